@@ -1,0 +1,141 @@
+// The facts snapshot: everything collect learned about a host, as plain data.
+// Each family is present only when some check needed it; a family that could not
+// be collected holds { error } so its checks become `error` results while the rest still run.
+
+export interface FamilyError {
+  error: string;
+}
+export type Collected<T> = T | FamilyError;
+
+export function isFamilyError(v: unknown): v is FamilyError {
+  return typeof v === 'object' && v !== null && typeof (v as FamilyError).error === 'string';
+}
+
+/** One sysctl key: its raw value (whitespace-collapsed), or why it is absent or unreadable. */
+export type SysctlFact = { value: string } | { missing: string } | FamilyError;
+
+export interface SocketOwner {
+  pid: number;
+  comm: string;
+}
+
+export interface Listener {
+  protocol: 'tcp' | 'udp';
+  /** Address family of the socket itself (tcp6 sockets are 6). */
+  family: 4 | 6;
+  /** Canonical text: 0.0.0.0, 127.0.0.1, ::, ::1, ::ffff:127.0.0.1 ... */
+  address: string;
+  port: number;
+  /** A wildcard IPv6 socket that also accepts IPv4 (IPV6_V6ONLY off). */
+  dualStack: boolean;
+  /** How dualStack was decided: the socket's own flag (ss), or the net.ipv6.bindv6only default. */
+  dualStackSource?: 'socket' | 'sysctl' | 'paired';
+  uid: number;
+  user?: string;
+  inode: number;
+  owners: SocketOwner[];
+}
+
+export interface SocketsFact {
+  listeners: Listener[];
+  /** Count of TCP sockets (v4 + v6) per state name: ESTABLISHED, TIME_WAIT, CLOSE_WAIT, ... */
+  tcpStates: Record<string, number>;
+  /** False when some /proc/PID/fd could not be read (not root): owners may be incomplete. */
+  ownersComplete: boolean;
+}
+
+export interface LimitValue {
+  soft: number | 'unlimited';
+  hard: number | 'unlimited';
+  unit?: string;
+}
+
+export interface ProcessFact {
+  pid: number;
+  comm: string;
+  exe?: string;
+  cmdline?: string;
+  uid: number;
+  user?: string;
+  /** systemd unit from /proc/PID/cgroup, when the process runs in one. */
+  unit?: string;
+  /** Keyed by item: nofile, nproc, core, memlock, as, stack, ... */
+  limits?: Collected<Record<string, LimitValue>>;
+}
+
+export interface ProcessesFact {
+  processes: ProcessFact[];
+  /** pidfile path -> pid read from it, or why not. */
+  pidfiles: Record<string, number | FamilyError>;
+  /** systemd unit -> MainPID (0 when the unit is not running), or why it could not be read. */
+  units: Record<string, number | FamilyError>;
+}
+
+/** Counters from /proc/net/netstat and /proc/net/snmp, by section: TcpExt, IpExt, Tcp, Ip, Udp ... */
+export type NetstatFact = Record<string, Record<string, number>>;
+
+export interface InterfaceFact {
+  name: string;
+  operstate: string;
+  carrier: boolean | null;
+  mtu: number;
+  loopback: boolean;
+  addresses?: string[];
+  stats: Record<string, number>;
+}
+
+export interface RouteFact {
+  family: 4 | 6;
+  /** 'default' or CIDR. */
+  dest: string;
+  via?: string;
+  dev: string;
+  metric: number;
+}
+
+export type FirewallVerdict = 'accept' | 'drop' | 'reject';
+
+export interface FirewallChain {
+  family: string;
+  table: string;
+  name: string;
+  /** Base chains only: the netfilter hook and chain type. */
+  hook?: string;
+  type?: string;
+  priority?: number;
+  policy?: 'accept' | 'drop';
+  /** The verdict of an unconditional last rule (firewalld and ufw end chains this way), if any. */
+  finalVerdict?: FirewallVerdict;
+  rules: number;
+}
+
+export interface FirewallFact {
+  /** Where the ruleset was read from. 'none' means no tool found any ruleset at all. */
+  backend: 'nftables' | 'iptables' | 'iptables-legacy' | 'none';
+  /** Front-ends recognised from their table/chain names: ufw, firewalld, docker ... */
+  managers: string[];
+  chains: FirewallChain[];
+}
+
+export interface HostInfo {
+  hostname: string;
+  kernel: string;
+  collectedAt: string;
+  transport: string;
+}
+
+export interface FactsSnapshot {
+  schema: 'plumbline/facts/v1';
+  host: HostInfo;
+  sysctl?: Record<string, SysctlFact>;
+  sockets?: Collected<SocketsFact>;
+  processes?: Collected<ProcessesFact>;
+  netstat?: Collected<NetstatFact>;
+  interfaces?: Collected<Record<string, InterfaceFact>>;
+  routes?: Collected<RouteFact[]>;
+  firewall?: Collected<FirewallFact>;
+  /** Milliseconds each family took to collect (diagnostics; not used to judge). */
+  timings?: Record<string, number>;
+}
+
+export type FamilyName = Exclude<keyof FactsSnapshot, 'schema' | 'host' | 'timings'>;

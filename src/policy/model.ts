@@ -1,0 +1,149 @@
+// The Check model: what a resolved policy hands to plan and evaluate.
+// Plain, serialisable data; every check remembers the line that declared it.
+
+export const SEVERITIES = ['critical', 'high', 'medium', 'low', 'info'] as const;
+export type Severity = (typeof SEVERITIES)[number];
+
+export const SELECTORS = [
+  'sysctl',
+  'limits',
+  'listener',
+  'listeners',
+  'tcpStates',
+  'netstat',
+  'interface',
+  'route',
+  'firewall',
+] as const;
+export type SelectorName = (typeof SELECTORS)[number];
+
+/** Area a check counts towards in the sub-scores, derived from its selector. */
+export const AREA_OF: Record<SelectorName, string> = {
+  sysctl: 'kernel',
+  limits: 'limits',
+  listener: 'listeners',
+  listeners: 'listeners',
+  tcpStates: 'tcp',
+  netstat: 'tcp',
+  interface: 'network',
+  route: 'network',
+  firewall: 'firewall',
+};
+
+export interface SourcePos {
+  file: string;
+  line: number;
+  column: number;
+}
+
+export type Scalar = string | number | boolean | null;
+
+/** Operators of the expectation language. A bare scalar means { eq: scalar }. */
+export interface MatcherOps {
+  eq?: Scalar | Scalar[];
+  ne?: Scalar | Scalar[];
+  gt?: number | string | number[];
+  gte?: number | string | number[];
+  lt?: number | string | number[];
+  lte?: number | string | number[];
+  between?: [number | string, number | string];
+  in?: Scalar[];
+  notIn?: Scalar[];
+  match?: string;
+  contains?: Scalar;
+  exists?: boolean;
+  /** Multi-value facts (ip_local_port_range): compare one element by index. */
+  index?: number;
+}
+export type Matcher = Scalar | MatcherOps;
+
+export interface LimitsSelector {
+  process?: string;
+  pid?: number;
+  pidfile?: string;
+  unit?: string;
+  /** The processes that own a listening socket on this port. */
+  port?: number;
+  /** Every process that owns a listening socket. */
+  listening?: boolean;
+  item: string;
+}
+
+export interface ListenerSelector {
+  port: number;
+  protocol?: 'tcp' | 'udp';
+}
+
+export interface FirewallSelector {
+  chain: 'input' | 'forward' | 'output';
+  family?: 'ip' | 'ip6' | 'inet';
+}
+
+export type Selector =
+  | { kind: 'sysctl'; key: string }
+  | { kind: 'limits'; spec: LimitsSelector }
+  | { kind: 'listener'; spec: ListenerSelector }
+  | { kind: 'listeners'; spec: { protocol?: 'tcp' | 'udp' } }
+  | { kind: 'tcpStates'; spec: Record<string, never> }
+  | { kind: 'netstat'; counter: string }
+  | { kind: 'interface'; name: string }
+  | { kind: 'route'; dest: string }
+  | { kind: 'firewall'; spec: FirewallSelector };
+
+/** A check whose applicability depends on a policy variable (e.g. "only if this host does not route"). */
+export interface WhenClause {
+  var: string;
+  expect: Matcher;
+}
+
+export interface Waiver {
+  reason: string;
+  /** ISO date (YYYY-MM-DD); after it the waiver no longer applies. */
+  expires?: string;
+  source: SourcePos;
+}
+
+export interface Check {
+  id: string;
+  title: string;
+  severity: Severity;
+  area: string;
+  selector: Selector;
+  /** The expectation as written (after ${var} interpolation); its shape depends on the selector. */
+  expect: unknown;
+  rationale?: string;
+  remediation?: string;
+  tags: string[];
+  refs: string[];
+  when?: WhenClause;
+  timeout?: number;
+  waiver?: Waiver;
+  source: SourcePos;
+  /** Position of each expect key, so findings can point at the exact line. */
+  expectSource?: SourcePos;
+}
+
+export interface ResolvedPolicy {
+  name: string;
+  description?: string;
+  /** Files (or builtin:NAME) merged into this policy, in the order they were applied. */
+  sources: string[];
+  vars: Record<string, Scalar>;
+  defaults: { timeout: number; failUnder: number };
+  checks: Check[];
+}
+
+/** A problem in a policy file, always with a position a user can jump to. */
+export interface PolicyIssue {
+  file: string;
+  line: number;
+  column: number;
+  message: string;
+}
+
+export class PolicyError extends Error {
+  constructor(public readonly issues: PolicyIssue[]) {
+    super(issues.map((i) => `${i.file}:${i.line}:${i.column}: ${i.message}`).join('\n'));
+    this.name = 'PolicyError';
+  }
+}

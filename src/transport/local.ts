@@ -1,0 +1,42 @@
+import { readFile, readdir, readlink } from 'node:fs/promises';
+import { execFile } from 'node:child_process';
+import type { ExecResult, Transport } from './types.js';
+import { TransportError } from './types.js';
+
+// node:child_process.execFile is enough here: argument arrays, a timeout and a kill signal are all we
+// need, and keeping execa out of the hot start path saves module loading on every run.
+export class LocalTransport implements Transport {
+  readonly name = 'local';
+
+  readFile(path: string): Promise<string> {
+    return readFile(path, 'utf8');
+  }
+
+  readDir(path: string): Promise<string[]> {
+    return readdir(path);
+  }
+
+  readLink(path: string): Promise<string> {
+    return readlink(path);
+  }
+
+  exec(file: string, args: string[], opts: { timeoutMs?: number } = {}): Promise<ExecResult> {
+    const timeout = opts.timeoutMs ?? 10_000;
+    return new Promise((resolve, reject) => {
+      execFile(
+        file,
+        args,
+        { timeout, killSignal: 'SIGKILL', maxBuffer: 64 * 1024 * 1024, encoding: 'utf8', env: { ...process.env, LC_ALL: 'C' } },
+        (err, stdout, stderr) => {
+          if (!err) return resolve({ stdout, stderr, exitCode: 0 });
+          const e = err as NodeJS.ErrnoException & { killed?: boolean; code?: string | number };
+          if (e.code === 'ENOENT') return reject(new TransportError(`${file}: command not found`, 'ENOENT'));
+          if (e.code === 'EACCES') return reject(new TransportError(`${file}: permission denied`, 'EACCES'));
+          if (e.killed) return reject(new TransportError(`${file} ${args.join(' ')}: timed out after ${timeout} ms`, 'ETIMEDOUT'));
+          if (typeof e.code === 'number') return resolve({ stdout, stderr, exitCode: e.code });
+          reject(new TransportError(`${file}: ${e.message}`, String(e.code ?? 'EIO')));
+        },
+      );
+    });
+  }
+}
