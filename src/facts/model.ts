@@ -17,6 +17,9 @@ export type SysctlFact = { value: string } | { missing: string } | FamilyError;
 export interface SocketOwner {
   pid: number;
   comm: string;
+  /** Real uid of the owning process (from /proc/PID/status): services bind as root and then drop privileges. */
+  uid?: number;
+  user?: string;
 }
 
 export interface Listener {

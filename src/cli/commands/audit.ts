@@ -1,0 +1,76 @@
+import { parseArgs } from 'node:util';
+import { resolvePolicy } from '../../policy/resolve.js';
+import { plan } from '../../plan/plan.js';
+import { collect } from '../../facts/collect.js';
+import { LocalTransport } from '../../transport/local.js';
+import { evaluate } from '../../evaluate/evaluate.js';
+import { buildReport } from '../../report/build.js';
+import type { Report } from '../../report/model.js';
+import type { FactsSnapshot } from '../../facts/model.js';
+import { EXIT } from '../errors.js';
+import { builtinDir, version } from '../paths.js';
+import { parseThreshold, policyFiles, targets, useColor, writeOutput } from '../options.js';
+import { readSnapshot } from '../snapshot.js';
+
+export const USAGE = `Usage: plumbline audit [-p FILE]... [--format pretty|json]... [-o FILE]... [--fail-under N] [--facts FILE]
+
+Audit this host (or a saved facts snapshot) against policies and print the verdict.
+
+Options:
+  -p, --policy FILE     policy file (repeatable; later files override earlier ones by check id);
+                        builtin:NAME for a built-in policy; default: builtin:baseline
+      --format FORMAT   pretty (default) or json; repeat to write several, paired with -o in order
+  -o, --output FILE     write the report to FILE instead of standard output
+      --fail-under N    readiness threshold in percent (default: the policy's, else 80)
+      --facts FILE      evaluate a snapshot written by "plumbline facts" instead of this host
+      --no-color        no colour (also NO_COLOR=1); --color forces it
+  -h, --help            this help
+
+Exit codes: 0 ready · 1 not ready · 2 usage or policy error · 3 the audit could not run.
+`;
+
+const FORMATS = ['pretty', 'json'] as const;
+
+async function render(format: string, report: Report, color: boolean): Promise<string> {
+  if (format === 'json') return (await import('../../report/json.js')).renderJson(report);
+  return (await import('../../report/pretty.js')).renderPretty(report, { color });
+}
+
+export async function run(argv: string[]): Promise<number> {
+  const { values } = parseArgs({
+    args: argv,
+    strict: true,
+    allowPositionals: false,
+    options: {
+      policy: { type: 'string', short: 'p', multiple: true },
+      format: { type: 'string', multiple: true },
+      output: { type: 'string', short: 'o', multiple: true },
+      'fail-under': { type: 'string' },
+      facts: { type: 'string' },
+      color: { type: 'boolean' },
+      'no-color': { type: 'boolean' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
+  if (values.help) {
+    process.stdout.write(USAGE);
+    return EXIT.ready;
+  }
+  const outs = targets(values.format, values.output, FORMATS, 'pretty');
+  const threshold = parseThreshold(values['fail-under']);
+  const policy = await resolvePolicy(policyFiles(values.policy), { builtinDir: builtinDir() });
+  const facts: FactsSnapshot = values.facts
+    ? readSnapshot(values.facts)
+    : await collect(plan(policy.checks), new LocalTransport(), { deadlineMs: Math.max(policy.defaults.timeout * 4, 20_000) });
+  const now = new Date();
+  const results = evaluate(policy, facts, now);
+  const report = buildReport(policy, facts, results, { threshold: threshold ?? policy.defaults.failUnder, now, version: version() });
+  const color = useColor(values);
+  for (const t of outs) {
+    if (t.path) writeOutput(t.path, await render(t.format, report, false));
+    else process.stdout.write(await render(t.format, report, color));
+  }
+  // Every format went to a file: still tell the person at the terminal how it went.
+  if (outs.every((t) => t.path)) process.stdout.write(await render('pretty', report, color));
+  return report.ready ? EXIT.ready : EXIT.notReady;
+}

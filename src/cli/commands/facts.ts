@@ -1,0 +1,42 @@
+import { parseArgs } from 'node:util';
+import { resolvePolicy } from '../../policy/resolve.js';
+import { plan } from '../../plan/plan.js';
+import { collect } from '../../facts/collect.js';
+import { LocalTransport } from '../../transport/local.js';
+import { EXIT } from '../errors.js';
+import { builtinDir } from '../paths.js';
+import { policyFiles, writeOutput } from '../options.js';
+
+export const USAGE = `Usage: plumbline facts [-p FILE]... [-o FILE]
+
+Collect the facts the policies need from this host and write them as a JSON snapshot
+(schemas/facts.schema.json). Judge it later, anywhere, with "plumbline audit --facts FILE".
+
+Options:
+  -p, --policy FILE   policy file (repeatable); default: builtin:baseline
+  -o, --output FILE   write the snapshot to FILE instead of standard output
+  -h, --help          this help
+`;
+
+export async function run(argv: string[]): Promise<number> {
+  const { values } = parseArgs({
+    args: argv,
+    strict: true,
+    allowPositionals: false,
+    options: {
+      policy: { type: 'string', short: 'p', multiple: true },
+      output: { type: 'string', short: 'o' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
+  if (values.help) {
+    process.stdout.write(USAGE);
+    return EXIT.ready;
+  }
+  const policy = await resolvePolicy(policyFiles(values.policy), { builtinDir: builtinDir() });
+  const facts = await collect(plan(policy.checks), new LocalTransport(), { deadlineMs: Math.max(policy.defaults.timeout * 4, 20_000) });
+  const text = `${JSON.stringify(facts, null, 2)}\n`;
+  if (values.output) writeOutput(values.output, text);
+  else process.stdout.write(text);
+  return EXIT.ready;
+}

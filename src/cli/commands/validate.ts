@@ -1,0 +1,37 @@
+import { parseArgs } from 'node:util';
+import { resolvePolicy } from '../../policy/resolve.js';
+import { PolicyError } from '../../policy/model.js';
+import { EXIT, UsageError } from '../errors.js';
+import { builtinDir } from '../paths.js';
+import { policyFiles } from '../options.js';
+
+export const USAGE = `Usage: plumbline validate FILE...
+
+Check policy files (and everything they extend) without touching the host.
+Prints file:line:col: message for every problem; exit 0 when all are valid, 2 otherwise.
+`;
+
+export async function run(argv: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({ args: argv, strict: true, allowPositionals: true, options: { help: { type: 'boolean', short: 'h' } } });
+  if (values.help) {
+    process.stdout.write(USAGE);
+    return EXIT.ready;
+  }
+  if (positionals.length === 0) throw new UsageError('validate needs at least one policy file');
+  // Each file on its own: one broken file must not hide the problems of the next.
+  const problems: string[] = [];
+  for (const file of positionals) {
+    try {
+      const policy = await resolvePolicy(policyFiles([file]), { builtinDir: builtinDir() });
+      process.stdout.write(`${file}: ok (${policy.checks.length} checks from ${policy.sources.length} source${policy.sources.length === 1 ? '' : 's'})\n`);
+    } catch (err) {
+      if (!(err instanceof PolicyError)) throw err;
+      problems.push(err.message);
+    }
+  }
+  if (problems.length) {
+    process.stderr.write(`${problems.join('\n')}\n`);
+    return EXIT.usage;
+  }
+  return EXIT.ready;
+}

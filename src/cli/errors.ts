@@ -1,0 +1,32 @@
+// The one place that maps failures to exit codes. Nothing else calls process.exit.
+import { PolicyError } from '../policy/model.js';
+
+export const EXIT = { ready: 0, notReady: 1, usage: 2, cannotRun: 3 } as const;
+
+/** Bad arguments or a bad input file the user gave: exit 2 with the message as is. */
+export class UsageError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'UsageError';
+  }
+}
+
+/** The audit itself could not run (no readable /proc, transport down): exit 3. */
+export class CannotRunError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'CannotRunError';
+  }
+}
+
+export function exitCodeFor(err: unknown): { code: number; message: string } {
+  if (err instanceof PolicyError) return { code: EXIT.usage, message: err.message };
+  if (err instanceof UsageError) return { code: EXIT.usage, message: `plumbline: ${err.message}` };
+  if (err instanceof CannotRunError) return { code: EXIT.cannotRun, message: `plumbline: ${err.message}` };
+  const e = err as NodeJS.ErrnoException;
+  if (e && (e.code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' || e.code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE' || e.code === 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL')) {
+    return { code: EXIT.usage, message: `plumbline: ${e.message.split('\n')[0]}\nRun "plumbline --help" for usage.` };
+  }
+  const detail = process.env.PLUMBLINE_DEBUG ? `\n${(e as Error)?.stack ?? ''}` : '';
+  return { code: EXIT.cannotRun, message: `plumbline: the audit could not run: ${(e as Error)?.message ?? String(err)}${detail}` };
+}

@@ -1,0 +1,49 @@
+// Thin CLI: find the command, load it on demand, map whatever it throws to an exit code.
+import { EXIT, UsageError, exitCodeFor } from './errors.js';
+import { version } from './paths.js';
+
+export const HELP = `plumbline — production-readiness auditor for networked Linux hosts
+
+Usage:
+  plumbline audit [-p FILE]... [--format pretty|json] [-o FILE] [--fail-under N] [--facts FILE]
+  plumbline validate FILE...
+  plumbline facts [-p FILE]... [-o FILE]
+  plumbline --version
+  plumbline COMMAND --help
+
+With no -p, audit and facts use the built-in baseline (policies/baseline.yaml).
+Exit codes: 0 ready · 1 not ready · 2 usage or policy error · 3 the audit could not run.
+`;
+
+type Command = (argv: string[]) => Promise<number>;
+
+const COMMANDS: Record<string, () => Promise<Command>> = {
+  audit: async () => (await import('./commands/audit.js')).run,
+  validate: async () => (await import('./commands/validate.js')).run,
+  facts: async () => (await import('./commands/facts.js')).run,
+};
+
+export async function main(argv: string[]): Promise<number> {
+  const [first, ...rest] = argv;
+  if (first === undefined || first === '-h' || first === '--help' || first === 'help') {
+    process.stdout.write(HELP);
+    return first === undefined ? EXIT.usage : EXIT.ready;
+  }
+  if (first === '-v' || first === '--version' || first === 'version') {
+    process.stdout.write(`plumbline ${version()}\n`);
+    return EXIT.ready;
+  }
+  const load = COMMANDS[first];
+  if (!load) throw new UsageError(`unknown command "${first}"; commands: ${Object.keys(COMMANDS).join(', ')}. Run "plumbline --help".`);
+  return (await load())(rest);
+}
+
+function finish(code: number): void {
+  process.exitCode = code;
+}
+
+main(process.argv.slice(2)).then(finish, (err: unknown) => {
+  const { code, message } = exitCodeFor(err);
+  process.stderr.write(`${message}\n`);
+  finish(code);
+});

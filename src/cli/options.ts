@@ -1,0 +1,53 @@
+// Option handling shared by the commands: policy files, the built-in baseline, output targets.
+import { isAbsolute, join } from 'node:path';
+import { writeFileSync } from 'node:fs';
+import { UsageError } from './errors.js';
+import { builtinDir } from './paths.js';
+
+/** `-p` values as the resolver wants them; none means the built-in baseline. */
+export function policyFiles(given: string[] | undefined): string[] {
+  if (!given || given.length === 0) return [join(builtinDir(), 'baseline.yaml')];
+  return given.map((p) => (p.startsWith('builtin:') ? join(builtinDir(), `${p.slice('builtin:'.length)}.yaml`) : p));
+}
+
+export function parseThreshold(v: string | undefined): number | undefined {
+  if (v === undefined) return undefined;
+  const n = Number(v);
+  if (!Number.isFinite(n) || n < 0 || n > 100) throw new UsageError(`--fail-under takes a number from 0 to 100, got "${v}"`);
+  return n;
+}
+
+export function useColor(flags: { color?: boolean; 'no-color'?: boolean }): boolean {
+  if (flags['no-color']) return false;
+  if (flags.color) return true;
+  if (process.env.NO_COLOR !== undefined && process.env.NO_COLOR !== '') return false;
+  if (process.env.FORCE_COLOR !== undefined && process.env.FORCE_COLOR !== '0') return true;
+  return Boolean(process.stdout.isTTY) || Boolean(process.env.CI);
+}
+
+export interface Target {
+  format: string;
+  /** undefined: standard output. */
+  path?: string;
+}
+
+/** Pair --format and -o in order; a format with no path goes to standard output (one at most). */
+export function targets(formats: string[] | undefined, outputs: string[] | undefined, known: readonly string[], fallback: string): Target[] {
+  const fs = formats && formats.length ? formats : [fallback];
+  const os = outputs ?? [];
+  for (const f of fs) {
+    if (!known.includes(f)) throw new UsageError(`unknown format "${f}"; formats: ${known.join(', ')}`);
+  }
+  if (os.length > fs.length) throw new UsageError(`${os.length} -o paths for ${fs.length} --format value(s); give one --format per -o`);
+  const ts = fs.map((format, i) => ({ format, ...(os[i] !== undefined ? { path: os[i] } : {}) }));
+  if (ts.filter((t) => t.path === undefined).length > 1) throw new UsageError('only one format can go to standard output; give the others an -o path');
+  return ts;
+}
+
+export function writeOutput(path: string, text: string): void {
+  try {
+    writeFileSync(path, text);
+  } catch (err) {
+    throw new UsageError(`cannot write ${isAbsolute(path) ? path : `./${path}`}: ${(err as Error).message}`);
+  }
+}

@@ -1,0 +1,32 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+declare const PLUMBLINE_VERSION: string | undefined;
+
+/** The package root, found by walking up from this module (the bundle's chunks sit at different depths). */
+function packageRoot(): string {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  for (let i = 0; i < 6; i++) {
+    if (existsSync(join(dir, 'policies', 'baseline.yaml'))) return dir;
+    dir = dirname(dir);
+  }
+  throw new Error('cannot find the built-in policies directory next to plumbline');
+}
+
+let root: string | undefined;
+export function builtinDir(): string {
+  root ??= packageRoot();
+  return join(root, 'policies');
+}
+
+export function schemasDir(): string {
+  root ??= packageRoot();
+  return join(root, 'schemas');
+}
+
+export function version(): string {
+  if (typeof PLUMBLINE_VERSION === 'string') return PLUMBLINE_VERSION;
+  root ??= packageRoot();
+  return (JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version: string }).version;
+}

@@ -1,0 +1,80 @@
+import type { Check, LimitsSelector, Matcher } from '../../policy/model.js';
+import type { FactsSnapshot, SocketsFact } from '../../facts/model.js';
+import { isFamilyError } from '../../facts/model.js';
+import { selectProcesses } from '../../facts/processes.js';
+import type { ResultDetail } from '../../report/model.js';
+import { describe, match, show } from '../matchers.js';
+import type { Outcome } from '../outcome.js';
+import { errorOutcome, family, fold } from '../outcome.js';
+
+interface LimitsExpect {
+  soft?: Matcher;
+  hard?: Matcher;
+}
+
+export function describeLimits(item: string, e: LimitsExpect): string {
+  const parts: string[] = [];
+  if (e.soft !== undefined) parts.push(`soft ${item} ${describe(e.soft)}`);
+  if (e.hard !== undefined) parts.push(`hard ${item} ${describe(e.hard)}`);
+  return parts.join(', ');
+}
+
+function subjectOf(sel: LimitsSelector): string {
+  if (sel.process) return `process "${sel.process}"`;
+  if (sel.pid !== undefined) return `pid ${sel.pid}`;
+  if (sel.pidfile) return `pidfile ${sel.pidfile}`;
+  if (sel.unit) return `unit ${sel.unit}`;
+  if (sel.port !== undefined) return `the process listening on port ${sel.port}`;
+  return 'listening processes';
+}
+
+export function evaluateLimits(check: Check, sel: LimitsSelector, facts: FactsSnapshot): Outcome {
+  const e = (check.expect ?? {}) as LimitsExpect;
+  const expected = describeLimits(sel.item, e);
+  let listenerPids: number[] | undefined;
+  if (sel.port !== undefined || sel.listening) {
+    const sockets = family(facts, 'sockets', expected);
+    if (!sockets.ok) return sockets.outcome;
+    listenerPids = ownerPids(sockets.value, sel.port);
+    if (listenerPids.length === 0) {
+      if (sel.listening) return { status: 'skip', expected, actual: 'no listening process', message: 'no process listens on this host' };
+      const why = sockets.value.ownersComplete ? '' : ' (owners unknown: /proc/PID/fd not readable, run as root)';
+      return errorOutcome(expected, `no process found listening on port ${sel.port}${why}`);
+    }
+  }
+  const procs = family(facts, 'processes', expected);
+  if (!procs.ok) return procs.outcome;
+  const picked = selectProcesses(procs.value, sel, listenerPids);
+  if ('error' in picked) return errorOutcome(expected, picked.error);
+  const details: ResultDetail[] = picked.pids.map((pid) => {
+    const p = procs.value.processes.find((x) => x.pid === pid);
+    const subject = p ? `${p.comm}[${pid}]` : `pid ${pid}`;
+    if (!p || p.limits === undefined) return { subject, status: 'error', actual: 'limits not collected' };
+    if (isFamilyError(p.limits)) return { subject, status: 'error', actual: p.limits.error };
+    const lim = p.limits[sel.item];
+    if (!lim) return { subject, status: 'error', actual: `no "${sel.item}" line in /proc/${pid}/limits` };
+    const whys: string[] = [];
+    if (e.soft !== undefined) {
+      const r = match(lim.soft, e.soft);
+      if (!r.ok) whys.push(`soft ${r.why}`);
+    }
+    if (e.hard !== undefined) {
+      const r = match(lim.hard, e.hard);
+      if (!r.ok) whys.push(`hard ${r.why}`);
+    }
+    const actual = `soft ${show(lim.soft)}, hard ${show(lim.hard)}`;
+    return { subject, status: whys.length ? 'fail' : 'pass', actual: whys.length ? `${actual} (${whys.join('; ')})` : actual };
+  });
+  const out = fold(expected, details, 'processes');
+  if (out.status === 'pass') out.message = `${subjectOf(sel)}: ${details.length} process(es) within limits`;
+  return out;
+}
+
+function ownerPids(sockets: SocketsFact, port: number | undefined): number[] {
+  const pids = new Set<number>();
+  for (const l of sockets.listeners) {
+    if (port !== undefined && l.port !== port) continue;
+    for (const o of l.owners) pids.add(o.pid);
+  }
+  return [...pids].sort((a, b) => a - b);
+}

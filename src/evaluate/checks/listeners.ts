@@ -1,0 +1,170 @@
+import type { Check, ListenerSelector, Matcher } from '../../policy/model.js';
+import type { FactsSnapshot, Listener } from '../../facts/model.js';
+import type { ResultDetail } from '../../report/model.js';
+import { describe, match, toNumber } from '../matchers.js';
+import type { Outcome } from '../outcome.js';
+import { family } from '../outcome.js';
+
+type Bind = 'loopback' | 'any' | 'absent' | 'specific' | string[];
+
+interface ListenerExpect {
+  bind?: Bind;
+  present?: boolean;
+  user?: Matcher;
+  process?: Matcher;
+}
+
+export function isLoopback(addr: string): boolean {
+  return addr.startsWith('127.') || addr === '::1' || addr.startsWith('::ffff:127.');
+}
+
+export function isWildcard(addr: string): boolean {
+  return addr === '0.0.0.0' || addr === '::';
+}
+
+/** "127.0.0.1:6379", "[::1]:5432", "[::]:80 (dual-stack)". */
+export function endpoint(l: Listener): string {
+  const host = l.family === 6 ? `[${l.address}]` : l.address;
+  return `${host}:${l.port}${l.dualStack ? ' (dual-stack, serves IPv4 too)' : ''}`;
+}
+
+function owners(l: Listener): string {
+  if (l.owners.length === 0) return '';
+  const names = [...new Set(l.owners.map((o) => o.comm))];
+  return ` (${names.join(', ')})`;
+}
+
+/** The addresses a socket really accepts on: a dual-stack [::] socket takes IPv4 too. */
+export function effectiveAddresses(l: Listener): string[] {
+  return l.dualStack ? ['::', '0.0.0.0'] : [l.address];
+}
+
+function normaliseAddress(a: string): string[] {
+  const s = a.trim().replace(/^\[(.*)\]$/, '$1');
+  return s === '*' ? ['0.0.0.0', '::'] : [s];
+}
+
+function userOf(l: Listener): string | undefined {
+  const fromProcess = l.owners.find((o) => o.user !== undefined)?.user;
+  return fromProcess ?? l.user ?? String(l.uid);
+}
+
+function describeBind(b: Bind): string {
+  if (Array.isArray(b)) return `bound to ${b.join(', ')}`;
+  return {
+    loopback: 'bound to loopback only',
+    any: 'bound to all interfaces',
+    absent: 'not listening',
+    specific: 'bound to specific addresses, not all interfaces',
+  }[b];
+}
+
+function describeListener(e: ListenerExpect): string {
+  const parts: string[] = [];
+  if (e.present !== undefined) parts.push(e.present ? 'listening' : 'not listening');
+  if (e.bind !== undefined) parts.push(describeBind(e.bind));
+  if (e.user !== undefined) parts.push(`user ${describe(e.user)}`);
+  if (e.process !== undefined) parts.push(`process ${describe(e.process)}`);
+  return parts.join(', ');
+}
+
+function bindHolds(b: Bind, ls: Listener[]): boolean {
+  const addrs = ls.flatMap(effectiveAddresses);
+  if (b === 'loopback') return addrs.every(isLoopback);
+  if (b === 'any') return addrs.some(isWildcard);
+  if (b === 'specific') return !addrs.some(isWildcard);
+  if (b === 'absent') return ls.length === 0;
+  const want = new Set(b.flatMap(normaliseAddress));
+  return addrs.every((a) => want.has(a)) && [...want].every((a) => addrs.includes(a));
+}
+
+export function evaluateListener(check: Check, sel: ListenerSelector, facts: FactsSnapshot): Outcome {
+  const e = (check.expect ?? {}) as ListenerExpect;
+  const expected = describeListener(e);
+  const sockets = family(facts, 'sockets', expected);
+  if (!sockets.ok) return sockets.outcome;
+  const proto = sel.protocol ?? 'tcp';
+  const ls = sockets.value.listeners.filter((l) => l.protocol === proto && l.port === sel.port);
+  const what = `${proto}/${sel.port}`;
+  const actual = ls.length ? ls.map((l) => endpoint(l) + owners(l)).join(', ') : 'nothing listening';
+  if (ls.length === 0) {
+    if (e.bind === 'absent' || e.present === false) return { status: 'pass', expected, actual, message: `nothing listens on ${what}` };
+    // "any" or an address list asks for the service to be there; loopback/specific/user/process only restrict it.
+    const demanded = e.present === true || e.bind === 'any' || Array.isArray(e.bind);
+    if (demanded) return { status: 'fail', expected, actual, message: `nothing listens on ${what}` };
+    return { status: 'skip', expected, actual, message: `nothing listens on ${what}; the restriction has nothing to apply to` };
+  }
+  const whys: string[] = [];
+  if (e.present === false || e.bind === 'absent') whys.push(`${what} is listening: ${actual}`);
+  else if (e.bind !== undefined && !bindHolds(e.bind, ls)) whys.push(`${what} is ${describeBind(e.bind).replace('bound', 'not bound')}: ${actual}`);
+  for (const l of ls) {
+    if (e.user !== undefined) {
+      const r = match(userOf(l), e.user);
+      if (!r.ok) whys.push(`${endpoint(l)} runs as ${userOf(l)}`);
+    }
+    if (e.process !== undefined) {
+      const names = l.owners.map((o) => o.comm);
+      if (names.length === 0) whys.push(`${endpoint(l)}: owning process unknown${sockets.value.ownersComplete ? '' : ' (not root)'}`);
+      else if (!names.some((n) => match(n, e.process as Matcher).ok)) whys.push(`${endpoint(l)} is owned by ${names.join(', ')}`);
+    }
+  }
+  return whys.length
+    ? { status: 'fail', expected, actual, message: whys.join('; ') }
+    : { status: 'pass', expected, actual, message: `${what}: ${actual}` };
+}
+
+interface AllowEntry {
+  text: string;
+  port: number;
+  addrs?: string[];
+}
+
+function parseEntry(entry: string | number): AllowEntry | undefined {
+  if (typeof entry === 'number') return { text: String(entry), port: entry };
+  const m = /^(.*):(\d+)$/.exec(entry.trim());
+  if (!m) {
+    const port = toNumber(entry);
+    return port === undefined ? undefined : { text: entry, port };
+  }
+  return { text: entry, port: Number(m[2]), addrs: normaliseAddress(m[1] ?? '*') };
+}
+
+function covered(l: Listener, allow: AllowEntry[]): boolean {
+  const addrs = effectiveAddresses(l);
+  return allow.some((a) => a.port === l.port && (!a.addrs || addrs.every((x) => a.addrs!.includes(x))));
+}
+
+export function evaluateListeners(
+  check: Check,
+  sel: { protocol?: 'tcp' | 'udp'; unprivileged?: boolean },
+  facts: FactsSnapshot,
+): Outcome {
+  const e = (check.expect ?? {}) as { only?: (string | number)[]; user?: Matcher };
+  const parts: string[] = [];
+  if (e.only) parts.push(`only ${e.only.join(', ')}`);
+  if (e.user !== undefined) parts.push(`every listener's user ${describe(e.user)}`);
+  const expected = parts.join('; ');
+  const sockets = family(facts, 'sockets', expected);
+  if (!sockets.ok) return sockets.outcome;
+  let ls = sockets.value.listeners.filter((l) => !sel.protocol || l.protocol === sel.protocol);
+  if (sel.unprivileged) {
+    // Ports below ip_unprivileged_port_start need root (or CAP_NET_BIND_SERVICE) to bind: root is excusable there.
+    const start = facts.sysctl?.['net.ipv4.ip_unprivileged_port_start'];
+    const first = start && 'value' in start ? Number(start.value) : 1024;
+    ls = ls.filter((l) => l.port >= first);
+  }
+  const allow = (e.only ?? []).map(parseEntry).filter((a): a is AllowEntry => a !== undefined);
+  const details: ResultDetail[] = ls.map((l) => {
+    const subject = `${l.protocol} ${endpoint(l)}${owners(l)}`;
+    const whys: string[] = [];
+    if (e.only && !covered(l, allow)) whys.push('not in the allow-list');
+    if (e.user !== undefined && !match(userOf(l), e.user).ok) whys.push(`runs as ${userOf(l)}`);
+    return { subject, status: whys.length ? 'fail' : 'pass', actual: whys.length ? whys.join('; ') : `user ${userOf(l)}` };
+  });
+  const bad = details.filter((d) => d.status === 'fail');
+  const actual = ls.length ? ls.map((l) => endpoint(l) + owners(l)).join(', ') : 'nothing listening';
+  if (bad.length) {
+    return { status: 'fail', expected, actual, message: bad.map((d) => `${d.subject}: ${d.actual}`).join('; '), details };
+  }
+  return { status: 'pass', expected, actual, message: `${ls.length} listener(s) conform`, details };
+}

@@ -1,0 +1,92 @@
+// Evaluate every check against a facts snapshot. Pure: no I/O, and "now" is an input (waiver expiry).
+import type { Check, ResolvedPolicy } from '../policy/model.js';
+import type { FactsSnapshot } from '../facts/model.js';
+import type { Result } from '../report/model.js';
+import { describe, match, show } from './matchers.js';
+import type { Outcome } from './outcome.js';
+import { evaluateSysctl } from './checks/sysctl.js';
+import { evaluateLimits } from './checks/limits.js';
+import { evaluateListener, evaluateListeners } from './checks/listeners.js';
+import { evaluateNetstat, evaluateTcpStates } from './checks/tcp.js';
+import { evaluateInterface, evaluateRoute } from './checks/network.js';
+import { evaluateFirewall } from './checks/firewall.js';
+import { attributeCauses } from './causes.js';
+
+function outcomeOf(check: Check, facts: FactsSnapshot): Outcome {
+  const s = check.selector;
+  switch (s.kind) {
+    case 'sysctl':
+      return evaluateSysctl(check, s.key, facts);
+    case 'limits':
+      return evaluateLimits(check, s.spec, facts);
+    case 'listener':
+      return evaluateListener(check, s.spec, facts);
+    case 'listeners':
+      return evaluateListeners(check, s.spec, facts);
+    case 'tcpStates':
+      return evaluateTcpStates(check, facts);
+    case 'netstat':
+      return evaluateNetstat(check, s.counter, facts);
+    case 'interface':
+      return evaluateInterface(check, s.name, facts);
+    case 'route':
+      return evaluateRoute(check, s.dest, facts);
+    case 'firewall':
+      return evaluateFirewall(check, s.spec, facts);
+  }
+}
+
+/** A check's own verdict, guarded so one broken evaluation cannot take the whole audit down. */
+function safeOutcome(check: Check, facts: FactsSnapshot): Outcome {
+  try {
+    return outcomeOf(check, facts);
+  } catch (err) {
+    return { status: 'error', expected: '', actual: '(evaluation failed)', message: `internal error evaluating ${check.id}: ${(err as Error).message}` };
+  }
+}
+
+export function evaluateCheck(check: Check, facts: FactsSnapshot, vars: ResolvedPolicy['vars'], now: Date): Result {
+  const base = {
+    id: check.id,
+    title: check.title,
+    area: check.area,
+    severity: check.severity,
+    tags: check.tags,
+    refs: check.refs,
+    source: check.source,
+    ...(check.remediation !== undefined ? { remediation: check.remediation } : {}),
+    ...(check.rationale !== undefined ? { rationale: check.rationale } : {}),
+  };
+  if (check.when) {
+    const value = vars[check.when.var];
+    const r = match(value, check.when.expect);
+    if (!r.ok) {
+      return {
+        ...base,
+        status: 'skip',
+        expected: '',
+        actual: '',
+        message: `not applicable: var ${check.when.var} is ${show(value)} (applies when ${describe(check.when.expect)})`,
+      };
+    }
+  }
+  const o = safeOutcome(check, facts);
+  const result: Result = { ...base, status: o.status, expected: o.expected, actual: o.actual, message: o.message };
+  if (o.details) result.details = o.details;
+  const w = check.waiver;
+  if (w && o.status !== 'pass' && o.status !== 'skip') {
+    const expired = w.expires !== undefined && w.expires < now.toISOString().slice(0, 10);
+    if (expired) {
+      result.message += ` (waiver expired on ${w.expires}: ${w.reason})`;
+    } else {
+      result.waiver = { reason: w.reason, status: o.status, ...(w.expires ? { expires: w.expires } : {}) };
+      result.status = 'waived';
+    }
+  }
+  return result;
+}
+
+export function evaluate(policy: ResolvedPolicy, facts: FactsSnapshot, now: Date): Result[] {
+  const results = policy.checks.map((c) => evaluateCheck(c, facts, policy.vars, now));
+  return attributeCauses(policy.checks, results);
+}

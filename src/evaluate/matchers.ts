@@ -1,0 +1,174 @@
+// The expectation operators. Pure: a fact value and a matcher in, a verdict and words out.
+import type { Matcher, MatcherOps, Scalar } from '../policy/model.js';
+
+/** A fact as the matchers see it: a scalar, or several values (multi-value sysctls), or nothing. */
+export type FactValue = Scalar | Scalar[] | undefined;
+
+export interface MatchOutcome {
+  ok: boolean;
+  /** Why it failed, in words a reader can act on; empty when ok. */
+  why: string;
+}
+
+const OPS = ['eq', 'ne', 'gt', 'gte', 'lt', 'lte', 'between', 'in', 'notIn', 'match', 'contains', 'exists'] as const;
+
+export function isOps(m: Matcher): m is MatcherOps {
+  return typeof m === 'object' && m !== null && !Array.isArray(m);
+}
+
+/** Numbers from numeric strings ("4096", "0x10" is not numeric); "unlimited" is +Infinity for limits. */
+export function toNumber(v: unknown): number | undefined {
+  if (typeof v === 'number') return v;
+  if (typeof v === 'boolean') return v ? 1 : 0;
+  if (typeof v === 'string') {
+    const s = v.trim();
+    if (s === 'unlimited' || s === 'infinity') return Infinity;
+    if (/^-?\d+(\.\d+)?([eE][-+]?\d+)?$/.test(s)) return Number(s);
+  }
+  return undefined;
+}
+
+/** Split sysctl-style values ("32768\t60999") into elements; single values stay scalars. */
+export function normalise(v: FactValue): FactValue {
+  if (typeof v === 'string') {
+    const parts = v.trim().split(/\s+/);
+    if (parts.length > 1) return parts;
+  }
+  if (Array.isArray(v) && v.length === 1) return v[0];
+  return v;
+}
+
+export function show(v: unknown): string {
+  if (v === undefined) return '(absent)';
+  if (v === null) return 'null';
+  if (Array.isArray(v)) return v.map(show).join(' ');
+  if (typeof v === 'number' && v === Infinity) return 'unlimited';
+  if (typeof v === 'string') return v;
+  return JSON.stringify(v);
+}
+
+function looseEqual(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  const na = toNumber(a);
+  const nb = toNumber(b);
+  if (na !== undefined && nb !== undefined) return na === nb;
+  if (typeof a === 'boolean' || typeof b === 'boolean') return String(a) === String(b);
+  return typeof a === 'string' && typeof b === 'string' && a.trim() === b.trim();
+}
+
+function valuesEqual(actual: FactValue, expected: unknown): boolean {
+  const exp = Array.isArray(expected) ? expected : normalise(expected as FactValue);
+  if (Array.isArray(actual) || Array.isArray(exp)) {
+    const a = Array.isArray(actual) ? actual : [actual];
+    const e = Array.isArray(exp) ? exp : [exp];
+    return a.length === e.length && a.every((x, i) => looseEqual(x, e[i]));
+  }
+  return looseEqual(actual, exp);
+}
+
+type Cmp = 'gt' | 'gte' | 'lt' | 'lte';
+const CMP_WORD: Record<Cmp, string> = { gt: '>', gte: '>=', lt: '<', lte: '<=' };
+
+function compare(op: Cmp, a: number, b: number): boolean {
+  switch (op) {
+    case 'gt':
+      return a > b;
+    case 'gte':
+      return a >= b;
+    case 'lt':
+      return a < b;
+    case 'lte':
+      return a <= b;
+  }
+}
+
+/** Element-wise numeric comparison: an array bound compares position by position, a scalar bound every element. */
+function numericCheck(actual: FactValue, bound: unknown, test: (a: number, b: number) => boolean): boolean | string {
+  const a = Array.isArray(actual) ? actual : [actual];
+  const b = Array.isArray(bound) ? bound : null;
+  if (b && b.length !== a.length) return `has ${a.length} value(s), the bound has ${b.length}`;
+  for (let i = 0; i < a.length; i++) {
+    const x = toNumber(a[i]);
+    const y = toNumber(b ? b[i] : bound);
+    if (x === undefined) return `${show(a[i])} is not a number`;
+    if (y === undefined) return `bound ${show(b ? b[i] : bound)} is not a number`;
+    if (!test(x, y)) return false;
+  }
+  return true;
+}
+
+function pick(actual: FactValue, index: number | undefined): FactValue {
+  if (index === undefined) return actual;
+  const arr = Array.isArray(actual) ? actual : [actual];
+  return arr[index] as Scalar | undefined;
+}
+
+/** Apply a matcher to a fact value. Every operator in one matcher must hold. */
+export function match(actualRaw: FactValue, matcher: Matcher): MatchOutcome {
+  if (!isOps(matcher)) return match(actualRaw, { eq: matcher });
+  const actual = pick(normalise(actualRaw), matcher.index);
+  const failures: string[] = [];
+  if (matcher.exists !== undefined) {
+    const present = actual !== undefined && actual !== null;
+    if (present !== matcher.exists) failures.push(matcher.exists ? 'is absent' : `exists (${show(actual)})`);
+    if (!present) return { ok: failures.length === 0, why: failures.join('; ') };
+  }
+  if (actual === undefined && OPS.some((op) => op !== 'exists' && matcher[op] !== undefined)) {
+    return { ok: false, why: 'is absent' };
+  }
+  if (matcher.eq !== undefined && !valuesEqual(actual, matcher.eq)) failures.push(`is ${show(actual)}, not ${show(matcher.eq)}`);
+  if (matcher.ne !== undefined && valuesEqual(actual, matcher.ne)) failures.push(`is ${show(actual)}`);
+  for (const op of ['gt', 'gte', 'lt', 'lte'] as const) {
+    const bound = matcher[op];
+    if (bound === undefined) continue;
+    const r = numericCheck(actual, bound, (x, y) => compare(op, x, y));
+    if (r !== true) failures.push(r === false ? `is ${show(actual)}, not ${CMP_WORD[op]} ${show(bound)}` : r);
+  }
+  if (matcher.between !== undefined) {
+    const [lo, hi] = matcher.between;
+    const r = numericCheck(actual, lo, (x, y) => x >= y);
+    const s = r === true ? numericCheck(actual, hi, (x, y) => x <= y) : r;
+    if (s !== true) failures.push(s === false ? `is ${show(actual)}, not between ${show(lo)} and ${show(hi)}` : s);
+  }
+  if (matcher.in !== undefined && !matcher.in.some((e) => valuesEqual(actual, e))) {
+    failures.push(`is ${show(actual)}, not one of ${matcher.in.map(show).join(', ')}`);
+  }
+  if (matcher.notIn !== undefined && matcher.notIn.some((e) => valuesEqual(actual, e))) {
+    failures.push(`is ${show(actual)}, which is excluded`);
+  }
+  if (matcher.match !== undefined) {
+    let re: RegExp | undefined;
+    try {
+      re = new RegExp(matcher.match);
+    } catch {
+      failures.push(`pattern /${matcher.match}/ is not a valid regular expression`);
+    }
+    if (re && !re.test(show(actual))) failures.push(`${show(actual)} does not match /${matcher.match}/`);
+  }
+  if (matcher.contains !== undefined) {
+    const has = Array.isArray(actual)
+      ? actual.some((e) => looseEqual(e, matcher.contains))
+      : show(actual).includes(show(matcher.contains));
+    if (!has) failures.push(`${show(actual)} does not contain ${show(matcher.contains)}`);
+  }
+  return { ok: failures.length === 0, why: failures.join('; ') };
+}
+
+/** The expectation in words: ">= 4096", "between 1024 and 65535", "one of a, b". */
+export function describe(matcher: Matcher): string {
+  if (!isOps(matcher)) return show(matcher);
+  const parts: string[] = [];
+  const at = matcher.index !== undefined ? `[${matcher.index}] ` : '';
+  if (matcher.eq !== undefined) parts.push(`${at}${show(matcher.eq)}`);
+  if (matcher.ne !== undefined) parts.push(`${at}not ${show(matcher.ne)}`);
+  for (const op of ['gt', 'gte', 'lt', 'lte'] as const) {
+    if (matcher[op] !== undefined) parts.push(`${at}${CMP_WORD[op]} ${show(matcher[op])}`);
+  }
+  if (matcher.between) parts.push(`${at}between ${show(matcher.between[0])} and ${show(matcher.between[1])}`);
+  if (matcher.in) parts.push(`${at}one of ${matcher.in.map(show).join(', ')}`);
+  if (matcher.notIn) parts.push(`${at}none of ${matcher.notIn.map(show).join(', ')}`);
+  if (matcher.match !== undefined) parts.push(`${at}matches /${matcher.match}/`);
+  if (matcher.contains !== undefined) parts.push(`${at}contains ${show(matcher.contains)}`);
+  if (matcher.exists !== undefined) parts.push(matcher.exists ? 'present' : 'absent');
+  return parts.join(' and ');
+}

@@ -1,0 +1,95 @@
+// Collect: the only stage that touches the host. Each family runs once, concurrently, under a deadline;
+// a family that fails or overruns becomes { error } and only its checks turn into `error` results.
+import type { Plan } from '../plan/plan.js';
+import type { Transport } from '../transport/types.js';
+import type { FactsSnapshot, SocketsFact } from './model.js';
+import { isFamilyError } from './model.js';
+import { collectSysctl } from './sysctl.js';
+import { collectSockets } from './sockets.js';
+import { collectProcesses } from './processes.js';
+import { collectNetstat } from './netstat.js';
+import { collectInterfaces } from './interfaces.js';
+import { collectRoutes } from './routes.js';
+import { collectFirewall } from './firewall.js';
+
+export interface CollectOptions {
+  /** Whole-run deadline in milliseconds; families still running then become errors. */
+  deadlineMs?: number;
+  now?: () => Date;
+}
+
+function reasonOf(err: unknown): string {
+  const e = err as NodeJS.ErrnoException;
+  if (e && e.code === 'EACCES') return `permission denied (${e.path ?? e.message}); run as root`;
+  return e instanceof Error ? e.message : String(err);
+}
+
+async function firstLine(t: Transport, path: string): Promise<string> {
+  try {
+    return (await t.readFile(path)).trim();
+  } catch {
+    return 'unknown';
+  }
+}
+
+export async function collect(p: Plan, t: Transport, opts: CollectOptions = {}): Promise<FactsSnapshot> {
+  const deadline = opts.deadlineMs ?? 30_000;
+  const timings: Record<string, number> = {};
+  const timers: NodeJS.Timeout[] = [];
+
+  const guarded = <T>(name: string, work: () => Promise<T>): Promise<T | { error: string }> => {
+    const started = performance.now();
+    const overrun = new Promise<{ error: string }>((resolve) => {
+      const timer = setTimeout(() => resolve({ error: `${name}: not collected within the ${deadline} ms deadline` }), deadline);
+      timer.unref();
+      timers.push(timer);
+    });
+    const run = work().then(
+      (v) => v,
+      (err: unknown) => ({ error: reasonOf(err) }),
+    );
+    return Promise.race([run, overrun]).finally(() => {
+      timings[name] = Math.round((performance.now() - started) * 10) / 10;
+    });
+  };
+
+  const [hostname, kernel] = await Promise.all([firstLine(t, '/proc/sys/kernel/hostname'), firstLine(t, '/proc/sys/kernel/osrelease')]);
+  const snapshot: FactsSnapshot = {
+    schema: 'plumbline/facts/v1',
+    host: { hostname, kernel, collectedAt: (opts.now?.() ?? new Date()).toISOString(), transport: t.name },
+  };
+
+  const jobs: Promise<void>[] = [];
+  if (p.sysctl.length) {
+    jobs.push(
+      guarded('sysctl', () => collectSysctl(t, p.sysctl)).then((v) => {
+        // sysctl facts are per key, so a failed family marks every key it was asked for.
+        snapshot.sysctl = isFamilyError(v) ? Object.fromEntries(p.sysctl.map((k) => [k, { error: v.error }])) : v;
+      }),
+    );
+  }
+  const sockets = p.sockets ? guarded('sockets', () => collectSockets(t)) : Promise.resolve(undefined);
+  jobs.push(sockets.then((v) => void (v !== undefined && (snapshot.sockets = v))));
+  if (p.processes) {
+    const want = p.processes;
+    jobs.push(
+      guarded('processes', async () => {
+        const pids = [...want.pids];
+        if (want.listeners) {
+          // Limits "of the process listening on :443" need the socket owners first.
+          const s = await sockets;
+          if (s && !isFamilyError(s)) for (const l of (s as SocketsFact).listeners) for (const o of l.owners) pids.push(o.pid);
+        }
+        return collectProcesses(t, { pids, names: want.names, units: want.units, pidfiles: want.pidfiles });
+      }).then((v) => void (snapshot.processes = v)),
+    );
+  }
+  if (p.netstat) jobs.push(guarded('netstat', () => collectNetstat(t)).then((v) => void (snapshot.netstat = v)));
+  if (p.interfaces) jobs.push(guarded('interfaces', () => collectInterfaces(t)).then((v) => void (snapshot.interfaces = v)));
+  if (p.routes) jobs.push(guarded('routes', () => collectRoutes(t)).then((v) => void (snapshot.routes = v)));
+  if (p.firewall) jobs.push(guarded('firewall', () => collectFirewall(t)).then((v) => void (snapshot.firewall = v)));
+  await Promise.all(jobs);
+  for (const timer of timers) clearTimeout(timer);
+  snapshot.timings = timings;
+  return snapshot;
+}

@@ -1,0 +1,142 @@
+// Interface facts straight from sysfs: one small file per attribute, no process per interface.
+import type { Transport } from '../transport/types.js';
+import type { InterfaceFact } from './model.js';
+
+const SYS_NET = '/sys/class/net';
+const ARPHRD_LOOPBACK = 772;
+const IFF_LOOPBACK = 0x8;
+
+const code = (err: unknown): string | undefined => (err as { code?: string } | null)?.code;
+
+async function readTrim(t: Transport, path: string): Promise<string> {
+  return (await t.readFile(path)).trim();
+}
+
+/** Like readTrim, but absent or unreadable attributes (some drivers lack them) read as undefined. */
+async function readOptional(t: Transport, path: string): Promise<string | undefined> {
+  try {
+    return await readTrim(t, path);
+  } catch {
+    return undefined;
+  }
+}
+
+async function readCarrier(t: Transport, dir: string): Promise<boolean | null> {
+  try {
+    const v = await readTrim(t, `${dir}/carrier`);
+    return v === '1' ? true : v === '0' ? false : null;
+  } catch (err) {
+    // The kernel answers EINVAL while the interface is administratively down: the carrier is unknown, not an error.
+    if (code(err) === 'EINVAL') return null;
+    throw err;
+  }
+}
+
+async function readStats(t: Transport, dir: string): Promise<Record<string, number>> {
+  let names: string[];
+  try {
+    names = await t.readDir(`${dir}/statistics`);
+  } catch {
+    return {};
+  }
+  const values = await Promise.all(names.map((n) => readOptional(t, `${dir}/statistics/${n}`)));
+  const stats: Record<string, number> = {};
+  names.forEach((n, i) => {
+    const v = values[i];
+    if (v !== undefined && /^\d+$/.test(v)) stats[n] = Number(v);
+  });
+  return stats;
+}
+
+async function readInterface(t: Transport, name: string): Promise<InterfaceFact | undefined> {
+  // Kernel interface names never contain '/' nor are '.' or '..'; anything else cannot name an interface.
+  if (name === '' || name === '.' || name === '..' || name.includes('/')) return undefined;
+  const dir = `${SYS_NET}/${name}`;
+  let operstate: string;
+  try {
+    operstate = await readTrim(t, `${dir}/operstate`);
+  } catch (err) {
+    // The interface vanished or never existed: leave it out and let the evaluator say "absent".
+    if (code(err) === 'ENOENT' || code(err) === 'ENOTDIR') return undefined;
+    throw err;
+  }
+  const [carrier, mtu, flags, type, stats] = await Promise.all([
+    readCarrier(t, dir),
+    readOptional(t, `${dir}/mtu`),
+    readOptional(t, `${dir}/flags`),
+    readOptional(t, `${dir}/type`),
+    readStats(t, dir),
+  ]);
+  const flagBits = flags ? Number.parseInt(flags, 16) : 0;
+  return {
+    name,
+    operstate,
+    carrier,
+    mtu: mtu ? Number(mtu) : 0,
+    loopback: Number(type) === ARPHRD_LOOPBACK || (flagBits & IFF_LOOPBACK) !== 0,
+    stats,
+  };
+}
+
+interface IpAddrJson {
+  ifname?: string;
+  addr_info?: Array<{ local?: string; prefixlen?: number }>;
+}
+
+// Addresses are a convenience (IPv4 ones are not in sysfs or /proc per interface): one `ip -j addr` for all
+// interfaces, and none at all when ip is missing or fails rather than a partial list.
+async function readAddresses(t: Transport): Promise<Map<string, string[]> | undefined> {
+  try {
+    const r = await t.exec('ip', ['-j', 'addr', 'show'], { timeoutMs: 5_000 });
+    if (r.exitCode !== 0) return undefined;
+    return parseIpAddrJson(r.stdout);
+  } catch {
+    return undefined;
+  }
+}
+
+/** `ip -j addr show` -> interface name -> ["198.18.0.2/24", "fe80::1/64", ...]. */
+export function parseIpAddrJson(text: string): Map<string, string[]> | undefined {
+  let doc: unknown;
+  try {
+    doc = JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+  if (!Array.isArray(doc)) return undefined;
+  const out = new Map<string, string[]>();
+  for (const link of doc as IpAddrJson[]) {
+    if (!link.ifname) continue;
+    out.set(
+      link.ifname,
+      (link.addr_info ?? []).filter((a) => a.local).map((a) => (a.prefixlen !== undefined ? `${a.local}/${a.prefixlen}` : a.local!)),
+    );
+  }
+  return out;
+}
+
+/**
+ * Interfaces by name. `names` limits the read to those interfaces; a requested interface that does not exist is
+ * simply not in the result.
+ */
+export async function collectInterfaces(t: Transport, names?: string[]): Promise<Record<string, InterfaceFact>> {
+  const wanted = names ?? (await t.readDir(SYS_NET));
+  const [facts, addresses] = await Promise.all([Promise.all(wanted.map((n) => readInterface(t, n))), readAddresses(t)]);
+  const out: Record<string, InterfaceFact> = {};
+  for (const f of facts) {
+    if (!f) continue;
+    const addrs = addresses?.get(f.name);
+    if (addrs) f.addresses = addrs;
+    out[f.name] = f;
+  }
+  return out;
+}
+
+/**
+ * Whether an interface carries traffic. Loopback, tun and many virtual drivers never set an operational state and
+ * report "unknown"; the kernel's operstates documentation says to treat that as usable, and a carrier of 1 is only
+ * readable while the interface is administratively up.
+ */
+export function isInterfaceUp(i: InterfaceFact): boolean {
+  return i.operstate === 'up' || (i.operstate === 'unknown' && i.carrier === true);
+}

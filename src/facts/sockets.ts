@@ -1,0 +1,451 @@
+// Listening sockets, their owners and TCP state counts, read from /proc/net/{tcp,tcp6,udp,udp6}.
+// /proc is read instead of running `ss -p` because it needs no tool on the host and one read per
+// file is cheap; `ss` is consulted only for the one thing /proc hides: a v6 socket's IPV6_V6ONLY flag.
+
+import type { Listener, SocketOwner, SocketsFact } from './model.js';
+import type { Transport } from '../transport/types.js';
+
+export interface ProcNetRow {
+  protocol: 'tcp' | 'udp';
+  family: 4 | 6;
+  localAddress: string;
+  localPort: number;
+  remoteAddress: string;
+  remotePort: number;
+  /** Kernel socket state code (0x0A is TCP LISTEN, 0x07 is TCP_CLOSE, i.e. an unconnected UDP socket). */
+  state: number;
+  uid: number;
+  inode: number;
+}
+
+/** Names for the kernel's TCP state codes (include/net/tcp_states.h). */
+export const TCP_STATE_NAMES: Readonly<Record<number, string>> = {
+  0x01: 'ESTABLISHED',
+  0x02: 'SYN_SENT',
+  0x03: 'SYN_RECV',
+  0x04: 'FIN_WAIT1',
+  0x05: 'FIN_WAIT2',
+  0x06: 'TIME_WAIT',
+  0x07: 'CLOSE',
+  0x08: 'CLOSE_WAIT',
+  0x09: 'LAST_ACK',
+  0x0a: 'LISTEN',
+  0x0b: 'CLOSING',
+  0x0c: 'NEW_SYN_RECV',
+};
+
+const TCP_LISTEN = 0x0a;
+const TCP_CLOSE = 0x07;
+
+function errCode(err: unknown): string | undefined {
+  const code = (err as { code?: unknown } | null)?.code;
+  return typeof code === 'string' ? code : undefined;
+}
+
+/** Run fn over items with at most `limit` in flight, keeping input order in the result. */
+export async function mapBounded<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
+  const out = new Array<R>(items.length);
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < items.length) {
+      const i = next++;
+      out[i] = await fn(items[i] as T);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return out;
+}
+
+function hexBytes(hex: string): number[] {
+  const bytes: number[] = [];
+  for (let i = 0; i < hex.length; i += 2) bytes.push(parseInt(hex.slice(i, i + 2), 16));
+  return bytes;
+}
+
+/** RFC 5952 text for 16 address bytes; IPv4-mapped addresses keep the dotted quad (as ss and getnameinfo print them). */
+export function formatIPv6(bytes: readonly number[]): string {
+  if (bytes.length !== 16) throw new Error(`IPv6 address needs 16 bytes, got ${bytes.length}`);
+  const b = (i: number): number => bytes[i] as number;
+  const words: number[] = [];
+  for (let i = 0; i < 16; i += 2) words.push((b(i) << 8) | b(i + 1));
+  if (words.slice(0, 5).every((w) => w === 0) && words[5] === 0xffff) {
+    return `::ffff:${b(12)}.${b(13)}.${b(14)}.${b(15)}`;
+  }
+  // Longest run of two or more zero words becomes "::"; the first run wins a tie (RFC 5952 4.2.3).
+  let bestStart = -1;
+  let bestLen = 1;
+  for (let i = 0; i < 8; ) {
+    if (words[i] !== 0) {
+      i++;
+      continue;
+    }
+    let j = i;
+    while (j < 8 && words[j] === 0) j++;
+    if (j - i > bestLen) {
+      bestStart = i;
+      bestLen = j - i;
+    }
+    i = j;
+  }
+  const hex = (ws: number[]): string => ws.map((w) => w.toString(16)).join(':');
+  if (bestStart < 0) return hex(words);
+  return `${hex(words.slice(0, bestStart))}::${hex(words.slice(bestStart + bestLen))}`;
+}
+
+/**
+ * Decode a /proc/net address. The kernel prints each 32-bit word of the address as it sits in memory
+ * read as a host integer, so on little-endian hosts every 4-byte group is reversed.
+ */
+export function decodeProcAddress(hex: string, family: 4 | 6, littleEndian = true): string {
+  const want = family === 4 ? 8 : 32;
+  if (hex.length !== want || !/^[0-9A-Fa-f]+$/.test(hex)) throw new Error(`bad IPv${family} address "${hex}"`);
+  const bytes: number[] = [];
+  for (let w = 0; w < want; w += 8) {
+    const word = hexBytes(hex.slice(w, w + 8));
+    bytes.push(...(littleEndian ? word.reverse() : word));
+  }
+  return family === 4 ? bytes.join('.') : formatIPv6(bytes);
+}
+
+// One regex per line is several times faster than splitting: busy hosts have 100k+ rows here.
+const ROW = /^\s*\d+:\s+([0-9A-Fa-f]+):([0-9A-Fa-f]+)\s+([0-9A-Fa-f]+):([0-9A-Fa-f]+)\s+([0-9A-Fa-f]+)\s+\S+\s+\S+\s+\S+\s+(\d+)\s+\S+\s+(\d+)/;
+
+interface RawRow {
+  localHex: string;
+  localPort: number;
+  remoteHex: string;
+  remotePort: number;
+  state: number;
+  uid: number;
+  inode: number;
+}
+
+function* rawRows(text: string): Generator<RawRow> {
+  for (const line of text.split('\n')) {
+    // Header ("sl local_address ...") and blank lines do not match.
+    const m = ROW.exec(line);
+    if (!m) continue;
+    yield {
+      localHex: m[1] as string,
+      localPort: parseInt(m[2] as string, 16),
+      remoteHex: m[3] as string,
+      remotePort: parseInt(m[4] as string, 16),
+      state: parseInt(m[5] as string, 16),
+      uid: Number(m[6]),
+      inode: Number(m[7]),
+    };
+  }
+}
+
+function decodeRow(r: RawRow, protocol: 'tcp' | 'udp', family: 4 | 6, littleEndian: boolean): ProcNetRow {
+  return {
+    protocol,
+    family,
+    localAddress: decodeProcAddress(r.localHex, family, littleEndian),
+    localPort: r.localPort,
+    remoteAddress: decodeProcAddress(r.remoteHex, family, littleEndian),
+    remotePort: r.remotePort,
+    state: r.state,
+    uid: r.uid,
+    inode: r.inode,
+  };
+}
+
+export function parseProcNet(text: string, protocol: 'tcp' | 'udp', family: 4 | 6, littleEndian = true): ProcNetRow[] {
+  const rows: ProcNetRow[] = [];
+  for (const r of rawRows(text)) rows.push(decodeRow(r, protocol, family, littleEndian));
+  return rows;
+}
+
+const isWildcard = (addr: string): boolean => addr === '0.0.0.0' || addr === '::';
+
+export function isListeningRow(r: ProcNetRow): boolean {
+  if (r.protocol === 'tcp') return r.state === TCP_LISTEN;
+  // A connected UDP socket only talks to its peer; only unconnected ones receive from anyone.
+  return r.state === TCP_CLOSE && r.remotePort === 0 && isWildcard(r.remoteAddress);
+}
+
+function tcpStateName(state: number): string {
+  // Newer kernels may add states; count them under their code rather than lose them.
+  return TCP_STATE_NAMES[state] ?? `STATE_${state.toString(16).toUpperCase().padStart(2, '0')}`;
+}
+
+function emptyTcpStates(): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (const name of Object.values(TCP_STATE_NAMES)) counts[name] = 0;
+  return counts;
+}
+
+export function countTcpStates(rows: readonly ProcNetRow[]): Record<string, number> {
+  const counts = emptyTcpStates();
+  for (const r of rows) {
+    if (r.protocol !== 'tcp') continue;
+    const name = tcpStateName(r.state);
+    counts[name] = (counts[name] ?? 0) + 1;
+  }
+  return counts;
+}
+
+/** uid -> user name from /etc/passwd text (first entry wins, as getpwuid does). */
+export function parsePasswd(text: string): Map<number, string> {
+  const users = new Map<number, string>();
+  for (const line of text.split('\n')) {
+    if (!line || line.startsWith('#')) continue;
+    const f = line.split(':');
+    const uid = Number(f[2]);
+    if (f[0] && f.length >= 3 && f[2] !== '' && Number.isInteger(uid) && !users.has(uid)) users.set(uid, f[0]);
+  }
+  return users;
+}
+
+export async function readUsers(t: Transport): Promise<Map<number, string>> {
+  try {
+    return parsePasswd(await t.readFile('/etc/passwd'));
+  } catch {
+    // Names are decoration; uids still identify owners.
+    return new Map();
+  }
+}
+
+export interface SsV6Socket {
+  protocol: 'tcp' | 'udp';
+  address: string;
+  port: number;
+  inode?: number;
+  /** undefined when this ss version prints neither the v6only field nor the "*" wildcard form. */
+  v6only?: boolean;
+}
+
+/** Parse `ss -Hlntue -f inet6` output (Netid State Recv-Q Send-Q Local Peer [ino:N ... v6only:B]). */
+export function parseSsInet6(text: string): SsV6Socket[] {
+  const out: SsV6Socket[] = [];
+  for (const line of text.split('\n')) {
+    const f = line.trim().split(/\s+/);
+    const protocol = f[0];
+    const local = f[4];
+    if ((protocol !== 'tcp' && protocol !== 'udp') || !local) continue;
+    const m = /^(.*):(\d+|\*)$/.exec(local);
+    if (!m || m[2] === '*') continue;
+    const rawAddr = m[1] as string;
+    const port = Number(m[2]);
+    const ino = line.match(/\bino:(\d+)/);
+    const flag = line.match(/\bv6only:([01])\b/);
+    // Without the explicit field, ss still encodes the flag: "*" for a dual-stack wildcard, "[::]" for a v6only one.
+    let v6only: boolean | undefined;
+    if (flag) v6only = flag[1] === '1';
+    else if (rawAddr === '*') v6only = false;
+    else if (rawAddr === '[::]') v6only = true;
+    const address = rawAddr === '*' ? '::' : rawAddr.replace(/^\[(.*)\]$/, '$1').replace(/%.*$/, '');
+    out.push({ protocol, address, port, ...(ino ? { inode: Number(ino[1]) } : {}), ...(v6only === undefined ? {} : { v6only }) });
+  }
+  return out;
+}
+
+export const SS_ARGS = ['-Hlntue', '-f', 'inet6'];
+
+async function readProcNet(t: Transport, name: string, optional: boolean): Promise<string> {
+  try {
+    return await t.readFile(`/proc/net/${name}`);
+  } catch (err) {
+    // Booting with ipv6.disable=1 removes tcp6/udp6 entirely; that is a host without v6 sockets, not a failure.
+    if (optional && errCode(err) === 'ENOENT') return '';
+    throw new Error(`cannot read /proc/net/${name}: ${(err as Error).message}`);
+  }
+}
+
+async function ssV6Flags(t: Transport): Promise<SsV6Socket[] | undefined> {
+  try {
+    const r = await t.exec('ss', SS_ARGS, { timeoutMs: 5_000 });
+    if (r.exitCode !== 0) return undefined;
+    return parseSsInet6(r.stdout);
+  } catch {
+    // No ss, or it hung: the paired/sysctl fallbacks still give an answer.
+    return undefined;
+  }
+}
+
+async function readBindV6Only(t: Transport): Promise<boolean> {
+  try {
+    return (await t.readFile('/proc/sys/net/ipv6/bindv6only')).trim() === '1';
+  } catch {
+    return false; // the kernel default
+  }
+}
+
+export interface OwnerScan {
+  owners: Map<number, SocketOwner[]>;
+  complete: boolean;
+}
+
+// Enough parallel reads to hide per-call latency without flooding the libuv pool (or an SSH channel later).
+const SCAN_CONCURRENCY = 32;
+
+/** Find which processes hold each of `inodes` open, via /proc/PID/fd/* -> socket:[INODE]. */
+export async function scanSocketOwners(t: Transport, inodes: ReadonlySet<number>): Promise<OwnerScan> {
+  const owners = new Map<number, SocketOwner[]>();
+  if (inodes.size === 0) return { owners, complete: true };
+  let complete = true;
+  // A process that exits mid-scan is simply gone; anything else means we could not look.
+  const vanished = (err: unknown): boolean => {
+    const c = errCode(err);
+    return c === 'ENOENT' || c === 'ESRCH';
+  };
+  let pids: number[];
+  try {
+    pids = (await t.readDir('/proc')).filter((n) => /^\d+$/.test(n)).map(Number);
+  } catch {
+    return { owners, complete: false };
+  }
+  const found = new Map<number, Set<number>>();
+  await mapBounded(pids, SCAN_CONCURRENCY, async (pid) => {
+    let fds: string[];
+    try {
+      fds = await t.readDir(`/proc/${pid}/fd`);
+    } catch (err) {
+      if (!vanished(err)) complete = false;
+      return;
+    }
+    for (const fd of fds) {
+      let target: string;
+      try {
+        target = await t.readLink(`/proc/${pid}/fd/${fd}`);
+      } catch (err) {
+        if (vanished(err)) continue;
+        // Permission is per process, so the rest of its fds would fail the same way.
+        complete = false;
+        return;
+      }
+      const m = /^socket:\[(\d+)\]$/.exec(target);
+      if (!m) continue;
+      const inode = Number(m[1]);
+      if (!inodes.has(inode)) continue;
+      let set = found.get(inode);
+      if (!set) found.set(inode, (set = new Set()));
+      set.add(pid);
+    }
+  });
+  const allPids = [...new Set([...found.values()].flatMap((s) => [...s]))];
+  const comms = new Map<number, string>();
+  await mapBounded(allPids, SCAN_CONCURRENCY, async (pid) => {
+    try {
+      comms.set(pid, (await t.readFile(`/proc/${pid}/comm`)).replace(/\n$/, ''));
+    } catch {
+      // Exited after we saw its fd: no longer an owner.
+    }
+  });
+  for (const [inode, set] of found) {
+    const list = [...set]
+      .filter((pid) => comms.has(pid))
+      .sort((a, b) => a - b)
+      .map((pid) => ({ pid, comm: comms.get(pid) as string }));
+    owners.set(inode, list);
+  }
+  return { owners, complete };
+}
+
+/**
+ * Decide dual-stack for each wildcard v6 listener, in order of trust: the socket's own flag from ss;
+ * an IPv4 wildcard on the same port (the kernel would refuse that bind to a dual-stack socket);
+ * the net.ipv6.bindv6only default.
+ */
+export function decideDualStack(
+  listeners: Listener[],
+  ss: SsV6Socket[] | undefined,
+  bindV6Only: boolean | undefined,
+): void {
+  const byInode = new Map<number, SsV6Socket>();
+  const byPort = new Map<string, SsV6Socket[]>();
+  for (const s of ss ?? []) {
+    if (s.inode !== undefined) byInode.set(s.inode, s);
+    const k = `${s.protocol}/${s.port}`;
+    byPort.set(k, [...(byPort.get(k) ?? []), s]);
+  }
+  const v4Wild = new Set(listeners.filter((l) => l.family === 4 && l.address === '0.0.0.0').map((l) => `${l.protocol}/${l.port}`));
+  for (const l of listeners) {
+    if (l.family !== 6 || l.address !== '::') continue;
+    let s = byInode.get(l.inode);
+    if (!s) {
+      // Without inodes, a port match is only trustworthy when it is unambiguous.
+      const cands = (byPort.get(`${l.protocol}/${l.port}`) ?? []).filter((c) => c.inode === undefined && c.address === '::');
+      if (cands.length === 1) s = cands[0];
+    }
+    if (s?.v6only !== undefined) {
+      l.dualStack = !s.v6only;
+      l.dualStackSource = 'socket';
+    } else if (v4Wild.has(`${l.protocol}/${l.port}`)) {
+      l.dualStack = false;
+      l.dualStackSource = 'paired';
+    } else {
+      l.dualStack = !(bindV6Only ?? false);
+      l.dualStackSource = 'sysctl';
+    }
+  }
+}
+
+const ZERO_ADDR = /^0+$/;
+
+/** Pure part of collectSockets: listeners (without owners) and state counts from the four /proc/net texts. */
+export function buildSockets(
+  texts: { tcp: string; tcp6: string; udp: string; udp6: string },
+  users: Map<number, string> = new Map(),
+): { listeners: Listener[]; tcpStates: Record<string, number> } {
+  const tcpStates = emptyTcpStates();
+  const rows: ProcNetRow[] = [];
+  const sources: [string, 'tcp' | 'udp', 4 | 6][] = [
+    [texts.tcp, 'tcp', 4],
+    [texts.tcp6, 'tcp', 6],
+    [texts.udp, 'udp', 4],
+    [texts.udp6, 'udp', 6],
+  ];
+  for (const [text, protocol, family] of sources) {
+    for (const r of rawRows(text)) {
+      if (protocol === 'tcp') {
+        const name = tcpStateName(r.state);
+        tcpStates[name] = (tcpStates[name] ?? 0) + 1;
+      }
+      // Only decode addresses of rows that can be listeners: established rows are the bulk of the file.
+      const candidate = protocol === 'tcp' ? r.state === TCP_LISTEN : r.state === TCP_CLOSE && r.remotePort === 0 && ZERO_ADDR.test(r.remoteHex);
+      if (candidate) rows.push(decodeRow(r, protocol, family, true));
+    }
+  }
+  const listeners: Listener[] = rows.filter(isListeningRow).map((r) => {
+    const user = users.get(r.uid);
+    return {
+      protocol: r.protocol,
+      family: r.family,
+      address: r.localAddress,
+      port: r.localPort,
+      dualStack: false,
+      uid: r.uid,
+      ...(user !== undefined ? { user } : {}),
+      inode: r.inode,
+      owners: [],
+    };
+  });
+  listeners.sort(
+    (a, b) =>
+      a.protocol.localeCompare(b.protocol) || a.port - b.port || a.family - b.family || a.address.localeCompare(b.address) || a.inode - b.inode,
+  );
+  return { listeners, tcpStates };
+}
+
+export async function collectSockets(t: Transport): Promise<SocketsFact> {
+  const [tcp, tcp6, udp, udp6, users] = await Promise.all([
+    readProcNet(t, 'tcp', false),
+    readProcNet(t, 'tcp6', true),
+    readProcNet(t, 'udp', false),
+    readProcNet(t, 'udp6', true),
+    readUsers(t),
+  ]);
+  const { listeners, tcpStates } = buildSockets({ tcp, tcp6, udp, udp6 }, users);
+
+  const needDual = listeners.some((l) => l.family === 6 && l.address === '::');
+  const [scan, ss, bindV6Only] = await Promise.all([
+    scanSocketOwners(t, new Set(listeners.map((l) => l.inode).filter((i) => i !== 0))),
+    needDual ? ssV6Flags(t) : Promise.resolve(undefined),
+    needDual ? readBindV6Only(t) : Promise.resolve(undefined),
+  ]);
+  decideDualStack(listeners, ss, bindV6Only);
+  for (const l of listeners) l.owners = scan.owners.get(l.inode) ?? [];
+  return { listeners, tcpStates, ownersComplete: scan.complete };
+}

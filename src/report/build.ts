@@ -1,0 +1,36 @@
+// Assemble the report from results. Pure: the clock and version are inputs.
+import type { ResolvedPolicy } from '../policy/model.js';
+import type { FactsSnapshot } from '../facts/model.js';
+import type { Report, Result } from './model.js';
+import { verdict } from '../score/score.js';
+
+const ORDER = { fail: 0, error: 1, waived: 2, skip: 3, pass: 4 } as const;
+const SEVERITY_ORDER = { critical: 0, high: 1, medium: 2, low: 3, info: 4 } as const;
+
+/** Worst first: failures by severity, then errors, then the rest; ties keep policy order. */
+export function byImportance(a: Result, b: Result): number {
+  return ORDER[a.status] - ORDER[b.status] || SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity];
+}
+
+export function buildReport(
+  policy: ResolvedPolicy,
+  facts: FactsSnapshot,
+  results: Result[],
+  opts: { threshold: number; now: Date; version: string },
+): Report {
+  const v = verdict(results, opts.threshold);
+  return {
+    schema: 'plumbline/report/v1',
+    tool: { name: 'plumbline', version: opts.version },
+    policy: { name: policy.name, sources: policy.sources },
+    host: { ...facts.host },
+    generatedAt: opts.now.toISOString(),
+    score: v.score,
+    threshold: opts.threshold,
+    ready: v.ready,
+    verdictReason: v.reason,
+    counts: v.counts,
+    areas: v.areas,
+    results,
+  };
+}

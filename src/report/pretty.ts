@@ -1,0 +1,102 @@
+// The terminal report: failures first (expected vs actual, the fix, the line that asked), then every
+// check grouped by area, then score, counts and verdict. Colour only when the caller says so.
+import { createColors } from 'picocolors';
+import type { Report, Result, Status } from './model.js';
+import { byImportance } from './build.js';
+
+type Colors = ReturnType<typeof createColors>;
+
+const MARK: Record<Status, string> = { pass: '✓', fail: '✗', error: '!', skip: '-', waived: '~' };
+
+function paint(c: Colors, status: Status, s: string): string {
+  switch (status) {
+    case 'pass':
+      return c.green(s);
+    case 'fail':
+      return c.red(s);
+    case 'error':
+      return c.magenta(s);
+    case 'skip':
+      return c.dim(s);
+    case 'waived':
+      return c.yellow(s);
+  }
+}
+
+function where(r: Result): string {
+  return `${r.source.file}:${r.source.line}:${r.source.column}`;
+}
+
+function field(c: Colors, label: string, value: string | undefined): string {
+  if (value === undefined || value === '') return '';
+  const pad = label.padEnd(9);
+  return `      ${c.dim(pad)} ${value.replace(/\n+$/, '').replace(/\n/g, '\n' + ' '.repeat(16))}\n`;
+}
+
+function finding(c: Colors, r: Result): string {
+  let out = `  ${paint(c, r.status, MARK[r.status])} ${c.bold(r.severity.toUpperCase().padEnd(8))} ${c.bold(r.id)}  ${r.title}\n`;
+  if (r.status === 'error') {
+    out += field(c, 'reason', r.message);
+  } else {
+    out += field(c, 'expected', r.expected);
+    out += field(c, 'actual', r.actual);
+    if (r.message && r.message !== r.actual) out += field(c, 'why', r.message);
+  }
+  if (r.cause) out += field(c, 'cause', `${r.cause} failed first; fix it before this one`);
+  for (const d of (r.details ?? []).filter((d) => d.status !== 'pass').slice(0, 10)) {
+    out += field(c, d.status === 'fail' ? '  ✗' : '  !', `${d.subject}: ${d.actual}`);
+  }
+  if (r.status === 'fail') out += field(c, 'fix', r.remediation);
+  out += field(c, 'at', where(r));
+  return out;
+}
+
+function countsLine(r: Report): string {
+  const k = r.counts;
+  return `${k.pass} pass · ${k.fail} fail · ${k.error} error · ${k.skip} skip · ${k.waived} waived`;
+}
+
+export function renderPretty(report: Report, opts: { color: boolean }): string {
+  const c = createColors(opts.color);
+  const h = report.host;
+  let out = `${c.bold('plumbline')} ${report.tool.version} · host ${c.bold(h.hostname)} (kernel ${h.kernel}) · policy ${c.bold(report.policy.name)}\n\n`;
+
+  const sorted = [...report.results].sort(byImportance);
+  const failures = sorted.filter((r) => r.status === 'fail');
+  const rootCauses = failures.filter((r) => !r.cause);
+  const symptoms = failures.filter((r) => r.cause);
+  const errors = sorted.filter((r) => r.status === 'error');
+  if (failures.length) {
+    out += c.bold(c.red(`Failures (${failures.length})`)) + '\n';
+    for (const r of [...rootCauses, ...symptoms]) out += finding(c, r) + '\n';
+  }
+  if (errors.length) {
+    out += c.bold(c.magenta(`Could not check (${errors.length})`)) + '\n';
+    for (const r of errors) out += finding(c, r) + '\n';
+  }
+
+  for (const a of report.areas) {
+    const k = a.counts;
+    out += `${c.bold(a.area.padEnd(10))} ${String(a.score).padStart(5)}%  ${c.dim(`${k.pass} pass, ${k.fail} fail, ${k.error} error, ${k.skip} skip, ${k.waived} waived`)}\n`;
+    for (const r of report.results.filter((x) => x.area === a.area)) {
+      let note = '';
+      if (r.status === 'pass') note = r.actual;
+      else if (r.status === 'skip') note = r.message;
+      else if (r.status === 'waived') note = `waived${r.waiver?.expires ? ` until ${r.waiver.expires}` : ''}: ${r.waiver?.reason ?? ''}`;
+      else if (r.status === 'fail') note = `${r.actual}`;
+      else note = r.message;
+      out += `  ${paint(c, r.status, MARK[r.status])} ${r.id.padEnd(34)} ${c.dim(truncate(note, 90))}\n`;
+    }
+    out += '\n';
+  }
+
+  const verdict = report.ready ? c.bold(c.green('READY')) : c.bold(c.red('NOT READY'));
+  out += `Score ${c.bold(`${report.score}%`)} (threshold ${report.threshold}) · ${countsLine(report)}\n`;
+  out += `${verdict} — ${report.verdictReason}\n`;
+  return out;
+}
+
+function truncate(s: string, n: number): string {
+  const one = s.replace(/\s+/g, ' ');
+  return one.length > n ? `${one.slice(0, n - 1)}…` : one;
+}

@@ -1,0 +1,66 @@
+// Score and verdict. Pure. Severity-weighted share of applicable checks that pass; `error` counts
+// against (an unverified check is not a passed one); `skip` and `waived` leave the denominator.
+import type { Severity } from '../policy/model.js';
+import type { AreaScore, Counts, Result, Status } from '../report/model.js';
+import { STATUSES } from '../report/model.js';
+
+export const WEIGHTS: Record<Severity, number> = { critical: 10, high: 5, medium: 3, low: 1, info: 0 };
+
+export function emptyCounts(): Counts {
+  return Object.fromEntries(STATUSES.map((s) => [s, 0])) as Record<Status, number>;
+}
+
+export function countStatuses(results: Result[]): Counts {
+  const c = emptyCounts();
+  for (const r of results) c[r.status]++;
+  return c;
+}
+
+/** Percentage with one decimal; 100 when nothing weighted applies (the counts beside it tell the story). */
+export function scoreOf(results: Result[]): number {
+  let earned = 0;
+  let possible = 0;
+  for (const r of results) {
+    if (r.status === 'skip' || r.status === 'waived') continue;
+    const w = WEIGHTS[r.severity];
+    possible += w;
+    if (r.status === 'pass') earned += w;
+  }
+  return possible === 0 ? 100 : Math.floor((earned / possible) * 1000) / 10;
+}
+
+export interface Verdict {
+  score: number;
+  ready: boolean;
+  reason: string;
+  counts: Counts;
+  areas: AreaScore[];
+}
+
+export function verdict(results: Result[], threshold: number): Verdict {
+  const score = scoreOf(results);
+  const counts = countStatuses(results);
+  const areaNames = [...new Set(results.map((r) => r.area))].sort();
+  const areas = areaNames.map((area) => {
+    const rs = results.filter((r) => r.area === area);
+    return { area, score: scoreOf(rs), counts: countStatuses(rs) };
+  });
+  // A critical check that failed — or could not be verified — blocks readiness whatever the score.
+  const blocking = results.filter((r) => r.severity === 'critical' && (r.status === 'fail' || r.status === 'error'));
+  let reason: string;
+  if (blocking.length) {
+    const failed = blocking.filter((r) => r.status === 'fail').map((r) => r.id);
+    const errored = blocking.filter((r) => r.status === 'error').map((r) => r.id);
+    reason = [
+      failed.length ? `critical check${failed.length > 1 ? 's' : ''} failed: ${failed.join(', ')}` : '',
+      errored.length ? `critical check${errored.length > 1 ? 's' : ''} could not be verified: ${errored.join(', ')}` : '',
+    ]
+      .filter(Boolean)
+      .join('; ');
+  } else if (score < threshold) {
+    reason = `score ${score} is below the threshold ${threshold}`;
+  } else {
+    reason = `score ${score} meets the threshold ${threshold} and no critical check failed`;
+  }
+  return { score, ready: blocking.length === 0 && score >= threshold, reason, counts, areas };
+}

@@ -1,0 +1,101 @@
+import { describe, it, expect } from 'vitest';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { collectInterfaces, isInterfaceUp, parseIpAddrJson } from '../../../src/facts/interfaces.js';
+import type { ExecResult, Transport } from '../../../src/transport/types.js';
+import { TransportError } from '../../../src/transport/types.js';
+import { LocalTransport } from '../../../src/transport/local.js';
+
+const fixture = (name: string): string => readFileSync(fileURLToPath(new URL(`../../../fixtures/proc/${name}`, import.meta.url)), 'utf8');
+
+type Captured = Record<string, string | string[] | { error: string }>;
+
+// Replays a sysfs capture: files map to their text or to the errno the kernel gave; directories end with '/'.
+function replay(sys: Captured, ipAddr?: string): Transport & { reads: string[] } {
+  const reads: string[] = [];
+  const fail = (p: string, code = 'ENOENT'): never => {
+    throw new TransportError(`${p}: ${code}`, code);
+  };
+  return {
+    name: 'replay',
+    reads,
+    readFile: async (p) => {
+      reads.push(p);
+      const v = sys[p];
+      if (v === undefined || Array.isArray(v)) return fail(p);
+      if (typeof v === 'object') return fail(p, v.error);
+      return v;
+    },
+    readDir: async (p) => {
+      const v = sys[`${p}/`];
+      return Array.isArray(v) ? v : fail(p);
+    },
+    readLink: async (p) => fail(p),
+    exec: async (f, args): Promise<ExecResult> => {
+      if (f === 'ip' && args.join(' ') === '-j addr show' && ipAddr !== undefined) return { stdout: ipAddr, stderr: '', exitCode: 0 };
+      return fail(f);
+    },
+  };
+}
+
+const sys = JSON.parse(fixture('sys-class-net.json')) as Captured;
+
+describe('collectInterfaces', () => {
+  it('reads every interface of a captured namespace', async () => {
+    const ifs = await collectInterfaces(replay(sys, fixture('ip-j-addr.json')));
+    expect(Object.keys(ifs).sort()).toEqual(['lo', 'pl-down0', 'pl-down1', 'pl-veth0']);
+
+    const lo = ifs.lo!;
+    expect(lo).toMatchObject({ name: 'lo', operstate: 'unknown', carrier: true, mtu: 65536, loopback: true, addresses: ['127.0.0.1/8', '::1/128'] });
+    expect(lo.stats.rx_packets).toBe(8);
+    expect(lo.stats.tx_bytes).toBe(434);
+    expect(Object.keys(lo.stats)).toHaveLength(24);
+    expect(isInterfaceUp(lo)).toBe(true);
+
+    expect(ifs['pl-veth0']).toMatchObject({
+      operstate: 'up',
+      carrier: true,
+      mtu: 1400,
+      loopback: false,
+      addresses: ['198.18.0.2/24', 'fe80::2c7f:1eff:fee7:feca/64'],
+    });
+    expect(isInterfaceUp(ifs['pl-veth0']!)).toBe(true);
+
+    // Administratively up, peer down: the carrier reads 0.
+    expect(ifs['pl-down0']).toMatchObject({ operstate: 'lowerlayerdown', carrier: false, addresses: [] });
+    expect(isInterfaceUp(ifs['pl-down0']!)).toBe(false);
+    // Administratively down: the kernel answers EINVAL for carrier, which is "unknown", not an error.
+    expect(ifs['pl-down1']).toMatchObject({ operstate: 'down', carrier: null, mtu: 1500, loopback: false });
+    expect(isInterfaceUp(ifs['pl-down1']!)).toBe(false);
+  });
+
+  it('reads only the interfaces asked for, and leaves out those that do not exist', async () => {
+    const t = replay(sys);
+    const ifs = await collectInterfaces(t, ['pl-veth0', 'eth9', '../lo']);
+    expect(Object.keys(ifs)).toEqual(['pl-veth0']);
+    expect(t.reads.every((p) => p.startsWith('/sys/class/net/pl-veth0/') || p.startsWith('/sys/class/net/eth9/'))).toBe(true);
+  });
+
+  it('omits addresses when ip is not available', async () => {
+    const ifs = await collectInterfaces(replay(sys));
+    expect(ifs.lo?.addresses).toBeUndefined();
+  });
+
+  it('finds lo up on this host', async () => {
+    const ifs = await collectInterfaces(new LocalTransport());
+    const lo = ifs.lo;
+    expect(lo).toBeDefined();
+    expect(lo!.loopback).toBe(true);
+    expect(isInterfaceUp(lo!)).toBe(true);
+    expect(lo!.mtu).toBe(Number(readFileSync('/sys/class/net/lo/mtu', 'utf8')));
+    expect(lo!.stats.rx_bytes).toBeGreaterThanOrEqual(0);
+  });
+});
+
+describe('parseIpAddrJson', () => {
+  it('maps interface names to CIDR addresses', () => {
+    const m = parseIpAddrJson(fixture('ip-j-addr.json'));
+    expect(m?.get('pl-veth0')).toEqual(['198.18.0.2/24', 'fe80::2c7f:1eff:fee7:feca/64']);
+    expect(parseIpAddrJson('not json')).toBeUndefined();
+  });
+});

@@ -1,0 +1,113 @@
+import { describe, it, expect } from 'vitest';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { collectNetstat, netstatCounter, parseNetstat } from '../../../src/facts/netstat.js';
+import type { NetstatFact } from '../../../src/facts/model.js';
+import type { ExecResult, Transport } from '../../../src/transport/types.js';
+import { TransportError } from '../../../src/transport/types.js';
+import { LocalTransport } from '../../../src/transport/local.js';
+
+const fixture = (name: string): string => readFileSync(fileURLToPath(new URL(`../../../fixtures/proc/${name}`, import.meta.url)), 'utf8');
+
+// Replays captured /proc files; anything not captured behaves as a missing file.
+function replay(files: Record<string, string>): Transport {
+  const missing = (p: string): never => {
+    throw new TransportError(`${p}: not found`, 'ENOENT');
+  };
+  return {
+    name: 'replay',
+    readFile: async (p) => files[p] ?? missing(p),
+    readDir: async (p) => missing(p),
+    readLink: async (p) => missing(p),
+    exec: async (f): Promise<ExecResult> => missing(f),
+  };
+}
+
+describe('parseNetstat', () => {
+  const fact = parseNetstat(fixture('snmp.txt'), parseNetstat(fixture('netstat.txt')));
+
+  it('pairs header and value lines per section across both files', () => {
+    expect(Object.keys(fact).sort()).toEqual(['Icmp', 'Ip', 'IpExt', 'MPTcpExt', 'Tcp', 'TcpExt', 'Udp', 'UdpLite']);
+    expect(fact.TcpExt?.ListenOverflows).toBe(24);
+    expect(fact.TcpExt?.ListenDrops).toBe(24);
+    expect(fact.Tcp?.RetransSegs).toBe(21);
+    expect(fact.Tcp?.OutSegs).toBe(36);
+    expect(fact.Tcp?.PassiveOpens).toBe(7);
+    expect(fact.Tcp?.MaxConn).toBe(-1);
+    expect(fact.Ip?.DefaultTTL).toBe(64);
+    expect(fact.IpExt?.InOctets).toBeGreaterThan(0);
+  });
+
+  it('keeps every counter of a section', () => {
+    const header = fixture('netstat.txt').split('\n')[0]?.split(/\s+/).slice(1) ?? [];
+    expect(Object.keys(fact.TcpExt ?? {})).toEqual(header);
+  });
+});
+
+describe('netstatCounter', () => {
+  const fact = parseNetstat(fixture('snmp.txt'), parseNetstat(fixture('netstat.txt')));
+
+  it('resolves bare TcpExt names and Section.Counter names', () => {
+    expect(netstatCounter(fact, 'ListenOverflows')).toBe(24);
+    expect(netstatCounter(fact, 'ListenDrops')).toBe(24);
+    expect(netstatCounter(fact, 'Tcp.RetransSegs')).toBe(21);
+    expect(netstatCounter(fact, 'TcpExt.TW')).toBe(fact.TcpExt?.TW);
+    expect(netstatCounter(fact, 'RetransSegs')).toBe(21); // unique to Tcp
+  });
+
+  it('derives RetransRatio and ListenOverflowRatio', () => {
+    expect(netstatCounter(fact, 'RetransRatio')).toBeCloseTo(21 / 36, 10);
+    expect(netstatCounter(fact, 'ListenOverflowRatio')).toBeCloseTo(24 / 7, 10);
+  });
+
+  it('guards the ratios against zero denominators', () => {
+    const quiet: NetstatFact = { Tcp: { RetransSegs: 0, OutSegs: 0, PassiveOpens: 0 }, TcpExt: { ListenOverflows: 3 } };
+    expect(netstatCounter(quiet, 'RetransRatio')).toBe(0);
+    expect(netstatCounter(quiet, 'ListenOverflowRatio')).toBe(3);
+  });
+
+  it('reports a missing section for a derived ratio', () => {
+    expect(netstatCounter({ TcpExt: { ListenOverflows: 1 } }, 'RetransRatio')).toEqual({ error: 'netstat section Tcp was not collected' });
+  });
+
+  it('names close matches for unknown counters', () => {
+    const r = netstatCounter(fact, 'ListenOverflow');
+    expect(r).toHaveProperty('error');
+    expect((r as { error: string }).error).toMatch(/^unknown netstat counter "ListenOverflow"; did you mean .*TcpExt\.ListenOverflows/);
+    const c = netstatCounter(fact, 'tcp.retranssegs') as { error: string };
+    expect(c.error).toContain('Tcp.RetransSegs');
+    expect((netstatCounter(fact, 'Nonsense.Zzzzzzzzzz') as { error: string }).error).toBe('unknown netstat counter "Nonsense.Zzzzzzzzzz"');
+  });
+
+  it('refuses bare names that several sections share', () => {
+    const r = netstatCounter(fact, 'InCsumErrors') as { error: string };
+    expect(r.error).toMatch(/ambiguous/);
+    expect(r.error).toContain('Tcp.InCsumErrors');
+    expect(r.error).toContain('Udp.InCsumErrors');
+  });
+});
+
+describe('collectNetstat', () => {
+  it('merges both captured files', async () => {
+    const t = replay({ '/proc/net/netstat': fixture('netstat.txt'), '/proc/net/snmp': fixture('snmp.txt') });
+    const fact = await collectNetstat(t);
+    expect(fact.TcpExt?.ListenOverflows).toBe(24);
+    expect(fact.Tcp?.OutSegs).toBe(36);
+  });
+
+  it('still answers from one file, and fails only when both are missing', async () => {
+    const fact = await collectNetstat(replay({ '/proc/net/snmp': fixture('snmp.txt') }));
+    expect(fact.Tcp?.RetransSegs).toBe(21);
+    expect(fact.TcpExt).toBeUndefined();
+    await expect(collectNetstat(replay({}))).rejects.toThrow(/cannot read \/proc\/net\/netstat or \/proc\/net\/snmp/);
+  });
+
+  it('reads the live host', async () => {
+    const fact = await collectNetstat(new LocalTransport());
+    expect(typeof netstatCounter(fact, 'ListenOverflows')).toBe('number');
+    expect(typeof netstatCounter(fact, 'Tcp.ActiveOpens')).toBe('number');
+    const ratio = netstatCounter(fact, 'RetransRatio');
+    expect(typeof ratio).toBe('number');
+    expect(ratio as number).toBeGreaterThanOrEqual(0);
+  });
+});

@@ -1,0 +1,305 @@
+import { describe, it, expect, afterEach } from 'vitest';
+import { execFileSync, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
+import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { collectProcesses, parseCgroupUnit, parseLimits, selectProcesses } from '../../../src/facts/processes.js';
+import type { ProcessFact, ProcessesFact } from '../../../src/facts/model.js';
+import { isFamilyError } from '../../../src/facts/model.js';
+import type { ExecResult, Transport } from '../../../src/transport/types.js';
+import { TransportError } from '../../../src/transport/types.js';
+import { LocalTransport } from '../../../src/transport/local.js';
+
+const FIX = fileURLToPath(new URL('../../../fixtures/proc/', import.meta.url));
+const fixture = (name: string): string => readFileSync(join(FIX, name), 'utf8');
+
+interface Replay {
+  files: Record<string, string>;
+  links: Record<string, string>;
+  /** "file arg arg" -> captured result; commands not listed do not exist (ENOENT). */
+  exec: Record<string, ExecResult>;
+}
+
+// Replays captured /proc text; directory listings are derived from the captured paths.
+function replay(r: Replay): Transport & { execCalls: string[]; reads: string[] } {
+  const fail = (p: string, code: string): never => {
+    throw new TransportError(`${p}: ${code}`, code);
+  };
+  const execCalls: string[] = [];
+  const reads: string[] = [];
+  return {
+    name: 'replay',
+    execCalls,
+    reads,
+    readFile: async (p) => (reads.push(p), r.files[p] ?? fail(p, 'ENOENT')),
+    readLink: async (p) => r.links[p] ?? fail(p, 'ENOENT'),
+    readDir: async (p) => {
+      const prefix = `${p}/`;
+      const names = new Set<string>();
+      for (const k of [...Object.keys(r.files), ...Object.keys(r.links)]) if (k.startsWith(prefix)) names.add(k.slice(prefix.length).split('/')[0] as string);
+      return names.size ? [...names] : fail(p, 'ENOENT');
+    },
+    exec: async (f, args) => {
+      const cmd = [f, ...args].join(' ');
+      execCalls.push(cmd);
+      return r.exec[cmd] ?? fail(f, 'ENOENT');
+    },
+  };
+}
+
+function snapshot(): Replay {
+  const root = join(FIX, 'snapshot-servers');
+  const files: Record<string, string> = {};
+  const walk = (dir: string): void => {
+    for (const n of readdirSync(dir)) {
+      const p = join(dir, n);
+      if (statSync(p).isDirectory()) walk(p);
+      else files[p.slice(root.length)] = readFileSync(p, 'utf8');
+    }
+  };
+  walk(join(root, 'proc'));
+  const links: Record<string, string> = {};
+  for (const line of readFileSync(join(root, 'links.txt'), 'utf8').split('\n')) {
+    const [from, to] = line.split(' -> ');
+    if (from && to) links[from] = to;
+  }
+  return { files, links, exec: {} };
+}
+
+/** fixtures/proc/systemctl-*.txt hold "exit: N", "--- stdout", ..., "--- stderr", ... as captured. */
+function capturedExec(name: string): ExecResult {
+  const text = fixture(name);
+  const m = /^exit: (\d+)\n--- stdout\n([\s\S]*?)--- stderr\n([\s\S]*)$/.exec(text);
+  if (!m) throw new Error(`bad exec capture ${name}`);
+  return { exitCode: Number(m[1]), stdout: m[2] as string, stderr: m[3] as string };
+}
+
+const PID = 3984;
+
+describe('parseLimits (captured /proc/PID/limits)', () => {
+  it('reads every item under its ulimit name', () => {
+    const l = parseLimits(fixture('limits-prlimit.txt'));
+    expect(Object.keys(l).sort()).toEqual(
+      ['as', 'core', 'cpu', 'data', 'fsize', 'locks', 'memlock', 'msgqueue', 'nice', 'nofile', 'nproc', 'rss', 'rtprio', 'rttime', 'sigpending', 'stack'].sort(),
+    );
+    expect(l.nofile).toEqual({ soft: 4096, hard: 16384, unit: 'files' });
+    expect(l.nproc).toEqual({ soft: 512, hard: 1024, unit: 'processes' });
+    expect(l.core).toEqual({ soft: 0, hard: 'unlimited', unit: 'bytes' });
+    expect(l.memlock).toEqual({ soft: 65536, hard: 65536, unit: 'bytes' });
+    expect(l.stack).toEqual({ soft: 8388608, hard: 'unlimited', unit: 'bytes' });
+    expect(l.rttime).toEqual({ soft: 'unlimited', hard: 'unlimited', unit: 'us' });
+    // These rows have no unit column.
+    expect(l.nice).toEqual({ soft: 0, hard: 0 });
+    expect(l.rtprio).toEqual({ soft: 0, hard: 0 });
+  });
+
+  it('reads another process the same way', () => {
+    const l = parseLimits(fixture('limits-pid1.txt'));
+    expect(l.nofile).toEqual({ soft: 32768, hard: 32768, unit: 'files' });
+    expect(l.memlock).toEqual({ soft: 'unlimited', hard: 'unlimited', unit: 'bytes' });
+    expect(Object.keys(l)).toHaveLength(16);
+  });
+});
+
+describe('parseCgroupUnit (captured /proc/PID/cgroup)', () => {
+  it.each([
+    ['cgroup-service.txt', 'nginx.service'],
+    ['cgroup-template-service.txt', 'getty@tty1.service'],
+    ['cgroup-docker-scope.txt', 'docker-0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef.scope'],
+    ['cgroup-user-manager-service.txt', 'user@1000.service'],
+    ['cgroup-user-manager-init.txt', 'user@1000.service'],
+    ['cgroup-session-scope.txt', undefined],
+    ['cgroup-root.txt', undefined],
+    ['cgroup-v1-only.txt', 'cron.service'],
+    ['cgroup-v2-only.txt', 'sshd.service'],
+  ])('%s -> %s', (file, unit) => {
+    expect(parseCgroupUnit(fixture(file))).toBe(unit);
+  });
+});
+
+describe('collectProcesses over a replayed snapshot', () => {
+  it('lists processes with identity fields and reads limits only for wanted ones', async () => {
+    const t = replay(snapshot());
+    const f = await collectProcesses(t, {});
+    expect(f.processes).toHaveLength(1);
+    const p = f.processes[0] as ProcessFact;
+    expect(p).toEqual({
+      pid: PID,
+      comm: 'python3',
+      exe: '/root/.pyenv/versions/3.11.7/bin/python3.11',
+      cmdline: '/root/.pyenv/versions/3.11.7/bin/python3 /tmp/plfx/servers.py',
+      uid: 0,
+    });
+    expect(t.reads).not.toContain(`/proc/${PID}/limits`);
+    expect(f.pidfiles).toEqual({});
+    expect(f.units).toEqual({});
+  });
+
+  it.each([{ names: ['python3'] }, { names: ['python3.11'] }, { pids: [PID] }, { all: true }])('wants the process by %j', async (want) => {
+    const f = await collectProcesses(replay(snapshot()), want);
+    const limits = f.processes[0]?.limits;
+    expect(limits && !isFamilyError(limits) ? limits.nofile : undefined).toEqual({ soft: 20000, hard: 20000, unit: 'files' });
+  });
+
+  it('reports missing pidfiles and missing systemctl, resolving units by cgroup instead', async () => {
+    const r = snapshot();
+    r.files[`/proc/${PID}/cgroup`] = fixture('cgroup-service.txt');
+    const t = replay(r);
+    const f = await collectProcesses(t, { units: ['nginx.service', 'redis.service'], pidfiles: ['/run/nginx.pid'] });
+    expect(t.execCalls[0]).toBe('systemctl show -p MainPID --value -- nginx.service');
+    expect(f.units).toEqual({
+      'nginx.service': { error: 'systemd not available (systemctl not found)' },
+      'redis.service': { error: 'systemd not available (systemctl not found)' },
+    });
+    expect(f.pidfiles).toEqual({ '/run/nginx.pid': { error: 'pidfile /run/nginx.pid: not found' } });
+    const p = f.processes[0];
+    expect(p?.unit).toBe('nginx.service');
+    expect(p?.limits).toBeDefined();
+    expect(selectProcesses(f, { unit: 'nginx.service', item: 'nofile' })).toEqual({ pids: [PID] });
+    expect(selectProcesses(f, { unit: 'redis.service', item: 'nofile' })).toEqual({
+      error: 'unit redis.service is not running (no process in its cgroup; systemd not available (systemctl not found))',
+    });
+  });
+
+  it('keeps systemctl failure text when systemd is not running', async () => {
+    const r = snapshot();
+    r.exec['systemctl show -p MainPID --value -- nginx.service'] = capturedExec('systemctl-show-mainpid-no-systemd.txt');
+    const f = await collectProcesses(replay(r), { units: ['nginx.service'] });
+    expect(f.units['nginx.service']).toEqual({
+      error: "systemctl show nginx.service: System has not been booted with systemd as init system (PID 1). Can't operate.",
+    });
+  });
+
+  it('drops processes that vanish between listing and reading', async () => {
+    const r = snapshot();
+    r.files['/proc/424242/cmdline'] = ''; // listed, but comm/status are gone
+    const f = await collectProcesses(replay(r), { all: true });
+    expect(f.processes.map((p) => p.pid)).toEqual([PID]);
+  });
+});
+
+describe('selectProcesses', () => {
+  // Shaped like collectProcesses output: one nginx master in its unit with one worker, and a long-named daemon.
+  const proc = (pid: number, comm: string, extra: Partial<ProcessFact> = {}): ProcessFact => ({ pid, comm, uid: 0, ...extra });
+  const fact: ProcessesFact = {
+    processes: [
+      proc(1, 'systemd', { exe: '/usr/lib/systemd/systemd' }),
+      proc(800, 'nginx', { exe: '/usr/sbin/nginx', unit: 'nginx.service' }),
+      proc(801, 'nginx', { exe: '/usr/sbin/nginx', unit: 'nginx.service', uid: 33 }),
+      proc(900, 'php-fpm-worker-', { exe: '/usr/sbin/php-fpm-worker-pool' }),
+      proc(950, 'node', { exe: '/usr/bin/node (deleted)' }),
+    ],
+    pidfiles: { '/run/nginx.pid': 800, '/run/x.pid': { error: 'pidfile /run/x.pid: not found' }, '/run/stale.pid': 4321 },
+    units: { 'nginx.service': 800, 'redis.service': 0, 'cron.service': { error: 'systemd not available (systemctl not found)' } },
+  };
+  const sel = (s: Record<string, unknown>) => selectProcesses(fact, { item: 'nofile', ...s });
+
+  it('selects by name (comm, exe basename, truncated comm)', () => {
+    expect(sel({ process: 'nginx' })).toEqual({ pids: [800, 801] });
+    expect(sel({ process: 'systemd' })).toEqual({ pids: [1] });
+    expect(sel({ process: 'php-fpm-worker-pool' })).toEqual({ pids: [900] });
+    expect(sel({ process: 'node' })).toEqual({ pids: [950] });
+    expect(sel({ process: 'ngin' })).toEqual({ error: 'no running process named "ngin"' });
+  });
+
+  it('selects by pid and pidfile', () => {
+    expect(sel({ pid: 801 })).toEqual({ pids: [801] });
+    expect(sel({ pid: 12 })).toEqual({ error: 'no running process with pid 12' });
+    expect(sel({ pidfile: '/run/nginx.pid' })).toEqual({ pids: [800] });
+    expect(sel({ pidfile: '/run/x.pid' })).toEqual({ error: 'pidfile /run/x.pid: not found' });
+    expect(sel({ pidfile: '/run/stale.pid' })).toEqual({ error: 'pidfile /run/stale.pid: process 4321 is not running' });
+    expect(sel({ pidfile: '/run/other.pid' })).toEqual({ error: 'pidfile /run/other.pid: not collected' });
+  });
+
+  it('selects by unit MainPID, falling back to cgroup membership', () => {
+    expect(sel({ unit: 'nginx.service' })).toEqual({ pids: [800] });
+    expect(sel({ unit: 'redis.service' })).toEqual({ error: 'unit redis.service is not running' });
+    expect(sel({ unit: 'cron.service' })).toEqual({
+      error: 'unit cron.service is not running (no process in its cgroup; systemd not available (systemctl not found))',
+    });
+    const noSystemd: ProcessesFact = { ...fact, units: {} };
+    expect(selectProcesses(noSystemd, { item: 'nofile', unit: 'nginx.service' })).toEqual({ pids: [800, 801] });
+  });
+
+  it('selects listening processes from the pids the caller passes', () => {
+    expect(selectProcesses(fact, { item: 'nofile', port: 80 }, [800, 801])).toEqual({ pids: [800, 801] });
+    expect(selectProcesses(fact, { item: 'nofile', listening: true }, [950, 800])).toEqual({ pids: [800, 950] });
+    expect(selectProcesses(fact, { item: 'nofile', port: 80 }, [])).toEqual({ error: 'no process owns a listening socket on port 80' });
+    expect(selectProcesses(fact, { item: 'nofile', port: 80 })).toEqual({ error: 'no socket information to find the owner of a listener on port 80' });
+  });
+
+  it('intersects several criteria', () => {
+    expect(sel({ process: 'nginx', unit: 'nginx.service' })).toEqual({ pids: [800] });
+    expect(selectProcesses(fact, { item: 'nofile', process: 'nginx', port: 80 }, [801, 950])).toEqual({ pids: [801] });
+    expect(sel({ process: 'node', pid: 800 })).toEqual({ error: 'no process named "node" matches the other criteria' });
+  });
+
+  it('needs at least one criterion', () => {
+    expect(sel({})).toEqual({ error: 'limits selector names no process (give process, pid, pidfile, unit, port or listening)' });
+  });
+});
+
+describe('collectProcesses on the live host', () => {
+  const children: ChildProcess[] = [];
+  let dir: string | undefined;
+  afterEach(() => {
+    for (const c of children.splice(0)) if (c.pid !== undefined && c.exitCode === null) process.kill(c.pid, 'SIGKILL');
+    if (dir) rmSync(dir, { recursive: true, force: true });
+    dir = undefined;
+  });
+
+  const hasPrlimit = (() => {
+    try {
+      execFileSync('prlimit', ['--version'], { stdio: 'ignore' });
+      return true;
+    } catch {
+      return false;
+    }
+  })();
+
+  it('reads this process, its limits and a real pidfile', async () => {
+    dir = mkdtempSync(join(tmpdir(), 'plumbline-proc-'));
+    const pidfile = join(dir, 'self.pid');
+    writeFileSync(pidfile, `${process.pid}\n`);
+    const f = await collectProcesses(new LocalTransport(), { pidfiles: [pidfile, join(dir, 'missing.pid')] });
+    expect(f.pidfiles[pidfile]).toBe(process.pid);
+    expect(f.pidfiles[join(dir, 'missing.pid')]).toEqual({ error: `pidfile ${join(dir, 'missing.pid')}: not found` });
+    const me = f.processes.find((p) => p.pid === process.pid);
+    expect(me?.comm).toBe(readFileSync('/proc/self/comm', 'utf8').trim());
+    expect(me?.exe).toBe(process.execPath);
+    expect(me?.uid).toBe(process.getuid?.());
+    const softNofile = Number(execFileSync('sh', ['-c', 'ulimit -n'], { encoding: 'utf8' }).trim());
+    const limits = me?.limits;
+    expect(limits && !isFamilyError(limits) ? limits.nofile?.soft : undefined).toBe(softNofile);
+    // Processes nobody asked about keep their limits unread.
+    expect(f.processes.filter((p) => p.pid !== process.pid && p.limits !== undefined)).toEqual([]);
+    expect(selectProcesses(f, { item: 'nofile', pidfile })).toEqual({ pids: [process.pid] });
+  });
+
+  it.skipIf(!hasPrlimit)('sees limits set on a child with prlimit', async () => {
+    const child = spawn('prlimit', ['--nofile=1234:4321', '--core=0:0', 'sleep', '30'], { stdio: 'ignore' });
+    children.push(child);
+    const pid = child.pid as number;
+    // prlimit execs sleep in place; wait until the exec has happened.
+    for (let i = 0; i < 100 && readFileSync(`/proc/${pid}/comm`, 'utf8').trim() !== 'sleep'; i++) await new Promise((r) => setTimeout(r, 20));
+    const f = await collectProcesses(new LocalTransport(), { pids: [pid] });
+    const p = f.processes.find((x) => x.pid === pid);
+    expect(p).toMatchObject({ comm: 'sleep', cmdline: 'sleep 30' });
+    const limits = p?.limits;
+    expect(limits && !isFamilyError(limits) ? [limits.nofile, limits.core] : undefined).toEqual([
+      { soft: 1234, hard: 4321, unit: 'files' },
+      { soft: 0, hard: 0, unit: 'bytes' },
+    ]);
+    expect(selectProcesses(f, { item: 'nofile', pid })).toEqual({ pids: [pid] });
+  });
+
+  it('answers units with a MainPID or a reason', async () => {
+    const f = await collectProcesses(new LocalTransport(), { units: ['plumbline-test-nonexistent.service'] });
+    const v = f.units['plumbline-test-nonexistent.service'];
+    if (typeof v === 'number') expect(v).toBe(0);
+    else expect(v?.error).toMatch(/systemd|systemctl/);
+    expect(selectProcesses(f, { item: 'nofile', unit: 'plumbline-test-nonexistent.service' })).toHaveProperty('error');
+  });
+});

@@ -1,0 +1,135 @@
+import { describe, it, expect } from 'vitest';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { collectSysctl, sysctlPath, sysctlValues } from '../../../src/facts/sysctl.js';
+import type { ExecResult, Transport } from '../../../src/transport/types.js';
+import { TransportError } from '../../../src/transport/types.js';
+import { LocalTransport } from '../../../src/transport/local.js';
+
+const fixture = (name: string): string => readFileSync(fileURLToPath(new URL(`../../../fixtures/proc/${name}`, import.meta.url)), 'utf8');
+
+type Captured = Record<string, string | string[] | { error: string }>;
+
+// Replays a /proc/sys capture: files map to their text or to the errno the kernel gave; directories end with '/'.
+// Paths that were not captured behave as absent.
+function replay(files: Captured): Transport & { reads: string[] } {
+  const reads: string[] = [];
+  const fail = (p: string, code = 'ENOENT'): never => {
+    throw new TransportError(`${p}: ${code}`, code);
+  };
+  return {
+    name: 'replay',
+    reads,
+    readFile: async (p) => {
+      reads.push(p);
+      const v = files[p];
+      if (v === undefined || Array.isArray(v)) return fail(p);
+      if (typeof v === 'object') return fail(p, v.error);
+      return v;
+    },
+    readDir: async (p) => {
+      const v = files[`${p}/`];
+      if (Array.isArray(v)) return v;
+      if (v && typeof v === 'object') return fail(p, (v as { error: string }).error);
+      return fail(p);
+    },
+    readLink: async (p) => fail(p),
+    exec: async (f): Promise<ExecResult> => fail(f),
+  };
+}
+
+const netns = JSON.parse(fixture('sysctl-netns.json')) as Captured;
+
+describe('sysctlPath', () => {
+  it('accepts the forms sysctl(8) accepts', () => {
+    expect(sysctlPath('net.core.somaxconn')).toBe('/proc/sys/net/core/somaxconn');
+    expect(sysctlPath('net/ipv4/conf/eth0.100/rp_filter')).toBe('/proc/sys/net/ipv4/conf/eth0.100/rp_filter');
+    expect(sysctlPath('net.ipv4.conf.eth0/100.rp_filter')).toBe('/proc/sys/net/ipv4/conf/eth0.100/rp_filter');
+    // Interface names may contain dots: the per-interface trees are split around the name.
+    expect(sysctlPath('net.ipv4.conf.eth0.100.rp_filter')).toBe('/proc/sys/net/ipv4/conf/eth0.100/rp_filter');
+    expect(sysctlPath('net.ipv6.neigh.br0.10.base_reachable_time_ms')).toBe('/proc/sys/net/ipv6/neigh/br0.10/base_reachable_time_ms');
+    expect(sysctlPath('net.ipv4.conf.all.rp_filter')).toBe('/proc/sys/net/ipv4/conf/all/rp_filter');
+  });
+
+  it('refuses keys that would leave /proc/sys', () => {
+    expect(sysctlPath('net/../../etc/shadow')).toBeUndefined();
+    expect(sysctlPath('/net//core')).toBeUndefined();
+    expect(sysctlPath('net..core')).toBeUndefined();
+  });
+});
+
+describe('sysctlValues', () => {
+  it('splits multi-value keys into numbers', () => {
+    expect(sysctlValues('32768\t60999')).toEqual([32768, 60999]);
+    expect(sysctlValues('4096 131072 33554432')).toEqual([4096, 131072, 33554432]);
+    expect(sysctlValues('4096')).toEqual([4096]);
+    expect(sysctlValues('-1')).toEqual([-1]);
+  });
+
+  it('keeps words as strings', () => {
+    expect(sysctlValues('reno bbr cubic')).toEqual(['reno', 'bbr', 'cubic']);
+    expect(sysctlValues('')).toEqual([]);
+  });
+});
+
+describe('collectSysctl', () => {
+  it('reads keys captured in a namespace, collapsing whitespace', async () => {
+    const t = replay(netns);
+    const facts = await collectSysctl(t, [
+      'net.core.somaxconn',
+      'net.ipv4.ip_local_port_range',
+      'net.ipv4.tcp_rmem',
+      'net.ipv4.tcp_available_congestion_control',
+      'net.ipv4.conf.pl.v0.rp_filter',
+      'net/ipv6/conf/pl.v0/disable_ipv6',
+    ]);
+    expect(facts).toEqual({
+      'net.core.somaxconn': { value: '4096' },
+      'net.ipv4.ip_local_port_range': { value: '32768 60999' },
+      'net.ipv4.tcp_rmem': { value: '4096 131072 33554432' },
+      'net.ipv4.tcp_available_congestion_control': { value: 'reno bbr cubic' },
+      'net.ipv4.conf.pl.v0.rp_filter': { value: '0' },
+      'net/ipv6/conf/pl.v0/disable_ipv6': { value: '0' },
+    });
+  });
+
+  it('says why a key is missing', async () => {
+    const facts = await collectSysctl(replay(netns), ['net.ipv4.no_such_key', 'net.ipv4.conf.eth9.rp_filter']);
+    expect(facts['net.ipv4.no_such_key']).toEqual({ missing: 'no such key in /proc/sys' });
+    expect(facts['net.ipv4.conf.eth9.rp_filter']).toEqual({ missing: 'no interface eth9 on this host (in this network namespace)' });
+  });
+
+  it('names disabled IPv6 as the reason net.ipv6 keys are absent', async () => {
+    const noV6: Captured = { ...netns };
+    for (const k of Object.keys(noV6)) if (k.startsWith('/proc/sys/net/ipv6')) delete noV6[k];
+    const t = replay(noV6);
+    const facts = await collectSysctl(t, ['net.ipv6.conf.all.disable_ipv6', 'net.ipv6.bindv6only', 'net.core.somaxconn']);
+    expect(facts).toEqual({
+      'net.ipv6.conf.all.disable_ipv6': { missing: 'net.ipv6.* keys are absent: IPv6 is disabled on this host' },
+      'net.ipv6.bindv6only': { missing: 'net.ipv6.* keys are absent: IPv6 is disabled on this host' },
+      'net.core.somaxconn': { value: '4096' },
+    });
+  });
+
+  it('reports unreadable keys and directories as errors', async () => {
+    const facts = await collectSysctl(replay(netns), ['net.ipv4.route.flush', 'net.ipv4.conf', 'net/../../etc/passwd']);
+    expect(facts['net.ipv4.route.flush']).toEqual({ error: 'permission denied reading /proc/sys/net/ipv4/route/flush (a write-only key, or one that needs root)' });
+    expect(facts['net.ipv4.conf']).toEqual({ error: 'net.ipv4.conf is a directory of keys, not a key' });
+    expect(facts['net/../../etc/passwd']).toEqual({ error: 'net/../../etc/passwd: not a valid sysctl key' });
+  });
+
+  it('reads each key once', async () => {
+    const t = replay(netns);
+    await collectSysctl(t, ['net.core.somaxconn', 'net.core.somaxconn', 'net/core/somaxconn']);
+    expect(t.reads).toEqual(['/proc/sys/net/core/somaxconn', '/proc/sys/net/core/somaxconn']);
+  });
+
+  it('reads live keys the same as the filesystem does', async () => {
+    const facts = await collectSysctl(new LocalTransport(), ['net.core.somaxconn', 'net.ipv4.ip_local_port_range', 'net.ipv4.no_such_key']);
+    expect(facts['net.core.somaxconn']).toEqual({ value: readFileSync('/proc/sys/net/core/somaxconn', 'utf8').trim() });
+    const range = readFileSync('/proc/sys/net/ipv4/ip_local_port_range', 'utf8').trim().split(/\s+/).map(Number);
+    const fact = facts['net.ipv4.ip_local_port_range'];
+    expect(fact && 'value' in fact ? sysctlValues(fact.value) : undefined).toEqual(range);
+    expect(facts['net.ipv4.no_such_key']).toEqual({ missing: 'no such key in /proc/sys' });
+  });
+});
