@@ -281,7 +281,11 @@ export interface OwnerScan {
 const SCAN_CONCURRENCY = 32;
 
 /** Find which processes hold each of `inodes` open, via /proc/PID/fd/* -> socket:[INODE]. */
-export async function scanSocketOwners(t: Transport, inodes: ReadonlySet<number>): Promise<OwnerScan> {
+export async function scanSocketOwners(
+  t: Transport,
+  inodes: ReadonlySet<number>,
+  users: Map<number, string> = new Map(),
+): Promise<OwnerScan> {
   const owners = new Map<number, SocketOwner[]>();
   if (inodes.size === 0) return { owners, complete: true };
   let complete = true;
@@ -325,19 +329,25 @@ export async function scanSocketOwners(t: Transport, inodes: ReadonlySet<number>
     }
   });
   const allPids = [...new Set([...found.values()].flatMap((s) => [...s]))];
-  const comms = new Map<number, string>();
+  const info = new Map<number, SocketOwner>();
   await mapBounded(allPids, SCAN_CONCURRENCY, async (pid) => {
     try {
-      comms.set(pid, (await t.readFile(`/proc/${pid}/comm`)).replace(/\n$/, ''));
+      const [comm, status] = await Promise.all([t.readFile(`/proc/${pid}/comm`), t.readFile(`/proc/${pid}/status`)]);
+      const m = /^Uid:\s+(\d+)/m.exec(status);
+      const uid = m ? Number(m[1]) : undefined;
+      const user = uid === undefined ? undefined : users.get(uid);
+      info.set(pid, { pid, comm: comm.replace(/\n$/, ''), ...(uid !== undefined ? { uid } : {}), ...(user !== undefined ? { user } : {}) });
     } catch {
       // Exited after we saw its fd: no longer an owner.
     }
   });
   for (const [inode, set] of found) {
     const list = [...set]
-      .filter((pid) => comms.has(pid))
       .sort((a, b) => a - b)
-      .map((pid) => ({ pid, comm: comms.get(pid) as string }));
+      .flatMap((pid) => {
+        const o = info.get(pid);
+        return o ? [o] : [];
+      });
     owners.set(inode, list);
   }
   return { owners, complete };
@@ -441,7 +451,7 @@ export async function collectSockets(t: Transport): Promise<SocketsFact> {
 
   const needDual = listeners.some((l) => l.family === 6 && l.address === '::');
   const [scan, ss, bindV6Only] = await Promise.all([
-    scanSocketOwners(t, new Set(listeners.map((l) => l.inode).filter((i) => i !== 0))),
+    scanSocketOwners(t, new Set(listeners.map((l) => l.inode).filter((i) => i !== 0)), users),
     needDual ? ssV6Flags(t) : Promise.resolve(undefined),
     needDual ? readBindV6Only(t) : Promise.resolve(undefined),
   ]);

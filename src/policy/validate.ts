@@ -37,9 +37,10 @@ export function validateLoaded(loaded: LoadedPolicy): ValidationResult {
   const skipExpect = checksWithManySelectors(value);
   const suppressNoSelector = new Set<number>();
   const schemaRaw = schemaIssues(value, value, (e) => {
-    // A `${var}` stands in for a value of any type until vars are merged; resolve re-validates after interpolation.
-    if (typeof e.data === 'string' && hasVarRef(e.data)) return false;
     const p = pointerToPath(e.instancePath);
+    // In a check, a `${var}` stands in for a value of any type until vars are merged; resolve re-validates
+    // after interpolation. Ids and when.var are names, never interpolated.
+    if (typeof e.data === 'string' && hasVarRef(e.data) && isInterpolated(p)) return false;
     if (p[0] === 'checks' && typeof p[1] === 'number' && p[2] === 'expect' && skipExpect.has(p[1])) return false;
     return true;
   });
@@ -99,6 +100,14 @@ function toResult(loaded: LoadedPolicy, raw: RawIssue[]): ValidationResult {
   }
   issues.sort((a, b) => a.line - b.line || a.column - b.column);
   return { issues, badChecks };
+}
+
+/** Whether resolve interpolates `${var}` in the value at this path: strings in checks, except names. */
+export function isInterpolated(path: DataPath): boolean {
+  if (path[0] !== 'checks' || typeof path[1] !== 'number' || path.length < 3) return false;
+  if (path.length === 3 && path[2] === 'id') return false;
+  if (path.length === 4 && path[2] === 'when' && path[3] === 'var') return false;
+  return true;
 }
 
 export function hasVarRef(s: string): boolean {

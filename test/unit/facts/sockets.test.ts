@@ -284,7 +284,7 @@ describe('collectSockets over a replayed snapshot', () => {
     const f = await collectSockets(replay(snapshot()));
     expect(f.ownersComplete).toBe(true);
     expect(f.listeners).toHaveLength(13);
-    for (const l of f.listeners) expect(l.owners).toEqual([{ pid: SERVERS_PID, comm: 'python3' }]);
+    for (const l of f.listeners) expect(l.owners).toEqual([{ pid: SERVERS_PID, comm: 'python3', uid: 0 }]);
     expect(f.tcpStates.ESTABLISHED).toBe(6);
     expect(f.tcpStates.CLOSE_WAIT).toBe(1);
     expect(f.tcpStates.LISTEN).toBe(8);
@@ -361,9 +361,12 @@ describe('collectSockets on the live host', () => {
     const f = await collectSockets(new LocalTransport());
     const l = find(f, 'tcp', port)[0];
     expect(l).toMatchObject({ protocol: 'tcp', family: 4, address: '127.0.0.1', port, dualStack: false, uid: process.getuid?.() });
-    expect(l?.owners).toContainEqual({ pid: process.pid, comm: myComm });
+    expect(l?.owners).toContainEqual(expect.objectContaining({ pid: process.pid, comm: myComm, uid: process.getuid?.() }));
     // ownersComplete is not asserted: even root may be refused another process's fds (a non-dumpable init).
-    if (process.getuid?.() === 0) expect(l?.user).toBe('root');
+    if (process.getuid?.() === 0) {
+      expect(l?.user).toBe('root');
+      expect(l?.owners.find((o) => o.pid === process.pid)?.user).toBe('root');
+    }
   });
 
   it('decides dual-stack for real :: sockets', async () => {
