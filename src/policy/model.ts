@@ -83,7 +83,7 @@ export type Selector =
   | { kind: 'sysctl'; key: string }
   | { kind: 'limits'; spec: LimitsSelector }
   | { kind: 'listener'; spec: ListenerSelector }
-  | { kind: 'listeners'; spec: { protocol?: 'tcp' | 'udp' } }
+  | { kind: 'listeners'; spec: { protocol?: 'tcp' | 'udp'; unprivileged?: boolean } }
   | { kind: 'tcpStates'; spec: Record<string, never> }
   | { kind: 'netstat'; counter: string }
   | { kind: 'interface'; name: string }

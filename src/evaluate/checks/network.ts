@@ -1,6 +1,7 @@
 import type { Check, Matcher } from '../../policy/model.js';
 import type { FactsSnapshot, InterfaceFact } from '../../facts/model.js';
 import type { ResultDetail } from '../../report/model.js';
+import { isInterfaceUp } from '../../facts/interfaces.js';
 import { describe, match, show } from '../matchers.js';
 import type { FactValue } from '../matchers.js';
 import type { Outcome } from '../outcome.js';
@@ -16,6 +17,9 @@ function field(i: InterfaceFact, name: string): FactValue {
   switch (name) {
     case 'state':
       return i.operstate;
+    case 'up':
+      // loopback and some virtual links report operstate "unknown" while passing traffic.
+      return isInterfaceUp(i);
     case 'carrier':
       return i.carrier;
     case 'mtu':

@@ -1,43 +1,11 @@
 import { describe, it, expect } from 'vitest';
-import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { collectFirewall, effectivePolicy, parseIptablesSave, parseNftJson } from '../../../src/facts/firewall.js';
 import type { FirewallChain, FirewallFact } from '../../../src/facts/model.js';
-import type { ExecResult, Transport } from '../../../src/transport/types.js';
-import { TransportError } from '../../../src/transport/types.js';
 import { LocalTransport } from '../../../src/transport/local.js';
+import { fixtureReader, ok, replayTransport } from '../../helpers/replay.js';
 
-const fixture = (name: string): string => readFileSync(fileURLToPath(new URL(`../../../fixtures/firewall/${name}`, import.meta.url)), 'utf8');
+const fixture = fixtureReader('firewall');
 
-type Recorded = ExecResult | { code: string };
-
-// Replays captured command outputs by command line; a command not in the map is not installed.
-function replay(commands: Record<string, Recorded>): Transport & { ran: string[] } {
-  const ran: string[] = [];
-  return {
-    name: 'replay',
-    ran,
-    readFile: async (p) => {
-      throw new TransportError(`${p}: not found`, 'ENOENT');
-    },
-    readDir: async (p) => {
-      throw new TransportError(`${p}: not found`, 'ENOENT');
-    },
-    readLink: async (p) => {
-      throw new TransportError(`${p}: not found`, 'ENOENT');
-    },
-    exec: async (file, args) => {
-      const line = [file, ...args].join(' ');
-      ran.push(line);
-      const r = commands[line];
-      if (!r) throw new TransportError(`${file}: command not found`, 'ENOENT');
-      if ('code' in r) throw new TransportError(`${line}: ${r.code}`, r.code);
-      return r;
-    },
-  };
-}
-
-const ok = (stdout: string): ExecResult => ({ stdout, stderr: '', exitCode: 0 });
 const NFT = 'nft -j list ruleset';
 
 const find = (chains: FirewallChain[], family: string, table: string, name: string): FirewallChain | undefined =>
@@ -278,25 +246,27 @@ describe('effectivePolicy', () => {
 
 describe('collectFirewall', () => {
   it('reads nftables when nft works', async () => {
-    const t = replay({ [NFT]: ok(fixture('nft-firewalld.json')) });
+    const t = replayTransport({ commands: { [NFT]: ok(fixture('nft-firewalld.json')) } });
     const f = await collectFirewall(t);
     expect(f.backend).toBe('nftables');
     expect(f.managers).toEqual(['firewalld']);
-    expect(t.ran).toEqual([NFT]);
+    expect(t.execCalls).toEqual([NFT]);
   });
 
   it('keeps an empty ruleset from a working nft: not an error', async () => {
-    const t = replay({ [NFT]: ok(fixture('nft-empty.json')) });
+    const t = replayTransport({ commands: { [NFT]: ok(fixture('nft-empty.json')) } });
     expect(await collectFirewall(t)).toEqual({ backend: 'nftables', managers: [], chains: [] });
     // Legacy x_tables rules are invisible to nft, so an empty answer asks the legacy tools too.
-    expect(t.ran).toEqual([NFT, 'iptables-legacy-save', 'ip6tables-legacy-save']);
+    expect(t.execCalls).toEqual([NFT, 'iptables-legacy-save', 'ip6tables-legacy-save']);
   });
 
   it('finds legacy iptables rules that nft cannot see', async () => {
-    const t = replay({
-      [NFT]: ok(fixture('nft-legacy-only.json')),
-      'iptables-legacy-save': ok(fixture('iptables-legacy-save.txt')),
-      'ip6tables-legacy-save': ok(fixture('ip6tables-legacy-save.txt')),
+    const t = replayTransport({
+      commands: {
+        [NFT]: ok(fixture('nft-legacy-only.json')),
+        'iptables-legacy-save': ok(fixture('iptables-legacy-save.txt')),
+        'ip6tables-legacy-save': ok(fixture('ip6tables-legacy-save.txt')),
+      },
     });
     const f = await collectFirewall(t);
     expect(f.backend).toBe('iptables-legacy');
@@ -304,7 +274,9 @@ describe('collectFirewall', () => {
   });
 
   it('falls back to iptables-save when nft is not installed', async () => {
-    const t = replay({ 'iptables-save': ok(fixture('iptables-save.txt')), 'ip6tables-save': ok(fixture('ip6tables-save.txt')) });
+    const t = replayTransport({
+      commands: { 'iptables-save': ok(fixture('iptables-save.txt')), 'ip6tables-save': ok(fixture('ip6tables-save.txt')) },
+    });
     const f = await collectFirewall(t);
     expect(f.backend).toBe('iptables');
     expect(effectivePolicy(f, 'input', 'ip').verdict).toBe('drop');
@@ -312,15 +284,19 @@ describe('collectFirewall', () => {
   });
 
   it('reads the iptables-save header to tell the legacy variant', async () => {
-    const t = replay({ 'iptables-save': ok(fixture('iptables-legacy-save.txt')), 'ip6tables-save': ok(fixture('ip6tables-legacy-save.txt')) });
+    const t = replayTransport({
+      commands: { 'iptables-save': ok(fixture('iptables-legacy-save.txt')), 'ip6tables-save': ok(fixture('ip6tables-legacy-save.txt')) },
+    });
     expect((await collectFirewall(t)).backend).toBe('iptables-legacy');
   });
 
   it('throws naming every attempt when nothing could read the ruleset (not root)', async () => {
-    const t = replay({
-      [NFT]: { stdout: '', stderr: fixture('nft-nonroot.stderr.txt'), exitCode: 1 },
-      'iptables-save': { stdout: '', stderr: fixture('iptables-save-nonroot.stderr.txt'), exitCode: 4 },
-      'ip6tables-save': { stdout: '', stderr: 'ip6tables-save v1.8.9 (nf_tables): Could not fetch rule set generation id: Permission denied (you must be root)\n', exitCode: 4 },
+    const t = replayTransport({
+      commands: {
+        [NFT]: { stdout: '', stderr: fixture('nft-nonroot.stderr.txt'), exitCode: 1 },
+        'iptables-save': { stdout: '', stderr: fixture('iptables-save-nonroot.stderr.txt'), exitCode: 4 },
+        'ip6tables-save': { stdout: '', stderr: 'ip6tables-save v1.8.9 (nf_tables): Could not fetch rule set generation id: Permission denied (you must be root)\n', exitCode: 4 },
+      },
     });
     const err = await collectFirewall(t).then(
       () => undefined,
@@ -333,13 +309,13 @@ describe('collectFirewall', () => {
   });
 
   it('throws when no firewall tool is installed', async () => {
-    await expect(collectFirewall(replay({}))).rejects.toThrow(
+    await expect(collectFirewall(replayTransport())).rejects.toThrow(
       'cannot read the firewall ruleset: nft: not installed; iptables-save: not installed; ip6tables-save: not installed',
     );
   });
 
   it('does not report IPv6 as open when only ip6tables-save failed', async () => {
-    const t = replay({ 'iptables-save': ok(fixture('iptables-save.txt')), 'ip6tables-save': { code: 'ETIMEDOUT' } });
+    const t = replayTransport({ commands: { 'iptables-save': ok(fixture('iptables-save.txt')), 'ip6tables-save': { error: 'ETIMEDOUT' } } });
     await expect(collectFirewall(t)).rejects.toThrow(/ip6tables-save/);
   });
 

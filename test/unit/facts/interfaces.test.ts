@@ -1,48 +1,18 @@
 import { describe, it, expect } from 'vitest';
 import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { collectInterfaces, isInterfaceUp, parseIpAddrJson } from '../../../src/facts/interfaces.js';
-import type { ExecResult, Transport } from '../../../src/transport/types.js';
-import { TransportError } from '../../../src/transport/types.js';
 import { LocalTransport } from '../../../src/transport/local.js';
+import type { FlatCapture } from '../../helpers/replay.js';
+import { fixtureReader, ok, replayTransport, splitCapture } from '../../helpers/replay.js';
 
-const fixture = (name: string): string => readFileSync(fileURLToPath(new URL(`../../../fixtures/proc/${name}`, import.meta.url)), 'utf8');
+const fixture = fixtureReader('proc');
 
-type Captured = Record<string, string | string[] | { error: string }>;
-
-// Replays a sysfs capture: files map to their text or to the errno the kernel gave; directories end with '/'.
-function replay(sys: Captured, ipAddr?: string): Transport & { reads: string[] } {
-  const reads: string[] = [];
-  const fail = (p: string, code = 'ENOENT'): never => {
-    throw new TransportError(`${p}: ${code}`, code);
-  };
-  return {
-    name: 'replay',
-    reads,
-    readFile: async (p) => {
-      reads.push(p);
-      const v = sys[p];
-      if (v === undefined || Array.isArray(v)) return fail(p);
-      if (typeof v === 'object') return fail(p, v.error);
-      return v;
-    },
-    readDir: async (p) => {
-      const v = sys[`${p}/`];
-      return Array.isArray(v) ? v : fail(p);
-    },
-    readLink: async (p) => fail(p),
-    exec: async (f, args): Promise<ExecResult> => {
-      if (f === 'ip' && args.join(' ') === '-j addr show' && ipAddr !== undefined) return { stdout: ipAddr, stderr: '', exitCode: 0 };
-      return fail(f);
-    },
-  };
-}
-
-const sys = JSON.parse(fixture('sys-class-net.json')) as Captured;
+// A sysfs capture: files map to their text or to the errno the kernel gave; directories end with '/'.
+const sys = splitCapture(JSON.parse(fixture('sys-class-net.json')) as FlatCapture);
 
 describe('collectInterfaces', () => {
   it('reads every interface of a captured namespace', async () => {
-    const ifs = await collectInterfaces(replay(sys, fixture('ip-j-addr.json')));
+    const ifs = await collectInterfaces(replayTransport({ ...sys, commands: { 'ip -j addr show': ok(fixture('ip-j-addr.json')) } }));
     expect(Object.keys(ifs).sort()).toEqual(['lo', 'pl-down0', 'pl-down1', 'pl-veth0']);
 
     const lo = ifs.lo!;
@@ -70,14 +40,14 @@ describe('collectInterfaces', () => {
   });
 
   it('reads only the interfaces asked for, and leaves out those that do not exist', async () => {
-    const t = replay(sys);
+    const t = replayTransport(sys);
     const ifs = await collectInterfaces(t, ['pl-veth0', 'eth9', '../lo']);
     expect(Object.keys(ifs)).toEqual(['pl-veth0']);
     expect(t.reads.every((p) => p.startsWith('/sys/class/net/pl-veth0/') || p.startsWith('/sys/class/net/eth9/'))).toBe(true);
   });
 
   it('omits addresses when ip is not available', async () => {
-    const ifs = await collectInterfaces(replay(sys));
+    const ifs = await collectInterfaces(replayTransport(sys));
     expect(ifs.lo?.addresses).toBeUndefined();
   });
 

@@ -1,27 +1,10 @@
 import { describe, it, expect } from 'vitest';
-import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { collectNetstat, netstatCounter, parseNetstat } from '../../../src/facts/netstat.js';
 import type { NetstatFact } from '../../../src/facts/model.js';
-import type { ExecResult, Transport } from '../../../src/transport/types.js';
-import { TransportError } from '../../../src/transport/types.js';
 import { LocalTransport } from '../../../src/transport/local.js';
+import { fixtureReader, replayTransport } from '../../helpers/replay.js';
 
-const fixture = (name: string): string => readFileSync(fileURLToPath(new URL(`../../../fixtures/proc/${name}`, import.meta.url)), 'utf8');
-
-// Replays captured /proc files; anything not captured behaves as a missing file.
-function replay(files: Record<string, string>): Transport {
-  const missing = (p: string): never => {
-    throw new TransportError(`${p}: not found`, 'ENOENT');
-  };
-  return {
-    name: 'replay',
-    readFile: async (p) => files[p] ?? missing(p),
-    readDir: async (p) => missing(p),
-    readLink: async (p) => missing(p),
-    exec: async (f): Promise<ExecResult> => missing(f),
-  };
-}
+const fixture = fixtureReader('proc');
 
 describe('parseNetstat', () => {
   const fact = parseNetstat(fixture('snmp.txt'), parseNetstat(fixture('netstat.txt')));
@@ -89,17 +72,17 @@ describe('netstatCounter', () => {
 
 describe('collectNetstat', () => {
   it('merges both captured files', async () => {
-    const t = replay({ '/proc/net/netstat': fixture('netstat.txt'), '/proc/net/snmp': fixture('snmp.txt') });
+    const t = replayTransport({ files: { '/proc/net/netstat': fixture('netstat.txt'), '/proc/net/snmp': fixture('snmp.txt') } });
     const fact = await collectNetstat(t);
     expect(fact.TcpExt?.ListenOverflows).toBe(24);
     expect(fact.Tcp?.OutSegs).toBe(36);
   });
 
   it('still answers from one file, and fails only when both are missing', async () => {
-    const fact = await collectNetstat(replay({ '/proc/net/snmp': fixture('snmp.txt') }));
+    const fact = await collectNetstat(replayTransport({ files: { '/proc/net/snmp': fixture('snmp.txt') } }));
     expect(fact.Tcp?.RetransSegs).toBe(21);
     expect(fact.TcpExt).toBeUndefined();
-    await expect(collectNetstat(replay({}))).rejects.toThrow(/cannot read \/proc\/net\/netstat or \/proc\/net\/snmp/);
+    await expect(collectNetstat(replayTransport())).rejects.toThrow(/cannot read \/proc\/net\/netstat or \/proc\/net\/snmp/);
   });
 
   it('reads the live host', async () => {

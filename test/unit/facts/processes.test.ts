@@ -1,72 +1,17 @@
 import { describe, it, expect, afterEach } from 'vitest';
 import { execFileSync, spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { collectProcesses, parseCgroupUnit, parseLimits, selectProcesses } from '../../../src/facts/processes.js';
 import type { ProcessFact, ProcessesFact } from '../../../src/facts/model.js';
 import { isFamilyError } from '../../../src/facts/model.js';
-import type { ExecResult, Transport } from '../../../src/transport/types.js';
-import { TransportError } from '../../../src/transport/types.js';
+import type { ExecResult } from '../../../src/transport/types.js';
 import { LocalTransport } from '../../../src/transport/local.js';
+import { fixtureReader, replayTransport, serversSnapshot } from '../../helpers/replay.js';
 
-const FIX = fileURLToPath(new URL('../../../fixtures/proc/', import.meta.url));
-const fixture = (name: string): string => readFileSync(join(FIX, name), 'utf8');
-
-interface Replay {
-  files: Record<string, string>;
-  links: Record<string, string>;
-  /** "file arg arg" -> captured result; commands not listed do not exist (ENOENT). */
-  exec: Record<string, ExecResult>;
-}
-
-// Replays captured /proc text; directory listings are derived from the captured paths.
-function replay(r: Replay): Transport & { execCalls: string[]; reads: string[] } {
-  const fail = (p: string, code: string): never => {
-    throw new TransportError(`${p}: ${code}`, code);
-  };
-  const execCalls: string[] = [];
-  const reads: string[] = [];
-  return {
-    name: 'replay',
-    execCalls,
-    reads,
-    readFile: async (p) => (reads.push(p), r.files[p] ?? fail(p, 'ENOENT')),
-    readLink: async (p) => r.links[p] ?? fail(p, 'ENOENT'),
-    readDir: async (p) => {
-      const prefix = `${p}/`;
-      const names = new Set<string>();
-      for (const k of [...Object.keys(r.files), ...Object.keys(r.links)]) if (k.startsWith(prefix)) names.add(k.slice(prefix.length).split('/')[0] as string);
-      return names.size ? [...names] : fail(p, 'ENOENT');
-    },
-    exec: async (f, args) => {
-      const cmd = [f, ...args].join(' ');
-      execCalls.push(cmd);
-      return r.exec[cmd] ?? fail(f, 'ENOENT');
-    },
-  };
-}
-
-function snapshot(): Replay {
-  const root = join(FIX, 'snapshot-servers');
-  const files: Record<string, string> = {};
-  const walk = (dir: string): void => {
-    for (const n of readdirSync(dir)) {
-      const p = join(dir, n);
-      if (statSync(p).isDirectory()) walk(p);
-      else files[p.slice(root.length)] = readFileSync(p, 'utf8');
-    }
-  };
-  walk(join(root, 'proc'));
-  const links: Record<string, string> = {};
-  for (const line of readFileSync(join(root, 'links.txt'), 'utf8').split('\n')) {
-    const [from, to] = line.split(' -> ');
-    if (from && to) links[from] = to;
-  }
-  return { files, links, exec: {} };
-}
+const fixture = fixtureReader('proc');
 
 /** fixtures/proc/systemctl-*.txt hold "exit: N", "--- stdout", ..., "--- stderr", ... as captured. */
 function capturedExec(name: string): ExecResult {
@@ -121,7 +66,7 @@ describe('parseCgroupUnit (captured /proc/PID/cgroup)', () => {
 
 describe('collectProcesses over a replayed snapshot', () => {
   it('lists processes with identity fields and reads limits only for wanted ones', async () => {
-    const t = replay(snapshot());
+    const t = replayTransport(serversSnapshot());
     const f = await collectProcesses(t, {});
     expect(f.processes).toHaveLength(1);
     const p = f.processes[0] as ProcessFact;
@@ -138,15 +83,15 @@ describe('collectProcesses over a replayed snapshot', () => {
   });
 
   it.each([{ names: ['python3'] }, { names: ['python3.11'] }, { pids: [PID] }, { all: true }])('wants the process by %j', async (want) => {
-    const f = await collectProcesses(replay(snapshot()), want);
+    const f = await collectProcesses(replayTransport(serversSnapshot()), want);
     const limits = f.processes[0]?.limits;
     expect(limits && !isFamilyError(limits) ? limits.nofile : undefined).toEqual({ soft: 20000, hard: 20000, unit: 'files' });
   });
 
   it('reports missing pidfiles and missing systemctl, resolving units by cgroup instead', async () => {
-    const r = snapshot();
+    const r = serversSnapshot();
     r.files[`/proc/${PID}/cgroup`] = fixture('cgroup-service.txt');
-    const t = replay(r);
+    const t = replayTransport(r);
     const f = await collectProcesses(t, { units: ['nginx.service', 'redis.service'], pidfiles: ['/run/nginx.pid'] });
     expect(t.execCalls[0]).toBe('systemctl show -p MainPID --value -- nginx.service');
     expect(f.units).toEqual({
@@ -164,18 +109,18 @@ describe('collectProcesses over a replayed snapshot', () => {
   });
 
   it('keeps systemctl failure text when systemd is not running', async () => {
-    const r = snapshot();
-    r.exec['systemctl show -p MainPID --value -- nginx.service'] = capturedExec('systemctl-show-mainpid-no-systemd.txt');
-    const f = await collectProcesses(replay(r), { units: ['nginx.service'] });
+    const r = serversSnapshot();
+    r.commands['systemctl show -p MainPID --value -- nginx.service'] = capturedExec('systemctl-show-mainpid-no-systemd.txt');
+    const f = await collectProcesses(replayTransport(r), { units: ['nginx.service'] });
     expect(f.units['nginx.service']).toEqual({
       error: "systemctl show nginx.service: System has not been booted with systemd as init system (PID 1). Can't operate.",
     });
   });
 
   it('drops processes that vanish between listing and reading', async () => {
-    const r = snapshot();
+    const r = serversSnapshot();
     r.files['/proc/424242/cmdline'] = ''; // listed, but comm/status are gone
-    const f = await collectProcesses(replay(r), { all: true });
+    const f = await collectProcesses(replayTransport(r), { all: true });
     expect(f.processes.map((p) => p.pid)).toEqual([PID]);
   });
 });

@@ -1,26 +1,10 @@
 import { describe, it, expect } from 'vitest';
 import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { collectRoutes, hexToIpv6, parseIpv6Route, parseProcRoute } from '../../../src/facts/routes.js';
-import type { ExecResult, Transport } from '../../../src/transport/types.js';
-import { TransportError } from '../../../src/transport/types.js';
 import { LocalTransport } from '../../../src/transport/local.js';
+import { fixtureReader, replayTransport } from '../../helpers/replay.js';
 
-const fixture = (name: string): string => readFileSync(fileURLToPath(new URL(`../../../fixtures/proc/${name}`, import.meta.url)), 'utf8');
-
-// Replays captured /proc files; anything not captured behaves as a missing file.
-function replay(files: Record<string, string>): Transport {
-  const missing = (p: string): never => {
-    throw new TransportError(`${p}: not found`, 'ENOENT');
-  };
-  return {
-    name: 'replay',
-    readFile: async (p) => files[p] ?? missing(p),
-    readDir: async (p) => missing(p),
-    readLink: async (p) => missing(p),
-    exec: async (f): Promise<ExecResult> => missing(f),
-  };
-}
+const fixture = fixtureReader('proc');
 
 describe('parseProcRoute', () => {
   it('decodes little-endian hex, the default route and metrics; skips unreachable and blackhole routes', () => {
@@ -58,17 +42,19 @@ describe('hexToIpv6', () => {
 
 describe('collectRoutes', () => {
   it('reads both files', async () => {
-    const routes = await collectRoutes(replay({ '/proc/net/route': fixture('net-route.txt'), '/proc/net/ipv6_route': fixture('net-ipv6_route.txt') }));
+    const routes = await collectRoutes(
+      replayTransport({ files: { '/proc/net/route': fixture('net-route.txt'), '/proc/net/ipv6_route': fixture('net-ipv6_route.txt') } }),
+    );
     expect(routes.filter((r) => r.dest === 'default').map((r) => `${r.family} ${r.via}`)).toEqual(['4 198.18.0.1', '6 fe80::ec53:1fff:fe63:3939']);
   });
 
   it('takes a missing ipv6_route as a host without IPv6', async () => {
-    const routes = await collectRoutes(replay({ '/proc/net/route': fixture('net-route.txt') }));
+    const routes = await collectRoutes(replayTransport({ files: { '/proc/net/route': fixture('net-route.txt') } }));
     expect(routes.map((r) => r.family)).toEqual([4, 4, 4]);
   });
 
   it('fails when /proc/net/route cannot be read', async () => {
-    await expect(collectRoutes(replay({}))).rejects.toThrow(/\/proc\/net\/route/);
+    await expect(collectRoutes(replayTransport())).rejects.toThrow(/\/proc\/net\/route/);
   });
 
   it('reads the live routing table', async () => {

@@ -1,7 +1,5 @@
 import { describe, it, expect, afterEach } from 'vitest';
-import { readFileSync, readdirSync, statSync } from 'node:fs';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { readFileSync } from 'node:fs';
 import * as net from 'node:net';
 import * as dgram from 'node:dgram';
 import {
@@ -15,74 +13,10 @@ import {
   parseSsInet6,
 } from '../../../src/facts/sockets.js';
 import type { Listener, SocketsFact } from '../../../src/facts/model.js';
-import type { ExecResult, Transport } from '../../../src/transport/types.js';
-import { TransportError } from '../../../src/transport/types.js';
 import { LocalTransport } from '../../../src/transport/local.js';
+import { fixtureReader, ok, replayTransport, serversSnapshot } from '../../helpers/replay.js';
 
-const FIX = fileURLToPath(new URL('../../../fixtures/proc/', import.meta.url));
-const fixture = (name: string): string => readFileSync(join(FIX, name), 'utf8');
-
-interface Replay {
-  files?: Record<string, string>;
-  links?: Record<string, string>;
-  /** "file arg arg" -> captured result; commands not listed do not exist (ENOENT). */
-  exec?: Record<string, ExecResult>;
-  /** Paths that answer EACCES, as they do for a non-root user. */
-  denied?: string[];
-}
-
-// Replays captured /proc text; directory listings are derived from the captured paths.
-function replay(r: Replay): Transport & { execCalls: string[] } {
-  const files = r.files ?? {};
-  const links = r.links ?? {};
-  const denied = new Set(r.denied ?? []);
-  const fail = (p: string, code: string): never => {
-    throw new TransportError(`${p}: ${code}`, code);
-  };
-  const check = (p: string): void => {
-    if (denied.has(p)) fail(p, 'EACCES');
-  };
-  const execCalls: string[] = [];
-  return {
-    name: 'replay',
-    execCalls,
-    readFile: async (p) => (check(p), files[p] ?? fail(p, 'ENOENT')),
-    readLink: async (p) => (check(p), links[p] ?? fail(p, 'ENOENT')),
-    readDir: async (p) => {
-      check(p);
-      const prefix = p.endsWith('/') ? p : `${p}/`;
-      const names = new Set<string>();
-      for (const k of [...Object.keys(files), ...Object.keys(links)]) if (k.startsWith(prefix)) names.add(k.slice(prefix.length).split('/')[0] as string);
-      return names.size ? [...names] : fail(p, 'ENOENT');
-    },
-    exec: async (f, args) => {
-      const cmd = [f, ...args].join(' ');
-      execCalls.push(cmd);
-      return r.exec?.[cmd] ?? fail(f, 'ENOENT');
-    },
-  };
-}
-
-/** The snapshot taken while fixtures/proc/servers.py ran: /proc tree files plus its readlink targets. */
-function snapshot(): Replay {
-  const root = join(FIX, 'snapshot-servers');
-  const files: Record<string, string> = {};
-  const walk = (dir: string): void => {
-    for (const n of readdirSync(dir)) {
-      const p = join(dir, n);
-      if (statSync(p).isDirectory()) walk(p);
-      else if (p.startsWith(join(root, 'proc'))) files[p.slice(root.length)] = readFileSync(p, 'utf8');
-    }
-  };
-  walk(root);
-  const links: Record<string, string> = {};
-  for (const line of readFileSync(join(root, 'links.txt'), 'utf8').split('\n')) {
-    const [from, to] = line.split(' -> ');
-    if (from && to) links[from] = to;
-  }
-  const ss = readFileSync(join(root, 'ss-Hlntue-f-inet6.txt'), 'utf8');
-  return { files, links, exec: { 'ss -Hlntue -f inet6': { stdout: ss, stderr: '', exitCode: 0 } } };
-}
+const fixture = fixtureReader('proc');
 
 const SERVERS_PID = 3984;
 
@@ -235,7 +169,7 @@ describe('collectSockets over a replayed snapshot', () => {
   };
 
   it('decides dual-stack from the socket flag when ss is present', async () => {
-    const t = replay(snapshot());
+    const t = replayTransport(serversSnapshot());
     const f = await collectSockets(t);
     expect(t.execCalls).toEqual(['ss -Hlntue -f inet6']);
     expect(dual(f, 'tcp', 8082)).toEqual([true, 'socket']);
@@ -250,17 +184,17 @@ describe('collectSockets over a replayed snapshot', () => {
   });
 
   it('uses the older ss output form (no inode, no v6only field) by port', async () => {
-    const r = snapshot();
-    r.exec = { 'ss -Hlntue -f inet6': { stdout: fixture('ss-inet6-plain.txt'), stderr: '', exitCode: 0 } };
-    const f = await collectSockets(replay(r));
+    const r = serversSnapshot();
+    r.commands = { 'ss -Hlntue -f inet6': ok(fixture('ss-inet6-plain.txt')) };
+    const f = await collectSockets(replayTransport(r));
     expect(dual(f, 'tcp', 8082)).toEqual([true, 'socket']);
     expect(dual(f, 'tcp', 8083)).toEqual([false, 'socket']);
   });
 
   it('falls back to the IPv4 pair, then bindv6only, when ss is missing', async () => {
-    const r = snapshot();
-    r.exec = {};
-    const f = await collectSockets(replay(r));
+    const r = serversSnapshot();
+    r.commands = {};
+    const f = await collectSockets(replayTransport(r));
     expect(dual(f, 'tcp', 8085)).toEqual([false, 'paired']);
     // The kernel default (bindv6only=0) cannot see the v6only flag on 8083: that is the fallback's known limit.
     expect(dual(f, 'tcp', 8082)).toEqual([true, 'sysctl']);
@@ -268,20 +202,20 @@ describe('collectSockets over a replayed snapshot', () => {
     expect(dual(f, 'udp', 5356)).toEqual([true, 'sysctl']);
 
     r.files = { ...r.files, '/proc/sys/net/ipv6/bindv6only': fixture('sysctl-bindv6only-1.txt') };
-    const g = await collectSockets(replay(r));
+    const g = await collectSockets(replayTransport(r));
     expect(dual(g, 'tcp', 8082)).toEqual([false, 'sysctl']);
     expect(dual(g, 'tcp', 8085)).toEqual([false, 'paired']);
   });
 
   it('treats a failing ss like a missing one', async () => {
-    const r = snapshot();
-    r.exec = { 'ss -Hlntue -f inet6': { stdout: '', stderr: 'ss: netlink error', exitCode: 1 } };
-    const f = await collectSockets(replay(r));
+    const r = serversSnapshot();
+    r.commands = { 'ss -Hlntue -f inet6': { stdout: '', stderr: 'ss: netlink error', exitCode: 1 } };
+    const f = await collectSockets(replayTransport(r));
     expect(dual(f, 'tcp', 8085)).toEqual([false, 'paired']);
   });
 
   it('maps every listener to the process holding its inode', async () => {
-    const f = await collectSockets(replay(snapshot()));
+    const f = await collectSockets(replayTransport(serversSnapshot()));
     expect(f.ownersComplete).toBe(true);
     expect(f.listeners).toHaveLength(13);
     for (const l of f.listeners) expect(l.owners).toEqual([{ pid: SERVERS_PID, comm: 'python3', uid: 0 }]);
@@ -291,33 +225,33 @@ describe('collectSockets over a replayed snapshot', () => {
   });
 
   it('marks owners incomplete when an fd directory is not readable', async () => {
-    const r = snapshot();
-    r.denied = [`/proc/${SERVERS_PID}/fd`];
-    const f = await collectSockets(replay(r));
+    const r = serversSnapshot();
+    r.dirs = { [`/proc/${SERVERS_PID}/fd`]: { error: 'EACCES' } };
+    const f = await collectSockets(replayTransport(r));
     expect(f.ownersComplete).toBe(false);
     expect(f.listeners.every((l) => l.owners.length === 0)).toBe(true);
   });
 
   it('marks owners incomplete when fd links are refused (as for a non-dumpable process)', async () => {
-    const r = snapshot();
-    r.denied = [`/proc/${SERVERS_PID}/fd/3`];
-    const f = await collectSockets(replay(r));
+    const r = serversSnapshot();
+    r.links = { ...r.links, [`/proc/${SERVERS_PID}/fd/3`]: { error: 'EACCES' } };
+    const f = await collectSockets(replayTransport(r));
     expect(f.ownersComplete).toBe(false);
   });
 
   it('does not treat a vanished process as incomplete', async () => {
-    const r = snapshot();
+    const r = serversSnapshot();
     r.files = { ...r.files, '/proc/999999/comm': 'gone\n' }; // listed in /proc, but its fd dir has gone
-    const f = await collectSockets(replay(r));
+    const f = await collectSockets(replayTransport(r));
     expect(f.ownersComplete).toBe(true);
   });
 
   it('accepts a host without IPv6 (no tcp6/udp6 files) and skips ss', async () => {
-    const r = snapshot();
+    const r = serversSnapshot();
     const files = { ...r.files };
     delete files['/proc/net/tcp6'];
     delete files['/proc/net/udp6'];
-    const t = replay({ ...r, files });
+    const t = replayTransport({ ...r, files });
     const f = await collectSockets(t);
     expect(f.listeners.every((l) => l.family === 4)).toBe(true);
     expect(f.tcpStates.LISTEN).toBe(4);
@@ -325,10 +259,10 @@ describe('collectSockets over a replayed snapshot', () => {
   });
 
   it('fails the family when /proc/net/tcp itself is unreadable', async () => {
-    const r = snapshot();
+    const r = serversSnapshot();
     const files = { ...r.files };
     delete files['/proc/net/tcp'];
-    await expect(collectSockets(replay({ ...r, files }))).rejects.toThrow(/cannot read \/proc\/net\/tcp/);
+    await expect(collectSockets(replayTransport({ ...r, files }))).rejects.toThrow(/cannot read \/proc\/net\/tcp/);
   });
 });
 

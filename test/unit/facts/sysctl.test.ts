@@ -1,44 +1,16 @@
 import { describe, it, expect } from 'vitest';
 import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { collectSysctl, sysctlPath, sysctlValues } from '../../../src/facts/sysctl.js';
-import type { ExecResult, Transport } from '../../../src/transport/types.js';
-import { TransportError } from '../../../src/transport/types.js';
 import { LocalTransport } from '../../../src/transport/local.js';
+import type { FlatCapture } from '../../helpers/replay.js';
+import { fixtureReader, replayTransport, splitCapture } from '../../helpers/replay.js';
 
-const fixture = (name: string): string => readFileSync(fileURLToPath(new URL(`../../../fixtures/proc/${name}`, import.meta.url)), 'utf8');
+const fixture = fixtureReader('proc');
 
-type Captured = Record<string, string | string[] | { error: string }>;
-
-// Replays a /proc/sys capture: files map to their text or to the errno the kernel gave; directories end with '/'.
+// A /proc/sys capture: files map to their text or to the errno the kernel gave; directories end with '/'.
 // Paths that were not captured behave as absent.
-function replay(files: Captured): Transport & { reads: string[] } {
-  const reads: string[] = [];
-  const fail = (p: string, code = 'ENOENT'): never => {
-    throw new TransportError(`${p}: ${code}`, code);
-  };
-  return {
-    name: 'replay',
-    reads,
-    readFile: async (p) => {
-      reads.push(p);
-      const v = files[p];
-      if (v === undefined || Array.isArray(v)) return fail(p);
-      if (typeof v === 'object') return fail(p, v.error);
-      return v;
-    },
-    readDir: async (p) => {
-      const v = files[`${p}/`];
-      if (Array.isArray(v)) return v;
-      if (v && typeof v === 'object') return fail(p, (v as { error: string }).error);
-      return fail(p);
-    },
-    readLink: async (p) => fail(p),
-    exec: async (f): Promise<ExecResult> => fail(f),
-  };
-}
-
-const netns = JSON.parse(fixture('sysctl-netns.json')) as Captured;
+const netns = JSON.parse(fixture('sysctl-netns.json')) as FlatCapture;
+const replay = (captured: FlatCapture) => replayTransport(splitCapture(captured));
 
 describe('sysctlPath', () => {
   it('accepts the forms sysctl(8) accepts', () => {
@@ -100,7 +72,7 @@ describe('collectSysctl', () => {
   });
 
   it('names disabled IPv6 as the reason net.ipv6 keys are absent', async () => {
-    const noV6: Captured = { ...netns };
+    const noV6: FlatCapture = { ...netns };
     for (const k of Object.keys(noV6)) if (k.startsWith('/proc/sys/net/ipv6')) delete noV6[k];
     const t = replay(noV6);
     const facts = await collectSysctl(t, ['net.ipv6.conf.all.disable_ipv6', 'net.ipv6.bindv6only', 'net.core.somaxconn']);
