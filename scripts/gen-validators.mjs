@@ -17,8 +17,10 @@ const targets = [
 
 /**
  * ajv's esm output still reaches its runtime helpers (ucs2length, equal) through require(), which does not
- * exist in an ES module under Node or vitest. Rewrite each into a static import of the CommonJS module:
- * its module.exports arrives as the default import, so `.default` still selects the helper.
+ * exist in an ES module under Node or vitest, and which the bundle could only satisfy from a node_modules
+ * that the GitHub Action does not ship. Rewrite each into a static import, so esbuild bundles the helper.
+ * Loaders disagree on what a CommonJS namespace holds (Node: default = module.exports; vitest and esbuild
+ * may unwrap __esModule), so __ajvCjs rebuilds module.exports from either shape.
  */
 function requireToImport(code) {
   const imports = new Map();
@@ -28,9 +30,11 @@ function requireToImport(code) {
     if (!imports.has(file)) imports.set(file, `__ajvRuntime${imports.size}`);
     return imports.get(file);
   });
-  const head = [...imports].map(([file, local]) => `import ${local} from ${JSON.stringify(file)};`).join('\n');
-  const stripped = body.replace(/^"use strict";/, '');
-  return `${head}${head ? '\n' : ''}${stripped}`;
+  if (imports.size === 0) return body;
+  const head = [...imports].map(([file, local]) => `import * as ${local}ns from ${JSON.stringify(file)};`);
+  head.push('function __ajvCjs(ns) { const d = ns.default; return d !== null && typeof d === "object" && d.__esModule ? d : ns; }');
+  for (const local of imports.values()) head.push(`const ${local} = __ajvCjs(${local}ns);`);
+  return `${head.join('\n')}\n${body.replace(/^"use strict";/, '')}`;
 }
 
 function writeAtomic(file, text) {
@@ -45,6 +49,8 @@ for (const t of targets) {
   const ajv = new Ajv2020({
     strict: true,
     allowUnionTypes: true,
+    // interface expect names common counters (with descriptions) and admits the rest by pattern.
+    allowMatchingProperties: true,
     // if/then branches name keys declared in the enclosing schema's properties, which strictRequired cannot see.
     strictRequired: false,
     allErrors: true,

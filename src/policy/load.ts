@@ -27,7 +27,8 @@ const CORE_TAGS = new Set(
 
 export function loadPolicyText(text: string, file: string): LoadedPolicy {
   const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, uniqueKeys: true, prettyErrors: false, logLevel: 'silent' });
+  // logLevel 'silent' would also drop some errors (MULTIPLE_DOCS) from doc.errors; 'error' only keeps the console quiet.
+  const doc = parseDocument(text, { lineCounter, uniqueKeys: true, prettyErrors: false, logLevel: 'error' });
   const loaded: LoadedPolicy = { file, doc, lineCounter, value: undefined, issues: [] };
   const at = (offset: number, message: string): void => {
     const { line, column } = linePos(loaded, offset);
@@ -42,6 +43,11 @@ export function loadPolicyText(text: string, file: string): LoadedPolicy {
   if (loaded.issues.length > 0) return loaded;
 
   visit(doc, {
+    Alias(_key, node, path) {
+      // An alias inside the node it names makes a cyclic value, which no policy needs and every walker would chase.
+      const target = node.resolve(doc);
+      if (target && path.includes(target)) at(node.range?.[0] ?? 0, `alias *${node.source} refers to a node that contains it`);
+    },
     Node(_key, node) {
       const tag = (node as { tag?: string }).tag;
       if (tag !== undefined && !CORE_TAGS.has(tag)) {

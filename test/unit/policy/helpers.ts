@@ -1,0 +1,44 @@
+// The policy front end imports a validator generated from schemas/ at build time. Tests may run before any
+// build (a fresh clone, `npx vitest run`), so regenerate it when it is missing or older than its inputs, and
+// only then import the modules that need it.
+import { execFileSync } from 'node:child_process';
+import { existsSync, statSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import type { PolicyError, PolicyIssue } from '../../../src/policy/model.js';
+
+export const root = fileURLToPath(new URL('../../../', import.meta.url));
+export const casesDir = `${root}test/unit/policy/cases`;
+export const builtinDir = `${casesDir}/builtin`;
+
+export function ensureValidators(): void {
+  const out = `${root}src/policy/generated/policy-validator.js`;
+  const inputs = ['schemas/policy.schema.json', 'scripts/gen-validators.mjs'].map((f) => `${root}${f}`);
+  const stale = !existsSync(out) || inputs.some((f) => statSync(f).mtimeMs > statSync(out).mtimeMs);
+  if (stale) execFileSync(process.execPath, [`${root}scripts/gen-validators.mjs`], { stdio: 'inherit' });
+}
+
+export async function policyModules() {
+  ensureValidators();
+  const [load, validate, resolve, model] = await Promise.all([
+    import('../../../src/policy/load.js'),
+    import('../../../src/policy/validate.js'),
+    import('../../../src/policy/resolve.js'),
+    import('../../../src/policy/model.js'),
+  ]);
+  return { ...load, ...validate, ...resolve, ...model };
+}
+
+export function fmt(issues: readonly PolicyIssue[]): string[] {
+  return issues.map((i) => `${i.file}:${i.line}:${i.column}: ${i.message}`);
+}
+
+/** The issues of the PolicyError that `fn` throws; fails the test if it throws anything else or nothing. */
+export function issuesOf(fn: () => unknown, PolicyErrorClass: typeof PolicyError): string[] {
+  try {
+    fn();
+  } catch (e) {
+    if (e instanceof PolicyErrorClass) return fmt(e.issues);
+    throw e;
+  }
+  throw new Error('expected a PolicyError');
+}

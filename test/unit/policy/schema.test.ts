@@ -1,0 +1,61 @@
+// schemas/policy.schema.json is the one definition of the language: editors read it, the build compiles it.
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { Ajv2020 } from 'ajv/dist/2020.js';
+import { describe, expect, it } from 'vitest';
+import { fmt, policyModules, root } from './helpers.js';
+
+const { resolvePolicy, PolicyError, SELECTORS, SEVERITIES } = await policyModules();
+const schema = JSON.parse(readFileSync(`${root}schemas/policy.schema.json`, 'utf8')) as Record<string, unknown>;
+
+type Json = Record<string, unknown>;
+const defs = schema.$defs as Record<string, Json>;
+const deref = (s: Json): Json => (typeof s.$ref === 'string' ? defs[s.$ref.replace('#/$defs/', '')]! : s);
+
+describe('policy schema', () => {
+  it('compiles under ajv strict mode (as the build does)', () => {
+    const ajv = new Ajv2020({ strict: true, allowUnionTypes: true, allowMatchingProperties: true, strictRequired: false, allErrors: true });
+    ajv.addKeyword({ keyword: 'patternErrorMessage', schemaType: 'string' });
+    expect(() => ajv.compile(schema)).not.toThrow();
+  });
+
+  it('describes every property, so editors can explain it', () => {
+    const missing: string[] = [];
+    const walk = (s: unknown, where: string): void => {
+      if (Array.isArray(s)) return s.forEach((x, i) => walk(x, `${where}/${i}`));
+      if (typeof s !== 'object' || s === null) return;
+      const o = s as Json;
+      if (o.properties && typeof o.properties === 'object') {
+        for (const [k, p] of Object.entries(o.properties as Record<string, Json>)) {
+          // Properties inside if/then only refine the shape of a property declared (and described) elsewhere.
+          if (where.includes('/if') || where.includes('/then')) continue;
+          if (typeof p.description !== 'string' && typeof deref(p).description !== 'string') missing.push(`${where}/properties/${k}`);
+        }
+      }
+      for (const [k, v] of Object.entries(o)) walk(v, `${where}/${k}`);
+    };
+    walk(schema, '#');
+    expect(missing).toEqual([]);
+  });
+
+  it('offers exactly the selectors and severities of the Check model', () => {
+    const check = defs.check!;
+    const props = Object.keys(check.properties as Json);
+    for (const s of SELECTORS) expect(props).toContain(s);
+    const thenSelectors = (check.allOf as Json[]).flatMap((a) => ((a.if as Json | undefined)?.required as string[] | undefined) ?? []);
+    expect(thenSelectors.filter((s) => s !== 'enabled').sort()).toEqual([...SELECTORS].sort());
+    expect(((check.properties as Record<string, Json>).severity!.enum as string[])).toEqual([...SEVERITIES]);
+  });
+
+  it('validates every built-in policy in policies/', () => {
+    const dir = `${root}policies`;
+    const names = existsSync(dir) ? readdirSync(dir).filter((f) => f.endsWith('.yaml')) : [];
+    for (const n of names) {
+      try {
+        resolvePolicy([`policies/${n}`], { builtinDir: dir, cwd: root });
+      } catch (e) {
+        if (e instanceof PolicyError) expect.fail(fmt(e.issues).join('\n'));
+        throw e;
+      }
+    }
+  });
+});
