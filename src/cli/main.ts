@@ -24,6 +24,7 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
 };
 
 export async function main(argv: string[]): Promise<number> {
+  if (process.env.PLUMBLINE_TRACE) process.stderr.write(`trace ${performance.now().toFixed(1)} ms cli started\n`);
   const [first, ...rest] = argv;
   if (first === undefined || first === '-h' || first === '--help' || first === 'help') {
     process.stdout.write(HELP);

@@ -2,7 +2,23 @@
 import { isAbsolute, join } from 'node:path';
 import { writeFileSync } from 'node:fs';
 import { UsageError } from './errors.js';
-import { builtinDir } from './paths.js';
+import { builtinDir, precompiledFile } from './paths.js';
+import { loadPrecompiled } from '../policy/precompiled.js';
+import type { ResolvedPolicy } from '../policy/model.js';
+
+/**
+ * The resolved policy for `-p` values. A lone built-in (the default run) comes precompiled, so the YAML
+ * parser and the schema validator are not even loaded; anything else goes through the resolver.
+ */
+export async function loadPolicies(given: string[] | undefined): Promise<ResolvedPolicy> {
+  const only = given && given.length === 1 ? given[0] : given && given.length > 1 ? undefined : 'builtin:baseline';
+  if (only?.startsWith('builtin:')) {
+    const pre = loadPrecompiled(precompiledFile(), builtinDir(), only.slice('builtin:'.length));
+    if (pre) return pre;
+  }
+  const { resolvePolicy } = await import('../policy/resolve.js');
+  return resolvePolicy(policyFiles(given), { builtinDir: builtinDir() });
+}
 
 /** `-p` values as the resolver wants them; none means the built-in baseline. */
 export function policyFiles(given: string[] | undefined): string[] {

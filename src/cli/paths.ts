@@ -20,6 +20,12 @@ export function builtinDir(): string {
   return join(root, 'policies');
 }
 
+/** Built-in policies resolved at build time (scripts/precompile.ts). */
+export function precompiledFile(): string {
+  root ??= packageRoot();
+  return join(root, 'dist', 'builtin-policies.json');
+}
+
 export function schemasDir(): string {
   root ??= packageRoot();
   return join(root, 'schemas');

@@ -60,6 +60,8 @@ export async function collect(p: Plan, t: Transport, opts: CollectOptions = {}):
   };
 
   const jobs: Promise<void>[] = [];
+  // First, because it runs a program: the process works while the /proc and /sys reads below fill the loop.
+  if (p.firewall) jobs.push(guarded('firewall', () => collectFirewall(t)).then((v) => void (snapshot.firewall = v)));
   if (p.sysctl.length) {
     jobs.push(
       guarded('sysctl', () => collectSysctl(t, p.sysctl)).then((v) => {
@@ -87,7 +89,6 @@ export async function collect(p: Plan, t: Transport, opts: CollectOptions = {}):
   if (p.netstat) jobs.push(guarded('netstat', () => collectNetstat(t)).then((v) => void (snapshot.netstat = v)));
   if (p.interfaces) jobs.push(guarded('interfaces', () => collectInterfaces(t)).then((v) => void (snapshot.interfaces = v)));
   if (p.routes) jobs.push(guarded('routes', () => collectRoutes(t)).then((v) => void (snapshot.routes = v)));
-  if (p.firewall) jobs.push(guarded('firewall', () => collectFirewall(t)).then((v) => void (snapshot.firewall = v)));
   await Promise.all(jobs);
   for (const timer of timers) clearTimeout(timer);
   snapshot.timings = timings;

@@ -119,9 +119,17 @@ export function parseIpAddrJson(text: string): Map<string, string[]> | undefined
  * Interfaces by name. `names` limits the read to those interfaces; a requested interface that does not exist is
  * simply not in the result.
  */
-export async function collectInterfaces(t: Transport, names?: string[]): Promise<Record<string, InterfaceFact>> {
+export async function collectInterfaces(
+  t: Transport,
+  names?: string[],
+  opts: { addresses?: boolean } = {},
+): Promise<Record<string, InterfaceFact>> {
   const wanted = names ?? (await t.readDir(SYS_NET));
-  const [facts, addresses] = await Promise.all([Promise.all(wanted.map((n) => readInterface(t, n))), readAddresses(t)]);
+  // Addresses cost a process (`ip -j addr`); only collect them when a check asks.
+  const [facts, addresses] = await Promise.all([
+    Promise.all(wanted.map((n) => readInterface(t, n))),
+    opts.addresses ? readAddresses(t) : Promise.resolve(undefined),
+  ]);
   const out: Record<string, InterfaceFact> = {};
   for (const f of facts) {
     if (!f) continue;

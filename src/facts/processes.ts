@@ -192,7 +192,9 @@ export async function collectProcesses(t: Transport, want: ProcessWant = {}): Pr
     // Every process in the unit's cgroup, not only MainPID: this is also how units resolve without systemctl.
     (p.unit !== undefined && wantedUnits.has(p.unit));
 
-  const pids = entries.filter((n) => /^\d+$/.test(n)).map(Number);
+  // Only pids asked for (the owners of listening sockets, say): no need to look at every other process.
+  const byPidOnly = want.all !== true && wantedNames.length === 0 && wantedUnits.size === 0;
+  const pids = byPidOnly ? [...wantedPids].sort((a, b) => a - b) : entries.filter((n) => /^\d+$/.test(n)).map(Number);
   const results = await mapBounded(pids, PROC_CONCURRENCY, async (pid): Promise<ProcessFact | undefined> => {
     const base = `/proc/${pid}`;
     const [comm, status, cmdline, cgroup, exe] = await Promise.all([
@@ -229,7 +231,8 @@ export async function collectProcesses(t: Transport, want: ProcessWant = {}): Pr
     return p;
   });
   return {
-    processes: results.filter((p): p is ProcessFact => p !== undefined),
+    // The snapshot keeps what the checks select from: wanted processes only (the rest is noise, and private).
+    processes: results.filter((p): p is ProcessFact => p !== undefined && isWanted(p)),
     pidfiles,
     units,
   };

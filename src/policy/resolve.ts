@@ -20,6 +20,7 @@ import type {
   Waiver,
 } from './model.js';
 import { didYouMean, isInterpolated, revalidateCheck, validateLoaded } from './validate.js';
+import { displayPath } from './display.js';
 
 export interface ResolveOptions {
   /** Directory of the built-in policies: `builtin:NAME` is `${builtinDir}/NAME.yaml`. */
@@ -70,14 +71,7 @@ export function resolvePolicy(entryFiles: string[], opts: ResolveOptions): Resol
   // Set when some file could not be read as data: its checks are unknown, so "no such check" would mislead.
   let incomplete = false;
 
-  const displayOf = (abs: string, builtinName?: string): string => {
-    const rel = path.relative(cwd, abs);
-    const inside = rel !== '' && rel !== '..' && !rel.startsWith(`..${path.sep}`) && !path.isAbsolute(rel);
-    if (inside) return rel;
-    // A built-in reached by its path (the CLI maps `-p builtin:x` itself) reads better by its name too.
-    const name = builtinName ?? (path.dirname(abs) === builtinDir && abs.endsWith('.yaml') ? path.basename(abs, '.yaml') : undefined);
-    return name !== undefined ? `builtin:${name}` : abs;
-  };
+  const displayOf = (abs: string, builtinName?: string): string => displayPath(abs, cwd, builtinDir, builtinName);
 
   const target = (spec: string, base: string): { abs: string; display: string; builtin?: string } => {
     if (spec.startsWith('builtin:')) {

@@ -1,5 +1,4 @@
 import { parseArgs } from 'node:util';
-import { resolvePolicy } from '../../policy/resolve.js';
 import { plan } from '../../plan/plan.js';
 import { collect } from '../../facts/collect.js';
 import { LocalTransport } from '../../transport/local.js';
@@ -8,8 +7,8 @@ import { buildReport } from '../../report/build.js';
 import type { Report } from '../../report/model.js';
 import type { FactsSnapshot } from '../../facts/model.js';
 import { EXIT } from '../errors.js';
-import { builtinDir, version } from '../paths.js';
-import { parseThreshold, policyFiles, targets, useColor, writeOutput } from '../options.js';
+import { version } from '../paths.js';
+import { loadPolicies, parseThreshold, targets, useColor, writeOutput } from '../options.js';
 import { readSnapshot } from '../snapshot.js';
 
 export const USAGE = `Usage: plumbline audit [-p FILE]... [--format pretty|json]... [-o FILE]... [--fail-under N] [--facts FILE]
@@ -31,9 +30,16 @@ Exit codes: 0 ready · 1 not ready · 2 usage or policy error · 3 the audit cou
 
 const FORMATS = ['pretty', 'json'] as const;
 
+// One renderer per format, loaded only when asked for.
 async function render(format: string, report: Report, color: boolean): Promise<string> {
   if (format === 'json') return (await import('../../report/json.js')).renderJson(report);
   return (await import('../../report/pretty.js')).renderPretty(report, { color });
+}
+
+/** PLUMBLINE_TRACE=1: milliseconds since process start at each stage, on stderr (for bench/). */
+function traceFn(): (stage: string) => void {
+  if (!process.env.PLUMBLINE_TRACE) return () => {};
+  return (stage) => process.stderr.write(`trace ${performance.now().toFixed(1)} ms ${stage}\n`);
 }
 
 export async function run(argv: string[]): Promise<number> {
@@ -56,12 +62,15 @@ export async function run(argv: string[]): Promise<number> {
     process.stdout.write(USAGE);
     return EXIT.ready;
   }
+  const trace = traceFn();
   const outs = targets(values.format, values.output, FORMATS, 'pretty');
   const threshold = parseThreshold(values['fail-under']);
-  const policy = await resolvePolicy(policyFiles(values.policy), { builtinDir: builtinDir() });
+  const policy = await loadPolicies(values.policy);
+  trace('policy loaded');
   const facts: FactsSnapshot = values.facts
     ? readSnapshot(values.facts)
     : await collect(plan(policy.checks), new LocalTransport(), { deadlineMs: Math.max(policy.defaults.timeout * 4, 20_000) });
+  trace('facts ready');
   const now = new Date();
   const results = evaluate(policy, facts, now);
   const report = buildReport(policy, facts, results, { threshold: threshold ?? policy.defaults.failUnder, now, version: version() });
@@ -72,5 +81,6 @@ export async function run(argv: string[]): Promise<number> {
   }
   // Every format went to a file: still tell the person at the terminal how it went.
   if (outs.every((t) => t.path)) process.stdout.write(await render('pretty', report, color));
+  trace('rendered');
   return report.ready ? EXIT.ready : EXIT.notReady;
 }

@@ -1,11 +1,9 @@
 import { parseArgs } from 'node:util';
-import { resolvePolicy } from '../../policy/resolve.js';
 import { plan } from '../../plan/plan.js';
 import { collect } from '../../facts/collect.js';
 import { LocalTransport } from '../../transport/local.js';
 import { EXIT } from '../errors.js';
-import { builtinDir } from '../paths.js';
-import { policyFiles, writeOutput } from '../options.js';
+import { loadPolicies, writeOutput } from '../options.js';
 
 export const USAGE = `Usage: plumbline facts [-p FILE]... [-o FILE]
 
@@ -33,7 +31,7 @@ export async function run(argv: string[]): Promise<number> {
     process.stdout.write(USAGE);
     return EXIT.ready;
   }
-  const policy = await resolvePolicy(policyFiles(values.policy), { builtinDir: builtinDir() });
+  const policy = await loadPolicies(values.policy);
   const facts = await collect(plan(policy.checks), new LocalTransport(), { deadlineMs: Math.max(policy.defaults.timeout * 4, 20_000) });
   const text = `${JSON.stringify(facts, null, 2)}\n`;
   if (values.output) writeOutput(values.output, text);

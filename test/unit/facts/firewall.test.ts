@@ -254,8 +254,21 @@ describe('collectFirewall', () => {
   });
 
   it('keeps an empty ruleset from a working nft: not an error', async () => {
-    const t = replayTransport({ commands: { [NFT]: ok(fixture('nft-empty.json')) } });
+    const t = replayTransport({
+      commands: { [NFT]: ok(fixture('nft-empty.json')) },
+      files: { '/proc/net/ip_tables_names': fixture('proc-ip_tables_names-none.txt') },
+    });
     expect(await collectFirewall(t)).toEqual({ backend: 'nftables', managers: [], chains: [] });
+    // No legacy x_tables table in this namespace: no reason to run the legacy tools.
+    expect(t.execCalls).toEqual([NFT]);
+  });
+
+  it('asks the legacy tools when nft is empty but legacy tables exist', async () => {
+    const t = replayTransport({
+      commands: { [NFT]: ok(fixture('nft-empty.json')) },
+      files: { '/proc/net/ip_tables_names': fixture('proc-ip_tables_names-legacy.txt') },
+    });
+    await collectFirewall(t);
     // Legacy x_tables rules are invisible to nft, so an empty answer asks the legacy tools too.
     expect(t.execCalls).toEqual([NFT, 'iptables-legacy-save', 'ip6tables-legacy-save']);
   });
@@ -266,6 +279,10 @@ describe('collectFirewall', () => {
         [NFT]: ok(fixture('nft-legacy-only.json')),
         'iptables-legacy-save': ok(fixture('iptables-legacy-save.txt')),
         'ip6tables-legacy-save': ok(fixture('ip6tables-legacy-save.txt')),
+      },
+      files: {
+        '/proc/net/ip_tables_names': fixture('proc-ip_tables_names-legacy.txt'),
+        '/proc/net/ip6_tables_names': fixture('proc-ip6_tables_names-legacy.txt'),
       },
     });
     const f = await collectFirewall(t);
