@@ -68,7 +68,7 @@ export async function run(argv: string[]): Promise<number> {
   const policy = await loadPolicies(values.policy);
   trace('policy loaded');
   const facts: FactsSnapshot = values.facts
-    ? readSnapshot(values.facts)
+    ? await readSnapshot(values.facts)
     : await collect(plan(policy.checks), new LocalTransport(), { deadlineMs: Math.max(policy.defaults.timeout * 4, 20_000) });
   trace('facts ready');
   const now = new Date();
