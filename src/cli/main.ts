@@ -1,6 +1,7 @@
 // Thin CLI: find the command, load it on demand, map whatever it throws to an exit code.
 import { EXIT, UsageError, exitCodeFor } from './errors.js';
 import { version } from './paths.js';
+import { startEarly } from './early.js';
 
 export const HELP = `plumbline — production-readiness auditor for networked Linux hosts
 
@@ -35,6 +36,7 @@ export async function main(argv: string[]): Promise<number> {
     return EXIT.ready;
   }
   const load = COMMANDS[first];
+  if (load) startEarly(first, rest);
   if (!load) throw new UsageError(`unknown command "${first}"; commands: ${Object.keys(COMMANDS).join(', ')}. Run "plumbline --help".`);
   return (await load())(rest);
 }

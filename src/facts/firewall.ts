@@ -307,6 +307,9 @@ async function readSavePair(t: Transport, v4: string, v6: string): Promise<{ rul
   return { text: '', failures };
 }
 
+/** The firewall collector's first command; the CLI may start it early (see src/cli/early.ts). */
+export const NFT_LIST: [string, string[]] = ['nft', ['-j', 'list', 'ruleset']];
+
 /**
  * Whether any legacy x_tables table exists in this network namespace. The kernel lists them in
  * /proc/net/ip{,6}_tables_names (absent when the module is not even loaded), so the common case — no legacy
@@ -331,7 +334,7 @@ async function legacyTablesLoaded(t: Transport): Promise<boolean> {
  */
 export async function collectFirewall(t: Transport): Promise<FirewallFact> {
   const tried: string[] = [];
-  const nft = await attempt(t, 'nft', ['-j', 'list', 'ruleset']);
+  const nft = await attempt(t, ...NFT_LIST);
   if (nft.ok) {
     let parsed: ParsedRuleset | undefined;
     try {

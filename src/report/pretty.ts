@@ -40,7 +40,9 @@ function finding(c: Colors, r: Result): string {
   } else {
     out += field(c, 'expected', r.expected);
     out += field(c, 'actual', r.actual);
-    if (r.message && r.message !== r.actual) out += field(c, 'why', r.message);
+    // Per-item details say the same as a message folded from them; show one or the other.
+    const itemized = (r.details ?? []).some((d) => d.status !== 'pass');
+    if (r.message && r.message !== r.actual && !itemized) out += field(c, 'why', r.message);
   }
   if (r.cause) out += field(c, 'cause', `${r.cause} failed first; fix it before this one`);
   for (const d of (r.details ?? []).filter((d) => d.status !== 'pass').slice(0, 10)) {

@@ -32,22 +32,48 @@ export class LocalTransport implements Transport {
   }
 
   exec(file: string, args: string[], opts: { timeoutMs?: number } = {}): Promise<ExecResult> {
-    const timeout = opts.timeoutMs ?? 10_000;
-    return new Promise((resolve, reject) => {
-      execFile(
-        file,
-        args,
-        { timeout, killSignal: 'SIGKILL', maxBuffer: 64 * 1024 * 1024, encoding: 'utf8', env: { ...process.env, LC_ALL: 'C' } },
-        (err, stdout, stderr) => {
-          if (!err) return resolve({ stdout, stderr, exitCode: 0 });
-          const e = err as NodeJS.ErrnoException & { killed?: boolean; code?: string | number };
-          if (e.code === 'ENOENT') return reject(new TransportError(`${file}: command not found`, 'ENOENT'));
-          if (e.code === 'EACCES') return reject(new TransportError(`${file}: permission denied`, 'EACCES'));
-          if (e.killed) return reject(new TransportError(`${file} ${args.join(' ')}: timed out after ${timeout} ms`, 'ETIMEDOUT'));
-          if (typeof e.code === 'number') return resolve({ stdout, stderr, exitCode: e.code });
-          reject(new TransportError(`${file}: ${e.message}`, String(e.code ?? 'EIO')));
-        },
-      );
-    });
+    const key = execKey(file, args);
+    const early = started.get(key);
+    if (early) {
+      started.delete(key);
+      return early;
+    }
+    return run(file, args, opts);
   }
+}
+
+const started = new Map<string, Promise<ExecResult>>();
+const execKey = (file: string, args: string[]): string => [file, ...args].join('\0');
+
+/**
+ * Start a read-only command before the code that wants its output has even loaded: creating a process costs
+ * ~10 ms of a fresh Node here, and the command then runs while modules load. The next exec() of exactly the
+ * same command takes the result; an unclaimed one is simply dropped.
+ */
+export function startExecEarly(file: string, args: string[], opts: { timeoutMs?: number } = {}): void {
+  const key = execKey(file, args);
+  if (started.has(key)) return;
+  const p = run(file, args, opts);
+  p.catch(() => {});
+  started.set(key, p);
+}
+
+function run(file: string, args: string[], opts: { timeoutMs?: number }): Promise<ExecResult> {
+  const timeout = opts.timeoutMs ?? 10_000;
+  return new Promise((resolve, reject) => {
+    execFile(
+      file,
+      args,
+      { timeout, killSignal: 'SIGKILL', maxBuffer: 64 * 1024 * 1024, encoding: 'utf8', env: { ...process.env, LC_ALL: 'C' } },
+      (err, stdout, stderr) => {
+        if (!err) return resolve({ stdout, stderr, exitCode: 0 });
+        const e = err as NodeJS.ErrnoException & { killed?: boolean; code?: string | number };
+        if (e.code === 'ENOENT') return reject(new TransportError(`${file}: command not found`, 'ENOENT'));
+        if (e.code === 'EACCES') return reject(new TransportError(`${file}: permission denied`, 'EACCES'));
+        if (e.killed) return reject(new TransportError(`${file} ${args.join(' ')}: timed out after ${timeout} ms`, 'ETIMEDOUT'));
+        if (typeof e.code === 'number') return resolve({ stdout, stderr, exitCode: e.code });
+        reject(new TransportError(`${file}: ${e.message}`, String(e.code ?? 'EIO')));
+      },
+    );
+  });
 }

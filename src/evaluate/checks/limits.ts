@@ -37,9 +37,13 @@ export function evaluateLimits(check: Check, sel: LimitsSelector, facts: FactsSn
     if (!sockets.ok) return sockets.outcome;
     listenerPids = ownerPids(sockets.value, sel.port);
     if (listenerPids.length === 0) {
-      if (sel.listening) return { status: 'skip', expected, actual: 'no listening process', message: 'no process listens on this host' };
-      const why = sockets.value.ownersComplete ? '' : ' (owners unknown: /proc/PID/fd not readable, run as root)';
-      return errorOutcome(expected, `no process found listening on port ${sel.port}${why}`);
+      const listening = sockets.value.listeners.filter((l) => sel.port === undefined || l.port === sel.port);
+      if (listening.length === 0) {
+        if (sel.listening) return { status: 'skip', expected, actual: 'no listening socket', message: 'nothing listens on this host' };
+        return errorOutcome(expected, `nothing listens on port ${sel.port}`);
+      }
+      // Sockets listen, but whose they are is hidden (other users' /proc/PID/fd need root): unknown, not fine.
+      return errorOutcome(expected, `${listening.length} socket(s) listen but their processes could not be identified (/proc/PID/fd not readable; run as root)`);
     }
   }
   const procs = family(facts, 'processes', expected);

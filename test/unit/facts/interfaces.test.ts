@@ -12,7 +12,9 @@ const sys = splitCapture(JSON.parse(fixture('sys-class-net.json')) as FlatCaptur
 
 describe('collectInterfaces', () => {
   it('reads every interface of a captured namespace', async () => {
-    const ifs = await collectInterfaces(replayTransport({ ...sys, commands: { 'ip -j addr show': ok(fixture('ip-j-addr.json')) } }));
+    const ifs = await collectInterfaces(replayTransport({ ...sys, commands: { 'ip -j addr show': ok(fixture('ip-j-addr.json')) } }), undefined, {
+      addresses: true,
+    });
     expect(Object.keys(ifs).sort()).toEqual(['lo', 'pl-down0', 'pl-down1', 'pl-veth0']);
 
     const lo = ifs.lo!;

@@ -65,11 +65,17 @@ describe('parseCgroupUnit (captured /proc/PID/cgroup)', () => {
 });
 
 describe('collectProcesses over a replayed snapshot', () => {
-  it('lists processes with identity fields and reads limits only for wanted ones', async () => {
+  it('keeps only wanted processes, with identity fields, and reads limits only for them', async () => {
     const t = replayTransport(serversSnapshot());
-    const f = await collectProcesses(t, {});
-    expect(f.processes).toHaveLength(1);
-    const p = f.processes[0] as ProcessFact;
+    const none = await collectProcesses(t, { names: ['nginx'] });
+    expect(none.processes).toEqual([]);
+    expect(t.reads).toContain(`/proc/${PID}/comm`);
+    expect(t.reads).not.toContain(`/proc/${PID}/limits`);
+    expect(none.pidfiles).toEqual({});
+    expect(none.units).toEqual({});
+    const f = await collectProcesses(replayTransport(serversSnapshot()), { names: ['python3'] });
+    const { limits, ...p } = f.processes[0] as ProcessFact;
+    expect(limits).toBeDefined();
     expect(p).toEqual({
       pid: PID,
       comm: 'python3',
@@ -77,9 +83,13 @@ describe('collectProcesses over a replayed snapshot', () => {
       cmdline: '/root/.pyenv/versions/3.11.7/bin/python3 /tmp/plfx/servers.py',
       uid: 0,
     });
-    expect(t.reads).not.toContain(`/proc/${PID}/limits`);
-    expect(f.pidfiles).toEqual({});
-    expect(f.units).toEqual({});
+  });
+
+  it('looks only at the wanted pids when only pids are asked for', async () => {
+    const t = replayTransport(serversSnapshot());
+    const f = await collectProcesses(t, { pids: [PID] });
+    expect(f.processes.map((p) => p.pid)).toEqual([PID]);
+    expect(t.reads.filter((r) => /^\/proc\/\d+\/comm$/.test(r))).toEqual([`/proc/${PID}/comm`]);
   });
 
   it.each([{ names: ['python3'] }, { names: ['python3.11'] }, { pids: [PID] }, { all: true }])('wants the process by %j', async (want) => {
