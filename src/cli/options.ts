@@ -6,6 +6,12 @@ import { builtinDir } from './paths.js';
 import { precompiledPolicy } from './early.js';
 import type { ResolvedPolicy } from '../policy/model.js';
 
+/** Options every policy-reading command takes (util.parseArgs form). */
+export const POLICY_OPTIONS = {
+  policy: { type: 'string', short: 'p', multiple: true },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
 /**
  * The resolved policy for `-p` values. A lone built-in (the default run) comes precompiled, so the YAML
  * parser and the schema validator are not even loaded; anything else goes through the resolver.

@@ -3,6 +3,7 @@
 // answers to "is there a route to X".
 import type { Transport } from '../transport/types.js';
 import type { RouteFact } from './model.js';
+import { formatIPv6 } from './sockets.js';
 
 // include/uapi/linux/route.h and include/uapi/linux/ipv6_route.h
 const RTF_UP = 0x0001;
@@ -47,32 +48,11 @@ export function parseProcRoute(text: string): RouteFact[] {
   return routes;
 }
 
-/** 32 hex digits in network order -> RFC 5952 text (lower case, longest zero run compressed). */
+/** 32 hex digits in network order -> RFC 5952 text, the same form the sockets collector gives. */
 export function hexToIpv6(hex: string): string {
-  const groups: number[] = [];
-  for (let i = 0; i < 32; i += 4) groups.push(Number.parseInt(hex.slice(i, i + 4), 16));
-  // IPv4-mapped addresses read better, and compare equal to what sockets report, in dotted form.
-  if (groups.slice(0, 5).every((g) => g === 0) && groups[5] === 0xffff) {
-    return `::ffff:${groups[6]! >> 8}.${groups[6]! & 0xff}.${groups[7]! >> 8}.${groups[7]! & 0xff}`;
-  }
-  let bestStart = -1;
-  let bestLen = 0;
-  for (let i = 0; i < 8; ) {
-    if (groups[i] !== 0) {
-      i++;
-      continue;
-    }
-    let j = i;
-    while (j < 8 && groups[j] === 0) j++;
-    if (j - i > bestLen && j - i > 1) {
-      bestStart = i;
-      bestLen = j - i;
-    }
-    i = j;
-  }
-  const text = groups.map((g) => g.toString(16));
-  if (bestStart < 0) return text.join(':');
-  return `${text.slice(0, bestStart).join(':')}::${text.slice(bestStart + bestLen).join(':')}`;
+  const bytes: number[] = [];
+  for (let i = 0; i < 32; i += 2) bytes.push(Number.parseInt(hex.slice(i, i + 2), 16));
+  return formatIPv6(bytes);
 }
 
 export function parseIpv6Route(text: string): RouteFact[] {

@@ -8,7 +8,7 @@ import type { Report } from '../../report/model.js';
 import type { FactsSnapshot } from '../../facts/model.js';
 import { EXIT } from '../errors.js';
 import { version } from '../paths.js';
-import { loadPolicies, parseThreshold, targets, useColor, writeOutput } from '../options.js';
+import { POLICY_OPTIONS, loadPolicies, parseThreshold, targets, useColor, writeOutput } from '../options.js';
 import { readSnapshot } from '../snapshot.js';
 
 export const USAGE = `Usage: plumbline audit [-p FILE]... [--format pretty|json]... [-o FILE]... [--fail-under N] [--facts FILE]
@@ -48,14 +48,13 @@ export async function run(argv: string[]): Promise<number> {
     strict: true,
     allowPositionals: false,
     options: {
-      policy: { type: 'string', short: 'p', multiple: true },
+      ...POLICY_OPTIONS,
       format: { type: 'string', multiple: true },
       output: { type: 'string', short: 'o', multiple: true },
       'fail-under': { type: 'string' },
       facts: { type: 'string' },
       color: { type: 'boolean' },
       'no-color': { type: 'boolean' },
-      help: { type: 'boolean', short: 'h' },
     },
   });
   if (values.help) {

@@ -3,7 +3,7 @@ import { plan } from '../../plan/plan.js';
 import { collect } from '../../facts/collect.js';
 import { LocalTransport } from '../../transport/local.js';
 import { EXIT } from '../errors.js';
-import { loadPolicies, writeOutput } from '../options.js';
+import { POLICY_OPTIONS, loadPolicies, writeOutput } from '../options.js';
 
 export const USAGE = `Usage: plumbline facts [-p FILE]... [-o FILE]
 
@@ -21,11 +21,7 @@ export async function run(argv: string[]): Promise<number> {
     args: argv,
     strict: true,
     allowPositionals: false,
-    options: {
-      policy: { type: 'string', short: 'p', multiple: true },
-      output: { type: 'string', short: 'o' },
-      help: { type: 'boolean', short: 'h' },
-    },
+    options: { ...POLICY_OPTIONS, output: { type: 'string', short: 'o' } },
   });
   if (values.help) {
     process.stdout.write(USAGE);
