@@ -81,5 +81,11 @@ export async function run(argv: string[]): Promise<number> {
   // Every format went to a file: still tell the person at the terminal how it went.
   if (outs.every((t) => t.path)) process.stdout.write(await render('pretty', report, color));
   trace('rendered');
+  // Nothing could be checked at all (no /proc, every collector refused): that is not a verdict on the host.
+  const applicable = report.results.filter((r) => r.status !== 'skip');
+  if (applicable.length > 0 && applicable.every((r) => r.status === 'error')) {
+    process.stderr.write(`plumbline: the audit could not run: none of ${applicable.length} checks could be evaluated (first reason: ${applicable[0]!.message})\n`);
+    return EXIT.cannotRun;
+  }
   return report.ready ? EXIT.ready : EXIT.notReady;
 }
