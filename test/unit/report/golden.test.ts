@@ -1,0 +1,178 @@
+// Golden tests of the renderers: the report of every captured snapshot (fixtures/snapshots/) under the built-in
+// baseline and under fixtures/snapshots/all-selectors.yaml, rendered as pretty text (plain and coloured) and JSON,
+// compared byte for byte with test/unit/report/golden/. The clock and version are fixed, so the output only changes
+// when a renderer, an evaluator or a policy does.
+//
+//   UPDATE_GOLDEN=1 npx vitest run test/unit/report     # rewrite the golden files after an intended change
+//
+// A golden file that does not exist yet is written (and the test passes); review it before committing.
+import { beforeAll, describe, expect, it } from 'vitest';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { Ajv2020 } from 'ajv/dist/2020.js';
+import * as ajvFormatsNs from 'ajv-formats';
+import type { FormatsPlugin } from 'ajv-formats';
+import { evaluate } from '../../../src/evaluate/evaluate.js';
+import { buildReport } from '../../../src/report/build.js';
+import { renderJson } from '../../../src/report/json.js';
+import { renderPretty } from '../../../src/report/pretty.js';
+import type { FactsSnapshot } from '../../../src/facts/model.js';
+import type { ResolvedPolicy } from '../../../src/policy/model.js';
+import type { Report } from '../../../src/report/model.js';
+import { ensureValidators } from '../policy/helpers.js';
+
+// ajv-formats is CommonJS with a default export: Node hands over module.exports, bundlers may unwrap it.
+const addFormats: FormatsPlugin =
+  (ajvFormatsNs as unknown as { default?: FormatsPlugin & { default?: FormatsPlugin } }).default?.default ??
+  (ajvFormatsNs as unknown as { default?: FormatsPlugin }).default ??
+  (ajvFormatsNs as unknown as FormatsPlugin);
+const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
+const GOLDEN = `${ROOT}test/unit/report/golden/`;
+const NOW = new Date('2026-11-25T00:00:00Z');
+const VERSION = '0.0.0-test';
+const UPDATE = process.env.UPDATE_GOLDEN === '1';
+const HOSTS = ['good', 'bad', 'edge'] as const;
+const POLICIES = { baseline: 'builtin:baseline', 'all-selectors': 'fixtures/snapshots/all-selectors.yaml' } as const;
+type PolicyKey = keyof typeof POLICIES;
+const CASES = (Object.keys(POLICIES) as PolicyKey[]).flatMap((policy) => HOSTS.map((host) => ({ policy, host, name: `${policy}-${host}` })));
+
+const ANSI = /\x1b\[[0-9;]*m/g;
+const reports = new Map<string, Report>();
+
+function reportFor(policy: ResolvedPolicy, host: string): Report {
+  const facts = JSON.parse(readFileSync(`${ROOT}fixtures/snapshots/${host}.json`, 'utf8')) as FactsSnapshot;
+  const results = evaluate(policy, facts, NOW);
+  return buildReport(policy, facts, results, { threshold: policy.defaults.failUnder, now: NOW, version: VERSION });
+}
+
+/** Compare with the golden file; write it when missing or when UPDATE_GOLDEN=1. */
+function golden(file: string, actual: string): void {
+  const path = GOLDEN + file;
+  if (UPDATE || !existsSync(path)) {
+    mkdirSync(GOLDEN, { recursive: true });
+    writeFileSync(path, actual);
+    return;
+  }
+  // toBe on the whole text gives a line diff; the message names the file to regenerate.
+  expect(actual, `${file} differs from the golden file (UPDATE_GOLDEN=1 rewrites it after an intended change)`).toBe(readFileSync(path, 'utf8'));
+}
+
+beforeAll(async () => {
+  ensureValidators();
+  const { resolvePolicy } = await import('../../../src/policy/resolve.js');
+  for (const [key, entry] of Object.entries(POLICIES)) {
+    const policy = resolvePolicy([entry], { builtinDir: `${ROOT}policies`, cwd: ROOT });
+    for (const host of HOSTS) reports.set(`${key}-${host}`, reportFor(policy, host));
+  }
+});
+
+describe.each(CASES)('$name', ({ name }) => {
+  const report = (): Report => reports.get(name)!;
+
+  it('pretty (no colour) matches the golden file', () => {
+    golden(`${name}.pretty.txt`, renderPretty(report(), { color: false }));
+  });
+
+  it('pretty (colour) matches the golden file', () => {
+    golden(`${name}.pretty.ansi.txt`, renderPretty(report(), { color: true }));
+  });
+
+  it('json matches the golden file', () => {
+    golden(`${name}.json`, renderJson(report()));
+  });
+
+  it('is deterministic: the same report renders to the same text, with the fixed clock and version', () => {
+    const r = report();
+    expect(renderPretty(r, { color: false })).toBe(renderPretty(r, { color: false }));
+    expect(r.generatedAt).toBe('2026-11-25T00:00:00.000Z');
+    expect(r.tool).toEqual({ name: 'plumbline', version: VERSION });
+    expect(renderPretty(r, { color: false }).split('\n')[0]).toContain(`plumbline ${VERSION} · host ${r.host.hostname} (kernel ${r.host.kernel})`);
+  });
+
+  it('json is the report, follows schemas/report.schema.json, and ends with a newline', () => {
+    const ajv = new Ajv2020({ strict: true, strictRequired: false, allErrors: true, allowUnionTypes: true });
+    addFormats(ajv);
+    const validate = ajv.compile(JSON.parse(readFileSync(`${ROOT}schemas/report.schema.json`, 'utf8')));
+    const text = renderJson(report());
+    const parsed = JSON.parse(text) as unknown;
+    expect(validate(parsed), JSON.stringify(validate.errors, null, 2)).toBe(true);
+    expect(parsed).toEqual(report());
+    expect(text.endsWith('}\n')).toBe(true);
+  });
+
+  it('pretty: no ANSI escapes without colour; with colour, the same text plus escapes', () => {
+    const plain = renderPretty(report(), { color: false });
+    const color = renderPretty(report(), { color: true });
+    expect(plain).not.toMatch(ANSI);
+    expect(color).toMatch(ANSI);
+    expect(color.replace(ANSI, '')).toBe(plain);
+  });
+
+  it('pretty: failures first, root causes before their symptoms, then areas, then counts and the verdict last', () => {
+    const r = report();
+    const plain = renderPretty(r, { color: false });
+    const lines = plain.trimEnd().split('\n');
+    const areaLine = (area: string) => lines.findIndex((l) => new RegExp(`^${area.replace('.', '\\.')}\\s+[\\d.]+%  `).test(l));
+    const areaIdx = r.areas.map((a) => areaLine(a.area));
+    expect(areaIdx.every((i) => i > 0)).toBe(true);
+    // Areas in report order.
+    expect([...areaIdx].sort((a, b) => a - b)).toEqual(areaIdx);
+
+    const failures = r.results.filter((x) => x.status === 'fail');
+    const failuresAt = lines.indexOf(`Failures (${failures.length})`);
+    if (failures.length) {
+      expect(failuresAt).toBeGreaterThan(0);
+      expect(failuresAt).toBeLessThan(Math.min(...areaIdx));
+      // Each failure's heading line, in the failures section.
+      const heading = (id: string) => lines.findIndex((l, i) => i > failuresAt && i < Math.min(...areaIdx) && new RegExp(`^  ✗ \\S+\\s+${id.replace(/\./g, '\\.')}  `).test(l));
+      const roots = failures.filter((x) => !x.cause).map((x) => heading(x.id));
+      const symptoms = failures.filter((x) => x.cause).map((x) => heading(x.id));
+      expect([...roots, ...symptoms].every((i) => i > failuresAt)).toBe(true);
+      if (symptoms.length) expect(Math.max(...roots)).toBeLessThan(Math.min(...symptoms));
+    } else {
+      expect(failuresAt).toBe(-1);
+    }
+    const errors = r.results.filter((x) => x.status === 'error');
+    const errorsAt = lines.indexOf(`Could not check (${errors.length})`);
+    if (errors.length) {
+      expect(errorsAt).toBeGreaterThan(failuresAt);
+      expect(errorsAt).toBeLessThan(Math.min(...areaIdx));
+    }
+
+    // Every result appears once in its area section.
+    for (const x of r.results) {
+      const rows = lines.filter((l) => new RegExp(`^  [✓✗!~-] ${x.id.replace(/\./g, '\\.')}\\s`).test(l));
+      expect(rows, x.id).toHaveLength(1);
+    }
+
+    const k = r.counts;
+    expect(lines.at(-2)).toBe(`Score ${r.score}% (threshold ${r.threshold}) · ${k.pass} pass · ${k.fail} fail · ${k.error} error · ${k.skip} skip · ${k.waived} waived`);
+    expect(lines.at(-1)).toBe(`${r.ready ? 'READY' : 'NOT READY'} — ${r.verdictReason}`);
+    expect(plain.endsWith('\n')).toBe(true);
+  });
+});
+
+describe('what the golden reports say', () => {
+  it('the good host is ready under the baseline; the bad and edge hosts are not, and say why', () => {
+    expect(reports.get('baseline-good')).toMatchObject({ ready: true, score: 100 });
+    expect(reports.get('baseline-bad')?.verdictReason).toBe(
+      'critical checks failed: listen.redis, listen.memcached-udp, listen.elasticsearch',
+    );
+    expect(reports.get('baseline-edge')).toMatchObject({ ready: false, verdictReason: 'critical check failed: listen.elasticsearch' });
+  });
+
+  it('the failures section shows the root cause with its fix, and the symptom pointing at it', () => {
+    const plain = renderPretty(reports.get('all-selectors-bad')!, { color: false });
+    const root = plain.indexOf('  ✗ HIGH     all.if-eth0  eth0 is up with a full-size MTU\n');
+    const symptom = plain.indexOf('  ✗ HIGH     all.route-default  Default route through eth0\n');
+    expect(root).toBeGreaterThan(0);
+    expect(symptom).toBeGreaterThan(root);
+    expect(plain.slice(symptom)).toMatch(/^ {2}✗ HIGH {5}all\.route-default {2}Default route through eth0\n(?: {6}.*\n)*? {6}cause {5}all\.if-eth0 failed first; fix it before this one\n/);
+  });
+
+  it('waived and expired-waiver results read as such in the area sections', () => {
+    const plain = renderPretty(reports.get('all-selectors-edge')!, { color: false });
+    expect(plain).toMatch(/^ {2}~ all\.fw-output-drop\s+waived until 2027-06-30: Egress filtering is done by the upstream proxy$/m);
+    expect(plain).toMatch(/^ {6}why {7}CLOSE_WAIT is 25, not <= 10 \(waiver expired on 2026-01-31: Known CLOSE_WAIT leak, ticket OPS-1234\)$/m);
+  });
+});
