@@ -3,18 +3,20 @@
 import type { Check } from '../policy/model.js';
 import type { Result } from '../report/model.js';
 
-/** What a check stands on, as predicates over lower checks. Grows with the probes (dns, tcp under tls/http). */
-function standsOn(upper: Check, lower: Check): boolean {
+/**
+ * Whether `upper`'s bad result can be explained by `lower` failing. Only links that hold whatever the reason
+ * for the lower failure: a route through eth0 fails when eth0 fails; "the limits of the process on :443"
+ * cannot be read when nothing listens on :443 (but a low nofile has nothing to do with the bind address).
+ */
+function standsOn(upper: Check, upperStatus: string, lower: Check): boolean {
   const u = upper.selector;
   const l = lower.selector;
-  // A route through an interface stands on that interface; a check of every interface covers it too.
   if (u.kind === 'route' && l.kind === 'interface') {
     const dev = (upper.expect as { dev?: unknown } | undefined)?.dev;
-    return l.name === '*' || (typeof dev === 'string' && dev === l.name);
+    return typeof dev === 'string' && dev === l.name;
   }
-  // Limits of the process on a port stand on something listening on that port.
   if (u.kind === 'limits' && l.kind === 'listener') {
-    return u.spec.port !== undefined && u.spec.port === l.spec.port && (l.spec.protocol ?? 'tcp') === 'tcp';
+    return upperStatus === 'error' && u.spec.port !== undefined && u.spec.port === l.spec.port && (l.spec.protocol ?? 'tcp') === 'tcp';
   }
   return false;
 }
@@ -25,7 +27,7 @@ export function attributeCauses(checks: Check[], results: Result[]): Result[] {
     const r = byId.get(upper.id);
     if (!r || (r.status !== 'fail' && r.status !== 'error')) continue;
     for (const lower of checks) {
-      if (lower === upper || !standsOn(upper, lower)) continue;
+      if (lower === upper || !standsOn(upper, r.status, lower)) continue;
       const lr = byId.get(lower.id);
       if (lr && lr.status === 'fail') {
         r.cause = lower.id;

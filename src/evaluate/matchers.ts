@@ -43,6 +43,8 @@ export function show(v: unknown): string {
   if (v === null) return 'null';
   if (Array.isArray(v)) return v.map(show).join(' ');
   if (typeof v === 'number' && v === Infinity) return 'unlimited';
+  // Ratios: four significant digits say all there is to say (0.1304, 0.00104).
+  if (typeof v === 'number' && !Number.isInteger(v)) return String(Number(v.toPrecision(4)));
   if (typeof v === 'string') return v;
   return JSON.stringify(v);
 }

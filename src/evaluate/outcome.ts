@@ -36,7 +36,11 @@ export function family<K extends keyof FactsSnapshot>(
 export function fold(expected: string, details: ResultDetail[], noun: string): Outcome {
   const failed = details.filter((d) => d.status === 'fail');
   const errored = details.filter((d) => d.status === 'error');
-  const actual = details.map((d) => `${d.subject}: ${d.actual}`).join('; ');
+  // A few items read best in full; many are summarised here and listed one per line by the renderers.
+  const actual =
+    details.length <= 3
+      ? details.map((d) => `${d.subject}: ${d.actual}`).join('; ')
+      : `${details.length} ${noun}: ${details.length - failed.length - errored.length} pass, ${failed.length} fail${errored.length ? `, ${errored.length} error` : ''}`;
   if (failed.length) {
     return { status: 'fail', expected, actual, message: `${failed.length} of ${details.length} ${noun} fail: ${failed.map((d) => d.subject).join(', ')}`, details };
   }

@@ -33,20 +33,21 @@ function field(c: Colors, label: string, value: string | undefined): string {
   return `      ${c.dim(pad)} ${value.replace(/\n+$/, '').replace(/\n/g, '\n' + ' '.repeat(16))}\n`;
 }
 
+const INDENT = ' '.repeat(16);
+
 function finding(c: Colors, r: Result): string {
   let out = `  ${paint(c, r.status, MARK[r.status])} ${c.bold(r.severity.toUpperCase().padEnd(8))} ${c.bold(r.id)}  ${r.title}\n`;
+  if (r.cause) out += field(c, 'cause', `${r.cause} failed first: fix it, then audit again`);
   if (r.status === 'error') {
     out += field(c, 'reason', r.message);
   } else {
     out += field(c, 'expected', r.expected);
     out += field(c, 'actual', r.actual);
-    // Per-item details say the same as a message folded from them; show one or the other.
-    const itemized = (r.details ?? []).some((d) => d.status !== 'pass');
-    if (r.message && r.message !== r.actual && !itemized) out += field(c, 'why', r.message);
-  }
-  if (r.cause) out += field(c, 'cause', `${r.cause} failed first; fix it before this one`);
-  for (const d of (r.details ?? []).filter((d) => d.status !== 'pass').slice(0, 10)) {
-    out += field(c, d.status === 'fail' ? '  ✗' : '  !', `${d.subject}: ${d.actual}`);
+    const bad = (r.details ?? []).filter((d) => d.status !== 'pass');
+    // The message restates expected/actual for simple facts; show it only when it says more.
+    if (bad.length === 0 && r.message && !r.message.includes(r.actual)) out += field(c, 'why', r.message);
+    for (const d of bad.slice(0, 10)) out += `${INDENT}${paint(c, d.status, MARK[d.status])} ${d.subject}: ${d.actual}\n`;
+    if (bad.length > 10) out += `${INDENT}${c.dim(`… and ${bad.length - 10} more (all in the JSON report)`)}\n`;
   }
   if (r.status === 'fail') out += field(c, 'fix', r.remediation);
   out += field(c, 'at', where(r));
@@ -85,7 +86,7 @@ export function renderPretty(report: Report, opts: { color: boolean }): string {
       if (r.status === 'pass') note = r.actual;
       else if (r.status === 'skip') note = r.message;
       else if (r.status === 'waived') note = `waived${r.waiver?.expires ? ` until ${r.waiver.expires}` : ''}: ${r.waiver?.reason ?? ''}`;
-      else if (r.status === 'fail') note = `${r.actual}`;
+      else if (r.status === 'fail') note = r.cause ? `${r.message} (cause: ${r.cause})` : r.message;
       else note = r.message;
       out += `  ${paint(c, r.status, MARK[r.status])} ${r.id.padEnd(34)} ${c.dim(truncate(note, 90))}\n`;
     }

@@ -146,7 +146,7 @@ function statuses(report: Report): Record<string, Status> {
     const redis = report.results.find((x) => x.id === 'listen.redis')!;
     expect(redis.actual).toBe('0.0.0.0:6379 (pl-redis)');
     const elastic = report.results.find((x) => x.id === 'listen.elasticsearch')!;
-    expect(elastic.actual).toContain('[::]:9200 (dual-stack, serves IPv4 too)');
+    expect(elastic.actual).toBe('[::]:9200 (pl-elastic; dual-stack: IPv4 too)');
     const fw = report.results.find((x) => x.id === 'firewall.input')!;
     expect(fw.actual).toContain('no firewall');
     const cw = report.results.find((x) => x.id === 'tcp.close-wait')!;

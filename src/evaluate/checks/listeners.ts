@@ -25,13 +25,14 @@ export function isWildcard(addr: string): boolean {
 /** "127.0.0.1:6379", "[::1]:5432", "[::]:80 (dual-stack)". */
 export function endpoint(l: Listener): string {
   const host = l.family === 6 ? `[${l.address}]` : l.address;
-  return `${host}:${l.port}${l.dualStack ? ' (dual-stack, serves IPv4 too)' : ''}`;
+  return `${host}:${l.port}`;
 }
 
-function owners(l: Listener): string {
-  if (l.owners.length === 0) return '';
-  const names = [...new Set(l.owners.map((o) => o.comm))];
-  return ` (${names.join(', ')})`;
+/** "[::]:9200 (pl-elastic; dual-stack: IPv4 too)": the socket, who owns it, and what else it accepts. */
+function described(l: Listener): string {
+  const notes = [...new Set(l.owners.map((o) => o.comm))];
+  if (l.dualStack) notes.push('dual-stack: IPv4 too');
+  return notes.length ? `${endpoint(l)} (${notes.join('; ')})` : endpoint(l);
 }
 
 /** The addresses a socket really accepts on: a dual-stack [::] socket takes IPv4 too. */
@@ -50,7 +51,7 @@ function userOf(l: Listener): string | undefined {
 }
 
 function describeBind(b: Bind): string {
-  if (Array.isArray(b)) return `bound to ${b.join(', ')}`;
+  if (Array.isArray(b)) return `bound only to ${b.join(', ')}`;
   return {
     loopback: 'bound to loopback only',
     any: 'bound to all interfaces',
@@ -74,8 +75,9 @@ function bindHolds(b: Bind, ls: Listener[]): boolean {
   if (b === 'any') return addrs.some(isWildcard);
   if (b === 'specific') return !addrs.some(isWildcard);
   if (b === 'absent') return ls.length === 0;
+  // A list is where the service may listen; `present: true` (or bind any) says that it must.
   const want = new Set(b.flatMap(normaliseAddress));
-  return addrs.every((a) => want.has(a)) && [...want].every((a) => addrs.includes(a));
+  return addrs.every((a) => want.has(a));
 }
 
 export function evaluateListener(check: Check, sel: ListenerSelector, facts: FactsSnapshot): Outcome {
@@ -86,7 +88,7 @@ export function evaluateListener(check: Check, sel: ListenerSelector, facts: Fac
   const proto = sel.protocol ?? 'tcp';
   const ls = sockets.value.listeners.filter((l) => l.protocol === proto && l.port === sel.port);
   const what = `${proto}/${sel.port}`;
-  const actual = ls.length ? ls.map((l) => endpoint(l) + owners(l)).join(', ') : 'nothing listening';
+  const actual = ls.length ? ls.map(described).join(', ') : 'nothing listening';
   if (ls.length === 0) {
     if (e.bind === 'absent' || e.present === false) return { status: 'pass', expected, actual, message: `nothing listens on ${what}` };
     // "any" or an address list asks for the service to be there; loopback/specific/user/process only restrict it.
@@ -104,7 +106,7 @@ export function evaluateListener(check: Check, sel: ListenerSelector, facts: Fac
     }
     if (e.process !== undefined) {
       const names = l.owners.map((o) => o.comm);
-      if (names.length === 0) whys.push(`${endpoint(l)}: owning process unknown${sockets.value.ownersComplete ? '' : ' (not root)'}`);
+      if (names.length === 0) whys.push(`${endpoint(l)}: owning process unknown${sockets.value.ownersComplete ? '' : ' (some /proc/PID/fd could not be read)'}`);
       else if (!names.some((n) => match(n, e.process as Matcher).ok)) whys.push(`${endpoint(l)} is owned by ${names.join(', ')}`);
     }
   }
@@ -129,9 +131,9 @@ function parseEntry(entry: string | number): AllowEntry | undefined {
   return { text: entry, port: Number(m[2]), addrs: normaliseAddress(m[1] ?? '*') };
 }
 
+/** Every address the socket accepts on must be allowed by some entry: "[::]:80" and "0.0.0.0:80" together cover a dual-stack [::]:80. */
 function covered(l: Listener, allow: AllowEntry[]): boolean {
-  const addrs = effectiveAddresses(l);
-  return allow.some((a) => a.port === l.port && (!a.addrs || addrs.every((x) => a.addrs!.includes(x))));
+  return effectiveAddresses(l).every((x) => allow.some((a) => a.port === l.port && (!a.addrs || a.addrs.includes(x))));
 }
 
 export function evaluateListeners(
@@ -155,14 +157,14 @@ export function evaluateListeners(
   }
   const allow = (e.only ?? []).map(parseEntry).filter((a): a is AllowEntry => a !== undefined);
   const details: ResultDetail[] = ls.map((l) => {
-    const subject = `${l.protocol} ${endpoint(l)}${owners(l)}`;
+    const subject = `${l.protocol} ${described(l)}`;
     const whys: string[] = [];
     if (e.only && !covered(l, allow)) whys.push('not in the allow-list');
     if (e.user !== undefined && !match(userOf(l), e.user).ok) whys.push(`runs as ${userOf(l)}`);
     return { subject, status: whys.length ? 'fail' : 'pass', actual: whys.length ? whys.join('; ') : `user ${userOf(l)}` };
   });
   const bad = details.filter((d) => d.status === 'fail');
-  const actual = ls.length ? ls.map((l) => endpoint(l) + owners(l)).join(', ') : 'nothing listening';
+  const actual = ls.length ? ls.map(described).join(', ') : 'nothing listening';
   if (bad.length) {
     return { status: 'fail', expected, actual, message: bad.map((d) => `${d.subject}: ${d.actual}`).join('; '), details };
   }

@@ -48,12 +48,12 @@ function judgeInterface(i: InterfaceFact, e: Record<string, Matcher>): ResultDet
   const seen: string[] = [];
   for (const [k, m] of Object.entries(e)) {
     const v = field(i, k);
-    const shown = typeof v === 'number' && !Number.isInteger(v) ? v.toFixed(5) : show(v);
-    seen.push(`${k} ${shown}`);
+    seen.push(`${k} ${show(v)}`);
     const r = match(v, m);
     if (!r.ok) whys.push(`${k} ${r.why}`);
   }
-  return { subject: i.name, status: whys.length ? 'fail' : 'pass', actual: whys.length ? whys.join('; ') : seen.join(', ') };
+  // actual is what was seen; why it fails goes after it, so the item line reads as observation then verdict.
+  return { subject: i.name, status: whys.length ? 'fail' : 'pass', actual: whys.length ? `${seen.join(', ')} (${whys.join('; ')})` : seen.join(', ') };
 }
 
 export function evaluateInterface(check: Check, name: string, facts: FactsSnapshot): Outcome {

@@ -1,7 +1,7 @@
 import type { Check, Matcher } from '../../policy/model.js';
 import type { FactsSnapshot } from '../../facts/model.js';
 import { netstatCounter } from '../../facts/netstat.js';
-import { describe, match } from '../matchers.js';
+import { describe, match, show } from '../matchers.js';
 import type { Outcome } from '../outcome.js';
 import { errorOutcome, family } from '../outcome.js';
 
@@ -32,7 +32,7 @@ export function evaluateNetstat(check: Check, counter: string, facts: FactsSnaps
   if (!ns.ok) return ns.outcome;
   const v = netstatCounter(ns.value, counter);
   if (typeof v !== 'number') return errorOutcome(expected, v.error);
-  const shown = Number.isInteger(v) ? String(v) : v.toFixed(4);
+  const shown = show(v);
   const r = match(v, check.expect as Matcher);
   return { status: r.ok ? 'pass' : 'fail', expected, actual: shown, message: r.ok ? `${counter} = ${shown}` : `${counter} ${r.why}` };
 }
