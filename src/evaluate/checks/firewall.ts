@@ -19,6 +19,6 @@ export function evaluateFirewall(check: Check, sel: FirewallSelector, facts: Fac
     status: ok ? 'pass' : 'fail',
     expected,
     actual,
-    message: ok ? `${sel.chain} (${fam}) is ${eff.verdict}` : `${sel.chain} (${fam}) is ${eff.verdict}, not ${want.join(' or ')}: ${eff.reason}`,
+    message: ok ? `${sel.chain} (${fam}) is ${eff.verdict}` : `${sel.chain} (${fam}) is ${eff.verdict}, not ${want.join(' or ')}`,
   };
 }

@@ -69,6 +69,14 @@ function describeListener(e: ListenerExpect): string {
   return parts.join(', ');
 }
 
+function bindBreach(b: Bind): string {
+  if (Array.isArray(b)) return `listens outside ${b.join(', ')}`;
+  if (b === 'loopback') return 'listens beyond loopback';
+  if (b === 'any') return 'does not listen on all interfaces';
+  if (b === 'specific') return 'listens on all interfaces';
+  return 'is listening';
+}
+
 function bindHolds(b: Bind, ls: Listener[]): boolean {
   const addrs = ls.flatMap(effectiveAddresses);
   if (b === 'loopback') return addrs.every(isLoopback);
@@ -98,7 +106,7 @@ export function evaluateListener(check: Check, sel: ListenerSelector, facts: Fac
   }
   const whys: string[] = [];
   if (e.present === false || e.bind === 'absent') whys.push(`${what} is listening: ${actual}`);
-  else if (e.bind !== undefined && !bindHolds(e.bind, ls)) whys.push(`${what} is ${describeBind(e.bind).replace('bound', 'not bound')}: ${actual}`);
+  else if (e.bind !== undefined && !bindHolds(e.bind, ls)) whys.push(`${what} ${bindBreach(e.bind)}: ${actual}`);
   for (const l of ls) {
     if (e.user !== undefined) {
       const r = match(userOf(l), e.user);

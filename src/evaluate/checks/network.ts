@@ -84,7 +84,7 @@ export function evaluateRoute(check: Check, dest: string, facts: FactsSnapshot):
   if (!fam.ok) return fam.outcome;
   const wantDest = dest === 'default6' ? 'default' : dest;
   const rs = fam.value.filter((r) => r.dest === wantDest && (dest !== 'default6' || r.family === 6));
-  const actual = rs.length ? rs.map((r) => `${r.dest}${r.via ? ` via ${r.via}` : ''} dev ${r.dev}`).join('; ') : 'no such route';
+  const actual = rs.length ? rs.map((r) => `${r.dest}${r.via ? ` via ${r.via}` : ''} dev ${r.dev}`).join('; ') : `no ${dest} route`;
   const mustExist = e.exists ?? true;
   if (rs.length === 0) {
     return mustExist
