@@ -1,0 +1,632 @@
+// The built CLI as a user runs it: argument handling, exit codes, messages, output files, colour, scoring
+// thresholds and waivers. Every test spawns bin/plumbline.js with an argument array (no shell).
+//
+// Almost everything here judges test/integration/inputs/facts-mixed.json, a snapshot written by
+// `plumbline facts -o` inside a network-namespace test host (built-in baseline, sysctls of a tuned host except
+// net.core.somaxconn=1024, nft input/forward policy drop, pl-redis on 127.0.0.1:6379 and pl-elastic on
+// [::1]:9200 as nobody with nofile 20000, a veth with a default route; hostname replaced by "pl-capture").
+// On it the baseline scores 93.8 with one failure: kernel.somaxconn (high). So these tests need no root and
+// never read the machine they run on. The last describe block captures a fresh snapshot in a test host (root).
+import { execFile } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Ajv2020 } from 'ajv/dist/2020.js';
+import * as ajvFormatsNs from 'ajv-formats';
+import type { FormatsPlugin } from 'ajv-formats';
+import { TestHost, netnsSkipReason } from './harness/netns.js';
+import type { HostSpec } from './harness/netns.js';
+import type { Report, Result } from '../../src/report/model.js';
+
+const ROOT = resolve(import.meta.dirname, '../..');
+const CLI = join(ROOT, 'bin/plumbline.js');
+/** Relative to ROOT, the working directory of every run: messages name files as the user typed them. */
+const IN = 'test/integration/inputs';
+const FACTS = `${IN}/facts-mixed.json`;
+const VERSION = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string }).version;
+const ANSI = /\x1b\[/;
+
+interface Run {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** Colour and debug switches the CLI reads; tests start from none of them and set what they test. */
+const CONTROLLED_ENV = ['NO_COLOR', 'FORCE_COLOR', 'CI', 'PLUMBLINE_DEBUG', 'PLUMBLINE_TRACE'];
+
+function envWith(extra: Record<string, string | undefined> = {}): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { ...process.env };
+  for (const k of CONTROLLED_ENV) delete env[k];
+  for (const [k, v] of Object.entries(extra)) {
+    if (v === undefined) delete env[k];
+    else env[k] = v;
+  }
+  return env;
+}
+
+function cli(args: string[], opts: { env?: Record<string, string | undefined>; cwd?: string } = {}): Promise<Run> {
+  return new Promise((done, fail) => {
+    execFile(
+      process.execPath,
+      [CLI, ...args],
+      { cwd: opts.cwd ?? ROOT, env: envWith(opts.env), timeout: 30_000, maxBuffer: 16 * 1024 * 1024, encoding: 'utf8' },
+      (err, stdout, stderr) => {
+        if (err && typeof (err as { code?: unknown }).code !== 'number') return fail(err);
+        done({ code: err ? ((err as { code?: number }).code ?? -1) : 0, stdout, stderr });
+      },
+    );
+  });
+}
+
+/** Bad input is the user's mistake, not ours: a message, never a stack trace or an error class dump. */
+function expectNoStackTrace(stderr: string): void {
+  expect(stderr).not.toMatch(/^\s+at /m);
+  expect(stderr).not.toMatch(/\b\w*Error:/);
+  expect(stderr).not.toMatch(/node:internal|Node\.js v\d+/);
+}
+
+function json(r: Run): Report {
+  return JSON.parse(r.stdout) as Report;
+}
+
+function result(report: Report, id: string): Result {
+  const r = report.results.find((x) => x.id === id);
+  if (!r) throw new Error(`no result ${id}`);
+  return r;
+}
+
+// ajv-formats is CommonJS with a default export: Node hands over module.exports, bundlers may unwrap it.
+const addFormats: FormatsPlugin =
+  ((ajvFormatsNs as unknown as { default?: FormatsPlugin & { default?: FormatsPlugin } }).default?.default ??
+    (ajvFormatsNs as unknown as { default?: FormatsPlugin }).default ??
+    (ajvFormatsNs as unknown as FormatsPlugin));
+
+function validatorFor(schemaFile: string): (data: unknown) => string[] {
+  const ajv = new Ajv2020({ strict: true, strictRequired: false, allErrors: true, allowUnionTypes: true });
+  addFormats(ajv);
+  const validate = ajv.compile(JSON.parse(readFileSync(join(ROOT, 'schemas', schemaFile), 'utf8')) as object);
+  return (data) => (validate(data) ? [] : (validate.errors ?? []).map((e) => `${e.instancePath || '/'} ${e.message ?? ''}`));
+}
+const reportErrors = validatorFor('report.schema.json');
+const factsErrors = validatorFor('facts.schema.json');
+
+let tmp: string;
+beforeAll(() => {
+  tmp = mkdtempSync(join(tmpdir(), 'pl-cli-'));
+});
+afterAll(() => {
+  rmSync(tmp, { recursive: true, force: true });
+});
+
+// -------------------------------------------------------------------------------------------------------------
+
+describe('version and help', () => {
+  it('--version prints "plumbline X.Y.Z" from package.json and exits 0', async () => {
+    for (const flag of ['--version', '-v']) {
+      const r = await cli([flag]);
+      expect(r).toEqual({ code: 0, stdout: `plumbline ${VERSION}\n`, stderr: '' });
+    }
+    expect(VERSION).toMatch(/^\d+\.\d+\.\d+$/);
+  });
+
+  it('--help lists the commands and the exit codes, exit 0', async () => {
+    const r = await cli(['--help']);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toBe('');
+    for (const s of ['Usage:', 'plumbline audit', 'plumbline validate FILE...', 'plumbline facts', '--version', 'COMMAND --help']) expect(r.stdout).toContain(s);
+    expect(r.stdout).toMatch(/0 ready · 1 not ready · 2 usage or policy error · 3 the audit could not run/);
+  });
+
+  it('audit --help documents every option, exit 0', async () => {
+    const r = await cli(['audit', '--help']);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toBe('');
+    expect(r.stdout).toMatch(/^Usage: plumbline audit /);
+    for (const opt of ['-p, --policy FILE', '--format FORMAT', 'pretty (default) or json', '-o, --output FILE', '--fail-under N', '--facts FILE', '--no-color', '--color', '-h, --help']) {
+      expect(r.stdout).toContain(opt);
+    }
+  });
+
+  it('validate --help says what it prints, exit 0', async () => {
+    const r = await cli(['validate', '--help']);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toBe('');
+    expect(r.stdout).toMatch(/^Usage: plumbline validate FILE\.\.\./);
+    expect(r.stdout).toContain('file:line:col: message');
+  });
+
+  it('facts --help documents -p and -o, exit 0', async () => {
+    const r = await cli(['facts', '-h']);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toBe('');
+    expect(r.stdout).toMatch(/^Usage: plumbline facts /);
+    for (const opt of ['-p, --policy FILE', '-o, --output FILE', '-h, --help', 'audit --facts FILE']) expect(r.stdout).toContain(opt);
+  });
+
+  it('no arguments: the help, and exit 2 (nothing was asked)', async () => {
+    const help = await cli(['--help']);
+    const r = await cli([]);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe(help.stdout);
+    expect(r.stderr).toBe('');
+  });
+});
+
+describe('usage errors exit 2 with a message, never a stack trace', () => {
+  it('an unknown command names the commands and points at --help', async () => {
+    const r = await cli(['audti']);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toBe('plumbline: unknown command "audti"; commands: audit, validate, facts. Run "plumbline --help".\n');
+    expectNoStackTrace(r.stderr);
+  });
+
+  it('an unknown option names it', async () => {
+    const r = await cli(['audit', '--frobnicate', '--facts', FACTS]);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toBe(`plumbline: Unknown option '--frobnicate'\nRun "plumbline --help" for usage.\n`);
+    expectNoStackTrace(r.stderr);
+  });
+
+  it('a stray positional argument to audit', async () => {
+    const r = await cli(['audit', 'everything', '--facts', FACTS]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/^plumbline: Unexpected argument 'everything'/);
+    expectNoStackTrace(r.stderr);
+  });
+
+  it('an option without its value', async () => {
+    const r = await cli(['audit', '--facts']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain("Option '--facts <value>' argument missing");
+    expectNoStackTrace(r.stderr);
+  });
+
+  it.each(['150', 'abc', '-1'])('--fail-under %s is refused with the accepted range', async (v) => {
+    const r = await cli(['audit', '--facts', FACTS, `--fail-under=${v}`]);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toBe(`plumbline: --fail-under takes a number from 0 to 100, got "${v}"\n`);
+    expectNoStackTrace(r.stderr);
+  });
+
+  // BUG (src/cli/options.ts parseThreshold): Number('') is 0, so an empty value (`--fail-under=`, or
+  // `--fail-under "$THRESHOLD"` with the variable unset) silently sets the threshold to 0 and a failing host
+  // passes. Expected: exit 2 like any other non-number.
+  it.fails('--fail-under with an empty value is refused, not read as 0', async () => {
+    const r = await cli(['audit', '--facts', FACTS, '--fail-under=']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe('plumbline: --fail-under takes a number from 0 to 100, got ""\n');
+  });
+
+  it('--format xml lists the formats', async () => {
+    const r = await cli(['audit', '--facts', FACTS, '--format', 'xml']);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toBe('plumbline: unknown format "xml"; formats: pretty, json\n');
+    expectNoStackTrace(r.stderr);
+  });
+
+  it('-o into a directory that does not exist names the path', async () => {
+    const r = await cli(['audit', '--facts', FACTS, '-o', '/nonexistent-dir/x.json', '--format', 'json']);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toMatch(/^plumbline: cannot write \/nonexistent-dir\/x\.json: ENOENT/);
+    expect(r.stderr.trimEnd().split('\n')).toHaveLength(1);
+    expectNoStackTrace(r.stderr);
+  });
+
+  it('two formats for standard output', async () => {
+    const r = await cli(['audit', '--facts', FACTS, '--format', 'pretty', '--format', 'json']);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toBe('plumbline: only one format can go to standard output; give the others an -o path\n');
+    expectNoStackTrace(r.stderr);
+  });
+
+  it('more -o paths than formats', async () => {
+    const r = await cli(['audit', '--facts', FACTS, '-o', join(tmp, 'one.txt'), '-o', join(tmp, 'two.txt')]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe('plumbline: 2 -o paths for 1 --format value(s); give one --format per -o\n');
+    expect(existsSync(join(tmp, 'one.txt'))).toBe(false);
+    expectNoStackTrace(r.stderr);
+  });
+
+  it('validate with no file', async () => {
+    const r = await cli(['validate']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe('plumbline: validate needs at least one policy file\n');
+  });
+});
+
+// -------------------------------------------------------------------------------------------------------------
+
+/** Each broken policy and exactly what validate (and audit -p) must say about it. */
+const BROKEN: Array<{ file: string; lines: string[] }> = [
+  { file: 'syntax-error.yaml', lines: ['7:15: invalid YAML: Nested mappings are not allowed in compact mappings'] },
+  { file: 'unknown-key.yaml', lines: ['10:5: unknown key "remediaton" in check; did you mean "remediation"?'] },
+  { file: 'two-selectors.yaml', lines: ['9:5: check has two selectors (listener and sysctl); a check reads exactly one fact'] },
+  { file: 'undefined-var.yaml', lines: ['10:23: undefined variable ${cache_port}; defined: redis_port'] },
+  {
+    file: 'missing-extends.yaml',
+    lines: [`7:5: extended policy "./no-such-base.yaml" not found: ${IN}/no-such-base.yaml`],
+  },
+];
+
+function expectedIssues(file: string, lines: string[]): string {
+  return lines.map((l) => `${IN}/${file}:${l}\n`).join('');
+}
+
+describe('validate and audit -p on broken policies', () => {
+  it.each(BROKEN)('validate $file: exit 2, file:line:col: message', async ({ file, lines }) => {
+    const r = await cli(['validate', `${IN}/${file}`]);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toBe(expectedIssues(file, lines));
+    expectNoStackTrace(r.stderr);
+  });
+
+  it.each(BROKEN)('audit -p $file: exit 2 (never 3) with the same messages', async ({ file, lines }) => {
+    const r = await cli(['audit', '-p', `${IN}/${file}`]);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toBe(expectedIssues(file, lines));
+    expectNoStackTrace(r.stderr);
+  });
+
+  it('validate reports every broken file, not just the first', async () => {
+    const r = await cli(['validate', ...BROKEN.map((b) => `${IN}/${b.file}`)]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe(BROKEN.map((b) => expectedIssues(b.file, b.lines)).join(''));
+  });
+
+  it('a policy file that does not exist is a position too (1:1)', async () => {
+    const r = await cli(['validate', `${IN}/no-such-policy.yaml`]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe(`${IN}/no-such-policy.yaml:1:1: cannot read: ENOENT: no such file or directory\n`);
+    expectNoStackTrace(r.stderr);
+  });
+
+  it('a misspelt built-in given to -p: exit 2 at 1:1, no stack trace', async () => {
+    const r = await cli(['audit', '-p', 'builtin:basline', '--facts', FACTS]);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toMatch(/^\S*basline\S*:1:1: /);
+    expectNoStackTrace(r.stderr);
+  });
+
+  // BUG (src/cli/options.ts policyFiles, used by audit/facts via loadPolicies and by validate): `-p builtin:NAME` is
+  // turned into the path policies/NAME.yaml before src/policy/resolve.ts sees it, so a typo reads
+  // "policies/basline.yaml:1:1: cannot read: ENOENT: no such file or directory" instead of the message the same
+  // typo gets in `extends:` ("unknown built-in policy "builtin:basline"; did you mean "builtin:baseline"?"), and
+  // resolve's BUILTIN_NAME guard is bypassed for -p. Suggested: pass builtin: specs to resolvePolicy unchanged
+  // (its target() already maps them) and give the unknown-built-in message in the entry-file (`!via`) branch too.
+  it.fails('a misspelt built-in given to -p gets the did-you-mean that extends gets', async () => {
+    const r = await cli(['audit', '-p', 'builtin:basline', '--facts', FACTS]);
+    expect(r.stderr).toContain('unknown built-in policy "builtin:basline"; did you mean "builtin:baseline"?');
+  });
+
+  it('a valid policy extending builtin:baseline is ok, exit 0', async () => {
+    const r = await cli(['validate', `${IN}/valid-extends.yaml`]);
+    // 28 baseline checks, kernel.somaxconn overridden, kernel.tcp-keepalive added, kernel.fin-timeout disabled.
+    expect(r).toEqual({ code: 0, stdout: `${IN}/valid-extends.yaml: ok (28 checks from 2 sources)\n`, stderr: '' });
+  });
+
+  it('valid and broken files together: ok lines on stdout, problems on stderr, exit 2', async () => {
+    const r = await cli(['validate', `${IN}/valid-extends.yaml`, `${IN}/unknown-key.yaml`, 'builtin:baseline']);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe(`${IN}/valid-extends.yaml: ok (28 checks from 2 sources)\nbuiltin:baseline: ok (28 checks from 1 source)\n`);
+    expect(r.stderr).toBe(expectedIssues('unknown-key.yaml', BROKEN[1]!.lines));
+  });
+});
+
+// -------------------------------------------------------------------------------------------------------------
+
+describe('audit --facts: reading a snapshot', () => {
+  it('a missing file: exit 2 at file:1:1', async () => {
+    const r = await cli(['audit', '--facts', `${IN}/no-such-facts.json`]);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toBe(`plumbline: ${IN}/no-such-facts.json:1:1: cannot read the facts snapshot: ENOENT\n`);
+    expectNoStackTrace(r.stderr);
+  });
+
+  it('invalid JSON (a missing comma): exit 2 at the line and column of the mistake', async () => {
+    const r = await cli(['audit', '--facts', `${IN}/facts-missing-comma.json`]);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    // Line 2 ends without a comma; the parser notices at the next token, "host" on line 3, column 3.
+    expect(r.stderr).toMatch(new RegExp(`^plumbline: ${IN}/facts-missing-comma\\.json:3:3: not valid JSON: .+\\n$`));
+    expect(r.stderr.split('\n')).toHaveLength(2);
+    expectNoStackTrace(r.stderr);
+  });
+
+  // BUG (src/cli/snapshot.ts readSnapshot, the JSON.parse catch): the position is taken from "position N" in
+  // V8's message, but Node 20's "Unexpected token" messages carry none (`Unexpected token '}', ..."host": }
+  // " is not valid JSON`), so the error is reported at 1:1, and the message quotes a multi-line excerpt of
+  // the file, breaking the one-line `file:line:col: message` format. Expected: 3:11 (the "}") on one line.
+  it.fails('invalid JSON (an unexpected token): exit 2 at its line and column, on one line', async () => {
+    const r = await cli(['audit', '--facts', `${IN}/facts-unexpected-token.json`]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(new RegExp(`^plumbline: ${IN}/facts-unexpected-token\\.json:3:11: not valid JSON: [^\\n]+\\n$`));
+  });
+
+  it('JSON that breaks schemas/facts.schema.json: exit 2, each JSON pointer with its line:col', async () => {
+    const f = `${IN}/facts-bad-schema.json`;
+    const r = await cli(['audit', '--facts', f]);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toBe(
+      `plumbline: ${f}:10:38: /sysctl/net.core.somaxconn/value must be string\n` +
+        `${f}:12:66: /firewall/chains must be array\n` +
+        'the facts snapshot does not match schemas/facts.schema.json\n',
+    );
+    expectNoStackTrace(r.stderr);
+  });
+
+  it('JSON that is not a facts snapshot at all', async () => {
+    const r = await cli(['audit', '--facts', 'package.json']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe('plumbline: package.json:1:1: not a plumbline facts snapshot (expected "schema": "plumbline/facts/v1"); write one with "plumbline facts -o FILE"\n');
+  });
+
+  it('a valid snapshot: exit 0 when the verdict is ready, 1 when not', async () => {
+    const ready = await cli(['audit', '--facts', FACTS]);
+    expect(ready.code).toBe(0);
+    expect(ready.stderr).toBe('');
+    expect(ready.stdout.trimEnd().split('\n').at(-1)).toBe('READY — score 93.8 meets the threshold 80 and no critical check failed');
+    const notReady = await cli(['audit', '--facts', FACTS, '-p', `${IN}/critical-somaxconn.yaml`]);
+    expect(notReady.code).toBe(1);
+    expect(notReady.stdout.trimEnd().split('\n').at(-1)).toBe('NOT READY — critical check failed: kernel.somaxconn');
+  });
+});
+
+// -------------------------------------------------------------------------------------------------------------
+
+describe('the JSON report', () => {
+  it('validates against schemas/report.schema.json and holds the verdict, counts and every result', async () => {
+    const r = await cli(['audit', '--facts', FACTS, '--format', 'json']);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toBe('');
+    const report = json(r);
+    expect(reportErrors(report)).toEqual([]);
+    expect(report.tool).toEqual({ name: 'plumbline', version: VERSION });
+    expect(report.host.hostname).toBe('pl-capture');
+    expect(report.score).toBe(93.8);
+    expect(report.score).toBeGreaterThanOrEqual(0);
+    expect(report.score).toBeLessThanOrEqual(100);
+    expect(report.ready).toBe(true);
+    expect(report.threshold).toBe(80);
+    expect(report.counts).toEqual({ pass: 22, fail: 1, error: 0, skip: 5, waived: 0 });
+    expect(report.results).toHaveLength(28);
+
+    const baseline = readFileSync(join(ROOT, 'policies/baseline.yaml'), 'utf8').split('\n');
+    for (const res of report.results) {
+      for (const k of ['id', 'title', 'area', 'severity', 'status', 'expected', 'actual', 'message', 'remediation'] as const) {
+        expect(typeof res[k], `${res.id}.${k}`).toBe('string');
+      }
+      expect(res.source.file).toBe('policies/baseline.yaml');
+      // The position is the check's own `- id:` entry in the file that declared it.
+      expect(baseline[res.source.line - 1]?.slice(res.source.column - 1), res.id).toBe(`id: ${res.id}`);
+    }
+    const somaxconn = result(report, 'kernel.somaxconn');
+    expect(somaxconn).toMatchObject({ status: 'fail', severity: 'high', area: 'kernel', expected: '>= 4096', actual: '1024' });
+    expect(report.results.filter((x) => x.status === 'fail').map((x) => x.id)).toEqual(['kernel.somaxconn']);
+  });
+
+  it('--format json -o FILE writes the file and still prints the pretty report', async () => {
+    const out = join(tmp, 'report.json');
+    const r = await cli(['audit', '--facts', FACTS, '--format', 'json', '-o', out]);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toBe('');
+    expect(reportErrors(JSON.parse(readFileSync(out, 'utf8')))).toEqual([]);
+    expect(r.stdout).toContain('Failures (1)');
+    expect(r.stdout).toMatch(/^Score 93\.8% \(threshold 80\)/m);
+    expect(r.stdout.trimEnd().split('\n').at(-1)).toMatch(/^READY — /);
+  });
+
+  it('--format pretty --format json -o a.txt -o b.json writes both, each in its format', async () => {
+    const a = join(tmp, 'a.txt');
+    const b = join(tmp, 'b.json');
+    const r = await cli(['audit', '--facts', FACTS, '--format', 'pretty', '--format', 'json', '-o', a, '-o', b]);
+    expect(r.code).toBe(0);
+    const pretty = readFileSync(a, 'utf8');
+    expect(pretty).toMatch(/^plumbline \d+\.\d+\.\d+ · host pl-capture/);
+    expect(pretty.trimEnd().split('\n').at(-1)).toMatch(/^READY — /);
+    expect(reportErrors(JSON.parse(readFileSync(b, 'utf8')))).toEqual([]);
+    // Everything went to files: the terminal still gets the verdict, the same text as a.txt.
+    expect(r.stdout).toBe(pretty);
+  });
+});
+
+// -------------------------------------------------------------------------------------------------------------
+
+describe('colour', () => {
+  const audit = (env: Record<string, string | undefined>, ...flags: string[]) => cli(['audit', '--facts', FACTS, ...flags], { env });
+
+  it('FORCE_COLOR=1 or --color: ANSI escapes in the pretty report', async () => {
+    expect((await audit({ FORCE_COLOR: '1' })).stdout).toMatch(ANSI);
+    expect((await audit({}, '--color')).stdout).toMatch(ANSI);
+  });
+
+  it('NO_COLOR=1 or --no-color: none, even when colour is otherwise forced', async () => {
+    expect((await audit({ NO_COLOR: '1' })).stdout).not.toMatch(ANSI);
+    expect((await audit({}, '--no-color')).stdout).not.toMatch(ANSI);
+    expect((await audit({ FORCE_COLOR: '1' }, '--no-color')).stdout).not.toMatch(ANSI);
+    expect((await audit({ NO_COLOR: '1', FORCE_COLOR: '1' })).stdout).not.toMatch(ANSI);
+    expect((await audit({ CI: 'true', NO_COLOR: '1' })).stdout).not.toMatch(ANSI);
+  });
+
+  it('nothing set and stdout not a terminal: no colour', async () => {
+    const r = await audit({});
+    expect(r.code).toBe(0);
+    expect(r.stdout).not.toMatch(ANSI);
+  });
+
+  it('CI=true with stdout not a terminal: colour (CI logs render it)', async () => {
+    expect((await audit({ CI: 'true' })).stdout).toMatch(ANSI);
+  });
+
+  // BUG (src/cli/options.ts useColor, last line): `Boolean(process.env.CI)` is true for CI=false and CI=0,
+  // which people set precisely to say "not CI" (Create React App, Vercel, local shells). Expected: no colour
+  // when stdout is not a terminal and CI is "false"/"0"; suggested: /^(1|true)$/i.test(CI) or CI !== 'false'.
+  it.fails('CI=false is not CI: no colour when stdout is not a terminal', async () => {
+    expect((await audit({ CI: 'false' })).stdout).not.toMatch(ANSI);
+  });
+
+  it('files written with -o never have colour, whatever forces it', async () => {
+    const a = join(tmp, 'colour.txt');
+    const b = join(tmp, 'colour.json');
+    const r = await audit({ FORCE_COLOR: '1', CI: 'true' }, '--color', '--format', 'pretty', '--format', 'json', '-o', a, '-o', b);
+    expect(r.code).toBe(0);
+    expect(readFileSync(a, 'utf8')).not.toMatch(ANSI);
+    expect(readFileSync(b, 'utf8')).not.toMatch(ANSI);
+    // The summary on the terminal is still coloured.
+    expect(r.stdout).toMatch(ANSI);
+  });
+
+  it('the JSON report on stdout never has colour', async () => {
+    const r = await audit({ FORCE_COLOR: '1' }, '--color', '--format', 'json');
+    expect(r.stdout).not.toMatch(ANSI);
+    expect(reportErrors(JSON.parse(r.stdout))).toEqual([]);
+  });
+});
+
+// -------------------------------------------------------------------------------------------------------------
+
+describe('--fail-under', () => {
+  it('flips the exit code on the same snapshot when no critical check fails', async () => {
+    const at = async (t: string) => {
+      const r = await cli(['audit', '--facts', FACTS, '--format', 'json', '--fail-under', t]);
+      const report = json(r);
+      expect(report.threshold).toBe(Number(t));
+      expect(report.score).toBe(93.8);
+      return { code: r.code, ready: report.ready, reason: report.verdictReason };
+    };
+    expect(await at('0')).toEqual({ code: 0, ready: true, reason: 'score 93.8 meets the threshold 0 and no critical check failed' });
+    expect(await at('93.8')).toEqual({ code: 0, ready: true, reason: 'score 93.8 meets the threshold 93.8 and no critical check failed' });
+    expect(await at('93.9')).toEqual({ code: 1, ready: false, reason: 'score 93.8 is below the threshold 93.9' });
+    expect(await at('100')).toEqual({ code: 1, ready: false, reason: 'score 93.8 is below the threshold 100' });
+  });
+
+  it('a failed critical check keeps exit 1 even with --fail-under 0', async () => {
+    const r = await cli(['audit', '--facts', FACTS, '-p', `${IN}/critical-somaxconn.yaml`, '--fail-under', '0', '--format', 'json']);
+    expect(r.code).toBe(1);
+    const report = json(r);
+    expect(reportErrors(report)).toEqual([]);
+    expect(result(report, 'kernel.somaxconn')).toMatchObject({ severity: 'critical', status: 'fail' });
+    expect(report.ready).toBe(false);
+    expect(report.verdictReason).toBe('critical check failed: kernel.somaxconn');
+  });
+});
+
+describe('waivers', () => {
+  it('a waiver with a future expiry: status waived, the real status kept, out of the score', async () => {
+    const r = await cli(['audit', '--facts', FACTS, '-p', `${IN}/waiver-future.yaml`, '--format', 'json', '--fail-under', '100']);
+    const report = json(r);
+    expect(reportErrors(report)).toEqual([]);
+    const w = result(report, 'kernel.somaxconn');
+    expect(w.status).toBe('waived');
+    expect(w.waiver).toEqual({ reason: 'INC-1234: raised in the next kernel rollout', status: 'fail', expires: '2099-12-31' });
+    expect(w.actual).toBe('1024');
+    expect(report.counts).toEqual({ pass: 22, fail: 0, error: 0, skip: 5, waived: 1 });
+    // The only failure is waived: what is left all passes, so even a threshold of 100 is met.
+    expect(report.score).toBe(100);
+    expect(report.ready).toBe(true);
+    expect(r.code).toBe(0);
+    const pretty = await cli(['audit', '--facts', FACTS, '-p', `${IN}/waiver-future.yaml`]);
+    expect(pretty.stdout).toMatch(/~ kernel\.somaxconn\s+waived until 2099-12-31: INC-1234: raised in the next kernel rollout/);
+  });
+
+  it('an expired waiver no longer applies: the check fails again and says the waiver expired', async () => {
+    const r = await cli(['audit', '--facts', FACTS, '-p', `${IN}/waiver-expired.yaml`, '--format', 'json', '--fail-under', '100']);
+    const report = json(r);
+    expect(reportErrors(report)).toEqual([]);
+    const w = result(report, 'kernel.somaxconn');
+    expect(w.status).toBe('fail');
+    expect(w.waiver).toBeUndefined();
+    expect(w.message).toBe('net.core.somaxconn is 1024, not >= 4096 (waiver expired on 2020-01-01: INC-1234: raised in the next kernel rollout)');
+    expect(report.counts).toEqual({ pass: 22, fail: 1, error: 0, skip: 5, waived: 0 });
+    expect(report.score).toBe(93.8);
+    expect(r.code).toBe(1);
+  });
+});
+
+// -------------------------------------------------------------------------------------------------------------
+// Root only: a fresh snapshot from a live test host.
+
+const why = netnsSkipReason();
+if (why) console.log(`skipping live snapshot tests in cli.test.ts: ${why}`);
+
+(why ? describe.skip : describe)('plumbline facts on a live test host (root, network namespaces)', () => {
+  let host: TestHost;
+  let sub = '';
+
+  beforeAll(async () => {
+    const spec: HostSpec = {
+      name: 'cli-facts',
+      sysctls: { 'net.core.somaxconn': '1024', 'net.ipv4.tcp_syncookies': '1' },
+      nft: 'table inet filter {\n  chain input {\n    type filter hook input priority 0; policy drop;\n    iif lo accept\n  }\n}\n',
+      listeners: [{ address: '127.0.0.1', port: 6379, name: 'pl-redis', user: 'nobody', nofile: { soft: 20000, hard: 20000 } }],
+    };
+    // 198.19.10-99.0/24 for this file; other test files and runs use other subnets, but try a few in case.
+    for (let attempt = 0; ; attempt++) {
+      sub = `198.19.${10 + ((process.pid + attempt * 17) % 90)}`;
+      try {
+        host = await TestHost.create({ ...spec, veth: { hostAddr: `${sub}.1/24`, nsAddr: `${sub}.2/24` } });
+        break;
+      } catch (e) {
+        if (attempt >= 4 || !/already used/.test((e as Error).message)) throw e;
+      }
+    }
+  }, 60_000);
+
+  afterAll(async () => {
+    await host?.destroy();
+  });
+
+  const inHost = async (args: string[]): Promise<Run> => {
+    const r = await host.exec(process.execPath, [CLI, ...args], { timeoutMs: 30_000, env: envWith({ NO_COLOR: '1' }) });
+    return { code: r.exitCode, stdout: r.stdout, stderr: r.stderr };
+  };
+
+  it('facts -o writes a snapshot that validates against schemas/facts.schema.json, and audits the same as live', async () => {
+    const snap = join(tmp, 'live-facts.json');
+    const f = await inHost(['facts', '-o', snap]);
+    expect(f).toEqual({ code: 0, stdout: '', stderr: '' });
+    const facts = JSON.parse(readFileSync(snap, 'utf8')) as Record<string, unknown>;
+    expect(factsErrors(facts)).toEqual([]);
+    for (const fam of ['sysctl', 'sockets', 'processes', 'netstat', 'interfaces', 'routes', 'firewall']) expect(facts, fam).toHaveProperty(fam);
+    expect(facts.firewall).not.toHaveProperty('error');
+
+    const offline = await cli(['audit', '--facts', snap, '--format', 'json']);
+    const live = await inHost(['audit', '--format', 'json']);
+    expect(reportErrors(json(offline))).toEqual([]);
+    expect(reportErrors(json(live))).toEqual([]);
+    expect(json(offline).results).toEqual(json(live).results);
+    expect(offline.code).toBe(live.code);
+    expect(result(json(offline), 'kernel.somaxconn')).toMatchObject({ status: 'fail', actual: '1024' });
+    expect(result(json(offline), 'firewall.input').status).toBe('pass');
+    // No forward chain in this ruleset: the kernel accepts forwarded packets.
+    expect(result(json(offline), 'firewall.forward')).toMatchObject({ status: 'fail' });
+    expect(result(json(offline), 'net.default-route').actual).toContain(`default via ${sub}.1`);
+  });
+
+  it('facts to standard output is the same JSON document', async () => {
+    const f = await inHost(['facts']);
+    expect(f.code).toBe(0);
+    expect(f.stderr).toBe('');
+    expect(factsErrors(JSON.parse(f.stdout))).toEqual([]);
+  });
+
+  it('facts -o into a missing directory: exit 2 naming the path', async () => {
+    const f = await inHost(['facts', '-o', '/nonexistent-dir/facts.json']);
+    expect(f.code).toBe(2);
+    expect(f.stdout).toBe('');
+    expect(f.stderr).toMatch(/^plumbline: cannot write \/nonexistent-dir\/facts\.json: ENOENT/);
+    expectNoStackTrace(f.stderr);
+  });
+});

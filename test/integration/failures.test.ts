@@ -1,0 +1,375 @@
+// When collection goes wrong on a real host: tools missing from PATH, an unprivileged user, a tool that
+// hangs. Each case runs the built CLI inside a network-namespace test host and compares it with a normal
+// run on the same host: only the checks whose facts could not be read may change, and they must become
+// `error` with the reason — never a silent pass or skip, never a hung or crashed audit.
+import { spawnSync } from 'node:child_process';
+import { chmodSync, cpSync, existsSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { delimiter, join, resolve } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { TestHost, netnsSkipReason, run } from './harness/netns.js';
+import type { ExecResult, HostSpec } from './harness/netns.js';
+import type { Report, Result, Status } from '../../src/report/model.js';
+
+const ROOT = resolve(import.meta.dirname, '../..');
+const IN = 'test/integration/inputs';
+const why = netnsSkipReason();
+if (why) console.log(`skipping failure-mode integration tests: ${why}`);
+
+const TUNED_SYSCTLS: Record<string, string> = {
+  'net.core.somaxconn': '65535',
+  'net.ipv4.tcp_max_syn_backlog': '8192',
+  'net.ipv4.tcp_syncookies': '1',
+  'net.ipv4.ip_local_port_range': '10240 65535',
+  'net.ipv4.tcp_fin_timeout': '15',
+  'net.ipv4.ip_forward': '0',
+  'net.ipv6.conf.all.forwarding': '0',
+  'net.ipv4.conf.all.accept_redirects': '0',
+  'net.ipv6.conf.all.accept_redirects': '0',
+  'net.ipv4.conf.all.send_redirects': '0',
+  'net.ipv4.conf.all.rp_filter': '1',
+  'net.ipv4.conf.all.accept_source_route': '0',
+};
+
+const GOOD_NFT = `
+table inet filter {
+  chain input {
+    type filter hook input priority 0; policy drop;
+    iif lo accept
+    ct state established,related accept
+  }
+  chain forward {
+    type filter hook forward priority 0; policy drop;
+  }
+}
+`;
+
+const NOBODY = ['--reuid=nobody', '--regid=65534', '--clear-groups'];
+
+/** Absolute path of a program on this machine's PATH (the restricted runs cannot look it up themselves). */
+function which(cmd: string): string {
+  for (const dir of (process.env.PATH ?? '').split(delimiter)) {
+    if (dir && existsSync(join(dir, cmd))) return join(dir, cmd);
+  }
+  for (const dir of ['/usr/sbin', '/sbin', '/usr/bin', '/bin']) if (existsSync(join(dir, cmd))) return join(dir, cmd);
+  throw new Error(`${cmd} not found`);
+}
+
+function report(r: ExecResult): Report {
+  try {
+    return JSON.parse(r.stdout) as Report;
+  } catch {
+    throw new Error(`not a JSON report (exit ${r.exitCode}${r.timedOut ? ', timed out' : ''}): ${r.stderr || r.stdout.slice(0, 500)}`);
+  }
+}
+
+function byId(rep: Report): Record<string, Result> {
+  return Object.fromEntries(rep.results.map((r) => [r.id, r]));
+}
+
+function statuses(rep: Report): Record<string, Status> {
+  return Object.fromEntries(rep.results.map((r) => [r.id, r.status]));
+}
+
+/** Result fields that describe the judgement (details carry pids, which are the same on one host). */
+function judged(r: Result): Pick<Result, 'status' | 'expected' | 'actual' | 'message'> {
+  return { status: r.status, expected: r.expected, actual: r.actual, message: r.message };
+}
+
+/** A host with a veth (so it has a default route) on a free 198.19.100-189.0/24: other test files use other subnets. */
+async function createWithVeth(spec: HostSpec): Promise<TestHost> {
+  for (let attempt = 0; ; attempt++) {
+    const sub = `198.19.${100 + ((process.pid + attempt * 17) % 90)}`;
+    try {
+      return await TestHost.create({ ...spec, veth: { hostAddr: `${sub}.1/24`, nsAddr: `${sub}.2/24` } });
+    } catch (e) {
+      if (attempt >= 4 || !/already used/.test((e as Error).message)) throw e;
+    }
+  }
+}
+
+/** The same baseline results as `ref` for every check, except those listed. */
+function expectUnchangedExcept(ref: Report, got: Report, changed: string[]): void {
+  const a = byId(ref);
+  const b = byId(got);
+  expect(Object.keys(b).sort()).toEqual(Object.keys(a).sort());
+  for (const id of Object.keys(a)) if (!changed.includes(id)) expect(judged(b[id]!), id).toEqual(judged(a[id]!));
+}
+
+(why ? describe.skip : describe)('collectors that cannot run (network-namespace test hosts)', () => {
+  const cleanup: Array<() => Promise<void> | void> = [];
+  // Looked up in beforeAll: describe.skip still runs this body to collect the tests.
+  let ip = '';
+  let cli = join(ROOT, 'bin/plumbline.js');
+
+  /** A directory holding only a `node` link (and whatever fakes a test adds), for PATH. */
+  function pathDir(fakes: Record<string, string> = {}): string {
+    const dir = mkdtempSync(join(tmpdir(), 'pl-path-'));
+    cleanup.push(() => rmSync(dir, { recursive: true, force: true }));
+    symlinkSync(process.execPath, join(dir, 'node'));
+    for (const [name, script] of Object.entries(fakes)) writeFileSync(join(dir, name), script, { mode: 0o755 });
+    chmodSync(dir, 0o755);
+    return dir;
+  }
+
+  /** The CLI inside `host` with PATH = `dir` only: `ip netns exec` is called by absolute path for that. */
+  function auditWithPath(host: TestHost, dir: string, args: string[] = [], timeoutMs = 40_000): Promise<ExecResult> {
+    return run(ip, ['netns', 'exec', host.ns, process.execPath, cli, 'audit', '--format', 'json', ...args], {
+      env: { PATH: dir, NO_COLOR: '1' },
+      timeoutMs,
+    });
+  }
+
+  function auditAsRoot(host: TestHost, args: string[] = []): Promise<ExecResult> {
+    return host.exec(process.execPath, [cli, 'audit', '--format', 'json', ...args], { env: { ...process.env, NO_COLOR: '1' }, timeoutMs: 30_000 });
+  }
+
+  function auditAsNobody(host: TestHost, args: string[] = []): Promise<ExecResult> {
+    return host.exec('setpriv', [...NOBODY, process.execPath, cli, 'audit', '--format', 'json', ...args], {
+      env: { ...process.env, NO_COLOR: '1' },
+      timeoutMs: 30_000,
+    });
+  }
+
+  // A tuned host with an nft firewall whose listeners run as nobody, plus one root service on a privileged
+  // port (root is excusable there): the baseline passes everything that applies.
+  let tuned: TestHost;
+  // Same firewall, some sysctls left at bad values, and every service running as root.
+  let rooty: TestHost;
+  // Nothing but a namespace: for the hanging tool.
+  let bare: TestHost;
+
+  beforeAll(async () => {
+    ip = which('ip');
+    const made = await Promise.allSettled([
+      createWithVeth({
+        name: 'fail-tuned',
+        sysctls: TUNED_SYSCTLS,
+        nft: GOOD_NFT,
+        listeners: [
+          { address: '127.0.0.1', port: 6379, name: 'pl-redis', user: 'nobody', nofile: { soft: 20000, hard: 20000 } },
+          { address: '::1', port: 9200, name: 'pl-elastic', user: 'nobody', nofile: { soft: 20000, hard: 20000 } },
+          { address: '127.0.0.1', port: 443, name: 'pl-https', nofile: { soft: 20000, hard: 20000 } },
+        ],
+      }),
+      TestHost.create({
+        name: 'fail-rooty',
+        sysctls: { ...TUNED_SYSCTLS, 'net.core.somaxconn': '1024', 'net.ipv4.conf.all.rp_filter': '0' },
+        nft: GOOD_NFT,
+        listeners: [
+          { address: '127.0.0.1', port: 6379, name: 'pl-redis', nofile: { soft: 20000, hard: 20000 } },
+          { address: '::1', port: 9200, name: 'pl-elastic', nofile: { soft: 20000, hard: 20000 } },
+        ],
+      }),
+      TestHost.create({ name: 'fail-bare' }),
+    ]);
+    for (const m of made) if (m.status === 'fulfilled') cleanup.push(() => m.value.destroy());
+    const failed = made.find((m): m is PromiseRejectedResult => m.status === 'rejected');
+    if (failed) throw failed.reason;
+    [tuned, rooty, bare] = made.map((m) => (m as PromiseFulfilledResult<TestHost>).value) as [TestHost, TestHost, TestHost];
+
+    // nobody must be able to reach the CLI, its bundle and the built-in policies. If the checkout is not
+    // traversable for other users, run a copy of the package from a world-readable temp dir instead.
+    const probe = (path: string) => spawnSync('setpriv', [...NOBODY, process.execPath, path, 'validate', 'builtin:baseline'], { timeout: 20_000 });
+    if (probe(cli).status !== 0) {
+      const pkg = mkdtempSync(join(tmpdir(), 'pl-pkg-'));
+      cleanup.push(() => rmSync(pkg, { recursive: true, force: true }));
+      for (const p of ['bin', 'dist', 'policies', 'schemas', 'package.json']) cpSync(join(ROOT, p), join(pkg, p), { recursive: true });
+      spawnSync('chmod', ['-R', 'a+rX', pkg]);
+      chmodSync(pkg, 0o755);
+      cli = join(pkg, 'bin/plumbline.js');
+      const again = probe(cli);
+      if (again.status !== 0) throw new Error(`nobody cannot run the CLI copy either: ${again.stderr.toString()}`);
+    }
+  }, 90_000);
+
+  afterAll(async () => {
+    const results = await Promise.allSettled(cleanup.reverse().map(async (f) => f()));
+    const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+    if (failed) throw failed.reason;
+  });
+
+  // ---------------------------------------------------------------------------------------------------------
+
+  describe('nft, iptables-save, ss and ip are not installed', () => {
+    let reference: Report;
+    let missing: ExecResult;
+
+    beforeAll(async () => {
+      const normal = await auditAsRoot(tuned);
+      expect(normal.stderr).toBe('');
+      reference = report(normal);
+      missing = await auditWithPath(tuned, pathDir());
+    }, 60_000);
+
+    it('the reference run on the same host passes everything that applies', () => {
+      expect(reference.score).toBe(100);
+      expect(reference.counts).toEqual({ pass: 23, fail: 0, error: 0, skip: 5, waived: 0 });
+      expect(byId(reference)['firewall.input']!.actual).toBe('drop (inet filter/input policy drop)');
+    });
+
+    it('firewall checks are errors that name every tool tried', () => {
+      expect(missing.stderr).toBe('');
+      const rep = report(missing);
+      const why = 'could not collect firewall: cannot read the firewall ruleset: nft: not installed; iptables-save: not installed; ip6tables-save: not installed';
+      for (const id of ['firewall.input', 'firewall.forward']) {
+        expect(byId(rep)[id], id).toMatchObject({ status: 'error', actual: '(not collected)', message: why });
+      }
+    });
+
+    it('every other check keeps its normal status, expectation and observation', () => {
+      expectUnchangedExcept(reference, report(missing), ['firewall.input', 'firewall.forward']);
+    });
+
+    it('scores the errors against the host, and the verdict follows the score (the firewall checks are not critical)', () => {
+      const rep = report(missing);
+      // 81 weight points apply; firewall.input (high, 5) and firewall.forward (medium, 3) are lost: 73/81.
+      expect(rep.counts).toEqual({ pass: 21, fail: 0, error: 2, skip: 5, waived: 0 });
+      expect(rep.score).toBe(90.1);
+      expect(rep.ready).toBe(true);
+      expect(rep.verdictReason).toBe('score 90.1 meets the threshold 80 and no critical check failed');
+      expect(missing.exitCode).toBe(0);
+    });
+
+    it('with a threshold above that score the same run is not ready: exit 1', async () => {
+      const r = await auditWithPath(tuned, pathDir(), ['--fail-under', '95']);
+      expect(r.exitCode).toBe(1);
+      expect(report(r).verdictReason).toBe('score 90.1 is below the threshold 95');
+    });
+
+    it('a critical check that errors blocks readiness whatever the score', async () => {
+      const r = await auditWithPath(tuned, pathDir(), ['-p', `${ROOT}/${IN}/critical-firewall.yaml`, '--fail-under', '0']);
+      expect(r.stderr).toBe('');
+      const rep = report(r);
+      expect(byId(rep)['firewall.input']).toMatchObject({ severity: 'critical', status: 'error' });
+      expect(rep.ready).toBe(false);
+      expect(rep.verdictReason).toBe('critical check could not be verified: firewall.input');
+      expect(r.exitCode).toBe(1);
+    });
+
+    it('the pretty report lists them under "Could not check" with the reason', async () => {
+      const r = await run(ip, ['netns', 'exec', tuned.ns, process.execPath, cli, 'audit'], { env: { PATH: pathDir(), NO_COLOR: '1' }, timeoutMs: 40_000 });
+      expect(r.exitCode).toBe(0);
+      expect(r.stdout).toContain('Could not check (2)');
+      expect(r.stdout).toMatch(/! HIGH\s+firewall\.input .*\n\s+reason\s+could not collect firewall: .*nft: not installed/);
+      expect(r.stdout).not.toContain('Failures (');
+    });
+  });
+
+  // ---------------------------------------------------------------------------------------------------------
+
+  describe('running as nobody: permission denied', () => {
+    let asRoot: Report;
+    let asNobody: ExecResult;
+
+    beforeAll(async () => {
+      asRoot = report(await auditAsRoot(rooty));
+      asNobody = await auditAsNobody(rooty);
+    }, 60_000);
+
+    it('the same host audited as root: all facts readable', () => {
+      const s = statuses(asRoot);
+      expect(s['firewall.input']).toBe('pass');
+      expect(s['limits.listeners-nofile']).toBe('pass');
+      expect(s['kernel.somaxconn']).toBe('fail');
+      expect(s['kernel.rp-filter']).toBe('fail');
+    });
+
+    it('nft is refused: firewall checks are errors carrying "Operation not permitted"', () => {
+      expect(asNobody.stderr).toBe('');
+      const rep = byId(report(asNobody));
+      for (const id of ['firewall.input', 'firewall.forward']) {
+        expect(rep[id]!.status, id).toBe('error');
+        expect(rep[id]!.message, id).toMatch(/^could not collect firewall: cannot read the firewall ruleset: nft -j list ruleset: exit \d+: .*Operation not permitted/);
+      }
+    });
+
+    it("root's socket owners are unknown: the limits check is an error saying so, not a pass or a skip", () => {
+      const l = byId(report(asNobody))['limits.listeners-nofile']!;
+      expect(l.status).toBe('error');
+      expect(l.message).toMatch(/could not be identified|cannot be read|not readable/);
+      expect(l.message).toContain('/proc/PID/fd');
+    });
+
+    it('sysctl and listener-address checks are judged exactly as when run as root', () => {
+      const rep = report(asNobody);
+      expectUnchangedExcept(asRoot, rep, ['firewall.input', 'firewall.forward', 'limits.listeners-nofile', 'listen.redis', 'listen.elasticsearch', 'listen.not-root']);
+      // Addresses are in /proc/net for everyone: the verdicts stand, only the owner names are missing.
+      for (const id of ['listen.redis', 'listen.elasticsearch']) expect(byId(rep)[id]!.status, id).toBe('pass');
+      expect(byId(rep)['listen.redis']!.actual).toBe('127.0.0.1:6379');
+      expect(byId(asRoot)['listen.redis']!.actual).toBe('127.0.0.1:6379 (pl-redis)');
+    });
+
+    it('the verdict and exit code follow from those results', () => {
+      const rep = report(asNobody);
+      const s = statuses(rep);
+      // listen.not-root is left out here: see the it.fails test below.
+      const errors = Object.entries(s).filter(([k, v]) => v === 'error' && k !== 'listen.not-root').map(([k]) => k);
+      expect(errors.sort()).toEqual(['firewall.forward', 'firewall.input', 'limits.listeners-nofile']);
+      expect(rep.ready).toBe(false);
+      expect(rep.verdictReason).toMatch(/^score [\d.]+ is below the threshold 80$/);
+      expect(asNobody.exitCode).toBe(1);
+    });
+
+    // BUG (src/evaluate/checks/listeners.ts userOf, used by evaluateListener/evaluateListeners): when the owning
+    // process is unknown (owners: [] because /proc/PID/fd is unreadable without root) the user falls back to the
+    // socket's uid and the check says "runs as root" — a guess the README rules out ("without root the checks that
+    // need it say so as error results instead of guessing"; docs/architecture.md: users are the owning process's
+    // real uid, not the socket's, because services bind as root and drop privileges). Expected: `error` naming the
+    // unknown owner when owners are empty and ownersComplete is false; only use the socket uid when complete.
+    it.fails('listen.not-root does not guess the user from the socket uid when the owner is unknown', () => {
+      const r = byId(report(asNobody))['listen.not-root']!;
+      expect(r.status).toBe('error');
+    });
+
+    // BUG (src/evaluate/checks/limits.ts evaluateLimits): the error for unidentified owners is only returned
+    // when *no* listener has a known owner (listenerPids.length === 0). With one service visible (it runs as the
+    // auditing user) and another hidden (root's), only the visible one is judged and the check passes; root's
+    // service's limits were never read. Expected: `error` (an error detail per listener with no owner when
+    // sockets.ownersComplete is false), so fold() makes the check error rather than pass.
+    it.fails('limits of listening services: one service hidden among visible ones is still not a pass', async () => {
+      const r = await auditAsNobody(tuned);
+      const l = byId(report(r))['limits.listeners-nofile']!;
+      expect(l.status).toBe('error');
+    });
+  });
+
+  // ---------------------------------------------------------------------------------------------------------
+
+  describe('a tool that hangs', () => {
+    let hung: ExecResult;
+    let took: number;
+
+    beforeAll(async () => {
+      // nft that never answers and, like many wrappers, leaves a child holding its output pipe.
+      const dir = pathDir({ nft: '#!/bin/sh\n/bin/sleep 120\n' });
+      const t0 = Date.now();
+      hung = await auditWithPath(bare, dir, [], 45_000);
+      took = Date.now() - t0;
+    }, 60_000);
+
+    it('does not hang the audit: the firewall checks time out into errors and the report is complete', () => {
+      expect(hung.timedOut).toBe(false);
+      // nft gets 10 s; the whole collection has a 20 s deadline.
+      expect(took).toBeLessThan(25_000);
+      expect(hung.stderr).toBe('');
+      const rep = report(hung);
+      expect(rep.results).toHaveLength(28);
+      for (const id of ['firewall.input', 'firewall.forward']) {
+        expect(byId(rep)[id]!.status, id).toBe('error');
+        expect(byId(rep)[id]!.message, id).toMatch(/nft -j list ruleset: timed out after 10000 ms; iptables-save: not installed; ip6tables-save: not installed$/);
+      }
+      // An untuned namespace fails several kernel checks: not ready, and the exit code says so.
+      expect(rep.ready).toBe(false);
+      expect(hung.exitCode).toBe(1);
+    });
+
+    // BUG (src/facts/firewall.ts attempt(), catch branch): the reason is `${cmd}: ${e.message}`, but the
+    // transport's timeout message (src/transport/local.ts exec) already starts with the command, so the report
+    // reads "nft -j list ruleset: nft -j list ruleset: timed out after 10000 ms". Expected the command once;
+    // fix either side (e.g. make TransportError messages not repeat the command, or do not prefix ETIMEDOUT).
+    it.fails('names the timed-out command once', () => {
+      expect(byId(report(hung))['firewall.input']!.message).not.toContain('nft -j list ruleset: nft -j list ruleset');
+    });
+  });
+});
