@@ -1,5 +1,5 @@
 // Option handling shared by the commands: policy files, the built-in baseline, output targets.
-import { isAbsolute, join } from 'node:path';
+import { isAbsolute } from 'node:path';
 import { writeFileSync } from 'node:fs';
 import { UsageError } from './errors.js';
 import { builtinDir } from './paths.js';
@@ -28,13 +28,15 @@ export async function loadPolicies(given: string[] | undefined): Promise<Resolve
 
 /** `-p` values as the resolver wants them; none means the built-in baseline. */
 export function policyFiles(given: string[] | undefined): string[] {
-  if (!given || given.length === 0) return [join(builtinDir(), 'baseline.yaml')];
-  return given.map((p) => (p.startsWith('builtin:') ? join(builtinDir(), `${p.slice('builtin:'.length)}.yaml`) : p));
+  if (!given || given.length === 0) return ['builtin:baseline'];
+  // builtin:NAME goes to the resolver as it is: it knows the built-ins and suggests one for a typo.
+  return given;
 }
 
 export function parseThreshold(v: string | undefined): number | undefined {
   if (v === undefined) return undefined;
-  const n = Number(v);
+  // Number('') is 0: an unset $THRESHOLD must not silently pass every host.
+  const n = /^\s*\d+(\.\d+)?\s*$/.test(v) ? Number(v) : NaN;
   if (!Number.isFinite(n) || n < 0 || n > 100) throw new UsageError(`--fail-under takes a number from 0 to 100, got "${v}"`);
   return n;
 }
@@ -44,7 +46,8 @@ export function useColor(flags: { color?: boolean; 'no-color'?: boolean }): bool
   if (flags.color) return true;
   if (process.env.NO_COLOR !== undefined && process.env.NO_COLOR !== '') return false;
   if (process.env.FORCE_COLOR !== undefined && process.env.FORCE_COLOR !== '0') return true;
-  return Boolean(process.stdout.isTTY) || Boolean(process.env.CI);
+  const ci = (process.env.CI ?? '').toLowerCase();
+  return Boolean(process.stdout.isTTY) || ci === 'true' || ci === '1';
 }
 
 export interface Target {

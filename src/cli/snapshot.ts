@@ -11,6 +11,42 @@ function lineCol(text: string, offset: number): string {
   return `${line}:${column}`;
 }
 
+/**
+ * Where JSON.parse gave up. V8 names a position only for some errors; otherwise find the shortest prefix that
+ * fails for a reason other than ending early (every shorter prefix is a valid start), by bisection.
+ */
+function jsonErrorOffset(text: string): number {
+  const fails = (n: number): boolean => {
+    try {
+      JSON.parse(text.slice(0, n));
+      return false;
+    } catch (e) {
+      // Running out of input (said either way) means the prefix was fine so far.
+      const msg = (e as Error).message;
+      const at = /at position (\d+)/.exec(msg);
+      return !/end of JSON input/.test(msg) && !(at && Number(at[1]) >= n);
+    }
+  };
+  if (!fails(text.length)) return text.length;
+  let lo = 0;
+  let hi = text.length;
+  while (hi - lo > 1) {
+    const mid = (lo + hi) >> 1;
+    if (fails(mid)) hi = mid;
+    else lo = mid;
+  }
+  return hi - 1;
+}
+
+/** V8 quotes a piece of the input, newlines and all; keep the words. */
+function oneLineJsonError(msg: string): string {
+  return msg
+    .replace(/, ".*" is not valid JSON$/s, '')
+    .replace(/^(Unexpected token '.'), .*$/s, '$1')
+    .replace(/ in JSON at position \d+.*$/s, '')
+    .split('\n')[0]!;
+}
+
 export async function readSnapshot(path: string): Promise<FactsSnapshot> {
   let text: string;
   try {
@@ -22,10 +58,7 @@ export async function readSnapshot(path: string): Promise<FactsSnapshot> {
   try {
     data = JSON.parse(text);
   } catch (err) {
-    const msg = (err as Error).message;
-    const m = /position (\d+)/.exec(msg);
-    const at = m ? lineCol(text, Number(m[1])) : /end of JSON input/.test(msg) ? lineCol(text, text.length) : '1:1';
-    throw new UsageError(`${path}:${at}: not valid JSON: ${msg.replace(/ in JSON at position \d+.*$/, '')}`);
+    throw new UsageError(`${path}:${lineCol(text, jsonErrorOffset(text))}: not valid JSON: ${oneLineJsonError((err as Error).message)}`);
   }
   const snap = data as Partial<FactsSnapshot> | null;
   if (!snap || typeof snap !== 'object' || snap.schema !== 'plumbline/facts/v1') {

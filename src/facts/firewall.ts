@@ -278,7 +278,8 @@ async function attempt(t: Transport, file: string, args: string[]): Promise<Atte
   } catch (err) {
     const e = err as { code?: string; message?: string };
     if (e.code === 'ENOENT') return { ok: false, reason: `${file}: not installed` };
-    return { ok: false, reason: `${cmd}: ${e.message ?? String(err)}` };
+    const msg = e.message ?? String(err);
+    return { ok: false, reason: msg.startsWith(file) ? msg : `${cmd}: ${msg}` };
   }
 }
 

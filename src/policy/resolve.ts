@@ -121,13 +121,14 @@ export function resolvePolicy(entryFiles: string[], opts: ResolveOptions): Resol
       text = read(t.abs);
     } catch (e) {
       incomplete = true;
-      if (!via) {
-        issues.push({ file: t.display, line: 1, column: 1, message: `cannot read: ${readErrorText(e)}` });
-      } else if (t.builtin !== undefined && (e as NodeJS.ErrnoException).code === 'ENOENT') {
+      if (t.builtin !== undefined && (e as NodeJS.ErrnoException).code === 'ENOENT') {
         const names = builtinNames();
         const s = didYouMean(t.builtin, names);
         const hint = s ? `; did you mean "builtin:${s}"?` : names.length ? `; available: ${names.map((n) => `builtin:${n}`).join(', ')}` : '';
-        issues.push(issueAt(via.source.loaded, ['extends', via.index], `unknown built-in policy "${spec}"${hint}`));
+        const message = `unknown built-in policy "${spec}"${hint}`;
+        issues.push(via ? issueAt(via.source.loaded, ['extends', via.index], message) : { file: spec, line: 1, column: 1, message });
+      } else if (!via) {
+        issues.push({ file: t.display, line: 1, column: 1, message: `cannot read: ${readErrorText(e)}` });
       } else if ((e as NodeJS.ErrnoException).code === 'ENOENT') {
         issues.push(issueAt(via.source.loaded, ['extends', via.index], `extended policy "${spec}" not found: ${t.display}`));
       } else {

@@ -303,7 +303,7 @@ function expectUnchangedExcept(ref: Report, got: Report, changed: string[]): voi
     it('the verdict and exit code follow from those results', () => {
       const rep = report(asNobody);
       const s = statuses(rep);
-      // listen.not-root is left out here: see the it.fails test below.
+      // listen.not-root is asserted on its own below.
       const errors = Object.entries(s).filter(([k, v]) => v === 'error' && k !== 'listen.not-root').map(([k]) => k);
       expect(errors.sort()).toEqual(['firewall.forward', 'firewall.input', 'limits.listeners-nofile']);
       expect(rep.ready).toBe(false);
@@ -311,23 +311,12 @@ function expectUnchangedExcept(ref: Report, got: Report, changed: string[]): voi
       expect(asNobody.exitCode).toBe(1);
     });
 
-    // BUG (src/evaluate/checks/listeners.ts userOf, used by evaluateListener/evaluateListeners): when the owning
-    // process is unknown (owners: [] because /proc/PID/fd is unreadable without root) the user falls back to the
-    // socket's uid and the check says "runs as root" — a guess the README rules out ("without root the checks that
-    // need it say so as error results instead of guessing"; docs/architecture.md: users are the owning process's
-    // real uid, not the socket's, because services bind as root and drop privileges). Expected: `error` naming the
-    // unknown owner when owners are empty and ownersComplete is false; only use the socket uid when complete.
-    it.fails('listen.not-root does not guess the user from the socket uid when the owner is unknown', () => {
+    it('listen.not-root does not guess the user from the socket uid when the owner is unknown', () => {
       const r = byId(report(asNobody))['listen.not-root']!;
       expect(r.status).toBe('error');
     });
 
-    // BUG (src/evaluate/checks/limits.ts evaluateLimits): the error for unidentified owners is only returned
-    // when *no* listener has a known owner (listenerPids.length === 0). With one service visible (it runs as the
-    // auditing user) and another hidden (root's), only the visible one is judged and the check passes; root's
-    // service's limits were never read. Expected: `error` (an error detail per listener with no owner when
-    // sockets.ownersComplete is false), so fold() makes the check error rather than pass.
-    it.fails('limits of listening services: one service hidden among visible ones is still not a pass', async () => {
+    it('limits of listening services: one service hidden among visible ones is still not a pass', async () => {
       const r = await auditAsNobody(tuned);
       const l = byId(report(r))['limits.listeners-nofile']!;
       expect(l.status).toBe('error');
@@ -364,11 +353,7 @@ function expectUnchangedExcept(ref: Report, got: Report, changed: string[]): voi
       expect(hung.exitCode).toBe(1);
     });
 
-    // BUG (src/facts/firewall.ts attempt(), catch branch): the reason is `${cmd}: ${e.message}`, but the
-    // transport's timeout message (src/transport/local.ts exec) already starts with the command, so the report
-    // reads "nft -j list ruleset: nft -j list ruleset: timed out after 10000 ms". Expected the command once;
-    // fix either side (e.g. make TransportError messages not repeat the command, or do not prefix ETIMEDOUT).
-    it.fails('names the timed-out command once', () => {
+    it('names the timed-out command once', () => {
       expect(byId(report(hung))['firewall.input']!.message).not.toContain('nft -j list ruleset: nft -j list ruleset');
     });
   });

@@ -50,6 +50,15 @@ export function evaluateLimits(check: Check, sel: LimitsSelector, facts: FactsSn
   if (!procs.ok) return procs.outcome;
   const picked = selectProcesses(procs.value, sel, listenerPids);
   if ('error' in picked) return errorOutcome(expected, picked.error);
+  // Sockets whose owner could not be seen: their limits are unknown, so the check cannot pass on the rest.
+  const hidden: ResultDetail[] = [];
+  if (listenerPids !== undefined && facts.sockets && !isFamilyError(facts.sockets)) {
+    for (const l of facts.sockets.listeners) {
+      if ((sel.port === undefined || l.port === sel.port) && l.owners.length === 0) {
+        hidden.push({ subject: `${l.protocol} port ${l.port}`, status: 'error', actual: 'owning process unknown (its /proc/PID/fd could not be read)' });
+      }
+    }
+  }
   const details: ResultDetail[] = picked.pids.map((pid) => {
     const p = procs.value.processes.find((x) => x.pid === pid);
     const subject = p ? `${p.comm}[${pid}]` : `pid ${pid}`;
@@ -69,7 +78,7 @@ export function evaluateLimits(check: Check, sel: LimitsSelector, facts: FactsSn
     const actual = `soft ${show(lim.soft)}, hard ${show(lim.hard)}`;
     return { subject, status: whys.length ? 'fail' : 'pass', actual: whys.length ? `${actual} (${whys.join('; ')})` : actual };
   });
-  const out = fold(expected, details, 'processes');
+  const out = fold(expected, [...details, ...hidden], 'processes');
   if (out.status === 'pass') out.message = `${subjectOf(sel)}: ${details.length} process(es) within limits`;
   return out;
 }

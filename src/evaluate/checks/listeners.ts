@@ -45,10 +45,19 @@ function normaliseAddress(a: string): string[] {
   return s === '*' ? ['0.0.0.0', '::'] : [s];
 }
 
-function userOf(l: Listener): string | undefined {
+/**
+ * The user a listener runs as: its owning process's. The socket's uid is only a stand-in when every owner
+ * was visible (a socket with no owner then belongs to no process we could see, e.g. another pid namespace);
+ * when some /proc/PID/fd were unreadable the owner is unknown, and guessing "root" would be a false finding.
+ */
+function userOf(l: Listener, ownersComplete: boolean): string | undefined {
   const fromProcess = l.owners.find((o) => o.user !== undefined)?.user;
-  return fromProcess ?? l.user ?? String(l.uid);
+  if (fromProcess !== undefined) return fromProcess;
+  if (l.owners.length === 0 && !ownersComplete) return undefined;
+  return l.user ?? String(l.uid);
 }
+
+const OWNER_UNKNOWN = 'owning process unknown (some /proc/PID/fd could not be read)';
 
 function describeBind(b: Bind): string {
   if (Array.isArray(b)) return `bound only to ${b.join(', ')}`;
@@ -105,22 +114,24 @@ export function evaluateListener(check: Check, sel: ListenerSelector, facts: Fac
     return { status: 'skip', expected, actual, message: `nothing listens on ${what}; the restriction has nothing to apply to` };
   }
   const whys: string[] = [];
+  const unknown: string[] = [];
   if (e.present === false || e.bind === 'absent') whys.push(`${what} is listening: ${actual}`);
   else if (e.bind !== undefined && !bindHolds(e.bind, ls)) whys.push(`${what} ${bindBreach(e.bind)}: ${actual}`);
   for (const l of ls) {
     if (e.user !== undefined) {
-      const r = match(userOf(l), e.user);
-      if (!r.ok) whys.push(`${endpoint(l)} runs as ${userOf(l)}`);
+      const user = userOf(l, sockets.value.ownersComplete);
+      if (user === undefined) unknown.push(`${endpoint(l)}: ${OWNER_UNKNOWN}`);
+      else if (!match(user, e.user).ok) whys.push(`${endpoint(l)} runs as ${user}`);
     }
     if (e.process !== undefined) {
       const names = l.owners.map((o) => o.comm);
-      if (names.length === 0) whys.push(`${endpoint(l)}: owning process unknown${sockets.value.ownersComplete ? '' : ' (some /proc/PID/fd could not be read)'}`);
+      if (names.length === 0) unknown.push(`${endpoint(l)}: ${OWNER_UNKNOWN}`);
       else if (!names.some((n) => match(n, e.process as Matcher).ok)) whys.push(`${endpoint(l)} is owned by ${names.join(', ')}`);
     }
   }
-  return whys.length
-    ? { status: 'fail', expected, actual, message: whys.join('; ') }
-    : { status: 'pass', expected, actual, message: `${what}: ${actual}` };
+  if (whys.length) return { status: 'fail', expected, actual, message: whys.join('; ') };
+  if (unknown.length) return { status: 'error', expected, actual, message: unknown.join('; ') };
+  return { status: 'pass', expected, actual, message: `${what}: ${actual}` };
 }
 
 interface AllowEntry {
@@ -167,14 +178,21 @@ export function evaluateListeners(
   const details: ResultDetail[] = ls.map((l) => {
     const subject = `${l.protocol} ${described(l)}`;
     const whys: string[] = [];
+    const user = userOf(l, sockets.value.ownersComplete);
     if (e.only && !covered(l, allow)) whys.push('not in the allow-list');
-    if (e.user !== undefined && !match(userOf(l), e.user).ok) whys.push(`runs as ${userOf(l)}`);
-    return { subject, status: whys.length ? 'fail' : 'pass', actual: whys.length ? whys.join('; ') : `user ${userOf(l)}` };
+    if (e.user !== undefined && user !== undefined && !match(user, e.user).ok) whys.push(`runs as ${user}`);
+    if (whys.length) return { subject, status: 'fail', actual: whys.join('; ') };
+    if (e.user !== undefined && user === undefined) return { subject, status: 'error', actual: OWNER_UNKNOWN };
+    return { subject, status: 'pass', actual: `user ${user ?? 'unknown'}` };
   });
   const bad = details.filter((d) => d.status === 'fail');
+  const unknown = details.filter((d) => d.status === 'error');
   const actual = ls.length ? ls.map(described).join(', ') : 'nothing listening';
   if (bad.length) {
     return { status: 'fail', expected, actual, message: bad.map((d) => `${d.subject}: ${d.actual}`).join('; '), details };
+  }
+  if (unknown.length) {
+    return { status: 'error', expected, actual, message: `${unknown.length} of ${details.length} listener(s) could not be judged: ${OWNER_UNKNOWN}`, details };
   }
   return { status: 'pass', expected, actual, message: `${ls.length} listener(s) conform`, details };
 }
