@@ -42,8 +42,10 @@ function finding(c: Colors, r: Result): string {
     out += field(c, 'reason', r.message);
   } else {
     out += field(c, 'expected', r.expected);
-    out += field(c, 'actual', r.actual);
-    const bad = (r.details ?? []).filter((d) => d.status !== 'pass');
+    const details = r.details ?? [];
+    const bad = details.filter((d) => d.status !== 'pass');
+    // Itemized: the items below say what each one is; the actual line only counts them.
+    out += field(c, 'actual', bad.length ? `${details.length} checked, ${bad.length} not passing:` : r.actual);
     // The message restates expected/actual for simple facts; show it only when it says more.
     if (bad.length === 0 && r.message && !r.message.includes(r.actual)) out += field(c, 'why', r.message);
     for (const d of bad.slice(0, 10)) out += `${INDENT}${paint(c, d.status, MARK[d.status])} ${d.subject}: ${d.actual}\n`;

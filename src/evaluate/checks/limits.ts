@@ -4,6 +4,7 @@ import { isFamilyError } from '../../facts/model.js';
 import { selectProcesses } from '../../facts/processes.js';
 import type { ResultDetail } from '../../report/model.js';
 import { describe, match, show } from '../matchers.js';
+import { ownerUnknown } from './listeners.js';
 import type { Outcome } from '../outcome.js';
 import { errorOutcome, family, fold } from '../outcome.js';
 
@@ -55,7 +56,7 @@ export function evaluateLimits(check: Check, sel: LimitsSelector, facts: FactsSn
   if (listenerPids !== undefined && facts.sockets && !isFamilyError(facts.sockets)) {
     for (const l of facts.sockets.listeners) {
       if ((sel.port === undefined || l.port === sel.port) && l.owners.length === 0) {
-        hidden.push({ subject: `${l.protocol} port ${l.port}`, status: 'error', actual: 'owning process unknown (its /proc/PID/fd could not be read)' });
+        hidden.push({ subject: `${l.protocol} port ${l.port}`, status: 'error', actual: ownerUnknown(facts.sockets.ownersComplete) });
       }
     }
   }

@@ -57,7 +57,9 @@ function userOf(l: Listener, ownersComplete: boolean): string | undefined {
   return l.user ?? String(l.uid);
 }
 
-const OWNER_UNKNOWN = 'owning process unknown (some /proc/PID/fd could not be read)';
+export function ownerUnknown(ownersComplete: boolean): string {
+  return `owning process unknown${ownersComplete ? '' : ' (some /proc/PID/fd could not be read)'}`;
+}
 
 function describeBind(b: Bind): string {
   if (Array.isArray(b)) return `bound only to ${b.join(', ')}`;
@@ -114,23 +116,23 @@ export function evaluateListener(check: Check, sel: ListenerSelector, facts: Fac
     return { status: 'skip', expected, actual, message: `nothing listens on ${what}; the restriction has nothing to apply to` };
   }
   const whys: string[] = [];
-  const unknown: string[] = [];
+  const unknown = new Set<string>();
   if (e.present === false || e.bind === 'absent') whys.push(`${what} is listening: ${actual}`);
   else if (e.bind !== undefined && !bindHolds(e.bind, ls)) whys.push(`${what} ${bindBreach(e.bind)}: ${actual}`);
   for (const l of ls) {
     if (e.user !== undefined) {
       const user = userOf(l, sockets.value.ownersComplete);
-      if (user === undefined) unknown.push(`${endpoint(l)}: ${OWNER_UNKNOWN}`);
+      if (user === undefined) unknown.add(`${endpoint(l)}: ${ownerUnknown(sockets.value.ownersComplete)}`);
       else if (!match(user, e.user).ok) whys.push(`${endpoint(l)} runs as ${user}`);
     }
     if (e.process !== undefined) {
       const names = l.owners.map((o) => o.comm);
-      if (names.length === 0) unknown.push(`${endpoint(l)}: ${OWNER_UNKNOWN}`);
+      if (names.length === 0) unknown.add(`${endpoint(l)}: ${ownerUnknown(sockets.value.ownersComplete)}`);
       else if (!names.some((n) => match(n, e.process as Matcher).ok)) whys.push(`${endpoint(l)} is owned by ${names.join(', ')}`);
     }
   }
   if (whys.length) return { status: 'fail', expected, actual, message: whys.join('; ') };
-  if (unknown.length) return { status: 'error', expected, actual, message: unknown.join('; ') };
+  if (unknown.size) return { status: 'error', expected, actual, message: [...unknown].join('; ') };
   return { status: 'pass', expected, actual, message: `${what}: ${actual}` };
 }
 
@@ -182,7 +184,7 @@ export function evaluateListeners(
     if (e.only && !covered(l, allow)) whys.push('not in the allow-list');
     if (e.user !== undefined && user !== undefined && !match(user, e.user).ok) whys.push(`runs as ${user}`);
     if (whys.length) return { subject, status: 'fail', actual: whys.join('; ') };
-    if (e.user !== undefined && user === undefined) return { subject, status: 'error', actual: OWNER_UNKNOWN };
+    if (e.user !== undefined && user === undefined) return { subject, status: 'error', actual: ownerUnknown(sockets.value.ownersComplete) };
     return { subject, status: 'pass', actual: `user ${user ?? 'unknown'}` };
   });
   const bad = details.filter((d) => d.status === 'fail');
@@ -192,7 +194,7 @@ export function evaluateListeners(
     return { status: 'fail', expected, actual, message: bad.map((d) => `${d.subject}: ${d.actual}`).join('; '), details };
   }
   if (unknown.length) {
-    return { status: 'error', expected, actual, message: `${unknown.length} of ${details.length} listener(s) could not be judged: ${OWNER_UNKNOWN}`, details };
+    return { status: 'error', expected, actual, message: `${unknown.length} of ${details.length} listener(s) could not be judged: ${ownerUnknown(sockets.value.ownersComplete)}`, details };
   }
   return { status: 'pass', expected, actual, message: `${ls.length} listener(s) conform`, details };
 }

@@ -167,7 +167,10 @@ describe('what the golden reports say', () => {
     const symptom = plain.indexOf('  ✗ HIGH     all.route-default  Default route through eth0\n');
     expect(root).toBeGreaterThan(0);
     expect(symptom).toBeGreaterThan(root);
-    expect(plain.slice(symptom)).toMatch(/^ {2}✗ HIGH {5}all\.route-default {2}Default route through eth0\n(?: {6}.*\n)*? {6}cause {5}all\.if-eth0 failed first; fix it before this one\n/);
+    // The cause comes first, right under the title: it is what to act on.
+    expect(plain.slice(symptom)).toMatch(/^ {2}✗ HIGH {5}all\.route-default {2}Default route through eth0\n {6}cause {5}all\.if-eth0 failed first: fix it, then audit again\n/);
+    // The area row of a symptom says what failed and names its cause.
+    expect(plain).toMatch(/^ {2}✗ all\.route-default +no default route \(cause: all\.if-eth0\)$/m);
   });
 
   it('waived and expired-waiver results read as such in the area sections', () => {
