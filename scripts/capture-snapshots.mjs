@@ -27,9 +27,13 @@ if (!existsSync(join(ROOT, 'dist/cli.js'))) {
 
 // The harness is TypeScript: bundle it (esbuild is a dev dependency) and load the bundle.
 const tmp = mkdtempSync(join(tmpdir(), 'pl-capture-'));
-const harnessJs = join(tmp, 'netns.mjs');
+const harnessJs = join(tmp, 'harness.mjs');
 await build({
-  entryPoints: [join(ROOT, 'test/integration/harness/netns.ts')],
+  stdin: {
+    contents: "export * from './netns.ts'; export * from './hosts.ts';",
+    resolveDir: join(ROOT, 'test/integration/harness'),
+    loader: 'ts',
+  },
   outfile: harnessJs,
   bundle: true,
   format: 'esm',
@@ -37,7 +41,7 @@ await build({
   target: 'node20',
   logLevel: 'warning',
 });
-const { TestHost, netnsSkipReason } = await import(harnessJs);
+const { TestHost, netnsSkipReason, goodHost, badHost } = await import(harnessJs);
 rmSync(tmp, { recursive: true, force: true });
 
 const why = netnsSkipReason();
@@ -48,20 +52,7 @@ if (why) {
 
 // --- the hosts -------------------------------------------------------------------------------------------
 
-// Same specs as test/integration/baseline.test.ts (good and bad), except for a fixed veth subnet.
-const GOOD_NFT = `
-table inet filter {
-  chain input {
-    type filter hook input priority 0; policy drop;
-    iif lo accept
-    ct state established,related accept
-    tcp dport 22 accept
-  }
-  chain forward {
-    type filter hook forward priority 0; policy drop;
-  }
-}
-`;
+// The reference hosts of test/integration/harness/hosts.ts (good and bad), with a fixed veth subnet.
 
 // ufw's IPv4 layout (iptables-nft): base chains with policy DROP that jump into ufw-* chains.
 const UFW_LIKE_IPTABLES = [
@@ -98,50 +89,12 @@ const IP6TABLES = [
 
 const HOSTS = {
   good: {
-    spec: {
-      name: 'snap-good',
-      sysctls: {
-        'net.core.somaxconn': '65535',
-        'net.ipv4.tcp_max_syn_backlog': '8192',
-        'net.ipv4.tcp_syncookies': '1',
-        'net.ipv4.ip_local_port_range': '10240 65535',
-        'net.ipv4.tcp_fin_timeout': '15',
-        'net.ipv4.ip_forward': '0',
-        'net.ipv6.conf.all.forwarding': '0',
-        'net.ipv4.conf.all.accept_redirects': '0',
-        'net.ipv6.conf.all.accept_redirects': '0',
-        'net.ipv4.conf.all.send_redirects': '0',
-        'net.ipv4.conf.all.rp_filter': '1',
-        'net.ipv4.conf.all.accept_source_route': '0',
-      },
-      nft: GOOD_NFT,
-      veth: { hostAddr: '198.19.201.1/24', nsAddr: '198.19.201.2/24' },
-      listeners: [
-        { address: '127.0.0.1', port: 6379, name: 'pl-redis', user: 'nobody', nofile: { soft: 20000, hard: 20000 } },
-        { address: '::1', port: 9200, name: 'pl-elastic', user: 'nobody', nofile: { soft: 20000, hard: 20000 } },
-      ],
-    },
+    spec: goodHost('snap-good', { hostAddr: '198.19.201.1/24', nsAddr: '198.19.201.2/24' }),
     eth0: { mtu: 1500 },
     async after() {},
   },
   bad: {
-    spec: {
-      name: 'snap-bad',
-      sysctls: {
-        'net.core.somaxconn': '128',
-        'net.ipv4.tcp_max_syn_backlog': '1024',
-        'net.ipv4.tcp_syncookies': '0',
-        'net.ipv4.ip_forward': '1',
-        'net.ipv6.conf.all.forwarding': '1',
-        'net.ipv4.conf.all.accept_redirects': '1',
-        'net.ipv4.conf.all.rp_filter': '0',
-      },
-      listeners: [
-        { address: '0.0.0.0', port: 6379, name: 'pl-redis', nofile: { soft: 1024, hard: 4096 } },
-        { address: '::', port: 9200, name: 'pl-elastic', v6only: false, nofile: { soft: 1024, hard: 4096 } },
-        { address: '0.0.0.0', port: 11211, protocol: 'udp', name: 'pl-memcached' },
-      ],
-    },
+    spec: badHost('snap-bad'),
     async after(host) {
       await host.openConnections({ port: 6379, count: 110, state: 'close_wait', address: '127.0.0.1' });
     },

@@ -5,26 +5,13 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { TestHost, netnsSkipReason } from './harness/netns.js';
+import { badHost, goodHost } from './harness/hosts.js';
 import type { Report, Status } from '../../src/report/model.js';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const CLI = join(ROOT, 'bin/plumbline.js');
 const why = netnsSkipReason();
 if (why) console.log(`skipping baseline integration tests: ${why}`);
-
-const GOOD_NFT = `
-table inet filter {
-  chain input {
-    type filter hook input priority 0; policy drop;
-    iif lo accept
-    ct state established,related accept
-    tcp dport 22 accept
-  }
-  chain forward {
-    type filter hook forward priority 0; policy drop;
-  }
-}
-`;
 
 /** Every baseline check, and the status it must have on each host. */
 const EXPECTED: Record<string, { good: Status; bad: Status }> = {
@@ -73,49 +60,10 @@ function statuses(report: Report): Record<string, Status> {
   const tmp = mkdtempSync(join(tmpdir(), 'pl-baseline-'));
 
   beforeAll(async () => {
+    const subnet = `198.18.${10 + (process.pid % 200)}`;
     [good, bad] = await Promise.all([
-      TestHost.create({
-        name: 'good',
-        sysctls: {
-          'net.core.somaxconn': '65535',
-          'net.ipv4.tcp_max_syn_backlog': '8192',
-          'net.ipv4.tcp_syncookies': '1',
-          'net.ipv4.ip_local_port_range': '10240 65535',
-          'net.ipv4.tcp_fin_timeout': '15',
-          'net.ipv4.ip_forward': '0',
-          'net.ipv6.conf.all.forwarding': '0',
-          'net.ipv4.conf.all.accept_redirects': '0',
-          'net.ipv6.conf.all.accept_redirects': '0',
-          'net.ipv4.conf.all.send_redirects': '0',
-          'net.ipv4.conf.all.rp_filter': '1',
-          'net.ipv4.conf.all.accept_source_route': '0',
-        },
-        nft: GOOD_NFT,
-        veth: { hostAddr: `198.18.${10 + (process.pid % 200)}.1/24`, nsAddr: `198.18.${10 + (process.pid % 200)}.2/24` },
-        listeners: [
-          { address: '127.0.0.1', port: 6379, name: 'pl-redis', user: 'nobody', nofile: { soft: 20000, hard: 20000 } },
-          { address: '::1', port: 9200, name: 'pl-elastic', user: 'nobody', nofile: { soft: 20000, hard: 20000 } },
-        ],
-      }),
-      TestHost.create({
-        name: 'bad',
-        sysctls: {
-          // What older kernels and untouched images ship, plus the mistakes seen in the field.
-          'net.core.somaxconn': '128',
-          'net.ipv4.tcp_max_syn_backlog': '1024',
-          'net.ipv4.tcp_syncookies': '0',
-          'net.ipv4.ip_forward': '1',
-          'net.ipv6.conf.all.forwarding': '1',
-          // Switching forwarding on resets accept_redirects to 0 (routers ignore redirects): set it after.
-          'net.ipv4.conf.all.accept_redirects': '1',
-          'net.ipv4.conf.all.rp_filter': '0',
-        },
-        listeners: [
-          { address: '0.0.0.0', port: 6379, name: 'pl-redis', nofile: { soft: 1024, hard: 4096 } },
-          { address: '::', port: 9200, name: 'pl-elastic', v6only: false, nofile: { soft: 1024, hard: 4096 } },
-          { address: '0.0.0.0', port: 11211, protocol: 'udp', name: 'pl-memcached' },
-        ],
-      }),
+      TestHost.create(goodHost('good', { hostAddr: `${subnet}.1/24`, nsAddr: `${subnet}.2/24` })),
+      TestHost.create(badHost('bad')),
     ]);
     await bad.openConnections({ port: 6379, count: 110, state: 'close_wait', address: '127.0.0.1' });
   }, 120_000);

@@ -9,40 +9,13 @@ import { delimiter, join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TestHost, netnsSkipReason, run } from './harness/netns.js';
 import type { ExecResult, HostSpec } from './harness/netns.js';
+import { GOOD_NFT, TUNED_SYSCTLS } from './harness/hosts.js';
 import type { Report, Result, Status } from '../../src/report/model.js';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const IN = 'test/integration/inputs';
 const why = netnsSkipReason();
 if (why) console.log(`skipping failure-mode integration tests: ${why}`);
-
-const TUNED_SYSCTLS: Record<string, string> = {
-  'net.core.somaxconn': '65535',
-  'net.ipv4.tcp_max_syn_backlog': '8192',
-  'net.ipv4.tcp_syncookies': '1',
-  'net.ipv4.ip_local_port_range': '10240 65535',
-  'net.ipv4.tcp_fin_timeout': '15',
-  'net.ipv4.ip_forward': '0',
-  'net.ipv6.conf.all.forwarding': '0',
-  'net.ipv4.conf.all.accept_redirects': '0',
-  'net.ipv6.conf.all.accept_redirects': '0',
-  'net.ipv4.conf.all.send_redirects': '0',
-  'net.ipv4.conf.all.rp_filter': '1',
-  'net.ipv4.conf.all.accept_source_route': '0',
-};
-
-const GOOD_NFT = `
-table inet filter {
-  chain input {
-    type filter hook input priority 0; policy drop;
-    iif lo accept
-    ct state established,related accept
-  }
-  chain forward {
-    type filter hook forward priority 0; policy drop;
-  }
-}
-`;
 
 const NOBODY = ['--reuid=nobody', '--regid=65534', '--clear-groups'];
 
