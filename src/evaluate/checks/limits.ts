@@ -44,7 +44,7 @@ export function evaluateLimits(check: Check, sel: LimitsSelector, facts: FactsSn
         return errorOutcome(expected, `nothing listens on port ${sel.port}`);
       }
       // Sockets listen, but whose they are is hidden (other users' /proc/PID/fd need root): unknown, not fine.
-      return errorOutcome(expected, `${listening.length} socket(s) listen but their processes could not be identified (/proc/PID/fd not readable; run as root)`);
+      return errorOutcome(expected, `${listening.length} socket(s) listen but their processes could not be identified (their /proc/PID/fd could not be read)`);
     }
   }
   const procs = family(facts, 'processes', expected);
