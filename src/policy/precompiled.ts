@@ -35,7 +35,16 @@ export function loadPrecompiled(file: string, builtinDir: string, name: string, 
   }
   const policy = set.policies[name];
   if (!policy || !sameSources(set.sources, builtinSources(builtinDir))) return undefined;
-  const show = (f: string): string => (f.startsWith('builtin:') ? displayPath(join(builtinDir, `${f.slice(8)}.yaml`), cwd, builtinDir, f.slice(8)) : f);
+  // A handful of distinct files behind many checks: work each name out once.
+  const shown = new Map<string, string>();
+  const show = (f: string): string => {
+    let s = shown.get(f);
+    if (s === undefined) {
+      s = f.startsWith('builtin:') ? displayPath(join(builtinDir, `${f.slice(8)}.yaml`), cwd, builtinDir, f.slice(8)) : f;
+      shown.set(f, s);
+    }
+    return s;
+  };
   for (const c of policy.checks) {
     c.source.file = show(c.source.file);
     if (c.expectSource) c.expectSource.file = show(c.expectSource.file);

@@ -9,7 +9,6 @@ import type { FactsSnapshot } from '../../facts/model.js';
 import { EXIT } from '../errors.js';
 import { version } from '../paths.js';
 import { POLICY_OPTIONS, loadPolicies, parseThreshold, targets, useColor, writeOutput } from '../options.js';
-import { readSnapshot } from '../snapshot.js';
 
 export const USAGE = `Usage: plumbline audit [-p FILE]... [--format pretty|json]... [-o FILE]... [--fail-under N] [--facts FILE]
 
@@ -67,7 +66,7 @@ export async function run(argv: string[]): Promise<number> {
   const policy = await loadPolicies(values.policy);
   trace('policy loaded');
   const facts: FactsSnapshot = values.facts
-    ? await readSnapshot(values.facts)
+    ? await (await import('../snapshot.js')).readSnapshot(values.facts)
     : await collect(plan(policy.checks), new LocalTransport(), { deadlineMs: Math.max(policy.defaults.timeout * 4, 20_000) });
   trace('facts ready');
   const now = new Date();
