@@ -28,8 +28,8 @@ const rounds = num('--rounds', 3);
 const warmup = num('--warmup', 3);
 const NODE = process.execPath;
 
-if (!existsSync(join(root, 'dist', 'cli.js'))) {
-  console.error('dist/cli.js is missing; run `npm run build` first');
+if (!existsSync(join(root, 'dist', 'cli.cjs'))) {
+  console.error('dist/cli.cjs is missing; run `npm run build` first');
   process.exit(2);
 }
 const tmp = mkdtempSync(join(os.tmpdir(), 'plumbline-exp-'));
@@ -42,7 +42,7 @@ function snapshot(name, extra = {}) {
     for (const [as, from] of Object.entries(extra)) cpSync(join(root, 'bench', 'policies', from), join(dir, 'policies', `${as}.yaml`));
     execFileSync(NODE, [pre, join(dir, 'policies'), join(dir, 'dist', 'builtin-policies.json')], { stdio: 'inherit' });
   }
-  return join(dir, 'bin', 'plumbline.js');
+  return join(dir, 'bin', 'plumbline.cjs');
 }
 writeFileSync(join(tmp, 'empty.cjs'), '');
 writeFileSync(join(tmp, 'empty.mjs'), '');

@@ -126,8 +126,8 @@ const quote = (a) => (/^[\w@%+=:,./-]+$/.test(a) ? a : `'${a.replace(/'/g, `'\\'
 // ---------------------------------------------------------------------------------------------------------------
 // Preconditions and the snapshot
 
-if (!existsSync(join(root, 'dist', 'cli.js'))) {
-  log('bench/run.mjs: dist/cli.js is missing; run `npm run build && node bench/run.mjs`');
+if (!existsSync(join(root, 'dist', 'cli.cjs'))) {
+  log('bench/run.mjs: dist/cli.cjs is missing; run `npm run build && node bench/run.mjs`');
   process.exit(2);
 }
 const REQUIRED = ['checks-10.yaml', 'checks-1000.yaml', 'sysctl-10.yaml', 'sysctl-600.yaml', 'sysctl-keys-10.txt', 'sysctl-keys-600.txt'];
@@ -150,7 +150,7 @@ const cleanup = () => {
 process.on('exit', cleanup);
 for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => process.exit(130));
 
-const CLI = join(cliRoot, 'bin', 'plumbline.js');
+const CLI = join(cliRoot, 'bin', 'plumbline.cjs');
 const pol = (f) => relative(root, join(policiesDir, f));
 
 function distHash() {
@@ -218,7 +218,7 @@ const S = {
 };
 const MAIN = ['bare', 'version', 'baseline', 'c10', 'c1000', 'pl10', 'pl600', 'bash10', 'node10'];
 const SLOW = ['bash600', 'node600'];
-const display = (s) => s.argv.map((a) => (a === NODE ? 'node' : a === CLI ? 'bin/plumbline.js' : a)).map(quote).join(' ');
+const display = (s) => s.argv.map((a) => (a === NODE ? 'node' : a === CLI ? 'bin/plumbline.cjs' : a)).map(quote).join(' ');
 
 // ---------------------------------------------------------------------------------------------------------------
 // Sanity pass: every command once, exit codes checked, plus what each plumbline scenario evaluated.

@@ -16,11 +16,11 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
-const CLI = join(ROOT, 'bin/plumbline.js');
+const CLI = join(ROOT, 'bin/plumbline.cjs');
 const OUT = join(ROOT, 'fixtures/snapshots');
 const POLICIES = ['builtin:baseline', join(OUT, 'all-selectors.yaml')];
 
-if (!existsSync(join(ROOT, 'dist/cli.js'))) {
+if (!existsSync(join(ROOT, 'dist/cli.cjs'))) {
   console.error('capture-snapshots: the CLI is not built; run `npm run build` first');
   process.exit(2);
 }

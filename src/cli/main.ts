@@ -1,4 +1,5 @@
 // Thin CLI: find the command, load it on demand, map whatever it throws to an exit code.
+import { writeErr, writeOut } from './stdio.js';
 import { EXIT, UsageError, exitCodeFor } from './errors.js';
 import { version } from './paths.js';
 import { startEarly } from './early.js';
@@ -25,14 +26,14 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
 };
 
 export async function main(argv: string[]): Promise<number> {
-  if (process.env.PLUMBLINE_TRACE) process.stderr.write(`trace ${performance.now().toFixed(1)} ms cli started\n`);
+  if (process.env.PLUMBLINE_TRACE) writeErr(`trace ${performance.now().toFixed(1)} ms cli started\n`);
   const [first, ...rest] = argv;
   if (first === undefined || first === '-h' || first === '--help' || first === 'help') {
-    process.stdout.write(HELP);
+    writeOut(HELP);
     return first === undefined ? EXIT.usage : EXIT.ready;
   }
   if (first === '-v' || first === '--version' || first === 'version') {
-    process.stdout.write(`plumbline ${version()}\n`);
+    writeOut(`plumbline ${version()}\n`);
     return EXIT.ready;
   }
   const load = COMMANDS[first];
@@ -41,12 +42,14 @@ export async function main(argv: string[]): Promise<number> {
   return (await load())(rest);
 }
 
+// Everything was written synchronously (stdio.ts), so nothing is left to flush: leave now rather than wait
+// for Node's teardown of an event loop that has no work (an unclaimed early `nft` is read-only and ends alone).
 function finish(code: number): void {
-  process.exitCode = code;
+  process.exit(code);
 }
 
 main(process.argv.slice(2)).then(finish, (err: unknown) => {
   const { code, message } = exitCodeFor(err);
-  process.stderr.write(`${message}\n`);
+  writeErr(`${message}\n`);
   finish(code);
 });

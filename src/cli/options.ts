@@ -1,4 +1,5 @@
 // Option handling shared by the commands: policy files, the built-in baseline, output targets.
+import { stdoutIsTerminal } from './stdio.js';
 import { isAbsolute } from 'node:path';
 import { writeFileSync } from 'node:fs';
 import { UsageError } from './errors.js';
@@ -47,7 +48,7 @@ export function useColor(flags: { color?: boolean; 'no-color'?: boolean }): bool
   if (process.env.NO_COLOR !== undefined && process.env.NO_COLOR !== '') return false;
   if (process.env.FORCE_COLOR !== undefined && process.env.FORCE_COLOR !== '0') return true;
   const ci = (process.env.CI ?? '').toLowerCase();
-  return Boolean(process.stdout.isTTY) || ci === 'true' || ci === '1';
+  return stdoutIsTerminal() || ci === 'true' || ci === '1';
 }
 
 export interface Target {

@@ -1,12 +1,12 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 
 declare const PLUMBLINE_VERSION: string | undefined;
 
-/** The package root, found by walking up from this module (the bundle's chunks sit at different depths). */
+/** The package root, found by walking up from this module (dist/ in the bundle, src/cli/ in tests). */
 function packageRoot(): string {
-  let dir = dirname(fileURLToPath(import.meta.url));
+  // __dirname in the CommonJS bundle; import.meta.url when src/ runs directly (tests).
+  let dir = typeof __dirname === 'string' ? __dirname : dirname(decodeURIComponent(new URL(import.meta.url).pathname));
   for (let i = 0; i < 6; i++) {
     if (existsSync(join(dir, 'policies', 'baseline.yaml'))) return dir;
     dir = dirname(dir);

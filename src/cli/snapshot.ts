@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import type { FactsSnapshot } from '../facts/model.js';
 import { UsageError } from './errors.js';
-import validateFacts from '../facts/generated/facts-validator.js';
+import { validate as validateFacts } from '../facts/generated/facts-validator.js';
 
 function lineCol(text: string, offset: number): string {
   const before = text.slice(0, offset);

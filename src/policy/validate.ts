@@ -1,7 +1,7 @@
 // Validate: the generated schema validator (schemas/policy.schema.json) plus the rules a schema cannot say
 // well, turned into one friendly line per problem, each at the key or value that caused it.
 import type { ErrorObject } from 'ajv';
-import validateSchema from './generated/policy-validator.js';
+import { validate as validateSchema } from './generated/policy-validator.js';
 import { issueAt, posAt } from './load.js';
 import type { DataPath, LoadedPolicy } from './load.js';
 import { SELECTORS } from './model.js';

@@ -1,5 +1,5 @@
 // The built CLI as a user runs it: argument handling, exit codes, messages, output files, colour, scoring
-// thresholds and waivers. Every test spawns bin/plumbline.js with an argument array (no shell).
+// thresholds and waivers. Every test spawns bin/plumbline.cjs with an argument array (no shell).
 //
 // Almost everything here judges test/integration/inputs/facts-mixed.json, a snapshot written by
 // `plumbline facts -o` inside a network-namespace test host (built-in baseline, sysctls of a tuned host except
@@ -20,7 +20,7 @@ import type { HostSpec } from './harness/netns.js';
 import type { Report, Result } from '../../src/report/model.js';
 
 const ROOT = resolve(import.meta.dirname, '../..');
-const CLI = join(ROOT, 'bin/plumbline.js');
+const CLI = join(ROOT, 'bin/plumbline.cjs');
 /** Relative to ROOT, the working directory of every run: messages name files as the user typed them. */
 const IN = 'test/integration/inputs';
 const FACTS = `${IN}/facts-mixed.json`;

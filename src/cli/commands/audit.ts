@@ -1,3 +1,4 @@
+import { writeErr, writeOut } from '../stdio.js';
 import { parseArgs } from 'node:util';
 import { plan } from '../../plan/plan.js';
 import { collect } from '../../facts/collect.js';
@@ -38,7 +39,7 @@ async function render(format: string, report: Report, color: boolean): Promise<s
 /** PLUMBLINE_TRACE=1: milliseconds since process start at each stage, on stderr (for bench/). */
 function traceFn(): (stage: string) => void {
   if (!process.env.PLUMBLINE_TRACE) return () => {};
-  return (stage) => process.stderr.write(`trace ${performance.now().toFixed(1)} ms ${stage}\n`);
+  return (stage) => writeErr(`trace ${performance.now().toFixed(1)} ms ${stage}\n`);
 }
 
 export async function run(argv: string[]): Promise<number> {
@@ -57,7 +58,7 @@ export async function run(argv: string[]): Promise<number> {
     },
   });
   if (values.help) {
-    process.stdout.write(USAGE);
+    writeOut(USAGE);
     return EXIT.ready;
   }
   const trace = traceFn();
@@ -75,15 +76,15 @@ export async function run(argv: string[]): Promise<number> {
   const color = useColor(values);
   for (const t of outs) {
     if (t.path) writeOutput(t.path, await render(t.format, report, false));
-    else process.stdout.write(await render(t.format, report, color));
+    else writeOut(await render(t.format, report, color));
   }
   // Every format went to a file: still tell the person at the terminal how it went.
-  if (outs.every((t) => t.path)) process.stdout.write(await render('pretty', report, color));
+  if (outs.every((t) => t.path)) writeOut(await render('pretty', report, color));
   trace('rendered');
   // Nothing could be checked at all (no /proc, every collector refused): that is not a verdict on the host.
   const applicable = report.results.filter((r) => r.status !== 'skip');
   if (applicable.length > 0 && applicable.every((r) => r.status === 'error')) {
-    process.stderr.write(`plumbline: the audit could not run: none of ${applicable.length} checks could be evaluated (first reason: ${applicable[0]!.message})\n`);
+    writeErr(`plumbline: the audit could not run: none of ${applicable.length} checks could be evaluated (first reason: ${applicable[0]!.message})\n`);
     return EXIT.cannotRun;
   }
   return report.ready ? EXIT.ready : EXIT.notReady;

@@ -1,3 +1,4 @@
+import { writeOut } from '../stdio.js';
 import { parseArgs } from 'node:util';
 import { plan } from '../../plan/plan.js';
 import { collect } from '../../facts/collect.js';
@@ -24,13 +25,13 @@ export async function run(argv: string[]): Promise<number> {
     options: { ...POLICY_OPTIONS, output: { type: 'string', short: 'o' } },
   });
   if (values.help) {
-    process.stdout.write(USAGE);
+    writeOut(USAGE);
     return EXIT.ready;
   }
   const policy = await loadPolicies(values.policy);
   const facts = await collect(plan(policy.checks), new LocalTransport(), { deadlineMs: Math.max(policy.defaults.timeout * 4, 20_000) });
   const text = `${JSON.stringify(facts, null, 2)}\n`;
   if (values.output) writeOutput(values.output, text);
-  else process.stdout.write(text);
+  else writeOut(text);
   return EXIT.ready;
 }

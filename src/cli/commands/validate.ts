@@ -1,3 +1,4 @@
+import { writeErr, writeOut } from '../stdio.js';
 import { parseArgs } from 'node:util';
 import { resolvePolicy } from '../../policy/resolve.js';
 import { PolicyError } from '../../policy/model.js';
@@ -14,7 +15,7 @@ Prints file:line:col: message for every problem; exit 0 when all are valid, 2 ot
 export async function run(argv: string[]): Promise<number> {
   const { values, positionals } = parseArgs({ args: argv, strict: true, allowPositionals: true, options: { help: { type: 'boolean', short: 'h' } } });
   if (values.help) {
-    process.stdout.write(USAGE);
+    writeOut(USAGE);
     return EXIT.ready;
   }
   if (positionals.length === 0) throw new UsageError('validate needs at least one policy file');
@@ -23,14 +24,14 @@ export async function run(argv: string[]): Promise<number> {
   for (const file of positionals) {
     try {
       const policy = await resolvePolicy(policyFiles([file]), { builtinDir: builtinDir() });
-      process.stdout.write(`${file}: ok (${policy.checks.length} checks from ${policy.sources.length} source${policy.sources.length === 1 ? '' : 's'})\n`);
+      writeOut(`${file}: ok (${policy.checks.length} checks from ${policy.sources.length} source${policy.sources.length === 1 ? '' : 's'})\n`);
     } catch (err) {
       if (!(err instanceof PolicyError)) throw err;
       problems.push(err.message);
     }
   }
   if (problems.length) {
-    process.stderr.write(`${problems.join('\n')}\n`);
+    writeErr(`${problems.join('\n')}\n`);
     return EXIT.usage;
   }
   return EXIT.ready;
