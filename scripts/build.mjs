@@ -12,12 +12,13 @@ if (existsSync(`${root}scripts/gen-validators.mjs`)) {
 
 rmSync(`${root}dist`, { recursive: true, force: true });
 
-// Third-party and generated code that only some runs need (the YAML parser, the schema validators) is
+// Third-party and generated code that only some runs need (the YAML parsers, the schema validators) is
 // bundled apart, one CommonJS file each, and required on first use. Everything else is one CommonJS file:
 // a CommonJS entry skips Node's ES-module loader, which costs a fresh process ~7 ms before any of our
 // code runs (bench/README.md), and esbuild keeps each dynamically imported module's body in a lazy init.
 const LIBS = {
   yaml: 'yaml',
+  'js-yaml': 'js-yaml',
   'policy-validator': `${root}src/policy/generated/policy-validator.js`,
   'facts-validator': `${root}src/facts/generated/facts-validator.js`,
 };
@@ -27,7 +28,7 @@ await build({ ...common, entryPoints: LIBS, outdir: `${root}dist/lib`, outExtens
 const libsExternal = {
   name: 'libs-external',
   setup(b) {
-    b.onResolve({ filter: /^yaml$/ }, () => ({ path: './lib/yaml.cjs', external: true }));
+    b.onResolve({ filter: /^(js-)?yaml$/ }, (a) => ({ path: `./lib/${a.path}.cjs`, external: true }));
     b.onResolve({ filter: /\/generated\/(policy|facts)-validator\.js$/ }, (a) => ({
       path: `./lib/${a.path.match(/(policy|facts)-validator/)[0]}.cjs`,
       external: true,

@@ -1,9 +1,16 @@
-// Load: YAML text to a plain value, keeping the parsed Document so that any later finding (an ajv
-// instancePath, a check, an undefined variable) can be pointed back at the line and column that wrote it.
+// Load: YAML text to a plain value, keeping where each node was written so that any later finding (an ajv
+// instancePath, a check, an undefined variable) can be pointed back at its line and column.
+//
+// Two readers. The precise one keeps `yaml`'s parsed Document and words every YAML problem; it is what
+// loadPolicyText uses unless told otherwise. The fast one (load-fast.ts) gives the same value and the start of
+// every node for plain documents, and nothing else: the resolver reads with it first and starts over with the
+// precise reader as soon as any file has any problem, so every message still comes from the precise one.
 import { readFileSync } from 'node:fs';
-import { isAlias, isCollection, isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, visit } from 'yaml';
-import type { Document, Node as YamlNode, Pair } from 'yaml';
+import type { Document, LineCounter, Node as YamlNode, Pair } from 'yaml';
 import type { PolicyIssue } from './model.js';
+import { fastLoad, placeOf } from './load-fast.js';
+import type { Place } from './load-fast.js';
+import { yamlLib } from './yaml-lib.js';
 
 /** A path into the policy value: map keys and list indices, as in an ajv instancePath. */
 export type DataPath = readonly (string | number)[];
@@ -11,8 +18,12 @@ export type DataPath = readonly (string | number)[];
 export interface LoadedPolicy {
   /** The file as it appears in messages (relative to cwd, or builtin:NAME). */
   file: string;
-  doc: Document.Parsed;
-  lineCounter: LineCounter;
+  /** Precise reader: the Document and its line index. */
+  doc?: Document.Parsed;
+  lineCounter?: LineCounter;
+  /** Fast reader: where each node starts (load-fast.ts), and the text's line starts. */
+  places?: Place;
+  lineStarts?: number[];
   /** The plain value; undefined when the YAML could not be read as data (see issues). */
   value: unknown;
   /** Problems found while reading: YAML syntax, duplicate keys, unsupported YAML features. */
@@ -25,7 +36,17 @@ const CORE_TAGS = new Set(
   ['str', 'int', 'float', 'bool', 'null', 'map', 'seq'].map((t) => `tag:yaml.org,2002:${t}`),
 );
 
-export function loadPolicyText(text: string, file: string): LoadedPolicy {
+export interface LoadOptions {
+  /** Try the fast reader first; undefined back from it means the precise reader runs. */
+  fast?: boolean;
+}
+
+export function loadPolicyText(text: string, file: string, opts: LoadOptions = {}): LoadedPolicy {
+  if (opts.fast) {
+    const f = fastLoad(text);
+    if (f) return { file, value: f.value, issues: [], places: f.places, lineStarts: lineStartsOf(text) };
+  }
+  const { isCollection, LineCounter, parseDocument, visit } = yamlLib();
   const lineCounter = new LineCounter();
   // logLevel 'silent' would also drop some errors (MULTIPLE_DOCS) from doc.errors; 'error' only keeps the console quiet.
   const doc = parseDocument(text, { lineCounter, uniqueKeys: true, prettyErrors: false, logLevel: 'error' });
@@ -78,16 +99,20 @@ export function loadPolicyText(text: string, file: string): LoadedPolicy {
 }
 
 /** Reads and loads a policy file; an unreadable file becomes an issue at 1:1, never an exception. */
-export function loadPolicyFile(path: string, display: string = path): LoadedPolicy {
+export function loadPolicyFile(path: string, display: string = path, opts: LoadOptions = {}): LoadedPolicy {
   let text: string;
   try {
     text = readFileSync(path, 'utf8');
   } catch (e) {
-    const loaded = loadPolicyText('', display);
-    loaded.issues.push({ file: display, line: 1, column: 1, message: `cannot read: ${readErrorText(e)}` });
-    return loaded;
+    return { file: display, value: undefined, issues: [{ file: display, line: 1, column: 1, message: `cannot read: ${readErrorText(e)}` }], lineStarts: [0] };
   }
-  return loadPolicyText(text, display);
+  return loadPolicyText(text, display, opts);
+}
+
+function lineStartsOf(text: string): number[] {
+  const starts = [0];
+  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
+  return starts;
 }
 
 /** "ENOENT: no such file or directory" without the path that the message prefix already names. */
@@ -100,9 +125,22 @@ export function oneLine(s: string): string {
   return s.replace(/\s+/g, ' ').trim();
 }
 
-export function linePos(loaded: Pick<LoadedPolicy, 'lineCounter'>, offset: number): { line: number; column: number } {
-  const { line, col } = loaded.lineCounter.linePos(Math.max(0, offset));
-  return { line: Math.max(1, line), column: Math.max(1, col) };
+export function linePos(loaded: Pick<LoadedPolicy, 'lineCounter' | 'lineStarts'>, offset: number): { line: number; column: number } {
+  const at = Math.max(0, offset);
+  if (loaded.lineCounter) {
+    const { line, col } = loaded.lineCounter.linePos(at);
+    return { line: Math.max(1, line), column: Math.max(1, col) };
+  }
+  // Same numbering as yaml's LineCounter: the last line start at or before the offset, both 1-based.
+  const starts = loaded.lineStarts ?? [0];
+  let lo = 0;
+  let hi = starts.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (starts[mid]! <= at) lo = mid;
+    else hi = mid - 1;
+  }
+  return { line: lo + 1, column: at - starts[lo]! + 1 };
 }
 
 /**
@@ -110,6 +148,7 @@ export function linePos(loaded: Pick<LoadedPolicy, 'lineCounter'>, offset: numbe
  * (through an alias, say): a position that is roughly right beats none.
  */
 export function nodeAt(doc: Document.Parsed, path: DataPath): { node: YamlNode | null; pair?: Pair; exact: boolean } {
+  const { isAlias, isMap, isScalar, isSeq } = yamlLib();
   let node: unknown = doc.contents;
   let pair: Pair | undefined;
   for (const seg of path) {
@@ -133,6 +172,7 @@ export function nodeAt(doc: Document.Parsed, path: DataPath): { node: YamlNode |
 }
 
 function isNodeWithRange(n: unknown): n is YamlNode {
+  const { isAlias, isCollection, isScalar } = yamlLib();
   return (isScalar(n) || isCollection(n) || isAlias(n)) && Array.isArray((n as YamlNode).range);
 }
 
@@ -142,6 +182,8 @@ export interface PosOptions {
 }
 
 export function posAt(loaded: LoadedPolicy, path: DataPath, opts: PosOptions = {}): { line: number; column: number } {
+  if (!loaded.doc) return linePos(loaded, loaded.places ? placeOf(loaded.places, path) : 0);
+  const { isMap, isScalar } = yamlLib();
   const { node, exact } = nodeAt(loaded.doc, path);
   if (opts.key !== undefined && exact && isMap(node)) {
     const p = node.items.find((it) => isScalar(it.key) && String(it.key.value) === opts.key);
@@ -155,6 +197,7 @@ export function issueAt(loaded: LoadedPolicy, path: DataPath, message: string, o
 }
 
 function duplicateKeyMessage(doc: Document.Parsed, text: string, loaded: LoadedPolicy, offset: number): string {
+  const { isPair, isScalar, visit } = yamlLib();
   let message = 'duplicate key';
   visit(doc, {
     Map(_key, map) {

@@ -1,0 +1,13 @@
+// The `yaml` package, loaded on first use. The fast path (load-fast.ts) reads almost every policy without it,
+// and loading it costs a fresh process ~30 ms; it is needed for exact positions when a policy has problems.
+import { createRequire } from 'node:module';
+import type * as Yaml from 'yaml';
+
+let lib: typeof Yaml | undefined;
+
+export function yamlLib(): typeof Yaml {
+  // In the CommonJS bundle `require` is the bundle's own (esbuild points 'yaml' at dist/lib/yaml.cjs); when
+  // src/ runs as ES modules (tests) there is no `require`, so make one.
+  lib ??= (typeof require === 'function' ? require('yaml') : createRequire(import.meta.url)('yaml')) as typeof Yaml;
+  return lib;
+}
