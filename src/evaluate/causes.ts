@@ -4,36 +4,35 @@ import type { Check } from '../policy/model.js';
 import type { Result } from '../report/model.js';
 
 /**
- * Whether `upper`'s bad result can be explained by `lower` failing. Only links that hold whatever the reason
- * for the lower failure: a route through eth0 fails when eth0 fails; "the limits of the process on :443"
- * cannot be read when nothing listens on :443 (but a low nofile has nothing to do with the bind address).
+ * Only links that hold whatever the reason for the lower failure: a route through eth0 fails when eth0 fails;
+ * "the limits of the process on :443" cannot be read when nothing listens on :443 (but a low nofile has
+ * nothing to do with the bind address). Each failing lower check is indexed once by what can stand on it, so
+ * this stays linear in the number of checks.
  */
-function standsOn(upper: Check, upperStatus: string, lower: Check): boolean {
-  const u = upper.selector;
-  const l = lower.selector;
-  if (u.kind === 'route' && l.kind === 'interface') {
-    const dev = (upper.expect as { dev?: unknown } | undefined)?.dev;
-    return typeof dev === 'string' && dev === l.name;
-  }
-  if (u.kind === 'limits' && l.kind === 'listener') {
-    return upperStatus === 'error' && u.spec.port !== undefined && u.spec.port === l.spec.port && (l.spec.protocol ?? 'tcp') === 'tcp';
-  }
-  return false;
-}
-
 export function attributeCauses(checks: Check[], results: Result[]): Result[] {
   const byId = new Map(results.map((r) => [r.id, r]));
+  // The first failing check (in policy order) of each interface and of each TCP listener port.
+  const failedInterface = new Map<string, string>();
+  const failedTcpPort = new Map<number | string, string>();
+  for (const c of checks) {
+    if (byId.get(c.id)?.status !== 'fail') continue;
+    const l = c.selector;
+    if (l.kind === 'interface' && !failedInterface.has(l.name)) failedInterface.set(l.name, c.id);
+    if (l.kind === 'listener' && (l.spec.protocol ?? 'tcp') === 'tcp' && !failedTcpPort.has(l.spec.port)) failedTcpPort.set(l.spec.port, c.id);
+  }
+  if (failedInterface.size === 0 && failedTcpPort.size === 0) return results;
   for (const upper of checks) {
     const r = byId.get(upper.id);
     if (!r || (r.status !== 'fail' && r.status !== 'error')) continue;
-    for (const lower of checks) {
-      if (lower === upper || !standsOn(upper, r.status, lower)) continue;
-      const lr = byId.get(lower.id);
-      if (lr && lr.status === 'fail') {
-        r.cause = lower.id;
-        break;
-      }
+    const u = upper.selector;
+    let cause: string | undefined;
+    if (u.kind === 'route') {
+      const dev = (upper.expect as { dev?: unknown } | undefined)?.dev;
+      if (typeof dev === 'string') cause = failedInterface.get(dev);
+    } else if (u.kind === 'limits' && r.status === 'error' && u.spec.port !== undefined) {
+      cause = failedTcpPort.get(u.spec.port);
     }
+    if (cause !== undefined && cause !== upper.id) r.cause = cause;
   }
   return results;
 }
