@@ -2,12 +2,14 @@
 // What-if measurements behind the "where the time goes" notes of bench/README.md. Each variant removes one cost
 // from a plumbline run without touching src/, so the difference to the real run is that cost:
 //
-//   empty .cjs / .mjs entry     what Node charges for a CommonJS vs an ES-module entry point (the CLI is ESM)
+//   empty .cjs / .mjs entry     what Node charges for a CommonJS vs an ES-module entry point (the CLI is CommonJS)
+//   floor (bench/floor.cjs)     the default audit's host reads and its nft run with nothing else: the price of
+//                               the facts themselves; --no-nft without the nft run
 //   audit --facts FILE          the baseline audit judging a saved snapshot: no host access at all
 //   builtin:bench10/bench1000   checks-10/-1000 resolved at build time like the baseline (scripts/precompile.ts),
 //                               i.e. what a cache of resolved user policies would give: no YAML, no schema
-//   ... + process.exit()        the same run ending with process.exit() as soon as the event loop is empty
-//                               (bench/exit-hook.mjs), which skips tearing down the V8 heap
+//   parse checks-1000 only      a fresh Node that only reads and parses the 1,000-check policy, with js-yaml's
+//                               event parser (what plumbline uses first) and with `yaml` (its precise reader)
 //
 //   npm run build && node bench/experiments.mjs [--runs N] [--rounds N] [--warmup N]
 //
@@ -46,6 +48,14 @@ function snapshot(name, extra = {}) {
 }
 writeFileSync(join(tmp, 'empty.cjs'), '');
 writeFileSync(join(tmp, 'empty.mjs'), '');
+const parseOnly = (lib, call) => {
+  const f = join(tmp, `parse-${lib}.cjs`);
+  writeFileSync(f, `const text = require('fs').readFileSync(${JSON.stringify(join(root, 'bench', 'policies', 'checks-1000.yaml'))}, 'utf8');\n` +
+    `const lib = require(${JSON.stringify(join(root, 'node_modules', lib))});\n${call};\n`);
+  return f;
+};
+const PARSE_JSYAML = parseOnly('js-yaml', "lib.parseEvents(text, {})");
+const PARSE_YAML = parseOnly('yaml', 'lib.parseDocument(text)');
 
 // The build's own precompile step (scripts/precompile.ts), bundled as scripts/build.mjs does.
 const pre = join(tmp, 'precompile.mjs');
@@ -60,22 +70,24 @@ const CLI10 = snapshot('pre10', { bench10: 'checks-10.yaml' });
 const CLI1000 = snapshot('pre1000', { bench1000: 'checks-1000.yaml' });
 const facts = join(tmp, 'facts.json');
 execFileSync(NODE, [CLI, 'facts', '-o', facts], { stdio: 'ignore', timeout: 60_000 });
-const exitHook = join(root, 'bench', 'exit-hook.mjs');
+const FLOOR = join(root, 'bench', 'floor.cjs');
 
 const V = [
   ['node -e 0', [NODE, '-e', '0'], [0]],
   ['node empty.cjs', [NODE, join(tmp, 'empty.cjs')], [0]],
   ['node empty.mjs', [NODE, join(tmp, 'empty.mjs')], [0]],
   ['plumbline --version', [NODE, CLI, '--version'], [0]],
+  ['floor: host reads only', [NODE, FLOOR, '--no-nft'], [0]],
+  ['floor: host reads + nft', [NODE, FLOOR], [0]],
   ['audit (baseline)', [NODE, CLI, 'audit'], [0, 1]],
   ['audit --facts (baseline, no host access)', [NODE, CLI, 'audit', '--facts', facts], [0, 1]],
-  ['audit + process.exit() at the end', [NODE, '--import', exitHook, CLI, 'audit'], [0, 1]],
   ['audit -p checks-10.yaml', [NODE, CLI, 'audit', '-p', 'bench/policies/checks-10.yaml'], [0, 1]],
   ['audit -p builtin:bench10 (precompiled)', [NODE, CLI10, 'audit', '-p', 'builtin:bench10'], [0, 1]],
   ['audit -p checks-1000.yaml', [NODE, CLI, 'audit', '-p', 'bench/policies/checks-1000.yaml'], [0, 1]],
-  ['audit -p checks-1000.yaml + process.exit()', [NODE, '--import', exitHook, CLI, 'audit', '-p', 'bench/policies/checks-1000.yaml'], [0, 1]],
+  ['audit -p checks-1000-same-facts.yaml', [NODE, CLI, 'audit', '-p', 'bench/policies/checks-1000-same-facts.yaml'], [0, 1]],
   ['audit -p builtin:bench1000 (precompiled)', [NODE, CLI1000, 'audit', '-p', 'builtin:bench1000'], [0, 1]],
-  ['audit -p builtin:bench1000 + process.exit()', [NODE, '--import', exitHook, CLI1000, 'audit', '-p', 'builtin:bench1000'], [0, 1]],
+  ['parse checks-1000 only: js-yaml events', [NODE, PARSE_JSYAML], [0]],
+  ['parse checks-1000 only: yaml parseDocument', [NODE, PARSE_YAML], [0]],
 ];
 for (const [name, a, ok] of V) {
   const r = spawnSync(a[0], a.slice(1), { stdio: 'ignore', timeout: 60_000 });
@@ -111,4 +123,6 @@ for (const [name] of V) console.log(`| ${name} | ${med[name].toFixed(1)} ms | ${
 const rr = (a, b) => (med[a] / med[b]).toFixed(2);
 console.log(`\nchecks-1000 / checks-10: ${rr('audit -p checks-1000.yaml', 'audit -p checks-10.yaml')}× from YAML, ` +
   `${rr('audit -p builtin:bench1000 (precompiled)', 'audit -p builtin:bench10 (precompiled)')}× precompiled; ` +
-  `baseline / bare node: ${rr('audit (baseline)', 'node -e 0')}×, with --facts ${rr('audit --facts (baseline, no host access)', 'node -e 0')}×`);
+  `baseline / bare node: ${rr('audit (baseline)', 'node -e 0')}×, with --facts ${rr('audit --facts (baseline, no host access)', 'node -e 0')}×; ` +
+  `floor / bare node: ${rr('floor: host reads + nft', 'node -e 0')}× (${rr('floor: host reads only', 'node -e 0')}× without nft); ` +
+  `checks-1000 parse only / checks-10 audit: js-yaml ${rr('parse checks-1000 only: js-yaml events', 'audit -p checks-10.yaml')}×`);

@@ -4,8 +4,9 @@
 // CommonJS on purpose: an ES-module entry costs a fresh process several milliseconds of loader start-up.
 // The bundle is compiled with the V8 code cache that the build wrote beside it (dist/cli.cjs.cache), so a
 // run does not parse and compile ~150 KB of JavaScript again; Node 20 has no compile cache of its own for
-// CommonJS. V8 checks the cache against its version, flags and the source, and rejects a stale one: the
-// run then compiles normally and is only slower. bench/README.md has the figures.
+// CommonJS. V8 checks the cache against its version, its flags and the source's length, and rejects a
+// mismatch: the run then compiles normally and is only slower. The build empties dist/ before it writes
+// either file, so a bundle never meets a cache from another build. bench/README.md has the figures.
 'use strict';
 const { readFileSync, writeFileSync } = require('node:fs');
 const { dirname, join } = require('node:path');

@@ -7,8 +7,8 @@
 // [::1]:9200 as nobody with nofile 20000, a veth with a default route; hostname replaced by "pl-capture").
 // On it the baseline scores 93.8 with one failure: kernel.somaxconn (high). So these tests need no root and
 // never read the machine they run on. The last describe block captures a fresh snapshot in a test host (root).
-import { execFile } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { execFile, spawn } from 'node:child_process';
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -46,11 +46,11 @@ function envWith(extra: Record<string, string | undefined> = {}): NodeJS.Process
   return env;
 }
 
-function cli(args: string[], opts: { env?: Record<string, string | undefined>; cwd?: string } = {}): Promise<Run> {
+function cli(args: string[], opts: { env?: Record<string, string | undefined>; cwd?: string; bin?: string } = {}): Promise<Run> {
   return new Promise((done, fail) => {
     execFile(
       process.execPath,
-      [CLI, ...args],
+      [opts.bin ?? CLI, ...args],
       { cwd: opts.cwd ?? ROOT, env: envWith(opts.env), timeout: 30_000, maxBuffer: 16 * 1024 * 1024, encoding: 'utf8' },
       (err, stdout, stderr) => {
         if (err && typeof (err as { code?: unknown }).code !== 'number') return fail(err);
@@ -612,5 +612,51 @@ if (why) console.log(`skipping live snapshot tests in cli.test.ts: ${why}`);
     expect(f.stdout).toBe('');
     expect(f.stderr).toMatch(/^plumbline: cannot write \/nonexistent-dir\/facts\.json: ENOENT/);
     expectNoStackTrace(f.stderr);
+  });
+});
+
+describe('the launcher and standard output', () => {
+  it('a reader that goes away early ends the run quietly, with the verdict as the exit code', async () => {
+    const child = spawn(process.execPath, [CLI, 'audit', '--facts', FACTS], { cwd: ROOT, env: envWith(), stdio: ['ignore', 'pipe', 'pipe'] });
+    // Close our end of the pipe before the report is written: the write then fails with EPIPE.
+    child.stdout.destroy();
+    let stderr = '';
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    const code = await new Promise<number | null>((done) => child.on('close', done));
+    expect(code).toBe(0);
+    expect(stderr).toBe('');
+  });
+
+  describe('the V8 code cache beside the bundle', () => {
+    let pkg: string;
+    let reference: Run;
+    beforeAll(async () => {
+      pkg = mkdtempSync(join(tmpdir(), 'pl-cache-'));
+      for (const p of ['bin', 'dist', 'policies', 'schemas', 'package.json']) cpSync(join(ROOT, p), join(pkg, p), { recursive: true });
+      // The copy's own run with its intact cache (built-ins outside the working directory show as builtin:NAME).
+      reference = await cli(['audit', '--facts', FACTS, '--format', 'json'], { bin: join(pkg, 'bin', 'plumbline.cjs') });
+      expect(reference.code).toBe(0);
+    });
+    afterAll(() => rmSync(pkg, { recursive: true, force: true }));
+    const sameReport = (r: Run): void => {
+      expect(r.stderr).toBe('');
+      expect(r.code).toBe(reference.code);
+      const strip = (t: string) => ({ ...(JSON.parse(t) as Report), generatedAt: undefined });
+      expect(strip(r.stdout)).toEqual(strip(reference.stdout));
+    };
+
+    it('the build wrote one', () => {
+      expect(existsSync(join(ROOT, 'dist', 'cli.cjs.cache'))).toBe(true);
+    });
+
+    it('a cache that is garbage is rejected by V8 and the run compiles as usual', async () => {
+      writeFileSync(join(pkg, 'dist', 'cli.cjs.cache'), Buffer.alloc(4096, 0x5a));
+      sameReport(await cli(['audit', '--facts', FACTS, '--format', 'json'], { bin: join(pkg, 'bin', 'plumbline.cjs') }));
+    });
+
+    it('no cache at all is fine too', async () => {
+      rmSync(join(pkg, 'dist', 'cli.cjs.cache'), { force: true });
+      sameReport(await cli(['audit', '--facts', FACTS, '--format', 'json'], { bin: join(pkg, 'bin', 'plumbline.cjs') }));
+    });
   });
 });
