@@ -2,39 +2,58 @@
 // Thin launcher for the esbuild bundle that `npm ci` builds (prepare script).
 //
 // CommonJS on purpose: an ES-module entry costs a fresh process several milliseconds of loader start-up.
-// The bundle is compiled with the V8 code cache that the build wrote beside it (dist/cli.cjs.cache), so a
-// run does not parse and compile ~150 KB of JavaScript again; Node 20 has no compile cache of its own for
-// CommonJS. V8 checks the cache against its version, its flags and the source's length, and rejects a
-// mismatch: the run then compiles normally and is only slower. The build empties dist/ before it writes
-// either file, so a bundle never meets a cache from another build. bench/README.md has the figures.
+// The bundle (dist/cli.cjs) and the libraries it loads on demand (dist/lib/*.cjs: YAML readers, schema
+// validators) are compiled with the V8 code cache that the build wrote beside each file (FILE.cache), so a
+// run does not parse and compile them again; Node 20 has no compile cache of its own for CommonJS. V8
+// checks a cache against its version, its flags and the source's length, and rejects a mismatch: the run
+// then compiles normally and is only slower. The build empties dist/ before it writes either, so a file
+// never meets a cache from another build. bench/README.md has the figures.
 'use strict';
 const { readFileSync, writeFileSync } = require('node:fs');
 const { dirname, join } = require('node:path');
+const { Script } = require('node:vm');
+const { createRequire } = require('node:module');
 
-const file = join(__dirname, '..', 'dist', 'cli.cjs');
-const cacheFile = `${file}.cache`;
+// Set by the build for its warm-up runs: write a cache for every file compiled without one, at exit, so
+// that it holds the functions a real run compiles and not only the top level.
+const writeCaches = process.env.PLUMBLINE_WRITE_CODE_CACHE === '1';
+const uncached = [];
+const libs = new Map();
 
+function run(file, source) {
+  let cachedData;
+  try {
+    cachedData = readFileSync(`${file}.cache`);
+  } catch {
+    // No cache (a build without one, a copy without it): compile as usual.
+  }
+  const script = new Script(`(function (exports, require, module, __filename, __dirname) {${source}\n})`, { filename: file, cachedData });
+  if (writeCaches && cachedData === undefined) uncached.push({ file, script });
+  const mod = { exports: {} };
+  const plain = createRequire(file);
+  // The bundle names its on-demand libraries ./lib/NAME.cjs; they go through this loader too.
+  const req = (id) => (id.startsWith('./lib/') ? lib(join(dirname(file), id)) : plain(id));
+  script.runInThisContext().call(mod.exports, mod.exports, req, mod, file, dirname(file));
+  return mod.exports;
+}
+
+function lib(file) {
+  if (!libs.has(file)) libs.set(file, run(file, readFileSync(file, 'utf8')));
+  return libs.get(file);
+}
+
+if (writeCaches) {
+  process.once('exit', () => {
+    for (const { file, script } of uncached) writeFileSync(`${file}.cache`, script.createCachedData());
+  });
+}
+
+const cli = join(__dirname, '..', 'dist', 'cli.cjs');
 let source;
 try {
-  source = readFileSync(file, 'utf8');
+  source = readFileSync(cli, 'utf8');
 } catch {
   process.stderr.write('plumbline: the CLI is not built yet; run `npm ci` or `npm run build` first\n');
   process.exit(3);
 }
-let cachedData;
-try {
-  cachedData = readFileSync(cacheFile);
-} catch {
-  // No cache (a build without one, a read-only copy): compile as usual.
-}
-
-const { Script } = require('node:vm');
-const { createRequire } = require('node:module');
-const script = new Script(`(function (exports, require, module, __filename, __dirname) {${source}\n})`, { filename: file, cachedData });
-// The build runs the CLI once with this set, so the cache holds the functions a real run compiles, not only
-// the top level.
-if (process.env.PLUMBLINE_WRITE_CODE_CACHE === cacheFile) {
-  process.once('exit', () => writeFileSync(cacheFile, script.createCachedData()));
-}
-const mod = { exports: {} };
-script.runInThisContext().call(mod.exports, mod.exports, createRequire(file), mod, file, dirname(file));
+run(cli, source);

@@ -645,18 +645,26 @@ describe('the launcher and standard output', () => {
       expect(strip(r.stdout)).toEqual(strip(reference.stdout));
     };
 
-    it('the build wrote one', () => {
-      expect(existsSync(join(ROOT, 'dist', 'cli.cjs.cache'))).toBe(true);
+    const CACHES = ['cli.cjs.cache', 'lib/js-yaml.cjs.cache', 'lib/policy-validator.cjs.cache'];
+    const validates = async (): Promise<void> => {
+      const v = await cli(['validate', 'policies/baseline.yaml'], { bin: join(pkg, 'bin', 'plumbline.cjs') });
+      expect(v).toEqual({ code: 0, stdout: 'policies/baseline.yaml: ok (28 checks from 1 source)\n', stderr: '' });
+    };
+
+    it('the build wrote one for the bundle and for the libraries a policy file needs', () => {
+      for (const c of CACHES) expect(existsSync(join(ROOT, 'dist', c)), c).toBe(true);
     });
 
-    it('a cache that is garbage is rejected by V8 and the run compiles as usual', async () => {
-      writeFileSync(join(pkg, 'dist', 'cli.cjs.cache'), Buffer.alloc(4096, 0x5a));
+    it('caches that are garbage are rejected by V8 and the run compiles as usual', async () => {
+      for (const c of CACHES) writeFileSync(join(pkg, 'dist', c), Buffer.alloc(4096, 0x5a));
       sameReport(await cli(['audit', '--facts', FACTS, '--format', 'json'], { bin: join(pkg, 'bin', 'plumbline.cjs') }));
+      await validates();
     });
 
     it('no cache at all is fine too', async () => {
-      rmSync(join(pkg, 'dist', 'cli.cjs.cache'), { force: true });
+      for (const c of CACHES) rmSync(join(pkg, 'dist', c), { force: true });
       sameReport(await cli(['audit', '--facts', FACTS, '--format', 'json'], { bin: join(pkg, 'bin', 'plumbline.cjs') }));
+      await validates();
     });
   });
 });
