@@ -198,13 +198,16 @@ export function parsePasswd(text: string): Map<number, string> {
   return users;
 }
 
-export async function readUsers(t: Transport): Promise<Map<number, string>> {
-  try {
-    return parsePasswd(await t.readFile('/etc/passwd'));
-  } catch {
-    // Names are decoration; uids still identify owners.
-    return new Map();
+// Socket owners and process limits both want user names; a transport (one per collection run) reads them once.
+const usersByTransport = new WeakMap<Transport, Promise<Map<number, string>>>();
+
+export function readUsers(t: Transport): Promise<Map<number, string>> {
+  let users = usersByTransport.get(t);
+  if (!users) {
+    users = t.readFile('/etc/passwd').then(parsePasswd, () => new Map<number, string>()); // names are decoration; uids still identify owners
+    usersByTransport.set(t, users);
   }
+  return users;
 }
 
 export interface SsV6Socket {
