@@ -11,7 +11,7 @@ const stages = ['cli started', 'policy loaded', 'facts ready', 'rendered'];
 const samples = Object.fromEntries(policies.map((p) => [p, []]));
 
 function traced(policy) {
-  const r = spawnSync(process.execPath, ['bin/plumbline.cjs', 'audit', '-p', policy], {
+  const r = spawnSync(process.execPath, ['bin/plumbline.js', 'audit', '-p', policy], {
     cwd: root,
     env: { ...process.env, PLUMBLINE_TRACE: '1', NO_COLOR: '1' },
     encoding: 'utf8',
@@ -27,7 +27,7 @@ function traced(policy) {
 }
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-execFileSync(process.execPath, ['bin/plumbline.cjs', '--version'], { cwd: root });
+execFileSync(process.execPath, ['bin/plumbline.js', '--version'], { cwd: root });
 for (let i = 0; i < runs; i++) for (const p of policies) samples[p].push(traced(p));
 
 console.log(`| stage (median of ${runs}, ms) | checks-10 | checks-1000-same-facts | ratio |`);

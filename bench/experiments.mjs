@@ -44,7 +44,7 @@ function snapshot(name, extra = {}) {
     for (const [as, from] of Object.entries(extra)) cpSync(join(root, 'bench', 'policies', from), join(dir, 'policies', `${as}.yaml`));
     execFileSync(NODE, [pre, join(dir, 'policies'), join(dir, 'dist', 'builtin-policies.json')], { stdio: 'inherit' });
   }
-  return join(dir, 'bin', 'plumbline.cjs');
+  return join(dir, 'bin', 'plumbline.js');
 }
 writeFileSync(join(tmp, 'empty.cjs'), '');
 writeFileSync(join(tmp, 'empty.mjs'), '');

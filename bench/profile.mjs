@@ -30,7 +30,7 @@ const cliRoot = own.includes('--cli') ? own[own.indexOf('--cli') + 1] : root;
 
 const dir = mkdtempSync(join(os.tmpdir(), 'plumbline-prof-'));
 for (let i = 0; i < runs; i++) {
-  const r = spawnSync(process.execPath, ['--cpu-prof', '--cpu-prof-dir', dir, '--cpu-prof-interval', String(interval), join(cliRoot, 'bin', 'plumbline.cjs'), ...cliArgs], {
+  const r = spawnSync(process.execPath, ['--cpu-prof', '--cpu-prof-dir', dir, '--cpu-prof-interval', String(interval), join(cliRoot, 'bin', 'plumbline.js'), ...cliArgs], {
     cwd: root,
     stdio: ['ignore', 'ignore', 'inherit'],
     timeout: 120_000,

@@ -150,7 +150,7 @@ const cleanup = () => {
 process.on('exit', cleanup);
 for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => process.exit(130));
 
-const CLI = join(cliRoot, 'bin', 'plumbline.cjs');
+const CLI = join(cliRoot, 'bin', 'plumbline.js');
 const pol = (f) => relative(root, join(policiesDir, f));
 
 function distHash() {
@@ -218,7 +218,7 @@ const S = {
 };
 const MAIN = ['bare', 'version', 'baseline', 'c10', 'c1000', 'pl10', 'pl600', 'bash10', 'node10'];
 const SLOW = ['bash600', 'node600'];
-const display = (s) => s.argv.map((a) => (a === NODE ? 'node' : a === CLI ? 'bin/plumbline.cjs' : a)).map(quote).join(' ');
+const display = (s) => s.argv.map((a) => (a === NODE ? 'node' : a === CLI ? 'bin/plumbline.js' : a)).map(quote).join(' ');
 
 // ---------------------------------------------------------------------------------------------------------------
 // Sanity pass: every command once, exit codes checked, plus what each plumbline scenario evaluated.

@@ -52,12 +52,12 @@ await build({ entryPoints: [`${root}scripts/precompile.ts`], outfile: pre, bundl
 execFileSync(process.execPath, [pre, `${root}policies`, `${root}dist/builtin-policies.json`], { stdio: 'inherit' });
 rmSync(pre);
 
-// V8 code caches for the bundle and its on-demand libraries (read by bin/plumbline.cjs), written by real runs
+// V8 code caches for the bundle and its on-demand libraries (read by bin/plumbline.js), written by real runs
 // so that they hold the functions a run compiles: the default audit (the bundle), then validating a policy
 // file (the YAML reader and the policy validator). Both only read the host; their verdicts do not matter.
 const warmups = [['audit', '--no-color'], ['validate', 'policies/baseline.yaml']];
 for (const args of warmups) {
-  const r = spawnSync(process.execPath, [`${root}bin/plumbline.cjs`, ...args], {
+  const r = spawnSync(process.execPath, [`${root}bin/plumbline.js`, ...args], {
     cwd: root,
     stdio: 'ignore',
     timeout: 60_000,

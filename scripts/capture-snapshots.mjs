@@ -16,7 +16,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
-const CLI = join(ROOT, 'bin/plumbline.cjs');
+const CLI = join(ROOT, 'bin/plumbline.js');
 const OUT = join(ROOT, 'fixtures/snapshots');
 const POLICIES = ['builtin:baseline', join(OUT, 'all-selectors.yaml')];
 

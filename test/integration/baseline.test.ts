@@ -9,7 +9,7 @@ import { badHost, goodHost } from './harness/hosts.js';
 import type { Report, Status } from '../../src/report/model.js';
 
 const ROOT = resolve(import.meta.dirname, '../..');
-const CLI = join(ROOT, 'bin/plumbline.cjs');
+const CLI = join(ROOT, 'bin/plumbline.js');
 const why = netnsSkipReason();
 if (why) console.log(`skipping baseline integration tests: ${why}`);
 

@@ -1,5 +1,5 @@
 // The built CLI as a user runs it: argument handling, exit codes, messages, output files, colour, scoring
-// thresholds and waivers. Every test spawns bin/plumbline.cjs with an argument array (no shell).
+// thresholds and waivers. Every test spawns bin/plumbline.js with an argument array (no shell).
 //
 // Almost everything here judges test/integration/inputs/facts-mixed.json, a snapshot written by
 // `plumbline facts -o` inside a network-namespace test host (built-in baseline, sysctls of a tuned host except
@@ -20,7 +20,7 @@ import type { HostSpec } from './harness/netns.js';
 import type { Report, Result } from '../../src/report/model.js';
 
 const ROOT = resolve(import.meta.dirname, '../..');
-const CLI = join(ROOT, 'bin/plumbline.cjs');
+const CLI = join(ROOT, 'bin/plumbline.js');
 /** Relative to ROOT, the working directory of every run: messages name files as the user typed them. */
 const IN = 'test/integration/inputs';
 const FACTS = `${IN}/facts-mixed.json`;
@@ -634,7 +634,7 @@ describe('the launcher and standard output', () => {
       pkg = mkdtempSync(join(tmpdir(), 'pl-cache-'));
       for (const p of ['bin', 'dist', 'policies', 'schemas', 'package.json']) cpSync(join(ROOT, p), join(pkg, p), { recursive: true });
       // The copy's own run with its intact cache (built-ins outside the working directory show as builtin:NAME).
-      reference = await cli(['audit', '--facts', FACTS, '--format', 'json'], { bin: join(pkg, 'bin', 'plumbline.cjs') });
+      reference = await cli(['audit', '--facts', FACTS, '--format', 'json'], { bin: join(pkg, 'bin', 'plumbline.js') });
       expect(reference.code).toBe(0);
     });
     afterAll(() => rmSync(pkg, { recursive: true, force: true }));
@@ -647,7 +647,7 @@ describe('the launcher and standard output', () => {
 
     const CACHES = ['cli.cjs.cache', 'lib/js-yaml.cjs.cache', 'lib/policy-validator.cjs.cache'];
     const validates = async (): Promise<void> => {
-      const v = await cli(['validate', 'policies/baseline.yaml'], { bin: join(pkg, 'bin', 'plumbline.cjs') });
+      const v = await cli(['validate', 'policies/baseline.yaml'], { bin: join(pkg, 'bin', 'plumbline.js') });
       expect(v).toEqual({ code: 0, stdout: 'policies/baseline.yaml: ok (28 checks from 1 source)\n', stderr: '' });
     };
 
@@ -657,13 +657,13 @@ describe('the launcher and standard output', () => {
 
     it('caches that are garbage are rejected by V8 and the run compiles as usual', async () => {
       for (const c of CACHES) writeFileSync(join(pkg, 'dist', c), Buffer.alloc(4096, 0x5a));
-      sameReport(await cli(['audit', '--facts', FACTS, '--format', 'json'], { bin: join(pkg, 'bin', 'plumbline.cjs') }));
+      sameReport(await cli(['audit', '--facts', FACTS, '--format', 'json'], { bin: join(pkg, 'bin', 'plumbline.js') }));
       await validates();
     });
 
     it('no cache at all is fine too', async () => {
       for (const c of CACHES) rmSync(join(pkg, 'dist', c), { force: true });
-      sameReport(await cli(['audit', '--facts', FACTS, '--format', 'json'], { bin: join(pkg, 'bin', 'plumbline.cjs') }));
+      sameReport(await cli(['audit', '--facts', FACTS, '--format', 'json'], { bin: join(pkg, 'bin', 'plumbline.js') }));
       await validates();
     });
   });

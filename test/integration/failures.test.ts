@@ -73,7 +73,7 @@ function expectUnchangedExcept(ref: Report, got: Report, changed: string[]): voi
   const cleanup: Array<() => Promise<void> | void> = [];
   // Looked up in beforeAll: describe.skip still runs this body to collect the tests.
   let ip = '';
-  let cli = join(ROOT, 'bin/plumbline.cjs');
+  let cli = join(ROOT, 'bin/plumbline.js');
 
   /** A directory holding only a `node` link (and whatever fakes a test adds), for PATH. */
   function pathDir(fakes: Record<string, string> = {}): string {
@@ -150,7 +150,7 @@ function expectUnchangedExcept(ref: Report, got: Report, changed: string[]): voi
       for (const p of ['bin', 'dist', 'policies', 'schemas', 'package.json']) cpSync(join(ROOT, p), join(pkg, p), { recursive: true });
       spawnSync('chmod', ['-R', 'a+rX', pkg]);
       chmodSync(pkg, 0o755);
-      cli = join(pkg, 'bin/plumbline.cjs');
+      cli = join(pkg, 'bin/plumbline.js');
       const again = probe(cli);
       if (again.status !== 0) throw new Error(`nobody cannot run the CLI copy either: ${again.stderr.toString()}`);
     }

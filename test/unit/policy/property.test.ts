@@ -150,6 +150,14 @@ function apply(text: string, m: Mutation): string {
   }
 }
 
+/** Runs `check` on `runs` randomly edited copies of VALID (fast-check shrinks a failing one). */
+function onRandomEdits(runs: number, check: (text: string) => void): void {
+  fc.assert(
+    fc.property(fc.array(mutation, { minLength: 1, maxLength: 5 }), (ms) => check(ms.reduce(apply, VALID))),
+    { numRuns: runs },
+  );
+}
+
 function resolveText(text: string, precise = false) {
   const files: Record<string, string> = { '/virt/policy.yaml': text, '/virt/builtin/base.yaml': BASE };
   return resolvePolicy(['policy.yaml'], {
@@ -186,32 +194,28 @@ describe('policy front end under random edits', () => {
   it('returns a policy or positioned issues, never another exception', () => {
     let resolved = 0;
     let rejected = 0;
-    fc.assert(
-      fc.property(fc.array(mutation, { minLength: 1, maxLength: 5 }), (ms) => {
-        const text = ms.reduce(apply, VALID);
-        try {
-          const p = resolveText(text);
-          resolved++;
-          if (JSON.stringify(JSON.parse(JSON.stringify(p))) !== JSON.stringify(p)) throw new Error('not plain data');
-          for (const c of p.checks) {
-            if (!(c.source.line >= 1 && c.source.column >= 1)) throw new Error(`bad source ${JSON.stringify(c.source)}`);
-          }
-        } catch (e) {
-          if (!(e instanceof PolicyError)) throw e;
-          rejected++;
-          if (e.issues.length === 0) throw new Error('PolicyError without issues');
-          for (const i of e.issues) {
-            const ok =
-              typeof i.file === 'string' && i.file.length > 0 &&
-              Number.isInteger(i.line) && i.line >= 1 &&
-              Number.isInteger(i.column) && i.column >= 1 &&
-              typeof i.message === 'string' && i.message.trim().length > 0 && !i.message.includes('\n');
-            if (!ok) throw new Error(`malformed issue ${JSON.stringify(i)}`);
-          }
+    onRandomEdits(2000, (text) => {
+      try {
+        const p = resolveText(text);
+        resolved++;
+        if (JSON.stringify(JSON.parse(JSON.stringify(p))) !== JSON.stringify(p)) throw new Error('not plain data');
+        for (const c of p.checks) {
+          if (!(c.source.line >= 1 && c.source.column >= 1)) throw new Error(`bad source ${JSON.stringify(c.source)}`);
         }
-      }),
-      { numRuns: 2000 },
-    );
+      } catch (e) {
+        if (!(e instanceof PolicyError)) throw e;
+        rejected++;
+        if (e.issues.length === 0) throw new Error('PolicyError without issues');
+        for (const i of e.issues) {
+          const ok =
+            typeof i.file === 'string' && i.file.length > 0 &&
+            Number.isInteger(i.line) && i.line >= 1 &&
+            Number.isInteger(i.column) && i.column >= 1 &&
+            typeof i.message === 'string' && i.message.trim().length > 0 && !i.message.includes('\n');
+          if (!ok) throw new Error(`malformed issue ${JSON.stringify(i)}`);
+        }
+      }
+    });
     // Both outcomes must actually be exercised, or the property says little.
     expect(resolved).toBeGreaterThan(20);
     expect(rejected).toBeGreaterThan(200);
@@ -280,23 +284,19 @@ describe('fast and precise YAML readers', () => {
   it('agree under random edits, and resolving either way gives the same policy or the same issues', () => {
     let taken = 0;
     let declined = 0;
-    fc.assert(
-      fc.property(fc.array(mutation, { minLength: 1, maxLength: 5 }), (ms) => {
-        const text = ms.reduce(apply, VALID);
-        if (agreeOrDecline(text)) taken++;
-        else declined++;
-        const outcome = (precise: boolean): unknown => {
-          try {
-            return resolveText(text, precise);
-          } catch (e) {
-            if (e instanceof PolicyError) return e.issues;
-            throw e;
-          }
-        };
-        expect(outcome(false)).toEqual(outcome(true));
-      }),
-      { numRuns: Number(process.env.PROPERTY_RUNS ?? 1000) },
-    );
+    onRandomEdits(Number(process.env.PROPERTY_RUNS ?? 1000), (text) => {
+      if (agreeOrDecline(text)) taken++;
+      else declined++;
+      const outcome = (precise: boolean): unknown => {
+        try {
+          return resolveText(text, precise);
+        } catch (e) {
+          if (e instanceof PolicyError) return e.issues;
+          throw e;
+        }
+      };
+      expect(outcome(false)).toEqual(outcome(true));
+    });
     expect(taken).toBeGreaterThan(100);
     expect(declined).toBeGreaterThan(100);
   });

@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // Thin launcher for the esbuild bundle that `npm ci` builds (prepare script).
 //
-// CommonJS on purpose: an ES-module entry costs a fresh process several milliseconds of loader start-up.
+// CommonJS on purpose (bin/package.json says so; the path stays bin/plumbline.js so that existing bin links
+// and npx caches keep working): an ES-module entry costs a fresh process several milliseconds of loader start-up.
 // The bundle (dist/cli.cjs) and the libraries it loads on demand (dist/lib/*.cjs: YAML readers, schema
 // validators) are compiled with the V8 code cache that the build wrote beside each file (FILE.cache), so a
 // run does not parse and compile them again; Node 20 has no compile cache of its own for CommonJS. V8
