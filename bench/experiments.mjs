@@ -39,7 +39,7 @@ process.on('exit', () => rmSync(tmp, { recursive: true, force: true }));
 /** A copy of the built CLI; `extra` bench policies are added to its built-ins and precompiled into it. */
 function snapshot(name, extra = {}) {
   const dir = join(tmp, name);
-  for (const p of ['bin', 'dist', 'policies', 'schemas', 'package.json']) cpSync(join(root, p), join(dir, p), { recursive: true });
+  for (const p of ['bin', 'dist', 'policies', 'schemas', 'package.json']) cpSync(join(root, p), join(dir, p), { recursive: true, preserveTimestamps: true });
   if (Object.keys(extra).length) {
     for (const [as, from] of Object.entries(extra)) cpSync(join(root, 'bench', 'policies', from), join(dir, 'policies', `${as}.yaml`));
     execFileSync(NODE, [pre, join(dir, 'policies'), join(dir, 'dist', 'builtin-policies.json')], { stdio: 'inherit' });

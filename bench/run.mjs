@@ -141,7 +141,7 @@ let cliRoot = root;
 let snapshotDir;
 if (!opt.inPlace) {
   snapshotDir = mkdtempSync(join(os.tmpdir(), 'plumbline-bench-'));
-  for (const p of ['bin', 'dist', 'policies', 'schemas', 'package.json']) cpSync(join(root, p), join(snapshotDir, p), { recursive: true });
+  for (const p of ['bin', 'dist', 'policies', 'schemas', 'package.json']) cpSync(join(root, p), join(snapshotDir, p), { recursive: true, preserveTimestamps: true }); // code caches are keyed by mtime
   cliRoot = snapshotDir;
 }
 const cleanup = () => {

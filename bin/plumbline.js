@@ -4,13 +4,15 @@
 // CommonJS on purpose (bin/package.json says so; the path stays bin/plumbline.js so that existing bin links
 // and npx caches keep working): an ES-module entry costs a fresh process several milliseconds of loader start-up.
 // The bundle (dist/cli.cjs) and the libraries it loads on demand (dist/lib/*.cjs: YAML readers, schema
-// validators) are compiled with the V8 code cache that the build wrote beside each file (FILE.cache), so a
-// run does not parse and compile them again; Node 20 has no compile cache of its own for CommonJS. V8
-// checks a cache against its version, its flags and the source's length, and rejects a mismatch: the run
-// then compiles normally and is only slower. The build empties dist/ before it writes either, so a file
-// never meets a cache from another build. bench/README.md has the figures.
+// validators) are compiled with the V8 code caches that the build wrote beside them, so a run does not parse
+// and compile them again; Node 20 has no compile cache of its own for CommonJS. V8 checks a cache only
+// against its own version and flags and the source's length, so each cache is named for the size and
+// modification time of the source it was made from (FILE.MTIME-SIZE.cache): an edited file, a copy without
+// its times, or a cache from another build finds no cache, and the run compiles normally, only slower. A
+// content hash would be safer still but costs as much as the cache saves (~5 ms). bench/README.md has the
+// figures.
 'use strict';
-const { readFileSync, writeFileSync } = require('node:fs');
+const { readFileSync, statSync, writeFileSync } = require('node:fs');
 const { dirname, join } = require('node:path');
 const { Script } = require('node:vm');
 const { createRequire } = require('node:module');
@@ -21,15 +23,21 @@ const writeCaches = process.env.PLUMBLINE_WRITE_CODE_CACHE === '1';
 const uncached = [];
 const libs = new Map();
 
+function cacheName(file) {
+  const st = statSync(file);
+  return `${file}.${Math.trunc(st.mtimeMs)}-${st.size}.cache`;
+}
+
 function run(file, source) {
+  const cache = cacheName(file);
   let cachedData;
   try {
-    cachedData = readFileSync(`${file}.cache`);
+    cachedData = readFileSync(cache);
   } catch {
-    // No cache (a build without one, a copy without it): compile as usual.
+    // No cache for this very file: compile as usual.
   }
   const script = new Script(`(function (exports, require, module, __filename, __dirname) {${source}\n})`, { filename: file, cachedData });
-  if (writeCaches && cachedData === undefined) uncached.push({ file, script });
+  if (writeCaches && cachedData === undefined) uncached.push({ cache, script });
   const mod = { exports: {} };
   const plain = createRequire(file);
   // The bundle names its on-demand libraries ./lib/NAME.cjs; they go through this loader too.
@@ -45,7 +53,7 @@ function lib(file) {
 
 if (writeCaches) {
   process.once('exit', () => {
-    for (const { file, script } of uncached) writeFileSync(`${file}.cache`, script.createCachedData());
+    for (const { cache, script } of uncached) writeFileSync(cache, script.createCachedData());
   });
 }
 

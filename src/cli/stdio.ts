@@ -4,6 +4,11 @@
 import { writeSync } from 'node:fs';
 import { isatty } from 'node:tty';
 
+// A non-blocking descriptor inherited from the parent answers EAGAIN while the reader is behind: wait a
+// millisecond without spinning and try again, so that output stays synchronous and in order (the CLI exits
+// right after its last write, which would drop anything left to a stream).
+const pause = new Int32Array(new SharedArrayBuffer(4));
+
 function write(fd: 1 | 2, text: string): void {
   let buf = Buffer.from(text, 'utf8');
   while (buf.length > 0) {
@@ -14,10 +19,9 @@ function write(fd: 1 | 2, text: string): void {
       const code = (err as NodeJS.ErrnoException).code;
       // The reader went away (`plumbline audit | head`): the rest has nowhere to go.
       if (code === 'EPIPE') return;
-      // A non-blocking descriptor inherited from the parent: let the stream wait for it.
       if (code === 'EAGAIN') {
-        (fd === 1 ? process.stdout : process.stderr).write(buf);
-        return;
+        Atomics.wait(pause, 0, 0, 1);
+        continue;
       }
       throw err;
     }

@@ -2,7 +2,7 @@
 // its events that builds the value and records where each node starts. It reads only what needs no
 // judgement: one plain document of maps, lists and scalars with string keys. Anything else — tags, anchors,
 // aliases, directives, complex or non-string keys, empty values, duplicate keys, several documents, a
-// byte-order mark — returns undefined, and the caller reads the file with `yaml` (load.ts), which also words
+// byte-order mark, the few texts the libraries read differently (below) — returns undefined, and the caller reads the file with `yaml` (load.ts), which also words
 // the problems. Scalars resolve as YAML 1.2's core schema does in `yaml` (schema/core/*.js there). The two
 // readers are held equal by a differential property test (test/unit/policy/property.test.ts).
 import { getScalarValue, parseEvents } from 'js-yaml';
@@ -52,14 +52,26 @@ function plainValue(s: string): unknown {
   return s;
 }
 
-/** Where `yaml` starts a scalar: at the quote of a quoted one, at the `|`/`>` header of a block one. */
+/**
+ * Where `yaml` starts a scalar: at the quote of a quoted one, at the `|`/`>` header of a block one; -1 when
+ * the header line has a comment, whose text could hold another `|` or `>`.
+ */
 function scalarStart(text: string, e: ScalarEvent): number {
   if (e.style === PLAIN) return e.valueStart;
   if (e.style === SINGLE_QUOTED || e.style === DOUBLE_QUOTED) return e.valueStart - 1;
   let i = e.valueStart - 1;
   while (i >= 0 && text[i] !== '|' && text[i] !== '>') i--;
-  return i;
+  const lineEnd = text.indexOf('\n', i);
+  return text.slice(text.lastIndexOf('\n', i) + 1, lineEnd < 0 ? undefined : lineEnd).includes('#') ? -1 : i;
 }
+
+// Where the two libraries part ways on the text itself, found by review and differential testing: a lone CR
+// is a line break to js-yaml but not to `yaml`; a `...` line before the content is an empty first document
+// to `yaml`; js-yaml decodes out-of-range `\U` escapes that `yaml` rejects. Such files go to `yaml`.
+const LONE_CR = /\r(?!\n)/;
+const DOCUMENT_END = /^\.\.\.(?:[ \t#]|$)/m;
+/** `yaml` refuses implicit keys this long; js-yaml takes them. */
+const MAX_KEY_SPAN = 1000;
 
 interface Frame {
   kind: number;
@@ -70,7 +82,7 @@ interface Frame {
 }
 
 export function fastLoad(text: string): FastLoaded | undefined {
-  if (text.charCodeAt(0) === 0xfeff) return undefined;
+  if (text.charCodeAt(0) === 0xfeff || LONE_CR.test(text) || DOCUMENT_END.test(text) || text.includes('\\U')) return undefined;
   let events: Event[];
   try {
     events = parseEvents(text, {});
@@ -104,12 +116,14 @@ export function fastLoad(text: string): FastLoaded | undefined {
       if (parent.kind === MAPPING && parent.key === undefined) {
         // A key. Non-string plain keys (`~:`, `1.0:`) become different property names in the two libraries.
         if (e.style === PLAIN && typeof plainValue(s) !== 'string') return undefined;
+        if (e.valueEnd - e.valueStart >= MAX_KEY_SPAN) return undefined;
         if (s === '__proto__' || Object.prototype.hasOwnProperty.call(parent.value, s)) return undefined;
         parent.key = s;
         continue;
       }
       value = e.style === PLAIN ? plainValue(s) : s;
       place = scalarStart(text, e);
+      if (place < 0) return undefined;
     } else {
       if (parent.kind === MAPPING && parent.key === undefined) return undefined; // a list or map as a key
       value = e.type === SEQUENCE ? [] : {};

@@ -8,9 +8,9 @@
 // On it the baseline scores 93.8 with one failure: kernel.somaxconn (high). So these tests need no root and
 // never read the machine they run on. The last describe block captures a fresh snapshot in a test host (root).
 import { execFile, spawn } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import * as ajvFormatsNs from 'ajv-formats';
@@ -627,12 +627,47 @@ describe('the launcher and standard output', () => {
     expect(stderr).toBe('');
   });
 
+  it('a non-blocking standard output with a slow reader still gets the whole report, in order', async () => {
+    // A parent that hands over a small pipe with O_NONBLOCK set and reads it slowly: the CLI meets EAGAIN.
+    const script = [
+      'import fcntl, os, subprocess, sys, time',
+      'r, w = os.pipe()',
+      'fcntl.fcntl(w, fcntl.F_SETFL, fcntl.fcntl(w, fcntl.F_GETFL) | os.O_NONBLOCK)',
+      'fcntl.fcntl(w, 1031, 4096)  # F_SETPIPE_SZ',
+      'p = subprocess.Popen(sys.argv[1:], stdout=w)',
+      'os.close(w)',
+      'out = b""',
+      'deadline = time.time() + 30',
+      'while time.time() < deadline:',
+      '    time.sleep(0.002)',
+      '    chunk = os.read(r, 1024)',
+      '    if not chunk: break',
+      '    out += chunk',
+      'p.wait(timeout=30)',
+      'sys.stdout.buffer.write(out)',
+      'sys.exit(p.returncode)',
+    ].join('\n');
+    const args = ['audit', '--facts', FACTS, '--format', 'json'];
+    const direct = await cli(args);
+    const slow = await new Promise<Run>((done, fail) =>
+      execFile('python3', ['-c', script, process.execPath, CLI, ...args], { cwd: ROOT, env: envWith(), timeout: 60_000, maxBuffer: 16 * 1024 * 1024, encoding: 'utf8' }, (err, stdout, stderr) => {
+        if (err && typeof (err as { code?: unknown }).code !== 'number') return fail(err);
+        done({ code: err ? ((err as { code?: number }).code ?? -1) : 0, stdout, stderr });
+      }),
+    );
+    expect(direct.stdout.length).toBeGreaterThan(8192);
+    expect(slow.stderr).toBe('');
+    expect(slow.code).toBe(direct.code);
+    const strip = (t: string) => ({ ...(JSON.parse(t) as Report), generatedAt: undefined });
+    expect(strip(slow.stdout)).toEqual(strip(direct.stdout));
+  });
+
   describe('the V8 code cache beside the bundle', () => {
     let pkg: string;
     let reference: Run;
     beforeAll(async () => {
       pkg = mkdtempSync(join(tmpdir(), 'pl-cache-'));
-      for (const p of ['bin', 'dist', 'policies', 'schemas', 'package.json']) cpSync(join(ROOT, p), join(pkg, p), { recursive: true });
+      for (const p of ['bin', 'dist', 'policies', 'schemas', 'package.json']) cpSync(join(ROOT, p), join(pkg, p), { recursive: true, preserveTimestamps: true });
       // The copy's own run with its intact cache (built-ins outside the working directory show as builtin:NAME).
       reference = await cli(['audit', '--facts', FACTS, '--format', 'json'], { bin: join(pkg, 'bin', 'plumbline.js') });
       expect(reference.code).toBe(0);
@@ -645,24 +680,49 @@ describe('the launcher and standard output', () => {
       expect(strip(r.stdout)).toEqual(strip(reference.stdout));
     };
 
-    const CACHES = ['cli.cjs.cache', 'lib/js-yaml.cjs.cache', 'lib/policy-validator.cjs.cache'];
+    const SOURCES = ['cli.cjs', 'lib/js-yaml.cjs', 'lib/policy-validator.cjs'];
+    /** The caches beside dist/FILE: FILE.MTIME-SIZE.cache (bin/plumbline.js). */
+    const cachesOf = (dist: string, file: string): string[] => {
+      const dir = join(dist, dirname(file));
+      return readdirSync(dir).filter((n) => n.startsWith(`${basename(file)}.`) && n.endsWith('.cache')).map((n) => join(dir, n));
+    };
     const validates = async (): Promise<void> => {
       const v = await cli(['validate', 'policies/baseline.yaml'], { bin: join(pkg, 'bin', 'plumbline.js') });
       expect(v).toEqual({ code: 0, stdout: 'policies/baseline.yaml: ok (28 checks from 1 source)\n', stderr: '' });
     };
 
-    it('the build wrote one for the bundle and for the libraries a policy file needs', () => {
-      for (const c of CACHES) expect(existsSync(join(ROOT, 'dist', c)), c).toBe(true);
+    it('the build wrote one for the bundle and for the libraries a policy file needs, named for their source', () => {
+      for (const f of SOURCES) {
+        const st = statSync(join(ROOT, 'dist', f));
+        expect(cachesOf(join(ROOT, 'dist'), f).map((c) => basename(c)), f).toEqual([`${basename(f)}.${Math.trunc(st.mtimeMs)}-${st.size}.cache`]);
+      }
+    });
+
+    it('an edited bundle of the same length runs the edit, not the cached code', async () => {
+      const bundle = join(pkg, 'dist', 'cli.cjs');
+      const text = readFileSync(bundle, 'utf8');
+      expect(text).toContain('Failures (');
+      writeFileSync(bundle, text.replace('Failures (', 'Failurez ('));
+      try {
+        const r = await cli(['audit', '--facts', FACTS, '--no-color'], { bin: join(pkg, 'bin', 'plumbline.js') });
+        expect(r.stdout).toContain('Failurez (');
+      } finally {
+        writeFileSync(bundle, text);
+      }
     });
 
     it('caches that are garbage are rejected by V8 and the run compiles as usual', async () => {
-      for (const c of CACHES) writeFileSync(join(pkg, 'dist', c), Buffer.alloc(4096, 0x5a));
+      // Garbage under the names the launcher will look for (the copy kept the files' times).
+      for (const f of SOURCES) {
+        const st = statSync(join(pkg, 'dist', f));
+        writeFileSync(join(pkg, 'dist', `${f}.${Math.trunc(st.mtimeMs)}-${st.size}.cache`), Buffer.alloc(4096, 0x5a));
+      }
       sameReport(await cli(['audit', '--facts', FACTS, '--format', 'json'], { bin: join(pkg, 'bin', 'plumbline.js') }));
       await validates();
     });
 
     it('no cache at all is fine too', async () => {
-      for (const c of CACHES) rmSync(join(pkg, 'dist', c), { force: true });
+      for (const f of SOURCES) for (const c of cachesOf(join(pkg, 'dist'), f)) rmSync(c, { force: true });
       sameReport(await cli(['audit', '--facts', FACTS, '--format', 'json'], { bin: join(pkg, 'bin', 'plumbline.js') }));
       await validates();
     });

@@ -147,7 +147,7 @@ function expectUnchangedExcept(ref: Report, got: Report, changed: string[]): voi
     if (probe(cli).status !== 0) {
       const pkg = mkdtempSync(join(tmpdir(), 'pl-pkg-'));
       cleanup.push(() => rmSync(pkg, { recursive: true, force: true }));
-      for (const p of ['bin', 'dist', 'policies', 'schemas', 'package.json']) cpSync(join(ROOT, p), join(pkg, p), { recursive: true });
+      for (const p of ['bin', 'dist', 'policies', 'schemas', 'package.json']) cpSync(join(ROOT, p), join(pkg, p), { recursive: true, preserveTimestamps: true });
       spawnSync('chmod', ['-R', 'a+rX', pkg]);
       chmodSync(pkg, 0o755);
       cli = join(pkg, 'bin/plumbline.js');
