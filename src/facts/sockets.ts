@@ -204,7 +204,10 @@ const usersByTransport = new WeakMap<Transport, Promise<Map<number, string>>>();
 export function readUsers(t: Transport): Promise<Map<number, string>> {
   let users = usersByTransport.get(t);
   if (!users) {
-    users = t.readFile('/etc/passwd').then(parsePasswd, () => new Map<number, string>()); // names are decoration; uids still identify owners
+    // Names are decoration; uids still identify owners. (A transport that throws instead of rejecting is caught too.)
+    users = Promise.resolve()
+      .then(() => t.readFile('/etc/passwd'))
+      .then(parsePasswd, () => new Map<number, string>());
     usersByTransport.set(t, users);
   }
   return users;
