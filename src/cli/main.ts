@@ -1,8 +1,8 @@
 // Thin CLI: find the command, load it on demand, map whatever it throws to an exit code.
-import { writeErr, writeOut } from './stdio.js';
 import { EXIT, UsageError, exitCodeFor } from './errors.js';
 import { version } from './paths.js';
 import { startEarly } from './early.js';
+import { writeErr, writeOut } from './stdio.js';
 
 export const HELP = `plumbline — production-readiness auditor for networked Linux hosts
 

@@ -1,11 +1,11 @@
 // Option handling shared by the commands: policy files, the built-in baseline, output targets.
-import { stdoutIsTerminal } from './stdio.js';
 import { isAbsolute } from 'node:path';
 import { writeFileSync } from 'node:fs';
 import { UsageError } from './errors.js';
 import { builtinDir } from './paths.js';
 import { precompiledPolicy } from './early.js';
 import type { ResolvedPolicy } from '../policy/model.js';
+import { stdoutIsTerminal } from './stdio.js';
 
 /** Options every policy-reading command takes (util.parseArgs form). */
 export const POLICY_OPTIONS = {

@@ -1,4 +1,3 @@
-import { writeErr, writeOut } from '../stdio.js';
 import { parseArgs } from 'node:util';
 import { plan } from '../../plan/plan.js';
 import { collect } from '../../facts/collect.js';
@@ -10,6 +9,7 @@ import type { FactsSnapshot } from '../../facts/model.js';
 import { EXIT } from '../errors.js';
 import { version } from '../paths.js';
 import { POLICY_OPTIONS, loadPolicies, parseThreshold, targets, useColor, writeOutput } from '../options.js';
+import { writeErr, writeOut } from '../stdio.js';
 
 export const USAGE = `Usage: plumbline audit [-p FILE]... [--format pretty|json]... [-o FILE]... [--fail-under N] [--facts FILE]
 

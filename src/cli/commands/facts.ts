@@ -1,10 +1,10 @@
-import { writeOut } from '../stdio.js';
 import { parseArgs } from 'node:util';
 import { plan } from '../../plan/plan.js';
 import { collect } from '../../facts/collect.js';
 import { LocalTransport } from '../../transport/local.js';
 import { EXIT } from '../errors.js';
 import { POLICY_OPTIONS, loadPolicies, writeOutput } from '../options.js';
+import { writeOut } from '../stdio.js';
 
 export const USAGE = `Usage: plumbline facts [-p FILE]... [-o FILE]
 

@@ -1,10 +1,10 @@
-import { writeErr, writeOut } from '../stdio.js';
 import { parseArgs } from 'node:util';
 import { resolvePolicy } from '../../policy/resolve.js';
 import { PolicyError } from '../../policy/model.js';
 import { EXIT, UsageError } from '../errors.js';
 import { builtinDir } from '../paths.js';
 import { policyFiles } from '../options.js';
+import { writeErr, writeOut } from '../stdio.js';
 
 export const USAGE = `Usage: plumbline validate FILE...
 
