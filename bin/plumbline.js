@@ -7,13 +7,13 @@
 // validators) are compiled with the V8 code caches that the build wrote beside them, so a run does not parse
 // and compile them again; Node 20 has no compile cache of its own for CommonJS. V8 checks a cache only
 // against its own version and flags and the source's length, so each cache is named for the size and
-// modification time of the source it was made from (FILE.MTIME-SIZE.cache): an edited file, a copy without
+// modification time of the source it was made from (FILE.MTIME-SIZE.cache, MTIME in seconds): an edited file, a copy without
 // its times, or a cache from another build finds no cache, and the run compiles normally, only slower. A
 // content hash would be safer still but costs as much as the cache saves (~5 ms). bench/README.md has the
 // figures.
 'use strict';
 const { readFileSync, statSync, writeFileSync } = require('node:fs');
-const { dirname, join } = require('node:path');
+const { dirname, join, relative } = require('node:path');
 const { Script } = require('node:vm');
 const { createRequire } = require('node:module');
 
@@ -25,7 +25,8 @@ const libs = new Map();
 
 function cacheName(file) {
   const st = statSync(file);
-  return `${file}.${Math.trunc(st.mtimeMs)}-${st.size}.cache`;
+  // Whole seconds: copies that keep times (cp -p, tar, fs.cpSync) keep at least those.
+  return `${file}.${Math.floor(st.mtimeMs / 1000)}-${st.size}.cache`;
 }
 
 function run(file, source) {
@@ -38,6 +39,11 @@ function run(file, source) {
   }
   const script = new Script(`(function (exports, require, module, __filename, __dirname) {${source}\n})`, { filename: file, cachedData });
   if (writeCaches && cachedData === undefined) uncached.push({ cache, script });
+  // With PLUMBLINE_TRACE (bench/, tests): say whether the cache was used, so a silently rejected one shows.
+  if (process.env.PLUMBLINE_TRACE) {
+    const state = cachedData === undefined ? 'none' : script.cachedDataRejected ? 'rejected' : 'used';
+    process.stderr.write(`trace code cache ${relative(join(__dirname, '..'), file)}: ${state}\n`);
+  }
   const mod = { exports: {} };
   const plain = createRequire(file);
   // The bundle names its on-demand libraries ./lib/NAME.cjs; they go through this loader too.

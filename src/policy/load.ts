@@ -99,14 +99,14 @@ export function loadPolicyText(text: string, file: string, opts: LoadOptions = {
 }
 
 /** Reads and loads a policy file; an unreadable file becomes an issue at 1:1, never an exception. */
-export function loadPolicyFile(path: string, display: string = path, opts: LoadOptions = {}): LoadedPolicy {
+export function loadPolicyFile(path: string, display: string = path): LoadedPolicy {
   let text: string;
   try {
     text = readFileSync(path, 'utf8');
   } catch (e) {
     return { file: display, value: undefined, issues: [{ file: display, line: 1, column: 1, message: `cannot read: ${readErrorText(e)}` }], lineStarts: [0] };
   }
-  return loadPolicyText(text, display, opts);
+  return loadPolicyText(text, display);
 }
 
 function lineStartsOf(text: string): number[] {

@@ -46,18 +46,23 @@ function envWith(extra: Record<string, string | undefined> = {}): NodeJS.Process
   return env;
 }
 
-function cli(args: string[], opts: { env?: Record<string, string | undefined>; cwd?: string; bin?: string } = {}): Promise<Run> {
+/** Runs `file args` to completion; a non-zero exit is a result, not a failure. */
+function runTo(file: string, args: string[], opts: { env?: Record<string, string | undefined>; cwd?: string } = {}): Promise<Run> {
   return new Promise((done, fail) => {
     execFile(
-      process.execPath,
-      [opts.bin ?? CLI, ...args],
-      { cwd: opts.cwd ?? ROOT, env: envWith(opts.env), timeout: 30_000, maxBuffer: 16 * 1024 * 1024, encoding: 'utf8' },
+      file,
+      args,
+      { cwd: opts.cwd ?? ROOT, env: envWith(opts.env), timeout: 60_000, maxBuffer: 16 * 1024 * 1024, encoding: 'utf8' },
       (err, stdout, stderr) => {
         if (err && typeof (err as { code?: unknown }).code !== 'number') return fail(err);
         done({ code: err ? ((err as { code?: number }).code ?? -1) : 0, stdout, stderr });
       },
     );
   });
+}
+
+function cli(args: string[], opts: { env?: Record<string, string | undefined>; cwd?: string; bin?: string } = {}): Promise<Run> {
+  return runTo(process.execPath, [opts.bin ?? CLI, ...args], opts);
 }
 
 /** Bad input is the user's mistake, not ours: a message, never a stack trace or an error class dump. */
@@ -615,6 +620,9 @@ if (why) console.log(`skipping live snapshot tests in cli.test.ts: ${why}`);
   });
 });
 
+/** A JSON report without the moment it was made, for comparing two runs. */
+const untimed = (json: string) => ({ ...(JSON.parse(json) as Report), generatedAt: undefined });
+
 describe('the launcher and standard output', () => {
   it('a reader that goes away early ends the run quietly, with the verdict as the exit code', async () => {
     const child = spawn(process.execPath, [CLI, 'audit', '--facts', FACTS], { cwd: ROOT, env: envWith(), stdio: ['ignore', 'pipe', 'pipe'] });
@@ -649,17 +657,11 @@ describe('the launcher and standard output', () => {
     ].join('\n');
     const args = ['audit', '--facts', FACTS, '--format', 'json'];
     const direct = await cli(args);
-    const slow = await new Promise<Run>((done, fail) =>
-      execFile('python3', ['-c', script, process.execPath, CLI, ...args], { cwd: ROOT, env: envWith(), timeout: 60_000, maxBuffer: 16 * 1024 * 1024, encoding: 'utf8' }, (err, stdout, stderr) => {
-        if (err && typeof (err as { code?: unknown }).code !== 'number') return fail(err);
-        done({ code: err ? ((err as { code?: number }).code ?? -1) : 0, stdout, stderr });
-      }),
-    );
+    const slow = await runTo('python3', ['-c', script, process.execPath, CLI, ...args]);
     expect(direct.stdout.length).toBeGreaterThan(8192);
     expect(slow.stderr).toBe('');
     expect(slow.code).toBe(direct.code);
-    const strip = (t: string) => ({ ...(JSON.parse(t) as Report), generatedAt: undefined });
-    expect(strip(slow.stdout)).toEqual(strip(direct.stdout));
+    expect(untimed(slow.stdout)).toEqual(untimed(direct.stdout));
   });
 
   describe('the V8 code cache beside the bundle', () => {
@@ -676,8 +678,12 @@ describe('the launcher and standard output', () => {
     const sameReport = (r: Run): void => {
       expect(r.stderr).toBe('');
       expect(r.code).toBe(reference.code);
-      const strip = (t: string) => ({ ...(JSON.parse(t) as Report), generatedAt: undefined });
-      expect(strip(r.stdout)).toEqual(strip(reference.stdout));
+      expect(untimed(r.stdout)).toEqual(untimed(reference.stdout));
+    };
+    /** What the launcher says of each cache (PLUMBLINE_TRACE), by file. */
+    const cacheStates = async (bin: string): Promise<Record<string, string>> => {
+      const r = await cli(['validate', 'policies/baseline.yaml'], { bin, env: { PLUMBLINE_TRACE: '1' } });
+      return Object.fromEntries([...r.stderr.matchAll(/^trace code cache (\S+): (\w+)$/gm)].map((m) => [m[1]!, m[2]!]));
     };
 
     const SOURCES = ['cli.cjs', 'lib/js-yaml.cjs', 'lib/policy-validator.cjs'];
@@ -694,8 +700,14 @@ describe('the launcher and standard output', () => {
     it('the build wrote one for the bundle and for the libraries a policy file needs, named for their source', () => {
       for (const f of SOURCES) {
         const st = statSync(join(ROOT, 'dist', f));
-        expect(cachesOf(join(ROOT, 'dist'), f).map((c) => basename(c)), f).toEqual([`${basename(f)}.${Math.trunc(st.mtimeMs)}-${st.size}.cache`]);
+        expect(cachesOf(join(ROOT, 'dist'), f).map((c) => basename(c)), f).toEqual([`${basename(f)}.${Math.floor(st.mtimeMs / 1000)}-${st.size}.cache`]);
       }
+    });
+
+    it('V8 takes those caches (a rejected one would cost the run its compile time again, silently)', async () => {
+      const states = { 'dist/cli.cjs': 'used', 'dist/lib/js-yaml.cjs': 'used', 'dist/lib/policy-validator.cjs': 'used' };
+      expect(await cacheStates(CLI)).toEqual(states);
+      expect(await cacheStates(join(pkg, 'bin', 'plumbline.js'))).toEqual(states);
     });
 
     it('an edited bundle of the same length runs the edit, not the cached code', async () => {
@@ -706,6 +718,7 @@ describe('the launcher and standard output', () => {
       try {
         const r = await cli(['audit', '--facts', FACTS, '--no-color'], { bin: join(pkg, 'bin', 'plumbline.js') });
         expect(r.stdout).toContain('Failurez (');
+        expect((await cacheStates(join(pkg, 'bin', 'plumbline.js')))['dist/cli.cjs']).toBe('none');
       } finally {
         writeFileSync(bundle, text);
       }
@@ -715,14 +728,16 @@ describe('the launcher and standard output', () => {
       // Garbage under the names the launcher will look for (the copy kept the files' times).
       for (const f of SOURCES) {
         const st = statSync(join(pkg, 'dist', f));
-        writeFileSync(join(pkg, 'dist', `${f}.${Math.trunc(st.mtimeMs)}-${st.size}.cache`), Buffer.alloc(4096, 0x5a));
+        writeFileSync(join(pkg, 'dist', `${f}.${Math.floor(st.mtimeMs / 1000)}-${st.size}.cache`), Buffer.alloc(4096, 0x5a));
       }
+      expect(await cacheStates(join(pkg, 'bin', 'plumbline.js'))).toEqual({ 'dist/cli.cjs': 'rejected', 'dist/lib/js-yaml.cjs': 'rejected', 'dist/lib/policy-validator.cjs': 'rejected' });
       sameReport(await cli(['audit', '--facts', FACTS, '--format', 'json'], { bin: join(pkg, 'bin', 'plumbline.js') }));
       await validates();
     });
 
     it('no cache at all is fine too', async () => {
       for (const f of SOURCES) for (const c of cachesOf(join(pkg, 'dist'), f)) rmSync(c, { force: true });
+      expect(await cacheStates(join(pkg, 'bin', 'plumbline.js'))).toEqual({ 'dist/cli.cjs': 'none', 'dist/lib/js-yaml.cjs': 'none', 'dist/lib/policy-validator.cjs': 'none' });
       sameReport(await cli(['audit', '--facts', FACTS, '--format', 'json'], { bin: join(pkg, 'bin', 'plumbline.js') }));
       await validates();
     });
