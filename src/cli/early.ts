@@ -34,5 +34,5 @@ export function startEarly(command: string, argv: string[]): void {
   if (command !== 'audit' && command !== 'facts') return;
   const name = builtinOf(argv);
   const policy = name === undefined ? undefined : precompiledPolicy(name);
-  if (policy && plan(policy.checks).firewall) startExecEarly(...NFT_LIST);
+  if (policy && plan(policy.checks, policy.defaults.timeout).firewall) startExecEarly(...NFT_LIST);
 }

@@ -1,7 +1,7 @@
 // Root causes, bottom-up: when a lower-layer check fails, the failing checks standing on it name it as
 // their cause, so a report leads with one root cause instead of a list of symptoms.
 import type { Check } from '../policy/model.js';
-import type { Result } from '../report/model.js';
+import type { Result } from './model.js';
 
 /**
  * Only links that hold whatever the reason for the lower failure: a route through eth0 fails when eth0 fails;

@@ -1,7 +1,7 @@
 // Evaluate every check against a facts snapshot. Pure: no I/O, and "now" is an input (waiver expiry).
 import type { Check, ResolvedPolicy } from '../policy/model.js';
 import type { FactsSnapshot } from '../facts/model.js';
-import type { Result } from '../report/model.js';
+import type { Result } from './model.js';
 import { describe, match, show } from './matchers.js';
 import type { Outcome } from './outcome.js';
 import { evaluateSysctl } from './checks/sysctl.js';

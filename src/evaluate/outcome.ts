@@ -1,5 +1,5 @@
 // What one selector's evaluation yields before policy-level concerns (when, waivers, causes) apply.
-import type { ResultDetail } from '../report/model.js';
+import type { ResultDetail } from './model.js';
 import type { FactsSnapshot } from '../facts/model.js';
 import { isFamilyError } from '../facts/model.js';
 

@@ -1,6 +1,7 @@
-// Collect: the only stage that touches the host. Each family runs once, concurrently, under a deadline;
-// a family that fails or overruns becomes { error } and only its checks turn into `error` results.
-import type { Plan } from '../plan/plan.js';
+// Collect: the only stage that touches the host. Each family runs once, concurrently, under its own timeout
+// (the plan's) and the whole run's deadline; a family that fails or overruns becomes { error } and only its
+// checks turn into `error` results.
+import type { Family, Plan } from '../plan/plan.js';
 import type { Transport } from '../transport/types.js';
 import type { FactsSnapshot, SocketsFact } from './model.js';
 import { isFamilyError } from './model.js';
@@ -11,9 +12,10 @@ import { collectNetstat } from './netstat.js';
 import { collectInterfaces } from './interfaces.js';
 import { collectRoutes } from './routes.js';
 import { collectFirewall } from './firewall.js';
+import { collectIpv6 } from './ipv6.js';
 
 export interface CollectOptions {
-  /** Whole-run deadline in milliseconds; families still running then become errors. */
+  /** Whole-run deadline in milliseconds; families still running then become errors, whatever their own timeout. */
   deadlineMs?: number;
   now?: () => Date;
 }
@@ -33,18 +35,22 @@ async function firstLine(t: Transport, path: string): Promise<string> {
 }
 
 export async function collect(p: Plan, t: Transport, opts: CollectOptions = {}): Promise<FactsSnapshot> {
-  const deadline = opts.deadlineMs ?? 30_000;
+  // Families run side by side, but processes may wait for sockets: twice the longest timeout bounds a run.
+  const deadline = opts.deadlineMs ?? Math.max(20_000, 2 * Math.max(0, ...Object.values(p.timeouts)));
   const timings: Record<string, number> = {};
   const timers: NodeJS.Timeout[] = [];
 
-  const guarded = <T>(name: string, work: () => Promise<T>): Promise<T | { error: string }> => {
+  const limitOf = (name: Family): number => Math.min(p.timeouts[name] ?? deadline, deadline);
+  const guarded = <T>(name: Family, work: (timeoutMs: number) => Promise<T>): Promise<T | { error: string }> => {
     const started = performance.now();
+    const limit = limitOf(name);
     const overrun = new Promise<{ error: string }>((resolve) => {
-      const timer = setTimeout(() => resolve({ error: `${name}: not collected within the ${deadline} ms deadline` }), deadline);
+      const why = limit < deadline ? `its ${limit} ms timeout` : `the ${deadline} ms deadline`;
+      const timer = setTimeout(() => resolve({ error: `${name}: not collected within ${why}` }), limit);
       timer.unref();
       timers.push(timer);
     });
-    const run = work().then(
+    const run = work(limit).then(
       (v) => v,
       (err: unknown) => ({ error: reasonOf(err) }),
     );
@@ -61,7 +67,7 @@ export async function collect(p: Plan, t: Transport, opts: CollectOptions = {}):
 
   const jobs: Promise<void>[] = [];
   // First, because it runs a program: the process works while the /proc and /sys reads below fill the loop.
-  if (p.firewall) jobs.push(guarded('firewall', () => collectFirewall(t)).then((v) => void (snapshot.firewall = v)));
+  if (p.firewall) jobs.push(guarded('firewall', (ms) => collectFirewall(t, ms)).then((v) => void (snapshot.firewall = v)));
   if (p.sysctl.length) {
     jobs.push(
       guarded('sysctl', () => collectSysctl(t, p.sysctl)).then((v) => {
@@ -70,25 +76,26 @@ export async function collect(p: Plan, t: Transport, opts: CollectOptions = {}):
       }),
     );
   }
-  const sockets = p.sockets ? guarded('sockets', () => collectSockets(t)) : Promise.resolve(undefined);
+  const sockets = p.sockets ? guarded('sockets', (ms) => collectSockets(t, ms)) : Promise.resolve(undefined);
   jobs.push(sockets.then((v) => void (v !== undefined && (snapshot.sockets = v))));
   if (p.processes) {
     const want = p.processes;
     jobs.push(
-      guarded('processes', async () => {
+      guarded('processes', async (ms) => {
         const pids = [...want.pids];
         if (want.listeners) {
           // Limits "of the process listening on :443" need the socket owners first.
           const s = await sockets;
           if (s && !isFamilyError(s)) for (const l of (s as SocketsFact).listeners) for (const o of l.owners) pids.push(o.pid);
         }
-        return collectProcesses(t, { pids, names: want.names, units: want.units, pidfiles: want.pidfiles });
+        return collectProcesses(t, { pids, names: want.names, units: want.units, pidfiles: want.pidfiles }, ms);
       }).then((v) => void (snapshot.processes = v)),
     );
   }
   if (p.netstat) jobs.push(guarded('netstat', () => collectNetstat(t)).then((v) => void (snapshot.netstat = v)));
   if (p.interfaces) jobs.push(guarded('interfaces', () => collectInterfaces(t)).then((v) => void (snapshot.interfaces = v)));
   if (p.routes) jobs.push(guarded('routes', () => collectRoutes(t)).then((v) => void (snapshot.routes = v)));
+  if (p.ipv6) jobs.push(guarded('ipv6', () => collectIpv6(t)).then((v) => void (snapshot.ipv6 = v)));
   await Promise.all(jobs);
   for (const timer of timers) clearTimeout(timer);
   snapshot.timings = timings;

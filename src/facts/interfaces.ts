@@ -1,12 +1,12 @@
 // Interface facts straight from sysfs: one small file per attribute, no process per interface.
 import type { Transport } from '../transport/types.js';
+import { errCode as code } from '../lib/errno.js';
 import type { InterfaceFact } from './model.js';
 
 const SYS_NET = '/sys/class/net';
 const ARPHRD_LOOPBACK = 772;
 const IFF_LOOPBACK = 0x8;
 
-const code = (err: unknown): string | undefined => (err as { code?: string } | null)?.code;
 
 async function readTrim(t: Transport, path: string): Promise<string> {
   return (await t.readFile(path)).trim();
@@ -78,73 +78,14 @@ async function readInterface(t: Transport, name: string): Promise<InterfaceFact 
   };
 }
 
-interface IpAddrJson {
-  ifname?: string;
-  addr_info?: Array<{ local?: string; prefixlen?: number }>;
-}
-
-// Addresses are a convenience (IPv4 ones are not in sysfs or /proc per interface): one `ip -j addr` for all
-// interfaces, and none at all when ip is missing or fails rather than a partial list.
-async function readAddresses(t: Transport): Promise<Map<string, string[]> | undefined> {
-  try {
-    const r = await t.exec('ip', ['-j', 'addr', 'show'], { timeoutMs: 5_000 });
-    if (r.exitCode !== 0) return undefined;
-    return parseIpAddrJson(r.stdout);
-  } catch {
-    return undefined;
-  }
-}
-
-/** `ip -j addr show` -> interface name -> ["198.18.0.2/24", "fe80::1/64", ...]. */
-export function parseIpAddrJson(text: string): Map<string, string[]> | undefined {
-  let doc: unknown;
-  try {
-    doc = JSON.parse(text);
-  } catch {
-    return undefined;
-  }
-  if (!Array.isArray(doc)) return undefined;
-  const out = new Map<string, string[]>();
-  for (const link of doc as IpAddrJson[]) {
-    if (!link.ifname) continue;
-    out.set(
-      link.ifname,
-      (link.addr_info ?? []).filter((a) => a.local).map((a) => (a.prefixlen !== undefined ? `${a.local}/${a.prefixlen}` : a.local!)),
-    );
-  }
-  return out;
-}
-
 /**
  * Interfaces by name. `names` limits the read to those interfaces; a requested interface that does not exist is
  * simply not in the result.
  */
-export async function collectInterfaces(
-  t: Transport,
-  names?: string[],
-  opts: { addresses?: boolean } = {},
-): Promise<Record<string, InterfaceFact>> {
+export async function collectInterfaces(t: Transport, names?: string[]): Promise<Record<string, InterfaceFact>> {
   const wanted = names ?? (await t.readDir(SYS_NET));
-  // Addresses cost a process (`ip -j addr`); only collect them when a check asks.
-  const [facts, addresses] = await Promise.all([
-    Promise.all(wanted.map((n) => readInterface(t, n))),
-    opts.addresses ? readAddresses(t) : Promise.resolve(undefined),
-  ]);
+  const facts = await Promise.all(wanted.map((n) => readInterface(t, n)));
   const out: Record<string, InterfaceFact> = {};
-  for (const f of facts) {
-    if (!f) continue;
-    const addrs = addresses?.get(f.name);
-    if (addrs) f.addresses = addrs;
-    out[f.name] = f;
-  }
+  for (const f of facts) if (f) out[f.name] = f;
   return out;
-}
-
-/**
- * Whether an interface carries traffic. Loopback, tun and many virtual drivers never set an operational state and
- * report "unknown"; the kernel's operstates documentation says to treat that as usable, and a carrier of 1 is only
- * readable while the interface is administratively up.
- */
-export function isInterfaceUp(i: InterfaceFact): boolean {
-  return i.operstate === 'up' || (i.operstate === 'unknown' && i.carrier === true);
 }

@@ -83,7 +83,6 @@ export interface InterfaceFact {
   carrier: boolean | null;
   mtu: number;
   loopback: boolean;
-  addresses?: string[];
   stats: Record<string, number>;
 }
 
@@ -120,6 +119,13 @@ export interface FirewallFact {
   chains: FirewallChain[];
 }
 
+/** Whether the host has IPv6 at all: without it, IPv6 keys and the IPv6 half of firewall checks do not apply. */
+export interface Ipv6Fact {
+  enabled: boolean;
+  /** Why IPv6 is off: no IPv6 stack in the kernel, or disable_ipv6 set on all interfaces. */
+  reason?: string;
+}
+
 export interface HostInfo {
   hostname: string;
   kernel: string;
@@ -137,6 +143,7 @@ export interface FactsSnapshot {
   interfaces?: Collected<Record<string, InterfaceFact>>;
   routes?: Collected<RouteFact[]>;
   firewall?: Collected<FirewallFact>;
+  ipv6?: Collected<Ipv6Fact>;
   /** Milliseconds each family took to collect (diagnostics; not used to judge). */
   timings?: Record<string, number>;
 }

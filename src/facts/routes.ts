@@ -3,7 +3,7 @@
 // answers to "is there a route to X".
 import type { Transport } from '../transport/types.js';
 import type { RouteFact } from './model.js';
-import { formatIPv6 } from './sockets.js';
+import { fromBytes } from '../lib/address.js';
 
 // include/uapi/linux/route.h and include/uapi/linux/ipv6_route.h
 const RTF_UP = 0x0001;
@@ -52,7 +52,7 @@ export function parseProcRoute(text: string): RouteFact[] {
 export function hexToIpv6(hex: string): string {
   const bytes: number[] = [];
   for (let i = 0; i < 32; i += 2) bytes.push(Number.parseInt(hex.slice(i, i + 2), 16));
-  return formatIPv6(bytes);
+  return fromBytes(bytes);
 }
 
 export function parseIpv6Route(text: string): RouteFact[] {

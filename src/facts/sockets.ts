@@ -4,6 +4,10 @@
 
 import type { Listener, SocketOwner, SocketsFact } from './model.js';
 import type { Transport } from '../transport/types.js';
+import { fromBytes, isWildcard } from '../lib/address.js';
+import { mapBounded } from '../lib/concurrency.js';
+import { errCode, vanished } from '../lib/errno.js';
+import { readUsers } from './passwd.js';
 
 export interface ProcNetRow {
   protocol: 'tcp' | 'udp';
@@ -37,59 +41,10 @@ export const TCP_STATE_NAMES: Readonly<Record<number, string>> = {
 const TCP_LISTEN = 0x0a;
 const TCP_CLOSE = 0x07;
 
-function errCode(err: unknown): string | undefined {
-  const code = (err as { code?: unknown } | null)?.code;
-  return typeof code === 'string' ? code : undefined;
-}
-
-/** Run fn over items with at most `limit` in flight, keeping input order in the result. */
-export async function mapBounded<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
-  const out = new Array<R>(items.length);
-  let next = 0;
-  const worker = async (): Promise<void> => {
-    while (next < items.length) {
-      const i = next++;
-      out[i] = await fn(items[i] as T);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  return out;
-}
-
 function hexBytes(hex: string): number[] {
   const bytes: number[] = [];
   for (let i = 0; i < hex.length; i += 2) bytes.push(parseInt(hex.slice(i, i + 2), 16));
   return bytes;
-}
-
-/** RFC 5952 text for 16 address bytes; IPv4-mapped addresses keep the dotted quad (as ss and getnameinfo print them). */
-export function formatIPv6(bytes: readonly number[]): string {
-  if (bytes.length !== 16) throw new Error(`IPv6 address needs 16 bytes, got ${bytes.length}`);
-  const b = (i: number): number => bytes[i] as number;
-  const words: number[] = [];
-  for (let i = 0; i < 16; i += 2) words.push((b(i) << 8) | b(i + 1));
-  if (words.slice(0, 5).every((w) => w === 0) && words[5] === 0xffff) {
-    return `::ffff:${b(12)}.${b(13)}.${b(14)}.${b(15)}`;
-  }
-  // Longest run of two or more zero words becomes "::"; the first run wins a tie (RFC 5952 4.2.3).
-  let bestStart = -1;
-  let bestLen = 1;
-  for (let i = 0; i < 8; ) {
-    if (words[i] !== 0) {
-      i++;
-      continue;
-    }
-    let j = i;
-    while (j < 8 && words[j] === 0) j++;
-    if (j - i > bestLen) {
-      bestStart = i;
-      bestLen = j - i;
-    }
-    i = j;
-  }
-  const hex = (ws: number[]): string => ws.map((w) => w.toString(16)).join(':');
-  if (bestStart < 0) return hex(words);
-  return `${hex(words.slice(0, bestStart))}::${hex(words.slice(bestStart + bestLen))}`;
 }
 
 /**
@@ -104,7 +59,7 @@ export function decodeProcAddress(hex: string, family: 4 | 6, littleEndian = tru
     const word = hexBytes(hex.slice(w, w + 8));
     bytes.push(...(littleEndian ? word.reverse() : word));
   }
-  return family === 4 ? bytes.join('.') : formatIPv6(bytes);
+  return fromBytes(bytes);
 }
 
 // One regex per line is several times faster than splitting: busy hosts have 100k+ rows here.
@@ -157,8 +112,6 @@ export function parseProcNet(text: string, protocol: 'tcp' | 'udp', family: 4 | 
   return rows;
 }
 
-const isWildcard = (addr: string): boolean => addr === '0.0.0.0' || addr === '::';
-
 export function isListeningRow(r: ProcNetRow): boolean {
   if (r.protocol === 'tcp') return r.state === TCP_LISTEN;
   // A connected UDP socket only talks to its peer; only unconnected ones receive from anyone.
@@ -174,43 +127,6 @@ function emptyTcpStates(): Record<string, number> {
   const counts: Record<string, number> = {};
   for (const name of Object.values(TCP_STATE_NAMES)) counts[name] = 0;
   return counts;
-}
-
-export function countTcpStates(rows: readonly ProcNetRow[]): Record<string, number> {
-  const counts = emptyTcpStates();
-  for (const r of rows) {
-    if (r.protocol !== 'tcp') continue;
-    const name = tcpStateName(r.state);
-    counts[name] = (counts[name] ?? 0) + 1;
-  }
-  return counts;
-}
-
-/** uid -> user name from /etc/passwd text (first entry wins, as getpwuid does). */
-export function parsePasswd(text: string): Map<number, string> {
-  const users = new Map<number, string>();
-  for (const line of text.split('\n')) {
-    if (!line || line.startsWith('#')) continue;
-    const f = line.split(':');
-    const uid = Number(f[2]);
-    if (f[0] && f.length >= 3 && f[2] !== '' && Number.isInteger(uid) && !users.has(uid)) users.set(uid, f[0]);
-  }
-  return users;
-}
-
-// Socket owners and process limits both want user names; a transport (one per collection run) reads them once.
-const usersByTransport = new WeakMap<Transport, Promise<Map<number, string>>>();
-
-export function readUsers(t: Transport): Promise<Map<number, string>> {
-  let users = usersByTransport.get(t);
-  if (!users) {
-    // Names are decoration; uids still identify owners. (A transport that throws instead of rejecting is caught too.)
-    users = Promise.resolve()
-      .then(() => t.readFile('/etc/passwd'))
-      .then(parsePasswd, () => new Map<number, string>());
-    usersByTransport.set(t, users);
-  }
-  return users;
 }
 
 export interface SsV6Socket {
@@ -259,9 +175,9 @@ async function readProcNet(t: Transport, name: string, optional: boolean): Promi
   }
 }
 
-async function ssV6Flags(t: Transport): Promise<SsV6Socket[] | undefined> {
+async function ssV6Flags(t: Transport, timeoutMs: number): Promise<SsV6Socket[] | undefined> {
   try {
-    const r = await t.exec('ss', SS_ARGS, { timeoutMs: 5_000 });
+    const r = await t.exec('ss', SS_ARGS, { timeoutMs });
     if (r.exitCode !== 0) return undefined;
     return parseSsInet6(r.stdout);
   } catch {
@@ -295,11 +211,7 @@ export async function scanSocketOwners(
   const owners = new Map<number, SocketOwner[]>();
   if (inodes.size === 0) return { owners, complete: true };
   let complete = true;
-  // A process that exits mid-scan is simply gone; anything else means we could not look.
-  const vanished = (err: unknown): boolean => {
-    const c = errCode(err);
-    return c === 'ENOENT' || c === 'ESRCH';
-  };
+  // A process that exits mid-scan is simply gone (vanished); anything else means we could not look.
   let pids: number[];
   try {
     pids = (await t.readDir('/proc')).filter((n) => /^\d+$/.test(n)).map(Number);
@@ -445,7 +357,7 @@ export function buildSockets(
   return { listeners, tcpStates };
 }
 
-export async function collectSockets(t: Transport): Promise<SocketsFact> {
+export async function collectSockets(t: Transport, timeoutMs = 5_000): Promise<SocketsFact> {
   const [tcp, tcp6, udp, udp6, users] = await Promise.all([
     readProcNet(t, 'tcp', false),
     readProcNet(t, 'tcp6', true),
@@ -458,7 +370,7 @@ export async function collectSockets(t: Transport): Promise<SocketsFact> {
   const needDual = listeners.some((l) => l.family === 6 && l.address === '::');
   const [scan, ss, bindV6Only] = await Promise.all([
     scanSocketOwners(t, new Set(listeners.map((l) => l.inode).filter((i) => i !== 0)), users),
-    needDual ? ssV6Flags(t) : Promise.resolve(undefined),
+    needDual ? ssV6Flags(t, timeoutMs) : Promise.resolve(undefined),
     needDual ? readBindV6Only(t) : Promise.resolve(undefined),
   ]);
   decideDualStack(listeners, ss, bindV6Only);

@@ -1,6 +1,7 @@
 // Sysctl facts: one read of /proc/sys per key, all keys at once. net.* keys belong to the network namespace the
 // reader runs in.
 import type { Transport } from '../transport/types.js';
+import { errCode as code } from '../lib/errno.js';
 import type { SysctlFact } from './model.js';
 
 const PROC_SYS = '/proc/sys';
@@ -32,7 +33,6 @@ export function sysctlPath(key: string): string | undefined {
   return `${PROC_SYS}/${rel}`;
 }
 
-const code = (err: unknown): string | undefined => (err as { code?: string } | null)?.code;
 
 /** Split a multi-value key ("32768\t60999", "4096 131072 6291456") into numbers where they are numbers. */
 export function sysctlValues(v: string): (number | string)[] {

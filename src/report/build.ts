@@ -1,7 +1,8 @@
 // Assemble the report from results. Pure: the clock and version are inputs.
 import type { ResolvedPolicy } from '../policy/model.js';
 import type { FactsSnapshot } from '../facts/model.js';
-import type { Report, Result } from './model.js';
+import type { Report } from './model.js';
+import type { Result } from '../evaluate/model.js';
 import { verdict } from '../score/score.js';
 
 const ORDER = { fail: 0, error: 1, waived: 2, skip: 3, pass: 4 } as const;

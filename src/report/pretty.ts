@@ -1,7 +1,8 @@
 // The terminal report: failures first (expected vs actual, the fix, the line that asked), then every
 // check grouped by area, then score, counts and verdict. Colour only when the caller says so.
 import { createColors } from 'picocolors';
-import type { Report, Result, Status } from './model.js';
+import type { Report } from './model.js';
+import type { Result, Status } from '../evaluate/model.js';
 import { byImportance } from './build.js';
 
 type Colors = ReturnType<typeof createColors>;

@@ -1,13 +1,21 @@
 // Score and verdict. Pure. Severity-weighted share of applicable checks that pass; `error` counts
 // against (an unverified check is not a passed one); `skip` and `waived` leave the denominator.
 import type { Severity } from '../policy/model.js';
-import type { AreaScore, Counts, Result, Status } from '../report/model.js';
-import { STATUSES } from '../report/model.js';
+import type { Result, Status } from '../evaluate/model.js';
+import { STATUSES } from '../evaluate/model.js';
+
+export type Counts = Record<Status, number>;
+
+export interface AreaScore {
+  area: string;
+  score: number;
+  counts: Counts;
+}
 
 export const WEIGHTS: Record<Severity, number> = { critical: 10, high: 5, medium: 3, low: 1, info: 0 };
 
 export function emptyCounts(): Counts {
-  return Object.fromEntries(STATUSES.map((s) => [s, 0])) as Record<Status, number>;
+  return Object.fromEntries(STATUSES.map((s) => [s, 0])) as Counts;
 }
 
 export function countStatuses(results: Result[]): Counts {

@@ -6,7 +6,8 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { TestHost, netnsSkipReason } from './harness/netns.js';
 import { badHost, goodHost } from './harness/hosts.js';
-import type { Report, Status } from '../../src/report/model.js';
+import type { Report } from '../../src/report/model.js';
+import type { Status } from '../../src/evaluate/model.js';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const CLI = join(ROOT, 'bin/plumbline.js');

@@ -17,7 +17,8 @@ import * as ajvFormatsNs from 'ajv-formats';
 import type { FormatsPlugin } from 'ajv-formats';
 import { TestHost, netnsSkipReason } from './harness/netns.js';
 import type { HostSpec } from './harness/netns.js';
-import type { Report, Result } from '../../src/report/model.js';
+import type { Report } from '../../src/report/model.js';
+import type { Result } from '../../src/evaluate/model.js';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const CLI = join(ROOT, 'bin/plumbline.js');

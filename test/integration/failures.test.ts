@@ -10,7 +10,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TestHost, netnsSkipReason, run } from './harness/netns.js';
 import type { ExecResult, HostSpec } from './harness/netns.js';
 import { GOOD_NFT, TUNED_SYSCTLS } from './harness/hosts.js';
-import type { Report, Result, Status } from '../../src/report/model.js';
+import type { Report } from '../../src/report/model.js';
+import type { Result, Status } from '../../src/evaluate/model.js';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const IN = 'test/integration/inputs';

@@ -68,7 +68,7 @@ export async function run(argv: string[]): Promise<number> {
   trace('policy loaded');
   const facts: FactsSnapshot = values.facts
     ? await (await import('../snapshot.js')).readSnapshot(values.facts)
-    : await collect(plan(policy.checks), new LocalTransport(), { deadlineMs: Math.max(policy.defaults.timeout * 4, 20_000) });
+    : await collect(plan(policy.checks, policy.defaults.timeout), new LocalTransport());
   trace('facts ready');
   const now = new Date();
   const results = evaluate(policy, facts, now);

@@ -29,7 +29,7 @@ export async function run(argv: string[]): Promise<number> {
     return EXIT.ready;
   }
   const policy = await loadPolicies(values.policy);
-  const facts = await collect(plan(policy.checks), new LocalTransport(), { deadlineMs: Math.max(policy.defaults.timeout * 4, 20_000) });
+  const facts = await collect(plan(policy.checks, policy.defaults.timeout), new LocalTransport());
   const text = `${JSON.stringify(facts, null, 2)}\n`;
   if (values.output) writeOutput(values.output, text);
   else writeOut(text);

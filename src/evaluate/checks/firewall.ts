@@ -1,6 +1,6 @@
 import type { Check, FirewallSelector } from '../../policy/model.js';
 import type { FactsSnapshot } from '../../facts/model.js';
-import { effectivePolicy } from '../../facts/firewall.js';
+import { effectivePolicy } from '../../facts/readings/firewall.js';
 import type { Outcome } from '../outcome.js';
 import { family } from '../outcome.js';
 

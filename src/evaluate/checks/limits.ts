@@ -1,8 +1,8 @@
 import type { Check, LimitsSelector, Matcher } from '../../policy/model.js';
 import type { FactsSnapshot, SocketsFact } from '../../facts/model.js';
 import { isFamilyError } from '../../facts/model.js';
-import { selectProcesses } from '../../facts/processes.js';
-import type { ResultDetail } from '../../report/model.js';
+import { selectProcesses } from '../../facts/readings/processes.js';
+import type { ResultDetail } from '../model.js';
 import { describe, match, show } from '../matchers.js';
 import { ownerUnknown } from './listeners.js';
 import type { Outcome } from '../outcome.js';

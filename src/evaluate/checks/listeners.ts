@@ -1,6 +1,6 @@
 import type { Check, ListenerSelector, Matcher } from '../../policy/model.js';
 import type { FactsSnapshot, Listener } from '../../facts/model.js';
-import type { ResultDetail } from '../../report/model.js';
+import type { ResultDetail } from '../model.js';
 import { describe, match, toNumber } from '../matchers.js';
 import type { Outcome } from '../outcome.js';
 import { family } from '../outcome.js';

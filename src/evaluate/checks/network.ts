@@ -1,7 +1,7 @@
 import type { Check, Matcher } from '../../policy/model.js';
 import type { FactsSnapshot, InterfaceFact } from '../../facts/model.js';
-import type { ResultDetail } from '../../report/model.js';
-import { isInterfaceUp } from '../../facts/interfaces.js';
+import type { ResultDetail } from '../model.js';
+import { isInterfaceUp } from '../../facts/readings/interfaces.js';
 import { describe, match, show } from '../matchers.js';
 import type { FactValue } from '../matchers.js';
 import type { Outcome } from '../outcome.js';

@@ -1,6 +1,6 @@
 import type { Check, Matcher } from '../../policy/model.js';
 import type { FactsSnapshot } from '../../facts/model.js';
-import { netstatCounter } from '../../facts/netstat.js';
+import { netstatCounter } from '../../facts/readings/netstat.js';
 import { describe, match, show } from '../matchers.js';
 import type { Outcome } from '../outcome.js';
 import { errorOutcome, family } from '../outcome.js';

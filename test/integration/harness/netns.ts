@@ -11,6 +11,7 @@ import { randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { constants as osConstants, tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { connect as netConnect } from 'node:net';
 
 export type Protocol = 'tcp' | 'udp';
 
@@ -40,6 +41,11 @@ export interface HostSpec {
   nft?: string;
   /** Each entry is the argument list of one `iptables` call inside the namespace. */
   iptables?: string[][];
+  /**
+   * Further set-up, each entry one command and its arguments run inside the namespace after the firewall:
+   * `['iptables-legacy', '-P', 'INPUT', 'DROP']`, `['ip', 'rule', 'add', ...]`, `['ip', 'link', 'set', ...]`.
+   */
+  commands?: string[][];
   listeners?: ListenerSpec[];
   /** Addresses in 198.18.0.0/15, optionally with a prefix length (default /24). */
   veth?: { hostAddr: string; nsAddr: string };
@@ -453,6 +459,33 @@ const TCP_LISTEN = 0x0a;
 const UDP_UNCONNECTED = 0x07;
 
 // ---------------------------------------------------------------------------------------------------------
+// What a peer sees
+
+export type ConnectOutcome = 'open' | 'refused' | 'timeout';
+
+/**
+ * One TCP connection attempt from this (the root) namespace to a test host's veth address: what the kernel
+ * really does with the SYN. `open` when the handshake completes, `refused` on a RST or an ICMP reject,
+ * `timeout` when nothing answers (a drop). Only for addresses in 198.18.0.0/15 or loopback.
+ */
+export function connectFromPeer(address: string, port: number, timeoutMs = 1_500): Promise<ConnectOutcome> {
+  if (!/^198\.(18|19)\.\d+\.\d+$/.test(address) && !/^127\./.test(address)) {
+    return Promise.reject(new Error(`connectFromPeer: ${address} is not a test-host address (198.18.0.0/15) or loopback`));
+  }
+  return new Promise((resolve) => {
+    const sock = netConnect({ host: address, port, autoSelectFamily: false });
+    const done = (o: ConnectOutcome): void => {
+      clearTimeout(timer);
+      sock.destroy();
+      resolve(o);
+    };
+    const timer = setTimeout(() => done('timeout'), timeoutMs);
+    sock.once('connect', () => done('open'));
+    sock.once('error', (e: NodeJS.ErrnoException) => done(e.code === 'ETIMEDOUT' ? 'timeout' : 'refused'));
+  });
+}
+
+// ---------------------------------------------------------------------------------------------------------
 // TestHost
 
 export class TestHost {
@@ -515,6 +548,7 @@ export class TestHost {
       for (const [key, value] of Object.entries(spec.sysctls ?? {})) await host.setSysctl(key, value);
       if (spec.nft !== undefined) await host.nsOk('nft', ['-f', '-'], { input: spec.nft });
       for (const args of spec.iptables ?? []) await host.nsOk('iptables', args);
+      for (const [cmd, ...args] of spec.commands ?? []) await host.nsOk(cmd!, args);
       const started = (spec.listeners ?? []).map((l) => host.startListener(python, l));
       // Wait for all of them even if one fails, so none is still starting while destroy() runs.
       const settled = await Promise.allSettled(started);

@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { evaluate } from '../../../src/evaluate/evaluate.js';
 import type { FactsSnapshot } from '../../../src/facts/model.js';
 import type { ResolvedPolicy } from '../../../src/policy/model.js';
-import type { Result } from '../../../src/report/model.js';
+import type { Result } from '../../../src/evaluate/model.js';
 import { verdict } from '../../../src/score/score.js';
 import { ensureValidators } from '../policy/helpers.js';
 

@@ -16,7 +16,7 @@ import type { FormatsPlugin } from 'ajv-formats';
 import { evaluate } from '../../../src/evaluate/evaluate.js';
 import type { FactsSnapshot } from '../../../src/facts/model.js';
 import type { ResolvedPolicy } from '../../../src/policy/model.js';
-import type { Result } from '../../../src/report/model.js';
+import type { Result } from '../../../src/evaluate/model.js';
 import { ensureValidators } from '../policy/helpers.js';
 
 // ajv-formats is CommonJS with a default export: Node hands over module.exports, bundlers may unwrap it.

@@ -1,5 +1,6 @@
 import { describe, it, expect } from 'vitest';
-import { collectFirewall, effectivePolicy, parseIptablesSave, parseNftJson } from '../../../src/facts/firewall.js';
+import { collectFirewall, parseIptablesSave, parseNftJson } from '../../../src/facts/firewall.js';
+import { effectivePolicy } from '../../../src/facts/readings/firewall.js';
 import type { FirewallChain, FirewallFact } from '../../../src/facts/model.js';
 import { LocalTransport } from '../../../src/transport/local.js';
 import { fixtureReader, ok, replayTransport } from '../../helpers/replay.js';

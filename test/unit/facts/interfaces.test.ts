@@ -1,6 +1,7 @@
 import { describe, it, expect } from 'vitest';
 import { readFileSync } from 'node:fs';
-import { collectInterfaces, isInterfaceUp, parseIpAddrJson } from '../../../src/facts/interfaces.js';
+import { collectInterfaces } from '../../../src/facts/interfaces.js';
+import { isInterfaceUp } from '../../../src/facts/readings/interfaces.js';
 import { LocalTransport } from '../../../src/transport/local.js';
 import type { FlatCapture } from '../../helpers/replay.js';
 import { fixtureReader, ok, replayTransport, splitCapture } from '../../helpers/replay.js';
@@ -12,13 +13,11 @@ const sys = splitCapture(JSON.parse(fixture('sys-class-net.json')) as FlatCaptur
 
 describe('collectInterfaces', () => {
   it('reads every interface of a captured namespace', async () => {
-    const ifs = await collectInterfaces(replayTransport({ ...sys, commands: { 'ip -j addr show': ok(fixture('ip-j-addr.json')) } }), undefined, {
-      addresses: true,
-    });
+    const ifs = await collectInterfaces(replayTransport(sys));
     expect(Object.keys(ifs).sort()).toEqual(['lo', 'pl-down0', 'pl-down1', 'pl-veth0']);
 
     const lo = ifs.lo!;
-    expect(lo).toMatchObject({ name: 'lo', operstate: 'unknown', carrier: true, mtu: 65536, loopback: true, addresses: ['127.0.0.1/8', '::1/128'] });
+    expect(lo).toMatchObject({ name: 'lo', operstate: 'unknown', carrier: true, mtu: 65536, loopback: true });
     expect(lo.stats.rx_packets).toBe(8);
     expect(lo.stats.tx_bytes).toBe(434);
     expect(Object.keys(lo.stats)).toHaveLength(24);
@@ -29,12 +28,11 @@ describe('collectInterfaces', () => {
       carrier: true,
       mtu: 1400,
       loopback: false,
-      addresses: ['198.18.0.2/24', 'fe80::2c7f:1eff:fee7:feca/64'],
     });
     expect(isInterfaceUp(ifs['pl-veth0']!)).toBe(true);
 
     // Administratively up, peer down: the carrier reads 0.
-    expect(ifs['pl-down0']).toMatchObject({ operstate: 'lowerlayerdown', carrier: false, addresses: [] });
+    expect(ifs['pl-down0']).toMatchObject({ operstate: 'lowerlayerdown', carrier: false });
     expect(isInterfaceUp(ifs['pl-down0']!)).toBe(false);
     // Administratively down: the kernel answers EINVAL for carrier, which is "unknown", not an error.
     expect(ifs['pl-down1']).toMatchObject({ operstate: 'down', carrier: null, mtu: 1500, loopback: false });
@@ -48,11 +46,6 @@ describe('collectInterfaces', () => {
     expect(t.reads.every((p) => p.startsWith('/sys/class/net/pl-veth0/') || p.startsWith('/sys/class/net/eth9/'))).toBe(true);
   });
 
-  it('omits addresses when ip is not available', async () => {
-    const ifs = await collectInterfaces(replayTransport(sys));
-    expect(ifs.lo?.addresses).toBeUndefined();
-  });
-
   it('finds lo up on this host', async () => {
     const ifs = await collectInterfaces(new LocalTransport());
     const lo = ifs.lo;
@@ -61,13 +54,5 @@ describe('collectInterfaces', () => {
     expect(isInterfaceUp(lo!)).toBe(true);
     expect(lo!.mtu).toBe(Number(readFileSync('/sys/class/net/lo/mtu', 'utf8')));
     expect(lo!.stats.rx_bytes).toBeGreaterThanOrEqual(0);
-  });
-});
-
-describe('parseIpAddrJson', () => {
-  it('maps interface names to CIDR addresses', () => {
-    const m = parseIpAddrJson(fixture('ip-j-addr.json'));
-    expect(m?.get('pl-veth0')).toEqual(['198.18.0.2/24', 'fe80::2c7f:1eff:fee7:feca/64']);
-    expect(parseIpAddrJson('not json')).toBeUndefined();
   });
 });

@@ -1,5 +1,6 @@
 import { describe, it, expect } from 'vitest';
-import { collectNetstat, netstatCounter, parseNetstat } from '../../../src/facts/netstat.js';
+import { collectNetstat, parseNetstat } from '../../../src/facts/netstat.js';
+import { netstatCounter } from '../../../src/facts/readings/netstat.js';
 import type { NetstatFact } from '../../../src/facts/model.js';
 import { LocalTransport } from '../../../src/transport/local.js';
 import { fixtureReader, replayTransport } from '../../helpers/replay.js';

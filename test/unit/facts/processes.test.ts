@@ -4,7 +4,8 @@ import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { collectProcesses, parseCgroupUnit, parseLimits, selectProcesses } from '../../../src/facts/processes.js';
+import { collectProcesses, parseCgroupUnit, parseLimits } from '../../../src/facts/processes.js';
+import { selectProcesses } from '../../../src/facts/readings/processes.js';
 import type { ProcessFact, ProcessesFact } from '../../../src/facts/model.js';
 import { isFamilyError } from '../../../src/facts/model.js';
 import type { ExecResult } from '../../../src/transport/types.js';
@@ -112,8 +113,8 @@ describe('collectProcesses over a replayed snapshot', () => {
     const p = f.processes[0];
     expect(p?.unit).toBe('nginx.service');
     expect(p?.limits).toBeDefined();
-    expect(selectProcesses(f, { unit: 'nginx.service', item: 'nofile' })).toEqual({ pids: [PID] });
-    expect(selectProcesses(f, { unit: 'redis.service', item: 'nofile' })).toEqual({
+    expect(selectProcesses(f, { unit: 'nginx.service' })).toEqual({ pids: [PID] });
+    expect(selectProcesses(f, { unit: 'redis.service' })).toEqual({
       error: 'unit redis.service is not running (no process in its cgroup; systemd not available (systemctl not found))',
     });
   });
@@ -149,7 +150,7 @@ describe('selectProcesses', () => {
     pidfiles: { '/run/nginx.pid': 800, '/run/x.pid': { error: 'pidfile /run/x.pid: not found' }, '/run/stale.pid': 4321 },
     units: { 'nginx.service': 800, 'redis.service': 0, 'cron.service': { error: 'systemd not available (systemctl not found)' } },
   };
-  const sel = (s: Record<string, unknown>) => selectProcesses(fact, { item: 'nofile', ...s });
+  const sel = (s: Record<string, unknown>) => selectProcesses(fact, { ...s });
 
   it('selects by name (comm, exe basename, truncated comm)', () => {
     expect(sel({ process: 'nginx' })).toEqual({ pids: [800, 801] });
@@ -175,19 +176,19 @@ describe('selectProcesses', () => {
       error: 'unit cron.service is not running (no process in its cgroup; systemd not available (systemctl not found))',
     });
     const noSystemd: ProcessesFact = { ...fact, units: {} };
-    expect(selectProcesses(noSystemd, { item: 'nofile', unit: 'nginx.service' })).toEqual({ pids: [800, 801] });
+    expect(selectProcesses(noSystemd, { unit: 'nginx.service' })).toEqual({ pids: [800, 801] });
   });
 
   it('selects listening processes from the pids the caller passes', () => {
-    expect(selectProcesses(fact, { item: 'nofile', port: 80 }, [800, 801])).toEqual({ pids: [800, 801] });
-    expect(selectProcesses(fact, { item: 'nofile', listening: true }, [950, 800])).toEqual({ pids: [800, 950] });
-    expect(selectProcesses(fact, { item: 'nofile', port: 80 }, [])).toEqual({ error: 'no process owns a listening socket on port 80' });
-    expect(selectProcesses(fact, { item: 'nofile', port: 80 })).toEqual({ error: 'no socket information to find the owner of a listener on port 80' });
+    expect(selectProcesses(fact, { port: 80 }, [800, 801])).toEqual({ pids: [800, 801] });
+    expect(selectProcesses(fact, { listening: true }, [950, 800])).toEqual({ pids: [800, 950] });
+    expect(selectProcesses(fact, { port: 80 }, [])).toEqual({ error: 'no process owns a listening socket on port 80' });
+    expect(selectProcesses(fact, { port: 80 })).toEqual({ error: 'no socket information to find the owner of a listener on port 80' });
   });
 
   it('intersects several criteria', () => {
     expect(sel({ process: 'nginx', unit: 'nginx.service' })).toEqual({ pids: [800] });
-    expect(selectProcesses(fact, { item: 'nofile', process: 'nginx', port: 80 }, [801, 950])).toEqual({ pids: [801] });
+    expect(selectProcesses(fact, { process: 'nginx', port: 80 }, [801, 950])).toEqual({ pids: [801] });
     expect(sel({ process: 'node', pid: 800 })).toEqual({ error: 'no process named "node" matches the other criteria' });
   });
 
@@ -230,7 +231,7 @@ describe('collectProcesses on the live host', () => {
     expect(limits && !isFamilyError(limits) ? limits.nofile?.soft : undefined).toBe(softNofile);
     // Processes nobody asked about keep their limits unread.
     expect(f.processes.filter((p) => p.pid !== process.pid && p.limits !== undefined)).toEqual([]);
-    expect(selectProcesses(f, { item: 'nofile', pidfile })).toEqual({ pids: [process.pid] });
+    expect(selectProcesses(f, { pidfile })).toEqual({ pids: [process.pid] });
   });
 
   // Under CI prlimit is installed by .ci/run: the test must run there, so only skip (and say so) elsewhere.
@@ -249,7 +250,7 @@ describe('collectProcesses on the live host', () => {
       { soft: 1234, hard: 4321, unit: 'files' },
       { soft: 0, hard: 0, unit: 'bytes' },
     ]);
-    expect(selectProcesses(f, { item: 'nofile', pid })).toEqual({ pids: [pid] });
+    expect(selectProcesses(f, { pid })).toEqual({ pids: [pid] });
   });
 
   it('answers units with a MainPID or a reason', async () => {
@@ -257,6 +258,6 @@ describe('collectProcesses on the live host', () => {
     const v = f.units['plumbline-test-nonexistent.service'];
     if (typeof v === 'number') expect(v).toBe(0);
     else expect(v?.error).toMatch(/systemd|systemctl/);
-    expect(selectProcesses(f, { item: 'nofile', unit: 'plumbline-test-nonexistent.service' })).toHaveProperty('error');
+    expect(selectProcesses(f, { unit: 'plumbline-test-nonexistent.service' })).toHaveProperty('error');
   });
 });

@@ -5,14 +5,13 @@ import * as dgram from 'node:dgram';
 import {
   buildSockets,
   collectSockets,
-  countTcpStates,
   decodeProcAddress,
-  formatIPv6,
-  parsePasswd,
   parseProcNet,
   parseSsInet6,
 } from '../../../src/facts/sockets.js';
 import type { Listener, SocketsFact } from '../../../src/facts/model.js';
+import { parsePasswd } from '../../../src/facts/passwd.js';
+import { fromBytes } from '../../../src/lib/address.js';
 import { LocalTransport } from '../../../src/transport/local.js';
 import { fixtureReader, ok, replayTransport, serversSnapshot } from '../../helpers/replay.js';
 
@@ -23,7 +22,7 @@ const SERVERS_PID = 3984;
 const find = (f: SocketsFact | { listeners: Listener[] }, protocol: 'tcp' | 'udp', port: number, address?: string): Listener[] =>
   f.listeners.filter((l) => l.protocol === protocol && l.port === port && (address === undefined || l.address === address));
 
-describe('decodeProcAddress / formatIPv6', () => {
+describe('decodeProcAddress / fromBytes', () => {
   it('decodes little-endian words as the kernel prints them', () => {
     expect(decodeProcAddress('0100007F', 4)).toBe('127.0.0.1');
     expect(decodeProcAddress('00000000', 4)).toBe('0.0.0.0');
@@ -35,11 +34,11 @@ describe('decodeProcAddress / formatIPv6', () => {
 
   it('compresses per RFC 5952', () => {
     const words = (...w: number[]): number[] => w.flatMap((x) => [x >> 8, x & 0xff]);
-    expect(formatIPv6(words(0x2001, 0xdb8, 0, 0, 1, 0, 0, 1))).toBe('2001:db8::1:0:0:1');
-    expect(formatIPv6(words(0x2001, 0, 0, 1, 0, 0, 0, 1))).toBe('2001:0:0:1::1');
-    expect(formatIPv6(words(0x2001, 0xdb8, 0, 1, 1, 1, 1, 1))).toBe('2001:db8:0:1:1:1:1:1');
-    expect(formatIPv6(words(0xfe80, 0, 0, 0, 0, 0, 0, 0))).toBe('fe80::');
-    expect(formatIPv6(words(0xfe80, 0, 0, 0, 0x1234, 0xabcd, 0, 0))).toBe('fe80::1234:abcd:0:0');
+    expect(fromBytes(words(0x2001, 0xdb8, 0, 0, 1, 0, 0, 1))).toBe('2001:db8::1:0:0:1');
+    expect(fromBytes(words(0x2001, 0, 0, 1, 0, 0, 0, 1))).toBe('2001:0:0:1::1');
+    expect(fromBytes(words(0x2001, 0xdb8, 0, 1, 1, 1, 1, 1))).toBe('2001:db8:0:1:1:1:1:1');
+    expect(fromBytes(words(0xfe80, 0, 0, 0, 0, 0, 0, 0))).toBe('fe80::');
+    expect(fromBytes(words(0xfe80, 0, 0, 0, 0x1234, 0xabcd, 0, 0))).toBe('fe80::1234:abcd:0:0');
   });
 
   it('rejects malformed hex', () => {
@@ -134,14 +133,6 @@ describe('buildSockets (captured /proc/net files)', () => {
       CLOSING: 0,
       NEW_SYN_RECV: 0,
     });
-  });
-});
-
-describe('countTcpStates', () => {
-  it('agrees with buildSockets on the decoded rows', () => {
-    const rows = [...parseProcNet(fixture('net-tcp-dualstack.txt'), 'tcp', 4), ...parseProcNet(fixture('net-tcp6-dualstack.txt'), 'tcp', 6)];
-    const built = buildSockets({ tcp: fixture('net-tcp-dualstack.txt'), tcp6: fixture('net-tcp6-dualstack.txt'), udp: '', udp6: '' });
-    expect(countTcpStates(rows)).toEqual(built.tcpStates);
   });
 });
 

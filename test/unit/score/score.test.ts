@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { scoreOf, verdict } from '../../../src/score/score.js';
-import type { Result, Status } from '../../../src/report/model.js';
+import type { Result, Status } from '../../../src/evaluate/model.js';
 import type { Severity } from '../../../src/policy/model.js';
 
 function r(id: string, severity: Severity, status: Status, area = 'kernel'): Result {

@@ -1,0 +1,34 @@
+// The result model: what evaluation says about each check. Score counts it, reports render it.
+import type { Severity, SourcePos } from '../policy/model.js';
+
+export const STATUSES = ['pass', 'fail', 'error', 'skip', 'waived'] as const;
+export type Status = (typeof STATUSES)[number];
+
+/** One item behind a result: a process, a listener, a chain ... with its own verdict. */
+export interface ResultDetail {
+  subject: string;
+  status: 'pass' | 'fail' | 'error';
+  actual: string;
+}
+
+export interface Result {
+  id: string;
+  title: string;
+  area: string;
+  severity: Severity;
+  status: Status;
+  /** Human-readable expectation, e.g. ">= 4096" or "bind loopback". */
+  expected: string;
+  /** Human-readable observation, e.g. "128" or "0.0.0.0:6379 (redis-server)". */
+  actual: string;
+  message: string;
+  remediation?: string;
+  rationale?: string;
+  /** The lower check whose failure explains this one (root cause, bottom-up). */
+  cause?: string;
+  details?: ResultDetail[];
+  waiver?: { reason: string; expires?: string; status: Status };
+  tags: string[];
+  refs: string[];
+  source: SourcePos;
+}
