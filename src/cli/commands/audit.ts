@@ -5,6 +5,7 @@ import { LocalTransport } from '../../transport/local.js';
 import { evaluate } from '../../evaluate/evaluate.js';
 import { buildReport } from '../../report/build.js';
 import type { Report } from '../../report/model.js';
+import { FORMATS, loadRenderer } from '../../report/registry.js';
 import type { FactsSnapshot } from '../../facts/model.js';
 import { EXIT } from '../errors.js';
 import { version } from '../paths.js';
@@ -28,12 +29,8 @@ Options:
 Exit codes: 0 ready · 1 not ready · 2 usage or policy error · 3 the audit could not run.
 `;
 
-const FORMATS = ['pretty', 'json'] as const;
-
-// One renderer per format, loaded only when asked for.
 async function render(format: string, report: Report, color: boolean): Promise<string> {
-  if (format === 'json') return (await import('../../report/json.js')).renderJson(report);
-  return (await import('../../report/pretty.js')).renderPretty(report, { color });
+  return (await loadRenderer(format))(report, { color });
 }
 
 /** PLUMBLINE_TRACE=1: milliseconds since process start at each stage, on stderr (for bench/). */

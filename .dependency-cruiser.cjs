@@ -1,0 +1,68 @@
+// The pipeline's boundaries, checked by `npm test` (npm run lint:deps):
+//   lib < transport < policy < plan < facts < evaluate < score < report < cli / action
+// A stage imports only earlier stages; evaluate, score and report never reach the host; facts take plain
+// parameters, not policy types; only the entry points (cli, action) import cli.
+const STAGES = ['lib', 'transport', 'policy', 'plan', 'facts', 'evaluate', 'score', 'report', '(cli|action)'];
+const dir = (name) => `^src/${name}/`;
+
+const laterStage = STAGES.slice(0, -1).map((stage, i) => ({
+  name: `no-${stage.replace(/\W/g, '')}-to-later-stage`,
+  comment: `${stage} may import only earlier stages (${STAGES.slice(0, i).join(', ') || 'none'})`,
+  severity: 'error',
+  from: { path: dir(stage) },
+  to: { path: `^src/(${STAGES.slice(i + 1).join('|')})/` },
+}));
+
+module.exports = {
+  forbidden: [
+    ...laterStage,
+    {
+      name: 'no-circular',
+      severity: 'error',
+      comment: 'Modules import each other in one direction only.',
+      from: {},
+      to: { circular: true },
+    },
+    {
+      name: 'only-entry-points-import-cli',
+      severity: 'error',
+      comment: 'cli is the outermost layer: nothing but cli itself and the GitHub Action entry imports it.',
+      from: { path: '^src/', pathNot: '^src/(cli|action)/' },
+      to: { path: '^src/cli/' },
+    },
+    {
+      name: 'pure-stages-reach-no-host',
+      severity: 'error',
+      comment: 'evaluate, score and report are pure: no transport, no collector; of facts only the model and the pure readings.',
+      from: { path: '^src/(evaluate|score|report)/' },
+      to: { path: ['^src/transport/', '^src/facts/'], pathNot: ['^src/facts/model\\.ts$', '^src/facts/readings/'] },
+    },
+    {
+      name: 'readings-are-pure',
+      severity: 'error',
+      comment: 'Pure readings of facts import the facts model, other readings and lib only: never a collector or a transport.',
+      from: { path: '^src/facts/readings/' },
+      to: { path: '^src/', pathNot: ['^src/facts/model\\.ts$', '^src/facts/readings/', '^src/lib/'] },
+    },
+    {
+      name: 'facts-take-no-policy-types',
+      severity: 'error',
+      comment: 'Collectors get plain parameters from the plan, never policy types.',
+      from: { path: '^src/facts/' },
+      to: { path: '^src/policy/' },
+    },
+    {
+      name: 'no-unresolvable',
+      severity: 'error',
+      comment: 'Every import resolves.',
+      from: {},
+      to: { couldNotResolve: true },
+    },
+  ],
+  options: {
+    doNotFollow: { path: 'node_modules' },
+    includeOnly: '^src/',
+    tsPreCompilationDeps: true,
+    tsConfig: { fileName: 'tsconfig.json' },
+  },
+};
