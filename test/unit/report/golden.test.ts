@@ -3,9 +3,9 @@
 // compared byte for byte with test/unit/report/golden/. The clock and version are fixed, so the output only changes
 // when a renderer, an evaluator or a policy does.
 //
-//   UPDATE_GOLDEN=1 npx vitest run test/unit/report     # rewrite the golden files after an intended change
+//   npm run test:update-golden     # rewrite the golden files after an intended change, then review the diff
 //
-// A golden file that does not exist yet is written (and the test passes); review it before committing.
+// A golden file that does not exist fails the test: goldens are written only by that explicit command.
 import { beforeAll, describe, expect, it } from 'vitest';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -45,16 +45,17 @@ function reportFor(policy: ResolvedPolicy, host: string): Report {
   return buildReport(policy, facts, results, { threshold: policy.defaults.failUnder, now: NOW, version: VERSION });
 }
 
-/** Compare with the golden file; write it when missing or when UPDATE_GOLDEN=1. */
+/** Compare with the golden file, which must exist; only UPDATE_GOLDEN=1 (npm run test:update-golden) writes it. */
 function golden(file: string, actual: string): void {
   const path = GOLDEN + file;
-  if (UPDATE || !existsSync(path)) {
+  if (UPDATE) {
     mkdirSync(GOLDEN, { recursive: true });
     writeFileSync(path, actual);
     return;
   }
+  expect(existsSync(path), `golden file ${file} is missing; write it with "npm run test:update-golden" and review it`).toBe(true);
   // toBe on the whole text gives a line diff; the message names the file to regenerate.
-  expect(actual, `${file} differs from the golden file (UPDATE_GOLDEN=1 rewrites it after an intended change)`).toBe(readFileSync(path, 'utf8'));
+  expect(actual, `${file} differs from the golden file (npm run test:update-golden rewrites it after an intended change)`).toBe(readFileSync(path, 'utf8'));
 }
 
 beforeAll(async () => {
