@@ -1,7 +1,4 @@
 import { describe, it, expect } from 'vitest';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { collectProcesses, parseCgroupUnit, parseLimits } from '../../../src/facts/processes.js';
 import { selectProcesses } from '../../../src/facts/readings/processes.js';
 import type { ProcessFact, ProcessesFact } from '../../../src/facts/model.js';
