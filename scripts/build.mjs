@@ -1,7 +1,7 @@
 // Build: generate schema validators (ajv standalone, so no schema compiles at run time), then bundle the
 // CLI with esbuild into dist/ (see the comments below for the layout).
 import { build } from 'esbuild';
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
@@ -14,8 +14,8 @@ rmSync(`${root}dist`, { recursive: true, force: true });
 
 // Third-party and generated code that only some runs need (the YAML parsers, the schema validators) is
 // bundled apart, one CommonJS file each, and required on first use. Everything else is one CommonJS file:
-// a CommonJS entry skips Node's ES-module loader, which costs a fresh process ~7 ms before any of our
-// code runs (bench/README.md), and esbuild keeps each dynamically imported module's body in a lazy init.
+// a CommonJS entry skips Node's ES-module loader (bench/README.md has the figures), and esbuild keeps each
+// dynamically imported module's body in a lazy init.
 const LIBS = {
   yaml: 'yaml',
   'js-yaml': 'js-yaml',
@@ -51,19 +51,3 @@ await build({ entryPoints: [`${root}scripts/precompile.ts`], outfile: pre, bundl
   banner: { js: "import { createRequire as __plCreateRequire } from 'node:module'; const require = __plCreateRequire(import.meta.url);" } });
 execFileSync(process.execPath, [pre, `${root}policies`, `${root}dist/builtin-policies.json`], { stdio: 'inherit' });
 rmSync(pre);
-
-// V8 code caches for the bundle and its on-demand libraries (read by bin/plumbline.js), written by real runs
-// so that they hold the functions a run compiles: the default audit (the bundle), then validating a policy
-// file (the YAML reader and the policy validator). Both only read the host; their verdicts do not matter.
-const warmups = [['audit', '--no-color'], ['validate', 'policies/baseline.yaml']];
-for (const args of warmups) {
-  const r = spawnSync(process.execPath, [`${root}bin/plumbline.js`, ...args], {
-    cwd: root,
-    stdio: 'ignore',
-    timeout: 60_000,
-    env: { ...process.env, PLUMBLINE_WRITE_CODE_CACHE: '1' },
-  });
-  if (r.status !== 0 && r.status !== 1 && r.status !== 3) {
-    process.stderr.write(`build: warm-up "plumbline ${args.join(' ')}" exited ${r.status ?? r.signal}; the CLI works, it may only start slower\n`);
-  }
-}

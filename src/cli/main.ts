@@ -1,7 +1,6 @@
 // Thin CLI: find the command, load it on demand, map whatever it throws to an exit code.
 import { EXIT, UsageError, exitCodeFor } from './errors.js';
 import { version } from './paths.js';
-import { startEarly } from './early.js';
 import { writeErr, writeOut } from './stdio.js';
 
 export const HELP = `plumbline — production-readiness auditor for networked Linux hosts
@@ -37,13 +36,12 @@ export async function main(argv: string[]): Promise<number> {
     return EXIT.ready;
   }
   const load = COMMANDS[first];
-  if (load) startEarly(first, rest);
   if (!load) throw new UsageError(`unknown command "${first}"; commands: ${Object.keys(COMMANDS).join(', ')}. Run "plumbline --help".`);
   return (await load())(rest);
 }
 
 // Everything was written synchronously (stdio.ts), so nothing is left to flush: leave now rather than wait
-// for Node's teardown of an event loop that has no work (an unclaimed early `nft` is read-only and ends alone).
+// for Node's teardown of an event loop that has no work.
 function finish(code: number): void {
   process.exit(code);
 }

@@ -2,8 +2,8 @@
 import { isAbsolute } from 'node:path';
 import { writeFileSync } from 'node:fs';
 import { UsageError } from './errors.js';
-import { builtinDir } from './paths.js';
-import { precompiledPolicy } from './early.js';
+import { builtinDir, precompiledFile } from './paths.js';
+import { loadPrecompiled } from '../policy/precompiled.js';
 import type { ResolvedPolicy } from '../policy/model.js';
 import { stdoutIsTerminal } from './stdio.js';
 
@@ -20,7 +20,7 @@ export const POLICY_OPTIONS = {
 export async function loadPolicies(given: string[] | undefined): Promise<ResolvedPolicy> {
   const only = given && given.length === 1 ? given[0] : given && given.length > 1 ? undefined : 'builtin:baseline';
   if (only?.startsWith('builtin:')) {
-    const pre = precompiledPolicy(only.slice('builtin:'.length));
+    const pre = loadPrecompiled(precompiledFile(), builtinDir(), only.slice('builtin:'.length));
     if (pre) return pre;
   }
   const { resolvePolicy } = await import('../policy/resolve.js');

@@ -32,30 +32,8 @@ export class LocalTransport implements Transport {
   }
 
   exec(file: string, args: string[], opts: { timeoutMs?: number } = {}): Promise<ExecResult> {
-    const key = execKey(file, args);
-    const early = started.get(key);
-    if (early) {
-      started.delete(key);
-      return early;
-    }
     return run(file, args, opts);
   }
-}
-
-const started = new Map<string, Promise<ExecResult>>();
-const execKey = (file: string, args: string[]): string => [file, ...args].join('\0');
-
-/**
- * Start a read-only command before the code that wants its output has even loaded: creating a process costs
- * ~10 ms of a fresh Node here, and the command then runs while modules load. The next exec() of exactly the
- * same command takes the result; an unclaimed one is simply dropped.
- */
-export function startExecEarly(file: string, args: string[], opts: { timeoutMs?: number } = {}): void {
-  const key = execKey(file, args);
-  if (started.has(key)) return;
-  const p = run(file, args, opts);
-  p.catch(() => {});
-  started.set(key, p);
 }
 
 function run(file: string, args: string[], opts: { timeoutMs?: number }): Promise<ExecResult> {

@@ -8,9 +8,9 @@
 // On it the baseline scores 93.8 with one failure: kernel.somaxconn (high). So these tests need no root and
 // never read the machine they run on. The last describe block captures a fresh snapshot in a test host (root).
 import { execFile, spawn } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { basename, dirname, join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import * as ajvFormatsNs from 'ajv-formats';
@@ -665,82 +665,14 @@ describe('the launcher and standard output', () => {
     expect(untimed(slow.stdout)).toEqual(untimed(direct.stdout));
   });
 
-  describe('the V8 code cache beside the bundle', () => {
-    let pkg: string;
-    let reference: Run;
-    beforeAll(async () => {
-      pkg = mkdtempSync(join(tmpdir(), 'pl-cache-'));
-      for (const p of ['bin', 'dist', 'policies', 'schemas', 'package.json']) cpSync(join(ROOT, p), join(pkg, p), { recursive: true, preserveTimestamps: true });
-      // The copy's own run with its intact cache (built-ins outside the working directory show as builtin:NAME).
-      reference = await cli(['audit', '--facts', FACTS, '--format', 'json'], { bin: join(pkg, 'bin', 'plumbline.js') });
-      expect(reference.code).toBe(0);
-    });
-    afterAll(() => rmSync(pkg, { recursive: true, force: true }));
-    const sameReport = (r: Run): void => {
-      expect(r.stderr).toBe('');
-      expect(r.code).toBe(reference.code);
-      expect(untimed(r.stdout)).toEqual(untimed(reference.stdout));
-    };
-    /** What the launcher says of each cache (PLUMBLINE_TRACE), by file. */
-    const cacheStates = async (bin: string): Promise<Record<string, string>> => {
-      const r = await cli(['validate', 'policies/baseline.yaml'], { bin, env: { PLUMBLINE_TRACE: '1' } });
-      return Object.fromEntries([...r.stderr.matchAll(/^trace code cache (\S+): (\w+)$/gm)].map((m) => [m[1]!, m[2]!]));
-    };
-
-    const SOURCES = ['cli.cjs', 'lib/js-yaml.cjs', 'lib/policy-validator.cjs'];
-    /** The caches beside dist/FILE: FILE.MTIME-SIZE.cache (bin/plumbline.js). */
-    const cachesOf = (dist: string, file: string): string[] => {
-      const dir = join(dist, dirname(file));
-      return readdirSync(dir).filter((n) => n.startsWith(`${basename(file)}.`) && n.endsWith('.cache')).map((n) => join(dir, n));
-    };
-    const validates = async (): Promise<void> => {
-      const v = await cli(['validate', 'policies/baseline.yaml'], { bin: join(pkg, 'bin', 'plumbline.js') });
-      expect(v).toEqual({ code: 0, stdout: 'policies/baseline.yaml: ok (28 checks from 1 source)\n', stderr: '' });
-    };
-
-    it('the build wrote one for the bundle and for the libraries a policy file needs, named for their source', () => {
-      for (const f of SOURCES) {
-        const st = statSync(join(ROOT, 'dist', f));
-        expect(cachesOf(join(ROOT, 'dist'), f).map((c) => basename(c)), f).toEqual([`${basename(f)}.${Math.floor(st.mtimeMs / 1000)}-${st.size}.cache`]);
-      }
-    });
-
-    it('V8 takes those caches (a rejected one would cost the run its compile time again, silently)', async () => {
-      const states = { 'dist/cli.cjs': 'used', 'dist/lib/js-yaml.cjs': 'used', 'dist/lib/policy-validator.cjs': 'used' };
-      expect(await cacheStates(CLI)).toEqual(states);
-      expect(await cacheStates(join(pkg, 'bin', 'plumbline.js'))).toEqual(states);
-    });
-
-    it('an edited bundle of the same length runs the edit, not the cached code', async () => {
-      const bundle = join(pkg, 'dist', 'cli.cjs');
-      const text = readFileSync(bundle, 'utf8');
-      expect(text).toContain('Failures (');
-      writeFileSync(bundle, text.replace('Failures (', 'Failurez ('));
-      try {
-        const r = await cli(['audit', '--facts', FACTS, '--no-color'], { bin: join(pkg, 'bin', 'plumbline.js') });
-        expect(r.stdout).toContain('Failurez (');
-        expect((await cacheStates(join(pkg, 'bin', 'plumbline.js')))['dist/cli.cjs']).toBe('none');
-      } finally {
-        writeFileSync(bundle, text);
-      }
-    });
-
-    it('caches that are garbage are rejected by V8 and the run compiles as usual', async () => {
-      // Garbage under the names the launcher will look for (the copy kept the files' times).
-      for (const f of SOURCES) {
-        const st = statSync(join(pkg, 'dist', f));
-        writeFileSync(join(pkg, 'dist', `${f}.${Math.floor(st.mtimeMs / 1000)}-${st.size}.cache`), Buffer.alloc(4096, 0x5a));
-      }
-      expect(await cacheStates(join(pkg, 'bin', 'plumbline.js'))).toEqual({ 'dist/cli.cjs': 'rejected', 'dist/lib/js-yaml.cjs': 'rejected', 'dist/lib/policy-validator.cjs': 'rejected' });
-      sameReport(await cli(['audit', '--facts', FACTS, '--format', 'json'], { bin: join(pkg, 'bin', 'plumbline.js') }));
-      await validates();
-    });
-
-    it('no cache at all is fine too', async () => {
-      for (const f of SOURCES) for (const c of cachesOf(join(pkg, 'dist'), f)) rmSync(c, { force: true });
-      expect(await cacheStates(join(pkg, 'bin', 'plumbline.js'))).toEqual({ 'dist/cli.cjs': 'none', 'dist/lib/js-yaml.cjs': 'none', 'dist/lib/policy-validator.cjs': 'none' });
-      sameReport(await cli(['audit', '--facts', FACTS, '--format', 'json'], { bin: join(pkg, 'bin', 'plumbline.js') }));
-      await validates();
-    });
+  it('without dist/ (not built yet) the launcher says how to build and exits 3', async () => {
+    const pkg = mkdtempSync(join(tmpdir(), 'pl-nodist-'));
+    try {
+      for (const p of ['bin', 'policies', 'package.json']) cpSync(join(ROOT, p), join(pkg, p), { recursive: true });
+      const r = await cli(['audit'], { bin: join(pkg, 'bin', 'plumbline.js') });
+      expect(r).toEqual({ code: 3, stdout: '', stderr: 'plumbline: the CLI is not built yet; run `npm ci` or `npm run build` first\n' });
+    } finally {
+      rmSync(pkg, { recursive: true, force: true });
+    }
   });
 });
