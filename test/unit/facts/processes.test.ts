@@ -70,7 +70,7 @@ describe('collectProcesses over a replayed snapshot', () => {
     expect(none.units).toEqual({});
     const f = await collectProcesses(replayTransport(serversSnapshot()), { names: ['python3'] });
     const { limits, ...p } = f.processes[0] as ProcessFact;
-    expect(limits).toBeDefined();
+    expect(limits).toMatchObject({ nofile: { soft: 20000, hard: 20000, unit: 'files' } });
     expect(p).toEqual({
       pid: PID,
       comm: 'python3',
@@ -106,7 +106,7 @@ describe('collectProcesses over a replayed snapshot', () => {
     expect(f.pidfiles).toEqual({ '/run/nginx.pid': { error: 'pidfile /run/nginx.pid: not found' } });
     const p = f.processes[0];
     expect(p?.unit).toBe('nginx.service');
-    expect(p?.limits).toBeDefined();
+    expect(p?.limits).toMatchObject({ nofile: { soft: 20000, hard: 20000, unit: 'files' } });
     expect(selectProcesses(f, { unit: 'nginx.service' })).toEqual({ pids: [PID] });
     expect(selectProcesses(f, { unit: 'redis.service' })).toEqual({
       error: 'unit redis.service is not running (no process in its cgroup; systemd not available (systemctl not found))',
