@@ -14,6 +14,9 @@ import { collectRoutes } from './routes.js';
 import { collectFirewall } from './firewall.js';
 import { collectIpv6 } from './ipv6.js';
 
+/** How long past its timeout a collector may take to report its own error before the guard speaks for it. */
+const GUARD_GRACE_MS = 500;
+
 export interface CollectOptions {
   /** Whole-run deadline in milliseconds; families still running then become errors, whatever their own timeout. */
   deadlineMs?: number;
@@ -41,12 +44,14 @@ export async function collect(p: Plan, t: Transport, opts: CollectOptions = {}):
   const timers: NodeJS.Timeout[] = [];
 
   const limitOf = (name: Family): number => Math.min(p.timeouts[name] ?? deadline, deadline);
+  // A collector gets its family's timeout for the programs it runs, so its own error ("nft ... timed out after
+  // N ms; iptables-save: not installed") is what the report says; the guard only catches one that overruns.
   const guarded = <T>(name: Family, work: (timeoutMs: number) => Promise<T>): Promise<T | { error: string }> => {
     const started = performance.now();
     const limit = limitOf(name);
     const overrun = new Promise<{ error: string }>((resolve) => {
       const why = limit < deadline ? `its ${limit} ms timeout` : `the ${deadline} ms deadline`;
-      const timer = setTimeout(() => resolve({ error: `${name}: not collected within ${why}` }), limit);
+      const timer = setTimeout(() => resolve({ error: `${name}: not collected within ${why}` }), Math.min(limit + GUARD_GRACE_MS, deadline));
       timer.unref();
       timers.push(timer);
     });

@@ -56,14 +56,15 @@ suite('netns test-host harness', () => {
 
   it('sets sysctls inside the namespace only', async () => {
     const outsideBefore = readFileSync('/proc/sys/net/core/somaxconn', 'utf8').trim();
-    expect(outsideBefore).not.toBe('8192');
-    const h = await make({ name: 'sysctl', sysctls: { 'net.core.somaxconn': '8192', 'net.ipv4.tcp_rmem': '4096 131072 6291456' }, listeners: [] });
+    // A value the real host does not have, whatever it has.
+    const value = String(Number(outsideBefore) + 1);
+    const h = await make({ name: 'sysctl', sysctls: { 'net.core.somaxconn': value, 'net.ipv4.tcp_rmem': '4096 131072 6291456' }, listeners: [] });
 
     const inside = await h.exec('sysctl', ['-n', 'net.core.somaxconn']);
     expect(inside.exitCode).toBe(0);
-    expect(inside.stdout.trim()).toBe('8192');
+    expect(inside.stdout.trim()).toBe(value);
     const viaProc = await h.exec('cat', ['/proc/sys/net/core/somaxconn']);
-    expect(viaProc.stdout.trim()).toBe('8192');
+    expect(viaProc.stdout.trim()).toBe(value);
     const rmem = await h.exec('sysctl', ['-n', 'net.ipv4.tcp_rmem']);
     expect(rmem.stdout.trim().split(/\s+/)).toEqual(['4096', '131072', '6291456']);
 
@@ -106,6 +107,7 @@ suite('netns test-host harness', () => {
     expect(inside.stdout).toContain('-P INPUT DROP');
     expect(inside.stdout).toContain(comment);
     const outside = await run('iptables', ['-S', 'INPUT']);
+    expect(outside.exitCode, outside.stderr).toBe(0);
     expect(outside.stdout).not.toContain(comment);
   });
 
@@ -146,6 +148,7 @@ suite('netns test-host harness', () => {
       listeners: [
         { address: '::', port: 8080, name: 'pl-web' },
         { address: '::1', port: 9090, v6only: true, name: 'pl-metrics' },
+        { address: '::', port: 9091, v6only: true, name: 'pl-v6only' },
         { address: '0.0.0.0', port: 5353, protocol: 'udp', name: 'pl-dns' },
         { address: '127.0.0.1', port: 0, name: 'pl-any' },
       ],
@@ -160,10 +163,16 @@ suite('netns test-host harness', () => {
     // The dual-stack socket accepts IPv4 too; the v6only one must not.
     const v4 = await h.exec('python3', ['-c', 'import socket; socket.create_connection(("127.0.0.1", 8080), timeout=3).close()']);
     expect(v4.exitCode, v4.stderr).toBe(0);
-    const v6only = await h.exec('ss', ['-H', '-ltn', 'sport = :9090']);
-    expect(v6only.stdout).toContain('[::1]:9090');
+    const refused = await h.exec('python3', ['-c', 'import socket; socket.create_connection(("127.0.0.1", 9091), timeout=3).close()']);
+    expect(refused.exitCode, 'an IPv4 connection to a v6only wildcard socket must be refused').not.toBe(0);
+    expect(refused.stderr).toContain('ConnectionRefusedError');
+    const metrics = await h.exec('ss', ['-H', '-ltn', 'sport = :9090']);
+    expect(metrics.stdout).toContain('[::1]:9090');
+    // ss prints a dual-stack wildcard as *:PORT and a v6only one as [::]:PORT; -e adds the flag itself.
     const dual = await h.exec('ss', ['-H', '-ltne', 'sport = :8080']);
-    expect(dual.stdout).toMatch(/\*:8080|\[::\]:8080/);
+    expect(dual.stdout).toMatch(/\*:8080 .*v6only:0/);
+    const v6only = await h.exec('ss', ['-H', '-ltne', 'sport = :9091']);
+    expect(v6only.stdout).toMatch(/\[::\]:9091 .*v6only:1/);
   });
 
   it('creates ESTABLISHED and CLOSE_WAIT connections on a listener', async () => {

@@ -18,16 +18,24 @@ export const TUNED_SYSCTLS: Record<string, string> = {
   'net.ipv4.conf.all.accept_source_route': '0',
 };
 
-/** What older kernels and untouched images ship, plus the mistakes seen in the field. */
+/**
+ * What older kernels and untouched images ship, plus the mistakes seen in the field. Every key the baseline
+ * reads is set: a new namespace may inherit conf/all values from the machine running the tests.
+ */
 export const UNTUNED_SYSCTLS: Record<string, string> = {
   'net.core.somaxconn': '128',
   'net.ipv4.tcp_max_syn_backlog': '1024',
   'net.ipv4.tcp_syncookies': '0',
+  'net.ipv4.ip_local_port_range': '32768 60999',
+  'net.ipv4.tcp_fin_timeout': '60',
   'net.ipv4.ip_forward': '1',
   'net.ipv6.conf.all.forwarding': '1',
-  // Switching forwarding on resets accept_redirects to 0 (routers ignore redirects): set it after.
+  // Switching forwarding on resets accept_redirects to 0 (routers ignore redirects): set them after.
   'net.ipv4.conf.all.accept_redirects': '1',
+  'net.ipv6.conf.all.accept_redirects': '1',
+  'net.ipv4.conf.all.send_redirects': '1',
   'net.ipv4.conf.all.rp_filter': '0',
+  'net.ipv4.conf.all.accept_source_route': '0',
 };
 
 /** Default-deny input and forward, loopback and established traffic allowed. */

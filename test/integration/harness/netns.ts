@@ -245,8 +245,23 @@ function probe(): { ok: true } | { ok: false; why: string } {
   }
   const py = findPython();
   if (!py) return { ok: false, why: 'python3 is needed for the test servers and was not found' };
+  // What test hosts are built with; .ci/run installs every one of them.
+  for (const [tool, args, pkg] of TOOLS) {
+    const r = spawnSync(tool, args, { timeout: 5_000, stdio: 'ignore' });
+    if (r.error) return { ok: false, why: `${tool} is not installed (Debian package ${pkg})` };
+  }
   return { ok: true };
 }
+
+const TOOLS: [string, string[], string][] = [
+  ['nft', ['--version'], 'nftables'],
+  ['iptables', ['--version'], 'iptables'],
+  ['iptables-legacy', ['--version'], 'iptables'],
+  ['sysctl', ['--version'], 'procps'],
+  ['ss', ['--version'], 'iproute2'],
+  ['prlimit', ['--version'], 'util-linux'],
+  ['setpriv', ['--version'], 'util-linux'],
+];
 
 let pythonPath: string | null | undefined;
 
