@@ -26,13 +26,21 @@ export interface Listener {
   protocol: 'tcp' | 'udp';
   /** Address family of the socket itself (tcp6 sockets are 6). */
   family: 4 | 6;
-  /** Canonical text: 0.0.0.0, 127.0.0.1, ::, ::1, ::ffff:127.0.0.1 ... */
+  /**
+   * Canonical text (RFC 5952 for IPv6): 0.0.0.0, 127.0.0.1, ::, ::1, ::ffff:127.0.0.1 ... An IPv4-mapped address
+   * stays as the socket has it (family 6); judging it as the IPv4 address it maps is the evaluator's reading.
+   */
   address: string;
   port: number;
   /** A wildcard IPv6 socket that also accepts IPv4 (IPV6_V6ONLY off). */
   dualStack: boolean;
-  /** How dualStack was decided: the socket's own flag (ss), or the net.ipv6.bindv6only default. */
+  /**
+   * How dualStack was decided, for wildcard IPv6 sockets: the socket's own flag (ss) and an IPv4 wildcard on the
+   * same port ('paired') are facts; 'sysctl' is an assumption from the net.ipv6.bindv6only default.
+   */
   dualStackSource?: 'socket' | 'sysctl' | 'paired';
+  /** With 'sysctl' only: why the socket's own flag was not read ("ss was not available", "ss failed (exit 1)"). */
+  dualStackAssumedBecause?: string;
   uid: number;
   user?: string;
   inode: number;

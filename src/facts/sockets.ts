@@ -4,7 +4,7 @@
 
 import type { Listener, SocketOwner, SocketsFact } from './model.js';
 import type { Transport } from '../transport/types.js';
-import { fromBytes, isWildcard } from '../lib/address.js';
+import { canonical, fromBytes, wildcardFamily } from '../lib/address.js';
 import { mapBounded } from '../lib/concurrency.js';
 import { errCode, vanished } from '../lib/errno.js';
 import { readUsers } from './passwd.js';
@@ -112,10 +112,13 @@ export function parseProcNet(text: string, protocol: 'tcp' | 'udp', family: 4 | 
   return rows;
 }
 
-export function isListeningRow(r: ProcNetRow): boolean {
-  if (r.protocol === 'tcp') return r.state === TCP_LISTEN;
-  // A connected UDP socket only talks to its peer; only unconnected ones receive from anyone.
-  return r.state === TCP_CLOSE && r.remotePort === 0 && isWildcard(r.remoteAddress);
+const ZERO_ADDR = /^0+$/;
+
+/** Decided on the raw row, so only listeners' addresses are decoded: established rows are the bulk of the file. */
+function isListening(r: RawRow, protocol: 'tcp' | 'udp'): boolean {
+  if (protocol === 'tcp') return r.state === TCP_LISTEN;
+  // A connected UDP socket only talks to its peer; only unconnected ones (no peer at all) receive from anyone.
+  return r.state === TCP_CLOSE && r.remotePort === 0 && ZERO_ADDR.test(r.remoteHex);
 }
 
 function tcpStateName(state: number): string {
@@ -157,7 +160,8 @@ export function parseSsInet6(text: string): SsV6Socket[] {
     if (flag) v6only = flag[1] === '1';
     else if (rawAddr === '*') v6only = false;
     else if (rawAddr === '[::]') v6only = true;
-    const address = rawAddr === '*' ? '::' : rawAddr.replace(/^\[(.*)\]$/, '$1').replace(/%.*$/, '');
+    // Canonical like the /proc addresses they are matched with ("[::ffff:127.0.0.1]", "[fe80::1%eth0]").
+    const address = rawAddr === '*' ? '::' : canonical(rawAddr);
     out.push({ protocol, address, port, ...(ino ? { inode: Number(ino[1]) } : {}), ...(v6only === undefined ? {} : { v6only }) });
   }
   return out;
@@ -175,22 +179,25 @@ async function readProcNet(t: Transport, name: string, optional: boolean): Promi
   }
 }
 
-async function ssV6Flags(t: Transport, timeoutMs: number): Promise<SsV6Socket[] | undefined> {
+/** ss's view of the v6 sockets, or why there is none (the paired/sysctl fallbacks still give an answer). */
+export type SsAnswer = { sockets: SsV6Socket[] } | { why: string };
+
+async function ssV6Flags(t: Transport, timeoutMs: number): Promise<SsAnswer> {
   try {
     const r = await t.exec('ss', SS_ARGS, { timeoutMs });
-    if (r.exitCode !== 0) return undefined;
-    return parseSsInet6(r.stdout);
-  } catch {
-    // No ss, or it hung: the paired/sysctl fallbacks still give an answer.
-    return undefined;
+    if (r.exitCode !== 0) return { why: `ss failed (exit ${r.exitCode})` };
+    return { sockets: parseSsInet6(r.stdout) };
+  } catch (err) {
+    return { why: errCode(err) === 'ETIMEDOUT' ? 'ss timed out' : 'ss was not available' };
   }
 }
 
-async function readBindV6Only(t: Transport): Promise<boolean> {
+/** undefined when unreadable: the caller then assumes the kernel default, and says so. */
+async function readBindV6Only(t: Transport): Promise<boolean | undefined> {
   try {
     return (await t.readFile('/proc/sys/net/ipv6/bindv6only')).trim() === '1';
   } catch {
-    return false; // the kernel default
+    return undefined;
   }
 }
 
@@ -271,30 +278,33 @@ export async function scanSocketOwners(
   return { owners, complete };
 }
 
+/** Why ss did not give this socket's IPV6_V6ONLY flag. */
+function ssSilence(ss: SsAnswer | undefined, found: SsV6Socket | undefined): string {
+  if (ss === undefined) return 'ss was not run';
+  if ('why' in ss) return ss.why;
+  return found ? "ss did not show the socket's IPV6_V6ONLY flag" : 'ss did not list the socket';
+}
+
 /**
- * Decide dual-stack for each wildcard v6 listener, in order of trust: the socket's own flag from ss;
- * an IPv4 wildcard on the same port (the kernel would refuse that bind to a dual-stack socket);
- * the net.ipv6.bindv6only default.
+ * Decide dual-stack for each IPv6 wildcard listener, in order of trust: the socket's own flag from ss;
+ * an IPv4 wildcard on the same port, `::ffff:0.0.0.0` included (the kernel would refuse that bind to a
+ * dual-stack socket); the net.ipv6.bindv6only default, which is only an assumption and says why it was made.
  */
-export function decideDualStack(
-  listeners: Listener[],
-  ss: SsV6Socket[] | undefined,
-  bindV6Only: boolean | undefined,
-): void {
+export function decideDualStack(listeners: Listener[], ss: SsAnswer | undefined, bindV6Only: boolean | undefined): void {
   const byInode = new Map<number, SsV6Socket>();
   const byPort = new Map<string, SsV6Socket[]>();
-  for (const s of ss ?? []) {
+  for (const s of ss && 'sockets' in ss ? ss.sockets : []) {
     if (s.inode !== undefined) byInode.set(s.inode, s);
     const k = `${s.protocol}/${s.port}`;
     byPort.set(k, [...(byPort.get(k) ?? []), s]);
   }
-  const v4Wild = new Set(listeners.filter((l) => l.family === 4 && l.address === '0.0.0.0').map((l) => `${l.protocol}/${l.port}`));
+  const v4Wild = new Set(listeners.filter((l) => wildcardFamily(l.address) === 4).map((l) => `${l.protocol}/${l.port}`));
   for (const l of listeners) {
-    if (l.family !== 6 || l.address !== '::') continue;
+    if (l.family !== 6 || wildcardFamily(l.address) !== 6) continue;
     let s = byInode.get(l.inode);
     if (!s) {
       // Without inodes, a port match is only trustworthy when it is unambiguous.
-      const cands = (byPort.get(`${l.protocol}/${l.port}`) ?? []).filter((c) => c.inode === undefined && c.address === '::');
+      const cands = (byPort.get(`${l.protocol}/${l.port}`) ?? []).filter((c) => c.inode === undefined && wildcardFamily(c.address) === 6);
       if (cands.length === 1) s = cands[0];
     }
     if (s?.v6only !== undefined) {
@@ -306,11 +316,11 @@ export function decideDualStack(
     } else {
       l.dualStack = !(bindV6Only ?? false);
       l.dualStackSource = 'sysctl';
+      const unread = bindV6Only === undefined ? '; net.ipv6.bindv6only could not be read, 0 is the kernel default' : '';
+      l.dualStackAssumedBecause = `${ssSilence(ss, s)}${unread}`;
     }
   }
 }
-
-const ZERO_ADDR = /^0+$/;
 
 /** Pure part of collectSockets: listeners (without owners) and state counts from the four /proc/net texts. */
 export function buildSockets(
@@ -331,12 +341,10 @@ export function buildSockets(
         const name = tcpStateName(r.state);
         tcpStates[name] = (tcpStates[name] ?? 0) + 1;
       }
-      // Only decode addresses of rows that can be listeners: established rows are the bulk of the file.
-      const candidate = protocol === 'tcp' ? r.state === TCP_LISTEN : r.state === TCP_CLOSE && r.remotePort === 0 && ZERO_ADDR.test(r.remoteHex);
-      if (candidate) rows.push(decodeRow(r, protocol, family, true));
+      if (isListening(r, protocol)) rows.push(decodeRow(r, protocol, family, true));
     }
   }
-  const listeners: Listener[] = rows.filter(isListeningRow).map((r) => {
+  const listeners: Listener[] = rows.map((r) => {
     const user = users.get(r.uid);
     return {
       protocol: r.protocol,
@@ -367,7 +375,7 @@ export async function collectSockets(t: Transport, timeoutMs = 5_000): Promise<S
   ]);
   const { listeners, tcpStates } = buildSockets({ tcp, tcp6, udp, udp6 }, users);
 
-  const needDual = listeners.some((l) => l.family === 6 && l.address === '::');
+  const needDual = listeners.some((l) => l.family === 6 && wildcardFamily(l.address) === 6);
   const [scan, ss, bindV6Only] = await Promise.all([
     scanSocketOwners(t, new Set(listeners.map((l) => l.inode).filter((i) => i !== 0)), users),
     needDual ? ssV6Flags(t, timeoutMs) : Promise.resolve(undefined),

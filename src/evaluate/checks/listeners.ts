@@ -1,9 +1,11 @@
 import type { Check, ListenerSelector, Matcher } from '../../policy/model.js';
 import type { FactsSnapshot, Listener } from '../../facts/model.js';
 import type { ResultDetail } from '../model.js';
-import { describe, match, toNumber } from '../matchers.js';
+import { describe, match } from '../matchers.js';
 import type { Outcome } from '../outcome.js';
-import { family } from '../outcome.js';
+import { errorOutcome, family } from '../outcome.js';
+import { AddressSet, hostPortCovers, invalidHostPort, invalidNetwork, isLoopback, isWildcard, parseHostPort, parseNetworks } from '../../lib/address.js';
+import type { HostPort } from '../../lib/address.js';
 
 type Bind = 'loopback' | 'any' | 'absent' | 'specific' | string[];
 
@@ -14,35 +16,38 @@ interface ListenerExpect {
   process?: Matcher;
 }
 
-export function isLoopback(addr: string): boolean {
-  return addr.startsWith('127.') || addr === '::1' || addr.startsWith('::ffff:127.');
-}
-
-export function isWildcard(addr: string): boolean {
-  return addr === '0.0.0.0' || addr === '::';
-}
-
 /** "127.0.0.1:6379", "[::1]:5432", "[::]:80 (dual-stack)". */
 export function endpoint(l: Listener): string {
   const host = l.family === 6 ? `[${l.address}]` : l.address;
   return `${host}:${l.port}`;
 }
 
+/**
+ * What the socket accepts besides its own address. Only the net.ipv6.bindv6only default is an assumption (ss
+ * could not show the socket's flag), so only that says so, and what it was assumed from.
+ */
+function stackNote(l: Listener): string | undefined {
+  if (l.dualStackSource === 'sysctl') {
+    const because = l.dualStackAssumedBecause ?? "the socket's own flag was not read";
+    return `${l.dualStack ? 'dual-stack: IPv4 too' : 'IPv6 only'}, assumed from net.ipv6.bindv6only = ${l.dualStack ? 0 : 1}: ${because}`;
+  }
+  return l.dualStack ? 'dual-stack: IPv4 too' : undefined;
+}
+
 /** "[::]:9200 (pl-elastic; dual-stack: IPv4 too)": the socket, who owns it, and what else it accepts. */
 function described(l: Listener): string {
   const notes = [...new Set(l.owners.map((o) => o.comm))];
-  if (l.dualStack) notes.push('dual-stack: IPv4 too');
+  const stack = stackNote(l);
+  if (stack) notes.push(stack);
   return notes.length ? `${endpoint(l)} (${notes.join('; ')})` : endpoint(l);
 }
 
-/** The addresses a socket really accepts on: a dual-stack [::] socket takes IPv4 too. */
+/**
+ * The addresses a socket really accepts on: a dual-stack [::] socket takes IPv4 too. (An IPv4-mapped address
+ * is read as the IPv4 address it maps by every function of lib/address.ts.)
+ */
 export function effectiveAddresses(l: Listener): string[] {
   return l.dualStack ? ['::', '0.0.0.0'] : [l.address];
-}
-
-function normaliseAddress(a: string): string[] {
-  const s = a.trim().replace(/^\[(.*)\]$/, '$1');
-  return s === '*' ? ['0.0.0.0', '::'] : [s];
 }
 
 /**
@@ -95,13 +100,26 @@ function bindHolds(b: Bind, ls: Listener[]): boolean {
   if (b === 'specific') return !addrs.some(isWildcard);
   if (b === 'absent') return ls.length === 0;
   // A list is where the service may listen; `present: true` (or bind any) says that it must.
-  const want = new Set(b.flatMap(normaliseAddress));
-  return addrs.every((a) => want.has(a));
+  const allowed = new AddressSet(b.flatMap((entry) => parseNetworks(entry) ?? []));
+  return addrs.every((a) => allowed.has(a));
+}
+
+/** Entries validation should have refused: judging without them would be judging another policy. */
+function invalidEntries<T>(entries: readonly T[], why: (e: T) => string | undefined): string | undefined {
+  const bad = entries.flatMap((e) => {
+    const w = why(e);
+    return w === undefined ? [] : [w];
+  });
+  return bad.length ? bad.join('; ') : undefined;
 }
 
 export function evaluateListener(check: Check, sel: ListenerSelector, facts: FactsSnapshot): Outcome {
   const e = (check.expect ?? {}) as ListenerExpect;
   const expected = describeListener(e);
+  if (Array.isArray(e.bind)) {
+    const bad = invalidEntries(e.bind, invalidNetwork);
+    if (bad) return errorOutcome(expected, `invalid bind entry: ${bad}`);
+  }
   const sockets = family(facts, 'sockets', expected);
   if (!sockets.ok) return sockets.outcome;
   const proto = sel.protocol ?? 'tcp';
@@ -136,25 +154,9 @@ export function evaluateListener(check: Check, sel: ListenerSelector, facts: Fac
   return { status: 'pass', expected, actual, message: `${what}: ${actual}` };
 }
 
-interface AllowEntry {
-  text: string;
-  port: number;
-  addrs?: string[];
-}
-
-function parseEntry(entry: string | number): AllowEntry | undefined {
-  if (typeof entry === 'number') return { text: String(entry), port: entry };
-  const m = /^(.*):(\d+)$/.exec(entry.trim());
-  if (!m) {
-    const port = toNumber(entry);
-    return port === undefined ? undefined : { text: entry, port };
-  }
-  return { text: entry, port: Number(m[2]), addrs: normaliseAddress(m[1] ?? '*') };
-}
-
 /** Every address the socket accepts on must be allowed by some entry: "[::]:80" and "0.0.0.0:80" together cover a dual-stack [::]:80. */
-function covered(l: Listener, allow: AllowEntry[]): boolean {
-  return effectiveAddresses(l).every((x) => allow.some((a) => a.port === l.port && (!a.addrs || a.addrs.includes(x))));
+function covered(l: Listener, allow: HostPort[]): boolean {
+  return effectiveAddresses(l).every((x) => allow.some((a) => hostPortCovers(a, x, l.port)));
 }
 
 export function evaluateListeners(
@@ -167,6 +169,8 @@ export function evaluateListeners(
   if (e.only) parts.push(`only ${e.only.join(', ')}`);
   if (e.user !== undefined) parts.push(`every listener's user ${describe(e.user)}`);
   const expected = parts.join('; ');
+  const invalid = invalidEntries(e.only ?? [], invalidHostPort);
+  if (invalid) return errorOutcome(expected, `invalid allow-list entry: ${invalid}`);
   const sockets = family(facts, 'sockets', expected);
   if (!sockets.ok) return sockets.outcome;
   let ls = sockets.value.listeners.filter((l) => !sel.protocol || l.protocol === sel.protocol);
@@ -176,7 +180,7 @@ export function evaluateListeners(
     const first = start && 'value' in start ? Number(start.value) : 1024;
     ls = ls.filter((l) => l.port >= first);
   }
-  const allow = (e.only ?? []).map(parseEntry).filter((a): a is AllowEntry => a !== undefined);
+  const allow = (e.only ?? []).map(parseHostPort).filter((a): a is HostPort => a !== undefined);
   const details: ResultDetail[] = ls.map((l) => {
     const subject = `${l.protocol} ${described(l)}`;
     const whys: string[] = [];

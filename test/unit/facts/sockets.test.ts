@@ -1,10 +1,10 @@
-import { describe, it, expect, afterEach } from 'vitest';
-import { readFileSync } from 'node:fs';
-import * as net from 'node:net';
-import * as dgram from 'node:dgram';
+// Hermetic: captured /proc and ss texts and replayed snapshots only. Real sockets on this machine are read in
+// test/integration/sockets.test.ts.
+import { describe, it, expect } from 'vitest';
 import {
   buildSockets,
   collectSockets,
+  decideDualStack,
   decodeProcAddress,
   parseProcNet,
   parseSsInet6,
@@ -12,7 +12,6 @@ import {
 import type { Listener, SocketsFact } from '../../../src/facts/model.js';
 import { parsePasswd } from '../../../src/facts/passwd.js';
 import { fromBytes } from '../../../src/lib/address.js';
-import { LocalTransport } from '../../../src/transport/local.js';
 import { fixtureReader, ok, replayTransport, serversSnapshot } from '../../helpers/replay.js';
 
 const fixture = fixtureReader('proc');
@@ -187,6 +186,8 @@ describe('collectSockets over a replayed snapshot', () => {
     r.commands = {};
     const f = await collectSockets(replayTransport(r));
     expect(dual(f, 'tcp', 8085)).toEqual([false, 'paired']);
+    expect(find(f, 'tcp', 8082, '::')[0]?.dualStackAssumedBecause).toBe('ss was not available');
+    expect(find(f, 'tcp', 8085, '::')[0]?.dualStackAssumedBecause).toBeUndefined();
     // The kernel default (bindv6only=0) cannot see the v6only flag on 8083: that is the fallback's known limit.
     expect(dual(f, 'tcp', 8082)).toEqual([true, 'sysctl']);
     expect(dual(f, 'tcp', 8083)).toEqual([true, 'sysctl']);
@@ -203,6 +204,14 @@ describe('collectSockets over a replayed snapshot', () => {
     r.commands = { 'ss -Hlntue -f inet6': { stdout: '', stderr: 'ss: netlink error', exitCode: 1 } };
     const f = await collectSockets(replayTransport(r));
     expect(dual(f, 'tcp', 8085)).toEqual([false, 'paired']);
+    expect(find(f, 'tcp', 8082, '::')[0]).toMatchObject({ dualStackSource: 'sysctl', dualStackAssumedBecause: 'ss failed (exit 1)' });
+  });
+
+  it('says when ss timed out', async () => {
+    const r = serversSnapshot();
+    r.commands = { 'ss -Hlntue -f inet6': { error: 'ETIMEDOUT' } };
+    const f = await collectSockets(replayTransport(r));
+    expect(find(f, 'tcp', 8082, '::')[0]).toMatchObject({ dualStackSource: 'sysctl', dualStackAssumedBecause: 'ss timed out' });
   });
 
   it('maps every listener to the process holding its inode', async () => {
@@ -259,67 +268,71 @@ describe('collectSockets over a replayed snapshot', () => {
 
 describe('parsePasswd', () => {
   it('maps uids to the first name listed', () => {
-    const users = parsePasswd(readFileSync('/etc/passwd', 'utf8'));
-    expect(users.get(0)).toBe('root');
+    const users = parsePasswd('# comment\nroot:x:0:0:root:/root:/bin/bash\ntoor:x:0:0::/:/bin/sh\nnobody:x:65534:65534::/:/usr/sbin/nologin\nbroken\n:x:7:7::/:\n');
+    expect([...users]).toEqual([
+      [0, 'root'],
+      [65534, 'nobody'],
+    ]);
   });
 });
 
-describe('collectSockets on the live host', () => {
-  const closers: (() => Promise<void>)[] = [];
-  afterEach(async () => {
-    await Promise.all(closers.splice(0).map((c) => c()));
+describe('IPv4-mapped binds (captured from a namespace)', () => {
+  const mapped = () => ({
+    tcp: fixture('net-tcp-mapped.txt'),
+    tcp6: fixture('net-tcp6-mapped.txt'),
+    udp: '',
+    udp6: '',
   });
 
-  const listen = async (opts: net.ListenOptions): Promise<number> => {
-    const srv = net.createServer((s) => s.on('error', () => undefined));
-    await new Promise<void>((res, rej) => {
-      srv.once('error', rej);
-      srv.listen(opts, () => res());
-    });
-    closers.push(() => new Promise<void>((res) => srv.close(() => res())));
-    return (srv.address() as net.AddressInfo).port;
-  };
-  const myComm = readFileSync('/proc/self/comm', 'utf8').trim();
+  it('keeps the canonical text of mapped socket addresses, as the socket has them (family 6)', () => {
+    const { listeners } = buildSockets(mapped());
+    expect(listeners.map((l) => `${l.family} ${l.address} ${l.port}`)).toEqual([
+      '6 ::ffff:127.0.0.1 8090',
+      '6 :: 8091',
+      '6 ::ffff:0.0.0.0 8091',
+      '6 :: 8092',
+      '4 127.0.0.1 8093',
+    ]);
+  });
 
-  it('finds a 127.0.0.1 listener owned by this process', async () => {
-    const port = await listen({ host: '127.0.0.1', port: 0 });
-    const f = await collectSockets(new LocalTransport());
-    const l = find(f, 'tcp', port)[0];
-    expect(l).toMatchObject({ protocol: 'tcp', family: 4, address: '127.0.0.1', port, dualStack: false, uid: process.getuid?.() });
-    expect(l?.owners).toContainEqual(expect.objectContaining({ pid: process.pid, comm: myComm, uid: process.getuid?.() }));
-    // ownersComplete is not asserted: even root may be refused another process's fds (a non-dumpable init).
-    if (process.getuid?.() === 0) {
-      expect(l?.user).toBe('root');
-      expect(l?.owners.find((o) => o.pid === process.pid)?.user).toBe('root');
+  it('reads the mapped addresses ss prints in the same canonical form', () => {
+    const s = parseSsInet6(fixture('ss-inet6-mapped.txt'));
+    expect(s.map((x) => `${x.address} ${x.port} ${String(x.v6only)}`)).toEqual(['::ffff:127.0.0.1 8090 false', ':: 8092 false', ':: 8091 true', '::ffff:0.0.0.0 8091 false']);
+  });
+
+  it('a mapped socket is never dual-stack; ::ffff:0.0.0.0 is the IPv4 wildcard that pairs with a v6only [::]', () => {
+    const { listeners } = buildSockets(mapped());
+    decideDualStack(listeners, { why: 'ss was not available' }, false);
+    const at = (port: number, address: string) => listeners.find((l) => l.port === port && l.address === address);
+    expect(at(8090, '::ffff:127.0.0.1')).toMatchObject({ dualStack: false });
+    expect(at(8090, '::ffff:127.0.0.1')?.dualStackSource).toBeUndefined();
+    expect(at(8091, '::ffff:0.0.0.0')?.dualStackSource).toBeUndefined();
+    expect(at(8091, '::')).toMatchObject({ dualStack: false, dualStackSource: 'paired' });
+    expect(at(8092, '::')).toMatchObject({ dualStack: true, dualStackSource: 'sysctl', dualStackAssumedBecause: 'ss was not available' });
+  });
+});
+
+describe('decideDualStack says why it assumed', () => {
+  const wild = (inode: number): Listener => ({ protocol: 'tcp', family: 6, address: '::', port: 80, dualStack: false, uid: 0, inode, owners: [] });
+
+  it('facts (socket, paired) carry no reason; assumptions name what ss did', () => {
+    const cases: [Parameters<typeof decideDualStack>[1], boolean | undefined, Partial<Listener>][] = [
+      [{ sockets: [{ protocol: 'tcp', address: '::', port: 80, inode: 1, v6only: true }] }, false, { dualStack: false, dualStackSource: 'socket' }],
+      [{ why: 'ss failed (exit 1)' }, false, { dualStack: true, dualStackSource: 'sysctl', dualStackAssumedBecause: 'ss failed (exit 1)' }],
+      [{ why: 'ss timed out' }, true, { dualStack: false, dualStackSource: 'sysctl', dualStackAssumedBecause: 'ss timed out' }],
+      [{ sockets: [] }, false, { dualStackSource: 'sysctl', dualStackAssumedBecause: 'ss did not list the socket' }],
+      [{ sockets: [{ protocol: 'tcp', address: '::', port: 80, inode: 1 }] }, false, { dualStackAssumedBecause: "ss did not show the socket's IPV6_V6ONLY flag" }],
+      [
+        { why: 'ss was not available' },
+        undefined,
+        { dualStack: true, dualStackAssumedBecause: 'ss was not available; net.ipv6.bindv6only could not be read, 0 is the kernel default' },
+      ],
+    ];
+    for (const [ss, bindV6Only, want] of cases) {
+      const l = wild(1);
+      decideDualStack([l], ss, bindV6Only);
+      expect(l, JSON.stringify(ss)).toMatchObject(want);
+      if (l.dualStackSource !== 'sysctl') expect(l.dualStackAssumedBecause).toBeUndefined();
     }
-  });
-
-  it('decides dual-stack for real :: sockets', async () => {
-    const dualPort = await listen({ host: '::', port: 0, ipv6Only: false });
-    const v6Port = await listen({ host: '::', port: 0, ipv6Only: true });
-    const f = await collectSockets(new LocalTransport());
-    const d = find(f, 'tcp', dualPort, '::')[0];
-    const v = find(f, 'tcp', v6Port, '::')[0];
-    expect(d).toMatchObject({ family: 6, dualStack: true });
-    expect(v).toMatchObject({ family: 6, dualStack: false });
-    // This host has ss, so the socket's own flag decides both.
-    expect(d?.dualStackSource).toBe('socket');
-    expect(v?.dualStackSource).toBe('socket');
-    expect(d?.owners.map((o) => o.pid)).toContain(process.pid);
-  });
-
-  it('finds an unconnected UDP socket and counts established connections', async () => {
-    const udp = dgram.createSocket('udp4');
-    await new Promise<void>((res) => udp.bind(0, '127.0.0.1', () => res()));
-    closers.push(() => new Promise<void>((res) => udp.close(() => res())));
-    const port = await listen({ host: '127.0.0.1', port: 0 });
-    const client = net.connect(port, '127.0.0.1');
-    await new Promise<void>((res, rej) => client.once('connect', res).once('error', rej));
-    closers.push(async () => void client.destroy());
-
-    const f = await collectSockets(new LocalTransport());
-    expect(find(f, 'udp', udp.address().port)[0]).toMatchObject({ family: 4, address: '127.0.0.1' });
-    expect(f.tcpStates.ESTABLISHED).toBeGreaterThanOrEqual(2);
-    expect(Object.keys(f.tcpStates)).toEqual(expect.arrayContaining(['TIME_WAIT', 'CLOSE_WAIT', 'NEW_SYN_RECV']));
   });
 });
