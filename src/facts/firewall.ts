@@ -1,11 +1,16 @@
-// Firewall facts: the netfilter base chains (hook, type, priority, policy) and whether each one ends with an
-// unconditional verdict. Read from `nft -j list ruleset`, else from iptables-save / ip6tables-save.
+// Firewall facts: every netfilter table and chain (hook, type, priority, policy) with each rule summarised as
+// what it does to a packet that matches it and whether it matches every packet. Read from `nft -j list ruleset`
+// (native nftables and iptables-nft) plus the legacy x_tables through iptables-legacy-save when the kernel
+// says legacy tables exist; iptables-save / ip6tables-save when nft cannot be used.
 import type { Transport } from '../transport/types.js';
-import type { FirewallChain, FirewallFact, FirewallVerdict } from './model.js';
+import type { FirewallChain, FirewallFact, FirewallRule, FirewallRuleVerdict, FirewallTable } from './model.js';
 
 export interface ParsedRuleset {
+  tables: FirewallTable[];
   chains: FirewallChain[];
   managers: string[];
+  /** nft tables whose JSON flags could not be read (see nftTableFlags), as "family name". */
+  unreadableFlags?: string[];
 }
 
 const EXEC_TIMEOUT_MS = 10_000;
@@ -51,6 +56,12 @@ function detectManagers(tables: Iterable<string>, chains: Iterable<string>): str
 
 type NftObject = Record<string, unknown>;
 
+interface NftTableJson {
+  family: string;
+  name: string;
+  flags?: string | string[];
+}
+
 interface NftChainJson {
   family: string;
   table: string;
@@ -65,42 +76,105 @@ interface NftRuleJson {
   family: string;
   table: string;
   chain: string;
+  handle?: number;
   expr?: NftObject[];
 }
 
-// Statements that neither match nor decide: a rule made only of these plus a verdict applies to every packet.
-const NFT_PASSIVE = new Set(['counter', 'log', 'mangle']);
-// iptables-nft keeps targets it cannot translate as `xt`; LOG/NFLOG only observe, REJECT/DROP/ACCEPT decide.
-const XT_PASSIVE = new Set(['LOG', 'NFLOG']);
-const XT_VERDICT: Record<string, FirewallVerdict> = { ACCEPT: 'accept', DROP: 'drop', REJECT: 'reject' };
+// Statements that neither match nor decide: they act on every packet that reaches them and let it go on, so a
+// rule made only of these (plus a verdict) applies to every packet.
+const NFT_PASSIVE = new Set(['counter', 'log', 'mangle', 'notrack', 'set', 'flow']);
+// iptables-nft keeps what it cannot translate as `xt`: a target there is the rule's action, never a condition;
+// of the matches only `comment` matches every packet.
+const XT_VERDICT: Record<string, FirewallRuleVerdict> = { ACCEPT: 'accept', DROP: 'drop', REJECT: 'reject', RETURN: 'return' };
 
-function nftFinalVerdict(expr: NftObject[] | undefined): FirewallVerdict | undefined {
-  if (!expr || expr.length === 0) return undefined;
-  for (let i = 0; i < expr.length - 1; i++) {
-    const stmt = expr[i]!;
-    const key = Object.keys(stmt)[0] ?? '';
-    if (NFT_PASSIVE.has(key)) continue;
-    if (key === 'xt') {
-      const xt = stmt.xt as { type?: string; name?: string } | null;
-      if (xt?.type === 'target' && XT_PASSIVE.has(xt.name ?? '')) continue;
+interface Summary {
+  unconditional: boolean;
+  verdict: FirewallRuleVerdict;
+  target?: string;
+}
+
+/** What one statement is: a verdict (with its target), passive, or a condition. */
+function nftStatement(stmt: NftObject): { verdict: FirewallRuleVerdict; target?: string } | 'passive' | 'condition' {
+  const key = Object.keys(stmt)[0] ?? '';
+  switch (key) {
+    case 'accept':
+    case 'drop':
+    case 'reject':
+    case 'return':
+      return { verdict: key };
+    case 'jump':
+    case 'goto': {
+      const target = (stmt[key] as { target?: unknown } | null)?.target;
+      return typeof target === 'string' ? { verdict: key, target } : 'condition';
     }
-    // Anything else (match, limit, xt match, jump ...) makes the rule conditional or hands the packet on.
-    return undefined;
+    // `continue` hands the packet to the next rule, which is what a rule without a verdict does.
+    case 'continue':
+      return { verdict: 'none' };
+    case 'xt': {
+      const xt = stmt.xt as { type?: string; name?: string } | null;
+      if (xt?.type === 'target') return { verdict: XT_VERDICT[xt.name ?? ''] ?? 'none' };
+      return xt?.type === 'match' && xt.name === 'comment' ? 'passive' : 'condition';
+    }
+    default:
+      // match, limit, quota, vmap, ct count, queue ...: they apply to some packets only, or their outcome
+      // depends on the packet, so the rule does not speak for every packet.
+      return NFT_PASSIVE.has(key) ? 'passive' : 'condition';
   }
-  const last = expr[expr.length - 1]!;
-  if ('accept' in last) return 'accept';
-  if ('drop' in last) return 'drop';
-  if ('reject' in last) return 'reject';
-  if ('xt' in last) {
-    const xt = last.xt as { type?: string; name?: string } | null;
-    if (xt?.type === 'target') return XT_VERDICT[xt.name ?? ''];
+}
+
+function nftRuleSummary(expr: NftObject[] | undefined): Summary {
+  let unconditional = true;
+  let verdict: FirewallRuleVerdict = 'none';
+  let target: string | undefined;
+  for (const stmt of expr ?? []) {
+    const kind = nftStatement(stmt);
+    if (kind === 'condition') unconditional = false;
+    else if (kind !== 'passive') {
+      verdict = kind.verdict;
+      target = kind.target;
+    }
   }
-  return undefined;
+  return target === undefined ? { unconditional, verdict } : { unconditional, verdict, target };
 }
 
 const chainKey = (family: string, table: string, name: string): string => `${family}\u0000${table}\u0000${name}`;
 
-export function parseNftJson(text: string): ParsedRuleset {
+const TABLE_FLAGS = new Set(['dormant', 'owner', 'persist']);
+
+/**
+ * A table's flags, or undefined when the JSON does not say them. nft 1.0.6 (Debian 12) prints a stray string
+ * such as "filter" for the flags of a dormant table, so a value that is no known flag name is not evidence
+ * either way; the collector then reads the flags from the text listing.
+ */
+function nftTableFlags(flags: string | string[] | undefined): string[] | undefined {
+  if (flags === undefined) return [];
+  const names = Array.isArray(flags) ? flags : [flags];
+  return names.every((n) => TABLE_FLAGS.has(n)) ? names : undefined;
+}
+
+function nftChain(c: NftChainJson): FirewallChain {
+  const chain: FirewallChain = { family: c.family, table: c.table, name: c.name, rules: [] };
+  if (c.hook !== undefined) {
+    chain.hook = c.hook;
+    if (c.type !== undefined) chain.type = c.type;
+    if (typeof c.prio === 'number') chain.priority = c.prio;
+    if (c.policy === 'accept' || c.policy === 'drop') chain.policy = c.policy;
+  }
+  return chain;
+}
+
+function nftRule(position: number, r: NftRuleJson): FirewallRule {
+  const { unconditional, verdict, target } = nftRuleSummary(r.expr);
+  return {
+    position,
+    ...(typeof r.handle === 'number' ? { handle: r.handle } : {}),
+    unconditional,
+    verdict,
+    ...(target === undefined ? {} : { target }),
+  };
+}
+
+function parseNftDocument(text: string): NftObject[] {
   let doc: unknown;
   try {
     doc = JSON.parse(text);
@@ -109,41 +183,54 @@ export function parseNftJson(text: string): ParsedRuleset {
   }
   const items = (doc as { nftables?: unknown }).nftables;
   if (!Array.isArray(items)) throw new Error('nft -j list ruleset: output has no "nftables" array');
+  return items as NftObject[];
+}
 
+export function parseNftJson(text: string): ParsedRuleset {
+  const tables: FirewallTable[] = [];
+  const unreadableFlags: string[] = [];
   const chains = new Map<string, FirewallChain>();
-  const lastRule = new Map<string, NftObject[] | undefined>();
-  const tables = new Set<string>();
 
-  for (const item of items as NftObject[]) {
+  for (const item of parseNftDocument(text)) {
     if (item.table) {
-      tables.add(String((item.table as { name: string }).name));
+      const t = item.table as NftTableJson;
+      const flags = nftTableFlags(t.flags);
+      if (!flags) unreadableFlags.push(`${t.family} ${t.name}`);
+      tables.push({ family: t.family, name: t.name, dormant: flags?.includes('dormant') ?? false });
     } else if (item.chain) {
       const c = item.chain as NftChainJson;
-      const chain: FirewallChain = { family: c.family, table: c.table, name: c.name, rules: 0 };
-      if (c.hook !== undefined) {
-        chain.hook = c.hook;
-        if (c.type !== undefined) chain.type = c.type;
-        if (typeof c.prio === 'number') chain.priority = c.prio;
-        if (c.policy === 'accept' || c.policy === 'drop') chain.policy = c.policy;
-      }
-      chains.set(chainKey(c.family, c.table, c.name), chain);
+      chains.set(chainKey(c.family, c.table, c.name), nftChain(c));
     } else if (item.rule) {
       const r = item.rule as NftRuleJson;
-      const key = chainKey(r.family, r.table, r.chain);
-      const chain = chains.get(key);
+      const chain = chains.get(chainKey(r.family, r.table, r.chain));
       // nft prints each chain before its rules; a rule for an unknown chain would be a malformed dump.
-      if (!chain) continue;
-      chain.rules++;
-      lastRule.set(key, r.expr);
+      if (chain) chain.rules.push(nftRule(chain.rules.length + 1, r));
     }
   }
-
-  for (const [key, chain] of chains) {
-    const verdict = nftFinalVerdict(lastRule.get(key));
-    if (verdict) chain.finalVerdict = verdict;
-  }
   const list = [...chains.values()];
-  return { chains: list, managers: detectManagers(tables, list.map((c) => c.name)) };
+  const parsed: ParsedRuleset = { tables, chains: list, managers: detectManagers(tables.map((t) => t.name), list.map((c) => c.name)) };
+  if (unreadableFlags.length > 0) parsed.unreadableFlags = unreadableFlags;
+  return parsed;
+}
+
+/** Table flags from `nft -t list ruleset` text: "table FAMILY NAME {" then, if any, "flags a,b". */
+export function parseNftTableFlags(text: string): Map<string, string[]> {
+  const flags = new Map<string, string[]>();
+  let table: string | undefined;
+  for (const raw of text.split('\n')) {
+    const line = raw.trim();
+    const head = /^table (\S+) "?([^"\s]+)"? \{$/.exec(line);
+    if (head) {
+      table = `${head[1]} ${head[2]}`;
+      flags.set(table, []);
+    } else if (table && line.startsWith('flags ')) {
+      flags.set(table, line.slice('flags '.length).split(/\s*,\s*/));
+    } else if (line !== '') {
+      // Flags come first in a table; anything else ends the search for this table's flags.
+      table = undefined;
+    }
+  }
+  return flags;
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -194,73 +281,97 @@ function tokenize(line: string): string[] {
   return out;
 }
 
-function iptablesFinalVerdict(tokens: string[]): FirewallVerdict | undefined {
-  // tokens start after "-A CHAIN"
-  const j = tokens.findIndex((t) => t === '-j' || t === '--jump');
-  if (j < 0) return undefined;
-  const conditions = tokens.slice(0, j);
-  // A comment is the only match that matches everything.
+/** Drops `-m comment --comment TEXT`: a comment is the only match that matches every packet. */
+function withoutComments(conditions: string[]): string[] {
+  const out: string[] = [];
   for (let i = 0; i < conditions.length; ) {
-    if (conditions[i] === '-m' && conditions[i + 1] === 'comment' && conditions[i + 2] === '--comment') {
-      conditions.splice(i, 4);
-    } else i++;
+    if (conditions[i] === '-m' && conditions[i + 1] === 'comment' && conditions[i + 2] === '--comment') i += 4;
+    else out.push(conditions[i++]!);
   }
-  if (conditions.length > 0) return undefined;
-  return XT_VERDICT[tokens[j + 1] ?? ''];
+  return out;
 }
 
-export function parseIptablesSave(text: string, family: 'ip' | 'ip6'): ParsedRuleset {
-  const chains = new Map<string, FirewallChain>();
-  const lastRule = new Map<string, string[]>();
-  const tables = new Set<string>();
-  let table = '';
+/** A rule's tokens after "-A CHAIN": its conditions come before -j/-g, the target and its options after. */
+function iptablesRuleSummary(tokens: string[], userChains: Set<string>): Summary {
+  const j = tokens.findIndex((t) => t === '-j' || t === '--jump' || t === '-g' || t === '--goto');
+  const conditions = withoutComments(j < 0 ? tokens : tokens.slice(0, j));
+  const unconditional = conditions.length === 0;
+  if (j < 0) return { unconditional, verdict: 'none' };
+  const name = tokens[j + 1] ?? '';
+  if (tokens[j] === '-g' || tokens[j] === '--goto') return { unconditional, verdict: 'goto', target: name };
+  const builtin = XT_VERDICT[name];
+  if (builtin) return { unconditional, verdict: builtin };
+  if (userChains.has(name)) return { unconditional, verdict: 'jump', target: name };
+  // LOG, NFLOG, MARK, CT ...: extension targets that let the packet go on to the next rule.
+  return { unconditional, verdict: 'none' };
+}
 
+interface SaveState {
+  family: 'ip' | 'ip6';
+  legacy: boolean;
+  table: string;
+  tables: FirewallTable[];
+  chains: Map<string, FirewallChain>;
+  userChains: Set<string>;
+}
+
+function newSaveChain(s: SaveState, name: string): FirewallChain {
+  return { family: s.family, table: s.table, name, ...(s.legacy ? { legacy: true as const } : {}), rules: [] };
+}
+
+function saveChainDeclaration(s: SaveState, line: string): void {
+  const [name, policy] = line.slice(1).split(/\s+/);
+  if (!name || !s.table) return;
+  const chain = newSaveChain(s, name);
+  const hook = BUILTIN_HOOKS[name];
+  // User chains print "-" as their policy; only built-in chains are attached to a hook.
+  if (hook && policy && policy !== '-') {
+    chain.hook = hook;
+    chain.type = builtinType(s.table, name);
+    chain.priority = s.table === 'nat' ? (NAT_PRIORITY[name] ?? 0) : (TABLE_PRIORITY[s.table] ?? 0);
+    const p = policy.toLowerCase();
+    if (p === 'accept' || p === 'drop') chain.policy = p;
+  } else {
+    s.userChains.add(name);
+  }
+  s.chains.set(chainKey(s.family, s.table, name), chain);
+}
+
+function saveRule(s: SaveState, line: string): void {
+  const tokens = tokenize(line);
+  const name = tokens[1];
+  if (!name || !s.table) return;
+  const key = chainKey(s.family, s.table, name);
+  let chain = s.chains.get(key);
+  if (!chain) {
+    chain = newSaveChain(s, name);
+    s.chains.set(key, chain);
+  }
+  const { unconditional, verdict, target } = iptablesRuleSummary(tokens.slice(2), s.userChains);
+  chain.rules.push({ position: chain.rules.length + 1, unconditional, verdict, ...(target === undefined ? {} : { target }) });
+}
+
+export function parseIptablesSave(text: string, family: 'ip' | 'ip6', opts: { legacy?: boolean } = {}): ParsedRuleset {
+  const s: SaveState = { family, legacy: opts.legacy === true, table: '', tables: [], chains: new Map(), userChains: new Set() };
   for (const raw of text.split('\n')) {
     let line = raw.trim();
     if (line === '' || line.startsWith('#')) continue;
     // `iptables-save -c` prefixes rules with packet:byte counters.
     if (line.startsWith('[')) line = line.replace(/^\[\d+:\d+\]\s*/, '');
     if (line.startsWith('*')) {
-      table = line.slice(1);
-      tables.add(table);
+      s.table = line.slice(1);
+      s.userChains = new Set();
+      s.tables.push({ family, name: s.table, ...(s.legacy ? { legacy: true as const } : {}), dormant: false });
     } else if (line === 'COMMIT') {
-      table = '';
+      s.table = '';
     } else if (line.startsWith(':')) {
-      const [name, policy] = line.slice(1).split(/\s+/);
-      if (!name || !table) continue;
-      const chain: FirewallChain = { family, table, name, rules: 0 };
-      const hook = BUILTIN_HOOKS[name];
-      // User chains print "-" as their policy; only built-in chains are attached to a hook.
-      if (hook && policy && policy !== '-') {
-        chain.hook = hook;
-        chain.type = builtinType(table, name);
-        chain.priority = table === 'nat' ? (NAT_PRIORITY[name] ?? 0) : (TABLE_PRIORITY[table] ?? 0);
-        const p = policy.toLowerCase();
-        if (p === 'accept' || p === 'drop') chain.policy = p;
-      }
-      chains.set(chainKey(family, table, name), chain);
+      saveChainDeclaration(s, line);
     } else if (line.startsWith('-A ')) {
-      const tokens = tokenize(line);
-      const name = tokens[1];
-      if (!name || !table) continue;
-      const key = chainKey(family, table, name);
-      let chain = chains.get(key);
-      if (!chain) {
-        chain = { family, table, name, rules: 0 };
-        chains.set(key, chain);
-      }
-      chain.rules++;
-      lastRule.set(key, tokens.slice(2));
+      saveRule(s, line);
     }
   }
-
-  for (const [key, chain] of chains) {
-    const last = lastRule.get(key);
-    const verdict = last ? iptablesFinalVerdict(last) : undefined;
-    if (verdict) chain.finalVerdict = verdict;
-  }
-  const list = [...chains.values()];
-  return { chains: list, managers: detectManagers([], list.map((c) => c.name)) };
+  const list = [...s.chains.values()];
+  return { tables: s.tables, chains: list, managers: detectManagers([], list.map((c) => c.name)) };
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -286,19 +397,28 @@ async function attempt(t: Transport, file: string, args: string[], timeoutMs: nu
 const hasBaseChain = (chains: FirewallChain[]): boolean => chains.some((c) => c.hook !== undefined);
 
 function merge(parts: ParsedRuleset[]): ParsedRuleset {
-  const chains = parts.flatMap((p) => p.chains);
-  const managers = [...new Set(parts.flatMap((p) => p.managers))].sort();
-  return { chains, managers };
+  return {
+    tables: parts.flatMap((p) => p.tables),
+    chains: parts.flatMap((p) => p.chains),
+    managers: [...new Set(parts.flatMap((p) => p.managers))].sort(),
+  };
 }
 
 // A kernel without IPv6 has no ip6 tables to list; that is not a failure to read the firewall.
 const ipv6Unsupported = (a: Attempt): boolean => !a.ok && /Address family not supported/i.test(a.reason);
 
-async function readSavePair(t: Transport, v4: string, v6: string, timeoutMs: number): Promise<{ rules?: ParsedRuleset; text: string; failures: string[] }> {
-  const [a4, a6] = await Promise.all([attempt(t, v4, [], timeoutMs), attempt(t, v6, [], timeoutMs)]);
+interface SaveRead {
+  rules?: ParsedRuleset;
+  text: string;
+  failures: string[];
+}
+
+async function readSavePair(t: Transport, v4: string | null, v6: string | null, timeoutMs: number, legacy: boolean): Promise<SaveRead> {
+  const skipped: Attempt = { ok: true, stdout: '' };
+  const [a4, a6] = await Promise.all([v4 ? attempt(t, v4, [], timeoutMs) : skipped, v6 ? attempt(t, v6, [], timeoutMs) : skipped]);
   if (a4.ok && (a6.ok || ipv6Unsupported(a6))) {
-    const parts = [parseIptablesSave(a4.stdout, 'ip')];
-    if (a6.ok) parts.push(parseIptablesSave(a6.stdout, 'ip6'));
+    const parts = [parseIptablesSave(a4.stdout, 'ip', { legacy })];
+    if (a6.ok) parts.push(parseIptablesSave(a6.stdout, 'ip6', { legacy }));
     return { rules: merge(parts), text: a4.stdout + (a6.ok ? a6.stdout : ''), failures: [] };
   }
   const failures: string[] = [];
@@ -312,12 +432,13 @@ async function readSavePair(t: Transport, v4: string, v6: string, timeoutMs: num
 export const NFT_LIST: [string, string[]] = ['nft', ['-j', 'list', 'ruleset']];
 
 /**
- * Whether any legacy x_tables table exists in this network namespace. The kernel lists them in
+ * Which families have legacy x_tables tables in this network namespace. The kernel lists them in
  * /proc/net/ip{,6}_tables_names (absent when the module is not even loaded), so the common case — no legacy
- * rules — costs two file reads instead of two more processes.
+ * rules — costs two file reads instead of two more processes. A file we cannot read counts as present: the
+ * tool will then say why it cannot read the tables either.
  */
-async function legacyTablesLoaded(t: Transport): Promise<boolean> {
-  const names = await Promise.all(
+async function legacyTables(t: Transport): Promise<{ v4: boolean; v6: boolean }> {
+  const [v4, v6] = await Promise.all(
     ['/proc/net/ip_tables_names', '/proc/net/ip6_tables_names'].map((p) =>
       t.readFile(p).then(
         (text) => text.trim() !== '',
@@ -325,46 +446,96 @@ async function legacyTablesLoaded(t: Transport): Promise<boolean> {
       ),
     ),
   );
-  return names.some(Boolean);
+  return { v4: v4 === true, v6: v6 === true };
 }
 
 /**
- * Read the host's netfilter ruleset. nftables first (it also shows iptables-nft rules); iptables-save when nft is
- * missing or refused; the legacy tools when nft answers with no base chain, since legacy x_tables rules are
- * invisible to nft. Throws, naming every attempt, when no tool could read the ruleset.
+ * The legacy x_tables rules, which nft cannot see but the kernel applies alongside nftables. Undefined when
+ * there are none; throws when they exist but cannot be read, since a drop there would go unseen.
+ */
+async function readLegacy(t: Transport, timeoutMs: number): Promise<ParsedRuleset | undefined> {
+  const present = await legacyTables(t);
+  if (!present.v4 && !present.v6) return undefined;
+  const read = await readSavePair(t, present.v4 ? 'iptables-legacy-save' : null, present.v6 ? 'ip6tables-legacy-save' : null, timeoutMs, true);
+  if (read.rules) return read.rules;
+  throw new Error(`cannot read the legacy iptables rules, which apply alongside nftables: ${read.failures.join('; ')}`);
+}
+
+function fact(backend: FirewallFact['backend'], r: ParsedRuleset): FirewallFact {
+  return { backend, managers: r.managers, tables: r.tables, chains: r.chains };
+}
+
+/** The one nft command that states table flags when the JSON listing garbled them. */
+export const NFT_LIST_TEXT: [string, string[]] = ['nft', ['-t', 'list', 'ruleset']];
+
+/**
+ * Settles `dormant` for tables whose JSON flags were unreadable. When even the text listing fails they stay
+ * as read (not dormant): a table assumed to filter can make the verdict stricter than the kernel's, never
+ * more open, and the reason names the table that decided.
+ */
+async function settleFlags(t: Transport, nft: ParsedRuleset, timeoutMs: number): Promise<void> {
+  if (!nft.unreadableFlags) return;
+  const listed = await attempt(t, ...NFT_LIST_TEXT, timeoutMs);
+  if (!listed.ok) return;
+  const flags = parseNftTableFlags(listed.stdout);
+  for (const table of nft.tables) {
+    const f = flags.get(`${table.family} ${table.name}`);
+    if (f && nft.unreadableFlags.includes(`${table.family} ${table.name}`)) table.dormant = f.includes('dormant');
+  }
+}
+
+/** nftables read: add the legacy tables, which filter the same packets. */
+async function withLegacy(t: Transport, nft: ParsedRuleset, timeoutMs: number): Promise<FirewallFact> {
+  await settleFlags(t, nft, timeoutMs);
+  const legacy = await readLegacy(t, timeoutMs);
+  if (!legacy) return fact('nftables', nft);
+  // The backend names where the base chains are; nftables when both have some.
+  const backend = !hasBaseChain(nft.chains) && hasBaseChain(legacy.chains) ? 'iptables-legacy' : 'nftables';
+  return fact(backend, merge([nft, legacy]));
+}
+
+/** nft unusable: iptables-save, which shows one variant's tables (and the legacy ones when that is not it). */
+async function fromIptablesSave(t: Transport, timeoutMs: number, tried: string[]): Promise<FirewallFact> {
+  const save = await readSavePair(t, 'iptables-save', 'ip6tables-save', timeoutMs, false);
+  if (!save.rules) {
+    tried.push(...save.failures);
+    throw new Error(`cannot read the firewall ruleset: ${tried.join('; ')}`);
+  }
+  // iptables-save names its variant in the header: "(nf_tables)" or "(legacy)"; 1.6 and older say nothing.
+  const nftVariant = /^# Generated by ip6?tables-save v\S+ \(nf_tables\)/m.test(save.text);
+  const anyHeader = /^# Generated by ip6?tables-save/m.test(save.text);
+  if (anyHeader && !nftVariant) return fact('iptables-legacy', markLegacy(save.rules));
+  if (!nftVariant) return fact('iptables', save.rules);
+  const legacy = await readLegacy(t, timeoutMs);
+  return fact('iptables', legacy ? merge([save.rules, legacy]) : save.rules);
+}
+
+function markLegacy(r: ParsedRuleset): ParsedRuleset {
+  return {
+    tables: r.tables.map((x) => ({ ...x, legacy: true as const })),
+    chains: r.chains.map((c) => ({ ...c, legacy: true as const })),
+    managers: r.managers,
+  };
+}
+
+/**
+ * Read the host's netfilter ruleset: nftables (it also shows iptables-nft rules) together with the legacy
+ * x_tables when /proc says they exist, since the kernel applies both; iptables-save when nft is missing or
+ * refused. Throws, naming every attempt, when no tool could read the ruleset.
  */
 export async function collectFirewall(t: Transport, timeoutMs = EXEC_TIMEOUT_MS): Promise<FirewallFact> {
   const tried: string[] = [];
   const nft = await attempt(t, ...NFT_LIST, timeoutMs);
-  if (nft.ok) {
-    let parsed: ParsedRuleset | undefined;
-    try {
-      parsed = parseNftJson(nft.stdout);
-    } catch (err) {
-      tried.push((err as Error).message);
-    }
-    if (parsed) {
-      if (!hasBaseChain(parsed.chains) && (await legacyTablesLoaded(t))) {
-        const legacy = await readSavePair(t, 'iptables-legacy-save', 'ip6tables-legacy-save', timeoutMs);
-        if (legacy.rules && hasBaseChain(legacy.rules.chains)) {
-          const all = merge([parsed, legacy.rules]);
-          return { backend: 'iptables-legacy', managers: all.managers, chains: all.chains };
-        }
-      }
-      return { backend: 'nftables', managers: parsed.managers, chains: parsed.chains };
-    }
-  } else {
+  if (!nft.ok) {
     tried.push(nft.reason);
+    return fromIptablesSave(t, timeoutMs, tried);
   }
-
-  const save = await readSavePair(t, 'iptables-save', 'ip6tables-save', timeoutMs);
-  if (save.rules) {
-    // iptables-save names its variant in the header: "(nf_tables)" or "(legacy)"; 1.6 and older say nothing.
-    const nftVariant = /^# Generated by ip6?tables-save v\S+ \(nf_tables\)/m.test(save.text);
-    const anyHeader = /^# Generated by ip6?tables-save/m.test(save.text);
-    const backend = anyHeader && !nftVariant ? 'iptables-legacy' : 'iptables';
-    return { backend, managers: save.rules.managers, chains: save.rules.chains };
+  let parsed: ParsedRuleset;
+  try {
+    parsed = parseNftJson(nft.stdout);
+  } catch (err) {
+    tried.push((err as Error).message);
+    return fromIptablesSave(t, timeoutMs, tried);
   }
-  tried.push(...save.failures);
-  throw new Error(`cannot read the firewall ruleset: ${tried.join('; ')}`);
+  return withLegacy(t, parsed, timeoutMs);
 }

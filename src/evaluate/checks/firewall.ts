@@ -1,24 +1,42 @@
 import type { Check, FirewallSelector } from '../../policy/model.js';
 import type { FactsSnapshot } from '../../facts/model.js';
+import { isFamilyError } from '../../facts/model.js';
 import { effectivePolicy } from '../../facts/readings/firewall.js';
 import type { Outcome } from '../outcome.js';
 import { family } from '../outcome.js';
+
+/**
+ * Why IPv6 does not apply on this host, if it does not. An absent or unreadable ipv6 fact (an older snapshot, a
+ * failed read) says nothing, so both families are judged as before.
+ */
+function ipv6Off(facts: FactsSnapshot): string | undefined {
+  const v = facts.ipv6;
+  if (v === undefined || isFamilyError(v) || v.enabled) return undefined;
+  return v.reason ?? 'IPv6 is disabled on this host';
+}
 
 export function evaluateFirewall(check: Check, sel: FirewallSelector, facts: FactsSnapshot): Outcome {
   const e = (check.expect ?? {}) as { policy?: string | string[] };
   const want = e.policy === undefined ? [] : Array.isArray(e.policy) ? e.policy : [e.policy];
   const fam = sel.family ?? 'inet';
   const expected = `${sel.chain} policy ${want.join(' or ')}`;
+  const off = ipv6Off(facts);
+  // An IPv6 filter on a host without IPv6 guards nothing: there are no IPv6 packets to let through.
+  if (fam === 'ip6' && off) return { status: 'skip', expected, actual: 'IPv6 disabled', message: off };
   const fw = family(facts, 'firewall', expected);
   if (!fw.ok) return fw.outcome;
-  const eff = effectivePolicy(fw.value, sel.chain, fam);
+  // IPv6 switched off is not IPv6 left open: judge inet on IPv4 alone, and say so.
+  const judgedOn = fam === 'inet' && off ? 'ip' : fam;
+  const eff = effectivePolicy(fw.value, sel.chain, judgedOn);
+  const v4only = judgedOn !== fam ? `; IPv4 only: ${off}` : '';
   const managers = fw.value.managers.length ? ` [managed by ${fw.value.managers.join(', ')}]` : '';
-  const actual = `${eff.verdict} (${eff.reason})${managers}`;
+  const actual = `${eff.verdict} (${eff.reason}${v4only})${managers}`;
   const ok = want.length === 0 || want.includes(eff.verdict);
+  const what = judgedOn !== fam ? `${sel.chain} (${fam}, judged on IPv4 alone)` : `${sel.chain} (${fam})`;
   return {
     status: ok ? 'pass' : 'fail',
     expected,
     actual,
-    message: ok ? `${sel.chain} (${fam}) is ${eff.verdict}` : `${sel.chain} (${fam}) is ${eff.verdict}, not ${want.join(' or ')}`,
+    message: ok ? `${what} is ${eff.verdict}` : `${what} is ${eff.verdict}, not ${want.join(' or ')}`,
   };
 }

@@ -1,56 +1,252 @@
-// The effective firewall verdict: a pure reading of the firewall facts that evaluation uses.
-import type { FirewallChain, FirewallFact, FirewallVerdict } from '../model.js';
+// The effective firewall verdict: what the kernel does to a packet that no allow rule matches. A pure reading
+// of the firewall facts that evaluation uses.
+//
+// The packet is imagined to match no conditional rule at all (no port, address, interface, state or rate
+// match), so only unconditional rules act on it: the first one with a final verdict decides its chain, jumps
+// and gotos are followed, and the policy applies only when it falls off the end of the base chain.
+import type { FirewallChain, FirewallFact, FirewallRule, FirewallVerdict } from '../model.js';
 
 export interface EffectivePolicy {
   verdict: FirewallVerdict;
+  /** The base chains whose verdict this is: the blocking ones, or every accepting one. */
   chains: string[];
+  /** Which rule or policy decided, in each of those chains, and how the packet got there. */
   reason: string;
 }
 
-const label = (c: FirewallChain): string => `${c.family} ${c.table}/${c.name}`;
-
-function chainVerdict(c: FirewallChain): { verdict: FirewallVerdict; why: string } {
-  const policy = c.policy ?? 'accept';
-  // An unconditional last rule catches every packet that got that far, so the policy is never reached.
-  if (c.finalVerdict && c.finalVerdict !== policy) {
-    return { verdict: c.finalVerdict, why: `${label(c)} policy ${policy}, but its last rule ${verdictVerb(c.finalVerdict)} everything` };
-  }
-  if (c.finalVerdict) return { verdict: c.finalVerdict, why: `${label(c)} policy ${policy}, last rule ${verdictVerb(c.finalVerdict)} everything` };
-  return { verdict: policy, why: `${label(c)} policy ${policy}` };
+interface Decision {
+  verdict: FirewallVerdict;
+  why: string;
+  /** The verdict came by conditional returns in `chain`; the packets none of them returns get `others`. */
+  caveat?: { chain: string; rules: number[]; others: FirewallVerdict };
 }
 
-function verdictVerb(v: FirewallVerdict): string {
-  return v === 'accept' ? 'accepts' : v === 'drop' ? 'drops' : 'rejects';
+const label = (c: FirewallChain): string => `${c.family} ${c.table}/${c.name}${c.legacy ? ' (iptables-legacy)' : ''}`;
+
+const VERB: Record<FirewallVerdict, string> = { accept: 'accepts', drop: 'drops', reject: 'rejects' };
+
+const ruleName = (r: FirewallRule): string => `rule ${r.position}${r.handle === undefined ? '' : ` (handle ${r.handle})`}`;
+
+const key = (legacy: boolean | undefined, family: string, table: string, name: string): string =>
+  `${legacy ? 'x' : 'n'}\u0000${family}\u0000${table}\u0000${name}`;
+
+const chainKeyOf = (c: FirewallChain): string => key(c.legacy, c.family, c.table, c.name);
+
+// The kernel refuses rulesets that loop and limits how deep jumps nest; these only keep a malformed or
+// hand-written snapshot from walking forever.
+const MAX_DEPTH = 64;
+const MAX_STEPS = 100_000;
+
+interface Frame {
+  chain: FirewallChain;
+  /** Index of the next rule to run. */
+  next: number;
+  /** Chains this frame has passed through by goto (a goto replaces the chain without returning). */
+  entered: string[];
+  /** Length of the trail when this frame was suspended by a jump. */
+  trailLength: number;
+}
+
+/** Where the packet is: the current chain, the callers a jump will return to, and how it got here. */
+interface State {
+  stack: Frame[];
+  cur: Frame;
+  /** "jump from X rule N" / "goto from X rule N", outermost first, for the chains the packet is still in. */
+  trail: string[];
+  notes: string[];
+}
+
+const copyFrame = (f: Frame): Frame => ({ ...f, entered: [...f.entered] });
+const copyState = (s: State): State => ({ stack: s.stack.map(copyFrame), cur: copyFrame(s.cur), trail: [...s.trail], notes: [...s.notes] });
+const frameSignature = (f: Frame): string => `${f.entered.join('\u0001')}@${f.next}`;
+
+const STRENGTH: Record<FirewallVerdict, number> = { accept: 0, reject: 1, drop: 2 };
+const PAST: Record<FirewallVerdict, string> = { accept: 'accepted', drop: 'dropped', reject: 'rejected' };
+
+/**
+ * Follows an unmatched packet through one base chain and the user chains it jumps or goes to.
+ *
+ * One kind of conditional rule is not skipped: a `return`. It sends the packets it matches back to the caller
+ * unjudged, and the usual ones match every packet to this host (ufw-not-local returns anything addressed to a
+ * local address before it drops the rest). Both ways are followed and the weaker verdict is the answer: some
+ * packets get through that way.
+ */
+class Walk {
+  private steps = 0;
+  private readonly escapes = new Map<string, Decision>();
+
+  constructor(
+    private readonly base: FirewallChain,
+    private readonly chains: Map<string, FirewallChain>,
+  ) {}
+
+  run(): Decision {
+    const start: Frame = { chain: this.base, next: 0, entered: [chainKeyOf(this.base)], trailLength: 0 };
+    const d = this.from({ stack: [], cur: start, trail: [], notes: [] });
+    if (!d.caveat) return d;
+    const { chain, rules, others } = d.caveat;
+    const which = rules.length === 1 ? `rule ${rules[0]} returns` : `rules ${rules.join(', ')} return`;
+    return { verdict: d.verdict, why: `${d.why}, for the packets ${chain} ${which} (the others are ${PAST[others]})` };
+  }
+
+  private from(s: State): Decision {
+    while (this.steps++ < MAX_STEPS) {
+      const rule = s.cur.chain.rules[s.cur.next];
+      if (!rule) {
+        const done = this.leave(s);
+        if (done) return done;
+        continue;
+      }
+      s.cur.next++;
+      if (rule.unconditional) {
+        const decided = this.apply(s, rule);
+        if (decided) return decided;
+      } else if (rule.verdict === 'return') {
+        return this.branch(s, rule);
+      }
+    }
+    s.notes.push('the walk was cut short');
+    return this.policy(s);
+  }
+
+  /** A conditional return: the packets it matches leave the chain, the others go on. */
+  private branch(s: State, rule: FirewallRule): Decision {
+    const chain = s.cur.chain.name;
+    const escaped = this.escape(s);
+    const stayed = this.from(s);
+    if (STRENGTH[stayed.verdict] < STRENGTH[escaped.verdict]) return stayed;
+    // Worth a word only when some packets pass and others do not; reject or drop both block.
+    if (escaped.verdict === 'accept' && stayed.verdict !== 'accept') return { ...escaped, caveat: { chain, rules: [rule.position], others: stayed.verdict } };
+    // Passing either way, unless a later return of this chain split it: then this rule joins that one.
+    const later = stayed.caveat;
+    if (escaped.verdict === stayed.verdict && later && later.chain === chain) return { ...escaped, caveat: { ...later, rules: [rule.position, ...later.rules] } };
+    return escaped;
+  }
+
+  private escape(s: State): Decision {
+    const sig = [...s.stack.map(frameSignature)].join('|');
+    const known = this.escapes.get(sig);
+    if (known) return known;
+    const t = copyState(s);
+    const decided = this.leave(t) ?? this.from(t);
+    this.escapes.set(sig, decided);
+    return decided;
+  }
+
+  private apply(s: State, rule: FirewallRule): Decision | undefined {
+    switch (rule.verdict) {
+      case 'accept':
+      case 'drop':
+      case 'reject':
+        return { verdict: rule.verdict, why: said(s, `${label(s.cur.chain)} ${ruleName(rule)} ${VERB[rule.verdict]} everything${reached(s)}`) };
+      case 'return':
+        return this.leave(s, rule);
+      case 'jump':
+      case 'goto':
+        this.transfer(s, rule);
+        return undefined;
+      default:
+        return undefined;
+    }
+  }
+
+  /** The packet leaves the current chain (its end, or a return): back to the caller, or the base policy. */
+  private leave(s: State, by?: FirewallRule): Decision | undefined {
+    const up = s.stack.pop();
+    if (!up) {
+      if (by) s.notes.push(`${ruleName(by)} returns to the policy`);
+      return this.policy(s);
+    }
+    s.trail.length = up.trailLength;
+    s.cur = up;
+    return undefined;
+  }
+
+  private transfer(s: State, rule: FirewallRule): void {
+    const from = s.cur.chain;
+    const target = rule.target === undefined ? undefined : this.chains.get(key(from.legacy, from.family, from.table, rule.target));
+    if (!target) {
+      s.notes.push(`${from.name} ${ruleName(rule)} is a ${rule.verdict} to ${rule.target ?? 'an unnamed chain'}, which is not in the ruleset; ignored`);
+      return;
+    }
+    const targetKey = chainKeyOf(target);
+    const active = [...s.stack, s.cur].some((f) => f.entered.includes(targetKey));
+    if (active || (rule.verdict === 'jump' && s.stack.length >= MAX_DEPTH)) {
+      s.notes.push(`${from.name} ${ruleName(rule)} ${rule.verdict} to ${target.name} would loop; ignored`);
+      return;
+    }
+    const step = `${rule.verdict} from ${from.name} ${ruleName(rule)}`;
+    if (rule.verdict === 'jump') {
+      s.stack.push({ ...s.cur, trailLength: s.trail.length });
+      s.cur = { chain: target, next: 0, entered: [targetKey], trailLength: 0 };
+    } else {
+      // A goto does not come back here: falling off the target returns to whoever called this chain.
+      s.cur = { ...s.cur, chain: target, next: 0, entered: [...s.cur.entered, targetKey] };
+    }
+    s.trail.push(step);
+  }
+
+  private policy(s: State): Decision {
+    const policy = this.base.policy ?? 'accept';
+    return { verdict: policy, why: said(s, `${label(this.base)} policy ${policy}`) };
+  }
+}
+
+function reached(s: State): string {
+  return s.trail.length === 0 ? '' : `, reached by ${[...s.trail].reverse().join(', ')}`;
+}
+
+function said(s: State, why: string): string {
+  return s.notes.length === 0 ? why : `${why} (${s.notes.join('; ')})`;
+}
+
+function chainMap(fact: FirewallFact): Map<string, FirewallChain> {
+  return new Map(fact.chains.map((c) => [chainKeyOf(c), c]));
+}
+
+const tableKey = (legacy: boolean | undefined, family: string, name: string): string => `${legacy ? 'x' : 'n'}\u0000${family}\u0000${name}`;
+
+function dormantTables(fact: FirewallFact): Set<string> {
+  // Snapshots written before tables were recorded have none: nothing is dormant there.
+  return new Set((fact.tables ?? []).filter((t) => t.dormant).map((t) => tableKey(t.legacy, t.family, t.name)));
 }
 
 const FAMILY_NAME = { ip: 'IPv4', ip6: 'IPv6' } as const;
 
+const isFilterOn = (c: FirewallChain, hook: string): boolean => c.hook === hook && c.type === 'filter';
+
+function dormantNote(dormant: FirewallChain[]): string {
+  if (dormant.length === 0) return '';
+  const tables = [...new Set(dormant.map((c) => `${c.family} ${c.table}`))];
+  return ` (${tables.join(', ')} ${tables.length === 1 ? 'is' : 'are'} dormant: ${tables.length === 1 ? 'it filters' : 'they filter'} nothing)`;
+}
+
 function policyFor(fact: FirewallFact, hook: string, family: 'ip' | 'ip6'): EffectivePolicy {
-  const onHook = fact.chains
-    .filter((c) => c.hook === hook && c.type === 'filter' && (c.family === family || c.family === 'inet'))
-    .sort((a, b) => (a.priority ?? 0) - (b.priority ?? 0));
+  const dormant = dormantTables(fact);
+  const isDormant = (c: FirewallChain): boolean => dormant.has(tableKey(c.legacy, c.family, c.table));
+  const hooked = fact.chains.filter((c) => isFilterOn(c, hook) && (c.family === family || c.family === 'inet'));
+  const asleep = hooked.filter(isDormant);
+  const onHook = hooked.filter((c) => !isDormant(c)).sort((a, b) => (a.priority ?? 0) - (b.priority ?? 0));
+  const note = dormantNote(asleep);
   if (onHook.length === 0) {
-    const other = fact.chains.filter((c) => c.hook === hook && c.type === 'filter' && (c.family === 'ip' || c.family === 'ip6'));
+    const other = fact.chains.filter((c) => isFilterOn(c, hook) && !isDormant(c) && (c.family === 'ip' || c.family === 'ip6'));
     if (other.length === 0) {
-      return { verdict: 'accept', chains: [], reason: `no firewall: no base chain on the ${hook} hook, the kernel accepts everything` };
+      return { verdict: 'accept', chains: [], reason: `no firewall: no base chain on the ${hook} hook, the kernel accepts everything${note}` };
     }
     return {
       verdict: 'accept',
       chains: [],
-      reason: `no ${FAMILY_NAME[family]} base chain on the ${hook} hook: the kernel accepts all ${FAMILY_NAME[family]} packets (${other.map(label).join(', ')} covers the other family only)`,
+      reason: `no ${FAMILY_NAME[family]} base chain on the ${hook} hook: the kernel accepts all ${FAMILY_NAME[family]} packets (${other.map(label).join(', ')} covers the other family only)${note}`,
     };
   }
-  const judged = onHook.map((c) => ({ chain: c, ...chainVerdict(c) }));
+  const chains = chainMap(fact);
+  const judged = onHook.map((c) => ({ chain: c, ...new Walk(c, chains).run() }));
   // A packet must pass every base chain on the hook: an accept only ends the current chain, a drop ends the packet.
   const blocking = judged.filter((j) => j.verdict !== 'accept');
-  if (blocking.length > 0) {
-    // The earliest chain (lowest priority) to block decides whether the sender hears a reject or nothing.
-    return { verdict: blocking[0]!.verdict, chains: blocking.map((j) => label(j.chain)), reason: blocking.map((j) => j.why).join('; ') };
-  }
-  return { verdict: 'accept', chains: judged.map((j) => label(j.chain)), reason: judged.map((j) => j.why).join('; ') };
+  const deciding = blocking.length > 0 ? blocking : judged;
+  // The earliest chain (lowest priority) to block decides whether the sender hears a reject or nothing.
+  return { verdict: deciding[0]!.verdict, chains: deciding.map((j) => label(j.chain)), reason: deciding.map((j) => j.why).join('; ') + note };
 }
-
-const STRENGTH: Record<FirewallVerdict, number> = { accept: 0, reject: 1, drop: 2 };
 
 /**
  * What happens, by default, to a packet on `hook` that no rule explicitly lets through. `inet` asks for both
