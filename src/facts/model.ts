@@ -105,18 +105,42 @@ export interface RouteFact {
 
 export type FirewallVerdict = 'accept' | 'drop' | 'reject';
 
+/** What a rule does to a packet it matches: a final verdict, a hand-over to another chain, or nothing (log, counter, mark). */
+export type FirewallRuleVerdict = FirewallVerdict | 'jump' | 'goto' | 'return' | 'none';
+
+/** One rule, summarised: enough to follow a packet that no allow rule matches, not the rule's expressions. */
+export interface FirewallRule {
+  /** 1-based place in its chain, in the order the kernel runs the rules. */
+  position: number;
+  /** nft rule handle, when read from nftables. */
+  handle?: number;
+  /** Matches every packet: nothing but passive statements (counter, log, comment) besides the verdict. */
+  unconditional: boolean;
+  verdict: FirewallRuleVerdict;
+  /** jump/goto: the chain, in the same table, the packet goes to. */
+  target?: string;
+}
+
 export interface FirewallChain {
   family: string;
   table: string;
   name: string;
+  /** Read from the legacy x_tables (iptables-legacy), which nft does not show; absent for nftables chains. */
+  legacy?: true;
   /** Base chains only: the netfilter hook and chain type. */
   hook?: string;
   type?: string;
   priority?: number;
   policy?: 'accept' | 'drop';
-  /** The verdict of an unconditional last rule (firewalld and ufw end chains this way), if any. */
-  finalVerdict?: FirewallVerdict;
-  rules: number;
+  rules: FirewallRule[];
+}
+
+export interface FirewallTable {
+  family: string;
+  name: string;
+  legacy?: true;
+  /** nft `flags dormant`: the table is loaded but filters nothing. */
+  dormant: boolean;
 }
 
 export interface FirewallFact {
@@ -124,6 +148,8 @@ export interface FirewallFact {
   backend: 'nftables' | 'iptables' | 'iptables-legacy' | 'none';
   /** Front-ends recognised from their table/chain names: ufw, firewalld, docker ... */
   managers: string[];
+  /** Every table read, nftables and legacy together: both filter the same packets. */
+  tables: FirewallTable[];
   chains: FirewallChain[];
 }
 
