@@ -1,15 +1,18 @@
 // Root causes, bottom-up: when a lower-layer check fails, the failing checks standing on it name it as
 // their cause, so a report leads with one root cause instead of a list of symptoms.
 import type { Check } from '../policy/model.js';
+import type { FactsSnapshot } from '../facts/model.js';
 import type { Result } from './model.js';
+import { chosenRouteDevices } from './checks/network.js';
 
 /**
  * Only links that hold whatever the reason for the lower failure: a route through eth0 fails when eth0 fails;
  * "the limits of the process on :443" cannot be read when nothing listens on :443 (but a low nofile has
  * nothing to do with the bind address). Each failing lower check is indexed once by what can stand on it, so
- * this stays linear in the number of checks.
+ * this stays linear in the number of checks. With the facts, a route stands on the devices of the route the
+ * kernel picks; without them (or when it picks none), on the device the check expects.
  */
-export function attributeCauses(checks: Check[], results: Result[]): Result[] {
+export function attributeCauses(checks: Check[], results: Result[], facts?: FactsSnapshot): Result[] {
   const byId = new Map(results.map((r) => [r.id, r]));
   // The first failing check (in policy order) of each interface and of each TCP listener port.
   const failedInterface = new Map<string, string>();
@@ -28,7 +31,8 @@ export function attributeCauses(checks: Check[], results: Result[]): Result[] {
     let cause: string | undefined;
     if (u.kind === 'route') {
       const dev = (upper.expect as { dev?: unknown } | undefined)?.dev;
-      if (typeof dev === 'string') cause = failedInterface.get(dev);
+      const devices = (facts && chosenRouteDevices(u.dest, facts)) ?? (typeof dev === 'string' ? [dev] : []);
+      cause = devices.map((d) => failedInterface.get(d)).find((id) => id !== undefined);
     } else if (u.kind === 'limits' && r.status === 'error' && u.spec.port !== undefined) {
       cause = failedTcpPort.get(u.spec.port);
     }

@@ -1,5 +1,6 @@
 // The expectation operators. Pure: a fact value and a matcher in, a verdict and words out.
 import type { Matcher, MatcherOps, Scalar } from '../policy/model.js';
+import { canonical, parseAddress } from '../lib/address.js';
 
 /** A fact as the matchers see it: a scalar, or several values (multi-value sysctls), or nothing. */
 export type FactValue = Scalar | Scalar[] | undefined;
@@ -173,4 +174,30 @@ export function describe(matcher: Matcher): string {
   if (matcher.contains !== undefined) parts.push(`${at}contains ${show(matcher.contains)}`);
   if (matcher.exists !== undefined) parts.push(matcher.exists ? 'present' : 'absent');
   return parts.join(' and ');
+}
+
+/** An address in its canonical text; anything else unchanged. */
+function canonicalScalar<T>(v: T): T {
+  return (typeof v === 'string' && parseAddress(v) ? canonical(v) : v) as T;
+}
+
+/** The matcher with every address it names in canonical text (`fe80:0:0::1` is `fe80::1`). */
+function canonicalMatcher(m: Matcher): Matcher {
+  if (!isOps(m)) return canonicalScalar(m);
+  const c: MatcherOps = { ...m };
+  const one = (v: Scalar | Scalar[]): Scalar | Scalar[] => (Array.isArray(v) ? v.map(canonicalScalar) : canonicalScalar(v));
+  if (m.eq !== undefined) c.eq = one(m.eq);
+  if (m.ne !== undefined) c.ne = one(m.ne);
+  if (m.in !== undefined) c.in = m.in.map(canonicalScalar);
+  if (m.notIn !== undefined) c.notIn = m.notIn.map(canonicalScalar);
+  if (m.contains !== undefined) c.contains = canonicalScalar(m.contains);
+  return c;
+}
+
+/**
+ * Apply a matcher to an address (a gateway, a destination): both sides are compared in canonical text when they
+ * are addresses, so `fe80:0:0::1` equals `fe80::1`; patterns and other values behave as in `match`.
+ */
+export function matchAddress(actual: string | undefined, matcher: Matcher): MatchOutcome {
+  return match(actual === undefined ? undefined : canonical(actual), canonicalMatcher(matcher));
 }

@@ -5,8 +5,9 @@ import type { InterfaceFact } from './model.js';
 
 const SYS_NET = '/sys/class/net';
 const ARPHRD_LOOPBACK = 772;
+// include/uapi/linux/if.h
+const IFF_UP = 0x1;
 const IFF_LOOPBACK = 0x8;
-
 
 async function readTrim(t: Transport, path: string): Promise<string> {
   return (await t.readFile(path)).trim();
@@ -26,10 +27,16 @@ async function readCarrier(t: Transport, dir: string): Promise<boolean | null> {
     const v = await readTrim(t, `${dir}/carrier`);
     return v === '1' ? true : v === '0' ? false : null;
   } catch (err) {
-    // The kernel answers EINVAL while the interface is administratively down: the carrier is unknown, not an error.
+    // The kernel answers EINVAL while the interface is not running (set down): no answer, not an error.
     if (code(err) === 'EINVAL') return null;
     throw err;
   }
+}
+
+/** IFF_UP from the flags word, or undefined when sysfs gave none. */
+function adminUpOf(flags: string | undefined): boolean | undefined {
+  if (flags === undefined || !/^(0x)?[0-9a-f]+$/i.test(flags)) return undefined;
+  return (Number.parseInt(flags, 16) & IFF_UP) !== 0;
 }
 
 async function readStats(t: Transport, dir: string): Promise<Record<string, number>> {
@@ -68,14 +75,18 @@ async function readInterface(t: Transport, name: string): Promise<InterfaceFact 
     readStats(t, dir),
   ]);
   const flagBits = flags ? Number.parseInt(flags, 16) : 0;
-  return {
+  const adminUp = adminUpOf(flags);
+  const fact: InterfaceFact = {
     name,
     operstate,
-    carrier,
+    // A link set down carries nothing: the kernel's EINVAL for its carrier means "no carrier" here.
+    carrier: adminUp === false ? false : carrier,
+    ...(adminUp !== undefined ? { adminUp } : {}),
     mtu: mtu ? Number(mtu) : 0,
     loopback: Number(type) === ARPHRD_LOOPBACK || (flagBits & IFF_LOOPBACK) !== 0,
     stats,
   };
+  return fact;
 }
 
 /**

@@ -88,19 +88,79 @@ export type NetstatFact = Record<string, Record<string, number>>;
 export interface InterfaceFact {
   name: string;
   operstate: string;
+  /**
+   * Whether the link has a carrier. An administratively down interface has none (the kernel refuses to say,
+   * EINVAL, because nothing runs on it): false. null only when the kernel gave no answer for another reason.
+   */
   carrier: boolean | null;
+  /** IFF_UP: set up by an administrator (`ip link set X up`). Absent in snapshots from before it was read. */
+  adminUp?: boolean;
   mtu: number;
   loopback: boolean;
   stats: Record<string, number>;
 }
 
-export interface RouteFact {
-  family: 4 | 6;
-  /** 'default' or CIDR. */
-  dest: string;
+/** Route types that decide where a packet goes; local, broadcast, multicast and anycast entries are not kept. */
+export type RouteType = 'unicast' | 'blackhole' | 'unreachable' | 'prohibit' | 'throw';
+
+/** One path of a multipath route: the kernel spreads flows over all of them. */
+export interface RouteNexthop {
   via?: string;
   dev: string;
+  weight?: number;
+}
+
+export interface RouteFact {
+  family: 4 | 6;
+  /** 'default' or CIDR (a host route may be a bare address). */
+  dest: string;
+  via?: string;
+  /** Absent for blackhole, unreachable, prohibit and throw routes, which send nothing anywhere. */
+  dev?: string;
   metric: number;
+  /** Routing table as `ip` names it: main, local, default or a number. Absent means main (older snapshots). */
+  table?: string;
+  /** Absent means unicast. */
+  type?: RouteType;
+  /** Multipath: every path; via and dev above are the first one's. */
+  nexthops?: RouteNexthop[];
+  /** IPv4 TOS selector: only packets with this TOS take the route. */
+  tos?: string;
+}
+
+/** What a policy routing rule does with a packet it selects. */
+export type RouteRuleAction = 'lookup' | 'goto' | 'nop' | 'blackhole' | 'unreachable' | 'prohibit';
+
+/** One policy routing rule (`ip rule`), in the kernel's terms. */
+export interface RouteRule {
+  family: 4 | 6;
+  priority: number;
+  action: RouteRuleAction;
+  /** lookup: the table. */
+  table?: string;
+  /** goto: the priority of the rule to continue at. */
+  target?: number;
+  /** lookup: a route found whose prefix is this long or shorter is ignored (wg-quick's `suppress_prefixlength 0`). */
+  suppressPrefixlength?: number;
+  /** lookup: a route found whose device is in this group is ignored. */
+  suppressIfgroup?: string;
+  /** The rule selects the packets its selectors do not match. */
+  not?: boolean;
+  /** Selectors besides `from all`, as `ip rule` prints them: from, to, fwmark, iif, oif, uidrange, ipproto, sport, dport, tos ... */
+  selectors?: Record<string, string>;
+}
+
+/** The routing state: every table and the policy rules that choose among them. */
+export interface RoutesFact {
+  /** `ip`: every table and the rules; `proc`: /proc/net/route (main table) and /proc/net/ipv6_route, no rules. */
+  source: 'ip' | 'proc';
+  routes: RouteFact[];
+  /** Both families' rules; absent when they could not be read (then only the kernel's default rules are assumed). */
+  rules?: RouteRule[];
+  /** A family whose routes and rules `ip` could not read although the host has it: its checks cannot be judged. */
+  unreadable?: Array<4 | 6>;
+  /** What this reading could not see, and why (no `ip`, a family `ip` refused). */
+  note?: string;
 }
 
 export type FirewallVerdict = 'accept' | 'drop' | 'reject';
@@ -175,7 +235,8 @@ export interface FactsSnapshot {
   processes?: Collected<ProcessesFact>;
   netstat?: Collected<NetstatFact>;
   interfaces?: Collected<Record<string, InterfaceFact>>;
-  routes?: Collected<RouteFact[]>;
+  /** A bare array is a snapshot from before rules and tables were read (main table, IPv6 from every table). */
+  routes?: Collected<RoutesFact | RouteFact[]>;
   firewall?: Collected<FirewallFact>;
   ipv6?: Collected<Ipv6Fact>;
   /** Milliseconds each family took to collect (diagnostics; not used to judge). */

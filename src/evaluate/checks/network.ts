@@ -1,11 +1,14 @@
 import type { Check, Matcher } from '../../policy/model.js';
-import type { FactsSnapshot, InterfaceFact } from '../../facts/model.js';
+import type { FactsSnapshot, InterfaceFact, RouteFact, RoutesFact } from '../../facts/model.js';
 import type { ResultDetail } from '../model.js';
-import { isInterfaceUp } from '../../facts/readings/interfaces.js';
-import { describe, match, show } from '../matchers.js';
+import { carrierOf, isInterfaceUp } from '../../facts/readings/interfaces.js';
+import type { RouteChoice } from '../../facts/readings/routes.js';
+import { describeRoute, describeRule, destinationOf, kernelRoute, routeDevices, routingOf } from '../../facts/readings/routes.js';
+import { describe, match, matchAddress, show } from '../matchers.js';
 import type { FactValue } from '../matchers.js';
 import type { Outcome } from '../outcome.js';
-import { family, fold } from '../outcome.js';
+import { errorOutcome, family, fold } from '../outcome.js';
+import { ipv6Off } from './sysctl.js';
 
 function ratio(n: number | undefined, d: number | undefined): number {
   return d ? (n ?? 0) / d : 0;
@@ -21,7 +24,8 @@ function field(i: InterfaceFact, name: string): FactValue {
       // loopback and some virtual links report operstate "unknown" while passing traffic.
       return isInterfaceUp(i);
     case 'carrier':
-      return i.carrier;
+      // A link set down has no carrier, though the kernel will not read one out for it.
+      return carrierOf(i);
     case 'mtu':
       return i.mtu;
     case 'rx_error_ratio':
@@ -52,6 +56,7 @@ function judgeInterface(i: InterfaceFact, e: Record<string, Matcher>): ResultDet
     const r = match(v, m);
     if (!r.ok) whys.push(`${k} ${r.why}`);
   }
+  if (i.adminUp === false) seen.push('administratively down');
   // actual is what was seen; why it fails goes after it, so the item line reads as observation then verdict.
   return { subject: i.name, status: whys.length ? 'fail' : 'pass', actual: whys.length ? `${seen.join(', ')} (${whys.join('; ')})` : seen.join(', ') };
 }
@@ -73,27 +78,99 @@ export function evaluateInterface(check: Check, name: string, facts: FactsSnapsh
   return out;
 }
 
-export function evaluateRoute(check: Check, dest: string, facts: FactsSnapshot): Outcome {
-  const e = (check.expect ?? {}) as { exists?: boolean; via?: Matcher; dev?: Matcher };
+interface RouteExpect {
+  exists?: boolean;
+  via?: Matcher;
+  dev?: Matcher;
+}
+
+function routeExpected(e: RouteExpect): string {
   const parts: string[] = [];
   if (e.exists !== undefined) parts.push(e.exists ? 'exists' : 'absent');
   if (e.via !== undefined) parts.push(`via ${describe(e.via)}`);
   if (e.dev !== undefined) parts.push(`dev ${describe(e.dev)}`);
-  const expected = parts.join(', ') || 'exists';
+  return parts.join(', ') || 'exists';
+}
+
+/** The families a route selector asks about: `default` is IPv4 or IPv6, `default6` IPv6, a CIDR its own. */
+function familiesOf(dest: string): Array<4 | 6> | undefined {
+  if (dest === 'default') return [4, 6];
+  if (dest === 'default6') return [6];
+  const d = destinationOf(dest);
+  return d ? [d.family] : undefined;
+}
+
+/** The chosen route, or the refusal, with the table and the rule that led there. */
+function choiceText(c: RouteChoice): string {
+  const r = c.route ?? c.refusingRoute;
+  const how = [r ? `table ${r.table ?? 'main'}` : '', c.rule ? describeRule(c.rule) : ''].filter(Boolean).join(', ');
+  if (r) return `${describeRoute(r)} (${how})`;
+  return c.rule ? `no route (${how})` : 'no route';
+}
+
+/** What the reading could not see, for the message: assumed rules, rules that hold for some packets only. */
+function caveats(fact: RoutesFact, choices: RouteChoice[]): string {
+  const notes: string[] = [];
+  if (fact.note) notes.push(fact.note);
+  const partial = [...new Set(choices.flatMap((c) => c.partial.map((r) => r.priority)))];
+  if (partial.length) notes.push(`passed over rule${partial.length > 1 ? 's' : ''} ${partial.join(', ')}, which select only some packets`);
+  return notes.length ? ` [${notes.join('; ')}]` : '';
+}
+
+/** Gateway and device of every path of the chosen route: the kernel may send a flow down any of them. */
+function pathFailures(r: RouteFact, e: RouteExpect): string[] {
+  const paths = r.nexthops ?? [{ via: r.via, dev: r.dev ?? '' }];
+  const whys: string[] = [];
+  for (const p of paths) {
+    if (e.via !== undefined && !matchAddress(p.via, e.via).ok) whys.push(`gateway is ${p.via ?? 'none (on-link)'}`);
+    if (e.dev !== undefined && !match(p.dev, e.dev).ok) whys.push(`device is ${p.dev}`);
+  }
+  return whys;
+}
+
+/**
+ * A route check judges the route the kernel would use (see facts/readings/routes.ts): the rules in priority
+ * order, each table's lowest-metric route for the destination, blackholes and suppression as the kernel has them.
+ */
+export function evaluateRoute(check: Check, dest: string, facts: FactsSnapshot): Outcome {
+  const e = (check.expect ?? {}) as RouteExpect;
+  const expected = routeExpected(e);
   const fam = family(facts, 'routes', expected);
   if (!fam.ok) return fam.outcome;
-  const wantDest = dest === 'default6' ? 'default' : dest;
-  const rs = fam.value.filter((r) => r.dest === wantDest && (dest !== 'default6' || r.family === 6));
-  const actual = rs.length ? rs.map((r) => `${r.dest}${r.via ? ` via ${r.via}` : ''} dev ${r.dev}`).join('; ') : `no ${dest} route`;
+  const fact = routingOf(fam.value);
+  const asked = familiesOf(dest);
+  if (!asked) return errorOutcome(expected, `route ${dest}: not "default", "default6" or a network`);
+  const off = ipv6Off(facts);
+  const families = off ? asked.filter((f) => f !== 6) : asked;
+  if (families.length === 0) return { status: 'skip', expected, actual: 'IPv6 off', message: `not applicable: ${off}` };
+  const unreadable = families.filter((f) => fact.unreadable?.includes(f));
+  const choices = families.filter((f) => !unreadable.includes(f)).map((f) => kernelRoute(fact, f, dest === 'default6' ? 'default' : dest));
+  const chosen = choices.find((c) => c.route);
+  const note = caveats(fact, choices);
   const mustExist = e.exists ?? true;
-  if (rs.length === 0) {
-    return mustExist
-      ? { status: 'fail', expected, actual, message: `no ${dest} route` }
-      : { status: 'pass', expected, actual, message: `no ${dest} route` };
+  if (!chosen) {
+    // A family that could not be read might hold the route: that is not "no route".
+    if (unreadable.length) return errorOutcome(expected, `cannot judge route ${dest}: ${fact.note ?? `IPv${unreadable.join('/')} routes could not be read`}`);
+    const actual = choices.map(choiceText).join('; ') || `no ${dest} route`;
+    const message = `no ${dest} route: ${choices.map((c) => c.why).join('; ')}${note}`;
+    return { status: mustExist ? 'fail' : 'pass', expected, actual, message };
   }
-  if (!mustExist) return { status: 'fail', expected, actual, message: `a ${dest} route exists: ${actual}` };
-  const whys: string[] = [];
-  if (e.via !== undefined && !rs.some((r) => match(r.via, e.via!).ok)) whys.push(`gateway is ${rs.map((r) => r.via ?? 'none').join(', ')}`);
-  if (e.dev !== undefined && !rs.some((r) => match(r.dev, e.dev!).ok)) whys.push(`device is ${rs.map((r) => r.dev).join(', ')}`);
-  return whys.length ? { status: 'fail', expected, actual, message: whys.join('; ') } : { status: 'pass', expected, actual, message: actual };
+  const route = chosen.route!;
+  const actual = choiceText(chosen);
+  if (!mustExist) return { status: 'fail', expected, actual, message: `a ${dest} route exists: ${actual}${note}` };
+  const whys = pathFailures(route, e);
+  return whys.length ? { status: 'fail', expected, actual, message: `${whys.join('; ')}${note}` } : { status: 'pass', expected, actual, message: `${actual}${note}` };
+}
+
+/** The devices of the route the kernel picks for a route check, for root causes; undefined when it picks none. */
+export function chosenRouteDevices(dest: string, facts: FactsSnapshot): string[] | undefined {
+  const v = facts.routes;
+  if (v === undefined || (!Array.isArray(v) && 'error' in v)) return undefined;
+  const fact = routingOf(v);
+  const off = ipv6Off(facts);
+  for (const f of (familiesOf(dest) ?? []).filter((x) => !(off && x === 6) && !fact.unreadable?.includes(x))) {
+    const c = kernelRoute(fact, f, dest === 'default6' ? 'default' : dest);
+    if (c.route) return routeDevices(c.route);
+  }
+  return undefined;
 }

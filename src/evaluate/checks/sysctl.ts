@@ -1,18 +1,48 @@
 import type { Check, Matcher } from '../../policy/model.js';
 import type { FactsSnapshot } from '../../facts/model.js';
-import { describe, match } from '../matchers.js';
+import { isFamilyError } from '../../facts/model.js';
+import { describe, isOps, match } from '../matchers.js';
 import type { Outcome } from '../outcome.js';
 import { errorOutcome } from '../outcome.js';
 
+/**
+ * Why IPv6 does not apply on this host (no IPv6 stack, or disable_ipv6 on all), or undefined when it does or
+ * the snapshot does not say (older snapshots carry no ipv6 family: judge as before).
+ */
+export function ipv6Off(facts: FactsSnapshot): string | undefined {
+  const f = facts.ipv6;
+  if (f === undefined || isFamilyError(f) || f.enabled) return undefined;
+  return f.reason ?? 'IPv6 is disabled on this host';
+}
+
+function isIpv6Key(key: string): boolean {
+  return key.startsWith('net.ipv6.') || key.startsWith('net/ipv6/');
+}
+
+/** disable_ipv6 keys say whether IPv6 is off: a check on them is about exactly that, and stays judged. */
+function isSwitch(key: string): boolean {
+  return /[./]disable_ipv6$/.test(key);
+}
+
+/** An expectation about presence alone decides on an absent key; any other one has nothing to compare. */
+function absentOutcome(check: Check, expected: string, missing: string): Outcome {
+  const m = check.expect as Matcher;
+  if (isOps(m) && m.exists !== undefined) {
+    return { status: m.exists ? 'fail' : 'pass', expected, actual: '(absent)', message: `absent: ${missing}` };
+  }
+  // A key the kernel does not have (IPv6 disabled, module not loaded) cannot be misconfigured.
+  return { status: 'skip', expected, actual: '(absent)', message: missing };
+}
+
 export function evaluateSysctl(check: Check, key: string, facts: FactsSnapshot): Outcome {
   const expected = describe(check.expect as Matcher);
+  const off = isIpv6Key(key) && !isSwitch(key) ? ipv6Off(facts) : undefined;
+  // With disable_ipv6 = 1 the keys still exist and hold values, but nothing uses them: no IPv6, no IPv6 risk.
+  if (off) return { status: 'skip', expected, actual: 'IPv6 off', message: `not applicable: ${off}` };
   const fact = facts.sysctl?.[key];
   if (!fact) return errorOutcome(expected, `the facts snapshot has no value for sysctl ${key}`);
   if ('error' in fact) return errorOutcome(expected, `cannot read ${key}: ${fact.error}`);
-  if ('missing' in fact) {
-    // A key the kernel does not have (IPv6 disabled, module not loaded) cannot be misconfigured.
-    return { status: 'skip', expected, actual: '(absent)', message: fact.missing };
-  }
+  if ('missing' in fact) return absentOutcome(check, expected, fact.missing);
   const r = match(fact.value, check.expect as Matcher);
   return {
     status: r.ok ? 'pass' : 'fail',

@@ -9,3 +9,12 @@ import type { InterfaceFact } from '../model.js';
 export function isInterfaceUp(i: InterfaceFact): boolean {
   return i.operstate === 'up' || (i.operstate === 'unknown' && i.carrier === true);
 }
+
+/**
+ * Whether the link has a carrier. An interface set down has none: nothing runs on it, which is why the kernel
+ * refuses to read its carrier. null only when the facts do not say.
+ */
+export function carrierOf(i: InterfaceFact): boolean | null {
+  if (i.adminUp === false) return false;
+  return i.carrier;
+}

@@ -1,5 +1,5 @@
 import { describe as group, expect, it } from 'vitest';
-import { describe, match } from '../../../src/evaluate/matchers.js';
+import { describe, match, matchAddress } from '../../../src/evaluate/matchers.js';
 
 group('matchers', () => {
   it('treats a bare scalar as eq and compares sysctl strings as numbers', () => {
@@ -54,5 +54,23 @@ group('matchers', () => {
     expect(describe({ in: [1, 2] })).toBe('one of 1, 2');
     expect(describe({ index: 0, lte: 15000 })).toBe('[0] <= 15000');
     expect(describe({ between: [1, 2] })).toBe('between 1 and 2');
+  });
+});
+
+group('matchAddress', () => {
+  it('compares addresses in canonical form on both sides', () => {
+    expect(matchAddress('fe80::1', 'fe80:0:0::1').ok).toBe(true);
+    expect(matchAddress('fe80:0::1', { in: ['FE80::1'] }).ok).toBe(true);
+    expect(matchAddress('fe80::1', { notIn: ['fe80:0:0:0:0:0:0:1'] }).ok).toBe(false);
+    expect(matchAddress('fe80::1', { ne: 'fe80::2' }).ok).toBe(true);
+    expect(matchAddress('198.18.0.1', '198.18.0.1').ok).toBe(true);
+    // Patterns see the canonical text.
+    expect(matchAddress('fe80:0:0::1', { match: '^fe80::1$' }).ok).toBe(true);
+  });
+
+  it('leaves non-addresses and absence to match', () => {
+    expect(matchAddress(undefined, { exists: false }).ok).toBe(true);
+    expect(matchAddress(undefined, '198.18.0.1')).toEqual({ ok: false, why: 'is absent' });
+    expect(matchAddress('eth0', 'eth0').ok).toBe(true);
   });
 });

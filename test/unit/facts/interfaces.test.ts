@@ -1,10 +1,9 @@
 import { describe, it, expect } from 'vitest';
-import { readFileSync } from 'node:fs';
 import { collectInterfaces } from '../../../src/facts/interfaces.js';
-import { isInterfaceUp } from '../../../src/facts/readings/interfaces.js';
-import { LocalTransport } from '../../../src/transport/local.js';
+import { carrierOf, isInterfaceUp } from '../../../src/facts/readings/interfaces.js';
+import type { InterfaceFact } from '../../../src/facts/model.js';
 import type { FlatCapture } from '../../helpers/replay.js';
-import { fixtureReader, ok, replayTransport, splitCapture } from '../../helpers/replay.js';
+import { fixtureReader, replayTransport, splitCapture } from '../../helpers/replay.js';
 
 const fixture = fixtureReader('proc');
 
@@ -17,7 +16,7 @@ describe('collectInterfaces', () => {
     expect(Object.keys(ifs).sort()).toEqual(['lo', 'pl-down0', 'pl-down1', 'pl-veth0']);
 
     const lo = ifs.lo!;
-    expect(lo).toMatchObject({ name: 'lo', operstate: 'unknown', carrier: true, mtu: 65536, loopback: true });
+    expect(lo).toMatchObject({ name: 'lo', operstate: 'unknown', carrier: true, adminUp: true, mtu: 65536, loopback: true });
     expect(lo.stats.rx_packets).toBe(8);
     expect(lo.stats.tx_bytes).toBe(434);
     expect(Object.keys(lo.stats)).toHaveLength(24);
@@ -31,11 +30,12 @@ describe('collectInterfaces', () => {
     });
     expect(isInterfaceUp(ifs['pl-veth0']!)).toBe(true);
 
-    // Administratively up, peer down: the carrier reads 0.
-    expect(ifs['pl-down0']).toMatchObject({ operstate: 'lowerlayerdown', carrier: false });
+    // Administratively up (flags 0x1003), peer down: the carrier reads 0.
+    expect(ifs['pl-down0']).toMatchObject({ operstate: 'lowerlayerdown', carrier: false, adminUp: true });
     expect(isInterfaceUp(ifs['pl-down0']!)).toBe(false);
-    // Administratively down: the kernel answers EINVAL for carrier, which is "unknown", not an error.
-    expect(ifs['pl-down1']).toMatchObject({ operstate: 'down', carrier: null, mtu: 1500, loopback: false });
+    // Administratively down (flags 0x1002, IFF_UP clear): the kernel answers EINVAL for carrier; a link set down
+    // has no carrier, so the fact says false, and adminUp says why.
+    expect(ifs['pl-down1']).toMatchObject({ operstate: 'down', carrier: false, adminUp: false, mtu: 1500, loopback: false });
     expect(isInterfaceUp(ifs['pl-down1']!)).toBe(false);
   });
 
@@ -46,13 +46,21 @@ describe('collectInterfaces', () => {
     expect(t.reads.every((p) => p.startsWith('/sys/class/net/pl-veth0/') || p.startsWith('/sys/class/net/eth9/'))).toBe(true);
   });
 
-  it('finds lo up on this host', async () => {
-    const ifs = await collectInterfaces(new LocalTransport());
-    const lo = ifs.lo;
-    expect(lo).toBeDefined();
-    expect(lo!.loopback).toBe(true);
-    expect(isInterfaceUp(lo!)).toBe(true);
-    expect(lo!.mtu).toBe(Number(readFileSync('/sys/class/net/lo/mtu', 'utf8')));
-    expect(lo!.stats.rx_bytes).toBeGreaterThanOrEqual(0);
+  it('keeps an unanswered carrier unknown while the interface is up or its flags are unreadable', async () => {
+    const { files, dirs } = sys;
+    const patched = { ...files, '/sys/class/net/pl-veth0/carrier': { error: 'EINVAL' }, '/sys/class/net/pl-down1/flags': { error: 'EACCES' } };
+    const ifs = await collectInterfaces(replayTransport({ files: patched, dirs }), ['pl-veth0', 'pl-down1']);
+    expect(ifs['pl-veth0']).toMatchObject({ carrier: null, adminUp: true });
+    expect(ifs['pl-down1']!.carrier).toBeNull();
+    expect(ifs['pl-down1']!.adminUp).toBeUndefined();
+  });
+});
+
+describe('carrierOf', () => {
+  const base: InterfaceFact = { name: 'x', operstate: 'down', carrier: null, mtu: 1500, loopback: false, stats: {} };
+  it('reads a link set down as without carrier, and an older fact without adminUp as it was', () => {
+    expect(carrierOf({ ...base, adminUp: false })).toBe(false);
+    expect(carrierOf(base)).toBeNull();
+    expect(carrierOf({ ...base, adminUp: true, carrier: true })).toBe(true);
   });
 });

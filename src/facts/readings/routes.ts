@@ -1,0 +1,194 @@
+// The route the kernel would choose, read from route facts. Pure: the rules and tables in, one choice out.
+//
+// A check such as `route: default` asks about traffic leaving the host, so the question is the one the kernel
+// answers for a generic locally generated packet: from an unbound socket (no source address yet, no output
+// device), mark 0, TOS 0, to a destination that no more specific route covers. Rules are walked in priority
+// order as fib_rules_lookup does; a rule whose selectors this packet may or may not meet (a source or
+// destination prefix, a user, a protocol, a port) is passed over and named, since it holds for some traffic only.
+import type { RouteFact, RouteRule, RoutesFact } from '../model.js';
+import { parseNetwork } from '../../lib/address.js';
+
+/** Older snapshots held a bare array: the main table (IPv6 from every table) and no rules. */
+export function routingOf(v: RoutesFact | RouteFact[]): RoutesFact {
+  if (!Array.isArray(v)) return v;
+  return { source: 'proc', routes: v, note: 'policy rules are unknown (a snapshot from before they were read): judged on the main table' };
+}
+
+/** The rules every kernel starts with (IPv6 has no rule for the `default` table). */
+export function defaultRules(family: 4 | 6): RouteRule[] {
+  const rules: RouteRule[] = [
+    { family, priority: 0, action: 'lookup', table: 'local' },
+    { family, priority: 32766, action: 'lookup', table: 'main' },
+  ];
+  if (family === 4) rules.push({ family, priority: 32767, action: 'lookup', table: 'default' });
+  return rules;
+}
+
+/** A destination as a network: `default` is the family's /0. */
+export interface Destination {
+  family: 4 | 6;
+  address: string;
+  prefix: number;
+}
+
+export function destinationOf(text: string, family?: 4 | 6): Destination | undefined {
+  if (text === 'default') return family === undefined ? undefined : { family, address: family === 4 ? '0.0.0.0' : '::', prefix: 0 };
+  const n = parseNetwork(text);
+  if (!n || (family !== undefined && n.address.family !== family)) return undefined;
+  return { family: n.address.family, address: n.address.text, prefix: n.prefix };
+}
+
+function sameDestination(routeDest: string, want: Destination): boolean {
+  const d = destinationOf(routeDest, want.family);
+  return d !== undefined && d.prefix === want.prefix && d.address === want.address;
+}
+
+type Selects = 'yes' | 'no' | 'some';
+
+/** Whether one selector holds for the generic outbound packet. */
+function selectorHolds(name: string, value: string): Selects {
+  switch (name) {
+    case 'fwmark': {
+      // fib_rule_match: (mark ^ rule mark) & mask; the generic packet carries mark 0.
+      const [mark, mask] = value.split('/').map((p) => Number.parseInt(p, 16));
+      return ((0 ^ (mark ?? 0)) & (mask ?? 0xffffffff)) === 0 ? 'yes' : 'no';
+    }
+    case 'iif':
+      // Locally generated packets are looked up with the loopback device as their input interface.
+      return value === 'lo' ? 'yes' : 'no';
+    case 'oif':
+    case 'tos':
+    case 'dsfield':
+    case 'tun_id':
+    case 'l3mdev':
+      // No output device chosen, TOS 0, no tunnel metadata, no VRF: these never hold for it.
+      return 'no';
+    default:
+      // from/to prefixes, uidrange, ipproto, ports and selectors this reader does not know: some packets only.
+      return 'some';
+  }
+}
+
+/** Whether a rule selects the generic outbound packet: every selector must hold, `not` inverts the whole match. */
+export function ruleSelects(rule: RouteRule): Selects {
+  let all: Selects = 'yes';
+  for (const [name, value] of Object.entries(rule.selectors ?? {})) {
+    const s = selectorHolds(name, value);
+    if (s === 'no') {
+      all = 'no';
+      break;
+    }
+    if (s === 'some') all = 'some';
+  }
+  if (!rule.not || all === 'some') return all;
+  return all === 'yes' ? 'no' : 'yes';
+}
+
+/** The table's route for the destination: the lowest metric; on a tie, the first the kernel lists. */
+export function tableRoute(routes: RouteFact[], family: 4 | 6, table: string, dest: Destination): RouteFact | undefined {
+  let best: RouteFact | undefined;
+  for (const r of routes) {
+    // A TOS route carries only packets with that TOS, never the generic one.
+    if (r.family !== family || (r.table ?? 'main') !== table || r.tos !== undefined || !sameDestination(r.dest, dest)) continue;
+    if (!best || r.metric < best.metric) best = r;
+  }
+  return best;
+}
+
+function isRefusal(r: RouteFact): boolean {
+  return r.type === 'blackhole' || r.type === 'unreachable' || r.type === 'prohibit';
+}
+
+export interface RouteChoice {
+  family: 4 | 6;
+  /** The unicast route the kernel takes; absent when it takes none. */
+  route?: RouteFact;
+  /** When there is no route: the blackhole/unreachable/prohibit route that answered instead. */
+  refusingRoute?: RouteFact;
+  /** The rule that led to the route or refusal (itself the refusal for a blackhole/unreachable/prohibit rule). */
+  rule?: RouteRule;
+  /** Why there is no route, in words. */
+  why?: string;
+  /** Rules passed over because they select only some packets (a source, a destination, a user, a port). */
+  partial: RouteRule[];
+  /** The rules were unknown and the kernel's default rules were assumed. */
+  rulesAssumed: boolean;
+}
+
+/**
+ * The route the kernel uses for the generic outbound packet to `dest` (`default`: any destination no more
+ * specific route covers): rules in priority order; `lookup` finds the table's route for that destination
+ * (a blackhole, unreachable or prohibit route ends the search with no route; throw, no route at all, or one
+ * suppressed by suppress_prefixlength/suppress_ifgroup go on to the next rule); `goto` continues at its
+ * target; `nop` does nothing; a blackhole/unreachable/prohibit rule ends it with no route.
+ */
+export function kernelRoute(fact: RoutesFact, family: 4 | 6, destText = 'default'): RouteChoice {
+  const dest = destinationOf(destText, family);
+  const rulesAssumed = fact.rules === undefined;
+  const rules = (fact.rules?.filter((r) => r.family === family) ?? defaultRules(family)).slice().sort((a, b) => a.priority - b.priority);
+  const choice: RouteChoice = { family, partial: [], rulesAssumed };
+  if (!dest) return { ...choice, why: `${destText} is not an IPv${family} destination` };
+  for (let i = 0; i < rules.length; i++) {
+    const rule = rules[i]!;
+    const selects = ruleSelects(rule);
+    if (selects === 'some') choice.partial.push(rule);
+    if (selects !== 'yes') continue;
+    if (rule.action === 'nop') continue;
+    if (rule.action === 'goto') {
+      // The kernel only accepts forward jumps; a goto to a missing priority is "unresolved" and falls through.
+      const to = rules.findIndex((r, j) => j > i && r.priority === rule.target);
+      if (to > i) i = to - 1;
+      continue;
+    }
+    if (rule.action !== 'lookup') return { ...choice, rule, why: `rule ${rule.priority} is ${rule.action}: the kernel refuses every packet it selects` };
+    if (rule.table === undefined) continue;
+    const found = tableRoute(fact.routes, family, rule.table, dest);
+    if (!found || found.type === 'throw') continue;
+    if (isRefusal(found)) return { ...choice, rule, refusingRoute: found, why: `${describeRoute(found)} in table ${found.table ?? 'main'}: the kernel refuses the packet` };
+    if (suppressed(rule, found, dest)) continue;
+    return { ...choice, rule, route: found };
+  }
+  return { ...choice, why: `no rule leads to a table with a ${destText} IPv${family} route` };
+}
+
+/** suppress_prefixlength N ignores a route of prefix length N or shorter; suppress_ifgroup a route via that group. */
+function suppressed(rule: RouteRule, found: RouteFact, dest: Destination): boolean {
+  if (rule.suppressPrefixlength !== undefined && dest.prefix <= rule.suppressPrefixlength) return true;
+  // Devices sit in group 0 ("default") unless an administrator moved them, and the facts do not say: assume 0.
+  return rule.suppressIfgroup === '0' || rule.suppressIfgroup === 'default' ? found.dev !== undefined : false;
+}
+
+/** `default via 198.18.0.1 dev eth0 metric 50`, `blackhole default` (the table is said separately). */
+export function describeRoute(r: RouteFact): string {
+  const parts: string[] = [];
+  if (r.type && r.type !== 'unicast') parts.push(r.type);
+  parts.push(r.dest);
+  if (r.nexthops) for (const h of r.nexthops) parts.push(`nexthop${h.via ? ` via ${h.via}` : ''} dev ${h.dev}`);
+  else {
+    if (r.via) parts.push(`via ${r.via}`);
+    if (r.dev) parts.push(`dev ${r.dev}`);
+  }
+  if (r.metric) parts.push(`metric ${r.metric}`);
+  return parts.join(' ');
+}
+
+/** `rule 70: not from all fwmark 0xca6c lookup 100`, as ip(8) prints it. */
+export function describeRule(r: RouteRule): string {
+  const sel = { ...(r.selectors ?? {}) };
+  const from = sel.from ?? 'all';
+  delete sel.from;
+  const parts = [`rule ${r.priority}:`, ...(r.not ? ['not'] : []), 'from', from];
+  for (const [k, v] of Object.entries(sel)) parts.push(v === '' ? k : `${k} ${v}`);
+  if (r.action === 'lookup') parts.push(`lookup ${r.table ?? '?'}`);
+  else if (r.action === 'goto') parts.push(`goto ${r.target ?? '?'}`);
+  else parts.push(r.action);
+  if (r.suppressPrefixlength !== undefined) parts.push(`suppress_prefixlength ${r.suppressPrefixlength}`);
+  if (r.suppressIfgroup !== undefined) parts.push(`suppress_ifgroup ${r.suppressIfgroup}`);
+  return parts.join(' ');
+}
+
+/** The devices a chosen route sends through: every path of a multipath route. */
+export function routeDevices(r: RouteFact): string[] {
+  if (r.nexthops) return r.nexthops.map((h) => h.dev);
+  return r.dev ? [r.dev] : [];
+}

@@ -1,0 +1,143 @@
+// Route and interface checks judged on what the kernel would do, and root causes through the chosen route.
+import { describe, expect, it } from 'vitest';
+import { evaluateInterface, evaluateRoute } from '../../../src/evaluate/checks/network.js';
+import { attributeCauses } from '../../../src/evaluate/causes.js';
+import type { Result } from '../../../src/evaluate/model.js';
+import type { Check } from '../../../src/policy/model.js';
+import type { FactsSnapshot, InterfaceFact, RouteFact, RoutesFact } from '../../../src/facts/model.js';
+import { parseIpRoutes, parseIpRules } from '../../../src/facts/routes.js';
+import { fixtureReader } from '../../helpers/replay.js';
+
+const routes = fixtureReader('routes');
+
+function check(id: string, selector: Check['selector'], expect: unknown): Check {
+  return { id, title: id, severity: 'high', area: 'network', selector, expect, tags: [], refs: [], source: { file: 't.yaml', line: 1, column: 1 } };
+}
+
+function snapshot(extra: Partial<FactsSnapshot>): FactsSnapshot {
+  return { schema: 'plumbline/facts/v1', host: { hostname: 'h', kernel: 'k', collectedAt: '2026-01-01T00:00:00.000Z', transport: 'replay' }, ...extra };
+}
+
+function captured(name: 'kitchen' | 'wgquick' | 'blackhole'): RoutesFact {
+  return {
+    source: 'ip',
+    routes: [...parseIpRoutes(routes(`${name}.ip-4-route.json`), 4), ...parseIpRoutes(routes(`${name}.ip-6-route.json`), 6)],
+    rules: [...parseIpRules(routes(`${name}.ip-4-rule.json`), 4), ...parseIpRules(routes(`${name}.ip-6-rule.json`), 6)],
+  };
+}
+
+const route = (dest: string, expect: unknown, f: FactsSnapshot) => evaluateRoute(check('r', { kind: 'route', dest }, expect), dest, f);
+const main = (rs: RouteFact[]): RoutesFact => ({ source: 'ip', routes: rs, rules: [{ family: 4, priority: 32766, action: 'lookup', table: 'main' }, { family: 6, priority: 32766, action: 'lookup', table: 'main' }] });
+
+describe('route checks', () => {
+  it('judge the route the kernel picks, naming its table and the rule', () => {
+    const f = snapshot({ routes: captured('kitchen') });
+    const o = route('default', { via: '198.18.33.254', dev: 'd1' }, f);
+    expect(o).toMatchObject({ status: 'pass', actual: 'default via 198.18.33.254 dev d1 (table 100, rule 70: not from all fwmark 0xca6c lookup 100)' });
+    // The main table's lowest metric default is not the one the kernel uses here.
+    expect(route('default', { via: '198.18.33.1' }, f)).toMatchObject({ status: 'fail', message: 'gateway is 198.18.33.254' });
+  });
+
+  it('check via and dev on the one route the kernel picks, not on any of several', () => {
+    const f = snapshot({
+      routes: main([
+        { family: 4, dest: 'default', via: '198.18.32.1', dev: 'eth0', metric: 100, table: 'main' },
+        { family: 4, dest: 'default', via: '198.18.33.1', dev: 'eth1', metric: 50, table: 'main' },
+      ]),
+    });
+    expect(route('default', { via: '198.18.32.1', dev: 'eth1' }, f)).toMatchObject({ status: 'fail', message: 'gateway is 198.18.33.1' });
+    expect(route('default', { via: '198.18.33.1', dev: 'eth1' }, f).status).toBe('pass');
+    expect(route('default', { dev: 'eth0' }, f)).toMatchObject({ status: 'fail', message: 'device is eth1' });
+  });
+
+  it('compare gateways as addresses', () => {
+    const f = snapshot({ routes: main([{ family: 6, dest: 'default', via: 'fe80::1', dev: 'eth0', metric: 1024, table: 'main' }]) });
+    expect(route('default6', { via: 'fe80:0:0::1' }, f).status).toBe('pass');
+    expect(route('default6', { via: { in: ['FE80::0:1', 'fe80::2'] } }, f).status).toBe('pass');
+    expect(route('default6', { via: { ne: 'fe80:0::1' } }, f).status).toBe('fail');
+  });
+
+  it('a blackhole in the looked-up table is no route', () => {
+    const f = snapshot({ routes: captured('blackhole') });
+    expect(route('default', { exists: true }, f)).toMatchObject({
+      status: 'fail',
+      actual: 'blackhole default (table 100, rule 100: from all lookup 100); unreachable default metric 1024 (table 100, rule 100: from all lookup 100)',
+    });
+    expect(route('default', { exists: false }, f).status).toBe('pass');
+  });
+
+  it('name rules passed over and the rules that were assumed', () => {
+    const f = snapshot({ routes: [{ family: 4, dest: 'default', via: '198.18.0.1', dev: 'eth0', metric: 0 }] });
+    const o = route('default', { exists: true }, f);
+    expect(o.status).toBe('pass');
+    expect(o.message).toMatch(/policy rules are unknown \(a snapshot from before they were read\)/);
+  });
+
+  it('match a network by prefix as an address', () => {
+    const f = snapshot({ routes: captured('kitchen') });
+    expect(route('198.19.0.0/16', { dev: 'd0' }, f).status).toBe('pass');
+    expect(route('198.19.000.0/16', { exists: true }, f).status).toBe('error');
+  });
+
+  it('skip default6 when IPv6 is off, and judge only IPv4 for default', () => {
+    const off = { enabled: false, reason: 'IPv6 is disabled on this host (net.ipv6.conf.all.disable_ipv6 = 1)' };
+    const f = snapshot({ routes: main([{ family: 6, dest: 'default', via: 'fe80::1', dev: 'eth0', metric: 1024, table: 'main' }]), ipv6: off });
+    expect(route('default6', { exists: true }, f)).toMatchObject({ status: 'skip', message: `not applicable: ${off.reason}` });
+    expect(route('default', { exists: true }, f).status).toBe('fail');
+    expect(route('default6', { exists: true }, { ...f, ipv6: { enabled: true } }).status).toBe('pass');
+    const { ipv6: _, ...old } = f;
+    expect(route('default6', { exists: true }, old).status).toBe('pass');
+  });
+
+  it('an unreadable family is an error, not a missing route', () => {
+    const f = snapshot({ routes: { ...main([]), unreadable: [6], note: 'IPv6 routes and rules are unknown: ip -j -6 rule show exited 2' } });
+    expect(route('default6', { exists: true }, f)).toMatchObject({ status: 'error', message: /ip -j -6 rule show exited 2/ });
+  });
+
+  it('check every path of a multipath route', () => {
+    const f = snapshot({ routes: captured('kitchen') });
+    const rs = f.routes as RoutesFact;
+    rs.rules = [{ family: 4, priority: 1, action: 'lookup', table: '700' }];
+    expect(route('default', { dev: 'd0' }, f)).toMatchObject({ status: 'fail', message: 'device is d1' });
+    expect(route('default', { dev: { in: ['d0', 'd1'] } }, f).status).toBe('pass');
+  });
+});
+
+describe('interface checks on a link set down', () => {
+  const down: InterfaceFact = { name: 'd0', operstate: 'down', carrier: false, adminUp: false, mtu: 1500, loopback: false, stats: {} };
+  const f = snapshot({ interfaces: { d0: down } });
+  const iface = (expect: unknown) => evaluateInterface(check('i', { kind: 'interface', name: 'd0' }, expect), 'd0', f);
+  it('carrier false passes, carrier true fails, and the result says administratively down', () => {
+    expect(iface({ carrier: false })).toMatchObject({ status: 'pass', message: 'd0: carrier false, administratively down' });
+    expect(iface({ carrier: true }).status).toBe('fail');
+  });
+  it('an older fact (carrier null, no adminUp) is neither', () => {
+    const g = snapshot({ interfaces: { d0: { ...down, carrier: null, adminUp: undefined } as InterfaceFact } });
+    const o = evaluateInterface(check('i', { kind: 'interface', name: 'd0' }, { carrier: false }), 'd0', g);
+    expect(o.status).toBe('fail');
+  });
+});
+
+describe('root causes through the chosen route', () => {
+  const result = (id: string, status: Result['status']): Result => ({
+    id, title: id, area: 'network', severity: 'high', status, expected: '', actual: '', message: '', tags: [], refs: [], source: { file: 't.yaml', line: 1, column: 1 },
+  });
+  const checks = [
+    check('if.d1', { kind: 'interface', name: 'd1' }, { up: true }),
+    check('if.d0', { kind: 'interface', name: 'd0' }, { up: true }),
+    check('route', { kind: 'route', dest: 'default' }, { via: '198.18.0.1' }),
+  ];
+
+  it('a failing route stands on the interface of the route the kernel picks', () => {
+    const f = snapshot({ routes: captured('kitchen') });
+    const rs = attributeCauses(checks, [result('if.d1', 'fail'), result('if.d0', 'fail'), result('route', 'fail')], f);
+    expect(rs.find((r) => r.id === 'route')!.cause).toBe('if.d1');
+  });
+
+  it('without facts, or with no chosen route, it stands on the expected dev', () => {
+    const withDev = [checks[0]!, checks[1]!, check('route', { kind: 'route', dest: 'default' }, { dev: 'd0' })];
+    expect(attributeCauses(withDev, [result('if.d1', 'fail'), result('if.d0', 'fail'), result('route', 'fail')]).find((r) => r.id === 'route')!.cause).toBe('if.d0');
+    const none = snapshot({ routes: captured('blackhole') });
+    expect(attributeCauses(withDev, [result('if.d1', 'fail'), result('if.d0', 'fail'), result('route', 'fail')], none).find((r) => r.id === 'route')!.cause).toBe('if.d0');
+  });
+});
