@@ -1,11 +1,51 @@
 // Option handling shared by the commands: policy files, the built-in baseline, output targets.
 import { isAbsolute } from 'node:path';
 import { writeFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import type { ParseArgsConfig } from 'node:util';
 import { UsageError } from './errors.js';
 import { builtinDir, precompiledFile } from './paths.js';
 import { loadPrecompiled } from '../policy/precompiled.js';
 import type { ResolvedPolicy } from '../policy/model.js';
 import { stdoutIsTerminal } from './stdio.js';
+
+type OptionsConfig = NonNullable<ParseArgsConfig['options']>;
+
+/** A number with a minus sign: `-5`, `-0.5`, `-.5`, `-1e3`. */
+const NEGATIVE_NUMBER = /^-(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?$/;
+
+/**
+ * util.parseArgs for every command, strict, with one difference: after an option that takes a value, an
+ * argument that starts with '-' and reads as a number is that value. parseArgs would call `--fail-under -5`
+ * ambiguous; the option's own check then says what range it takes.
+ */
+export function parseCommandLine<T extends ParseArgsConfig & { args: string[]; options: OptionsConfig }>(config: T): ReturnType<typeof parseArgs<T>> {
+  return parseArgs({ ...config, args: attachNegativeNumbers(config.args, config.options), strict: true }) as ReturnType<typeof parseArgs<T>>;
+}
+
+/** `--opt -5` as `--opt=-5` and `-o -5` as `-o-5`, for options of type string; everything else as given. */
+function attachNegativeNumbers(args: readonly string[], options: OptionsConfig): string[] {
+  const takesValue = (a: string): boolean => {
+    if (a.startsWith('--')) return !a.includes('=') && options[a.slice(2)]?.type === 'string';
+    return a.length === 2 && a[0] === '-' && Object.values(options).some((o) => o.short === a[1] && o.type === 'string');
+  };
+  const out: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i]!;
+    if (a === '--') {
+      out.push(...args.slice(i));
+      break;
+    }
+    const next = args[i + 1];
+    if (next !== undefined && NEGATIVE_NUMBER.test(next) && takesValue(a)) {
+      out.push(a.startsWith('--') ? `${a}=${next}` : `${a}${next}`);
+      i++;
+    } else {
+      out.push(a);
+    }
+  }
+  return out;
+}
 
 /** Options every policy-reading command takes (util.parseArgs form). */
 export const POLICY_OPTIONS = {

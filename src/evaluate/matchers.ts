@@ -11,7 +11,7 @@ export interface MatchOutcome {
   why: string;
 }
 
-const OPS = ['eq', 'ne', 'gt', 'gte', 'lt', 'lte', 'between', 'in', 'notIn', 'match', 'contains', 'exists'] as const;
+import { OPERATORS as OPS } from '../policy/model.js';
 
 export function isOps(m: Matcher): m is MatcherOps {
   return typeof m === 'object' && m !== null && !Array.isArray(m);

@@ -5,17 +5,18 @@
 // byte-order mark, the few texts the libraries read differently (below) — returns undefined, and the caller reads the file with `yaml` (load.ts), which also words
 // the problems. Scalars resolve as YAML 1.2's core schema does in `yaml` (schema/core/*.js there). The two
 // readers are held equal by a differential property test (test/unit/policy/property.test.ts).
-import { getScalarValue, parseEvents } from 'js-yaml';
-import type { Event, ScalarEvent } from 'js-yaml';
+import { EVENT_ID, SCALAR_STYLE, getScalarValue, parseEvents } from 'js-yaml';
+import type { Event, EventId, ScalarEvent } from 'js-yaml';
 
-const DOCUMENT = 1;
-const SEQUENCE = 2;
-const MAPPING = 3;
-const SCALAR = 4;
-const POP = 6;
-const PLAIN = 1;
-const SINGLE_QUOTED = 2;
-const DOUBLE_QUOTED = 3;
+const { DOCUMENT, SEQUENCE, MAPPING, SCALAR, POP } = EVENT_ID;
+const { PLAIN, SINGLE_QUOTED, DOUBLE_QUOTED } = SCALAR_STYLE;
+
+/**
+ * How deeply lists and maps may nest. A policy needs a handful of levels; every walker after loading
+ * (composing, validating, interpolating) recurses, so the precise reader (load.ts) refuses deeper texts and
+ * this one declines them.
+ */
+export const MAX_NESTING = 64;
 
 /** Where a node starts, and where each of its children does (a number for a scalar child). */
 export interface Place {
@@ -74,7 +75,7 @@ const DOCUMENT_END = /^\.\.\.(?:[ \t#]|$)/m;
 const MAX_KEY_SPAN = 1000;
 
 interface Frame {
-  kind: number;
+  kind: EventId;
   value: Record<string, unknown> | unknown[] | undefined;
   place: Place | undefined;
   /** Map frames: the key just read, or undefined while a key is awaited. */
@@ -140,7 +141,11 @@ export function fastLoad(text: string): FastLoaded | undefined {
       if (typeof place === 'number') return undefined; // a lone scalar is no policy
       root = { value, place };
     }
-    if (typeof place !== 'number') stack.push({ kind: e.type, value: value as Frame['value'], place, key: undefined });
+    if (typeof place !== 'number') {
+      // The stack holds the document and every enclosing collection: its length is this collection's depth.
+      if (stack.length > MAX_NESTING) return undefined;
+      stack.push({ kind: e.type, value: value as Frame['value'], place, key: undefined });
+    }
   }
   return documents === 1 && root ? { value: root.value, places: root.place } : undefined;
 }

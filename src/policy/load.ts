@@ -5,30 +5,45 @@
 // loadPolicyText uses unless told otherwise. The fast one (load-fast.ts) gives the same value and the start of
 // every node for plain documents, and nothing else: the resolver reads with it first and starts over with the
 // precise reader as soon as any file has any problem, so every message still comes from the precise one.
-import { readFileSync } from 'node:fs';
-import type { Document, LineCounter, Node as YamlNode, Pair } from 'yaml';
+// Text that is no YAML at all (binary data, nesting too deep to walk) is refused before either reader runs.
+import type { CST, Document, LineCounter, Node as YamlNode } from 'yaml';
+import type { DataPath } from './data-path.js';
 import type { PolicyIssue } from './model.js';
-import { fastLoad, placeOf } from './load-fast.js';
+import { MAX_NESTING, fastLoad, placeOf } from './load-fast.js';
 import type { Place } from './load-fast.js';
 import { yamlLib } from './yaml-lib.js';
 
-/** A path into the policy value: map keys and list indices, as in an ajv instancePath. */
-export type DataPath = readonly (string | number)[];
-
-export interface LoadedPolicy {
+interface Common {
   /** The file as it appears in messages (relative to cwd, or builtin:NAME). */
   file: string;
-  /** Precise reader: the Document and its line index. */
-  doc?: Document.Parsed;
-  lineCounter?: LineCounter;
-  /** Fast reader: where each node starts (load-fast.ts), and the text's line starts. */
-  places?: Place;
-  lineStarts?: number[];
-  /** The plain value; undefined when the YAML could not be read as data (see issues). */
-  value: unknown;
   /** Problems found while reading: YAML syntax, duplicate keys, unsupported YAML features. */
   issues: PolicyIssue[];
 }
+
+/** Read by `yaml`: the Document and its line index. `value` is undefined when `issues` says why. */
+export interface PreciseLoad extends Common {
+  reader: 'precise';
+  doc: Document.Parsed;
+  lineCounter: LineCounter;
+  value: unknown;
+}
+
+/** Read by the fast reader, which takes only texts without problems: where each node starts, and the line starts. */
+export interface FastLoad extends Common {
+  reader: 'fast';
+  places: Place;
+  lineStarts: number[];
+  value: unknown;
+  issues: [];
+}
+
+/** Not read at all: `issues` says why (binary data, nesting too deep). */
+export interface NoLoad extends Common {
+  reader: 'none';
+  value: undefined;
+}
+
+export type LoadedPolicy = PreciseLoad | FastLoad | NoLoad;
 
 // Only the JSON-compatible core tags: anything else (!!binary, !!set, custom tags) yields values that are not
 // plain data and that the language has no use for.
@@ -37,36 +52,60 @@ const CORE_TAGS = new Set(
 );
 
 export interface LoadOptions {
-  /** Try the fast reader first; undefined back from it means the precise reader runs. */
+  /** Try the fast reader first; when it declines, the precise reader runs. */
   fast?: boolean;
 }
 
 export function loadPolicyText(text: string, file: string, opts: LoadOptions = {}): LoadedPolicy {
+  const notText = notTextIssue(text, file);
+  if (notText) return { reader: 'none', file, value: undefined, issues: [notText] };
   if (opts.fast) {
     const f = fastLoad(text);
-    if (f) return { file, value: f.value, issues: [], places: f.places, lineStarts: lineStartsOf(text) };
+    if (f) return { reader: 'fast', file, value: f.value, issues: [], places: f.places, lineStarts: lineStartsOf(text) };
   }
-  const { isCollection, LineCounter, parseDocument, visit } = yamlLib();
+  return preciseLoad(text, file);
+}
+
+function preciseLoad(text: string, file: string): PreciseLoad | NoLoad {
+  const { Composer, LineCounter, Parser, isCollection, visit } = yamlLib();
   const lineCounter = new LineCounter();
-  // logLevel 'silent' would also drop some errors (MULTIPLE_DOCS) from doc.errors; 'error' only keeps the console quiet.
-  const doc = parseDocument(text, { lineCounter, uniqueKeys: true, prettyErrors: false, logLevel: 'error' });
-  const loaded: LoadedPolicy = { file, doc, lineCounter, value: undefined, issues: [] };
+  // What parseDocument does, in two steps so that the nesting is measured before the recursive composer
+  // (and everything after it) walks the tokens: the parser itself keeps its own stack.
+  const tokens = [...new Parser(lineCounter.addNewLine).parse(text)];
+  const deep = tooDeepAt(tokens);
+  if (deep !== undefined) {
+    const message = `nesting is too deep: more than ${MAX_NESTING} levels of lists and maps (a policy needs a handful)`;
+    return { reader: 'none', file, value: undefined, issues: [{ file, ...linePos(lineCounter, deep), message }] };
+  }
+  // logLevel 'silent' would also drop some errors from doc.errors; 'error' only keeps the console quiet.
+  const composer = new Composer({ uniqueKeys: true, logLevel: 'error' });
+  let doc: Document.Parsed | undefined;
+  let secondAt: number | undefined;
+  for (const d of composer.compose(tokens, true, text.length)) {
+    if (!doc) doc = d;
+    else {
+      secondAt = d.range[0];
+      break;
+    }
+  }
+  // compose(…, forceDoc) always yields a document, even for an empty text.
+  const loaded: PreciseLoad = { reader: 'precise', file, doc: doc!, lineCounter, value: undefined, issues: [] };
   const at = (offset: number, message: string): void => {
-    const { line, column } = linePos(loaded, offset);
-    loaded.issues.push({ file, line, column, message });
+    loaded.issues.push({ file, ...linePos(lineCounter, offset), message });
   };
 
-  for (const err of [...doc.errors, ...doc.warnings]) {
+  for (const err of [...loaded.doc.errors, ...loaded.doc.warnings]) {
     const offset = err.pos[0];
-    if (err.code === 'DUPLICATE_KEY') at(offset, duplicateKeyMessage(doc, text, loaded, offset));
-    else at(offset, `invalid YAML: ${oneLine(err.message)}`);
+    if (err.code === 'DUPLICATE_KEY') at(offset, duplicateKeyMessage(loaded, text, offset));
+    else at(offset, `invalid YAML: ${yamlMessage(err.message)}`);
   }
+  if (secondAt !== undefined) at(secondAt, 'a second YAML document starts here; a policy file holds one');
   if (loaded.issues.length > 0) return loaded;
 
-  visit(doc, {
+  visit(loaded.doc, {
     Alias(_key, node, path) {
       // An alias inside the node it names makes a cyclic value, which no policy needs and every walker would chase.
-      const target = node.resolve(doc);
+      const target = node.resolve(loaded.doc);
       if (target && path.includes(target)) at(node.range?.[0] ?? 0, `alias *${node.source} refers to a node that contains it`);
     },
     Node(_key, node) {
@@ -83,30 +122,62 @@ export function loadPolicyText(text: string, file: string, opts: LoadOptions = {
   if (loaded.issues.length > 0) return loaded;
 
   try {
-    loaded.value = doc.toJS({ maxAliasCount: 100 });
+    loaded.value = loaded.doc.toJS({ maxAliasCount: 100 });
   } catch (e) {
     // Unresolvable or exploding aliases only surface here; point at the first alias, the likely culprit.
     let offset = 0;
-    visit(doc, {
+    visit(loaded.doc, {
       Alias(_key, node) {
         offset = node.range?.[0] ?? 0;
         return visit.BREAK;
       },
     });
-    at(offset, `invalid YAML: ${oneLine((e as Error).message)}`);
+    at(offset, `invalid YAML: ${yamlMessage((e as Error).message)}`);
   }
   return loaded;
 }
 
-/** Reads and loads a policy file; an unreadable file becomes an issue at 1:1, never an exception. */
-export function loadPolicyFile(path: string, display: string = path): LoadedPolicy {
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (e) {
-    return { file: display, value: undefined, issues: [{ file: display, line: 1, column: 1, message: `cannot read: ${readErrorText(e)}` }], lineStarts: [0] };
+/**
+ * Where the nesting of lists and maps first goes past MAX_NESTING, or undefined. Walked with a stack of its
+ * own: recursion is what a deeply nested text would break.
+ */
+function tooDeepAt(tokens: readonly CST.Token[]): number | undefined {
+  const stack: [CST.Token, number][] = tokens.map((t) => [t, 0]);
+  while (stack.length > 0) {
+    const [t, depth] = stack.pop()!;
+    if (t.type === 'document') {
+      if (t.value) stack.push([t.value, depth]);
+    } else if (t.type === 'block-map' || t.type === 'block-seq' || t.type === 'flow-collection') {
+      if (depth + 1 > MAX_NESTING) return t.offset;
+      for (const item of t.items) {
+        if (item.key) stack.push([item.key, depth + 1]);
+        if (item.value) stack.push([item.value, depth + 1]);
+      }
+    }
   }
-  return loadPolicyText(text, display);
+  return undefined;
+}
+
+/**
+ * A text that is not YAML at all: binary data (a NUL byte) or bytes that are not UTF-8 (which decoding
+ * turned into U+FFFD). Said once, at the first such character, without quoting the text: it is some other
+ * file, and its contents are nobody's business in a policy error.
+ */
+function notTextIssue(text: string, file: string): PolicyIssue | undefined {
+  const i = text.search(/[\0\ufffd]/);
+  if (i < 0) return undefined;
+  const message = text.includes('\0')
+    ? 'not a policy: binary data, not YAML text'
+    : 'not UTF-8 text here (bytes in another encoding, or binary data); save the policy as UTF-8';
+  return { file, ...textPos(lineStartsOf(text), i), message };
+}
+
+// `yaml` appends the source of an unexpected token to some messages (`…: "text"`) and the rest of the line to
+// others; from a file that is not YAML at all (a script, say) that would print its contents.
+function yamlMessage(message: string): string {
+  return oneLine(message)
+    .replace(/: ".*"$/, '')
+    .replace(/^(Block scalar header includes extra characters):.*$/, '$1');
 }
 
 function lineStartsOf(text: string): number[] {
@@ -117,22 +188,23 @@ function lineStartsOf(text: string): number[] {
 
 /** "ENOENT: no such file or directory" without the path that the message prefix already names. */
 export function readErrorText(e: unknown): string {
+  if ((e as NodeJS.ErrnoException | null)?.code === 'EISDIR') return 'it is a directory, not a policy file';
   const msg = e instanceof Error ? e.message : String(e);
   return oneLine(msg.replace(/, \w+ '[^']*'$/, ''));
 }
 
-export function oneLine(s: string): string {
+function oneLine(s: string): string {
   return s.replace(/\s+/g, ' ').trim();
 }
 
-export function linePos(loaded: Pick<LoadedPolicy, 'lineCounter' | 'lineStarts'>, offset: number): { line: number; column: number } {
+function linePos(lineCounter: LineCounter, offset: number): { line: number; column: number } {
+  const { line, col } = lineCounter.linePos(Math.max(0, offset));
+  return { line: Math.max(1, line), column: Math.max(1, col) };
+}
+
+/** Same numbering as yaml's LineCounter: the last line start at or before the offset, both 1-based. */
+function textPos(starts: readonly number[], offset: number): { line: number; column: number } {
   const at = Math.max(0, offset);
-  if (loaded.lineCounter) {
-    const { line, col } = loaded.lineCounter.linePos(at);
-    return { line: Math.max(1, line), column: Math.max(1, col) };
-  }
-  // Same numbering as yaml's LineCounter: the last line start at or before the offset, both 1-based.
-  const starts = loaded.lineStarts ?? [0];
   let lo = 0;
   let hi = starts.length - 1;
   while (lo < hi) {
@@ -147,28 +219,25 @@ export function linePos(loaded: Pick<LoadedPolicy, 'lineCounter' | 'lineStarts'>
  * The node written at `path`, or at its nearest ancestor when the path leaves what the Document holds
  * (through an alias, say): a position that is roughly right beats none.
  */
-export function nodeAt(doc: Document.Parsed, path: DataPath): { node: YamlNode | null; pair?: Pair; exact: boolean } {
+function nodeAt(doc: Document.Parsed, path: DataPath): { node: YamlNode | null; exact: boolean } {
   const { isAlias, isMap, isScalar, isSeq } = yamlLib();
   let node: unknown = doc.contents;
-  let pair: Pair | undefined;
   for (const seg of path) {
     if (isAlias(node)) node = node.resolve(doc);
     if (isMap(node)) {
       const found = node.items.find((p) => isScalar(p.key) && String(p.key.value) === String(seg));
       if (!found) return { node: node as YamlNode, exact: false };
-      pair = found;
       // A key with no value (`expect:`) has a null value node without a useful range: use the pair's key.
       node = isNodeWithRange(found.value) ? found.value : found.key;
     } else if (isSeq(node)) {
       const item: unknown = node.items[Number(seg)];
       if (!isNodeWithRange(item)) return { node: node as YamlNode, exact: false };
-      pair = undefined;
       node = item;
     } else {
       return { node: isNodeWithRange(node) ? node : null, exact: false };
     }
   }
-  return { node: isNodeWithRange(node) ? node : null, ...(pair ? { pair } : {}), exact: true };
+  return { node: isNodeWithRange(node) ? node : null, exact: true };
 }
 
 function isNodeWithRange(n: unknown): n is YamlNode {
@@ -182,24 +251,31 @@ export interface PosOptions {
 }
 
 export function posAt(loaded: LoadedPolicy, path: DataPath, opts: PosOptions = {}): { line: number; column: number } {
-  if (!loaded.doc) return linePos(loaded, loaded.places ? placeOf(loaded.places, path) : 0);
-  const { isMap, isScalar } = yamlLib();
-  const { node, exact } = nodeAt(loaded.doc, path);
-  if (opts.key !== undefined && exact && isMap(node)) {
-    const p = node.items.find((it) => isScalar(it.key) && String(it.key.value) === opts.key);
-    if (p && isNodeWithRange(p.key) && p.key.range) return linePos(loaded, p.key.range[0]);
+  switch (loaded.reader) {
+    case 'none':
+      return { line: 1, column: 1 };
+    case 'fast':
+      return textPos(loaded.lineStarts, placeOf(loaded.places, path));
+    case 'precise': {
+      const { isMap, isScalar } = yamlLib();
+      const { node, exact } = nodeAt(loaded.doc, path);
+      if (opts.key !== undefined && exact && isMap(node)) {
+        const p = node.items.find((it) => isScalar(it.key) && String(it.key.value) === opts.key);
+        if (p && isNodeWithRange(p.key) && p.key.range) return linePos(loaded.lineCounter, p.key.range[0]);
+      }
+      return linePos(loaded.lineCounter, node?.range?.[0] ?? 0);
+    }
   }
-  return linePos(loaded, node?.range?.[0] ?? 0);
 }
 
 export function issueAt(loaded: LoadedPolicy, path: DataPath, message: string, opts: PosOptions = {}): PolicyIssue {
   return { file: loaded.file, ...posAt(loaded, path, opts), message };
 }
 
-function duplicateKeyMessage(doc: Document.Parsed, text: string, loaded: LoadedPolicy, offset: number): string {
+function duplicateKeyMessage(loaded: PreciseLoad, text: string, offset: number): string {
   const { isPair, isScalar, visit } = yamlLib();
   let message = 'duplicate key';
-  visit(doc, {
+  visit(loaded.doc, {
     Map(_key, map) {
       const idx = map.items.findIndex((p) => isScalar(p.key) && p.key.range?.[0] === offset);
       if (idx < 0) return undefined;
@@ -209,7 +285,7 @@ function duplicateKeyMessage(doc: Document.Parsed, text: string, loaded: LoadedP
       const first = map.items.slice(0, idx).find((p) => isScalar(p.key) && String(p.key.value) === name);
       message = `duplicate key "${name}"`;
       if (first && isScalar(first.key) && first.key.range) {
-        message += `; first defined on line ${linePos(loaded, first.key.range[0]).line}`;
+        message += `; first defined on line ${linePos(loaded.lineCounter, first.key.range[0]).line}`;
       }
       return visit.BREAK;
     },

@@ -17,6 +17,10 @@ export const SELECTORS = [
 ] as const;
 export type SelectorName = (typeof SELECTORS)[number];
 
+export function isSelector(k: string): k is SelectorName {
+  return (SELECTORS as readonly string[]).includes(k);
+}
+
 /** Area a check counts towards in the sub-scores, derived from its selector. */
 export const AREA_OF: Record<SelectorName, string> = {
   sysctl: 'kernel',
@@ -38,6 +42,9 @@ export interface SourcePos {
 
 export type Scalar = string | number | boolean | null;
 
+/** Operators of the expectation language, in the order messages list them. */
+export const OPERATORS = ['eq', 'ne', 'gt', 'gte', 'lt', 'lte', 'between', 'in', 'notIn', 'match', 'contains', 'exists', 'index'] as const;
+
 /** Operators of the expectation language. A bare scalar means { eq: scalar }. */
 export interface MatcherOps {
   eq?: Scalar | Scalar[];
@@ -56,6 +63,9 @@ export interface MatcherOps {
   index?: number;
 }
 export type Matcher = Scalar | MatcherOps;
+
+/** The keys of a limits selector that name processes; several narrow the selection together. */
+export const LIMIT_TARGETS = ['process', 'pid', 'pidfile', 'unit', 'port', 'listening'] as const;
 
 export interface LimitsSelector {
   process?: string;

@@ -4,8 +4,10 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { issueAt, loadPolicyText, posAt, readErrorText } from './load.js';
-import type { DataPath, LoadedPolicy } from './load.js';
-import { AREA_OF, PolicyError, SELECTORS } from './model.js';
+import type { LoadedPolicy } from './load.js';
+import type { DataPath } from './data-path.js';
+import { parseDuration } from './duration.js';
+import { AREA_OF, LIMIT_TARGETS, PolicyError, SELECTORS } from './model.js';
 import type {
   Check,
   LimitsSelector,
@@ -19,8 +21,10 @@ import type {
   SourcePos,
   Waiver,
 } from './model.js';
-import { didYouMean, isInterpolated, revalidateCheck, validateLoaded } from './validate.js';
+import { isInterpolated, revalidateCheck, validateLoaded } from './validate.js';
 import { displayPath } from './display.js';
+import { didYouMean } from '../lib/did-you-mean.js';
+import { isObject } from '../lib/is-object.js';
 
 export interface ResolveOptions {
   /** Directory of the built-in policies: `builtin:NAME` is `${builtinDir}/NAME.yaml`. */
@@ -35,8 +39,8 @@ export interface ResolveOptions {
 
 const BUILTIN_NAME = /^[a-z0-9][a-z0-9._-]*$/;
 
-export const DEFAULT_TIMEOUT_MS = 5000;
-export const DEFAULT_FAIL_UNDER = 80;
+const DEFAULT_TIMEOUT_MS = 5000;
+const DEFAULT_FAIL_UNDER = 80;
 
 interface Source {
   abs: string;
@@ -52,10 +56,6 @@ interface Ref {
   source: Source;
   index: number;
   raw: Record<string, unknown>;
-}
-
-function isObject(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
 /**
@@ -354,20 +354,6 @@ function interpolate(
   const value = walk(v, at);
   return { value, changed };
 }
-
-const DURATION = /^([0-9]+(?:\.[0-9]+)?)(ms|s|m|h)$/;
-const UNIT_MS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
-
-/** Milliseconds from "500ms", "2s", "1m", "1h" or a number of milliseconds; undefined for anything else. */
-export function parseDuration(v: unknown): number | undefined {
-  if (typeof v === 'number') return Number.isInteger(v) && v >= 0 ? v : undefined;
-  if (typeof v !== 'string') return undefined;
-  const m = DURATION.exec(v);
-  if (!m) return undefined;
-  return Math.round(Number(m[1]) * UNIT_MS[m[2]!]!);
-}
-
-const LIMIT_TARGETS = ['process', 'pid', 'pidfile', 'unit', 'port', 'listening'] as const;
 
 /** The Check for a validated, interpolated check: shapes are trusted here because the schema passed. */
 function buildCheck(c: Record<string, unknown>, source: SourcePos, ref: Ref): Check {

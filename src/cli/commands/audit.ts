@@ -1,4 +1,3 @@
-import { parseArgs } from 'node:util';
 import { plan } from '../../plan/plan.js';
 import { collect } from '../../facts/collect.js';
 import { LocalTransport } from '../../transport/local.js';
@@ -9,7 +8,7 @@ import { FORMATS, loadRenderer } from '../../report/registry.js';
 import type { FactsSnapshot } from '../../facts/model.js';
 import { EXIT } from '../errors.js';
 import { version } from '../paths.js';
-import { POLICY_OPTIONS, loadPolicies, parseThreshold, targets, useColor, writeOutput } from '../options.js';
+import { POLICY_OPTIONS, loadPolicies, parseCommandLine, parseThreshold, targets, useColor, writeOutput } from '../options.js';
 import { writeErr, writeOut } from '../stdio.js';
 
 export const USAGE = `Usage: plumbline audit [-p FILE]... [--format pretty|json]... [-o FILE]... [--fail-under N] [--facts FILE]
@@ -40,9 +39,8 @@ function traceFn(): (stage: string) => void {
 }
 
 export async function run(argv: string[]): Promise<number> {
-  const { values } = parseArgs({
+  const { values } = parseCommandLine({
     args: argv,
-    strict: true,
     allowPositionals: false,
     options: {
       ...POLICY_OPTIONS,

@@ -1,9 +1,8 @@
-import { parseArgs } from 'node:util';
 import { plan } from '../../plan/plan.js';
 import { collect } from '../../facts/collect.js';
 import { LocalTransport } from '../../transport/local.js';
 import { EXIT } from '../errors.js';
-import { POLICY_OPTIONS, loadPolicies, writeOutput } from '../options.js';
+import { POLICY_OPTIONS, loadPolicies, parseCommandLine, writeOutput } from '../options.js';
 import { writeOut } from '../stdio.js';
 
 export const USAGE = `Usage: plumbline facts [-p FILE]... [-o FILE]
@@ -18,9 +17,8 @@ Options:
 `;
 
 export async function run(argv: string[]): Promise<number> {
-  const { values } = parseArgs({
+  const { values } = parseCommandLine({
     args: argv,
-    strict: true,
     allowPositionals: false,
     options: { ...POLICY_OPTIONS, output: { type: 'string', short: 'o' } },
   });

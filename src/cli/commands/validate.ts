@@ -1,9 +1,8 @@
-import { parseArgs } from 'node:util';
 import { resolvePolicy } from '../../policy/resolve.js';
 import { PolicyError } from '../../policy/model.js';
 import { EXIT, UsageError } from '../errors.js';
 import { builtinDir } from '../paths.js';
-import { policyFiles } from '../options.js';
+import { parseCommandLine, policyFiles } from '../options.js';
 import { writeErr, writeOut } from '../stdio.js';
 
 export const USAGE = `Usage: plumbline validate FILE...
@@ -13,7 +12,7 @@ Prints file:line:col: message for every problem; exit 0 when all are valid, 2 ot
 `;
 
 export async function run(argv: string[]): Promise<number> {
-  const { values, positionals } = parseArgs({ args: argv, strict: true, allowPositionals: true, options: { help: { type: 'boolean', short: 'h' } } });
+  const { values, positionals } = parseCommandLine({ args: argv, allowPositionals: true, options: { help: { type: 'boolean', short: 'h' } } });
   if (values.help) {
     writeOut(USAGE);
     return EXIT.ready;

@@ -9,6 +9,24 @@ function errorsOf(...files: string[]): string[] {
   return issuesOf(() => resolvePolicy(files.map((f) => `${E}/${f}`), { builtinDir, cwd: root }), PolicyError);
 }
 
+const HEAD = 'apiVersion: plumbline/v1\nkind: Policy\nmetadata:\n  name: t\n';
+
+/** The issues of resolving one policy held in memory as p.yaml, read the way the CLI reads files (fast first). */
+function errorsOfText(text: string): string[] {
+  return issuesOf(
+    () =>
+      resolvePolicy(['p.yaml'], {
+        builtinDir: '/virt/builtin',
+        cwd: '/virt',
+        readFile: (abs) => {
+          if (abs === '/virt/p.yaml') return text;
+          throw Object.assign(new Error(`ENOENT: no such file or directory, open '${abs}'`), { code: 'ENOENT' });
+        },
+      }),
+    PolicyError,
+  );
+}
+
 describe('policy errors', () => {
   it('reports a YAML syntax error with its position', () => {
     expect(errorsOf('syntax.yaml')).toEqual([
@@ -88,10 +106,91 @@ describe('policy errors', () => {
 
   it('checks regexes, between bounds and durations', () => {
     expect(errorsOf('bad-values.yaml')).toEqual([
-      `${E}/bad-values.yaml:6:12: defaults.timeout must be a duration like "500ms", "2s" or "1m", or a number of milliseconds; got "5 sec"`,
+      `${E}/bad-values.yaml:6:12: defaults.timeout must be a duration like "500ms", "2s", "1m" or "1h" (units ms, s, m, h), or a number of milliseconds; got "5 sec"`,
       `${E}/bad-values.yaml:11:22: match is not a valid regular expression: /^(web|api/: Unterminated group`,
       `${E}/bad-values.yaml:15:24: between [4194304, 32768]: the lower bound is greater than the upper bound`,
-      `${E}/bad-values.yaml:16:14: timeout must be a duration like "500ms", "2s" or "1m", or a number of milliseconds; got "soon"`,
+      `${E}/bad-values.yaml:16:14: timeout must be a duration like "500ms", "2s", "1m" or "1h" (units ms, s, m, h), or a number of milliseconds; got "soon"`,
+    ]);
+  });
+
+  it('refuses timeouts of 0 and timeouts longer than a timer can wait, written either way', () => {
+    const max = 'must be at most 2147483647ms (about 24.8 days, the longest a timer can wait)';
+    expect(errorsOfText(`${HEAD}defaults:\n  timeout: 99999999h\n`)).toEqual([`p.yaml:6:12: defaults.timeout ${max}; got "99999999h"`]);
+    expect(errorsOfText(`${HEAD}defaults:\n  timeout: 99999999999999\n`)).toEqual([`p.yaml:6:12: defaults.timeout ${max}; got 99999999999999`]);
+    expect(errorsOfText(`${HEAD}defaults:\n  timeout: 2147483648\n`)).toEqual([`p.yaml:6:12: defaults.timeout ${max}; got 2147483648`]);
+    expect(errorsOfText(`${HEAD}defaults:\n  timeout: 30d\n`)).toEqual([
+      'p.yaml:6:12: defaults.timeout must be a duration like "500ms", "2s", "1m" or "1h" (units ms, s, m, h), or a number of milliseconds; got "30d"',
+    ]);
+    expect(errorsOfText(`${HEAD}checks:\n  - id: a\n    sysctl: x\n    expect: 1\n    timeout: 0s\n  - id: b\n    sysctl: x\n    expect: 1\n    timeout: 0\n`)).toEqual([
+      'p.yaml:9:14: timeout must be more than 0; got "0s"',
+      'p.yaml:13:14: timeout must be more than 0; got 0',
+    ]);
+    // The longest timer there is still works, and a variable is judged once it has a value.
+    expect(() => resolvePolicy(['p.yaml'], { builtinDir: '/virt/b', cwd: '/virt', readFile: () => `${HEAD}defaults: { timeout: 2147483647 }\n` })).not.toThrow();
+    expect(errorsOfText(`${HEAD}vars: { t: 9999999h }\nchecks:\n  - id: a\n    sysctl: x\n    expect: 1\n    timeout: "\${t}"\n`)).toEqual([
+      `p.yaml:10:14: timeout ${max}; got "9999999h"`,
+    ]);
+  });
+
+  it('refuses numbers that are not finite, wherever they are', () => {
+    const inf = 'must be a finite number; YAML reads this as infinity (a number too large, or .inf)';
+    expect(
+      errorsOfText(`${HEAD}vars:\n  big: 1e400\n  neg: -.inf\n  nan: .NaN\ndefaults: { failUnder: .inf }\nchecks:\n  - id: a\n    sysctl: x\n    expect: { between: [0, 1e999] }\n`),
+    ).toEqual([
+      `p.yaml:6:8: vars.big ${inf}`,
+      'p.yaml:7:8: vars.neg must be a finite number; YAML reads this as minus infinity (a number too large, or .inf)',
+      'p.yaml:8:8: vars.nan must be a finite number; YAML reads this as not a number (.nan)',
+      `p.yaml:9:24: defaults.failUnder ${inf}`,
+      `p.yaml:13:28: expect.between[1] ${inf}`,
+    ]);
+  });
+
+  it('says once that nesting is too deep, without a stack overflow', () => {
+    expect(errorsOfText(`${HEAD}vars:\n  a: ${'['.repeat(10_000)}${']'.repeat(10_000)}\n`)).toEqual([
+      'p.yaml:6:68: nesting is too deep: more than 64 levels of lists and maps (a policy needs a handful)',
+    ]);
+    let deep = HEAD;
+    for (let i = 0; i < 10_000; i++) deep += `${' '.repeat(i)}a:\n`;
+    expect(errorsOfText(deep)).toEqual(['p.yaml:69:65: nesting is too deep: more than 64 levels of lists and maps (a policy needs a handful)']);
+    // 64 levels are allowed: the policy, vars and 62 lists.
+    expect(errorsOfText(`${HEAD}vars:\n  a: ${'['.repeat(62)}${']'.repeat(62)}\n`)).toEqual(['p.yaml:6:6: vars.a must be a string, a number or a boolean, got list [[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[...']);
+  });
+
+  it('names a file that is no policy and the problem, never quoting it', () => {
+    expect(errorsOfText('\u007fELF\u0002\u0001\u0001\0\0\0secret: hunter2\n')).toEqual(['p.yaml:1:8: not a policy: binary data, not YAML text']);
+    expect(errorsOfText(`${HEAD}metadata: { description: "caf\ufffd secret" }\n`)).toEqual([
+      'p.yaml:5:30: not UTF-8 text here (bytes in another encoding, or binary data); save the policy as UTF-8',
+    ]);
+    const issues = errorsOfText('#!/bin/sh\nset -e\nPASSWORD="hunter2: yes" exec ./run }\n} secret\n');
+    expect(issues.length).toBeGreaterThan(0);
+    for (const i of issues) expect(i).not.toMatch(/hunter2|secret|PASSWORD/);
+    expect(errorsOfText('#!/bin/sh\necho secret\nexit 0\n')).toEqual([
+      'p.yaml:2:1: policy must be a map of apiVersion, kind, metadata and checks; this file reads as a string',
+    ]);
+    expect(errorsOfText('{ "name": "secret-app", "version": "1.0.0", "scripts": { "test": "vitest" } }\n')).toEqual([
+      'p.yaml:1:1: not a plumbline policy: it has none of the keys a policy has (apiVersion, kind, metadata, extends, vars, defaults, waivers, checks)',
+    ]);
+  });
+
+  it('names a directory given as a policy, at 1:1', () => {
+    expect(issuesOf(() => resolvePolicy([E], { builtinDir, cwd: root }), PolicyError)).toEqual([`${E}:1:1: cannot read: it is a directory, not a policy file`]);
+  });
+
+  it('checks listener bind and allow-list entries with the reader the audit uses', () => {
+    const text = `${HEAD}checks:
+  - id: a
+    listener: { port: 80 }
+    expect: { bind: [10.0.0.1, 10.0.0.0/33, "fe80::1%eth0", 127.0.0.1] }
+  - id: b
+    listeners: {}
+    expect: { only: [22, "127.0.0.1:6379", "999.1.1.1:80", "[::1]:99999", "::1:5432", "[::1]:5432"] }
+`;
+    expect(errorsOfText(text)).toEqual([
+      'p.yaml:8:32: expect.bind[1]: 10.0.0.0/33: /33 is longer than an IPv4 address (32 bits)',
+      'p.yaml:8:45: expect.bind[2]: fe80::1%eth0: a zone index (%...) cannot be matched; write the address without it',
+      'p.yaml:11:44: expect.only[2]: "999.1.1.1" is not an IP address',
+      'p.yaml:11:60: expect.only[3]: port 99999 is not 1-65535',
+      'p.yaml:11:75: expect.only[4]: "::1:5432": an IPv6 address takes brackets before the port, like "[::1]:5432"',
     ]);
   });
 

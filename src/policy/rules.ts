@@ -1,0 +1,209 @@
+// The rules of the language that the schema cannot say (or cannot say well): one selector per check, unique
+// ids and waivers, regular expressions that compile, bounds in order, real dates, finite numbers, timeouts a
+// timer can hold, addresses that are addresses. Each finding is a RawIssue at the value that caused it.
+import { label } from './data-path.js';
+import type { DataPath, RawIssue } from './data-path.js';
+import { parseDuration, timeoutRangeProblem } from './duration.js';
+import { LIMIT_TARGETS, OPERATORS, SELECTORS, isSelector } from './model.js';
+import { didYouMean } from '../lib/did-you-mean.js';
+import { isObject } from '../lib/is-object.js';
+import { invalidHostPort, invalidNetwork } from '../lib/address.js';
+
+export interface SemanticIssue extends RawIssue {
+  /** Set on the "no fact selector" issue: the check index, so a misspelt selector can replace it. */
+  noSelector?: number;
+  /** Says more than the schema could at this path (an address's reason, say): the schema's message there goes. */
+  overridesSchema?: true;
+}
+
+/** The top-level keys of a policy (schemas/policy.schema.json), to tell a policy from some other file. */
+export const POLICY_KEYS = ['apiVersion', 'kind', 'metadata', 'extends', 'vars', 'defaults', 'waivers', 'checks'];
+
+/**
+ * A map with none of a policy's keys, and mostly keys that are not even misspellings of one, is some other
+ * file (a package.json, a compose file): one line saying so beats a missing-key and an unknown-key line for
+ * every key it has.
+ */
+export function notAPolicy(value: Record<string, unknown>): RawIssue | undefined {
+  const keys = Object.keys(value);
+  if (keys.length === 0 || keys.some((k) => POLICY_KEYS.includes(k))) return undefined;
+  const nearMisses = keys.filter((k) => didYouMean(k, POLICY_KEYS) !== undefined).length;
+  if (nearMisses * 2 > keys.length) return undefined;
+  return { path: [], message: `not a plumbline policy: it has none of the keys a policy has (${POLICY_KEYS.join(', ')})` };
+}
+
+/**
+ * Every number YAML read as infinite or not-a-number (`1e400`, `.inf`, `.nan`): no fact compares sensibly
+ * with one, JSON cannot hold one, and the schema would only say "must be a number".
+ */
+export function nonFiniteNumbers(value: unknown): SemanticIssue[] {
+  const out: SemanticIssue[] = [];
+  // Depth is bounded by the loader (load.ts), so a recursive walk is safe here.
+  const walk = (v: unknown, path: DataPath): void => {
+    if (typeof v === 'number' && !Number.isFinite(v)) {
+      const what = Number.isNaN(v) ? 'not a number (.nan)' : `${v > 0 ? '' : 'minus '}infinity (a number too large, or .inf)`;
+      out.push({ path, overridesSchema: true, message: `${label(path)} must be a finite number; YAML reads this as ${what}` });
+    } else if (Array.isArray(v)) {
+      v.forEach((e, i) => walk(e, [...path, i]));
+    } else if (isObject(v)) {
+      for (const [k, e] of Object.entries(v)) walk(e, [...path, k]);
+    }
+  };
+  walk(value, []);
+  return out;
+}
+
+export function checksWithManySelectors(value: unknown): Set<number> {
+  const out = new Set<number>();
+  if (!isObject(value) || !Array.isArray(value.checks)) return out;
+  value.checks.forEach((c, i) => {
+    if (isObject(c) && SELECTORS.filter((s) => s in c).length > 1) out.add(i);
+  });
+  return out;
+}
+
+const COUNT_WORDS = ['no', 'one', 'two', 'three', 'four'];
+
+type Consider = (paths: DataPath[], values: unknown[]) => boolean;
+
+/**
+ * `considerString` says whether a string value is judged now (values holding `${var}` wait for
+ * interpolation); `considerPaths` overrides it for rules that look at several values at once.
+ */
+export function semanticIssues(
+  value: unknown,
+  considerString: (s: string) => boolean,
+  considerPaths?: (paths: DataPath[]) => boolean,
+): SemanticIssue[] {
+  const out: SemanticIssue[] = [];
+  if (!isObject(value)) return out;
+  const consider: Consider = (paths, values) =>
+    considerPaths ? considerPaths(paths) : values.every((v) => typeof v !== 'string' || considerString(v));
+
+  if (isObject(value.defaults)) timeoutRule(value.defaults.timeout, ['defaults', 'timeout'], out, consider);
+
+  if (Array.isArray(value.checks)) {
+    const firstIdAt = new Map<string, number>();
+    value.checks.forEach((c, i) => {
+      if (!isObject(c)) return;
+      const at: DataPath = ['checks', i];
+      const present = Object.keys(c).filter(isSelector);
+      if (present.length === 0 && c.enabled !== false) {
+        out.push({ path: at, noSelector: i, message: `check has no fact selector; add one of ${SELECTORS.join(', ')}` });
+      } else if (present.length > 1) {
+        const names = present.length === 2 ? `${present[0]} and ${present[1]}` : `${present.slice(0, -1).join(', ')} and ${present[present.length - 1]}`;
+        out.push({
+          path: at,
+          key: present[1]!,
+          message: `check has ${COUNT_WORDS[present.length] ?? present.length} selectors (${names}); a check reads exactly one fact`,
+        });
+      }
+      if (typeof c.id === 'string') {
+        const first = firstIdAt.get(c.id);
+        if (first === undefined) firstIdAt.set(c.id, i);
+        else out.push({ path: [...at, 'id'], message: `duplicate check id "${c.id}"`, firstAt: ['checks', first] });
+      }
+      if (isObject(c.limits)) {
+        const targets = Object.keys(c.limits).filter((k) => (LIMIT_TARGETS as readonly string[]).includes(k));
+        // Several targets narrow the selection together (process nginx AND unit nginx.service); none selects nothing.
+        if (targets.length === 0) {
+          out.push({ path: [...at, 'limits'], message: `limits must name the processes with one of ${LIMIT_TARGETS.join(', ')}` });
+        }
+      }
+      timeoutRule(c.timeout, [...at, 'timeout'], out, consider);
+      if (present.length === 1) addressRules(present[0]!, c.expect, [...at, 'expect'], out, consider);
+      for (const sub of ['expect', 'when'] as const) {
+        if (c[sub] !== undefined) matcherRules(c[sub], [...at, sub], out, consider);
+      }
+    });
+  }
+
+  if (Array.isArray(value.waivers)) {
+    const firstFor = new Map<string, number>();
+    value.waivers.forEach((w, i) => {
+      if (!isObject(w)) return;
+      if (typeof w.check === 'string') {
+        const first = firstFor.get(w.check);
+        if (first === undefined) firstFor.set(w.check, i);
+        else out.push({ path: ['waivers', i, 'check'], message: `duplicate waiver for check "${w.check}"`, firstAt: ['waivers', first] });
+      }
+      if (typeof w.expires === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(w.expires) && !isRealDate(w.expires)) {
+        out.push({ path: ['waivers', i, 'expires'], message: `expires is not a real date: "${w.expires}"` });
+      }
+    });
+  }
+  return out;
+}
+
+/** A duration the schema accepted as written, but no timer can wait for (0, or longer than a timer holds). */
+function timeoutRule(v: unknown, path: DataPath, out: SemanticIssue[], consider: Consider): void {
+  // Numbers are bounded by the schema itself, which editors show too.
+  if (typeof v !== 'string' || !consider([path], [v])) return;
+  const ms = parseDuration(v);
+  const problem = ms === undefined ? undefined : timeoutRangeProblem(ms);
+  if (problem) out.push({ path, message: `${label(path)} ${problem}; got "${v}"` });
+}
+
+/**
+ * Addresses in listener `bind` lists and listeners `only` entries, read by the reader the evaluation uses
+ * (src/lib/address.ts), so an entry that validates is one the audit can compare.
+ */
+function addressRules(selector: string, expect: unknown, path: DataPath, out: SemanticIssue[], consider: Consider): void {
+  if (!isObject(expect)) return;
+  const entries = (key: string, why: (e: string) => string | undefined): void => {
+    const list = expect[key];
+    if (!Array.isArray(list)) return;
+    list.forEach((e, i) => {
+      const at = [...path, key, i];
+      // Port numbers are the schema's to judge; empty strings too ("must not be empty").
+      if (typeof e !== 'string' || e === '' || !consider([at], [e])) return;
+      const problem = why(e);
+      if (problem) out.push({ path: at, overridesSchema: true, message: `${label(at)}: ${problem}` });
+    });
+  };
+  if (selector === 'listener') entries('bind', invalidNetwork);
+  if (selector === 'listeners') entries('only', invalidHostPort);
+}
+
+function isRealDate(s: string): boolean {
+  const d = new Date(`${s}T00:00:00Z`);
+  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === s;
+}
+
+/** Numbers as the matchers compare them: numeric strings count. */
+function asNumber(v: unknown): number | undefined {
+  if (typeof v === 'number') return v;
+  if (typeof v === 'string' && /^\s*-?\d+(\.\d+)?([eE][-+]?\d+)?\s*$/.test(v)) return Number(v);
+  return undefined;
+}
+
+function matcherRules(v: unknown, path: DataPath, out: SemanticIssue[], consider: Consider): void {
+  if (Array.isArray(v)) return;
+  if (!isObject(v)) return;
+  const keys = Object.keys(v);
+  if (typeof v.match === 'string' && consider([[...path, 'match']], [v.match])) {
+    try {
+      new RegExp(v.match);
+    } catch (e) {
+      const why = (e as Error).message.replace(/^Invalid regular expression: /, '');
+      out.push({ path: [...path, 'match'], message: `match is not a valid regular expression: ${why}` });
+    }
+  }
+  if (Array.isArray(v.between) && v.between.length === 2) {
+    const [lo, hi] = v.between;
+    const nlo = asNumber(lo);
+    const nhi = asNumber(hi);
+    const paths = [[...path, 'between', 0], [...path, 'between', 1]];
+    if (nlo !== undefined && nhi !== undefined && nlo > nhi && consider(paths, [lo, hi])) {
+      out.push({ path: [...path, 'between'], message: `between [${nlo}, ${nhi}]: the lower bound is greater than the upper bound` });
+    }
+  }
+  if (keys.length === 1 && keys[0] === 'index') {
+    out.push({ path, message: 'index picks an element but there is no operator to apply to it; add one, e.g. gte' });
+  }
+  // Object expects (limits soft/hard, listener user/process, ...) hold matchers one level down.
+  for (const k of keys) {
+    if (!(OPERATORS as readonly string[]).includes(k)) matcherRules(v[k], [...path, k], out, consider);
+  }
+}
+
