@@ -466,7 +466,7 @@ function fact(backend: FirewallFact['backend'], r: ParsedRuleset): FirewallFact 
 }
 
 /** The one nft command that states table flags when the JSON listing garbled them. */
-export const NFT_LIST_TEXT: [string, string[]] = ['nft', ['-t', 'list', 'ruleset']];
+const NFT_LIST_TEXT: [string, string[]] = ['nft', ['-t', 'list', 'ruleset']];
 
 /**
  * Settles `dormant` for tables whose JSON flags were unreadable. When even the text listing fails they stay
