@@ -530,6 +530,24 @@ describe('collectFirewall', () => {
     expect(effectivePolicy(f, 'input', 'ip6').verdict).toBe('reject');
   });
 
+  it('without nft, iptables-save of the nf_tables variant is read together with the legacy tables', async () => {
+    const t = replayTransport({
+      commands: {
+        'iptables-save': ok(fixture('iptables-save-chains.txt')),
+        'ip6tables-save': ok(''),
+        'iptables-legacy-save': ok(fixture('iptables-legacy-save-drop.txt')),
+      },
+      files: { '/proc/net/ip_tables_names': fixture('proc-ip_tables_names-filter.txt') },
+    });
+    const f = await collectFirewall(t);
+    expect(t.execCalls).toEqual([NFT, 'iptables-save', 'ip6tables-save', 'iptables-legacy-save']);
+    expect(f.backend).toBe('iptables');
+    // iptables-nft's OUTPUT accepts; the legacy OUTPUT accepts too; legacy INPUT has policy drop.
+    expect(effectivePolicy(f, 'output', 'ip').verdict).toBe('accept');
+    expect(effectivePolicy(f, 'forward', 'ip')).toMatchObject({ verdict: 'reject', chains: ['ip filter/FORWARD'] });
+    expect(effectivePolicy(f, 'input', 'ip').chains).toEqual(['ip filter/INPUT', 'ip filter/INPUT (iptables-legacy)']);
+  });
+
   it('reads the iptables-save header to tell the legacy variant', async () => {
     const t = replayTransport({
       commands: { 'iptables-save': ok(fixture('iptables-legacy-save.txt')), 'ip6tables-save': ok(fixture('ip6tables-legacy-save.txt')) },
