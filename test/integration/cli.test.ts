@@ -8,7 +8,7 @@
 // On it the baseline scores 93.8 with one failure: kernel.somaxconn (high). So these tests need no root and
 // never read the machine they run on. The last describe block captures a fresh snapshot in a test host (root).
 import { execFile, spawn } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -199,6 +199,15 @@ describe('usage errors exit 2 with a message, never a stack trace', () => {
     expectNoStackTrace(r.stderr);
   });
 
+  it.each(['-5', '-0.5', '-1e3'])('--fail-under %s as a separate argument gets the range message, not "ambiguous"', async (v) => {
+    for (const args of [['audit', '--facts', FACTS, '--fail-under', v], ['audit', '--fail-under', v, '--facts', FACTS]]) {
+      const r = await cli(args);
+      expect(r.code).toBe(2);
+      expect(r.stdout).toBe('');
+      expect(r.stderr).toBe(`plumbline: --fail-under takes a number from 0 to 100, got "${v}"\n`);
+    }
+  });
+
   it('--fail-under with an empty value is refused, not read as 0', async () => {
     const r = await cli(['audit', '--facts', FACTS, '--fail-under=']);
     expect(r.code).toBe(2);
@@ -321,6 +330,100 @@ describe('validate and audit -p on broken policies', () => {
 });
 
 // -------------------------------------------------------------------------------------------------------------
+
+/** Policy files written for one test, under tmp; messages name them by the path given. */
+function policyFile(name: string, text: string | Buffer): string {
+  const f = join(tmp, name);
+  writeFileSync(f, text);
+  return f;
+}
+
+const HEAD = 'apiVersion: plumbline/v1\nkind: Policy\nmetadata:\n  name: t\n';
+
+describe('bad values stop at validation: file:line:col, exit 2, no stack trace', () => {
+  /** validate FILE and audit -p FILE both say exactly `lines` (each prefixed with the file) and exit 2. */
+  async function expectRefused(file: string, lines: string[]): Promise<void> {
+    for (const args of [['validate', file], ['audit', '-p', file, '--facts', FACTS]]) {
+      const r = await cli(args);
+      expect({ args, code: r.code, stdout: r.stdout }).toEqual({ args, code: 2, stdout: '' });
+      expect(r.stderr).toBe(lines.map((l) => `${file}:${l}\n`).join(''));
+      expectNoStackTrace(r.stderr);
+    }
+  }
+
+  it('timeouts longer than a timer can wait, or 0', async () => {
+    const max = 'must be at most 2147483647ms (about 24.8 days, the longest a timer can wait)';
+    await expectRefused(policyFile('t-hours.yaml', `${HEAD}defaults:\n  timeout: 99999999h\n`), [`6:12: defaults.timeout ${max}; got "99999999h"`]);
+    await expectRefused(policyFile('t-ms.yaml', `${HEAD}defaults:\n  timeout: 99999999999999\n`), [`6:12: defaults.timeout ${max}; got 99999999999999`]);
+    await expectRefused(policyFile('t-days.yaml', `${HEAD}defaults:\n  timeout: 30d\n`), [
+      '6:12: defaults.timeout must be a duration like "500ms", "2s", "1m" or "1h" (units ms, s, m, h), or a number of milliseconds; got "30d"',
+    ]);
+    await expectRefused(policyFile('t-zero.yaml', `${HEAD}checks:\n  - id: a\n    sysctl: net.core.somaxconn\n    expect: 1\n    timeout: 0s\n`), [
+      '9:14: timeout must be more than 0; got "0s"',
+    ]);
+  });
+
+  it('numbers that are not finite', async () => {
+    await expectRefused(policyFile('inf.yaml', `${HEAD}defaults:\n  failUnder: 1e400\nvars:\n  a: .inf\n  b: .nan\n`), [
+      '6:14: defaults.failUnder must be a finite number; YAML reads this as infinity (a number too large, or .inf)',
+      '8:6: vars.a must be a finite number; YAML reads this as infinity (a number too large, or .inf)',
+      '9:6: vars.b must be a finite number; YAML reads this as not a number (.nan)',
+    ]);
+  });
+
+  it('10,000 levels of nesting: one message, once', async () => {
+    const message = 'nesting is too deep: more than 64 levels of lists and maps (a policy needs a handful)';
+    await expectRefused(policyFile('deep-flow.yaml', `${HEAD}vars:\n  a: ${'['.repeat(10_000)}${']'.repeat(10_000)}\n`), [`6:68: ${message}`]);
+    let deep = HEAD;
+    for (let i = 0; i < 10_000; i++) deep += `${' '.repeat(i)}a:\n`;
+    await expectRefused(policyFile('deep-block.yaml', deep), [`69:65: ${message}`]);
+  });
+
+  it('addresses in bind lists and allow-lists that are no addresses', async () => {
+    const f = policyFile('addresses.yaml', `${HEAD}checks:
+  - id: a
+    listener: { port: 80 }
+    expect: { bind: [10.0.0.1, 10.0.0.0/33] }
+  - id: b
+    listeners: {}
+    expect: { only: [22, "999.1.1.1:80", "[::1]:99999", "::1:5432"] }
+`);
+    await expectRefused(f, [
+      '8:32: expect.bind[1]: 10.0.0.0/33: /33 is longer than an IPv4 address (32 bits)',
+      '11:26: expect.only[1]: "999.1.1.1" is not an IP address',
+      '11:42: expect.only[2]: port 99999 is not 1-65535',
+      '11:57: expect.only[3]: "::1:5432": an IPv6 address takes brackets before the port, like "[::1]:5432"',
+    ]);
+  });
+
+  it('a file that is no policy: named with its problem, its contents never quoted', async () => {
+    const secret = 'hunter2';
+    const files = {
+      dir: tmp,
+      binary: policyFile('binary.yaml', Buffer.concat([Buffer.from('\x7fELF\x02\x01\x01\0\0'), Buffer.from(`password: ${secret}\n`)])),
+      latin1: policyFile('latin1.yaml', Buffer.concat([Buffer.from(`${HEAD}metadata: { description: "caf`), Buffer.from([0xe9]), Buffer.from(` ${secret}" }\n`)])),
+      json: policyFile('package.json', JSON.stringify({ name: secret, version: '1.0.0', scripts: { test: 'vitest' } }, null, 2)),
+      script: policyFile('run.sh', `#!/bin/sh\nset -e\nPASSWORD="${secret}: yes" exec ./run }\n} ${secret} ]\n`),
+      plain: policyFile('notes.txt', `remember ${secret}\nand more\n`),
+    };
+    const expected: Record<keyof typeof files, string[]> = {
+      dir: ['1:1: cannot read: it is a directory, not a policy file'],
+      binary: ['1:8: not a policy: binary data, not YAML text'],
+      latin1: ['5:30: not UTF-8 text here (bytes in another encoding, or binary data); save the policy as UTF-8'],
+      json: ['1:1: not a plumbline policy: it has none of the keys a policy has (apiVersion, kind, metadata, extends, vars, defaults, waivers, checks)'],
+      script: [],
+      plain: ['1:1: policy must be a map of apiVersion, kind, metadata and checks; this file reads as a string'],
+    };
+    for (const [k, f] of Object.entries(files) as [keyof typeof files, string][]) {
+      const r = await cli(['validate', f]);
+      expect({ k, code: r.code, stdout: r.stdout }).toEqual({ k, code: 2, stdout: '' });
+      expect(r.stderr).not.toContain(secret);
+      expectNoStackTrace(r.stderr);
+      for (const line of r.stderr.trimEnd().split('\n')) expect(line.startsWith(`${f}:`)).toBe(true);
+      if (expected[k].length) expect(r.stderr).toBe(expected[k].map((l) => `${f}:${l}\n`).join(''));
+    }
+  });
+});
 
 describe('audit --facts: reading a snapshot', () => {
   it('a missing file: exit 2 at file:1:1', async () => {
