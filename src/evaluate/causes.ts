@@ -10,7 +10,7 @@ import { chosenRouteDevices } from './checks/network.js';
  * "the limits of the process on :443" cannot be read when nothing listens on :443 (but a low nofile has
  * nothing to do with the bind address). Each failing lower check is indexed once by what can stand on it, so
  * this stays linear in the number of checks. With the facts, a route stands on the devices of the route the
- * kernel picks; without them (or when it picks none), on the device the check expects.
+ * kernel picks, and then on the device the check expects.
  */
 export function attributeCauses(checks: Check[], results: Result[], facts?: FactsSnapshot): Result[] {
   const byId = new Map(results.map((r) => [r.id, r]));
@@ -31,7 +31,9 @@ export function attributeCauses(checks: Check[], results: Result[], facts?: Fact
     let cause: string | undefined;
     if (u.kind === 'route') {
       const dev = (upper.expect as { dev?: unknown } | undefined)?.dev;
-      const devices = (facts && chosenRouteDevices(u.dest, facts)) ?? (typeof dev === 'string' ? [dev] : []);
+      // The chosen route's devices first; then the expected one, whose failure (set down, say) may be why the
+      // kernel chose another route or none.
+      const devices = [...((facts && chosenRouteDevices(u.dest, facts)) ?? []), ...(typeof dev === 'string' ? [dev] : [])];
       cause = devices.map((d) => failedInterface.get(d)).find((id) => id !== undefined);
     } else if (u.kind === 'limits' && r.status === 'error' && u.spec.port !== undefined) {
       cause = failedTcpPort.get(u.spec.port);

@@ -105,7 +105,7 @@ function choiceText(c: RouteChoice): string {
   const r = c.route ?? c.refusingRoute;
   const how = [r ? `table ${r.table ?? 'main'}` : '', c.rule ? describeRule(c.rule) : ''].filter(Boolean).join(', ');
   if (r) return `${describeRoute(r)} (${how})`;
-  return c.rule ? `no route (${how})` : 'no route';
+  return c.rule ? `no IPv${c.family} route (${how})` : `no IPv${c.family} route`;
 }
 
 /** What the reading could not see, for the message: assumed rules, rules that hold for some packets only. */
@@ -151,8 +151,10 @@ export function evaluateRoute(check: Check, dest: string, facts: FactsSnapshot):
   if (!chosen) {
     // A family that could not be read might hold the route: that is not "no route".
     if (unreadable.length) return errorOutcome(expected, `cannot judge route ${dest}: ${fact.note ?? `IPv${unreadable.join('/')} routes could not be read`}`);
-    const actual = choices.map(choiceText).join('; ') || `no ${dest} route`;
-    const message = `no ${dest} route: ${choices.map((c) => c.why).join('; ')}${note}`;
+    // Say which route or rule refused, if any did; "no route" alone otherwise.
+    const refused = choices.filter((c) => c.rule);
+    const actual = refused.length ? choices.map(choiceText).join('; ') : `no ${dest} route`;
+    const message = refused.length ? `no ${dest} route: ${refused.map((c) => c.why).join('; ')}${note}` : `no ${dest} route${note}`;
     return { status: mustExist ? 'fail' : 'pass', expected, actual, message };
   }
   const route = chosen.route!;

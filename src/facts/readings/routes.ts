@@ -8,10 +8,12 @@
 import type { RouteFact, RouteRule, RoutesFact } from '../model.js';
 import { parseNetwork } from '../../lib/address.js';
 
-/** Older snapshots held a bare array: the main table (IPv6 from every table) and no rules. */
+/**
+ * Older snapshots held a bare array: the main table (IPv6 from every table) and no rules, judged as they always
+ * were (the kernel's default rules), without a note on every result.
+ */
 export function routingOf(v: RoutesFact | RouteFact[]): RoutesFact {
-  if (!Array.isArray(v)) return v;
-  return { source: 'proc', routes: v, note: 'policy rules are unknown (a snapshot from before they were read): judged on the main table' };
+  return Array.isArray(v) ? { source: 'proc', routes: v } : v;
 }
 
 /** The rules every kernel starts with (IPv6 has no rule for the `default` table). */

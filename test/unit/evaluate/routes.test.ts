@@ -66,11 +66,13 @@ describe('route checks', () => {
     expect(route('default', { exists: false }, f).status).toBe('pass');
   });
 
-  it('name rules passed over and the rules that were assumed', () => {
-    const f = snapshot({ routes: [{ family: 4, dest: 'default', via: '198.18.0.1', dev: 'eth0', metric: 0 }] });
-    const o = route('default', { exists: true }, f);
-    expect(o.status).toBe('pass');
-    expect(o.message).toMatch(/policy rules are unknown \(a snapshot from before they were read\)/);
+  it('say when the rules were unknown, and name rules passed over', () => {
+    const old = snapshot({ routes: [{ family: 4, dest: 'default', via: '198.18.0.1', dev: 'eth0', metric: 0 }] });
+    expect(route('default', { exists: true }, old)).toMatchObject({ status: 'pass', message: 'default via 198.18.0.1 dev eth0 (table main, rule 32766: from all lookup main)' });
+    const proc = snapshot({ routes: { source: 'proc', routes: (old.routes as RouteFact[]).map((r) => ({ ...r, table: 'main' })), note: 'policy rules are unknown (`ip` (iproute2) was not found): ...' } });
+    expect(route('default', { exists: true }, proc).message).toMatch(/\[policy rules are unknown \(`ip` \(iproute2\) was not found\): \.\.\.\]$/);
+    const partial = snapshot({ routes: { ...main((old.routes as RouteFact[]).map((r) => ({ ...r, table: 'main' }))), rules: [{ family: 4, priority: 5, action: 'lookup', table: '7', selectors: { uidrange: '1000-1000' } }, { family: 4, priority: 32766, action: 'lookup', table: 'main' }] } });
+    expect(route('default', { exists: true }, partial).message).toMatch(/\[passed over rule 5, which select only some packets\]$/);
   });
 
   it('match a network by prefix as an address', () => {
