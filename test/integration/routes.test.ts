@@ -4,11 +4,11 @@
 // Addresses: one /24 of 198.18.32.0/20 per host; other gateways are `onlink` inside that /24, IPv6 gateways
 // link-local. No traffic leaves a namespace.
 import { spawnSync } from 'node:child_process';
-import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { delimiter, join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { TestHost, netnsSkipReason } from './harness/netns.js';
+import { TestHost, netnsSkipReason, run } from './harness/netns.js';
 import type { ExecResult, HostSpec } from './harness/netns.js';
 import type { Report } from '../../src/report/model.js';
 import type { Result } from '../../src/evaluate/model.js';
@@ -41,6 +41,12 @@ function chosen(r: Result): KernelAnswer {
   const m = /^default(?: via (\S+))? dev (\S+)(?: metric \d+)? \(table (\S+),/.exec(r.actual);
   if (!m) return { error: r.actual };
   return { ...(m[1] ? { via: m[1] } : {}), dev: m[2]!, table: m[3]! };
+}
+
+/** Absolute path of a program (a run with a PATH of only `node` cannot look `ip` up for `ip netns exec`). */
+function which(cmd: string): string {
+  for (const d of [...(process.env.PATH ?? '').split(delimiter), '/usr/sbin', '/sbin', '/usr/bin', '/bin']) if (d && existsSync(join(d, cmd))) return join(d, cmd);
+  throw new Error(`${cmd} not found`);
 }
 
 function report(r: ExecResult): Report {
@@ -179,6 +185,19 @@ async function createOn(spec: Omit<HostSpec, 'veth'>, offset: number): Promise<{
     return host.exec(process.execPath, [CLI, 'audit', '-p', file, '--format', 'json'], { env: { ...process.env, NO_COLOR: '1' }, timeoutMs: 30_000 }).then(report);
   }
 
+  /** The CLI inside `host` with no `ip` on PATH: routes come from /proc, rules are unknown. */
+  async function auditWithoutIp(host: TestHost, name: string): Promise<Report> {
+    const bin = mkdtempSync(join(tmpdir(), 'pl-path-'));
+    cleanup.push(() => rmSync(bin, { recursive: true, force: true }));
+    symlinkSync(process.execPath, join(bin, 'node'));
+    chmodSync(bin, 0o755);
+    const r = await run(which('ip'), ['netns', 'exec', host.ns, process.execPath, CLI, 'audit', '-p', join(dir, `${name}.yaml`), '--format', 'json'], {
+      env: { PATH: bin, NO_COLOR: '1' },
+      timeoutMs: 30_000,
+    });
+    return report(r);
+  }
+
   function byId(rep: Report): Record<string, Result> {
     return Object.fromEntries(rep.results.map((r) => [r.id, r]));
   }
@@ -229,6 +248,15 @@ async function createOn(spec: Omit<HostSpec, 'veth'>, offset: number): Promise<{
       expect(results.chosen!.status).toBe('pass');
       expect(results.other!).toMatchObject({ status: 'fail', message: `gateway is ${sub}.9; device is d0` });
       expect(results.mixed!).toMatchObject({ status: 'fail', message: `gateway is ${sub}.9` });
+    });
+
+    it('without ip: the main table from /proc, the same choice here, and a note that the rules are unknown', async () => {
+      const { host, sub } = hosts.get('rt-metric')!;
+      const r = byId(await auditWithoutIp(host, 'rt-metric'));
+      expect(chosen(r.chosen!)).toEqual({ via: `${sub}.9`, dev: 'd0', table: 'main' });
+      expect(r.chosen!.status).toBe('pass');
+      expect(r.chosen!.message).toMatch(/\[policy rules are unknown \(`ip` \(iproute2\) was not found\)/);
+      expect(r.mixed!.status).toBe('fail');
     });
 
     it('a policy rule (priority 100, from all lookup 100) to a table with another default, IPv4 and IPv6', async () => {
