@@ -77,7 +77,8 @@ export function plan(checks: Check[], defaultTimeoutMs: number): Plan {
         break;
       case 'route':
         needs.push('routes');
-        if (s.dest === 'default6') needs.push('ipv6');
+        // An IPv6 route check does not apply on a host without IPv6.
+        if (s.dest === 'default6' || s.dest.includes(':')) needs.push('ipv6');
         break;
       case 'firewall':
         needs.push('firewall');

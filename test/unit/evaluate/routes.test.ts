@@ -86,6 +86,7 @@ describe('route checks', () => {
     const f = snapshot({ routes: main([{ family: 6, dest: 'default', via: 'fe80::1', dev: 'eth0', metric: 1024, table: 'main' }]), ipv6: off });
     expect(route('default6', { exists: true }, f)).toMatchObject({ status: 'skip', message: `not applicable: ${off.reason}` });
     expect(route('default', { exists: true }, f).status).toBe('fail');
+    expect(route('2001:db8::/32', { exists: true }, f).status).toBe('skip');
     expect(route('default6', { exists: true }, { ...f, ipv6: { enabled: true } }).status).toBe('pass');
     const { ipv6: _, ...old } = f;
     expect(route('default6', { exists: true }, old).status).toBe('pass');
