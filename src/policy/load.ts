@@ -21,7 +21,7 @@ interface Common {
 }
 
 /** Read by `yaml`: the Document and its line index. `value` is undefined when `issues` says why. */
-export interface PreciseLoad extends Common {
+interface PreciseLoad extends Common {
   reader: 'precise';
   doc: Document.Parsed;
   lineCounter: LineCounter;
@@ -29,7 +29,7 @@ export interface PreciseLoad extends Common {
 }
 
 /** Read by the fast reader, which takes only texts without problems: where each node starts, and the line starts. */
-export interface FastLoad extends Common {
+interface FastLoad extends Common {
   reader: 'fast';
   places: Place;
   lineStarts: number[];
@@ -38,7 +38,7 @@ export interface FastLoad extends Common {
 }
 
 /** Not read at all: `issues` says why (binary data, nesting too deep). */
-export interface NoLoad extends Common {
+interface NoLoad extends Common {
   reader: 'none';
   value: undefined;
 }

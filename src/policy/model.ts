@@ -101,7 +101,7 @@ export type Selector =
   | { kind: 'firewall'; spec: FirewallSelector };
 
 /** A check whose applicability depends on a policy variable (e.g. "only if this host does not route"). */
-export interface WhenClause {
+interface WhenClause {
   var: string;
   expect: Matcher;
 }

@@ -75,7 +75,9 @@ export function revalidateCheck(loaded: LoadedPolicy, index: number, original: u
   }
   for (const r of sem) {
     if (r.noSelector !== undefined) continue;
-    raw.push({ path: ['checks', index, ...r.path.slice(2)], ...(r.key ? { key: r.key } : {}), message: r.message });
+    const orig = r.key === undefined ? fromVar(r.path.slice(2)) : undefined;
+    const message = orig !== undefined ? `${r.message} (from "${orig}")` : r.message;
+    raw.push({ path: ['checks', index, ...r.path.slice(2)], ...(r.key ? { key: r.key } : {}), message });
   }
   return toResult(loaded, raw).issues;
 }

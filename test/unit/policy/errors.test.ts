@@ -128,7 +128,7 @@ describe('policy errors', () => {
     // The longest timer there is still works, and a variable is judged once it has a value.
     expect(() => resolvePolicy(['p.yaml'], { builtinDir: '/virt/b', cwd: '/virt', readFile: () => `${HEAD}defaults: { timeout: 2147483647 }\n` })).not.toThrow();
     expect(errorsOfText(`${HEAD}vars: { t: 9999999h }\nchecks:\n  - id: a\n    sysctl: x\n    expect: 1\n    timeout: "\${t}"\n`)).toEqual([
-      `p.yaml:10:14: timeout ${max}; got "9999999h"`,
+      `p.yaml:10:14: timeout ${max}; got "9999999h" (from "\${t}")`,
     ]);
   });
 

@@ -3,6 +3,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import { describe, expect, it } from 'vitest';
 import { fmt, policyModules, root } from './helpers.js';
+import { POLICY_KEYS } from '../../../src/policy/rules.js';
 
 const { resolvePolicy, PolicyError, SELECTORS, SEVERITIES } = await policyModules();
 const schema = JSON.parse(readFileSync(`${root}schemas/policy.schema.json`, 'utf8')) as Record<string, unknown>;
@@ -44,6 +45,15 @@ describe('policy schema', () => {
     const thenSelectors = (check.allOf as Json[]).flatMap((a) => ((a.if as Json | undefined)?.required as string[] | undefined) ?? []);
     expect(thenSelectors.filter((s) => s !== 'enabled').sort()).toEqual([...SELECTORS].sort());
     expect(((check.properties as Record<string, Json>).severity!.enum as string[])).toEqual([...SEVERITIES]);
+  });
+
+  it('tells a policy from another file by exactly the top-level keys it declares', () => {
+    expect(POLICY_KEYS).toEqual(Object.keys(schema.properties as Json));
+  });
+
+  it('bounds durations by what a timer can hold', () => {
+    const int = (defs.duration!.anyOf as Json[]).find((b) => b.type === 'integer')!;
+    expect(int).toMatchObject({ exclusiveMinimum: 0, maximum: 2 ** 31 - 1 });
   });
 
   it('validates every built-in policy in policies/', () => {
