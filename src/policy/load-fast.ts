@@ -2,8 +2,8 @@
 // its events that builds the value and records where each node starts. It reads only what needs no
 // judgement: one plain document of maps, lists and scalars with string keys. Anything else — tags, anchors,
 // aliases, directives, complex or non-string keys, empty values, duplicate keys, several documents, a
-// byte-order mark, the few texts the libraries read differently (below) — returns undefined, and the caller reads the file with `yaml` (load.ts), which also words
-// the problems. Scalars resolve as YAML 1.2's core schema does in `yaml` (schema/core/*.js there). The two
+// byte-order mark, nesting deeper than MAX_NESTING, the few texts the libraries read differently (below) —
+// returns undefined, and the caller reads the file with `yaml` (load.ts), which also words the problems. Scalars resolve as YAML 1.2's core schema does in `yaml` (schema/core/*.js there). The two
 // readers are held equal by a differential property test (test/unit/policy/property.test.ts).
 import { EVENT_ID, SCALAR_STYLE, getScalarValue, parseEvents } from 'js-yaml';
 import type { Event, EventId, ScalarEvent } from 'js-yaml';
