@@ -1,18 +1,17 @@
 // Root causes, bottom-up: when a lower-layer check fails, the failing checks standing on it name it as
 // their cause, so a report leads with one root cause instead of a list of symptoms.
 import type { Check } from '../policy/model.js';
-import type { FactsSnapshot } from '../facts/model.js';
 import type { Result } from './model.js';
-import { chosenRouteDevices } from './checks/network.js';
 
 /**
  * Only links that hold whatever the reason for the lower failure: a route through eth0 fails when eth0 fails;
  * "the limits of the process on :443" cannot be read when nothing listens on :443 (but a low nofile has
  * nothing to do with the bind address). Each failing lower check is indexed once by what can stand on it, so
- * this stays linear in the number of checks. With the facts, a route stands on the devices of the route the
- * kernel picks, and then on the device the check expects.
+ * this stays linear in the number of checks. A route stands on the interface it is expected to leave by: that
+ * interface failing (set down, no carrier) is why the kernel chose another route or none. The interface the
+ * kernel did choose failing some other check (its MTU, say) explains nothing about the route.
  */
-export function attributeCauses(checks: Check[], results: Result[], facts?: FactsSnapshot): Result[] {
+export function attributeCauses(checks: Check[], results: Result[]): Result[] {
   const byId = new Map(results.map((r) => [r.id, r]));
   // The first failing check (in policy order) of each interface and of each TCP listener port.
   const failedInterface = new Map<string, string>();
@@ -31,10 +30,7 @@ export function attributeCauses(checks: Check[], results: Result[], facts?: Fact
     let cause: string | undefined;
     if (u.kind === 'route') {
       const dev = (upper.expect as { dev?: unknown } | undefined)?.dev;
-      // The chosen route's devices first; then the expected one, whose failure (set down, say) may be why the
-      // kernel chose another route or none.
-      const devices = [...((facts && chosenRouteDevices(u.dest, facts)) ?? []), ...(typeof dev === 'string' ? [dev] : [])];
-      cause = devices.map((d) => failedInterface.get(d)).find((id) => id !== undefined);
+      if (typeof dev === 'string') cause = failedInterface.get(dev);
     } else if (u.kind === 'limits' && r.status === 'error' && u.spec.port !== undefined) {
       cause = failedTcpPort.get(u.spec.port);
     }

@@ -88,5 +88,5 @@ export function evaluateCheck(check: Check, facts: FactsSnapshot, vars: Resolved
 
 export function evaluate(policy: ResolvedPolicy, facts: FactsSnapshot, now: Date): Result[] {
   const results = policy.checks.map((c) => evaluateCheck(c, facts, policy.vars, now));
-  return attributeCauses(policy.checks, results, facts);
+  return attributeCauses(policy.checks, results);
 }

@@ -99,7 +99,7 @@ export async function collect(p: Plan, t: Transport, opts: CollectOptions = {}):
   }
   if (p.netstat) jobs.push(guarded('netstat', () => collectNetstat(t)).then((v) => void (snapshot.netstat = v)));
   if (p.interfaces) jobs.push(guarded('interfaces', () => collectInterfaces(t)).then((v) => void (snapshot.interfaces = v)));
-  if (p.routes) jobs.push(guarded('routes', () => collectRoutes(t)).then((v) => void (snapshot.routes = v)));
+  if (p.routes) jobs.push(guarded('routes', (ms) => collectRoutes(t, ms)).then((v) => void (snapshot.routes = v)));
   if (p.ipv6) jobs.push(guarded('ipv6', () => collectIpv6(t)).then((v) => void (snapshot.ipv6 = v)));
   await Promise.all(jobs);
   for (const timer of timers) clearTimeout(timer);

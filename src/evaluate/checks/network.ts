@@ -164,15 +164,3 @@ export function evaluateRoute(check: Check, dest: string, facts: FactsSnapshot):
   return whys.length ? { status: 'fail', expected, actual, message: `${whys.join('; ')}${note}` } : { status: 'pass', expected, actual, message: `${actual}${note}` };
 }
 
-/** The devices of the route the kernel picks for a route check, for root causes; undefined when it picks none. */
-export function chosenRouteDevices(dest: string, facts: FactsSnapshot): string[] | undefined {
-  const v = facts.routes;
-  if (v === undefined || (!Array.isArray(v) && 'error' in v)) return undefined;
-  const fact = routingOf(v);
-  const off = ipv6Off(facts);
-  for (const f of (familiesOf(dest) ?? []).filter((x) => !(off && x === 6) && !fact.unreadable?.includes(x))) {
-    const c = kernelRoute(fact, f, dest === 'default6' ? 'default' : dest);
-    if (c.route) return routeDevices(c.route);
-  }
-  return undefined;
-}
