@@ -4,13 +4,13 @@
 // inside each, and write fixtures/snapshots/<host>.json. Needs root, nft, iptables, python3, and a build
 // (`npm run build`). Usage, from the repository root:
 //
-//   npm run build && node scripts/capture-snapshots.mjs [good|bad|edge]...
+//   npm run build && node scripts/capture-snapshots.mjs [mixed|good|bad|edge]...
 //
 // The snapshots are written as the CLI wrote them and never edited afterwards. Hosts are created one at a
 // time and destroyed (servers killed, namespace and veth deleted) before the next one starts, also on error.
-// Traffic: loopback inside the namespaces only; the veths carry 198.19.201.0/24 and 198.19.202.0/24.
+// Traffic: loopback inside the namespaces only; the veths carry 198.19.201.0/24 to 198.19.203.0/24.
 import { build } from 'esbuild';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -41,7 +41,7 @@ await build({
   target: 'node20',
   logLevel: 'warning',
 });
-const { TestHost, netnsSkipReason, goodHost, badHost } = await import(harnessJs);
+const { TestHost, netnsSkipReason, goodHost, badHost, TUNED_SYSCTLS, GOOD_NFT, GOOD_LISTENERS } = await import(harnessJs);
 rmSync(tmp, { recursive: true, force: true });
 
 const why = netnsSkipReason();
@@ -88,6 +88,21 @@ const IP6TABLES = [
 ];
 
 const HOSTS = {
+  // The snapshot the CLI tests judge (test/integration/inputs/facts-mixed.json): a tuned host but for one
+  // sysctl, under the baseline alone, with the machine's hostname replaced so the file says nothing about it.
+  mixed: {
+    spec: {
+      name: 'snap-mixed',
+      sysctls: { ...TUNED_SYSCTLS, 'net.core.somaxconn': '1024' },
+      nft: GOOD_NFT,
+      listeners: GOOD_LISTENERS,
+      veth: { hostAddr: '198.19.203.1/24', nsAddr: '198.19.203.2/24' },
+    },
+    out: join(ROOT, 'test/integration/inputs/facts-mixed.json'),
+    policies: ['builtin:baseline'],
+    hostname: 'pl-capture',
+    async after() {},
+  },
   good: {
     spec: goodHost('snap-good', { hostAddr: '198.19.201.1/24', nsAddr: '198.19.201.2/24' }),
     eth0: { mtu: 1500 },
@@ -185,11 +200,15 @@ async function capture(name) {
   try {
     if (def.eth0) await makeEth0(host, def.spec.veth, def.eth0);
     await def.after(host);
-    const out = join(OUT, `${name}.json`);
-    const args = [CLI, 'facts', ...POLICIES.flatMap((p) => ['-p', p]), '-o', out];
+    const out = def.out ?? join(OUT, `${name}.json`);
+    const args = [CLI, 'facts', ...(def.policies ?? POLICIES).flatMap((p) => ['-p', p]), '-o', out];
     const r = await host.exec(process.execPath, args, { timeoutMs: 60_000, env: { ...process.env, NO_COLOR: '1' } });
     if (r.exitCode !== 0) throw new Error(`plumbline facts on ${name}: exit ${r.exitCode}: ${r.stderr.trim()}`);
     const snap = JSON.parse(readFileSync(out, 'utf8'));
+    if (def.hostname) {
+      snap.host.hostname = def.hostname;
+      writeFileSync(out, `${JSON.stringify(snap, null, 2)}\n`);
+    }
     const families = Object.keys(snap).filter((k) => !['schema', 'host', 'timings'].includes(k));
     console.log(`${name}: wrote ${out} (${families.join(', ')})`);
   } finally {

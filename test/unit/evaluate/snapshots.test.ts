@@ -77,7 +77,7 @@ describe('the captured snapshots', () => {
     const validate = ajv.compile(JSON.parse(readFileSync(`${ROOT}schemas/facts.schema.json`, 'utf8')));
     for (const h of HOSTS) {
       expect(validate(snap[h]), `${h}: ${JSON.stringify(validate.errors)}`).toBe(true);
-      expect(Object.keys(snap[h]).sort()).toEqual(['firewall', 'host', 'interfaces', 'netstat', 'processes', 'routes', 'schema', 'sockets', 'sysctl', 'timings']);
+      expect(Object.keys(snap[h]).sort()).toEqual(['firewall', 'host', 'interfaces', 'ipv6', 'netstat', 'processes', 'routes', 'schema', 'sockets', 'sysctl', 'timings']);
     }
   });
 
@@ -547,16 +547,16 @@ describe('route', () => {
     expect(sem(r('all', 'good', 'all.route-default'))).toEqual({
       status: 'pass',
       expected: 'dev eth0',
-      actual: 'default via 198.19.201.1 dev eth0',
-      message: 'default via 198.19.201.1 dev eth0',
+      actual: 'default via 198.19.201.1 dev eth0 (table main, rule 32766: from all lookup main)',
+      message: 'default via 198.19.201.1 dev eth0 (table main, rule 32766: from all lookup main)',
     });
-    expect(sem(r('all', 'edge', 'all.route-default-via'))).toMatchObject({ status: 'pass', actual: 'default via 198.19.202.1 dev eth0; default via fe80::1 dev eth0' });
+    expect(sem(r('all', 'edge', 'all.route-default-via'))).toMatchObject({ status: 'pass', actual: 'default via 198.19.202.1 dev eth0 (table main, rule 32766: from all lookup main)' });
     expect(sem(r('all', 'good', 'all.route-default6'))).toEqual({ status: 'fail', expected: 'exists', actual: 'no default6 route', message: 'no default6 route' });
     expect(sem(r('all', 'edge', 'all.route-default6'))).toEqual({
       status: 'pass',
       expected: 'exists',
-      actual: 'default via fe80::1 dev eth0',
-      message: 'default via fe80::1 dev eth0',
+      actual: 'default via fe80::1 dev eth0 metric 1024 (table main, rule 32766: from all lookup main)',
+      message: 'default via fe80::1 dev eth0 metric 1024 (table main, rule 32766: from all lookup main)',
     });
   });
 
@@ -599,10 +599,10 @@ describe('firewall (effective verdict)', () => {
     expect(sem(r('all', 'edge', 'all.fw-input-ip6'))).toEqual({
       status: 'pass',
       expected: 'input policy drop or reject',
-      actual: `reject (ip6 filter/INPUT policy accept, but its last rule rejects everything)${ufw}`,
+      actual: `reject (ip6 filter/INPUT rule 4 (handle 5) rejects everything)${ufw}`,
       message: 'input (ip6) is reject',
     });
-    const both = 'IPv4: ip filter/INPUT policy drop; IPv6: ip6 filter/INPUT policy accept, but its last rule rejects everything';
+    const both = 'IPv4: ip filter/INPUT policy drop; IPv6: ip6 filter/INPUT rule 4 (handle 5) rejects everything';
     expect(sem(r('all', 'edge', 'all.fw-input-inet'))).toEqual({
       status: 'fail',
       expected: 'input policy drop',
