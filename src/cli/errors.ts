@@ -11,18 +11,9 @@ export class UsageError extends Error {
   }
 }
 
-/** The audit itself could not run (no readable /proc, transport down): exit 3. */
-export class CannotRunError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'CannotRunError';
-  }
-}
-
 export function exitCodeFor(err: unknown): { code: number; message: string } {
   if (err instanceof PolicyError) return { code: EXIT.usage, message: err.message };
   if (err instanceof UsageError) return { code: EXIT.usage, message: `plumbline: ${err.message}` };
-  if (err instanceof CannotRunError) return { code: EXIT.cannotRun, message: `plumbline: ${err.message}` };
   const e = err as NodeJS.ErrnoException;
   if (e && (e.code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' || e.code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE' || e.code === 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL')) {
     return { code: EXIT.usage, message: `plumbline: ${e.message.split('\n')[0]}\nRun "plumbline --help" for usage.` };

@@ -26,11 +26,6 @@ export function precompiledFile(): string {
   return join(root, 'dist', 'builtin-policies.json');
 }
 
-export function schemasDir(): string {
-  root ??= packageRoot();
-  return join(root, 'schemas');
-}
-
 export function version(): string {
   if (typeof PLUMBLINE_VERSION === 'string') return PLUMBLINE_VERSION;
   root ??= packageRoot();

@@ -45,7 +45,7 @@ function safeOutcome(check: Check, facts: FactsSnapshot): Outcome {
   }
 }
 
-export function evaluateCheck(check: Check, facts: FactsSnapshot, vars: ResolvedPolicy['vars'], now: Date): Result {
+function evaluateCheck(check: Check, facts: FactsSnapshot, vars: ResolvedPolicy['vars'], now: Date): Result {
   const base = {
     id: check.id,
     title: check.title,

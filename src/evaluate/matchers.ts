@@ -18,7 +18,7 @@ export function isOps(m: Matcher): m is MatcherOps {
 }
 
 /** Numbers from numeric strings ("4096", "0x10" is not numeric); "unlimited" is +Infinity for limits. */
-export function toNumber(v: unknown): number | undefined {
+function toNumber(v: unknown): number | undefined {
   if (typeof v === 'number') return v;
   if (typeof v === 'boolean') return v ? 1 : 0;
   if (typeof v === 'string') {
@@ -30,7 +30,7 @@ export function toNumber(v: unknown): number | undefined {
 }
 
 /** Split sysctl-style values ("32768\t60999") into elements; single values stay scalars. */
-export function normalise(v: FactValue): FactValue {
+function normalise(v: FactValue): FactValue {
   if (typeof v === 'string') {
     const parts = v.trim().split(/\s+/);
     if (parts.length > 1) return parts;

@@ -429,7 +429,7 @@ async function readSavePair(t: Transport, v4: string | null, v6: string | null, 
 }
 
 /** The firewall collector's first command; the CLI may start it early (see src/cli/early.ts). */
-export const NFT_LIST: [string, string[]] = ['nft', ['-j', 'list', 'ruleset']];
+const NFT_LIST: [string, string[]] = ['nft', ['-j', 'list', 'ruleset']];
 
 /**
  * Which families have legacy x_tables tables in this network namespace. The kernel lists them in

@@ -5,7 +5,7 @@
 export interface FamilyError {
   error: string;
 }
-export type Collected<T> = T | FamilyError;
+type Collected<T> = T | FamilyError;
 
 export function isFamilyError(v: unknown): v is FamilyError {
   return typeof v === 'object' && v !== null && typeof (v as FamilyError).error === 'string';
@@ -220,7 +220,7 @@ export interface Ipv6Fact {
   reason?: string;
 }
 
-export interface HostInfo {
+interface HostInfo {
   hostname: string;
   kernel: string;
   collectedAt: string;
@@ -243,4 +243,3 @@ export interface FactsSnapshot {
   timings?: Record<string, number>;
 }
 
-export type FamilyName = Exclude<keyof FactsSnapshot, 'schema' | 'host' | 'timings'>;

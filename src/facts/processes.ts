@@ -10,7 +10,7 @@ import { readUsers } from './passwd.js';
 import { processMatchesName } from './readings/processes.js';
 
 /** /proc/PID/limits row labels -> the item names ulimit and limits.conf use. */
-export const LIMIT_ITEMS: Readonly<Record<string, string>> = {
+const LIMIT_ITEMS: Readonly<Record<string, string>> = {
   'Max cpu time': 'cpu',
   'Max file size': 'fsize',
   'Max data size': 'data',

@@ -23,7 +23,7 @@ export interface ProcNetRow {
 }
 
 /** Names for the kernel's TCP state codes (include/net/tcp_states.h). */
-export const TCP_STATE_NAMES: Readonly<Record<number, string>> = {
+const TCP_STATE_NAMES: Readonly<Record<number, string>> = {
   0x01: 'ESTABLISHED',
   0x02: 'SYN_SENT',
   0x03: 'SYN_RECV',
@@ -167,7 +167,7 @@ export function parseSsInet6(text: string): SsV6Socket[] {
   return out;
 }
 
-export const SS_ARGS = ['-Hlntue', '-f', 'inet6'];
+const SS_ARGS = ['-Hlntue', '-f', 'inet6'];
 
 async function readProcNet(t: Transport, name: string, optional: boolean): Promise<string> {
   try {
@@ -201,7 +201,7 @@ async function readBindV6Only(t: Transport): Promise<boolean | undefined> {
   }
 }
 
-export interface OwnerScan {
+interface OwnerScan {
   owners: Map<number, SocketOwner[]>;
   complete: boolean;
 }
@@ -210,7 +210,7 @@ export interface OwnerScan {
 const SCAN_CONCURRENCY = 32;
 
 /** Find which processes hold each of `inodes` open, via /proc/PID/fd/* -> socket:[INODE]. */
-export async function scanSocketOwners(
+async function scanSocketOwners(
   t: Transport,
   inodes: ReadonlySet<number>,
   users: Map<number, string> = new Map(),

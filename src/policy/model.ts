@@ -1,6 +1,7 @@
 // The Check model: what a resolved policy hands to plan and evaluate.
 // Plain, serialisable data; every check remembers the line that declared it.
 
+/** @public (the schema test holds the schema to it) */
 export const SEVERITIES = ['critical', 'high', 'medium', 'low', 'info'] as const;
 export type Severity = (typeof SEVERITIES)[number];
 

@@ -2,7 +2,7 @@
 // A new format is a new module and one line here.
 import type { Report } from './model.js';
 
-export interface RenderOptions {
+interface RenderOptions {
   /** Terminal colour; only the pretty renderer uses it, and only when the output is a terminal. */
   color: boolean;
 }
@@ -15,10 +15,6 @@ const RENDERERS: Record<string, () => Promise<Render>> = {
 };
 
 export const FORMATS: readonly string[] = Object.keys(RENDERERS);
-
-export function isFormat(name: string): boolean {
-  return Object.hasOwn(RENDERERS, name);
-}
 
 /** The render function of a known format (see FORMATS). */
 export function loadRenderer(format: string): Promise<Render> {

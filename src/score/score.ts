@@ -12,13 +12,13 @@ export interface AreaScore {
   counts: Counts;
 }
 
-export const WEIGHTS: Record<Severity, number> = { critical: 10, high: 5, medium: 3, low: 1, info: 0 };
+const WEIGHTS: Record<Severity, number> = { critical: 10, high: 5, medium: 3, low: 1, info: 0 };
 
-export function emptyCounts(): Counts {
+function emptyCounts(): Counts {
   return Object.fromEntries(STATUSES.map((s) => [s, 0])) as Counts;
 }
 
-export function countStatuses(results: Result[]): Counts {
+function countStatuses(results: Result[]): Counts {
   const c = emptyCounts();
   for (const r of results) c[r.status]++;
   return c;

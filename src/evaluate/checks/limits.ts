@@ -13,7 +13,7 @@ interface LimitsExpect {
   hard?: Matcher;
 }
 
-export function describeLimits(item: string, e: LimitsExpect): string {
+function describeLimits(item: string, e: LimitsExpect): string {
   const parts: string[] = [];
   if (e.soft !== undefined) parts.push(`soft ${item} ${describe(e.soft)}`);
   if (e.hard !== undefined) parts.push(`hard ${item} ${describe(e.hard)}`);

@@ -17,7 +17,7 @@ interface ListenerExpect {
 }
 
 /** "127.0.0.1:6379", "[::1]:5432", "[::]:80 (dual-stack)". */
-export function endpoint(l: Listener): string {
+function endpoint(l: Listener): string {
   const host = l.family === 6 ? `[${l.address}]` : l.address;
   return `${host}:${l.port}`;
 }
@@ -46,7 +46,7 @@ function described(l: Listener): string {
  * The addresses a socket really accepts on: a dual-stack [::] socket takes IPv4 too. (An IPv4-mapped address
  * is read as the IPv4 address it maps by every function of lib/address.ts.)
  */
-export function effectiveAddresses(l: Listener): string[] {
+function effectiveAddresses(l: Listener): string[] {
   return l.dualStack ? ['::', '0.0.0.0'] : [l.address];
 }
 

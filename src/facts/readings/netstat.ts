@@ -3,7 +3,7 @@ import type { FamilyError, NetstatFact } from '../model.js';
 import { editDistance } from '../../lib/did-you-mean.js';
 
 /** Counters computed from others, so policies can judge rates independent of uptime. */
-export const DERIVED_COUNTERS = ['RetransRatio', 'ListenOverflowRatio'] as const;
+const DERIVED_COUNTERS = ['RetransRatio', 'ListenOverflowRatio'] as const;
 
 // Bare names are resolved in TcpExt first: that is where the listen-queue counters policies ask about live.
 const PREFERRED_SECTION = 'TcpExt';

@@ -2,7 +2,7 @@
 import type { ProcessFact, ProcessesFact } from '../model.js';
 
 /** Executable basename, without the " (deleted)" the kernel appends after an upgrade replaced the binary. */
-export function exeBaseName(exe: string | undefined): string | undefined {
+function exeBaseName(exe: string | undefined): string | undefined {
   if (!exe) return undefined;
   const base = exe.replace(/ \(deleted\)$/, '').split('/').pop();
   return base || undefined;

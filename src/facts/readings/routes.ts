@@ -17,7 +17,7 @@ export function routingOf(v: RoutesFact | RouteFact[]): RoutesFact {
 }
 
 /** The rules every kernel starts with (IPv6 has no rule for the `default` table). */
-export function defaultRules(family: 4 | 6): RouteRule[] {
+function defaultRules(family: 4 | 6): RouteRule[] {
   const rules: RouteRule[] = [
     { family, priority: 0, action: 'lookup', table: 'local' },
     { family, priority: 32766, action: 'lookup', table: 'main' },

@@ -22,7 +22,7 @@ export const TUNED_SYSCTLS: Record<string, string> = {
  * What older kernels and untouched images ship, plus the mistakes seen in the field. Every key the baseline
  * reads is set: a new namespace may inherit conf/all values from the machine running the tests.
  */
-export const UNTUNED_SYSCTLS: Record<string, string> = {
+const UNTUNED_SYSCTLS: Record<string, string> = {
   'net.core.somaxconn': '128',
   'net.ipv4.tcp_max_syn_backlog': '1024',
   'net.ipv4.tcp_syncookies': '0',
@@ -53,14 +53,14 @@ table inet filter {
 }
 `;
 
-/** Data stores on loopback only, run as nobody, with raised nofile (20000: the hard cap of these machines). */
+/** @public (scripts/capture-snapshots.mjs) Data stores on loopback only, run as nobody, with raised nofile (20000: the hard cap of these machines). */
 export const GOOD_LISTENERS: ListenerSpec[] = [
   { address: '127.0.0.1', port: 6379, name: 'pl-redis', user: 'nobody', nofile: { soft: 20000, hard: 20000 } },
   { address: '::1', port: 9200, name: 'pl-elastic', user: 'nobody', nofile: { soft: 20000, hard: 20000 } },
 ];
 
 /** Data stores on every interface (one dual-stack), as root, with the default nofile; memcached UDP exposed. */
-export const BAD_LISTENERS: ListenerSpec[] = [
+const BAD_LISTENERS: ListenerSpec[] = [
   { address: '0.0.0.0', port: 6379, name: 'pl-redis', nofile: { soft: 1024, hard: 4096 } },
   { address: '::', port: 9200, name: 'pl-elastic', v6only: false, nofile: { soft: 1024, hard: 4096 } },
   { address: '0.0.0.0', port: 11211, protocol: 'udp', name: 'pl-memcached' },

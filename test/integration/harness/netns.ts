@@ -13,7 +13,7 @@ import { constants as osConstants, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { connect as netConnect } from 'node:net';
 
-export type Protocol = 'tcp' | 'udp';
+type Protocol = 'tcp' | 'udp';
 
 export interface ListenerSpec {
   /** '127.0.0.1', '0.0.0.0', '::', '::1', or the namespace end of the veth. */
@@ -372,7 +372,7 @@ interface Marker {
 }
 
 /** Removes namespaces (and their processes, veths, temp dirs) whose creating process no longer exists. */
-export function reapStaleHosts(): string[] {
+function reapStaleHosts(): string[] {
   const removed: string[] = [];
   let files: string[];
   try {

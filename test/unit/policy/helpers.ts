@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import type { PolicyError, PolicyIssue } from '../../../src/policy/model.js';
 
 export const root = fileURLToPath(new URL('../../../', import.meta.url));
-export const casesDir = `${root}test/unit/policy/cases`;
+const casesDir = `${root}test/unit/policy/cases`;
 export const builtinDir = `${casesDir}/builtin`;
 
 export function ensureValidators(): void {
