@@ -59,6 +59,7 @@ describe('policy schema', () => {
   it('validates every built-in policy in policies/', () => {
     const dir = `${root}policies`;
     const names = existsSync(dir) ? readdirSync(dir).filter((f) => f.endsWith('.yaml')) : [];
+    expect(names).toContain('baseline.yaml');
     for (const n of names) {
       try {
         resolvePolicy([`policies/${n}`], { builtinDir: dir, cwd: root });
