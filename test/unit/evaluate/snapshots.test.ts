@@ -31,6 +31,7 @@ type Host = (typeof HOSTS)[number];
 
 const snap = {} as Record<Host, FactsSnapshot>;
 const results = { baseline: {}, all: {} } as Record<'baseline' | 'all', Record<Host, Map<string, Result>>>;
+let allSelectors: ResolvedPolicy;
 
 function loadSnapshot(host: Host): FactsSnapshot {
   return JSON.parse(readFileSync(`${ROOT}fixtures/snapshots/${host}.json`, 'utf8')) as FactsSnapshot;
@@ -64,6 +65,7 @@ beforeAll(async () => {
     baseline: resolvePolicy(['builtin:baseline'], opts),
     all: resolvePolicy(['fixtures/snapshots/all-selectors.yaml'], opts),
   };
+  allSelectors = policies.all;
   for (const h of HOSTS) {
     snap[h] = loadSnapshot(h);
     for (const p of ['baseline', 'all'] as const) results[p][h] = new Map(evaluate(policies[p], snap[h], NOW).map((x) => [x.id, x]));
@@ -259,8 +261,10 @@ describe('listener', () => {
     expect(r('baseline', 'bad', 'listen.memcached').status).toBe('skip');
   });
 
-  it('a port given as ${var} resolves to the number', () => {
-    expect(r('all', 'good', 'all.redis-loopback').status).toBe('pass');
+  it('a port given as ${var} resolves to the number, and the check finds the listener on it', () => {
+    const check = allSelectors.checks.find((c) => c.id === 'all.redis-loopback')!;
+    expect(check.selector).toEqual({ kind: 'listener', spec: { port: 6379, protocol: 'tcp' } });
+    expect(sem(r('all', 'good', 'all.redis-loopback'))).toMatchObject({ status: 'pass', actual: '127.0.0.1:6379 (pl-redis)' });
   });
 });
 
