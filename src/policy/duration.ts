@@ -16,9 +16,9 @@ export function parseDuration(v: unknown): number | undefined {
   return Math.round(Number(m[1]) * UNIT_MS[m[2]!]!);
 }
 
-/** Why a well-formed duration cannot be a timeout, or undefined when it can. */
+/** Why a well-formed duration cannot be a timeout, or undefined when it can (timers count whole milliseconds). */
 export function timeoutRangeProblem(ms: number): string | undefined {
-  if (ms <= 0) return 'must be more than 0';
+  if (ms <= 0) return 'must be at least 1ms';
   if (ms > TIMER_MAX_MS) return `must be at most ${TIMER_MAX_MS}ms (about ${Math.floor(TIMER_MAX_MS / 8_640_000) / 10} days, the longest a timer can wait)`;
   return undefined;
 }

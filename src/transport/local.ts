@@ -48,7 +48,7 @@ function run(file: string, args: string[], opts: { timeoutMs?: number }): Promis
         const e = err as NodeJS.ErrnoException & { killed?: boolean; code?: string | number };
         if (e.code === 'ENOENT') return reject(new TransportError(`${file}: command not found`, 'ENOENT'));
         if (e.code === 'EACCES') return reject(new TransportError(`${file}: permission denied`, 'EACCES'));
-        if (e.killed) return reject(new TransportError(`${file} ${args.join(' ')}: timed out after ${timeout} ms`, 'ETIMEDOUT'));
+        if (e.killed) return reject(new TransportError(`${[file, ...args].join(' ')}: timed out after ${timeout} ms`, 'ETIMEDOUT'));
         if (typeof e.code === 'number') return resolve({ stdout, stderr, exitCode: e.code });
         reject(new TransportError(`${file}: ${e.message}`, String(e.code ?? 'EIO')));
       },

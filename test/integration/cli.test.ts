@@ -359,7 +359,7 @@ describe('bad values stop at validation: file:line:col, exit 2, no stack trace',
       '6:12: defaults.timeout must be a duration like "500ms", "2s", "1m" or "1h" (units ms, s, m, h), or a number of milliseconds; got "30d"',
     ]);
     await expectRefused(policyFile('t-zero.yaml', `${HEAD}checks:\n  - id: a\n    sysctl: net.core.somaxconn\n    expect: 1\n    timeout: 0s\n`), [
-      '9:14: timeout must be more than 0; got "0s"',
+      '9:14: timeout must be at least 1ms; got "0s"',
     ]);
   });
 

@@ -19,7 +19,8 @@ Options:
   -p, --policy FILE     policy file (repeatable; later files override earlier ones by check id);
                         builtin:NAME for a built-in policy; default: builtin:baseline
       --format FORMAT   pretty (default) or json; repeat to write several, paired with -o in order
-  -o, --output FILE     write the report to FILE instead of standard output
+  -o, --output FILE     write the report in the paired format to FILE; when every format goes to a
+                        file, the pretty report still goes to standard output
       --fail-under N    readiness threshold in percent (default: the policy's, else 80)
       --facts FILE      evaluate a snapshot written by "plumbline facts" instead of this host
       --no-color        no colour (also NO_COLOR=1); --color forces it

@@ -122,9 +122,11 @@ describe('policy errors', () => {
       'p.yaml:6:12: defaults.timeout must be a duration like "500ms", "2s", "1m" or "1h" (units ms, s, m, h), or a number of milliseconds; got "30d"',
     ]);
     expect(errorsOfText(`${HEAD}checks:\n  - id: a\n    sysctl: x\n    expect: 1\n    timeout: 0s\n  - id: b\n    sysctl: x\n    expect: 1\n    timeout: 0\n`)).toEqual([
-      'p.yaml:9:14: timeout must be more than 0; got "0s"',
-      'p.yaml:13:14: timeout must be more than 0; got 0',
+      'p.yaml:9:14: timeout must be at least 1ms; got "0s"',
+      'p.yaml:13:14: timeout must be at least 1ms; got 0',
     ]);
+    // Timers count whole milliseconds: a fraction that rounds to nothing is no timeout either.
+    expect(errorsOfText(`${HEAD}defaults:\n  timeout: 0.4ms\n`)).toEqual(['p.yaml:6:12: defaults.timeout must be at least 1ms; got "0.4ms"']);
     // The longest timer there is still works, and a variable is judged once it has a value.
     expect(() => resolvePolicy(['p.yaml'], { builtinDir: '/virt/b', cwd: '/virt', readFile: () => `${HEAD}defaults: { timeout: 2147483647 }\n` })).not.toThrow();
     expect(errorsOfText(`${HEAD}vars: { t: 9999999h }\nchecks:\n  - id: a\n    sysctl: x\n    expect: 1\n    timeout: "\${t}"\n`)).toEqual([
