@@ -1,21 +1,26 @@
-// The floor under a default `plumbline audit` on this host: the same host reads and the same one `nft` run,
-// in the cheapest form Node has (synchronous reads, one execFile), with no parsing, no evaluation and no
-// report. What the real audit costs on top of this is plumbline's own; what this costs over `node -e 0` is
+// The floor under a default `plumbline audit` on this host: the same host reads and the same programs (`nft`
+// for the firewall, `ip` for policy rules and every routing table), in the cheapest form Node has (synchronous
+// reads, concurrent execFile calls), with no parsing, no evaluation and no report. What the real audit costs on top of this is plumbline's own; what this costs over `node -e 0` is
 // the price of the facts themselves. bench/experiments.mjs times it; bench/README.md has the figures.
 //
-//   node bench/floor.cjs            reads + nft
+//   node bench/floor.cjs            reads + programs
 //   node bench/floor.cjs --no-nft   reads only
 //
-// The reads are those the baseline's plan makes (checked against `strace -f -e trace=openat,readlink` of a
-// real run): the baseline's sysctl keys, /proc/net once per table, the /proc/*/fd owner scan, the owners'
-// status and limits, every interface's sysfs attributes and statistics, both routing tables, /etc/passwd.
+// The reads and programs are those the baseline's plan makes (checked against `strace -f -e
+// trace=openat,readlink,execve` of a real run): the baseline's sysctl keys, /proc/net once per table, the
+// /proc/*/fd owner scan, the owners' status and limits, every interface's sysfs attributes and statistics,
+// /etc/passwd, whether IPv6 and legacy iptables tables exist; `nft -j list ruleset`, and `ip -j` rules and
+// routes of both families.
 'use strict';
 const { readFileSync, readdirSync, readlinkSync, writeSync } = require('node:fs');
 const { join } = require('node:path');
 
-const nft = process.argv.includes('--no-nft')
-  ? Promise.resolve('')
-  : new Promise((resolve) => require('node:child_process').execFile('nft', ['-j', 'list', 'ruleset'], (_e, out) => resolve(out)));
+const PROGRAMS = [
+  ['nft', ['-j', 'list', 'ruleset']],
+  ...['-4', '-6'].flatMap((f) => [['ip', ['-j', f, 'rule', 'show']], ['ip', ['-j', f, 'route', 'show', 'table', 'all']]]),
+];
+const run = ([file, args]) => new Promise((resolve) => require('node:child_process').execFile(file, args, (_e, out) => resolve(out)));
+const programs = process.argv.includes('--no-nft') ? Promise.resolve([]) : Promise.all(PROGRAMS.map(run));
 const read = (f) => {
   try {
     return readFileSync(f, 'utf8');
@@ -27,8 +32,8 @@ const read = (f) => {
 const root = join(__dirname, '..');
 read(join(root, 'dist', 'builtin-policies.json'));
 for (const m of read(join(root, 'policies', 'baseline.yaml')).matchAll(/^\s*sysctl:\s*(\S+)/gm)) read(`/proc/sys/${m[1].replace(/\./g, '/')}`);
-for (const f of ['kernel/hostname', 'kernel/osrelease', 'net/ipv6/bindv6only']) read(`/proc/sys/${f}`);
-for (const f of ['tcp', 'tcp6', 'udp', 'udp6', 'netstat', 'snmp', 'route', 'ipv6_route']) read(`/proc/net/${f}`);
+for (const f of ['kernel/hostname', 'kernel/osrelease', 'net/ipv6/bindv6only', 'net/ipv6/conf/all/disable_ipv6']) read(`/proc/sys/${f}`);
+for (const f of ['tcp', 'tcp6', 'udp', 'udp6', 'netstat', 'snmp', 'ip_tables_names', 'ip6_tables_names']) read(`/proc/net/${f}`);
 read('/etc/passwd');
 const owners = new Set();
 for (const pid of readdirSync('/proc').filter((n) => /^\d+$/.test(n))) {
@@ -52,7 +57,7 @@ for (const dev of readdirSync('/sys/class/net')) {
   for (const a of ['operstate', 'carrier', 'mtu', 'flags', 'type']) read(`${dir}/${a}`);
   for (const s of readdirSync(`${dir}/statistics`)) read(`${dir}/statistics/${s}`);
 }
-nft.then((out) => {
-  JSON.parse(out || '{}');
+programs.then((outs) => {
+  for (const out of outs) JSON.parse(out || '{}');
   writeSync(1, 'floor\n');
 });
