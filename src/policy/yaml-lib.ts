@@ -1,5 +1,6 @@
 // The `yaml` package, loaded on first use. The fast path (load-fast.ts) reads almost every policy without it,
-// and loading it costs a fresh process ~30 ms; it is needed for exact positions when a policy has problems.
+// and loading it is a noticeable share of a fresh process's start-up; it is needed for exact positions when a
+// policy has problems.
 import { createRequire } from 'node:module';
 import type * as Yaml from 'yaml';
 
