@@ -1,6 +1,6 @@
 // The expectation operators. Pure: a fact value and a matcher in, a verdict and words out.
 import type { Matcher, MatcherOps, Scalar } from '../policy/model.js';
-import { canonical, parseAddress } from '../lib/address.js';
+import { parseAddress, unmapped } from '../lib/address.js';
 
 /** A fact as the matchers see it: a scalar, or several values (multi-value sysctls), or nothing. */
 export type FactValue = Scalar | Scalar[] | undefined;
@@ -176,9 +176,11 @@ export function describe(matcher: Matcher): string {
   return parts.join(' and ');
 }
 
-/** An address in its canonical text; anything else unchanged. */
+/** An address in its canonical text, an IPv4-mapped one as the IPv4 address it maps; anything else unchanged. */
 function canonicalScalar<T>(v: T): T {
-  return (typeof v === 'string' && parseAddress(v) ? canonical(v) : v) as T;
+  if (typeof v !== 'string') return v;
+  const a = parseAddress(v);
+  return (a ? unmapped(a).text : v) as T;
 }
 
 /** The matcher with every address it names in canonical text (`fe80:0:0::1` is `fe80::1`). */
@@ -196,8 +198,9 @@ function canonicalMatcher(m: Matcher): Matcher {
 
 /**
  * Apply a matcher to an address (a gateway, a destination): both sides are compared in canonical text when they
- * are addresses, so `fe80:0:0::1` equals `fe80::1`; patterns and other values behave as in `match`.
+ * are addresses, so `fe80:0:0::1` equals `fe80::1` and `::ffff:192.0.2.1` is `192.0.2.1` (an IPv4-mapped address
+ * is the IPv4 address, as everywhere in src/lib/address.ts); patterns and other values behave as in `match`.
  */
 export function matchAddress(actual: string | undefined, matcher: Matcher): MatchOutcome {
-  return match(actual === undefined ? undefined : canonical(actual), canonicalMatcher(matcher));
+  return match(actual === undefined ? undefined : canonicalScalar(actual.trim()), canonicalMatcher(matcher));
 }

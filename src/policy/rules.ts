@@ -112,6 +112,7 @@ export function semanticIssues(
       }
       timeoutRule(c.timeout, [...at, 'timeout'], out, consider);
       if (present.length === 1) addressRules(present[0]!, c.expect, [...at, 'expect'], out, consider);
+      if (present.length === 1 && present[0] === 'route') routeRules(c.route, c.expect, at, out, consider);
       for (const sub of ['expect', 'when'] as const) {
         if (c[sub] !== undefined) matcherRules(c[sub], [...at, sub], out, consider);
       }
@@ -163,6 +164,54 @@ function addressRules(selector: string, expect: unknown, path: DataPath, out: Se
   };
   if (selector === 'listener') entries('bind', invalidNetwork);
   if (selector === 'listeners') entries('only', invalidHostPort);
+}
+
+const GATEWAY_FORMS = 'via is one gateway address, like 192.0.2.1 or fe80::1';
+
+/** Why a `via` value cannot be a gateway: an address read as the audit reads it, never a network. */
+function invalidGateway(v: unknown): string | undefined {
+  if (typeof v !== 'string') return `${JSON.stringify(v)} is not an IP address; ${GATEWAY_FORMS}`;
+  const t = v.trim();
+  if (t.includes('/') || t === '*') return `${t} is a network, not an address; ${GATEWAY_FORMS}`;
+  return invalidNetwork(t);
+}
+
+/**
+ * The shape schemas/policy.schema.json (`routeDest`) accepts for a network: what it says of other texts
+ * ("defualt", "10.0.0.0/33x") stands, and only destinations of this shape are read as networks here.
+ */
+const CIDR_SHAPE = /^([0-9.]+\/[0-9]{1,2}|[0-9A-Fa-f:]+\/[0-9]{1,3})$/;
+
+/**
+ * Route destinations and gateways, read by the readers the evaluation uses: a destination of the schema's CIDR
+ * shape must be a network, without host bits (`192.0.2.5/24`) or a prefix too long; a `via` string, and every
+ * string (or other scalar) that `eq`, `ne`, `in` and `notIn` compare with, must be an address. `match` is a
+ * pattern and `dev` a name: neither is read here.
+ */
+function routeRules(dest: unknown, expect: unknown, at: DataPath, out: SemanticIssue[], consider: Consider): void {
+  const destAt = [...at, 'route'];
+  if (typeof dest === 'string' && CIDR_SHAPE.test(dest) && consider([destAt], [dest])) {
+    const why = invalidNetwork(dest);
+    if (why) out.push({ path: destAt, message: `route: ${why}` });
+  }
+  if (!isObject(expect) || expect.via === undefined) return;
+  const viaAt = [...at, 'expect', 'via'];
+  const judge = (v: unknown, path: DataPath): void => {
+    if (v === undefined || v === null || typeof v === 'object' || (typeof v === 'string' && !consider([path], [v]))) return;
+    const why = invalidGateway(v);
+    if (why) out.push({ path, overridesSchema: true, message: `${label(path)}: ${why}` });
+  };
+  const via = expect.via;
+  if (!isObject(via)) {
+    // A list is the schema's to refuse; a scalar is eq.
+    if (!Array.isArray(via)) judge(via, viaAt);
+    return;
+  }
+  for (const op of ['eq', 'ne', 'in', 'notIn'] as const) {
+    const operand = via[op];
+    if (Array.isArray(operand)) operand.forEach((e, i) => judge(e, [...viaAt, op, i]));
+    else judge(operand, [...viaAt, op]);
+  }
 }
 
 function isRealDate(s: string): boolean {

@@ -1,8 +1,9 @@
 // Route, interface and IPv6 verdicts held to the kernel. Each scenario is a network-namespace test host with its
 // own rules and tables; the built CLI audits it from inside, and every verdict is compared with what the kernel
 // itself says: `ip route get` (which asks the routing code and sends no packet), `ip -j link show`, `ip -6 addr`.
-// Addresses: one /24 of 198.18.32.0/20 per host; other gateways are `onlink` inside that /24, IPv6 gateways
-// link-local. No traffic leaves a namespace.
+// Addresses: one /24 of 198.18.32.0/20 per host (198.18.80.0/20 for the def1 hosts); other gateways are `onlink`
+// inside that /24, IPv6 gateways link-local. No traffic leaves a namespace. `ip route get` is only ever asked
+// about 198.18.0.0/15 and documentation addresses (192.0.2.1, 2001:db8::1).
 import { spawnSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -12,6 +13,7 @@ import { TestHost, netnsSkipReason, run } from './harness/netns.js';
 import type { ExecResult, HostSpec } from './harness/netns.js';
 import type { Report } from '../../src/report/model.js';
 import type { Result } from '../../src/evaluate/model.js';
+import { AddressSet, parseNetwork } from '../../src/lib/address.js';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const CLI = join(ROOT, 'bin/plumbline.js');
@@ -29,8 +31,8 @@ interface Path {
 type KernelAnswer = Path | { error: string };
 
 /** The kernel's own choice for a packet to `to`: `ip route get` resolves it and sends nothing. */
-async function kernelRoute(host: TestHost, family: 4 | 6): Promise<KernelAnswer> {
-  const r = await host.exec('ip', ['-j', `-${family}`, 'route', 'get', family === 4 ? V4_PROBE : V6_PROBE]);
+async function kernelRoute(host: TestHost, family: 4 | 6, to = family === 4 ? V4_PROBE : V6_PROBE): Promise<KernelAnswer> {
+  const r = await host.exec('ip', ['-j', `-${family}`, 'route', 'get', to]);
   if (r.exitCode !== 0) return { error: r.stderr.trim() };
   const [x] = JSON.parse(r.stdout) as Array<{ gateway?: string; dev: string; table?: string }>;
   return { ...(x!.gateway ? { via: x!.gateway } : {}), dev: x!.dev, table: x!.table ?? 'main' };
@@ -163,10 +165,31 @@ const SCENARIOS: Scenario[] = [
   },
 ];
 
-/** Creates a host on a free /24 of 198.18.32.0/20, retrying when another test holds the subnet. */
-async function createOn(spec: Omit<HostSpec, 'veth'>, offset: number): Promise<{ host: TestHost; sub: string }> {
+/**
+ * plumbline's choice when more specific routes take all traffic (def1): the one of "A and B via G dev D take all
+ * traffic ..." (or "A via G dev D and B via ... take all traffic ...") that holds `to`, as the kernel would use it.
+ */
+function chosenFor(r: Result, to: string): KernelAnswer {
+  const m = /^(.*) take all traffic(?: before the default)? \(table (\S+),/.exec(r.actual);
+  if (!m) return { error: r.actual };
+  // "0.0.0.0/1 and 128.0.0.0/1 via G dev D" (one path for all) or "0.0.0.0/1 via G dev D and 128.0.0.0/1 ...".
+  const parts = m[1]!.split(' and ');
+  const shared = / via (\S+) dev (\S+)(?: metric \d+)?$|^\S+ dev (\S+)(?: metric \d+)?$/.exec(parts[parts.length - 1]!);
+  for (const part of parts) {
+    const p = /^(\S+)(?: via (\S+))?(?: dev (\S+))?/.exec(part)!;
+    const net = parseNetwork(p[1]!);
+    if (!net || !new AddressSet([net]).has(to)) continue;
+    const via = p[2] ?? (p[3] ? undefined : shared?.[1]);
+    const dev = p[3] ?? shared?.[2] ?? shared?.[3];
+    return { ...(via ? { via } : {}), dev: dev!, table: m[2]! };
+  }
+  return { error: `no route of "${r.actual}" holds ${to}` };
+}
+
+/** Creates a host on a free /24 of 198.18.32.0/20 (or of `base`), retrying when another test holds the subnet. */
+async function createOn(spec: Omit<HostSpec, 'veth'>, offset: number, base = 32): Promise<{ host: TestHost; sub: string }> {
   for (let attempt = 0; ; attempt++) {
-    const sub = `198.18.${32 + ((process.pid + offset + attempt * 7) % 16)}`;
+    const sub = `198.18.${base + ((process.pid + offset + attempt * 7) % 16)}`;
     try {
       return { host: await TestHost.create({ ...spec, veth: { hostAddr: `${sub}.1/24`, nsAddr: `${sub}.2/24` } }), sub };
     } catch (e) {
@@ -296,6 +319,127 @@ async function createOn(spec: Omit<HostSpec, 'veth'>, offset: number): Promise<{
     });
   });
 
+  describe('route: default where more specific routes take all traffic (def1)', () => {
+    // OpenVPN's redirect-gateway def1 leaves the default alone and adds 0.0.0.0/1 and 128.0.0.0/1 through the
+    // tunnel (and ::/1, 8000::/1): the longest prefix wins, so nothing leaving the host takes the default. A veth
+    // pair inside the namespace stands in for tun0 and tun1. The kernel is asked about 198.19.255.1 and 192.0.2.1
+    // (both in 128.0.0.0/1: no documentation address lies in 0.0.0.0/1, so that half is read with `ip route show`)
+    // and 2001:db8::1 (in ::/1).
+    const DEF1: Scenario[] = [
+      {
+        name: 'rt-def1',
+        commands: (sub) => [
+          ...pair('tun0'),
+          ['ip', 'route', 'add', '0.0.0.0/1', 'via', `${sub}.9`, 'dev', 'tun0', 'onlink'],
+          ['ip', 'route', 'add', '128.0.0.0/1', 'via', `${sub}.9`, 'dev', 'tun0', 'onlink'],
+          ['ip', '-6', 'route', 'add', 'default', 'via', 'fe80::1', 'dev', 'tun0p'],
+          ['ip', '-6', 'route', 'add', '::/1', 'via', 'fe80::9', 'dev', 'tun0'],
+          ['ip', '-6', 'route', 'add', '8000::/1', 'via', 'fe80::9', 'dev', 'tun0'],
+        ],
+        checks: (sub, veth) => [
+          { id: 'tunnel', route: 'default', expect: { via: `${sub}.9`, dev: 'tun0' } },
+          { id: 'physical', route: 'default', expect: { via: `${sub}.1`, dev: veth } },
+          { id: 'tunnel6', route: 'default6', expect: { via: 'fe80:0::9', dev: 'tun0' } },
+          { id: 'physical6', route: 'default6', expect: { dev: 'tun0p' } },
+        ],
+      },
+      {
+        // Each half through another device: every one must meet the expectation.
+        name: 'rt-def1-split',
+        commands: (sub) => [
+          ...pair('tun0'),
+          ...pair('tun1'),
+          ['ip', 'route', 'add', '0.0.0.0/1', 'via', `${sub}.9`, 'dev', 'tun0', 'onlink'],
+          ['ip', 'route', 'add', '128.0.0.0/1', 'via', `${sub}.10`, 'dev', 'tun1', 'onlink'],
+        ],
+        checks: () => [
+          { id: 'tun1', route: 'default', expect: { dev: 'tun1' } },
+          { id: 'either', route: 'default', expect: { dev: { in: ['tun0', 'tun1'] } } },
+        ],
+      },
+      {
+        // One half only: the other half still leaves by the default, which stays the answer.
+        name: 'rt-def1-half',
+        commands: (sub) => [...pair('tun0'), ['ip', 'route', 'add', '0.0.0.0/1', 'via', `${sub}.9`, 'dev', 'tun0', 'onlink']],
+        checks: (sub, veth) => [{ id: 'physical', route: 'default', expect: { via: `${sub}.1`, dev: veth } }],
+      },
+    ];
+    const hosts = new Map<string, { host: TestHost; sub: string; results: Record<string, Result> }>();
+
+    beforeAll(async () => {
+      for (const [i, s] of DEF1.entries()) {
+        const probe = await createOn({ name: s.name }, i, 80);
+        cleanup.push(() => probe.host.destroy());
+        for (const cmd of s.commands(probe.sub)) {
+          const r = await probe.host.exec(cmd[0]!, cmd.slice(1));
+          if (r.exitCode !== 0) throw new Error(`${s.name}: ${cmd.join(' ')}: ${r.stderr.trim()}`);
+        }
+        hosts.set(s.name, { ...probe, results: byId(await audit(probe.host, s.name, s.checks(probe.sub, probe.host.vethNs!))) });
+      }
+    }, 120_000);
+
+    /** The routes the table holds for exactly `prefix` (a listing, not a lookup). */
+    const listed = async (host: TestHost, prefix: string) =>
+      JSON.parse((await host.exec('ip', ['-j', 'route', 'show', 'table', 'main', prefix])).stdout) as Array<{ dst: string; gateway?: string; dev: string }>;
+
+    it('0.0.0.0/1 and 128.0.0.0/1 on tun0: the kernel and plumbline leave by tun0, not by the default', async () => {
+      const { host, sub, results } = hosts.get('rt-def1')!;
+      for (const to of [V4_PROBE, '192.0.2.1']) {
+        const kernel = await kernelRoute(host, 4, to);
+        expect(kernel, to).toEqual({ via: `${sub}.9`, dev: 'tun0', table: 'main' });
+        expect(chosenFor(results.tunnel!, to), to).toEqual(kernel);
+      }
+      expect(await listed(host, '0.0.0.0/1')).toMatchObject([{ dst: '0.0.0.0/1', gateway: `${sub}.9`, dev: 'tun0' }]);
+      // The default is still there; the kernel just never reaches it.
+      expect(await listed(host, 'default')).toMatchObject([{ dst: 'default', gateway: `${sub}.1`, dev: host.vethNs }]);
+      expect(results.tunnel!).toMatchObject({
+        status: 'pass',
+        actual: `0.0.0.0/1 and 128.0.0.0/1 via ${sub}.9 dev tun0 take all traffic before the default (table main, rule 32766: from all lookup main)`,
+      });
+      expect(results.physical!).toMatchObject({
+        status: 'fail',
+        message: `gateway is ${sub}.9 (0.0.0.0/1 and 128.0.0.0/1); device is tun0 (0.0.0.0/1 and 128.0.0.0/1)`,
+      });
+    });
+
+    it('::/1 and 8000::/1 on tun0 for default6', async () => {
+      const { host, results } = hosts.get('rt-def1')!;
+      const kernel = await kernelRoute(host, 6);
+      expect(kernel).toEqual({ via: 'fe80::9', dev: 'tun0', table: 'main' });
+      expect(chosenFor(results.tunnel6!, V6_PROBE)).toEqual(kernel);
+      expect(results.tunnel6!.status).toBe('pass');
+      expect(results.tunnel6!.actual).toMatch(/^::\/1 and 8000::\/1 via fe80::9 dev tun0 metric 1024 take all traffic before the default /);
+      expect(results.physical6!).toMatchObject({ status: 'fail', message: 'device is tun0 (::/1 and 8000::/1)' });
+    });
+
+    it('without ip: the same split read from /proc', async () => {
+      const { host, sub } = hosts.get('rt-def1')!;
+      const r = byId(await auditWithoutIp(host, 'rt-def1'));
+      expect(chosenFor(r.tunnel!, V4_PROBE)).toEqual({ via: `${sub}.9`, dev: 'tun0', table: 'main' });
+      expect(r.tunnel!.status).toBe('pass');
+      expect(r.physical!.status).toBe('fail');
+    });
+
+    it('halves on two devices: each must meet the expectation', async () => {
+      const { host, sub, results } = hosts.get('rt-def1-split')!;
+      const kernel = await kernelRoute(host, 4);
+      expect(kernel).toEqual({ via: `${sub}.10`, dev: 'tun1', table: 'main' });
+      expect(chosenFor(results.tun1!, V4_PROBE)).toEqual(kernel);
+      expect(await listed(host, '0.0.0.0/1')).toMatchObject([{ dst: '0.0.0.0/1', gateway: `${sub}.9`, dev: 'tun0' }]);
+      expect(chosenFor(results.tun1!, '0.0.0.1')).toEqual({ via: `${sub}.9`, dev: 'tun0', table: 'main' });
+      expect(results.tun1!).toMatchObject({ status: 'fail', message: 'device is tun0 (0.0.0.0/1)' });
+      expect(results.either!.status).toBe('pass');
+    });
+
+    it('one half alone leaves the default the answer, as the kernel has it for the other half', async () => {
+      const { host, sub, results } = hosts.get('rt-def1-half')!;
+      const kernel = await kernelRoute(host, 4);
+      expect(kernel).toEqual({ via: `${sub}.1`, dev: host.vethNs, table: 'main' });
+      expect(chosen(results.physical!)).toEqual(kernel);
+      expect(results.physical!.status).toBe('pass');
+    });
+  });
+
   describe('links set down', () => {
     let host: TestHost;
     let sub = '';
@@ -317,6 +461,8 @@ async function createOn(spec: Omit<HostSpec, 'veth'>, offset: number): Promise<{
           { id: 'd1.carrier', interface: 'd1', expect: { carrier: true, up: true } },
           { id: 'd2.carrier', interface: 'd2', expect: { carrier: true } },
           { id: 'route', route: 'default', expect: { via: `${sub}.1` } },
+          // Expected to leave by d0, which is down: the kernel holds no route over it.
+          { id: 'route.d0', route: 'default', expect: { dev: 'd0' } },
         ]),
       );
     }, 60_000);
@@ -338,10 +484,13 @@ async function createOn(spec: Omit<HostSpec, 'veth'>, offset: number): Promise<{
       expect(results['d2.carrier']!.status).toBe('fail');
     });
 
-    it('a route check stands on the interface of the route the kernel picks', async () => {
+    it('a route check stands on the interface it is expected to leave by, not on the one the kernel picks', async () => {
       expect(await kernelRoute(host, 4)).toEqual({ via: `${sub}.9`, dev: 'd2', table: 'main' });
       expect(chosen(results.route!)).toEqual({ via: `${sub}.9`, dev: 'd2', table: 'main' });
-      expect(results.route!).toMatchObject({ status: 'fail', cause: 'd2.carrier' });
+      // d2 without carrier explains nothing about a gateway mismatch.
+      expect(results.route!.status).toBe('fail');
+      expect(results.route!.cause).toBeUndefined();
+      expect(results['route.d0']!).toMatchObject({ status: 'fail', message: 'device is d2', cause: 'd0.carrier' });
     });
   });
 

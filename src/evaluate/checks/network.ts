@@ -100,10 +100,23 @@ function familiesOf(dest: string): Array<4 | 6> | undefined {
   return d ? [d.family] : undefined;
 }
 
+/**
+ * def1-style routes in words: `0.0.0.0/1 and 128.0.0.0/1 via 198.18.80.9 dev tun0` when they differ only in
+ * their destination, each route in full otherwise.
+ */
+function coveringText(rs: RouteFact[]): string {
+  const rest = (r: RouteFact): string => describeRoute({ ...r, type: undefined, dest: '' }).trim();
+  const same = rs.every((r) => rest(r) === rest(rs[0]!) && (r.type ?? 'unicast') === (rs[0]!.type ?? 'unicast'));
+  if (!same) return rs.map(describeRoute).join(' and ');
+  const type = rs[0]!.type && rs[0]!.type !== 'unicast' ? `${rs[0]!.type} ` : '';
+  return `${type}${rs.map((r) => r.dest).join(' and ')}${rest(rs[0]!) ? ` ${rest(rs[0]!)}` : ''}`;
+}
+
 /** The chosen route, or the refusal, with the table and the rule that led there. */
 function choiceText(c: RouteChoice): string {
   const r = c.route ?? c.refusingRoute;
   const how = [r ? `table ${r.table ?? 'main'}` : '', c.rule ? describeRule(c.rule) : ''].filter(Boolean).join(', ');
+  if (c.covering) return `${coveringText(c.covering)} ${c.route ? 'take' : 'refuse'} all traffic${c.bypassed ? ' before the default' : ''} (${how})`;
   if (r) return `${describeRoute(r)} (${how})`;
   return c.rule ? `no IPv${c.family} route (${how})` : `no IPv${c.family} route`;
 }
@@ -119,6 +132,8 @@ function caveats(fact: RoutesFact, choices: RouteChoice[]): string {
 
 /** Gateway and device of every path of the chosen route: the kernel may send a flow down any of them. */
 function pathFailures(r: RouteFact, e: RouteExpect): string[] {
+  // A route that refuses what it covers has no gateway or device to satisfy (def1 splits may hold one).
+  if (isRefusal(r)) return e.via !== undefined || e.dev !== undefined ? [`${r.type} route: the kernel refuses what it covers`] : [];
   const paths = r.nexthops ?? [{ via: r.via, dev: r.dev ?? '' }];
   const whys: string[] = [];
   for (const p of paths) {
@@ -129,8 +144,26 @@ function pathFailures(r: RouteFact, e: RouteExpect): string[] {
 }
 
 /**
+ * The failures of every route traffic leaving the host takes: the one chosen, or each of a def1 split, where
+ * every one must hold; the same failure on several of them is said once, naming them
+ * (`device is eth0 (0.0.0.0/1 and 128.0.0.0/1)`).
+ */
+function choiceFailures(c: RouteChoice, e: RouteExpect): string[] {
+  if (!c.covering) return c.route ? pathFailures(c.route, e) : [];
+  const on = new Map<string, string[]>();
+  for (const r of c.covering) for (const why of new Set(pathFailures(r, e))) on.set(why, [...(on.get(why) ?? []), r.dest]);
+  return [...on].map(([why, dests]) => `${why} (${dests.join(' and ')})`);
+}
+
+function isRefusal(r: RouteFact): boolean {
+  return r.type === 'blackhole' || r.type === 'unreachable' || r.type === 'prohibit';
+}
+
+/**
  * A route check judges the route the kernel would use (see facts/readings/routes.ts): the rules in priority
- * order, each table's lowest-metric route for the destination, blackholes and suppression as the kernel has them.
+ * order, each table's lowest-metric route for the destination, blackholes and suppression as the kernel has them,
+ * and for `default` the more specific routes that take all traffic before a table's default (def1), every one
+ * of which must meet `via` and `dev`.
  */
 export function evaluateRoute(check: Check, dest: string, facts: FactsSnapshot): Outcome {
   const e = (check.expect ?? {}) as RouteExpect;
@@ -157,10 +190,9 @@ export function evaluateRoute(check: Check, dest: string, facts: FactsSnapshot):
     const message = refused.length ? `no ${dest} route: ${refused.map((c) => c.why).join('; ')}${note}` : `no ${dest} route${note}`;
     return { status: mustExist ? 'fail' : 'pass', expected, actual, message };
   }
-  const route = chosen.route!;
   const actual = choiceText(chosen);
   if (!mustExist) return { status: 'fail', expected, actual, message: `a ${dest} route exists: ${actual}${note}` };
-  const whys = pathFailures(route, e);
+  const whys = choiceFailures(chosen, e);
   return whys.length ? { status: 'fail', expected, actual, message: `${whys.join('; ')}${note}` } : { status: 'pass', expected, actual, message: `${actual}${note}` };
 }
 

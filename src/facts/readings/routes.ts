@@ -5,8 +5,10 @@
 // device), mark 0, TOS 0, to a destination that no more specific route covers. Rules are walked in priority
 // order as fib_rules_lookup does; a rule whose selectors this packet may or may not meet (a source or
 // destination prefix, a user, a protocol, a port) is passed over and named, since it holds for some traffic only.
+// A table whose routes more specific than the default together cover every address (OpenVPN's def1:
+// 0.0.0.0/1 and 128.0.0.0/1) answers with those routes: no destination is left for its default.
 import type { RouteFact, RouteRule, RoutesFact } from '../model.js';
-import { parseNetwork } from '../../lib/address.js';
+import { parseNetwork, parseAddress } from '../../lib/address.js';
 
 /**
  * Older snapshots held a bare array: the main table (IPv6 from every table) and no rules, judged as they always
@@ -111,6 +113,14 @@ export interface RouteChoice {
   rule?: RouteRule;
   /** Why there is no route, in words. */
   why?: string;
+  /**
+   * def1 style: routes more specific than the default that together cover the family's whole address space in
+   * the table the rule looked up, in address order. Traffic leaving the host takes these, never the default;
+   * `route` is the first of them that sends (or `refusingRoute` the first, when every one of them refuses).
+   */
+  covering?: RouteFact[];
+  /** With `covering`: the table's own default, which they leave without traffic. */
+  bypassed?: RouteFact;
   /** Rules passed over because they select only some packets (a source, a destination, a user, a port). */
   partial: RouteRule[];
   /** The rules were unknown and the kernel's default rules were assumed. */
@@ -122,7 +132,8 @@ export interface RouteChoice {
  * specific route covers): rules in priority order; `lookup` finds the table's route for that destination
  * (a blackhole, unreachable or prohibit route ends the search with no route; throw, no route at all, or one
  * suppressed by suppress_prefixlength/suppress_ifgroup go on to the next rule); `goto` continues at its
- * target; `nop` does nothing; a blackhole/unreachable/prohibit rule ends it with no route.
+ * target; `nop` does nothing; a blackhole/unreachable/prohibit rule ends it with no route. For `default`, a
+ * looked-up table whose more specific routes cover every address (coveringRoutes) answers with those first.
  */
 export function kernelRoute(fact: RoutesFact, family: 4 | 6, destText = 'default'): RouteChoice {
   const dest = destinationOf(destText, family);
@@ -145,12 +156,72 @@ export function kernelRoute(fact: RoutesFact, family: 4 | 6, destText = 'default
     if (rule.action !== 'lookup') return { ...choice, rule, why: `rule ${rule.priority} is ${rule.action}: the kernel refuses every packet it selects` };
     if (rule.table === undefined) continue;
     const found = tableRoute(fact.routes, family, rule.table, dest);
+    const cover = dest.prefix === 0 ? coveringRoutes(fact.routes, family, rule.table, rule) : undefined;
+    if (cover) {
+      const sends = cover.find((r) => !isRefusal(r));
+      const bypassed = found ? { bypassed: found } : {};
+      if (!sends) {
+        return { ...choice, rule, refusingRoute: cover[0], covering: cover, ...bypassed, why: `${cover.map(describeRoute).join(' and ')} in table ${rule.table}: the kernel refuses every packet` };
+      }
+      return { ...choice, rule, route: sends, covering: cover, ...bypassed };
+    }
     if (!found || found.type === 'throw') continue;
     if (isRefusal(found)) return { ...choice, rule, refusingRoute: found, why: `${describeRoute(found)} in table ${found.table ?? 'main'}: the kernel refuses the packet` };
     if (suppressed(rule, found, dest)) continue;
     return { ...choice, rule, route: found };
   }
   return { ...choice, why: `no rule leads to a table with a ${destText} IPv${family} route` };
+}
+
+/** Longest prefix a def1-style split may use and still be seen (see coveringRoutes). */
+const COVER_MAX_PREFIX = 8;
+
+/**
+ * Routes more specific than /0 in one table that together cover every address of the family, so that the
+ * kernel's longest-prefix match never reaches the table's default: OpenVPN's def1 (`0.0.0.0/1` and
+ * `128.0.0.0/1`, `::/1` and `8000::/1`) and finer splits of the same kind (`0.0.0.0/2` ... `192.0.0.0/2`).
+ * Returns the outermost of them (a route inside another one is an exception for some destinations, like a
+ * LAN route beside a default), lowest metric first per destination, in address order; undefined when they do
+ * not cover everything.
+ *
+ * Kept simple, and so limited: only routes of prefix length 1 to 8 count (each is then a range of first
+ * bytes, and 256 slots say whether they cover the space); a split into longer prefixes, a split spread over
+ * several tables (half in a policy table, half in main), or one that a throw route interrupts is not seen, and
+ * the generic destination is then one that only the default covers, as for any table. Unicast, blackhole,
+ * unreachable and prohibit routes cover; a route the rule suppresses (suppress_prefixlength,
+ * suppress_ifgroup) does not.
+ */
+function coveringRoutes(routes: RouteFact[], family: 4 | 6, table: string, rule: RouteRule): RouteFact[] | undefined {
+  const best = new Map<string, { r: RouteFact; start: number; size: number; prefix: number }>();
+  for (const r of routes) {
+    if (r.family !== family || (r.table ?? 'main') !== table || r.tos !== undefined || r.dest === 'default') continue;
+    const d = destinationOf(r.dest, family);
+    if (!d || d.prefix < 1 || d.prefix > COVER_MAX_PREFIX) continue;
+    const key = `${d.address}/${d.prefix}`;
+    const seen = best.get(key);
+    if (seen && seen.r.metric <= r.metric) continue;
+    const first = firstByte(d.address);
+    if (first === undefined) continue;
+    best.set(key, { r, start: first, size: 1 << (8 - d.prefix), prefix: d.prefix });
+  }
+  const kept = [...best.values()].filter(({ r, prefix }) => r.type !== 'throw' && !suppressed(rule, r, { family, address: '', prefix }));
+  const outer = kept.filter((a) => !kept.some((b) => b !== a && b.prefix < a.prefix && b.start <= a.start && a.start < b.start + b.size));
+  let covered = 0;
+  for (const o of outer.sort((a, b) => a.start - b.start)) {
+    if (o.start > covered) return undefined;
+    covered = Math.max(covered, o.start + o.size);
+  }
+  return covered >= 256 ? outer.map((o) => o.r) : undefined;
+}
+
+/** The first byte of an address in canonical text (`128.0.0.0` is 128, `8000::` is 0x80). */
+function firstByte(address: string): number | undefined {
+  const a = parseAddress(address);
+  if (!a) return undefined;
+  if (a.family === 4) return Number(a.text.split('.')[0]);
+  // Canonical IPv6 text: `::...` starts with a zero group; otherwise the first group, up to four hex digits.
+  const group = a.text.startsWith('::') ? 0 : Number.parseInt(a.text.split(':')[0]!, 16);
+  return group >> 8;
 }
 
 /** suppress_prefixlength N ignores a route of prefix length N or shorter; suppress_ifgroup a route via that group. */

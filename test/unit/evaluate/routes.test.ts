@@ -106,6 +106,66 @@ describe('route checks', () => {
   });
 });
 
+describe('route checks where more specific routes take all traffic (def1)', () => {
+  const r = (dest: string, extra: Partial<RouteFact> = {}): RouteFact => ({ family: 4, dest, via: '198.18.80.9', dev: 'tun0', metric: 0, table: 'main', ...extra });
+  const def1 = snapshot({ routes: main([r('default', { via: '198.18.80.1', dev: 'eth0', metric: 100 }), r('0.0.0.0/1'), r('128.0.0.0/1')]) });
+  const how = '(table main, rule 32766: from all lookup main)';
+
+  it('name the routes traffic takes, and judge via and dev on them, not on the default', () => {
+    expect(route('default', { via: '198.18.80.9', dev: 'tun0' }, def1)).toMatchObject({
+      status: 'pass',
+      actual: `0.0.0.0/1 and 128.0.0.0/1 via 198.18.80.9 dev tun0 take all traffic before the default ${how}`,
+    });
+    expect(route('default', { via: '198.18.80.1', dev: 'eth0' }, def1)).toMatchObject({
+      status: 'fail',
+      message: 'gateway is 198.18.80.9 (0.0.0.0/1 and 128.0.0.0/1); device is tun0 (0.0.0.0/1 and 128.0.0.0/1)',
+    });
+    expect(route('default', { exists: false }, def1)).toMatchObject({ status: 'fail', message: `a default route exists: 0.0.0.0/1 and 128.0.0.0/1 via 198.18.80.9 dev tun0 take all traffic before the default ${how}` });
+  });
+
+  it('every one of them must hold: halves on two devices', () => {
+    const split = snapshot({ routes: main([r('0.0.0.0/1', { dev: 'tun0' }), r('128.0.0.0/1', { dev: 'tun1', via: '198.18.81.9' })]) });
+    expect(route('default', { dev: 'tun1' }, split)).toMatchObject({
+      status: 'fail',
+      actual: `0.0.0.0/1 via 198.18.80.9 dev tun0 and 128.0.0.0/1 via 198.18.81.9 dev tun1 take all traffic ${how}`,
+      message: 'device is tun0 (0.0.0.0/1)',
+    });
+    expect(route('default', { dev: { in: ['tun0', 'tun1'] } }, split).status).toBe('pass');
+  });
+
+  it('a refusing half fails via and dev; both refusing is no route', () => {
+    const bh = (dest: string): RouteFact => ({ family: 4, dest, metric: 0, table: 'main', type: 'blackhole' });
+    const half = snapshot({ routes: main([bh('0.0.0.0/1'), r('128.0.0.0/1')]) });
+    expect(route('default', { dev: 'tun0' }, half)).toMatchObject({ status: 'fail', message: 'blackhole route: the kernel refuses what it covers (0.0.0.0/1)' });
+    expect(route('default', { exists: true }, half).status).toBe('pass');
+    const both = snapshot({ routes: main([r('default'), bh('0.0.0.0/1'), bh('128.0.0.0/1')]) });
+    expect(route('default', { exists: true }, both)).toMatchObject({
+      status: 'fail',
+      actual: `blackhole 0.0.0.0/1 and 128.0.0.0/1 refuse all traffic before the default ${how}; no IPv6 route`,
+      message: 'no default route: blackhole 0.0.0.0/1 and blackhole 128.0.0.0/1 in table main: the kernel refuses every packet',
+    });
+  });
+
+  it('IPv6: ::/1 and 8000::/1 for default6', () => {
+    const v6 = (dest: string): RouteFact => ({ family: 6, dest, via: 'fe80::9', dev: 'tun0', metric: 1024, table: 'main' });
+    const f = snapshot({ routes: main([{ ...v6('default'), via: 'fe80::1', dev: 'eth0' }, v6('::/1'), v6('8000::/1')]) });
+    expect(route('default6', { via: 'fe80:0::9', dev: 'tun0' }, f)).toMatchObject({
+      status: 'pass',
+      actual: '::/1 and 8000::/1 via fe80::9 dev tun0 metric 1024 take all traffic before the default (table main, rule 32766: from all lookup main)',
+    });
+  });
+});
+
+describe('gateways written as IPv4-mapped IPv6 addresses', () => {
+  it('::ffff:192.0.2.1 is the gateway 192.0.2.1', () => {
+    const f = snapshot({ routes: main([{ family: 4, dest: 'default', via: '192.0.2.1', dev: 'eth0', metric: 0, table: 'main' }]) });
+    expect(route('default', { via: '::ffff:192.0.2.1' }, f).status).toBe('pass');
+    expect(route('default', { via: { in: ['::ffff:c000:201'] } }, f).status).toBe('pass');
+    expect(route('default', { via: { ne: '::ffff:192.0.2.1' } }, f).status).toBe('fail');
+    expect(route('default', { via: '::ffff:192.0.2.2' }, f)).toMatchObject({ status: 'fail', message: 'gateway is 192.0.2.1' });
+  });
+});
+
 describe('interface checks on a link set down', () => {
   const down: InterfaceFact = { name: 'd0', operstate: 'down', carrier: false, adminUp: false, mtu: 1500, loopback: false, stats: {} };
   const f = snapshot({ interfaces: { d0: down } });

@@ -352,3 +352,115 @@ describe('kernelRoute on hand-made tables', () => {
     expect(kernelRoute(fact, 6, '2001:db8::/48').route).toBeUndefined();
   });
 });
+
+describe('kernelRoute: more specific routes that take all traffic before the default (def1)', () => {
+  const v4 = (dest: string, extra: Partial<RouteFact> = {}): RouteFact => ({ family: 4, dest, via: '198.18.80.9', dev: 'tun0', metric: 0, table: 'main', ...extra });
+  const v6 = (dest: string, extra: Partial<RouteFact> = {}): RouteFact => ({ family: 6, dest, via: 'fe80::9', dev: 'tun0', metric: 1024, table: 'main', ...extra });
+  const main = (routes: RouteFact[], rules: Array<Partial<RouteRule>> = [{}]): RoutesFact => ({
+    source: 'ip',
+    routes,
+    rules: rules.map((x) => ({ family: routes[0]?.family ?? 4, priority: 32766, action: 'lookup', table: 'main', ...x }) as RouteRule),
+  });
+  const dests = (c: { covering?: RouteFact[] }) => c.covering?.map((r) => r.dest);
+
+  it("OpenVPN's def1: 0.0.0.0/1 and 128.0.0.0/1 via the tunnel, whatever the default's metric", () => {
+    const c = kernelRoute(main([v4('default', { via: '198.18.80.1', dev: 'eth0' }), v4('128.0.0.0/1'), v4('0.0.0.0/1', { metric: 500 })]), 4);
+    expect(dests(c)).toEqual(['0.0.0.0/1', '128.0.0.0/1']);
+    expect(c.route).toMatchObject({ dest: '0.0.0.0/1', dev: 'tun0' });
+    expect(c.bypassed).toMatchObject({ dest: 'default', dev: 'eth0' });
+  });
+
+  it('IPv6: ::/1 and 8000::/1; and without a default at all', () => {
+    const c = kernelRoute(main([v6('8000::/1'), v6('::/1')]), 6);
+    expect(dests(c)).toEqual(['::/1', '8000::/1']);
+    expect(c.bypassed).toBeUndefined();
+  });
+
+  it('finer splits up to /8 count; a route inside another is not one of them', () => {
+    const quarters = ['0.0.0.0/2', '64.0.0.0/2', '128.0.0.0/1', '10.0.0.0/8', '198.0.0.0/8'].map((d) => v4(d));
+    expect(dests(kernelRoute(main([v4('default', { dev: 'eth0' }), ...quarters]), 4))).toEqual(['0.0.0.0/2', '64.0.0.0/2', '128.0.0.0/1']);
+    const ipv6Quarters = ['::/2', '4000::/2', '8000::/2', 'c000::/2'].map((d) => v6(d));
+    expect(dests(kernelRoute(main(ipv6Quarters), 6))).toEqual(['::/2', '4000::/2', '8000::/2', 'c000::/2']);
+  });
+
+  it('one half alone, a gap, a split finer than /8, a throw or a TOS route leaves the default the answer', () => {
+    const dflt = v4('default', { dev: 'eth0' });
+    for (const split of [
+      [v4('0.0.0.0/1')],
+      [v4('0.0.0.0/2'), v4('128.0.0.0/1')],
+      [v4('0.0.0.0/1'), v4('128.0.0.0/2'), v4('192.0.0.0/3'), v4('224.0.0.0/9'), v4('224.128.0.0/9'), v4('225.0.0.0/8'), ...Array.from({ length: 30 }, (_, i) => v4(`${226 + i}.0.0.0/8`))],
+      [v4('0.0.0.0/1'), v4('128.0.0.0/1', { type: 'throw', via: undefined, dev: undefined })],
+      [v4('0.0.0.0/1'), v4('128.0.0.0/1', { tos: '0x10' })],
+      [v4('0.0.0.0/1'), v4('128.0.0.0/1', { table: '7' })],
+    ]) {
+      const c = kernelRoute(main([dflt, ...split]), 4);
+      expect(c.covering, split.map((r) => r.dest).join(' ')).toBeUndefined();
+      expect(c.route).toBe(dflt);
+    }
+    // Without the /9 pair, the /8s from 224 up fill the space: that split is seen.
+    const byEights = [v4('0.0.0.0/1'), v4('128.0.0.0/2'), v4('192.0.0.0/3'), ...Array.from({ length: 32 }, (_, i) => v4(`${224 + i}.0.0.0/8`))];
+    expect(kernelRoute(main([dflt, ...byEights]), 4).covering).toHaveLength(35);
+  });
+
+  it('the lowest metric of each destination; the table the rule looks up, before the rules after it', () => {
+    const fact: RoutesFact = {
+      source: 'ip',
+      routes: [v4('default', { table: 'main', dev: 'eth0' }), v4('0.0.0.0/1', { table: '9', dev: 'a', metric: 10 }), v4('0.0.0.0/1', { table: '9', dev: 'b', metric: 5 }), v4('128.0.0.0/1', { table: '9' })],
+      rules: [
+        { family: 4, priority: 100, action: 'lookup', table: '9' },
+        { family: 4, priority: 32766, action: 'lookup', table: 'main' },
+      ],
+    };
+    const c = kernelRoute(fact, 4);
+    expect(c).toMatchObject({ rule: { priority: 100 }, route: { dev: 'b', table: '9' } });
+    expect(c.bypassed).toBeUndefined();
+    // A rule before it whose table has a default: that default wins, the split is never reached.
+    fact.rules!.unshift({ family: 4, priority: 50, action: 'lookup', table: 'main' });
+    const first = kernelRoute(fact, 4);
+    expect(first).toMatchObject({ route: { dest: 'default', dev: 'eth0' } });
+    expect(first).not.toHaveProperty('covering');
+  });
+
+  it('suppress_prefixlength 0 (wg-quick) leaves the /1s; suppress_prefixlength 1 suppresses them too', () => {
+    const routes = [v4('default', { dev: 'eth0' }), v4('0.0.0.0/1'), v4('128.0.0.0/1'), v4('default', { table: '51820', dev: 'wg0', via: undefined })];
+    const rules = (n: number): RouteRule[] => [
+      { family: 4, priority: 32764, action: 'lookup', table: 'main', suppressPrefixlength: n },
+      { family: 4, priority: 32765, action: 'lookup', table: '51820' },
+    ];
+    expect(kernelRoute({ source: 'ip', routes, rules: rules(0) }, 4)).toMatchObject({ route: { dest: '0.0.0.0/1', dev: 'tun0' }, rule: { priority: 32764 } });
+    const c = kernelRoute({ source: 'ip', routes, rules: rules(1) }, 4);
+    expect(c).toMatchObject({ route: { dest: 'default', dev: 'wg0' }, rule: { priority: 32765 } });
+    expect(c.covering).toBeUndefined();
+  });
+
+  it('refusing halves: both refuse, no route; one refuses, the other is the route', () => {
+    const bh = (d: string): RouteFact => ({ family: 4, dest: d, metric: 0, table: 'main', type: 'blackhole' });
+    const none = kernelRoute(main([v4('default', { dev: 'eth0' }), bh('0.0.0.0/1'), { ...bh('128.0.0.0/1'), type: 'unreachable' }]), 4);
+    expect(none.route).toBeUndefined();
+    expect(none.refusingRoute).toMatchObject({ dest: '0.0.0.0/1' });
+    expect(none.why).toBe('blackhole 0.0.0.0/1 and unreachable 128.0.0.0/1 in table main: the kernel refuses every packet');
+    const half = kernelRoute(main([bh('0.0.0.0/1'), v4('128.0.0.0/1')]), 4);
+    expect(half.route).toMatchObject({ dest: '128.0.0.0/1' });
+    expect(dests(half)).toEqual(['0.0.0.0/1', '128.0.0.0/1']);
+  });
+
+  it('only for default: a network route is looked up as itself', () => {
+    const fact = main([v4('0.0.0.0/1'), v4('128.0.0.0/1'), v4('198.18.0.0/15', { dev: 'eth0' })]);
+    const c = kernelRoute(fact, 4, '198.18.0.0/15');
+    expect(c).toMatchObject({ route: { dev: 'eth0' } });
+    expect(c).not.toHaveProperty('covering');
+  });
+
+  it('from /proc as well (the kernel rules assumed)', () => {
+    const text = [
+      'Iface\tDestination\tGateway \tFlags\tRefCnt\tUse\tMetric\tMask\t\tMTU\tWindow\tIRTT',
+      'eth0\t00000000\t015012C6\t0003\t0\t0\t0\t00000000\t0\t0\t0',
+      'tun0\t00000000\t095012C6\t0003\t0\t0\t0\t00000080\t0\t0\t0',
+      'tun0\t00000080\t095012C6\t0003\t0\t0\t0\t00000080\t0\t0\t0',
+    ].join('\n');
+    const fact = routingOf(parseProcRoute(text));
+    const c = kernelRoute(fact, 4);
+    expect(dests(c)).toEqual(['0.0.0.0/1', '128.0.0.0/1']);
+    expect(c.route).toMatchObject({ via: '198.18.80.9', dev: 'tun0' });
+  });
+});
