@@ -1,5 +1,5 @@
 // Firewall facts: every netfilter table and chain (hook, type, priority, policy) with each rule summarised as
-// what it does to a packet that matches it and whether it matches every packet. Read from `nft -j list ruleset`
+// what it does to a packet that matches it and whether it matches every packet (or every packet of one family). Read from `nft -j list ruleset`
 // (native nftables and iptables-nft) plus the legacy x_tables through iptables-legacy-save when the kernel
 // says legacy tables exist; iptables-save / ip6tables-save when nft cannot be used.
 import type { Transport } from '../transport/types.js';
@@ -84,24 +84,72 @@ interface NftRuleJson {
 // rule made only of these (plus a verdict) applies to every packet.
 const NFT_PASSIVE = new Set(['counter', 'log', 'mangle', 'notrack', 'set', 'flow']);
 // iptables-nft keeps what it cannot translate as `xt`: a target there is the rule's action, never a condition;
-// of the matches only `comment` matches every packet.
-const XT_VERDICT: Record<string, FirewallRuleVerdict> = { ACCEPT: 'accept', DROP: 'drop', REJECT: 'reject', RETURN: 'return' };
+// of the matches only `comment` matches every packet. NFQUEUE (and the old QUEUE) hand the packet to a
+// userspace program and end the chain.
+const XT_VERDICT: Record<string, FirewallRuleVerdict> = { ACCEPT: 'accept', DROP: 'drop', REJECT: 'reject', RETURN: 'return', NFQUEUE: 'queue', QUEUE: 'queue' };
+
+type Family = 'ip' | 'ip6';
+const BOTH: readonly Family[] = ['ip', 'ip6'];
 
 interface Summary {
   unconditional: boolean;
+  /** The rule's only condition is this family (see FirewallRule.family). */
+  family?: Family;
   verdict: FirewallRuleVerdict;
   target?: string;
 }
 
-/** What one statement is: a verdict (with its target), passive, or a condition. */
-function nftStatement(stmt: NftObject): { verdict: FirewallRuleVerdict; target?: string } | 'passive' | 'condition' {
+type Statement = { verdict: FirewallRuleVerdict; target?: string; family?: Family } | { family: Family } | 'passive' | 'condition';
+
+// How `meta nfproto` and `meta protocol` name the two families nft tables of ip, ip6 and inet see.
+const FAMILY_VALUE: Record<string, Record<string, Family>> = { nfproto: { ipv4: 'ip', ipv6: 'ip6' }, protocol: { ip: 'ip', ip6: 'ip6' } };
+
+/**
+ * A match on the packet's family alone (`meta nfproto ipv4`, `meta protocol != ip6`, `meta nfproto { ipv4, ipv6 }`)
+ * in a table whose hooks see only IPv4 and IPv6: the families it matches, or undefined when it is some other
+ * match. Bridge and netdev tables carry other protocols, so there it stays a condition.
+ */
+function familyMatch(stmt: NftObject, tableFamily: string): Family[] | undefined {
+  if (tableFamily !== 'inet' && tableFamily !== 'ip' && tableFamily !== 'ip6') return undefined;
+  const m = stmt.match as { op?: unknown; left?: { meta?: { key?: unknown } }; right?: unknown } | null;
+  const names = FAMILY_VALUE[String(m?.left?.meta?.key)];
+  if (!m || !names || (m.op !== '==' && m.op !== '!=')) return undefined;
+  const right = m.right;
+  const values = typeof right === 'string' ? [right] : Array.isArray((right as { set?: unknown } | null)?.set) ? (right as { set: unknown[] }).set : undefined;
+  if (!values) return undefined;
+  const matched = new Set<Family>();
+  for (const v of values) {
+    const f = typeof v === 'string' ? names[v] : undefined;
+    if (!f) return undefined;
+    matched.add(f);
+  }
+  return BOTH.filter((f) => matched.has(f) === (m.op === '=='));
+}
+
+// `reject with icmp ...` / `with icmpv6 ...` in an inet (or bridge, netdev) table carries an implicit
+// `meta nfproto` match that the listing leaves out: it rejects that family only.
+const REJECT_FAMILY: Record<string, Family> = { icmp: 'ip', icmpv6: 'ip6' };
+
+/** What one statement is: a verdict (with its target), a match on the family alone, passive, or a condition. */
+function nftStatement(stmt: NftObject, tableFamily: string): Statement {
   const key = Object.keys(stmt)[0] ?? '';
   switch (key) {
     case 'accept':
     case 'drop':
-    case 'reject':
     case 'return':
       return { verdict: key };
+    case 'reject': {
+      const family = REJECT_FAMILY[String((stmt.reject as { type?: unknown } | null)?.type)];
+      return family === undefined ? { verdict: key } : { verdict: key, family };
+    }
+    // The packet goes to a userspace program, which gives the verdict: the chain ends here either way.
+    case 'queue':
+      return { verdict: 'queue' };
+    case 'match': {
+      const families = familyMatch(stmt, tableFamily);
+      if (families === undefined || families.length === 0) return 'condition';
+      return families.length === 1 ? { family: families[0]! } : 'passive';
+    }
     case 'jump':
     case 'goto': {
       const target = (stmt[key] as { target?: unknown } | null)?.target;
@@ -116,25 +164,37 @@ function nftStatement(stmt: NftObject): { verdict: FirewallRuleVerdict; target?:
       return xt?.type === 'match' && xt.name === 'comment' ? 'passive' : 'condition';
     }
     default:
-      // match, limit, quota, vmap, ct count, queue ...: they apply to some packets only, or their outcome
+      // other matches, limit, quota, vmap, ct count ...: they apply to some packets only, or their outcome
       // depends on the packet, so the rule does not speak for every packet.
       return NFT_PASSIVE.has(key) ? 'passive' : 'condition';
   }
 }
 
-function nftRuleSummary(expr: NftObject[] | undefined): Summary {
-  let unconditional = true;
+function nftRuleSummary(expr: NftObject[] | undefined, tableFamily: string): Summary {
+  let conditional = false;
+  // The families the rule can still match: what the table sees, narrowed by each family match.
+  const seen: readonly Family[] = tableFamily === 'ip' || tableFamily === 'ip6' ? [tableFamily] : BOTH;
+  let families = seen;
   let verdict: FirewallRuleVerdict = 'none';
   let target: string | undefined;
   for (const stmt of expr ?? []) {
-    const kind = nftStatement(stmt);
-    if (kind === 'condition') unconditional = false;
+    const kind = nftStatement(stmt, tableFamily);
+    if (kind === 'condition') conditional = true;
     else if (kind !== 'passive') {
-      verdict = kind.verdict;
-      target = kind.target;
+      if (kind.family !== undefined) families = families.filter((f) => f === kind.family);
+      if ('verdict' in kind) {
+        verdict = kind.verdict;
+        target = kind.target;
+      }
     }
   }
-  return target === undefined ? { unconditional, verdict } : { unconditional, verdict, target };
+  // Family matches that exclude each other (or the table's own family) match nothing: a condition, which
+  // never decides.
+  if (families.length === 0) conditional = true;
+  const summary: Summary = { unconditional: !conditional && families.length === seen.length, verdict };
+  if (!conditional && families.length < seen.length) summary.family = families[0]!;
+  if (target !== undefined) summary.target = target;
+  return summary;
 }
 
 const chainKey = (family: string, table: string, name: string): string => `${family}\u0000${table}\u0000${name}`;
@@ -164,11 +224,12 @@ function nftChain(c: NftChainJson): FirewallChain {
 }
 
 function nftRule(position: number, r: NftRuleJson): FirewallRule {
-  const { unconditional, verdict, target } = nftRuleSummary(r.expr);
+  const { unconditional, family, verdict, target } = nftRuleSummary(r.expr, r.family);
   return {
     position,
     ...(typeof r.handle === 'number' ? { handle: r.handle } : {}),
     unconditional,
+    ...(family === undefined ? {} : { family }),
     verdict,
     ...(target === undefined ? {} : { target }),
   };
@@ -428,7 +489,7 @@ async function readSavePair(t: Transport, v4: string | null, v6: string | null, 
   return { text: '', failures };
 }
 
-/** The firewall collector's first command; the CLI may start it early (see src/cli/early.ts). */
+/** The firewall collector's first command: the whole ruleset, nftables and iptables-nft, as JSON. */
 const NFT_LIST: [string, string[]] = ['nft', ['-j', 'list', 'ruleset']];
 
 /**

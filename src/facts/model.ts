@@ -165,8 +165,11 @@ export interface RoutesFact {
 
 export type FirewallVerdict = 'accept' | 'drop' | 'reject';
 
-/** What a rule does to a packet it matches: a final verdict, a hand-over to another chain, or nothing (log, counter, mark). */
-export type FirewallRuleVerdict = FirewallVerdict | 'jump' | 'goto' | 'return' | 'none';
+/**
+ * What a rule does to a packet it matches: a final verdict, a hand-over to another chain, a hand-over to a
+ * userspace program (`queue`, NFQUEUE: it ends the chain, the program decides), or nothing (log, counter, mark).
+ */
+export type FirewallRuleVerdict = FirewallVerdict | 'jump' | 'goto' | 'return' | 'queue' | 'none';
 
 /** One rule, summarised: enough to follow a packet that no allow rule matches, not the rule's expressions. */
 export interface FirewallRule {
@@ -176,6 +179,12 @@ export interface FirewallRule {
   handle?: number;
   /** Matches every packet: nothing but passive statements (counter, log, comment) besides the verdict. */
   unconditional: boolean;
+  /**
+   * The rule's only condition is the packet's family (`meta nfproto ipv4`, `meta protocol ip6`, the family a
+   * `reject with icmpv6` implies): it matches every packet of this family and none of the other. Then
+   * `unconditional` is false.
+   */
+  family?: 'ip' | 'ip6';
   verdict: FirewallRuleVerdict;
   /** jump/goto: the chain, in the same table, the packet goes to. */
   target?: string;

@@ -2,8 +2,10 @@
 // nft, iptables-nft or iptables-legacy, in the shapes ufw and firewalld write), reads it with the collector
 // running inside the namespace, and asks the kernel the same question: a TCP connection from the veth peer to
 // a listener on 0.0.0.0:8080, a port no rule allows. accept ⇔ it connects, reject ⇔ refused, drop ⇔ timeout.
-// Traffic goes only to loopback and to the 198.18.16.0/20 addresses these hosts are given.
-import { readFileSync } from 'node:fs';
+// Output is asked the same way the other way round: from the namespace to a listener on the veth's host end.
+// Traffic goes only to loopback and to the 198.18.16.0/20 and 198.18.64.0/20 addresses these hosts are given.
+import { spawn } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TestHost, connectFromPeer, netnsSkipReason } from './harness/netns.js';
@@ -392,4 +394,299 @@ const LEGACY_CASES: Case[] = [
       expect(evaluateFirewall(...check('inet'), snapshot(fw, undefined)).status).toBe('fail');
     }, 30_000);
   });
+});
+
+// ---------------------------------------------------------------------------------------------------------
+// Family-only rules and the hooks a packet passes besides input. Their own host, on 198.18.64-71: a
+// dual-stack listener, so the IPv6 half can be asked too, from inside the namespace to [::1] (that traffic
+// goes through the namespace's input hook like the peer's).
+
+const PYTHON = existsSync('/usr/bin/python3') ? '/usr/bin/python3' : 'python3';
+
+/** One TCP connection attempt, run by python inside the namespace: open, refused (RST or ICMP) or timeout. */
+const CONNECT_PY = String.raw`
+import errno, socket, sys
+addr, port, timeout = sys.argv[1], int(sys.argv[2]), float(sys.argv[3])
+s = socket.socket(socket.AF_INET6 if ':' in addr else socket.AF_INET, socket.SOCK_STREAM)
+s.settimeout(timeout)
+try:
+    s.connect((addr, port))
+    print('open')
+except socket.timeout:
+    print('timeout')
+except ConnectionRefusedError:
+    print('refused')
+except OSError as e:
+    print('refused' if e.errno in (errno.EHOSTUNREACH, errno.ENETUNREACH, errno.EACCES) else 'error %s' % e)
+`;
+
+async function connectInNs(host: TestHost, address: string, port: number): Promise<ConnectOutcome> {
+  const r = await host.exec(PYTHON, ['-c', CONNECT_PY, address, String(port), '1.5'], { timeoutMs: 10_000 });
+  const out = r.stdout.trim();
+  if (r.exitCode !== 0 || (out !== 'open' && out !== 'refused' && out !== 'timeout')) {
+    throw new Error(`connect from ${host.ns} to ${address}:${port}: exit ${r.exitCode}: ${out} ${r.stderr.trim()}`);
+  }
+  return out;
+}
+
+/** A server that accepts and closes, bound to the host end of a veth only, in the root namespace. */
+const ROOT_SERVER_PY = String.raw`
+import os, socket, sys, threading
+
+def watch_parent():
+    # EOF on stdin: the test process is gone, and this server with it.
+    try:
+        sys.stdin.buffer.read()
+    finally:
+        os._exit(0)
+
+s = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+s.bind((sys.argv[1], 0))
+s.listen(16)
+threading.Thread(target=watch_parent, daemon=True).start()
+print('READY %d' % s.getsockname()[1], flush=True)
+while True:
+    conn, _ = s.accept()
+    conn.close()
+`;
+
+interface RootListener {
+  port: number;
+  stop(): Promise<void>;
+}
+
+async function listenInRoot(address: string): Promise<RootListener> {
+  if (!/^198\.18\.(6[4-9]|7[0-9])\.1$/.test(address)) throw new Error(`listenInRoot: ${address} is not a host end in 198.18.64.0/20`);
+  const child = spawn(PYTHON, ['-c', ROOT_SERVER_PY, address], { stdio: ['pipe', 'pipe', 'pipe'] });
+  const exited = new Promise<void>((resolve) => {
+    child.once('exit', () => resolve());
+    child.once('error', () => resolve());
+  });
+  const stop = async (): Promise<void> => {
+    if (child.exitCode === null && child.signalCode === null && child.pid !== undefined) process.kill(child.pid, 'SIGKILL');
+    await Promise.race([exited, new Promise((r) => setTimeout(r, 5_000))]);
+  };
+  let stderr = '';
+  child.stderr.on('data', (c: Buffer) => {
+    if (stderr.length < 4_096) stderr += c.toString('utf8');
+  });
+  const port = await new Promise<number | null>((resolve) => {
+    let buf = '';
+    const timer = setTimeout(() => resolve(null), 10_000);
+    child.stdout.on('data', (c: Buffer) => {
+      buf += c.toString('utf8');
+      const m = /^READY (\d+)$/m.exec(buf);
+      if (m) {
+        clearTimeout(timer);
+        resolve(Number(m[1]));
+      }
+    });
+    void exited.then(() => {
+      clearTimeout(timer);
+      resolve(null);
+    });
+  });
+  if (port === null) {
+    await stop();
+    throw new Error(`the root-namespace listener on ${address} did not start: ${stderr.trim() || 'timed out'}`);
+  }
+  return { port, stop };
+}
+
+interface HookCase {
+  name: string;
+  steps: Step[];
+  hook: 'input' | 'output';
+  /** IPv4: from the veth peer to the namespace (input), or from the namespace to the peer (output). */
+  verdict: FirewallVerdict;
+  reason: RegExp;
+  /** input only: the IPv6 verdict, held to a connection to [::1] inside the namespace. */
+  v6?: { verdict: FirewallVerdict; reason: RegExp };
+}
+
+const ONLY_V4_ACCEPT = `
+table inet f {
+  chain input {
+    type filter hook input priority 0; policy drop;
+    meta nfproto ipv4 accept
+  }
+}`;
+
+const ONLY_V6_ACCEPT = ONLY_V4_ACCEPT.replace('ipv4', 'ipv6');
+
+// `reject with icmpv6` in inet carries a hidden `meta nfproto ipv6`: IPv4 goes on to the policy. Over
+// loopback the ICMPv6 error comes back through input too; as related traffic it is let through, as it would be
+// on its way to a remote sender.
+const REJECT_V6 = `
+table inet f {
+  chain input {
+    type filter hook input priority 0; policy accept;
+    ct state established,related accept
+    reject with icmpv6 port-unreachable
+  }
+}`;
+
+const PRE_DROP = `
+table inet f {
+  chain pre {
+    type filter hook prerouting priority 0; policy drop;
+  }
+}`;
+
+const PRE_ACCEPT_INPUT_NONE = PRE_DROP.replace('policy drop', 'policy accept');
+
+const PRE_DROP_INPUT_ACCEPT = `
+table inet f {
+  chain pre {
+    type filter hook prerouting priority 0; policy drop;
+  }
+  chain input {
+    type filter hook input priority 0; policy drop;
+    accept
+  }
+}`;
+
+const ROUTE_DROP = `
+table ip m {
+  chain out {
+    type route hook output priority 0; policy drop;
+  }
+}`;
+
+const ROUTE_ACCEPT_FIRST = `
+table ip m {
+  chain out {
+    type route hook output priority 0; policy drop;
+    counter accept
+  }
+}`;
+
+const POST_DROP = `
+table inet p {
+  chain post {
+    type filter hook postrouting priority 0; policy drop;
+  }
+}`;
+
+const HOOK_CASES: HookCase[] = [
+  {
+    name: 'nft: meta nfproto ipv4 accept under policy drop accepts IPv4, IPv6 meets the policy',
+    steps: [nft(ONLY_V4_ACCEPT)],
+    hook: 'input',
+    verdict: 'accept',
+    reason: /^inet f\/input rule 1 \(handle \d+\) accepts every IPv4 packet$/,
+    v6: { verdict: 'drop', reason: /^inet f\/input policy drop$/ },
+  },
+  {
+    name: 'nft: meta nfproto ipv6 accept under policy drop: IPv4 is dropped, IPv6 accepted',
+    steps: [nft(ONLY_V6_ACCEPT)],
+    hook: 'input',
+    verdict: 'drop',
+    reason: /^inet f\/input policy drop$/,
+    v6: { verdict: 'accept', reason: /^inet f\/input rule 1 \(handle \d+\) accepts every IPv6 packet$/ },
+  },
+  {
+    name: 'nft: reject with icmpv6 in inet rejects IPv6 only',
+    steps: [nft(REJECT_V6)],
+    hook: 'input',
+    verdict: 'accept',
+    reason: /^inet f\/input policy accept$/,
+    v6: { verdict: 'reject', reason: /^inet f\/input rule 2 \(handle \d+\) rejects every IPv6 packet$/ },
+  },
+  {
+    name: 'nft: a prerouting filter chain with policy drop drops everything inbound, with no input chain',
+    steps: [nft(PRE_DROP)],
+    hook: 'input',
+    verdict: 'drop',
+    reason: /^prerouting hook: inet f\/pre policy drop$/,
+    v6: { verdict: 'drop', reason: /^prerouting hook: inet f\/pre policy drop$/ },
+  },
+  {
+    name: 'nft: prerouting drops what the input chain would accept',
+    steps: [nft(PRE_DROP_INPUT_ACCEPT)],
+    hook: 'input',
+    verdict: 'drop',
+    reason: /^prerouting hook: inet f\/pre policy drop$/,
+  },
+  {
+    name: 'nft: a prerouting chain that lets everything through and no input chain: accept',
+    steps: [nft(PRE_ACCEPT_INPUT_NONE)],
+    hook: 'input',
+    verdict: 'accept',
+    reason: /^no base chain on the input hook, the kernel accepts everything \(prerouting hook: inet f\/pre policy accept\)$/,
+  },
+  {
+    name: 'iptables-nft: -t raw -A PREROUTING -j DROP drops input',
+    steps: [['iptables', ['-t', 'raw', '-A', 'PREROUTING', '-j', 'DROP']]],
+    hook: 'input',
+    verdict: 'drop',
+    reason: /^prerouting hook: ip raw\/PREROUTING rule 1 \(handle \d+\) drops everything$/,
+  },
+  { name: 'nft: a type route output chain with policy drop drops all output', steps: [nft(ROUTE_DROP)], hook: 'output', verdict: 'drop', reason: /^ip m\/out policy drop$/ },
+  {
+    name: 'nft: a type route output chain accepting everything first',
+    steps: [nft(ROUTE_ACCEPT_FIRST)],
+    hook: 'output',
+    verdict: 'accept',
+    reason: /^ip m\/out rule 1 \(handle \d+\) accepts everything$/,
+  },
+  {
+    name: 'iptables-nft: mangle OUTPUT policy DROP (a type route chain) drops all output',
+    steps: [['iptables', ['-t', 'mangle', '-P', 'OUTPUT', 'DROP']]],
+    hook: 'output',
+    verdict: 'drop',
+    reason: /^ip mangle\/OUTPUT policy drop$/,
+  },
+  {
+    name: 'nft: a postrouting filter chain with policy drop drops all output',
+    steps: [nft(POST_DROP)],
+    hook: 'output',
+    verdict: 'drop',
+    reason: /^postrouting hook: inet p\/post policy drop$/,
+  },
+];
+
+(why ? describe.skip : describe)('family-only rules and the other hooks agree with the kernel (network-namespace test host)', () => {
+  let host: TestHost | undefined;
+  let peer: RootListener | undefined;
+  /** The host end of the veth, where the root-namespace listener waits for the namespace's output. */
+  let hostAddr = '';
+
+  beforeAll(async () => {
+    // A dual-stack listener: the peer reaches it over IPv4, [::1] over IPv6.
+    host = await createOn([64, 65, 66, 67, 68, 69, 70, 71], { name: 'fw-hooks', listeners: [{ address: '::', port: PORT, v6only: false, name: 'pl-web' }] });
+    hostAddr = nsAddr(host).replace(/\.2$/, '.1');
+    peer = await listenInRoot(hostAddr);
+  }, 60_000);
+
+  afterAll(async () => {
+    // Both, even when one fails.
+    const results = await Promise.allSettled([peer?.stop(), host?.destroy()]);
+    const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+    if (failed) throw failed.reason;
+  });
+
+  for (const c of HOOK_CASES) {
+    it(c.name, async () => {
+      const h = host!;
+      await load(h, [['nft', ['flush', 'ruleset']], ...c.steps]);
+      const t = nsTransport(h);
+      const fw = await collectFirewall(t);
+      const eff = effectivePolicy(fw, c.hook, 'ip');
+      const kernel = c.hook === 'input' ? await connectFromPeer(nsAddr(h), PORT) : await connectInNs(h, hostAddr, peer!.port);
+      expect({ verdict: eff.verdict, kernel }, eff.reason).toEqual({ verdict: c.verdict, kernel: KERNEL_SAYS[c.verdict] });
+      expect(eff.reason).toMatch(c.reason);
+      if (c.v6) {
+        const v6 = effectivePolicy(fw, 'input', 'ip6');
+        const kernel6 = await connectInNs(h, '::1', PORT);
+        expect({ verdict: v6.verdict, kernel: kernel6 }, v6.reason).toEqual({ verdict: c.v6.verdict, kernel: KERNEL_SAYS[c.v6.verdict] });
+        expect(v6.reason).toMatch(c.v6.reason);
+      }
+      // The check a policy writes gives the same answer.
+      const ipv6 = await collectIpv6(t);
+      const r = evaluateFirewall({ id: `firewall.${c.hook}`, expect: { policy: ['drop', 'reject'] } } as unknown as Check, { chain: c.hook, family: 'ip' }, snapshot(fw, ipv6));
+      expect(r.status).toBe(c.verdict === 'accept' ? 'fail' : 'pass');
+      expect(r.actual).toContain(eff.reason);
+    }, 30_000);
+  }
 });

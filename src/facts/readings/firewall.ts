@@ -3,12 +3,17 @@
 //
 // The packet is imagined to match no conditional rule at all (no port, address, interface, state or rate
 // match), so only unconditional rules act on it: the first one with a final verdict decides its chain, jumps
-// and gotos are followed, and the policy applies only when it falls off the end of the base chain.
+// and gotos are followed, and the policy applies only when it falls off the end of the base chain. A packet is
+// of one family, so a rule whose only condition is that family is unconditional for it, and a rule of the
+// other family never matches it.
+//
+// A packet passes more than one hook: inbound ones prerouting before input (or forward, then postrouting),
+// outbound ones output then postrouting. It must pass every filtering base chain on each.
 import type { FirewallChain, FirewallFact, FirewallRule, FirewallVerdict } from '../model.js';
 
 export interface EffectivePolicy {
   verdict: FirewallVerdict;
-  /** The base chains whose verdict this is: the blocking ones, or every accepting one. */
+  /** The base chains whose verdict this is: the blocking ones on any hook the packet passes, or every accepting one on the hook asked about. */
   chains: string[];
   /** Which rule or policy decided, in each of those chains, and how the packet got there. */
   reason: string;
@@ -31,6 +36,8 @@ const key = (legacy: boolean | undefined, family: string, table: string, name: s
   `${legacy ? 'x' : 'n'}\u0000${family}\u0000${table}\u0000${name}`;
 
 const chainKeyOf = (c: FirewallChain): string => key(c.legacy, c.family, c.table, c.name);
+
+type Family = 'ip' | 'ip6';
 
 // The kernel refuses rulesets that loop and limits how deep jumps nest; these only keep a malformed or
 // hand-written snapshot from walking forever.
@@ -78,6 +85,8 @@ class Walk {
   constructor(
     private readonly base: FirewallChain,
     private readonly chains: Map<string, FirewallChain>,
+    /** The packet's family: rules of the other family never match it. */
+    private readonly family: Family,
   ) {}
 
   run(): Decision {
@@ -98,7 +107,8 @@ class Walk {
         continue;
       }
       s.cur.next++;
-      if (rule.unconditional) {
+      if (rule.family !== undefined && rule.family !== this.family) continue;
+      if (rule.unconditional || rule.family === this.family) {
         const decided = this.apply(s, rule);
         if (decided) return decided;
       } else if (rule.verdict === 'return') {
@@ -138,7 +148,14 @@ class Walk {
       case 'accept':
       case 'drop':
       case 'reject':
-        return { verdict: rule.verdict, why: said(s, `${label(s.cur.chain)} ${ruleName(rule)} ${VERB[rule.verdict]} everything${reached(s)}`) };
+        return { verdict: rule.verdict, why: said(s, `${label(s.cur.chain)} ${ruleName(rule)} ${VERB[rule.verdict]} ${everything(rule)}${reached(s)}`) };
+      // The program reading the queue decides, and may let packets through: for "is the default closed" that
+      // is an accept, said as what it is.
+      case 'queue':
+        return {
+          verdict: 'accept',
+          why: said(s, `${label(s.cur.chain)} ${ruleName(rule)} queues ${everything(rule)} to userspace${reached(s)} (the program decides; counted as accept: packets may pass)`),
+        };
       case 'return':
         return this.leave(s, rule);
       case 'jump':
@@ -192,6 +209,11 @@ class Walk {
   }
 }
 
+/** "everything", or "every IPv4 packet" for a rule whose only condition is the family. */
+function everything(rule: FirewallRule): string {
+  return rule.family === undefined ? 'everything' : `every ${FAMILY_NAME[rule.family]} packet`;
+}
+
 function reached(s: State): string {
   return s.trail.length === 0 ? '' : `, reached by ${[...s.trail].reverse().join(', ')}`;
 }
@@ -213,7 +235,20 @@ function dormantTables(fact: FirewallFact): Set<string> {
 
 const FAMILY_NAME = { ip: 'IPv4', ip6: 'IPv6' } as const;
 
-const isFilterOn = (c: FirewallChain, hook: string): boolean => c.hook === hook && c.type === 'filter';
+type Hook = 'input' | 'forward' | 'output';
+
+/** The hooks a packet of each kind passes, in order; each of them can drop it. */
+const PATH: Record<Hook, readonly string[]> = {
+  input: ['prerouting', 'input'],
+  forward: ['prerouting', 'forward', 'postrouting'],
+  output: ['output', 'postrouting'],
+};
+
+/**
+ * A base chain that filters: type filter, and type route on output (iptables' mangle OUTPUT), which re-routes
+ * what it marks but filters like a filter chain. nat chains see only a connection's first packet.
+ */
+const filters = (c: FirewallChain): boolean => c.type === 'filter' || (c.type === 'route' && c.hook === 'output');
 
 function dormantNote(dormant: FirewallChain[]): string {
   if (dormant.length === 0) return '';
@@ -221,38 +256,54 @@ function dormantNote(dormant: FirewallChain[]): string {
   return ` (${tables.join(', ')} ${tables.length === 1 ? 'is' : 'are'} dormant: ${tables.length === 1 ? 'it filters' : 'they filter'} nothing)`;
 }
 
-function policyFor(fact: FirewallFact, hook: string, family: 'ip' | 'ip6'): EffectivePolicy {
+interface Judged extends Decision {
+  chain: FirewallChain;
+}
+
+function policyFor(fact: FirewallFact, hook: Hook, family: Family): EffectivePolicy {
   const dormant = dormantTables(fact);
   const isDormant = (c: FirewallChain): boolean => dormant.has(tableKey(c.legacy, c.family, c.table));
-  const hooked = fact.chains.filter((c) => isFilterOn(c, hook) && (c.family === family || c.family === 'inet'));
-  const asleep = hooked.filter(isDormant);
-  const onHook = hooked.filter((c) => !isDormant(c)).sort((a, b) => (a.priority ?? 0) - (b.priority ?? 0));
-  const note = dormantNote(asleep);
-  if (onHook.length === 0) {
-    const other = fact.chains.filter((c) => isFilterOn(c, hook) && !isDormant(c) && (c.family === 'ip' || c.family === 'ip6'));
-    if (other.length === 0) {
-      return { verdict: 'accept', chains: [], reason: `no firewall: no base chain on the ${hook} hook, the kernel accepts everything${note}` };
-    }
+  const path = PATH[hook];
+  const step = (c: FirewallChain): number => path.indexOf(c.hook ?? '');
+  const hooked = fact.chains.filter((c) => step(c) >= 0 && filters(c) && (c.family === family || c.family === 'inet'));
+  const note = dormantNote(hooked.filter(isDormant));
+  // In the order the packet meets them: hook by hook, and by priority on each.
+  const live = hooked.filter((c) => !isDormant(c)).sort((a, b) => step(a) - step(b) || (a.priority ?? 0) - (b.priority ?? 0));
+  const chains = chainMap(fact);
+  const judged: Judged[] = live.map((c) => ({ chain: c, ...new Walk(c, chains, family).run() }));
+  // On another hook than the one asked about, the reason says which.
+  const why = (j: Judged): string => (j.chain.hook === hook ? j.why : `${j.chain.hook} hook: ${j.why}`);
+  // A packet must pass every base chain on its way: an accept only ends the current chain, a drop ends the packet.
+  const blocking = judged.filter((j) => j.verdict !== 'accept');
+  if (blocking.length > 0) {
+    // The first chain to block decides whether the sender hears a reject or nothing.
+    return { verdict: blocking[0]!.verdict, chains: blocking.map((j) => label(j.chain)), reason: blocking.map(why).join('; ') + note };
+  }
+  // Nothing blocks: the chains on the hook asked about say why it accepts.
+  const onHook = judged.filter((j) => j.chain.hook === hook);
+  if (onHook.length > 0) return { verdict: 'accept', chains: onHook.map((j) => label(j.chain)), reason: onHook.map(why).join('; ') + note };
+  const other = fact.chains.filter((c) => c.hook === hook && filters(c) && !isDormant(c) && (c.family === 'ip' || c.family === 'ip6'));
+  if (other.length > 0) {
+    const names = other.map(label);
     return {
       verdict: 'accept',
       chains: [],
-      reason: `no ${FAMILY_NAME[family]} base chain on the ${hook} hook: the kernel accepts all ${FAMILY_NAME[family]} packets (${other.map(label).join(', ')} covers the other family only)${note}`,
+      reason: `no ${FAMILY_NAME[family]} base chain on the ${hook} hook: the kernel accepts all ${FAMILY_NAME[family]} packets (${names.join(', ')} ${names.length === 1 ? 'covers' : 'cover'} the other family only)${note}`,
     };
   }
-  const chains = chainMap(fact);
-  const judged = onHook.map((c) => ({ chain: c, ...new Walk(c, chains).run() }));
-  // A packet must pass every base chain on the hook: an accept only ends the current chain, a drop ends the packet.
-  const blocking = judged.filter((j) => j.verdict !== 'accept');
-  const deciding = blocking.length > 0 ? blocking : judged;
-  // The earliest chain (lowest priority) to block decides whether the sender hears a reject or nothing.
-  return { verdict: deciding[0]!.verdict, chains: deciding.map((j) => label(j.chain)), reason: deciding.map((j) => j.why).join('; ') + note };
+  if (judged.length > 0) {
+    return { verdict: 'accept', chains: [], reason: `no base chain on the ${hook} hook, the kernel accepts everything (${judged.map(why).join('; ')})${note}` };
+  }
+  return { verdict: 'accept', chains: [], reason: `no firewall: no base chain on the ${hook} hook, the kernel accepts everything${note}` };
 }
 
 /**
- * What happens, by default, to a packet on `hook` that no rule explicitly lets through. `inet` asks for both
- * IPv4 and IPv6 and answers with the weaker of the two: a host open over IPv6 is open.
+ * What happens, by default, to a packet on `hook` that no rule explicitly lets through, on its whole way: an
+ * inbound packet passes prerouting before input or forward (and a forwarded one postrouting after), an
+ * outbound one postrouting after output. `inet` asks for both IPv4 and IPv6 and answers with the weaker of
+ * the two: a host open over IPv6 is open.
  */
-export function effectivePolicy(fact: FirewallFact, hook: 'input' | 'forward' | 'output', family: 'ip' | 'ip6' | 'inet'): EffectivePolicy {
+export function effectivePolicy(fact: FirewallFact, hook: Hook, family: Family | 'inet'): EffectivePolicy {
   if (family !== 'inet') return policyFor(fact, hook, family);
   const v4 = policyFor(fact, hook, 'ip');
   const v6 = policyFor(fact, hook, 'ip6');

@@ -408,6 +408,200 @@ describe('effectivePolicy', () => {
   });
 });
 
+describe('family-only rules, the hooks a packet passes, and queues', () => {
+  const family = parseNftJson(fixture('nft-family.json'));
+  /** Only these tables ("family name") of the nft-family fixture. */
+  const only = (...names: string[]): FirewallFact => {
+    const keep = (t: { family: string; table?: string; name: string }, table: string): boolean => names.includes(`${t.family} ${table}`);
+    return {
+      backend: 'nftables',
+      managers: [],
+      tables: family.tables.filter((t) => keep(t, t.name)),
+      chains: family.chains.filter((c) => keep(c, c.table)).map((c) => ({ ...c, rules: c.rules.map((r) => ({ ...r })) })),
+    };
+  };
+
+  it('a match on the family alone is recorded as the family; with other matches, or contradicting, it is a condition', () => {
+    const rules = (table: string, chain: string): unknown[] =>
+      find(family.chains, table.split(' ')[0]!, table.split(' ')[1]!, chain)!.rules.map(({ position: _p, handle: _h, ...r }) => r);
+    expect(rules('inet v6accept', 'input')).toEqual([{ unconditional: false, family: 'ip6', verdict: 'accept' }]);
+    // A counter stays passive next to the family match.
+    expect(rules('inet v4accept', 'input')).toEqual([{ unconditional: false, family: 'ip', verdict: 'accept' }]);
+    expect(rules('inet mixed', 'input')).toEqual([
+      // `meta nfproto ipv4 tcp dport 22`: the port makes it a condition.
+      { unconditional: false, verdict: 'accept' },
+      // `meta nfproto != ipv4`: every IPv6 packet.
+      { unconditional: false, family: 'ip6', verdict: 'drop' },
+      // `meta nfproto { ipv4, ipv6 }` matches every packet an inet table sees.
+      { unconditional: true, verdict: 'jump', target: 'deny' },
+    ]);
+    expect(rules('inet mixed', 'deny')).toEqual([
+      // `reject with icmpv6` in inet carries an implicit `meta nfproto ipv6` the listing leaves out.
+      { unconditional: false, family: 'ip6', verdict: 'reject' },
+      { unconditional: false, family: 'ip', verdict: 'drop' },
+    ]);
+    expect(rules('inet mixed', 'forward')).toEqual([
+      // ipv4 and ipv6 at once: matches nothing.
+      { unconditional: false, verdict: 'drop' },
+      { unconditional: false, family: 'ip6', verdict: 'return' },
+      // icmpx rejects both families.
+      { unconditional: true, verdict: 'reject' },
+    ]);
+    // In an ip table every packet is IPv4: `meta protocol ip6` matches none, and no family is recorded.
+    expect(rules('ip v4only', 'input')).toEqual([{ unconditional: false, verdict: 'drop' }]);
+    const v4reject = JSON.stringify({
+      nftables: [
+        { table: { family: 'ip', name: 't' } },
+        { chain: { family: 'ip', table: 't', name: 'input', type: 'filter', hook: 'input', prio: 0, policy: 'accept' } },
+        { rule: { family: 'ip', table: 't', chain: 'input', handle: 2, expr: [{ reject: { type: 'icmp', expr: 'port-unreachable' } }] } },
+        { rule: { family: 'ip', table: 't', chain: 'input', handle: 3, expr: [{ match: { op: '==', left: { meta: { key: 'protocol' } }, right: 'ip' } }, { accept: null }] } },
+      ],
+    });
+    expect(shape(find(parseNftJson(v4reject).chains, 'ip', 't', 'input'))).toEqual(['*reject', '*accept']);
+  });
+
+  it('judging one family, a rule of that family alone decides like an unconditional one, a rule of the other never matches', () => {
+    const v6 = only('inet v6accept');
+    expect(effectivePolicy(v6, 'input', 'ip')).toEqual({ verdict: 'drop', chains: ['inet v6accept/input'], reason: 'inet v6accept/input policy drop' });
+    expect(effectivePolicy(v6, 'input', 'ip6')).toEqual({
+      verdict: 'accept',
+      chains: ['inet v6accept/input'],
+      reason: 'inet v6accept/input rule 1 (handle 2) accepts every IPv6 packet',
+    });
+    expect(effectivePolicy(v6, 'input', 'inet')).toMatchObject({
+      verdict: 'accept',
+      reason: 'IPv4: inet v6accept/input policy drop; IPv6: inet v6accept/input rule 1 (handle 2) accepts every IPv6 packet',
+    });
+    const v4 = only('inet v4accept');
+    expect(effectivePolicy(v4, 'input', 'ip')).toMatchObject({ verdict: 'accept', reason: 'inet v4accept/input rule 1 (handle 2) accepts every IPv4 packet' });
+    expect(effectivePolicy(v4, 'input', 'ip6')).toMatchObject({ verdict: 'drop', reason: 'inet v4accept/input policy drop' });
+
+    const mixed = only('inet mixed');
+    expect(effectivePolicy(mixed, 'input', 'ip').reason).toBe('inet mixed/deny rule 2 (handle 9) drops every IPv4 packet, reached by jump from input rule 3 (handle 7)');
+    expect(effectivePolicy(mixed, 'input', 'ip6').reason).toBe('inet mixed/input rule 2 (handle 5) drops every IPv6 packet');
+    expect(effectivePolicy(mixed, 'forward', 'ip')).toMatchObject({ verdict: 'reject', reason: 'inet mixed/forward rule 3 (handle 12) rejects everything' });
+    // A return of the packet's own family ends the base chain: its policy applies.
+    expect(effectivePolicy(mixed, 'forward', 'ip6')).toMatchObject({ verdict: 'accept', reason: 'inet mixed/forward policy accept (rule 2 (handle 11) returns to the policy)' });
+    expect(effectivePolicy(only('ip v4only'), 'input', 'ip')).toMatchObject({ verdict: 'accept', reason: 'ip v4only/input policy accept' });
+  });
+
+  it('a return of the other family is skipped; one of the packet\'s own family ends the base chain', () => {
+    const text = ['*filter', ':INPUT DROP [0:0]', 'COMMIT', ''].join('\n');
+    const f = fact('iptables', parseIptablesSave(text, 'ip'));
+    const input = find(f.chains, 'ip', 'filter', 'INPUT')!;
+    input.family = 'inet';
+    input.rules = [
+      { position: 1, unconditional: false, family: 'ip6', verdict: 'return' },
+      { position: 2, unconditional: false, family: 'ip', verdict: 'reject' },
+    ];
+    expect(effectivePolicy(f, 'input', 'ip')).toMatchObject({ verdict: 'reject', reason: 'inet filter/INPUT rule 2 rejects every IPv4 packet' });
+    expect(effectivePolicy(f, 'input', 'ip6')).toMatchObject({ verdict: 'drop', reason: 'inet filter/INPUT policy drop (rule 1 returns to the policy)' });
+  });
+
+  it('inbound packets pass prerouting first: a filter chain there that drops everything drops them', () => {
+    const pre = only('inet pre');
+    for (const hook of ['input', 'forward'] as const) {
+      expect(effectivePolicy(pre, hook, 'inet')).toEqual({ verdict: 'drop', chains: ['inet pre/pre'], reason: 'prerouting hook: inet pre/pre policy drop' });
+    }
+    expect(effectivePolicy(pre, 'output', 'inet').reason).toBe('no firewall: no base chain on the output hook, the kernel accepts everything');
+    // The input chain accepts every IPv4 packet; prerouting dropped them before.
+    expect(effectivePolicy(only('inet pre', 'inet v4accept'), 'input', 'ip')).toEqual({
+      verdict: 'drop',
+      chains: ['inet pre/pre'],
+      reason: 'prerouting hook: inet pre/pre policy drop',
+    });
+    // Prerouting passes the packet, forward rejects it.
+    const passes = only('inet pre', 'inet mixed');
+    find(passes.chains, 'inet', 'pre', 'pre')!.policy = 'accept';
+    expect(effectivePolicy(passes, 'forward', 'ip')).toEqual({ verdict: 'reject', chains: ['inet mixed/forward'], reason: 'inet mixed/forward rule 3 (handle 12) rejects everything' });
+    // Both block: the packet meets prerouting first, so that is the verdict the sender sees; both are named.
+    expect(effectivePolicy(only('inet pre', 'inet mixed'), 'forward', 'ip')).toEqual({
+      verdict: 'drop',
+      chains: ['inet pre/pre', 'inet mixed/forward'],
+      reason: 'prerouting hook: inet pre/pre policy drop; inet mixed/forward rule 3 (handle 12) rejects everything',
+    });
+    // A prerouting chain that lets everything through: the input hook has no chain, and the reason says both.
+    const open = only('inet pre');
+    find(open.chains, 'inet', 'pre', 'pre')!.policy = 'accept';
+    expect(effectivePolicy(open, 'input', 'ip')).toEqual({
+      verdict: 'accept',
+      chains: [],
+      reason: 'no base chain on the input hook, the kernel accepts everything (prerouting hook: inet pre/pre policy accept)',
+    });
+    // With the input chain accepting, the reason is the input chain's.
+    const preAndInput = only('inet pre', 'inet v4accept');
+    find(preAndInput.chains, 'inet', 'pre', 'pre')!.policy = 'accept';
+    expect(effectivePolicy(preAndInput, 'input', 'ip')).toEqual({ verdict: 'accept', chains: ['inet v4accept/input'], reason: 'inet v4accept/input rule 1 (handle 2) accepts every IPv4 packet' });
+  });
+
+  it('iptables raw PREROUTING that drops everything drops input; a dormant prerouting table filters nothing', () => {
+    for (const f of [only('ip raw'), fact('iptables', parseIptablesSave(fixture('iptables-save-hooks.txt'), 'ip'))]) {
+      const handle = f.backend === 'nftables' ? ' (handle 2)' : '';
+      expect(effectivePolicy(f, 'input', 'ip')).toEqual({ verdict: 'drop', chains: ['ip raw/PREROUTING'], reason: `prerouting hook: ip raw/PREROUTING rule 1${handle} drops everything` });
+    }
+    const asleep = only('inet pre');
+    asleep.tables[0]!.dormant = true;
+    expect(effectivePolicy(asleep, 'input', 'ip').reason).toBe('no firewall: no base chain on the input hook, the kernel accepts everything (inet pre is dormant: it filters nothing)');
+  });
+
+  it('output: type route chains (iptables mangle OUTPUT) filter like filter chains, and postrouting follows', () => {
+    expect(find(parseIptablesSave(fixture('iptables-save-hooks.txt'), 'ip').chains, 'ip', 'mangle', 'OUTPUT')).toMatchObject({ hook: 'output', type: 'route', policy: 'drop' });
+    expect(effectivePolicy(only('ip route'), 'output', 'ip')).toEqual({ verdict: 'drop', chains: ['ip route/out'], reason: 'ip route/out policy drop' });
+    expect(effectivePolicy(only('ip mangle'), 'output', 'ip')).toEqual({ verdict: 'drop', chains: ['ip mangle/OUTPUT'], reason: 'ip mangle/OUTPUT policy drop' });
+    // Two chains of the other family: "cover".
+    expect(effectivePolicy(only('ip route', 'ip mangle'), 'output', 'ip6').reason).toBe(
+      'no IPv6 base chain on the output hook: the kernel accepts all IPv6 packets (ip route/out, ip mangle/OUTPUT cover the other family only)',
+    );
+    const open = only('ip route');
+    find(open.chains, 'ip', 'route', 'out')!.policy = 'accept';
+    expect(effectivePolicy(open, 'output', 'ip')).toEqual({ verdict: 'accept', chains: ['ip route/out'], reason: 'ip route/out policy accept' });
+    // A route chain is no filter on input: iptables mangle INPUT is type filter there anyway.
+    expect(effectivePolicy(only('ip route'), 'input', 'ip').reason).toBe('no firewall: no base chain on the input hook, the kernel accepts everything');
+    const post = only('inet post');
+    expect(effectivePolicy(post, 'output', 'inet')).toEqual({ verdict: 'drop', chains: ['inet post/post'], reason: 'postrouting hook: inet post/post policy drop' });
+    expect(effectivePolicy(post, 'forward', 'ip').verdict).toBe('drop');
+    expect(effectivePolicy(post, 'input', 'ip').verdict).toBe('accept');
+  });
+
+  it('a queue to userspace ends the chain: counted as accept, and said so', () => {
+    const why = '(the program decides; counted as accept: packets may pass)';
+    // iptables-nft keeps -j NFQUEUE as an xt target.
+    expect(shape(find(only('ip filter').chains, 'ip', 'filter', 'INPUT'))).toEqual(['accept', '*queue', '*drop']);
+    expect(effectivePolicy(only('ip filter'), 'input', 'ip')).toEqual({
+      verdict: 'accept',
+      chains: ['ip filter/INPUT'],
+      reason: `ip filter/INPUT rule 2 (handle 3) queues everything to userspace ${why}`,
+    });
+    const save = parseIptablesSave(fixture('iptables-save-hooks.txt'), 'ip');
+    expect(shape(find(save.chains, 'ip', 'filter', 'INPUT'))).toEqual(['accept', '*queue', '*drop']);
+    // A native nft queue statement, bypass or not, and one behind a jump; a conditional queue does not decide.
+    const native = JSON.stringify({
+      nftables: [
+        { table: { family: 'inet', name: 'q' } },
+        { chain: { family: 'inet', table: 'q', name: 'input', type: 'filter', hook: 'input', prio: 0, policy: 'drop' } },
+        { chain: { family: 'inet', table: 'q', name: 'ips' } },
+        { rule: { family: 'inet', table: 'q', chain: 'input', handle: 3, expr: [{ match: { op: '==', left: { payload: { protocol: 'tcp', field: 'dport' } }, right: 22 } }, { queue: { num: 1 } }] } },
+        { rule: { family: 'inet', table: 'q', chain: 'input', handle: 4, expr: [{ jump: { target: 'ips' } }] } },
+        { rule: { family: 'inet', table: 'q', chain: 'ips', handle: 5, expr: [{ counter: { packets: 0, bytes: 0 } }, { queue: { num: { range: [1, 3] }, flags: ['bypass', 'fanout'] } }] } },
+      ],
+    });
+    const q = fact('nftables', parseNftJson(native));
+    expect(shape(find(q.chains, 'inet', 'q', 'input'))).toEqual(['queue', '*jump:ips']);
+    expect(effectivePolicy(q, 'input', 'inet')).toEqual({
+      verdict: 'accept',
+      chains: ['inet q/input'],
+      reason: `inet q/ips rule 1 (handle 5) queues everything to userspace, reached by jump from input rule 2 (handle 4) ${why}`,
+    });
+    const r = evaluateFirewall({ id: 'fw', expect: { policy: ['drop', 'reject'] } } as unknown as Check, { chain: 'input', family: 'inet' }, {
+      schema: 'plumbline/facts/v1',
+      host: { hostname: 'h', kernel: 'k', collectedAt: '2026-11-25T00:00:00Z', transport: 'replay' },
+      firewall: q,
+    });
+    expect(r).toMatchObject({ status: 'fail', message: 'input (inet) is accept, not drop or reject' });
+    expect(r.actual).toContain('queues everything to userspace');
+  });
+});
+
 describe('evaluateFirewall and IPv6', () => {
   const check = (family: FirewallSelector['family']): [Check, FirewallSelector] => {
     const sel: FirewallSelector = { chain: 'input', ...(family ? { family } : {}) };
@@ -590,8 +784,9 @@ describe('collectFirewall', () => {
     const schema = JSON.parse(readFileSync(`${ROOT}schemas/facts.schema.json`, 'utf8')) as { $defs: Record<string, unknown> };
     const validate = ajv.compile({ ...schema, $ref: '#/$defs/firewall', properties: undefined, required: undefined, additionalProperties: undefined, type: undefined });
     const facts = [
-      ...['nft-plain-drop.json', 'nft-iptables.json', 'nft-ufw.json', 'nft-firewalld.json', 'nft-chains.json', 'nft-dormant.json'].map(nft),
+      ...['nft-plain-drop.json', 'nft-iptables.json', 'nft-ufw.json', 'nft-firewalld.json', 'nft-chains.json', 'nft-dormant.json', 'nft-family.json'].map(nft),
       save('iptables-save-ufw.txt', 'ip6tables-save-ufw.txt'),
+      save('iptables-save-hooks.txt'),
       fact('nftables', parseNftJson(fixture('nft-accept-with-legacy.json')), parseIptablesSave(fixture('iptables-legacy-save-drop.txt'), 'ip', { legacy: true })),
     ];
     for (const f of facts) expect(validate(f), JSON.stringify(validate.errors)).toBe(true);
