@@ -1,20 +1,14 @@
 import type { Check, FirewallSelector } from '../../policy/model.js';
 import type { FactsSnapshot } from '../../facts/model.js';
-import { isFamilyError } from '../../facts/model.js';
 import { effectivePolicy } from '../../facts/readings/firewall.js';
 import type { Outcome } from '../outcome.js';
 import { family } from '../outcome.js';
+import { ipv6Off } from '../../facts/readings/ipv6.js';
 
 /**
  * Why IPv6 does not apply on this host, if it does not. An absent or unreadable ipv6 fact (an older snapshot, a
  * failed read) says nothing, so both families are judged as before.
  */
-function ipv6Off(facts: FactsSnapshot): string | undefined {
-  const v = facts.ipv6;
-  if (v === undefined || isFamilyError(v) || v.enabled) return undefined;
-  return v.reason ?? 'IPv6 is disabled on this host';
-}
-
 export function evaluateFirewall(check: Check, sel: FirewallSelector, facts: FactsSnapshot): Outcome {
   const e = (check.expect ?? {}) as { policy?: string | string[] };
   const want = e.policy === undefined ? [] : Array.isArray(e.policy) ? e.policy : [e.policy];

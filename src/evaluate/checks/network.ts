@@ -8,7 +8,7 @@ import { describe, match, matchAddress, show } from '../matchers.js';
 import type { FactValue } from '../matchers.js';
 import type { Outcome } from '../outcome.js';
 import { errorOutcome, family, fold } from '../outcome.js';
-import { ipv6Off } from './sysctl.js';
+import { ipv6Off } from '../../facts/readings/ipv6.js';
 
 function ratio(n: number | undefined, d: number | undefined): number {
   return d ? (n ?? 0) / d : 0;

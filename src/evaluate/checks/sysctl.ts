@@ -1,20 +1,14 @@
 import type { Check, Matcher } from '../../policy/model.js';
 import type { FactsSnapshot } from '../../facts/model.js';
-import { isFamilyError } from '../../facts/model.js';
 import { describe, isOps, match } from '../matchers.js';
 import type { Outcome } from '../outcome.js';
 import { errorOutcome } from '../outcome.js';
+import { ipv6Off } from '../../facts/readings/ipv6.js';
 
 /**
  * Why IPv6 does not apply on this host (no IPv6 stack, or disable_ipv6 on all), or undefined when it does or
  * the snapshot does not say (older snapshots carry no ipv6 family: judge as before).
  */
-export function ipv6Off(facts: FactsSnapshot): string | undefined {
-  const f = facts.ipv6;
-  if (f === undefined || isFamilyError(f) || f.enabled) return undefined;
-  return f.reason ?? 'IPv6 is disabled on this host';
-}
-
 function isIpv6Key(key: string): boolean {
   return key.startsWith('net.ipv6.') || key.startsWith('net/ipv6/');
 }
