@@ -3,11 +3,12 @@
 // run on the same host: only the checks whose facts could not be read may change, and they must become
 // `error` with the reason — never a silent pass or skip, never a hung or crashed audit.
 import { spawnSync } from 'node:child_process';
-import { chmodSync, cpSync, existsSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, cpSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { delimiter, join, resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TestHost, netnsSkipReason, run } from './harness/netns.js';
+import { byId, report, runCleanups, which } from './harness/audit.js';
 import type { ExecResult, HostSpec } from './harness/netns.js';
 import { GOOD_NFT, TUNED_SYSCTLS } from './harness/hosts.js';
 import type { Report } from '../../src/report/model.js';
@@ -19,27 +20,6 @@ const why = netnsSkipReason();
 if (why) console.log(`skipping failure-mode integration tests: ${why}`);
 
 const NOBODY = ['--reuid=nobody', '--regid=65534', '--clear-groups'];
-
-/** Absolute path of a program on this machine's PATH (the restricted runs cannot look it up themselves). */
-function which(cmd: string): string {
-  for (const dir of (process.env.PATH ?? '').split(delimiter)) {
-    if (dir && existsSync(join(dir, cmd))) return join(dir, cmd);
-  }
-  for (const dir of ['/usr/sbin', '/sbin', '/usr/bin', '/bin']) if (existsSync(join(dir, cmd))) return join(dir, cmd);
-  throw new Error(`${cmd} not found`);
-}
-
-function report(r: ExecResult): Report {
-  try {
-    return JSON.parse(r.stdout) as Report;
-  } catch {
-    throw new Error(`not a JSON report (exit ${r.exitCode}${r.timedOut ? ', timed out' : ''}): ${r.stderr || r.stdout.slice(0, 500)}`);
-  }
-}
-
-function byId(rep: Report): Record<string, Result> {
-  return Object.fromEntries(rep.results.map((r) => [r.id, r]));
-}
 
 function statuses(rep: Report): Record<string, Status> {
   return Object.fromEntries(rep.results.map((r) => [r.id, r.status]));
@@ -157,11 +137,7 @@ function expectUnchangedExcept(ref: Report, got: Report, changed: string[]): voi
     }
   }, 90_000);
 
-  afterAll(async () => {
-    const results = await Promise.allSettled(cleanup.reverse().map(async (f) => f()));
-    const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
-    if (failed) throw failed.reason;
-  });
+  afterAll(() => runCleanups(cleanup));
 
   // ---------------------------------------------------------------------------------------------------------
 

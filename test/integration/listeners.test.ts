@@ -5,14 +5,14 @@
 // connection: from inside the namespace to 127.0.0.1 and ::1, and from this (the root) namespace to the veth
 // address. Traffic goes only to loopback and to 198.18.48.0/20.
 import { spawnSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { delimiter, join, resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TestHost, connectFromPeer, netnsSkipReason, run } from './harness/netns.js';
+import { byId, report, runCleanups, which } from './harness/audit.js';
 import type { ConnectOutcome, ExecResult, HostSpec, ListenerSpec } from './harness/netns.js';
 import type { Report } from '../../src/report/model.js';
-import type { Result } from '../../src/evaluate/model.js';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const why = netnsSkipReason();
@@ -173,26 +173,6 @@ function policyYaml(sub: string): string {
   return `${lines.join('\n')}\n`;
 }
 
-/** Absolute path of a program on this machine (the run with a restricted PATH cannot look it up itself). */
-function which(cmd: string): string {
-  for (const dir of [...(process.env.PATH ?? '').split(delimiter), '/usr/sbin', '/sbin', '/usr/bin', '/bin']) {
-    if (dir && existsSync(join(dir, cmd))) return join(dir, cmd);
-  }
-  throw new Error(`${cmd} not found`);
-}
-
-function report(r: ExecResult): Report {
-  try {
-    return JSON.parse(r.stdout) as Report;
-  } catch {
-    throw new Error(`not a JSON report (exit ${r.exitCode}${r.timedOut ? ', timed out' : ''}): ${r.stderr || r.stdout.slice(0, 500)}`);
-  }
-}
-
-function byId(rep: Report): Record<string, Result> {
-  return Object.fromEntries(rep.results.map((r) => [r.id, r]));
-}
-
 // Connection attempts from inside a namespace, all in one interpreter: one line of JSON in, one out.
 const PROBE_PY = String.raw`
 import json, socket, sys
@@ -293,11 +273,7 @@ async function createWithVeth(spec: Omit<HostSpec, 'veth' | 'listeners'>, listen
     reach = await reachOf(host, `${sub}.2`, [MAPPED_LO, MAPPED_ANY, PAIR, DUAL, V6ONLY, LO4, LO6, VETH]);
   }, 180_000);
 
-  afterAll(async () => {
-    const results = await Promise.allSettled(cleanup.reverse().map(async (f) => f()));
-    const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
-    if (failed) throw failed.reason;
-  });
+  afterAll(() => runCleanups(cleanup));
 
   it('the kernel: who accepts a connection where', () => {
     expect(reach).toEqual({

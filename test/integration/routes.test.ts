@@ -5,11 +5,12 @@
 // inside that /24, IPv6 gateways link-local. No traffic leaves a namespace. `ip route get` is only ever asked
 // about 198.18.0.0/15 and documentation addresses (192.0.2.1, 2001:db8::1).
 import { spawnSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { delimiter, join, resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TestHost, netnsSkipReason, run } from './harness/netns.js';
+import { report, runCleanups, which } from './harness/audit.js';
 import type { ExecResult, HostSpec } from './harness/netns.js';
 import type { Report } from '../../src/report/model.js';
 import type { Result } from '../../src/evaluate/model.js';
@@ -43,20 +44,6 @@ function chosen(r: Result): KernelAnswer {
   const m = /^default(?: via (\S+))? dev (\S+)(?: metric \d+)? \(table (\S+),/.exec(r.actual);
   if (!m) return { error: r.actual };
   return { ...(m[1] ? { via: m[1] } : {}), dev: m[2]!, table: m[3]! };
-}
-
-/** Absolute path of a program (a run with a PATH of only `node` cannot look `ip` up for `ip netns exec`). */
-function which(cmd: string): string {
-  for (const d of [...(process.env.PATH ?? '').split(delimiter), '/usr/sbin', '/sbin', '/usr/bin', '/bin']) if (d && existsSync(join(d, cmd))) return join(d, cmd);
-  throw new Error(`${cmd} not found`);
-}
-
-function report(r: ExecResult): Report {
-  try {
-    return JSON.parse(r.stdout) as Report;
-  } catch {
-    throw new Error(`not a JSON report (exit ${r.exitCode}): ${r.stderr || r.stdout.slice(0, 500)}`);
-  }
 }
 
 type Check = Record<string, unknown> & { id: string };
@@ -233,11 +220,7 @@ async function createOn(spec: Omit<HostSpec, 'veth'>, offset: number, base = 32)
     cleanup.push(() => rmSync(dir, { recursive: true, force: true }));
   }, 180_000);
 
-  afterAll(async () => {
-    const results = await Promise.allSettled(cleanup.reverse().map(async (f) => f()));
-    const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
-    if (failed) throw failed.reason;
-  });
+  afterAll(() => runCleanups(cleanup));
 
   describe('route: default is the route the kernel picks', () => {
     const hosts = new Map<string, { host: TestHost; sub: string; results: Record<string, Result> }>();

@@ -1,6 +1,6 @@
 // Every policy mistake a user can make ends as `file:line:col: message` pointing at what to fix.
 import { describe, expect, it } from 'vitest';
-import { builtinDir, issuesOf, policyModules, root } from './helpers.js';
+import { HEAD, builtinDir, errorsOfTextFn, issuesOf, policyModules, root } from './helpers.js';
 
 const { resolvePolicy, PolicyError } = await policyModules();
 const E = 'test/unit/policy/cases/errors';
@@ -8,24 +8,7 @@ const E = 'test/unit/policy/cases/errors';
 function errorsOf(...files: string[]): string[] {
   return issuesOf(() => resolvePolicy(files.map((f) => `${E}/${f}`), { builtinDir, cwd: root }), PolicyError);
 }
-
-const HEAD = 'apiVersion: plumbline/v1\nkind: Policy\nmetadata:\n  name: t\n';
-
-/** The issues of resolving one policy held in memory as p.yaml, read the way the CLI reads files (fast first). */
-function errorsOfText(text: string): string[] {
-  return issuesOf(
-    () =>
-      resolvePolicy(['p.yaml'], {
-        builtinDir: '/virt/builtin',
-        cwd: '/virt',
-        readFile: (abs) => {
-          if (abs === '/virt/p.yaml') return text;
-          throw Object.assign(new Error(`ENOENT: no such file or directory, open '${abs}'`), { code: 'ENOENT' });
-        },
-      }),
-    PolicyError,
-  );
-}
+const errorsOfText = await errorsOfTextFn();
 
 describe('policy errors', () => {
   it('reports a YAML syntax error with its position', () => {

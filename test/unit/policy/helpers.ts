@@ -42,3 +42,24 @@ export function issuesOf(fn: () => unknown, PolicyErrorClass: typeof PolicyError
   }
   throw new Error('expected a PolicyError');
 }
+
+/** The first lines of a policy file, for tests that write the rest. */
+export const HEAD = 'apiVersion: plumbline/v1\nkind: Policy\nmetadata:\n  name: t\n';
+
+/** The issues of resolving one policy held in memory as p.yaml, read the way the CLI reads files (fast first). */
+export async function errorsOfTextFn(): Promise<(text: string) => string[]> {
+  const { resolvePolicy, PolicyError } = await policyModules();
+  return (text) =>
+    issuesOf(
+      () =>
+        resolvePolicy(['p.yaml'], {
+          builtinDir: '/virt/builtin',
+          cwd: '/virt',
+          readFile: (abs) => {
+            if (abs === '/virt/p.yaml') return text;
+            throw Object.assign(new Error(`ENOENT: no such file or directory, open '${abs}'`), { code: 'ENOENT' });
+          },
+        }),
+      PolicyError,
+    );
+}

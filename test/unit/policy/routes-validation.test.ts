@@ -1,26 +1,10 @@
 // Route destinations and gateways are judged when the policy is read, by the readers the audit uses, so a
 // policy that validates never fails at audit time for a typo in an address.
 import { describe, expect, it } from 'vitest';
-import { issuesOf, policyModules } from './helpers.js';
+import { HEAD, errorsOfTextFn, policyModules } from './helpers.js';
 
-const { resolvePolicy, PolicyError } = await policyModules();
-
-const HEAD = 'apiVersion: plumbline/v1\nkind: Policy\nmetadata:\n  name: t\n';
-
-function errorsOfText(text: string): string[] {
-  return issuesOf(
-    () =>
-      resolvePolicy(['p.yaml'], {
-        builtinDir: '/virt/builtin',
-        cwd: '/virt',
-        readFile: (abs) => {
-          if (abs === '/virt/p.yaml') return text;
-          throw Object.assign(new Error(`ENOENT: no such file or directory, open '${abs}'`), { code: 'ENOENT' });
-        },
-      }),
-    PolicyError,
-  );
-}
+const { resolvePolicy } = await policyModules();
+const errorsOfText = await errorsOfTextFn();
 
 /** A policy of route checks, one per line from line 6: `- { id: cN, title: t, severity: low, route: ..., expect: ... }`. */
 function routeChecks(...checks: Array<[route: string, expect: string]>): string {
