@@ -128,6 +128,7 @@ function readNetwork(s: string): Network | { why: string } {
   const written = s.trim();
   if (written === '') return { why: 'an address is empty' };
   if (/^\[.*\]\/\d+$/.test(written)) return { why: `${written}: write the prefix inside the brackets, like "[fd00::/8]"` };
+  if (/^\[[^\]]*\]:\d+$/.test(written)) return { why: `${written}: an address here takes no port; write "${written.slice(0, written.lastIndexOf(':'))}"` };
   let t = written;
   if (t.startsWith('[') || t.endsWith(']')) {
     if (!(t.startsWith('[') && t.endsWith(']'))) return { why: `${written}: unbalanced brackets` };

@@ -119,6 +119,8 @@ describe('parseNetwork / invalidNetwork', () => {
     expect(invalidNetwork('fd00::1/8')).toBe('fd00::1/8 has bits set past the /8: the network is fd00::/8');
     expect(invalidNetwork('[fd00::]/8')).toBe('[fd00::]/8: write the prefix inside the brackets, like "[fd00::/8]"');
     expect(invalidNetwork('[::1')).toBe('[::1: unbalanced brackets');
+    // A bind list names addresses: a port there is a mistake worth naming as such.
+    expect(invalidNetwork('[::1]:80')).toBe('[::1]:80: an address here takes no port; write "[::1]"');
     expect(invalidNetwork('fe80::1%eth0')).toMatch(/zone index/);
     for (const s of ['localhost', '10.0.0.0/33', '10.1.2.3/8', 'fe80::1%eth0']) expect(parseNetwork(s), s).toBeUndefined();
   });
