@@ -2,6 +2,7 @@
 import { readFileSync } from 'node:fs';
 import type { FactsSnapshot } from '../facts/model.js';
 import { UsageError } from './errors.js';
+import { errCode, errText } from '../lib/errno.js';
 import { validate as validateFacts } from '../facts/generated/facts-validator.js';
 
 function lineCol(text: string, offset: number): string {
@@ -52,7 +53,8 @@ export async function readSnapshot(path: string): Promise<FactsSnapshot> {
   try {
     text = readFileSync(path, 'utf8');
   } catch (err) {
-    throw new UsageError(`${path}:1:1: cannot read the facts snapshot: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+    const why = errCode(err) === 'EISDIR' ? 'it is a directory' : errText(err);
+    throw new UsageError(`${path}: cannot read the facts snapshot: ${why}`);
   }
   let data: unknown;
   try {

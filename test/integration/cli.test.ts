@@ -430,7 +430,7 @@ describe('audit --facts: reading a snapshot', () => {
     const r = await cli(['audit', '--facts', `${IN}/no-such-facts.json`]);
     expect(r.code).toBe(2);
     expect(r.stdout).toBe('');
-    expect(r.stderr).toBe(`plumbline: ${IN}/no-such-facts.json:1:1: cannot read the facts snapshot: ENOENT\n`);
+    expect(r.stderr).toBe(`plumbline: ${IN}/no-such-facts.json: cannot read the facts snapshot: not found\n`);
     expectNoStackTrace(r.stderr);
   });
 
