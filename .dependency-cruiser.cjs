@@ -1,8 +1,8 @@
 // The pipeline's boundaries, checked by `npm test` (npm run lint:deps):
-//   lib < transport < policy < plan < facts < evaluate < score < report < cli / action
+//   lib < transport < policy < plan < probes < facts < evaluate < score < report < cli / action
 // A stage imports only earlier stages; evaluate, score and report never reach the host; facts take plain
 // parameters, not policy types; only the entry points (cli, action) import cli.
-const STAGES = ['lib', 'transport', 'policy', 'plan', 'facts', 'evaluate', 'score', 'report', '(cli|action)'];
+const STAGES = ['lib', 'transport', 'policy', 'plan', 'probes', 'facts', 'evaluate', 'score', 'report', '(cli|action)'];
 const dir = (name) => `^src/${name}/`;
 
 const laterStage = STAGES.slice(0, -1).map((stage, i) => ({
@@ -33,22 +33,25 @@ module.exports = {
     {
       name: 'pure-stages-reach-no-host',
       severity: 'error',
-      comment: 'evaluate, score and report are pure: no transport, no collector; of facts only the model and the pure readings.',
+      comment: 'evaluate, score and report are pure: no transport, no collector or probe; of facts and probes only the models and the pure readings.',
       from: { path: '^src/(evaluate|score|report)/' },
-      to: { path: ['^src/transport/', '^src/facts/'], pathNot: ['^src/facts/model\\.ts$', '^src/facts/readings/'] },
+      to: {
+        path: ['^src/transport/', '^src/facts/', '^src/probes/'],
+        pathNot: ['^src/facts/model\\.ts$', '^src/facts/readings/', '^src/probes/model\\.ts$', '^src/probes/readings/'],
+      },
     },
     {
       name: 'readings-are-pure',
       severity: 'error',
-      comment: 'Pure readings of facts import the facts model, other readings and lib only: never a collector or a transport.',
-      from: { path: '^src/facts/readings/' },
-      to: { path: '^src/', pathNot: ['^src/facts/model\\.ts$', '^src/facts/readings/', '^src/lib/'] },
+      comment: 'Pure readings of facts import the models, other readings and lib only: never a collector, probe or transport.',
+      from: { path: '^src/(facts|probes)/readings/' },
+      to: { path: '^src/', pathNot: ['^src/(facts|probes)/model\\.ts$', '^src/(facts|probes)/readings/', '^src/lib/'] },
     },
     {
       name: 'facts-take-no-policy-types',
       severity: 'error',
-      comment: 'Collectors get plain parameters from the plan, never policy types.',
-      from: { path: '^src/facts/' },
+      comment: 'Collectors and probes get plain parameters from the plan, never policy types.',
+      from: { path: '^src/(facts|probes)/' },
       to: { path: '^src/policy/' },
     },
     {
