@@ -1,0 +1,206 @@
+// The TCP probe: resolve the host, then connect to every address on its own (happy-eyeballs would hide which
+// address answered), as often as `samples` asks, each attempt under the timeout. A network failure is a
+// verdict with its reason, never an exception.
+import { lookup } from 'node:dns/promises';
+import { connect } from 'node:net';
+import type { Socket } from 'node:net';
+import { performance } from 'node:perf_hooks';
+import { parseAddress } from '../lib/address.js';
+import { errCode } from '../lib/errno.js';
+import type { ConnectVerdict, LatencyStats, ProbeError, TcpAddressFact, TcpFact } from './net-model.js';
+
+/** More samples than this say nothing new about latency and only lengthen the audit. */
+const MAX_SAMPLES = 100;
+
+export interface TcpOptions {
+  host: string;
+  port: number;
+  samples?: number;
+  /** Bound of each connect attempt (and of resolving the name). */
+  timeoutMs: number;
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Validation, for the policy: each returns why a value is unusable, or undefined.
+
+const LABEL = /^(?!-)[A-Za-z0-9_-]{1,63}(?<!-)$/;
+
+export function invalidHost(host: unknown): string | undefined {
+  if (typeof host !== 'string' || host.trim() === '') return 'a host is a name or an IP address, and this one is empty';
+  if (parseAddress(host)) return undefined;
+  if (/[[\]:]/.test(host)) return `"${host}" is not an IP address`;
+  const name = host.endsWith('.') ? host.slice(0, -1) : host;
+  if (name.length > 253) return `"${host}" is longer than a DNS name may be (253 characters)`;
+  if (!name.split('.').every((l) => LABEL.test(l))) return `"${host}" is not a valid host name`;
+  return undefined;
+}
+
+export function invalidPort(port: unknown): string | undefined {
+  return Number.isInteger(port) && (port as number) >= 1 && (port as number) <= 65535 ? undefined : `port ${String(port)} is not 1-65535`;
+}
+
+export function invalidSamples(samples: unknown): string | undefined {
+  if (samples === undefined) return undefined;
+  return Number.isInteger(samples) && (samples as number) >= 1 && (samples as number) <= MAX_SAMPLES ? undefined : `samples ${String(samples)} is not 1-${MAX_SAMPLES}`;
+}
+
+export function invalidTcpTarget(t: { host: unknown; port: unknown; samples?: unknown }): string | undefined {
+  return invalidHost(t.host) ?? invalidPort(t.port) ?? invalidSamples(t.samples);
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Pure readings
+
+/** Nearest-rank percentile of values (any order); undefined for none. */
+export function percentile(values: readonly number[], p: number): number | undefined {
+  if (values.length === 0) return undefined;
+  const sorted = [...values].sort((a, b) => a - b);
+  const rank = Math.max(1, Math.ceil((p / 100) * sorted.length));
+  return sorted[Math.min(rank, sorted.length) - 1];
+}
+
+export function latencyStats(values: readonly number[]): LatencyStats | undefined {
+  if (values.length === 0) return undefined;
+  return { count: values.length, p50Ms: percentile(values, 50)!, p95Ms: percentile(values, 95)!, maxMs: Math.max(...values) };
+}
+
+/** Milliseconds rounded to a tenth: finer figures are noise and make snapshots needlessly long. */
+export function roundMs(ms: number): number {
+  return Math.round(ms * 10) / 10;
+}
+
+const CONNECT_WORDS: Record<string, [ConnectVerdict, string]> = {
+  ECONNREFUSED: ['refused', 'connection refused'],
+  TIMEOUT: ['filtered', 'no answer within the timeout (dropped)'],
+  ETIMEDOUT: ['filtered', 'no answer within the timeout (dropped)'],
+  // ICMP host/net unreachable or administratively prohibited: something on the path answered for the host.
+  EHOSTUNREACH: ['filtered', 'host unreachable (ICMP, or a firewall rejecting with host-prohibited)'],
+  ENETUNREACH: ['filtered', 'network unreachable (no route, or ICMP net unreachable)'],
+  // A local firewall (output chain) refusing to send the SYN.
+  EACCES: ['filtered', 'not permitted by the local firewall'],
+  EPERM: ['filtered', 'not permitted by the local firewall'],
+};
+
+/** What a failed connect means, from its errno code. Unknown codes are filtered with the code as reason. */
+export function connectFailure(code: string | undefined, message?: string): { connect: ConnectVerdict; error: ProbeError } {
+  const c = code ?? 'UNKNOWN';
+  const known = CONNECT_WORDS[c];
+  return known ? { connect: known[0], error: { code: c, reason: known[1] } } : { connect: 'filtered', error: { code: c, reason: message ?? c } };
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Resolving
+
+/** Rejects with a TIMEOUT-coded error when the promise is not settled in time; the timer never outlives it. */
+export function withTimeout<T>(p: Promise<T>, ms: number, onTimeout?: () => void): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const timer = setTimeout(() => {
+      onTimeout?.();
+      reject(Object.assign(new Error('timed out'), { code: 'TIMEOUT' }));
+    }, ms);
+    p.then(
+      (v) => {
+        clearTimeout(timer);
+        resolve(v);
+      },
+      (e: unknown) => {
+        clearTimeout(timer);
+        reject(e);
+      },
+    );
+  });
+}
+
+export interface Resolved {
+  address: string;
+  family: 4 | 6;
+}
+
+/** An IP literal is itself; a name goes through getaddrinfo (/etc/hosts first, as every client on the host). */
+export async function resolveHost(host: string, timeoutMs: number): Promise<Resolved[] | ProbeError> {
+  const literal = parseAddress(host);
+  if (literal) return [{ address: literal.text, family: literal.family }];
+  try {
+    const all = await withTimeout(lookup(host, { all: true, verbatim: true }), timeoutMs);
+    const seen = new Set<string>();
+    const out: Resolved[] = [];
+    for (const a of all) {
+      const p = parseAddress(a.address);
+      if (!p || seen.has(p.text)) continue;
+      seen.add(p.text);
+      out.push({ address: p.text, family: p.family });
+    }
+    return out.length > 0 ? out : { code: 'NODATA', reason: `${host} has no addresses` };
+  } catch (e) {
+    return resolveFailure(host, errCode(e));
+  }
+}
+
+function resolveFailure(host: string, code: string | undefined): ProbeError {
+  switch (code) {
+    case 'ENOTFOUND':
+      return { code: 'NXDOMAIN', reason: `${host} does not resolve` };
+    case 'EAI_AGAIN':
+      return { code: 'SERVFAIL', reason: `${host}: the resolver failed or timed out (try again)` };
+    case 'TIMEOUT':
+      return { code: 'TIMEOUT', reason: `resolving ${host} took longer than the timeout` };
+    default:
+      return { code: code ?? 'UNKNOWN', reason: `${host} could not be resolved (${code ?? 'unknown error'})` };
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Connecting
+
+type Attempt = { ok: true; ms: number } | { ok: false; code: string; message: string };
+
+/** One connect to one address. The socket is destroyed and the timer cleared on every path. */
+function connectOnce(address: string, port: number, timeoutMs: number): Promise<Attempt> {
+  return new Promise((resolve) => {
+    const start = performance.now();
+    let sock: Socket | undefined;
+    const finish = (a: Attempt): void => {
+      clearTimeout(timer);
+      sock?.destroy();
+      resolve(a);
+    };
+    const timer = setTimeout(() => finish({ ok: false, code: 'TIMEOUT', message: 'timed out' }), timeoutMs);
+    sock = connect({ host: address, port, autoSelectFamily: false });
+    sock.once('connect', () => finish({ ok: true, ms: performance.now() - start }));
+    sock.once('error', (e) => finish({ ok: false, code: errCode(e) ?? 'UNKNOWN', message: e.message }));
+  });
+}
+
+async function probeAddress(r: Resolved, port: number, samples: number, timeoutMs: number): Promise<TcpAddressFact> {
+  const times: number[] = [];
+  let attempts = 0;
+  let last: Attempt | undefined;
+  for (let i = 0; i < samples; i++) {
+    last = await connectOnce(r.address, port, timeoutMs);
+    attempts++;
+    if (last.ok) times.push(roundMs(last.ms));
+    // A port that did not answer the first time will not answer the next: waiting N timeouts says nothing more.
+    else if (times.length === 0) break;
+  }
+  const fact: TcpAddressFact = { address: r.address, family: r.family, connect: 'open', attempts, succeeded: times.length };
+  const latency = latencyStats(times);
+  if (latency) fact.latency = latency;
+  if (last && !last.ok) {
+    const f = connectFailure(last.code, last.message);
+    if (times.length === 0) fact.connect = f.connect;
+    fact.error = f.error;
+  }
+  return fact;
+}
+
+export async function probeTcp(opts: TcpOptions): Promise<TcpFact> {
+  const samples = Math.min(Math.max(1, Math.floor(opts.samples ?? 1)), MAX_SAMPLES);
+  const fact: TcpFact = { host: opts.host, port: opts.port, addresses: [] };
+  const bad = invalidHost(opts.host) ?? invalidPort(opts.port);
+  if (bad) return { ...fact, error: { code: 'INVALID', reason: bad } };
+  const resolved = await resolveHost(opts.host, opts.timeoutMs);
+  if (!Array.isArray(resolved)) return { ...fact, error: resolved };
+  // Addresses are probed together: a filtered one must not make the others wait for its timeouts.
+  fact.addresses = await Promise.all(resolved.map((r) => probeAddress(r, opts.port, samples, opts.timeoutMs)));
+  return fact;
+}
