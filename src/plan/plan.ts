@@ -22,6 +22,9 @@ export interface Plan {
   timeouts: Partial<Record<Family, number>>;
 }
 
+/** The sysctl that bounds the ports outbound connections take. */
+export const EPHEMERAL_RANGE = 'net.ipv4.ip_local_port_range';
+
 export function plan(checks: Check[], defaultTimeoutMs: number): Plan {
   const sysctl = new Set<string>();
   const p: Plan = {
@@ -66,8 +69,15 @@ export function plan(checks: Check[], defaultTimeoutMs: number): Plan {
         needs.push('sockets');
         break;
       case 'listener':
+        needs.push('sockets');
+        break;
       case 'tcpStates':
         needs.push('sockets');
+        // TIME_WAIT against the ephemeral range needs the range.
+        if (typeof c.expect === 'object' && c.expect !== null && 'TIME_WAIT_RATIO' in c.expect) {
+          sysctl.add(EPHEMERAL_RANGE);
+          needs.push('sysctl');
+        }
         break;
       case 'netstat':
         needs.push('netstat');

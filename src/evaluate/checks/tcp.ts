@@ -1,6 +1,8 @@
 import type { Check, Matcher } from '../../policy/model.js';
 import type { FactsSnapshot } from '../../facts/model.js';
 import { netstatCounter } from '../../facts/readings/netstat.js';
+import { timeWaitRatio } from '../../facts/readings/tcp.js';
+import { EPHEMERAL_RANGE } from '../../plan/plan.js';
 import { describe, match, show } from '../matchers.js';
 import type { Outcome } from '../outcome.js';
 import { errorOutcome, family } from '../outcome.js';
@@ -14,13 +16,22 @@ export function evaluateTcpStates(check: Check, facts: FactsSnapshot): Outcome {
   if (!sockets.ok) return sockets.outcome;
   const states = sockets.value.tcpStates;
   const whys: string[] = [];
+  const seen: string[] = [];
   for (const [state, m] of Object.entries(e)) {
+    if (state === 'TIME_WAIT_RATIO') {
+      const tw = states.TIME_WAIT ?? 0;
+      const share = timeWaitRatio(facts, tw, EPHEMERAL_RANGE);
+      if ('error' in share) return errorOutcome(expected, `cannot weigh TIME_WAIT against the ephemeral range: ${share.error}`);
+      seen.push(`TIME_WAIT_RATIO ${show(share.ratio)} (${tw} TIME_WAIT of ${share.ports} ephemeral ports)`);
+      const r = match(share.ratio, m);
+      if (!r.ok) whys.push(`TIME_WAIT_RATIO ${r.why}: ${tw} sockets in TIME_WAIT hold ports of a ${share.ports}-port ephemeral range`);
+      continue;
+    }
+    seen.push(`${state} ${states[state] ?? 0}`);
     const r = match(states[state] ?? 0, m);
     if (!r.ok) whys.push(`${state} ${r.why}`);
   }
-  const actual = Object.keys(e)
-    .map((s) => `${s} ${states[s] ?? 0}`)
-    .join(', ');
+  const actual = seen.join(', ');
   return whys.length
     ? { status: 'fail', expected, actual, message: whys.join('; ') }
     : { status: 'pass', expected, actual, message: actual };
