@@ -2,9 +2,9 @@
 // an endpoint deviates from one of them. "Old" was removed in 6.0; curves and OCSP stapling are reported by name
 // but, as in sslyze, do not make an endpoint deviate by themselves.
 
-export type TlsVersionName = 'SSLv3' | 'TLSv1' | 'TLSv1.1' | 'TLSv1.2' | 'TLSv1.3';
+type TlsVersionName = 'SSLv3' | 'TLSv1' | 'TLSv1.1' | 'TLSv1.2' | 'TLSv1.3';
 
-export const TLS_VERSIONS: readonly TlsVersionName[] = ['SSLv3', 'TLSv1', 'TLSv1.1', 'TLSv1.2', 'TLSv1.3'];
+const TLS_VERSIONS: readonly TlsVersionName[] = ['SSLv3', 'TLSv1', 'TLSv1.1', 'TLSv1.2', 'TLSv1.3'];
 
 export interface TlsProfile {
   name: 'mozilla-intermediate' | 'mozilla-modern';
