@@ -582,6 +582,21 @@ export class TestHost {
     return run('ip', ['netns', 'exec', this.ns, cmd, ...args], opts);
   }
 
+  /**
+   * Starts a long-running server that is not one of the spec's listeners (`openssl s_server`, say) inside the
+   * namespace and resolves with its pid once a stdout line matches `ready`. Its stdin stays open (servers
+   * such as s_server stop at EOF there); destroy() stops it like every other process of the host.
+   */
+  async startProcess(argv: readonly string[], ready: RegExp, timeoutMs = LISTENER_READY_TIMEOUT_MS): Promise<{ pid: number; line: string }> {
+    if (this.destroyed || this.syncDestroyed) throw new Error(`test host ${this.ns} is destroyed`);
+    const { child, tracked } = this.spawnInNs([...argv]);
+    const line = await waitForLine(child, ready, timeoutMs);
+    if (line === null || child.pid === undefined) {
+      throw new Error(`${argv[0]} did not start: ${tracked.exited ? childStderr(child).trim() || 'exited' : 'timed out'}`);
+    }
+    return { pid: child.pid, line };
+  }
+
   /** The listener with this process name or port. */
   listener(nameOrPort: string | number): RunningListener {
     const l = this.listeners.find((x) => (typeof nameOrPort === 'number' ? x.port === nameOrPort : x.name === nameOrPort));
@@ -618,6 +633,25 @@ export class TestHost {
       await sleep(POLL_MS);
     }
     return { clientPid: mode === 'hold' ? (child.pid ?? null) : null };
+  }
+
+  /**
+   * Starts a long-running program inside the namespace (`openssl s_server ...`, say) and resolves with its pid
+   * once it listens on TCP `port`. It is stopped with the host, or earlier by the test through the pid.
+   */
+  async startServer(argv: string[], port: number, timeoutMs = LISTENER_READY_TIMEOUT_MS): Promise<number> {
+    if (this.destroyed || this.syncDestroyed) throw new Error(`test host ${this.ns} is destroyed`);
+    const { child, tracked } = this.spawnInNs(argv);
+    // A chatty server must never block on a full pipe.
+    child.stdout?.resume();
+    const pid = child.pid;
+    const listening = (): boolean =>
+      pid !== undefined && (tracked.exited || [...readProcNetOf(pid, 'tcp'), ...readProcNetOf(pid, 'tcp6')].some((e) => e.localPort === port && e.state === TCP_LISTEN));
+    await waitUntil(listening, timeoutMs);
+    if (pid === undefined || tracked.exited || !listening()) {
+      throw new Error(`server ${argv.join(' ')} did not listen on ${port}: ${tracked.exited ? childStderr(child).trim() || 'exited' : 'timed out'}`);
+    }
+    return pid;
   }
 
   /** Stops every process started here, deletes the namespace, veth and temp dir. Safe to call repeatedly. */
