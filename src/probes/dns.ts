@@ -139,10 +139,11 @@ async function viaGetaddrinfo(name: string, type: 'A' | 'AAAA'): Promise<Raw[]> 
   return [...new Set(all.map((a) => canonical(a.address)))];
 }
 
-function serverResolver(server: string, timeoutMs: number): dns.Resolver {
+/** The named server, or the system's name servers (resolv.conf) when none is named. */
+function resolverFor(server: string | undefined, timeoutMs: number): dns.Resolver {
   // One try, each under the whole timeout: retries would multiply the time a dead server costs.
   const r = new dns.Resolver({ timeout: Math.max(1, Math.floor(timeoutMs)), tries: 1 });
-  r.setServers([server]);
+  if (server !== undefined) r.setServers([server]);
   return r;
 }
 
@@ -152,11 +153,13 @@ export async function probeDns(opts: DnsOptions): Promise<DnsFact> {
   if (opts.server !== undefined) fact.server = opts.server;
   const bad = invalidDnsQuery({ name: opts.name, type, server: opts.server });
   if (bad) return { ...fact, error: { code: 'INVALID', reason: bad } };
-  const resolver = opts.server !== undefined ? serverResolver(opts.server, opts.timeoutMs) : undefined;
+  const resolver = resolverFor(opts.server, opts.timeoutMs);
+  const system = opts.server === undefined && (type === 'A' || type === 'AAAA');
   const start = performance.now();
   try {
-    const pending = resolver ? ask(resolver, opts.name, type) : type === 'A' || type === 'AAAA' ? viaGetaddrinfo(opts.name, type) : ask(dns, opts.name, type);
-    const raw = await withTimeout(pending, opts.timeoutMs, () => resolver?.cancel());
+    // getaddrinfo cannot be cancelled; the timeout still ends our wait for it.
+    const pending = system ? viaGetaddrinfo(opts.name, type) : ask(resolver, opts.name, type);
+    const raw = await withTimeout(pending, opts.timeoutMs, () => resolver.cancel());
     fact.answers = sortAnswers(raw.map((r) => normaliseAnswer(type, r)));
     fact.resolves = fact.answers.length > 0;
     if (!fact.resolves) fact.error = dnsFailure('ENODATA');

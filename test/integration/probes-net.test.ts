@@ -304,6 +304,13 @@ describe.skipIf(why !== null)('live probes: TCP, DNS and HTTP in a test host', (
       expect(f.latencyMs).toBeLessThan(TIMEOUT + SLACK);
     });
 
+    it('a port with no DNS server behind it ends within the timeout, as refused or timed out', async () => {
+      const { value: f, ms } = await elapsed(() => probeDns({ name: 'app.test', type: 'TXT', server: `${NS_ADDR}:${PORTS.refused}`, timeoutMs: TIMEOUT }));
+      expect(f.resolves).toBe(false);
+      expect(['REFUSED', 'TIMEOUT']).toContain(f.error?.code);
+      expect(ms).toBeLessThan(TIMEOUT + SLACK);
+    });
+
     it('no server: getaddrinfo, which honours /etc/hosts', async () => {
       const f = await probeDns({ name: 'localhost', type: 'A', timeoutMs: 2_000 });
       expect(f.server).toBeUndefined();
