@@ -121,7 +121,9 @@ const LEGACY: readonly CipherClass[] = ['RC4', '3DES', 'NULL', 'EXPORT'];
  * a class name: only the suites of that class.
  */
 export function suitesFor(version: TlsVersionName, offer: 'standard' | 'broad' | CipherClass): CipherSuite[] {
-  const usable = CIPHER_SUITES.filter((s) => (version === 'TLSv1.3' ? s.tls13 : !s.tls13 && (version === 'TLSv1.2' || !s.needsTls12)));
+  // A TLS 1.3 hello carries the 1.2 suites too, as real clients' do: a server without 1.3 then answers a
+  // ServerHello at 1.2 (a clear refusal of 1.3) instead of a handshake_failure for want of a suite.
+  const usable = CIPHER_SUITES.filter((s) => version === 'TLSv1.3' || (!s.tls13 && (version === 'TLSv1.2' || !s.needsTls12)));
   if (offer === 'broad') return usable;
   if (offer === 'standard') return usable.filter((s) => !s.classes.some((c) => LEGACY.includes(c)));
   return usable.filter((s) => s.classes.includes(offer));
@@ -213,7 +215,7 @@ export function buildClientHello(opts: ClientHelloOptions): Buffer {
   const tls13 = opts.version === 'TLSv1.3';
   // TLS 1.3 is offered in supported_versions; legacy_version stays at 1.2 (RFC 8446 section 4.1.2).
   const legacyVersion = tls13 ? VERSION_CODES['TLSv1.2'] : VERSION_CODES[opts.version];
-  const suites = tls13 ? [...opts.suites] : [...opts.suites, RENEGOTIATION_SCSV];
+  const suites = [...opts.suites, RENEGOTIATION_SCSV];
   // SSLv3 predates extensions; servers of that age may choke on them.
   const exts = opts.version === 'SSLv3' ? [] : extensions(opts);
   const body = Buffer.concat([
@@ -234,7 +236,7 @@ export function buildClientHello(opts: ClientHelloOptions): Buffer {
 // ---------------------------------------------------------------------------------------------------------
 // Parsing
 
-export const ALERT_NAMES: Readonly<Record<number, string>> = {
+const ALERT_NAMES: Readonly<Record<number, string>> = {
   0: 'close_notify',
   10: 'unexpected_message',
   20: 'bad_record_mac',

@@ -582,21 +582,6 @@ export class TestHost {
     return run('ip', ['netns', 'exec', this.ns, cmd, ...args], opts);
   }
 
-  /**
-   * Starts a long-running server that is not one of the spec's listeners (`openssl s_server`, say) inside the
-   * namespace and resolves with its pid once a stdout line matches `ready`. Its stdin stays open (servers
-   * such as s_server stop at EOF there); destroy() stops it like every other process of the host.
-   */
-  async startProcess(argv: readonly string[], ready: RegExp, timeoutMs = LISTENER_READY_TIMEOUT_MS): Promise<{ pid: number; line: string }> {
-    if (this.destroyed || this.syncDestroyed) throw new Error(`test host ${this.ns} is destroyed`);
-    const { child, tracked } = this.spawnInNs([...argv]);
-    const line = await waitForLine(child, ready, timeoutMs);
-    if (line === null || child.pid === undefined) {
-      throw new Error(`${argv[0]} did not start: ${tracked.exited ? childStderr(child).trim() || 'exited' : 'timed out'}`);
-    }
-    return { pid: child.pid, line };
-  }
-
   /** The listener with this process name or port. */
   listener(nameOrPort: string | number): RunningListener {
     const l = this.listeners.find((x) => (typeof nameOrPort === 'number' ? x.port === nameOrPort : x.name === nameOrPort));
