@@ -42,7 +42,7 @@ type Exchange =
 
 export async function probeTlsVersions(endpoint: TlsEndpoint): Promise<TlsVersionsResult> {
   const servername = endpoint.servername !== undefined ? endpoint.servername : isIP(endpoint.host) === 0 ? endpoint.host : null;
-  const resolved = await resolve(endpoint.host);
+  const resolved = await resolve(endpoint.host, endpoint.timeoutMs);
   const base = { host: endpoint.host, port: endpoint.port, servername };
   if ('error' in resolved) {
     const versions = ALL_VERSIONS.map((version): VersionResult => ({ version, verdict: 'error', reason: resolved.error, attempts: 0 }));
@@ -56,12 +56,21 @@ export async function probeTlsVersions(endpoint: TlsEndpoint): Promise<TlsVersio
   return { ...base, address: resolved.address, versions, legacy };
 }
 
-async function resolve(host: string): Promise<{ address: string } | { error: string }> {
+/** One address for a name, under the timeout: getaddrinfo cannot be cancelled, but we stop waiting for it. */
+async function resolve(host: string, timeoutMs: number): Promise<{ address: string } | { error: string }> {
   if (isIP(host) !== 0) return { address: host };
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<{ error: string }>((done) => {
+    timer = setTimeout(() => done({ error: `resolving ${host} timed out` }), timeoutMs);
+  });
+  const lookedUp = lookup(host, { verbatim: true }).then(
+    (r): { address: string } => ({ address: r.address }),
+    (e: NodeJS.ErrnoException) => ({ error: `cannot resolve ${host}: ${e.code ?? 'lookup failed'}` }),
+  );
   try {
-    return { address: (await lookup(host, { verbatim: true })).address };
-  } catch (e) {
-    return { error: `cannot resolve ${host}: ${(e as NodeJS.ErrnoException).code ?? 'lookup failed'}` };
+    return await Promise.race([lookedUp, timeout]);
+  } finally {
+    clearTimeout(timer);
   }
 }
 

@@ -229,6 +229,29 @@ describe('probeTlsVersions against a scripted responder on 127.0.0.1', () => {
     expect(await allClosed(r)).toBe(0);
   });
 
+  it('settles an ambiguous alert with a control at an accepted version, and says so when the control cannot', async () => {
+    // As OpenSSL 3 at its default security level: internal_error for 1.0 and 1.1, which it has disabled.
+    const tls12 = speaks([0x0303, 0x0304], [S.AES128_GCM_13, S.ECDHE_GCM, S.AES128_SHA]);
+    const r = await start((h) => (h.legacyVersion < 0x0303 ? alert(80, h.legacyVersion) : tls12(h)));
+    const res = await probe(r);
+    expect(verdicts(res)).toEqual({ SSLv3: 'refused', TLSv1: 'refused', 'TLSv1.1': 'refused', 'TLSv1.2': 'accepted', 'TLSv1.3': 'accepted' });
+    expect(version(res, 'TLSv1')).toMatchObject({
+      reason: 'internal_error alert, though the same suites are accepted at TLSv1.2 (TLS_RSA_WITH_AES_128_CBC_SHA)',
+      attempts: 3,
+    });
+    // handshake_failure below 1.2 from a server whose only 1.2 suite is AEAD: the control cannot carry it.
+    const gcm = speaks([0x0303], [S.ECDHE_GCM]);
+    const g = await start((h) => (h.legacyVersion < 0x0303 ? alert(40, h.legacyVersion) : gcm(h)));
+    const resG = await probe(g);
+    expect(version(resG, 'TLSv1')).toMatchObject({
+      verdict: 'inconclusive',
+      reason: 'handshake_failure alert (no common suite, or the version disabled); the same suites are not accepted at TLSv1.2 either',
+    });
+    expect(resG.legacy.rc4.accepted).toBeNull();
+    expect(await allClosed(r)).toBe(0);
+    expect(await allClosed(g)).toBe(0);
+  });
+
   it('takes a HelloRetryRequest as TLS 1.3 accepted', async () => {
     const r = await start(speaks([0x0304], [S.AES128_GCM_13], { hrr: true }));
     const res = await probe(r);
@@ -311,6 +334,8 @@ const VARIANTS: Variant[] = [
   { name: 'tls12-only', port: 4432, args: ['-tls1_2'], expected: acceptOnly('TLSv1.2') },
   { name: 'tls10-12-seclevel0', port: 4433, args: ['-cipher', 'DEFAULT:@SECLEVEL=0', '-no_tls1_3'], expected: acceptOnly('TLSv1', 'TLSv1.1', 'TLSv1.2') },
   { name: 'tls12-cbc-only', port: 4434, args: ['-tls1_2', '-cipher', 'ECDHE-RSA-AES128-SHA:AES128-SHA'], expected: acceptOnly('TLSv1.2') },
+  // OpenSSL's defaults: 1.0 and 1.1 are answered with internal_error, which only a control can read.
+  { name: 'openssl-defaults', port: 4435, args: [], expected: acceptOnly('TLSv1.2', 'TLSv1.3') },
 ];
 
 const missingTool = ['openssl', 'sslscan', 'testssl'].find((t) => spawnSync('which', [t], { stdio: 'ignore' }).status !== 0);
