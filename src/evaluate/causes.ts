@@ -2,6 +2,8 @@
 // their cause, so a report leads with one root cause instead of a list of symptoms.
 import type { Check } from '../policy/model.js';
 import type { Result } from './model.js';
+import { hostKey } from '../plan/plan.js';
+import { urlHost, urlPort } from '../lib/targets.js';
 
 /**
  * Only links that hold whatever the reason for the lower failure: a route through eth0 fails when eth0 fails;
@@ -10,6 +12,11 @@ import type { Result } from './model.js';
  * this stays linear in the number of checks. A route stands on the interface it is expected to leave by: that
  * interface failing (set down, no carrier) is why the kernel chose another route or none. The interface the
  * kernel did choose failing some other check (its MTU, say) explains nothing about the route.
+ *
+ * Probes stand on each other as the wire does: an HTTP check on the DNS check of its host (an A or AAAA
+ * query) and on the TCP check of its host and port; a TCP check on the DNS check of its host. The lowest
+ * failing layer is named, and a lower probe that could not be read (a DNS server that never answered) counts
+ * as failing too, since the upper probe met the same silence.
  */
 export function attributeCauses(checks: Check[], results: Result[]): Result[] {
   const byId = new Map(results.map((r) => [r.id, r]));
@@ -22,7 +29,20 @@ export function attributeCauses(checks: Check[], results: Result[]): Result[] {
     if (l.kind === 'interface' && !failedInterface.has(l.name)) failedInterface.set(l.name, c.id);
     if (l.kind === 'listener' && (l.spec.protocol ?? 'tcp') === 'tcp' && !failedTcpPort.has(l.spec.port)) failedTcpPort.set(l.spec.port, c.id);
   }
-  if (failedInterface.size === 0 && failedTcpPort.size === 0) return results;
+  // The first failing probe of each host name (DNS) and of each host:port (TCP).
+  const failedDns = new Map<string, string>();
+  const failedTcp = new Map<string, string>();
+  for (const c of checks) {
+    const status = byId.get(c.id)?.status;
+    if (status !== 'fail' && status !== 'error') continue;
+    const l = c.selector;
+    if (l.kind === 'dns' && (l.spec.type ?? 'A').match(/^(A|AAAA)$/) && !failedDns.has(hostKey(l.spec.name))) failedDns.set(hostKey(l.spec.name), c.id);
+    if (l.kind === 'tcp') {
+      const k = `${hostKey(l.spec.host)}:${l.spec.port}`;
+      if (!failedTcp.has(k)) failedTcp.set(k, c.id);
+    }
+  }
+  if (failedInterface.size === 0 && failedTcpPort.size === 0 && failedDns.size === 0 && failedTcp.size === 0) return results;
   for (const upper of checks) {
     const r = byId.get(upper.id);
     if (!r || (r.status !== 'fail' && r.status !== 'error')) continue;
@@ -33,6 +53,14 @@ export function attributeCauses(checks: Check[], results: Result[]): Result[] {
       if (typeof dev === 'string') cause = failedInterface.get(dev);
     } else if (u.kind === 'limits' && r.status === 'error' && u.spec.port !== undefined) {
       cause = failedTcpPort.get(u.spec.port);
+    } else if (u.kind === 'tcp') {
+      cause = failedDns.get(hostKey(u.spec.host));
+    } else if (u.kind === 'http') {
+      const url = URL.canParse(u.spec.url) ? new URL(u.spec.url) : undefined;
+      if (url) {
+        const host = hostKey(urlHost(url));
+        cause = failedDns.get(host) ?? failedTcp.get(`${host}:${urlPort(url)}`);
+      }
     }
     if (cause !== undefined && cause !== upper.id) r.cause = cause;
   }

@@ -10,6 +10,7 @@ import { evaluateListener, evaluateListeners } from './checks/listeners.js';
 import { evaluateNetstat, evaluateTcpStates } from './checks/tcp.js';
 import { evaluateInterface, evaluateRoute } from './checks/network.js';
 import { evaluateFirewall } from './checks/firewall.js';
+import { evaluateDnsProbe, evaluateHttpProbe, evaluateTcpProbe } from './checks/probes.js';
 import { attributeCauses } from './causes.js';
 
 function outcomeOf(check: Check, facts: FactsSnapshot): Outcome {
@@ -33,6 +34,12 @@ function outcomeOf(check: Check, facts: FactsSnapshot): Outcome {
       return evaluateRoute(check, s.dest, facts);
     case 'firewall':
       return evaluateFirewall(check, s.spec, facts);
+    case 'tcp':
+      return evaluateTcpProbe(s.spec, check.expect, facts);
+    case 'dns':
+      return evaluateDnsProbe(s.spec, check.expect, facts);
+    case 'http':
+      return evaluateHttpProbe(s.spec, check.expect, facts);
   }
 }
 

@@ -13,6 +13,7 @@ import { collectInterfaces } from './interfaces.js';
 import { collectRoutes } from './routes.js';
 import { collectFirewall } from './firewall.js';
 import { collectIpv6 } from './ipv6.js';
+import { collectProbes } from './probes.js';
 
 /** How long past its timeout a collector may take to report its own error before the guard speaks for it. */
 const GUARD_GRACE_MS = 500;
@@ -20,6 +21,8 @@ const GUARD_GRACE_MS = 500;
 export interface CollectOptions {
   /** Whole-run deadline in milliseconds; families still running then become errors, whatever their own timeout. */
   deadlineMs?: number;
+  /** Probes in flight at once (default 16). */
+  concurrency?: number;
   now?: () => Date;
 }
 
@@ -39,7 +42,9 @@ async function firstLine(t: Transport, path: string): Promise<string> {
 
 export async function collect(p: Plan, t: Transport, opts: CollectOptions = {}): Promise<FactsSnapshot> {
   // Families run side by side, but processes may wait for sockets: twice the longest timeout bounds a run.
-  const deadline = opts.deadlineMs ?? Math.max(20_000, 2 * Math.max(0, ...Object.values(p.timeouts)));
+  const probeTimeouts = p.probes.map((t) => t.timeoutMs);
+  const deadline = opts.deadlineMs ?? Math.max(20_000, 2 * Math.max(0, ...Object.values(p.timeouts), ...probeTimeouts));
+  const deadlineAt = performance.now() + deadline;
   const timings: Record<string, number> = {};
   const timers: NodeJS.Timeout[] = [];
 
@@ -100,6 +105,15 @@ export async function collect(p: Plan, t: Transport, opts: CollectOptions = {}):
   if (p.netstat) jobs.push(guarded('netstat', () => collectNetstat(t)).then((v) => void (snapshot.netstat = v)));
   if (p.interfaces) jobs.push(guarded('interfaces', () => collectInterfaces(t)).then((v) => void (snapshot.interfaces = v)));
   if (p.routes) jobs.push(guarded('routes', (ms) => collectRoutes(t, ms)).then((v) => void (snapshot.routes = v)));
+  if (p.probes.length > 0) {
+    const started = performance.now();
+    jobs.push(
+      collectProbes(p.probes, { deadlineAt, ...(opts.concurrency !== undefined ? { concurrency: opts.concurrency } : {}) }).then((v) => {
+        snapshot.probes = v;
+        timings.probes = Math.round((performance.now() - started) * 10) / 10;
+      }),
+    );
+  }
   if (p.ipv6) jobs.push(guarded('ipv6', () => collectIpv6(t)).then((v) => void (snapshot.ipv6 = v)));
   await Promise.all(jobs);
   for (const timer of timers) clearTimeout(timer);

@@ -2,6 +2,10 @@
 // Each family is present only when some check needed it; a family that could not
 // be collected holds { error } so its checks become `error` results while the rest still run.
 
+import type { DnsFact, HttpFact, TcpFact } from '../probes/net-model.js';
+
+export type { DnsFact, HttpFact, ProbeError, TcpAddressFact, TcpFact } from '../probes/net-model.js';
+
 export interface FamilyError {
   error: string;
 }
@@ -248,6 +252,12 @@ export interface FactsSnapshot {
   routes?: Collected<RoutesFact | RouteFact[]>;
   firewall?: Collected<FirewallFact>;
   ipv6?: Collected<Ipv6Fact>;
+  /**
+   * Live probes by their stable key (`tcp host:port`, `dns name TYPE[ @server]`, `http METHOD url ...`, from
+   * src/plan/plan.ts): what the endpoint did, with the probe's own reason when it got no (full) answer, or
+   * { error } when the probe did not finish within its timeout or the run's deadline.
+   */
+  probes?: Record<string, TcpFact | DnsFact | HttpFact | FamilyError>;
   /** Milliseconds each family took to collect (diagnostics; not used to judge). */
   timings?: Record<string, number>;
 }

@@ -1,6 +1,65 @@
 // Which facts the checks need: each family once, with the union of parameters, so that a thousand
 // sysctl checks still mean one read per key and one pass over /proc/net.
-import type { Check } from '../policy/model.js';
+import type { Check, Selector } from '../policy/model.js';
+import { parseAddress } from '../lib/address.js';
+
+/** One probe to run: the union of what its checks ask, under the longest of their timeouts. */
+export type ProbeTarget =
+  | { kind: 'tcp'; key: string; host: string; port: number; samples: number; timeoutMs: number }
+  | { kind: 'dns'; key: string; name: string; type: string; server?: string; timeoutMs: number }
+  | { kind: 'http'; key: string; url: string; method: string; headers?: Record<string, string>; ca?: string; timeoutMs: number };
+
+type ProbeSelector = Extract<Selector, { kind: 'tcp' | 'dns' | 'http' }>;
+
+/** A host as keys and messages write it: IPv6 literals in brackets, names lower-cased without the trailing dot. */
+export function hostKey(host: string): string {
+  const a = parseAddress(host);
+  if (a) return a.family === 6 ? `[${a.text}]` : a.text;
+  return host.toLowerCase().replace(/\.$/, '');
+}
+
+/**
+ * The stable key of a probe in the facts snapshot's `probes` family. Checks of the same endpoint share it (and
+ * so one probe); what a probe is asked for beyond the endpoint (more samples) is the union of its checks.
+ */
+export function probeKey(s: ProbeSelector): string {
+  switch (s.kind) {
+    case 'tcp':
+      return `tcp ${hostKey(s.spec.host)}:${s.spec.port}`;
+    case 'dns':
+      return `dns ${hostKey(s.spec.name)} ${s.spec.type ?? 'A'}${s.spec.server !== undefined ? ` @${s.spec.server}` : ''}`;
+    case 'http': {
+      const headers = Object.entries(s.spec.headers ?? {})
+        .map(([k, v]) => [k.toLowerCase(), v] as const)
+        .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+      return [
+        `http ${(s.spec.method ?? 'GET').toUpperCase()} ${s.spec.url}`,
+        ...(headers.length ? [JSON.stringify(Object.fromEntries(headers))] : []),
+        ...(s.spec.ca !== undefined ? [`ca=${s.spec.ca}`] : []),
+      ].join(' ');
+    }
+  }
+}
+
+function probeTarget(s: ProbeSelector, timeoutMs: number): ProbeTarget {
+  const key = probeKey(s);
+  switch (s.kind) {
+    case 'tcp':
+      return { kind: 'tcp', key, host: s.spec.host, port: s.spec.port, samples: s.spec.samples ?? 1, timeoutMs };
+    case 'dns':
+      return { kind: 'dns', key, name: s.spec.name, type: s.spec.type ?? 'A', ...(s.spec.server !== undefined ? { server: s.spec.server } : {}), timeoutMs };
+    case 'http':
+      return {
+        kind: 'http',
+        key,
+        url: s.spec.url,
+        method: (s.spec.method ?? 'GET').toUpperCase(),
+        ...(s.spec.headers !== undefined ? { headers: s.spec.headers } : {}),
+        ...(s.spec.ca !== undefined ? { ca: s.spec.ca } : {}),
+        timeoutMs,
+      };
+  }
+}
 
 /** The fact families a plan can ask for (the keys of the facts snapshot that collect fills). */
 export type Family = 'sysctl' | 'sockets' | 'processes' | 'netstat' | 'interfaces' | 'routes' | 'firewall' | 'ipv6';
@@ -20,6 +79,8 @@ export interface Plan {
    * check's own `timeout`, else the policy's `defaults.timeout`). A family that overruns becomes an error.
    */
   timeouts: Partial<Record<Family, number>>;
+  /** Live probes from the auditing machine, one per endpoint (deduplicated by key), sorted by key. */
+  probes: ProbeTarget[];
 }
 
 /** The sysctl that bounds the ports outbound connections take. */
@@ -37,7 +98,9 @@ export function plan(checks: Check[], defaultTimeoutMs: number): Plan {
     firewall: false,
     ipv6: false,
     timeouts: {},
+    probes: [],
   };
+  const probes = new Map<string, ProbeTarget>();
   const procs = { names: new Set<string>(), pids: new Set<number>(), units: new Set<string>(), pidfiles: new Set<string>(), listeners: false };
   let wantProcs = false;
   for (const c of checks) {
@@ -94,6 +157,18 @@ export function plan(checks: Check[], defaultTimeoutMs: number): Plan {
         needs.push('firewall');
         if (s.spec.family !== 'ip') needs.push('ipv6');
         break;
+      case 'tcp':
+      case 'dns':
+      case 'http': {
+        const t = probeTarget(s, c.timeout ?? defaultTimeoutMs);
+        const seen = probes.get(t.key);
+        if (!seen) probes.set(t.key, t);
+        else {
+          seen.timeoutMs = Math.max(seen.timeoutMs, t.timeoutMs);
+          if (seen.kind === 'tcp' && t.kind === 'tcp') seen.samples = Math.max(seen.samples, t.samples);
+        }
+        break;
+      }
     }
     const timeout = c.timeout ?? defaultTimeoutMs;
     for (const f of needs) {
@@ -102,6 +177,7 @@ export function plan(checks: Check[], defaultTimeoutMs: number): Plan {
     }
   }
   p.sysctl = [...sysctl].sort();
+  p.probes = [...probes.values()].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
   if (wantProcs) {
     p.processes = {
       names: [...procs.names].sort(),

@@ -15,6 +15,9 @@ export const SELECTORS = [
   'interface',
   'route',
   'firewall',
+  'tcp',
+  'dns',
+  'http',
 ] as const;
 export type SelectorName = (typeof SELECTORS)[number];
 
@@ -33,6 +36,11 @@ export const AREA_OF: Record<SelectorName, string> = {
   interface: 'network',
   route: 'network',
   firewall: 'firewall',
+  // Probes judge what a client meets on the wire, from the auditing machine, not the host's own settings:
+  // their own area, so an endpoint elsewhere that fails does not read as this host's network configuration.
+  tcp: 'probes',
+  dns: 'probes',
+  http: 'probes',
 };
 
 export interface SourcePos {
@@ -90,6 +98,29 @@ export interface FirewallSelector {
   family?: 'ip' | 'ip6' | 'inet';
 }
 
+export interface TcpSelector {
+  host: string;
+  port: number;
+  /** Connects per address, for latency percentiles (default 1). */
+  samples?: number;
+}
+
+export interface DnsSelector {
+  name: string;
+  /** A, AAAA, MX, TXT, CNAME, NS, SRV or CAA (default A). */
+  type?: string;
+  /** Ask this server (address, optionally :port) instead of the system resolver. */
+  server?: string;
+}
+
+export interface HttpSelector {
+  url: string;
+  method?: string;
+  headers?: Record<string, string>;
+  /** A PEM file of trust anchors that replaces the system store. */
+  ca?: string;
+}
+
 export type Selector =
   | { kind: 'sysctl'; key: string }
   | { kind: 'limits'; spec: LimitsSelector }
@@ -99,7 +130,10 @@ export type Selector =
   | { kind: 'netstat'; counter: string }
   | { kind: 'interface'; name: string }
   | { kind: 'route'; dest: string }
-  | { kind: 'firewall'; spec: FirewallSelector };
+  | { kind: 'firewall'; spec: FirewallSelector }
+  | { kind: 'tcp'; spec: TcpSelector }
+  | { kind: 'dns'; spec: DnsSelector }
+  | { kind: 'http'; spec: HttpSelector };
 
 /** A check whose applicability depends on a policy variable (e.g. "only if this host does not route"). */
 interface WhenClause {

@@ -10,6 +10,8 @@ import { parseDuration } from './duration.js';
 import { AREA_OF, LIMIT_TARGETS, PolicyError, SELECTORS } from './model.js';
 import type {
   Check,
+  DnsSelector,
+  HttpSelector,
   LimitsSelector,
   Matcher,
   PolicyIssue,
@@ -19,6 +21,7 @@ import type {
   SelectorName,
   Severity,
   SourcePos,
+  TcpSelector,
   Waiver,
 } from './model.js';
 import { isInterpolated, revalidateCheck, validateLoaded } from './validate.js';
@@ -409,5 +412,23 @@ function selectorOf(sel: SelectorName, v: unknown): Selector {
         kind: 'firewall',
         spec: { chain: o.chain as 'input' | 'forward' | 'output', family: (o.family as 'ip' | 'ip6' | 'inet' | undefined) ?? 'inet' },
       };
+    case 'tcp': {
+      const spec: TcpSelector = { host: o.host as string, port: o.port as number };
+      if (o.samples !== undefined) spec.samples = o.samples as number;
+      return { kind: 'tcp', spec };
+    }
+    case 'dns': {
+      const spec: DnsSelector = { name: o.name as string };
+      if (o.type !== undefined) spec.type = o.type as string;
+      if (o.server !== undefined) spec.server = o.server as string;
+      return { kind: 'dns', spec };
+    }
+    case 'http': {
+      const spec: HttpSelector = { url: o.url as string };
+      if (o.method !== undefined) spec.method = o.method as string;
+      if (isObject(o.headers)) spec.headers = o.headers as Record<string, string>;
+      if (o.ca !== undefined) spec.ca = o.ca as string;
+      return { kind: 'http', spec };
+    }
   }
 }

@@ -8,6 +8,7 @@ import { LIMIT_TARGETS, OPERATORS, SELECTORS, isSelector } from './model.js';
 import { didYouMean } from '../lib/did-you-mean.js';
 import { isObject } from '../lib/is-object.js';
 import { invalidHostPort, invalidNetwork } from '../lib/address.js';
+import { invalidDnsServer, invalidHeaders, invalidHost, invalidMethod, invalidUrl } from '../lib/targets.js';
 
 export interface SemanticIssue extends RawIssue {
   /** Set on the "no fact selector" issue: the check index, so a misspelt selector can replace it. */
@@ -113,6 +114,7 @@ export function semanticIssues(
       timeoutRule(c.timeout, [...at, 'timeout'], out, consider);
       if (present.length === 1) addressRules(present[0]!, c.expect, [...at, 'expect'], out, consider);
       if (present.length === 1 && present[0] === 'route') routeRules(c.route, c.expect, at, out, consider);
+      if (present.length === 1) probeRules(present[0]!, c[present[0]!], [...at, present[0]!], out, consider);
       for (const sub of ['expect', 'when'] as const) {
         if (c[sub] !== undefined) matcherRules(c[sub], [...at, sub], out, consider);
       }
@@ -211,6 +213,32 @@ function routeRules(dest: unknown, expect: unknown, at: DataPath, out: SemanticI
     const operand = via[op];
     if (Array.isArray(operand)) operand.forEach((e, i) => judge(e, [...viaAt, op, i]));
     else judge(operand, [...viaAt, op]);
+  }
+}
+
+/**
+ * Probe targets, read by the validators the probes use (src/lib/targets.ts), so a host, URL or DNS server that
+ * validates is one the probe can reach for. Ports, sample counts and DNS types are the schema's to judge.
+ */
+function probeRules(selector: string, spec: unknown, path: DataPath, out: SemanticIssue[], consider: Consider): void {
+  if (!isObject(spec)) return;
+  const judge = (key: string, why: (v: unknown) => string | undefined): void => {
+    const v = spec[key];
+    const at = [...path, key];
+    if (v === undefined || !consider([at], [v])) return;
+    const problem = why(v);
+    if (problem) out.push({ path: at, overridesSchema: true, message: `${selector}.${key}: ${problem}` });
+  };
+  if (selector === 'tcp') judge('host', invalidHost);
+  if (selector === 'dns') {
+    judge('name', invalidHost);
+    judge('server', (v) => (typeof v === 'string' ? invalidDnsServer(v) : undefined));
+  }
+  if (selector === 'http') {
+    judge('url', invalidUrl);
+    judge('method', invalidMethod);
+    // Values holding ${var} are judged after interpolation, like every other string.
+    judge('headers', (v) => (isObject(v) && Object.values(v).some((e) => typeof e === 'string' && !consider([path], [e])) ? undefined : invalidHeaders(v)));
   }
 }
 

@@ -4,10 +4,11 @@
 import * as dns from 'node:dns/promises';
 import type { CaaRecord, MxRecord, SrvRecord } from 'node:dns';
 import { performance } from 'node:perf_hooks';
-import { canonical, parseAddress } from '../lib/address.js';
+import { canonical } from '../lib/address.js';
 import { errCode } from '../lib/errno.js';
 import type { DnsAnswer, DnsFact, DnsType, ProbeError } from './net-model.js';
-import { invalidHost, roundMs, withTimeout } from './tcp.js';
+import { roundMs, withTimeout } from './tcp.js';
+import { invalidDnsQuery } from '../lib/targets.js';
 
 export interface DnsOptions {
   name: string;
@@ -17,29 +18,9 @@ export interface DnsOptions {
   timeoutMs: number;
 }
 
-const TYPES: readonly DnsType[] = ['A', 'AAAA', 'MX', 'TXT', 'CNAME', 'NS', 'SRV', 'CAA'];
-
 // ---------------------------------------------------------------------------------------------------------
-// Validation
-
-/** A server as setServers takes it: an address, optionally with a port (IPv6 then in brackets). */
-export function invalidDnsServer(server: string): string | undefined {
-  const usage = `DNS server "${server}" is not an IP address (optionally with :port, IPv6 then in brackets)`;
-  if (parseAddress(server) && !server.startsWith('[')) return undefined;
-  const m = /^\[([^\]]+)\]:(\d+)$/.exec(server) ?? /^([^:[\]]+):(\d+)$/.exec(server) ?? /^\[([^\]]+)\]()$/.exec(server);
-  if (!m || !parseAddress(m[1]!)) return usage;
-  const port = m[2];
-  if (port && !(Number(port) >= 1 && Number(port) <= 65535)) return `DNS server "${server}": port ${port} is not 1-65535`;
-  return undefined;
-}
-
-export function invalidDnsQuery(q: { name: unknown; type?: unknown; server?: unknown }): string | undefined {
-  const name = invalidHost(q.name);
-  if (name) return name;
-  if (q.type !== undefined && !TYPES.includes(q.type as DnsType)) return `DNS type ${String(q.type)} is not one of ${TYPES.join(', ')}`;
-  if (q.server !== undefined) return typeof q.server === 'string' ? invalidDnsServer(q.server) : 'a DNS server is an address text';
-  return undefined;
-}
+// Validation: the pure validators live in src/lib/targets.ts, which the policy may import.
+export { invalidDnsQuery, invalidDnsServer } from '../lib/targets.js';
 
 // ---------------------------------------------------------------------------------------------------------
 // Normalising answers

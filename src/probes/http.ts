@@ -10,7 +10,8 @@ import type { Socket } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import { errCode } from '../lib/errno.js';
 import type { Hsts, HttpFact, HttpTimings, ProbeError } from './net-model.js';
-import { connectFailure, invalidHost, resolveHost, roundMs } from './tcp.js';
+import { connectFailure, resolveHost, roundMs } from './tcp.js';
+import { invalidHttpTarget, urlHost } from '../lib/targets.js';
 
 /** Enough of a page for a `match`; more would bloat the snapshot. */
 const BODY_LIMIT = 64 * 1024;
@@ -26,49 +27,13 @@ export interface HttpOptions {
 }
 
 // ---------------------------------------------------------------------------------------------------------
-// Validation
-
-export function invalidUrl(url: unknown): string | undefined {
-  if (typeof url !== 'string' || url.trim() === '') return 'a URL is needed, like "https://example.com/health"';
-  if (!/^[A-Za-z][A-Za-z0-9+.-]*:/.test(url)) return `"${url}" has no scheme: write "https://${url.replace(/^\/+/, '')}" (or http://)`;
-  let u: URL;
-  try {
-    u = new URL(url);
-  } catch {
-    return `"${url}" is not a valid URL`;
-  }
-  if (u.protocol !== 'http:' && u.protocol !== 'https:') return `"${url}": the scheme must be http or https, not ${u.protocol.slice(0, -1)}`;
-  if (u.hostname === '') return `"${url}" has no host`;
-  return invalidHost(hostOf(u));
-}
-
-const TOKEN = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
-
-export function invalidMethod(method: unknown): string | undefined {
-  return typeof method === 'string' && TOKEN.test(method) ? undefined : `HTTP method ${String(method)} is not a method name, like GET or HEAD`;
-}
-
-export function invalidHeaders(headers: unknown): string | undefined {
-  if (headers === undefined) return undefined;
-  if (typeof headers !== 'object' || headers === null || Array.isArray(headers)) return 'headers are a map of name to value';
-  for (const [k, v] of Object.entries(headers)) {
-    if (!TOKEN.test(k)) return `"${k}" is not a header name`;
-    if (typeof v !== 'string' || /[\r\n\0]/.test(v)) return `header ${k}: the value must be one line of text`;
-  }
-  return undefined;
-}
-
-export function invalidHttpTarget(t: { url: unknown; method?: unknown; headers?: unknown }): string | undefined {
-  return invalidUrl(t.url) ?? (t.method === undefined ? undefined : invalidMethod(t.method)) ?? invalidHeaders(t.headers);
-}
+// Validation: the pure validators live in src/lib/targets.ts, which the policy may import.
+export { invalidHeaders, invalidHttpTarget, invalidMethod, invalidUrl } from '../lib/targets.js';
 
 // ---------------------------------------------------------------------------------------------------------
 // Pure readings
 
-/** The URL's host without IPv6 brackets. */
-function hostOf(u: URL): string {
-  return u.hostname.startsWith('[') ? u.hostname.slice(1, -1) : u.hostname;
-}
+const hostOf = urlHost;
 
 /** Header names lower-cased; a repeated header's values joined with ", " (RFC 9110's list form). */
 export function headerMap(raw: readonly string[]): Record<string, string> {

@@ -6,11 +6,9 @@ import { connect } from 'node:net';
 import type { Socket } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import { parseAddress } from '../lib/address.js';
+import { MAX_SAMPLES, invalidHost, invalidPort } from '../lib/targets.js';
 import { errCode } from '../lib/errno.js';
 import type { ConnectVerdict, LatencyStats, ProbeError, TcpAddressFact, TcpFact } from './net-model.js';
-
-/** More samples than this say nothing new about latency and only lengthen the audit. */
-const MAX_SAMPLES = 100;
 
 export interface TcpOptions {
   host: string;
@@ -21,32 +19,8 @@ export interface TcpOptions {
 }
 
 // ---------------------------------------------------------------------------------------------------------
-// Validation, for the policy: each returns why a value is unusable, or undefined.
-
-const LABEL = /^(?!-)[A-Za-z0-9_-]{1,63}(?<!-)$/;
-
-export function invalidHost(host: unknown): string | undefined {
-  if (typeof host !== 'string' || host.trim() === '') return 'a host is a name or an IP address, and this one is empty';
-  if (parseAddress(host)) return undefined;
-  if (/[[\]:]/.test(host)) return `"${host}" is not an IP address`;
-  const name = host.endsWith('.') ? host.slice(0, -1) : host;
-  if (name.length > 253) return `"${host}" is longer than a DNS name may be (253 characters)`;
-  if (!name.split('.').every((l) => LABEL.test(l))) return `"${host}" is not a valid host name`;
-  return undefined;
-}
-
-export function invalidPort(port: unknown): string | undefined {
-  return Number.isInteger(port) && (port as number) >= 1 && (port as number) <= 65535 ? undefined : `port ${String(port)} is not 1-65535`;
-}
-
-export function invalidSamples(samples: unknown): string | undefined {
-  if (samples === undefined) return undefined;
-  return Number.isInteger(samples) && (samples as number) >= 1 && (samples as number) <= MAX_SAMPLES ? undefined : `samples ${String(samples)} is not 1-${MAX_SAMPLES}`;
-}
-
-export function invalidTcpTarget(t: { host: unknown; port: unknown; samples?: unknown }): string | undefined {
-  return invalidHost(t.host) ?? invalidPort(t.port) ?? invalidSamples(t.samples);
-}
+// Validation, for the policy: the pure validators live in src/lib/targets.ts, which the policy may import.
+export { invalidHost, invalidPort, invalidSamples, invalidTcpTarget } from '../lib/targets.js';
 
 // ---------------------------------------------------------------------------------------------------------
 // Pure readings

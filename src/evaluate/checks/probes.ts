@@ -1,0 +1,213 @@
+// Live probes, judged: what a TCP connect, a DNS query and an HTTP request met, against the check's
+// expectation. Pure: the facts come from the snapshot's `probes` family, keyed as the plan keys them.
+import type { DnsSelector, HttpSelector, Matcher, Scalar, TcpSelector } from '../../policy/model.js';
+import type { DnsFact, FactsSnapshot, HttpFact, ProbeError, TcpAddressFact, TcpFact } from '../../facts/model.js';
+import { isFamilyError } from '../../facts/model.js';
+import { canonical, parseAddress } from '../../lib/address.js';
+import { hostKey, probeKey } from '../../plan/plan.js';
+import { describe, match, show } from '../matchers.js';
+import type { ResultDetail } from '../model.js';
+import type { Outcome } from '../outcome.js';
+import { errorOutcome } from '../outcome.js';
+
+type Probed<T> = { ok: true; value: T } | { ok: false; outcome: Outcome };
+
+function probeFact<T>(key: string, facts: FactsSnapshot, expected: string): Probed<T> {
+  const all = facts.probes;
+  if (all === undefined) return { ok: false, outcome: errorOutcome(expected, 'the facts snapshot has no "probes" family (collected for another policy?)') };
+  const v = all[key];
+  if (v === undefined) return { ok: false, outcome: errorOutcome(expected, `the facts snapshot has no probe "${key}" (collected for another policy?)`) };
+  if (isFamilyError(v)) return { ok: false, outcome: errorOutcome(expected, v.error) };
+  return { ok: true, value: v as T };
+}
+
+const reasonOf = (e: ProbeError): string => `${e.reason} (${e.code})`;
+
+const ms = (v: number | undefined): string => (v === undefined ? '(absent)' : `${show(v)} ms`);
+
+// ---------------------------------------------------------------------------------------------------------
+// TCP
+
+interface TcpExpect {
+  connect?: string | string[];
+  latencyMs?: { p50?: Matcher; p95?: Matcher; max?: Matcher };
+}
+
+const LATENCY_FIELDS = { p50: 'p50Ms', p95: 'p95Ms', max: 'maxMs' } as const;
+
+function tcpExpected(e: TcpExpect): string {
+  const parts: string[] = [];
+  if (e.connect !== undefined) parts.push(`connect ${Array.isArray(e.connect) ? `one of ${e.connect.join(', ')}` : e.connect}`);
+  for (const [k, m] of Object.entries(e.latencyMs ?? {})) parts.push(`latency ${k} ${describe(m as Matcher)} ms`);
+  return parts.join(', ');
+}
+
+function tcpActual(a: TcpAddressFact): string {
+  if (a.connect !== 'open') return `${a.connect}${a.error ? ` (${a.error.reason})` : ''}`;
+  const l = a.latency;
+  if (!l) return 'open';
+  return l.count === 1 ? `open in ${ms(l.maxMs)}` : `open, p50 ${ms(l.p50Ms)}, p95 ${ms(l.p95Ms)}, max ${ms(l.maxMs)} over ${l.count} connects`;
+}
+
+function tcpAddress(a: TcpAddressFact, port: number, e: TcpExpect): ResultDetail & { whys: string[] } {
+  const whys: string[] = [];
+  if (e.connect !== undefined) {
+    const allowed = Array.isArray(e.connect) ? e.connect : [e.connect];
+    if (!allowed.includes(a.connect)) whys.push(`is ${a.connect}, not ${allowed.join(' or ')}${a.error ? ` (${a.error.reason})` : ''}`);
+  }
+  for (const [k, m] of Object.entries(e.latencyMs ?? {})) {
+    const field = LATENCY_FIELDS[k as keyof typeof LATENCY_FIELDS];
+    if (!field) continue;
+    if (!a.latency) {
+      whys.push(`latency ${k}: no connect succeeded (${a.connect})`);
+      continue;
+    }
+    const r = match(a.latency[field], m as Matcher);
+    if (!r.ok) whys.push(`latency ${k} ${r.why} ms`);
+  }
+  const subject = `${a.family === 6 ? `[${a.address}]` : a.address}:${port}`;
+  return { subject, status: whys.length ? 'fail' : 'pass', actual: tcpActual(a), whys };
+}
+
+export function evaluateTcpProbe(spec: TcpSelector, expect: unknown, facts: FactsSnapshot): Outcome {
+  const e = (expect ?? {}) as TcpExpect;
+  const expected = tcpExpected(e);
+  const f = probeFact<TcpFact>(probeKey({ kind: 'tcp', spec }), facts, expected);
+  if (!f.ok) return f.outcome;
+  const fact = f.value;
+  const endpoint = `${hostKey(spec.host)}:${spec.port}`;
+  if (fact.error) return errorOutcome(expected, `${endpoint}: ${reasonOf(fact.error)}`);
+  if (fact.addresses.length === 0) return errorOutcome(expected, `${endpoint}: no address to connect to`);
+  const judged = fact.addresses.map((a) => tcpAddress(a, spec.port, e));
+  const details: ResultDetail[] = judged.map(({ subject, status, actual }) => ({ subject, status, actual }));
+  const actual = judged.map((d) => (judged.length === 1 ? d.actual : `${d.subject} ${d.actual}`)).join('; ');
+  const failed = judged.filter((d) => d.status === 'fail');
+  if (failed.length) {
+    return { status: 'fail', expected, actual, message: failed.map((d) => `${d.subject} ${d.whys.join('; ')}`).join('; '), details };
+  }
+  return { status: 'pass', expected, actual, message: `${endpoint}: ${actual}`, details };
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// DNS
+
+interface DnsExpect {
+  resolves?: boolean;
+  answers?: Matcher | string[];
+  latencyMs?: Matcher;
+}
+
+/** NXDOMAIN and NODATA are answers (the name has no such records); a server that did not answer is not. */
+const NOT_RESOLVING = new Set(['NXDOMAIN', 'NODATA']);
+
+/** An expected answer in the form the facts keep: addresses canonical, names lower-cased without the dot. */
+function canonicalAnswer(v: string): string {
+  return parseAddress(v) ? canonical(v) : v.trim().toLowerCase().replace(/\.$/, '');
+}
+
+function dnsExpected(e: DnsExpect): string {
+  const parts: string[] = [];
+  if (e.resolves !== undefined) parts.push(e.resolves ? 'resolves' : 'does not resolve');
+  if (Array.isArray(e.answers)) parts.push(`answers exactly ${e.answers.join(', ') || '(none)'}`);
+  else if (e.answers !== undefined) parts.push(`answers ${describe(e.answers)}`);
+  if (e.latencyMs !== undefined) parts.push(`latency ${describe(e.latencyMs)} ms`);
+  return parts.join(', ');
+}
+
+export function evaluateDnsProbe(spec: DnsSelector, expect: unknown, facts: FactsSnapshot): Outcome {
+  const e = (expect ?? {}) as DnsExpect;
+  const expected = dnsExpected(e);
+  const f = probeFact<DnsFact>(probeKey({ kind: 'dns', spec }), facts, expected);
+  if (!f.ok) return f.outcome;
+  const fact = f.value;
+  const query = `${hostKey(spec.name)} ${fact.type}${fact.server ? ` @${fact.server}` : ''}`;
+  if (fact.error && !NOT_RESOLVING.has(fact.error.code)) return errorOutcome(expected, `${query}: ${reasonOf(fact.error)}`);
+  const values = fact.answers.map((a) => a.value);
+  const actual = fact.resolves ? `${values.join(', ')} in ${ms(fact.latencyMs)}` : `${fact.error ? fact.error.code : 'no answers'} in ${ms(fact.latencyMs)}`;
+  const whys: string[] = [];
+  if (e.resolves !== undefined && e.resolves !== fact.resolves) {
+    whys.push(e.resolves ? `does not resolve: ${fact.error ? reasonOf(fact.error) : 'no answers'}` : `resolves to ${values.join(', ')}`);
+  }
+  if (e.answers !== undefined) {
+    if (Array.isArray(e.answers)) {
+      const want = [...new Set(e.answers.map(canonicalAnswer))].sort();
+      const got = [...new Set(values)].sort();
+      if (want.join('\n') !== got.join('\n')) {
+        const missing = want.filter((v) => !got.includes(v));
+        const extra = got.filter((v) => !want.includes(v));
+        whys.push(`answers are ${got.join(', ') || '(none)'}${missing.length ? `; missing ${missing.join(', ')}` : ''}${extra.length ? `; unexpected ${extra.join(', ')}` : ''}`);
+      }
+    } else {
+      const r = match(values.length ? (values as Scalar[]) : undefined, e.answers);
+      if (!r.ok) whys.push(`answers ${r.why}`);
+    }
+  }
+  if (e.latencyMs !== undefined) {
+    const r = match(fact.latencyMs, e.latencyMs);
+    if (!r.ok) whys.push(`latency ${r.why} ms`);
+  }
+  return whys.length
+    ? { status: 'fail', expected, actual, message: `${query} ${whys.join('; ')}` }
+    : { status: 'pass', expected, actual, message: `${query}: ${actual}` };
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// HTTP
+
+interface HttpExpect {
+  status?: Matcher;
+  redirectsTo?: Matcher;
+  headers?: Record<string, Matcher>;
+  hsts?: { maxAge?: Matcher; includeSubDomains?: Matcher; preload?: Matcher };
+  body?: Matcher;
+  timings?: Partial<Record<'dnsMs' | 'connectMs' | 'tlsMs' | 'ttfbMs' | 'totalMs', Matcher>>;
+}
+
+/** Every leaf expectation as [label, matcher, the fact's value]. */
+function httpLeaves(e: HttpExpect, fact: HttpFact): Array<[string, Matcher, Scalar | undefined]> {
+  const out: Array<[string, Matcher, Scalar | undefined]> = [];
+  if (e.status !== undefined) out.push(['status', e.status, fact.status]);
+  if (e.redirectsTo !== undefined) out.push(['redirectsTo', e.redirectsTo, fact.redirectsTo]);
+  for (const [name, m] of Object.entries(e.headers ?? {})) out.push([`header ${name.toLowerCase()}`, m, fact.headers[name.toLowerCase()]]);
+  for (const [k, m] of Object.entries(e.hsts ?? {})) {
+    out.push([`hsts ${k}`, m as Matcher, fact.hsts?.[k as 'maxAge' | 'includeSubDomains' | 'preload']]);
+  }
+  if (e.body !== undefined) out.push(['body', e.body, fact.body]);
+  for (const [k, m] of Object.entries(e.timings ?? {})) out.push([k, m as Matcher, fact.timings[k as keyof HttpFact['timings']]]);
+  return out;
+}
+
+function httpExpected(e: HttpExpect): string {
+  const parts: string[] = [];
+  if (e.status !== undefined) parts.push(`status ${describe(e.status)}`);
+  if (e.redirectsTo !== undefined) parts.push(`redirectsTo ${describe(e.redirectsTo)}`);
+  for (const [n, m] of Object.entries(e.headers ?? {})) parts.push(`${n.toLowerCase()} ${describe(m)}`);
+  for (const [k, m] of Object.entries(e.hsts ?? {})) parts.push(`hsts ${k} ${describe(m as Matcher)}`);
+  if (e.body !== undefined) parts.push(`body ${describe(e.body)}`);
+  for (const [k, m] of Object.entries(e.timings ?? {})) parts.push(`${k} ${describe(m as Matcher)}`);
+  return parts.join(', ');
+}
+
+export function evaluateHttpProbe(spec: HttpSelector, expect: unknown, facts: FactsSnapshot): Outcome {
+  const e = (expect ?? {}) as HttpExpect;
+  const expected = httpExpected(e);
+  const f = probeFact<HttpFact>(probeKey({ kind: 'http', spec }), facts, expected);
+  if (!f.ok) return f.outcome;
+  const fact = f.value;
+  const request = `${fact.method} ${fact.url}`;
+  // Without a status line there is nothing to judge; with one, a later failure (the body cut off) is said beside.
+  if (fact.error && fact.status === undefined) return errorOutcome(expected, `${request}: ${reasonOf(fact.error)}`);
+  const leaves = httpLeaves(e, fact);
+  const whys: string[] = [];
+  const seen: string[] = [];
+  for (const [label, m, v] of leaves) {
+    if (label !== 'body') seen.push(`${label} ${/Ms$/.test(label) ? ms(v as number | undefined) : show(v)}`);
+    const r = match(v, m);
+    if (!r.ok) whys.push(`${label} ${label === 'body' ? r.why.replace(/^[\s\S]* (does not (match|contain))/, '$1') : r.why}`);
+  }
+  const actual = seen.join(', ') || `status ${show(fact.status)}`;
+  const note = fact.error ? ` (then: ${reasonOf(fact.error)})` : '';
+  return whys.length
+    ? { status: 'fail', expected, actual, message: `${request}: ${whys.join('; ')}${note}` }
+    : { status: 'pass', expected, actual, message: `${request}: ${actual}${note}` };
+}

@@ -1,0 +1,98 @@
+// Which hosts, ports, DNS queries and URLs a probe can use: pure validators shared by the policy (which reports
+// them with file:line:col) and the probes (which refuse them at run time). Each returns why a value is
+// unusable, or undefined.
+import { parseAddress } from './address.js';
+
+/** More samples than this say nothing new about latency and only lengthen the audit. */
+export const MAX_SAMPLES = 100;
+
+/** The DNS record types the DNS probe asks for. */
+const DNS_TYPES = ['A', 'AAAA', 'MX', 'TXT', 'CNAME', 'NS', 'SRV', 'CAA'] as const;
+
+const LABEL = /^(?!-)[A-Za-z0-9_-]{1,63}(?<!-)$/;
+
+export function invalidHost(host: unknown): string | undefined {
+  if (typeof host !== 'string' || host.trim() === '') return 'a host is a name or an IP address, and this one is empty';
+  if (parseAddress(host)) return undefined;
+  if (/[[\]:]/.test(host)) return `"${host}" is not an IP address`;
+  const name = host.endsWith('.') ? host.slice(0, -1) : host;
+  if (name.length > 253) return `"${host}" is longer than a DNS name may be (253 characters)`;
+  if (!name.split('.').every((l) => LABEL.test(l))) return `"${host}" is not a valid host name`;
+  return undefined;
+}
+
+export function invalidPort(port: unknown): string | undefined {
+  return Number.isInteger(port) && (port as number) >= 1 && (port as number) <= 65535 ? undefined : `port ${String(port)} is not 1-65535`;
+}
+
+export function invalidSamples(samples: unknown): string | undefined {
+  if (samples === undefined) return undefined;
+  return Number.isInteger(samples) && (samples as number) >= 1 && (samples as number) <= MAX_SAMPLES ? undefined : `samples ${String(samples)} is not 1-${MAX_SAMPLES}`;
+}
+
+export function invalidTcpTarget(t: { host: unknown; port: unknown; samples?: unknown }): string | undefined {
+  return invalidHost(t.host) ?? invalidPort(t.port) ?? invalidSamples(t.samples);
+}
+
+/** A server as setServers takes it: an address, optionally with a port (IPv6 then in brackets). */
+export function invalidDnsServer(server: string): string | undefined {
+  const usage = `DNS server "${server}" is not an IP address (optionally with :port, IPv6 then in brackets)`;
+  if (parseAddress(server) && !server.startsWith('[')) return undefined;
+  const m = /^\[([^\]]+)\]:(\d+)$/.exec(server) ?? /^([^:[\]]+):(\d+)$/.exec(server) ?? /^\[([^\]]+)\]()$/.exec(server);
+  if (!m || !parseAddress(m[1]!)) return usage;
+  const port = m[2];
+  if (port && !(Number(port) >= 1 && Number(port) <= 65535)) return `DNS server "${server}": port ${port} is not 1-65535`;
+  return undefined;
+}
+
+export function invalidDnsQuery(q: { name: unknown; type?: unknown; server?: unknown }): string | undefined {
+  const name = invalidHost(q.name);
+  if (name) return name;
+  if (q.type !== undefined && !(DNS_TYPES as readonly unknown[]).includes(q.type)) return `DNS type ${String(q.type)} is not one of ${DNS_TYPES.join(', ')}`;
+  if (q.server !== undefined) return typeof q.server === 'string' ? invalidDnsServer(q.server) : 'a DNS server is an address text';
+  return undefined;
+}
+
+/** The URL's host without IPv6 brackets. */
+export function urlHost(u: URL): string {
+  return u.hostname.startsWith('[') ? u.hostname.slice(1, -1) : u.hostname;
+}
+
+export function invalidUrl(url: unknown): string | undefined {
+  if (typeof url !== 'string' || url.trim() === '') return 'a URL is needed, like "https://example.com/health"';
+  if (!/^[A-Za-z][A-Za-z0-9+.-]*:/.test(url)) return `"${url}" has no scheme: write "https://${url.replace(/^\/+/, '')}" (or http://)`;
+  let u: URL;
+  try {
+    u = new URL(url);
+  } catch {
+    return `"${url}" is not a valid URL`;
+  }
+  if (u.protocol !== 'http:' && u.protocol !== 'https:') return `"${url}": the scheme must be http or https, not ${u.protocol.slice(0, -1)}`;
+  if (u.hostname === '') return `"${url}" has no host`;
+  return invalidHost(urlHost(u));
+}
+
+const TOKEN = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
+
+export function invalidMethod(method: unknown): string | undefined {
+  return typeof method === 'string' && TOKEN.test(method) ? undefined : `HTTP method ${String(method)} is not a method name, like GET or HEAD`;
+}
+
+export function invalidHeaders(headers: unknown): string | undefined {
+  if (headers === undefined) return undefined;
+  if (typeof headers !== 'object' || headers === null || Array.isArray(headers)) return 'headers are a map of name to value';
+  for (const [k, v] of Object.entries(headers)) {
+    if (!TOKEN.test(k)) return `"${k}" is not a header name`;
+    if (typeof v !== 'string' || /[\r\n\0]/.test(v)) return `header ${k}: the value must be one line of text`;
+  }
+  return undefined;
+}
+
+export function invalidHttpTarget(t: { url: unknown; method?: unknown; headers?: unknown }): string | undefined {
+  return invalidUrl(t.url) ?? (t.method === undefined ? undefined : invalidMethod(t.method)) ?? invalidHeaders(t.headers);
+}
+
+/** The port a URL reaches: its own, else the scheme's. */
+export function urlPort(u: URL): number {
+  return u.port !== '' ? Number(u.port) : u.protocol === 'https:' ? 443 : 80;
+}

@@ -1,0 +1,229 @@
+// TCP, DNS and HTTP checks: the plan runs one probe per endpoint, evaluation judges hand-built probe facts
+// (pure, no network), and a failing lower probe is the cause of the failing probes above it.
+import { describe, expect, it } from 'vitest';
+import { evaluate } from '../../../src/evaluate/evaluate.js';
+import type { FactsSnapshot } from '../../../src/facts/model.js';
+import type { ResolvedPolicy } from '../../../src/policy/model.js';
+import type { Result } from '../../../src/evaluate/model.js';
+import { plan } from '../../../src/plan/plan.js';
+import { ensureValidators } from '../policy/helpers.js';
+
+const NOW = new Date('2026-11-25T00:00:00Z');
+const HEAD = 'apiVersion: plumbline/v1\nkind: Policy\nmetadata:\n  name: t\n';
+ensureValidators();
+const { resolvePolicy } = await import('../../../src/policy/resolve.js');
+
+function policy(...lines: string[]): ResolvedPolicy {
+  const text = `${HEAD}defaults: { timeout: 2s }\nchecks:\n${lines.map((l) => `  - { title: t, severity: high, ${l} }`).join('\n')}\n`;
+  return resolvePolicy(['p.yaml'], { builtinDir: '/virt/builtin', cwd: '/virt', readFile: () => text });
+}
+
+function facts(probes: FactsSnapshot['probes']): FactsSnapshot {
+  return { schema: 'plumbline/facts/v1', host: { hostname: 'h', kernel: 'k', collectedAt: NOW.toISOString(), transport: 'local' }, probes };
+}
+
+function byId(rs: Result[]): Record<string, Result> {
+  return Object.fromEntries(rs.map((r) => [r.id, r]));
+}
+
+const open = (address: string, ms: number[] = [1.5]) => ({
+  address,
+  family: (address.includes(':') ? 6 : 4) as 4 | 6,
+  connect: 'open' as const,
+  attempts: ms.length,
+  succeeded: ms.length,
+  latency: { count: ms.length, p50Ms: ms[Math.ceil(ms.length / 2) - 1]!, p95Ms: Math.max(...ms), maxMs: Math.max(...ms) },
+});
+
+describe('plan: one probe per endpoint', () => {
+  it('deduplicates checks of the same endpoint, with the longest timeout and the most samples', () => {
+    const p = policy(
+      'id: a, tcp: { host: DB.example, port: 5432 }, expect: { connect: open }',
+      'id: b, tcp: { host: "db.example.", port: 5432, samples: 5 }, timeout: 5s, expect: { latencyMs: { p95: { lte: 50 } } }',
+      'id: c, tcp: { host: db.example, port: 5433 }, expect: { connect: refused }',
+      'id: d, dns: { name: db.example }, expect: { resolves: true }',
+      'id: e, dns: { name: db.example, type: A }, timeout: 3s, expect: { latencyMs: { lt: 100 } }',
+      'id: f, http: { url: "http://db.example/" }, expect: { status: 200 }',
+      'id: g, http: { url: "http://db.example/", method: get }, expect: { status: { lt: 400 } }',
+      'id: h, http: { url: "http://db.example/", method: HEAD }, expect: { status: 200 }',
+      'id: i, tcp: { host: "::1", port: 22 }, expect: { connect: open }',
+    );
+    expect(plan(p.checks, p.defaults.timeout).probes).toEqual([
+      { kind: 'dns', key: 'dns db.example A', name: 'db.example', type: 'A', timeoutMs: 3000 },
+      { kind: 'http', key: 'http GET http://db.example/', url: 'http://db.example/', method: 'GET', timeoutMs: 2000 },
+      { kind: 'http', key: 'http HEAD http://db.example/', url: 'http://db.example/', method: 'HEAD', timeoutMs: 2000 },
+      { kind: 'tcp', key: 'tcp [::1]:22', host: '::1', port: 22, samples: 1, timeoutMs: 2000 },
+      { kind: 'tcp', key: 'tcp db.example:5432', host: 'DB.example', port: 5432, samples: 5, timeoutMs: 5000 },
+      { kind: 'tcp', key: 'tcp db.example:5433', host: 'db.example', port: 5433, samples: 1, timeoutMs: 2000 },
+    ]);
+  });
+
+  it('plans no probes for a host-only policy', () => {
+    const p = policy('id: a, sysctl: net.core.somaxconn, expect: { gte: 4096 }');
+    expect(plan(p.checks, p.defaults.timeout).probes).toEqual([]);
+  });
+});
+
+describe('tcp checks', () => {
+  const p = policy(
+    'id: open, tcp: { host: db.example, port: 5432, samples: 3 }, expect: { connect: open, latencyMs: { p95: { lte: 50 } } }',
+    'id: slow, tcp: { host: db.example, port: 5432 }, expect: { latencyMs: { max: { lt: 10 } } }',
+    'id: closed, tcp: { host: 192.0.2.1, port: 23 }, expect: { connect: [refused, filtered] }',
+    'id: refused, tcp: { host: 192.0.2.1, port: 80 }, expect: { connect: open }',
+    'id: nxdomain, tcp: { host: gone.example, port: 80 }, expect: { connect: open }',
+    'id: overrun, tcp: { host: 192.0.2.9, port: 80 }, expect: { connect: open }',
+    'id: absent, tcp: { host: 192.0.2.10, port: 80 }, expect: { connect: open }',
+  );
+  const f = facts({
+    'tcp db.example:5432': { host: 'db.example', port: 5432, addresses: [open('192.0.2.5', [1, 2, 30]), open('2001:db8::5', [3, 4, 12])] },
+    'tcp 192.0.2.1:23': {
+      host: '192.0.2.1',
+      port: 23,
+      addresses: [{ address: '192.0.2.1', family: 4, connect: 'filtered', attempts: 1, succeeded: 0, error: { code: 'TIMEOUT', reason: 'no answer within the timeout (dropped)' } }],
+    },
+    'tcp 192.0.2.1:80': {
+      host: '192.0.2.1',
+      port: 80,
+      addresses: [{ address: '192.0.2.1', family: 4, connect: 'refused', attempts: 1, succeeded: 0, error: { code: 'ECONNREFUSED', reason: 'connection refused' } }],
+    },
+    'tcp gone.example:80': { host: 'gone.example', port: 80, addresses: [], error: { code: 'NXDOMAIN', reason: 'gone.example does not resolve' } },
+    'tcp 192.0.2.9:80': { error: 'tcp 192.0.2.9:80: no answer within the run\'s deadline' },
+  });
+  const r = byId(evaluate(p, f, NOW));
+
+  it('judges every address on its own, with details per address', () => {
+    expect(r.open).toMatchObject({ status: 'pass', area: 'probes', expected: 'connect open, latency p95 <= 50 ms' });
+    expect(r.open!.details).toEqual([
+      { subject: '192.0.2.5:5432', status: 'pass', actual: 'open, p50 2 ms, p95 30 ms, max 30 ms over 3 connects' },
+      { subject: '[2001:db8::5]:5432', status: 'pass', actual: 'open, p50 4 ms, p95 12 ms, max 12 ms over 3 connects' },
+    ]);
+    expect(r.slow).toMatchObject({ status: 'fail', message: '192.0.2.5:5432 latency max is 30, not < 10 ms; [2001:db8::5]:5432 latency max is 12, not < 10 ms' });
+  });
+
+  it('a refused or filtered port is a verdict, with the reason', () => {
+    expect(r.closed).toMatchObject({ status: 'pass', actual: 'filtered (no answer within the timeout (dropped))' });
+    expect(r.refused).toMatchObject({ status: 'fail', message: '192.0.2.1:80 is refused, not open (connection refused)' });
+  });
+
+  it('a name that does not resolve, a probe past the deadline and a missing probe are errors with the reason', () => {
+    expect(r.nxdomain).toMatchObject({ status: 'error', message: 'gone.example:80: gone.example does not resolve (NXDOMAIN)' });
+    expect(r.overrun).toMatchObject({ status: 'error', message: "tcp 192.0.2.9:80: no answer within the run's deadline" });
+    expect(r.absent).toMatchObject({ status: 'error', message: 'the facts snapshot has no probe "tcp 192.0.2.10:80" (collected for another policy?)' });
+  });
+});
+
+describe('dns checks', () => {
+  const p = policy(
+    'id: a, dns: { name: www.example }, expect: { resolves: true, answers: ["192.0.2.7", "2001:DB8::7"], latencyMs: { lt: 100 } }',
+    'id: b, dns: { name: www.example }, expect: { answers: { contains: "192.0.2.8" } }',
+    'id: c, dns: { name: gone.example }, expect: { resolves: false }',
+    'id: d, dns: { name: gone.example }, expect: { resolves: true }',
+    'id: e, dns: { name: www.example, server: "198.18.160.2" }, expect: { resolves: true }',
+    'id: f, dns: { name: www.example, type: MX }, expect: { answers: ["10 mail.example."] }',
+  );
+  const f = facts({
+    'dns www.example A': {
+      name: 'www.example',
+      type: 'A',
+      resolves: true,
+      answers: [{ type: 'A', value: '192.0.2.7' }, { type: 'AAAA', value: '2001:db8::7' }],
+      latencyMs: 3.2,
+    },
+    'dns gone.example A': { name: 'gone.example', type: 'A', resolves: false, answers: [], latencyMs: 1, error: { code: 'NXDOMAIN', reason: 'the name does not exist' } },
+    'dns www.example A @198.18.160.2': {
+      name: 'www.example',
+      type: 'A',
+      server: '198.18.160.2',
+      resolves: false,
+      answers: [],
+      latencyMs: 2000,
+      error: { code: 'TIMEOUT', reason: 'no answer within the timeout' },
+    },
+    'dns www.example MX': { name: 'www.example', type: 'MX', resolves: true, answers: [{ type: 'MX', value: '10 mail.example', priority: 10, target: 'mail.example' }], latencyMs: 1 },
+  });
+  const r = byId(evaluate(p, f, NOW));
+
+  it('compares answers as a set, in the canonical forms, or by a matcher', () => {
+    expect(r.a).toMatchObject({ status: 'pass', actual: '192.0.2.7, 2001:db8::7 in 3.2 ms' });
+    expect(r.b).toMatchObject({ status: 'fail', message: 'www.example A answers 192.0.2.7 2001:db8::7 does not contain 192.0.2.8' });
+    expect(r.f).toMatchObject({ status: 'pass' });
+  });
+
+  it('NXDOMAIN is an answer; a server that never answers is an error with its reason', () => {
+    expect(r.c).toMatchObject({ status: 'pass' });
+    expect(r.d).toMatchObject({ status: 'fail', message: 'gone.example A does not resolve: the name does not exist (NXDOMAIN)' });
+    expect(r.e).toMatchObject({ status: 'error', message: 'www.example A @198.18.160.2: no answer within the timeout (TIMEOUT)' });
+  });
+});
+
+describe('http checks', () => {
+  const p = policy(
+    'id: redirect, http: { url: "http://www.example/" }, expect: { status: 301, redirectsTo: "https://www.example/" }',
+    'id: hsts, http: { url: "https://www.example/" }, expect: { status: 200, hsts: { maxAge: { gte: 15552000 } }, headers: { Server: { exists: false } }, body: { match: "ok" }, timings: { ttfbMs: { lt: 200 }, totalMs: { lt: 500 } } }',
+    'id: weak, http: { url: "https://www.example/" }, expect: { hsts: { maxAge: { gte: 31536000 } }, body: { contains: "welcome" } }',
+    'id: reset, http: { url: "http://www.example:8080/" }, expect: { status: 200 }',
+  );
+  const f = facts({
+    'http GET http://www.example/': { url: 'http://www.example/', method: 'GET', status: 301, headers: { location: '/' }, redirectsTo: 'https://www.example/', timings: { dnsMs: 1, connectMs: 1, ttfbMs: 2, totalMs: 4 } },
+    'http GET https://www.example/': {
+      url: 'https://www.example/',
+      method: 'GET',
+      status: 200,
+      headers: { 'strict-transport-security': 'max-age=15552000' },
+      hsts: { maxAge: 15552000, includeSubDomains: false, preload: false },
+      body: 'ok\n'.repeat(100),
+      timings: { dnsMs: 1, connectMs: 1, tlsMs: 5, ttfbMs: 3, totalMs: 10 },
+    },
+    'http GET http://www.example:8080/': { url: 'http://www.example:8080/', method: 'GET', headers: {}, timings: { dnsMs: 1, totalMs: 3 }, error: { code: 'ECONNRESET', reason: 'the connection was reset' } },
+  });
+  const r = byId(evaluate(p, f, NOW));
+
+  it('judges status, redirect target, headers, HSTS, body and timings', () => {
+    expect(r.redirect).toMatchObject({ status: 'pass', actual: 'status 301, redirectsTo https://www.example/' });
+    expect(r.hsts).toMatchObject({ status: 'pass', expected: 'status 200, server absent, hsts maxAge >= 15552000, body matches /ok/, ttfbMs < 200, totalMs < 500' });
+    expect(r.weak).toMatchObject({ status: 'fail', message: 'GET https://www.example/: hsts maxAge is 15552000, not >= 31536000; body does not contain welcome' });
+  });
+
+  it('a request that got no response is an error with the probe reason', () => {
+    expect(r.reset).toMatchObject({ status: 'error', message: 'GET http://www.example:8080/: the connection was reset (ECONNRESET)' });
+  });
+});
+
+describe('root causes across the probes', () => {
+  it('an http check stands on the dns check of its host, then on the tcp check of its host and port', () => {
+    const p = policy(
+      'id: dns, dns: { name: www.example }, expect: { resolves: true }',
+      'id: tcp, tcp: { host: www.example, port: 443 }, expect: { connect: open }',
+      'id: web, http: { url: "https://www.example/" }, expect: { status: 200 }',
+      'id: tcp2, tcp: { host: api.example, port: 8443 }, expect: { connect: open }',
+      'id: api, http: { url: "https://API.example:8443/v1" }, expect: { status: 200 }',
+      'id: other, http: { url: "https://api.example/" }, expect: { status: 200 }',
+    );
+    const nx = { code: 'NXDOMAIN', reason: 'does not resolve' };
+    const r = byId(
+      evaluate(
+        p,
+        facts({
+          'dns www.example A': { name: 'www.example', type: 'A', resolves: false, answers: [], latencyMs: 1, error: { code: 'NXDOMAIN', reason: 'the name does not exist' } },
+          'tcp www.example:443': { host: 'www.example', port: 443, addresses: [], error: nx },
+          'http GET https://www.example/': { url: 'https://www.example/', method: 'GET', headers: {}, timings: { totalMs: 1 }, error: nx },
+          'tcp api.example:8443': {
+            host: 'api.example',
+            port: 8443,
+            addresses: [{ address: '192.0.2.3', family: 4, connect: 'refused', attempts: 1, succeeded: 0, error: { code: 'ECONNREFUSED', reason: 'connection refused' } }],
+          },
+          'http GET https://API.example:8443/v1': { url: 'https://API.example:8443/v1', method: 'GET', headers: {}, timings: { totalMs: 1 }, error: { code: 'ECONNREFUSED', reason: 'connection refused' } },
+          'http GET https://api.example/': { url: 'https://api.example/', method: 'GET', headers: {}, timings: { totalMs: 1 }, error: { code: 'TIMEOUT', reason: 'timed out' } },
+        }),
+        NOW,
+      ),
+    );
+    expect([r.dns!.status, r.dns!.cause]).toEqual(['fail', undefined]);
+    expect([r.tcp!.status, r.tcp!.cause]).toEqual(['error', 'dns']);
+    expect([r.web!.status, r.web!.cause]).toEqual(['error', 'dns']);
+    expect([r.tcp2!.status, r.tcp2!.cause]).toEqual(['fail', undefined]);
+    expect([r.api!.status, r.api!.cause]).toEqual(['error', 'tcp2']);
+    // Another port of the same host: the refused 8443 explains nothing about 443.
+    expect([r.other!.status, r.other!.cause]).toEqual(['error', undefined]);
+  });
+});

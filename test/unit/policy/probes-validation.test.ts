@@ -1,0 +1,71 @@
+// Probe targets are judged when the policy is read, by the validators the probes use (src/lib/targets.ts):
+// a host, port, URL or DNS query the audit could not use is a `file:line:col` error, never a run-time surprise.
+import { describe, expect, it } from 'vitest';
+import { HEAD, errorsOfTextFn, policyModules } from './helpers.js';
+
+const { resolvePolicy } = await policyModules();
+const errorsOfText = await errorsOfTextFn();
+
+/** A policy of one-line checks from line 6: `- { id: cN, title: t, severity: low, <selector and expect> }`. */
+function checks(...lines: string[]): string {
+  return `${HEAD}checks:\n${lines.map((l, i) => `  - { id: c${i}, title: t, severity: low, ${l} }`).join('\n')}\n`;
+}
+
+function resolve(text: string) {
+  return resolvePolicy(['p.yaml'], { builtinDir: '/virt/builtin', cwd: '/virt', readFile: () => text });
+}
+
+describe('probe selectors in a policy', () => {
+  it('refuses bad hosts and ports of tcp checks at their position', () => {
+    const text = checks(
+      'tcp: { host: "bad_host-.example", port: 443 }, expect: { connect: open }',
+      'tcp: { host: db.example, port: 70000 }, expect: { connect: open }',
+      'tcp: { host: "[::1]", port: 22 }, expect: { connect: open }',
+      'tcp: { host: db.example, port: 22, samples: 0 }, expect: { connect: open }',
+      'tcp: { host: db.example, port: 22 }, expect: { connect: opened }',
+    );
+    expect(errorsOfText(text)).toMatchSnapshot();
+  });
+
+  it('refuses URLs without a scheme, other schemes and bad methods and headers', () => {
+    const text = checks(
+      'http: { url: example.com/health }, expect: { status: 200 }',
+      'http: { url: "ftp://example.com/" }, expect: { status: 200 }',
+      'http: { url: "https://example.com/", method: "GE T" }, expect: { status: 200 }',
+      'http: { url: "https://example.com/", headers: { "bad name": x } }, expect: { status: 200 }',
+      'http: { url: "https://example.com/" }, expect: { stauts: 200 }',
+    );
+    expect(errorsOfText(text)).toMatchSnapshot();
+  });
+
+  it('refuses bad DNS names, types and servers', () => {
+    const text = checks(
+      'dns: { name: "-x.example" }, expect: { resolves: true }',
+      'dns: { name: example.com, type: AAA }, expect: { resolves: true }',
+      'dns: { name: example.com, server: "198.51.100.53:99999" }, expect: { resolves: true }',
+      'dns: { name: example.com, server: "ns1.example" }, expect: { resolves: true }',
+    );
+    expect(errorsOfText(text)).toMatchSnapshot();
+  });
+
+  it('judges a ${var} host once it is interpolated', () => {
+    const text = `${HEAD}vars: { h: "no such host!" }\nchecks:\n  - { id: c0, title: t, severity: low, tcp: { host: "\${h}", port: 22 }, expect: { connect: open } }\n`;
+    expect(errorsOfText(text).length).toBe(1);
+    expect(errorsOfText(text)[0]).toMatch(/^p\.yaml:\d+:\d+: .*not a valid host name/);
+  });
+
+  it('resolves valid probe checks into selectors of area probes', () => {
+    const p = resolve(
+      checks(
+        'tcp: { host: "DB.example.", port: 5432, samples: 5 }, expect: { connect: open, latencyMs: { p95: { lte: 50 } } }',
+        'dns: { name: example.com, type: MX, server: "[2001:db8::53]:53" }, expect: { answers: ["10 mail.example.com"] }',
+        'http: { url: "https://example.com/", method: head, headers: { Accept: "*/*" } }, expect: { status: 200, headers: { strict-transport-security: { match: "max-age" } }, timings: { totalMs: { lt: 500 } } }',
+      ),
+    );
+    expect(p.checks.map((c) => [c.area, c.selector])).toEqual([
+      ['probes', { kind: 'tcp', spec: { host: 'DB.example.', port: 5432, samples: 5 } }],
+      ['probes', { kind: 'dns', spec: { name: 'example.com', type: 'MX', server: '[2001:db8::53]:53' } }],
+      ['probes', { kind: 'http', spec: { url: 'https://example.com/', method: 'head', headers: { Accept: '*/*' } } }],
+    ]);
+  });
+});
