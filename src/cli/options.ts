@@ -8,6 +8,7 @@ import { builtinDir, precompiledFile } from './paths.js';
 import { loadPrecompiled } from '../policy/precompiled.js';
 import type { ResolvedPolicy } from '../policy/model.js';
 import { stdoutIsTerminal } from './stdio.js';
+import { parseDuration, timeoutRangeProblem } from '../policy/duration.js';
 
 type OptionsConfig = NonNullable<ParseArgsConfig['options']>;
 
@@ -116,4 +117,30 @@ export function writeOutput(path: string, text: string): void {
   } catch (err) {
     throw new UsageError(`cannot write ${isAbsolute(path) ? path : `./${path}`}: ${(err as Error).message}`);
   }
+}
+
+/** How collecting runs: the whole run's deadline and how many live probes are in flight at once. */
+export const COLLECT_OPTIONS = {
+  deadline: { type: 'string' },
+  concurrency: { type: 'string' },
+} as const;
+
+export const COLLECT_USAGE = `      --deadline DURATION  end collecting by then ("30s", "2m"); what is still running becomes an error
+      --concurrency N      live probes (tcp, dns, http) in flight at once (default 16)
+`;
+
+export function parseCollectOptions(v: { deadline?: string | undefined; concurrency?: string | undefined }): { deadlineMs?: number; concurrency?: number } {
+  const out: { deadlineMs?: number; concurrency?: number } = {};
+  if (v.deadline !== undefined) {
+    const ms = parseDuration(/^\s*\d+\s*$/.test(v.deadline) ? Number(v.deadline) : v.deadline.trim());
+    const problem = ms === undefined ? 'is not a duration like "30s", "2m" or a number of milliseconds' : timeoutRangeProblem(ms);
+    if (problem) throw new UsageError(`--deadline ${problem}, got "${v.deadline}"`);
+    out.deadlineMs = ms!;
+  }
+  if (v.concurrency !== undefined) {
+    const n = /^\s*\d+\s*$/.test(v.concurrency) ? Number(v.concurrency) : NaN;
+    if (!(n >= 1 && n <= 1024)) throw new UsageError(`--concurrency takes a whole number from 1 to 1024, got "${v.concurrency}"`);
+    out.concurrency = n;
+  }
+  return out;
 }

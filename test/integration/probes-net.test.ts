@@ -13,6 +13,7 @@ import { performance } from 'node:perf_hooks';
 import { createInterface } from 'node:readline';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TestHost, netnsSkipReason, run } from './harness/netns.js';
+import { PROBE_SERVERS_PY as SERVERS_PY } from './harness/probe-servers.js';
 import { probeTcp } from '../../src/probes/tcp.js';
 import { probeDns } from '../../src/probes/dns.js';
 import { probeHttp } from '../../src/probes/http.js';
@@ -27,89 +28,6 @@ const TIMEOUT = 600;
 // Scheduling and process start-up on a busy CI machine; a probe that overran its timeout by more is a bug.
 const SLACK = 400;
 
-const SERVERS_PY = String.raw`
-import os, socket, socketserver, ssl, struct, sys, threading, time
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-
-class Server(ThreadingHTTPServer):
-    # HTTPServer.server_bind looks its own address up in DNS, which the namespace cannot reach.
-    def server_bind(self):
-        socketserver.TCPServer.server_bind(self)
-        self.server_name, self.server_port = self.server_address[:2]
-
-def watch_parent():
-    try:
-        sys.stdin.buffer.read()
-    finally:
-        os._exit(0)
-
-threading.Thread(target=watch_parent, daemon=True).start()
-mode, addr, port = sys.argv[1], sys.argv[2], int(sys.argv[3])
-
-class H(BaseHTTPRequestHandler):
-    protocol_version = 'HTTP/1.1'
-    def do_GET(self):
-        path = self.path.split('?')[0]
-        status, headers, body = 200, [], b'hello plumbline'
-        if path == '/redirect':
-            status, headers, body = 301, [('Location', '/target?from=redirect')], b'moved'
-        elif path == '/hsts':
-            headers = [('Strict-Transport-Security', 'max-age=63072000; includeSubDomains')]
-        elif path == '/slow':
-            time.sleep(float(sys.argv[4]))
-        elif path == '/big':
-            body = b'x' * 200000
-        self.send_response(status)
-        for k, v in headers + [('Content-Length', str(len(body))), ('X-Probe', 'One'), ('X-Probe', 'Two')]:
-            self.send_header(k, v)
-        self.end_headers()
-        self.wfile.write(body)
-    def log_message(self, *a):
-        pass
-
-def listen():
-    s = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-    s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    s.bind((addr, port))
-    s.listen(64)
-    return s
-
-if mode in ('http', 'https'):
-    srv = Server((addr, port), H)
-    if mode == 'https':
-        ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
-        ctx.load_cert_chain(sys.argv[4], sys.argv[5])
-        srv.socket = ctx.wrap_socket(srv.socket, server_side=True)
-    print('READY', flush=True)
-    srv.serve_forever()
-elif mode == 'reset':
-    s = listen()
-    print('READY', flush=True)
-    while True:
-        c, _ = s.accept()
-        c.settimeout(2)
-        try:
-            c.recv(4096)
-        except OSError:
-            pass
-        # Linger zero: close() sends RST instead of FIN.
-        c.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack('ii', 1, 0))
-        c.close()
-elif mode == 'garbage':
-    s = listen()
-    print('READY', flush=True)
-    held = []
-    while True:
-        c, _ = s.accept()
-        c.sendall(b'SSH-2.0-OpenSSH_9.6\r\n')
-        held.append(c)
-elif mode == 'swallow':
-    s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-    s.bind((addr, port))
-    print('READY', flush=True)
-    while True:
-        s.recvfrom(65535)
-`;
 
 function elapsed<T>(f: () => Promise<T>): Promise<{ value: T; ms: number }> {
   const start = performance.now();

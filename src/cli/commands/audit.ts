@@ -8,7 +8,7 @@ import { FORMATS, loadRenderer } from '../../report/registry.js';
 import type { FactsSnapshot } from '../../facts/model.js';
 import { EXIT } from '../errors.js';
 import { version } from '../paths.js';
-import { POLICY_OPTIONS, loadPolicies, parseCommandLine, parseThreshold, targets, useColor, writeOutput } from '../options.js';
+import { COLLECT_OPTIONS, COLLECT_USAGE, POLICY_OPTIONS, parseCollectOptions, loadPolicies, parseCommandLine, parseThreshold, targets, useColor, writeOutput } from '../options.js';
 import { writeErr, writeOut } from '../stdio.js';
 
 export const USAGE = `Usage: plumbline audit [-p FILE]... [--format pretty|json]... [-o FILE]... [--fail-under N] [--facts FILE]
@@ -24,7 +24,7 @@ Options:
       --fail-under N    readiness threshold in percent (default: the policy's, else 80)
       --facts FILE      evaluate a snapshot written by "plumbline facts" instead of this host
       --no-color        no colour (also NO_COLOR=1); --color forces it
-  -h, --help            this help
+${COLLECT_USAGE}  -h, --help            this help
 
 Exit codes: 0 ready · 1 not ready · 2 usage or policy error · 3 the audit could not run.
 `;
@@ -45,6 +45,7 @@ export async function run(argv: string[]): Promise<number> {
     allowPositionals: false,
     options: {
       ...POLICY_OPTIONS,
+      ...COLLECT_OPTIONS,
       format: { type: 'string', multiple: true },
       output: { type: 'string', short: 'o', multiple: true },
       'fail-under': { type: 'string' },
@@ -60,11 +61,12 @@ export async function run(argv: string[]): Promise<number> {
   const trace = traceFn();
   const outs = targets(values.format, values.output, FORMATS, 'pretty');
   const threshold = parseThreshold(values['fail-under']);
+  const collectOpts = parseCollectOptions(values);
   const policy = await loadPolicies(values.policy);
   trace('policy loaded');
   const facts: FactsSnapshot = values.facts
     ? await (await import('../snapshot.js')).readSnapshot(values.facts)
-    : await collect(plan(policy.checks, policy.defaults.timeout), new LocalTransport());
+    : await collect(plan(policy.checks, policy.defaults.timeout), new LocalTransport(), collectOpts);
   trace('facts ready');
   const now = new Date();
   const results = evaluate(policy, facts, now);
