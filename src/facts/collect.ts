@@ -13,7 +13,6 @@ import { collectInterfaces } from './interfaces.js';
 import { collectRoutes } from './routes.js';
 import { collectFirewall } from './firewall.js';
 import { collectIpv6 } from './ipv6.js';
-import { collectProbes } from './probes.js';
 
 /** How long past its timeout a collector may take to report its own error before the guard speaks for it. */
 const GUARD_GRACE_MS = 500;
@@ -108,10 +107,13 @@ export async function collect(p: Plan, t: Transport, opts: CollectOptions = {}):
   if (p.probes.length > 0) {
     const started = performance.now();
     jobs.push(
-      collectProbes(p.probes, { deadlineAt, ...(opts.concurrency !== undefined ? { concurrency: opts.concurrency } : {}) }).then((v) => {
-        snapshot.probes = v;
-        timings.probes = Math.round((performance.now() - started) * 10) / 10;
-      }),
+      // Loaded only when a policy probes: the http, https, tls and dns modules are a large part of a host audit's start.
+      import('./probes.js')
+        .then(({ collectProbes }) => collectProbes(p.probes, { deadlineAt, ...(opts.concurrency !== undefined ? { concurrency: opts.concurrency } : {}) }))
+        .then((v) => {
+          snapshot.probes = v;
+          timings.probes = Math.round((performance.now() - started) * 10) / 10;
+        }),
     );
   }
   if (p.ipv6) jobs.push(guarded('ipv6', () => collectIpv6(t)).then((v) => void (snapshot.ipv6 = v)));
