@@ -11,6 +11,7 @@ import { evaluateNetstat, evaluateTcpStates } from './checks/tcp.js';
 import { evaluateInterface, evaluateRoute } from './checks/network.js';
 import { evaluateFirewall } from './checks/firewall.js';
 import { evaluateDnsProbe, evaluateHttpProbe, evaluateTcpProbe } from './checks/probes.js';
+import { evaluateCertificate } from './checks/certificates.js';
 import { attributeCauses } from './causes.js';
 
 function outcomeOf(check: Check, facts: FactsSnapshot): Outcome {
@@ -40,6 +41,8 @@ function outcomeOf(check: Check, facts: FactsSnapshot): Outcome {
       return evaluateDnsProbe(s.spec, check.expect, facts);
     case 'http':
       return evaluateHttpProbe(s.spec, check.expect, facts);
+    case 'certificate':
+      return evaluateCertificate(s.spec, check.expect, facts);
   }
 }
 

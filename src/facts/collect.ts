@@ -13,6 +13,7 @@ import { collectInterfaces } from './interfaces.js';
 import { collectRoutes } from './routes.js';
 import { collectFirewall } from './firewall.js';
 import { collectIpv6 } from './ipv6.js';
+import { collectCertificateFiles } from './cert-files.js';
 
 /** How long past its timeout a collector may take to report its own error before the guard speaks for it. */
 const GUARD_GRACE_MS = 500;
@@ -69,9 +70,11 @@ export async function collect(p: Plan, t: Transport, opts: CollectOptions = {}):
   };
 
   const [hostname, kernel] = await Promise.all([firstLine(t, '/proc/sys/kernel/hostname'), firstLine(t, '/proc/sys/kernel/osrelease')]);
+  // One clock for the run: the snapshot records it, and certificate day counts are judged at it.
+  const collectedAt = opts.now?.() ?? new Date();
   const snapshot: FactsSnapshot = {
     schema: 'plumbline/facts/v1',
-    host: { hostname, kernel, collectedAt: (opts.now?.() ?? new Date()).toISOString(), transport: t.name },
+    host: { hostname, kernel, collectedAt: collectedAt.toISOString(), transport: t.name },
   };
 
   const jobs: Promise<void>[] = [];
@@ -115,6 +118,9 @@ export async function collect(p: Plan, t: Transport, opts: CollectOptions = {}):
           timings.probes = Math.round((performance.now() - started) * 10) / 10;
         }),
     );
+  }
+  if (p.certificates.length > 0) {
+    jobs.push(guarded('certificates', () => collectCertificateFiles(t, p.certificates, collectedAt)).then((v) => void (snapshot.certificates = v)));
   }
   if (p.ipv6) jobs.push(guarded('ipv6', () => collectIpv6(t)).then((v) => void (snapshot.ipv6 = v)));
   await Promise.all(jobs);

@@ -3,8 +3,10 @@
 // be collected holds { error } so its checks become `error` results while the rest still run.
 
 import type { DnsFact, HttpFact, TcpFact } from '../probes/net-model.js';
+import type { CertificateFileFact } from '../probes/cert-model.js';
 
 export type { DnsFact, HttpFact, ProbeError, TcpAddressFact, TcpFact } from '../probes/net-model.js';
+export type { CertificateFact, CertificateFileFact } from '../probes/cert-model.js';
 
 export interface FamilyError {
   error: string;
@@ -258,6 +260,11 @@ export interface FactsSnapshot {
    * { error } when the probe did not finish within its timeout or the run's deadline.
    */
   probes?: Record<string, TcpFact | DnsFact | HttpFact | FamilyError>;
+  /**
+   * Certificate files on the host, one entry per planned file (path and key), read through the transport. Day
+   * counts are judged at `host.collectedAt`, so a snapshot judged later says what it said when it was taken.
+   */
+  certificates?: Collected<CertificateFileFact[]>;
   /** Milliseconds each family took to collect (diagnostics; not used to judge). */
   timings?: Record<string, number>;
 }

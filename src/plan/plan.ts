@@ -62,7 +62,18 @@ function probeTarget(s: ProbeSelector, timeoutMs: number): ProbeTarget {
 }
 
 /** The fact families a plan can ask for (the keys of the facts snapshot that collect fills). */
-export type Family = 'sysctl' | 'sockets' | 'processes' | 'netstat' | 'interfaces' | 'routes' | 'firewall' | 'ipv6';
+export type Family = 'sysctl' | 'sockets' | 'processes' | 'netstat' | 'interfaces' | 'routes' | 'firewall' | 'ipv6' | 'certificates';
+
+/** A certificate file to read on the host, with the private key that must belong to its leaf. */
+export interface CertificateFileTarget {
+  path: string;
+  key?: string;
+}
+
+/** Whether a fact of the `certificates` family is the one a certificate check (path, key) asked for. */
+export function isCertificateFile(f: { path: string; key?: { path: string } }, want: CertificateFileTarget): boolean {
+  return f.path === want.path && f.key?.path === want.key;
+}
 
 export interface Plan {
   sysctl: string[];
@@ -81,6 +92,8 @@ export interface Plan {
   timeouts: Partial<Record<Family, number>>;
   /** Live probes from the auditing machine, one per endpoint (deduplicated by key), sorted by key. */
   probes: ProbeTarget[];
+  /** Certificate files on the host, each (path, key) once, sorted; their timeout is `timeouts.certificates`. */
+  certificates: CertificateFileTarget[];
 }
 
 /** The sysctl that bounds the ports outbound connections take. */
@@ -99,7 +112,9 @@ export function plan(checks: Check[], defaultTimeoutMs: number): Plan {
     ipv6: false,
     timeouts: {},
     probes: [],
+    certificates: [],
   };
+  const certificates = new Map<string, CertificateFileTarget>();
   const probes = new Map<string, ProbeTarget>();
   const procs = { names: new Set<string>(), pids: new Set<number>(), units: new Set<string>(), pidfiles: new Set<string>(), listeners: false };
   let wantProcs = false;
@@ -169,14 +184,21 @@ export function plan(checks: Check[], defaultTimeoutMs: number): Plan {
         }
         break;
       }
+      case 'certificate': {
+        const want: CertificateFileTarget = { path: s.spec.path, ...(s.spec.key !== undefined ? { key: s.spec.key } : {}) };
+        certificates.set(`${want.path}\0${want.key ?? ''}`, want);
+        needs.push('certificates');
+        break;
+      }
     }
     const timeout = c.timeout ?? defaultTimeoutMs;
     for (const f of needs) {
-      if (f !== 'sysctl' && f !== 'processes') p[f] = true;
+      if (f !== 'sysctl' && f !== 'processes' && f !== 'certificates') p[f] = true;
       p.timeouts[f] = Math.max(p.timeouts[f] ?? 0, timeout);
     }
   }
   p.sysctl = [...sysctl].sort();
+  p.certificates = [...certificates.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, w]) => w);
   p.probes = [...probes.values()].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
   if (wantProcs) {
     p.processes = {

@@ -18,6 +18,7 @@ export const SELECTORS = [
   'tcp',
   'dns',
   'http',
+  'certificate',
 ] as const;
 export type SelectorName = (typeof SELECTORS)[number];
 
@@ -41,6 +42,8 @@ export const AREA_OF: Record<SelectorName, string> = {
   tcp: 'probes',
   dns: 'probes',
   http: 'probes',
+  // Certificate files on the host, read through the transport: their expiry is an outage of their own kind.
+  certificate: 'certificates',
 };
 
 export interface SourcePos {
@@ -121,6 +124,13 @@ export interface HttpSelector {
   ca?: string;
 }
 
+export interface CertificateSelector {
+  /** Absolute path of a PEM file (one certificate or a bundle, leaf first) on the audited host. */
+  path: string;
+  /** Absolute path of the PEM private key that must belong to the bundle's first certificate. */
+  key?: string;
+}
+
 export type Selector =
   | { kind: 'sysctl'; key: string }
   | { kind: 'limits'; spec: LimitsSelector }
@@ -133,7 +143,8 @@ export type Selector =
   | { kind: 'firewall'; spec: FirewallSelector }
   | { kind: 'tcp'; spec: TcpSelector }
   | { kind: 'dns'; spec: DnsSelector }
-  | { kind: 'http'; spec: HttpSelector };
+  | { kind: 'http'; spec: HttpSelector }
+  | { kind: 'certificate'; spec: CertificateSelector };
 
 /** A check whose applicability depends on a policy variable (e.g. "only if this host does not route"). */
 interface WhenClause {

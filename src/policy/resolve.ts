@@ -9,6 +9,7 @@ import type { DataPath } from './data-path.js';
 import { parseDuration } from './duration.js';
 import { AREA_OF, LIMIT_TARGETS, PolicyError, SELECTORS } from './model.js';
 import type {
+  CertificateSelector,
   Check,
   DnsSelector,
   HttpSelector,
@@ -429,6 +430,11 @@ function selectorOf(sel: SelectorName, v: unknown): Selector {
       if (isObject(o.headers)) spec.headers = o.headers as Record<string, string>;
       if (o.ca !== undefined) spec.ca = o.ca as string;
       return { kind: 'http', spec };
+    }
+    case 'certificate': {
+      const spec: CertificateSelector = { path: o.path as string };
+      if (o.key !== undefined) spec.key = o.key as string;
+      return { kind: 'certificate', spec };
     }
   }
 }

@@ -218,7 +218,8 @@ function routeRules(dest: unknown, expect: unknown, at: DataPath, out: SemanticI
 
 /**
  * Probe targets, read by the validators the probes use (src/lib/targets.ts), so a host, URL or DNS server that
- * validates is one the probe can reach for. Ports, sample counts and DNS types are the schema's to judge.
+ * validates is one the probe can reach for; certificate files must be named by absolute paths. Ports, sample
+ * counts and DNS types are the schema's to judge.
  */
 function probeRules(selector: string, spec: unknown, path: DataPath, out: SemanticIssue[], consider: Consider): void {
   if (!isObject(spec)) return;
@@ -233,6 +234,15 @@ function probeRules(selector: string, spec: unknown, path: DataPath, out: Semant
   if (selector === 'dns') {
     judge('name', invalidHost);
     judge('server', (v) => (typeof v === 'string' ? invalidDnsServer(v) : undefined));
+  }
+  if (selector === 'certificate') {
+    // Read on the audited host through the transport, whose working directory is nobody's to guess.
+    const absolute =
+      (like: string) =>
+      (v: unknown): string | undefined =>
+        typeof v === 'string' && !v.startsWith('/') ? `${JSON.stringify(v)} is not an absolute path: write the full path, like "${like}"` : undefined;
+    judge('path', absolute('/etc/ssl/certs/site.pem'));
+    judge('key', absolute('/etc/ssl/private/site.key'));
   }
   if (selector === 'http') {
     judge('url', invalidUrl);
