@@ -13,7 +13,6 @@ import { collectInterfaces } from './interfaces.js';
 import { collectRoutes } from './routes.js';
 import { collectFirewall } from './firewall.js';
 import { collectIpv6 } from './ipv6.js';
-import { collectCertificateFiles } from './cert-files.js';
 
 /** How long past its timeout a collector may take to report its own error before the guard speaks for it. */
 const GUARD_GRACE_MS = 500;
@@ -120,7 +119,9 @@ export async function collect(p: Plan, t: Transport, opts: CollectOptions = {}):
     );
   }
   if (p.certificates.length > 0) {
-    jobs.push(guarded('certificates', () => collectCertificateFiles(t, p.certificates, collectedAt)).then((v) => void (snapshot.certificates = v)));
+    // Loaded only when a policy names certificate files: reading them pulls in Node's crypto and tls modules.
+    const read = async () => (await import('./cert-files.js')).collectCertificateFiles(t, p.certificates, collectedAt);
+    jobs.push(guarded('certificates', read).then((v) => void (snapshot.certificates = v)));
   }
   if (p.ipv6) jobs.push(guarded('ipv6', () => collectIpv6(t)).then((v) => void (snapshot.ipv6 = v)));
   await Promise.all(jobs);
