@@ -3,20 +3,12 @@
 import { describe, expect, it } from 'vitest';
 import { evaluate } from '../../../src/evaluate/evaluate.js';
 import type { FactsSnapshot } from '../../../src/facts/model.js';
-import type { ResolvedPolicy } from '../../../src/policy/model.js';
 import type { Result } from '../../../src/evaluate/model.js';
 import { plan } from '../../../src/plan/plan.js';
-import { ensureValidators } from '../policy/helpers.js';
+import { checksPolicyFn } from '../policy/helpers.js';
 
 const NOW = new Date('2026-11-25T00:00:00Z');
-const HEAD = 'apiVersion: plumbline/v1\nkind: Policy\nmetadata:\n  name: t\n';
-ensureValidators();
-const { resolvePolicy } = await import('../../../src/policy/resolve.js');
-
-function policy(...lines: string[]): ResolvedPolicy {
-  const text = `${HEAD}defaults: { timeout: 2s }\nchecks:\n${lines.map((l) => `  - { title: t, severity: high, ${l} }`).join('\n')}\n`;
-  return resolvePolicy(['p.yaml'], { builtinDir: '/virt/builtin', cwd: '/virt', readFile: () => text });
-}
+const policy = await checksPolicyFn();
 
 function facts(probes: FactsSnapshot['probes']): FactsSnapshot {
   return { schema: 'plumbline/facts/v1', host: { hostname: 'h', kernel: 'k', collectedAt: NOW.toISOString(), transport: 'local' }, probes };

@@ -4,7 +4,7 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, statSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import type { PolicyError, PolicyIssue } from '../../../src/policy/model.js';
+import type { PolicyError, PolicyIssue, ResolvedPolicy } from '../../../src/policy/model.js';
 
 export const root = fileURLToPath(new URL('../../../', import.meta.url));
 const casesDir = `${root}test/unit/policy/cases`;
@@ -62,4 +62,16 @@ export async function errorsOfTextFn(): Promise<(text: string) => string[]> {
         }),
       PolicyError,
     );
+}
+
+/**
+ * A resolver of one-line checks (`id: a, sysctl: x, expect: 1`) into a policy held in memory, with a 2 s
+ * default timeout: for tests of planning and evaluation that need a real resolved policy.
+ */
+export async function checksPolicyFn(): Promise<(...lines: string[]) => ResolvedPolicy> {
+  const { resolvePolicy } = await policyModules();
+  return (...lines) => {
+    const text = `${HEAD}defaults: { timeout: 2s }\nchecks:\n${lines.map((l) => `  - { title: t, severity: high, ${l} }`).join('\n')}\n`;
+    return resolvePolicy(['p.yaml'], { builtinDir: '/virt/builtin', cwd: '/virt', readFile: () => text });
+  };
 }
