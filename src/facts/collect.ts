@@ -13,6 +13,7 @@ import { collectInterfaces } from './interfaces.js';
 import { collectRoutes } from './routes.js';
 import { collectFirewall } from './firewall.js';
 import { collectIpv6 } from './ipv6.js';
+import type { ProbeProgress } from './probes.js';
 
 /** How long past its timeout a collector may take to report its own error before the guard speaks for it. */
 const GUARD_GRACE_MS = 500;
@@ -22,6 +23,8 @@ export interface CollectOptions {
   deadlineMs?: number;
   /** Probes in flight at once (default 16). */
   concurrency?: number;
+  /** Told when each live probe starts and ends, for a progress line; never called when nothing is probed. */
+  onProbeProgress?: ProbeProgress;
   now?: () => Date;
 }
 
@@ -111,7 +114,13 @@ export async function collect(p: Plan, t: Transport, opts: CollectOptions = {}):
     jobs.push(
       // Loaded only when a policy probes: the http, https, tls and dns modules are a large part of a host audit's start.
       import('./probes.js')
-        .then(({ collectProbes }) => collectProbes(p.probes, { deadlineAt, ...(opts.concurrency !== undefined ? { concurrency: opts.concurrency } : {}) }))
+        .then(({ collectProbes }) =>
+          collectProbes(p.probes, {
+            deadlineAt,
+            ...(opts.concurrency !== undefined ? { concurrency: opts.concurrency } : {}),
+            ...(opts.onProbeProgress !== undefined ? { onProgress: opts.onProbeProgress } : {}),
+          }),
+        )
         .then((v) => {
           snapshot.probes = v;
           timings.probes = Math.round((performance.now() - started) * 10) / 10;

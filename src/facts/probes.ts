@@ -17,8 +17,19 @@ const PROBE_GRACE_MS = 250;
 
 type ProbeFacts = NonNullable<FactsSnapshot['probes']>;
 
+/** What a progress display is told: probes finished of all planned, and the endpoints in flight. */
+export interface ProbeProgressEvent {
+  done: number;
+  total: number;
+  /** Keys of the probes running now, oldest first. */
+  running: readonly string[];
+}
+
+export type ProbeProgress = (e: ProbeProgressEvent) => void;
+
 export interface ProbeRunOptions {
   concurrency?: number;
+  onProgress?: ProbeProgress;
   /** When the run must be over, on performance.now()'s clock. */
   deadlineAt: number;
 }
@@ -65,6 +76,19 @@ async function guarded(t: ProbeTarget, deadlineAt: number): Promise<ProbeFacts[s
 
 export async function collectProbes(targets: readonly ProbeTarget[], opts: ProbeRunOptions): Promise<ProbeFacts> {
   const limit = Math.max(1, Math.floor(opts.concurrency ?? DEFAULT_PROBE_CONCURRENCY));
-  const facts = await mapBounded(targets, limit, (t) => guarded(t, opts.deadlineAt));
+  const running = new Set<string>();
+  let done = 0;
+  const tell = (): void => opts.onProgress?.({ done, total: targets.length, running: [...running] });
+  const facts = await mapBounded(targets, limit, async (t) => {
+    running.add(t.key);
+    tell();
+    try {
+      return await guarded(t, opts.deadlineAt);
+    } finally {
+      running.delete(t.key);
+      done++;
+      tell();
+    }
+  });
   return Object.fromEntries(targets.map((t, i) => [t.key, facts[i]!]));
 }
