@@ -12,6 +12,7 @@ import { evaluateInterface, evaluateRoute } from './checks/network.js';
 import { evaluateFirewall } from './checks/firewall.js';
 import { evaluateDnsProbe, evaluateHttpProbe, evaluateTcpProbe } from './checks/probes.js';
 import { evaluateCertificate } from './checks/certificates.js';
+import { evaluateTlsProbe } from './checks/tls.js';
 import { attributeCauses } from './causes.js';
 
 function outcomeOf(check: Check, facts: FactsSnapshot): Outcome {
@@ -41,6 +42,8 @@ function outcomeOf(check: Check, facts: FactsSnapshot): Outcome {
       return evaluateDnsProbe(s.spec, check.expect, facts);
     case 'http':
       return evaluateHttpProbe(s.spec, check.expect, facts);
+    case 'tls':
+      return evaluateTlsProbe(s.spec, check.expect, facts);
     case 'certificate':
       return evaluateCertificate(s.spec, check.expect, facts);
   }

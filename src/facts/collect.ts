@@ -117,6 +117,7 @@ export async function collect(p: Plan, t: Transport, opts: CollectOptions = {}):
         .then(({ collectProbes }) =>
           collectProbes(p.probes, {
             deadlineAt,
+            now: collectedAt,
             ...(opts.concurrency !== undefined ? { concurrency: opts.concurrency } : {}),
             ...(opts.onProbeProgress !== undefined ? { onProgress: opts.onProbeProgress } : {}),
           }),

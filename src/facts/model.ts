@@ -4,9 +4,11 @@
 
 import type { DnsFact, HttpFact, TcpFact } from '../probes/net-model.js';
 import type { CertificateFileFact } from '../probes/cert-model.js';
+import type { TlsFact } from '../probes/tls-model.js';
 
 export type { DnsFact, HttpFact, ProbeError, TcpAddressFact, TcpFact } from '../probes/net-model.js';
 export type { CertificateFact, CertificateFileFact } from '../probes/cert-model.js';
+export type { TlsAddressFact, TlsFact } from '../probes/tls-model.js';
 
 export interface FamilyError {
   error: string;
@@ -259,7 +261,7 @@ export interface FactsSnapshot {
    * src/plan/plan.ts): what the endpoint did, with the probe's own reason when it got no (full) answer, or
    * { error } when the probe did not finish within its timeout or the run's deadline.
    */
-  probes?: Record<string, TcpFact | DnsFact | HttpFact | FamilyError>;
+  probes?: Record<string, TcpFact | DnsFact | HttpFact | TlsFact | FamilyError>;
   /**
    * Certificate files on the host, one entry per planned file (path and key), read through the transport. Day
    * counts are judged at `host.collectedAt`, so a snapshot judged later says what it said when it was taken.

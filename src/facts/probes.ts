@@ -6,6 +6,7 @@ import { mapBounded } from '../lib/concurrency.js';
 import { probeTcp } from '../probes/tcp.js';
 import { probeDns } from '../probes/dns.js';
 import { probeHttp } from '../probes/http.js';
+import { probeTls } from '../probes/tls.js';
 import type { DnsType } from '../probes/net-model.js';
 import type { FactsSnapshot } from './model.js';
 
@@ -29,12 +30,14 @@ export type ProbeProgress = (e: ProbeProgressEvent) => void;
 
 export interface ProbeRunOptions {
   concurrency?: number;
+  /** The clock certificates are judged at: the snapshot's collectedAt. */
+  now: Date;
   onProgress?: ProbeProgress;
   /** When the run must be over, on performance.now()'s clock. */
   deadlineAt: number;
 }
 
-function run(t: ProbeTarget): Promise<ProbeFacts[string]> {
+function run(t: ProbeTarget, now: Date): Promise<ProbeFacts[string]> {
   switch (t.kind) {
     case 'tcp':
       return probeTcp({ host: t.host, port: t.port, samples: t.samples, timeoutMs: t.timeoutMs });
@@ -48,15 +51,35 @@ function run(t: ProbeTarget): Promise<ProbeFacts[string]> {
         ...(t.ca !== undefined ? { caFile: t.ca } : {}),
         timeoutMs: t.timeoutMs,
       });
+    case 'tls':
+      return probeTls({
+        host: t.host,
+        port: t.port,
+        ...(t.servername !== undefined ? { servername: t.servername } : {}),
+        ...(t.ip !== undefined ? { ip: t.ip } : {}),
+        ...(t.ca !== undefined ? { caFile: t.ca } : {}),
+        allAddresses: t.allAddresses,
+        wants: t.wants,
+        timeoutMs: t.timeoutMs,
+        now,
+      });
   }
 }
 
-/** How long a probe may take in all: a TCP probe resolves once and then connects `samples` times. */
+/**
+ * How long a probe may take in all, in rounds of its per-connection timeout: a TCP probe resolves once and then
+ * connects `samples` times; a TLS probe resolves, handshakes (twice for an old server), and then runs its hello
+ * rounds (versions with a retry and a control, the legacy offers, the suite enumerations), per address.
+ */
 function budgetOf(t: ProbeTarget): number {
-  return (t.kind === 'tcp' ? t.timeoutMs * (1 + t.samples) : t.timeoutMs) + PROBE_GRACE_MS;
+  if (t.kind === 'tcp') return t.timeoutMs * (1 + t.samples) + PROBE_GRACE_MS;
+  if (t.kind !== 'tls') return t.timeoutMs + PROBE_GRACE_MS;
+  const w = t.wants;
+  const rounds = (w.handshake ? 2 : 0) + (w.versions ? 4 : 0) + (w.legacy ? 4 : 0) + (w.suites ? 16 : 0);
+  return t.timeoutMs * (1 + rounds * (t.allAddresses ? 2 : 1)) + PROBE_GRACE_MS;
 }
 
-async function guarded(t: ProbeTarget, deadlineAt: number): Promise<ProbeFacts[string]> {
+async function guarded(t: ProbeTarget, deadlineAt: number, now: Date): Promise<ProbeFacts[string]> {
   const left = deadlineAt - performance.now();
   if (left <= 0) return { error: `${t.key}: not started before the run's deadline` };
   const budget = budgetOf(t);
@@ -66,7 +89,7 @@ async function guarded(t: ProbeTarget, deadlineAt: number): Promise<ProbeFacts[s
     timer = setTimeout(() => resolve({ error: `${t.key}: no answer within ${why}` }), Math.min(budget, left));
     timer.unref();
   });
-  const work = run(t).catch((err: unknown) => ({ error: `${t.key}: ${err instanceof Error ? err.message : String(err)}` }));
+  const work = run(t, now).catch((err: unknown) => ({ error: `${t.key}: ${err instanceof Error ? err.message : String(err)}` }));
   try {
     return await Promise.race([work, overrun]);
   } finally {
@@ -83,7 +106,7 @@ export async function collectProbes(targets: readonly ProbeTarget[], opts: Probe
     running.add(t.key);
     tell();
     try {
-      return await guarded(t, opts.deadlineAt);
+      return await guarded(t, opts.deadlineAt, opts.now);
     } finally {
       running.delete(t.key);
       done++;

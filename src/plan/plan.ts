@@ -2,14 +2,41 @@
 // sysctl checks still mean one read per key and one pass over /proc/net.
 import type { Check, Selector } from '../policy/model.js';
 import { parseAddress } from '../lib/address.js';
+import type { TlsWants } from '../probes/tls-model.js';
 
 /** One probe to run: the union of what its checks ask, under the longest of their timeouts. */
 export type ProbeTarget =
   | { kind: 'tcp'; key: string; host: string; port: number; samples: number; timeoutMs: number }
   | { kind: 'dns'; key: string; name: string; type: string; server?: string; timeoutMs: number }
-  | { kind: 'http'; key: string; url: string; method: string; headers?: Record<string, string>; ca?: string; timeoutMs: number };
+  | { kind: 'http'; key: string; url: string; method: string; headers?: Record<string, string>; ca?: string; timeoutMs: number }
+  | {
+      kind: 'tls';
+      key: string;
+      host: string;
+      port: number;
+      servername?: string;
+      ip?: string;
+      ca?: string;
+      allAddresses: boolean;
+      wants: TlsWants;
+      timeoutMs: number;
+    };
 
-type ProbeSelector = Extract<Selector, { kind: 'tcp' | 'dns' | 'http' }>;
+type ProbeSelector = Extract<Selector, { kind: 'tcp' | 'dns' | 'http' | 'tls' }>;
+
+/**
+ * What a TLS check asks the probe for, from its expectation: versions need the version hellos, refused legacy
+ * classes the legacy offers, a profile every accepted suite (and the certificate), everything else the one full
+ * handshake. A check that expects nothing still needs the handshake: it asks that TLS works at all.
+ */
+export function tlsWants(expect: unknown): TlsWants {
+  const e = (typeof expect === 'object' && expect !== null ? expect : {}) as Record<string, unknown>;
+  const cipher = (typeof e.cipher === 'object' && e.cipher !== null ? e.cipher : {}) as Record<string, unknown>;
+  const profile = cipher.profile !== undefined;
+  const legacy = cipher.refuse !== undefined;
+  const handshake = profile || e.certificate !== undefined || e.alpn !== undefined || cipher.negotiated !== undefined || cipher.forwardSecrecy !== undefined || e.versions === undefined && !legacy;
+  return { versions: e.versions !== undefined || profile || legacy, legacy, suites: profile, handshake };
+}
 
 /** A host as keys and messages write it: IPv6 literals in brackets, names lower-cased without the trailing dot. */
 export function hostKey(host: string): string {
@@ -38,6 +65,14 @@ export function probeKey(s: ProbeSelector): string {
         ...(s.spec.ca !== undefined ? [`ca=${s.spec.ca}`] : []),
       ].join(' ');
     }
+    case 'tls':
+      return [
+        `tls ${hostKey(s.spec.host)}:${s.spec.port}`,
+        ...(s.spec.servername !== undefined ? [`sni=${s.spec.servername}`] : []),
+        ...(s.spec.ip !== undefined ? [`ip=${hostKey(s.spec.ip)}`] : []),
+        ...(s.spec.ca !== undefined ? [`ca=${s.spec.ca}`] : []),
+        ...(s.spec.allAddresses ? ['all'] : []),
+      ].join(' ');
   }
 }
 
@@ -56,6 +91,19 @@ function probeTarget(s: ProbeSelector, timeoutMs: number): ProbeTarget {
         method: (s.spec.method ?? 'GET').toUpperCase(),
         ...(s.spec.headers !== undefined ? { headers: s.spec.headers } : {}),
         ...(s.spec.ca !== undefined ? { ca: s.spec.ca } : {}),
+        timeoutMs,
+      };
+    case 'tls':
+      return {
+        kind: 'tls',
+        key,
+        host: s.spec.host,
+        port: s.spec.port,
+        ...(s.spec.servername !== undefined ? { servername: s.spec.servername } : {}),
+        ...(s.spec.ip !== undefined ? { ip: s.spec.ip } : {}),
+        ...(s.spec.ca !== undefined ? { ca: s.spec.ca } : {}),
+        allAddresses: s.spec.allAddresses === true,
+        wants: { versions: false, legacy: false, suites: false, handshake: false },
         timeoutMs,
       };
   }
@@ -174,13 +222,17 @@ export function plan(checks: Check[], defaultTimeoutMs: number): Plan {
         break;
       case 'tcp':
       case 'dns':
-      case 'http': {
+      case 'http':
+      case 'tls': {
         const t = probeTarget(s, c.timeout ?? defaultTimeoutMs);
-        const seen = probes.get(t.key);
-        if (!seen) probes.set(t.key, t);
-        else {
-          seen.timeoutMs = Math.max(seen.timeoutMs, t.timeoutMs);
-          if (seen.kind === 'tcp' && t.kind === 'tcp') seen.samples = Math.max(seen.samples, t.samples);
+        const seen = probes.get(t.key) ?? t;
+        probes.set(t.key, seen);
+        seen.timeoutMs = Math.max(seen.timeoutMs, t.timeoutMs);
+        if (seen.kind === 'tcp' && t.kind === 'tcp') seen.samples = Math.max(seen.samples, t.samples);
+        if (seen.kind === 'tls') {
+          // Checks of one endpoint share one probe, asked for the union of what they judge.
+          const w = tlsWants(c.expect);
+          for (const k of Object.keys(w) as (keyof TlsWants)[]) seen.wants[k] ||= w[k];
         }
         break;
       }

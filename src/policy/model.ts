@@ -18,6 +18,7 @@ export const SELECTORS = [
   'tcp',
   'dns',
   'http',
+  'tls',
   'certificate',
 ] as const;
 export type SelectorName = (typeof SELECTORS)[number];
@@ -42,6 +43,7 @@ export const AREA_OF: Record<SelectorName, string> = {
   tcp: 'probes',
   dns: 'probes',
   http: 'probes',
+  tls: 'probes',
   // Certificate files on the host, read through the transport: their expiry is an outage of their own kind.
   certificate: 'certificates',
 };
@@ -124,6 +126,19 @@ export interface HttpSelector {
   ca?: string;
 }
 
+export interface TlsSelector {
+  host: string;
+  port: number;
+  /** SNI, and the name the leaf must carry; the host by default when it is a name. */
+  servername?: string;
+  /** Connect to this address instead of resolving the host (the host stays the name checked). */
+  ip?: string;
+  /** A PEM file of trust anchors, on the auditing machine, that replaces the system store. */
+  ca?: string;
+  /** Probe every address the host resolves to, not only the first. */
+  allAddresses?: boolean;
+}
+
 export interface CertificateSelector {
   /** Absolute path of a PEM file (one certificate or a bundle, leaf first) on the audited host. */
   path: string;
@@ -144,6 +159,7 @@ export type Selector =
   | { kind: 'tcp'; spec: TcpSelector }
   | { kind: 'dns'; spec: DnsSelector }
   | { kind: 'http'; spec: HttpSelector }
+  | { kind: 'tls'; spec: TlsSelector }
   | { kind: 'certificate'; spec: CertificateSelector };
 
 /** A check whose applicability depends on a policy variable (e.g. "only if this host does not route"). */

@@ -10,6 +10,7 @@ import { parseDuration } from './duration.js';
 import { AREA_OF, LIMIT_TARGETS, PolicyError, SELECTORS } from './model.js';
 import type {
   CertificateSelector,
+  TlsSelector,
   Check,
   DnsSelector,
   HttpSelector,
@@ -430,6 +431,12 @@ function selectorOf(sel: SelectorName, v: unknown): Selector {
       if (isObject(o.headers)) spec.headers = o.headers as Record<string, string>;
       if (o.ca !== undefined) spec.ca = o.ca as string;
       return { kind: 'http', spec };
+    }
+    case 'tls': {
+      const spec: TlsSelector = { host: o.host as string, port: (o.port as number | undefined) ?? 443 };
+      for (const k of ['servername', 'ip', 'ca'] as const) if (o[k] !== undefined) spec[k] = o[k] as string;
+      if (o.allAddresses !== undefined) spec.allAddresses = o.allAddresses as boolean;
+      return { kind: 'tls', spec };
     }
     case 'certificate': {
       const spec: CertificateSelector = { path: o.path as string };

@@ -7,7 +7,7 @@ import { parseDuration, timeoutRangeProblem } from './duration.js';
 import { LIMIT_TARGETS, OPERATORS, SELECTORS, isSelector } from './model.js';
 import { didYouMean } from '../lib/did-you-mean.js';
 import { isObject } from '../lib/is-object.js';
-import { invalidHostPort, invalidNetwork } from '../lib/address.js';
+import { invalidHostPort, invalidNetwork, parseAddress } from '../lib/address.js';
 import { invalidDnsServer, invalidHeaders, invalidHost, invalidMethod, invalidUrl } from '../lib/targets.js';
 
 export interface SemanticIssue extends RawIssue {
@@ -231,6 +231,11 @@ function probeRules(selector: string, spec: unknown, path: DataPath, out: Semant
     if (problem) out.push({ path: at, overridesSchema: true, message: `${selector}.${key}: ${problem}` });
   };
   if (selector === 'tcp') judge('host', invalidHost);
+  if (selector === 'tls') {
+    judge('host', invalidHost);
+    judge('servername', invalidHost);
+    judge('ip', (v) => (typeof v === 'string' && parseAddress(v) === undefined ? `${JSON.stringify(v)} is not an IP address` : undefined));
+  }
   if (selector === 'dns') {
     judge('name', invalidHost);
     judge('server', (v) => (typeof v === 'string' ? invalidDnsServer(v) : undefined));

@@ -1,5 +1,7 @@
 // What a TLS version probe found, as plain serialisable data: it goes into the facts snapshot unchanged, so
 // `audit --facts` judges it offline.
+import type { ChainFact, HandshakeFact } from './cert-model.js';
+import type { ProbeError } from './net-model.js';
 
 export type TlsVersionName = 'SSLv3' | 'TLSv1' | 'TLSv1.1' | 'TLSv1.2' | 'TLSv1.3';
 
@@ -49,4 +51,48 @@ export interface TlsVersionsResult {
   servername: string | null;
   versions: VersionResult[];
   legacy: LegacyCiphers;
+}
+
+/** What a TLS probe is asked for: the union of what the checks on the endpoint judge. */
+export interface TlsWants {
+  /** Per-version verdicts from hand-built hellos. */
+  versions: boolean;
+  /** The legacy classes (RC4, 3DES, NULL, EXPORT, CBC-only TLS 1.2). */
+  legacy: boolean;
+  /** Every suite accepted at TLS 1.2 and 1.3 (a profile judges them). */
+  suites: boolean;
+  /** One full handshake: chain, negotiated suite, ALPN, OCSP stapling. */
+  handshake: boolean;
+}
+
+/** Why no full handshake was had, or its facts. */
+export interface FullHandshakeFact {
+  handshake?: HandshakeFact;
+  chain?: ChainFact;
+  /** The client settings the handshake took: `default` (Node's), or `legacy` (TLS 1.0+, every suite, @SECLEVEL=0) after the default failed. */
+  client?: 'default' | 'legacy';
+  error?: ProbeError;
+}
+
+export interface TlsAddressFact {
+  address: string;
+  family: 4 | 6;
+  /** A full handshake with Node's TLS client; absent when not asked. */
+  full?: FullHandshakeFact;
+  versions?: VersionResult[];
+  legacy?: LegacyCiphers;
+  /** Accepted suites, IANA names, in the server's order of preference. */
+  suites?: Partial<Record<'TLSv1.2' | 'TLSv1.3', { suites: string[]; complete: boolean; reason?: string }>>;
+}
+
+export interface TlsFact {
+  host: string;
+  port: number;
+  /** SNI sent (null for an IP address host without servername). */
+  servername: string | null;
+  /** The name the leaf is checked against: servername, else host. */
+  hostname: string;
+  addresses: TlsAddressFact[];
+  /** The name did not resolve, or the ca file could not be read. */
+  error?: ProbeError;
 }

@@ -20,6 +20,10 @@ export interface TlsEndpoint {
   timeoutMs: number;
   /** Connections in flight at once. */
   concurrency?: number;
+  /** Verdicts already known (a full handshake that negotiated a version proves it accepted): not asked again. */
+  known?: readonly VersionResult[];
+  /** Whether to offer the legacy classes (RC4, 3DES, NULL, EXPORT, CBC-only) too; default true. */
+  legacy?: boolean;
 }
 
 const ALL_VERSIONS: readonly TlsVersionName[] = ['SSLv3', 'TLSv1', 'TLSv1.1', 'TLSv1.2', 'TLSv1.3'];
@@ -50,10 +54,45 @@ export async function probeTlsVersions(endpoint: TlsEndpoint): Promise<TlsVersio
   }
   const target: Target = { address: resolved.address, port: endpoint.port, servername, timeoutMs: endpoint.timeoutMs };
   const limit = Math.max(1, endpoint.concurrency ?? DEFAULT_CONCURRENCY);
-  const first = await mapBounded(ALL_VERSIONS, limit, (v) => probeVersion(target, v));
+  const first = await mapBounded(ALL_VERSIONS, limit, async (v): Promise<Probed> => {
+    const known = endpoint.known?.find((k) => k.version === v);
+    return known ? { ...known, ambiguous: false } : probeVersion(target, v);
+  });
   const versions = await settleAmbiguous(target, first, limit);
-  const legacy = await probeLegacy(target, versions, limit);
+  const legacy = endpoint.legacy === false ? legacyUnknown('not asked') : await probeLegacy(target, versions, limit);
   return { ...base, address: resolved.address, versions, legacy };
+}
+
+/** Bound on the connections one suite enumeration may make: one per suite of the table, and the last refusal. */
+const MAX_ENUMERATION = 64;
+
+/**
+ * Every suite the endpoint accepts at `version` (IANA names, in the order the server chose them): offer all
+ * the table has, take the one chosen out, offer the rest again, until the server declines. The server's
+ * preference order is what the order of the list shows. `complete` is false when a connection ended in
+ * anything but a decline (an error, a timeout), so the list may lack suites.
+ */
+export async function enumerateSuites(
+  endpoint: { address: string; port: number; servername: string | null; timeoutMs: number },
+  version: 'TLSv1.2' | 'TLSv1.3',
+): Promise<{ suites: string[]; complete: boolean; reason?: string }> {
+  const target: Target = { ...endpoint };
+  // A TLS 1.3 offer lists only 1.3 suites here: a 1.2 suite chosen would answer at 1.2, which says nothing of 1.3.
+  let offer = suitesFor(version, 'broad').filter((s) => (version === 'TLSv1.3' ? s.tls13 : !s.tls13));
+  const chosen: string[] = [];
+  for (let i = 0; i < MAX_ENUMERATION && offer.length > 0; i++) {
+    const ex = await exchange(target, hello(target, version, offer));
+    if (ex.kind !== 'reply') return { suites: chosen, complete: false, reason: ex.kind === 'error' ? ex.reason : 'the server closed the connection without answering' };
+    const reply = ex.reply;
+    if (reply.kind === 'alert' && (reply.description === 40 || reply.description === 71 || reply.description === 70)) break;
+    if (reply.kind !== 'server-hello') return { suites: chosen, complete: false, reason: reply.kind === 'alert' ? `${reply.name} alert` : reply.reason };
+    if (reply.version !== VERSION_CODES[version]) break;
+    const suite = offer.find((s) => s.id === reply.cipherSuite);
+    if (!suite) return { suites: chosen, complete: false, reason: `the server chose ${cipherName(reply.cipherSuite)}, which was not offered` };
+    chosen.push(suite.name);
+    offer = offer.filter((s) => s !== suite);
+  }
+  return { suites: chosen, complete: true };
 }
 
 /** One address for a name, under the timeout: getaddrinfo cannot be cancelled, but we stop waiting for it. */

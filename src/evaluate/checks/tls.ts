@@ -1,0 +1,303 @@
+// TLS endpoints, judged: the versions accepted and refused, the suites (negotiated, forward secrecy, legacy
+// classes, a Mozilla profile's deviations by name), the certificate chain the server sent, and ALPN, per
+// address. Pure: everything comes from the snapshot's `probes` family, day counts taken at its collectedAt.
+import type { Matcher, TlsSelector } from '../../policy/model.js';
+import type { FactsSnapshot, TlsAddressFact, TlsFact } from '../../facts/model.js';
+import { isFamilyError } from '../../facts/model.js';
+import type { ChainFact } from '../../probes/cert-model.js';
+import type { LegacyFinding, TlsVersionName, VersionResult } from '../../probes/tls-model.js';
+import { PROFILES, profileDeviations } from '../../probes/readings/tls-profile.js';
+import type { TlsObservation, TlsProfile } from '../../probes/readings/tls-profile.js';
+import { hostKey, probeKey } from '../../plan/plan.js';
+import { describe, match, show } from '../matchers.js';
+import type { ResultDetail } from '../model.js';
+import type { Outcome } from '../outcome.js';
+import { errorOutcome } from '../outcome.js';
+import { chainExpected, flag, judgeChain, judgeChainTail, nameOf } from './certificates.js';
+import type { ChainExpect } from './certificates.js';
+
+export const LEGACY_CLASSES = { RC4: 'rc4', '3DES': 'tripleDes', NULL: 'null', EXPORT: 'export', 'CBC-only': 'cbcOnlyTls12' } as const;
+type LegacyName = keyof typeof LEGACY_CLASSES;
+
+interface CertificateExpect extends ChainExpect {
+  hostname?: boolean;
+  chain?: 'trusted' | 'complete' | 'any';
+  key?: { type?: string | string[]; bits?: Matcher };
+  lifetimeDays?: Matcher;
+  ocspStapled?: boolean;
+  /** Every address serves the same leaf (allAddresses); true unless said otherwise. */
+  consistent?: boolean;
+}
+
+interface TlsExpect {
+  versions?: { accept?: TlsVersionName[]; refuse?: TlsVersionName[] };
+  cipher?: { negotiated?: Matcher; forwardSecrecy?: boolean; profile?: TlsProfile['name']; refuse?: (LegacyName | null)[] };
+  certificate?: CertificateExpect;
+  alpn?: Matcher;
+}
+
+function expectedOf(e: TlsExpect): string {
+  const parts: string[] = [];
+  if (e.versions?.accept?.length) parts.push(`accepts ${e.versions.accept.join(', ')}`);
+  if (e.versions?.refuse?.length) parts.push(`refuses ${e.versions.refuse.join(', ')}`);
+  const c = e.cipher;
+  if (c?.negotiated !== undefined) parts.push(`negotiated suite ${describe(c.negotiated)}`);
+  if (c?.forwardSecrecy !== undefined) parts.push(c.forwardSecrecy ? 'forward secrecy' : 'no forward secrecy');
+  if (c?.refuse?.length) parts.push(`refuses ${c.refuse.map((n) => n ?? 'NULL').join(', ')} suites`);
+  if (c?.profile !== undefined) parts.push(`conforms to ${c.profile}`);
+  const cert = e.certificate;
+  if (cert) {
+    const text = chainExpected(cert, (p) => {
+      if (cert.hostname !== undefined) p.push(cert.hostname ? 'hostname matches' : 'hostname does not match');
+      if (cert.chain !== undefined && cert.chain !== 'any') p.push(`chain ${cert.chain}`);
+      if (cert.key?.type !== undefined) p.push(`key type ${[cert.key.type].flat().join(' or ')}`);
+      if (cert.key?.bits !== undefined) p.push(`key bits ${describe(cert.key.bits)}`);
+      if (cert.lifetimeDays !== undefined) p.push(`lifetime ${describe(cert.lifetimeDays)} days`);
+      if (cert.ocspStapled !== undefined) p.push(cert.ocspStapled ? 'OCSP stapled' : 'no OCSP stapling');
+    });
+    if (text) parts.push(`certificate ${text}`);
+  }
+  if (e.alpn !== undefined) parts.push(`ALPN ${describe(e.alpn)}`);
+  return parts.join(', ') || 'a TLS handshake';
+}
+
+/** TLS 1.3 suites are all ephemeral; before it, only (EC)DHE key exchange is. */
+export function forwardSecret(suite: string): boolean {
+  return !suite.includes('_WITH_') || /^TLS_(ECDHE|DHE)_/.test(suite);
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// One address
+
+interface Judged {
+  whys: string[];
+  seen: string[];
+  /** What could not be decided; the address is an error when nothing failed. */
+  unknown: string[];
+}
+
+function judgeVersions(versions: readonly VersionResult[] | undefined, e: TlsExpect['versions'], j: Judged): void {
+  if (!e || (!e.accept?.length && !e.refuse?.length)) return;
+  if (!versions) {
+    j.unknown.push('no version was probed');
+    return;
+  }
+  const at = (v: TlsVersionName): VersionResult | undefined => versions.find((r) => r.version === v);
+  const accepted = versions.filter((v) => v.verdict === 'accepted').map((v) => v.version);
+  j.seen.push(`accepts ${accepted.join(', ') || 'no version'}`);
+  // Nothing at all answered in TLS: one reason, not five.
+  const notTls = versions.filter((v) => v.verdict === 'not-tls');
+  if (notTls.length && accepted.length === 0) {
+    j.whys.push(`does not speak TLS: ${notTls[0]!.reason}`);
+    return;
+  }
+  const errors = versions.filter((v) => v.verdict === 'error');
+  if (errors.length === versions.length) {
+    j.whys.push(`no TLS handshake: ${errors[0]!.reason}`);
+    return;
+  }
+  for (const v of e.accept ?? []) {
+    const r = at(v);
+    if (!r || r.verdict === 'accepted') continue;
+    if (r.verdict === 'refused') j.whys.push(`${v} is refused (${r.reason})`);
+    else if (r.verdict === 'not-tls') j.whys.push(`${v}: the port does not answer in TLS (${r.reason})`);
+    else j.unknown.push(`${v} is ${r.verdict}: ${r.reason}`);
+  }
+  for (const v of e.refuse ?? []) {
+    const r = at(v);
+    if (!r || r.verdict === 'refused' || r.verdict === 'not-tls') continue;
+    if (r.verdict === 'accepted') j.whys.push(`${v} is accepted (${r.reason}${r.cipher ? `, ${r.cipher}` : ''})`);
+    else j.unknown.push(`${v} is ${r.verdict}: ${r.reason}`);
+  }
+}
+
+function judgeLegacy(a: TlsAddressFact, refuse: readonly LegacyName[] | undefined, j: Judged): void {
+  if (!refuse?.length) return;
+  if (!a.legacy) {
+    j.unknown.push('legacy suites were not probed');
+    return;
+  }
+  for (const name of refuse) {
+    const f: LegacyFinding = a.legacy[LEGACY_CLASSES[name]];
+    if (f.accepted === true) j.whys.push(`${name} suites are accepted: ${f.suites.join(', ')} at ${f.versions.join(', ')}`);
+    else if (f.accepted === null) j.unknown.push(`${name}: ${f.reason}`);
+  }
+  const taken = refuse.filter((n) => a.legacy![LEGACY_CLASSES[n]].accepted === true);
+  j.seen.push(taken.length ? `accepts ${taken.join(', ')} suites` : `refuses ${refuse.filter((n) => a.legacy![LEGACY_CLASSES[n]].accepted === false).join(', ') || 'none decided'}`);
+}
+
+function observation(a: TlsAddressFact, chain: ChainFact | undefined): TlsObservation {
+  const accepted: Partial<Record<TlsVersionName, boolean>> = {};
+  for (const v of a.versions ?? []) {
+    if (v.verdict === 'accepted') accepted[v.version] = true;
+    else if (v.verdict === 'refused') accepted[v.version] = false;
+  }
+  const seen: TlsObservation = { accepted };
+  if (a.suites) {
+    seen.suites = {};
+    for (const v of ['TLSv1.2', 'TLSv1.3'] as const) if (a.suites[v]) seen.suites[v] = a.suites[v].suites;
+  }
+  const leaf = chain?.certificates[0];
+  if (leaf) {
+    seen.certificate = { keyType: leaf.key.type, lifetimeDays: Math.round(leaf.lifetimeDays) };
+    if (leaf.key.bits !== null && leaf.key.type === 'rsa') seen.certificate.rsaBits = leaf.key.bits;
+    if (leaf.key.curve !== null) seen.certificate.curve = leaf.key.curve;
+  }
+  return seen;
+}
+
+function judgeProfile(a: TlsAddressFact, name: TlsProfile['name'] | undefined, j: Judged): void {
+  if (name === undefined) return;
+  const deviations = profileDeviations(PROFILES[name], observation(a, a.full?.chain));
+  if (deviations.length) j.whys.push(`deviates from ${name} in ${deviations.length} way${deviations.length === 1 ? '' : 's'}: ${deviations.map((d) => d.message).join('; ')}`);
+  for (const v of ['TLSv1.2', 'TLSv1.3'] as const) {
+    const s = a.suites?.[v];
+    if (s && !s.complete) j.unknown.push(`${v} suites may be incomplete: ${s.reason ?? 'the enumeration ended early'}`);
+  }
+  if (!a.full?.chain) j.unknown.push(`${name}: the certificate could not be judged (${a.full?.error?.reason ?? 'no handshake'})`);
+  if (deviations.length === 0) j.seen.push(`conforms to ${name}`);
+}
+
+/** What needs the one full handshake: the chain, the negotiated suite, ALPN. */
+function judgeHandshake(a: TlsAddressFact, e: TlsExpect, j: Judged): void {
+  const c = e.cipher ?? {};
+  const needsHandshake = c.negotiated !== undefined || c.forwardSecrecy !== undefined || e.alpn !== undefined;
+  const cert = e.certificate;
+  if (!needsHandshake && !cert) return;
+  const full = a.full;
+  if (!full?.handshake) {
+    const why = full?.error ? `${full.error.reason} (${full.error.code})` : 'no full handshake was made';
+    j.whys.push(`no TLS handshake: ${why}`);
+    return;
+  }
+  const h = full.handshake;
+  const legacyClient = full.client === 'legacy' ? ' (only with a legacy client: TLS 1.0+, every suite)' : '';
+  if (c.negotiated !== undefined) {
+    j.seen.push(`negotiated ${h.protocol ?? '?'} ${h.cipher ?? '?'}${legacyClient}`);
+    const r = match(h.cipher ?? undefined, c.negotiated);
+    if (!r.ok) j.whys.push(`negotiated suite ${r.why}`);
+  }
+  if (c.forwardSecrecy !== undefined && h.cipher) {
+    flag(c.forwardSecrecy, forwardSecret(h.cipher), `${h.cipher} has forward secrecy`, `${h.cipher} has no forward secrecy`, j.whys, j.seen);
+  }
+  if (e.alpn !== undefined) {
+    j.seen.push(`ALPN ${h.alpn ?? '(none)'}`);
+    const r = match(h.alpn ?? undefined, e.alpn);
+    if (!r.ok) j.whys.push(`ALPN (offered h2, http/1.1) ${r.why}`);
+  }
+  if (!cert) return;
+  const chain = full.chain;
+  if (!chain) {
+    j.whys.push(`certificate: ${full.error?.reason ?? 'none sent'}`);
+    return;
+  }
+  judgeCertificate(chain, h.ocspStapled, cert, j);
+}
+
+function judgeCertificate(chain: ChainFact, stapled: boolean, cert: CertificateExpect, j: Judged): void {
+  const leaf = chain.certificates[0]!;
+  judgeChain(chain, cert, j.whys, j.seen);
+  if (cert.hostname !== undefined && chain.hostname) {
+    const h = chain.hostname;
+    const names = [...leaf.dnsNames, ...leaf.ipAddresses];
+    flag(cert.hostname, h.matches, `${h.name} matches ${h.matched}`, `${h.name} is not a name of the ${nameOf(leaf)} (${names.join(', ') || `CN ${leaf.commonName ?? '(none)'}`})`, j.whys, j.seen);
+  }
+  if (cert.chain !== undefined && cert.chain !== 'any') {
+    const t = chain.trust;
+    const store = t.store === 'ca' ? 'the ca file' : 'the system store';
+    const ok = cert.chain === 'trusted' ? t.trusted : t.complete;
+    j.seen.push(t.trusted ? `chain trusted by ${store} (${t.anchor})` : `chain ${t.complete ? 'complete but ' : ''}not trusted: ${t.reason}`);
+    if (!ok) j.whys.push(cert.chain === 'trusted' ? `chain not trusted by ${store}: ${t.reason}` : `chain incomplete: ${t.reason}`);
+  }
+  if (cert.key?.type !== undefined) {
+    const types = [cert.key.type].flat();
+    j.seen.push(`leaf key ${leaf.key.type}`);
+    if (!types.includes(leaf.key.type)) j.whys.push(`${nameOf(leaf)} has a ${leaf.key.type} key, not ${types.join(' or ')}`);
+  }
+  if (cert.key?.bits !== undefined) {
+    const bits = leaf.key.bits ?? undefined;
+    j.seen.push(`leaf key ${bits ?? '?'} bits`);
+    const r = match(bits, cert.key.bits);
+    if (!r.ok) j.whys.push(`${nameOf(leaf)} ${leaf.key.type} key bits ${r.why}`);
+  }
+  if (cert.lifetimeDays !== undefined) {
+    const days = Math.round(leaf.lifetimeDays);
+    j.seen.push(`leaf lifetime ${days} days`);
+    const r = match(days, cert.lifetimeDays);
+    if (!r.ok) j.whys.push(`${nameOf(leaf)} lifetime (days) ${r.why}`);
+  }
+  if (cert.ocspStapled !== undefined) {
+    // Stapling is asked of servers whose leaf names a responder; without one there is nothing to staple.
+    if (leaf.ocspUris.length === 0) j.seen.push('leaf names no OCSP responder: stapling does not apply');
+    else flag(cert.ocspStapled, stapled, 'OCSP response stapled', `no OCSP response stapled (the leaf names ${leaf.ocspUris.join(', ')})`, j.whys, j.seen);
+  }
+  judgeChainTail(chain, cert, j.whys, j.seen);
+}
+
+function judgeAddress(a: TlsAddressFact, e: TlsExpect): Judged {
+  const j: Judged = { whys: [], seen: [], unknown: [] };
+  judgeVersions(a.versions, e.versions, j);
+  // YAML reads a bare NULL as null; the schema lets it stand for the NULL suites.
+  judgeLegacy(a, e.cipher?.refuse?.map((n) => n ?? 'NULL'), j);
+  judgeProfile(a, e.cipher?.profile, j);
+  judgeHandshake(a, e, j);
+  if (e.versions === undefined && e.cipher === undefined && e.certificate === undefined && e.alpn === undefined) {
+    const h = a.full?.handshake;
+    if (h) j.seen.push(`TLS handshake: ${h.protocol} ${h.cipher}`);
+    else j.whys.push(`no TLS handshake: ${a.full?.error?.reason ?? 'no answer'}`);
+  }
+  return j;
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// The endpoint
+
+function subjectOf(a: TlsAddressFact, port: number): string {
+  return `${a.family === 6 ? `[${a.address}]` : a.address}:${port}`;
+}
+
+/** Different leaves behind one name: a client's verdict depends on which address it meets. */
+function consistency(fact: TlsFact): string | undefined {
+  const leaves = fact.addresses.flatMap((a) => {
+    const l = a.full?.chain?.certificates[0];
+    return l ? [{ a, l }] : [];
+  });
+  const distinct = new Set(leaves.map((x) => x.l.fingerprint256));
+  if (distinct.size <= 1) return undefined;
+  const list = leaves.map(({ a, l }) => `${subjectOf(a, fact.port)} ${l.commonName ?? l.subject} (${l.fingerprint256.slice(0, 11)}, notAfter ${l.notAfter})`);
+  return `the addresses serve different certificates: ${list.join('; ')}`;
+}
+
+export function evaluateTlsProbe(spec: TlsSelector, expect: unknown, facts: FactsSnapshot): Outcome {
+  const e = (expect ?? {}) as TlsExpect;
+  const expected = expectedOf(e);
+  const key = probeKey({ kind: 'tls', spec });
+  const raw = facts.probes?.[key];
+  if (facts.probes === undefined) return errorOutcome(expected, 'the facts snapshot has no "probes" family (collected for another policy?)');
+  if (raw === undefined) return errorOutcome(expected, `the facts snapshot has no probe "${key}" (collected for another policy?)`);
+  if (isFamilyError(raw)) return errorOutcome(expected, raw.error);
+  const fact = raw as TlsFact;
+  const endpoint = `${hostKey(spec.host)}:${spec.port}`;
+  if (fact.error) {
+    // A CA file that cannot be read is the policy's problem; a name that does not resolve is the endpoint's.
+    if (fact.error.code === 'CA_FILE') return errorOutcome(expected, fact.error.reason);
+    return { status: 'fail', expected, actual: `${fact.error.reason} (${fact.error.code})`, message: `${endpoint}: ${fact.error.reason} (${fact.error.code})` };
+  }
+  const judged = fact.addresses.map((a) => ({ a, subject: subjectOf(a, spec.port), ...judgeAddress(a, e) }));
+  const details: ResultDetail[] = judged.map((d) => ({
+    subject: d.subject,
+    status: d.whys.length ? 'fail' : d.unknown.length ? 'error' : 'pass',
+    actual: [...d.whys, ...d.unknown].join('; ') || d.seen.join('; '),
+  }));
+  const whys = judged.flatMap((d) => d.whys.map((w) => (judged.length > 1 ? `${d.subject} ${w}` : w)));
+  if (spec.allAddresses && e.certificate?.consistent !== false) {
+    const differ = consistency(fact);
+    if (differ) whys.push(differ);
+  }
+  const unknown = judged.flatMap((d) => d.unknown.map((w) => (judged.length > 1 ? `${d.subject} ${w}` : w)));
+  const actual = judged.map((d) => (judged.length > 1 ? `${d.subject} ${d.seen.join('; ')}` : d.seen.join('; '))).join(' | ') || show(undefined);
+  const withDetails = judged.length > 1 ? { details } : {};
+  if (whys.length) return { status: 'fail', expected, actual, message: `${endpoint}: ${whys.join('; ')}`, ...withDetails };
+  if (unknown.length) return { status: 'error', expected, actual, message: `${endpoint}: could not decide: ${unknown.join('; ')}`, ...withDetails };
+  return { status: 'pass', expected, actual, message: `${endpoint}: ${actual}`, ...withDetails };
+}
