@@ -4,6 +4,7 @@ import type { Check } from '../policy/model.js';
 import type { Result } from './model.js';
 import { hostKey } from '../plan/plan.js';
 import { urlHost, urlPort } from '../lib/targets.js';
+import { NOT_IN_SNAPSHOT } from './checks/probes.js';
 
 /**
  * Only links that hold whatever the reason for the lower failure: a route through eth0 fails when eth0 fails;
@@ -13,10 +14,12 @@ import { urlHost, urlPort } from '../lib/targets.js';
  * interface failing (set down, no carrier) is why the kernel chose another route or none. The interface the
  * kernel did choose failing some other check (its MTU, say) explains nothing about the route.
  *
- * Probes stand on each other as the wire does: an HTTP check on the DNS check of its host (an A or AAAA
- * query) and on the TCP check of its host and port; a TCP check on the DNS check of its host. The lowest
- * failing layer is named, and a lower probe that could not be read (a DNS server that never answered) counts
- * as failing too, since the upper probe met the same silence.
+ * Probes stand on each other as the wire does: an HTTP or TLS check on the DNS check of its host (an A, AAAA
+ * or ADDRESS query of the system resolver) and on the TCP check of its host (or `ip`) and port; a TCP check on
+ * the DNS check of its host. The lowest failing layer is named, and a lower probe that could not be read (a
+ * DNS server that never answered) counts as failing too, since the upper probe met the same silence. An upper
+ * probe that could not be judged for want of the lower layer (no address to connect to) fails with that
+ * cause: what a client meets there is a failure, and the cause says which.
  */
 export function attributeCauses(checks: Check[], results: Result[]): Result[] {
   const byId = new Map(results.map((r) => [r.id, r]));
@@ -33,10 +36,13 @@ export function attributeCauses(checks: Check[], results: Result[]): Result[] {
   const failedDns = new Map<string, string>();
   const failedTcp = new Map<string, string>();
   for (const c of checks) {
-    const status = byId.get(c.id)?.status;
-    if (status !== 'fail' && status !== 'error') continue;
+    const lower = byId.get(c.id);
+    // A probe missing from the snapshot (taken for another policy) says nothing of the endpoint.
+    if (!lower || (lower.status !== 'fail' && lower.status !== 'error') || lower.actual === NOT_IN_SNAPSHOT) continue;
     const l = c.selector;
-    if (l.kind === 'dns' && (l.spec.type ?? 'A').match(/^(A|AAAA)$/) && !failedDns.has(hostKey(l.spec.name))) failedDns.set(hostKey(l.spec.name), c.id);
+    if (l.kind === 'dns' && l.spec.server === undefined && /^(A|AAAA|ADDRESS)$/.test(l.spec.type ?? 'A') && !failedDns.has(hostKey(l.spec.name))) {
+      failedDns.set(hostKey(l.spec.name), c.id);
+    }
     if (l.kind === 'tcp') {
       const k = `${hostKey(l.spec.host)}:${l.spec.port}`;
       if (!failedTcp.has(k)) failedTcp.set(k, c.id);
@@ -55,6 +61,9 @@ export function attributeCauses(checks: Check[], results: Result[]): Result[] {
       cause = failedTcpPort.get(u.spec.port);
     } else if (u.kind === 'tcp') {
       cause = failedDns.get(hostKey(u.spec.host));
+    } else if (u.kind === 'tls') {
+      const connectTo = hostKey(u.spec.ip ?? u.spec.host);
+      cause = (u.spec.ip === undefined ? failedDns.get(connectTo) : undefined) ?? failedTcp.get(`${connectTo}:${u.spec.port}`);
     } else if (u.kind === 'http') {
       const url = URL.canParse(u.spec.url) ? new URL(u.spec.url) : undefined;
       if (url) {
@@ -62,7 +71,12 @@ export function attributeCauses(checks: Check[], results: Result[]): Result[] {
         cause = failedDns.get(host) ?? failedTcp.get(`${host}:${urlPort(url)}`);
       }
     }
-    if (cause !== undefined && cause !== upper.id) r.cause = cause;
+    if (cause === undefined || cause === upper.id) continue;
+    r.cause = cause;
+    if (r.status === 'error' && (u.kind === 'tcp' || u.kind === 'tls' || u.kind === 'http')) {
+      r.status = 'fail';
+      if (r.actual === '(not collected)') r.actual = 'no answer: a lower layer failed';
+    }
   }
   return results;
 }

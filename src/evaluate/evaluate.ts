@@ -69,6 +69,7 @@ function evaluateCheck(check: Check, facts: FactsSnapshot, vars: ResolvedPolicy[
     source: check.source,
     ...(check.remediation !== undefined ? { remediation: check.remediation } : {}),
     ...(check.rationale !== undefined ? { rationale: check.rationale } : {}),
+    ...(check.impliedBy !== undefined ? { impliedBy: check.impliedBy } : {}),
   };
   if (check.when) {
     const value = vars[check.when.var];

@@ -26,6 +26,8 @@ export interface Result {
   rationale?: string;
   /** The lower check whose failure explains this one (root cause, bottom-up). */
   cause?: string;
+  /** A lower check plumbline made for these checks (the policy declared none): reported, not scored. */
+  impliedBy?: string[];
   details?: ResultDetail[];
   waiver?: { reason: string; expires?: string; status: Status };
   tags: string[];

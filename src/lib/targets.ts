@@ -7,7 +7,7 @@ import { parseAddress } from './address.js';
 export const MAX_SAMPLES = 100;
 
 /** The DNS record types the DNS probe asks for. */
-const DNS_TYPES = ['A', 'AAAA', 'MX', 'TXT', 'CNAME', 'NS', 'SRV', 'CAA'] as const;
+const DNS_TYPES = ['A', 'AAAA', 'MX', 'TXT', 'CNAME', 'NS', 'SRV', 'CAA', 'ADDRESS'] as const;
 
 const LABEL = /^(?!-)[A-Za-z0-9_-]{1,63}(?<!-)$/;
 
@@ -49,6 +49,7 @@ export function invalidDnsQuery(q: { name: unknown; type?: unknown; server?: unk
   const name = invalidHost(q.name);
   if (name) return name;
   if (q.type !== undefined && !(DNS_TYPES as readonly unknown[]).includes(q.type)) return `DNS type ${String(q.type)} is not one of ${DNS_TYPES.join(', ')}`;
+  if (q.server !== undefined && q.type === 'ADDRESS') return 'type ADDRESS asks the system resolver (getaddrinfo) as clients do; it takes no server: ask for A or AAAA there';
   if (q.server !== undefined) return typeof q.server === 'string' ? invalidDnsServer(q.server) : 'a DNS server is an address text';
   return undefined;
 }
@@ -95,4 +96,11 @@ export function invalidHttpTarget(t: { url: unknown; method?: unknown; headers?:
 /** The port a URL reaches: its own, else the scheme's. */
 export function urlPort(u: URL): number {
   return u.port !== '' ? Number(u.port) : u.protocol === 'https:' ? 443 : 80;
+}
+
+/** A host as keys and messages write it: IPv6 literals in brackets, names lower-cased without the trailing dot. */
+export function hostKey(host: string): string {
+  const a = parseAddress(host);
+  if (a) return a.family === 6 ? `[${a.text}]` : a.text;
+  return host.toLowerCase().replace(/\.$/, '');
 }

@@ -1,7 +1,6 @@
 // Which facts the checks need: each family once, with the union of parameters, so that a thousand
 // sysctl checks still mean one read per key and one pass over /proc/net.
 import type { Check, Selector } from '../policy/model.js';
-import { parseAddress } from '../lib/address.js';
 import type { TlsWants } from '../probes/tls-model.js';
 
 /** One probe to run: the union of what its checks ask, under the longest of their timeouts. */
@@ -38,12 +37,8 @@ export function tlsWants(expect: unknown): TlsWants {
   return { versions: e.versions !== undefined || profile || legacy, legacy, suites: profile, handshake };
 }
 
-/** A host as keys and messages write it: IPv6 literals in brackets, names lower-cased without the trailing dot. */
-export function hostKey(host: string): string {
-  const a = parseAddress(host);
-  if (a) return a.family === 6 ? `[${a.text}]` : a.text;
-  return host.toLowerCase().replace(/\.$/, '');
-}
+export { hostKey } from '../lib/targets.js';
+import { hostKey } from '../lib/targets.js';
 
 /**
  * The stable key of a probe in the facts snapshot's `probes` family. Checks of the same endpoint share it (and

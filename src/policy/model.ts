@@ -193,6 +193,8 @@ export interface Check {
   source: SourcePos;
   /** Position of each expect key, so findings can point at the exact line. */
   expectSource?: SourcePos;
+  /** Made by plumbline, not the policy: a lower check (DNS, TCP) the listed checks stand on. Not scored. */
+  impliedBy?: string[];
 }
 
 export interface ResolvedPolicy {

@@ -1,6 +1,7 @@
 // Resolve: policy files (and what they extend) merged into one list of checks, with variables interpolated
 // and waivers attached. Every problem in every file is collected before anything is thrown, so a user fixes
 // a policy in one pass instead of one error per run.
+import { withImpliedChecks } from './implied.js';
 import { readdirSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { issueAt, loadPolicyText, posAt, readErrorText } from './load.js';
@@ -274,7 +275,7 @@ function resolveWith(entryFiles: string[], opts: ResolveOptions, precise: boolea
     sources: applied.map((s) => s.display),
     vars,
     defaults: { timeout, failUnder },
-    checks: [...built.values()],
+    checks: withImpliedChecks([...built.values()]),
   };
   if (typeof meta.description === 'string') resolved.description = meta.description;
   return resolved;

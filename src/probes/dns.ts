@@ -35,6 +35,10 @@ type Raw = string | string[] | { address: string; ttl: number } | MxRecord | Srv
 /** One record from node:dns, in the one form the facts keep. */
 export function normaliseAnswer(type: DnsType, r: Raw): DnsAnswer {
   switch (type) {
+    case 'ADDRESS': {
+      const value = canonical(r as string);
+      return { type: value.includes(':') ? 'AAAA' : 'A', value };
+    }
     case 'A':
     case 'AAAA':
       return typeof r === 'string' ? { type, value: canonical(r) } : { type, value: canonical((r as { address: string }).address), ttl: (r as { ttl: number }).ttl };
@@ -94,7 +98,7 @@ export function dnsFailure(code: string | undefined): ProbeError {
 
 type Asker = Pick<dns.Resolver, 'resolve4' | 'resolve6' | 'resolveMx' | 'resolveTxt' | 'resolveCname' | 'resolveNs' | 'resolveSrv' | 'resolveCaa'>;
 
-function ask(r: Asker, name: string, type: DnsType): Promise<Raw[]> {
+function ask(r: Asker, name: string, type: Exclude<DnsType, 'ADDRESS'>): Promise<Raw[]> {
   switch (type) {
     case 'A':
       return r.resolve4(name, { ttl: true });
@@ -115,8 +119,8 @@ function ask(r: Asker, name: string, type: DnsType): Promise<Raw[]> {
   }
 }
 
-async function viaGetaddrinfo(name: string, type: 'A' | 'AAAA'): Promise<Raw[]> {
-  const all = await dns.lookup(name, { all: true, family: type === 'A' ? 4 : 6 });
+async function viaGetaddrinfo(name: string, type: 'A' | 'AAAA' | 'ADDRESS'): Promise<Raw[]> {
+  const all = await dns.lookup(name, { all: true, family: type === 'A' ? 4 : type === 'AAAA' ? 6 : 0 });
   return [...new Set(all.map((a) => canonical(a.address)))];
 }
 
@@ -135,11 +139,11 @@ export async function probeDns(opts: DnsOptions): Promise<DnsFact> {
   const bad = invalidDnsQuery({ name: opts.name, type, server: opts.server });
   if (bad) return { ...fact, error: { code: 'INVALID', reason: bad } };
   const resolver = resolverFor(opts.server, opts.timeoutMs);
-  const system = opts.server === undefined && (type === 'A' || type === 'AAAA');
+  const system = opts.server === undefined && (type === 'A' || type === 'AAAA' || type === 'ADDRESS');
   const start = performance.now();
   try {
     // getaddrinfo cannot be cancelled; the timeout still ends our wait for it.
-    const pending = system ? viaGetaddrinfo(opts.name, type) : ask(resolver, opts.name, type);
+    const pending = system ? viaGetaddrinfo(opts.name, type as 'A' | 'AAAA' | 'ADDRESS') : ask(resolver, opts.name, type as Exclude<DnsType, 'ADDRESS'>);
     const raw = await withTimeout(pending, opts.timeoutMs, () => resolver.cancel());
     fact.answers = sortAnswers(raw.map((r) => normaliseAnswer(type, r)));
     fact.resolves = fact.answers.length > 0;

@@ -41,7 +41,8 @@ export interface TcpFact {
   error?: ProbeError;
 }
 
-export type DnsType = 'A' | 'AAAA' | 'MX' | 'TXT' | 'CNAME' | 'NS' | 'SRV' | 'CAA';
+/** ADDRESS: every address getaddrinfo gives (A and AAAA, /etc/hosts first), the way clients connect. */
+export type DnsType = 'A' | 'AAAA' | 'MX' | 'TXT' | 'CNAME' | 'NS' | 'SRV' | 'CAA' | 'ADDRESS';
 
 /**
  * One answer record. `value` is a canonical one-line form (an address in RFC 5952 text, a name lower-cased

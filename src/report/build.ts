@@ -13,6 +13,15 @@ export function byImportance(a: Result, b: Result): number {
   return ORDER[a.status] - ORDER[b.status] || SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity];
 }
 
+function rootCauses(results: Result[]): Report['rootCauses'] {
+  const explains = new Map<string, string[]>();
+  for (const r of results) if (r.cause !== undefined) explains.set(r.cause, [...(explains.get(r.cause) ?? []), r.id]);
+  return results
+    .filter((r) => r.cause === undefined && explains.has(r.id))
+    .sort(byImportance)
+    .map((r) => ({ id: r.id, explains: explains.get(r.id)! }));
+}
+
 export function buildReport(
   policy: ResolvedPolicy,
   facts: FactsSnapshot,
@@ -32,6 +41,7 @@ export function buildReport(
     verdictReason: v.reason,
     counts: v.counts,
     areas: v.areas,
+    rootCauses: rootCauses(results),
     results,
   };
 }

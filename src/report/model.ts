@@ -15,5 +15,10 @@ export interface Report {
   verdictReason: string;
   counts: Counts;
   areas: AreaScore[];
+  /**
+   * The failing checks that no lower failure explains but that explain others, worst first, each with the
+   * checks failing because of it: where to start fixing.
+   */
+  rootCauses: { id: string; explains: string[] }[];
   results: Result[];
 }

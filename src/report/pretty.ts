@@ -36,9 +36,11 @@ function field(c: Colors, label: string, value: string | undefined): string {
 
 const INDENT = ' '.repeat(16);
 
-function finding(c: Colors, r: Result): string {
+function finding(c: Colors, r: Result, explains?: string): string {
   let out = `  ${paint(c, r.status, MARK[r.status])} ${c.bold(r.severity.toUpperCase().padEnd(8))} ${c.bold(r.id)}  ${r.title}\n`;
   if (r.cause) out += field(c, 'cause', `${r.cause} failed first: fix it, then audit again`);
+  out += field(c, 'explains', explains);
+  if (r.impliedBy) out += field(c, 'implied', 'made by plumbline: the checks above stand on it, and the policy has no check of it');
   if (r.status === 'error') {
     out += field(c, 'reason', r.message);
   } else {
@@ -69,12 +71,22 @@ export function renderPretty(report: Report, opts: { color: boolean }): string {
 
   const sorted = [...report.results].sort(byImportance);
   const failures = sorted.filter((r) => r.status === 'fail');
-  const rootCauses = failures.filter((r) => !r.cause);
+  const own = failures.filter((r) => !r.cause);
   const symptoms = failures.filter((r) => r.cause);
   const errors = sorted.filter((r) => r.status === 'error');
-  if (failures.length) {
-    out += c.bold(c.red(`Failures (${failures.length})`)) + '\n';
-    for (const r of [...rootCauses, ...symptoms]) out += finding(c, r) + '\n';
+  const explains = new Map(report.rootCauses.map((x) => [x.id, x.explains]));
+  if (own.length) {
+    out += c.bold(c.red(`Failures (${own.length})`)) + '\n';
+    for (const r of own) {
+      const below = explains.get(r.id);
+      out += finding(c, r, below ? `${below.join(', ')} fail${below.length === 1 ? 's' : ''} because of this` : undefined) + '\n';
+    }
+  }
+  // A symptom in one line: its cause above holds the reason and the fix.
+  if (symptoms.length) {
+    out += c.bold(c.red(`Failing because of a failure above (${symptoms.length})`)) + '\n';
+    for (const r of symptoms) out += `  ${paint(c, r.status, MARK[r.status])} ${c.bold(r.severity.toUpperCase().padEnd(8))} ${c.bold(r.id)}  ${c.dim(`← ${r.cause}: ${truncate(r.message, 100)}`)}\n`;
+    out += '\n';
   }
   if (errors.length) {
     out += c.bold(c.magenta(`Could not check (${errors.length})`)) + '\n';
@@ -84,7 +96,8 @@ export function renderPretty(report: Report, opts: { color: boolean }): string {
   for (const a of report.areas) {
     const k = a.counts;
     out += `${c.bold(a.area.padEnd(10))} ${String(a.score).padStart(5)}%  ${c.dim(`${k.pass} pass, ${k.fail} fail, ${k.error} error, ${k.skip} skip, ${k.waived} waived`)}\n`;
-    for (const r of report.results.filter((x) => x.area === a.area)) {
+    // An implied lower check that passed says nothing the checks above it do not.
+    for (const r of report.results.filter((x) => x.area === a.area && !(x.impliedBy && x.status === 'pass'))) {
       let note = '';
       if (r.status === 'pass') note = r.actual;
       else if (r.status === 'skip') note = r.message;

@@ -1,5 +1,6 @@
 // Score and verdict. Pure. Severity-weighted share of applicable checks that pass; `error` counts
-// against (an unverified check is not a passed one); `skip` and `waived` leave the denominator.
+// against (an unverified check is not a passed one); `skip` and `waived` leave the denominator, and implied
+// lower checks are not counted at all.
 import type { Severity } from '../policy/model.js';
 import type { Result, Status } from '../evaluate/model.js';
 import { STATUSES } from '../evaluate/model.js';
@@ -45,7 +46,9 @@ export interface Verdict {
   areas: AreaScore[];
 }
 
-export function verdict(results: Result[], threshold: number): Verdict {
+export function verdict(all: Result[], threshold: number): Verdict {
+  // Implied lower checks explain failures; the upper checks they stand under already carry the weight.
+  const results = all.filter((r) => r.impliedBy === undefined);
   const score = scoreOf(results);
   const counts = countStatuses(results);
   const areaNames = [...new Set(results.map((r) => r.area))].sort();

@@ -10,13 +10,21 @@ import type { ResultDetail } from '../model.js';
 import type { Outcome } from '../outcome.js';
 import { errorOutcome } from '../outcome.js';
 
+/** What a result says when its probe is not in the snapshot at all: no verdict on the endpoint, and so no cause. */
+export const NOT_IN_SNAPSHOT = '(not in the snapshot)';
+
+function notInSnapshot(expected: string, reason: string): Outcome {
+  return { ...errorOutcome(expected, reason), actual: NOT_IN_SNAPSHOT };
+}
+
 type Probed<T> = { ok: true; value: T } | { ok: false; outcome: Outcome };
 
-function probeFact<T>(key: string, facts: FactsSnapshot, expected: string): Probed<T> {
+/** A probe's fact by key, or the error outcome that explains its absence. */
+export function probeFact<T>(key: string, facts: FactsSnapshot, expected: string): Probed<T> {
   const all = facts.probes;
-  if (all === undefined) return { ok: false, outcome: errorOutcome(expected, 'the facts snapshot has no "probes" family (collected for another policy?)') };
+  if (all === undefined) return { ok: false, outcome: notInSnapshot(expected, 'the facts snapshot has no "probes" family (collected for another policy?)') };
   const v = all[key];
-  if (v === undefined) return { ok: false, outcome: errorOutcome(expected, `the facts snapshot has no probe "${key}" (collected for another policy?)`) };
+  if (v === undefined) return { ok: false, outcome: notInSnapshot(expected, `the facts snapshot has no probe "${key}" (collected for another policy?)`) };
   if (isFamilyError(v)) return { ok: false, outcome: errorOutcome(expected, v.error) };
   return { ok: true, value: v as T };
 }

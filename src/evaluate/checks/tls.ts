@@ -3,7 +3,6 @@
 // address. Pure: everything comes from the snapshot's `probes` family, day counts taken at its collectedAt.
 import type { Matcher, TlsSelector } from '../../policy/model.js';
 import type { FactsSnapshot, TlsAddressFact, TlsFact } from '../../facts/model.js';
-import { isFamilyError } from '../../facts/model.js';
 import type { ChainFact } from '../../probes/cert-model.js';
 import type { LegacyFinding, TlsVersionName, VersionResult } from '../../probes/tls-model.js';
 import { PROFILES, profileDeviations } from '../../probes/readings/tls-profile.js';
@@ -13,6 +12,7 @@ import { describe, match, show } from '../matchers.js';
 import type { ResultDetail } from '../model.js';
 import type { Outcome } from '../outcome.js';
 import { errorOutcome } from '../outcome.js';
+import { probeFact } from './probes.js';
 import { chainExpected, flag, judgeChain, judgeChainTail, nameOf } from './certificates.js';
 import type { ChainExpect } from './certificates.js';
 
@@ -271,12 +271,9 @@ function consistency(fact: TlsFact): string | undefined {
 export function evaluateTlsProbe(spec: TlsSelector, expect: unknown, facts: FactsSnapshot): Outcome {
   const e = (expect ?? {}) as TlsExpect;
   const expected = expectedOf(e);
-  const key = probeKey({ kind: 'tls', spec });
-  const raw = facts.probes?.[key];
-  if (facts.probes === undefined) return errorOutcome(expected, 'the facts snapshot has no "probes" family (collected for another policy?)');
-  if (raw === undefined) return errorOutcome(expected, `the facts snapshot has no probe "${key}" (collected for another policy?)`);
-  if (isFamilyError(raw)) return errorOutcome(expected, raw.error);
-  const fact = raw as TlsFact;
+  const f = probeFact<TlsFact>(probeKey({ kind: 'tls', spec }), facts, expected);
+  if (!f.ok) return f.outcome;
+  const fact = f.value;
   const endpoint = `${hostKey(spec.host)}:${spec.port}`;
   if (fact.error) {
     // A CA file that cannot be read is the policy's problem; a name that does not resolve is the endpoint's.

@@ -47,6 +47,8 @@ describe('plan: one probe per endpoint', () => {
       { kind: 'tcp', key: 'tcp [::1]:22', host: '::1', port: 22, samples: 1, timeoutMs: 2000 },
       { kind: 'tcp', key: 'tcp db.example:5432', host: 'DB.example', port: 5432, samples: 5, timeoutMs: 5000 },
       { kind: 'tcp', key: 'tcp db.example:5433', host: 'db.example', port: 5433, samples: 1, timeoutMs: 2000 },
+      // Implied by the http checks: the policy has no tcp check of port 80 (its dns check of the name stands).
+      { kind: 'tcp', key: 'tcp db.example:80', host: 'db.example', port: 80, samples: 1, timeoutMs: 2000 },
     ]);
   });
 
@@ -211,11 +213,14 @@ describe('root causes across the probes', () => {
       ),
     );
     expect([r.dns!.status, r.dns!.cause]).toEqual(['fail', undefined]);
-    expect([r.tcp!.status, r.tcp!.cause]).toEqual(['error', 'dns']);
-    expect([r.web!.status, r.web!.cause]).toEqual(['error', 'dns']);
+    // What a client meets behind a failed lower layer is a failure, and the cause says which layer.
+    expect([r.tcp!.status, r.tcp!.cause, r.tcp!.actual]).toEqual(['fail', 'dns', 'no answer: a lower layer failed']);
+    expect([r.web!.status, r.web!.cause]).toEqual(['fail', 'dns']);
     expect([r.tcp2!.status, r.tcp2!.cause]).toEqual(['fail', undefined]);
-    expect([r.api!.status, r.api!.cause]).toEqual(['error', 'tcp2']);
-    // Another port of the same host: the refused 8443 explains nothing about 443.
+    expect([r.api!.status, r.api!.cause]).toEqual(['fail', 'tcp2']);
+    // Another port of the same host: the refused 8443 explains nothing about 443; the implied check of
+    // api.example:443 is not in these facts, and a probe missing from the snapshot is no cause.
     expect([r.other!.status, r.other!.cause]).toEqual(['error', undefined]);
+    expect(r['implied.tcp.api.example:443']).toMatchObject({ status: 'error', actual: '(not in the snapshot)', impliedBy: ['other'] });
   });
 });

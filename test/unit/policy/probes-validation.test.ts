@@ -66,6 +66,29 @@ describe('probe selectors in a policy', () => {
       ['probes', { kind: 'tcp', spec: { host: 'DB.example.', port: 5432, samples: 5 } }],
       ['probes', { kind: 'dns', spec: { name: 'example.com', type: 'MX', server: '[2001:db8::53]:53' } }],
       ['probes', { kind: 'http', spec: { url: 'https://example.com/', method: 'head', headers: { Accept: '*/*' } } }],
+      // The lower checks the wire implies and the policy lacks: DNS for each name (an MX query says nothing of
+      // addresses), TCP to the http check's port, each naming the checks it was made for.
+      ['probes', { kind: 'dns', spec: { name: 'DB.example.', type: 'ADDRESS' } }],
+      ['probes', { kind: 'dns', spec: { name: 'example.com', type: 'ADDRESS' } }],
+      ['probes', { kind: 'tcp', spec: { host: 'example.com', port: 443 } }],
     ]);
+    expect(p.checks.slice(3).map((c) => [c.id, c.impliedBy, c.expect])).toEqual([
+      ['implied.dns.db.example', [p.checks[0]!.id], { resolves: true }],
+      ['implied.dns.example.com', [p.checks[2]!.id, 'implied.tcp.example.com:443'], { resolves: true }],
+      ['implied.tcp.example.com:443', [p.checks[2]!.id], { connect: 'open' }],
+    ]);
+  });
+
+  it('makes no implied check the policy already has', () => {
+    const p = resolve(
+      checks(
+        'dns: { name: www.example.com, type: AAAA }, expect: { resolves: true }',
+        'tcp: { host: WWW.example.com, port: 443 }, expect: { connect: open }',
+        'tls: { host: www.example.com }, expect: { versions: { refuse: [TLSv1] } }',
+        'tls: { host: www.example.com, port: 8443, ip: 198.18.0.9 }, expect: { versions: { refuse: [TLSv1] } }',
+      ),
+    );
+    // The tls check with ip: connects to the address, so it stands on TCP to it and on no DNS lookup.
+    expect(p.checks.slice(4).map((c) => [c.id, c.selector])).toEqual([['implied.tcp.198.18.0.9:8443', { kind: 'tcp', spec: { host: '198.18.0.9', port: 8443 } }]]);
   });
 });

@@ -131,16 +131,24 @@ describe.each(CASES)('$name', ({ name }) => {
     expect([...areaIdx].sort((a, b) => a - b)).toEqual(areaIdx);
 
     const failures = r.results.filter((x) => x.status === 'fail');
-    const failuresAt = lines.indexOf(`Failures (${failures.length})`);
+    const roots = failures.filter((x) => !x.cause);
+    const symptoms = failures.filter((x) => x.cause);
+    const failuresAt = lines.indexOf(`Failures (${roots.length})`);
+    const symptomsAt = lines.indexOf(`Failing because of a failure above (${symptoms.length})`);
     if (failures.length) {
       expect(failuresAt).toBeGreaterThan(0);
       expect(failuresAt).toBeLessThan(Math.min(...areaIdx));
-      // Each failure's heading line, in the failures section.
+      // Each failure's heading line, in the failures section: root causes in full, then one line per symptom.
       const heading = (id: string) => lines.findIndex((l, i) => i > failuresAt && i < Math.min(...areaIdx) && new RegExp(`^  ✗ \\S+\\s+${id.replace(/\./g, '\\.')}  `).test(l));
-      const roots = failures.filter((x) => !x.cause).map((x) => heading(x.id));
-      const symptoms = failures.filter((x) => x.cause).map((x) => heading(x.id));
-      expect([...roots, ...symptoms].every((i) => i > failuresAt)).toBe(true);
-      if (symptoms.length) expect(Math.max(...roots)).toBeLessThan(Math.min(...symptoms));
+      const rootAt = roots.map((x) => heading(x.id));
+      const symptomAt = symptoms.map((x) => heading(x.id));
+      expect([...rootAt, ...symptomAt].every((i) => i > failuresAt)).toBe(true);
+      if (symptoms.length) {
+        expect(symptomsAt).toBeGreaterThan(Math.max(...rootAt));
+        expect(Math.min(...symptomAt)).toBeGreaterThan(symptomsAt);
+      } else {
+        expect(symptomsAt).toBe(-1);
+      }
     } else {
       expect(failuresAt).toBe(-1);
     }
@@ -176,11 +184,12 @@ describe('what the golden reports say', () => {
   it('the failures section shows the root cause with its fix, and the symptom pointing at it', () => {
     const plain = renderPretty(reports.get('all-selectors-bad')!, { color: false });
     const root = plain.indexOf('  ✗ HIGH     all.if-eth0  eth0 is up with a full-size MTU\n');
-    const symptom = plain.indexOf('  ✗ HIGH     all.route-default  Default route through eth0\n');
+    const symptom = plain.indexOf('  ✗ HIGH     all.route-default  ← all.if-eth0: no default route\n');
     expect(root).toBeGreaterThan(0);
     expect(symptom).toBeGreaterThan(root);
-    // The cause comes first, right under the title: it is what to act on.
-    expect(plain.slice(symptom)).toMatch(/^ {2}✗ HIGH {5}all\.route-default {2}Default route through eth0\n {6}cause {5}all\.if-eth0 failed first: fix it, then audit again\n/);
+    // The root cause says what it explains, right under its title; the symptom is one line naming it.
+    expect(plain.slice(root)).toMatch(/^ {2}✗ HIGH {5}all\.if-eth0 {2}eth0 is up with a full-size MTU\n {6}explains {2}all\.route-default fails because of this\n/);
+    expect(reports.get('all-selectors-bad')!.rootCauses).toEqual([{ id: 'all.if-eth0', explains: ['all.route-default'] }]);
     // The area row of a symptom says what failed and names its cause.
     expect(plain).toMatch(/^ {2}✗ all\.route-default +no default route \(cause: all\.if-eth0\)$/m);
   });
