@@ -51,7 +51,7 @@ export function attributeCauses(checks: Check[], results: Result[]): Result[] {
   if (failedInterface.size === 0 && failedTcpPort.size === 0 && failedDns.size === 0 && failedTcp.size === 0) return results;
   for (const upper of checks) {
     const r = byId.get(upper.id);
-    if (!r || (r.status !== 'fail' && r.status !== 'error')) continue;
+    if (!r || (r.status !== 'fail' && r.status !== 'error') || r.actual === NOT_IN_SNAPSHOT) continue;
     const u = upper.selector;
     let cause: string | undefined;
     if (u.kind === 'route') {
