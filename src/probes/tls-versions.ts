@@ -189,7 +189,8 @@ async function probeVersion(target: Target, version: TlsVersionName): Promise<Pr
 /**
  * An ambiguous answer at V (handshake_failure, insufficient_security, internal_error, a silent close) means
  * "no common suite" or "not this version". A control tells them apart: the same suites offered at a version
- * the server accepts. Chosen there, the suites were not the cause, so V is refused. Without an accepted
+ * the server accepts. Chosen there, the suites were not the cause, so V is refused; declined there too, the
+ * server has no suite V can carry, so no handshake at V can complete: refused as well. Without an accepted
  * version that can carry V's suites, a V below versions refused by protocol_version alerts is refused too:
  * servers serve one contiguous range of versions. Anything else stays inconclusive.
  */
@@ -210,6 +211,11 @@ async function controlled(target: Target, result: VersionResult, at: TlsVersionN
   if (ex.kind === 'reply' && ex.reply.kind === 'server-hello' && ex.reply.version === VERSION_CODES[at]) {
     const suite = cipherName(ex.reply.cipherSuite);
     return { ...result, verdict: 'refused', reason: `${result.reason.replace(/ \(.*\)$/, '')}, though the same suites are accepted at ${at} (${suite})`, attempts };
+  }
+  // Declined at a version the server speaks: it has no suite this version can carry, so no handshake at the
+  // version can complete, whatever the server would say of the version itself.
+  if (ex.kind === 'reply' && ex.reply.kind === 'alert' && (ex.reply.description === 40 || ex.reply.description === 71)) {
+    return { ...result, verdict: 'refused', reason: `${result.reason.replace(/ \(.*\)$/, '')}; no suite ${result.version} can carry is accepted, not even at ${at}`, attempts };
   }
   return { ...result, reason: `${result.reason}; the same suites are not accepted at ${at} either`, attempts };
 }

@@ -23,7 +23,10 @@ export async function run(argv: string[]): Promise<number> {
   for (const file of positionals) {
     try {
       const policy = await resolvePolicy(policyFiles([file]), { builtinDir: builtinDir() });
-      writeOut(`${file}: ok (${policy.checks.length} checks from ${policy.sources.length} source${policy.sources.length === 1 ? '' : 's'})\n`);
+      const implied = policy.checks.filter((c) => c.impliedBy !== undefined).length;
+      const own = policy.checks.length - implied;
+      const sources = `${policy.sources.length} source${policy.sources.length === 1 ? '' : 's'}`;
+      writeOut(`${file}: ok (${own} checks from ${sources}${implied ? `, and ${implied} implied lower check${implied === 1 ? '' : 's'} (DNS, TCP)` : ''})\n`);
     } catch (err) {
       if (!(err instanceof PolicyError)) throw err;
       problems.push(err.message);
