@@ -12,7 +12,8 @@ import { evaluateInterface, evaluateRoute } from './checks/network.js';
 import { evaluateFirewall } from './checks/firewall.js';
 import { evaluateDnsProbe, evaluateHttpProbe, evaluateTcpProbe } from './checks/probes.js';
 import { evaluateCertificate } from './checks/certificates.js';
-import { evaluateTlsProbe } from './checks/tls.js';
+import { evaluateTlsListeners, evaluateTlsProbe } from './checks/tls.js';
+import { TLS_PORTS } from '../lib/targets.js';
 import { attributeCauses } from './causes.js';
 
 function outcomeOf(check: Check, facts: FactsSnapshot): Outcome {
@@ -44,6 +45,8 @@ function outcomeOf(check: Check, facts: FactsSnapshot): Outcome {
       return evaluateHttpProbe(s.spec, check.expect, facts);
     case 'tls':
       return evaluateTlsProbe(s.spec, check.expect, facts);
+    case 'tlsListeners':
+      return evaluateTlsListeners(s.spec.ports ?? TLS_PORTS, check.expect, facts);
     case 'certificate':
       return evaluateCertificate(s.spec, check.expect, facts);
   }

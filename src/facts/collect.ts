@@ -14,6 +14,7 @@ import { collectRoutes } from './routes.js';
 import { collectFirewall } from './firewall.js';
 import { collectIpv6 } from './ipv6.js';
 import type { ProbeProgress } from './probes.js';
+import { tlsCandidates } from './readings/tls-listeners.js';
 
 /** How long past its timeout a collector may take to report its own error before the guard speaks for it. */
 const GUARD_GRACE_MS = 500;
@@ -92,6 +93,22 @@ export async function collect(p: Plan, t: Transport, opts: CollectOptions = {}):
   }
   const sockets = p.sockets ? guarded('sockets', (ms) => collectSockets(t, ms)) : Promise.resolve(undefined);
   jobs.push(sockets.then((v) => void (v !== undefined && (snapshot.sockets = v))));
+  if (p.tlsListeners) {
+    const want = p.tlsListeners;
+    jobs.push(
+      guarded('tlsListeners', async () => {
+        const s = await sockets;
+        if (!s || isFamilyError(s)) return { error: `the host's listeners could not be read${s ? `: ${s.error}` : ''}` };
+        const listeners = (s as SocketsFact).listeners;
+        const candidates = tlsCandidates(listeners, want.ports);
+        if (candidates.length === 0) return [];
+        // Loaded only when the host listens on a TLS port: the TLS client is a large part of a host audit's start.
+        const { collectTlsListeners } = await import('./tls-listeners.js');
+        // Loopback answers in milliseconds: a connection that takes seconds there is a stuck server.
+        return collectTlsListeners(candidates, want.wants, Math.min(want.timeoutMs, 2_000), collectedAt);
+      }).then((v) => void (snapshot.tlsListeners = v)),
+    );
+  }
   if (p.processes) {
     const want = p.processes;
     jobs.push(

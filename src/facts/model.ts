@@ -4,11 +4,11 @@
 
 import type { DnsFact, HttpFact, TcpFact } from '../probes/net-model.js';
 import type { CertificateFileFact } from '../probes/cert-model.js';
-import type { TlsFact } from '../probes/tls-model.js';
+import type { TlsFact, TlsListenerFact } from '../probes/tls-model.js';
 
 export type { DnsFact, HttpFact, ProbeError, TcpAddressFact, TcpFact } from '../probes/net-model.js';
 export type { CertificateFact, CertificateFileFact } from '../probes/cert-model.js';
-export type { TlsAddressFact, TlsFact } from '../probes/tls-model.js';
+export type { TlsAddressFact, TlsFact, TlsListenerFact } from '../probes/tls-model.js';
 
 export interface FamilyError {
   error: string;
@@ -267,6 +267,8 @@ export interface FactsSnapshot {
    * counts are judged at `host.collectedAt`, so a snapshot judged later says what it said when it was taken.
    */
   certificates?: Collected<CertificateFileFact[]>;
+  /** The host's own TCP listeners on TLS ports, each probed as a client on the host meets it. */
+  tlsListeners?: Collected<TlsListenerFact[]>;
   /** Milliseconds each family took to collect (diagnostics; not used to judge). */
   timings?: Record<string, number>;
 }

@@ -104,3 +104,10 @@ export function hostKey(host: string): string {
   if (a) return a.family === 6 ? `[${a.text}]` : a.text;
   return host.toLowerCase().replace(/\.$/, '');
 }
+
+/**
+ * Ports where TLS is served by convention: HTTPS and its alternates, the Kubernetes API and kubelet, etcd,
+ * Docker's TLS socket, SMTPS and submissions, IMAPS, POP3S, LDAPS, DNS over TLS, SIP over TLS, AMQPS, MQTT
+ * over TLS, WinRM over HTTPS.
+ */
+export const TLS_PORTS: readonly number[] = [443, 465, 636, 853, 993, 995, 2376, 2379, 2380, 4443, 5061, 5671, 5986, 6443, 8443, 8883, 9443, 10250];

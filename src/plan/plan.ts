@@ -38,7 +38,7 @@ export function tlsWants(expect: unknown): TlsWants {
 }
 
 export { hostKey } from '../lib/targets.js';
-import { hostKey } from '../lib/targets.js';
+import { hostKey, TLS_PORTS } from '../lib/targets.js';
 
 /**
  * The stable key of a probe in the facts snapshot's `probes` family. Checks of the same endpoint share it (and
@@ -105,7 +105,7 @@ function probeTarget(s: ProbeSelector, timeoutMs: number): ProbeTarget {
 }
 
 /** The fact families a plan can ask for (the keys of the facts snapshot that collect fills). */
-export type Family = 'sysctl' | 'sockets' | 'processes' | 'netstat' | 'interfaces' | 'routes' | 'firewall' | 'ipv6' | 'certificates';
+export type Family = 'sysctl' | 'sockets' | 'processes' | 'netstat' | 'interfaces' | 'routes' | 'firewall' | 'ipv6' | 'certificates' | 'tlsListeners';
 
 /** A certificate file to read on the host, with the private key that must belong to its leaf. */
 export interface CertificateFileTarget {
@@ -137,6 +137,11 @@ export interface Plan {
   probes: ProbeTarget[];
   /** Certificate files on the host, each (path, key) once, sorted; their timeout is `timeouts.certificates`. */
   certificates: CertificateFileTarget[];
+  /**
+   * The host's own TCP listeners on these ports, probed as TLS once the sockets are read, each connection under
+   * `timeoutMs` (the family as a whole under `timeouts.tlsListeners`).
+   */
+  tlsListeners: null | { ports: number[]; wants: TlsWants; timeoutMs: number };
 }
 
 /** The sysctl that bounds the ports outbound connections take. */
@@ -156,6 +161,7 @@ export function plan(checks: Check[], defaultTimeoutMs: number): Plan {
     timeouts: {},
     probes: [],
     certificates: [],
+    tlsListeners: null,
   };
   const certificates = new Map<string, CertificateFileTarget>();
   const probes = new Map<string, ProbeTarget>();
@@ -231,6 +237,15 @@ export function plan(checks: Check[], defaultTimeoutMs: number): Plan {
         }
         break;
       }
+      case 'tlsListeners': {
+        needs.push('sockets', 'tlsListeners');
+        const t = (p.tlsListeners ??= { ports: [], wants: { versions: false, legacy: false, suites: false, handshake: true }, timeoutMs: 0 });
+        t.ports = [...new Set([...t.ports, ...(s.spec.ports ?? TLS_PORTS)])].sort((a, b) => a - b);
+        const w = tlsWants(c.expect);
+        for (const k of Object.keys(w) as (keyof TlsWants)[]) t.wants[k] ||= w[k];
+        t.timeoutMs = Math.max(t.timeoutMs, c.timeout ?? defaultTimeoutMs);
+        break;
+      }
       case 'certificate': {
         const want: CertificateFileTarget = { path: s.spec.path, ...(s.spec.key !== undefined ? { key: s.spec.key } : {}) };
         certificates.set(`${want.path}\0${want.key ?? ''}`, want);
@@ -240,10 +255,12 @@ export function plan(checks: Check[], defaultTimeoutMs: number): Plan {
     }
     const timeout = c.timeout ?? defaultTimeoutMs;
     for (const f of needs) {
-      if (f !== 'sysctl' && f !== 'processes' && f !== 'certificates') p[f] = true;
+      if (f !== 'sysctl' && f !== 'processes' && f !== 'certificates' && f !== 'tlsListeners') p[f] = true;
       p.timeouts[f] = Math.max(p.timeouts[f] ?? 0, timeout);
     }
   }
+  // A listener's probe runs rounds of connections (a handshake, then the version hellos), a few at a time.
+  if (p.tlsListeners) p.timeouts.tlsListeners = p.tlsListeners.timeoutMs * 8;
   p.sysctl = [...sysctl].sort();
   p.certificates = [...certificates.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, w]) => w);
   p.probes = [...probes.values()].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));

@@ -19,6 +19,7 @@ export const SELECTORS = [
   'dns',
   'http',
   'tls',
+  'tlsListeners',
   'certificate',
 ] as const;
 export type SelectorName = (typeof SELECTORS)[number];
@@ -44,6 +45,8 @@ export const AREA_OF: Record<SelectorName, string> = {
   dns: 'probes',
   http: 'probes',
   tls: 'probes',
+  // The host's own TLS listeners, met from the host: its own configuration, judged beside its listeners.
+  tlsListeners: 'listeners',
   // Certificate files on the host, read through the transport: their expiry is an outage of their own kind.
   certificate: 'certificates',
 };
@@ -160,6 +163,7 @@ export type Selector =
   | { kind: 'dns'; spec: DnsSelector }
   | { kind: 'http'; spec: HttpSelector }
   | { kind: 'tls'; spec: TlsSelector }
+  | { kind: 'tlsListeners'; spec: { ports?: number[] } }
   | { kind: 'certificate'; spec: CertificateSelector };
 
 /** A check whose applicability depends on a policy variable (e.g. "only if this host does not route"). */

@@ -439,6 +439,8 @@ function selectorOf(sel: SelectorName, v: unknown): Selector {
       if (o.allAddresses !== undefined) spec.allAddresses = o.allAddresses as boolean;
       return { kind: 'tls', spec };
     }
+    case 'tlsListeners':
+      return { kind: 'tlsListeners', spec: Array.isArray(o.ports) ? { ports: o.ports as number[] } : {} };
     case 'certificate': {
       const spec: CertificateSelector = { path: o.path as string };
       if (o.key !== undefined) spec.key = o.key as string;

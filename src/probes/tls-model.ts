@@ -96,3 +96,17 @@ export interface TlsFact {
   /** The name did not resolve, or the ca file could not be read. */
   error?: ProbeError;
 }
+
+/** One of the host's own TCP listeners on a TLS port, as a client on the host meets it. */
+export interface TlsListenerFact {
+  /** The address the socket is bound to, and its port. */
+  address: string;
+  port: number;
+  /** The address the probe connected to: loopback for a wildcard listener. */
+  connectTo: string;
+  /** Names of the processes holding the socket. */
+  owners: string[];
+  tls: TlsFact;
+  /** The port answered, but not in TLS: no TLS check judges it. */
+  notTls?: true;
+}

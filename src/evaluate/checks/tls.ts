@@ -11,7 +11,7 @@ import { hostKey, probeKey } from '../../plan/plan.js';
 import { describe, match, show } from '../matchers.js';
 import type { ResultDetail } from '../model.js';
 import type { Outcome } from '../outcome.js';
-import { errorOutcome } from '../outcome.js';
+import { errorOutcome, family, fold } from '../outcome.js';
 import { probeFact } from './probes.js';
 import { chainExpected, flag, judgeChain, judgeChainTail, nameOf } from './certificates.js';
 import type { ChainExpect } from './certificates.js';
@@ -297,4 +297,30 @@ export function evaluateTlsProbe(spec: TlsSelector, expect: unknown, facts: Fact
   if (whys.length) return { status: 'fail', expected, actual, message: `${endpoint}: ${whys.join('; ')}`, ...withDetails };
   if (unknown.length) return { status: 'error', expected, actual, message: `${endpoint}: could not decide: ${unknown.join('; ')}`, ...withDetails };
   return { status: 'pass', expected, actual, message: `${endpoint}: ${actual}`, ...withDetails };
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// The host's own TLS listeners
+
+export function evaluateTlsListeners(ports: readonly number[], expect: unknown, facts: FactsSnapshot): Outcome {
+  const e = (expect ?? {}) as TlsExpect;
+  const expected = `every TLS listener on ports ${ports.join(', ')}: ${expectedOf(e)}`;
+  const all = family(facts, 'tlsListeners', expected);
+  if (!all.ok) return all.outcome;
+  const onPorts = all.value.filter((l) => ports.includes(l.port));
+  const tls = onPorts.filter((l) => !l.notTls);
+  const plain = onPorts.filter((l) => l.notTls).map((l) => `${l.connectTo}:${l.port}`);
+  const plainNote = plain.length ? ` (${plain.join(', ')} answer${plain.length === 1 ? 's' : ''}, but not in TLS)` : '';
+  if (tls.length === 0) {
+    return { status: 'skip', expected, actual: 'none', message: `no TLS listener on ports ${ports.join(', ')}${plainNote}` };
+  }
+  const details: ResultDetail[] = tls.map((l) => {
+    const subject = `${l.connectTo.includes(':') ? `[${l.connectTo}]` : l.connectTo}:${l.port}${l.owners.length ? ` (${l.owners.join(', ')})` : ''}`;
+    const a = l.tls.addresses[0];
+    if (!a) return { subject, status: 'error', actual: l.tls.error?.reason ?? 'not probed' };
+    const j = judgeAddress(a, e);
+    return { subject, status: j.whys.length ? 'fail' : j.unknown.length ? 'error' : 'pass', actual: [...j.whys, ...j.unknown].join('; ') || j.seen.join('; ') };
+  });
+  const out = fold(expected, details, 'TLS listeners');
+  return plainNote ? { ...out, message: `${out.message}${plainNote}` } : out;
 }

@@ -79,7 +79,7 @@ describe('the captured snapshots', () => {
     const validate = ajv.compile(JSON.parse(readFileSync(`${ROOT}schemas/facts.schema.json`, 'utf8')));
     for (const h of HOSTS) {
       expect(validate(snap[h]), `${h}: ${JSON.stringify(validate.errors)}`).toBe(true);
-      expect(Object.keys(snap[h]).sort()).toEqual(['firewall', 'host', 'interfaces', 'ipv6', 'netstat', 'processes', 'routes', 'schema', 'sockets', 'sysctl', 'timings']);
+      expect(Object.keys(snap[h]).sort()).toEqual(['firewall', 'host', 'interfaces', 'ipv6', 'netstat', 'processes', 'routes', 'schema', 'sockets', 'sysctl', 'timings', 'tlsListeners']);
     }
   });
 

@@ -1,0 +1,33 @@
+// The host's own TLS listeners: every TCP listener on a port where TLS is served by convention, probed from
+// this machine the way a client meets it (a listener on every address through loopback, one bound to an
+// address through that address). A port that answers but not in TLS is kept, marked, and judged by no check.
+import type { tlsCandidates } from './readings/tls-listeners.js';
+import type { TlsWants } from '../probes/tls-model.js';
+import type { TlsListenerFact } from '../probes/tls-model.js';
+import { mapBounded } from '../lib/concurrency.js';
+import { probeTls } from '../probes/tls.js';
+
+/** Listeners on a host share its CPU with what it serves: a few at a time. */
+const CONCURRENCY = 4;
+
+export async function collectTlsListeners(
+  candidates: ReturnType<typeof tlsCandidates>,
+  wants: TlsWants,
+  timeoutMs: number,
+  now: Date,
+): Promise<TlsListenerFact[]> {
+  return mapBounded(candidates, CONCURRENCY, async ({ listener, connectTo }) => {
+    const tls = await probeTls({ host: connectTo, port: listener.port, wants: { ...wants, handshake: true }, timeoutMs, now });
+    const first = tls.addresses[0];
+    const notTls = first?.full?.error?.code === 'NOT_TLS' || (first?.versions !== undefined && first.versions.every((v) => v.verdict === 'not-tls'));
+    const fact: TlsListenerFact = {
+      address: listener.address,
+      port: listener.port,
+      connectTo,
+      owners: [...new Set(listener.owners.map((o) => o.comm))].sort(),
+      tls,
+    };
+    if (notTls) fact.notTls = true;
+    return fact;
+  });
+}
