@@ -119,14 +119,16 @@ export function writeOutput(path: string, text: string): void {
   }
 }
 
-/** How collecting runs: the whole run's deadline and how many live probes are in flight at once. */
+/** How collecting runs: the whole run's deadline, how many live probes are in flight at once, the progress line. */
 export const COLLECT_OPTIONS = {
   deadline: { type: 'string' },
   concurrency: { type: 'string' },
+  'no-progress': { type: 'boolean' },
 } as const;
 
 export const COLLECT_USAGE = `      --deadline DURATION  end collecting by then ("30s", "2m"); what is still running becomes an error
       --concurrency N      live probes (tcp, dns, http) in flight at once (default 16)
+      --no-progress        no progress line for live probes on standard error (see "Progress" below)
 `;
 
 export function parseCollectOptions(v: { deadline?: string | undefined; concurrency?: string | undefined }): { deadlineMs?: number; concurrency?: number } {

@@ -9,7 +9,8 @@ import type { FactsSnapshot } from '../../facts/model.js';
 import { EXIT } from '../errors.js';
 import { version } from '../paths.js';
 import { COLLECT_OPTIONS, COLLECT_USAGE, POLICY_OPTIONS, parseCollectOptions, loadPolicies, parseCommandLine, parseThreshold, targets, useColor, writeOutput } from '../options.js';
-import { writeErr, writeOut } from '../stdio.js';
+import { stdoutIsTerminal, writeErr, writeOut } from '../stdio.js';
+import { startProgress } from '../progress.js';
 
 export const USAGE = `Usage: plumbline audit [-p FILE]... [--format pretty|json]... [-o FILE]... [--fail-under N] [--facts FILE]
 
@@ -25,6 +26,11 @@ Options:
       --facts FILE      evaluate a snapshot written by "plumbline facts" instead of this host
       --no-color        no colour (also NO_COLOR=1); --color forces it
 ${COLLECT_USAGE}  -h, --help            this help
+
+Progress: while live probes run, a line "probing DONE/TOTAL · ENDPOINT" on standard error once the run
+has taken a second, erased before the report. Only when the pretty report goes to standard output, both
+standard output and standard error are terminals, CI is not set (or is "0" or "false") and TERM is not
+"dumb"; never with --format json, -o, --facts or --no-progress.
 
 Exit codes: 0 ready · 1 not ready · 2 usage or policy error · 3 the audit could not run.
 `;
@@ -64,9 +70,22 @@ export async function run(argv: string[]): Promise<number> {
   const collectOpts = parseCollectOptions(values);
   const policy = await loadPolicies(values.policy);
   trace('policy loaded');
-  const facts: FactsSnapshot = values.facts
-    ? await (await import('../snapshot.js')).readSnapshot(values.facts)
-    : await collect(plan(policy.checks, policy.defaults.timeout), new LocalTransport(), collectOpts);
+  let facts: FactsSnapshot;
+  if (values.facts) {
+    facts = await (await import('../snapshot.js')).readSnapshot(values.facts);
+  } else {
+    // A progress line only above a report meant for a person: the pretty one, on the terminal.
+    const forTerminal = outs.length === 1 && outs[0]!.format === 'pretty' && outs[0]!.path === undefined && stdoutIsTerminal();
+    const progress = forTerminal && !values['no-progress'] ? startProgress() : undefined;
+    try {
+      facts = await collect(plan(policy.checks, policy.defaults.timeout), new LocalTransport(), {
+        ...collectOpts,
+        ...(progress ? { onProbeProgress: progress.update } : {}),
+      });
+    } finally {
+      progress?.stop();
+    }
+  }
   trace('facts ready');
   const now = new Date();
   const results = evaluate(policy, facts, now);

@@ -1,9 +1,11 @@
 import { plan } from '../../plan/plan.js';
 import { collect } from '../../facts/collect.js';
 import { LocalTransport } from '../../transport/local.js';
+import type { FactsSnapshot } from '../../facts/model.js';
 import { EXIT } from '../errors.js';
 import { COLLECT_OPTIONS, COLLECT_USAGE, POLICY_OPTIONS, parseCollectOptions, loadPolicies, parseCommandLine, writeOutput } from '../options.js';
 import { writeOut } from '../stdio.js';
+import { startProgress } from '../progress.js';
 
 export const USAGE = `Usage: plumbline facts [-p FILE]... [-o FILE]
 
@@ -14,6 +16,11 @@ Options:
   -p, --policy FILE   policy file (repeatable); default: builtin:baseline
   -o, --output FILE   write the snapshot to FILE instead of standard output
 ${COLLECT_USAGE}  -h, --help          this help
+
+Progress: while live probes run, a line "probing DONE/TOTAL · ENDPOINT" on standard error once the run
+has taken a second, erased when collecting ends. Only with -o (a snapshot on standard output is data,
+like audit --format json), when standard error is a terminal, CI is not set (or is "0" or "false") and
+TERM is not "dumb"; never with --no-progress.
 `;
 
 export async function run(argv: string[]): Promise<number> {
@@ -28,7 +35,16 @@ export async function run(argv: string[]): Promise<number> {
   }
   const collectOpts = parseCollectOptions(values);
   const policy = await loadPolicies(values.policy);
-  const facts = await collect(plan(policy.checks, policy.defaults.timeout), new LocalTransport(), collectOpts);
+  const progress = values.output !== undefined && !values['no-progress'] ? startProgress() : undefined;
+  let facts: FactsSnapshot;
+  try {
+    facts = await collect(plan(policy.checks, policy.defaults.timeout), new LocalTransport(), {
+      ...collectOpts,
+      ...(progress ? { onProbeProgress: progress.update } : {}),
+    });
+  } finally {
+    progress?.stop();
+  }
   const text = `${JSON.stringify(facts, null, 2)}\n`;
   if (values.output) writeOutput(values.output, text);
   else writeOut(text);
