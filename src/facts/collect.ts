@@ -104,8 +104,9 @@ export async function collect(p: Plan, t: Transport, opts: CollectOptions = {}):
         if (candidates.length === 0) return [];
         // Loaded only when the host listens on a TLS port: the TLS client is a large part of a host audit's start.
         const { collectTlsListeners } = await import('./tls-listeners.js');
-        // Loopback answers in milliseconds: a connection that takes seconds there is a stuck server.
-        return collectTlsListeners(candidates, want.wants, Math.min(want.timeoutMs, 2_000), collectedAt);
+        // A TLS server on the host answers a ClientHello in milliseconds: a second of silence means it is no TLS
+        // server, and the default audit should not wait longer than that to learn it.
+        return collectTlsListeners(candidates, want.wants, Math.min(want.timeoutMs, 1_000), collectedAt);
       }).then((v) => void (snapshot.tlsListeners = v)),
     );
   }

@@ -1,6 +1,6 @@
 // The host's own TLS listeners: every TCP listener on a port where TLS is served by convention, probed from
 // this machine the way a client meets it (a listener on every address through loopback, one bound to an
-// address through that address). A port that answers but not in TLS is kept, marked, and judged by no check.
+// address through that address). A port that answers in plain text, or stays silent, is kept, marked, and judged by no check.
 import type { tlsCandidates } from './readings/tls-listeners.js';
 import type { TlsWants } from '../probes/tls-model.js';
 import type { TlsListenerFact } from '../probes/tls-model.js';
@@ -19,7 +19,9 @@ export async function collectTlsListeners(
   return mapBounded(candidates, CONCURRENCY, async ({ listener, connectTo }) => {
     const tls = await probeTls({ host: connectTo, port: listener.port, wants: { ...wants, handshake: true }, timeoutMs, now });
     const first = tls.addresses[0];
-    const notTls = first?.full?.error?.code === 'NOT_TLS' || (first?.versions !== undefined && first.versions.every((v) => v.verdict === 'not-tls'));
+    // A TLS server answers a ClientHello at once; one that stays silent on a TLS port speaks something else.
+    const code = first?.full?.error?.code;
+    const notTls = code === 'NOT_TLS' || code === 'TLS_TIMEOUT' || (first?.versions !== undefined && first.versions.every((v) => v.verdict === 'not-tls'));
     const fact: TlsListenerFact = {
       address: listener.address,
       port: listener.port,

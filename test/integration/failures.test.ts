@@ -103,7 +103,7 @@ function expectUnchangedExcept(ref: Report, got: Report, changed: string[]): voi
         listeners: [
           { address: '127.0.0.1', port: 6379, name: 'pl-redis', user: 'nobody', nofile: { soft: 20000, hard: 20000 } },
           { address: '::1', port: 9200, name: 'pl-elastic', user: 'nobody', nofile: { soft: 20000, hard: 20000 } },
-          { address: '127.0.0.1', port: 443, name: 'pl-https', nofile: { soft: 20000, hard: 20000 } },
+          { address: '127.0.0.1', port: 80, name: 'pl-http', nofile: { soft: 20000, hard: 20000 } },
         ],
       }),
       TestHost.create({
@@ -154,7 +154,7 @@ function expectUnchangedExcept(ref: Report, got: Report, changed: string[]): voi
 
     it('the reference run on the same host passes everything that applies', () => {
       expect(reference.score).toBe(100);
-      expect(reference.counts).toEqual({ pass: 23, fail: 0, error: 0, skip: 5, waived: 0 });
+      expect(reference.counts).toEqual({ pass: 23, fail: 0, error: 0, skip: 7, waived: 0 });
       expect(byId(reference)['firewall.input']!.actual).toBe('drop (inet filter/input policy drop)');
     });
 
@@ -184,7 +184,7 @@ function expectUnchangedExcept(ref: Report, got: Report, changed: string[]): voi
     it('scores the errors against the host, and the verdict follows the score (the firewall checks are not critical)', () => {
       const rep = report(missing);
       // 81 weight points apply; firewall.input (high, 5) and firewall.forward (medium, 3) are lost: 73/81.
-      expect(rep.counts).toEqual({ pass: 21, fail: 0, error: 2, skip: 5, waived: 0 });
+      expect(rep.counts).toEqual({ pass: 21, fail: 0, error: 2, skip: 7, waived: 0 });
       expect(rep.score).toBe(90.1);
       expect(rep.ready).toBe(true);
       expect(rep.verdictReason).toBe('score 90.1 meets the threshold 80 and no critical check failed');
@@ -303,7 +303,7 @@ function expectUnchangedExcept(ref: Report, got: Report, changed: string[]): voi
       expect(took).toBeLessThan(15_000);
       expect(hung.stderr).toBe('');
       const rep = report(hung);
-      expect(rep.results).toHaveLength(28);
+      expect(rep.results).toHaveLength(30);
       for (const id of ['firewall.input', 'firewall.forward']) {
         expect(byId(rep)[id]!.status, id).toBe('error');
         // The firewall family's timeout is the policy's (defaults.timeout, 5 s for the baseline); nft gets all of it.

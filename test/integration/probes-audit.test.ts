@@ -146,11 +146,12 @@ describe.skipIf(why !== null)('audit with tcp, dns and http checks against a tes
     expect(result('http.body')).toMatchObject({ status: 'pass' });
   });
 
-  it('a refused, a hanging and a slow server are errors with the reason; the refused port is the cause', () => {
-    expect(result('http.refused')).toMatchObject({ status: 'error', cause: 'tcp.wants-open', message: expect.stringContaining('ECONNREFUSED') });
+  it('a request to a refused port fails with the tcp check as its cause; a hanging and a slow server are errors with the reason', () => {
+    expect(result('http.refused')).toMatchObject({ status: 'fail', cause: 'tcp.wants-open', message: expect.stringContaining('ECONNREFUSED') });
     expect(result('http.tarpit')).toMatchObject({ status: 'error', message: expect.stringContaining('TIMEOUT') });
     expect(result('http.slow')).toMatchObject({ status: 'error', message: expect.stringContaining('TIMEOUT') });
     expect(result('http.tarpit').cause).toBeUndefined();
+    expect(result(`implied.tcp.${NS}:${tarpit}`)).toMatchObject({ status: 'pass', impliedBy: ['http.tarpit'] });
   });
 
   it('facts -o then audit --facts gives the same results', async () => {
@@ -171,6 +172,8 @@ describe.skipIf(why !== null)('audit with tcp, dns and http checks against a tes
         `http GET http://${NS}:${tarpit}/`,
         `tcp ${NS}:${PORTS.dropped}`,
         `tcp ${NS}:${PORTS.http}`,
+        // Implied by http.tarpit: the policy has no tcp check of that port. The tarpit accepts TCP, so it passes.
+        `tcp ${NS}:${tarpit}`,
         `tcp ${NS}:${PORTS.refused}`,
       ].sort(),
     );

@@ -239,15 +239,25 @@ describe('probeTlsVersions against a scripted responder on 127.0.0.1', () => {
       reason: 'internal_error alert, though the same suites are accepted at TLSv1.2 (TLS_RSA_WITH_AES_128_CBC_SHA)',
       attempts: 3,
     });
-    // handshake_failure below 1.2 from a server whose only 1.2 suite is AEAD: the control cannot carry it.
+    // handshake_failure below 1.2 from a server whose only 1.2 suite is AEAD: declined at 1.2 too, the suites a
+    // TLS 1.0 hello can carry are none the server has, so no TLS 1.0 handshake can complete: refused.
     const gcm = speaks([0x0303], [S.ECDHE_GCM]);
     const g = await start((h) => (h.legacyVersion < 0x0303 ? alert(40, h.legacyVersion) : gcm(h)));
     const resG = await probe(g);
     expect(version(resG, 'TLSv1')).toMatchObject({
+      verdict: 'refused',
+      reason: 'handshake_failure alert; no suite TLSv1 can carry is accepted, not even at TLSv1.2',
+    });
+    // A control that ends in no answer (here: the server hangs up on a 1.2 hello without its GCM suite) decides
+    // nothing: the version stays inconclusive, and says so.
+    const hangs = await start((h) => (h.legacyVersion < 0x0303 ? alert(40, h.legacyVersion) : h.suites.includes(S.ECDHE_GCM) ? gcm(h) : 'close'));
+    const resH = await probe(hangs);
+    expect(version(resH, 'TLSv1')).toMatchObject({
       verdict: 'inconclusive',
       reason: 'handshake_failure alert (no common suite, or the version disabled); the same suites are not accepted at TLSv1.2 either',
     });
-    expect(resG.legacy.rc4.accepted).toBeNull();
+    expect(resH.legacy.rc4.accepted).toBeNull();
+    expect(await allClosed(hangs)).toBe(0);
     expect(await allClosed(r)).toBe(0);
     expect(await allClosed(g)).toBe(0);
   });

@@ -310,7 +310,7 @@ export function evaluateTlsListeners(ports: readonly number[], expect: unknown, 
   const onPorts = all.value.filter((l) => ports.includes(l.port));
   const tls = onPorts.filter((l) => !l.notTls);
   const plain = onPorts.filter((l) => l.notTls).map((l) => `${l.connectTo}:${l.port}`);
-  const plainNote = plain.length ? ` (${plain.join(', ')} answer${plain.length === 1 ? 's' : ''}, but not in TLS)` : '';
+  const plainNote = plain.length ? ` (${plain.join(', ')} do${plain.length === 1 ? 'es' : ''} not speak TLS)` : '';
   if (tls.length === 0) {
     return { status: 'skip', expected, actual: 'none', message: `no TLS listener on ports ${ports.join(', ')}${plainNote}` };
   }
