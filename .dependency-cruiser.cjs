@@ -33,11 +33,11 @@ module.exports = {
     {
       name: 'pure-stages-reach-no-host',
       severity: 'error',
-      comment: 'evaluate, score and report are pure: no transport, no collector or probe; of facts and probes only the models and the pure readings.',
+      comment: 'evaluate, score and report are pure: no transport, no collector or probe; of facts and probes only the models (model.ts, *-model.ts) and the pure readings.',
       from: { path: '^src/(evaluate|score|report)/' },
       to: {
         path: ['^src/transport/', '^src/facts/', '^src/probes/'],
-        pathNot: ['^src/facts/model\\.ts$', '^src/facts/readings/', '^src/probes/model\\.ts$', '^src/probes/readings/'],
+        pathNot: ['^src/facts/model\\.ts$', '^src/facts/readings/', '^src/probes/(cert-|net-|tls-)?model\\.ts$', '^src/probes/readings/'],
       },
     },
     {
@@ -45,7 +45,7 @@ module.exports = {
       severity: 'error',
       comment: 'Pure readings of facts import the models, other readings and lib only: never a collector, probe or transport.',
       from: { path: '^src/(facts|probes)/readings/' },
-      to: { path: '^src/', pathNot: ['^src/(facts|probes)/model\\.ts$', '^src/(facts|probes)/readings/', '^src/lib/'] },
+      to: { path: '^src/', pathNot: ['^src/(facts|probes)/(cert-|net-|tls-)?model\\.ts$', '^src/(facts|probes)/readings/', '^src/lib/'] },
     },
     {
       name: 'facts-take-no-policy-types',

@@ -8,7 +8,7 @@ import type { TlsFact, TlsListenerFact } from '../probes/tls-model.js';
 
 export type { DnsFact, HttpFact, ProbeError, TcpAddressFact, TcpFact } from '../probes/net-model.js';
 export type { CertificateFact, CertificateFileFact } from '../probes/cert-model.js';
-export type { TlsAddressFact, TlsFact, TlsListenerFact } from '../probes/tls-model.js';
+export type { TlsAddressFact, TlsFact } from '../probes/tls-model.js';
 
 export interface FamilyError {
   error: string;

@@ -1,7 +1,6 @@
 // Which facts the checks need: each family once, with the union of parameters, so that a thousand
 // sysctl checks still mean one read per key and one pass over /proc/net.
 import type { Check, Selector } from '../policy/model.js';
-import type { TlsWants } from '../probes/tls-model.js';
 
 /** One probe to run: the union of what its checks ask, under the longest of their timeouts. */
 export type ProbeTarget =
@@ -21,6 +20,18 @@ export type ProbeTarget =
       timeoutMs: number;
     };
 
+/** What a TLS probe is asked for: the union of what the checks on the endpoint judge. */
+export interface TlsWants {
+  /** Per-version verdicts from hand-built hellos. */
+  versions: boolean;
+  /** The legacy classes (RC4, 3DES, NULL, EXPORT, CBC-only TLS 1.2). */
+  legacy: boolean;
+  /** Every suite accepted at TLS 1.2 and 1.3 (a profile judges them). */
+  suites: boolean;
+  /** One full handshake: chain, negotiated suite, ALPN, OCSP stapling. */
+  handshake: boolean;
+}
+
 type ProbeSelector = Extract<Selector, { kind: 'tcp' | 'dns' | 'http' | 'tls' }>;
 
 /**
@@ -28,7 +39,7 @@ type ProbeSelector = Extract<Selector, { kind: 'tcp' | 'dns' | 'http' | 'tls' }>
  * classes the legacy offers, a profile every accepted suite (and the certificate), everything else the one full
  * handshake. A check that expects nothing still needs the handshake: it asks that TLS works at all.
  */
-export function tlsWants(expect: unknown): TlsWants {
+function tlsWants(expect: unknown): TlsWants {
   const e = (typeof expect === 'object' && expect !== null ? expect : {}) as Record<string, unknown>;
   const cipher = (typeof e.cipher === 'object' && e.cipher !== null ? e.cipher : {}) as Record<string, unknown>;
   const profile = cipher.profile !== undefined;

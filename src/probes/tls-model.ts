@@ -2,6 +2,9 @@
 // `audit --facts` judges it offline.
 import type { ChainFact, HandshakeFact } from './cert-model.js';
 import type { ProbeError } from './net-model.js';
+import type { TlsWants } from '../plan/plan.js';
+
+export type { TlsWants };
 
 export type TlsVersionName = 'SSLv3' | 'TLSv1' | 'TLSv1.1' | 'TLSv1.2' | 'TLSv1.3';
 
@@ -51,18 +54,6 @@ export interface TlsVersionsResult {
   servername: string | null;
   versions: VersionResult[];
   legacy: LegacyCiphers;
-}
-
-/** What a TLS probe is asked for: the union of what the checks on the endpoint judge. */
-export interface TlsWants {
-  /** Per-version verdicts from hand-built hellos. */
-  versions: boolean;
-  /** The legacy classes (RC4, 3DES, NULL, EXPORT, CBC-only TLS 1.2). */
-  legacy: boolean;
-  /** Every suite accepted at TLS 1.2 and 1.3 (a profile judges them). */
-  suites: boolean;
-  /** One full handshake: chain, negotiated suite, ALPN, OCSP stapling. */
-  handshake: boolean;
 }
 
 /** Why no full handshake was had, or its facts. */

@@ -16,7 +16,7 @@ import { probeFact } from './probes.js';
 import { chainExpected, flag, judgeChain, judgeChainTail, nameOf } from './certificates.js';
 import type { ChainExpect } from './certificates.js';
 
-export const LEGACY_CLASSES = { RC4: 'rc4', '3DES': 'tripleDes', NULL: 'null', EXPORT: 'export', 'CBC-only': 'cbcOnlyTls12' } as const;
+const LEGACY_CLASSES = { RC4: 'rc4', '3DES': 'tripleDes', NULL: 'null', EXPORT: 'export', 'CBC-only': 'cbcOnlyTls12' } as const;
 type LegacyName = keyof typeof LEGACY_CLASSES;
 
 interface CertificateExpect extends ChainExpect {
@@ -62,7 +62,7 @@ function expectedOf(e: TlsExpect): string {
 }
 
 /** TLS 1.3 suites are all ephemeral; before it, only (EC)DHE key exchange is. */
-export function forwardSecret(suite: string): boolean {
+function forwardSecret(suite: string): boolean {
   return !suite.includes('_WITH_') || /^TLS_(ECDHE|DHE)_/.test(suite);
 }
 
