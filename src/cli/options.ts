@@ -6,7 +6,7 @@ import type { ParseArgsConfig } from 'node:util';
 import { UsageError } from './errors.js';
 import { builtinDir, precompiledFile } from './paths.js';
 import { loadPrecompiled } from '../policy/precompiled.js';
-import type { ResolvedPolicy } from '../policy/model.js';
+import type { ResolvedPolicy, Scalar } from '../policy/model.js';
 import { stdoutIsTerminal } from './stdio.js';
 import { parseDuration, timeoutRangeProblem } from '../policy/duration.js';
 
@@ -51,6 +51,7 @@ function attachNegativeNumbers(args: readonly string[], options: OptionsConfig):
 /** Options every policy-reading command takes (util.parseArgs form). */
 export const POLICY_OPTIONS = {
   policy: { type: 'string', short: 'p', multiple: true },
+  var: { type: 'string', multiple: true },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -58,14 +59,32 @@ export const POLICY_OPTIONS = {
  * The resolved policy for `-p` values. A lone built-in (the default run) comes precompiled, so the YAML
  * parser and the schema validator are not even loaded; anything else goes through the resolver.
  */
-export async function loadPolicies(given: string[] | undefined): Promise<ResolvedPolicy> {
+export async function loadPolicies(given: string[] | undefined, varArgs?: string[]): Promise<ResolvedPolicy> {
+  const vars = parseVars(varArgs);
   const only = given && given.length === 1 ? given[0] : given && given.length > 1 ? undefined : 'builtin:baseline';
-  if (only?.startsWith('builtin:')) {
+  // Vars change what the checks say, so a precompiled policy serves only a run without them.
+  if (only?.startsWith('builtin:') && vars === undefined) {
     const pre = loadPrecompiled(precompiledFile(), builtinDir(), only.slice('builtin:'.length));
     if (pre) return pre;
   }
   const { resolvePolicy } = await import('../policy/resolve.js');
-  return resolvePolicy(policyFiles(given), { builtinDir: builtinDir() });
+  return resolvePolicy(policyFiles(given), { builtinDir: builtinDir(), ...(vars !== undefined ? { vars } : {}) });
+}
+
+/**
+ * `--var NAME=VALUE` values, over every policy's own vars. A value reads as YAML would read it in `vars:`: a
+ * whole number is a number (a port), true and false are booleans, anything else is text.
+ */
+export function parseVars(args: string[] | undefined): Record<string, Scalar> | undefined {
+  if (!args || args.length === 0) return undefined;
+  const out: Record<string, Scalar> = {};
+  for (const a of args) {
+    const m = /^([A-Za-z_][A-Za-z0-9_]*)=(.*)$/s.exec(a);
+    if (!m) throw new UsageError(`--var takes NAME=VALUE (a name of letters, digits and _), got "${a}"`);
+    const v = m[2]!;
+    out[m[1]!] = /^-?\d+(\.\d+)?$/.test(v) ? Number(v) : v === 'true' ? true : v === 'false' ? false : v;
+  }
+  return out;
 }
 
 /** `-p` values as the resolver wants them; none means the built-in baseline. */

@@ -41,6 +41,8 @@ export interface ResolveOptions {
   cwd?: string;
   /** Read every file with the precise reader from the start (load.ts); by default only after a problem. */
   precise?: boolean;
+  /** Vars given on the command line: they win over every file's `vars`. */
+  vars?: Record<string, Scalar>;
 }
 
 const BUILTIN_NAME = /^[a-z0-9][a-z0-9._-]*$/;
@@ -234,6 +236,7 @@ function resolveWith(entryFiles: string[], opts: ResolveOptions, precise: boolea
     }
   }
 
+  Object.assign(vars, opts.vars);
   const varNames = Object.keys(vars);
   const built = new Map<string, Check>();
   for (const [id, ref] of checks) {

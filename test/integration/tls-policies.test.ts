@@ -47,13 +47,17 @@ async function sServer(port: number, args: string[]): Promise<ChildProcess> {
   }
 }
 
-function audit(policyFile: string): Promise<Report> {
+function cli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((done, fail) => {
-    execFile(process.execPath, [CLI, 'audit', '-p', policyFile, '--format', 'json'], { cwd: ROOT, timeout: 60_000, encoding: 'utf8' }, (err, stdout) => {
+    execFile(process.execPath, [CLI, ...args], { cwd: ROOT, timeout: 60_000, encoding: 'utf8' }, (err, stdout, stderr) => {
       if (err && typeof (err as { code?: unknown }).code !== 'number') return fail(err);
-      done(JSON.parse(stdout) as Report);
+      done({ code: err ? ((err as { code?: number }).code ?? -1) : 0, stdout, stderr });
     });
   });
+}
+
+async function audit(policyFile: string): Promise<Report> {
+  return JSON.parse((await cli(['audit', '-p', policyFile, '--format', 'json'])).stdout) as Report;
 }
 
 describe('builtin:tls-intermediate and builtin:tls-modern against s_server on loopback', () => {
@@ -61,6 +65,7 @@ describe('builtin:tls-intermediate and builtin:tls-modern against s_server on lo
   const servers: ChildProcess[] = [];
   const statuses: Record<string, Record<string, string>> = {};
   const reports: Record<string, Report> = {};
+  let goodPort = 0;
 
   /** A policy extending `builtin` for the endpoint on `port`, its chain check trusting the test root. */
   function policy(name: string, builtin: string, port: number): string {
@@ -88,6 +93,7 @@ describe('builtin:tls-intermediate and builtin:tls-modern against s_server on lo
     execFileSync('npm', ['run', 'build'], { cwd: ROOT, stdio: 'ignore', timeout: 120_000 });
     dir = mkdtempSync(join(tmpdir(), 'pl-tls-policies-'));
     const [good, legacy, only13] = await Promise.all([freePort(), freePort(), freePort()]);
+    goodPort = good;
     // Mozilla intermediate on TLS 1.2 and 1.3, h2; TLS 1.0-1.2 with every suite; TLS 1.3 only.
     servers.push(await sServer(good, ['-no_tls1', '-no_tls1_1', '-cipher', MOZILLA_TLS12, '-ciphersuites', TLS13, '-alpn', 'h2,http/1.1']));
     servers.push(await sServer(legacy, ['-no_tls1_3', '-cipher', 'ALL:@SECLEVEL=0']));
@@ -154,5 +160,16 @@ describe('builtin:tls-intermediate and builtin:tls-modern against s_server on lo
     expect([only13['tls.versions'], only13['tls.legacy-suites'], only13['tls.alpn-h2']]).toEqual(['pass', 'pass', 'pass']);
     // The fixture leaf lives a year: the modern profile names that deviation alone.
     expect(reports['only13-modern']!.results.find((x) => x.id === 'tls.profile')!.message).toMatch(/deviates from mozilla-modern in 1 way: the certificate is valid for 365 days; mozilla-modern allows at most 90$/);
+  });
+
+  it('takes the endpoint from --var on the command line, over the policy\'s own vars', async () => {
+    const r = await cli(['audit', '-p', 'builtin:tls-intermediate', '--var', 'tlsHost=127.0.0.1', '--var', `tlsPort=${goodPort}`, '--format', 'json']);
+    const rep = JSON.parse(r.stdout) as Report;
+    const byId = Object.fromEntries(rep.results.map((x) => [x.id, x]));
+    expect(byId['tls.versions']).toMatchObject({ status: 'pass', message: `127.0.0.1:${goodPort}: accepts TLSv1.2, TLSv1.3` });
+    // Without the test root as ca, the fixture chain is not trusted by the system store: said by name.
+    expect(byId['tls.certificate-chain']!.message).toContain('chain not trusted by the system store');
+    const bad = await cli(['audit', '-p', 'builtin:tls-intermediate', '--var', 'tls-host']);
+    expect(bad).toMatchObject({ code: 2, stdout: '', stderr: 'plumbline: --var takes NAME=VALUE (a name of letters, digits and _), got "tls-host"\n' });
   });
 });

@@ -19,6 +19,7 @@ Audit this host (or a saved facts snapshot) against policies and print the verdi
 Options:
   -p, --policy FILE     policy file (repeatable; later files override earlier ones by check id);
                         builtin:NAME for a built-in policy; default: builtin:baseline
+      --var NAME=VALUE  set a policy var, over the policies' own (repeatable), e.g. --var tlsHost=example.com
       --format FORMAT   pretty (default) or json; repeat to write several, paired with -o in order
   -o, --output FILE     write the report in the paired format to FILE; when every format goes to a
                         file, the pretty report still goes to standard output
@@ -68,7 +69,7 @@ export async function run(argv: string[]): Promise<number> {
   const outs = targets(values.format, values.output, FORMATS, 'pretty');
   const threshold = parseThreshold(values['fail-under']);
   const collectOpts = parseCollectOptions(values);
-  const policy = await loadPolicies(values.policy);
+  const policy = await loadPolicies(values.policy, values.var);
   trace('policy loaded');
   let facts: FactsSnapshot;
   if (values.facts) {

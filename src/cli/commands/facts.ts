@@ -14,6 +14,7 @@ Collect the facts the policies need from this host and write them as a JSON snap
 
 Options:
   -p, --policy FILE   policy file (repeatable); default: builtin:baseline
+      --var NAME=VALUE  set a policy var, over the policies' own (repeatable)
   -o, --output FILE   write the snapshot to FILE instead of standard output
 ${COLLECT_USAGE}  -h, --help          this help
 
@@ -34,7 +35,7 @@ export async function run(argv: string[]): Promise<number> {
     return EXIT.ready;
   }
   const collectOpts = parseCollectOptions(values);
-  const policy = await loadPolicies(values.policy);
+  const policy = await loadPolicies(values.policy, values.var);
   const progress = values.output !== undefined && !values['no-progress'] ? startProgress() : undefined;
   let facts: FactsSnapshot;
   try {
