@@ -75,7 +75,7 @@ export async function loadPolicies(given: string[] | undefined, varArgs?: string
  * `--var NAME=VALUE` values, over every policy's own vars. A value reads as YAML would read it in `vars:`: a
  * whole number is a number (a port), true and false are booleans, anything else is text.
  */
-export function parseVars(args: string[] | undefined): Record<string, Scalar> | undefined {
+function parseVars(args: string[] | undefined): Record<string, Scalar> | undefined {
   if (!args || args.length === 0) return undefined;
   const out: Record<string, Scalar> = {};
   for (const a of args) {

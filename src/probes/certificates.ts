@@ -1,10 +1,13 @@
 // Certificates as facts: a pure reading of a chain of DER certificates (leaf first, as a handshake or a PEM
 // bundle gives them) at a given clock, and the one impure step of taking that chain off a live TLS socket.
 import { X509Certificate } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
 import { isIP } from 'node:net';
 import { rootCertificates } from 'node:tls';
 import type { ConnectionOptions, DetailedPeerCertificate, TLSSocket } from 'node:tls';
 import { readCertificateDer } from '../lib/der.js';
+import { errCode } from '../lib/errno.js';
+import type { ProbeError } from './net-model.js';
 import type { CertificateFact, ChainFact, ChainOrderFact, ChainTrustFact, ExpiryFact, HandshakeFact, HostnameFact, KeyType } from './cert-model.js';
 
 const DAY_MS = 86_400_000;
@@ -23,6 +26,15 @@ export function certificatesFromPem(text: string): Buffer[] {
 
 // ---------------------------------------------------------------------------------------------------------
 // Trust stores
+
+/** A PEM file of trust anchors on the auditing machine, or the probe error that says why it is unusable. */
+export async function readCaFile(path: string): Promise<string | ProbeError> {
+  try {
+    return await readFile(path, 'utf8');
+  } catch (e) {
+    return { code: 'CA_FILE', reason: `CA file ${path} could not be read (${errCode(e) ?? String(e)})` };
+  }
+}
 
 interface TrustStore {
   kind: 'system' | 'ca';

@@ -1,7 +1,7 @@
 // The HTTP probe: one request, no redirects followed, every phase timed on its own (name, TCP, TLS, first byte,
 // whole exchange) and the whole of it under one timeout that destroys the socket. TLS is verified as a browser
 // would, against the system store or a CA file that replaces it. Failures are facts with a reason.
-import { readFile } from 'node:fs/promises';
+import { readCaFile } from './certificates.js';
 import { request as httpRequest } from 'node:http';
 import type { ClientRequest, IncomingMessage, RequestOptions } from 'node:http';
 import { request as httpsRequest } from 'node:https';
@@ -218,20 +218,12 @@ function phaseWords(p: Phase): string {
   return { connect: 'the TCP handshake', tls: 'the TLS handshake', response: 'the first byte of the response', body: 'the rest of the body' }[p];
 }
 
-async function readCa(path: string): Promise<string | ProbeError> {
-  try {
-    return await readFile(path, 'utf8');
-  } catch (e) {
-    return { code: 'CA_FILE', reason: `CA file ${path} could not be read (${errCode(e) ?? String(e)})` };
-  }
-}
-
 export async function probeHttp(opts: HttpOptions): Promise<HttpFact> {
   const method = (opts.method ?? 'GET').toUpperCase();
   const fact: HttpFact = { url: opts.url, method, headers: {}, timings: { totalMs: 0 } };
   const bad = invalidHttpTarget({ url: opts.url, method, headers: opts.headers });
   if (bad) return { ...fact, error: { code: 'INVALID', reason: bad } };
-  const ca = opts.caFile === undefined ? undefined : await readCa(opts.caFile);
+  const ca = opts.caFile === undefined ? undefined : await readCaFile(opts.caFile);
   if (typeof ca === 'object') return { ...fact, error: ca };
   const url = new URL(opts.url);
   const clock: Clock = { start: performance.now() };

@@ -3,12 +3,11 @@
 // hellos of the version and suite probes. The full handshake goes first: a version it negotiated is not asked
 // again, and a port that is closed, filtered or silent is not asked five more times.
 import { createHash } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
 import { isIP } from 'node:net';
 import { connect } from 'node:tls';
 import type { ConnectionOptions, TLSSocket } from 'node:tls';
 import { errCode } from '../lib/errno.js';
-import { chainProbeOptions, handshakeFacts, peerChainDer, readChain } from './certificates.js';
+import { chainProbeOptions, handshakeFacts, peerChainDer, readCaFile, readChain } from './certificates.js';
 import type { ChainFact } from './cert-model.js';
 import type { ProbeError } from './net-model.js';
 import { connectFailure, resolveHost } from './tcp.js';
@@ -180,19 +179,11 @@ async function probeAddress(a: Resolved, o: TlsOptions, servername: string | nul
   return fact;
 }
 
-async function readCa(path: string): Promise<string | ProbeError> {
-  try {
-    return await readFile(path, 'utf8');
-  } catch (e) {
-    return { code: 'CA_FILE', reason: `CA file ${path} could not be read (${errCode(e) ?? String(e)})` };
-  }
-}
-
 export async function probeTls(o: TlsOptions): Promise<TlsFact> {
   const servername = o.servername ?? (isIP(o.host) === 0 ? o.host.replace(/\.$/, '') : null);
   const hostname = servername ?? o.host;
   const fact: TlsFact = { host: o.host, port: o.port, servername, hostname, addresses: [] };
-  const ca = o.caFile === undefined ? undefined : await readCa(o.caFile);
+  const ca = o.caFile === undefined ? undefined : await readCaFile(o.caFile);
   if (typeof ca === 'object') return { ...fact, error: ca };
   const resolved = o.ip !== undefined ? await resolveHost(o.ip, o.timeoutMs) : await resolveHost(o.host, o.timeoutMs);
   if (!Array.isArray(resolved)) return { ...fact, error: resolved };

@@ -1,16 +1,13 @@
-import { plan } from '../../plan/plan.js';
-import { collect } from '../../facts/collect.js';
-import { LocalTransport } from '../../transport/local.js';
 import { evaluate } from '../../evaluate/evaluate.js';
 import { buildReport } from '../../report/build.js';
 import type { Report } from '../../report/model.js';
 import { FORMATS, loadRenderer } from '../../report/registry.js';
 import type { FactsSnapshot } from '../../facts/model.js';
 import { EXIT } from '../errors.js';
+import { collectHost } from '../collect-host.js';
 import { version } from '../paths.js';
 import { COLLECT_OPTIONS, COLLECT_USAGE, POLICY_OPTIONS, parseCollectOptions, loadPolicies, parseCommandLine, parseThreshold, targets, useColor, writeOutput } from '../options.js';
 import { stdoutIsTerminal, writeErr, writeOut } from '../stdio.js';
-import { startProgress } from '../progress.js';
 
 export const USAGE = `Usage: plumbline audit [-p FILE]... [--format pretty|json]... [-o FILE]... [--fail-under N] [--facts FILE]
 
@@ -77,15 +74,7 @@ export async function run(argv: string[]): Promise<number> {
   } else {
     // A progress line only above a report meant for a person: the pretty one, on the terminal.
     const forTerminal = outs.length === 1 && outs[0]!.format === 'pretty' && outs[0]!.path === undefined && stdoutIsTerminal();
-    const progress = forTerminal && !values['no-progress'] ? startProgress() : undefined;
-    try {
-      facts = await collect(plan(policy.checks, policy.defaults.timeout), new LocalTransport(), {
-        ...collectOpts,
-        ...(progress ? { onProbeProgress: progress.update } : {}),
-      });
-    } finally {
-      progress?.stop();
-    }
+    facts = await collectHost(policy, collectOpts, forTerminal && !values['no-progress']);
   }
   trace('facts ready');
   const now = new Date();

@@ -1,11 +1,8 @@
-import { plan } from '../../plan/plan.js';
-import { collect } from '../../facts/collect.js';
-import { LocalTransport } from '../../transport/local.js';
 import type { FactsSnapshot } from '../../facts/model.js';
 import { EXIT } from '../errors.js';
+import { collectHost } from '../collect-host.js';
 import { COLLECT_OPTIONS, COLLECT_USAGE, POLICY_OPTIONS, parseCollectOptions, loadPolicies, parseCommandLine, writeOutput } from '../options.js';
 import { writeOut } from '../stdio.js';
-import { startProgress } from '../progress.js';
 
 export const USAGE = `Usage: plumbline facts [-p FILE]... [-o FILE]
 
@@ -36,16 +33,8 @@ export async function run(argv: string[]): Promise<number> {
   }
   const collectOpts = parseCollectOptions(values);
   const policy = await loadPolicies(values.policy, values.var);
-  const progress = values.output !== undefined && !values['no-progress'] ? startProgress() : undefined;
-  let facts: FactsSnapshot;
-  try {
-    facts = await collect(plan(policy.checks, policy.defaults.timeout), new LocalTransport(), {
-      ...collectOpts,
-      ...(progress ? { onProbeProgress: progress.update } : {}),
-    });
-  } finally {
-    progress?.stop();
-  }
+  // A snapshot on standard output is for a machine: the progress line only beside a file.
+  const facts: FactsSnapshot = await collectHost(policy, collectOpts, values.output !== undefined && !values['no-progress']);
   const text = `${JSON.stringify(facts, null, 2)}\n`;
   if (values.output) writeOutput(values.output, text);
   else writeOut(text);
