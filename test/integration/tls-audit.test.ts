@@ -410,7 +410,7 @@ describe.skipIf(why !== null)('audit with tls checks against openssl s_server, n
     is('wrong-host', 'fail', `${sep('wrongHost')}: chain.test is not a name of the leaf other.test (certificate 0) (other.test)`);
     is('wrong-host.trusted', 'pass', 'chain trusted by the ca file');
     const missingWhy = 'chain incomplete: the issuer "plumbline test intermediate" of certificate 0 (chain.test) was not sent and is not in the ca file';
-    is('missing.complete', 'fail', `${sep('missing')}: chain incomplete: ${missingWhy}`);
+    is('missing.complete', 'fail', `${sep('missing')}: ${missingWhy}`);
     is('missing.trusted', 'fail', `${sep('missing')}: chain not trusted by the ca file: ${missingWhy}`);
     is('self-signed', 'fail', `${sep('selfSigned')}: leaf self.test (certificate 0) is self-signed`);
     expect(result('self-signed').message).not.toContain('is not a name');
@@ -491,17 +491,19 @@ describe.skipIf(why !== null)('audit with tls checks against openssl s_server, n
 
   it('faults end as failures with their reasons, lower layers named as the cause, the audit far inside its deadline', () => {
     const f = FAULT;
-    is('fault.refused', 'fail', `${fep(f.refused)}: no TLS handshake: connection refused`, '(ECONNREFUSED)');
+    // Each fault said once: the version probes met the same port the full handshake did.
+    is('fault.refused', 'fail', `${fep(f.refused)}: no TLS handshake: connection refused`);
+    expect(result('fault.refused').message).not.toContain('(ECONNREFUSED)');
     expect(result('fault.refused').cause).toBe(`implied.tcp.${fep(f.refused)}`);
     is(`implied.tcp.${fep(f.refused)}`, 'fail', `${fep(f.refused)} is refused, not open (connection refused)`);
-    is('fault.blackholed', 'fail', `${fep(f.blackholed)}: no TLS handshake: no answer within the timeout (dropped)`, '(TIMEOUT)');
+    is('fault.blackholed', 'fail', `${fep(f.blackholed)}: no TLS handshake: no answer within the timeout (dropped)`);
     expect(result('fault.blackholed').cause).toBe(`implied.tcp.${fep(f.blackholed)}`);
     is(`implied.tcp.${fep(f.blackholed)}`, 'fail', `${fep(f.blackholed)} is filtered, not open (no answer within the timeout (dropped))`);
-    is('fault.tarpit', 'fail', `${fep(f.tarpit)}: no TLS handshake: TCP connected, but no TLS handshake within ${FAULT_TIMEOUT_MS} ms`, '(TLS_TIMEOUT)');
+    is('fault.tarpit', 'fail', `${fep(f.tarpit)}: no TLS handshake: TCP connected, but no TLS handshake within ${FAULT_TIMEOUT_MS} ms`);
     // Python's http.server answers a request line it cannot read with a bare HTML body (HTTP/0.9 style).
-    is('fault.http', 'fail', `${fep(f.http)}: does not speak TLS: the port answered in plain text ("<!DOCTYPE HTML>`, 'no TLS handshake: the port answered, but not in TLS (NOT_TLS)');
-    is('fault.reset', 'fail', `${fep(f.reset)}: no TLS handshake: connection reset after the ClientHello`, 'the server reset the connection during the TLS handshake (ECONNRESET)');
-    is('fault.garbage', 'fail', `${fep(f.garbage)}: does not speak TLS: the first byte 0x00 starts no TLS record`, 'no TLS handshake: the port answered, but not in TLS (NOT_TLS)');
+    is('fault.http', 'fail', `${fep(f.http)}: does not speak TLS: the port answered in plain text ("<!DOCTYPE HTML>`);
+    is('fault.reset', 'fail', `${fep(f.reset)}: no TLS handshake: connection reset after the ClientHello`);
+    is('fault.garbage', 'fail', `${fep(f.garbage)}: does not speak TLS: the first byte 0x00 starts no TLS record`);
     is('fault.nxdomain', 'fail', 'nosuch.invalid:443: nosuch.invalid does not resolve (NXDOMAIN)');
     expect(result('fault.nxdomain').cause).toBe('implied.dns.nosuch.invalid');
     is('implied.dns.nosuch.invalid', 'fail', 'nosuch.invalid ADDRESS does not resolve: the name does not exist (NXDOMAIN)');

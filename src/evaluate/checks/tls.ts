@@ -155,7 +155,7 @@ function judgeProfile(a: TlsAddressFact, name: TlsProfile['name'] | undefined, j
     if (s && !s.complete) j.unknown.push(`${v} suites may be incomplete: ${s.reason ?? 'the enumeration ended early'}`);
   }
   if (!a.full?.chain) j.unknown.push(`${name}: the certificate could not be judged (${a.full?.error?.reason ?? 'no handshake'})`);
-  if (deviations.length === 0) j.seen.push(`conforms to ${name}`);
+  j.seen.push(deviations.length === 0 ? `conforms to ${name}` : `deviates from ${name} in ${deviations.map((d) => d.id).join(', ')}`);
 }
 
 /** What needs the one full handshake: the chain, the negotiated suite, ALPN. */
@@ -167,7 +167,8 @@ function judgeHandshake(a: TlsAddressFact, e: TlsExpect, j: Judged): void {
   const full = a.full;
   if (!full?.handshake) {
     const why = full?.error ? `${full.error.reason} (${full.error.code})` : 'no full handshake was made';
-    j.whys.push(`no TLS handshake: ${why}`);
+    // The version probes may have said it already (the same refused port, the same silence): say it once.
+    if (!j.whys.some((w) => w.startsWith('no TLS handshake: ') || w.startsWith('does not speak TLS: '))) j.whys.push(`no TLS handshake: ${why}`);
     return;
   }
   const h = full.handshake;
@@ -207,7 +208,7 @@ function judgeCertificate(chain: ChainFact, stapled: boolean, cert: CertificateE
     const store = t.store === 'ca' ? 'the ca file' : 'the system store';
     const ok = cert.chain === 'trusted' ? t.trusted : t.complete;
     j.seen.push(t.trusted ? `chain trusted by ${store} (${t.anchor})` : `chain ${t.complete ? 'complete but ' : ''}not trusted: ${t.reason}`);
-    if (!ok) j.whys.push(cert.chain === 'trusted' ? `chain not trusted by ${store}: ${t.reason}` : `chain incomplete: ${t.reason}`);
+    if (!ok) j.whys.push(cert.chain === 'trusted' ? `chain not trusted by ${store}: ${t.reason}` : (t.reason ?? 'chain incomplete'));
   }
   if (cert.key?.type !== undefined) {
     const types = [cert.key.type].flat();
