@@ -24,10 +24,11 @@ export function versionName(code: number): TlsVersionName | null {
 // Cipher suites
 
 /**
- * RC4, 3DES, NULL (no encryption), EXPORT (40/56-bit keys), CBC or AEAD for the bulk cipher, FS when the key
- * exchange is ephemeral (ECDHE, DHE, and every TLS 1.3 suite).
+ * RC4, 3DES, NULL (no encryption), EXPORT (40/56-bit keys), ANON (no server authentication: DH_anon,
+ * ECDH_anon), CBC or AEAD for the bulk cipher, FS when the key exchange is ephemeral and authenticated (ECDHE,
+ * DHE, and every TLS 1.3 suite).
  */
-export type CipherClass = 'RC4' | '3DES' | 'NULL' | 'EXPORT' | 'CBC' | 'AEAD' | 'FS';
+export type CipherClass = 'RC4' | '3DES' | 'NULL' | 'EXPORT' | 'ANON' | 'CBC' | 'AEAD' | 'FS';
 
 export interface CipherSuite {
   id: number;
@@ -97,6 +98,54 @@ export const CIPHER_SUITES: readonly CipherSuite[] = [
   suite(0x0008, 'TLS_RSA_EXPORT_WITH_DES40_CBC_SHA', 'EXPORT', 'CBC'),
   suite(0x0014, 'TLS_DHE_RSA_EXPORT_WITH_DES40_CBC_SHA', 'EXPORT', 'CBC', 'FS'),
   suite(0x0011, 'TLS_DHE_DSS_EXPORT_WITH_DES40_CBC_SHA', 'EXPORT', 'CBC', 'FS'),
+  // CCM, ARIA and Camellia: rare, but a profile must see every suite a server accepts.
+  suite(0xc0ac, 'TLS_ECDHE_ECDSA_WITH_AES_128_CCM', 'AEAD', 'FS'),
+  suite(0xc0ad, 'TLS_ECDHE_ECDSA_WITH_AES_256_CCM', 'AEAD', 'FS'),
+  suite(0xc0ae, 'TLS_ECDHE_ECDSA_WITH_AES_128_CCM_8', 'AEAD', 'FS'),
+  suite(0xc0af, 'TLS_ECDHE_ECDSA_WITH_AES_256_CCM_8', 'AEAD', 'FS'),
+  suite(0xc09e, 'TLS_DHE_RSA_WITH_AES_128_CCM', 'AEAD', 'FS'),
+  suite(0xc09f, 'TLS_DHE_RSA_WITH_AES_256_CCM', 'AEAD', 'FS'),
+  suite(0xc0a2, 'TLS_DHE_RSA_WITH_AES_128_CCM_8', 'AEAD', 'FS'),
+  suite(0xc0a3, 'TLS_DHE_RSA_WITH_AES_256_CCM_8', 'AEAD', 'FS'),
+  suite(0xc09c, 'TLS_RSA_WITH_AES_128_CCM', 'AEAD'),
+  suite(0xc09d, 'TLS_RSA_WITH_AES_256_CCM', 'AEAD'),
+  suite(0xc0a0, 'TLS_RSA_WITH_AES_128_CCM_8', 'AEAD'),
+  suite(0xc0a1, 'TLS_RSA_WITH_AES_256_CCM_8', 'AEAD'),
+  suite(0xc05c, 'TLS_ECDHE_ECDSA_WITH_ARIA_128_GCM_SHA256', 'AEAD', 'FS'),
+  suite(0xc05d, 'TLS_ECDHE_ECDSA_WITH_ARIA_256_GCM_SHA384', 'AEAD', 'FS'),
+  suite(0xc060, 'TLS_ECDHE_RSA_WITH_ARIA_128_GCM_SHA256', 'AEAD', 'FS'),
+  suite(0xc061, 'TLS_ECDHE_RSA_WITH_ARIA_256_GCM_SHA384', 'AEAD', 'FS'),
+  suite(0xc052, 'TLS_DHE_RSA_WITH_ARIA_128_GCM_SHA256', 'AEAD', 'FS'),
+  suite(0xc053, 'TLS_DHE_RSA_WITH_ARIA_256_GCM_SHA384', 'AEAD', 'FS'),
+  suite(0xc050, 'TLS_RSA_WITH_ARIA_128_GCM_SHA256', 'AEAD'),
+  suite(0xc051, 'TLS_RSA_WITH_ARIA_256_GCM_SHA384', 'AEAD'),
+  suite(0xc072, 'TLS_ECDHE_ECDSA_WITH_CAMELLIA_128_CBC_SHA256', 'CBC', 'FS'),
+  suite(0xc073, 'TLS_ECDHE_ECDSA_WITH_CAMELLIA_256_CBC_SHA384', 'CBC', 'FS'),
+  suite(0xc076, 'TLS_ECDHE_RSA_WITH_CAMELLIA_128_CBC_SHA256', 'CBC', 'FS'),
+  suite(0xc077, 'TLS_ECDHE_RSA_WITH_CAMELLIA_256_CBC_SHA384', 'CBC', 'FS'),
+  suite(0x0045, 'TLS_DHE_RSA_WITH_CAMELLIA_128_CBC_SHA', 'CBC', 'FS'),
+  suite(0x0088, 'TLS_DHE_RSA_WITH_CAMELLIA_256_CBC_SHA', 'CBC', 'FS'),
+  suite(0x00be, 'TLS_DHE_RSA_WITH_CAMELLIA_128_CBC_SHA256', 'CBC', 'FS'),
+  suite(0x00c4, 'TLS_DHE_RSA_WITH_CAMELLIA_256_CBC_SHA256', 'CBC', 'FS'),
+  suite(0x00ba, 'TLS_RSA_WITH_CAMELLIA_128_CBC_SHA256', 'CBC'),
+  suite(0x00c0, 'TLS_RSA_WITH_CAMELLIA_256_CBC_SHA256', 'CBC'),
+  suite(0xc008, 'TLS_ECDHE_ECDSA_WITH_3DES_EDE_CBC_SHA', '3DES', 'CBC', 'FS'),
+  // Anonymous key exchange: encrypted, but to whoever answers; an active attacker sits in the middle.
+  suite(0x0034, 'TLS_DH_anon_WITH_AES_128_CBC_SHA', 'ANON', 'CBC'),
+  suite(0x003a, 'TLS_DH_anon_WITH_AES_256_CBC_SHA', 'ANON', 'CBC'),
+  suite(0x006c, 'TLS_DH_anon_WITH_AES_128_CBC_SHA256', 'ANON', 'CBC'),
+  suite(0x006d, 'TLS_DH_anon_WITH_AES_256_CBC_SHA256', 'ANON', 'CBC'),
+  suite(0x00a6, 'TLS_DH_anon_WITH_AES_128_GCM_SHA256', 'ANON', 'AEAD'),
+  suite(0x00a7, 'TLS_DH_anon_WITH_AES_256_GCM_SHA384', 'ANON', 'AEAD'),
+  suite(0x0046, 'TLS_DH_anon_WITH_CAMELLIA_128_CBC_SHA', 'ANON', 'CBC'),
+  suite(0x0089, 'TLS_DH_anon_WITH_CAMELLIA_256_CBC_SHA', 'ANON', 'CBC'),
+  suite(0x001b, 'TLS_DH_anon_WITH_3DES_EDE_CBC_SHA', 'ANON', '3DES', 'CBC'),
+  suite(0x0018, 'TLS_DH_anon_WITH_RC4_128_MD5', 'ANON', 'RC4'),
+  suite(0xc018, 'TLS_ECDH_anon_WITH_AES_128_CBC_SHA', 'ANON', 'CBC'),
+  suite(0xc019, 'TLS_ECDH_anon_WITH_AES_256_CBC_SHA', 'ANON', 'CBC'),
+  suite(0xc017, 'TLS_ECDH_anon_WITH_3DES_EDE_CBC_SHA', 'ANON', '3DES', 'CBC'),
+  suite(0xc016, 'TLS_ECDH_anon_WITH_RC4_128_SHA', 'ANON', 'RC4'),
+  suite(0xc015, 'TLS_ECDH_anon_WITH_NULL_SHA', 'ANON', 'NULL'),
 ];
 
 /** Tells a server we do secure renegotiation (RFC 5746); without it some servers refuse the hello. */
@@ -113,7 +162,7 @@ export function cipherName(id: number): string {
   return BY_ID.get(id)?.name ?? `0x${id.toString(16).padStart(4, '0')}`;
 }
 
-const LEGACY: readonly CipherClass[] = ['RC4', '3DES', 'NULL', 'EXPORT'];
+const LEGACY: readonly CipherClass[] = ['RC4', '3DES', 'NULL', 'EXPORT', 'ANON'];
 
 /**
  * Suites a client offers at a version. `standard`: what current clients offer; `broad`: every suite of the

@@ -42,6 +42,8 @@ export interface LegacyCiphers {
   tripleDes: LegacyFinding;
   null: LegacyFinding;
   export: LegacyFinding;
+  /** Suites without server authentication (DH_anon, ECDH_anon). */
+  anonymous: LegacyFinding;
   /** TLS 1.2 accepted, but only with CBC suites: no AEAD suite (GCM, ChaCha20-Poly1305, CCM) is chosen. */
   cbcOnlyTls12: LegacyFinding;
 }

@@ -279,6 +279,7 @@ const LEGACY_CLASSES = [
   ['tripleDes', '3DES'],
   ['null', 'NULL'],
   ['export', 'EXPORT'],
+  ['anonymous', 'ANON'],
 ] as const;
 
 /** What offering only one class of suites at one version gave: chosen, declined, or unknown (with why). */
@@ -300,6 +301,7 @@ async function probeLegacy(target: Target, versions: readonly VersionResult[], l
     tripleDes: finding('tripleDes'),
     null: finding('null'),
     export: finding('export'),
+    anonymous: finding('anonymous'),
     cbcOnlyTls12: await cbcOnly(target, versions.find((v) => v.version === 'TLSv1.2')),
   };
 }
@@ -354,5 +356,5 @@ function cipherByName(name: string): ReturnType<typeof cipherSuite> {
 
 function legacyUnknown(reason: string): LegacyCiphers {
   const f = (): LegacyFinding => ({ accepted: null, versions: [], suites: [], reason });
-  return { rc4: f(), tripleDes: f(), null: f(), export: f(), cbcOnlyTls12: f() };
+  return { rc4: f(), tripleDes: f(), null: f(), export: f(), anonymous: f(), cbcOnlyTls12: f() };
 }

@@ -173,6 +173,7 @@ const S = {
   NULL_SHA: 0x0002,
   EXPORT_RC4: 0x0003,
   AES128_SHA: 0x002f,
+  ANON_AES128: 0x0034,
   ECDHE_GCM: 0xc02f,
   AES128_GCM_13: 0x1301,
 };
@@ -190,7 +191,7 @@ describe('probeTlsVersions against a scripted responder on 127.0.0.1', () => {
   });
 
   it('finds SSLv3 and every legacy class accepted on a server that has them, and a CBC-only TLS 1.2', async () => {
-    const r = await start(speaks([0x0300, 0x0301, 0x0302, 0x0303], [S.RC4_SHA, S.TDES, S.NULL_SHA, S.EXPORT_RC4, S.AES128_SHA]));
+    const r = await start(speaks([0x0300, 0x0301, 0x0302, 0x0303], [S.RC4_SHA, S.TDES, S.NULL_SHA, S.EXPORT_RC4, S.AES128_SHA, S.ANON_AES128]));
     const res = await probe(r);
     expect(verdicts(res)).toEqual({ SSLv3: 'accepted', TLSv1: 'accepted', 'TLSv1.1': 'accepted', 'TLSv1.2': 'accepted', 'TLSv1.3': 'refused' });
     expect(version(res, 'SSLv3').cipher).toBe('TLS_RSA_WITH_AES_128_CBC_SHA');
@@ -201,6 +202,7 @@ describe('probeTlsVersions against a scripted responder on 127.0.0.1', () => {
     expect(res.legacy.tripleDes).toMatchObject({ accepted: true, versions: all, suites: ['TLS_RSA_WITH_3DES_EDE_CBC_SHA'] });
     expect(res.legacy.null).toMatchObject({ accepted: true, versions: all, suites: ['TLS_RSA_WITH_NULL_SHA'] });
     expect(res.legacy.export).toMatchObject({ accepted: true, versions: all, suites: ['TLS_RSA_EXPORT_WITH_RC4_40_MD5'] });
+    expect(res.legacy.anonymous).toMatchObject({ accepted: true, versions: all, suites: ['TLS_DH_anon_WITH_AES_128_CBC_SHA'] });
     expect(res.legacy.cbcOnlyTls12).toMatchObject({ accepted: true, suites: ['TLS_RSA_WITH_AES_128_CBC_SHA'] });
     expect(JSON.parse(JSON.stringify(res))).toEqual(res);
     expect(await allClosed(r)).toBe(0);

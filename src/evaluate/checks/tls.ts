@@ -16,7 +16,7 @@ import { probeFact } from './probes.js';
 import { chainExpected, flag, judgeChain, judgeChainTail, nameOf } from './certificates.js';
 import type { ChainExpect } from './certificates.js';
 
-const LEGACY_CLASSES = { RC4: 'rc4', '3DES': 'tripleDes', NULL: 'null', EXPORT: 'export', 'CBC-only': 'cbcOnlyTls12' } as const;
+const LEGACY_CLASSES = { RC4: 'rc4', '3DES': 'tripleDes', NULL: 'null', EXPORT: 'export', ANON: 'anonymous', 'CBC-only': 'cbcOnlyTls12' } as const;
 type LegacyName = keyof typeof LEGACY_CLASSES;
 
 interface CertificateExpect extends ChainExpect {

@@ -42,7 +42,7 @@ function address(address: string, over: Partial<TlsAddressFact> = {}): TlsAddres
       client: 'default',
     },
     versions: versions(['TLSv1.2', 'TLSv1.3']),
-    legacy: { rc4: none, tripleDes: none, null: none, export: none, cbcOnlyTls12: { ...none, reason: 'AEAD suite chosen' } },
+    legacy: { rc4: none, tripleDes: none, null: none, export: none, anonymous: none, cbcOnlyTls12: { ...none, reason: 'AEAD suite chosen' } },
     ...over,
   };
 }
@@ -133,7 +133,7 @@ describe('tls checks', () => {
     const rc4 = { accepted: true, versions: ['TLSv1' as const], suites: ['TLS_RSA_WITH_RC4_128_SHA'], reason: 'chosen at TLSv1' };
     const undecided = { accepted: null, versions: [], suites: [], reason: 'TLSv1.1: timed out waiting for an answer to the ClientHello' };
     const a = address('198.18.0.2', {
-      legacy: { rc4, tripleDes: undecided, null: none, export: none, cbcOnlyTls12: none },
+      legacy: { rc4, tripleDes: undecided, null: none, export: none, anonymous: none, cbcOnlyTls12: none },
       full: { handshake: { protocol: 'TLSv1.2', cipher: 'TLS_RSA_WITH_AES_128_GCM_SHA256', alpn: null, ocspStapled: false, sessionReused: false }, client: 'default' },
     });
     const r = run(
