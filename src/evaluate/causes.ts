@@ -73,7 +73,9 @@ export function attributeCauses(checks: Check[], results: Result[]): Result[] {
     }
     if (cause === undefined || cause === upper.id) continue;
     r.cause = cause;
-    if (r.status === 'error' && (u.kind === 'tcp' || u.kind === 'tls' || u.kind === 'http')) {
+    // Only a lower layer that failed (a verdict) makes the upper one a failure; one that was not measured (the
+    // deadline came first) leaves it an error, with the cause still named.
+    if (r.status === 'error' && byId.get(cause)?.status === 'fail' && (u.kind === 'tcp' || u.kind === 'tls' || u.kind === 'http')) {
       r.status = 'fail';
       if (r.actual === '(not collected)') r.actual = 'no answer: a lower layer failed';
     }

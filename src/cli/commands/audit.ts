@@ -89,7 +89,7 @@ export async function run(argv: string[]): Promise<number> {
   if (outs.every((t) => t.path)) writeOut(await render('pretty', report, color));
   trace('rendered');
   // Nothing could be checked at all (no /proc, every collector refused): that is not a verdict on the host.
-  const applicable = report.results.filter((r) => r.status !== 'skip');
+  const applicable = report.results.filter((r) => r.status !== 'skip' && r.impliedBy === undefined);
   if (applicable.length > 0 && applicable.every((r) => r.status === 'error')) {
     writeErr(`plumbline: the audit could not run: none of ${applicable.length} checks could be evaluated (first reason: ${applicable[0]!.message})\n`);
     return EXIT.cannotRun;

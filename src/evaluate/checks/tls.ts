@@ -235,8 +235,30 @@ function judgeCertificate(chain: ChainFact, stapled: boolean, cert: CertificateE
   judgeChainTail(chain, cert, j.whys, j.seen);
 }
 
+/**
+ * An endpoint no TLS client gets anything from (refused, filtered, silent, not TLS, reset): one reason for every
+ * expectation, so the checks on it agree and none says "could not decide".
+ */
+function deadEnd(a: TlsAddressFact): string | undefined {
+  const v = a.versions;
+  const notTls = v?.find((x) => x.verdict === 'not-tls');
+  if (v && v.every((x) => x.verdict === 'not-tls' || x.verdict === 'error') && notTls && !a.full?.handshake) return `does not speak TLS: ${notTls.reason}`;
+  const err = a.full?.error;
+  if (a.full && !a.full.handshake && err && (!v || v.every((x) => x.verdict !== 'accepted'))) {
+    if (err.code === 'NOT_TLS') return `does not speak TLS: ${notTls?.reason ?? err.reason}`;
+    if (!v || v.every((x) => x.verdict === 'error' || x.verdict === 'not-tls')) return `no TLS handshake: ${v?.[0]?.reason ?? err.reason}`;
+  }
+  return undefined;
+}
+
 function judgeAddress(a: TlsAddressFact, e: TlsExpect): Judged {
   const j: Judged = { whys: [], seen: [], unknown: [] };
+  const dead = deadEnd(a);
+  if (dead) {
+    j.whys.push(dead);
+    j.seen.push(dead);
+    return j;
+  }
   judgeVersions(a.versions, e.versions, j);
   // YAML reads a bare NULL as null; the schema lets it stand for the NULL suites.
   judgeLegacy(a, e.cipher?.refuse?.map((n) => n ?? 'NULL'), j);
