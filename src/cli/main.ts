@@ -6,9 +6,10 @@ import { writeErr, writeOut } from './stdio.js';
 export const HELP = `plumbline — production-readiness auditor for networked Linux hosts
 
 Usage:
-  plumbline audit [-p FILE]... [--format pretty|json] [-o FILE] [--fail-under N] [--facts FILE]
+  plumbline audit [-p FILE]... [--var NAME=VALUE]... [--format pretty|json] [-o FILE] [--fail-under N]
+                  [--facts FILE] [--deadline DURATION] [--concurrency N] [--no-progress]
   plumbline validate FILE...
-  plumbline facts [-p FILE]... [-o FILE]
+  plumbline facts [-p FILE]... [--var NAME=VALUE]... [-o FILE] [--deadline DURATION] [--concurrency N]
   plumbline --version
   plumbline COMMAND --help
 

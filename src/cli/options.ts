@@ -146,7 +146,8 @@ export const COLLECT_OPTIONS = {
 } as const;
 
 export const COLLECT_USAGE = `      --deadline DURATION  end collecting by then ("30s", "2m"); what is still running becomes an error
-      --concurrency N      live probes (tcp, dns, http) in flight at once (default 16)
+                           (default: twice the longest timeout, at least 20s)
+      --concurrency N      live probes (tcp, dns, http, tls) in flight at once (default 16)
       --no-progress        no progress line for live probes on standard error (see "Progress" below)
 `;
 

@@ -225,3 +225,11 @@ export class PolicyError extends Error {
     this.name = 'PolicyError';
   }
 }
+
+/** A `--var` that no policy declares or uses: the command line's mistake, not a file's. */
+export class VarError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'VarError';
+  }
+}

@@ -8,7 +8,7 @@ import { issueAt, loadPolicyText, posAt, readErrorText } from './load.js';
 import type { LoadedPolicy } from './load.js';
 import type { DataPath } from './data-path.js';
 import { parseDuration } from './duration.js';
-import { AREA_OF, LIMIT_TARGETS, PolicyError, SELECTORS } from './model.js';
+import { AREA_OF, LIMIT_TARGETS, PolicyError, SELECTORS, VarError } from './model.js';
 import type {
   CertificateSelector,
   TlsSelector,
@@ -236,6 +236,20 @@ function resolveWith(entryFiles: string[], opts: ResolveOptions, precise: boolea
     }
   }
 
+  if (opts.vars) {
+    // A var no policy declares or uses is a typo (tlsport for tlsPort): say so, instead of auditing the default.
+    const used = new Set(Object.keys(vars));
+    for (const ref of checks.values()) {
+      for (const m of JSON.stringify(ref.raw).matchAll(/\$\{([A-Za-z_][A-Za-z0-9_]*)\}/g)) used.add(m[1]!);
+      if (isObject(ref.raw.when) && typeof ref.raw.when.var === 'string') used.add(ref.raw.when.var);
+    }
+    for (const name of Object.keys(opts.vars)) {
+      if (used.has(name)) continue;
+      const s = didYouMean(name, [...used]);
+      const known = used.size ? `the policies' vars are ${[...used].sort().join(', ')}` : 'the policies have no vars';
+      throw new VarError(`--var ${name}: no policy declares or uses a var "${name}"${s ? `; did you mean "${s}"?` : `; ${known}`}`);
+    }
+  }
   Object.assign(vars, opts.vars);
   const varNames = Object.keys(vars);
   const built = new Map<string, Check>();
@@ -384,6 +398,12 @@ function buildCheck(c: Record<string, unknown>, source: SourcePos, ref: Ref): Ch
   const t = parseDuration(c.timeout);
   if (t !== undefined) check.timeout = t;
   if (c.expect !== undefined) check.expectSource = sourcePos(ref.source, ['checks', ref.index, 'expect']);
+  // A trust-anchor file is read on the auditing machine: a relative path means the policy file's directory,
+  // as `extends` does, not wherever the audit happens to run.
+  const s = check.selector;
+  if ((s.kind === 'tls' || s.kind === 'http') && s.spec.ca !== undefined && !path.isAbsolute(s.spec.ca)) {
+    s.spec.ca = path.resolve(path.dirname(ref.source.abs), s.spec.ca);
+  }
   return check;
 }
 

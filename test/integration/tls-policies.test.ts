@@ -172,5 +172,8 @@ describe('builtin:tls-intermediate and builtin:tls-modern against s_server on lo
     expect(byId['tls.certificate-chain']!.message).toContain('chain not trusted by the system store');
     const bad = await cli(['audit', '-p', 'builtin:tls-intermediate', '--var', 'tls-host']);
     expect(bad).toMatchObject({ code: 2, stdout: '', stderr: 'plumbline: --var takes NAME=VALUE (a name of letters, digits and _), got "tls-host"\n' });
+    // A var no policy declares or uses is a typo: refused with the nearest name, not silently ignored.
+    const typo = await cli(['audit', '-p', 'builtin:tls-intermediate', '--var', 'tlsport=443']);
+    expect(typo).toMatchObject({ code: 2, stdout: '', stderr: 'plumbline: --var tlsport: no policy declares or uses a var "tlsport"; did you mean "tlsPort"?\n' });
   });
 });

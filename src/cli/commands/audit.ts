@@ -9,7 +9,8 @@ import { version } from '../paths.js';
 import { COLLECT_OPTIONS, COLLECT_USAGE, POLICY_OPTIONS, parseCollectOptions, loadPolicies, parseCommandLine, parseThreshold, targets, useColor, writeOutput } from '../options.js';
 import { stdoutIsTerminal, writeErr, writeOut } from '../stdio.js';
 
-export const USAGE = `Usage: plumbline audit [-p FILE]... [--format pretty|json]... [-o FILE]... [--fail-under N] [--facts FILE]
+export const USAGE = `Usage: plumbline audit [-p FILE]... [--var NAME=VALUE]... [--format pretty|json]... [-o FILE]... [--fail-under N]
+                      [--facts FILE] [--deadline DURATION] [--concurrency N] [--no-progress]
 
 Audit this host (or a saved facts snapshot) against policies and print the verdict.
 

@@ -4,7 +4,7 @@ import { collectHost } from '../collect-host.js';
 import { COLLECT_OPTIONS, COLLECT_USAGE, POLICY_OPTIONS, parseCollectOptions, loadPolicies, parseCommandLine, writeOutput } from '../options.js';
 import { writeOut } from '../stdio.js';
 
-export const USAGE = `Usage: plumbline facts [-p FILE]... [-o FILE]
+export const USAGE = `Usage: plumbline facts [-p FILE]... [--var NAME=VALUE]... [-o FILE] [--deadline DURATION] [--concurrency N] [--no-progress]
 
 Collect the facts the policies need from this host and write them as a JSON snapshot
 (schemas/facts.schema.json). Judge it later, anywhere, with "plumbline audit --facts FILE".

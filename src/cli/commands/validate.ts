@@ -26,7 +26,9 @@ export async function run(argv: string[]): Promise<number> {
       const implied = policy.checks.filter((c) => c.impliedBy !== undefined).length;
       const own = policy.checks.length - implied;
       const sources = `${policy.sources.length} source${policy.sources.length === 1 ? '' : 's'}`;
-      writeOut(`${file}: ok (${own} checks from ${sources}${implied ? `, and ${implied} implied lower check${implied === 1 ? '' : 's'} (DNS, TCP)` : ''})\n`);
+      const kinds = [...new Set(policy.checks.filter((c) => c.impliedBy !== undefined).map((c) => c.selector.kind.toUpperCase()))].join(', ');
+      const impliedText = implied ? `, and ${implied} implied lower check${implied === 1 ? '' : 's'} (${kinds})` : '';
+      writeOut(`${file}: ok (${own} check${own === 1 ? '' : 's'} from ${sources}${impliedText})\n`);
     } catch (err) {
       if (!(err instanceof PolicyError)) throw err;
       problems.push(err.message);

@@ -79,6 +79,11 @@ describe('probe selectors in a policy', () => {
     ]);
   });
 
+  it('reads a relative ca path from the policy file\'s directory', () => {
+    const p = resolve(checks('tls: { host: www.example.com, ca: certs/root.pem }, expect: { certificate: { chain: trusted } }', 'http: { url: "https://www.example.com/", ca: /etc/ca.pem }, expect: { status: 200 }'));
+    expect(p.checks.slice(0, 2).map((c) => c.selector.kind !== 'sysctl' && 'spec' in c.selector && (c.selector.spec as { ca?: string }).ca)).toEqual(['/virt/certs/root.pem', '/etc/ca.pem']);
+  });
+
   it('makes no implied check the policy already has', () => {
     const p = resolve(
       checks(
