@@ -76,7 +76,8 @@ export function renderPretty(report: Report, opts: { color: boolean }): string {
   const errors = sorted.filter((r) => r.status === 'error');
   const explains = new Map(report.rootCauses.map((x) => [x.id, x.explains]));
   if (own.length) {
-    out += c.bold(c.red(`Failures (${own.length})`)) + '\n';
+    const implied = own.filter((r) => r.impliedBy).length;
+    out += c.bold(c.red(`Failures (${own.length}${implied ? `, ${implied} of them lower checks plumbline made, not scored` : ''})`)) + '\n';
     for (const r of own) {
       const below = explains.get(r.id);
       out += finding(c, r, below ? `${below.join(', ')} fail${below.length === 1 ? 's' : ''} because of this` : undefined) + '\n';

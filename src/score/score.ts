@@ -60,7 +60,8 @@ export function verdict(all: Result[], threshold: number): Verdict {
   const blocking = results.filter((r) => r.severity === 'critical' && (r.status === 'fail' || r.status === 'error'));
   let reason: string;
   if (blocking.length) {
-    const failed = blocking.filter((r) => r.status === 'fail').map((r) => r.id);
+    // A failure with a cause names it: the verdict points where to start, not at a symptom alone.
+    const failed = blocking.filter((r) => r.status === 'fail').map((r) => (r.cause ? `${r.id} (because ${r.cause} failed)` : r.id));
     const errored = blocking.filter((r) => r.status === 'error').map((r) => r.id);
     reason = [
       failed.length ? `critical check${failed.length > 1 ? 's' : ''} failed: ${failed.join(', ')}` : '',

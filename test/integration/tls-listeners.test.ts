@@ -48,7 +48,7 @@ const sServer = (accept: string, cert: string, ...args: string[]): string[] => [
     ]);
     expect(v.details![0]!.actual).toMatch(/^TLSv1 is accepted \(.*\); TLSv1\.1 is accepted \(/);
     // The plain HTTP server on a TLS port is seen, said, and judged by no TLS check.
-    expect(v.message).toContain('(127.0.0.1:6443 does not speak TLS)');
+    expect(v.message).toContain('(127.0.0.1:6443 answers no TLS ClientHello: not TLS)');
   });
 
   it('names the certificate with three days left', () => {

@@ -332,13 +332,14 @@ export function evaluateTlsListeners(ports: readonly number[], expect: unknown, 
   if (!all.ok) return all.outcome;
   const onPorts = all.value.filter((l) => ports.includes(l.port));
   const tls = onPorts.filter((l) => !l.notTls);
-  const plain = onPorts.filter((l) => l.notTls).map((l) => `${l.connectTo}:${l.port}`);
-  const plainNote = plain.length ? ` (${plain.join(', ')} do${plain.length === 1 ? 'es' : ''} not speak TLS)` : '';
+  const at = (l: { connectTo: string; port: number }): string => `${l.connectTo.includes(':') ? `[${l.connectTo}]` : l.connectTo}:${l.port}`;
+  const plain = onPorts.filter((l) => l.notTls).map(at);
+  const plainNote = plain.length ? ` (${plain.join(', ')} answer${plain.length === 1 ? 's' : ''} no TLS ClientHello: not TLS)` : '';
   if (tls.length === 0) {
     return { status: 'skip', expected, actual: 'none', message: `no TLS listener on ports ${ports.join(', ')}${plainNote}` };
   }
   const details: ResultDetail[] = tls.map((l) => {
-    const subject = `${l.connectTo.includes(':') ? `[${l.connectTo}]` : l.connectTo}:${l.port}${l.owners.length ? ` (${l.owners.join(', ')})` : ''}`;
+    const subject = `${at(l)}${l.owners.length ? ` (${l.owners.join(', ')})` : ''}`;
     const a = l.tls.addresses[0];
     if (!a) return { subject, status: 'error', actual: l.tls.error?.reason ?? 'not probed' };
     const j = judgeAddress(a, e);
