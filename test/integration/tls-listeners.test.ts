@@ -6,6 +6,7 @@ import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TestHost, netnsSkipReason } from './harness/netns.js';
 import { byId, report } from './harness/audit.js';
+import { parseSslscan } from './harness/tls-servers.js';
 import type { Report } from '../../src/report/model.js';
 import type { Result } from '../../src/evaluate/model.js';
 
@@ -68,9 +69,7 @@ const sServer = (accept: string, cert: string, ...args: string[]): string[] => [
     for (const port of [443, 8443]) {
       const ours = snapshot.tlsListeners.find((l) => l.port === port)!.tls.addresses[0]!.versions;
       const scan = await host.exec('sslscan', ['--no-colour', '--no-ciphersuites', '--no-fallback', '--no-renegotiation', '--no-compression', '--no-heartbleed', '--no-groups', `127.0.0.1:${port}`], { timeoutMs: 30_000 });
-      const theirs = Object.fromEntries(
-        [...scan.stdout.matchAll(/^(SSLv3|TLSv1\.[0-3])\s+(enabled|disabled)$/gm)].map((m) => [m[1] === 'TLSv1.0' ? 'TLSv1' : m[1]!, m[2] === 'enabled' ? 'accepted' : 'refused']),
-      );
+      const theirs = parseSslscan(scan.stdout);
       expect(Object.keys(theirs).length, scan.stdout).toBe(5);
       expect(Object.fromEntries(ours.map((v) => [v.version, v.verdict]))).toEqual(theirs);
     }

@@ -14,6 +14,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { probeTlsVersions } from '../../src/probes/tls-versions.js';
 import type { TlsVersionName, TlsVersionsResult, VersionVerdict } from '../../src/probes/tls-model.js';
+import { parseSslscan, parseTestssl } from './harness/tls-servers.js';
 import { netnsSkipReason, run, TestHost } from './harness/netns.js';
 
 const VERSIONS: TlsVersionName[] = ['SSLv3', 'TLSv1', 'TLSv1.1', 'TLSv1.2', 'TLSv1.3'];
@@ -354,36 +355,6 @@ const missingTool = ['openssl', 'sslscan', 'testssl'].find((t) => spawnSync('whi
 const skipWhy = netnsSkipReason() ?? (missingTool && process.env.CI !== 'true' ? `${missingTool} is not installed` : null);
 if (skipWhy) console.log(`skipping openssl s_server / oracle TLS tests: ${skipWhy}`);
 
-type OracleVerdict = 'accepted' | 'refused' | `unknown: ${string}`;
-
-/**
- * sslscan 2.0.7 with --no-colour: the lines after "SSL/TLS Protocols:" read `SSLv3     disabled`,
- * `TLSv1.0   enabled` ...; we read those five (SSLv2 is not ours). Its SSLv3 line can only say "disabled" with an
- * OpenSSL built without SSLv3, as here, so for SSLv3 it agrees with a refusal by construction.
- */
-function parseSslscan(out: string): Partial<Record<TlsVersionName, OracleVerdict>> {
-  const names: Record<string, TlsVersionName> = { SSLv3: 'SSLv3', 'TLSv1.0': 'TLSv1', 'TLSv1.1': 'TLSv1.1', 'TLSv1.2': 'TLSv1.2', 'TLSv1.3': 'TLSv1.3' };
-  const found: Partial<Record<TlsVersionName, OracleVerdict>> = {};
-  for (const m of out.matchAll(/^(SSLv3|TLSv1\.[0-3])\s+(\S+)\s*$/gm)) {
-    found[names[m[1]!]!] = m[2] === 'enabled' ? 'accepted' : m[2] === 'disabled' ? 'refused' : `unknown: ${m[2]}`;
-  }
-  return found;
-}
-
-/**
- * testssl.sh 3.0.8 --protocols --color 0: the lines after "Testing protocols via sockets" read
- * ` SSLv3      not offered (OK)`, ` TLS 1      offered (deprecated)`, ` TLS 1.3    offered (OK): final` or
- * ` TLS 1.3    not offered and downgraded to a weaker protocol`; we read the SSLv3 and TLS 1 ... TLS 1.3 lines.
- */
-function parseTestssl(out: string): Partial<Record<TlsVersionName, OracleVerdict>> {
-  const names: Record<string, TlsVersionName> = { SSLv3: 'SSLv3', 'TLS 1': 'TLSv1', 'TLS 1.1': 'TLSv1.1', 'TLS 1.2': 'TLSv1.2', 'TLS 1.3': 'TLSv1.3' };
-  const found: Partial<Record<TlsVersionName, OracleVerdict>> = {};
-  for (const m of out.matchAll(/^ (SSLv3|TLS 1(?:\.[123])?)\s{2,}(.+)$/gm)) {
-    const text = m[2]!.trim();
-    found[names[m[1]!]!] = /^not offered/.test(text) ? 'refused' : /^offered/.test(text) ? 'accepted' : `unknown: ${text}`;
-  }
-  return found;
-}
 
 (skipWhy ? describe.skip : describe)('probeTlsVersions against openssl s_server in a test host, with sslscan and testssl.sh', () => {
   let host: TestHost;

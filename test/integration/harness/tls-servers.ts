@@ -178,7 +178,7 @@ export function parseSslscan(out: string): Partial<Record<TlsVersionName, Oracle
  * testssl.sh 3.0.8 --protocols --color 0: ` SSLv3      not offered (OK)`, ` TLS 1      offered (deprecated)`,
  * ` TLS 1.3    offered (OK): final`, ` TLS 1.3    not offered and downgraded to a weaker protocol`.
  */
-function parseTestssl(out: string): Partial<Record<TlsVersionName, OracleVerdict>> {
+export function parseTestssl(out: string): Partial<Record<TlsVersionName, OracleVerdict>> {
   const names: Record<string, TlsVersionName> = { SSLv3: 'SSLv3', 'TLS 1': 'TLSv1', 'TLS 1.1': 'TLSv1.1', 'TLS 1.2': 'TLSv1.2', 'TLS 1.3': 'TLSv1.3' };
   const found: Partial<Record<TlsVersionName, OracleVerdict>> = {};
   for (const m of out.matchAll(/^ (SSLv3|TLS 1(?:\.[123])?)\s{2,}(.+)$/gm)) {
