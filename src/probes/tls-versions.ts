@@ -180,8 +180,11 @@ interface Judgement {
 type Probed = VersionResult & { ambiguous: boolean };
 
 async function probeVersion(target: Target, version: TlsVersionName): Promise<Probed> {
-  const first = judge(version, await exchange(target, hello(target, version, suitesFor(version, 'standard'))));
+  // Every SSLv3 suite is one a current client no longer offers: the broad offer is the only one worth making.
+  const broadFirst = version === 'SSLv3';
+  const first = judge(version, await exchange(target, hello(target, version, suitesFor(version, broadFirst ? 'broad' : 'standard'))));
   if (!first.retry) return { version, ...first.result, attempts: 1, ambiguous: false };
+  if (broadFirst) return { version, ...first.result, attempts: 1, ambiguous: true };
   const second = judge(version, await exchange(target, hello(target, version, suitesFor(version, 'broad'))));
   return { version, ...second.result, attempts: 2, ambiguous: second.retry };
 }

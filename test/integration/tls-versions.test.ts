@@ -291,7 +291,8 @@ describe('probeTlsVersions against a scripted responder on 127.0.0.1', () => {
   it('reports a silent hang-up as inconclusive after a broader retry', async () => {
     const r = await start(() => 'close');
     const res = await probe(r);
-    for (const v of res.versions) expect(v).toMatchObject({ verdict: 'inconclusive', reason: 'the server closed the connection without answering', attempts: 2 });
+    // SSLv3 is offered every suite at once (it has no current ones), so it has no broader offer to retry with.
+    for (const v of res.versions) expect(v).toMatchObject({ verdict: 'inconclusive', reason: 'the server closed the connection without answering', attempts: v.version === 'SSLv3' ? 1 : 2 });
     expect(await allClosed(r)).toBe(0);
   });
 
