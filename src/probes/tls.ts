@@ -4,8 +4,8 @@
 // again, and a port that is closed, filtered or silent is not asked five more times.
 import { createHash } from 'node:crypto';
 import { isIP } from 'node:net';
-import { connect } from 'node:tls';
-import type { ConnectionOptions, TLSSocket } from 'node:tls';
+import { connect, createSecureContext } from 'node:tls';
+import type { ConnectionOptions, SecureContext, TLSSocket } from 'node:tls';
 import { errCode } from '../lib/errno.js';
 import { chainProbeOptions, handshakeFacts, peerChainDer, readCaFile, readChain } from './certificates.js';
 import type { ChainFact } from './cert-model.js';
@@ -43,9 +43,20 @@ const HOPELESS = new Set(['ECONNREFUSED', 'TIMEOUT', 'ETIMEDOUT', 'EHOSTUNREACH'
 
 type Client = NonNullable<FullHandshakeFact['client']>;
 
-/** Node's client with its defaults, or one that still speaks what old servers speak, to read their certificate. */
+const contexts = new Map<Client, SecureContext>();
+
+/**
+ * Node's client with its defaults, or one that still speaks what old servers speak, to read their certificate.
+ * One context per kind for the run: building one per connection is a fifth of a handshake's cost. Its trust
+ * store is empty, as chainProbeOptions asks: trust is judged by readChain.
+ */
 function clientOptions(client: Client): Partial<ConnectionOptions> {
-  return client === 'default' ? {} : { minVersion: 'TLSv1', ciphers: 'ALL:@SECLEVEL=0' };
+  let context = contexts.get(client);
+  if (!context) {
+    context = createSecureContext(client === 'default' ? { ca: [] } : { ca: [], minVersion: 'TLSv1', ciphers: 'ALL:@SECLEVEL=0' });
+    contexts.set(client, context);
+  }
+  return { secureContext: context };
 }
 
 type Handshaken = { ok: true; ders: Buffer[]; handshake: NonNullable<FullHandshakeFact['handshake']> } | { ok: false; error: ProbeError; tls: boolean };
