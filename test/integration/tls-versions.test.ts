@@ -6,7 +6,7 @@
 // and to 198.18.96.0/24.
 import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import type { Server, Socket } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -14,7 +14,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { probeTlsVersions } from '../../src/probes/tls-versions.js';
 import type { TlsVersionName, TlsVersionsResult, VersionVerdict } from '../../src/probes/tls-model.js';
-import { parseSslscan, parseTestssl } from './harness/tls-servers.js';
+import { parseSslscan, parseTestssl, withPrivateResolver } from './harness/tls-servers.js';
 import { netnsSkipReason, run, TestHost } from './harness/netns.js';
 
 const VERSIONS: TlsVersionName[] = ['SSLv3', 'TLSv1', 'TLSv1.1', 'TLSv1.2', 'TLSv1.3'];
@@ -356,6 +356,13 @@ const missingTool = ['openssl', 'sslscan', 'testssl'].find((t) => spawnSync('whi
 const skipWhy = netnsSkipReason() ?? (missingTool && process.env.CI !== 'true' ? `${missingTool} is not installed` : null);
 if (skipWhy) console.log(`skipping openssl s_server / oracle TLS tests: ${skipWhy}`);
 
+const resolverDir = mkdtempSync(join(tmpdir(), 'pl-tlsver-resolv-'));
+const LOOPBACK_HOSTS = join(resolverDir, 'hosts');
+const LOOPBACK_RESOLV = join(resolverDir, 'resolv.conf');
+writeFileSync(LOOPBACK_HOSTS, '127.0.0.1 localhost\n::1 localhost\n');
+writeFileSync(LOOPBACK_RESOLV, 'nameserver 127.0.0.1\n');
+afterAll(() => rmSync(resolverDir, { recursive: true, force: true }));
+
 
 (skipWhy ? describe.skip : describe)('probeTlsVersions against openssl s_server in a test host, with sslscan and testssl.sh', () => {
   let host: TestHost;
@@ -409,7 +416,9 @@ if (skipWhy) console.log(`skipping openssl s_server / oracle TLS tests: ${skipWh
         const target = `${NS_ADDR}:${v.port}`;
         const [scan, ssl] = await Promise.all([
           run('sslscan', ['--no-colour', '--no-ciphersuites', '--no-fallback', '--no-renegotiation', '--no-compression', '--no-heartbleed', '--no-groups', target], { timeoutMs: 30_000 }),
-          run('testssl', ['--protocols', '--quiet', '--color', '0', '--warnings', 'off', target], { timeoutMs: 150_000 }),
+          // testssl probes its openssl with `s_client -connect invalid.` at start-up, a DNS query each: a private
+          // resolv.conf naming loopback keeps them off the system resolver (only test addresses are targets).
+          run(...withPrivateResolver(LOOPBACK_HOSTS, LOOPBACK_RESOLV, ['testssl', '--protocols', '--quiet', '--color', '0', '--warnings', 'off', target]), { timeoutMs: 150_000 }),
         ]);
         return { v, sslscan: parseSslscan(scan.stdout), testssl: parseTestssl(ssl.stdout), raw: { scan: scan.stdout, ssl: ssl.stdout } };
       }),
