@@ -1,6 +1,21 @@
 // The Python servers the live-probe tests run inside a test host: `python3 servers.py MODE ADDR PORT [ARGS]`
 // with MODE http (ARGS: seconds /slow sleeps), https (ARGS: cert key), reset, garbage or swallow (UDP).
 // Each prints READY once it listens and exits when its stdin closes (the test that started it is gone).
+/**
+ * What every test server script starts with (after its imports of os, sys, threading): exit when the test that
+ * started it is gone (its stdin closes), and read MODE ADDR PORT.
+ */
+export const PY_SERVER_PRELUDE = String.raw`
+def watch_parent():
+    try:
+        sys.stdin.buffer.read()
+    finally:
+        os._exit(0)
+
+threading.Thread(target=watch_parent, daemon=True).start()
+mode, addr, port = sys.argv[1], sys.argv[2], int(sys.argv[3])
+`;
+
 export const PROBE_SERVERS_PY = String.raw`
 import os, socket, socketserver, ssl, struct, sys, threading, time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -11,15 +26,7 @@ class Server(ThreadingHTTPServer):
         socketserver.TCPServer.server_bind(self)
         self.server_name, self.server_port = self.server_address[:2]
 
-def watch_parent():
-    try:
-        sys.stdin.buffer.read()
-    finally:
-        os._exit(0)
-
-threading.Thread(target=watch_parent, daemon=True).start()
-mode, addr, port = sys.argv[1], sys.argv[2], int(sys.argv[3])
-
+${PY_SERVER_PRELUDE}
 class H(BaseHTTPRequestHandler):
     protocol_version = 'HTTP/1.1'
     def do_GET(self):

@@ -7,6 +7,7 @@
 //   so a name can resolve to two test addresses without touching this machine's files;
 // - minimal readers of `sslscan --no-colour` and `testssl --color 0` protocol lines.
 import { join } from 'node:path';
+import { PY_SERVER_PRELUDE } from './probe-servers.js';
 
 export type TlsVersionName = 'SSLv3' | 'TLSv1' | 'TLSv1.1' | 'TLSv1.2' | 'TLSv1.3';
 export const TLS_VERSIONS: readonly TlsVersionName[] = ['SSLv3', 'TLSv1', 'TLSv1.1', 'TLSv1.2', 'TLSv1.3'];
@@ -18,16 +19,7 @@ export const TLS_VERSIONS: readonly TlsVersionName[] = ['SSLv3', 'TLSv1', 'TLSv1
  */
 export const TLS_FAULTS_PY = String.raw`
 import os, socket, struct, sys, threading
-
-def watch_parent():
-    try:
-        sys.stdin.buffer.read()
-    finally:
-        os._exit(0)
-
-threading.Thread(target=watch_parent, daemon=True).start()
-mode, addr, port = sys.argv[1], sys.argv[2], int(sys.argv[3])
-GARBAGE = b'\x00\xff\x13\x37 garbage after the ClientHello \xde\xad\xbe\xef\r\n' * 8
+${PY_SERVER_PRELUDE}GARBAGE = b'\x00\xff\x13\x37 garbage after the ClientHello \xde\xad\xbe\xef\r\n' * 8
 
 def read_record(c):
     buf = b''
