@@ -14,6 +14,9 @@ const LABEL = /^(?!-)[A-Za-z0-9_-]{1,63}(?<!-)$/;
 export function invalidHost(host: unknown): string | undefined {
   if (typeof host !== 'string' || host.trim() === '') return 'a host is a name or an IP address, and this one is empty';
   if (parseAddress(host)) return undefined;
+  // A URL where a host belongs: say what to keep of it.
+  const url = /^[A-Za-z][A-Za-z0-9+.-]*:\/\/([^/:?#]+|\[[^\]]+\])/.exec(host);
+  if (url) return `"${host}" is a URL; a host is only its name or address: write "${url[1]!.replace(/^\[|\]$/g, '')}"`;
   if (/[[\]:]/.test(host)) return `"${host}" is not an IP address`;
   const name = host.endsWith('.') ? host.slice(0, -1) : host;
   if (name.length > 253) return `"${host}" is longer than a DNS name may be (253 characters)`;
