@@ -21,6 +21,7 @@ const LIBS = {
   'js-yaml': 'js-yaml',
   'policy-validator': `${root}src/policy/generated/policy-validator.js`,
   'facts-validator': `${root}src/facts/generated/facts-validator.js`,
+  'report-validator': `${root}src/report/generated/report-validator.js`,
 };
 const common = { bundle: true, format: 'cjs', platform: 'node', target: 'node20', minifySyntax: true, sourcemap: false, logLevel: 'warning' };
 await build({ ...common, entryPoints: LIBS, outdir: `${root}dist/lib`, outExtension: { '.js': '.cjs' } });
@@ -29,8 +30,8 @@ const libsExternal = {
   name: 'libs-external',
   setup(b) {
     b.onResolve({ filter: /^(js-)?yaml$/ }, (a) => ({ path: `./lib/${a.path}.cjs`, external: true }));
-    b.onResolve({ filter: /\/generated\/(policy|facts)-validator\.js$/ }, (a) => ({
-      path: `./lib/${a.path.match(/(policy|facts)-validator/)[0]}.cjs`,
+    b.onResolve({ filter: /\/generated\/(policy|facts|report)-validator\.js$/ }, (a) => ({
+      path: `./lib/${a.path.match(/(policy|facts|report)-validator/)[0]}.cjs`,
       external: true,
     }));
   },

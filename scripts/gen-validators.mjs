@@ -1,5 +1,5 @@
 // Generates standalone ajv validators from schemas/ at build time, so that no schema is compiled when the
-// CLI starts (compiling costs tens of milliseconds per run). Output: src/policy/generated/ (gitignored).
+// CLI starts (compiling costs tens of milliseconds per run). Output: src/*/generated/ (gitignored).
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -18,6 +18,12 @@ const targets = [
     // `audit --facts FILE` checks a snapshot before judging it; formats are documentation there.
     schema: 'schemas/facts.schema.json',
     out: 'src/facts/generated/facts-validator.js',
+    verbose: false,
+  },
+  {
+    // `plumbline report FILE` and `plumbline diff` check a saved report before rendering it.
+    schema: 'schemas/report.schema.json',
+    out: 'src/report/generated/report-validator.js',
     verbose: false,
   },
 ];

@@ -70,6 +70,7 @@ function evaluateCheck(check: Check, facts: FactsSnapshot, vars: ResolvedPolicy[
     tags: check.tags,
     refs: check.refs,
     source: check.source,
+    ...(check.anchor !== undefined ? { anchor: check.anchor } : {}),
     ...(check.remediation !== undefined ? { remediation: check.remediation } : {}),
     ...(check.rationale !== undefined ? { rationale: check.rationale } : {}),
     ...(check.impliedBy !== undefined ? { impliedBy: check.impliedBy } : {}),

@@ -33,4 +33,9 @@ export interface Result {
   tags: string[];
   refs: string[];
   source: SourcePos;
+  /**
+   * Set when the check comes from a built-in policy the user extended: the user's `extends` entry that brought it
+   * in. Findings are shown there (code scanning, annotations), never at a file inside plumbline.
+   */
+  anchor?: SourcePos;
 }

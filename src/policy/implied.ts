@@ -78,6 +78,7 @@ export function withImpliedChecks(checks: Check[]): Check[] {
         tags: ['implied'],
         refs: [],
         source: upper.source,
+        ...(upper.anchor !== undefined ? { anchor: upper.anchor } : {}),
         impliedBy: [upper.id],
         ...(upper.timeout !== undefined ? { timeout: upper.timeout } : {}),
       };

@@ -195,6 +195,8 @@ export interface Check {
   timeout?: number;
   waiver?: Waiver;
   source: SourcePos;
+  /** For a check of a built-in policy: the user's `extends` entry that brought it in (where a finding is shown). */
+  anchor?: SourcePos;
   /** Position of each expect key, so findings can point at the exact line. */
   expectSource?: SourcePos;
   /** Made by plumbline, not the policy: a lower check (DNS, TCP) the listed checks stand on. Not scored. */

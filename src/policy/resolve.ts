@@ -58,6 +58,8 @@ interface Source {
   /** The file's value when it is a map at all; parts of it may still be invalid (see badChecks and issues). */
   value: Record<string, unknown> | undefined;
   badChecks: Set<number>;
+  /** A built-in's checks are declared, as far as the user can see, by the user's `extends` entry that brought it in. */
+  anchor?: SourcePos;
 }
 
 interface Ref {
@@ -170,6 +172,10 @@ function resolveWith(entryFiles: string[], opts: ResolveOptions, precise: boolea
       value: isObject(loaded.value) ? loaded.value : undefined,
       badChecks: result.badChecks,
     };
+    if (t.builtin !== undefined && via) {
+      const anchor = via.source.builtin !== undefined ? via.source.anchor : sourcePos(via.source, ['extends', via.index]);
+      if (anchor) source.anchor = anchor;
+    }
     state.set(t.abs, 'loading');
     stack.push(source);
     const ext = source.value?.extends;
@@ -392,6 +398,7 @@ function buildCheck(c: Record<string, unknown>, source: SourcePos, ref: Ref): Ch
     refs: (c.refs as string[] | undefined) ?? [],
     source,
   };
+  if (ref.source.anchor) check.anchor = ref.source.anchor;
   if (typeof c.rationale === 'string') check.rationale = c.rationale;
   if (typeof c.remediation === 'string') check.remediation = c.remediation;
   if (isObject(c.when)) check.when = { var: c.when.var as string, expect: c.when.expect as Matcher };

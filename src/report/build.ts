@@ -43,5 +43,6 @@ export function buildReport(
     areas: v.areas,
     rootCauses: rootCauses(results),
     results,
+    facts,
   };
 }

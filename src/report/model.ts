@@ -1,6 +1,7 @@
 // The report: results as data. Renderers only read this; they never judge.
 import type { Result } from '../evaluate/model.js';
 import type { AreaScore, Counts } from '../score/score.js';
+import type { FactsSnapshot } from '../facts/model.js';
 
 export interface Report {
   schema: 'plumbline/report/v1';
@@ -21,4 +22,9 @@ export interface Report {
    */
   rootCauses: { id: string; explains: string[] }[];
   results: Result[];
+  /**
+   * The facts the verdict was reached on (the snapshot `plumbline facts` would write), so that a saved report
+   * can be rendered again in full, appendix included, and a verdict can be traced to what was seen.
+   */
+  facts?: FactsSnapshot;
 }

@@ -12,6 +12,11 @@ export type Render = (report: Report, opts: RenderOptions) => string;
 const RENDERERS: Record<string, () => Promise<Render>> = {
   pretty: async () => (await import('./pretty.js')).renderPretty,
   json: async () => (await import('./json.js')).renderJson,
+  junit: async () => (await import('./junit.js')).renderJunit,
+  sarif: async () => (await import('./sarif.js')).renderSarif,
+  markdown: async () => (await import('./markdown.js')).renderMarkdown,
+  html: async () => (await import('./html.js')).renderHtml,
+  prometheus: async () => (await import('./prometheus.js')).renderPrometheus,
 };
 
 export const FORMATS: readonly string[] = Object.keys(RENDERERS);

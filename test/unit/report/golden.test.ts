@@ -7,7 +7,8 @@
 //
 // A golden file that does not exist fails the test: goldens are written only by that explicit command.
 import { beforeAll, describe, expect, it } from 'vitest';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
+import { golden as goldenFile } from '../../helpers/golden.js';
 import { fileURLToPath } from 'node:url';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import * as ajvFormatsNs from 'ajv-formats';
@@ -30,9 +31,6 @@ const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 const GOLDEN = `${ROOT}test/unit/report/golden/`;
 const NOW = new Date('2026-11-25T00:00:00Z');
 const VERSION = '0.0.0-test';
-const UPDATE = process.env.UPDATE_GOLDEN === '1';
-// Rewriting goldens asserts nothing: never in CI, where a leaked UPDATE_GOLDEN would make these tests pass blindly.
-if (UPDATE && process.env.CI === 'true') throw new Error('UPDATE_GOLDEN=1 under CI=true: goldens are rewritten only by hand (npm run test:update-golden)');
 const HOSTS = ['good', 'bad', 'edge'] as const;
 const POLICIES = { baseline: 'builtin:baseline', 'all-selectors': 'fixtures/snapshots/all-selectors.yaml' } as const;
 type PolicyKey = keyof typeof POLICIES;
@@ -48,17 +46,8 @@ function reportFor(policy: ResolvedPolicy, host: string): Report {
   return buildReport(policy, facts, results, { threshold: policy.defaults.failUnder, now: NOW, version: VERSION });
 }
 
-/** Compare with the golden file, which must exist; only UPDATE_GOLDEN=1 (npm run test:update-golden) writes it. */
 function golden(file: string, actual: string): void {
-  const path = GOLDEN + file;
-  if (UPDATE) {
-    mkdirSync(GOLDEN, { recursive: true });
-    writeFileSync(path, actual);
-    return;
-  }
-  expect(existsSync(path), `golden file ${file} is missing; write it with "npm run test:update-golden" and review it`).toBe(true);
-  // toBe on the whole text gives a line diff; the message names the file to regenerate.
-  expect(actual, `${file} differs from the golden file (npm run test:update-golden rewrites it after an intended change)`).toBe(readFileSync(path, 'utf8'));
+  goldenFile(GOLDEN + file, actual);
 }
 
 beforeAll(async () => {

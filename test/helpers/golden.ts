@@ -1,0 +1,22 @@
+// Golden files: a renderer's output compared byte for byte with a committed file. A golden file that does not
+// exist fails the test; goldens are written only by `npm run test:update-golden` (UPDATE_GOLDEN=1), never in CI.
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { expect } from 'vitest';
+
+const UPDATE = process.env.UPDATE_GOLDEN === '1';
+// Rewriting goldens asserts nothing: never in CI, where a leaked UPDATE_GOLDEN would make these tests pass blindly.
+if (UPDATE && process.env.CI === 'true') throw new Error('UPDATE_GOLDEN=1 under CI=true: goldens are rewritten only by hand (npm run test:update-golden)');
+
+/** Compare `actual` with the golden file at `path` (absolute), which must exist. */
+export function golden(path: string, actual: string): void {
+  if (UPDATE) {
+    mkdirSync(dirname(path), { recursive: true });
+    writeFileSync(path, actual);
+    return;
+  }
+  const name = path.replace(/^.*\/test\//, 'test/');
+  expect(existsSync(path), `golden file ${name} is missing; write it with "npm run test:update-golden" and review it`).toBe(true);
+  // toBe on the whole text gives a line diff; the message names the file to regenerate.
+  expect(actual, `${name} differs from the golden file (npm run test:update-golden rewrites it after an intended change)`).toBe(readFileSync(path, 'utf8'));
+}

@@ -1,0 +1,109 @@
+// The fixture reports every renderer is golden-tested over, built by the real pipeline (policy → evaluate →
+// report) from the captured snapshots in fixtures/snapshots/, with a fixed clock and version:
+//
+//   ready               baseline on the good host: every check passes
+//   ready-with-failures all-selectors on the good host: ready, yet with failures, errors, a waiver and skips
+//   not-ready           baseline on the bad host: critical failures
+//   errors-waived-causes all-selectors on the bad host: errors, waived and expired waivers, a root cause
+//   extends             a team policy extending builtin:baseline (fixtures/reports/extends-baseline.yaml):
+//                       built-in checks carry the anchor of the user's `extends` line
+//   hostile             errors-waived-causes with markup, CDATA ends, pipes, backticks, newlines, quotes and ANSI
+//                       escapes in every free-text field
+//   large               5,000 checks, cycled from the reports above (ids made unique, causes kept pointing
+//                       within each copy)
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { evaluate } from '../../src/evaluate/evaluate.js';
+import { buildReport } from '../../src/report/build.js';
+import type { Report } from '../../src/report/model.js';
+import type { Result } from '../../src/evaluate/model.js';
+import type { FactsSnapshot } from '../../src/facts/model.js';
+import type { ResolvedPolicy } from '../../src/policy/model.js';
+import { ensureValidators } from '../unit/policy/helpers.js';
+
+export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+export const NOW = new Date('2026-11-25T00:00:00Z');
+export const VERSION = '0.0.0-test';
+
+export const REPORT_NAMES = ['ready', 'ready-with-failures', 'not-ready', 'errors-waived-causes', 'extends', 'hostile', 'large'] as const;
+export type ReportName = (typeof REPORT_NAMES)[number];
+
+/** A string no renderer may pass through raw: markup, a CDATA end, a table pipe, backticks, a newline, quotes, ANSI. */
+export const HOSTILE = '<script>alert("x")</script> ]]> | `rm -rf` \n second line "quoted" \'single\' & \x1b[31mred\x1b[0m \x07 \\ end';
+
+export function snapshot(host: 'good' | 'bad' | 'edge'): FactsSnapshot {
+  return JSON.parse(readFileSync(`${ROOT}fixtures/snapshots/${host}.json`, 'utf8')) as FactsSnapshot;
+}
+
+function reportOf(policy: ResolvedPolicy, facts: FactsSnapshot): Report {
+  return buildReport(policy, facts, evaluate(policy, facts, NOW), { threshold: policy.defaults.failUnder, now: NOW, version: VERSION });
+}
+
+function rebuild(base: Report, results: Result[], name: string): Report {
+  const policy = { name, sources: base.policy.sources } as ResolvedPolicy;
+  return buildReport(policy, base.facts!, results, { threshold: base.threshold, now: NOW, version: VERSION });
+}
+
+function hostile(base: Report): Report {
+  const results = base.results.map((r, i) => ({
+    ...r,
+    title: `${r.title} ${HOSTILE}`,
+    message: `${r.message} ${HOSTILE}`,
+    expected: `${r.expected} ${HOSTILE}`,
+    actual: `${r.actual} ${HOSTILE}`,
+    ...(r.remediation !== undefined || i % 2 === 0 ? { remediation: `${r.remediation ?? 'fix it'} ${HOSTILE}` } : {}),
+    ...(r.details ? { details: r.details.map((d) => ({ ...d, subject: `${d.subject} ${HOSTILE}`, actual: `${d.actual} ${HOSTILE}` })) } : {}),
+    ...(r.waiver ? { waiver: { ...r.waiver, reason: `${r.waiver.reason} ${HOSTILE}` } } : {}),
+    tags: [...r.tags, HOSTILE],
+  }));
+  const report = rebuild(base, results, `team ${HOSTILE}`);
+  report.host = { ...report.host, hostname: `host ${HOSTILE}` };
+  return report;
+}
+
+function large(bases: Report[], n: number): Report {
+  const pool = bases.flatMap((b) => b.results.filter((r) => r.impliedBy === undefined));
+  const per = pool.length;
+  const results: Result[] = [];
+  for (let i = 0; i < n; i++) {
+    const r = pool[i % per]!;
+    const copy = Math.floor(i / per);
+    const id = `${r.id}.c${copy}`;
+    const out: Result = { ...r, id, title: `${r.title} (copy ${copy})` };
+    if (r.cause !== undefined) out.cause = `${r.cause}.c${copy}`;
+    results.push(out);
+  }
+  // A cause that did not make it into the copy (the last, partial one) is dropped rather than left dangling.
+  const ids = new Set(results.map((r) => r.id));
+  for (const r of results) if (r.cause !== undefined && !ids.has(r.cause)) delete r.cause;
+  return rebuild(bases[0]!, results, 'large fleet policy');
+}
+
+let cache: Map<ReportName, Report> | undefined;
+
+/** Every fixture report by name. Each call hands out fresh copies: a renderer that mutated its input would show. */
+export async function fixtureReports(): Promise<Map<ReportName, Report>> {
+  if (!cache) {
+    ensureValidators();
+    const { resolvePolicy } = await import('../../src/policy/resolve.js');
+    const resolve = (file: string): ResolvedPolicy => resolvePolicy([file], { builtinDir: `${ROOT}policies`, cwd: ROOT });
+    const baseline = resolve('builtin:baseline');
+    const all = resolve('fixtures/snapshots/all-selectors.yaml');
+    const team = resolve('fixtures/reports/extends-baseline.yaml');
+    const m = new Map<ReportName, Report>();
+    m.set('ready', reportOf(baseline, snapshot('good')));
+    m.set('ready-with-failures', reportOf(all, snapshot('good')));
+    m.set('not-ready', reportOf(baseline, snapshot('bad')));
+    m.set('errors-waived-causes', reportOf(all, snapshot('bad')));
+    m.set('extends', reportOf(team, snapshot('bad')));
+    m.set('hostile', hostile(m.get('errors-waived-causes')!));
+    m.set('large', large([m.get('errors-waived-causes')!, m.get('not-ready')!, m.get('ready-with-failures')!], 5000));
+    cache = m;
+  }
+  return new Map([...cache].map(([k, v]) => [k, structuredClone(v)]));
+}
+
+/** One fixture report, a fresh copy. */
+export async function fixtureReport(name: ReportName): Promise<Report> {
+  return (await fixtureReports()).get(name)!;
+}
