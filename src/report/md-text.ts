@@ -1,0 +1,109 @@
+// What the markdown and HTML renderers share: the cleaning of the report's free text (which may come from a
+// host, a policy or a report written elsewhere, so it may carry terminal escapes and control characters), and
+// the one reading of a report into what a person reads first, the pretty report's order.
+import type { Report } from './model.js';
+import type { Result, Status } from '../evaluate/model.js';
+import type { Severity } from '../policy/model.js';
+
+// CSI and OSC sequences first, whole, so their parameters do not survive as text; then lone ESC sequences.
+const ANSI = /\x1b\[[0-?]*[ -/]*[@-~]?|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?|\x1b[@-_]?|\x9b[0-?]*[ -/]*[@-~]?/g;
+// C0 (but tab and newline), DEL, C1; and the bidi controls that make text read otherwise than it is stored.
+const CONTROL = /[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]/g;
+
+/** The text a person should see: no terminal escapes, no control characters, one kind of newline, tabs as spaces. */
+export function plain(s: string): string {
+  return s.replace(/\r\n?|[\u2028\u2029]/g, '\n').replace(ANSI, '').replace(CONTROL, '').replace(/\t/g, ' ');
+}
+
+/** At most `max` characters, saying how many more there are, so one runaway field cannot fill a report. */
+export function clip(s: string, max: number): string {
+  return s.length > max ? `${s.slice(0, max)}… (${s.length - max} more characters in the JSON report)` : s;
+}
+
+export const SEVERITY_RANK: Record<Severity, number> = { critical: 0, high: 1, medium: 2, low: 3, info: 4 };
+const STATUS_RANK: Record<Status, number> = { fail: 0, error: 1, waived: 2, skip: 3, pass: 4 };
+
+/** Worst first, the order of the JSON report's own ranking; ties keep policy order (the sort is stable). */
+export function worstFirst(a: Result, b: Result): number {
+  return STATUS_RANK[a.status] - STATUS_RANK[b.status] || SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity];
+}
+
+export interface RootCause {
+  result: Result;
+  /** The failing checks it explains, directly or through another symptom, worst first. */
+  symptoms: Result[];
+}
+
+export interface Sections {
+  rootCauses: RootCause[];
+  /** Failures that are neither a root cause nor explained by one, worst first. */
+  failures: Result[];
+  /** Failures with a cause whose chain reaches no listed root cause (a report from elsewhere): still shown. */
+  orphans: Result[];
+  /** Every failure with a cause, worst first. */
+  symptoms: Result[];
+  errors: Result[];
+  waived: Result[];
+  skips: Result[];
+  passes: Result[];
+  /** The results shown at all: implied lower checks only where they explain a failure. */
+  shown: Result[];
+}
+
+export function sections(report: Report): Sections {
+  const byId = new Map<string, Result>();
+  for (const r of report.results) if (!byId.has(r.id)) byId.set(r.id, r);
+  const causes = new Set<string>(report.rootCauses.map((c) => c.id));
+  for (const r of report.results) if (r.cause !== undefined) causes.add(r.cause);
+  const shown = report.results.filter((r) => r.impliedBy === undefined || causes.has(r.id)).sort(worstFirst);
+
+  // A report from elsewhere may repeat an id: each rootCauses entry takes the next result of its id, so no
+  // result is lost, and a cause points at the first of them.
+  const ofId = new Map<string, Result[]>();
+  for (const r of shown) ofId.set(r.id, [...(ofId.get(r.id) ?? []), r]);
+  const roots = new Map<string, RootCause>();
+  const rootResults = new Set<Result>();
+  const list: RootCause[] = [];
+  for (const c of report.rootCauses) {
+    const result = ofId.get(c.id)?.find((r) => !rootResults.has(r));
+    if (!result) continue;
+    rootResults.add(result);
+    const root = { result, symptoms: [] };
+    list.push(root);
+    if (!roots.has(c.id)) roots.set(c.id, root);
+  }
+  // A symptom belongs under the root its chain of causes reaches; the seen-set stops a cycle in a foreign report.
+  const rootOf = (r: Result): RootCause | undefined => {
+    const seen = new Set<string>();
+    let at: Result | undefined = r;
+    while (at?.cause !== undefined && !seen.has(at.id)) {
+      seen.add(at.id);
+      const root = roots.get(at.cause);
+      if (root) return root;
+      at = byId.get(at.cause);
+    }
+    return undefined;
+  };
+
+  const s: Sections = { rootCauses: list, failures: [], orphans: [], symptoms: [], errors: [], waived: [], skips: [], passes: [], shown };
+  for (const r of shown) {
+    if (rootResults.has(r)) continue;
+    if (r.status === 'fail' && r.cause !== undefined) {
+      s.symptoms.push(r);
+      const root = rootOf(r);
+      if (root) root.symptoms.push(r);
+      else s.orphans.push(r);
+    } else if (r.status === 'fail') s.failures.push(r);
+    else if (r.status === 'error') s.errors.push(r);
+    else if (r.status === 'waived') s.waived.push(r);
+    else if (r.status === 'skip') s.skips.push(r);
+    else s.passes.push(r);
+  }
+  return s;
+}
+
+/** The line that declared the check and, for a built-in one, the user's `extends` line that brought it in. */
+export function where(r: Result): string {
+  const at = `${r.source.file}:${r.source.line}:${r.source.column}`;
+  return r.anchor ? `${at} (extended at ${r.anchor.file}:${r.anchor.line}:${r.anchor.column})` : at;
+}
