@@ -11,6 +11,8 @@ if (existsSync(`${root}scripts/gen-validators.mjs`)) {
 }
 
 rmSync(`${root}dist`, { recursive: true, force: true });
+const rootPackage = JSON.parse(readFileSync(`${root}package.json`, 'utf8'));
+const VERSION = JSON.stringify(rootPackage.version);
 
 // Third-party and generated code that only some runs need (the YAML parsers, the schema validators) is
 // bundled apart, one CommonJS file each, and required on first use. Everything else is one CommonJS file:
@@ -43,7 +45,38 @@ await build({
   plugins: [libsExternal],
   // paths.ts falls back to import.meta.url only outside the bundle (tests run src/ directly).
   logOverride: { 'empty-import-meta': 'silent' },
-  define: { PLUMBLINE_VERSION: JSON.stringify(JSON.parse(readFileSync(`${root}package.json`, 'utf8')).version) },
+  define: { PLUMBLINE_VERSION: VERSION },
+});
+
+// The GitHub Action runs dist/action.js straight from a checkout of this repository, where nothing is
+// installed: one self-contained ES module (committed, and rebuilt and compared by .ci/run), with every
+// dependency inside. Node 20 syntax, so the same file runs on Node 20 here and on the runners' Node 24.
+// The banner gives bundled CommonJS code (yaml, ajv's runtime) the require() an ES module lacks.
+// @actions/core reaches an HTTP client (and undici behind it, most of the bundle's weight) only for
+// getIDToken, which plumbline never calls: the client is left out and a call would say so.
+const noHttpClient = {
+  name: 'no-http-client',
+  setup(b) {
+    b.onResolve({ filter: /^@actions\/http-client(\/lib\/auth)?$/ }, () => ({ path: 'http-client', namespace: 'no-http-client' }));
+    b.onLoad({ filter: /.*/, namespace: 'no-http-client' }, () => ({
+      contents: "class Absent { constructor() { throw new Error('@actions/http-client is not in plumbline\\'s Action bundle'); } }\nexport { Absent as HttpClient, Absent as BearerCredentialHandler };\n",
+      loader: 'js',
+    }));
+  },
+};
+await build({
+  bundle: true,
+  format: 'esm',
+  platform: 'node',
+  target: 'node20',
+  minifySyntax: true,
+  legalComments: 'none',
+  logLevel: 'warning',
+  entryPoints: [`${root}src/action/main.ts`],
+  outfile: `${root}dist/action.js`,
+  plugins: [noHttpClient],
+  banner: { js: "import { createRequire as __plCreateRequire } from 'node:module'; const require = __plCreateRequire(import.meta.url);" },
+  define: { PLUMBLINE_VERSION: VERSION },
 });
 
 // Resolve the built-in policies now (see scripts/precompile.ts), with the same code the CLI would run.

@@ -6,15 +6,18 @@ import { writeErr, writeOut } from './stdio.js';
 export const HELP = `plumbline — production-readiness auditor for networked Linux hosts
 
 Usage:
-  plumbline audit [-p FILE]... [--var NAME=VALUE]... [--format pretty|json] [-o FILE] [--fail-under N]
+  plumbline audit [-p FILE]... [--var NAME=VALUE]... [--format FORMAT[=FILE]]... [--fail-under N]
                   [--facts FILE] [--deadline DURATION] [--concurrency N] [--no-progress]
+  plumbline report REPORT.json [--format FORMAT[=FILE]]...
+  plumbline diff OLD.json NEW.json [--format pretty|markdown|json]
   plumbline validate FILE...
   plumbline facts [-p FILE]... [--var NAME=VALUE]... [-o FILE] [--deadline DURATION] [--concurrency N]
   plumbline --version
   plumbline COMMAND --help
 
 With no -p, audit and facts use the built-in baseline (policies/baseline.yaml).
-Exit codes: 0 ready · 1 not ready · 2 usage or policy error · 3 the audit could not run.
+Formats: pretty, json, junit, sarif, markdown, html, prometheus.
+Exit codes: 0 ready · 1 not ready (diff: a regression) · 2 usage, policy or input error · 3 the audit could not run.
 `;
 
 type Command = (argv: string[]) => Promise<number>;
@@ -23,6 +26,8 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   audit: async () => (await import('./commands/audit.js')).run,
   validate: async () => (await import('./commands/validate.js')).run,
   facts: async () => (await import('./commands/facts.js')).run,
+  report: async () => (await import('./commands/report.js')).run,
+  diff: async () => (await import('./commands/diff.js')).run,
 };
 
 export async function main(argv: string[]): Promise<number> {

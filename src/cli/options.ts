@@ -1,6 +1,4 @@
 // Option handling shared by the commands: policy files, the built-in baseline, output targets.
-import { isAbsolute } from 'node:path';
-import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import type { ParseArgsConfig } from 'node:util';
 import { UsageError } from './errors.js';
@@ -109,33 +107,6 @@ export function useColor(flags: { color?: boolean; 'no-color'?: boolean }): bool
   if (process.env.FORCE_COLOR !== undefined && process.env.FORCE_COLOR !== '0') return true;
   const ci = (process.env.CI ?? '').toLowerCase();
   return stdoutIsTerminal() || ci === 'true' || ci === '1';
-}
-
-export interface Target {
-  format: string;
-  /** undefined: standard output. */
-  path?: string;
-}
-
-/** Pair --format and -o in order; a format with no path goes to standard output (one at most). */
-export function targets(formats: string[] | undefined, outputs: string[] | undefined, known: readonly string[], fallback: string): Target[] {
-  const fs = formats && formats.length ? formats : [fallback];
-  const os = outputs ?? [];
-  for (const f of fs) {
-    if (!known.includes(f)) throw new UsageError(`unknown format "${f}"; formats: ${known.join(', ')}`);
-  }
-  if (os.length > fs.length) throw new UsageError(`${os.length} -o paths for ${fs.length} --format value(s); give one --format per -o`);
-  const ts = fs.map((format, i) => ({ format, ...(os[i] !== undefined ? { path: os[i] } : {}) }));
-  if (ts.filter((t) => t.path === undefined).length > 1) throw new UsageError('only one format can go to standard output; give the others an -o path');
-  return ts;
-}
-
-export function writeOutput(path: string, text: string): void {
-  try {
-    writeFileSync(path, text);
-  } catch (err) {
-    throw new UsageError(`cannot write ${isAbsolute(path) ? path : `./${path}`}: ${(err as Error).message}`);
-  }
 }
 
 /** How collecting runs: the whole run's deadline, how many live probes are in flight at once, the progress line. */

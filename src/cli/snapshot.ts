@@ -1,80 +1,15 @@
 // Read a facts snapshot written by `plumbline facts`, with positions for broken JSON.
-import { readFileSync } from 'node:fs';
 import type { FactsSnapshot } from '../facts/model.js';
 import { UsageError } from './errors.js';
-import { errCode, errText } from '../lib/errno.js';
+import { readJson, schemaError } from './json-file.js';
 import { validate as validateFacts } from '../facts/generated/facts-validator.js';
 
-function lineCol(text: string, offset: number): string {
-  const before = text.slice(0, offset);
-  const line = before.split('\n').length;
-  const column = offset - before.lastIndexOf('\n');
-  return `${line}:${column}`;
-}
-
-/**
- * Where JSON.parse gave up. V8 names a position only for some errors; otherwise find the shortest prefix that
- * fails for a reason other than ending early (every shorter prefix is a valid start), by bisection.
- */
-function jsonErrorOffset(text: string): number {
-  const fails = (n: number): boolean => {
-    try {
-      JSON.parse(text.slice(0, n));
-      return false;
-    } catch (e) {
-      // Running out of input (said either way) means the prefix was fine so far.
-      const msg = (e as Error).message;
-      const at = /at position (\d+)/.exec(msg);
-      return !/end of JSON input/.test(msg) && !(at && Number(at[1]) >= n);
-    }
-  };
-  if (!fails(text.length)) return text.length;
-  let lo = 0;
-  let hi = text.length;
-  while (hi - lo > 1) {
-    const mid = (lo + hi) >> 1;
-    if (fails(mid)) hi = mid;
-    else lo = mid;
-  }
-  return hi - 1;
-}
-
-/** V8 quotes a piece of the input, newlines and all; keep the words. */
-function oneLineJsonError(msg: string): string {
-  return msg
-    .replace(/, ".*" is not valid JSON$/s, '')
-    .replace(/^(Unexpected token '.'), .*$/s, '$1')
-    .replace(/ in JSON at position \d+.*$/s, '')
-    .split('\n')[0]!;
-}
-
 export async function readSnapshot(path: string): Promise<FactsSnapshot> {
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (err) {
-    const why = errCode(err) === 'EISDIR' ? 'it is a directory' : errText(err);
-    throw new UsageError(`${path}: cannot read the facts snapshot: ${why}`);
-  }
-  let data: unknown;
-  try {
-    data = JSON.parse(text);
-  } catch (err) {
-    throw new UsageError(`${path}:${lineCol(text, jsonErrorOffset(text))}: not valid JSON: ${oneLineJsonError((err as Error).message)}`);
-  }
+  const { text, data } = readJson(path, 'the facts snapshot');
   const snap = data as Partial<FactsSnapshot> | null;
   if (!snap || typeof snap !== 'object' || snap.schema !== 'plumbline/facts/v1') {
     throw new UsageError(`${path}:1:1: not a plumbline facts snapshot (expected "schema": "plumbline/facts/v1"); write one with "plumbline facts -o FILE"`);
   }
-  if (!validateFacts(data)) {
-    // oneOf branches ({data} | {error}) report every branch; the deepest errors are the ones that say what is wrong.
-    const all = validateFacts.errors ?? [];
-    const deepest = all.filter((e) => e.keyword !== 'oneOf' && !all.some((o) => o.instancePath.startsWith(`${e.instancePath}/`)));
-    const errors = [...new Map(deepest.map((e) => [`${e.instancePath} ${e.message}`, e])).values()].slice(0, 5);
-    // Only on the error path: the YAML parser (JSON is YAML) gives positions for JSON pointers.
-    const { positionOf } = await import('./json-position.js');
-    const lines = errors.map((e) => `${path}:${positionOf(text, e.instancePath)}: ${e.instancePath || '/'} ${e.message ?? 'is invalid'}`);
-    throw new UsageError(`${lines.join('\n')}\nthe facts snapshot does not match schemas/facts.schema.json`);
-  }
+  if (!validateFacts(data)) throw await schemaError(path, text, validateFacts.errors ?? [], 'the facts snapshot does not match schemas/facts.schema.json');
   return snap as FactsSnapshot;
 }

@@ -4,6 +4,7 @@ import { createColors } from 'picocolors';
 import type { Report } from './model.js';
 import type { Result, Status } from '../evaluate/model.js';
 import { byImportance } from './build.js';
+import { visibleControls as v } from './control.js';
 
 type Colors = ReturnType<typeof createColors>;
 
@@ -31,13 +32,13 @@ function where(r: Result): string {
 function field(c: Colors, label: string, value: string | undefined): string {
   if (value === undefined || value === '') return '';
   const pad = label.padEnd(9);
-  return `      ${c.dim(pad)} ${value.replace(/\n+$/, '').replace(/\n/g, '\n' + ' '.repeat(16))}\n`;
+  return `      ${c.dim(pad)} ${v(value).replace(/\n+$/, '').replace(/\n/g, '\n' + ' '.repeat(16))}\n`;
 }
 
 const INDENT = ' '.repeat(16);
 
 function finding(c: Colors, r: Result, explains?: string): string {
-  let out = `  ${paint(c, r.status, MARK[r.status])} ${c.bold(r.severity.toUpperCase().padEnd(8))} ${c.bold(r.id)}  ${r.title}\n`;
+  let out = `  ${paint(c, r.status, MARK[r.status])} ${c.bold(r.severity.toUpperCase().padEnd(8))} ${c.bold(v(r.id))}  ${v(r.title)}\n`;
   if (r.cause) out += field(c, 'cause', `${r.cause} failed first: fix it, then audit again`);
   out += field(c, 'explains', explains);
   if (r.impliedBy) out += field(c, 'implied', 'made by plumbline: the checks above stand on it, and the policy has no check of it');
@@ -51,7 +52,7 @@ function finding(c: Colors, r: Result, explains?: string): string {
     out += field(c, 'actual', bad.length ? `${details.length} checked, ${bad.length} not passing:` : r.actual);
     // The message restates expected/actual for simple facts; show it only when it says more.
     if (bad.length === 0 && r.message && !r.message.includes(r.actual)) out += field(c, 'why', r.message);
-    for (const d of bad.slice(0, 10)) out += `${INDENT}${paint(c, d.status, MARK[d.status])} ${d.subject}: ${d.actual}\n`;
+    for (const d of bad.slice(0, 10)) out += `${INDENT}${paint(c, d.status, MARK[d.status])} ${v(d.subject)}: ${v(d.actual)}\n`;
     if (bad.length > 10) out += `${INDENT}${c.dim(`… and ${bad.length - 10} more (all in the JSON report)`)}\n`;
   }
   if (r.status === 'fail') out += field(c, 'fix', r.remediation);
@@ -67,7 +68,7 @@ function countsLine(r: Report): string {
 export function renderPretty(report: Report, opts: { color: boolean }): string {
   const c = createColors(opts.color);
   const h = report.host;
-  let out = `${c.bold('plumbline')} ${report.tool.version} · host ${c.bold(h.hostname)} (kernel ${h.kernel}) · policy ${c.bold(report.policy.name)}\n\n`;
+  let out = `${c.bold('plumbline')} ${v(report.tool.version)} · host ${c.bold(v(h.hostname))} (kernel ${v(h.kernel)}) · policy ${c.bold(v(report.policy.name))}\n\n`;
 
   const sorted = [...report.results].sort(byImportance);
   const failures = sorted.filter((r) => r.status === 'fail');
@@ -86,7 +87,7 @@ export function renderPretty(report: Report, opts: { color: boolean }): string {
   // A symptom in one line: its cause above holds the reason and the fix.
   if (symptoms.length) {
     out += c.bold(c.red(`Failing because of a failure above (${symptoms.length})`)) + '\n';
-    for (const r of symptoms) out += `  ${paint(c, r.status, MARK[r.status])} ${c.bold(r.severity.toUpperCase().padEnd(8))} ${c.bold(r.id)}  ${c.dim(`← ${r.cause}: ${truncate(r.message, 100)}`)}\n`;
+    for (const r of symptoms) out += `  ${paint(c, r.status, MARK[r.status])} ${c.bold(r.severity.toUpperCase().padEnd(8))} ${c.bold(v(r.id))}  ${c.dim(`← ${v(r.cause!)}: ${truncate(r.message, 100)}`)}\n`;
     out += '\n';
   }
   if (errors.length) {
@@ -96,7 +97,7 @@ export function renderPretty(report: Report, opts: { color: boolean }): string {
 
   for (const a of report.areas) {
     const k = a.counts;
-    out += `${c.bold(a.area.padEnd(10))} ${String(a.score).padStart(5)}%  ${c.dim(`${k.pass} pass, ${k.fail} fail, ${k.error} error, ${k.skip} skip, ${k.waived} waived`)}\n`;
+    out += `${c.bold(v(a.area).padEnd(10))} ${String(a.score).padStart(5)}%  ${c.dim(`${k.pass} pass, ${k.fail} fail, ${k.error} error, ${k.skip} skip, ${k.waived} waived`)}\n`;
     // An implied lower check that passed says nothing the checks above it do not.
     for (const r of report.results.filter((x) => x.area === a.area && !(x.impliedBy && x.status === 'pass'))) {
       let note = '';
@@ -105,18 +106,18 @@ export function renderPretty(report: Report, opts: { color: boolean }): string {
       else if (r.status === 'waived') note = `waived${r.waiver?.expires ? ` until ${r.waiver.expires}` : ''}: ${r.waiver?.reason ?? ''}`;
       else if (r.status === 'fail') note = r.cause ? `${r.message} (cause: ${r.cause})` : r.message;
       else note = r.message;
-      out += `  ${paint(c, r.status, MARK[r.status])} ${r.id.padEnd(34)} ${c.dim(truncate(note, 90))}\n`;
+      out += `  ${paint(c, r.status, MARK[r.status])} ${v(r.id).padEnd(34)} ${c.dim(truncate(note, 90))}\n`;
     }
     out += '\n';
   }
 
   const verdict = report.ready ? c.bold(c.green('READY')) : c.bold(c.red('NOT READY'));
   out += `Score ${c.bold(`${report.score}%`)} (threshold ${report.threshold}) · ${countsLine(report)}\n`;
-  out += `${verdict} — ${report.verdictReason}\n`;
+  out += `${verdict} — ${v(report.verdictReason)}\n`;
   return out;
 }
 
 function truncate(s: string, n: number): string {
-  const one = s.replace(/\s+/g, ' ');
+  const one = v(s).replace(/\s+/g, ' ');
   return one.length > n ? `${one.slice(0, n - 1)}…` : one;
 }

@@ -122,7 +122,8 @@ describe('version and help', () => {
     expect(r.code).toBe(0);
     expect(r.stderr).toBe('');
     for (const s of ['Usage:', 'plumbline audit', 'plumbline validate FILE...', 'plumbline facts', '--version', 'COMMAND --help']) expect(r.stdout).toContain(s);
-    expect(r.stdout).toMatch(/0 ready · 1 not ready · 2 usage or policy error · 3 the audit could not run/);
+    expect(r.stdout).toMatch(/0 ready · 1 not ready \(diff: a regression\) · 2 usage, policy or input error · 3 the audit could not run/);
+    for (const cmd of ['plumbline report REPORT.json', 'plumbline diff OLD.json NEW.json']) expect(r.stdout).toContain(cmd);
   });
 
   it('audit --help documents every option, exit 0', async () => {
@@ -130,7 +131,7 @@ describe('version and help', () => {
     expect(r.code).toBe(0);
     expect(r.stderr).toBe('');
     expect(r.stdout).toMatch(/^Usage: plumbline audit /);
-    for (const opt of ['-p, --policy FILE', '--format FORMAT', 'pretty (default) or json', '-o, --output FILE', '--fail-under N', '--facts FILE', '--no-color', '--color', '-h, --help']) {
+    for (const opt of ['-p, --policy FILE', '--format FORMAT[=FILE]', 'pretty (default), json, junit, sarif, markdown, html or prometheus', '-o, --output FILE', '--fail-under N', '--facts FILE', '--no-color', '--color', '-h, --help']) {
       expect(r.stdout).toContain(opt);
     }
   });
@@ -165,7 +166,7 @@ describe('usage errors exit 2 with a message, never a stack trace', () => {
     const r = await cli(['audti']);
     expect(r.code).toBe(2);
     expect(r.stdout).toBe('');
-    expect(r.stderr).toBe('plumbline: unknown command "audti"; commands: audit, validate, facts. Run "plumbline --help".\n');
+    expect(r.stderr).toBe('plumbline: unknown command "audti"; commands: audit, validate, facts, report, diff. Run "plumbline --help".\n');
     expectNoStackTrace(r.stderr);
   });
 
@@ -218,7 +219,7 @@ describe('usage errors exit 2 with a message, never a stack trace', () => {
     const r = await cli(['audit', '--facts', FACTS, '--format', 'xml']);
     expect(r.code).toBe(2);
     expect(r.stdout).toBe('');
-    expect(r.stderr).toBe('plumbline: unknown format "xml"; formats: pretty, json\n');
+    expect(r.stderr).toBe('plumbline: unknown format "xml" (formats: pretty, json, junit, sarif, markdown, html, prometheus)\n');
     expectNoStackTrace(r.stderr);
   });
 
@@ -235,14 +236,14 @@ describe('usage errors exit 2 with a message, never a stack trace', () => {
     const r = await cli(['audit', '--facts', FACTS, '--format', 'pretty', '--format', 'json']);
     expect(r.code).toBe(2);
     expect(r.stdout).toBe('');
-    expect(r.stderr).toBe('plumbline: only one format can go to standard output; give the others an -o path\n');
+    expect(r.stderr).toBe('plumbline: only one format can go to standard output (pretty, json); give the others a file: --format X=PATH\n');
     expectNoStackTrace(r.stderr);
   });
 
   it('more -o paths than formats', async () => {
     const r = await cli(['audit', '--facts', FACTS, '-o', join(tmp, 'one.txt'), '-o', join(tmp, 'two.txt')]);
     expect(r.code).toBe(2);
-    expect(r.stderr).toBe('plumbline: 2 -o paths for 1 --format value(s); give one --format per -o\n');
+    expect(r.stderr).toBe(`plumbline: 1 -o path(s) left without a format (${join(tmp, 'two.txt')}); give each -o its own --format, or write --format X=PATH\n`);
     expect(existsSync(join(tmp, 'one.txt'))).toBe(false);
     expectNoStackTrace(r.stderr);
   });

@@ -1,15 +1,11 @@
-import { evaluate } from '../../evaluate/evaluate.js';
-import { buildReport } from '../../report/build.js';
-import type { Report } from '../../report/model.js';
-import { FORMATS, loadRenderer } from '../../report/registry.js';
-import type { FactsSnapshot } from '../../facts/model.js';
+import { FORMATS } from '../../report/registry.js';
 import { EXIT } from '../errors.js';
-import { collectHost } from '../collect-host.js';
-import { version } from '../paths.js';
-import { COLLECT_OPTIONS, COLLECT_USAGE, POLICY_OPTIONS, parseCollectOptions, loadPolicies, parseCommandLine, parseThreshold, targets, useColor, writeOutput } from '../options.js';
+import { auditReport, cannotRunReason, writeReports } from '../audit-run.js';
+import { COLLECT_OPTIONS, COLLECT_USAGE, POLICY_OPTIONS, parseCollectOptions, parseCommandLine, parseThreshold, useColor } from '../options.js';
+import { FORMAT_LIST, targets } from '../outputs.js';
 import { stdoutIsTerminal, writeErr, writeOut } from '../stdio.js';
 
-export const USAGE = `Usage: plumbline audit [-p FILE]... [--var NAME=VALUE]... [--format pretty|json]... [-o FILE]... [--fail-under N]
+export const USAGE = `Usage: plumbline audit [-p FILE]... [--var NAME=VALUE]... [--format FORMAT[=FILE]]... [-o FILE]... [--fail-under N]
                       [--facts FILE] [--deadline DURATION] [--concurrency N] [--no-progress]
 
 Audit this host (or a saved facts snapshot) against policies and print the verdict.
@@ -18,9 +14,13 @@ Options:
   -p, --policy FILE     policy file (repeatable; later files override earlier ones by check id);
                         builtin:NAME for a built-in policy; default: builtin:baseline
       --var NAME=VALUE  set a policy var, over the policies' own (repeatable), e.g. --var tlsHost=example.com
-      --format FORMAT   pretty (default) or json; repeat to write several, paired with -o in order
-  -o, --output FILE     write the report in the paired format to FILE; when every format goes to a
-                        file, the pretty report still goes to standard output
+      --format FORMAT[=FILE]
+                        ${FORMAT_LIST}; repeat for several at once
+                        (--format pretty --format sarif=out.sarif --format html=report.html);
+                        FORMAT alone goes to standard output (one at most); files are written whole
+                        or not at all (a temporary file beside it, then renamed)
+  -o, --output FILE     the file of the next --format given without =FILE (--format json -o r.json);
+                        when every format goes to a file, the pretty report still goes to standard output
       --fail-under N    readiness threshold in percent (default: the policy's, else 80)
       --facts FILE      evaluate a snapshot written by "plumbline facts" instead of this host
       --no-color        no colour (also NO_COLOR=1); --color forces it
@@ -33,10 +33,6 @@ standard output and standard error are terminals, CI is not set (or is "0" or "f
 
 Exit codes: 0 ready · 1 not ready · 2 usage or policy error · 3 the audit could not run.
 `;
-
-async function render(format: string, report: Report, color: boolean): Promise<string> {
-  return (await loadRenderer(format))(report, { color });
-}
 
 /** PLUMBLINE_TRACE=1: milliseconds since process start at each stage, on stderr (for bench/). */
 function traceFn(): (stage: string) => void {
@@ -66,33 +62,25 @@ export async function run(argv: string[]): Promise<number> {
   const trace = traceFn();
   const outs = targets(values.format, values.output, FORMATS, 'pretty');
   const threshold = parseThreshold(values['fail-under']);
-  const collectOpts = parseCollectOptions(values);
-  const policy = await loadPolicies(values.policy, values.var);
-  trace('policy loaded');
-  let facts: FactsSnapshot;
-  if (values.facts) {
-    facts = await (await import('../snapshot.js')).readSnapshot(values.facts);
-  } else {
-    // A progress line only above a report meant for a person: the pretty one, on the terminal.
-    const forTerminal = outs.length === 1 && outs[0]!.format === 'pretty' && outs[0]!.path === undefined && stdoutIsTerminal();
-    facts = await collectHost(policy, collectOpts, forTerminal && !values['no-progress']);
-  }
-  trace('facts ready');
-  const now = new Date();
-  const results = evaluate(policy, facts, now);
-  const report = buildReport(policy, facts, results, { threshold: threshold ?? policy.defaults.failUnder, now, version: version() });
+  const collect = parseCollectOptions(values);
+  // A progress line only above a report meant for a person: the pretty one, on the terminal.
+  const forTerminal = outs.length === 1 && outs[0]!.format === 'pretty' && outs[0]!.path === undefined && stdoutIsTerminal();
+  const report = await auditReport({
+    ...(values.policy ? { policies: values.policy } : {}),
+    ...(values.var ? { vars: values.var } : {}),
+    ...(values.facts !== undefined ? { factsFile: values.facts } : {}),
+    ...(threshold !== undefined ? { threshold } : {}),
+    collect,
+    progress: forTerminal && !values['no-progress'],
+    trace,
+  });
   const color = useColor(values);
-  for (const t of outs) {
-    if (t.path) writeOutput(t.path, await render(t.format, report, false));
-    else writeOut(await render(t.format, report, color));
-  }
   // Every format went to a file: still tell the person at the terminal how it went.
-  if (outs.every((t) => t.path)) writeOut(await render('pretty', report, color));
+  await writeReports(report, outs.every((t) => t.path !== undefined) ? [...outs, { format: 'pretty' }] : outs, color);
   trace('rendered');
-  // Nothing could be checked at all (no /proc, every collector refused): that is not a verdict on the host.
-  const applicable = report.results.filter((r) => r.status !== 'skip' && r.impliedBy === undefined);
-  if (applicable.length > 0 && applicable.every((r) => r.status === 'error')) {
-    writeErr(`plumbline: the audit could not run: none of ${applicable.length} checks could be evaluated (first reason: ${applicable[0]!.message})\n`);
+  const cannotRun = cannotRunReason(report);
+  if (cannotRun) {
+    writeErr(`plumbline: the audit could not run: ${cannotRun}\n`);
     return EXIT.cannotRun;
   }
   return report.ready ? EXIT.ready : EXIT.notReady;

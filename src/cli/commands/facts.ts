@@ -1,7 +1,8 @@
 import type { FactsSnapshot } from '../../facts/model.js';
 import { EXIT } from '../errors.js';
 import { collectHost } from '../collect-host.js';
-import { COLLECT_OPTIONS, COLLECT_USAGE, POLICY_OPTIONS, parseCollectOptions, loadPolicies, parseCommandLine, writeOutput } from '../options.js';
+import { COLLECT_OPTIONS, COLLECT_USAGE, POLICY_OPTIONS, parseCollectOptions, loadPolicies, parseCommandLine } from '../options.js';
+import { writeFileAtomic } from '../outputs.js';
 import { writeOut } from '../stdio.js';
 
 export const USAGE = `Usage: plumbline facts [-p FILE]... [--var NAME=VALUE]... [-o FILE] [--deadline DURATION] [--concurrency N] [--no-progress]
@@ -36,7 +37,7 @@ export async function run(argv: string[]): Promise<number> {
   // A snapshot on standard output is for a machine: the progress line only beside a file.
   const facts: FactsSnapshot = await collectHost(policy, collectOpts, values.output !== undefined && !values['no-progress']);
   const text = `${JSON.stringify(facts, null, 2)}\n`;
-  if (values.output) writeOutput(values.output, text);
+  if (values.output) writeFileAtomic(values.output, text);
   else writeOut(text);
   return EXIT.ready;
 }

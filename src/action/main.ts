@@ -1,0 +1,106 @@
+// The GitHub Action: its inputs into the audit the CLI runs (src/cli/audit-run.ts), then the job page: outputs,
+// the markdown job summary, annotations at the policy lines, and a failed step on a not-ready verdict.
+import * as core from '@actions/core';
+import { existsSync, statSync } from 'node:fs';
+import * as path from 'node:path';
+import { auditReport, cannotRunReason, writeReports } from '../cli/audit-run.js';
+import type { Target } from '../cli/outputs.js';
+import { PolicyError } from '../policy/model.js';
+import { renderMarkdown } from '../report/markdown.js';
+import { annotationsFor, PER_LEVEL } from './annotations.js';
+import { inWorkspace, rebased } from './workspace.js';
+import { exitCodeFor } from '../cli/errors.js';
+
+/** A wrong input: the step fails with this one line. */
+class InputError extends Error {}
+
+const REPORT_INPUTS = ['json', 'sarif', 'html', 'junit', 'markdown'] as const;
+
+function threshold(): number | undefined {
+  const v = core.getInput('fail-under');
+  if (v === '') return undefined;
+  const n = /^\d+(\.\d+)?$/.test(v) ? Number(v) : NaN;
+  if (!(n >= 0 && n <= 100)) throw new InputError(`input fail-under takes a number from 0 to 100, got "${v}"`);
+  return n;
+}
+
+function softFail(): boolean {
+  const v = core.getInput('soft-fail').toLowerCase();
+  if (v === '' || v === 'false') return false;
+  if (v === 'true') return true;
+  throw new InputError(`input soft-fail takes true or false, got "${core.getInput('soft-fail')}"`);
+}
+
+function workingDirectory(workspace: string): string {
+  const dir = path.resolve(workspace, core.getInput('working-directory') || '.');
+  if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new InputError(`input working-directory: ${dir} is not a directory`);
+  return dir;
+}
+
+function files(name: string, cwd: string): string[] {
+  const given = core.getMultilineInput(name).filter((f) => !f.startsWith('#'));
+  for (const f of given) {
+    if (!f.startsWith('builtin:') && !existsSync(path.resolve(cwd, f))) throw new InputError(`input ${name}: ${f} does not exist (looked in ${cwd})`);
+  }
+  return given;
+}
+
+async function run(): Promise<void> {
+  const workspace = process.env.GITHUB_WORKSPACE || process.cwd();
+  const cwd = workingDirectory(workspace);
+  process.chdir(cwd);
+  const policies = files('policy', cwd);
+  const facts = files('facts', cwd);
+  if (facts.length > 1) throw new InputError(`input facts takes one snapshot, got ${facts.length}`);
+  const vars = core.getMultilineInput('vars');
+  const fail = threshold();
+  const soft = softFail();
+  const outs: Target[] = REPORT_INPUTS.filter((k) => core.getInput(k) !== '').map((k) => ({ format: k, path: core.getInput(k) }));
+
+  const raw = await auditReport({
+    ...(policies.length ? { policies } : {}),
+    ...(vars.length ? { vars } : {}),
+    ...(facts.length ? { factsFile: facts[0]! } : {}),
+    ...(fail !== undefined ? { threshold: fail } : {}),
+  });
+  const report = rebased(raw, cwd, workspace);
+  await writeReports(report, [...outs, { format: 'pretty' }], true);
+
+  const { annotations, left } = annotationsFor(report, (f) => !f.startsWith('builtin:') && !path.isAbsolute(f));
+  for (const a of annotations) {
+    const props = { title: a.title, ...(a.file !== undefined ? { file: a.file, startLine: a.line!, startColumn: a.column! } : {}) };
+    core[a.level](a.message, props);
+  }
+  let summary = renderMarkdown(report);
+  if (left > 0) summary += `\n> ${left} more failing or unverified checks are not annotated on the job page (GitHub shows ${PER_LEVEL} per level and step); every one is listed above and in the SARIF report.\n`;
+  if (process.env.GITHUB_STEP_SUMMARY) await core.summary.addRaw(summary).write();
+
+  const failed = report.counts.fail;
+  core.setOutput('score', String(report.score));
+  core.setOutput('ready', String(report.ready));
+  core.setOutput('failed', String(failed));
+  for (const t of outs) core.setOutput(t.format, inWorkspace(t.path!, cwd, workspace) ?? path.resolve(cwd, t.path!));
+
+  const cannotRun = cannotRunReason(report);
+  if (cannotRun) throw new InputError(`the audit could not run: ${cannotRun}`);
+  if (!report.ready) {
+    const why = `not ready: ${report.verdictReason} (score ${report.score}, threshold ${report.threshold})`;
+    if (soft) core.warning(`${why}; soft-fail is set, so the step passes`);
+    else core.setFailed(why);
+  }
+}
+
+run().catch((err: unknown) => {
+  if (err instanceof PolicyError) {
+    // One annotation per problem, each at its line in the policy file.
+    const workspace = process.env.GITHUB_WORKSPACE || process.cwd();
+    for (const i of err.issues) {
+      const file = inWorkspace(i.file, process.cwd(), workspace);
+      core.error(`${i.file}:${i.line}:${i.column}: ${i.message}`, { title: 'plumbline policy', ...(file !== undefined ? { file, startLine: i.line, startColumn: i.column } : {}) });
+    }
+    process.exitCode = 1;
+    return;
+  }
+  const message = err instanceof InputError ? err.message : exitCodeFor(err).message.replace(/^plumbline: /, '');
+  core.setFailed(message);
+});

@@ -1,0 +1,46 @@
+import { FORMATS } from '../../report/registry.js';
+import { EXIT, UsageError } from '../errors.js';
+import { writeReports } from '../audit-run.js';
+import { parseCommandLine, useColor } from '../options.js';
+import { FORMAT_LIST, targets } from '../outputs.js';
+import { readReport } from '../saved-report.js';
+import { writeOut } from '../stdio.js';
+
+export const USAGE = `Usage: plumbline report REPORT.json [--format FORMAT[=FILE]]... [-o FILE]...
+
+Render a saved JSON report (plumbline audit --format json=FILE) again, in any format, without auditing.
+
+Options:
+      --format FORMAT[=FILE]
+                        ${FORMAT_LIST}; repeat for several at once; FORMAT alone goes
+                        to standard output (one at most); files are written whole or not at all
+  -o, --output FILE     the file of the next --format given without =FILE
+      --no-color        no colour (also NO_COLOR=1); --color forces it
+  -h, --help            this help
+
+Exit codes: 0 the report says ready · 1 it says not ready · 2 usage error, or REPORT.json is not a report
+plumbline can read (not JSON, truncated, another document, a newer schema).
+`;
+
+export async function run(argv: string[]): Promise<number> {
+  const { values, positionals } = parseCommandLine({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      format: { type: 'string', multiple: true },
+      output: { type: 'string', short: 'o', multiple: true },
+      color: { type: 'boolean' },
+      'no-color': { type: 'boolean' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
+  if (values.help) {
+    writeOut(USAGE);
+    return EXIT.ready;
+  }
+  if (positionals.length !== 1) throw new UsageError(`report takes one saved report (REPORT.json), got ${positionals.length}; see "plumbline report --help"`);
+  const outs = targets(values.format, values.output, FORMATS, 'pretty');
+  const report = await readReport(positionals[0]!);
+  await writeReports(report, outs, useColor(values));
+  return report.ready ? EXIT.ready : EXIT.notReady;
+}

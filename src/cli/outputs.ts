@@ -1,0 +1,115 @@
+// Where reports go: `--format X` (standard output), `--format X=PATH`, or `--format X -o PATH` paired in order,
+// and how a file is written: whole or not at all.
+import { closeSync, fsyncSync, openSync, realpathSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
+import { basename, dirname, isAbsolute, join } from 'node:path';
+import { UsageError } from './errors.js';
+import { didYouMean } from '../lib/did-you-mean.js';
+import { errCode, errText } from '../lib/errno.js';
+
+/** The formats for help texts (report/registry.ts loads them). */
+export const FORMAT_LIST = 'pretty (default), json, junit, sarif, markdown, html or prometheus';
+
+export interface Target {
+  format: string;
+  /** undefined: standard output. */
+  path?: string;
+}
+
+/**
+ * `--format` values with their paths. A value `X=PATH` names its own file; the `-o` values go, in order, to the
+ * formats that name none; a format left without a path goes to standard output (one at most).
+ */
+export function targets(formats: string[] | undefined, outputs: string[] | undefined, known: readonly string[], fallback: string): Target[] {
+  const given = (formats && formats.length ? formats : [fallback]).map((f) => {
+    const eq = f.indexOf('=');
+    const format = eq < 0 ? f : f.slice(0, eq);
+    if (!known.includes(format)) {
+      const s = didYouMean(format, known);
+      throw new UsageError(`unknown format "${format}"${s ? `; did you mean "${s}"?` : ''} (formats: ${known.join(', ')})`);
+    }
+    if (eq >= 0 && eq === f.length - 1) throw new UsageError(`--format ${f} names no file; write --format ${format}=PATH, or --format ${format} for standard output`);
+    return { format, ...(eq >= 0 ? { path: f.slice(eq + 1) } : {}) };
+  });
+  const os = [...(outputs ?? [])];
+  const ts = given.map((t) => (t.path === undefined && os.length ? { ...t, path: os.shift()! } : t));
+  if (os.length) throw new UsageError(`${os.length} -o path(s) left without a format (${os.join(', ')}); give each -o its own --format, or write --format X=PATH`);
+  const toStdout = ts.filter((t) => t.path === undefined);
+  if (toStdout.length > 1) throw new UsageError(`only one format can go to standard output (${toStdout.map((t) => t.format).join(', ')}); give the others a file: --format X=PATH`);
+  const seen = new Map<string, string>();
+  for (const t of ts) {
+    if (t.path === undefined) continue;
+    const before = seen.get(t.path);
+    if (before !== undefined) throw new UsageError(`${t.path} is named for both ${before} and ${t.format}; give each format its own file`);
+    seen.set(t.path, t.format);
+  }
+  return ts;
+}
+
+function shown(path: string): string {
+  return isAbsolute(path) ? path : `./${path}`;
+}
+
+/** Why a write failed, about the file the user named (never the temporary one beside it). */
+function cannotWrite(path: string, err: unknown): UsageError {
+  const code = errCode(err);
+  const why =
+    code === 'ENOENT' ? `ENOENT: the directory ${dirname(shown(path))} does not exist`
+    : code === 'EACCES' || code === 'EPERM' ? `${code}: permission denied`
+    : code === 'EISDIR' ? 'EISDIR: it is a directory'
+    : code === 'ENOSPC' ? 'ENOSPC: no space left on the device'
+    : code === 'EROFS' ? 'EROFS: the file system is read-only'
+    : errText(err);
+  return new UsageError(`cannot write ${shown(path)}: ${why}`);
+}
+
+/**
+ * Write `text` to `path` so that a reader never sees a part of it: into a temporary file beside it, flushed,
+ * then renamed over it, so a run killed half-way leaves the old file or none, never a truncated report.
+ * Something that is not a regular file (/dev/stdout, /dev/null, a FIFO) cannot be replaced and is written to.
+ */
+export function writeFileAtomic(path: string, text: string): void {
+  let target = path;
+  try {
+    // A symlink stays a symlink: the file it points at is the one replaced.
+    target = realpathSync(path);
+    if (!statSync(target).isFile()) return writeThrough(path, text);
+  } catch (err) {
+    if (errCode(err) !== 'ENOENT') throw cannotWrite(path, err);
+  }
+  const tmp = join(dirname(target), `.${basename(target)}.${process.pid}.tmp`);
+  let fd: number | undefined;
+  try {
+    fd = openSync(tmp, 'wx', 0o644);
+    writeAll(fd, text);
+    fsyncSync(fd);
+    closeSync(fd);
+    fd = undefined;
+    renameSync(tmp, target);
+  } catch (err) {
+    if (fd !== undefined) closeSync(fd);
+    try {
+      unlinkSync(tmp);
+    } catch {
+      // Never created, or already renamed.
+    }
+    throw cannotWrite(path, err);
+  }
+}
+
+function writeThrough(path: string, text: string): void {
+  try {
+    const fd = openSync(path, 'w');
+    try {
+      writeAll(fd, text);
+    } finally {
+      closeSync(fd);
+    }
+  } catch (err) {
+    throw cannotWrite(path, err);
+  }
+}
+
+function writeAll(fd: number, text: string): void {
+  let buf = Buffer.from(text, 'utf8');
+  while (buf.length > 0) buf = buf.subarray(writeSync(fd, buf));
+}

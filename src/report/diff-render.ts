@@ -1,0 +1,78 @@
+// The diff of two reports as text: for a terminal, for a pull request or job summary, and as data.
+import { createColors } from 'picocolors';
+import type { DiffEntry, ReportDiff } from './diff.js';
+import { visibleControls } from './control.js';
+
+type Section = { key: 'newlyFailing' | 'newlyPassing' | 'added' | 'removed' | 'changed'; title: string };
+
+const SECTIONS: Section[] = [
+  { key: 'newlyFailing', title: 'Newly failing' },
+  { key: 'newlyPassing', title: 'Newly passing' },
+  { key: 'added', title: 'New checks' },
+  { key: 'removed', title: 'Removed checks' },
+  { key: 'changed', title: 'Other status changes' },
+];
+
+function signed(n: number): string {
+  return n > 0 ? `+${n}` : n < 0 ? `−${-n}` : '±0';
+}
+
+function transition(e: DiffEntry): string {
+  return `${e.before ?? '(new)'} → ${e.after ?? '(removed)'}`;
+}
+
+function verdictWord(ready: boolean): string {
+  return ready ? 'READY' : 'NOT READY';
+}
+
+export function renderDiffPretty(d: ReportDiff, opts: { color: boolean }): string {
+  const c = createColors(opts.color);
+  const t = (s: string): string => visibleControls(s).replace(/\s+/g, ' ');
+  let out = `${c.bold('plumbline diff')} · ${t(d.before.host)} ${d.before.generatedAt} → ${t(d.after.host)} ${d.after.generatedAt}\n\n`;
+  for (const s of SECTIONS) {
+    const es = d[s.key];
+    if (!es.length) continue;
+    const paint = s.key === 'newlyFailing' ? c.red : s.key === 'newlyPassing' ? c.green : (x: string) => x;
+    out += c.bold(paint(`${s.title} (${es.length})`)) + '\n';
+    for (const e of es) out += `  ${c.bold(e.severity.toUpperCase().padEnd(8))} ${c.bold(t(e.id))}  ${t(e.title)}  ${c.dim(`${transition(e)}: ${t(e.message)}`)}\n`;
+    out += '\n';
+  }
+  if (SECTIONS.every((s) => d[s.key].length === 0)) out += 'No check changed status.\n\n';
+  const score = `Score ${d.before.score}% → ${d.after.score}% (${signed(d.scoreChange)})`;
+  out += `${score} · ${verdictWord(d.before.ready)} → ${verdictWord(d.after.ready)}\n`;
+  out += `${d.regression ? c.bold(c.red('REGRESSION')) : c.bold(c.green('NO REGRESSION'))} — ${d.reason}\n`;
+  return out;
+}
+
+/** Markdown-safe text for a table cell: no markup, no HTML, no line breaks, no pipes. */
+function cell(s: string): string {
+  return visibleControls(s)
+    .replace(/\s+/g, ' ')
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/([\\`*_{}[\]()#+\-.!|~])/g, '\\$1');
+}
+
+export function renderDiffMarkdown(d: ReportDiff): string {
+  let out = `### plumbline diff: ${d.regression ? '❌ regression' : '✅ no regression'}\n\n`;
+  out += `${cell(d.reason)}\n\n`;
+  out += `| | before | after |\n|---|---|---|\n`;
+  out += `| score | ${d.before.score}% | ${d.after.score}% (${signed(d.scoreChange)}) |\n`;
+  out += `| verdict | ${verdictWord(d.before.ready)} | ${verdictWord(d.after.ready)} |\n`;
+  out += `| host | ${cell(d.before.host)} | ${cell(d.after.host)} |\n`;
+  out += `| report | ${d.before.generatedAt} | ${d.after.generatedAt} |\n\n`;
+  for (const s of SECTIONS) {
+    const es = d[s.key];
+    if (!es.length) continue;
+    out += `#### ${s.title} (${es.length})\n\n| severity | check | status | now |\n|---|---|---|---|\n`;
+    for (const e of es) out += `| ${e.severity} | \`${e.id.replace(/`/g, "'")}\` ${cell(e.title)} | ${transition(e)} | ${cell(e.message)} |\n`;
+    out += '\n';
+  }
+  if (SECTIONS.every((s) => d[s.key].length === 0)) out += 'No check changed status.\n';
+  return out;
+}
+
+export function renderDiffJson(d: ReportDiff): string {
+  return `${JSON.stringify(d, null, 2)}\n`;
+}
