@@ -1,6 +1,227 @@
-// Placeholder while the sarif renderer is being written.
+// SARIF 2.1.0 for GitHub code scanning (and any SARIF viewer): one run, one rule per check that has a result,
+// one result per failing or unverifiable check. Passes, skips and waivers are no alerts: code scanning closes an
+// alert when its fingerprint stops appearing, which is what a fixed or waived check should do.
+//
+// GitHub refuses the whole upload when any result lacks a physical location, so every result points at the
+// policy line that declared its check, or for a built-in check at the user's `extends` entry that brought it in
+// (`anchor`): a path inside plumbline means nothing in the user's repository.
+//
+// No `automationDetails.id`: upload-sarif's `category` input does not override one already in the file, and a
+// fleet uploading one file per host needs that input to keep the hosts' alerts apart.
+import { createHash } from 'node:crypto';
 import type { Report } from './model.js';
+import type { Result } from '../evaluate/model.js';
+import type { Severity, SourcePos } from '../policy/model.js';
+import { distinctIds, holdable } from './text.js';
+
+/** GitHub keeps this many results of a run and drops the upload beyond it. */
+const MAX_RESULTS = 25_000;
+const INFORMATION_URI = 'https://plumbline.dev';
+
+type Level = 'error' | 'warning' | 'note';
+const LEVEL: Record<Severity, Level> = { critical: 'error', high: 'error', medium: 'warning', low: 'note', info: 'note' };
+// GitHub reads these as critical (over 9), high (7 to 8.9), medium (4 to 6.9), low (0.1 to 3.9).
+const SECURITY_SEVERITY: Record<Severity, string> = { critical: '9.5', high: '7.5', medium: '5.0', low: '2.0', info: '0.0' };
+const SEVERITY_RANK: Record<Severity, number> = { critical: 0, high: 1, medium: 2, low: 3, info: 4 };
+
+/**
+ * Markdown that shows `s` as written. Code spans the author wrote (remediations are full of `command`s) stay
+ * code; everything else that markdown or HTML would interpret is backslash-escaped, and newlines are hard breaks.
+ */
+function md(s: string): string {
+  let out = '';
+  let i = 0;
+  const t = holdable(s);
+  while (i < t.length) {
+    const tick = /`+/g;
+    tick.lastIndex = i;
+    const open = tick.exec(t);
+    if (!open) {
+      out += mdPlain(t.slice(i));
+      break;
+    }
+    out += mdPlain(t.slice(i, open.index));
+    // A code span closes at the next run of exactly as many backticks, and may not cross a line: block structure
+    // is read before code spans, so a newline inside one could start a heading or a list.
+    const close = new RegExp(`(?<!\`)${open[0]}(?!\`)`, 'g');
+    close.lastIndex = open.index + open[0].length;
+    const end = close.exec(t);
+    const span = end ? t.slice(open.index, end.index + end[0].length) : '';
+    if (end && !/[\r\n]/.test(span)) {
+      out += span;
+      i = end.index + end[0].length;
+    } else {
+      out += open[0].replace(/`/g, '\\`');
+      i = open.index + open[0].length;
+    }
+  }
+  return out;
+}
+
+function mdPlain(s: string): string {
+  return (
+    s
+      // Inline syntax, HTML, entities and GitHub's tables and strikethrough, wherever they stand.
+      .replace(/[\\`*_[\]<>|~&]/g, '\\$&')
+      // Block syntax only counts at the start of a line: headings, lists, setext underlines, ordered lists.
+      .replace(/^( {0,3})([#+=-])/gm, '$1\\$2')
+      .replace(/^( {0,3}\d+)([.)])/gm, '$1\\$2')
+      .replace(/\r\n?|\n/g, '  \n')
+  );
+}
+
+/** The path as a URI reference: relative paths stay relative (to %SRCROOT%), absolute ones become file URIs. */
+function uriOf(file: string): { uri: string; uriBaseId?: string } {
+  const path = file.replace(/\\/g, '/');
+  const encode = (p: string): string => p.split('/').map(encodeURIComponent).join('/');
+  const drive = /^([A-Za-z]:)\/(.*)$/.exec(path);
+  if (drive) return { uri: `file:///${drive[1]}/${encode(drive[2]!)}` };
+  if (path.startsWith('/')) return { uri: `file://${encode(path)}` };
+  return { uri: encode(path.replace(/^(\.\/)+/, '')), uriBaseId: '%SRCROOT%' };
+}
+
+function isUrl(s: string): boolean {
+  return /^https?:\/\/[^\s]+$/i.test(s) && URL.canParse(s);
+}
+
+function pos(p: SourcePos): string {
+  return `${p.file}:${p.line}:${p.column}`;
+}
+
+function rule(r: Result): Record<string, unknown> {
+  const at = pos(r.source);
+  const fix = r.remediation ?? `No remediation is recorded for this check; it expects ${r.expected || 'its condition to hold'}. See its definition at ${at}.`;
+  const help: string[] = [`**Fix:** ${r.remediation !== undefined ? md(r.remediation) : md(fix)}`];
+  if (r.rationale) help.push(`**Why it matters:** ${md(r.rationale)}`);
+  if (r.expected) help.push(`**Expects:** ${md(r.expected)}`);
+  help.push(`**Check:** ${md(r.id)} · **severity** ${r.severity} · **area** ${md(r.area)} · **declared at** ${md(at)}`);
+  if (r.refs.length) help.push(`**References:**  \n${r.refs.map((x) => (isUrl(x) ? `<${x}>` : md(x))).join('  \n')}`);
+  const helpUri = r.refs[0] !== undefined && isUrl(r.refs[0]) ? r.refs[0] : undefined;
+  return {
+    id: r.id,
+    name: r.id,
+    shortDescription: { text: holdable(r.title) },
+    fullDescription: { text: holdable(r.rationale ?? (r.expected ? `${r.title}: expects ${r.expected}.` : r.title)) },
+    help: { text: holdable(r.rationale ? `${fix}\n\nWhy it matters: ${r.rationale}` : fix), markdown: help.join('\n\n') },
+    ...(helpUri ? { helpUri } : {}),
+    defaultConfiguration: { level: LEVEL[r.severity] },
+    properties: {
+      tags: [...new Set([...r.tags, r.area].map(holdable))],
+      'security-severity': SECURITY_SEVERITY[r.severity],
+      // A check compares a collected fact with an expectation: nothing is inferred or guessed.
+      precision: 'very-high',
+    },
+  };
+}
+
+function messageOf(r: Result): string {
+  let text =
+    r.status === 'error'
+      ? // An unverified check is levelled like a failure of its severity: a critical check that could not be read
+        // blocks readiness just as a failing one does. The message says which it is.
+        `${r.title}: could not be verified: ${r.message}. It expects ${r.expected}.`
+      : `${r.title}: expected ${r.expected}, actual ${r.actual}. ${r.message}`;
+  const bad = (r.details ?? []).filter((d) => d.status !== 'pass');
+  // Itemised only when the message does not already name every item that does not pass.
+  if (bad.some((d) => !r.message.includes(d.subject))) {
+    text += `\nNot passing (${bad.length} of ${r.details!.length}):`;
+    for (const d of bad.slice(0, 10)) text += `\n- ${d.subject}: ${d.actual}`;
+    if (bad.length > 10) text += `\n- … and ${bad.length - 10} more (all in the JSON report)`;
+  }
+  if (r.cause !== undefined) text += `\nThis fails because ${r.cause} failed first: fix that, then audit again.`;
+  if (r.impliedBy) text += `\nA lower check plumbline made for ${r.impliedBy.join(', ')} (not scored).`;
+  if (r.anchor) text += `\nA built-in check (${pos(r.source)}), brought in by this extends entry.`;
+  return holdable(text);
+}
+
+function fingerprint(host: string, key: string): string {
+  return createHash('sha256').update(`${host}\n${key}`).digest('hex');
+}
 
 export function renderSarif(report: Report): string {
-  throw new Error(`sarif: not written yet (${report.results.length} results)`);
+  const keys = distinctIds(report.results);
+  const found = report.results.map((r, i) => ({ r, key: keys[i]!, i })).filter(({ r }) => r.status === 'fail' || r.status === 'error');
+  // Over GitHub's limit, keep the worst (failures before errors, then by severity), in report order.
+  let kept = found;
+  if (found.length > MAX_RESULTS) {
+    const worst = [...found].sort(
+      (a, b) => Number(a.r.status === 'error') - Number(b.r.status === 'error') || SEVERITY_RANK[a.r.severity] - SEVERITY_RANK[b.r.severity] || a.i - b.i,
+    );
+    const keep = new Set(worst.slice(0, MAX_RESULTS).map((x) => x.i));
+    kept = found.filter((x) => keep.has(x.i));
+  }
+
+  const rules: Record<string, unknown>[] = [];
+  const ruleIndex = new Map<string, number>();
+  const results = kept.map(({ r, key }) => {
+    let index = ruleIndex.get(r.id);
+    if (index === undefined) {
+      index = rules.push(rule(r)) - 1;
+      ruleIndex.set(r.id, index);
+    }
+    const at = r.anchor ?? r.source;
+    return {
+      ruleId: r.id,
+      ruleIndex: index,
+      level: LEVEL[r.severity],
+      message: { text: messageOf(r) },
+      locations: [{ physicalLocation: { artifactLocation: uriOf(at.file), region: { startLine: at.line, startColumn: at.column } } }],
+      partialFingerprints: { 'plumblineCheck/v1': fingerprint(report.host.hostname, key) },
+      properties: {
+        status: r.status,
+        severity: r.severity,
+        area: r.area,
+        expected: holdable(r.expected),
+        actual: holdable(r.actual),
+        ...(r.cause !== undefined ? { cause: r.cause } : {}),
+        ...(r.anchor ? { declaredAt: pos(r.source) } : {}),
+        ...(r.waiver ? { waiver: { ...r.waiver, reason: holdable(r.waiver.reason) } } : {}),
+      },
+    };
+  });
+
+  const omitted = found.length - kept.length;
+  const capped = omitted > 0 ? `${found.length} failing or unverified checks; GitHub keeps ${MAX_RESULTS} results a run, so the ${omitted} least severe are left out (all are in the JSON report)` : undefined;
+  // The CLI's "could not run" (exit 3): every applicable check an error, so the run judged nothing.
+  const applicable = report.results.filter((r) => r.status !== 'skip' && r.impliedBy === undefined);
+  const judgedNothing = applicable.length > 0 && applicable.every((r) => r.status === 'error');
+  const sarif = {
+    $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
+    version: '2.1.0',
+    runs: [
+      {
+        tool: { driver: { name: 'plumbline', version: report.tool.version, informationUri: INFORMATION_URI, rules } },
+        invocations: [
+          {
+            executionSuccessful: !judgedNothing,
+            endTimeUtc: report.generatedAt,
+            ...(capped || judgedNothing
+              ? {
+                  toolExecutionNotifications: [
+                    ...(judgedNothing ? [{ level: 'error', message: { text: `none of ${applicable.length} checks could be evaluated` } }] : []),
+                    ...(capped ? [{ level: 'warning', message: { text: capped } }] : []),
+                  ],
+                }
+              : {}),
+          },
+        ],
+        columnKind: 'utf16CodeUnits',
+        results,
+        properties: {
+          hostname: holdable(report.host.hostname),
+          kernel: report.host.kernel,
+          collectedAt: report.host.collectedAt,
+          policy: holdable(report.policy.name),
+          policySources: report.policy.sources,
+          score: report.score,
+          threshold: report.threshold,
+          ready: report.ready,
+          verdictReason: holdable(report.verdictReason),
+          counts: report.counts,
+          ...(capped ? { resultsCapped: { limit: MAX_RESULTS, found: found.length, omitted, note: capped } } : {}),
+        },
+      },
+    ],
+  };
+  return `${JSON.stringify(sarif, null, 2)}\n`;
 }
