@@ -1,6 +1,99 @@
-// Placeholder while the prometheus renderer is being written.
+// Prometheus text exposition (0.0.4), for node_exporter's textfile collector: a timer runs the audit and writes
+// this file, and Prometheus scrapes it with the host's other metrics. Gauges only (every value is the state at
+// the last audit, nothing accumulates), and no sample timestamps, which the textfile collector refuses; the
+// report's own times are series of their own, so a stale file can be alerted on:
+//
+//   time() - plumbline_report_timestamp_seconds > 2 * 86400        # the audit stopped running
+//   plumbline_ready == 0                                           # the verdict
+//   plumbline_check_failed{severity=~"critical|high"} == 1         # one alert per failing check
+//   plumbline_check_failed == 1 unless on (id) plumbline_check_cause   # root causes only, symptoms silenced
+//
+// Per check, plumbline_check_failed and plumbline_check_unverified are 0/1 series that exist on every run
+// whatever the status, so `for:` clauses and `changes()` work; plumbline_check_status carries the status as a
+// label (one series per check, set to 1) for tables and `count by (status)`. Implied checks (lower checks
+// plumbline made, not scored) have per-check series like any check, as their failures are real, but are left
+// out of plumbline_checks and the area families, which count what the score counts (the JSON report's counts).
 import type { Report } from './model.js';
+import type { Status } from '../evaluate/model.js';
+import { distinctIds, holdable } from './text.js';
+
+type Labels = Record<string, string>;
+
+// Every status, always, so a count that drops to zero is a 0 and not a vanished series.
+const STATUSES = Object.keys({ pass: 0, fail: 0, error: 0, skip: 0, waived: 0 } satisfies Record<Status, number>) as Status[];
+
+/** A label value as the exposition format escapes it: backslash, double quote and newline. */
+function value(s: string): string {
+  return holdable(s).replace(/[\\"\n]/g, (c) => (c === '\n' ? '\\n' : `\\${c}`));
+}
+
+function sample(name: string, labels: Labels, v: number): string {
+  const ls = Object.entries(labels).map(([k, x]) => `${k}="${value(x)}"`);
+  return `${name}${ls.length ? `{${ls.join(',')}}` : ''} ${Number.isFinite(v) ? String(v) : 'NaN'}\n`;
+}
+
+function family(name: string, help: string, samples: string[]): string {
+  return `# HELP ${name} ${help}\n# TYPE ${name} gauge\n${samples.join('')}`;
+}
+
+function seconds(iso: string): number {
+  return Date.parse(iso) / 1000;
+}
 
 export function renderPrometheus(report: Report): string {
-  throw new Error(`prometheus: not written yet (${report.results.length} results)`);
+  const keys = distinctIds(report.results);
+  const checks = report.results.map((r, i) => ({ r, labels: { id: keys[i]!, area: r.area, severity: r.severity } }));
+  const byStatus = (counts: Record<Status, number>, extra: Labels = {}): string[] =>
+    STATUSES.map((s) => sample('', { ...extra, status: s }, counts[s]));
+  const named = (name: string, lines: string[]): string[] => lines.map((l) => name + l);
+
+  return [
+    family('plumbline_info', 'The plumbline version, policy and host of the last audit (always 1).', [
+      sample('plumbline_info', { version: report.tool.version, policy: report.policy.name, hostname: report.host.hostname }, 1),
+    ]),
+    family('plumbline_ready', 'Whether the host was ready at the last audit: score at least the threshold and no critical check failing or unverified (1 ready, 0 not).', [
+      sample('plumbline_ready', {}, report.ready ? 1 : 0),
+    ]),
+    family('plumbline_score', 'Readiness score of the last audit in percent: the severity-weighted share of applicable checks that pass.', [
+      sample('plumbline_score', {}, report.score),
+    ]),
+    family('plumbline_threshold', 'The score in percent the host needs to be ready.', [sample('plumbline_threshold', {}, report.threshold)]),
+    family('plumbline_checks', 'Scored checks by status at the last audit (implied lower checks are not counted, as in the score).', named('plumbline_checks', byStatus(report.counts))),
+    family(
+      'plumbline_area_score',
+      'Score of one area (kernel, listeners, firewall ...) in percent.',
+      report.areas.map((a) => sample('plumbline_area_score', { area: a.area }, a.score)),
+    ),
+    family(
+      'plumbline_area_checks',
+      'Scored checks of one area by status.',
+      report.areas.flatMap((a) => named('plumbline_area_checks', byStatus(a.counts, { area: a.area }))),
+    ),
+    family(
+      'plumbline_check_status',
+      'The status of each check (pass, fail, error, skip, waived) as a label; 1 for every check.',
+      checks.map(({ r, labels }) => sample('plumbline_check_status', { ...labels, status: r.status }, 1)),
+    ),
+    family(
+      'plumbline_check_failed',
+      'Whether each check failed (1) or not (0); a waived failure is 0.',
+      checks.map(({ r, labels }) => sample('plumbline_check_failed', labels, r.status === 'fail' ? 1 : 0)),
+    ),
+    family(
+      'plumbline_check_unverified',
+      'Whether the facts of each check could not be collected (status error: 1) or could (0).',
+      checks.map(({ r, labels }) => sample('plumbline_check_unverified', labels, r.status === 'error' ? 1 : 0)),
+    ),
+    family(
+      'plumbline_check_cause',
+      'For each failing check that fails because a lower check failed first, that lower check (always 1).',
+      checks.filter(({ r }) => r.status === 'fail' && r.cause !== undefined).map(({ r, labels }) => sample('plumbline_check_cause', { id: labels.id, cause: r.cause! }, 1)),
+    ),
+    family('plumbline_collection_timestamp_seconds', 'When the facts of the last audit were collected, in seconds since the epoch.', [
+      sample('plumbline_collection_timestamp_seconds', {}, seconds(report.host.collectedAt)),
+    ]),
+    family('plumbline_report_timestamp_seconds', 'When the last audit report was made, in seconds since the epoch.', [
+      sample('plumbline_report_timestamp_seconds', {}, seconds(report.generatedAt)),
+    ]),
+  ].join('');
 }
