@@ -1,7 +1,7 @@
 // The GitHub Action: its inputs into the audit the CLI runs (src/cli/audit-run.ts), then the job page: outputs,
 // the markdown job summary, annotations at the policy lines, and a failed step on a not-ready verdict.
 import * as core from '@actions/core';
-import { existsSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, statSync } from 'node:fs';
 import * as path from 'node:path';
 import { auditReport, cannotRunReason, writeReports } from '../cli/audit-run.js';
 import type { Target } from '../cli/outputs.js';
@@ -64,6 +64,8 @@ async function run(): Promise<void> {
     ...(fail !== undefined ? { threshold: fail } : {}),
   });
   const report = rebased(raw, cwd, workspace);
+  // A workflow names report paths before anything made their folders.
+  for (const t of outs) mkdirSync(path.dirname(path.resolve(cwd, t.path!)), { recursive: true });
   await writeReports(report, [...outs, { format: 'pretty' }], true);
 
   const { annotations, left } = annotationsFor(report, (f) => !f.startsWith('builtin:') && !path.isAbsolute(f));

@@ -1,0 +1,209 @@
+// The reporting commands as a user runs them: several formats from one audit, files written whole or not at
+// all, `plumbline report` re-rendering a saved report in every format (the same bytes audit wrote), `plumbline
+// diff` exiting 1 on a regression, and every kind of bad report file getting one message and exit 2.
+import { spawn } from 'node:child_process';
+import { existsSync, lstatSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CLI, expectNoStackTrace, plumbline } from '../helpers/run.js';
+import { fixtureReport } from '../helpers/reports.js';
+import { renderJson } from '../../src/report/json.js';
+import type { Report } from '../../src/report/model.js';
+import type { ReportDiff } from '../../src/report/diff.js';
+
+const FORMATS = ['pretty', 'json', 'junit', 'sarif', 'markdown', 'html', 'prometheus'] as const;
+let tmp: string;
+const at = (name: string): string => join(tmp, name);
+
+beforeAll(async () => {
+  tmp = mkdtempSync(join(tmpdir(), 'pl-report-cli-'));
+  for (const host of ['good', 'bad', 'edge']) {
+    const r = await plumbline(['audit', '--facts', `fixtures/snapshots/${host}.json`, '--format', `json=${at(`${host}.json`)}`]);
+    expect(r.code, r.stderr).toBe(host === 'good' ? 0 : 1);
+  }
+  writeFileSync(at('large.json'), renderJson(await fixtureReport('large')));
+  writeFileSync(at('hostile.json'), renderJson(await fixtureReport('hostile')));
+}, 120_000);
+
+afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+
+describe('audit writes several formats in one run', () => {
+  it('--format pretty --format sarif=F --format html=F --format json -o F: pretty on stdout, each file in its format', async () => {
+    const r = await plumbline(['audit', '--facts', 'fixtures/snapshots/bad.json', '--format', 'pretty', '--format', `sarif=${at('m.sarif')}`, '--format', `html=${at('m.html')}`, '--format', 'json', '-o', at('m.json')]);
+    expect(r.code, r.stderr).toBe(1);
+    expect(r.stdout).toMatch(/NOT READY — /);
+    expect((JSON.parse(readFileSync(at('m.sarif'), 'utf8')) as { version: string }).version).toBe('2.1.0');
+    expect(readFileSync(at('m.html'), 'utf8')).toMatch(/^<!DOCTYPE html>/i);
+    expect((JSON.parse(readFileSync(at('m.json'), 'utf8')) as Report).schema).toBe('plumbline/report/v1');
+  });
+
+  it('every format to a file still prints the verdict for the person at the terminal', async () => {
+    const r = await plumbline(['audit', '--facts', 'fixtures/snapshots/good.json', ...FORMATS.filter((f) => f !== 'pretty').flatMap((f) => ['--format', `${f}=${at(`all.${f}`)}`])]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/\nREADY — /);
+    for (const f of FORMATS.filter((x) => x !== 'pretty')) expect(statSync(at(`all.${f}`)).size, f).toBeGreaterThan(100);
+  });
+
+  it('a special file such as /dev/null is written to, never replaced', async () => {
+    const r = await plumbline(['audit', '--facts', 'fixtures/snapshots/good.json', '--format', 'json=/dev/null']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(statSync('/dev/null').isCharacterDevice()).toBe(true);
+  });
+
+  it('a symlink stays a symlink: the file it points at gets the report', async () => {
+    writeFileSync(at('real.json'), 'old');
+    symlinkSync(at('real.json'), at('link.json'));
+    const r = await plumbline(['audit', '--facts', 'fixtures/snapshots/good.json', '--format', `json=${at('link.json')}`]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(lstatSync(at('link.json')).isSymbolicLink()).toBe(true);
+    expect((JSON.parse(readFileSync(at('real.json'), 'utf8')) as Report).ready).toBe(true);
+  });
+
+  it.each([
+    [['--format', 'sarf=x.sarif'], 'plumbline: unknown format "sarf"; did you mean "sarif"? (formats: pretty, json, junit, sarif, markdown, html, prometheus)\n'],
+    [['--format', 'html='], 'plumbline: --format html= names no file; write --format html=PATH, or --format html for standard output\n'],
+    [['--format', 'json=same', '--format', 'html=same'], 'plumbline: same is named for both json and html; give each format its own file\n'],
+    [['--format', 'json', '--format', 'markdown'], 'plumbline: only one format can go to standard output (json, markdown); give the others a file: --format X=PATH\n'],
+  ])('%j is a usage error (exit 2, one line, nothing written)', async (args, message) => {
+    const r = await plumbline(['audit', '--facts', 'fixtures/snapshots/good.json', ...args], { cwd: tmp });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe(message);
+    expect(r.stdout).toBe('');
+    expect(existsSync(join(tmp, 'same')) || existsSync(join(tmp, 'x.sarif'))).toBe(false);
+  });
+
+  it('a run killed while writing leaves the old file or the whole new one, never a part', async () => {
+    const out = at('killed.html');
+    writeFileSync(out, 'OLD');
+    // Kill at spread-out moments of a render that takes a while (the 5,000-check report as HTML).
+    const outcomes = new Set<string>();
+    for (const delay of [60, 120, 180, 240, 300, 400, 500, 700, 900, 1200]) {
+      const child = spawn(process.execPath, [CLI, 'report', at('large.json'), '--format', `html=${out}`], { stdio: 'ignore' });
+      const exited = new Promise((done) => child.on('exit', done));
+      const timer = setTimeout(() => child.kill('SIGKILL'), delay);
+      await exited;
+      clearTimeout(timer);
+      const text = readFileSync(out, 'utf8');
+      const whole = text === 'OLD' || text.trimEnd().endsWith('</html>');
+      expect(whole, `after a kill at ${delay} ms the file holds ${text.length} characters ending ${JSON.stringify(text.slice(-40))}`).toBe(true);
+      outcomes.add(text === 'OLD' ? 'old' : 'new');
+    }
+    // The temporary files a killed run leaves are beside the report, named for it, never the report itself.
+    for (const f of readdirSync(tmp).filter((n) => n.startsWith('.killed.html.'))) expect(f).toMatch(/^\.killed\.html\.\d+\.tmp$/);
+    expect(outcomes.size).toBeGreaterThan(0);
+  }, 60_000);
+});
+
+describe('plumbline report re-renders a saved report', () => {
+  it.each(FORMATS)('%s: the same bytes audit wrote for the same run', async (format) => {
+    const direct = await plumbline(['audit', '--facts', 'fixtures/snapshots/edge.json', '--format', `json=${at(`direct-${format}.json`)}`, '--format', `${format}=${at(`direct.${format}`)}`]);
+    expect(direct.code, direct.stderr).toBe(1);
+    const again = await plumbline(['report', at(`direct-${format}.json`), '--format', `${format}=${at(`again.${format}`)}`]);
+    expect(again.code, again.stderr).toBe(1);
+    expect(readFileSync(at(`again.${format}`), 'utf8')).toBe(readFileSync(at(`direct.${format}`), 'utf8'));
+  });
+
+  it('exits by the saved verdict: 0 for a ready report, 1 for a not-ready one', async () => {
+    expect((await plumbline(['report', at('good.json'), '--format', 'json=/dev/null'])).code).toBe(0);
+    expect((await plumbline(['report', at('bad.json'), '--format', 'json=/dev/null'])).code).toBe(1);
+  });
+
+  it('a report full of markup and terminal escapes prints none of them raw on the terminal', async () => {
+    const r = await plumbline(['report', at('hostile.json'), '--no-color']);
+    expect(r.code).toBe(1);
+    expect(r.stdout).not.toMatch(/[\x00-\x08\x0b-\x1f\x7f]/);
+    expect(r.stdout).toContain('␛[31mred␛[0m');
+  });
+});
+
+describe('a file that is not a report plumbline can read: exit 2, one message, no stack trace', () => {
+  const cases: [string, (good: string) => string, RegExp][] = [
+    ['not JSON', () => '{"schema": "plumbline/report/v1",\n  "score": oops }\n', /^plumbline: \S+:2:12: not valid JSON: Unexpected token 'o'\n$/],
+    ['truncated', (g) => g.slice(0, Math.floor(g.length / 2)), /^plumbline: \S+:\d+:\d+: the report ends early: the file is truncated\n$/],
+    ['empty', () => '', /^plumbline: \S+:1:1: the report is empty\n$/],
+    ['a facts snapshot', () => readFileSync('fixtures/snapshots/good.json', 'utf8'), /^plumbline: \S+:1:1: not a plumbline report \(it is a facts snapshot: judge it with "plumbline audit --facts FILE"\); expected "schema": "plumbline\/report\/v1"/],
+    ['another JSON document', () => '{"name": "package"}', /^plumbline: \S+:1:1: not a plumbline report; expected "schema": "plumbline\/report\/v1", as "plumbline audit --format json=FILE" writes\n$/],
+    ['a newer schema', (g) => g.replace('"plumbline/report/v1"', '"plumbline/report/v2"'), /^plumbline: \S+:1:1: the report is from a newer plumbline \(schema plumbline\/report\/v2\); this plumbline reads plumbline\/report\/v1: upgrade plumbline to read it\n$/],
+    ['a wrong field', (g) => g.replace('"ready": true', '"ready": "yes"'), /^plumbline: \S+:\d+:\d+: \/ready must be boolean\nthe report does not match schemas\/report.schema.json\n$/],
+  ];
+  it.each(cases)('%s', async (_name, make, message) => {
+    const file = at(`bad-${_name.replace(/\W+/g, '-')}.json`);
+    writeFileSync(file, make(readFileSync(at('good.json'), 'utf8')));
+    for (const args of [['report', file], ['diff', file, at('good.json')]]) {
+      const r = await plumbline(args);
+      expect(r.code, r.stderr).toBe(2);
+      expect(r.stdout).toBe('');
+      expect(r.stderr).toMatch(message);
+      expectNoStackTrace(r.stderr);
+    }
+  });
+
+  it('a missing file and a directory', async () => {
+    const missing = await plumbline(['report', at('nope.json')]);
+    expect(missing).toMatchObject({ code: 2, stderr: `plumbline: ${at('nope.json')}: cannot read the report: not found\n` });
+    const dir = await plumbline(['report', tmp]);
+    expect(dir).toMatchObject({ code: 2, stderr: `plumbline: ${tmp}: cannot read the report: it is a directory\n` });
+  });
+});
+
+describe('plumbline diff', () => {
+  const diffJson = async (a: string, b: string): Promise<{ code: number; d: ReportDiff }> => {
+    const r = await plumbline(['diff', at(a), at(b), '--format', 'json']);
+    return { code: r.code, d: JSON.parse(r.stdout) as ReportDiff };
+  };
+
+  it('good → bad is a regression: exit 1, the newly failing checks worst first, the score drop', async () => {
+    const good = JSON.parse(readFileSync(at('good.json'), 'utf8')) as Report;
+    const bad = JSON.parse(readFileSync(at('bad.json'), 'utf8')) as Report;
+    const { code, d } = await diffJson('good.json', 'bad.json');
+    expect(code).toBe(1);
+    expect(d.regression).toBe(true);
+    const expected = bad.results.filter((r) => (r.status === 'fail' || r.status === 'error') && ['pass', 'skip', 'waived'].includes(good.results.find((g) => g.id === r.id)?.status ?? 'absent')).map((r) => r.id);
+    expect(d.newlyFailing.map((e) => e.id).sort()).toEqual(expected.sort());
+    expect(d.newlyFailing[0]!.severity).toBe('critical');
+    expect(d.scoreChange).toBeCloseTo(bad.score - good.score, 1);
+    expect(d.reason).toMatch(/^regression: \d+ checks newly failing; the verdict went from ready to not ready$/);
+    const pretty = await plumbline(['diff', at('good.json'), at('bad.json'), '--no-color']);
+    expect(pretty.code).toBe(1);
+    expect(pretty.stdout).toContain(`Newly failing (${expected.length})`);
+    expect(pretty.stdout).toMatch(/\nREGRESSION — regression: /);
+  });
+
+  it('bad → good is none: exit 0, the newly passing checks', async () => {
+    const { code, d } = await diffJson('bad.json', 'good.json');
+    expect(code).toBe(0);
+    expect(d.regression).toBe(false);
+    expect(d.newlyPassing.length).toBeGreaterThan(0);
+    expect(d.newlyFailing).toEqual([]);
+  });
+
+  it('a report against itself: no change, exit 0', async () => {
+    const r = await plumbline(['diff', at('edge.json'), at('edge.json'), '--no-color']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('No check changed status.');
+    expect(r.stdout).toContain('(±0)');
+  });
+
+  it('new and removed checks: a different policy on the same host', async () => {
+    const other = at('edge-all.json');
+    await plumbline(['audit', '--facts', 'fixtures/snapshots/edge.json', '-p', 'fixtures/snapshots/all-selectors.yaml', '--format', `json=${other}`]);
+    const { d } = await diffJson('edge.json', 'edge-all.json');
+    const a = (JSON.parse(readFileSync(at('edge.json'), 'utf8')) as Report).results.map((r) => r.id);
+    const b = (JSON.parse(readFileSync(other, 'utf8')) as Report).results.filter((r) => !r.impliedBy).map((r) => r.id);
+    expect(d.added.map((e) => e.id).sort()).toEqual(b.filter((id) => !a.includes(id)).sort());
+    expect(d.removed.map((e) => e.id).sort()).toEqual(a.filter((id) => !b.includes(id)).sort());
+  });
+
+  it('markdown: a table per section, report text escaped', async () => {
+    const r = await plumbline(['diff', at('good.json'), at('hostile.json'), '--format', 'markdown']);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(/^### plumbline diff: ❌ regression\n/);
+    expect(r.stdout).not.toContain('<script>');
+    expect(r.stdout).not.toMatch(/[\x00-\x08\x0b-\x1f\x7f]/);
+    // Every table row keeps its four cells: no pipe from the report text splits one.
+    for (const line of r.stdout.split('\n').filter((l) => l.startsWith('| ') && !l.startsWith('| |'))) {
+      expect(line.replace(/\\\|/g, '').split('|').length - 2, line).toBeGreaterThanOrEqual(3);
+    }
+  });
+});
