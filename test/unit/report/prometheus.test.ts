@@ -141,7 +141,7 @@ describe.each(REPORT_NAMES)('%s', (name) => {
       expect(failed[i]).toMatchObject({ value: x.status === 'fail' ? 1 : 0, labels });
       expect(unverified[i]).toMatchObject({ value: x.status === 'error' ? 1 : 0, labels });
       expect(status[i]!.labels.id).toBe(failed[i]!.labels.id);
-      expect(status[i]!.labels.id.startsWith(x.id)).toBe(true);
+      expect(status[i]!.labels.id!.startsWith(x.id)).toBe(true);
     });
     // The status series and the counts agree (no implied checks in the fixtures).
     for (const s of ['pass', 'fail', 'error', 'skip', 'waived'] as const) expect(status.filter((x) => x.labels.status === s)).toHaveLength(r.counts[s]);
