@@ -20,15 +20,15 @@ export function clip(s: string, max: number): string {
   return s.length > max ? `${s.slice(0, max)}… (${s.length - max} more characters in the JSON report)` : s;
 }
 
-export const SEVERITY_RANK: Record<Severity, number> = { critical: 0, high: 1, medium: 2, low: 3, info: 4 };
+const SEVERITY_RANK: Record<Severity, number> = { critical: 0, high: 1, medium: 2, low: 3, info: 4 };
 const STATUS_RANK: Record<Status, number> = { fail: 0, error: 1, waived: 2, skip: 3, pass: 4 };
 
 /** Worst first, the order of the JSON report's own ranking; ties keep policy order (the sort is stable). */
-export function worstFirst(a: Result, b: Result): number {
+function worstFirst(a: Result, b: Result): number {
   return STATUS_RANK[a.status] - STATUS_RANK[b.status] || SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity];
 }
 
-export interface RootCause {
+interface RootCause {
   result: Result;
   /** The failing checks it explains, directly or through another symptom, worst first. */
   symptoms: Result[];
@@ -65,7 +65,8 @@ export function sections(report: Report): Sections {
   const rootResults = new Set<Result>();
   const list: RootCause[] = [];
   for (const c of report.rootCauses) {
-    const result = ofId.get(c.id)?.find((r) => !rootResults.has(r));
+    // Only a failing or unreadable check is a cause; anything else a foreign report names stays in its place.
+    const result = ofId.get(c.id)?.find((r) => !rootResults.has(r) && (r.status === 'fail' || r.status === 'error'));
     if (!result) continue;
     rootResults.add(result);
     const root = { result, symptoms: [] };
