@@ -5,6 +5,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { Ajv, type ValidateFunction } from 'ajv';
 import * as ajvFormatsNs from 'ajv-formats';
 import type { FormatsPlugin } from 'ajv-formats';
@@ -21,7 +22,9 @@ const addFormats: FormatsPlugin =
   (ajvFormatsNs as unknown as FormatsPlugin);
 
 const GOLDEN = `${ROOT}test/unit/report/golden/sarif/`;
-const SCHEMA = `${ROOT}node_modules/@microsoft/jest-sarif/lib/schemas/sarif-2.1.0-rtm.5.json`;
+// The official schema, as the devDependency @microsoft/jest-sarif ships it.
+const require = createRequire(import.meta.url);
+const SCHEMA = require.resolve('@microsoft/jest-sarif/lib/schemas/sarif-2.1.0-rtm.5.json');
 const CONTROL = /[\x00-\x08\x0B\x0C\x0E-\x1F]/;
 
 interface SarifResult {
