@@ -445,6 +445,8 @@ describe('example workflows: scripts run as written', () => {
     // A stand-in gh that answers `run list --json databaseId --jq FILTER` by running the filter (jq) over a
     // listing whose newest entry is this run: what `gh run list` returns while this run is in progress.
     if (!which('jq')) {
+      // .ci/run installs jq: under CI its absence is a broken machine, not a reason to skip.
+      if (process.env.CI === 'true') throw new Error('jq is not installed (.ci/run installs it): the previous-run lookup cannot run');
       console.log('skipping the previous-run lookup: jq (which the stand-in gh runs the --jq filter with) is not installed');
       return;
     }
