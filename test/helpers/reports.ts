@@ -9,8 +9,8 @@
 //                       built-in checks carry the anchor of the user's `extends` line
 //   hostile             errors-waived-causes with markup, CDATA ends, pipes, backticks, newlines, quotes and ANSI
 //                       escapes in every free-text field
-//   large               5,000 checks, cycled from the reports above (ids made unique, causes kept pointing
-//                       within each copy)
+//   large               5,000 checks, cycled from three of the reports above (ids made unique by source and
+//                       copy, causes kept pointing within each copy)
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { evaluate } from '../../src/evaluate/evaluate.js';
@@ -62,15 +62,15 @@ function hostile(base: Report): Report {
 }
 
 function large(bases: Report[], n: number): Report {
-  const pool = bases.flatMap((b) => b.results.filter((r) => r.impliedBy === undefined));
+  // Tagged by the report it came from: two of the bases share a policy, and so their check ids.
+  const pool = bases.flatMap((b, bi) => b.results.filter((r) => r.impliedBy === undefined).map((r) => ({ r, tag: `r${bi}` })));
   const per = pool.length;
   const results: Result[] = [];
   for (let i = 0; i < n; i++) {
-    const r = pool[i % per]!;
-    const copy = Math.floor(i / per);
-    const id = `${r.id}.c${copy}`;
-    const out: Result = { ...r, id, title: `${r.title} (copy ${copy})` };
-    if (r.cause !== undefined) out.cause = `${r.cause}.c${copy}`;
+    const { r, tag } = pool[i % per]!;
+    const copy = `${tag}c${Math.floor(i / per)}`;
+    const out: Result = { ...r, id: `${r.id}.${copy}`, title: `${r.title} (copy ${copy})` };
+    if (r.cause !== undefined) out.cause = `${r.cause}.${copy}`;
     results.push(out);
   }
   // A cause that did not make it into the copy (the last, partial one) is dropped rather than left dangling.
