@@ -240,12 +240,14 @@ function cut(items: Item[], tail: number): void {
 function assemble(items: Item[], checks: number): string {
   const parts: string[] = [];
   const gone = new Map<string, number>();
+  const tierOf = new Map<string, number>();
   let run = 0;
   for (let i = 0; i < items.length; i++) {
     const it = items[i]!;
     if (it.dropped) {
       run++;
       gone.set(it.kind, (gone.get(it.kind) ?? 0) + 1);
+      tierOf.set(it.kind, Math.min(tierOf.get(it.kind) ?? it.tier, it.tier));
     } else parts.push(it.text);
     // A run of items sharing a note ends here: say how many of it were left out.
     if (run && it.note !== items[i + 1]?.note) {
@@ -255,7 +257,11 @@ function assemble(items: Item[], checks: number): string {
   }
   if (gone.size) {
     const total = [...gone.values()].reduce((a, b) => a + b, 0);
-    const what = [...gone].map(([kind, n]) => `${n} ${kind}`).join(', ');
+    // In the order they were left out: the least important first.
+    const what = [...gone]
+      .sort((a, b) => tierOf.get(a[0])! - tierOf.get(b[0])!)
+      .map(([kind, n]) => `${n} ${kind}`)
+      .join(', ');
     parts.push(
       `> [!NOTE]\n> **${total} of ${checks} checks left out** to keep this summary under GitHub's 1 MiB limit: ${what}. ` +
         'Every check, with its detail, is in the JSON report (`--format json`) and the HTML report (`--format html`).\n\n',

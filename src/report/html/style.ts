@@ -61,6 +61,7 @@ h3.sub{font-size:14px;margin:20px 0 8px;color:var(--muted)}
 .start p{margin:0 0 8px;color:var(--muted)}
 .start ol{margin:0;padding-left:22px}.start li{margin:4px 0}
 .filters{position:sticky;top:0;z-index:5;display:flex;flex-wrap:wrap;gap:8px 18px;align-items:center;padding:10px 20px;box-shadow:0 2px 8px rgba(31,35,40,.06)}
+.filters[hidden]{display:none}
 .filters fieldset{border:0;margin:0;padding:0;display:flex;flex-wrap:wrap;gap:4px 10px;align-items:center}
 .filters legend{float:left;margin-right:6px;font-weight:600;font-size:12px;text-transform:uppercase;letter-spacing:.5px;color:var(--muted)}
 .filters label{display:inline-flex;gap:4px;align-items:center;font-size:13px;cursor:pointer}
