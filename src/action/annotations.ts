@@ -4,7 +4,7 @@ import type { Report } from '../report/model.js';
 import type { Result } from '../evaluate/model.js';
 import { byImportance } from '../report/build.js';
 
-export type Level = 'error' | 'warning' | 'notice';
+type Level = 'error' | 'warning' | 'notice';
 
 export interface Annotation {
   level: Level;

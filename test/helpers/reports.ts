@@ -22,8 +22,8 @@ import type { ResolvedPolicy } from '../../src/policy/model.js';
 import { ensureValidators } from '../unit/policy/helpers.js';
 
 export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
-export const NOW = new Date('2026-11-25T00:00:00Z');
-export const VERSION = '0.0.0-test';
+const NOW = new Date('2026-11-25T00:00:00Z');
+const VERSION = '0.0.0-test';
 
 export const REPORT_NAMES = ['ready', 'ready-with-failures', 'not-ready', 'errors-waived-causes', 'extends', 'hostile', 'large'] as const;
 export type ReportName = (typeof REPORT_NAMES)[number];
@@ -31,7 +31,7 @@ export type ReportName = (typeof REPORT_NAMES)[number];
 /** A string no renderer may pass through raw: markup, a CDATA end, a table pipe, backticks, a newline, quotes, ANSI. */
 export const HOSTILE = '<script>alert("x")</script> ]]> | `rm -rf` \n second line "quoted" \'single\' & \x1b[31mred\x1b[0m \x07 \\ end';
 
-export function snapshot(host: 'good' | 'bad' | 'edge'): FactsSnapshot {
+function snapshot(host: 'good' | 'bad' | 'edge'): FactsSnapshot {
   return JSON.parse(readFileSync(`${ROOT}fixtures/snapshots/${host}.json`, 'utf8')) as FactsSnapshot;
 }
 

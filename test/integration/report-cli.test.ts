@@ -29,13 +29,20 @@ beforeAll(async () => {
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
 describe('audit writes several formats in one run', () => {
-  it('--format pretty --format sarif=F --format html=F --format json -o F: pretty on stdout, each file in its format', async () => {
-    const r = await plumbline(['audit', '--facts', 'fixtures/snapshots/bad.json', '--format', 'pretty', '--format', `sarif=${at('m.sarif')}`, '--format', `html=${at('m.html')}`, '--format', 'json', '-o', at('m.json')]);
+  it('--format pretty --format sarif=F --format html=F --format json=F: pretty on stdout, each file in its format', async () => {
+    const r = await plumbline(['audit', '--facts', 'fixtures/snapshots/bad.json', '--format', 'pretty', '--format', `sarif=${at('m.sarif')}`, '--format', `html=${at('m.html')}`, '--format', `json=${at('m.json')}`]);
     expect(r.code, r.stderr).toBe(1);
     expect(r.stdout).toMatch(/NOT READY — /);
     expect((JSON.parse(readFileSync(at('m.sarif'), 'utf8')) as { version: string }).version).toBe('2.1.0');
     expect(readFileSync(at('m.html'), 'utf8')).toMatch(/^<!DOCTYPE html>/i);
     expect((JSON.parse(readFileSync(at('m.json'), 'utf8')) as Report).schema).toBe('plumbline/report/v1');
+  });
+
+  it('-o FILE goes, in order, to the formats named without =FILE: --format sarif=F --format json -o F --format pretty', async () => {
+    const r = await plumbline(['audit', '--facts', 'fixtures/snapshots/bad.json', '--format', `sarif=${at('o.sarif')}`, '--format', 'json', '-o', at('o.json'), '--format', 'pretty']);
+    expect(r.code, r.stderr).toBe(1);
+    expect(r.stdout).toMatch(/NOT READY — /);
+    expect((JSON.parse(readFileSync(at('o.json'), 'utf8')) as Report).ready).toBe(false);
   });
 
   it('every format to a file still prints the verdict for the person at the terminal', async () => {
