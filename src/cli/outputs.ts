@@ -9,6 +9,15 @@ import { errCode, errText } from '../lib/errno.js';
 /** The formats for help texts (report/registry.ts loads them). */
 export const FORMAT_LIST = 'pretty (default), json, junit, sarif, markdown, html or prometheus';
 
+/** The options of a command that renders (util.parseArgs form). */
+export const RENDER_OPTIONS = {
+  format: { type: 'string', multiple: true },
+  output: { type: 'string', short: 'o', multiple: true },
+  color: { type: 'boolean' },
+  'no-color': { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
 export interface Target {
   format: string;
   /** undefined: standard output. */

@@ -2,7 +2,7 @@ import { diffReports } from '../../report/diff.js';
 import { renderDiffJson, renderDiffMarkdown, renderDiffPretty } from '../../report/diff-render.js';
 import { EXIT, UsageError } from '../errors.js';
 import { parseCommandLine, useColor } from '../options.js';
-import { targets, writeFileAtomic } from '../outputs.js';
+import { RENDER_OPTIONS, targets, writeFileAtomic } from '../outputs.js';
 import { readReport } from '../saved-report.js';
 import { writeOut } from '../stdio.js';
 
@@ -29,13 +29,7 @@ export async function run(argv: string[]): Promise<number> {
   const { values, positionals } = parseCommandLine({
     args: argv,
     allowPositionals: true,
-    options: {
-      format: { type: 'string', multiple: true },
-      output: { type: 'string', short: 'o', multiple: true },
-      color: { type: 'boolean' },
-      'no-color': { type: 'boolean' },
-      help: { type: 'boolean', short: 'h' },
-    },
+    options: RENDER_OPTIONS,
   });
   if (values.help) {
     writeOut(USAGE);

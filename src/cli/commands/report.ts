@@ -2,7 +2,7 @@ import { FORMATS } from '../../report/registry.js';
 import { EXIT, UsageError } from '../errors.js';
 import { writeReports } from '../audit-run.js';
 import { parseCommandLine, useColor } from '../options.js';
-import { FORMAT_LIST, targets } from '../outputs.js';
+import { FORMAT_LIST, RENDER_OPTIONS, targets } from '../outputs.js';
 import { readReport } from '../saved-report.js';
 import { writeOut } from '../stdio.js';
 
@@ -26,13 +26,7 @@ export async function run(argv: string[]): Promise<number> {
   const { values, positionals } = parseCommandLine({
     args: argv,
     allowPositionals: true,
-    options: {
-      format: { type: 'string', multiple: true },
-      output: { type: 'string', short: 'o', multiple: true },
-      color: { type: 'boolean' },
-      'no-color': { type: 'boolean' },
-      help: { type: 'boolean', short: 'h' },
-    },
+    options: RENDER_OPTIONS,
   });
   if (values.help) {
     writeOut(USAGE);
