@@ -883,7 +883,10 @@ function messageOf(r) {
     // An unverified check is levelled like a failure of its severity: a critical check that could not be read
     // blocks readiness just as a failing one does. The message says which it is.
     `${r.title}: could not be verified: ${r.message}. It expects ${r.expected}.`
-  ) : `${r.title}: expected ${r.expected}, actual ${r.actual}. ${r.message}`, bad = (r.details ?? []).filter((d) => d.status !== "pass");
+  ) : (
+    // The message often says expected and actual already ("somaxconn is 128, not >= 4096"): then once.
+    r.message.includes(r.actual) && r.message.includes(r.expected) ? `${r.title}: ${r.message}` : `${r.title}: expected ${r.expected}, actual ${r.actual}. ${r.message}`
+  ), bad = (r.details ?? []).filter((d) => d.status !== "pass");
   if (bad.some((d) => !r.message.includes(d.subject))) {
     text3 += `
 Not passing (${bad.length} of ${r.details.length}):`;
@@ -1026,11 +1029,18 @@ function where3(r) {
   let at = `${r.source.file}:${r.source.line}:${r.source.column}`;
   return r.anchor ? `${at} (extended at ${r.anchor.file}:${r.anchor.line}:${r.anchor.column})` : at;
 }
-var ANSI, CONTROL, SEVERITY_RANK2, STATUS_RANK, init_md_text = __esm({
+function md2(s, max = FIELD) {
+  return esc(clip(plain(s).trim(), max));
+}
+function esc(s) {
+  return s.replace(/[&<>]/g, (c) => ENTITY2[c]).replace(/[\\`*_[\]|~#$]/g, "\\$&").replace(/ *\n+ */g, "<br>");
+}
+var ANSI, CONTROL, SEVERITY_RANK2, STATUS_RANK, FIELD, ENTITY2, init_md_text = __esm({
   "src/report/md-text.ts"() {
     "use strict";
     ANSI = /\x1b\[[0-?]*[ -/]*[@-~]?|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?|\x1b[@-_]?|\x9b[0-?]*[ -/]*[@-~]?/g, CONTROL = /[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]/g;
     SEVERITY_RANK2 = { critical: 0, high: 1, medium: 2, low: 3, info: 4 }, STATUS_RANK = { fail: 0, error: 1, waived: 2, skip: 3, pass: 4 };
+    FIELD = 1e3, ENTITY2 = { "&": "&amp;", "<": "&lt;", ">": "&gt;" };
   }
 });
 
@@ -1040,12 +1050,6 @@ __export(markdown_exports, {
   MARKDOWN_BUDGET: () => MARKDOWN_BUDGET,
   renderMarkdown: () => renderMarkdown
 });
-function md2(s, max = FIELD) {
-  return esc(clip(plain(s).trim(), max));
-}
-function esc(s) {
-  return s.replace(/[&<>]/g, (c) => ENTITY2[c]).replace(/[\\`*_[\]|~#$]/g, "\\$&").replace(/ *\n+ */g, "<br>");
-}
 function mdCode(s) {
   let t = clip(plain(s).trim(), FIELD), out = "", last = 0;
   for (let m of t.matchAll(/`([^`\n|]+)`/g))
@@ -1237,11 +1241,11 @@ function assemble(items, checks) {
   }
   return parts.join("");
 }
-var MARKDOWN_BUDGET, RESERVE, FIELD, ITEMS, ENTITY2, ICON, SEVERITIES2, PASS, SKIP, SYMPTOM, WAIVED, failureTier, ROOT, leftOut, init_markdown = __esm({
+var MARKDOWN_BUDGET, RESERVE, ITEMS, ICON, SEVERITIES2, PASS, SKIP, SYMPTOM, WAIVED, failureTier, ROOT, leftOut, init_markdown = __esm({
   "src/report/markdown.ts"() {
     "use strict";
     init_md_text();
-    MARKDOWN_BUDGET = 900 * 1024, RESERVE = 16 * 1024, FIELD = 1e3, ITEMS = 10, ENTITY2 = { "&": "&amp;", "<": "&lt;", ">": "&gt;" };
+    MARKDOWN_BUDGET = 900 * 1024, RESERVE = 16 * 1024, ITEMS = 10;
     ICON = { pass: "\u2705", fail: "\u274C", error: "\u26A0\uFE0F", skip: "\u23ED\uFE0F", waived: "\u{1F515}" }, SEVERITIES2 = ["critical", "high", "medium", "low", "info"];
     PASS = 1, SKIP = 2, SYMPTOM = 3, WAIVED = 4, failureTier = (s) => 5 + SEVERITIES2.length - 1 - SEVERITIES2.indexOf(s), ROOT = 5 + SEVERITIES2.length;
     leftOut = (what) => (n) => `_\u2026 ${n} ${what} left out here to fit the summary (see the end)._`;
@@ -19644,7 +19648,7 @@ function getIDToken(aud) {
 }
 
 // src/action/main.ts
-import { existsSync as existsSync4, mkdirSync, statSync as statSync2 } from "node:fs";
+import { existsSync as existsSync5, mkdirSync, readFileSync as readFileSync6, statSync as statSync2 } from "node:fs";
 import * as path9 from "node:path";
 
 // src/evaluate/matchers.ts
@@ -22701,22 +22705,26 @@ function policyFiles(given) {
 init_errors();
 init_did_you_mean();
 init_errno();
-import { closeSync, fsyncSync, openSync, realpathSync, renameSync, statSync, unlinkSync, writeSync as writeSync2 } from "node:fs";
+import { closeSync, existsSync as existsSync4, fsyncSync, openSync, realpathSync, renameSync, statSync, unlinkSync, writeSync as writeSync2 } from "node:fs";
 import { basename as basename4, dirname as dirname6, isAbsolute as isAbsolute3, join as join6 } from "node:path";
 function shown(path10) {
   return isAbsolute3(path10) ? path10 : `./${path10}`;
 }
 function cannotWrite(path10, err) {
-  let code = errCode(err), why = code === "ENOENT" ? `ENOENT: the directory ${dirname6(shown(path10))} does not exist` : code === "EACCES" || code === "EPERM" ? `${code}: permission denied` : code === "EISDIR" ? "EISDIR: it is a directory" : code === "ENOSPC" ? "ENOSPC: no space left on the device" : code === "EROFS" ? "EROFS: the file system is read-only" : errText(err);
+  let code = errCode(err), why = code === "ENOENT" ? existsSync4(dirname6(path10)) ? `ENOENT: no file can be created in ${dirname6(shown(path10))}` : `ENOENT: the directory ${dirname6(shown(path10))} does not exist` : code === "EACCES" || code === "EPERM" ? `${code}: permission denied` : code === "EISDIR" ? "EISDIR: it is a directory" : code === "ENOSPC" ? "ENOSPC: no space left on the device" : code === "EROFS" ? "EROFS: the file system is read-only" : errText(err);
   return new UsageError(`cannot write ${shown(path10)}: ${why}`);
 }
 function writeFileAtomic(path10, text3) {
-  let target = path10;
+  let target = path10, kind = "new";
   try {
-    if (target = realpathSync(path10), !statSync(target).isFile()) return writeThrough(path10, text3);
+    target = realpathSync(path10);
+    let st2 = statSync(target);
+    kind = st2.isFile() ? "file" : st2.isDirectory() ? "directory" : "special";
   } catch (err) {
     if (errCode(err) !== "ENOENT") throw cannotWrite(path10, err);
   }
+  if (kind === "directory") throw new UsageError(`cannot write ${shown(path10)}: it is a directory; name a file in it`);
+  if (kind === "special") return writeThrough(path10, text3);
   let tmp = join6(dirname6(target), `.${basename4(target)}.${process.pid}.tmp`), fd;
   try {
     fd = openSync(tmp, "wx", 420), writeAll(fd, text3), fsyncSync(fd), closeSync(fd), fd = void 0, renameSync(tmp, target);
@@ -22812,22 +22820,55 @@ function inWorkspace(file, cwd, workspace) {
   if (!(rel === "" || rel === ".." || rel.startsWith(`..${path8.sep}`) || path8.isAbsolute(rel)))
     return rel.split(path8.sep).join("/");
 }
-function rebased(report, cwd, workspace) {
+function rebased(report, cwd, workspace, fallback) {
   let move = (p) => {
     let rel = inWorkspace(p.file, cwd, workspace);
-    return rel === void 0 ? p : { ...p, file: rel };
+    return rel === void 0 ? void 0 : { ...p, file: rel };
   };
   return {
     ...report,
     policy: { ...report.policy, sources: report.policy.sources.map((f) => inWorkspace(f, cwd, workspace) ?? f) },
-    results: report.results.map((r) => ({ ...r, source: move(r.source), ...r.anchor ? { anchor: move(r.anchor) } : {} }))
+    results: report.results.map((r) => {
+      let source = move(r.source), anchor = r.anchor ? move(r.anchor) : void 0, out = { ...r, source: source ?? r.source };
+      return anchor ? out.anchor = anchor : !source && fallback && (out.anchor = fallback), out;
+    })
   };
+}
+function workflowStep(workspace, env, read) {
+  let ref = env.GITHUB_WORKFLOW_REF, m = ref ? /^[^/]+\/[^/]+\/(.+?)@/.exec(ref) : null;
+  if (!m) return;
+  let file = m[1], text3 = read(path8.join(workspace, file));
+  if (text3 === void 0) return;
+  let repo = env.GITHUB_ACTION_REPOSITORY, lines3 = text3.split(`
+`), i = lines3.findIndex((l) => /^\s*(-\s*)?uses:/.test(l) && (repo ? l.includes(repo) : /plumbline/.test(l))), at = i < 0 ? 0 : i;
+  return { file, line: at + 1, column: Math.max(1, lines3[at].search(/\S/) + 1) };
 }
 
 // src/action/main.ts
 init_errors();
 var InputError = class extends Error {
 }, REPORT_INPUTS = ["json", "sarif", "html", "junit", "markdown"];
+function readIfThere(file) {
+  try {
+    return readFileSync6(file, "utf8");
+  } catch {
+    return;
+  }
+}
+function reportTargets(cwd) {
+  let outs = REPORT_INPUTS.filter((k) => getInput(k) !== "").map((k) => ({ format: k, path: getInput(k) })), seen = /* @__PURE__ */ new Map();
+  for (let t of outs) {
+    let abs = path9.resolve(cwd, t.path), before = seen.get(abs);
+    if (before !== void 0) throw new InputError(`inputs ${before} and ${t.format} name the same file, ${t.path}; give each report its own path`);
+    seen.set(abs, t.format);
+  }
+  return outs;
+}
+function varsInput() {
+  let vars = getMultilineInput("vars").filter((v) => !v.startsWith("#")), bad = vars.find((v) => !/^[A-Za-z_][A-Za-z0-9_]*=/.test(v));
+  if (bad !== void 0) throw new InputError(`input vars takes one NAME=VALUE per line (a name of letters, digits and _), got "${bad}"`);
+  return vars;
+}
 function threshold() {
   let v = getInput("fail-under");
   if (v === "") return;
@@ -22843,13 +22884,13 @@ function softFail() {
 }
 function workingDirectory(workspace) {
   let dir = path9.resolve(workspace, getInput("working-directory") || ".");
-  if (!existsSync4(dir) || !statSync2(dir).isDirectory()) throw new InputError(`input working-directory: ${dir} is not a directory`);
+  if (!existsSync5(dir) || !statSync2(dir).isDirectory()) throw new InputError(`input working-directory: ${dir} is not a directory`);
   return dir;
 }
 function files(name, cwd) {
   let given = getMultilineInput(name).filter((f) => !f.startsWith("#"));
   for (let f of given)
-    if (!f.startsWith("builtin:") && !existsSync4(path9.resolve(cwd, f))) throw new InputError(`input ${name}: ${f} does not exist (looked in ${cwd})`);
+    if (!f.startsWith("builtin:") && !existsSync5(path9.resolve(cwd, f))) throw new InputError(`input ${name}: ${f} does not exist (looked in ${cwd})`);
   return given;
 }
 async function run3() {
@@ -22857,12 +22898,12 @@ async function run3() {
   process.chdir(cwd);
   let policies = files("policy", cwd), facts = files("facts", cwd);
   if (facts.length > 1) throw new InputError(`input facts takes one snapshot, got ${facts.length}`);
-  let vars = getMultilineInput("vars"), fail = threshold(), soft = softFail(), outs = REPORT_INPUTS.filter((k) => getInput(k) !== "").map((k) => ({ format: k, path: getInput(k) })), raw = await auditReport({
+  let vars = varsInput(), fail = threshold(), soft = softFail(), outs = reportTargets(cwd), raw = await auditReport({
     ...policies.length ? { policies } : {},
     ...vars.length ? { vars } : {},
     ...facts.length ? { factsFile: facts[0] } : {},
     ...fail !== void 0 ? { threshold: fail } : {}
-  }), report = rebased(raw, cwd, workspace);
+  }), report = rebased(raw, cwd, workspace, workflowStep(workspace, process.env, readIfThere));
   for (let t of outs) mkdirSync(path9.dirname(path9.resolve(cwd, t.path)), { recursive: !0 });
   await writeReports(report, [...outs, { format: "pretty" }], !0);
   let { annotations, left } = annotationsFor(report, (f) => !f.startsWith("builtin:") && !path9.isAbsolute(f));
@@ -22871,9 +22912,13 @@ async function run3() {
     core_exports[a.level](a.message, props);
   }
   let summary2 = renderMarkdown(report);
-  left > 0 && (summary2 += `
-> ${left} more failing or unverified checks are not annotated on the job page (GitHub shows ${PER_LEVEL} per level and step); every one is listed above and in the SARIF report.
-`), process.env.GITHUB_STEP_SUMMARY && await summary.addRaw(summary2).write();
+  if (left > 0) {
+    let them = left === 1 ? "1 more failing or unverified check is" : `${left} more failing or unverified checks are`;
+    summary2 += `
+> ${them} not annotated on the job page (GitHub shows ${PER_LEVEL} per level and step); every one is listed above and in the SARIF report.
+`;
+  }
+  process.env.GITHUB_STEP_SUMMARY && await summary.addRaw(summary2).write();
   let failed = report.counts.fail;
   setOutput("score", String(report.score)), setOutput("ready", String(report.ready)), setOutput("failed", String(failed));
   for (let t of outs) setOutput(t.format, inWorkspace(t.path, cwd, workspace) ?? path9.resolve(cwd, t.path));
@@ -22884,8 +22929,22 @@ async function run3() {
     soft ? warning(`${why}; soft-fail is set, so the step passes`) : setFailed(why);
   }
 }
-run3().catch((err) => {
+async function failureSummary(lines3) {
+  if (!process.env.GITHUB_STEP_SUMMARY) return;
+  let text3 = lines3.map((l) => `> ${l.replace(/[&<>]/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;" })[c]).replace(/\n/g, " ")}`).join(`
+>
+`);
+  try {
+    await summary.addRaw(`## \u26A0\uFE0F plumbline could not audit
+
+${text3}
+`).write();
+  } catch {
+  }
+}
+run3().catch(async (err) => {
   if (err instanceof PolicyError) {
+    await failureSummary(err.issues.map((i) => `${i.file}:${i.line}:${i.column}: ${i.message}`));
     let workspace = process.env.GITHUB_WORKSPACE || process.cwd();
     for (let i of err.issues) {
       let file = inWorkspace(i.file, process.cwd(), workspace);
@@ -22895,5 +22954,5 @@ run3().catch((err) => {
     return;
   }
   let message = err instanceof InputError ? err.message : exitCodeFor(err).message.replace(/^plumbline: /, "");
-  setFailed(message);
+  await failureSummary([message]), setFailed(message);
 });

@@ -1,20 +1,47 @@
 // The GitHub Action: its inputs into the audit the CLI runs (src/cli/audit-run.ts), then the job page: outputs,
 // the markdown job summary, annotations at the policy lines, and a failed step on a not-ready verdict.
 import * as core from '@actions/core';
-import { existsSync, mkdirSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
 import * as path from 'node:path';
 import { auditReport, cannotRunReason, writeReports } from '../cli/audit-run.js';
 import type { Target } from '../cli/outputs.js';
 import { PolicyError } from '../policy/model.js';
 import { renderMarkdown } from '../report/markdown.js';
 import { annotationsFor, PER_LEVEL } from './annotations.js';
-import { inWorkspace, rebased } from './workspace.js';
+import { inWorkspace, rebased, workflowStep } from './workspace.js';
 import { exitCodeFor } from '../cli/errors.js';
 
 /** A wrong input: the step fails with this one line. */
 class InputError extends Error {}
 
 const REPORT_INPUTS = ['json', 'sarif', 'html', 'junit', 'markdown'] as const;
+
+function readIfThere(file: string): string | undefined {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch {
+    return undefined;
+  }
+}
+
+function reportTargets(cwd: string): Target[] {
+  const outs: Target[] = REPORT_INPUTS.filter((k) => core.getInput(k) !== '').map((k) => ({ format: k, path: core.getInput(k) }));
+  const seen = new Map<string, string>();
+  for (const t of outs) {
+    const abs = path.resolve(cwd, t.path!);
+    const before = seen.get(abs);
+    if (before !== undefined) throw new InputError(`inputs ${before} and ${t.format} name the same file, ${t.path}; give each report its own path`);
+    seen.set(abs, t.format);
+  }
+  return outs;
+}
+
+function varsInput(): string[] {
+  const vars = core.getMultilineInput('vars').filter((v) => !v.startsWith('#'));
+  const bad = vars.find((v) => !/^[A-Za-z_][A-Za-z0-9_]*=/.test(v));
+  if (bad !== undefined) throw new InputError(`input vars takes one NAME=VALUE per line (a name of letters, digits and _), got "${bad}"`);
+  return vars;
+}
 
 function threshold(): number | undefined {
   const v = core.getInput('fail-under');
@@ -52,10 +79,10 @@ async function run(): Promise<void> {
   const policies = files('policy', cwd);
   const facts = files('facts', cwd);
   if (facts.length > 1) throw new InputError(`input facts takes one snapshot, got ${facts.length}`);
-  const vars = core.getMultilineInput('vars');
+  const vars = varsInput();
   const fail = threshold();
   const soft = softFail();
-  const outs: Target[] = REPORT_INPUTS.filter((k) => core.getInput(k) !== '').map((k) => ({ format: k, path: core.getInput(k) }));
+  const outs = reportTargets(cwd);
 
   const raw = await auditReport({
     ...(policies.length ? { policies } : {}),
@@ -63,7 +90,7 @@ async function run(): Promise<void> {
     ...(facts.length ? { factsFile: facts[0]! } : {}),
     ...(fail !== undefined ? { threshold: fail } : {}),
   });
-  const report = rebased(raw, cwd, workspace);
+  const report = rebased(raw, cwd, workspace, workflowStep(workspace, process.env, readIfThere));
   // A workflow names report paths before anything made their folders.
   for (const t of outs) mkdirSync(path.dirname(path.resolve(cwd, t.path!)), { recursive: true });
   await writeReports(report, [...outs, { format: 'pretty' }], true);
@@ -74,7 +101,10 @@ async function run(): Promise<void> {
     core[a.level](a.message, props);
   }
   let summary = renderMarkdown(report);
-  if (left > 0) summary += `\n> ${left} more failing or unverified checks are not annotated on the job page (GitHub shows ${PER_LEVEL} per level and step); every one is listed above and in the SARIF report.\n`;
+  if (left > 0) {
+    const them = left === 1 ? '1 more failing or unverified check is' : `${left} more failing or unverified checks are`;
+    summary += `\n> ${them} not annotated on the job page (GitHub shows ${PER_LEVEL} per level and step); every one is listed above and in the SARIF report.\n`;
+  }
   if (process.env.GITHUB_STEP_SUMMARY) await core.summary.addRaw(summary).write();
 
   const failed = report.counts.fail;
@@ -92,8 +122,20 @@ async function run(): Promise<void> {
   }
 }
 
-run().catch((err: unknown) => {
+/** A step that stops before its verdict still says why on the summary page, where readers look. */
+async function failureSummary(lines: string[]): Promise<void> {
+  if (!process.env.GITHUB_STEP_SUMMARY) return;
+  const text = lines.map((l) => `> ${l.replace(/[&<>]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;' })[c]!).replace(/\n/g, ' ')}`).join('\n>\n');
+  try {
+    await core.summary.addRaw(`## ⚠️ plumbline could not audit\n\n${text}\n`).write();
+  } catch {
+    // The step fails with its message anyway.
+  }
+}
+
+run().catch(async (err: unknown) => {
   if (err instanceof PolicyError) {
+    await failureSummary(err.issues.map((i) => `${i.file}:${i.line}:${i.column}: ${i.message}`));
     // One annotation per problem, each at its line in the policy file.
     const workspace = process.env.GITHUB_WORKSPACE || process.cwd();
     for (const i of err.issues) {
@@ -104,5 +146,6 @@ run().catch((err: unknown) => {
     return;
   }
   const message = err instanceof InputError ? err.message : exitCodeFor(err).message.replace(/^plumbline: /, '');
+  await failureSummary([message]);
   core.setFailed(message);
 });

@@ -12,15 +12,45 @@ export function inWorkspace(file: string, cwd: string, workspace: string): strin
   return rel.split(path.sep).join('/');
 }
 
-/** The report with every policy position inside the workspace named from the workspace root. */
-export function rebased(report: Report, cwd: string, workspace: string): Report {
-  const move = (p: SourcePos): SourcePos => {
+/**
+ * The report with every policy position inside the workspace named from the workspace root. A check that the
+ * repository declares nowhere (a built-in policy run as it is, with no policy file of the user's) is shown at
+ * `fallback`, the workflow step that asked for it, when there is one: code scanning needs a file in the
+ * repository for every result, and plumbline's own files are not in it.
+ */
+export function rebased(report: Report, cwd: string, workspace: string, fallback?: SourcePos): Report {
+  const move = (p: SourcePos): SourcePos | undefined => {
     const rel = inWorkspace(p.file, cwd, workspace);
-    return rel === undefined ? p : { ...p, file: rel };
+    return rel === undefined ? undefined : { ...p, file: rel };
   };
   return {
     ...report,
     policy: { ...report.policy, sources: report.policy.sources.map((f) => inWorkspace(f, cwd, workspace) ?? f) },
-    results: report.results.map((r) => ({ ...r, source: move(r.source), ...(r.anchor ? { anchor: move(r.anchor) } : {}) })),
+    results: report.results.map((r) => {
+      const source = move(r.source);
+      const anchor = r.anchor ? move(r.anchor) : undefined;
+      const out = { ...r, source: source ?? r.source };
+      if (anchor) out.anchor = anchor;
+      else if (!source && fallback) out.anchor = fallback;
+      return out;
+    }),
   };
+}
+
+/**
+ * The line of the running workflow that uses this action (GITHUB_WORKFLOW_REF names the workflow file,
+ * GITHUB_ACTION_REPOSITORY the action), when the workflow file is in the checkout.
+ */
+export function workflowStep(workspace: string, env: NodeJS.ProcessEnv, read: (file: string) => string | undefined): SourcePos | undefined {
+  const ref = env.GITHUB_WORKFLOW_REF;
+  const m = ref ? /^[^/]+\/[^/]+\/(.+?)@/.exec(ref) : null;
+  if (!m) return undefined;
+  const file = m[1]!;
+  const text = read(path.join(workspace, file));
+  if (text === undefined) return undefined;
+  const repo = env.GITHUB_ACTION_REPOSITORY;
+  const lines = text.split('\n');
+  const i = lines.findIndex((l) => /^\s*(-\s*)?uses:/.test(l) && (repo ? l.includes(repo) : /plumbline/.test(l)));
+  const at = i < 0 ? 0 : i;
+  return { file, line: at + 1, column: Math.max(1, lines[at]!.search(/\S/) + 1) };
 }

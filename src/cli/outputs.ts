@@ -1,6 +1,6 @@
 // Where reports go: `--format X` (standard output), `--format X=PATH`, or `--format X -o PATH` paired in order,
 // and how a file is written: whole or not at all.
-import { closeSync, fsyncSync, openSync, realpathSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, fsyncSync, openSync, realpathSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
 import { basename, dirname, isAbsolute, join } from 'node:path';
 import { UsageError } from './errors.js';
 import { didYouMean } from '../lib/did-you-mean.js';
@@ -29,6 +29,8 @@ export interface Target {
  * formats that name none; a format left without a path goes to standard output (one at most).
  */
 export function targets(formats: string[] | undefined, outputs: string[] | undefined, known: readonly string[], fallback: string): Target[] {
+  // `-o report.html` alone: the file's extension says what the user wants in it, not the default format.
+  if ((!formats || formats.length === 0) && outputs?.length === 1) return [{ format: formatOfFile(outputs[0]!, known, fallback), path: outputs[0]! }];
   const given = (formats && formats.length ? formats : [fallback]).map((f) => {
     const eq = f.indexOf('=');
     const format = eq < 0 ? f : f.slice(0, eq);
@@ -54,6 +56,25 @@ export function targets(formats: string[] | undefined, outputs: string[] | undef
   return ts;
 }
 
+const BY_EXTENSION: Record<string, string> = {
+  '.json': 'json',
+  '.sarif': 'sarif',
+  '.html': 'html',
+  '.htm': 'html',
+  '.xml': 'junit',
+  '.md': 'markdown',
+  '.prom': 'prometheus',
+  '.txt': 'pretty',
+};
+
+function formatOfFile(path: string, known: readonly string[], fallback: string): string {
+  const ext = /\.[^./]+$/.exec(path)?.[0]?.toLowerCase();
+  const format = ext === undefined ? undefined : BY_EXTENSION[ext];
+  if (format !== undefined && known.includes(format)) return format;
+  if (ext === undefined || ext === '.log' || ext === '.out') return fallback;
+  throw new UsageError(`-o ${path}: which format? "${ext}" names none; add --format FORMAT (${known.join(', ')}), or write --format FORMAT=${path}`);
+}
+
 function shown(path: string): string {
   return isAbsolute(path) ? path : `./${path}`;
 }
@@ -62,7 +83,7 @@ function shown(path: string): string {
 function cannotWrite(path: string, err: unknown): UsageError {
   const code = errCode(err);
   const why =
-    code === 'ENOENT' ? `ENOENT: the directory ${dirname(shown(path))} does not exist`
+    code === 'ENOENT' ? (existsSync(dirname(path)) ? `ENOENT: no file can be created in ${dirname(shown(path))}` : `ENOENT: the directory ${dirname(shown(path))} does not exist`)
     : code === 'EACCES' || code === 'EPERM' ? `${code}: permission denied`
     : code === 'EISDIR' ? 'EISDIR: it is a directory'
     : code === 'ENOSPC' ? 'ENOSPC: no space left on the device'
@@ -78,13 +99,17 @@ function cannotWrite(path: string, err: unknown): UsageError {
  */
 export function writeFileAtomic(path: string, text: string): void {
   let target = path;
+  let kind: 'file' | 'directory' | 'special' | 'new' = 'new';
   try {
     // A symlink stays a symlink: the file it points at is the one replaced.
     target = realpathSync(path);
-    if (!statSync(target).isFile()) return writeThrough(path, text);
+    const st = statSync(target);
+    kind = st.isFile() ? 'file' : st.isDirectory() ? 'directory' : 'special';
   } catch (err) {
     if (errCode(err) !== 'ENOENT') throw cannotWrite(path, err);
   }
+  if (kind === 'directory') throw new UsageError(`cannot write ${shown(path)}: it is a directory; name a file in it`);
+  if (kind === 'special') return writeThrough(path, text);
   const tmp = join(dirname(target), `.${basename(target)}.${process.pid}.tmp`);
   let fd: number | undefined;
   try {

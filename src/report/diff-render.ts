@@ -2,6 +2,9 @@
 import { createColors } from 'picocolors';
 import type { DiffEntry, ReportDiff } from './diff.js';
 import { visibleControls } from './control.js';
+import { md } from './md-text.js';
+
+const cell = (s: string): string => md(s, 300);
 
 type Section = { key: 'newlyFailing' | 'newlyPassing' | 'added' | 'removed' | 'changed'; title: string };
 
@@ -39,28 +42,21 @@ export function renderDiffPretty(d: ReportDiff, opts: { color: boolean }): strin
   }
   if (SECTIONS.every((s) => d[s.key].length === 0)) out += 'No check changed status.\n\n';
   const score = `Score ${d.before.score}% → ${d.after.score}% (${signed(d.scoreChange)})`;
+  for (const w of d.warnings) out += `${c.yellow('note')}  ${t(w)}\n`;
   out += `${score} · ${verdictWord(d.before.ready)} → ${verdictWord(d.after.ready)}\n`;
-  out += `${d.regression ? c.bold(c.red('REGRESSION')) : c.bold(c.green('NO REGRESSION'))} — ${d.reason}\n`;
+  out += `${d.regression ? c.bold(c.red('REGRESSION')) : c.bold(c.green('NO REGRESSION'))} — ${t(d.reason)}\n`;
   return out;
-}
-
-/** Markdown-safe text for a table cell: no markup, no HTML, no line breaks, no pipes. */
-function cell(s: string): string {
-  return visibleControls(s)
-    .replace(/\s+/g, ' ')
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/([\\`*_{}[\]()#+\-.!|~])/g, '\\$1');
 }
 
 export function renderDiffMarkdown(d: ReportDiff): string {
   let out = `### plumbline diff: ${d.regression ? '❌ regression' : '✅ no regression'}\n\n`;
   out += `${cell(d.reason)}\n\n`;
+  for (const w of d.warnings) out += `> **Note:** ${cell(w)}\n\n`;
   out += `| | before | after |\n|---|---|---|\n`;
   out += `| score | ${d.before.score}% | ${d.after.score}% (${signed(d.scoreChange)}) |\n`;
   out += `| verdict | ${verdictWord(d.before.ready)} | ${verdictWord(d.after.ready)} |\n`;
   out += `| host | ${cell(d.before.host)} | ${cell(d.after.host)} |\n`;
+  out += `| policy | ${cell(d.before.policy)} | ${cell(d.after.policy)} |\n`;
   out += `| report | ${d.before.generatedAt} | ${d.after.generatedAt} |\n\n`;
   for (const s of SECTIONS) {
     const es = d[s.key];

@@ -36,6 +36,8 @@ export interface ReportDiff {
   regression: boolean;
   /** Why `regression` is what it is, in one sentence. */
   reason: string;
+  /** What makes the two reports a doubtful pair: another host, another policy, the newer one older. */
+  warnings: string[];
 }
 
 const BAD = new Set<Status>(['fail', 'error']);
@@ -59,6 +61,16 @@ function scored(report: Report): Map<string, Result> {
 
 function side(r: Report): ReportDiff['before'] {
   return { generatedAt: r.generatedAt, host: r.host.hostname, policy: r.policy.name, score: r.score, ready: r.ready };
+}
+
+function pairWarnings(a: Report, b: Report): string[] {
+  const out: string[] = [];
+  if (a.host.hostname !== b.host.hostname) out.push(`the reports are of different hosts (${a.host.hostname} → ${b.host.hostname})`);
+  if (a.policy.name !== b.policy.name || a.policy.sources.join('\n') !== b.policy.sources.join('\n')) {
+    out.push(`the reports judge different policies (${a.policy.name || '(unnamed)'}: ${a.policy.sources.join(', ')} → ${b.policy.name || '(unnamed)'}: ${b.policy.sources.join(', ')})`);
+  }
+  if (Date.parse(b.generatedAt) < Date.parse(a.generatedAt)) out.push(`the second report is the older one (${b.generatedAt} before ${a.generatedAt}): OLD.json comes first`);
+  return out;
 }
 
 export function diffReports(older: Report, newer: Report): ReportDiff {
@@ -99,6 +111,7 @@ export function diffReports(older: Report, newer: Report): ReportDiff {
     removed: sorted(removed, inA, inB),
     changed: sorted(changed, inA, inB),
     regression: worse > 0 || lostReady,
-    reason: reasons.length ? `regression: ${reasons.join('; ')}` : 'no regression: nothing that passed fails now',
+    reason: reasons.length ? reasons.join('; ') : 'nothing that passed fails now',
+    warnings: pairWarnings(older, newer),
   };
 }

@@ -6,32 +6,14 @@
 import type { Report } from './model.js';
 import type { Result, Status } from '../evaluate/model.js';
 import type { Severity } from '../policy/model.js';
-import { clip, plain, sections, where } from './md-text.js';
+import { FIELD, clip, esc, md, plain, sections, where } from './md-text.js';
 
 /** UTF-8 bytes. Headroom under GitHub's 1,048,576 for whatever else the same step writes to its summary. */
 export const MARKDOWN_BUDGET = 900 * 1024;
 // What notes about left-out rows and the closing line may add after the cut was decided.
 const RESERVE = 16 * 1024;
-const FIELD = 1000;
+
 const ITEMS = 10;
-
-const ENTITY: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;' };
-
-/**
- * Report text made inert: markup becomes entities (so it is text in a table, a list or a `<details>` block
- * alike), every character markdown gives a meaning is backslash-escaped (`$` too: GitHub renders math), and a
- * newline becomes `<br>` so no report text ever starts a line of its own (no heading, list or table row).
- */
-function md(s: string, max = FIELD): string {
-  return esc(clip(plain(s).trim(), max));
-}
-
-function esc(s: string): string {
-  return s
-    .replace(/[&<>]/g, (c) => ENTITY[c]!)
-    .replace(/[\\`*_[\]|~#$]/g, '\\$&')
-    .replace(/ *\n+ */g, '<br>');
-}
 
 /**
  * A fix keeps the policy author's `code` spans, so a command reads as one. Inside a span markdown reads

@@ -120,7 +120,10 @@ function messageOf(r: Result): string {
       ? // An unverified check is levelled like a failure of its severity: a critical check that could not be read
         // blocks readiness just as a failing one does. The message says which it is.
         `${r.title}: could not be verified: ${r.message}. It expects ${r.expected}.`
-      : `${r.title}: expected ${r.expected}, actual ${r.actual}. ${r.message}`;
+      : // The message often says expected and actual already ("somaxconn is 128, not >= 4096"): then once.
+        r.message.includes(r.actual) && r.message.includes(r.expected)
+        ? `${r.title}: ${r.message}`
+        : `${r.title}: expected ${r.expected}, actual ${r.actual}. ${r.message}`;
   const bad = (r.details ?? []).filter((d) => d.status !== 'pass');
   // Itemised only when the message does not already name every item that does not pass.
   if (bad.some((d) => !r.message.includes(d.subject))) {

@@ -73,14 +73,14 @@ function readCommands(log: string): ActionRun['commands'] {
   }));
 }
 
-async function action(inputs: Record<string, string>, name: string): Promise<ActionRun> {
+async function action(inputs: Record<string, string>, name: string, extraEnv: Record<string, string> = {}): Promise<ActionRun> {
   const dir = join(ws, `.runner-${name}`);
   mkdirSync(dir, { recursive: true });
   const output = join(dir, 'output');
   const summary = join(dir, 'summary.md');
   writeFileSync(output, '');
   writeFileSync(summary, '');
-  const env: Record<string, string> = { GITHUB_ACTIONS: 'true', CI: 'true', GITHUB_WORKSPACE: ws, GITHUB_OUTPUT: output, GITHUB_STEP_SUMMARY: summary };
+  const env: Record<string, string> = { GITHUB_ACTIONS: 'true', CI: 'true', GITHUB_WORKSPACE: ws, GITHUB_OUTPUT: output, GITHUB_STEP_SUMMARY: summary, ...extraEnv };
   // The runner sets every declared input, to its default when the workflow gives none.
   for (const [k, v] of Object.entries(ACTION.inputs)) env[`INPUT_${k.toUpperCase()}`] = v.default ?? '';
   for (const [k, v] of Object.entries(inputs)) env[`INPUT_${k.toUpperCase()}`] = v;
@@ -113,6 +113,22 @@ describe('a ready host', () => {
     expect(r.summary).not.toMatch(/NOT READY/);
     expect(r.commands.filter((c) => c.command === 'error')).toEqual([]);
     expect((JSON.parse(readFileSync(join(ws, 'out/report.json'), 'utf8')) as Report).ready).toBe(true);
+  });
+});
+
+describe('the built-in baseline with no policy file of the repository', () => {
+  it('places every finding at the workflow step that runs the action (the only line the repository has)', async () => {
+    mkdirSync(join(ws, '.github/workflows'), { recursive: true });
+    writeFileSync(join(ws, '.github/workflows/audit.yml'), 'on: push\njobs:\n  audit:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout@v7\n      - uses: plumbline/plumbline@v1\n        with: { facts: ops/bad.json }\n');
+    const r = await action({ facts: 'ops/bad.json', sarif: 'wf.sarif' }, 'workflow', {
+      GITHUB_WORKFLOW_REF: 'acme/web/.github/workflows/audit.yml@refs/heads/main',
+      GITHUB_ACTION_REPOSITORY: 'plumbline/plumbline',
+    });
+    expect(r.code).toBe(1);
+    const sarif = JSON.parse(readFileSync(join(ws, 'wf.sarif'), 'utf8')) as { runs: { results: { locations: { physicalLocation: { artifactLocation: { uri: string }; region: { startLine: number; startColumn: number } } }[] }[] }[] };
+    const places = new Set(sarif.runs[0]!.results.map((x) => JSON.stringify([x.locations[0]!.physicalLocation.artifactLocation.uri, x.locations[0]!.physicalLocation.region.startLine, x.locations[0]!.physicalLocation.region.startColumn])));
+    expect([...places]).toEqual([JSON.stringify(['.github/workflows/audit.yml', 7, 7])]);
+    expect(r.commands.some((c) => c.command === 'error' && c.props.file === '.github/workflows/audit.yml' && c.props.line === '7')).toBe(true);
   });
 });
 
@@ -156,7 +172,8 @@ describe('a host that is not ready', () => {
     for (const c of report.results.filter((x) => x.severity === 'critical' && x.status === 'fail')) expect(notes.some((n) => n.props.title?.includes(c.id)), c.id).toBe(true);
     // What was not annotated is counted in the summary.
     const findings = report.results.filter((x) => (x.status === 'fail' || x.status === 'error') && !x.impliedBy).length;
-    if (findings > notes.length) expect(r.summary).toContain(`${findings - notes.length} more failing or unverified checks are not annotated`);
+    const left = findings - notes.length;
+    if (left > 0) expect(r.summary).toContain(left === 1 ? '1 more failing or unverified check is not annotated' : `${left} more failing or unverified checks are not annotated`);
   });
 
   it('writes the job summary from the markdown report, and every report the inputs asked for', () => {
@@ -207,7 +224,8 @@ describe('wrong inputs fail the step with one clear ::error:: line, never a stac
     [{ 'soft-fail': 'maybe' }, 'input soft-fail takes true or false, got "maybe"'],
     [{ 'working-directory': 'nowhere' }, `input working-directory: ${'WS'}/nowhere is not a directory`],
     [{ facts: 'ops/policies/web.yaml' }, /^\S*ops\/policies\/web\.yaml:1:1: not valid JSON: /],
-    [{ vars: 'nonsense' }, '--var takes NAME=VALUE (a name of letters, digits and _), got "nonsense"'],
+    [{ vars: 'tlsHost=a.example\nnonsense' }, 'input vars takes one NAME=VALUE per line (a name of letters, digits and _), got "nonsense"'],
+    [{ sarif: 'r/a.sarif', json: 'r/a.sarif' }, 'inputs json and sarif name the same file, r/a.sarif; give each report its own path'],
   ] as [Record<string, string>, string | RegExp][])('%j', async (inputs, message) => {
     const r = await action(inputs, 'bad-input');
     expect(r.code).toBe(1);
@@ -216,6 +234,9 @@ describe('wrong inputs fail the step with one clear ::error:: line, never a stac
     if (typeof message === 'string') expect(errors[0]!.message).toBe(message.replace('WS', ws));
     else expect(errors[0]!.message).toMatch(message);
     expectNoStackTrace(r.stdout + r.stderr);
+    // The summary page says it too: a reader there would otherwise see nothing.
+    expect(r.summary).toMatch(/^## ⚠️ plumbline could not audit\n\n> /);
+    expect(r.summary).toContain(errors[0]!.message.split('\n')[0]!.replace(/[&<>]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;' })[c]!));
   });
 
   it('a policy with a mistake: one error annotation at its line in the file', async () => {

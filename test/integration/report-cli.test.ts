@@ -22,6 +22,7 @@ beforeAll(async () => {
     const r = await plumbline(['audit', '--facts', `fixtures/snapshots/${host}.json`, '--format', `json=${at(`${host}.json`)}`]);
     expect(r.code, r.stderr).toBe(host === 'good' ? 0 : 1);
   }
+  await plumbline(['audit', '--facts', 'fixtures/snapshots/edge.json', '-p', 'fixtures/snapshots/all-selectors.yaml', '--format', `json=${at('edge-all.json')}`]);
   writeFileSync(at('large.json'), renderJson(await fixtureReport('large')));
   writeFileSync(at('hostile.json'), renderJson(await fixtureReport('hostile')));
 }, 120_000);
@@ -50,6 +51,22 @@ describe('audit writes several formats in one run', () => {
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toMatch(/\nREADY — /);
     for (const f of FORMATS.filter((x) => x !== 'pretty')) expect(statSync(at(`all.${f}`)).size, f).toBeGreaterThan(100);
+  });
+
+  it('-o FILE with no --format: the extension picks the format, on audit and report alike', async () => {
+    const a = await plumbline(['audit', '--facts', 'fixtures/snapshots/good.json', '-o', at('x.html')]);
+    expect(a.code, a.stderr).toBe(0);
+    expect(readFileSync(at('x.html'), 'utf8')).toMatch(/^<!DOCTYPE html>/i);
+    const r = await plumbline(['report', at('good.json'), '-o', at('y.sarif')]);
+    expect(r.code, r.stderr).toBe(0);
+    expect((JSON.parse(readFileSync(at('y.sarif'), 'utf8')) as { version: string }).version).toBe('2.1.0');
+  });
+
+  it('a directory or a place no file can be made names the path once, with the reason', async () => {
+    const d = await plumbline(['audit', '--facts', 'fixtures/snapshots/good.json', '--format', `html=${tmp}`]);
+    expect(d).toMatchObject({ code: 2, stdout: '', stderr: `plumbline: cannot write ${tmp}: it is a directory; name a file in it\n` });
+    const p = await plumbline(['audit', '--facts', 'fixtures/snapshots/good.json', '--format', 'html=/proc/x.html']);
+    expect(p).toMatchObject({ code: 2, stdout: '', stderr: 'plumbline: cannot write /proc/x.html: ENOENT: no file can be created in /proc\n' });
   });
 
   it('a special file such as /dev/null is written to, never replaced', async () => {
@@ -170,11 +187,11 @@ describe('plumbline diff', () => {
     expect(d.newlyFailing.map((e) => e.id).sort()).toEqual(expected.sort());
     expect(d.newlyFailing[0]!.severity).toBe('critical');
     expect(d.scoreChange).toBeCloseTo(bad.score - good.score, 1);
-    expect(d.reason).toMatch(/^regression: \d+ checks newly failing; the verdict went from ready to not ready$/);
+    expect(d.reason).toMatch(/^\d+ checks newly failing; the verdict went from ready to not ready$/);
     const pretty = await plumbline(['diff', at('good.json'), at('bad.json'), '--no-color']);
     expect(pretty.code).toBe(1);
     expect(pretty.stdout).toContain(`Newly failing (${expected.length})`);
-    expect(pretty.stdout).toMatch(/\nREGRESSION — regression: /);
+    expect(pretty.stdout).toMatch(/\nREGRESSION — \d+ checks newly failing/);
   });
 
   it('bad → good is none: exit 0, the newly passing checks', async () => {
@@ -183,6 +200,17 @@ describe('plumbline diff', () => {
     expect(d.regression).toBe(false);
     expect(d.newlyPassing.length).toBeGreaterThan(0);
     expect(d.newlyFailing).toEqual([]);
+  });
+
+  it('another host or policy is compared, but said: a doubtful pair never passes silently', async () => {
+    const other = JSON.parse(readFileSync(at('edge.json'), 'utf8')) as Report;
+    other.host.hostname = 'db-07';
+    writeFileSync(at('edge-db07.json'), JSON.stringify(other));
+    const r = await plumbline(['diff', at('edge.json'), at('edge-db07.json'), '--no-color']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain(`note  the reports are of different hosts (${other.facts!.host.hostname} → db-07)`);
+    const md = await plumbline(['diff', at('edge.json'), at('edge-all.json'), '--format', 'markdown']);
+    expect(md.stdout).toMatch(/> \*\*Note:\*\* the reports judge different policies \(baseline: /);
   });
 
   it('a report against itself: no change, exit 0', async () => {
@@ -194,7 +222,6 @@ describe('plumbline diff', () => {
 
   it('new and removed checks: a different policy on the same host', async () => {
     const other = at('edge-all.json');
-    await plumbline(['audit', '--facts', 'fixtures/snapshots/edge.json', '-p', 'fixtures/snapshots/all-selectors.yaml', '--format', `json=${other}`]);
     const { d } = await diffJson('edge.json', 'edge-all.json');
     const a = (JSON.parse(readFileSync(at('edge.json'), 'utf8')) as Report).results.map((r) => r.id);
     const b = (JSON.parse(readFileSync(other, 'utf8')) as Report).results.filter((r) => !r.impliedBy).map((r) => r.id);

@@ -20,7 +20,9 @@ Options:
                         FORMAT alone goes to standard output (one at most); files are written whole
                         or not at all (a temporary file beside it, then renamed)
   -o, --output FILE     the file of the next --format given without =FILE (--format json -o r.json);
-                        when every format goes to a file, the pretty report still goes to standard output
+                        with no --format, the extension picks it (.json .sarif .html .xml .md .prom;
+                        .txt or none: pretty); when every format goes to a file, the pretty report
+                        still goes to standard output
       --fail-under N    readiness threshold in percent (default: the policy's, else 80)
       --facts FILE      evaluate a snapshot written by "plumbline facts" instead of this host
       --no-color        no colour (also NO_COLOR=1); --color forces it

@@ -14,7 +14,8 @@ Options:
       --format FORMAT[=FILE]
                         ${FORMAT_LIST}; repeat for several at once; FORMAT alone goes
                         to standard output (one at most); files are written whole or not at all
-  -o, --output FILE     the file of the next --format given without =FILE
+  -o, --output FILE     the file of the next --format given without =FILE; with no --format, the
+                        extension picks it (.json .sarif .html .xml .md .prom; .txt or none: pretty)
       --no-color        no colour (also NO_COLOR=1); --color forces it
   -h, --help            this help
 

@@ -20,6 +20,14 @@ describe('targets', () => {
     expect(targets(['json=a=b.json'], undefined, KNOWN, 'pretty')).toEqual([{ format: 'json', path: 'a=b.json' }]);
   });
 
+  it('-o FILE with no --format: the extension picks the format', () => {
+    expect(targets(undefined, ['r.html'], KNOWN, 'pretty')).toEqual([{ format: 'html', path: 'r.html' }]);
+    expect(targets([], ['R.SARIF'], KNOWN, 'pretty')).toEqual([{ format: 'sarif', path: 'R.SARIF' }]);
+    expect(targets(undefined, ['report'], KNOWN, 'pretty')).toEqual([{ format: 'pretty', path: 'report' }]);
+    expect(targets(undefined, ['out.txt'], KNOWN, 'pretty')).toEqual([{ format: 'pretty', path: 'out.txt' }]);
+    expect(() => targets(undefined, ['r.docx'], KNOWN, 'pretty')).toThrow('-o r.docx: which format? ".docx" names none; add --format FORMAT (pretty, json, sarif, html), or write --format FORMAT=r.docx');
+  });
+
   it.each([
     [['xml'], undefined, /unknown format "xml"/],
     [['jsn'], undefined, /did you mean "json"\?/],

@@ -19,7 +19,7 @@ describe('diffReports', () => {
     const r = await fixtureReport('errors-waived-causes');
     const d = diffReports(r, r);
     expect([d.newlyFailing, d.newlyPassing, d.added, d.removed, d.changed]).toEqual([[], [], [], [], []]);
-    expect(d).toMatchObject({ regression: false, scoreChange: 0, reason: 'no regression: nothing that passed fails now' });
+    expect(d).toMatchObject({ regression: false, scoreChange: 0, reason: 'nothing that passed fails now', warnings: [] });
   });
 
   it.each([
@@ -48,13 +48,13 @@ describe('diffReports', () => {
     expect(diffReports(base, fewer)).toMatchObject({ removed: [{ id: gone.id, before: gone.status }], regression: false });
     const more = structuredClone(base);
     more.results.push({ ...gone, id: 'new.check', status: 'fail' });
-    expect(diffReports(base, more)).toMatchObject({ added: [{ id: 'new.check', after: 'fail' }], regression: true, reason: 'regression: 1 new check failing' });
+    expect(diffReports(base, more)).toMatchObject({ added: [{ id: 'new.check', after: 'fail' }], regression: true, reason: '1 new check failing' });
   });
 
   it('ready → not ready is a regression even when no check id newly fails', async () => {
     const ready = await fixtureReport('ready');
     const notReady = { ...structuredClone(ready), ready: false, score: 70 };
-    expect(diffReports(ready, notReady)).toMatchObject({ regression: true, scoreChange: -30, reason: 'regression: the verdict went from ready to not ready' });
+    expect(diffReports(ready, notReady)).toMatchObject({ regression: true, scoreChange: -30, reason: 'the verdict went from ready to not ready' });
   });
 
   it('implied lower checks are not compared: they come and go with the checks above them', async () => {

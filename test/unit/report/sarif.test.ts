@@ -220,10 +220,13 @@ describe('what code scanning shows', () => {
     expect(JSON.stringify(run)).not.toContain('"uri": "policies/');
   });
 
-  it('a failure says expected and actual and the message; the rule has the fix, the rationale and the reference as helpUri', () => {
+  it('a failure says expected and actual (once: here the message holds both); the rule has the fix, the rationale and the reference as helpUri', () => {
     const run = sarifOf(reports.get('extends')!).runs[0]!;
     const res = run.results.find((x) => x.ruleId === 'kernel.somaxconn')!;
-    expect(res.message.text).toMatch(/^Listen backlog absorbs connection bursts: expected >= 4096, actual 128\. net\.core\.somaxconn is 128, not >= 4096\n/);
+    expect(res.message.text).toMatch(/^Listen backlog absorbs connection bursts: net\.core\.somaxconn is 128, not >= 4096\n/);
+    // A message that leaves one of them out gets both spelled out first.
+    const other = sarifOf({ ...reports.get('extends')!, results: reports.get('extends')!.results.map((x) => (x.id === 'kernel.somaxconn' ? { ...x, message: 'too small' } : x)) }).runs[0]!;
+    expect(other.results.find((x) => x.ruleId === 'kernel.somaxconn')!.message.text).toMatch(/^Listen backlog absorbs connection bursts: expected >= 4096, actual 128\. too small\n/);
     const rule = run.tool.driver.rules[res.ruleIndex]!;
     expect(rule.helpUri).toBe('https://www.kernel.org/doc/Documentation/networking/ip-sysctl.rst');
     expect(rule.help.text).toMatch(/^echo 'net\.core\.somaxconn = 65535' >> \/etc\/sysctl\.d\/60-plumbline\.conf && sysctl --system; /);
