@@ -20,3 +20,11 @@ export function golden(path: string, actual: string): void {
   // toBe on the whole text gives a line diff; the message names the file to regenerate.
   expect(actual, `${name} differs from the golden file (npm run test:update-golden rewrites it after an intended change)`).toBe(readFileSync(path, 'utf8'));
 }
+
+/** A renderer is a pure function: it leaves the report as it was, and the same report renders the same text. */
+export function expectPureRender<R>(render: (report: R) => string, report: R): void {
+  const before = structuredClone(report);
+  const once = render(report);
+  expect(report).toEqual(before);
+  expect(render(structuredClone(before))).toBe(once);
+}

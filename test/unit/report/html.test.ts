@@ -8,7 +8,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createHash } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
-import { golden } from '../../helpers/golden.js';
+import { golden, expectPureRender } from '../../helpers/golden.js';
 import { fixtureReport, fixtureReports, REPORT_NAMES, type ReportName } from '../../helpers/reports.js';
 import { renderHtml } from '../../../src/report/html.js';
 import type { Report } from '../../../src/report/model.js';
@@ -60,11 +60,7 @@ describe.each(REPORT_NAMES)('%s', (name) => {
   });
 
   it('does not change the report and renders the same twice', async () => {
-    const report = await fixtureReport(name);
-    const before = structuredClone(report);
-    const first = renderHtml(report);
-    expect(report).toEqual(before);
-    expect(renderHtml(report)).toBe(first);
+    expectPureRender(renderHtml, await fixtureReport(name));
   });
 
   it('is one self-contained file: nothing to load, one script, allowed by hash', () => {

@@ -5,7 +5,7 @@
 //   UPDATE_GOLDEN=1 npx vitest run test/unit/report/markdown.test.ts   # rewrite, then read the diff
 import { beforeAll, describe, expect, it } from 'vitest';
 import { fileURLToPath } from 'node:url';
-import { golden } from '../../helpers/golden.js';
+import { golden, expectPureRender } from '../../helpers/golden.js';
 import { fixtureReport, fixtureReports, HOSTILE, REPORT_NAMES, type ReportName } from '../../helpers/reports.js';
 import { MARKDOWN_BUDGET, renderMarkdown } from '../../../src/report/markdown.js';
 import type { Report } from '../../../src/report/model.js';
@@ -40,11 +40,7 @@ describe.each(REPORT_NAMES)('%s', (name) => {
   });
 
   it('does not change the report and renders the same twice', async () => {
-    const report = await fixtureReport(name);
-    const before = structuredClone(report);
-    const first = renderMarkdown(report);
-    expect(report).toEqual(before);
-    expect(renderMarkdown(report)).toBe(first);
+    expectPureRender(renderMarkdown, await fixtureReport(name));
   });
 
   it('stays under the budget, and its tables keep their columns', () => {
