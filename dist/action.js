@@ -908,7 +908,7 @@ function renderSarif(report) {
   let keys = distinctIds(report.results), found = report.results.map((r, i) => ({ r, key: keys[i], i })).filter(({ r }) => r.status === "fail" || r.status === "error"), kept = found;
   if (found.length > MAX_RESULTS) {
     let worst = [...found].sort(
-      (a, b) => +(a.r.status === "error") - +(b.r.status === "error") || SEVERITY_RANK[a.r.severity] - SEVERITY_RANK[b.r.severity] || a.i - b.i
+      (a, b) => +(a.r.status === "error") - +(b.r.status === "error") || SEVERITY_ORDER[a.r.severity] - SEVERITY_ORDER[b.r.severity] || a.i - b.i
     ), keep = new Set(worst.slice(0, MAX_RESULTS).map((x) => x.i));
     kept = found.filter((x) => keep.has(x.i));
   }
@@ -973,15 +973,16 @@ function renderSarif(report) {
   return `${JSON.stringify(sarif, null, 2)}
 `;
 }
-var MAX_RESULTS, INFORMATION_URI, LEVEL, SECURITY_SEVERITY, SEVERITY_RANK, init_sarif = __esm({
+var MAX_RESULTS, INFORMATION_URI, LEVEL, SECURITY_SEVERITY, init_sarif = __esm({
   "src/report/sarif.ts"() {
     "use strict";
     init_text();
-    MAX_RESULTS = 25e3, INFORMATION_URI = "https://plumbline.dev", LEVEL = { critical: "error", high: "error", medium: "warning", low: "note", info: "note" }, SECURITY_SEVERITY = { critical: "9.5", high: "7.5", medium: "5.0", low: "2.0", info: "0.0" }, SEVERITY_RANK = { critical: 0, high: 1, medium: 2, low: 3, info: 4 };
+    init_build();
+    MAX_RESULTS = 25e3, INFORMATION_URI = "https://plumbline.dev", LEVEL = { critical: "error", high: "error", medium: "warning", low: "note", info: "note" }, SECURITY_SEVERITY = { critical: "9.5", high: "7.5", medium: "5.0", low: "2.0", info: "0.0" };
   }
 });
 
-// src/report/md-text.ts
+// src/report/reading.ts
 function plain(s) {
   return s.replace(/\r\n?|[\u2028\u2029]/g, `
 `).replace(ANSI, "").replace(CONTROL, "").replace(/\t/g, " ");
@@ -989,15 +990,12 @@ function plain(s) {
 function clip(s, max) {
   return s.length > max ? `${s.slice(0, max)}\u2026 (${s.length - max} more characters in the JSON report)` : s;
 }
-function worstFirst(a, b) {
-  return STATUS_RANK[a.status] - STATUS_RANK[b.status] || SEVERITY_RANK2[a.severity] - SEVERITY_RANK2[b.severity];
-}
 function sections(report) {
   let byId = /* @__PURE__ */ new Map();
   for (let r of report.results) byId.has(r.id) || byId.set(r.id, r);
   let causes = new Set(report.rootCauses.map((c) => c.id));
   for (let r of report.results) r.cause !== void 0 && causes.add(r.cause);
-  let shown2 = report.results.filter((r) => r.impliedBy === void 0 || causes.has(r.id)).sort(worstFirst), ofId = /* @__PURE__ */ new Map();
+  let shown2 = report.results.filter((r) => r.impliedBy === void 0 || causes.has(r.id)).sort(byImportance), ofId = /* @__PURE__ */ new Map();
   for (let r of shown2) ofId.set(r.id, [...ofId.get(r.id) ?? [], r]);
   let roots = /* @__PURE__ */ new Map(), rootResults = /* @__PURE__ */ new Set(), list = [];
   for (let c of report.rootCauses) {
@@ -1029,17 +1027,25 @@ function where3(r) {
   let at = `${r.source.file}:${r.source.line}:${r.source.column}`;
   return r.anchor ? `${at} (extended at ${r.anchor.file}:${r.anchor.line}:${r.anchor.column})` : at;
 }
+var ANSI, CONTROL, init_reading = __esm({
+  "src/report/reading.ts"() {
+    "use strict";
+    init_build();
+    ANSI = /\x1b\[[0-?]*[ -/]*[@-~]?|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?|\x1b[@-_]?|\x9b[0-?]*[ -/]*[@-~]?/g, CONTROL = /[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]/g;
+  }
+});
+
+// src/report/md-escape.ts
 function md2(s, max = FIELD) {
   return esc(clip(plain(s).trim(), max));
 }
 function esc(s) {
   return s.replace(/[&<>]/g, (c) => ENTITY2[c]).replace(/[\\`*_[\]|~#$]/g, "\\$&").replace(/ *\n+ */g, "<br>");
 }
-var ANSI, CONTROL, SEVERITY_RANK2, STATUS_RANK, FIELD, ENTITY2, init_md_text = __esm({
-  "src/report/md-text.ts"() {
+var FIELD, ENTITY2, init_md_escape = __esm({
+  "src/report/md-escape.ts"() {
     "use strict";
-    ANSI = /\x1b\[[0-?]*[ -/]*[@-~]?|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?|\x1b[@-_]?|\x9b[0-?]*[ -/]*[@-~]?/g, CONTROL = /[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]/g;
-    SEVERITY_RANK2 = { critical: 0, high: 1, medium: 2, low: 3, info: 4 }, STATUS_RANK = { fail: 0, error: 1, waived: 2, skip: 3, pass: 4 };
+    init_reading();
     FIELD = 1e3, ENTITY2 = { "&": "&amp;", "<": "&lt;", ">": "&gt;" };
   }
 });
@@ -1241,13 +1247,15 @@ function assemble(items, checks) {
   }
   return parts.join("");
 }
-var MARKDOWN_BUDGET, RESERVE, ITEMS, ICON, SEVERITIES2, PASS, SKIP, SYMPTOM, WAIVED, failureTier, ROOT, leftOut, init_markdown = __esm({
+var MARKDOWN_BUDGET, RESERVE, ITEMS, ICON, PASS, SKIP, SYMPTOM, WAIVED, failureTier, ROOT, leftOut, init_markdown = __esm({
   "src/report/markdown.ts"() {
     "use strict";
-    init_md_text();
+    init_model();
+    init_reading();
+    init_md_escape();
     MARKDOWN_BUDGET = 900 * 1024, RESERVE = 16 * 1024, ITEMS = 10;
-    ICON = { pass: "\u2705", fail: "\u274C", error: "\u26A0\uFE0F", skip: "\u23ED\uFE0F", waived: "\u{1F515}" }, SEVERITIES2 = ["critical", "high", "medium", "low", "info"];
-    PASS = 1, SKIP = 2, SYMPTOM = 3, WAIVED = 4, failureTier = (s) => 5 + SEVERITIES2.length - 1 - SEVERITIES2.indexOf(s), ROOT = 5 + SEVERITIES2.length;
+    ICON = { pass: "\u2705", fail: "\u274C", error: "\u26A0\uFE0F", skip: "\u23ED\uFE0F", waived: "\u{1F515}" };
+    PASS = 1, SKIP = 2, SYMPTOM = 3, WAIVED = 4, failureTier = (s) => 5 + SEVERITIES.length - 1 - SEVERITIES.indexOf(s), ROOT = 5 + SEVERITIES.length;
     leftOut = (what) => (n) => `_\u2026 ${n} ${what} left out here to fit the summary (see the end)._`;
   }
 });
@@ -1262,7 +1270,7 @@ function idFor(checkId) {
 var ENTITY3, FIELD2, init_escape = __esm({
   "src/report/html/escape.ts"() {
     "use strict";
-    init_md_text();
+    init_reading();
     ENTITY3 = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" }, FIELD2 = 2e4;
   }
 });
@@ -1381,12 +1389,12 @@ function resultsBody(report) {
   let areas = [.../* @__PURE__ */ new Set([...report.areas.map((x) => x.area), ...s.shown.map((r) => r.area)])].sort();
   return { html: out.join(""), start: rootsBlock(a, s), shown: s.shown, areas };
 }
-var ITEMS2, STATUS_WORD, MARK2, SEVERITIES3, Anchors, init_results = __esm({
+var ITEMS2, STATUS_WORD, MARK2, Anchors, init_results = __esm({
   "src/report/html/results.ts"() {
     "use strict";
-    init_md_text();
+    init_reading();
     init_escape();
-    ITEMS2 = 25, STATUS_WORD = { fail: "Fail", error: "Could not check", waived: "Waived", skip: "Skipped", pass: "Pass" }, MARK2 = { pass: "\u2713", fail: "\u2717", error: "!", skip: "\u2013", waived: "~" }, SEVERITIES3 = ["critical", "high", "medium", "low", "info"], Anchors = class {
+    ITEMS2 = 25, STATUS_WORD = { fail: "Fail", error: "Could not check", waived: "Waived", skip: "Skipped", pass: "Pass" }, MARK2 = { pass: "\u2713", fail: "\u2717", error: "!", skip: "\u2013", waived: "~" }, Anchors = class {
       of = /* @__PURE__ */ new Map();
       first = /* @__PURE__ */ new Map();
       constructor(results) {
@@ -1806,7 +1814,7 @@ __export(html_exports, {
 import { createHash as createHash2 } from "node:crypto";
 function filters2(shown2, areas) {
   let n = (f) => shown2.filter(f).length, box = (name, value2, label4, count2) => `<label><input type="checkbox" name="${name}" value="${value2}" checked> ${label4} <span class="dim">${count2}</span></label>`;
-  return `<form id="filters" class="filters" hidden aria-label="Filter the checks"><fieldset><legend>Status</legend>${STATUSES2.map((s) => box("s", s, STATUS_WORD[s], n((r) => r.status === s))).join("")}</fieldset><fieldset><legend>Severity</legend>${SEVERITIES3.map((v) => box("v", v, v, n((r) => r.severity === v))).join("")}</fieldset><fieldset><legend>Area</legend><select name="a" aria-label="Area"><option value="">All areas</option>${areas.map((a) => `<option value="${h(a)}">${h(a)}</option>`).join("")}</select></fieldset><input type="search" name="q" placeholder="Search id or text" aria-label="Search the checks"><button type="reset">Show all</button><span id="shown" aria-live="polite">${shown2.length} of ${shown2.length} checks shown</span></form>`;
+  return `<form id="filters" class="filters" hidden aria-label="Filter the checks"><fieldset><legend>Status</legend>${STATUSES2.map((s) => box("s", s, STATUS_WORD[s], n((r) => r.status === s))).join("")}</fieldset><fieldset><legend>Severity</legend>${SEVERITIES.map((v) => box("v", v, v, n((r) => r.severity === v))).join("")}</fieldset><fieldset><legend>Area</legend><select name="a" aria-label="Area"><option value="">All areas</option>${areas.map((a) => `<option value="${h(a)}">${h(a)}</option>`).join("")}</select></fieldset><input type="search" name="q" placeholder="Search id or text" aria-label="Search the checks"><button type="reset">Show all</button><span id="shown" aria-live="polite">${shown2.length} of ${shown2.length} checks shown</span></form>`;
 }
 function renderHtml(report) {
   let body2 = resultsBody(report), csp = `default-src 'none'; style-src 'unsafe-inline'; script-src 'sha256-${createHash2("sha256").update(SCRIPT).digest("base64")}'; img-src data:; base-uri 'none'; form-action 'none'`, verdict2 = report.ready ? "READY" : "NOT READY";
@@ -1871,6 +1879,7 @@ var STATUSES2, init_html = __esm({
     "use strict";
     init_escape();
     init_results();
+    init_model();
     init_facts();
     init_style();
     init_script();
@@ -22677,8 +22686,8 @@ var writeOut = (text3) => write(1, text3);
 
 // src/cli/options.ts
 init_duration();
-async function loadPolicies(given, varArgs) {
-  let vars = parseVars(varArgs), only = given && given.length === 1 ? given[0] : given && given.length > 1 ? void 0 : "builtin:baseline";
+async function loadPolicies(given, vars) {
+  let only = given && given.length === 1 ? given[0] : given && given.length > 1 ? void 0 : "builtin:baseline";
   if (only?.startsWith("builtin:") && vars === void 0) {
     let pre = loadPrecompiled(precompiledFile(), builtinDir(), only.slice(8));
     if (pre) return pre;
@@ -22686,12 +22695,12 @@ async function loadPolicies(given, varArgs) {
   let { resolvePolicy: resolvePolicy2 } = await Promise.resolve().then(() => (init_resolve(), resolve_exports));
   return resolvePolicy2(policyFiles(given), { builtinDir: builtinDir(), ...vars !== void 0 ? { vars } : {} });
 }
-function parseVars(args) {
+function parseVars(args, name = "--var") {
   if (!args || args.length === 0) return;
   let out = {};
   for (let a of args) {
     let m = /^([A-Za-z_][A-Za-z0-9_]*)=(.*)$/s.exec(a);
-    if (!m) throw new UsageError(`--var takes NAME=VALUE (a name of letters, digits and _), got "${a}"`);
+    if (!m) throw new UsageError(`${name} takes NAME=VALUE (a name of letters, digits and _), got "${a}"`);
     let v = m[2];
     out[m[1]] = /^-?\d+(\.\d+)?$/.test(v) ? Number(v) : v === "true" ? !0 : v === "false" ? !1 : v;
   }
@@ -22699,6 +22708,12 @@ function parseVars(args) {
 }
 function policyFiles(given) {
   return !given || given.length === 0 ? ["builtin:baseline"] : given;
+}
+function parseThreshold(v, name = "--fail-under") {
+  if (v === void 0) return;
+  let n = /^\s*\d+(\.\d+)?\s*$/.test(v) ? Number(v) : NaN;
+  if (!Number.isFinite(n) || n < 0 || n > 100) throw new UsageError(`${name} takes a number from 0 to 100, got "${v}"`);
+  return n;
 }
 
 // src/cli/outputs.ts
@@ -22779,6 +22794,7 @@ async function writeReports(report, outs, color) {
 // src/action/main.ts
 init_model();
 init_markdown();
+init_md_escape();
 
 // src/action/annotations.ts
 init_build();
@@ -22865,16 +22881,11 @@ function reportTargets(cwd) {
   return outs;
 }
 function varsInput() {
-  let vars = getMultilineInput("vars").filter((v) => !v.startsWith("#")), bad = vars.find((v) => !/^[A-Za-z_][A-Za-z0-9_]*=/.test(v));
-  if (bad !== void 0) throw new InputError(`input vars takes one NAME=VALUE per line (a name of letters, digits and _), got "${bad}"`);
-  return vars;
+  return parseVars(getMultilineInput("vars").filter((v) => !v.startsWith("#")), "input vars");
 }
 function threshold() {
   let v = getInput("fail-under");
-  if (v === "") return;
-  let n = /^\d+(\.\d+)?$/.test(v) ? Number(v) : NaN;
-  if (!(n >= 0 && n <= 100)) throw new InputError(`input fail-under takes a number from 0 to 100, got "${v}"`);
-  return n;
+  return v === "" ? void 0 : parseThreshold(v, "input fail-under");
 }
 function softFail() {
   let v = getInput("soft-fail").toLowerCase();
@@ -22900,7 +22911,7 @@ async function run3() {
   if (facts.length > 1) throw new InputError(`input facts takes one snapshot, got ${facts.length}`);
   let vars = varsInput(), fail = threshold(), soft = softFail(), outs = reportTargets(cwd), raw = await auditReport({
     ...policies.length ? { policies } : {},
-    ...vars.length ? { vars } : {},
+    ...vars ? { vars } : {},
     ...facts.length ? { factsFile: facts[0] } : {},
     ...fail !== void 0 ? { threshold: fail } : {}
   }), report = rebased(raw, cwd, workspace, workflowStep(workspace, process.env, readIfThere));
@@ -22931,7 +22942,7 @@ async function run3() {
 }
 async function failureSummary(lines3) {
   if (!process.env.GITHUB_STEP_SUMMARY) return;
-  let text3 = lines3.map((l) => `> ${l.replace(/[&<>]/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;" })[c]).replace(/\n/g, " ")}`).join(`
+  let text3 = lines3.map((l) => `> ${md2(l)}`).join(`
 >
 `);
   try {

@@ -5,8 +5,10 @@ import { existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
 import * as path from 'node:path';
 import { auditReport, cannotRunReason, writeReports } from '../cli/audit-run.js';
 import type { Target } from '../cli/outputs.js';
-import { PolicyError } from '../policy/model.js';
+import { PolicyError, type Scalar } from '../policy/model.js';
+import { parseThreshold, parseVars } from '../cli/options.js';
 import { renderMarkdown } from '../report/markdown.js';
+import { md } from '../report/md-escape.js';
 import { annotationsFor, PER_LEVEL } from './annotations.js';
 import { inWorkspace, rebased, workflowStep } from './workspace.js';
 import { exitCodeFor } from '../cli/errors.js';
@@ -36,19 +38,13 @@ function reportTargets(cwd: string): Target[] {
   return outs;
 }
 
-function varsInput(): string[] {
-  const vars = core.getMultilineInput('vars').filter((v) => !v.startsWith('#'));
-  const bad = vars.find((v) => !/^[A-Za-z_][A-Za-z0-9_]*=/.test(v));
-  if (bad !== undefined) throw new InputError(`input vars takes one NAME=VALUE per line (a name of letters, digits and _), got "${bad}"`);
-  return vars;
+function varsInput(): Record<string, Scalar> | undefined {
+  return parseVars(core.getMultilineInput('vars').filter((v) => !v.startsWith('#')), 'input vars');
 }
 
 function threshold(): number | undefined {
   const v = core.getInput('fail-under');
-  if (v === '') return undefined;
-  const n = /^\d+(\.\d+)?$/.test(v) ? Number(v) : NaN;
-  if (!(n >= 0 && n <= 100)) throw new InputError(`input fail-under takes a number from 0 to 100, got "${v}"`);
-  return n;
+  return v === '' ? undefined : parseThreshold(v, 'input fail-under');
 }
 
 function softFail(): boolean {
@@ -86,7 +82,7 @@ async function run(): Promise<void> {
 
   const raw = await auditReport({
     ...(policies.length ? { policies } : {}),
-    ...(vars.length ? { vars } : {}),
+    ...(vars ? { vars } : {}),
     ...(facts.length ? { factsFile: facts[0]! } : {}),
     ...(fail !== undefined ? { threshold: fail } : {}),
   });
@@ -125,7 +121,7 @@ async function run(): Promise<void> {
 /** A step that stops before its verdict still says why on the summary page, where readers look. */
 async function failureSummary(lines: string[]): Promise<void> {
   if (!process.env.GITHUB_STEP_SUMMARY) return;
-  const text = lines.map((l) => `> ${l.replace(/[&<>]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;' })[c]!).replace(/\n/g, ' ')}`).join('\n>\n');
+  const text = lines.map((l) => `> ${md(l)}`).join('\n>\n');
   try {
     await core.summary.addRaw(`## ⚠️ plumbline could not audit\n\n${text}\n`).write();
   } catch {

@@ -6,6 +6,7 @@ import { buildReport } from '../report/build.js';
 import type { Report } from '../report/model.js';
 import { loadRenderer } from '../report/registry.js';
 import type { FactsSnapshot } from '../facts/model.js';
+import type { Scalar } from '../policy/model.js';
 import { collectHost } from './collect-host.js';
 import { loadPolicies } from './options.js';
 import { version } from './paths.js';
@@ -15,8 +16,8 @@ import { writeOut } from './stdio.js';
 export interface AuditRequest {
   /** Policy files as given (`builtin:NAME` too); none: the built-in baseline. */
   policies?: string[];
-  /** `NAME=VALUE` texts. */
-  vars?: string[];
+  /** Policy vars over the policies' own (parseVars reads `NAME=VALUE` texts). */
+  vars?: Record<string, Scalar>;
   /** Judge this facts snapshot instead of collecting from this host. */
   factsFile?: string;
   /** Overrides the policy's threshold. */

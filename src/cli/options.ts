@@ -57,8 +57,7 @@ export const POLICY_OPTIONS = {
  * The resolved policy for `-p` values. A lone built-in (the default run) comes precompiled, so the YAML
  * parser and the schema validator are not even loaded; anything else goes through the resolver.
  */
-export async function loadPolicies(given: string[] | undefined, varArgs?: string[]): Promise<ResolvedPolicy> {
-  const vars = parseVars(varArgs);
+export async function loadPolicies(given: string[] | undefined, vars?: Record<string, Scalar>): Promise<ResolvedPolicy> {
   const only = given && given.length === 1 ? given[0] : given && given.length > 1 ? undefined : 'builtin:baseline';
   // Vars change what the checks say, so a precompiled policy serves only a run without them.
   if (only?.startsWith('builtin:') && vars === undefined) {
@@ -73,12 +72,12 @@ export async function loadPolicies(given: string[] | undefined, varArgs?: string
  * `--var NAME=VALUE` values, over every policy's own vars. A value reads as YAML would read it in `vars:`: a
  * whole number is a number (a port), true and false are booleans, anything else is text.
  */
-function parseVars(args: string[] | undefined): Record<string, Scalar> | undefined {
+export function parseVars(args: string[] | undefined, name = '--var'): Record<string, Scalar> | undefined {
   if (!args || args.length === 0) return undefined;
   const out: Record<string, Scalar> = {};
   for (const a of args) {
     const m = /^([A-Za-z_][A-Za-z0-9_]*)=(.*)$/s.exec(a);
-    if (!m) throw new UsageError(`--var takes NAME=VALUE (a name of letters, digits and _), got "${a}"`);
+    if (!m) throw new UsageError(`${name} takes NAME=VALUE (a name of letters, digits and _), got "${a}"`);
     const v = m[2]!;
     out[m[1]!] = /^-?\d+(\.\d+)?$/.test(v) ? Number(v) : v === 'true' ? true : v === 'false' ? false : v;
   }
@@ -92,11 +91,11 @@ export function policyFiles(given: string[] | undefined): string[] {
   return given;
 }
 
-export function parseThreshold(v: string | undefined): number | undefined {
+export function parseThreshold(v: string | undefined, name = '--fail-under'): number | undefined {
   if (v === undefined) return undefined;
   // Number('') is 0: an unset $THRESHOLD must not silently pass every host.
   const n = /^\s*\d+(\.\d+)?\s*$/.test(v) ? Number(v) : NaN;
-  if (!Number.isFinite(n) || n < 0 || n > 100) throw new UsageError(`--fail-under takes a number from 0 to 100, got "${v}"`);
+  if (!Number.isFinite(n) || n < 0 || n > 100) throw new UsageError(`${name} takes a number from 0 to 100, got "${v}"`);
   return n;
 }
 

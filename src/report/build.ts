@@ -6,7 +6,8 @@ import type { Result } from '../evaluate/model.js';
 import { verdict } from '../score/score.js';
 
 const ORDER = { fail: 0, error: 1, waived: 2, skip: 3, pass: 4 } as const;
-const SEVERITY_ORDER = { critical: 0, high: 1, medium: 2, low: 3, info: 4 } as const;
+/** critical 0 … info 4: the order every renderer lists severities in. */
+export const SEVERITY_ORDER = { critical: 0, high: 1, medium: 2, low: 3, info: 4 } as const;
 
 /** Worst first: failures by severity, then errors, then the rest; ties keep policy order. */
 export function byImportance(a: Result, b: Result): number {

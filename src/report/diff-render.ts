@@ -2,7 +2,7 @@
 import { createColors } from 'picocolors';
 import type { DiffEntry, ReportDiff } from './diff.js';
 import { visibleControls } from './control.js';
-import { md } from './md-text.js';
+import { md } from './md-escape.js';
 
 const cell = (s: string): string => md(s, 300);
 

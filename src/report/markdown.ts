@@ -5,8 +5,9 @@
 // and says at the end how many, and where they are.
 import type { Report } from './model.js';
 import type { Result, Status } from '../evaluate/model.js';
-import type { Severity } from '../policy/model.js';
-import { FIELD, clip, esc, md, plain, sections, where } from './md-text.js';
+import { SEVERITIES, type Severity } from '../policy/model.js';
+import { clip, plain, sections, where } from './reading.js';
+import { FIELD, esc, md } from './md-escape.js';
 
 /** UTF-8 bytes. Headroom under GitHub's 1,048,576 for whatever else the same step writes to its summary. */
 export const MARKDOWN_BUDGET = 900 * 1024;
@@ -38,7 +39,6 @@ function brief(s: string, n: number): string {
 }
 
 const ICON: Record<Status, string> = { pass: '✅', fail: '❌', error: '⚠️', skip: '⏭️', waived: '🔕' };
-const SEVERITIES: Severity[] = ['critical', 'high', 'medium', 'low', 'info'];
 
 function head(r: Result): string {
   const implied = r.impliedBy ? ' _(made by plumbline for the checks it explains; not scored)_' : '';

@@ -13,6 +13,7 @@ import type { Report } from './model.js';
 import type { Result } from '../evaluate/model.js';
 import type { Severity, SourcePos } from '../policy/model.js';
 import { distinctIds, holdable } from './text.js';
+import { SEVERITY_ORDER } from './build.js';
 
 /** GitHub keeps this many results of a run and drops the upload beyond it. */
 const MAX_RESULTS = 25_000;
@@ -22,7 +23,6 @@ type Level = 'error' | 'warning' | 'note';
 const LEVEL: Record<Severity, Level> = { critical: 'error', high: 'error', medium: 'warning', low: 'note', info: 'note' };
 // GitHub reads these as critical (over 9), high (7 to 8.9), medium (4 to 6.9), low (0.1 to 3.9).
 const SECURITY_SEVERITY: Record<Severity, string> = { critical: '9.5', high: '7.5', medium: '5.0', low: '2.0', info: '0.0' };
-const SEVERITY_RANK: Record<Severity, number> = { critical: 0, high: 1, medium: 2, low: 3, info: 4 };
 
 /**
  * Markdown that shows `s` as written. Code spans the author wrote (remediations are full of `command`s) stay
@@ -148,7 +148,7 @@ export function renderSarif(report: Report): string {
   let kept = found;
   if (found.length > MAX_RESULTS) {
     const worst = [...found].sort(
-      (a, b) => Number(a.r.status === 'error') - Number(b.r.status === 'error') || SEVERITY_RANK[a.r.severity] - SEVERITY_RANK[b.r.severity] || a.i - b.i,
+      (a, b) => Number(a.r.status === 'error') - Number(b.r.status === 'error') || SEVERITY_ORDER[a.r.severity] - SEVERITY_ORDER[b.r.severity] || a.i - b.i,
     );
     const keep = new Set(worst.slice(0, MAX_RESULTS).map((x) => x.i));
     kept = found.filter((x) => keep.has(x.i));

@@ -1,7 +1,7 @@
 import { FORMATS } from '../../report/registry.js';
 import { EXIT } from '../errors.js';
 import { auditReport, cannotRunReason, writeReports } from '../audit-run.js';
-import { COLLECT_OPTIONS, COLLECT_USAGE, POLICY_OPTIONS, parseCollectOptions, parseCommandLine, parseThreshold, useColor } from '../options.js';
+import { COLLECT_OPTIONS, COLLECT_USAGE, POLICY_OPTIONS, parseCollectOptions, parseCommandLine, parseThreshold, parseVars, useColor } from '../options.js';
 import { FORMAT_LIST, targets } from '../outputs.js';
 import { stdoutIsTerminal, writeErr, writeOut } from '../stdio.js';
 
@@ -64,12 +64,13 @@ export async function run(argv: string[]): Promise<number> {
   const trace = traceFn();
   const outs = targets(values.format, values.output, FORMATS, 'pretty');
   const threshold = parseThreshold(values['fail-under']);
+  const vars = parseVars(values.var);
   const collect = parseCollectOptions(values);
   // A progress line only above a report meant for a person: the pretty one, on the terminal.
   const forTerminal = outs.length === 1 && outs[0]!.format === 'pretty' && outs[0]!.path === undefined && stdoutIsTerminal();
   const report = await auditReport({
     ...(values.policy ? { policies: values.policy } : {}),
-    ...(values.var ? { vars: values.var } : {}),
+    ...(vars ? { vars } : {}),
     ...(values.facts !== undefined ? { factsFile: values.facts } : {}),
     ...(threshold !== undefined ? { threshold } : {}),
     collect,

@@ -1,7 +1,7 @@
 import type { FactsSnapshot } from '../../facts/model.js';
 import { EXIT } from '../errors.js';
 import { collectHost } from '../collect-host.js';
-import { COLLECT_OPTIONS, COLLECT_USAGE, POLICY_OPTIONS, parseCollectOptions, loadPolicies, parseCommandLine } from '../options.js';
+import { COLLECT_OPTIONS, COLLECT_USAGE, POLICY_OPTIONS, parseCollectOptions, loadPolicies, parseCommandLine, parseVars } from '../options.js';
 import { writeFileAtomic } from '../outputs.js';
 import { writeOut } from '../stdio.js';
 
@@ -33,7 +33,7 @@ export async function run(argv: string[]): Promise<number> {
     return EXIT.ready;
   }
   const collectOpts = parseCollectOptions(values);
-  const policy = await loadPolicies(values.policy, values.var);
+  const policy = await loadPolicies(values.policy, parseVars(values.var));
   // A snapshot on standard output is for a machine: the progress line only beside a file.
   const facts: FactsSnapshot = await collectHost(policy, collectOpts, values.output !== undefined && !values['no-progress']);
   const text = `${JSON.stringify(facts, null, 2)}\n`;

@@ -1,6 +1,6 @@
 // Report text into HTML: every character that could open markup or end an attribute becomes an entity, after
 // terminal escapes and control characters are gone. Text and attribute values take the same escaping.
-import { clip, plain } from '../md-text.js';
+import { clip, plain } from '../reading.js';
 
 const ENTITY: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
 // Long enough for any real message; one runaway field must not make the page unusable.

@@ -4,13 +4,12 @@
 import type { Report } from '../model.js';
 import type { Result, Status } from '../../evaluate/model.js';
 import type { Severity } from '../../policy/model.js';
-import { sections, where, type Sections } from '../md-text.js';
+import { sections, where, type Sections } from '../reading.js';
 import { h, idFor } from './escape.js';
 
 const ITEMS = 25;
 export const STATUS_WORD: Record<Status, string> = { fail: 'Fail', error: 'Could not check', waived: 'Waived', skip: 'Skipped', pass: 'Pass' };
 const MARK: Record<Status, string> = { pass: '✓', fail: '✗', error: '!', skip: '–', waived: '~' };
-export const SEVERITIES: Severity[] = ['critical', 'high', 'medium', 'low', 'info'];
 
 /** Element ids of every shown check, unique even where a report repeats an id; a cause links to the first. */
 class Anchors {

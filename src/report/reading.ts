@@ -1,9 +1,9 @@
-// What the markdown and HTML renderers share: the cleaning of the report's free text (which may come from a
+// What the markdown and HTML renderers share, for a person reading them: the cleaning of the report's free text (which may come from a
 // host, a policy or a report written elsewhere, so it may carry terminal escapes and control characters), and
 // the one reading of a report into what a person reads first, the pretty report's order.
 import type { Report } from './model.js';
-import type { Result, Status } from '../evaluate/model.js';
-import type { Severity } from '../policy/model.js';
+import type { Result } from '../evaluate/model.js';
+import { byImportance } from './build.js';
 
 // CSI and OSC sequences first, whole, so their parameters do not survive as text; then lone ESC sequences.
 const ANSI = /\x1b\[[0-?]*[ -/]*[@-~]?|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?|\x1b[@-_]?|\x9b[0-?]*[ -/]*[@-~]?/g;
@@ -18,14 +18,6 @@ export function plain(s: string): string {
 /** At most `max` characters, saying how many more there are, so one runaway field cannot fill a report. */
 export function clip(s: string, max: number): string {
   return s.length > max ? `${s.slice(0, max)}… (${s.length - max} more characters in the JSON report)` : s;
-}
-
-const SEVERITY_RANK: Record<Severity, number> = { critical: 0, high: 1, medium: 2, low: 3, info: 4 };
-const STATUS_RANK: Record<Status, number> = { fail: 0, error: 1, waived: 2, skip: 3, pass: 4 };
-
-/** Worst first, the order of the JSON report's own ranking; ties keep policy order (the sort is stable). */
-function worstFirst(a: Result, b: Result): number {
-  return STATUS_RANK[a.status] - STATUS_RANK[b.status] || SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity];
 }
 
 interface RootCause {
@@ -55,7 +47,7 @@ export function sections(report: Report): Sections {
   for (const r of report.results) if (!byId.has(r.id)) byId.set(r.id, r);
   const causes = new Set<string>(report.rootCauses.map((c) => c.id));
   for (const r of report.results) if (r.cause !== undefined) causes.add(r.cause);
-  const shown = report.results.filter((r) => r.impliedBy === undefined || causes.has(r.id)).sort(worstFirst);
+  const shown = report.results.filter((r) => r.impliedBy === undefined || causes.has(r.id)).sort(byImportance);
 
   // A report from elsewhere may repeat an id: each rootCauses entry takes the next result of its id, so no
   // result is lost, and a cause points at the first of them.
@@ -107,25 +99,4 @@ export function sections(report: Report): Sections {
 export function where(r: Result): string {
   const at = `${r.source.file}:${r.source.line}:${r.source.column}`;
   return r.anchor ? `${at} (extended at ${r.anchor.file}:${r.anchor.line}:${r.anchor.column})` : at;
-}
-
-/** The longest report field markdown shows in full. */
-export const FIELD = 1000;
-
-const ENTITY: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;' };
-
-/**
- * Report text made inert: markup becomes entities (so it is text in a table, a list or a `<details>` block
- * alike), every character markdown gives a meaning is backslash-escaped (`$` too: GitHub renders math), and a
- * newline becomes `<br>` so no report text ever starts a line of its own (no heading, list or table row).
- */
-export function md(s: string, max = FIELD): string {
-  return esc(clip(plain(s).trim(), max));
-}
-
-export function esc(s: string): string {
-  return s
-    .replace(/[&<>]/g, (c) => ENTITY[c]!)
-    .replace(/[\\`*_[\]|~#$]/g, '\\$&')
-    .replace(/ *\n+ */g, '<br>');
 }
