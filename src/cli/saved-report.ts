@@ -3,6 +3,7 @@ import type { Report } from '../report/model.js';
 import { UsageError } from './errors.js';
 import { readJson, schemaError } from './json-file.js';
 import { validate as validateReport } from '../report/generated/report-validator.js';
+import { validate as validateFacts } from '../facts/generated/facts-validator.js';
 
 const CURRENT = 1;
 
@@ -18,5 +19,11 @@ export async function readReport(path: string): Promise<Report> {
     throw new UsageError(`${path}:1:1: the report is from a newer plumbline (schema ${schema}); this plumbline reads plumbline/report/v${CURRENT}: upgrade plumbline to read it`);
   }
   if (!validateReport(data)) throw await schemaError(path, text, validateReport.errors ?? [], 'the report does not match schemas/report.schema.json');
+  // The facts inside are a snapshot like any other (the HTML appendix reads every family of it).
+  const facts = (data as Report).facts;
+  if (facts !== undefined && !validateFacts(facts)) {
+    const errors = (validateFacts.errors ?? []).map((e) => ({ ...e, instancePath: `/facts${e.instancePath}` }));
+    throw await schemaError(path, text, errors, 'the report\'s facts do not match schemas/facts.schema.json');
+  }
   return data as Report;
 }

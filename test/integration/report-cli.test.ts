@@ -172,6 +172,7 @@ describe('a file that is not a report plumbline can read: exit 2, one message, n
     ['another JSON document', () => '{"name": "package"}', /^plumbline: \S+:1:1: not a plumbline report; expected "schema": "plumbline\/report\/v1", as "plumbline audit --format json=FILE" writes\n$/],
     ['a newer schema', (g) => g.replace('"plumbline/report/v1"', '"plumbline/report/v2"'), /^plumbline: \S+:1:1: the report is from a newer plumbline \(schema plumbline\/report\/v2\); this plumbline reads plumbline\/report\/v1: upgrade plumbline to read it\n$/],
     ['a wrong field', (g) => g.replace('"ready": true', '"ready": "yes"'), /^plumbline: \S+:\d+:\d+: \/ready must be boolean\nthe report does not match schemas\/report.schema.json\n$/],
+    ['broken facts inside', (g) => g.replace(/"sysctl": \{/, '"sysctl": "none", "was": {'), /^plumbline: \S+:\d+:\d+: \/facts\/sysctl must be object\nthe report's facts do not match schemas\/facts.schema.json\n$/],
   ];
   it.each(cases)('%s', async (_name, make, message) => {
     const file = at(`bad-${_name.replace(/\W+/g, '-')}.json`);
