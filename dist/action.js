@@ -281,8 +281,8 @@ function editDistance(a, b) {
   for (let i = 1; i <= a.length; i++) {
     let row2 = d[i], prev = d[i - 1];
     for (let j = 1; j <= b.length; j++) {
-      let cost = a[i - 1] === b[j - 1] ? 0 : 1, v = Math.min(prev[j] + 1, row2[j - 1] + 1, prev[j - 1] + cost);
-      i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1] && (v = Math.min(v, d[i - 2][j - 2] + 1)), row2[j] = v;
+      let cost = a[i - 1] === b[j - 1] ? 0 : 1, v2 = Math.min(prev[j] + 1, row2[j - 1] + 1, prev[j - 1] + cost);
+      i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1] && (v2 = Math.min(v2, d[i - 2][j - 2] + 1)), row2[j] = v2;
     }
   }
   return d[a.length][b.length];
@@ -353,9 +353,9 @@ function invalidMethod(method) {
 function invalidHeaders(headers) {
   if (headers !== void 0) {
     if (typeof headers != "object" || headers === null || Array.isArray(headers)) return "headers are a map of name to value";
-    for (let [k, v] of Object.entries(headers)) {
+    for (let [k, v2] of Object.entries(headers)) {
       if (!TOKEN.test(k)) return `"${k}" is not a header name`;
-      if (typeof v != "string" || /[\r\n\0]/.test(v)) return `header ${k}: the value must be one line of text`;
+      if (typeof v2 != "string" || /[\r\n\0]/.test(v2)) return `header ${k}: the value must be one line of text`;
     }
   }
 }
@@ -437,19 +437,19 @@ function rootCauses(results) {
   return results.filter((r) => r.cause === void 0 && explains.has(r.id)).sort(byImportance).map((r) => ({ id: r.id, explains: explains.get(r.id) }));
 }
 function buildReport(policy, facts, results, opts) {
-  let v = verdict(results, opts.threshold);
+  let v2 = verdict(results, opts.threshold);
   return {
     schema: "plumbline/report/v1",
     tool: { name: "plumbline", version: opts.version },
     policy: { name: policy.name, sources: policy.sources },
     host: { ...facts.host },
     generatedAt: opts.now.toISOString(),
-    score: v.score,
+    score: v2.score,
     threshold: opts.threshold,
-    ready: v.ready,
-    verdictReason: v.reason,
-    counts: v.counts,
-    areas: v.areas,
+    ready: v2.ready,
+    verdictReason: v2.reason,
+    counts: v2.counts,
+    areas: v2.areas,
     rootCauses: rootCauses(results),
     results,
     facts
@@ -546,6 +546,9 @@ var pretty_exports = {};
 __export(pretty_exports, {
   renderPretty: () => renderPretty
 });
+function v(s) {
+  return visibleControls(s).replace(/\s*\n\s*/g, " ");
+}
 function paint(c, status, s) {
   switch (status) {
     case "pass":
@@ -571,7 +574,7 @@ function field2(c, label4, value2) {
 `;
 }
 function finding(c, r, explains) {
-  let out = `  ${paint(c, r.status, MARK[r.status])} ${c.bold(r.severity.toUpperCase().padEnd(8))} ${c.bold(visibleControls(r.id))}  ${visibleControls(r.title)}
+  let out = `  ${paint(c, r.status, MARK[r.status])} ${c.bold(r.severity.toUpperCase().padEnd(8))} ${c.bold(v(r.id))}  ${v(r.title)}
 `;
   if (r.cause && (out += field2(c, "cause", `${r.cause} failed first: fix it, then audit again`)), out += field2(c, "explains", explains), r.impliedBy && (out += field2(c, "implied", "made by plumbline: the checks above stand on it, and the policy has no check of it")), r.status === "error")
     out += field2(c, "reason", r.message);
@@ -579,7 +582,7 @@ function finding(c, r, explains) {
     out += field2(c, "expected", r.expected);
     let details = r.details ?? [], bad = details.filter((d) => d.status !== "pass");
     out += field2(c, "actual", bad.length ? `${details.length} checked, ${bad.length} not passing:` : r.actual), bad.length === 0 && r.message && !r.message.includes(r.actual) && (out += field2(c, "why", r.message));
-    for (let d of bad.slice(0, 10)) out += `${INDENT}${paint(c, d.status, MARK[d.status])} ${visibleControls(d.subject)}: ${visibleControls(d.actual)}
+    for (let d of bad.slice(0, 10)) out += `${INDENT}${paint(c, d.status, MARK[d.status])} ${v(d.subject)}: ${v(d.actual)}
 `;
     bad.length > 10 && (out += `${INDENT}${c.dim(`\u2026 and ${bad.length - 10} more (all in the JSON report)`)}
 `);
@@ -591,7 +594,7 @@ function countsLine(r) {
   return `${k.pass} pass \xB7 ${k.fail} fail \xB7 ${k.error} error \xB7 ${k.skip} skip \xB7 ${k.waived} waived`;
 }
 function renderPretty(report, opts) {
-  let c = (0, import_picocolors.createColors)(opts.color), h2 = report.host, out = `${c.bold("plumbline")} ${visibleControls(report.tool.version)} \xB7 host ${c.bold(visibleControls(h2.hostname))} (kernel ${visibleControls(h2.kernel)}) \xB7 policy ${c.bold(visibleControls(report.policy.name))}
+  let c = (0, import_picocolors.createColors)(opts.color), h2 = report.host, out = `${c.bold("plumbline")} ${v(report.tool.version)} \xB7 host ${c.bold(v(h2.hostname))} (kernel ${v(h2.kernel)}) \xB7 policy ${c.bold(v(report.policy.name))}
 
 `, sorted = [...report.results].sort(byImportance), failures = sorted.filter((r) => r.status === "fail"), own = failures.filter((r) => !r.cause), symptoms = failures.filter((r) => r.cause), errors = sorted.filter((r) => r.status === "error"), explains = new Map(report.rootCauses.map((x) => [x.id, x.explains]));
   if (own.length) {
@@ -607,7 +610,7 @@ function renderPretty(report, opts) {
   if (symptoms.length) {
     out += c.bold(c.red(`Failing because of a failure above (${symptoms.length})`)) + `
 `;
-    for (let r of symptoms) out += `  ${paint(c, r.status, MARK[r.status])} ${c.bold(r.severity.toUpperCase().padEnd(8))} ${c.bold(visibleControls(r.id))}  ${c.dim(`\u2190 ${visibleControls(r.cause)}: ${truncate(r.message, 100)}`)}
+    for (let r of symptoms) out += `  ${paint(c, r.status, MARK[r.status])} ${c.bold(r.severity.toUpperCase().padEnd(8))} ${c.bold(v(r.id))}  ${c.dim(`\u2190 ${v(r.cause)}: ${truncate(r.message, 100)}`)}
 `;
     out += `
 `;
@@ -620,11 +623,11 @@ function renderPretty(report, opts) {
   }
   for (let a of report.areas) {
     let k = a.counts;
-    out += `${c.bold(visibleControls(a.area).padEnd(10))} ${String(a.score).padStart(5)}%  ${c.dim(`${k.pass} pass, ${k.fail} fail, ${k.error} error, ${k.skip} skip, ${k.waived} waived`)}
+    out += `${c.bold(v(a.area).padEnd(10))} ${String(a.score).padStart(5)}%  ${c.dim(`${k.pass} pass, ${k.fail} fail, ${k.error} error, ${k.skip} skip, ${k.waived} waived`)}
 `;
     for (let r of report.results.filter((x) => x.area === a.area && !(x.impliedBy && x.status === "pass"))) {
       let note = "";
-      r.status === "pass" ? note = r.actual : r.status === "skip" ? note = r.message : r.status === "waived" ? note = `waived${r.waiver?.expires ? ` until ${r.waiver.expires}` : ""}: ${r.waiver?.reason ?? ""}` : r.status === "fail" ? note = r.cause ? `${r.message} (cause: ${r.cause})` : r.message : note = r.message, out += `  ${paint(c, r.status, MARK[r.status])} ${visibleControls(r.id).padEnd(34)} ${c.dim(truncate(note, 90))}
+      r.status === "pass" ? note = r.actual : r.status === "skip" ? note = r.message : r.status === "waived" ? note = `waived${r.waiver?.expires ? ` until ${r.waiver.expires}` : ""}: ${r.waiver?.reason ?? ""}` : r.status === "fail" ? note = r.cause ? `${r.message} (cause: ${r.cause})` : r.message : note = r.message, out += `  ${paint(c, r.status, MARK[r.status])} ${v(r.id).padEnd(34)} ${c.dim(truncate(note, 90))}
 `;
     }
     out += `
@@ -632,11 +635,11 @@ function renderPretty(report, opts) {
   }
   let verdict2 = report.ready ? c.bold(c.green("READY")) : c.bold(c.red("NOT READY"));
   return out += `Score ${c.bold(`${report.score}%`)} (threshold ${report.threshold}) \xB7 ${countsLine(report)}
-`, out += `${verdict2} \u2014 ${visibleControls(report.verdictReason)}
+`, out += `${verdict2} \u2014 ${v(report.verdictReason)}
 `, out;
 }
 function truncate(s, n) {
-  let one = visibleControls(s).replace(/\s+/g, " ");
+  let one = v(s).replace(/\s+/g, " ");
   return one.length > n ? `${one.slice(0, n - 1)}\u2026` : one;
 }
 var import_picocolors, MARK, INDENT, init_pretty = __esm({
@@ -787,7 +790,7 @@ function suite(report, name, results, extra) {
     ["threshold", report.threshold],
     ...extra
   ];
-  for (let [k, v] of props) out += property(k, v);
+  for (let [k, v2] of props) out += property(k, v2);
   out += `    </properties>
 `;
   for (let r of results) out += testcase(r);
@@ -1349,7 +1352,7 @@ function metaBlock(report) {
     ["Sources", report.policy.sources.map((s) => `<code>${h(s)}</code>`).join(" ") || "\u2014"],
     ["Report of", `<time>${h(report.generatedAt)}</time>`],
     ["plumbline", h(report.tool.version)]
-  ].map(([k, v]) => `<div><dt>${k}</dt><dd>${v}</dd></div>`).join("")}</dl>`;
+  ].map(([k, v2]) => `<div><dt>${k}</dt><dd>${v2}</dd></div>`).join("")}</dl>`;
 }
 function areasBlock(report) {
   return report.areas.length ? `<section class="areas" aria-label="areas"><h2>Areas</h2><div class="agrid">${report.areas.map((a) => {
@@ -1418,23 +1421,23 @@ var ITEMS2, STATUS_WORD, MARK2, Anchors, init_results = __esm({
 });
 
 // src/report/html/facts.ts
-function scalar(v) {
-  return v == null ? '<span class="dim">\u2014</span>' : typeof v == "boolean" ? v ? "yes" : "no" : h(String(v));
+function scalar(v2) {
+  return v2 == null ? '<span class="dim">\u2014</span>' : typeof v2 == "boolean" ? v2 ? "yes" : "no" : h(String(v2));
 }
-function generic(v, depth = 0) {
-  if (isScalar(v) || v === void 0) return scalar(v);
-  if (depth > DEPTH) return `<pre class="json">${h(JSON.stringify(v, null, 1))}</pre>`;
-  if (Array.isArray(v)) {
-    if (!v.length) return '<span class="dim">none</span>';
-    if (v.every(isScalar)) return v.map(scalar).join(", ");
-    if (v.every(isObj)) {
-      let keys = [...new Set(v.flatMap((x) => Object.keys(x)))];
-      return grid(keys, v.map((x) => keys.map((k) => generic(x[k], depth + 1))));
+function generic(v2, depth = 0) {
+  if (isScalar(v2) || v2 === void 0) return scalar(v2);
+  if (depth > DEPTH) return `<pre class="json">${h(JSON.stringify(v2, null, 1))}</pre>`;
+  if (Array.isArray(v2)) {
+    if (!v2.length) return '<span class="dim">none</span>';
+    if (v2.every(isScalar)) return v2.map(scalar).join(", ");
+    if (v2.every(isObj)) {
+      let keys = [...new Set(v2.flatMap((x) => Object.keys(x)))];
+      return grid(keys, v2.map((x) => keys.map((k) => generic(x[k], depth + 1))));
     }
-    return `<ol class="gl">${v.map((x) => `<li>${generic(x, depth + 1)}</li>`).join("")}</ol>`;
+    return `<ol class="gl">${v2.map((x) => `<li>${generic(x, depth + 1)}</li>`).join("")}</ol>`;
   }
-  if (isErr(v)) return errorLine(v);
-  let entries = Object.entries(v);
+  if (isErr(v2)) return errorLine(v2);
+  let entries = Object.entries(v2);
   return entries.length ? `<dl class="gd">${entries.map(([k, x]) => `<dt>${h(k)}</dt><dd>${generic(x, depth + 1)}</dd>`).join("")}</dl>` : '<span class="dim">none</span>';
 }
 function errorLine(e) {
@@ -1445,8 +1448,8 @@ function grid(head2, rows, cls = "") {
 ${rows.map((r) => `<tr>${r.map((c) => `<td>${c}</td>`).join("")}</tr>
 `).join("")}</tbody></table></div>`;
 }
-function sysctl(v) {
-  let rows = Object.entries(v).map(([k, f]) => {
+function sysctl(v2) {
+  let rows = Object.entries(v2).map(([k, f]) => {
     let val = "value" in f ? `<code>${h(f.value)}</code>` : "missing" in f ? `<span class="dim">absent: ${h(f.missing)}</span>` : `<span class="s-error">unreadable: ${h(f.error)}</span>`;
     return [`<code>${h(k)}</code>`, val];
   });
@@ -1455,22 +1458,22 @@ function sysctl(v) {
 function bind(l) {
   return l.family === 6 ? `[${l.address}]:${l.port}` : `${l.address}:${l.port}`;
 }
-function sockets(v) {
-  let rows = v.listeners.map((l) => [
+function sockets(v2) {
+  let rows = v2.listeners.map((l) => [
     h(l.protocol),
     `<code>${h(bind(l))}</code>`,
     l.dualStack ? `yes${l.dualStackSource ? ` (${h(l.dualStackSource)})` : ""}` : l.family === 6 && (l.address === "::" || l.address === "0:0:0:0:0:0:0:0") ? "no (IPv6 only)" : "\u2014",
     `${h(l.user ?? "?")} <span class="dim">(uid ${l.uid})</span>`,
     l.owners.length ? l.owners.map((o) => `${h(o.comm)}<span class="dim">[${o.pid}]</span>${o.user && o.user !== l.user ? ` as ${h(o.user)}` : ""}`).join(", ") : '<span class="dim">not seen</span>',
     String(l.inode)
-  ]), extra = { ...v, listeners: void 0, tcpStates: void 0, ownersComplete: void 0 };
-  return `<h4>Listeners (${v.listeners.length})</h4>` + (v.listeners.length ? grid(["Protocol", "Bound to", "Dual-stack", "Socket user", "Processes", "Inode"], rows) : '<p class="dim">Nothing listens.</p>') + (v.ownersComplete ? "" : '<p class="note">Owners may be incomplete: some processes could not be read (not root).</p>') + `<h4>TCP sockets by state</h4>${counters(v.tcpStates)}` + rest(extra);
+  ]), extra = { ...v2, listeners: void 0, tcpStates: void 0, ownersComplete: void 0 };
+  return `<h4>Listeners (${v2.listeners.length})</h4>` + (v2.listeners.length ? grid(["Protocol", "Bound to", "Dual-stack", "Socket user", "Processes", "Inode"], rows) : '<p class="dim">Nothing listens.</p>') + (v2.ownersComplete ? "" : '<p class="note">Owners may be incomplete: some processes could not be read (not root).</p>') + `<h4>TCP sockets by state</h4>${counters(v2.tcpStates)}` + rest(extra);
 }
 function limitCell(l) {
   return isObj(l) ? `${scalar(l.soft)} / ${scalar(l.hard)}` : generic(l);
 }
-function processes(v) {
-  let rows = v.processes.map((p) => [String(p.pid), `<code>${h(p.comm)}</code>`, `${h(p.user ?? "?")} <span class="dim">(uid ${p.uid})</span>`, scalar(p.unit), p.exe ? `<code>${h(p.exe)}</code>` : scalar(void 0), p.cmdline ? `<code>${h(p.cmdline)}</code>` : scalar(void 0)]), out = `<h4>Processes (${v.processes.length})</h4>` + (rows.length ? grid(["PID", "Command", "User", "Unit", "Executable", "Command line"], rows) : '<p class="dim">None read.</p>'), withLimits = v.processes.filter((p) => p.limits !== void 0);
+function processes(v2) {
+  let rows = v2.processes.map((p) => [String(p.pid), `<code>${h(p.comm)}</code>`, `${h(p.user ?? "?")} <span class="dim">(uid ${p.uid})</span>`, scalar(p.unit), p.exe ? `<code>${h(p.exe)}</code>` : scalar(void 0), p.cmdline ? `<code>${h(p.cmdline)}</code>` : scalar(void 0)]), out = `<h4>Processes (${v2.processes.length})</h4>` + (rows.length ? grid(["PID", "Command", "User", "Unit", "Executable", "Command line"], rows) : '<p class="dim">None read.</p>'), withLimits = v2.processes.filter((p) => p.limits !== void 0);
   if (withLimits.length) {
     let items = [...new Set(withLimits.flatMap((p) => p.limits && !isErr(p.limits) ? Object.keys(p.limits) : []))], unit = (item) => {
       for (let p of withLimits) {
@@ -1485,16 +1488,16 @@ function processes(v) {
     out += `<h4>Limits (soft / hard)</h4>${grid(["Process", ...items.map((i) => i + unit(i))], lrows, "limits")}`;
   }
   let map = (o) => Object.entries(o).map(([k, x]) => [`<code>${h(k)}</code>`, typeof x == "number" ? String(x) : errorLine(x)]);
-  return Object.keys(v.pidfiles).length && (out += `<h4>Pidfiles</h4>${grid(["Pidfile", "PID"], map(v.pidfiles))}`), Object.keys(v.units).length && (out += `<h4>systemd units</h4>${grid(["Unit", "Main PID"], map(v.units))}`), out + rest({ ...v, processes: void 0, pidfiles: void 0, units: void 0 });
+  return Object.keys(v2.pidfiles).length && (out += `<h4>Pidfiles</h4>${grid(["Pidfile", "PID"], map(v2.pidfiles))}`), Object.keys(v2.units).length && (out += `<h4>systemd units</h4>${grid(["Unit", "Main PID"], map(v2.units))}`), out + rest({ ...v2, processes: void 0, pidfiles: void 0, units: void 0 });
 }
-function counters(v) {
-  return `<dl class="counters">${Object.entries(v).map(([k, n]) => `<div${n === 0 ? ' class="zero"' : ""}><dt>${h(k)}</dt><dd>${isScalar(n) ? scalar(n) : generic(n)}</dd></div>`).join("")}</dl>`;
+function counters(v2) {
+  return `<dl class="counters">${Object.entries(v2).map(([k, n]) => `<div${n === 0 ? ' class="zero"' : ""}><dt>${h(k)}</dt><dd>${isScalar(n) ? scalar(n) : generic(n)}</dd></div>`).join("")}</dl>`;
 }
-function netstat(v) {
-  return Object.entries(v).map(([section2, c]) => `<h4>${h(section2)} <span class="dim">(${Object.keys(c).length} counters)</span></h4>${isObj(c) ? counters(c) : generic(c)}`).join("");
+function netstat(v2) {
+  return Object.entries(v2).map(([section2, c]) => `<h4>${h(section2)} <span class="dim">(${Object.keys(c).length} counters)</span></h4>${isObj(c) ? counters(c) : generic(c)}`).join("");
 }
-function interfaces(v) {
-  let rows = Object.values(v).map((i) => [
+function interfaces(v2) {
+  let rows = Object.values(v2).map((i) => [
     `<code>${h(i.name)}</code>`,
     h(i.operstate),
     i.carrier === null ? scalar(null) : scalar(i.carrier),
@@ -1518,11 +1521,11 @@ function routeRows(routes2) {
   ]);
   return routes2.length ? grid(["Family", "Table", "Type", "Destination", "Via", "Device", "Metric", "Other"], rows) : '<p class="dim">No routes.</p>';
 }
-function routes(v) {
-  if (Array.isArray(v)) return `<p class="note">An older snapshot: the main table only, no policy rules.</p>${routeRows(v)}`;
-  let out = `<p>Read from <b>${v.source === "ip" ? "ip (every table, with the policy rules)" : "/proc (main table only, no rules)"}</b>.${v.note ? ` ${h(v.note)}` : ""}${v.unreadable?.length ? ` Unreadable: ${v.unreadable.map((f) => `IPv${f}`).join(", ")}.` : ""}</p>`;
-  if (out += `<h4>Routes (${v.routes.length})</h4>${routeRows(v.routes)}`, v.rules) {
-    let rows = v.rules.map((r) => [
+function routes(v2) {
+  if (Array.isArray(v2)) return `<p class="note">An older snapshot: the main table only, no policy rules.</p>${routeRows(v2)}`;
+  let out = `<p>Read from <b>${v2.source === "ip" ? "ip (every table, with the policy rules)" : "/proc (main table only, no rules)"}</b>.${v2.note ? ` ${h(v2.note)}` : ""}${v2.unreadable?.length ? ` Unreadable: ${v2.unreadable.map((f) => `IPv${f}`).join(", ")}.` : ""}</p>`;
+  if (out += `<h4>Routes (${v2.routes.length})</h4>${routeRows(v2.routes)}`, v2.rules) {
+    let rows = v2.rules.map((r) => [
       `IPv${r.family}`,
       String(r.priority),
       `${r.not ? "not " : ""}${r.selectors ? Object.entries(r.selectors).map(([k, x]) => `${h(k)} ${h(x)}`).join(" ") : "from all"}`,
@@ -1530,14 +1533,14 @@ function routes(v) {
       r.table !== void 0 ? h(r.table) : r.target !== void 0 ? `goto ${r.target}` : scalar(void 0),
       [r.suppressPrefixlength !== void 0 ? `suppress_prefixlength ${r.suppressPrefixlength}` : "", r.suppressIfgroup ? `suppress_ifgroup ${h(r.suppressIfgroup)}` : ""].filter(Boolean).join(" ")
     ]);
-    out += `<h4>Policy rules (${v.rules.length})</h4>${grid(["Family", "Priority", "Selects", "Action", "Table", "Suppress"], rows)}`;
+    out += `<h4>Policy rules (${v2.rules.length})</h4>${grid(["Family", "Priority", "Selects", "Action", "Table", "Suppress"], rows)}`;
   } else out += `<p class="note">Policy rules could not be read: the kernel's default rules are assumed.</p>`;
-  return out + rest({ ...v, source: void 0, routes: void 0, rules: void 0, unreadable: void 0, note: void 0 });
+  return out + rest({ ...v2, source: void 0, routes: void 0, rules: void 0, unreadable: void 0, note: void 0 });
 }
-function firewall(v) {
-  let out = `<p>Backend <b>${h(v.backend)}</b>${v.managers.length ? `; managed by ${v.managers.map((m) => `<b>${h(m)}</b>`).join(", ")}` : "; no front-end recognised"}.</p>`;
-  out += `<h4>Tables (${v.tables.length})</h4>` + (v.tables.length ? grid(["Family", "Name", "Legacy", "Dormant"], v.tables.map((t) => [h(t.family), `<code>${h(t.name)}</code>`, scalar(t.legacy ?? !1), scalar(t.dormant)])) : '<p class="dim">No tables: nothing filters.</p>');
-  let rows = v.chains.map((c) => [
+function firewall(v2) {
+  let out = `<p>Backend <b>${h(v2.backend)}</b>${v2.managers.length ? `; managed by ${v2.managers.map((m) => `<b>${h(m)}</b>`).join(", ")}` : "; no front-end recognised"}.</p>`;
+  out += `<h4>Tables (${v2.tables.length})</h4>` + (v2.tables.length ? grid(["Family", "Name", "Legacy", "Dormant"], v2.tables.map((t) => [h(t.family), `<code>${h(t.name)}</code>`, scalar(t.legacy ?? !1), scalar(t.dormant)])) : '<p class="dim">No tables: nothing filters.</p>');
+  let rows = v2.chains.map((c) => [
     h(c.family),
     `<code>${h(c.table)}</code>`,
     `<code>${h(c.name)}</code>${c.legacy ? ' <span class="tag">legacy</span>' : ""}`,
@@ -1545,21 +1548,21 @@ function firewall(v) {
     scalar(c.policy),
     c.rules.length ? `<ol class="rules">${c.rules.map((r) => `<li>${r.handle !== void 0 ? `<span class="dim">#${r.handle}</span> ` : ""}${h(r.verdict)}${r.target ? ` <code>${h(r.target)}</code>` : ""}${r.unconditional ? ' <span class="dim">(every packet)</span>' : r.family ? ` <span class="dim">(every ${h(r.family)} packet)</span>` : ""}</li>`).join("")}</ol>` : '<span class="dim">no rules</span>'
   ]);
-  return out += `<h4>Chains (${v.chains.length})</h4>` + (v.chains.length ? grid(["Family", "Table", "Chain", "Hook", "Policy", "Rules"], rows) : '<p class="dim">No chains.</p>'), out + rest({ ...v, backend: void 0, managers: void 0, tables: void 0, chains: void 0 });
+  return out += `<h4>Chains (${v2.chains.length})</h4>` + (v2.chains.length ? grid(["Family", "Table", "Chain", "Hook", "Policy", "Rules"], rows) : '<p class="dim">No chains.</p>'), out + rest({ ...v2, backend: void 0, managers: void 0, tables: void 0, chains: void 0 });
 }
-function rest(v) {
-  let left = Object.entries(v).filter(([, x]) => x !== void 0);
+function rest(v2) {
+  let left = Object.entries(v2).filter(([, x]) => x !== void 0);
   return left.length ? `<h4>Other fields</h4>${generic(Object.fromEntries(left))}` : "";
 }
-function count(v) {
-  return Array.isArray(v) ? `${v.length}` : isObj(v) && !isErr(v) ? `${Object.keys(v).length}` : "";
+function count(v2) {
+  return Array.isArray(v2) ? `${v2.length}` : isObj(v2) && !isErr(v2) ? `${Object.keys(v2).length}` : "";
 }
 function factsAppendix(facts) {
   let head2 = "<h2>Facts appendix</h2>";
   if (!facts) return `<section class="appendix" id="facts">${head2}<p class="note">This report carries no facts snapshot (it was written elsewhere, or by an older plumbline): the verdict above cannot be traced to what was seen here. <code>plumbline facts -o facts.json</code> writes one.</p></section>`;
-  let families = Object.entries(facts).filter(([k]) => k !== "schema"), toc = families.map(([k, v]) => `<a href="#f-${h(k).replace(/[^A-Za-z0-9_-]/g, "_")}">${h(TITLES[k] ?? k)}${count(v) && k !== "host" ? ` <span class="dim">${count(v)}</span>` : ""}</a>`).join(""), body2 = families.map(([k, v]) => {
+  let families = Object.entries(facts).filter(([k]) => k !== "schema"), toc = families.map(([k, v2]) => `<a href="#f-${h(k).replace(/[^A-Za-z0-9_-]/g, "_")}">${h(TITLES[k] ?? k)}${count(v2) && k !== "host" ? ` <span class="dim">${count(v2)}</span>` : ""}</a>`).join(""), body2 = families.map(([k, v2]) => {
     let id = `f-${h(k).replace(/[^A-Za-z0-9_-]/g, "_")}`, inner;
-    return isErr(v) ? inner = errorLine(v) : k === "sysctl" && isObj(v) ? inner = sysctl(v) : SPECIAL[k] && (isObj(v) || Array.isArray(v)) ? inner = SPECIAL[k](v) : k === "timings" && isObj(v) ? inner = grid(["Family", "Milliseconds"], Object.entries(v).map(([f, ms2]) => [h(f), scalar(ms2)])) : inner = generic(v), `<section class="fam" id="${id}"><h3>${h(TITLES[k] ?? k)} <code class="dim">${h(k)}</code></h3>${inner}</section>
+    return isErr(v2) ? inner = errorLine(v2) : k === "sysctl" && isObj(v2) ? inner = sysctl(v2) : SPECIAL[k] && (isObj(v2) || Array.isArray(v2)) ? inner = SPECIAL[k](v2) : k === "timings" && isObj(v2) ? inner = grid(["Family", "Milliseconds"], Object.entries(v2).map(([f, ms2]) => [h(f), scalar(ms2)])) : inner = generic(v2), `<section class="fam" id="${id}"><h3>${h(TITLES[k] ?? k)} <code class="dim">${h(k)}</code></h3>${inner}</section>
 `;
   });
   return `<section class="appendix" id="facts">${head2}<p class="note">The snapshot the verdict was judged on (<code>${h(facts.schema)}</code>), as collected from <b>${h(facts.host.hostname)}</b> at <time>${h(facts.host.collectedAt)}</time>. <code>plumbline audit --facts</code> judges it again anywhere.</p><nav class="toc">${toc}</nav>${body2.join("")}</section>`;
@@ -1568,7 +1571,7 @@ var isObj, isErr, isScalar, DEPTH, TITLES, SPECIAL, init_facts = __esm({
   "src/report/html/facts.ts"() {
     "use strict";
     init_escape();
-    isObj = (v) => typeof v == "object" && v !== null && !Array.isArray(v), isErr = (v) => isObj(v) && typeof v.error == "string" && Object.keys(v).length === 1, isScalar = (v) => v === null || ["string", "number", "boolean"].includes(typeof v);
+    isObj = (v2) => typeof v2 == "object" && v2 !== null && !Array.isArray(v2), isErr = (v2) => isObj(v2) && typeof v2.error == "string" && Object.keys(v2).length === 1, isScalar = (v2) => v2 === null || ["string", "number", "boolean"].includes(typeof v2);
     DEPTH = 12;
     TITLES = {
       host: "Host",
@@ -1814,7 +1817,7 @@ __export(html_exports, {
 import { createHash as createHash2 } from "node:crypto";
 function filters2(shown2, areas) {
   let n = (f) => shown2.filter(f).length, box = (name, value2, label4, count2) => `<label><input type="checkbox" name="${name}" value="${value2}" checked> ${label4} <span class="dim">${count2}</span></label>`;
-  return `<form id="filters" class="filters" hidden aria-label="Filter the checks"><fieldset><legend>Status</legend>${STATUSES2.map((s) => box("s", s, STATUS_WORD[s], n((r) => r.status === s))).join("")}</fieldset><fieldset><legend>Severity</legend>${SEVERITIES.map((v) => box("v", v, v, n((r) => r.severity === v))).join("")}</fieldset><fieldset><legend>Area</legend><select name="a" aria-label="Area"><option value="">All areas</option>${areas.map((a) => `<option value="${h(a)}">${h(a)}</option>`).join("")}</select></fieldset><input type="search" name="q" placeholder="Search id or text" aria-label="Search the checks"><button type="reset">Show all</button><span id="shown" aria-live="polite">${shown2.length} of ${shown2.length} checks shown</span></form>`;
+  return `<form id="filters" class="filters" hidden aria-label="Filter the checks"><fieldset><legend>Status</legend>${STATUSES2.map((s) => box("s", s, STATUS_WORD[s], n((r) => r.status === s))).join("")}</fieldset><fieldset><legend>Severity</legend>${SEVERITIES.map((v2) => box("v", v2, v2, n((r) => r.severity === v2))).join("")}</fieldset><fieldset><legend>Area</legend><select name="a" aria-label="Area"><option value="">All areas</option>${areas.map((a) => `<option value="${h(a)}">${h(a)}</option>`).join("")}</select></fieldset><input type="search" name="q" placeholder="Search id or text" aria-label="Search the checks"><button type="reset">Show all</button><span id="shown" aria-live="polite">${shown2.length} of ${shown2.length} checks shown</span></form>`;
 }
 function renderHtml(report) {
   let body2 = resultsBody(report), csp = `default-src 'none'; style-src 'unsafe-inline'; script-src 'sha256-${createHash2("sha256").update(SCRIPT).digest("base64")}'; img-src data:; base-uri 'none'; form-action 'none'`, verdict2 = report.ready ? "READY" : "NOT READY";
@@ -1896,9 +1899,9 @@ function value(s) {
   return holdable(s).replace(/[\\"\n]/g, (c) => c === `
 ` ? "\\n" : `\\${c}`);
 }
-function sample(name, labels, v) {
+function sample(name, labels, v2) {
   let ls = Object.entries(labels).map(([k, x]) => `${k}="${value(x)}"`);
-  return `${name}${ls.length ? `{${ls.join(",")}}` : ""} ${Number.isFinite(v) ? String(v) : "NaN"}
+  return `${name}${ls.length ? `{${ls.join(",")}}` : ""} ${Number.isFinite(v2) ? String(v2) : "NaN"}
 `;
 }
 function family2(name, help, samples) {
@@ -2012,8 +2015,8 @@ var init_concurrency = __esm({
 });
 
 // src/lib/is-object.ts
-function isObject(v) {
-  return typeof v == "object" && v !== null && !Array.isArray(v);
+function isObject(v2) {
+  return typeof v2 == "object" && v2 !== null && !Array.isArray(v2);
 }
 var init_is_object = __esm({
   "src/lib/is-object.ts"() {
@@ -2341,8 +2344,8 @@ function withTimeout(p, ms2, onTimeout) {
       onTimeout?.(), reject(Object.assign(new Error("timed out"), { code: "TIMEOUT" }));
     }, ms2);
     p.then(
-      (v) => {
-        clearTimeout(timer), resolve6(v);
+      (v2) => {
+        clearTimeout(timer), resolve6(v2);
       },
       (e) => {
         clearTimeout(timer), reject(e);
@@ -2699,9 +2702,9 @@ async function probeTlsVersions(endpoint3) {
     let versions2 = ALL_VERSIONS.map((version2) => ({ version: version2, verdict: "error", reason: resolved.error, attempts: 0 }));
     return { ...base, address: endpoint3.host, versions: versions2, legacy: legacyUnknown(resolved.error) };
   }
-  let target = { address: resolved.address, port: endpoint3.port, servername, timeoutMs: endpoint3.timeoutMs }, limit = Math.max(1, endpoint3.concurrency ?? DEFAULT_CONCURRENCY), first = await mapBounded(ALL_VERSIONS, limit, async (v) => {
-    let known = endpoint3.known?.find((k) => k.version === v);
-    return known ? { ...known, ambiguous: !1 } : probeVersion(target, v);
+  let target = { address: resolved.address, port: endpoint3.port, servername, timeoutMs: endpoint3.timeoutMs }, limit = Math.max(1, endpoint3.concurrency ?? DEFAULT_CONCURRENCY), first = await mapBounded(ALL_VERSIONS, limit, async (v2) => {
+    let known = endpoint3.known?.find((k) => k.version === v2);
+    return known ? { ...known, ambiguous: !1 } : probeVersion(target, v2);
   }), versions = await settleAmbiguous(target, first, limit), legacy = endpoint3.legacy === !1 ? legacyUnknown("not asked") : await probeLegacy(target, versions, limit);
   return { ...base, address: resolved.address, versions, legacy };
 }
@@ -2823,7 +2826,7 @@ function judgeAlert(description, name) {
   return { result: { verdict: "inconclusive", reason: `${name} alert (${ambiguous ? "no common suite, or the version disabled" : "unexpected here"})` }, retry: ambiguous };
 }
 async function probeLegacy(target, versions, limit) {
-  let upTo12 = versions.filter((v) => v.version !== "TLSv1.3"), accepted = upTo12.filter((v) => v.verdict === "accepted").map((v) => v.version), undecided = upTo12.filter((v) => v.verdict !== "accepted" && v.verdict !== "refused").map((v) => v.version), tasks = accepted.flatMap((version2) => LEGACY_CLASSES2.map(([key2, cls]) => ({ key: key2, cls, version: version2 }))), offers = await mapBounded(tasks, limit, (t) => offerOnly(target, t.version, t.cls)), finding3 = (key2) => combine(
+  let upTo12 = versions.filter((v2) => v2.version !== "TLSv1.3"), accepted = upTo12.filter((v2) => v2.verdict === "accepted").map((v2) => v2.version), undecided = upTo12.filter((v2) => v2.verdict !== "accepted" && v2.verdict !== "refused").map((v2) => v2.version), tasks = accepted.flatMap((version2) => LEGACY_CLASSES2.map(([key2, cls]) => ({ key: key2, cls, version: version2 }))), offers = await mapBounded(tasks, limit, (t) => offerOnly(target, t.version, t.cls)), finding3 = (key2) => combine(
     tasks.flatMap((t, i) => t.key === key2 ? [{ version: t.version, offer: offers[i] }] : []),
     undecided
   );
@@ -2833,7 +2836,7 @@ async function probeLegacy(target, versions, limit) {
     null: finding3("null"),
     export: finding3("export"),
     anonymous: finding3("anonymous"),
-    cbcOnlyTls12: await cbcOnly(target, versions.find((v) => v.version === "TLSv1.2"))
+    cbcOnlyTls12: await cbcOnly(target, versions.find((v2) => v2.version === "TLSv1.2"))
   };
 }
 async function offerOnly(target, version2, cls) {
@@ -2969,13 +2972,13 @@ async function probeAddress2(a, o, servername, hostname, caPem) {
   }
   let endpoint3 = { address: a.address, port: o.port, servername, timeoutMs: o.timeoutMs };
   if (w.versions || w.legacy || w.suites) {
-    let v = await probeTlsVersions({ host: a.address, port: o.port, servername, timeoutMs: o.timeoutMs, known, legacy: w.legacy });
-    fact2.versions = v.versions, w.legacy && (fact2.legacy = v.legacy);
+    let v2 = await probeTlsVersions({ host: a.address, port: o.port, servername, timeoutMs: o.timeoutMs, known, legacy: w.legacy });
+    fact2.versions = v2.versions, w.legacy && (fact2.legacy = v2.legacy);
   }
   if (w.suites) {
     fact2.suites = {};
     for (let version2 of ["TLSv1.2", "TLSv1.3"])
-      fact2.versions?.find((v) => v.version === version2)?.verdict === "accepted" && (fact2.suites[version2] = await enumerateSuites(endpoint3, version2));
+      fact2.versions?.find((v2) => v2.version === version2)?.verdict === "accepted" && (fact2.suites[version2] = await enumerateSuites(endpoint3, version2));
   }
   return fact2;
 }
@@ -3007,7 +3010,7 @@ __export(tls_listeners_exports, {
 });
 async function collectTlsListeners(candidates, wants, timeoutMs, now) {
   return mapBounded(candidates, CONCURRENCY, async ({ listener, connectTo }) => {
-    let tls = await probeTls({ host: connectTo, port: listener.port, wants: { ...wants, handshake: !0 }, timeoutMs, now }), first = tls.addresses[0], code = first?.full?.error?.code, notTls = code === "NOT_TLS" || code === "TLS_TIMEOUT" || first?.versions !== void 0 && first.versions.every((v) => v.verdict === "not-tls"), fact2 = {
+    let tls = await probeTls({ host: connectTo, port: listener.port, wants: { ...wants, handshake: !0 }, timeoutMs, now }), first = tls.addresses[0], code = first?.full?.error?.code, notTls = code === "NOT_TLS" || code === "TLS_TIMEOUT" || first?.versions !== void 0 && first.versions.every((v2) => v2.verdict === "not-tls"), fact2 = {
       address: listener.address,
       port: listener.port,
       connectTo,
@@ -3059,8 +3062,8 @@ function normaliseAnswer(type, r) {
   }
 }
 function caaAnswer(c) {
-  let tag = ["issue", "issuewild", "iodef", "contactemail", "contactphone"].find((t) => c[t] !== void 0) ?? "issue", v = String(c[tag] ?? "");
-  return { type: "CAA", value: `${c.critical} ${tag} "${v}"`, tag, critical: c.critical };
+  let tag = ["issue", "issuewild", "iodef", "contactemail", "contactphone"].find((t) => c[t] !== void 0) ?? "issue", v2 = String(c[tag] ?? "");
+  return { type: "CAA", value: `${c.critical} ${tag} "${v2}"`, tag, critical: c.critical };
 }
 function sortAnswers(answers) {
   return [...answers].sort((a, b) => a.value < b.value ? -1 : a.value > b.value ? 1 : 0);
@@ -3143,8 +3146,8 @@ import { performance as performance4 } from "node:perf_hooks";
 function headerMap(raw) {
   let out = {};
   for (let i = 0; i + 1 < raw.length; i += 2) {
-    let k = raw[i].toLowerCase(), v = raw[i + 1];
-    out[k] = k in out ? `${out[k]}, ${v}` : v;
+    let k = raw[i].toLowerCase(), v2 = raw[i + 1];
+    out[k] = k in out ? `${out[k]}, ${v2}` : v2;
   }
   return out;
 }
@@ -3440,10 +3443,10 @@ var init_display = __esm({
 });
 
 // src/policy/duration.ts
-function parseDuration(v) {
-  if (typeof v == "number") return Number.isInteger(v) && v >= 0 ? v : void 0;
-  if (typeof v != "string") return;
-  let m = DURATION.exec(v);
+function parseDuration(v2) {
+  if (typeof v2 == "number") return Number.isInteger(v2) && v2 >= 0 ? v2 : void 0;
+  if (typeof v2 != "string") return;
+  let m = DURATION.exec(v2);
   if (m)
     return Math.round(Number(m[1]) * UNIT_MS[m[2]]);
 }
@@ -5563,7 +5566,7 @@ var require_toJS = __commonJS({
     var identity = require_identity();
     function toJS(value2, arg, ctx) {
       if (Array.isArray(value2))
-        return value2.map((v, i) => toJS(v, String(i), ctx));
+        return value2.map((v2, i) => toJS(v2, String(i), ctx));
       if (value2 && typeof value2.toJSON == "function") {
         if (!ctx || !identity.hasAnchor(value2))
           return value2.toJSON(arg, ctx);
@@ -5779,16 +5782,16 @@ var require_Collection = __commonJS({
     "use strict";
     var createNode = require_createNode(), identity = require_identity(), Node = require_Node();
     function collectionFromPath(schema, path10, value2) {
-      let v = value2;
+      let v2 = value2;
       for (let i = path10.length - 1; i >= 0; --i) {
         let k = path10[i];
         if (typeof k == "number" && Number.isInteger(k) && k >= 0) {
           let a = [];
-          a[k] = v, v = a;
+          a[k] = v2, v2 = a;
         } else
-          v = /* @__PURE__ */ new Map([[k, v]]);
+          v2 = /* @__PURE__ */ new Map([[k, v2]]);
       }
-      return createNode.createNode(v, void 0, {
+      return createNode.createNode(v2, void 0, {
         aliasDuplicateObjects: !1,
         keepUndefined: !1,
         onAnchor: () => {
@@ -6514,8 +6517,8 @@ var require_Pair = __commonJS({
     "use strict";
     var createNode = require_createNode(), stringifyPair = require_stringifyPair(), addPairToJSMap = require_addPairToJSMap(), identity = require_identity();
     function createPair(key2, value2, ctx) {
-      let k = createNode.createNode(key2, void 0, ctx), v = createNode.createNode(value2, void 0, ctx);
-      return new Pair(k, v);
+      let k = createNode.createNode(key2, void 0, ctx), v2 = createNode.createNode(value2, void 0, ctx);
+      return new Pair(k, v2);
     }
     var Pair = class _Pair {
       constructor(key2, value2 = null) {
@@ -7777,7 +7780,7 @@ var require_Document = __commonJS({
         if (typeof replacer == "function")
           value2 = replacer.call({ "": value2 }, "", value2), _replacer = replacer;
         else if (Array.isArray(replacer)) {
-          let keyToStr = (v) => typeof v == "number" || v instanceof String || v instanceof Number, asStr = replacer.filter(keyToStr).map(String);
+          let keyToStr = (v2) => typeof v2 == "number" || v2 instanceof String || v2 instanceof Number, asStr = replacer.filter(keyToStr).map(String);
           asStr.length > 0 && (replacer = replacer.concat(asStr)), _replacer = replacer;
         } else options === void 0 && replacer && (options = replacer, replacer = void 0);
         let { aliasDuplicateObjects, anchorPrefix, flow, keepUndefined, onTagObj, tag } = options ?? {}, { onAnchor, setAnchors, sourceObjects } = anchors.createNodeAnchors(
@@ -7800,8 +7803,8 @@ var require_Document = __commonJS({
        * recursively wrapping all values as `Scalar` or `Collection` nodes.
        */
       createPair(key2, value2, options = {}) {
-        let k = this.createNode(key2, null, options), v = this.createNode(value2, null, options);
-        return new Pair.Pair(k, v);
+        let k = this.createNode(key2, null, options), v2 = this.createNode(value2, null, options);
+        return new Pair.Pair(k, v2);
       }
       /**
        * Removes a value from the document.
@@ -10812,8 +10815,8 @@ function label3(path10) {
   for (let seg of rel) s += typeof seg == "number" ? `[${seg}]` : s === "" ? seg : `.${seg}`;
   return s;
 }
-function getPath(v, path10) {
-  let cur = v;
+function getPath(v2, path10) {
+  let cur = v2;
   for (let seg of path10)
     if (Array.isArray(cur) && typeof seg == "number") cur = cur[seg];
     else if (typeof cur == "object" && cur !== null && !Array.isArray(cur)) cur = cur[String(seg)];
@@ -13583,18 +13586,18 @@ function typeWord(t) {
 function joinOr(words) {
   return words.length <= 1 ? words[0] ?? "something else" : `${words.slice(0, -1).join(", ")} or ${words[words.length - 1]}`;
 }
-function kindOf(v) {
-  return v == null ? "null" : Array.isArray(v) ? "a list" : `a ${typeof v}`;
+function kindOf(v2) {
+  return v2 == null ? "null" : Array.isArray(v2) ? "a list" : `a ${typeof v2}`;
 }
-function describe2(v) {
-  return v == null ? "null" : Array.isArray(v) ? `list ${shortJson(v)}` : typeof v == "object" ? `map ${shortJson(v)}` : `${typeof v} ${shortJson(v)}`;
+function describe2(v2) {
+  return v2 == null ? "null" : Array.isArray(v2) ? `list ${shortJson(v2)}` : typeof v2 == "object" ? `map ${shortJson(v2)}` : `${typeof v2} ${shortJson(v2)}`;
 }
-function shortJson(v) {
+function shortJson(v2) {
   let s;
   try {
-    s = JSON.stringify(v) ?? String(v);
+    s = JSON.stringify(v2) ?? String(v2);
   } catch {
-    s = String(v);
+    s = String(v2);
   }
   return s.length > 60 ? `${s.slice(0, 57)}...` : s;
 }
@@ -13618,14 +13621,14 @@ function notAPolicy(value2) {
     return { path: [], message: `not a plumbline policy: it has none of the keys a policy has (${POLICY_KEYS.join(", ")})` };
 }
 function nonFiniteNumbers(value2) {
-  let out = [], walk = (v, path10) => {
-    if (typeof v == "number" && !Number.isFinite(v)) {
-      let what = Number.isNaN(v) ? "not a number (.nan)" : `${v > 0 ? "" : "minus "}infinity (a number too large, or .inf)`;
+  let out = [], walk = (v2, path10) => {
+    if (typeof v2 == "number" && !Number.isFinite(v2)) {
+      let what = Number.isNaN(v2) ? "not a number (.nan)" : `${v2 > 0 ? "" : "minus "}infinity (a number too large, or .inf)`;
       out.push({ path: path10, overridesSchema: !0, message: `${label3(path10)} must be a finite number; YAML reads this as ${what}` });
-    } else if (Array.isArray(v))
-      v.forEach((e, i) => walk(e, [...path10, i]));
-    else if (isObject(v))
-      for (let [k, e] of Object.entries(v)) walk(e, [...path10, k]);
+    } else if (Array.isArray(v2))
+      v2.forEach((e, i) => walk(e, [...path10, i]));
+    else if (isObject(v2))
+      for (let [k, e] of Object.entries(v2)) walk(e, [...path10, k]);
   };
   return walk(value2, []), out;
 }
@@ -13638,7 +13641,7 @@ function checksWithManySelectors(value2) {
 function semanticIssues(value2, considerString, considerPaths) {
   let out = [];
   if (!isObject(value2)) return out;
-  let consider = (paths, values) => considerPaths ? considerPaths(paths) : values.every((v) => typeof v != "string" || considerString(v));
+  let consider = (paths, values) => considerPaths ? considerPaths(paths) : values.every((v2) => typeof v2 != "string" || considerString(v2));
   if (isObject(value2.defaults) && timeoutRule(value2.defaults.timeout, ["defaults", "timeout"], out, consider), Array.isArray(value2.checks)) {
     let firstIdAt = /* @__PURE__ */ new Map();
     value2.checks.forEach((c, i) => {
@@ -13677,10 +13680,10 @@ function semanticIssues(value2, considerString, considerPaths) {
   }
   return out;
 }
-function timeoutRule(v, path10, out, consider) {
-  if (typeof v != "string" || !consider([path10], [v])) return;
-  let ms2 = parseDuration(v), problem = ms2 === void 0 ? void 0 : timeoutRangeProblem(ms2);
-  problem && out.push({ path: path10, message: `${label3(path10)} ${problem}; got "${v}"` });
+function timeoutRule(v2, path10, out, consider) {
+  if (typeof v2 != "string" || !consider([path10], [v2])) return;
+  let ms2 = parseDuration(v2), problem = ms2 === void 0 ? void 0 : timeoutRangeProblem(ms2);
+  problem && out.push({ path: path10, message: `${label3(path10)} ${problem}; got "${v2}"` });
 }
 function addressRules(selector, expect2, path10, out, consider) {
   if (!isObject(expect2)) return;
@@ -13695,9 +13698,9 @@ function addressRules(selector, expect2, path10, out, consider) {
   };
   selector === "listener" && entries("bind", invalidNetwork), selector === "listeners" && entries("only", invalidHostPort);
 }
-function invalidGateway(v) {
-  if (typeof v != "string") return `${JSON.stringify(v)} is not an IP address; ${GATEWAY_FORMS}`;
-  let t = v.trim();
+function invalidGateway(v2) {
+  if (typeof v2 != "string") return `${JSON.stringify(v2)} is not an IP address; ${GATEWAY_FORMS}`;
+  let t = v2.trim();
   return t.includes("/") || t === "*" ? `${t} is a network, not an address; ${GATEWAY_FORMS}` : invalidNetwork(t);
 }
 function routeRules(dest, expect2, at, out, consider) {
@@ -13707,9 +13710,9 @@ function routeRules(dest, expect2, at, out, consider) {
     why && out.push({ path: destAt, message: `route: ${why}` });
   }
   if (!isObject(expect2) || expect2.via === void 0) return;
-  let viaAt = [...at, "expect", "via"], judge2 = (v, path10) => {
-    if (v == null || typeof v == "object" || typeof v == "string" && !consider([path10], [v])) return;
-    let why = invalidGateway(v);
+  let viaAt = [...at, "expect", "via"], judge2 = (v2, path10) => {
+    if (v2 == null || typeof v2 == "object" || typeof v2 == "string" && !consider([path10], [v2])) return;
+    let why = invalidGateway(v2);
     why && out.push({ path: path10, overridesSchema: !0, message: `${label3(path10)}: ${why}` });
   }, via = expect2.via;
   if (!isObject(via)) {
@@ -13724,42 +13727,42 @@ function routeRules(dest, expect2, at, out, consider) {
 function probeRules(selector, spec, path10, out, consider) {
   if (!isObject(spec)) return;
   let judge2 = (key2, why) => {
-    let v = spec[key2], at = [...path10, key2];
-    if (v === void 0 || !consider([at], [v])) return;
-    let problem = why(v);
+    let v2 = spec[key2], at = [...path10, key2];
+    if (v2 === void 0 || !consider([at], [v2])) return;
+    let problem = why(v2);
     problem && out.push({ path: at, overridesSchema: !0, message: `${selector}.${key2}: ${problem}` });
   };
-  if (selector === "tcp" && judge2("host", invalidHost), selector === "tls" && (judge2("host", invalidHost), judge2("servername", invalidHost), judge2("ip", (v) => typeof v == "string" && parseAddress(v) === void 0 ? `${JSON.stringify(v)} is not an IP address` : void 0)), selector === "dns" && (judge2("name", invalidHost), judge2("server", (v) => typeof v == "string" ? invalidDnsServer(v) : void 0)), selector === "certificate") {
-    let absolute = (like) => (v) => typeof v == "string" && !v.startsWith("/") ? `${JSON.stringify(v)} is not an absolute path: write the full path, like "${like}"` : void 0;
+  if (selector === "tcp" && judge2("host", invalidHost), selector === "tls" && (judge2("host", invalidHost), judge2("servername", invalidHost), judge2("ip", (v2) => typeof v2 == "string" && parseAddress(v2) === void 0 ? `${JSON.stringify(v2)} is not an IP address` : void 0)), selector === "dns" && (judge2("name", invalidHost), judge2("server", (v2) => typeof v2 == "string" ? invalidDnsServer(v2) : void 0)), selector === "certificate") {
+    let absolute = (like) => (v2) => typeof v2 == "string" && !v2.startsWith("/") ? `${JSON.stringify(v2)} is not an absolute path: write the full path, like "${like}"` : void 0;
     judge2("path", absolute("/etc/ssl/certs/site.pem")), judge2("key", absolute("/etc/ssl/private/site.key"));
   }
-  selector === "http" && (judge2("url", invalidUrl), judge2("method", invalidMethod), judge2("headers", (v) => isObject(v) && Object.values(v).some((e) => typeof e == "string" && !consider([path10], [e])) ? void 0 : invalidHeaders(v)));
+  selector === "http" && (judge2("url", invalidUrl), judge2("method", invalidMethod), judge2("headers", (v2) => isObject(v2) && Object.values(v2).some((e) => typeof e == "string" && !consider([path10], [e])) ? void 0 : invalidHeaders(v2)));
 }
 function isRealDate(s) {
   let d = /* @__PURE__ */ new Date(`${s}T00:00:00Z`);
   return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === s;
 }
-function asNumber(v) {
-  if (typeof v == "number") return v;
-  if (typeof v == "string" && /^\s*-?\d+(\.\d+)?([eE][-+]?\d+)?\s*$/.test(v)) return Number(v);
+function asNumber(v2) {
+  if (typeof v2 == "number") return v2;
+  if (typeof v2 == "string" && /^\s*-?\d+(\.\d+)?([eE][-+]?\d+)?\s*$/.test(v2)) return Number(v2);
 }
-function matcherRules(v, path10, out, consider) {
-  if (Array.isArray(v) || !isObject(v)) return;
-  let keys = Object.keys(v);
-  if (typeof v.match == "string" && consider([[...path10, "match"]], [v.match]))
+function matcherRules(v2, path10, out, consider) {
+  if (Array.isArray(v2) || !isObject(v2)) return;
+  let keys = Object.keys(v2);
+  if (typeof v2.match == "string" && consider([[...path10, "match"]], [v2.match]))
     try {
-      new RegExp(v.match);
+      new RegExp(v2.match);
     } catch (e) {
       let why = e.message.replace(/^Invalid regular expression: /, "");
       out.push({ path: [...path10, "match"], message: `match is not a valid regular expression: ${why}` });
     }
-  if (Array.isArray(v.between) && v.between.length === 2) {
-    let [lo, hi] = v.between, nlo = asNumber(lo), nhi = asNumber(hi), paths = [[...path10, "between", 0], [...path10, "between", 1]];
+  if (Array.isArray(v2.between) && v2.between.length === 2) {
+    let [lo, hi] = v2.between, nlo = asNumber(lo), nhi = asNumber(hi), paths = [[...path10, "between", 0], [...path10, "between", 1]];
     nlo !== void 0 && nhi !== void 0 && nlo > nhi && consider(paths, [lo, hi]) && out.push({ path: [...path10, "between"], message: `between [${nlo}, ${nhi}]: the lower bound is greater than the upper bound` });
   }
   keys.length === 1 && keys[0] === "index" && out.push({ path: path10, message: "index picks an element but there is no operator to apply to it; add one, e.g. gte" });
   for (let k of keys)
-    OPERATORS.includes(k) || matcherRules(v[k], [...path10, k], out, consider);
+    OPERATORS.includes(k) || matcherRules(v2[k], [...path10, k], out, consider);
 }
 var POLICY_KEYS, COUNT_WORDS, GATEWAY_FORMS, CIDR_SHAPE, init_rules = __esm({
   "src/policy/rules.ts"() {
@@ -13923,18 +13926,18 @@ function resolveWith(entryFiles, opts, precise) {
   entries.forEach((t, i) => visit(t, entryFiles[i]));
   let vars = {}, timeout = DEFAULT_TIMEOUT_MS, failUnder = DEFAULT_FAIL_UNDER, checks = /* @__PURE__ */ new Map(), declared2 = /* @__PURE__ */ new Set(), waivers = /* @__PURE__ */ new Map();
   for (let src of applied) {
-    let v = src.value;
-    if (v) {
-      if (isObject(v.vars))
-        for (let [k, val] of Object.entries(v.vars))
+    let v2 = src.value;
+    if (v2) {
+      if (isObject(v2.vars))
+        for (let [k, val] of Object.entries(v2.vars))
           (typeof val == "string" || typeof val == "number" || typeof val == "boolean") && (vars[k] = val);
-      if (isObject(v.defaults)) {
-        let t = parseDuration(v.defaults.timeout);
+      if (isObject(v2.defaults)) {
+        let t = parseDuration(v2.defaults.timeout);
         t !== void 0 && (timeout = t);
-        let f = v.defaults.failUnder;
+        let f = v2.defaults.failUnder;
         typeof f == "number" && f >= 0 && f <= 100 && (failUnder = f);
       }
-      Array.isArray(v.checks) && v.checks.forEach((c, index) => {
+      Array.isArray(v2.checks) && v2.checks.forEach((c, index) => {
         if (!isObject(c) || typeof c.id != "string") return;
         let id = c.id;
         if (c.enabled === !1) {
@@ -13946,7 +13949,7 @@ function resolveWith(entryFiles, opts, precise) {
           }
         } else src.badChecks.has(index) ? checks.delete(id) : checks.set(id, { source: src, index, raw: c });
         declared2.add(id);
-      }), Array.isArray(v.waivers) && v.waivers.forEach((w, index) => {
+      }), Array.isArray(v2.waivers) && v2.waivers.forEach((w, index) => {
         isObject(w) && typeof w.check == "string" && waivers.set(w.check, { source: src, index, raw: w });
       });
     }
@@ -14011,7 +14014,7 @@ function ordered(issues2, applied) {
     return seen.has(k) ? !1 : (seen.add(k), !0);
   }).map((issue2, n) => ({ issue: issue2, n })).sort((a, b) => (rank.get(a.issue.file) ?? -1) - (rank.get(b.issue.file) ?? -1) || a.issue.line - b.issue.line || a.issue.column - b.issue.column || a.n - b.n).map(({ issue: issue2 }) => issue2);
 }
-function interpolate(v, at, vars, report) {
+function interpolate(v2, at, vars, report) {
   let changed = !1, names = Object.keys(vars), walk = (x, p) => {
     if (typeof x == "string") {
       if (!x.includes("${") || !isInterpolated(p)) return x;
@@ -14031,7 +14034,7 @@ function interpolate(v, at, vars, report) {
     }
     return x;
   };
-  return { value: walk(v, at), changed };
+  return { value: walk(v2, at), changed };
 }
 function buildCheck(c, source, ref) {
   let sel = SELECTORS.find((k) => k in c), check = {
@@ -14051,11 +14054,11 @@ function buildCheck(c, source, ref) {
   let s = check.selector;
   return (s.kind === "tls" || s.kind === "http") && s.spec.ca !== void 0 && !path7.isAbsolute(s.spec.ca) && (s.spec.ca = path7.resolve(path7.dirname(ref.source.abs), s.spec.ca)), check;
 }
-function selectorOf(sel, v) {
-  let o = isObject(v) ? v : {};
+function selectorOf(sel, v2) {
+  let o = isObject(v2) ? v2 : {};
   switch (sel) {
     case "sysctl":
-      return { kind: "sysctl", key: v };
+      return { kind: "sysctl", key: v2 };
     case "limits": {
       let spec = { item: o.item };
       for (let k of LIMIT_TARGETS) o[k] !== void 0 && (spec[k] = o[k]);
@@ -14070,11 +14073,11 @@ function selectorOf(sel, v) {
     case "tcpStates":
       return { kind: "tcpStates", spec: {} };
     case "netstat":
-      return { kind: "netstat", counter: v };
+      return { kind: "netstat", counter: v2 };
     case "interface":
-      return { kind: "interface", name: v };
+      return { kind: "interface", name: v2 };
     case "route":
-      return { kind: "route", dest: v };
+      return { kind: "route", dest: v2 };
     case "firewall":
       return {
         kind: "firewall",
@@ -19666,24 +19669,24 @@ init_model();
 function isOps(m) {
   return typeof m == "object" && m !== null && !Array.isArray(m);
 }
-function toNumber(v) {
-  if (typeof v == "number") return v;
-  if (typeof v == "boolean") return v ? 1 : 0;
-  if (typeof v == "string") {
-    let s = v.trim();
+function toNumber(v2) {
+  if (typeof v2 == "number") return v2;
+  if (typeof v2 == "boolean") return v2 ? 1 : 0;
+  if (typeof v2 == "string") {
+    let s = v2.trim();
     if (s === "unlimited" || s === "infinity") return 1 / 0;
     if (/^-?\d+(\.\d+)?([eE][-+]?\d+)?$/.test(s)) return Number(s);
   }
 }
-function normalise(v) {
-  if (typeof v == "string") {
-    let parts = v.trim().split(/\s+/);
+function normalise(v2) {
+  if (typeof v2 == "string") {
+    let parts = v2.trim().split(/\s+/);
     if (parts.length > 1) return parts;
   }
-  return Array.isArray(v) && v.length === 1 ? v[0] : v;
+  return Array.isArray(v2) && v2.length === 1 ? v2[0] : v2;
 }
-function show(v) {
-  return v === void 0 ? "(absent)" : v === null ? "null" : Array.isArray(v) ? v.map(show).join(" ") : typeof v == "number" && v === 1 / 0 ? "unlimited" : typeof v == "number" && !Number.isInteger(v) ? String(Number(v.toPrecision(4))) : typeof v == "string" ? v : JSON.stringify(v);
+function show(v2) {
+  return v2 === void 0 ? "(absent)" : v2 === null ? "null" : Array.isArray(v2) ? v2.map(show).join(" ") : typeof v2 == "number" && v2 === 1 / 0 ? "unlimited" : typeof v2 == "number" && !Number.isInteger(v2) ? String(Number(v2.toPrecision(4))) : typeof v2 == "string" ? v2 : JSON.stringify(v2);
 }
 function looseEqual(a, b) {
   if (a === b) return !0;
@@ -19764,14 +19767,14 @@ function describe(matcher) {
     matcher[op] !== void 0 && parts.push(`${at}${CMP_WORD[op]} ${show(matcher[op])}`);
   return matcher.between && parts.push(`${at}between ${show(matcher.between[0])} and ${show(matcher.between[1])}`), matcher.in && parts.push(`${at}one of ${matcher.in.map(show).join(", ")}`), matcher.notIn && parts.push(`${at}none of ${matcher.notIn.map(show).join(", ")}`), matcher.match !== void 0 && parts.push(`${at}matches /${matcher.match}/`), matcher.contains !== void 0 && parts.push(`${at}contains ${show(matcher.contains)}`), matcher.exists !== void 0 && parts.push(matcher.exists ? "present" : "absent"), parts.join(" and ");
 }
-function canonicalScalar(v) {
-  if (typeof v != "string") return v;
-  let a = parseAddress(v);
-  return a ? unmapped(a).text : v;
+function canonicalScalar(v2) {
+  if (typeof v2 != "string") return v2;
+  let a = parseAddress(v2);
+  return a ? unmapped(a).text : v2;
 }
 function canonicalMatcher(m) {
   if (!isOps(m)) return canonicalScalar(m);
-  let c = { ...m }, one = (v) => Array.isArray(v) ? v.map(canonicalScalar) : canonicalScalar(v);
+  let c = { ...m }, one = (v2) => Array.isArray(v2) ? v2.map(canonicalScalar) : canonicalScalar(v2);
   return m.eq !== void 0 && (c.eq = one(m.eq)), m.ne !== void 0 && (c.ne = one(m.ne)), m.in !== void 0 && (c.in = m.in.map(canonicalScalar)), m.notIn !== void 0 && (c.notIn = m.notIn.map(canonicalScalar)), m.contains !== void 0 && (c.contains = canonicalScalar(m.contains)), c;
 }
 function matchAddress(actual, matcher) {
@@ -19779,8 +19782,8 @@ function matchAddress(actual, matcher) {
 }
 
 // src/facts/model.ts
-function isFamilyError(v) {
-  return typeof v == "object" && v !== null && typeof v.error == "string";
+function isFamilyError(v2) {
+  return typeof v2 == "object" && v2 !== null && typeof v2.error == "string";
 }
 
 // src/evaluate/outcome.ts
@@ -19788,8 +19791,8 @@ function errorOutcome(expected, reason) {
   return { status: "error", expected, actual: "(not collected)", message: reason };
 }
 function family(facts, name, expected) {
-  let v = facts[name];
-  return v === void 0 ? { ok: !1, outcome: errorOutcome(expected, `the facts snapshot has no "${String(name)}" family (collected for another policy?)`) } : isFamilyError(v) ? { ok: !1, outcome: errorOutcome(expected, `could not collect ${String(name)}: ${v.error}`) } : { ok: !0, value: v };
+  let v2 = facts[name];
+  return v2 === void 0 ? { ok: !1, outcome: errorOutcome(expected, `the facts snapshot has no "${String(name)}" family (collected for another policy?)`) } : isFamilyError(v2) ? { ok: !1, outcome: errorOutcome(expected, `could not collect ${String(name)}: ${v2.error}`) } : { ok: !0, value: v2 };
 }
 function fold(expected, details, noun) {
   let failed = details.filter((d) => d.status === "fail"), errored = details.filter((d) => d.status === "error"), actual = details.length <= 3 ? details.map((d) => `${d.subject}: ${d.actual}`).join("; ") : `${details.length} ${noun}: ${details.length - failed.length - errored.length} pass, ${failed.length} fail${errored.length ? `, ${errored.length} error` : ""}`;
@@ -19845,10 +19848,10 @@ function selectProcesses(fact2, sel, listenerPids) {
     if (e) return { error: e };
   }
   if (sel.pidfile !== void 0) {
-    let path10 = sel.pidfile, v = fact2.pidfiles[path10];
-    if (v === void 0) return { error: `pidfile ${path10}: not collected` };
-    if (typeof v != "number") return { error: v.error };
-    let e = narrow((p) => p.pid === v, byPid.has(v) ? `pidfile ${path10}: process ${v} does not match the other criteria` : `pidfile ${path10}: process ${v} is not running`);
+    let path10 = sel.pidfile, v2 = fact2.pidfiles[path10];
+    if (v2 === void 0) return { error: `pidfile ${path10}: not collected` };
+    if (typeof v2 != "number") return { error: v2.error };
+    let e = narrow((p) => p.pid === v2, byPid.has(v2) ? `pidfile ${path10}: process ${v2} does not match the other criteria` : `pidfile ${path10}: process ${v2} is not running`);
     if (e) return { error: e };
   }
   if (sel.unit !== void 0) {
@@ -20043,8 +20046,8 @@ var DERIVED_COUNTERS = ["RetransRatio", "ListenOverflowRatio"], PREFERRED_SECTIO
 function get(fact2, section2, name) {
   let s = fact2[section2];
   if (!s) return { error: `netstat section ${section2} was not collected` };
-  let v = s[name];
-  return v === void 0 ? { error: `netstat counter ${section2}.${name} is not reported by this kernel` } : v;
+  let v2 = s[name];
+  return v2 === void 0 ? { error: `netstat counter ${section2}.${name} is not reported by this kernel` } : v2;
 }
 function suggest(fact2, name) {
   let want = name.toLowerCase(), wantBare = want.includes(".") ? want.slice(want.indexOf(".") + 1) : want;
@@ -20068,8 +20071,8 @@ function netstatCounter(fact2, name) {
   }
   let dot = name.indexOf(".");
   if (dot > 0) {
-    let section2 = name.slice(0, dot), counter = name.slice(dot + 1), v = fact2[section2]?.[counter];
-    return v !== void 0 ? v : unknown(fact2, name);
+    let section2 = name.slice(0, dot), counter = name.slice(dot + 1), v2 = fact2[section2]?.[counter];
+    return v2 !== void 0 ? v2 : unknown(fact2, name);
   }
   let preferred = fact2[PREFERRED_SECTION]?.[name];
   if (preferred !== void 0) return preferred;
@@ -20102,7 +20105,7 @@ function probeKey(s) {
     case "dns":
       return `dns ${hostKey(s.spec.name)} ${s.spec.type ?? "A"}${s.spec.server !== void 0 ? ` @${s.spec.server}` : ""}`;
     case "http": {
-      let headers = Object.entries(s.spec.headers ?? {}).map(([k, v]) => [k.toLowerCase(), v]).sort(([a], [b]) => a < b ? -1 : a > b ? 1 : 0);
+      let headers = Object.entries(s.spec.headers ?? {}).map(([k, v2]) => [k.toLowerCase(), v2]).sort(([a], [b]) => a < b ? -1 : a > b ? 1 : 0);
       return [
         `http ${(s.spec.method ?? "GET").toUpperCase()} ${s.spec.url}`,
         ...headers.length ? [JSON.stringify(Object.fromEntries(headers))] : [],
@@ -20263,9 +20266,9 @@ function evaluateTcpStates(check, facts) {
 function evaluateNetstat(check, counter, facts) {
   let expected = describe(check.expect), ns = family(facts, "netstat", expected);
   if (!ns.ok) return ns.outcome;
-  let v = netstatCounter(ns.value, counter);
-  if (typeof v != "number") return errorOutcome(expected, v.error);
-  let shown2 = show(v), r = match(v, check.expect);
+  let v2 = netstatCounter(ns.value, counter);
+  if (typeof v2 != "number") return errorOutcome(expected, v2.error);
+  let shown2 = show(v2), r = match(v2, check.expect);
   return { status: r.ok ? "pass" : "fail", expected, actual: shown2, message: r.ok ? `${counter} = ${shown2}` : `${counter} ${r.why}` };
 }
 
@@ -20279,8 +20282,8 @@ function carrierOf(i) {
 
 // src/facts/readings/routes.ts
 init_address();
-function routingOf(v) {
-  return Array.isArray(v) ? { source: "proc", routes: v } : v;
+function routingOf(v2) {
+  return Array.isArray(v2) ? { source: "proc", routes: v2 } : v2;
 }
 function defaultRules(family3) {
   let rules = [
@@ -20401,7 +20404,7 @@ function describeRule(r) {
   let sel = { ...r.selectors ?? {} }, from = sel.from ?? "all";
   delete sel.from;
   let parts = [`rule ${r.priority}:`, ...r.not ? ["not"] : [], "from", from];
-  for (let [k, v] of Object.entries(sel)) parts.push(v === "" ? k : `${k} ${v}`);
+  for (let [k, v2] of Object.entries(sel)) parts.push(v2 === "" ? k : `${k} ${v2}`);
   return r.action === "lookup" ? parts.push(`lookup ${r.table ?? "?"}`) : r.action === "goto" ? parts.push(`goto ${r.target ?? "?"}`) : parts.push(r.action), r.suppressPrefixlength !== void 0 && parts.push(`suppress_prefixlength ${r.suppressPrefixlength}`), r.suppressIfgroup !== void 0 && parts.push(`suppress_ifgroup ${r.suppressIfgroup}`), parts.join(" ");
 }
 
@@ -20438,9 +20441,9 @@ function expectText(e) {
 function judgeInterface(i, e) {
   let whys = [], seen = [];
   for (let [k, m] of Object.entries(e)) {
-    let v = field(i, k);
-    seen.push(`${k} ${show(v)}`);
-    let r = match(v, m);
+    let v2 = field(i, k);
+    seen.push(`${k} ${show(v2)}`);
+    let r = match(v2, m);
     r.ok || whys.push(`${k} ${r.why}`);
   }
   return i.adminUp === !1 && seen.push("administratively down"), { subject: i.name, status: whys.length ? "fail" : "pass", actual: whys.length ? `${seen.join(", ")} (${whys.join("; ")})` : seen.join(", ") };
@@ -20689,10 +20692,10 @@ function notInSnapshot(expected, reason) {
 function probeFact(key2, facts, expected) {
   let all = facts.probes;
   if (all === void 0) return { ok: !1, outcome: notInSnapshot(expected, 'the facts snapshot has no "probes" family (collected for another policy?)') };
-  let v = all[key2];
-  return v === void 0 ? { ok: !1, outcome: notInSnapshot(expected, `the facts snapshot has no probe "${key2}" (collected for another policy?)`) } : isFamilyError(v) ? { ok: !1, outcome: errorOutcome(expected, v.error) } : { ok: !0, value: v };
+  let v2 = all[key2];
+  return v2 === void 0 ? { ok: !1, outcome: notInSnapshot(expected, `the facts snapshot has no probe "${key2}" (collected for another policy?)`) } : isFamilyError(v2) ? { ok: !1, outcome: errorOutcome(expected, v2.error) } : { ok: !0, value: v2 };
 }
-var reasonOf = (e) => `${e.reason} (${e.code})`, ms = (v) => v === void 0 ? "(absent)" : `${show(v)} ms`, LATENCY_FIELDS = { p50: "p50Ms", p95: "p95Ms", max: "maxMs" };
+var reasonOf = (e) => `${e.reason} (${e.code})`, ms = (v2) => v2 === void 0 ? "(absent)" : `${show(v2)} ms`, LATENCY_FIELDS = { p50: "p50Ms", p95: "p95Ms", max: "maxMs" };
 function tcpExpected(e) {
   let parts = [];
   e.connect !== void 0 && parts.push(`connect ${Array.isArray(e.connect) ? `one of ${e.connect.join(", ")}` : e.connect}`);
@@ -20732,8 +20735,8 @@ function evaluateTcpProbe(spec, expect2, facts) {
   return failed.length ? { status: "fail", expected, actual, message: failed.map((d) => `${d.subject} ${d.whys.join("; ")}`).join("; "), details } : { status: "pass", expected, actual, message: `${endpoint3}: ${actual}`, details };
 }
 var NOT_RESOLVING = /* @__PURE__ */ new Set(["NXDOMAIN", "NODATA"]);
-function canonicalAnswer(v) {
-  return parseAddress(v) ? canonical(v) : v.trim().toLowerCase().replace(/\.$/, "");
+function canonicalAnswer(v2) {
+  return parseAddress(v2) ? canonical(v2) : v2.trim().toLowerCase().replace(/\.$/, "");
 }
 function dnsExpected(e) {
   let parts = [];
@@ -20751,7 +20754,7 @@ function evaluateDnsProbe(spec, expect2, facts) {
       if (want.join(`
 `) !== got.join(`
 `)) {
-        let missing = want.filter((v) => !got.includes(v)), extra = got.filter((v) => !want.includes(v));
+        let missing = want.filter((v2) => !got.includes(v2)), extra = got.filter((v2) => !want.includes(v2));
         whys.push(`answers are ${got.join(", ") || "(none)"}${missing.length ? `; missing ${missing.join(", ")}` : ""}${extra.length ? `; unexpected ${extra.join(", ")}` : ""}`);
       }
     } else {
@@ -20789,9 +20792,9 @@ function evaluateHttpProbe(spec, expect2, facts) {
   let fact2 = f.value, request = `${fact2.method} ${fact2.url}`;
   if (fact2.error && fact2.status === void 0) return errorOutcome(expected, `${request}: ${reasonOf(fact2.error)}`);
   let leaves = httpLeaves(e, fact2), whys = [], seen = [];
-  for (let [label4, m, v] of leaves) {
-    label4 !== "body" && seen.push(`${label4} ${/Ms$/.test(label4) ? ms(v) : show(v)}`);
-    let r = match(v, m);
+  for (let [label4, m, v2] of leaves) {
+    label4 !== "body" && seen.push(`${label4} ${/Ms$/.test(label4) ? ms(v2) : show(v2)}`);
+    let r = match(v2, m);
     r.ok || whys.push(`${label4} ${label4 === "body" ? r.why.replace(/^[\s\S]* (does not (match|contain))/, "$1") : r.why}`);
   }
   let actual = seen.join(", ") || `status ${show(fact2.status)}`, note = fact2.error ? ` (then: ${reasonOf(fact2.error)})` : "";
@@ -20909,16 +20912,16 @@ var TLS_VERSIONS = ["SSLv3", "TLSv1", "TLSv1.1", "TLSv1.2", "TLSv1.3"], TLS13_SU
 };
 function profileDeviations(profile, seen) {
   let out = [];
-  for (let v of TLS_VERSIONS) {
-    let accepted = seen.accepted?.[v];
+  for (let v2 of TLS_VERSIONS) {
+    let accepted = seen.accepted?.[v2];
     if (accepted === void 0) continue;
-    let wanted = profile.versions.includes(v);
-    accepted && !wanted && out.push({ id: `version.${v}`, message: `${v} is accepted; ${profile.name} allows only ${profile.versions.join(" and ")}` }), !accepted && wanted && out.push({ id: `version.${v}`, message: `${v} is refused; ${profile.name} expects it` });
+    let wanted = profile.versions.includes(v2);
+    accepted && !wanted && out.push({ id: `version.${v2}`, message: `${v2} is accepted; ${profile.name} allows only ${profile.versions.join(" and ")}` }), !accepted && wanted && out.push({ id: `version.${v2}`, message: `${v2} is refused; ${profile.name} expects it` });
   }
   let allowed = { "TLSv1.2": profile.tls12Ciphers, "TLSv1.3": profile.tls13Suites };
-  for (let v of ["TLSv1.2", "TLSv1.3"])
-    for (let suite3 of seen.suites?.[v] ?? [])
-      allowed[v].includes(suite3) || out.push({ id: `cipher.${suite3}`, message: `${suite3} is accepted at ${v}; it is not in ${profile.name}` });
+  for (let v2 of ["TLSv1.2", "TLSv1.3"])
+    for (let suite3 of seen.suites?.[v2] ?? [])
+      allowed[v2].includes(suite3) || out.push({ id: `cipher.${suite3}`, message: `${suite3} is accepted at ${v2}; it is not in ${profile.name}` });
   let cert = seen.certificate;
   if (cert) {
     let type = cert.keyType === "rsa" || cert.keyType === "ec" ? cert.keyType : void 0;
@@ -20952,25 +20955,25 @@ function judgeVersions(versions, e, j) {
     j.unknown.push("no version was probed");
     return;
   }
-  let at = (v) => versions.find((r) => r.version === v), accepted = versions.filter((v) => v.verdict === "accepted").map((v) => v.version);
+  let at = (v2) => versions.find((r) => r.version === v2), accepted = versions.filter((v2) => v2.verdict === "accepted").map((v2) => v2.version);
   j.seen.push(`accepts ${accepted.join(", ") || "no version"}`);
-  let notTls = versions.filter((v) => v.verdict === "not-tls");
+  let notTls = versions.filter((v2) => v2.verdict === "not-tls");
   if (notTls.length && accepted.length === 0) {
     j.whys.push(`does not speak TLS: ${notTls[0].reason}`);
     return;
   }
-  let errors = versions.filter((v) => v.verdict === "error");
+  let errors = versions.filter((v2) => v2.verdict === "error");
   if (errors.length === versions.length) {
     j.whys.push(`no TLS handshake: ${errors[0].reason}`);
     return;
   }
-  for (let v of e.accept ?? []) {
-    let r = at(v);
-    !r || r.verdict === "accepted" || (r.verdict === "refused" ? j.whys.push(`${v} is refused (${r.reason})`) : r.verdict === "not-tls" ? j.whys.push(`${v}: the port does not answer in TLS (${r.reason})`) : j.unknown.push(`${v} is ${r.verdict}: ${r.reason}`));
+  for (let v2 of e.accept ?? []) {
+    let r = at(v2);
+    !r || r.verdict === "accepted" || (r.verdict === "refused" ? j.whys.push(`${v2} is refused (${r.reason})`) : r.verdict === "not-tls" ? j.whys.push(`${v2}: the port does not answer in TLS (${r.reason})`) : j.unknown.push(`${v2} is ${r.verdict}: ${r.reason}`));
   }
-  for (let v of e.refuse ?? []) {
-    let r = at(v);
-    !r || r.verdict === "refused" || r.verdict === "not-tls" || (r.verdict === "accepted" ? j.whys.push(`${v} is accepted (${r.reason}${r.cipher ? `, ${r.cipher}` : ""})`) : j.unknown.push(`${v} is ${r.verdict}: ${r.reason}`));
+  for (let v2 of e.refuse ?? []) {
+    let r = at(v2);
+    !r || r.verdict === "refused" || r.verdict === "not-tls" || (r.verdict === "accepted" ? j.whys.push(`${v2} is accepted (${r.reason}${r.cipher ? `, ${r.cipher}` : ""})`) : j.unknown.push(`${v2} is ${r.verdict}: ${r.reason}`));
   }
 }
 function judgeLegacy(a, refuse, j) {
@@ -20988,12 +20991,12 @@ function judgeLegacy(a, refuse, j) {
 }
 function observation(a, chain) {
   let accepted = {};
-  for (let v of a.versions ?? [])
-    v.verdict === "accepted" ? accepted[v.version] = !0 : v.verdict === "refused" && (accepted[v.version] = !1);
+  for (let v2 of a.versions ?? [])
+    v2.verdict === "accepted" ? accepted[v2.version] = !0 : v2.verdict === "refused" && (accepted[v2.version] = !1);
   let seen = { accepted };
   if (a.suites) {
     seen.suites = {};
-    for (let v of ["TLSv1.2", "TLSv1.3"]) a.suites[v] && (seen.suites[v] = a.suites[v].suites);
+    for (let v2 of ["TLSv1.2", "TLSv1.3"]) a.suites[v2] && (seen.suites[v2] = a.suites[v2].suites);
   }
   let leaf = chain?.certificates[0];
   return leaf && (seen.certificate = { keyType: leaf.key.type, lifetimeDays: Math.round(leaf.lifetimeDays) }, leaf.key.bits !== null && leaf.key.type === "rsa" && (seen.certificate.rsaBits = leaf.key.bits), leaf.key.curve !== null && (seen.certificate.curve = leaf.key.curve)), seen;
@@ -21002,9 +21005,9 @@ function judgeProfile(a, name, j) {
   if (name === void 0) return;
   let deviations = profileDeviations(PROFILES[name], observation(a, a.full?.chain));
   deviations.length && j.whys.push(`deviates from ${name} in ${deviations.length} way${deviations.length === 1 ? "" : "s"}: ${deviations.map((d) => d.message).join("; ")}`);
-  for (let v of ["TLSv1.2", "TLSv1.3"]) {
-    let s = a.suites?.[v];
-    s && !s.complete && j.unknown.push(`${v} suites may be incomplete: ${s.reason ?? "the enumeration ended early"}`);
+  for (let v2 of ["TLSv1.2", "TLSv1.3"]) {
+    let s = a.suites?.[v2];
+    s && !s.complete && j.unknown.push(`${v2} suites may be incomplete: ${s.reason ?? "the enumeration ended early"}`);
   }
   a.full?.chain || j.unknown.push(`${name}: the certificate could not be judged (${a.full?.error?.reason ?? "no handshake"})`), j.seen.push(deviations.length === 0 ? `conforms to ${name}` : `deviates from ${name} in ${deviations.map((d) => d.id).join(", ")}`);
 }
@@ -21065,12 +21068,12 @@ function judgeCertificate(chain, stapled, cert, j) {
   cert.ocspStapled !== void 0 && (leaf.ocspUris.length === 0 ? j.seen.push("leaf names no OCSP responder: stapling does not apply") : flag(cert.ocspStapled, stapled, "OCSP response stapled", `no OCSP response stapled (the leaf names ${leaf.ocspUris.join(", ")})`, j.whys, j.seen)), judgeChainTail(chain, cert, j.whys, j.seen);
 }
 function deadEnd(a) {
-  let v = a.versions, notTls = v?.find((x) => x.verdict === "not-tls");
-  if (v && v.every((x) => x.verdict === "not-tls" || x.verdict === "error") && notTls && !a.full?.handshake) return `does not speak TLS: ${notTls.reason}`;
+  let v2 = a.versions, notTls = v2?.find((x) => x.verdict === "not-tls");
+  if (v2 && v2.every((x) => x.verdict === "not-tls" || x.verdict === "error") && notTls && !a.full?.handshake) return `does not speak TLS: ${notTls.reason}`;
   let err = a.full?.error;
-  if (a.full && !a.full.handshake && err && (!v || v.every((x) => x.verdict !== "accepted"))) {
+  if (a.full && !a.full.handshake && err && (!v2 || v2.every((x) => x.verdict !== "accepted"))) {
     if (err.code === "NOT_TLS") return `does not speak TLS: ${notTls?.reason ?? err.reason}`;
-    if (!v || v.every((x) => x.verdict === "error" || x.verdict === "not-tls")) return `no TLS handshake: ${v?.[0]?.reason ?? err.reason}`;
+    if (!v2 || v2.every((x) => x.verdict === "error" || x.verdict === "not-tls")) return `no TLS handshake: ${v2?.[0]?.reason ?? err.reason}`;
   }
 }
 function judgeAddress(a, e) {
@@ -21668,13 +21671,13 @@ async function unitMainPids(t, units, timeoutMs) {
       return;
     }
     try {
-      let r = await t.exec("systemctl", ["show", "-p", "MainPID", "--value", "--", unit], { timeoutMs }), v = r.stdout.trim();
-      if (r.exitCode !== 0 || !/^\d+$/.test(v)) {
+      let r = await t.exec("systemctl", ["show", "-p", "MainPID", "--value", "--", unit], { timeoutMs }), v2 = r.stdout.trim();
+      if (r.exitCode !== 0 || !/^\d+$/.test(v2)) {
         let why = r.stderr.trim().split(`
 `)[0] || `exit code ${r.exitCode}`;
         out[unit] = { error: `systemctl show ${unit}: ${why}` };
       } else
-        out[unit] = Number(v);
+        out[unit] = Number(v2);
     } catch (err) {
       errCode(err) === "ENOENT" ? (missing = !0, out[unit] = { ...SYSTEMD_MISSING }) : out[unit] = { error: `systemctl show ${unit}: ${err.message}` };
     }
@@ -21688,7 +21691,7 @@ async function collectProcesses(t, want = {}, timeoutMs = 5e3) {
     unitMainPids(t, [...new Set(want.units ?? [])], timeoutMs),
     Promise.all([...new Set(want.pidfiles ?? [])].map(async (p) => [p, await readPidfile(t, p)]))
   ]), pidfiles = Object.fromEntries(pidfileList), wantedPids = new Set(want.pids ?? []);
-  for (let v of [...Object.values(pidfiles), ...Object.values(units)]) typeof v == "number" && v > 0 && wantedPids.add(v);
+  for (let v2 of [...Object.values(pidfiles), ...Object.values(units)]) typeof v2 == "number" && v2 > 0 && wantedPids.add(v2);
   let wantedNames = want.names ?? [], wantedUnits = new Set(want.units ?? []), isWanted = (p) => want.all === !0 || wantedPids.has(p.pid) || wantedNames.some((n) => processMatchesName(p, n)) || // Every process in the unit's cgroup, not only MainPID: this is also how units resolve without systemctl.
   p.unit !== void 0 && wantedUnits.has(p.unit), pids = want.all !== !0 && wantedNames.length === 0 && wantedUnits.size === 0 ? [...wantedPids].sort((a, b) => a - b) : entries.filter((n) => /^\d+$/.test(n)).map(Number);
   return {
@@ -21744,8 +21747,8 @@ function parseNetstat(text3, into = {}) {
     if (names.every((n) => /^-?\d+$/.test(n))) continue;
     let target = into[section2] ??= {};
     names.forEach((n, k) => {
-      let v = Number(values[k]);
-      values[k] !== void 0 && Number.isFinite(v) && (target[n] = v);
+      let v2 = Number(values[k]);
+      values[k] !== void 0 && Number.isFinite(v2) && (target[n] = v2);
     }), i++;
   }
   return into;
@@ -21773,8 +21776,8 @@ async function readOptional(t, path10) {
 }
 async function readCarrier(t, dir) {
   try {
-    let v = await readTrim(t, `${dir}/carrier`);
-    return v === "1" ? !0 : v === "0" ? !1 : null;
+    let v2 = await readTrim(t, `${dir}/carrier`);
+    return v2 === "1" ? !0 : v2 === "0" ? !1 : null;
   } catch (err) {
     if (errCode(err) === "EINVAL") return null;
     throw err;
@@ -21793,8 +21796,8 @@ async function readStats(t, dir) {
   }
   let values = await Promise.all(names.map((n) => readOptional(t, `${dir}/statistics/${n}`))), stats = {};
   return names.forEach((n, i) => {
-    let v = values[i];
-    v !== void 0 && /^\d+$/.test(v) && (stats[n] = Number(v));
+    let v2 = values[i];
+    v2 !== void 0 && /^\d+$/.test(v2) && (stats[n] = Number(v2));
   }), stats;
 }
 async function readInterface(t, name) {
@@ -21837,7 +21840,7 @@ init_is_object();
 var RTF_UP = 1, RTF_REJECT = 512, RTF_ANYCAST = 1048576, RTF_LOCAL = 2147483648;
 function popcount32(n) {
   let c = 0;
-  for (let v = n >>> 0; v; v >>>= 1) c += v & 1;
+  for (let v2 = n >>> 0; v2; v2 >>>= 1) c += v2 & 1;
   return c;
 }
 function hexToIpv4(hex) {
@@ -21905,8 +21908,8 @@ var RULE_NON_SELECTORS = /* @__PURE__ */ new Set([
   "unresolved",
   "flags"
 ]), RULE_ACTIONS = /* @__PURE__ */ new Set(["blackhole", "unreachable", "prohibit"]);
-function text2(v) {
-  return typeof v == "string" ? v : typeof v == "number" || typeof v == "boolean" ? String(v) : "";
+function text2(v2) {
+  return typeof v2 == "string" ? v2 : typeof v2 == "number" || typeof v2 == "boolean" ? String(v2) : "";
 }
 function prefixText(addr, len) {
   return len === void 0 ? text2(addr) : `${text2(addr)}/${text2(len)}`;
@@ -21926,8 +21929,8 @@ function ruleSelectors(e) {
     r !== void 0 && (sel[port] = r);
   }
   let handled = /* @__PURE__ */ new Set(["src", "srclen", "dst", "dstlen", "fwmark", "fwmask", "uid_start", "uid_end", "sport", "sport_start", "sport_end", "dport", "dport_start", "dport_end"]);
-  for (let [k, v] of Object.entries(e))
-    !handled.has(k) && !RULE_NON_SELECTORS.has(k) && (sel[k] = v === null ? "" : text2(v));
+  for (let [k, v2] of Object.entries(e))
+    !handled.has(k) && !RULE_NON_SELECTORS.has(k) && (sel[k] = v2 === null ? "" : text2(v2));
   return sel;
 }
 function ruleAction(e) {
@@ -22075,8 +22078,8 @@ function familyMatch(stmt, tableFamily) {
   let right = m.right, values = typeof right == "string" ? [right] : Array.isArray(right?.set) ? right.set : void 0;
   if (!values) return;
   let matched = /* @__PURE__ */ new Set();
-  for (let v of values) {
-    let f = typeof v == "string" ? names[v] : void 0;
+  for (let v2 of values) {
+    let f = typeof v2 == "string" ? names[v2] : void 0;
     if (!f) return;
     matched.add(f);
   }
@@ -22399,7 +22402,7 @@ async function collect(p, t, opts = {}) {
       let why = limit < deadline ? `its ${limit} ms timeout` : `the ${deadline} ms deadline`, timer = setTimeout(() => resolve6({ error: `${name}: not collected within ${why}` }), Math.min(limit + GUARD_GRACE_MS, deadline));
       timer.unref(), timers.push(timer);
     }), run4 = work(limit).then(
-      (v) => v,
+      (v2) => v2,
       (err) => ({ error: reasonOf2(err) })
     );
     return Promise.race([run4, overrun]).finally(() => {
@@ -22409,16 +22412,16 @@ async function collect(p, t, opts = {}) {
     schema: "plumbline/facts/v1",
     host: { hostname, kernel, collectedAt: collectedAt.toISOString(), transport: t.name }
   }, jobs = [];
-  p.firewall && jobs.push(guarded2("firewall", (ms2) => collectFirewall(t, ms2)).then((v) => {
-    snapshot.firewall = v;
+  p.firewall && jobs.push(guarded2("firewall", (ms2) => collectFirewall(t, ms2)).then((v2) => {
+    snapshot.firewall = v2;
   })), p.sysctl.length && jobs.push(
-    guarded2("sysctl", () => collectSysctl(t, p.sysctl)).then((v) => {
-      snapshot.sysctl = isFamilyError(v) ? Object.fromEntries(p.sysctl.map((k) => [k, { error: v.error }])) : v;
+    guarded2("sysctl", () => collectSysctl(t, p.sysctl)).then((v2) => {
+      snapshot.sysctl = isFamilyError(v2) ? Object.fromEntries(p.sysctl.map((k) => [k, { error: v2.error }])) : v2;
     })
   );
   let sockets2 = p.sockets ? guarded2("sockets", (ms2) => collectSockets(t, ms2)) : Promise.resolve(void 0);
-  if (jobs.push(sockets2.then((v) => {
-    v !== void 0 && (snapshot.sockets = v);
+  if (jobs.push(sockets2.then((v2) => {
+    v2 !== void 0 && (snapshot.sockets = v2);
   })), p.tlsListeners) {
     let want = p.tlsListeners;
     jobs.push(
@@ -22429,8 +22432,8 @@ async function collect(p, t, opts = {}) {
         if (candidates.length === 0) return [];
         let { collectTlsListeners: collectTlsListeners2 } = await Promise.resolve().then(() => (init_tls_listeners(), tls_listeners_exports));
         return collectTlsListeners2(candidates, want.wants, Math.min(want.timeoutMs, 1e3), collectedAt);
-      }).then((v) => {
-        snapshot.tlsListeners = v;
+      }).then((v2) => {
+        snapshot.tlsListeners = v2;
       })
     );
   }
@@ -22444,17 +22447,17 @@ async function collect(p, t, opts = {}) {
           if (s && !isFamilyError(s)) for (let l of s.listeners) for (let o of l.owners) pids.push(o.pid);
         }
         return collectProcesses(t, { pids, names: want.names, units: want.units, pidfiles: want.pidfiles }, ms2);
-      }).then((v) => {
-        snapshot.processes = v;
+      }).then((v2) => {
+        snapshot.processes = v2;
       })
     );
   }
-  if (p.netstat && jobs.push(guarded2("netstat", () => collectNetstat(t)).then((v) => {
-    snapshot.netstat = v;
-  })), p.interfaces && jobs.push(guarded2("interfaces", () => collectInterfaces(t)).then((v) => {
-    snapshot.interfaces = v;
-  })), p.routes && jobs.push(guarded2("routes", (ms2) => collectRoutes(t, ms2)).then((v) => {
-    snapshot.routes = v;
+  if (p.netstat && jobs.push(guarded2("netstat", () => collectNetstat(t)).then((v2) => {
+    snapshot.netstat = v2;
+  })), p.interfaces && jobs.push(guarded2("interfaces", () => collectInterfaces(t)).then((v2) => {
+    snapshot.interfaces = v2;
+  })), p.routes && jobs.push(guarded2("routes", (ms2) => collectRoutes(t, ms2)).then((v2) => {
+    snapshot.routes = v2;
   })), p.probes.length > 0) {
     let started = performance.now();
     jobs.push(
@@ -22466,19 +22469,19 @@ async function collect(p, t, opts = {}) {
           ...opts.concurrency !== void 0 ? { concurrency: opts.concurrency } : {},
           ...opts.onProbeProgress !== void 0 ? { onProgress: opts.onProbeProgress } : {}
         })
-      ).then((v) => {
-        snapshot.probes = v, timings.probes = Math.round((performance.now() - started) * 10) / 10;
+      ).then((v2) => {
+        snapshot.probes = v2, timings.probes = Math.round((performance.now() - started) * 10) / 10;
       })
     );
   }
   if (p.certificates.length > 0) {
     let read = async () => (await Promise.resolve().then(() => (init_cert_files(), cert_files_exports))).collectCertificateFiles(t, p.certificates, collectedAt);
-    jobs.push(guarded2("certificates", read).then((v) => {
-      snapshot.certificates = v;
+    jobs.push(guarded2("certificates", read).then((v2) => {
+      snapshot.certificates = v2;
     }));
   }
-  p.ipv6 && jobs.push(guarded2("ipv6", () => collectIpv6(t)).then((v) => {
-    snapshot.ipv6 = v;
+  p.ipv6 && jobs.push(guarded2("ipv6", () => collectIpv6(t)).then((v2) => {
+    snapshot.ipv6 = v2;
   })), await Promise.all(jobs);
   for (let timer of timers) clearTimeout(timer);
   return snapshot.timings = timings, snapshot;
@@ -22701,18 +22704,18 @@ function parseVars(args, name = "--var") {
   for (let a of args) {
     let m = /^([A-Za-z_][A-Za-z0-9_]*)=(.*)$/s.exec(a);
     if (!m) throw new UsageError(`${name} takes NAME=VALUE (a name of letters, digits and _), got "${a}"`);
-    let v = m[2];
-    out[m[1]] = /^-?\d+(\.\d+)?$/.test(v) ? Number(v) : v === "true" ? !0 : v === "false" ? !1 : v;
+    let v2 = m[2];
+    out[m[1]] = /^-?\d+(\.\d+)?$/.test(v2) ? Number(v2) : v2 === "true" ? !0 : v2 === "false" ? !1 : v2;
   }
   return out;
 }
 function policyFiles(given) {
   return !given || given.length === 0 ? ["builtin:baseline"] : given;
 }
-function parseThreshold(v, name = "--fail-under") {
-  if (v === void 0) return;
-  let n = /^\s*\d+(\.\d+)?\s*$/.test(v) ? Number(v) : NaN;
-  if (!Number.isFinite(n) || n < 0 || n > 100) throw new UsageError(`${name} takes a number from 0 to 100, got "${v}"`);
+function parseThreshold(v2, name = "--fail-under") {
+  if (v2 === void 0) return;
+  let n = /^\s*\d+(\.\d+)?\s*$/.test(v2) ? Number(v2) : NaN;
+  if (!Number.isFinite(n) || n < 0 || n > 100) throw new UsageError(`${name} takes a number from 0 to 100, got "${v2}"`);
   return n;
 }
 
@@ -22881,16 +22884,16 @@ function reportTargets(cwd) {
   return outs;
 }
 function varsInput() {
-  return parseVars(getMultilineInput("vars").filter((v) => !v.startsWith("#")), "input vars");
+  return parseVars(getMultilineInput("vars").filter((v2) => !v2.startsWith("#")), "input vars");
 }
 function threshold() {
-  let v = getInput("fail-under");
-  return v === "" ? void 0 : parseThreshold(v, "input fail-under");
+  let v2 = getInput("fail-under");
+  return v2 === "" ? void 0 : parseThreshold(v2, "input fail-under");
 }
 function softFail() {
-  let v = getInput("soft-fail").toLowerCase();
-  if (v === "" || v === "false") return !1;
-  if (v === "true") return !0;
+  let v2 = getInput("soft-fail").toLowerCase();
+  if (v2 === "" || v2 === "false") return !1;
+  if (v2 === "true") return !0;
   throw new InputError(`input soft-fail takes true or false, got "${getInput("soft-fail")}"`);
 }
 function workingDirectory(workspace) {
