@@ -25,6 +25,10 @@ const TAG_UTC_TIME = 0x17;
 const TAG_GENERALIZED_TIME = 0x18;
 const TAG_SEQUENCE = 0x30;
 const TAG_EXPLICIT_0 = 0xa0;
+const TAG_EXPLICIT_3 = 0xa3;
+const TAG_BOOLEAN = 0x01;
+const TAG_BIT_STRING = 0x03;
+const TAG_OCTET_STRING = 0x04;
 
 function readTlv(buf: Uint8Array, offset: number, limit: number): Tlv {
   if (offset + 2 > limit) throw new DerError(`truncated at byte ${offset}`);
@@ -137,6 +141,51 @@ export interface CertificateDer {
   signature: { oid: string; name: string; hash: string | null };
   notBefore: Date;
   notAfter: Date;
+  /** basicConstraints, when the certificate has the extension: a CA, and how many CAs may follow it. */
+  basicConstraints?: { ca: boolean; pathLen: number | null };
+  /** keyUsage, when present: the bits by name (RFC 5280 section 4.2.1.3) that path building needs. */
+  keyUsage?: { keyCertSign: boolean; digitalSignature: boolean };
+}
+
+const OID_BASIC_CONSTRAINTS = '2.5.29.19';
+const OID_KEY_USAGE = '2.5.29.15';
+
+function readInteger(buf: Uint8Array, tlv: Tlv): number {
+  if (tlv.end - tlv.start > 4) throw new DerError('integer too large');
+  let n = 0;
+  for (let i = tlv.start; i < tlv.end; i++) n = n * 256 + buf[i]!;
+  return n;
+}
+
+/** The two extensions a client's path building reads; the others are Node's X509Certificate's to give. */
+function readExtensions(buf: Uint8Array, fields: Tlv[]): Pick<CertificateDer, 'basicConstraints' | 'keyUsage'> {
+  const out: Pick<CertificateDer, 'basicConstraints' | 'keyUsage'> = {};
+  const wrapper = fields.find((f) => f.tag === TAG_EXPLICIT_3);
+  if (!wrapper) return out;
+  const list = expect(children(buf, wrapper)[0], TAG_SEQUENCE, 'the extensions');
+  for (const ext of children(buf, list)) {
+    const parts = children(buf, expect(ext, TAG_SEQUENCE, 'an extension'));
+    const oid = decodeOid(buf, expect(parts[0], TAG_OID, 'an extension OID'));
+    const value = parts[parts.length - 1];
+    if (!value || value.tag !== TAG_OCTET_STRING) throw new DerError('an extension without its value');
+    const inner = readTlv(buf, value.start, value.end);
+    if (oid === OID_BASIC_CONSTRAINTS) {
+      const items = children(buf, expect(inner, TAG_SEQUENCE, 'basicConstraints'));
+      let ca = false;
+      let pathLen: number | null = null;
+      for (const item of items) {
+        if (item.tag === TAG_BOOLEAN) ca = buf[item.start] !== 0;
+        else if (item.tag === TAG_INTEGER) pathLen = readInteger(buf, item);
+      }
+      out.basicConstraints = { ca, pathLen };
+    } else if (oid === OID_KEY_USAGE) {
+      expect(inner, TAG_BIT_STRING, 'keyUsage');
+      const first = inner.end > inner.start + 1 ? buf[inner.start + 1]! : 0;
+      // Bit 0 (digitalSignature) is the high bit of the first byte; keyCertSign is bit 5.
+      out.keyUsage = { digitalSignature: (first & 0x80) !== 0, keyCertSign: (first & 0x04) !== 0 };
+    }
+  }
+  return out;
 }
 
 /**
@@ -163,5 +212,6 @@ export function readCertificateDer(der: Uint8Array): CertificateDer {
     signature: { oid, name: known?.name ?? oid, hash },
     notBefore: decodeTime(der, validity[0]!),
     notAfter: decodeTime(der, validity[1]!),
+    ...readExtensions(der, afterVersion),
   };
 }

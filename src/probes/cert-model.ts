@@ -49,10 +49,28 @@ export interface ChainOrderFact {
   problems: string[];
 }
 
+/** Why a path that reaches a trust anchor still does not verify, as a client's verification says. */
+export interface TrustProblem {
+  code: 'expired' | 'not-yet-valid' | 'not-ca' | 'no-cert-sign' | 'path-length' | 'purpose' | 'weak-key' | 'weak-signature';
+  /** Position in what was sent; null for a certificate of the trust store. */
+  position: number | null;
+  subject: string;
+  /** The notAfter or notBefore that was crossed. */
+  date?: string;
+  /** The weak key or signature algorithm. */
+  detail?: string;
+}
+
+export type TrustCode = TrustProblem['code'] | 'self-signed' | 'self-signed-in-chain' | 'issuer-unknown' | 'incomplete';
+
 export interface ChainTrustFact {
   /** 'system' is Node's bundled store (tls.rootCertificates); 'ca' a PEM file that replaced it. */
   store: 'system' | 'ca';
-  /** A path of valid signatures runs from the leaf to a certificate of the store. */
+  /**
+   * A path runs from the leaf to a self-signed certificate of the store, built as OpenSSL and browsers build it
+   * (the sent certificates a pool, in any order), on which every certificate is valid now, every issuer is a CA
+   * allowed to sign, the leaf is for TLS servers and no key or signature is too weak for clients.
+   */
   trusted: boolean;
   /**
    * Every certificate a client needs was sent: the path reaches the store, a self-signed certificate, or a CA
@@ -63,15 +81,19 @@ export interface ChainTrustFact {
   anchor: string | null;
   /** Why the chain is not trusted, in words. */
   reason: string | null;
-  /** Positions of the certificates on the path, leaf first. */
+  /** Why the chain is not trusted, as a code. */
+  code?: TrustCode;
+  /** Positions (in what was sent) of the sent certificates on the path, leaf first; the store's are not listed. */
   path: number[];
 }
 
 export interface HostnameFact {
   name: string;
   matches: boolean;
-  /** The SAN or CN that matched. */
+  /** The subjectAltName entry that matched. */
   matched: string | null;
+  /** The leaf has no dNSName or iPAddress subjectAltName: its subject CN is not a name clients consider. */
+  noSubjectAltName?: true;
 }
 
 export interface ChainFact {

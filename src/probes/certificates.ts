@@ -4,11 +4,12 @@ import { X509Certificate } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { isIP } from 'node:net';
 import { rootCertificates } from 'node:tls';
-import type { ConnectionOptions, DetailedPeerCertificate, TLSSocket } from 'node:tls';
+import type { TLSSocket } from 'node:tls';
 import { readCertificateDer } from '../lib/der.js';
+import type { CertificateDer } from '../lib/der.js';
 import { errCode } from '../lib/errno.js';
 import type { ProbeError } from './net-model.js';
-import type { CertificateFact, ChainFact, ChainOrderFact, ChainTrustFact, ExpiryFact, HandshakeFact, HostnameFact, KeyType } from './cert-model.js';
+import type { CertificateFact, ChainFact, ChainOrderFact, ChainTrustFact, ExpiryFact, HandshakeFact, HostnameFact, KeyType, TrustProblem } from './cert-model.js';
 
 const DAY_MS = 86_400_000;
 /** No real chain is longer; a bound keeps a hostile or looping one from costing more. */
@@ -145,9 +146,10 @@ function round(n: number, places: number): number {
   return Math.round(n * f) / f;
 }
 
-function readOne(der: Buffer, position: number, now: Date): { x509: X509Certificate; fact: CertificateFact } {
+function readOne(der: Buffer, position: number, now: Date): { x509: X509Certificate; parsed: CertificateDer; fact: CertificateFact } {
   const x509 = new X509Certificate(der);
-  const { signature, notBefore, notAfter } = readCertificateDer(der);
+  const parsed = readCertificateDer(der);
+  const { signature, notBefore, notAfter } = parsed;
   const lifetime = notAfter.getTime() - notBefore.getTime();
   const left = notAfter.getTime() - now.getTime();
   const fact: CertificateFact = {
@@ -173,7 +175,7 @@ function readOne(der: Buffer, position: number, now: Date): { x509: X509Certific
     ocspUris: accessUris(x509.infoAccess, 'OCSP'),
     caIssuerUris: accessUris(x509.infoAccess, 'CA Issuers'),
   };
-  return { x509, fact };
+  return { x509, parsed, fact };
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -198,50 +200,204 @@ function chainOrder(certs: X509Certificate[], facts: CertificateFact[]): ChainOr
   return { correct: problems.length === 0, problems };
 }
 
-function anchorFor(store: TrustStore, cert: X509Certificate): X509Certificate | undefined {
-  if (store.fingerprints.has(cert.fingerprint256)) return cert;
-  return store.bySubject.get(cert.issuer)?.find((a) => issues(a, cert));
+// ---------------------------------------------------------------------------------------------------------
+// Trust: a path as OpenSSL and browsers build one
+
+/** A certificate path building may use: one the server sent (its position), or one of the trust store. */
+interface Node {
+  x509: X509Certificate;
+  der: CertificateDer;
+  /** Position in what was sent; null for a certificate only the store holds. */
+  position: number | null;
+  inStore: boolean;
+  selfSigned: boolean;
+}
+
+const EKU_SERVER_AUTH = '1.3.6.1.5.5.7.3.1';
+const EKU_ANY = '2.5.29.37.0';
+/** Bound on the paths tried: cross-signed meshes grow fast, and a hostile chain must not cost more. */
+const MAX_PATH_STEPS = 256;
+
+/**
+ * What OpenSSL's verification (at the security level Debian builds it with, which browsers' rules match)
+ * finds wrong with one path, leaf first and the self-signed anchor last: dates, CA constraints, purpose,
+ * key sizes and signature hashes. Null when the path verifies.
+ */
+function pathProblem(path: readonly Node[], now: Date): TrustProblem | null {
+  const t = now.getTime();
+  for (let i = 0; i < path.length; i++) {
+    const n = path[i]!;
+    const at = n.position;
+    if (t < n.der.notBefore.getTime()) return { code: 'not-yet-valid', position: at, subject: n.x509.subject, date: n.der.notBefore.toISOString() };
+    if (t > n.der.notAfter.getTime()) return { code: 'expired', position: at, subject: n.x509.subject, date: n.der.notAfter.toISOString() };
+    const anchor = i === path.length - 1 && n.inStore;
+    if (i > 0) {
+      const bc = n.der.basicConstraints;
+      // Without basicConstraints, OpenSSL still takes a self-signed (version 1) root or a key meant to sign
+      // certificates for a CA.
+      const isCa = bc ? bc.ca : n.selfSigned || n.der.keyUsage?.keyCertSign === true;
+      if (!isCa) return { code: 'not-ca', position: at, subject: n.x509.subject };
+      if (n.der.keyUsage && !n.der.keyUsage.keyCertSign) return { code: 'no-cert-sign', position: at, subject: n.x509.subject };
+      // pathLen counts the CAs between this one and the leaf; a self-issued anchor does not count.
+      if (bc?.pathLen != null && i - 1 > bc.pathLen) return { code: 'path-length', position: at, subject: n.x509.subject };
+    }
+    const eku = anchor ? undefined : n.x509.keyUsage;
+    if (eku && !eku.includes(EKU_SERVER_AUTH) && !eku.includes(EKU_ANY)) return { code: 'purpose', position: at, subject: n.x509.subject };
+    const weakKey = keyTooWeak(n.x509);
+    if (weakKey) return { code: 'weak-key', position: at, subject: n.x509.subject, detail: weakKey };
+    // A self-signed certificate's own signature is never what a client relies on.
+    const hash = n.der.signature.hash;
+    if (!n.selfSigned && (hash === 'sha1' || hash === 'md5')) return { code: 'weak-signature', position: at, subject: n.x509.subject, detail: n.der.signature.name };
+  }
+  return null;
+}
+
+/** RSA and DSA keys under 2048 bits and curves under 224: under 112 bits of security, refused by browsers and OpenSSL's level 2. */
+function keyTooWeak(x509: X509Certificate): string | null {
+  const k = keyOf(x509);
+  if ((k.type === 'rsa' || k.type === 'rsa-pss' || k.type === 'dsa') && k.bits !== null && k.bits < 2048) return `${k.type} ${k.bits} bits`;
+  if (k.type === 'ec' && k.bits !== null && k.bits < 224) return `ec ${k.bits} bits`;
+  return null;
+}
+
+interface PathSearch {
+  /** The first path that reaches a self-signed certificate of the store and verifies, else the first that reaches one. */
+  anchored: { path: Node[]; problem: TrustProblem | null } | null;
+  /** The longest path built from what was sent alone, to say where it stops. */
+  longest: Node[];
 }
 
 /**
- * Walks from the leaf to an issuer among the certificates sent, in any order, until a certificate is in the
- * store or issued by one of its anchors. A seen-set ends loops (a root that points at itself, a cross-signed
- * pair). Validity dates are not part of trust here: expiry is its own fact, so one problem is not read as two.
+ * Depth-first over the pool the server sent and the store, the store's issuers first (OpenSSL's trusted-first),
+ * certificates valid now before expired ones, backtracking past dead ends and paths that do not verify, so a
+ * cross-signed intermediate or another root is followed whatever the order sent. Order and extra certificates
+ * do not matter: the pool is a set.
  */
-function chainTrust(certs: X509Certificate[], facts: CertificateFact[], store: TrustStore): ChainTrustFact {
-  const path = [0];
-  const seen = new Set([0]);
-  let at = 0;
-  for (;;) {
-    const current = certs[at]!;
-    const anchor = anchorFor(store, current);
-    if (anchor) {
-      return { store: store.kind, trusted: true, complete: true, anchor: oneLine(anchor.subject), reason: null, path };
+function searchPaths(leaf: Node, pool: readonly Node[], store: TrustStore, now: Date): PathSearch {
+  const result: PathSearch = { anchored: null, longest: [leaf] };
+  let steps = 0;
+  const fresh = (n: Node): number => (now.getTime() >= n.der.notBefore.getTime() && now.getTime() <= n.der.notAfter.getTime() ? 0 : 1);
+  const visit = (path: Node[]): boolean => {
+    if (++steps > MAX_PATH_STEPS) return true;
+    const current = path[path.length - 1]!;
+    if (path.every((n) => n.position !== null) && path.length > result.longest.length) result.longest = [...path];
+    if (current.inStore && current.selfSigned) {
+      const problem = pathProblem(path, now);
+      if (!problem) {
+        result.anchored = { path: [...path], problem: null };
+        return true;
+      }
+      result.anchored ??= { path: [...path], problem };
+      return false;
     }
-    const next = certs.findIndex((c, i) => !seen.has(i) && issues(c, current));
-    if (next < 0) break;
-    seen.add(next);
-    path.push(next);
-    at = next;
-  }
-  const last = facts[at]!;
-  const where = store.kind === 'system' ? 'the system trust store' : 'the ca file';
-  if (last.selfSigned) {
-    return { store: store.kind, trusted: false, complete: true, anchor: null, reason: `${label(last)} is self-signed and not in ${where}`, path };
-  }
-  // Servers leave their root out; a CA whose issuer is missing is that case, while a leaf or a chain that stops
-  // at a certificate that is no CA lacks an intermediate (Node fetches none: there is no AIA chasing).
-  const complete = last.ca && at !== 0;
-  const reason = complete
-    ? `issuer ${JSON.stringify(last.issuerCommonName ?? last.issuer)} of ${label(last)} is not in ${where}`
-    : `chain incomplete: the issuer ${JSON.stringify(last.issuerCommonName ?? last.issuer)} of ${label(last)} was not sent and is not in ${where}`;
-  return { store: store.kind, trusted: false, complete, anchor: null, reason, path };
+    if (current.selfSigned || path.length >= MAX_CHAIN) return false;
+    const onPath = new Set(path.map((n) => n.x509.fingerprint256));
+    const fromStore = storeNodes(store, current.x509).filter((n) => !onPath.has(n.x509.fingerprint256));
+    const fromPool = pool.filter((n) => !onPath.has(n.x509.fingerprint256) && !fromStore.some((s) => s.x509.fingerprint256 === n.x509.fingerprint256) && issues(n.x509, current.x509));
+    const next = [...fromStore.sort((a, b) => fresh(a) - fresh(b)), ...fromPool.sort((a, b) => fresh(a) - fresh(b))];
+    for (const n of next) if (visit([...path, n])) return true;
+    return false;
+  };
+  visit([leaf]);
+  return result;
 }
 
-function hostnameFact(x509: X509Certificate, name: string): HostnameFact {
-  // An IP address matches only an iPAddress SAN; checkHost would compare it as a DNS name.
-  const matched = isIP(name) ? x509.checkIP(name) : x509.checkHost(name);
-  return { name, matches: matched !== undefined, matched: matched ?? null };
+const storeNodeCache = new WeakMap<X509Certificate, Node>();
+
+function storeNode(cert: X509Certificate): Node {
+  let n = storeNodeCache.get(cert);
+  if (!n) {
+    n = { x509: cert, der: readCertificateDer(new Uint8Array(cert.raw)), position: null, inStore: true, selfSigned: selfSigned(cert) };
+    storeNodeCache.set(cert, n);
+  }
+  return n;
+}
+
+function storeNodes(store: TrustStore, child: X509Certificate): Node[] {
+  const out: Node[] = [];
+  for (const a of store.bySubject.get(child.issuer) ?? []) {
+    if (!issues(a, child)) continue;
+    try {
+      out.push(storeNode(a));
+    } catch {
+      // An anchor this reader cannot parse is one no path can use.
+    }
+  }
+  return out;
+}
+
+function problemWords(p: TrustProblem, where: string): string {
+  const who = p.position === null ? `${oneLineCn(p.subject)} (from ${where})` : `certificate ${p.position} (${oneLineCn(p.subject)})`;
+  switch (p.code) {
+    case 'expired':
+      return `${who} expired on ${p.date}`;
+    case 'not-yet-valid':
+      return `${who} is not valid before ${p.date}`;
+    case 'not-ca':
+      return `${who} issues a certificate of the path but is not a CA (basicConstraints)`;
+    case 'no-cert-sign':
+      return `${who} issues a certificate of the path but its keyUsage lacks keyCertSign`;
+    case 'path-length':
+      return `${who} allows fewer CAs below it than the path has (pathLen)`;
+    case 'purpose':
+      return `${who} is not for TLS servers (extendedKeyUsage lacks serverAuth)`;
+    case 'weak-key':
+      return `${who} has a key too weak for clients (${p.detail})`;
+    case 'weak-signature':
+      return `${who} is signed with ${p.detail}, which clients refuse`;
+    default:
+      return who;
+  }
+}
+
+function oneLineCn(dn: string): string {
+  return firstAttribute(dn, 'CN') ?? oneLine(dn);
+}
+
+function chainTrust(nodes: Node[], facts: CertificateFact[], store: TrustStore, now: Date): ChainTrustFact {
+  const where = store.kind === 'system' ? 'the system trust store' : 'the ca file';
+  const sent = nodes.map((n) => ({ ...n, inStore: store.fingerprints.has(n.x509.fingerprint256) }));
+  const search = searchPaths(sent[0]!, sent.slice(1), store, now);
+  const positions = (path: readonly Node[]): number[] => path.flatMap((n) => (n.position === null ? [] : [n.position]));
+  const sentPath = search.longest;
+  const last = sentPath[sentPath.length - 1]!;
+  const lastFact = facts[last.position!]!;
+  // Servers leave their root out; a path of what was sent that ends at a CA (whose issuer is that root) or at a
+  // self-signed certificate lacks nothing, while one that stops at the leaf or at a certificate that is no CA
+  // lacks an intermediate (Node fetches none: there is no AIA chasing).
+  const missingIssuer = last.selfSigned ? undefined : storeNodes(store, last.x509)[0];
+  const complete = last.selfSigned || (lastFact.ca && last.position !== 0 && (missingIssuer === undefined || missingIssuer.selfSigned));
+  if (search.anchored) {
+    const { path, problem } = search.anchored;
+    const anchor = path[path.length - 1]!;
+    const base = { store: store.kind, complete, anchor: oneLine(anchor.x509.subject), path: positions(path) };
+    if (!problem) return { ...base, trusted: true, reason: null };
+    return { ...base, trusted: false, code: problem.code, reason: problemWords(problem, where) };
+  }
+  if (last.selfSigned) {
+    const code = last.position === 0 ? 'self-signed' : 'self-signed-in-chain';
+    const reason = last.position === 0 ? `${label(lastFact)} is self-signed and not in ${where}` : `${label(lastFact)} is a self-signed root that is not in ${where}`;
+    return { store: store.kind, trusted: false, complete, anchor: null, code, reason, path: positions(sentPath) };
+  }
+  const issuer = JSON.stringify(lastFact.issuerCommonName ?? lastFact.issuer);
+  const reason = complete
+    ? `issuer ${issuer} of ${label(lastFact)} is not in ${where}`
+    : `chain incomplete: the issuer ${issuer} of ${label(lastFact)} was not sent and is not in ${where}`;
+  return { store: store.kind, trusted: false, complete, anchor: null, code: complete ? 'issuer-unknown' : 'incomplete', reason, path: positions(sentPath) };
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Hostnames, as RFC 9525 has clients match them
+
+function hostnameFact(x509: X509Certificate, leaf: CertificateFact, name: string): HostnameFact {
+  // subjectAltName only: the subject CN is never a name (RFC 9525 section 6.3); a wildcard is a whole left-most
+  // label and stands for one label; an IP address matches only an iPAddress SAN.
+  const matched = isIP(name)
+    ? x509.checkIP(name)
+    : x509.checkHost(name.replace(/\.$/, ''), { subject: 'never', wildcards: true, partialWildcards: false, multiLabelWildcards: false, singleLabelSubdomains: false });
+  const fact: HostnameFact = { name, matches: matched !== undefined, matched: matched ?? null };
+  if (leaf.dnsNames.length === 0 && leaf.ipAddresses.length === 0) fact.noSubjectAltName = true;
+  return fact;
 }
 
 export interface ReadChainOptions {
@@ -270,45 +426,19 @@ export function readChain(ders: readonly Buffer[], opts: ReadChainOptions): Chai
     certificates: facts,
     earliestExpiry: earliestExpiry(facts),
     order: chainOrder(certs, facts),
-    trust: chainTrust(certs, facts, storeFor(opts.caPem)),
+    trust: chainTrust(
+      read.map((r, i) => ({ x509: r.x509, der: r.parsed, position: i, inStore: false, selfSigned: r.fact.selfSigned })),
+      facts,
+      storeFor(opts.caPem),
+      opts.now,
+    ),
   };
-  if (opts.hostname !== undefined) chain.hostname = hostnameFact(certs[0]!, opts.hostname);
+  if (opts.hostname !== undefined) chain.hostname = hostnameFact(certs[0]!, facts[0]!, opts.hostname);
   return chain;
 }
 
 // ---------------------------------------------------------------------------------------------------------
 // A live handshake
-
-/**
- * Options for a connection whose chain is to be read. `ca: []` leaves the client's store empty: Node completes
- * the chain it reports from the client's store (a root the server never sent would appear), and trust is judged
- * by readChain instead. No `session` is passed, so the handshake is full: a resumed one carries no certificate.
- */
-export function chainProbeOptions(host: string, port: number, servername: string | undefined): ConnectionOptions {
-  // requestOCSP (a TLSSocket option) and autoSelectFamily (a net one) reach the socket; @types/node omits them here.
-  const opts: ConnectionOptions & { requestOCSP: boolean; autoSelectFamily: boolean } = { host, port, rejectUnauthorized: false, ca: [], requestOCSP: true, autoSelectFamily: false };
-  // Node sends no SNI unless told, and SNI may not be an IP address.
-  if (servername !== undefined && isIP(servername) === 0) opts.servername = servername;
-  return opts;
-}
-
-/**
- * The chain the server sent, DER, leaf first, linked by issuer as Node reports it. Must run before any
- * getPeerX509Certificate() on the socket: after it, Node 20's getPeerCertificate(true) returns an empty object.
- * Empty for a resumed session.
- */
-export function peerChainDer(socket: TLSSocket): Buffer[] {
-  const chain: Buffer[] = [];
-  const seen = new Set<string>();
-  let cert: DetailedPeerCertificate | undefined = socket.getPeerCertificate(true);
-  // The root of a complete chain names itself as its issuer: the seen-set stops there.
-  while (cert?.raw && !seen.has(cert.fingerprint256) && chain.length < MAX_CHAIN) {
-    seen.add(cert.fingerprint256);
-    chain.push(cert.raw);
-    cert = cert.issuerCertificate;
-  }
-  return chain;
-}
 
 /** Protocol, suite, ALPN and stapling of a finished handshake; `ocspResponse` is what the 'OCSPResponse' event gave (undefined when the server stapled nothing). */
 export function handshakeFacts(socket: TLSSocket, ocspResponse: Buffer | null | undefined): HandshakeFact {

@@ -23,6 +23,11 @@ export interface VersionResult {
   cipher?: string;
   /** Why the verdict is what it is, in words: the alert, the version answered, the socket error. */
   reason: string;
+  /**
+   * What ended the exchange, so no verdict reads the words back: with `error` the probe error code (TIMEOUT,
+   * TLS_TIMEOUT, ECONNREFUSED ...), with `refused` `protocol_version` when the server said so by alert.
+   */
+  code?: string;
   /** Connections this verdict took (a retry with a broader suite list makes two). */
   attempts: number;
 }
@@ -58,12 +63,22 @@ export interface TlsVersionsResult {
   legacy: LegacyCiphers;
 }
 
-/** Why no full handshake was had, or its facts. */
+/**
+ * The full handshake's facts: `chain` is what the server sent, read from its Certificate message, present
+ * whenever the handshake got that far, even when it then failed (`error` says how).
+ */
 export interface FullHandshakeFact {
   handshake?: HandshakeFact;
   chain?: ChainFact;
-  /** The client settings the handshake took: `default` (Node's), or `legacy` (TLS 1.0+, every suite, @SECLEVEL=0) after the default failed. */
+  /** The client settings the handshake took: `default` (Node's), or `legacy` (TLS 1.0+, every suite and group, @SECLEVEL=0) after the default failed. */
   client?: 'default' | 'legacy';
+  /**
+   * What the ServerHello chose, when the handshake stopped after the server's certificates (a server that wants a
+   * client certificate): the chain is judged all the same.
+   */
+  serverHello?: { protocol: string; cipher: string | null };
+  /** The server asked for a client certificate (CertificateRequest). */
+  clientCertificateRequested?: true;
   error?: ProbeError;
 }
 

@@ -5,6 +5,8 @@
 import { lookup } from 'node:dns/promises';
 import { connect, isIP } from 'node:net';
 import type { Socket } from 'node:net';
+import { performance } from 'node:perf_hooks';
+import { durationText } from '../lib/duration.js';
 import { mapBounded } from '../lib/concurrency.js';
 import { buildClientHello, cipherName, cipherSuite, parseServerReply, suitesFor, VERSION_CODES, versionName } from './tls-hello.js';
 import type { CipherClass, ServerReply } from './tls-hello.js';
@@ -16,8 +18,10 @@ export interface TlsEndpoint {
   port: number;
   /** SNI; defaults to the host when it is a name. */
   servername?: string | null;
-  /** Bound of each connection, from connect to the server's first message. */
+  /** The check's timeout, for the words of a reason. */
   timeoutMs: number;
+  /** When the whole probe must be over (performance.now()'s clock; default: the timeout from now): each connection gets what is left. */
+  deadlineAt?: number;
   /** Connections in flight at once. */
   concurrency?: number;
   /** Verdicts already known (a full handshake that negotiated a version proves it accepted): not asked again. */
@@ -36,23 +40,26 @@ interface Target {
   port: number;
   servername: string | null;
   timeoutMs: number;
+  deadlineAt: number;
 }
 
 type Exchange =
   | { kind: 'reply'; reply: Exclude<ServerReply, { kind: 'incomplete' }> }
   /** The server closed the connection (FIN) before a complete message; `received` bytes came first. */
   | { kind: 'closed'; received: number }
-  | { kind: 'error'; reason: string };
+  /** `code` is the probe error code: TIMEOUT (no TCP answer), TLS_TIMEOUT (no TLS answer), ECONNREFUSED ... */
+  | { kind: 'error'; code: string; reason: string };
 
 export async function probeTlsVersions(endpoint: TlsEndpoint): Promise<TlsVersionsResult> {
   const servername = endpoint.servername !== undefined ? endpoint.servername : isIP(endpoint.host) === 0 ? endpoint.host : null;
-  const resolved = await resolve(endpoint.host, endpoint.timeoutMs);
+  const deadlineAt = endpoint.deadlineAt ?? performance.now() + endpoint.timeoutMs;
+  const resolved = await resolve(endpoint.host, Math.max(1, deadlineAt - performance.now()));
   const base = { host: endpoint.host, port: endpoint.port, servername };
   if ('error' in resolved) {
-    const versions = ALL_VERSIONS.map((version): VersionResult => ({ version, verdict: 'error', reason: resolved.error, attempts: 0 }));
+    const versions = ALL_VERSIONS.map((version): VersionResult => ({ version, verdict: 'error', code: 'RESOLVE', reason: resolved.error, attempts: 0 }));
     return { ...base, address: endpoint.host, versions, legacy: legacyUnknown(resolved.error) };
   }
-  const target: Target = { address: resolved.address, port: endpoint.port, servername, timeoutMs: endpoint.timeoutMs };
+  const target: Target = { address: resolved.address, port: endpoint.port, servername, timeoutMs: endpoint.timeoutMs, deadlineAt };
   const limit = Math.max(1, endpoint.concurrency ?? DEFAULT_CONCURRENCY);
   const first = await mapBounded(ALL_VERSIONS, limit, async (v): Promise<Probed> => {
     const known = endpoint.known?.find((k) => k.version === v);
@@ -73,7 +80,7 @@ const MAX_ENUMERATION = 64;
  * anything but a decline (an error, a timeout), so the list may lack suites.
  */
 export async function enumerateSuites(
-  endpoint: { address: string; port: number; servername: string | null; timeoutMs: number },
+  endpoint: { address: string; port: number; servername: string | null; timeoutMs: number; deadlineAt: number },
   version: 'TLSv1.2' | 'TLSv1.3',
 ): Promise<{ suites: string[]; complete: boolean; reason?: string }> {
   const target: Target = { ...endpoint };
@@ -118,6 +125,9 @@ async function resolve(host: string, timeoutMs: number): Promise<{ address: stri
 
 /** Sends one ClientHello and waits for the server's first message, the end of the connection, or the timer. */
 function exchange(target: Target, hello: Buffer): Promise<Exchange> {
+  const left = target.deadlineAt - performance.now();
+  const within = `no answer within ${durationText(target.timeoutMs)}`;
+  if (left <= 0) return Promise.resolve({ kind: 'error', code: 'TIMEOUT', reason: `${within}: the check's timeout ran out before this was asked` });
   return new Promise((done) => {
     const socket: Socket = connect({ host: target.address, port: target.port, autoSelectFamily: false });
     let received = Buffer.alloc(0);
@@ -133,9 +143,9 @@ function exchange(target: Target, hello: Buffer): Promise<Exchange> {
       done(result);
     };
     const timer = setTimeout(() => {
-      const what = socket.connecting ? 'TCP connect' : received.length > 0 ? 'the rest of the reply' : 'an answer to the ClientHello';
-      finish({ kind: 'error', reason: `timed out waiting for ${what}` });
-    }, target.timeoutMs);
+      if (socket.connecting) finish({ kind: 'error', code: 'TIMEOUT', reason: `${within}: the TCP connection was not made (dropped)` });
+      else finish({ kind: 'error', code: 'TLS_TIMEOUT', reason: `${within}: waiting for ${received.length > 0 ? 'the rest of the reply' : 'an answer to the ClientHello'}` });
+    }, left);
     socket.once('connect', () => socket.write(hello));
     socket.on('data', (chunk: Buffer) => {
       received = Buffer.concat([received, chunk]);
@@ -145,7 +155,7 @@ function exchange(target: Target, hello: Buffer): Promise<Exchange> {
     });
     socket.once('end', () => finish({ kind: 'closed', received: received.length }));
     socket.once('close', () => finish({ kind: 'closed', received: received.length }));
-    socket.once('error', (e: NodeJS.ErrnoException) => finish({ kind: 'error', reason: socketErrorReason(e, received.length) }));
+    socket.once('error', (e: NodeJS.ErrnoException) => finish({ kind: 'error', code: e.code ?? 'UNKNOWN', reason: socketErrorReason(e, received.length) }));
   });
 }
 
@@ -174,34 +184,43 @@ interface Judgement {
   result: Omit<VersionResult, 'version' | 'attempts' | 'ambiguous'>;
   /** The answer may mean "nothing in common" rather than "not this version": ask again with more suites. */
   retry: boolean;
+  /** The ambiguous answer was a hang-up, not an alert. */
+  silent?: boolean;
 }
 
-/** A version result before the controls; `ambiguous` when even the broad offer got an ambiguous answer. */
-type Probed = VersionResult & { ambiguous: boolean };
+/**
+ * A version result before the controls. `declinedAll`: the broadest offer still ended in an alert that may mean
+ * "no common suite" (handshake_failure, insufficient_security, internal_error); `silent`: the server hung up on
+ * the broadest offer without a word.
+ */
+type Probed = VersionResult & { ambiguous: false | 'declinedAll' | 'silent' };
 
 async function probeVersion(target: Target, version: TlsVersionName): Promise<Probed> {
   // Every SSLv3 suite is one a current client no longer offers: the broad offer is the only one worth making.
   const broadFirst = version === 'SSLv3';
   const first = judge(version, await exchange(target, hello(target, version, suitesFor(version, broadFirst ? 'broad' : 'standard'))));
   if (!first.retry) return { version, ...first.result, attempts: 1, ambiguous: false };
-  if (broadFirst) return { version, ...first.result, attempts: 1, ambiguous: true };
+  if (broadFirst) return { version, ...first.result, attempts: 1, ambiguous: first.silent ? 'silent' : 'declinedAll' };
   const second = judge(version, await exchange(target, hello(target, version, suitesFor(version, 'broad'))));
-  return { version, ...second.result, attempts: 2, ambiguous: second.retry };
+  return { version, ...second.result, attempts: 2, ambiguous: second.retry ? (second.silent ? 'silent' : 'declinedAll') : false };
 }
 
 /**
- * An ambiguous answer at V (handshake_failure, insufficient_security, internal_error, a silent close) means
- * "no common suite" or "not this version". A control tells them apart: the same suites offered at a version
- * the server accepts. Chosen there, the suites were not the cause, so V is refused; declined there too, the
- * server has no suite V can carry, so no handshake at V can complete: refused as well. Without an accepted
- * version that can carry V's suites, a V below versions refused by protocol_version alerts is refused too:
- * servers serve one contiguous range of versions. Anything else stays inconclusive.
+ * A server that declines every suite a version can carry cannot complete a handshake at that version, whatever
+ * it thinks of the version itself: that is "not offered", as sslscan and testssl.sh say. A silent hang-up says
+ * less: a control tells "no common suite" from "not this version" (the same suites offered at a version the
+ * server accepts); without one, a version below versions refused by protocol_version alerts is refused too
+ * (servers serve one contiguous range), and anything else stays inconclusive.
  */
 async function settleAmbiguous(target: Target, probed: readonly Probed[], limit: number): Promise<VersionResult[]> {
   const control = [...probed].reverse().find((p) => p.verdict === 'accepted' && p.version !== 'TLSv1.3');
   const settled = await mapBounded(probed, limit, async (p): Promise<VersionResult> => {
     const { ambiguous, ...result } = p;
-    if (!ambiguous) return result;
+    if (ambiguous === false) return result;
+    if (ambiguous === 'declinedAll') {
+      const offered = suitesFor(result.version, 'broad').filter((s) => (result.version === 'TLSv1.3') === s.tls13).length;
+      return { ...result, verdict: 'refused', reason: `${result.reason.replace(/ \(.*\)$/, '')} to every suite a ${result.version} hello can carry (${offered} offered): no handshake at ${result.version} can complete` };
+    }
     if (control) return controlled(target, result, control.version);
     return belowRefusals(result, probed) ?? result;
   });
@@ -213,12 +232,7 @@ async function controlled(target: Target, result: VersionResult, at: TlsVersionN
   const attempts = result.attempts + 1;
   if (ex.kind === 'reply' && ex.reply.kind === 'server-hello' && ex.reply.version === VERSION_CODES[at]) {
     const suite = cipherName(ex.reply.cipherSuite);
-    return { ...result, verdict: 'refused', reason: `${result.reason.replace(/ \(.*\)$/, '')}, though the same suites are accepted at ${at} (${suite})`, attempts };
-  }
-  // Declined at a version the server speaks: it has no suite this version can carry, so no handshake at the
-  // version can complete, whatever the server would say of the version itself.
-  if (ex.kind === 'reply' && ex.reply.kind === 'alert' && (ex.reply.description === 40 || ex.reply.description === 71)) {
-    return { ...result, verdict: 'refused', reason: `${result.reason.replace(/ \(.*\)$/, '')}; no suite ${result.version} can carry is accepted, not even at ${at}`, attempts };
+    return { ...result, verdict: 'refused', reason: `${result.reason}, though the same suites are accepted at ${at} (${suite})`, attempts };
   }
   return { ...result, reason: `${result.reason}; the same suites are not accepted at ${at} either`, attempts };
 }
@@ -227,17 +241,17 @@ function belowRefusals(result: VersionResult, probed: readonly Probed[]): Versio
   const above = probed.filter((p) => VERSION_CODES[p.version] > VERSION_CODES[result.version]);
   const firstAccepted = above.findIndex((p) => p.verdict === 'accepted');
   const between = above.slice(0, firstAccepted);
-  if (firstAccepted <= 0 || !between.every((p) => p.verdict === 'refused' && p.reason === 'protocol_version alert')) return null;
+  if (firstAccepted <= 0 || !between.every((p) => p.verdict === 'refused' && p.code === 'protocol_version')) return null;
   const names = between.map((p) => p.version);
-  return { ...result, verdict: 'refused', reason: `${result.reason.replace(/ \(.*\)$/, '')}, below ${names.join(', ')} refused by protocol_version alerts` };
+  return { ...result, verdict: 'refused', reason: `${result.reason}, below ${names.join(', ')} refused by protocol_version alerts` };
 }
 
 function judge(version: TlsVersionName, ex: Exchange): Judgement {
-  if (ex.kind === 'error') return { result: { verdict: 'error', reason: ex.reason }, retry: false };
+  if (ex.kind === 'error') return { result: { verdict: 'error', code: ex.code, reason: ex.reason }, retry: false };
   if (ex.kind === 'closed') {
     if (ex.received > 0) return { result: { verdict: 'error', reason: `connection closed after ${ex.received} bytes of an incomplete reply` }, retry: false };
     // Some stacks hang up on a hello they will not serve, others on one whose suites they lack: ambiguous.
-    return { result: { verdict: 'inconclusive', reason: 'the server closed the connection without answering' }, retry: true };
+    return { result: { verdict: 'inconclusive', reason: 'the server closed the connection without answering' }, retry: true, silent: true };
   }
   return judgeReply(version, ex.reply);
 }
@@ -267,7 +281,7 @@ function judgeServerHello(version: TlsVersionName, hello: Extract<ServerReply, {
 }
 
 function judgeAlert(description: number, name: string): Judgement {
-  if (description === 70) return { result: { verdict: 'refused', reason: 'protocol_version alert' }, retry: false };
+  if (description === 70) return { result: { verdict: 'refused', code: 'protocol_version', reason: 'protocol_version alert' }, retry: false };
   // handshake_failure and insufficient_security may mean "no suite of yours", internal_error is what some
   // servers send for a version their policy disables: none of them says which, so try a broader offer.
   const ambiguous = description === 40 || description === 71 || description === 80;

@@ -1,6 +1,7 @@
 // TLS endpoints, judged: the versions accepted and refused, the suites (negotiated, forward secrecy, legacy
 // classes, a Mozilla profile's deviations by name), the certificate chain the server sent, and ALPN, per
 // address. Pure: everything comes from the snapshot's `probes` family, day counts taken at its collectedAt.
+import { isIP } from 'node:net';
 import type { Matcher, TlsSelector } from '../../policy/model.js';
 import type { FactsSnapshot, TlsAddressFact, TlsFact } from '../../facts/model.js';
 import type { ChainFact } from '../../probes/cert-model.js';
@@ -74,7 +75,12 @@ interface Judged {
   seen: string[];
   /** What could not be decided; the address is an error when nothing failed. */
   unknown: string[];
+  /** That no handshake was had is said already: say it once. */
+  noHandshakeSaid?: boolean;
 }
+
+/** Probe error codes of a connection that got no answer in time: nothing was met, so nothing failed. */
+const SILENT = new Set(['TIMEOUT', 'TLS_TIMEOUT', 'ETIMEDOUT']);
 
 function judgeVersions(versions: readonly VersionResult[] | undefined, e: TlsExpect['versions'], j: Judged): void {
   if (!e || (!e.accept?.length && !e.refuse?.length)) return;
@@ -93,7 +99,10 @@ function judgeVersions(versions: readonly VersionResult[] | undefined, e: TlsExp
   }
   const errors = versions.filter((v) => v.verdict === 'error');
   if (errors.length === versions.length) {
-    j.whys.push(`no TLS handshake: ${errors[0]!.reason}`);
+    // Silence is no verdict on the versions; a refusal or a reset is what every client meets.
+    if (errors.every((v) => v.code !== undefined && SILENT.has(v.code))) j.unknown.push(errors[0]!.reason);
+    else j.whys.push(`no TLS handshake: ${errors[0]!.reason}`);
+    j.noHandshakeSaid = true;
     return;
   }
   for (const v of e.accept ?? []) {
@@ -165,34 +174,49 @@ function judgeHandshake(a: TlsAddressFact, e: TlsExpect, j: Judged): void {
   const cert = e.certificate;
   if (!needsHandshake && !cert) return;
   const full = a.full;
-  if (!full?.handshake) {
-    const why = full?.error ? `${full.error.reason} (${full.error.code})` : 'no full handshake was made';
-    // The version probes may have said it already (the same refused port, the same silence): say it once.
-    if (!j.whys.some((w) => w.startsWith('no TLS handshake: ') || w.startsWith('does not speak TLS: '))) j.whys.push(`no TLS handshake: ${why}`);
-    return;
-  }
-  const h = full.handshake;
-  const legacyClient = full.client === 'legacy' ? ' (only with a legacy client: TLS 1.0+, every suite)' : '';
+  const why = full?.error ? `${full.error.reason} (${full.error.code})` : 'no full handshake was made';
+  const silent = full?.error !== undefined && SILENT.has(full.error.code);
+  const noHandshake = (): void => {
+    if (j.noHandshakeSaid) return;
+    j.noHandshakeSaid = true;
+    if (silent) j.unknown.push(why);
+    else j.whys.push(`no TLS handshake: ${why}${full?.clientCertificateRequested ? ' (the server requires a client certificate)' : ''}`);
+  };
+  const h = full?.handshake;
+  // A handshake that stopped after the server's certificates still says what its ServerHello chose.
+  const chosen = h ? { protocol: h.protocol, cipher: h.cipher } : full?.serverHello;
+  const legacyClient = full?.client === 'legacy' ? ' (only with a legacy client: TLS 1.0+, every suite and group)' : '';
   if (c.negotiated !== undefined) {
-    j.seen.push(`negotiated ${h.protocol ?? '?'} ${h.cipher ?? '?'}${legacyClient}`);
-    const r = match(h.cipher ?? undefined, c.negotiated);
-    if (!r.ok) j.whys.push(`negotiated suite ${r.why}`);
+    if (!chosen) noHandshake();
+    else {
+      j.seen.push(`negotiated ${chosen.protocol ?? '?'} ${chosen.cipher ?? '?'}${legacyClient}`);
+      const r = match(chosen.cipher ?? undefined, c.negotiated);
+      if (!r.ok) j.whys.push(`negotiated suite ${r.why}`);
+    }
   }
-  if (c.forwardSecrecy !== undefined && h.cipher) {
-    flag(c.forwardSecrecy, forwardSecret(h.cipher), `${h.cipher} has forward secrecy`, `${h.cipher} has no forward secrecy`, j.whys, j.seen);
+  if (c.forwardSecrecy !== undefined) {
+    if (!chosen?.cipher) noHandshake();
+    else flag(c.forwardSecrecy, forwardSecret(chosen.cipher), `${chosen.cipher} has forward secrecy`, `${chosen.cipher} has no forward secrecy`, j.whys, j.seen);
   }
   if (e.alpn !== undefined) {
-    j.seen.push(`ALPN ${h.alpn ?? '(none)'}`);
-    const r = match(h.alpn ?? undefined, e.alpn);
-    if (!r.ok) j.whys.push(`ALPN (offered h2, http/1.1) ${r.why}`);
+    if (!h) noHandshake();
+    else {
+      j.seen.push(`ALPN ${h.alpn ?? '(none)'}`);
+      const r = match(h.alpn ?? undefined, e.alpn);
+      if (!r.ok) j.whys.push(`ALPN (offered h2, http/1.1) ${r.why}`);
+    }
   }
   if (!cert) return;
-  const chain = full.chain;
+  const chain = full?.chain;
   if (!chain) {
-    j.whys.push(`certificate: ${full.error?.reason ?? 'none sent'}`);
+    // No certificate seen at all is no verdict on the certificate: what stopped the handshake is said, and a
+    // failure is left to what a client met (a refusal, a reset, a port that is no TLS).
+    if (!j.noHandshakeSaid) j.unknown.push(`no certificate could be seen: ${why}`);
+    j.noHandshakeSaid = true;
     return;
   }
-  judgeCertificate(chain, h.ocspStapled, cert, j);
+  if (!h && full?.clientCertificateRequested) j.seen.push('the server requires a client certificate; its own certificates were read from its handshake');
+  judgeCertificate(chain, h?.ocspStapled ?? false, cert, j);
 }
 
 function judgeCertificate(chain: ChainFact, stapled: boolean, cert: CertificateExpect, j: Judged): void {
@@ -201,7 +225,10 @@ function judgeCertificate(chain: ChainFact, stapled: boolean, cert: CertificateE
   if (cert.hostname !== undefined && chain.hostname) {
     const h = chain.hostname;
     const names = [...leaf.dnsNames, ...leaf.ipAddresses];
-    flag(cert.hostname, h.matches, `${h.name} matches ${h.matched}`, `${h.name} is not a name of the ${nameOf(leaf)} (${names.join(', ') || `CN ${leaf.commonName ?? '(none)'}`})`, j.whys, j.seen);
+    const listed = h.noSubjectAltName
+      ? `it has no subjectAltName; its CN ${leaf.commonName ?? '(none)'} was not considered, as clients no longer consider it (RFC 9525)`
+      : `${isIP(h.name) ? 'an IP address matches only iPAddress entries: ' : ''}${names.join(', ')}`;
+    flag(cert.hostname, h.matches, `${h.name} matches ${h.matched}`, `${h.name} is not a name of the ${nameOf(leaf)} (${listed})`, j.whys, j.seen);
   }
   if (cert.chain !== undefined && cert.chain !== 'any') {
     const t = chain.trust;
@@ -236,18 +263,20 @@ function judgeCertificate(chain: ChainFact, stapled: boolean, cert: CertificateE
 }
 
 /**
- * An endpoint no TLS client gets anything from (refused, filtered, silent, not TLS, reset): one reason for every
- * expectation, so the checks on it agree and none says "could not decide".
+ * An endpoint no TLS client gets anything from: one reason for every expectation, so the checks on it agree and
+ * none says "could not decide". A refusal, a reset or a port that is no TLS is what every client meets there: a
+ * failure. Silence (no answer within the timeout) is no answer at all: an error, as an HTTP check's is.
  */
-function deadEnd(a: TlsAddressFact): string | undefined {
+function deadEnd(a: TlsAddressFact): { status: 'fail' | 'error'; why: string } | undefined {
   const v = a.versions;
+  if (a.full?.handshake || a.full?.chain || v?.some((x) => x.verdict === 'accepted')) return undefined;
   const notTls = v?.find((x) => x.verdict === 'not-tls');
-  if (v && v.every((x) => x.verdict === 'not-tls' || x.verdict === 'error') && notTls && !a.full?.handshake) return `does not speak TLS: ${notTls.reason}`;
   const err = a.full?.error;
-  if (a.full && !a.full.handshake && err && (!v || v.every((x) => x.verdict !== 'accepted'))) {
-    if (err.code === 'NOT_TLS') return `does not speak TLS: ${notTls?.reason ?? err.reason}`;
-    if (!v || v.every((x) => x.verdict === 'error' || x.verdict === 'not-tls')) return `no TLS handshake: ${v?.[0]?.reason ?? err.reason}`;
-  }
+  if (v && v.every((x) => x.verdict === 'not-tls' || x.verdict === 'error') && notTls) return { status: 'fail', why: `does not speak TLS: ${notTls.reason}` };
+  if (err?.code === 'NOT_TLS') return { status: 'fail', why: `does not speak TLS: ${notTls?.reason ?? err.reason}` };
+  const silentVersions = !v || v.every((x) => x.verdict === 'error' && x.code !== undefined && SILENT.has(x.code));
+  if ((!a.full || (err && SILENT.has(err.code))) && silentVersions && (a.full || v)) return { status: 'error', why: err?.reason ?? v![0]!.reason };
+  if (err && (!v || v.every((x) => x.verdict === 'error' || x.verdict === 'not-tls'))) return { status: 'fail', why: `no TLS handshake: ${v?.[0]?.reason ?? err.reason}` };
   return undefined;
 }
 
@@ -255,8 +284,8 @@ function judgeAddress(a: TlsAddressFact, e: TlsExpect): Judged {
   const j: Judged = { whys: [], seen: [], unknown: [] };
   const dead = deadEnd(a);
   if (dead) {
-    j.whys.push(dead);
-    j.seen.push(dead);
+    (dead.status === 'fail' ? j.whys : j.unknown).push(dead.why);
+    j.seen.push(dead.why);
     return j;
   }
   judgeVersions(a.versions, e.versions, j);
@@ -267,7 +296,8 @@ function judgeAddress(a: TlsAddressFact, e: TlsExpect): Judged {
   if (e.versions === undefined && e.cipher === undefined && e.certificate === undefined && e.alpn === undefined) {
     const h = a.full?.handshake;
     if (h) j.seen.push(`TLS handshake: ${h.protocol} ${h.cipher}`);
-    else j.whys.push(`no TLS handshake: ${a.full?.error?.reason ?? 'no answer'}`);
+    else if (a.full?.error && SILENT.has(a.full.error.code)) j.unknown.push(a.full.error.reason);
+    else j.whys.push(`no TLS handshake: ${a.full?.error?.reason ?? 'no answer'}${a.full?.clientCertificateRequested ? ' (the server requires a client certificate)' : ''}`);
   }
   return j;
 }
