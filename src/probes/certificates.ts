@@ -358,7 +358,12 @@ function chainTrust(nodes: Node[], facts: CertificateFact[], store: TrustStore, 
   const where = store.kind === 'system' ? 'the system trust store' : 'the ca file';
   const sent = nodes.map((n) => ({ ...n, inStore: store.fingerprints.has(n.x509.fingerprint256) }));
   const search = searchPaths(sent[0]!, sent.slice(1), store, now);
-  const positions = (path: readonly Node[]): number[] => path.flatMap((n) => (n.position === null ? [] : [n.position]));
+  // A store certificate the server also sent (its root, say) is named by where it was sent.
+  const sentAt = new Map(sent.map((n) => [n.x509.fingerprint256, n.position!]));
+  const positions = (path: readonly Node[]): number[] => path.flatMap((n) => {
+    const at = n.position ?? sentAt.get(n.x509.fingerprint256);
+    return at === undefined ? [] : [at];
+  });
   const sentPath = search.longest;
   const last = sentPath[sentPath.length - 1]!;
   const lastFact = facts[last.position!]!;

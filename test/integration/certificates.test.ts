@@ -1,17 +1,16 @@
 // Certificate facts from real handshakes: `openssl s_server` inside a network-namespace test host serves the
 // fixture chains (full, missing intermediate, wrong hostname, self-signed, expired, three days left); a Node TLS
-// client in this (the root) namespace takes the chain off the socket and reads it at the fixtures' fixed clock.
+// client in this (the root) namespace, the TLS probe's, reads the chain the server sent at the fixtures' fixed clock.
 // Then the PEM-file collector reads files in a temp dir through the local transport. Traffic goes only to
 // loopback and 198.18.128.0/24.
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { connect } from 'node:tls';
-import type { ConnectionOptions } from 'node:tls';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TestHost, isGoneOrZombie, netnsSkipReason } from './harness/netns.js';
-import { chainProbeOptions, handshakeFacts, peerChainDer, readChain } from '../../src/probes/certificates.js';
-import type { ChainFact, HandshakeFact } from '../../src/probes/cert-model.js';
+import { probeTls } from '../../src/probes/tls.js';
+import type { ChainFact } from '../../src/probes/cert-model.js';
+import type { TlsAddressFact } from '../../src/probes/tls-model.js';
 import { collectCertificateFiles } from '../../src/facts/cert-files.js';
 import { LocalTransport } from '../../src/transport/local.js';
 
@@ -19,7 +18,6 @@ const CERTS = resolve(import.meta.dirname, '../../fixtures/certs');
 const NOW = new Date('2026-12-01T00:00:00Z');
 const HOST_ADDR = '198.18.128.1';
 const NS_ADDR = '198.18.128.2';
-const ROOT_PEM = readFileSync(join(CERTS, 'root-ca.crt'), 'utf8');
 const HANDSHAKE_TIMEOUT_MS = 5_000;
 
 const why = netnsSkipReason();
@@ -44,49 +42,38 @@ function serverArgv(s: (typeof SERVERS)[string]): string[] {
   return argv;
 }
 
-interface Handshake {
-  ders: Buffer[];
-  handshake: HandshakeFact;
-}
+const CA_FILE = join(CERTS, 'root-ca.crt');
+const NO_WANTS = { versions: false, legacy: false, suites: false, handshake: true };
 
-/** One full handshake, bounded by a timer; the socket is destroyed whatever happens. */
-function handshake(port: number, servername: string, extra: Partial<ConnectionOptions> = {}): Promise<Handshake> {
-  return new Promise((resolvePromise, reject) => {
-    const socket = connect({ ...chainProbeOptions(NS_ADDR, port, servername), ALPNProtocols: ['h2', 'http/1.1'], ...extra });
-    let ocsp: Buffer | undefined;
-    const timer = setTimeout(() => {
-      socket.destroy();
-      reject(new Error(`handshake with ${NS_ADDR}:${port} timed out`));
-    }, HANDSHAKE_TIMEOUT_MS);
-    socket.once('OCSPResponse', (r: Buffer | undefined) => {
-      ocsp = r;
-    });
-    socket.once('secureConnect', () => {
-      clearTimeout(timer);
-      const result = { ders: peerChainDer(socket), handshake: handshakeFacts(socket, ocsp) };
-      socket.destroy();
-      resolvePromise(result);
-    });
-    socket.once('error', (e) => {
-      clearTimeout(timer);
-      socket.destroy();
-      reject(e);
-    });
+/** The probe's full handshake with one server, at the fixtures' clock. */
+async function handshake(port: number, opts: { servername?: string; host?: string; caFile?: string } = {}): Promise<NonNullable<TlsAddressFact['full']>> {
+  const fact = await probeTls({
+    host: opts.host ?? NS_ADDR,
+    port,
+    ...(opts.host === undefined ? { servername: opts.servername ?? 'chain.test' } : {}),
+    ...(opts.caFile !== undefined ? { caFile: opts.caFile } : {}),
+    wants: NO_WANTS,
+    timeoutMs: HANDSHAKE_TIMEOUT_MS,
+    now: NOW,
   });
+  const full = fact.addresses[0]?.full;
+  if (!full) throw new Error(`no handshake with ${NS_ADDR}:${port}: ${JSON.stringify(fact.error)}`);
+  return full;
 }
 
 (why ? describe.skip : describe)('certificates from live handshakes (openssl s_server in a network-namespace test host)', () => {
   let host: TestHost;
   const pids: number[] = [];
-  const seen = new Map<string, Handshake>();
 
-  const chainOf = (name: string, opts: { caPem?: string; hostname?: string } = {}): ChainFact =>
-    readChain(seen.get(name)!.ders, { now: NOW, hostname: opts.hostname ?? 'chain.test', caPem: opts.caPem });
+  const chainOf = async (name: string, opts: { caFile?: string; servername?: string; host?: string } = {}): Promise<ChainFact> => {
+    const full = await handshake(SERVERS[name]!.port, opts);
+    if (!full.chain) throw new Error(`no chain from ${name}: ${JSON.stringify(full.error)}`);
+    return full.chain;
+  };
 
   beforeAll(async () => {
     host = await TestHost.create({ name: 'certs', veth: { hostAddr: `${HOST_ADDR}/24`, nsAddr: `${NS_ADDR}/24` } });
     for (const s of Object.values(SERVERS)) pids.push(await host.startServer(serverArgv(s), s.port));
-    for (const [name, s] of Object.entries(SERVERS)) seen.set(name, await handshake(s.port, 'chain.test'));
   });
 
   afterAll(async () => {
@@ -102,62 +89,59 @@ function handshake(port: number, servername: string, extra: Partial<ConnectionOp
     expect(pids.filter((p) => !isGoneOrZombie(p))).toEqual([]);
   });
 
-  it('extracts the chain as sent: leaf and intermediate, nothing from the client store', () => {
-    const c = chainOf('full');
+  it('extracts the chain as sent: leaf and intermediate, nothing from any client store', async () => {
+    const c = await chainOf('full', { caFile: CA_FILE });
     expect(c.certificates.map((x) => x.commonName)).toEqual(['chain.test', 'plumbline test intermediate']);
     expect(c.order.correct).toBe(true);
   });
 
-  it('a full handshake: TLS 1.3, an IANA suite name, ALPN h2, no stapled OCSP, not resumed', () => {
-    expect(seen.get('full')!.handshake).toEqual({ protocol: 'TLSv1.3', cipher: expect.stringMatching(/^TLS_AES_|^TLS_CHACHA20_/) as unknown as string, alpn: 'h2', ocspStapled: false, sessionReused: false });
-    expect(chainOf('full').certificates[0]!.ocspUris).toEqual(['http://ocsp.chain.test/']);
+  it('a full handshake: TLS 1.3, an IANA suite name, ALPN h2, no stapled OCSP, not resumed', async () => {
+    const full = await handshake(SERVERS.full!.port);
+    expect(full.handshake).toEqual({ protocol: 'TLSv1.3', cipher: expect.stringMatching(/^TLS_AES_|^TLS_CHACHA20_/) as unknown as string, alpn: 'h2', ocspStapled: false, sessionReused: false });
+    expect(full.chain!.certificates[0]!.ocspUris).toEqual(['http://ocsp.chain.test/']);
   });
 
-  it('Node adds a root of the client store to the chain it reports, which ca: [] prevents', async () => {
-    const withRoot = await handshake(SERVERS.full!.port, 'chain.test', { ca: [ROOT_PEM] });
-    expect(withRoot.ders).toHaveLength(3);
-    expect(seen.get('full')!.ders).toHaveLength(2);
+  it('names the intermediate as the earliest expiry', async () => {
+    expect((await chainOf('full')).earliestExpiry).toMatchObject({ position: 1, role: 'intermediate', subject: 'CN=plumbline test intermediate, O=plumbline tests', daysLeft: 90 });
   });
 
-  it('names the intermediate as the earliest expiry', () => {
-    expect(chainOf('full').earliestExpiry).toMatchObject({ position: 1, role: 'intermediate', subject: 'CN=plumbline test intermediate, O=plumbline tests', daysLeft: 90 });
+  it('trusted against the fixture root as ca, untrusted against the system store', async () => {
+    expect((await chainOf('full', { caFile: CA_FILE })).trust).toMatchObject({ store: 'ca', trusted: true, complete: true, path: [0, 1] });
+    expect((await chainOf('full')).trust).toMatchObject({ store: 'system', trusted: false, complete: true, code: 'issuer-unknown' });
   });
 
-  it('trusted against the fixture root as ca, untrusted against the system store', () => {
-    expect(chainOf('full', { caPem: ROOT_PEM }).trust).toMatchObject({ store: 'ca', trusted: true, complete: true, path: [0, 1] });
-    expect(chainOf('full').trust).toMatchObject({ store: 'system', trusted: false, complete: true });
-  });
-
-  it('finds the incomplete chain when the intermediate is missing', () => {
-    const c = chainOf('missing', { caPem: ROOT_PEM });
+  it('finds the incomplete chain when the intermediate is missing', async () => {
+    const c = await chainOf('missing', { caFile: CA_FILE });
     expect(c.certificates).toHaveLength(1);
-    expect(c.trust).toMatchObject({ trusted: false, complete: false });
+    expect(c.trust).toMatchObject({ trusted: false, complete: false, code: 'incomplete' });
     expect(c.trust.reason).toMatch(/chain incomplete: the issuer "plumbline test intermediate"/);
   });
 
-  it('finds a hostname mismatch even when the chain fails', () => {
-    const c = chainOf('wrongHost');
+  it('finds a hostname mismatch even when the chain fails', async () => {
+    const c = await chainOf('wrongHost');
     expect(c.trust.trusted).toBe(false);
     expect(c.hostname).toEqual({ name: 'chain.test', matches: false, matched: null });
-    expect(chainOf('full').hostname).toMatchObject({ matches: true, matched: 'chain.test' });
+    expect((await chainOf('full')).hostname).toMatchObject({ matches: true, matched: 'chain.test' });
   });
 
-  it('checks the IP address the client connected to against the IP SANs', () => {
-    expect(chainOf('full', { hostname: NS_ADDR }).hostname).toMatchObject({ matches: true, matched: NS_ADDR });
+  it('checks the IP address the client connected to against the IP SANs', async () => {
+    expect((await chainOf('full', { host: NS_ADDR })).hostname).toMatchObject({ name: NS_ADDR, matches: true, matched: NS_ADDR });
   });
 
-  it('a self-signed leaf', () => {
-    const c = chainOf('selfSigned', { hostname: 'self.test' });
+  it('a self-signed leaf', async () => {
+    const c = await chainOf('selfSigned', { servername: 'self.test' });
     expect(c.certificates).toHaveLength(1);
     expect(c.certificates[0]).toMatchObject({ selfSigned: true, ca: false });
-    expect(c.trust).toMatchObject({ trusted: false, complete: true });
+    expect(c.trust).toMatchObject({ trusted: false, complete: true, code: 'self-signed' });
     expect(c.hostname?.matches).toBe(true);
   });
 
-  it('an expired leaf and a leaf with three days left', () => {
-    expect(chainOf('expired').earliestExpiry).toMatchObject({ position: 0, role: 'leaf', daysLeft: -244 });
-    expect(chainOf('expired').certificates[0]!.expired).toBe(true);
-    expect(chainOf('threeDay').earliestExpiry).toMatchObject({ position: 0, role: 'leaf', daysLeft: 3, fractionLeft: 0.5 });
+  it('an expired leaf and a leaf with three days left; a client refuses the expired one', async () => {
+    const expired = await chainOf('expired', { caFile: CA_FILE });
+    expect(expired.earliestExpiry).toMatchObject({ position: 0, role: 'leaf', daysLeft: -244 });
+    expect(expired.certificates[0]!.expired).toBe(true);
+    expect(expired.trust).toMatchObject({ trusted: false, complete: true, code: 'expired' });
+    expect((await chainOf('threeDay')).earliestExpiry).toMatchObject({ position: 0, role: 'leaf', daysLeft: 3, fractionLeft: 0.5 });
   });
 });
 

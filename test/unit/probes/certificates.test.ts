@@ -159,7 +159,7 @@ describe('the chain', () => {
 
   it('trusted whatever the order the certificates came in', () => {
     const shuffled = [...ders('leaf.crt'), ...ders('root-ca.crt'), ...ders('intermediate-ca.crt')];
-    expect(readChain(shuffled, { now: NOW, caPem: ROOT }).trust).toMatchObject({ trusted: true, path: [0, 2] });
+    expect(readChain(shuffled, { now: NOW, caPem: ROOT }).trust).toMatchObject({ trusted: true, path: [0, 2, 1] });
   });
 
   it('complete but untrusted against the system store: the root is the one certificate left out', () => {
@@ -198,10 +198,32 @@ describe('the chain', () => {
     expect(order.correct).toBe(false);
   });
 
-  it('trust ignores dates: expiry is its own fact', () => {
+  it("trust is a client's: a path with an expired or not yet valid certificate does not verify", () => {
     const c = readChain([...ders('expired.crt'), ...ders('intermediate-ca.crt')], { now: NOW, caPem: ROOT });
-    expect(c.trust.trusted).toBe(true);
+    expect(c.trust).toMatchObject({ trusted: false, complete: true, code: 'expired', anchor: 'CN=plumbline test root, O=plumbline tests', path: [0, 1] });
+    expect(c.trust.reason).toBe('certificate 0 (expired.chain.test) expired on 2026-04-01T00:00:00.000Z');
     expect(c.certificates[0]!.expired).toBe(true);
+    const early = readChain([...ders('not-yet-valid.crt'), ...ders('intermediate-ca.crt')], { now: NOW, caPem: ROOT });
+    expect(early.trust).toMatchObject({ trusted: false, code: 'not-yet-valid' });
+    // The intermediate's own end date, at a clock past it, fails every leaf below it.
+    const later = readChain(ders('chain.pem'), { now: new Date('2027-03-02T00:00:00Z'), caPem: ROOT });
+    expect(later.trust).toMatchObject({ trusted: false, code: 'expired' });
+    expect(later.trust.reason).toMatch(/^certificate 1 \(plumbline test intermediate\) expired/);
+  });
+
+  it('weak keys and SHA-1 signatures do not verify, as OpenSSL at security level 2 and browsers say', () => {
+    expect(readChain([...ders('rsa1024.crt'), ...ders('intermediate-ca.crt')], { now: NOW, caPem: ROOT }).trust).toMatchObject({ trusted: false, code: 'weak-key' });
+    const sha1 = readChain(ders('sha1.crt'), { now: NOW, caPem: ROOT }).trust;
+    expect(sha1).toMatchObject({ trusted: false, code: 'weak-signature' });
+    expect(sha1.reason).toBe('certificate 0 (chain.test) is signed with sha1WithRSAEncryption, which clients refuse');
+  });
+
+  it('path building takes the certificates sent as a pool: any order, extra certificates ignored', () => {
+    const shuffled = readChain([...ders('leaf.crt'), ...ders('root-ca.crt'), ...ders('self-signed.crt'), ...ders('intermediate-ca.crt')], { now: NOW, caPem: ROOT });
+    expect(shuffled.trust).toMatchObject({ trusted: true, complete: true, path: [0, 3, 1] });
+    expect(shuffled.order.correct).toBe(false);
+    // Every certificate sent is judged for expiry, the unrelated one too.
+    expect(shuffled.certificates.map((c) => c.commonName)).toEqual(['chain.test', 'plumbline test root', 'self.test', 'plumbline test intermediate']);
   });
 
   it('a ca file with no usable certificate trusts nothing', () => {
