@@ -61,7 +61,7 @@ export interface TrustProblem {
   detail?: string;
 }
 
-export type TrustCode = TrustProblem['code'] | 'self-signed' | 'self-signed-in-chain' | 'issuer-unknown' | 'incomplete';
+type TrustCode = TrustProblem['code'] | 'self-signed' | 'self-signed-in-chain' | 'issuer-unknown' | 'incomplete';
 
 export interface ChainTrustFact {
   /** 'system' is Node's bundled store (tls.rootCertificates); 'ca' a PEM file that replaced it. */

@@ -239,3 +239,70 @@ describe('tls checks', () => {
     expect(r.gone).toMatchObject({ status: 'error', actual: '(not in the snapshot)' });
   });
 });
+
+describe('tls checks: what a client met, and what it could not see', () => {
+  const KEY = 'tls chain.test:443';
+  const silentVersions = (code: string, reason: string): VersionResult[] =>
+    (['SSLv3', 'TLSv1', 'TLSv1.1', 'TLSv1.2', 'TLSv1.3'] as const).map((version) => ({ version, verdict: 'error', code, reason, attempts: 0 }));
+
+  it('silence within the timeout is an error (no answer), a refusal is a failure', () => {
+    const silent = 'no answer within 2 s: TCP connected, but the TLS handshake did not finish';
+    const tarpit = address('198.18.0.2', { full: { error: { code: 'TLS_TIMEOUT', reason: silent } }, versions: silentVersions('TLS_TIMEOUT', silent) });
+    const r = run(
+      [endpoint(KEY, [tarpit])],
+      'id: days, tls: { host: chain.test }, expect: { certificate: { daysLeft: { gte: 14 } } }',
+      'id: v, tls: { host: chain.test }, expect: { versions: { accept: [TLSv1.2] } }',
+    );
+    expect(r.days).toMatchObject({ status: 'error', message: `chain.test:443: could not decide: ${silent}` });
+    expect(r.v).toMatchObject({ status: 'error', message: `chain.test:443: could not decide: ${silent}` });
+    const refused = address('198.18.0.2', { full: { error: { code: 'ECONNREFUSED', reason: 'connection refused' } }, versions: silentVersions('ECONNREFUSED', 'connection refused') });
+    expect(run([endpoint(KEY, [refused])], 'id: days, tls: { host: chain.test }, expect: { certificate: { daysLeft: { gte: 14 } } }').days).toMatchObject({
+      status: 'fail',
+      message: 'chain.test:443: no TLS handshake: connection refused',
+    });
+  });
+
+  it('a server that wants a client certificate: its own certificates are judged, the ServerHello says what it chose', () => {
+    const mtls = address('198.18.0.2', {
+      full: {
+        chain: chainOf('chain.test', 'leaf.crt', 'intermediate-ca.crt'),
+        client: 'default',
+        serverHello: { protocol: 'TLSv1.2', cipher: 'TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256' },
+        clientCertificateRequested: true,
+        error: { code: 'ERR_SSL_SSLV3_ALERT_HANDSHAKE_FAILURE', reason: 'TLS handshake failed: sslv3 alert handshake failure' },
+      },
+    });
+    const r = run(
+      [endpoint(KEY, [mtls])],
+      'id: days, tls: { host: chain.test }, expect: { certificate: { daysLeft: { gte: 14 }, chain: trusted, hostname: true } }',
+      'id: fs, tls: { host: chain.test }, expect: { cipher: { forwardSecrecy: true, negotiated: { match: "GCM" } } }',
+      'id: alpn, tls: { host: chain.test }, expect: { alpn: h2 }',
+    );
+    expect(r.days!.status).toBe('pass');
+    expect(r.days!.actual).toContain('the server requires a client certificate; its own certificates were read from its handshake');
+    expect(r.fs!.status).toBe('pass');
+    expect(r.alpn).toMatchObject({
+      status: 'fail',
+      message: 'chain.test:443: no TLS handshake: TLS handshake failed: sslv3 alert handshake failure (ERR_SSL_SSLV3_ALERT_HANDSHAKE_FAILURE) (the server requires a client certificate)',
+    });
+  });
+
+  it('no certificate seen at all is no verdict on the certificate', () => {
+    const declined = address('198.18.0.2', { full: { error: { code: 'ERR_SSL_SSLV3_ALERT_HANDSHAKE_FAILURE', reason: 'TLS handshake failed: sslv3 alert handshake failure' } } });
+    expect(run([endpoint(KEY, [declined])], 'id: days, tls: { host: chain.test }, expect: { certificate: { daysLeft: { gte: 14 } } }').days).toMatchObject({
+      status: 'error',
+      message: 'chain.test:443: could not decide: no certificate could be seen: TLS handshake failed: sslv3 alert handshake failure (ERR_SSL_SSLV3_ALERT_HANDSHAKE_FAILURE)',
+    });
+  });
+
+  it('a leaf without subjectAltName fails hostname, saying its CN was not considered', () => {
+    const chain = chainOf('chain.test', 'leaf.crt', 'intermediate-ca.crt');
+    chain.hostname = { name: 'chain.test', matches: false, matched: null, noSubjectAltName: true };
+    chain.certificates[0] = { ...chain.certificates[0]!, dnsNames: [], ipAddresses: [] };
+    const r = run([endpoint(KEY, [address('198.18.0.2', { full: { handshake: address('x').full!.handshake!, chain, client: 'default' } })])], 'id: h, tls: { host: chain.test }, expect: { certificate: { hostname: true } }');
+    expect(r.h).toMatchObject({
+      status: 'fail',
+      message: 'chain.test:443: chain.test is not a name of the leaf chain.test (certificate 0) (it has no subjectAltName; its CN chain.test was not considered, as clients no longer consider it (RFC 9525))',
+    });
+  });
+});
