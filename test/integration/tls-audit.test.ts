@@ -14,8 +14,8 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { TestHost, connectFromPeer, isGoneOrZombie, netnsSkipReason, run } from './harness/netns.js';
-import { byId, report, runCleanups } from './harness/audit.js';
+import { TestHost, connectFromPeer, netnsSkipReason, run } from './harness/netns.js';
+import { byId, report, runCleanups, stopServersAndHost } from './harness/audit.js';
 import { PROBE_SERVERS_PY } from './harness/probe-servers.js';
 import { TLS_FAULTS_PY, TLS_VERSIONS, nginxConfig, nginxHttp2Style, parseSslscan, parseTestsslByAddress, sServerArgv, withPrivateResolver } from './harness/tls-servers.js';
 import type { SServerSpec, TlsVersionName } from './harness/tls-servers.js';
@@ -241,19 +241,7 @@ describe.skipIf(why !== null)('audit with tls checks against openssl s_server, n
       // Accepts and holds every connection without a byte back.
       listeners: [{ address: NS, port: FAULT.tarpit, name: 'pl-tarpit' }],
     });
-    cleanup.push(async () => {
-      for (const pid of pids) {
-        try {
-          process.kill(pid, 'SIGTERM');
-        } catch {
-          // already gone
-        }
-      }
-      for (let i = 0; i < 60 && !pids.every(isGoneOrZombie); i++) await new Promise((r) => setTimeout(r, 50));
-      await host.destroy();
-      const left = pids.filter((p) => !isGoneOrZombie(p));
-      if (left.length) throw new Error(`still running after destroy: ${left.join(', ')}`);
-    });
+    cleanup.push(() => stopServersAndHost(host, pids));
     for (const a of [NS2, ...Object.values(ORACLE)]) {
       const add = await host.exec('ip', ['addr', 'add', `${a}/24`, 'dev', host.vethNs!]);
       if (add.exitCode !== 0) throw new Error(`ip addr add ${a}: ${add.stderr}`);

@@ -18,9 +18,9 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { TestHost, connectFromPeer, isGoneOrZombie, netnsSkipReason, run } from './harness/netns.js';
+import { TestHost, connectFromPeer, netnsSkipReason, run } from './harness/netns.js';
 import type { ExecResult } from './harness/netns.js';
-import { byId, report, runCleanups } from './harness/audit.js';
+import { byId, report, runCleanups, stopServersAndHost } from './harness/audit.js';
 import { TLS_VERSIONS, parseSslscan, parseTestssl, sServerArgv, withPrivateResolver } from './harness/tls-servers.js';
 import type { OracleVerdict, TlsVersionName } from './harness/tls-servers.js';
 import { DAY_MS, bundle, chainsPki, parseShowcerts, rfc9525Names, verifyCodes } from './harness/chains.js';
@@ -300,19 +300,7 @@ describe.skipIf(why !== null)('chains as sent, trust, names, handshakes and time
       }
     }
     if (!host) throw lastError;
-    cleanup.push(async () => {
-      for (const pid of pids) {
-        try {
-          process.kill(pid, 'SIGTERM');
-        } catch {
-          // already gone
-        }
-      }
-      for (let i = 0; i < 60 && !pids.every(isGoneOrZombie); i++) await new Promise((r) => setTimeout(r, 50));
-      await host.destroy();
-      const left = pids.filter((p) => !isGoneOrZombie(p));
-      if (left.length) throw new Error(`still running after destroy: ${left.join(', ')}`);
-    });
+    cleanup.push(() => stopServersAndHost(host, pids));
     const own = [...new Set(Object.values(SHAPES).map((s) => addressOf(s)))].filter((a) => a !== ns());
     for (const a of own) {
       const add = await host.exec('ip', ['addr', 'add', `${a}/24`, 'dev', host.vethNs!]);

@@ -1,8 +1,10 @@
 // What the integration tests share around a run of the CLI: finding programs for a narrowed PATH, reading the
-// JSON report a run printed, indexing its results, and running clean-ups registered along the way.
+// JSON report a run printed, indexing its results, running clean-ups registered along the way, and stopping a
+// test host's servers with the host.
 import { existsSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
-import type { ExecResult } from './netns.js';
+import { isGoneOrZombie } from './netns.js';
+import type { ExecResult, TestHost } from './netns.js';
 import type { Report } from '../../../src/report/model.js';
 import type { Result } from '../../../src/evaluate/model.js';
 
@@ -32,4 +34,22 @@ export async function runCleanups(cleanup: Array<() => unknown>): Promise<void> 
   const results = await Promise.allSettled(cleanup.reverse().map(async (f) => f()));
   const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
   if (failed) throw failed.reason;
+}
+
+/**
+ * Stops the servers a test started in a test host (SIGTERM by pid), waits a bounded while for them to go, then
+ * removes the host; throws when one outlived it.
+ */
+export async function stopServersAndHost(host: TestHost, pids: readonly number[]): Promise<void> {
+  for (const pid of pids) {
+    try {
+      process.kill(pid, 'SIGTERM');
+    } catch {
+      // already gone
+    }
+  }
+  for (let i = 0; i < 60 && !pids.every(isGoneOrZombie); i++) await new Promise((r) => setTimeout(r, 50));
+  await host.destroy();
+  const left = pids.filter((p) => !isGoneOrZombie(p));
+  if (left.length) throw new Error(`still running after destroy: ${left.join(', ')}`);
 }
