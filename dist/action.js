@@ -2024,6 +2024,16 @@ var init_is_object = __esm({
   }
 });
 
+// src/lib/duration.ts
+function durationText(ms2) {
+  return ms2 >= 1e3 && ms2 % 100 === 0 ? `${ms2 / 1e3} s` : `${Math.round(ms2)} ms`;
+}
+var init_duration = __esm({
+  "src/lib/duration.ts"() {
+    "use strict";
+  }
+});
+
 // src/lib/der.ts
 function readTlv(buf, offset, limit) {
   if (offset + 2 > limit) throw new DerError(`truncated at byte ${offset}`);
@@ -2084,6 +2094,33 @@ function pssHash(buf, params) {
   let algorithm = expect(children(buf, first)[0], TAG_SEQUENCE, "PSS hash algorithm"), oid = decodeOid(buf, expect(children(buf, algorithm)[0], TAG_OID, "PSS hash OID"));
   return HASHES[oid] ?? oid;
 }
+function readInteger(buf, tlv) {
+  if (tlv.end - tlv.start > 4) throw new DerError("integer too large");
+  let n = 0;
+  for (let i = tlv.start; i < tlv.end; i++) n = n * 256 + buf[i];
+  return n;
+}
+function readExtensions(buf, fields) {
+  let out = {}, wrapper = fields.find((f) => f.tag === TAG_EXPLICIT_3);
+  if (!wrapper) return out;
+  let list = expect(children(buf, wrapper)[0], TAG_SEQUENCE, "the extensions");
+  for (let ext of children(buf, list)) {
+    let parts = children(buf, expect(ext, TAG_SEQUENCE, "an extension")), oid = decodeOid(buf, expect(parts[0], TAG_OID, "an extension OID")), value2 = parts[parts.length - 1];
+    if (!value2 || value2.tag !== TAG_OCTET_STRING) throw new DerError("an extension without its value");
+    let inner = readTlv(buf, value2.start, value2.end);
+    if (oid === OID_BASIC_CONSTRAINTS) {
+      let items = children(buf, expect(inner, TAG_SEQUENCE, "basicConstraints")), ca = !1, pathLen = null;
+      for (let item of items)
+        item.tag === TAG_BOOLEAN ? ca = buf[item.start] !== 0 : item.tag === TAG_INTEGER && (pathLen = readInteger(buf, item));
+      out.basicConstraints = { ca, pathLen };
+    } else if (oid === OID_KEY_USAGE) {
+      expect(inner, TAG_BIT_STRING, "keyUsage");
+      let first = inner.end > inner.start + 1 ? buf[inner.start + 1] : 0;
+      out.keyUsage = { digitalSignature: (first & 128) !== 0, keyCertSign: (first & 4) !== 0 };
+    }
+  }
+  return out;
+}
 function readCertificateDer(der) {
   let outer = readTlv(der, 0, der.length);
   expect(outer, TAG_SEQUENCE, "a certificate SEQUENCE");
@@ -2094,17 +2131,18 @@ function readCertificateDer(der) {
   return {
     signature: { oid, name: known?.name ?? oid, hash },
     notBefore: decodeTime(der, validity[0]),
-    notAfter: decodeTime(der, validity[1])
+    notAfter: decodeTime(der, validity[1]),
+    ...readExtensions(der, afterVersion)
   };
 }
-var DerError, TAG_INTEGER, TAG_NULL, TAG_OID, TAG_UTC_TIME, TAG_GENERALIZED_TIME, TAG_SEQUENCE, TAG_EXPLICIT_0, SIGNATURE_ALGORITHMS, HASHES, init_der = __esm({
+var DerError, TAG_INTEGER, TAG_NULL, TAG_OID, TAG_UTC_TIME, TAG_GENERALIZED_TIME, TAG_SEQUENCE, TAG_EXPLICIT_0, TAG_EXPLICIT_3, TAG_BOOLEAN, TAG_BIT_STRING, TAG_OCTET_STRING, SIGNATURE_ALGORITHMS, HASHES, OID_BASIC_CONSTRAINTS, OID_KEY_USAGE, init_der = __esm({
   "src/lib/der.ts"() {
     "use strict";
     DerError = class extends Error {
       constructor(message) {
         super(message), this.name = "DerError";
       }
-    }, TAG_INTEGER = 2, TAG_NULL = 5, TAG_OID = 6, TAG_UTC_TIME = 23, TAG_GENERALIZED_TIME = 24, TAG_SEQUENCE = 48, TAG_EXPLICIT_0 = 160;
+    }, TAG_INTEGER = 2, TAG_NULL = 5, TAG_OID = 6, TAG_UTC_TIME = 23, TAG_GENERALIZED_TIME = 24, TAG_SEQUENCE = 48, TAG_EXPLICIT_0 = 160, TAG_EXPLICIT_3 = 163, TAG_BOOLEAN = 1, TAG_BIT_STRING = 3, TAG_OCTET_STRING = 4;
     SIGNATURE_ALGORITHMS = {
       "1.2.840.113549.1.1.4": { name: "md5WithRSAEncryption", hash: "md5" },
       "1.2.840.113549.1.1.5": { name: "sha1WithRSAEncryption", hash: "sha1" },
@@ -2126,13 +2164,14 @@ var DerError, TAG_INTEGER, TAG_NULL, TAG_OID, TAG_UTC_TIME, TAG_GENERALIZED_TIME
       "2.16.840.1.101.3.4.2.2": "sha384",
       "2.16.840.1.101.3.4.2.3": "sha512"
     };
+    OID_BASIC_CONSTRAINTS = "2.5.29.19", OID_KEY_USAGE = "2.5.29.15";
   }
 });
 
 // src/probes/certificates.ts
 import { X509Certificate } from "node:crypto";
 import { readFile } from "node:fs/promises";
-import { isIP } from "node:net";
+import { isIP as isIP2 } from "node:net";
 import { rootCertificates } from "node:tls";
 function certificatesFromPem(text3) {
   return [...text3.matchAll(PEM_CERTIFICATE)].map((m) => Buffer.from(m[1].replace(/\s+/g, ""), "base64"));
@@ -2209,7 +2248,7 @@ function round(n, places) {
   return Math.round(n * f) / f;
 }
 function readOne(der, position, now) {
-  let x509 = new X509Certificate(der), { signature, notBefore, notAfter } = readCertificateDer(der), lifetime = notAfter.getTime() - notBefore.getTime(), left = notAfter.getTime() - now.getTime(), fact2 = {
+  let x509 = new X509Certificate(der), parsed = readCertificateDer(der), { signature, notBefore, notAfter } = parsed, lifetime = notAfter.getTime() - notBefore.getTime(), left = notAfter.getTime() - now.getTime(), fact2 = {
     position,
     subject: oneLine(x509.subject),
     commonName: firstAttribute(x509.subject, "CN"),
@@ -2232,7 +2271,7 @@ function readOne(der, position, now) {
     ocspUris: accessUris(x509.infoAccess, "OCSP"),
     caIssuerUris: accessUris(x509.infoAccess, "CA Issuers")
   };
-  return { x509, fact: fact2 };
+  return { x509, parsed, fact: fact2 };
 }
 function earliestExpiry(facts) {
   let first = facts.reduce((a, b) => Date.parse(b.notAfter) < Date.parse(a.notAfter) ? b : a), role = first.position === 0 ? "leaf" : first.selfSigned ? "root" : "intermediate", { position, subject, notAfter, daysLeft, fractionLeft } = first;
@@ -2247,28 +2286,113 @@ function chainOrder(certs, facts) {
     issues(certs[i + 1], certs[i]) || problems.push(`${label2(facts[i + 1])} did not issue ${label2(facts[i])}`);
   return { correct: problems.length === 0, problems };
 }
-function anchorFor(store, cert) {
-  return store.fingerprints.has(cert.fingerprint256) ? cert : store.bySubject.get(cert.issuer)?.find((a) => issues(a, cert));
-}
-function chainTrust(certs, facts, store) {
-  let path10 = [0], seen = /* @__PURE__ */ new Set([0]), at = 0;
-  for (; ; ) {
-    let current = certs[at], anchor = anchorFor(store, current);
-    if (anchor)
-      return { store: store.kind, trusted: !0, complete: !0, anchor: oneLine(anchor.subject), reason: null, path: path10 };
-    let next = certs.findIndex((c, i) => !seen.has(i) && issues(c, current));
-    if (next < 0) break;
-    seen.add(next), path10.push(next), at = next;
+function pathProblem(path10, now) {
+  let t = now.getTime();
+  for (let i = 0; i < path10.length; i++) {
+    let n = path10[i], at = n.position;
+    if (t < n.der.notBefore.getTime()) return { code: "not-yet-valid", position: at, subject: n.x509.subject, date: n.der.notBefore.toISOString() };
+    if (t > n.der.notAfter.getTime()) return { code: "expired", position: at, subject: n.x509.subject, date: n.der.notAfter.toISOString() };
+    let anchor = i === path10.length - 1 && n.inStore;
+    if (i > 0) {
+      let bc = n.der.basicConstraints;
+      if (!(bc ? bc.ca : n.selfSigned || n.der.keyUsage?.keyCertSign === !0)) return { code: "not-ca", position: at, subject: n.x509.subject };
+      if (n.der.keyUsage && !n.der.keyUsage.keyCertSign) return { code: "no-cert-sign", position: at, subject: n.x509.subject };
+      if (bc?.pathLen != null && i - 1 > bc.pathLen) return { code: "path-length", position: at, subject: n.x509.subject };
+    }
+    let eku = anchor ? void 0 : n.x509.keyUsage;
+    if (eku && !eku.includes(EKU_SERVER_AUTH) && !eku.includes(EKU_ANY)) return { code: "purpose", position: at, subject: n.x509.subject };
+    let weakKey = keyTooWeak(n.x509);
+    if (weakKey) return { code: "weak-key", position: at, subject: n.x509.subject, detail: weakKey };
+    let hash = n.der.signature.hash;
+    if (!n.selfSigned && (hash === "sha1" || hash === "md5")) return { code: "weak-signature", position: at, subject: n.x509.subject, detail: n.der.signature.name };
   }
-  let last = facts[at], where4 = store.kind === "system" ? "the system trust store" : "the ca file";
-  if (last.selfSigned)
-    return { store: store.kind, trusted: !1, complete: !0, anchor: null, reason: `${label2(last)} is self-signed and not in ${where4}`, path: path10 };
-  let complete = last.ca && at !== 0, reason = complete ? `issuer ${JSON.stringify(last.issuerCommonName ?? last.issuer)} of ${label2(last)} is not in ${where4}` : `chain incomplete: the issuer ${JSON.stringify(last.issuerCommonName ?? last.issuer)} of ${label2(last)} was not sent and is not in ${where4}`;
-  return { store: store.kind, trusted: !1, complete, anchor: null, reason, path: path10 };
+  return null;
 }
-function hostnameFact(x509, name) {
-  let matched = isIP(name) ? x509.checkIP(name) : x509.checkHost(name);
-  return { name, matches: matched !== void 0, matched: matched ?? null };
+function keyTooWeak(x509) {
+  let k = keyOf(x509);
+  return (k.type === "rsa" || k.type === "rsa-pss" || k.type === "dsa") && k.bits !== null && k.bits < 2048 ? `${k.type} ${k.bits} bits` : k.type === "ec" && k.bits !== null && k.bits < 224 ? `ec ${k.bits} bits` : null;
+}
+function searchPaths(leaf, pool, store, now) {
+  let result = { anchored: null, longest: [leaf] }, steps = 0, fresh = (n) => now.getTime() >= n.der.notBefore.getTime() && now.getTime() <= n.der.notAfter.getTime() ? 0 : 1, visit = (path10) => {
+    if (++steps > MAX_PATH_STEPS) return !0;
+    let current = path10[path10.length - 1];
+    if (path10.every((n) => n.position !== null) && path10.length > result.longest.length && (result.longest = [...path10]), current.inStore && current.selfSigned) {
+      let problem = pathProblem(path10, now);
+      return problem ? (result.anchored ??= { path: [...path10], problem }, !1) : (result.anchored = { path: [...path10], problem: null }, !0);
+    }
+    if (current.selfSigned || path10.length >= MAX_CHAIN) return !1;
+    let onPath = new Set(path10.map((n) => n.x509.fingerprint256)), fromStore = storeNodes(store, current.x509).filter((n) => !onPath.has(n.x509.fingerprint256)), fromPool = pool.filter((n) => !onPath.has(n.x509.fingerprint256) && !fromStore.some((s) => s.x509.fingerprint256 === n.x509.fingerprint256) && issues(n.x509, current.x509)), next = [...fromStore.sort((a, b) => fresh(a) - fresh(b)), ...fromPool.sort((a, b) => fresh(a) - fresh(b))];
+    for (let n of next) if (visit([...path10, n])) return !0;
+    return !1;
+  };
+  return visit([leaf]), result;
+}
+function storeNode(cert) {
+  let n = storeNodeCache.get(cert);
+  return n || (n = { x509: cert, der: readCertificateDer(new Uint8Array(cert.raw)), position: null, inStore: !0, selfSigned: selfSigned(cert) }, storeNodeCache.set(cert, n)), n;
+}
+function storeNodes(store, child2) {
+  let out = [];
+  for (let a of store.bySubject.get(child2.issuer) ?? [])
+    if (issues(a, child2))
+      try {
+        out.push(storeNode(a));
+      } catch {
+      }
+  return out;
+}
+function problemWords(p, where4) {
+  let who = p.position === null ? `${oneLineCn(p.subject)} (from ${where4})` : `certificate ${p.position} (${oneLineCn(p.subject)})`;
+  switch (p.code) {
+    case "expired":
+      return `${who} expired on ${p.date}`;
+    case "not-yet-valid":
+      return `${who} is not valid before ${p.date}`;
+    case "not-ca":
+      return `${who} issues a certificate of the path but is not a CA (basicConstraints)`;
+    case "no-cert-sign":
+      return `${who} issues a certificate of the path but its keyUsage lacks keyCertSign`;
+    case "path-length":
+      return `${who} allows fewer CAs below it than the path has (pathLen)`;
+    case "purpose":
+      return `${who} is not for TLS servers (extendedKeyUsage lacks serverAuth)`;
+    case "weak-key":
+      return `${who} has a key too weak for clients (${p.detail})`;
+    case "weak-signature":
+      return `${who} is signed with ${p.detail}, which clients refuse`;
+    default:
+      return who;
+  }
+}
+function oneLineCn(dn) {
+  return firstAttribute(dn, "CN") ?? oneLine(dn);
+}
+function chainTrust(nodes, facts, store, now) {
+  let where4 = store.kind === "system" ? "the system trust store" : "the ca file", sent = nodes.map((n) => ({ ...n, inStore: store.fingerprints.has(n.x509.fingerprint256) })), search = searchPaths(sent[0], sent.slice(1), store, now), sentAt = new Map(sent.map((n) => [n.x509.fingerprint256, n.position])), positions = (path10) => path10.flatMap((n) => {
+    let at = n.position ?? sentAt.get(n.x509.fingerprint256);
+    return at === void 0 ? [] : [at];
+  }), sentPath = search.longest, last = sentPath[sentPath.length - 1], lastFact = facts[last.position], missingIssuer = last.selfSigned ? void 0 : storeNodes(store, last.x509)[0], complete = last.selfSigned || lastFact.ca && last.position !== 0 && (missingIssuer === void 0 || missingIssuer.selfSigned);
+  if (search.anchored) {
+    let { path: path10, problem } = search.anchored, anchor = path10[path10.length - 1], base = { store: store.kind, complete, anchor: oneLine(anchor.x509.subject), path: positions(path10) };
+    return problem ? { ...base, trusted: !1, code: problem.code, reason: problemWords(problem, where4) } : { ...base, trusted: !0, reason: null };
+  }
+  if (last.selfSigned) {
+    let code = last.position === 0 ? "self-signed" : "self-signed-in-chain", reason2 = last.position === 0 ? `${label2(lastFact)} is self-signed and not in ${where4}` : `${label2(lastFact)} is a self-signed root that is not in ${where4}`;
+    return { store: store.kind, trusted: !1, complete, anchor: null, code, reason: reason2, path: positions(sentPath) };
+  }
+  let issuer = JSON.stringify(lastFact.issuerCommonName ?? lastFact.issuer), reason = complete ? `issuer ${issuer} of ${label2(lastFact)} is not in ${where4}` : `chain incomplete: the issuer ${issuer} of ${label2(lastFact)} was not sent and is not in ${where4}`;
+  return { store: store.kind, trusted: !1, complete, anchor: null, code: complete ? "issuer-unknown" : "incomplete", reason, path: positions(sentPath) };
+}
+function matchedName(x509, name) {
+  return isIP2(name) ? x509.checkIP(name) : x509.checkHost(name.replace(/\.$/, ""), { subject: "never", wildcards: !0, partialWildcards: !1, multiLabelWildcards: !1, singleLabelSubdomains: !1 });
+}
+function hostnameFact(x509, leaf, name) {
+  let matched = matchedName(x509, name), fact2 = { name, matches: matched !== void 0, matched: matched ?? null };
+  return leaf.dnsNames.length === 0 && leaf.ipAddresses.length === 0 && (fact2.noSubjectAltName = !0), fact2;
+}
+function checkServerIdentity(host, cert) {
+  if (matchedName(new X509Certificate(cert.raw), host) === void 0)
+    return Object.assign(new Error(`the certificate does not name ${host} in its subjectAltName (its CN is not considered, RFC 9525)`), { code: "ERR_TLS_CERT_ALTNAME_INVALID" });
 }
 function readChain(ders, opts) {
   if (ders.length === 0) throw new Error("no certificate");
@@ -2283,19 +2407,14 @@ function readChain(ders, opts) {
     certificates: facts,
     earliestExpiry: earliestExpiry(facts),
     order: chainOrder(certs, facts),
-    trust: chainTrust(certs, facts, storeFor(opts.caPem))
+    trust: chainTrust(
+      read.map((r, i) => ({ x509: r.x509, der: r.parsed, position: i, inStore: !1, selfSigned: r.fact.selfSigned })),
+      facts,
+      storeFor(opts.caPem),
+      opts.now
+    )
   };
-  return opts.hostname !== void 0 && (chain.hostname = hostnameFact(certs[0], opts.hostname)), chain;
-}
-function chainProbeOptions(host, port, servername) {
-  let opts = { host, port, rejectUnauthorized: !1, ca: [], requestOCSP: !0, autoSelectFamily: !1 };
-  return servername !== void 0 && isIP(servername) === 0 && (opts.servername = servername), opts;
-}
-function peerChainDer(socket) {
-  let chain = [], seen = /* @__PURE__ */ new Set(), cert = socket.getPeerCertificate(!0);
-  for (; cert?.raw && !seen.has(cert.fingerprint256) && chain.length < MAX_CHAIN; )
-    seen.add(cert.fingerprint256), chain.push(cert.raw), cert = cert.issuerCertificate;
-  return chain;
+  return opts.hostname !== void 0 && (chain.hostname = hostnameFact(certs[0], facts[0], opts.hostname)), chain;
 }
 function handshakeFacts(socket, ocspResponse) {
   let cipher = socket.getCipher();
@@ -2307,7 +2426,7 @@ function handshakeFacts(socket, ocspResponse) {
     sessionReused: socket.isSessionReused()
   };
 }
-var DAY_MS, MAX_CHAIN, PEM_CERTIFICATE, systemStore, SAN_ENTRY, CURVE_BITS, KEY_TYPES, init_certificates = __esm({
+var DAY_MS, MAX_CHAIN, PEM_CERTIFICATE, systemStore, SAN_ENTRY, CURVE_BITS, KEY_TYPES, EKU_SERVER_AUTH, EKU_ANY, MAX_PATH_STEPS, storeNodeCache, init_certificates = __esm({
   "src/probes/certificates.ts"() {
     "use strict";
     init_der();
@@ -2315,6 +2434,8 @@ var DAY_MS, MAX_CHAIN, PEM_CERTIFICATE, systemStore, SAN_ENTRY, CURVE_BITS, KEY_
     DAY_MS = 864e5, MAX_CHAIN = 16, PEM_CERTIFICATE = /-----BEGIN CERTIFICATE-----([A-Za-z0-9+/=\s]*?)-----END CERTIFICATE-----/g;
     SAN_ENTRY = /(DNS|IP Address|email|URI|DirName|othername):("(?:[^"\\]|\\.)*"|[^,]*)(?:,\s*|$)/g;
     CURVE_BITS = { prime256v1: 256, secp384r1: 384, secp521r1: 521, secp256k1: 256 }, KEY_TYPES = /* @__PURE__ */ new Set(["rsa", "rsa-pss", "ec", "ed25519", "ed448", "dsa", "dh"]);
+    EKU_SERVER_AUTH = "1.3.6.1.5.5.7.3.1", EKU_ANY = "2.5.29.37.0", MAX_PATH_STEPS = 256;
+    storeNodeCache = /* @__PURE__ */ new WeakMap();
   }
 });
 
@@ -2381,29 +2502,43 @@ function resolveFailure(host, code) {
 }
 function connectOnce(address, port, timeoutMs) {
   return new Promise((resolve6) => {
-    let start = performance2.now(), sock, finish = (a) => {
+    let sock, finish = (a) => {
       clearTimeout(timer), sock?.destroy(), resolve6(a);
-    }, timer = setTimeout(() => finish({ ok: !1, code: "TIMEOUT", message: "timed out" }), timeoutMs);
-    sock = connect({ host: address, port, autoSelectFamily: !1 }), sock.once("connect", () => finish({ ok: !0, ms: performance2.now() - start })), sock.once("error", (e) => finish({ ok: !1, code: errCode(e) ?? "UNKNOWN", message: e.message }));
+    }, timer = setTimeout(() => finish({ ok: !1, code: "TIMEOUT", message: "timed out" }), Math.max(1, timeoutMs)), start = performance2.now();
+    sock = connect({ host: address, port, autoSelectFamily: !1 }), sock.once("connectionAttempt", () => {
+      start = performance2.now();
+    }), sock.once("connect", () => finish({ ok: !0, ms: performance2.now() - start })), sock.once("error", (e) => finish({ ok: !1, code: errCode(e) ?? "UNKNOWN", message: e.message }));
   });
 }
-async function probeAddress(r, port, samples, timeoutMs) {
-  let times = [], attempts = 0, last;
-  for (let i = 0; i < samples; i++)
-    if (last = await connectOnce(r.address, port, timeoutMs), attempts++, last.ok) times.push(roundMs(last.ms));
-    else if (times.length === 0) break;
-  let fact2 = { address: r.address, family: r.family, connect: "open", attempts, succeeded: times.length }, latency = latencyStats(times);
-  if (latency && (fact2.latency = latency), last && !last.ok) {
-    let f = connectFailure(last.code, last.message);
-    times.length === 0 && (fact2.connect = f.connect), fact2.error = f.error;
+function addressFact(s, samples, timeoutMs) {
+  let fact2 = { address: s.r.address, family: s.r.family, connect: "open", attempts: s.attempts, succeeded: s.times.length }, latency = latencyStats(s.times);
+  if (latency && (fact2.latency = latency), s.last && !s.last.ok) {
+    let f = connectFailure(s.last.code, s.last.message);
+    s.times.length === 0 && (fact2.connect = f.connect), fact2.error = f.error, s.last.code === "TIMEOUT" && s.attempts === 1 && s.share !== void 0 && (fact2.error = { code: "TIMEOUT", reason: `no answer within ${Math.round(s.share)} ms, this address's share of the ${timeoutMs} ms timeout (dropped)` });
   }
-  return fact2;
+  return s.times.length > 0 && s.attempts < samples && (fact2.stopped = { code: "TIMEOUT", reason: `the ${timeoutMs} ms timeout ran out after ${s.attempts} of ${samples} connects` }), fact2;
+}
+async function sampleAddresses(resolved, port, samples, deadline) {
+  let all = resolved.map((r) => ({ r, times: [], attempts: 0 })), attempt2 = async (s, ms2) => {
+    s.last = await connectOnce(s.r.address, port, ms2), s.attempts++, s.last.ok && s.times.push(roundMs(s.last.ms));
+  }, share = (deadline - performance2.now()) / all.length;
+  for (let s of all)
+    all.length > 1 && (s.share = share), await attempt2(s, Math.min(share, deadline - performance2.now()));
+  for (let round2 = 1; round2 < samples; round2++)
+    for (let s of all) {
+      if (s.times.length === 0) continue;
+      let left = deadline - performance2.now();
+      if (left <= 0 || (await attempt2(s, left), s.last?.ok === !1 && s.last.code === "TIMEOUT")) return all;
+    }
+  return all;
 }
 async function probeTcp(opts) {
-  let samples = Math.min(Math.max(1, Math.floor(opts.samples ?? 1)), MAX_SAMPLES), fact2 = { host: opts.host, port: opts.port, addresses: [] }, bad = invalidHost(opts.host) ?? invalidPort(opts.port);
+  let deadline = performance2.now() + opts.timeoutMs, samples = Math.min(Math.max(1, Math.floor(opts.samples ?? 1)), MAX_SAMPLES), fact2 = { host: opts.host, port: opts.port, samples, addresses: [] }, bad = invalidHost(opts.host) ?? invalidPort(opts.port);
   if (bad) return { ...fact2, error: { code: "INVALID", reason: bad } };
   let resolved = await resolveHost(opts.host, opts.timeoutMs);
-  return Array.isArray(resolved) ? (fact2.addresses = await Promise.all(resolved.map((r) => probeAddress(r, opts.port, samples, opts.timeoutMs))), fact2) : { ...fact2, error: resolved };
+  if (!Array.isArray(resolved)) return { ...fact2, error: resolved };
+  let sampled = await sampleAddresses(resolved, opts.port, samples, deadline);
+  return fact2.addresses = sampled.map((s) => addressFact(s, samples, opts.timeoutMs)), fact2;
 }
 var CONNECT_WORDS, init_tcp = __esm({
   "src/probes/tcp.ts"() {
@@ -2428,7 +2563,7 @@ var CONNECT_WORDS, init_tcp = __esm({
 
 // src/probes/tls-hello.ts
 import { randomBytes } from "node:crypto";
-import { isIP as isIP2 } from "node:net";
+import { isIP as isIP3 } from "node:net";
 function versionName(code) {
   for (let [name, c] of Object.entries(VERSION_CODES)) if (c === code) return name;
   return null;
@@ -2467,7 +2602,7 @@ function extension(type, body2) {
   return Buffer.concat([u16(type), vec(2, body2)]);
 }
 function sniName(servername) {
-  return !servername || isIP2(servername) !== 0 ? null : servername.replace(/\.$/, "");
+  return !servername || isIP3(servername) !== 0 ? null : servername.replace(/\.$/, "");
 }
 function extensions(opts) {
   let out = [], name = sniName(opts.servername);
@@ -2669,7 +2804,7 @@ var VERSION_CODES, CIPHER_SUITES, RENEGOTIATION_SCSV, BY_ID, LEGACY, CONTENT_HAN
       suite2(49173, "TLS_ECDH_anon_WITH_NULL_SHA", "ANON", "NULL")
     ], RENEGOTIATION_SCSV = 255, BY_ID = new Map(CIPHER_SUITES.map((s) => [s.id, s]));
     LEGACY = ["RC4", "3DES", "NULL", "EXPORT", "ANON"];
-    CONTENT_HANDSHAKE = 22, CONTENT_ALERT = 21, HANDSHAKE_CLIENT_HELLO = 1, HANDSHAKE_SERVER_HELLO = 2, EXT_SERVER_NAME = 0, EXT_SUPPORTED_GROUPS = 10, EXT_EC_POINT_FORMATS = 11, EXT_SIGNATURE_ALGORITHMS = 13, EXT_SUPPORTED_VERSIONS = 43, EXT_KEY_SHARE = 51, GROUP_X25519 = 29, GROUPS = [GROUP_X25519, 23, 24, 25, 256], SIGNATURE_ALGORITHMS2 = [1027, 1283, 1539, 2055, 2056, 2052, 2053, 2054, 2057, 2058, 2059, 1025, 1281, 1537, 515, 513];
+    CONTENT_HANDSHAKE = 22, CONTENT_ALERT = 21, HANDSHAKE_CLIENT_HELLO = 1, HANDSHAKE_SERVER_HELLO = 2, EXT_SERVER_NAME = 0, EXT_SUPPORTED_GROUPS = 10, EXT_EC_POINT_FORMATS = 11, EXT_SIGNATURE_ALGORITHMS = 13, EXT_SUPPORTED_VERSIONS = 43, EXT_KEY_SHARE = 51, GROUP_X25519 = 29, GROUPS = [GROUP_X25519, 23, 24, 25, 30, 256, 257, 258, 259, 260], SIGNATURE_ALGORITHMS2 = [1027, 1283, 1539, 2055, 2056, 2052, 2053, 2054, 2057, 2058, 2059, 1025, 1281, 1537, 515, 513];
     ALERT_NAMES = {
       0: "close_notify",
       10: "unexpected_message",
@@ -2693,16 +2828,178 @@ var VERSION_CODES, CIPHER_SUITES, RENEGOTIATION_SCSV, BY_ID, LEGACY, CONTENT_HAN
   }
 });
 
+// src/probes/tls-records.ts
+import { createDecipheriv, createHmac } from "node:crypto";
+function keylogSecret(lines3, label4) {
+  for (let line of lines3) {
+    let [name, , secret] = line.toString("latin1").trim().split(" ");
+    if (name === label4 && secret && /^[0-9a-f]+$/i.test(secret)) return Buffer.from(secret, "hex");
+  }
+}
+function hkdfExpandLabel(hash, secret, label4, length) {
+  let full = Buffer.from(`tls13 ${label4}`, "latin1"), info2 = Buffer.concat([Buffer.from([length >> 8, length & 255, full.length]), full, Buffer.from([0])]), blocks = [], previous = Buffer.alloc(0);
+  for (let i = 1; Buffer.concat(blocks).length < length; i++)
+    previous = createHmac(hash, secret).update(previous).update(info2).update(Buffer.from([i])).digest(), blocks.push(previous);
+  return Buffer.concat(blocks).subarray(0, length);
+}
+function recordKey(suite3, secret) {
+  let s = TLS13_SUITES2[suite3];
+  if (!s) return `suite 0x${suite3.toString(16).padStart(4, "0")} is not one this reader can open`;
+  let key2 = hkdfExpandLabel(s.hash, secret, "key", s.keyLength), iv = hkdfExpandLabel(s.hash, secret, "iv", 12), seq = 0n;
+  return {
+    open(header, body2) {
+      if (body2.length < s.tagLength) return null;
+      let nonce = Buffer.from(iv), counter = Buffer.alloc(8);
+      counter.writeBigUInt64BE(seq);
+      for (let i = 0; i < 8; i++) nonce[4 + i] ^= counter[i];
+      seq++;
+      let ciphertext = body2.subarray(0, body2.length - s.tagLength), tag = body2.subarray(body2.length - s.tagLength);
+      try {
+        let d = createDecipheriv(s.cipher, key2, nonce, { authTagLength: s.tagLength });
+        return d.setAuthTag(tag), d.setAAD(header, { plaintextLength: ciphertext.length }), Buffer.concat([d.update(ciphertext), d.final()]);
+      } catch {
+        return null;
+      }
+    }
+  };
+}
+function innerContent(plain2) {
+  let end = plain2.length;
+  for (; end > 0 && plain2[end - 1] === 0; ) end--;
+  return end === 0 ? null : { type: plain2[end - 1], content: plain2.subarray(0, end - 1) };
+}
+function messages(stream) {
+  let list = [], p = 0;
+  for (; p + 4 <= stream.length; ) {
+    let length = stream.readUIntBE(p + 1, 3);
+    if (p + 4 + length > stream.length) break;
+    list.push({ type: stream[p], body: stream.subarray(p + 4, p + 4 + length) }), p += 4 + length;
+  }
+  return { list, rest: stream.subarray(p) };
+}
+function serverHello(body2) {
+  if (body2.length < 38) return null;
+  let p = 35 + body2[34];
+  if (body2.length < p + 3) return null;
+  let suite3 = body2.readUInt16BE(p);
+  p += 3;
+  let version2 = body2.readUInt16BE(0);
+  if (body2.length >= p + 2) {
+    let end = Math.min(body2.length, p + 2 + body2.readUInt16BE(p));
+    for (let q = p + 2; q + 4 <= end; ) {
+      let type = body2.readUInt16BE(q), len = body2.readUInt16BE(q + 2);
+      type === EXT_SUPPORTED_VERSIONS2 && len === 2 && (version2 = body2.readUInt16BE(q + 4)), q += 4 + len;
+    }
+  }
+  return { version: version2, suite: suite3, retry: body2.subarray(2, 34).equals(HRR_RANDOM2) };
+}
+function certificateList(body2, tls13) {
+  let p = 0;
+  if (tls13) {
+    if (body2.length < 1) return null;
+    p = 1 + body2[0];
+  }
+  if (body2.length < p + 3) return null;
+  let end = p + 3 + body2.readUIntBE(p, 3);
+  if (end > body2.length) return null;
+  p += 3;
+  let certificates = [], stapled = !1;
+  for (; p < end; ) {
+    if (p + 3 > end) return null;
+    let len = body2.readUIntBE(p, 3);
+    if (len === 0 || p + 3 + len > end) return null;
+    if (certificates.push(Buffer.from(body2.subarray(p + 3, p + 3 + len))), p += 3 + len, tls13) {
+      if (p + 2 > end) return null;
+      let extLen = body2.readUInt16BE(p), extEnd = p + 2 + extLen;
+      if (extEnd > end) return null;
+      for (let q = p + 2; q + 4 <= extEnd; q += 4 + body2.readUInt16BE(q + 2))
+        certificates.length === 1 && body2.readUInt16BE(q) === EXT_STATUS_REQUEST && body2.readUInt16BE(q + 2) > 0 && (stapled = !0);
+      p = extEnd;
+    }
+  }
+  return { certificates, stapled };
+}
+function readServerFlight(bytes, serverHandshakeSecret) {
+  let flight = { version: null, cipherSuite: null, certificates: null, certificateRequested: !1, ocspStapled: !1 }, plain2 = Buffer.alloc(0), inner = Buffer.alloc(0), key2, p = 0, handle = (m, encrypted) => {
+    switch (m.type) {
+      case HS_SERVER_HELLO: {
+        let h2 = serverHello(m.body);
+        if (!h2)
+          return flight.problem = "the ServerHello does not parse", "done";
+        if (flight.version = h2.version, flight.cipherSuite = h2.suite, h2.version === TLS13 && !h2.retry) {
+          if (!serverHandshakeSecret)
+            return flight.problem = "TLS 1.3 without the handshake secret: the certificates are encrypted", "done";
+          let k = recordKey(h2.suite, serverHandshakeSecret);
+          if (typeof k == "string")
+            return flight.problem = k, "done";
+          key2 = k;
+        }
+        return "go";
+      }
+      case HS_CERTIFICATE: {
+        let list = certificateList(m.body, encrypted);
+        return list ? (flight.certificates = list.certificates, list.stapled && (flight.ocspStapled = !0), "go") : (flight.problem = "the Certificate message does not parse", "done");
+      }
+      case HS_CERTIFICATE_REQUEST:
+        return flight.certificateRequested = !0, "go";
+      case HS_CERTIFICATE_STATUS:
+        return flight.ocspStapled = !0, "go";
+      case HS_SERVER_HELLO_DONE:
+      case HS_FINISHED:
+        return "done";
+      case HS_ENCRYPTED_EXTENSIONS:
+      default:
+        return "go";
+    }
+  };
+  for (; p + 5 <= bytes.length; ) {
+    let type = bytes[p], length = bytes.readUInt16BE(p + 3);
+    if (p + 5 + length > bytes.length) break;
+    let header = bytes.subarray(p, p + 5), body2 = bytes.subarray(p + 5, p + 5 + length);
+    if (p += 5 + length, type === CONTENT_HANDSHAKE2 && !key2) {
+      let m = messages(Buffer.concat([plain2, body2]));
+      plain2 = m.rest;
+      for (let msg of m.list) if (handle(msg, !1) === "done") return flight;
+    } else if (type === CONTENT_APPLICATION_DATA && key2) {
+      let opened = key2.open(header, body2), content = opened && innerContent(opened);
+      if (!content)
+        return flight.certificates === null && (flight.problem = "a TLS 1.3 handshake record did not open with the server handshake secret"), flight;
+      if (content.type === CONTENT_ALERT2) return flight;
+      if (content.type !== CONTENT_HANDSHAKE2) continue;
+      let m = messages(Buffer.concat([inner, content.content]));
+      inner = m.rest;
+      for (let msg of m.list) if (handle(msg, !0) === "done") return flight;
+    } else if (type === CONTENT_CHANGE_CIPHER_SPEC) {
+      if (!key2 && flight.version !== null && flight.version !== TLS13) return flight;
+    } else if (type === CONTENT_ALERT2 || type < 20 || type > 24)
+      return flight;
+  }
+  return flight;
+}
+var CONTENT_CHANGE_CIPHER_SPEC, CONTENT_ALERT2, CONTENT_HANDSHAKE2, CONTENT_APPLICATION_DATA, HS_SERVER_HELLO, HS_ENCRYPTED_EXTENSIONS, HS_CERTIFICATE, HS_CERTIFICATE_REQUEST, HS_SERVER_HELLO_DONE, HS_FINISHED, HS_CERTIFICATE_STATUS, EXT_STATUS_REQUEST, EXT_SUPPORTED_VERSIONS2, TLS13, HRR_RANDOM2, TLS13_SUITES2, init_tls_records = __esm({
+  "src/probes/tls-records.ts"() {
+    "use strict";
+    CONTENT_CHANGE_CIPHER_SPEC = 20, CONTENT_ALERT2 = 21, CONTENT_HANDSHAKE2 = 22, CONTENT_APPLICATION_DATA = 23, HS_SERVER_HELLO = 2, HS_ENCRYPTED_EXTENSIONS = 8, HS_CERTIFICATE = 11, HS_CERTIFICATE_REQUEST = 13, HS_SERVER_HELLO_DONE = 14, HS_FINISHED = 20, HS_CERTIFICATE_STATUS = 22, EXT_STATUS_REQUEST = 5, EXT_SUPPORTED_VERSIONS2 = 43, TLS13 = 772, HRR_RANDOM2 = Buffer.from("cf21ad74e59a6111be1d8c021e65b891c2a211167abb8c5e079e09e2c8a8339c", "hex"), TLS13_SUITES2 = {
+      4865: { cipher: "aes-128-gcm", keyLength: 16, tagLength: 16, hash: "sha256" },
+      4866: { cipher: "aes-256-gcm", keyLength: 32, tagLength: 16, hash: "sha384" },
+      4867: { cipher: "chacha20-poly1305", keyLength: 32, tagLength: 16, hash: "sha256" },
+      4868: { cipher: "aes-128-ccm", keyLength: 16, tagLength: 16, hash: "sha256" },
+      4869: { cipher: "aes-128-ccm", keyLength: 16, tagLength: 8, hash: "sha256" }
+    };
+  }
+});
+
 // src/probes/tls-versions.ts
 import { lookup as lookup2 } from "node:dns/promises";
-import { connect as connect2, isIP as isIP3 } from "node:net";
+import { connect as connect2, isIP as isIP4 } from "node:net";
+import { performance as performance3 } from "node:perf_hooks";
 async function probeTlsVersions(endpoint3) {
-  let servername = endpoint3.servername !== void 0 ? endpoint3.servername : isIP3(endpoint3.host) === 0 ? endpoint3.host : null, resolved = await resolve2(endpoint3.host, endpoint3.timeoutMs), base = { host: endpoint3.host, port: endpoint3.port, servername };
+  let servername = endpoint3.servername !== void 0 ? endpoint3.servername : isIP4(endpoint3.host) === 0 ? endpoint3.host : null, deadlineAt = endpoint3.deadlineAt ?? performance3.now() + endpoint3.timeoutMs, resolved = await resolve2(endpoint3.host, Math.max(1, deadlineAt - performance3.now())), base = { host: endpoint3.host, port: endpoint3.port, servername };
   if ("error" in resolved) {
-    let versions2 = ALL_VERSIONS.map((version2) => ({ version: version2, verdict: "error", reason: resolved.error, attempts: 0 }));
+    let versions2 = ALL_VERSIONS.map((version2) => ({ version: version2, verdict: "error", code: "RESOLVE", reason: resolved.error, attempts: 0 }));
     return { ...base, address: endpoint3.host, versions: versions2, legacy: legacyUnknown(resolved.error) };
   }
-  let target = { address: resolved.address, port: endpoint3.port, servername, timeoutMs: endpoint3.timeoutMs }, limit = Math.max(1, endpoint3.concurrency ?? DEFAULT_CONCURRENCY), first = await mapBounded(ALL_VERSIONS, limit, async (v2) => {
+  let target = { address: resolved.address, port: endpoint3.port, servername, timeoutMs: endpoint3.timeoutMs, deadlineAt }, limit = Math.max(1, endpoint3.concurrency ?? DEFAULT_CONCURRENCY), first = await mapBounded(ALL_VERSIONS, limit, async (v2) => {
     let known = endpoint3.known?.find((k) => k.version === v2);
     return known ? { ...known, ambiguous: !1 } : probeVersion(target, v2);
   }), versions = await settleAmbiguous(target, first, limit), legacy = endpoint3.legacy === !1 ? legacyUnknown("not asked") : await probeLegacy(target, versions, limit);
@@ -2724,7 +3021,7 @@ async function enumerateSuites(endpoint3, version2) {
   return { suites: chosen, complete: !0 };
 }
 async function resolve2(host, timeoutMs) {
-  if (isIP3(host) !== 0) return { address: host };
+  if (isIP4(host) !== 0) return { address: host };
   let timer, timeout = new Promise((done) => {
     timer = setTimeout(() => done({ error: `resolving ${host} timed out` }), timeoutMs);
   }), lookedUp = lookup2(host, { verbatim: !0 }).then(
@@ -2738,19 +3035,19 @@ async function resolve2(host, timeoutMs) {
   }
 }
 function exchange(target, hello2) {
-  return new Promise((done) => {
+  let left = target.deadlineAt - performance3.now(), within = `no answer within ${durationText(target.timeoutMs)}`;
+  return left <= 0 ? Promise.resolve({ kind: "error", code: "TIMEOUT", reason: `${within}: the check's timeout ran out before this was asked` }) : new Promise((done) => {
     let socket = connect2({ host: target.address, port: target.port, autoSelectFamily: !1 }), received = Buffer.alloc(0), settled = !1, finish = (result) => {
       settled || (settled = !0, clearTimeout(timer), socket.removeAllListeners("data"), socket.on("error", () => {
       }), socket.destroy(), done(result));
     }, timer = setTimeout(() => {
-      let what = socket.connecting ? "TCP connect" : received.length > 0 ? "the rest of the reply" : "an answer to the ClientHello";
-      finish({ kind: "error", reason: `timed out waiting for ${what}` });
-    }, target.timeoutMs);
+      socket.connecting ? finish({ kind: "error", code: "TIMEOUT", reason: `${within}: the TCP connection was not made (dropped)` }) : finish({ kind: "error", code: "TLS_TIMEOUT", reason: `${within}: waiting for ${received.length > 0 ? "the rest of the reply" : "an answer to the ClientHello"}` });
+    }, left);
     socket.once("connect", () => socket.write(hello2)), socket.on("data", (chunk) => {
       received = Buffer.concat([received, chunk]);
       let reply = parseServerReply(received);
       reply.kind !== "incomplete" ? finish({ kind: "reply", reply }) : received.length > MAX_REPLY_BYTES && finish({ kind: "reply", reply: { kind: "malformed", reason: "no complete ServerHello in the first 64 KiB" } });
-    }), socket.once("end", () => finish({ kind: "closed", received: received.length })), socket.once("close", () => finish({ kind: "closed", received: received.length })), socket.once("error", (e) => finish({ kind: "error", reason: socketErrorReason(e, received.length) }));
+    }), socket.once("end", () => finish({ kind: "closed", received: received.length })), socket.once("close", () => finish({ kind: "closed", received: received.length })), socket.once("error", (e) => finish({ kind: "error", code: e.code ?? "UNKNOWN", reason: socketErrorReason(e, received.length) }));
   });
 }
 function socketErrorReason(e, received) {
@@ -2772,33 +3069,38 @@ function hello(target, version2, suites) {
 async function probeVersion(target, version2) {
   let broadFirst = version2 === "SSLv3", first = judge(version2, await exchange(target, hello(target, version2, suitesFor(version2, broadFirst ? "broad" : "standard"))));
   if (!first.retry) return { version: version2, ...first.result, attempts: 1, ambiguous: !1 };
-  if (broadFirst) return { version: version2, ...first.result, attempts: 1, ambiguous: !0 };
+  if (broadFirst) return { version: version2, ...first.result, attempts: 1, ambiguous: first.silent ? "silent" : "declinedAll" };
   let second = judge(version2, await exchange(target, hello(target, version2, suitesFor(version2, "broad"))));
-  return { version: version2, ...second.result, attempts: 2, ambiguous: second.retry };
+  return { version: version2, ...second.result, attempts: 2, ambiguous: second.retry ? second.silent ? "silent" : "declinedAll" : !1 };
 }
 async function settleAmbiguous(target, probed, limit) {
   let control = [...probed].reverse().find((p) => p.verdict === "accepted" && p.version !== "TLSv1.3");
   return await mapBounded(probed, limit, async (p) => {
     let { ambiguous, ...result } = p;
-    return ambiguous ? control ? controlled(target, result, control.version) : belowRefusals(result, probed) ?? result : result;
+    if (ambiguous === !1) return result;
+    if (ambiguous === "declinedAll") {
+      let offered = suitesFor(result.version, "broad").filter((s) => result.version === "TLSv1.3" === s.tls13).length;
+      return { ...result, verdict: "refused", reason: `${result.reason.replace(/ \(.*\)$/, "")} to every suite a ${result.version} hello can carry (${offered} offered): no handshake at ${result.version} can complete` };
+    }
+    return control ? controlled(target, result, control.version) : belowRefusals(result, probed) ?? result;
   });
 }
 async function controlled(target, result, at) {
   let ex = await exchange(target, hello(target, at, suitesFor(result.version, "broad"))), attempts = result.attempts + 1;
   if (ex.kind === "reply" && ex.reply.kind === "server-hello" && ex.reply.version === VERSION_CODES[at]) {
     let suite3 = cipherName(ex.reply.cipherSuite);
-    return { ...result, verdict: "refused", reason: `${result.reason.replace(/ \(.*\)$/, "")}, though the same suites are accepted at ${at} (${suite3})`, attempts };
+    return { ...result, verdict: "refused", reason: `${result.reason}, though the same suites are accepted at ${at} (${suite3})`, attempts };
   }
-  return ex.kind === "reply" && ex.reply.kind === "alert" && (ex.reply.description === 40 || ex.reply.description === 71) ? { ...result, verdict: "refused", reason: `${result.reason.replace(/ \(.*\)$/, "")}; no suite ${result.version} can carry is accepted, not even at ${at}`, attempts } : { ...result, reason: `${result.reason}; the same suites are not accepted at ${at} either`, attempts };
+  return { ...result, reason: `${result.reason}; the same suites are not accepted at ${at} either`, attempts };
 }
 function belowRefusals(result, probed) {
   let above = probed.filter((p) => VERSION_CODES[p.version] > VERSION_CODES[result.version]), firstAccepted = above.findIndex((p) => p.verdict === "accepted"), between = above.slice(0, firstAccepted);
-  if (firstAccepted <= 0 || !between.every((p) => p.verdict === "refused" && p.reason === "protocol_version alert")) return null;
+  if (firstAccepted <= 0 || !between.every((p) => p.verdict === "refused" && p.code === "protocol_version")) return null;
   let names = between.map((p) => p.version);
-  return { ...result, verdict: "refused", reason: `${result.reason.replace(/ \(.*\)$/, "")}, below ${names.join(", ")} refused by protocol_version alerts` };
+  return { ...result, verdict: "refused", reason: `${result.reason}, below ${names.join(", ")} refused by protocol_version alerts` };
 }
 function judge(version2, ex) {
-  return ex.kind === "error" ? { result: { verdict: "error", reason: ex.reason }, retry: !1 } : ex.kind === "closed" ? ex.received > 0 ? { result: { verdict: "error", reason: `connection closed after ${ex.received} bytes of an incomplete reply` }, retry: !1 } : { result: { verdict: "inconclusive", reason: "the server closed the connection without answering" }, retry: !0 } : judgeReply(version2, ex.reply);
+  return ex.kind === "error" ? { result: { verdict: "error", code: ex.code, reason: ex.reason }, retry: !1 } : ex.kind === "closed" ? ex.received > 0 ? { result: { verdict: "error", reason: `connection closed after ${ex.received} bytes of an incomplete reply` }, retry: !1 } : { result: { verdict: "inconclusive", reason: "the server closed the connection without answering" }, retry: !0, silent: !0 } : judgeReply(version2, ex.reply);
 }
 function judgeReply(version2, reply) {
   switch (reply.kind) {
@@ -2821,7 +3123,7 @@ function judgeServerHello(version2, hello2) {
   return hello2.version < wanted ? { result: { verdict: "refused", reason: `the server answered with ${answered}` }, retry: !1 } : { result: { verdict: "inconclusive", reason: `the server answered with ${answered}, which was not offered` }, retry: !1 };
 }
 function judgeAlert(description, name) {
-  if (description === 70) return { result: { verdict: "refused", reason: "protocol_version alert" }, retry: !1 };
+  if (description === 70) return { result: { verdict: "refused", code: "protocol_version", reason: "protocol_version alert" }, retry: !1 };
   let ambiguous = description === 40 || description === 71 || description === 80;
   return { result: { verdict: "inconclusive", reason: `${name} alert (${ambiguous ? "no common suite, or the version disabled" : "unexpected here"})` }, retry: ambiguous };
 }
@@ -2882,6 +3184,7 @@ function legacyUnknown(reason) {
 var ALL_VERSIONS, DEFAULT_CONCURRENCY, MAX_REPLY_BYTES, MAX_ENUMERATION, LEGACY_CLASSES2, init_tls_versions = __esm({
   "src/probes/tls-versions.ts"() {
     "use strict";
+    init_duration();
     init_concurrency();
     init_tls_hello();
     ALL_VERSIONS = ["SSLv3", "TLSv1", "TLSv1.1", "TLSv1.2", "TLSv1.3"], DEFAULT_CONCURRENCY = 4, MAX_REPLY_BYTES = 64 * 1024;
@@ -2898,36 +3201,45 @@ var ALL_VERSIONS, DEFAULT_CONCURRENCY, MAX_REPLY_BYTES, MAX_ENUMERATION, LEGACY_
 
 // src/probes/tls.ts
 import { createHash as createHash3 } from "node:crypto";
-import { isIP as isIP4 } from "node:net";
+import { connect as netConnect, isIP as isIP5 } from "node:net";
+import { performance as performance4 } from "node:perf_hooks";
+import { Duplex } from "node:stream";
 import { connect as connect3, createSecureContext } from "node:tls";
 function clientOptions(client) {
   let context = contexts.get(client);
-  return context || (context = createSecureContext(client === "default" ? { ca: [] } : { ca: [], minVersion: "TLSv1", ciphers: "ALL:@SECLEVEL=0" }), contexts.set(client, context)), { secureContext: context };
+  return context || (context = createSecureContext(client === "default" ? { ca: [] } : { ca: [], minVersion: "TLSv1", ciphers: LEGACY_CIPHERS, ecdhCurve: LEGACY_GROUPS }), contexts.set(client, context)), { secureContext: context };
 }
-function handshakeOnce(address, port, servername, timeoutMs, client) {
+function handshakeOnce(address, port, servername, deadlineAt, timeoutMs, client) {
   return new Promise((done) => {
-    let ocsp, connected = !1, settled = !1, opts = { ...chainProbeOptions(address, port, servername ?? void 0), ALPNProtocols: ALPN_OFFER, ...clientOptions(client) }, socket = connect3(opts), finish = (r) => {
-      settled || (settled = !0, clearTimeout(timer), socket.on("error", () => {
-      }), socket.destroy(), done(r));
-    }, timer = setTimeout(() => {
-      finish(
-        connected ? { ok: !1, tls: !0, error: { code: "TLS_TIMEOUT", reason: `TCP connected, but no TLS handshake within ${timeoutMs} ms` } } : { ok: !1, tls: !1, error: connectFailure("TIMEOUT").error }
-      );
-    }, timeoutMs);
-    socket.once("connect", () => connected = !0), socket.once("OCSPResponse", (r) => ocsp = r), socket.once("secureConnect", () => {
-      let ders = peerChainDer(socket);
-      finish({ ok: !0, ders, handshake: handshakeFacts(socket, ocsp) });
-    }), socket.once("close", () => finish({ ok: !1, tls: connected, error: { code: "ECONNRESET", reason: connected ? "the server closed the connection during the TLS handshake" : "the connection closed before it was made" } })), socket.once("error", (e) => finish(handshakeFailure(e, connected)));
+    let ocsp, connected = !1, settled = !1, keylog = [], raw = netConnect({ host: address, port, autoSelectFamily: !1 }), recorder = new Recorder(raw), opts = { socket: recorder, rejectUnauthorized: !1, requestOCSP: !0, ALPNProtocols: ALPN_OFFER, ...clientOptions(client) };
+    servername !== null && isIP5(servername) === 0 && (opts.servername = servername);
+    let socket = connect3(opts), finish = (r) => {
+      if (settled) return;
+      settled = !0, clearTimeout(timer), socket.on("error", () => {
+      }), raw.on("error", () => {
+      }), socket.destroy(), raw.destroy();
+      let bytes = recorder.bytes(), flight = bytes.length > 0 ? readServerFlight(bytes, keylogSecret(keylog, "SERVER_HANDSHAKE_TRAFFIC_SECRET")) : void 0;
+      r.handshake && ocsp === void 0 && flight?.ocspStapled && (r.handshake.ocspStapled = !0), done({ ...r, connected, ...flight ? { flight } : {} });
+    }, timer = setTimeout(
+      () => {
+        let within = `no answer within ${durationText(timeoutMs)}`;
+        finish(
+          connected ? { error: { code: "TLS_TIMEOUT", reason: `${within}: TCP connected, but the TLS handshake did not finish` } } : { error: { code: "TIMEOUT", reason: `${within}: the TCP connection was not made (dropped)` } }
+        );
+      },
+      Math.max(1, deadlineAt - performance4.now())
+    );
+    raw.once("connect", () => connected = !0), raw.once("error", (e) => finish(handshakeFailure(e, connected))), socket.on("keylog", (line) => keylog.push(line)), socket.once("OCSPResponse", (r) => ocsp = r), socket.once("secureConnect", () => finish({ handshake: handshakeFacts(socket, ocsp) })), socket.once("close", () => finish({ error: { code: "ECONNRESET", reason: connected ? "the server closed the connection during the TLS handshake" : "the connection closed before it was made" } })), socket.once("error", (e) => finish(handshakeFailure(e, connected)));
   });
 }
 function handshakeFailure(e, connected) {
   let code = errCode(e) ?? "UNKNOWN";
-  if (!connected) return { ok: !1, tls: !1, error: connectFailure(code, e.message).error };
-  if (code === "ECONNRESET") return { ok: !1, tls: !0, error: { code, reason: "the server reset the connection during the TLS handshake" } };
+  if (!connected) return { error: connectFailure(code, e.message).error };
+  if (code === "ECONNRESET") return { error: { code, reason: "the server reset the connection during the TLS handshake" } };
   if (code === "ERR_SSL_WRONG_VERSION_NUMBER" || code === "ERR_SSL_PACKET_LENGTH_TOO_LONG" || code === "ERR_SSL_HTTP_REQUEST")
-    return { ok: !1, tls: !0, error: { code: "NOT_TLS", reason: "the port answered, but not in TLS" } };
+    return { error: { code: "NOT_TLS", reason: "the port answered, but not in TLS" } };
   let words = e.message.replace(/^[0-9A-F]+:error:[0-9A-F]+:SSL routines:[^:]*:/i, "").replace(/:.*$/s, "");
-  return { ok: !1, tls: !0, error: { code, reason: `TLS handshake failed: ${words}` } };
+  return { error: { code, reason: `TLS handshake failed: ${words}` } };
 }
 function readChainCached(ders, hostname, caPem, now) {
   let h2 = createHash3("sha256");
@@ -2936,20 +3248,23 @@ function readChainCached(ders, hostname, caPem, now) {
   let key2 = h2.digest("base64"), chain = chainCache.get(key2);
   return chain || (chain = readChain(ders, { now, hostname, ...caPem !== void 0 ? { caPem } : {} }), chainCache.size >= CHAIN_CACHE_MAX && chainCache.clear(), chainCache.set(key2, chain)), structuredClone(chain);
 }
-async function fullHandshake(a, o, servername, hostname, caPem) {
-  let client = "default", r = await handshakeOnce(a.address, o.port, servername, o.timeoutMs, client);
-  if (!r.ok && r.tls && !HOPELESS.has(r.error.code) && r.error.code !== "NOT_TLS" && r.error.code !== "ECONNRESET") {
-    let legacy = await handshakeOnce(a.address, o.port, servername, o.timeoutMs, "legacy");
-    legacy.ok && (r = legacy, client = "legacy");
+async function fullHandshake(a, o, deadlineAt, servername, hostname, caPem) {
+  let client = "default", r = await handshakeOnce(a.address, o.port, servername, deadlineAt, o.timeoutMs, client);
+  if (!r.handshake && r.connected && !sawCertificates(r) && r.error && !HOPELESS.has(r.error.code) && r.error.code !== "NOT_TLS" && r.error.code !== "ECONNRESET" && performance4.now() < deadlineAt) {
+    let legacy = await handshakeOnce(a.address, o.port, servername, deadlineAt, o.timeoutMs, "legacy");
+    (legacy.handshake || sawCertificates(legacy)) && (r = legacy, client = "legacy");
   }
-  if (!r.ok) return { error: r.error };
-  let fact2 = { handshake: r.handshake, client };
-  if (r.ders.length === 0) return { ...fact2, error: { code: "NO_CERTIFICATE", reason: "the server sent no certificate" } };
-  try {
-    fact2.chain = readChainCached(r.ders, hostname, caPem, o.now);
-  } catch (e) {
-    fact2.error = { code: "BAD_CERTIFICATE", reason: e.message };
-  }
+  let fact2 = {};
+  r.handshake && (fact2.handshake = r.handshake), (r.handshake || r.flight) && (fact2.client = client), r.flight?.certificateRequested && (fact2.clientCertificateRequested = !0), r.error && (fact2.error = r.error);
+  let sent = r.flight?.certificates;
+  if (sent && sent.length > 0) {
+    !r.handshake && r.flight?.version != null && (fact2.serverHello = { protocol: versionName(r.flight.version) ?? `0x${r.flight.version.toString(16)}`, cipher: r.flight.cipherSuite === null ? null : cipherName(r.flight.cipherSuite) });
+    try {
+      fact2.chain = readChainCached(sent, hostname, caPem, o.now);
+    } catch (e) {
+      fact2.error ??= { code: "BAD_CERTIFICATE", reason: e.message };
+    }
+  } else r.handshake && (fact2.error = r.flight?.problem ? { code: "CERTIFICATE_UNREAD", reason: `the server's certificates could not be read: ${r.flight.problem}` } : { code: "NO_CERTIFICATE", reason: "the server sent no certificate" });
   return fact2;
 }
 function provenVersion(full) {
@@ -2957,22 +3272,22 @@ function provenVersion(full) {
   if (!(!p || !TLS_VERSION_NAMES.has(p)))
     return { version: p, verdict: "accepted", ...full.handshake?.cipher ? { cipher: full.handshake.cipher } : {}, reason: `full handshake at ${p}`, attempts: 1 };
 }
-function unanswered(reason) {
-  return ["SSLv3", "TLSv1", "TLSv1.1", "TLSv1.2", "TLSv1.3"].map((version2) => ({ version: version2, verdict: "error", reason, attempts: 0 }));
+function unanswered(error2) {
+  return ["SSLv3", "TLSv1", "TLSv1.1", "TLSv1.2", "TLSv1.3"].map((version2) => ({ version: version2, verdict: "error", code: error2.code, reason: error2.reason, attempts: 0 }));
 }
-async function probeAddress2(a, o, servername, hostname, caPem) {
+async function probeAddress(a, o, deadlineAt, servername, hostname, caPem) {
   let fact2 = { address: a.address, family: a.family }, w = o.wants, known = [];
   if (w.handshake) {
-    fact2.full = await fullHandshake(a, o, servername, hostname, caPem);
+    fact2.full = await fullHandshake(a, o, deadlineAt, servername, hostname, caPem);
     let err = fact2.full.error;
     if (err && HOPELESS.has(err.code) && !fact2.full.handshake)
-      return (w.versions || w.legacy || w.suites) && (fact2.versions = unanswered(err.reason)), fact2;
+      return (w.versions || w.legacy || w.suites) && (fact2.versions = unanswered(err)), fact2;
     let proven = provenVersion(fact2.full);
     proven && (known = [proven]);
   }
-  let endpoint3 = { address: a.address, port: o.port, servername, timeoutMs: o.timeoutMs };
+  let endpoint3 = { address: a.address, port: o.port, servername, timeoutMs: o.timeoutMs, deadlineAt };
   if (w.versions || w.legacy || w.suites) {
-    let v2 = await probeTlsVersions({ host: a.address, port: o.port, servername, timeoutMs: o.timeoutMs, known, legacy: w.legacy });
+    let v2 = await probeTlsVersions({ host: a.address, port: o.port, servername, timeoutMs: o.timeoutMs, deadlineAt, known, legacy: w.legacy });
     fact2.versions = v2.versions, w.legacy && (fact2.legacy = v2.legacy);
   }
   if (w.suites) {
@@ -2983,23 +3298,53 @@ async function probeAddress2(a, o, servername, hostname, caPem) {
   return fact2;
 }
 async function probeTls(o) {
-  let servername = o.servername ?? (isIP4(o.host) === 0 ? o.host.replace(/\.$/, "") : null), hostname = servername ?? o.host, fact2 = { host: o.host, port: o.port, servername, hostname, addresses: [] }, ca = o.caFile === void 0 ? void 0 : await readCaFile(o.caFile);
+  let deadlineAt = performance4.now() + o.timeoutMs, servername = o.servername ?? (isIP5(o.host) === 0 ? o.host.replace(/\.$/, "") : null), hostname = servername ?? o.host, fact2 = { host: o.host, port: o.port, servername, hostname, addresses: [] }, ca = o.caFile === void 0 ? void 0 : await readCaFile(o.caFile);
   if (typeof ca == "object") return { ...fact2, error: ca };
-  let resolved = o.ip !== void 0 ? await resolveHost(o.ip, o.timeoutMs) : await resolveHost(o.host, o.timeoutMs);
+  let resolved = await resolveHost(o.ip ?? o.host, o.timeoutMs);
   if (!Array.isArray(resolved)) return { ...fact2, error: resolved };
   let targets = o.allAddresses ? resolved : resolved.slice(0, 1);
-  for (let a of targets) fact2.addresses.push(await probeAddress2(a, o, servername, hostname, ca));
-  return fact2;
+  return fact2.addresses = await Promise.all(targets.map((a) => probeAddress(a, o, deadlineAt, servername, hostname, ca))), fact2;
 }
-var ALPN_OFFER, TLS_VERSION_NAMES, HOPELESS, contexts, chainCache, CHAIN_CACHE_MAX, init_tls = __esm({
+var ALPN_OFFER, TLS_VERSION_NAMES, MAX_RECORDED, HOPELESS, LEGACY_CIPHERS, LEGACY_GROUPS, contexts, Recorder, chainCache, CHAIN_CACHE_MAX, sawCertificates, init_tls = __esm({
   "src/probes/tls.ts"() {
     "use strict";
+    init_duration();
     init_errno();
     init_certificates();
     init_tcp();
+    init_tls_hello();
+    init_tls_records();
     init_tls_versions();
-    ALPN_OFFER = ["h2", "http/1.1"], TLS_VERSION_NAMES = /* @__PURE__ */ new Set(["TLSv1", "TLSv1.1", "TLSv1.2", "TLSv1.3"]), HOPELESS = /* @__PURE__ */ new Set(["ECONNREFUSED", "TIMEOUT", "ETIMEDOUT", "EHOSTUNREACH", "ENETUNREACH", "EACCES", "EPERM", "TLS_TIMEOUT"]), contexts = /* @__PURE__ */ new Map();
+    ALPN_OFFER = ["h2", "http/1.1"], TLS_VERSION_NAMES = /* @__PURE__ */ new Set(["TLSv1", "TLSv1.1", "TLSv1.2", "TLSv1.3"]), MAX_RECORDED = 256 * 1024, HOPELESS = /* @__PURE__ */ new Set(["ECONNREFUSED", "TIMEOUT", "ETIMEDOUT", "EHOSTUNREACH", "ENETUNREACH", "EACCES", "EPERM", "TLS_TIMEOUT"]), LEGACY_CIPHERS = ["ALL:@SECLEVEL=0", "TLS_AES_128_GCM_SHA256", "TLS_AES_256_GCM_SHA384", "TLS_CHACHA20_POLY1305_SHA256", "TLS_AES_128_CCM_SHA256", "TLS_AES_128_CCM_8_SHA256"].join(":"), LEGACY_GROUPS = "X25519:P-256:P-384:P-521:X448:ffdhe2048:ffdhe3072:ffdhe4096:ffdhe6144:ffdhe8192", contexts = /* @__PURE__ */ new Map();
+    Recorder = class extends Duplex {
+      constructor(raw) {
+        super();
+        this.raw = raw;
+        raw.on("data", (chunk) => {
+          this.size < MAX_RECORDED && (this.received.push(chunk), this.size += chunk.length), this.push(chunk) || raw.pause();
+        }), raw.once("end", () => this.push(null));
+      }
+      raw;
+      received = [];
+      size = 0;
+      _read() {
+        this.raw.resume();
+      }
+      _write(chunk, _enc, done) {
+        this.raw.write(chunk, done);
+      }
+      _final(done) {
+        this.raw.end(), done();
+      }
+      _destroy(err, done) {
+        this.raw.destroy(), done(err);
+      }
+      bytes() {
+        return Buffer.concat(this.received);
+      }
+    };
     chainCache = /* @__PURE__ */ new Map(), CHAIN_CACHE_MAX = 512;
+    sawCertificates = (h2) => (h2.flight?.certificates?.length ?? 0) > 0;
   }
 });
 
@@ -3031,7 +3376,7 @@ var CONCURRENCY, init_tls_listeners = __esm({
 
 // src/probes/dns.ts
 import * as dns from "node:dns/promises";
-import { performance as performance3 } from "node:perf_hooks";
+import { performance as performance5 } from "node:perf_hooks";
 function normName(n) {
   return n.trim().toLowerCase().replace(/\.$/, "");
 }
@@ -3105,14 +3450,14 @@ async function probeDns(opts) {
   opts.server !== void 0 && (fact2.server = opts.server);
   let bad = invalidDnsQuery({ name: opts.name, type, server: opts.server });
   if (bad) return { ...fact2, error: { code: "INVALID", reason: bad } };
-  let resolver = resolverFor(opts.server, opts.timeoutMs), system = opts.server === void 0 && (type === "A" || type === "AAAA" || type === "ADDRESS"), start = performance3.now();
+  let resolver = resolverFor(opts.server, opts.timeoutMs), system = opts.server === void 0 && (type === "A" || type === "AAAA" || type === "ADDRESS"), start = performance5.now();
   try {
     let pending = system ? viaGetaddrinfo(opts.name, type) : ask(resolver, opts.name, type), raw = await withTimeout(pending, opts.timeoutMs, () => resolver.cancel());
     fact2.answers = sortAnswers(raw.map((r) => normaliseAnswer(type, r))), fact2.resolves = fact2.answers.length > 0, fact2.resolves || (fact2.error = dnsFailure("ENODATA"));
   } catch (e) {
     fact2.error = dnsFailure(errCode(e));
   }
-  return fact2.latencyMs = roundMs(performance3.now() - start), fact2;
+  return fact2.latencyMs = roundMs(performance5.now() - start), fact2;
 }
 var DNS_WORDS, init_dns = __esm({
   "src/probes/dns.ts"() {
@@ -3138,11 +3483,41 @@ var DNS_WORDS, init_dns = __esm({
   }
 });
 
+// src/probes/hsts-lookup.ts
+import { performance as performance6 } from "node:perf_hooks";
+function methodAfter(status, method) {
+  return status === 303 ? method === "HEAD" ? "HEAD" : "GET" : (status === 301 || status === 302) && method === "POST" ? "GET" : method;
+}
+async function lookupHsts(start, hop, deadline) {
+  let hops = [], url = start.url, method = start.method, status = start.status, next = start.redirectsTo, hsts;
+  for (; ; ) {
+    if (next === void 0) {
+      if (isHttps(url)) return { hops, readFrom: url, ...hsts !== void 0 ? { hsts } : {} };
+      let reason = hops.length === 0 ? `${start.url} does not redirect to HTTPS` : `the redirects from ${start.url} end at ${url}, over plain HTTP`;
+      return { hops, error: { code: "NO_HTTPS", reason } };
+    }
+    if (!/^https?:/i.test(next)) return { hops, error: { code: "NO_HTTPS", reason: `${url} redirects to ${next}, which is not HTTP(S)` } };
+    if (hops.length >= MAX_HSTS_REDIRECTS)
+      return { hops, error: { code: "TOO_MANY_REDIRECTS", reason: `${start.url} does not reach an HTTPS response within ${MAX_HSTS_REDIRECTS} redirects` } };
+    if (method = methodAfter(status, method), deadline - performance6.now() <= 0) return { hops, error: { code: "TIMEOUT", reason: `the timeout ran out before ${next} was asked` } };
+    let a = await hop(new URL(next), method);
+    if (hops.push({ url: next, ...a.status !== void 0 ? { status: a.status } : {} }), a.status === void 0) return { hops, error: a.error ?? { code: "UNKNOWN", reason: `${next} gave no response` } };
+    url = next, status = a.status, next = a.redirectsTo, hsts = a.hsts;
+  }
+}
+var MAX_HSTS_REDIRECTS, isHttps, init_hsts_lookup = __esm({
+  "src/probes/hsts-lookup.ts"() {
+    "use strict";
+    MAX_HSTS_REDIRECTS = 5;
+    isHttps = (url) => /^https:/i.test(url);
+  }
+});
+
 // src/probes/http.ts
 import { request as httpRequest } from "node:http";
-import { request as httpsRequest } from "node:https";
-import { isIP as isIP5 } from "node:net";
-import { performance as performance4 } from "node:perf_hooks";
+import { connect as netConnect2, isIP as isIP6 } from "node:net";
+import { connect as tlsConnect, createSecureContext as createSecureContext2 } from "node:tls";
+import { performance as performance7 } from "node:perf_hooks";
 function headerMap(raw) {
   let out = {};
   for (let i = 0; i + 1 < raw.length; i += 2) {
@@ -3181,29 +3556,22 @@ function httpFailure(code, message) {
 }
 function timingsOf(c, end) {
   let t = { totalMs: roundMs(end - c.start) };
-  c.resolved !== void 0 && (t.dnsMs = roundMs(c.resolved - c.start)), c.connected !== void 0 && c.resolved !== void 0 && (t.connectMs = roundMs(c.connected - c.resolved)), c.secured !== void 0 && c.connected !== void 0 && (t.tlsMs = roundMs(c.secured - c.connected));
-  let ready = c.secured ?? c.connected;
-  return c.firstByte !== void 0 && ready !== void 0 && (t.ttfbMs = roundMs(c.firstByte - ready)), t;
+  c.resolved !== void 0 && (t.dnsMs = roundMs(c.resolved - c.start));
+  let dialled = c.connecting ?? c.resolved;
+  c.connected !== void 0 && dialled !== void 0 && (t.connectMs = roundMs(c.connected - dialled)), c.secured !== void 0 && c.connected !== void 0 && (t.tlsMs = roundMs(c.secured - c.connected));
+  let ready = c.secured ?? c.connected, asked = c.sent !== void 0 && c.firstByte !== void 0 && c.sent <= c.firstByte ? c.sent : ready;
+  return c.firstByte !== void 0 && asked !== void 0 && (t.ttfbMs = roundMs(c.firstByte - asked)), t;
 }
-function requestOptions(x) {
-  let name = hostOf(x.url), opts = {
-    host: x.address,
-    family: x.family,
-    port: x.url.port === "" ? x.url.protocol === "https:" ? 443 : 80 : Number(x.url.port),
-    path: `${x.url.pathname}${x.url.search}`,
-    method: x.method,
-    setHost: !1,
-    headers: { host: x.url.host, ...x.headers },
-    agent: !1
-  };
-  return x.url.protocol === "https:" && isIP5(name) === 0 && (opts.servername = name), x.ca !== void 0 && (opts.ca = x.ca), opts;
+function contextFor(ca) {
+  let key2 = ca ?? "", c = contexts2.get(key2);
+  return c || (c = createSecureContext2(ca !== void 0 ? { ca } : {}), contexts2.set(key2, c)), c;
 }
 function readResponse(x, res, done) {
-  x.clock.firstByte = performance4.now(), x.fact.status = res.statusCode, x.fact.headers = headerMap(res.rawHeaders);
+  x.clock.firstByte = performance7.now(), x.fact.status = res.statusCode, x.fact.headers = headerMap(res.rawHeaders);
   let target = redirectTarget(res.statusCode ?? 0, x.fact.headers.location, x.url.href);
   target && (x.fact.redirectsTo = target);
   let hsts = x.fact.headers["strict-transport-security"];
-  hsts !== void 0 && (x.fact.hsts = parseHsts(hsts));
+  hsts !== void 0 && x.url.protocol === "https:" && (x.fact.hsts = parseHsts(hsts));
   let chunks = [], size = 0, finishBody = () => {
     x.fact.body = Buffer.concat(chunks).toString("utf8"), done();
   };
@@ -3214,56 +3582,614 @@ function readResponse(x, res, done) {
 }
 function exchange2(x) {
   return new Promise((resolve6) => {
-    let phase = "connect", req, settled = !1, finish = (error2) => {
-      settled || (settled = !0, clearTimeout(timer), error2 && (x.fact.error = error2), req?.destroy(), resolve6());
-    }, timer = setTimeout(() => finish({ code: "TIMEOUT", reason: `no answer within the timeout (waiting for ${phaseWords(phase)})` }), x.timeoutMs);
-    req = (x.url.protocol === "https:" ? httpsRequest : httpRequest)(requestOptions(x), (res) => {
-      phase = "body", readResponse(x, res, () => finish()), res.once("error", (e) => finish(httpFailure(errCode(e), wordsOf(e))));
-    }), req.once("socket", (s) => {
-      s.once("connect", () => {
-        x.clock.connected = performance4.now(), phase = x.url.protocol === "https:" ? "tls" : "response";
-      }), s.once("secureConnect", () => {
-        x.clock.secured = performance4.now(), phase = "response";
+    let phase = "connect", sock, req, settled = !1, finish = (error2) => {
+      settled || (settled = !0, clearTimeout(timer), error2 && (x.fact.error = error2), req?.destroy(), sock?.destroy(), resolve6());
+    }, fail = (e) => finish(httpFailure(errCode(e), wordsOf(e))), timer = setTimeout(() => finish({ code: "TIMEOUT", reason: `no answer within the timeout (waiting for ${phaseWords(phase)})` }), x.timeoutMs), secureContext;
+    try {
+      x.url.protocol === "https:" && (secureContext = contextFor(x.ca));
+    } catch (e) {
+      return finish({ code: "CA_FILE", reason: `the CA file holds no usable certificate (${e instanceof Error ? e.message : String(e)})` });
+    }
+    let send = (s) => {
+      phase = "response", req = httpRequest(
+        {
+          path: `${x.url.pathname}${x.url.search}`,
+          method: x.method,
+          setHost: !1,
+          headers: { host: x.url.host, ...x.headers },
+          // No agent: this one connection, already made, carries this one request.
+          createConnection: () => s
+        },
+        (res) => {
+          phase = "body", readResponse(x, res, () => finish()), res.on("error", fail);
+        }
+      ), req.once("finish", () => {
+        x.clock.sent = performance7.now();
+      }), req.on("error", fail), req.end();
+    }, secure = (tcp2, secureContext2) => {
+      phase = "tls";
+      let name = hostOf(x.url), t = tlsConnect({ socket: tcp2, host: name, secureContext: secureContext2, checkServerIdentity, ...isIP6(name) === 0 ? { servername: name } : {} });
+      sock = t, t.on("error", fail), t.once("secureConnect", () => {
+        x.clock.secured = performance7.now(), send(t);
       });
-    }), req.once("error", (e) => finish(httpFailure(errCode(e), wordsOf(e)))), req.end();
+    }, tcp = netConnect2({ host: x.address, port: urlPort(x.url), autoSelectFamily: !1 });
+    sock = tcp, x.clock.connecting = performance7.now(), tcp.once("connectionAttempt", () => {
+      x.clock.connecting = performance7.now();
+    }), tcp.on("error", fail), tcp.once("connect", () => {
+      x.clock.connected = performance7.now(), secureContext ? secure(tcp, secureContext) : send(tcp);
+    });
   });
 }
 function phaseWords(p) {
   return { connect: "the TCP handshake", tls: "the TLS handshake", response: "the first byte of the response", body: "the rest of the body" }[p];
 }
-async function probeHttp(opts) {
-  let method = (opts.method ?? "GET").toUpperCase(), fact2 = { url: opts.url, method, headers: {}, timings: { totalMs: 0 } }, bad = invalidHttpTarget({ url: opts.url, method, headers: opts.headers });
-  if (bad) return { ...fact2, error: { code: "INVALID", reason: bad } };
-  let ca = opts.caFile === void 0 ? void 0 : await readCaFile(opts.caFile);
-  if (typeof ca == "object") return { ...fact2, error: ca };
-  let url = new URL(opts.url), clock = { start: performance4.now() }, resolved = await resolveHost(hostOf(url), opts.timeoutMs);
-  if (!Array.isArray(resolved)) return { ...fact2, error: resolved, timings: timingsOf(clock, performance4.now()) };
-  clock.resolved = performance4.now();
+async function requestInto(r, fact2, clock) {
+  let resolved = await resolveHost(hostOf(r.url), Math.max(1, r.deadline - performance7.now()));
+  if (!Array.isArray(resolved)) {
+    fact2.error = resolved;
+    return;
+  }
+  clock.resolved = performance7.now();
   let first = resolved[0];
   fact2.address = first.address;
   let x = {
-    url,
+    url: r.url,
     address: first.address,
-    family: first.family,
-    method,
-    headers: opts.headers ?? {},
-    bodyLimit: opts.bodyLimit ?? BODY_LIMIT,
-    timeoutMs: Math.max(1, opts.timeoutMs - (clock.resolved - clock.start)),
+    method: r.method,
+    headers: r.headers,
+    bodyLimit: r.bodyLimit,
+    timeoutMs: Math.max(1, r.deadline - performance7.now()),
     clock,
     fact: fact2
   };
-  return ca !== void 0 && (x.ca = ca), await exchange2(x), fact2.timings = timingsOf(clock, performance4.now()), fact2;
+  r.ca !== void 0 && (x.ca = r.ca), await exchange2(x);
 }
-var BODY_LIMIT, hostOf, CERT_CODE, init_http = __esm({
+function hopper(origin, base) {
+  return async (url, method) => {
+    let fact2 = { url: url.href, method, headers: {}, timings: { totalMs: 0 } }, headers = url.host === origin.host ? base.headers : {};
+    await requestInto({ ...base, url, method, headers, bodyLimit: 0 }, fact2, { start: performance7.now() });
+    let a = {};
+    return fact2.status !== void 0 && (a.status = fact2.status), fact2.redirectsTo !== void 0 && (a.redirectsTo = fact2.redirectsTo), fact2.hsts !== void 0 && (a.hsts = fact2.hsts), fact2.error !== void 0 && fact2.status === void 0 && (a.error = fact2.error), a;
+  };
+}
+async function probeHttp(opts) {
+  let deadline = performance7.now() + opts.timeoutMs, method = (opts.method ?? "GET").toUpperCase(), fact2 = { url: opts.url, method, headers: {}, timings: { totalMs: 0 } }, bad = invalidHttpTarget({ url: opts.url, method, headers: opts.headers });
+  if (bad) return { ...fact2, error: { code: "INVALID", reason: bad } };
+  let ca = opts.caFile === void 0 ? void 0 : await readCaFile(opts.caFile);
+  if (typeof ca == "object") return { ...fact2, error: ca };
+  let url = new URL(opts.url), base = { headers: opts.headers ?? {}, deadline, ...ca !== void 0 ? { ca } : {} }, clock = { start: performance7.now() };
+  if (await requestInto({ ...base, url, method, bodyLimit: opts.bodyLimit ?? BODY_LIMIT }, fact2, clock), fact2.timings = timingsOf(clock, performance7.now()), opts.followForHsts && url.protocol === "http:" && fact2.status !== void 0) {
+    let start = { url: fact2.url, method, status: fact2.status, ...fact2.redirectsTo !== void 0 ? { redirectsTo: fact2.redirectsTo } : {} };
+    fact2.hstsLookup = await lookupHsts(start, hopper(url, base), deadline);
+  }
+  return fact2;
+}
+var BODY_LIMIT, hostOf, CERT_CODE, contexts2, init_http = __esm({
   "src/probes/http.ts"() {
     "use strict";
     init_certificates();
     init_errno();
     init_tcp();
     init_targets();
+    init_hsts_lookup();
     init_targets();
     BODY_LIMIT = 64 * 1024, hostOf = urlHost;
     CERT_CODE = /CERT|SELF_SIGNED|UNABLE_TO_(GET|VERIFY)|ALTNAME|HOSTNAME/;
+    contexts2 = /* @__PURE__ */ new Map();
+  }
+});
+
+// src/probes/timed.ts
+var timed_exports = {};
+__export(timed_exports, {
+  runTimed: () => runTimed
+});
+function runTimed(r) {
+  return r.kind === "tcp" ? probeTcp(r.opts) : probeHttp(r.opts);
+}
+var init_timed = __esm({
+  "src/probes/timed.ts"() {
+    "use strict";
+    init_http();
+    init_tcp();
+  }
+});
+
+// src/probes/timed-runner.ts
+import { existsSync as existsSync2 } from "node:fs";
+import { join as join3 } from "node:path";
+import { Worker } from "node:worker_threads";
+function bundledWorker() {
+  return { source: `"use strict";
+
+// src/probes/timed-worker.ts
+var import_node_net5 = require("node:net"), import_node_worker_threads = require("node:worker_threads");
+
+// src/probes/certificates.ts
+var import_node_crypto = require("node:crypto"), import_promises = require("node:fs/promises"), import_node_net = require("node:net");
+
+// src/lib/errno.ts
+function errCode(err) {
+  let code = err?.code;
+  return typeof code == "string" ? code : void 0;
+}
+
+// src/probes/certificates.ts
+async function readCaFile(path) {
+  try {
+    return await (0, import_promises.readFile)(path, "utf8");
+  } catch (e) {
+    return { code: "CA_FILE", reason: \`CA file \${path} could not be read (\${errCode(e) ?? String(e)})\` };
+  }
+}
+function matchedName(x509, name) {
+  return (0, import_node_net.isIP)(name) ? x509.checkIP(name) : x509.checkHost(name.replace(/\\.$/, ""), { subject: "never", wildcards: !0, partialWildcards: !1, multiLabelWildcards: !1, singleLabelSubdomains: !1 });
+}
+function checkServerIdentity(host, cert) {
+  if (matchedName(new import_node_crypto.X509Certificate(cert.raw), host) === void 0)
+    return Object.assign(new Error(\`the certificate does not name \${host} in its subjectAltName (its CN is not considered, RFC 9525)\`), { code: "ERR_TLS_CERT_ALTNAME_INVALID" });
+}
+
+// src/probes/http.ts
+var import_node_http = require("node:http"), import_node_net4 = require("node:net"), import_node_tls = require("node:tls"), import_node_perf_hooks3 = require("node:perf_hooks");
+
+// src/probes/tcp.ts
+var import_promises2 = require("node:dns/promises"), import_node_net3 = require("node:net"), import_node_perf_hooks = require("node:perf_hooks");
+
+// src/lib/address.ts
+var import_node_net2 = require("node:net");
+function blockFamily(f) {
+  return f === 4 ? "ipv4" : "ipv6";
+}
+function bare(s) {
+  let t = s.trim();
+  t.startsWith("[") && t.endsWith("]") && (t = t.slice(1, -1));
+  let zone = t.indexOf("%");
+  return zone >= 0 ? t.slice(0, zone) : t;
+}
+function parseAddress(s) {
+  let t = bare(s), family = t.includes(":") ? 6 : 4;
+  try {
+    return { text: new import_node_net2.SocketAddress({ address: t, family: blockFamily(family) }).address, family };
+  } catch {
+    return;
+  }
+}
+var LOOPBACK = { 4: new import_node_net2.BlockList(), 6: new import_node_net2.BlockList() };
+LOOPBACK[4].addSubnet("127.0.0.0", 8, "ipv4");
+LOOPBACK[6].addAddress("::1", "ipv6");
+
+// src/lib/targets.ts
+var MAX_SAMPLES = 100;
+var LABEL = /^(?!-)[A-Za-z0-9_-]{1,63}(?<!-)$/;
+function invalidHost(host) {
+  if (typeof host != "string" || host.trim() === "") return "a host is a name or an IP address, and this one is empty";
+  if (parseAddress(host)) return;
+  let url = /^[A-Za-z][A-Za-z0-9+.-]*:\\/\\/([^/:?#]+|\\[[^\\]]+\\])/.exec(host);
+  if (url) return \`"\${host}" is a URL; a host is only its name or address: write "\${url[1].replace(/^\\[|\\]$/g, "")}"\`;
+  if (/[[\\]:]/.test(host)) return \`"\${host}" is not an IP address\`;
+  let name = host.endsWith(".") ? host.slice(0, -1) : host;
+  if (name.length > 253) return \`"\${host}" is longer than a DNS name may be (253 characters)\`;
+  if (!name.split(".").every((l) => LABEL.test(l))) return \`"\${host}" is not a valid host name\`;
+}
+function invalidPort(port2) {
+  return Number.isInteger(port2) && port2 >= 1 && port2 <= 65535 ? void 0 : \`port \${String(port2)} is not 1-65535\`;
+}
+function urlHost(u) {
+  return u.hostname.startsWith("[") ? u.hostname.slice(1, -1) : u.hostname;
+}
+function invalidUrl(url) {
+  if (typeof url != "string" || url.trim() === "") return 'a URL is needed, like "https://example.com/health"';
+  if (!/^[A-Za-z][A-Za-z0-9+.-]*:/.test(url)) return \`"\${url}" has no scheme: write "https://\${url.replace(/^\\/+/, "")}" (or http://)\`;
+  let u;
+  try {
+    u = new URL(url);
+  } catch {
+    return \`"\${url}" is not a valid URL\`;
+  }
+  return u.protocol !== "http:" && u.protocol !== "https:" ? \`"\${url}": the scheme must be http or https, not \${u.protocol.slice(0, -1)}\` : u.hostname === "" ? \`"\${url}" has no host\` : invalidHost(urlHost(u));
+}
+var TOKEN = /^[!#$%&'*+.^_\`|~0-9A-Za-z-]+$/;
+function invalidMethod(method) {
+  return typeof method == "string" && TOKEN.test(method) ? void 0 : \`HTTP method \${String(method)} is not a method name, like GET or HEAD\`;
+}
+function invalidHeaders(headers) {
+  if (headers !== void 0) {
+    if (typeof headers != "object" || headers === null || Array.isArray(headers)) return "headers are a map of name to value";
+    for (let [k, v] of Object.entries(headers)) {
+      if (!TOKEN.test(k)) return \`"\${k}" is not a header name\`;
+      if (typeof v != "string" || /[\\r\\n\\0]/.test(v)) return \`header \${k}: the value must be one line of text\`;
+    }
+  }
+}
+function invalidHttpTarget(t) {
+  return invalidUrl(t.url) ?? (t.method === void 0 ? void 0 : invalidMethod(t.method)) ?? invalidHeaders(t.headers);
+}
+function urlPort(u) {
+  return u.port !== "" ? Number(u.port) : u.protocol === "https:" ? 443 : 80;
+}
+
+// src/probes/tcp.ts
+function percentile(values, p) {
+  if (values.length === 0) return;
+  let sorted = [...values].sort((a, b) => a - b), rank = Math.max(1, Math.ceil(p / 100 * sorted.length));
+  return sorted[Math.min(rank, sorted.length) - 1];
+}
+function latencyStats(values) {
+  if (values.length !== 0)
+    return { count: values.length, p50Ms: percentile(values, 50), p95Ms: percentile(values, 95), maxMs: Math.max(...values) };
+}
+function roundMs(ms) {
+  return Math.round(ms * 10) / 10;
+}
+var CONNECT_WORDS = {
+  ECONNREFUSED: ["refused", "connection refused"],
+  TIMEOUT: ["filtered", "no answer within the timeout (dropped)"],
+  ETIMEDOUT: ["filtered", "no answer within the timeout (dropped)"],
+  // ICMP host/net unreachable or administratively prohibited: something on the path answered for the host.
+  EHOSTUNREACH: ["filtered", "host unreachable (ICMP, or a firewall rejecting with host-prohibited)"],
+  ENETUNREACH: ["filtered", "network unreachable (no route, or ICMP net unreachable)"],
+  // A local firewall (output chain) refusing to send the SYN.
+  EACCES: ["filtered", "not permitted by the local firewall"],
+  EPERM: ["filtered", "not permitted by the local firewall"]
+};
+function connectFailure(code, message) {
+  let c = code ?? "UNKNOWN", known = CONNECT_WORDS[c];
+  return known ? { connect: known[0], error: { code: c, reason: known[1] } } : { connect: "filtered", error: { code: c, reason: message ?? c } };
+}
+function withTimeout(p, ms, onTimeout) {
+  return new Promise((resolve, reject) => {
+    let timer = setTimeout(() => {
+      onTimeout?.(), reject(Object.assign(new Error("timed out"), { code: "TIMEOUT" }));
+    }, ms);
+    p.then(
+      (v) => {
+        clearTimeout(timer), resolve(v);
+      },
+      (e) => {
+        clearTimeout(timer), reject(e);
+      }
+    );
+  });
+}
+async function resolveHost(host, timeoutMs) {
+  let literal = parseAddress(host);
+  if (literal) return [{ address: literal.text, family: literal.family }];
+  try {
+    let all = await withTimeout((0, import_promises2.lookup)(host, { all: !0, verbatim: !0 }), timeoutMs), seen = /* @__PURE__ */ new Set(), out = [];
+    for (let a of all) {
+      let p = parseAddress(a.address);
+      !p || seen.has(p.text) || (seen.add(p.text), out.push({ address: p.text, family: p.family }));
+    }
+    return out.length > 0 ? out : { code: "NODATA", reason: \`\${host} has no addresses\` };
+  } catch (e) {
+    return resolveFailure(host, errCode(e));
+  }
+}
+function resolveFailure(host, code) {
+  switch (code) {
+    case "ENOTFOUND":
+      return { code: "NXDOMAIN", reason: \`\${host} does not resolve\` };
+    case "EAI_AGAIN":
+      return { code: "SERVFAIL", reason: \`\${host}: the resolver failed or timed out (try again)\` };
+    case "TIMEOUT":
+      return { code: "TIMEOUT", reason: \`resolving \${host} took longer than the timeout\` };
+    default:
+      return { code: code ?? "UNKNOWN", reason: \`\${host} could not be resolved (\${code ?? "unknown error"})\` };
+  }
+}
+function connectOnce(address, port2, timeoutMs) {
+  return new Promise((resolve) => {
+    let sock, finish = (a) => {
+      clearTimeout(timer), sock?.destroy(), resolve(a);
+    }, timer = setTimeout(() => finish({ ok: !1, code: "TIMEOUT", message: "timed out" }), Math.max(1, timeoutMs)), start = import_node_perf_hooks.performance.now();
+    sock = (0, import_node_net3.connect)({ host: address, port: port2, autoSelectFamily: !1 }), sock.once("connectionAttempt", () => {
+      start = import_node_perf_hooks.performance.now();
+    }), sock.once("connect", () => finish({ ok: !0, ms: import_node_perf_hooks.performance.now() - start })), sock.once("error", (e) => finish({ ok: !1, code: errCode(e) ?? "UNKNOWN", message: e.message }));
+  });
+}
+function addressFact(s, samples, timeoutMs) {
+  let fact = { address: s.r.address, family: s.r.family, connect: "open", attempts: s.attempts, succeeded: s.times.length }, latency = latencyStats(s.times);
+  if (latency && (fact.latency = latency), s.last && !s.last.ok) {
+    let f = connectFailure(s.last.code, s.last.message);
+    s.times.length === 0 && (fact.connect = f.connect), fact.error = f.error, s.last.code === "TIMEOUT" && s.attempts === 1 && s.share !== void 0 && (fact.error = { code: "TIMEOUT", reason: \`no answer within \${Math.round(s.share)} ms, this address's share of the \${timeoutMs} ms timeout (dropped)\` });
+  }
+  return s.times.length > 0 && s.attempts < samples && (fact.stopped = { code: "TIMEOUT", reason: \`the \${timeoutMs} ms timeout ran out after \${s.attempts} of \${samples} connects\` }), fact;
+}
+async function sampleAddresses(resolved, port2, samples, deadline) {
+  let all = resolved.map((r) => ({ r, times: [], attempts: 0 })), attempt = async (s, ms) => {
+    s.last = await connectOnce(s.r.address, port2, ms), s.attempts++, s.last.ok && s.times.push(roundMs(s.last.ms));
+  }, share = (deadline - import_node_perf_hooks.performance.now()) / all.length;
+  for (let s of all)
+    all.length > 1 && (s.share = share), await attempt(s, Math.min(share, deadline - import_node_perf_hooks.performance.now()));
+  for (let round = 1; round < samples; round++)
+    for (let s of all) {
+      if (s.times.length === 0) continue;
+      let left = deadline - import_node_perf_hooks.performance.now();
+      if (left <= 0 || (await attempt(s, left), s.last?.ok === !1 && s.last.code === "TIMEOUT")) return all;
+    }
+  return all;
+}
+async function probeTcp(opts) {
+  let deadline = import_node_perf_hooks.performance.now() + opts.timeoutMs, samples = Math.min(Math.max(1, Math.floor(opts.samples ?? 1)), MAX_SAMPLES), fact = { host: opts.host, port: opts.port, samples, addresses: [] }, bad = invalidHost(opts.host) ?? invalidPort(opts.port);
+  if (bad) return { ...fact, error: { code: "INVALID", reason: bad } };
+  let resolved = await resolveHost(opts.host, opts.timeoutMs);
+  if (!Array.isArray(resolved)) return { ...fact, error: resolved };
+  let sampled = await sampleAddresses(resolved, opts.port, samples, deadline);
+  return fact.addresses = sampled.map((s) => addressFact(s, samples, opts.timeoutMs)), fact;
+}
+
+// src/probes/hsts-lookup.ts
+var import_node_perf_hooks2 = require("node:perf_hooks"), MAX_HSTS_REDIRECTS = 5;
+function methodAfter(status, method) {
+  return status === 303 ? method === "HEAD" ? "HEAD" : "GET" : (status === 301 || status === 302) && method === "POST" ? "GET" : method;
+}
+var isHttps = (url) => /^https:/i.test(url);
+async function lookupHsts(start, hop, deadline) {
+  let hops = [], url = start.url, method = start.method, status = start.status, next = start.redirectsTo, hsts;
+  for (; ; ) {
+    if (next === void 0) {
+      if (isHttps(url)) return { hops, readFrom: url, ...hsts !== void 0 ? { hsts } : {} };
+      let reason = hops.length === 0 ? \`\${start.url} does not redirect to HTTPS\` : \`the redirects from \${start.url} end at \${url}, over plain HTTP\`;
+      return { hops, error: { code: "NO_HTTPS", reason } };
+    }
+    if (!/^https?:/i.test(next)) return { hops, error: { code: "NO_HTTPS", reason: \`\${url} redirects to \${next}, which is not HTTP(S)\` } };
+    if (hops.length >= MAX_HSTS_REDIRECTS)
+      return { hops, error: { code: "TOO_MANY_REDIRECTS", reason: \`\${start.url} does not reach an HTTPS response within \${MAX_HSTS_REDIRECTS} redirects\` } };
+    if (method = methodAfter(status, method), deadline - import_node_perf_hooks2.performance.now() <= 0) return { hops, error: { code: "TIMEOUT", reason: \`the timeout ran out before \${next} was asked\` } };
+    let a = await hop(new URL(next), method);
+    if (hops.push({ url: next, ...a.status !== void 0 ? { status: a.status } : {} }), a.status === void 0) return { hops, error: a.error ?? { code: "UNKNOWN", reason: \`\${next} gave no response\` } };
+    url = next, status = a.status, next = a.redirectsTo, hsts = a.hsts;
+  }
+}
+
+// src/probes/http.ts
+var BODY_LIMIT = 64 * 1024, hostOf = urlHost;
+function headerMap(raw) {
+  let out = {};
+  for (let i = 0; i + 1 < raw.length; i += 2) {
+    let k = raw[i].toLowerCase(), v = raw[i + 1];
+    out[k] = k in out ? \`\${out[k]}, \${v}\` : v;
+  }
+  return out;
+}
+function parseHsts(value) {
+  let h = { includeSubDomains: !1, preload: !1 }, seenMaxAge = !1;
+  for (let part of value.split(";")) {
+    let eq = part.indexOf("="), name = (eq >= 0 ? part.slice(0, eq) : part).trim().toLowerCase(), arg = eq >= 0 ? part.slice(eq + 1).trim().replace(/^"(.*)"$/, "$1") : void 0;
+    if (name === "max-age") {
+      if (seenMaxAge) return { includeSubDomains: h.includeSubDomains, preload: h.preload };
+      seenMaxAge = !0, arg !== void 0 && /^\\d+$/.test(arg) && (h.maxAge = Number(arg));
+    } else name === "includesubdomains" ? h.includeSubDomains = !0 : name === "preload" && (h.preload = !0);
+  }
+  return h;
+}
+function redirectTarget(status, location, base) {
+  if (!(status < 300 || status > 399 || location === void 0))
+    try {
+      return new URL(location, base).href;
+    } catch {
+      return;
+    }
+}
+function wordsOf(e) {
+  let r = e.reason;
+  return typeof r == "string" && r !== "" ? r : e.message.split(\`
+\`)[0];
+}
+var CERT_CODE = /CERT|SELF_SIGNED|UNABLE_TO_(GET|VERIFY)|ALTNAME|HOSTNAME/;
+function httpFailure(code, message) {
+  let c = code ?? "UNKNOWN";
+  return c.startsWith("HPE_") ? { code: "NOT_HTTP", reason: \`the answer is not HTTP (\${c})\` } : CERT_CODE.test(c) ? { code: c, reason: \`certificate not accepted: \${message}\` } : c === "ERR_SSL_WRONG_VERSION_NUMBER" || /wrong version number/i.test(message) ? { code: "NOT_TLS", reason: "the server did not answer TLS" } : c.startsWith("ERR_SSL_") || c === "EPROTO" ? { code: c === "EPROTO" ? "TLS_HANDSHAKE" : c, reason: \`the TLS handshake failed: \${message}\` } : c === "ECONNRESET" ? { code: "ECONNRESET", reason: message === "socket hang up" ? "the server closed the connection without a response" : "connection reset by the server" } : c === "EPIPE" ? { code: "ECONNRESET", reason: "the server closed the connection while the request was sent" } : connectFailure(c, message).error;
+}
+function timingsOf(c, end) {
+  let t = { totalMs: roundMs(end - c.start) };
+  c.resolved !== void 0 && (t.dnsMs = roundMs(c.resolved - c.start));
+  let dialled = c.connecting ?? c.resolved;
+  c.connected !== void 0 && dialled !== void 0 && (t.connectMs = roundMs(c.connected - dialled)), c.secured !== void 0 && c.connected !== void 0 && (t.tlsMs = roundMs(c.secured - c.connected));
+  let ready = c.secured ?? c.connected, asked = c.sent !== void 0 && c.firstByte !== void 0 && c.sent <= c.firstByte ? c.sent : ready;
+  return c.firstByte !== void 0 && asked !== void 0 && (t.ttfbMs = roundMs(c.firstByte - asked)), t;
+}
+var contexts = /* @__PURE__ */ new Map();
+function contextFor(ca) {
+  let key = ca ?? "", c = contexts.get(key);
+  return c || (c = (0, import_node_tls.createSecureContext)(ca !== void 0 ? { ca } : {}), contexts.set(key, c)), c;
+}
+function readResponse(x, res, done) {
+  x.clock.firstByte = import_node_perf_hooks3.performance.now(), x.fact.status = res.statusCode, x.fact.headers = headerMap(res.rawHeaders);
+  let target = redirectTarget(res.statusCode ?? 0, x.fact.headers.location, x.url.href);
+  target && (x.fact.redirectsTo = target);
+  let hsts = x.fact.headers["strict-transport-security"];
+  hsts !== void 0 && x.url.protocol === "https:" && (x.fact.hsts = parseHsts(hsts));
+  let chunks = [], size = 0, finishBody = () => {
+    x.fact.body = Buffer.concat(chunks).toString("utf8"), done();
+  };
+  res.on("data", (c) => {
+    let room = x.bodyLimit - size;
+    chunks.push(c.subarray(0, Math.max(0, room))), size += c.length, size > x.bodyLimit && (x.fact.bodyTruncated = !0, finishBody());
+  }), res.once("end", finishBody);
+}
+function exchange(x) {
+  return new Promise((resolve) => {
+    let phase = "connect", sock, req, settled = !1, finish = (error) => {
+      settled || (settled = !0, clearTimeout(timer), error && (x.fact.error = error), req?.destroy(), sock?.destroy(), resolve());
+    }, fail = (e) => finish(httpFailure(errCode(e), wordsOf(e))), timer = setTimeout(() => finish({ code: "TIMEOUT", reason: \`no answer within the timeout (waiting for \${phaseWords(phase)})\` }), x.timeoutMs), secureContext;
+    try {
+      x.url.protocol === "https:" && (secureContext = contextFor(x.ca));
+    } catch (e) {
+      return finish({ code: "CA_FILE", reason: \`the CA file holds no usable certificate (\${e instanceof Error ? e.message : String(e)})\` });
+    }
+    let send = (s) => {
+      phase = "response", req = (0, import_node_http.request)(
+        {
+          path: \`\${x.url.pathname}\${x.url.search}\`,
+          method: x.method,
+          setHost: !1,
+          headers: { host: x.url.host, ...x.headers },
+          // No agent: this one connection, already made, carries this one request.
+          createConnection: () => s
+        },
+        (res) => {
+          phase = "body", readResponse(x, res, () => finish()), res.on("error", fail);
+        }
+      ), req.once("finish", () => {
+        x.clock.sent = import_node_perf_hooks3.performance.now();
+      }), req.on("error", fail), req.end();
+    }, secure = (tcp2, secureContext2) => {
+      phase = "tls";
+      let name = hostOf(x.url), t = (0, import_node_tls.connect)({ socket: tcp2, host: name, secureContext: secureContext2, checkServerIdentity, ...(0, import_node_net4.isIP)(name) === 0 ? { servername: name } : {} });
+      sock = t, t.on("error", fail), t.once("secureConnect", () => {
+        x.clock.secured = import_node_perf_hooks3.performance.now(), send(t);
+      });
+    }, tcp = (0, import_node_net4.connect)({ host: x.address, port: urlPort(x.url), autoSelectFamily: !1 });
+    sock = tcp, x.clock.connecting = import_node_perf_hooks3.performance.now(), tcp.once("connectionAttempt", () => {
+      x.clock.connecting = import_node_perf_hooks3.performance.now();
+    }), tcp.on("error", fail), tcp.once("connect", () => {
+      x.clock.connected = import_node_perf_hooks3.performance.now(), secureContext ? secure(tcp, secureContext) : send(tcp);
+    });
+  });
+}
+function phaseWords(p) {
+  return { connect: "the TCP handshake", tls: "the TLS handshake", response: "the first byte of the response", body: "the rest of the body" }[p];
+}
+async function requestInto(r, fact, clock) {
+  let resolved = await resolveHost(hostOf(r.url), Math.max(1, r.deadline - import_node_perf_hooks3.performance.now()));
+  if (!Array.isArray(resolved)) {
+    fact.error = resolved;
+    return;
+  }
+  clock.resolved = import_node_perf_hooks3.performance.now();
+  let first = resolved[0];
+  fact.address = first.address;
+  let x = {
+    url: r.url,
+    address: first.address,
+    method: r.method,
+    headers: r.headers,
+    bodyLimit: r.bodyLimit,
+    timeoutMs: Math.max(1, r.deadline - import_node_perf_hooks3.performance.now()),
+    clock,
+    fact
+  };
+  r.ca !== void 0 && (x.ca = r.ca), await exchange(x);
+}
+function hopper(origin, base) {
+  return async (url, method) => {
+    let fact = { url: url.href, method, headers: {}, timings: { totalMs: 0 } }, headers = url.host === origin.host ? base.headers : {};
+    await requestInto({ ...base, url, method, headers, bodyLimit: 0 }, fact, { start: import_node_perf_hooks3.performance.now() });
+    let a = {};
+    return fact.status !== void 0 && (a.status = fact.status), fact.redirectsTo !== void 0 && (a.redirectsTo = fact.redirectsTo), fact.hsts !== void 0 && (a.hsts = fact.hsts), fact.error !== void 0 && fact.status === void 0 && (a.error = fact.error), a;
+  };
+}
+async function probeHttp(opts) {
+  let deadline = import_node_perf_hooks3.performance.now() + opts.timeoutMs, method = (opts.method ?? "GET").toUpperCase(), fact = { url: opts.url, method, headers: {}, timings: { totalMs: 0 } }, bad = invalidHttpTarget({ url: opts.url, method, headers: opts.headers });
+  if (bad) return { ...fact, error: { code: "INVALID", reason: bad } };
+  let ca = opts.caFile === void 0 ? void 0 : await readCaFile(opts.caFile);
+  if (typeof ca == "object") return { ...fact, error: ca };
+  let url = new URL(opts.url), base = { headers: opts.headers ?? {}, deadline, ...ca !== void 0 ? { ca } : {} }, clock = { start: import_node_perf_hooks3.performance.now() };
+  if (await requestInto({ ...base, url, method, bodyLimit: opts.bodyLimit ?? BODY_LIMIT }, fact, clock), fact.timings = timingsOf(clock, import_node_perf_hooks3.performance.now()), opts.followForHsts && url.protocol === "http:" && fact.status !== void 0) {
+    let start = { url: fact.url, method, status: fact.status, ...fact.redirectsTo !== void 0 ? { redirectsTo: fact.redirectsTo } : {} };
+    fact.hstsLookup = await lookupHsts(start, hopper(url, base), deadline);
+  }
+  return fact;
+}
+
+// src/probes/timed.ts
+function runTimed(r) {
+  return r.kind === "tcp" ? probeTcp(r.opts) : probeHttp(r.opts);
+}
+
+// src/probes/timed-worker.ts
+var WARM_UP_CONNECTS = 3, WARM_UP_LIMIT_MS = 250;
+function warmUp() {
+  return new Promise((resolve) => {
+    let server = (0, import_node_net5.createServer)((c) => c.destroy()), limit = setTimeout(finish, WARM_UP_LIMIT_MS), left = WARM_UP_CONNECTS, over = !1;
+    function finish() {
+      over || (over = !0, clearTimeout(limit), server.close(), resolve());
+    }
+    let next = () => {
+      let address = server.address();
+      if (left-- <= 0 || address === null || typeof address == "string") return finish();
+      let s = (0, import_node_net5.connect)({ host: "127.0.0.1", port: address.port, autoSelectFamily: !1 }), ended = !1, done = () => {
+        ended || (ended = !0, s.destroy(), over || next());
+      };
+      s.once("error", done), s.once("connect", done);
+    };
+    server.once("error", finish), server.listen(0, "127.0.0.1", next);
+  });
+}
+var port = import_node_worker_threads.parentPort;
+port && (port.on("message", (m) => {
+  runTimed(m.request).then(
+    (fact) => port.postMessage({ id: m.id, fact }),
+    (err) => port.postMessage({ id: m.id, error: err instanceof Error ? err.message : String(err) })
+  );
+}), warmUp().then(() => port.postMessage({ ready: !0 })));
+` };
+}
+function timedRunner(entry = bundledWorker) {
+  let worker, started, here, closed = !1, nextId = 0, pending = /* @__PURE__ */ new Map(), runHere = async (r) => {
+    let { runTimed: runTimed2 } = await Promise.resolve().then(() => (init_timed(), timed_exports));
+    return { ...await runTimed2(r), clock: { thread: "main", reason: here ?? "no probe worker" } };
+  }, hold = () => {
+    pending.size > 0 ? worker?.ref() : worker?.unref();
+  }, fallBack = (why) => {
+    here ??= why;
+    let orphans = [...pending.values()];
+    pending.clear();
+    let w = worker;
+    worker = void 0, w && (w.unref(), w.terminate().catch(() => {
+    }));
+    for (let p of orphans) runHere(p.request).then(p.resolve, p.reject);
+  }, start = () => started ??= new Promise((resolve6) => {
+    let e = entry();
+    if ("none" in e)
+      return here = e.none, resolve6();
+    let w;
+    try {
+      w = "file" in e ? new Worker(e.file) : new Worker(e.source, { eval: !0 });
+    } catch (err) {
+      return here = `the probe worker could not start: ${err instanceof Error ? err.message : String(err)}`, resolve6();
+    }
+    worker = w;
+    let limit = setTimeout(() => {
+      fallBack(`the probe worker was not ready within ${READY_LIMIT_MS} ms`), resolve6();
+    }, READY_LIMIT_MS), settle2 = () => {
+      clearTimeout(limit), resolve6();
+    };
+    w.on("message", (m) => {
+      if ("ready" in m)
+        return hold(), settle2();
+      let p = pending.get(m.id);
+      p && (pending.delete(m.id), hold(), "fact" in m ? p.resolve({ ...m.fact, clock: { thread: "worker" } }) : p.reject(new Error(m.error)));
+    }), w.on("error", (err) => {
+      fallBack(`the probe worker failed: ${err.message}`), settle2();
+    }), w.on("exit", (code) => {
+      !closed && worker === w && fallBack(`the probe worker exited with code ${code}`), settle2();
+    });
+  });
+  return {
+    ready: start,
+    async run(r) {
+      await start();
+      let w = worker;
+      return here !== void 0 || !w ? runHere(r) : new Promise((resolve6, reject) => {
+        let id = nextId++;
+        pending.set(id, { request: r, resolve: resolve6, reject }), hold(), w.postMessage({ id, request: r });
+      });
+    },
+    close() {
+      closed = !0;
+      let w = worker;
+      worker = void 0, w && (w.unref(), w.terminate().catch(() => {
+      }));
+    }
+  };
+}
+var READY_LIMIT_MS, init_timed_runner = __esm({
+  "src/probes/timed-runner.ts"() {
+    "use strict";
+    READY_LIMIT_MS = 5e3;
   }
 });
 
@@ -3272,19 +4198,23 @@ var probes_exports = {};
 __export(probes_exports, {
   collectProbes: () => collectProbes
 });
-function run(t, now) {
+function run(t, now, timed) {
   switch (t.kind) {
     case "tcp":
-      return probeTcp({ host: t.host, port: t.port, samples: t.samples, timeoutMs: t.timeoutMs });
+      return timed.run({ kind: "tcp", opts: { host: t.host, port: t.port, samples: t.samples, timeoutMs: t.timeoutMs } });
     case "dns":
       return probeDns({ name: t.name, type: t.type, ...t.server !== void 0 ? { server: t.server } : {}, timeoutMs: t.timeoutMs });
     case "http":
-      return probeHttp({
-        url: t.url,
-        method: t.method,
-        ...t.headers !== void 0 ? { headers: t.headers } : {},
-        ...t.ca !== void 0 ? { caFile: t.ca } : {},
-        timeoutMs: t.timeoutMs
+      return timed.run({
+        kind: "http",
+        opts: {
+          url: t.url,
+          method: t.method,
+          ...t.headers !== void 0 ? { headers: t.headers } : {},
+          ...t.ca !== void 0 ? { caFile: t.ca } : {},
+          ...t.followForHsts ? { followForHsts: !0 } : {},
+          timeoutMs: t.timeoutMs
+        }
       });
     case "tls":
       return probeTls({
@@ -3301,18 +4231,39 @@ function run(t, now) {
   }
 }
 function budgetOf(t) {
-  if (t.kind === "tcp") return t.timeoutMs * (1 + t.samples) + PROBE_GRACE_MS;
-  if (t.kind !== "tls") return t.timeoutMs + PROBE_GRACE_MS;
-  let w = t.wants, rounds = (w.handshake ? 2 : 0) + (w.versions ? 4 : 0) + (w.legacy ? 4 : 0) + (w.suites ? 16 : 0);
-  return t.timeoutMs * (1 + rounds * (t.allAddresses ? 2 : 1)) + PROBE_GRACE_MS;
+  return t.timeoutMs + PROBE_GRACE_MS;
 }
-async function guarded(t, deadlineAt, now) {
+function endpointOf(t) {
+  if (t.kind === "tcp") return `${hostKey(t.host)}:${t.port}`;
+  if (t.kind !== "http" || !URL.canParse(t.url)) return;
+  let u = new URL(t.url);
+  return `${hostKey(urlHost(u))}:${urlPort(u)}`;
+}
+function runsOf(targets) {
+  let runs = [], byEndpoint = /* @__PURE__ */ new Map();
+  targets.forEach((t, i) => {
+    let e = endpointOf(t), shared = e === void 0 ? void 0 : byEndpoint.get(e);
+    if (shared) return void shared.push(i);
+    let r = [i];
+    runs.push(r), e !== void 0 && byEndpoint.set(e, r);
+  });
+  let tcpFirst = (i) => targets[i].kind === "tcp" ? 0 : 1;
+  return runs.map((r) => [...r].sort((a, b) => tcpFirst(a) - tcpFirst(b) || a - b));
+}
+function untilDeadline(p, deadlineAt) {
+  let timer, cut2 = new Promise((resolve6) => {
+    timer = setTimeout(resolve6, Math.max(0, deadlineAt - performance.now()));
+  });
+  return Promise.race([p, cut2]).finally(() => clearTimeout(timer));
+}
+async function guarded(t, deadlineAt, now, timed) {
+  isTimed(t) && await untilDeadline(timed.ready(), deadlineAt);
   let left = deadlineAt - performance.now();
   if (left <= 0) return { error: `${t.key}: not started before the run's deadline` };
   let budget = budgetOf(t), timer, overrun = new Promise((resolve6) => {
     let why = budget <= left ? `its ${t.timeoutMs} ms timeout` : "the run's deadline";
     timer = setTimeout(() => resolve6({ error: `${t.key}: no answer within ${why}` }), Math.min(budget, left)), timer.unref();
-  }), work = run(t, now).catch((err) => ({ error: `${t.key}: ${err instanceof Error ? err.message : String(err)}` }));
+  }), work = run(t, now, timed).catch((err) => ({ error: `${t.key}: ${err instanceof Error ? err.message : String(err)}` }));
   try {
     return await Promise.race([work, overrun]);
   } finally {
@@ -3320,25 +4271,33 @@ async function guarded(t, deadlineAt, now) {
   }
 }
 async function collectProbes(targets, opts) {
-  let limit = Math.max(1, Math.floor(opts.concurrency ?? DEFAULT_PROBE_CONCURRENCY)), running = /* @__PURE__ */ new Set(), done = 0, tell = () => opts.onProgress?.({ done, total: targets.length, running: [...running] }), facts = await mapBounded(targets, limit, async (t) => {
-    running.add(t.key), tell();
-    try {
-      return await guarded(t, opts.deadlineAt, opts.now);
-    } finally {
-      running.delete(t.key), done++, tell();
-    }
-  });
-  return Object.fromEntries(targets.map((t, i) => [t.key, facts[i]]));
+  let limit = Math.max(1, Math.floor(opts.concurrency ?? DEFAULT_PROBE_CONCURRENCY)), running = /* @__PURE__ */ new Set(), done = 0, tell = () => opts.onProgress?.({ done, total: targets.length, running: [...running] }), timed = timedRunner(), facts = new Array(targets.length);
+  try {
+    return await mapBounded(runsOf(targets), limit, async (run4) => {
+      for (let i of run4) {
+        let t = targets[i];
+        running.add(t.key), tell();
+        try {
+          facts[i] = await guarded(t, opts.deadlineAt, opts.now, timed);
+        } finally {
+          running.delete(t.key), done++, tell();
+        }
+      }
+    }), Object.fromEntries(targets.map((t, i) => [t.key, facts[i]]));
+  } finally {
+    timed.close();
+  }
 }
-var DEFAULT_PROBE_CONCURRENCY, PROBE_GRACE_MS, init_probes = __esm({
+var DEFAULT_PROBE_CONCURRENCY, PROBE_GRACE_MS, isTimed, init_probes = __esm({
   "src/facts/probes.ts"() {
     "use strict";
     init_concurrency();
-    init_tcp();
+    init_targets();
     init_dns();
-    init_http();
     init_tls();
+    init_timed_runner();
     DEFAULT_PROBE_CONCURRENCY = 16, PROBE_GRACE_MS = 250;
+    isTimed = (t) => t.kind === "tcp" || t.kind === "http";
   }
 });
 
@@ -3454,7 +4413,7 @@ function timeoutRangeProblem(ms2) {
   if (ms2 <= 0) return "must be at least 1ms";
   if (ms2 > 2147483647) return `must be at most 2147483647ms (about ${Math.floor(2147483647 / 864e4) / 10} days, the longest a timer can wait)`;
 }
-var DURATION, UNIT_MS, init_duration = __esm({
+var DURATION, UNIT_MS, init_duration2 = __esm({
   "src/policy/duration.ts"() {
     "use strict";
     DURATION = /^([0-9]+(?:\.[0-9]+)?)(ms|s|m|h)$/, UNIT_MS = { ms: 1, s: 1e3, m: 6e4, h: 36e5 };
@@ -6400,8 +7359,8 @@ var require_log = __commonJS({
   "node_modules/yaml/dist/log.js"(exports) {
     "use strict";
     var node_process = __require("process");
-    function debug2(logLevel, ...messages) {
-      logLevel === "debug" && console.log(...messages);
+    function debug2(logLevel, ...messages2) {
+      logLevel === "debug" && console.log(...messages2);
     }
     function warn(logLevel, warning2) {
       (logLevel === "debug" || logLevel === "warn") && (typeof node_process.emitWarning == "function" ? node_process.emitWarning(warning2) : console.warn(warning2));
@@ -13606,7 +14565,7 @@ var COMBINATORS, init_schema_messages = __esm({
     "use strict";
     init_policy_validator();
     init_data_path();
-    init_duration();
+    init_duration2();
     init_model();
     init_did_you_mean();
     init_is_object();
@@ -13768,7 +14727,7 @@ var POLICY_KEYS, COUNT_WORDS, GATEWAY_FORMS, CIDR_SHAPE, init_rules = __esm({
   "src/policy/rules.ts"() {
     "use strict";
     init_data_path();
-    init_duration();
+    init_duration2();
     init_model();
     init_did_you_mean();
     init_is_object();
@@ -14113,7 +15072,7 @@ var BUILTIN_NAME, DEFAULT_TIMEOUT_MS, DEFAULT_FAIL_UNDER, WHOLE_REF, REF, ESCAPE
     "use strict";
     init_implied();
     init_load();
-    init_duration();
+    init_duration2();
     init_model();
     init_validate();
     init_display();
@@ -15281,7 +16240,7 @@ function validate332(data, { instancePath = "", parentData, parentDataProperty, 
       vErrors === null ? vErrors = [err2] : vErrors.push(err2), errors++;
     }
     for (let key0 in data)
-      if (!(key0 === "host" || key0 === "port" || key0 === "addresses" || key0 === "error")) {
+      if (!(key0 === "host" || key0 === "port" || key0 === "addresses" || key0 === "samples" || key0 === "error" || key0 === "clock")) {
         let err3 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties" };
         vErrors === null ? vErrors = [err3] : vErrors.push(err3), errors++;
       }
@@ -15334,7 +16293,7 @@ function validate332(data, { instancePath = "", parentData, parentDataProperty, 
               vErrors === null ? vErrors = [err12] : vErrors.push(err12), errors++;
             }
             for (let key1 in data3)
-              if (!(key1 === "address" || key1 === "family" || key1 === "connect" || key1 === "attempts" || key1 === "succeeded" || key1 === "latency" || key1 === "error")) {
+              if (!(key1 === "address" || key1 === "family" || key1 === "connect" || key1 === "attempts" || key1 === "succeeded" || key1 === "latency" || key1 === "error" || key1 === "stopped")) {
                 let err13 = { instancePath: instancePath + "/addresses/" + i0, schemaPath: "#/properties/addresses/items/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key1 }, message: "must NOT have additional properties" };
                 vErrors === null ? vErrors = [err13] : vErrors.push(err13), errors++;
               }
@@ -15483,48 +16442,148 @@ function validate332(data, { instancePath = "", parentData, parentDataProperty, 
                 vErrors === null ? vErrors = [err40] : vErrors.push(err40), errors++;
               }
             }
+            if (data3.stopped !== void 0) {
+              let data17 = data3.stopped;
+              if (data17 && typeof data17 == "object" && !Array.isArray(data17)) {
+                if (data17.code === void 0) {
+                  let err41 = { instancePath: instancePath + "/addresses/" + i0 + "/stopped", schemaPath: "#/$defs/probeError/required", keyword: "required", params: { missingProperty: "code" }, message: "must have required property 'code'" };
+                  vErrors === null ? vErrors = [err41] : vErrors.push(err41), errors++;
+                }
+                if (data17.reason === void 0) {
+                  let err42 = { instancePath: instancePath + "/addresses/" + i0 + "/stopped", schemaPath: "#/$defs/probeError/required", keyword: "required", params: { missingProperty: "reason" }, message: "must have required property 'reason'" };
+                  vErrors === null ? vErrors = [err42] : vErrors.push(err42), errors++;
+                }
+                for (let key4 in data17)
+                  if (!(key4 === "code" || key4 === "reason")) {
+                    let err43 = { instancePath: instancePath + "/addresses/" + i0 + "/stopped", schemaPath: "#/$defs/probeError/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key4 }, message: "must NOT have additional properties" };
+                    vErrors === null ? vErrors = [err43] : vErrors.push(err43), errors++;
+                  }
+                if (data17.code !== void 0 && typeof data17.code != "string") {
+                  let err44 = { instancePath: instancePath + "/addresses/" + i0 + "/stopped/code", schemaPath: "#/$defs/probeError/properties/code/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                  vErrors === null ? vErrors = [err44] : vErrors.push(err44), errors++;
+                }
+                if (data17.reason !== void 0 && typeof data17.reason != "string") {
+                  let err45 = { instancePath: instancePath + "/addresses/" + i0 + "/stopped/reason", schemaPath: "#/$defs/probeError/properties/reason/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                  vErrors === null ? vErrors = [err45] : vErrors.push(err45), errors++;
+                }
+              } else {
+                let err46 = { instancePath: instancePath + "/addresses/" + i0 + "/stopped", schemaPath: "#/$defs/probeError/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+                vErrors === null ? vErrors = [err46] : vErrors.push(err46), errors++;
+              }
+            }
           } else {
-            let err41 = { instancePath: instancePath + "/addresses/" + i0, schemaPath: "#/properties/addresses/items/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-            vErrors === null ? vErrors = [err41] : vErrors.push(err41), errors++;
+            let err47 = { instancePath: instancePath + "/addresses/" + i0, schemaPath: "#/properties/addresses/items/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+            vErrors === null ? vErrors = [err47] : vErrors.push(err47), errors++;
           }
         }
       } else {
-        let err42 = { instancePath: instancePath + "/addresses", schemaPath: "#/properties/addresses/type", keyword: "type", params: { type: "array" }, message: "must be array" };
-        vErrors === null ? vErrors = [err42] : vErrors.push(err42), errors++;
-      }
-    }
-    if (data.error !== void 0) {
-      let data17 = data.error;
-      if (data17 && typeof data17 == "object" && !Array.isArray(data17)) {
-        if (data17.code === void 0) {
-          let err43 = { instancePath: instancePath + "/error", schemaPath: "#/$defs/probeError/required", keyword: "required", params: { missingProperty: "code" }, message: "must have required property 'code'" };
-          vErrors === null ? vErrors = [err43] : vErrors.push(err43), errors++;
-        }
-        if (data17.reason === void 0) {
-          let err44 = { instancePath: instancePath + "/error", schemaPath: "#/$defs/probeError/required", keyword: "required", params: { missingProperty: "reason" }, message: "must have required property 'reason'" };
-          vErrors === null ? vErrors = [err44] : vErrors.push(err44), errors++;
-        }
-        for (let key4 in data17)
-          if (!(key4 === "code" || key4 === "reason")) {
-            let err45 = { instancePath: instancePath + "/error", schemaPath: "#/$defs/probeError/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key4 }, message: "must NOT have additional properties" };
-            vErrors === null ? vErrors = [err45] : vErrors.push(err45), errors++;
-          }
-        if (data17.code !== void 0 && typeof data17.code != "string") {
-          let err46 = { instancePath: instancePath + "/error/code", schemaPath: "#/$defs/probeError/properties/code/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-          vErrors === null ? vErrors = [err46] : vErrors.push(err46), errors++;
-        }
-        if (data17.reason !== void 0 && typeof data17.reason != "string") {
-          let err47 = { instancePath: instancePath + "/error/reason", schemaPath: "#/$defs/probeError/properties/reason/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-          vErrors === null ? vErrors = [err47] : vErrors.push(err47), errors++;
-        }
-      } else {
-        let err48 = { instancePath: instancePath + "/error", schemaPath: "#/$defs/probeError/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+        let err48 = { instancePath: instancePath + "/addresses", schemaPath: "#/properties/addresses/type", keyword: "type", params: { type: "array" }, message: "must be array" };
         vErrors === null ? vErrors = [err48] : vErrors.push(err48), errors++;
       }
     }
+    if (data.samples !== void 0) {
+      let data20 = data.samples;
+      if (!(typeof data20 == "number" && !(data20 % 1) && !isNaN(data20) && isFinite(data20))) {
+        let err49 = { instancePath: instancePath + "/samples", schemaPath: "#/properties/samples/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+        vErrors === null ? vErrors = [err49] : vErrors.push(err49), errors++;
+      }
+      if (typeof data20 == "number" && isFinite(data20) && (data20 < 1 || isNaN(data20))) {
+        let err50 = { instancePath: instancePath + "/samples", schemaPath: "#/properties/samples/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1" };
+        vErrors === null ? vErrors = [err50] : vErrors.push(err50), errors++;
+      }
+    }
+    if (data.error !== void 0) {
+      let data21 = data.error;
+      if (data21 && typeof data21 == "object" && !Array.isArray(data21)) {
+        if (data21.code === void 0) {
+          let err51 = { instancePath: instancePath + "/error", schemaPath: "#/$defs/probeError/required", keyword: "required", params: { missingProperty: "code" }, message: "must have required property 'code'" };
+          vErrors === null ? vErrors = [err51] : vErrors.push(err51), errors++;
+        }
+        if (data21.reason === void 0) {
+          let err52 = { instancePath: instancePath + "/error", schemaPath: "#/$defs/probeError/required", keyword: "required", params: { missingProperty: "reason" }, message: "must have required property 'reason'" };
+          vErrors === null ? vErrors = [err52] : vErrors.push(err52), errors++;
+        }
+        for (let key5 in data21)
+          if (!(key5 === "code" || key5 === "reason")) {
+            let err53 = { instancePath: instancePath + "/error", schemaPath: "#/$defs/probeError/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key5 }, message: "must NOT have additional properties" };
+            vErrors === null ? vErrors = [err53] : vErrors.push(err53), errors++;
+          }
+        if (data21.code !== void 0 && typeof data21.code != "string") {
+          let err54 = { instancePath: instancePath + "/error/code", schemaPath: "#/$defs/probeError/properties/code/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+          vErrors === null ? vErrors = [err54] : vErrors.push(err54), errors++;
+        }
+        if (data21.reason !== void 0 && typeof data21.reason != "string") {
+          let err55 = { instancePath: instancePath + "/error/reason", schemaPath: "#/$defs/probeError/properties/reason/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+          vErrors === null ? vErrors = [err55] : vErrors.push(err55), errors++;
+        }
+      } else {
+        let err56 = { instancePath: instancePath + "/error", schemaPath: "#/$defs/probeError/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+        vErrors === null ? vErrors = [err56] : vErrors.push(err56), errors++;
+      }
+    }
+    if (data.clock !== void 0) {
+      let data24 = data.clock, _errs61 = errors, valid15 = !1, passing0 = null, _errs62 = errors;
+      if (data24 && typeof data24 == "object" && !Array.isArray(data24)) {
+        if (data24.thread === void 0) {
+          let err57 = { instancePath: instancePath + "/clock", schemaPath: "#/$defs/probeClock/oneOf/0/required", keyword: "required", params: { missingProperty: "thread" }, message: "must have required property 'thread'" };
+          vErrors === null ? vErrors = [err57] : vErrors.push(err57), errors++;
+        }
+        for (let key6 in data24)
+          if (key6 !== "thread") {
+            let err58 = { instancePath: instancePath + "/clock", schemaPath: "#/$defs/probeClock/oneOf/0/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key6 }, message: "must NOT have additional properties" };
+            vErrors === null ? vErrors = [err58] : vErrors.push(err58), errors++;
+          }
+        if (data24.thread !== void 0 && data24.thread !== "worker") {
+          let err59 = { instancePath: instancePath + "/clock/thread", schemaPath: "#/$defs/probeClock/oneOf/0/properties/thread/const", keyword: "const", params: { allowedValue: "worker" }, message: "must be equal to constant" };
+          vErrors === null ? vErrors = [err59] : vErrors.push(err59), errors++;
+        }
+      } else {
+        let err60 = { instancePath: instancePath + "/clock", schemaPath: "#/$defs/probeClock/oneOf/0/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+        vErrors === null ? vErrors = [err60] : vErrors.push(err60), errors++;
+      }
+      var _valid0 = _errs62 === errors;
+      if (_valid0) {
+        valid15 = !0, passing0 = 0;
+        var props0 = !0;
+      }
+      let _errs66 = errors;
+      if (data24 && typeof data24 == "object" && !Array.isArray(data24)) {
+        if (data24.thread === void 0) {
+          let err61 = { instancePath: instancePath + "/clock", schemaPath: "#/$defs/probeClock/oneOf/1/required", keyword: "required", params: { missingProperty: "thread" }, message: "must have required property 'thread'" };
+          vErrors === null ? vErrors = [err61] : vErrors.push(err61), errors++;
+        }
+        if (data24.reason === void 0) {
+          let err62 = { instancePath: instancePath + "/clock", schemaPath: "#/$defs/probeClock/oneOf/1/required", keyword: "required", params: { missingProperty: "reason" }, message: "must have required property 'reason'" };
+          vErrors === null ? vErrors = [err62] : vErrors.push(err62), errors++;
+        }
+        for (let key7 in data24)
+          if (!(key7 === "thread" || key7 === "reason")) {
+            let err63 = { instancePath: instancePath + "/clock", schemaPath: "#/$defs/probeClock/oneOf/1/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key7 }, message: "must NOT have additional properties" };
+            vErrors === null ? vErrors = [err63] : vErrors.push(err63), errors++;
+          }
+        if (data24.thread !== void 0 && data24.thread !== "main") {
+          let err64 = { instancePath: instancePath + "/clock/thread", schemaPath: "#/$defs/probeClock/oneOf/1/properties/thread/const", keyword: "const", params: { allowedValue: "main" }, message: "must be equal to constant" };
+          vErrors === null ? vErrors = [err64] : vErrors.push(err64), errors++;
+        }
+        if (data24.reason !== void 0 && typeof data24.reason != "string") {
+          let err65 = { instancePath: instancePath + "/clock/reason", schemaPath: "#/$defs/probeClock/oneOf/1/properties/reason/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+          vErrors === null ? vErrors = [err65] : vErrors.push(err65), errors++;
+        }
+      } else {
+        let err66 = { instancePath: instancePath + "/clock", schemaPath: "#/$defs/probeClock/oneOf/1/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+        vErrors === null ? vErrors = [err66] : vErrors.push(err66), errors++;
+      }
+      var _valid0 = _errs66 === errors;
+      if (_valid0 && valid15 ? (valid15 = !1, passing0 = [passing0, 1]) : _valid0 && (valid15 = !0, passing0 = 1, props0 !== !0 && (props0 = !0)), valid15)
+        errors = _errs61, vErrors !== null && (_errs61 ? vErrors.length = _errs61 : vErrors = null);
+      else {
+        let err67 = { instancePath: instancePath + "/clock", schemaPath: "#/$defs/probeClock/oneOf", keyword: "oneOf", params: { passingSchemas: passing0 }, message: "must match exactly one schema in oneOf" };
+        vErrors === null ? vErrors = [err67] : vErrors.push(err67), errors++;
+      }
+    }
   } else {
-    let err49 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-    vErrors === null ? vErrors = [err49] : vErrors.push(err49), errors++;
+    let err68 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+    vErrors === null ? vErrors = [err68] : vErrors.push(err68), errors++;
   }
   return validate332.errors = vErrors, errors === 0;
 }
@@ -15563,7 +16622,7 @@ function validate35(data, { instancePath = "", parentData, parentDataProperty, r
     if (data.type !== void 0) {
       let data1 = data.type;
       if (!(data1 === "A" || data1 === "AAAA" || data1 === "MX" || data1 === "TXT" || data1 === "CNAME" || data1 === "NS" || data1 === "SRV" || data1 === "CAA" || data1 === "ADDRESS")) {
-        let err7 = { instancePath: instancePath + "/type", schemaPath: "#/properties/type/enum", keyword: "enum", params: { allowedValues: schema63.properties.type.enum }, message: "must be equal to one of the allowed values" };
+        let err7 = { instancePath: instancePath + "/type", schemaPath: "#/properties/type/enum", keyword: "enum", params: { allowedValues: schema652.properties.type.enum }, message: "must be equal to one of the allowed values" };
         vErrors === null ? vErrors = [err7] : vErrors.push(err7), errors++;
       }
     }
@@ -15591,14 +16650,14 @@ function validate35(data, { instancePath = "", parentData, parentDataProperty, r
               vErrors === null ? vErrors = [err11] : vErrors.push(err11), errors++;
             }
             for (let key1 in data5)
-              if (!func12.call(schema63.properties.answers.items.properties, key1)) {
+              if (!func12.call(schema652.properties.answers.items.properties, key1)) {
                 let err12 = { instancePath: instancePath + "/answers/" + i0, schemaPath: "#/properties/answers/items/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key1 }, message: "must NOT have additional properties" };
                 vErrors === null ? vErrors = [err12] : vErrors.push(err12), errors++;
               }
             if (data5.type !== void 0) {
               let data6 = data5.type;
               if (!(data6 === "A" || data6 === "AAAA" || data6 === "MX" || data6 === "TXT" || data6 === "CNAME" || data6 === "NS" || data6 === "SRV" || data6 === "CAA")) {
-                let err13 = { instancePath: instancePath + "/answers/" + i0 + "/type", schemaPath: "#/properties/answers/items/properties/type/enum", keyword: "enum", params: { allowedValues: schema63.properties.answers.items.properties.type.enum }, message: "must be equal to one of the allowed values" };
+                let err13 = { instancePath: instancePath + "/answers/" + i0 + "/type", schemaPath: "#/properties/answers/items/properties/type/enum", keyword: "enum", params: { allowedValues: schema652.properties.answers.items.properties.type.enum }, message: "must be equal to one of the allowed values" };
                 vErrors === null ? vErrors = [err13] : vErrors.push(err13), errors++;
               }
             }
@@ -15746,7 +16805,7 @@ function validate372(data, { instancePath = "", parentData, parentDataProperty, 
       vErrors === null ? vErrors = [err3] : vErrors.push(err3), errors++;
     }
     for (let key0 in data)
-      if (!func12.call(schema66.properties, key0)) {
+      if (!func12.call(schema682.properties, key0)) {
         let err4 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties" };
         vErrors === null ? vErrors = [err4] : vErrors.push(err4), errors++;
       }
@@ -15808,152 +16867,350 @@ function validate372(data, { instancePath = "", parentData, parentDataProperty, 
       let data9 = data.hsts;
       if (data9 && typeof data9 == "object" && !Array.isArray(data9)) {
         if (data9.includeSubDomains === void 0) {
-          let err16 = { instancePath: instancePath + "/hsts", schemaPath: "#/properties/hsts/required", keyword: "required", params: { missingProperty: "includeSubDomains" }, message: "must have required property 'includeSubDomains'" };
+          let err16 = { instancePath: instancePath + "/hsts", schemaPath: "#/$defs/hsts/required", keyword: "required", params: { missingProperty: "includeSubDomains" }, message: "must have required property 'includeSubDomains'" };
           vErrors === null ? vErrors = [err16] : vErrors.push(err16), errors++;
         }
         if (data9.preload === void 0) {
-          let err17 = { instancePath: instancePath + "/hsts", schemaPath: "#/properties/hsts/required", keyword: "required", params: { missingProperty: "preload" }, message: "must have required property 'preload'" };
+          let err17 = { instancePath: instancePath + "/hsts", schemaPath: "#/$defs/hsts/required", keyword: "required", params: { missingProperty: "preload" }, message: "must have required property 'preload'" };
           vErrors === null ? vErrors = [err17] : vErrors.push(err17), errors++;
         }
         for (let key2 in data9)
           if (!(key2 === "maxAge" || key2 === "includeSubDomains" || key2 === "preload")) {
-            let err18 = { instancePath: instancePath + "/hsts", schemaPath: "#/properties/hsts/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key2 }, message: "must NOT have additional properties" };
+            let err18 = { instancePath: instancePath + "/hsts", schemaPath: "#/$defs/hsts/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key2 }, message: "must NOT have additional properties" };
             vErrors === null ? vErrors = [err18] : vErrors.push(err18), errors++;
           }
         if (data9.maxAge !== void 0) {
           let data10 = data9.maxAge;
           if (typeof data10 == "number" && isFinite(data10)) {
             if (data10 < 0 || isNaN(data10)) {
-              let err19 = { instancePath: instancePath + "/hsts/maxAge", schemaPath: "#/properties/hsts/properties/maxAge/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
+              let err19 = { instancePath: instancePath + "/hsts/maxAge", schemaPath: "#/$defs/hsts/properties/maxAge/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
               vErrors === null ? vErrors = [err19] : vErrors.push(err19), errors++;
             }
           } else {
-            let err20 = { instancePath: instancePath + "/hsts/maxAge", schemaPath: "#/properties/hsts/properties/maxAge/type", keyword: "type", params: { type: "number" }, message: "must be number" };
+            let err20 = { instancePath: instancePath + "/hsts/maxAge", schemaPath: "#/$defs/hsts/properties/maxAge/type", keyword: "type", params: { type: "number" }, message: "must be number" };
             vErrors === null ? vErrors = [err20] : vErrors.push(err20), errors++;
           }
         }
         if (data9.includeSubDomains !== void 0 && typeof data9.includeSubDomains != "boolean") {
-          let err21 = { instancePath: instancePath + "/hsts/includeSubDomains", schemaPath: "#/properties/hsts/properties/includeSubDomains/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
+          let err21 = { instancePath: instancePath + "/hsts/includeSubDomains", schemaPath: "#/$defs/hsts/properties/includeSubDomains/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
           vErrors === null ? vErrors = [err21] : vErrors.push(err21), errors++;
         }
         if (data9.preload !== void 0 && typeof data9.preload != "boolean") {
-          let err22 = { instancePath: instancePath + "/hsts/preload", schemaPath: "#/properties/hsts/properties/preload/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
+          let err22 = { instancePath: instancePath + "/hsts/preload", schemaPath: "#/$defs/hsts/properties/preload/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
           vErrors === null ? vErrors = [err22] : vErrors.push(err22), errors++;
         }
       } else {
-        let err23 = { instancePath: instancePath + "/hsts", schemaPath: "#/properties/hsts/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+        let err23 = { instancePath: instancePath + "/hsts", schemaPath: "#/$defs/hsts/type", keyword: "type", params: { type: "object" }, message: "must be object" };
         vErrors === null ? vErrors = [err23] : vErrors.push(err23), errors++;
       }
     }
-    if (data.timings !== void 0) {
-      let data13 = data.timings;
+    if (data.hstsLookup !== void 0) {
+      let data13 = data.hstsLookup;
       if (data13 && typeof data13 == "object" && !Array.isArray(data13)) {
-        if (data13.totalMs === void 0) {
-          let err24 = { instancePath: instancePath + "/timings", schemaPath: "#/properties/timings/required", keyword: "required", params: { missingProperty: "totalMs" }, message: "must have required property 'totalMs'" };
+        if (data13.hops === void 0) {
+          let err24 = { instancePath: instancePath + "/hstsLookup", schemaPath: "#/properties/hstsLookup/required", keyword: "required", params: { missingProperty: "hops" }, message: "must have required property 'hops'" };
           vErrors === null ? vErrors = [err24] : vErrors.push(err24), errors++;
         }
         for (let key3 in data13)
-          if (!(key3 === "dnsMs" || key3 === "connectMs" || key3 === "tlsMs" || key3 === "ttfbMs" || key3 === "totalMs")) {
-            let err25 = { instancePath: instancePath + "/timings", schemaPath: "#/properties/timings/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key3 }, message: "must NOT have additional properties" };
+          if (!(key3 === "hops" || key3 === "readFrom" || key3 === "hsts" || key3 === "error")) {
+            let err25 = { instancePath: instancePath + "/hstsLookup", schemaPath: "#/properties/hstsLookup/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key3 }, message: "must NOT have additional properties" };
             vErrors === null ? vErrors = [err25] : vErrors.push(err25), errors++;
           }
-        if (data13.dnsMs !== void 0) {
-          let data14 = data13.dnsMs;
-          if (typeof data14 == "number" && isFinite(data14)) {
-            if (data14 < 0 || isNaN(data14)) {
-              let err26 = { instancePath: instancePath + "/timings/dnsMs", schemaPath: "#/$defs/ms/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
-              vErrors === null ? vErrors = [err26] : vErrors.push(err26), errors++;
+        if (data13.hops !== void 0) {
+          let data14 = data13.hops;
+          if (Array.isArray(data14)) {
+            let len0 = data14.length;
+            for (let i0 = 0; i0 < len0; i0++) {
+              let data15 = data14[i0];
+              if (data15 && typeof data15 == "object" && !Array.isArray(data15)) {
+                if (data15.url === void 0) {
+                  let err26 = { instancePath: instancePath + "/hstsLookup/hops/" + i0, schemaPath: "#/properties/hstsLookup/properties/hops/items/required", keyword: "required", params: { missingProperty: "url" }, message: "must have required property 'url'" };
+                  vErrors === null ? vErrors = [err26] : vErrors.push(err26), errors++;
+                }
+                for (let key4 in data15)
+                  if (!(key4 === "url" || key4 === "status")) {
+                    let err27 = { instancePath: instancePath + "/hstsLookup/hops/" + i0, schemaPath: "#/properties/hstsLookup/properties/hops/items/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key4 }, message: "must NOT have additional properties" };
+                    vErrors === null ? vErrors = [err27] : vErrors.push(err27), errors++;
+                  }
+                if (data15.url !== void 0 && typeof data15.url != "string") {
+                  let err28 = { instancePath: instancePath + "/hstsLookup/hops/" + i0 + "/url", schemaPath: "#/properties/hstsLookup/properties/hops/items/properties/url/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                  vErrors === null ? vErrors = [err28] : vErrors.push(err28), errors++;
+                }
+                if (data15.status !== void 0) {
+                  let data17 = data15.status;
+                  if (!(typeof data17 == "number" && !(data17 % 1) && !isNaN(data17) && isFinite(data17))) {
+                    let err29 = { instancePath: instancePath + "/hstsLookup/hops/" + i0 + "/status", schemaPath: "#/properties/hstsLookup/properties/hops/items/properties/status/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+                    vErrors === null ? vErrors = [err29] : vErrors.push(err29), errors++;
+                  }
+                  if (typeof data17 == "number" && isFinite(data17)) {
+                    if (data17 > 999 || isNaN(data17)) {
+                      let err30 = { instancePath: instancePath + "/hstsLookup/hops/" + i0 + "/status", schemaPath: "#/properties/hstsLookup/properties/hops/items/properties/status/maximum", keyword: "maximum", params: { comparison: "<=", limit: 999 }, message: "must be <= 999" };
+                      vErrors === null ? vErrors = [err30] : vErrors.push(err30), errors++;
+                    }
+                    if (data17 < 100 || isNaN(data17)) {
+                      let err31 = { instancePath: instancePath + "/hstsLookup/hops/" + i0 + "/status", schemaPath: "#/properties/hstsLookup/properties/hops/items/properties/status/minimum", keyword: "minimum", params: { comparison: ">=", limit: 100 }, message: "must be >= 100" };
+                      vErrors === null ? vErrors = [err31] : vErrors.push(err31), errors++;
+                    }
+                  }
+                }
+              } else {
+                let err32 = { instancePath: instancePath + "/hstsLookup/hops/" + i0, schemaPath: "#/properties/hstsLookup/properties/hops/items/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+                vErrors === null ? vErrors = [err32] : vErrors.push(err32), errors++;
+              }
             }
           } else {
-            let err27 = { instancePath: instancePath + "/timings/dnsMs", schemaPath: "#/$defs/ms/type", keyword: "type", params: { type: "number" }, message: "must be number" };
-            vErrors === null ? vErrors = [err27] : vErrors.push(err27), errors++;
-          }
-        }
-        if (data13.connectMs !== void 0) {
-          let data15 = data13.connectMs;
-          if (typeof data15 == "number" && isFinite(data15)) {
-            if (data15 < 0 || isNaN(data15)) {
-              let err28 = { instancePath: instancePath + "/timings/connectMs", schemaPath: "#/$defs/ms/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
-              vErrors === null ? vErrors = [err28] : vErrors.push(err28), errors++;
-            }
-          } else {
-            let err29 = { instancePath: instancePath + "/timings/connectMs", schemaPath: "#/$defs/ms/type", keyword: "type", params: { type: "number" }, message: "must be number" };
-            vErrors === null ? vErrors = [err29] : vErrors.push(err29), errors++;
-          }
-        }
-        if (data13.tlsMs !== void 0) {
-          let data16 = data13.tlsMs;
-          if (typeof data16 == "number" && isFinite(data16)) {
-            if (data16 < 0 || isNaN(data16)) {
-              let err30 = { instancePath: instancePath + "/timings/tlsMs", schemaPath: "#/$defs/ms/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
-              vErrors === null ? vErrors = [err30] : vErrors.push(err30), errors++;
-            }
-          } else {
-            let err31 = { instancePath: instancePath + "/timings/tlsMs", schemaPath: "#/$defs/ms/type", keyword: "type", params: { type: "number" }, message: "must be number" };
-            vErrors === null ? vErrors = [err31] : vErrors.push(err31), errors++;
-          }
-        }
-        if (data13.ttfbMs !== void 0) {
-          let data17 = data13.ttfbMs;
-          if (typeof data17 == "number" && isFinite(data17)) {
-            if (data17 < 0 || isNaN(data17)) {
-              let err32 = { instancePath: instancePath + "/timings/ttfbMs", schemaPath: "#/$defs/ms/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
-              vErrors === null ? vErrors = [err32] : vErrors.push(err32), errors++;
-            }
-          } else {
-            let err33 = { instancePath: instancePath + "/timings/ttfbMs", schemaPath: "#/$defs/ms/type", keyword: "type", params: { type: "number" }, message: "must be number" };
+            let err33 = { instancePath: instancePath + "/hstsLookup/hops", schemaPath: "#/properties/hstsLookup/properties/hops/type", keyword: "type", params: { type: "array" }, message: "must be array" };
             vErrors === null ? vErrors = [err33] : vErrors.push(err33), errors++;
           }
         }
-        if (data13.totalMs !== void 0) {
-          let data18 = data13.totalMs;
-          if (typeof data18 == "number" && isFinite(data18)) {
-            if (data18 < 0 || isNaN(data18)) {
-              let err34 = { instancePath: instancePath + "/timings/totalMs", schemaPath: "#/$defs/ms/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
-              vErrors === null ? vErrors = [err34] : vErrors.push(err34), errors++;
+        if (data13.readFrom !== void 0 && typeof data13.readFrom != "string") {
+          let err34 = { instancePath: instancePath + "/hstsLookup/readFrom", schemaPath: "#/properties/hstsLookup/properties/readFrom/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+          vErrors === null ? vErrors = [err34] : vErrors.push(err34), errors++;
+        }
+        if (data13.hsts !== void 0) {
+          let data19 = data13.hsts;
+          if (data19 && typeof data19 == "object" && !Array.isArray(data19)) {
+            if (data19.includeSubDomains === void 0) {
+              let err35 = { instancePath: instancePath + "/hstsLookup/hsts", schemaPath: "#/$defs/hsts/required", keyword: "required", params: { missingProperty: "includeSubDomains" }, message: "must have required property 'includeSubDomains'" };
+              vErrors === null ? vErrors = [err35] : vErrors.push(err35), errors++;
+            }
+            if (data19.preload === void 0) {
+              let err36 = { instancePath: instancePath + "/hstsLookup/hsts", schemaPath: "#/$defs/hsts/required", keyword: "required", params: { missingProperty: "preload" }, message: "must have required property 'preload'" };
+              vErrors === null ? vErrors = [err36] : vErrors.push(err36), errors++;
+            }
+            for (let key5 in data19)
+              if (!(key5 === "maxAge" || key5 === "includeSubDomains" || key5 === "preload")) {
+                let err37 = { instancePath: instancePath + "/hstsLookup/hsts", schemaPath: "#/$defs/hsts/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key5 }, message: "must NOT have additional properties" };
+                vErrors === null ? vErrors = [err37] : vErrors.push(err37), errors++;
+              }
+            if (data19.maxAge !== void 0) {
+              let data20 = data19.maxAge;
+              if (typeof data20 == "number" && isFinite(data20)) {
+                if (data20 < 0 || isNaN(data20)) {
+                  let err38 = { instancePath: instancePath + "/hstsLookup/hsts/maxAge", schemaPath: "#/$defs/hsts/properties/maxAge/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
+                  vErrors === null ? vErrors = [err38] : vErrors.push(err38), errors++;
+                }
+              } else {
+                let err39 = { instancePath: instancePath + "/hstsLookup/hsts/maxAge", schemaPath: "#/$defs/hsts/properties/maxAge/type", keyword: "type", params: { type: "number" }, message: "must be number" };
+                vErrors === null ? vErrors = [err39] : vErrors.push(err39), errors++;
+              }
+            }
+            if (data19.includeSubDomains !== void 0 && typeof data19.includeSubDomains != "boolean") {
+              let err40 = { instancePath: instancePath + "/hstsLookup/hsts/includeSubDomains", schemaPath: "#/$defs/hsts/properties/includeSubDomains/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
+              vErrors === null ? vErrors = [err40] : vErrors.push(err40), errors++;
+            }
+            if (data19.preload !== void 0 && typeof data19.preload != "boolean") {
+              let err41 = { instancePath: instancePath + "/hstsLookup/hsts/preload", schemaPath: "#/$defs/hsts/properties/preload/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
+              vErrors === null ? vErrors = [err41] : vErrors.push(err41), errors++;
             }
           } else {
-            let err35 = { instancePath: instancePath + "/timings/totalMs", schemaPath: "#/$defs/ms/type", keyword: "type", params: { type: "number" }, message: "must be number" };
-            vErrors === null ? vErrors = [err35] : vErrors.push(err35), errors++;
+            let err42 = { instancePath: instancePath + "/hstsLookup/hsts", schemaPath: "#/$defs/hsts/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+            vErrors === null ? vErrors = [err42] : vErrors.push(err42), errors++;
+          }
+        }
+        if (data13.error !== void 0) {
+          let data23 = data13.error;
+          if (data23 && typeof data23 == "object" && !Array.isArray(data23)) {
+            if (data23.code === void 0) {
+              let err43 = { instancePath: instancePath + "/hstsLookup/error", schemaPath: "#/$defs/probeError/required", keyword: "required", params: { missingProperty: "code" }, message: "must have required property 'code'" };
+              vErrors === null ? vErrors = [err43] : vErrors.push(err43), errors++;
+            }
+            if (data23.reason === void 0) {
+              let err44 = { instancePath: instancePath + "/hstsLookup/error", schemaPath: "#/$defs/probeError/required", keyword: "required", params: { missingProperty: "reason" }, message: "must have required property 'reason'" };
+              vErrors === null ? vErrors = [err44] : vErrors.push(err44), errors++;
+            }
+            for (let key6 in data23)
+              if (!(key6 === "code" || key6 === "reason")) {
+                let err45 = { instancePath: instancePath + "/hstsLookup/error", schemaPath: "#/$defs/probeError/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key6 }, message: "must NOT have additional properties" };
+                vErrors === null ? vErrors = [err45] : vErrors.push(err45), errors++;
+              }
+            if (data23.code !== void 0 && typeof data23.code != "string") {
+              let err46 = { instancePath: instancePath + "/hstsLookup/error/code", schemaPath: "#/$defs/probeError/properties/code/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+              vErrors === null ? vErrors = [err46] : vErrors.push(err46), errors++;
+            }
+            if (data23.reason !== void 0 && typeof data23.reason != "string") {
+              let err47 = { instancePath: instancePath + "/hstsLookup/error/reason", schemaPath: "#/$defs/probeError/properties/reason/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+              vErrors === null ? vErrors = [err47] : vErrors.push(err47), errors++;
+            }
+          } else {
+            let err48 = { instancePath: instancePath + "/hstsLookup/error", schemaPath: "#/$defs/probeError/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+            vErrors === null ? vErrors = [err48] : vErrors.push(err48), errors++;
           }
         }
       } else {
-        let err36 = { instancePath: instancePath + "/timings", schemaPath: "#/properties/timings/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-        vErrors === null ? vErrors = [err36] : vErrors.push(err36), errors++;
+        let err49 = { instancePath: instancePath + "/hstsLookup", schemaPath: "#/properties/hstsLookup/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+        vErrors === null ? vErrors = [err49] : vErrors.push(err49), errors++;
+      }
+    }
+    if (data.clock !== void 0) {
+      let data26 = data.clock, _errs65 = errors, valid13 = !1, passing0 = null, _errs66 = errors;
+      if (data26 && typeof data26 == "object" && !Array.isArray(data26)) {
+        if (data26.thread === void 0) {
+          let err50 = { instancePath: instancePath + "/clock", schemaPath: "#/$defs/probeClock/oneOf/0/required", keyword: "required", params: { missingProperty: "thread" }, message: "must have required property 'thread'" };
+          vErrors === null ? vErrors = [err50] : vErrors.push(err50), errors++;
+        }
+        for (let key7 in data26)
+          if (key7 !== "thread") {
+            let err51 = { instancePath: instancePath + "/clock", schemaPath: "#/$defs/probeClock/oneOf/0/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key7 }, message: "must NOT have additional properties" };
+            vErrors === null ? vErrors = [err51] : vErrors.push(err51), errors++;
+          }
+        if (data26.thread !== void 0 && data26.thread !== "worker") {
+          let err52 = { instancePath: instancePath + "/clock/thread", schemaPath: "#/$defs/probeClock/oneOf/0/properties/thread/const", keyword: "const", params: { allowedValue: "worker" }, message: "must be equal to constant" };
+          vErrors === null ? vErrors = [err52] : vErrors.push(err52), errors++;
+        }
+      } else {
+        let err53 = { instancePath: instancePath + "/clock", schemaPath: "#/$defs/probeClock/oneOf/0/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+        vErrors === null ? vErrors = [err53] : vErrors.push(err53), errors++;
+      }
+      var _valid0 = _errs66 === errors;
+      if (_valid0) {
+        valid13 = !0, passing0 = 0;
+        var props0 = !0;
+      }
+      let _errs70 = errors;
+      if (data26 && typeof data26 == "object" && !Array.isArray(data26)) {
+        if (data26.thread === void 0) {
+          let err54 = { instancePath: instancePath + "/clock", schemaPath: "#/$defs/probeClock/oneOf/1/required", keyword: "required", params: { missingProperty: "thread" }, message: "must have required property 'thread'" };
+          vErrors === null ? vErrors = [err54] : vErrors.push(err54), errors++;
+        }
+        if (data26.reason === void 0) {
+          let err55 = { instancePath: instancePath + "/clock", schemaPath: "#/$defs/probeClock/oneOf/1/required", keyword: "required", params: { missingProperty: "reason" }, message: "must have required property 'reason'" };
+          vErrors === null ? vErrors = [err55] : vErrors.push(err55), errors++;
+        }
+        for (let key8 in data26)
+          if (!(key8 === "thread" || key8 === "reason")) {
+            let err56 = { instancePath: instancePath + "/clock", schemaPath: "#/$defs/probeClock/oneOf/1/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key8 }, message: "must NOT have additional properties" };
+            vErrors === null ? vErrors = [err56] : vErrors.push(err56), errors++;
+          }
+        if (data26.thread !== void 0 && data26.thread !== "main") {
+          let err57 = { instancePath: instancePath + "/clock/thread", schemaPath: "#/$defs/probeClock/oneOf/1/properties/thread/const", keyword: "const", params: { allowedValue: "main" }, message: "must be equal to constant" };
+          vErrors === null ? vErrors = [err57] : vErrors.push(err57), errors++;
+        }
+        if (data26.reason !== void 0 && typeof data26.reason != "string") {
+          let err58 = { instancePath: instancePath + "/clock/reason", schemaPath: "#/$defs/probeClock/oneOf/1/properties/reason/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+          vErrors === null ? vErrors = [err58] : vErrors.push(err58), errors++;
+        }
+      } else {
+        let err59 = { instancePath: instancePath + "/clock", schemaPath: "#/$defs/probeClock/oneOf/1/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+        vErrors === null ? vErrors = [err59] : vErrors.push(err59), errors++;
+      }
+      var _valid0 = _errs70 === errors;
+      if (_valid0 && valid13 ? (valid13 = !1, passing0 = [passing0, 1]) : _valid0 && (valid13 = !0, passing0 = 1, props0 !== !0 && (props0 = !0)), valid13)
+        errors = _errs65, vErrors !== null && (_errs65 ? vErrors.length = _errs65 : vErrors = null);
+      else {
+        let err60 = { instancePath: instancePath + "/clock", schemaPath: "#/$defs/probeClock/oneOf", keyword: "oneOf", params: { passingSchemas: passing0 }, message: "must match exactly one schema in oneOf" };
+        vErrors === null ? vErrors = [err60] : vErrors.push(err60), errors++;
+      }
+    }
+    if (data.timings !== void 0) {
+      let data30 = data.timings;
+      if (data30 && typeof data30 == "object" && !Array.isArray(data30)) {
+        if (data30.totalMs === void 0) {
+          let err61 = { instancePath: instancePath + "/timings", schemaPath: "#/properties/timings/required", keyword: "required", params: { missingProperty: "totalMs" }, message: "must have required property 'totalMs'" };
+          vErrors === null ? vErrors = [err61] : vErrors.push(err61), errors++;
+        }
+        for (let key9 in data30)
+          if (!(key9 === "dnsMs" || key9 === "connectMs" || key9 === "tlsMs" || key9 === "ttfbMs" || key9 === "totalMs")) {
+            let err62 = { instancePath: instancePath + "/timings", schemaPath: "#/properties/timings/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key9 }, message: "must NOT have additional properties" };
+            vErrors === null ? vErrors = [err62] : vErrors.push(err62), errors++;
+          }
+        if (data30.dnsMs !== void 0) {
+          let data31 = data30.dnsMs;
+          if (typeof data31 == "number" && isFinite(data31)) {
+            if (data31 < 0 || isNaN(data31)) {
+              let err63 = { instancePath: instancePath + "/timings/dnsMs", schemaPath: "#/$defs/ms/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
+              vErrors === null ? vErrors = [err63] : vErrors.push(err63), errors++;
+            }
+          } else {
+            let err64 = { instancePath: instancePath + "/timings/dnsMs", schemaPath: "#/$defs/ms/type", keyword: "type", params: { type: "number" }, message: "must be number" };
+            vErrors === null ? vErrors = [err64] : vErrors.push(err64), errors++;
+          }
+        }
+        if (data30.connectMs !== void 0) {
+          let data32 = data30.connectMs;
+          if (typeof data32 == "number" && isFinite(data32)) {
+            if (data32 < 0 || isNaN(data32)) {
+              let err65 = { instancePath: instancePath + "/timings/connectMs", schemaPath: "#/$defs/ms/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
+              vErrors === null ? vErrors = [err65] : vErrors.push(err65), errors++;
+            }
+          } else {
+            let err66 = { instancePath: instancePath + "/timings/connectMs", schemaPath: "#/$defs/ms/type", keyword: "type", params: { type: "number" }, message: "must be number" };
+            vErrors === null ? vErrors = [err66] : vErrors.push(err66), errors++;
+          }
+        }
+        if (data30.tlsMs !== void 0) {
+          let data33 = data30.tlsMs;
+          if (typeof data33 == "number" && isFinite(data33)) {
+            if (data33 < 0 || isNaN(data33)) {
+              let err67 = { instancePath: instancePath + "/timings/tlsMs", schemaPath: "#/$defs/ms/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
+              vErrors === null ? vErrors = [err67] : vErrors.push(err67), errors++;
+            }
+          } else {
+            let err68 = { instancePath: instancePath + "/timings/tlsMs", schemaPath: "#/$defs/ms/type", keyword: "type", params: { type: "number" }, message: "must be number" };
+            vErrors === null ? vErrors = [err68] : vErrors.push(err68), errors++;
+          }
+        }
+        if (data30.ttfbMs !== void 0) {
+          let data34 = data30.ttfbMs;
+          if (typeof data34 == "number" && isFinite(data34)) {
+            if (data34 < 0 || isNaN(data34)) {
+              let err69 = { instancePath: instancePath + "/timings/ttfbMs", schemaPath: "#/$defs/ms/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
+              vErrors === null ? vErrors = [err69] : vErrors.push(err69), errors++;
+            }
+          } else {
+            let err70 = { instancePath: instancePath + "/timings/ttfbMs", schemaPath: "#/$defs/ms/type", keyword: "type", params: { type: "number" }, message: "must be number" };
+            vErrors === null ? vErrors = [err70] : vErrors.push(err70), errors++;
+          }
+        }
+        if (data30.totalMs !== void 0) {
+          let data35 = data30.totalMs;
+          if (typeof data35 == "number" && isFinite(data35)) {
+            if (data35 < 0 || isNaN(data35)) {
+              let err71 = { instancePath: instancePath + "/timings/totalMs", schemaPath: "#/$defs/ms/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
+              vErrors === null ? vErrors = [err71] : vErrors.push(err71), errors++;
+            }
+          } else {
+            let err72 = { instancePath: instancePath + "/timings/totalMs", schemaPath: "#/$defs/ms/type", keyword: "type", params: { type: "number" }, message: "must be number" };
+            vErrors === null ? vErrors = [err72] : vErrors.push(err72), errors++;
+          }
+        }
+      } else {
+        let err73 = { instancePath: instancePath + "/timings", schemaPath: "#/properties/timings/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+        vErrors === null ? vErrors = [err73] : vErrors.push(err73), errors++;
       }
     }
     if (data.error !== void 0) {
-      let data19 = data.error;
-      if (data19 && typeof data19 == "object" && !Array.isArray(data19)) {
-        if (data19.code === void 0) {
-          let err37 = { instancePath: instancePath + "/error", schemaPath: "#/$defs/probeError/required", keyword: "required", params: { missingProperty: "code" }, message: "must have required property 'code'" };
-          vErrors === null ? vErrors = [err37] : vErrors.push(err37), errors++;
+      let data36 = data.error;
+      if (data36 && typeof data36 == "object" && !Array.isArray(data36)) {
+        if (data36.code === void 0) {
+          let err74 = { instancePath: instancePath + "/error", schemaPath: "#/$defs/probeError/required", keyword: "required", params: { missingProperty: "code" }, message: "must have required property 'code'" };
+          vErrors === null ? vErrors = [err74] : vErrors.push(err74), errors++;
         }
-        if (data19.reason === void 0) {
-          let err38 = { instancePath: instancePath + "/error", schemaPath: "#/$defs/probeError/required", keyword: "required", params: { missingProperty: "reason" }, message: "must have required property 'reason'" };
-          vErrors === null ? vErrors = [err38] : vErrors.push(err38), errors++;
+        if (data36.reason === void 0) {
+          let err75 = { instancePath: instancePath + "/error", schemaPath: "#/$defs/probeError/required", keyword: "required", params: { missingProperty: "reason" }, message: "must have required property 'reason'" };
+          vErrors === null ? vErrors = [err75] : vErrors.push(err75), errors++;
         }
-        for (let key4 in data19)
-          if (!(key4 === "code" || key4 === "reason")) {
-            let err39 = { instancePath: instancePath + "/error", schemaPath: "#/$defs/probeError/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key4 }, message: "must NOT have additional properties" };
-            vErrors === null ? vErrors = [err39] : vErrors.push(err39), errors++;
+        for (let key10 in data36)
+          if (!(key10 === "code" || key10 === "reason")) {
+            let err76 = { instancePath: instancePath + "/error", schemaPath: "#/$defs/probeError/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key10 }, message: "must NOT have additional properties" };
+            vErrors === null ? vErrors = [err76] : vErrors.push(err76), errors++;
           }
-        if (data19.code !== void 0 && typeof data19.code != "string") {
-          let err40 = { instancePath: instancePath + "/error/code", schemaPath: "#/$defs/probeError/properties/code/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-          vErrors === null ? vErrors = [err40] : vErrors.push(err40), errors++;
+        if (data36.code !== void 0 && typeof data36.code != "string") {
+          let err77 = { instancePath: instancePath + "/error/code", schemaPath: "#/$defs/probeError/properties/code/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+          vErrors === null ? vErrors = [err77] : vErrors.push(err77), errors++;
         }
-        if (data19.reason !== void 0 && typeof data19.reason != "string") {
-          let err41 = { instancePath: instancePath + "/error/reason", schemaPath: "#/$defs/probeError/properties/reason/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-          vErrors === null ? vErrors = [err41] : vErrors.push(err41), errors++;
+        if (data36.reason !== void 0 && typeof data36.reason != "string") {
+          let err78 = { instancePath: instancePath + "/error/reason", schemaPath: "#/$defs/probeError/properties/reason/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+          vErrors === null ? vErrors = [err78] : vErrors.push(err78), errors++;
         }
       } else {
-        let err42 = { instancePath: instancePath + "/error", schemaPath: "#/$defs/probeError/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-        vErrors === null ? vErrors = [err42] : vErrors.push(err42), errors++;
+        let err79 = { instancePath: instancePath + "/error", schemaPath: "#/$defs/probeError/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+        vErrors === null ? vErrors = [err79] : vErrors.push(err79), errors++;
       }
     }
   } else {
-    let err43 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-    vErrors === null ? vErrors = [err43] : vErrors.push(err43), errors++;
+    let err80 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+    vErrors === null ? vErrors = [err80] : vErrors.push(err80), errors++;
   }
   return validate372.errors = vErrors, errors === 0;
 }
@@ -16081,7 +17338,7 @@ function validate40(data, { instancePath = "", parentData, parentDataProperty, r
               vErrors === null ? vErrors = [err27] : vErrors.push(err27), errors++;
             }
             for (let key1 in data1)
-              if (!func12.call(schema762.properties, key1)) {
+              if (!func12.call(schema82.properties, key1)) {
                 let err28 = { instancePath: instancePath + "/certificates/" + i0, schemaPath: "#/$defs/certificate/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key1 }, message: "must NOT have additional properties" };
                 vErrors === null ? vErrors = [err28] : vErrors.push(err28), errors++;
               }
@@ -16103,7 +17360,7 @@ function validate40(data, { instancePath = "", parentData, parentDataProperty, r
             if (data1.commonName !== void 0) {
               let data4 = data1.commonName;
               if (typeof data4 != "string" && data4 !== null) {
-                let err32 = { instancePath: instancePath + "/certificates/" + i0 + "/commonName", schemaPath: "#/$defs/certificate/properties/commonName/type", keyword: "type", params: { type: schema762.properties.commonName.type }, message: "must be string,null" };
+                let err32 = { instancePath: instancePath + "/certificates/" + i0 + "/commonName", schemaPath: "#/$defs/certificate/properties/commonName/type", keyword: "type", params: { type: schema82.properties.commonName.type }, message: "must be string,null" };
                 vErrors === null ? vErrors = [err32] : vErrors.push(err32), errors++;
               }
             }
@@ -16142,7 +17399,7 @@ function validate40(data, { instancePath = "", parentData, parentDataProperty, r
             if (data1.issuerCommonName !== void 0) {
               let data10 = data1.issuerCommonName;
               if (typeof data10 != "string" && data10 !== null) {
-                let err38 = { instancePath: instancePath + "/certificates/" + i0 + "/issuerCommonName", schemaPath: "#/$defs/certificate/properties/issuerCommonName/type", keyword: "type", params: { type: schema762.properties.issuerCommonName.type }, message: "must be string,null" };
+                let err38 = { instancePath: instancePath + "/certificates/" + i0 + "/issuerCommonName", schemaPath: "#/$defs/certificate/properties/issuerCommonName/type", keyword: "type", params: { type: schema82.properties.issuerCommonName.type }, message: "must be string,null" };
                 vErrors === null ? vErrors = [err38] : vErrors.push(err38), errors++;
               }
             }
@@ -16223,21 +17480,21 @@ function validate40(data, { instancePath = "", parentData, parentDataProperty, r
                 if (data20.type !== void 0) {
                   let data21 = data20.type;
                   if (!(data21 === "rsa" || data21 === "rsa-pss" || data21 === "ec" || data21 === "ed25519" || data21 === "ed448" || data21 === "dsa" || data21 === "dh" || data21 === "unknown")) {
-                    let err54 = { instancePath: instancePath + "/certificates/" + i0 + "/key/type", schemaPath: "#/$defs/certificate/properties/key/properties/type/enum", keyword: "enum", params: { allowedValues: schema762.properties.key.properties.type.enum }, message: "must be equal to one of the allowed values" };
+                    let err54 = { instancePath: instancePath + "/certificates/" + i0 + "/key/type", schemaPath: "#/$defs/certificate/properties/key/properties/type/enum", keyword: "enum", params: { allowedValues: schema82.properties.key.properties.type.enum }, message: "must be equal to one of the allowed values" };
                     vErrors === null ? vErrors = [err54] : vErrors.push(err54), errors++;
                   }
                 }
                 if (data20.bits !== void 0) {
                   let data22 = data20.bits;
                   if (!(typeof data22 == "number" && !(data22 % 1) && !isNaN(data22) && isFinite(data22)) && data22 !== null) {
-                    let err55 = { instancePath: instancePath + "/certificates/" + i0 + "/key/bits", schemaPath: "#/$defs/certificate/properties/key/properties/bits/type", keyword: "type", params: { type: schema762.properties.key.properties.bits.type }, message: "must be integer,null" };
+                    let err55 = { instancePath: instancePath + "/certificates/" + i0 + "/key/bits", schemaPath: "#/$defs/certificate/properties/key/properties/bits/type", keyword: "type", params: { type: schema82.properties.key.properties.bits.type }, message: "must be integer,null" };
                     vErrors === null ? vErrors = [err55] : vErrors.push(err55), errors++;
                   }
                 }
                 if (data20.curve !== void 0) {
                   let data23 = data20.curve;
                   if (typeof data23 != "string" && data23 !== null) {
-                    let err56 = { instancePath: instancePath + "/certificates/" + i0 + "/key/curve", schemaPath: "#/$defs/certificate/properties/key/properties/curve/type", keyword: "type", params: { type: schema762.properties.key.properties.curve.type }, message: "must be string,null" };
+                    let err56 = { instancePath: instancePath + "/certificates/" + i0 + "/key/curve", schemaPath: "#/$defs/certificate/properties/key/properties/curve/type", keyword: "type", params: { type: schema82.properties.key.properties.curve.type }, message: "must be string,null" };
                     vErrors === null ? vErrors = [err56] : vErrors.push(err56), errors++;
                   }
                 }
@@ -16281,7 +17538,7 @@ function validate40(data, { instancePath = "", parentData, parentDataProperty, r
                 if (data24.hash !== void 0) {
                   let data27 = data24.hash;
                   if (typeof data27 != "string" && data27 !== null) {
-                    let err65 = { instancePath: instancePath + "/certificates/" + i0 + "/signature/hash", schemaPath: "#/$defs/certificate/properties/signature/properties/hash/type", keyword: "type", params: { type: schema762.properties.signature.properties.hash.type }, message: "must be string,null" };
+                    let err65 = { instancePath: instancePath + "/certificates/" + i0 + "/signature/hash", schemaPath: "#/$defs/certificate/properties/signature/properties/hash/type", keyword: "type", params: { type: schema82.properties.signature.properties.hash.type }, message: "must be string,null" };
                     vErrors === null ? vErrors = [err65] : vErrors.push(err65), errors++;
                   }
                 }
@@ -16386,7 +17643,7 @@ function validate40(data, { instancePath = "", parentData, parentDataProperty, r
         if (data35.role !== void 0) {
           let data37 = data35.role;
           if (!(data37 === "leaf" || data37 === "intermediate" || data37 === "root")) {
-            let err85 = { instancePath: instancePath + "/earliestExpiry/role", schemaPath: "#/properties/earliestExpiry/properties/role/enum", keyword: "enum", params: { allowedValues: schema75.properties.earliestExpiry.properties.role.enum }, message: "must be equal to one of the allowed values" };
+            let err85 = { instancePath: instancePath + "/earliestExpiry/role", schemaPath: "#/properties/earliestExpiry/properties/role/enum", keyword: "enum", params: { allowedValues: schema812.properties.earliestExpiry.properties.role.enum }, message: "must be equal to one of the allowed values" };
             vErrors === null ? vErrors = [err85] : vErrors.push(err85), errors++;
           }
         }
@@ -16493,14 +17750,14 @@ function validate40(data, { instancePath = "", parentData, parentDataProperty, r
           vErrors === null ? vErrors = [err105] : vErrors.push(err105), errors++;
         }
         for (let key6 in data46)
-          if (!(key6 === "store" || key6 === "trusted" || key6 === "complete" || key6 === "anchor" || key6 === "reason" || key6 === "path")) {
+          if (!(key6 === "store" || key6 === "trusted" || key6 === "complete" || key6 === "anchor" || key6 === "reason" || key6 === "code" || key6 === "path")) {
             let err106 = { instancePath: instancePath + "/trust", schemaPath: "#/properties/trust/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key6 }, message: "must NOT have additional properties" };
             vErrors === null ? vErrors = [err106] : vErrors.push(err106), errors++;
           }
         if (data46.store !== void 0) {
           let data47 = data46.store;
           if (!(data47 === "system" || data47 === "ca")) {
-            let err107 = { instancePath: instancePath + "/trust/store", schemaPath: "#/properties/trust/properties/store/enum", keyword: "enum", params: { allowedValues: schema75.properties.trust.properties.store.enum }, message: "must be equal to one of the allowed values" };
+            let err107 = { instancePath: instancePath + "/trust/store", schemaPath: "#/properties/trust/properties/store/enum", keyword: "enum", params: { allowedValues: schema812.properties.trust.properties.store.enum }, message: "must be equal to one of the allowed values" };
             vErrors === null ? vErrors = [err107] : vErrors.push(err107), errors++;
           }
         }
@@ -16515,85 +17772,96 @@ function validate40(data, { instancePath = "", parentData, parentDataProperty, r
         if (data46.anchor !== void 0) {
           let data50 = data46.anchor;
           if (typeof data50 != "string" && data50 !== null) {
-            let err110 = { instancePath: instancePath + "/trust/anchor", schemaPath: "#/properties/trust/properties/anchor/type", keyword: "type", params: { type: schema75.properties.trust.properties.anchor.type }, message: "must be string,null" };
+            let err110 = { instancePath: instancePath + "/trust/anchor", schemaPath: "#/properties/trust/properties/anchor/type", keyword: "type", params: { type: schema812.properties.trust.properties.anchor.type }, message: "must be string,null" };
             vErrors === null ? vErrors = [err110] : vErrors.push(err110), errors++;
           }
         }
         if (data46.reason !== void 0) {
           let data51 = data46.reason;
           if (typeof data51 != "string" && data51 !== null) {
-            let err111 = { instancePath: instancePath + "/trust/reason", schemaPath: "#/properties/trust/properties/reason/type", keyword: "type", params: { type: schema75.properties.trust.properties.reason.type }, message: "must be string,null" };
+            let err111 = { instancePath: instancePath + "/trust/reason", schemaPath: "#/properties/trust/properties/reason/type", keyword: "type", params: { type: schema812.properties.trust.properties.reason.type }, message: "must be string,null" };
             vErrors === null ? vErrors = [err111] : vErrors.push(err111), errors++;
           }
         }
+        if (data46.code !== void 0) {
+          let data52 = data46.code;
+          if (!(data52 === "expired" || data52 === "not-yet-valid" || data52 === "not-ca" || data52 === "no-cert-sign" || data52 === "path-length" || data52 === "purpose" || data52 === "weak-key" || data52 === "weak-signature" || data52 === "self-signed" || data52 === "self-signed-in-chain" || data52 === "issuer-unknown" || data52 === "incomplete")) {
+            let err112 = { instancePath: instancePath + "/trust/code", schemaPath: "#/properties/trust/properties/code/enum", keyword: "enum", params: { allowedValues: schema812.properties.trust.properties.code.enum }, message: "must be equal to one of the allowed values" };
+            vErrors === null ? vErrors = [err112] : vErrors.push(err112), errors++;
+          }
+        }
         if (data46.path !== void 0) {
-          let data52 = data46.path;
-          if (Array.isArray(data52)) {
-            let len6 = data52.length;
+          let data53 = data46.path;
+          if (Array.isArray(data53)) {
+            let len6 = data53.length;
             for (let i6 = 0; i6 < len6; i6++) {
-              let data53 = data52[i6];
-              if (!(typeof data53 == "number" && !(data53 % 1) && !isNaN(data53) && isFinite(data53))) {
-                let err112 = { instancePath: instancePath + "/trust/path/" + i6, schemaPath: "#/properties/trust/properties/path/items/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
-                vErrors === null ? vErrors = [err112] : vErrors.push(err112), errors++;
-              }
-              if (typeof data53 == "number" && isFinite(data53) && (data53 < 0 || isNaN(data53))) {
-                let err113 = { instancePath: instancePath + "/trust/path/" + i6, schemaPath: "#/properties/trust/properties/path/items/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
+              let data54 = data53[i6];
+              if (!(typeof data54 == "number" && !(data54 % 1) && !isNaN(data54) && isFinite(data54))) {
+                let err113 = { instancePath: instancePath + "/trust/path/" + i6, schemaPath: "#/properties/trust/properties/path/items/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
                 vErrors === null ? vErrors = [err113] : vErrors.push(err113), errors++;
+              }
+              if (typeof data54 == "number" && isFinite(data54) && (data54 < 0 || isNaN(data54))) {
+                let err114 = { instancePath: instancePath + "/trust/path/" + i6, schemaPath: "#/properties/trust/properties/path/items/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
+                vErrors === null ? vErrors = [err114] : vErrors.push(err114), errors++;
               }
             }
           } else {
-            let err114 = { instancePath: instancePath + "/trust/path", schemaPath: "#/properties/trust/properties/path/type", keyword: "type", params: { type: "array" }, message: "must be array" };
-            vErrors === null ? vErrors = [err114] : vErrors.push(err114), errors++;
+            let err115 = { instancePath: instancePath + "/trust/path", schemaPath: "#/properties/trust/properties/path/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+            vErrors === null ? vErrors = [err115] : vErrors.push(err115), errors++;
           }
         }
       } else {
-        let err115 = { instancePath: instancePath + "/trust", schemaPath: "#/properties/trust/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-        vErrors === null ? vErrors = [err115] : vErrors.push(err115), errors++;
+        let err116 = { instancePath: instancePath + "/trust", schemaPath: "#/properties/trust/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+        vErrors === null ? vErrors = [err116] : vErrors.push(err116), errors++;
       }
     }
     if (data.hostname !== void 0) {
-      let data54 = data.hostname;
-      if (data54 && typeof data54 == "object" && !Array.isArray(data54)) {
-        if (data54.name === void 0) {
-          let err116 = { instancePath: instancePath + "/hostname", schemaPath: "#/properties/hostname/required", keyword: "required", params: { missingProperty: "name" }, message: "must have required property 'name'" };
-          vErrors === null ? vErrors = [err116] : vErrors.push(err116), errors++;
-        }
-        if (data54.matches === void 0) {
-          let err117 = { instancePath: instancePath + "/hostname", schemaPath: "#/properties/hostname/required", keyword: "required", params: { missingProperty: "matches" }, message: "must have required property 'matches'" };
+      let data55 = data.hostname;
+      if (data55 && typeof data55 == "object" && !Array.isArray(data55)) {
+        if (data55.name === void 0) {
+          let err117 = { instancePath: instancePath + "/hostname", schemaPath: "#/properties/hostname/required", keyword: "required", params: { missingProperty: "name" }, message: "must have required property 'name'" };
           vErrors === null ? vErrors = [err117] : vErrors.push(err117), errors++;
         }
-        if (data54.matched === void 0) {
-          let err118 = { instancePath: instancePath + "/hostname", schemaPath: "#/properties/hostname/required", keyword: "required", params: { missingProperty: "matched" }, message: "must have required property 'matched'" };
+        if (data55.matches === void 0) {
+          let err118 = { instancePath: instancePath + "/hostname", schemaPath: "#/properties/hostname/required", keyword: "required", params: { missingProperty: "matches" }, message: "must have required property 'matches'" };
           vErrors === null ? vErrors = [err118] : vErrors.push(err118), errors++;
         }
-        for (let key7 in data54)
-          if (!(key7 === "name" || key7 === "matches" || key7 === "matched")) {
-            let err119 = { instancePath: instancePath + "/hostname", schemaPath: "#/properties/hostname/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key7 }, message: "must NOT have additional properties" };
-            vErrors === null ? vErrors = [err119] : vErrors.push(err119), errors++;
-          }
-        if (data54.name !== void 0 && typeof data54.name != "string") {
-          let err120 = { instancePath: instancePath + "/hostname/name", schemaPath: "#/properties/hostname/properties/name/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-          vErrors === null ? vErrors = [err120] : vErrors.push(err120), errors++;
+        if (data55.matched === void 0) {
+          let err119 = { instancePath: instancePath + "/hostname", schemaPath: "#/properties/hostname/required", keyword: "required", params: { missingProperty: "matched" }, message: "must have required property 'matched'" };
+          vErrors === null ? vErrors = [err119] : vErrors.push(err119), errors++;
         }
-        if (data54.matches !== void 0 && typeof data54.matches != "boolean") {
-          let err121 = { instancePath: instancePath + "/hostname/matches", schemaPath: "#/properties/hostname/properties/matches/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
+        for (let key7 in data55)
+          if (!(key7 === "name" || key7 === "matches" || key7 === "matched" || key7 === "noSubjectAltName")) {
+            let err120 = { instancePath: instancePath + "/hostname", schemaPath: "#/properties/hostname/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key7 }, message: "must NOT have additional properties" };
+            vErrors === null ? vErrors = [err120] : vErrors.push(err120), errors++;
+          }
+        if (data55.name !== void 0 && typeof data55.name != "string") {
+          let err121 = { instancePath: instancePath + "/hostname/name", schemaPath: "#/properties/hostname/properties/name/type", keyword: "type", params: { type: "string" }, message: "must be string" };
           vErrors === null ? vErrors = [err121] : vErrors.push(err121), errors++;
         }
-        if (data54.matched !== void 0) {
-          let data57 = data54.matched;
-          if (typeof data57 != "string" && data57 !== null) {
-            let err122 = { instancePath: instancePath + "/hostname/matched", schemaPath: "#/properties/hostname/properties/matched/type", keyword: "type", params: { type: schema75.properties.hostname.properties.matched.type }, message: "must be string,null" };
-            vErrors === null ? vErrors = [err122] : vErrors.push(err122), errors++;
+        if (data55.matches !== void 0 && typeof data55.matches != "boolean") {
+          let err122 = { instancePath: instancePath + "/hostname/matches", schemaPath: "#/properties/hostname/properties/matches/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
+          vErrors === null ? vErrors = [err122] : vErrors.push(err122), errors++;
+        }
+        if (data55.matched !== void 0) {
+          let data58 = data55.matched;
+          if (typeof data58 != "string" && data58 !== null) {
+            let err123 = { instancePath: instancePath + "/hostname/matched", schemaPath: "#/properties/hostname/properties/matched/type", keyword: "type", params: { type: schema812.properties.hostname.properties.matched.type }, message: "must be string,null" };
+            vErrors === null ? vErrors = [err123] : vErrors.push(err123), errors++;
           }
         }
+        if (data55.noSubjectAltName !== void 0 && data55.noSubjectAltName !== !0) {
+          let err124 = { instancePath: instancePath + "/hostname/noSubjectAltName", schemaPath: "#/properties/hostname/properties/noSubjectAltName/const", keyword: "const", params: { allowedValue: !0 }, message: "must be equal to constant" };
+          vErrors === null ? vErrors = [err124] : vErrors.push(err124), errors++;
+        }
       } else {
-        let err123 = { instancePath: instancePath + "/hostname", schemaPath: "#/properties/hostname/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-        vErrors === null ? vErrors = [err123] : vErrors.push(err123), errors++;
+        let err125 = { instancePath: instancePath + "/hostname", schemaPath: "#/properties/hostname/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+        vErrors === null ? vErrors = [err125] : vErrors.push(err125), errors++;
       }
     }
   } else {
-    let err124 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-    vErrors === null ? vErrors = [err124] : vErrors.push(err124), errors++;
+    let err126 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+    vErrors === null ? vErrors = [err126] : vErrors.push(err126), errors++;
   }
   return validate40.errors = vErrors, errors === 0;
 }
@@ -16649,7 +17917,7 @@ function validate392(data, { instancePath = "", parentData, parentDataProperty, 
     if (data.servername !== void 0) {
       let data2 = data.servername;
       if (typeof data2 != "string" && data2 !== null) {
-        let err10 = { instancePath: instancePath + "/servername", schemaPath: "#/properties/servername/type", keyword: "type", params: { type: schema732.properties.servername.type }, message: "must be string,null" };
+        let err10 = { instancePath: instancePath + "/servername", schemaPath: "#/properties/servername/type", keyword: "type", params: { type: schema79.properties.servername.type }, message: "must be string,null" };
         vErrors === null ? vErrors = [err10] : vErrors.push(err10), errors++;
       }
     }
@@ -16713,7 +17981,7 @@ function validate392(data, { instancePath = "", parentData, parentDataProperty, 
             if (data8.family !== void 0) {
               let data10 = data8.family;
               if (!(data10 === 4 || data10 === 6)) {
-                let err22 = { instancePath: instancePath + "/addresses/" + i0 + "/family", schemaPath: "#/properties/addresses/items/properties/family/enum", keyword: "enum", params: { allowedValues: schema732.properties.addresses.items.properties.family.enum }, message: "must be equal to one of the allowed values" };
+                let err22 = { instancePath: instancePath + "/addresses/" + i0 + "/family", schemaPath: "#/properties/addresses/items/properties/family/enum", keyword: "enum", params: { allowedValues: schema79.properties.addresses.items.properties.family.enum }, message: "must be equal to one of the allowed values" };
                 vErrors === null ? vErrors = [err22] : vErrors.push(err22), errors++;
               }
             }
@@ -16721,7 +17989,7 @@ function validate392(data, { instancePath = "", parentData, parentDataProperty, 
               let data11 = data8.full;
               if (data11 && typeof data11 == "object" && !Array.isArray(data11)) {
                 for (let key3 in data11)
-                  if (!(key3 === "handshake" || key3 === "chain" || key3 === "client" || key3 === "error")) {
+                  if (!(key3 === "handshake" || key3 === "chain" || key3 === "client" || key3 === "serverHello" || key3 === "clientCertificateRequested" || key3 === "error")) {
                     let err23 = { instancePath: instancePath + "/addresses/" + i0 + "/full", schemaPath: "#/properties/addresses/items/properties/full/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key3 }, message: "must NOT have additional properties" };
                     vErrors === null ? vErrors = [err23] : vErrors.push(err23), errors++;
                   }
@@ -16756,21 +18024,21 @@ function validate392(data, { instancePath = "", parentData, parentDataProperty, 
                     if (data12.protocol !== void 0) {
                       let data13 = data12.protocol;
                       if (typeof data13 != "string" && data13 !== null) {
-                        let err30 = { instancePath: instancePath + "/addresses/" + i0 + "/full/handshake/protocol", schemaPath: "#/properties/addresses/items/properties/full/properties/handshake/properties/protocol/type", keyword: "type", params: { type: schema732.properties.addresses.items.properties.full.properties.handshake.properties.protocol.type }, message: "must be string,null" };
+                        let err30 = { instancePath: instancePath + "/addresses/" + i0 + "/full/handshake/protocol", schemaPath: "#/properties/addresses/items/properties/full/properties/handshake/properties/protocol/type", keyword: "type", params: { type: schema79.properties.addresses.items.properties.full.properties.handshake.properties.protocol.type }, message: "must be string,null" };
                         vErrors === null ? vErrors = [err30] : vErrors.push(err30), errors++;
                       }
                     }
                     if (data12.cipher !== void 0) {
                       let data14 = data12.cipher;
                       if (typeof data14 != "string" && data14 !== null) {
-                        let err31 = { instancePath: instancePath + "/addresses/" + i0 + "/full/handshake/cipher", schemaPath: "#/properties/addresses/items/properties/full/properties/handshake/properties/cipher/type", keyword: "type", params: { type: schema732.properties.addresses.items.properties.full.properties.handshake.properties.cipher.type }, message: "must be string,null" };
+                        let err31 = { instancePath: instancePath + "/addresses/" + i0 + "/full/handshake/cipher", schemaPath: "#/properties/addresses/items/properties/full/properties/handshake/properties/cipher/type", keyword: "type", params: { type: schema79.properties.addresses.items.properties.full.properties.handshake.properties.cipher.type }, message: "must be string,null" };
                         vErrors === null ? vErrors = [err31] : vErrors.push(err31), errors++;
                       }
                     }
                     if (data12.alpn !== void 0) {
                       let data15 = data12.alpn;
                       if (typeof data15 != "string" && data15 !== null) {
-                        let err32 = { instancePath: instancePath + "/addresses/" + i0 + "/full/handshake/alpn", schemaPath: "#/properties/addresses/items/properties/full/properties/handshake/properties/alpn/type", keyword: "type", params: { type: schema732.properties.addresses.items.properties.full.properties.handshake.properties.alpn.type }, message: "must be string,null" };
+                        let err32 = { instancePath: instancePath + "/addresses/" + i0 + "/full/handshake/alpn", schemaPath: "#/properties/addresses/items/properties/full/properties/handshake/properties/alpn/type", keyword: "type", params: { type: schema79.properties.addresses.items.properties.full.properties.handshake.properties.alpn.type }, message: "must be string,null" };
                         vErrors === null ? vErrors = [err32] : vErrors.push(err32), errors++;
                       }
                     }
@@ -16790,672 +18058,712 @@ function validate392(data, { instancePath = "", parentData, parentDataProperty, 
                 if (data11.chain !== void 0 && (validate40(data11.chain, { instancePath: instancePath + "/addresses/" + i0 + "/full/chain", parentData: data11, parentDataProperty: "chain", rootData, dynamicAnchors }) || (vErrors = vErrors === null ? validate40.errors : vErrors.concat(validate40.errors), errors = vErrors.length)), data11.client !== void 0) {
                   let data19 = data11.client;
                   if (!(data19 === "default" || data19 === "legacy")) {
-                    let err36 = { instancePath: instancePath + "/addresses/" + i0 + "/full/client", schemaPath: "#/properties/addresses/items/properties/full/properties/client/enum", keyword: "enum", params: { allowedValues: schema732.properties.addresses.items.properties.full.properties.client.enum }, message: "must be equal to one of the allowed values" };
+                    let err36 = { instancePath: instancePath + "/addresses/" + i0 + "/full/client", schemaPath: "#/properties/addresses/items/properties/full/properties/client/enum", keyword: "enum", params: { allowedValues: schema79.properties.addresses.items.properties.full.properties.client.enum }, message: "must be equal to one of the allowed values" };
                     vErrors === null ? vErrors = [err36] : vErrors.push(err36), errors++;
                   }
                 }
-                if (data11.error !== void 0) {
-                  let data20 = data11.error;
+                if (data11.serverHello !== void 0) {
+                  let data20 = data11.serverHello;
                   if (data20 && typeof data20 == "object" && !Array.isArray(data20)) {
-                    if (data20.code === void 0) {
-                      let err37 = { instancePath: instancePath + "/addresses/" + i0 + "/full/error", schemaPath: "#/$defs/probeError/required", keyword: "required", params: { missingProperty: "code" }, message: "must have required property 'code'" };
+                    if (data20.protocol === void 0) {
+                      let err37 = { instancePath: instancePath + "/addresses/" + i0 + "/full/serverHello", schemaPath: "#/properties/addresses/items/properties/full/properties/serverHello/required", keyword: "required", params: { missingProperty: "protocol" }, message: "must have required property 'protocol'" };
                       vErrors === null ? vErrors = [err37] : vErrors.push(err37), errors++;
                     }
-                    if (data20.reason === void 0) {
-                      let err38 = { instancePath: instancePath + "/addresses/" + i0 + "/full/error", schemaPath: "#/$defs/probeError/required", keyword: "required", params: { missingProperty: "reason" }, message: "must have required property 'reason'" };
+                    if (data20.cipher === void 0) {
+                      let err38 = { instancePath: instancePath + "/addresses/" + i0 + "/full/serverHello", schemaPath: "#/properties/addresses/items/properties/full/properties/serverHello/required", keyword: "required", params: { missingProperty: "cipher" }, message: "must have required property 'cipher'" };
                       vErrors === null ? vErrors = [err38] : vErrors.push(err38), errors++;
                     }
                     for (let key5 in data20)
-                      if (!(key5 === "code" || key5 === "reason")) {
-                        let err39 = { instancePath: instancePath + "/addresses/" + i0 + "/full/error", schemaPath: "#/$defs/probeError/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key5 }, message: "must NOT have additional properties" };
+                      if (!(key5 === "protocol" || key5 === "cipher")) {
+                        let err39 = { instancePath: instancePath + "/addresses/" + i0 + "/full/serverHello", schemaPath: "#/properties/addresses/items/properties/full/properties/serverHello/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key5 }, message: "must NOT have additional properties" };
                         vErrors === null ? vErrors = [err39] : vErrors.push(err39), errors++;
                       }
-                    if (data20.code !== void 0 && typeof data20.code != "string") {
-                      let err40 = { instancePath: instancePath + "/addresses/" + i0 + "/full/error/code", schemaPath: "#/$defs/probeError/properties/code/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                    if (data20.protocol !== void 0 && typeof data20.protocol != "string") {
+                      let err40 = { instancePath: instancePath + "/addresses/" + i0 + "/full/serverHello/protocol", schemaPath: "#/properties/addresses/items/properties/full/properties/serverHello/properties/protocol/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                       vErrors === null ? vErrors = [err40] : vErrors.push(err40), errors++;
                     }
-                    if (data20.reason !== void 0 && typeof data20.reason != "string") {
-                      let err41 = { instancePath: instancePath + "/addresses/" + i0 + "/full/error/reason", schemaPath: "#/$defs/probeError/properties/reason/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-                      vErrors === null ? vErrors = [err41] : vErrors.push(err41), errors++;
+                    if (data20.cipher !== void 0) {
+                      let data22 = data20.cipher;
+                      if (typeof data22 != "string" && data22 !== null) {
+                        let err41 = { instancePath: instancePath + "/addresses/" + i0 + "/full/serverHello/cipher", schemaPath: "#/properties/addresses/items/properties/full/properties/serverHello/properties/cipher/type", keyword: "type", params: { type: schema79.properties.addresses.items.properties.full.properties.serverHello.properties.cipher.type }, message: "must be string,null" };
+                        vErrors === null ? vErrors = [err41] : vErrors.push(err41), errors++;
+                      }
                     }
                   } else {
-                    let err42 = { instancePath: instancePath + "/addresses/" + i0 + "/full/error", schemaPath: "#/$defs/probeError/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+                    let err42 = { instancePath: instancePath + "/addresses/" + i0 + "/full/serverHello", schemaPath: "#/properties/addresses/items/properties/full/properties/serverHello/type", keyword: "type", params: { type: "object" }, message: "must be object" };
                     vErrors === null ? vErrors = [err42] : vErrors.push(err42), errors++;
                   }
                 }
+                if (data11.clientCertificateRequested !== void 0 && data11.clientCertificateRequested !== !0) {
+                  let err43 = { instancePath: instancePath + "/addresses/" + i0 + "/full/clientCertificateRequested", schemaPath: "#/properties/addresses/items/properties/full/properties/clientCertificateRequested/const", keyword: "const", params: { allowedValue: !0 }, message: "must be equal to constant" };
+                  vErrors === null ? vErrors = [err43] : vErrors.push(err43), errors++;
+                }
+                if (data11.error !== void 0) {
+                  let data24 = data11.error;
+                  if (data24 && typeof data24 == "object" && !Array.isArray(data24)) {
+                    if (data24.code === void 0) {
+                      let err44 = { instancePath: instancePath + "/addresses/" + i0 + "/full/error", schemaPath: "#/$defs/probeError/required", keyword: "required", params: { missingProperty: "code" }, message: "must have required property 'code'" };
+                      vErrors === null ? vErrors = [err44] : vErrors.push(err44), errors++;
+                    }
+                    if (data24.reason === void 0) {
+                      let err45 = { instancePath: instancePath + "/addresses/" + i0 + "/full/error", schemaPath: "#/$defs/probeError/required", keyword: "required", params: { missingProperty: "reason" }, message: "must have required property 'reason'" };
+                      vErrors === null ? vErrors = [err45] : vErrors.push(err45), errors++;
+                    }
+                    for (let key6 in data24)
+                      if (!(key6 === "code" || key6 === "reason")) {
+                        let err46 = { instancePath: instancePath + "/addresses/" + i0 + "/full/error", schemaPath: "#/$defs/probeError/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key6 }, message: "must NOT have additional properties" };
+                        vErrors === null ? vErrors = [err46] : vErrors.push(err46), errors++;
+                      }
+                    if (data24.code !== void 0 && typeof data24.code != "string") {
+                      let err47 = { instancePath: instancePath + "/addresses/" + i0 + "/full/error/code", schemaPath: "#/$defs/probeError/properties/code/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                      vErrors === null ? vErrors = [err47] : vErrors.push(err47), errors++;
+                    }
+                    if (data24.reason !== void 0 && typeof data24.reason != "string") {
+                      let err48 = { instancePath: instancePath + "/addresses/" + i0 + "/full/error/reason", schemaPath: "#/$defs/probeError/properties/reason/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                      vErrors === null ? vErrors = [err48] : vErrors.push(err48), errors++;
+                    }
+                  } else {
+                    let err49 = { instancePath: instancePath + "/addresses/" + i0 + "/full/error", schemaPath: "#/$defs/probeError/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+                    vErrors === null ? vErrors = [err49] : vErrors.push(err49), errors++;
+                  }
+                }
               } else {
-                let err43 = { instancePath: instancePath + "/addresses/" + i0 + "/full", schemaPath: "#/properties/addresses/items/properties/full/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-                vErrors === null ? vErrors = [err43] : vErrors.push(err43), errors++;
+                let err50 = { instancePath: instancePath + "/addresses/" + i0 + "/full", schemaPath: "#/properties/addresses/items/properties/full/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+                vErrors === null ? vErrors = [err50] : vErrors.push(err50), errors++;
               }
             }
             if (data8.versions !== void 0) {
-              let data23 = data8.versions;
-              if (Array.isArray(data23)) {
-                let len1 = data23.length;
+              let data27 = data8.versions;
+              if (Array.isArray(data27)) {
+                let len1 = data27.length;
                 for (let i1 = 0; i1 < len1; i1++) {
-                  let data24 = data23[i1];
-                  if (data24 && typeof data24 == "object" && !Array.isArray(data24)) {
-                    if (data24.version === void 0) {
-                      let err44 = { instancePath: instancePath + "/addresses/" + i0 + "/versions/" + i1, schemaPath: "#/$defs/tlsVersion/required", keyword: "required", params: { missingProperty: "version" }, message: "must have required property 'version'" };
-                      vErrors === null ? vErrors = [err44] : vErrors.push(err44), errors++;
-                    }
-                    if (data24.verdict === void 0) {
-                      let err45 = { instancePath: instancePath + "/addresses/" + i0 + "/versions/" + i1, schemaPath: "#/$defs/tlsVersion/required", keyword: "required", params: { missingProperty: "verdict" }, message: "must have required property 'verdict'" };
-                      vErrors === null ? vErrors = [err45] : vErrors.push(err45), errors++;
-                    }
-                    if (data24.reason === void 0) {
-                      let err46 = { instancePath: instancePath + "/addresses/" + i0 + "/versions/" + i1, schemaPath: "#/$defs/tlsVersion/required", keyword: "required", params: { missingProperty: "reason" }, message: "must have required property 'reason'" };
-                      vErrors === null ? vErrors = [err46] : vErrors.push(err46), errors++;
-                    }
-                    if (data24.attempts === void 0) {
-                      let err47 = { instancePath: instancePath + "/addresses/" + i0 + "/versions/" + i1, schemaPath: "#/$defs/tlsVersion/required", keyword: "required", params: { missingProperty: "attempts" }, message: "must have required property 'attempts'" };
-                      vErrors === null ? vErrors = [err47] : vErrors.push(err47), errors++;
-                    }
-                    for (let key6 in data24)
-                      if (!(key6 === "version" || key6 === "verdict" || key6 === "cipher" || key6 === "reason" || key6 === "attempts")) {
-                        let err48 = { instancePath: instancePath + "/addresses/" + i0 + "/versions/" + i1, schemaPath: "#/$defs/tlsVersion/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key6 }, message: "must NOT have additional properties" };
-                        vErrors === null ? vErrors = [err48] : vErrors.push(err48), errors++;
-                      }
-                    if (data24.version !== void 0) {
-                      let data25 = data24.version;
-                      if (!(data25 === "SSLv3" || data25 === "TLSv1" || data25 === "TLSv1.1" || data25 === "TLSv1.2" || data25 === "TLSv1.3")) {
-                        let err49 = { instancePath: instancePath + "/addresses/" + i0 + "/versions/" + i1 + "/version", schemaPath: "#/$defs/tlsVersion/properties/version/enum", keyword: "enum", params: { allowedValues: schema782.properties.version.enum }, message: "must be equal to one of the allowed values" };
-                        vErrors === null ? vErrors = [err49] : vErrors.push(err49), errors++;
-                      }
-                    }
-                    if (data24.verdict !== void 0) {
-                      let data26 = data24.verdict;
-                      if (!(data26 === "accepted" || data26 === "refused" || data26 === "inconclusive" || data26 === "not-tls" || data26 === "error")) {
-                        let err50 = { instancePath: instancePath + "/addresses/" + i0 + "/versions/" + i1 + "/verdict", schemaPath: "#/$defs/tlsVersion/properties/verdict/enum", keyword: "enum", params: { allowedValues: schema782.properties.verdict.enum }, message: "must be equal to one of the allowed values" };
-                        vErrors === null ? vErrors = [err50] : vErrors.push(err50), errors++;
-                      }
-                    }
-                    if (data24.cipher !== void 0 && typeof data24.cipher != "string") {
-                      let err51 = { instancePath: instancePath + "/addresses/" + i0 + "/versions/" + i1 + "/cipher", schemaPath: "#/$defs/tlsVersion/properties/cipher/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                  let data28 = data27[i1];
+                  if (data28 && typeof data28 == "object" && !Array.isArray(data28)) {
+                    if (data28.version === void 0) {
+                      let err51 = { instancePath: instancePath + "/addresses/" + i0 + "/versions/" + i1, schemaPath: "#/$defs/tlsVersion/required", keyword: "required", params: { missingProperty: "version" }, message: "must have required property 'version'" };
                       vErrors === null ? vErrors = [err51] : vErrors.push(err51), errors++;
                     }
-                    if (data24.reason !== void 0 && typeof data24.reason != "string") {
-                      let err52 = { instancePath: instancePath + "/addresses/" + i0 + "/versions/" + i1 + "/reason", schemaPath: "#/$defs/tlsVersion/properties/reason/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                    if (data28.verdict === void 0) {
+                      let err52 = { instancePath: instancePath + "/addresses/" + i0 + "/versions/" + i1, schemaPath: "#/$defs/tlsVersion/required", keyword: "required", params: { missingProperty: "verdict" }, message: "must have required property 'verdict'" };
                       vErrors === null ? vErrors = [err52] : vErrors.push(err52), errors++;
                     }
-                    if (data24.attempts !== void 0) {
-                      let data29 = data24.attempts;
-                      if (!(typeof data29 == "number" && !(data29 % 1) && !isNaN(data29) && isFinite(data29))) {
-                        let err53 = { instancePath: instancePath + "/addresses/" + i0 + "/versions/" + i1 + "/attempts", schemaPath: "#/$defs/tlsVersion/properties/attempts/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
-                        vErrors === null ? vErrors = [err53] : vErrors.push(err53), errors++;
+                    if (data28.reason === void 0) {
+                      let err53 = { instancePath: instancePath + "/addresses/" + i0 + "/versions/" + i1, schemaPath: "#/$defs/tlsVersion/required", keyword: "required", params: { missingProperty: "reason" }, message: "must have required property 'reason'" };
+                      vErrors === null ? vErrors = [err53] : vErrors.push(err53), errors++;
+                    }
+                    if (data28.attempts === void 0) {
+                      let err54 = { instancePath: instancePath + "/addresses/" + i0 + "/versions/" + i1, schemaPath: "#/$defs/tlsVersion/required", keyword: "required", params: { missingProperty: "attempts" }, message: "must have required property 'attempts'" };
+                      vErrors === null ? vErrors = [err54] : vErrors.push(err54), errors++;
+                    }
+                    for (let key7 in data28)
+                      if (!(key7 === "version" || key7 === "verdict" || key7 === "cipher" || key7 === "reason" || key7 === "code" || key7 === "attempts")) {
+                        let err55 = { instancePath: instancePath + "/addresses/" + i0 + "/versions/" + i1, schemaPath: "#/$defs/tlsVersion/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key7 }, message: "must NOT have additional properties" };
+                        vErrors === null ? vErrors = [err55] : vErrors.push(err55), errors++;
                       }
-                      if (typeof data29 == "number" && isFinite(data29) && (data29 < 0 || isNaN(data29))) {
-                        let err54 = { instancePath: instancePath + "/addresses/" + i0 + "/versions/" + i1 + "/attempts", schemaPath: "#/$defs/tlsVersion/properties/attempts/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
-                        vErrors === null ? vErrors = [err54] : vErrors.push(err54), errors++;
+                    if (data28.version !== void 0) {
+                      let data29 = data28.version;
+                      if (!(data29 === "SSLv3" || data29 === "TLSv1" || data29 === "TLSv1.1" || data29 === "TLSv1.2" || data29 === "TLSv1.3")) {
+                        let err56 = { instancePath: instancePath + "/addresses/" + i0 + "/versions/" + i1 + "/version", schemaPath: "#/$defs/tlsVersion/properties/version/enum", keyword: "enum", params: { allowedValues: schema84.properties.version.enum }, message: "must be equal to one of the allowed values" };
+                        vErrors === null ? vErrors = [err56] : vErrors.push(err56), errors++;
+                      }
+                    }
+                    if (data28.verdict !== void 0) {
+                      let data30 = data28.verdict;
+                      if (!(data30 === "accepted" || data30 === "refused" || data30 === "inconclusive" || data30 === "not-tls" || data30 === "error")) {
+                        let err57 = { instancePath: instancePath + "/addresses/" + i0 + "/versions/" + i1 + "/verdict", schemaPath: "#/$defs/tlsVersion/properties/verdict/enum", keyword: "enum", params: { allowedValues: schema84.properties.verdict.enum }, message: "must be equal to one of the allowed values" };
+                        vErrors === null ? vErrors = [err57] : vErrors.push(err57), errors++;
+                      }
+                    }
+                    if (data28.cipher !== void 0 && typeof data28.cipher != "string") {
+                      let err58 = { instancePath: instancePath + "/addresses/" + i0 + "/versions/" + i1 + "/cipher", schemaPath: "#/$defs/tlsVersion/properties/cipher/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                      vErrors === null ? vErrors = [err58] : vErrors.push(err58), errors++;
+                    }
+                    if (data28.reason !== void 0 && typeof data28.reason != "string") {
+                      let err59 = { instancePath: instancePath + "/addresses/" + i0 + "/versions/" + i1 + "/reason", schemaPath: "#/$defs/tlsVersion/properties/reason/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                      vErrors === null ? vErrors = [err59] : vErrors.push(err59), errors++;
+                    }
+                    if (data28.code !== void 0 && typeof data28.code != "string") {
+                      let err60 = { instancePath: instancePath + "/addresses/" + i0 + "/versions/" + i1 + "/code", schemaPath: "#/$defs/tlsVersion/properties/code/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                      vErrors === null ? vErrors = [err60] : vErrors.push(err60), errors++;
+                    }
+                    if (data28.attempts !== void 0) {
+                      let data34 = data28.attempts;
+                      if (!(typeof data34 == "number" && !(data34 % 1) && !isNaN(data34) && isFinite(data34))) {
+                        let err61 = { instancePath: instancePath + "/addresses/" + i0 + "/versions/" + i1 + "/attempts", schemaPath: "#/$defs/tlsVersion/properties/attempts/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+                        vErrors === null ? vErrors = [err61] : vErrors.push(err61), errors++;
+                      }
+                      if (typeof data34 == "number" && isFinite(data34) && (data34 < 0 || isNaN(data34))) {
+                        let err62 = { instancePath: instancePath + "/addresses/" + i0 + "/versions/" + i1 + "/attempts", schemaPath: "#/$defs/tlsVersion/properties/attempts/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
+                        vErrors === null ? vErrors = [err62] : vErrors.push(err62), errors++;
                       }
                     }
                   } else {
-                    let err55 = { instancePath: instancePath + "/addresses/" + i0 + "/versions/" + i1, schemaPath: "#/$defs/tlsVersion/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-                    vErrors === null ? vErrors = [err55] : vErrors.push(err55), errors++;
+                    let err63 = { instancePath: instancePath + "/addresses/" + i0 + "/versions/" + i1, schemaPath: "#/$defs/tlsVersion/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+                    vErrors === null ? vErrors = [err63] : vErrors.push(err63), errors++;
                   }
                 }
               } else {
-                let err56 = { instancePath: instancePath + "/addresses/" + i0 + "/versions", schemaPath: "#/properties/addresses/items/properties/versions/type", keyword: "type", params: { type: "array" }, message: "must be array" };
-                vErrors === null ? vErrors = [err56] : vErrors.push(err56), errors++;
+                let err64 = { instancePath: instancePath + "/addresses/" + i0 + "/versions", schemaPath: "#/properties/addresses/items/properties/versions/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+                vErrors === null ? vErrors = [err64] : vErrors.push(err64), errors++;
               }
             }
             if (data8.legacy !== void 0) {
-              let data30 = data8.legacy;
-              if (data30 && typeof data30 == "object" && !Array.isArray(data30)) {
-                if (data30.rc4 === void 0) {
-                  let err57 = { instancePath: instancePath + "/addresses/" + i0 + "/legacy", schemaPath: "#/properties/addresses/items/properties/legacy/required", keyword: "required", params: { missingProperty: "rc4" }, message: "must have required property 'rc4'" };
-                  vErrors === null ? vErrors = [err57] : vErrors.push(err57), errors++;
+              let data35 = data8.legacy;
+              if (data35 && typeof data35 == "object" && !Array.isArray(data35)) {
+                if (data35.rc4 === void 0) {
+                  let err65 = { instancePath: instancePath + "/addresses/" + i0 + "/legacy", schemaPath: "#/properties/addresses/items/properties/legacy/required", keyword: "required", params: { missingProperty: "rc4" }, message: "must have required property 'rc4'" };
+                  vErrors === null ? vErrors = [err65] : vErrors.push(err65), errors++;
                 }
-                if (data30.tripleDes === void 0) {
-                  let err58 = { instancePath: instancePath + "/addresses/" + i0 + "/legacy", schemaPath: "#/properties/addresses/items/properties/legacy/required", keyword: "required", params: { missingProperty: "tripleDes" }, message: "must have required property 'tripleDes'" };
-                  vErrors === null ? vErrors = [err58] : vErrors.push(err58), errors++;
+                if (data35.tripleDes === void 0) {
+                  let err66 = { instancePath: instancePath + "/addresses/" + i0 + "/legacy", schemaPath: "#/properties/addresses/items/properties/legacy/required", keyword: "required", params: { missingProperty: "tripleDes" }, message: "must have required property 'tripleDes'" };
+                  vErrors === null ? vErrors = [err66] : vErrors.push(err66), errors++;
                 }
-                if (data30.null === void 0) {
-                  let err59 = { instancePath: instancePath + "/addresses/" + i0 + "/legacy", schemaPath: "#/properties/addresses/items/properties/legacy/required", keyword: "required", params: { missingProperty: "null" }, message: "must have required property 'null'" };
-                  vErrors === null ? vErrors = [err59] : vErrors.push(err59), errors++;
+                if (data35.null === void 0) {
+                  let err67 = { instancePath: instancePath + "/addresses/" + i0 + "/legacy", schemaPath: "#/properties/addresses/items/properties/legacy/required", keyword: "required", params: { missingProperty: "null" }, message: "must have required property 'null'" };
+                  vErrors === null ? vErrors = [err67] : vErrors.push(err67), errors++;
                 }
-                if (data30.export === void 0) {
-                  let err60 = { instancePath: instancePath + "/addresses/" + i0 + "/legacy", schemaPath: "#/properties/addresses/items/properties/legacy/required", keyword: "required", params: { missingProperty: "export" }, message: "must have required property 'export'" };
-                  vErrors === null ? vErrors = [err60] : vErrors.push(err60), errors++;
+                if (data35.export === void 0) {
+                  let err68 = { instancePath: instancePath + "/addresses/" + i0 + "/legacy", schemaPath: "#/properties/addresses/items/properties/legacy/required", keyword: "required", params: { missingProperty: "export" }, message: "must have required property 'export'" };
+                  vErrors === null ? vErrors = [err68] : vErrors.push(err68), errors++;
                 }
-                if (data30.anonymous === void 0) {
-                  let err61 = { instancePath: instancePath + "/addresses/" + i0 + "/legacy", schemaPath: "#/properties/addresses/items/properties/legacy/required", keyword: "required", params: { missingProperty: "anonymous" }, message: "must have required property 'anonymous'" };
-                  vErrors === null ? vErrors = [err61] : vErrors.push(err61), errors++;
+                if (data35.anonymous === void 0) {
+                  let err69 = { instancePath: instancePath + "/addresses/" + i0 + "/legacy", schemaPath: "#/properties/addresses/items/properties/legacy/required", keyword: "required", params: { missingProperty: "anonymous" }, message: "must have required property 'anonymous'" };
+                  vErrors === null ? vErrors = [err69] : vErrors.push(err69), errors++;
                 }
-                if (data30.cbcOnlyTls12 === void 0) {
-                  let err62 = { instancePath: instancePath + "/addresses/" + i0 + "/legacy", schemaPath: "#/properties/addresses/items/properties/legacy/required", keyword: "required", params: { missingProperty: "cbcOnlyTls12" }, message: "must have required property 'cbcOnlyTls12'" };
-                  vErrors === null ? vErrors = [err62] : vErrors.push(err62), errors++;
+                if (data35.cbcOnlyTls12 === void 0) {
+                  let err70 = { instancePath: instancePath + "/addresses/" + i0 + "/legacy", schemaPath: "#/properties/addresses/items/properties/legacy/required", keyword: "required", params: { missingProperty: "cbcOnlyTls12" }, message: "must have required property 'cbcOnlyTls12'" };
+                  vErrors === null ? vErrors = [err70] : vErrors.push(err70), errors++;
                 }
-                for (let key7 in data30)
-                  if (!(key7 === "rc4" || key7 === "tripleDes" || key7 === "null" || key7 === "export" || key7 === "anonymous" || key7 === "cbcOnlyTls12")) {
-                    let err63 = { instancePath: instancePath + "/addresses/" + i0 + "/legacy", schemaPath: "#/properties/addresses/items/properties/legacy/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key7 }, message: "must NOT have additional properties" };
-                    vErrors === null ? vErrors = [err63] : vErrors.push(err63), errors++;
+                for (let key8 in data35)
+                  if (!(key8 === "rc4" || key8 === "tripleDes" || key8 === "null" || key8 === "export" || key8 === "anonymous" || key8 === "cbcOnlyTls12")) {
+                    let err71 = { instancePath: instancePath + "/addresses/" + i0 + "/legacy", schemaPath: "#/properties/addresses/items/properties/legacy/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key8 }, message: "must NOT have additional properties" };
+                    vErrors === null ? vErrors = [err71] : vErrors.push(err71), errors++;
                   }
-                if (data30.rc4 !== void 0) {
-                  let data31 = data30.rc4;
-                  if (data31 && typeof data31 == "object" && !Array.isArray(data31)) {
-                    if (data31.accepted === void 0) {
-                      let err64 = { instancePath: instancePath + "/addresses/" + i0 + "/legacy/rc4", schemaPath: "#/$defs/legacyFinding/required", keyword: "required", params: { missingProperty: "accepted" }, message: "must have required property 'accepted'" };
-                      vErrors === null ? vErrors = [err64] : vErrors.push(err64), errors++;
+                if (data35.rc4 !== void 0) {
+                  let data36 = data35.rc4;
+                  if (data36 && typeof data36 == "object" && !Array.isArray(data36)) {
+                    if (data36.accepted === void 0) {
+                      let err72 = { instancePath: instancePath + "/addresses/" + i0 + "/legacy/rc4", schemaPath: "#/$defs/legacyFinding/required", keyword: "required", params: { missingProperty: "accepted" }, message: "must have required property 'accepted'" };
+                      vErrors === null ? vErrors = [err72] : vErrors.push(err72), errors++;
                     }
-                    if (data31.versions === void 0) {
-                      let err65 = { instancePath: instancePath + "/addresses/" + i0 + "/legacy/rc4", schemaPath: "#/$defs/legacyFinding/required", keyword: "required", params: { missingProperty: "versions" }, message: "must have required property 'versions'" };
-                      vErrors === null ? vErrors = [err65] : vErrors.push(err65), errors++;
+                    if (data36.versions === void 0) {
+                      let err73 = { instancePath: instancePath + "/addresses/" + i0 + "/legacy/rc4", schemaPath: "#/$defs/legacyFinding/required", keyword: "required", params: { missingProperty: "versions" }, message: "must have required property 'versions'" };
+                      vErrors === null ? vErrors = [err73] : vErrors.push(err73), errors++;
                     }
-                    if (data31.suites === void 0) {
-                      let err66 = { instancePath: instancePath + "/addresses/" + i0 + "/legacy/rc4", schemaPath: "#/$defs/legacyFinding/required", keyword: "required", params: { missingProperty: "suites" }, message: "must have required property 'suites'" };
-                      vErrors === null ? vErrors = [err66] : vErrors.push(err66), errors++;
-                    }
-                    if (data31.reason === void 0) {
-                      let err67 = { instancePath: instancePath + "/addresses/" + i0 + "/legacy/rc4", schemaPath: "#/$defs/legacyFinding/required", keyword: "required", params: { missingProperty: "reason" }, message: "must have required property 'reason'" };
-                      vErrors === null ? vErrors = [err67] : vErrors.push(err67), errors++;
-                    }
-                    for (let key8 in data31)
-                      if (!(key8 === "accepted" || key8 === "versions" || key8 === "suites" || key8 === "reason")) {
-                        let err68 = { instancePath: instancePath + "/addresses/" + i0 + "/legacy/rc4", schemaPath: "#/$defs/legacyFinding/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key8 }, message: "must NOT have additional properties" };
-                        vErrors === null ? vErrors = [err68] : vErrors.push(err68), errors++;
-                      }
-                    if (data31.accepted !== void 0) {
-                      let data32 = data31.accepted;
-                      if (typeof data32 != "boolean" && data32 !== null) {
-                        let err69 = { instancePath: instancePath + "/addresses/" + i0 + "/legacy/rc4/accepted", schemaPath: "#/$defs/legacyFinding/properties/accepted/type", keyword: "type", params: { type: schema79.properties.accepted.type }, message: "must be boolean,null" };
-                        vErrors === null ? vErrors = [err69] : vErrors.push(err69), errors++;
-                      }
-                    }
-                    if (data31.versions !== void 0) {
-                      let data33 = data31.versions;
-                      if (Array.isArray(data33)) {
-                        let len2 = data33.length;
-                        for (let i2 = 0; i2 < len2; i2++)
-                          if (typeof data33[i2] != "string") {
-                            let err70 = { instancePath: instancePath + "/addresses/" + i0 + "/legacy/rc4/versions/" + i2, schemaPath: "#/$defs/legacyFinding/properties/versions/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-                            vErrors === null ? vErrors = [err70] : vErrors.push(err70), errors++;
-                          }
-                      } else {
-                        let err71 = { instancePath: instancePath + "/addresses/" + i0 + "/legacy/rc4/versions", schemaPath: "#/$defs/legacyFinding/properties/versions/type", keyword: "type", params: { type: "array" }, message: "must be array" };
-                        vErrors === null ? vErrors = [err71] : vErrors.push(err71), errors++;
-                      }
-                    }
-                    if (data31.suites !== void 0) {
-                      let data35 = data31.suites;
-                      if (Array.isArray(data35)) {
-                        let len3 = data35.length;
-                        for (let i3 = 0; i3 < len3; i3++)
-                          if (typeof data35[i3] != "string") {
-                            let err72 = { instancePath: instancePath + "/addresses/" + i0 + "/legacy/rc4/suites/" + i3, schemaPath: "#/$defs/legacyFinding/properties/suites/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-                            vErrors === null ? vErrors = [err72] : vErrors.push(err72), errors++;
-                          }
-                      } else {
-                        let err73 = { instancePath: instancePath + "/addresses/" + i0 + "/legacy/rc4/suites", schemaPath: "#/$defs/legacyFinding/properties/suites/type", keyword: "type", params: { type: "array" }, message: "must be array" };
-                        vErrors === null ? vErrors = [err73] : vErrors.push(err73), errors++;
-                      }
-                    }
-                    if (data31.reason !== void 0 && typeof data31.reason != "string") {
-                      let err74 = { instancePath: instancePath + "/addresses/" + i0 + "/legacy/rc4/reason", schemaPath: "#/$defs/legacyFinding/properties/reason/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                    if (data36.suites === void 0) {
+                      let err74 = { instancePath: instancePath + "/addresses/" + i0 + "/legacy/rc4", schemaPath: "#/$defs/legacyFinding/required", keyword: "required", params: { missingProperty: "suites" }, message: "must have required property 'suites'" };
                       vErrors === null ? vErrors = [err74] : vErrors.push(err74), errors++;
                     }
-                  } else {
-                    let err75 = { instancePath: instancePath + "/addresses/" + i0 + "/legacy/rc4", schemaPath: "#/$defs/legacyFinding/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-                    vErrors === null ? vErrors = [err75] : vErrors.push(err75), errors++;
-                  }
-                }
-                if (data30.tripleDes !== void 0) {
-                  let data38 = data30.tripleDes;
-                  if (data38 && typeof data38 == "object" && !Array.isArray(data38)) {
-                    if (data38.accepted === void 0) {
-                      let err76 = { instancePath: instancePath + "/addresses/" + i0 + "/legacy/tripleDes", schemaPath: "#/$defs/legacyFinding/required", keyword: "required", params: { missingProperty: "accepted" }, message: "must have required property 'accepted'" };
-                      vErrors === null ? vErrors = [err76] : vErrors.push(err76), errors++;
+                    if (data36.reason === void 0) {
+                      let err75 = { instancePath: instancePath + "/addresses/" + i0 + "/legacy/rc4", schemaPath: "#/$defs/legacyFinding/required", keyword: "required", params: { missingProperty: "reason" }, message: "must have required property 'reason'" };
+                      vErrors === null ? vErrors = [err75] : vErrors.push(err75), errors++;
                     }
-                    if (data38.versions === void 0) {
-                      let err77 = { instancePath: instancePath + "/addresses/" + i0 + "/legacy/tripleDes", schemaPath: "#/$defs/legacyFinding/required", keyword: "required", params: { missingProperty: "versions" }, message: "must have required property 'versions'" };
-                      vErrors === null ? vErrors = [err77] : vErrors.push(err77), errors++;
-                    }
-                    if (data38.suites === void 0) {
-                      let err78 = { instancePath: instancePath + "/addresses/" + i0 + "/legacy/tripleDes", schemaPath: "#/$defs/legacyFinding/required", keyword: "required", params: { missingProperty: "suites" }, message: "must have required property 'suites'" };
-                      vErrors === null ? vErrors = [err78] : vErrors.push(err78), errors++;
-                    }
-                    if (data38.reason === void 0) {
-                      let err79 = { instancePath: instancePath + "/addresses/" + i0 + "/legacy/tripleDes", schemaPath: "#/$defs/legacyFinding/required", keyword: "required", params: { missingProperty: "reason" }, message: "must have required property 'reason'" };
-                      vErrors === null ? vErrors = [err79] : vErrors.push(err79), errors++;
-                    }
-                    for (let key9 in data38)
+                    for (let key9 in data36)
                       if (!(key9 === "accepted" || key9 === "versions" || key9 === "suites" || key9 === "reason")) {
-                        let err80 = { instancePath: instancePath + "/addresses/" + i0 + "/legacy/tripleDes", schemaPath: "#/$defs/legacyFinding/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key9 }, message: "must NOT have additional properties" };
-                        vErrors === null ? vErrors = [err80] : vErrors.push(err80), errors++;
+                        let err76 = { instancePath: instancePath + "/addresses/" + i0 + "/legacy/rc4", schemaPath: "#/$defs/legacyFinding/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key9 }, message: "must NOT have additional properties" };
+                        vErrors === null ? vErrors = [err76] : vErrors.push(err76), errors++;
                       }
-                    if (data38.accepted !== void 0) {
-                      let data39 = data38.accepted;
-                      if (typeof data39 != "boolean" && data39 !== null) {
-                        let err81 = { instancePath: instancePath + "/addresses/" + i0 + "/legacy/tripleDes/accepted", schemaPath: "#/$defs/legacyFinding/properties/accepted/type", keyword: "type", params: { type: schema79.properties.accepted.type }, message: "must be boolean,null" };
+                    if (data36.accepted !== void 0) {
+                      let data37 = data36.accepted;
+                      if (typeof data37 != "boolean" && data37 !== null) {
+                        let err77 = { instancePath: instancePath + "/addresses/" + i0 + "/legacy/rc4/accepted", schemaPath: "#/$defs/legacyFinding/properties/accepted/type", keyword: "type", params: { type: schema85.properties.accepted.type }, message: "must be boolean,null" };
+                        vErrors === null ? vErrors = [err77] : vErrors.push(err77), errors++;
+                      }
+                    }
+                    if (data36.versions !== void 0) {
+                      let data38 = data36.versions;
+                      if (Array.isArray(data38)) {
+                        let len2 = data38.length;
+                        for (let i2 = 0; i2 < len2; i2++)
+                          if (typeof data38[i2] != "string") {
+                            let err78 = { instancePath: instancePath + "/addresses/" + i0 + "/legacy/rc4/versions/" + i2, schemaPath: "#/$defs/legacyFinding/properties/versions/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                            vErrors === null ? vErrors = [err78] : vErrors.push(err78), errors++;
+                          }
+                      } else {
+                        let err79 = { instancePath: instancePath + "/addresses/" + i0 + "/legacy/rc4/versions", schemaPath: "#/$defs/legacyFinding/properties/versions/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+                        vErrors === null ? vErrors = [err79] : vErrors.push(err79), errors++;
+                      }
+                    }
+                    if (data36.suites !== void 0) {
+                      let data40 = data36.suites;
+                      if (Array.isArray(data40)) {
+                        let len3 = data40.length;
+                        for (let i3 = 0; i3 < len3; i3++)
+                          if (typeof data40[i3] != "string") {
+                            let err80 = { instancePath: instancePath + "/addresses/" + i0 + "/legacy/rc4/suites/" + i3, schemaPath: "#/$defs/legacyFinding/properties/suites/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                            vErrors === null ? vErrors = [err80] : vErrors.push(err80), errors++;
+                          }
+                      } else {
+                        let err81 = { instancePath: instancePath + "/addresses/" + i0 + "/legacy/rc4/suites", schemaPath: "#/$defs/legacyFinding/properties/suites/type", keyword: "type", params: { type: "array" }, message: "must be array" };
                         vErrors === null ? vErrors = [err81] : vErrors.push(err81), errors++;
                       }
                     }
-                    if (data38.versions !== void 0) {
-                      let data40 = data38.versions;
-                      if (Array.isArray(data40)) {
-                        let len4 = data40.length;
-                        for (let i4 = 0; i4 < len4; i4++)
-                          if (typeof data40[i4] != "string") {
-                            let err82 = { instancePath: instancePath + "/addresses/" + i0 + "/legacy/tripleDes/versions/" + i4, schemaPath: "#/$defs/legacyFinding/properties/versions/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-                            vErrors === null ? vErrors = [err82] : vErrors.push(err82), errors++;
-                          }
-                      } else {
-                        let err83 = { instancePath: instancePath + "/addresses/" + i0 + "/legacy/tripleDes/versions", schemaPath: "#/$defs/legacyFinding/properties/versions/type", keyword: "type", params: { type: "array" }, message: "must be array" };
-                        vErrors === null ? vErrors = [err83] : vErrors.push(err83), errors++;
-                      }
-                    }
-                    if (data38.suites !== void 0) {
-                      let data42 = data38.suites;
-                      if (Array.isArray(data42)) {
-                        let len5 = data42.length;
-                        for (let i5 = 0; i5 < len5; i5++)
-                          if (typeof data42[i5] != "string") {
-                            let err84 = { instancePath: instancePath + "/addresses/" + i0 + "/legacy/tripleDes/suites/" + i5, schemaPath: "#/$defs/legacyFinding/properties/suites/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-                            vErrors === null ? vErrors = [err84] : vErrors.push(err84), errors++;
-                          }
-                      } else {
-                        let err85 = { instancePath: instancePath + "/addresses/" + i0 + "/legacy/tripleDes/suites", schemaPath: "#/$defs/legacyFinding/properties/suites/type", keyword: "type", params: { type: "array" }, message: "must be array" };
-                        vErrors === null ? vErrors = [err85] : vErrors.push(err85), errors++;
-                      }
-                    }
-                    if (data38.reason !== void 0 && typeof data38.reason != "string") {
-                      let err86 = { instancePath: instancePath + "/addresses/" + i0 + "/legacy/tripleDes/reason", schemaPath: "#/$defs/legacyFinding/properties/reason/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-                      vErrors === null ? vErrors = [err86] : vErrors.push(err86), errors++;
+                    if (data36.reason !== void 0 && typeof data36.reason != "string") {
+                      let err82 = { instancePath: instancePath + "/addresses/" + i0 + "/legacy/rc4/reason", schemaPath: "#/$defs/legacyFinding/properties/reason/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                      vErrors === null ? vErrors = [err82] : vErrors.push(err82), errors++;
                     }
                   } else {
-                    let err87 = { instancePath: instancePath + "/addresses/" + i0 + "/legacy/tripleDes", schemaPath: "#/$defs/legacyFinding/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-                    vErrors === null ? vErrors = [err87] : vErrors.push(err87), errors++;
+                    let err83 = { instancePath: instancePath + "/addresses/" + i0 + "/legacy/rc4", schemaPath: "#/$defs/legacyFinding/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+                    vErrors === null ? vErrors = [err83] : vErrors.push(err83), errors++;
                   }
                 }
-                if (data30.null !== void 0) {
-                  let data45 = data30.null;
-                  if (data45 && typeof data45 == "object" && !Array.isArray(data45)) {
-                    if (data45.accepted === void 0) {
-                      let err88 = { instancePath: instancePath + "/addresses/" + i0 + "/legacy/null", schemaPath: "#/$defs/legacyFinding/required", keyword: "required", params: { missingProperty: "accepted" }, message: "must have required property 'accepted'" };
-                      vErrors === null ? vErrors = [err88] : vErrors.push(err88), errors++;
+                if (data35.tripleDes !== void 0) {
+                  let data43 = data35.tripleDes;
+                  if (data43 && typeof data43 == "object" && !Array.isArray(data43)) {
+                    if (data43.accepted === void 0) {
+                      let err84 = { instancePath: instancePath + "/addresses/" + i0 + "/legacy/tripleDes", schemaPath: "#/$defs/legacyFinding/required", keyword: "required", params: { missingProperty: "accepted" }, message: "must have required property 'accepted'" };
+                      vErrors === null ? vErrors = [err84] : vErrors.push(err84), errors++;
                     }
-                    if (data45.versions === void 0) {
-                      let err89 = { instancePath: instancePath + "/addresses/" + i0 + "/legacy/null", schemaPath: "#/$defs/legacyFinding/required", keyword: "required", params: { missingProperty: "versions" }, message: "must have required property 'versions'" };
-                      vErrors === null ? vErrors = [err89] : vErrors.push(err89), errors++;
+                    if (data43.versions === void 0) {
+                      let err85 = { instancePath: instancePath + "/addresses/" + i0 + "/legacy/tripleDes", schemaPath: "#/$defs/legacyFinding/required", keyword: "required", params: { missingProperty: "versions" }, message: "must have required property 'versions'" };
+                      vErrors === null ? vErrors = [err85] : vErrors.push(err85), errors++;
                     }
-                    if (data45.suites === void 0) {
-                      let err90 = { instancePath: instancePath + "/addresses/" + i0 + "/legacy/null", schemaPath: "#/$defs/legacyFinding/required", keyword: "required", params: { missingProperty: "suites" }, message: "must have required property 'suites'" };
-                      vErrors === null ? vErrors = [err90] : vErrors.push(err90), errors++;
+                    if (data43.suites === void 0) {
+                      let err86 = { instancePath: instancePath + "/addresses/" + i0 + "/legacy/tripleDes", schemaPath: "#/$defs/legacyFinding/required", keyword: "required", params: { missingProperty: "suites" }, message: "must have required property 'suites'" };
+                      vErrors === null ? vErrors = [err86] : vErrors.push(err86), errors++;
                     }
-                    if (data45.reason === void 0) {
-                      let err91 = { instancePath: instancePath + "/addresses/" + i0 + "/legacy/null", schemaPath: "#/$defs/legacyFinding/required", keyword: "required", params: { missingProperty: "reason" }, message: "must have required property 'reason'" };
-                      vErrors === null ? vErrors = [err91] : vErrors.push(err91), errors++;
+                    if (data43.reason === void 0) {
+                      let err87 = { instancePath: instancePath + "/addresses/" + i0 + "/legacy/tripleDes", schemaPath: "#/$defs/legacyFinding/required", keyword: "required", params: { missingProperty: "reason" }, message: "must have required property 'reason'" };
+                      vErrors === null ? vErrors = [err87] : vErrors.push(err87), errors++;
                     }
-                    for (let key10 in data45)
+                    for (let key10 in data43)
                       if (!(key10 === "accepted" || key10 === "versions" || key10 === "suites" || key10 === "reason")) {
-                        let err92 = { instancePath: instancePath + "/addresses/" + i0 + "/legacy/null", schemaPath: "#/$defs/legacyFinding/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key10 }, message: "must NOT have additional properties" };
-                        vErrors === null ? vErrors = [err92] : vErrors.push(err92), errors++;
+                        let err88 = { instancePath: instancePath + "/addresses/" + i0 + "/legacy/tripleDes", schemaPath: "#/$defs/legacyFinding/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key10 }, message: "must NOT have additional properties" };
+                        vErrors === null ? vErrors = [err88] : vErrors.push(err88), errors++;
                       }
-                    if (data45.accepted !== void 0) {
-                      let data46 = data45.accepted;
-                      if (typeof data46 != "boolean" && data46 !== null) {
-                        let err93 = { instancePath: instancePath + "/addresses/" + i0 + "/legacy/null/accepted", schemaPath: "#/$defs/legacyFinding/properties/accepted/type", keyword: "type", params: { type: schema79.properties.accepted.type }, message: "must be boolean,null" };
+                    if (data43.accepted !== void 0) {
+                      let data44 = data43.accepted;
+                      if (typeof data44 != "boolean" && data44 !== null) {
+                        let err89 = { instancePath: instancePath + "/addresses/" + i0 + "/legacy/tripleDes/accepted", schemaPath: "#/$defs/legacyFinding/properties/accepted/type", keyword: "type", params: { type: schema85.properties.accepted.type }, message: "must be boolean,null" };
+                        vErrors === null ? vErrors = [err89] : vErrors.push(err89), errors++;
+                      }
+                    }
+                    if (data43.versions !== void 0) {
+                      let data45 = data43.versions;
+                      if (Array.isArray(data45)) {
+                        let len4 = data45.length;
+                        for (let i4 = 0; i4 < len4; i4++)
+                          if (typeof data45[i4] != "string") {
+                            let err90 = { instancePath: instancePath + "/addresses/" + i0 + "/legacy/tripleDes/versions/" + i4, schemaPath: "#/$defs/legacyFinding/properties/versions/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                            vErrors === null ? vErrors = [err90] : vErrors.push(err90), errors++;
+                          }
+                      } else {
+                        let err91 = { instancePath: instancePath + "/addresses/" + i0 + "/legacy/tripleDes/versions", schemaPath: "#/$defs/legacyFinding/properties/versions/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+                        vErrors === null ? vErrors = [err91] : vErrors.push(err91), errors++;
+                      }
+                    }
+                    if (data43.suites !== void 0) {
+                      let data47 = data43.suites;
+                      if (Array.isArray(data47)) {
+                        let len5 = data47.length;
+                        for (let i5 = 0; i5 < len5; i5++)
+                          if (typeof data47[i5] != "string") {
+                            let err92 = { instancePath: instancePath + "/addresses/" + i0 + "/legacy/tripleDes/suites/" + i5, schemaPath: "#/$defs/legacyFinding/properties/suites/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                            vErrors === null ? vErrors = [err92] : vErrors.push(err92), errors++;
+                          }
+                      } else {
+                        let err93 = { instancePath: instancePath + "/addresses/" + i0 + "/legacy/tripleDes/suites", schemaPath: "#/$defs/legacyFinding/properties/suites/type", keyword: "type", params: { type: "array" }, message: "must be array" };
                         vErrors === null ? vErrors = [err93] : vErrors.push(err93), errors++;
                       }
                     }
-                    if (data45.versions !== void 0) {
-                      let data47 = data45.versions;
-                      if (Array.isArray(data47)) {
-                        let len6 = data47.length;
-                        for (let i6 = 0; i6 < len6; i6++)
-                          if (typeof data47[i6] != "string") {
-                            let err94 = { instancePath: instancePath + "/addresses/" + i0 + "/legacy/null/versions/" + i6, schemaPath: "#/$defs/legacyFinding/properties/versions/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-                            vErrors === null ? vErrors = [err94] : vErrors.push(err94), errors++;
-                          }
-                      } else {
-                        let err95 = { instancePath: instancePath + "/addresses/" + i0 + "/legacy/null/versions", schemaPath: "#/$defs/legacyFinding/properties/versions/type", keyword: "type", params: { type: "array" }, message: "must be array" };
-                        vErrors === null ? vErrors = [err95] : vErrors.push(err95), errors++;
-                      }
-                    }
-                    if (data45.suites !== void 0) {
-                      let data49 = data45.suites;
-                      if (Array.isArray(data49)) {
-                        let len7 = data49.length;
-                        for (let i7 = 0; i7 < len7; i7++)
-                          if (typeof data49[i7] != "string") {
-                            let err96 = { instancePath: instancePath + "/addresses/" + i0 + "/legacy/null/suites/" + i7, schemaPath: "#/$defs/legacyFinding/properties/suites/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-                            vErrors === null ? vErrors = [err96] : vErrors.push(err96), errors++;
-                          }
-                      } else {
-                        let err97 = { instancePath: instancePath + "/addresses/" + i0 + "/legacy/null/suites", schemaPath: "#/$defs/legacyFinding/properties/suites/type", keyword: "type", params: { type: "array" }, message: "must be array" };
-                        vErrors === null ? vErrors = [err97] : vErrors.push(err97), errors++;
-                      }
-                    }
-                    if (data45.reason !== void 0 && typeof data45.reason != "string") {
-                      let err98 = { instancePath: instancePath + "/addresses/" + i0 + "/legacy/null/reason", schemaPath: "#/$defs/legacyFinding/properties/reason/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-                      vErrors === null ? vErrors = [err98] : vErrors.push(err98), errors++;
+                    if (data43.reason !== void 0 && typeof data43.reason != "string") {
+                      let err94 = { instancePath: instancePath + "/addresses/" + i0 + "/legacy/tripleDes/reason", schemaPath: "#/$defs/legacyFinding/properties/reason/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                      vErrors === null ? vErrors = [err94] : vErrors.push(err94), errors++;
                     }
                   } else {
-                    let err99 = { instancePath: instancePath + "/addresses/" + i0 + "/legacy/null", schemaPath: "#/$defs/legacyFinding/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-                    vErrors === null ? vErrors = [err99] : vErrors.push(err99), errors++;
+                    let err95 = { instancePath: instancePath + "/addresses/" + i0 + "/legacy/tripleDes", schemaPath: "#/$defs/legacyFinding/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+                    vErrors === null ? vErrors = [err95] : vErrors.push(err95), errors++;
                   }
                 }
-                if (data30.export !== void 0) {
-                  let data52 = data30.export;
-                  if (data52 && typeof data52 == "object" && !Array.isArray(data52)) {
-                    if (data52.accepted === void 0) {
-                      let err100 = { instancePath: instancePath + "/addresses/" + i0 + "/legacy/export", schemaPath: "#/$defs/legacyFinding/required", keyword: "required", params: { missingProperty: "accepted" }, message: "must have required property 'accepted'" };
-                      vErrors === null ? vErrors = [err100] : vErrors.push(err100), errors++;
+                if (data35.null !== void 0) {
+                  let data50 = data35.null;
+                  if (data50 && typeof data50 == "object" && !Array.isArray(data50)) {
+                    if (data50.accepted === void 0) {
+                      let err96 = { instancePath: instancePath + "/addresses/" + i0 + "/legacy/null", schemaPath: "#/$defs/legacyFinding/required", keyword: "required", params: { missingProperty: "accepted" }, message: "must have required property 'accepted'" };
+                      vErrors === null ? vErrors = [err96] : vErrors.push(err96), errors++;
                     }
-                    if (data52.versions === void 0) {
-                      let err101 = { instancePath: instancePath + "/addresses/" + i0 + "/legacy/export", schemaPath: "#/$defs/legacyFinding/required", keyword: "required", params: { missingProperty: "versions" }, message: "must have required property 'versions'" };
-                      vErrors === null ? vErrors = [err101] : vErrors.push(err101), errors++;
+                    if (data50.versions === void 0) {
+                      let err97 = { instancePath: instancePath + "/addresses/" + i0 + "/legacy/null", schemaPath: "#/$defs/legacyFinding/required", keyword: "required", params: { missingProperty: "versions" }, message: "must have required property 'versions'" };
+                      vErrors === null ? vErrors = [err97] : vErrors.push(err97), errors++;
                     }
-                    if (data52.suites === void 0) {
-                      let err102 = { instancePath: instancePath + "/addresses/" + i0 + "/legacy/export", schemaPath: "#/$defs/legacyFinding/required", keyword: "required", params: { missingProperty: "suites" }, message: "must have required property 'suites'" };
-                      vErrors === null ? vErrors = [err102] : vErrors.push(err102), errors++;
+                    if (data50.suites === void 0) {
+                      let err98 = { instancePath: instancePath + "/addresses/" + i0 + "/legacy/null", schemaPath: "#/$defs/legacyFinding/required", keyword: "required", params: { missingProperty: "suites" }, message: "must have required property 'suites'" };
+                      vErrors === null ? vErrors = [err98] : vErrors.push(err98), errors++;
                     }
-                    if (data52.reason === void 0) {
-                      let err103 = { instancePath: instancePath + "/addresses/" + i0 + "/legacy/export", schemaPath: "#/$defs/legacyFinding/required", keyword: "required", params: { missingProperty: "reason" }, message: "must have required property 'reason'" };
-                      vErrors === null ? vErrors = [err103] : vErrors.push(err103), errors++;
+                    if (data50.reason === void 0) {
+                      let err99 = { instancePath: instancePath + "/addresses/" + i0 + "/legacy/null", schemaPath: "#/$defs/legacyFinding/required", keyword: "required", params: { missingProperty: "reason" }, message: "must have required property 'reason'" };
+                      vErrors === null ? vErrors = [err99] : vErrors.push(err99), errors++;
                     }
-                    for (let key11 in data52)
+                    for (let key11 in data50)
                       if (!(key11 === "accepted" || key11 === "versions" || key11 === "suites" || key11 === "reason")) {
-                        let err104 = { instancePath: instancePath + "/addresses/" + i0 + "/legacy/export", schemaPath: "#/$defs/legacyFinding/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key11 }, message: "must NOT have additional properties" };
-                        vErrors === null ? vErrors = [err104] : vErrors.push(err104), errors++;
+                        let err100 = { instancePath: instancePath + "/addresses/" + i0 + "/legacy/null", schemaPath: "#/$defs/legacyFinding/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key11 }, message: "must NOT have additional properties" };
+                        vErrors === null ? vErrors = [err100] : vErrors.push(err100), errors++;
                       }
-                    if (data52.accepted !== void 0) {
-                      let data53 = data52.accepted;
-                      if (typeof data53 != "boolean" && data53 !== null) {
-                        let err105 = { instancePath: instancePath + "/addresses/" + i0 + "/legacy/export/accepted", schemaPath: "#/$defs/legacyFinding/properties/accepted/type", keyword: "type", params: { type: schema79.properties.accepted.type }, message: "must be boolean,null" };
+                    if (data50.accepted !== void 0) {
+                      let data51 = data50.accepted;
+                      if (typeof data51 != "boolean" && data51 !== null) {
+                        let err101 = { instancePath: instancePath + "/addresses/" + i0 + "/legacy/null/accepted", schemaPath: "#/$defs/legacyFinding/properties/accepted/type", keyword: "type", params: { type: schema85.properties.accepted.type }, message: "must be boolean,null" };
+                        vErrors === null ? vErrors = [err101] : vErrors.push(err101), errors++;
+                      }
+                    }
+                    if (data50.versions !== void 0) {
+                      let data52 = data50.versions;
+                      if (Array.isArray(data52)) {
+                        let len6 = data52.length;
+                        for (let i6 = 0; i6 < len6; i6++)
+                          if (typeof data52[i6] != "string") {
+                            let err102 = { instancePath: instancePath + "/addresses/" + i0 + "/legacy/null/versions/" + i6, schemaPath: "#/$defs/legacyFinding/properties/versions/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                            vErrors === null ? vErrors = [err102] : vErrors.push(err102), errors++;
+                          }
+                      } else {
+                        let err103 = { instancePath: instancePath + "/addresses/" + i0 + "/legacy/null/versions", schemaPath: "#/$defs/legacyFinding/properties/versions/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+                        vErrors === null ? vErrors = [err103] : vErrors.push(err103), errors++;
+                      }
+                    }
+                    if (data50.suites !== void 0) {
+                      let data54 = data50.suites;
+                      if (Array.isArray(data54)) {
+                        let len7 = data54.length;
+                        for (let i7 = 0; i7 < len7; i7++)
+                          if (typeof data54[i7] != "string") {
+                            let err104 = { instancePath: instancePath + "/addresses/" + i0 + "/legacy/null/suites/" + i7, schemaPath: "#/$defs/legacyFinding/properties/suites/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                            vErrors === null ? vErrors = [err104] : vErrors.push(err104), errors++;
+                          }
+                      } else {
+                        let err105 = { instancePath: instancePath + "/addresses/" + i0 + "/legacy/null/suites", schemaPath: "#/$defs/legacyFinding/properties/suites/type", keyword: "type", params: { type: "array" }, message: "must be array" };
                         vErrors === null ? vErrors = [err105] : vErrors.push(err105), errors++;
                       }
                     }
-                    if (data52.versions !== void 0) {
-                      let data54 = data52.versions;
-                      if (Array.isArray(data54)) {
-                        let len8 = data54.length;
-                        for (let i8 = 0; i8 < len8; i8++)
-                          if (typeof data54[i8] != "string") {
-                            let err106 = { instancePath: instancePath + "/addresses/" + i0 + "/legacy/export/versions/" + i8, schemaPath: "#/$defs/legacyFinding/properties/versions/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-                            vErrors === null ? vErrors = [err106] : vErrors.push(err106), errors++;
-                          }
-                      } else {
-                        let err107 = { instancePath: instancePath + "/addresses/" + i0 + "/legacy/export/versions", schemaPath: "#/$defs/legacyFinding/properties/versions/type", keyword: "type", params: { type: "array" }, message: "must be array" };
-                        vErrors === null ? vErrors = [err107] : vErrors.push(err107), errors++;
-                      }
-                    }
-                    if (data52.suites !== void 0) {
-                      let data56 = data52.suites;
-                      if (Array.isArray(data56)) {
-                        let len9 = data56.length;
-                        for (let i9 = 0; i9 < len9; i9++)
-                          if (typeof data56[i9] != "string") {
-                            let err108 = { instancePath: instancePath + "/addresses/" + i0 + "/legacy/export/suites/" + i9, schemaPath: "#/$defs/legacyFinding/properties/suites/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-                            vErrors === null ? vErrors = [err108] : vErrors.push(err108), errors++;
-                          }
-                      } else {
-                        let err109 = { instancePath: instancePath + "/addresses/" + i0 + "/legacy/export/suites", schemaPath: "#/$defs/legacyFinding/properties/suites/type", keyword: "type", params: { type: "array" }, message: "must be array" };
-                        vErrors === null ? vErrors = [err109] : vErrors.push(err109), errors++;
-                      }
-                    }
-                    if (data52.reason !== void 0 && typeof data52.reason != "string") {
-                      let err110 = { instancePath: instancePath + "/addresses/" + i0 + "/legacy/export/reason", schemaPath: "#/$defs/legacyFinding/properties/reason/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-                      vErrors === null ? vErrors = [err110] : vErrors.push(err110), errors++;
+                    if (data50.reason !== void 0 && typeof data50.reason != "string") {
+                      let err106 = { instancePath: instancePath + "/addresses/" + i0 + "/legacy/null/reason", schemaPath: "#/$defs/legacyFinding/properties/reason/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                      vErrors === null ? vErrors = [err106] : vErrors.push(err106), errors++;
                     }
                   } else {
-                    let err111 = { instancePath: instancePath + "/addresses/" + i0 + "/legacy/export", schemaPath: "#/$defs/legacyFinding/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-                    vErrors === null ? vErrors = [err111] : vErrors.push(err111), errors++;
+                    let err107 = { instancePath: instancePath + "/addresses/" + i0 + "/legacy/null", schemaPath: "#/$defs/legacyFinding/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+                    vErrors === null ? vErrors = [err107] : vErrors.push(err107), errors++;
                   }
                 }
-                if (data30.anonymous !== void 0) {
-                  let data59 = data30.anonymous;
-                  if (data59 && typeof data59 == "object" && !Array.isArray(data59)) {
-                    if (data59.accepted === void 0) {
-                      let err112 = { instancePath: instancePath + "/addresses/" + i0 + "/legacy/anonymous", schemaPath: "#/$defs/legacyFinding/required", keyword: "required", params: { missingProperty: "accepted" }, message: "must have required property 'accepted'" };
-                      vErrors === null ? vErrors = [err112] : vErrors.push(err112), errors++;
+                if (data35.export !== void 0) {
+                  let data57 = data35.export;
+                  if (data57 && typeof data57 == "object" && !Array.isArray(data57)) {
+                    if (data57.accepted === void 0) {
+                      let err108 = { instancePath: instancePath + "/addresses/" + i0 + "/legacy/export", schemaPath: "#/$defs/legacyFinding/required", keyword: "required", params: { missingProperty: "accepted" }, message: "must have required property 'accepted'" };
+                      vErrors === null ? vErrors = [err108] : vErrors.push(err108), errors++;
                     }
-                    if (data59.versions === void 0) {
-                      let err113 = { instancePath: instancePath + "/addresses/" + i0 + "/legacy/anonymous", schemaPath: "#/$defs/legacyFinding/required", keyword: "required", params: { missingProperty: "versions" }, message: "must have required property 'versions'" };
-                      vErrors === null ? vErrors = [err113] : vErrors.push(err113), errors++;
+                    if (data57.versions === void 0) {
+                      let err109 = { instancePath: instancePath + "/addresses/" + i0 + "/legacy/export", schemaPath: "#/$defs/legacyFinding/required", keyword: "required", params: { missingProperty: "versions" }, message: "must have required property 'versions'" };
+                      vErrors === null ? vErrors = [err109] : vErrors.push(err109), errors++;
                     }
-                    if (data59.suites === void 0) {
-                      let err114 = { instancePath: instancePath + "/addresses/" + i0 + "/legacy/anonymous", schemaPath: "#/$defs/legacyFinding/required", keyword: "required", params: { missingProperty: "suites" }, message: "must have required property 'suites'" };
-                      vErrors === null ? vErrors = [err114] : vErrors.push(err114), errors++;
+                    if (data57.suites === void 0) {
+                      let err110 = { instancePath: instancePath + "/addresses/" + i0 + "/legacy/export", schemaPath: "#/$defs/legacyFinding/required", keyword: "required", params: { missingProperty: "suites" }, message: "must have required property 'suites'" };
+                      vErrors === null ? vErrors = [err110] : vErrors.push(err110), errors++;
                     }
-                    if (data59.reason === void 0) {
-                      let err115 = { instancePath: instancePath + "/addresses/" + i0 + "/legacy/anonymous", schemaPath: "#/$defs/legacyFinding/required", keyword: "required", params: { missingProperty: "reason" }, message: "must have required property 'reason'" };
-                      vErrors === null ? vErrors = [err115] : vErrors.push(err115), errors++;
+                    if (data57.reason === void 0) {
+                      let err111 = { instancePath: instancePath + "/addresses/" + i0 + "/legacy/export", schemaPath: "#/$defs/legacyFinding/required", keyword: "required", params: { missingProperty: "reason" }, message: "must have required property 'reason'" };
+                      vErrors === null ? vErrors = [err111] : vErrors.push(err111), errors++;
                     }
-                    for (let key12 in data59)
+                    for (let key12 in data57)
                       if (!(key12 === "accepted" || key12 === "versions" || key12 === "suites" || key12 === "reason")) {
-                        let err116 = { instancePath: instancePath + "/addresses/" + i0 + "/legacy/anonymous", schemaPath: "#/$defs/legacyFinding/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key12 }, message: "must NOT have additional properties" };
-                        vErrors === null ? vErrors = [err116] : vErrors.push(err116), errors++;
+                        let err112 = { instancePath: instancePath + "/addresses/" + i0 + "/legacy/export", schemaPath: "#/$defs/legacyFinding/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key12 }, message: "must NOT have additional properties" };
+                        vErrors === null ? vErrors = [err112] : vErrors.push(err112), errors++;
                       }
-                    if (data59.accepted !== void 0) {
-                      let data60 = data59.accepted;
-                      if (typeof data60 != "boolean" && data60 !== null) {
-                        let err117 = { instancePath: instancePath + "/addresses/" + i0 + "/legacy/anonymous/accepted", schemaPath: "#/$defs/legacyFinding/properties/accepted/type", keyword: "type", params: { type: schema79.properties.accepted.type }, message: "must be boolean,null" };
+                    if (data57.accepted !== void 0) {
+                      let data58 = data57.accepted;
+                      if (typeof data58 != "boolean" && data58 !== null) {
+                        let err113 = { instancePath: instancePath + "/addresses/" + i0 + "/legacy/export/accepted", schemaPath: "#/$defs/legacyFinding/properties/accepted/type", keyword: "type", params: { type: schema85.properties.accepted.type }, message: "must be boolean,null" };
+                        vErrors === null ? vErrors = [err113] : vErrors.push(err113), errors++;
+                      }
+                    }
+                    if (data57.versions !== void 0) {
+                      let data59 = data57.versions;
+                      if (Array.isArray(data59)) {
+                        let len8 = data59.length;
+                        for (let i8 = 0; i8 < len8; i8++)
+                          if (typeof data59[i8] != "string") {
+                            let err114 = { instancePath: instancePath + "/addresses/" + i0 + "/legacy/export/versions/" + i8, schemaPath: "#/$defs/legacyFinding/properties/versions/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                            vErrors === null ? vErrors = [err114] : vErrors.push(err114), errors++;
+                          }
+                      } else {
+                        let err115 = { instancePath: instancePath + "/addresses/" + i0 + "/legacy/export/versions", schemaPath: "#/$defs/legacyFinding/properties/versions/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+                        vErrors === null ? vErrors = [err115] : vErrors.push(err115), errors++;
+                      }
+                    }
+                    if (data57.suites !== void 0) {
+                      let data61 = data57.suites;
+                      if (Array.isArray(data61)) {
+                        let len9 = data61.length;
+                        for (let i9 = 0; i9 < len9; i9++)
+                          if (typeof data61[i9] != "string") {
+                            let err116 = { instancePath: instancePath + "/addresses/" + i0 + "/legacy/export/suites/" + i9, schemaPath: "#/$defs/legacyFinding/properties/suites/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                            vErrors === null ? vErrors = [err116] : vErrors.push(err116), errors++;
+                          }
+                      } else {
+                        let err117 = { instancePath: instancePath + "/addresses/" + i0 + "/legacy/export/suites", schemaPath: "#/$defs/legacyFinding/properties/suites/type", keyword: "type", params: { type: "array" }, message: "must be array" };
                         vErrors === null ? vErrors = [err117] : vErrors.push(err117), errors++;
                       }
                     }
-                    if (data59.versions !== void 0) {
-                      let data61 = data59.versions;
-                      if (Array.isArray(data61)) {
-                        let len10 = data61.length;
-                        for (let i10 = 0; i10 < len10; i10++)
-                          if (typeof data61[i10] != "string") {
-                            let err118 = { instancePath: instancePath + "/addresses/" + i0 + "/legacy/anonymous/versions/" + i10, schemaPath: "#/$defs/legacyFinding/properties/versions/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-                            vErrors === null ? vErrors = [err118] : vErrors.push(err118), errors++;
-                          }
-                      } else {
-                        let err119 = { instancePath: instancePath + "/addresses/" + i0 + "/legacy/anonymous/versions", schemaPath: "#/$defs/legacyFinding/properties/versions/type", keyword: "type", params: { type: "array" }, message: "must be array" };
-                        vErrors === null ? vErrors = [err119] : vErrors.push(err119), errors++;
-                      }
-                    }
-                    if (data59.suites !== void 0) {
-                      let data63 = data59.suites;
-                      if (Array.isArray(data63)) {
-                        let len11 = data63.length;
-                        for (let i11 = 0; i11 < len11; i11++)
-                          if (typeof data63[i11] != "string") {
-                            let err120 = { instancePath: instancePath + "/addresses/" + i0 + "/legacy/anonymous/suites/" + i11, schemaPath: "#/$defs/legacyFinding/properties/suites/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-                            vErrors === null ? vErrors = [err120] : vErrors.push(err120), errors++;
-                          }
-                      } else {
-                        let err121 = { instancePath: instancePath + "/addresses/" + i0 + "/legacy/anonymous/suites", schemaPath: "#/$defs/legacyFinding/properties/suites/type", keyword: "type", params: { type: "array" }, message: "must be array" };
-                        vErrors === null ? vErrors = [err121] : vErrors.push(err121), errors++;
-                      }
-                    }
-                    if (data59.reason !== void 0 && typeof data59.reason != "string") {
-                      let err122 = { instancePath: instancePath + "/addresses/" + i0 + "/legacy/anonymous/reason", schemaPath: "#/$defs/legacyFinding/properties/reason/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-                      vErrors === null ? vErrors = [err122] : vErrors.push(err122), errors++;
+                    if (data57.reason !== void 0 && typeof data57.reason != "string") {
+                      let err118 = { instancePath: instancePath + "/addresses/" + i0 + "/legacy/export/reason", schemaPath: "#/$defs/legacyFinding/properties/reason/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                      vErrors === null ? vErrors = [err118] : vErrors.push(err118), errors++;
                     }
                   } else {
-                    let err123 = { instancePath: instancePath + "/addresses/" + i0 + "/legacy/anonymous", schemaPath: "#/$defs/legacyFinding/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-                    vErrors === null ? vErrors = [err123] : vErrors.push(err123), errors++;
+                    let err119 = { instancePath: instancePath + "/addresses/" + i0 + "/legacy/export", schemaPath: "#/$defs/legacyFinding/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+                    vErrors === null ? vErrors = [err119] : vErrors.push(err119), errors++;
                   }
                 }
-                if (data30.cbcOnlyTls12 !== void 0) {
-                  let data66 = data30.cbcOnlyTls12;
-                  if (data66 && typeof data66 == "object" && !Array.isArray(data66)) {
-                    if (data66.accepted === void 0) {
-                      let err124 = { instancePath: instancePath + "/addresses/" + i0 + "/legacy/cbcOnlyTls12", schemaPath: "#/$defs/legacyFinding/required", keyword: "required", params: { missingProperty: "accepted" }, message: "must have required property 'accepted'" };
-                      vErrors === null ? vErrors = [err124] : vErrors.push(err124), errors++;
+                if (data35.anonymous !== void 0) {
+                  let data64 = data35.anonymous;
+                  if (data64 && typeof data64 == "object" && !Array.isArray(data64)) {
+                    if (data64.accepted === void 0) {
+                      let err120 = { instancePath: instancePath + "/addresses/" + i0 + "/legacy/anonymous", schemaPath: "#/$defs/legacyFinding/required", keyword: "required", params: { missingProperty: "accepted" }, message: "must have required property 'accepted'" };
+                      vErrors === null ? vErrors = [err120] : vErrors.push(err120), errors++;
                     }
-                    if (data66.versions === void 0) {
-                      let err125 = { instancePath: instancePath + "/addresses/" + i0 + "/legacy/cbcOnlyTls12", schemaPath: "#/$defs/legacyFinding/required", keyword: "required", params: { missingProperty: "versions" }, message: "must have required property 'versions'" };
-                      vErrors === null ? vErrors = [err125] : vErrors.push(err125), errors++;
+                    if (data64.versions === void 0) {
+                      let err121 = { instancePath: instancePath + "/addresses/" + i0 + "/legacy/anonymous", schemaPath: "#/$defs/legacyFinding/required", keyword: "required", params: { missingProperty: "versions" }, message: "must have required property 'versions'" };
+                      vErrors === null ? vErrors = [err121] : vErrors.push(err121), errors++;
                     }
-                    if (data66.suites === void 0) {
-                      let err126 = { instancePath: instancePath + "/addresses/" + i0 + "/legacy/cbcOnlyTls12", schemaPath: "#/$defs/legacyFinding/required", keyword: "required", params: { missingProperty: "suites" }, message: "must have required property 'suites'" };
-                      vErrors === null ? vErrors = [err126] : vErrors.push(err126), errors++;
+                    if (data64.suites === void 0) {
+                      let err122 = { instancePath: instancePath + "/addresses/" + i0 + "/legacy/anonymous", schemaPath: "#/$defs/legacyFinding/required", keyword: "required", params: { missingProperty: "suites" }, message: "must have required property 'suites'" };
+                      vErrors === null ? vErrors = [err122] : vErrors.push(err122), errors++;
                     }
-                    if (data66.reason === void 0) {
-                      let err127 = { instancePath: instancePath + "/addresses/" + i0 + "/legacy/cbcOnlyTls12", schemaPath: "#/$defs/legacyFinding/required", keyword: "required", params: { missingProperty: "reason" }, message: "must have required property 'reason'" };
-                      vErrors === null ? vErrors = [err127] : vErrors.push(err127), errors++;
+                    if (data64.reason === void 0) {
+                      let err123 = { instancePath: instancePath + "/addresses/" + i0 + "/legacy/anonymous", schemaPath: "#/$defs/legacyFinding/required", keyword: "required", params: { missingProperty: "reason" }, message: "must have required property 'reason'" };
+                      vErrors === null ? vErrors = [err123] : vErrors.push(err123), errors++;
                     }
-                    for (let key13 in data66)
+                    for (let key13 in data64)
                       if (!(key13 === "accepted" || key13 === "versions" || key13 === "suites" || key13 === "reason")) {
-                        let err128 = { instancePath: instancePath + "/addresses/" + i0 + "/legacy/cbcOnlyTls12", schemaPath: "#/$defs/legacyFinding/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key13 }, message: "must NOT have additional properties" };
-                        vErrors === null ? vErrors = [err128] : vErrors.push(err128), errors++;
+                        let err124 = { instancePath: instancePath + "/addresses/" + i0 + "/legacy/anonymous", schemaPath: "#/$defs/legacyFinding/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key13 }, message: "must NOT have additional properties" };
+                        vErrors === null ? vErrors = [err124] : vErrors.push(err124), errors++;
                       }
-                    if (data66.accepted !== void 0) {
-                      let data67 = data66.accepted;
-                      if (typeof data67 != "boolean" && data67 !== null) {
-                        let err129 = { instancePath: instancePath + "/addresses/" + i0 + "/legacy/cbcOnlyTls12/accepted", schemaPath: "#/$defs/legacyFinding/properties/accepted/type", keyword: "type", params: { type: schema79.properties.accepted.type }, message: "must be boolean,null" };
+                    if (data64.accepted !== void 0) {
+                      let data65 = data64.accepted;
+                      if (typeof data65 != "boolean" && data65 !== null) {
+                        let err125 = { instancePath: instancePath + "/addresses/" + i0 + "/legacy/anonymous/accepted", schemaPath: "#/$defs/legacyFinding/properties/accepted/type", keyword: "type", params: { type: schema85.properties.accepted.type }, message: "must be boolean,null" };
+                        vErrors === null ? vErrors = [err125] : vErrors.push(err125), errors++;
+                      }
+                    }
+                    if (data64.versions !== void 0) {
+                      let data66 = data64.versions;
+                      if (Array.isArray(data66)) {
+                        let len10 = data66.length;
+                        for (let i10 = 0; i10 < len10; i10++)
+                          if (typeof data66[i10] != "string") {
+                            let err126 = { instancePath: instancePath + "/addresses/" + i0 + "/legacy/anonymous/versions/" + i10, schemaPath: "#/$defs/legacyFinding/properties/versions/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                            vErrors === null ? vErrors = [err126] : vErrors.push(err126), errors++;
+                          }
+                      } else {
+                        let err127 = { instancePath: instancePath + "/addresses/" + i0 + "/legacy/anonymous/versions", schemaPath: "#/$defs/legacyFinding/properties/versions/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+                        vErrors === null ? vErrors = [err127] : vErrors.push(err127), errors++;
+                      }
+                    }
+                    if (data64.suites !== void 0) {
+                      let data68 = data64.suites;
+                      if (Array.isArray(data68)) {
+                        let len11 = data68.length;
+                        for (let i11 = 0; i11 < len11; i11++)
+                          if (typeof data68[i11] != "string") {
+                            let err128 = { instancePath: instancePath + "/addresses/" + i0 + "/legacy/anonymous/suites/" + i11, schemaPath: "#/$defs/legacyFinding/properties/suites/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                            vErrors === null ? vErrors = [err128] : vErrors.push(err128), errors++;
+                          }
+                      } else {
+                        let err129 = { instancePath: instancePath + "/addresses/" + i0 + "/legacy/anonymous/suites", schemaPath: "#/$defs/legacyFinding/properties/suites/type", keyword: "type", params: { type: "array" }, message: "must be array" };
                         vErrors === null ? vErrors = [err129] : vErrors.push(err129), errors++;
                       }
                     }
-                    if (data66.versions !== void 0) {
-                      let data68 = data66.versions;
-                      if (Array.isArray(data68)) {
-                        let len12 = data68.length;
-                        for (let i12 = 0; i12 < len12; i12++)
-                          if (typeof data68[i12] != "string") {
-                            let err130 = { instancePath: instancePath + "/addresses/" + i0 + "/legacy/cbcOnlyTls12/versions/" + i12, schemaPath: "#/$defs/legacyFinding/properties/versions/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-                            vErrors === null ? vErrors = [err130] : vErrors.push(err130), errors++;
-                          }
-                      } else {
-                        let err131 = { instancePath: instancePath + "/addresses/" + i0 + "/legacy/cbcOnlyTls12/versions", schemaPath: "#/$defs/legacyFinding/properties/versions/type", keyword: "type", params: { type: "array" }, message: "must be array" };
-                        vErrors === null ? vErrors = [err131] : vErrors.push(err131), errors++;
-                      }
-                    }
-                    if (data66.suites !== void 0) {
-                      let data70 = data66.suites;
-                      if (Array.isArray(data70)) {
-                        let len13 = data70.length;
-                        for (let i13 = 0; i13 < len13; i13++)
-                          if (typeof data70[i13] != "string") {
-                            let err132 = { instancePath: instancePath + "/addresses/" + i0 + "/legacy/cbcOnlyTls12/suites/" + i13, schemaPath: "#/$defs/legacyFinding/properties/suites/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-                            vErrors === null ? vErrors = [err132] : vErrors.push(err132), errors++;
-                          }
-                      } else {
-                        let err133 = { instancePath: instancePath + "/addresses/" + i0 + "/legacy/cbcOnlyTls12/suites", schemaPath: "#/$defs/legacyFinding/properties/suites/type", keyword: "type", params: { type: "array" }, message: "must be array" };
-                        vErrors === null ? vErrors = [err133] : vErrors.push(err133), errors++;
-                      }
-                    }
-                    if (data66.reason !== void 0 && typeof data66.reason != "string") {
-                      let err134 = { instancePath: instancePath + "/addresses/" + i0 + "/legacy/cbcOnlyTls12/reason", schemaPath: "#/$defs/legacyFinding/properties/reason/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-                      vErrors === null ? vErrors = [err134] : vErrors.push(err134), errors++;
+                    if (data64.reason !== void 0 && typeof data64.reason != "string") {
+                      let err130 = { instancePath: instancePath + "/addresses/" + i0 + "/legacy/anonymous/reason", schemaPath: "#/$defs/legacyFinding/properties/reason/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                      vErrors === null ? vErrors = [err130] : vErrors.push(err130), errors++;
                     }
                   } else {
-                    let err135 = { instancePath: instancePath + "/addresses/" + i0 + "/legacy/cbcOnlyTls12", schemaPath: "#/$defs/legacyFinding/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-                    vErrors === null ? vErrors = [err135] : vErrors.push(err135), errors++;
+                    let err131 = { instancePath: instancePath + "/addresses/" + i0 + "/legacy/anonymous", schemaPath: "#/$defs/legacyFinding/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+                    vErrors === null ? vErrors = [err131] : vErrors.push(err131), errors++;
+                  }
+                }
+                if (data35.cbcOnlyTls12 !== void 0) {
+                  let data71 = data35.cbcOnlyTls12;
+                  if (data71 && typeof data71 == "object" && !Array.isArray(data71)) {
+                    if (data71.accepted === void 0) {
+                      let err132 = { instancePath: instancePath + "/addresses/" + i0 + "/legacy/cbcOnlyTls12", schemaPath: "#/$defs/legacyFinding/required", keyword: "required", params: { missingProperty: "accepted" }, message: "must have required property 'accepted'" };
+                      vErrors === null ? vErrors = [err132] : vErrors.push(err132), errors++;
+                    }
+                    if (data71.versions === void 0) {
+                      let err133 = { instancePath: instancePath + "/addresses/" + i0 + "/legacy/cbcOnlyTls12", schemaPath: "#/$defs/legacyFinding/required", keyword: "required", params: { missingProperty: "versions" }, message: "must have required property 'versions'" };
+                      vErrors === null ? vErrors = [err133] : vErrors.push(err133), errors++;
+                    }
+                    if (data71.suites === void 0) {
+                      let err134 = { instancePath: instancePath + "/addresses/" + i0 + "/legacy/cbcOnlyTls12", schemaPath: "#/$defs/legacyFinding/required", keyword: "required", params: { missingProperty: "suites" }, message: "must have required property 'suites'" };
+                      vErrors === null ? vErrors = [err134] : vErrors.push(err134), errors++;
+                    }
+                    if (data71.reason === void 0) {
+                      let err135 = { instancePath: instancePath + "/addresses/" + i0 + "/legacy/cbcOnlyTls12", schemaPath: "#/$defs/legacyFinding/required", keyword: "required", params: { missingProperty: "reason" }, message: "must have required property 'reason'" };
+                      vErrors === null ? vErrors = [err135] : vErrors.push(err135), errors++;
+                    }
+                    for (let key14 in data71)
+                      if (!(key14 === "accepted" || key14 === "versions" || key14 === "suites" || key14 === "reason")) {
+                        let err136 = { instancePath: instancePath + "/addresses/" + i0 + "/legacy/cbcOnlyTls12", schemaPath: "#/$defs/legacyFinding/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key14 }, message: "must NOT have additional properties" };
+                        vErrors === null ? vErrors = [err136] : vErrors.push(err136), errors++;
+                      }
+                    if (data71.accepted !== void 0) {
+                      let data72 = data71.accepted;
+                      if (typeof data72 != "boolean" && data72 !== null) {
+                        let err137 = { instancePath: instancePath + "/addresses/" + i0 + "/legacy/cbcOnlyTls12/accepted", schemaPath: "#/$defs/legacyFinding/properties/accepted/type", keyword: "type", params: { type: schema85.properties.accepted.type }, message: "must be boolean,null" };
+                        vErrors === null ? vErrors = [err137] : vErrors.push(err137), errors++;
+                      }
+                    }
+                    if (data71.versions !== void 0) {
+                      let data73 = data71.versions;
+                      if (Array.isArray(data73)) {
+                        let len12 = data73.length;
+                        for (let i12 = 0; i12 < len12; i12++)
+                          if (typeof data73[i12] != "string") {
+                            let err138 = { instancePath: instancePath + "/addresses/" + i0 + "/legacy/cbcOnlyTls12/versions/" + i12, schemaPath: "#/$defs/legacyFinding/properties/versions/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                            vErrors === null ? vErrors = [err138] : vErrors.push(err138), errors++;
+                          }
+                      } else {
+                        let err139 = { instancePath: instancePath + "/addresses/" + i0 + "/legacy/cbcOnlyTls12/versions", schemaPath: "#/$defs/legacyFinding/properties/versions/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+                        vErrors === null ? vErrors = [err139] : vErrors.push(err139), errors++;
+                      }
+                    }
+                    if (data71.suites !== void 0) {
+                      let data75 = data71.suites;
+                      if (Array.isArray(data75)) {
+                        let len13 = data75.length;
+                        for (let i13 = 0; i13 < len13; i13++)
+                          if (typeof data75[i13] != "string") {
+                            let err140 = { instancePath: instancePath + "/addresses/" + i0 + "/legacy/cbcOnlyTls12/suites/" + i13, schemaPath: "#/$defs/legacyFinding/properties/suites/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                            vErrors === null ? vErrors = [err140] : vErrors.push(err140), errors++;
+                          }
+                      } else {
+                        let err141 = { instancePath: instancePath + "/addresses/" + i0 + "/legacy/cbcOnlyTls12/suites", schemaPath: "#/$defs/legacyFinding/properties/suites/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+                        vErrors === null ? vErrors = [err141] : vErrors.push(err141), errors++;
+                      }
+                    }
+                    if (data71.reason !== void 0 && typeof data71.reason != "string") {
+                      let err142 = { instancePath: instancePath + "/addresses/" + i0 + "/legacy/cbcOnlyTls12/reason", schemaPath: "#/$defs/legacyFinding/properties/reason/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                      vErrors === null ? vErrors = [err142] : vErrors.push(err142), errors++;
+                    }
+                  } else {
+                    let err143 = { instancePath: instancePath + "/addresses/" + i0 + "/legacy/cbcOnlyTls12", schemaPath: "#/$defs/legacyFinding/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+                    vErrors === null ? vErrors = [err143] : vErrors.push(err143), errors++;
                   }
                 }
               } else {
-                let err136 = { instancePath: instancePath + "/addresses/" + i0 + "/legacy", schemaPath: "#/properties/addresses/items/properties/legacy/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-                vErrors === null ? vErrors = [err136] : vErrors.push(err136), errors++;
+                let err144 = { instancePath: instancePath + "/addresses/" + i0 + "/legacy", schemaPath: "#/properties/addresses/items/properties/legacy/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+                vErrors === null ? vErrors = [err144] : vErrors.push(err144), errors++;
               }
             }
             if (data8.suites !== void 0) {
-              let data73 = data8.suites;
-              if (data73 && typeof data73 == "object" && !Array.isArray(data73)) {
-                for (let key14 in data73)
-                  if (!(key14 === "TLSv1.2" || key14 === "TLSv1.3")) {
-                    let err137 = { instancePath: instancePath + "/addresses/" + i0 + "/suites", schemaPath: "#/properties/addresses/items/properties/suites/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key14 }, message: "must NOT have additional properties" };
-                    vErrors === null ? vErrors = [err137] : vErrors.push(err137), errors++;
-                  }
-                if (data73["TLSv1.2"] !== void 0) {
-                  let data74 = data73["TLSv1.2"];
-                  if (data74 && typeof data74 == "object" && !Array.isArray(data74)) {
-                    if (data74.suites === void 0) {
-                      let err138 = { instancePath: instancePath + "/addresses/" + i0 + "/suites/TLSv1.2", schemaPath: "#/$defs/suiteList/required", keyword: "required", params: { missingProperty: "suites" }, message: "must have required property 'suites'" };
-                      vErrors === null ? vErrors = [err138] : vErrors.push(err138), errors++;
-                    }
-                    if (data74.complete === void 0) {
-                      let err139 = { instancePath: instancePath + "/addresses/" + i0 + "/suites/TLSv1.2", schemaPath: "#/$defs/suiteList/required", keyword: "required", params: { missingProperty: "complete" }, message: "must have required property 'complete'" };
-                      vErrors === null ? vErrors = [err139] : vErrors.push(err139), errors++;
-                    }
-                    for (let key15 in data74)
-                      if (!(key15 === "suites" || key15 === "complete" || key15 === "reason")) {
-                        let err140 = { instancePath: instancePath + "/addresses/" + i0 + "/suites/TLSv1.2", schemaPath: "#/$defs/suiteList/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key15 }, message: "must NOT have additional properties" };
-                        vErrors === null ? vErrors = [err140] : vErrors.push(err140), errors++;
-                      }
-                    if (data74.suites !== void 0) {
-                      let data75 = data74.suites;
-                      if (Array.isArray(data75)) {
-                        let len14 = data75.length;
-                        for (let i14 = 0; i14 < len14; i14++)
-                          if (typeof data75[i14] != "string") {
-                            let err141 = { instancePath: instancePath + "/addresses/" + i0 + "/suites/TLSv1.2/suites/" + i14, schemaPath: "#/$defs/suiteList/properties/suites/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-                            vErrors === null ? vErrors = [err141] : vErrors.push(err141), errors++;
-                          }
-                      } else {
-                        let err142 = { instancePath: instancePath + "/addresses/" + i0 + "/suites/TLSv1.2/suites", schemaPath: "#/$defs/suiteList/properties/suites/type", keyword: "type", params: { type: "array" }, message: "must be array" };
-                        vErrors === null ? vErrors = [err142] : vErrors.push(err142), errors++;
-                      }
-                    }
-                    if (data74.complete !== void 0 && typeof data74.complete != "boolean") {
-                      let err143 = { instancePath: instancePath + "/addresses/" + i0 + "/suites/TLSv1.2/complete", schemaPath: "#/$defs/suiteList/properties/complete/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
-                      vErrors === null ? vErrors = [err143] : vErrors.push(err143), errors++;
-                    }
-                    if (data74.reason !== void 0 && typeof data74.reason != "string") {
-                      let err144 = { instancePath: instancePath + "/addresses/" + i0 + "/suites/TLSv1.2/reason", schemaPath: "#/$defs/suiteList/properties/reason/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-                      vErrors === null ? vErrors = [err144] : vErrors.push(err144), errors++;
-                    }
-                  } else {
-                    let err145 = { instancePath: instancePath + "/addresses/" + i0 + "/suites/TLSv1.2", schemaPath: "#/$defs/suiteList/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+              let data78 = data8.suites;
+              if (data78 && typeof data78 == "object" && !Array.isArray(data78)) {
+                for (let key15 in data78)
+                  if (!(key15 === "TLSv1.2" || key15 === "TLSv1.3")) {
+                    let err145 = { instancePath: instancePath + "/addresses/" + i0 + "/suites", schemaPath: "#/properties/addresses/items/properties/suites/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key15 }, message: "must NOT have additional properties" };
                     vErrors === null ? vErrors = [err145] : vErrors.push(err145), errors++;
                   }
-                }
-                if (data73["TLSv1.3"] !== void 0) {
-                  let data79 = data73["TLSv1.3"];
+                if (data78["TLSv1.2"] !== void 0) {
+                  let data79 = data78["TLSv1.2"];
                   if (data79 && typeof data79 == "object" && !Array.isArray(data79)) {
                     if (data79.suites === void 0) {
-                      let err146 = { instancePath: instancePath + "/addresses/" + i0 + "/suites/TLSv1.3", schemaPath: "#/$defs/suiteList/required", keyword: "required", params: { missingProperty: "suites" }, message: "must have required property 'suites'" };
+                      let err146 = { instancePath: instancePath + "/addresses/" + i0 + "/suites/TLSv1.2", schemaPath: "#/$defs/suiteList/required", keyword: "required", params: { missingProperty: "suites" }, message: "must have required property 'suites'" };
                       vErrors === null ? vErrors = [err146] : vErrors.push(err146), errors++;
                     }
                     if (data79.complete === void 0) {
-                      let err147 = { instancePath: instancePath + "/addresses/" + i0 + "/suites/TLSv1.3", schemaPath: "#/$defs/suiteList/required", keyword: "required", params: { missingProperty: "complete" }, message: "must have required property 'complete'" };
+                      let err147 = { instancePath: instancePath + "/addresses/" + i0 + "/suites/TLSv1.2", schemaPath: "#/$defs/suiteList/required", keyword: "required", params: { missingProperty: "complete" }, message: "must have required property 'complete'" };
                       vErrors === null ? vErrors = [err147] : vErrors.push(err147), errors++;
                     }
                     for (let key16 in data79)
                       if (!(key16 === "suites" || key16 === "complete" || key16 === "reason")) {
-                        let err148 = { instancePath: instancePath + "/addresses/" + i0 + "/suites/TLSv1.3", schemaPath: "#/$defs/suiteList/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key16 }, message: "must NOT have additional properties" };
+                        let err148 = { instancePath: instancePath + "/addresses/" + i0 + "/suites/TLSv1.2", schemaPath: "#/$defs/suiteList/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key16 }, message: "must NOT have additional properties" };
                         vErrors === null ? vErrors = [err148] : vErrors.push(err148), errors++;
                       }
                     if (data79.suites !== void 0) {
                       let data80 = data79.suites;
                       if (Array.isArray(data80)) {
-                        let len15 = data80.length;
-                        for (let i15 = 0; i15 < len15; i15++)
-                          if (typeof data80[i15] != "string") {
-                            let err149 = { instancePath: instancePath + "/addresses/" + i0 + "/suites/TLSv1.3/suites/" + i15, schemaPath: "#/$defs/suiteList/properties/suites/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                        let len14 = data80.length;
+                        for (let i14 = 0; i14 < len14; i14++)
+                          if (typeof data80[i14] != "string") {
+                            let err149 = { instancePath: instancePath + "/addresses/" + i0 + "/suites/TLSv1.2/suites/" + i14, schemaPath: "#/$defs/suiteList/properties/suites/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                             vErrors === null ? vErrors = [err149] : vErrors.push(err149), errors++;
                           }
                       } else {
-                        let err150 = { instancePath: instancePath + "/addresses/" + i0 + "/suites/TLSv1.3/suites", schemaPath: "#/$defs/suiteList/properties/suites/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+                        let err150 = { instancePath: instancePath + "/addresses/" + i0 + "/suites/TLSv1.2/suites", schemaPath: "#/$defs/suiteList/properties/suites/type", keyword: "type", params: { type: "array" }, message: "must be array" };
                         vErrors === null ? vErrors = [err150] : vErrors.push(err150), errors++;
                       }
                     }
                     if (data79.complete !== void 0 && typeof data79.complete != "boolean") {
-                      let err151 = { instancePath: instancePath + "/addresses/" + i0 + "/suites/TLSv1.3/complete", schemaPath: "#/$defs/suiteList/properties/complete/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
+                      let err151 = { instancePath: instancePath + "/addresses/" + i0 + "/suites/TLSv1.2/complete", schemaPath: "#/$defs/suiteList/properties/complete/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
                       vErrors === null ? vErrors = [err151] : vErrors.push(err151), errors++;
                     }
                     if (data79.reason !== void 0 && typeof data79.reason != "string") {
-                      let err152 = { instancePath: instancePath + "/addresses/" + i0 + "/suites/TLSv1.3/reason", schemaPath: "#/$defs/suiteList/properties/reason/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                      let err152 = { instancePath: instancePath + "/addresses/" + i0 + "/suites/TLSv1.2/reason", schemaPath: "#/$defs/suiteList/properties/reason/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                       vErrors === null ? vErrors = [err152] : vErrors.push(err152), errors++;
                     }
                   } else {
-                    let err153 = { instancePath: instancePath + "/addresses/" + i0 + "/suites/TLSv1.3", schemaPath: "#/$defs/suiteList/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+                    let err153 = { instancePath: instancePath + "/addresses/" + i0 + "/suites/TLSv1.2", schemaPath: "#/$defs/suiteList/type", keyword: "type", params: { type: "object" }, message: "must be object" };
                     vErrors === null ? vErrors = [err153] : vErrors.push(err153), errors++;
                   }
                 }
+                if (data78["TLSv1.3"] !== void 0) {
+                  let data84 = data78["TLSv1.3"];
+                  if (data84 && typeof data84 == "object" && !Array.isArray(data84)) {
+                    if (data84.suites === void 0) {
+                      let err154 = { instancePath: instancePath + "/addresses/" + i0 + "/suites/TLSv1.3", schemaPath: "#/$defs/suiteList/required", keyword: "required", params: { missingProperty: "suites" }, message: "must have required property 'suites'" };
+                      vErrors === null ? vErrors = [err154] : vErrors.push(err154), errors++;
+                    }
+                    if (data84.complete === void 0) {
+                      let err155 = { instancePath: instancePath + "/addresses/" + i0 + "/suites/TLSv1.3", schemaPath: "#/$defs/suiteList/required", keyword: "required", params: { missingProperty: "complete" }, message: "must have required property 'complete'" };
+                      vErrors === null ? vErrors = [err155] : vErrors.push(err155), errors++;
+                    }
+                    for (let key17 in data84)
+                      if (!(key17 === "suites" || key17 === "complete" || key17 === "reason")) {
+                        let err156 = { instancePath: instancePath + "/addresses/" + i0 + "/suites/TLSv1.3", schemaPath: "#/$defs/suiteList/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key17 }, message: "must NOT have additional properties" };
+                        vErrors === null ? vErrors = [err156] : vErrors.push(err156), errors++;
+                      }
+                    if (data84.suites !== void 0) {
+                      let data85 = data84.suites;
+                      if (Array.isArray(data85)) {
+                        let len15 = data85.length;
+                        for (let i15 = 0; i15 < len15; i15++)
+                          if (typeof data85[i15] != "string") {
+                            let err157 = { instancePath: instancePath + "/addresses/" + i0 + "/suites/TLSv1.3/suites/" + i15, schemaPath: "#/$defs/suiteList/properties/suites/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                            vErrors === null ? vErrors = [err157] : vErrors.push(err157), errors++;
+                          }
+                      } else {
+                        let err158 = { instancePath: instancePath + "/addresses/" + i0 + "/suites/TLSv1.3/suites", schemaPath: "#/$defs/suiteList/properties/suites/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+                        vErrors === null ? vErrors = [err158] : vErrors.push(err158), errors++;
+                      }
+                    }
+                    if (data84.complete !== void 0 && typeof data84.complete != "boolean") {
+                      let err159 = { instancePath: instancePath + "/addresses/" + i0 + "/suites/TLSv1.3/complete", schemaPath: "#/$defs/suiteList/properties/complete/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
+                      vErrors === null ? vErrors = [err159] : vErrors.push(err159), errors++;
+                    }
+                    if (data84.reason !== void 0 && typeof data84.reason != "string") {
+                      let err160 = { instancePath: instancePath + "/addresses/" + i0 + "/suites/TLSv1.3/reason", schemaPath: "#/$defs/suiteList/properties/reason/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                      vErrors === null ? vErrors = [err160] : vErrors.push(err160), errors++;
+                    }
+                  } else {
+                    let err161 = { instancePath: instancePath + "/addresses/" + i0 + "/suites/TLSv1.3", schemaPath: "#/$defs/suiteList/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+                    vErrors === null ? vErrors = [err161] : vErrors.push(err161), errors++;
+                  }
+                }
               } else {
-                let err154 = { instancePath: instancePath + "/addresses/" + i0 + "/suites", schemaPath: "#/properties/addresses/items/properties/suites/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-                vErrors === null ? vErrors = [err154] : vErrors.push(err154), errors++;
+                let err162 = { instancePath: instancePath + "/addresses/" + i0 + "/suites", schemaPath: "#/properties/addresses/items/properties/suites/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+                vErrors === null ? vErrors = [err162] : vErrors.push(err162), errors++;
               }
             }
           } else {
-            let err155 = { instancePath: instancePath + "/addresses/" + i0, schemaPath: "#/properties/addresses/items/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-            vErrors === null ? vErrors = [err155] : vErrors.push(err155), errors++;
+            let err163 = { instancePath: instancePath + "/addresses/" + i0, schemaPath: "#/properties/addresses/items/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+            vErrors === null ? vErrors = [err163] : vErrors.push(err163), errors++;
           }
         }
       } else {
-        let err156 = { instancePath: instancePath + "/addresses", schemaPath: "#/properties/addresses/type", keyword: "type", params: { type: "array" }, message: "must be array" };
-        vErrors === null ? vErrors = [err156] : vErrors.push(err156), errors++;
+        let err164 = { instancePath: instancePath + "/addresses", schemaPath: "#/properties/addresses/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+        vErrors === null ? vErrors = [err164] : vErrors.push(err164), errors++;
       }
     }
   } else {
-    let err157 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-    vErrors === null ? vErrors = [err157] : vErrors.push(err157), errors++;
+    let err165 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+    vErrors === null ? vErrors = [err165] : vErrors.push(err165), errors++;
   }
   return validate392.errors = vErrors, errors === 0;
 }
@@ -17502,7 +18810,7 @@ function validate43(data, { instancePath = "", parentData, parentDataProperty, r
         if (data3.matchesLeaf !== void 0) {
           let data5 = data3.matchesLeaf;
           if (typeof data5 != "boolean" && data5 !== null) {
-            let err8 = { instancePath: instancePath + "/key/matchesLeaf", schemaPath: "#/properties/key/properties/matchesLeaf/type", keyword: "type", params: { type: schema88.properties.key.properties.matchesLeaf.type }, message: "must be boolean,null" };
+            let err8 = { instancePath: instancePath + "/key/matchesLeaf", schemaPath: "#/properties/key/properties/matchesLeaf/type", keyword: "type", params: { type: schema94.properties.key.properties.matchesLeaf.type }, message: "must be boolean,null" };
             vErrors === null ? vErrors = [err8] : vErrors.push(err8), errors++;
           }
         }
@@ -18440,10 +19748,10 @@ function validate202(data, { instancePath = "", parentData, parentDataProperty, 
   }
   return validate202.errors = vErrors, errors === 0;
 }
-var validate2, schema312, schema44, schema472, func12, schema342, schema462, schema482, schema512, schema532, schema542, schema572, schema63, schema66, schema732, schema782, schema79, schema75, schema762, schema88, init_facts_validator = __esm({
+var validate2, schema312, schema44, schema472, func12, schema342, schema462, schema482, schema512, schema532, schema542, schema572, schema652, schema682, schema79, schema84, schema85, schema812, schema82, schema94, init_facts_validator = __esm({
   "src/facts/generated/facts-validator.js"() {
     "use strict";
-    validate2 = validate202, schema312 = { $schema: "https://json-schema.org/draft/2020-12/schema", $id: "https://plumbline.dev/schemas/facts.schema.json", title: "plumbline facts snapshot", description: "What plumbline collected from a host. Each fact family is present only when a check needed it; a family that could not be collected holds {error}.", type: "object", required: ["schema", "host"], additionalProperties: !1, properties: { schema: { const: "plumbline/facts/v1" }, host: { type: "object", required: ["hostname", "kernel", "collectedAt", "transport"], additionalProperties: !1, properties: { hostname: { type: "string" }, kernel: { type: "string" }, collectedAt: { type: "string", format: "date-time" }, transport: { type: "string" } } }, sysctl: { type: "object", description: "sysctl key -> value, or why it is missing/unreadable.", additionalProperties: { oneOf: [{ type: "object", required: ["value"], additionalProperties: !1, properties: { value: { type: "string" } } }, { type: "object", required: ["missing"], additionalProperties: !1, properties: { missing: { type: "string" } } }, { $ref: "#/$defs/error" }] } }, sockets: { oneOf: [{ $ref: "#/$defs/sockets" }, { $ref: "#/$defs/error" }] }, processes: { oneOf: [{ $ref: "#/$defs/processes" }, { $ref: "#/$defs/error" }] }, netstat: { oneOf: [{ type: "object", not: { required: ["error"] }, additionalProperties: { type: "object", additionalProperties: { type: "number" } } }, { $ref: "#/$defs/error" }] }, interfaces: { oneOf: [{ type: "object", not: { required: ["error"] }, additionalProperties: { $ref: "#/$defs/interface" } }, { $ref: "#/$defs/error" }] }, routes: { description: "The routing state: every table and the policy rules (routesFact); a bare array is a snapshot from before rules and tables were read.", oneOf: [{ $ref: "#/$defs/routesFact" }, { type: "array", items: { $ref: "#/$defs/route" } }, { $ref: "#/$defs/error" }] }, firewall: { oneOf: [{ $ref: "#/$defs/firewall" }, { $ref: "#/$defs/error" }] }, ipv6: { description: "Whether the host has a working IPv6 stack; without one, IPv6 keys and the IPv6 half of firewall checks do not apply.", oneOf: [{ type: "object", required: ["enabled"], additionalProperties: !1, properties: { enabled: { type: "boolean" }, reason: { type: "string" } } }, { $ref: "#/$defs/error" }] }, probes: { type: "object", description: "Live probes from the auditing machine by their stable key (tcp host:port, dns name TYPE[ @server], http METHOD url ..., tls host:port [sni=..] [ip=..] [ca=..] [all]): what the endpoint did, or {error} when the probe did not finish in time.", additionalProperties: { oneOf: [{ $ref: "#/$defs/tcpProbe" }, { $ref: "#/$defs/dnsProbe" }, { $ref: "#/$defs/httpProbe" }, { $ref: "#/$defs/tlsProbe" }, { $ref: "#/$defs/error" }] } }, certificates: { description: "Certificate files on the host, one entry per (path, key) a check named; day counts are judged at host.collectedAt.", oneOf: [{ type: "array", items: { $ref: "#/$defs/certificateFile" } }, { $ref: "#/$defs/error" }] }, tlsListeners: { description: "The host's own TCP listeners on TLS ports, each probed as a client on the host meets it.", oneOf: [{ type: "array", items: { type: "object", required: ["address", "port", "connectTo", "owners", "tls"], additionalProperties: !1, properties: { address: { type: "string" }, port: { type: "integer", minimum: 1, maximum: 65535 }, connectTo: { type: "string" }, owners: { type: "array", items: { type: "string" } }, tls: { $ref: "#/$defs/tlsProbe" }, notTls: { const: !0 } } } }, { $ref: "#/$defs/error" }] }, timings: { type: "object", additionalProperties: { type: "number", minimum: 0 } } }, $defs: { error: { type: "object", required: ["error"], additionalProperties: !1, properties: { error: { type: "string", description: "Why the family or item could not be collected." } } }, certificateFile: { type: "object", required: ["path"], additionalProperties: !1, properties: { path: { type: "string" }, chain: { $ref: "#/$defs/certificateChain" }, reason: { type: "string", description: "Why the file could not be read or held no certificate." }, key: { type: "object", required: ["path", "matchesLeaf"], additionalProperties: !1, properties: { path: { type: "string" }, matchesLeaf: { type: ["boolean", "null"] }, reason: { type: "string" } } } } }, certificateChain: { type: "object", required: ["certificates", "earliestExpiry", "order", "trust"], additionalProperties: !1, properties: { certificates: { type: "array", minItems: 1, items: { $ref: "#/$defs/certificate" } }, earliestExpiry: { type: "object", required: ["position", "role", "subject", "notAfter", "daysLeft", "fractionLeft"], additionalProperties: !1, properties: { position: { type: "integer", minimum: 0 }, role: { enum: ["leaf", "intermediate", "root"] }, subject: { type: "string" }, notAfter: { type: "string" }, daysLeft: { type: "integer" }, fractionLeft: { type: "number", minimum: 0, maximum: 1 } } }, order: { type: "object", required: ["correct", "problems"], additionalProperties: !1, properties: { correct: { type: "boolean" }, problems: { type: "array", items: { type: "string" } } } }, trust: { type: "object", required: ["store", "trusted", "complete", "anchor", "reason", "path"], additionalProperties: !1, properties: { store: { enum: ["system", "ca"] }, trusted: { type: "boolean" }, complete: { type: "boolean" }, anchor: { type: ["string", "null"] }, reason: { type: ["string", "null"] }, path: { type: "array", items: { type: "integer", minimum: 0 } } } }, hostname: { type: "object", required: ["name", "matches", "matched"], additionalProperties: !1, properties: { name: { type: "string" }, matches: { type: "boolean" }, matched: { type: ["string", "null"] } } } } }, certificate: { type: "object", required: ["position", "subject", "commonName", "dnsNames", "ipAddresses", "issuer", "issuerCommonName", "serialNumber", "fingerprint256", "notBefore", "notAfter", "lifetimeDays", "daysLeft", "fractionLeft", "expired", "notYetValid", "key", "signature", "selfSigned", "ca", "ocspUris", "caIssuerUris"], additionalProperties: !1, properties: { position: { type: "integer", minimum: 0 }, subject: { type: "string" }, commonName: { type: ["string", "null"] }, dnsNames: { type: "array", items: { type: "string" } }, ipAddresses: { type: "array", items: { type: "string" } }, issuer: { type: "string" }, issuerCommonName: { type: ["string", "null"] }, serialNumber: { type: "string" }, fingerprint256: { type: "string" }, notBefore: { type: "string" }, notAfter: { type: "string" }, lifetimeDays: { type: "number" }, daysLeft: { type: "integer" }, fractionLeft: { type: "number", minimum: 0, maximum: 1 }, expired: { type: "boolean" }, notYetValid: { type: "boolean" }, key: { type: "object", required: ["type", "bits", "curve"], additionalProperties: !1, properties: { type: { enum: ["rsa", "rsa-pss", "ec", "ed25519", "ed448", "dsa", "dh", "unknown"] }, bits: { type: ["integer", "null"] }, curve: { type: ["string", "null"] } } }, signature: { type: "object", required: ["algorithm", "oid", "hash", "sha1"], additionalProperties: !1, properties: { algorithm: { type: "string" }, oid: { type: "string" }, hash: { type: ["string", "null"] }, sha1: { type: "boolean" } } }, selfSigned: { type: "boolean" }, ca: { type: "boolean" }, ocspUris: { type: "array", items: { type: "string" } }, caIssuerUris: { type: "array", items: { type: "string" } } } }, probeError: { type: "object", required: ["code", "reason"], additionalProperties: !1, properties: { code: { type: "string" }, reason: { type: "string" } } }, ms: { type: "number", minimum: 0 }, tcpProbe: { type: "object", required: ["host", "port", "addresses"], additionalProperties: !1, properties: { host: { type: "string" }, port: { type: "integer", minimum: 1, maximum: 65535 }, addresses: { type: "array", items: { type: "object", required: ["address", "family", "connect", "attempts", "succeeded"], additionalProperties: !1, properties: { address: { type: "string" }, family: { enum: [4, 6] }, connect: { enum: ["open", "refused", "filtered"] }, attempts: { type: "integer", minimum: 0 }, succeeded: { type: "integer", minimum: 0 }, latency: { type: "object", required: ["count", "p50Ms", "p95Ms", "maxMs"], additionalProperties: !1, properties: { count: { type: "integer", minimum: 1 }, p50Ms: { $ref: "#/$defs/ms" }, p95Ms: { $ref: "#/$defs/ms" }, maxMs: { $ref: "#/$defs/ms" } } }, error: { $ref: "#/$defs/probeError" } } } }, error: { $ref: "#/$defs/probeError" } } }, dnsProbe: { type: "object", required: ["name", "type", "resolves", "answers", "latencyMs"], additionalProperties: !1, properties: { name: { type: "string" }, type: { enum: ["A", "AAAA", "MX", "TXT", "CNAME", "NS", "SRV", "CAA", "ADDRESS"] }, server: { type: "string" }, resolves: { type: "boolean" }, answers: { type: "array", items: { type: "object", required: ["type", "value"], additionalProperties: !1, properties: { type: { enum: ["A", "AAAA", "MX", "TXT", "CNAME", "NS", "SRV", "CAA"] }, value: { type: "string" }, ttl: { type: "integer", minimum: 0 }, priority: { type: "integer", minimum: 0 }, weight: { type: "integer", minimum: 0 }, port: { type: "integer", minimum: 0 }, target: { type: "string" }, tag: { type: "string" }, critical: { type: "integer", minimum: 0 } } } }, latencyMs: { $ref: "#/$defs/ms" }, error: { $ref: "#/$defs/probeError" } } }, httpProbe: { type: "object", required: ["url", "method", "headers", "timings"], additionalProperties: !1, properties: { url: { type: "string" }, method: { type: "string" }, address: { type: "string" }, status: { type: "integer", minimum: 100, maximum: 999 }, headers: { type: "object", additionalProperties: { type: "string" } }, redirectsTo: { type: "string" }, body: { type: "string" }, bodyTruncated: { type: "boolean" }, hsts: { type: "object", required: ["includeSubDomains", "preload"], additionalProperties: !1, properties: { maxAge: { type: "number", minimum: 0 }, includeSubDomains: { type: "boolean" }, preload: { type: "boolean" } } }, timings: { type: "object", required: ["totalMs"], additionalProperties: !1, properties: { dnsMs: { $ref: "#/$defs/ms" }, connectMs: { $ref: "#/$defs/ms" }, tlsMs: { $ref: "#/$defs/ms" }, ttfbMs: { $ref: "#/$defs/ms" }, totalMs: { $ref: "#/$defs/ms" } } }, error: { $ref: "#/$defs/probeError" } } }, tlsVersion: { type: "object", required: ["version", "verdict", "reason", "attempts"], additionalProperties: !1, properties: { version: { enum: ["SSLv3", "TLSv1", "TLSv1.1", "TLSv1.2", "TLSv1.3"] }, verdict: { enum: ["accepted", "refused", "inconclusive", "not-tls", "error"] }, cipher: { type: "string", description: "IANA name of the suite chosen, when accepted." }, reason: { type: "string" }, attempts: { type: "integer", minimum: 0 } } }, legacyFinding: { type: "object", required: ["accepted", "versions", "suites", "reason"], additionalProperties: !1, properties: { accepted: { type: ["boolean", "null"] }, versions: { type: "array", items: { type: "string" } }, suites: { type: "array", items: { type: "string" } }, reason: { type: "string" } } }, tlsProbe: { type: "object", description: "One TLS endpoint: per address, a full handshake (chain, suite, ALPN, stapling) and the hand-built hello verdicts its checks asked for.", required: ["host", "port", "servername", "hostname", "addresses"], additionalProperties: !1, properties: { host: { type: "string" }, port: { type: "integer", minimum: 1, maximum: 65535 }, servername: { type: ["string", "null"] }, hostname: { type: "string" }, error: { $ref: "#/$defs/probeError" }, addresses: { type: "array", items: { type: "object", required: ["address", "family"], additionalProperties: !1, properties: { address: { type: "string" }, family: { enum: [4, 6] }, full: { type: "object", additionalProperties: !1, properties: { handshake: { type: "object", required: ["protocol", "cipher", "alpn", "ocspStapled", "sessionReused"], additionalProperties: !1, properties: { protocol: { type: ["string", "null"] }, cipher: { type: ["string", "null"] }, alpn: { type: ["string", "null"] }, ocspStapled: { type: "boolean" }, sessionReused: { type: "boolean" } } }, chain: { $ref: "#/$defs/certificateChain" }, client: { enum: ["default", "legacy"] }, error: { $ref: "#/$defs/probeError" } } }, versions: { type: "array", items: { $ref: "#/$defs/tlsVersion" } }, legacy: { type: "object", required: ["rc4", "tripleDes", "null", "export", "anonymous", "cbcOnlyTls12"], additionalProperties: !1, properties: { rc4: { $ref: "#/$defs/legacyFinding" }, tripleDes: { $ref: "#/$defs/legacyFinding" }, null: { $ref: "#/$defs/legacyFinding" }, export: { $ref: "#/$defs/legacyFinding" }, anonymous: { $ref: "#/$defs/legacyFinding" }, cbcOnlyTls12: { $ref: "#/$defs/legacyFinding" } } }, suites: { type: "object", additionalProperties: !1, properties: { "TLSv1.2": { $ref: "#/$defs/suiteList" }, "TLSv1.3": { $ref: "#/$defs/suiteList" } } } } } } } }, suiteList: { type: "object", required: ["suites", "complete"], additionalProperties: !1, properties: { suites: { type: "array", items: { type: "string" } }, complete: { type: "boolean" }, reason: { type: "string" } } }, listener: { type: "object", required: ["protocol", "family", "address", "port", "dualStack", "uid", "inode", "owners"], additionalProperties: !1, properties: { protocol: { enum: ["tcp", "udp"] }, family: { enum: [4, 6] }, address: { type: "string" }, port: { type: "integer", minimum: 0, maximum: 65535 }, dualStack: { type: "boolean" }, dualStackSource: { enum: ["socket", "sysctl", "paired"], description: "socket (its own IPV6_V6ONLY flag, from ss) and paired (an IPv4 wildcard on the same port) are facts; sysctl is assumed from net.ipv6.bindv6only." }, dualStackAssumedBecause: { type: "string", description: "With dualStackSource sysctl: why the socket's own flag was not read." }, uid: { type: "integer", minimum: 0 }, user: { type: "string" }, inode: { type: "integer", minimum: 0 }, owners: { type: "array", items: { type: "object", required: ["pid", "comm"], additionalProperties: !1, properties: { pid: { type: "integer" }, comm: { type: "string" }, uid: { type: "integer" }, user: { type: "string" } } } } } }, sockets: { type: "object", required: ["listeners", "tcpStates", "ownersComplete"], additionalProperties: !1, properties: { listeners: { type: "array", items: { $ref: "#/$defs/listener" } }, tcpStates: { type: "object", additionalProperties: { type: "integer", minimum: 0 } }, ownersComplete: { type: "boolean" } } }, limitValue: { type: "object", required: ["soft", "hard"], additionalProperties: !1, properties: { soft: { oneOf: [{ type: "number" }, { const: "unlimited" }] }, hard: { oneOf: [{ type: "number" }, { const: "unlimited" }] }, unit: { type: "string" } } }, process: { type: "object", required: ["pid", "comm", "uid"], additionalProperties: !1, properties: { pid: { type: "integer" }, comm: { type: "string" }, exe: { type: "string" }, cmdline: { type: "string" }, uid: { type: "integer" }, user: { type: "string" }, unit: { type: "string" }, limits: { oneOf: [{ type: "object", not: { required: ["error"] }, additionalProperties: { $ref: "#/$defs/limitValue" } }, { $ref: "#/$defs/error" }] } } }, processes: { type: "object", required: ["processes", "pidfiles", "units"], additionalProperties: !1, properties: { processes: { type: "array", items: { $ref: "#/$defs/process" } }, pidfiles: { type: "object", additionalProperties: { oneOf: [{ type: "integer" }, { $ref: "#/$defs/error" }] } }, units: { type: "object", additionalProperties: { oneOf: [{ type: "integer" }, { $ref: "#/$defs/error" }] } } } }, interface: { type: "object", required: ["name", "operstate", "carrier", "mtu", "loopback", "stats"], additionalProperties: !1, properties: { name: { type: "string" }, operstate: { type: "string" }, carrier: { type: ["boolean", "null"], description: "false for an interface set down (no carrier while not running); null when the kernel gave no answer." }, adminUp: { type: "boolean", description: "IFF_UP: the interface is set up (ip link set X up)." }, mtu: { type: "integer" }, loopback: { type: "boolean" }, stats: { type: "object", additionalProperties: { type: "number" } } } }, route: { type: "object", required: ["family", "dest", "metric"], additionalProperties: !1, properties: { family: { enum: [4, 6] }, dest: { type: "string", description: "default, a CIDR, or an address (a host route)." }, via: { type: "string" }, dev: { type: "string", description: "Absent for blackhole, unreachable, prohibit and throw routes." }, metric: { type: "integer", minimum: 0 }, table: { type: "string", description: "main, local, default or a number; absent means main." }, type: { enum: ["unicast", "blackhole", "unreachable", "prohibit", "throw"], description: "Absent means unicast." }, nexthops: { type: "array", description: "Every path of a multipath route.", items: { type: "object", required: ["dev"], additionalProperties: !1, properties: { via: { type: "string" }, dev: { type: "string" }, weight: { type: "integer" } } } }, tos: { type: "string", description: "IPv4 TOS selector: only packets with this TOS take the route." } } }, routeRule: { type: "object", required: ["family", "priority", "action"], additionalProperties: !1, properties: { family: { enum: [4, 6] }, priority: { type: "integer", minimum: 0 }, action: { enum: ["lookup", "goto", "nop", "blackhole", "unreachable", "prohibit"] }, table: { type: "string" }, target: { type: "integer", description: "goto: the priority to continue at." }, suppressPrefixlength: { type: "integer" }, suppressIfgroup: { type: "string" }, not: { const: !0 }, selectors: { type: "object", description: "Selectors besides from all, as ip rule prints them (from, to, fwmark, iif, oif, uidrange, ipproto, sport, dport, tos ...).", additionalProperties: { type: "string" } } } }, routesFact: { type: "object", required: ["source", "routes"], additionalProperties: !1, properties: { source: { enum: ["ip", "proc"], description: "ip: every table and the rules; proc: /proc/net/route (main) and /proc/net/ipv6_route, no rules." }, routes: { type: "array", items: { $ref: "#/$defs/route" } }, rules: { type: "array", items: { $ref: "#/$defs/routeRule" }, description: "Both families; absent when unknown." }, unreadable: { type: "array", items: { enum: [4, 6] }, description: "Families whose routes could not be read." }, note: { type: "string" } } }, chain: { type: "object", required: ["family", "table", "name", "rules"], additionalProperties: !1, properties: { family: { type: "string" }, table: { type: "string" }, name: { type: "string" }, legacy: { const: !0, description: "Read from the legacy x_tables (iptables-legacy), which nft does not show." }, hook: { type: "string" }, type: { type: "string" }, priority: { type: "integer" }, policy: { enum: ["accept", "drop"] }, rules: { type: "array", items: { $ref: "#/$defs/rule" }, description: "The chain's rules in the order they run, summarised." } } }, rule: { type: "object", required: ["position", "unconditional", "verdict"], additionalProperties: !1, properties: { position: { type: "integer", minimum: 1, description: "1-based place in the chain." }, handle: { type: "integer", minimum: 0, description: "nft rule handle." }, unconditional: { type: "boolean", description: "Matches every packet (only passive statements besides the verdict)." }, family: { enum: ["ip", "ip6"], description: "The rule's only condition is the packet's family (meta nfproto, meta protocol, the family a reject with icmp/icmpv6 implies): unconditional for this family, never matching the other. unconditional is then false." }, verdict: { enum: ["accept", "drop", "reject", "jump", "goto", "return", "queue", "none"], description: "queue: handed to a userspace program (nft queue, NFQUEUE), which decides; it ends the chain." }, target: { type: "string", description: "jump/goto: the chain in the same table." } } }, table: { type: "object", required: ["family", "name", "dormant"], additionalProperties: !1, properties: { family: { type: "string" }, name: { type: "string" }, legacy: { const: !0 }, dormant: { type: "boolean", description: "nft flags dormant: loaded but filtering nothing." } } }, firewall: { type: "object", required: ["backend", "managers", "tables", "chains"], additionalProperties: !1, properties: { backend: { enum: ["nftables", "iptables", "iptables-legacy", "none"] }, managers: { type: "array", items: { type: "string" } }, tables: { type: "array", items: { $ref: "#/$defs/table" } }, chains: { type: "array", items: { $ref: "#/$defs/chain" } } } } } }, schema44 = { type: "object", required: ["name", "operstate", "carrier", "mtu", "loopback", "stats"], additionalProperties: !1, properties: { name: { type: "string" }, operstate: { type: "string" }, carrier: { type: ["boolean", "null"], description: "false for an interface set down (no carrier while not running); null when the kernel gave no answer." }, adminUp: { type: "boolean", description: "IFF_UP: the interface is set up (ip link set X up)." }, mtu: { type: "integer" }, loopback: { type: "boolean" }, stats: { type: "object", additionalProperties: { type: "number" } } } }, schema472 = { type: "object", required: ["family", "dest", "metric"], additionalProperties: !1, properties: { family: { enum: [4, 6] }, dest: { type: "string", description: "default, a CIDR, or an address (a host route)." }, via: { type: "string" }, dev: { type: "string", description: "Absent for blackhole, unreachable, prohibit and throw routes." }, metric: { type: "integer", minimum: 0 }, table: { type: "string", description: "main, local, default or a number; absent means main." }, type: { enum: ["unicast", "blackhole", "unreachable", "prohibit", "throw"], description: "Absent means unicast." }, nexthops: { type: "array", description: "Every path of a multipath route.", items: { type: "object", required: ["dev"], additionalProperties: !1, properties: { via: { type: "string" }, dev: { type: "string" }, weight: { type: "integer" } } } }, tos: { type: "string", description: "IPv4 TOS selector: only packets with this TOS take the route." } } }, func12 = Object.prototype.hasOwnProperty, schema342 = { type: "object", required: ["protocol", "family", "address", "port", "dualStack", "uid", "inode", "owners"], additionalProperties: !1, properties: { protocol: { enum: ["tcp", "udp"] }, family: { enum: [4, 6] }, address: { type: "string" }, port: { type: "integer", minimum: 0, maximum: 65535 }, dualStack: { type: "boolean" }, dualStackSource: { enum: ["socket", "sysctl", "paired"], description: "socket (its own IPV6_V6ONLY flag, from ss) and paired (an IPv4 wildcard on the same port) are facts; sysctl is assumed from net.ipv6.bindv6only." }, dualStackAssumedBecause: { type: "string", description: "With dualStackSource sysctl: why the socket's own flag was not read." }, uid: { type: "integer", minimum: 0 }, user: { type: "string" }, inode: { type: "integer", minimum: 0 }, owners: { type: "array", items: { type: "object", required: ["pid", "comm"], additionalProperties: !1, properties: { pid: { type: "integer" }, comm: { type: "string" }, uid: { type: "integer" }, user: { type: "string" } } } } } };
+    validate2 = validate202, schema312 = { $schema: "https://json-schema.org/draft/2020-12/schema", $id: "https://plumbline.dev/schemas/facts.schema.json", title: "plumbline facts snapshot", description: "What plumbline collected from a host. Each fact family is present only when a check needed it; a family that could not be collected holds {error}.", type: "object", required: ["schema", "host"], additionalProperties: !1, properties: { schema: { const: "plumbline/facts/v1" }, host: { type: "object", required: ["hostname", "kernel", "collectedAt", "transport"], additionalProperties: !1, properties: { hostname: { type: "string" }, kernel: { type: "string" }, collectedAt: { type: "string", format: "date-time" }, transport: { type: "string" } } }, sysctl: { type: "object", description: "sysctl key -> value, or why it is missing/unreadable.", additionalProperties: { oneOf: [{ type: "object", required: ["value"], additionalProperties: !1, properties: { value: { type: "string" } } }, { type: "object", required: ["missing"], additionalProperties: !1, properties: { missing: { type: "string" } } }, { $ref: "#/$defs/error" }] } }, sockets: { oneOf: [{ $ref: "#/$defs/sockets" }, { $ref: "#/$defs/error" }] }, processes: { oneOf: [{ $ref: "#/$defs/processes" }, { $ref: "#/$defs/error" }] }, netstat: { oneOf: [{ type: "object", not: { required: ["error"] }, additionalProperties: { type: "object", additionalProperties: { type: "number" } } }, { $ref: "#/$defs/error" }] }, interfaces: { oneOf: [{ type: "object", not: { required: ["error"] }, additionalProperties: { $ref: "#/$defs/interface" } }, { $ref: "#/$defs/error" }] }, routes: { description: "The routing state: every table and the policy rules (routesFact); a bare array is a snapshot from before rules and tables were read.", oneOf: [{ $ref: "#/$defs/routesFact" }, { type: "array", items: { $ref: "#/$defs/route" } }, { $ref: "#/$defs/error" }] }, firewall: { oneOf: [{ $ref: "#/$defs/firewall" }, { $ref: "#/$defs/error" }] }, ipv6: { description: "Whether the host has a working IPv6 stack; without one, IPv6 keys and the IPv6 half of firewall checks do not apply.", oneOf: [{ type: "object", required: ["enabled"], additionalProperties: !1, properties: { enabled: { type: "boolean" }, reason: { type: "string" } } }, { $ref: "#/$defs/error" }] }, probes: { type: "object", description: "Live probes from the auditing machine by their stable key (tcp host:port, dns name TYPE[ @server], http METHOD url ..., tls host:port [sni=..] [ip=..] [ca=..] [all]): what the endpoint did, or {error} when the probe did not finish in time.", additionalProperties: { oneOf: [{ $ref: "#/$defs/tcpProbe" }, { $ref: "#/$defs/dnsProbe" }, { $ref: "#/$defs/httpProbe" }, { $ref: "#/$defs/tlsProbe" }, { $ref: "#/$defs/error" }] } }, certificates: { description: "Certificate files on the host, one entry per (path, key) a check named; day counts are judged at host.collectedAt.", oneOf: [{ type: "array", items: { $ref: "#/$defs/certificateFile" } }, { $ref: "#/$defs/error" }] }, tlsListeners: { description: "The host's own TCP listeners on TLS ports, each probed as a client on the host meets it.", oneOf: [{ type: "array", items: { type: "object", required: ["address", "port", "connectTo", "owners", "tls"], additionalProperties: !1, properties: { address: { type: "string" }, port: { type: "integer", minimum: 1, maximum: 65535 }, connectTo: { type: "string" }, owners: { type: "array", items: { type: "string" } }, tls: { $ref: "#/$defs/tlsProbe" }, notTls: { const: !0 } } } }, { $ref: "#/$defs/error" }] }, timings: { type: "object", additionalProperties: { type: "number", minimum: 0 } } }, $defs: { error: { type: "object", required: ["error"], additionalProperties: !1, properties: { error: { type: "string", description: "Why the family or item could not be collected." } } }, certificateFile: { type: "object", required: ["path"], additionalProperties: !1, properties: { path: { type: "string" }, chain: { $ref: "#/$defs/certificateChain" }, reason: { type: "string", description: "Why the file could not be read or held no certificate." }, key: { type: "object", required: ["path", "matchesLeaf"], additionalProperties: !1, properties: { path: { type: "string" }, matchesLeaf: { type: ["boolean", "null"] }, reason: { type: "string" } } } } }, certificateChain: { type: "object", required: ["certificates", "earliestExpiry", "order", "trust"], additionalProperties: !1, properties: { certificates: { type: "array", minItems: 1, items: { $ref: "#/$defs/certificate" } }, earliestExpiry: { type: "object", required: ["position", "role", "subject", "notAfter", "daysLeft", "fractionLeft"], additionalProperties: !1, properties: { position: { type: "integer", minimum: 0 }, role: { enum: ["leaf", "intermediate", "root"] }, subject: { type: "string" }, notAfter: { type: "string" }, daysLeft: { type: "integer" }, fractionLeft: { type: "number", minimum: 0, maximum: 1 } } }, order: { type: "object", required: ["correct", "problems"], additionalProperties: !1, properties: { correct: { type: "boolean" }, problems: { type: "array", items: { type: "string" } } } }, trust: { type: "object", required: ["store", "trusted", "complete", "anchor", "reason", "path"], additionalProperties: !1, properties: { store: { enum: ["system", "ca"] }, trusted: { type: "boolean" }, complete: { type: "boolean" }, anchor: { type: ["string", "null"] }, reason: { type: ["string", "null"] }, code: { enum: ["expired", "not-yet-valid", "not-ca", "no-cert-sign", "path-length", "purpose", "weak-key", "weak-signature", "self-signed", "self-signed-in-chain", "issuer-unknown", "incomplete"], description: "Why the chain is not trusted, as a code." }, path: { type: "array", items: { type: "integer", minimum: 0 } } } }, hostname: { type: "object", required: ["name", "matches", "matched"], additionalProperties: !1, properties: { name: { type: "string" }, matches: { type: "boolean" }, matched: { type: ["string", "null"] }, noSubjectAltName: { const: !0, description: "The leaf has no dNSName or iPAddress subjectAltName; its CN is not considered (RFC 9525)." } } } } }, certificate: { type: "object", required: ["position", "subject", "commonName", "dnsNames", "ipAddresses", "issuer", "issuerCommonName", "serialNumber", "fingerprint256", "notBefore", "notAfter", "lifetimeDays", "daysLeft", "fractionLeft", "expired", "notYetValid", "key", "signature", "selfSigned", "ca", "ocspUris", "caIssuerUris"], additionalProperties: !1, properties: { position: { type: "integer", minimum: 0 }, subject: { type: "string" }, commonName: { type: ["string", "null"] }, dnsNames: { type: "array", items: { type: "string" } }, ipAddresses: { type: "array", items: { type: "string" } }, issuer: { type: "string" }, issuerCommonName: { type: ["string", "null"] }, serialNumber: { type: "string" }, fingerprint256: { type: "string" }, notBefore: { type: "string" }, notAfter: { type: "string" }, lifetimeDays: { type: "number" }, daysLeft: { type: "integer" }, fractionLeft: { type: "number", minimum: 0, maximum: 1 }, expired: { type: "boolean" }, notYetValid: { type: "boolean" }, key: { type: "object", required: ["type", "bits", "curve"], additionalProperties: !1, properties: { type: { enum: ["rsa", "rsa-pss", "ec", "ed25519", "ed448", "dsa", "dh", "unknown"] }, bits: { type: ["integer", "null"] }, curve: { type: ["string", "null"] } } }, signature: { type: "object", required: ["algorithm", "oid", "hash", "sha1"], additionalProperties: !1, properties: { algorithm: { type: "string" }, oid: { type: "string" }, hash: { type: ["string", "null"] }, sha1: { type: "boolean" } } }, selfSigned: { type: "boolean" }, ca: { type: "boolean" }, ocspUris: { type: "array", items: { type: "string" } }, caIssuerUris: { type: "array", items: { type: "string" } } } }, probeError: { type: "object", required: ["code", "reason"], additionalProperties: !1, properties: { code: { type: "string" }, reason: { type: "string" } } }, ms: { type: "number", minimum: 0 }, probeClock: { description: "Where the probe's timings were taken: a worker thread of their own, or the main thread (with why), where the auditor's own work can stretch them.", oneOf: [{ type: "object", required: ["thread"], additionalProperties: !1, properties: { thread: { const: "worker" } } }, { type: "object", required: ["thread", "reason"], additionalProperties: !1, properties: { thread: { const: "main" }, reason: { type: "string" } } }] }, hsts: { type: "object", required: ["includeSubDomains", "preload"], additionalProperties: !1, properties: { maxAge: { type: "number", minimum: 0 }, includeSubDomains: { type: "boolean" }, preload: { type: "boolean" } } }, tcpProbe: { type: "object", required: ["host", "port", "addresses"], additionalProperties: !1, properties: { host: { type: "string" }, port: { type: "integer", minimum: 1, maximum: 65535 }, addresses: { type: "array", items: { type: "object", required: ["address", "family", "connect", "attempts", "succeeded"], additionalProperties: !1, properties: { address: { type: "string" }, family: { enum: [4, 6] }, connect: { enum: ["open", "refused", "filtered"] }, attempts: { type: "integer", minimum: 0 }, succeeded: { type: "integer", minimum: 0 }, latency: { type: "object", required: ["count", "p50Ms", "p95Ms", "maxMs"], additionalProperties: !1, properties: { count: { type: "integer", minimum: 1 }, p50Ms: { $ref: "#/$defs/ms" }, p95Ms: { $ref: "#/$defs/ms" }, maxMs: { $ref: "#/$defs/ms" } } }, error: { $ref: "#/$defs/probeError" }, stopped: { $ref: "#/$defs/probeError", description: "The check's timeout ran out before every sample was taken; the samples taken are kept." } } } }, samples: { type: "integer", minimum: 1, description: "Connects asked of each address." }, error: { $ref: "#/$defs/probeError" }, clock: { $ref: "#/$defs/probeClock" } } }, dnsProbe: { type: "object", required: ["name", "type", "resolves", "answers", "latencyMs"], additionalProperties: !1, properties: { name: { type: "string" }, type: { enum: ["A", "AAAA", "MX", "TXT", "CNAME", "NS", "SRV", "CAA", "ADDRESS"] }, server: { type: "string" }, resolves: { type: "boolean" }, answers: { type: "array", items: { type: "object", required: ["type", "value"], additionalProperties: !1, properties: { type: { enum: ["A", "AAAA", "MX", "TXT", "CNAME", "NS", "SRV", "CAA"] }, value: { type: "string" }, ttl: { type: "integer", minimum: 0 }, priority: { type: "integer", minimum: 0 }, weight: { type: "integer", minimum: 0 }, port: { type: "integer", minimum: 0 }, target: { type: "string" }, tag: { type: "string" }, critical: { type: "integer", minimum: 0 } } } }, latencyMs: { $ref: "#/$defs/ms" }, error: { $ref: "#/$defs/probeError" } } }, httpProbe: { type: "object", required: ["url", "method", "headers", "timings"], additionalProperties: !1, properties: { url: { type: "string" }, method: { type: "string" }, address: { type: "string" }, status: { type: "integer", minimum: 100, maximum: 999 }, headers: { type: "object", additionalProperties: { type: "string" } }, redirectsTo: { type: "string" }, body: { type: "string" }, bodyTruncated: { type: "boolean" }, hsts: { $ref: "#/$defs/hsts", description: "Strict-Transport-Security of this response, read only over HTTPS." }, hstsLookup: { type: "object", description: "For an http:// URL whose checks judge HSTS (ignored over plain HTTP, RFC 6797 \xA78.1): the redirects followed to HTTPS and the header read where they end.", required: ["hops"], additionalProperties: !1, properties: { hops: { type: "array", items: { type: "object", required: ["url"], additionalProperties: !1, properties: { url: { type: "string" }, status: { type: "integer", minimum: 100, maximum: 999 } } } }, readFrom: { type: "string", description: "The HTTPS URL whose response was read." }, hsts: { $ref: "#/$defs/hsts" }, error: { $ref: "#/$defs/probeError", description: "NO_HTTPS, TOO_MANY_REDIRECTS, or the error of the hop that got no response." } } }, clock: { $ref: "#/$defs/probeClock" }, timings: { type: "object", required: ["totalMs"], additionalProperties: !1, properties: { dnsMs: { $ref: "#/$defs/ms" }, connectMs: { $ref: "#/$defs/ms" }, tlsMs: { $ref: "#/$defs/ms" }, ttfbMs: { $ref: "#/$defs/ms" }, totalMs: { $ref: "#/$defs/ms" } } }, error: { $ref: "#/$defs/probeError" } } }, tlsVersion: { type: "object", required: ["version", "verdict", "reason", "attempts"], additionalProperties: !1, properties: { version: { enum: ["SSLv3", "TLSv1", "TLSv1.1", "TLSv1.2", "TLSv1.3"] }, verdict: { enum: ["accepted", "refused", "inconclusive", "not-tls", "error"] }, cipher: { type: "string", description: "IANA name of the suite chosen, when accepted." }, reason: { type: "string" }, code: { type: "string", description: "What ended the exchange: a probe error code (TIMEOUT, TLS_TIMEOUT, ECONNREFUSED ...) or protocol_version." }, attempts: { type: "integer", minimum: 0 } } }, legacyFinding: { type: "object", required: ["accepted", "versions", "suites", "reason"], additionalProperties: !1, properties: { accepted: { type: ["boolean", "null"] }, versions: { type: "array", items: { type: "string" } }, suites: { type: "array", items: { type: "string" } }, reason: { type: "string" } } }, tlsProbe: { type: "object", description: "One TLS endpoint: per address, a full handshake (chain, suite, ALPN, stapling) and the hand-built hello verdicts its checks asked for.", required: ["host", "port", "servername", "hostname", "addresses"], additionalProperties: !1, properties: { host: { type: "string" }, port: { type: "integer", minimum: 1, maximum: 65535 }, servername: { type: ["string", "null"] }, hostname: { type: "string" }, error: { $ref: "#/$defs/probeError" }, addresses: { type: "array", items: { type: "object", required: ["address", "family"], additionalProperties: !1, properties: { address: { type: "string" }, family: { enum: [4, 6] }, full: { type: "object", additionalProperties: !1, properties: { handshake: { type: "object", required: ["protocol", "cipher", "alpn", "ocspStapled", "sessionReused"], additionalProperties: !1, properties: { protocol: { type: ["string", "null"] }, cipher: { type: ["string", "null"] }, alpn: { type: ["string", "null"] }, ocspStapled: { type: "boolean" }, sessionReused: { type: "boolean" } } }, chain: { $ref: "#/$defs/certificateChain" }, client: { enum: ["default", "legacy"] }, serverHello: { type: "object", description: "What the ServerHello chose, when the handshake stopped after the server's certificates.", required: ["protocol", "cipher"], additionalProperties: !1, properties: { protocol: { type: "string" }, cipher: { type: ["string", "null"] } } }, clientCertificateRequested: { const: !0 }, error: { $ref: "#/$defs/probeError" } } }, versions: { type: "array", items: { $ref: "#/$defs/tlsVersion" } }, legacy: { type: "object", required: ["rc4", "tripleDes", "null", "export", "anonymous", "cbcOnlyTls12"], additionalProperties: !1, properties: { rc4: { $ref: "#/$defs/legacyFinding" }, tripleDes: { $ref: "#/$defs/legacyFinding" }, null: { $ref: "#/$defs/legacyFinding" }, export: { $ref: "#/$defs/legacyFinding" }, anonymous: { $ref: "#/$defs/legacyFinding" }, cbcOnlyTls12: { $ref: "#/$defs/legacyFinding" } } }, suites: { type: "object", additionalProperties: !1, properties: { "TLSv1.2": { $ref: "#/$defs/suiteList" }, "TLSv1.3": { $ref: "#/$defs/suiteList" } } } } } } } }, suiteList: { type: "object", required: ["suites", "complete"], additionalProperties: !1, properties: { suites: { type: "array", items: { type: "string" } }, complete: { type: "boolean" }, reason: { type: "string" } } }, listener: { type: "object", required: ["protocol", "family", "address", "port", "dualStack", "uid", "inode", "owners"], additionalProperties: !1, properties: { protocol: { enum: ["tcp", "udp"] }, family: { enum: [4, 6] }, address: { type: "string" }, port: { type: "integer", minimum: 0, maximum: 65535 }, dualStack: { type: "boolean" }, dualStackSource: { enum: ["socket", "sysctl", "paired"], description: "socket (its own IPV6_V6ONLY flag, from ss) and paired (an IPv4 wildcard on the same port) are facts; sysctl is assumed from net.ipv6.bindv6only." }, dualStackAssumedBecause: { type: "string", description: "With dualStackSource sysctl: why the socket's own flag was not read." }, uid: { type: "integer", minimum: 0 }, user: { type: "string" }, inode: { type: "integer", minimum: 0 }, owners: { type: "array", items: { type: "object", required: ["pid", "comm"], additionalProperties: !1, properties: { pid: { type: "integer" }, comm: { type: "string" }, uid: { type: "integer" }, user: { type: "string" } } } } } }, sockets: { type: "object", required: ["listeners", "tcpStates", "ownersComplete"], additionalProperties: !1, properties: { listeners: { type: "array", items: { $ref: "#/$defs/listener" } }, tcpStates: { type: "object", additionalProperties: { type: "integer", minimum: 0 } }, ownersComplete: { type: "boolean" } } }, limitValue: { type: "object", required: ["soft", "hard"], additionalProperties: !1, properties: { soft: { oneOf: [{ type: "number" }, { const: "unlimited" }] }, hard: { oneOf: [{ type: "number" }, { const: "unlimited" }] }, unit: { type: "string" } } }, process: { type: "object", required: ["pid", "comm", "uid"], additionalProperties: !1, properties: { pid: { type: "integer" }, comm: { type: "string" }, exe: { type: "string" }, cmdline: { type: "string" }, uid: { type: "integer" }, user: { type: "string" }, unit: { type: "string" }, limits: { oneOf: [{ type: "object", not: { required: ["error"] }, additionalProperties: { $ref: "#/$defs/limitValue" } }, { $ref: "#/$defs/error" }] } } }, processes: { type: "object", required: ["processes", "pidfiles", "units"], additionalProperties: !1, properties: { processes: { type: "array", items: { $ref: "#/$defs/process" } }, pidfiles: { type: "object", additionalProperties: { oneOf: [{ type: "integer" }, { $ref: "#/$defs/error" }] } }, units: { type: "object", additionalProperties: { oneOf: [{ type: "integer" }, { $ref: "#/$defs/error" }] } } } }, interface: { type: "object", required: ["name", "operstate", "carrier", "mtu", "loopback", "stats"], additionalProperties: !1, properties: { name: { type: "string" }, operstate: { type: "string" }, carrier: { type: ["boolean", "null"], description: "false for an interface set down (no carrier while not running); null when the kernel gave no answer." }, adminUp: { type: "boolean", description: "IFF_UP: the interface is set up (ip link set X up)." }, mtu: { type: "integer" }, loopback: { type: "boolean" }, stats: { type: "object", additionalProperties: { type: "number" } } } }, route: { type: "object", required: ["family", "dest", "metric"], additionalProperties: !1, properties: { family: { enum: [4, 6] }, dest: { type: "string", description: "default, a CIDR, or an address (a host route)." }, via: { type: "string" }, dev: { type: "string", description: "Absent for blackhole, unreachable, prohibit and throw routes." }, metric: { type: "integer", minimum: 0 }, table: { type: "string", description: "main, local, default or a number; absent means main." }, type: { enum: ["unicast", "blackhole", "unreachable", "prohibit", "throw"], description: "Absent means unicast." }, nexthops: { type: "array", description: "Every path of a multipath route.", items: { type: "object", required: ["dev"], additionalProperties: !1, properties: { via: { type: "string" }, dev: { type: "string" }, weight: { type: "integer" } } } }, tos: { type: "string", description: "IPv4 TOS selector: only packets with this TOS take the route." } } }, routeRule: { type: "object", required: ["family", "priority", "action"], additionalProperties: !1, properties: { family: { enum: [4, 6] }, priority: { type: "integer", minimum: 0 }, action: { enum: ["lookup", "goto", "nop", "blackhole", "unreachable", "prohibit"] }, table: { type: "string" }, target: { type: "integer", description: "goto: the priority to continue at." }, suppressPrefixlength: { type: "integer" }, suppressIfgroup: { type: "string" }, not: { const: !0 }, selectors: { type: "object", description: "Selectors besides from all, as ip rule prints them (from, to, fwmark, iif, oif, uidrange, ipproto, sport, dport, tos ...).", additionalProperties: { type: "string" } } } }, routesFact: { type: "object", required: ["source", "routes"], additionalProperties: !1, properties: { source: { enum: ["ip", "proc"], description: "ip: every table and the rules; proc: /proc/net/route (main) and /proc/net/ipv6_route, no rules." }, routes: { type: "array", items: { $ref: "#/$defs/route" } }, rules: { type: "array", items: { $ref: "#/$defs/routeRule" }, description: "Both families; absent when unknown." }, unreadable: { type: "array", items: { enum: [4, 6] }, description: "Families whose routes could not be read." }, note: { type: "string" } } }, chain: { type: "object", required: ["family", "table", "name", "rules"], additionalProperties: !1, properties: { family: { type: "string" }, table: { type: "string" }, name: { type: "string" }, legacy: { const: !0, description: "Read from the legacy x_tables (iptables-legacy), which nft does not show." }, hook: { type: "string" }, type: { type: "string" }, priority: { type: "integer" }, policy: { enum: ["accept", "drop"] }, rules: { type: "array", items: { $ref: "#/$defs/rule" }, description: "The chain's rules in the order they run, summarised." } } }, rule: { type: "object", required: ["position", "unconditional", "verdict"], additionalProperties: !1, properties: { position: { type: "integer", minimum: 1, description: "1-based place in the chain." }, handle: { type: "integer", minimum: 0, description: "nft rule handle." }, unconditional: { type: "boolean", description: "Matches every packet (only passive statements besides the verdict)." }, family: { enum: ["ip", "ip6"], description: "The rule's only condition is the packet's family (meta nfproto, meta protocol, the family a reject with icmp/icmpv6 implies): unconditional for this family, never matching the other. unconditional is then false." }, verdict: { enum: ["accept", "drop", "reject", "jump", "goto", "return", "queue", "none"], description: "queue: handed to a userspace program (nft queue, NFQUEUE), which decides; it ends the chain." }, target: { type: "string", description: "jump/goto: the chain in the same table." } } }, table: { type: "object", required: ["family", "name", "dormant"], additionalProperties: !1, properties: { family: { type: "string" }, name: { type: "string" }, legacy: { const: !0 }, dormant: { type: "boolean", description: "nft flags dormant: loaded but filtering nothing." } } }, firewall: { type: "object", required: ["backend", "managers", "tables", "chains"], additionalProperties: !1, properties: { backend: { enum: ["nftables", "iptables", "iptables-legacy", "none"] }, managers: { type: "array", items: { type: "string" } }, tables: { type: "array", items: { $ref: "#/$defs/table" } }, chains: { type: "array", items: { $ref: "#/$defs/chain" } } } } } }, schema44 = { type: "object", required: ["name", "operstate", "carrier", "mtu", "loopback", "stats"], additionalProperties: !1, properties: { name: { type: "string" }, operstate: { type: "string" }, carrier: { type: ["boolean", "null"], description: "false for an interface set down (no carrier while not running); null when the kernel gave no answer." }, adminUp: { type: "boolean", description: "IFF_UP: the interface is set up (ip link set X up)." }, mtu: { type: "integer" }, loopback: { type: "boolean" }, stats: { type: "object", additionalProperties: { type: "number" } } } }, schema472 = { type: "object", required: ["family", "dest", "metric"], additionalProperties: !1, properties: { family: { enum: [4, 6] }, dest: { type: "string", description: "default, a CIDR, or an address (a host route)." }, via: { type: "string" }, dev: { type: "string", description: "Absent for blackhole, unreachable, prohibit and throw routes." }, metric: { type: "integer", minimum: 0 }, table: { type: "string", description: "main, local, default or a number; absent means main." }, type: { enum: ["unicast", "blackhole", "unreachable", "prohibit", "throw"], description: "Absent means unicast." }, nexthops: { type: "array", description: "Every path of a multipath route.", items: { type: "object", required: ["dev"], additionalProperties: !1, properties: { via: { type: "string" }, dev: { type: "string" }, weight: { type: "integer" } } } }, tos: { type: "string", description: "IPv4 TOS selector: only packets with this TOS take the route." } } }, func12 = Object.prototype.hasOwnProperty, schema342 = { type: "object", required: ["protocol", "family", "address", "port", "dualStack", "uid", "inode", "owners"], additionalProperties: !1, properties: { protocol: { enum: ["tcp", "udp"] }, family: { enum: [4, 6] }, address: { type: "string" }, port: { type: "integer", minimum: 0, maximum: 65535 }, dualStack: { type: "boolean" }, dualStackSource: { enum: ["socket", "sysctl", "paired"], description: "socket (its own IPV6_V6ONLY flag, from ss) and paired (an IPv4 wildcard on the same port) are facts; sysctl is assumed from net.ipv6.bindv6only." }, dualStackAssumedBecause: { type: "string", description: "With dualStackSource sysctl: why the socket's own flag was not read." }, uid: { type: "integer", minimum: 0 }, user: { type: "string" }, inode: { type: "integer", minimum: 0 }, owners: { type: "array", items: { type: "object", required: ["pid", "comm"], additionalProperties: !1, properties: { pid: { type: "integer" }, comm: { type: "string" }, uid: { type: "integer" }, user: { type: "string" } } } } } };
     validate212.evaluated = { props: !0, dynamicProps: !1, dynamicItems: !1 };
     validate242.evaluated = { props: !0, dynamicProps: !1, dynamicItems: !1 };
     validate232.evaluated = { props: !0, dynamicProps: !1, dynamicItems: !1 };
@@ -18452,16 +19760,16 @@ var validate2, schema312, schema44, schema472, func12, schema342, schema462, sch
     schema512 = { type: "object", required: ["backend", "managers", "tables", "chains"], additionalProperties: !1, properties: { backend: { enum: ["nftables", "iptables", "iptables-legacy", "none"] }, managers: { type: "array", items: { type: "string" } }, tables: { type: "array", items: { $ref: "#/$defs/table" } }, chains: { type: "array", items: { $ref: "#/$defs/chain" } } } }, schema532 = { type: "object", required: ["family", "table", "name", "rules"], additionalProperties: !1, properties: { family: { type: "string" }, table: { type: "string" }, name: { type: "string" }, legacy: { const: !0, description: "Read from the legacy x_tables (iptables-legacy), which nft does not show." }, hook: { type: "string" }, type: { type: "string" }, priority: { type: "integer" }, policy: { enum: ["accept", "drop"] }, rules: { type: "array", items: { $ref: "#/$defs/rule" }, description: "The chain's rules in the order they run, summarised." } } }, schema542 = { type: "object", required: ["position", "unconditional", "verdict"], additionalProperties: !1, properties: { position: { type: "integer", minimum: 1, description: "1-based place in the chain." }, handle: { type: "integer", minimum: 0, description: "nft rule handle." }, unconditional: { type: "boolean", description: "Matches every packet (only passive statements besides the verdict)." }, family: { enum: ["ip", "ip6"], description: "The rule's only condition is the packet's family (meta nfproto, meta protocol, the family a reject with icmp/icmpv6 implies): unconditional for this family, never matching the other. unconditional is then false." }, verdict: { enum: ["accept", "drop", "reject", "jump", "goto", "return", "queue", "none"], description: "queue: handed to a userspace program (nft queue, NFQUEUE), which decides; it ends the chain." }, target: { type: "string", description: "jump/goto: the chain in the same table." } } };
     validate30.evaluated = { props: !0, dynamicProps: !1, dynamicItems: !1 };
     validate292.evaluated = { props: !0, dynamicProps: !1, dynamicItems: !1 };
-    schema572 = { type: "object", required: ["host", "port", "addresses"], additionalProperties: !1, properties: { host: { type: "string" }, port: { type: "integer", minimum: 1, maximum: 65535 }, addresses: { type: "array", items: { type: "object", required: ["address", "family", "connect", "attempts", "succeeded"], additionalProperties: !1, properties: { address: { type: "string" }, family: { enum: [4, 6] }, connect: { enum: ["open", "refused", "filtered"] }, attempts: { type: "integer", minimum: 0 }, succeeded: { type: "integer", minimum: 0 }, latency: { type: "object", required: ["count", "p50Ms", "p95Ms", "maxMs"], additionalProperties: !1, properties: { count: { type: "integer", minimum: 1 }, p50Ms: { $ref: "#/$defs/ms" }, p95Ms: { $ref: "#/$defs/ms" }, maxMs: { $ref: "#/$defs/ms" } } }, error: { $ref: "#/$defs/probeError" } } } }, error: { $ref: "#/$defs/probeError" } } };
+    schema572 = { type: "object", required: ["host", "port", "addresses"], additionalProperties: !1, properties: { host: { type: "string" }, port: { type: "integer", minimum: 1, maximum: 65535 }, addresses: { type: "array", items: { type: "object", required: ["address", "family", "connect", "attempts", "succeeded"], additionalProperties: !1, properties: { address: { type: "string" }, family: { enum: [4, 6] }, connect: { enum: ["open", "refused", "filtered"] }, attempts: { type: "integer", minimum: 0 }, succeeded: { type: "integer", minimum: 0 }, latency: { type: "object", required: ["count", "p50Ms", "p95Ms", "maxMs"], additionalProperties: !1, properties: { count: { type: "integer", minimum: 1 }, p50Ms: { $ref: "#/$defs/ms" }, p95Ms: { $ref: "#/$defs/ms" }, maxMs: { $ref: "#/$defs/ms" } } }, error: { $ref: "#/$defs/probeError" }, stopped: { $ref: "#/$defs/probeError", description: "The check's timeout ran out before every sample was taken; the samples taken are kept." } } } }, samples: { type: "integer", minimum: 1, description: "Connects asked of each address." }, error: { $ref: "#/$defs/probeError" }, clock: { $ref: "#/$defs/probeClock" } } };
     validate332.evaluated = { props: !0, dynamicProps: !1, dynamicItems: !1 };
-    schema63 = { type: "object", required: ["name", "type", "resolves", "answers", "latencyMs"], additionalProperties: !1, properties: { name: { type: "string" }, type: { enum: ["A", "AAAA", "MX", "TXT", "CNAME", "NS", "SRV", "CAA", "ADDRESS"] }, server: { type: "string" }, resolves: { type: "boolean" }, answers: { type: "array", items: { type: "object", required: ["type", "value"], additionalProperties: !1, properties: { type: { enum: ["A", "AAAA", "MX", "TXT", "CNAME", "NS", "SRV", "CAA"] }, value: { type: "string" }, ttl: { type: "integer", minimum: 0 }, priority: { type: "integer", minimum: 0 }, weight: { type: "integer", minimum: 0 }, port: { type: "integer", minimum: 0 }, target: { type: "string" }, tag: { type: "string" }, critical: { type: "integer", minimum: 0 } } } }, latencyMs: { $ref: "#/$defs/ms" }, error: { $ref: "#/$defs/probeError" } } };
+    schema652 = { type: "object", required: ["name", "type", "resolves", "answers", "latencyMs"], additionalProperties: !1, properties: { name: { type: "string" }, type: { enum: ["A", "AAAA", "MX", "TXT", "CNAME", "NS", "SRV", "CAA", "ADDRESS"] }, server: { type: "string" }, resolves: { type: "boolean" }, answers: { type: "array", items: { type: "object", required: ["type", "value"], additionalProperties: !1, properties: { type: { enum: ["A", "AAAA", "MX", "TXT", "CNAME", "NS", "SRV", "CAA"] }, value: { type: "string" }, ttl: { type: "integer", minimum: 0 }, priority: { type: "integer", minimum: 0 }, weight: { type: "integer", minimum: 0 }, port: { type: "integer", minimum: 0 }, target: { type: "string" }, tag: { type: "string" }, critical: { type: "integer", minimum: 0 } } } }, latencyMs: { $ref: "#/$defs/ms" }, error: { $ref: "#/$defs/probeError" } } };
     validate35.evaluated = { props: !0, dynamicProps: !1, dynamicItems: !1 };
-    schema66 = { type: "object", required: ["url", "method", "headers", "timings"], additionalProperties: !1, properties: { url: { type: "string" }, method: { type: "string" }, address: { type: "string" }, status: { type: "integer", minimum: 100, maximum: 999 }, headers: { type: "object", additionalProperties: { type: "string" } }, redirectsTo: { type: "string" }, body: { type: "string" }, bodyTruncated: { type: "boolean" }, hsts: { type: "object", required: ["includeSubDomains", "preload"], additionalProperties: !1, properties: { maxAge: { type: "number", minimum: 0 }, includeSubDomains: { type: "boolean" }, preload: { type: "boolean" } } }, timings: { type: "object", required: ["totalMs"], additionalProperties: !1, properties: { dnsMs: { $ref: "#/$defs/ms" }, connectMs: { $ref: "#/$defs/ms" }, tlsMs: { $ref: "#/$defs/ms" }, ttfbMs: { $ref: "#/$defs/ms" }, totalMs: { $ref: "#/$defs/ms" } } }, error: { $ref: "#/$defs/probeError" } } };
+    schema682 = { type: "object", required: ["url", "method", "headers", "timings"], additionalProperties: !1, properties: { url: { type: "string" }, method: { type: "string" }, address: { type: "string" }, status: { type: "integer", minimum: 100, maximum: 999 }, headers: { type: "object", additionalProperties: { type: "string" } }, redirectsTo: { type: "string" }, body: { type: "string" }, bodyTruncated: { type: "boolean" }, hsts: { $ref: "#/$defs/hsts", description: "Strict-Transport-Security of this response, read only over HTTPS." }, hstsLookup: { type: "object", description: "For an http:// URL whose checks judge HSTS (ignored over plain HTTP, RFC 6797 \xA78.1): the redirects followed to HTTPS and the header read where they end.", required: ["hops"], additionalProperties: !1, properties: { hops: { type: "array", items: { type: "object", required: ["url"], additionalProperties: !1, properties: { url: { type: "string" }, status: { type: "integer", minimum: 100, maximum: 999 } } } }, readFrom: { type: "string", description: "The HTTPS URL whose response was read." }, hsts: { $ref: "#/$defs/hsts" }, error: { $ref: "#/$defs/probeError", description: "NO_HTTPS, TOO_MANY_REDIRECTS, or the error of the hop that got no response." } } }, clock: { $ref: "#/$defs/probeClock" }, timings: { type: "object", required: ["totalMs"], additionalProperties: !1, properties: { dnsMs: { $ref: "#/$defs/ms" }, connectMs: { $ref: "#/$defs/ms" }, tlsMs: { $ref: "#/$defs/ms" }, ttfbMs: { $ref: "#/$defs/ms" }, totalMs: { $ref: "#/$defs/ms" } } }, error: { $ref: "#/$defs/probeError" } } };
     validate372.evaluated = { props: !0, dynamicProps: !1, dynamicItems: !1 };
-    schema732 = { type: "object", description: "One TLS endpoint: per address, a full handshake (chain, suite, ALPN, stapling) and the hand-built hello verdicts its checks asked for.", required: ["host", "port", "servername", "hostname", "addresses"], additionalProperties: !1, properties: { host: { type: "string" }, port: { type: "integer", minimum: 1, maximum: 65535 }, servername: { type: ["string", "null"] }, hostname: { type: "string" }, error: { $ref: "#/$defs/probeError" }, addresses: { type: "array", items: { type: "object", required: ["address", "family"], additionalProperties: !1, properties: { address: { type: "string" }, family: { enum: [4, 6] }, full: { type: "object", additionalProperties: !1, properties: { handshake: { type: "object", required: ["protocol", "cipher", "alpn", "ocspStapled", "sessionReused"], additionalProperties: !1, properties: { protocol: { type: ["string", "null"] }, cipher: { type: ["string", "null"] }, alpn: { type: ["string", "null"] }, ocspStapled: { type: "boolean" }, sessionReused: { type: "boolean" } } }, chain: { $ref: "#/$defs/certificateChain" }, client: { enum: ["default", "legacy"] }, error: { $ref: "#/$defs/probeError" } } }, versions: { type: "array", items: { $ref: "#/$defs/tlsVersion" } }, legacy: { type: "object", required: ["rc4", "tripleDes", "null", "export", "anonymous", "cbcOnlyTls12"], additionalProperties: !1, properties: { rc4: { $ref: "#/$defs/legacyFinding" }, tripleDes: { $ref: "#/$defs/legacyFinding" }, null: { $ref: "#/$defs/legacyFinding" }, export: { $ref: "#/$defs/legacyFinding" }, anonymous: { $ref: "#/$defs/legacyFinding" }, cbcOnlyTls12: { $ref: "#/$defs/legacyFinding" } } }, suites: { type: "object", additionalProperties: !1, properties: { "TLSv1.2": { $ref: "#/$defs/suiteList" }, "TLSv1.3": { $ref: "#/$defs/suiteList" } } } } } } } }, schema782 = { type: "object", required: ["version", "verdict", "reason", "attempts"], additionalProperties: !1, properties: { version: { enum: ["SSLv3", "TLSv1", "TLSv1.1", "TLSv1.2", "TLSv1.3"] }, verdict: { enum: ["accepted", "refused", "inconclusive", "not-tls", "error"] }, cipher: { type: "string", description: "IANA name of the suite chosen, when accepted." }, reason: { type: "string" }, attempts: { type: "integer", minimum: 0 } } }, schema79 = { type: "object", required: ["accepted", "versions", "suites", "reason"], additionalProperties: !1, properties: { accepted: { type: ["boolean", "null"] }, versions: { type: "array", items: { type: "string" } }, suites: { type: "array", items: { type: "string" } }, reason: { type: "string" } } }, schema75 = { type: "object", required: ["certificates", "earliestExpiry", "order", "trust"], additionalProperties: !1, properties: { certificates: { type: "array", minItems: 1, items: { $ref: "#/$defs/certificate" } }, earliestExpiry: { type: "object", required: ["position", "role", "subject", "notAfter", "daysLeft", "fractionLeft"], additionalProperties: !1, properties: { position: { type: "integer", minimum: 0 }, role: { enum: ["leaf", "intermediate", "root"] }, subject: { type: "string" }, notAfter: { type: "string" }, daysLeft: { type: "integer" }, fractionLeft: { type: "number", minimum: 0, maximum: 1 } } }, order: { type: "object", required: ["correct", "problems"], additionalProperties: !1, properties: { correct: { type: "boolean" }, problems: { type: "array", items: { type: "string" } } } }, trust: { type: "object", required: ["store", "trusted", "complete", "anchor", "reason", "path"], additionalProperties: !1, properties: { store: { enum: ["system", "ca"] }, trusted: { type: "boolean" }, complete: { type: "boolean" }, anchor: { type: ["string", "null"] }, reason: { type: ["string", "null"] }, path: { type: "array", items: { type: "integer", minimum: 0 } } } }, hostname: { type: "object", required: ["name", "matches", "matched"], additionalProperties: !1, properties: { name: { type: "string" }, matches: { type: "boolean" }, matched: { type: ["string", "null"] } } } } }, schema762 = { type: "object", required: ["position", "subject", "commonName", "dnsNames", "ipAddresses", "issuer", "issuerCommonName", "serialNumber", "fingerprint256", "notBefore", "notAfter", "lifetimeDays", "daysLeft", "fractionLeft", "expired", "notYetValid", "key", "signature", "selfSigned", "ca", "ocspUris", "caIssuerUris"], additionalProperties: !1, properties: { position: { type: "integer", minimum: 0 }, subject: { type: "string" }, commonName: { type: ["string", "null"] }, dnsNames: { type: "array", items: { type: "string" } }, ipAddresses: { type: "array", items: { type: "string" } }, issuer: { type: "string" }, issuerCommonName: { type: ["string", "null"] }, serialNumber: { type: "string" }, fingerprint256: { type: "string" }, notBefore: { type: "string" }, notAfter: { type: "string" }, lifetimeDays: { type: "number" }, daysLeft: { type: "integer" }, fractionLeft: { type: "number", minimum: 0, maximum: 1 }, expired: { type: "boolean" }, notYetValid: { type: "boolean" }, key: { type: "object", required: ["type", "bits", "curve"], additionalProperties: !1, properties: { type: { enum: ["rsa", "rsa-pss", "ec", "ed25519", "ed448", "dsa", "dh", "unknown"] }, bits: { type: ["integer", "null"] }, curve: { type: ["string", "null"] } } }, signature: { type: "object", required: ["algorithm", "oid", "hash", "sha1"], additionalProperties: !1, properties: { algorithm: { type: "string" }, oid: { type: "string" }, hash: { type: ["string", "null"] }, sha1: { type: "boolean" } } }, selfSigned: { type: "boolean" }, ca: { type: "boolean" }, ocspUris: { type: "array", items: { type: "string" } }, caIssuerUris: { type: "array", items: { type: "string" } } } };
+    schema79 = { type: "object", description: "One TLS endpoint: per address, a full handshake (chain, suite, ALPN, stapling) and the hand-built hello verdicts its checks asked for.", required: ["host", "port", "servername", "hostname", "addresses"], additionalProperties: !1, properties: { host: { type: "string" }, port: { type: "integer", minimum: 1, maximum: 65535 }, servername: { type: ["string", "null"] }, hostname: { type: "string" }, error: { $ref: "#/$defs/probeError" }, addresses: { type: "array", items: { type: "object", required: ["address", "family"], additionalProperties: !1, properties: { address: { type: "string" }, family: { enum: [4, 6] }, full: { type: "object", additionalProperties: !1, properties: { handshake: { type: "object", required: ["protocol", "cipher", "alpn", "ocspStapled", "sessionReused"], additionalProperties: !1, properties: { protocol: { type: ["string", "null"] }, cipher: { type: ["string", "null"] }, alpn: { type: ["string", "null"] }, ocspStapled: { type: "boolean" }, sessionReused: { type: "boolean" } } }, chain: { $ref: "#/$defs/certificateChain" }, client: { enum: ["default", "legacy"] }, serverHello: { type: "object", description: "What the ServerHello chose, when the handshake stopped after the server's certificates.", required: ["protocol", "cipher"], additionalProperties: !1, properties: { protocol: { type: "string" }, cipher: { type: ["string", "null"] } } }, clientCertificateRequested: { const: !0 }, error: { $ref: "#/$defs/probeError" } } }, versions: { type: "array", items: { $ref: "#/$defs/tlsVersion" } }, legacy: { type: "object", required: ["rc4", "tripleDes", "null", "export", "anonymous", "cbcOnlyTls12"], additionalProperties: !1, properties: { rc4: { $ref: "#/$defs/legacyFinding" }, tripleDes: { $ref: "#/$defs/legacyFinding" }, null: { $ref: "#/$defs/legacyFinding" }, export: { $ref: "#/$defs/legacyFinding" }, anonymous: { $ref: "#/$defs/legacyFinding" }, cbcOnlyTls12: { $ref: "#/$defs/legacyFinding" } } }, suites: { type: "object", additionalProperties: !1, properties: { "TLSv1.2": { $ref: "#/$defs/suiteList" }, "TLSv1.3": { $ref: "#/$defs/suiteList" } } } } } } } }, schema84 = { type: "object", required: ["version", "verdict", "reason", "attempts"], additionalProperties: !1, properties: { version: { enum: ["SSLv3", "TLSv1", "TLSv1.1", "TLSv1.2", "TLSv1.3"] }, verdict: { enum: ["accepted", "refused", "inconclusive", "not-tls", "error"] }, cipher: { type: "string", description: "IANA name of the suite chosen, when accepted." }, reason: { type: "string" }, code: { type: "string", description: "What ended the exchange: a probe error code (TIMEOUT, TLS_TIMEOUT, ECONNREFUSED ...) or protocol_version." }, attempts: { type: "integer", minimum: 0 } } }, schema85 = { type: "object", required: ["accepted", "versions", "suites", "reason"], additionalProperties: !1, properties: { accepted: { type: ["boolean", "null"] }, versions: { type: "array", items: { type: "string" } }, suites: { type: "array", items: { type: "string" } }, reason: { type: "string" } } }, schema812 = { type: "object", required: ["certificates", "earliestExpiry", "order", "trust"], additionalProperties: !1, properties: { certificates: { type: "array", minItems: 1, items: { $ref: "#/$defs/certificate" } }, earliestExpiry: { type: "object", required: ["position", "role", "subject", "notAfter", "daysLeft", "fractionLeft"], additionalProperties: !1, properties: { position: { type: "integer", minimum: 0 }, role: { enum: ["leaf", "intermediate", "root"] }, subject: { type: "string" }, notAfter: { type: "string" }, daysLeft: { type: "integer" }, fractionLeft: { type: "number", minimum: 0, maximum: 1 } } }, order: { type: "object", required: ["correct", "problems"], additionalProperties: !1, properties: { correct: { type: "boolean" }, problems: { type: "array", items: { type: "string" } } } }, trust: { type: "object", required: ["store", "trusted", "complete", "anchor", "reason", "path"], additionalProperties: !1, properties: { store: { enum: ["system", "ca"] }, trusted: { type: "boolean" }, complete: { type: "boolean" }, anchor: { type: ["string", "null"] }, reason: { type: ["string", "null"] }, code: { enum: ["expired", "not-yet-valid", "not-ca", "no-cert-sign", "path-length", "purpose", "weak-key", "weak-signature", "self-signed", "self-signed-in-chain", "issuer-unknown", "incomplete"], description: "Why the chain is not trusted, as a code." }, path: { type: "array", items: { type: "integer", minimum: 0 } } } }, hostname: { type: "object", required: ["name", "matches", "matched"], additionalProperties: !1, properties: { name: { type: "string" }, matches: { type: "boolean" }, matched: { type: ["string", "null"] }, noSubjectAltName: { const: !0, description: "The leaf has no dNSName or iPAddress subjectAltName; its CN is not considered (RFC 9525)." } } } } }, schema82 = { type: "object", required: ["position", "subject", "commonName", "dnsNames", "ipAddresses", "issuer", "issuerCommonName", "serialNumber", "fingerprint256", "notBefore", "notAfter", "lifetimeDays", "daysLeft", "fractionLeft", "expired", "notYetValid", "key", "signature", "selfSigned", "ca", "ocspUris", "caIssuerUris"], additionalProperties: !1, properties: { position: { type: "integer", minimum: 0 }, subject: { type: "string" }, commonName: { type: ["string", "null"] }, dnsNames: { type: "array", items: { type: "string" } }, ipAddresses: { type: "array", items: { type: "string" } }, issuer: { type: "string" }, issuerCommonName: { type: ["string", "null"] }, serialNumber: { type: "string" }, fingerprint256: { type: "string" }, notBefore: { type: "string" }, notAfter: { type: "string" }, lifetimeDays: { type: "number" }, daysLeft: { type: "integer" }, fractionLeft: { type: "number", minimum: 0, maximum: 1 }, expired: { type: "boolean" }, notYetValid: { type: "boolean" }, key: { type: "object", required: ["type", "bits", "curve"], additionalProperties: !1, properties: { type: { enum: ["rsa", "rsa-pss", "ec", "ed25519", "ed448", "dsa", "dh", "unknown"] }, bits: { type: ["integer", "null"] }, curve: { type: ["string", "null"] } } }, signature: { type: "object", required: ["algorithm", "oid", "hash", "sha1"], additionalProperties: !1, properties: { algorithm: { type: "string" }, oid: { type: "string" }, hash: { type: ["string", "null"] }, sha1: { type: "boolean" } } }, selfSigned: { type: "boolean" }, ca: { type: "boolean" }, ocspUris: { type: "array", items: { type: "string" } }, caIssuerUris: { type: "array", items: { type: "string" } } } };
     validate40.evaluated = { props: !0, dynamicProps: !1, dynamicItems: !1 };
     validate392.evaluated = { props: !0, dynamicProps: !1, dynamicItems: !1 };
-    schema88 = { type: "object", required: ["path"], additionalProperties: !1, properties: { path: { type: "string" }, chain: { $ref: "#/$defs/certificateChain" }, reason: { type: "string", description: "Why the file could not be read or held no certificate." }, key: { type: "object", required: ["path", "matchesLeaf"], additionalProperties: !1, properties: { path: { type: "string" }, matchesLeaf: { type: ["boolean", "null"] }, reason: { type: "string" } } } } };
+    schema94 = { type: "object", required: ["path"], additionalProperties: !1, properties: { path: { type: "string" }, chain: { $ref: "#/$defs/certificateChain" }, reason: { type: "string", description: "Why the file could not be read or held no certificate." }, key: { type: "object", required: ["path", "matchesLeaf"], additionalProperties: !1, properties: { path: { type: "string" }, matchesLeaf: { type: ["boolean", "null"] }, reason: { type: "string" } } } } };
     validate43.evaluated = { props: !0, dynamicProps: !1, dynamicItems: !1 };
     validate202.evaluated = { props: !0, dynamicProps: !1, dynamicItems: !1 };
   }
@@ -18635,11 +19943,11 @@ var __awaiter = function(thisArg, _arguments, P, generator) {
   });
 }, OidcClient = class _OidcClient {
   static createHttpClient(allowRetry = !0, maxRetry = 10) {
-    let requestOptions2 = {
+    let requestOptions = {
       allowRetries: allowRetry,
       maxRetries: maxRetry
     };
-    return new Absent("actions/oidc-client", [new Absent(_OidcClient.getRequestToken())], requestOptions2);
+    return new Absent("actions/oidc-client", [new Absent(_OidcClient.getRequestToken())], requestOptions);
   }
   static getRequestToken() {
     let token = process.env.ACTIONS_ID_TOKEN_REQUEST_TOKEN;
@@ -19660,7 +20968,7 @@ function getIDToken(aud) {
 }
 
 // src/action/main.ts
-import { existsSync as existsSync5, mkdirSync, readFileSync as readFileSync6, statSync as statSync2 } from "node:fs";
+import { existsSync as existsSync6, mkdirSync, readFileSync as readFileSync6, statSync as statSync2 } from "node:fs";
 import * as path9 from "node:path";
 
 // src/evaluate/matchers.ts
@@ -20098,6 +21406,9 @@ function tlsWants(expect2) {
   let e = typeof expect2 == "object" && expect2 !== null ? expect2 : {}, cipher = typeof e.cipher == "object" && e.cipher !== null ? e.cipher : {}, profile = cipher.profile !== void 0, legacy = cipher.refuse !== void 0, handshake = profile || e.certificate !== void 0 || e.alpn !== void 0 || cipher.negotiated !== void 0 || cipher.forwardSecrecy !== void 0 || e.versions === void 0 && !legacy;
   return { versions: e.versions !== void 0 || profile || legacy, legacy, suites: profile, handshake };
 }
+function followsForHsts(url, expect2) {
+  return (typeof expect2 == "object" && expect2 !== null ? expect2 : {}).hsts !== void 0 && /^http:/i.test(url);
+}
 function probeKey(s) {
   switch (s.kind) {
     case "tcp":
@@ -20137,6 +21448,7 @@ function probeTarget(s, timeoutMs) {
         method: (s.spec.method ?? "GET").toUpperCase(),
         ...s.spec.headers !== void 0 ? { headers: s.spec.headers } : {},
         ...s.spec.ca !== void 0 ? { ca: s.spec.ca } : {},
+        followForHsts: !1,
         timeoutMs
       };
     case "tls":
@@ -20208,7 +21520,7 @@ function plan(checks, defaultTimeoutMs) {
       case "http":
       case "tls": {
         let t = probeTarget(s, c.timeout ?? defaultTimeoutMs), seen = probes.get(t.key) ?? t;
-        if (probes.set(t.key, seen), seen.timeoutMs = Math.max(seen.timeoutMs, t.timeoutMs), seen.kind === "tcp" && t.kind === "tcp" && (seen.samples = Math.max(seen.samples, t.samples)), seen.kind === "tls") {
+        if (probes.set(t.key, seen), seen.timeoutMs = Math.max(seen.timeoutMs, t.timeoutMs), seen.kind === "tcp" && t.kind === "tcp" && (seen.samples = Math.max(seen.samples, t.samples)), seen.kind === "http" && s.kind === "http" && (seen.followForHsts ||= followsForHsts(s.spec.url, c.expect)), seen.kind === "tls") {
           let w = tlsWants(c.expect);
           for (let k of Object.keys(w)) seen.wants[k] ||= w[k];
         }
@@ -20695,7 +22007,11 @@ function probeFact(key2, facts, expected) {
   let v2 = all[key2];
   return v2 === void 0 ? { ok: !1, outcome: notInSnapshot(expected, `the facts snapshot has no probe "${key2}" (collected for another policy?)`) } : isFamilyError(v2) ? { ok: !1, outcome: errorOutcome(expected, v2.error) } : { ok: !0, value: v2 };
 }
-var reasonOf = (e) => `${e.reason} (${e.code})`, ms = (v2) => v2 === void 0 ? "(absent)" : `${show(v2)} ms`, LATENCY_FIELDS = { p50: "p50Ms", p95: "p95Ms", max: "maxMs" };
+var reasonOf = (e) => `${e.reason} (${e.code})`, ms = (v2) => v2 === void 0 ? "(absent)" : `${show(v2)} ms`;
+function clockNote(clock) {
+  return clock?.thread === "main" ? ` (timed on the auditor's main thread: ${clock.reason})` : "";
+}
+var LATENCY_FIELDS = { p50: "p50Ms", p95: "p95Ms", max: "maxMs" };
 function tcpExpected(e) {
   let parts = [];
   e.connect !== void 0 && parts.push(`connect ${Array.isArray(e.connect) ? `one of ${e.connect.join(", ")}` : e.connect}`);
@@ -20705,7 +22021,9 @@ function tcpExpected(e) {
 function tcpActual(a) {
   if (a.connect !== "open") return `${a.connect}${a.error ? ` (${a.error.reason})` : ""}`;
   let l = a.latency;
-  return l ? l.count === 1 ? `open in ${ms(l.maxMs)}` : `open, p50 ${ms(l.p50Ms)}, p95 ${ms(l.p95Ms)}, max ${ms(l.maxMs)} over ${l.count} connects` : "open";
+  if (!l) return "open";
+  let stopped = a.stopped ? ` (${a.stopped.reason})` : "";
+  return l.count === 1 && !a.stopped ? `open in ${ms(l.maxMs)}` : `open, p50 ${ms(l.p50Ms)}, p95 ${ms(l.p95Ms)}, max ${ms(l.maxMs)} over ${l.count} connects${stopped}`;
 }
 function tcpAddress(a, port, e) {
   let whys = [];
@@ -20731,8 +22049,8 @@ function evaluateTcpProbe(spec, expect2, facts) {
   let fact2 = f.value, endpoint3 = `${hostKey(spec.host)}:${spec.port}`;
   if (fact2.error) return errorOutcome(expected, `${endpoint3}: ${reasonOf(fact2.error)}`);
   if (fact2.addresses.length === 0) return errorOutcome(expected, `${endpoint3}: no address to connect to`);
-  let judged = fact2.addresses.map((a) => tcpAddress(a, spec.port, e)), details = judged.map(({ subject, status, actual: actual2 }) => ({ subject, status, actual: actual2 })), actual = judged.map((d) => judged.length === 1 ? d.actual : `${d.subject} ${d.actual}`).join("; "), failed = judged.filter((d) => d.status === "fail");
-  return failed.length ? { status: "fail", expected, actual, message: failed.map((d) => `${d.subject} ${d.whys.join("; ")}`).join("; "), details } : { status: "pass", expected, actual, message: `${endpoint3}: ${actual}`, details };
+  let judged = fact2.addresses.map((a) => tcpAddress(a, spec.port, e)), details = judged.map(({ subject, status, actual: actual2 }) => ({ subject, status, actual: actual2 })), actual = judged.map((d) => judged.length === 1 ? d.actual : `${d.subject} ${d.actual}`).join("; "), failed = judged.filter((d) => d.status === "fail"), note = e.latencyMs !== void 0 ? clockNote(fact2.clock) : "";
+  return failed.length ? { status: "fail", expected, actual, message: `${failed.map((d) => `${d.subject} ${d.whys.join("; ")}`).join("; ")}${note}`, details } : { status: "pass", expected, actual, message: `${endpoint3}: ${actual}${note}`, details };
 }
 var NOT_RESOLVING = /* @__PURE__ */ new Set(["NXDOMAIN", "NODATA"]);
 function canonicalAnswer(v2) {
@@ -20767,12 +22085,21 @@ function evaluateDnsProbe(spec, expect2, facts) {
   }
   return whys.length ? { status: "fail", expected, actual, message: `${query} ${whys.join("; ")}` } : { status: "pass", expected, actual, message: `${query}: ${actual}` };
 }
-function httpLeaves(e, fact2) {
+var HSTS_FAILURES = /* @__PURE__ */ new Set(["NO_HTTPS", "TOO_MANY_REDIRECTS"]);
+function hstsInEffect(fact2) {
+  if (!/^http:/i.test(fact2.url)) return { ok: !0, ...fact2.hsts !== void 0 ? { hsts: fact2.hsts } : {} };
+  let l = fact2.hstsLookup;
+  if (!l)
+    return { ok: !1, status: "error", why: `the snapshot's probe of ${fact2.url} did not follow its redirects to HTTPS, where HSTS is read (collected by an older plumbline?)` };
+  if (l.readFrom !== void 0) return { ok: !0, readFrom: l.readFrom, ...l.hsts !== void 0 ? { hsts: l.hsts } : {} };
+  let err = l.error ?? { code: "UNKNOWN", reason: "the redirects were not followed to their end" };
+  return HSTS_FAILURES.has(err.code) ? { ok: !1, status: "fail", why: `HSTS is ignored over plain HTTP (RFC 6797 \xA78.1) and ${err.reason}` } : { ok: !1, status: "error", why: `the HSTS in effect could not be read: ${reasonOf(err)}` };
+}
+function httpLeaves(e, fact2, inEffect) {
   let out = [];
   e.status !== void 0 && out.push(["status", e.status, fact2.status]), e.redirectsTo !== void 0 && out.push(["redirectsTo", e.redirectsTo, fact2.redirectsTo]);
   for (let [name, m] of Object.entries(e.headers ?? {})) out.push([`header ${name.toLowerCase()}`, m, fact2.headers[name.toLowerCase()]]);
-  for (let [k, m] of Object.entries(e.hsts ?? {}))
-    out.push([`hsts ${k}`, m, fact2.hsts?.[k]]);
+  if (inEffect.ok) for (let [k, m] of Object.entries(e.hsts ?? {})) out.push([`hsts ${k}`, m, inEffect.hsts?.[k]]);
   e.body !== void 0 && out.push(["body", e.body, fact2.body]);
   for (let [k, m] of Object.entries(e.timings ?? {})) out.push([k, m, fact2.timings[k]]);
   return out;
@@ -20791,13 +22118,16 @@ function evaluateHttpProbe(spec, expect2, facts) {
   if (!f.ok) return f.outcome;
   let fact2 = f.value, request = `${fact2.method} ${fact2.url}`;
   if (fact2.error && fact2.status === void 0) return errorOutcome(expected, `${request}: ${reasonOf(fact2.error)}`);
-  let leaves = httpLeaves(e, fact2), whys = [], seen = [];
-  for (let [label4, m, v2] of leaves) {
+  let inEffect = e.hsts !== void 0 ? hstsInEffect(fact2) : { ok: !0 };
+  if (!inEffect.ok && inEffect.status === "error") return errorOutcome(expected, `${request}: ${inEffect.why}`);
+  let whys = [], seen = [];
+  for (let [label4, m, v2] of httpLeaves(e, fact2, inEffect)) {
     label4 !== "body" && seen.push(`${label4} ${/Ms$/.test(label4) ? ms(v2) : show(v2)}`);
     let r = match(v2, m);
     r.ok || whys.push(`${label4} ${label4 === "body" ? r.why.replace(/^[\s\S]* (does not (match|contain))/, "$1") : r.why}`);
   }
-  let actual = seen.join(", ") || `status ${show(fact2.status)}`, note = fact2.error ? ` (then: ${reasonOf(fact2.error)})` : "";
+  inEffect.ok ? inEffect.readFrom !== void 0 && seen.push(`hsts read from ${inEffect.readFrom}`) : (seen.push("hsts (ignored over plain HTTP)"), whys.push(inEffect.why));
+  let actual = seen.join(", ") || `status ${show(fact2.status)}`, timed = e.timings !== void 0 ? clockNote(fact2.clock) : "", note = `${fact2.error ? ` (then: ${reasonOf(fact2.error)})` : ""}${timed}`;
   return whys.length ? { status: "fail", expected, actual, message: `${request}: ${whys.join("; ")}${note}` } : { status: "pass", expected, actual, message: `${request}: ${actual}${note}` };
 }
 
@@ -20876,6 +22206,9 @@ function evaluateCertificate(spec, expect2, facts) {
   return whys.length ? { status: "fail", expected, actual, message: `${spec.path}: ${whys.join("; ")}` } : { status: "pass", expected, actual, message: `${spec.path}: ${actual}` };
 }
 
+// src/evaluate/checks/tls.ts
+import { isIP } from "node:net";
+
 // src/probes/readings/tls-profile.ts
 var TLS_VERSIONS = ["SSLv3", "TLSv1", "TLSv1.1", "TLSv1.2", "TLSv1.3"], TLS13_SUITES = ["TLS_AES_128_GCM_SHA256", "TLS_AES_256_GCM_SHA384", "TLS_CHACHA20_POLY1305_SHA256"], PROFILES = {
   "mozilla-intermediate": {
@@ -20949,6 +22282,7 @@ function expectedOf2(e) {
 function forwardSecret(suite3) {
   return !suite3.includes("_WITH_") || /^TLS_(ECDHE|DHE)_/.test(suite3);
 }
+var SILENT = /* @__PURE__ */ new Set(["TIMEOUT", "TLS_TIMEOUT", "ETIMEDOUT"]);
 function judgeVersions(versions, e, j) {
   if (!e || !e.accept?.length && !e.refuse?.length) return;
   if (!versions) {
@@ -20964,7 +22298,7 @@ function judgeVersions(versions, e, j) {
   }
   let errors = versions.filter((v2) => v2.verdict === "error");
   if (errors.length === versions.length) {
-    j.whys.push(`no TLS handshake: ${errors[0].reason}`);
+    errors.every((v2) => v2.code !== void 0 && SILENT.has(v2.code)) ? j.unknown.push(errors[0].reason) : j.whys.push(`no TLS handshake: ${errors[0].reason}`), j.noHandshakeSaid = !0;
     return;
   }
   for (let v2 of e.accept ?? []) {
@@ -21014,36 +22348,36 @@ function judgeProfile(a, name, j) {
 function judgeHandshake(a, e, j) {
   let c = e.cipher ?? {}, needsHandshake = c.negotiated !== void 0 || c.forwardSecrecy !== void 0 || e.alpn !== void 0, cert = e.certificate;
   if (!needsHandshake && !cert) return;
-  let full = a.full;
-  if (!full?.handshake) {
-    let why = full?.error ? `${full.error.reason} (${full.error.code})` : "no full handshake was made";
-    j.whys.some((w) => w.startsWith("no TLS handshake: ") || w.startsWith("does not speak TLS: ")) || j.whys.push(`no TLS handshake: ${why}`);
-    return;
-  }
-  let h2 = full.handshake, legacyClient = full.client === "legacy" ? " (only with a legacy client: TLS 1.0+, every suite)" : "";
-  if (c.negotiated !== void 0) {
-    j.seen.push(`negotiated ${h2.protocol ?? "?"} ${h2.cipher ?? "?"}${legacyClient}`);
-    let r = match(h2.cipher ?? void 0, c.negotiated);
-    r.ok || j.whys.push(`negotiated suite ${r.why}`);
-  }
-  if (c.forwardSecrecy !== void 0 && h2.cipher && flag(c.forwardSecrecy, forwardSecret(h2.cipher), `${h2.cipher} has forward secrecy`, `${h2.cipher} has no forward secrecy`, j.whys, j.seen), e.alpn !== void 0) {
-    j.seen.push(`ALPN ${h2.alpn ?? "(none)"}`);
-    let r = match(h2.alpn ?? void 0, e.alpn);
-    r.ok || j.whys.push(`ALPN (offered h2, http/1.1) ${r.why}`);
-  }
+  let full = a.full, why = full?.error ? `${full.error.reason} (${full.error.code})` : "no full handshake was made", silent = full?.error !== void 0 && SILENT.has(full.error.code), noHandshake = () => {
+    j.noHandshakeSaid || (j.noHandshakeSaid = !0, silent ? j.unknown.push(why) : j.whys.push(`no TLS handshake: ${why}${full?.clientCertificateRequested ? " (the server requires a client certificate)" : ""}`));
+  }, h2 = full?.handshake, chosen = h2 ? { protocol: h2.protocol, cipher: h2.cipher } : full?.serverHello, legacyClient = full?.client === "legacy" ? " (only with a legacy client: TLS 1.0+, every suite and group)" : "";
+  if (c.negotiated !== void 0)
+    if (!chosen) noHandshake();
+    else {
+      j.seen.push(`negotiated ${chosen.protocol ?? "?"} ${chosen.cipher ?? "?"}${legacyClient}`);
+      let r = match(chosen.cipher ?? void 0, c.negotiated);
+      r.ok || j.whys.push(`negotiated suite ${r.why}`);
+    }
+  if (c.forwardSecrecy !== void 0 && (chosen?.cipher ? flag(c.forwardSecrecy, forwardSecret(chosen.cipher), `${chosen.cipher} has forward secrecy`, `${chosen.cipher} has no forward secrecy`, j.whys, j.seen) : noHandshake()), e.alpn !== void 0)
+    if (!h2) noHandshake();
+    else {
+      j.seen.push(`ALPN ${h2.alpn ?? "(none)"}`);
+      let r = match(h2.alpn ?? void 0, e.alpn);
+      r.ok || j.whys.push(`ALPN (offered h2, http/1.1) ${r.why}`);
+    }
   if (!cert) return;
-  let chain = full.chain;
+  let chain = full?.chain;
   if (!chain) {
-    j.whys.push(`certificate: ${full.error?.reason ?? "none sent"}`);
+    j.noHandshakeSaid || j.unknown.push(`no certificate could be seen: ${why}`), j.noHandshakeSaid = !0;
     return;
   }
-  judgeCertificate(chain, h2.ocspStapled, cert, j);
+  !h2 && full?.clientCertificateRequested && j.seen.push("the server requires a client certificate; its own certificates were read from its handshake"), judgeCertificate(chain, h2?.ocspStapled ?? !1, cert, j);
 }
 function judgeCertificate(chain, stapled, cert, j) {
   let leaf = chain.certificates[0];
   if (judgeChain(chain, cert, j.whys, j.seen), cert.hostname !== void 0 && chain.hostname) {
-    let h2 = chain.hostname, names = [...leaf.dnsNames, ...leaf.ipAddresses];
-    flag(cert.hostname, h2.matches, `${h2.name} matches ${h2.matched}`, `${h2.name} is not a name of the ${nameOf(leaf)} (${names.join(", ") || `CN ${leaf.commonName ?? "(none)"}`})`, j.whys, j.seen);
+    let h2 = chain.hostname, names = [...leaf.dnsNames, ...leaf.ipAddresses], listed = h2.noSubjectAltName ? `it has no subjectAltName; its CN ${leaf.commonName ?? "(none)"} was not considered, as clients no longer consider it (RFC 9525)` : `${isIP(h2.name) ? "an IP address matches only iPAddress entries: " : ""}${names.join(", ")}`;
+    flag(cert.hostname, h2.matches, `${h2.name} matches ${h2.matched}`, `${h2.name} is not a name of the ${nameOf(leaf)} (${listed})`, j.whys, j.seen);
   }
   if (cert.chain !== void 0 && cert.chain !== "any") {
     let t = chain.trust, store = t.store === "ca" ? "the ca file" : "the system store", ok = cert.chain === "trusted" ? t.trusted : t.complete;
@@ -21068,21 +22402,22 @@ function judgeCertificate(chain, stapled, cert, j) {
   cert.ocspStapled !== void 0 && (leaf.ocspUris.length === 0 ? j.seen.push("leaf names no OCSP responder: stapling does not apply") : flag(cert.ocspStapled, stapled, "OCSP response stapled", `no OCSP response stapled (the leaf names ${leaf.ocspUris.join(", ")})`, j.whys, j.seen)), judgeChainTail(chain, cert, j.whys, j.seen);
 }
 function deadEnd(a) {
-  let v2 = a.versions, notTls = v2?.find((x) => x.verdict === "not-tls");
-  if (v2 && v2.every((x) => x.verdict === "not-tls" || x.verdict === "error") && notTls && !a.full?.handshake) return `does not speak TLS: ${notTls.reason}`;
-  let err = a.full?.error;
-  if (a.full && !a.full.handshake && err && (!v2 || v2.every((x) => x.verdict !== "accepted"))) {
-    if (err.code === "NOT_TLS") return `does not speak TLS: ${notTls?.reason ?? err.reason}`;
-    if (!v2 || v2.every((x) => x.verdict === "error" || x.verdict === "not-tls")) return `no TLS handshake: ${v2?.[0]?.reason ?? err.reason}`;
-  }
+  let v2 = a.versions;
+  if (a.full?.handshake || a.full?.chain || v2?.some((x) => x.verdict === "accepted")) return;
+  let notTls = v2?.find((x) => x.verdict === "not-tls"), err = a.full?.error;
+  if (v2 && v2.every((x) => x.verdict === "not-tls" || x.verdict === "error") && notTls) return { status: "fail", why: `does not speak TLS: ${notTls.reason}` };
+  if (err?.code === "NOT_TLS") return { status: "fail", why: `does not speak TLS: ${notTls?.reason ?? err.reason}` };
+  let silentVersions = !v2 || v2.every((x) => x.verdict === "error" && x.code !== void 0 && SILENT.has(x.code));
+  if ((!a.full || err && SILENT.has(err.code)) && silentVersions && (a.full || v2)) return { status: "error", why: err?.reason ?? v2[0].reason };
+  if (err && (!v2 || v2.every((x) => x.verdict === "error" || x.verdict === "not-tls"))) return { status: "fail", why: `no TLS handshake: ${v2?.[0]?.reason ?? err.reason}` };
 }
 function judgeAddress(a, e) {
   let j = { whys: [], seen: [], unknown: [] }, dead = deadEnd(a);
   if (dead)
-    return j.whys.push(dead), j.seen.push(dead), j;
+    return (dead.status === "fail" ? j.whys : j.unknown).push(dead.why), j.seen.push(dead.why), j;
   if (judgeVersions(a.versions, e.versions, j), judgeLegacy(a, e.cipher?.refuse?.map((n) => n ?? "NULL"), j), judgeProfile(a, e.cipher?.profile, j), judgeHandshake(a, e, j), e.versions === void 0 && e.cipher === void 0 && e.certificate === void 0 && e.alpn === void 0) {
     let h2 = a.full?.handshake;
-    h2 ? j.seen.push(`TLS handshake: ${h2.protocol} ${h2.cipher}`) : j.whys.push(`no TLS handshake: ${a.full?.error?.reason ?? "no answer"}`);
+    h2 ? j.seen.push(`TLS handshake: ${h2.protocol} ${h2.cipher}`) : a.full?.error && SILENT.has(a.full.error.code) ? j.unknown.push(a.full.error.reason) : j.whys.push(`no TLS handshake: ${a.full?.error?.reason ?? "no answer"}${a.full?.clientCertificateRequested ? " (the server requires a client certificate)" : ""}`);
   }
   return j;
 }
@@ -22611,22 +23946,22 @@ async function collectHost(policy, opts, withProgress) {
 init_errors();
 
 // src/cli/paths.ts
-import { existsSync as existsSync2, readFileSync as readFileSync2 } from "node:fs";
-import { dirname as dirname3, join as join3 } from "node:path";
+import { existsSync as existsSync3, readFileSync as readFileSync2 } from "node:fs";
+import { dirname as dirname3, join as join4 } from "node:path";
 function packageRoot() {
   let dir = typeof __dirname == "string" ? __dirname : dirname3(decodeURIComponent(new URL(import.meta.url).pathname));
   for (let i = 0; i < 6; i++) {
-    if (existsSync2(join3(dir, "policies", "baseline.yaml"))) return dir;
+    if (existsSync3(join4(dir, "policies", "baseline.yaml"))) return dir;
     dir = dirname3(dir);
   }
   throw new Error("cannot find the built-in policies directory next to plumbline");
 }
 var root;
 function builtinDir() {
-  return root ??= packageRoot(), join3(root, "policies");
+  return root ??= packageRoot(), join4(root, "policies");
 }
 function precompiledFile() {
-  return root ??= packageRoot(), join3(root, "dist", "builtin-policies.json");
+  return root ??= packageRoot(), join4(root, "dist", "builtin-policies.json");
 }
 function version() {
   return "0.1.0";
@@ -22634,11 +23969,11 @@ function version() {
 
 // src/policy/precompiled.ts
 init_display();
-import { existsSync as existsSync3, readFileSync as readFileSync3, readdirSync as readdirSync2 } from "node:fs";
-import { join as join4 } from "node:path";
+import { existsSync as existsSync4, readFileSync as readFileSync3, readdirSync as readdirSync2 } from "node:fs";
+import { join as join5 } from "node:path";
 function builtinSources(builtinDir2) {
   let out = {};
-  for (let f of readdirSync2(builtinDir2).filter((n) => n.endsWith(".yaml")).sort()) out[f] = readFileSync3(join4(builtinDir2, f), "utf8");
+  for (let f of readdirSync2(builtinDir2).filter((n) => n.endsWith(".yaml")).sort()) out[f] = readFileSync3(join5(builtinDir2, f), "utf8");
   return out;
 }
 function sameSources(a, b) {
@@ -22646,7 +23981,7 @@ function sameSources(a, b) {
   return ka.length === Object.keys(b).length && ka.every((k) => a[k] === b[k]);
 }
 function loadPrecompiled(file, builtinDir2, name, cwd = process.cwd()) {
-  if (!existsSync3(file)) return;
+  if (!existsSync4(file)) return;
   let set;
   try {
     set = JSON.parse(readFileSync3(file, "utf8"));
@@ -22657,7 +23992,7 @@ function loadPrecompiled(file, builtinDir2, name, cwd = process.cwd()) {
   if (!policy || !sameSources(set.sources, builtinSources(builtinDir2))) return;
   let shown2 = /* @__PURE__ */ new Map(), show2 = (f) => {
     let s = shown2.get(f);
-    return s === void 0 && (s = f.startsWith("builtin:") ? displayPath(join4(builtinDir2, `${f.slice(8)}.yaml`), cwd, builtinDir2, f.slice(8)) : f, shown2.set(f, s)), s;
+    return s === void 0 && (s = f.startsWith("builtin:") ? displayPath(join5(builtinDir2, `${f.slice(8)}.yaml`), cwd, builtinDir2, f.slice(8)) : f, shown2.set(f, s)), s;
   };
   for (let c of policy.checks)
     c.source.file = show2(c.source.file), c.expectSource && (c.expectSource.file = show2(c.expectSource.file)), c.waiver && (c.waiver.source.file = show2(c.waiver.source.file));
@@ -22688,7 +24023,7 @@ function write(fd, text3) {
 var writeOut = (text3) => write(1, text3);
 
 // src/cli/options.ts
-init_duration();
+init_duration2();
 async function loadPolicies(given, vars) {
   let only = given && given.length === 1 ? given[0] : given && given.length > 1 ? void 0 : "builtin:baseline";
   if (only?.startsWith("builtin:") && vars === void 0) {
@@ -22723,13 +24058,13 @@ function parseThreshold(v2, name = "--fail-under") {
 init_errors();
 init_did_you_mean();
 init_errno();
-import { closeSync, existsSync as existsSync4, fsyncSync, openSync, realpathSync, renameSync, statSync, unlinkSync, writeSync as writeSync2 } from "node:fs";
-import { basename as basename4, dirname as dirname6, isAbsolute as isAbsolute3, join as join6 } from "node:path";
+import { closeSync, existsSync as existsSync5, fsyncSync, openSync, realpathSync, renameSync, statSync, unlinkSync, writeSync as writeSync2 } from "node:fs";
+import { basename as basename4, dirname as dirname6, isAbsolute as isAbsolute3, join as join7 } from "node:path";
 function shown(path10) {
   return isAbsolute3(path10) ? path10 : `./${path10}`;
 }
 function cannotWrite(path10, err) {
-  let code = errCode(err), why = code === "ENOENT" ? existsSync4(dirname6(path10)) ? `ENOENT: no file can be created in ${dirname6(shown(path10))}` : `ENOENT: the directory ${dirname6(shown(path10))} does not exist` : code === "EACCES" || code === "EPERM" ? `${code}: permission denied` : code === "EISDIR" ? "EISDIR: it is a directory" : code === "ENOSPC" ? "ENOSPC: no space left on the device" : code === "EROFS" ? "EROFS: the file system is read-only" : errText(err);
+  let code = errCode(err), why = code === "ENOENT" ? existsSync5(dirname6(path10)) ? `ENOENT: no file can be created in ${dirname6(shown(path10))}` : `ENOENT: the directory ${dirname6(shown(path10))} does not exist` : code === "EACCES" || code === "EPERM" ? `${code}: permission denied` : code === "EISDIR" ? "EISDIR: it is a directory" : code === "ENOSPC" ? "ENOSPC: no space left on the device" : code === "EROFS" ? "EROFS: the file system is read-only" : errText(err);
   return new UsageError(`cannot write ${shown(path10)}: ${why}`);
 }
 function writeFileAtomic(path10, text3) {
@@ -22743,7 +24078,7 @@ function writeFileAtomic(path10, text3) {
   }
   if (kind === "directory") throw new UsageError(`cannot write ${shown(path10)}: it is a directory; name a file in it`);
   if (kind === "special") return writeThrough(path10, text3);
-  let tmp = join6(dirname6(target), `.${basename4(target)}.${process.pid}.tmp`), fd;
+  let tmp = join7(dirname6(target), `.${basename4(target)}.${process.pid}.tmp`), fd;
   try {
     fd = openSync(tmp, "wx", 420), writeAll(fd, text3), fsyncSync(fd), closeSync(fd), fd = void 0, renameSync(tmp, target);
   } catch (err) {
@@ -22898,13 +24233,13 @@ function softFail() {
 }
 function workingDirectory(workspace) {
   let dir = path9.resolve(workspace, getInput("working-directory") || ".");
-  if (!existsSync5(dir) || !statSync2(dir).isDirectory()) throw new InputError(`input working-directory: ${dir} is not a directory`);
+  if (!existsSync6(dir) || !statSync2(dir).isDirectory()) throw new InputError(`input working-directory: ${dir} is not a directory`);
   return dir;
 }
 function files(name, cwd) {
   let given = getMultilineInput(name).filter((f) => !f.startsWith("#"));
   for (let f of given)
-    if (!f.startsWith("builtin:") && !existsSync5(path9.resolve(cwd, f))) throw new InputError(`input ${name}: ${f} does not exist (looked in ${cwd})`);
+    if (!f.startsWith("builtin:") && !existsSync6(path9.resolve(cwd, f))) throw new InputError(`input ${name}: ${f} does not exist (looked in ${cwd})`);
   return given;
 }
 async function run3() {

@@ -28,6 +28,13 @@ const LIBS = {
 const common = { bundle: true, format: 'cjs', platform: 'node', target: 'node20', minifySyntax: true, sourcemap: false, logLevel: 'warning' };
 await build({ ...common, entryPoints: LIBS, outdir: `${root}dist/lib`, outExtension: { '.js': '.cjs' } });
 
+// The probe worker (src/probes/timed-worker.ts): TCP and HTTP probes time on an event loop of their own. The CLI
+// starts it from this file beside its bundle; the Action, whose checkout holds dist/action.js alone, carries the
+// same code as text inside its bundle and starts it with `eval`.
+const PROBE_WORKER = 'lib/probe-worker.cjs';
+await build({ ...common, entryPoints: [`${root}src/probes/timed-worker.ts`], outfile: `${root}dist/${PROBE_WORKER}`, legalComments: 'none' });
+const probeWorkerSource = readFileSync(`${root}dist/${PROBE_WORKER}`, 'utf8');
+
 const libsExternal = {
   name: 'libs-external',
   setup(b) {
@@ -45,7 +52,7 @@ await build({
   plugins: [libsExternal],
   // paths.ts falls back to import.meta.url only outside the bundle (tests run src/ directly).
   logOverride: { 'empty-import-meta': 'silent' },
-  define: { PLUMBLINE_VERSION: VERSION },
+  define: { PLUMBLINE_VERSION: VERSION, PLUMBLINE_PROBE_WORKER_FILE: JSON.stringify(PROBE_WORKER) },
 });
 
 // The GitHub Action runs dist/action.js straight from a checkout of this repository, where nothing is
@@ -76,7 +83,7 @@ await build({
   outfile: `${root}dist/action.js`,
   plugins: [noHttpClient],
   banner: { js: "import { createRequire as __plCreateRequire } from 'node:module'; const require = __plCreateRequire(import.meta.url);" },
-  define: { PLUMBLINE_VERSION: VERSION },
+  define: { PLUMBLINE_VERSION: VERSION, PLUMBLINE_PROBE_WORKER_SOURCE: JSON.stringify(probeWorkerSource) },
 });
 
 // Resolve the built-in policies now (see scripts/precompile.ts), with the same code the CLI would run.

@@ -1,12 +1,14 @@
 // The probes family: every planned probe once, at most `concurrency` at a time, each under its own timeout and
 // all of them under the run's deadline. A probe that overruns (or throws, which the probes do not mean to) is
-// { error } with the reason; a probe never holds the run past its deadline.
+// { error } with the reason; a probe never holds the run past its deadline. TCP and HTTP probes, whose timings
+// are findings, run in the probe worker (src/probes/timed-runner.ts), started only when the plan has one.
 import type { ProbeTarget } from '../plan/plan.js';
 import { mapBounded } from '../lib/concurrency.js';
-import { probeTcp } from '../probes/tcp.js';
+import { hostKey, urlHost, urlPort } from '../lib/targets.js';
 import { probeDns } from '../probes/dns.js';
-import { probeHttp } from '../probes/http.js';
 import { probeTls } from '../probes/tls.js';
+import { timedRunner } from '../probes/timed-runner.js';
+import type { TimedRunner } from '../probes/timed-runner.js';
 import type { DnsType } from '../probes/net-model.js';
 import type { FactsSnapshot } from './model.js';
 
@@ -37,19 +39,23 @@ export interface ProbeRunOptions {
   deadlineAt: number;
 }
 
-function run(t: ProbeTarget, now: Date): Promise<ProbeFacts[string]> {
+function run(t: ProbeTarget, now: Date, timed: TimedRunner): Promise<ProbeFacts[string]> {
   switch (t.kind) {
     case 'tcp':
-      return probeTcp({ host: t.host, port: t.port, samples: t.samples, timeoutMs: t.timeoutMs });
+      return timed.run({ kind: 'tcp', opts: { host: t.host, port: t.port, samples: t.samples, timeoutMs: t.timeoutMs } });
     case 'dns':
       return probeDns({ name: t.name, type: t.type as DnsType, ...(t.server !== undefined ? { server: t.server } : {}), timeoutMs: t.timeoutMs });
     case 'http':
-      return probeHttp({
-        url: t.url,
-        method: t.method,
-        ...(t.headers !== undefined ? { headers: t.headers } : {}),
-        ...(t.ca !== undefined ? { caFile: t.ca } : {}),
-        timeoutMs: t.timeoutMs,
+      return timed.run({
+        kind: 'http',
+        opts: {
+          url: t.url,
+          method: t.method,
+          ...(t.headers !== undefined ? { headers: t.headers } : {}),
+          ...(t.ca !== undefined ? { caFile: t.ca } : {}),
+          ...(t.followForHsts ? { followForHsts: true } : {}),
+          timeoutMs: t.timeoutMs,
+        },
       });
     case 'tls':
       return probeTls({
@@ -66,20 +72,54 @@ function run(t: ProbeTarget, now: Date): Promise<ProbeFacts[string]> {
   }
 }
 
-/**
- * How long a probe may take in all, in rounds of its per-connection timeout: a TCP probe resolves once and then
- * connects `samples` times; a TLS probe resolves, handshakes (twice for an old server), and then runs its hello
- * rounds (versions with a retry and a control, the legacy offers, the suite enumerations), per address.
- */
+/** A check's timeout bounds its whole probe, which every kind enforces itself; the grace is for reporting. */
 function budgetOf(t: ProbeTarget): number {
-  if (t.kind === 'tcp') return t.timeoutMs * (1 + t.samples) + PROBE_GRACE_MS;
-  if (t.kind !== 'tls') return t.timeoutMs + PROBE_GRACE_MS;
-  const w = t.wants;
-  const rounds = (w.handshake ? 2 : 0) + (w.versions ? 4 : 0) + (w.legacy ? 4 : 0) + (w.suites ? 16 : 0);
-  return t.timeoutMs * (1 + rounds * (t.allAddresses ? 2 : 1)) + PROBE_GRACE_MS;
+  return t.timeoutMs + PROBE_GRACE_MS;
 }
 
-async function guarded(t: ProbeTarget, deadlineAt: number, now: Date): Promise<ProbeFacts[string]> {
+const isTimed = (t: ProbeTarget): boolean => t.kind === 'tcp' || t.kind === 'http';
+
+/** The host:port a timed probe connects to (an HTTP probe's first hop); undefined for the other kinds. */
+function endpointOf(t: ProbeTarget): string | undefined {
+  if (t.kind === 'tcp') return `${hostKey(t.host)}:${t.port}`;
+  if (t.kind !== 'http' || !URL.canParse(t.url)) return undefined;
+  const u = new URL(t.url);
+  return `${hostKey(urlHost(u))}:${urlPort(u)}`;
+}
+
+/**
+ * The probes in runs that go one after another: the timed probes of one endpoint share a run, so a connect never
+ * queues in the server's backlog behind a sibling's nor shares the worker's loop with a sibling's request and
+ * reply; every other probe is a run of its own. In a run TCP goes first: its connects end at once on an open
+ * port, where an HTTP request may wait on a slow server. Runs keep the targets' order.
+ */
+function runsOf(targets: readonly ProbeTarget[]): number[][] {
+  const runs: number[][] = [];
+  const byEndpoint = new Map<string, number[]>();
+  targets.forEach((t, i) => {
+    const e = endpointOf(t);
+    const shared = e === undefined ? undefined : byEndpoint.get(e);
+    if (shared) return void shared.push(i);
+    const r = [i];
+    runs.push(r);
+    if (e !== undefined) byEndpoint.set(e, r);
+  });
+  const tcpFirst = (i: number): number => (targets[i]!.kind === 'tcp' ? 0 : 1);
+  return runs.map((r) => [...r].sort((a, b) => tcpFirst(a) - tcpFirst(b) || a - b));
+}
+
+/** Waits for `p`, but not past the run's deadline. */
+function untilDeadline(p: Promise<void>, deadlineAt: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const cut = new Promise<void>((resolve) => {
+    timer = setTimeout(resolve, Math.max(0, deadlineAt - performance.now()));
+  });
+  return Promise.race([p, cut]).finally(() => clearTimeout(timer));
+}
+
+async function guarded(t: ProbeTarget, deadlineAt: number, now: Date, timed: TimedRunner): Promise<ProbeFacts[string]> {
+  // The worker's start is not the probe's time: its timeout begins once the worker can run it.
+  if (isTimed(t)) await untilDeadline(timed.ready(), deadlineAt);
   const left = deadlineAt - performance.now();
   if (left <= 0) return { error: `${t.key}: not started before the run's deadline` };
   const budget = budgetOf(t);
@@ -89,7 +129,7 @@ async function guarded(t: ProbeTarget, deadlineAt: number, now: Date): Promise<P
     timer = setTimeout(() => resolve({ error: `${t.key}: no answer within ${why}` }), Math.min(budget, left));
     timer.unref();
   });
-  const work = run(t, now).catch((err: unknown) => ({ error: `${t.key}: ${err instanceof Error ? err.message : String(err)}` }));
+  const work = run(t, now, timed).catch((err: unknown) => ({ error: `${t.key}: ${err instanceof Error ? err.message : String(err)}` }));
   try {
     return await Promise.race([work, overrun]);
   } finally {
@@ -102,16 +142,26 @@ export async function collectProbes(targets: readonly ProbeTarget[], opts: Probe
   const running = new Set<string>();
   let done = 0;
   const tell = (): void => opts.onProgress?.({ done, total: targets.length, running: [...running] });
-  const facts = await mapBounded(targets, limit, async (t) => {
-    running.add(t.key);
-    tell();
-    try {
-      return await guarded(t, opts.deadlineAt, opts.now);
-    } finally {
-      running.delete(t.key);
-      done++;
-      tell();
-    }
-  });
-  return Object.fromEntries(targets.map((t, i) => [t.key, facts[i]!]));
+  // Started on the first TCP or HTTP probe only: a policy without one never starts a thread.
+  const timed = timedRunner();
+  const facts = new Array<ProbeFacts[string]>(targets.length);
+  try {
+    await mapBounded(runsOf(targets), limit, async (run) => {
+      for (const i of run) {
+        const t = targets[i]!;
+        running.add(t.key);
+        tell();
+        try {
+          facts[i] = await guarded(t, opts.deadlineAt, opts.now, timed);
+        } finally {
+          running.delete(t.key);
+          done++;
+          tell();
+        }
+      }
+    });
+    return Object.fromEntries(targets.map((t, i) => [t.key, facts[i]!]));
+  } finally {
+    timed.close();
+  }
 }

@@ -6,7 +6,21 @@ import type { Check, Selector } from '../policy/model.js';
 export type ProbeTarget =
   | { kind: 'tcp'; key: string; host: string; port: number; samples: number; timeoutMs: number }
   | { kind: 'dns'; key: string; name: string; type: string; server?: string; timeoutMs: number }
-  | { kind: 'http'; key: string; url: string; method: string; headers?: Record<string, string>; ca?: string; timeoutMs: number }
+  | {
+      kind: 'http';
+      key: string;
+      url: string;
+      method: string;
+      headers?: Record<string, string>;
+      ca?: string;
+      /**
+       * Follow an http:// URL's redirects to HTTPS and read the HSTS in effect there: a check on the endpoint
+       * judges HSTS, which a browser ignores over plain HTTP. The probe records what it followed, so a snapshot
+       * is judged offline the same way.
+       */
+      followForHsts: boolean;
+      timeoutMs: number;
+    }
   | {
       kind: 'tls';
       key: string;
@@ -46,6 +60,12 @@ function tlsWants(expect: unknown): TlsWants {
   const legacy = cipher.refuse !== undefined;
   const handshake = profile || e.certificate !== undefined || e.alpn !== undefined || cipher.negotiated !== undefined || cipher.forwardSecrecy !== undefined || e.versions === undefined && !legacy;
   return { versions: e.versions !== undefined || profile || legacy, legacy, suites: profile, handshake };
+}
+
+/** Whether an HTTP check needs the HSTS in effect from redirects: it judges HSTS on a plain-HTTP URL. */
+function followsForHsts(url: string, expect: unknown): boolean {
+  const e = (typeof expect === 'object' && expect !== null ? expect : {}) as Record<string, unknown>;
+  return e.hsts !== undefined && /^http:/i.test(url);
 }
 
 export { hostKey } from '../lib/targets.js';
@@ -97,6 +117,7 @@ function probeTarget(s: ProbeSelector, timeoutMs: number): ProbeTarget {
         method: (s.spec.method ?? 'GET').toUpperCase(),
         ...(s.spec.headers !== undefined ? { headers: s.spec.headers } : {}),
         ...(s.spec.ca !== undefined ? { ca: s.spec.ca } : {}),
+        followForHsts: false,
         timeoutMs,
       };
     case 'tls':
@@ -241,6 +262,8 @@ export function plan(checks: Check[], defaultTimeoutMs: number): Plan {
         probes.set(t.key, seen);
         seen.timeoutMs = Math.max(seen.timeoutMs, t.timeoutMs);
         if (seen.kind === 'tcp' && t.kind === 'tcp') seen.samples = Math.max(seen.samples, t.samples);
+        // One request chain serves every check of the URL: its first response stays as it was.
+        if (seen.kind === 'http' && s.kind === 'http') seen.followForHsts ||= followsForHsts(s.spec.url, c.expect);
         if (seen.kind === 'tls') {
           // Checks of one endpoint share one probe, asked for the union of what they judge.
           const w = tlsWants(c.expect);

@@ -394,15 +394,30 @@ function chainTrust(nodes: Node[], facts: CertificateFact[], store: TrustStore, 
 // ---------------------------------------------------------------------------------------------------------
 // Hostnames, as RFC 9525 has clients match them
 
+/**
+ * The subjectAltName entry of the leaf that `name` matches, as RFC 9525 has clients match: subjectAltName only
+ * (the subject CN is never a name), a wildcard only as a whole left-most label standing for one label, an IP
+ * address only against an iPAddress entry.
+ */
+function matchedName(x509: X509Certificate, name: string): string | undefined {
+  if (isIP(name)) return x509.checkIP(name);
+  return x509.checkHost(name.replace(/\.$/, ''), { subject: 'never', wildcards: true, partialWildcards: false, multiLabelWildcards: false, singleLabelSubdomains: false });
+}
+
 function hostnameFact(x509: X509Certificate, leaf: CertificateFact, name: string): HostnameFact {
-  // subjectAltName only: the subject CN is never a name (RFC 9525 section 6.3); a wildcard is a whole left-most
-  // label and stands for one label; an IP address matches only an iPAddress SAN.
-  const matched = isIP(name)
-    ? x509.checkIP(name)
-    : x509.checkHost(name.replace(/\.$/, ''), { subject: 'never', wildcards: true, partialWildcards: false, multiLabelWildcards: false, singleLabelSubdomains: false });
+  const matched = matchedName(x509, name);
   const fact: HostnameFact = { name, matches: matched !== undefined, matched: matched ?? null };
   if (leaf.dnsNames.length === 0 && leaf.ipAddresses.length === 0) fact.noSubjectAltName = true;
   return fact;
+}
+
+/**
+ * A `checkServerIdentity` for Node's TLS client that matches as browsers do (RFC 9525): Node's own falls back to
+ * the subject CN when a certificate has no DNS name.
+ */
+export function checkServerIdentity(host: string, cert: { raw: Buffer }): Error | undefined {
+  if (matchedName(new X509Certificate(cert.raw), host) !== undefined) return undefined;
+  return Object.assign(new Error(`the certificate does not name ${host} in its subjectAltName (its CN is not considered, RFC 9525)`), { code: 'ERR_TLS_CERT_ALTNAME_INVALID' });
 }
 
 export interface ReadChainOptions {

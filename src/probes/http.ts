@@ -1,17 +1,21 @@
-// The HTTP probe: one request, no redirects followed, every phase timed on its own (name, TCP, TLS, first byte,
-// whole exchange) and the whole of it under one timeout that destroys the socket. TLS is verified as a browser
-// would, against the system store or a CA file that replaces it. Failures are facts with a reason.
-import { readCaFile } from './certificates.js';
+// The HTTP probe: one request, every phase timed on its own (name, TCP, TLS, first byte, whole exchange) and the
+// whole probe under the check's one timeout, which destroys the socket. Redirects are not followed, except to
+// learn the HSTS in effect for an http:// URL (hsts-lookup.ts), and only when a check judges it. TLS is verified
+// as a browser would, against the system store or a CA file that replaces it. Failures are facts with a reason.
+import { checkServerIdentity, readCaFile } from './certificates.js';
 import { request as httpRequest } from 'node:http';
-import type { ClientRequest, IncomingMessage, RequestOptions } from 'node:http';
-import { request as httpsRequest } from 'node:https';
-import { isIP } from 'node:net';
+import type { ClientRequest, IncomingMessage } from 'node:http';
+import { connect as netConnect, isIP } from 'node:net';
 import type { Socket } from 'node:net';
+import { connect as tlsConnect, createSecureContext } from 'node:tls';
+import type { SecureContext } from 'node:tls';
 import { performance } from 'node:perf_hooks';
 import { errCode } from '../lib/errno.js';
 import type { Hsts, HttpFact, HttpTimings, ProbeError } from './net-model.js';
 import { connectFailure, resolveHost, roundMs } from './tcp.js';
-import { invalidHttpTarget, urlHost } from '../lib/targets.js';
+import { invalidHttpTarget, urlHost, urlPort } from '../lib/targets.js';
+import { lookupHsts } from './hsts-lookup.js';
+import type { HopAnswer } from './hsts-lookup.js';
 
 /** Enough of a page for a `match`; more would bloat the snapshot. */
 const BODY_LIMIT = 64 * 1024;
@@ -20,10 +24,13 @@ export interface HttpOptions {
   url: string;
   method?: string;
   headers?: Record<string, string>;
+  /** Bound of the whole probe: reading the CA file, resolving, the exchange and any redirects followed. */
   timeoutMs: number;
   /** A PEM file of trust anchors that replaces the system store. */
   caFile?: string;
   bodyLimit?: number;
+  /** Follow an http:// URL's redirects to HTTPS and read the HSTS in effect there (`hstsLookup`). */
+  followForHsts?: boolean;
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -106,25 +113,30 @@ type Phase = 'connect' | 'tls' | 'response' | 'body';
 interface Clock {
   start: number;
   resolved?: number;
+  /** When the connect was made. */
+  connecting?: number;
   connected?: number;
   secured?: number;
+  /** When the request had been handed to the socket: building it is client work, not the server's. */
+  sent?: number;
   firstByte?: number;
 }
 
 function timingsOf(c: Clock, end: number): HttpTimings {
   const t: HttpTimings = { totalMs: roundMs(end - c.start) };
   if (c.resolved !== undefined) t.dnsMs = roundMs(c.resolved - c.start);
-  if (c.connected !== undefined && c.resolved !== undefined) t.connectMs = roundMs(c.connected - c.resolved);
+  const dialled = c.connecting ?? c.resolved;
+  if (c.connected !== undefined && dialled !== undefined) t.connectMs = roundMs(c.connected - dialled);
   if (c.secured !== undefined && c.connected !== undefined) t.tlsMs = roundMs(c.secured - c.connected);
   const ready = c.secured ?? c.connected;
-  if (c.firstByte !== undefined && ready !== undefined) t.ttfbMs = roundMs(c.firstByte - ready);
+  const asked = c.sent !== undefined && c.firstByte !== undefined && c.sent <= c.firstByte ? c.sent : ready;
+  if (c.firstByte !== undefined && asked !== undefined) t.ttfbMs = roundMs(c.firstByte - asked);
   return t;
 }
 
 interface Exchange {
   url: URL;
   address: string;
-  family: 4 | 6;
   method: string;
   headers: Record<string, string>;
   ca?: string;
@@ -134,22 +146,20 @@ interface Exchange {
   fact: HttpFact;
 }
 
-function requestOptions(x: Exchange): RequestOptions & { servername?: string; ca?: string } {
-  const name = hostOf(x.url);
-  const opts: RequestOptions & { servername?: string; ca?: string } = {
-    host: x.address,
-    family: x.family,
-    port: x.url.port === '' ? (x.url.protocol === 'https:' ? 443 : 80) : Number(x.url.port),
-    path: `${x.url.pathname}${x.url.search}`,
-    method: x.method,
-    setHost: false,
-    headers: { host: x.url.host, ...x.headers },
-    agent: false,
-  };
-  // SNI carries names only; an IP-literal URL is verified against the certificate's IP entries.
-  if (x.url.protocol === 'https:' && isIP(name) === 0) opts.servername = name;
-  if (x.ca !== undefined) opts.ca = x.ca;
-  return opts;
+/**
+ * One context per trust store for the probe's thread: building one loads the system's root certificates, work
+ * that belongs to no request's timings and that every request would otherwise repeat.
+ */
+const contexts = new Map<string, SecureContext>();
+
+function contextFor(ca: string | undefined): SecureContext {
+  const key = ca ?? '';
+  let c = contexts.get(key);
+  if (!c) {
+    c = createSecureContext(ca !== undefined ? { ca } : {});
+    contexts.set(key, c);
+  }
+  return c;
 }
 
 function readResponse(x: Exchange, res: IncomingMessage, done: () => void): void {
@@ -159,7 +169,8 @@ function readResponse(x: Exchange, res: IncomingMessage, done: () => void): void
   const target = redirectTarget(res.statusCode ?? 0, x.fact.headers['location'], x.url.href);
   if (target) x.fact.redirectsTo = target;
   const hsts = x.fact.headers['strict-transport-security'];
-  if (hsts !== undefined) x.fact.hsts = parseHsts(hsts);
+  // RFC 6797 §8.1: over plain HTTP the header is ignored; it stays in `headers`, never as the HSTS in effect.
+  if (hsts !== undefined && x.url.protocol === 'https:') x.fact.hsts = parseHsts(hsts);
   const chunks: Buffer[] = [];
   let size = 0;
   const finishBody = (): void => {
@@ -178,10 +189,15 @@ function readResponse(x: Exchange, res: IncomingMessage, done: () => void): void
   res.once('end', finishBody);
 }
 
-/** Runs the request; resolves once, on the first of response end, error or timeout, with everything closed. */
+/**
+ * Runs the request; resolves once, on the first of response end, error or timeout, with everything closed. The
+ * connection is made (and secured) before the request is built, each phase on its own, so the client's work of
+ * the next phase never sits between a connect completing and its time being taken.
+ */
 function exchange(x: Exchange): Promise<void> {
   return new Promise((resolve) => {
     let phase: Phase = 'connect';
+    let sock: Socket | undefined;
     let req: ClientRequest | undefined;
     let settled = false;
     const finish = (error?: ProbeError): void => {
@@ -190,27 +206,67 @@ function exchange(x: Exchange): Promise<void> {
       clearTimeout(timer);
       if (error) x.fact.error = error;
       req?.destroy();
+      sock?.destroy();
       resolve();
     };
+    const fail = (e: Error): void => finish(httpFailure(errCode(e), wordsOf(e)));
     const timer = setTimeout(() => finish({ code: 'TIMEOUT', reason: `no answer within the timeout (waiting for ${phaseWords(phase)})` }), x.timeoutMs);
-    const send = x.url.protocol === 'https:' ? httpsRequest : httpRequest;
-    req = send(requestOptions(x), (res) => {
-      phase = 'body';
-      readResponse(x, res, () => finish());
-      res.once('error', (e) => finish(httpFailure(errCode(e), wordsOf(e))));
-    });
-    req.once('socket', (s: Socket) => {
-      s.once('connect', () => {
-        x.clock.connected = performance.now();
-        phase = x.url.protocol === 'https:' ? 'tls' : 'response';
+    // Built before the clock runs: the first one loads the system's root certificates.
+    let secureContext: SecureContext | undefined;
+    try {
+      if (x.url.protocol === 'https:') secureContext = contextFor(x.ca);
+    } catch (e) {
+      return finish({ code: 'CA_FILE', reason: `the CA file holds no usable certificate (${e instanceof Error ? e.message : String(e)})` });
+    }
+    const send = (s: Socket): void => {
+      phase = 'response';
+      req = httpRequest(
+        {
+          path: `${x.url.pathname}${x.url.search}`,
+          method: x.method,
+          setHost: false,
+          headers: { host: x.url.host, ...x.headers },
+          // No agent: this one connection, already made, carries this one request.
+          createConnection: () => s,
+        },
+        (res) => {
+          phase = 'body';
+          readResponse(x, res, () => finish());
+          res.on('error', fail);
+        },
+      );
+      req.once('finish', () => {
+        x.clock.sent = performance.now();
       });
-      s.once('secureConnect', () => {
+      req.on('error', fail);
+      req.end();
+    };
+    const secure = (tcp: Socket, secureContext: SecureContext): void => {
+      phase = 'tls';
+      // The certificate is checked against the URL's host; SNI carries names only, so an IP-literal URL is
+      // verified against the certificate's IP entries.
+      const name = hostOf(x.url);
+      const t = tlsConnect({ socket: tcp, host: name, secureContext, checkServerIdentity, ...(isIP(name) === 0 ? { servername: name } : {}) });
+      sock = t;
+      t.on('error', fail);
+      t.once('secureConnect', () => {
         x.clock.secured = performance.now();
-        phase = 'response';
+        send(t);
       });
+    };
+    const tcp = netConnect({ host: x.address, port: urlPort(x.url), autoSelectFamily: false });
+    sock = tcp;
+    x.clock.connecting = performance.now();
+    // Node makes the connect on a later tick and says so.
+    tcp.once('connectionAttempt', () => {
+      x.clock.connecting = performance.now();
     });
-    req.once('error', (e) => finish(httpFailure(errCode(e), wordsOf(e))));
-    req.end();
+    tcp.on('error', fail);
+    tcp.once('connect', () => {
+      x.clock.connected = performance.now();
+      if (secureContext) secure(tcp, secureContext);
+      else send(tcp);
+    });
   });
 }
 
@@ -218,7 +274,61 @@ function phaseWords(p: Phase): string {
   return { connect: 'the TCP handshake', tls: 'the TLS handshake', response: 'the first byte of the response', body: 'the rest of the body' }[p];
 }
 
+interface Request {
+  url: URL;
+  method: string;
+  headers: Record<string, string>;
+  ca?: string;
+  bodyLimit: number;
+  /** When the whole probe must be over, on performance.now()'s clock. */
+  deadline: number;
+}
+
+/** Resolves the URL's host and runs the exchange into `fact`, every step under what is left before the deadline. */
+async function requestInto(r: Request, fact: HttpFact, clock: Clock): Promise<void> {
+  const resolved = await resolveHost(hostOf(r.url), Math.max(1, r.deadline - performance.now()));
+  if (!Array.isArray(resolved)) {
+    fact.error = resolved;
+    return;
+  }
+  clock.resolved = performance.now();
+  const first = resolved[0]!;
+  fact.address = first.address;
+  const x: Exchange = {
+    url: r.url,
+    address: first.address,
+    method: r.method,
+    headers: r.headers,
+    bodyLimit: r.bodyLimit,
+    timeoutMs: Math.max(1, r.deadline - performance.now()),
+    clock,
+    fact,
+  };
+  if (r.ca !== undefined) x.ca = r.ca;
+  await exchange(x);
+}
+
+/**
+ * One redirect hop for the HSTS lookup: status, Location and HSTS, no body kept. The check's own headers go
+ * only to its own host, as curl keeps credentials from other hosts.
+ */
+function hopper(origin: URL, base: Omit<Request, 'url' | 'method' | 'bodyLimit'>) {
+  return async (url: URL, method: string): Promise<HopAnswer> => {
+    const fact: HttpFact = { url: url.href, method, headers: {}, timings: { totalMs: 0 } };
+    const headers = url.host === origin.host ? base.headers : {};
+    await requestInto({ ...base, url, method, headers, bodyLimit: 0 }, fact, { start: performance.now() });
+    const a: HopAnswer = {};
+    if (fact.status !== undefined) a.status = fact.status;
+    if (fact.redirectsTo !== undefined) a.redirectsTo = fact.redirectsTo;
+    if (fact.hsts !== undefined) a.hsts = fact.hsts;
+    if (fact.error !== undefined && fact.status === undefined) a.error = fact.error;
+    return a;
+  };
+}
+
 export async function probeHttp(opts: HttpOptions): Promise<HttpFact> {
+  const started = performance.now();
+  const deadline = started + opts.timeoutMs;
   const method = (opts.method ?? 'GET').toUpperCase();
   const fact: HttpFact = { url: opts.url, method, headers: {}, timings: { totalMs: 0 } };
   const bad = invalidHttpTarget({ url: opts.url, method, headers: opts.headers });
@@ -226,25 +336,13 @@ export async function probeHttp(opts: HttpOptions): Promise<HttpFact> {
   const ca = opts.caFile === undefined ? undefined : await readCaFile(opts.caFile);
   if (typeof ca === 'object') return { ...fact, error: ca };
   const url = new URL(opts.url);
+  const base = { headers: opts.headers ?? {}, deadline, ...(ca !== undefined ? { ca } : {}) };
   const clock: Clock = { start: performance.now() };
-  const resolved = await resolveHost(hostOf(url), opts.timeoutMs);
-  if (!Array.isArray(resolved)) return { ...fact, error: resolved, timings: timingsOf(clock, performance.now()) };
-  clock.resolved = performance.now();
-  const first = resolved[0]!;
-  fact.address = first.address;
-  const x: Exchange = {
-    url,
-    address: first.address,
-    family: first.family,
-    method,
-    headers: opts.headers ?? {},
-    bodyLimit: opts.bodyLimit ?? BODY_LIMIT,
-    timeoutMs: Math.max(1, opts.timeoutMs - (clock.resolved - clock.start)),
-    clock,
-    fact,
-  };
-  if (ca !== undefined) x.ca = ca;
-  await exchange(x);
+  await requestInto({ ...base, url, method, bodyLimit: opts.bodyLimit ?? BODY_LIMIT }, fact, clock);
   fact.timings = timingsOf(clock, performance.now());
+  if (opts.followForHsts && url.protocol === 'http:' && fact.status !== undefined) {
+    const start = { url: fact.url, method, status: fact.status, ...(fact.redirectsTo !== undefined ? { redirectsTo: fact.redirectsTo } : {}) };
+    fact.hstsLookup = await lookupHsts(start, hopper(url, base), deadline);
+  }
   return fact;
 }

@@ -10,6 +10,12 @@ export interface ProbeError {
 /** What a TCP connect attempt met: a handshake, a refusal (RST or ICMP port unreachable), or no usable answer. */
 export type ConnectVerdict = 'open' | 'refused' | 'filtered';
 
+/**
+ * Where a probe's timings were taken: a worker thread of their own, whose event loop nothing else of the audit
+ * runs on, or the main thread (with why), where the auditor's own work can run first and stretch them.
+ */
+export type ProbeClock = { thread: 'worker' } | { thread: 'main'; reason: string };
+
 /** Nearest-rank percentiles of the successful samples, in milliseconds. */
 export interface LatencyStats {
   count: number;
@@ -30,6 +36,11 @@ export interface TcpAddressFact {
   latency?: LatencyStats;
   /** Why the (last) attempt did not connect: ECONNREFUSED, TIMEOUT, EHOSTUNREACH, ENETUNREACH, EACCES ... */
   error?: ProbeError;
+  /**
+   * Set when the check's timeout ran out before every sample was taken (code TIMEOUT): the samples taken are
+   * kept and judged, and `attempts` says how many there were.
+   */
+  stopped?: ProbeError;
 }
 
 export interface TcpFact {
@@ -37,8 +48,11 @@ export interface TcpFact {
   port: number;
   /** One entry per address the host resolved to; empty when the name did not resolve. */
   addresses: TcpAddressFact[];
+  /** Connects asked of each address (absent in snapshots from before it was recorded). */
+  samples?: number;
   /** Set when the name could not be resolved. */
   error?: ProbeError;
+  clock?: ProbeClock;
 }
 
 /** ADDRESS: every address getaddrinfo gives (A and AAAA, /etc/hosts first), the way clients connect. */
@@ -85,9 +99,10 @@ export interface Hsts {
 }
 
 /**
- * Phase durations in milliseconds, each measured from the end of the previous phase: resolving the name,
- * the TCP handshake, the TLS handshake (absent over plain HTTP), from sending the request to the first byte of
- * the response, and the whole exchange from start to the last body byte read. A phase not reached is absent.
+ * Phase durations in milliseconds: resolving the name, the TCP handshake (from the connect call), the TLS
+ * handshake (absent over plain HTTP), from the request handed to the socket to the first byte of the response,
+ * and the whole exchange from start to the last body byte read. Each phase is run on its own, so the client's
+ * work for the next one is in no phase but the total. A phase not reached is absent.
  */
 export interface HttpTimings {
   dnsMs?: number;
@@ -95,6 +110,32 @@ export interface HttpTimings {
   tlsMs?: number;
   ttfbMs?: number;
   totalMs: number;
+}
+
+/** One redirect followed while looking for the HSTS in effect: where it led and the status that answered. */
+export interface HttpHop {
+  url: string;
+  /** Absent when no response came. */
+  status?: number;
+}
+
+/**
+ * The HSTS in effect for an http:// URL. A Strict-Transport-Security header received over plain HTTP is ignored
+ * (RFC 6797 §8.1), so a browser holds one only once redirects have taken it to HTTPS: the probe follows them (a
+ * bounded number, under the check's one timeout) and reads the header where they end.
+ */
+export interface HstsLookup {
+  /** The redirects followed from the probe's URL, in order. */
+  hops: HttpHop[];
+  /** The HTTPS URL whose response was read; absent when the redirects did not end at an HTTPS response. */
+  readFrom?: string;
+  /** The header as read there; absent when that response sent none. */
+  hsts?: Hsts;
+  /**
+   * Why no HTTPS response was read: NO_HTTPS (the URL, or the redirects from it, end over plain HTTP),
+   * TOO_MANY_REDIRECTS, or the error of the hop that got no response (TIMEOUT, ECONNREFUSED, a certificate error ...).
+   */
+  error?: ProbeError;
 }
 
 export interface HttpFact {
@@ -110,8 +151,12 @@ export interface HttpFact {
   /** The start of the body, up to the probe's limit, as UTF-8. */
   body?: string;
   bodyTruncated?: boolean;
+  /** Strict-Transport-Security of this response, read only over HTTPS (a browser ignores it over plain HTTP). */
   hsts?: Hsts;
+  /** For an http:// URL whose checks judge HSTS: the redirects followed to HTTPS and the header read there. */
+  hstsLookup?: HstsLookup;
   timings: HttpTimings;
   /** TIMEOUT, ECONNREFUSED, ECONNRESET, NOT_HTTP, certificate error names (CERT_HAS_EXPIRED ...). */
   error?: ProbeError;
+  clock?: ProbeClock;
 }

@@ -1,6 +1,7 @@
 // The TCP probe: resolve the host, then connect to every address on its own (happy-eyeballs would hide which
-// address answered), as often as `samples` asks, each attempt under the timeout. A network failure is a
-// verdict with its reason, never an exception.
+// address answered), as often as `samples` asks, one connect at a time, as ping and curl do: a sample that waited
+// behind its siblings in the server's backlog would time the queue, not the network. The check's one timeout
+// bounds the whole probe. A network failure is a verdict with its reason, never an exception.
 import { lookup } from 'node:dns/promises';
 import { connect } from 'node:net';
 import type { Socket } from 'node:net';
@@ -14,7 +15,7 @@ export interface TcpOptions {
   host: string;
   port: number;
   samples?: number;
-  /** Bound of each connect attempt (and of resolving the name). */
+  /** Bound of the whole probe: resolving the name and every connect share it. */
   timeoutMs: number;
 }
 
@@ -131,50 +132,92 @@ type Attempt = { ok: true; ms: number } | { ok: false; code: string; message: st
 /** One connect to one address. The socket is destroyed and the timer cleared on every path. */
 function connectOnce(address: string, port: number, timeoutMs: number): Promise<Attempt> {
   return new Promise((resolve) => {
-    const start = performance.now();
     let sock: Socket | undefined;
     const finish = (a: Attempt): void => {
       clearTimeout(timer);
       sock?.destroy();
       resolve(a);
     };
-    const timer = setTimeout(() => finish({ ok: false, code: 'TIMEOUT', message: 'timed out' }), timeoutMs);
+    const timer = setTimeout(() => finish({ ok: false, code: 'TIMEOUT', message: 'timed out' }), Math.max(1, timeoutMs));
+    let start = performance.now();
     sock = connect({ host: address, port, autoSelectFamily: false });
+    // Node makes the connect on a later tick and says so.
+    sock.once('connectionAttempt', () => {
+      start = performance.now();
+    });
     sock.once('connect', () => finish({ ok: true, ms: performance.now() - start }));
     sock.once('error', (e) => finish({ ok: false, code: errCode(e) ?? 'UNKNOWN', message: e.message }));
   });
 }
 
-async function probeAddress(r: Resolved, port: number, samples: number, timeoutMs: number): Promise<TcpAddressFact> {
-  const times: number[] = [];
-  let attempts = 0;
-  let last: Attempt | undefined;
-  for (let i = 0; i < samples; i++) {
-    last = await connectOnce(r.address, port, timeoutMs);
-    attempts++;
-    if (last.ok) times.push(roundMs(last.ms));
-    // A port that did not answer the first time will not answer the next: waiting N timeouts says nothing more.
-    else if (times.length === 0) break;
-  }
-  const fact: TcpAddressFact = { address: r.address, family: r.family, connect: 'open', attempts, succeeded: times.length };
-  const latency = latencyStats(times);
+/** What one address has met so far. */
+interface Sampled {
+  r: Resolved;
+  times: number[];
+  attempts: number;
+  last?: Attempt;
+  /** The time the first connect was given, when it was a share of the timeout among several addresses. */
+  share?: number;
+}
+
+function addressFact(s: Sampled, samples: number, timeoutMs: number): TcpAddressFact {
+  const fact: TcpAddressFact = { address: s.r.address, family: s.r.family, connect: 'open', attempts: s.attempts, succeeded: s.times.length };
+  const latency = latencyStats(s.times);
   if (latency) fact.latency = latency;
-  if (last && !last.ok) {
-    const f = connectFailure(last.code, last.message);
-    if (times.length === 0) fact.connect = f.connect;
+  if (s.last && !s.last.ok) {
+    const f = connectFailure(s.last.code, s.last.message);
+    if (s.times.length === 0) fact.connect = f.connect;
     fact.error = f.error;
+    if (s.last.code === 'TIMEOUT' && s.attempts === 1 && s.share !== undefined) {
+      fact.error = { code: 'TIMEOUT', reason: `no answer within ${Math.round(s.share)} ms, this address's share of the ${timeoutMs} ms timeout (dropped)` };
+    }
+  }
+  if (s.times.length > 0 && s.attempts < samples) {
+    fact.stopped = { code: 'TIMEOUT', reason: `the ${timeoutMs} ms timeout ran out after ${s.attempts} of ${samples} connects` };
   }
   return fact;
 }
 
+/**
+ * Every address once, then the further samples round by round, one connect at a time, each given what is left
+ * of the probe's time. A first connect gets only an even share of the time, so one silent address cannot leave
+ * the others unjudged or unsampled; an address that never answered is not asked again, as waiting out the same
+ * silence says nothing more.
+ */
+async function sampleAddresses(resolved: readonly Resolved[], port: number, samples: number, deadline: number): Promise<Sampled[]> {
+  const all: Sampled[] = resolved.map((r) => ({ r, times: [], attempts: 0 }));
+  const attempt = async (s: Sampled, ms: number): Promise<void> => {
+    s.last = await connectOnce(s.r.address, port, ms);
+    s.attempts++;
+    if (s.last.ok) s.times.push(roundMs(s.last.ms));
+  };
+  const share = (deadline - performance.now()) / all.length;
+  for (const s of all) {
+    if (all.length > 1) s.share = share;
+    await attempt(s, Math.min(share, deadline - performance.now()));
+  }
+  for (let round = 1; round < samples; round++) {
+    for (const s of all) {
+      if (s.times.length === 0) continue;
+      const left = deadline - performance.now();
+      if (left <= 0) return all;
+      await attempt(s, left);
+      // It had all the time there was (a timer may fire a fraction of a millisecond early: none is left).
+      if (s.last?.ok === false && s.last.code === 'TIMEOUT') return all;
+    }
+  }
+  return all;
+}
+
 export async function probeTcp(opts: TcpOptions): Promise<TcpFact> {
+  const deadline = performance.now() + opts.timeoutMs;
   const samples = Math.min(Math.max(1, Math.floor(opts.samples ?? 1)), MAX_SAMPLES);
-  const fact: TcpFact = { host: opts.host, port: opts.port, addresses: [] };
+  const fact: TcpFact = { host: opts.host, port: opts.port, samples, addresses: [] };
   const bad = invalidHost(opts.host) ?? invalidPort(opts.port);
   if (bad) return { ...fact, error: { code: 'INVALID', reason: bad } };
   const resolved = await resolveHost(opts.host, opts.timeoutMs);
   if (!Array.isArray(resolved)) return { ...fact, error: resolved };
-  // Addresses are probed together: a filtered one must not make the others wait for its timeouts.
-  fact.addresses = await Promise.all(resolved.map((r) => probeAddress(r, opts.port, samples, opts.timeoutMs)));
+  const sampled = await sampleAddresses(resolved, opts.port, samples, deadline);
+  fact.addresses = sampled.map((s) => addressFact(s, samples, opts.timeoutMs));
   return fact;
 }

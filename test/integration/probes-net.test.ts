@@ -263,9 +263,11 @@ describe.skipIf(why !== null)('live probes: TCP, DNS and HTTP in a test host', (
       expect(f.body).toBe('moved');
     });
 
-    it('HSTS max-age is parsed', async () => {
+    it('HSTS over plain HTTP stays a header, never the HSTS in effect (RFC 6797 §8.1)', async () => {
       const f = await probeHttp({ url: `${base}/hsts`, timeoutMs: 2_000 });
-      expect(f.hsts).toEqual({ maxAge: 63072000, includeSubDomains: true, preload: false });
+      expect(f.headers['strict-transport-security']).toBe('max-age=63072000; includeSubDomains');
+      expect(f.hsts).toBeUndefined();
+      expect(f.hstsLookup).toBeUndefined();
     });
 
     it('a slow first byte shows in ttfbMs, not in connectMs', async () => {

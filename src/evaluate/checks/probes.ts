@@ -2,6 +2,7 @@
 // expectation. Pure: the facts come from the snapshot's `probes` family, keyed as the plan keys them.
 import type { DnsSelector, HttpSelector, Matcher, Scalar, TcpSelector } from '../../policy/model.js';
 import type { DnsFact, FactsSnapshot, HttpFact, ProbeError, TcpAddressFact, TcpFact } from '../../facts/model.js';
+import type { Hsts, ProbeClock } from '../../probes/net-model.js';
 import { isFamilyError } from '../../facts/model.js';
 import { canonical, parseAddress } from '../../lib/address.js';
 import { hostKey, probeKey } from '../../plan/plan.js';
@@ -33,6 +34,11 @@ const reasonOf = (e: ProbeError): string => `${e.reason} (${e.code})`;
 
 const ms = (v: number | undefined): string => (v === undefined ? '(absent)' : `${show(v)} ms`);
 
+/** Said beside judged timings that were taken on the auditor's main thread, where its own work can stretch them. */
+function clockNote(clock: ProbeClock | undefined): string {
+  return clock?.thread === 'main' ? ` (timed on the auditor's main thread: ${clock.reason})` : '';
+}
+
 // ---------------------------------------------------------------------------------------------------------
 // TCP
 
@@ -54,7 +60,10 @@ function tcpActual(a: TcpAddressFact): string {
   if (a.connect !== 'open') return `${a.connect}${a.error ? ` (${a.error.reason})` : ''}`;
   const l = a.latency;
   if (!l) return 'open';
-  return l.count === 1 ? `open in ${ms(l.maxMs)}` : `open, p50 ${ms(l.p50Ms)}, p95 ${ms(l.p95Ms)}, max ${ms(l.maxMs)} over ${l.count} connects`;
+  const stopped = a.stopped ? ` (${a.stopped.reason})` : '';
+  return l.count === 1 && !a.stopped
+    ? `open in ${ms(l.maxMs)}`
+    : `open, p50 ${ms(l.p50Ms)}, p95 ${ms(l.p95Ms)}, max ${ms(l.maxMs)} over ${l.count} connects${stopped}`;
 }
 
 function tcpAddress(a: TcpAddressFact, port: number, e: TcpExpect): ResultDetail & { whys: string[] } {
@@ -90,10 +99,11 @@ export function evaluateTcpProbe(spec: TcpSelector, expect: unknown, facts: Fact
   const details: ResultDetail[] = judged.map(({ subject, status, actual }) => ({ subject, status, actual }));
   const actual = judged.map((d) => (judged.length === 1 ? d.actual : `${d.subject} ${d.actual}`)).join('; ');
   const failed = judged.filter((d) => d.status === 'fail');
+  const note = e.latencyMs !== undefined ? clockNote(fact.clock) : '';
   if (failed.length) {
-    return { status: 'fail', expected, actual, message: failed.map((d) => `${d.subject} ${d.whys.join('; ')}`).join('; '), details };
+    return { status: 'fail', expected, actual, message: `${failed.map((d) => `${d.subject} ${d.whys.join('; ')}`).join('; ')}${note}`, details };
   }
-  return { status: 'pass', expected, actual, message: `${endpoint}: ${actual}`, details };
+  return { status: 'pass', expected, actual, message: `${endpoint}: ${actual}${note}`, details };
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -171,15 +181,38 @@ interface HttpExpect {
   timings?: Partial<Record<'dnsMs' | 'connectMs' | 'tlsMs' | 'ttfbMs' | 'totalMs', Matcher>>;
 }
 
-/** Every leaf expectation as [label, matcher, the fact's value]. */
-function httpLeaves(e: HttpExpect, fact: HttpFact): Array<[string, Matcher, Scalar | undefined]> {
+type HstsField = 'maxAge' | 'includeSubDomains' | 'preload';
+
+/**
+ * The HSTS a browser holds after asking the check's URL. Over HTTPS, that response's header; for an http:// URL
+ * (RFC 6797 §8.1: the header is ignored over plain HTTP) the one read where its redirects end over HTTPS, which
+ * the probe records in `hstsLookup`. No lookup, or redirects that never reach HTTPS, is never the http header.
+ */
+type HstsInEffect = { ok: true; hsts?: Hsts; readFrom?: string } | { ok: false; status: 'fail' | 'error'; why: string };
+
+/** What a lookup's error means for the check: the site's doing (fail) or not readable (error). */
+const HSTS_FAILURES = new Set(['NO_HTTPS', 'TOO_MANY_REDIRECTS']);
+
+function hstsInEffect(fact: HttpFact): HstsInEffect {
+  if (!/^http:/i.test(fact.url)) return { ok: true, ...(fact.hsts !== undefined ? { hsts: fact.hsts } : {}) };
+  const l = fact.hstsLookup;
+  if (!l) {
+    return { ok: false, status: 'error', why: `the snapshot's probe of ${fact.url} did not follow its redirects to HTTPS, where HSTS is read (collected by an older plumbline?)` };
+  }
+  if (l.readFrom !== undefined) return { ok: true, readFrom: l.readFrom, ...(l.hsts !== undefined ? { hsts: l.hsts } : {}) };
+  const err = l.error ?? { code: 'UNKNOWN', reason: 'the redirects were not followed to their end' };
+  return HSTS_FAILURES.has(err.code)
+    ? { ok: false, status: 'fail', why: `HSTS is ignored over plain HTTP (RFC 6797 §8.1) and ${err.reason}` }
+    : { ok: false, status: 'error', why: `the HSTS in effect could not be read: ${reasonOf(err)}` };
+}
+
+/** Every leaf expectation as [label, matcher, the fact's value]; HSTS leaves only when the HSTS in effect is known. */
+function httpLeaves(e: HttpExpect, fact: HttpFact, inEffect: HstsInEffect): Array<[string, Matcher, Scalar | undefined]> {
   const out: Array<[string, Matcher, Scalar | undefined]> = [];
   if (e.status !== undefined) out.push(['status', e.status, fact.status]);
   if (e.redirectsTo !== undefined) out.push(['redirectsTo', e.redirectsTo, fact.redirectsTo]);
   for (const [name, m] of Object.entries(e.headers ?? {})) out.push([`header ${name.toLowerCase()}`, m, fact.headers[name.toLowerCase()]]);
-  for (const [k, m] of Object.entries(e.hsts ?? {})) {
-    out.push([`hsts ${k}`, m as Matcher, fact.hsts?.[k as 'maxAge' | 'includeSubDomains' | 'preload']]);
-  }
+  if (inEffect.ok) for (const [k, m] of Object.entries(e.hsts ?? {})) out.push([`hsts ${k}`, m as Matcher, inEffect.hsts?.[k as HstsField]]);
   if (e.body !== undefined) out.push(['body', e.body, fact.body]);
   for (const [k, m] of Object.entries(e.timings ?? {})) out.push([k, m as Matcher, fact.timings[k as keyof HttpFact['timings']]]);
   return out;
@@ -205,16 +238,25 @@ export function evaluateHttpProbe(spec: HttpSelector, expect: unknown, facts: Fa
   const request = `${fact.method} ${fact.url}`;
   // Without a status line there is nothing to judge; with one, a later failure (the body cut off) is said beside.
   if (fact.error && fact.status === undefined) return errorOutcome(expected, `${request}: ${reasonOf(fact.error)}`);
-  const leaves = httpLeaves(e, fact);
+  const judgesHsts = e.hsts !== undefined;
+  const inEffect: HstsInEffect = judgesHsts ? hstsInEffect(fact) : { ok: true };
+  if (!inEffect.ok && inEffect.status === 'error') return errorOutcome(expected, `${request}: ${inEffect.why}`);
   const whys: string[] = [];
   const seen: string[] = [];
-  for (const [label, m, v] of leaves) {
+  for (const [label, m, v] of httpLeaves(e, fact, inEffect)) {
     if (label !== 'body') seen.push(`${label} ${/Ms$/.test(label) ? ms(v as number | undefined) : show(v)}`);
     const r = match(v, m);
     if (!r.ok) whys.push(`${label} ${label === 'body' ? r.why.replace(/^[\s\S]* (does not (match|contain))/, '$1') : r.why}`);
   }
+  if (!inEffect.ok) {
+    seen.push('hsts (ignored over plain HTTP)');
+    whys.push(inEffect.why);
+  } else if (inEffect.readFrom !== undefined) {
+    seen.push(`hsts read from ${inEffect.readFrom}`);
+  }
   const actual = seen.join(', ') || `status ${show(fact.status)}`;
-  const note = fact.error ? ` (then: ${reasonOf(fact.error)})` : '';
+  const timed = e.timings !== undefined ? clockNote(fact.clock) : '';
+  const note = `${fact.error ? ` (then: ${reasonOf(fact.error)})` : ''}${timed}`;
   return whys.length
     ? { status: 'fail', expected, actual, message: `${request}: ${whys.join('; ')}${note}` }
     : { status: 'pass', expected, actual, message: `${request}: ${actual}${note}` };

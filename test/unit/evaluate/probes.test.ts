@@ -42,8 +42,8 @@ describe('plan: one probe per endpoint', () => {
     );
     expect(plan(p.checks, p.defaults.timeout).probes).toEqual([
       { kind: 'dns', key: 'dns db.example A', name: 'db.example', type: 'A', timeoutMs: 3000 },
-      { kind: 'http', key: 'http GET http://db.example/', url: 'http://db.example/', method: 'GET', timeoutMs: 2000 },
-      { kind: 'http', key: 'http HEAD http://db.example/', url: 'http://db.example/', method: 'HEAD', timeoutMs: 2000 },
+      { kind: 'http', key: 'http GET http://db.example/', url: 'http://db.example/', method: 'GET', followForHsts: false, timeoutMs: 2000 },
+      { kind: 'http', key: 'http HEAD http://db.example/', url: 'http://db.example/', method: 'HEAD', followForHsts: false, timeoutMs: 2000 },
       { kind: 'tcp', key: 'tcp [::1]:22', host: '::1', port: 22, samples: 1, timeoutMs: 2000 },
       { kind: 'tcp', key: 'tcp db.example:5432', host: 'DB.example', port: 5432, samples: 5, timeoutMs: 5000 },
       { kind: 'tcp', key: 'tcp db.example:5433', host: 'db.example', port: 5433, samples: 1, timeoutMs: 2000 },
