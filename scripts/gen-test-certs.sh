@@ -42,6 +42,12 @@ subjectKeyIdentifier = hash
 authorityKeyIdentifier = keyid
 subjectAltName = $ENV::SAN
 authorityInfoAccess = $ENV::AIA
+[v3_leaf_no_san]
+basicConstraints = critical, CA:FALSE
+keyUsage = critical, digitalSignature, keyEncipherment
+extendedKeyUsage = serverAuth
+subjectKeyIdentifier = hash
+authorityKeyIdentifier = keyid
 [v3_self]
 basicConstraints = critical, CA:FALSE
 keyUsage = critical, digitalSignature, keyEncipherment
@@ -113,6 +119,10 @@ key sha1 -algorithm RSA -pkeyopt rsa_keygen_bits:2048
 leaf sha1 chain.test DNS:chain.test root-ca 3007 260901000000Z 270901000000Z sha1
 key sha1-ecdsa -algorithm EC -pkeyopt ec_paramgen_curve:P-256
 leaf sha1-ecdsa chain.test DNS:chain.test intermediate-ca 3008 260901000000Z 270901000000Z sha1
+
+# A leaf with only a CN and no subjectAltName at all: clients (RFC 9525) match no name against it.
+key cn-only -algorithm EC -pkeyopt ec_paramgen_curve:P-256
+sign cn-only chain.test intermediate-ca 3009 260901000000Z 270901000000Z v3_leaf_no_san
 
 key self-signed -algorithm RSA -pkeyopt rsa_keygen_bits:2048
 SAN=DNS:self.test sign self-signed self.test self 4001 260901000000Z 270901000000Z v3_self

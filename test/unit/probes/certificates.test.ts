@@ -1,11 +1,13 @@
 // Certificate facts from the fixtures of scripts/gen-test-certs.sh, judged at a fixed clock so they never go
 // stale: at NOW the chain's intermediate has 90 days left and its leaf 274, the expired leaf ended in April and
 // the three-day leaf ends on 4 December 2026.
+import { X509Certificate } from 'node:crypto';
+import { checkServerIdentity as tlsCheckServerIdentity } from 'node:tls';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readCertificateDer } from '../../../src/lib/der.js';
-import { certificatesFromPem, readChain } from '../../../src/probes/certificates.js';
+import { checkServerIdentity, certificatesFromPem, readChain } from '../../../src/probes/certificates.js';
 
 const DIR = resolve(import.meta.dirname, '../../../fixtures/certs');
 const NOW = new Date('2026-12-01T00:00:00Z');
@@ -232,6 +234,21 @@ describe('the chain', () => {
 });
 
 describe('hostname', () => {
+  it('a leaf with only a CN names nothing (RFC 9525), and the fact says why', () => {
+    expect(chain('cn-only.crt', { hostname: 'chain.test' }).hostname).toEqual({ name: 'chain.test', matches: false, matched: null, noSubjectAltName: true });
+  });
+
+  it("the HTTPS probe's identity check matches as the hostname fact does, where Node's own falls back to the CN", () => {
+    const cert = (file: string) => ({ raw: ders(file)[0]! });
+    expect(checkServerIdentity('chain.test', cert('leaf.crt'))).toBeUndefined();
+    expect(checkServerIdentity('www.chain.test', cert('leaf.crt'))).toBeUndefined();
+    expect(checkServerIdentity('198.18.128.2', cert('leaf.crt'))).toBeUndefined();
+    expect(checkServerIdentity('chain.test', cert('cn-only.crt'))).toMatchObject({ code: 'ERR_TLS_CERT_ALTNAME_INVALID' });
+    expect(checkServerIdentity('other.test', cert('leaf.crt'))).toMatchObject({ code: 'ERR_TLS_CERT_ALTNAME_INVALID' });
+    const nodeView = new X509Certificate(ders('cn-only.crt')[0]!).toLegacyObject();
+    expect(tlsCheckServerIdentity('chain.test', nodeView)).toBeUndefined();
+  });
+
   it('matches a SAN, a wildcard-free name exactly, and an IP SAN as an address', () => {
     expect(chain('chain.pem', { hostname: 'www.chain.test' }).hostname).toEqual({ name: 'www.chain.test', matches: true, matched: 'www.chain.test' });
     expect(chain('chain.pem', { hostname: 'x.chain.test' }).hostname).toMatchObject({ matches: false, matched: null });
