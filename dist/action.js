@@ -2176,12 +2176,9 @@ import { rootCertificates } from "node:tls";
 function certificatesFromPem(text3) {
   return [...text3.matchAll(PEM_CERTIFICATE)].map((m) => Buffer.from(m[1].replace(/\s+/g, ""), "base64"));
 }
-async function readCaFile(path10) {
-  try {
-    return await readFile(path10, "utf8");
-  } catch (e) {
-    return { code: "CA_FILE", reason: `CA file ${path10} could not be read (${errCode(e) ?? String(e)})` };
-  }
+function readCaFile(path10) {
+  let read = caFiles.get(path10);
+  return read || (read = readFile(path10, "utf8").catch((e) => ({ code: "CA_FILE", reason: `CA file ${path10} could not be read (${errCode(e) ?? String(e)})` })), caFiles.set(path10, read)), read;
 }
 function buildStore(kind, pems) {
   let store = { kind, bySubject: /* @__PURE__ */ new Map(), fingerprints: /* @__PURE__ */ new Set() };
@@ -2426,12 +2423,13 @@ function handshakeFacts(socket, ocspResponse) {
     sessionReused: socket.isSessionReused()
   };
 }
-var DAY_MS, MAX_CHAIN, PEM_CERTIFICATE, systemStore, SAN_ENTRY, CURVE_BITS, KEY_TYPES, EKU_SERVER_AUTH, EKU_ANY, MAX_PATH_STEPS, storeNodeCache, init_certificates = __esm({
+var DAY_MS, MAX_CHAIN, PEM_CERTIFICATE, caFiles, systemStore, SAN_ENTRY, CURVE_BITS, KEY_TYPES, EKU_SERVER_AUTH, EKU_ANY, MAX_PATH_STEPS, storeNodeCache, init_certificates = __esm({
   "src/probes/certificates.ts"() {
     "use strict";
     init_der();
     init_errno();
     DAY_MS = 864e5, MAX_CHAIN = 16, PEM_CERTIFICATE = /-----BEGIN CERTIFICATE-----([A-Za-z0-9+/=\s]*?)-----END CERTIFICATE-----/g;
+    caFiles = /* @__PURE__ */ new Map();
     SAN_ENTRY = /(DNS|IP Address|email|URI|DirName|othername):("(?:[^"\\]|\\.)*"|[^,]*)(?:,\s*|$)/g;
     CURVE_BITS = { prime256v1: 256, secp384r1: 384, secp521r1: 521, secp256k1: 256 }, KEY_TYPES = /* @__PURE__ */ new Set(["rsa", "rsa-pss", "ec", "ed25519", "ed448", "dsa", "dh"]);
     EKU_SERVER_AUTH = "1.3.6.1.5.5.7.3.1", EKU_ANY = "2.5.29.37.0", MAX_PATH_STEPS = 256;
@@ -3679,34 +3677,171 @@ var BODY_LIMIT, hostOf, CERT_CODE, contexts2, init_http = __esm({
   }
 });
 
-// src/probes/timed.ts
-var timed_exports = {};
-__export(timed_exports, {
-  runTimed: () => runTimed
+// src/probes/probe-jobs.ts
+var probe_jobs_exports = {};
+__export(probe_jobs_exports, {
+  runJob: () => runJob
 });
-function runTimed(r) {
-  return r.kind === "tcp" ? probeTcp(r.opts) : probeHttp(r.opts);
+function runJob(r) {
+  switch (r.kind) {
+    case "tcp":
+      return probeTcp(r.opts);
+    case "http":
+      return probeHttp(r.opts);
+    case "tls":
+      return probeTls(r.opts);
+  }
 }
-var init_timed = __esm({
-  "src/probes/timed.ts"() {
+var init_probe_jobs = __esm({
+  "src/probes/probe-jobs.ts"() {
     "use strict";
     init_http();
     init_tcp();
+    init_tls();
   }
 });
 
-// src/probes/timed-runner.ts
+// src/probes/probe-runner.ts
 import { existsSync as existsSync2 } from "node:fs";
 import { join as join3 } from "node:path";
 import { Worker } from "node:worker_threads";
 function bundledWorker() {
   return { source: `"use strict";
 
-// src/probes/timed-worker.ts
-var import_node_net5 = require("node:net"), import_node_worker_threads = require("node:worker_threads");
+// src/probes/probe-worker.ts
+var import_node_net8 = require("node:net"), import_node_worker_threads = require("node:worker_threads");
 
 // src/probes/certificates.ts
-var import_node_crypto = require("node:crypto"), import_promises = require("node:fs/promises"), import_node_net = require("node:net");
+var import_node_crypto = require("node:crypto"), import_promises = require("node:fs/promises"), import_node_net = require("node:net"), import_node_tls = require("node:tls");
+
+// src/lib/der.ts
+var DerError = class extends Error {
+  constructor(message) {
+    super(message), this.name = "DerError";
+  }
+}, TAG_INTEGER = 2, TAG_NULL = 5, TAG_OID = 6, TAG_UTC_TIME = 23, TAG_GENERALIZED_TIME = 24, TAG_SEQUENCE = 48, TAG_EXPLICIT_0 = 160, TAG_EXPLICIT_3 = 163, TAG_BOOLEAN = 1, TAG_BIT_STRING = 3, TAG_OCTET_STRING = 4;
+function readTlv(buf, offset, limit) {
+  if (offset + 2 > limit) throw new DerError(\`truncated at byte \${offset}\`);
+  let tag = buf[offset];
+  if ((tag & 31) === 31) throw new DerError(\`multi-byte tag at byte \${offset}\`);
+  let first = buf[offset + 1], pos = offset + 2, length = first;
+  if (first & 128) {
+    let count = first & 127;
+    if (count === 0 || count > 4) throw new DerError(\`unsupported length form at byte \${offset}\`);
+    if (pos + count > limit) throw new DerError(\`truncated length at byte \${offset}\`);
+    length = 0;
+    for (let i = 0; i < count; i++) length = length * 256 + buf[pos + i];
+    pos += count;
+  }
+  if (pos + length > limit) throw new DerError(\`value at byte \${offset} runs past its container\`);
+  return { tag, start: pos, end: pos + length };
+}
+function children(buf, parent) {
+  let out = [];
+  for (let pos = parent.start; pos < parent.end; ) {
+    let child = readTlv(buf, pos, parent.end);
+    out.push(child), pos = child.end;
+  }
+  return out;
+}
+function expect(tlv, tag, what) {
+  if (!tlv || tlv.tag !== tag) throw new DerError(\`expected \${what}\`);
+  return tlv;
+}
+function decodeOid(buf, tlv) {
+  if (tlv.end === tlv.start) throw new DerError("empty OID");
+  let arcs = [], value = 0;
+  for (let i = tlv.start; i < tlv.end; i++) {
+    let byte = buf[i];
+    if (value = value * 128 + (byte & 127), value > Number.MAX_SAFE_INTEGER) throw new DerError("OID arc too large");
+    byte & 128 || (arcs.push(value), value = 0);
+  }
+  if (buf[tlv.end - 1] & 128) throw new DerError("truncated OID");
+  let head = arcs.shift(), firstArc = Math.min(2, Math.floor(head / 40));
+  return [firstArc, head - 40 * firstArc, ...arcs].join(".");
+}
+function decodeTime(buf, tlv) {
+  let text = Buffer.from(buf.subarray(tlv.start, tlv.end)).toString("latin1"), m, year;
+  if (tlv.tag === TAG_UTC_TIME && (m = /^(\\d\\d)(\\d\\d)(\\d\\d)(\\d\\d)(\\d\\d)(\\d\\d)Z$/.exec(text))) {
+    let yy = Number(m[1]);
+    year = yy >= 50 ? 1900 + yy : 2e3 + yy;
+  } else if (tlv.tag === TAG_GENERALIZED_TIME && (m = /^(\\d{4})(\\d\\d)(\\d\\d)(\\d\\d)(\\d\\d)(\\d\\d)Z$/.exec(text)))
+    year = Number(m[1]);
+  else
+    throw new DerError(\`unsupported time \${JSON.stringify(text)}\`);
+  let [, , mo, d, h, mi, s] = m.map(Number);
+  return new Date(Date.UTC(year, mo - 1, d, h, mi, s));
+}
+var SIGNATURE_ALGORITHMS = {
+  "1.2.840.113549.1.1.4": { name: "md5WithRSAEncryption", hash: "md5" },
+  "1.2.840.113549.1.1.5": { name: "sha1WithRSAEncryption", hash: "sha1" },
+  "1.2.840.113549.1.1.11": { name: "sha256WithRSAEncryption", hash: "sha256" },
+  "1.2.840.113549.1.1.12": { name: "sha384WithRSAEncryption", hash: "sha384" },
+  "1.2.840.113549.1.1.13": { name: "sha512WithRSAEncryption", hash: "sha512" },
+  "1.2.840.113549.1.1.10": { name: "rsassaPss", hash: null },
+  "1.2.840.10040.4.3": { name: "dsa-with-sha1", hash: "sha1" },
+  "2.16.840.1.101.3.4.3.2": { name: "dsa-with-sha256", hash: "sha256" },
+  "1.2.840.10045.4.1": { name: "ecdsa-with-SHA1", hash: "sha1" },
+  "1.2.840.10045.4.3.2": { name: "ecdsa-with-SHA256", hash: "sha256" },
+  "1.2.840.10045.4.3.3": { name: "ecdsa-with-SHA384", hash: "sha384" },
+  "1.2.840.10045.4.3.4": { name: "ecdsa-with-SHA512", hash: "sha512" },
+  "1.3.101.112": { name: "ed25519", hash: null },
+  "1.3.101.113": { name: "ed448", hash: null }
+}, HASHES = {
+  "1.3.14.3.2.26": "sha1",
+  "2.16.840.1.101.3.4.2.1": "sha256",
+  "2.16.840.1.101.3.4.2.2": "sha384",
+  "2.16.840.1.101.3.4.2.3": "sha512"
+};
+function pssHash(buf, params) {
+  if (!params || params.tag === TAG_NULL) return "sha1";
+  let first = children(buf, expect(params, TAG_SEQUENCE, "RSASSA-PSS parameters"))[0];
+  if (!first || first.tag !== TAG_EXPLICIT_0) return "sha1";
+  let algorithm = expect(children(buf, first)[0], TAG_SEQUENCE, "PSS hash algorithm"), oid = decodeOid(buf, expect(children(buf, algorithm)[0], TAG_OID, "PSS hash OID"));
+  return HASHES[oid] ?? oid;
+}
+var OID_BASIC_CONSTRAINTS = "2.5.29.19", OID_KEY_USAGE = "2.5.29.15";
+function readInteger(buf, tlv) {
+  if (tlv.end - tlv.start > 4) throw new DerError("integer too large");
+  let n = 0;
+  for (let i = tlv.start; i < tlv.end; i++) n = n * 256 + buf[i];
+  return n;
+}
+function readExtensions(buf, fields) {
+  let out = {}, wrapper = fields.find((f) => f.tag === TAG_EXPLICIT_3);
+  if (!wrapper) return out;
+  let list = expect(children(buf, wrapper)[0], TAG_SEQUENCE, "the extensions");
+  for (let ext of children(buf, list)) {
+    let parts = children(buf, expect(ext, TAG_SEQUENCE, "an extension")), oid = decodeOid(buf, expect(parts[0], TAG_OID, "an extension OID")), value = parts[parts.length - 1];
+    if (!value || value.tag !== TAG_OCTET_STRING) throw new DerError("an extension without its value");
+    let inner = readTlv(buf, value.start, value.end);
+    if (oid === OID_BASIC_CONSTRAINTS) {
+      let items = children(buf, expect(inner, TAG_SEQUENCE, "basicConstraints")), ca = !1, pathLen = null;
+      for (let item of items)
+        item.tag === TAG_BOOLEAN ? ca = buf[item.start] !== 0 : item.tag === TAG_INTEGER && (pathLen = readInteger(buf, item));
+      out.basicConstraints = { ca, pathLen };
+    } else if (oid === OID_KEY_USAGE) {
+      expect(inner, TAG_BIT_STRING, "keyUsage");
+      let first = inner.end > inner.start + 1 ? buf[inner.start + 1] : 0;
+      out.keyUsage = { digitalSignature: (first & 128) !== 0, keyCertSign: (first & 4) !== 0 };
+    }
+  }
+  return out;
+}
+function readCertificateDer(der) {
+  let outer = readTlv(der, 0, der.length);
+  expect(outer, TAG_SEQUENCE, "a certificate SEQUENCE");
+  let [tbs, sigAlg] = children(der, outer), algParts = children(der, expect(sigAlg, TAG_SEQUENCE, "the signature AlgorithmIdentifier")), oid = decodeOid(der, expect(algParts[0], TAG_OID, "the signature algorithm OID")), known = SIGNATURE_ALGORITHMS[oid], hash = known?.name === "rsassaPss" ? pssHash(der, algParts[1]) : known?.hash ?? null, fields = children(der, expect(tbs, TAG_SEQUENCE, "tbsCertificate")), afterVersion = fields[0]?.tag === TAG_EXPLICIT_0 ? fields.slice(1) : fields;
+  expect(afterVersion[0], TAG_INTEGER, "the serial number");
+  let validity = children(der, expect(afterVersion[3], TAG_SEQUENCE, "the validity"));
+  if (validity.length !== 2) throw new DerError("validity must hold two times");
+  return {
+    signature: { oid, name: known?.name ?? oid, hash },
+    notBefore: decodeTime(der, validity[0]),
+    notAfter: decodeTime(der, validity[1]),
+    ...readExtensions(der, afterVersion)
+  };
+}
 
 // src/lib/errno.ts
 function errCode(err) {
@@ -3715,23 +3850,266 @@ function errCode(err) {
 }
 
 // src/probes/certificates.ts
-async function readCaFile(path) {
-  try {
-    return await (0, import_promises.readFile)(path, "utf8");
-  } catch (e) {
-    return { code: "CA_FILE", reason: \`CA file \${path} could not be read (\${errCode(e) ?? String(e)})\` };
+var DAY_MS = 864e5, MAX_CHAIN = 16, PEM_CERTIFICATE = /-----BEGIN CERTIFICATE-----([A-Za-z0-9+/=\\s]*?)-----END CERTIFICATE-----/g;
+function certificatesFromPem(text) {
+  return [...text.matchAll(PEM_CERTIFICATE)].map((m) => Buffer.from(m[1].replace(/\\s+/g, ""), "base64"));
+}
+function readCaFile(path) {
+  let read = caFiles.get(path);
+  return read || (read = (0, import_promises.readFile)(path, "utf8").catch((e) => ({ code: "CA_FILE", reason: \`CA file \${path} could not be read (\${errCode(e) ?? String(e)})\` })), caFiles.set(path, read)), read;
+}
+var caFiles = /* @__PURE__ */ new Map();
+function buildStore(kind, pems) {
+  let store = { kind, bySubject: /* @__PURE__ */ new Map(), fingerprints: /* @__PURE__ */ new Set() };
+  for (let der of pems.flatMap(certificatesFromPem)) {
+    let cert;
+    try {
+      cert = new import_node_crypto.X509Certificate(der);
+    } catch {
+      continue;
+    }
+    let list = store.bySubject.get(cert.subject) ?? [];
+    list.push(cert), store.bySubject.set(cert.subject, list), store.fingerprints.add(cert.fingerprint256);
   }
+  return store;
+}
+var systemStore;
+function storeFor(caPem) {
+  return caPem !== void 0 ? buildStore("ca", [caPem]) : (systemStore ??= buildStore("system", import_node_tls.rootCertificates), systemStore);
+}
+function issues(issuer, child) {
+  if (!child.checkIssued(issuer)) return !1;
+  try {
+    return child.verify(issuer.publicKey);
+  } catch {
+    return !1;
+  }
+}
+function selfSigned(x509) {
+  if (x509.subject !== x509.issuer) return !1;
+  try {
+    return x509.verify(x509.publicKey);
+  } catch {
+    return !1;
+  }
+}
+function firstAttribute(dn, key) {
+  for (let line of dn.split(\`
+\`))
+    if (line.startsWith(\`\${key}=\`)) return line.slice(key.length + 1);
+  return null;
+}
+function oneLine(dn) {
+  return dn.split(\`
+\`).filter(Boolean).join(", ");
+}
+var SAN_ENTRY = /(DNS|IP Address|email|URI|DirName|othername):("(?:[^"\\\\]|\\\\.)*"|[^,]*)(?:,\\s*|$)/g;
+function altNames(san) {
+  let dnsNames = [], ipAddresses = [];
+  for (let m of (san ?? "").matchAll(SAN_ENTRY)) {
+    let value = m[2].startsWith('"') ? JSON.parse(m[2]) : m[2];
+    m[1] === "DNS" ? dnsNames.push(value) : m[1] === "IP Address" && ipAddresses.push(value);
+  }
+  return { dnsNames, ipAddresses };
+}
+function accessUris(infoAccess, method) {
+  let prefix = \`\${method} - URI:\`;
+  return (infoAccess ?? "").split(\`
+\`).filter((l) => l.startsWith(prefix)).map((l) => l.slice(prefix.length));
+}
+var CURVE_BITS = { prime256v1: 256, secp384r1: 384, secp521r1: 521, secp256k1: 256 }, KEY_TYPES = /* @__PURE__ */ new Set(["rsa", "rsa-pss", "ec", "ed25519", "ed448", "dsa", "dh"]);
+function keyOf(cert) {
+  let key = cert.publicKey, raw = key.asymmetricKeyType ?? "unknown", type = KEY_TYPES.has(raw) ? raw : "unknown", details = key.asymmetricKeyDetails ?? {}, curve = details.namedCurve ?? null, bits = details.modulusLength ?? null;
+  return curve && (bits = CURVE_BITS[curve] ?? null), type === "ed25519" && (bits = 256), type === "ed448" && (bits = 456), { type, bits, curve };
+}
+function round(n, places) {
+  let f = 10 ** places;
+  return Math.round(n * f) / f;
+}
+function readOne(der, position, now) {
+  let x509 = new import_node_crypto.X509Certificate(der), parsed = readCertificateDer(der), { signature, notBefore, notAfter } = parsed, lifetime = notAfter.getTime() - notBefore.getTime(), left = notAfter.getTime() - now.getTime(), fact = {
+    position,
+    subject: oneLine(x509.subject),
+    commonName: firstAttribute(x509.subject, "CN"),
+    ...altNames(x509.subjectAltName),
+    issuer: oneLine(x509.issuer),
+    issuerCommonName: firstAttribute(x509.issuer, "CN"),
+    serialNumber: x509.serialNumber.toUpperCase(),
+    fingerprint256: x509.fingerprint256,
+    notBefore: notBefore.toISOString(),
+    notAfter: notAfter.toISOString(),
+    lifetimeDays: round(lifetime / DAY_MS, 3),
+    daysLeft: Math.floor(left / DAY_MS),
+    fractionLeft: lifetime > 0 ? round(Math.min(1, Math.max(0, left / lifetime)), 4) : 0,
+    expired: left < 0,
+    notYetValid: now.getTime() < notBefore.getTime(),
+    key: keyOf(x509),
+    signature: { algorithm: signature.name, oid: signature.oid, hash: signature.hash, sha1: signature.hash === "sha1" },
+    selfSigned: selfSigned(x509),
+    ca: x509.ca,
+    ocspUris: accessUris(x509.infoAccess, "OCSP"),
+    caIssuerUris: accessUris(x509.infoAccess, "CA Issuers")
+  };
+  return { x509, parsed, fact };
+}
+function earliestExpiry(facts) {
+  let first = facts.reduce((a, b) => Date.parse(b.notAfter) < Date.parse(a.notAfter) ? b : a), role = first.position === 0 ? "leaf" : first.selfSigned ? "root" : "intermediate", { position, subject, notAfter, daysLeft, fractionLeft } = first;
+  return { position, role, subject, notAfter, daysLeft, fractionLeft };
+}
+function label(f) {
+  return \`certificate \${f.position} (\${f.commonName ?? f.subject})\`;
+}
+function chainOrder(certs, facts) {
+  let problems = [];
+  for (let i = 0; i + 1 < certs.length; i++)
+    issues(certs[i + 1], certs[i]) || problems.push(\`\${label(facts[i + 1])} did not issue \${label(facts[i])}\`);
+  return { correct: problems.length === 0, problems };
+}
+var EKU_SERVER_AUTH = "1.3.6.1.5.5.7.3.1", EKU_ANY = "2.5.29.37.0", MAX_PATH_STEPS = 256;
+function pathProblem(path, now) {
+  let t = now.getTime();
+  for (let i = 0; i < path.length; i++) {
+    let n = path[i], at = n.position;
+    if (t < n.der.notBefore.getTime()) return { code: "not-yet-valid", position: at, subject: n.x509.subject, date: n.der.notBefore.toISOString() };
+    if (t > n.der.notAfter.getTime()) return { code: "expired", position: at, subject: n.x509.subject, date: n.der.notAfter.toISOString() };
+    let anchor = i === path.length - 1 && n.inStore;
+    if (i > 0) {
+      let bc = n.der.basicConstraints;
+      if (!(bc ? bc.ca : n.selfSigned || n.der.keyUsage?.keyCertSign === !0)) return { code: "not-ca", position: at, subject: n.x509.subject };
+      if (n.der.keyUsage && !n.der.keyUsage.keyCertSign) return { code: "no-cert-sign", position: at, subject: n.x509.subject };
+      if (bc?.pathLen != null && i - 1 > bc.pathLen) return { code: "path-length", position: at, subject: n.x509.subject };
+    }
+    let eku = anchor ? void 0 : n.x509.keyUsage;
+    if (eku && !eku.includes(EKU_SERVER_AUTH) && !eku.includes(EKU_ANY)) return { code: "purpose", position: at, subject: n.x509.subject };
+    let weakKey = keyTooWeak(n.x509);
+    if (weakKey) return { code: "weak-key", position: at, subject: n.x509.subject, detail: weakKey };
+    let hash = n.der.signature.hash;
+    if (!n.selfSigned && (hash === "sha1" || hash === "md5")) return { code: "weak-signature", position: at, subject: n.x509.subject, detail: n.der.signature.name };
+  }
+  return null;
+}
+function keyTooWeak(x509) {
+  let k = keyOf(x509);
+  return (k.type === "rsa" || k.type === "rsa-pss" || k.type === "dsa") && k.bits !== null && k.bits < 2048 ? \`\${k.type} \${k.bits} bits\` : k.type === "ec" && k.bits !== null && k.bits < 224 ? \`ec \${k.bits} bits\` : null;
+}
+function searchPaths(leaf, pool, store, now) {
+  let result = { anchored: null, longest: [leaf] }, steps = 0, fresh = (n) => now.getTime() >= n.der.notBefore.getTime() && now.getTime() <= n.der.notAfter.getTime() ? 0 : 1, visit = (path) => {
+    if (++steps > MAX_PATH_STEPS) return !0;
+    let current = path[path.length - 1];
+    if (path.every((n) => n.position !== null) && path.length > result.longest.length && (result.longest = [...path]), current.inStore && current.selfSigned) {
+      let problem = pathProblem(path, now);
+      return problem ? (result.anchored ??= { path: [...path], problem }, !1) : (result.anchored = { path: [...path], problem: null }, !0);
+    }
+    if (current.selfSigned || path.length >= MAX_CHAIN) return !1;
+    let onPath = new Set(path.map((n) => n.x509.fingerprint256)), fromStore = storeNodes(store, current.x509).filter((n) => !onPath.has(n.x509.fingerprint256)), fromPool = pool.filter((n) => !onPath.has(n.x509.fingerprint256) && !fromStore.some((s) => s.x509.fingerprint256 === n.x509.fingerprint256) && issues(n.x509, current.x509)), next = [...fromStore.sort((a, b) => fresh(a) - fresh(b)), ...fromPool.sort((a, b) => fresh(a) - fresh(b))];
+    for (let n of next) if (visit([...path, n])) return !0;
+    return !1;
+  };
+  return visit([leaf]), result;
+}
+var storeNodeCache = /* @__PURE__ */ new WeakMap();
+function storeNode(cert) {
+  let n = storeNodeCache.get(cert);
+  return n || (n = { x509: cert, der: readCertificateDer(new Uint8Array(cert.raw)), position: null, inStore: !0, selfSigned: selfSigned(cert) }, storeNodeCache.set(cert, n)), n;
+}
+function storeNodes(store, child) {
+  let out = [];
+  for (let a of store.bySubject.get(child.issuer) ?? [])
+    if (issues(a, child))
+      try {
+        out.push(storeNode(a));
+      } catch {
+      }
+  return out;
+}
+function problemWords(p, where) {
+  let who = p.position === null ? \`\${oneLineCn(p.subject)} (from \${where})\` : \`certificate \${p.position} (\${oneLineCn(p.subject)})\`;
+  switch (p.code) {
+    case "expired":
+      return \`\${who} expired on \${p.date}\`;
+    case "not-yet-valid":
+      return \`\${who} is not valid before \${p.date}\`;
+    case "not-ca":
+      return \`\${who} issues a certificate of the path but is not a CA (basicConstraints)\`;
+    case "no-cert-sign":
+      return \`\${who} issues a certificate of the path but its keyUsage lacks keyCertSign\`;
+    case "path-length":
+      return \`\${who} allows fewer CAs below it than the path has (pathLen)\`;
+    case "purpose":
+      return \`\${who} is not for TLS servers (extendedKeyUsage lacks serverAuth)\`;
+    case "weak-key":
+      return \`\${who} has a key too weak for clients (\${p.detail})\`;
+    case "weak-signature":
+      return \`\${who} is signed with \${p.detail}, which clients refuse\`;
+    default:
+      return who;
+  }
+}
+function oneLineCn(dn) {
+  return firstAttribute(dn, "CN") ?? oneLine(dn);
+}
+function chainTrust(nodes, facts, store, now) {
+  let where = store.kind === "system" ? "the system trust store" : "the ca file", sent = nodes.map((n) => ({ ...n, inStore: store.fingerprints.has(n.x509.fingerprint256) })), search = searchPaths(sent[0], sent.slice(1), store, now), sentAt = new Map(sent.map((n) => [n.x509.fingerprint256, n.position])), positions = (path) => path.flatMap((n) => {
+    let at = n.position ?? sentAt.get(n.x509.fingerprint256);
+    return at === void 0 ? [] : [at];
+  }), sentPath = search.longest, last = sentPath[sentPath.length - 1], lastFact = facts[last.position], missingIssuer = last.selfSigned ? void 0 : storeNodes(store, last.x509)[0], complete = last.selfSigned || lastFact.ca && last.position !== 0 && (missingIssuer === void 0 || missingIssuer.selfSigned);
+  if (search.anchored) {
+    let { path, problem } = search.anchored, anchor = path[path.length - 1], base = { store: store.kind, complete, anchor: oneLine(anchor.x509.subject), path: positions(path) };
+    return problem ? { ...base, trusted: !1, code: problem.code, reason: problemWords(problem, where) } : { ...base, trusted: !0, reason: null };
+  }
+  if (last.selfSigned) {
+    let code = last.position === 0 ? "self-signed" : "self-signed-in-chain", reason2 = last.position === 0 ? \`\${label(lastFact)} is self-signed and not in \${where}\` : \`\${label(lastFact)} is a self-signed root that is not in \${where}\`;
+    return { store: store.kind, trusted: !1, complete, anchor: null, code, reason: reason2, path: positions(sentPath) };
+  }
+  let issuer = JSON.stringify(lastFact.issuerCommonName ?? lastFact.issuer), reason = complete ? \`issuer \${issuer} of \${label(lastFact)} is not in \${where}\` : \`chain incomplete: the issuer \${issuer} of \${label(lastFact)} was not sent and is not in \${where}\`;
+  return { store: store.kind, trusted: !1, complete, anchor: null, code: complete ? "issuer-unknown" : "incomplete", reason, path: positions(sentPath) };
 }
 function matchedName(x509, name) {
   return (0, import_node_net.isIP)(name) ? x509.checkIP(name) : x509.checkHost(name.replace(/\\.$/, ""), { subject: "never", wildcards: !0, partialWildcards: !1, multiLabelWildcards: !1, singleLabelSubdomains: !1 });
+}
+function hostnameFact(x509, leaf, name) {
+  let matched = matchedName(x509, name), fact = { name, matches: matched !== void 0, matched: matched ?? null };
+  return leaf.dnsNames.length === 0 && leaf.ipAddresses.length === 0 && (fact.noSubjectAltName = !0), fact;
 }
 function checkServerIdentity(host, cert) {
   if (matchedName(new import_node_crypto.X509Certificate(cert.raw), host) === void 0)
     return Object.assign(new Error(\`the certificate does not name \${host} in its subjectAltName (its CN is not considered, RFC 9525)\`), { code: "ERR_TLS_CERT_ALTNAME_INVALID" });
 }
+function readChain(ders, opts) {
+  if (ders.length === 0) throw new Error("no certificate");
+  if (ders.length > MAX_CHAIN) throw new Error(\`\${ders.length} certificates: more than the \${MAX_CHAIN} any chain needs\`);
+  let read = ders.map((der, i) => {
+    try {
+      return readOne(der, i, opts.now);
+    } catch (e) {
+      throw new Error(\`certificate \${i} is not a readable X.509 certificate: \${e.message}\`);
+    }
+  }), certs = read.map((r) => r.x509), facts = read.map((r) => r.fact), chain = {
+    certificates: facts,
+    earliestExpiry: earliestExpiry(facts),
+    order: chainOrder(certs, facts),
+    trust: chainTrust(
+      read.map((r, i) => ({ x509: r.x509, der: r.parsed, position: i, inStore: !1, selfSigned: r.fact.selfSigned })),
+      facts,
+      storeFor(opts.caPem),
+      opts.now
+    )
+  };
+  return opts.hostname !== void 0 && (chain.hostname = hostnameFact(certs[0], facts[0], opts.hostname)), chain;
+}
+function handshakeFacts(socket, ocspResponse) {
+  let cipher = socket.getCipher();
+  return {
+    protocol: socket.getProtocol() ?? null,
+    cipher: cipher?.standardName ?? null,
+    alpn: typeof socket.alpnProtocol == "string" ? socket.alpnProtocol : null,
+    ocspStapled: ocspResponse != null && ocspResponse.length > 0,
+    sessionReused: socket.isSessionReused()
+  };
+}
 
 // src/probes/http.ts
-var import_node_http = require("node:http"), import_node_net4 = require("node:net"), import_node_tls = require("node:tls"), import_node_perf_hooks3 = require("node:perf_hooks");
+var import_node_http = require("node:http"), import_node_net4 = require("node:net"), import_node_tls2 = require("node:tls"), import_node_perf_hooks3 = require("node:perf_hooks");
 
 // src/probes/tcp.ts
 var import_promises2 = require("node:dns/promises"), import_node_net3 = require("node:net"), import_node_perf_hooks = require("node:perf_hooks");
@@ -3838,13 +4216,13 @@ function connectFailure(code, message) {
   return known ? { connect: known[0], error: { code: c, reason: known[1] } } : { connect: "filtered", error: { code: c, reason: message ?? c } };
 }
 function withTimeout(p, ms, onTimeout) {
-  return new Promise((resolve, reject) => {
+  return new Promise((resolve2, reject) => {
     let timer = setTimeout(() => {
       onTimeout?.(), reject(Object.assign(new Error("timed out"), { code: "TIMEOUT" }));
     }, ms);
     p.then(
       (v) => {
-        clearTimeout(timer), resolve(v);
+        clearTimeout(timer), resolve2(v);
       },
       (e) => {
         clearTimeout(timer), reject(e);
@@ -3879,9 +4257,9 @@ function resolveFailure(host, code) {
   }
 }
 function connectOnce(address, port2, timeoutMs) {
-  return new Promise((resolve) => {
+  return new Promise((resolve2) => {
     let sock, finish = (a) => {
-      clearTimeout(timer), sock?.destroy(), resolve(a);
+      clearTimeout(timer), sock?.destroy(), resolve2(a);
     }, timer = setTimeout(() => finish({ ok: !1, code: "TIMEOUT", message: "timed out" }), Math.max(1, timeoutMs)), start = import_node_perf_hooks.performance.now();
     sock = (0, import_node_net3.connect)({ host: address, port: port2, autoSelectFamily: !1 }), sock.once("connectionAttempt", () => {
       start = import_node_perf_hooks.performance.now();
@@ -3902,7 +4280,7 @@ async function sampleAddresses(resolved, port2, samples, deadline) {
   }, share = (deadline - import_node_perf_hooks.performance.now()) / all.length;
   for (let s of all)
     all.length > 1 && (s.share = share), await attempt(s, Math.min(share, deadline - import_node_perf_hooks.performance.now()));
-  for (let round = 1; round < samples; round++)
+  for (let round2 = 1; round2 < samples; round2++)
     for (let s of all) {
       if (s.times.length === 0) continue;
       let left = deadline - import_node_perf_hooks.performance.now();
@@ -3993,7 +4371,7 @@ function timingsOf(c, end) {
 var contexts = /* @__PURE__ */ new Map();
 function contextFor(ca) {
   let key = ca ?? "", c = contexts.get(key);
-  return c || (c = (0, import_node_tls.createSecureContext)(ca !== void 0 ? { ca } : {}), contexts.set(key, c)), c;
+  return c || (c = (0, import_node_tls2.createSecureContext)(ca !== void 0 ? { ca } : {}), contexts.set(key, c)), c;
 }
 function readResponse(x, res, done) {
   x.clock.firstByte = import_node_perf_hooks3.performance.now(), x.fact.status = res.statusCode, x.fact.headers = headerMap(res.rawHeaders);
@@ -4010,9 +4388,9 @@ function readResponse(x, res, done) {
   }), res.once("end", finishBody);
 }
 function exchange(x) {
-  return new Promise((resolve) => {
+  return new Promise((resolve2) => {
     let phase = "connect", sock, req, settled = !1, finish = (error) => {
-      settled || (settled = !0, clearTimeout(timer), error && (x.fact.error = error), req?.destroy(), sock?.destroy(), resolve());
+      settled || (settled = !0, clearTimeout(timer), error && (x.fact.error = error), req?.destroy(), sock?.destroy(), resolve2());
     }, fail = (e) => finish(httpFailure(errCode(e), wordsOf(e))), timer = setTimeout(() => finish({ code: "TIMEOUT", reason: \`no answer within the timeout (waiting for \${phaseWords(phase)})\` }), x.timeoutMs), secureContext;
     try {
       x.url.protocol === "https:" && (secureContext = contextFor(x.ca));
@@ -4037,7 +4415,7 @@ function exchange(x) {
       }), req.on("error", fail), req.end();
     }, secure = (tcp2, secureContext2) => {
       phase = "tls";
-      let name = hostOf(x.url), t = (0, import_node_tls.connect)({ socket: tcp2, host: name, secureContext: secureContext2, checkServerIdentity, ...(0, import_node_net4.isIP)(name) === 0 ? { servername: name } : {} });
+      let name = hostOf(x.url), t = (0, import_node_tls2.connect)({ socket: tcp2, host: name, secureContext: secureContext2, checkServerIdentity, ...(0, import_node_net4.isIP)(name) === 0 ? { servername: name } : {} });
       sock = t, t.on("error", fail), t.once("secureConnect", () => {
         x.clock.secured = import_node_perf_hooks3.performance.now(), send(t);
       });
@@ -4094,23 +4472,798 @@ async function probeHttp(opts) {
   return fact;
 }
 
-// src/probes/timed.ts
-function runTimed(r) {
-  return r.kind === "tcp" ? probeTcp(r.opts) : probeHttp(r.opts);
+// src/probes/tls.ts
+var import_node_crypto4 = require("node:crypto"), import_node_net7 = require("node:net"), import_node_perf_hooks5 = require("node:perf_hooks"), import_node_stream = require("node:stream"), import_node_tls3 = require("node:tls");
+
+// src/lib/duration.ts
+function durationText(ms) {
+  return ms >= 1e3 && ms % 100 === 0 ? \`\${ms / 1e3} s\` : \`\${Math.round(ms)} ms\`;
 }
 
-// src/probes/timed-worker.ts
+// src/probes/tls-hello.ts
+var import_node_crypto2 = require("node:crypto"), import_node_net5 = require("node:net"), VERSION_CODES = {
+  SSLv3: 768,
+  TLSv1: 769,
+  "TLSv1.1": 770,
+  "TLSv1.2": 771,
+  "TLSv1.3": 772
+};
+function versionName(code) {
+  for (let [name, c] of Object.entries(VERSION_CODES)) if (c === code) return name;
+  return null;
+}
+function suite(id, name, ...classes) {
+  let tls13 = !name.includes("_WITH_"), needsTls12 = !tls13 && (classes.includes("AEAD") || /_SHA(256|384)$/.test(name));
+  return { id, name, classes, tls13, needsTls12 };
+}
+var CIPHER_SUITES = [
+  suite(4865, "TLS_AES_128_GCM_SHA256", "AEAD", "FS"),
+  suite(4866, "TLS_AES_256_GCM_SHA384", "AEAD", "FS"),
+  suite(4867, "TLS_CHACHA20_POLY1305_SHA256", "AEAD", "FS"),
+  suite(4868, "TLS_AES_128_CCM_SHA256", "AEAD", "FS"),
+  suite(4869, "TLS_AES_128_CCM_8_SHA256", "AEAD", "FS"),
+  suite(49195, "TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256", "AEAD", "FS"),
+  suite(49199, "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256", "AEAD", "FS"),
+  suite(49196, "TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384", "AEAD", "FS"),
+  suite(49200, "TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384", "AEAD", "FS"),
+  suite(52393, "TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256", "AEAD", "FS"),
+  suite(52392, "TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256", "AEAD", "FS"),
+  suite(158, "TLS_DHE_RSA_WITH_AES_128_GCM_SHA256", "AEAD", "FS"),
+  suite(159, "TLS_DHE_RSA_WITH_AES_256_GCM_SHA384", "AEAD", "FS"),
+  suite(52394, "TLS_DHE_RSA_WITH_CHACHA20_POLY1305_SHA256", "AEAD", "FS"),
+  suite(156, "TLS_RSA_WITH_AES_128_GCM_SHA256", "AEAD"),
+  suite(157, "TLS_RSA_WITH_AES_256_GCM_SHA384", "AEAD"),
+  suite(49161, "TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA", "CBC", "FS"),
+  suite(49162, "TLS_ECDHE_ECDSA_WITH_AES_256_CBC_SHA", "CBC", "FS"),
+  suite(49171, "TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA", "CBC", "FS"),
+  suite(49172, "TLS_ECDHE_RSA_WITH_AES_256_CBC_SHA", "CBC", "FS"),
+  suite(49187, "TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA256", "CBC", "FS"),
+  suite(49188, "TLS_ECDHE_ECDSA_WITH_AES_256_CBC_SHA384", "CBC", "FS"),
+  suite(49191, "TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA256", "CBC", "FS"),
+  suite(49192, "TLS_ECDHE_RSA_WITH_AES_256_CBC_SHA384", "CBC", "FS"),
+  suite(51, "TLS_DHE_RSA_WITH_AES_128_CBC_SHA", "CBC", "FS"),
+  suite(57, "TLS_DHE_RSA_WITH_AES_256_CBC_SHA", "CBC", "FS"),
+  suite(103, "TLS_DHE_RSA_WITH_AES_128_CBC_SHA256", "CBC", "FS"),
+  suite(107, "TLS_DHE_RSA_WITH_AES_256_CBC_SHA256", "CBC", "FS"),
+  suite(47, "TLS_RSA_WITH_AES_128_CBC_SHA", "CBC"),
+  suite(53, "TLS_RSA_WITH_AES_256_CBC_SHA", "CBC"),
+  suite(60, "TLS_RSA_WITH_AES_128_CBC_SHA256", "CBC"),
+  suite(61, "TLS_RSA_WITH_AES_256_CBC_SHA256", "CBC"),
+  suite(65, "TLS_RSA_WITH_CAMELLIA_128_CBC_SHA", "CBC"),
+  suite(132, "TLS_RSA_WITH_CAMELLIA_256_CBC_SHA", "CBC"),
+  suite(49170, "TLS_ECDHE_RSA_WITH_3DES_EDE_CBC_SHA", "3DES", "CBC", "FS"),
+  suite(22, "TLS_DHE_RSA_WITH_3DES_EDE_CBC_SHA", "3DES", "CBC", "FS"),
+  suite(10, "TLS_RSA_WITH_3DES_EDE_CBC_SHA", "3DES", "CBC"),
+  suite(49169, "TLS_ECDHE_RSA_WITH_RC4_128_SHA", "RC4", "FS"),
+  suite(49159, "TLS_ECDHE_ECDSA_WITH_RC4_128_SHA", "RC4", "FS"),
+  suite(5, "TLS_RSA_WITH_RC4_128_SHA", "RC4"),
+  suite(4, "TLS_RSA_WITH_RC4_128_MD5", "RC4"),
+  suite(49168, "TLS_ECDHE_RSA_WITH_NULL_SHA", "NULL", "FS"),
+  suite(49158, "TLS_ECDHE_ECDSA_WITH_NULL_SHA", "NULL", "FS"),
+  suite(59, "TLS_RSA_WITH_NULL_SHA256", "NULL"),
+  suite(2, "TLS_RSA_WITH_NULL_SHA", "NULL"),
+  suite(1, "TLS_RSA_WITH_NULL_MD5", "NULL"),
+  suite(3, "TLS_RSA_EXPORT_WITH_RC4_40_MD5", "EXPORT", "RC4"),
+  suite(6, "TLS_RSA_EXPORT_WITH_RC2_CBC_40_MD5", "EXPORT", "CBC"),
+  suite(8, "TLS_RSA_EXPORT_WITH_DES40_CBC_SHA", "EXPORT", "CBC"),
+  suite(20, "TLS_DHE_RSA_EXPORT_WITH_DES40_CBC_SHA", "EXPORT", "CBC", "FS"),
+  suite(17, "TLS_DHE_DSS_EXPORT_WITH_DES40_CBC_SHA", "EXPORT", "CBC", "FS"),
+  // CCM, ARIA and Camellia: rare, but a profile must see every suite a server accepts.
+  suite(49324, "TLS_ECDHE_ECDSA_WITH_AES_128_CCM", "AEAD", "FS"),
+  suite(49325, "TLS_ECDHE_ECDSA_WITH_AES_256_CCM", "AEAD", "FS"),
+  suite(49326, "TLS_ECDHE_ECDSA_WITH_AES_128_CCM_8", "AEAD", "FS"),
+  suite(49327, "TLS_ECDHE_ECDSA_WITH_AES_256_CCM_8", "AEAD", "FS"),
+  suite(49310, "TLS_DHE_RSA_WITH_AES_128_CCM", "AEAD", "FS"),
+  suite(49311, "TLS_DHE_RSA_WITH_AES_256_CCM", "AEAD", "FS"),
+  suite(49314, "TLS_DHE_RSA_WITH_AES_128_CCM_8", "AEAD", "FS"),
+  suite(49315, "TLS_DHE_RSA_WITH_AES_256_CCM_8", "AEAD", "FS"),
+  suite(49308, "TLS_RSA_WITH_AES_128_CCM", "AEAD"),
+  suite(49309, "TLS_RSA_WITH_AES_256_CCM", "AEAD"),
+  suite(49312, "TLS_RSA_WITH_AES_128_CCM_8", "AEAD"),
+  suite(49313, "TLS_RSA_WITH_AES_256_CCM_8", "AEAD"),
+  suite(49244, "TLS_ECDHE_ECDSA_WITH_ARIA_128_GCM_SHA256", "AEAD", "FS"),
+  suite(49245, "TLS_ECDHE_ECDSA_WITH_ARIA_256_GCM_SHA384", "AEAD", "FS"),
+  suite(49248, "TLS_ECDHE_RSA_WITH_ARIA_128_GCM_SHA256", "AEAD", "FS"),
+  suite(49249, "TLS_ECDHE_RSA_WITH_ARIA_256_GCM_SHA384", "AEAD", "FS"),
+  suite(49234, "TLS_DHE_RSA_WITH_ARIA_128_GCM_SHA256", "AEAD", "FS"),
+  suite(49235, "TLS_DHE_RSA_WITH_ARIA_256_GCM_SHA384", "AEAD", "FS"),
+  suite(49232, "TLS_RSA_WITH_ARIA_128_GCM_SHA256", "AEAD"),
+  suite(49233, "TLS_RSA_WITH_ARIA_256_GCM_SHA384", "AEAD"),
+  suite(49266, "TLS_ECDHE_ECDSA_WITH_CAMELLIA_128_CBC_SHA256", "CBC", "FS"),
+  suite(49267, "TLS_ECDHE_ECDSA_WITH_CAMELLIA_256_CBC_SHA384", "CBC", "FS"),
+  suite(49270, "TLS_ECDHE_RSA_WITH_CAMELLIA_128_CBC_SHA256", "CBC", "FS"),
+  suite(49271, "TLS_ECDHE_RSA_WITH_CAMELLIA_256_CBC_SHA384", "CBC", "FS"),
+  suite(69, "TLS_DHE_RSA_WITH_CAMELLIA_128_CBC_SHA", "CBC", "FS"),
+  suite(136, "TLS_DHE_RSA_WITH_CAMELLIA_256_CBC_SHA", "CBC", "FS"),
+  suite(190, "TLS_DHE_RSA_WITH_CAMELLIA_128_CBC_SHA256", "CBC", "FS"),
+  suite(196, "TLS_DHE_RSA_WITH_CAMELLIA_256_CBC_SHA256", "CBC", "FS"),
+  suite(186, "TLS_RSA_WITH_CAMELLIA_128_CBC_SHA256", "CBC"),
+  suite(192, "TLS_RSA_WITH_CAMELLIA_256_CBC_SHA256", "CBC"),
+  suite(49160, "TLS_ECDHE_ECDSA_WITH_3DES_EDE_CBC_SHA", "3DES", "CBC", "FS"),
+  // Anonymous key exchange: encrypted, but to whoever answers; an active attacker sits in the middle.
+  suite(52, "TLS_DH_anon_WITH_AES_128_CBC_SHA", "ANON", "CBC"),
+  suite(58, "TLS_DH_anon_WITH_AES_256_CBC_SHA", "ANON", "CBC"),
+  suite(108, "TLS_DH_anon_WITH_AES_128_CBC_SHA256", "ANON", "CBC"),
+  suite(109, "TLS_DH_anon_WITH_AES_256_CBC_SHA256", "ANON", "CBC"),
+  suite(166, "TLS_DH_anon_WITH_AES_128_GCM_SHA256", "ANON", "AEAD"),
+  suite(167, "TLS_DH_anon_WITH_AES_256_GCM_SHA384", "ANON", "AEAD"),
+  suite(70, "TLS_DH_anon_WITH_CAMELLIA_128_CBC_SHA", "ANON", "CBC"),
+  suite(137, "TLS_DH_anon_WITH_CAMELLIA_256_CBC_SHA", "ANON", "CBC"),
+  suite(27, "TLS_DH_anon_WITH_3DES_EDE_CBC_SHA", "ANON", "3DES", "CBC"),
+  suite(24, "TLS_DH_anon_WITH_RC4_128_MD5", "ANON", "RC4"),
+  suite(49176, "TLS_ECDH_anon_WITH_AES_128_CBC_SHA", "ANON", "CBC"),
+  suite(49177, "TLS_ECDH_anon_WITH_AES_256_CBC_SHA", "ANON", "CBC"),
+  suite(49175, "TLS_ECDH_anon_WITH_3DES_EDE_CBC_SHA", "ANON", "3DES", "CBC"),
+  suite(49174, "TLS_ECDH_anon_WITH_RC4_128_SHA", "ANON", "RC4"),
+  suite(49173, "TLS_ECDH_anon_WITH_NULL_SHA", "ANON", "NULL")
+], RENEGOTIATION_SCSV = 255, BY_ID = new Map(CIPHER_SUITES.map((s) => [s.id, s]));
+function cipherSuite(id) {
+  return BY_ID.get(id);
+}
+function cipherName(id) {
+  return BY_ID.get(id)?.name ?? \`0x\${id.toString(16).padStart(4, "0")}\`;
+}
+var LEGACY = ["RC4", "3DES", "NULL", "EXPORT", "ANON"];
+function suitesFor(version, offer) {
+  let usable = CIPHER_SUITES.filter((s) => version === "TLSv1.3" || !s.tls13 && (version === "TLSv1.2" || !s.needsTls12));
+  return offer === "broad" ? usable : offer === "standard" ? usable.filter((s) => !s.classes.some((c) => LEGACY.includes(c))) : usable.filter((s) => s.classes.includes(offer));
+}
+var CONTENT_HANDSHAKE = 22, CONTENT_ALERT = 21, HANDSHAKE_CLIENT_HELLO = 1, HANDSHAKE_SERVER_HELLO = 2, EXT_SERVER_NAME = 0, EXT_SUPPORTED_GROUPS = 10, EXT_EC_POINT_FORMATS = 11, EXT_SIGNATURE_ALGORITHMS = 13, EXT_SUPPORTED_VERSIONS = 43, EXT_KEY_SHARE = 51, GROUP_X25519 = 29, GROUPS = [GROUP_X25519, 23, 24, 25, 30, 256, 257, 258, 259, 260], SIGNATURE_ALGORITHMS2 = [1027, 1283, 1539, 2055, 2056, 2052, 2053, 2054, 2057, 2058, 2059, 1025, 1281, 1537, 515, 513];
+function u8(n) {
+  return Buffer.from([n & 255]);
+}
+function u16(n) {
+  return Buffer.from([n >> 8 & 255, n & 255]);
+}
+function u24(n) {
+  return Buffer.from([n >> 16 & 255, n >> 8 & 255, n & 255]);
+}
+function vec(width, ...parts) {
+  let body = Buffer.concat(parts), len = width === 1 ? u8(body.length) : width === 2 ? u16(body.length) : u24(body.length);
+  return Buffer.concat([len, body]);
+}
+function u16list(values) {
+  return Buffer.concat(values.map(u16));
+}
+function extension(type, body) {
+  return Buffer.concat([u16(type), vec(2, body)]);
+}
+function sniName(servername) {
+  return !servername || (0, import_node_net5.isIP)(servername) !== 0 ? null : servername.replace(/\\.$/, "");
+}
+function extensions(opts) {
+  let out = [], name = sniName(opts.servername);
+  if (name && out.push(extension(EXT_SERVER_NAME, vec(2, u8(0), vec(2, Buffer.from(name, "ascii"))))), out.push(extension(EXT_SUPPORTED_GROUPS, vec(2, u16list(GROUPS)))), out.push(extension(EXT_EC_POINT_FORMATS, vec(1, u8(0)))), out.push(extension(EXT_SIGNATURE_ALGORITHMS, vec(2, u16list(SIGNATURE_ALGORITHMS2)))), opts.version === "TLSv1.3") {
+    out.push(extension(EXT_SUPPORTED_VERSIONS, vec(1, u16(VERSION_CODES["TLSv1.3"]))));
+    let share = opts.keyShare ?? (0, import_node_crypto2.randomBytes)(32);
+    out.push(extension(EXT_KEY_SHARE, vec(2, u16(GROUP_X25519), vec(2, share))));
+  }
+  return out;
+}
+function buildClientHello(opts) {
+  let tls13 = opts.version === "TLSv1.3", legacyVersion = tls13 ? VERSION_CODES["TLSv1.2"] : VERSION_CODES[opts.version], suites = [...opts.suites, RENEGOTIATION_SCSV], exts = opts.version === "SSLv3" ? [] : extensions(opts), body = Buffer.concat([
+    u16(legacyVersion),
+    opts.random ?? (0, import_node_crypto2.randomBytes)(32),
+    // A 32-byte session id is TLS 1.3's middlebox compatibility mode; earlier versions start a fresh session.
+    tls13 ? vec(1, (0, import_node_crypto2.randomBytes)(32)) : vec(1),
+    vec(2, u16list(suites)),
+    vec(1, u8(0)),
+    ...exts.length > 0 ? [vec(2, ...exts)] : []
+  ]), handshake = Buffer.concat([u8(HANDSHAKE_CLIENT_HELLO), vec(3, body)]), recordVersion = opts.version === "SSLv3" ? VERSION_CODES.SSLv3 : VERSION_CODES.TLSv1;
+  return Buffer.concat([u8(CONTENT_HANDSHAKE), u16(recordVersion), vec(2, handshake)]);
+}
+var ALERT_NAMES = {
+  0: "close_notify",
+  10: "unexpected_message",
+  20: "bad_record_mac",
+  22: "record_overflow",
+  40: "handshake_failure",
+  42: "bad_certificate",
+  47: "illegal_parameter",
+  50: "decode_error",
+  51: "decrypt_error",
+  70: "protocol_version",
+  71: "insufficient_security",
+  80: "internal_error",
+  86: "inappropriate_fallback",
+  90: "user_canceled",
+  109: "missing_extension",
+  110: "unsupported_extension",
+  112: "unrecognized_name",
+  120: "no_application_protocol"
+}, HRR_RANDOM = Buffer.from("cf21ad74e59a6111be1d8c021e65b891c2a211167abb8c5e079e09e2c8a8339c", "hex"), MAX_RECORD = 18432;
+function parseServerReply(data) {
+  let offset = 0, handshake = [];
+  for (; offset < data.length; ) {
+    let header = readRecordHeader(data, offset);
+    if (header.kind !== "record") return header;
+    let end = offset + 5 + header.length;
+    if (end > data.length) return { kind: "incomplete" };
+    let fragment = data.subarray(offset + 5, end);
+    if (header.type === CONTENT_ALERT) return handshake.length > 0 ? { kind: "malformed", reason: "alert inside a handshake message" } : parseAlert(fragment);
+    if (header.type !== CONTENT_HANDSHAKE) return { kind: "malformed", reason: \`record of content type \${header.type} before the ServerHello\` };
+    handshake.push(fragment);
+    let message = readHandshakeMessage(Buffer.concat(handshake));
+    if (message) return message;
+    offset = end;
+  }
+  return { kind: "incomplete" };
+}
+function readRecordHeader(data, offset) {
+  let first = data[offset];
+  if (first < 20 || first > 24) return { kind: "not-tls", reason: notTlsReason(data.subarray(offset)) };
+  if (data.length - offset < 5) return { kind: "incomplete" };
+  if (data[offset + 1] !== 3) return { kind: "not-tls", reason: notTlsReason(data.subarray(offset)) };
+  let length = data.readUInt16BE(offset + 3);
+  return length === 0 || length > MAX_RECORD ? { kind: "malformed", reason: \`record length \${length} is not a TLS record's\` } : { kind: "record", type: first, length };
+}
+function notTlsReason(data) {
+  let head = data.subarray(0, 64).toString("latin1");
+  return /^HTTP\\/\\d/.test(head) ? \`the port answered in HTTP (\${head.split(/\\r?\\n/)[0]?.slice(0, 40)})\` : /^SSH-/.test(head) ? "the port answered in SSH" : /^[\\x20-\\x7e]{4,}/.test(head) ? \`the port answered in plain text (\${JSON.stringify(head.slice(0, 24))})\` : \`the first byte 0x\${data[0].toString(16).padStart(2, "0")} starts no TLS record\`;
+}
+function parseAlert(fragment) {
+  if (fragment.length < 2) return { kind: "malformed", reason: "alert shorter than 2 bytes" };
+  let level = fragment[0], description = fragment[1];
+  return { kind: "alert", level, description, name: ALERT_NAMES[description] ?? \`alert \${description}\` };
+}
+function readHandshakeMessage(buf) {
+  if (buf.length < 4) return null;
+  let type = buf[0], length = buf.readUIntBE(1, 3);
+  return type !== HANDSHAKE_SERVER_HELLO ? { kind: "malformed", reason: \`handshake message of type \${type} where a ServerHello belongs\` } : length > MAX_RECORD * 4 ? { kind: "malformed", reason: \`ServerHello length \${length}\` } : buf.length < 4 + length ? null : parseServerHello(buf.subarray(4, 4 + length));
+}
+function parseServerHello(body) {
+  let bad = (what) => ({ kind: "malformed", reason: \`ServerHello \${what}\` });
+  if (body.length < 38) return bad("too short");
+  let legacyVersion = body.readUInt16BE(0), random = body.subarray(2, 34), sidLen = body[34];
+  if (sidLen > 32) return bad(\`session id of \${sidLen} bytes\`);
+  let p = 35 + sidLen;
+  if (body.length < p + 3) return bad("too short for its cipher suite");
+  let cipherSuite2 = body.readUInt16BE(p);
+  p += 3;
+  let version = legacyVersion;
+  if (body.length > p) {
+    let selected = supportedVersion(body.subarray(p));
+    if (selected === "bad") return bad("extensions do not parse");
+    selected !== null && (version = selected);
+  }
+  return { kind: "server-hello", version, legacyVersion, cipherSuite: cipherSuite2, helloRetryRequest: random.equals(HRR_RANDOM) };
+}
+function supportedVersion(exts) {
+  if (exts.length < 2 || exts.readUInt16BE(0) !== exts.length - 2) return "bad";
+  let p = 2;
+  for (; p + 4 <= exts.length; ) {
+    let type = exts.readUInt16BE(p), len = exts.readUInt16BE(p + 2);
+    if (p + 4 + len > exts.length) return "bad";
+    if (type === EXT_SUPPORTED_VERSIONS) return len === 2 ? exts.readUInt16BE(p + 4) : "bad";
+    p += 4 + len;
+  }
+  return p === exts.length ? null : "bad";
+}
+
+// src/probes/tls-records.ts
+var import_node_crypto3 = require("node:crypto"), CONTENT_CHANGE_CIPHER_SPEC = 20, CONTENT_ALERT2 = 21, CONTENT_HANDSHAKE2 = 22, CONTENT_APPLICATION_DATA = 23, HS_SERVER_HELLO = 2, HS_ENCRYPTED_EXTENSIONS = 8, HS_CERTIFICATE = 11, HS_CERTIFICATE_REQUEST = 13, HS_SERVER_HELLO_DONE = 14, HS_FINISHED = 20, HS_CERTIFICATE_STATUS = 22, EXT_STATUS_REQUEST = 5, EXT_SUPPORTED_VERSIONS2 = 43, TLS13 = 772, HRR_RANDOM2 = Buffer.from("cf21ad74e59a6111be1d8c021e65b891c2a211167abb8c5e079e09e2c8a8339c", "hex"), TLS13_SUITES = {
+  4865: { cipher: "aes-128-gcm", keyLength: 16, tagLength: 16, hash: "sha256" },
+  4866: { cipher: "aes-256-gcm", keyLength: 32, tagLength: 16, hash: "sha384" },
+  4867: { cipher: "chacha20-poly1305", keyLength: 32, tagLength: 16, hash: "sha256" },
+  4868: { cipher: "aes-128-ccm", keyLength: 16, tagLength: 16, hash: "sha256" },
+  4869: { cipher: "aes-128-ccm", keyLength: 16, tagLength: 8, hash: "sha256" }
+};
+function keylogSecret(lines, label2) {
+  for (let line of lines) {
+    let [name, , secret] = line.toString("latin1").trim().split(" ");
+    if (name === label2 && secret && /^[0-9a-f]+$/i.test(secret)) return Buffer.from(secret, "hex");
+  }
+}
+function hkdfExpandLabel(hash, secret, label2, length) {
+  let full = Buffer.from(\`tls13 \${label2}\`, "latin1"), info = Buffer.concat([Buffer.from([length >> 8, length & 255, full.length]), full, Buffer.from([0])]), blocks = [], previous = Buffer.alloc(0);
+  for (let i = 1; Buffer.concat(blocks).length < length; i++)
+    previous = (0, import_node_crypto3.createHmac)(hash, secret).update(previous).update(info).update(Buffer.from([i])).digest(), blocks.push(previous);
+  return Buffer.concat(blocks).subarray(0, length);
+}
+function recordKey(suite2, secret) {
+  let s = TLS13_SUITES[suite2];
+  if (!s) return \`suite 0x\${suite2.toString(16).padStart(4, "0")} is not one this reader can open\`;
+  let key = hkdfExpandLabel(s.hash, secret, "key", s.keyLength), iv = hkdfExpandLabel(s.hash, secret, "iv", 12), seq = 0n;
+  return {
+    open(header, body) {
+      if (body.length < s.tagLength) return null;
+      let nonce = Buffer.from(iv), counter = Buffer.alloc(8);
+      counter.writeBigUInt64BE(seq);
+      for (let i = 0; i < 8; i++) nonce[4 + i] ^= counter[i];
+      seq++;
+      let ciphertext = body.subarray(0, body.length - s.tagLength), tag = body.subarray(body.length - s.tagLength);
+      try {
+        let d = (0, import_node_crypto3.createDecipheriv)(s.cipher, key, nonce, { authTagLength: s.tagLength });
+        return d.setAuthTag(tag), d.setAAD(header, { plaintextLength: ciphertext.length }), Buffer.concat([d.update(ciphertext), d.final()]);
+      } catch {
+        return null;
+      }
+    }
+  };
+}
+function innerContent(plain) {
+  let end = plain.length;
+  for (; end > 0 && plain[end - 1] === 0; ) end--;
+  return end === 0 ? null : { type: plain[end - 1], content: plain.subarray(0, end - 1) };
+}
+function messages(stream) {
+  let list = [], p = 0;
+  for (; p + 4 <= stream.length; ) {
+    let length = stream.readUIntBE(p + 1, 3);
+    if (p + 4 + length > stream.length) break;
+    list.push({ type: stream[p], body: stream.subarray(p + 4, p + 4 + length) }), p += 4 + length;
+  }
+  return { list, rest: stream.subarray(p) };
+}
+function serverHello(body) {
+  if (body.length < 38) return null;
+  let p = 35 + body[34];
+  if (body.length < p + 3) return null;
+  let suite2 = body.readUInt16BE(p);
+  p += 3;
+  let version = body.readUInt16BE(0);
+  if (body.length >= p + 2) {
+    let end = Math.min(body.length, p + 2 + body.readUInt16BE(p));
+    for (let q = p + 2; q + 4 <= end; ) {
+      let type = body.readUInt16BE(q), len = body.readUInt16BE(q + 2);
+      type === EXT_SUPPORTED_VERSIONS2 && len === 2 && (version = body.readUInt16BE(q + 4)), q += 4 + len;
+    }
+  }
+  return { version, suite: suite2, retry: body.subarray(2, 34).equals(HRR_RANDOM2) };
+}
+function certificateList(body, tls13) {
+  let p = 0;
+  if (tls13) {
+    if (body.length < 1) return null;
+    p = 1 + body[0];
+  }
+  if (body.length < p + 3) return null;
+  let end = p + 3 + body.readUIntBE(p, 3);
+  if (end > body.length) return null;
+  p += 3;
+  let certificates = [], stapled = !1;
+  for (; p < end; ) {
+    if (p + 3 > end) return null;
+    let len = body.readUIntBE(p, 3);
+    if (len === 0 || p + 3 + len > end) return null;
+    if (certificates.push(Buffer.from(body.subarray(p + 3, p + 3 + len))), p += 3 + len, tls13) {
+      if (p + 2 > end) return null;
+      let extLen = body.readUInt16BE(p), extEnd = p + 2 + extLen;
+      if (extEnd > end) return null;
+      for (let q = p + 2; q + 4 <= extEnd; q += 4 + body.readUInt16BE(q + 2))
+        certificates.length === 1 && body.readUInt16BE(q) === EXT_STATUS_REQUEST && body.readUInt16BE(q + 2) > 0 && (stapled = !0);
+      p = extEnd;
+    }
+  }
+  return { certificates, stapled };
+}
+function readServerFlight(bytes, serverHandshakeSecret) {
+  let flight = { version: null, cipherSuite: null, certificates: null, certificateRequested: !1, ocspStapled: !1 }, plain = Buffer.alloc(0), inner = Buffer.alloc(0), key, p = 0, handle = (m, encrypted) => {
+    switch (m.type) {
+      case HS_SERVER_HELLO: {
+        let h = serverHello(m.body);
+        if (!h)
+          return flight.problem = "the ServerHello does not parse", "done";
+        if (flight.version = h.version, flight.cipherSuite = h.suite, h.version === TLS13 && !h.retry) {
+          if (!serverHandshakeSecret)
+            return flight.problem = "TLS 1.3 without the handshake secret: the certificates are encrypted", "done";
+          let k = recordKey(h.suite, serverHandshakeSecret);
+          if (typeof k == "string")
+            return flight.problem = k, "done";
+          key = k;
+        }
+        return "go";
+      }
+      case HS_CERTIFICATE: {
+        let list = certificateList(m.body, encrypted);
+        return list ? (flight.certificates = list.certificates, list.stapled && (flight.ocspStapled = !0), "go") : (flight.problem = "the Certificate message does not parse", "done");
+      }
+      case HS_CERTIFICATE_REQUEST:
+        return flight.certificateRequested = !0, "go";
+      case HS_CERTIFICATE_STATUS:
+        return flight.ocspStapled = !0, "go";
+      case HS_SERVER_HELLO_DONE:
+      case HS_FINISHED:
+        return "done";
+      case HS_ENCRYPTED_EXTENSIONS:
+      default:
+        return "go";
+    }
+  };
+  for (; p + 5 <= bytes.length; ) {
+    let type = bytes[p], length = bytes.readUInt16BE(p + 3);
+    if (p + 5 + length > bytes.length) break;
+    let header = bytes.subarray(p, p + 5), body = bytes.subarray(p + 5, p + 5 + length);
+    if (p += 5 + length, type === CONTENT_HANDSHAKE2 && !key) {
+      let m = messages(Buffer.concat([plain, body]));
+      plain = m.rest;
+      for (let msg of m.list) if (handle(msg, !1) === "done") return flight;
+    } else if (type === CONTENT_APPLICATION_DATA && key) {
+      let opened = key.open(header, body), content = opened && innerContent(opened);
+      if (!content)
+        return flight.certificates === null && (flight.problem = "a TLS 1.3 handshake record did not open with the server handshake secret"), flight;
+      if (content.type === CONTENT_ALERT2) return flight;
+      if (content.type !== CONTENT_HANDSHAKE2) continue;
+      let m = messages(Buffer.concat([inner, content.content]));
+      inner = m.rest;
+      for (let msg of m.list) if (handle(msg, !0) === "done") return flight;
+    } else if (type === CONTENT_CHANGE_CIPHER_SPEC) {
+      if (!key && flight.version !== null && flight.version !== TLS13) return flight;
+    } else if (type === CONTENT_ALERT2 || type < 20 || type > 24)
+      return flight;
+  }
+  return flight;
+}
+
+// src/probes/tls-versions.ts
+var import_promises3 = require("node:dns/promises"), import_node_net6 = require("node:net"), import_node_perf_hooks4 = require("node:perf_hooks");
+
+// src/lib/concurrency.ts
+async function mapBounded(items, limit, fn) {
+  let out = new Array(items.length), next = 0, worker = async () => {
+    for (; next < items.length; ) {
+      let i = next++;
+      out[i] = await fn(items[i]);
+    }
+  };
+  return await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker)), out;
+}
+
+// src/probes/tls-versions.ts
+var ALL_VERSIONS = ["SSLv3", "TLSv1", "TLSv1.1", "TLSv1.2", "TLSv1.3"], DEFAULT_CONCURRENCY = 4, MAX_REPLY_BYTES = 64 * 1024;
+async function probeTlsVersions(endpoint) {
+  let servername = endpoint.servername !== void 0 ? endpoint.servername : (0, import_node_net6.isIP)(endpoint.host) === 0 ? endpoint.host : null, deadlineAt = endpoint.deadlineAt ?? import_node_perf_hooks4.performance.now() + endpoint.timeoutMs, resolved = await resolve(endpoint.host, Math.max(1, deadlineAt - import_node_perf_hooks4.performance.now())), base = { host: endpoint.host, port: endpoint.port, servername };
+  if ("error" in resolved) {
+    let versions2 = ALL_VERSIONS.map((version) => ({ version, verdict: "error", code: "RESOLVE", reason: resolved.error, attempts: 0 }));
+    return { ...base, address: endpoint.host, versions: versions2, legacy: legacyUnknown(resolved.error) };
+  }
+  let target = { address: resolved.address, port: endpoint.port, servername, timeoutMs: endpoint.timeoutMs, deadlineAt }, limit = Math.max(1, endpoint.concurrency ?? DEFAULT_CONCURRENCY), first = await mapBounded(ALL_VERSIONS, limit, async (v) => {
+    let known = endpoint.known?.find((k) => k.version === v);
+    return known ? { ...known, ambiguous: !1 } : probeVersion(target, v);
+  }), versions = await settleAmbiguous(target, first, limit), legacy = endpoint.legacy === !1 ? legacyUnknown("not asked") : await probeLegacy(target, versions, limit);
+  return { ...base, address: resolved.address, versions, legacy };
+}
+var MAX_ENUMERATION = 64;
+async function enumerateSuites(endpoint, version) {
+  let target = { ...endpoint }, offer = suitesFor(version, "broad").filter((s) => version === "TLSv1.3" ? s.tls13 : !s.tls13), chosen = [];
+  for (let i = 0; i < MAX_ENUMERATION && offer.length > 0; i++) {
+    let ex = await exchange2(target, hello(target, version, offer));
+    if (ex.kind !== "reply") return { suites: chosen, complete: !1, reason: ex.kind === "error" ? ex.reason : "the server closed the connection without answering" };
+    let reply = ex.reply;
+    if (reply.kind === "alert" && (reply.description === 40 || reply.description === 71 || reply.description === 70)) break;
+    if (reply.kind !== "server-hello") return { suites: chosen, complete: !1, reason: reply.kind === "alert" ? \`\${reply.name} alert\` : reply.reason };
+    if (reply.version !== VERSION_CODES[version]) break;
+    let suite2 = offer.find((s) => s.id === reply.cipherSuite);
+    if (!suite2) return { suites: chosen, complete: !1, reason: \`the server chose \${cipherName(reply.cipherSuite)}, which was not offered\` };
+    chosen.push(suite2.name), offer = offer.filter((s) => s !== suite2);
+  }
+  return { suites: chosen, complete: !0 };
+}
+async function resolve(host, timeoutMs) {
+  if ((0, import_node_net6.isIP)(host) !== 0) return { address: host };
+  let timer, timeout = new Promise((done) => {
+    timer = setTimeout(() => done({ error: \`resolving \${host} timed out\` }), timeoutMs);
+  }), lookedUp = (0, import_promises3.lookup)(host, { verbatim: !0 }).then(
+    (r) => ({ address: r.address }),
+    (e) => ({ error: \`cannot resolve \${host}: \${e.code ?? "lookup failed"}\` })
+  );
+  try {
+    return await Promise.race([lookedUp, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+function exchange2(target, hello2) {
+  let left = target.deadlineAt - import_node_perf_hooks4.performance.now(), within = \`no answer within \${durationText(target.timeoutMs)}\`;
+  return left <= 0 ? Promise.resolve({ kind: "error", code: "TIMEOUT", reason: \`\${within}: the check's timeout ran out before this was asked\` }) : new Promise((done) => {
+    let socket = (0, import_node_net6.connect)({ host: target.address, port: target.port, autoSelectFamily: !1 }), received = Buffer.alloc(0), settled = !1, finish = (result) => {
+      settled || (settled = !0, clearTimeout(timer), socket.removeAllListeners("data"), socket.on("error", () => {
+      }), socket.destroy(), done(result));
+    }, timer = setTimeout(() => {
+      socket.connecting ? finish({ kind: "error", code: "TIMEOUT", reason: \`\${within}: the TCP connection was not made (dropped)\` }) : finish({ kind: "error", code: "TLS_TIMEOUT", reason: \`\${within}: waiting for \${received.length > 0 ? "the rest of the reply" : "an answer to the ClientHello"}\` });
+    }, left);
+    socket.once("connect", () => socket.write(hello2)), socket.on("data", (chunk) => {
+      received = Buffer.concat([received, chunk]);
+      let reply = parseServerReply(received);
+      reply.kind !== "incomplete" ? finish({ kind: "reply", reply }) : received.length > MAX_REPLY_BYTES && finish({ kind: "reply", reply: { kind: "malformed", reason: "no complete ServerHello in the first 64 KiB" } });
+    }), socket.once("end", () => finish({ kind: "closed", received: received.length })), socket.once("close", () => finish({ kind: "closed", received: received.length })), socket.once("error", (e) => finish({ kind: "error", code: e.code ?? "UNKNOWN", reason: socketErrorReason(e, received.length) }));
+  });
+}
+function socketErrorReason(e, received) {
+  switch (e.code) {
+    case "ECONNREFUSED":
+      return "connection refused";
+    case "ECONNRESET":
+      return received > 0 ? "connection reset in the middle of the reply" : "connection reset after the ClientHello";
+    case "EHOSTUNREACH":
+    case "ENETUNREACH":
+      return "no route to the host";
+    default:
+      return \`socket error \${e.code ?? e.message}\`;
+  }
+}
+function hello(target, version, suites) {
+  return buildClientHello({ version, suites: suites.map((s) => s.id), servername: target.servername });
+}
+async function probeVersion(target, version) {
+  let broadFirst = version === "SSLv3", first = judge(version, await exchange2(target, hello(target, version, suitesFor(version, broadFirst ? "broad" : "standard"))));
+  if (!first.retry) return { version, ...first.result, attempts: 1, ambiguous: !1 };
+  if (broadFirst) return { version, ...first.result, attempts: 1, ambiguous: first.silent ? "silent" : "declinedAll" };
+  let second = judge(version, await exchange2(target, hello(target, version, suitesFor(version, "broad"))));
+  return { version, ...second.result, attempts: 2, ambiguous: second.retry ? second.silent ? "silent" : "declinedAll" : !1 };
+}
+async function settleAmbiguous(target, probed, limit) {
+  let control = [...probed].reverse().find((p) => p.verdict === "accepted" && p.version !== "TLSv1.3");
+  return await mapBounded(probed, limit, async (p) => {
+    let { ambiguous, ...result } = p;
+    if (ambiguous === !1) return result;
+    if (ambiguous === "declinedAll") {
+      let offered = suitesFor(result.version, "broad").filter((s) => result.version === "TLSv1.3" === s.tls13).length;
+      return { ...result, verdict: "refused", reason: \`\${result.reason.replace(/ \\(.*\\)$/, "")} to every suite a \${result.version} hello can carry (\${offered} offered): no handshake at \${result.version} can complete\` };
+    }
+    return control ? controlled(target, result, control.version) : belowRefusals(result, probed) ?? result;
+  });
+}
+async function controlled(target, result, at) {
+  let ex = await exchange2(target, hello(target, at, suitesFor(result.version, "broad"))), attempts = result.attempts + 1;
+  if (ex.kind === "reply" && ex.reply.kind === "server-hello" && ex.reply.version === VERSION_CODES[at]) {
+    let suite2 = cipherName(ex.reply.cipherSuite);
+    return { ...result, verdict: "refused", reason: \`\${result.reason}, though the same suites are accepted at \${at} (\${suite2})\`, attempts };
+  }
+  return { ...result, reason: \`\${result.reason}; the same suites are not accepted at \${at} either\`, attempts };
+}
+function belowRefusals(result, probed) {
+  let above = probed.filter((p) => VERSION_CODES[p.version] > VERSION_CODES[result.version]), firstAccepted = above.findIndex((p) => p.verdict === "accepted"), between = above.slice(0, firstAccepted);
+  if (firstAccepted <= 0 || !between.every((p) => p.verdict === "refused" && p.code === "protocol_version")) return null;
+  let names = between.map((p) => p.version);
+  return { ...result, verdict: "refused", reason: \`\${result.reason}, below \${names.join(", ")} refused by protocol_version alerts\` };
+}
+function judge(version, ex) {
+  return ex.kind === "error" ? { result: { verdict: "error", code: ex.code, reason: ex.reason }, retry: !1 } : ex.kind === "closed" ? ex.received > 0 ? { result: { verdict: "error", reason: \`connection closed after \${ex.received} bytes of an incomplete reply\` }, retry: !1 } : { result: { verdict: "inconclusive", reason: "the server closed the connection without answering" }, retry: !0, silent: !0 } : judgeReply(version, ex.reply);
+}
+function judgeReply(version, reply) {
+  switch (reply.kind) {
+    case "server-hello":
+      return judgeServerHello(version, reply);
+    case "alert":
+      return judgeAlert(reply.description, reply.name);
+    case "not-tls":
+      return { result: { verdict: "not-tls", reason: reply.reason }, retry: !1 };
+    case "malformed":
+      return { result: { verdict: "error", reason: \`malformed reply: \${reply.reason}\` }, retry: !1 };
+  }
+}
+function judgeServerHello(version, hello2) {
+  let wanted = VERSION_CODES[version], answered = versionName(hello2.version) ?? \`version 0x\${hello2.version.toString(16)}\`;
+  if (hello2.version === wanted) {
+    let how = hello2.helloRetryRequest ? "HelloRetryRequest" : "ServerHello";
+    return { result: { verdict: "accepted", cipher: cipherName(hello2.cipherSuite), reason: \`\${how} at \${version}\` }, retry: !1 };
+  }
+  return hello2.version < wanted ? { result: { verdict: "refused", reason: \`the server answered with \${answered}\` }, retry: !1 } : { result: { verdict: "inconclusive", reason: \`the server answered with \${answered}, which was not offered\` }, retry: !1 };
+}
+function judgeAlert(description, name) {
+  if (description === 70) return { result: { verdict: "refused", code: "protocol_version", reason: "protocol_version alert" }, retry: !1 };
+  let ambiguous = description === 40 || description === 71 || description === 80;
+  return { result: { verdict: "inconclusive", reason: \`\${name} alert (\${ambiguous ? "no common suite, or the version disabled" : "unexpected here"})\` }, retry: ambiguous };
+}
+var LEGACY_CLASSES = [
+  ["rc4", "RC4"],
+  ["tripleDes", "3DES"],
+  ["null", "NULL"],
+  ["export", "EXPORT"],
+  ["anonymous", "ANON"]
+];
+async function probeLegacy(target, versions, limit) {
+  let upTo12 = versions.filter((v) => v.version !== "TLSv1.3"), accepted = upTo12.filter((v) => v.verdict === "accepted").map((v) => v.version), undecided = upTo12.filter((v) => v.verdict !== "accepted" && v.verdict !== "refused").map((v) => v.version), tasks = accepted.flatMap((version) => LEGACY_CLASSES.map(([key, cls]) => ({ key, cls, version }))), offers = await mapBounded(tasks, limit, (t) => offerOnly(target, t.version, t.cls)), finding = (key) => combine(
+    tasks.flatMap((t, i) => t.key === key ? [{ version: t.version, offer: offers[i] }] : []),
+    undecided
+  );
+  return {
+    rc4: finding("rc4"),
+    tripleDes: finding("tripleDes"),
+    null: finding("null"),
+    export: finding("export"),
+    anonymous: finding("anonymous"),
+    cbcOnlyTls12: await cbcOnly(target, versions.find((v) => v.version === "TLSv1.2"))
+  };
+}
+async function offerOnly(target, version, cls) {
+  let suites = suitesFor(version, cls);
+  if (suites.length === 0) return { declined: !0 };
+  let ex = await exchange2(target, hello(target, version, suites));
+  if (ex.kind !== "reply") return { unknown: ex.kind === "error" ? ex.reason : "the server closed the connection without answering" };
+  let reply = ex.reply;
+  if (reply.kind === "server-hello") {
+    if (reply.version !== VERSION_CODES[version]) return { declined: !0 };
+    let chosen = cipherSuite(reply.cipherSuite);
+    return !chosen || !suites.includes(chosen) ? { unknown: \`the server chose \${cipherName(reply.cipherSuite)}, which was not offered\` } : { chosen: chosen.name };
+  }
+  return reply.kind === "alert" && (reply.description === 40 || reply.description === 71) ? { declined: !0 } : { unknown: reply.kind === "alert" ? \`\${reply.name} alert\` : reply.reason };
+}
+function combine(results, undecided) {
+  let chosen = results.filter((r) => "chosen" in r.offer);
+  if (chosen.length > 0) {
+    let suites = [...new Set(chosen.map((r) => r.offer.chosen))];
+    return { accepted: !0, versions: chosen.map((r) => r.version), suites, reason: \`chosen at \${chosen.map((r) => r.version).join(", ")}\` };
+  }
+  let unknown = results.find((r) => "unknown" in r.offer);
+  return unknown ? { accepted: null, versions: [], suites: [], reason: \`\${unknown.version}: \${unknown.offer.unknown}\` } : undecided.length > 0 ? { accepted: null, versions: [], suites: [], reason: \`not decided for \${undecided.join(", ")}\` } : results.length === 0 ? { accepted: !1, versions: [], suites: [], reason: "no version up to TLSv1.2 is accepted" } : { accepted: !1, versions: [], suites: [], reason: \`declined at \${results.map((r) => r.version).join(", ")}\` };
+}
+async function cbcOnly(target, tls12) {
+  let no = (reason) => ({ accepted: !1, versions: [], suites: [], reason }), unknown = (reason) => ({ accepted: null, versions: [], suites: [], reason });
+  if (!tls12 || tls12.verdict === "refused") return no("TLSv1.2 is not accepted");
+  if (tls12.verdict !== "accepted") return unknown(\`TLSv1.2 is \${tls12.verdict}\`);
+  if (tls12.cipher && cipherByName(tls12.cipher)?.classes.includes("AEAD")) return no(\`AEAD suite \${tls12.cipher} chosen\`);
+  let aead = await offerOnly(target, "TLSv1.2", "AEAD");
+  if ("chosen" in aead) return no(\`AEAD suite \${aead.chosen} chosen\`);
+  if ("unknown" in aead) return unknown(aead.unknown);
+  let cbc = await offerOnly(target, "TLSv1.2", "CBC");
+  return "chosen" in cbc ? { accepted: !0, versions: ["TLSv1.2"], suites: [cbc.chosen], reason: \`no AEAD suite accepted; \${cbc.chosen} chosen\` } : unknown("neither an AEAD nor a CBC suite was chosen at TLSv1.2");
+}
+function cipherByName(name) {
+  return suitesFor("TLSv1.2", "broad").find((s) => s.name === name);
+}
+function legacyUnknown(reason) {
+  let f = () => ({ accepted: null, versions: [], suites: [], reason });
+  return { rc4: f(), tripleDes: f(), null: f(), export: f(), anonymous: f(), cbcOnlyTls12: f() };
+}
+
+// src/probes/tls.ts
+var ALPN_OFFER = ["h2", "http/1.1"], TLS_VERSION_NAMES = /* @__PURE__ */ new Set(["TLSv1", "TLSv1.1", "TLSv1.2", "TLSv1.3"]), MAX_RECORDED = 256 * 1024, HOPELESS = /* @__PURE__ */ new Set(["ECONNREFUSED", "TIMEOUT", "ETIMEDOUT", "EHOSTUNREACH", "ENETUNREACH", "EACCES", "EPERM", "TLS_TIMEOUT"]), LEGACY_CIPHERS = ["ALL:@SECLEVEL=0", "TLS_AES_128_GCM_SHA256", "TLS_AES_256_GCM_SHA384", "TLS_CHACHA20_POLY1305_SHA256", "TLS_AES_128_CCM_SHA256", "TLS_AES_128_CCM_8_SHA256"].join(":"), LEGACY_GROUPS = "X25519:P-256:P-384:P-521:X448:ffdhe2048:ffdhe3072:ffdhe4096:ffdhe6144:ffdhe8192", contexts2 = /* @__PURE__ */ new Map();
+function clientOptions(client) {
+  let context = contexts2.get(client);
+  return context || (context = (0, import_node_tls3.createSecureContext)(client === "default" ? { ca: [] } : { ca: [], minVersion: "TLSv1", ciphers: LEGACY_CIPHERS, ecdhCurve: LEGACY_GROUPS }), contexts2.set(client, context)), { secureContext: context };
+}
+var Recorder = class extends import_node_stream.Duplex {
+  constructor(raw) {
+    super();
+    this.raw = raw;
+    raw.on("data", (chunk) => {
+      this.size < MAX_RECORDED && (this.received.push(chunk), this.size += chunk.length), this.push(chunk) || raw.pause();
+    }), raw.once("end", () => this.push(null));
+  }
+  raw;
+  received = [];
+  size = 0;
+  _read() {
+    this.raw.resume();
+  }
+  _write(chunk, _enc, done) {
+    this.raw.write(chunk, done);
+  }
+  _final(done) {
+    this.raw.end(), done();
+  }
+  _destroy(err, done) {
+    this.raw.destroy(), done(err);
+  }
+  bytes() {
+    return Buffer.concat(this.received);
+  }
+};
+function handshakeOnce(address, port2, servername, deadlineAt, timeoutMs, client) {
+  return new Promise((done) => {
+    let ocsp, connected = !1, settled = !1, keylog = [], raw = (0, import_node_net7.connect)({ host: address, port: port2, autoSelectFamily: !1 }), recorder = new Recorder(raw), opts = { socket: recorder, rejectUnauthorized: !1, requestOCSP: !0, ALPNProtocols: ALPN_OFFER, ...clientOptions(client) };
+    servername !== null && (0, import_node_net7.isIP)(servername) === 0 && (opts.servername = servername);
+    let socket = (0, import_node_tls3.connect)(opts), finish = (r) => {
+      if (settled) return;
+      settled = !0, clearTimeout(timer), socket.on("error", () => {
+      }), raw.on("error", () => {
+      }), socket.destroy(), raw.destroy();
+      let bytes = recorder.bytes(), flight = bytes.length > 0 ? readServerFlight(bytes, keylogSecret(keylog, "SERVER_HANDSHAKE_TRAFFIC_SECRET")) : void 0;
+      r.handshake && ocsp === void 0 && flight?.ocspStapled && (r.handshake.ocspStapled = !0), done({ ...r, connected, ...flight ? { flight } : {} });
+    }, timer = setTimeout(
+      () => {
+        let within = \`no answer within \${durationText(timeoutMs)}\`;
+        finish(
+          connected ? { error: { code: "TLS_TIMEOUT", reason: \`\${within}: TCP connected, but the TLS handshake did not finish\` } } : { error: { code: "TIMEOUT", reason: \`\${within}: the TCP connection was not made (dropped)\` } }
+        );
+      },
+      Math.max(1, deadlineAt - import_node_perf_hooks5.performance.now())
+    );
+    raw.once("connect", () => connected = !0), raw.once("error", (e) => finish(handshakeFailure(e, connected))), socket.on("keylog", (line) => keylog.push(line)), socket.once("OCSPResponse", (r) => ocsp = r), socket.once("secureConnect", () => finish({ handshake: handshakeFacts(socket, ocsp) })), socket.once("close", () => finish({ error: { code: "ECONNRESET", reason: connected ? "the server closed the connection during the TLS handshake" : "the connection closed before it was made" } })), socket.once("error", (e) => finish(handshakeFailure(e, connected)));
+  });
+}
+function handshakeFailure(e, connected) {
+  let code = errCode(e) ?? "UNKNOWN";
+  if (!connected) return { error: connectFailure(code, e.message).error };
+  if (code === "ECONNRESET") return { error: { code, reason: "the server reset the connection during the TLS handshake" } };
+  if (code === "ERR_SSL_WRONG_VERSION_NUMBER" || code === "ERR_SSL_PACKET_LENGTH_TOO_LONG" || code === "ERR_SSL_HTTP_REQUEST")
+    return { error: { code: "NOT_TLS", reason: "the port answered, but not in TLS" } };
+  let words = e.message.replace(/^[0-9A-F]+:error:[0-9A-F]+:SSL routines:[^:]*:/i, "").replace(/:.*$/s, "");
+  return { error: { code, reason: \`TLS handshake failed: \${words}\` } };
+}
+var chainCache = /* @__PURE__ */ new Map(), CHAIN_CACHE_MAX = 512;
+function readChainCached(ders, hostname, caPem, now) {
+  let h = (0, import_node_crypto4.createHash)("sha256");
+  for (let d of ders) h.update(d);
+  h.update(\`\\0\${hostname}\\0\${now.toISOString()}\\0\${caPem ?? ""}\`);
+  let key = h.digest("base64"), chain = chainCache.get(key);
+  return chain || (chain = readChain(ders, { now, hostname, ...caPem !== void 0 ? { caPem } : {} }), chainCache.size >= CHAIN_CACHE_MAX && chainCache.clear(), chainCache.set(key, chain)), structuredClone(chain);
+}
+var sawCertificates = (h) => (h.flight?.certificates?.length ?? 0) > 0;
+async function fullHandshake(a, o, deadlineAt, servername, hostname, caPem) {
+  let client = "default", r = await handshakeOnce(a.address, o.port, servername, deadlineAt, o.timeoutMs, client);
+  if (!r.handshake && r.connected && !sawCertificates(r) && r.error && !HOPELESS.has(r.error.code) && r.error.code !== "NOT_TLS" && r.error.code !== "ECONNRESET" && import_node_perf_hooks5.performance.now() < deadlineAt) {
+    let legacy = await handshakeOnce(a.address, o.port, servername, deadlineAt, o.timeoutMs, "legacy");
+    (legacy.handshake || sawCertificates(legacy)) && (r = legacy, client = "legacy");
+  }
+  let fact = {};
+  r.handshake && (fact.handshake = r.handshake), (r.handshake || r.flight) && (fact.client = client), r.flight?.certificateRequested && (fact.clientCertificateRequested = !0), r.error && (fact.error = r.error);
+  let sent = r.flight?.certificates;
+  if (sent && sent.length > 0) {
+    !r.handshake && r.flight?.version != null && (fact.serverHello = { protocol: versionName(r.flight.version) ?? \`0x\${r.flight.version.toString(16)}\`, cipher: r.flight.cipherSuite === null ? null : cipherName(r.flight.cipherSuite) });
+    try {
+      fact.chain = readChainCached(sent, hostname, caPem, o.now);
+    } catch (e) {
+      fact.error ??= { code: "BAD_CERTIFICATE", reason: e.message };
+    }
+  } else r.handshake && (fact.error = r.flight?.problem ? { code: "CERTIFICATE_UNREAD", reason: \`the server's certificates could not be read: \${r.flight.problem}\` } : { code: "NO_CERTIFICATE", reason: "the server sent no certificate" });
+  return fact;
+}
+function provenVersion(full) {
+  let p = full.handshake?.protocol;
+  if (!(!p || !TLS_VERSION_NAMES.has(p)))
+    return { version: p, verdict: "accepted", ...full.handshake?.cipher ? { cipher: full.handshake.cipher } : {}, reason: \`full handshake at \${p}\`, attempts: 1 };
+}
+function unanswered(error) {
+  return ["SSLv3", "TLSv1", "TLSv1.1", "TLSv1.2", "TLSv1.3"].map((version) => ({ version, verdict: "error", code: error.code, reason: error.reason, attempts: 0 }));
+}
+async function probeAddress(a, o, deadlineAt, servername, hostname, caPem) {
+  let fact = { address: a.address, family: a.family }, w = o.wants, known = [];
+  if (w.handshake) {
+    fact.full = await fullHandshake(a, o, deadlineAt, servername, hostname, caPem);
+    let err = fact.full.error;
+    if (err && HOPELESS.has(err.code) && !fact.full.handshake)
+      return (w.versions || w.legacy || w.suites) && (fact.versions = unanswered(err)), fact;
+    let proven = provenVersion(fact.full);
+    proven && (known = [proven]);
+  }
+  let endpoint = { address: a.address, port: o.port, servername, timeoutMs: o.timeoutMs, deadlineAt };
+  if (w.versions || w.legacy || w.suites) {
+    let v = await probeTlsVersions({ host: a.address, port: o.port, servername, timeoutMs: o.timeoutMs, deadlineAt, known, legacy: w.legacy });
+    fact.versions = v.versions, w.legacy && (fact.legacy = v.legacy);
+  }
+  if (w.suites) {
+    fact.suites = {};
+    for (let version of ["TLSv1.2", "TLSv1.3"])
+      fact.versions?.find((v) => v.version === version)?.verdict === "accepted" && (fact.suites[version] = await enumerateSuites(endpoint, version));
+  }
+  return fact;
+}
+async function probeTls(o) {
+  let deadlineAt = import_node_perf_hooks5.performance.now() + o.timeoutMs, servername = o.servername ?? ((0, import_node_net7.isIP)(o.host) === 0 ? o.host.replace(/\\.$/, "") : null), hostname = servername ?? o.host, fact = { host: o.host, port: o.port, servername, hostname, addresses: [] }, ca = o.caFile === void 0 ? void 0 : await readCaFile(o.caFile);
+  if (typeof ca == "object") return { ...fact, error: ca };
+  let resolved = await resolveHost(o.ip ?? o.host, o.timeoutMs);
+  if (!Array.isArray(resolved)) return { ...fact, error: resolved };
+  let targets = o.allAddresses ? resolved : resolved.slice(0, 1);
+  return fact.addresses = await Promise.all(targets.map((a) => probeAddress(a, o, deadlineAt, servername, hostname, ca))), fact;
+}
+
+// src/probes/probe-jobs.ts
+function runJob(r) {
+  switch (r.kind) {
+    case "tcp":
+      return probeTcp(r.opts);
+    case "http":
+      return probeHttp(r.opts);
+    case "tls":
+      return probeTls(r.opts);
+  }
+}
+
+// src/probes/probe-worker.ts
 var WARM_UP_CONNECTS = 3, WARM_UP_LIMIT_MS = 250;
 function warmUp() {
-  return new Promise((resolve) => {
-    let server = (0, import_node_net5.createServer)((c) => c.destroy()), limit = setTimeout(finish, WARM_UP_LIMIT_MS), left = WARM_UP_CONNECTS, over = !1;
+  return new Promise((resolve2) => {
+    let server = (0, import_node_net8.createServer)((c) => c.destroy()), limit = setTimeout(finish, WARM_UP_LIMIT_MS), left = WARM_UP_CONNECTS, over = !1;
     function finish() {
-      over || (over = !0, clearTimeout(limit), server.close(), resolve());
+      over || (over = !0, clearTimeout(limit), server.close(), resolve2());
     }
     let next = () => {
       let address = server.address();
       if (left-- <= 0 || address === null || typeof address == "string") return finish();
-      let s = (0, import_node_net5.connect)({ host: "127.0.0.1", port: address.port, autoSelectFamily: !1 }), ended = !1, done = () => {
+      let s = (0, import_node_net8.connect)({ host: "127.0.0.1", port: address.port, autoSelectFamily: !1 }), ended = !1, done = () => {
         ended || (ended = !0, s.destroy(), over || next());
       };
       s.once("error", done), s.once("connect", done);
@@ -4120,17 +5273,17 @@ function warmUp() {
 }
 var port = import_node_worker_threads.parentPort;
 port && (port.on("message", (m) => {
-  runTimed(m.request).then(
+  runJob(m.request).then(
     (fact) => port.postMessage({ id: m.id, fact }),
     (err) => port.postMessage({ id: m.id, error: err instanceof Error ? err.message : String(err) })
   );
 }), warmUp().then(() => port.postMessage({ ready: !0 })));
 ` };
 }
-function timedRunner(entry = bundledWorker) {
+function probeRunner({ stampClock, entry = bundledWorker }) {
   let worker, started, here, closed = !1, nextId = 0, pending = /* @__PURE__ */ new Map(), runHere = async (r) => {
-    let { runTimed: runTimed2 } = await Promise.resolve().then(() => (init_timed(), timed_exports));
-    return { ...await runTimed2(r), clock: { thread: "main", reason: here ?? "no probe worker" } };
+    let { runJob: runJob2 } = await Promise.resolve().then(() => (init_probe_jobs(), probe_jobs_exports)), fact2 = await runJob2(r);
+    return stampClock ? { ...fact2, clock: { thread: "main", reason: here ?? "no probe worker" } } : fact2;
   }, hold = () => {
     pending.size > 0 ? worker?.ref() : worker?.unref();
   }, fallBack = (why) => {
@@ -4161,7 +5314,7 @@ function timedRunner(entry = bundledWorker) {
       if ("ready" in m)
         return hold(), settle2();
       let p = pending.get(m.id);
-      p && (pending.delete(m.id), hold(), "fact" in m ? p.resolve({ ...m.fact, clock: { thread: "worker" } }) : p.reject(new Error(m.error)));
+      p && (pending.delete(m.id), hold(), "fact" in m ? p.resolve(stampClock ? { ...m.fact, clock: { thread: "worker" } } : m.fact) : p.reject(new Error(m.error)));
     }), w.on("error", (err) => {
       fallBack(`the probe worker failed: ${err.message}`), settle2();
     }), w.on("exit", (code) => {
@@ -4186,8 +5339,8 @@ function timedRunner(entry = bundledWorker) {
     }
   };
 }
-var READY_LIMIT_MS, init_timed_runner = __esm({
-  "src/probes/timed-runner.ts"() {
+var READY_LIMIT_MS, init_probe_runner = __esm({
+  "src/probes/probe-runner.ts"() {
     "use strict";
     READY_LIMIT_MS = 5e3;
   }
@@ -4196,9 +5349,10 @@ var READY_LIMIT_MS, init_timed_runner = __esm({
 // src/facts/probes.ts
 var probes_exports = {};
 __export(probes_exports, {
+  TLS_WORKER_FROM: () => TLS_WORKER_FROM,
   collectProbes: () => collectProbes
 });
-function run(t, now, timed) {
+function run(t, now, timed, tls) {
   switch (t.kind) {
     case "tcp":
       return timed.run({ kind: "tcp", opts: { host: t.host, port: t.port, samples: t.samples, timeoutMs: t.timeoutMs } });
@@ -4217,7 +5371,7 @@ function run(t, now, timed) {
         }
       });
     case "tls":
-      return probeTls({
+      return tls({
         host: t.host,
         port: t.port,
         ...t.servername !== void 0 ? { servername: t.servername } : {},
@@ -4232,6 +5386,27 @@ function run(t, now, timed) {
 }
 function budgetOf(t) {
   return t.timeoutMs + PROBE_GRACE_MS;
+}
+function tlsShare(count2) {
+  if (count2 < TLS_WORKER_FROM) return Object.assign(probeTls, { close: () => {
+  } });
+  let worker = probeRunner({ stampClock: !1 }), here = 0, there = 0;
+  return Object.assign(async (o) => {
+    if (there <= here) {
+      there++;
+      try {
+        return await worker.run({ kind: "tls", opts: o });
+      } finally {
+        there--;
+      }
+    }
+    here++;
+    try {
+      return await probeTls(o);
+    } finally {
+      here--;
+    }
+  }, { close: () => worker.close() });
 }
 function endpointOf(t) {
   if (t.kind === "tcp") return `${hostKey(t.host)}:${t.port}`;
@@ -4256,14 +5431,14 @@ function untilDeadline(p, deadlineAt) {
   });
   return Promise.race([p, cut2]).finally(() => clearTimeout(timer));
 }
-async function guarded(t, deadlineAt, now, timed) {
+async function guarded(t, deadlineAt, now, timed, tls) {
   isTimed(t) && await untilDeadline(timed.ready(), deadlineAt);
   let left = deadlineAt - performance.now();
   if (left <= 0) return { error: `${t.key}: not started before the run's deadline` };
   let budget = budgetOf(t), timer, overrun = new Promise((resolve6) => {
     let why = budget <= left ? `its ${t.timeoutMs} ms timeout` : "the run's deadline";
     timer = setTimeout(() => resolve6({ error: `${t.key}: no answer within ${why}` }), Math.min(budget, left)), timer.unref();
-  }), work = run(t, now, timed).catch((err) => ({ error: `${t.key}: ${err instanceof Error ? err.message : String(err)}` }));
+  }), work = run(t, now, timed, tls).catch((err) => ({ error: `${t.key}: ${err instanceof Error ? err.message : String(err)}` }));
   try {
     return await Promise.race([work, overrun]);
   } finally {
@@ -4271,32 +5446,33 @@ async function guarded(t, deadlineAt, now, timed) {
   }
 }
 async function collectProbes(targets, opts) {
-  let limit = Math.max(1, Math.floor(opts.concurrency ?? DEFAULT_PROBE_CONCURRENCY)), running = /* @__PURE__ */ new Set(), done = 0, tell = () => opts.onProgress?.({ done, total: targets.length, running: [...running] }), timed = timedRunner(), facts = new Array(targets.length);
+  let limit = Math.max(1, Math.floor(opts.concurrency ?? DEFAULT_PROBE_CONCURRENCY)), running = /* @__PURE__ */ new Set(), done = 0, tell = () => opts.onProgress?.({ done, total: targets.length, running: [...running] }), timed = probeRunner({ stampClock: !0 }), tls = tlsShare(targets.filter((t) => t.kind === "tls").length), facts = new Array(targets.length);
   try {
     return await mapBounded(runsOf(targets), limit, async (run4) => {
       for (let i of run4) {
         let t = targets[i];
         running.add(t.key), tell();
         try {
-          facts[i] = await guarded(t, opts.deadlineAt, opts.now, timed);
+          facts[i] = await guarded(t, opts.deadlineAt, opts.now, timed, tls);
         } finally {
           running.delete(t.key), done++, tell();
         }
       }
     }), Object.fromEntries(targets.map((t, i) => [t.key, facts[i]]));
   } finally {
-    timed.close();
+    timed.close(), tls.close();
   }
 }
-var DEFAULT_PROBE_CONCURRENCY, PROBE_GRACE_MS, isTimed, init_probes = __esm({
+var DEFAULT_PROBE_CONCURRENCY, PROBE_GRACE_MS, TLS_WORKER_FROM, isTimed, init_probes = __esm({
   "src/facts/probes.ts"() {
     "use strict";
     init_concurrency();
     init_targets();
     init_dns();
     init_tls();
-    init_timed_runner();
+    init_probe_runner();
     DEFAULT_PROBE_CONCURRENCY = 16, PROBE_GRACE_MS = 250;
+    TLS_WORKER_FROM = 16;
     isTimed = (t) => t.kind === "tcp" || t.kind === "http";
   }
 });

@@ -28,11 +28,11 @@ const LIBS = {
 const common = { bundle: true, format: 'cjs', platform: 'node', target: 'node20', minifySyntax: true, sourcemap: false, logLevel: 'warning' };
 await build({ ...common, entryPoints: LIBS, outdir: `${root}dist/lib`, outExtension: { '.js': '.cjs' } });
 
-// The probe worker (src/probes/timed-worker.ts): TCP and HTTP probes time on an event loop of their own. The CLI
-// starts it from this file beside its bundle; the Action, whose checkout holds dist/action.js alone, carries the
+// The probe worker (src/probes/probe-worker.ts): TCP and HTTP probes time on an event loop of their own, and a large
+// TLS audit shares its handshakes with one. The CLI starts it from this file beside its bundle; the Action, whose checkout holds dist/action.js alone, carries the
 // same code as text inside its bundle and starts it with `eval`.
 const PROBE_WORKER = 'lib/probe-worker.cjs';
-await build({ ...common, entryPoints: [`${root}src/probes/timed-worker.ts`], outfile: `${root}dist/${PROBE_WORKER}`, legalComments: 'none' });
+await build({ ...common, entryPoints: [`${root}src/probes/probe-worker.ts`], outfile: `${root}dist/${PROBE_WORKER}`, legalComments: 'none' });
 const probeWorkerSource = readFileSync(`${root}dist/${PROBE_WORKER}`, 'utf8');
 
 const libsExternal = {

@@ -1,14 +1,17 @@
 // The probes family: every planned probe once, at most `concurrency` at a time, each under its own timeout and
 // all of them under the run's deadline. A probe that overruns (or throws, which the probes do not mean to) is
 // { error } with the reason; a probe never holds the run past its deadline. TCP and HTTP probes, whose timings
-// are findings, run in the probe worker (src/probes/timed-runner.ts), started only when the plan has one.
+// are findings, run in a probe worker of their own (src/probes/probe-runner.ts), started only when the plan has
+// one; a plan of many TLS probes shares them between this thread and a second worker.
 import type { ProbeTarget } from '../plan/plan.js';
 import { mapBounded } from '../lib/concurrency.js';
 import { hostKey, urlHost, urlPort } from '../lib/targets.js';
 import { probeDns } from '../probes/dns.js';
 import { probeTls } from '../probes/tls.js';
-import { timedRunner } from '../probes/timed-runner.js';
-import type { TimedRunner } from '../probes/timed-runner.js';
+import { probeRunner } from '../probes/probe-runner.js';
+import type { ProbeRunner } from '../probes/probe-runner.js';
+import type { TlsOptions } from '../probes/tls.js';
+import type { TlsFact } from '../probes/tls-model.js';
 import type { DnsType } from '../probes/net-model.js';
 import type { FactsSnapshot } from './model.js';
 
@@ -39,7 +42,7 @@ export interface ProbeRunOptions {
   deadlineAt: number;
 }
 
-function run(t: ProbeTarget, now: Date, timed: TimedRunner): Promise<ProbeFacts[string]> {
+function run(t: ProbeTarget, now: Date, timed: ProbeRunner, tls: TlsShare): Promise<ProbeFacts[string]> {
   switch (t.kind) {
     case 'tcp':
       return timed.run({ kind: 'tcp', opts: { host: t.host, port: t.port, samples: t.samples, timeoutMs: t.timeoutMs } });
@@ -58,7 +61,7 @@ function run(t: ProbeTarget, now: Date, timed: TimedRunner): Promise<ProbeFacts[
         },
       });
     case 'tls':
-      return probeTls({
+      return tls({
         host: t.host,
         port: t.port,
         ...(t.servername !== undefined ? { servername: t.servername } : {}),
@@ -75,6 +78,44 @@ function run(t: ProbeTarget, now: Date, timed: TimedRunner): Promise<ProbeFacts[
 /** A check's timeout bounds its whole probe, which every kind enforces itself; the grace is for reporting. */
 function budgetOf(t: ProbeTarget): number {
   return t.timeoutMs + PROBE_GRACE_MS;
+}
+
+/**
+ * From one wave of the default concurrency on, a worker's start costs less than the handshakes it takes over;
+ * below it, the worker would only add its start.
+ */
+export const TLS_WORKER_FROM = 16;
+
+/** Runs one TLS probe on this thread or in the TLS worker; `close` stops the worker. */
+type TlsShare = ((o: TlsOptions) => Promise<TlsFact>) & { close(): void };
+
+/**
+ * Many TLS probes are more CPU than one thread has (each handshake is OpenSSL's work on the thread that drives
+ * it): each probe goes to this thread or to a worker of its own, whichever has fewer in flight. Not the timed
+ * probes' worker: its loop must stay free for their timings.
+ */
+function tlsShare(count: number): TlsShare {
+  if (count < TLS_WORKER_FROM) return Object.assign(probeTls, { close: () => undefined });
+  const worker = probeRunner({ stampClock: false });
+  let here = 0;
+  let there = 0;
+  const run = async (o: TlsOptions): Promise<TlsFact> => {
+    if (there <= here) {
+      there++;
+      try {
+        return (await worker.run({ kind: 'tls', opts: o })) as TlsFact;
+      } finally {
+        there--;
+      }
+    }
+    here++;
+    try {
+      return await probeTls(o);
+    } finally {
+      here--;
+    }
+  };
+  return Object.assign(run, { close: () => worker.close() });
 }
 
 const isTimed = (t: ProbeTarget): boolean => t.kind === 'tcp' || t.kind === 'http';
@@ -117,7 +158,7 @@ function untilDeadline(p: Promise<void>, deadlineAt: number): Promise<void> {
   return Promise.race([p, cut]).finally(() => clearTimeout(timer));
 }
 
-async function guarded(t: ProbeTarget, deadlineAt: number, now: Date, timed: TimedRunner): Promise<ProbeFacts[string]> {
+async function guarded(t: ProbeTarget, deadlineAt: number, now: Date, timed: ProbeRunner, tls: TlsShare): Promise<ProbeFacts[string]> {
   // The worker's start is not the probe's time: its timeout begins once the worker can run it.
   if (isTimed(t)) await untilDeadline(timed.ready(), deadlineAt);
   const left = deadlineAt - performance.now();
@@ -129,7 +170,7 @@ async function guarded(t: ProbeTarget, deadlineAt: number, now: Date, timed: Tim
     timer = setTimeout(() => resolve({ error: `${t.key}: no answer within ${why}` }), Math.min(budget, left));
     timer.unref();
   });
-  const work = run(t, now, timed).catch((err: unknown) => ({ error: `${t.key}: ${err instanceof Error ? err.message : String(err)}` }));
+  const work = run(t, now, timed, tls).catch((err: unknown) => ({ error: `${t.key}: ${err instanceof Error ? err.message : String(err)}` }));
   try {
     return await Promise.race([work, overrun]);
   } finally {
@@ -143,7 +184,8 @@ export async function collectProbes(targets: readonly ProbeTarget[], opts: Probe
   let done = 0;
   const tell = (): void => opts.onProgress?.({ done, total: targets.length, running: [...running] });
   // Started on the first TCP or HTTP probe only: a policy without one never starts a thread.
-  const timed = timedRunner();
+  const timed = probeRunner({ stampClock: true });
+  const tls = tlsShare(targets.filter((t) => t.kind === 'tls').length);
   const facts = new Array<ProbeFacts[string]>(targets.length);
   try {
     await mapBounded(runsOf(targets), limit, async (run) => {
@@ -152,7 +194,7 @@ export async function collectProbes(targets: readonly ProbeTarget[], opts: Probe
         running.add(t.key);
         tell();
         try {
-          facts[i] = await guarded(t, opts.deadlineAt, opts.now, timed);
+          facts[i] = await guarded(t, opts.deadlineAt, opts.now, timed, tls);
         } finally {
           running.delete(t.key);
           done++;
@@ -163,5 +205,6 @@ export async function collectProbes(targets: readonly ProbeTarget[], opts: Probe
     return Object.fromEntries(targets.map((t, i) => [t.key, facts[i]!]));
   } finally {
     timed.close();
+    tls.close();
   }
 }

@@ -29,13 +29,18 @@ export function certificatesFromPem(text: string): Buffer[] {
 // Trust stores
 
 /** A PEM file of trust anchors on the auditing machine, or the probe error that says why it is unusable. */
-export async function readCaFile(path: string): Promise<string | ProbeError> {
-  try {
-    return await readFile(path, 'utf8');
-  } catch (e) {
-    return { code: 'CA_FILE', reason: `CA file ${path} could not be read (${errCode(e) ?? String(e)})` };
+export function readCaFile(path: string): Promise<string | ProbeError> {
+  // Read once per process (one audit), however many endpoints name it: a thousand reads of one file are a
+  // measurable share of a large audit's CPU.
+  let read = caFiles.get(path);
+  if (!read) {
+    read = readFile(path, 'utf8').catch((e: unknown): ProbeError => ({ code: 'CA_FILE', reason: `CA file ${path} could not be read (${errCode(e) ?? String(e)})` }));
+    caFiles.set(path, read);
   }
+  return read;
 }
+
+const caFiles = new Map<string, Promise<string | ProbeError>>();
 
 interface TrustStore {
   kind: 'system' | 'ca';

@@ -27,6 +27,7 @@ import { DAY_MS, bundle, chainsPki, parseShowcerts, rfc9525Names, verifyCodes } 
 import type { ChainCert, Issued } from './harness/chains.js';
 import type { Report } from '../../src/report/model.js';
 import type { Result } from '../../src/evaluate/model.js';
+import { TLS_WORKER_FROM } from '../../src/facts/probes.js';
 import type { TlsFact } from '../../src/facts/model.js';
 
 const ROOT = resolve(import.meta.dirname, '../..');
@@ -428,6 +429,11 @@ describe.skipIf(why !== null)('chains as sent, trust, names, handshakes and time
   }
 
   // -------------------------------------------------------------------------------------------------------
+
+  it('enough TLS probes that the audit shares them with a worker thread: every verdict below holds either way', () => {
+    const tls = Object.keys(live.facts?.probes ?? {}).filter((k) => k.startsWith('tls '));
+    expect(tls.length).toBeGreaterThanOrEqual(TLS_WORKER_FROM);
+  });
 
   it('the oracles work here: every server answers s_client, the chain each sends is the one its shape means, the scanners parse', () => {
     for (const [key, o] of oracles) {

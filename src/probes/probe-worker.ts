@@ -1,10 +1,10 @@
-// The probe worker's entry (bundled on its own by scripts/build.mjs): it runs the timed probes on an event loop of
+// The probe worker's entry (bundled on its own by scripts/build.mjs): it runs probes on an event loop of
 // its own, so the audit's other work (reading /proc, parsing a ruleset, other probes' handshakes) never runs
 // between a connect completing and its time being taken. It says `ready` once warmed up, then answers requests.
 import { connect, createServer } from 'node:net';
 import { parentPort } from 'node:worker_threads';
-import { runTimed } from './timed.js';
-import type { TimedMessage, TimedReply } from './timed.js';
+import { runJob } from './probe-jobs.js';
+import type { JobMessage, JobReply } from './probe-jobs.js';
 
 /**
  * A fresh thread's first connect runs cold code and takes several times as long as the next: a few connects to a
@@ -48,10 +48,10 @@ function warmUp(): Promise<void> {
 
 const port = parentPort;
 if (port) {
-  port.on('message', (m: TimedMessage) => {
-    runTimed(m.request).then(
-      (fact) => port.postMessage({ id: m.id, fact } satisfies TimedReply),
-      (err: unknown) => port.postMessage({ id: m.id, error: err instanceof Error ? err.message : String(err) } satisfies TimedReply),
+  port.on('message', (m: JobMessage) => {
+    runJob(m.request).then(
+      (fact) => port.postMessage({ id: m.id, fact } satisfies JobReply),
+      (err: unknown) => port.postMessage({ id: m.id, error: err instanceof Error ? err.message : String(err) } satisfies JobReply),
     );
   });
   void warmUp().then(() => port.postMessage({ ready: true }));

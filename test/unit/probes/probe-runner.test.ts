@@ -1,8 +1,8 @@
-// The runner of the timed probes: requests go to one worker thread and come back as facts that say so; when no
+// The runner of the probe worker: requests go to one worker thread and come back as facts that say so; when no
 // worker can run, or the worker fails with requests in flight, the probes run on this thread and each fact says
 // why. The workers here are small scripts (no network); the fallback probes an invalid host, answered at once.
 import { describe, expect, it } from 'vitest';
-import { timedRunner } from '../../../src/probes/timed-runner.js';
+import { probeRunner } from '../../../src/probes/probe-runner.js';
 import type { TcpFact } from '../../../src/probes/net-model.js';
 
 /** A worker that says it is ready and answers each request with a fact naming the host it was asked. */
@@ -21,9 +21,9 @@ parentPort.postMessage({ ready: true });
 
 const tcp = (host: string) => ({ kind: 'tcp' as const, opts: { host, port: 80, timeoutMs: 100 } });
 
-describe('timedRunner', () => {
+describe('probeRunner', () => {
   it('runs requests in the worker, each answered by its own id, and marks the facts', async () => {
-    const runner = timedRunner(() => ({ source: ECHO }));
+    const runner = probeRunner({ stampClock: true, entry: () => ({ source: ECHO }) });
     try {
       const facts = (await Promise.all(['a.test', 'b.test', 'c.test'].map((h) => runner.run(tcp(h))))) as TcpFact[];
       expect(facts.map((f) => [f.host, f.clock])).toEqual([
@@ -37,7 +37,7 @@ describe('timedRunner', () => {
   });
 
   it('without a worker, probes on this thread and says why', async () => {
-    const runner = timedRunner(() => ({ none: 'no worker here' }));
+    const runner = probeRunner({ stampClock: true, entry: () => ({ none: 'no worker here' }) });
     await runner.ready();
     const f = (await runner.run(tcp('x..y'))) as TcpFact;
     expect(f.error?.code).toBe('INVALID');
@@ -46,7 +46,7 @@ describe('timedRunner', () => {
   });
 
   it('a worker that fails hands the requests in flight, and every later one, to this thread', async () => {
-    const runner = timedRunner(() => ({ source: CRASH }));
+    const runner = probeRunner({ stampClock: true, entry: () => ({ source: CRASH }) });
     try {
       const first = (await runner.run(tcp('x..y'))) as TcpFact;
       expect(first.error?.code).toBe('INVALID');
@@ -59,7 +59,7 @@ describe('timedRunner', () => {
   });
 
   it('a worker that cannot start is no worker, with the reason', async () => {
-    const runner = timedRunner(() => ({ file: '/nonexistent/plumbline-probe-worker.cjs' }));
+    const runner = probeRunner({ stampClock: true, entry: () => ({ file: '/nonexistent/plumbline-probe-worker.cjs' }) });
     const f = (await runner.run(tcp('x..y'))) as TcpFact;
     expect(f.clock?.thread).toBe('main');
     expect((f.clock as { reason: string }).reason).toMatch(/probe worker/);

@@ -1,11 +1,13 @@
-// Runs the timed probes (timed.ts) in one worker thread for the whole run, started on first use. The main thread
-// reads /proc, runs nft and ip, parses their JSON and drives the other probes; a connect that completes while it
-// is busy would be timed when it is free again. When no worker can run (plumbline run from its sources, a bundle
-// without its worker file, a worker that fails), the probes run on this thread and each fact says why.
+// Runs probe jobs (probe-jobs.ts) in one worker thread for the whole run, started on first use. For the timed
+// probes: the main thread reads /proc, runs nft and ip, parses their JSON and drives the other probes, and a
+// connect that completes while it is busy would be timed when it is free again. For TLS: a thousand handshakes
+// are more CPU than one thread has, and a worker's share runs beside it. When no worker can run (plumbline run
+// from its sources, a bundle without its worker file, a worker that fails), the jobs run on this thread, and a
+// timed probe's fact says why.
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
-import type { TimedFact, TimedReply, TimedRequest } from './timed.js';
+import type { JobFact, JobReply, ProbeJob } from './probe-jobs.js';
 
 // Set by scripts/build.mjs: the CLI bundle finds the worker file beside it, the Action's single-file bundle
 // carries the worker's source inside it.
@@ -19,7 +21,7 @@ declare const PLUMBLINE_PROBE_WORKER_SOURCE: string | undefined;
 const READY_LIMIT_MS = 5_000;
 
 /** What the worker runs: a file, source text (eval), or nothing, with why. */
-export type WorkerEntry = { file: string } | { source: string } | { none: string };
+type WorkerEntry = { file: string } | { source: string } | { none: string };
 
 function bundledWorker(): WorkerEntry {
   if (typeof PLUMBLINE_PROBE_WORKER_SOURCE === 'string') return { source: PLUMBLINE_PROBE_WORKER_SOURCE };
@@ -30,21 +32,27 @@ function bundledWorker(): WorkerEntry {
   return { none: 'plumbline runs from its sources, which have no probe worker bundle' };
 }
 
-export interface TimedRunner {
+export interface ProbeRunner {
   /** Starts the worker when it has not started yet; settles once it is ready or the runner fell back. Never rejects. */
   ready(): Promise<void>;
-  run(r: TimedRequest): Promise<TimedFact>;
+  run(r: ProbeJob): Promise<JobFact>;
   /** Stops the worker; the process never waits for it. */
   close(): void;
 }
 
 interface Pending {
-  request: TimedRequest;
-  resolve: (f: TimedFact) => void;
+  request: ProbeJob;
+  resolve: (f: JobFact) => void;
   reject: (e: Error) => void;
 }
 
-export function timedRunner(entry: () => WorkerEntry = bundledWorker): TimedRunner {
+export interface ProbeRunnerOptions {
+  /** Mark each fact with the thread that timed it (`clock`): for the probes whose timings are findings. */
+  stampClock: boolean;
+  entry?: () => WorkerEntry;
+}
+
+export function probeRunner({ stampClock, entry = bundledWorker }: ProbeRunnerOptions): ProbeRunner {
   let worker: Worker | undefined;
   let started: Promise<void> | undefined;
   /** Why this thread times the probes; undefined while the worker does. */
@@ -54,9 +62,10 @@ export function timedRunner(entry: () => WorkerEntry = bundledWorker): TimedRunn
   const pending = new Map<number, Pending>();
 
   // Loaded on this thread only when it probes: with a worker, Node's HTTP client is the worker's alone.
-  const runHere = async (r: TimedRequest): Promise<TimedFact> => {
-    const { runTimed } = await import('./timed.js');
-    return { ...(await runTimed(r)), clock: { thread: 'main', reason: here ?? 'no probe worker' } };
+  const runHere = async (r: ProbeJob): Promise<JobFact> => {
+    const { runJob } = await import('./probe-jobs.js');
+    const fact = await runJob(r);
+    return stampClock ? { ...fact, clock: { thread: 'main', reason: here ?? 'no probe worker' } } : fact;
   };
   // A worker with requests in flight holds the process open; an idle one never does.
   const hold = (): void => void (pending.size > 0 ? worker?.ref() : worker?.unref());
@@ -97,7 +106,7 @@ export function timedRunner(entry: () => WorkerEntry = bundledWorker): TimedRunn
         clearTimeout(limit);
         resolve();
       };
-      w.on('message', (m: TimedReply | { ready: true }) => {
+      w.on('message', (m: JobReply | { ready: true }) => {
         if ('ready' in m) {
           hold();
           return settle();
@@ -106,7 +115,7 @@ export function timedRunner(entry: () => WorkerEntry = bundledWorker): TimedRunn
         if (!p) return;
         pending.delete(m.id);
         hold();
-        if ('fact' in m) p.resolve({ ...m.fact, clock: { thread: 'worker' } });
+        if ('fact' in m) p.resolve(stampClock ? { ...m.fact, clock: { thread: 'worker' } } : m.fact);
         else p.reject(new Error(m.error));
       });
       w.on('error', (err) => {
@@ -125,7 +134,7 @@ export function timedRunner(entry: () => WorkerEntry = bundledWorker): TimedRunn
       await start();
       const w = worker;
       if (here !== undefined || !w) return runHere(r);
-      return new Promise<TimedFact>((resolve, reject) => {
+      return new Promise<JobFact>((resolve, reject) => {
         const id = nextId++;
         pending.set(id, { request: r, resolve, reject });
         hold();
