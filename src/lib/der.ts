@@ -141,14 +141,48 @@ export interface CertificateDer {
   signature: { oid: string; name: string; hash: string | null };
   notBefore: Date;
   notAfter: Date;
+  /** 1, 2 or 3: version 1 certificates predate extensions, and OpenSSL takes a self-signed one as a CA. */
+  version: number;
   /** basicConstraints, when the certificate has the extension: a CA, and how many CAs may follow it. */
   basicConstraints?: { ca: boolean; pathLen: number | null };
-  /** keyUsage, when present: the bits by name (RFC 5280 section 4.2.1.3) that path building needs. */
-  keyUsage?: { keyCertSign: boolean; digitalSignature: boolean };
+  /** keyUsage, when present: the bits by name (RFC 5280 section 4.2.1.3) that path building reads. */
+  keyUsage?: { digitalSignature: boolean; keyEncipherment: boolean; keyAgreement: boolean; keyCertSign: boolean };
+  /** nameConstraints (RFC 5280 section 4.2.1.10), the DNS and IP subtrees; the other name forms are not read. */
+  nameConstraints?: NameConstraints;
+  /** Critical extensions OpenSSL does not handle, by OID: a client refuses the certificate. */
+  unhandledCritical: string[];
 }
+
+export interface NameConstraints {
+  permitted: NameSubtree[];
+  excluded: NameSubtree[];
+}
+
+/** A DNS name (`example.com`, `.example.com`) or an IP network (address and mask bytes). */
+export type NameSubtree = { dns: string } | { ip: Uint8Array; mask: Uint8Array } | { other: number };
 
 const OID_BASIC_CONSTRAINTS = '2.5.29.19';
 const OID_KEY_USAGE = '2.5.29.15';
+const OID_NAME_CONSTRAINTS = '2.5.29.30';
+
+/** The extensions OpenSSL's verification handles (X509_supported_extension): a critical one of any other kind fails. */
+const HANDLED = new Set([
+  '2.16.840.1.113730.1.1', // nsCertType
+  OID_KEY_USAGE,
+  '2.5.29.17', // subjectAltName
+  OID_BASIC_CONSTRAINTS,
+  '2.5.29.32', // certificatePolicies
+  '2.5.29.31', // cRLDistributionPoints
+  '2.5.29.37', // extKeyUsage
+  '1.3.6.1.5.5.7.1.7', // sbgp-ipAddrBlock
+  '1.3.6.1.5.5.7.1.8', // sbgp-autonomousSysNum
+  '1.3.6.1.5.5.7.48.1.5', // OCSP noCheck
+  '2.5.29.36', // policyConstraints
+  '1.3.6.1.5.5.7.1.14', // proxyCertInfo
+  OID_NAME_CONSTRAINTS,
+  '2.5.29.33', // policyMappings
+  '2.5.29.54', // inhibitAnyPolicy
+]);
 
 function readInteger(buf: Uint8Array, tlv: Tlv): number {
   if (tlv.end - tlv.start > 4) throw new DerError('integer too large');
@@ -157,15 +191,29 @@ function readInteger(buf: Uint8Array, tlv: Tlv): number {
   return n;
 }
 
-/** The two extensions a client's path building reads; the others are Node's X509Certificate's to give. */
-function readExtensions(buf: Uint8Array, fields: Tlv[]): Pick<CertificateDer, 'basicConstraints' | 'keyUsage'> {
-  const out: Pick<CertificateDer, 'basicConstraints' | 'keyUsage'> = {};
+/** GeneralSubtrees: each GeneralSubtree's base GeneralName, [2] dNSName or [7] iPAddress (address then mask). */
+function subtrees(buf: Uint8Array, list: Tlv): NameSubtree[] {
+  return children(buf, list).map((subtree) => {
+    const base = children(buf, expect(subtree, TAG_SEQUENCE, 'a GeneralSubtree'))[0];
+    if (!base) throw new DerError('a GeneralSubtree without its base');
+    const value = buf.subarray(base.start, base.end);
+    const kind = base.tag & 0x1f;
+    if (kind === 2) return { dns: Buffer.from(value).toString('latin1').toLowerCase() };
+    if (kind === 7 && (value.length === 8 || value.length === 32)) return { ip: value.subarray(0, value.length / 2), mask: value.subarray(value.length / 2) };
+    return { other: kind };
+  });
+}
+
+function readExtensions(buf: Uint8Array, fields: Tlv[]): Omit<CertificateDer, 'signature' | 'notBefore' | 'notAfter' | 'version'> {
+  const out: Omit<CertificateDer, 'signature' | 'notBefore' | 'notAfter' | 'version'> = { unhandledCritical: [] };
   const wrapper = fields.find((f) => f.tag === TAG_EXPLICIT_3);
   if (!wrapper) return out;
   const list = expect(children(buf, wrapper)[0], TAG_SEQUENCE, 'the extensions');
   for (const ext of children(buf, list)) {
     const parts = children(buf, expect(ext, TAG_SEQUENCE, 'an extension'));
     const oid = decodeOid(buf, expect(parts[0], TAG_OID, 'an extension OID'));
+    const critical = parts.length === 3 && parts[1]!.tag === TAG_BOOLEAN && buf[parts[1]!.start] !== 0;
+    if (critical && !HANDLED.has(oid)) out.unhandledCritical.push(oid);
     const value = parts[parts.length - 1];
     if (!value || value.tag !== TAG_OCTET_STRING) throw new DerError('an extension without its value');
     const inner = readTlv(buf, value.start, value.end);
@@ -181,8 +229,15 @@ function readExtensions(buf: Uint8Array, fields: Tlv[]): Pick<CertificateDer, 'b
     } else if (oid === OID_KEY_USAGE) {
       expect(inner, TAG_BIT_STRING, 'keyUsage');
       const first = inner.end > inner.start + 1 ? buf[inner.start + 1]! : 0;
-      // Bit 0 (digitalSignature) is the high bit of the first byte; keyCertSign is bit 5.
-      out.keyUsage = { digitalSignature: (first & 0x80) !== 0, keyCertSign: (first & 0x04) !== 0 };
+      // Bit 0 (digitalSignature) is the high bit of the first byte.
+      out.keyUsage = { digitalSignature: (first & 0x80) !== 0, keyEncipherment: (first & 0x20) !== 0, keyAgreement: (first & 0x08) !== 0, keyCertSign: (first & 0x04) !== 0 };
+    } else if (oid === OID_NAME_CONSTRAINTS) {
+      const nc: NameConstraints = { permitted: [], excluded: [] };
+      for (const part of children(buf, expect(inner, TAG_SEQUENCE, 'nameConstraints'))) {
+        if (part.tag === 0xa0) nc.permitted = subtrees(buf, part);
+        else if (part.tag === 0xa1) nc.excluded = subtrees(buf, part);
+      }
+      out.nameConstraints = nc;
     }
   }
   return out;
@@ -204,6 +259,8 @@ export function readCertificateDer(der: Uint8Array): CertificateDer {
 
   const fields = children(der, expect(tbs, TAG_SEQUENCE, 'tbsCertificate'));
   // The version is optional (absent means v1); after it come serial, signature and issuer, then validity.
+  const versionField = fields[0]?.tag === TAG_EXPLICIT_0 ? children(der, fields[0])[0] : undefined;
+  const version = versionField ? readInteger(der, versionField) + 1 : 1;
   const afterVersion = fields[0]?.tag === TAG_EXPLICIT_0 ? fields.slice(1) : fields;
   expect(afterVersion[0], TAG_INTEGER, 'the serial number');
   const validity = children(der, expect(afterVersion[3], TAG_SEQUENCE, 'the validity'));
@@ -212,6 +269,15 @@ export function readCertificateDer(der: Uint8Array): CertificateDer {
     signature: { oid, name: known?.name ?? oid, hash },
     notBefore: decodeTime(der, validity[0]!),
     notAfter: decodeTime(der, validity[1]!),
+    version,
     ...readExtensions(der, afterVersion),
   };
+}
+
+/** The subjectPublicKey bits of a SubjectPublicKeyInfo (DER): SEQUENCE { algorithm, BIT STRING }. */
+export function spkiKeyBytes(der: Uint8Array): Uint8Array {
+  const outer = expect(readTlv(der, 0, der.length), TAG_SEQUENCE, 'a SubjectPublicKeyInfo');
+  const key = expect(children(der, outer)[1], TAG_BIT_STRING, 'the subjectPublicKey');
+  // The first byte of a BIT STRING counts its unused bits.
+  return der.subarray(key.start + 1, key.end);
 }

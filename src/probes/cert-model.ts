@@ -51,13 +51,13 @@ export interface ChainOrderFact {
 
 /** Why a path that reaches a trust anchor still does not verify, as a client's verification says. */
 export interface TrustProblem {
-  code: 'expired' | 'not-yet-valid' | 'not-ca' | 'no-cert-sign' | 'path-length' | 'purpose' | 'weak-key' | 'weak-signature';
+  code: 'expired' | 'not-yet-valid' | 'critical-extension' | 'not-ca' | 'no-cert-sign' | 'path-length' | 'name-constraints' | 'purpose' | 'weak-key' | 'weak-signature';
   /** Position in what was sent; null for a certificate of the trust store. */
   position: number | null;
   subject: string;
   /** The notAfter or notBefore that was crossed. */
   date?: string;
-  /** The weak key or signature algorithm. */
+  /** The weak key or signature algorithm, the unhandled extensions, or the CA whose name constraints are broken. */
   detail?: string;
 }
 

@@ -5,15 +5,17 @@ import { readFile } from 'node:fs/promises';
 import { isIP } from 'node:net';
 import { rootCertificates } from 'node:tls';
 import type { TLSSocket } from 'node:tls';
-import { readCertificateDer } from '../lib/der.js';
-import type { CertificateDer } from '../lib/der.js';
+import { readCertificateDer, spkiKeyBytes } from '../lib/der.js';
+import type { CertificateDer, NameSubtree } from '../lib/der.js';
 import { errCode } from '../lib/errno.js';
 import type { ProbeError } from './net-model.js';
 import type { CertificateFact, ChainFact, ChainOrderFact, ChainTrustFact, ExpiryFact, HandshakeFact, HostnameFact, KeyType, TrustProblem } from './cert-model.js';
 
 const DAY_MS = 86_400_000;
-/** No real chain is longer; a bound keeps a hostile or looping one from costing more. */
-const MAX_CHAIN = 16;
+/** No real path is longer; a bound keeps a hostile or looping one from costing more. */
+const MAX_PATH = 16;
+/** A misconfigured bundle can send many certificates, and every one is judged; past this it is no chain. */
+const MAX_SENT = 128;
 
 // ---------------------------------------------------------------------------------------------------------
 // PEM
@@ -78,8 +80,9 @@ function storeFor(caPem: string | undefined): TrustStore {
 // One certificate
 
 function issues(issuer: X509Certificate, child: X509Certificate): boolean {
-  // checkIssued compares names (and key identifiers); only the signature proves it.
-  if (!child.checkIssued(issuer)) return false;
+  // The names, then the signature, which alone proves it. Not checkIssued: it also refuses an issuer whose
+  // keyUsage lacks keyCertSign, which path building must find and name, not read as "issuer not sent".
+  if (child.issuer !== issuer.subject) return false;
   try {
     return child.verify(issuer.publicKey);
   } catch {
@@ -130,7 +133,49 @@ function accessUris(infoAccess: string | undefined, method: string): string[] {
     .map((l) => l.slice(prefix.length));
 }
 
-const CURVE_BITS: Record<string, number> = { prime256v1: 256, secp384r1: 384, secp521r1: 521, secp256k1: 256 };
+/** Field sizes of the named curves, by OpenSSL's short names; a curve not listed is sized from its public point. */
+const CURVE_BITS: Record<string, number> = {
+  prime192v1: 192,
+  secp192k1: 192,
+  secp224r1: 224,
+  secp224k1: 224,
+  prime256v1: 256,
+  secp256k1: 256,
+  secp384r1: 384,
+  secp521r1: 521,
+  secp160r1: 160,
+  secp160r2: 160,
+  secp160k1: 160,
+  brainpoolP160r1: 160,
+  brainpoolP192r1: 192,
+  brainpoolP224r1: 224,
+  brainpoolP256r1: 256,
+  brainpoolP320r1: 320,
+  brainpoolP384r1: 384,
+  brainpoolP512r1: 512,
+  sect163k1: 163,
+  sect163r2: 163,
+  sect233k1: 233,
+  sect233r1: 233,
+  sect283k1: 283,
+  sect283r1: 283,
+  sect409k1: 409,
+  sect409r1: 409,
+  sect571k1: 571,
+  sect571r1: 571,
+};
+
+/** The bits of an EC key from its public point: 04 || X || Y uncompressed, 02 or 03 || X compressed. */
+function pointBits(key: X509Certificate['publicKey']): number | null {
+  try {
+    const point = spkiKeyBytes(key.export({ type: 'spki', format: 'der' }));
+    const coordinate = point[0] === 0x04 ? (point.length - 1) / 2 : point.length - 1;
+    return Number.isInteger(coordinate) && coordinate > 0 ? coordinate * 8 : null;
+  } catch {
+    return null;
+  }
+}
+
 const KEY_TYPES = new Set<string>(['rsa', 'rsa-pss', 'ec', 'ed25519', 'ed448', 'dsa', 'dh']);
 
 function keyOf(cert: X509Certificate): CertificateFact['key'] {
@@ -140,7 +185,7 @@ function keyOf(cert: X509Certificate): CertificateFact['key'] {
   const details = key.asymmetricKeyDetails ?? {};
   const curve = details.namedCurve ?? null;
   let bits = details.modulusLength ?? null;
-  if (curve) bits = CURVE_BITS[curve] ?? null;
+  if (type === 'ec') bits = (curve ? CURVE_BITS[curve] : undefined) ?? pointBits(key);
   if (type === 'ed25519') bits = 256;
   if (type === 'ed448') bits = 456;
   return { type, bits, curve };
@@ -225,36 +270,99 @@ const MAX_PATH_STEPS = 256;
 
 /**
  * What OpenSSL's verification (at the security level Debian builds it with, which browsers' rules match)
- * finds wrong with one path, leaf first and the self-signed anchor last: dates, CA constraints, purpose,
- * key sizes and signature hashes. Null when the path verifies.
+ * finds wrong with one path, leaf first and the self-signed anchor last: dates, critical extensions it does not
+ * handle, CA constraints (an intermediate must say CA:TRUE; the anchor may be a version 1 root or name its
+ * keyCertSign), pathLen (self-issued intermediates not counted), name constraints, purpose, key sizes and
+ * signature hashes. Null when the path verifies.
  */
 function pathProblem(path: readonly Node[], now: Date): TrustProblem | null {
   const t = now.getTime();
+  const top = path.length - 1;
   for (let i = 0; i < path.length; i++) {
     const n = path[i]!;
     const at = n.position;
-    if (t < n.der.notBefore.getTime()) return { code: 'not-yet-valid', position: at, subject: n.x509.subject, date: n.der.notBefore.toISOString() };
-    if (t > n.der.notAfter.getTime()) return { code: 'expired', position: at, subject: n.x509.subject, date: n.der.notAfter.toISOString() };
-    const anchor = i === path.length - 1 && n.inStore;
+    const subject = n.x509.subject;
+    if (t < n.der.notBefore.getTime()) return { code: 'not-yet-valid', position: at, subject, date: n.der.notBefore.toISOString() };
+    if (t > n.der.notAfter.getTime()) return { code: 'expired', position: at, subject, date: n.der.notAfter.toISOString() };
+    if (n.der.unhandledCritical.length > 0) return { code: 'critical-extension', position: at, subject, detail: n.der.unhandledCritical.join(', ') };
+    const ku = n.der.keyUsage;
     if (i > 0) {
       const bc = n.der.basicConstraints;
-      // Without basicConstraints, OpenSSL still takes a self-signed (version 1) root or a key meant to sign
-      // certificates for a CA.
-      const isCa = bc ? bc.ca : n.selfSigned || n.der.keyUsage?.keyCertSign === true;
-      if (!isCa) return { code: 'not-ca', position: at, subject: n.x509.subject };
-      if (n.der.keyUsage && !n.der.keyUsage.keyCertSign) return { code: 'no-cert-sign', position: at, subject: n.x509.subject };
-      // pathLen counts the CAs between this one and the leaf; a self-issued anchor does not count.
-      if (bc?.pathLen != null && i - 1 > bc.pathLen) return { code: 'path-length', position: at, subject: n.x509.subject };
+      if (ku && !ku.keyCertSign) return { code: 'no-cert-sign', position: at, subject };
+      const isCa = bc ? bc.ca : i === top && ((n.der.version === 1 && n.selfSigned) || ku !== undefined);
+      if (!isCa) return { code: 'not-ca', position: at, subject };
+      const below = path.slice(1, i).filter((c) => !selfIssued(c)).length;
+      if (bc?.pathLen != null && below > bc.pathLen) return { code: 'path-length', position: at, subject };
+      const nc = n.der.nameConstraints;
+      const outside = nc ? path.slice(0, i).find((c, j) => (j === 0 || !selfIssued(c)) && namesOutside(c, nc, j === 0)) : undefined;
+      if (outside) return { code: 'name-constraints', position: outside.position, subject: outside.x509.subject, detail: oneLineCn(subject) };
     }
-    const eku = anchor ? undefined : n.x509.keyUsage;
-    if (eku && !eku.includes(EKU_SERVER_AUTH) && !eku.includes(EKU_ANY)) return { code: 'purpose', position: at, subject: n.x509.subject };
+    const eku = n.x509.keyUsage;
+    if (eku && !eku.includes(EKU_SERVER_AUTH) && !eku.includes(EKU_ANY)) return { code: 'purpose', position: at, subject, detail: 'extendedKeyUsage lacks serverAuth' };
+    // A TLS server's key signs or agrees on keys; a leaf whose keyUsage allows neither is not for TLS.
+    if (i === 0 && top > 0 && ku && !ku.digitalSignature && !ku.keyEncipherment && !ku.keyAgreement) {
+      return { code: 'purpose', position: at, subject, detail: 'keyUsage allows none of digitalSignature, keyEncipherment, keyAgreement' };
+    }
     const weakKey = keyTooWeak(n.x509);
-    if (weakKey) return { code: 'weak-key', position: at, subject: n.x509.subject, detail: weakKey };
+    if (weakKey) return { code: 'weak-key', position: at, subject, detail: weakKey };
     // A self-signed certificate's own signature is never what a client relies on.
     const hash = n.der.signature.hash;
-    if (!n.selfSigned && (hash === 'sha1' || hash === 'md5')) return { code: 'weak-signature', position: at, subject: n.x509.subject, detail: n.der.signature.name };
+    if (!n.selfSigned && (hash === 'sha1' || hash === 'md5')) return { code: 'weak-signature', position: at, subject, detail: n.der.signature.name };
   }
   return null;
+}
+
+/** Issued by a CA of the same name (a key rollover): RFC 5280 exempts it from pathLen and name constraints. */
+function selfIssued(n: Node): boolean {
+  return n.x509.subject === n.x509.issuer;
+}
+
+function dnsWithin(name: string, base: string): boolean {
+  const n = name.toLowerCase().replace(/\.$/, '');
+  if (base === '') return true;
+  if (base.startsWith('.')) return n.endsWith(base);
+  return n === base || n.endsWith(`.${base}`);
+}
+
+function ipWithin(address: string, base: { ip: Uint8Array; mask: Uint8Array }): boolean {
+  const bytes = ipBytes(address);
+  if (!bytes || bytes.length !== base.ip.length) return false;
+  return bytes.every((b, k) => (b & base.mask[k]!) === (base.ip[k]! & base.mask[k]!));
+}
+
+function ipBytes(address: string): Uint8Array | null {
+  if (isIP(address) === 4) return Uint8Array.from(address.split('.').map(Number));
+  if (isIP(address) !== 6) return null;
+  const [head = '', tail = ''] = address.split('::');
+  const groups = (part: string): number[] => (part === '' ? [] : part.split(':').map((g) => parseInt(g, 16)));
+  const h = groups(head);
+  const t = groups(tail);
+  const all = address.includes('::') ? [...h, ...Array<number>(8 - h.length - t.length).fill(0), ...t] : h;
+  return Uint8Array.from(all.flatMap((g) => [g >> 8, g & 0xff]));
+}
+
+/**
+ * Whether a certificate's names fall outside a CA's name constraints, for the forms read (DNS and IP): each name
+ * must be within a permitted subtree of its form, where the CA lists any, and within no excluded one. A leaf
+ * without a DNS subjectAltName has its CN checked as a DNS name, as OpenSSL does.
+ */
+function namesOutside(c: Node, nc: { permitted: NameSubtree[]; excluded: NameSubtree[] }, leaf: boolean): boolean {
+  const san = altNames(c.x509.subjectAltName);
+  const cn = firstAttribute(c.x509.subject, 'CN');
+  const dns = san.dnsNames.length === 0 && leaf && cn !== null && /^[a-z0-9*][a-z0-9.*-]*$/i.test(cn) && cn.includes('.') ? [cn] : san.dnsNames;
+  const permittedDns = nc.permitted.flatMap((p) => ('dns' in p ? [p.dns] : []));
+  const permittedIp = nc.permitted.flatMap((p) => ('ip' in p ? [p] : []));
+  const excludedDns = nc.excluded.flatMap((p) => ('dns' in p ? [p.dns] : []));
+  const excludedIp = nc.excluded.flatMap((p) => ('ip' in p ? [p] : []));
+  for (const d of dns) {
+    if (permittedDns.length > 0 && !permittedDns.some((b) => dnsWithin(d, b))) return true;
+    if (excludedDns.some((b) => dnsWithin(d, b))) return true;
+  }
+  for (const a of san.ipAddresses) {
+    if (permittedIp.length > 0 && !permittedIp.some((b) => ipWithin(a, b))) return true;
+    if (excludedIp.some((b) => ipWithin(a, b))) return true;
+  }
+  return false;
 }
 
 /** RSA and DSA keys under 2048 bits and curves under 224: under 112 bits of security, refused by browsers and OpenSSL's level 2. */
@@ -295,7 +403,7 @@ function searchPaths(leaf: Node, pool: readonly Node[], store: TrustStore, now: 
       result.anchored ??= { path: [...path], problem };
       return false;
     }
-    if (current.selfSigned || path.length >= MAX_CHAIN) return false;
+    if (current.selfSigned || path.length >= MAX_PATH) return false;
     const onPath = new Set(path.map((n) => n.x509.fingerprint256));
     const fromStore = storeNodes(store, current.x509).filter((n) => !onPath.has(n.x509.fingerprint256));
     const fromPool = pool.filter((n) => !onPath.has(n.x509.fingerprint256) && !fromStore.some((s) => s.x509.fingerprint256 === n.x509.fingerprint256) && issues(n.x509, current.x509));
@@ -345,11 +453,15 @@ function problemWords(p: TrustProblem, where: string): string {
     case 'path-length':
       return `${who} allows fewer CAs below it than the path has (pathLen)`;
     case 'purpose':
-      return `${who} is not for TLS servers (extendedKeyUsage lacks serverAuth)`;
+      return `${who} is not for TLS servers (${p.detail})`;
     case 'weak-key':
       return `${who} has a key too weak for clients (${p.detail})`;
     case 'weak-signature':
       return `${who} is signed with ${p.detail}, which clients refuse`;
+    case 'critical-extension':
+      return `${who} has a critical extension clients do not handle (${p.detail})`;
+    case 'name-constraints':
+      return `${who} names a host outside the name constraints of ${p.detail}`;
     default:
       return who;
   }
@@ -376,7 +488,7 @@ function chainTrust(nodes: Node[], facts: CertificateFact[], store: TrustStore, 
   // self-signed certificate lacks nothing, while one that stops at the leaf or at a certificate that is no CA
   // lacks an intermediate (Node fetches none: there is no AIA chasing).
   const missingIssuer = last.selfSigned ? undefined : storeNodes(store, last.x509)[0];
-  const complete = last.selfSigned || (lastFact.ca && last.position !== 0 && (missingIssuer === undefined || missingIssuer.selfSigned));
+  const complete = last.selfSigned || (missingIssuer ? missingIssuer.selfSigned : lastFact.ca && last.position !== 0);
   if (search.anchored) {
     const { path, problem } = search.anchored;
     const anchor = path[path.length - 1]!;
@@ -437,7 +549,7 @@ export interface ReadChainOptions {
 /** Reads a chain (DER, leaf first). Throws when a certificate cannot be parsed; an empty chain is an error. */
 export function readChain(ders: readonly Buffer[], opts: ReadChainOptions): ChainFact {
   if (ders.length === 0) throw new Error('no certificate');
-  if (ders.length > MAX_CHAIN) throw new Error(`${ders.length} certificates: more than the ${MAX_CHAIN} any chain needs`);
+  if (ders.length > MAX_SENT) throw new Error(`${ders.length} certificates: more than the ${MAX_SENT} this reader judges`);
   const read = ders.map((der, i) => {
     try {
       return readOne(der, i, opts.now);

@@ -72,7 +72,7 @@ export function judgeChain(chain: ChainFact, e: ChainExpect, whys: string[], see
     const ee = chain.earliestExpiry;
     const first = certs[ee.position] ?? leaf;
     const name = nameOf(first);
-    seen.push(`earliest expiry: ${name}, notAfter ${ee.notAfter}, ${days(ee.daysLeft)}, ${show(ee.fractionLeft)} of its lifetime left`);
+    seen.push(`earliest expiry: ${name}, notAfter ${ee.notAfter}, ${days(ee.daysLeft)}, ${Math.round(ee.fractionLeft * 1000) / 10}% of its lifetime left`);
     if (e.daysLeft !== undefined) {
       const r = match(ee.daysLeft, e.daysLeft);
       if (!r.ok) whys.push(`${name} expires first (${ee.notAfter}): ${expiredNote(ee.daysLeft)}days left ${r.why}`);

@@ -157,6 +157,11 @@ function observation(a: TlsAddressFact, chain: ChainFact | undefined): TlsObserv
 
 function judgeProfile(a: TlsAddressFact, name: TlsProfile['name'] | undefined, j: Judged): void {
   if (name === undefined) return;
+  // A snapshot taken for other checks has no versions or suites: nothing seen is no conformance.
+  if (!a.versions || !a.suites) {
+    j.unknown.push(`${name}: the versions and suites were not probed (the snapshot was taken for other checks?)`);
+    return;
+  }
   const deviations = profileDeviations(PROFILES[name], observation(a, a.full?.chain));
   if (deviations.length) j.whys.push(`deviates from ${name} in ${deviations.length} way${deviations.length === 1 ? '' : 's'}: ${deviations.map((d) => d.message).join('; ')}`);
   for (const v of ['TLSv1.2', 'TLSv1.3'] as const) {
@@ -225,10 +230,10 @@ function judgeCertificate(chain: ChainFact, stapled: boolean, cert: CertificateE
   if (cert.hostname !== undefined && chain.hostname) {
     const h = chain.hostname;
     const names = [...leaf.dnsNames, ...leaf.ipAddresses];
-    const listed = h.noSubjectAltName
-      ? `it has no subjectAltName; its CN ${leaf.commonName ?? '(none)'} was not considered, as clients no longer consider it (RFC 9525)`
-      : `${isIP(h.name) ? 'an IP address matches only iPAddress entries: ' : ''}${names.join(', ')}`;
-    flag(cert.hostname, h.matches, `${h.name} matches ${h.matched}`, `${h.name} is not a name of the ${nameOf(leaf)} (${listed})`, j.whys, j.seen);
+    const mismatch = h.noSubjectAltName
+      ? `the leaf (certificate 0) names no host: it has no subjectAltName, and its CN ${leaf.commonName ?? '(none)'} is not a name clients consider (RFC 9525), so ${h.name} does not match`
+      : `${h.name} is not a name of the ${nameOf(leaf)} (${isIP(h.name) ? 'an IP address matches only iPAddress entries: ' : ''}${names.join(', ')})`;
+    flag(cert.hostname, h.matches, `${h.name} matches ${h.matched}`, mismatch, j.whys, j.seen);
   }
   if (cert.chain !== undefined && cert.chain !== 'any') {
     const t = chain.trust;

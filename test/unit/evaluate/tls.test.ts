@@ -302,7 +302,7 @@ describe('tls checks: what a client met, and what it could not see', () => {
     const r = run([endpoint(KEY, [address('198.18.0.2', { full: { handshake: address('x').full!.handshake!, chain, client: 'default' } })])], 'id: h, tls: { host: chain.test }, expect: { certificate: { hostname: true } }');
     expect(r.h).toMatchObject({
       status: 'fail',
-      message: 'chain.test:443: chain.test is not a name of the leaf chain.test (certificate 0) (it has no subjectAltName; its CN chain.test was not considered, as clients no longer consider it (RFC 9525))',
+      message: 'chain.test:443: the leaf (certificate 0) names no host: it has no subjectAltName, and its CN chain.test is not a name clients consider (RFC 9525), so chain.test does not match',
     });
   });
 });
