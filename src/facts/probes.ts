@@ -129,21 +129,25 @@ function endpointOf(t: ProbeTarget): string | undefined {
 }
 
 /**
- * The probes in runs that go one after another: the timed probes of one endpoint share a run, so a connect never
- * queues in the server's backlog behind a sibling's nor shares the worker's loop with a sibling's request and
- * reply; every other probe is a run of its own. In a run TCP goes first: its connects end at once on an open
- * port, where an HTTP request may wait on a slow server. Runs keep the targets' order.
+ * The probes in runs that go one after another. Where a check judges how long a probe of an endpoint took (TCP
+ * latency, HTTP timings), the TCP and HTTP probes of that endpoint share a run, so a connect never queues in the
+ * server's backlog behind a sibling's nor shares the worker's loop with a sibling's request and reply; TCP goes
+ * first, as its connects end at once on an open port where an HTTP request may wait on a slow server. Every other
+ * probe is a run of its own, so probes whose time nobody judges never wait on each other (three checks of one
+ * silent server end together). Runs keep the targets' order.
  */
 function runsOf(targets: readonly ProbeTarget[]): number[][] {
+  const timedEndpoints = new Set(targets.flatMap((t) => ((t.kind === 'tcp' || t.kind === 'http') && t.timed ? [endpointOf(t)] : [])));
   const runs: number[][] = [];
   const byEndpoint = new Map<string, number[]>();
   targets.forEach((t, i) => {
     const e = endpointOf(t);
-    const shared = e === undefined ? undefined : byEndpoint.get(e);
+    const grouped = e !== undefined && timedEndpoints.has(e) ? e : undefined;
+    const shared = grouped === undefined ? undefined : byEndpoint.get(grouped);
     if (shared) return void shared.push(i);
     const r = [i];
     runs.push(r);
-    if (e !== undefined) byEndpoint.set(e, r);
+    if (grouped !== undefined) byEndpoint.set(grouped, r);
   });
   const tcpFirst = (i: number): number => (targets[i]!.kind === 'tcp' ? 0 : 1);
   return runs.map((r) => [...r].sort((a, b) => tcpFirst(a) - tcpFirst(b) || a - b));

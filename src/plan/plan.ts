@@ -4,7 +4,16 @@ import type { Check, Selector } from '../policy/model.js';
 
 /** One probe to run: the union of what its checks ask, under the longest of their timeouts. */
 export type ProbeTarget =
-  | { kind: 'tcp'; key: string; host: string; port: number; samples: number; timeoutMs: number }
+  | {
+      kind: 'tcp';
+      key: string;
+      host: string;
+      port: number;
+      samples: number;
+      /** A check judges its latency: its connects must not share the endpoint with other probes. */
+      timed: boolean;
+      timeoutMs: number;
+    }
   | { kind: 'dns'; key: string; name: string; type: string; server?: string; timeoutMs: number }
   | {
       kind: 'http';
@@ -19,6 +28,8 @@ export type ProbeTarget =
        * is judged offline the same way.
        */
       followForHsts: boolean;
+      /** A check judges its timings: its request must not share the endpoint with other probes. */
+      timed: boolean;
       timeoutMs: number;
     }
   | {
@@ -63,6 +74,13 @@ function tlsWants(expect: unknown): TlsWants {
 }
 
 /** Whether an HTTP check needs the HSTS in effect from redirects: it judges HSTS on a plain-HTTP URL. */
+/** Whether a check judges how long a probe took (TCP latency, HTTP timings): its probe then has the endpoint to itself. */
+function judgesTime(s: ProbeSelector, expect: unknown): boolean {
+  const e = (typeof expect === 'object' && expect !== null ? expect : {}) as Record<string, unknown>;
+  if (s.kind === 'tcp') return e.latencyMs !== undefined || (s.spec.samples ?? 1) > 1;
+  return s.kind === 'http' && e.timings !== undefined;
+}
+
 function followsForHsts(url: string, expect: unknown): boolean {
   const e = (typeof expect === 'object' && expect !== null ? expect : {}) as Record<string, unknown>;
   return e.hsts !== undefined && /^http:/i.test(url);
@@ -106,7 +124,7 @@ function probeTarget(s: ProbeSelector, timeoutMs: number): ProbeTarget {
   const key = probeKey(s);
   switch (s.kind) {
     case 'tcp':
-      return { kind: 'tcp', key, host: s.spec.host, port: s.spec.port, samples: s.spec.samples ?? 1, timeoutMs };
+      return { kind: 'tcp', key, host: s.spec.host, port: s.spec.port, samples: s.spec.samples ?? 1, timed: false, timeoutMs };
     case 'dns':
       return { kind: 'dns', key, name: s.spec.name, type: s.spec.type ?? 'A', ...(s.spec.server !== undefined ? { server: s.spec.server } : {}), timeoutMs };
     case 'http':
@@ -118,6 +136,7 @@ function probeTarget(s: ProbeSelector, timeoutMs: number): ProbeTarget {
         ...(s.spec.headers !== undefined ? { headers: s.spec.headers } : {}),
         ...(s.spec.ca !== undefined ? { ca: s.spec.ca } : {}),
         followForHsts: false,
+        timed: false,
         timeoutMs,
       };
     case 'tls':
@@ -262,6 +281,7 @@ export function plan(checks: Check[], defaultTimeoutMs: number): Plan {
         probes.set(t.key, seen);
         seen.timeoutMs = Math.max(seen.timeoutMs, t.timeoutMs);
         if (seen.kind === 'tcp' && t.kind === 'tcp') seen.samples = Math.max(seen.samples, t.samples);
+        if (seen.kind === 'tcp' || seen.kind === 'http') seen.timed ||= judgesTime(s, c.expect);
         // One request chain serves every check of the URL: its first response stays as it was.
         if (seen.kind === 'http' && s.kind === 'http') seen.followForHsts ||= followsForHsts(s.spec.url, c.expect);
         if (seen.kind === 'tls') {

@@ -10,6 +10,7 @@ import type { Socket } from 'node:net';
 import { connect as tlsConnect, createSecureContext } from 'node:tls';
 import type { SecureContext } from 'node:tls';
 import { performance } from 'node:perf_hooks';
+import { durationText } from '../lib/duration.js';
 import { errCode } from '../lib/errno.js';
 import type { Hsts, HttpFact, HttpTimings, ProbeError } from './net-model.js';
 import { connectFailure, resolveHost, roundMs } from './tcp.js';
@@ -51,6 +52,12 @@ export function headerMap(raw: readonly string[]): Record<string, string> {
     out[k] = k in out ? `${out[k]}, ${v}` : v;
   }
   return out;
+}
+
+/** The first value of a header, as sent (headerMap joins repeats). */
+function firstHeader(raw: readonly string[], name: string): string | undefined {
+  for (let i = 0; i + 1 < raw.length; i += 2) if (raw[i]!.toLowerCase() === name) return raw[i + 1];
+  return undefined;
 }
 
 /** Strict-Transport-Security as RFC 6797 reads it: directives case-insensitive, max-age required. */
@@ -141,7 +148,10 @@ interface Exchange {
   headers: Record<string, string>;
   ca?: string;
   bodyLimit: number;
+  /** What is left of the probe's time for this exchange. */
   timeoutMs: number;
+  /** The check's timeout, for the words of a reason. */
+  checkTimeoutMs: number;
   clock: Clock;
   fact: HttpFact;
 }
@@ -168,9 +178,11 @@ function readResponse(x: Exchange, res: IncomingMessage, done: () => void): void
   x.fact.headers = headerMap(res.rawHeaders);
   const target = redirectTarget(res.statusCode ?? 0, x.fact.headers['location'], x.url.href);
   if (target) x.fact.redirectsTo = target;
-  const hsts = x.fact.headers['strict-transport-security'];
-  // RFC 6797 §8.1: over plain HTTP the header is ignored; it stays in `headers`, never as the HSTS in effect.
-  if (hsts !== undefined && x.url.protocol === 'https:') x.fact.hsts = parseHsts(hsts);
+  // RFC 6797 §8.1: over plain HTTP the header is ignored (it stays in `headers`, never as the HSTS in effect);
+  // of several, a browser reads the first; one without a valid max-age it ignores.
+  const first = firstHeader(res.rawHeaders, 'strict-transport-security');
+  const hsts = first !== undefined && x.url.protocol === 'https:' ? parseHsts(first) : undefined;
+  if (hsts?.maxAge !== undefined) x.fact.hsts = hsts;
   const chunks: Buffer[] = [];
   let size = 0;
   const finishBody = (): void => {
@@ -210,7 +222,7 @@ function exchange(x: Exchange): Promise<void> {
       resolve();
     };
     const fail = (e: Error): void => finish(httpFailure(errCode(e), wordsOf(e)));
-    const timer = setTimeout(() => finish({ code: 'TIMEOUT', reason: `no answer within the timeout (waiting for ${phaseWords(phase)})` }), x.timeoutMs);
+    const timer = setTimeout(() => finish({ code: 'TIMEOUT', reason: `no answer within ${durationText(x.checkTimeoutMs)} (waiting for ${phaseWords(phase)})` }), x.timeoutMs);
     // Built before the clock runs: the first one loads the system's root certificates.
     let secureContext: SecureContext | undefined;
     try {
@@ -282,6 +294,8 @@ interface Request {
   bodyLimit: number;
   /** When the whole probe must be over, on performance.now()'s clock. */
   deadline: number;
+  /** The check's timeout, for the words of a reason. */
+  timeoutMs: number;
 }
 
 /** Resolves the URL's host and runs the exchange into `fact`, every step under what is left before the deadline. */
@@ -301,6 +315,7 @@ async function requestInto(r: Request, fact: HttpFact, clock: Clock): Promise<vo
     headers: r.headers,
     bodyLimit: r.bodyLimit,
     timeoutMs: Math.max(1, r.deadline - performance.now()),
+    checkTimeoutMs: r.timeoutMs,
     clock,
     fact,
   };
@@ -336,7 +351,7 @@ export async function probeHttp(opts: HttpOptions): Promise<HttpFact> {
   const ca = opts.caFile === undefined ? undefined : await readCaFile(opts.caFile);
   if (typeof ca === 'object') return { ...fact, error: ca };
   const url = new URL(opts.url);
-  const base = { headers: opts.headers ?? {}, deadline, ...(ca !== undefined ? { ca } : {}) };
+  const base = { headers: opts.headers ?? {}, deadline, timeoutMs: opts.timeoutMs, ...(ca !== undefined ? { ca } : {}) };
   const clock: Clock = { start: performance.now() };
   await requestInto({ ...base, url, method, bodyLimit: opts.bodyLimit ?? BODY_LIMIT }, fact, clock);
   fact.timings = timingsOf(clock, performance.now());

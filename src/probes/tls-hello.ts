@@ -194,10 +194,11 @@ const EXT_SUPPORTED_VERSIONS = 0x002b;
 const EXT_KEY_SHARE = 0x0033;
 
 const GROUP_X25519 = 0x001d;
-// x25519, secp256r1, secp384r1, secp521r1, x448 and the five ffdhe groups: a server that prefers another group
-// than x25519 answers a TLS 1.3 hello with a HelloRetryRequest, which still says it speaks 1.3; one limited to a
-// group not offered could only decline.
-const GROUPS = [GROUP_X25519, 0x0017, 0x0018, 0x0019, 0x001e, 0x0100, 0x0101, 0x0102, 0x0103, 0x0104];
+// x25519, secp256r1, secp384r1, secp521r1, x448, the five ffdhe groups, then secp224r1, secp192r1 and the
+// brainpool curves that old TLS 1.2 servers may be limited to: a server that prefers another group than x25519
+// answers a TLS 1.3 hello with a HelloRetryRequest, which still says it speaks 1.3; one limited to a group not
+// offered could only decline.
+const GROUPS = [GROUP_X25519, 0x0017, 0x0018, 0x0019, 0x001e, 0x0100, 0x0101, 0x0102, 0x0103, 0x0104, 0x0015, 0x0013, 0x001a, 0x001b, 0x001c];
 // ECDSA, EdDSA, RSA-PSS and PKCS#1 with SHA-2, then the SHA-1 forms that old servers can only sign with.
 const SIGNATURE_ALGORITHMS = [0x0403, 0x0503, 0x0603, 0x0807, 0x0808, 0x0804, 0x0805, 0x0806, 0x0809, 0x080a, 0x080b, 0x0401, 0x0501, 0x0601, 0x0203, 0x0201];
 

@@ -58,7 +58,7 @@ type Client = NonNullable<FullHandshakeFact['client']>;
  * speaks only those must still show its certificate.
  */
 const LEGACY_CIPHERS = ['ALL:@SECLEVEL=0', 'TLS_AES_128_GCM_SHA256', 'TLS_AES_256_GCM_SHA384', 'TLS_CHACHA20_POLY1305_SHA256', 'TLS_AES_128_CCM_SHA256', 'TLS_AES_128_CCM_8_SHA256'].join(':');
-const LEGACY_GROUPS = 'X25519:P-256:P-384:P-521:X448:ffdhe2048:ffdhe3072:ffdhe4096:ffdhe6144:ffdhe8192';
+const LEGACY_GROUPS = 'X25519:P-256:P-384:P-521:X448:P-224:P-192:brainpoolP256r1:brainpoolP384r1:brainpoolP512r1:ffdhe2048:ffdhe3072:ffdhe4096:ffdhe6144:ffdhe8192';
 
 const contexts = new Map<Client, SecureContext>();
 

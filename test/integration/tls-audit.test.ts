@@ -486,11 +486,11 @@ describe.skipIf(why !== null)('audit with tls checks against openssl s_server, n
     expect(result('fault.refused').cause).toBe(`implied.tcp.${fep(f.refused)}`);
     is(`implied.tcp.${fep(f.refused)}`, 'fail', `${fep(f.refused)} is refused, not open (connection refused)`);
     // Silence is no answer (an error), made a failure by its cause: the implied TCP check met the dropped SYN.
-    is('fault.blackholed', 'fail', `${fep(f.blackholed)}: could not decide: no answer within 1 s: the TCP connection was not made (dropped)`);
+    is('fault.blackholed', 'fail', `${fep(f.blackholed)}: no answer within 1 s: the TCP connection was not made (dropped)`);
     expect(result('fault.blackholed').cause).toBe(`implied.tcp.${fep(f.blackholed)}`);
     is(`implied.tcp.${fep(f.blackholed)}`, 'fail', `${fep(f.blackholed)} is filtered, not open (no answer within the timeout (dropped))`);
     // TCP answered and TLS never did: no answer, as an HTTP check's silence is, so an error and not a failure.
-    is('fault.tarpit', 'error', `${fep(f.tarpit)}: could not decide: no answer within 1 s: TCP connected, but the TLS handshake did not finish`);
+    is('fault.tarpit', 'error', `${fep(f.tarpit)}: no answer within 1 s: TCP connected, but the TLS handshake did not finish`);
     // Python's http.server answers a request line it cannot read with a bare HTML body (HTTP/0.9 style).
     is('fault.http', 'fail', `${fep(f.http)}: does not speak TLS: the port answered in plain text ("<!DOCTYPE HTML>`);
     is('fault.reset', 'fail', `${fep(f.reset)}: no TLS handshake: connection reset after the ClientHello`);

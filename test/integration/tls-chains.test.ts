@@ -2,8 +2,11 @@
 // openssl s_server in a network-namespace test host serving chains in every order (in order, top-down, two
 // intermediates reversed, shuffled, an extra unrelated certificate, cross-signed, an intermediate missing, a
 // self-signed leaf), leaves of every naming (CN only, wildcards, a partial wildcard, an IP address SAN and an IP
-// written as a DNS name), and handshakes a default client does not finish (TLS 1.3 CCM-only, ChaCha-only, FFDHE
-// or P-384 only, mTLS at 1.2 and 1.3), an RSA leaf with only ECDSA suites, and a tarpit.
+// written as a DNS name), handshakes a default client does not finish (TLS 1.3 CCM-only, ChaCha-only, FFDHE
+// or P-384 only, mTLS at 1.2 and 1.3), an RSA leaf with only ECDSA suites, a tarpit, and trust shapes (an
+// intermediate without basicConstraints, a root with neither basicConstraints nor keyUsage, a nonRepudiation-only
+// leaf, name constraints a leaf is outside of and one it is inside, an unknown critical extension, a P-192 CA, a
+// self-issued CA under pathlen:0, a leaf issued by the root itself, 17 certificates sent, a CA without keyCertSign).
 //
 // Every verdict is held to an oracle run on the same server, and every oracle to what its shape means (so a
 // broken server set-up fails here, not in plumbline): `openssl s_client -showcerts` for the chain as sent,
@@ -23,7 +26,7 @@ import type { ExecResult } from './harness/netns.js';
 import { byId, report, runCleanups, stopServersAndHost } from './harness/audit.js';
 import { TLS_VERSIONS, parseSslscan, parseTestssl, sServerArgv, withPrivateResolver } from './harness/tls-servers.js';
 import type { OracleVerdict, TlsVersionName } from './harness/tls-servers.js';
-import { DAY_MS, bundle, chainsPki, parseShowcerts, rfc9525Names, verifyCodes } from './harness/chains.js';
+import { DAY_MS, JUNK, bundle, chainsPki, parseShowcerts, rfc9525Names, sentReaches, verifyCodes, verifyErrors } from './harness/chains.js';
 import type { ChainCert, Issued } from './harness/chains.js';
 import type { Report } from '../../src/report/model.js';
 import type { Result } from '../../src/evaluate/model.js';
@@ -101,6 +104,19 @@ const SHAPES = {
   // An RSA leaf and only ECDSA suites at TLS 1.2: no 1.2 handshake can complete; 1.3 can, or (12) nothing can.
   rsaecdsa: { at: 'rsaecdsa', port: 443, cert: 'rsaleaf', chain: ['int1'], args: ['-cipher', 'ECDHE-ECDSA-AES128-GCM-SHA256'] },
   rsaecdsa12: { at: 'rsaecdsa12', port: 443, cert: 'rsaleaf', chain: ['int1'], args: ['-tls1_2', '-cipher', 'ECDHE-ECDSA-AES128-GCM-SHA256'], noHandshake: true },
+  // Trust shapes: every certificate a path needs is sent (the root aside), so each is complete.
+  nobc: { at: 'ns', port: 7017, cert: 'nobcleaf', chain: ['nobcint'] },
+  bareroot: { at: 'ns', port: 7018, cert: 'bareleaf', chain: ['bareint'] },
+  nonrep: { at: 'ns', port: 7019, cert: 'nrleaf', chain: ['int1'] },
+  ncout: { at: 'ns', port: 7020, cert: 'ncout', chain: ['ncint'] },
+  ncin: { at: 'ns', port: 7021, cert: 'ncin', chain: ['ncint'] },
+  crit: { at: 'ns', port: 7022, cert: 'critleaf', chain: ['critint'] },
+  // OpenSSL's own security level refuses to send a P-192 CA; level 0 lets the server send it.
+  weak: { at: 'ns', port: 7023, cert: 'weakleaf', chain: ['weakint'], args: ['-cipher', 'DEFAULT:@SECLEVEL=0'] },
+  selfissued: { at: 'ns', port: 7024, cert: 'pl0leaf', chain: ['pl0b', 'pl0'] },
+  rootleaf: { at: 'ns', port: 7025, cert: 'rootleaf', chain: [] },
+  bundle17: { at: 'ns', port: 7026, cert: 'leaf', chain: ['int1', ...JUNK] },
+  nocs: { at: 'ns', port: 7027, cert: 'nocsleaf', chain: ['nocsint'] },
 } satisfies Record<string, Shape>;
 type ShapeName = keyof typeof SHAPES;
 const shape = (n: ShapeName): Shape => SHAPES[n];
@@ -122,6 +138,38 @@ const GOOD = { ...LEAF14, chain: 'trusted', hostname: true };
 const HANDSHAKE_SHAPES = ['ccm', 'chacha', 'ffdhe', 'p384', 'mtls12', 'mtls13'] as const;
 /** Shapes 17 and 18: the version verdicts held to sslscan and testssl.sh. */
 const VERSION_SHAPES = ['ccm', 'chacha', 'rsaecdsa', 'rsaecdsa12'] as const;
+
+interface TrustShape {
+  /** What `s_client -verify_return_error` says of the shape: its verify code (0: verified) and, for an error, the depth it names. */
+  verify: number;
+  depth?: number;
+  /** plumbline's trust.code in the facts; null where openssl verifies the chain. */
+  code: string | null;
+  servername?: string;
+  ca?: ChainCert;
+}
+/** The trust shapes: each has a check of `chain: trusted` (`<shape>.trusted`) and of `chain: complete` (`<shape>.complete`). */
+const TRUST_SHAPES = {
+  // 79: invalid CA certificate, at the intermediate (depth 1) or the root (2).
+  nobc: { verify: 79, depth: 1, code: 'not-ca' },
+  bareroot: { verify: 79, depth: 2, code: 'not-ca', ca: 'bareroot' },
+  // 26: unsuitable certificate purpose, at the leaf.
+  nonrep: { verify: 26, depth: 0, code: 'purpose' },
+  // 47: permitted subtree violation, at the leaf.
+  ncout: { verify: 47, depth: 0, code: 'name-constraints' },
+  ncin: { verify: 0, code: null, servername: 'www.example.test' },
+  // 34: unhandled critical extension.
+  crit: { verify: 34, depth: 1, code: 'critical-extension' },
+  // 67: CA certificate key too weak.
+  weak: { verify: 67, depth: 1, code: 'weak-key' },
+  selfissued: { verify: 0, code: null },
+  rootleaf: { verify: 0, code: null },
+  bundle17: { verify: 0, code: null },
+  nocs: { verify: 79, depth: 1, code: 'no-cert-sign' },
+} satisfies Partial<Record<ShapeName, TrustShape>>;
+type TrustShapeName = keyof typeof TRUST_SHAPES;
+const TRUST_SHAPE_NAMES = Object.keys(TRUST_SHAPES) as TrustShapeName[];
+const trustShape = (n: TrustShapeName): TrustShape => TRUST_SHAPES[n];
 
 const CHECKS: CheckDef[] = [
   { id: 'inorder.days', shape: 'inorder', expect: { certificate: DAYS14 } },
@@ -165,6 +213,15 @@ const CHECKS: CheckDef[] = [
   { id: 'rsaecdsa.days', shape: 'rsaecdsa', expect: { certificate: DAYS14 } },
   { id: 'rsaecdsa.versions', shape: 'rsaecdsa', expect: { versions: { accept: ['TLSv1.3'], refuse: ['TLSv1.2'] } } },
   { id: 'rsaecdsa12.versions', shape: 'rsaecdsa12', expect: { versions: { refuse: ['TLSv1.2'] } } },
+  ...TRUST_SHAPE_NAMES.flatMap((n): CheckDef[] => {
+    const t = trustShape(n);
+    const at = { shape: n, ...(t.servername ? { servername: t.servername } : {}), ...(t.ca ? { ca: t.ca } : {}) };
+    return [
+      { id: `${n}.trusted`, ...at, expect: { certificate: { chain: 'trusted' } } },
+      { id: `${n}.complete`, ...at, expect: { certificate: { chain: 'complete' } } },
+    ];
+  }),
+  { id: 'bundle17.days', shape: 'bundle17', expect: { certificate: DAYS14 } },
 ];
 
 const sniOf = (c: Pick<CheckDef, 'servername'>): string | null => (c.servername === undefined ? 'chain.test' : c.servername);
@@ -550,6 +607,74 @@ describe.skipIf(why !== null)('chains as sent, trust, names, handshakes and time
     verdict('self.root', 'fail');
     verdict('self.itself', itself ? 'pass' : 'fail');
     expect.soft(chainOf('self.itself')?.trust.trusted).toBe(itself);
+  });
+
+  it.each(TRUST_SHAPE_NAMES.map((n) => [n] as const))(
+    '%s: trusted exactly when s_client -verify_return_error verifies it, for the reason openssl names; complete, nothing missing',
+    (n) => {
+      const t = trustShape(n);
+      const id = `${n}.trusted`;
+      const o = oracle(id);
+      // The oracle says what the shape means: its verify code, and the certificate (depth) it names.
+      const first = verifyErrors(o.verify.text)[0];
+      expect([n, verifyCodes(o.verify.text)[0]?.[0], first?.depth], `${n}: ${said(o.verify)}; ${JSON.stringify(verifyErrors(o.verify.text))}`).toEqual([n, t.verify, t.depth]);
+      const trusted = opensslTrusts(id);
+      expect(trusted).toBe(t.verify === 0);
+      // plumbline agrees with openssl, and names why.
+      const trust = chainOf(id)?.trust;
+      console.log(`${n}: s_client ${said(o.verify)}${first ? ` at depth ${first.depth}` : ''}; plumbline ${JSON.stringify(trust)}; ${result(id).status}: ${result(id).message}`);
+      verdict(id, trusted ? 'pass' : 'fail');
+      expect.soft([n, 'trusted', trust?.trusted], JSON.stringify(trust)).toEqual([n, 'trusted', trusted]);
+      expect.soft([n, 'code', trust?.code ?? null], JSON.stringify(trust)).toEqual([n, 'code', t.code]);
+      // Complete: the certificates sent reach one the ca file issued, as plumbline says.
+      expect([n, sentReaches(o.sent, pki[t.ca ?? 'root'].x509)]).toEqual([n, true]);
+      verdict(`${n}.complete`, 'pass');
+      expect.soft([n, 'complete', trust?.complete], JSON.stringify(trust)).toEqual([n, 'complete', true]);
+    },
+  );
+
+  it('a CA without keyCertSign is named as such, never read as an issuer not sent', () => {
+    // The shape (Node's x509.ca is X509_check_ca, which already refuses a keyUsage without keyCertSign).
+    const ext = spawnSync('openssl', ['x509', '-in', pki.nocsint.crt, '-noout', '-ext', 'basicConstraints,keyUsage'], { encoding: 'utf8', timeout: 10_000 }).stdout;
+    expect(ext).toMatch(/CA:TRUE/);
+    expect(ext).toMatch(/Digital Signature, CRL Sign/);
+    expect(ext).not.toMatch(/Certificate Sign/);
+    const trust = chainOf('nocs.trusted')?.trust;
+    verdict('nocs.trusted', 'fail', /keyCertSign/);
+    expect.soft(result('nocs.trusted').message).not.toMatch(/was not sent/);
+    expect.soft(trust?.reason ?? '').not.toMatch(/was not sent/);
+  });
+
+  it('a self-issued CA under pathlen:0 (root, PL0 pathlen:0, PL0 again with its own key, leaf) is not counted against pathLen', () => {
+    const sent = oracle('selfissued.trusted').sent;
+    // The shape: the two CAs share one name, the second signed by the first, each with a key of its own.
+    expect(sent[1]!.subject).toBe(sent[2]!.subject);
+    expect(sent[1]!.issuer).toBe(sent[1]!.subject);
+    expect(sent[1]!.verify(sent[2]!.publicKey)).toBe(true);
+    expect(sent[1]!.verify(sent[1]!.publicKey)).toBe(false);
+    expect(opensslTrusts('selfissued.trusted'), said(oracle('selfissued.trusted').verify)).toBe(true);
+    verdict('selfissued.trusted', 'pass');
+    expect.soft(chainOf('selfissued.trusted')?.trust.path.slice(0, 3)).toEqual([0, 1, 2]);
+  });
+
+  it('a leaf the root issued, sent alone: trusted and complete, as openssl says', () => {
+    const o = oracle('rootleaf.trusted');
+    expect(o.sent.map((x) => x.fingerprint256)).toEqual([pki.rootleaf.fingerprint256]);
+    expect(opensslTrusts('rootleaf.trusted'), said(o.verify)).toBe(true);
+    verdict('rootleaf.trusted', 'pass');
+    verdict('rootleaf.complete', 'pass');
+    expect.soft(chainOf('rootleaf.trusted')?.trust).toMatchObject({ trusted: true, complete: true });
+  });
+
+  it('17 certificates sent (leaf, intermediate, 15 unrelated self-signed): trusted as openssl says; daysLeft judges all 17, the last first to expire', () => {
+    const o = oracle('bundle17.days');
+    expect(o.sent).toHaveLength(17);
+    const want = daysVerdict('bundle17.days');
+    expect(want).toEqual({ status: 'fail', position: 16, cn: pki.junk15.cn, days: 2 });
+    expect(opensslTrusts('bundle17.trusted'), said(oracle('bundle17.trusted').verify)).toBe(true);
+    expect.soft(chainOf('bundle17.days')?.certificates ?? []).toHaveLength(17);
+    verdict('bundle17.days', 'fail', `${pki.junk15.cn} (certificate 16)`);
+    verdict('bundle17.trusted', 'pass');
   });
 
   it('names as RFC 9525 has them: subjectAltName only, never the CN; a wildcard is one whole left-most label; an IP only in an iPAddress SAN', () => {

@@ -229,6 +229,9 @@ function httpExpected(e: HttpExpect): string {
   return parts.join(', ');
 }
 
+/** HTTP probe error codes that are no answer from the server: no verdict on it. */
+const UNANSWERED = new Set(['TIMEOUT', 'ETIMEDOUT', 'SERVFAIL', 'CA_FILE', 'INVALID', 'UNKNOWN']);
+
 export function evaluateHttpProbe(spec: HttpSelector, expect: unknown, facts: FactsSnapshot): Outcome {
   const e = (expect ?? {}) as HttpExpect;
   const expected = httpExpected(e);
@@ -236,8 +239,13 @@ export function evaluateHttpProbe(spec: HttpSelector, expect: unknown, facts: Fa
   if (!f.ok) return f.outcome;
   const fact = f.value;
   const request = `${fact.method} ${fact.url}`;
-  // Without a status line there is nothing to judge; with one, a later failure (the body cut off) is said beside.
-  if (fact.error && fact.status === undefined) return errorOutcome(expected, `${request}: ${reasonOf(fact.error)}`);
+  // Without a status line there is nothing to judge: a server that answered and fell short (refused, reset, a
+  // certificate a client refuses, not HTTP) is a failure; silence, or a problem on our side, is an error. With a
+  // status line, a later failure (the body cut off) is said beside.
+  if (fact.error && fact.status === undefined) {
+    const why = `${request}: ${reasonOf(fact.error)}`;
+    return UNANSWERED.has(fact.error.code) ? errorOutcome(expected, why) : { status: 'fail', expected, actual: reasonOf(fact.error), message: why };
+  }
   const judgesHsts = e.hsts !== undefined;
   const inEffect: HstsInEffect = judgesHsts ? hstsInEffect(fact) : { ok: true };
   if (!inEffect.ok && inEffect.status === 'error') return errorOutcome(expected, `${request}: ${inEffect.why}`);

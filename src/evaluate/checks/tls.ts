@@ -77,6 +77,13 @@ interface Judged {
   unknown: string[];
   /** That no handshake was had is said already: say it once. */
   noHandshakeSaid?: boolean;
+  /** Reasons (among `unknown`) that are silence: no answer within the timeout, which needs no "could not decide". */
+  silence: string[];
+}
+
+function unknownSilence(j: Judged, why: string): void {
+  j.unknown.push(why);
+  j.silence.push(why);
 }
 
 /** Probe error codes of a connection that got no answer in time: nothing was met, so nothing failed. */
@@ -100,7 +107,7 @@ function judgeVersions(versions: readonly VersionResult[] | undefined, e: TlsExp
   const errors = versions.filter((v) => v.verdict === 'error');
   if (errors.length === versions.length) {
     // Silence is no verdict on the versions; a refusal or a reset is what every client meets.
-    if (errors.every((v) => v.code !== undefined && SILENT.has(v.code))) j.unknown.push(errors[0]!.reason);
+    if (errors.every((v) => v.code !== undefined && SILENT.has(v.code))) unknownSilence(j, errors[0]!.reason);
     else j.whys.push(`no TLS handshake: ${errors[0]!.reason}`);
     j.noHandshakeSaid = true;
     return;
@@ -184,7 +191,7 @@ function judgeHandshake(a: TlsAddressFact, e: TlsExpect, j: Judged): void {
   const noHandshake = (): void => {
     if (j.noHandshakeSaid) return;
     j.noHandshakeSaid = true;
-    if (silent) j.unknown.push(why);
+    if (silent) unknownSilence(j, why);
     else j.whys.push(`no TLS handshake: ${why}${full?.clientCertificateRequested ? ' (the server requires a client certificate)' : ''}`);
   };
   const h = full?.handshake;
@@ -286,10 +293,11 @@ function deadEnd(a: TlsAddressFact): { status: 'fail' | 'error'; why: string } |
 }
 
 function judgeAddress(a: TlsAddressFact, e: TlsExpect): Judged {
-  const j: Judged = { whys: [], seen: [], unknown: [] };
+  const j: Judged = { whys: [], seen: [], unknown: [], silence: [] };
   const dead = deadEnd(a);
   if (dead) {
-    (dead.status === 'fail' ? j.whys : j.unknown).push(dead.why);
+    if (dead.status === 'fail') j.whys.push(dead.why);
+    else unknownSilence(j, dead.why);
     j.seen.push(dead.why);
     return j;
   }
@@ -301,7 +309,7 @@ function judgeAddress(a: TlsAddressFact, e: TlsExpect): Judged {
   if (e.versions === undefined && e.cipher === undefined && e.certificate === undefined && e.alpn === undefined) {
     const h = a.full?.handshake;
     if (h) j.seen.push(`TLS handshake: ${h.protocol} ${h.cipher}`);
-    else if (a.full?.error && SILENT.has(a.full.error.code)) j.unknown.push(a.full.error.reason);
+    else if (a.full?.error && SILENT.has(a.full.error.code)) unknownSilence(j, a.full.error.reason);
     else j.whys.push(`no TLS handshake: ${a.full?.error?.reason ?? 'no answer'}${a.full?.clientCertificateRequested ? ' (the server requires a client certificate)' : ''}`);
   }
   return j;
@@ -353,7 +361,9 @@ export function evaluateTlsProbe(spec: TlsSelector, expect: unknown, facts: Fact
   const actual = judged.map((d) => (judged.length > 1 ? `${d.subject} ${d.seen.join('; ')}` : d.seen.join('; '))).join(' | ') || show(undefined);
   const withDetails = judged.length > 1 ? { details } : {};
   if (whys.length) return { status: 'fail', expected, actual, message: `${endpoint}: ${whys.join('; ')}`, ...withDetails };
-  if (unknown.length) return { status: 'error', expected, actual, message: `${endpoint}: could not decide: ${unknown.join('; ')}`, ...withDetails };
+  // Silence is said as it is; "could not decide" is for what answered but did not settle the question.
+  const undecided = judged.some((d) => d.unknown.some((u) => !d.silence.includes(u)));
+  if (unknown.length) return { status: 'error', expected, actual, message: `${endpoint}: ${undecided ? 'could not decide: ' : ''}${unknown.join('; ')}`, ...withDetails };
   return { status: 'pass', expected, actual, message: `${endpoint}: ${actual}`, ...withDetails };
 }
 

@@ -37,18 +37,19 @@ describe('plan: one probe per endpoint', () => {
       'id: e, dns: { name: db.example, type: A }, timeout: 3s, expect: { latencyMs: { lt: 100 } }',
       'id: f, http: { url: "http://db.example/" }, expect: { status: 200 }',
       'id: g, http: { url: "http://db.example/", method: get }, expect: { status: { lt: 400 } }',
-      'id: h, http: { url: "http://db.example/", method: HEAD }, expect: { status: 200 }',
+      'id: h, http: { url: "http://db.example/", method: HEAD }, expect: { status: 200, timings: { connectMs: { lt: 50 } } }',
       'id: i, tcp: { host: "::1", port: 22 }, expect: { connect: open }',
     );
     expect(plan(p.checks, p.defaults.timeout).probes).toEqual([
       { kind: 'dns', key: 'dns db.example A', name: 'db.example', type: 'A', timeoutMs: 3000 },
-      { kind: 'http', key: 'http GET http://db.example/', url: 'http://db.example/', method: 'GET', followForHsts: false, timeoutMs: 2000 },
-      { kind: 'http', key: 'http HEAD http://db.example/', url: 'http://db.example/', method: 'HEAD', followForHsts: false, timeoutMs: 2000 },
-      { kind: 'tcp', key: 'tcp [::1]:22', host: '::1', port: 22, samples: 1, timeoutMs: 2000 },
-      { kind: 'tcp', key: 'tcp db.example:5432', host: 'DB.example', port: 5432, samples: 5, timeoutMs: 5000 },
-      { kind: 'tcp', key: 'tcp db.example:5433', host: 'db.example', port: 5433, samples: 1, timeoutMs: 2000 },
+      { kind: 'http', key: 'http GET http://db.example/', url: 'http://db.example/', method: 'GET', followForHsts: false, timed: false, timeoutMs: 2000 },
+      // A check judges its timings: the probe gets its endpoint to itself.
+      { kind: 'http', key: 'http HEAD http://db.example/', url: 'http://db.example/', method: 'HEAD', followForHsts: false, timed: true, timeoutMs: 2000 },
+      { kind: 'tcp', key: 'tcp [::1]:22', host: '::1', port: 22, samples: 1, timed: false, timeoutMs: 2000 },
+      { kind: 'tcp', key: 'tcp db.example:5432', host: 'DB.example', port: 5432, samples: 5, timed: true, timeoutMs: 5000 },
+      { kind: 'tcp', key: 'tcp db.example:5433', host: 'db.example', port: 5433, samples: 1, timed: false, timeoutMs: 2000 },
       // Implied by the http checks: the policy has no tcp check of port 80 (its dns check of the name stands).
-      { kind: 'tcp', key: 'tcp db.example:80', host: 'db.example', port: 80, samples: 1, timeoutMs: 2000 },
+      { kind: 'tcp', key: 'tcp db.example:80', host: 'db.example', port: 80, samples: 1, timed: false, timeoutMs: 2000 },
     ]);
   });
 
@@ -178,8 +179,16 @@ describe('http checks', () => {
     expect(r.weak).toMatchObject({ status: 'fail', message: 'GET https://www.example/: hsts maxAge is 15552000, not >= 31536000; body does not contain welcome' });
   });
 
-  it('a request that got no response is an error with the probe reason', () => {
-    expect(r.reset).toMatchObject({ status: 'error', message: 'GET http://www.example:8080/: the connection was reset (ECONNRESET)' });
+  it('a request the server answered with a reset fails with the probe reason; one that got no answer is an error', () => {
+    expect(r.reset).toMatchObject({ status: 'fail', message: 'GET http://www.example:8080/: the connection was reset (ECONNRESET)' });
+    const silent = byId(
+      evaluate(
+        policy('id: t, http: { url: "http://www.example:8080/" }, expect: { status: 200 }'),
+        facts({ 'http GET http://www.example:8080/': { url: 'http://www.example:8080/', method: 'GET', headers: {}, timings: { totalMs: 2000 }, error: { code: 'TIMEOUT', reason: 'no answer within 2 s (waiting for the first byte of the response)' } } }),
+        NOW,
+      ),
+    );
+    expect(silent.t).toMatchObject({ status: 'error', message: 'GET http://www.example:8080/: no answer within 2 s (waiting for the first byte of the response) (TIMEOUT)' });
   });
 });
 
