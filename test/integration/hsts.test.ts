@@ -18,7 +18,8 @@ const why = netnsSkipReason();
 if (why) console.log(`skipping HSTS integration tests: ${why}`);
 
 const PORTS = { plain: 18090, https: 18443, toHttps: 18091, toHttp: 18092 };
-const HTTPS_HSTS = `https://127.0.0.1:${PORTS.https}/hsts`;
+const HTTPS_BASE = `https://127.0.0.1:${PORTS.https}`;
+const HTTPS_HSTS = `${HTTPS_BASE}/hsts`;
 
 /** `python3 redirect.py redirect ADDR PORT TARGET`: every request gets a 301 to TARGET, with an HSTS header of its own. */
 const REDIRECT_PY = String.raw`
@@ -85,7 +86,10 @@ describe.skipIf(why !== null)('hsts: judged as browsers read it', () => {
         check(`{ id: redirected, title: t, severity: high, http: { url: "http://127.0.0.1:${PORTS.toHttps}/", ca: "${cert}" }, expect: { status: 301, hsts: { maxAge: { gte: 63072000 }, includeSubDomains: true } } }`) +
         check(`{ id: redirect-only, title: t, severity: low, http: { url: "http://127.0.0.1:${PORTS.toHttps}/", ca: "${cert}" }, expect: { redirectsTo: "${HTTPS_HSTS}" } }`) +
         check(`{ id: to-http, title: t, severity: high, http: { url: "http://127.0.0.1:${PORTS.toHttp}/" }, expect: { hsts: { maxAge: { gte: 1 } } } }`) +
-        check(`{ id: https, title: t, severity: high, http: { url: "${HTTPS_HSTS}", ca: "${cert}" }, expect: { hsts: { maxAge: { gte: 63072000 }, includeSubDomains: true } } }`),
+        check(`{ id: https, title: t, severity: high, http: { url: "${HTTPS_HSTS}", ca: "${cert}" }, expect: { hsts: { maxAge: { gte: 63072000 }, includeSubDomains: true } } }`) +
+        check(`{ id: twice, title: t, severity: high, http: { url: "${HTTPS_BASE}/hsts-twice", ca: "${cert}" }, expect: { hsts: { maxAge: { gte: 31536000 }, includeSubDomains: true } } }`) +
+        check(`{ id: untrusted, title: t, severity: high, http: { url: "${HTTPS_BASE}/" }, expect: { status: 200 } }`) +
+        check(`{ id: no-max-age, title: t, severity: high, http: { url: "${HTTPS_BASE}/hsts-no-max-age", ca: "${cert}" }, expect: { hsts: { includeSubDomains: true } } }`),
     );
     live = report(await inHost(['audit', '-p', policyFile, '--format', 'json']));
   }, 60_000);
@@ -134,6 +138,17 @@ describe.skipIf(why !== null)('hsts: judged as browsers read it', () => {
       status: 'fail',
       message: `GET ${url}: HSTS is ignored over plain HTTP (RFC 6797 §8.1) and the redirects from ${url} end at http://127.0.0.1:${PORTS.plain}/hsts, over plain HTTP`,
     });
+  });
+
+  it('of two headers a browser reads the first; one without a valid max-age it ignores (RFC 6797 §8.1, §6.1.1)', () => {
+    expect(byId(live).twice).toMatchObject({ status: 'pass' });
+    expect(fact(`${HTTPS_BASE}/hsts-twice`).hsts).toEqual({ maxAge: 31536000, includeSubDomains: true, preload: false });
+    expect(fact(`${HTTPS_BASE}/hsts-no-max-age`).hsts).toBeUndefined();
+    expect(byId(live)['no-max-age']).toMatchObject({ status: 'fail' });
+  });
+
+  it('a server whose certificate a client refuses answered and fell short: a failure, not an error', () => {
+    expect(byId(live).untrusted).toMatchObject({ status: 'fail', message: expect.stringMatching(/^GET https:\/\/127\.0\.0\.1:\d+\/: certificate not accepted: /) as unknown as string });
   });
 
   it('an https URL is judged on its own response, as before', () => {

@@ -36,6 +36,10 @@ class H(BaseHTTPRequestHandler):
             status, headers, body = 301, [('Location', '/target?from=redirect')], b'moved'
         elif path == '/hsts':
             headers = [('Strict-Transport-Security', 'max-age=63072000; includeSubDomains')]
+        elif path == '/hsts-twice':
+            headers = [('Strict-Transport-Security', 'max-age=31536000; includeSubDomains'), ('Strict-Transport-Security', 'max-age=0')]
+        elif path == '/hsts-no-max-age':
+            headers = [('Strict-Transport-Security', 'includeSubDomains; preload')]
         elif path == '/slow':
             time.sleep(float(sys.argv[4]))
         elif path == '/big':
