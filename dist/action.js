@@ -2100,12 +2100,22 @@ function readInteger(buf, tlv) {
   for (let i = tlv.start; i < tlv.end; i++) n = n * 256 + buf[i];
   return n;
 }
+function subtrees(buf, list) {
+  return children(buf, list).map((subtree) => {
+    let base = children(buf, expect(subtree, TAG_SEQUENCE, "a GeneralSubtree"))[0];
+    if (!base) throw new DerError("a GeneralSubtree without its base");
+    let value2 = buf.subarray(base.start, base.end), kind = base.tag & 31;
+    return kind === 2 ? { dns: Buffer.from(value2).toString("latin1").toLowerCase() } : kind === 7 && (value2.length === 8 || value2.length === 32) ? { ip: value2.subarray(0, value2.length / 2), mask: value2.subarray(value2.length / 2) } : { other: kind };
+  });
+}
 function readExtensions(buf, fields) {
-  let out = {}, wrapper = fields.find((f) => f.tag === TAG_EXPLICIT_3);
+  let out = { unhandledCritical: [] }, wrapper = fields.find((f) => f.tag === TAG_EXPLICIT_3);
   if (!wrapper) return out;
   let list = expect(children(buf, wrapper)[0], TAG_SEQUENCE, "the extensions");
   for (let ext of children(buf, list)) {
-    let parts = children(buf, expect(ext, TAG_SEQUENCE, "an extension")), oid = decodeOid(buf, expect(parts[0], TAG_OID, "an extension OID")), value2 = parts[parts.length - 1];
+    let parts = children(buf, expect(ext, TAG_SEQUENCE, "an extension")), oid = decodeOid(buf, expect(parts[0], TAG_OID, "an extension OID"));
+    parts.length === 3 && parts[1].tag === TAG_BOOLEAN && buf[parts[1].start] !== 0 && !HANDLED.has(oid) && out.unhandledCritical.push(oid);
+    let value2 = parts[parts.length - 1];
     if (!value2 || value2.tag !== TAG_OCTET_STRING) throw new DerError("an extension without its value");
     let inner = readTlv(buf, value2.start, value2.end);
     if (oid === OID_BASIC_CONSTRAINTS) {
@@ -2116,7 +2126,12 @@ function readExtensions(buf, fields) {
     } else if (oid === OID_KEY_USAGE) {
       expect(inner, TAG_BIT_STRING, "keyUsage");
       let first = inner.end > inner.start + 1 ? buf[inner.start + 1] : 0;
-      out.keyUsage = { digitalSignature: (first & 128) !== 0, keyCertSign: (first & 4) !== 0 };
+      out.keyUsage = { digitalSignature: (first & 128) !== 0, keyEncipherment: (first & 32) !== 0, keyAgreement: (first & 8) !== 0, keyCertSign: (first & 4) !== 0 };
+    } else if (oid === OID_NAME_CONSTRAINTS) {
+      let nc = { permitted: [], excluded: [] };
+      for (let part of children(buf, expect(inner, TAG_SEQUENCE, "nameConstraints")))
+        part.tag === 160 ? nc.permitted = subtrees(buf, part) : part.tag === 161 && (nc.excluded = subtrees(buf, part));
+      out.nameConstraints = nc;
     }
   }
   return out;
@@ -2124,7 +2139,7 @@ function readExtensions(buf, fields) {
 function readCertificateDer(der) {
   let outer = readTlv(der, 0, der.length);
   expect(outer, TAG_SEQUENCE, "a certificate SEQUENCE");
-  let [tbs, sigAlg] = children(der, outer), algParts = children(der, expect(sigAlg, TAG_SEQUENCE, "the signature AlgorithmIdentifier")), oid = decodeOid(der, expect(algParts[0], TAG_OID, "the signature algorithm OID")), known = SIGNATURE_ALGORITHMS[oid], hash = known?.name === "rsassaPss" ? pssHash(der, algParts[1]) : known?.hash ?? null, fields = children(der, expect(tbs, TAG_SEQUENCE, "tbsCertificate")), afterVersion = fields[0]?.tag === TAG_EXPLICIT_0 ? fields.slice(1) : fields;
+  let [tbs, sigAlg] = children(der, outer), algParts = children(der, expect(sigAlg, TAG_SEQUENCE, "the signature AlgorithmIdentifier")), oid = decodeOid(der, expect(algParts[0], TAG_OID, "the signature algorithm OID")), known = SIGNATURE_ALGORITHMS[oid], hash = known?.name === "rsassaPss" ? pssHash(der, algParts[1]) : known?.hash ?? null, fields = children(der, expect(tbs, TAG_SEQUENCE, "tbsCertificate")), versionField = fields[0]?.tag === TAG_EXPLICIT_0 ? children(der, fields[0])[0] : void 0, version2 = versionField ? readInteger(der, versionField) + 1 : 1, afterVersion = fields[0]?.tag === TAG_EXPLICIT_0 ? fields.slice(1) : fields;
   expect(afterVersion[0], TAG_INTEGER, "the serial number");
   let validity = children(der, expect(afterVersion[3], TAG_SEQUENCE, "the validity"));
   if (validity.length !== 2) throw new DerError("validity must hold two times");
@@ -2132,10 +2147,15 @@ function readCertificateDer(der) {
     signature: { oid, name: known?.name ?? oid, hash },
     notBefore: decodeTime(der, validity[0]),
     notAfter: decodeTime(der, validity[1]),
+    version: version2,
     ...readExtensions(der, afterVersion)
   };
 }
-var DerError, TAG_INTEGER, TAG_NULL, TAG_OID, TAG_UTC_TIME, TAG_GENERALIZED_TIME, TAG_SEQUENCE, TAG_EXPLICIT_0, TAG_EXPLICIT_3, TAG_BOOLEAN, TAG_BIT_STRING, TAG_OCTET_STRING, SIGNATURE_ALGORITHMS, HASHES, OID_BASIC_CONSTRAINTS, OID_KEY_USAGE, init_der = __esm({
+function spkiKeyBytes(der) {
+  let outer = expect(readTlv(der, 0, der.length), TAG_SEQUENCE, "a SubjectPublicKeyInfo"), key2 = expect(children(der, outer)[1], TAG_BIT_STRING, "the subjectPublicKey");
+  return der.subarray(key2.start + 1, key2.end);
+}
+var DerError, TAG_INTEGER, TAG_NULL, TAG_OID, TAG_UTC_TIME, TAG_GENERALIZED_TIME, TAG_SEQUENCE, TAG_EXPLICIT_0, TAG_EXPLICIT_3, TAG_BOOLEAN, TAG_BIT_STRING, TAG_OCTET_STRING, SIGNATURE_ALGORITHMS, HASHES, OID_BASIC_CONSTRAINTS, OID_KEY_USAGE, OID_NAME_CONSTRAINTS, HANDLED, init_der = __esm({
   "src/lib/der.ts"() {
     "use strict";
     DerError = class extends Error {
@@ -2164,7 +2184,35 @@ var DerError, TAG_INTEGER, TAG_NULL, TAG_OID, TAG_UTC_TIME, TAG_GENERALIZED_TIME
       "2.16.840.1.101.3.4.2.2": "sha384",
       "2.16.840.1.101.3.4.2.3": "sha512"
     };
-    OID_BASIC_CONSTRAINTS = "2.5.29.19", OID_KEY_USAGE = "2.5.29.15";
+    OID_BASIC_CONSTRAINTS = "2.5.29.19", OID_KEY_USAGE = "2.5.29.15", OID_NAME_CONSTRAINTS = "2.5.29.30", HANDLED = /* @__PURE__ */ new Set([
+      "2.16.840.1.113730.1.1",
+      // nsCertType
+      OID_KEY_USAGE,
+      "2.5.29.17",
+      // subjectAltName
+      OID_BASIC_CONSTRAINTS,
+      "2.5.29.32",
+      // certificatePolicies
+      "2.5.29.31",
+      // cRLDistributionPoints
+      "2.5.29.37",
+      // extKeyUsage
+      "1.3.6.1.5.5.7.1.7",
+      // sbgp-ipAddrBlock
+      "1.3.6.1.5.5.7.1.8",
+      // sbgp-autonomousSysNum
+      "1.3.6.1.5.5.7.48.1.5",
+      // OCSP noCheck
+      "2.5.29.36",
+      // policyConstraints
+      "1.3.6.1.5.5.7.1.14",
+      // proxyCertInfo
+      OID_NAME_CONSTRAINTS,
+      "2.5.29.33",
+      // policyMappings
+      "2.5.29.54"
+      // inhibitAnyPolicy
+    ]);
   }
 });
 
@@ -2198,7 +2246,7 @@ function storeFor(caPem) {
   return caPem !== void 0 ? buildStore("ca", [caPem]) : (systemStore ??= buildStore("system", rootCertificates), systemStore);
 }
 function issues(issuer, child2) {
-  if (!child2.checkIssued(issuer)) return !1;
+  if (child2.issuer !== issuer.subject) return !1;
   try {
     return child2.verify(issuer.publicKey);
   } catch {
@@ -2236,9 +2284,17 @@ function accessUris(infoAccess, method) {
   return (infoAccess ?? "").split(`
 `).filter((l) => l.startsWith(prefix)).map((l) => l.slice(prefix.length));
 }
+function pointBits(key2) {
+  try {
+    let point = spkiKeyBytes(key2.export({ type: "spki", format: "der" })), coordinate = point[0] === 4 ? (point.length - 1) / 2 : point.length - 1;
+    return Number.isInteger(coordinate) && coordinate > 0 ? coordinate * 8 : null;
+  } catch {
+    return null;
+  }
+}
 function keyOf(cert) {
   let key2 = cert.publicKey, raw = key2.asymmetricKeyType ?? "unknown", type = KEY_TYPES.has(raw) ? raw : "unknown", details = key2.asymmetricKeyDetails ?? {}, curve = details.namedCurve ?? null, bits2 = details.modulusLength ?? null;
-  return curve && (bits2 = CURVE_BITS[curve] ?? null), type === "ed25519" && (bits2 = 256), type === "ed448" && (bits2 = 456), { type, bits: bits2, curve };
+  return type === "ec" && (bits2 = (curve ? CURVE_BITS[curve] : void 0) ?? pointBits(key2)), type === "ed25519" && (bits2 = 256), type === "ed448" && (bits2 = 456), { type, bits: bits2, curve };
 }
 function round(n, places) {
   let f = 10 ** places;
@@ -2284,26 +2340,57 @@ function chainOrder(certs, facts) {
   return { correct: problems.length === 0, problems };
 }
 function pathProblem(path10, now) {
-  let t = now.getTime();
+  let t = now.getTime(), top = path10.length - 1;
   for (let i = 0; i < path10.length; i++) {
-    let n = path10[i], at = n.position;
-    if (t < n.der.notBefore.getTime()) return { code: "not-yet-valid", position: at, subject: n.x509.subject, date: n.der.notBefore.toISOString() };
-    if (t > n.der.notAfter.getTime()) return { code: "expired", position: at, subject: n.x509.subject, date: n.der.notAfter.toISOString() };
-    let anchor = i === path10.length - 1 && n.inStore;
+    let n = path10[i], at = n.position, subject = n.x509.subject;
+    if (t < n.der.notBefore.getTime()) return { code: "not-yet-valid", position: at, subject, date: n.der.notBefore.toISOString() };
+    if (t > n.der.notAfter.getTime()) return { code: "expired", position: at, subject, date: n.der.notAfter.toISOString() };
+    if (n.der.unhandledCritical.length > 0) return { code: "critical-extension", position: at, subject, detail: n.der.unhandledCritical.join(", ") };
+    let ku = n.der.keyUsage;
     if (i > 0) {
       let bc = n.der.basicConstraints;
-      if (!(bc ? bc.ca : n.selfSigned || n.der.keyUsage?.keyCertSign === !0)) return { code: "not-ca", position: at, subject: n.x509.subject };
-      if (n.der.keyUsage && !n.der.keyUsage.keyCertSign) return { code: "no-cert-sign", position: at, subject: n.x509.subject };
-      if (bc?.pathLen != null && i - 1 > bc.pathLen) return { code: "path-length", position: at, subject: n.x509.subject };
+      if (ku && !ku.keyCertSign) return { code: "no-cert-sign", position: at, subject };
+      if (!(bc ? bc.ca : i === top && (n.der.version === 1 && n.selfSigned || ku !== void 0))) return { code: "not-ca", position: at, subject };
+      let below = path10.slice(1, i).filter((c) => !selfIssued(c)).length;
+      if (bc?.pathLen != null && below > bc.pathLen) return { code: "path-length", position: at, subject };
+      let nc = n.der.nameConstraints, outside = nc ? path10.slice(0, i).find((c, j) => (j === 0 || !selfIssued(c)) && namesOutside(c, nc, j === 0)) : void 0;
+      if (outside) return { code: "name-constraints", position: outside.position, subject: outside.x509.subject, detail: oneLineCn(subject) };
     }
-    let eku = anchor ? void 0 : n.x509.keyUsage;
-    if (eku && !eku.includes(EKU_SERVER_AUTH) && !eku.includes(EKU_ANY)) return { code: "purpose", position: at, subject: n.x509.subject };
+    let eku = n.x509.keyUsage;
+    if (eku && !eku.includes(EKU_SERVER_AUTH) && !eku.includes(EKU_ANY)) return { code: "purpose", position: at, subject, detail: "extendedKeyUsage lacks serverAuth" };
+    if (i === 0 && top > 0 && ku && !ku.digitalSignature && !ku.keyEncipherment && !ku.keyAgreement)
+      return { code: "purpose", position: at, subject, detail: "keyUsage allows none of digitalSignature, keyEncipherment, keyAgreement" };
     let weakKey = keyTooWeak(n.x509);
-    if (weakKey) return { code: "weak-key", position: at, subject: n.x509.subject, detail: weakKey };
+    if (weakKey) return { code: "weak-key", position: at, subject, detail: weakKey };
     let hash = n.der.signature.hash;
-    if (!n.selfSigned && (hash === "sha1" || hash === "md5")) return { code: "weak-signature", position: at, subject: n.x509.subject, detail: n.der.signature.name };
+    if (!n.selfSigned && (hash === "sha1" || hash === "md5")) return { code: "weak-signature", position: at, subject, detail: n.der.signature.name };
   }
   return null;
+}
+function selfIssued(n) {
+  return n.x509.subject === n.x509.issuer;
+}
+function dnsWithin(name, base) {
+  let n = name.toLowerCase().replace(/\.$/, "");
+  return base === "" ? !0 : base.startsWith(".") ? n.endsWith(base) : n === base || n.endsWith(`.${base}`);
+}
+function ipWithin(address, base) {
+  let bytes = ipBytes(address);
+  return !bytes || bytes.length !== base.ip.length ? !1 : bytes.every((b, k) => (b & base.mask[k]) === (base.ip[k] & base.mask[k]));
+}
+function ipBytes(address) {
+  if (isIP2(address) === 4) return Uint8Array.from(address.split(".").map(Number));
+  if (isIP2(address) !== 6) return null;
+  let [head2 = "", tail = ""] = address.split("::"), groups = (part) => part === "" ? [] : part.split(":").map((g) => parseInt(g, 16)), h2 = groups(head2), t = groups(tail), all = address.includes("::") ? [...h2, ...Array(8 - h2.length - t.length).fill(0), ...t] : h2;
+  return Uint8Array.from(all.flatMap((g) => [g >> 8, g & 255]));
+}
+function namesOutside(c, nc, leaf) {
+  let san = altNames(c.x509.subjectAltName), cn = firstAttribute(c.x509.subject, "CN"), dns2 = san.dnsNames.length === 0 && leaf && cn !== null && /^[a-z0-9*][a-z0-9.*-]*$/i.test(cn) && cn.includes(".") ? [cn] : san.dnsNames, permittedDns = nc.permitted.flatMap((p) => "dns" in p ? [p.dns] : []), permittedIp = nc.permitted.flatMap((p) => "ip" in p ? [p] : []), excludedDns = nc.excluded.flatMap((p) => "dns" in p ? [p.dns] : []), excludedIp = nc.excluded.flatMap((p) => "ip" in p ? [p] : []);
+  for (let d of dns2)
+    if (permittedDns.length > 0 && !permittedDns.some((b) => dnsWithin(d, b)) || excludedDns.some((b) => dnsWithin(d, b))) return !0;
+  for (let a of san.ipAddresses)
+    if (permittedIp.length > 0 && !permittedIp.some((b) => ipWithin(a, b)) || excludedIp.some((b) => ipWithin(a, b))) return !0;
+  return !1;
 }
 function keyTooWeak(x509) {
   let k = keyOf(x509);
@@ -2317,7 +2404,7 @@ function searchPaths(leaf, pool, store, now) {
       let problem = pathProblem(path10, now);
       return problem ? (result.anchored ??= { path: [...path10], problem }, !1) : (result.anchored = { path: [...path10], problem: null }, !0);
     }
-    if (current.selfSigned || path10.length >= MAX_CHAIN) return !1;
+    if (current.selfSigned || path10.length >= MAX_PATH) return !1;
     let onPath = new Set(path10.map((n) => n.x509.fingerprint256)), fromStore = storeNodes(store, current.x509).filter((n) => !onPath.has(n.x509.fingerprint256)), fromPool = pool.filter((n) => !onPath.has(n.x509.fingerprint256) && !fromStore.some((s) => s.x509.fingerprint256 === n.x509.fingerprint256) && issues(n.x509, current.x509)), next = [...fromStore.sort((a, b) => fresh(a) - fresh(b)), ...fromPool.sort((a, b) => fresh(a) - fresh(b))];
     for (let n of next) if (visit([...path10, n])) return !0;
     return !1;
@@ -2352,11 +2439,15 @@ function problemWords(p, where4) {
     case "path-length":
       return `${who} allows fewer CAs below it than the path has (pathLen)`;
     case "purpose":
-      return `${who} is not for TLS servers (extendedKeyUsage lacks serverAuth)`;
+      return `${who} is not for TLS servers (${p.detail})`;
     case "weak-key":
       return `${who} has a key too weak for clients (${p.detail})`;
     case "weak-signature":
       return `${who} is signed with ${p.detail}, which clients refuse`;
+    case "critical-extension":
+      return `${who} has a critical extension clients do not handle (${p.detail})`;
+    case "name-constraints":
+      return `${who} names a host outside the name constraints of ${p.detail}`;
     default:
       return who;
   }
@@ -2368,7 +2459,7 @@ function chainTrust(nodes, facts, store, now) {
   let where4 = store.kind === "system" ? "the system trust store" : "the ca file", sent = nodes.map((n) => ({ ...n, inStore: store.fingerprints.has(n.x509.fingerprint256) })), search = searchPaths(sent[0], sent.slice(1), store, now), sentAt = new Map(sent.map((n) => [n.x509.fingerprint256, n.position])), positions = (path10) => path10.flatMap((n) => {
     let at = n.position ?? sentAt.get(n.x509.fingerprint256);
     return at === void 0 ? [] : [at];
-  }), sentPath = search.longest, last = sentPath[sentPath.length - 1], lastFact = facts[last.position], missingIssuer = last.selfSigned ? void 0 : storeNodes(store, last.x509)[0], complete = last.selfSigned || lastFact.ca && last.position !== 0 && (missingIssuer === void 0 || missingIssuer.selfSigned);
+  }), sentPath = search.longest, last = sentPath[sentPath.length - 1], lastFact = facts[last.position], missingIssuer = last.selfSigned ? void 0 : storeNodes(store, last.x509)[0], complete = last.selfSigned || (missingIssuer ? missingIssuer.selfSigned : lastFact.ca && last.position !== 0);
   if (search.anchored) {
     let { path: path10, problem } = search.anchored, anchor = path10[path10.length - 1], base = { store: store.kind, complete, anchor: oneLine(anchor.x509.subject), path: positions(path10) };
     return problem ? { ...base, trusted: !1, code: problem.code, reason: problemWords(problem, where4) } : { ...base, trusted: !0, reason: null };
@@ -2393,7 +2484,7 @@ function checkServerIdentity(host, cert) {
 }
 function readChain(ders, opts) {
   if (ders.length === 0) throw new Error("no certificate");
-  if (ders.length > MAX_CHAIN) throw new Error(`${ders.length} certificates: more than the ${MAX_CHAIN} any chain needs`);
+  if (ders.length > MAX_SENT) throw new Error(`${ders.length} certificates: more than the ${MAX_SENT} this reader judges`);
   let read = ders.map((der, i) => {
     try {
       return readOne(der, i, opts.now);
@@ -2423,15 +2514,45 @@ function handshakeFacts(socket, ocspResponse) {
     sessionReused: socket.isSessionReused()
   };
 }
-var DAY_MS, MAX_CHAIN, PEM_CERTIFICATE, caFiles, systemStore, SAN_ENTRY, CURVE_BITS, KEY_TYPES, EKU_SERVER_AUTH, EKU_ANY, MAX_PATH_STEPS, storeNodeCache, init_certificates = __esm({
+var DAY_MS, MAX_PATH, MAX_SENT, PEM_CERTIFICATE, caFiles, systemStore, SAN_ENTRY, CURVE_BITS, KEY_TYPES, EKU_SERVER_AUTH, EKU_ANY, MAX_PATH_STEPS, storeNodeCache, init_certificates = __esm({
   "src/probes/certificates.ts"() {
     "use strict";
     init_der();
     init_errno();
-    DAY_MS = 864e5, MAX_CHAIN = 16, PEM_CERTIFICATE = /-----BEGIN CERTIFICATE-----([A-Za-z0-9+/=\s]*?)-----END CERTIFICATE-----/g;
+    DAY_MS = 864e5, MAX_PATH = 16, MAX_SENT = 128, PEM_CERTIFICATE = /-----BEGIN CERTIFICATE-----([A-Za-z0-9+/=\s]*?)-----END CERTIFICATE-----/g;
     caFiles = /* @__PURE__ */ new Map();
     SAN_ENTRY = /(DNS|IP Address|email|URI|DirName|othername):("(?:[^"\\]|\\.)*"|[^,]*)(?:,\s*|$)/g;
-    CURVE_BITS = { prime256v1: 256, secp384r1: 384, secp521r1: 521, secp256k1: 256 }, KEY_TYPES = /* @__PURE__ */ new Set(["rsa", "rsa-pss", "ec", "ed25519", "ed448", "dsa", "dh"]);
+    CURVE_BITS = {
+      prime192v1: 192,
+      secp192k1: 192,
+      secp224r1: 224,
+      secp224k1: 224,
+      prime256v1: 256,
+      secp256k1: 256,
+      secp384r1: 384,
+      secp521r1: 521,
+      secp160r1: 160,
+      secp160r2: 160,
+      secp160k1: 160,
+      brainpoolP160r1: 160,
+      brainpoolP192r1: 192,
+      brainpoolP224r1: 224,
+      brainpoolP256r1: 256,
+      brainpoolP320r1: 320,
+      brainpoolP384r1: 384,
+      brainpoolP512r1: 512,
+      sect163k1: 163,
+      sect163r2: 163,
+      sect233k1: 233,
+      sect233r1: 233,
+      sect283k1: 283,
+      sect283r1: 283,
+      sect409k1: 409,
+      sect409r1: 409,
+      sect571k1: 571,
+      sect571r1: 571
+    };
+    KEY_TYPES = /* @__PURE__ */ new Set(["rsa", "rsa-pss", "ec", "ed25519", "ed448", "dsa", "dh"]);
     EKU_SERVER_AUTH = "1.3.6.1.5.5.7.3.1", EKU_ANY = "2.5.29.37.0", MAX_PATH_STEPS = 256;
     storeNodeCache = /* @__PURE__ */ new WeakMap();
   }
@@ -2802,7 +2923,7 @@ var VERSION_CODES, CIPHER_SUITES, RENEGOTIATION_SCSV, BY_ID, LEGACY, CONTENT_HAN
       suite2(49173, "TLS_ECDH_anon_WITH_NULL_SHA", "ANON", "NULL")
     ], RENEGOTIATION_SCSV = 255, BY_ID = new Map(CIPHER_SUITES.map((s) => [s.id, s]));
     LEGACY = ["RC4", "3DES", "NULL", "EXPORT", "ANON"];
-    CONTENT_HANDSHAKE = 22, CONTENT_ALERT = 21, HANDSHAKE_CLIENT_HELLO = 1, HANDSHAKE_SERVER_HELLO = 2, EXT_SERVER_NAME = 0, EXT_SUPPORTED_GROUPS = 10, EXT_EC_POINT_FORMATS = 11, EXT_SIGNATURE_ALGORITHMS = 13, EXT_SUPPORTED_VERSIONS = 43, EXT_KEY_SHARE = 51, GROUP_X25519 = 29, GROUPS = [GROUP_X25519, 23, 24, 25, 30, 256, 257, 258, 259, 260], SIGNATURE_ALGORITHMS2 = [1027, 1283, 1539, 2055, 2056, 2052, 2053, 2054, 2057, 2058, 2059, 1025, 1281, 1537, 515, 513];
+    CONTENT_HANDSHAKE = 22, CONTENT_ALERT = 21, HANDSHAKE_CLIENT_HELLO = 1, HANDSHAKE_SERVER_HELLO = 2, EXT_SERVER_NAME = 0, EXT_SUPPORTED_GROUPS = 10, EXT_EC_POINT_FORMATS = 11, EXT_SIGNATURE_ALGORITHMS = 13, EXT_SUPPORTED_VERSIONS = 43, EXT_KEY_SHARE = 51, GROUP_X25519 = 29, GROUPS = [GROUP_X25519, 23, 24, 25, 30, 256, 257, 258, 259, 260, 21, 19, 26, 27, 28], SIGNATURE_ALGORITHMS2 = [1027, 1283, 1539, 2055, 2056, 2052, 2053, 2054, 2057, 2058, 2059, 1025, 1281, 1537, 515, 513];
     ALERT_NAMES = {
       0: "close_notify",
       10: "unexpected_message",
@@ -3313,7 +3434,7 @@ var ALPN_OFFER, TLS_VERSION_NAMES, MAX_RECORDED, HOPELESS, LEGACY_CIPHERS, LEGAC
     init_tls_hello();
     init_tls_records();
     init_tls_versions();
-    ALPN_OFFER = ["h2", "http/1.1"], TLS_VERSION_NAMES = /* @__PURE__ */ new Set(["TLSv1", "TLSv1.1", "TLSv1.2", "TLSv1.3"]), MAX_RECORDED = 256 * 1024, HOPELESS = /* @__PURE__ */ new Set(["ECONNREFUSED", "TIMEOUT", "ETIMEDOUT", "EHOSTUNREACH", "ENETUNREACH", "EACCES", "EPERM", "TLS_TIMEOUT"]), LEGACY_CIPHERS = ["ALL:@SECLEVEL=0", "TLS_AES_128_GCM_SHA256", "TLS_AES_256_GCM_SHA384", "TLS_CHACHA20_POLY1305_SHA256", "TLS_AES_128_CCM_SHA256", "TLS_AES_128_CCM_8_SHA256"].join(":"), LEGACY_GROUPS = "X25519:P-256:P-384:P-521:X448:ffdhe2048:ffdhe3072:ffdhe4096:ffdhe6144:ffdhe8192", contexts = /* @__PURE__ */ new Map();
+    ALPN_OFFER = ["h2", "http/1.1"], TLS_VERSION_NAMES = /* @__PURE__ */ new Set(["TLSv1", "TLSv1.1", "TLSv1.2", "TLSv1.3"]), MAX_RECORDED = 256 * 1024, HOPELESS = /* @__PURE__ */ new Set(["ECONNREFUSED", "TIMEOUT", "ETIMEDOUT", "EHOSTUNREACH", "ENETUNREACH", "EACCES", "EPERM", "TLS_TIMEOUT"]), LEGACY_CIPHERS = ["ALL:@SECLEVEL=0", "TLS_AES_128_GCM_SHA256", "TLS_AES_256_GCM_SHA384", "TLS_CHACHA20_POLY1305_SHA256", "TLS_AES_128_CCM_SHA256", "TLS_AES_128_CCM_8_SHA256"].join(":"), LEGACY_GROUPS = "X25519:P-256:P-384:P-521:X448:P-224:P-192:brainpoolP256r1:brainpoolP384r1:brainpoolP512r1:ffdhe2048:ffdhe3072:ffdhe4096:ffdhe6144:ffdhe8192", contexts = /* @__PURE__ */ new Map();
     Recorder = class extends Duplex {
       constructor(raw) {
         super();
@@ -3524,6 +3645,9 @@ function headerMap(raw) {
   }
   return out;
 }
+function firstHeader(raw, name) {
+  for (let i = 0; i + 1 < raw.length; i += 2) if (raw[i].toLowerCase() === name) return raw[i + 1];
+}
 function parseHsts(value2) {
   let h2 = { includeSubDomains: !1, preload: !1 }, seenMaxAge = !1;
   for (let part of value2.split(";")) {
@@ -3568,8 +3692,8 @@ function readResponse(x, res, done) {
   x.clock.firstByte = performance7.now(), x.fact.status = res.statusCode, x.fact.headers = headerMap(res.rawHeaders);
   let target = redirectTarget(res.statusCode ?? 0, x.fact.headers.location, x.url.href);
   target && (x.fact.redirectsTo = target);
-  let hsts = x.fact.headers["strict-transport-security"];
-  hsts !== void 0 && x.url.protocol === "https:" && (x.fact.hsts = parseHsts(hsts));
+  let first = firstHeader(res.rawHeaders, "strict-transport-security"), hsts = first !== void 0 && x.url.protocol === "https:" ? parseHsts(first) : void 0;
+  hsts?.maxAge !== void 0 && (x.fact.hsts = hsts);
   let chunks = [], size = 0, finishBody = () => {
     x.fact.body = Buffer.concat(chunks).toString("utf8"), done();
   };
@@ -3582,7 +3706,7 @@ function exchange2(x) {
   return new Promise((resolve6) => {
     let phase = "connect", sock, req, settled = !1, finish = (error2) => {
       settled || (settled = !0, clearTimeout(timer), error2 && (x.fact.error = error2), req?.destroy(), sock?.destroy(), resolve6());
-    }, fail = (e) => finish(httpFailure(errCode(e), wordsOf(e))), timer = setTimeout(() => finish({ code: "TIMEOUT", reason: `no answer within the timeout (waiting for ${phaseWords(phase)})` }), x.timeoutMs), secureContext;
+    }, fail = (e) => finish(httpFailure(errCode(e), wordsOf(e))), timer = setTimeout(() => finish({ code: "TIMEOUT", reason: `no answer within ${durationText(x.checkTimeoutMs)} (waiting for ${phaseWords(phase)})` }), x.timeoutMs), secureContext;
     try {
       x.url.protocol === "https:" && (secureContext = contextFor(x.ca));
     } catch (e) {
@@ -3637,6 +3761,7 @@ async function requestInto(r, fact2, clock) {
     headers: r.headers,
     bodyLimit: r.bodyLimit,
     timeoutMs: Math.max(1, r.deadline - performance7.now()),
+    checkTimeoutMs: r.timeoutMs,
     clock,
     fact: fact2
   };
@@ -3655,7 +3780,7 @@ async function probeHttp(opts) {
   if (bad) return { ...fact2, error: { code: "INVALID", reason: bad } };
   let ca = opts.caFile === void 0 ? void 0 : await readCaFile(opts.caFile);
   if (typeof ca == "object") return { ...fact2, error: ca };
-  let url = new URL(opts.url), base = { headers: opts.headers ?? {}, deadline, ...ca !== void 0 ? { ca } : {} }, clock = { start: performance7.now() };
+  let url = new URL(opts.url), base = { headers: opts.headers ?? {}, deadline, timeoutMs: opts.timeoutMs, ...ca !== void 0 ? { ca } : {} }, clock = { start: performance7.now() };
   if (await requestInto({ ...base, url, method, bodyLimit: opts.bodyLimit ?? BODY_LIMIT }, fact2, clock), fact2.timings = timingsOf(clock, performance7.now()), opts.followForHsts && url.protocol === "http:" && fact2.status !== void 0) {
     let start = { url: fact2.url, method, status: fact2.status, ...fact2.redirectsTo !== void 0 ? { redirectsTo: fact2.redirectsTo } : {} };
     fact2.hstsLookup = await lookupHsts(start, hopper(url, base), deadline);
@@ -3666,6 +3791,7 @@ var BODY_LIMIT, hostOf, CERT_CODE, contexts2, init_http = __esm({
   "src/probes/http.ts"() {
     "use strict";
     init_certificates();
+    init_duration();
     init_errno();
     init_tcp();
     init_targets();
@@ -3800,19 +3926,57 @@ function pssHash(buf, params) {
   let algorithm = expect(children(buf, first)[0], TAG_SEQUENCE, "PSS hash algorithm"), oid = decodeOid(buf, expect(children(buf, algorithm)[0], TAG_OID, "PSS hash OID"));
   return HASHES[oid] ?? oid;
 }
-var OID_BASIC_CONSTRAINTS = "2.5.29.19", OID_KEY_USAGE = "2.5.29.15";
+var OID_BASIC_CONSTRAINTS = "2.5.29.19", OID_KEY_USAGE = "2.5.29.15", OID_NAME_CONSTRAINTS = "2.5.29.30", HANDLED = /* @__PURE__ */ new Set([
+  "2.16.840.1.113730.1.1",
+  // nsCertType
+  OID_KEY_USAGE,
+  "2.5.29.17",
+  // subjectAltName
+  OID_BASIC_CONSTRAINTS,
+  "2.5.29.32",
+  // certificatePolicies
+  "2.5.29.31",
+  // cRLDistributionPoints
+  "2.5.29.37",
+  // extKeyUsage
+  "1.3.6.1.5.5.7.1.7",
+  // sbgp-ipAddrBlock
+  "1.3.6.1.5.5.7.1.8",
+  // sbgp-autonomousSysNum
+  "1.3.6.1.5.5.7.48.1.5",
+  // OCSP noCheck
+  "2.5.29.36",
+  // policyConstraints
+  "1.3.6.1.5.5.7.1.14",
+  // proxyCertInfo
+  OID_NAME_CONSTRAINTS,
+  "2.5.29.33",
+  // policyMappings
+  "2.5.29.54"
+  // inhibitAnyPolicy
+]);
 function readInteger(buf, tlv) {
   if (tlv.end - tlv.start > 4) throw new DerError("integer too large");
   let n = 0;
   for (let i = tlv.start; i < tlv.end; i++) n = n * 256 + buf[i];
   return n;
 }
+function subtrees(buf, list) {
+  return children(buf, list).map((subtree) => {
+    let base = children(buf, expect(subtree, TAG_SEQUENCE, "a GeneralSubtree"))[0];
+    if (!base) throw new DerError("a GeneralSubtree without its base");
+    let value = buf.subarray(base.start, base.end), kind = base.tag & 31;
+    return kind === 2 ? { dns: Buffer.from(value).toString("latin1").toLowerCase() } : kind === 7 && (value.length === 8 || value.length === 32) ? { ip: value.subarray(0, value.length / 2), mask: value.subarray(value.length / 2) } : { other: kind };
+  });
+}
 function readExtensions(buf, fields) {
-  let out = {}, wrapper = fields.find((f) => f.tag === TAG_EXPLICIT_3);
+  let out = { unhandledCritical: [] }, wrapper = fields.find((f) => f.tag === TAG_EXPLICIT_3);
   if (!wrapper) return out;
   let list = expect(children(buf, wrapper)[0], TAG_SEQUENCE, "the extensions");
   for (let ext of children(buf, list)) {
-    let parts = children(buf, expect(ext, TAG_SEQUENCE, "an extension")), oid = decodeOid(buf, expect(parts[0], TAG_OID, "an extension OID")), value = parts[parts.length - 1];
+    let parts = children(buf, expect(ext, TAG_SEQUENCE, "an extension")), oid = decodeOid(buf, expect(parts[0], TAG_OID, "an extension OID"));
+    parts.length === 3 && parts[1].tag === TAG_BOOLEAN && buf[parts[1].start] !== 0 && !HANDLED.has(oid) && out.unhandledCritical.push(oid);
+    let value = parts[parts.length - 1];
     if (!value || value.tag !== TAG_OCTET_STRING) throw new DerError("an extension without its value");
     let inner = readTlv(buf, value.start, value.end);
     if (oid === OID_BASIC_CONSTRAINTS) {
@@ -3823,7 +3987,12 @@ function readExtensions(buf, fields) {
     } else if (oid === OID_KEY_USAGE) {
       expect(inner, TAG_BIT_STRING, "keyUsage");
       let first = inner.end > inner.start + 1 ? buf[inner.start + 1] : 0;
-      out.keyUsage = { digitalSignature: (first & 128) !== 0, keyCertSign: (first & 4) !== 0 };
+      out.keyUsage = { digitalSignature: (first & 128) !== 0, keyEncipherment: (first & 32) !== 0, keyAgreement: (first & 8) !== 0, keyCertSign: (first & 4) !== 0 };
+    } else if (oid === OID_NAME_CONSTRAINTS) {
+      let nc = { permitted: [], excluded: [] };
+      for (let part of children(buf, expect(inner, TAG_SEQUENCE, "nameConstraints")))
+        part.tag === 160 ? nc.permitted = subtrees(buf, part) : part.tag === 161 && (nc.excluded = subtrees(buf, part));
+      out.nameConstraints = nc;
     }
   }
   return out;
@@ -3831,7 +4000,7 @@ function readExtensions(buf, fields) {
 function readCertificateDer(der) {
   let outer = readTlv(der, 0, der.length);
   expect(outer, TAG_SEQUENCE, "a certificate SEQUENCE");
-  let [tbs, sigAlg] = children(der, outer), algParts = children(der, expect(sigAlg, TAG_SEQUENCE, "the signature AlgorithmIdentifier")), oid = decodeOid(der, expect(algParts[0], TAG_OID, "the signature algorithm OID")), known = SIGNATURE_ALGORITHMS[oid], hash = known?.name === "rsassaPss" ? pssHash(der, algParts[1]) : known?.hash ?? null, fields = children(der, expect(tbs, TAG_SEQUENCE, "tbsCertificate")), afterVersion = fields[0]?.tag === TAG_EXPLICIT_0 ? fields.slice(1) : fields;
+  let [tbs, sigAlg] = children(der, outer), algParts = children(der, expect(sigAlg, TAG_SEQUENCE, "the signature AlgorithmIdentifier")), oid = decodeOid(der, expect(algParts[0], TAG_OID, "the signature algorithm OID")), known = SIGNATURE_ALGORITHMS[oid], hash = known?.name === "rsassaPss" ? pssHash(der, algParts[1]) : known?.hash ?? null, fields = children(der, expect(tbs, TAG_SEQUENCE, "tbsCertificate")), versionField = fields[0]?.tag === TAG_EXPLICIT_0 ? children(der, fields[0])[0] : void 0, version = versionField ? readInteger(der, versionField) + 1 : 1, afterVersion = fields[0]?.tag === TAG_EXPLICIT_0 ? fields.slice(1) : fields;
   expect(afterVersion[0], TAG_INTEGER, "the serial number");
   let validity = children(der, expect(afterVersion[3], TAG_SEQUENCE, "the validity"));
   if (validity.length !== 2) throw new DerError("validity must hold two times");
@@ -3839,8 +4008,13 @@ function readCertificateDer(der) {
     signature: { oid, name: known?.name ?? oid, hash },
     notBefore: decodeTime(der, validity[0]),
     notAfter: decodeTime(der, validity[1]),
+    version,
     ...readExtensions(der, afterVersion)
   };
+}
+function spkiKeyBytes(der) {
+  let outer = expect(readTlv(der, 0, der.length), TAG_SEQUENCE, "a SubjectPublicKeyInfo"), key = expect(children(der, outer)[1], TAG_BIT_STRING, "the subjectPublicKey");
+  return der.subarray(key.start + 1, key.end);
 }
 
 // src/lib/errno.ts
@@ -3850,7 +4024,7 @@ function errCode(err) {
 }
 
 // src/probes/certificates.ts
-var DAY_MS = 864e5, MAX_CHAIN = 16, PEM_CERTIFICATE = /-----BEGIN CERTIFICATE-----([A-Za-z0-9+/=\\s]*?)-----END CERTIFICATE-----/g;
+var DAY_MS = 864e5, MAX_PATH = 16, MAX_SENT = 128, PEM_CERTIFICATE = /-----BEGIN CERTIFICATE-----([A-Za-z0-9+/=\\s]*?)-----END CERTIFICATE-----/g;
 function certificatesFromPem(text) {
   return [...text.matchAll(PEM_CERTIFICATE)].map((m) => Buffer.from(m[1].replace(/\\s+/g, ""), "base64"));
 }
@@ -3878,7 +4052,7 @@ function storeFor(caPem) {
   return caPem !== void 0 ? buildStore("ca", [caPem]) : (systemStore ??= buildStore("system", import_node_tls.rootCertificates), systemStore);
 }
 function issues(issuer, child) {
-  if (!child.checkIssued(issuer)) return !1;
+  if (child.issuer !== issuer.subject) return !1;
   try {
     return child.verify(issuer.publicKey);
   } catch {
@@ -3917,10 +4091,48 @@ function accessUris(infoAccess, method) {
   return (infoAccess ?? "").split(\`
 \`).filter((l) => l.startsWith(prefix)).map((l) => l.slice(prefix.length));
 }
-var CURVE_BITS = { prime256v1: 256, secp384r1: 384, secp521r1: 521, secp256k1: 256 }, KEY_TYPES = /* @__PURE__ */ new Set(["rsa", "rsa-pss", "ec", "ed25519", "ed448", "dsa", "dh"]);
+var CURVE_BITS = {
+  prime192v1: 192,
+  secp192k1: 192,
+  secp224r1: 224,
+  secp224k1: 224,
+  prime256v1: 256,
+  secp256k1: 256,
+  secp384r1: 384,
+  secp521r1: 521,
+  secp160r1: 160,
+  secp160r2: 160,
+  secp160k1: 160,
+  brainpoolP160r1: 160,
+  brainpoolP192r1: 192,
+  brainpoolP224r1: 224,
+  brainpoolP256r1: 256,
+  brainpoolP320r1: 320,
+  brainpoolP384r1: 384,
+  brainpoolP512r1: 512,
+  sect163k1: 163,
+  sect163r2: 163,
+  sect233k1: 233,
+  sect233r1: 233,
+  sect283k1: 283,
+  sect283r1: 283,
+  sect409k1: 409,
+  sect409r1: 409,
+  sect571k1: 571,
+  sect571r1: 571
+};
+function pointBits(key) {
+  try {
+    let point = spkiKeyBytes(key.export({ type: "spki", format: "der" })), coordinate = point[0] === 4 ? (point.length - 1) / 2 : point.length - 1;
+    return Number.isInteger(coordinate) && coordinate > 0 ? coordinate * 8 : null;
+  } catch {
+    return null;
+  }
+}
+var KEY_TYPES = /* @__PURE__ */ new Set(["rsa", "rsa-pss", "ec", "ed25519", "ed448", "dsa", "dh"]);
 function keyOf(cert) {
   let key = cert.publicKey, raw = key.asymmetricKeyType ?? "unknown", type = KEY_TYPES.has(raw) ? raw : "unknown", details = key.asymmetricKeyDetails ?? {}, curve = details.namedCurve ?? null, bits = details.modulusLength ?? null;
-  return curve && (bits = CURVE_BITS[curve] ?? null), type === "ed25519" && (bits = 256), type === "ed448" && (bits = 456), { type, bits, curve };
+  return type === "ec" && (bits = (curve ? CURVE_BITS[curve] : void 0) ?? pointBits(key)), type === "ed25519" && (bits = 256), type === "ed448" && (bits = 456), { type, bits, curve };
 }
 function round(n, places) {
   let f = 10 ** places;
@@ -3967,26 +4179,57 @@ function chainOrder(certs, facts) {
 }
 var EKU_SERVER_AUTH = "1.3.6.1.5.5.7.3.1", EKU_ANY = "2.5.29.37.0", MAX_PATH_STEPS = 256;
 function pathProblem(path, now) {
-  let t = now.getTime();
+  let t = now.getTime(), top = path.length - 1;
   for (let i = 0; i < path.length; i++) {
-    let n = path[i], at = n.position;
-    if (t < n.der.notBefore.getTime()) return { code: "not-yet-valid", position: at, subject: n.x509.subject, date: n.der.notBefore.toISOString() };
-    if (t > n.der.notAfter.getTime()) return { code: "expired", position: at, subject: n.x509.subject, date: n.der.notAfter.toISOString() };
-    let anchor = i === path.length - 1 && n.inStore;
+    let n = path[i], at = n.position, subject = n.x509.subject;
+    if (t < n.der.notBefore.getTime()) return { code: "not-yet-valid", position: at, subject, date: n.der.notBefore.toISOString() };
+    if (t > n.der.notAfter.getTime()) return { code: "expired", position: at, subject, date: n.der.notAfter.toISOString() };
+    if (n.der.unhandledCritical.length > 0) return { code: "critical-extension", position: at, subject, detail: n.der.unhandledCritical.join(", ") };
+    let ku = n.der.keyUsage;
     if (i > 0) {
       let bc = n.der.basicConstraints;
-      if (!(bc ? bc.ca : n.selfSigned || n.der.keyUsage?.keyCertSign === !0)) return { code: "not-ca", position: at, subject: n.x509.subject };
-      if (n.der.keyUsage && !n.der.keyUsage.keyCertSign) return { code: "no-cert-sign", position: at, subject: n.x509.subject };
-      if (bc?.pathLen != null && i - 1 > bc.pathLen) return { code: "path-length", position: at, subject: n.x509.subject };
+      if (ku && !ku.keyCertSign) return { code: "no-cert-sign", position: at, subject };
+      if (!(bc ? bc.ca : i === top && (n.der.version === 1 && n.selfSigned || ku !== void 0))) return { code: "not-ca", position: at, subject };
+      let below = path.slice(1, i).filter((c) => !selfIssued(c)).length;
+      if (bc?.pathLen != null && below > bc.pathLen) return { code: "path-length", position: at, subject };
+      let nc = n.der.nameConstraints, outside = nc ? path.slice(0, i).find((c, j) => (j === 0 || !selfIssued(c)) && namesOutside(c, nc, j === 0)) : void 0;
+      if (outside) return { code: "name-constraints", position: outside.position, subject: outside.x509.subject, detail: oneLineCn(subject) };
     }
-    let eku = anchor ? void 0 : n.x509.keyUsage;
-    if (eku && !eku.includes(EKU_SERVER_AUTH) && !eku.includes(EKU_ANY)) return { code: "purpose", position: at, subject: n.x509.subject };
+    let eku = n.x509.keyUsage;
+    if (eku && !eku.includes(EKU_SERVER_AUTH) && !eku.includes(EKU_ANY)) return { code: "purpose", position: at, subject, detail: "extendedKeyUsage lacks serverAuth" };
+    if (i === 0 && top > 0 && ku && !ku.digitalSignature && !ku.keyEncipherment && !ku.keyAgreement)
+      return { code: "purpose", position: at, subject, detail: "keyUsage allows none of digitalSignature, keyEncipherment, keyAgreement" };
     let weakKey = keyTooWeak(n.x509);
-    if (weakKey) return { code: "weak-key", position: at, subject: n.x509.subject, detail: weakKey };
+    if (weakKey) return { code: "weak-key", position: at, subject, detail: weakKey };
     let hash = n.der.signature.hash;
-    if (!n.selfSigned && (hash === "sha1" || hash === "md5")) return { code: "weak-signature", position: at, subject: n.x509.subject, detail: n.der.signature.name };
+    if (!n.selfSigned && (hash === "sha1" || hash === "md5")) return { code: "weak-signature", position: at, subject, detail: n.der.signature.name };
   }
   return null;
+}
+function selfIssued(n) {
+  return n.x509.subject === n.x509.issuer;
+}
+function dnsWithin(name, base) {
+  let n = name.toLowerCase().replace(/\\.$/, "");
+  return base === "" ? !0 : base.startsWith(".") ? n.endsWith(base) : n === base || n.endsWith(\`.\${base}\`);
+}
+function ipWithin(address, base) {
+  let bytes = ipBytes(address);
+  return !bytes || bytes.length !== base.ip.length ? !1 : bytes.every((b, k) => (b & base.mask[k]) === (base.ip[k] & base.mask[k]));
+}
+function ipBytes(address) {
+  if ((0, import_node_net.isIP)(address) === 4) return Uint8Array.from(address.split(".").map(Number));
+  if ((0, import_node_net.isIP)(address) !== 6) return null;
+  let [head = "", tail = ""] = address.split("::"), groups = (part) => part === "" ? [] : part.split(":").map((g) => parseInt(g, 16)), h = groups(head), t = groups(tail), all = address.includes("::") ? [...h, ...Array(8 - h.length - t.length).fill(0), ...t] : h;
+  return Uint8Array.from(all.flatMap((g) => [g >> 8, g & 255]));
+}
+function namesOutside(c, nc, leaf) {
+  let san = altNames(c.x509.subjectAltName), cn = firstAttribute(c.x509.subject, "CN"), dns = san.dnsNames.length === 0 && leaf && cn !== null && /^[a-z0-9*][a-z0-9.*-]*$/i.test(cn) && cn.includes(".") ? [cn] : san.dnsNames, permittedDns = nc.permitted.flatMap((p) => "dns" in p ? [p.dns] : []), permittedIp = nc.permitted.flatMap((p) => "ip" in p ? [p] : []), excludedDns = nc.excluded.flatMap((p) => "dns" in p ? [p.dns] : []), excludedIp = nc.excluded.flatMap((p) => "ip" in p ? [p] : []);
+  for (let d of dns)
+    if (permittedDns.length > 0 && !permittedDns.some((b) => dnsWithin(d, b)) || excludedDns.some((b) => dnsWithin(d, b))) return !0;
+  for (let a of san.ipAddresses)
+    if (permittedIp.length > 0 && !permittedIp.some((b) => ipWithin(a, b)) || excludedIp.some((b) => ipWithin(a, b))) return !0;
+  return !1;
 }
 function keyTooWeak(x509) {
   let k = keyOf(x509);
@@ -4000,7 +4243,7 @@ function searchPaths(leaf, pool, store, now) {
       let problem = pathProblem(path, now);
       return problem ? (result.anchored ??= { path: [...path], problem }, !1) : (result.anchored = { path: [...path], problem: null }, !0);
     }
-    if (current.selfSigned || path.length >= MAX_CHAIN) return !1;
+    if (current.selfSigned || path.length >= MAX_PATH) return !1;
     let onPath = new Set(path.map((n) => n.x509.fingerprint256)), fromStore = storeNodes(store, current.x509).filter((n) => !onPath.has(n.x509.fingerprint256)), fromPool = pool.filter((n) => !onPath.has(n.x509.fingerprint256) && !fromStore.some((s) => s.x509.fingerprint256 === n.x509.fingerprint256) && issues(n.x509, current.x509)), next = [...fromStore.sort((a, b) => fresh(a) - fresh(b)), ...fromPool.sort((a, b) => fresh(a) - fresh(b))];
     for (let n of next) if (visit([...path, n])) return !0;
     return !1;
@@ -4036,11 +4279,15 @@ function problemWords(p, where) {
     case "path-length":
       return \`\${who} allows fewer CAs below it than the path has (pathLen)\`;
     case "purpose":
-      return \`\${who} is not for TLS servers (extendedKeyUsage lacks serverAuth)\`;
+      return \`\${who} is not for TLS servers (\${p.detail})\`;
     case "weak-key":
       return \`\${who} has a key too weak for clients (\${p.detail})\`;
     case "weak-signature":
       return \`\${who} is signed with \${p.detail}, which clients refuse\`;
+    case "critical-extension":
+      return \`\${who} has a critical extension clients do not handle (\${p.detail})\`;
+    case "name-constraints":
+      return \`\${who} names a host outside the name constraints of \${p.detail}\`;
     default:
       return who;
   }
@@ -4052,7 +4299,7 @@ function chainTrust(nodes, facts, store, now) {
   let where = store.kind === "system" ? "the system trust store" : "the ca file", sent = nodes.map((n) => ({ ...n, inStore: store.fingerprints.has(n.x509.fingerprint256) })), search = searchPaths(sent[0], sent.slice(1), store, now), sentAt = new Map(sent.map((n) => [n.x509.fingerprint256, n.position])), positions = (path) => path.flatMap((n) => {
     let at = n.position ?? sentAt.get(n.x509.fingerprint256);
     return at === void 0 ? [] : [at];
-  }), sentPath = search.longest, last = sentPath[sentPath.length - 1], lastFact = facts[last.position], missingIssuer = last.selfSigned ? void 0 : storeNodes(store, last.x509)[0], complete = last.selfSigned || lastFact.ca && last.position !== 0 && (missingIssuer === void 0 || missingIssuer.selfSigned);
+  }), sentPath = search.longest, last = sentPath[sentPath.length - 1], lastFact = facts[last.position], missingIssuer = last.selfSigned ? void 0 : storeNodes(store, last.x509)[0], complete = last.selfSigned || (missingIssuer ? missingIssuer.selfSigned : lastFact.ca && last.position !== 0);
   if (search.anchored) {
     let { path, problem } = search.anchored, anchor = path[path.length - 1], base = { store: store.kind, complete, anchor: oneLine(anchor.x509.subject), path: positions(path) };
     return problem ? { ...base, trusted: !1, code: problem.code, reason: problemWords(problem, where) } : { ...base, trusted: !0, reason: null };
@@ -4077,7 +4324,7 @@ function checkServerIdentity(host, cert) {
 }
 function readChain(ders, opts) {
   if (ders.length === 0) throw new Error("no certificate");
-  if (ders.length > MAX_CHAIN) throw new Error(\`\${ders.length} certificates: more than the \${MAX_CHAIN} any chain needs\`);
+  if (ders.length > MAX_SENT) throw new Error(\`\${ders.length} certificates: more than the \${MAX_SENT} this reader judges\`);
   let read = ders.map((der, i) => {
     try {
       return readOne(der, i, opts.now);
@@ -4110,6 +4357,11 @@ function handshakeFacts(socket, ocspResponse) {
 
 // src/probes/http.ts
 var import_node_http = require("node:http"), import_node_net4 = require("node:net"), import_node_tls2 = require("node:tls"), import_node_perf_hooks3 = require("node:perf_hooks");
+
+// src/lib/duration.ts
+function durationText(ms) {
+  return ms >= 1e3 && ms % 100 === 0 ? \`\${ms / 1e3} s\` : \`\${Math.round(ms)} ms\`;
+}
 
 // src/probes/tcp.ts
 var import_promises2 = require("node:dns/promises"), import_node_net3 = require("node:net"), import_node_perf_hooks = require("node:perf_hooks");
@@ -4331,6 +4583,9 @@ function headerMap(raw) {
   }
   return out;
 }
+function firstHeader(raw, name) {
+  for (let i = 0; i + 1 < raw.length; i += 2) if (raw[i].toLowerCase() === name) return raw[i + 1];
+}
 function parseHsts(value) {
   let h = { includeSubDomains: !1, preload: !1 }, seenMaxAge = !1;
   for (let part of value.split(";")) {
@@ -4377,8 +4632,8 @@ function readResponse(x, res, done) {
   x.clock.firstByte = import_node_perf_hooks3.performance.now(), x.fact.status = res.statusCode, x.fact.headers = headerMap(res.rawHeaders);
   let target = redirectTarget(res.statusCode ?? 0, x.fact.headers.location, x.url.href);
   target && (x.fact.redirectsTo = target);
-  let hsts = x.fact.headers["strict-transport-security"];
-  hsts !== void 0 && x.url.protocol === "https:" && (x.fact.hsts = parseHsts(hsts));
+  let first = firstHeader(res.rawHeaders, "strict-transport-security"), hsts = first !== void 0 && x.url.protocol === "https:" ? parseHsts(first) : void 0;
+  hsts?.maxAge !== void 0 && (x.fact.hsts = hsts);
   let chunks = [], size = 0, finishBody = () => {
     x.fact.body = Buffer.concat(chunks).toString("utf8"), done();
   };
@@ -4391,7 +4646,7 @@ function exchange(x) {
   return new Promise((resolve2) => {
     let phase = "connect", sock, req, settled = !1, finish = (error) => {
       settled || (settled = !0, clearTimeout(timer), error && (x.fact.error = error), req?.destroy(), sock?.destroy(), resolve2());
-    }, fail = (e) => finish(httpFailure(errCode(e), wordsOf(e))), timer = setTimeout(() => finish({ code: "TIMEOUT", reason: \`no answer within the timeout (waiting for \${phaseWords(phase)})\` }), x.timeoutMs), secureContext;
+    }, fail = (e) => finish(httpFailure(errCode(e), wordsOf(e))), timer = setTimeout(() => finish({ code: "TIMEOUT", reason: \`no answer within \${durationText(x.checkTimeoutMs)} (waiting for \${phaseWords(phase)})\` }), x.timeoutMs), secureContext;
     try {
       x.url.protocol === "https:" && (secureContext = contextFor(x.ca));
     } catch (e) {
@@ -4446,6 +4701,7 @@ async function requestInto(r, fact, clock) {
     headers: r.headers,
     bodyLimit: r.bodyLimit,
     timeoutMs: Math.max(1, r.deadline - import_node_perf_hooks3.performance.now()),
+    checkTimeoutMs: r.timeoutMs,
     clock,
     fact
   };
@@ -4464,7 +4720,7 @@ async function probeHttp(opts) {
   if (bad) return { ...fact, error: { code: "INVALID", reason: bad } };
   let ca = opts.caFile === void 0 ? void 0 : await readCaFile(opts.caFile);
   if (typeof ca == "object") return { ...fact, error: ca };
-  let url = new URL(opts.url), base = { headers: opts.headers ?? {}, deadline, ...ca !== void 0 ? { ca } : {} }, clock = { start: import_node_perf_hooks3.performance.now() };
+  let url = new URL(opts.url), base = { headers: opts.headers ?? {}, deadline, timeoutMs: opts.timeoutMs, ...ca !== void 0 ? { ca } : {} }, clock = { start: import_node_perf_hooks3.performance.now() };
   if (await requestInto({ ...base, url, method, bodyLimit: opts.bodyLimit ?? BODY_LIMIT }, fact, clock), fact.timings = timingsOf(clock, import_node_perf_hooks3.performance.now()), opts.followForHsts && url.protocol === "http:" && fact.status !== void 0) {
     let start = { url: fact.url, method, status: fact.status, ...fact.redirectsTo !== void 0 ? { redirectsTo: fact.redirectsTo } : {} };
     fact.hstsLookup = await lookupHsts(start, hopper(url, base), deadline);
@@ -4474,11 +4730,6 @@ async function probeHttp(opts) {
 
 // src/probes/tls.ts
 var import_node_crypto4 = require("node:crypto"), import_node_net7 = require("node:net"), import_node_perf_hooks5 = require("node:perf_hooks"), import_node_stream = require("node:stream"), import_node_tls3 = require("node:tls");
-
-// src/lib/duration.ts
-function durationText(ms) {
-  return ms >= 1e3 && ms % 100 === 0 ? \`\${ms / 1e3} s\` : \`\${Math.round(ms)} ms\`;
-}
 
 // src/probes/tls-hello.ts
 var import_node_crypto2 = require("node:crypto"), import_node_net5 = require("node:net"), VERSION_CODES = {
@@ -4608,7 +4859,7 @@ function suitesFor(version, offer) {
   let usable = CIPHER_SUITES.filter((s) => version === "TLSv1.3" || !s.tls13 && (version === "TLSv1.2" || !s.needsTls12));
   return offer === "broad" ? usable : offer === "standard" ? usable.filter((s) => !s.classes.some((c) => LEGACY.includes(c))) : usable.filter((s) => s.classes.includes(offer));
 }
-var CONTENT_HANDSHAKE = 22, CONTENT_ALERT = 21, HANDSHAKE_CLIENT_HELLO = 1, HANDSHAKE_SERVER_HELLO = 2, EXT_SERVER_NAME = 0, EXT_SUPPORTED_GROUPS = 10, EXT_EC_POINT_FORMATS = 11, EXT_SIGNATURE_ALGORITHMS = 13, EXT_SUPPORTED_VERSIONS = 43, EXT_KEY_SHARE = 51, GROUP_X25519 = 29, GROUPS = [GROUP_X25519, 23, 24, 25, 30, 256, 257, 258, 259, 260], SIGNATURE_ALGORITHMS2 = [1027, 1283, 1539, 2055, 2056, 2052, 2053, 2054, 2057, 2058, 2059, 1025, 1281, 1537, 515, 513];
+var CONTENT_HANDSHAKE = 22, CONTENT_ALERT = 21, HANDSHAKE_CLIENT_HELLO = 1, HANDSHAKE_SERVER_HELLO = 2, EXT_SERVER_NAME = 0, EXT_SUPPORTED_GROUPS = 10, EXT_EC_POINT_FORMATS = 11, EXT_SIGNATURE_ALGORITHMS = 13, EXT_SUPPORTED_VERSIONS = 43, EXT_KEY_SHARE = 51, GROUP_X25519 = 29, GROUPS = [GROUP_X25519, 23, 24, 25, 30, 256, 257, 258, 259, 260, 21, 19, 26, 27, 28], SIGNATURE_ALGORITHMS2 = [1027, 1283, 1539, 2055, 2056, 2052, 2053, 2054, 2057, 2058, 2059, 1025, 1281, 1537, 515, 513];
 function u8(n) {
   return Buffer.from([n & 255]);
 }
@@ -5109,7 +5360,7 @@ function legacyUnknown(reason) {
 }
 
 // src/probes/tls.ts
-var ALPN_OFFER = ["h2", "http/1.1"], TLS_VERSION_NAMES = /* @__PURE__ */ new Set(["TLSv1", "TLSv1.1", "TLSv1.2", "TLSv1.3"]), MAX_RECORDED = 256 * 1024, HOPELESS = /* @__PURE__ */ new Set(["ECONNREFUSED", "TIMEOUT", "ETIMEDOUT", "EHOSTUNREACH", "ENETUNREACH", "EACCES", "EPERM", "TLS_TIMEOUT"]), LEGACY_CIPHERS = ["ALL:@SECLEVEL=0", "TLS_AES_128_GCM_SHA256", "TLS_AES_256_GCM_SHA384", "TLS_CHACHA20_POLY1305_SHA256", "TLS_AES_128_CCM_SHA256", "TLS_AES_128_CCM_8_SHA256"].join(":"), LEGACY_GROUPS = "X25519:P-256:P-384:P-521:X448:ffdhe2048:ffdhe3072:ffdhe4096:ffdhe6144:ffdhe8192", contexts2 = /* @__PURE__ */ new Map();
+var ALPN_OFFER = ["h2", "http/1.1"], TLS_VERSION_NAMES = /* @__PURE__ */ new Set(["TLSv1", "TLSv1.1", "TLSv1.2", "TLSv1.3"]), MAX_RECORDED = 256 * 1024, HOPELESS = /* @__PURE__ */ new Set(["ECONNREFUSED", "TIMEOUT", "ETIMEDOUT", "EHOSTUNREACH", "ENETUNREACH", "EACCES", "EPERM", "TLS_TIMEOUT"]), LEGACY_CIPHERS = ["ALL:@SECLEVEL=0", "TLS_AES_128_GCM_SHA256", "TLS_AES_256_GCM_SHA384", "TLS_CHACHA20_POLY1305_SHA256", "TLS_AES_128_CCM_SHA256", "TLS_AES_128_CCM_8_SHA256"].join(":"), LEGACY_GROUPS = "X25519:P-256:P-384:P-521:X448:P-224:P-192:brainpoolP256r1:brainpoolP384r1:brainpoolP512r1:ffdhe2048:ffdhe3072:ffdhe4096:ffdhe6144:ffdhe8192", contexts2 = /* @__PURE__ */ new Map();
 function clientOptions(client) {
   let context = contexts2.get(client);
   return context || (context = (0, import_node_tls3.createSecureContext)(client === "default" ? { ca: [] } : { ca: [], minVersion: "TLSv1", ciphers: LEGACY_CIPHERS, ecdhCurve: LEGACY_GROUPS }), contexts2.set(client, context)), { secureContext: context };
@@ -5415,12 +5666,12 @@ function endpointOf(t) {
   return `${hostKey(urlHost(u))}:${urlPort(u)}`;
 }
 function runsOf(targets) {
-  let runs = [], byEndpoint = /* @__PURE__ */ new Map();
+  let timedEndpoints = new Set(targets.flatMap((t) => (t.kind === "tcp" || t.kind === "http") && t.timed ? [endpointOf(t)] : [])), runs = [], byEndpoint = /* @__PURE__ */ new Map();
   targets.forEach((t, i) => {
-    let e = endpointOf(t), shared = e === void 0 ? void 0 : byEndpoint.get(e);
+    let e = endpointOf(t), grouped = e !== void 0 && timedEndpoints.has(e) ? e : void 0, shared = grouped === void 0 ? void 0 : byEndpoint.get(grouped);
     if (shared) return void shared.push(i);
     let r = [i];
-    runs.push(r), e !== void 0 && byEndpoint.set(e, r);
+    runs.push(r), grouped !== void 0 && byEndpoint.set(grouped, r);
   });
   let tcpFirst = (i) => targets[i].kind === "tcp" ? 0 : 1;
   return runs.map((r) => [...r].sort((a, b) => tcpFirst(a) - tcpFirst(b) || a - b));
@@ -18961,7 +19212,7 @@ function validate40(data, { instancePath = "", parentData, parentDataProperty, r
         }
         if (data46.code !== void 0) {
           let data52 = data46.code;
-          if (!(data52 === "expired" || data52 === "not-yet-valid" || data52 === "not-ca" || data52 === "no-cert-sign" || data52 === "path-length" || data52 === "purpose" || data52 === "weak-key" || data52 === "weak-signature" || data52 === "self-signed" || data52 === "self-signed-in-chain" || data52 === "issuer-unknown" || data52 === "incomplete")) {
+          if (!(data52 === "expired" || data52 === "not-yet-valid" || data52 === "critical-extension" || data52 === "name-constraints" || data52 === "not-ca" || data52 === "no-cert-sign" || data52 === "path-length" || data52 === "purpose" || data52 === "weak-key" || data52 === "weak-signature" || data52 === "self-signed" || data52 === "self-signed-in-chain" || data52 === "issuer-unknown" || data52 === "incomplete")) {
             let err112 = { instancePath: instancePath + "/trust/code", schemaPath: "#/properties/trust/properties/code/enum", keyword: "enum", params: { allowedValues: schema812.properties.trust.properties.code.enum }, message: "must be equal to one of the allowed values" };
             vErrors === null ? vErrors = [err112] : vErrors.push(err112), errors++;
           }
@@ -20927,7 +21178,7 @@ function validate202(data, { instancePath = "", parentData, parentDataProperty, 
 var validate2, schema312, schema44, schema472, func12, schema342, schema462, schema482, schema512, schema532, schema542, schema572, schema652, schema682, schema79, schema84, schema85, schema812, schema82, schema94, init_facts_validator = __esm({
   "src/facts/generated/facts-validator.js"() {
     "use strict";
-    validate2 = validate202, schema312 = { $schema: "https://json-schema.org/draft/2020-12/schema", $id: "https://plumbline.dev/schemas/facts.schema.json", title: "plumbline facts snapshot", description: "What plumbline collected from a host. Each fact family is present only when a check needed it; a family that could not be collected holds {error}.", type: "object", required: ["schema", "host"], additionalProperties: !1, properties: { schema: { const: "plumbline/facts/v1" }, host: { type: "object", required: ["hostname", "kernel", "collectedAt", "transport"], additionalProperties: !1, properties: { hostname: { type: "string" }, kernel: { type: "string" }, collectedAt: { type: "string", format: "date-time" }, transport: { type: "string" } } }, sysctl: { type: "object", description: "sysctl key -> value, or why it is missing/unreadable.", additionalProperties: { oneOf: [{ type: "object", required: ["value"], additionalProperties: !1, properties: { value: { type: "string" } } }, { type: "object", required: ["missing"], additionalProperties: !1, properties: { missing: { type: "string" } } }, { $ref: "#/$defs/error" }] } }, sockets: { oneOf: [{ $ref: "#/$defs/sockets" }, { $ref: "#/$defs/error" }] }, processes: { oneOf: [{ $ref: "#/$defs/processes" }, { $ref: "#/$defs/error" }] }, netstat: { oneOf: [{ type: "object", not: { required: ["error"] }, additionalProperties: { type: "object", additionalProperties: { type: "number" } } }, { $ref: "#/$defs/error" }] }, interfaces: { oneOf: [{ type: "object", not: { required: ["error"] }, additionalProperties: { $ref: "#/$defs/interface" } }, { $ref: "#/$defs/error" }] }, routes: { description: "The routing state: every table and the policy rules (routesFact); a bare array is a snapshot from before rules and tables were read.", oneOf: [{ $ref: "#/$defs/routesFact" }, { type: "array", items: { $ref: "#/$defs/route" } }, { $ref: "#/$defs/error" }] }, firewall: { oneOf: [{ $ref: "#/$defs/firewall" }, { $ref: "#/$defs/error" }] }, ipv6: { description: "Whether the host has a working IPv6 stack; without one, IPv6 keys and the IPv6 half of firewall checks do not apply.", oneOf: [{ type: "object", required: ["enabled"], additionalProperties: !1, properties: { enabled: { type: "boolean" }, reason: { type: "string" } } }, { $ref: "#/$defs/error" }] }, probes: { type: "object", description: "Live probes from the auditing machine by their stable key (tcp host:port, dns name TYPE[ @server], http METHOD url ..., tls host:port [sni=..] [ip=..] [ca=..] [all]): what the endpoint did, or {error} when the probe did not finish in time.", additionalProperties: { oneOf: [{ $ref: "#/$defs/tcpProbe" }, { $ref: "#/$defs/dnsProbe" }, { $ref: "#/$defs/httpProbe" }, { $ref: "#/$defs/tlsProbe" }, { $ref: "#/$defs/error" }] } }, certificates: { description: "Certificate files on the host, one entry per (path, key) a check named; day counts are judged at host.collectedAt.", oneOf: [{ type: "array", items: { $ref: "#/$defs/certificateFile" } }, { $ref: "#/$defs/error" }] }, tlsListeners: { description: "The host's own TCP listeners on TLS ports, each probed as a client on the host meets it.", oneOf: [{ type: "array", items: { type: "object", required: ["address", "port", "connectTo", "owners", "tls"], additionalProperties: !1, properties: { address: { type: "string" }, port: { type: "integer", minimum: 1, maximum: 65535 }, connectTo: { type: "string" }, owners: { type: "array", items: { type: "string" } }, tls: { $ref: "#/$defs/tlsProbe" }, notTls: { const: !0 } } } }, { $ref: "#/$defs/error" }] }, timings: { type: "object", additionalProperties: { type: "number", minimum: 0 } } }, $defs: { error: { type: "object", required: ["error"], additionalProperties: !1, properties: { error: { type: "string", description: "Why the family or item could not be collected." } } }, certificateFile: { type: "object", required: ["path"], additionalProperties: !1, properties: { path: { type: "string" }, chain: { $ref: "#/$defs/certificateChain" }, reason: { type: "string", description: "Why the file could not be read or held no certificate." }, key: { type: "object", required: ["path", "matchesLeaf"], additionalProperties: !1, properties: { path: { type: "string" }, matchesLeaf: { type: ["boolean", "null"] }, reason: { type: "string" } } } } }, certificateChain: { type: "object", required: ["certificates", "earliestExpiry", "order", "trust"], additionalProperties: !1, properties: { certificates: { type: "array", minItems: 1, items: { $ref: "#/$defs/certificate" } }, earliestExpiry: { type: "object", required: ["position", "role", "subject", "notAfter", "daysLeft", "fractionLeft"], additionalProperties: !1, properties: { position: { type: "integer", minimum: 0 }, role: { enum: ["leaf", "intermediate", "root"] }, subject: { type: "string" }, notAfter: { type: "string" }, daysLeft: { type: "integer" }, fractionLeft: { type: "number", minimum: 0, maximum: 1 } } }, order: { type: "object", required: ["correct", "problems"], additionalProperties: !1, properties: { correct: { type: "boolean" }, problems: { type: "array", items: { type: "string" } } } }, trust: { type: "object", required: ["store", "trusted", "complete", "anchor", "reason", "path"], additionalProperties: !1, properties: { store: { enum: ["system", "ca"] }, trusted: { type: "boolean" }, complete: { type: "boolean" }, anchor: { type: ["string", "null"] }, reason: { type: ["string", "null"] }, code: { enum: ["expired", "not-yet-valid", "not-ca", "no-cert-sign", "path-length", "purpose", "weak-key", "weak-signature", "self-signed", "self-signed-in-chain", "issuer-unknown", "incomplete"], description: "Why the chain is not trusted, as a code." }, path: { type: "array", items: { type: "integer", minimum: 0 } } } }, hostname: { type: "object", required: ["name", "matches", "matched"], additionalProperties: !1, properties: { name: { type: "string" }, matches: { type: "boolean" }, matched: { type: ["string", "null"] }, noSubjectAltName: { const: !0, description: "The leaf has no dNSName or iPAddress subjectAltName; its CN is not considered (RFC 9525)." } } } } }, certificate: { type: "object", required: ["position", "subject", "commonName", "dnsNames", "ipAddresses", "issuer", "issuerCommonName", "serialNumber", "fingerprint256", "notBefore", "notAfter", "lifetimeDays", "daysLeft", "fractionLeft", "expired", "notYetValid", "key", "signature", "selfSigned", "ca", "ocspUris", "caIssuerUris"], additionalProperties: !1, properties: { position: { type: "integer", minimum: 0 }, subject: { type: "string" }, commonName: { type: ["string", "null"] }, dnsNames: { type: "array", items: { type: "string" } }, ipAddresses: { type: "array", items: { type: "string" } }, issuer: { type: "string" }, issuerCommonName: { type: ["string", "null"] }, serialNumber: { type: "string" }, fingerprint256: { type: "string" }, notBefore: { type: "string" }, notAfter: { type: "string" }, lifetimeDays: { type: "number" }, daysLeft: { type: "integer" }, fractionLeft: { type: "number", minimum: 0, maximum: 1 }, expired: { type: "boolean" }, notYetValid: { type: "boolean" }, key: { type: "object", required: ["type", "bits", "curve"], additionalProperties: !1, properties: { type: { enum: ["rsa", "rsa-pss", "ec", "ed25519", "ed448", "dsa", "dh", "unknown"] }, bits: { type: ["integer", "null"] }, curve: { type: ["string", "null"] } } }, signature: { type: "object", required: ["algorithm", "oid", "hash", "sha1"], additionalProperties: !1, properties: { algorithm: { type: "string" }, oid: { type: "string" }, hash: { type: ["string", "null"] }, sha1: { type: "boolean" } } }, selfSigned: { type: "boolean" }, ca: { type: "boolean" }, ocspUris: { type: "array", items: { type: "string" } }, caIssuerUris: { type: "array", items: { type: "string" } } } }, probeError: { type: "object", required: ["code", "reason"], additionalProperties: !1, properties: { code: { type: "string" }, reason: { type: "string" } } }, ms: { type: "number", minimum: 0 }, probeClock: { description: "Where the probe's timings were taken: a worker thread of their own, or the main thread (with why), where the auditor's own work can stretch them.", oneOf: [{ type: "object", required: ["thread"], additionalProperties: !1, properties: { thread: { const: "worker" } } }, { type: "object", required: ["thread", "reason"], additionalProperties: !1, properties: { thread: { const: "main" }, reason: { type: "string" } } }] }, hsts: { type: "object", required: ["includeSubDomains", "preload"], additionalProperties: !1, properties: { maxAge: { type: "number", minimum: 0 }, includeSubDomains: { type: "boolean" }, preload: { type: "boolean" } } }, tcpProbe: { type: "object", required: ["host", "port", "addresses"], additionalProperties: !1, properties: { host: { type: "string" }, port: { type: "integer", minimum: 1, maximum: 65535 }, addresses: { type: "array", items: { type: "object", required: ["address", "family", "connect", "attempts", "succeeded"], additionalProperties: !1, properties: { address: { type: "string" }, family: { enum: [4, 6] }, connect: { enum: ["open", "refused", "filtered"] }, attempts: { type: "integer", minimum: 0 }, succeeded: { type: "integer", minimum: 0 }, latency: { type: "object", required: ["count", "p50Ms", "p95Ms", "maxMs"], additionalProperties: !1, properties: { count: { type: "integer", minimum: 1 }, p50Ms: { $ref: "#/$defs/ms" }, p95Ms: { $ref: "#/$defs/ms" }, maxMs: { $ref: "#/$defs/ms" } } }, error: { $ref: "#/$defs/probeError" }, stopped: { $ref: "#/$defs/probeError", description: "The check's timeout ran out before every sample was taken; the samples taken are kept." } } } }, samples: { type: "integer", minimum: 1, description: "Connects asked of each address." }, error: { $ref: "#/$defs/probeError" }, clock: { $ref: "#/$defs/probeClock" } } }, dnsProbe: { type: "object", required: ["name", "type", "resolves", "answers", "latencyMs"], additionalProperties: !1, properties: { name: { type: "string" }, type: { enum: ["A", "AAAA", "MX", "TXT", "CNAME", "NS", "SRV", "CAA", "ADDRESS"] }, server: { type: "string" }, resolves: { type: "boolean" }, answers: { type: "array", items: { type: "object", required: ["type", "value"], additionalProperties: !1, properties: { type: { enum: ["A", "AAAA", "MX", "TXT", "CNAME", "NS", "SRV", "CAA"] }, value: { type: "string" }, ttl: { type: "integer", minimum: 0 }, priority: { type: "integer", minimum: 0 }, weight: { type: "integer", minimum: 0 }, port: { type: "integer", minimum: 0 }, target: { type: "string" }, tag: { type: "string" }, critical: { type: "integer", minimum: 0 } } } }, latencyMs: { $ref: "#/$defs/ms" }, error: { $ref: "#/$defs/probeError" } } }, httpProbe: { type: "object", required: ["url", "method", "headers", "timings"], additionalProperties: !1, properties: { url: { type: "string" }, method: { type: "string" }, address: { type: "string" }, status: { type: "integer", minimum: 100, maximum: 999 }, headers: { type: "object", additionalProperties: { type: "string" } }, redirectsTo: { type: "string" }, body: { type: "string" }, bodyTruncated: { type: "boolean" }, hsts: { $ref: "#/$defs/hsts", description: "Strict-Transport-Security of this response, read only over HTTPS." }, hstsLookup: { type: "object", description: "For an http:// URL whose checks judge HSTS (ignored over plain HTTP, RFC 6797 \xA78.1): the redirects followed to HTTPS and the header read where they end.", required: ["hops"], additionalProperties: !1, properties: { hops: { type: "array", items: { type: "object", required: ["url"], additionalProperties: !1, properties: { url: { type: "string" }, status: { type: "integer", minimum: 100, maximum: 999 } } } }, readFrom: { type: "string", description: "The HTTPS URL whose response was read." }, hsts: { $ref: "#/$defs/hsts" }, error: { $ref: "#/$defs/probeError", description: "NO_HTTPS, TOO_MANY_REDIRECTS, or the error of the hop that got no response." } } }, clock: { $ref: "#/$defs/probeClock" }, timings: { type: "object", required: ["totalMs"], additionalProperties: !1, properties: { dnsMs: { $ref: "#/$defs/ms" }, connectMs: { $ref: "#/$defs/ms" }, tlsMs: { $ref: "#/$defs/ms" }, ttfbMs: { $ref: "#/$defs/ms" }, totalMs: { $ref: "#/$defs/ms" } } }, error: { $ref: "#/$defs/probeError" } } }, tlsVersion: { type: "object", required: ["version", "verdict", "reason", "attempts"], additionalProperties: !1, properties: { version: { enum: ["SSLv3", "TLSv1", "TLSv1.1", "TLSv1.2", "TLSv1.3"] }, verdict: { enum: ["accepted", "refused", "inconclusive", "not-tls", "error"] }, cipher: { type: "string", description: "IANA name of the suite chosen, when accepted." }, reason: { type: "string" }, code: { type: "string", description: "What ended the exchange: a probe error code (TIMEOUT, TLS_TIMEOUT, ECONNREFUSED ...) or protocol_version." }, attempts: { type: "integer", minimum: 0 } } }, legacyFinding: { type: "object", required: ["accepted", "versions", "suites", "reason"], additionalProperties: !1, properties: { accepted: { type: ["boolean", "null"] }, versions: { type: "array", items: { type: "string" } }, suites: { type: "array", items: { type: "string" } }, reason: { type: "string" } } }, tlsProbe: { type: "object", description: "One TLS endpoint: per address, a full handshake (chain, suite, ALPN, stapling) and the hand-built hello verdicts its checks asked for.", required: ["host", "port", "servername", "hostname", "addresses"], additionalProperties: !1, properties: { host: { type: "string" }, port: { type: "integer", minimum: 1, maximum: 65535 }, servername: { type: ["string", "null"] }, hostname: { type: "string" }, error: { $ref: "#/$defs/probeError" }, addresses: { type: "array", items: { type: "object", required: ["address", "family"], additionalProperties: !1, properties: { address: { type: "string" }, family: { enum: [4, 6] }, full: { type: "object", additionalProperties: !1, properties: { handshake: { type: "object", required: ["protocol", "cipher", "alpn", "ocspStapled", "sessionReused"], additionalProperties: !1, properties: { protocol: { type: ["string", "null"] }, cipher: { type: ["string", "null"] }, alpn: { type: ["string", "null"] }, ocspStapled: { type: "boolean" }, sessionReused: { type: "boolean" } } }, chain: { $ref: "#/$defs/certificateChain" }, client: { enum: ["default", "legacy"] }, serverHello: { type: "object", description: "What the ServerHello chose, when the handshake stopped after the server's certificates.", required: ["protocol", "cipher"], additionalProperties: !1, properties: { protocol: { type: "string" }, cipher: { type: ["string", "null"] } } }, clientCertificateRequested: { const: !0 }, error: { $ref: "#/$defs/probeError" } } }, versions: { type: "array", items: { $ref: "#/$defs/tlsVersion" } }, legacy: { type: "object", required: ["rc4", "tripleDes", "null", "export", "anonymous", "cbcOnlyTls12"], additionalProperties: !1, properties: { rc4: { $ref: "#/$defs/legacyFinding" }, tripleDes: { $ref: "#/$defs/legacyFinding" }, null: { $ref: "#/$defs/legacyFinding" }, export: { $ref: "#/$defs/legacyFinding" }, anonymous: { $ref: "#/$defs/legacyFinding" }, cbcOnlyTls12: { $ref: "#/$defs/legacyFinding" } } }, suites: { type: "object", additionalProperties: !1, properties: { "TLSv1.2": { $ref: "#/$defs/suiteList" }, "TLSv1.3": { $ref: "#/$defs/suiteList" } } } } } } } }, suiteList: { type: "object", required: ["suites", "complete"], additionalProperties: !1, properties: { suites: { type: "array", items: { type: "string" } }, complete: { type: "boolean" }, reason: { type: "string" } } }, listener: { type: "object", required: ["protocol", "family", "address", "port", "dualStack", "uid", "inode", "owners"], additionalProperties: !1, properties: { protocol: { enum: ["tcp", "udp"] }, family: { enum: [4, 6] }, address: { type: "string" }, port: { type: "integer", minimum: 0, maximum: 65535 }, dualStack: { type: "boolean" }, dualStackSource: { enum: ["socket", "sysctl", "paired"], description: "socket (its own IPV6_V6ONLY flag, from ss) and paired (an IPv4 wildcard on the same port) are facts; sysctl is assumed from net.ipv6.bindv6only." }, dualStackAssumedBecause: { type: "string", description: "With dualStackSource sysctl: why the socket's own flag was not read." }, uid: { type: "integer", minimum: 0 }, user: { type: "string" }, inode: { type: "integer", minimum: 0 }, owners: { type: "array", items: { type: "object", required: ["pid", "comm"], additionalProperties: !1, properties: { pid: { type: "integer" }, comm: { type: "string" }, uid: { type: "integer" }, user: { type: "string" } } } } } }, sockets: { type: "object", required: ["listeners", "tcpStates", "ownersComplete"], additionalProperties: !1, properties: { listeners: { type: "array", items: { $ref: "#/$defs/listener" } }, tcpStates: { type: "object", additionalProperties: { type: "integer", minimum: 0 } }, ownersComplete: { type: "boolean" } } }, limitValue: { type: "object", required: ["soft", "hard"], additionalProperties: !1, properties: { soft: { oneOf: [{ type: "number" }, { const: "unlimited" }] }, hard: { oneOf: [{ type: "number" }, { const: "unlimited" }] }, unit: { type: "string" } } }, process: { type: "object", required: ["pid", "comm", "uid"], additionalProperties: !1, properties: { pid: { type: "integer" }, comm: { type: "string" }, exe: { type: "string" }, cmdline: { type: "string" }, uid: { type: "integer" }, user: { type: "string" }, unit: { type: "string" }, limits: { oneOf: [{ type: "object", not: { required: ["error"] }, additionalProperties: { $ref: "#/$defs/limitValue" } }, { $ref: "#/$defs/error" }] } } }, processes: { type: "object", required: ["processes", "pidfiles", "units"], additionalProperties: !1, properties: { processes: { type: "array", items: { $ref: "#/$defs/process" } }, pidfiles: { type: "object", additionalProperties: { oneOf: [{ type: "integer" }, { $ref: "#/$defs/error" }] } }, units: { type: "object", additionalProperties: { oneOf: [{ type: "integer" }, { $ref: "#/$defs/error" }] } } } }, interface: { type: "object", required: ["name", "operstate", "carrier", "mtu", "loopback", "stats"], additionalProperties: !1, properties: { name: { type: "string" }, operstate: { type: "string" }, carrier: { type: ["boolean", "null"], description: "false for an interface set down (no carrier while not running); null when the kernel gave no answer." }, adminUp: { type: "boolean", description: "IFF_UP: the interface is set up (ip link set X up)." }, mtu: { type: "integer" }, loopback: { type: "boolean" }, stats: { type: "object", additionalProperties: { type: "number" } } } }, route: { type: "object", required: ["family", "dest", "metric"], additionalProperties: !1, properties: { family: { enum: [4, 6] }, dest: { type: "string", description: "default, a CIDR, or an address (a host route)." }, via: { type: "string" }, dev: { type: "string", description: "Absent for blackhole, unreachable, prohibit and throw routes." }, metric: { type: "integer", minimum: 0 }, table: { type: "string", description: "main, local, default or a number; absent means main." }, type: { enum: ["unicast", "blackhole", "unreachable", "prohibit", "throw"], description: "Absent means unicast." }, nexthops: { type: "array", description: "Every path of a multipath route.", items: { type: "object", required: ["dev"], additionalProperties: !1, properties: { via: { type: "string" }, dev: { type: "string" }, weight: { type: "integer" } } } }, tos: { type: "string", description: "IPv4 TOS selector: only packets with this TOS take the route." } } }, routeRule: { type: "object", required: ["family", "priority", "action"], additionalProperties: !1, properties: { family: { enum: [4, 6] }, priority: { type: "integer", minimum: 0 }, action: { enum: ["lookup", "goto", "nop", "blackhole", "unreachable", "prohibit"] }, table: { type: "string" }, target: { type: "integer", description: "goto: the priority to continue at." }, suppressPrefixlength: { type: "integer" }, suppressIfgroup: { type: "string" }, not: { const: !0 }, selectors: { type: "object", description: "Selectors besides from all, as ip rule prints them (from, to, fwmark, iif, oif, uidrange, ipproto, sport, dport, tos ...).", additionalProperties: { type: "string" } } } }, routesFact: { type: "object", required: ["source", "routes"], additionalProperties: !1, properties: { source: { enum: ["ip", "proc"], description: "ip: every table and the rules; proc: /proc/net/route (main) and /proc/net/ipv6_route, no rules." }, routes: { type: "array", items: { $ref: "#/$defs/route" } }, rules: { type: "array", items: { $ref: "#/$defs/routeRule" }, description: "Both families; absent when unknown." }, unreadable: { type: "array", items: { enum: [4, 6] }, description: "Families whose routes could not be read." }, note: { type: "string" } } }, chain: { type: "object", required: ["family", "table", "name", "rules"], additionalProperties: !1, properties: { family: { type: "string" }, table: { type: "string" }, name: { type: "string" }, legacy: { const: !0, description: "Read from the legacy x_tables (iptables-legacy), which nft does not show." }, hook: { type: "string" }, type: { type: "string" }, priority: { type: "integer" }, policy: { enum: ["accept", "drop"] }, rules: { type: "array", items: { $ref: "#/$defs/rule" }, description: "The chain's rules in the order they run, summarised." } } }, rule: { type: "object", required: ["position", "unconditional", "verdict"], additionalProperties: !1, properties: { position: { type: "integer", minimum: 1, description: "1-based place in the chain." }, handle: { type: "integer", minimum: 0, description: "nft rule handle." }, unconditional: { type: "boolean", description: "Matches every packet (only passive statements besides the verdict)." }, family: { enum: ["ip", "ip6"], description: "The rule's only condition is the packet's family (meta nfproto, meta protocol, the family a reject with icmp/icmpv6 implies): unconditional for this family, never matching the other. unconditional is then false." }, verdict: { enum: ["accept", "drop", "reject", "jump", "goto", "return", "queue", "none"], description: "queue: handed to a userspace program (nft queue, NFQUEUE), which decides; it ends the chain." }, target: { type: "string", description: "jump/goto: the chain in the same table." } } }, table: { type: "object", required: ["family", "name", "dormant"], additionalProperties: !1, properties: { family: { type: "string" }, name: { type: "string" }, legacy: { const: !0 }, dormant: { type: "boolean", description: "nft flags dormant: loaded but filtering nothing." } } }, firewall: { type: "object", required: ["backend", "managers", "tables", "chains"], additionalProperties: !1, properties: { backend: { enum: ["nftables", "iptables", "iptables-legacy", "none"] }, managers: { type: "array", items: { type: "string" } }, tables: { type: "array", items: { $ref: "#/$defs/table" } }, chains: { type: "array", items: { $ref: "#/$defs/chain" } } } } } }, schema44 = { type: "object", required: ["name", "operstate", "carrier", "mtu", "loopback", "stats"], additionalProperties: !1, properties: { name: { type: "string" }, operstate: { type: "string" }, carrier: { type: ["boolean", "null"], description: "false for an interface set down (no carrier while not running); null when the kernel gave no answer." }, adminUp: { type: "boolean", description: "IFF_UP: the interface is set up (ip link set X up)." }, mtu: { type: "integer" }, loopback: { type: "boolean" }, stats: { type: "object", additionalProperties: { type: "number" } } } }, schema472 = { type: "object", required: ["family", "dest", "metric"], additionalProperties: !1, properties: { family: { enum: [4, 6] }, dest: { type: "string", description: "default, a CIDR, or an address (a host route)." }, via: { type: "string" }, dev: { type: "string", description: "Absent for blackhole, unreachable, prohibit and throw routes." }, metric: { type: "integer", minimum: 0 }, table: { type: "string", description: "main, local, default or a number; absent means main." }, type: { enum: ["unicast", "blackhole", "unreachable", "prohibit", "throw"], description: "Absent means unicast." }, nexthops: { type: "array", description: "Every path of a multipath route.", items: { type: "object", required: ["dev"], additionalProperties: !1, properties: { via: { type: "string" }, dev: { type: "string" }, weight: { type: "integer" } } } }, tos: { type: "string", description: "IPv4 TOS selector: only packets with this TOS take the route." } } }, func12 = Object.prototype.hasOwnProperty, schema342 = { type: "object", required: ["protocol", "family", "address", "port", "dualStack", "uid", "inode", "owners"], additionalProperties: !1, properties: { protocol: { enum: ["tcp", "udp"] }, family: { enum: [4, 6] }, address: { type: "string" }, port: { type: "integer", minimum: 0, maximum: 65535 }, dualStack: { type: "boolean" }, dualStackSource: { enum: ["socket", "sysctl", "paired"], description: "socket (its own IPV6_V6ONLY flag, from ss) and paired (an IPv4 wildcard on the same port) are facts; sysctl is assumed from net.ipv6.bindv6only." }, dualStackAssumedBecause: { type: "string", description: "With dualStackSource sysctl: why the socket's own flag was not read." }, uid: { type: "integer", minimum: 0 }, user: { type: "string" }, inode: { type: "integer", minimum: 0 }, owners: { type: "array", items: { type: "object", required: ["pid", "comm"], additionalProperties: !1, properties: { pid: { type: "integer" }, comm: { type: "string" }, uid: { type: "integer" }, user: { type: "string" } } } } } };
+    validate2 = validate202, schema312 = { $schema: "https://json-schema.org/draft/2020-12/schema", $id: "https://plumbline.dev/schemas/facts.schema.json", title: "plumbline facts snapshot", description: "What plumbline collected from a host. Each fact family is present only when a check needed it; a family that could not be collected holds {error}.", type: "object", required: ["schema", "host"], additionalProperties: !1, properties: { schema: { const: "plumbline/facts/v1" }, host: { type: "object", required: ["hostname", "kernel", "collectedAt", "transport"], additionalProperties: !1, properties: { hostname: { type: "string" }, kernel: { type: "string" }, collectedAt: { type: "string", format: "date-time" }, transport: { type: "string" } } }, sysctl: { type: "object", description: "sysctl key -> value, or why it is missing/unreadable.", additionalProperties: { oneOf: [{ type: "object", required: ["value"], additionalProperties: !1, properties: { value: { type: "string" } } }, { type: "object", required: ["missing"], additionalProperties: !1, properties: { missing: { type: "string" } } }, { $ref: "#/$defs/error" }] } }, sockets: { oneOf: [{ $ref: "#/$defs/sockets" }, { $ref: "#/$defs/error" }] }, processes: { oneOf: [{ $ref: "#/$defs/processes" }, { $ref: "#/$defs/error" }] }, netstat: { oneOf: [{ type: "object", not: { required: ["error"] }, additionalProperties: { type: "object", additionalProperties: { type: "number" } } }, { $ref: "#/$defs/error" }] }, interfaces: { oneOf: [{ type: "object", not: { required: ["error"] }, additionalProperties: { $ref: "#/$defs/interface" } }, { $ref: "#/$defs/error" }] }, routes: { description: "The routing state: every table and the policy rules (routesFact); a bare array is a snapshot from before rules and tables were read.", oneOf: [{ $ref: "#/$defs/routesFact" }, { type: "array", items: { $ref: "#/$defs/route" } }, { $ref: "#/$defs/error" }] }, firewall: { oneOf: [{ $ref: "#/$defs/firewall" }, { $ref: "#/$defs/error" }] }, ipv6: { description: "Whether the host has a working IPv6 stack; without one, IPv6 keys and the IPv6 half of firewall checks do not apply.", oneOf: [{ type: "object", required: ["enabled"], additionalProperties: !1, properties: { enabled: { type: "boolean" }, reason: { type: "string" } } }, { $ref: "#/$defs/error" }] }, probes: { type: "object", description: "Live probes from the auditing machine by their stable key (tcp host:port, dns name TYPE[ @server], http METHOD url ..., tls host:port [sni=..] [ip=..] [ca=..] [all]): what the endpoint did, or {error} when the probe did not finish in time.", additionalProperties: { oneOf: [{ $ref: "#/$defs/tcpProbe" }, { $ref: "#/$defs/dnsProbe" }, { $ref: "#/$defs/httpProbe" }, { $ref: "#/$defs/tlsProbe" }, { $ref: "#/$defs/error" }] } }, certificates: { description: "Certificate files on the host, one entry per (path, key) a check named; day counts are judged at host.collectedAt.", oneOf: [{ type: "array", items: { $ref: "#/$defs/certificateFile" } }, { $ref: "#/$defs/error" }] }, tlsListeners: { description: "The host's own TCP listeners on TLS ports, each probed as a client on the host meets it.", oneOf: [{ type: "array", items: { type: "object", required: ["address", "port", "connectTo", "owners", "tls"], additionalProperties: !1, properties: { address: { type: "string" }, port: { type: "integer", minimum: 1, maximum: 65535 }, connectTo: { type: "string" }, owners: { type: "array", items: { type: "string" } }, tls: { $ref: "#/$defs/tlsProbe" }, notTls: { const: !0 } } } }, { $ref: "#/$defs/error" }] }, timings: { type: "object", additionalProperties: { type: "number", minimum: 0 } } }, $defs: { error: { type: "object", required: ["error"], additionalProperties: !1, properties: { error: { type: "string", description: "Why the family or item could not be collected." } } }, certificateFile: { type: "object", required: ["path"], additionalProperties: !1, properties: { path: { type: "string" }, chain: { $ref: "#/$defs/certificateChain" }, reason: { type: "string", description: "Why the file could not be read or held no certificate." }, key: { type: "object", required: ["path", "matchesLeaf"], additionalProperties: !1, properties: { path: { type: "string" }, matchesLeaf: { type: ["boolean", "null"] }, reason: { type: "string" } } } } }, certificateChain: { type: "object", required: ["certificates", "earliestExpiry", "order", "trust"], additionalProperties: !1, properties: { certificates: { type: "array", minItems: 1, items: { $ref: "#/$defs/certificate" } }, earliestExpiry: { type: "object", required: ["position", "role", "subject", "notAfter", "daysLeft", "fractionLeft"], additionalProperties: !1, properties: { position: { type: "integer", minimum: 0 }, role: { enum: ["leaf", "intermediate", "root"] }, subject: { type: "string" }, notAfter: { type: "string" }, daysLeft: { type: "integer" }, fractionLeft: { type: "number", minimum: 0, maximum: 1 } } }, order: { type: "object", required: ["correct", "problems"], additionalProperties: !1, properties: { correct: { type: "boolean" }, problems: { type: "array", items: { type: "string" } } } }, trust: { type: "object", required: ["store", "trusted", "complete", "anchor", "reason", "path"], additionalProperties: !1, properties: { store: { enum: ["system", "ca"] }, trusted: { type: "boolean" }, complete: { type: "boolean" }, anchor: { type: ["string", "null"] }, reason: { type: ["string", "null"] }, code: { enum: ["expired", "not-yet-valid", "critical-extension", "name-constraints", "not-ca", "no-cert-sign", "path-length", "purpose", "weak-key", "weak-signature", "self-signed", "self-signed-in-chain", "issuer-unknown", "incomplete"], description: "Why the chain is not trusted, as a code." }, path: { type: "array", items: { type: "integer", minimum: 0 } } } }, hostname: { type: "object", required: ["name", "matches", "matched"], additionalProperties: !1, properties: { name: { type: "string" }, matches: { type: "boolean" }, matched: { type: ["string", "null"] }, noSubjectAltName: { const: !0, description: "The leaf has no dNSName or iPAddress subjectAltName; its CN is not considered (RFC 9525)." } } } } }, certificate: { type: "object", required: ["position", "subject", "commonName", "dnsNames", "ipAddresses", "issuer", "issuerCommonName", "serialNumber", "fingerprint256", "notBefore", "notAfter", "lifetimeDays", "daysLeft", "fractionLeft", "expired", "notYetValid", "key", "signature", "selfSigned", "ca", "ocspUris", "caIssuerUris"], additionalProperties: !1, properties: { position: { type: "integer", minimum: 0 }, subject: { type: "string" }, commonName: { type: ["string", "null"] }, dnsNames: { type: "array", items: { type: "string" } }, ipAddresses: { type: "array", items: { type: "string" } }, issuer: { type: "string" }, issuerCommonName: { type: ["string", "null"] }, serialNumber: { type: "string" }, fingerprint256: { type: "string" }, notBefore: { type: "string" }, notAfter: { type: "string" }, lifetimeDays: { type: "number" }, daysLeft: { type: "integer" }, fractionLeft: { type: "number", minimum: 0, maximum: 1 }, expired: { type: "boolean" }, notYetValid: { type: "boolean" }, key: { type: "object", required: ["type", "bits", "curve"], additionalProperties: !1, properties: { type: { enum: ["rsa", "rsa-pss", "ec", "ed25519", "ed448", "dsa", "dh", "unknown"] }, bits: { type: ["integer", "null"] }, curve: { type: ["string", "null"] } } }, signature: { type: "object", required: ["algorithm", "oid", "hash", "sha1"], additionalProperties: !1, properties: { algorithm: { type: "string" }, oid: { type: "string" }, hash: { type: ["string", "null"] }, sha1: { type: "boolean" } } }, selfSigned: { type: "boolean" }, ca: { type: "boolean" }, ocspUris: { type: "array", items: { type: "string" } }, caIssuerUris: { type: "array", items: { type: "string" } } } }, probeError: { type: "object", required: ["code", "reason"], additionalProperties: !1, properties: { code: { type: "string" }, reason: { type: "string" } } }, ms: { type: "number", minimum: 0 }, probeClock: { description: "Where the probe's timings were taken: a worker thread of their own, or the main thread (with why), where the auditor's own work can stretch them.", oneOf: [{ type: "object", required: ["thread"], additionalProperties: !1, properties: { thread: { const: "worker" } } }, { type: "object", required: ["thread", "reason"], additionalProperties: !1, properties: { thread: { const: "main" }, reason: { type: "string" } } }] }, hsts: { type: "object", required: ["includeSubDomains", "preload"], additionalProperties: !1, properties: { maxAge: { type: "number", minimum: 0 }, includeSubDomains: { type: "boolean" }, preload: { type: "boolean" } } }, tcpProbe: { type: "object", required: ["host", "port", "addresses"], additionalProperties: !1, properties: { host: { type: "string" }, port: { type: "integer", minimum: 1, maximum: 65535 }, addresses: { type: "array", items: { type: "object", required: ["address", "family", "connect", "attempts", "succeeded"], additionalProperties: !1, properties: { address: { type: "string" }, family: { enum: [4, 6] }, connect: { enum: ["open", "refused", "filtered"] }, attempts: { type: "integer", minimum: 0 }, succeeded: { type: "integer", minimum: 0 }, latency: { type: "object", required: ["count", "p50Ms", "p95Ms", "maxMs"], additionalProperties: !1, properties: { count: { type: "integer", minimum: 1 }, p50Ms: { $ref: "#/$defs/ms" }, p95Ms: { $ref: "#/$defs/ms" }, maxMs: { $ref: "#/$defs/ms" } } }, error: { $ref: "#/$defs/probeError" }, stopped: { $ref: "#/$defs/probeError", description: "The check's timeout ran out before every sample was taken; the samples taken are kept." } } } }, samples: { type: "integer", minimum: 1, description: "Connects asked of each address." }, error: { $ref: "#/$defs/probeError" }, clock: { $ref: "#/$defs/probeClock" } } }, dnsProbe: { type: "object", required: ["name", "type", "resolves", "answers", "latencyMs"], additionalProperties: !1, properties: { name: { type: "string" }, type: { enum: ["A", "AAAA", "MX", "TXT", "CNAME", "NS", "SRV", "CAA", "ADDRESS"] }, server: { type: "string" }, resolves: { type: "boolean" }, answers: { type: "array", items: { type: "object", required: ["type", "value"], additionalProperties: !1, properties: { type: { enum: ["A", "AAAA", "MX", "TXT", "CNAME", "NS", "SRV", "CAA"] }, value: { type: "string" }, ttl: { type: "integer", minimum: 0 }, priority: { type: "integer", minimum: 0 }, weight: { type: "integer", minimum: 0 }, port: { type: "integer", minimum: 0 }, target: { type: "string" }, tag: { type: "string" }, critical: { type: "integer", minimum: 0 } } } }, latencyMs: { $ref: "#/$defs/ms" }, error: { $ref: "#/$defs/probeError" } } }, httpProbe: { type: "object", required: ["url", "method", "headers", "timings"], additionalProperties: !1, properties: { url: { type: "string" }, method: { type: "string" }, address: { type: "string" }, status: { type: "integer", minimum: 100, maximum: 999 }, headers: { type: "object", additionalProperties: { type: "string" } }, redirectsTo: { type: "string" }, body: { type: "string" }, bodyTruncated: { type: "boolean" }, hsts: { $ref: "#/$defs/hsts", description: "Strict-Transport-Security of this response, read only over HTTPS." }, hstsLookup: { type: "object", description: "For an http:// URL whose checks judge HSTS (ignored over plain HTTP, RFC 6797 \xA78.1): the redirects followed to HTTPS and the header read where they end.", required: ["hops"], additionalProperties: !1, properties: { hops: { type: "array", items: { type: "object", required: ["url"], additionalProperties: !1, properties: { url: { type: "string" }, status: { type: "integer", minimum: 100, maximum: 999 } } } }, readFrom: { type: "string", description: "The HTTPS URL whose response was read." }, hsts: { $ref: "#/$defs/hsts" }, error: { $ref: "#/$defs/probeError", description: "NO_HTTPS, TOO_MANY_REDIRECTS, or the error of the hop that got no response." } } }, clock: { $ref: "#/$defs/probeClock" }, timings: { type: "object", required: ["totalMs"], additionalProperties: !1, properties: { dnsMs: { $ref: "#/$defs/ms" }, connectMs: { $ref: "#/$defs/ms" }, tlsMs: { $ref: "#/$defs/ms" }, ttfbMs: { $ref: "#/$defs/ms" }, totalMs: { $ref: "#/$defs/ms" } } }, error: { $ref: "#/$defs/probeError" } } }, tlsVersion: { type: "object", required: ["version", "verdict", "reason", "attempts"], additionalProperties: !1, properties: { version: { enum: ["SSLv3", "TLSv1", "TLSv1.1", "TLSv1.2", "TLSv1.3"] }, verdict: { enum: ["accepted", "refused", "inconclusive", "not-tls", "error"] }, cipher: { type: "string", description: "IANA name of the suite chosen, when accepted." }, reason: { type: "string" }, code: { type: "string", description: "What ended the exchange: a probe error code (TIMEOUT, TLS_TIMEOUT, ECONNREFUSED ...) or protocol_version." }, attempts: { type: "integer", minimum: 0 } } }, legacyFinding: { type: "object", required: ["accepted", "versions", "suites", "reason"], additionalProperties: !1, properties: { accepted: { type: ["boolean", "null"] }, versions: { type: "array", items: { type: "string" } }, suites: { type: "array", items: { type: "string" } }, reason: { type: "string" } } }, tlsProbe: { type: "object", description: "One TLS endpoint: per address, a full handshake (chain, suite, ALPN, stapling) and the hand-built hello verdicts its checks asked for.", required: ["host", "port", "servername", "hostname", "addresses"], additionalProperties: !1, properties: { host: { type: "string" }, port: { type: "integer", minimum: 1, maximum: 65535 }, servername: { type: ["string", "null"] }, hostname: { type: "string" }, error: { $ref: "#/$defs/probeError" }, addresses: { type: "array", items: { type: "object", required: ["address", "family"], additionalProperties: !1, properties: { address: { type: "string" }, family: { enum: [4, 6] }, full: { type: "object", additionalProperties: !1, properties: { handshake: { type: "object", required: ["protocol", "cipher", "alpn", "ocspStapled", "sessionReused"], additionalProperties: !1, properties: { protocol: { type: ["string", "null"] }, cipher: { type: ["string", "null"] }, alpn: { type: ["string", "null"] }, ocspStapled: { type: "boolean" }, sessionReused: { type: "boolean" } } }, chain: { $ref: "#/$defs/certificateChain" }, client: { enum: ["default", "legacy"] }, serverHello: { type: "object", description: "What the ServerHello chose, when the handshake stopped after the server's certificates.", required: ["protocol", "cipher"], additionalProperties: !1, properties: { protocol: { type: "string" }, cipher: { type: ["string", "null"] } } }, clientCertificateRequested: { const: !0 }, error: { $ref: "#/$defs/probeError" } } }, versions: { type: "array", items: { $ref: "#/$defs/tlsVersion" } }, legacy: { type: "object", required: ["rc4", "tripleDes", "null", "export", "anonymous", "cbcOnlyTls12"], additionalProperties: !1, properties: { rc4: { $ref: "#/$defs/legacyFinding" }, tripleDes: { $ref: "#/$defs/legacyFinding" }, null: { $ref: "#/$defs/legacyFinding" }, export: { $ref: "#/$defs/legacyFinding" }, anonymous: { $ref: "#/$defs/legacyFinding" }, cbcOnlyTls12: { $ref: "#/$defs/legacyFinding" } } }, suites: { type: "object", additionalProperties: !1, properties: { "TLSv1.2": { $ref: "#/$defs/suiteList" }, "TLSv1.3": { $ref: "#/$defs/suiteList" } } } } } } } }, suiteList: { type: "object", required: ["suites", "complete"], additionalProperties: !1, properties: { suites: { type: "array", items: { type: "string" } }, complete: { type: "boolean" }, reason: { type: "string" } } }, listener: { type: "object", required: ["protocol", "family", "address", "port", "dualStack", "uid", "inode", "owners"], additionalProperties: !1, properties: { protocol: { enum: ["tcp", "udp"] }, family: { enum: [4, 6] }, address: { type: "string" }, port: { type: "integer", minimum: 0, maximum: 65535 }, dualStack: { type: "boolean" }, dualStackSource: { enum: ["socket", "sysctl", "paired"], description: "socket (its own IPV6_V6ONLY flag, from ss) and paired (an IPv4 wildcard on the same port) are facts; sysctl is assumed from net.ipv6.bindv6only." }, dualStackAssumedBecause: { type: "string", description: "With dualStackSource sysctl: why the socket's own flag was not read." }, uid: { type: "integer", minimum: 0 }, user: { type: "string" }, inode: { type: "integer", minimum: 0 }, owners: { type: "array", items: { type: "object", required: ["pid", "comm"], additionalProperties: !1, properties: { pid: { type: "integer" }, comm: { type: "string" }, uid: { type: "integer" }, user: { type: "string" } } } } } }, sockets: { type: "object", required: ["listeners", "tcpStates", "ownersComplete"], additionalProperties: !1, properties: { listeners: { type: "array", items: { $ref: "#/$defs/listener" } }, tcpStates: { type: "object", additionalProperties: { type: "integer", minimum: 0 } }, ownersComplete: { type: "boolean" } } }, limitValue: { type: "object", required: ["soft", "hard"], additionalProperties: !1, properties: { soft: { oneOf: [{ type: "number" }, { const: "unlimited" }] }, hard: { oneOf: [{ type: "number" }, { const: "unlimited" }] }, unit: { type: "string" } } }, process: { type: "object", required: ["pid", "comm", "uid"], additionalProperties: !1, properties: { pid: { type: "integer" }, comm: { type: "string" }, exe: { type: "string" }, cmdline: { type: "string" }, uid: { type: "integer" }, user: { type: "string" }, unit: { type: "string" }, limits: { oneOf: [{ type: "object", not: { required: ["error"] }, additionalProperties: { $ref: "#/$defs/limitValue" } }, { $ref: "#/$defs/error" }] } } }, processes: { type: "object", required: ["processes", "pidfiles", "units"], additionalProperties: !1, properties: { processes: { type: "array", items: { $ref: "#/$defs/process" } }, pidfiles: { type: "object", additionalProperties: { oneOf: [{ type: "integer" }, { $ref: "#/$defs/error" }] } }, units: { type: "object", additionalProperties: { oneOf: [{ type: "integer" }, { $ref: "#/$defs/error" }] } } } }, interface: { type: "object", required: ["name", "operstate", "carrier", "mtu", "loopback", "stats"], additionalProperties: !1, properties: { name: { type: "string" }, operstate: { type: "string" }, carrier: { type: ["boolean", "null"], description: "false for an interface set down (no carrier while not running); null when the kernel gave no answer." }, adminUp: { type: "boolean", description: "IFF_UP: the interface is set up (ip link set X up)." }, mtu: { type: "integer" }, loopback: { type: "boolean" }, stats: { type: "object", additionalProperties: { type: "number" } } } }, route: { type: "object", required: ["family", "dest", "metric"], additionalProperties: !1, properties: { family: { enum: [4, 6] }, dest: { type: "string", description: "default, a CIDR, or an address (a host route)." }, via: { type: "string" }, dev: { type: "string", description: "Absent for blackhole, unreachable, prohibit and throw routes." }, metric: { type: "integer", minimum: 0 }, table: { type: "string", description: "main, local, default or a number; absent means main." }, type: { enum: ["unicast", "blackhole", "unreachable", "prohibit", "throw"], description: "Absent means unicast." }, nexthops: { type: "array", description: "Every path of a multipath route.", items: { type: "object", required: ["dev"], additionalProperties: !1, properties: { via: { type: "string" }, dev: { type: "string" }, weight: { type: "integer" } } } }, tos: { type: "string", description: "IPv4 TOS selector: only packets with this TOS take the route." } } }, routeRule: { type: "object", required: ["family", "priority", "action"], additionalProperties: !1, properties: { family: { enum: [4, 6] }, priority: { type: "integer", minimum: 0 }, action: { enum: ["lookup", "goto", "nop", "blackhole", "unreachable", "prohibit"] }, table: { type: "string" }, target: { type: "integer", description: "goto: the priority to continue at." }, suppressPrefixlength: { type: "integer" }, suppressIfgroup: { type: "string" }, not: { const: !0 }, selectors: { type: "object", description: "Selectors besides from all, as ip rule prints them (from, to, fwmark, iif, oif, uidrange, ipproto, sport, dport, tos ...).", additionalProperties: { type: "string" } } } }, routesFact: { type: "object", required: ["source", "routes"], additionalProperties: !1, properties: { source: { enum: ["ip", "proc"], description: "ip: every table and the rules; proc: /proc/net/route (main) and /proc/net/ipv6_route, no rules." }, routes: { type: "array", items: { $ref: "#/$defs/route" } }, rules: { type: "array", items: { $ref: "#/$defs/routeRule" }, description: "Both families; absent when unknown." }, unreadable: { type: "array", items: { enum: [4, 6] }, description: "Families whose routes could not be read." }, note: { type: "string" } } }, chain: { type: "object", required: ["family", "table", "name", "rules"], additionalProperties: !1, properties: { family: { type: "string" }, table: { type: "string" }, name: { type: "string" }, legacy: { const: !0, description: "Read from the legacy x_tables (iptables-legacy), which nft does not show." }, hook: { type: "string" }, type: { type: "string" }, priority: { type: "integer" }, policy: { enum: ["accept", "drop"] }, rules: { type: "array", items: { $ref: "#/$defs/rule" }, description: "The chain's rules in the order they run, summarised." } } }, rule: { type: "object", required: ["position", "unconditional", "verdict"], additionalProperties: !1, properties: { position: { type: "integer", minimum: 1, description: "1-based place in the chain." }, handle: { type: "integer", minimum: 0, description: "nft rule handle." }, unconditional: { type: "boolean", description: "Matches every packet (only passive statements besides the verdict)." }, family: { enum: ["ip", "ip6"], description: "The rule's only condition is the packet's family (meta nfproto, meta protocol, the family a reject with icmp/icmpv6 implies): unconditional for this family, never matching the other. unconditional is then false." }, verdict: { enum: ["accept", "drop", "reject", "jump", "goto", "return", "queue", "none"], description: "queue: handed to a userspace program (nft queue, NFQUEUE), which decides; it ends the chain." }, target: { type: "string", description: "jump/goto: the chain in the same table." } } }, table: { type: "object", required: ["family", "name", "dormant"], additionalProperties: !1, properties: { family: { type: "string" }, name: { type: "string" }, legacy: { const: !0 }, dormant: { type: "boolean", description: "nft flags dormant: loaded but filtering nothing." } } }, firewall: { type: "object", required: ["backend", "managers", "tables", "chains"], additionalProperties: !1, properties: { backend: { enum: ["nftables", "iptables", "iptables-legacy", "none"] }, managers: { type: "array", items: { type: "string" } }, tables: { type: "array", items: { $ref: "#/$defs/table" } }, chains: { type: "array", items: { $ref: "#/$defs/chain" } } } } } }, schema44 = { type: "object", required: ["name", "operstate", "carrier", "mtu", "loopback", "stats"], additionalProperties: !1, properties: { name: { type: "string" }, operstate: { type: "string" }, carrier: { type: ["boolean", "null"], description: "false for an interface set down (no carrier while not running); null when the kernel gave no answer." }, adminUp: { type: "boolean", description: "IFF_UP: the interface is set up (ip link set X up)." }, mtu: { type: "integer" }, loopback: { type: "boolean" }, stats: { type: "object", additionalProperties: { type: "number" } } } }, schema472 = { type: "object", required: ["family", "dest", "metric"], additionalProperties: !1, properties: { family: { enum: [4, 6] }, dest: { type: "string", description: "default, a CIDR, or an address (a host route)." }, via: { type: "string" }, dev: { type: "string", description: "Absent for blackhole, unreachable, prohibit and throw routes." }, metric: { type: "integer", minimum: 0 }, table: { type: "string", description: "main, local, default or a number; absent means main." }, type: { enum: ["unicast", "blackhole", "unreachable", "prohibit", "throw"], description: "Absent means unicast." }, nexthops: { type: "array", description: "Every path of a multipath route.", items: { type: "object", required: ["dev"], additionalProperties: !1, properties: { via: { type: "string" }, dev: { type: "string" }, weight: { type: "integer" } } } }, tos: { type: "string", description: "IPv4 TOS selector: only packets with this TOS take the route." } } }, func12 = Object.prototype.hasOwnProperty, schema342 = { type: "object", required: ["protocol", "family", "address", "port", "dualStack", "uid", "inode", "owners"], additionalProperties: !1, properties: { protocol: { enum: ["tcp", "udp"] }, family: { enum: [4, 6] }, address: { type: "string" }, port: { type: "integer", minimum: 0, maximum: 65535 }, dualStack: { type: "boolean" }, dualStackSource: { enum: ["socket", "sysctl", "paired"], description: "socket (its own IPV6_V6ONLY flag, from ss) and paired (an IPv4 wildcard on the same port) are facts; sysctl is assumed from net.ipv6.bindv6only." }, dualStackAssumedBecause: { type: "string", description: "With dualStackSource sysctl: why the socket's own flag was not read." }, uid: { type: "integer", minimum: 0 }, user: { type: "string" }, inode: { type: "integer", minimum: 0 }, owners: { type: "array", items: { type: "object", required: ["pid", "comm"], additionalProperties: !1, properties: { pid: { type: "integer" }, comm: { type: "string" }, uid: { type: "integer" }, user: { type: "string" } } } } } };
     validate212.evaluated = { props: !0, dynamicProps: !1, dynamicItems: !1 };
     validate242.evaluated = { props: !0, dynamicProps: !1, dynamicItems: !1 };
     validate232.evaluated = { props: !0, dynamicProps: !1, dynamicItems: !1 };
@@ -20942,7 +21193,7 @@ var validate2, schema312, schema44, schema472, func12, schema342, schema462, sch
     validate35.evaluated = { props: !0, dynamicProps: !1, dynamicItems: !1 };
     schema682 = { type: "object", required: ["url", "method", "headers", "timings"], additionalProperties: !1, properties: { url: { type: "string" }, method: { type: "string" }, address: { type: "string" }, status: { type: "integer", minimum: 100, maximum: 999 }, headers: { type: "object", additionalProperties: { type: "string" } }, redirectsTo: { type: "string" }, body: { type: "string" }, bodyTruncated: { type: "boolean" }, hsts: { $ref: "#/$defs/hsts", description: "Strict-Transport-Security of this response, read only over HTTPS." }, hstsLookup: { type: "object", description: "For an http:// URL whose checks judge HSTS (ignored over plain HTTP, RFC 6797 \xA78.1): the redirects followed to HTTPS and the header read where they end.", required: ["hops"], additionalProperties: !1, properties: { hops: { type: "array", items: { type: "object", required: ["url"], additionalProperties: !1, properties: { url: { type: "string" }, status: { type: "integer", minimum: 100, maximum: 999 } } } }, readFrom: { type: "string", description: "The HTTPS URL whose response was read." }, hsts: { $ref: "#/$defs/hsts" }, error: { $ref: "#/$defs/probeError", description: "NO_HTTPS, TOO_MANY_REDIRECTS, or the error of the hop that got no response." } } }, clock: { $ref: "#/$defs/probeClock" }, timings: { type: "object", required: ["totalMs"], additionalProperties: !1, properties: { dnsMs: { $ref: "#/$defs/ms" }, connectMs: { $ref: "#/$defs/ms" }, tlsMs: { $ref: "#/$defs/ms" }, ttfbMs: { $ref: "#/$defs/ms" }, totalMs: { $ref: "#/$defs/ms" } } }, error: { $ref: "#/$defs/probeError" } } };
     validate372.evaluated = { props: !0, dynamicProps: !1, dynamicItems: !1 };
-    schema79 = { type: "object", description: "One TLS endpoint: per address, a full handshake (chain, suite, ALPN, stapling) and the hand-built hello verdicts its checks asked for.", required: ["host", "port", "servername", "hostname", "addresses"], additionalProperties: !1, properties: { host: { type: "string" }, port: { type: "integer", minimum: 1, maximum: 65535 }, servername: { type: ["string", "null"] }, hostname: { type: "string" }, error: { $ref: "#/$defs/probeError" }, addresses: { type: "array", items: { type: "object", required: ["address", "family"], additionalProperties: !1, properties: { address: { type: "string" }, family: { enum: [4, 6] }, full: { type: "object", additionalProperties: !1, properties: { handshake: { type: "object", required: ["protocol", "cipher", "alpn", "ocspStapled", "sessionReused"], additionalProperties: !1, properties: { protocol: { type: ["string", "null"] }, cipher: { type: ["string", "null"] }, alpn: { type: ["string", "null"] }, ocspStapled: { type: "boolean" }, sessionReused: { type: "boolean" } } }, chain: { $ref: "#/$defs/certificateChain" }, client: { enum: ["default", "legacy"] }, serverHello: { type: "object", description: "What the ServerHello chose, when the handshake stopped after the server's certificates.", required: ["protocol", "cipher"], additionalProperties: !1, properties: { protocol: { type: "string" }, cipher: { type: ["string", "null"] } } }, clientCertificateRequested: { const: !0 }, error: { $ref: "#/$defs/probeError" } } }, versions: { type: "array", items: { $ref: "#/$defs/tlsVersion" } }, legacy: { type: "object", required: ["rc4", "tripleDes", "null", "export", "anonymous", "cbcOnlyTls12"], additionalProperties: !1, properties: { rc4: { $ref: "#/$defs/legacyFinding" }, tripleDes: { $ref: "#/$defs/legacyFinding" }, null: { $ref: "#/$defs/legacyFinding" }, export: { $ref: "#/$defs/legacyFinding" }, anonymous: { $ref: "#/$defs/legacyFinding" }, cbcOnlyTls12: { $ref: "#/$defs/legacyFinding" } } }, suites: { type: "object", additionalProperties: !1, properties: { "TLSv1.2": { $ref: "#/$defs/suiteList" }, "TLSv1.3": { $ref: "#/$defs/suiteList" } } } } } } } }, schema84 = { type: "object", required: ["version", "verdict", "reason", "attempts"], additionalProperties: !1, properties: { version: { enum: ["SSLv3", "TLSv1", "TLSv1.1", "TLSv1.2", "TLSv1.3"] }, verdict: { enum: ["accepted", "refused", "inconclusive", "not-tls", "error"] }, cipher: { type: "string", description: "IANA name of the suite chosen, when accepted." }, reason: { type: "string" }, code: { type: "string", description: "What ended the exchange: a probe error code (TIMEOUT, TLS_TIMEOUT, ECONNREFUSED ...) or protocol_version." }, attempts: { type: "integer", minimum: 0 } } }, schema85 = { type: "object", required: ["accepted", "versions", "suites", "reason"], additionalProperties: !1, properties: { accepted: { type: ["boolean", "null"] }, versions: { type: "array", items: { type: "string" } }, suites: { type: "array", items: { type: "string" } }, reason: { type: "string" } } }, schema812 = { type: "object", required: ["certificates", "earliestExpiry", "order", "trust"], additionalProperties: !1, properties: { certificates: { type: "array", minItems: 1, items: { $ref: "#/$defs/certificate" } }, earliestExpiry: { type: "object", required: ["position", "role", "subject", "notAfter", "daysLeft", "fractionLeft"], additionalProperties: !1, properties: { position: { type: "integer", minimum: 0 }, role: { enum: ["leaf", "intermediate", "root"] }, subject: { type: "string" }, notAfter: { type: "string" }, daysLeft: { type: "integer" }, fractionLeft: { type: "number", minimum: 0, maximum: 1 } } }, order: { type: "object", required: ["correct", "problems"], additionalProperties: !1, properties: { correct: { type: "boolean" }, problems: { type: "array", items: { type: "string" } } } }, trust: { type: "object", required: ["store", "trusted", "complete", "anchor", "reason", "path"], additionalProperties: !1, properties: { store: { enum: ["system", "ca"] }, trusted: { type: "boolean" }, complete: { type: "boolean" }, anchor: { type: ["string", "null"] }, reason: { type: ["string", "null"] }, code: { enum: ["expired", "not-yet-valid", "not-ca", "no-cert-sign", "path-length", "purpose", "weak-key", "weak-signature", "self-signed", "self-signed-in-chain", "issuer-unknown", "incomplete"], description: "Why the chain is not trusted, as a code." }, path: { type: "array", items: { type: "integer", minimum: 0 } } } }, hostname: { type: "object", required: ["name", "matches", "matched"], additionalProperties: !1, properties: { name: { type: "string" }, matches: { type: "boolean" }, matched: { type: ["string", "null"] }, noSubjectAltName: { const: !0, description: "The leaf has no dNSName or iPAddress subjectAltName; its CN is not considered (RFC 9525)." } } } } }, schema82 = { type: "object", required: ["position", "subject", "commonName", "dnsNames", "ipAddresses", "issuer", "issuerCommonName", "serialNumber", "fingerprint256", "notBefore", "notAfter", "lifetimeDays", "daysLeft", "fractionLeft", "expired", "notYetValid", "key", "signature", "selfSigned", "ca", "ocspUris", "caIssuerUris"], additionalProperties: !1, properties: { position: { type: "integer", minimum: 0 }, subject: { type: "string" }, commonName: { type: ["string", "null"] }, dnsNames: { type: "array", items: { type: "string" } }, ipAddresses: { type: "array", items: { type: "string" } }, issuer: { type: "string" }, issuerCommonName: { type: ["string", "null"] }, serialNumber: { type: "string" }, fingerprint256: { type: "string" }, notBefore: { type: "string" }, notAfter: { type: "string" }, lifetimeDays: { type: "number" }, daysLeft: { type: "integer" }, fractionLeft: { type: "number", minimum: 0, maximum: 1 }, expired: { type: "boolean" }, notYetValid: { type: "boolean" }, key: { type: "object", required: ["type", "bits", "curve"], additionalProperties: !1, properties: { type: { enum: ["rsa", "rsa-pss", "ec", "ed25519", "ed448", "dsa", "dh", "unknown"] }, bits: { type: ["integer", "null"] }, curve: { type: ["string", "null"] } } }, signature: { type: "object", required: ["algorithm", "oid", "hash", "sha1"], additionalProperties: !1, properties: { algorithm: { type: "string" }, oid: { type: "string" }, hash: { type: ["string", "null"] }, sha1: { type: "boolean" } } }, selfSigned: { type: "boolean" }, ca: { type: "boolean" }, ocspUris: { type: "array", items: { type: "string" } }, caIssuerUris: { type: "array", items: { type: "string" } } } };
+    schema79 = { type: "object", description: "One TLS endpoint: per address, a full handshake (chain, suite, ALPN, stapling) and the hand-built hello verdicts its checks asked for.", required: ["host", "port", "servername", "hostname", "addresses"], additionalProperties: !1, properties: { host: { type: "string" }, port: { type: "integer", minimum: 1, maximum: 65535 }, servername: { type: ["string", "null"] }, hostname: { type: "string" }, error: { $ref: "#/$defs/probeError" }, addresses: { type: "array", items: { type: "object", required: ["address", "family"], additionalProperties: !1, properties: { address: { type: "string" }, family: { enum: [4, 6] }, full: { type: "object", additionalProperties: !1, properties: { handshake: { type: "object", required: ["protocol", "cipher", "alpn", "ocspStapled", "sessionReused"], additionalProperties: !1, properties: { protocol: { type: ["string", "null"] }, cipher: { type: ["string", "null"] }, alpn: { type: ["string", "null"] }, ocspStapled: { type: "boolean" }, sessionReused: { type: "boolean" } } }, chain: { $ref: "#/$defs/certificateChain" }, client: { enum: ["default", "legacy"] }, serverHello: { type: "object", description: "What the ServerHello chose, when the handshake stopped after the server's certificates.", required: ["protocol", "cipher"], additionalProperties: !1, properties: { protocol: { type: "string" }, cipher: { type: ["string", "null"] } } }, clientCertificateRequested: { const: !0 }, error: { $ref: "#/$defs/probeError" } } }, versions: { type: "array", items: { $ref: "#/$defs/tlsVersion" } }, legacy: { type: "object", required: ["rc4", "tripleDes", "null", "export", "anonymous", "cbcOnlyTls12"], additionalProperties: !1, properties: { rc4: { $ref: "#/$defs/legacyFinding" }, tripleDes: { $ref: "#/$defs/legacyFinding" }, null: { $ref: "#/$defs/legacyFinding" }, export: { $ref: "#/$defs/legacyFinding" }, anonymous: { $ref: "#/$defs/legacyFinding" }, cbcOnlyTls12: { $ref: "#/$defs/legacyFinding" } } }, suites: { type: "object", additionalProperties: !1, properties: { "TLSv1.2": { $ref: "#/$defs/suiteList" }, "TLSv1.3": { $ref: "#/$defs/suiteList" } } } } } } } }, schema84 = { type: "object", required: ["version", "verdict", "reason", "attempts"], additionalProperties: !1, properties: { version: { enum: ["SSLv3", "TLSv1", "TLSv1.1", "TLSv1.2", "TLSv1.3"] }, verdict: { enum: ["accepted", "refused", "inconclusive", "not-tls", "error"] }, cipher: { type: "string", description: "IANA name of the suite chosen, when accepted." }, reason: { type: "string" }, code: { type: "string", description: "What ended the exchange: a probe error code (TIMEOUT, TLS_TIMEOUT, ECONNREFUSED ...) or protocol_version." }, attempts: { type: "integer", minimum: 0 } } }, schema85 = { type: "object", required: ["accepted", "versions", "suites", "reason"], additionalProperties: !1, properties: { accepted: { type: ["boolean", "null"] }, versions: { type: "array", items: { type: "string" } }, suites: { type: "array", items: { type: "string" } }, reason: { type: "string" } } }, schema812 = { type: "object", required: ["certificates", "earliestExpiry", "order", "trust"], additionalProperties: !1, properties: { certificates: { type: "array", minItems: 1, items: { $ref: "#/$defs/certificate" } }, earliestExpiry: { type: "object", required: ["position", "role", "subject", "notAfter", "daysLeft", "fractionLeft"], additionalProperties: !1, properties: { position: { type: "integer", minimum: 0 }, role: { enum: ["leaf", "intermediate", "root"] }, subject: { type: "string" }, notAfter: { type: "string" }, daysLeft: { type: "integer" }, fractionLeft: { type: "number", minimum: 0, maximum: 1 } } }, order: { type: "object", required: ["correct", "problems"], additionalProperties: !1, properties: { correct: { type: "boolean" }, problems: { type: "array", items: { type: "string" } } } }, trust: { type: "object", required: ["store", "trusted", "complete", "anchor", "reason", "path"], additionalProperties: !1, properties: { store: { enum: ["system", "ca"] }, trusted: { type: "boolean" }, complete: { type: "boolean" }, anchor: { type: ["string", "null"] }, reason: { type: ["string", "null"] }, code: { enum: ["expired", "not-yet-valid", "critical-extension", "name-constraints", "not-ca", "no-cert-sign", "path-length", "purpose", "weak-key", "weak-signature", "self-signed", "self-signed-in-chain", "issuer-unknown", "incomplete"], description: "Why the chain is not trusted, as a code." }, path: { type: "array", items: { type: "integer", minimum: 0 } } } }, hostname: { type: "object", required: ["name", "matches", "matched"], additionalProperties: !1, properties: { name: { type: "string" }, matches: { type: "boolean" }, matched: { type: ["string", "null"] }, noSubjectAltName: { const: !0, description: "The leaf has no dNSName or iPAddress subjectAltName; its CN is not considered (RFC 9525)." } } } } }, schema82 = { type: "object", required: ["position", "subject", "commonName", "dnsNames", "ipAddresses", "issuer", "issuerCommonName", "serialNumber", "fingerprint256", "notBefore", "notAfter", "lifetimeDays", "daysLeft", "fractionLeft", "expired", "notYetValid", "key", "signature", "selfSigned", "ca", "ocspUris", "caIssuerUris"], additionalProperties: !1, properties: { position: { type: "integer", minimum: 0 }, subject: { type: "string" }, commonName: { type: ["string", "null"] }, dnsNames: { type: "array", items: { type: "string" } }, ipAddresses: { type: "array", items: { type: "string" } }, issuer: { type: "string" }, issuerCommonName: { type: ["string", "null"] }, serialNumber: { type: "string" }, fingerprint256: { type: "string" }, notBefore: { type: "string" }, notAfter: { type: "string" }, lifetimeDays: { type: "number" }, daysLeft: { type: "integer" }, fractionLeft: { type: "number", minimum: 0, maximum: 1 }, expired: { type: "boolean" }, notYetValid: { type: "boolean" }, key: { type: "object", required: ["type", "bits", "curve"], additionalProperties: !1, properties: { type: { enum: ["rsa", "rsa-pss", "ec", "ed25519", "ed448", "dsa", "dh", "unknown"] }, bits: { type: ["integer", "null"] }, curve: { type: ["string", "null"] } } }, signature: { type: "object", required: ["algorithm", "oid", "hash", "sha1"], additionalProperties: !1, properties: { algorithm: { type: "string" }, oid: { type: "string" }, hash: { type: ["string", "null"] }, sha1: { type: "boolean" } } }, selfSigned: { type: "boolean" }, ca: { type: "boolean" }, ocspUris: { type: "array", items: { type: "string" } }, caIssuerUris: { type: "array", items: { type: "string" } } } };
     validate40.evaluated = { props: !0, dynamicProps: !1, dynamicItems: !1 };
     validate392.evaluated = { props: !0, dynamicProps: !1, dynamicItems: !1 };
     schema94 = { type: "object", required: ["path"], additionalProperties: !1, properties: { path: { type: "string" }, chain: { $ref: "#/$defs/certificateChain" }, reason: { type: "string", description: "Why the file could not be read or held no certificate." }, key: { type: "object", required: ["path", "matchesLeaf"], additionalProperties: !1, properties: { path: { type: "string" }, matchesLeaf: { type: ["boolean", "null"] }, reason: { type: "string" } } } } };
@@ -22582,6 +22833,10 @@ function tlsWants(expect2) {
   let e = typeof expect2 == "object" && expect2 !== null ? expect2 : {}, cipher = typeof e.cipher == "object" && e.cipher !== null ? e.cipher : {}, profile = cipher.profile !== void 0, legacy = cipher.refuse !== void 0, handshake = profile || e.certificate !== void 0 || e.alpn !== void 0 || cipher.negotiated !== void 0 || cipher.forwardSecrecy !== void 0 || e.versions === void 0 && !legacy;
   return { versions: e.versions !== void 0 || profile || legacy, legacy, suites: profile, handshake };
 }
+function judgesTime(s, expect2) {
+  let e = typeof expect2 == "object" && expect2 !== null ? expect2 : {};
+  return s.kind === "tcp" ? e.latencyMs !== void 0 || (s.spec.samples ?? 1) > 1 : s.kind === "http" && e.timings !== void 0;
+}
 function followsForHsts(url, expect2) {
   return (typeof expect2 == "object" && expect2 !== null ? expect2 : {}).hsts !== void 0 && /^http:/i.test(url);
 }
@@ -22613,7 +22868,7 @@ function probeTarget(s, timeoutMs) {
   let key2 = probeKey(s);
   switch (s.kind) {
     case "tcp":
-      return { kind: "tcp", key: key2, host: s.spec.host, port: s.spec.port, samples: s.spec.samples ?? 1, timeoutMs };
+      return { kind: "tcp", key: key2, host: s.spec.host, port: s.spec.port, samples: s.spec.samples ?? 1, timed: !1, timeoutMs };
     case "dns":
       return { kind: "dns", key: key2, name: s.spec.name, type: s.spec.type ?? "A", ...s.spec.server !== void 0 ? { server: s.spec.server } : {}, timeoutMs };
     case "http":
@@ -22625,6 +22880,7 @@ function probeTarget(s, timeoutMs) {
         ...s.spec.headers !== void 0 ? { headers: s.spec.headers } : {},
         ...s.spec.ca !== void 0 ? { ca: s.spec.ca } : {},
         followForHsts: !1,
+        timed: !1,
         timeoutMs
       };
     case "tls":
@@ -22696,7 +22952,7 @@ function plan(checks, defaultTimeoutMs) {
       case "http":
       case "tls": {
         let t = probeTarget(s, c.timeout ?? defaultTimeoutMs), seen = probes.get(t.key) ?? t;
-        if (probes.set(t.key, seen), seen.timeoutMs = Math.max(seen.timeoutMs, t.timeoutMs), seen.kind === "tcp" && t.kind === "tcp" && (seen.samples = Math.max(seen.samples, t.samples)), seen.kind === "http" && s.kind === "http" && (seen.followForHsts ||= followsForHsts(s.spec.url, c.expect)), seen.kind === "tls") {
+        if (probes.set(t.key, seen), seen.timeoutMs = Math.max(seen.timeoutMs, t.timeoutMs), seen.kind === "tcp" && t.kind === "tcp" && (seen.samples = Math.max(seen.samples, t.samples)), (seen.kind === "tcp" || seen.kind === "http") && (seen.timed ||= judgesTime(s, c.expect)), seen.kind === "http" && s.kind === "http" && (seen.followForHsts ||= followsForHsts(s.spec.url, c.expect)), seen.kind === "tls") {
           let w = tlsWants(c.expect);
           for (let k of Object.keys(w)) seen.wants[k] ||= w[k];
         }
@@ -23289,11 +23545,15 @@ function httpExpected(e) {
   for (let [k, m] of Object.entries(e.timings ?? {})) parts.push(`${k} ${describe(m)}`);
   return parts.join(", ");
 }
+var UNANSWERED = /* @__PURE__ */ new Set(["TIMEOUT", "ETIMEDOUT", "SERVFAIL", "CA_FILE", "INVALID", "UNKNOWN"]);
 function evaluateHttpProbe(spec, expect2, facts) {
   let e = expect2 ?? {}, expected = httpExpected(e), f = probeFact(probeKey({ kind: "http", spec }), facts, expected);
   if (!f.ok) return f.outcome;
   let fact2 = f.value, request = `${fact2.method} ${fact2.url}`;
-  if (fact2.error && fact2.status === void 0) return errorOutcome(expected, `${request}: ${reasonOf(fact2.error)}`);
+  if (fact2.error && fact2.status === void 0) {
+    let why = `${request}: ${reasonOf(fact2.error)}`;
+    return UNANSWERED.has(fact2.error.code) ? errorOutcome(expected, why) : { status: "fail", expected, actual: reasonOf(fact2.error), message: why };
+  }
   let inEffect = e.hsts !== void 0 ? hstsInEffect(fact2) : { ok: !0 };
   if (!inEffect.ok && inEffect.status === "error") return errorOutcome(expected, `${request}: ${inEffect.why}`);
   let whys = [], seen = [];
@@ -23329,7 +23589,7 @@ function judgeChain(chain, e, whys, seen) {
   let certs = chain.certificates, leaf = certs[0];
   if (e.daysLeft !== void 0 || e.fractionLeft !== void 0) {
     let ee = chain.earliestExpiry, first = certs[ee.position] ?? leaf, name = nameOf(first);
-    if (seen.push(`earliest expiry: ${name}, notAfter ${ee.notAfter}, ${days(ee.daysLeft)}, ${show(ee.fractionLeft)} of its lifetime left`), e.daysLeft !== void 0) {
+    if (seen.push(`earliest expiry: ${name}, notAfter ${ee.notAfter}, ${days(ee.daysLeft)}, ${Math.round(ee.fractionLeft * 1e3) / 10}% of its lifetime left`), e.daysLeft !== void 0) {
       let r = match(ee.daysLeft, e.daysLeft);
       r.ok || whys.push(`${name} expires first (${ee.notAfter}): ${expiredNote(ee.daysLeft)}days left ${r.why}`);
     }
@@ -23458,6 +23718,9 @@ function expectedOf2(e) {
 function forwardSecret(suite3) {
   return !suite3.includes("_WITH_") || /^TLS_(ECDHE|DHE)_/.test(suite3);
 }
+function unknownSilence(j, why) {
+  j.unknown.push(why), j.silence.push(why);
+}
 var SILENT = /* @__PURE__ */ new Set(["TIMEOUT", "TLS_TIMEOUT", "ETIMEDOUT"]);
 function judgeVersions(versions, e, j) {
   if (!e || !e.accept?.length && !e.refuse?.length) return;
@@ -23474,7 +23737,7 @@ function judgeVersions(versions, e, j) {
   }
   let errors = versions.filter((v2) => v2.verdict === "error");
   if (errors.length === versions.length) {
-    errors.every((v2) => v2.code !== void 0 && SILENT.has(v2.code)) ? j.unknown.push(errors[0].reason) : j.whys.push(`no TLS handshake: ${errors[0].reason}`), j.noHandshakeSaid = !0;
+    errors.every((v2) => v2.code !== void 0 && SILENT.has(v2.code)) ? unknownSilence(j, errors[0].reason) : j.whys.push(`no TLS handshake: ${errors[0].reason}`), j.noHandshakeSaid = !0;
     return;
   }
   for (let v2 of e.accept ?? []) {
@@ -23513,6 +23776,10 @@ function observation(a, chain) {
 }
 function judgeProfile(a, name, j) {
   if (name === void 0) return;
+  if (!a.versions || !a.suites) {
+    j.unknown.push(`${name}: the versions and suites were not probed (the snapshot was taken for other checks?)`);
+    return;
+  }
   let deviations = profileDeviations(PROFILES[name], observation(a, a.full?.chain));
   deviations.length && j.whys.push(`deviates from ${name} in ${deviations.length} way${deviations.length === 1 ? "" : "s"}: ${deviations.map((d) => d.message).join("; ")}`);
   for (let v2 of ["TLSv1.2", "TLSv1.3"]) {
@@ -23525,7 +23792,7 @@ function judgeHandshake(a, e, j) {
   let c = e.cipher ?? {}, needsHandshake = c.negotiated !== void 0 || c.forwardSecrecy !== void 0 || e.alpn !== void 0, cert = e.certificate;
   if (!needsHandshake && !cert) return;
   let full = a.full, why = full?.error ? `${full.error.reason} (${full.error.code})` : "no full handshake was made", silent = full?.error !== void 0 && SILENT.has(full.error.code), noHandshake = () => {
-    j.noHandshakeSaid || (j.noHandshakeSaid = !0, silent ? j.unknown.push(why) : j.whys.push(`no TLS handshake: ${why}${full?.clientCertificateRequested ? " (the server requires a client certificate)" : ""}`));
+    j.noHandshakeSaid || (j.noHandshakeSaid = !0, silent ? unknownSilence(j, why) : j.whys.push(`no TLS handshake: ${why}${full?.clientCertificateRequested ? " (the server requires a client certificate)" : ""}`));
   }, h2 = full?.handshake, chosen = h2 ? { protocol: h2.protocol, cipher: h2.cipher } : full?.serverHello, legacyClient = full?.client === "legacy" ? " (only with a legacy client: TLS 1.0+, every suite and group)" : "";
   if (c.negotiated !== void 0)
     if (!chosen) noHandshake();
@@ -23552,8 +23819,8 @@ function judgeHandshake(a, e, j) {
 function judgeCertificate(chain, stapled, cert, j) {
   let leaf = chain.certificates[0];
   if (judgeChain(chain, cert, j.whys, j.seen), cert.hostname !== void 0 && chain.hostname) {
-    let h2 = chain.hostname, names = [...leaf.dnsNames, ...leaf.ipAddresses], listed = h2.noSubjectAltName ? `it has no subjectAltName; its CN ${leaf.commonName ?? "(none)"} was not considered, as clients no longer consider it (RFC 9525)` : `${isIP(h2.name) ? "an IP address matches only iPAddress entries: " : ""}${names.join(", ")}`;
-    flag(cert.hostname, h2.matches, `${h2.name} matches ${h2.matched}`, `${h2.name} is not a name of the ${nameOf(leaf)} (${listed})`, j.whys, j.seen);
+    let h2 = chain.hostname, names = [...leaf.dnsNames, ...leaf.ipAddresses], mismatch = h2.noSubjectAltName ? `the leaf (certificate 0) names no host: it has no subjectAltName, and its CN ${leaf.commonName ?? "(none)"} is not a name clients consider (RFC 9525), so ${h2.name} does not match` : `${h2.name} is not a name of the ${nameOf(leaf)} (${isIP(h2.name) ? "an IP address matches only iPAddress entries: " : ""}${names.join(", ")})`;
+    flag(cert.hostname, h2.matches, `${h2.name} matches ${h2.matched}`, mismatch, j.whys, j.seen);
   }
   if (cert.chain !== void 0 && cert.chain !== "any") {
     let t = chain.trust, store = t.store === "ca" ? "the ca file" : "the system store", ok = cert.chain === "trusted" ? t.trusted : t.complete;
@@ -23588,12 +23855,12 @@ function deadEnd(a) {
   if (err && (!v2 || v2.every((x) => x.verdict === "error" || x.verdict === "not-tls"))) return { status: "fail", why: `no TLS handshake: ${v2?.[0]?.reason ?? err.reason}` };
 }
 function judgeAddress(a, e) {
-  let j = { whys: [], seen: [], unknown: [] }, dead = deadEnd(a);
+  let j = { whys: [], seen: [], unknown: [], silence: [] }, dead = deadEnd(a);
   if (dead)
-    return (dead.status === "fail" ? j.whys : j.unknown).push(dead.why), j.seen.push(dead.why), j;
+    return dead.status === "fail" ? j.whys.push(dead.why) : unknownSilence(j, dead.why), j.seen.push(dead.why), j;
   if (judgeVersions(a.versions, e.versions, j), judgeLegacy(a, e.cipher?.refuse?.map((n) => n ?? "NULL"), j), judgeProfile(a, e.cipher?.profile, j), judgeHandshake(a, e, j), e.versions === void 0 && e.cipher === void 0 && e.certificate === void 0 && e.alpn === void 0) {
     let h2 = a.full?.handshake;
-    h2 ? j.seen.push(`TLS handshake: ${h2.protocol} ${h2.cipher}`) : a.full?.error && SILENT.has(a.full.error.code) ? j.unknown.push(a.full.error.reason) : j.whys.push(`no TLS handshake: ${a.full?.error?.reason ?? "no answer"}${a.full?.clientCertificateRequested ? " (the server requires a client certificate)" : ""}`);
+    h2 ? j.seen.push(`TLS handshake: ${h2.protocol} ${h2.cipher}`) : a.full?.error && SILENT.has(a.full.error.code) ? unknownSilence(j, a.full.error.reason) : j.whys.push(`no TLS handshake: ${a.full?.error?.reason ?? "no answer"}${a.full?.clientCertificateRequested ? " (the server requires a client certificate)" : ""}`);
   }
   return j;
 }
@@ -23623,7 +23890,9 @@ function evaluateTlsProbe(spec, expect2, facts) {
     differ && whys.push(differ);
   }
   let unknown2 = judged.flatMap((d) => d.unknown.map((w) => judged.length > 1 ? `${d.subject} ${w}` : w)), actual = judged.map((d) => judged.length > 1 ? `${d.subject} ${d.seen.join("; ")}` : d.seen.join("; ")).join(" | ") || show(void 0), withDetails = judged.length > 1 ? { details } : {};
-  return whys.length ? { status: "fail", expected, actual, message: `${endpoint3}: ${whys.join("; ")}`, ...withDetails } : unknown2.length ? { status: "error", expected, actual, message: `${endpoint3}: could not decide: ${unknown2.join("; ")}`, ...withDetails } : { status: "pass", expected, actual, message: `${endpoint3}: ${actual}`, ...withDetails };
+  if (whys.length) return { status: "fail", expected, actual, message: `${endpoint3}: ${whys.join("; ")}`, ...withDetails };
+  let undecided = judged.some((d) => d.unknown.some((u) => !d.silence.includes(u)));
+  return unknown2.length ? { status: "error", expected, actual, message: `${endpoint3}: ${undecided ? "could not decide: " : ""}${unknown2.join("; ")}`, ...withDetails } : { status: "pass", expected, actual, message: `${endpoint3}: ${actual}`, ...withDetails };
 }
 function evaluateTlsListeners(ports, expect2, facts) {
   let e = expect2 ?? {}, expected = `every TLS listener on ports ${ports.join(", ")}: ${expectedOf2(e)}`, all = family(facts, "tlsListeners", expected);
@@ -25092,15 +25361,15 @@ function progressLine(stream) {
     text3 !== onScreen && (stream.write(`\r${text3}${CLEAR_TO_END}`), onScreen = text3, throttle = setTimeout(() => {
       throttle = void 0, pending && draw();
     }, REDRAW_EVERY_MS), throttle.unref());
-  }, show2 = setTimeout(() => {
+  }, show3 = setTimeout(() => {
     visible = !0, draw();
   }, SHOW_AFTER_MS);
-  return show2.unref(), {
+  return show3.unref(), {
     update(e) {
       stopped || (latest = e, visible && (throttle ? pending = !0 : draw()));
     },
     stop() {
-      stopped || (stopped = !0, clearTimeout(show2), clearTimeout(throttle), onScreen !== "" && stream.write(ERASE_LINE), onScreen = "");
+      stopped || (stopped = !0, clearTimeout(show3), clearTimeout(throttle), onScreen !== "" && stream.write(ERASE_LINE), onScreen = "");
     }
   };
 }
@@ -25166,13 +25435,13 @@ function loadPrecompiled(file, builtinDir2, name, cwd = process.cwd()) {
   }
   let policy = set.policies[name];
   if (!policy || !sameSources(set.sources, builtinSources(builtinDir2))) return;
-  let shown2 = /* @__PURE__ */ new Map(), show2 = (f) => {
+  let shown2 = /* @__PURE__ */ new Map(), show3 = (f) => {
     let s = shown2.get(f);
     return s === void 0 && (s = f.startsWith("builtin:") ? displayPath(join5(builtinDir2, `${f.slice(8)}.yaml`), cwd, builtinDir2, f.slice(8)) : f, shown2.set(f, s)), s;
   };
   for (let c of policy.checks)
-    c.source.file = show2(c.source.file), c.expectSource && (c.expectSource.file = show2(c.expectSource.file)), c.waiver && (c.waiver.source.file = show2(c.waiver.source.file));
-  return policy.sources = policy.sources.map(show2), policy;
+    c.source.file = show3(c.source.file), c.expectSource && (c.expectSource.file = show3(c.expectSource.file)), c.waiver && (c.waiver.source.file = show3(c.waiver.source.file));
+  return policy.sources = policy.sources.map(show3), policy;
 }
 
 // src/cli/stdio.ts

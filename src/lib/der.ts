@@ -153,7 +153,7 @@ export interface CertificateDer {
   unhandledCritical: string[];
 }
 
-export interface NameConstraints {
+interface NameConstraints {
   permitted: NameSubtree[];
   excluded: NameSubtree[];
 }

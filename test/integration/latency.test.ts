@@ -6,15 +6,14 @@
 // stall that has nothing to do with either, so the comparison takes the median over a bounded number of runs.
 // Then the check's one timeout: samples share it (a port that stops answering ends the probe with the samples
 // taken), and a silent address of a name leaves the others judged.
-import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TestHost, netnsSkipReason } from './harness/netns.js';
 import { report } from './harness/audit.js';
+import { startInNs } from './harness/probe-servers.js';
 import { parse } from 'yaml';
 import { CLI, ROOT } from '../helpers/run.js';
 import type { HttpFact, TcpFact } from '../../src/facts/model.js';
@@ -112,28 +111,7 @@ describe.skipIf(why !== null)('latency measures the network, not the auditor', (
   /** Whether this file made /etc/netns (iproute2's per-namespace configuration), to leave it as it was. */
   let madeEtcNetns = false;
 
-  /** Starts a process in the namespace and waits (bounded) for its first line matching `ready`. */
-  async function start(argv: string[], ready: RegExp, onLine?: (l: string) => void): Promise<ChildProcess> {
-    const child = spawn('ip', ['netns', 'exec', host.ns, ...argv], { stdio: ['pipe', 'pipe', 'ignore'] });
-    children.push(child);
-    child.stdin?.on('error', () => {});
-    const line = await new Promise<string | null>((resolve) => {
-      const timer = setTimeout(() => resolve(null), 10_000);
-      createInterface({ input: child.stdout! }).on('line', (l) => {
-        onLine?.(l);
-        if (ready.test(l)) {
-          clearTimeout(timer);
-          resolve(l);
-        }
-      });
-      child.once('exit', () => {
-        clearTimeout(timer);
-        resolve(null);
-      });
-    });
-    if (line === null) throw new Error(`${argv.join(' ')} did not start`);
-    return child;
-  }
+  const start = (argv: string[], ready: RegExp, onLine?: (l: string) => void): Promise<ChildProcess> => startInNs(host.ns, argv, ready, children, onLine);
 
   const audit = async (policy: string) => {
     const r = await host.exec(process.execPath, [CLI, 'audit', '-p', join(dir, policy), '--format', 'json'], { timeoutMs: 60_000 });

@@ -4,16 +4,14 @@
 // admin-prohibited (filtered, its own reason), dnsmasq, a UDP socket that swallows queries, Python HTTP(S)
 // servers (redirect, HSTS, slow first byte, a large body), a tarpit, a server that resets and one that is not HTTP.
 // Traffic goes only to loopback and 198.18.112.0/24.
-import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { createInterface } from 'node:readline';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TestHost, netnsSkipReason, run } from './harness/netns.js';
-import { PROBE_SERVERS_PY as SERVERS_PY } from './harness/probe-servers.js';
+import { PROBE_SERVERS_PY as SERVERS_PY, startInNs } from './harness/probe-servers.js';
 import { probeTcp } from '../../src/probes/tcp.js';
 import { probeDns } from '../../src/probes/dns.js';
 import { probeHttp } from '../../src/probes/http.js';
@@ -40,29 +38,7 @@ describe.skipIf(why !== null)('live probes: TCP, DNS and HTTP in a test host', (
   let openPort: number;
   const children: ChildProcess[] = [];
 
-  /** Starts a process inside the namespace and waits (bounded) until it prints `ready`. */
-  async function start(argv: string[], ready: RegExp | null): Promise<ChildProcess> {
-    const child = spawn('ip', ['netns', 'exec', host.ns, ...argv], { stdio: ['pipe', 'pipe', 'ignore'] });
-    children.push(child);
-    child.stdin?.on('error', () => {});
-    if (!ready) return child;
-    const line = await new Promise<string | null>((resolve) => {
-      const timer = setTimeout(() => resolve(null), 10_000);
-      const rl = createInterface({ input: child.stdout! });
-      rl.on('line', (l) => {
-        if (ready.test(l)) {
-          clearTimeout(timer);
-          resolve(l);
-        }
-      });
-      child.once('exit', () => {
-        clearTimeout(timer);
-        resolve(null);
-      });
-    });
-    if (line === null) throw new Error(`${argv.join(' ')} did not start`);
-    return child;
-  }
+  const start = (argv: string[], ready: RegExp | null): Promise<ChildProcess> => startInNs(host.ns, argv, ready, children);
 
   const py = (mode: string, port: number, ...extra: string[]) => start(['/usr/bin/python3', join(dir, 'servers.py'), mode, NS_ADDR, String(port), ...extra], /^READY$/);
 

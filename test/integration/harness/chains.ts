@@ -227,7 +227,7 @@ export function bundle(dir: string, name: string, certs: readonly Issued[]): str
 
 /** The fifteen unrelated self-signed certificates of the 17-certificate bundle, in the order sent. */
 export const JUNK = ['junk1', 'junk2', 'junk3', 'junk4', 'junk5', 'junk6', 'junk7', 'junk8', 'junk9', 'junk10', 'junk11', 'junk12', 'junk13', 'junk14', 'junk15'] as const;
-export type JunkCert = (typeof JUNK)[number];
+type JunkCert = (typeof JUNK)[number];
 
 /**
  * The hierarchy of the chain tests, validity from `now`:

@@ -1,6 +1,10 @@
 // The Python servers the live-probe tests run inside a test host: `python3 servers.py MODE ADDR PORT [ARGS]`
 // with MODE http (ARGS: seconds /slow sleeps), https (ARGS: cert key), reset, garbage or swallow (UDP).
 // Each prints READY once it listens and exits when its stdin closes (the test that started it is gone).
+import { spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
+import { createInterface } from 'node:readline';
+
 /**
  * What every test server script starts with (after its imports of os, sys, threading): exit when the test that
  * started it is gone (its stdin closes), and read MODE ADDR PORT.
@@ -95,3 +99,31 @@ elif mode == 'swallow':
     while True:
         s.recvfrom(65535)
 `;
+
+/**
+ * Starts a line-speaking program (one of the scripts above) inside network namespace `ns` and, unless `ready` is
+ * null, waits (at most 10 s) for its first line matching `ready`; `onLine` sees every line. The child goes into
+ * `children`, which the test stops when it ends.
+ */
+export async function startInNs(ns: string, argv: string[], ready: RegExp | null, children: ChildProcess[], onLine?: (l: string) => void): Promise<ChildProcess> {
+  const child = spawn('ip', ['netns', 'exec', ns, ...argv], { stdio: ['pipe', 'pipe', 'ignore'] });
+  children.push(child);
+  child.stdin?.on('error', () => {});
+  if (!ready) return child;
+  const line = await new Promise<string | null>((resolve) => {
+    const timer = setTimeout(() => resolve(null), 10_000);
+    createInterface({ input: child.stdout! }).on('line', (l) => {
+      onLine?.(l);
+      if (ready.test(l)) {
+        clearTimeout(timer);
+        resolve(l);
+      }
+    });
+    child.once('exit', () => {
+      clearTimeout(timer);
+      resolve(null);
+    });
+  });
+  if (line === null) throw new Error(`${argv.join(' ')} did not start`);
+  return child;
+}
