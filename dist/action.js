@@ -409,15 +409,17 @@ function verdict(all, threshold2) {
   let results = all.filter((r) => r.impliedBy === void 0), score = scoreOf(results), counts2 = countStatuses(results), areas = [...new Set(results.map((r) => r.area))].sort().map((area) => {
     let rs = results.filter((r) => r.area === area);
     return { area, score: scoreOf(rs), counts: countStatuses(rs) };
-  }), blocking = results.filter((r) => r.severity === "critical" && (r.status === "fail" || r.status === "error")), reason;
-  if (blocking.length) {
+  }), blocking = results.filter((r) => r.severity === "critical" && (r.status === "fail" || r.status === "error")), judged = results.filter((r) => r.status === "pass" || r.status === "fail" || r.status === "waived").length, reason;
+  if (judged === 0)
+    reason = results.length === 0 ? "no check to judge: the policy has none" : `no check could be judged: ${[counts2.skip ? `${counts2.skip} skipped` : "", counts2.error ? `${counts2.error} could not be verified` : ""].filter(Boolean).join(", ")}`;
+  else if (blocking.length) {
     let failed = blocking.filter((r) => r.status === "fail").map((r) => r.cause ? `${r.id} (because ${r.cause} failed)` : r.id), errored = blocking.filter((r) => r.status === "error").map((r) => r.id);
     reason = [
       failed.length ? `critical check${failed.length > 1 ? "s" : ""} failed: ${failed.join(", ")}` : "",
       errored.length ? `critical check${errored.length > 1 ? "s" : ""} could not be verified: ${errored.join(", ")}` : ""
     ].filter(Boolean).join("; ");
   } else score < threshold2 ? reason = `score ${score} is below the threshold ${threshold2}` : reason = `score ${score} meets the threshold ${threshold2} and no critical check failed`;
-  return { score, ready: blocking.length === 0 && score >= threshold2, reason, counts: counts2, areas };
+  return { score, ready: judged > 0 && blocking.length === 0 && score >= threshold2, reason, counts: counts2, areas };
 }
 var WEIGHTS, init_score = __esm({
   "src/score/score.ts"() {
@@ -2579,13 +2581,13 @@ function connectFailure(code, message) {
   return known ? { connect: known[0], error: { code: c, reason: known[1] } } : { connect: "filtered", error: { code: c, reason: message ?? c } };
 }
 function withTimeout(p, ms2, onTimeout) {
-  return new Promise((resolve6, reject) => {
+  return new Promise((resolve7, reject) => {
     let timer = setTimeout(() => {
       onTimeout?.(), reject(Object.assign(new Error("timed out"), { code: "TIMEOUT" }));
     }, ms2);
     p.then(
       (v2) => {
-        clearTimeout(timer), resolve6(v2);
+        clearTimeout(timer), resolve7(v2);
       },
       (e) => {
         clearTimeout(timer), reject(e);
@@ -2620,9 +2622,9 @@ function resolveFailure(host, code) {
   }
 }
 function connectOnce(address, port, timeoutMs) {
-  return new Promise((resolve6) => {
+  return new Promise((resolve7) => {
     let sock, finish = (a) => {
-      clearTimeout(timer), sock?.destroy(), resolve6(a);
+      clearTimeout(timer), sock?.destroy(), resolve7(a);
     }, timer = setTimeout(() => finish({ ok: !1, code: "TIMEOUT", message: "timed out" }), Math.max(1, timeoutMs)), start = performance2.now();
     sock = connect({ host: address, port, autoSelectFamily: !1 }), sock.once("connectionAttempt", () => {
       start = performance2.now();
@@ -3703,9 +3705,9 @@ function readResponse(x, res, done) {
   }), res.once("end", finishBody);
 }
 function exchange2(x) {
-  return new Promise((resolve6) => {
+  return new Promise((resolve7) => {
     let phase = "connect", sock, req, settled = !1, finish = (error2) => {
-      settled || (settled = !0, clearTimeout(timer), error2 && (x.fact.error = error2), req?.destroy(), sock?.destroy(), resolve6());
+      settled || (settled = !0, clearTimeout(timer), error2 && (x.fact.error = error2), req?.destroy(), sock?.destroy(), resolve7());
     }, fail = (e) => finish(httpFailure(errCode(e), wordsOf(e))), timer = setTimeout(() => finish({ code: "TIMEOUT", reason: `no answer within ${durationText(x.checkTimeoutMs)} (waiting for ${phaseWords(phase)})` }), x.timeoutMs), secureContext;
     try {
       x.url.protocol === "https:" && (secureContext = contextFor(x.ca));
@@ -5545,21 +5547,21 @@ function probeRunner({ stampClock, entry = bundledWorker }) {
     worker = void 0, w && (w.unref(), w.terminate().catch(() => {
     }));
     for (let p of orphans) runHere(p.request).then(p.resolve, p.reject);
-  }, start = () => started ??= new Promise((resolve6) => {
+  }, start = () => started ??= new Promise((resolve7) => {
     let e = entry();
     if ("none" in e)
-      return here = e.none, resolve6();
+      return here = e.none, resolve7();
     let w;
     try {
       w = "file" in e ? new Worker(e.file) : new Worker(e.source, { eval: !0 });
     } catch (err) {
-      return here = `the probe worker could not start: ${err instanceof Error ? err.message : String(err)}`, resolve6();
+      return here = `the probe worker could not start: ${err instanceof Error ? err.message : String(err)}`, resolve7();
     }
     worker = w;
     let limit = setTimeout(() => {
-      fallBack(`the probe worker was not ready within ${READY_LIMIT_MS} ms`), resolve6();
+      fallBack(`the probe worker was not ready within ${READY_LIMIT_MS} ms`), resolve7();
     }, READY_LIMIT_MS), settle2 = () => {
-      clearTimeout(limit), resolve6();
+      clearTimeout(limit), resolve7();
     };
     w.on("message", (m) => {
       if ("ready" in m)
@@ -5577,9 +5579,9 @@ function probeRunner({ stampClock, entry = bundledWorker }) {
     async run(r) {
       await start();
       let w = worker;
-      return here !== void 0 || !w ? runHere(r) : new Promise((resolve6, reject) => {
+      return here !== void 0 || !w ? runHere(r) : new Promise((resolve7, reject) => {
         let id = nextId++;
-        pending.set(id, { request: r, resolve: resolve6, reject }), hold(), w.postMessage({ id, request: r });
+        pending.set(id, { request: r, resolve: resolve7, reject }), hold(), w.postMessage({ id, request: r });
       });
     },
     close() {
@@ -5677,8 +5679,8 @@ function runsOf(targets) {
   return runs.map((r) => [...r].sort((a, b) => tcpFirst(a) - tcpFirst(b) || a - b));
 }
 function untilDeadline(p, deadlineAt) {
-  let timer, cut2 = new Promise((resolve6) => {
-    timer = setTimeout(resolve6, Math.max(0, deadlineAt - performance.now()));
+  let timer, cut2 = new Promise((resolve7) => {
+    timer = setTimeout(resolve7, Math.max(0, deadlineAt - performance.now()));
   });
   return Promise.race([p, cut2]).finally(() => clearTimeout(timer));
 }
@@ -5686,9 +5688,9 @@ async function guarded(t, deadlineAt, now, timed, tls) {
   isTimed(t) && await untilDeadline(timed.ready(), deadlineAt);
   let left = deadlineAt - performance.now();
   if (left <= 0) return { error: `${t.key}: not started before the run's deadline` };
-  let budget = budgetOf(t), timer, overrun = new Promise((resolve6) => {
+  let budget = budgetOf(t), timer, overrun = new Promise((resolve7) => {
     let why = budget <= left ? `its ${t.timeoutMs} ms timeout` : "the run's deadline";
-    timer = setTimeout(() => resolve6({ error: `${t.key}: no answer within ${why}` }), Math.min(budget, left)), timer.unref();
+    timer = setTimeout(() => resolve7({ error: `${t.key}: no answer within ${why}` }), Math.min(budget, left)), timer.unref();
   }), work = run(t, now, timed, tls).catch((err) => ({ error: `${t.key}: ${err instanceof Error ? err.message : String(err)}` }));
   try {
     return await Promise.race([work, overrun]);
@@ -7604,20 +7606,20 @@ var require_identity = __commonJS({
 var require_visit = __commonJS({
   "node_modules/yaml/dist/visit.js"(exports) {
     "use strict";
-    var identity = require_identity(), BREAK = /* @__PURE__ */ Symbol("break visit"), SKIP2 = /* @__PURE__ */ Symbol("skip children"), REMOVE = /* @__PURE__ */ Symbol("remove node");
+    var identity2 = require_identity(), BREAK = /* @__PURE__ */ Symbol("break visit"), SKIP2 = /* @__PURE__ */ Symbol("skip children"), REMOVE = /* @__PURE__ */ Symbol("remove node");
     function visit(node, visitor) {
       let visitor_ = initVisitor(visitor);
-      identity.isDocument(node) ? visit_(null, node.contents, visitor_, Object.freeze([node])) === REMOVE && (node.contents = null) : visit_(null, node, visitor_, Object.freeze([]));
+      identity2.isDocument(node) ? visit_(null, node.contents, visitor_, Object.freeze([node])) === REMOVE && (node.contents = null) : visit_(null, node, visitor_, Object.freeze([]));
     }
     visit.BREAK = BREAK;
     visit.SKIP = SKIP2;
     visit.REMOVE = REMOVE;
     function visit_(key2, node, visitor, path10) {
       let ctrl = callVisitor(key2, node, visitor, path10);
-      if (identity.isNode(ctrl) || identity.isPair(ctrl))
+      if (identity2.isNode(ctrl) || identity2.isPair(ctrl))
         return replaceNode(key2, path10, ctrl), visit_(key2, ctrl, visitor, path10);
       if (typeof ctrl != "symbol") {
-        if (identity.isCollection(node)) {
+        if (identity2.isCollection(node)) {
           path10 = Object.freeze(path10.concat(node));
           for (let i = 0; i < node.items.length; ++i) {
             let ci = visit_(i, node.items[i], visitor, path10);
@@ -7629,7 +7631,7 @@ var require_visit = __commonJS({
               ci === REMOVE && (node.items.splice(i, 1), i -= 1);
             }
           }
-        } else if (identity.isPair(node)) {
+        } else if (identity2.isPair(node)) {
           path10 = Object.freeze(path10.concat(node));
           let ck = visit_("key", node.key, visitor, path10);
           if (ck === BREAK)
@@ -7645,17 +7647,17 @@ var require_visit = __commonJS({
     }
     async function visitAsync(node, visitor) {
       let visitor_ = initVisitor(visitor);
-      identity.isDocument(node) ? await visitAsync_(null, node.contents, visitor_, Object.freeze([node])) === REMOVE && (node.contents = null) : await visitAsync_(null, node, visitor_, Object.freeze([]));
+      identity2.isDocument(node) ? await visitAsync_(null, node.contents, visitor_, Object.freeze([node])) === REMOVE && (node.contents = null) : await visitAsync_(null, node, visitor_, Object.freeze([]));
     }
     visitAsync.BREAK = BREAK;
     visitAsync.SKIP = SKIP2;
     visitAsync.REMOVE = REMOVE;
     async function visitAsync_(key2, node, visitor, path10) {
       let ctrl = await callVisitor(key2, node, visitor, path10);
-      if (identity.isNode(ctrl) || identity.isPair(ctrl))
+      if (identity2.isNode(ctrl) || identity2.isPair(ctrl))
         return replaceNode(key2, path10, ctrl), visitAsync_(key2, ctrl, visitor, path10);
       if (typeof ctrl != "symbol") {
-        if (identity.isCollection(node)) {
+        if (identity2.isCollection(node)) {
           path10 = Object.freeze(path10.concat(node));
           for (let i = 0; i < node.items.length; ++i) {
             let ci = await visitAsync_(i, node.items[i], visitor, path10);
@@ -7667,7 +7669,7 @@ var require_visit = __commonJS({
               ci === REMOVE && (node.items.splice(i, 1), i -= 1);
             }
           }
-        } else if (identity.isPair(node)) {
+        } else if (identity2.isPair(node)) {
           path10 = Object.freeze(path10.concat(node));
           let ck = await visitAsync_("key", node.key, visitor, path10);
           if (ck === BREAK)
@@ -7699,27 +7701,27 @@ var require_visit = __commonJS({
     function callVisitor(key2, node, visitor, path10) {
       if (typeof visitor == "function")
         return visitor(key2, node, path10);
-      if (identity.isMap(node))
+      if (identity2.isMap(node))
         return visitor.Map?.(key2, node, path10);
-      if (identity.isSeq(node))
+      if (identity2.isSeq(node))
         return visitor.Seq?.(key2, node, path10);
-      if (identity.isPair(node))
+      if (identity2.isPair(node))
         return visitor.Pair?.(key2, node, path10);
-      if (identity.isScalar(node))
+      if (identity2.isScalar(node))
         return visitor.Scalar?.(key2, node, path10);
-      if (identity.isAlias(node))
+      if (identity2.isAlias(node))
         return visitor.Alias?.(key2, node, path10);
     }
     function replaceNode(key2, path10, node) {
       let parent = path10[path10.length - 1];
-      if (identity.isCollection(parent))
+      if (identity2.isCollection(parent))
         parent.items[key2] = node;
-      else if (identity.isPair(parent))
+      else if (identity2.isPair(parent))
         key2 === "key" ? parent.key = node : parent.value = node;
-      else if (identity.isDocument(parent))
+      else if (identity2.isDocument(parent))
         parent.contents = node;
       else {
-        let pt = identity.isAlias(parent) ? "alias" : "scalar";
+        let pt = identity2.isAlias(parent) ? "alias" : "scalar";
         throw new Error(`Cannot replace node with ${pt} parent`);
       }
     }
@@ -7732,7 +7734,7 @@ var require_visit = __commonJS({
 var require_directives = __commonJS({
   "node_modules/yaml/dist/doc/directives.js"(exports) {
     "use strict";
-    var identity = require_identity(), visit = require_visit(), escapeChars = {
+    var identity2 = require_identity(), visit = require_visit(), escapeChars = {
       "!": "%21",
       ",": "%2C",
       "[": "%5B",
@@ -7833,10 +7835,10 @@ var require_directives = __commonJS({
       }
       toString(doc) {
         let lines3 = this.yaml.explicit ? [`%YAML ${this.yaml.version || "1.2"}`] : [], tagEntries = Object.entries(this.tags), tagNames;
-        if (doc && tagEntries.length > 0 && identity.isNode(doc.contents)) {
+        if (doc && tagEntries.length > 0 && identity2.isNode(doc.contents)) {
           let tags = {};
           visit.visit(doc.contents, (_key, node) => {
-            identity.isNode(node) && node.tag && (tags[node.tag] = !0);
+            identity2.isNode(node) && node.tag && (tags[node.tag] = !0);
           }), tagNames = Object.keys(tags);
         } else
           tagNames = [];
@@ -7856,7 +7858,7 @@ var require_directives = __commonJS({
 var require_anchors = __commonJS({
   "node_modules/yaml/dist/doc/anchors.js"(exports) {
     "use strict";
-    var identity = require_identity(), visit = require_visit();
+    var identity2 = require_identity(), visit = require_visit();
     function anchorIsValid(anchor) {
       if (/[\x00-\x19\s,[\]{}]/.test(anchor)) {
         let msg = `Anchor must not contain whitespace or control characters: ${JSON.stringify(anchor)}`;
@@ -7895,7 +7897,7 @@ var require_anchors = __commonJS({
         setAnchors: () => {
           for (let source of aliasObjects) {
             let ref = sourceObjects.get(source);
-            if (typeof ref == "object" && ref.anchor && (identity.isScalar(ref.node) || identity.isCollection(ref.node)))
+            if (typeof ref == "object" && ref.anchor && (identity2.isScalar(ref.node) || identity2.isCollection(ref.node)))
               ref.node.anchor = ref.anchor;
             else {
               let error2 = new Error("Failed to resolve repeated object (this should not happen)");
@@ -7949,12 +7951,12 @@ var require_applyReviver = __commonJS({
 var require_toJS = __commonJS({
   "node_modules/yaml/dist/nodes/toJS.js"(exports) {
     "use strict";
-    var identity = require_identity();
+    var identity2 = require_identity();
     function toJS(value2, arg, ctx) {
       if (Array.isArray(value2))
         return value2.map((v2, i) => toJS(v2, String(i), ctx));
       if (value2 && typeof value2.toJSON == "function") {
-        if (!ctx || !identity.hasAnchor(value2))
+        if (!ctx || !identity2.hasAnchor(value2))
           return value2.toJSON(arg, ctx);
         let data = { aliasCount: 0, count: 1, res: void 0 };
         ctx.anchors.set(value2, data), ctx.onCreate = (res2) => {
@@ -7973,9 +7975,9 @@ var require_toJS = __commonJS({
 var require_Node = __commonJS({
   "node_modules/yaml/dist/nodes/Node.js"(exports) {
     "use strict";
-    var applyReviver = require_applyReviver(), identity = require_identity(), toJS = require_toJS(), NodeBase = class {
+    var applyReviver = require_applyReviver(), identity2 = require_identity(), toJS = require_toJS(), NodeBase = class {
       constructor(type) {
-        Object.defineProperty(this, identity.NODE_TYPE, { value: type });
+        Object.defineProperty(this, identity2.NODE_TYPE, { value: type });
       }
       /** Create a copy of this node.  */
       clone() {
@@ -7984,7 +7986,7 @@ var require_Node = __commonJS({
       }
       /** A plain JavaScript representation of this node. */
       toJS(doc, { mapAsMap, maxAliasCount, onAnchor, reviver } = {}) {
-        if (!identity.isDocument(doc))
+        if (!identity2.isDocument(doc))
           throw new TypeError("A document argument is required");
         let ctx = {
           anchors: /* @__PURE__ */ new Map(),
@@ -8008,9 +8010,9 @@ var require_Node = __commonJS({
 var require_Alias = __commonJS({
   "node_modules/yaml/dist/nodes/Alias.js"(exports) {
     "use strict";
-    var anchors = require_anchors(), visit = require_visit(), identity = require_identity(), Node = require_Node(), toJS = require_toJS(), Alias = class extends Node.NodeBase {
+    var anchors = require_anchors(), visit = require_visit(), identity2 = require_identity(), Node = require_Node(), toJS = require_toJS(), Alias = class extends Node.NodeBase {
       constructor(source) {
-        super(identity.ALIAS), this.source = source, Object.defineProperty(this, "tag", {
+        super(identity2.ALIAS), this.source = source, Object.defineProperty(this, "tag", {
           set() {
             throw new Error("Alias nodes cannot have tags");
           }
@@ -8026,7 +8028,7 @@ var require_Alias = __commonJS({
         let nodes;
         ctx?.aliasResolveCache ? nodes = ctx.aliasResolveCache : (nodes = [], visit.visit(doc, {
           Node: (_key, node) => {
-            (identity.isAlias(node) || identity.hasAnchor(node)) && nodes.push(node);
+            (identity2.isAlias(node) || identity2.hasAnchor(node)) && nodes.push(node);
           }
         }), ctx && (ctx.aliasResolveCache = nodes));
         let found;
@@ -8072,17 +8074,17 @@ var require_Alias = __commonJS({
       }
     };
     function getAliasCount(doc, node, anchors2) {
-      if (identity.isAlias(node)) {
+      if (identity2.isAlias(node)) {
         let source = node.resolve(doc), anchor = anchors2 && source && anchors2.get(source);
         return anchor ? anchor.count * anchor.aliasCount : 0;
-      } else if (identity.isCollection(node)) {
+      } else if (identity2.isCollection(node)) {
         let count2 = 0;
         for (let item of node.items) {
           let c = getAliasCount(doc, item, anchors2);
           c > count2 && (count2 = c);
         }
         return count2;
-      } else if (identity.isPair(node)) {
+      } else if (identity2.isPair(node)) {
         let kc = getAliasCount(doc, node.key, anchors2), vc = getAliasCount(doc, node.value, anchors2);
         return Math.max(kc, vc);
       }
@@ -8096,9 +8098,9 @@ var require_Alias = __commonJS({
 var require_Scalar = __commonJS({
   "node_modules/yaml/dist/nodes/Scalar.js"(exports) {
     "use strict";
-    var identity = require_identity(), Node = require_Node(), toJS = require_toJS(), isScalarValue = (value2) => !value2 || typeof value2 != "function" && typeof value2 != "object", Scalar = class extends Node.NodeBase {
+    var identity2 = require_identity(), Node = require_Node(), toJS = require_toJS(), isScalarValue = (value2) => !value2 || typeof value2 != "function" && typeof value2 != "object", Scalar = class extends Node.NodeBase {
       constructor(value2) {
-        super(identity.SCALAR), this.value = value2;
+        super(identity2.SCALAR), this.value = value2;
       }
       toJSON(arg, ctx) {
         return ctx?.keep ? this.value : toJS.toJS(this.value, arg, ctx);
@@ -8121,7 +8123,7 @@ var require_Scalar = __commonJS({
 var require_createNode = __commonJS({
   "node_modules/yaml/dist/doc/createNode.js"(exports) {
     "use strict";
-    var Alias = require_Alias(), identity = require_identity(), Scalar = require_Scalar(), defaultTagPrefix = "tag:yaml.org,2002:";
+    var Alias = require_Alias(), identity2 = require_identity(), Scalar = require_Scalar(), defaultTagPrefix = "tag:yaml.org,2002:";
     function findTagObject(value2, tagName, tags) {
       if (tagName) {
         let match2 = tags.filter((t) => t.tag === tagName), tagObj = match2.find((t) => !t.format) ?? match2[0];
@@ -8132,10 +8134,10 @@ var require_createNode = __commonJS({
       return tags.find((t) => t.identify?.(value2) && !t.format);
     }
     function createNode(value2, tagName, ctx) {
-      if (identity.isDocument(value2) && (value2 = value2.contents), identity.isNode(value2))
+      if (identity2.isDocument(value2) && (value2 = value2.contents), identity2.isNode(value2))
         return value2;
-      if (identity.isPair(value2)) {
-        let map = ctx.schema[identity.MAP].createNode?.(ctx.schema, null, ctx);
+      if (identity2.isPair(value2)) {
+        let map = ctx.schema[identity2.MAP].createNode?.(ctx.schema, null, ctx);
         return map.items.push(value2), map;
       }
       (value2 instanceof String || value2 instanceof Number || value2 instanceof Boolean || typeof BigInt < "u" && value2 instanceof BigInt) && (value2 = value2.valueOf());
@@ -8152,7 +8154,7 @@ var require_createNode = __commonJS({
           let node2 = new Scalar.Scalar(value2);
           return ref && (ref.node = node2), node2;
         }
-        tagObj = value2 instanceof Map ? schema[identity.MAP] : Symbol.iterator in Object(value2) ? schema[identity.SEQ] : schema[identity.MAP];
+        tagObj = value2 instanceof Map ? schema[identity2.MAP] : Symbol.iterator in Object(value2) ? schema[identity2.SEQ] : schema[identity2.MAP];
       }
       onTagObj && (onTagObj(tagObj), delete ctx.onTagObj);
       let node = tagObj?.createNode ? tagObj.createNode(ctx.schema, value2, ctx) : typeof tagObj?.nodeClass?.from == "function" ? tagObj.nodeClass.from(ctx.schema, value2, ctx) : new Scalar.Scalar(value2);
@@ -8166,7 +8168,7 @@ var require_createNode = __commonJS({
 var require_Collection = __commonJS({
   "node_modules/yaml/dist/nodes/Collection.js"(exports) {
     "use strict";
-    var createNode = require_createNode(), identity = require_identity(), Node = require_Node();
+    var createNode = require_createNode(), identity2 = require_identity(), Node = require_Node();
     function collectionFromPath(schema, path10, value2) {
       let v2 = value2;
       for (let i = path10.length - 1; i >= 0; --i) {
@@ -8203,7 +8205,7 @@ var require_Collection = __commonJS({
        */
       clone(schema) {
         let copy = Object.create(Object.getPrototypeOf(this), Object.getOwnPropertyDescriptors(this));
-        return schema && (copy.schema = schema), copy.items = copy.items.map((it) => identity.isNode(it) || identity.isPair(it) ? it.clone(schema) : it), this.range && (copy.range = this.range.slice()), copy;
+        return schema && (copy.schema = schema), copy.items = copy.items.map((it) => identity2.isNode(it) || identity2.isPair(it) ? it.clone(schema) : it), this.range && (copy.range = this.range.slice()), copy;
       }
       /**
        * Adds a value to the collection. For `!!map` and `!!omap` the value must
@@ -8215,7 +8217,7 @@ var require_Collection = __commonJS({
           this.add(value2);
         else {
           let [key2, ...rest2] = path10, node = this.get(key2, !0);
-          if (identity.isCollection(node))
+          if (identity2.isCollection(node))
             node.addIn(rest2, value2);
           else if (node === void 0 && this.schema)
             this.set(key2, collectionFromPath(this.schema, rest2, value2));
@@ -8232,7 +8234,7 @@ var require_Collection = __commonJS({
         if (rest2.length === 0)
           return this.delete(key2);
         let node = this.get(key2, !0);
-        if (identity.isCollection(node))
+        if (identity2.isCollection(node))
           return node.deleteIn(rest2);
         throw new Error(`Expected YAML collection at ${key2}. Remaining path: ${rest2}`);
       }
@@ -8243,14 +8245,14 @@ var require_Collection = __commonJS({
        */
       getIn(path10, keepScalar) {
         let [key2, ...rest2] = path10, node = this.get(key2, !0);
-        return rest2.length === 0 ? !keepScalar && identity.isScalar(node) ? node.value : node : identity.isCollection(node) ? node.getIn(rest2, keepScalar) : void 0;
+        return rest2.length === 0 ? !keepScalar && identity2.isScalar(node) ? node.value : node : identity2.isCollection(node) ? node.getIn(rest2, keepScalar) : void 0;
       }
       hasAllNullValues(allowScalar) {
         return this.items.every((node) => {
-          if (!identity.isPair(node))
+          if (!identity2.isPair(node))
             return !1;
           let n = node.value;
-          return n == null || allowScalar && identity.isScalar(n) && n.value == null && !n.commentBefore && !n.comment && !n.tag;
+          return n == null || allowScalar && identity2.isScalar(n) && n.value == null && !n.commentBefore && !n.comment && !n.tag;
         });
       }
       /**
@@ -8261,7 +8263,7 @@ var require_Collection = __commonJS({
         if (rest2.length === 0)
           return this.has(key2);
         let node = this.get(key2, !0);
-        return identity.isCollection(node) ? node.hasIn(rest2) : !1;
+        return identity2.isCollection(node) ? node.hasIn(rest2) : !1;
       }
       /**
        * Sets a value in this collection. For `!!set`, `value` needs to be a
@@ -8273,7 +8275,7 @@ var require_Collection = __commonJS({
           this.set(key2, value2);
         else {
           let node = this.get(key2, !0);
-          if (identity.isCollection(node))
+          if (identity2.isCollection(node))
             node.setIn(rest2, value2);
           else if (node === void 0 && this.schema)
             this.set(key2, collectionFromPath(this.schema, rest2, value2));
@@ -8616,7 +8618,7 @@ ${indent}`);
 var require_stringify = __commonJS({
   "node_modules/yaml/dist/stringify/stringify.js"(exports) {
     "use strict";
-    var anchors = require_anchors(), identity = require_identity(), stringifyComment = require_stringifyComment(), stringifyString = require_stringifyString();
+    var anchors = require_anchors(), identity2 = require_identity(), stringifyComment = require_stringifyComment(), stringifyString = require_stringifyString();
     function createStringifyContext(doc, options) {
       let opt = Object.assign({
         blockQuote: !0,
@@ -8665,7 +8667,7 @@ var require_stringify = __commonJS({
           return match2.find((t) => t.format === item.format) ?? match2[0];
       }
       let tagObj, obj;
-      if (identity.isScalar(item)) {
+      if (identity2.isScalar(item)) {
         obj = item.value;
         let match2 = tags.filter((t) => t.identify?.(obj));
         if (match2.length > 1) {
@@ -8684,27 +8686,27 @@ var require_stringify = __commonJS({
     function stringifyProps(node, tagObj, { anchors: anchors$1, doc }) {
       if (!doc.directives)
         return "";
-      let props = [], anchor = (identity.isScalar(node) || identity.isCollection(node)) && node.anchor;
+      let props = [], anchor = (identity2.isScalar(node) || identity2.isCollection(node)) && node.anchor;
       anchor && anchors.anchorIsValid(anchor) && (anchors$1.add(anchor), props.push(`&${anchor}`));
       let tag = node.tag ?? (tagObj.default ? null : tagObj.tag);
       return tag && props.push(doc.directives.tagString(tag)), props.join(" ");
     }
     function stringify(item, ctx, onComment, onChompKeep) {
-      if (identity.isPair(item))
+      if (identity2.isPair(item))
         return item.toString(ctx, onComment, onChompKeep);
-      if (identity.isAlias(item)) {
+      if (identity2.isAlias(item)) {
         if (ctx.doc.directives)
           return item.toString(ctx);
         if (ctx.resolvedAliases?.has(item))
           throw new TypeError("Cannot stringify circular structure without alias nodes");
         ctx.resolvedAliases ? ctx.resolvedAliases.add(item) : ctx.resolvedAliases = /* @__PURE__ */ new Set([item]), item = item.resolve(ctx.doc);
       }
-      let tagObj, node = identity.isNode(item) ? item : ctx.doc.createNode(item, { onTagObj: (o) => tagObj = o });
+      let tagObj, node = identity2.isNode(item) ? item : ctx.doc.createNode(item, { onTagObj: (o) => tagObj = o });
       tagObj ?? (tagObj = getTagObject(ctx.doc.schema.tags, node));
       let props = stringifyProps(node, tagObj, ctx);
       props.length > 0 && (ctx.indentAtStart = (ctx.indentAtStart ?? 0) + props.length + 1);
-      let str = typeof tagObj.stringify == "function" ? tagObj.stringify(node, ctx, onComment, onChompKeep) : identity.isScalar(node) ? stringifyString.stringifyString(node, ctx, onComment, onChompKeep) : node.toString(ctx, onComment, onChompKeep);
-      return props ? identity.isScalar(node) || str[0] === "{" || str[0] === "[" ? `${props} ${str}` : `${props}
+      let str = typeof tagObj.stringify == "function" ? tagObj.stringify(node, ctx, onComment, onChompKeep) : identity2.isScalar(node) ? stringifyString.stringifyString(node, ctx, onComment, onChompKeep) : node.toString(ctx, onComment, onChompKeep);
+      return props ? identity2.isScalar(node) || str[0] === "{" || str[0] === "[" ? `${props} ${str}` : `${props}
 ${ctx.indent}${str}` : str;
     }
     exports.createStringifyContext = createStringifyContext;
@@ -8716,18 +8718,18 @@ ${ctx.indent}${str}` : str;
 var require_stringifyPair = __commonJS({
   "node_modules/yaml/dist/stringify/stringifyPair.js"(exports) {
     "use strict";
-    var identity = require_identity(), Scalar = require_Scalar(), stringify = require_stringify(), stringifyComment = require_stringifyComment();
+    var identity2 = require_identity(), Scalar = require_Scalar(), stringify = require_stringify(), stringifyComment = require_stringifyComment();
     function stringifyPair({ key: key2, value: value2 }, ctx, onComment, onChompKeep) {
-      let { allNullValues, doc, indent, indentStep, options: { commentString, indentSeq, simpleKeys } } = ctx, keyComment = identity.isNode(key2) && key2.comment || null;
+      let { allNullValues, doc, indent, indentStep, options: { commentString, indentSeq, simpleKeys } } = ctx, keyComment = identity2.isNode(key2) && key2.comment || null;
       if (simpleKeys) {
         if (keyComment)
           throw new Error("With simple keys, key nodes cannot have comments");
-        if (identity.isCollection(key2) || !identity.isNode(key2) && typeof key2 == "object") {
+        if (identity2.isCollection(key2) || !identity2.isNode(key2) && typeof key2 == "object") {
           let msg = "With simple keys, collection cannot be used as a key value";
           throw new Error(msg);
         }
       }
-      let explicitKey = !simpleKeys && (!key2 || keyComment && value2 == null && !ctx.inFlow || identity.isCollection(key2) || (identity.isScalar(key2) ? key2.type === Scalar.Scalar.BLOCK_FOLDED || key2.type === Scalar.Scalar.BLOCK_LITERAL : typeof key2 == "object"));
+      let explicitKey = !simpleKeys && (!key2 || keyComment && value2 == null && !ctx.inFlow || identity2.isCollection(key2) || (identity2.isScalar(key2) ? key2.type === Scalar.Scalar.BLOCK_FOLDED || key2.type === Scalar.Scalar.BLOCK_LITERAL : typeof key2 == "object"));
       ctx = Object.assign({}, ctx, {
         allNullValues: !1,
         implicitKey: !explicitKey && (simpleKeys || !allNullValues),
@@ -8747,7 +8749,7 @@ var require_stringifyPair = __commonJS({
       keyCommentDone && (keyComment = null), explicitKey ? (keyComment && (str += stringifyComment.lineComment(str, ctx.indent, commentString(keyComment))), str = `? ${str}
 ${indent}:`) : (str = `${str}:`, keyComment && (str += stringifyComment.lineComment(str, ctx.indent, commentString(keyComment))));
       let vsb, vcb, valueComment;
-      identity.isNode(value2) ? (vsb = !!value2.spaceBefore, vcb = value2.commentBefore, valueComment = value2.comment) : (vsb = !1, vcb = null, valueComment = null, value2 && typeof value2 == "object" && (value2 = doc.createNode(value2))), ctx.implicitKey = !1, !explicitKey && !keyComment && identity.isScalar(value2) && (ctx.indentAtStart = str.length + 1), chompKeep = !1, !indentSeq && indentStep.length >= 2 && !ctx.inFlow && !explicitKey && identity.isSeq(value2) && !value2.flow && !value2.tag && !value2.anchor && (ctx.indent = ctx.indent.substring(2));
+      identity2.isNode(value2) ? (vsb = !!value2.spaceBefore, vcb = value2.commentBefore, valueComment = value2.comment) : (vsb = !1, vcb = null, valueComment = null, value2 && typeof value2 == "object" && (value2 = doc.createNode(value2))), ctx.implicitKey = !1, !explicitKey && !keyComment && identity2.isScalar(value2) && (ctx.indentAtStart = str.length + 1), chompKeep = !1, !indentSeq && indentStep.length >= 2 && !ctx.inFlow && !explicitKey && identity2.isSeq(value2) && !value2.flow && !value2.tag && !value2.anchor && (ctx.indent = ctx.indent.substring(2));
       let valueCommentDone = !1, valueStr = stringify.stringify(value2, ctx, () => valueCommentDone = !0, () => chompKeep = !0), ws = " ";
       if (keyComment || vsb || vcb) {
         if (ws = vsb ? `
@@ -8761,7 +8763,7 @@ ${stringifyComment.indentComment(cs, ctx.indent)}`;
 
 `) : ws += `
 ${ctx.indent}`;
-      } else if (!explicitKey && identity.isCollection(value2)) {
+      } else if (!explicitKey && identity2.isCollection(value2)) {
         let vs0 = valueStr[0], nl0 = valueStr.indexOf(`
 `), hasNewline = nl0 !== -1, flow = ctx.inFlow ?? value2.flow ?? value2.items.length === 0;
         if (hasNewline || !flow) {
@@ -8801,7 +8803,7 @@ var require_log = __commonJS({
 var require_merge = __commonJS({
   "node_modules/yaml/dist/schema/yaml-1.1/merge.js"(exports) {
     "use strict";
-    var identity = require_identity(), Scalar = require_Scalar(), MERGE_KEY = "<<", merge2 = {
+    var identity2 = require_identity(), Scalar = require_Scalar(), MERGE_KEY = "<<", merge2 = {
       identify: (value2) => value2 === MERGE_KEY || typeof value2 == "symbol" && value2.description === MERGE_KEY,
       default: "key",
       tag: "tag:yaml.org,2002:merge",
@@ -8810,10 +8812,10 @@ var require_merge = __commonJS({
         addToJSMap: addMergeToJSMap
       }),
       stringify: () => MERGE_KEY
-    }, isMergeKey = (ctx, key2) => (merge2.identify(key2) || identity.isScalar(key2) && (!key2.type || key2.type === Scalar.Scalar.PLAIN) && merge2.identify(key2.value)) && ctx?.doc.schema.tags.some((tag) => tag.tag === merge2.tag && tag.default);
+    }, isMergeKey = (ctx, key2) => (merge2.identify(key2) || identity2.isScalar(key2) && (!key2.type || key2.type === Scalar.Scalar.PLAIN) && merge2.identify(key2.value)) && ctx?.doc.schema.tags.some((tag) => tag.tag === merge2.tag && tag.default);
     function addMergeToJSMap(ctx, map, value2) {
       let source = resolveAliasValue(ctx, value2);
-      if (identity.isSeq(source))
+      if (identity2.isSeq(source))
         for (let it of source.items)
           mergeValue(ctx, map, it);
       else if (Array.isArray(source))
@@ -8824,7 +8826,7 @@ var require_merge = __commonJS({
     }
     function mergeValue(ctx, map, value2) {
       let source = resolveAliasValue(ctx, value2);
-      if (!identity.isMap(source))
+      if (!identity2.isMap(source))
         throw new Error("Merge sources must be maps or map aliases");
       let srcMap = source.toJSON(null, ctx, Map);
       for (let [key2, value3] of srcMap)
@@ -8837,7 +8839,7 @@ var require_merge = __commonJS({
       return map;
     }
     function resolveAliasValue(ctx, value2) {
-      return ctx && identity.isAlias(value2) ? value2.resolve(ctx.doc, ctx) : value2;
+      return ctx && identity2.isAlias(value2) ? value2.resolve(ctx.doc, ctx) : value2;
     }
     exports.addMergeToJSMap = addMergeToJSMap;
     exports.isMergeKey = isMergeKey;
@@ -8849,9 +8851,9 @@ var require_merge = __commonJS({
 var require_addPairToJSMap = __commonJS({
   "node_modules/yaml/dist/nodes/addPairToJSMap.js"(exports) {
     "use strict";
-    var log = require_log(), merge2 = require_merge(), stringify = require_stringify(), identity = require_identity(), toJS = require_toJS();
+    var log = require_log(), merge2 = require_merge(), stringify = require_stringify(), identity2 = require_identity(), toJS = require_toJS();
     function addPairToJSMap(ctx, map, { key: key2, value: value2 }) {
-      if (identity.isNode(key2) && key2.addToJSMap)
+      if (identity2.isNode(key2) && key2.addToJSMap)
         key2.addToJSMap(ctx, map, value2);
       else if (merge2.isMergeKey(ctx, key2))
         merge2.addMergeToJSMap(ctx, map, value2);
@@ -8878,7 +8880,7 @@ var require_addPairToJSMap = __commonJS({
         return "";
       if (typeof jsKey != "object")
         return String(jsKey);
-      if (identity.isNode(key2) && ctx?.doc) {
+      if (identity2.isNode(key2) && ctx?.doc) {
         let strCtx = stringify.createStringifyContext(ctx.doc, {});
         strCtx.anchors = /* @__PURE__ */ new Set();
         for (let node of ctx.anchors.keys())
@@ -8901,18 +8903,18 @@ var require_addPairToJSMap = __commonJS({
 var require_Pair = __commonJS({
   "node_modules/yaml/dist/nodes/Pair.js"(exports) {
     "use strict";
-    var createNode = require_createNode(), stringifyPair = require_stringifyPair(), addPairToJSMap = require_addPairToJSMap(), identity = require_identity();
+    var createNode = require_createNode(), stringifyPair = require_stringifyPair(), addPairToJSMap = require_addPairToJSMap(), identity2 = require_identity();
     function createPair(key2, value2, ctx) {
       let k = createNode.createNode(key2, void 0, ctx), v2 = createNode.createNode(value2, void 0, ctx);
       return new Pair(k, v2);
     }
     var Pair = class _Pair {
       constructor(key2, value2 = null) {
-        Object.defineProperty(this, identity.NODE_TYPE, { value: identity.PAIR }), this.key = key2, this.value = value2;
+        Object.defineProperty(this, identity2.NODE_TYPE, { value: identity2.PAIR }), this.key = key2, this.value = value2;
       }
       clone(schema) {
         let { key: key2, value: value2 } = this;
-        return identity.isNode(key2) && (key2 = key2.clone(schema)), identity.isNode(value2) && (value2 = value2.clone(schema)), new _Pair(key2, value2);
+        return identity2.isNode(key2) && (key2 = key2.clone(schema)), identity2.isNode(value2) && (value2 = value2.clone(schema)), new _Pair(key2, value2);
       }
       toJSON(_, ctx) {
         let pair = ctx?.mapAsMap ? /* @__PURE__ */ new Map() : {};
@@ -8931,7 +8933,7 @@ var require_Pair = __commonJS({
 var require_stringifyCollection = __commonJS({
   "node_modules/yaml/dist/stringify/stringifyCollection.js"(exports) {
     "use strict";
-    var identity = require_identity(), stringify = require_stringify(), stringifyComment = require_stringifyComment();
+    var identity2 = require_identity(), stringify = require_stringify(), stringifyComment = require_stringifyComment();
     function stringifyCollection(collection, ctx, options) {
       return (ctx.inFlow ?? collection.flow ? stringifyFlowCollection : stringifyBlockCollection)(collection, ctx, options);
     }
@@ -8939,10 +8941,10 @@ var require_stringifyCollection = __commonJS({
       let { indent, options: { commentString } } = ctx, itemCtx = Object.assign({}, ctx, { indent: itemIndent, type: null }), chompKeep = !1, lines3 = [];
       for (let i = 0; i < items.length; ++i) {
         let item = items[i], comment2 = null;
-        if (identity.isNode(item))
+        if (identity2.isNode(item))
           !chompKeep && item.spaceBefore && lines3.push(""), addCommentBefore(ctx, lines3, item.commentBefore, chompKeep), item.comment && (comment2 = item.comment);
-        else if (identity.isPair(item)) {
-          let ik = identity.isNode(item.key) ? item.key : null;
+        else if (identity2.isPair(item)) {
+          let ik = identity2.isNode(item.key) ? item.key : null;
           ik && (!chompKeep && ik.spaceBefore && lines3.push(""), addCommentBefore(ctx, lines3, ik.commentBefore, chompKeep));
         }
         chompKeep = !1;
@@ -8974,12 +8976,12 @@ ${indent}${line}` : `
       }), reqNewline = !1, linesAtValue = 0, lines3 = [];
       for (let i = 0; i < items.length; ++i) {
         let item = items[i], comment = null;
-        if (identity.isNode(item))
+        if (identity2.isNode(item))
           item.spaceBefore && lines3.push(""), addCommentBefore(ctx, lines3, item.commentBefore, !1), item.comment && (comment = item.comment);
-        else if (identity.isPair(item)) {
-          let ik = identity.isNode(item.key) ? item.key : null;
+        else if (identity2.isPair(item)) {
+          let ik = identity2.isNode(item.key) ? item.key : null;
           ik && (ik.spaceBefore && lines3.push(""), addCommentBefore(ctx, lines3, ik.commentBefore, !1), ik.comment && (reqNewline = !0));
-          let iv = identity.isNode(item.value) ? item.value : null;
+          let iv = identity2.isNode(item.value) ? item.value : null;
           iv ? (iv.comment && (comment = iv.comment), iv.commentBefore && (reqNewline = !0)) : item.value == null && ik?.comment && (comment = ik.comment);
         }
         comment && (reqNewline = !0);
@@ -9019,11 +9021,11 @@ ${indent}${end}`;
 var require_YAMLMap = __commonJS({
   "node_modules/yaml/dist/nodes/YAMLMap.js"(exports) {
     "use strict";
-    var stringifyCollection = require_stringifyCollection(), addPairToJSMap = require_addPairToJSMap(), Collection = require_Collection(), identity = require_identity(), Pair = require_Pair(), Scalar = require_Scalar();
+    var stringifyCollection = require_stringifyCollection(), addPairToJSMap = require_addPairToJSMap(), Collection = require_Collection(), identity2 = require_identity(), Pair = require_Pair(), Scalar = require_Scalar();
     function findPair(items, key2) {
-      let k = identity.isScalar(key2) ? key2.value : key2;
+      let k = identity2.isScalar(key2) ? key2.value : key2;
       for (let it of items)
-        if (identity.isPair(it) && (it.key === key2 || it.key === k || identity.isScalar(it.key) && it.key.value === k))
+        if (identity2.isPair(it) && (it.key === key2 || it.key === k || identity2.isScalar(it.key) && it.key.value === k))
           return it;
     }
     var YAMLMap = class extends Collection.Collection {
@@ -9031,7 +9033,7 @@ var require_YAMLMap = __commonJS({
         return "tag:yaml.org,2002:map";
       }
       constructor(schema) {
-        super(identity.MAP, schema), this.items = [];
+        super(identity2.MAP, schema), this.items = [];
       }
       /**
        * A generic collection parsing method that can be extended
@@ -9061,12 +9063,12 @@ var require_YAMLMap = __commonJS({
        */
       add(pair, overwrite) {
         let _pair;
-        identity.isPair(pair) ? _pair = pair : !pair || typeof pair != "object" || !("key" in pair) ? _pair = new Pair.Pair(pair, pair?.value) : _pair = new Pair.Pair(pair.key, pair.value);
+        identity2.isPair(pair) ? _pair = pair : !pair || typeof pair != "object" || !("key" in pair) ? _pair = new Pair.Pair(pair, pair?.value) : _pair = new Pair.Pair(pair.key, pair.value);
         let prev = findPair(this.items, _pair.key), sortEntries = this.schema?.sortMapEntries;
         if (prev) {
           if (!overwrite)
             throw new Error(`Key ${_pair.key} already set`);
-          identity.isScalar(prev.value) && Scalar.isScalarValue(_pair.value) ? prev.value.value = _pair.value : prev.value = _pair.value;
+          identity2.isScalar(prev.value) && Scalar.isScalarValue(_pair.value) ? prev.value.value = _pair.value : prev.value = _pair.value;
         } else if (sortEntries) {
           let i = this.items.findIndex((item) => sortEntries(_pair, item) < 0);
           i === -1 ? this.items.push(_pair) : this.items.splice(i, 0, _pair);
@@ -9079,7 +9081,7 @@ var require_YAMLMap = __commonJS({
       }
       get(key2, keepScalar) {
         let node = findPair(this.items, key2)?.value;
-        return (!keepScalar && identity.isScalar(node) ? node.value : node) ?? void 0;
+        return (!keepScalar && identity2.isScalar(node) ? node.value : node) ?? void 0;
       }
       has(key2) {
         return !!findPair(this.items, key2);
@@ -9103,7 +9105,7 @@ var require_YAMLMap = __commonJS({
         if (!ctx)
           return JSON.stringify(this);
         for (let item of this.items)
-          if (!identity.isPair(item))
+          if (!identity2.isPair(item))
             throw new Error(`Map items must all be pairs; found ${JSON.stringify(item)} instead`);
         return !ctx.allNullValues && this.hasAllNullValues(!1) && (ctx = Object.assign({}, ctx, { allNullValues: !0 })), stringifyCollection.stringifyCollection(this, ctx, {
           blockItemPrefix: "",
@@ -9123,13 +9125,13 @@ var require_YAMLMap = __commonJS({
 var require_map = __commonJS({
   "node_modules/yaml/dist/schema/common/map.js"(exports) {
     "use strict";
-    var identity = require_identity(), YAMLMap = require_YAMLMap(), map = {
+    var identity2 = require_identity(), YAMLMap = require_YAMLMap(), map = {
       collection: "map",
       default: !0,
       nodeClass: YAMLMap.YAMLMap,
       tag: "tag:yaml.org,2002:map",
       resolve(map2, onError) {
-        return identity.isMap(map2) || onError("Expected a mapping for this tag"), map2;
+        return identity2.isMap(map2) || onError("Expected a mapping for this tag"), map2;
       },
       createNode: (schema, obj, ctx) => YAMLMap.YAMLMap.from(schema, obj, ctx)
     };
@@ -9141,12 +9143,12 @@ var require_map = __commonJS({
 var require_YAMLSeq = __commonJS({
   "node_modules/yaml/dist/nodes/YAMLSeq.js"(exports) {
     "use strict";
-    var createNode = require_createNode(), stringifyCollection = require_stringifyCollection(), Collection = require_Collection(), identity = require_identity(), Scalar = require_Scalar(), toJS = require_toJS(), YAMLSeq = class extends Collection.Collection {
+    var createNode = require_createNode(), stringifyCollection = require_stringifyCollection(), Collection = require_Collection(), identity2 = require_identity(), Scalar = require_Scalar(), toJS = require_toJS(), YAMLSeq = class extends Collection.Collection {
       static get tagName() {
         return "tag:yaml.org,2002:seq";
       }
       constructor(schema) {
-        super(identity.SEQ, schema), this.items = [];
+        super(identity2.SEQ, schema), this.items = [];
       }
       add(value2) {
         this.items.push(value2);
@@ -9168,7 +9170,7 @@ var require_YAMLSeq = __commonJS({
         if (typeof idx != "number")
           return;
         let it = this.items[idx];
-        return !keepScalar && identity.isScalar(it) ? it.value : it;
+        return !keepScalar && identity2.isScalar(it) ? it.value : it;
       }
       /**
        * Checks if the collection includes a value with the key `key`.
@@ -9192,7 +9194,7 @@ var require_YAMLSeq = __commonJS({
         if (typeof idx != "number")
           throw new Error(`Expected a valid index, not ${key2}.`);
         let prev = this.items[idx];
-        identity.isScalar(prev) && Scalar.isScalarValue(value2) ? prev.value = value2 : this.items[idx] = value2;
+        identity2.isScalar(prev) && Scalar.isScalarValue(value2) ? prev.value = value2 : this.items[idx] = value2;
       }
       toJSON(_, ctx) {
         let seq = [];
@@ -9227,7 +9229,7 @@ var require_YAMLSeq = __commonJS({
       }
     };
     function asItemIndex(key2) {
-      let idx = identity.isScalar(key2) ? key2.value : key2;
+      let idx = identity2.isScalar(key2) ? key2.value : key2;
       return idx && typeof idx == "string" && (idx = Number(idx)), typeof idx == "number" && Number.isInteger(idx) && idx >= 0 ? idx : null;
     }
     exports.YAMLSeq = YAMLSeq;
@@ -9238,13 +9240,13 @@ var require_YAMLSeq = __commonJS({
 var require_seq = __commonJS({
   "node_modules/yaml/dist/schema/common/seq.js"(exports) {
     "use strict";
-    var identity = require_identity(), YAMLSeq = require_YAMLSeq(), seq = {
+    var identity2 = require_identity(), YAMLSeq = require_YAMLSeq(), seq = {
       collection: "seq",
       default: !0,
       nodeClass: YAMLSeq.YAMLSeq,
       tag: "tag:yaml.org,2002:seq",
       resolve(seq2, onError) {
-        return identity.isSeq(seq2) || onError("Expected a sequence for this tag"), seq2;
+        return identity2.isSeq(seq2) || onError("Expected a sequence for this tag"), seq2;
       },
       createNode: (schema, obj, ctx) => YAMLSeq.YAMLSeq.from(schema, obj, ctx)
     };
@@ -9552,13 +9554,13 @@ var require_binary = __commonJS({
 var require_pairs = __commonJS({
   "node_modules/yaml/dist/schema/yaml-1.1/pairs.js"(exports) {
     "use strict";
-    var identity = require_identity(), Pair = require_Pair(), Scalar = require_Scalar(), YAMLSeq = require_YAMLSeq();
+    var identity2 = require_identity(), Pair = require_Pair(), Scalar = require_Scalar(), YAMLSeq = require_YAMLSeq();
     function resolvePairs(seq, onError) {
-      if (identity.isSeq(seq))
+      if (identity2.isSeq(seq))
         for (let i = 0; i < seq.items.length; ++i) {
           let item = seq.items[i];
-          if (!identity.isPair(item)) {
-            if (identity.isMap(item)) {
+          if (!identity2.isPair(item)) {
+            if (identity2.isMap(item)) {
               item.items.length > 1 && onError("Each pair must have its own sequence indicator");
               let pair = item.items[0] || new Pair.Pair(new Scalar.Scalar(null));
               if (item.commentBefore && (pair.key.commentBefore = pair.key.commentBefore ? `${item.commentBefore}
@@ -9569,7 +9571,7 @@ ${cn.comment}` : item.comment;
               }
               item = pair;
             }
-            seq.items[i] = identity.isPair(item) ? item : new Pair.Pair(item);
+            seq.items[i] = identity2.isPair(item) ? item : new Pair.Pair(item);
           }
         }
       else
@@ -9618,7 +9620,7 @@ ${cn.comment}` : item.comment;
 var require_omap = __commonJS({
   "node_modules/yaml/dist/schema/yaml-1.1/omap.js"(exports) {
     "use strict";
-    var identity = require_identity(), toJS = require_toJS(), YAMLMap = require_YAMLMap(), YAMLSeq = require_YAMLSeq(), pairs = require_pairs(), YAMLOMap = class _YAMLOMap extends YAMLSeq.YAMLSeq {
+    var identity2 = require_identity(), toJS = require_toJS(), YAMLMap = require_YAMLMap(), YAMLSeq = require_YAMLSeq(), pairs = require_pairs(), YAMLOMap = class _YAMLOMap extends YAMLSeq.YAMLSeq {
       constructor() {
         super(), this.add = YAMLMap.YAMLMap.prototype.add.bind(this), this.delete = YAMLMap.YAMLMap.prototype.delete.bind(this), this.get = YAMLMap.YAMLMap.prototype.get.bind(this), this.has = YAMLMap.YAMLMap.prototype.has.bind(this), this.set = YAMLMap.YAMLMap.prototype.set.bind(this), this.tag = _YAMLOMap.tag;
       }
@@ -9633,7 +9635,7 @@ var require_omap = __commonJS({
         ctx?.onCreate && ctx.onCreate(map);
         for (let pair of this.items) {
           let key2, value2;
-          if (identity.isPair(pair) ? (key2 = toJS.toJS(pair.key, "", ctx), value2 = toJS.toJS(pair.value, key2, ctx)) : key2 = toJS.toJS(pair, "", ctx), map.has(key2))
+          if (identity2.isPair(pair) ? (key2 = toJS.toJS(pair.key, "", ctx), value2 = toJS.toJS(pair.value, key2, ctx)) : key2 = toJS.toJS(pair, "", ctx), map.has(key2))
             throw new Error("Ordered maps must not include duplicate keys");
           map.set(key2, value2);
         }
@@ -9654,7 +9656,7 @@ var require_omap = __commonJS({
       resolve(seq, onError) {
         let pairs$1 = pairs.resolvePairs(seq, onError), seenKeys = [];
         for (let { key: key2 } of pairs$1.items)
-          identity.isScalar(key2) && (seenKeys.includes(key2.value) ? onError(`Ordered maps must not include duplicate keys: ${key2.value}`) : seenKeys.push(key2.value));
+          identity2.isScalar(key2) && (seenKeys.includes(key2.value) ? onError(`Ordered maps must not include duplicate keys: ${key2.value}`) : seenKeys.push(key2.value));
         return Object.assign(new YAMLOMap(), pairs$1);
       },
       createNode: (schema, iterable, ctx) => YAMLOMap.from(schema, iterable, ctx)
@@ -9811,13 +9813,13 @@ var require_int2 = __commonJS({
 var require_set = __commonJS({
   "node_modules/yaml/dist/schema/yaml-1.1/set.js"(exports) {
     "use strict";
-    var identity = require_identity(), Pair = require_Pair(), YAMLMap = require_YAMLMap(), YAMLSet = class _YAMLSet extends YAMLMap.YAMLMap {
+    var identity2 = require_identity(), Pair = require_Pair(), YAMLMap = require_YAMLMap(), YAMLSet = class _YAMLSet extends YAMLMap.YAMLMap {
       constructor(schema) {
         super(schema), this.tag = _YAMLSet.tag;
       }
       add(key2) {
         let pair;
-        identity.isPair(key2) ? pair = key2 : key2 && typeof key2 == "object" && "key" in key2 && "value" in key2 && key2.value === null ? pair = new Pair.Pair(key2.key, null) : pair = new Pair.Pair(key2, null), YAMLMap.findPair(this.items, pair.key) || this.items.push(pair);
+        identity2.isPair(key2) ? pair = key2 : key2 && typeof key2 == "object" && "key" in key2 && "value" in key2 && key2.value === null ? pair = new Pair.Pair(key2.key, null) : pair = new Pair.Pair(key2, null), YAMLMap.findPair(this.items, pair.key) || this.items.push(pair);
       }
       /**
        * If `keepPair` is `true`, returns the Pair matching `key`.
@@ -9825,7 +9827,7 @@ var require_set = __commonJS({
        */
       get(key2, keepPair) {
         let pair = YAMLMap.findPair(this.items, key2);
-        return !keepPair && identity.isPair(pair) ? identity.isScalar(pair.key) ? pair.key.value : pair.key : pair;
+        return !keepPair && identity2.isPair(pair) ? identity2.isScalar(pair.key) ? pair.key.value : pair.key : pair;
       }
       set(key2, value2) {
         if (typeof value2 != "boolean")
@@ -9860,7 +9862,7 @@ var require_set = __commonJS({
       tag: "tag:yaml.org,2002:set",
       createNode: (schema, iterable, ctx) => YAMLSet.from(schema, iterable, ctx),
       resolve(map, onError) {
-        if (identity.isMap(map)) {
+        if (identity2.isMap(map)) {
           if (map.hasAllNullValues(!0))
             return Object.assign(new YAMLSet(), map);
           onError("Set items must all have null values");
@@ -10039,9 +10041,9 @@ var require_tags = __commonJS({
 var require_Schema = __commonJS({
   "node_modules/yaml/dist/schema/Schema.js"(exports) {
     "use strict";
-    var identity = require_identity(), map = require_map(), seq = require_seq(), string = require_string(), tags = require_tags(), sortMapEntriesByKey = (a, b) => a.key < b.key ? -1 : a.key > b.key ? 1 : 0, Schema3 = class _Schema {
+    var identity2 = require_identity(), map = require_map(), seq = require_seq(), string = require_string(), tags = require_tags(), sortMapEntriesByKey = (a, b) => a.key < b.key ? -1 : a.key > b.key ? 1 : 0, Schema3 = class _Schema {
       constructor({ compat, customTags, merge: merge2, resolveKnownTags, schema, sortMapEntries, toStringDefaults }) {
-        this.compat = Array.isArray(compat) ? tags.getTags(compat, "compat") : compat ? tags.getTags(null, compat) : null, this.name = typeof schema == "string" && schema || "core", this.knownTags = resolveKnownTags ? tags.coreKnownTags : {}, this.tags = tags.getTags(customTags, this.name, merge2), this.toStringOptions = toStringDefaults ?? null, Object.defineProperty(this, identity.MAP, { value: map.map }), Object.defineProperty(this, identity.SCALAR, { value: string.string }), Object.defineProperty(this, identity.SEQ, { value: seq.seq }), this.sortMapEntries = typeof sortMapEntries == "function" ? sortMapEntries : sortMapEntries === !0 ? sortMapEntriesByKey : null;
+        this.compat = Array.isArray(compat) ? tags.getTags(compat, "compat") : compat ? tags.getTags(null, compat) : null, this.name = typeof schema == "string" && schema || "core", this.knownTags = resolveKnownTags ? tags.coreKnownTags : {}, this.tags = tags.getTags(customTags, this.name, merge2), this.toStringOptions = toStringDefaults ?? null, Object.defineProperty(this, identity2.MAP, { value: map.map }), Object.defineProperty(this, identity2.SCALAR, { value: string.string }), Object.defineProperty(this, identity2.SEQ, { value: seq.seq }), this.sortMapEntries = typeof sortMapEntries == "function" ? sortMapEntries : sortMapEntries === !0 ? sortMapEntriesByKey : null;
       }
       clone() {
         let copy = Object.create(_Schema.prototype, Object.getOwnPropertyDescriptors(this));
@@ -10056,7 +10058,7 @@ var require_Schema = __commonJS({
 var require_stringifyDocument = __commonJS({
   "node_modules/yaml/dist/stringify/stringifyDocument.js"(exports) {
     "use strict";
-    var identity = require_identity(), stringify = require_stringify(), stringifyComment = require_stringifyComment();
+    var identity2 = require_identity(), stringify = require_stringify(), stringifyComment = require_stringifyComment();
     function stringifyDocument(doc, options) {
       let lines3 = [], hasDirectives = options.directives === !0;
       if (options.directives !== !1 && doc.directives) {
@@ -10072,7 +10074,7 @@ var require_stringifyDocument = __commonJS({
       }
       let chompKeep = !1, contentComment = null;
       if (doc.contents) {
-        if (identity.isNode(doc.contents)) {
+        if (identity2.isNode(doc.contents)) {
           if (doc.contents.spaceBefore && hasDirectives && lines3.push(""), doc.contents.commentBefore) {
             let cs = commentString(doc.contents.commentBefore);
             lines3.push(stringifyComment.indentComment(cs, ""));
@@ -10106,9 +10108,9 @@ var require_stringifyDocument = __commonJS({
 var require_Document = __commonJS({
   "node_modules/yaml/dist/doc/Document.js"(exports) {
     "use strict";
-    var Alias = require_Alias(), Collection = require_Collection(), identity = require_identity(), Pair = require_Pair(), toJS = require_toJS(), Schema3 = require_Schema(), stringifyDocument = require_stringifyDocument(), anchors = require_anchors(), applyReviver = require_applyReviver(), createNode = require_createNode(), directives = require_directives(), Document = class _Document {
+    var Alias = require_Alias(), Collection = require_Collection(), identity2 = require_identity(), Pair = require_Pair(), toJS = require_toJS(), Schema3 = require_Schema(), stringifyDocument = require_stringifyDocument(), anchors = require_anchors(), applyReviver = require_applyReviver(), createNode = require_createNode(), directives = require_directives(), Document = class _Document {
       constructor(value2, replacer, options) {
-        this.commentBefore = null, this.comment = null, this.errors = [], this.warnings = [], Object.defineProperty(this, identity.NODE_TYPE, { value: identity.DOC });
+        this.commentBefore = null, this.comment = null, this.errors = [], this.warnings = [], Object.defineProperty(this, identity2.NODE_TYPE, { value: identity2.DOC });
         let _replacer = null;
         typeof replacer == "function" || Array.isArray(replacer) ? _replacer = replacer : options === void 0 && replacer && (options = replacer, replacer = void 0);
         let opt = Object.assign({
@@ -10132,9 +10134,9 @@ var require_Document = __commonJS({
        */
       clone() {
         let copy = Object.create(_Document.prototype, {
-          [identity.NODE_TYPE]: { value: identity.DOC }
+          [identity2.NODE_TYPE]: { value: identity2.DOC }
         });
-        return copy.commentBefore = this.commentBefore, copy.comment = this.comment, copy.errors = this.errors.slice(), copy.warnings = this.warnings.slice(), copy.options = Object.assign({}, this.options), this.directives && (copy.directives = this.directives.clone()), copy.schema = this.schema.clone(), copy.contents = identity.isNode(this.contents) ? this.contents.clone(copy.schema) : this.contents, this.range && (copy.range = this.range.slice()), copy;
+        return copy.commentBefore = this.commentBefore, copy.comment = this.comment, copy.errors = this.errors.slice(), copy.warnings = this.warnings.slice(), copy.options = Object.assign({}, this.options), this.directives && (copy.directives = this.directives.clone()), copy.schema = this.schema.clone(), copy.contents = identity2.isNode(this.contents) ? this.contents.clone(copy.schema) : this.contents, this.range && (copy.range = this.range.slice()), copy;
       }
       /** Adds a value to the document. */
       add(value2) {
@@ -10182,7 +10184,7 @@ var require_Document = __commonJS({
           schema: this.schema,
           sourceObjects
         }, node = createNode.createNode(value2, tag, ctx);
-        return flow && identity.isCollection(node) && (node.flow = !0), setAnchors(), node;
+        return flow && identity2.isCollection(node) && (node.flow = !0), setAnchors(), node;
       }
       /**
        * Convert a key and a value into a `Pair` using the current schema,
@@ -10212,7 +10214,7 @@ var require_Document = __commonJS({
        * `true` (collections are always returned intact).
        */
       get(key2, keepScalar) {
-        return identity.isCollection(this.contents) ? this.contents.get(key2, keepScalar) : void 0;
+        return identity2.isCollection(this.contents) ? this.contents.get(key2, keepScalar) : void 0;
       }
       /**
        * Returns item at `path`, or `undefined` if not found. By default unwraps
@@ -10220,19 +10222,19 @@ var require_Document = __commonJS({
        * `true` (collections are always returned intact).
        */
       getIn(path10, keepScalar) {
-        return Collection.isEmptyPath(path10) ? !keepScalar && identity.isScalar(this.contents) ? this.contents.value : this.contents : identity.isCollection(this.contents) ? this.contents.getIn(path10, keepScalar) : void 0;
+        return Collection.isEmptyPath(path10) ? !keepScalar && identity2.isScalar(this.contents) ? this.contents.value : this.contents : identity2.isCollection(this.contents) ? this.contents.getIn(path10, keepScalar) : void 0;
       }
       /**
        * Checks if the document includes a value with the key `key`.
        */
       has(key2) {
-        return identity.isCollection(this.contents) ? this.contents.has(key2) : !1;
+        return identity2.isCollection(this.contents) ? this.contents.has(key2) : !1;
       }
       /**
        * Checks if the document includes a value at `path`.
        */
       hasIn(path10) {
-        return Collection.isEmptyPath(path10) ? this.contents !== void 0 : identity.isCollection(this.contents) ? this.contents.hasIn(path10) : !1;
+        return Collection.isEmptyPath(path10) ? this.contents !== void 0 : identity2.isCollection(this.contents) ? this.contents.hasIn(path10) : !1;
       }
       /**
        * Sets a value in this document. For `!!set`, `value` needs to be a
@@ -10317,7 +10319,7 @@ var require_Document = __commonJS({
       }
     };
     function assertCollection(contents) {
-      if (identity.isCollection(contents))
+      if (identity2.isCollection(contents))
         return !0;
       throw new Error("Expected a YAML collection as document contents");
     }
@@ -10494,12 +10496,12 @@ var require_util_flow_indent_check = __commonJS({
 var require_util_map_includes = __commonJS({
   "node_modules/yaml/dist/compose/util-map-includes.js"(exports) {
     "use strict";
-    var identity = require_identity();
+    var identity2 = require_identity();
     function mapIncludes(ctx, items, search) {
       let { uniqueKeys } = ctx.options;
       if (uniqueKeys === !1)
         return !1;
-      let isEqual = typeof uniqueKeys == "function" ? uniqueKeys : (a, b) => a === b || identity.isScalar(a) && identity.isScalar(b) && a.value === b.value;
+      let isEqual = typeof uniqueKeys == "function" ? uniqueKeys : (a, b) => a === b || identity2.isScalar(a) && identity2.isScalar(b) && a.value === b.value;
       return items.some((pair) => isEqual(pair.key, search));
     }
     exports.mapIncludes = mapIncludes;
@@ -10635,7 +10637,7 @@ var require_resolve_end = __commonJS({
 var require_resolve_flow_collection = __commonJS({
   "node_modules/yaml/dist/compose/resolve-flow-collection.js"(exports) {
     "use strict";
-    var identity = require_identity(), Pair = require_Pair(), YAMLMap = require_YAMLMap(), YAMLSeq = require_YAMLSeq(), resolveEnd = require_resolve_end(), resolveProps = require_resolve_props(), utilContainsNewline = require_util_contains_newline(), utilMapIncludes = require_util_map_includes(), blockMsg = "Block collections are not allowed within flow collections", isBlock = (token) => token && (token.type === "block-map" || token.type === "block-seq");
+    var identity2 = require_identity(), Pair = require_Pair(), YAMLMap = require_YAMLMap(), YAMLSeq = require_YAMLSeq(), resolveEnd = require_resolve_end(), resolveProps = require_resolve_props(), utilContainsNewline = require_util_contains_newline(), utilMapIncludes = require_util_map_includes(), blockMsg = "Block collections are not allowed within flow collections", isBlock = (token) => token && (token.type === "block-map" || token.type === "block-seq");
     function resolveFlowCollection({ composeNode, composeEmptyNode }, ctx, fc, onError, tag) {
       let isMap = fc.start.source === "{", fcName = isMap ? "flow map" : "flow sequence", NodeClass = tag?.nodeClass ?? (isMap ? YAMLMap.YAMLMap : YAMLSeq.YAMLSeq), coll = new NodeClass(ctx.schema);
       coll.flow = !0;
@@ -10682,7 +10684,7 @@ var require_resolve_flow_collection = __commonJS({
             }
           if (prevItemComment) {
             let prev = coll.items[coll.items.length - 1];
-            identity.isPair(prev) && (prev = prev.value ?? prev.key), prev.comment ? prev.comment += `
+            identity2.isPair(prev) && (prev = prev.value ?? prev.key), prev.comment ? prev.comment += `
 ` + prevItemComment : prev.comment = prevItemComment, props.comment = props.comment.substring(prevItemComment.length + 1);
           }
         }
@@ -10755,7 +10757,7 @@ var require_resolve_flow_collection = __commonJS({
 var require_compose_collection = __commonJS({
   "node_modules/yaml/dist/compose/compose-collection.js"(exports) {
     "use strict";
-    var identity = require_identity(), Scalar = require_Scalar(), YAMLMap = require_YAMLMap(), YAMLSeq = require_YAMLSeq(), resolveBlockMap = require_resolve_block_map(), resolveBlockSeq = require_resolve_block_seq(), resolveFlowCollection = require_resolve_flow_collection();
+    var identity2 = require_identity(), Scalar = require_Scalar(), YAMLMap = require_YAMLMap(), YAMLSeq = require_YAMLSeq(), resolveBlockMap = require_resolve_block_map(), resolveBlockSeq = require_resolve_block_seq(), resolveFlowCollection = require_resolve_flow_collection();
     function resolveCollection(CN, ctx, token, onError, tagName, tag) {
       let coll = token.type === "block-map" ? resolveBlockMap.resolveBlockMap(CN, ctx, token, onError, tag) : token.type === "block-seq" ? resolveBlockSeq.resolveBlockSeq(CN, ctx, token, onError, tag) : resolveFlowCollection.resolveFlowCollection(CN, ctx, token, onError, tag), Coll = coll.constructor;
       return tagName === "!" || tagName === Coll.tagName ? (coll.tag = Coll.tagName, coll) : (tagName && (coll.tag = tagName), coll);
@@ -10777,7 +10779,7 @@ var require_compose_collection = __commonJS({
         else
           return kt ? onError(tagToken, "BAD_COLLECTION_TYPE", `${kt.tag} used for ${expType} collection, but expects ${kt.collection ?? "scalar"}`, !0) : onError(tagToken, "TAG_RESOLVE_FAILED", `Unresolved tag: ${tagName}`, !0), resolveCollection(CN, ctx, token, onError, tagName);
       }
-      let coll = resolveCollection(CN, ctx, token, onError, tagName, tag), res = tag.resolve?.(coll, (msg) => onError(tagToken, "TAG_RESOLVE_FAILED", msg), ctx.options) ?? coll, node = identity.isNode(res) ? res : new Scalar.Scalar(res);
+      let coll = resolveCollection(CN, ctx, token, onError, tagName, tag), res = tag.resolve?.(coll, (msg) => onError(tagToken, "TAG_RESOLVE_FAILED", msg), ctx.options) ?? coll, node = identity2.isNode(res) ? res : new Scalar.Scalar(res);
       return node.range = coll.range, node.tag = tagName, tag?.format && (node.format = tag.format), node;
     }
     exports.composeCollection = composeCollection;
@@ -11096,14 +11098,14 @@ var require_resolve_flow_scalar = __commonJS({
 var require_compose_scalar = __commonJS({
   "node_modules/yaml/dist/compose/compose-scalar.js"(exports) {
     "use strict";
-    var identity = require_identity(), Scalar = require_Scalar(), resolveBlockScalar = require_resolve_block_scalar(), resolveFlowScalar = require_resolve_flow_scalar();
+    var identity2 = require_identity(), Scalar = require_Scalar(), resolveBlockScalar = require_resolve_block_scalar(), resolveFlowScalar = require_resolve_flow_scalar();
     function composeScalar(ctx, token, tagToken, onError) {
       let { value: value2, type, comment, range } = token.type === "block-scalar" ? resolveBlockScalar.resolveBlockScalar(ctx, token, onError) : resolveFlowScalar.resolveFlowScalar(token, ctx.options.strict, onError), tagName = tagToken ? ctx.directives.tagName(tagToken.source, (msg) => onError(tagToken, "TAG_RESOLVE_FAILED", msg)) : null, tag;
-      ctx.options.stringKeys && ctx.atKey ? tag = ctx.schema[identity.SCALAR] : tagName ? tag = findScalarTagByName(ctx.schema, value2, tagName, tagToken, onError) : token.type === "scalar" ? tag = findScalarTagByTest(ctx, value2, token, onError) : tag = ctx.schema[identity.SCALAR];
+      ctx.options.stringKeys && ctx.atKey ? tag = ctx.schema[identity2.SCALAR] : tagName ? tag = findScalarTagByName(ctx.schema, value2, tagName, tagToken, onError) : token.type === "scalar" ? tag = findScalarTagByTest(ctx, value2, token, onError) : tag = ctx.schema[identity2.SCALAR];
       let scalar2;
       try {
         let res = tag.resolve(value2, (msg) => onError(tagToken ?? token, "TAG_RESOLVE_FAILED", msg), ctx.options);
-        scalar2 = identity.isScalar(res) ? res : new Scalar.Scalar(res);
+        scalar2 = identity2.isScalar(res) ? res : new Scalar.Scalar(res);
       } catch (error2) {
         let msg = error2 instanceof Error ? error2.message : String(error2);
         onError(tagToken ?? token, "TAG_RESOLVE_FAILED", msg), scalar2 = new Scalar.Scalar(value2);
@@ -11112,7 +11114,7 @@ var require_compose_scalar = __commonJS({
     }
     function findScalarTagByName(schema, value2, tagName, tagToken, onError) {
       if (tagName === "!")
-        return schema[identity.SCALAR];
+        return schema[identity2.SCALAR];
       let matchWithTest = [];
       for (let tag of schema.tags)
         if (!tag.collection && tag.tag === tagName)
@@ -11124,12 +11126,12 @@ var require_compose_scalar = __commonJS({
         if (tag.test?.test(value2))
           return tag;
       let kt = schema.knownTags[tagName];
-      return kt && !kt.collection ? (schema.tags.push(Object.assign({}, kt, { default: !1, test: void 0 })), kt) : (onError(tagToken, "TAG_RESOLVE_FAILED", `Unresolved tag: ${tagName}`, tagName !== "tag:yaml.org,2002:str"), schema[identity.SCALAR]);
+      return kt && !kt.collection ? (schema.tags.push(Object.assign({}, kt, { default: !1, test: void 0 })), kt) : (onError(tagToken, "TAG_RESOLVE_FAILED", `Unresolved tag: ${tagName}`, tagName !== "tag:yaml.org,2002:str"), schema[identity2.SCALAR]);
     }
     function findScalarTagByTest({ atKey, directives, schema }, value2, token, onError) {
-      let tag = schema.tags.find((tag2) => (tag2.default === !0 || atKey && tag2.default === "key") && tag2.test?.test(value2)) || schema[identity.SCALAR];
+      let tag = schema.tags.find((tag2) => (tag2.default === !0 || atKey && tag2.default === "key") && tag2.test?.test(value2)) || schema[identity2.SCALAR];
       if (schema.compat) {
-        let compat = schema.compat.find((tag2) => tag2.default && tag2.test?.test(value2)) ?? schema[identity.SCALAR];
+        let compat = schema.compat.find((tag2) => tag2.default && tag2.test?.test(value2)) ?? schema[identity2.SCALAR];
         if (tag.tag !== compat.tag) {
           let ts = directives.tagString(tag.tag), cs = directives.tagString(compat.tag), msg = `Value may be parsed as either ${ts} or ${cs}`;
           onError(token, "TAG_RESOLVE_FAILED", msg, !0);
@@ -11172,7 +11174,7 @@ var require_util_empty_scalar_position = __commonJS({
 var require_compose_node = __commonJS({
   "node_modules/yaml/dist/compose/compose-node.js"(exports) {
     "use strict";
-    var Alias = require_Alias(), identity = require_identity(), composeCollection = require_compose_collection(), composeScalar = require_compose_scalar(), resolveEnd = require_resolve_end(), utilEmptyScalarPosition = require_util_empty_scalar_position(), CN = { composeNode, composeEmptyNode };
+    var Alias = require_Alias(), identity2 = require_identity(), composeCollection = require_compose_collection(), composeScalar = require_compose_scalar(), resolveEnd = require_resolve_end(), utilEmptyScalarPosition = require_util_empty_scalar_position(), CN = { composeNode, composeEmptyNode };
     function composeNode(ctx, token, props, onError) {
       let atKey = ctx.atKey, { spaceBefore, comment, anchor, tag } = props, node, isSrcToken = !0;
       switch (token.type) {
@@ -11200,7 +11202,7 @@ var require_compose_node = __commonJS({
           onError(token, "UNEXPECTED_TOKEN", message), isSrcToken = !1;
         }
       }
-      return node ?? (node = composeEmptyNode(ctx, token.offset, void 0, null, props, onError)), anchor && node.anchor === "" && onError(anchor, "BAD_ALIAS", "Anchor cannot be an empty string"), atKey && ctx.options.stringKeys && (!identity.isScalar(node) || typeof node.value != "string" || node.tag && node.tag !== "tag:yaml.org,2002:str") && onError(tag ?? token, "NON_STRING_KEY", "With stringKeys, all keys must be strings"), spaceBefore && (node.spaceBefore = !0), comment && (token.type === "scalar" && token.source === "" ? node.comment = comment : node.commentBefore = comment), ctx.options.keepSourceTokens && isSrcToken && (node.srcToken = token), node;
+      return node ?? (node = composeEmptyNode(ctx, token.offset, void 0, null, props, onError)), anchor && node.anchor === "" && onError(anchor, "BAD_ALIAS", "Anchor cannot be an empty string"), atKey && ctx.options.stringKeys && (!identity2.isScalar(node) || typeof node.value != "string" || node.tag && node.tag !== "tag:yaml.org,2002:str") && onError(tag ?? token, "NON_STRING_KEY", "With stringKeys, all keys must be strings"), spaceBefore && (node.spaceBefore = !0), comment && (token.type === "scalar" && token.source === "" ? node.comment = comment : node.commentBefore = comment), ctx.options.keepSourceTokens && isSrcToken && (node.srcToken = token), node;
     }
     function composeEmptyNode(ctx, offset, before, pos2, { spaceBefore, comment, anchor, tag, end }, onError) {
       let token = {
@@ -11254,7 +11256,7 @@ var require_compose_doc = __commonJS({
 var require_composer = __commonJS({
   "node_modules/yaml/dist/compose/composer.js"(exports) {
     "use strict";
-    var node_process = __require("process"), directives = require_directives(), Document = require_Document(), errors = require_errors(), identity = require_identity(), composeDoc = require_compose_doc(), resolveEnd = require_resolve_end();
+    var node_process = __require("process"), directives = require_directives(), Document = require_Document(), errors = require_errors(), identity2 = require_identity(), composeDoc = require_compose_doc(), resolveEnd = require_resolve_end();
     function getErrorPos(src) {
       if (typeof src == "number")
         return [src, src + 1];
@@ -11299,9 +11301,9 @@ var require_composer = __commonJS({
 ${comment}` : comment;
           else if (afterEmptyLine || doc.directives.docStart || !dc)
             doc.commentBefore = comment;
-          else if (identity.isCollection(dc) && !dc.flow && dc.items.length > 0) {
+          else if (identity2.isCollection(dc) && !dc.flow && dc.items.length > 0) {
             let it = dc.items[0];
-            identity.isPair(it) && (it = it.key);
+            identity2.isPair(it) && (it = it.key);
             let cb = it.commentBefore;
             it.commentBefore = cb ? `${comment}
 ${cb}` : comment;
@@ -12912,7 +12914,7 @@ var require_parser = __commonJS({
 var require_public_api = __commonJS({
   "node_modules/yaml/dist/public-api.js"(exports) {
     "use strict";
-    var composer = require_composer(), Document = require_Document(), errors = require_errors(), log = require_log(), identity = require_identity(), lineCounter = require_line_counter(), parser = require_parser();
+    var composer = require_composer(), Document = require_Document(), errors = require_errors(), log = require_log(), identity2 = require_identity(), lineCounter = require_line_counter(), parser = require_parser();
     function parseOptions(options) {
       let prettyErrors = options.prettyErrors !== !1;
       return { lineCounter: options.lineCounter || prettyErrors && new lineCounter.LineCounter() || null, prettyErrors };
@@ -12959,7 +12961,7 @@ var require_public_api = __commonJS({
         if (!keepUndefined)
           return;
       }
-      return identity.isDocument(value2) && !_replacer ? value2.toString(options) : new Document.Document(value2, _replacer, options).toString(options);
+      return identity2.isDocument(value2) && !_replacer ? value2.toString(options) : new Document.Document(value2, _replacer, options).toString(options);
     }
     exports.parse = parse;
     exports.parseAllDocuments = parseAllDocuments;
@@ -12972,7 +12974,7 @@ var require_public_api = __commonJS({
 var require_dist = __commonJS({
   "node_modules/yaml/dist/index.js"(exports) {
     "use strict";
-    var composer = require_composer(), Document = require_Document(), Schema3 = require_Schema(), errors = require_errors(), Alias = require_Alias(), identity = require_identity(), Pair = require_Pair(), Scalar = require_Scalar(), YAMLMap = require_YAMLMap(), YAMLSeq = require_YAMLSeq(), cst = require_cst(), lexer = require_lexer(), lineCounter = require_line_counter(), parser = require_parser(), publicApi = require_public_api(), visit = require_visit();
+    var composer = require_composer(), Document = require_Document(), Schema3 = require_Schema(), errors = require_errors(), Alias = require_Alias(), identity2 = require_identity(), Pair = require_Pair(), Scalar = require_Scalar(), YAMLMap = require_YAMLMap(), YAMLSeq = require_YAMLSeq(), cst = require_cst(), lexer = require_lexer(), lineCounter = require_line_counter(), parser = require_parser(), publicApi = require_public_api(), visit = require_visit();
     exports.Composer = composer.Composer;
     exports.Document = Document.Document;
     exports.Schema = Schema3.Schema;
@@ -12980,14 +12982,14 @@ var require_dist = __commonJS({
     exports.YAMLParseError = errors.YAMLParseError;
     exports.YAMLWarning = errors.YAMLWarning;
     exports.Alias = Alias.Alias;
-    exports.isAlias = identity.isAlias;
-    exports.isCollection = identity.isCollection;
-    exports.isDocument = identity.isDocument;
-    exports.isMap = identity.isMap;
-    exports.isNode = identity.isNode;
-    exports.isPair = identity.isPair;
-    exports.isScalar = identity.isScalar;
-    exports.isSeq = identity.isSeq;
+    exports.isAlias = identity2.isAlias;
+    exports.isCollection = identity2.isCollection;
+    exports.isDocument = identity2.isDocument;
+    exports.isMap = identity2.isMap;
+    exports.isNode = identity2.isNode;
+    exports.isPair = identity2.isPair;
+    exports.isScalar = identity2.isScalar;
+    exports.isSeq = identity2.isSeq;
     exports.Pair = Pair.Pair;
     exports.Scalar = Scalar.Scalar;
     exports.YAMLMap = YAMLMap.YAMLMap;
@@ -21344,11 +21346,11 @@ var Absent = class {
 // node_modules/@actions/core/lib/oidc-utils.js
 var __awaiter = function(thisArg, _arguments, P, generator) {
   function adopt(value2) {
-    return value2 instanceof P ? value2 : new P(function(resolve6) {
-      resolve6(value2);
+    return value2 instanceof P ? value2 : new P(function(resolve7) {
+      resolve7(value2);
     });
   }
-  return new (P || (P = Promise))(function(resolve6, reject) {
+  return new (P || (P = Promise))(function(resolve7, reject) {
     function fulfilled(value2) {
       try {
         step(generator.next(value2));
@@ -21364,7 +21366,7 @@ var __awaiter = function(thisArg, _arguments, P, generator) {
       }
     }
     function step(result) {
-      result.done ? resolve6(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve7(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -21426,11 +21428,11 @@ import { EOL as EOL3 } from "os";
 import { constants, promises } from "fs";
 var __awaiter2 = function(thisArg, _arguments, P, generator) {
   function adopt(value2) {
-    return value2 instanceof P ? value2 : new P(function(resolve6) {
-      resolve6(value2);
+    return value2 instanceof P ? value2 : new P(function(resolve7) {
+      resolve7(value2);
     });
   }
-  return new (P || (P = Promise))(function(resolve6, reject) {
+  return new (P || (P = Promise))(function(resolve7, reject) {
     function fulfilled(value2) {
       try {
         step(generator.next(value2));
@@ -21446,7 +21448,7 @@ var __awaiter2 = function(thisArg, _arguments, P, generator) {
       }
     }
     function step(result) {
-      result.done ? resolve6(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve7(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -21720,11 +21722,11 @@ import * as fs2 from "fs";
 import * as path2 from "path";
 var __awaiter3 = function(thisArg, _arguments, P, generator) {
   function adopt(value2) {
-    return value2 instanceof P ? value2 : new P(function(resolve6) {
-      resolve6(value2);
+    return value2 instanceof P ? value2 : new P(function(resolve7) {
+      resolve7(value2);
     });
   }
-  return new (P || (P = Promise))(function(resolve6, reject) {
+  return new (P || (P = Promise))(function(resolve7, reject) {
     function fulfilled(value2) {
       try {
         step(generator.next(value2));
@@ -21740,7 +21742,7 @@ var __awaiter3 = function(thisArg, _arguments, P, generator) {
       }
     }
     function step(result) {
-      result.done ? resolve6(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve7(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -21817,11 +21819,11 @@ function isUnixExecutable(stats) {
 // node_modules/@actions/io/lib/io.js
 var __awaiter4 = function(thisArg, _arguments, P, generator) {
   function adopt(value2) {
-    return value2 instanceof P ? value2 : new P(function(resolve6) {
-      resolve6(value2);
+    return value2 instanceof P ? value2 : new P(function(resolve7) {
+      resolve7(value2);
     });
   }
-  return new (P || (P = Promise))(function(resolve6, reject) {
+  return new (P || (P = Promise))(function(resolve7, reject) {
     function fulfilled(value2) {
       try {
         step(generator.next(value2));
@@ -21837,7 +21839,7 @@ var __awaiter4 = function(thisArg, _arguments, P, generator) {
       }
     }
     function step(result) {
-      result.done ? resolve6(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve7(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -21887,11 +21889,11 @@ function findInPath(tool) {
 import { setTimeout as setTimeout2 } from "timers";
 var __awaiter5 = function(thisArg, _arguments, P, generator) {
   function adopt(value2) {
-    return value2 instanceof P ? value2 : new P(function(resolve6) {
-      resolve6(value2);
+    return value2 instanceof P ? value2 : new P(function(resolve7) {
+      resolve7(value2);
     });
   }
-  return new (P || (P = Promise))(function(resolve6, reject) {
+  return new (P || (P = Promise))(function(resolve7, reject) {
     function fulfilled(value2) {
       try {
         step(generator.next(value2));
@@ -21907,7 +21909,7 @@ var __awaiter5 = function(thisArg, _arguments, P, generator) {
       }
     }
     function step(result) {
-      result.done ? resolve6(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve7(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -22056,7 +22058,7 @@ var __awaiter5 = function(thisArg, _arguments, P, generator) {
    */
   exec() {
     return __awaiter5(this, void 0, void 0, function* () {
-      return !isRooted(this.toolPath) && (this.toolPath.includes("/") || IS_WINDOWS2 && this.toolPath.includes("\\")) && (this.toolPath = path4.resolve(process.cwd(), this.options.cwd || process.cwd(), this.toolPath)), this.toolPath = yield which(this.toolPath, !0), new Promise((resolve6, reject) => __awaiter5(this, void 0, void 0, function* () {
+      return !isRooted(this.toolPath) && (this.toolPath.includes("/") || IS_WINDOWS2 && this.toolPath.includes("\\")) && (this.toolPath = path4.resolve(process.cwd(), this.options.cwd || process.cwd(), this.toolPath)), this.toolPath = yield which(this.toolPath, !0), new Promise((resolve7, reject) => __awaiter5(this, void 0, void 0, function* () {
         this._debug(`exec tool: ${this.toolPath}`), this._debug("arguments:");
         for (let arg of this.args)
           this._debug(`   ${arg}`);
@@ -22085,7 +22087,7 @@ var __awaiter5 = function(thisArg, _arguments, P, generator) {
         }), cp.on("close", (code) => {
           state.processExitCode = code, state.processExited = !0, state.processClosed = !0, this._debug(`STDIO streams have closed for tool '${this.toolPath}'`), state.CheckComplete();
         }), state.on("done", (error2, exitCode) => {
-          stdbuffer.length > 0 && this.emit("stdline", stdbuffer), errbuffer.length > 0 && this.emit("errline", errbuffer), cp.removeAllListeners(), error2 ? reject(error2) : resolve6(exitCode);
+          stdbuffer.length > 0 && this.emit("stdline", stdbuffer), errbuffer.length > 0 && this.emit("errline", errbuffer), cp.removeAllListeners(), error2 ? reject(error2) : resolve7(exitCode);
         }), this.options.input) {
           if (!cp.stdin)
             throw new Error("child process missing stdin");
@@ -22152,11 +22154,11 @@ var ExecState = class _ExecState extends events.EventEmitter {
 // node_modules/@actions/exec/lib/exec.js
 var __awaiter6 = function(thisArg, _arguments, P, generator) {
   function adopt(value2) {
-    return value2 instanceof P ? value2 : new P(function(resolve6) {
-      resolve6(value2);
+    return value2 instanceof P ? value2 : new P(function(resolve7) {
+      resolve7(value2);
     });
   }
-  return new (P || (P = Promise))(function(resolve6, reject) {
+  return new (P || (P = Promise))(function(resolve7, reject) {
     function fulfilled(value2) {
       try {
         step(generator.next(value2));
@@ -22172,7 +22174,7 @@ var __awaiter6 = function(thisArg, _arguments, P, generator) {
       }
     }
     function step(result) {
-      result.done ? resolve6(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve7(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -22205,11 +22207,11 @@ function getExecOutput(commandLine, args, options) {
 // node_modules/@actions/core/lib/platform.js
 var __awaiter7 = function(thisArg, _arguments, P, generator) {
   function adopt(value2) {
-    return value2 instanceof P ? value2 : new P(function(resolve6) {
-      resolve6(value2);
+    return value2 instanceof P ? value2 : new P(function(resolve7) {
+      resolve7(value2);
     });
   }
-  return new (P || (P = Promise))(function(resolve6, reject) {
+  return new (P || (P = Promise))(function(resolve7, reject) {
     function fulfilled(value2) {
       try {
         step(generator.next(value2));
@@ -22225,7 +22227,7 @@ var __awaiter7 = function(thisArg, _arguments, P, generator) {
       }
     }
     function step(result) {
-      result.done ? resolve6(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve7(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -22273,11 +22275,11 @@ function getDetails() {
 // node_modules/@actions/core/lib/core.js
 var __awaiter8 = function(thisArg, _arguments, P, generator) {
   function adopt(value2) {
-    return value2 instanceof P ? value2 : new P(function(resolve6) {
-      resolve6(value2);
+    return value2 instanceof P ? value2 : new P(function(resolve7) {
+      resolve7(value2);
     });
   }
-  return new (P || (P = Promise))(function(resolve6, reject) {
+  return new (P || (P = Promise))(function(resolve7, reject) {
     function fulfilled(value2) {
       try {
         step(generator.next(value2));
@@ -22293,7 +22295,7 @@ var __awaiter8 = function(thisArg, _arguments, P, generator) {
       }
     }
     function step(result) {
-      result.done ? resolve6(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve7(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -24055,6 +24057,9 @@ function loadRenderer(format) {
   return load();
 }
 
+// src/cli/audit-run.ts
+import { resolve as resolve4 } from "node:path";
+
 // src/facts/sysctl.ts
 init_errno();
 var PROC_SYS = "/proc/sys", PER_INTERFACE = /^(net\.(?:ipv4|ipv6|mpls)\.(?:conf|neigh))\.(.+)\.([^.]+)$/;
@@ -25178,8 +25183,8 @@ async function firstLine(t, path10) {
 }
 async function collect(p, t, opts = {}) {
   let probeTimeouts = p.probes.map((t2) => t2.timeoutMs), deadline = opts.deadlineMs ?? Math.max(2e4, 2 * Math.max(0, ...Object.values(p.timeouts), ...probeTimeouts)), deadlineAt = performance.now() + deadline, timings = {}, timers = [], limitOf = (name) => Math.min(p.timeouts[name] ?? deadline, deadline), guarded2 = (name, work) => {
-    let started = performance.now(), limit = limitOf(name), overrun = new Promise((resolve6) => {
-      let why = limit < deadline ? `its ${limit} ms timeout` : `the ${deadline} ms deadline`, timer = setTimeout(() => resolve6({ error: `${name}: not collected within ${why}` }), Math.min(limit + GUARD_GRACE_MS, deadline));
+    let started = performance.now(), limit = limitOf(name), overrun = new Promise((resolve7) => {
+      let why = limit < deadline ? `its ${limit} ms timeout` : `the ${deadline} ms deadline`, timer = setTimeout(() => resolve7({ error: `${name}: not collected within ${why}` }), Math.min(limit + GUARD_GRACE_MS, deadline));
       timer.unref(), timers.push(timer);
     }), run4 = work(limit).then(
       (v2) => v2,
@@ -25309,18 +25314,18 @@ var LocalTransport = class {
 };
 function run2(file, args, opts) {
   let timeout = opts.timeoutMs ?? 1e4;
-  return new Promise((resolve6, reject) => {
+  return new Promise((resolve7, reject) => {
     execFile(
       file,
       args,
       { timeout, killSignal: "SIGKILL", maxBuffer: 64 * 1024 * 1024, encoding: "utf8", env: { ...process.env, LC_ALL: "C" } },
       (err, stdout, stderr) => {
-        if (!err) return resolve6({ stdout, stderr, exitCode: 0 });
+        if (!err) return resolve7({ stdout, stderr, exitCode: 0 });
         let e = err;
         if (e.code === "ENOENT") return reject(new TransportError(`${file}: command not found`, "ENOENT"));
         if (e.code === "EACCES") return reject(new TransportError(`${file}: permission denied`, "EACCES"));
         if (e.killed) return reject(new TransportError(`${[file, ...args].join(" ")}: timed out after ${timeout} ms`, "ETIMEDOUT"));
-        if (typeof e.code == "number") return resolve6({ stdout, stderr, exitCode: e.code });
+        if (typeof e.code == "number") return resolve7({ stdout, stderr, exitCode: e.code });
         reject(new TransportError(`${file}: ${e.message}`, String(e.code ?? "EIO")));
       }
     );
@@ -25506,7 +25511,7 @@ init_errno();
 import { closeSync, existsSync as existsSync5, fsyncSync, openSync, realpathSync, renameSync, statSync, unlinkSync, writeSync as writeSync2 } from "node:fs";
 import { basename as basename4, dirname as dirname6, isAbsolute as isAbsolute3, join as join7 } from "node:path";
 function shown(path10) {
-  return isAbsolute3(path10) ? path10 : `./${path10}`;
+  return isAbsolute3(path10) || path10.startsWith("./") || path10.startsWith("../") ? path10 : `./${path10}`;
 }
 function cannotWrite(path10, err) {
   let code = errCode(err), why = code === "ENOENT" ? existsSync5(dirname6(path10)) ? `ENOENT: no file can be created in ${dirname6(shown(path10))}` : `ENOENT: the directory ${dirname6(shown(path10))} does not exist` : code === "EACCES" || code === "EPERM" ? `${code}: permission denied` : code === "EISDIR" ? "EISDIR: it is a directory" : code === "ENOSPC" ? "ENOSPC: no space left on the device" : code === "EROFS" ? "EROFS: the file system is read-only" : errText(err);
@@ -25551,16 +25556,45 @@ function writeAll(fd, text3) {
   let buf = Buffer.from(text3, "utf8");
   for (; buf.length > 0; ) buf = buf.subarray(writeSync2(fd, buf));
 }
+function identity(path10) {
+  try {
+    let st2 = statSync(path10);
+    return st2.isFile() ? `${st2.dev}:${st2.ino}` : void 0;
+  } catch {
+    return;
+  }
+}
+function refuseOverwritingInputs(outs, inputs) {
+  let read = /* @__PURE__ */ new Map();
+  for (let i of inputs) {
+    let id = identity(i.path);
+    id !== void 0 && !read.has(id) && read.set(id, i);
+  }
+  for (let t of outs) {
+    if (t.path === void 0) continue;
+    let input = read.get(identity(t.path) ?? "");
+    if (input) throw new UsageError(`the ${t.format} report would be written over ${shown(t.path)}, which is ${input.what} of this run; nothing was written and ${shown(input.path)} is unchanged`);
+  }
+}
 
 // src/cli/audit-run.ts
 async function auditReport(req) {
   let trace = req.trace ?? (() => {
   }), policy = await loadPolicies(req.policies, req.vars);
-  trace("policy loaded");
+  trace("policy loaded"), req.outputs && refuseOverwritingInputs(req.outputs, inputFiles(policy, req.factsFile));
   let facts;
   req.factsFile !== void 0 ? facts = await (await Promise.resolve().then(() => (init_snapshot(), snapshot_exports))).readSnapshot(req.factsFile) : facts = await collectHost(policy, req.collect ?? {}, req.progress ?? !1), trace("facts ready");
   let now = /* @__PURE__ */ new Date(), results = evaluate(policy, facts, now);
   return buildReport(policy, facts, results, { threshold: req.threshold ?? policy.defaults.failUnder, now, version: version() });
+}
+function inputFiles(policy, factsFile) {
+  let files2 = policy.sources.filter((s) => !s.startsWith("builtin:")).map((s) => ({ path: resolve4(s), what: `the policy ${s}` }));
+  factsFile !== void 0 && files2.push({ path: factsFile, what: "the --facts snapshot" });
+  for (let c of policy.checks) {
+    let s = c.selector;
+    (s.kind === "tls" || s.kind === "http") && s.spec.ca !== void 0 && files2.push({ path: s.spec.ca, what: `the ca file of check ${c.id}` }), s.kind === "certificate" && (files2.push({ path: s.spec.path, what: `the certificate file of check ${c.id}` }), s.spec.key !== void 0 && files2.push({ path: s.spec.key, what: `the key file of check ${c.id}` }));
+  }
+  return files2;
 }
 function cannotRunReason(report) {
   let applicable = report.results.filter((r) => r.status !== "skip" && r.impliedBy === void 0);
@@ -25696,7 +25730,8 @@ async function run3() {
     ...policies.length ? { policies } : {},
     ...vars ? { vars } : {},
     ...facts.length ? { factsFile: facts[0] } : {},
-    ...fail !== void 0 ? { threshold: fail } : {}
+    ...fail !== void 0 ? { threshold: fail } : {},
+    outputs: outs.map((t) => ({ ...t, path: path9.resolve(cwd, t.path) }))
   }), report = rebased(raw, cwd, workspace, workflowStep(workspace, process.env, readIfThere));
   for (let t of outs) mkdirSync(path9.dirname(path9.resolve(cwd, t.path)), { recursive: !0 });
   await writeReports(report, [...outs, { format: "pretty" }], !0);

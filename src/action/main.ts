@@ -85,6 +85,7 @@ async function run(): Promise<void> {
     ...(vars ? { vars } : {}),
     ...(facts.length ? { factsFile: facts[0]! } : {}),
     ...(fail !== undefined ? { threshold: fail } : {}),
+    outputs: outs.map((t) => ({ ...t, path: path.resolve(cwd, t.path!) })),
   });
   const report = rebased(raw, cwd, workspace, workflowStep(workspace, process.env, readIfThere));
   // A workflow names report paths before anything made their folders.

@@ -6,11 +6,12 @@ import { buildReport } from '../report/build.js';
 import type { Report } from '../report/model.js';
 import { loadRenderer } from '../report/registry.js';
 import type { FactsSnapshot } from '../facts/model.js';
-import type { Scalar } from '../policy/model.js';
+import type { ResolvedPolicy, Scalar } from '../policy/model.js';
+import { resolve } from 'node:path';
 import { collectHost } from './collect-host.js';
 import { loadPolicies } from './options.js';
 import { version } from './paths.js';
-import { writeFileAtomic, type Target } from './outputs.js';
+import { refuseOverwritingInputs, writeFileAtomic, type InputFile, type Target } from './outputs.js';
 import { writeOut } from './stdio.js';
 
 export interface AuditRequest {
@@ -25,6 +26,8 @@ export interface AuditRequest {
   collect?: { deadlineMs?: number; concurrency?: number };
   /** Draw the live probes' progress line (only for a person at a terminal). */
   progress?: boolean;
+  /** Where the report will go: refused before anything runs when one is a file the run reads. */
+  outputs?: readonly Target[];
   trace?: (stage: string) => void;
 }
 
@@ -32,6 +35,7 @@ export async function auditReport(req: AuditRequest): Promise<Report> {
   const trace = req.trace ?? (() => {});
   const policy = await loadPolicies(req.policies, req.vars);
   trace('policy loaded');
+  if (req.outputs) refuseOverwritingInputs(req.outputs, inputFiles(policy, req.factsFile));
   let facts: FactsSnapshot;
   if (req.factsFile !== undefined) facts = await (await import('./snapshot.js')).readSnapshot(req.factsFile);
   else facts = await collectHost(policy, req.collect ?? {}, req.progress ?? false);
@@ -39,6 +43,24 @@ export async function auditReport(req: AuditRequest): Promise<Report> {
   const now = new Date();
   const results = evaluate(policy, facts, now);
   return buildReport(policy, facts, results, { threshold: req.threshold ?? policy.defaults.failUnder, now, version: version() });
+}
+
+/**
+ * The files an audit reads on this machine: the policy files, a facts snapshot, the CA files of the probes, and
+ * (through the local transport) the certificate and key files its checks name.
+ */
+function inputFiles(policy: ResolvedPolicy, factsFile: string | undefined): InputFile[] {
+  const files: InputFile[] = policy.sources.filter((s) => !s.startsWith('builtin:')).map((s) => ({ path: resolve(s), what: `the policy ${s}` }));
+  if (factsFile !== undefined) files.push({ path: factsFile, what: 'the --facts snapshot' });
+  for (const c of policy.checks) {
+    const s = c.selector;
+    if ((s.kind === 'tls' || s.kind === 'http') && s.spec.ca !== undefined) files.push({ path: s.spec.ca, what: `the ca file of check ${c.id}` });
+    if (s.kind === 'certificate') {
+      files.push({ path: s.spec.path, what: `the certificate file of check ${c.id}` });
+      if (s.spec.key !== undefined) files.push({ path: s.spec.key, what: `the key file of check ${c.id}` });
+    }
+  }
+  return files;
 }
 
 /**

@@ -76,7 +76,7 @@ function formatOfFile(path: string, known: readonly string[], fallback: string):
 }
 
 function shown(path: string): string {
-  return isAbsolute(path) ? path : `./${path}`;
+  return isAbsolute(path) || path.startsWith('./') || path.startsWith('../') ? path : `./${path}`;
 }
 
 /** Why a write failed, about the file the user named (never the temporary one beside it). */
@@ -146,4 +146,38 @@ function writeThrough(path: string, text: string): void {
 function writeAll(fd: number, text: string): void {
   let buf = Buffer.from(text, 'utf8');
   while (buf.length > 0) buf = buf.subarray(writeSync(fd, buf));
+}
+
+/** A file the run reads, and what it is to the run (`the --facts snapshot`, `policy p.yaml`). */
+export interface InputFile {
+  path: string;
+  what: string;
+}
+
+/** Device and inode of a regular file, so two spellings (or links) of one file compare equal. */
+function identity(path: string): string | undefined {
+  try {
+    const st = statSync(path);
+    return st.isFile() ? `${st.dev}:${st.ino}` : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Refuses, before anything runs, a report that would be written over a file the run reads: the input would be
+ * gone (the report renamed over it) and a second run would read the report instead. Only regular files count:
+ * /dev/stdin read and /dev/stdout written may well be one terminal.
+ */
+export function refuseOverwritingInputs(outs: readonly Target[], inputs: readonly InputFile[]): void {
+  const read = new Map<string, InputFile>();
+  for (const i of inputs) {
+    const id = identity(i.path);
+    if (id !== undefined && !read.has(id)) read.set(id, i);
+  }
+  for (const t of outs) {
+    if (t.path === undefined) continue;
+    const input = read.get(identity(t.path) ?? '');
+    if (input) throw new UsageError(`the ${t.format} report would be written over ${shown(t.path)}, which is ${input.what} of this run; nothing was written and ${shown(input.path)} is unchanged`);
+  }
 }

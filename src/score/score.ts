@@ -58,8 +58,13 @@ export function verdict(all: Result[], threshold: number): Verdict {
   });
   // A critical check that failed — or could not be verified — blocks readiness whatever the score.
   const blocking = results.filter((r) => r.severity === 'critical' && (r.status === 'fail' || r.status === 'error'));
+  // Nothing passed or failed (no checks, or every one skipped or unverifiable): no evidence of readiness, whatever
+  // the score says of an empty denominator.
+  const judged = results.filter((r) => r.status === 'pass' || r.status === 'fail' || r.status === 'waived').length;
   let reason: string;
-  if (blocking.length) {
+  if (judged === 0) {
+    reason = results.length === 0 ? 'no check to judge: the policy has none' : `no check could be judged: ${[counts.skip ? `${counts.skip} skipped` : '', counts.error ? `${counts.error} could not be verified` : ''].filter(Boolean).join(', ')}`;
+  } else if (blocking.length) {
     // A failure with a cause names it: the verdict points where to start, not at a symptom alone.
     const failed = blocking.filter((r) => r.status === 'fail').map((r) => (r.cause ? `${r.id} (because ${r.cause} failed)` : r.id));
     const errored = blocking.filter((r) => r.status === 'error').map((r) => r.id);
@@ -74,5 +79,5 @@ export function verdict(all: Result[], threshold: number): Verdict {
   } else {
     reason = `score ${score} meets the threshold ${threshold} and no critical check failed`;
   }
-  return { score, ready: blocking.length === 0 && score >= threshold, reason, counts, areas };
+  return { score, ready: judged > 0 && blocking.length === 0 && score >= threshold, reason, counts, areas };
 }

@@ -264,3 +264,45 @@ describe('plumbline diff', () => {
     }
   });
 });
+
+describe('a report is never written over a file the run reads', () => {
+  const copy = (from: string, name: string): string => {
+    writeFileSync(at(name), readFileSync(from));
+    return at(name);
+  };
+
+  it('audit --facts F --format json=F, -p P -o P (and through a symlink), report R -o R, diff A B -o A: exit 2 naming both, the input unchanged', async () => {
+    const facts = copy('fixtures/snapshots/good.json', 'in-facts.json');
+    const policy = copy('fixtures/snapshots/all-selectors.yaml', 'in-policy.yaml');
+    symlinkSync(policy, at('in-policy-link.yaml'));
+    const saved = copy(at('good.json'), 'in-report.json');
+    const cases: Array<[string[], string, string]> = [
+      [['audit', '--facts', facts, '--format', `json=${facts}`], facts, 'the --facts snapshot'],
+      [['audit', '--facts', facts, '-p', policy, '--format', 'json', '-o', policy], policy, 'the policy'],
+      [['audit', '--facts', facts, '-p', at('in-policy-link.yaml'), '--format', `markdown=${policy}`], policy, 'the policy'],
+      [['report', saved, '--format', `sarif=${saved}`], saved, 'the saved report'],
+      [['diff', saved, at('bad.json'), '-o', saved], saved, 'the older report'],
+    ];
+    for (const [args, input, what] of cases) {
+      const before = readFileSync(input);
+      const r = await plumbline(args);
+      expect(r.code, `${args.join(' ')}: ${r.stderr}`).toBe(2);
+      expect(r.stderr).toContain(`would be written over ${input}, which is ${what}`);
+      expectNoStackTrace(r.stderr);
+      expect(readFileSync(input).equals(before), args.join(' ')).toBe(true);
+    }
+  });
+});
+
+describe('a run that judged nothing is not ready', () => {
+  it('a policy whose only check names a misspelt sysctl: skipped, and NOT READY with the reason', async () => {
+    writeFileSync(
+      at('misspelt.yaml'),
+      'apiVersion: plumbline/v1\nkind: Policy\nmetadata: { name: misspelt }\nchecks:\n  - { id: somaxconn, title: t, severity: high, sysctl: net.core.somaxconnn, expect: { gte: 4096 } }\n',
+    );
+    // On this host, where the key does not exist: the sysctl family reads /proc/sys and finds it absent.
+    const r = await plumbline(['audit', '-p', at('misspelt.yaml')]);
+    expect(r.code, r.stderr).toBe(1);
+    expect(r.stdout).toMatch(/NOT READY — no check could be judged: 1 skipped/);
+  });
+});

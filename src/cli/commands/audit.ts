@@ -75,6 +75,7 @@ export async function run(argv: string[]): Promise<number> {
     ...(threshold !== undefined ? { threshold } : {}),
     collect,
     progress: forTerminal && !values['no-progress'],
+    outputs: outs,
     trace,
   });
   const color = useColor(values);

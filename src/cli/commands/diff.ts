@@ -2,7 +2,7 @@ import { diffReports } from '../../report/diff.js';
 import { renderDiffJson, renderDiffMarkdown, renderDiffPretty } from '../../report/diff-render.js';
 import { EXIT, UsageError } from '../errors.js';
 import { parseCommandLine, useColor } from '../options.js';
-import { RENDER_OPTIONS, targets, writeFileAtomic } from '../outputs.js';
+import { RENDER_OPTIONS, refuseOverwritingInputs, targets, writeFileAtomic } from '../outputs.js';
 import { readReport } from '../saved-report.js';
 import { writeOut } from '../stdio.js';
 
@@ -37,6 +37,10 @@ export async function run(argv: string[]): Promise<number> {
   }
   if (positionals.length !== 2) throw new UsageError(`diff takes two saved reports (OLD.json NEW.json), got ${positionals.length}; see "plumbline diff --help"`);
   const outs = targets(values.format, values.output, DIFF_FORMATS, 'pretty');
+  refuseOverwritingInputs(outs, [
+    { path: positionals[0]!, what: 'the older report' },
+    { path: positionals[1]!, what: 'the newer report' },
+  ]);
   const [older, newer] = [await readReport(positionals[0]!), await readReport(positionals[1]!)];
   const d = diffReports(older, newer);
   const color = useColor(values);

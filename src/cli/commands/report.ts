@@ -2,7 +2,7 @@ import { FORMATS } from '../../report/registry.js';
 import { EXIT, UsageError } from '../errors.js';
 import { writeReports } from '../audit-run.js';
 import { parseCommandLine, useColor } from '../options.js';
-import { FORMAT_LIST, RENDER_OPTIONS, targets } from '../outputs.js';
+import { FORMAT_LIST, RENDER_OPTIONS, refuseOverwritingInputs, targets } from '../outputs.js';
 import { readReport } from '../saved-report.js';
 import { writeOut } from '../stdio.js';
 
@@ -35,6 +35,7 @@ export async function run(argv: string[]): Promise<number> {
   }
   if (positionals.length !== 1) throw new UsageError(`report takes one saved report (REPORT.json), got ${positionals.length}; see "plumbline report --help"`);
   const outs = targets(values.format, values.output, FORMATS, 'pretty');
+  refuseOverwritingInputs(outs, [{ path: positionals[0]!, what: 'the saved report' }]);
   const report = await readReport(positionals[0]!);
   await writeReports(report, outs, useColor(values));
   return report.ready ? EXIT.ready : EXIT.notReady;

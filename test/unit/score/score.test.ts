@@ -53,3 +53,19 @@ describe('score', () => {
     expect(v.counts).toEqual({ pass: 1, fail: 1, error: 0, skip: 1, waived: 0 });
   });
 });
+
+describe('a run that judged nothing is no evidence of readiness', () => {
+  it('every check skipped (a misspelt sysctl, say): not ready, and it says why', () => {
+    const v = verdict([r('a', 'high', 'skip'), r('b', 'low', 'skip')], 80);
+    expect(v).toMatchObject({ ready: false, score: 100, reason: 'no check could be judged: 2 skipped' });
+  });
+
+  it('skipped and unverifiable, or no check at all: not ready', () => {
+    expect(verdict([r('a', 'high', 'skip'), r('b', 'low', 'error')], 80)).toMatchObject({ ready: false, reason: 'no check could be judged: 1 skipped, 1 could not be verified' });
+    expect(verdict([], 80)).toMatchObject({ ready: false, reason: 'no check to judge: the policy has none' });
+  });
+
+  it('one judged check is enough for the score to decide', () => {
+    expect(verdict([r('a', 'high', 'skip'), r('b', 'low', 'pass')], 80)).toMatchObject({ ready: true });
+  });
+});
