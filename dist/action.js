@@ -533,13 +533,13 @@ var require_picocolors = __commonJS({
 function visibleControls(s) {
   return s.replace(CONTROLS, (ch) => {
     let code = ch.charCodeAt(0);
-    return code < 32 ? String.fromCharCode(9216 + code) : code === 127 ? "\u2421" : `\\x${code.toString(16)}`;
+    return code < 32 ? String.fromCharCode(9216 + code) : code === 127 ? "\u2421" : code > 255 ? `<U+${code.toString(16).toUpperCase()}>` : `\\x${code.toString(16)}`;
   });
 }
 var CONTROLS, init_control = __esm({
   "src/report/control.ts"() {
     "use strict";
-    CONTROLS = /[\x00-\x08\x0b-\x1f\x7f\x80-\x9f]/g;
+    CONTROLS = /[\x00-\x08\x0b-\x1f\x7f\x80-\x9f\u202a-\u202e\u2066-\u2069]/g;
   }
 });
 
@@ -2813,7 +2813,7 @@ function supportedVersion(exts) {
   }
   return p === exts.length ? null : "bad";
 }
-var VERSION_CODES, CIPHER_SUITES, RENEGOTIATION_SCSV, BY_ID, LEGACY, CONTENT_HANDSHAKE, CONTENT_ALERT, HANDSHAKE_CLIENT_HELLO, HANDSHAKE_SERVER_HELLO, EXT_SERVER_NAME, EXT_SUPPORTED_GROUPS, EXT_EC_POINT_FORMATS, EXT_SIGNATURE_ALGORITHMS, EXT_SUPPORTED_VERSIONS, EXT_KEY_SHARE, GROUP_X25519, GROUPS, SIGNATURE_ALGORITHMS2, ALERT_NAMES, HRR_RANDOM, MAX_RECORD, init_tls_hello = __esm({
+var VERSION_CODES, CIPHER_SUITES, RENEGOTIATION_SCSV, BY_ID, LEGACY, CONTENT_HANDSHAKE, CONTENT_ALERT, HANDSHAKE_CLIENT_HELLO, HANDSHAKE_SERVER_HELLO, EXT_SERVER_NAME, EXT_SUPPORTED_GROUPS, EXT_EC_POINT_FORMATS, EXT_SIGNATURE_ALGORITHMS, EXT_SUPPORTED_VERSIONS, EXT_KEY_SHARE, GROUP_X25519, GROUPS, SIGNATURE_ALGORITHMS2, ALERT, ALERT_NAMES, HRR_RANDOM, MAX_RECORD, init_tls_hello = __esm({
   "src/probes/tls-hello.ts"() {
     "use strict";
     VERSION_CODES = {
@@ -2926,7 +2926,7 @@ var VERSION_CODES, CIPHER_SUITES, RENEGOTIATION_SCSV, BY_ID, LEGACY, CONTENT_HAN
     ], RENEGOTIATION_SCSV = 255, BY_ID = new Map(CIPHER_SUITES.map((s) => [s.id, s]));
     LEGACY = ["RC4", "3DES", "NULL", "EXPORT", "ANON"];
     CONTENT_HANDSHAKE = 22, CONTENT_ALERT = 21, HANDSHAKE_CLIENT_HELLO = 1, HANDSHAKE_SERVER_HELLO = 2, EXT_SERVER_NAME = 0, EXT_SUPPORTED_GROUPS = 10, EXT_EC_POINT_FORMATS = 11, EXT_SIGNATURE_ALGORITHMS = 13, EXT_SUPPORTED_VERSIONS = 43, EXT_KEY_SHARE = 51, GROUP_X25519 = 29, GROUPS = [GROUP_X25519, 23, 24, 25, 30, 256, 257, 258, 259, 260, 21, 19, 26, 27, 28], SIGNATURE_ALGORITHMS2 = [1027, 1283, 1539, 2055, 2056, 2052, 2053, 2054, 2057, 2058, 2059, 1025, 1281, 1537, 515, 513];
-    ALERT_NAMES = {
+    ALERT = { handshakeFailure: 40, protocolVersion: 70, insufficientSecurity: 71, internalError: 80 }, ALERT_NAMES = {
       0: "close_notify",
       10: "unexpected_message",
       20: "bad_record_mac",
@@ -3132,7 +3132,7 @@ async function enumerateSuites(endpoint3, version2) {
     let ex = await exchange(target, hello(target, version2, offer));
     if (ex.kind !== "reply") return { suites: chosen, complete: !1, reason: ex.kind === "error" ? ex.reason : "the server closed the connection without answering" };
     let reply = ex.reply;
-    if (reply.kind === "alert" && (reply.description === 40 || reply.description === 71 || reply.description === 70)) break;
+    if (reply.kind === "alert" && (declines(reply.description) || reply.description === ALERT.protocolVersion)) break;
     if (reply.kind !== "server-hello") return { suites: chosen, complete: !1, reason: reply.kind === "alert" ? `${reply.name} alert` : reply.reason };
     if (reply.version !== VERSION_CODES[version2]) break;
     let suite3 = offer.find((s) => s.id === reply.cipherSuite);
@@ -3201,7 +3201,7 @@ async function settleAmbiguous(target, probed, limit) {
     if (ambiguous === !1) return result;
     if (ambiguous === "declinedAll") {
       let offered = suitesFor(result.version, "broad").filter((s) => result.version === "TLSv1.3" === s.tls13).length;
-      return { ...result, verdict: "refused", reason: `${result.reason.replace(/ \(.*\)$/, "")} to every suite a ${result.version} hello can carry (${offered} offered): no handshake at ${result.version} can complete` };
+      return { ...result, verdict: "refused", reason: `${result.code ?? "an"} alert to every suite a ${result.version} hello can carry (${offered} offered): no handshake at ${result.version} can complete` };
     }
     return control ? controlled(target, result, control.version) : belowRefusals(result, probed) ?? result;
   });
@@ -3243,10 +3243,13 @@ function judgeServerHello(version2, hello2) {
   }
   return hello2.version < wanted ? { result: { verdict: "refused", reason: `the server answered with ${answered}` }, retry: !1 } : { result: { verdict: "inconclusive", reason: `the server answered with ${answered}, which was not offered` }, retry: !1 };
 }
+function declines(description) {
+  return description === ALERT.handshakeFailure || description === ALERT.insufficientSecurity;
+}
 function judgeAlert(description, name) {
-  if (description === 70) return { result: { verdict: "refused", code: "protocol_version", reason: "protocol_version alert" }, retry: !1 };
-  let ambiguous = description === 40 || description === 71 || description === 80;
-  return { result: { verdict: "inconclusive", reason: `${name} alert (${ambiguous ? "no common suite, or the version disabled" : "unexpected here"})` }, retry: ambiguous };
+  if (description === ALERT.protocolVersion) return { result: { verdict: "refused", code: "protocol_version", reason: "protocol_version alert" }, retry: !1 };
+  let ambiguous = declines(description) || description === ALERT.internalError;
+  return { result: { verdict: "inconclusive", code: name, reason: `${name} alert (${ambiguous ? "no common suite, or the version disabled" : "unexpected here"})` }, retry: ambiguous };
 }
 async function probeLegacy(target, versions, limit) {
   let upTo12 = versions.filter((v2) => v2.version !== "TLSv1.3"), accepted = upTo12.filter((v2) => v2.verdict === "accepted").map((v2) => v2.version), undecided = upTo12.filter((v2) => v2.verdict !== "accepted" && v2.verdict !== "refused").map((v2) => v2.version), tasks = accepted.flatMap((version2) => LEGACY_CLASSES2.map(([key2, cls]) => ({ key: key2, cls, version: version2 }))), offers = await mapBounded(tasks, limit, (t) => offerOnly(target, t.version, t.cls)), finding3 = (key2) => combine(
@@ -3273,7 +3276,7 @@ async function offerOnly(target, version2, cls) {
     let chosen = cipherSuite(reply.cipherSuite);
     return !chosen || !suites.includes(chosen) ? { unknown: `the server chose ${cipherName(reply.cipherSuite)}, which was not offered` } : { chosen: chosen.name };
   }
-  return reply.kind === "alert" && (reply.description === 40 || reply.description === 71) ? { declined: !0 } : { unknown: reply.kind === "alert" ? `${reply.name} alert` : reply.reason };
+  return reply.kind === "alert" && declines(reply.description) ? { declined: !0 } : { unknown: reply.kind === "alert" ? `${reply.name} alert` : reply.reason };
 }
 function combine(results, undecided) {
   let chosen = results.filter((r) => "chosen" in r.offer);
@@ -4905,7 +4908,7 @@ function buildClientHello(opts) {
   ]), handshake = Buffer.concat([u8(HANDSHAKE_CLIENT_HELLO), vec(3, body)]), recordVersion = opts.version === "SSLv3" ? VERSION_CODES.SSLv3 : VERSION_CODES.TLSv1;
   return Buffer.concat([u8(CONTENT_HANDSHAKE), u16(recordVersion), vec(2, handshake)]);
 }
-var ALERT_NAMES = {
+var ALERT = { handshakeFailure: 40, protocolVersion: 70, insufficientSecurity: 71, internalError: 80 }, ALERT_NAMES = {
   0: "close_notify",
   10: "unexpected_message",
   20: "bad_record_mac",
@@ -5183,7 +5186,7 @@ async function enumerateSuites(endpoint, version) {
     let ex = await exchange2(target, hello(target, version, offer));
     if (ex.kind !== "reply") return { suites: chosen, complete: !1, reason: ex.kind === "error" ? ex.reason : "the server closed the connection without answering" };
     let reply = ex.reply;
-    if (reply.kind === "alert" && (reply.description === 40 || reply.description === 71 || reply.description === 70)) break;
+    if (reply.kind === "alert" && (declines(reply.description) || reply.description === ALERT.protocolVersion)) break;
     if (reply.kind !== "server-hello") return { suites: chosen, complete: !1, reason: reply.kind === "alert" ? \`\${reply.name} alert\` : reply.reason };
     if (reply.version !== VERSION_CODES[version]) break;
     let suite2 = offer.find((s) => s.id === reply.cipherSuite);
@@ -5252,7 +5255,7 @@ async function settleAmbiguous(target, probed, limit) {
     if (ambiguous === !1) return result;
     if (ambiguous === "declinedAll") {
       let offered = suitesFor(result.version, "broad").filter((s) => result.version === "TLSv1.3" === s.tls13).length;
-      return { ...result, verdict: "refused", reason: \`\${result.reason.replace(/ \\(.*\\)$/, "")} to every suite a \${result.version} hello can carry (\${offered} offered): no handshake at \${result.version} can complete\` };
+      return { ...result, verdict: "refused", reason: \`\${result.code ?? "an"} alert to every suite a \${result.version} hello can carry (\${offered} offered): no handshake at \${result.version} can complete\` };
     }
     return control ? controlled(target, result, control.version) : belowRefusals(result, probed) ?? result;
   });
@@ -5294,10 +5297,13 @@ function judgeServerHello(version, hello2) {
   }
   return hello2.version < wanted ? { result: { verdict: "refused", reason: \`the server answered with \${answered}\` }, retry: !1 } : { result: { verdict: "inconclusive", reason: \`the server answered with \${answered}, which was not offered\` }, retry: !1 };
 }
+function declines(description) {
+  return description === ALERT.handshakeFailure || description === ALERT.insufficientSecurity;
+}
 function judgeAlert(description, name) {
-  if (description === 70) return { result: { verdict: "refused", code: "protocol_version", reason: "protocol_version alert" }, retry: !1 };
-  let ambiguous = description === 40 || description === 71 || description === 80;
-  return { result: { verdict: "inconclusive", reason: \`\${name} alert (\${ambiguous ? "no common suite, or the version disabled" : "unexpected here"})\` }, retry: ambiguous };
+  if (description === ALERT.protocolVersion) return { result: { verdict: "refused", code: "protocol_version", reason: "protocol_version alert" }, retry: !1 };
+  let ambiguous = declines(description) || description === ALERT.internalError;
+  return { result: { verdict: "inconclusive", code: name, reason: \`\${name} alert (\${ambiguous ? "no common suite, or the version disabled" : "unexpected here"})\` }, retry: ambiguous };
 }
 var LEGACY_CLASSES = [
   ["rc4", "RC4"],
@@ -5331,7 +5337,7 @@ async function offerOnly(target, version, cls) {
     let chosen = cipherSuite(reply.cipherSuite);
     return !chosen || !suites.includes(chosen) ? { unknown: \`the server chose \${cipherName(reply.cipherSuite)}, which was not offered\` } : { chosen: chosen.name };
   }
-  return reply.kind === "alert" && (reply.description === 40 || reply.description === 71) ? { declined: !0 } : { unknown: reply.kind === "alert" ? \`\${reply.name} alert\` : reply.reason };
+  return reply.kind === "alert" && declines(reply.description) ? { declined: !0 } : { unknown: reply.kind === "alert" ? \`\${reply.name} alert\` : reply.reason };
 }
 function combine(results, undecided) {
   let chosen = results.filter((r) => "chosen" in r.offer);

@@ -287,6 +287,9 @@ export function buildClientHello(opts: ClientHelloOptions): Buffer {
 // ---------------------------------------------------------------------------------------------------------
 // Parsing
 
+/** The alerts a verdict reads, by name (RFC 8446 section 6). */
+export const ALERT = { handshakeFailure: 40, protocolVersion: 70, insufficientSecurity: 71, internalError: 80 } as const;
+
 const ALERT_NAMES: Readonly<Record<number, string>> = {
   0: 'close_notify',
   10: 'unexpected_message',

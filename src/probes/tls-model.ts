@@ -25,7 +25,7 @@ export interface VersionResult {
   reason: string;
   /**
    * What ended the exchange, so no verdict reads the words back: with `error` the probe error code (TIMEOUT,
-   * TLS_TIMEOUT, ECONNREFUSED ...), with `refused` `protocol_version` when the server said so by alert.
+   * TLS_TIMEOUT, ECONNREFUSED ...); after an alert, its name (`protocol_version`, `handshake_failure` ...).
    */
   code?: string;
   /** Connections this verdict took (a retry with a broader suite list makes two). */

@@ -8,7 +8,7 @@ import type { Socket } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import { durationText } from '../lib/duration.js';
 import { mapBounded } from '../lib/concurrency.js';
-import { buildClientHello, cipherName, cipherSuite, parseServerReply, suitesFor, VERSION_CODES, versionName } from './tls-hello.js';
+import { ALERT, buildClientHello, cipherName, cipherSuite, parseServerReply, suitesFor, VERSION_CODES, versionName } from './tls-hello.js';
 import type { CipherClass, ServerReply } from './tls-hello.js';
 import type { LegacyCiphers, LegacyFinding, TlsVersionName, TlsVersionsResult, VersionResult } from './tls-model.js';
 
@@ -91,7 +91,7 @@ export async function enumerateSuites(
     const ex = await exchange(target, hello(target, version, offer));
     if (ex.kind !== 'reply') return { suites: chosen, complete: false, reason: ex.kind === 'error' ? ex.reason : 'the server closed the connection without answering' };
     const reply = ex.reply;
-    if (reply.kind === 'alert' && (reply.description === 40 || reply.description === 71 || reply.description === 70)) break;
+    if (reply.kind === 'alert' && (declines(reply.description) || reply.description === ALERT.protocolVersion)) break;
     if (reply.kind !== 'server-hello') return { suites: chosen, complete: false, reason: reply.kind === 'alert' ? `${reply.name} alert` : reply.reason };
     if (reply.version !== VERSION_CODES[version]) break;
     const suite = offer.find((s) => s.id === reply.cipherSuite);
@@ -219,7 +219,7 @@ async function settleAmbiguous(target: Target, probed: readonly Probed[], limit:
     if (ambiguous === false) return result;
     if (ambiguous === 'declinedAll') {
       const offered = suitesFor(result.version, 'broad').filter((s) => (result.version === 'TLSv1.3') === s.tls13).length;
-      return { ...result, verdict: 'refused', reason: `${result.reason.replace(/ \(.*\)$/, '')} to every suite a ${result.version} hello can carry (${offered} offered): no handshake at ${result.version} can complete` };
+      return { ...result, verdict: 'refused', reason: `${result.code ?? 'an'} alert to every suite a ${result.version} hello can carry (${offered} offered): no handshake at ${result.version} can complete` };
     }
     if (control) return controlled(target, result, control.version);
     return belowRefusals(result, probed) ?? result;
@@ -280,12 +280,17 @@ function judgeServerHello(version: TlsVersionName, hello: Extract<ServerReply, {
   return { result: { verdict: 'inconclusive', reason: `the server answered with ${answered}, which was not offered` }, retry: false };
 }
 
+/** handshake_failure and insufficient_security: the server found nothing it would accept in what was offered. */
+function declines(description: number): boolean {
+  return description === ALERT.handshakeFailure || description === ALERT.insufficientSecurity;
+}
+
 function judgeAlert(description: number, name: string): Judgement {
-  if (description === 70) return { result: { verdict: 'refused', code: 'protocol_version', reason: 'protocol_version alert' }, retry: false };
+  if (description === ALERT.protocolVersion) return { result: { verdict: 'refused', code: 'protocol_version', reason: 'protocol_version alert' }, retry: false };
   // handshake_failure and insufficient_security may mean "no suite of yours", internal_error is what some
   // servers send for a version their policy disables: none of them says which, so try a broader offer.
-  const ambiguous = description === 40 || description === 71 || description === 80;
-  return { result: { verdict: 'inconclusive', reason: `${name} alert (${ambiguous ? 'no common suite, or the version disabled' : 'unexpected here'})` }, retry: ambiguous };
+  const ambiguous = declines(description) || description === ALERT.internalError;
+  return { result: { verdict: 'inconclusive', code: name, reason: `${name} alert (${ambiguous ? 'no common suite, or the version disabled' : 'unexpected here'})` }, retry: ambiguous };
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -336,7 +341,7 @@ async function offerOnly(target: Target, version: TlsVersionName, cls: CipherCla
     if (!chosen || !suites.includes(chosen)) return { unknown: `the server chose ${cipherName(reply.cipherSuite)}, which was not offered` };
     return { chosen: chosen.name };
   }
-  if (reply.kind === 'alert' && (reply.description === 40 || reply.description === 71)) return { declined: true };
+  if (reply.kind === 'alert' && declines(reply.description)) return { declined: true };
   return { unknown: reply.kind === 'alert' ? `${reply.name} alert` : reply.reason };
 }
 
