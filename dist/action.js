@@ -22531,7 +22531,7 @@ function isFamilyError(v2) {
 
 // src/evaluate/outcome.ts
 function errorOutcome(expected, reason) {
-  return { status: "error", expected, actual: "(not collected)", message: reason };
+  return { status: "error", expected, actual: "(not collected)", message: reason, reason: { code: "not-collected" } };
 }
 function family(facts, name, expected) {
   let v2 = facts[name];
@@ -23437,9 +23437,8 @@ function evaluateFirewall(check, sel, facts) {
 
 // src/evaluate/checks/probes.ts
 init_address();
-var NOT_IN_SNAPSHOT = "(not in the snapshot)";
 function notInSnapshot(expected, reason) {
-  return { ...errorOutcome(expected, reason), actual: NOT_IN_SNAPSHOT };
+  return { ...errorOutcome(expected, reason), actual: "(not in the snapshot)", reason: { code: "not-in-snapshot" } };
 }
 function probeFact(key2, facts, expected) {
   let all = facts.probes;
@@ -23932,7 +23931,7 @@ function attributeCauses(checks, results) {
   let failedDns = /* @__PURE__ */ new Map(), failedTcp = /* @__PURE__ */ new Map();
   for (let c of checks) {
     let lower = byId.get(c.id);
-    if (!lower || lower.status !== "fail" && lower.status !== "error" || lower.actual === NOT_IN_SNAPSHOT) continue;
+    if (!lower || lower.status !== "fail" && lower.status !== "error" || lower.reason?.code === "not-in-snapshot") continue;
     let l = c.selector;
     if (l.kind === "dns" && l.spec.server === void 0 && /^(A|AAAA|ADDRESS)$/.test(l.spec.type ?? "A") && !failedDns.has(hostKey(l.spec.name)) && failedDns.set(hostKey(l.spec.name), c.id), l.kind === "tcp") {
       let k = `${hostKey(l.spec.host)}:${l.spec.port}`;
@@ -23942,7 +23941,7 @@ function attributeCauses(checks, results) {
   if (failedInterface.size === 0 && failedTcpPort.size === 0 && failedDns.size === 0 && failedTcp.size === 0) return results;
   for (let upper of checks) {
     let r = byId.get(upper.id);
-    if (!r || r.status !== "fail" && r.status !== "error" || r.actual === NOT_IN_SNAPSHOT) continue;
+    if (!r || r.status !== "fail" && r.status !== "error" || r.reason?.code === "not-in-snapshot") continue;
     let u = upper.selector, cause;
     if (u.kind === "route") {
       let dev = upper.expect?.dev;
@@ -23961,7 +23960,7 @@ function attributeCauses(checks, results) {
         cause = failedDns.get(host) ?? failedTcp.get(`${host}:${urlPort(url)}`);
       }
     }
-    cause === void 0 || cause === upper.id || (r.cause = cause, r.status === "error" && byId.get(cause)?.status === "fail" && (u.kind === "tcp" || u.kind === "tls" || u.kind === "http") && (r.status = "fail", r.actual === "(not collected)" && (r.actual = "no answer: a lower layer failed")));
+    cause === void 0 || cause === upper.id || (r.cause = cause, r.status === "error" && byId.get(cause)?.status === "fail" && (u.kind === "tcp" || u.kind === "tls" || u.kind === "http") && (r.status = "fail", r.reason?.code === "not-collected" && (r.actual = "no answer: a lower layer failed"), r.reason = { code: "caused-by" }));
   }
   return results;
 }
@@ -24006,7 +24005,7 @@ function safeOutcome(check, facts) {
   try {
     return outcomeOf(check, facts);
   } catch (err) {
-    return { status: "error", expected: "", actual: "(evaluation failed)", message: `internal error evaluating ${check.id}: ${err.message}` };
+    return { status: "error", expected: "", actual: "(evaluation failed)", message: `internal error evaluating ${check.id}: ${err.message}`, reason: { code: "evaluation-failed" } };
   }
 }
 function evaluateCheck(check, facts, vars, now) {
@@ -24035,7 +24034,7 @@ function evaluateCheck(check, facts, vars, now) {
       };
   }
   let o = safeOutcome(check, facts), result = { ...base, status: o.status, expected: o.expected, actual: o.actual, message: o.message };
-  o.details && (result.details = o.details);
+  o.details && (result.details = o.details), o.reason && (result.reason = o.reason);
   let w = check.waiver;
   return w && o.status !== "pass" && o.status !== "skip" && (w.expires !== void 0 && w.expires < now.toISOString().slice(0, 10) ? result.message += ` (waiver expired on ${w.expires}: ${w.reason})` : (result.waiver = { reason: w.reason, status: o.status, ...w.expires ? { expires: w.expires } : {} }, result.status = "waived")), result;
 }

@@ -4,7 +4,6 @@ import type { Check } from '../policy/model.js';
 import type { Result } from './model.js';
 import { hostKey } from '../plan/plan.js';
 import { urlHost, urlPort } from '../lib/targets.js';
-import { NOT_IN_SNAPSHOT } from './checks/probes.js';
 
 /**
  * Only links that hold whatever the reason for the lower failure: a route through eth0 fails when eth0 fails;
@@ -38,7 +37,7 @@ export function attributeCauses(checks: Check[], results: Result[]): Result[] {
   for (const c of checks) {
     const lower = byId.get(c.id);
     // A probe missing from the snapshot (taken for another policy) says nothing of the endpoint.
-    if (!lower || (lower.status !== 'fail' && lower.status !== 'error') || lower.actual === NOT_IN_SNAPSHOT) continue;
+    if (!lower || (lower.status !== 'fail' && lower.status !== 'error') || lower.reason?.code === 'not-in-snapshot') continue;
     const l = c.selector;
     if (l.kind === 'dns' && l.spec.server === undefined && /^(A|AAAA|ADDRESS)$/.test(l.spec.type ?? 'A') && !failedDns.has(hostKey(l.spec.name))) {
       failedDns.set(hostKey(l.spec.name), c.id);
@@ -51,7 +50,7 @@ export function attributeCauses(checks: Check[], results: Result[]): Result[] {
   if (failedInterface.size === 0 && failedTcpPort.size === 0 && failedDns.size === 0 && failedTcp.size === 0) return results;
   for (const upper of checks) {
     const r = byId.get(upper.id);
-    if (!r || (r.status !== 'fail' && r.status !== 'error') || r.actual === NOT_IN_SNAPSHOT) continue;
+    if (!r || (r.status !== 'fail' && r.status !== 'error') || r.reason?.code === 'not-in-snapshot') continue;
     const u = upper.selector;
     let cause: string | undefined;
     if (u.kind === 'route') {
@@ -77,7 +76,8 @@ export function attributeCauses(checks: Check[], results: Result[]): Result[] {
     // deadline came first) leaves it an error, with the cause still named.
     if (r.status === 'error' && byId.get(cause)?.status === 'fail' && (u.kind === 'tcp' || u.kind === 'tls' || u.kind === 'http')) {
       r.status = 'fail';
-      if (r.actual === '(not collected)') r.actual = 'no answer: a lower layer failed';
+      if (r.reason?.code === 'not-collected') r.actual = 'no answer: a lower layer failed';
+      r.reason = { code: 'caused-by' };
     }
   }
   return results;

@@ -57,7 +57,7 @@ function safeOutcome(check: Check, facts: FactsSnapshot): Outcome {
   try {
     return outcomeOf(check, facts);
   } catch (err) {
-    return { status: 'error', expected: '', actual: '(evaluation failed)', message: `internal error evaluating ${check.id}: ${(err as Error).message}` };
+    return { status: 'error', expected: '', actual: '(evaluation failed)', message: `internal error evaluating ${check.id}: ${(err as Error).message}`, reason: { code: 'evaluation-failed' } };
   }
 }
 
@@ -91,6 +91,7 @@ function evaluateCheck(check: Check, facts: FactsSnapshot, vars: ResolvedPolicy[
   const o = safeOutcome(check, facts);
   const result: Result = { ...base, status: o.status, expected: o.expected, actual: o.actual, message: o.message };
   if (o.details) result.details = o.details;
+  if (o.reason) result.reason = o.reason;
   const w = check.waiver;
   if (w && o.status !== 'pass' && o.status !== 'skip') {
     const expired = w.expires !== undefined && w.expires < now.toISOString().slice(0, 10);

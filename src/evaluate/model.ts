@@ -11,6 +11,16 @@ export interface ResultDetail {
   actual: string;
 }
 
+/**
+ * Why a result is what it is, as data: root causes and renderers decide on the code, never on the words. Codes:
+ * `not-collected` (the fact could not be collected; the message says why), `not-in-snapshot` (a saved snapshot,
+ * taken for another policy, lacks the fact: no verdict on the host, and so no cause), `caused-by` (made a failure
+ * by the failing lower check named in `cause`), `evaluation-failed` (plumbline's own error).
+ */
+export interface ResultReason {
+  code: 'not-collected' | 'not-in-snapshot' | 'caused-by' | 'evaluation-failed';
+}
+
 export interface Result {
   id: string;
   title: string;
@@ -29,6 +39,7 @@ export interface Result {
   /** A lower check plumbline made for these checks (the policy declared none): reported, not scored. */
   impliedBy?: string[];
   details?: ResultDetail[];
+  reason?: ResultReason;
   waiver?: { reason: string; expires?: string; status: Status };
   tags: string[];
   refs: string[];

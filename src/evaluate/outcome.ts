@@ -1,5 +1,5 @@
 // What one selector's evaluation yields before policy-level concerns (when, waivers, causes) apply.
-import type { ResultDetail } from './model.js';
+import type { ResultDetail, ResultReason } from './model.js';
 import type { FactsSnapshot } from '../facts/model.js';
 import { isFamilyError } from '../facts/model.js';
 
@@ -9,10 +9,11 @@ export interface Outcome {
   actual: string;
   message: string;
   details?: ResultDetail[];
+  reason?: ResultReason;
 }
 
 export function errorOutcome(expected: string, reason: string): Outcome {
-  return { status: 'error', expected, actual: '(not collected)', message: reason };
+  return { status: 'error', expected, actual: '(not collected)', message: reason, reason: { code: 'not-collected' } };
 }
 
 /**

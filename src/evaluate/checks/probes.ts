@@ -11,11 +11,9 @@ import type { ResultDetail } from '../model.js';
 import type { Outcome } from '../outcome.js';
 import { errorOutcome } from '../outcome.js';
 
-/** What a result says when its probe is not in the snapshot at all: no verdict on the endpoint, and so no cause. */
-export const NOT_IN_SNAPSHOT = '(not in the snapshot)';
-
+/** A probe not in the snapshot at all: no verdict on the endpoint, and so no cause (`not-in-snapshot`). */
 function notInSnapshot(expected: string, reason: string): Outcome {
-  return { ...errorOutcome(expected, reason), actual: NOT_IN_SNAPSHOT };
+  return { ...errorOutcome(expected, reason), actual: '(not in the snapshot)', reason: { code: 'not-in-snapshot' } };
 }
 
 type Probed<T> = { ok: true; value: T } | { ok: false; outcome: Outcome };
