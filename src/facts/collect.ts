@@ -1,7 +1,7 @@
 // Collect: the only stage that touches the host. Each family runs once, concurrently, under its own timeout
 // (the plan's) and the whole run's deadline; a family that fails or overruns becomes { error } and only its
 // checks turn into `error` results.
-import type { Family, Plan } from '../plan/plan.js';
+import type { FactFamily, Plan } from '../plan/plan.js';
 import type { Transport } from '../transport/types.js';
 import type { FactsSnapshot, SocketsFact } from './model.js';
 import { isFamilyError } from './model.js';
@@ -51,10 +51,10 @@ export async function collect(p: Plan, t: Transport, opts: CollectOptions = {}):
   const timings: Record<string, number> = {};
   const timers: NodeJS.Timeout[] = [];
 
-  const limitOf = (name: Family): number => Math.min(p.timeouts[name] ?? deadline, deadline);
+  const limitOf = (name: FactFamily): number => Math.min(p.timeouts[name] ?? deadline, deadline);
   // A collector gets its family's timeout for the programs it runs, so its own error ("nft ... timed out after
   // N ms; iptables-save: not installed") is what the report says; the guard only catches one that overruns.
-  const guarded = <T>(name: Family, work: (timeoutMs: number) => Promise<T>): Promise<T | { error: string }> => {
+  const guarded = <T>(name: FactFamily, work: (timeoutMs: number) => Promise<T>): Promise<T | { error: string }> => {
     const started = performance.now();
     const limit = limitOf(name);
     const overrun = new Promise<{ error: string }>((resolve) => {

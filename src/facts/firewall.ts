@@ -88,28 +88,28 @@ const NFT_PASSIVE = new Set(['counter', 'log', 'mangle', 'notrack', 'set', 'flow
 // userspace program and end the chain.
 const XT_VERDICT: Record<string, FirewallRuleVerdict> = { ACCEPT: 'accept', DROP: 'drop', REJECT: 'reject', RETURN: 'return', NFQUEUE: 'queue', QUEUE: 'queue' };
 
-type Family = 'ip' | 'ip6';
-const BOTH: readonly Family[] = ['ip', 'ip6'];
+type IpTableFamily = 'ip' | 'ip6';
+const BOTH: readonly IpTableFamily[] = ['ip', 'ip6'];
 
 interface Summary {
   unconditional: boolean;
   /** The rule's only condition is this family (see FirewallRule.family). */
-  family?: Family;
+  family?: IpTableFamily;
   verdict: FirewallRuleVerdict;
   target?: string;
 }
 
-type Statement = { verdict: FirewallRuleVerdict; target?: string; family?: Family } | { family: Family } | 'passive' | 'condition';
+type Statement = { verdict: FirewallRuleVerdict; target?: string; family?: IpTableFamily } | { family: IpTableFamily } | 'passive' | 'condition';
 
 // How `meta nfproto` and `meta protocol` name the two families nft tables of ip, ip6 and inet see.
-const FAMILY_VALUE: Record<string, Record<string, Family>> = { nfproto: { ipv4: 'ip', ipv6: 'ip6' }, protocol: { ip: 'ip', ip6: 'ip6' } };
+const FAMILY_VALUE: Record<string, Record<string, IpTableFamily>> = { nfproto: { ipv4: 'ip', ipv6: 'ip6' }, protocol: { ip: 'ip', ip6: 'ip6' } };
 
 /**
  * A match on the packet's family alone (`meta nfproto ipv4`, `meta protocol != ip6`, `meta nfproto { ipv4, ipv6 }`)
  * in a table whose hooks see only IPv4 and IPv6: the families it matches, or undefined when it is some other
  * match. Bridge and netdev tables carry other protocols, so there it stays a condition.
  */
-function familyMatch(stmt: NftObject, tableFamily: string): Family[] | undefined {
+function familyMatch(stmt: NftObject, tableFamily: string): IpTableFamily[] | undefined {
   if (tableFamily !== 'inet' && tableFamily !== 'ip' && tableFamily !== 'ip6') return undefined;
   const m = stmt.match as { op?: unknown; left?: { meta?: { key?: unknown } }; right?: unknown } | null;
   const names = FAMILY_VALUE[String(m?.left?.meta?.key)];
@@ -117,7 +117,7 @@ function familyMatch(stmt: NftObject, tableFamily: string): Family[] | undefined
   const right = m.right;
   const values = typeof right === 'string' ? [right] : Array.isArray((right as { set?: unknown } | null)?.set) ? (right as { set: unknown[] }).set : undefined;
   if (!values) return undefined;
-  const matched = new Set<Family>();
+  const matched = new Set<IpTableFamily>();
   for (const v of values) {
     const f = typeof v === 'string' ? names[v] : undefined;
     if (!f) return undefined;
@@ -128,7 +128,7 @@ function familyMatch(stmt: NftObject, tableFamily: string): Family[] | undefined
 
 // `reject with icmp ...` / `with icmpv6 ...` in an inet (or bridge, netdev) table carries an implicit
 // `meta nfproto` match that the listing leaves out: it rejects that family only.
-const REJECT_FAMILY: Record<string, Family> = { icmp: 'ip', icmpv6: 'ip6' };
+const REJECT_FAMILY: Record<string, IpTableFamily> = { icmp: 'ip', icmpv6: 'ip6' };
 
 /** What one statement is: a verdict (with its target), a match on the family alone, passive, or a condition. */
 function nftStatement(stmt: NftObject, tableFamily: string): Statement {
@@ -173,7 +173,7 @@ function nftStatement(stmt: NftObject, tableFamily: string): Statement {
 function nftRuleSummary(expr: NftObject[] | undefined, tableFamily: string): Summary {
   let conditional = false;
   // The families the rule can still match: what the table sees, narrowed by each family match.
-  const seen: readonly Family[] = tableFamily === 'ip' || tableFamily === 'ip6' ? [tableFamily] : BOTH;
+  const seen: readonly IpTableFamily[] = tableFamily === 'ip' || tableFamily === 'ip6' ? [tableFamily] : BOTH;
   let families = seen;
   let verdict: FirewallRuleVerdict = 'none';
   let target: string | undefined;

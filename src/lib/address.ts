@@ -8,17 +8,17 @@
 // own would also match IPv4 addresses against it).
 import { BlockList, SocketAddress } from 'node:net';
 
-export type Family = 4 | 6;
+export type IpVersion = 4 | 6;
 
 export interface Address {
   /** Canonical text: `127.0.0.1`, `::1`, `::ffff:127.0.0.1`. */
   text: string;
-  family: Family;
+  family: IpVersion;
 }
 
 const MAPPED = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/;
 
-function blockFamily(f: Family): 'ipv4' | 'ipv6' {
+function blockFamily(f: IpVersion): 'ipv4' | 'ipv6' {
   return f === 4 ? 'ipv4' : 'ipv6';
 }
 
@@ -35,7 +35,7 @@ export function parseAddress(s: string): Address | undefined {
   const t = bare(s);
   // SocketAddress parses with inet_pton and throws on anything else: it is the validation (isIP would run a
   // large regular expression for the same answer).
-  const family: Family = t.includes(':') ? 6 : 4;
+  const family: IpVersion = t.includes(':') ? 6 : 4;
   try {
     return { text: new SocketAddress({ address: t, family: blockFamily(family) }).address, family };
   } catch {
@@ -80,7 +80,7 @@ function toBytes(a: Address): number[] {
 }
 
 /** 4 for `0.0.0.0` and `::ffff:0.0.0.0`, 6 for `::`; undefined for every other address (and non-addresses). */
-export function wildcardFamily(a: string): Family | undefined {
+export function wildcardFamily(a: string): IpVersion | undefined {
   const p = parseAddress(a);
   if (!p) return undefined;
   const u = unmapped(p);
@@ -91,7 +91,7 @@ export function isWildcard(a: string): boolean {
   return wildcardFamily(a) !== undefined;
 }
 
-const LOOPBACK: Record<Family, BlockList> = { 4: new BlockList(), 6: new BlockList() };
+const LOOPBACK: Record<IpVersion, BlockList> = { 4: new BlockList(), 6: new BlockList() };
 LOOPBACK[4].addSubnet('127.0.0.0', 8, 'ipv4');
 LOOPBACK[6].addAddress('::1', 'ipv6');
 
@@ -111,7 +111,7 @@ export interface Network {
   prefix: number;
 }
 
-function bits(f: Family): number {
+function bits(f: IpVersion): number {
   return f === 4 ? 32 : 128;
 }
 
@@ -204,8 +204,8 @@ export function spansFamily(n: Network): boolean {
  * 0.0.0.0, 0.0.0.0/0 (or 0.0.0.0 itself) does.
  */
 export class AddressSet {
-  private readonly lists: Record<Family, BlockList> = { 4: new BlockList(), 6: new BlockList() };
-  private readonly spans: Record<Family, boolean> = { 4: false, 6: false };
+  private readonly lists: Record<IpVersion, BlockList> = { 4: new BlockList(), 6: new BlockList() };
+  private readonly spans: Record<IpVersion, boolean> = { 4: false, 6: false };
 
   constructor(networks: Iterable<Network> = []) {
     for (const n of networks) this.add(n);

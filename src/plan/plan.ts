@@ -156,7 +156,7 @@ function probeTarget(s: ProbeSelector, timeoutMs: number): ProbeTarget {
 }
 
 /** The fact families a plan can ask for (the keys of the facts snapshot that collect fills). */
-export type Family = 'sysctl' | 'sockets' | 'processes' | 'netstat' | 'interfaces' | 'routes' | 'firewall' | 'ipv6' | 'certificates' | 'tlsListeners';
+export type FactFamily = 'sysctl' | 'sockets' | 'processes' | 'netstat' | 'interfaces' | 'routes' | 'firewall' | 'ipv6' | 'certificates' | 'tlsListeners';
 
 /** A certificate file to read on the host, with the private key that must belong to its leaf. */
 export interface CertificateFileTarget {
@@ -183,7 +183,7 @@ export interface Plan {
    * How long each planned family may take to collect: the longest timeout among the checks that need it (a
    * check's own `timeout`, else the policy's `defaults.timeout`). A family that overruns becomes an error.
    */
-  timeouts: Partial<Record<Family, number>>;
+  timeouts: Partial<Record<FactFamily, number>>;
   /** Live probes from the auditing machine, one per endpoint (deduplicated by key), sorted by key. */
   probes: ProbeTarget[];
   /** Certificate files on the host, each (path, key) once, sorted; their timeout is `timeouts.certificates`. */
@@ -220,7 +220,7 @@ export function plan(checks: Check[], defaultTimeoutMs: number): Plan {
   let wantProcs = false;
   for (const c of checks) {
     const s = c.selector;
-    const needs: Family[] = [];
+    const needs: FactFamily[] = [];
     switch (s.kind) {
       case 'sysctl':
         sysctl.add(s.key);

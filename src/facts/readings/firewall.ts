@@ -37,7 +37,7 @@ const key = (legacy: boolean | undefined, family: string, table: string, name: s
 
 const chainKeyOf = (c: FirewallChain): string => key(c.legacy, c.family, c.table, c.name);
 
-type Family = 'ip' | 'ip6';
+type IpTableFamily = 'ip' | 'ip6';
 
 // The kernel refuses rulesets that loop and limits how deep jumps nest; these only keep a malformed or
 // hand-written snapshot from walking forever.
@@ -86,7 +86,7 @@ class Walk {
     private readonly base: FirewallChain,
     private readonly chains: Map<string, FirewallChain>,
     /** The packet's family: rules of the other family never match it. */
-    private readonly family: Family,
+    private readonly family: IpTableFamily,
   ) {}
 
   run(): Decision {
@@ -260,7 +260,7 @@ interface Judged extends Decision {
   chain: FirewallChain;
 }
 
-function policyFor(fact: FirewallFact, hook: Hook, family: Family): EffectivePolicy {
+function policyFor(fact: FirewallFact, hook: Hook, family: IpTableFamily): EffectivePolicy {
   const dormant = dormantTables(fact);
   const isDormant = (c: FirewallChain): boolean => dormant.has(tableKey(c.legacy, c.family, c.table));
   const path = PATH[hook];
@@ -303,7 +303,7 @@ function policyFor(fact: FirewallFact, hook: Hook, family: Family): EffectivePol
  * outbound one postrouting after output. `inet` asks for both IPv4 and IPv6 and answers with the weaker of
  * the two: a host open over IPv6 is open.
  */
-export function effectivePolicy(fact: FirewallFact, hook: Hook, family: Family | 'inet'): EffectivePolicy {
+export function effectivePolicy(fact: FirewallFact, hook: Hook, family: IpTableFamily | 'inet'): EffectivePolicy {
   if (family !== 'inet') return policyFor(fact, hook, family);
   const v4 = policyFor(fact, hook, 'ip');
   const v6 = policyFor(fact, hook, 'ip6');
