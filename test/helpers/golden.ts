@@ -1,6 +1,7 @@
 // Golden files: a renderer's output compared byte for byte with a committed file. A golden file that does not
 // exist fails the test; goldens are written only by `npm run test:update-golden` (UPDATE_GOLDEN=1), never in CI.
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
 import { dirname } from 'node:path';
 import { expect } from 'vitest';
 
@@ -27,4 +28,9 @@ export function expectPureRender<R>(render: (report: R) => string, report: R): v
   const once = render(report);
   expect(report).toEqual(before);
   expect(render(structuredClone(before))).toBe(once);
+}
+
+/** A digest of a large output for its golden file: its hash, size and line count; the other tests read it whole. */
+export function digestOf(text: string): string {
+  return `sha256 ${createHash('sha256').update(text).digest('hex')}\nbytes ${Buffer.byteLength(text)}\nlines ${text.split('\n').length}\n`;
 }

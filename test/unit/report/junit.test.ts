@@ -6,7 +6,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { renderJunit } from '../../../src/report/junit.js';
 import type { Report } from '../../../src/report/model.js';
 import type { Result } from '../../../src/evaluate/model.js';
-import { golden, expectPureRender } from '../../helpers/golden.js';
+import { digestOf, golden, expectPureRender } from '../../helpers/golden.js';
 import { HOSTILE, REPORT_NAMES, ROOT, fixtureReports, type ReportName } from '../../helpers/reports.js';
 
 const GOLDEN = `${ROOT}test/unit/report/golden/junit/`;
@@ -48,7 +48,9 @@ describe.each(REPORT_NAMES)('%s', (name) => {
   const report = (): Report => reports.get(name)!;
 
   it('matches the golden file', () => {
-    golden(`${GOLDEN}${name}.xml`, renderJunit(report()));
+    // The 5,000-check report's XML is megabytes: its golden is a digest; the other tests read it whole.
+    if (name === 'large') golden(`${GOLDEN}${name}.xml.digest`, digestOf(renderJunit(report())));
+    else golden(`${GOLDEN}${name}.xml`, renderJunit(report()));
   });
 
   it('counts add up: each suite counts its testcases, the root counts its suites, and both agree with the report', () => {
