@@ -31,20 +31,34 @@ function freePort(): Promise<number> {
   });
 }
 
-/** Starts s_server and waits (bounded) until it accepts connections. */
-async function sServer(port: number, args: string[]): Promise<ChildProcess> {
-  const child = spawn('openssl', ['s_server', '-accept', `127.0.0.1:${port}`, '-cert', join(CERTS, 'leaf.crt'), '-key', join(CERTS, 'leaf.key'), '-cert_chain', join(CERTS, 'intermediate-ca.crt'), '-www', '-quiet', ...args], { stdio: 'ignore' });
-  const deadline = Date.now() + 5_000;
-  for (;;) {
-    const up = await new Promise<boolean>((done) => {
-      const probe = createServer();
-      probe.once('error', () => done(true)); // the port is taken: s_server holds it
-      probe.listen(port, '127.0.0.1', () => probe.close(() => done(false)));
-    });
-    if (up) return child;
-    if (Date.now() > deadline || child.exitCode !== null) throw new Error(`s_server on ${port} did not start`);
-    await new Promise((r) => setTimeout(r, 50));
+/**
+ * Starts s_server on a free loopback port and waits (bounded) until it holds it. A port found free can be taken
+ * before s_server binds it (the ephemeral range is shared with every connection on the machine): then s_server
+ * exits, and another free port is tried, a bounded number of times.
+ */
+async function sServer(args: string[]): Promise<{ child: ChildProcess; port: number }> {
+  for (let attempt = 0; attempt < 5; attempt++) {
+    const port = await freePort();
+    const child = spawn('openssl', ['s_server', '-accept', `127.0.0.1:${port}`, '-cert', join(CERTS, 'leaf.crt'), '-key', join(CERTS, 'leaf.key'), '-cert_chain', join(CERTS, 'intermediate-ca.crt'), '-www', '-quiet', ...args], { stdio: 'ignore' });
+    let exited = false;
+    child.once('exit', () => (exited = true));
+    const deadline = Date.now() + 15_000;
+    for (;;) {
+      const taken = await new Promise<boolean>((done) => {
+        const probe = createServer();
+        probe.once('error', () => done(true)); // the port is taken: s_server holds it, unless it has exited
+        probe.listen(port, '127.0.0.1', () => probe.close(() => done(false)));
+      });
+      if (taken && !exited && child.exitCode === null) return { child, port };
+      if (exited || child.exitCode !== null) break;
+      if (Date.now() > deadline) {
+        child.kill();
+        throw new Error(`s_server on ${port} did not start within 15 s`);
+      }
+      await new Promise((r) => setTimeout(r, 50));
+    }
   }
+  throw new Error('s_server exited on each of 5 free ports');
 }
 
 function cli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
@@ -92,12 +106,15 @@ describe('builtin:tls-intermediate and builtin:tls-modern against s_server on lo
   beforeAll(async () => {
     execFileSync('npm', ['run', 'build'], { cwd: ROOT, stdio: 'ignore', timeout: 120_000 });
     dir = mkdtempSync(join(tmpdir(), 'pl-tls-policies-'));
-    const [good, legacy, only13] = await Promise.all([freePort(), freePort(), freePort()]);
-    goodPort = good;
     // Mozilla intermediate on TLS 1.2 and 1.3, h2; TLS 1.0-1.2 with every suite; TLS 1.3 only.
-    servers.push(await sServer(good, ['-no_tls1', '-no_tls1_1', '-cipher', MOZILLA_TLS12, '-ciphersuites', TLS13, '-alpn', 'h2,http/1.1']));
-    servers.push(await sServer(legacy, ['-no_tls1_3', '-cipher', 'ALL:@SECLEVEL=0']));
-    servers.push(await sServer(only13, ['-tls1_3', '-ciphersuites', TLS13, '-alpn', 'h2']));
+    const started = [
+      await sServer(['-no_tls1', '-no_tls1_1', '-cipher', MOZILLA_TLS12, '-ciphersuites', TLS13, '-alpn', 'h2,http/1.1']),
+      await sServer(['-no_tls1_3', '-cipher', 'ALL:@SECLEVEL=0']),
+      await sServer(['-tls1_3', '-ciphersuites', TLS13, '-alpn', 'h2']),
+    ];
+    servers.push(...started.map((x) => x.child));
+    const [good, legacy, only13] = started.map((x) => x.port) as [number, number, number];
+    goodPort = good;
     const runs: Array<[string, string, number]> = [
       ['good-intermediate', 'tls-intermediate', good],
       ['legacy-intermediate', 'tls-intermediate', legacy],
