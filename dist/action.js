@@ -23435,6 +23435,9 @@ function evaluateFirewall(check, sel, facts) {
   };
 }
 
+// src/probes/net-model.ts
+var NO_ANSWER = /* @__PURE__ */ new Set(["TIMEOUT", "TLS_TIMEOUT", "ETIMEDOUT"]);
+
 // src/evaluate/checks/probes.ts
 init_address();
 function notInSnapshot(expected, reason) {
@@ -23552,7 +23555,7 @@ function httpExpected(e) {
   for (let [k, m] of Object.entries(e.timings ?? {})) parts.push(`${k} ${describe(m)}`);
   return parts.join(", ");
 }
-var UNANSWERED = /* @__PURE__ */ new Set(["TIMEOUT", "ETIMEDOUT", "SERVFAIL", "CA_FILE", "INVALID", "UNKNOWN"]);
+var UNANSWERED = /* @__PURE__ */ new Set([...NO_ANSWER, "SERVFAIL", "CA_FILE", "INVALID", "UNKNOWN"]);
 function evaluateHttpProbe(spec, expect2, facts) {
   let e = expect2 ?? {}, expected = httpExpected(e), f = probeFact(probeKey({ kind: "http", spec }), facts, expected);
   if (!f.ok) return f.outcome;
@@ -23728,7 +23731,6 @@ function forwardSecret(suite3) {
 function unknownSilence(j, why) {
   j.unknown.push(why), j.silence.push(why);
 }
-var SILENT = /* @__PURE__ */ new Set(["TIMEOUT", "TLS_TIMEOUT", "ETIMEDOUT"]);
 function judgeVersions(versions, e, j) {
   if (!e || !e.accept?.length && !e.refuse?.length) return;
   if (!versions) {
@@ -23744,7 +23746,7 @@ function judgeVersions(versions, e, j) {
   }
   let errors = versions.filter((v2) => v2.verdict === "error");
   if (errors.length === versions.length) {
-    errors.every((v2) => v2.code !== void 0 && SILENT.has(v2.code)) ? unknownSilence(j, errors[0].reason) : j.whys.push(`no TLS handshake: ${errors[0].reason}`), j.noHandshakeSaid = !0;
+    errors.every((v2) => v2.code !== void 0 && NO_ANSWER.has(v2.code)) ? unknownSilence(j, errors[0].reason) : j.whys.push(`no TLS handshake: ${errors[0].reason}`), j.noHandshakeSaid = !0;
     return;
   }
   for (let v2 of e.accept ?? []) {
@@ -23798,7 +23800,7 @@ function judgeProfile(a, name, j) {
 function judgeHandshake(a, e, j) {
   let c = e.cipher ?? {}, needsHandshake = c.negotiated !== void 0 || c.forwardSecrecy !== void 0 || e.alpn !== void 0, cert = e.certificate;
   if (!needsHandshake && !cert) return;
-  let full = a.full, why = full?.error ? `${full.error.reason} (${full.error.code})` : "no full handshake was made", silent = full?.error !== void 0 && SILENT.has(full.error.code), noHandshake = () => {
+  let full = a.full, why = full?.error ? `${full.error.reason} (${full.error.code})` : "no full handshake was made", silent = full?.error !== void 0 && NO_ANSWER.has(full.error.code), noHandshake = () => {
     j.noHandshakeSaid || (j.noHandshakeSaid = !0, silent ? unknownSilence(j, why) : j.whys.push(`no TLS handshake: ${why}${full?.clientCertificateRequested ? " (the server requires a client certificate)" : ""}`));
   }, h2 = full?.handshake, chosen = h2 ? { protocol: h2.protocol, cipher: h2.cipher } : full?.serverHello, legacyClient = full?.client === "legacy" ? " (only with a legacy client: TLS 1.0+, every suite and group)" : "";
   if (c.negotiated !== void 0)
@@ -23857,8 +23859,8 @@ function deadEnd(a) {
   let notTls = v2?.find((x) => x.verdict === "not-tls"), err = a.full?.error;
   if (v2 && v2.every((x) => x.verdict === "not-tls" || x.verdict === "error") && notTls) return { status: "fail", why: `does not speak TLS: ${notTls.reason}` };
   if (err?.code === "NOT_TLS") return { status: "fail", why: `does not speak TLS: ${notTls?.reason ?? err.reason}` };
-  let silentVersions = !v2 || v2.every((x) => x.verdict === "error" && x.code !== void 0 && SILENT.has(x.code));
-  if ((!a.full || err && SILENT.has(err.code)) && silentVersions && (a.full || v2)) return { status: "error", why: err?.reason ?? v2[0].reason };
+  let silentVersions = !v2 || v2.every((x) => x.verdict === "error" && x.code !== void 0 && NO_ANSWER.has(x.code));
+  if ((!a.full || err && NO_ANSWER.has(err.code)) && silentVersions && (a.full || v2)) return { status: "error", why: err?.reason ?? v2[0].reason };
   if (err && (!v2 || v2.every((x) => x.verdict === "error" || x.verdict === "not-tls"))) return { status: "fail", why: `no TLS handshake: ${v2?.[0]?.reason ?? err.reason}` };
 }
 function judgeAddress(a, e) {
@@ -23867,7 +23869,7 @@ function judgeAddress(a, e) {
     return dead.status === "fail" ? j.whys.push(dead.why) : unknownSilence(j, dead.why), j.seen.push(dead.why), j;
   if (judgeVersions(a.versions, e.versions, j), judgeLegacy(a, e.cipher?.refuse?.map((n) => n ?? "NULL"), j), judgeProfile(a, e.cipher?.profile, j), judgeHandshake(a, e, j), e.versions === void 0 && e.cipher === void 0 && e.certificate === void 0 && e.alpn === void 0) {
     let h2 = a.full?.handshake;
-    h2 ? j.seen.push(`TLS handshake: ${h2.protocol} ${h2.cipher}`) : a.full?.error && SILENT.has(a.full.error.code) ? unknownSilence(j, a.full.error.reason) : j.whys.push(`no TLS handshake: ${a.full?.error?.reason ?? "no answer"}${a.full?.clientCertificateRequested ? " (the server requires a client certificate)" : ""}`);
+    h2 ? j.seen.push(`TLS handshake: ${h2.protocol} ${h2.cipher}`) : a.full?.error && NO_ANSWER.has(a.full.error.code) ? unknownSilence(j, a.full.error.reason) : j.whys.push(`no TLS handshake: ${a.full?.error?.reason ?? "no answer"}${a.full?.clientCertificateRequested ? " (the server requires a client certificate)" : ""}`);
   }
   return j;
 }

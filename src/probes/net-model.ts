@@ -1,6 +1,12 @@
 // What the TCP, DNS and HTTP probes find, as plain serialisable data: a snapshot written by one run is judged
 // by another (`audit --facts`), so nothing here holds a socket, an Error or a function.
 
+/**
+ * Probe error codes that mean nothing answered within the timeout (no SYN-ACK, no TLS or HTTP reply): silence is
+ * no verdict on an endpoint, where a refusal, a reset or a wrong answer is what every client meets there.
+ */
+export const NO_ANSWER = new Set(['TIMEOUT', 'TLS_TIMEOUT', 'ETIMEDOUT']);
+
 /** Why a probe got no (or no full) answer. `code` is stable for policies; `reason` is for people. */
 export interface ProbeError {
   code: string;

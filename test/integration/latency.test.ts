@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TestHost, netnsSkipReason } from './harness/netns.js';
 import { report } from './harness/audit.js';
-import { startInNs } from './harness/probe-servers.js';
+import { PY_EXIT_WITH_PARENT, startInNs } from './harness/probe-servers.js';
 import { parse } from 'yaml';
 import { CLI, ROOT } from '../helpers/run.js';
 import type { HttpFact, TcpFact } from '../../src/facts/model.js';
@@ -33,13 +33,7 @@ const LIMIT_BURST = 5;
 const SERVER_PY = String.raw`
 import os, socketserver, sys, threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-
-def watch_parent():
-    try:
-        sys.stdin.buffer.read()
-    finally:
-        os._exit(0)
-
+${PY_EXIT_WITH_PARENT}
 class H(BaseHTTPRequestHandler):
     protocol_version = 'HTTP/1.1'
     def do_GET(self):
@@ -58,7 +52,6 @@ class Server(ThreadingHTTPServer):
         socketserver.TCPServer.server_bind(self)
         self.server_name, self.server_port = self.server_address[:2]
 
-threading.Thread(target=watch_parent, daemon=True).start()
 srv = Server((sys.argv[1], int(sys.argv[2])), H)
 print('READY', flush=True)
 srv.serve_forever()
@@ -71,15 +64,7 @@ srv.serve_forever()
  */
 const REFERENCE_PY = String.raw`
 import os, socket, sys, threading, time
-
-def watch_parent():
-    try:
-        sys.stdin.buffer.read()
-    finally:
-        os._exit(0)
-
-threading.Thread(target=watch_parent, daemon=True).start()
-addr, port, samples = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
+${PY_EXIT_WITH_PARENT}addr, port, samples = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
 end = time.monotonic() + 120
 for _ in range(3000):
     if time.monotonic() > end:

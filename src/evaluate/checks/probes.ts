@@ -2,6 +2,7 @@
 // expectation. Pure: the facts come from the snapshot's `probes` family, keyed as the plan keys them.
 import type { DnsSelector, HttpSelector, Matcher, Scalar, TcpSelector } from '../../policy/model.js';
 import type { DnsFact, FactsSnapshot, HttpFact, ProbeError, TcpAddressFact, TcpFact } from '../../facts/model.js';
+import { NO_ANSWER } from '../../probes/net-model.js';
 import type { Hsts, ProbeClock } from '../../probes/net-model.js';
 import { isFamilyError } from '../../facts/model.js';
 import { canonical, parseAddress } from '../../lib/address.js';
@@ -227,8 +228,8 @@ function httpExpected(e: HttpExpect): string {
   return parts.join(', ');
 }
 
-/** HTTP probe error codes that are no answer from the server: no verdict on it. */
-const UNANSWERED = new Set(['TIMEOUT', 'ETIMEDOUT', 'SERVFAIL', 'CA_FILE', 'INVALID', 'UNKNOWN']);
+/** HTTP probe error codes that are no verdict on the server: silence, a resolver that failed, or our own side. */
+const UNANSWERED = new Set([...NO_ANSWER, 'SERVFAIL', 'CA_FILE', 'INVALID', 'UNKNOWN']);
 
 export function evaluateHttpProbe(spec: HttpSelector, expect: unknown, facts: FactsSnapshot): Outcome {
   const e = (expect ?? {}) as HttpExpect;

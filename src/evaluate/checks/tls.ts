@@ -2,6 +2,7 @@
 // classes, a Mozilla profile's deviations by name), the certificate chain the server sent, and ALPN, per
 // address. Pure: everything comes from the snapshot's `probes` family, day counts taken at its collectedAt.
 import { isIP } from 'node:net';
+import { NO_ANSWER } from '../../probes/net-model.js';
 import type { Matcher, TlsSelector } from '../../policy/model.js';
 import type { FactsSnapshot, TlsAddressFact, TlsFact } from '../../facts/model.js';
 import type { ChainFact } from '../../probes/cert-model.js';
@@ -86,9 +87,6 @@ function unknownSilence(j: Judged, why: string): void {
   j.silence.push(why);
 }
 
-/** Probe error codes of a connection that got no answer in time: nothing was met, so nothing failed. */
-const SILENT = new Set(['TIMEOUT', 'TLS_TIMEOUT', 'ETIMEDOUT']);
-
 function judgeVersions(versions: readonly VersionResult[] | undefined, e: TlsExpect['versions'], j: Judged): void {
   if (!e || (!e.accept?.length && !e.refuse?.length)) return;
   if (!versions) {
@@ -107,7 +105,7 @@ function judgeVersions(versions: readonly VersionResult[] | undefined, e: TlsExp
   const errors = versions.filter((v) => v.verdict === 'error');
   if (errors.length === versions.length) {
     // Silence is no verdict on the versions; a refusal or a reset is what every client meets.
-    if (errors.every((v) => v.code !== undefined && SILENT.has(v.code))) unknownSilence(j, errors[0]!.reason);
+    if (errors.every((v) => v.code !== undefined && NO_ANSWER.has(v.code))) unknownSilence(j, errors[0]!.reason);
     else j.whys.push(`no TLS handshake: ${errors[0]!.reason}`);
     j.noHandshakeSaid = true;
     return;
@@ -187,7 +185,7 @@ function judgeHandshake(a: TlsAddressFact, e: TlsExpect, j: Judged): void {
   if (!needsHandshake && !cert) return;
   const full = a.full;
   const why = full?.error ? `${full.error.reason} (${full.error.code})` : 'no full handshake was made';
-  const silent = full?.error !== undefined && SILENT.has(full.error.code);
+  const silent = full?.error !== undefined && NO_ANSWER.has(full.error.code);
   const noHandshake = (): void => {
     if (j.noHandshakeSaid) return;
     j.noHandshakeSaid = true;
@@ -286,8 +284,8 @@ function deadEnd(a: TlsAddressFact): { status: 'fail' | 'error'; why: string } |
   const err = a.full?.error;
   if (v && v.every((x) => x.verdict === 'not-tls' || x.verdict === 'error') && notTls) return { status: 'fail', why: `does not speak TLS: ${notTls.reason}` };
   if (err?.code === 'NOT_TLS') return { status: 'fail', why: `does not speak TLS: ${notTls?.reason ?? err.reason}` };
-  const silentVersions = !v || v.every((x) => x.verdict === 'error' && x.code !== undefined && SILENT.has(x.code));
-  if ((!a.full || (err && SILENT.has(err.code))) && silentVersions && (a.full || v)) return { status: 'error', why: err?.reason ?? v![0]!.reason };
+  const silentVersions = !v || v.every((x) => x.verdict === 'error' && x.code !== undefined && NO_ANSWER.has(x.code));
+  if ((!a.full || (err && NO_ANSWER.has(err.code))) && silentVersions && (a.full || v)) return { status: 'error', why: err?.reason ?? v![0]!.reason };
   if (err && (!v || v.every((x) => x.verdict === 'error' || x.verdict === 'not-tls'))) return { status: 'fail', why: `no TLS handshake: ${v?.[0]?.reason ?? err.reason}` };
   return undefined;
 }
@@ -309,7 +307,7 @@ function judgeAddress(a: TlsAddressFact, e: TlsExpect): Judged {
   if (e.versions === undefined && e.cipher === undefined && e.certificate === undefined && e.alpn === undefined) {
     const h = a.full?.handshake;
     if (h) j.seen.push(`TLS handshake: ${h.protocol} ${h.cipher}`);
-    else if (a.full?.error && SILENT.has(a.full.error.code)) unknownSilence(j, a.full.error.reason);
+    else if (a.full?.error && NO_ANSWER.has(a.full.error.code)) unknownSilence(j, a.full.error.reason);
     else j.whys.push(`no TLS handshake: ${a.full?.error?.reason ?? 'no answer'}${a.full?.clientCertificateRequested ? ' (the server requires a client certificate)' : ''}`);
   }
   return j;

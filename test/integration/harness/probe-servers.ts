@@ -6,10 +6,10 @@ import type { ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
 
 /**
- * What every test server script starts with (after its imports of os, sys, threading): exit when the test that
- * started it is gone (its stdin closes), and read MODE ADDR PORT.
+ * What every Python script a test starts begins with (after its imports of os, sys, threading): exit when the
+ * test that started it is gone (its stdin closes).
  */
-export const PY_SERVER_PRELUDE = String.raw`
+export const PY_EXIT_WITH_PARENT = String.raw`
 def watch_parent():
     try:
         sys.stdin.buffer.read()
@@ -17,7 +17,10 @@ def watch_parent():
         os._exit(0)
 
 threading.Thread(target=watch_parent, daemon=True).start()
-mode, addr, port = sys.argv[1], sys.argv[2], int(sys.argv[3])
+`;
+
+/** The test servers' start: PY_EXIT_WITH_PARENT, then read MODE ADDR PORT. */
+export const PY_SERVER_PRELUDE = `${PY_EXIT_WITH_PARENT}mode, addr, port = sys.argv[1], sys.argv[2], int(sys.argv[3])
 `;
 
 export const PROBE_SERVERS_PY = String.raw`
