@@ -468,9 +468,9 @@ var ORDER, SEVERITY_ORDER, init_build = __esm({
 // node_modules/picocolors/picocolors.js
 var require_picocolors = __commonJS({
   "node_modules/picocolors/picocolors.js"(exports, module) {
-    var p = process || {}, argv = p.argv || [], env = p.env || {}, isColorSupported = !(env.NO_COLOR || argv.includes("--no-color")) && (!!env.FORCE_COLOR || argv.includes("--color") || p.platform === "win32" || (p.stdout || {}).isTTY && env.TERM !== "dumb" || !!env.CI), formatter = (open2, close, replace = open2) => (input) => {
-      let string = "" + input, index = string.indexOf(close, open2.length);
-      return ~index ? open2 + replaceClose(string, close, replace, index) + close : open2 + string + close;
+    var p = process || {}, argv = p.argv || [], env = p.env || {}, isColorSupported = !(env.NO_COLOR || argv.includes("--no-color")) && (!!env.FORCE_COLOR || argv.includes("--color") || p.platform === "win32" || (p.stdout || {}).isTTY && env.TERM !== "dumb" || !!env.CI), formatter = (open3, close, replace = open3) => (input) => {
+      let string = "" + input, index = string.indexOf(close, open3.length);
+      return ~index ? open3 + replaceClose(string, close, replace, index) + close : open3 + string + close;
     }, replaceClose = (string, close, replace, index) => {
       let result = "", cursor = 0;
       do
@@ -764,10 +764,10 @@ function outcome(r) {
   }
 }
 function testcase(r) {
-  let at = r.anchor ?? r.source, open2 = `    <testcase name="${attr(`${r.title} [${r.id}]`)}" classname="${attr(r.area)}" time="0" file="${attr(at.file)}" line="${at.line}"`, inner = outcome(r);
-  return inner ? `${open2}>
+  let at = r.anchor ?? r.source, open3 = `    <testcase name="${attr(`${r.title} [${r.id}]`)}" classname="${attr(r.area)}" time="0" file="${attr(at.file)}" line="${at.line}"`, inner = outcome(r);
+  return inner ? `${open3}>
 ${inner}    </testcase>
-` : `${open2}/>
+` : `${open3}/>
 `;
 }
 function property(name, value2) {
@@ -830,16 +830,16 @@ function md(s) {
   for (; i < t.length; ) {
     let tick = /`+/g;
     tick.lastIndex = i;
-    let open2 = tick.exec(t);
-    if (!open2) {
+    let open3 = tick.exec(t);
+    if (!open3) {
       out += mdPlain(t.slice(i));
       break;
     }
-    out += mdPlain(t.slice(i, open2.index));
-    let close = new RegExp(`(?<!\`)${open2[0]}(?!\`)`, "g");
-    close.lastIndex = open2.index + open2[0].length;
-    let end = close.exec(t), span = end ? t.slice(open2.index, end.index + end[0].length) : "";
-    end && !/[\r\n]/.test(span) ? (out += span, i = end.index + end[0].length) : (out += open2[0].replace(/`/g, "\\`"), i = open2.index + open2[0].length);
+    out += mdPlain(t.slice(i, open3.index));
+    let close = new RegExp(`(?<!\`)${open3[0]}(?!\`)`, "g");
+    close.lastIndex = open3.index + open3[0].length;
+    let end = close.exec(t), span = end ? t.slice(open3.index, end.index + end[0].length) : "";
+    end && !/[\r\n]/.test(span) ? (out += span, i = end.index + end[0].length) : (out += open3[0].replace(/`/g, "\\`"), i = open3.index + open3[0].length);
   }
   return out;
 }
@@ -1974,68 +1974,6 @@ var STATUSES3, init_prometheus = __esm({
   }
 });
 
-// src/lib/errno.ts
-function errCode(err) {
-  let code = err?.code;
-  return typeof code == "string" ? code : void 0;
-}
-function errText(err) {
-  switch (errCode(err)) {
-    case "ENOENT":
-      return "not found";
-    case "EACCES":
-    case "EPERM":
-      return "permission denied";
-    default:
-      return err?.message ?? String(err);
-  }
-}
-function vanished(err) {
-  let c = errCode(err);
-  return c === "ENOENT" || c === "ESRCH";
-}
-var init_errno = __esm({
-  "src/lib/errno.ts"() {
-    "use strict";
-  }
-});
-
-// src/lib/concurrency.ts
-async function mapBounded(items, limit, fn) {
-  let out = new Array(items.length), next = 0, worker = async () => {
-    for (; next < items.length; ) {
-      let i = next++;
-      out[i] = await fn(items[i]);
-    }
-  };
-  return await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker)), out;
-}
-var init_concurrency = __esm({
-  "src/lib/concurrency.ts"() {
-    "use strict";
-  }
-});
-
-// src/lib/is-object.ts
-function isObject(v2) {
-  return typeof v2 == "object" && v2 !== null && !Array.isArray(v2);
-}
-var init_is_object = __esm({
-  "src/lib/is-object.ts"() {
-    "use strict";
-  }
-});
-
-// src/lib/duration.ts
-function durationText(ms2) {
-  return ms2 >= 1e3 && ms2 % 100 === 0 ? `${ms2 / 1e3} s` : `${Math.round(ms2)} ms`;
-}
-var init_duration = __esm({
-  "src/lib/duration.ts"() {
-    "use strict";
-  }
-});
-
 // src/lib/der.ts
 function readTlv(buf, offset, limit) {
   if (offset + 2 > limit) throw new DerError(`truncated at byte ${offset}`);
@@ -2215,6 +2153,28 @@ var DerError, TAG_INTEGER, TAG_NULL, TAG_OID, TAG_UTC_TIME, TAG_GENERALIZED_TIME
       "2.5.29.54"
       // inhibitAnyPolicy
     ]);
+  }
+});
+
+// src/lib/errno.ts
+function errCode(err) {
+  let code = err?.code;
+  return typeof code == "string" ? code : void 0;
+}
+function errText(err) {
+  switch (errCode(err)) {
+    case "ENOENT":
+      return "not found";
+    case "EACCES":
+    case "EPERM":
+      return "permission denied";
+    default:
+      return err?.message ?? String(err);
+  }
+}
+var init_errno = __esm({
+  "src/lib/errno.ts"() {
+    "use strict";
   }
 });
 
@@ -2560,6 +2520,89 @@ var DAY_MS, MAX_PATH, MAX_SENT, PEM_CERTIFICATE, caFiles, systemStore, SAN_ENTRY
   }
 });
 
+// src/facts/cert-files.ts
+var cert_files_exports = {};
+__export(cert_files_exports, {
+  readCertificateFiles: () => readCertificateFiles
+});
+import { X509Certificate as X509Certificate2, createPrivateKey, createPublicKey } from "node:crypto";
+function readReason(path10, err) {
+  let code = err.error;
+  return code === "ENOENT" ? `${path10}: no such file` : code === "EACCES" ? `${path10}: permission denied; run as root` : code === "EISDIR" ? `${path10}: is a directory` : err.message.includes(path10) ? err.message : `${path10}: ${err.message}`;
+}
+function readText(raw, path10) {
+  let v2 = raw.read(path10);
+  return typeof v2 == "string" ? { text: v2 } : { reason: readReason(path10, v2) };
+}
+function isEncryptedPem(text3) {
+  return text3.includes("-----BEGIN ENCRYPTED PRIVATE KEY-----") || /Proc-Type:\s*4,\s*ENCRYPTED/.test(text3);
+}
+function privateKeyOf(text3, path10) {
+  if (isEncryptedPem(text3)) return { reason: `${path10}: the private key is encrypted (passphrase-protected); it cannot be compared` };
+  if (!/-----BEGIN [A-Z ]*PRIVATE KEY-----/.test(text3)) return { reason: `${path10}: not a PEM private key` };
+  try {
+    return { key: createPrivateKey(text3) };
+  } catch (err) {
+    return { reason: `${path10}: unreadable private key (${err.message})` };
+  }
+}
+function keyFact(raw, path10, leaf) {
+  let read = readText(raw, path10);
+  if ("reason" in read) return { path: path10, matchesLeaf: null, reason: read.reason };
+  let parsed = privateKeyOf(read.text, path10);
+  if ("reason" in parsed) return { path: path10, matchesLeaf: null, reason: parsed.reason };
+  let spki = (k) => k.export({ type: "spki", format: "der" }), matchesLeaf = spki(createPublicKey(parsed.key)).equals(spki(new X509Certificate2(leaf).publicKey));
+  return matchesLeaf ? { path: path10, matchesLeaf } : { path: path10, matchesLeaf, reason: `${path10} does not belong to the first certificate of the bundle` };
+}
+function oneFile(raw, want, now) {
+  let { path: path10 } = want, read = readText(raw, path10);
+  if ("reason" in read) return { path: path10, reason: read.reason };
+  let ders = certificatesFromPem(read.text);
+  if (ders.length === 0) return { path: path10, reason: `${path10}: no PEM certificate (-----BEGIN CERTIFICATE-----) in the file` };
+  let fact2 = { path: path10 };
+  try {
+    fact2.chain = readChain(ders, { now });
+  } catch (err) {
+    return { path: path10, reason: `${path10}: ${err.message}` };
+  }
+  return want.key !== void 0 && (fact2.key = keyFact(raw, want.key, ders[0])), fact2;
+}
+function readCertificateFiles(raw, wants, now) {
+  return wants.map((w) => oneFile(raw, w, now));
+}
+var init_cert_files = __esm({
+  "src/facts/cert-files.ts"() {
+    "use strict";
+    init_certificates();
+  }
+});
+
+// src/lib/is-object.ts
+function isObject(v2) {
+  return typeof v2 == "object" && v2 !== null && !Array.isArray(v2);
+}
+var init_is_object = __esm({
+  "src/lib/is-object.ts"() {
+    "use strict";
+  }
+});
+
+// src/lib/concurrency.ts
+async function mapBounded(items, limit, fn) {
+  let out = new Array(items.length), next = 0, worker = async () => {
+    for (; next < items.length; ) {
+      let i = next++;
+      out[i] = await fn(items[i]);
+    }
+  };
+  return await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker)), out;
+}
+var init_concurrency = __esm({
+  "src/lib/concurrency.ts"() {
+    "use strict";
+  }
+});
+
 // src/probes/tcp.ts
 import { lookup } from "node:dns/promises";
 import { connect } from "node:net";
@@ -2640,16 +2683,16 @@ function addressFact(s, samples, timeoutMs) {
   return s.times.length > 0 && s.attempts < samples && (fact2.stopped = { code: "TIMEOUT", reason: `the ${timeoutMs} ms timeout ran out after ${s.attempts} of ${samples} connects` }), fact2;
 }
 async function sampleAddresses(resolved, port, samples, deadline) {
-  let all = resolved.map((r) => ({ r, times: [], attempts: 0 })), attempt2 = async (s, ms2) => {
+  let all = resolved.map((r) => ({ r, times: [], attempts: 0 })), attempt3 = async (s, ms2) => {
     s.last = await connectOnce(s.r.address, port, ms2), s.attempts++, s.last.ok && s.times.push(roundMs(s.last.ms));
   }, share = (deadline - performance2.now()) / all.length;
   for (let s of all)
-    all.length > 1 && (s.share = share), await attempt2(s, Math.min(share, deadline - performance2.now()));
-  for (let round2 = 1; round2 < samples; round2++)
+    all.length > 1 && (s.share = share), await attempt3(s, Math.min(share, deadline - performance2.now()));
+  for (let round3 = 1; round3 < samples; round3++)
     for (let s of all) {
       if (s.times.length === 0) continue;
       let left = deadline - performance2.now();
-      if (left <= 0 || (await attempt2(s, left), s.last?.ok === !1 && s.last.code === "TIMEOUT")) return all;
+      if (left <= 0 || (await attempt3(s, left), s.last?.ok === !1 && s.last.code === "TIMEOUT")) return all;
     }
   return all;
 }
@@ -2679,6 +2722,170 @@ var CONNECT_WORDS, init_tcp = __esm({
       EACCES: ["filtered", "not permitted by the local firewall"],
       EPERM: ["filtered", "not permitted by the local firewall"]
     };
+  }
+});
+
+// src/probes/dns.ts
+import * as dns from "node:dns/promises";
+import { performance as performance3 } from "node:perf_hooks";
+function normName(n) {
+  return n.trim().toLowerCase().replace(/\.$/, "");
+}
+function normaliseAnswer(type, r) {
+  switch (type) {
+    case "ADDRESS": {
+      let value2 = canonical(r);
+      return { type: value2.includes(":") ? "AAAA" : "A", value: value2 };
+    }
+    case "A":
+    case "AAAA":
+      return typeof r == "string" ? { type, value: canonical(r) } : { type, value: canonical(r.address), ttl: r.ttl };
+    case "MX": {
+      let mx = r, target = normName(mx.exchange);
+      return { type, value: `${mx.priority} ${target}`, priority: mx.priority, target };
+    }
+    case "TXT":
+      return { type, value: r.join("") };
+    case "CNAME":
+    case "NS":
+      return { type, value: normName(r) };
+    case "SRV": {
+      let s = r, target = normName(s.name);
+      return { type, value: `${s.priority} ${s.weight} ${s.port} ${target}`, priority: s.priority, weight: s.weight, port: s.port, target };
+    }
+    case "CAA":
+      return caaAnswer(r);
+  }
+}
+function caaAnswer(c) {
+  let tag = ["issue", "issuewild", "iodef", "contactemail", "contactphone"].find((t) => c[t] !== void 0) ?? "issue", v2 = String(c[tag] ?? "");
+  return { type: "CAA", value: `${c.critical} ${tag} "${v2}"`, tag, critical: c.critical };
+}
+function sortAnswers(answers) {
+  return [...answers].sort((a, b) => a.value < b.value ? -1 : a.value > b.value ? 1 : 0);
+}
+function dnsFailure(code) {
+  let known = code ? DNS_WORDS[code] : void 0;
+  return known ? { code: known[0], reason: known[1] } : { code: code ?? "UNKNOWN", reason: `resolution failed (${code ?? "unknown error"})` };
+}
+function ask(r, name, type) {
+  switch (type) {
+    case "A":
+      return r.resolve4(name, { ttl: !0 });
+    case "AAAA":
+      return r.resolve6(name, { ttl: !0 });
+    case "MX":
+      return r.resolveMx(name);
+    case "TXT":
+      return r.resolveTxt(name);
+    case "CNAME":
+      return r.resolveCname(name);
+    case "NS":
+      return r.resolveNs(name);
+    case "SRV":
+      return r.resolveSrv(name);
+    case "CAA":
+      return r.resolveCaa(name);
+  }
+}
+async function viaGetaddrinfo(name, type) {
+  let all = await dns.lookup(name, { all: !0, family: type === "A" ? 4 : type === "AAAA" ? 6 : 0 });
+  return [...new Set(all.map((a) => canonical(a.address)))];
+}
+function resolverFor(server, timeoutMs) {
+  let r = new dns.Resolver({ timeout: Math.max(1, Math.floor(timeoutMs)), tries: 1 });
+  return server !== void 0 && r.setServers([server]), r;
+}
+async function probeDns(opts) {
+  let type = opts.type ?? "A", fact2 = { name: opts.name, type, resolves: !1, answers: [], latencyMs: 0 };
+  opts.server !== void 0 && (fact2.server = opts.server);
+  let bad = invalidDnsQuery({ name: opts.name, type, server: opts.server });
+  if (bad) return { ...fact2, error: { code: "INVALID", reason: bad } };
+  let resolver = resolverFor(opts.server, opts.timeoutMs), system = opts.server === void 0 && (type === "A" || type === "AAAA" || type === "ADDRESS"), start = performance3.now();
+  try {
+    let pending = system ? viaGetaddrinfo(opts.name, type) : ask(resolver, opts.name, type), raw = await withTimeout(pending, opts.timeoutMs, () => resolver.cancel());
+    fact2.answers = sortAnswers(raw.map((r) => normaliseAnswer(type, r))), fact2.resolves = fact2.answers.length > 0, fact2.resolves || (fact2.error = dnsFailure("ENODATA"));
+  } catch (e) {
+    fact2.error = dnsFailure(errCode(e));
+  }
+  return fact2.latencyMs = roundMs(performance3.now() - start), fact2;
+}
+var DNS_WORDS, init_dns = __esm({
+  "src/probes/dns.ts"() {
+    "use strict";
+    init_address();
+    init_errno();
+    init_tcp();
+    init_targets();
+    init_targets();
+    DNS_WORDS = {
+      ENOTFOUND: ["NXDOMAIN", "the name does not exist"],
+      ENODATA: ["NODATA", "the name exists but has no records of this type"],
+      ESERVFAIL: ["SERVFAIL", "the server failed to answer (SERVFAIL)"],
+      EREFUSED: ["REFUSED", "the server refused the query"],
+      ETIMEOUT: ["TIMEOUT", "no answer within the timeout"],
+      TIMEOUT: ["TIMEOUT", "no answer within the timeout"],
+      ECANCELLED: ["TIMEOUT", "no answer within the timeout"],
+      ECONNREFUSED: ["REFUSED", "the server could not be reached (connection refused)"],
+      EAI_AGAIN: ["SERVFAIL", "the resolver failed or timed out (try again)"],
+      EFORMERR: ["FORMERR", "the server could not parse the query"],
+      EBADRESP: ["BADRESP", "the answer was malformed"]
+    };
+  }
+});
+
+// src/probes/dial.ts
+import { connect as netConnect } from "node:net";
+import { Duplex } from "node:stream";
+function open2(dial, host, port, timeoutMs) {
+  if (!dial) return netConnect({ host, port, autoSelectFamily: !1 });
+  let stream = new DialedStream();
+  return dial(host, port, Math.max(1, timeoutMs)).then(
+    (inner) => stream.attach(inner),
+    (err) => stream.destroy(err)
+  ), stream;
+}
+var DialedStream, init_dial = __esm({
+  "src/probes/dial.ts"() {
+    "use strict";
+    DialedStream = class extends Duplex {
+      connecting = !0;
+      inner;
+      pending = [];
+      attach(inner) {
+        if (this.destroyed) {
+          inner.destroy();
+          return;
+        }
+        this.inner = inner, this.connecting = !1, inner.on("data", (chunk) => {
+          this.push(chunk) || inner.pause();
+        }), inner.once("end", () => this.push(null)), inner.once("error", (e) => this.destroy(e)), inner.once("close", () => this.destroy());
+        for (let [chunk, enc, done] of this.pending.splice(0)) inner.write(chunk, enc, done);
+        this.emit("connect");
+      }
+      _read() {
+        this.inner?.resume();
+      }
+      _write(chunk, enc, done) {
+        this.inner ? this.inner.write(chunk, enc, done) : this.pending.push([chunk, enc, done]);
+      }
+      _final(done) {
+        this.inner ? this.inner.end(done) : done();
+      }
+      _destroy(err, done) {
+        this.inner?.destroy(), done(err);
+      }
+    };
+  }
+});
+
+// src/lib/duration.ts
+function durationText(ms2) {
+  return ms2 >= 1e3 && ms2 % 100 === 0 ? `${ms2 / 1e3} s` : `${Math.round(ms2)} ms`;
+}
+var init_duration = __esm({
+  "src/lib/duration.ts"() {
+    "use strict";
   }
 });
 
@@ -3111,16 +3318,16 @@ var CONTENT_CHANGE_CIPHER_SPEC, CONTENT_ALERT2, CONTENT_HANDSHAKE2, CONTENT_APPL
 });
 
 // src/probes/tls-versions.ts
-import { lookup as lookup2 } from "node:dns/promises";
-import { connect as connect2, isIP as isIP4 } from "node:net";
-import { performance as performance3 } from "node:perf_hooks";
+import { lookup as lookup3 } from "node:dns/promises";
+import { isIP as isIP4 } from "node:net";
+import { performance as performance4 } from "node:perf_hooks";
 async function probeTlsVersions(endpoint3) {
-  let servername = endpoint3.servername !== void 0 ? endpoint3.servername : isIP4(endpoint3.host) === 0 ? endpoint3.host : null, deadlineAt = endpoint3.deadlineAt ?? performance3.now() + endpoint3.timeoutMs, resolved = await resolve2(endpoint3.host, Math.max(1, deadlineAt - performance3.now())), base = { host: endpoint3.host, port: endpoint3.port, servername };
+  let servername = endpoint3.servername !== void 0 ? endpoint3.servername : isIP4(endpoint3.host) === 0 ? endpoint3.host : null, deadlineAt = endpoint3.deadlineAt ?? performance4.now() + endpoint3.timeoutMs, resolved = await resolve2(endpoint3.host, Math.max(1, deadlineAt - performance4.now())), base = { host: endpoint3.host, port: endpoint3.port, servername };
   if ("error" in resolved) {
     let versions2 = ALL_VERSIONS.map((version2) => ({ version: version2, verdict: "error", code: "RESOLVE", reason: resolved.error, attempts: 0 }));
     return { ...base, address: endpoint3.host, versions: versions2, legacy: legacyUnknown(resolved.error) };
   }
-  let target = { address: resolved.address, port: endpoint3.port, servername, timeoutMs: endpoint3.timeoutMs, deadlineAt }, limit = Math.max(1, endpoint3.concurrency ?? DEFAULT_CONCURRENCY), first = await mapBounded(ALL_VERSIONS, limit, async (v2) => {
+  let target = { address: resolved.address, port: endpoint3.port, servername, timeoutMs: endpoint3.timeoutMs, deadlineAt, dial: endpoint3.dial }, limit = Math.max(1, endpoint3.concurrency ?? DEFAULT_CONCURRENCY), first = await mapBounded(ALL_VERSIONS, limit, async (v2) => {
     let known = endpoint3.known?.find((k) => k.version === v2);
     return known ? { ...known, ambiguous: !1 } : probeVersion(target, v2);
   }), versions = await settleAmbiguous(target, first, limit), legacy = endpoint3.legacy === !1 ? legacyUnknown("not asked") : await probeLegacy(target, versions, limit);
@@ -3145,7 +3352,7 @@ async function resolve2(host, timeoutMs) {
   if (isIP4(host) !== 0) return { address: host };
   let timer, timeout = new Promise((done) => {
     timer = setTimeout(() => done({ error: `resolving ${host} timed out` }), timeoutMs);
-  }), lookedUp = lookup2(host, { verbatim: !0 }).then(
+  }), lookedUp = lookup3(host, { verbatim: !0 }).then(
     (r) => ({ address: r.address }),
     (e) => ({ error: `cannot resolve ${host}: ${e.code ?? "lookup failed"}` })
   );
@@ -3156,13 +3363,13 @@ async function resolve2(host, timeoutMs) {
   }
 }
 function exchange(target, hello2) {
-  let left = target.deadlineAt - performance3.now(), within = `no answer within ${durationText(target.timeoutMs)}`;
-  return left <= 0 ? Promise.resolve({ kind: "error", code: "TIMEOUT", reason: `${within}: the check's timeout ran out before this was asked` }) : new Promise((done) => {
-    let socket = connect2({ host: target.address, port: target.port, autoSelectFamily: !1 }), received = Buffer.alloc(0), settled = !1, finish = (result) => {
+  let left = target.deadlineAt - performance4.now(), within2 = `no answer within ${durationText(target.timeoutMs)}`;
+  return left <= 0 ? Promise.resolve({ kind: "error", code: "TIMEOUT", reason: `${within2}: the check's timeout ran out before this was asked` }) : new Promise((done) => {
+    let socket = open2(target.dial, target.address, target.port, left), received = Buffer.alloc(0), settled = !1, finish = (result) => {
       settled || (settled = !0, clearTimeout(timer), socket.removeAllListeners("data"), socket.on("error", () => {
       }), socket.destroy(), done(result));
     }, timer = setTimeout(() => {
-      socket.connecting ? finish({ kind: "error", code: "TIMEOUT", reason: `${within}: the TCP connection was not made (dropped)` }) : finish({ kind: "error", code: "TLS_TIMEOUT", reason: `${within}: waiting for ${received.length > 0 ? "the rest of the reply" : "an answer to the ClientHello"}` });
+      socket.connecting ? finish({ kind: "error", code: "TIMEOUT", reason: `${within2}: the TCP connection was not made (dropped)` }) : finish({ kind: "error", code: "TLS_TIMEOUT", reason: `${within2}: waiting for ${received.length > 0 ? "the rest of the reply" : "an answer to the ClientHello"}` });
     }, left);
     socket.once("connect", () => socket.write(hello2)), socket.on("data", (chunk) => {
       received = Buffer.concat([received, chunk]);
@@ -3308,6 +3515,7 @@ function legacyUnknown(reason) {
 var ALL_VERSIONS, DEFAULT_CONCURRENCY, MAX_REPLY_BYTES, MAX_ENUMERATION, LEGACY_CLASSES2, init_tls_versions = __esm({
   "src/probes/tls-versions.ts"() {
     "use strict";
+    init_dial();
     init_duration();
     init_concurrency();
     init_tls_hello();
@@ -3325,19 +3533,19 @@ var ALL_VERSIONS, DEFAULT_CONCURRENCY, MAX_REPLY_BYTES, MAX_ENUMERATION, LEGACY_
 
 // src/probes/tls.ts
 import { createHash as createHash3 } from "node:crypto";
-import { connect as netConnect, isIP as isIP5 } from "node:net";
-import { performance as performance4 } from "node:perf_hooks";
-import { Duplex } from "node:stream";
-import { connect as connect3, createSecureContext } from "node:tls";
+import { isIP as isIP5 } from "node:net";
+import { performance as performance5 } from "node:perf_hooks";
+import { Duplex as Duplex2 } from "node:stream";
+import { connect as connect2, createSecureContext } from "node:tls";
 function clientOptions(client) {
   let context = contexts.get(client);
   return context || (context = createSecureContext(client === "default" ? { ca: [] } : { ca: [], minVersion: "TLSv1", ciphers: LEGACY_CIPHERS, ecdhCurve: LEGACY_GROUPS }), contexts.set(client, context)), { secureContext: context };
 }
-function handshakeOnce(address, port, servername, deadlineAt, timeoutMs, client) {
+function handshakeOnce(address, port, servername, deadlineAt, timeoutMs, client, dial) {
   return new Promise((done) => {
-    let ocsp, connected = !1, settled = !1, keylog = [], raw = netConnect({ host: address, port, autoSelectFamily: !1 }), recorder = new Recorder(raw), opts = { socket: recorder, rejectUnauthorized: !1, requestOCSP: !0, ALPNProtocols: ALPN_OFFER, ...clientOptions(client) };
+    let ocsp, connected = !1, settled = !1, keylog = [], raw = open2(dial, address, port, deadlineAt - performance5.now()), recorder = new Recorder(raw), opts = { socket: recorder, rejectUnauthorized: !1, requestOCSP: !0, ALPNProtocols: ALPN_OFFER, ...clientOptions(client) };
     servername !== null && isIP5(servername) === 0 && (opts.servername = servername);
-    let socket = connect3(opts), finish = (r) => {
+    let socket = connect2(opts), finish = (r) => {
       if (settled) return;
       settled = !0, clearTimeout(timer), socket.on("error", () => {
       }), raw.on("error", () => {
@@ -3346,12 +3554,12 @@ function handshakeOnce(address, port, servername, deadlineAt, timeoutMs, client)
       r.handshake && ocsp === void 0 && flight?.ocspStapled && (r.handshake.ocspStapled = !0), done({ ...r, connected, ...flight ? { flight } : {} });
     }, timer = setTimeout(
       () => {
-        let within = `no answer within ${durationText(timeoutMs)}`;
+        let within2 = `no answer within ${durationText(timeoutMs)}`;
         finish(
-          connected ? { error: { code: "TLS_TIMEOUT", reason: `${within}: TCP connected, but the TLS handshake did not finish` } } : { error: { code: "TIMEOUT", reason: `${within}: the TCP connection was not made (dropped)` } }
+          connected ? { error: { code: "TLS_TIMEOUT", reason: `${within2}: TCP connected, but the TLS handshake did not finish` } } : { error: { code: "TIMEOUT", reason: `${within2}: the TCP connection was not made (dropped)` } }
         );
       },
-      Math.max(1, deadlineAt - performance4.now())
+      Math.max(1, deadlineAt - performance5.now())
     );
     raw.once("connect", () => connected = !0), raw.once("error", (e) => finish(handshakeFailure(e, connected))), socket.on("keylog", (line) => keylog.push(line)), socket.once("OCSPResponse", (r) => ocsp = r), socket.once("secureConnect", () => finish({ handshake: handshakeFacts(socket, ocsp) })), socket.once("close", () => finish({ error: { code: "ECONNRESET", reason: connected ? "the server closed the connection during the TLS handshake" : "the connection closed before it was made" } })), socket.once("error", (e) => finish(handshakeFailure(e, connected)));
   });
@@ -3373,9 +3581,9 @@ function readChainCached(ders, hostname, caPem, now) {
   return chain || (chain = readChain(ders, { now, hostname, ...caPem !== void 0 ? { caPem } : {} }), chainCache.size >= CHAIN_CACHE_MAX && chainCache.clear(), chainCache.set(key2, chain)), structuredClone(chain);
 }
 async function fullHandshake(a, o, deadlineAt, servername, hostname, caPem) {
-  let client = "default", r = await handshakeOnce(a.address, o.port, servername, deadlineAt, o.timeoutMs, client);
-  if (!r.handshake && r.connected && !sawCertificates(r) && r.error && !HOPELESS.has(r.error.code) && r.error.code !== "NOT_TLS" && r.error.code !== "ECONNRESET" && performance4.now() < deadlineAt) {
-    let legacy = await handshakeOnce(a.address, o.port, servername, deadlineAt, o.timeoutMs, "legacy");
+  let client = "default", r = await handshakeOnce(a.address, o.port, servername, deadlineAt, o.timeoutMs, client, o.dial);
+  if (!r.handshake && r.connected && !sawCertificates(r) && r.error && !HOPELESS.has(r.error.code) && r.error.code !== "NOT_TLS" && r.error.code !== "ECONNRESET" && performance5.now() < deadlineAt) {
+    let legacy = await handshakeOnce(a.address, o.port, servername, deadlineAt, o.timeoutMs, "legacy", o.dial);
     (legacy.handshake || sawCertificates(legacy)) && (r = legacy, client = "legacy");
   }
   let fact2 = {};
@@ -3409,9 +3617,9 @@ async function probeAddress(a, o, deadlineAt, servername, hostname, caPem) {
     let proven = provenVersion(fact2.full);
     proven && (known = [proven]);
   }
-  let endpoint3 = { address: a.address, port: o.port, servername, timeoutMs: o.timeoutMs, deadlineAt };
+  let endpoint3 = { address: a.address, port: o.port, servername, timeoutMs: o.timeoutMs, deadlineAt, dial: o.dial };
   if (w.versions || w.legacy || w.suites) {
-    let v2 = await probeTlsVersions({ host: a.address, port: o.port, servername, timeoutMs: o.timeoutMs, deadlineAt, known, legacy: w.legacy });
+    let v2 = await probeTlsVersions({ host: a.address, port: o.port, servername, timeoutMs: o.timeoutMs, deadlineAt, known, legacy: w.legacy, dial: o.dial });
     fact2.versions = v2.versions, w.legacy && (fact2.legacy = v2.legacy);
   }
   if (w.suites) {
@@ -3422,7 +3630,7 @@ async function probeAddress(a, o, deadlineAt, servername, hostname, caPem) {
   return fact2;
 }
 async function probeTls(o) {
-  let deadlineAt = performance4.now() + o.timeoutMs, servername = o.servername ?? (isIP5(o.host) === 0 ? o.host.replace(/\.$/, "") : null), hostname = servername ?? o.host, fact2 = { host: o.host, port: o.port, servername, hostname, addresses: [] }, ca = o.caFile === void 0 ? void 0 : await readCaFile(o.caFile);
+  let deadlineAt = performance5.now() + o.timeoutMs, servername = o.servername ?? (isIP5(o.host) === 0 ? o.host.replace(/\.$/, "") : null), hostname = servername ?? o.host, fact2 = { host: o.host, port: o.port, servername, hostname, addresses: [] }, ca = o.caFile === void 0 ? void 0 : await readCaFile(o.caFile);
   if (typeof ca == "object") return { ...fact2, error: ca };
   let resolved = await resolveHost(o.ip ?? o.host, o.timeoutMs);
   if (!Array.isArray(resolved)) return { ...fact2, error: resolved };
@@ -3432,6 +3640,7 @@ async function probeTls(o) {
 var ALPN_OFFER, TLS_VERSION_NAMES, MAX_RECORDED, HOPELESS, LEGACY_CIPHERS, LEGACY_GROUPS, contexts, Recorder, chainCache, CHAIN_CACHE_MAX, sawCertificates, init_tls = __esm({
   "src/probes/tls.ts"() {
     "use strict";
+    init_dial();
     init_duration();
     init_errno();
     init_certificates();
@@ -3440,7 +3649,7 @@ var ALPN_OFFER, TLS_VERSION_NAMES, MAX_RECORDED, HOPELESS, LEGACY_CIPHERS, LEGAC
     init_tls_records();
     init_tls_versions();
     ALPN_OFFER = ["h2", "http/1.1"], TLS_VERSION_NAMES = /* @__PURE__ */ new Set(["TLSv1", "TLSv1.1", "TLSv1.2", "TLSv1.3"]), MAX_RECORDED = 256 * 1024, HOPELESS = /* @__PURE__ */ new Set(["ECONNREFUSED", "TIMEOUT", "ETIMEDOUT", "EHOSTUNREACH", "ENETUNREACH", "EACCES", "EPERM", "TLS_TIMEOUT"]), LEGACY_CIPHERS = ["ALL:@SECLEVEL=0", "TLS_AES_128_GCM_SHA256", "TLS_AES_256_GCM_SHA384", "TLS_CHACHA20_POLY1305_SHA256", "TLS_AES_128_CCM_SHA256", "TLS_AES_128_CCM_8_SHA256"].join(":"), LEGACY_GROUPS = "X25519:P-256:P-384:P-521:X448:P-224:P-192:brainpoolP256r1:brainpoolP384r1:brainpoolP512r1:ffdhe2048:ffdhe3072:ffdhe4096:ffdhe6144:ffdhe8192", contexts = /* @__PURE__ */ new Map();
-    Recorder = class extends Duplex {
+    Recorder = class extends Duplex2 {
       constructor(raw) {
         super();
         this.raw = raw;
@@ -3469,141 +3678,6 @@ var ALPN_OFFER, TLS_VERSION_NAMES, MAX_RECORDED, HOPELESS, LEGACY_CIPHERS, LEGAC
     };
     chainCache = /* @__PURE__ */ new Map(), CHAIN_CACHE_MAX = 512;
     sawCertificates = (h2) => (h2.flight?.certificates?.length ?? 0) > 0;
-  }
-});
-
-// src/facts/tls-listeners.ts
-var tls_listeners_exports = {};
-__export(tls_listeners_exports, {
-  collectTlsListeners: () => collectTlsListeners
-});
-async function collectTlsListeners(candidates, wants, timeoutMs, now) {
-  return mapBounded(candidates, CONCURRENCY, async ({ listener, connectTo }) => {
-    let tls = await probeTls({ host: connectTo, port: listener.port, wants: { ...wants, handshake: !0 }, timeoutMs, now }), first = tls.addresses[0], code = first?.full?.error?.code, notTls = code === "NOT_TLS" || code === "TLS_TIMEOUT" || first?.versions !== void 0 && first.versions.every((v2) => v2.verdict === "not-tls"), fact2 = {
-      address: listener.address,
-      port: listener.port,
-      connectTo,
-      owners: [...new Set(listener.owners.map((o) => o.comm))].sort(),
-      tls
-    };
-    return notTls && (fact2.notTls = !0), fact2;
-  });
-}
-var CONCURRENCY, init_tls_listeners = __esm({
-  "src/facts/tls-listeners.ts"() {
-    "use strict";
-    init_concurrency();
-    init_tls();
-    CONCURRENCY = 4;
-  }
-});
-
-// src/probes/dns.ts
-import * as dns from "node:dns/promises";
-import { performance as performance5 } from "node:perf_hooks";
-function normName(n) {
-  return n.trim().toLowerCase().replace(/\.$/, "");
-}
-function normaliseAnswer(type, r) {
-  switch (type) {
-    case "ADDRESS": {
-      let value2 = canonical(r);
-      return { type: value2.includes(":") ? "AAAA" : "A", value: value2 };
-    }
-    case "A":
-    case "AAAA":
-      return typeof r == "string" ? { type, value: canonical(r) } : { type, value: canonical(r.address), ttl: r.ttl };
-    case "MX": {
-      let mx = r, target = normName(mx.exchange);
-      return { type, value: `${mx.priority} ${target}`, priority: mx.priority, target };
-    }
-    case "TXT":
-      return { type, value: r.join("") };
-    case "CNAME":
-    case "NS":
-      return { type, value: normName(r) };
-    case "SRV": {
-      let s = r, target = normName(s.name);
-      return { type, value: `${s.priority} ${s.weight} ${s.port} ${target}`, priority: s.priority, weight: s.weight, port: s.port, target };
-    }
-    case "CAA":
-      return caaAnswer(r);
-  }
-}
-function caaAnswer(c) {
-  let tag = ["issue", "issuewild", "iodef", "contactemail", "contactphone"].find((t) => c[t] !== void 0) ?? "issue", v2 = String(c[tag] ?? "");
-  return { type: "CAA", value: `${c.critical} ${tag} "${v2}"`, tag, critical: c.critical };
-}
-function sortAnswers(answers) {
-  return [...answers].sort((a, b) => a.value < b.value ? -1 : a.value > b.value ? 1 : 0);
-}
-function dnsFailure(code) {
-  let known = code ? DNS_WORDS[code] : void 0;
-  return known ? { code: known[0], reason: known[1] } : { code: code ?? "UNKNOWN", reason: `resolution failed (${code ?? "unknown error"})` };
-}
-function ask(r, name, type) {
-  switch (type) {
-    case "A":
-      return r.resolve4(name, { ttl: !0 });
-    case "AAAA":
-      return r.resolve6(name, { ttl: !0 });
-    case "MX":
-      return r.resolveMx(name);
-    case "TXT":
-      return r.resolveTxt(name);
-    case "CNAME":
-      return r.resolveCname(name);
-    case "NS":
-      return r.resolveNs(name);
-    case "SRV":
-      return r.resolveSrv(name);
-    case "CAA":
-      return r.resolveCaa(name);
-  }
-}
-async function viaGetaddrinfo(name, type) {
-  let all = await dns.lookup(name, { all: !0, family: type === "A" ? 4 : type === "AAAA" ? 6 : 0 });
-  return [...new Set(all.map((a) => canonical(a.address)))];
-}
-function resolverFor(server, timeoutMs) {
-  let r = new dns.Resolver({ timeout: Math.max(1, Math.floor(timeoutMs)), tries: 1 });
-  return server !== void 0 && r.setServers([server]), r;
-}
-async function probeDns(opts) {
-  let type = opts.type ?? "A", fact2 = { name: opts.name, type, resolves: !1, answers: [], latencyMs: 0 };
-  opts.server !== void 0 && (fact2.server = opts.server);
-  let bad = invalidDnsQuery({ name: opts.name, type, server: opts.server });
-  if (bad) return { ...fact2, error: { code: "INVALID", reason: bad } };
-  let resolver = resolverFor(opts.server, opts.timeoutMs), system = opts.server === void 0 && (type === "A" || type === "AAAA" || type === "ADDRESS"), start = performance5.now();
-  try {
-    let pending = system ? viaGetaddrinfo(opts.name, type) : ask(resolver, opts.name, type), raw = await withTimeout(pending, opts.timeoutMs, () => resolver.cancel());
-    fact2.answers = sortAnswers(raw.map((r) => normaliseAnswer(type, r))), fact2.resolves = fact2.answers.length > 0, fact2.resolves || (fact2.error = dnsFailure("ENODATA"));
-  } catch (e) {
-    fact2.error = dnsFailure(errCode(e));
-  }
-  return fact2.latencyMs = roundMs(performance5.now() - start), fact2;
-}
-var DNS_WORDS, init_dns = __esm({
-  "src/probes/dns.ts"() {
-    "use strict";
-    init_address();
-    init_errno();
-    init_tcp();
-    init_targets();
-    init_targets();
-    DNS_WORDS = {
-      ENOTFOUND: ["NXDOMAIN", "the name does not exist"],
-      ENODATA: ["NODATA", "the name exists but has no records of this type"],
-      ESERVFAIL: ["SERVFAIL", "the server failed to answer (SERVFAIL)"],
-      EREFUSED: ["REFUSED", "the server refused the query"],
-      ETIMEOUT: ["TIMEOUT", "no answer within the timeout"],
-      TIMEOUT: ["TIMEOUT", "no answer within the timeout"],
-      ECANCELLED: ["TIMEOUT", "no answer within the timeout"],
-      ECONNREFUSED: ["REFUSED", "the server could not be reached (connection refused)"],
-      EAI_AGAIN: ["SERVFAIL", "the resolver failed or timed out (try again)"],
-      EFORMERR: ["FORMERR", "the server could not parse the query"],
-      EBADRESP: ["BADRESP", "the answer was malformed"]
-    };
   }
 });
 
@@ -3840,7 +3914,7 @@ function bundledWorker() {
   return { source: `"use strict";
 
 // src/probes/probe-worker.ts
-var import_node_net8 = require("node:net"), import_node_worker_threads = require("node:worker_threads");
+var import_node_net9 = require("node:net"), import_node_worker_threads = require("node:worker_threads");
 
 // src/probes/certificates.ts
 var import_node_crypto = require("node:crypto"), import_promises = require("node:fs/promises"), import_node_net = require("node:net"), import_node_tls = require("node:tls");
@@ -4734,10 +4808,52 @@ async function probeHttp(opts) {
 }
 
 // src/probes/tls.ts
-var import_node_crypto4 = require("node:crypto"), import_node_net7 = require("node:net"), import_node_perf_hooks5 = require("node:perf_hooks"), import_node_stream = require("node:stream"), import_node_tls3 = require("node:tls");
+var import_node_crypto4 = require("node:crypto"), import_node_net8 = require("node:net");
+
+// src/probes/dial.ts
+var import_node_net5 = require("node:net"), import_node_stream = require("node:stream");
+function open(dial, host, port2, timeoutMs) {
+  if (!dial) return (0, import_node_net5.connect)({ host, port: port2, autoSelectFamily: !1 });
+  let stream = new DialedStream();
+  return dial(host, port2, Math.max(1, timeoutMs)).then(
+    (inner) => stream.attach(inner),
+    (err) => stream.destroy(err)
+  ), stream;
+}
+var DialedStream = class extends import_node_stream.Duplex {
+  connecting = !0;
+  inner;
+  pending = [];
+  attach(inner) {
+    if (this.destroyed) {
+      inner.destroy();
+      return;
+    }
+    this.inner = inner, this.connecting = !1, inner.on("data", (chunk) => {
+      this.push(chunk) || inner.pause();
+    }), inner.once("end", () => this.push(null)), inner.once("error", (e) => this.destroy(e)), inner.once("close", () => this.destroy());
+    for (let [chunk, enc, done] of this.pending.splice(0)) inner.write(chunk, enc, done);
+    this.emit("connect");
+  }
+  _read() {
+    this.inner?.resume();
+  }
+  _write(chunk, enc, done) {
+    this.inner ? this.inner.write(chunk, enc, done) : this.pending.push([chunk, enc, done]);
+  }
+  _final(done) {
+    this.inner ? this.inner.end(done) : done();
+  }
+  _destroy(err, done) {
+    this.inner?.destroy(), done(err);
+  }
+};
+
+// src/probes/tls.ts
+var import_node_perf_hooks5 = require("node:perf_hooks"), import_node_stream2 = require("node:stream"), import_node_tls3 = require("node:tls");
 
 // src/probes/tls-hello.ts
-var import_node_crypto2 = require("node:crypto"), import_node_net5 = require("node:net"), VERSION_CODES = {
+var import_node_crypto2 = require("node:crypto"), import_node_net6 = require("node:net"), VERSION_CODES = {
   SSLv3: 768,
   TLSv1: 769,
   "TLSv1.1": 770,
@@ -4885,7 +5001,7 @@ function extension(type, body) {
   return Buffer.concat([u16(type), vec(2, body)]);
 }
 function sniName(servername) {
-  return !servername || (0, import_node_net5.isIP)(servername) !== 0 ? null : servername.replace(/\\.$/, "");
+  return !servername || (0, import_node_net6.isIP)(servername) !== 0 ? null : servername.replace(/\\.$/, "");
 }
 function extensions(opts) {
   let out = [], name = sniName(opts.servername);
@@ -5152,7 +5268,8 @@ function readServerFlight(bytes, serverHandshakeSecret) {
 }
 
 // src/probes/tls-versions.ts
-var import_promises3 = require("node:dns/promises"), import_node_net6 = require("node:net"), import_node_perf_hooks4 = require("node:perf_hooks");
+var import_promises3 = require("node:dns/promises"), import_node_net7 = require("node:net");
+var import_node_perf_hooks4 = require("node:perf_hooks");
 
 // src/lib/concurrency.ts
 async function mapBounded(items, limit, fn) {
@@ -5168,12 +5285,12 @@ async function mapBounded(items, limit, fn) {
 // src/probes/tls-versions.ts
 var ALL_VERSIONS = ["SSLv3", "TLSv1", "TLSv1.1", "TLSv1.2", "TLSv1.3"], DEFAULT_CONCURRENCY = 4, MAX_REPLY_BYTES = 64 * 1024;
 async function probeTlsVersions(endpoint) {
-  let servername = endpoint.servername !== void 0 ? endpoint.servername : (0, import_node_net6.isIP)(endpoint.host) === 0 ? endpoint.host : null, deadlineAt = endpoint.deadlineAt ?? import_node_perf_hooks4.performance.now() + endpoint.timeoutMs, resolved = await resolve(endpoint.host, Math.max(1, deadlineAt - import_node_perf_hooks4.performance.now())), base = { host: endpoint.host, port: endpoint.port, servername };
+  let servername = endpoint.servername !== void 0 ? endpoint.servername : (0, import_node_net7.isIP)(endpoint.host) === 0 ? endpoint.host : null, deadlineAt = endpoint.deadlineAt ?? import_node_perf_hooks4.performance.now() + endpoint.timeoutMs, resolved = await resolve(endpoint.host, Math.max(1, deadlineAt - import_node_perf_hooks4.performance.now())), base = { host: endpoint.host, port: endpoint.port, servername };
   if ("error" in resolved) {
     let versions2 = ALL_VERSIONS.map((version) => ({ version, verdict: "error", code: "RESOLVE", reason: resolved.error, attempts: 0 }));
     return { ...base, address: endpoint.host, versions: versions2, legacy: legacyUnknown(resolved.error) };
   }
-  let target = { address: resolved.address, port: endpoint.port, servername, timeoutMs: endpoint.timeoutMs, deadlineAt }, limit = Math.max(1, endpoint.concurrency ?? DEFAULT_CONCURRENCY), first = await mapBounded(ALL_VERSIONS, limit, async (v) => {
+  let target = { address: resolved.address, port: endpoint.port, servername, timeoutMs: endpoint.timeoutMs, deadlineAt, dial: endpoint.dial }, limit = Math.max(1, endpoint.concurrency ?? DEFAULT_CONCURRENCY), first = await mapBounded(ALL_VERSIONS, limit, async (v) => {
     let known = endpoint.known?.find((k) => k.version === v);
     return known ? { ...known, ambiguous: !1 } : probeVersion(target, v);
   }), versions = await settleAmbiguous(target, first, limit), legacy = endpoint.legacy === !1 ? legacyUnknown("not asked") : await probeLegacy(target, versions, limit);
@@ -5196,7 +5313,7 @@ async function enumerateSuites(endpoint, version) {
   return { suites: chosen, complete: !0 };
 }
 async function resolve(host, timeoutMs) {
-  if ((0, import_node_net6.isIP)(host) !== 0) return { address: host };
+  if ((0, import_node_net7.isIP)(host) !== 0) return { address: host };
   let timer, timeout = new Promise((done) => {
     timer = setTimeout(() => done({ error: \`resolving \${host} timed out\` }), timeoutMs);
   }), lookedUp = (0, import_promises3.lookup)(host, { verbatim: !0 }).then(
@@ -5212,7 +5329,7 @@ async function resolve(host, timeoutMs) {
 function exchange2(target, hello2) {
   let left = target.deadlineAt - import_node_perf_hooks4.performance.now(), within = \`no answer within \${durationText(target.timeoutMs)}\`;
   return left <= 0 ? Promise.resolve({ kind: "error", code: "TIMEOUT", reason: \`\${within}: the check's timeout ran out before this was asked\` }) : new Promise((done) => {
-    let socket = (0, import_node_net6.connect)({ host: target.address, port: target.port, autoSelectFamily: !1 }), received = Buffer.alloc(0), settled = !1, finish = (result) => {
+    let socket = open(target.dial, target.address, target.port, left), received = Buffer.alloc(0), settled = !1, finish = (result) => {
       settled || (settled = !0, clearTimeout(timer), socket.removeAllListeners("data"), socket.on("error", () => {
       }), socket.destroy(), done(result));
     }, timer = setTimeout(() => {
@@ -5373,7 +5490,7 @@ function clientOptions(client) {
   let context = contexts2.get(client);
   return context || (context = (0, import_node_tls3.createSecureContext)(client === "default" ? { ca: [] } : { ca: [], minVersion: "TLSv1", ciphers: LEGACY_CIPHERS, ecdhCurve: LEGACY_GROUPS }), contexts2.set(client, context)), { secureContext: context };
 }
-var Recorder = class extends import_node_stream.Duplex {
+var Recorder = class extends import_node_stream2.Duplex {
   constructor(raw) {
     super();
     this.raw = raw;
@@ -5400,10 +5517,10 @@ var Recorder = class extends import_node_stream.Duplex {
     return Buffer.concat(this.received);
   }
 };
-function handshakeOnce(address, port2, servername, deadlineAt, timeoutMs, client) {
+function handshakeOnce(address, port2, servername, deadlineAt, timeoutMs, client, dial) {
   return new Promise((done) => {
-    let ocsp, connected = !1, settled = !1, keylog = [], raw = (0, import_node_net7.connect)({ host: address, port: port2, autoSelectFamily: !1 }), recorder = new Recorder(raw), opts = { socket: recorder, rejectUnauthorized: !1, requestOCSP: !0, ALPNProtocols: ALPN_OFFER, ...clientOptions(client) };
-    servername !== null && (0, import_node_net7.isIP)(servername) === 0 && (opts.servername = servername);
+    let ocsp, connected = !1, settled = !1, keylog = [], raw = open(dial, address, port2, deadlineAt - import_node_perf_hooks5.performance.now()), recorder = new Recorder(raw), opts = { socket: recorder, rejectUnauthorized: !1, requestOCSP: !0, ALPNProtocols: ALPN_OFFER, ...clientOptions(client) };
+    servername !== null && (0, import_node_net8.isIP)(servername) === 0 && (opts.servername = servername);
     let socket = (0, import_node_tls3.connect)(opts), finish = (r) => {
       if (settled) return;
       settled = !0, clearTimeout(timer), socket.on("error", () => {
@@ -5442,9 +5559,9 @@ function readChainCached(ders, hostname, caPem, now) {
 }
 var sawCertificates = (h) => (h.flight?.certificates?.length ?? 0) > 0;
 async function fullHandshake(a, o, deadlineAt, servername, hostname, caPem) {
-  let client = "default", r = await handshakeOnce(a.address, o.port, servername, deadlineAt, o.timeoutMs, client);
+  let client = "default", r = await handshakeOnce(a.address, o.port, servername, deadlineAt, o.timeoutMs, client, o.dial);
   if (!r.handshake && r.connected && !sawCertificates(r) && r.error && !HOPELESS.has(r.error.code) && r.error.code !== "NOT_TLS" && r.error.code !== "ECONNRESET" && import_node_perf_hooks5.performance.now() < deadlineAt) {
-    let legacy = await handshakeOnce(a.address, o.port, servername, deadlineAt, o.timeoutMs, "legacy");
+    let legacy = await handshakeOnce(a.address, o.port, servername, deadlineAt, o.timeoutMs, "legacy", o.dial);
     (legacy.handshake || sawCertificates(legacy)) && (r = legacy, client = "legacy");
   }
   let fact = {};
@@ -5478,9 +5595,9 @@ async function probeAddress(a, o, deadlineAt, servername, hostname, caPem) {
     let proven = provenVersion(fact.full);
     proven && (known = [proven]);
   }
-  let endpoint = { address: a.address, port: o.port, servername, timeoutMs: o.timeoutMs, deadlineAt };
+  let endpoint = { address: a.address, port: o.port, servername, timeoutMs: o.timeoutMs, deadlineAt, dial: o.dial };
   if (w.versions || w.legacy || w.suites) {
-    let v = await probeTlsVersions({ host: a.address, port: o.port, servername, timeoutMs: o.timeoutMs, deadlineAt, known, legacy: w.legacy });
+    let v = await probeTlsVersions({ host: a.address, port: o.port, servername, timeoutMs: o.timeoutMs, deadlineAt, known, legacy: w.legacy, dial: o.dial });
     fact.versions = v.versions, w.legacy && (fact.legacy = v.legacy);
   }
   if (w.suites) {
@@ -5491,7 +5608,7 @@ async function probeAddress(a, o, deadlineAt, servername, hostname, caPem) {
   return fact;
 }
 async function probeTls(o) {
-  let deadlineAt = import_node_perf_hooks5.performance.now() + o.timeoutMs, servername = o.servername ?? ((0, import_node_net7.isIP)(o.host) === 0 ? o.host.replace(/\\.$/, "") : null), hostname = servername ?? o.host, fact = { host: o.host, port: o.port, servername, hostname, addresses: [] }, ca = o.caFile === void 0 ? void 0 : await readCaFile(o.caFile);
+  let deadlineAt = import_node_perf_hooks5.performance.now() + o.timeoutMs, servername = o.servername ?? ((0, import_node_net8.isIP)(o.host) === 0 ? o.host.replace(/\\.$/, "") : null), hostname = servername ?? o.host, fact = { host: o.host, port: o.port, servername, hostname, addresses: [] }, ca = o.caFile === void 0 ? void 0 : await readCaFile(o.caFile);
   if (typeof ca == "object") return { ...fact, error: ca };
   let resolved = await resolveHost(o.ip ?? o.host, o.timeoutMs);
   if (!Array.isArray(resolved)) return { ...fact, error: resolved };
@@ -5515,14 +5632,14 @@ function runJob(r) {
 var WARM_UP_CONNECTS = 3, WARM_UP_LIMIT_MS = 250;
 function warmUp() {
   return new Promise((resolve2) => {
-    let server = (0, import_node_net8.createServer)((c) => c.destroy()), limit = setTimeout(finish, WARM_UP_LIMIT_MS), left = WARM_UP_CONNECTS, over = !1;
+    let server = (0, import_node_net9.createServer)((c) => c.destroy()), limit = setTimeout(finish, WARM_UP_LIMIT_MS), left = WARM_UP_CONNECTS, over = !1;
     function finish() {
       over || (over = !0, clearTimeout(limit), server.close(), resolve2());
     }
     let next = () => {
       let address = server.address();
       if (left-- <= 0 || address === null || typeof address == "string") return finish();
-      let s = (0, import_node_net8.connect)({ host: "127.0.0.1", port: address.port, autoSelectFamily: !1 }), ended = !1, done = () => {
+      let s = (0, import_node_net9.connect)({ host: "127.0.0.1", port: address.port, autoSelectFamily: !1 }), ended = !1, done = () => {
         ended || (ended = !0, s.destroy(), over || next());
       };
       s.once("error", done), s.once("connect", done);
@@ -5566,18 +5683,18 @@ function probeRunner({ stampClock, entry = bundledWorker }) {
     worker = w;
     let limit = setTimeout(() => {
       fallBack(`the probe worker was not ready within ${READY_LIMIT_MS} ms`), resolve7();
-    }, READY_LIMIT_MS), settle2 = () => {
+    }, READY_LIMIT_MS), settle = () => {
       clearTimeout(limit), resolve7();
     };
     w.on("message", (m) => {
       if ("ready" in m)
-        return hold(), settle2();
+        return hold(), settle();
       let p = pending.get(m.id);
       p && (pending.delete(m.id), hold(), "fact" in m ? p.resolve(stampClock ? { ...m.fact, clock: { thread: "worker" } } : m.fact) : p.reject(new Error(m.error)));
     }), w.on("error", (err) => {
-      fallBack(`the probe worker failed: ${err.message}`), settle2();
+      fallBack(`the probe worker failed: ${err.message}`), settle();
     }), w.on("exit", (code) => {
-      !closed && worker === w && fallBack(`the probe worker exited with code ${code}`), settle2();
+      !closed && worker === w && fallBack(`the probe worker exited with code ${code}`), settle();
     });
   });
   return {
@@ -5736,64 +5853,29 @@ var DEFAULT_PROBE_CONCURRENCY, PROBE_GRACE_MS, TLS_WORKER_FROM, isTimed, init_pr
   }
 });
 
-// src/facts/cert-files.ts
-var cert_files_exports = {};
-__export(cert_files_exports, {
-  collectCertificateFiles: () => collectCertificateFiles
+// src/facts/tls-listeners.ts
+var tls_listeners_exports = {};
+__export(tls_listeners_exports, {
+  collectTlsListeners: () => collectTlsListeners
 });
-import { X509Certificate as X509Certificate2, createPrivateKey, createPublicKey } from "node:crypto";
-function readReason(path10, err) {
-  let code = errCode(err);
-  return code === "ENOENT" ? `${path10}: no such file` : code === "EACCES" ? `${path10}: permission denied; run as root` : code === "EISDIR" ? `${path10}: is a directory` : `${path10}: ${err instanceof Error ? err.message : String(err)}`;
+async function collectTlsListeners(candidates, wants, timeoutMs, now, dial) {
+  return mapBounded(candidates, CONCURRENCY, async ({ listener, connectTo }) => {
+    let tls = await probeTls({ host: connectTo, port: listener.port, wants: { ...wants, handshake: !0 }, timeoutMs, now, dial }), first = tls.addresses[0], code = first?.full?.error?.code, notTls = code === "NOT_TLS" || code === "TLS_TIMEOUT" || first?.versions !== void 0 && first.versions.every((v2) => v2.verdict === "not-tls"), fact2 = {
+      address: listener.address,
+      port: listener.port,
+      connectTo,
+      owners: [...new Set(listener.owners.map((o) => o.comm))].sort(),
+      tls
+    };
+    return notTls && (fact2.notTls = !0), fact2;
+  });
 }
-async function readText(t, path10) {
-  try {
-    return { text: await t.readFile(path10) };
-  } catch (err) {
-    return { reason: readReason(path10, err) };
-  }
-}
-function isEncryptedPem(text3) {
-  return text3.includes("-----BEGIN ENCRYPTED PRIVATE KEY-----") || /Proc-Type:\s*4,\s*ENCRYPTED/.test(text3);
-}
-function privateKeyOf(text3, path10) {
-  if (isEncryptedPem(text3)) return { reason: `${path10}: the private key is encrypted (passphrase-protected); it cannot be compared` };
-  if (!/-----BEGIN [A-Z ]*PRIVATE KEY-----/.test(text3)) return { reason: `${path10}: not a PEM private key` };
-  try {
-    return { key: createPrivateKey(text3) };
-  } catch (err) {
-    return { reason: `${path10}: unreadable private key (${err.message})` };
-  }
-}
-async function keyFact(t, path10, leaf) {
-  let read = await readText(t, path10);
-  if ("reason" in read) return { path: path10, matchesLeaf: null, reason: read.reason };
-  let parsed = privateKeyOf(read.text, path10);
-  if ("reason" in parsed) return { path: path10, matchesLeaf: null, reason: parsed.reason };
-  let spki = (k) => k.export({ type: "spki", format: "der" }), matchesLeaf = spki(createPublicKey(parsed.key)).equals(spki(new X509Certificate2(leaf).publicKey));
-  return matchesLeaf ? { path: path10, matchesLeaf } : { path: path10, matchesLeaf, reason: `${path10} does not belong to the first certificate of the bundle` };
-}
-async function oneFile(t, want, now) {
-  let { path: path10 } = want, read = await readText(t, path10);
-  if ("reason" in read) return { path: path10, reason: read.reason };
-  let ders = certificatesFromPem(read.text);
-  if (ders.length === 0) return { path: path10, reason: `${path10}: no PEM certificate (-----BEGIN CERTIFICATE-----) in the file` };
-  let fact2 = { path: path10 };
-  try {
-    fact2.chain = readChain(ders, { now });
-  } catch (err) {
-    return { path: path10, reason: `${path10}: ${err.message}` };
-  }
-  return want.key !== void 0 && (fact2.key = await keyFact(t, want.key, ders[0])), fact2;
-}
-function collectCertificateFiles(t, wants, now) {
-  return Promise.all(wants.map((w) => oneFile(t, w, now)));
-}
-var init_cert_files = __esm({
-  "src/facts/cert-files.ts"() {
+var CONCURRENCY, init_tls_listeners = __esm({
+  "src/facts/tls-listeners.ts"() {
     "use strict";
-    init_errno();
-    init_certificates();
+    init_concurrency();
+    init_tls();
+    CONCURRENCY = 4;
   }
 });
 
@@ -16040,22 +16122,22 @@ function semanticIssues(value2, considerString, considerPaths) {
     let firstIdAt = /* @__PURE__ */ new Map();
     value2.checks.forEach((c, i) => {
       if (!isObject(c)) return;
-      let at = ["checks", i], present = Object.keys(c).filter(isSelector);
-      if (present.length === 0 && c.enabled !== !1)
+      let at = ["checks", i], present2 = Object.keys(c).filter(isSelector);
+      if (present2.length === 0 && c.enabled !== !1)
         out.push({ path: at, noSelector: i, message: `check has no fact selector; add one of ${SELECTORS.join(", ")}` });
-      else if (present.length > 1) {
-        let names = present.length === 2 ? `${present[0]} and ${present[1]}` : `${present.slice(0, -1).join(", ")} and ${present[present.length - 1]}`;
+      else if (present2.length > 1) {
+        let names = present2.length === 2 ? `${present2[0]} and ${present2[1]}` : `${present2.slice(0, -1).join(", ")} and ${present2[present2.length - 1]}`;
         out.push({
           path: at,
-          key: present[1],
-          message: `check has ${COUNT_WORDS[present.length] ?? present.length} selectors (${names}); a check reads exactly one fact`
+          key: present2[1],
+          message: `check has ${COUNT_WORDS[present2.length] ?? present2.length} selectors (${names}); a check reads exactly one fact`
         });
       }
       if (typeof c.id == "string") {
         let first = firstIdAt.get(c.id);
         first === void 0 ? firstIdAt.set(c.id, i) : out.push({ path: [...at, "id"], message: `duplicate check id "${c.id}"`, firstAt: ["checks", first] });
       }
-      isObject(c.limits) && Object.keys(c.limits).filter((k) => LIMIT_TARGETS.includes(k)).length === 0 && out.push({ path: [...at, "limits"], message: `limits must name the processes with one of ${LIMIT_TARGETS.join(", ")}` }), timeoutRule(c.timeout, [...at, "timeout"], out, consider), present.length === 1 && addressRules(present[0], c.expect, [...at, "expect"], out, consider), present.length === 1 && present[0] === "route" && routeRules(c.route, c.expect, at, out, consider), present.length === 1 && probeRules(present[0], c[present[0]], [...at, present[0]], out, consider);
+      isObject(c.limits) && Object.keys(c.limits).filter((k) => LIMIT_TARGETS.includes(k)).length === 0 && out.push({ path: [...at, "limits"], message: `limits must name the processes with one of ${LIMIT_TARGETS.join(", ")}` }), timeoutRule(c.timeout, [...at, "timeout"], out, consider), present2.length === 1 && addressRules(present2[0], c.expect, [...at, "expect"], out, consider), present2.length === 1 && present2[0] === "route" && routeRules(c.route, c.expect, at, out, consider), present2.length === 1 && probeRules(present2[0], c[present2[0]], [...at, present2[0]], out, consider);
       for (let sub of ["expect", "when"])
         c[sub] !== void 0 && matcherRules(c[sub], [...at, sub], out, consider);
     });
@@ -20304,7 +20386,7 @@ function validate202(data, { instancePath = "", parentData, parentDataProperty, 
           vErrors === null ? vErrors = [err7] : vErrors.push(err7), errors++;
         }
         for (let key1 in data1)
-          if (!(key1 === "hostname" || key1 === "kernel" || key1 === "collectedAt" || key1 === "transport")) {
+          if (!(key1 === "hostname" || key1 === "kernel" || key1 === "collectedAt" || key1 === "transport" || key1 === "gathered")) {
             let err8 = { instancePath: instancePath + "/host", schemaPath: "#/properties/host/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key1 }, message: "must NOT have additional properties" };
             vErrors === null ? vErrors = [err8] : vErrors.push(err8), errors++;
           }
@@ -20324,869 +20406,912 @@ function validate202(data, { instancePath = "", parentData, parentDataProperty, 
           let err12 = { instancePath: instancePath + "/host/transport", schemaPath: "#/properties/host/properties/transport/type", keyword: "type", params: { type: "string" }, message: "must be string" };
           vErrors === null ? vErrors = [err12] : vErrors.push(err12), errors++;
         }
+        if (data1.gathered !== void 0) {
+          let data6 = data1.gathered;
+          if (data6 && typeof data6 == "object" && !Array.isArray(data6)) {
+            if (data6.batches === void 0) {
+              let err13 = { instancePath: instancePath + "/host/gathered", schemaPath: "#/properties/host/properties/gathered/required", keyword: "required", params: { missingProperty: "batches" }, message: "must have required property 'batches'" };
+              vErrors === null ? vErrors = [err13] : vErrors.push(err13), errors++;
+            }
+            if (data6.items === void 0) {
+              let err14 = { instancePath: instancePath + "/host/gathered", schemaPath: "#/properties/host/properties/gathered/required", keyword: "required", params: { missingProperty: "items" }, message: "must have required property 'items'" };
+              vErrors === null ? vErrors = [err14] : vErrors.push(err14), errors++;
+            }
+            for (let key2 in data6)
+              if (!(key2 === "batches" || key2 === "items")) {
+                let err15 = { instancePath: instancePath + "/host/gathered", schemaPath: "#/properties/host/properties/gathered/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key2 }, message: "must NOT have additional properties" };
+                vErrors === null ? vErrors = [err15] : vErrors.push(err15), errors++;
+              }
+            if (data6.batches !== void 0) {
+              let data7 = data6.batches;
+              if (!(typeof data7 == "number" && !(data7 % 1) && !isNaN(data7) && isFinite(data7))) {
+                let err16 = { instancePath: instancePath + "/host/gathered/batches", schemaPath: "#/properties/host/properties/gathered/properties/batches/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+                vErrors === null ? vErrors = [err16] : vErrors.push(err16), errors++;
+              }
+              if (typeof data7 == "number" && isFinite(data7) && (data7 < 0 || isNaN(data7))) {
+                let err17 = { instancePath: instancePath + "/host/gathered/batches", schemaPath: "#/properties/host/properties/gathered/properties/batches/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
+                vErrors === null ? vErrors = [err17] : vErrors.push(err17), errors++;
+              }
+            }
+            if (data6.items !== void 0) {
+              let data8 = data6.items;
+              if (!(typeof data8 == "number" && !(data8 % 1) && !isNaN(data8) && isFinite(data8))) {
+                let err18 = { instancePath: instancePath + "/host/gathered/items", schemaPath: "#/properties/host/properties/gathered/properties/items/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+                vErrors === null ? vErrors = [err18] : vErrors.push(err18), errors++;
+              }
+              if (typeof data8 == "number" && isFinite(data8) && (data8 < 0 || isNaN(data8))) {
+                let err19 = { instancePath: instancePath + "/host/gathered/items", schemaPath: "#/properties/host/properties/gathered/properties/items/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
+                vErrors === null ? vErrors = [err19] : vErrors.push(err19), errors++;
+              }
+            }
+          } else {
+            let err20 = { instancePath: instancePath + "/host/gathered", schemaPath: "#/properties/host/properties/gathered/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+            vErrors === null ? vErrors = [err20] : vErrors.push(err20), errors++;
+          }
+        }
       } else {
-        let err13 = { instancePath: instancePath + "/host", schemaPath: "#/properties/host/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-        vErrors === null ? vErrors = [err13] : vErrors.push(err13), errors++;
+        let err21 = { instancePath: instancePath + "/host", schemaPath: "#/properties/host/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+        vErrors === null ? vErrors = [err21] : vErrors.push(err21), errors++;
       }
     }
     if (data.sysctl !== void 0) {
-      let data6 = data.sysctl;
-      if (data6 && typeof data6 == "object" && !Array.isArray(data6))
-        for (let key2 in data6) {
-          let data7 = data6[key2], _errs18 = errors, valid3 = !1, passing0 = null, _errs19 = errors;
-          if (data7 && typeof data7 == "object" && !Array.isArray(data7)) {
-            if (data7.value === void 0) {
-              let err14 = { instancePath: instancePath + "/sysctl/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/sysctl/additionalProperties/oneOf/0/required", keyword: "required", params: { missingProperty: "value" }, message: "must have required property 'value'" };
-              vErrors === null ? vErrors = [err14] : vErrors.push(err14), errors++;
+      let data9 = data.sysctl;
+      if (data9 && typeof data9 == "object" && !Array.isArray(data9))
+        for (let key3 in data9) {
+          let data10 = data9[key3], _errs25 = errors, valid4 = !1, passing0 = null, _errs26 = errors;
+          if (data10 && typeof data10 == "object" && !Array.isArray(data10)) {
+            if (data10.value === void 0) {
+              let err22 = { instancePath: instancePath + "/sysctl/" + key3.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/sysctl/additionalProperties/oneOf/0/required", keyword: "required", params: { missingProperty: "value" }, message: "must have required property 'value'" };
+              vErrors === null ? vErrors = [err22] : vErrors.push(err22), errors++;
             }
-            for (let key3 in data7)
-              if (key3 !== "value") {
-                let err15 = { instancePath: instancePath + "/sysctl/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/sysctl/additionalProperties/oneOf/0/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key3 }, message: "must NOT have additional properties" };
-                vErrors === null ? vErrors = [err15] : vErrors.push(err15), errors++;
+            for (let key4 in data10)
+              if (key4 !== "value") {
+                let err23 = { instancePath: instancePath + "/sysctl/" + key3.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/sysctl/additionalProperties/oneOf/0/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key4 }, message: "must NOT have additional properties" };
+                vErrors === null ? vErrors = [err23] : vErrors.push(err23), errors++;
               }
-            if (data7.value !== void 0 && typeof data7.value != "string") {
-              let err16 = { instancePath: instancePath + "/sysctl/" + key2.replace(/~/g, "~0").replace(/\//g, "~1") + "/value", schemaPath: "#/properties/sysctl/additionalProperties/oneOf/0/properties/value/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-              vErrors === null ? vErrors = [err16] : vErrors.push(err16), errors++;
+            if (data10.value !== void 0 && typeof data10.value != "string") {
+              let err24 = { instancePath: instancePath + "/sysctl/" + key3.replace(/~/g, "~0").replace(/\//g, "~1") + "/value", schemaPath: "#/properties/sysctl/additionalProperties/oneOf/0/properties/value/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+              vErrors === null ? vErrors = [err24] : vErrors.push(err24), errors++;
             }
           } else {
-            let err17 = { instancePath: instancePath + "/sysctl/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/sysctl/additionalProperties/oneOf/0/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-            vErrors === null ? vErrors = [err17] : vErrors.push(err17), errors++;
+            let err25 = { instancePath: instancePath + "/sysctl/" + key3.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/sysctl/additionalProperties/oneOf/0/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+            vErrors === null ? vErrors = [err25] : vErrors.push(err25), errors++;
           }
-          var _valid0 = _errs19 === errors;
+          var _valid0 = _errs26 === errors;
           if (_valid0) {
-            valid3 = !0, passing0 = 0;
+            valid4 = !0, passing0 = 0;
             var props0 = !0;
           }
-          let _errs24 = errors;
-          if (data7 && typeof data7 == "object" && !Array.isArray(data7)) {
-            if (data7.missing === void 0) {
-              let err18 = { instancePath: instancePath + "/sysctl/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/sysctl/additionalProperties/oneOf/1/required", keyword: "required", params: { missingProperty: "missing" }, message: "must have required property 'missing'" };
-              vErrors === null ? vErrors = [err18] : vErrors.push(err18), errors++;
+          let _errs31 = errors;
+          if (data10 && typeof data10 == "object" && !Array.isArray(data10)) {
+            if (data10.missing === void 0) {
+              let err26 = { instancePath: instancePath + "/sysctl/" + key3.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/sysctl/additionalProperties/oneOf/1/required", keyword: "required", params: { missingProperty: "missing" }, message: "must have required property 'missing'" };
+              vErrors === null ? vErrors = [err26] : vErrors.push(err26), errors++;
             }
-            for (let key4 in data7)
-              if (key4 !== "missing") {
-                let err19 = { instancePath: instancePath + "/sysctl/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/sysctl/additionalProperties/oneOf/1/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key4 }, message: "must NOT have additional properties" };
-                vErrors === null ? vErrors = [err19] : vErrors.push(err19), errors++;
+            for (let key5 in data10)
+              if (key5 !== "missing") {
+                let err27 = { instancePath: instancePath + "/sysctl/" + key3.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/sysctl/additionalProperties/oneOf/1/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key5 }, message: "must NOT have additional properties" };
+                vErrors === null ? vErrors = [err27] : vErrors.push(err27), errors++;
               }
-            if (data7.missing !== void 0 && typeof data7.missing != "string") {
-              let err20 = { instancePath: instancePath + "/sysctl/" + key2.replace(/~/g, "~0").replace(/\//g, "~1") + "/missing", schemaPath: "#/properties/sysctl/additionalProperties/oneOf/1/properties/missing/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-              vErrors === null ? vErrors = [err20] : vErrors.push(err20), errors++;
+            if (data10.missing !== void 0 && typeof data10.missing != "string") {
+              let err28 = { instancePath: instancePath + "/sysctl/" + key3.replace(/~/g, "~0").replace(/\//g, "~1") + "/missing", schemaPath: "#/properties/sysctl/additionalProperties/oneOf/1/properties/missing/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+              vErrors === null ? vErrors = [err28] : vErrors.push(err28), errors++;
             }
           } else {
-            let err21 = { instancePath: instancePath + "/sysctl/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/sysctl/additionalProperties/oneOf/1/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-            vErrors === null ? vErrors = [err21] : vErrors.push(err21), errors++;
+            let err29 = { instancePath: instancePath + "/sysctl/" + key3.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/sysctl/additionalProperties/oneOf/1/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+            vErrors === null ? vErrors = [err29] : vErrors.push(err29), errors++;
           }
-          var _valid0 = _errs24 === errors;
-          if (_valid0 && valid3)
-            valid3 = !1, passing0 = [passing0, 1];
+          var _valid0 = _errs31 === errors;
+          if (_valid0 && valid4)
+            valid4 = !1, passing0 = [passing0, 1];
           else {
-            _valid0 && (valid3 = !0, passing0 = 1, props0 !== !0 && (props0 = !0));
-            let _errs29 = errors;
-            if (data7 && typeof data7 == "object" && !Array.isArray(data7)) {
-              if (data7.error === void 0) {
-                let err22 = { instancePath: instancePath + "/sysctl/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/$defs/error/required", keyword: "required", params: { missingProperty: "error" }, message: "must have required property 'error'" };
-                vErrors === null ? vErrors = [err22] : vErrors.push(err22), errors++;
+            _valid0 && (valid4 = !0, passing0 = 1, props0 !== !0 && (props0 = !0));
+            let _errs36 = errors;
+            if (data10 && typeof data10 == "object" && !Array.isArray(data10)) {
+              if (data10.error === void 0) {
+                let err30 = { instancePath: instancePath + "/sysctl/" + key3.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/$defs/error/required", keyword: "required", params: { missingProperty: "error" }, message: "must have required property 'error'" };
+                vErrors === null ? vErrors = [err30] : vErrors.push(err30), errors++;
               }
-              for (let key5 in data7)
-                if (key5 !== "error") {
-                  let err23 = { instancePath: instancePath + "/sysctl/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/$defs/error/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key5 }, message: "must NOT have additional properties" };
-                  vErrors === null ? vErrors = [err23] : vErrors.push(err23), errors++;
+              for (let key6 in data10)
+                if (key6 !== "error") {
+                  let err31 = { instancePath: instancePath + "/sysctl/" + key3.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/$defs/error/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key6 }, message: "must NOT have additional properties" };
+                  vErrors === null ? vErrors = [err31] : vErrors.push(err31), errors++;
                 }
-              if (data7.error !== void 0 && typeof data7.error != "string") {
-                let err24 = { instancePath: instancePath + "/sysctl/" + key2.replace(/~/g, "~0").replace(/\//g, "~1") + "/error", schemaPath: "#/$defs/error/properties/error/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-                vErrors === null ? vErrors = [err24] : vErrors.push(err24), errors++;
+              if (data10.error !== void 0 && typeof data10.error != "string") {
+                let err32 = { instancePath: instancePath + "/sysctl/" + key3.replace(/~/g, "~0").replace(/\//g, "~1") + "/error", schemaPath: "#/$defs/error/properties/error/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                vErrors === null ? vErrors = [err32] : vErrors.push(err32), errors++;
               }
             } else {
-              let err25 = { instancePath: instancePath + "/sysctl/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/$defs/error/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-              vErrors === null ? vErrors = [err25] : vErrors.push(err25), errors++;
+              let err33 = { instancePath: instancePath + "/sysctl/" + key3.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/$defs/error/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+              vErrors === null ? vErrors = [err33] : vErrors.push(err33), errors++;
             }
-            var _valid0 = _errs29 === errors;
-            _valid0 && valid3 ? (valid3 = !1, passing0 = [passing0, 2]) : _valid0 && (valid3 = !0, passing0 = 2, props0 !== !0 && (props0 = !0));
+            var _valid0 = _errs36 === errors;
+            _valid0 && valid4 ? (valid4 = !1, passing0 = [passing0, 2]) : _valid0 && (valid4 = !0, passing0 = 2, props0 !== !0 && (props0 = !0));
           }
-          if (valid3)
-            errors = _errs18, vErrors !== null && (_errs18 ? vErrors.length = _errs18 : vErrors = null);
+          if (valid4)
+            errors = _errs25, vErrors !== null && (_errs25 ? vErrors.length = _errs25 : vErrors = null);
           else {
-            let err26 = { instancePath: instancePath + "/sysctl/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/sysctl/additionalProperties/oneOf", keyword: "oneOf", params: { passingSchemas: passing0 }, message: "must match exactly one schema in oneOf" };
-            vErrors === null ? vErrors = [err26] : vErrors.push(err26), errors++;
+            let err34 = { instancePath: instancePath + "/sysctl/" + key3.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/sysctl/additionalProperties/oneOf", keyword: "oneOf", params: { passingSchemas: passing0 }, message: "must match exactly one schema in oneOf" };
+            vErrors === null ? vErrors = [err34] : vErrors.push(err34), errors++;
           }
         }
       else {
-        let err27 = { instancePath: instancePath + "/sysctl", schemaPath: "#/properties/sysctl/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-        vErrors === null ? vErrors = [err27] : vErrors.push(err27), errors++;
+        let err35 = { instancePath: instancePath + "/sysctl", schemaPath: "#/properties/sysctl/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+        vErrors === null ? vErrors = [err35] : vErrors.push(err35), errors++;
       }
     }
     if (data.sockets !== void 0) {
-      let data11 = data.sockets, _errs36 = errors, valid8 = !1, passing1 = null, _errs37 = errors;
-      validate212(data11, { instancePath: instancePath + "/sockets", parentData: data, parentDataProperty: "sockets", rootData, dynamicAnchors }) || (vErrors = vErrors === null ? validate212.errors : vErrors.concat(validate212.errors), errors = vErrors.length);
-      var _valid1 = _errs37 === errors;
+      let data14 = data.sockets, _errs43 = errors, valid9 = !1, passing1 = null, _errs44 = errors;
+      validate212(data14, { instancePath: instancePath + "/sockets", parentData: data, parentDataProperty: "sockets", rootData, dynamicAnchors }) || (vErrors = vErrors === null ? validate212.errors : vErrors.concat(validate212.errors), errors = vErrors.length);
+      var _valid1 = _errs44 === errors;
       if (_valid1) {
-        valid8 = !0, passing1 = 0;
+        valid9 = !0, passing1 = 0;
         var props1 = !0;
       }
-      let _errs38 = errors;
-      if (data11 && typeof data11 == "object" && !Array.isArray(data11)) {
-        if (data11.error === void 0) {
-          let err28 = { instancePath: instancePath + "/sockets", schemaPath: "#/$defs/error/required", keyword: "required", params: { missingProperty: "error" }, message: "must have required property 'error'" };
-          vErrors === null ? vErrors = [err28] : vErrors.push(err28), errors++;
+      let _errs45 = errors;
+      if (data14 && typeof data14 == "object" && !Array.isArray(data14)) {
+        if (data14.error === void 0) {
+          let err36 = { instancePath: instancePath + "/sockets", schemaPath: "#/$defs/error/required", keyword: "required", params: { missingProperty: "error" }, message: "must have required property 'error'" };
+          vErrors === null ? vErrors = [err36] : vErrors.push(err36), errors++;
         }
-        for (let key6 in data11)
-          if (key6 !== "error") {
-            let err29 = { instancePath: instancePath + "/sockets", schemaPath: "#/$defs/error/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key6 }, message: "must NOT have additional properties" };
-            vErrors === null ? vErrors = [err29] : vErrors.push(err29), errors++;
+        for (let key7 in data14)
+          if (key7 !== "error") {
+            let err37 = { instancePath: instancePath + "/sockets", schemaPath: "#/$defs/error/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key7 }, message: "must NOT have additional properties" };
+            vErrors === null ? vErrors = [err37] : vErrors.push(err37), errors++;
           }
-        if (data11.error !== void 0 && typeof data11.error != "string") {
-          let err30 = { instancePath: instancePath + "/sockets/error", schemaPath: "#/$defs/error/properties/error/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-          vErrors === null ? vErrors = [err30] : vErrors.push(err30), errors++;
+        if (data14.error !== void 0 && typeof data14.error != "string") {
+          let err38 = { instancePath: instancePath + "/sockets/error", schemaPath: "#/$defs/error/properties/error/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+          vErrors === null ? vErrors = [err38] : vErrors.push(err38), errors++;
         }
       } else {
-        let err31 = { instancePath: instancePath + "/sockets", schemaPath: "#/$defs/error/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-        vErrors === null ? vErrors = [err31] : vErrors.push(err31), errors++;
+        let err39 = { instancePath: instancePath + "/sockets", schemaPath: "#/$defs/error/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+        vErrors === null ? vErrors = [err39] : vErrors.push(err39), errors++;
       }
-      var _valid1 = _errs38 === errors;
-      if (_valid1 && valid8 ? (valid8 = !1, passing1 = [passing1, 1]) : _valid1 && (valid8 = !0, passing1 = 1, props1 !== !0 && (props1 = !0)), valid8)
-        errors = _errs36, vErrors !== null && (_errs36 ? vErrors.length = _errs36 : vErrors = null);
+      var _valid1 = _errs45 === errors;
+      if (_valid1 && valid9 ? (valid9 = !1, passing1 = [passing1, 1]) : _valid1 && (valid9 = !0, passing1 = 1, props1 !== !0 && (props1 = !0)), valid9)
+        errors = _errs43, vErrors !== null && (_errs43 ? vErrors.length = _errs43 : vErrors = null);
       else {
-        let err32 = { instancePath: instancePath + "/sockets", schemaPath: "#/properties/sockets/oneOf", keyword: "oneOf", params: { passingSchemas: passing1 }, message: "must match exactly one schema in oneOf" };
-        vErrors === null ? vErrors = [err32] : vErrors.push(err32), errors++;
+        let err40 = { instancePath: instancePath + "/sockets", schemaPath: "#/properties/sockets/oneOf", keyword: "oneOf", params: { passingSchemas: passing1 }, message: "must match exactly one schema in oneOf" };
+        vErrors === null ? vErrors = [err40] : vErrors.push(err40), errors++;
       }
     }
     if (data.processes !== void 0) {
-      let data13 = data.processes, _errs45 = errors, valid11 = !1, passing2 = null, _errs46 = errors;
-      validate232(data13, { instancePath: instancePath + "/processes", parentData: data, parentDataProperty: "processes", rootData, dynamicAnchors }) || (vErrors = vErrors === null ? validate232.errors : vErrors.concat(validate232.errors), errors = vErrors.length);
-      var _valid2 = _errs46 === errors;
+      let data16 = data.processes, _errs52 = errors, valid12 = !1, passing2 = null, _errs53 = errors;
+      validate232(data16, { instancePath: instancePath + "/processes", parentData: data, parentDataProperty: "processes", rootData, dynamicAnchors }) || (vErrors = vErrors === null ? validate232.errors : vErrors.concat(validate232.errors), errors = vErrors.length);
+      var _valid2 = _errs53 === errors;
       if (_valid2) {
-        valid11 = !0, passing2 = 0;
+        valid12 = !0, passing2 = 0;
         var props2 = !0;
       }
-      let _errs47 = errors;
-      if (data13 && typeof data13 == "object" && !Array.isArray(data13)) {
-        if (data13.error === void 0) {
-          let err33 = { instancePath: instancePath + "/processes", schemaPath: "#/$defs/error/required", keyword: "required", params: { missingProperty: "error" }, message: "must have required property 'error'" };
-          vErrors === null ? vErrors = [err33] : vErrors.push(err33), errors++;
+      let _errs54 = errors;
+      if (data16 && typeof data16 == "object" && !Array.isArray(data16)) {
+        if (data16.error === void 0) {
+          let err41 = { instancePath: instancePath + "/processes", schemaPath: "#/$defs/error/required", keyword: "required", params: { missingProperty: "error" }, message: "must have required property 'error'" };
+          vErrors === null ? vErrors = [err41] : vErrors.push(err41), errors++;
         }
-        for (let key7 in data13)
-          if (key7 !== "error") {
-            let err34 = { instancePath: instancePath + "/processes", schemaPath: "#/$defs/error/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key7 }, message: "must NOT have additional properties" };
-            vErrors === null ? vErrors = [err34] : vErrors.push(err34), errors++;
+        for (let key8 in data16)
+          if (key8 !== "error") {
+            let err42 = { instancePath: instancePath + "/processes", schemaPath: "#/$defs/error/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key8 }, message: "must NOT have additional properties" };
+            vErrors === null ? vErrors = [err42] : vErrors.push(err42), errors++;
           }
-        if (data13.error !== void 0 && typeof data13.error != "string") {
-          let err35 = { instancePath: instancePath + "/processes/error", schemaPath: "#/$defs/error/properties/error/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-          vErrors === null ? vErrors = [err35] : vErrors.push(err35), errors++;
+        if (data16.error !== void 0 && typeof data16.error != "string") {
+          let err43 = { instancePath: instancePath + "/processes/error", schemaPath: "#/$defs/error/properties/error/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+          vErrors === null ? vErrors = [err43] : vErrors.push(err43), errors++;
         }
       } else {
-        let err36 = { instancePath: instancePath + "/processes", schemaPath: "#/$defs/error/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-        vErrors === null ? vErrors = [err36] : vErrors.push(err36), errors++;
+        let err44 = { instancePath: instancePath + "/processes", schemaPath: "#/$defs/error/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+        vErrors === null ? vErrors = [err44] : vErrors.push(err44), errors++;
       }
-      var _valid2 = _errs47 === errors;
-      if (_valid2 && valid11 ? (valid11 = !1, passing2 = [passing2, 1]) : _valid2 && (valid11 = !0, passing2 = 1, props2 !== !0 && (props2 = !0)), valid11)
-        errors = _errs45, vErrors !== null && (_errs45 ? vErrors.length = _errs45 : vErrors = null);
+      var _valid2 = _errs54 === errors;
+      if (_valid2 && valid12 ? (valid12 = !1, passing2 = [passing2, 1]) : _valid2 && (valid12 = !0, passing2 = 1, props2 !== !0 && (props2 = !0)), valid12)
+        errors = _errs52, vErrors !== null && (_errs52 ? vErrors.length = _errs52 : vErrors = null);
       else {
-        let err37 = { instancePath: instancePath + "/processes", schemaPath: "#/properties/processes/oneOf", keyword: "oneOf", params: { passingSchemas: passing2 }, message: "must match exactly one schema in oneOf" };
-        vErrors === null ? vErrors = [err37] : vErrors.push(err37), errors++;
+        let err45 = { instancePath: instancePath + "/processes", schemaPath: "#/properties/processes/oneOf", keyword: "oneOf", params: { passingSchemas: passing2 }, message: "must match exactly one schema in oneOf" };
+        vErrors === null ? vErrors = [err45] : vErrors.push(err45), errors++;
       }
     }
     if (data.netstat !== void 0) {
-      let data15 = data.netstat, _errs54 = errors, valid14 = !1, passing3 = null, _errs55 = errors, _errs57 = errors, _errs58 = errors;
-      if (data15 && typeof data15 == "object" && !Array.isArray(data15)) {
+      let data18 = data.netstat, _errs61 = errors, valid15 = !1, passing3 = null, _errs62 = errors, _errs64 = errors, _errs65 = errors;
+      if (data18 && typeof data18 == "object" && !Array.isArray(data18)) {
         let missing0;
-        if (data15.error === void 0 && (missing0 = "error")) {
-          let err38 = {};
-          vErrors === null ? vErrors = [err38] : vErrors.push(err38), errors++;
+        if (data18.error === void 0 && (missing0 = "error")) {
+          let err46 = {};
+          vErrors === null ? vErrors = [err46] : vErrors.push(err46), errors++;
         }
       }
-      var valid15 = _errs58 === errors;
-      if (valid15) {
-        let err39 = { instancePath: instancePath + "/netstat", schemaPath: "#/properties/netstat/oneOf/0/not", keyword: "not", params: {}, message: "must NOT be valid" };
-        vErrors === null ? vErrors = [err39] : vErrors.push(err39), errors++;
+      var valid16 = _errs65 === errors;
+      if (valid16) {
+        let err47 = { instancePath: instancePath + "/netstat", schemaPath: "#/properties/netstat/oneOf/0/not", keyword: "not", params: {}, message: "must NOT be valid" };
+        vErrors === null ? vErrors = [err47] : vErrors.push(err47), errors++;
       } else
-        errors = _errs57, vErrors !== null && (_errs57 ? vErrors.length = _errs57 : vErrors = null);
-      if (data15 && typeof data15 == "object" && !Array.isArray(data15))
-        for (let key8 in data15) {
-          let data16 = data15[key8];
-          if (data16 && typeof data16 == "object" && !Array.isArray(data16))
-            for (let key9 in data16) {
-              let data17 = data16[key9];
-              if (!(typeof data17 == "number" && isFinite(data17))) {
-                let err40 = { instancePath: instancePath + "/netstat/" + key8.replace(/~/g, "~0").replace(/\//g, "~1") + "/" + key9.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/netstat/oneOf/0/additionalProperties/additionalProperties/type", keyword: "type", params: { type: "number" }, message: "must be number" };
-                vErrors === null ? vErrors = [err40] : vErrors.push(err40), errors++;
+        errors = _errs64, vErrors !== null && (_errs64 ? vErrors.length = _errs64 : vErrors = null);
+      if (data18 && typeof data18 == "object" && !Array.isArray(data18))
+        for (let key9 in data18) {
+          let data19 = data18[key9];
+          if (data19 && typeof data19 == "object" && !Array.isArray(data19))
+            for (let key10 in data19) {
+              let data20 = data19[key10];
+              if (!(typeof data20 == "number" && isFinite(data20))) {
+                let err48 = { instancePath: instancePath + "/netstat/" + key9.replace(/~/g, "~0").replace(/\//g, "~1") + "/" + key10.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/netstat/oneOf/0/additionalProperties/additionalProperties/type", keyword: "type", params: { type: "number" }, message: "must be number" };
+                vErrors === null ? vErrors = [err48] : vErrors.push(err48), errors++;
               }
             }
           else {
-            let err41 = { instancePath: instancePath + "/netstat/" + key8.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/netstat/oneOf/0/additionalProperties/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-            vErrors === null ? vErrors = [err41] : vErrors.push(err41), errors++;
+            let err49 = { instancePath: instancePath + "/netstat/" + key9.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/netstat/oneOf/0/additionalProperties/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+            vErrors === null ? vErrors = [err49] : vErrors.push(err49), errors++;
           }
         }
       else {
-        let err42 = { instancePath: instancePath + "/netstat", schemaPath: "#/properties/netstat/oneOf/0/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-        vErrors === null ? vErrors = [err42] : vErrors.push(err42), errors++;
+        let err50 = { instancePath: instancePath + "/netstat", schemaPath: "#/properties/netstat/oneOf/0/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+        vErrors === null ? vErrors = [err50] : vErrors.push(err50), errors++;
       }
-      var _valid3 = _errs55 === errors;
+      var _valid3 = _errs62 === errors;
       if (_valid3) {
-        valid14 = !0, passing3 = 0;
+        valid15 = !0, passing3 = 0;
         var props3 = !0;
       }
-      let _errs65 = errors;
-      if (data15 && typeof data15 == "object" && !Array.isArray(data15)) {
-        if (data15.error === void 0) {
-          let err43 = { instancePath: instancePath + "/netstat", schemaPath: "#/$defs/error/required", keyword: "required", params: { missingProperty: "error" }, message: "must have required property 'error'" };
-          vErrors === null ? vErrors = [err43] : vErrors.push(err43), errors++;
+      let _errs72 = errors;
+      if (data18 && typeof data18 == "object" && !Array.isArray(data18)) {
+        if (data18.error === void 0) {
+          let err51 = { instancePath: instancePath + "/netstat", schemaPath: "#/$defs/error/required", keyword: "required", params: { missingProperty: "error" }, message: "must have required property 'error'" };
+          vErrors === null ? vErrors = [err51] : vErrors.push(err51), errors++;
         }
-        for (let key10 in data15)
-          if (key10 !== "error") {
-            let err44 = { instancePath: instancePath + "/netstat", schemaPath: "#/$defs/error/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key10 }, message: "must NOT have additional properties" };
-            vErrors === null ? vErrors = [err44] : vErrors.push(err44), errors++;
+        for (let key11 in data18)
+          if (key11 !== "error") {
+            let err52 = { instancePath: instancePath + "/netstat", schemaPath: "#/$defs/error/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key11 }, message: "must NOT have additional properties" };
+            vErrors === null ? vErrors = [err52] : vErrors.push(err52), errors++;
           }
-        if (data15.error !== void 0 && typeof data15.error != "string") {
-          let err45 = { instancePath: instancePath + "/netstat/error", schemaPath: "#/$defs/error/properties/error/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-          vErrors === null ? vErrors = [err45] : vErrors.push(err45), errors++;
+        if (data18.error !== void 0 && typeof data18.error != "string") {
+          let err53 = { instancePath: instancePath + "/netstat/error", schemaPath: "#/$defs/error/properties/error/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+          vErrors === null ? vErrors = [err53] : vErrors.push(err53), errors++;
         }
       } else {
-        let err46 = { instancePath: instancePath + "/netstat", schemaPath: "#/$defs/error/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-        vErrors === null ? vErrors = [err46] : vErrors.push(err46), errors++;
+        let err54 = { instancePath: instancePath + "/netstat", schemaPath: "#/$defs/error/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+        vErrors === null ? vErrors = [err54] : vErrors.push(err54), errors++;
       }
-      var _valid3 = _errs65 === errors;
-      if (_valid3 && valid14 ? (valid14 = !1, passing3 = [passing3, 1]) : _valid3 && (valid14 = !0, passing3 = 1, props3 !== !0 && (props3 = !0)), valid14)
-        errors = _errs54, vErrors !== null && (_errs54 ? vErrors.length = _errs54 : vErrors = null);
+      var _valid3 = _errs72 === errors;
+      if (_valid3 && valid15 ? (valid15 = !1, passing3 = [passing3, 1]) : _valid3 && (valid15 = !0, passing3 = 1, props3 !== !0 && (props3 = !0)), valid15)
+        errors = _errs61, vErrors !== null && (_errs61 ? vErrors.length = _errs61 : vErrors = null);
       else {
-        let err47 = { instancePath: instancePath + "/netstat", schemaPath: "#/properties/netstat/oneOf", keyword: "oneOf", params: { passingSchemas: passing3 }, message: "must match exactly one schema in oneOf" };
-        vErrors === null ? vErrors = [err47] : vErrors.push(err47), errors++;
+        let err55 = { instancePath: instancePath + "/netstat", schemaPath: "#/properties/netstat/oneOf", keyword: "oneOf", params: { passingSchemas: passing3 }, message: "must match exactly one schema in oneOf" };
+        vErrors === null ? vErrors = [err55] : vErrors.push(err55), errors++;
       }
     }
     if (data.interfaces !== void 0) {
-      let data19 = data.interfaces, _errs72 = errors, valid20 = !1, passing4 = null, _errs73 = errors, _errs75 = errors, _errs76 = errors;
-      if (data19 && typeof data19 == "object" && !Array.isArray(data19)) {
+      let data22 = data.interfaces, _errs79 = errors, valid21 = !1, passing4 = null, _errs80 = errors, _errs82 = errors, _errs83 = errors;
+      if (data22 && typeof data22 == "object" && !Array.isArray(data22)) {
         let missing1;
-        if (data19.error === void 0 && (missing1 = "error")) {
-          let err48 = {};
-          vErrors === null ? vErrors = [err48] : vErrors.push(err48), errors++;
+        if (data22.error === void 0 && (missing1 = "error")) {
+          let err56 = {};
+          vErrors === null ? vErrors = [err56] : vErrors.push(err56), errors++;
         }
       }
-      var valid21 = _errs76 === errors;
-      if (valid21) {
-        let err49 = { instancePath: instancePath + "/interfaces", schemaPath: "#/properties/interfaces/oneOf/0/not", keyword: "not", params: {}, message: "must NOT be valid" };
-        vErrors === null ? vErrors = [err49] : vErrors.push(err49), errors++;
+      var valid22 = _errs83 === errors;
+      if (valid22) {
+        let err57 = { instancePath: instancePath + "/interfaces", schemaPath: "#/properties/interfaces/oneOf/0/not", keyword: "not", params: {}, message: "must NOT be valid" };
+        vErrors === null ? vErrors = [err57] : vErrors.push(err57), errors++;
       } else
-        errors = _errs75, vErrors !== null && (_errs75 ? vErrors.length = _errs75 : vErrors = null);
-      if (data19 && typeof data19 == "object" && !Array.isArray(data19))
-        for (let key11 in data19) {
-          let data20 = data19[key11];
-          if (data20 && typeof data20 == "object" && !Array.isArray(data20)) {
-            if (data20.name === void 0) {
-              let err50 = { instancePath: instancePath + "/interfaces/" + key11.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/$defs/interface/required", keyword: "required", params: { missingProperty: "name" }, message: "must have required property 'name'" };
-              vErrors === null ? vErrors = [err50] : vErrors.push(err50), errors++;
-            }
-            if (data20.operstate === void 0) {
-              let err51 = { instancePath: instancePath + "/interfaces/" + key11.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/$defs/interface/required", keyword: "required", params: { missingProperty: "operstate" }, message: "must have required property 'operstate'" };
-              vErrors === null ? vErrors = [err51] : vErrors.push(err51), errors++;
-            }
-            if (data20.carrier === void 0) {
-              let err52 = { instancePath: instancePath + "/interfaces/" + key11.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/$defs/interface/required", keyword: "required", params: { missingProperty: "carrier" }, message: "must have required property 'carrier'" };
-              vErrors === null ? vErrors = [err52] : vErrors.push(err52), errors++;
-            }
-            if (data20.mtu === void 0) {
-              let err53 = { instancePath: instancePath + "/interfaces/" + key11.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/$defs/interface/required", keyword: "required", params: { missingProperty: "mtu" }, message: "must have required property 'mtu'" };
-              vErrors === null ? vErrors = [err53] : vErrors.push(err53), errors++;
-            }
-            if (data20.loopback === void 0) {
-              let err54 = { instancePath: instancePath + "/interfaces/" + key11.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/$defs/interface/required", keyword: "required", params: { missingProperty: "loopback" }, message: "must have required property 'loopback'" };
-              vErrors === null ? vErrors = [err54] : vErrors.push(err54), errors++;
-            }
-            if (data20.stats === void 0) {
-              let err55 = { instancePath: instancePath + "/interfaces/" + key11.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/$defs/interface/required", keyword: "required", params: { missingProperty: "stats" }, message: "must have required property 'stats'" };
-              vErrors === null ? vErrors = [err55] : vErrors.push(err55), errors++;
-            }
-            for (let key12 in data20)
-              if (!(key12 === "name" || key12 === "operstate" || key12 === "carrier" || key12 === "adminUp" || key12 === "mtu" || key12 === "loopback" || key12 === "stats")) {
-                let err56 = { instancePath: instancePath + "/interfaces/" + key11.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/$defs/interface/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key12 }, message: "must NOT have additional properties" };
-                vErrors === null ? vErrors = [err56] : vErrors.push(err56), errors++;
-              }
-            if (data20.name !== void 0 && typeof data20.name != "string") {
-              let err57 = { instancePath: instancePath + "/interfaces/" + key11.replace(/~/g, "~0").replace(/\//g, "~1") + "/name", schemaPath: "#/$defs/interface/properties/name/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-              vErrors === null ? vErrors = [err57] : vErrors.push(err57), errors++;
-            }
-            if (data20.operstate !== void 0 && typeof data20.operstate != "string") {
-              let err58 = { instancePath: instancePath + "/interfaces/" + key11.replace(/~/g, "~0").replace(/\//g, "~1") + "/operstate", schemaPath: "#/$defs/interface/properties/operstate/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        errors = _errs82, vErrors !== null && (_errs82 ? vErrors.length = _errs82 : vErrors = null);
+      if (data22 && typeof data22 == "object" && !Array.isArray(data22))
+        for (let key12 in data22) {
+          let data23 = data22[key12];
+          if (data23 && typeof data23 == "object" && !Array.isArray(data23)) {
+            if (data23.name === void 0) {
+              let err58 = { instancePath: instancePath + "/interfaces/" + key12.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/$defs/interface/required", keyword: "required", params: { missingProperty: "name" }, message: "must have required property 'name'" };
               vErrors === null ? vErrors = [err58] : vErrors.push(err58), errors++;
             }
-            if (data20.carrier !== void 0) {
-              let data23 = data20.carrier;
-              if (typeof data23 != "boolean" && data23 !== null) {
-                let err59 = { instancePath: instancePath + "/interfaces/" + key11.replace(/~/g, "~0").replace(/\//g, "~1") + "/carrier", schemaPath: "#/$defs/interface/properties/carrier/type", keyword: "type", params: { type: schema44.properties.carrier.type }, message: "must be boolean,null" };
-                vErrors === null ? vErrors = [err59] : vErrors.push(err59), errors++;
-              }
+            if (data23.operstate === void 0) {
+              let err59 = { instancePath: instancePath + "/interfaces/" + key12.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/$defs/interface/required", keyword: "required", params: { missingProperty: "operstate" }, message: "must have required property 'operstate'" };
+              vErrors === null ? vErrors = [err59] : vErrors.push(err59), errors++;
             }
-            if (data20.adminUp !== void 0 && typeof data20.adminUp != "boolean") {
-              let err60 = { instancePath: instancePath + "/interfaces/" + key11.replace(/~/g, "~0").replace(/\//g, "~1") + "/adminUp", schemaPath: "#/$defs/interface/properties/adminUp/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
+            if (data23.carrier === void 0) {
+              let err60 = { instancePath: instancePath + "/interfaces/" + key12.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/$defs/interface/required", keyword: "required", params: { missingProperty: "carrier" }, message: "must have required property 'carrier'" };
               vErrors === null ? vErrors = [err60] : vErrors.push(err60), errors++;
             }
-            if (data20.mtu !== void 0) {
-              let data25 = data20.mtu;
-              if (!(typeof data25 == "number" && !(data25 % 1) && !isNaN(data25) && isFinite(data25))) {
-                let err61 = { instancePath: instancePath + "/interfaces/" + key11.replace(/~/g, "~0").replace(/\//g, "~1") + "/mtu", schemaPath: "#/$defs/interface/properties/mtu/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
-                vErrors === null ? vErrors = [err61] : vErrors.push(err61), errors++;
-              }
+            if (data23.mtu === void 0) {
+              let err61 = { instancePath: instancePath + "/interfaces/" + key12.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/$defs/interface/required", keyword: "required", params: { missingProperty: "mtu" }, message: "must have required property 'mtu'" };
+              vErrors === null ? vErrors = [err61] : vErrors.push(err61), errors++;
             }
-            if (data20.loopback !== void 0 && typeof data20.loopback != "boolean") {
-              let err62 = { instancePath: instancePath + "/interfaces/" + key11.replace(/~/g, "~0").replace(/\//g, "~1") + "/loopback", schemaPath: "#/$defs/interface/properties/loopback/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
+            if (data23.loopback === void 0) {
+              let err62 = { instancePath: instancePath + "/interfaces/" + key12.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/$defs/interface/required", keyword: "required", params: { missingProperty: "loopback" }, message: "must have required property 'loopback'" };
               vErrors === null ? vErrors = [err62] : vErrors.push(err62), errors++;
             }
-            if (data20.stats !== void 0) {
-              let data27 = data20.stats;
-              if (data27 && typeof data27 == "object" && !Array.isArray(data27))
-                for (let key13 in data27) {
-                  let data28 = data27[key13];
-                  if (!(typeof data28 == "number" && isFinite(data28))) {
-                    let err63 = { instancePath: instancePath + "/interfaces/" + key11.replace(/~/g, "~0").replace(/\//g, "~1") + "/stats/" + key13.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/$defs/interface/properties/stats/additionalProperties/type", keyword: "type", params: { type: "number" }, message: "must be number" };
-                    vErrors === null ? vErrors = [err63] : vErrors.push(err63), errors++;
+            if (data23.stats === void 0) {
+              let err63 = { instancePath: instancePath + "/interfaces/" + key12.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/$defs/interface/required", keyword: "required", params: { missingProperty: "stats" }, message: "must have required property 'stats'" };
+              vErrors === null ? vErrors = [err63] : vErrors.push(err63), errors++;
+            }
+            for (let key13 in data23)
+              if (!(key13 === "name" || key13 === "operstate" || key13 === "carrier" || key13 === "adminUp" || key13 === "mtu" || key13 === "loopback" || key13 === "stats")) {
+                let err64 = { instancePath: instancePath + "/interfaces/" + key12.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/$defs/interface/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key13 }, message: "must NOT have additional properties" };
+                vErrors === null ? vErrors = [err64] : vErrors.push(err64), errors++;
+              }
+            if (data23.name !== void 0 && typeof data23.name != "string") {
+              let err65 = { instancePath: instancePath + "/interfaces/" + key12.replace(/~/g, "~0").replace(/\//g, "~1") + "/name", schemaPath: "#/$defs/interface/properties/name/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+              vErrors === null ? vErrors = [err65] : vErrors.push(err65), errors++;
+            }
+            if (data23.operstate !== void 0 && typeof data23.operstate != "string") {
+              let err66 = { instancePath: instancePath + "/interfaces/" + key12.replace(/~/g, "~0").replace(/\//g, "~1") + "/operstate", schemaPath: "#/$defs/interface/properties/operstate/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+              vErrors === null ? vErrors = [err66] : vErrors.push(err66), errors++;
+            }
+            if (data23.carrier !== void 0) {
+              let data26 = data23.carrier;
+              if (typeof data26 != "boolean" && data26 !== null) {
+                let err67 = { instancePath: instancePath + "/interfaces/" + key12.replace(/~/g, "~0").replace(/\//g, "~1") + "/carrier", schemaPath: "#/$defs/interface/properties/carrier/type", keyword: "type", params: { type: schema44.properties.carrier.type }, message: "must be boolean,null" };
+                vErrors === null ? vErrors = [err67] : vErrors.push(err67), errors++;
+              }
+            }
+            if (data23.adminUp !== void 0 && typeof data23.adminUp != "boolean") {
+              let err68 = { instancePath: instancePath + "/interfaces/" + key12.replace(/~/g, "~0").replace(/\//g, "~1") + "/adminUp", schemaPath: "#/$defs/interface/properties/adminUp/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
+              vErrors === null ? vErrors = [err68] : vErrors.push(err68), errors++;
+            }
+            if (data23.mtu !== void 0) {
+              let data28 = data23.mtu;
+              if (!(typeof data28 == "number" && !(data28 % 1) && !isNaN(data28) && isFinite(data28))) {
+                let err69 = { instancePath: instancePath + "/interfaces/" + key12.replace(/~/g, "~0").replace(/\//g, "~1") + "/mtu", schemaPath: "#/$defs/interface/properties/mtu/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+                vErrors === null ? vErrors = [err69] : vErrors.push(err69), errors++;
+              }
+            }
+            if (data23.loopback !== void 0 && typeof data23.loopback != "boolean") {
+              let err70 = { instancePath: instancePath + "/interfaces/" + key12.replace(/~/g, "~0").replace(/\//g, "~1") + "/loopback", schemaPath: "#/$defs/interface/properties/loopback/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
+              vErrors === null ? vErrors = [err70] : vErrors.push(err70), errors++;
+            }
+            if (data23.stats !== void 0) {
+              let data30 = data23.stats;
+              if (data30 && typeof data30 == "object" && !Array.isArray(data30))
+                for (let key14 in data30) {
+                  let data31 = data30[key14];
+                  if (!(typeof data31 == "number" && isFinite(data31))) {
+                    let err71 = { instancePath: instancePath + "/interfaces/" + key12.replace(/~/g, "~0").replace(/\//g, "~1") + "/stats/" + key14.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/$defs/interface/properties/stats/additionalProperties/type", keyword: "type", params: { type: "number" }, message: "must be number" };
+                    vErrors === null ? vErrors = [err71] : vErrors.push(err71), errors++;
                   }
                 }
               else {
-                let err64 = { instancePath: instancePath + "/interfaces/" + key11.replace(/~/g, "~0").replace(/\//g, "~1") + "/stats", schemaPath: "#/$defs/interface/properties/stats/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-                vErrors === null ? vErrors = [err64] : vErrors.push(err64), errors++;
+                let err72 = { instancePath: instancePath + "/interfaces/" + key12.replace(/~/g, "~0").replace(/\//g, "~1") + "/stats", schemaPath: "#/$defs/interface/properties/stats/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+                vErrors === null ? vErrors = [err72] : vErrors.push(err72), errors++;
               }
             }
           } else {
-            let err65 = { instancePath: instancePath + "/interfaces/" + key11.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/$defs/interface/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-            vErrors === null ? vErrors = [err65] : vErrors.push(err65), errors++;
+            let err73 = { instancePath: instancePath + "/interfaces/" + key12.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/$defs/interface/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+            vErrors === null ? vErrors = [err73] : vErrors.push(err73), errors++;
           }
         }
       else {
-        let err66 = { instancePath: instancePath + "/interfaces", schemaPath: "#/properties/interfaces/oneOf/0/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-        vErrors === null ? vErrors = [err66] : vErrors.push(err66), errors++;
+        let err74 = { instancePath: instancePath + "/interfaces", schemaPath: "#/properties/interfaces/oneOf/0/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+        vErrors === null ? vErrors = [err74] : vErrors.push(err74), errors++;
       }
-      var _valid4 = _errs73 === errors;
+      var _valid4 = _errs80 === errors;
       if (_valid4) {
-        valid20 = !0, passing4 = 0;
+        valid21 = !0, passing4 = 0;
         var props4 = !0;
       }
-      let _errs99 = errors;
-      if (data19 && typeof data19 == "object" && !Array.isArray(data19)) {
-        if (data19.error === void 0) {
-          let err67 = { instancePath: instancePath + "/interfaces", schemaPath: "#/$defs/error/required", keyword: "required", params: { missingProperty: "error" }, message: "must have required property 'error'" };
-          vErrors === null ? vErrors = [err67] : vErrors.push(err67), errors++;
+      let _errs106 = errors;
+      if (data22 && typeof data22 == "object" && !Array.isArray(data22)) {
+        if (data22.error === void 0) {
+          let err75 = { instancePath: instancePath + "/interfaces", schemaPath: "#/$defs/error/required", keyword: "required", params: { missingProperty: "error" }, message: "must have required property 'error'" };
+          vErrors === null ? vErrors = [err75] : vErrors.push(err75), errors++;
         }
-        for (let key14 in data19)
-          if (key14 !== "error") {
-            let err68 = { instancePath: instancePath + "/interfaces", schemaPath: "#/$defs/error/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key14 }, message: "must NOT have additional properties" };
-            vErrors === null ? vErrors = [err68] : vErrors.push(err68), errors++;
+        for (let key15 in data22)
+          if (key15 !== "error") {
+            let err76 = { instancePath: instancePath + "/interfaces", schemaPath: "#/$defs/error/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key15 }, message: "must NOT have additional properties" };
+            vErrors === null ? vErrors = [err76] : vErrors.push(err76), errors++;
           }
-        if (data19.error !== void 0 && typeof data19.error != "string") {
-          let err69 = { instancePath: instancePath + "/interfaces/error", schemaPath: "#/$defs/error/properties/error/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-          vErrors === null ? vErrors = [err69] : vErrors.push(err69), errors++;
+        if (data22.error !== void 0 && typeof data22.error != "string") {
+          let err77 = { instancePath: instancePath + "/interfaces/error", schemaPath: "#/$defs/error/properties/error/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+          vErrors === null ? vErrors = [err77] : vErrors.push(err77), errors++;
         }
       } else {
-        let err70 = { instancePath: instancePath + "/interfaces", schemaPath: "#/$defs/error/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-        vErrors === null ? vErrors = [err70] : vErrors.push(err70), errors++;
+        let err78 = { instancePath: instancePath + "/interfaces", schemaPath: "#/$defs/error/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+        vErrors === null ? vErrors = [err78] : vErrors.push(err78), errors++;
       }
-      var _valid4 = _errs99 === errors;
-      if (_valid4 && valid20 ? (valid20 = !1, passing4 = [passing4, 1]) : _valid4 && (valid20 = !0, passing4 = 1, props4 !== !0 && (props4 = !0)), valid20)
-        errors = _errs72, vErrors !== null && (_errs72 ? vErrors.length = _errs72 : vErrors = null);
+      var _valid4 = _errs106 === errors;
+      if (_valid4 && valid21 ? (valid21 = !1, passing4 = [passing4, 1]) : _valid4 && (valid21 = !0, passing4 = 1, props4 !== !0 && (props4 = !0)), valid21)
+        errors = _errs79, vErrors !== null && (_errs79 ? vErrors.length = _errs79 : vErrors = null);
       else {
-        let err71 = { instancePath: instancePath + "/interfaces", schemaPath: "#/properties/interfaces/oneOf", keyword: "oneOf", params: { passingSchemas: passing4 }, message: "must match exactly one schema in oneOf" };
-        vErrors === null ? vErrors = [err71] : vErrors.push(err71), errors++;
+        let err79 = { instancePath: instancePath + "/interfaces", schemaPath: "#/properties/interfaces/oneOf", keyword: "oneOf", params: { passingSchemas: passing4 }, message: "must match exactly one schema in oneOf" };
+        vErrors === null ? vErrors = [err79] : vErrors.push(err79), errors++;
       }
     }
     if (data.routes !== void 0) {
-      let data30 = data.routes, _errs106 = errors, valid28 = !1, passing5 = null, _errs107 = errors;
-      validate27(data30, { instancePath: instancePath + "/routes", parentData: data, parentDataProperty: "routes", rootData, dynamicAnchors }) || (vErrors = vErrors === null ? validate27.errors : vErrors.concat(validate27.errors), errors = vErrors.length);
-      var _valid5 = _errs107 === errors;
+      let data33 = data.routes, _errs113 = errors, valid29 = !1, passing5 = null, _errs114 = errors;
+      validate27(data33, { instancePath: instancePath + "/routes", parentData: data, parentDataProperty: "routes", rootData, dynamicAnchors }) || (vErrors = vErrors === null ? validate27.errors : vErrors.concat(validate27.errors), errors = vErrors.length);
+      var _valid5 = _errs114 === errors;
       if (_valid5) {
-        valid28 = !0, passing5 = 0;
+        valid29 = !0, passing5 = 0;
         var props5 = !0;
       }
-      let _errs108 = errors;
-      if (Array.isArray(data30)) {
-        let len0 = data30.length;
+      let _errs115 = errors;
+      if (Array.isArray(data33)) {
+        let len0 = data33.length;
         for (let i0 = 0; i0 < len0; i0++) {
-          let data31 = data30[i0];
-          if (data31 && typeof data31 == "object" && !Array.isArray(data31)) {
-            if (data31.family === void 0) {
-              let err72 = { instancePath: instancePath + "/routes/" + i0, schemaPath: "#/$defs/route/required", keyword: "required", params: { missingProperty: "family" }, message: "must have required property 'family'" };
-              vErrors === null ? vErrors = [err72] : vErrors.push(err72), errors++;
+          let data34 = data33[i0];
+          if (data34 && typeof data34 == "object" && !Array.isArray(data34)) {
+            if (data34.family === void 0) {
+              let err80 = { instancePath: instancePath + "/routes/" + i0, schemaPath: "#/$defs/route/required", keyword: "required", params: { missingProperty: "family" }, message: "must have required property 'family'" };
+              vErrors === null ? vErrors = [err80] : vErrors.push(err80), errors++;
             }
-            if (data31.dest === void 0) {
-              let err73 = { instancePath: instancePath + "/routes/" + i0, schemaPath: "#/$defs/route/required", keyword: "required", params: { missingProperty: "dest" }, message: "must have required property 'dest'" };
-              vErrors === null ? vErrors = [err73] : vErrors.push(err73), errors++;
+            if (data34.dest === void 0) {
+              let err81 = { instancePath: instancePath + "/routes/" + i0, schemaPath: "#/$defs/route/required", keyword: "required", params: { missingProperty: "dest" }, message: "must have required property 'dest'" };
+              vErrors === null ? vErrors = [err81] : vErrors.push(err81), errors++;
             }
-            if (data31.metric === void 0) {
-              let err74 = { instancePath: instancePath + "/routes/" + i0, schemaPath: "#/$defs/route/required", keyword: "required", params: { missingProperty: "metric" }, message: "must have required property 'metric'" };
-              vErrors === null ? vErrors = [err74] : vErrors.push(err74), errors++;
-            }
-            for (let key15 in data31)
-              if (!func12.call(schema472.properties, key15)) {
-                let err75 = { instancePath: instancePath + "/routes/" + i0, schemaPath: "#/$defs/route/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key15 }, message: "must NOT have additional properties" };
-                vErrors === null ? vErrors = [err75] : vErrors.push(err75), errors++;
-              }
-            if (data31.family !== void 0) {
-              let data32 = data31.family;
-              if (!(data32 === 4 || data32 === 6)) {
-                let err76 = { instancePath: instancePath + "/routes/" + i0 + "/family", schemaPath: "#/$defs/route/properties/family/enum", keyword: "enum", params: { allowedValues: schema472.properties.family.enum }, message: "must be equal to one of the allowed values" };
-                vErrors === null ? vErrors = [err76] : vErrors.push(err76), errors++;
-              }
-            }
-            if (data31.dest !== void 0 && typeof data31.dest != "string") {
-              let err77 = { instancePath: instancePath + "/routes/" + i0 + "/dest", schemaPath: "#/$defs/route/properties/dest/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-              vErrors === null ? vErrors = [err77] : vErrors.push(err77), errors++;
-            }
-            if (data31.via !== void 0 && typeof data31.via != "string") {
-              let err78 = { instancePath: instancePath + "/routes/" + i0 + "/via", schemaPath: "#/$defs/route/properties/via/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-              vErrors === null ? vErrors = [err78] : vErrors.push(err78), errors++;
-            }
-            if (data31.dev !== void 0 && typeof data31.dev != "string") {
-              let err79 = { instancePath: instancePath + "/routes/" + i0 + "/dev", schemaPath: "#/$defs/route/properties/dev/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-              vErrors === null ? vErrors = [err79] : vErrors.push(err79), errors++;
-            }
-            if (data31.metric !== void 0) {
-              let data36 = data31.metric;
-              if (!(typeof data36 == "number" && !(data36 % 1) && !isNaN(data36) && isFinite(data36))) {
-                let err80 = { instancePath: instancePath + "/routes/" + i0 + "/metric", schemaPath: "#/$defs/route/properties/metric/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
-                vErrors === null ? vErrors = [err80] : vErrors.push(err80), errors++;
-              }
-              if (typeof data36 == "number" && isFinite(data36) && (data36 < 0 || isNaN(data36))) {
-                let err81 = { instancePath: instancePath + "/routes/" + i0 + "/metric", schemaPath: "#/$defs/route/properties/metric/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
-                vErrors === null ? vErrors = [err81] : vErrors.push(err81), errors++;
-              }
-            }
-            if (data31.table !== void 0 && typeof data31.table != "string") {
-              let err82 = { instancePath: instancePath + "/routes/" + i0 + "/table", schemaPath: "#/$defs/route/properties/table/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+            if (data34.metric === void 0) {
+              let err82 = { instancePath: instancePath + "/routes/" + i0, schemaPath: "#/$defs/route/required", keyword: "required", params: { missingProperty: "metric" }, message: "must have required property 'metric'" };
               vErrors === null ? vErrors = [err82] : vErrors.push(err82), errors++;
             }
-            if (data31.type !== void 0) {
-              let data38 = data31.type;
-              if (!(data38 === "unicast" || data38 === "blackhole" || data38 === "unreachable" || data38 === "prohibit" || data38 === "throw")) {
-                let err83 = { instancePath: instancePath + "/routes/" + i0 + "/type", schemaPath: "#/$defs/route/properties/type/enum", keyword: "enum", params: { allowedValues: schema472.properties.type.enum }, message: "must be equal to one of the allowed values" };
+            for (let key16 in data34)
+              if (!func12.call(schema472.properties, key16)) {
+                let err83 = { instancePath: instancePath + "/routes/" + i0, schemaPath: "#/$defs/route/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key16 }, message: "must NOT have additional properties" };
                 vErrors === null ? vErrors = [err83] : vErrors.push(err83), errors++;
               }
+            if (data34.family !== void 0) {
+              let data35 = data34.family;
+              if (!(data35 === 4 || data35 === 6)) {
+                let err84 = { instancePath: instancePath + "/routes/" + i0 + "/family", schemaPath: "#/$defs/route/properties/family/enum", keyword: "enum", params: { allowedValues: schema472.properties.family.enum }, message: "must be equal to one of the allowed values" };
+                vErrors === null ? vErrors = [err84] : vErrors.push(err84), errors++;
+              }
             }
-            if (data31.nexthops !== void 0) {
-              let data39 = data31.nexthops;
-              if (Array.isArray(data39)) {
-                let len1 = data39.length;
+            if (data34.dest !== void 0 && typeof data34.dest != "string") {
+              let err85 = { instancePath: instancePath + "/routes/" + i0 + "/dest", schemaPath: "#/$defs/route/properties/dest/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+              vErrors === null ? vErrors = [err85] : vErrors.push(err85), errors++;
+            }
+            if (data34.via !== void 0 && typeof data34.via != "string") {
+              let err86 = { instancePath: instancePath + "/routes/" + i0 + "/via", schemaPath: "#/$defs/route/properties/via/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+              vErrors === null ? vErrors = [err86] : vErrors.push(err86), errors++;
+            }
+            if (data34.dev !== void 0 && typeof data34.dev != "string") {
+              let err87 = { instancePath: instancePath + "/routes/" + i0 + "/dev", schemaPath: "#/$defs/route/properties/dev/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+              vErrors === null ? vErrors = [err87] : vErrors.push(err87), errors++;
+            }
+            if (data34.metric !== void 0) {
+              let data39 = data34.metric;
+              if (!(typeof data39 == "number" && !(data39 % 1) && !isNaN(data39) && isFinite(data39))) {
+                let err88 = { instancePath: instancePath + "/routes/" + i0 + "/metric", schemaPath: "#/$defs/route/properties/metric/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+                vErrors === null ? vErrors = [err88] : vErrors.push(err88), errors++;
+              }
+              if (typeof data39 == "number" && isFinite(data39) && (data39 < 0 || isNaN(data39))) {
+                let err89 = { instancePath: instancePath + "/routes/" + i0 + "/metric", schemaPath: "#/$defs/route/properties/metric/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
+                vErrors === null ? vErrors = [err89] : vErrors.push(err89), errors++;
+              }
+            }
+            if (data34.table !== void 0 && typeof data34.table != "string") {
+              let err90 = { instancePath: instancePath + "/routes/" + i0 + "/table", schemaPath: "#/$defs/route/properties/table/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+              vErrors === null ? vErrors = [err90] : vErrors.push(err90), errors++;
+            }
+            if (data34.type !== void 0) {
+              let data41 = data34.type;
+              if (!(data41 === "unicast" || data41 === "blackhole" || data41 === "unreachable" || data41 === "prohibit" || data41 === "throw")) {
+                let err91 = { instancePath: instancePath + "/routes/" + i0 + "/type", schemaPath: "#/$defs/route/properties/type/enum", keyword: "enum", params: { allowedValues: schema472.properties.type.enum }, message: "must be equal to one of the allowed values" };
+                vErrors === null ? vErrors = [err91] : vErrors.push(err91), errors++;
+              }
+            }
+            if (data34.nexthops !== void 0) {
+              let data42 = data34.nexthops;
+              if (Array.isArray(data42)) {
+                let len1 = data42.length;
                 for (let i1 = 0; i1 < len1; i1++) {
-                  let data40 = data39[i1];
-                  if (data40 && typeof data40 == "object" && !Array.isArray(data40)) {
-                    if (data40.dev === void 0) {
-                      let err84 = { instancePath: instancePath + "/routes/" + i0 + "/nexthops/" + i1, schemaPath: "#/$defs/route/properties/nexthops/items/required", keyword: "required", params: { missingProperty: "dev" }, message: "must have required property 'dev'" };
-                      vErrors === null ? vErrors = [err84] : vErrors.push(err84), errors++;
+                  let data43 = data42[i1];
+                  if (data43 && typeof data43 == "object" && !Array.isArray(data43)) {
+                    if (data43.dev === void 0) {
+                      let err92 = { instancePath: instancePath + "/routes/" + i0 + "/nexthops/" + i1, schemaPath: "#/$defs/route/properties/nexthops/items/required", keyword: "required", params: { missingProperty: "dev" }, message: "must have required property 'dev'" };
+                      vErrors === null ? vErrors = [err92] : vErrors.push(err92), errors++;
                     }
-                    for (let key16 in data40)
-                      if (!(key16 === "via" || key16 === "dev" || key16 === "weight")) {
-                        let err85 = { instancePath: instancePath + "/routes/" + i0 + "/nexthops/" + i1, schemaPath: "#/$defs/route/properties/nexthops/items/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key16 }, message: "must NOT have additional properties" };
-                        vErrors === null ? vErrors = [err85] : vErrors.push(err85), errors++;
+                    for (let key17 in data43)
+                      if (!(key17 === "via" || key17 === "dev" || key17 === "weight")) {
+                        let err93 = { instancePath: instancePath + "/routes/" + i0 + "/nexthops/" + i1, schemaPath: "#/$defs/route/properties/nexthops/items/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key17 }, message: "must NOT have additional properties" };
+                        vErrors === null ? vErrors = [err93] : vErrors.push(err93), errors++;
                       }
-                    if (data40.via !== void 0 && typeof data40.via != "string") {
-                      let err86 = { instancePath: instancePath + "/routes/" + i0 + "/nexthops/" + i1 + "/via", schemaPath: "#/$defs/route/properties/nexthops/items/properties/via/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-                      vErrors === null ? vErrors = [err86] : vErrors.push(err86), errors++;
+                    if (data43.via !== void 0 && typeof data43.via != "string") {
+                      let err94 = { instancePath: instancePath + "/routes/" + i0 + "/nexthops/" + i1 + "/via", schemaPath: "#/$defs/route/properties/nexthops/items/properties/via/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                      vErrors === null ? vErrors = [err94] : vErrors.push(err94), errors++;
                     }
-                    if (data40.dev !== void 0 && typeof data40.dev != "string") {
-                      let err87 = { instancePath: instancePath + "/routes/" + i0 + "/nexthops/" + i1 + "/dev", schemaPath: "#/$defs/route/properties/nexthops/items/properties/dev/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-                      vErrors === null ? vErrors = [err87] : vErrors.push(err87), errors++;
+                    if (data43.dev !== void 0 && typeof data43.dev != "string") {
+                      let err95 = { instancePath: instancePath + "/routes/" + i0 + "/nexthops/" + i1 + "/dev", schemaPath: "#/$defs/route/properties/nexthops/items/properties/dev/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                      vErrors === null ? vErrors = [err95] : vErrors.push(err95), errors++;
                     }
-                    if (data40.weight !== void 0) {
-                      let data43 = data40.weight;
-                      if (!(typeof data43 == "number" && !(data43 % 1) && !isNaN(data43) && isFinite(data43))) {
-                        let err88 = { instancePath: instancePath + "/routes/" + i0 + "/nexthops/" + i1 + "/weight", schemaPath: "#/$defs/route/properties/nexthops/items/properties/weight/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
-                        vErrors === null ? vErrors = [err88] : vErrors.push(err88), errors++;
+                    if (data43.weight !== void 0) {
+                      let data46 = data43.weight;
+                      if (!(typeof data46 == "number" && !(data46 % 1) && !isNaN(data46) && isFinite(data46))) {
+                        let err96 = { instancePath: instancePath + "/routes/" + i0 + "/nexthops/" + i1 + "/weight", schemaPath: "#/$defs/route/properties/nexthops/items/properties/weight/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+                        vErrors === null ? vErrors = [err96] : vErrors.push(err96), errors++;
                       }
                     }
                   } else {
-                    let err89 = { instancePath: instancePath + "/routes/" + i0 + "/nexthops/" + i1, schemaPath: "#/$defs/route/properties/nexthops/items/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-                    vErrors === null ? vErrors = [err89] : vErrors.push(err89), errors++;
+                    let err97 = { instancePath: instancePath + "/routes/" + i0 + "/nexthops/" + i1, schemaPath: "#/$defs/route/properties/nexthops/items/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+                    vErrors === null ? vErrors = [err97] : vErrors.push(err97), errors++;
                   }
                 }
               } else {
-                let err90 = { instancePath: instancePath + "/routes/" + i0 + "/nexthops", schemaPath: "#/$defs/route/properties/nexthops/type", keyword: "type", params: { type: "array" }, message: "must be array" };
-                vErrors === null ? vErrors = [err90] : vErrors.push(err90), errors++;
+                let err98 = { instancePath: instancePath + "/routes/" + i0 + "/nexthops", schemaPath: "#/$defs/route/properties/nexthops/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+                vErrors === null ? vErrors = [err98] : vErrors.push(err98), errors++;
               }
             }
-            if (data31.tos !== void 0 && typeof data31.tos != "string") {
-              let err91 = { instancePath: instancePath + "/routes/" + i0 + "/tos", schemaPath: "#/$defs/route/properties/tos/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-              vErrors === null ? vErrors = [err91] : vErrors.push(err91), errors++;
+            if (data34.tos !== void 0 && typeof data34.tos != "string") {
+              let err99 = { instancePath: instancePath + "/routes/" + i0 + "/tos", schemaPath: "#/$defs/route/properties/tos/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+              vErrors === null ? vErrors = [err99] : vErrors.push(err99), errors++;
             }
           } else {
-            let err92 = { instancePath: instancePath + "/routes/" + i0, schemaPath: "#/$defs/route/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-            vErrors === null ? vErrors = [err92] : vErrors.push(err92), errors++;
+            let err100 = { instancePath: instancePath + "/routes/" + i0, schemaPath: "#/$defs/route/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+            vErrors === null ? vErrors = [err100] : vErrors.push(err100), errors++;
           }
         }
       } else {
-        let err93 = { instancePath: instancePath + "/routes", schemaPath: "#/properties/routes/oneOf/1/type", keyword: "type", params: { type: "array" }, message: "must be array" };
-        vErrors === null ? vErrors = [err93] : vErrors.push(err93), errors++;
+        let err101 = { instancePath: instancePath + "/routes", schemaPath: "#/properties/routes/oneOf/1/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+        vErrors === null ? vErrors = [err101] : vErrors.push(err101), errors++;
       }
-      var _valid5 = _errs108 === errors;
-      if (_valid5 && valid28)
-        valid28 = !1, passing5 = [passing5, 1];
+      var _valid5 = _errs115 === errors;
+      if (_valid5 && valid29)
+        valid29 = !1, passing5 = [passing5, 1];
       else {
-        _valid5 && (valid28 = !0, passing5 = 1);
-        let _errs139 = errors;
-        if (data30 && typeof data30 == "object" && !Array.isArray(data30)) {
-          if (data30.error === void 0) {
-            let err94 = { instancePath: instancePath + "/routes", schemaPath: "#/$defs/error/required", keyword: "required", params: { missingProperty: "error" }, message: "must have required property 'error'" };
-            vErrors === null ? vErrors = [err94] : vErrors.push(err94), errors++;
+        _valid5 && (valid29 = !0, passing5 = 1);
+        let _errs146 = errors;
+        if (data33 && typeof data33 == "object" && !Array.isArray(data33)) {
+          if (data33.error === void 0) {
+            let err102 = { instancePath: instancePath + "/routes", schemaPath: "#/$defs/error/required", keyword: "required", params: { missingProperty: "error" }, message: "must have required property 'error'" };
+            vErrors === null ? vErrors = [err102] : vErrors.push(err102), errors++;
           }
-          for (let key17 in data30)
-            if (key17 !== "error") {
-              let err95 = { instancePath: instancePath + "/routes", schemaPath: "#/$defs/error/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key17 }, message: "must NOT have additional properties" };
-              vErrors === null ? vErrors = [err95] : vErrors.push(err95), errors++;
+          for (let key18 in data33)
+            if (key18 !== "error") {
+              let err103 = { instancePath: instancePath + "/routes", schemaPath: "#/$defs/error/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key18 }, message: "must NOT have additional properties" };
+              vErrors === null ? vErrors = [err103] : vErrors.push(err103), errors++;
             }
-          if (data30.error !== void 0 && typeof data30.error != "string") {
-            let err96 = { instancePath: instancePath + "/routes/error", schemaPath: "#/$defs/error/properties/error/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-            vErrors === null ? vErrors = [err96] : vErrors.push(err96), errors++;
+          if (data33.error !== void 0 && typeof data33.error != "string") {
+            let err104 = { instancePath: instancePath + "/routes/error", schemaPath: "#/$defs/error/properties/error/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+            vErrors === null ? vErrors = [err104] : vErrors.push(err104), errors++;
           }
         } else {
-          let err97 = { instancePath: instancePath + "/routes", schemaPath: "#/$defs/error/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-          vErrors === null ? vErrors = [err97] : vErrors.push(err97), errors++;
+          let err105 = { instancePath: instancePath + "/routes", schemaPath: "#/$defs/error/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+          vErrors === null ? vErrors = [err105] : vErrors.push(err105), errors++;
         }
-        var _valid5 = _errs139 === errors;
-        _valid5 && valid28 ? (valid28 = !1, passing5 = [passing5, 2]) : _valid5 && (valid28 = !0, passing5 = 2, props5 !== !0 && (props5 = !0));
+        var _valid5 = _errs146 === errors;
+        _valid5 && valid29 ? (valid29 = !1, passing5 = [passing5, 2]) : _valid5 && (valid29 = !0, passing5 = 2, props5 !== !0 && (props5 = !0));
       }
-      if (valid28)
-        errors = _errs106, vErrors !== null && (_errs106 ? vErrors.length = _errs106 : vErrors = null);
+      if (valid29)
+        errors = _errs113, vErrors !== null && (_errs113 ? vErrors.length = _errs113 : vErrors = null);
       else {
-        let err98 = { instancePath: instancePath + "/routes", schemaPath: "#/properties/routes/oneOf", keyword: "oneOf", params: { passingSchemas: passing5 }, message: "must match exactly one schema in oneOf" };
-        vErrors === null ? vErrors = [err98] : vErrors.push(err98), errors++;
+        let err106 = { instancePath: instancePath + "/routes", schemaPath: "#/properties/routes/oneOf", keyword: "oneOf", params: { passingSchemas: passing5 }, message: "must match exactly one schema in oneOf" };
+        vErrors === null ? vErrors = [err106] : vErrors.push(err106), errors++;
       }
     }
     if (data.firewall !== void 0) {
-      let data46 = data.firewall, _errs146 = errors, valid38 = !1, passing6 = null, _errs147 = errors;
-      validate292(data46, { instancePath: instancePath + "/firewall", parentData: data, parentDataProperty: "firewall", rootData, dynamicAnchors }) || (vErrors = vErrors === null ? validate292.errors : vErrors.concat(validate292.errors), errors = vErrors.length);
-      var _valid6 = _errs147 === errors;
+      let data49 = data.firewall, _errs153 = errors, valid39 = !1, passing6 = null, _errs154 = errors;
+      validate292(data49, { instancePath: instancePath + "/firewall", parentData: data, parentDataProperty: "firewall", rootData, dynamicAnchors }) || (vErrors = vErrors === null ? validate292.errors : vErrors.concat(validate292.errors), errors = vErrors.length);
+      var _valid6 = _errs154 === errors;
       if (_valid6) {
-        valid38 = !0, passing6 = 0;
+        valid39 = !0, passing6 = 0;
         var props6 = !0;
       }
-      let _errs148 = errors;
-      if (data46 && typeof data46 == "object" && !Array.isArray(data46)) {
-        if (data46.error === void 0) {
-          let err99 = { instancePath: instancePath + "/firewall", schemaPath: "#/$defs/error/required", keyword: "required", params: { missingProperty: "error" }, message: "must have required property 'error'" };
-          vErrors === null ? vErrors = [err99] : vErrors.push(err99), errors++;
+      let _errs155 = errors;
+      if (data49 && typeof data49 == "object" && !Array.isArray(data49)) {
+        if (data49.error === void 0) {
+          let err107 = { instancePath: instancePath + "/firewall", schemaPath: "#/$defs/error/required", keyword: "required", params: { missingProperty: "error" }, message: "must have required property 'error'" };
+          vErrors === null ? vErrors = [err107] : vErrors.push(err107), errors++;
         }
-        for (let key18 in data46)
-          if (key18 !== "error") {
-            let err100 = { instancePath: instancePath + "/firewall", schemaPath: "#/$defs/error/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key18 }, message: "must NOT have additional properties" };
-            vErrors === null ? vErrors = [err100] : vErrors.push(err100), errors++;
+        for (let key19 in data49)
+          if (key19 !== "error") {
+            let err108 = { instancePath: instancePath + "/firewall", schemaPath: "#/$defs/error/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key19 }, message: "must NOT have additional properties" };
+            vErrors === null ? vErrors = [err108] : vErrors.push(err108), errors++;
           }
-        if (data46.error !== void 0 && typeof data46.error != "string") {
-          let err101 = { instancePath: instancePath + "/firewall/error", schemaPath: "#/$defs/error/properties/error/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-          vErrors === null ? vErrors = [err101] : vErrors.push(err101), errors++;
+        if (data49.error !== void 0 && typeof data49.error != "string") {
+          let err109 = { instancePath: instancePath + "/firewall/error", schemaPath: "#/$defs/error/properties/error/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+          vErrors === null ? vErrors = [err109] : vErrors.push(err109), errors++;
         }
       } else {
-        let err102 = { instancePath: instancePath + "/firewall", schemaPath: "#/$defs/error/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-        vErrors === null ? vErrors = [err102] : vErrors.push(err102), errors++;
+        let err110 = { instancePath: instancePath + "/firewall", schemaPath: "#/$defs/error/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+        vErrors === null ? vErrors = [err110] : vErrors.push(err110), errors++;
       }
-      var _valid6 = _errs148 === errors;
-      if (_valid6 && valid38 ? (valid38 = !1, passing6 = [passing6, 1]) : _valid6 && (valid38 = !0, passing6 = 1, props6 !== !0 && (props6 = !0)), valid38)
-        errors = _errs146, vErrors !== null && (_errs146 ? vErrors.length = _errs146 : vErrors = null);
+      var _valid6 = _errs155 === errors;
+      if (_valid6 && valid39 ? (valid39 = !1, passing6 = [passing6, 1]) : _valid6 && (valid39 = !0, passing6 = 1, props6 !== !0 && (props6 = !0)), valid39)
+        errors = _errs153, vErrors !== null && (_errs153 ? vErrors.length = _errs153 : vErrors = null);
       else {
-        let err103 = { instancePath: instancePath + "/firewall", schemaPath: "#/properties/firewall/oneOf", keyword: "oneOf", params: { passingSchemas: passing6 }, message: "must match exactly one schema in oneOf" };
-        vErrors === null ? vErrors = [err103] : vErrors.push(err103), errors++;
+        let err111 = { instancePath: instancePath + "/firewall", schemaPath: "#/properties/firewall/oneOf", keyword: "oneOf", params: { passingSchemas: passing6 }, message: "must match exactly one schema in oneOf" };
+        vErrors === null ? vErrors = [err111] : vErrors.push(err111), errors++;
       }
     }
     if (data.ipv6 !== void 0) {
-      let data48 = data.ipv6, _errs155 = errors, valid41 = !1, passing7 = null, _errs156 = errors;
-      if (data48 && typeof data48 == "object" && !Array.isArray(data48)) {
-        if (data48.enabled === void 0) {
-          let err104 = { instancePath: instancePath + "/ipv6", schemaPath: "#/properties/ipv6/oneOf/0/required", keyword: "required", params: { missingProperty: "enabled" }, message: "must have required property 'enabled'" };
-          vErrors === null ? vErrors = [err104] : vErrors.push(err104), errors++;
+      let data51 = data.ipv6, _errs162 = errors, valid42 = !1, passing7 = null, _errs163 = errors;
+      if (data51 && typeof data51 == "object" && !Array.isArray(data51)) {
+        if (data51.enabled === void 0) {
+          let err112 = { instancePath: instancePath + "/ipv6", schemaPath: "#/properties/ipv6/oneOf/0/required", keyword: "required", params: { missingProperty: "enabled" }, message: "must have required property 'enabled'" };
+          vErrors === null ? vErrors = [err112] : vErrors.push(err112), errors++;
         }
-        for (let key19 in data48)
-          if (!(key19 === "enabled" || key19 === "reason")) {
-            let err105 = { instancePath: instancePath + "/ipv6", schemaPath: "#/properties/ipv6/oneOf/0/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key19 }, message: "must NOT have additional properties" };
-            vErrors === null ? vErrors = [err105] : vErrors.push(err105), errors++;
+        for (let key20 in data51)
+          if (!(key20 === "enabled" || key20 === "reason")) {
+            let err113 = { instancePath: instancePath + "/ipv6", schemaPath: "#/properties/ipv6/oneOf/0/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key20 }, message: "must NOT have additional properties" };
+            vErrors === null ? vErrors = [err113] : vErrors.push(err113), errors++;
           }
-        if (data48.enabled !== void 0 && typeof data48.enabled != "boolean") {
-          let err106 = { instancePath: instancePath + "/ipv6/enabled", schemaPath: "#/properties/ipv6/oneOf/0/properties/enabled/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
-          vErrors === null ? vErrors = [err106] : vErrors.push(err106), errors++;
+        if (data51.enabled !== void 0 && typeof data51.enabled != "boolean") {
+          let err114 = { instancePath: instancePath + "/ipv6/enabled", schemaPath: "#/properties/ipv6/oneOf/0/properties/enabled/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
+          vErrors === null ? vErrors = [err114] : vErrors.push(err114), errors++;
         }
-        if (data48.reason !== void 0 && typeof data48.reason != "string") {
-          let err107 = { instancePath: instancePath + "/ipv6/reason", schemaPath: "#/properties/ipv6/oneOf/0/properties/reason/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-          vErrors === null ? vErrors = [err107] : vErrors.push(err107), errors++;
+        if (data51.reason !== void 0 && typeof data51.reason != "string") {
+          let err115 = { instancePath: instancePath + "/ipv6/reason", schemaPath: "#/properties/ipv6/oneOf/0/properties/reason/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+          vErrors === null ? vErrors = [err115] : vErrors.push(err115), errors++;
         }
       } else {
-        let err108 = { instancePath: instancePath + "/ipv6", schemaPath: "#/properties/ipv6/oneOf/0/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-        vErrors === null ? vErrors = [err108] : vErrors.push(err108), errors++;
-      }
-      var _valid7 = _errs156 === errors;
-      if (_valid7) {
-        valid41 = !0, passing7 = 0;
-        var props7 = !0;
-      }
-      let _errs163 = errors;
-      if (data48 && typeof data48 == "object" && !Array.isArray(data48)) {
-        if (data48.error === void 0) {
-          let err109 = { instancePath: instancePath + "/ipv6", schemaPath: "#/$defs/error/required", keyword: "required", params: { missingProperty: "error" }, message: "must have required property 'error'" };
-          vErrors === null ? vErrors = [err109] : vErrors.push(err109), errors++;
-        }
-        for (let key20 in data48)
-          if (key20 !== "error") {
-            let err110 = { instancePath: instancePath + "/ipv6", schemaPath: "#/$defs/error/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key20 }, message: "must NOT have additional properties" };
-            vErrors === null ? vErrors = [err110] : vErrors.push(err110), errors++;
-          }
-        if (data48.error !== void 0 && typeof data48.error != "string") {
-          let err111 = { instancePath: instancePath + "/ipv6/error", schemaPath: "#/$defs/error/properties/error/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-          vErrors === null ? vErrors = [err111] : vErrors.push(err111), errors++;
-        }
-      } else {
-        let err112 = { instancePath: instancePath + "/ipv6", schemaPath: "#/$defs/error/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-        vErrors === null ? vErrors = [err112] : vErrors.push(err112), errors++;
+        let err116 = { instancePath: instancePath + "/ipv6", schemaPath: "#/properties/ipv6/oneOf/0/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+        vErrors === null ? vErrors = [err116] : vErrors.push(err116), errors++;
       }
       var _valid7 = _errs163 === errors;
-      if (_valid7 && valid41 ? (valid41 = !1, passing7 = [passing7, 1]) : _valid7 && (valid41 = !0, passing7 = 1, props7 !== !0 && (props7 = !0)), valid41)
-        errors = _errs155, vErrors !== null && (_errs155 ? vErrors.length = _errs155 : vErrors = null);
+      if (_valid7) {
+        valid42 = !0, passing7 = 0;
+        var props7 = !0;
+      }
+      let _errs170 = errors;
+      if (data51 && typeof data51 == "object" && !Array.isArray(data51)) {
+        if (data51.error === void 0) {
+          let err117 = { instancePath: instancePath + "/ipv6", schemaPath: "#/$defs/error/required", keyword: "required", params: { missingProperty: "error" }, message: "must have required property 'error'" };
+          vErrors === null ? vErrors = [err117] : vErrors.push(err117), errors++;
+        }
+        for (let key21 in data51)
+          if (key21 !== "error") {
+            let err118 = { instancePath: instancePath + "/ipv6", schemaPath: "#/$defs/error/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key21 }, message: "must NOT have additional properties" };
+            vErrors === null ? vErrors = [err118] : vErrors.push(err118), errors++;
+          }
+        if (data51.error !== void 0 && typeof data51.error != "string") {
+          let err119 = { instancePath: instancePath + "/ipv6/error", schemaPath: "#/$defs/error/properties/error/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+          vErrors === null ? vErrors = [err119] : vErrors.push(err119), errors++;
+        }
+      } else {
+        let err120 = { instancePath: instancePath + "/ipv6", schemaPath: "#/$defs/error/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+        vErrors === null ? vErrors = [err120] : vErrors.push(err120), errors++;
+      }
+      var _valid7 = _errs170 === errors;
+      if (_valid7 && valid42 ? (valid42 = !1, passing7 = [passing7, 1]) : _valid7 && (valid42 = !0, passing7 = 1, props7 !== !0 && (props7 = !0)), valid42)
+        errors = _errs162, vErrors !== null && (_errs162 ? vErrors.length = _errs162 : vErrors = null);
       else {
-        let err113 = { instancePath: instancePath + "/ipv6", schemaPath: "#/properties/ipv6/oneOf", keyword: "oneOf", params: { passingSchemas: passing7 }, message: "must match exactly one schema in oneOf" };
-        vErrors === null ? vErrors = [err113] : vErrors.push(err113), errors++;
+        let err121 = { instancePath: instancePath + "/ipv6", schemaPath: "#/properties/ipv6/oneOf", keyword: "oneOf", params: { passingSchemas: passing7 }, message: "must match exactly one schema in oneOf" };
+        vErrors === null ? vErrors = [err121] : vErrors.push(err121), errors++;
       }
     }
     if (data.probes !== void 0) {
-      let data52 = data.probes;
-      if (data52 && typeof data52 == "object" && !Array.isArray(data52))
-        for (let key21 in data52) {
-          let data53 = data52[key21], _errs173 = errors, valid46 = !1, passing8 = null, _errs174 = errors;
-          validate332(data53, { instancePath: instancePath + "/probes/" + key21.replace(/~/g, "~0").replace(/\//g, "~1"), parentData: data52, parentDataProperty: key21, rootData, dynamicAnchors }) || (vErrors = vErrors === null ? validate332.errors : vErrors.concat(validate332.errors), errors = vErrors.length);
-          var _valid8 = _errs174 === errors;
+      let data55 = data.probes;
+      if (data55 && typeof data55 == "object" && !Array.isArray(data55))
+        for (let key22 in data55) {
+          let data56 = data55[key22], _errs180 = errors, valid47 = !1, passing8 = null, _errs181 = errors;
+          validate332(data56, { instancePath: instancePath + "/probes/" + key22.replace(/~/g, "~0").replace(/\//g, "~1"), parentData: data55, parentDataProperty: key22, rootData, dynamicAnchors }) || (vErrors = vErrors === null ? validate332.errors : vErrors.concat(validate332.errors), errors = vErrors.length);
+          var _valid8 = _errs181 === errors;
           if (_valid8) {
-            valid46 = !0, passing8 = 0;
+            valid47 = !0, passing8 = 0;
             var props8 = !0;
           }
-          let _errs175 = errors;
-          validate35(data53, { instancePath: instancePath + "/probes/" + key21.replace(/~/g, "~0").replace(/\//g, "~1"), parentData: data52, parentDataProperty: key21, rootData, dynamicAnchors }) || (vErrors = vErrors === null ? validate35.errors : vErrors.concat(validate35.errors), errors = vErrors.length);
-          var _valid8 = _errs175 === errors;
-          if (_valid8 && valid46)
-            valid46 = !1, passing8 = [passing8, 1];
+          let _errs182 = errors;
+          validate35(data56, { instancePath: instancePath + "/probes/" + key22.replace(/~/g, "~0").replace(/\//g, "~1"), parentData: data55, parentDataProperty: key22, rootData, dynamicAnchors }) || (vErrors = vErrors === null ? validate35.errors : vErrors.concat(validate35.errors), errors = vErrors.length);
+          var _valid8 = _errs182 === errors;
+          if (_valid8 && valid47)
+            valid47 = !1, passing8 = [passing8, 1];
           else {
-            _valid8 && (valid46 = !0, passing8 = 1, props8 !== !0 && (props8 = !0));
-            let _errs176 = errors;
-            validate372(data53, { instancePath: instancePath + "/probes/" + key21.replace(/~/g, "~0").replace(/\//g, "~1"), parentData: data52, parentDataProperty: key21, rootData, dynamicAnchors }) || (vErrors = vErrors === null ? validate372.errors : vErrors.concat(validate372.errors), errors = vErrors.length);
-            var _valid8 = _errs176 === errors;
-            if (_valid8 && valid46)
-              valid46 = !1, passing8 = [passing8, 2];
+            _valid8 && (valid47 = !0, passing8 = 1, props8 !== !0 && (props8 = !0));
+            let _errs183 = errors;
+            validate372(data56, { instancePath: instancePath + "/probes/" + key22.replace(/~/g, "~0").replace(/\//g, "~1"), parentData: data55, parentDataProperty: key22, rootData, dynamicAnchors }) || (vErrors = vErrors === null ? validate372.errors : vErrors.concat(validate372.errors), errors = vErrors.length);
+            var _valid8 = _errs183 === errors;
+            if (_valid8 && valid47)
+              valid47 = !1, passing8 = [passing8, 2];
             else {
-              _valid8 && (valid46 = !0, passing8 = 2, props8 !== !0 && (props8 = !0));
-              let _errs177 = errors;
-              validate392(data53, { instancePath: instancePath + "/probes/" + key21.replace(/~/g, "~0").replace(/\//g, "~1"), parentData: data52, parentDataProperty: key21, rootData, dynamicAnchors }) || (vErrors = vErrors === null ? validate392.errors : vErrors.concat(validate392.errors), errors = vErrors.length);
-              var _valid8 = _errs177 === errors;
-              if (_valid8 && valid46)
-                valid46 = !1, passing8 = [passing8, 3];
+              _valid8 && (valid47 = !0, passing8 = 2, props8 !== !0 && (props8 = !0));
+              let _errs184 = errors;
+              validate392(data56, { instancePath: instancePath + "/probes/" + key22.replace(/~/g, "~0").replace(/\//g, "~1"), parentData: data55, parentDataProperty: key22, rootData, dynamicAnchors }) || (vErrors = vErrors === null ? validate392.errors : vErrors.concat(validate392.errors), errors = vErrors.length);
+              var _valid8 = _errs184 === errors;
+              if (_valid8 && valid47)
+                valid47 = !1, passing8 = [passing8, 3];
               else {
-                _valid8 && (valid46 = !0, passing8 = 3, props8 !== !0 && (props8 = !0));
-                let _errs178 = errors;
-                if (data53 && typeof data53 == "object" && !Array.isArray(data53)) {
-                  if (data53.error === void 0) {
-                    let err114 = { instancePath: instancePath + "/probes/" + key21.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/$defs/error/required", keyword: "required", params: { missingProperty: "error" }, message: "must have required property 'error'" };
-                    vErrors === null ? vErrors = [err114] : vErrors.push(err114), errors++;
+                _valid8 && (valid47 = !0, passing8 = 3, props8 !== !0 && (props8 = !0));
+                let _errs185 = errors;
+                if (data56 && typeof data56 == "object" && !Array.isArray(data56)) {
+                  if (data56.error === void 0) {
+                    let err122 = { instancePath: instancePath + "/probes/" + key22.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/$defs/error/required", keyword: "required", params: { missingProperty: "error" }, message: "must have required property 'error'" };
+                    vErrors === null ? vErrors = [err122] : vErrors.push(err122), errors++;
                   }
-                  for (let key22 in data53)
-                    if (key22 !== "error") {
-                      let err115 = { instancePath: instancePath + "/probes/" + key21.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/$defs/error/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key22 }, message: "must NOT have additional properties" };
-                      vErrors === null ? vErrors = [err115] : vErrors.push(err115), errors++;
+                  for (let key23 in data56)
+                    if (key23 !== "error") {
+                      let err123 = { instancePath: instancePath + "/probes/" + key22.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/$defs/error/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key23 }, message: "must NOT have additional properties" };
+                      vErrors === null ? vErrors = [err123] : vErrors.push(err123), errors++;
                     }
-                  if (data53.error !== void 0 && typeof data53.error != "string") {
-                    let err116 = { instancePath: instancePath + "/probes/" + key21.replace(/~/g, "~0").replace(/\//g, "~1") + "/error", schemaPath: "#/$defs/error/properties/error/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-                    vErrors === null ? vErrors = [err116] : vErrors.push(err116), errors++;
+                  if (data56.error !== void 0 && typeof data56.error != "string") {
+                    let err124 = { instancePath: instancePath + "/probes/" + key22.replace(/~/g, "~0").replace(/\//g, "~1") + "/error", schemaPath: "#/$defs/error/properties/error/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                    vErrors === null ? vErrors = [err124] : vErrors.push(err124), errors++;
                   }
                 } else {
-                  let err117 = { instancePath: instancePath + "/probes/" + key21.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/$defs/error/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-                  vErrors === null ? vErrors = [err117] : vErrors.push(err117), errors++;
+                  let err125 = { instancePath: instancePath + "/probes/" + key22.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/$defs/error/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+                  vErrors === null ? vErrors = [err125] : vErrors.push(err125), errors++;
                 }
-                var _valid8 = _errs178 === errors;
-                _valid8 && valid46 ? (valid46 = !1, passing8 = [passing8, 4]) : _valid8 && (valid46 = !0, passing8 = 4, props8 !== !0 && (props8 = !0));
+                var _valid8 = _errs185 === errors;
+                _valid8 && valid47 ? (valid47 = !1, passing8 = [passing8, 4]) : _valid8 && (valid47 = !0, passing8 = 4, props8 !== !0 && (props8 = !0));
               }
             }
           }
-          if (valid46)
-            errors = _errs173, vErrors !== null && (_errs173 ? vErrors.length = _errs173 : vErrors = null);
+          if (valid47)
+            errors = _errs180, vErrors !== null && (_errs180 ? vErrors.length = _errs180 : vErrors = null);
           else {
-            let err118 = { instancePath: instancePath + "/probes/" + key21.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/probes/additionalProperties/oneOf", keyword: "oneOf", params: { passingSchemas: passing8 }, message: "must match exactly one schema in oneOf" };
-            vErrors === null ? vErrors = [err118] : vErrors.push(err118), errors++;
+            let err126 = { instancePath: instancePath + "/probes/" + key22.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/probes/additionalProperties/oneOf", keyword: "oneOf", params: { passingSchemas: passing8 }, message: "must match exactly one schema in oneOf" };
+            vErrors === null ? vErrors = [err126] : vErrors.push(err126), errors++;
           }
         }
       else {
-        let err119 = { instancePath: instancePath + "/probes", schemaPath: "#/properties/probes/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-        vErrors === null ? vErrors = [err119] : vErrors.push(err119), errors++;
+        let err127 = { instancePath: instancePath + "/probes", schemaPath: "#/properties/probes/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+        vErrors === null ? vErrors = [err127] : vErrors.push(err127), errors++;
       }
     }
     if (data.certificates !== void 0) {
-      let data55 = data.certificates, _errs185 = errors, valid49 = !1, passing9 = null, _errs186 = errors;
-      if (Array.isArray(data55)) {
-        let len2 = data55.length;
+      let data58 = data.certificates, _errs192 = errors, valid50 = !1, passing9 = null, _errs193 = errors;
+      if (Array.isArray(data58)) {
+        let len2 = data58.length;
         for (let i2 = 0; i2 < len2; i2++)
-          validate43(data55[i2], { instancePath: instancePath + "/certificates/" + i2, parentData: data55, parentDataProperty: i2, rootData, dynamicAnchors }) || (vErrors = vErrors === null ? validate43.errors : vErrors.concat(validate43.errors), errors = vErrors.length);
+          validate43(data58[i2], { instancePath: instancePath + "/certificates/" + i2, parentData: data58, parentDataProperty: i2, rootData, dynamicAnchors }) || (vErrors = vErrors === null ? validate43.errors : vErrors.concat(validate43.errors), errors = vErrors.length);
       } else {
-        let err120 = { instancePath: instancePath + "/certificates", schemaPath: "#/properties/certificates/oneOf/0/type", keyword: "type", params: { type: "array" }, message: "must be array" };
-        vErrors === null ? vErrors = [err120] : vErrors.push(err120), errors++;
+        let err128 = { instancePath: instancePath + "/certificates", schemaPath: "#/properties/certificates/oneOf/0/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+        vErrors === null ? vErrors = [err128] : vErrors.push(err128), errors++;
       }
-      var _valid9 = _errs186 === errors;
-      _valid9 && (valid49 = !0, passing9 = 0);
-      let _errs189 = errors;
-      if (data55 && typeof data55 == "object" && !Array.isArray(data55)) {
-        if (data55.error === void 0) {
-          let err121 = { instancePath: instancePath + "/certificates", schemaPath: "#/$defs/error/required", keyword: "required", params: { missingProperty: "error" }, message: "must have required property 'error'" };
-          vErrors === null ? vErrors = [err121] : vErrors.push(err121), errors++;
+      var _valid9 = _errs193 === errors;
+      _valid9 && (valid50 = !0, passing9 = 0);
+      let _errs196 = errors;
+      if (data58 && typeof data58 == "object" && !Array.isArray(data58)) {
+        if (data58.error === void 0) {
+          let err129 = { instancePath: instancePath + "/certificates", schemaPath: "#/$defs/error/required", keyword: "required", params: { missingProperty: "error" }, message: "must have required property 'error'" };
+          vErrors === null ? vErrors = [err129] : vErrors.push(err129), errors++;
         }
-        for (let key23 in data55)
-          if (key23 !== "error") {
-            let err122 = { instancePath: instancePath + "/certificates", schemaPath: "#/$defs/error/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key23 }, message: "must NOT have additional properties" };
-            vErrors === null ? vErrors = [err122] : vErrors.push(err122), errors++;
+        for (let key24 in data58)
+          if (key24 !== "error") {
+            let err130 = { instancePath: instancePath + "/certificates", schemaPath: "#/$defs/error/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key24 }, message: "must NOT have additional properties" };
+            vErrors === null ? vErrors = [err130] : vErrors.push(err130), errors++;
           }
-        if (data55.error !== void 0 && typeof data55.error != "string") {
-          let err123 = { instancePath: instancePath + "/certificates/error", schemaPath: "#/$defs/error/properties/error/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-          vErrors === null ? vErrors = [err123] : vErrors.push(err123), errors++;
+        if (data58.error !== void 0 && typeof data58.error != "string") {
+          let err131 = { instancePath: instancePath + "/certificates/error", schemaPath: "#/$defs/error/properties/error/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+          vErrors === null ? vErrors = [err131] : vErrors.push(err131), errors++;
         }
       } else {
-        let err124 = { instancePath: instancePath + "/certificates", schemaPath: "#/$defs/error/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-        vErrors === null ? vErrors = [err124] : vErrors.push(err124), errors++;
+        let err132 = { instancePath: instancePath + "/certificates", schemaPath: "#/$defs/error/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+        vErrors === null ? vErrors = [err132] : vErrors.push(err132), errors++;
       }
-      var _valid9 = _errs189 === errors;
-      if (_valid9 && valid49 ? (valid49 = !1, passing9 = [passing9, 1]) : _valid9 && (valid49 = !0, passing9 = 1), valid49)
-        errors = _errs185, vErrors !== null && (_errs185 ? vErrors.length = _errs185 : vErrors = null);
+      var _valid9 = _errs196 === errors;
+      if (_valid9 && valid50 ? (valid50 = !1, passing9 = [passing9, 1]) : _valid9 && (valid50 = !0, passing9 = 1), valid50)
+        errors = _errs192, vErrors !== null && (_errs192 ? vErrors.length = _errs192 : vErrors = null);
       else {
-        let err125 = { instancePath: instancePath + "/certificates", schemaPath: "#/properties/certificates/oneOf", keyword: "oneOf", params: { passingSchemas: passing9 }, message: "must match exactly one schema in oneOf" };
-        vErrors === null ? vErrors = [err125] : vErrors.push(err125), errors++;
+        let err133 = { instancePath: instancePath + "/certificates", schemaPath: "#/properties/certificates/oneOf", keyword: "oneOf", params: { passingSchemas: passing9 }, message: "must match exactly one schema in oneOf" };
+        vErrors === null ? vErrors = [err133] : vErrors.push(err133), errors++;
       }
     }
     if (data.tlsListeners !== void 0) {
-      let data58 = data.tlsListeners, _errs196 = errors, valid54 = !1, passing10 = null, _errs197 = errors;
-      if (Array.isArray(data58)) {
-        let len3 = data58.length;
+      let data61 = data.tlsListeners, _errs203 = errors, valid55 = !1, passing10 = null, _errs204 = errors;
+      if (Array.isArray(data61)) {
+        let len3 = data61.length;
         for (let i3 = 0; i3 < len3; i3++) {
-          let data59 = data58[i3];
-          if (data59 && typeof data59 == "object" && !Array.isArray(data59)) {
-            if (data59.address === void 0) {
-              let err126 = { instancePath: instancePath + "/tlsListeners/" + i3, schemaPath: "#/properties/tlsListeners/oneOf/0/items/required", keyword: "required", params: { missingProperty: "address" }, message: "must have required property 'address'" };
-              vErrors === null ? vErrors = [err126] : vErrors.push(err126), errors++;
+          let data62 = data61[i3];
+          if (data62 && typeof data62 == "object" && !Array.isArray(data62)) {
+            if (data62.address === void 0) {
+              let err134 = { instancePath: instancePath + "/tlsListeners/" + i3, schemaPath: "#/properties/tlsListeners/oneOf/0/items/required", keyword: "required", params: { missingProperty: "address" }, message: "must have required property 'address'" };
+              vErrors === null ? vErrors = [err134] : vErrors.push(err134), errors++;
             }
-            if (data59.port === void 0) {
-              let err127 = { instancePath: instancePath + "/tlsListeners/" + i3, schemaPath: "#/properties/tlsListeners/oneOf/0/items/required", keyword: "required", params: { missingProperty: "port" }, message: "must have required property 'port'" };
-              vErrors === null ? vErrors = [err127] : vErrors.push(err127), errors++;
+            if (data62.port === void 0) {
+              let err135 = { instancePath: instancePath + "/tlsListeners/" + i3, schemaPath: "#/properties/tlsListeners/oneOf/0/items/required", keyword: "required", params: { missingProperty: "port" }, message: "must have required property 'port'" };
+              vErrors === null ? vErrors = [err135] : vErrors.push(err135), errors++;
             }
-            if (data59.connectTo === void 0) {
-              let err128 = { instancePath: instancePath + "/tlsListeners/" + i3, schemaPath: "#/properties/tlsListeners/oneOf/0/items/required", keyword: "required", params: { missingProperty: "connectTo" }, message: "must have required property 'connectTo'" };
-              vErrors === null ? vErrors = [err128] : vErrors.push(err128), errors++;
-            }
-            if (data59.owners === void 0) {
-              let err129 = { instancePath: instancePath + "/tlsListeners/" + i3, schemaPath: "#/properties/tlsListeners/oneOf/0/items/required", keyword: "required", params: { missingProperty: "owners" }, message: "must have required property 'owners'" };
-              vErrors === null ? vErrors = [err129] : vErrors.push(err129), errors++;
-            }
-            if (data59.tls === void 0) {
-              let err130 = { instancePath: instancePath + "/tlsListeners/" + i3, schemaPath: "#/properties/tlsListeners/oneOf/0/items/required", keyword: "required", params: { missingProperty: "tls" }, message: "must have required property 'tls'" };
-              vErrors === null ? vErrors = [err130] : vErrors.push(err130), errors++;
-            }
-            for (let key24 in data59)
-              if (!(key24 === "address" || key24 === "port" || key24 === "connectTo" || key24 === "owners" || key24 === "tls" || key24 === "notTls")) {
-                let err131 = { instancePath: instancePath + "/tlsListeners/" + i3, schemaPath: "#/properties/tlsListeners/oneOf/0/items/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key24 }, message: "must NOT have additional properties" };
-                vErrors === null ? vErrors = [err131] : vErrors.push(err131), errors++;
-              }
-            if (data59.address !== void 0 && typeof data59.address != "string") {
-              let err132 = { instancePath: instancePath + "/tlsListeners/" + i3 + "/address", schemaPath: "#/properties/tlsListeners/oneOf/0/items/properties/address/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-              vErrors === null ? vErrors = [err132] : vErrors.push(err132), errors++;
-            }
-            if (data59.port !== void 0) {
-              let data61 = data59.port;
-              if (!(typeof data61 == "number" && !(data61 % 1) && !isNaN(data61) && isFinite(data61))) {
-                let err133 = { instancePath: instancePath + "/tlsListeners/" + i3 + "/port", schemaPath: "#/properties/tlsListeners/oneOf/0/items/properties/port/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
-                vErrors === null ? vErrors = [err133] : vErrors.push(err133), errors++;
-              }
-              if (typeof data61 == "number" && isFinite(data61)) {
-                if (data61 > 65535 || isNaN(data61)) {
-                  let err134 = { instancePath: instancePath + "/tlsListeners/" + i3 + "/port", schemaPath: "#/properties/tlsListeners/oneOf/0/items/properties/port/maximum", keyword: "maximum", params: { comparison: "<=", limit: 65535 }, message: "must be <= 65535" };
-                  vErrors === null ? vErrors = [err134] : vErrors.push(err134), errors++;
-                }
-                if (data61 < 1 || isNaN(data61)) {
-                  let err135 = { instancePath: instancePath + "/tlsListeners/" + i3 + "/port", schemaPath: "#/properties/tlsListeners/oneOf/0/items/properties/port/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1" };
-                  vErrors === null ? vErrors = [err135] : vErrors.push(err135), errors++;
-                }
-              }
-            }
-            if (data59.connectTo !== void 0 && typeof data59.connectTo != "string") {
-              let err136 = { instancePath: instancePath + "/tlsListeners/" + i3 + "/connectTo", schemaPath: "#/properties/tlsListeners/oneOf/0/items/properties/connectTo/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+            if (data62.connectTo === void 0) {
+              let err136 = { instancePath: instancePath + "/tlsListeners/" + i3, schemaPath: "#/properties/tlsListeners/oneOf/0/items/required", keyword: "required", params: { missingProperty: "connectTo" }, message: "must have required property 'connectTo'" };
               vErrors === null ? vErrors = [err136] : vErrors.push(err136), errors++;
             }
-            if (data59.owners !== void 0) {
-              let data63 = data59.owners;
-              if (Array.isArray(data63)) {
-                let len4 = data63.length;
-                for (let i4 = 0; i4 < len4; i4++)
-                  if (typeof data63[i4] != "string") {
-                    let err137 = { instancePath: instancePath + "/tlsListeners/" + i3 + "/owners/" + i4, schemaPath: "#/properties/tlsListeners/oneOf/0/items/properties/owners/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-                    vErrors === null ? vErrors = [err137] : vErrors.push(err137), errors++;
-                  }
-              } else {
-                let err138 = { instancePath: instancePath + "/tlsListeners/" + i3 + "/owners", schemaPath: "#/properties/tlsListeners/oneOf/0/items/properties/owners/type", keyword: "type", params: { type: "array" }, message: "must be array" };
-                vErrors === null ? vErrors = [err138] : vErrors.push(err138), errors++;
+            if (data62.owners === void 0) {
+              let err137 = { instancePath: instancePath + "/tlsListeners/" + i3, schemaPath: "#/properties/tlsListeners/oneOf/0/items/required", keyword: "required", params: { missingProperty: "owners" }, message: "must have required property 'owners'" };
+              vErrors === null ? vErrors = [err137] : vErrors.push(err137), errors++;
+            }
+            if (data62.tls === void 0) {
+              let err138 = { instancePath: instancePath + "/tlsListeners/" + i3, schemaPath: "#/properties/tlsListeners/oneOf/0/items/required", keyword: "required", params: { missingProperty: "tls" }, message: "must have required property 'tls'" };
+              vErrors === null ? vErrors = [err138] : vErrors.push(err138), errors++;
+            }
+            for (let key25 in data62)
+              if (!(key25 === "address" || key25 === "port" || key25 === "connectTo" || key25 === "owners" || key25 === "tls" || key25 === "notTls")) {
+                let err139 = { instancePath: instancePath + "/tlsListeners/" + i3, schemaPath: "#/properties/tlsListeners/oneOf/0/items/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key25 }, message: "must NOT have additional properties" };
+                vErrors === null ? vErrors = [err139] : vErrors.push(err139), errors++;
+              }
+            if (data62.address !== void 0 && typeof data62.address != "string") {
+              let err140 = { instancePath: instancePath + "/tlsListeners/" + i3 + "/address", schemaPath: "#/properties/tlsListeners/oneOf/0/items/properties/address/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+              vErrors === null ? vErrors = [err140] : vErrors.push(err140), errors++;
+            }
+            if (data62.port !== void 0) {
+              let data64 = data62.port;
+              if (!(typeof data64 == "number" && !(data64 % 1) && !isNaN(data64) && isFinite(data64))) {
+                let err141 = { instancePath: instancePath + "/tlsListeners/" + i3 + "/port", schemaPath: "#/properties/tlsListeners/oneOf/0/items/properties/port/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+                vErrors === null ? vErrors = [err141] : vErrors.push(err141), errors++;
+              }
+              if (typeof data64 == "number" && isFinite(data64)) {
+                if (data64 > 65535 || isNaN(data64)) {
+                  let err142 = { instancePath: instancePath + "/tlsListeners/" + i3 + "/port", schemaPath: "#/properties/tlsListeners/oneOf/0/items/properties/port/maximum", keyword: "maximum", params: { comparison: "<=", limit: 65535 }, message: "must be <= 65535" };
+                  vErrors === null ? vErrors = [err142] : vErrors.push(err142), errors++;
+                }
+                if (data64 < 1 || isNaN(data64)) {
+                  let err143 = { instancePath: instancePath + "/tlsListeners/" + i3 + "/port", schemaPath: "#/properties/tlsListeners/oneOf/0/items/properties/port/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1" };
+                  vErrors === null ? vErrors = [err143] : vErrors.push(err143), errors++;
+                }
               }
             }
-            if (data59.tls !== void 0 && (validate392(data59.tls, { instancePath: instancePath + "/tlsListeners/" + i3 + "/tls", parentData: data59, parentDataProperty: "tls", rootData, dynamicAnchors }) || (vErrors = vErrors === null ? validate392.errors : vErrors.concat(validate392.errors), errors = vErrors.length)), data59.notTls !== void 0 && data59.notTls !== !0) {
-              let err139 = { instancePath: instancePath + "/tlsListeners/" + i3 + "/notTls", schemaPath: "#/properties/tlsListeners/oneOf/0/items/properties/notTls/const", keyword: "const", params: { allowedValue: !0 }, message: "must be equal to constant" };
-              vErrors === null ? vErrors = [err139] : vErrors.push(err139), errors++;
+            if (data62.connectTo !== void 0 && typeof data62.connectTo != "string") {
+              let err144 = { instancePath: instancePath + "/tlsListeners/" + i3 + "/connectTo", schemaPath: "#/properties/tlsListeners/oneOf/0/items/properties/connectTo/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+              vErrors === null ? vErrors = [err144] : vErrors.push(err144), errors++;
             }
-          } else {
-            let err140 = { instancePath: instancePath + "/tlsListeners/" + i3, schemaPath: "#/properties/tlsListeners/oneOf/0/items/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-            vErrors === null ? vErrors = [err140] : vErrors.push(err140), errors++;
-          }
-        }
-      } else {
-        let err141 = { instancePath: instancePath + "/tlsListeners", schemaPath: "#/properties/tlsListeners/oneOf/0/type", keyword: "type", params: { type: "array" }, message: "must be array" };
-        vErrors === null ? vErrors = [err141] : vErrors.push(err141), errors++;
-      }
-      var _valid10 = _errs197 === errors;
-      _valid10 && (valid54 = !0, passing10 = 0);
-      let _errs214 = errors;
-      if (data58 && typeof data58 == "object" && !Array.isArray(data58)) {
-        if (data58.error === void 0) {
-          let err142 = { instancePath: instancePath + "/tlsListeners", schemaPath: "#/$defs/error/required", keyword: "required", params: { missingProperty: "error" }, message: "must have required property 'error'" };
-          vErrors === null ? vErrors = [err142] : vErrors.push(err142), errors++;
-        }
-        for (let key25 in data58)
-          if (key25 !== "error") {
-            let err143 = { instancePath: instancePath + "/tlsListeners", schemaPath: "#/$defs/error/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key25 }, message: "must NOT have additional properties" };
-            vErrors === null ? vErrors = [err143] : vErrors.push(err143), errors++;
-          }
-        if (data58.error !== void 0 && typeof data58.error != "string") {
-          let err144 = { instancePath: instancePath + "/tlsListeners/error", schemaPath: "#/$defs/error/properties/error/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-          vErrors === null ? vErrors = [err144] : vErrors.push(err144), errors++;
-        }
-      } else {
-        let err145 = { instancePath: instancePath + "/tlsListeners", schemaPath: "#/$defs/error/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-        vErrors === null ? vErrors = [err145] : vErrors.push(err145), errors++;
-      }
-      var _valid10 = _errs214 === errors;
-      if (_valid10 && valid54 ? (valid54 = !1, passing10 = [passing10, 1]) : _valid10 && (valid54 = !0, passing10 = 1), valid54)
-        errors = _errs196, vErrors !== null && (_errs196 ? vErrors.length = _errs196 : vErrors = null);
-      else {
-        let err146 = { instancePath: instancePath + "/tlsListeners", schemaPath: "#/properties/tlsListeners/oneOf", keyword: "oneOf", params: { passingSchemas: passing10 }, message: "must match exactly one schema in oneOf" };
-        vErrors === null ? vErrors = [err146] : vErrors.push(err146), errors++;
-      }
-    }
-    if (data.timings !== void 0) {
-      let data68 = data.timings;
-      if (data68 && typeof data68 == "object" && !Array.isArray(data68))
-        for (let key26 in data68) {
-          let data69 = data68[key26];
-          if (typeof data69 == "number" && isFinite(data69)) {
-            if (data69 < 0 || isNaN(data69)) {
-              let err147 = { instancePath: instancePath + "/timings/" + key26.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/timings/additionalProperties/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
+            if (data62.owners !== void 0) {
+              let data66 = data62.owners;
+              if (Array.isArray(data66)) {
+                let len4 = data66.length;
+                for (let i4 = 0; i4 < len4; i4++)
+                  if (typeof data66[i4] != "string") {
+                    let err145 = { instancePath: instancePath + "/tlsListeners/" + i3 + "/owners/" + i4, schemaPath: "#/properties/tlsListeners/oneOf/0/items/properties/owners/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                    vErrors === null ? vErrors = [err145] : vErrors.push(err145), errors++;
+                  }
+              } else {
+                let err146 = { instancePath: instancePath + "/tlsListeners/" + i3 + "/owners", schemaPath: "#/properties/tlsListeners/oneOf/0/items/properties/owners/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+                vErrors === null ? vErrors = [err146] : vErrors.push(err146), errors++;
+              }
+            }
+            if (data62.tls !== void 0 && (validate392(data62.tls, { instancePath: instancePath + "/tlsListeners/" + i3 + "/tls", parentData: data62, parentDataProperty: "tls", rootData, dynamicAnchors }) || (vErrors = vErrors === null ? validate392.errors : vErrors.concat(validate392.errors), errors = vErrors.length)), data62.notTls !== void 0 && data62.notTls !== !0) {
+              let err147 = { instancePath: instancePath + "/tlsListeners/" + i3 + "/notTls", schemaPath: "#/properties/tlsListeners/oneOf/0/items/properties/notTls/const", keyword: "const", params: { allowedValue: !0 }, message: "must be equal to constant" };
               vErrors === null ? vErrors = [err147] : vErrors.push(err147), errors++;
             }
           } else {
-            let err148 = { instancePath: instancePath + "/timings/" + key26.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/timings/additionalProperties/type", keyword: "type", params: { type: "number" }, message: "must be number" };
+            let err148 = { instancePath: instancePath + "/tlsListeners/" + i3, schemaPath: "#/properties/tlsListeners/oneOf/0/items/type", keyword: "type", params: { type: "object" }, message: "must be object" };
             vErrors === null ? vErrors = [err148] : vErrors.push(err148), errors++;
           }
         }
-      else {
-        let err149 = { instancePath: instancePath + "/timings", schemaPath: "#/properties/timings/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+      } else {
+        let err149 = { instancePath: instancePath + "/tlsListeners", schemaPath: "#/properties/tlsListeners/oneOf/0/type", keyword: "type", params: { type: "array" }, message: "must be array" };
         vErrors === null ? vErrors = [err149] : vErrors.push(err149), errors++;
+      }
+      var _valid10 = _errs204 === errors;
+      _valid10 && (valid55 = !0, passing10 = 0);
+      let _errs221 = errors;
+      if (data61 && typeof data61 == "object" && !Array.isArray(data61)) {
+        if (data61.error === void 0) {
+          let err150 = { instancePath: instancePath + "/tlsListeners", schemaPath: "#/$defs/error/required", keyword: "required", params: { missingProperty: "error" }, message: "must have required property 'error'" };
+          vErrors === null ? vErrors = [err150] : vErrors.push(err150), errors++;
+        }
+        for (let key26 in data61)
+          if (key26 !== "error") {
+            let err151 = { instancePath: instancePath + "/tlsListeners", schemaPath: "#/$defs/error/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key26 }, message: "must NOT have additional properties" };
+            vErrors === null ? vErrors = [err151] : vErrors.push(err151), errors++;
+          }
+        if (data61.error !== void 0 && typeof data61.error != "string") {
+          let err152 = { instancePath: instancePath + "/tlsListeners/error", schemaPath: "#/$defs/error/properties/error/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+          vErrors === null ? vErrors = [err152] : vErrors.push(err152), errors++;
+        }
+      } else {
+        let err153 = { instancePath: instancePath + "/tlsListeners", schemaPath: "#/$defs/error/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+        vErrors === null ? vErrors = [err153] : vErrors.push(err153), errors++;
+      }
+      var _valid10 = _errs221 === errors;
+      if (_valid10 && valid55 ? (valid55 = !1, passing10 = [passing10, 1]) : _valid10 && (valid55 = !0, passing10 = 1), valid55)
+        errors = _errs203, vErrors !== null && (_errs203 ? vErrors.length = _errs203 : vErrors = null);
+      else {
+        let err154 = { instancePath: instancePath + "/tlsListeners", schemaPath: "#/properties/tlsListeners/oneOf", keyword: "oneOf", params: { passingSchemas: passing10 }, message: "must match exactly one schema in oneOf" };
+        vErrors === null ? vErrors = [err154] : vErrors.push(err154), errors++;
+      }
+    }
+    if (data.timings !== void 0) {
+      let data71 = data.timings;
+      if (data71 && typeof data71 == "object" && !Array.isArray(data71))
+        for (let key27 in data71) {
+          let data72 = data71[key27];
+          if (typeof data72 == "number" && isFinite(data72)) {
+            if (data72 < 0 || isNaN(data72)) {
+              let err155 = { instancePath: instancePath + "/timings/" + key27.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/timings/additionalProperties/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
+              vErrors === null ? vErrors = [err155] : vErrors.push(err155), errors++;
+            }
+          } else {
+            let err156 = { instancePath: instancePath + "/timings/" + key27.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/timings/additionalProperties/type", keyword: "type", params: { type: "number" }, message: "must be number" };
+            vErrors === null ? vErrors = [err156] : vErrors.push(err156), errors++;
+          }
+        }
+      else {
+        let err157 = { instancePath: instancePath + "/timings", schemaPath: "#/properties/timings/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+        vErrors === null ? vErrors = [err157] : vErrors.push(err157), errors++;
       }
     }
   } else {
-    let err150 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-    vErrors === null ? vErrors = [err150] : vErrors.push(err150), errors++;
+    let err158 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+    vErrors === null ? vErrors = [err158] : vErrors.push(err158), errors++;
   }
   return validate202.errors = vErrors, errors === 0;
 }
 var validate2, schema312, schema44, schema472, func12, schema342, schema462, schema482, schema512, schema532, schema542, schema572, schema652, schema682, schema79, schema84, schema85, schema812, schema82, schema94, init_facts_validator = __esm({
   "src/facts/generated/facts-validator.js"() {
     "use strict";
-    validate2 = validate202, schema312 = { $schema: "https://json-schema.org/draft/2020-12/schema", $id: "https://plumbline.dev/schemas/facts.schema.json", title: "plumbline facts snapshot", description: "What plumbline collected from a host. Each fact family is present only when a check needed it; a family that could not be collected holds {error}.", type: "object", required: ["schema", "host"], additionalProperties: !1, properties: { schema: { const: "plumbline/facts/v1" }, host: { type: "object", required: ["hostname", "kernel", "collectedAt", "transport"], additionalProperties: !1, properties: { hostname: { type: "string" }, kernel: { type: "string" }, collectedAt: { type: "string", format: "date-time" }, transport: { type: "string" } } }, sysctl: { type: "object", description: "sysctl key -> value, or why it is missing/unreadable.", additionalProperties: { oneOf: [{ type: "object", required: ["value"], additionalProperties: !1, properties: { value: { type: "string" } } }, { type: "object", required: ["missing"], additionalProperties: !1, properties: { missing: { type: "string" } } }, { $ref: "#/$defs/error" }] } }, sockets: { oneOf: [{ $ref: "#/$defs/sockets" }, { $ref: "#/$defs/error" }] }, processes: { oneOf: [{ $ref: "#/$defs/processes" }, { $ref: "#/$defs/error" }] }, netstat: { oneOf: [{ type: "object", not: { required: ["error"] }, additionalProperties: { type: "object", additionalProperties: { type: "number" } } }, { $ref: "#/$defs/error" }] }, interfaces: { oneOf: [{ type: "object", not: { required: ["error"] }, additionalProperties: { $ref: "#/$defs/interface" } }, { $ref: "#/$defs/error" }] }, routes: { description: "The routing state: every table and the policy rules (routesFact); a bare array is a snapshot from before rules and tables were read.", oneOf: [{ $ref: "#/$defs/routesFact" }, { type: "array", items: { $ref: "#/$defs/route" } }, { $ref: "#/$defs/error" }] }, firewall: { oneOf: [{ $ref: "#/$defs/firewall" }, { $ref: "#/$defs/error" }] }, ipv6: { description: "Whether the host has a working IPv6 stack; without one, IPv6 keys and the IPv6 half of firewall checks do not apply.", oneOf: [{ type: "object", required: ["enabled"], additionalProperties: !1, properties: { enabled: { type: "boolean" }, reason: { type: "string" } } }, { $ref: "#/$defs/error" }] }, probes: { type: "object", description: "Live probes from the auditing machine by their stable key (tcp host:port, dns name TYPE[ @server], http METHOD url ..., tls host:port [sni=..] [ip=..] [ca=..] [all]): what the endpoint did, or {error} when the probe did not finish in time.", additionalProperties: { oneOf: [{ $ref: "#/$defs/tcpProbe" }, { $ref: "#/$defs/dnsProbe" }, { $ref: "#/$defs/httpProbe" }, { $ref: "#/$defs/tlsProbe" }, { $ref: "#/$defs/error" }] } }, certificates: { description: "Certificate files on the host, one entry per (path, key) a check named; day counts are judged at host.collectedAt.", oneOf: [{ type: "array", items: { $ref: "#/$defs/certificateFile" } }, { $ref: "#/$defs/error" }] }, tlsListeners: { description: "The host's own TCP listeners on TLS ports, each probed as a client on the host meets it.", oneOf: [{ type: "array", items: { type: "object", required: ["address", "port", "connectTo", "owners", "tls"], additionalProperties: !1, properties: { address: { type: "string" }, port: { type: "integer", minimum: 1, maximum: 65535 }, connectTo: { type: "string" }, owners: { type: "array", items: { type: "string" } }, tls: { $ref: "#/$defs/tlsProbe" }, notTls: { const: !0 } } } }, { $ref: "#/$defs/error" }] }, timings: { type: "object", additionalProperties: { type: "number", minimum: 0 } } }, $defs: { error: { type: "object", required: ["error"], additionalProperties: !1, properties: { error: { type: "string", description: "Why the family or item could not be collected." } } }, certificateFile: { type: "object", required: ["path"], additionalProperties: !1, properties: { path: { type: "string" }, chain: { $ref: "#/$defs/certificateChain" }, reason: { type: "string", description: "Why the file could not be read or held no certificate." }, key: { type: "object", required: ["path", "matchesLeaf"], additionalProperties: !1, properties: { path: { type: "string" }, matchesLeaf: { type: ["boolean", "null"] }, reason: { type: "string" } } } } }, certificateChain: { type: "object", required: ["certificates", "earliestExpiry", "order", "trust"], additionalProperties: !1, properties: { certificates: { type: "array", minItems: 1, items: { $ref: "#/$defs/certificate" } }, earliestExpiry: { type: "object", required: ["position", "role", "subject", "notAfter", "daysLeft", "fractionLeft"], additionalProperties: !1, properties: { position: { type: "integer", minimum: 0 }, role: { enum: ["leaf", "intermediate", "root"] }, subject: { type: "string" }, notAfter: { type: "string" }, daysLeft: { type: "integer" }, fractionLeft: { type: "number", minimum: 0, maximum: 1 } } }, order: { type: "object", required: ["correct", "problems"], additionalProperties: !1, properties: { correct: { type: "boolean" }, problems: { type: "array", items: { type: "string" } } } }, trust: { type: "object", required: ["store", "trusted", "complete", "anchor", "reason", "path"], additionalProperties: !1, properties: { store: { enum: ["system", "ca"] }, trusted: { type: "boolean" }, complete: { type: "boolean" }, anchor: { type: ["string", "null"] }, reason: { type: ["string", "null"] }, code: { enum: ["expired", "not-yet-valid", "critical-extension", "name-constraints", "not-ca", "no-cert-sign", "path-length", "purpose", "weak-key", "weak-signature", "self-signed", "self-signed-in-chain", "issuer-unknown", "incomplete"], description: "Why the chain is not trusted, as a code." }, path: { type: "array", items: { type: "integer", minimum: 0 } } } }, hostname: { type: "object", required: ["name", "matches", "matched"], additionalProperties: !1, properties: { name: { type: "string" }, matches: { type: "boolean" }, matched: { type: ["string", "null"] }, noSubjectAltName: { const: !0, description: "The leaf has no dNSName or iPAddress subjectAltName; its CN is not considered (RFC 9525)." } } } } }, certificate: { type: "object", required: ["position", "subject", "commonName", "dnsNames", "ipAddresses", "issuer", "issuerCommonName", "serialNumber", "fingerprint256", "notBefore", "notAfter", "lifetimeDays", "daysLeft", "fractionLeft", "expired", "notYetValid", "key", "signature", "selfSigned", "ca", "ocspUris", "caIssuerUris"], additionalProperties: !1, properties: { position: { type: "integer", minimum: 0 }, subject: { type: "string" }, commonName: { type: ["string", "null"] }, dnsNames: { type: "array", items: { type: "string" } }, ipAddresses: { type: "array", items: { type: "string" } }, issuer: { type: "string" }, issuerCommonName: { type: ["string", "null"] }, serialNumber: { type: "string" }, fingerprint256: { type: "string" }, notBefore: { type: "string" }, notAfter: { type: "string" }, lifetimeDays: { type: "number" }, daysLeft: { type: "integer" }, fractionLeft: { type: "number", minimum: 0, maximum: 1 }, expired: { type: "boolean" }, notYetValid: { type: "boolean" }, key: { type: "object", required: ["type", "bits", "curve"], additionalProperties: !1, properties: { type: { enum: ["rsa", "rsa-pss", "ec", "ed25519", "ed448", "dsa", "dh", "unknown"] }, bits: { type: ["integer", "null"] }, curve: { type: ["string", "null"] } } }, signature: { type: "object", required: ["algorithm", "oid", "hash", "sha1"], additionalProperties: !1, properties: { algorithm: { type: "string" }, oid: { type: "string" }, hash: { type: ["string", "null"] }, sha1: { type: "boolean" } } }, selfSigned: { type: "boolean" }, ca: { type: "boolean" }, ocspUris: { type: "array", items: { type: "string" } }, caIssuerUris: { type: "array", items: { type: "string" } } } }, probeError: { type: "object", required: ["code", "reason"], additionalProperties: !1, properties: { code: { type: "string" }, reason: { type: "string" } } }, ms: { type: "number", minimum: 0 }, probeClock: { description: "Where the probe's timings were taken: a worker thread of their own, or the main thread (with why), where the auditor's own work can stretch them.", oneOf: [{ type: "object", required: ["thread"], additionalProperties: !1, properties: { thread: { const: "worker" } } }, { type: "object", required: ["thread", "reason"], additionalProperties: !1, properties: { thread: { const: "main" }, reason: { type: "string" } } }] }, hsts: { type: "object", required: ["includeSubDomains", "preload"], additionalProperties: !1, properties: { maxAge: { type: "number", minimum: 0 }, includeSubDomains: { type: "boolean" }, preload: { type: "boolean" } } }, tcpProbe: { type: "object", required: ["host", "port", "addresses"], additionalProperties: !1, properties: { host: { type: "string" }, port: { type: "integer", minimum: 1, maximum: 65535 }, addresses: { type: "array", items: { type: "object", required: ["address", "family", "connect", "attempts", "succeeded"], additionalProperties: !1, properties: { address: { type: "string" }, family: { enum: [4, 6] }, connect: { enum: ["open", "refused", "filtered"] }, attempts: { type: "integer", minimum: 0 }, succeeded: { type: "integer", minimum: 0 }, latency: { type: "object", required: ["count", "p50Ms", "p95Ms", "maxMs"], additionalProperties: !1, properties: { count: { type: "integer", minimum: 1 }, p50Ms: { $ref: "#/$defs/ms" }, p95Ms: { $ref: "#/$defs/ms" }, maxMs: { $ref: "#/$defs/ms" } } }, error: { $ref: "#/$defs/probeError" }, stopped: { $ref: "#/$defs/probeError", description: "The check's timeout ran out before every sample was taken; the samples taken are kept." } } } }, samples: { type: "integer", minimum: 1, description: "Connects asked of each address." }, error: { $ref: "#/$defs/probeError" }, clock: { $ref: "#/$defs/probeClock" } } }, dnsProbe: { type: "object", required: ["name", "type", "resolves", "answers", "latencyMs"], additionalProperties: !1, properties: { name: { type: "string" }, type: { enum: ["A", "AAAA", "MX", "TXT", "CNAME", "NS", "SRV", "CAA", "ADDRESS"] }, server: { type: "string" }, resolves: { type: "boolean" }, answers: { type: "array", items: { type: "object", required: ["type", "value"], additionalProperties: !1, properties: { type: { enum: ["A", "AAAA", "MX", "TXT", "CNAME", "NS", "SRV", "CAA"] }, value: { type: "string" }, ttl: { type: "integer", minimum: 0 }, priority: { type: "integer", minimum: 0 }, weight: { type: "integer", minimum: 0 }, port: { type: "integer", minimum: 0 }, target: { type: "string" }, tag: { type: "string" }, critical: { type: "integer", minimum: 0 } } } }, latencyMs: { $ref: "#/$defs/ms" }, error: { $ref: "#/$defs/probeError" } } }, httpProbe: { type: "object", required: ["url", "method", "headers", "timings"], additionalProperties: !1, properties: { url: { type: "string" }, method: { type: "string" }, address: { type: "string" }, status: { type: "integer", minimum: 100, maximum: 999 }, headers: { type: "object", additionalProperties: { type: "string" } }, redirectsTo: { type: "string" }, body: { type: "string" }, bodyTruncated: { type: "boolean" }, hsts: { $ref: "#/$defs/hsts", description: "Strict-Transport-Security of this response, read only over HTTPS." }, hstsLookup: { type: "object", description: "For an http:// URL whose checks judge HSTS (ignored over plain HTTP, RFC 6797 \xA78.1): the redirects followed to HTTPS and the header read where they end.", required: ["hops"], additionalProperties: !1, properties: { hops: { type: "array", items: { type: "object", required: ["url"], additionalProperties: !1, properties: { url: { type: "string" }, status: { type: "integer", minimum: 100, maximum: 999 } } } }, readFrom: { type: "string", description: "The HTTPS URL whose response was read." }, hsts: { $ref: "#/$defs/hsts" }, error: { $ref: "#/$defs/probeError", description: "NO_HTTPS, TOO_MANY_REDIRECTS, or the error of the hop that got no response." } } }, clock: { $ref: "#/$defs/probeClock" }, timings: { type: "object", required: ["totalMs"], additionalProperties: !1, properties: { dnsMs: { $ref: "#/$defs/ms" }, connectMs: { $ref: "#/$defs/ms" }, tlsMs: { $ref: "#/$defs/ms" }, ttfbMs: { $ref: "#/$defs/ms" }, totalMs: { $ref: "#/$defs/ms" } } }, error: { $ref: "#/$defs/probeError" } } }, tlsVersion: { type: "object", required: ["version", "verdict", "reason", "attempts"], additionalProperties: !1, properties: { version: { enum: ["SSLv3", "TLSv1", "TLSv1.1", "TLSv1.2", "TLSv1.3"] }, verdict: { enum: ["accepted", "refused", "inconclusive", "not-tls", "error"] }, cipher: { type: "string", description: "IANA name of the suite chosen, when accepted." }, reason: { type: "string" }, code: { type: "string", description: "What ended the exchange: a probe error code (TIMEOUT, TLS_TIMEOUT, ECONNREFUSED ...) or protocol_version." }, attempts: { type: "integer", minimum: 0 } } }, legacyFinding: { type: "object", required: ["accepted", "versions", "suites", "reason"], additionalProperties: !1, properties: { accepted: { type: ["boolean", "null"] }, versions: { type: "array", items: { type: "string" } }, suites: { type: "array", items: { type: "string" } }, reason: { type: "string" } } }, tlsProbe: { type: "object", description: "One TLS endpoint: per address, a full handshake (chain, suite, ALPN, stapling) and the hand-built hello verdicts its checks asked for.", required: ["host", "port", "servername", "hostname", "addresses"], additionalProperties: !1, properties: { host: { type: "string" }, port: { type: "integer", minimum: 1, maximum: 65535 }, servername: { type: ["string", "null"] }, hostname: { type: "string" }, error: { $ref: "#/$defs/probeError" }, addresses: { type: "array", items: { type: "object", required: ["address", "family"], additionalProperties: !1, properties: { address: { type: "string" }, family: { enum: [4, 6] }, full: { type: "object", additionalProperties: !1, properties: { handshake: { type: "object", required: ["protocol", "cipher", "alpn", "ocspStapled", "sessionReused"], additionalProperties: !1, properties: { protocol: { type: ["string", "null"] }, cipher: { type: ["string", "null"] }, alpn: { type: ["string", "null"] }, ocspStapled: { type: "boolean" }, sessionReused: { type: "boolean" } } }, chain: { $ref: "#/$defs/certificateChain" }, client: { enum: ["default", "legacy"] }, serverHello: { type: "object", description: "What the ServerHello chose, when the handshake stopped after the server's certificates.", required: ["protocol", "cipher"], additionalProperties: !1, properties: { protocol: { type: "string" }, cipher: { type: ["string", "null"] } } }, clientCertificateRequested: { const: !0 }, error: { $ref: "#/$defs/probeError" } } }, versions: { type: "array", items: { $ref: "#/$defs/tlsVersion" } }, legacy: { type: "object", required: ["rc4", "tripleDes", "null", "export", "anonymous", "cbcOnlyTls12"], additionalProperties: !1, properties: { rc4: { $ref: "#/$defs/legacyFinding" }, tripleDes: { $ref: "#/$defs/legacyFinding" }, null: { $ref: "#/$defs/legacyFinding" }, export: { $ref: "#/$defs/legacyFinding" }, anonymous: { $ref: "#/$defs/legacyFinding" }, cbcOnlyTls12: { $ref: "#/$defs/legacyFinding" } } }, suites: { type: "object", additionalProperties: !1, properties: { "TLSv1.2": { $ref: "#/$defs/suiteList" }, "TLSv1.3": { $ref: "#/$defs/suiteList" } } } } } } } }, suiteList: { type: "object", required: ["suites", "complete"], additionalProperties: !1, properties: { suites: { type: "array", items: { type: "string" } }, complete: { type: "boolean" }, reason: { type: "string" } } }, listener: { type: "object", required: ["protocol", "family", "address", "port", "dualStack", "uid", "inode", "owners"], additionalProperties: !1, properties: { protocol: { enum: ["tcp", "udp"] }, family: { enum: [4, 6] }, address: { type: "string" }, port: { type: "integer", minimum: 0, maximum: 65535 }, dualStack: { type: "boolean" }, dualStackSource: { enum: ["socket", "sysctl", "paired"], description: "socket (its own IPV6_V6ONLY flag, from ss) and paired (an IPv4 wildcard on the same port) are facts; sysctl is assumed from net.ipv6.bindv6only." }, dualStackAssumedBecause: { type: "string", description: "With dualStackSource sysctl: why the socket's own flag was not read." }, uid: { type: "integer", minimum: 0 }, user: { type: "string" }, inode: { type: "integer", minimum: 0 }, owners: { type: "array", items: { type: "object", required: ["pid", "comm"], additionalProperties: !1, properties: { pid: { type: "integer" }, comm: { type: "string" }, uid: { type: "integer" }, user: { type: "string" } } } } } }, sockets: { type: "object", required: ["listeners", "tcpStates", "ownersComplete"], additionalProperties: !1, properties: { listeners: { type: "array", items: { $ref: "#/$defs/listener" } }, tcpStates: { type: "object", additionalProperties: { type: "integer", minimum: 0 } }, ownersComplete: { type: "boolean" } } }, limitValue: { type: "object", required: ["soft", "hard"], additionalProperties: !1, properties: { soft: { oneOf: [{ type: "number" }, { const: "unlimited" }] }, hard: { oneOf: [{ type: "number" }, { const: "unlimited" }] }, unit: { type: "string" } } }, process: { type: "object", required: ["pid", "comm", "uid"], additionalProperties: !1, properties: { pid: { type: "integer" }, comm: { type: "string" }, exe: { type: "string" }, cmdline: { type: "string" }, uid: { type: "integer" }, user: { type: "string" }, unit: { type: "string" }, limits: { oneOf: [{ type: "object", not: { required: ["error"] }, additionalProperties: { $ref: "#/$defs/limitValue" } }, { $ref: "#/$defs/error" }] } } }, processes: { type: "object", required: ["processes", "pidfiles", "units"], additionalProperties: !1, properties: { processes: { type: "array", items: { $ref: "#/$defs/process" } }, pidfiles: { type: "object", additionalProperties: { oneOf: [{ type: "integer" }, { $ref: "#/$defs/error" }] } }, units: { type: "object", additionalProperties: { oneOf: [{ type: "integer" }, { $ref: "#/$defs/error" }] } } } }, interface: { type: "object", required: ["name", "operstate", "carrier", "mtu", "loopback", "stats"], additionalProperties: !1, properties: { name: { type: "string" }, operstate: { type: "string" }, carrier: { type: ["boolean", "null"], description: "false for an interface set down (no carrier while not running); null when the kernel gave no answer." }, adminUp: { type: "boolean", description: "IFF_UP: the interface is set up (ip link set X up)." }, mtu: { type: "integer" }, loopback: { type: "boolean" }, stats: { type: "object", additionalProperties: { type: "number" } } } }, route: { type: "object", required: ["family", "dest", "metric"], additionalProperties: !1, properties: { family: { enum: [4, 6] }, dest: { type: "string", description: "default, a CIDR, or an address (a host route)." }, via: { type: "string" }, dev: { type: "string", description: "Absent for blackhole, unreachable, prohibit and throw routes." }, metric: { type: "integer", minimum: 0 }, table: { type: "string", description: "main, local, default or a number; absent means main." }, type: { enum: ["unicast", "blackhole", "unreachable", "prohibit", "throw"], description: "Absent means unicast." }, nexthops: { type: "array", description: "Every path of a multipath route.", items: { type: "object", required: ["dev"], additionalProperties: !1, properties: { via: { type: "string" }, dev: { type: "string" }, weight: { type: "integer" } } } }, tos: { type: "string", description: "IPv4 TOS selector: only packets with this TOS take the route." } } }, routeRule: { type: "object", required: ["family", "priority", "action"], additionalProperties: !1, properties: { family: { enum: [4, 6] }, priority: { type: "integer", minimum: 0 }, action: { enum: ["lookup", "goto", "nop", "blackhole", "unreachable", "prohibit"] }, table: { type: "string" }, target: { type: "integer", description: "goto: the priority to continue at." }, suppressPrefixlength: { type: "integer" }, suppressIfgroup: { type: "string" }, not: { const: !0 }, selectors: { type: "object", description: "Selectors besides from all, as ip rule prints them (from, to, fwmark, iif, oif, uidrange, ipproto, sport, dport, tos ...).", additionalProperties: { type: "string" } } } }, routesFact: { type: "object", required: ["source", "routes"], additionalProperties: !1, properties: { source: { enum: ["ip", "proc"], description: "ip: every table and the rules; proc: /proc/net/route (main) and /proc/net/ipv6_route, no rules." }, routes: { type: "array", items: { $ref: "#/$defs/route" } }, rules: { type: "array", items: { $ref: "#/$defs/routeRule" }, description: "Both families; absent when unknown." }, unreadable: { type: "array", items: { enum: [4, 6] }, description: "Families whose routes could not be read." }, note: { type: "string" } } }, chain: { type: "object", required: ["family", "table", "name", "rules"], additionalProperties: !1, properties: { family: { type: "string" }, table: { type: "string" }, name: { type: "string" }, legacy: { const: !0, description: "Read from the legacy x_tables (iptables-legacy), which nft does not show." }, hook: { type: "string" }, type: { type: "string" }, priority: { type: "integer" }, policy: { enum: ["accept", "drop"] }, rules: { type: "array", items: { $ref: "#/$defs/rule" }, description: "The chain's rules in the order they run, summarised." } } }, rule: { type: "object", required: ["position", "unconditional", "verdict"], additionalProperties: !1, properties: { position: { type: "integer", minimum: 1, description: "1-based place in the chain." }, handle: { type: "integer", minimum: 0, description: "nft rule handle." }, unconditional: { type: "boolean", description: "Matches every packet (only passive statements besides the verdict)." }, family: { enum: ["ip", "ip6"], description: "The rule's only condition is the packet's family (meta nfproto, meta protocol, the family a reject with icmp/icmpv6 implies): unconditional for this family, never matching the other. unconditional is then false." }, verdict: { enum: ["accept", "drop", "reject", "jump", "goto", "return", "queue", "none"], description: "queue: handed to a userspace program (nft queue, NFQUEUE), which decides; it ends the chain." }, target: { type: "string", description: "jump/goto: the chain in the same table." } } }, table: { type: "object", required: ["family", "name", "dormant"], additionalProperties: !1, properties: { family: { type: "string" }, name: { type: "string" }, legacy: { const: !0 }, dormant: { type: "boolean", description: "nft flags dormant: loaded but filtering nothing." } } }, firewall: { type: "object", required: ["backend", "managers", "tables", "chains"], additionalProperties: !1, properties: { backend: { enum: ["nftables", "iptables", "iptables-legacy", "none"] }, managers: { type: "array", items: { type: "string" } }, tables: { type: "array", items: { $ref: "#/$defs/table" } }, chains: { type: "array", items: { $ref: "#/$defs/chain" } } } } } }, schema44 = { type: "object", required: ["name", "operstate", "carrier", "mtu", "loopback", "stats"], additionalProperties: !1, properties: { name: { type: "string" }, operstate: { type: "string" }, carrier: { type: ["boolean", "null"], description: "false for an interface set down (no carrier while not running); null when the kernel gave no answer." }, adminUp: { type: "boolean", description: "IFF_UP: the interface is set up (ip link set X up)." }, mtu: { type: "integer" }, loopback: { type: "boolean" }, stats: { type: "object", additionalProperties: { type: "number" } } } }, schema472 = { type: "object", required: ["family", "dest", "metric"], additionalProperties: !1, properties: { family: { enum: [4, 6] }, dest: { type: "string", description: "default, a CIDR, or an address (a host route)." }, via: { type: "string" }, dev: { type: "string", description: "Absent for blackhole, unreachable, prohibit and throw routes." }, metric: { type: "integer", minimum: 0 }, table: { type: "string", description: "main, local, default or a number; absent means main." }, type: { enum: ["unicast", "blackhole", "unreachable", "prohibit", "throw"], description: "Absent means unicast." }, nexthops: { type: "array", description: "Every path of a multipath route.", items: { type: "object", required: ["dev"], additionalProperties: !1, properties: { via: { type: "string" }, dev: { type: "string" }, weight: { type: "integer" } } } }, tos: { type: "string", description: "IPv4 TOS selector: only packets with this TOS take the route." } } }, func12 = Object.prototype.hasOwnProperty, schema342 = { type: "object", required: ["protocol", "family", "address", "port", "dualStack", "uid", "inode", "owners"], additionalProperties: !1, properties: { protocol: { enum: ["tcp", "udp"] }, family: { enum: [4, 6] }, address: { type: "string" }, port: { type: "integer", minimum: 0, maximum: 65535 }, dualStack: { type: "boolean" }, dualStackSource: { enum: ["socket", "sysctl", "paired"], description: "socket (its own IPV6_V6ONLY flag, from ss) and paired (an IPv4 wildcard on the same port) are facts; sysctl is assumed from net.ipv6.bindv6only." }, dualStackAssumedBecause: { type: "string", description: "With dualStackSource sysctl: why the socket's own flag was not read." }, uid: { type: "integer", minimum: 0 }, user: { type: "string" }, inode: { type: "integer", minimum: 0 }, owners: { type: "array", items: { type: "object", required: ["pid", "comm"], additionalProperties: !1, properties: { pid: { type: "integer" }, comm: { type: "string" }, uid: { type: "integer" }, user: { type: "string" } } } } } };
+    validate2 = validate202, schema312 = { $schema: "https://json-schema.org/draft/2020-12/schema", $id: "https://plumbline.dev/schemas/facts.schema.json", title: "plumbline facts snapshot", description: "What plumbline collected from a host. Each fact family is present only when a check needed it; a family that could not be collected holds {error}.", type: "object", required: ["schema", "host"], additionalProperties: !1, properties: { schema: { const: "plumbline/facts/v1" }, host: { type: "object", required: ["hostname", "kernel", "collectedAt", "transport"], additionalProperties: !1, properties: { hostname: { type: "string" }, kernel: { type: "string" }, collectedAt: { type: "string", format: "date-time" }, transport: { type: "string" }, gathered: { type: "object", description: "How the host's facts were fetched: batches (round trips through the transport) and the raw items (files, links, listings, program runs) they answered.", required: ["batches", "items"], additionalProperties: !1, properties: { batches: { type: "integer", minimum: 0 }, items: { type: "integer", minimum: 0 } } } } }, sysctl: { type: "object", description: "sysctl key -> value, or why it is missing/unreadable.", additionalProperties: { oneOf: [{ type: "object", required: ["value"], additionalProperties: !1, properties: { value: { type: "string" } } }, { type: "object", required: ["missing"], additionalProperties: !1, properties: { missing: { type: "string" } } }, { $ref: "#/$defs/error" }] } }, sockets: { oneOf: [{ $ref: "#/$defs/sockets" }, { $ref: "#/$defs/error" }] }, processes: { oneOf: [{ $ref: "#/$defs/processes" }, { $ref: "#/$defs/error" }] }, netstat: { oneOf: [{ type: "object", not: { required: ["error"] }, additionalProperties: { type: "object", additionalProperties: { type: "number" } } }, { $ref: "#/$defs/error" }] }, interfaces: { oneOf: [{ type: "object", not: { required: ["error"] }, additionalProperties: { $ref: "#/$defs/interface" } }, { $ref: "#/$defs/error" }] }, routes: { description: "The routing state: every table and the policy rules (routesFact); a bare array is a snapshot from before rules and tables were read.", oneOf: [{ $ref: "#/$defs/routesFact" }, { type: "array", items: { $ref: "#/$defs/route" } }, { $ref: "#/$defs/error" }] }, firewall: { oneOf: [{ $ref: "#/$defs/firewall" }, { $ref: "#/$defs/error" }] }, ipv6: { description: "Whether the host has a working IPv6 stack; without one, IPv6 keys and the IPv6 half of firewall checks do not apply.", oneOf: [{ type: "object", required: ["enabled"], additionalProperties: !1, properties: { enabled: { type: "boolean" }, reason: { type: "string" } } }, { $ref: "#/$defs/error" }] }, probes: { type: "object", description: "Live probes from the auditing machine by their stable key (tcp host:port, dns name TYPE[ @server], http METHOD url ..., tls host:port [sni=..] [ip=..] [ca=..] [all]): what the endpoint did, or {error} when the probe did not finish in time.", additionalProperties: { oneOf: [{ $ref: "#/$defs/tcpProbe" }, { $ref: "#/$defs/dnsProbe" }, { $ref: "#/$defs/httpProbe" }, { $ref: "#/$defs/tlsProbe" }, { $ref: "#/$defs/error" }] } }, certificates: { description: "Certificate files on the host, one entry per (path, key) a check named; day counts are judged at host.collectedAt.", oneOf: [{ type: "array", items: { $ref: "#/$defs/certificateFile" } }, { $ref: "#/$defs/error" }] }, tlsListeners: { description: "The host's own TCP listeners on TLS ports, each probed as a client on the host meets it.", oneOf: [{ type: "array", items: { type: "object", required: ["address", "port", "connectTo", "owners", "tls"], additionalProperties: !1, properties: { address: { type: "string" }, port: { type: "integer", minimum: 1, maximum: 65535 }, connectTo: { type: "string" }, owners: { type: "array", items: { type: "string" } }, tls: { $ref: "#/$defs/tlsProbe" }, notTls: { const: !0 } } } }, { $ref: "#/$defs/error" }] }, timings: { type: "object", additionalProperties: { type: "number", minimum: 0 } } }, $defs: { error: { type: "object", required: ["error"], additionalProperties: !1, properties: { error: { type: "string", description: "Why the family or item could not be collected." } } }, certificateFile: { type: "object", required: ["path"], additionalProperties: !1, properties: { path: { type: "string" }, chain: { $ref: "#/$defs/certificateChain" }, reason: { type: "string", description: "Why the file could not be read or held no certificate." }, key: { type: "object", required: ["path", "matchesLeaf"], additionalProperties: !1, properties: { path: { type: "string" }, matchesLeaf: { type: ["boolean", "null"] }, reason: { type: "string" } } } } }, certificateChain: { type: "object", required: ["certificates", "earliestExpiry", "order", "trust"], additionalProperties: !1, properties: { certificates: { type: "array", minItems: 1, items: { $ref: "#/$defs/certificate" } }, earliestExpiry: { type: "object", required: ["position", "role", "subject", "notAfter", "daysLeft", "fractionLeft"], additionalProperties: !1, properties: { position: { type: "integer", minimum: 0 }, role: { enum: ["leaf", "intermediate", "root"] }, subject: { type: "string" }, notAfter: { type: "string" }, daysLeft: { type: "integer" }, fractionLeft: { type: "number", minimum: 0, maximum: 1 } } }, order: { type: "object", required: ["correct", "problems"], additionalProperties: !1, properties: { correct: { type: "boolean" }, problems: { type: "array", items: { type: "string" } } } }, trust: { type: "object", required: ["store", "trusted", "complete", "anchor", "reason", "path"], additionalProperties: !1, properties: { store: { enum: ["system", "ca"] }, trusted: { type: "boolean" }, complete: { type: "boolean" }, anchor: { type: ["string", "null"] }, reason: { type: ["string", "null"] }, code: { enum: ["expired", "not-yet-valid", "critical-extension", "name-constraints", "not-ca", "no-cert-sign", "path-length", "purpose", "weak-key", "weak-signature", "self-signed", "self-signed-in-chain", "issuer-unknown", "incomplete"], description: "Why the chain is not trusted, as a code." }, path: { type: "array", items: { type: "integer", minimum: 0 } } } }, hostname: { type: "object", required: ["name", "matches", "matched"], additionalProperties: !1, properties: { name: { type: "string" }, matches: { type: "boolean" }, matched: { type: ["string", "null"] }, noSubjectAltName: { const: !0, description: "The leaf has no dNSName or iPAddress subjectAltName; its CN is not considered (RFC 9525)." } } } } }, certificate: { type: "object", required: ["position", "subject", "commonName", "dnsNames", "ipAddresses", "issuer", "issuerCommonName", "serialNumber", "fingerprint256", "notBefore", "notAfter", "lifetimeDays", "daysLeft", "fractionLeft", "expired", "notYetValid", "key", "signature", "selfSigned", "ca", "ocspUris", "caIssuerUris"], additionalProperties: !1, properties: { position: { type: "integer", minimum: 0 }, subject: { type: "string" }, commonName: { type: ["string", "null"] }, dnsNames: { type: "array", items: { type: "string" } }, ipAddresses: { type: "array", items: { type: "string" } }, issuer: { type: "string" }, issuerCommonName: { type: ["string", "null"] }, serialNumber: { type: "string" }, fingerprint256: { type: "string" }, notBefore: { type: "string" }, notAfter: { type: "string" }, lifetimeDays: { type: "number" }, daysLeft: { type: "integer" }, fractionLeft: { type: "number", minimum: 0, maximum: 1 }, expired: { type: "boolean" }, notYetValid: { type: "boolean" }, key: { type: "object", required: ["type", "bits", "curve"], additionalProperties: !1, properties: { type: { enum: ["rsa", "rsa-pss", "ec", "ed25519", "ed448", "dsa", "dh", "unknown"] }, bits: { type: ["integer", "null"] }, curve: { type: ["string", "null"] } } }, signature: { type: "object", required: ["algorithm", "oid", "hash", "sha1"], additionalProperties: !1, properties: { algorithm: { type: "string" }, oid: { type: "string" }, hash: { type: ["string", "null"] }, sha1: { type: "boolean" } } }, selfSigned: { type: "boolean" }, ca: { type: "boolean" }, ocspUris: { type: "array", items: { type: "string" } }, caIssuerUris: { type: "array", items: { type: "string" } } } }, probeError: { type: "object", required: ["code", "reason"], additionalProperties: !1, properties: { code: { type: "string" }, reason: { type: "string" } } }, ms: { type: "number", minimum: 0 }, probeClock: { description: "Where the probe's timings were taken: a worker thread of their own, or the main thread (with why), where the auditor's own work can stretch them.", oneOf: [{ type: "object", required: ["thread"], additionalProperties: !1, properties: { thread: { const: "worker" } } }, { type: "object", required: ["thread", "reason"], additionalProperties: !1, properties: { thread: { const: "main" }, reason: { type: "string" } } }] }, hsts: { type: "object", required: ["includeSubDomains", "preload"], additionalProperties: !1, properties: { maxAge: { type: "number", minimum: 0 }, includeSubDomains: { type: "boolean" }, preload: { type: "boolean" } } }, tcpProbe: { type: "object", required: ["host", "port", "addresses"], additionalProperties: !1, properties: { host: { type: "string" }, port: { type: "integer", minimum: 1, maximum: 65535 }, addresses: { type: "array", items: { type: "object", required: ["address", "family", "connect", "attempts", "succeeded"], additionalProperties: !1, properties: { address: { type: "string" }, family: { enum: [4, 6] }, connect: { enum: ["open", "refused", "filtered"] }, attempts: { type: "integer", minimum: 0 }, succeeded: { type: "integer", minimum: 0 }, latency: { type: "object", required: ["count", "p50Ms", "p95Ms", "maxMs"], additionalProperties: !1, properties: { count: { type: "integer", minimum: 1 }, p50Ms: { $ref: "#/$defs/ms" }, p95Ms: { $ref: "#/$defs/ms" }, maxMs: { $ref: "#/$defs/ms" } } }, error: { $ref: "#/$defs/probeError" }, stopped: { $ref: "#/$defs/probeError", description: "The check's timeout ran out before every sample was taken; the samples taken are kept." } } } }, samples: { type: "integer", minimum: 1, description: "Connects asked of each address." }, error: { $ref: "#/$defs/probeError" }, clock: { $ref: "#/$defs/probeClock" } } }, dnsProbe: { type: "object", required: ["name", "type", "resolves", "answers", "latencyMs"], additionalProperties: !1, properties: { name: { type: "string" }, type: { enum: ["A", "AAAA", "MX", "TXT", "CNAME", "NS", "SRV", "CAA", "ADDRESS"] }, server: { type: "string" }, resolves: { type: "boolean" }, answers: { type: "array", items: { type: "object", required: ["type", "value"], additionalProperties: !1, properties: { type: { enum: ["A", "AAAA", "MX", "TXT", "CNAME", "NS", "SRV", "CAA"] }, value: { type: "string" }, ttl: { type: "integer", minimum: 0 }, priority: { type: "integer", minimum: 0 }, weight: { type: "integer", minimum: 0 }, port: { type: "integer", minimum: 0 }, target: { type: "string" }, tag: { type: "string" }, critical: { type: "integer", minimum: 0 } } } }, latencyMs: { $ref: "#/$defs/ms" }, error: { $ref: "#/$defs/probeError" } } }, httpProbe: { type: "object", required: ["url", "method", "headers", "timings"], additionalProperties: !1, properties: { url: { type: "string" }, method: { type: "string" }, address: { type: "string" }, status: { type: "integer", minimum: 100, maximum: 999 }, headers: { type: "object", additionalProperties: { type: "string" } }, redirectsTo: { type: "string" }, body: { type: "string" }, bodyTruncated: { type: "boolean" }, hsts: { $ref: "#/$defs/hsts", description: "Strict-Transport-Security of this response, read only over HTTPS." }, hstsLookup: { type: "object", description: "For an http:// URL whose checks judge HSTS (ignored over plain HTTP, RFC 6797 \xA78.1): the redirects followed to HTTPS and the header read where they end.", required: ["hops"], additionalProperties: !1, properties: { hops: { type: "array", items: { type: "object", required: ["url"], additionalProperties: !1, properties: { url: { type: "string" }, status: { type: "integer", minimum: 100, maximum: 999 } } } }, readFrom: { type: "string", description: "The HTTPS URL whose response was read." }, hsts: { $ref: "#/$defs/hsts" }, error: { $ref: "#/$defs/probeError", description: "NO_HTTPS, TOO_MANY_REDIRECTS, or the error of the hop that got no response." } } }, clock: { $ref: "#/$defs/probeClock" }, timings: { type: "object", required: ["totalMs"], additionalProperties: !1, properties: { dnsMs: { $ref: "#/$defs/ms" }, connectMs: { $ref: "#/$defs/ms" }, tlsMs: { $ref: "#/$defs/ms" }, ttfbMs: { $ref: "#/$defs/ms" }, totalMs: { $ref: "#/$defs/ms" } } }, error: { $ref: "#/$defs/probeError" } } }, tlsVersion: { type: "object", required: ["version", "verdict", "reason", "attempts"], additionalProperties: !1, properties: { version: { enum: ["SSLv3", "TLSv1", "TLSv1.1", "TLSv1.2", "TLSv1.3"] }, verdict: { enum: ["accepted", "refused", "inconclusive", "not-tls", "error"] }, cipher: { type: "string", description: "IANA name of the suite chosen, when accepted." }, reason: { type: "string" }, code: { type: "string", description: "What ended the exchange: a probe error code (TIMEOUT, TLS_TIMEOUT, ECONNREFUSED ...) or protocol_version." }, attempts: { type: "integer", minimum: 0 } } }, legacyFinding: { type: "object", required: ["accepted", "versions", "suites", "reason"], additionalProperties: !1, properties: { accepted: { type: ["boolean", "null"] }, versions: { type: "array", items: { type: "string" } }, suites: { type: "array", items: { type: "string" } }, reason: { type: "string" } } }, tlsProbe: { type: "object", description: "One TLS endpoint: per address, a full handshake (chain, suite, ALPN, stapling) and the hand-built hello verdicts its checks asked for.", required: ["host", "port", "servername", "hostname", "addresses"], additionalProperties: !1, properties: { host: { type: "string" }, port: { type: "integer", minimum: 1, maximum: 65535 }, servername: { type: ["string", "null"] }, hostname: { type: "string" }, error: { $ref: "#/$defs/probeError" }, addresses: { type: "array", items: { type: "object", required: ["address", "family"], additionalProperties: !1, properties: { address: { type: "string" }, family: { enum: [4, 6] }, full: { type: "object", additionalProperties: !1, properties: { handshake: { type: "object", required: ["protocol", "cipher", "alpn", "ocspStapled", "sessionReused"], additionalProperties: !1, properties: { protocol: { type: ["string", "null"] }, cipher: { type: ["string", "null"] }, alpn: { type: ["string", "null"] }, ocspStapled: { type: "boolean" }, sessionReused: { type: "boolean" } } }, chain: { $ref: "#/$defs/certificateChain" }, client: { enum: ["default", "legacy"] }, serverHello: { type: "object", description: "What the ServerHello chose, when the handshake stopped after the server's certificates.", required: ["protocol", "cipher"], additionalProperties: !1, properties: { protocol: { type: "string" }, cipher: { type: ["string", "null"] } } }, clientCertificateRequested: { const: !0 }, error: { $ref: "#/$defs/probeError" } } }, versions: { type: "array", items: { $ref: "#/$defs/tlsVersion" } }, legacy: { type: "object", required: ["rc4", "tripleDes", "null", "export", "anonymous", "cbcOnlyTls12"], additionalProperties: !1, properties: { rc4: { $ref: "#/$defs/legacyFinding" }, tripleDes: { $ref: "#/$defs/legacyFinding" }, null: { $ref: "#/$defs/legacyFinding" }, export: { $ref: "#/$defs/legacyFinding" }, anonymous: { $ref: "#/$defs/legacyFinding" }, cbcOnlyTls12: { $ref: "#/$defs/legacyFinding" } } }, suites: { type: "object", additionalProperties: !1, properties: { "TLSv1.2": { $ref: "#/$defs/suiteList" }, "TLSv1.3": { $ref: "#/$defs/suiteList" } } } } } } } }, suiteList: { type: "object", required: ["suites", "complete"], additionalProperties: !1, properties: { suites: { type: "array", items: { type: "string" } }, complete: { type: "boolean" }, reason: { type: "string" } } }, listener: { type: "object", required: ["protocol", "family", "address", "port", "dualStack", "uid", "inode", "owners"], additionalProperties: !1, properties: { protocol: { enum: ["tcp", "udp"] }, family: { enum: [4, 6] }, address: { type: "string" }, port: { type: "integer", minimum: 0, maximum: 65535 }, dualStack: { type: "boolean" }, dualStackSource: { enum: ["socket", "sysctl", "paired"], description: "socket (its own IPV6_V6ONLY flag, from ss) and paired (an IPv4 wildcard on the same port) are facts; sysctl is assumed from net.ipv6.bindv6only." }, dualStackAssumedBecause: { type: "string", description: "With dualStackSource sysctl: why the socket's own flag was not read." }, uid: { type: "integer", minimum: 0 }, user: { type: "string" }, inode: { type: "integer", minimum: 0 }, owners: { type: "array", items: { type: "object", required: ["pid", "comm"], additionalProperties: !1, properties: { pid: { type: "integer" }, comm: { type: "string" }, uid: { type: "integer" }, user: { type: "string" } } } } } }, sockets: { type: "object", required: ["listeners", "tcpStates", "ownersComplete"], additionalProperties: !1, properties: { listeners: { type: "array", items: { $ref: "#/$defs/listener" } }, tcpStates: { type: "object", additionalProperties: { type: "integer", minimum: 0 } }, ownersComplete: { type: "boolean" } } }, limitValue: { type: "object", required: ["soft", "hard"], additionalProperties: !1, properties: { soft: { oneOf: [{ type: "number" }, { const: "unlimited" }] }, hard: { oneOf: [{ type: "number" }, { const: "unlimited" }] }, unit: { type: "string" } } }, process: { type: "object", required: ["pid", "comm", "uid"], additionalProperties: !1, properties: { pid: { type: "integer" }, comm: { type: "string" }, exe: { type: "string" }, cmdline: { type: "string" }, uid: { type: "integer" }, user: { type: "string" }, unit: { type: "string" }, limits: { oneOf: [{ type: "object", not: { required: ["error"] }, additionalProperties: { $ref: "#/$defs/limitValue" } }, { $ref: "#/$defs/error" }] } } }, processes: { type: "object", required: ["processes", "pidfiles", "units"], additionalProperties: !1, properties: { processes: { type: "array", items: { $ref: "#/$defs/process" } }, pidfiles: { type: "object", additionalProperties: { oneOf: [{ type: "integer" }, { $ref: "#/$defs/error" }] } }, units: { type: "object", additionalProperties: { oneOf: [{ type: "integer" }, { $ref: "#/$defs/error" }] } } } }, interface: { type: "object", required: ["name", "operstate", "carrier", "mtu", "loopback", "stats"], additionalProperties: !1, properties: { name: { type: "string" }, operstate: { type: "string" }, carrier: { type: ["boolean", "null"], description: "false for an interface set down (no carrier while not running); null when the kernel gave no answer." }, adminUp: { type: "boolean", description: "IFF_UP: the interface is set up (ip link set X up)." }, mtu: { type: "integer" }, loopback: { type: "boolean" }, stats: { type: "object", additionalProperties: { type: "number" } } } }, route: { type: "object", required: ["family", "dest", "metric"], additionalProperties: !1, properties: { family: { enum: [4, 6] }, dest: { type: "string", description: "default, a CIDR, or an address (a host route)." }, via: { type: "string" }, dev: { type: "string", description: "Absent for blackhole, unreachable, prohibit and throw routes." }, metric: { type: "integer", minimum: 0 }, table: { type: "string", description: "main, local, default or a number; absent means main." }, type: { enum: ["unicast", "blackhole", "unreachable", "prohibit", "throw"], description: "Absent means unicast." }, nexthops: { type: "array", description: "Every path of a multipath route.", items: { type: "object", required: ["dev"], additionalProperties: !1, properties: { via: { type: "string" }, dev: { type: "string" }, weight: { type: "integer" } } } }, tos: { type: "string", description: "IPv4 TOS selector: only packets with this TOS take the route." } } }, routeRule: { type: "object", required: ["family", "priority", "action"], additionalProperties: !1, properties: { family: { enum: [4, 6] }, priority: { type: "integer", minimum: 0 }, action: { enum: ["lookup", "goto", "nop", "blackhole", "unreachable", "prohibit"] }, table: { type: "string" }, target: { type: "integer", description: "goto: the priority to continue at." }, suppressPrefixlength: { type: "integer" }, suppressIfgroup: { type: "string" }, not: { const: !0 }, selectors: { type: "object", description: "Selectors besides from all, as ip rule prints them (from, to, fwmark, iif, oif, uidrange, ipproto, sport, dport, tos ...).", additionalProperties: { type: "string" } } } }, routesFact: { type: "object", required: ["source", "routes"], additionalProperties: !1, properties: { source: { enum: ["ip", "proc"], description: "ip: every table and the rules; proc: /proc/net/route (main) and /proc/net/ipv6_route, no rules." }, routes: { type: "array", items: { $ref: "#/$defs/route" } }, rules: { type: "array", items: { $ref: "#/$defs/routeRule" }, description: "Both families; absent when unknown." }, unreadable: { type: "array", items: { enum: [4, 6] }, description: "Families whose routes could not be read." }, note: { type: "string" } } }, chain: { type: "object", required: ["family", "table", "name", "rules"], additionalProperties: !1, properties: { family: { type: "string" }, table: { type: "string" }, name: { type: "string" }, legacy: { const: !0, description: "Read from the legacy x_tables (iptables-legacy), which nft does not show." }, hook: { type: "string" }, type: { type: "string" }, priority: { type: "integer" }, policy: { enum: ["accept", "drop"] }, rules: { type: "array", items: { $ref: "#/$defs/rule" }, description: "The chain's rules in the order they run, summarised." } } }, rule: { type: "object", required: ["position", "unconditional", "verdict"], additionalProperties: !1, properties: { position: { type: "integer", minimum: 1, description: "1-based place in the chain." }, handle: { type: "integer", minimum: 0, description: "nft rule handle." }, unconditional: { type: "boolean", description: "Matches every packet (only passive statements besides the verdict)." }, family: { enum: ["ip", "ip6"], description: "The rule's only condition is the packet's family (meta nfproto, meta protocol, the family a reject with icmp/icmpv6 implies): unconditional for this family, never matching the other. unconditional is then false." }, verdict: { enum: ["accept", "drop", "reject", "jump", "goto", "return", "queue", "none"], description: "queue: handed to a userspace program (nft queue, NFQUEUE), which decides; it ends the chain." }, target: { type: "string", description: "jump/goto: the chain in the same table." } } }, table: { type: "object", required: ["family", "name", "dormant"], additionalProperties: !1, properties: { family: { type: "string" }, name: { type: "string" }, legacy: { const: !0 }, dormant: { type: "boolean", description: "nft flags dormant: loaded but filtering nothing." } } }, firewall: { type: "object", required: ["backend", "managers", "tables", "chains"], additionalProperties: !1, properties: { backend: { enum: ["nftables", "iptables", "iptables-legacy", "none"] }, managers: { type: "array", items: { type: "string" } }, tables: { type: "array", items: { $ref: "#/$defs/table" } }, chains: { type: "array", items: { $ref: "#/$defs/chain" } } } } } }, schema44 = { type: "object", required: ["name", "operstate", "carrier", "mtu", "loopback", "stats"], additionalProperties: !1, properties: { name: { type: "string" }, operstate: { type: "string" }, carrier: { type: ["boolean", "null"], description: "false for an interface set down (no carrier while not running); null when the kernel gave no answer." }, adminUp: { type: "boolean", description: "IFF_UP: the interface is set up (ip link set X up)." }, mtu: { type: "integer" }, loopback: { type: "boolean" }, stats: { type: "object", additionalProperties: { type: "number" } } } }, schema472 = { type: "object", required: ["family", "dest", "metric"], additionalProperties: !1, properties: { family: { enum: [4, 6] }, dest: { type: "string", description: "default, a CIDR, or an address (a host route)." }, via: { type: "string" }, dev: { type: "string", description: "Absent for blackhole, unreachable, prohibit and throw routes." }, metric: { type: "integer", minimum: 0 }, table: { type: "string", description: "main, local, default or a number; absent means main." }, type: { enum: ["unicast", "blackhole", "unreachable", "prohibit", "throw"], description: "Absent means unicast." }, nexthops: { type: "array", description: "Every path of a multipath route.", items: { type: "object", required: ["dev"], additionalProperties: !1, properties: { via: { type: "string" }, dev: { type: "string" }, weight: { type: "integer" } } } }, tos: { type: "string", description: "IPv4 TOS selector: only packets with this TOS take the route." } } }, func12 = Object.prototype.hasOwnProperty, schema342 = { type: "object", required: ["protocol", "family", "address", "port", "dualStack", "uid", "inode", "owners"], additionalProperties: !1, properties: { protocol: { enum: ["tcp", "udp"] }, family: { enum: [4, 6] }, address: { type: "string" }, port: { type: "integer", minimum: 0, maximum: 65535 }, dualStack: { type: "boolean" }, dualStackSource: { enum: ["socket", "sysctl", "paired"], description: "socket (its own IPV6_V6ONLY flag, from ss) and paired (an IPv4 wildcard on the same port) are facts; sysctl is assumed from net.ipv6.bindv6only." }, dualStackAssumedBecause: { type: "string", description: "With dualStackSource sysctl: why the socket's own flag was not read." }, uid: { type: "integer", minimum: 0 }, user: { type: "string" }, inode: { type: "integer", minimum: 0 }, owners: { type: "array", items: { type: "object", required: ["pid", "comm"], additionalProperties: !1, properties: { pid: { type: "integer" }, comm: { type: "string" }, uid: { type: "integer" }, user: { type: "string" } } } } } };
     validate212.evaluated = { props: !0, dynamicProps: !1, dynamicItems: !1 };
     validate242.evaluated = { props: !0, dynamicProps: !1, dynamicItems: !1 };
     validate232.evaluated = { props: !0, dynamicProps: !1, dynamicItems: !1 };
@@ -22475,8 +22600,8 @@ function match(actualRaw, matcher) {
   if (!isOps(matcher)) return match(actualRaw, { eq: matcher });
   let actual = pick(normalise(actualRaw), matcher.index), failures = [];
   if (matcher.exists !== void 0) {
-    let present = actual != null;
-    if (present !== matcher.exists && failures.push(matcher.exists ? "is absent" : `exists (${show(actual)})`), !present) return { ok: failures.length === 0, why: failures.join("; ") };
+    let present2 = actual != null;
+    if (present2 !== matcher.exists && failures.push(matcher.exists ? "is absent" : `exists (${show(actual)})`), !present2) return { ok: failures.length === 0, why: failures.join("; ") };
   }
   if (actual === void 0 && OPERATORS.some((op) => op !== "exists" && matcher[op] !== void 0))
     return { ok: !1, why: "is absent" };
@@ -22617,7 +22742,7 @@ function selectProcesses(fact2, sel, listenerPids) {
     if (listenerPids === void 0) return { error: `no socket information to find the owner of a listener on ${what}` };
     if (listenerPids.length === 0)
       return { error: sel.port !== void 0 ? `no process owns a listening socket on port ${sel.port}` : "no process owns a listening socket" };
-    let owners = new Set(listenerPids), e = narrow((p) => owners.has(p.pid), `the processes listening on ${what} (pids ${[...owners].join(", ")}) do not match the other criteria or have exited`);
+    let owners2 = new Set(listenerPids), e = narrow((p) => owners2.has(p.pid), `the processes listening on ${what} (pids ${[...owners2].join(", ")}) do not match the other criteria or have exited`);
     if (e) return { error: e };
   }
   return criteria === 0 ? { error: "limits selector names no process (give process, pid, pidfile, unit, port or listening)" } : { pids: [...new Set(cands.map((p) => p.pid))].sort((a, b) => a - b) };
@@ -23390,8 +23515,8 @@ var FAMILY_NAME = { ip: "IPv4", ip6: "IPv6" }, PATH = {
 }, filters = (c) => c.type === "filter" || c.type === "route" && c.hook === "output";
 function dormantNote(dormant) {
   if (dormant.length === 0) return "";
-  let tables = [...new Set(dormant.map((c) => `${c.family} ${c.table}`))];
-  return ` (${tables.join(", ")} ${tables.length === 1 ? "is" : "are"} dormant: ${tables.length === 1 ? "it filters" : "they filter"} nothing)`;
+  let tables2 = [...new Set(dormant.map((c) => `${c.family} ${c.table}`))];
+  return ` (${tables2.join(", ")} ${tables2.length === 1 ? "is" : "are"} dormant: ${tables2.length === 1 ? "it filters" : "they filter"} nothing)`;
 }
 function policyFor(fact2, hook, family3) {
   let dormant = dormantTables(fact2), isDormant = (c) => dormant.has(tableKey(c.legacy, c.family, c.table)), path10 = PATH[hook], step = (c) => path10.indexOf(c.hook ?? ""), hooked = fact2.chains.filter((c) => step(c) >= 0 && filters(c) && (c.family === family3 || c.family === "inet")), note = dormantNote(hooked.filter(isDormant)), live = hooked.filter((c) => !isDormant(c)).sort((a, b) => step(a) - step(b) || (a.priority ?? 0) - (b.priority ?? 0)), chains = chainMap(fact2), judged = live.map((c) => ({ chain: c, ...new Walk(c, chains, family3).run() })), why = (j) => j.chain.hook === hook ? j.why : `${j.chain.hook} hook: ${j.why}`, blocking = judged.filter((j) => j.verdict !== "accept");
@@ -23828,8 +23953,8 @@ function judgeHandshake(a, e, j) {
 function judgeCertificate(chain, stapled, cert, j) {
   let leaf = chain.certificates[0];
   if (judgeChain(chain, cert, j.whys, j.seen), cert.hostname !== void 0 && chain.hostname) {
-    let h2 = chain.hostname, names = [...leaf.dnsNames, ...leaf.ipAddresses], mismatch = h2.noSubjectAltName ? `the leaf (certificate 0) names no host: it has no subjectAltName, and its CN ${leaf.commonName ?? "(none)"} is not a name clients consider (RFC 9525), so ${h2.name} does not match` : `${h2.name} is not a name of the ${nameOf(leaf)} (${isIP(h2.name) ? "an IP address matches only iPAddress entries: " : ""}${names.join(", ")})`;
-    flag(cert.hostname, h2.matches, `${h2.name} matches ${h2.matched}`, mismatch, j.whys, j.seen);
+    let h2 = chain.hostname, names = [...leaf.dnsNames, ...leaf.ipAddresses], mismatch2 = h2.noSubjectAltName ? `the leaf (certificate 0) names no host: it has no subjectAltName, and its CN ${leaf.commonName ?? "(none)"} is not a name clients consider (RFC 9525), so ${h2.name} does not match` : `${h2.name} is not a name of the ${nameOf(leaf)} (${isIP(h2.name) ? "an IP address matches only iPAddress entries: " : ""}${names.join(", ")})`;
+    flag(cert.hostname, h2.matches, `${h2.name} matches ${h2.matched}`, mismatch2, j.whys, j.seen);
   }
   if (cert.chain !== void 0 && cert.chain !== "any") {
     let t = chain.trust, store = t.store === "ca" ? "the ca file" : "the system store", ok = cert.chain === "trusted" ? t.trusted : t.complete;
@@ -24067,67 +24192,536 @@ function loadRenderer(format) {
 // src/cli/audit-run.ts
 import { resolve as resolve4 } from "node:path";
 
-// src/facts/sysctl.ts
-init_errno();
-var PROC_SYS = "/proc/sys", PER_INTERFACE = /^(net\.(?:ipv4|ipv6|mpls)\.(?:conf|neigh))\.(.+)\.([^.]+)$/;
-function sysctlPath(key2) {
-  let first = key2.search(/[./]/), rel;
-  if (first >= 0 && key2[first] === "/")
-    rel = key2;
-  else if (key2.includes("/"))
-    rel = key2.replace(/[./]/g, (c) => c === "." ? "/" : ".");
-  else {
-    let m = PER_INTERFACE.exec(key2);
-    rel = m ? `${m[1].replace(/\./g, "/")}/${m[2]}/${m[3]}` : key2.replace(/\./g, "/");
-  }
-  if (rel = rel.replace(/^\/+/, ""), !rel.split("/").some((p) => p === "" || p === "." || p === ".."))
-    return `${PROC_SYS}/${rel}`;
-}
-async function exists2(t, path10) {
-  try {
-    return await t.readDir(path10), !0;
-  } catch (err) {
-    return errCode(err) !== "ENOENT" && errCode(err) !== "ENOTDIR";
+// src/transport/types.ts
+function requestKey(r) {
+  switch (r.op) {
+    case "read":
+    case "list":
+    case "link":
+      return `${r.op} ${r.path}`;
+    case "glob":
+      return `glob-${r.take} ${r.pattern}`;
+    case "run":
+      return `run ${JSON.stringify(r.argv)}`;
   }
 }
-async function collectSysctl(t, keys) {
-  let ipv6Present, interfacePresent = /* @__PURE__ */ new Map(), whyMissing = async (path10) => {
-    let rel = path10.slice(PROC_SYS.length + 1);
-    if (rel.startsWith("net/ipv6/") && (ipv6Present ??= exists2(t, `${PROC_SYS}/net/ipv6`), !await ipv6Present))
-      return "net.ipv6.* keys are absent: IPv6 is disabled on this host";
-    let m = /^net\/(ipv4|ipv6|mpls)\/(conf|neigh)\/([^/]+)\//.exec(rel);
-    if (m && m[3] !== "all" && m[3] !== "default") {
-      let dir = `${PROC_SYS}/net/${m[1]}/${m[2]}/${m[3]}`;
-      if (interfacePresent.has(dir) || interfacePresent.set(dir, exists2(t, dir)), !await interfacePresent.get(dir)) return `no interface ${m[3]} on this host (in this network namespace)`;
-    }
-    return "no such key in /proc/sys";
-  }, readOne2 = async (key2) => {
-    let path10 = sysctlPath(key2);
-    if (!path10) return { error: `${key2}: not a valid sysctl key` };
-    try {
-      return { value: (await t.readFile(path10)).replace(/\s+/g, " ").trim() };
-    } catch (err) {
-      switch (errCode(err)) {
-        case "ENOENT":
-        case "ENOTDIR":
-          return { missing: await whyMissing(path10) };
-        case "EACCES":
-        case "EPERM":
-          return { error: `permission denied reading ${path10} (a write-only key, or one that needs root)` };
-        case "EISDIR":
-          return { error: `${key2} is a directory of keys, not a key` };
-        default:
-          return { error: `${path10}: ${err.message ?? String(err)}` };
-      }
-    }
-  }, unique = [...new Set(keys)], values = await Promise.all(unique.map(readOne2));
-  return Object.fromEntries(unique.map((k, i) => [k, values[i]]));
+function dedupe(requests) {
+  let byKey = /* @__PURE__ */ new Map();
+  for (let r of requests) {
+    let key2 = requestKey(r), seen = byKey.get(key2);
+    seen?.op === "run" && r.op === "run" ? byKey.set(key2, { ...r, timeoutMs: Math.max(seen.timeoutMs, r.timeoutMs) }) : seen || byKey.set(key2, r);
+  }
+  return [...byKey.values()];
+}
+var isFailure = (a) => typeof a == "object" && a !== null && "error" in a;
+function itemCount(material) {
+  let n = 0;
+  for (let a of Object.values(material)) n += "found" in a ? Object.keys(a.found).length + Object.keys(a.unlisted).length : 1;
+  return n;
 }
 
-// src/facts/sockets.ts
-init_address();
-init_concurrency();
-init_errno();
+// src/transport/raw.ts
+var RawView = class {
+  constructor(material = {}) {
+    this.material = material;
+  }
+  material;
+  /** Add a later batch's answers. */
+  absorb(more) {
+    Object.assign(this.material, more);
+  }
+  answer(r) {
+    let a = this.material[requestKey(r)];
+    if (a === void 0) throw new Error(`internal: ${requestKey(r)} was not gathered`);
+    return a;
+  }
+  /** A file's text, or why it could not be read. */
+  read(path10) {
+    let a = this.answer({ op: "read", path: path10 });
+    return isFailure(a) ? a : "text" in a ? a.text : mismatch(path10);
+  }
+  list(path10) {
+    let a = this.answer({ op: "list", path: path10 });
+    return isFailure(a) ? a : "names" in a ? a.names : mismatch(path10);
+  }
+  link(path10) {
+    let a = this.answer({ op: "link", path: path10 });
+    return isFailure(a) ? a : "target" in a ? a.target : mismatch(path10);
+  }
+  glob(pattern, take) {
+    let a = this.answer({ op: "glob", pattern, take });
+    return isFailure(a) || "found" in a ? a : mismatch(pattern);
+  }
+  run(argv) {
+    let a = this.answer({ op: "run", argv, timeoutMs: 0 });
+    return isFailure(a) || "exitCode" in a ? a : mismatch(argv.join(" "));
+  }
+};
+function mismatch(what) {
+  throw new Error(`internal: the answer for ${what} is of another kind`);
+}
+
+// src/facts/host.ts
+var HOSTNAME = "/proc/sys/kernel/hostname", OSRELEASE = "/proc/sys/kernel/osrelease", hostFamily = {
+  name: "host",
+  needs: () => [
+    { op: "read", path: HOSTNAME },
+    { op: "read", path: OSRELEASE }
+  ],
+  parse: (_, raw) => {
+    let line = (path10) => {
+      let v2 = raw.read(path10);
+      return typeof v2 == "string" ? v2.trim() : "unknown";
+    };
+    return { hostname: line(HOSTNAME), kernel: line(OSRELEASE) };
+  }
+};
+
+// src/facts/certificates.ts
+var certificatesFamily = {
+  name: "certificates",
+  needs: (wants) => [...new Set(wants.flatMap((w) => w.key !== void 0 ? [w.path, w.key] : [w.path]))].map((path10) => ({ op: "read", path: path10 })),
+  parse: async (wants, raw, { now }) => (await Promise.resolve().then(() => (init_cert_files(), cert_files_exports))).readCertificateFiles(raw, wants, now)
+};
+
+// src/facts/firewall/ruleset.ts
+var CHAIN_MANAGERS = [
+  [/^ufw6?-/, "ufw"],
+  [/^(INPUT_ZONES|INPUT_direct|FORWARD_IN_ZONES|FORWARD_direct|OUTPUT_direct|IN_[A-Za-z0-9]+(_allow|_deny|_log)?|FWDI_[A-Za-z0-9]+)$/, "firewalld"],
+  [/^DOCKER(-|$)/, "docker"],
+  [/^KUBE-/, "kube-proxy"],
+  [/^f2b-/, "fail2ban"],
+  [/^cali-/, "calico"],
+  [/^CILIUM_/, "cilium"],
+  [/^LIBVIRT_/, "libvirt"],
+  [/^NETAVARK/, "netavark"],
+  [/^CNI-/, "cni"],
+  [/^sshguard$/, "sshguard"]
+], TABLE_MANAGERS = [
+  [/^firewalld$/, "firewalld"],
+  [/^kube-proxy$/, "kube-proxy"],
+  [/^f2b-table$/, "fail2ban"],
+  [/^libvirt_network$/, "libvirt"],
+  [/^netavark$/, "netavark"],
+  [/^cilium/, "cilium"],
+  [/^(lxd|incus)$/, "lxd"],
+  [/^sshguard$/, "sshguard"]
+];
+function detectManagers(tables2, chains) {
+  let found = /* @__PURE__ */ new Set();
+  for (let t of tables2) for (let [re, m] of TABLE_MANAGERS) re.test(t) && found.add(m);
+  for (let c of chains) for (let [re, m] of CHAIN_MANAGERS) re.test(c) && found.add(m);
+  return [...found].sort();
+}
+var XT_VERDICT = { ACCEPT: "accept", DROP: "drop", REJECT: "reject", RETURN: "return", NFQUEUE: "queue", QUEUE: "queue" }, BOTH = ["ip", "ip6"], chainKey = (family3, table2, name) => `${family3}\0${table2}\0${name}`, hasBaseChain = (chains) => chains.some((c) => c.hook !== void 0);
+function merge(parts) {
+  return {
+    tables: parts.flatMap((p) => p.tables),
+    chains: parts.flatMap((p) => p.chains),
+    managers: [...new Set(parts.flatMap((p) => p.managers))].sort()
+  };
+}
+function markLegacy(r) {
+  return {
+    tables: r.tables.map((x) => ({ ...x, legacy: !0 })),
+    chains: r.chains.map((c) => ({ ...c, legacy: !0 })),
+    managers: r.managers
+  };
+}
+
+// src/facts/firewall/iptables-save.ts
+var BUILTIN_HOOKS = {
+  PREROUTING: "prerouting",
+  INPUT: "input",
+  FORWARD: "forward",
+  OUTPUT: "output",
+  POSTROUTING: "postrouting"
+}, TABLE_PRIORITY = { raw: -300, mangle: -150, filter: 0, security: 50 }, NAT_PRIORITY = { PREROUTING: -100, INPUT: 100, OUTPUT: -100, POSTROUTING: 100 };
+function builtinType(table2, chain) {
+  return table2 === "nat" ? "nat" : table2 === "mangle" && chain === "OUTPUT" ? "route" : "filter";
+}
+function tokenize(line) {
+  let out = [], cur = "", inToken = !1, quoted = !1;
+  for (let i = 0; i < line.length; i++) {
+    let ch = line[i];
+    ch === "\\" && i + 1 < line.length ? (cur += line[++i], inToken = !0) : ch === '"' ? (quoted = !quoted, inToken = !0) : !quoted && (ch === " " || ch === "	") ? (inToken && out.push(cur), cur = "", inToken = !1) : (cur += ch, inToken = !0);
+  }
+  return inToken && out.push(cur), out;
+}
+function withoutComments(conditions) {
+  let out = [];
+  for (let i = 0; i < conditions.length; )
+    conditions[i] === "-m" && conditions[i + 1] === "comment" && conditions[i + 2] === "--comment" ? i += 4 : out.push(conditions[i++]);
+  return out;
+}
+function iptablesRuleSummary(tokens, userChains) {
+  let j = tokens.findIndex((t) => t === "-j" || t === "--jump" || t === "-g" || t === "--goto"), unconditional = withoutComments(j < 0 ? tokens : tokens.slice(0, j)).length === 0;
+  if (j < 0) return { unconditional, verdict: "none" };
+  let name = tokens[j + 1] ?? "";
+  if (tokens[j] === "-g" || tokens[j] === "--goto") return { unconditional, verdict: "goto", target: name };
+  let builtin = XT_VERDICT[name];
+  return builtin ? { unconditional, verdict: builtin } : userChains.has(name) ? { unconditional, verdict: "jump", target: name } : { unconditional, verdict: "none" };
+}
+function newSaveChain(s, name) {
+  return { family: s.family, table: s.table, name, ...s.legacy ? { legacy: !0 } : {}, rules: [] };
+}
+function saveChainDeclaration(s, line) {
+  let [name, policy] = line.slice(1).split(/\s+/);
+  if (!name || !s.table) return;
+  let chain = newSaveChain(s, name), hook = BUILTIN_HOOKS[name];
+  if (hook && policy && policy !== "-") {
+    chain.hook = hook, chain.type = builtinType(s.table, name), chain.priority = s.table === "nat" ? NAT_PRIORITY[name] ?? 0 : TABLE_PRIORITY[s.table] ?? 0;
+    let p = policy.toLowerCase();
+    (p === "accept" || p === "drop") && (chain.policy = p);
+  } else
+    s.userChains.add(name);
+  s.chains.set(chainKey(s.family, s.table, name), chain);
+}
+function saveRule(s, line) {
+  let tokens = tokenize(line), name = tokens[1];
+  if (!name || !s.table) return;
+  let key2 = chainKey(s.family, s.table, name), chain = s.chains.get(key2);
+  chain || (chain = newSaveChain(s, name), s.chains.set(key2, chain));
+  let { unconditional, verdict: verdict2, target } = iptablesRuleSummary(tokens.slice(2), s.userChains);
+  chain.rules.push({ position: chain.rules.length + 1, unconditional, verdict: verdict2, ...target === void 0 ? {} : { target } });
+}
+function parseIptablesSave(text3, family3, opts = {}) {
+  let s = { family: family3, legacy: opts.legacy === !0, table: "", tables: [], chains: /* @__PURE__ */ new Map(), userChains: /* @__PURE__ */ new Set() };
+  for (let raw of text3.split(`
+`)) {
+    let line = raw.trim();
+    line === "" || line.startsWith("#") || (line.startsWith("[") && (line = line.replace(/^\[\d+:\d+\]\s*/, "")), line.startsWith("*") ? (s.table = line.slice(1), s.userChains = /* @__PURE__ */ new Set(), s.tables.push({ family: family3, name: s.table, ...s.legacy ? { legacy: !0 } : {}, dormant: !1 })) : line === "COMMIT" ? s.table = "" : line.startsWith(":") ? saveChainDeclaration(s, line) : line.startsWith("-A ") && saveRule(s, line));
+  }
+  let list = [...s.chains.values()];
+  return { tables: s.tables, chains: list, managers: detectManagers([], list.map((c) => c.name)) };
+}
+
+// src/facts/firewall/nft.ts
+var NFT_PASSIVE = /* @__PURE__ */ new Set(["counter", "log", "mangle", "notrack", "set", "flow"]), FAMILY_VALUE = { nfproto: { ipv4: "ip", ipv6: "ip6" }, protocol: { ip: "ip", ip6: "ip6" } };
+function familyMatch(stmt, tableFamily) {
+  if (tableFamily !== "inet" && tableFamily !== "ip" && tableFamily !== "ip6") return;
+  let m = stmt.match, names = FAMILY_VALUE[String(m?.left?.meta?.key)];
+  if (!m || !names || m.op !== "==" && m.op !== "!=") return;
+  let right = m.right, values = typeof right == "string" ? [right] : Array.isArray(right?.set) ? right.set : void 0;
+  if (!values) return;
+  let matched = /* @__PURE__ */ new Set();
+  for (let v2 of values) {
+    let f = typeof v2 == "string" ? names[v2] : void 0;
+    if (!f) return;
+    matched.add(f);
+  }
+  return BOTH.filter((f) => matched.has(f) === (m.op === "=="));
+}
+var REJECT_FAMILY = { icmp: "ip", icmpv6: "ip6" };
+function nftStatement(stmt, tableFamily) {
+  let key2 = Object.keys(stmt)[0] ?? "";
+  switch (key2) {
+    case "accept":
+    case "drop":
+    case "return":
+      return { verdict: key2 };
+    case "reject": {
+      let family3 = REJECT_FAMILY[String(stmt.reject?.type)];
+      return family3 === void 0 ? { verdict: key2 } : { verdict: key2, family: family3 };
+    }
+    // The packet goes to a userspace program, which gives the verdict: the chain ends here either way.
+    case "queue":
+      return { verdict: "queue" };
+    case "match": {
+      let families = familyMatch(stmt, tableFamily);
+      return families === void 0 || families.length === 0 ? "condition" : families.length === 1 ? { family: families[0] } : "passive";
+    }
+    case "jump":
+    case "goto": {
+      let target = stmt[key2]?.target;
+      return typeof target == "string" ? { verdict: key2, target } : "condition";
+    }
+    // `continue` hands the packet to the next rule, which is what a rule without a verdict does.
+    case "continue":
+      return { verdict: "none" };
+    case "xt": {
+      let xt = stmt.xt;
+      return xt?.type === "target" ? { verdict: XT_VERDICT[xt.name ?? ""] ?? "none" } : xt?.type === "match" && xt.name === "comment" ? "passive" : "condition";
+    }
+    default:
+      return NFT_PASSIVE.has(key2) ? "passive" : "condition";
+  }
+}
+function nftRuleSummary(expr, tableFamily) {
+  let conditional = !1, seen = tableFamily === "ip" || tableFamily === "ip6" ? [tableFamily] : BOTH, families = seen, verdict2 = "none", target;
+  for (let stmt of expr ?? []) {
+    let kind = nftStatement(stmt, tableFamily);
+    kind === "condition" ? conditional = !0 : kind !== "passive" && (kind.family !== void 0 && (families = families.filter((f) => f === kind.family)), "verdict" in kind && (verdict2 = kind.verdict, target = kind.target));
+  }
+  families.length === 0 && (conditional = !0);
+  let summary2 = { unconditional: !conditional && families.length === seen.length, verdict: verdict2 };
+  return !conditional && families.length < seen.length && (summary2.family = families[0]), target !== void 0 && (summary2.target = target), summary2;
+}
+var TABLE_FLAGS = /* @__PURE__ */ new Set(["dormant", "owner", "persist"]);
+function nftTableFlags(flags) {
+  if (flags === void 0) return [];
+  let names = Array.isArray(flags) ? flags : [flags];
+  return names.every((n) => TABLE_FLAGS.has(n)) ? names : void 0;
+}
+function nftChain(c) {
+  let chain = { family: c.family, table: c.table, name: c.name, rules: [] };
+  return c.hook !== void 0 && (chain.hook = c.hook, c.type !== void 0 && (chain.type = c.type), typeof c.prio == "number" && (chain.priority = c.prio), (c.policy === "accept" || c.policy === "drop") && (chain.policy = c.policy)), chain;
+}
+function nftRule(position, r) {
+  let { unconditional, family: family3, verdict: verdict2, target } = nftRuleSummary(r.expr, r.family);
+  return {
+    position,
+    ...typeof r.handle == "number" ? { handle: r.handle } : {},
+    unconditional,
+    ...family3 === void 0 ? {} : { family: family3 },
+    verdict: verdict2,
+    ...target === void 0 ? {} : { target }
+  };
+}
+function parseNftDocument(text3) {
+  let doc;
+  try {
+    doc = JSON.parse(text3);
+  } catch (err) {
+    throw new Error(`nft -j list ruleset: output is not JSON (${err.message})`);
+  }
+  let items = doc.nftables;
+  if (!Array.isArray(items)) throw new Error('nft -j list ruleset: output has no "nftables" array');
+  return items;
+}
+function parseNftJson(text3) {
+  let tables2 = [], unreadableFlags = [], chains = /* @__PURE__ */ new Map();
+  for (let item of parseNftDocument(text3))
+    if (item.table) {
+      let t = item.table, flags = nftTableFlags(t.flags);
+      flags || unreadableFlags.push(`${t.family} ${t.name}`), tables2.push({ family: t.family, name: t.name, dormant: flags?.includes("dormant") ?? !1 });
+    } else if (item.chain) {
+      let c = item.chain;
+      chains.set(chainKey(c.family, c.table, c.name), nftChain(c));
+    } else if (item.rule) {
+      let r = item.rule, chain = chains.get(chainKey(r.family, r.table, r.chain));
+      chain && chain.rules.push(nftRule(chain.rules.length + 1, r));
+    }
+  let list = [...chains.values()], parsed = { tables: tables2, chains: list, managers: detectManagers(tables2.map((t) => t.name), list.map((c) => c.name)) };
+  return unreadableFlags.length > 0 && (parsed.unreadableFlags = unreadableFlags), parsed;
+}
+function parseNftTableFlags(text3) {
+  let flags = /* @__PURE__ */ new Map(), table2;
+  for (let raw of text3.split(`
+`)) {
+    let line = raw.trim(), head2 = /^table (\S+) "?([^"\s]+)"? \{$/.exec(line);
+    head2 ? (table2 = `${head2[1]} ${head2[2]}`, flags.set(table2, [])) : table2 && line.startsWith("flags ") ? flags.set(table2, line.slice(6).split(/\s*,\s*/)) : line !== "" && (table2 = void 0);
+  }
+  return flags;
+}
+
+// src/facts/firewall/family.ts
+var NFT_LIST = ["nft", "-j", "list", "ruleset"], NFT_LIST_TEXT = ["nft", "-t", "list", "ruleset"], SAVE = { v4: ["iptables-save"], v6: ["ip6tables-save"] }, LEGACY_SAVE = { v4: ["iptables-legacy-save"], v6: ["ip6tables-legacy-save"] }, LEGACY_NAMES = { v4: "/proc/net/ip_tables_names", v6: "/proc/net/ip6_tables_names" };
+function attempt(raw, argv) {
+  let [file] = argv, cmd = argv.join(" "), r = raw.run(argv);
+  if (isFailure(r))
+    return r.error === "ENOENT" ? { ok: !1, reason: `${file}: not installed` } : { ok: !1, reason: r.message.startsWith(file) ? r.message : `${cmd}: ${r.message}` };
+  if (r.exitCode === 0) return { ok: !0, stdout: r.stdout };
+  let why = r.stderr.trim().replace(/\s*\n\s*/g, "; ") || "no error output";
+  return { ok: !1, reason: `${cmd}: exit ${r.exitCode}: ${why}` };
+}
+var ipv6Unsupported = (a) => !a.ok && /Address family not supported/i.test(a.reason);
+function legacyPresent(raw) {
+  let present2 = (path10) => {
+    let v2 = raw.read(path10);
+    return typeof v2 == "string" ? v2.trim() !== "" : v2.error !== "ENOENT";
+  };
+  return { v4: present2(LEGACY_NAMES.v4), v6: present2(LEGACY_NAMES.v6) };
+}
+var nftRead = /* @__PURE__ */ new WeakMap();
+function nftOf(raw) {
+  let read = nftRead.get(raw);
+  if (!read) {
+    let a = attempt(raw, NFT_LIST);
+    if (!a.ok) read = { reason: a.reason };
+    else
+      try {
+        read = { rules: parseNftJson(a.stdout) };
+      } catch (err) {
+        read = { reason: err.message };
+      }
+    nftRead.set(raw, read);
+  }
+  return read;
+}
+function readSavePair(raw, v4, v6, legacy) {
+  let skipped = { ok: !0, stdout: "" }, a4 = v4 ? attempt(raw, v4) : skipped, a6 = v6 ? attempt(raw, v6) : skipped;
+  if (a4.ok && (a6.ok || ipv6Unsupported(a6))) {
+    let parts = [parseIptablesSave(a4.stdout, "ip", { legacy })];
+    return a6.ok && parts.push(parseIptablesSave(a6.stdout, "ip6", { legacy })), { rules: merge(parts), text: a4.stdout + (a6.ok ? a6.stdout : ""), failures: [] };
+  }
+  let failures = [];
+  return a4.ok || failures.push(a4.reason), a6.ok || failures.push(a4.ok ? `${a6.reason} (${v4?.[0]} worked, but IPv6 would be unknown)` : a6.reason), { text: "", failures };
+}
+function readLegacy(raw) {
+  let present2 = legacyPresent(raw);
+  if (!present2.v4 && !present2.v6) return;
+  let read = readSavePair(raw, present2.v4 ? LEGACY_SAVE.v4 : null, present2.v6 ? LEGACY_SAVE.v6 : null, !0);
+  if (read.rules) return read.rules;
+  throw new Error(`cannot read the legacy iptables rules, which apply alongside nftables: ${read.failures.join("; ")}`);
+}
+function fact(backend, r) {
+  return { backend, managers: r.managers, tables: r.tables, chains: r.chains };
+}
+function settleFlags(raw, nft) {
+  if (!nft.unreadableFlags) return;
+  let listed = attempt(raw, NFT_LIST_TEXT);
+  if (!listed.ok) return;
+  let flags = parseNftTableFlags(listed.stdout);
+  for (let table2 of nft.tables) {
+    let f = flags.get(`${table2.family} ${table2.name}`);
+    f && nft.unreadableFlags.includes(`${table2.family} ${table2.name}`) && (table2.dormant = f.includes("dormant"));
+  }
+}
+function withLegacy(raw, nft) {
+  settleFlags(raw, nft);
+  let legacy = readLegacy(raw);
+  if (!legacy) return fact("nftables", nft);
+  let backend = !hasBaseChain(nft.chains) && hasBaseChain(legacy.chains) ? "iptables-legacy" : "nftables";
+  return fact(backend, merge([nft, legacy]));
+}
+function fromIptablesSave(raw, tried) {
+  let save = readSavePair(raw, SAVE.v4, SAVE.v6, !1);
+  if (!save.rules) throw new Error(`cannot read the firewall ruleset: ${[...tried, ...save.failures].join("; ")}`);
+  let nftVariant = /^# Generated by ip6?tables-save v\S+ \(nf_tables\)/m.test(save.text);
+  if (/^# Generated by ip6?tables-save/m.test(save.text) && !nftVariant) return fact("iptables-legacy", markLegacy(save.rules));
+  if (!nftVariant) return fact("iptables", save.rules);
+  let legacy = readLegacy(raw);
+  return fact("iptables", legacy ? merge([save.rules, legacy]) : save.rules);
+}
+var firewallFamily = {
+  name: "firewall",
+  needs: ({ timeoutMs }) => [
+    { op: "run", argv: NFT_LIST, timeoutMs },
+    { op: "read", path: LEGACY_NAMES.v4 },
+    { op: "read", path: LEGACY_NAMES.v6 }
+  ],
+  then: ({ timeoutMs }, raw) => {
+    let nft = nftOf(raw), present2 = legacyPresent(raw), argvs = [];
+    return "rules" in nft ? nft.rules.unreadableFlags && argvs.push(NFT_LIST_TEXT) : argvs.push(SAVE.v4, SAVE.v6), present2.v4 && argvs.push(LEGACY_SAVE.v4), present2.v6 && argvs.push(LEGACY_SAVE.v6), argvs.map((argv) => ({ op: "run", argv, timeoutMs }));
+  },
+  parse: (_, raw) => {
+    let nft = nftOf(raw);
+    return "rules" in nft ? withLegacy(raw, nft.rules) : fromIptablesSave(raw, [nft.reason]);
+  }
+};
+
+// src/facts/family.ts
+function readFailure(path10, f) {
+  return f.error === "EACCES" || f.error === "EPERM" ? `permission denied (${path10}); run as root` : f.message.includes(path10) ? f.message : `${path10}: ${f.message}`;
+}
+
+// src/facts/interfaces.ts
+var SYS_NET = "/sys/class/net", ARPHRD_LOOPBACK = 772, IFF_UP = 1, IFF_LOOPBACK = 8, ATTRIBUTES = ["operstate", "carrier", "mtu", "flags", "type"], STATISTICS = `${SYS_NET}/*/statistics/*`;
+function adminUpOf(flags) {
+  if (!(flags === void 0 || !/^(0x)?[0-9a-f]+$/i.test(flags)))
+    return (Number.parseInt(flags, 16) & IFF_UP) !== 0;
+}
+function byInterface(raw) {
+  let out = /* @__PURE__ */ new Map();
+  for (let a of ATTRIBUTES) {
+    let g = raw.glob(`${SYS_NET}/*/${a}`, "read");
+    if (isFailure(g)) throw new Error(readFailure(SYS_NET, g));
+    let unlisted = g.unlisted[SYS_NET];
+    if (unlisted !== void 0) throw new Error(`cannot list ${SYS_NET}: ${unlisted}`);
+    for (let [path10, v2] of Object.entries(g.found)) {
+      let name = path10.slice(SYS_NET.length + 1, -(a.length + 1)), attrs2 = out.get(name);
+      attrs2 || out.set(name, attrs2 = {}), attrs2[a] = v2;
+    }
+  }
+  return out;
+}
+function statistics(raw) {
+  let out = /* @__PURE__ */ new Map(), g = raw.glob(STATISTICS, "read");
+  if (isFailure(g)) return out;
+  for (let [path10, v2] of Object.entries(g.found)) {
+    let [name, , stat2] = path10.slice(SYS_NET.length + 1).split("/"), text3 = typeof v2 == "string" ? v2.trim() : void 0, stats = out.get(name);
+    stats || out.set(name, stats = {}), text3 !== void 0 && /^\d+$/.test(text3) && (stats[stat2] = Number(text3));
+  }
+  return out;
+}
+function carrierOf2(v2) {
+  if (v2 === void 0 || typeof v2 != "string") return null;
+  let t = v2.trim();
+  return t === "1" ? !0 : t === "0" ? !1 : null;
+}
+var interfacesFamily = {
+  name: "interfaces",
+  needs: () => [...ATTRIBUTES.map((a) => ({ op: "glob", pattern: `${SYS_NET}/*/${a}`, take: "read" })), { op: "glob", pattern: STATISTICS, take: "read" }],
+  parse: (_, raw) => {
+    let stats = statistics(raw), out = {};
+    for (let [name, attrs2] of [...byInterface(raw)].sort(([a], [b]) => a < b ? -1 : a > b ? 1 : 0)) {
+      let operstate = attrs2.operstate;
+      if (typeof operstate != "string") continue;
+      let text3 = (a) => {
+        let v2 = attrs2[a];
+        return typeof v2 == "string" ? v2.trim() : void 0;
+      }, flags = text3("flags"), flagBits = flags ? Number.parseInt(flags, 16) : 0, adminUp = adminUpOf(flags), mtu = text3("mtu");
+      out[name] = {
+        name,
+        operstate: operstate.trim(),
+        // A link set down carries nothing: the kernel's EINVAL for its carrier means "no carrier" here.
+        carrier: adminUp === !1 ? !1 : carrierOf2(attrs2.carrier),
+        ...adminUp !== void 0 ? { adminUp } : {},
+        mtu: mtu ? Number(mtu) : 0,
+        loopback: Number(text3("type")) === ARPHRD_LOOPBACK || (flagBits & IFF_LOOPBACK) !== 0,
+        stats: stats.get(name) ?? {}
+      };
+    }
+    return out;
+  }
+};
+
+// src/facts/ipv6.ts
+var DISABLE_IPV6 = "/proc/sys/net/ipv6/conf/all/disable_ipv6", ipv6Family = {
+  name: "ipv6",
+  needs: () => [{ op: "read", path: DISABLE_IPV6 }],
+  parse: (_, raw) => {
+    let text3 = raw.read(DISABLE_IPV6);
+    if (typeof text3 != "string") {
+      if (text3.error === "ENOENT" || text3.error === "ENOTDIR")
+        return { enabled: !1, reason: "this host has no IPv6 stack (no /proc/sys/net/ipv6: booted with ipv6.disable=1 or built without IPv6)" };
+      throw new Error(readFailure(DISABLE_IPV6, text3));
+    }
+    return text3.trim() === "1" ? { enabled: !1, reason: "IPv6 is disabled on this host (net.ipv6.conf.all.disable_ipv6 = 1)" } : { enabled: !0 };
+  }
+};
+
+// src/facts/netstat.ts
+function parseNetstat(text3, into = {}) {
+  let lines3 = text3.split(`
+`);
+  for (let i = 0; i + 1 < lines3.length; i++) {
+    let head2 = /^(\w+):\s+(.*)$/.exec(lines3[i]);
+    if (!head2) continue;
+    let section2 = head2[1], next = lines3[i + 1];
+    if (!next.startsWith(`${section2}:`)) continue;
+    let names = head2[2].trim().split(/\s+/), values = next.slice(section2.length + 1).trim().split(/\s+/);
+    if (names.every((n) => /^-?\d+$/.test(n))) continue;
+    let target = into[section2] ??= {};
+    names.forEach((n, k) => {
+      let v2 = Number(values[k]);
+      values[k] !== void 0 && Number.isFinite(v2) && (target[n] = v2);
+    }), i++;
+  }
+  return into;
+}
+var FILES = ["/proc/net/netstat", "/proc/net/snmp"], netstatFamily = {
+  name: "netstat",
+  needs: () => FILES.map((path10) => ({ op: "read", path: path10 })),
+  parse: (_, raw) => {
+    let texts = FILES.map((f) => raw.read(f));
+    if (texts.every(isFailure)) throw new Error(`cannot read ${FILES.join(" or ")}: ${texts[0].message}`);
+    let fact2 = {};
+    for (let x of texts) typeof x == "string" && parseNetstat(x, fact2);
+    return fact2;
+  }
+};
 
 // src/facts/passwd.ts
 function parsePasswd(text3) {
@@ -24140,13 +24734,14 @@ function parsePasswd(text3) {
   }
   return users;
 }
-var usersByTransport = /* @__PURE__ */ new WeakMap();
-function readUsers(t) {
-  let users = usersByTransport.get(t);
-  return users || (users = Promise.resolve().then(() => t.readFile("/etc/passwd")).then(parsePasswd, () => /* @__PURE__ */ new Map()), usersByTransport.set(t, users)), users;
+var PASSWD_NEED = { op: "read", path: "/etc/passwd" };
+function usersOf(raw) {
+  let text3 = raw.read("/etc/passwd");
+  return typeof text3 == "string" ? parsePasswd(text3) : /* @__PURE__ */ new Map();
 }
 
 // src/facts/sockets.ts
+init_address();
 var TCP_STATE_NAMES = {
   1: "ESTABLISHED",
   2: "SYN_SENT",
@@ -24232,87 +24827,78 @@ function parseSsInet6(text3) {
   }
   return out;
 }
-var SS_ARGS = ["-Hlntue", "-f", "inet6"];
-async function readProcNet(t, name, optional) {
-  try {
-    return await t.readFile(`/proc/net/${name}`);
-  } catch (err) {
-    if (optional && errCode(err) === "ENOENT") return "";
-    throw new Error(`cannot read /proc/net/${name}: ${err.message}`);
-  }
+var SS_ARGS = ["-Hlntue", "-f", "inet6"], PROC_NET = ["tcp", "tcp6", "udp", "udp6"], BINDV6ONLY = "/proc/sys/net/ipv6/bindv6only", SS_ARGV = ["ss", ...SS_ARGS], FD_LINKS = "/proc/[0-9]*/fd/*", COMMS = "/proc/[0-9]*/comm", STATUSES4 = "/proc/[0-9]*/status";
+function procNet(raw, name) {
+  let path10 = `/proc/net/${name}`, v2 = raw.read(path10);
+  if (typeof v2 == "string") return v2;
+  if (name.endsWith("6") && v2.error === "ENOENT") return "";
+  throw new Error(`cannot read ${path10}: ${v2.message}`);
 }
-async function ssV6Flags(t, timeoutMs) {
-  try {
-    let r = await t.exec("ss", SS_ARGS, { timeoutMs });
-    return r.exitCode !== 0 ? { why: `ss failed (exit ${r.exitCode})` } : { sockets: parseSsInet6(r.stdout) };
-  } catch (err) {
-    return { why: errCode(err) === "ETIMEDOUT" ? "ss timed out" : "ss was not available" };
-  }
+function ssV6Flags(raw) {
+  let r = raw.run(SS_ARGV);
+  return isFailure(r) ? { why: r.error === "ETIMEDOUT" ? "ss timed out" : "ss was not available" } : r.exitCode !== 0 ? { why: `ss failed (exit ${r.exitCode})` } : { sockets: parseSsInet6(r.stdout) };
 }
-async function readBindV6Only(t) {
-  try {
-    return (await t.readFile("/proc/sys/net/ipv6/bindv6only")).trim() === "1";
-  } catch {
-    return;
-  }
+function bindV6Only(raw) {
+  let v2 = raw.read(BINDV6ONLY);
+  return typeof v2 == "string" ? v2.trim() === "1" : void 0;
 }
-var SCAN_CONCURRENCY = 32;
-async function scanSocketOwners(t, inodes, users = /* @__PURE__ */ new Map()) {
-  let owners = /* @__PURE__ */ new Map();
-  if (inodes.size === 0) return { owners, complete: !0 };
-  let complete = !0, pids;
-  try {
-    pids = (await t.readDir("/proc")).filter((n) => /^\d+$/.test(n)).map(Number);
-  } catch {
-    return { owners, complete: !1 };
-  }
-  let found = /* @__PURE__ */ new Map();
-  await mapBounded(pids, SCAN_CONCURRENCY, async (pid) => {
-    let fds;
-    try {
-      fds = await t.readDir(`/proc/${pid}/fd`);
-    } catch (err) {
-      vanished(err) || (complete = !1);
-      return;
+var vanishedCode = (code) => code === "ENOENT" || code === "ESRCH";
+function socketsByPid(raw) {
+  let held = /* @__PURE__ */ new Map(), g = raw.glob(FD_LINKS, "link");
+  if (isFailure(g)) return { held, complete: !1 };
+  let complete = !Object.values(g.unlisted).some((code) => !vanishedCode(code));
+  for (let [path10, target] of Object.entries(g.found)) {
+    if (typeof target != "string") {
+      vanishedCode(target.error) || (complete = !1);
+      continue;
     }
-    for (let fd of fds) {
-      let target;
-      try {
-        target = await t.readLink(`/proc/${pid}/fd/${fd}`);
-      } catch (err) {
-        if (vanished(err)) continue;
-        complete = !1;
-        return;
+    let m = /^socket:\[(\d+)\]$/.exec(target);
+    if (!m) continue;
+    let pid = Number(path10.split("/")[2]), set = held.get(pid);
+    set || held.set(pid, set = /* @__PURE__ */ new Set()), set.add(Number(m[1]));
+  }
+  return { held, complete };
+}
+var OWNER_NEEDS = [
+  ...PROC_NET.map((n) => ({ op: "read", path: `/proc/net/${n}` })),
+  PASSWD_NEED,
+  { op: "glob", pattern: FD_LINKS, take: "link" }
+];
+function ownerInfo(raw, pid, users) {
+  let comm = raw.glob(COMMS, "read"), status = raw.glob(STATUSES4, "read"), c = isFailure(comm) ? void 0 : comm.found[`/proc/${pid}/comm`], st2 = isFailure(status) ? void 0 : status.found[`/proc/${pid}/status`];
+  if (typeof c != "string" || typeof st2 != "string") return;
+  let m = /^Uid:\s+(\d+)/m.exec(st2), uid = m ? Number(m[1]) : void 0, user = uid === void 0 ? void 0 : users.get(uid);
+  return { pid, comm: c.replace(/\n$/, ""), ...uid !== void 0 ? { uid } : {}, ...user !== void 0 ? { user } : {} };
+}
+function owners(raw, listeners, users) {
+  let wanted = new Set(listeners.map((l) => l.inode).filter((i) => i !== 0)), out = /* @__PURE__ */ new Map();
+  if (wanted.size === 0) return { owners: out, complete: !0 };
+  let { held, complete } = socketsByPid(raw);
+  for (let pid of [...held.keys()].sort((a, b) => a - b)) {
+    let inodes = [...held.get(pid)].filter((i) => wanted.has(i));
+    if (inodes.length === 0) continue;
+    let info2 = ownerInfo(raw, pid, users);
+    if (info2)
+      for (let inode of inodes) {
+        let list = out.get(inode);
+        list || out.set(inode, list = []), list.push(info2);
       }
-      let m = /^socket:\[(\d+)\]$/.exec(target);
-      if (!m) continue;
-      let inode = Number(m[1]);
-      if (!inodes.has(inode)) continue;
-      let set = found.get(inode);
-      set || found.set(inode, set = /* @__PURE__ */ new Set()), set.add(pid);
-    }
-  });
-  let allPids = [...new Set([...found.values()].flatMap((s) => [...s]))], info2 = /* @__PURE__ */ new Map();
-  await mapBounded(allPids, SCAN_CONCURRENCY, async (pid) => {
-    try {
-      let [comm, status] = await Promise.all([t.readFile(`/proc/${pid}/comm`), t.readFile(`/proc/${pid}/status`)]), m = /^Uid:\s+(\d+)/m.exec(status), uid = m ? Number(m[1]) : void 0, user = uid === void 0 ? void 0 : users.get(uid);
-      info2.set(pid, { pid, comm: comm.replace(/\n$/, ""), ...uid !== void 0 ? { uid } : {}, ...user !== void 0 ? { user } : {} });
-    } catch {
-    }
-  });
-  for (let [inode, set] of found) {
-    let list = [...set].sort((a, b) => a - b).flatMap((pid) => {
-      let o = info2.get(pid);
-      return o ? [o] : [];
-    });
-    owners.set(inode, list);
   }
-  return { owners, complete };
+  return { owners: out, complete };
+}
+var tables = /* @__PURE__ */ new WeakMap();
+function socketTable(raw) {
+  let table2 = tables.get(raw);
+  return table2 || (table2 = buildSockets({ tcp: procNet(raw, "tcp"), tcp6: procNet(raw, "tcp6"), udp: procNet(raw, "udp"), udp6: procNet(raw, "udp6") }, usersOf(raw)), tables.set(raw, table2)), table2;
+}
+function listenerOwnerPids(raw) {
+  let { listeners } = socketTable(raw), listening = new Set(listeners.map((l) => l.inode).filter((i) => i !== 0)), { held } = socketsByPid(raw);
+  return [...held].filter(([, inodes]) => [...inodes].some((i) => listening.has(i))).map(([pid]) => pid);
 }
 function ssSilence(ss, found) {
   return ss === void 0 ? "ss was not run" : "why" in ss ? ss.why : found ? "ss did not show the socket's IPV6_V6ONLY flag" : "ss did not list the socket";
 }
-function decideDualStack(listeners, ss, bindV6Only) {
+function decideDualStack(listeners, ss, bindV6Only2) {
   let byInode = /* @__PURE__ */ new Map(), byPort = /* @__PURE__ */ new Map();
   for (let s of ss && "sockets" in ss ? ss.sockets : []) {
     s.inode !== void 0 && byInode.set(s.inode, s);
@@ -24332,8 +24918,8 @@ function decideDualStack(listeners, ss, bindV6Only) {
     else if (v4Wild.has(`${l.protocol}/${l.port}`))
       l.dualStack = !1, l.dualStackSource = "paired";
     else {
-      l.dualStack = !(bindV6Only ?? !1), l.dualStackSource = "sysctl";
-      let unread = bindV6Only === void 0 ? "; net.ipv6.bindv6only could not be read, 0 is the kernel default" : "";
+      l.dualStack = !(bindV6Only2 ?? !1), l.dualStackSource = "sysctl";
+      let unread = bindV6Only2 === void 0 ? "; net.ipv6.bindv6only could not be read, 0 is the kernel default" : "";
       l.dualStackAssumedBecause = `${ssSilence(ss, s)}${unread}`;
     }
   }
@@ -24371,26 +24957,25 @@ function buildSockets(texts, users = /* @__PURE__ */ new Map()) {
     (a, b) => a.protocol.localeCompare(b.protocol) || a.port - b.port || a.family - b.family || a.address.localeCompare(b.address) || a.inode - b.inode
   ), { listeners, tcpStates };
 }
-async function collectSockets(t, timeoutMs = 5e3) {
-  let [tcp, tcp6, udp, udp6, users] = await Promise.all([
-    readProcNet(t, "tcp", !1),
-    readProcNet(t, "tcp6", !0),
-    readProcNet(t, "udp", !1),
-    readProcNet(t, "udp6", !0),
-    readUsers(t)
-  ]), { listeners, tcpStates } = buildSockets({ tcp, tcp6, udp, udp6 }, users), needDual = listeners.some((l) => l.family === 6 && wildcardFamily(l.address) === 6), [scan, ss, bindV6Only] = await Promise.all([
-    scanSocketOwners(t, new Set(listeners.map((l) => l.inode).filter((i) => i !== 0)), users),
-    needDual ? ssV6Flags(t, timeoutMs) : Promise.resolve(void 0),
-    needDual ? readBindV6Only(t) : Promise.resolve(void 0)
-  ]);
-  decideDualStack(listeners, ss, bindV6Only);
-  for (let l of listeners) l.owners = scan.owners.get(l.inode) ?? [];
-  return { listeners, tcpStates, ownersComplete: scan.complete };
-}
+var socketsFamily = {
+  name: "sockets",
+  needs: ({ timeoutMs }) => [
+    ...OWNER_NEEDS,
+    { op: "glob", pattern: COMMS, take: "read" },
+    { op: "glob", pattern: STATUSES4, take: "read" },
+    // Only an IPv6 wildcard listener needs these, but asking now saves a round trip on the hosts that have one.
+    { op: "run", argv: SS_ARGV, timeoutMs },
+    { op: "read", path: BINDV6ONLY }
+  ],
+  parse: (_, raw) => {
+    let users = usersOf(raw), { listeners, tcpStates } = socketTable(raw), needDual = listeners.some((l) => l.family === 6 && wildcardFamily(l.address) === 6), scan = owners(raw, listeners, users);
+    decideDualStack(listeners, needDual ? ssV6Flags(raw) : void 0, needDual ? bindV6Only(raw) : void 0);
+    for (let l of listeners) l.owners = scan.owners.get(l.inode) ?? [];
+    return { listeners, tcpStates, ownersComplete: scan.complete };
+  }
+};
 
 // src/facts/processes.ts
-init_concurrency();
-init_errno();
 var LIMIT_ITEMS = {
   "Max cpu time": "cpu",
   "Max file size": "fsize",
@@ -24445,188 +25030,85 @@ function parseStatusUid(text3) {
   return m ? Number(m[1]) : void 0;
 }
 var SYSTEMD_MISSING = { error: "systemd not available (systemctl not found)" };
-async function readPidfile(t, path10) {
-  let text3;
-  try {
-    text3 = await t.readFile(path10);
-  } catch (err) {
-    return { error: `pidfile ${path10}: ${errText(err)}` };
-  }
+function pidfileOf(raw, path10) {
+  let text3 = raw.read(path10);
+  if (typeof text3 != "string") return { error: `pidfile ${path10}: ${failureText(text3)}` };
   let first = text3.trim().split(/\s+/)[0] ?? "", pid = Number(first);
   return !/^\d+$/.test(first) || pid <= 0 ? { error: `pidfile ${path10}: does not contain a pid (${JSON.stringify(text3.trim().slice(0, 40))})` } : pid;
 }
-async function unitMainPids(t, units, timeoutMs) {
-  let out = {}, missing = !1;
-  return await mapBounded(units, 4, async (unit) => {
-    if (missing) {
-      out[unit] = { ...SYSTEMD_MISSING };
-      return;
-    }
-    try {
-      let r = await t.exec("systemctl", ["show", "-p", "MainPID", "--value", "--", unit], { timeoutMs }), v2 = r.stdout.trim();
-      if (r.exitCode !== 0 || !/^\d+$/.test(v2)) {
-        let why = r.stderr.trim().split(`
+function failureText(f) {
+  return f.error === "ENOENT" ? "not found" : f.error === "EACCES" || f.error === "EPERM" ? "permission denied" : f.message;
+}
+var unitArgv = (unit) => ["systemctl", "show", "-p", "MainPID", "--value", "--", unit];
+function unitMainPid(raw, unit) {
+  let r = raw.run(unitArgv(unit));
+  if (isFailure(r)) return r.error === "ENOENT" ? { ...SYSTEMD_MISSING } : { error: `systemctl show ${unit}: ${r.message}` };
+  let v2 = r.stdout.trim();
+  if (r.exitCode !== 0 || !/^\d+$/.test(v2)) {
+    let why = r.stderr.trim().split(`
 `)[0] || `exit code ${r.exitCode}`;
-        out[unit] = { error: `systemctl show ${unit}: ${why}` };
-      } else
-        out[unit] = Number(v2);
-    } catch (err) {
-      errCode(err) === "ENOENT" ? (missing = !0, out[unit] = { ...SYSTEMD_MISSING }) : out[unit] = { error: `systemctl show ${unit}: ${err.message}` };
+    return { error: `systemctl show ${unit}: ${why}` };
+  }
+  return Number(v2);
+}
+var PER_PROCESS = ["comm", "status", "cmdline", "cgroup", "limits"], globOf = (f) => `/proc/[0-9]*/${f}`;
+function filesOf(raw) {
+  let one = (f) => {
+    let g = raw.glob(globOf(f), f === "exe" ? "link" : "read");
+    if (isFailure(g)) throw new Error(`cannot read /proc: ${g.message}`);
+    let why = g.unlisted["/proc"];
+    if (why !== void 0) throw new Error(`cannot list /proc: ${why}`);
+    return g.found;
+  };
+  return { comm: one("comm"), status: one("status"), cmdline: one("cmdline"), cgroup: one("cgroup"), limits: one("limits"), exe: one("exe") };
+}
+function processOf(files2, pid, users) {
+  let base = `/proc/${pid}`, text3 = (f) => {
+    let v2 = files2[f][`${base}/${f}`];
+    return typeof v2 == "string" ? v2 : void 0;
+  }, comm = text3("comm"), status = text3("status"), uid = status === void 0 ? void 0 : parseStatusUid(status);
+  if (comm === void 0 || uid === void 0) return;
+  let args = text3("cmdline")?.split("\0").filter((a) => a !== ""), cgroup = text3("cgroup"), unit = cgroup === void 0 ? void 0 : parseCgroupUnit(cgroup), user = users.get(uid), exe = text3("exe");
+  return {
+    pid,
+    comm: comm.replace(/\n$/, ""),
+    ...exe !== void 0 ? { exe } : {},
+    ...args && args.length > 0 ? { cmdline: args.join(" ") } : {},
+    uid,
+    ...user !== void 0 ? { user } : {},
+    ...unit !== void 0 ? { unit } : {}
+  };
+}
+function limitsOf(files2, pid) {
+  let v2 = files2.limits[`/proc/${pid}/limits`];
+  return typeof v2 == "string" ? parseLimits(v2) : v2 === void 0 || v2.error === "ENOENT" || v2.error === "ESRCH" ? "gone" : { error: `/proc/${pid}/limits: ${failureText(v2)}` };
+}
+var processesFamily = {
+  name: "processes",
+  needs: (want) => [
+    ...PER_PROCESS.map((f) => ({ op: "glob", pattern: globOf(f), take: "read" })),
+    { op: "glob", pattern: globOf("exe"), take: "link" },
+    PASSWD_NEED,
+    ...[...new Set(want.pidfiles ?? [])].map((path10) => ({ op: "read", path: path10 })),
+    ...[...new Set(want.units ?? [])].map((u) => ({ op: "run", argv: unitArgv(u), timeoutMs: want.timeoutMs ?? 5e3 })),
+    ...want.listeners ? OWNER_NEEDS : []
+  ],
+  parse: (want, raw) => {
+    let files2 = filesOf(raw), users = usersOf(raw), pidfiles = Object.fromEntries([...new Set(want.pidfiles ?? [])].map((p) => [p, pidfileOf(raw, p)])), units = Object.fromEntries([...new Set(want.units ?? [])].map((u) => [u, unitMainPid(raw, u)])), wantedPids = /* @__PURE__ */ new Set([...want.pids ?? [], ...want.listeners ? listenerOwnerPids(raw) : []]);
+    for (let v2 of [...Object.values(pidfiles), ...Object.values(units)]) typeof v2 == "number" && v2 > 0 && wantedPids.add(v2);
+    let wantedNames = want.names ?? [], wantedUnits = new Set(want.units ?? []), isWanted = (p) => want.all === !0 || wantedPids.has(p.pid) || wantedNames.some((n) => processMatchesName(p, n)) || // Every process in the unit's cgroup, not only MainPID: this is also how units resolve without systemctl.
+    p.unit !== void 0 && wantedUnits.has(p.unit), pids = Object.keys(files2.comm).map((path10) => Number(path10.split("/")[2])).sort((a, b) => a - b), processes2 = [];
+    for (let pid of pids) {
+      let p = processOf(files2, pid, users);
+      if (!p || !isWanted(p)) continue;
+      let limits = limitsOf(files2, pid);
+      limits !== "gone" && (limits && (p.limits = limits), processes2.push(p));
     }
-  }), out;
-}
-var PROC_CONCURRENCY = 32;
-async function collectProcesses(t, want = {}, timeoutMs = 5e3) {
-  let [entries, users, units, pidfileList] = await Promise.all([
-    t.readDir("/proc"),
-    readUsers(t),
-    unitMainPids(t, [...new Set(want.units ?? [])], timeoutMs),
-    Promise.all([...new Set(want.pidfiles ?? [])].map(async (p) => [p, await readPidfile(t, p)]))
-  ]), pidfiles = Object.fromEntries(pidfileList), wantedPids = new Set(want.pids ?? []);
-  for (let v2 of [...Object.values(pidfiles), ...Object.values(units)]) typeof v2 == "number" && v2 > 0 && wantedPids.add(v2);
-  let wantedNames = want.names ?? [], wantedUnits = new Set(want.units ?? []), isWanted = (p) => want.all === !0 || wantedPids.has(p.pid) || wantedNames.some((n) => processMatchesName(p, n)) || // Every process in the unit's cgroup, not only MainPID: this is also how units resolve without systemctl.
-  p.unit !== void 0 && wantedUnits.has(p.unit), pids = want.all !== !0 && wantedNames.length === 0 && wantedUnits.size === 0 ? [...wantedPids].sort((a, b) => a - b) : entries.filter((n) => /^\d+$/.test(n)).map(Number);
-  return {
-    // The snapshot keeps what the checks select from: wanted processes only (the rest is noise, and private).
-    processes: (await mapBounded(pids, PROC_CONCURRENCY, async (pid) => {
-      let base = `/proc/${pid}`, [comm, status, cmdline, cgroup, exe] = await Promise.all([
-        t.readFile(`${base}/comm`).catch(() => {
-        }),
-        t.readFile(`${base}/status`).catch(() => {
-        }),
-        t.readFile(`${base}/cmdline`).catch(() => {
-        }),
-        t.readFile(`${base}/cgroup`).catch(() => {
-        }),
-        // Kernel threads have no exe, and other users' exe links need ptrace rights: both are normal.
-        t.readLink(`${base}/exe`).catch(() => {
-        })
-      ]), uid = status === void 0 ? void 0 : parseStatusUid(status);
-      if (comm === void 0 || uid === void 0) return;
-      let args = cmdline?.split("\0").filter((a) => a !== ""), unit = cgroup === void 0 ? void 0 : parseCgroupUnit(cgroup), user = users.get(uid), p = {
-        pid,
-        comm: comm.replace(/\n$/, ""),
-        ...exe !== void 0 ? { exe } : {},
-        ...args && args.length > 0 ? { cmdline: args.join(" ") } : {},
-        uid,
-        ...user !== void 0 ? { user } : {},
-        ...unit !== void 0 ? { unit } : {}
-      };
-      if (isWanted(p))
-        try {
-          p.limits = parseLimits(await t.readFile(`${base}/limits`));
-        } catch (err) {
-          if (errCode(err) === "ENOENT" || errCode(err) === "ESRCH") return;
-          p.limits = { error: `/proc/${pid}/limits: ${errText(err)}` };
-        }
-      return p;
-    })).filter((p) => p !== void 0 && isWanted(p)),
-    pidfiles,
-    units
-  };
-}
-
-// src/facts/netstat.ts
-function parseNetstat(text3, into = {}) {
-  let lines3 = text3.split(`
-`);
-  for (let i = 0; i + 1 < lines3.length; i++) {
-    let head2 = /^(\w+):\s+(.*)$/.exec(lines3[i]);
-    if (!head2) continue;
-    let section2 = head2[1], next = lines3[i + 1];
-    if (!next.startsWith(`${section2}:`)) continue;
-    let names = head2[2].trim().split(/\s+/), values = next.slice(section2.length + 1).trim().split(/\s+/);
-    if (names.every((n) => /^-?\d+$/.test(n))) continue;
-    let target = into[section2] ??= {};
-    names.forEach((n, k) => {
-      let v2 = Number(values[k]);
-      values[k] !== void 0 && Number.isFinite(v2) && (target[n] = v2);
-    }), i++;
+    return { processes: processes2, pidfiles, units };
   }
-  return into;
-}
-async function collectNetstat(t) {
-  let files2 = ["/proc/net/netstat", "/proc/net/snmp"], texts = await Promise.all(files2.map((f) => t.readFile(f).then((s) => s, (e) => e))), errors = texts.filter((x) => x instanceof Error);
-  if (errors.length === files2.length) throw new Error(`cannot read ${files2.join(" or ")}: ${errors[0]?.message}`);
-  let fact2 = {};
-  for (let x of texts) typeof x == "string" && parseNetstat(x, fact2);
-  return fact2;
-}
-
-// src/facts/interfaces.ts
-init_errno();
-var SYS_NET = "/sys/class/net", ARPHRD_LOOPBACK = 772, IFF_UP = 1, IFF_LOOPBACK = 8;
-async function readTrim(t, path10) {
-  return (await t.readFile(path10)).trim();
-}
-async function readOptional(t, path10) {
-  try {
-    return await readTrim(t, path10);
-  } catch {
-    return;
-  }
-}
-async function readCarrier(t, dir) {
-  try {
-    let v2 = await readTrim(t, `${dir}/carrier`);
-    return v2 === "1" ? !0 : v2 === "0" ? !1 : null;
-  } catch (err) {
-    if (errCode(err) === "EINVAL") return null;
-    throw err;
-  }
-}
-function adminUpOf(flags) {
-  if (!(flags === void 0 || !/^(0x)?[0-9a-f]+$/i.test(flags)))
-    return (Number.parseInt(flags, 16) & IFF_UP) !== 0;
-}
-async function readStats(t, dir) {
-  let names;
-  try {
-    names = await t.readDir(`${dir}/statistics`);
-  } catch {
-    return {};
-  }
-  let values = await Promise.all(names.map((n) => readOptional(t, `${dir}/statistics/${n}`))), stats = {};
-  return names.forEach((n, i) => {
-    let v2 = values[i];
-    v2 !== void 0 && /^\d+$/.test(v2) && (stats[n] = Number(v2));
-  }), stats;
-}
-async function readInterface(t, name) {
-  if (name === "" || name === "." || name === ".." || name.includes("/")) return;
-  let dir = `${SYS_NET}/${name}`, operstate;
-  try {
-    operstate = await readTrim(t, `${dir}/operstate`);
-  } catch (err) {
-    if (errCode(err) === "ENOENT" || errCode(err) === "ENOTDIR") return;
-    throw err;
-  }
-  let [carrier, mtu, flags, type, stats] = await Promise.all([
-    readCarrier(t, dir),
-    readOptional(t, `${dir}/mtu`),
-    readOptional(t, `${dir}/flags`),
-    readOptional(t, `${dir}/type`),
-    readStats(t, dir)
-  ]), flagBits = flags ? Number.parseInt(flags, 16) : 0, adminUp = adminUpOf(flags);
-  return {
-    name,
-    operstate,
-    // A link set down carries nothing: the kernel's EINVAL for its carrier means "no carrier" here.
-    carrier: adminUp === !1 ? !1 : carrier,
-    ...adminUp !== void 0 ? { adminUp } : {},
-    mtu: mtu ? Number(mtu) : 0,
-    loopback: Number(type) === ARPHRD_LOOPBACK || (flagBits & IFF_LOOPBACK) !== 0,
-    stats
-  };
-}
-async function collectInterfaces(t, names) {
-  let wanted = names ?? await t.readDir(SYS_NET), facts = await Promise.all(wanted.map((n) => readInterface(t, n))), out = {};
-  for (let f of facts) f && (out[f.name] = f);
-  return out;
-}
+};
 
 // src/facts/routes.ts
-init_errno();
 init_address();
 init_is_object();
 var RTF_UP = 1, RTF_REJECT = 512, RTF_ANYCAST = 1048576, RTF_LOCAL = 2147483648;
@@ -24786,17 +25268,20 @@ function parseIpRoutes(json, family3) {
   }
   return routes2;
 }
-async function ip(t, args, timeoutMs) {
-  try {
-    let r = await t.exec("ip", ["-j", ...args], timeoutMs !== void 0 ? { timeoutMs } : {});
-    return r.exitCode === 0 ? { ok: !0, stdout: r.stdout } : { ok: !1, why: `ip -j ${args.join(" ")} exited ${r.exitCode}: ${r.stderr.trim() || r.stdout.trim()}`, missing: !1 };
-  } catch (err) {
-    if (errCode(err) === "ENOENT") return { ok: !1, why: "`ip` (iproute2) was not found", missing: !0 };
-    throw err;
+var RUNS = [4, 6].flatMap((family3) => [
+  ["ip", "-j", `-${family3}`, "rule", "show"],
+  ["ip", "-j", `-${family3}`, "route", "show", "table", "all"]
+]), PROC_ROUTE = "/proc/net/route", PROC_ROUTE6 = "/proc/net/ipv6_route";
+function ip(raw, argv) {
+  let r = raw.run(argv), shown2 = argv.join(" ");
+  if (isFailure(r)) {
+    if (r.error === "ENOENT") return { ok: !1, why: "`ip` (iproute2) was not found", missing: !0 };
+    throw new Error(r.message.startsWith("ip") ? r.message : `${shown2}: ${r.message}`);
   }
+  return r.exitCode === 0 ? { ok: !0, stdout: r.stdout } : { ok: !1, why: `${shown2} exited ${r.exitCode}: ${r.stderr.trim() || r.stdout.trim()}`, missing: !1 };
 }
-async function readFamily(t, family3, timeoutMs) {
-  let f = `-${family3}`, [rules, routes2] = await Promise.all([ip(t, [f, "rule", "show"], timeoutMs), ip(t, [f, "route", "show", "table", "all"], timeoutMs)]);
+function readFamily(raw, family3) {
+  let f = `-${family3}`, rules = ip(raw, ["ip", "-j", f, "rule", "show"]), routes2 = ip(raw, ["ip", "-j", f, "route", "show", "table", "all"]);
   if (!rules.ok) return rules;
   if (!routes2.ok) return routes2;
   try {
@@ -24805,361 +25290,119 @@ async function readFamily(t, family3, timeoutMs) {
     return { why: `ip -j ${f}: ${err.message}`, missing: !1 };
   }
 }
-async function fromProc(t, why) {
-  let v4 = parseProcRoute(await t.readFile("/proc/net/route")), v6 = [];
-  try {
-    v6 = parseIpv6Route(await t.readFile("/proc/net/ipv6_route"));
-  } catch (err) {
-    if (errCode(err) !== "ENOENT") throw err;
-  }
+function fromProc(raw, why) {
+  let v4text = raw.read(PROC_ROUTE);
+  if (typeof v4text != "string") throw new Error(readFailure(PROC_ROUTE, v4text));
+  let v4 = parseProcRoute(v4text), v6text = raw.read(PROC_ROUTE6);
+  if (typeof v6text != "string" && v6text.error !== "ENOENT") throw new Error(readFailure(PROC_ROUTE6, v6text));
+  let v6 = typeof v6text == "string" ? parseIpv6Route(v6text) : [];
   return {
     source: "proc",
     routes: [...v4, ...v6],
     note: `policy rules are unknown (${why}): routes read from /proc/net/route (main table only) and /proc/net/ipv6_route (every table, unnamed), judged as if only the kernel's default rules existed`
   };
 }
-async function hasIpv6(t) {
-  try {
-    return await t.readFile("/proc/net/ipv6_route"), !0;
-  } catch (err) {
-    if (errCode(err) === "ENOENT") return !1;
-    throw err;
+function hasIpv6(raw) {
+  let v2 = raw.read(PROC_ROUTE6);
+  if (typeof v2 == "string") return !0;
+  if (v2.error === "ENOENT") return !1;
+  throw new Error(readFailure(PROC_ROUTE6, v2));
+}
+var routesFamily = {
+  name: "routes",
+  needs: ({ timeoutMs }) => [
+    ...RUNS.map((argv) => ({ op: "run", argv, timeoutMs })),
+    { op: "read", path: PROC_ROUTE },
+    { op: "read", path: PROC_ROUTE6 }
+  ],
+  parse: (_, raw) => {
+    let v4 = readFamily(raw, 4), v6 = readFamily(raw, 6);
+    if (!("routes" in v4)) return fromProc(raw, v4.why);
+    let fact2 = { source: "ip", routes: [...v4.routes], rules: [...v4.rules] };
+    return "routes" in v6 ? (fact2.routes.push(...v6.routes), fact2.rules.push(...v6.rules)) : hasIpv6(raw) && (fact2.unreadable = [6], fact2.note = `IPv6 routes and rules are unknown: ${v6.why}`), fact2;
   }
-}
-async function collectRoutes(t, timeoutMs) {
-  let [v4, v6] = await Promise.all([readFamily(t, 4, timeoutMs), readFamily(t, 6, timeoutMs)]);
-  if (!("routes" in v4)) return fromProc(t, v4.why);
-  let fact2 = { source: "ip", routes: [...v4.routes], rules: [...v4.rules] };
-  return "routes" in v6 ? (fact2.routes.push(...v6.routes), fact2.rules.push(...v6.rules)) : await hasIpv6(t) && (fact2.unreadable = [6], fact2.note = `IPv6 routes and rules are unknown: ${v6.why}`), fact2;
-}
+};
 
-// src/facts/firewall.ts
-var CHAIN_MANAGERS = [
-  [/^ufw6?-/, "ufw"],
-  [/^(INPUT_ZONES|INPUT_direct|FORWARD_IN_ZONES|FORWARD_direct|OUTPUT_direct|IN_[A-Za-z0-9]+(_allow|_deny|_log)?|FWDI_[A-Za-z0-9]+)$/, "firewalld"],
-  [/^DOCKER(-|$)/, "docker"],
-  [/^KUBE-/, "kube-proxy"],
-  [/^f2b-/, "fail2ban"],
-  [/^cali-/, "calico"],
-  [/^CILIUM_/, "cilium"],
-  [/^LIBVIRT_/, "libvirt"],
-  [/^NETAVARK/, "netavark"],
-  [/^CNI-/, "cni"],
-  [/^sshguard$/, "sshguard"]
-], TABLE_MANAGERS = [
-  [/^firewalld$/, "firewalld"],
-  [/^kube-proxy$/, "kube-proxy"],
-  [/^f2b-table$/, "fail2ban"],
-  [/^libvirt_network$/, "libvirt"],
-  [/^netavark$/, "netavark"],
-  [/^cilium/, "cilium"],
-  [/^(lxd|incus)$/, "lxd"],
-  [/^sshguard$/, "sshguard"]
-];
-function detectManagers(tables, chains) {
-  let found = /* @__PURE__ */ new Set();
-  for (let t of tables) for (let [re, m] of TABLE_MANAGERS) re.test(t) && found.add(m);
-  for (let c of chains) for (let [re, m] of CHAIN_MANAGERS) re.test(c) && found.add(m);
-  return [...found].sort();
-}
-var NFT_PASSIVE = /* @__PURE__ */ new Set(["counter", "log", "mangle", "notrack", "set", "flow"]), XT_VERDICT = { ACCEPT: "accept", DROP: "drop", REJECT: "reject", RETURN: "return", NFQUEUE: "queue", QUEUE: "queue" }, BOTH = ["ip", "ip6"], FAMILY_VALUE = { nfproto: { ipv4: "ip", ipv6: "ip6" }, protocol: { ip: "ip", ip6: "ip6" } };
-function familyMatch(stmt, tableFamily) {
-  if (tableFamily !== "inet" && tableFamily !== "ip" && tableFamily !== "ip6") return;
-  let m = stmt.match, names = FAMILY_VALUE[String(m?.left?.meta?.key)];
-  if (!m || !names || m.op !== "==" && m.op !== "!=") return;
-  let right = m.right, values = typeof right == "string" ? [right] : Array.isArray(right?.set) ? right.set : void 0;
-  if (!values) return;
-  let matched = /* @__PURE__ */ new Set();
-  for (let v2 of values) {
-    let f = typeof v2 == "string" ? names[v2] : void 0;
-    if (!f) return;
-    matched.add(f);
+// src/facts/sysctl.ts
+var PROC_SYS = "/proc/sys", PER_INTERFACE = /^(net\.(?:ipv4|ipv6|mpls)\.(?:conf|neigh))\.(.+)\.([^.]+)$/;
+function sysctlPath(key2) {
+  let first = key2.search(/[./]/), rel;
+  if (first >= 0 && key2[first] === "/")
+    rel = key2;
+  else if (key2.includes("/"))
+    rel = key2.replace(/[./]/g, (c) => c === "." ? "/" : ".");
+  else {
+    let m = PER_INTERFACE.exec(key2);
+    rel = m ? `${m[1].replace(/\./g, "/")}/${m[2]}/${m[3]}` : key2.replace(/\./g, "/");
   }
-  return BOTH.filter((f) => matched.has(f) === (m.op === "=="));
+  if (rel = rel.replace(/^\/+/, ""), !rel.split("/").some((p) => p === "" || p === "." || p === ".."))
+    return `${PROC_SYS}/${rel}`;
 }
-var REJECT_FAMILY = { icmp: "ip", icmpv6: "ip6" };
-function nftStatement(stmt, tableFamily) {
-  let key2 = Object.keys(stmt)[0] ?? "";
-  switch (key2) {
-    case "accept":
-    case "drop":
-    case "return":
-      return { verdict: key2 };
-    case "reject": {
-      let family3 = REJECT_FAMILY[String(stmt.reject?.type)];
-      return family3 === void 0 ? { verdict: key2 } : { verdict: key2, family: family3 };
-    }
-    // The packet goes to a userspace program, which gives the verdict: the chain ends here either way.
-    case "queue":
-      return { verdict: "queue" };
-    case "match": {
-      let families = familyMatch(stmt, tableFamily);
-      return families === void 0 || families.length === 0 ? "condition" : families.length === 1 ? { family: families[0] } : "passive";
-    }
-    case "jump":
-    case "goto": {
-      let target = stmt[key2]?.target;
-      return typeof target == "string" ? { verdict: key2, target } : "condition";
-    }
-    // `continue` hands the packet to the next rule, which is what a rule without a verdict does.
-    case "continue":
-      return { verdict: "none" };
-    case "xt": {
-      let xt = stmt.xt;
-      return xt?.type === "target" ? { verdict: XT_VERDICT[xt.name ?? ""] ?? "none" } : xt?.type === "match" && xt.name === "comment" ? "passive" : "condition";
-    }
+function explainingDirs(path10) {
+  let rel = path10.slice(PROC_SYS.length + 1), dirs = [];
+  rel.startsWith("net/ipv6/") && dirs.push(`${PROC_SYS}/net/ipv6`);
+  let m = /^net\/(ipv4|ipv6|mpls)\/(conf|neigh)\/([^/]+)\//.exec(rel);
+  return m && m[3] !== "all" && m[3] !== "default" && dirs.push(`${PROC_SYS}/net/${m[1]}/${m[2]}/${m[3]}`), dirs;
+}
+function present(raw, dir) {
+  let v2 = raw.list(dir);
+  return !isFailure(v2) || v2.error !== "ENOENT" && v2.error !== "ENOTDIR";
+}
+function whyMissing(raw, path10) {
+  for (let dir of explainingDirs(path10))
+    if (!present(raw, dir))
+      return dir.endsWith("/net/ipv6") ? "net.ipv6.* keys are absent: IPv6 is disabled on this host" : `no interface ${dir.split("/").pop()} on this host (in this network namespace)`;
+  return "no such key in /proc/sys";
+}
+function readOne2(raw, key2) {
+  let path10 = sysctlPath(key2);
+  if (!path10) return { error: `${key2}: not a valid sysctl key` };
+  let v2 = raw.read(path10);
+  if (typeof v2 == "string") return { value: v2.replace(/\s+/g, " ").trim() };
+  switch (v2.error) {
+    case "ENOENT":
+    case "ENOTDIR":
+      return { missing: whyMissing(raw, path10) };
+    case "EACCES":
+    case "EPERM":
+      return { error: `permission denied reading ${path10} (a write-only key, or one that needs root)` };
+    case "EISDIR":
+      return { error: `${key2} is a directory of keys, not a key` };
     default:
-      return NFT_PASSIVE.has(key2) ? "passive" : "condition";
+      return { error: v2.message.includes(path10) ? v2.message : `${path10}: ${v2.message}` };
   }
 }
-function nftRuleSummary(expr, tableFamily) {
-  let conditional = !1, seen = tableFamily === "ip" || tableFamily === "ip6" ? [tableFamily] : BOTH, families = seen, verdict2 = "none", target;
-  for (let stmt of expr ?? []) {
-    let kind = nftStatement(stmt, tableFamily);
-    kind === "condition" ? conditional = !0 : kind !== "passive" && (kind.family !== void 0 && (families = families.filter((f) => f === kind.family)), "verdict" in kind && (verdict2 = kind.verdict, target = kind.target));
-  }
-  families.length === 0 && (conditional = !0);
-  let summary2 = { unconditional: !conditional && families.length === seen.length, verdict: verdict2 };
-  return !conditional && families.length < seen.length && (summary2.family = families[0]), target !== void 0 && (summary2.target = target), summary2;
-}
-var chainKey = (family3, table2, name) => `${family3}\0${table2}\0${name}`, TABLE_FLAGS = /* @__PURE__ */ new Set(["dormant", "owner", "persist"]);
-function nftTableFlags(flags) {
-  if (flags === void 0) return [];
-  let names = Array.isArray(flags) ? flags : [flags];
-  return names.every((n) => TABLE_FLAGS.has(n)) ? names : void 0;
-}
-function nftChain(c) {
-  let chain = { family: c.family, table: c.table, name: c.name, rules: [] };
-  return c.hook !== void 0 && (chain.hook = c.hook, c.type !== void 0 && (chain.type = c.type), typeof c.prio == "number" && (chain.priority = c.prio), (c.policy === "accept" || c.policy === "drop") && (chain.policy = c.policy)), chain;
-}
-function nftRule(position, r) {
-  let { unconditional, family: family3, verdict: verdict2, target } = nftRuleSummary(r.expr, r.family);
-  return {
-    position,
-    ...typeof r.handle == "number" ? { handle: r.handle } : {},
-    unconditional,
-    ...family3 === void 0 ? {} : { family: family3 },
-    verdict: verdict2,
-    ...target === void 0 ? {} : { target }
-  };
-}
-function parseNftDocument(text3) {
-  let doc;
-  try {
-    doc = JSON.parse(text3);
-  } catch (err) {
-    throw new Error(`nft -j list ruleset: output is not JSON (${err.message})`);
-  }
-  let items = doc.nftables;
-  if (!Array.isArray(items)) throw new Error('nft -j list ruleset: output has no "nftables" array');
-  return items;
-}
-function parseNftJson(text3) {
-  let tables = [], unreadableFlags = [], chains = /* @__PURE__ */ new Map();
-  for (let item of parseNftDocument(text3))
-    if (item.table) {
-      let t = item.table, flags = nftTableFlags(t.flags);
-      flags || unreadableFlags.push(`${t.family} ${t.name}`), tables.push({ family: t.family, name: t.name, dormant: flags?.includes("dormant") ?? !1 });
-    } else if (item.chain) {
-      let c = item.chain;
-      chains.set(chainKey(c.family, c.table, c.name), nftChain(c));
-    } else if (item.rule) {
-      let r = item.rule, chain = chains.get(chainKey(r.family, r.table, r.chain));
-      chain && chain.rules.push(nftRule(chain.rules.length + 1, r));
-    }
-  let list = [...chains.values()], parsed = { tables, chains: list, managers: detectManagers(tables.map((t) => t.name), list.map((c) => c.name)) };
-  return unreadableFlags.length > 0 && (parsed.unreadableFlags = unreadableFlags), parsed;
-}
-function parseNftTableFlags(text3) {
-  let flags = /* @__PURE__ */ new Map(), table2;
-  for (let raw of text3.split(`
-`)) {
-    let line = raw.trim(), head2 = /^table (\S+) "?([^"\s]+)"? \{$/.exec(line);
-    head2 ? (table2 = `${head2[1]} ${head2[2]}`, flags.set(table2, [])) : table2 && line.startsWith("flags ") ? flags.set(table2, line.slice(6).split(/\s*,\s*/)) : line !== "" && (table2 = void 0);
-  }
-  return flags;
-}
-var BUILTIN_HOOKS = {
-  PREROUTING: "prerouting",
-  INPUT: "input",
-  FORWARD: "forward",
-  OUTPUT: "output",
-  POSTROUTING: "postrouting"
-}, TABLE_PRIORITY = { raw: -300, mangle: -150, filter: 0, security: 50 }, NAT_PRIORITY = { PREROUTING: -100, INPUT: 100, OUTPUT: -100, POSTROUTING: 100 };
-function builtinType(table2, chain) {
-  return table2 === "nat" ? "nat" : table2 === "mangle" && chain === "OUTPUT" ? "route" : "filter";
-}
-function tokenize(line) {
-  let out = [], cur = "", inToken = !1, quoted = !1;
-  for (let i = 0; i < line.length; i++) {
-    let ch = line[i];
-    ch === "\\" && i + 1 < line.length ? (cur += line[++i], inToken = !0) : ch === '"' ? (quoted = !quoted, inToken = !0) : !quoted && (ch === " " || ch === "	") ? (inToken && out.push(cur), cur = "", inToken = !1) : (cur += ch, inToken = !0);
-  }
-  return inToken && out.push(cur), out;
-}
-function withoutComments(conditions) {
-  let out = [];
-  for (let i = 0; i < conditions.length; )
-    conditions[i] === "-m" && conditions[i + 1] === "comment" && conditions[i + 2] === "--comment" ? i += 4 : out.push(conditions[i++]);
-  return out;
-}
-function iptablesRuleSummary(tokens, userChains) {
-  let j = tokens.findIndex((t) => t === "-j" || t === "--jump" || t === "-g" || t === "--goto"), unconditional = withoutComments(j < 0 ? tokens : tokens.slice(0, j)).length === 0;
-  if (j < 0) return { unconditional, verdict: "none" };
-  let name = tokens[j + 1] ?? "";
-  if (tokens[j] === "-g" || tokens[j] === "--goto") return { unconditional, verdict: "goto", target: name };
-  let builtin = XT_VERDICT[name];
-  return builtin ? { unconditional, verdict: builtin } : userChains.has(name) ? { unconditional, verdict: "jump", target: name } : { unconditional, verdict: "none" };
-}
-function newSaveChain(s, name) {
-  return { family: s.family, table: s.table, name, ...s.legacy ? { legacy: !0 } : {}, rules: [] };
-}
-function saveChainDeclaration(s, line) {
-  let [name, policy] = line.slice(1).split(/\s+/);
-  if (!name || !s.table) return;
-  let chain = newSaveChain(s, name), hook = BUILTIN_HOOKS[name];
-  if (hook && policy && policy !== "-") {
-    chain.hook = hook, chain.type = builtinType(s.table, name), chain.priority = s.table === "nat" ? NAT_PRIORITY[name] ?? 0 : TABLE_PRIORITY[s.table] ?? 0;
-    let p = policy.toLowerCase();
-    (p === "accept" || p === "drop") && (chain.policy = p);
-  } else
-    s.userChains.add(name);
-  s.chains.set(chainKey(s.family, s.table, name), chain);
-}
-function saveRule(s, line) {
-  let tokens = tokenize(line), name = tokens[1];
-  if (!name || !s.table) return;
-  let key2 = chainKey(s.family, s.table, name), chain = s.chains.get(key2);
-  chain || (chain = newSaveChain(s, name), s.chains.set(key2, chain));
-  let { unconditional, verdict: verdict2, target } = iptablesRuleSummary(tokens.slice(2), s.userChains);
-  chain.rules.push({ position: chain.rules.length + 1, unconditional, verdict: verdict2, ...target === void 0 ? {} : { target } });
-}
-function parseIptablesSave(text3, family3, opts = {}) {
-  let s = { family: family3, legacy: opts.legacy === !0, table: "", tables: [], chains: /* @__PURE__ */ new Map(), userChains: /* @__PURE__ */ new Set() };
-  for (let raw of text3.split(`
-`)) {
-    let line = raw.trim();
-    line === "" || line.startsWith("#") || (line.startsWith("[") && (line = line.replace(/^\[\d+:\d+\]\s*/, "")), line.startsWith("*") ? (s.table = line.slice(1), s.userChains = /* @__PURE__ */ new Set(), s.tables.push({ family: family3, name: s.table, ...s.legacy ? { legacy: !0 } : {}, dormant: !1 })) : line === "COMMIT" ? s.table = "" : line.startsWith(":") ? saveChainDeclaration(s, line) : line.startsWith("-A ") && saveRule(s, line));
-  }
-  let list = [...s.chains.values()];
-  return { tables: s.tables, chains: list, managers: detectManagers([], list.map((c) => c.name)) };
-}
-async function attempt(t, file, args, timeoutMs) {
-  let cmd = [file, ...args].join(" ");
-  try {
-    let r = await t.exec(file, args, { timeoutMs });
-    if (r.exitCode === 0) return { ok: !0, stdout: r.stdout };
-    let why = r.stderr.trim().replace(/\s*\n\s*/g, "; ") || "no error output";
-    return { ok: !1, reason: `${cmd}: exit ${r.exitCode}: ${why}` };
-  } catch (err) {
-    let e = err;
-    if (e.code === "ENOENT") return { ok: !1, reason: `${file}: not installed` };
-    let msg = e.message ?? String(err);
-    return { ok: !1, reason: msg.startsWith(file) ? msg : `${cmd}: ${msg}` };
-  }
-}
-var hasBaseChain = (chains) => chains.some((c) => c.hook !== void 0);
-function merge(parts) {
-  return {
-    tables: parts.flatMap((p) => p.tables),
-    chains: parts.flatMap((p) => p.chains),
-    managers: [...new Set(parts.flatMap((p) => p.managers))].sort()
-  };
-}
-var ipv6Unsupported = (a) => !a.ok && /Address family not supported/i.test(a.reason);
-async function readSavePair(t, v4, v6, timeoutMs, legacy) {
-  let skipped = { ok: !0, stdout: "" }, [a4, a6] = await Promise.all([v4 ? attempt(t, v4, [], timeoutMs) : skipped, v6 ? attempt(t, v6, [], timeoutMs) : skipped]);
-  if (a4.ok && (a6.ok || ipv6Unsupported(a6))) {
-    let parts = [parseIptablesSave(a4.stdout, "ip", { legacy })];
-    return a6.ok && parts.push(parseIptablesSave(a6.stdout, "ip6", { legacy })), { rules: merge(parts), text: a4.stdout + (a6.ok ? a6.stdout : ""), failures: [] };
-  }
-  let failures = [];
-  return a4.ok || failures.push(a4.reason), a6.ok || failures.push(a4.ok ? `${a6.reason} (${v4} worked, but IPv6 would be unknown)` : a6.reason), { text: "", failures };
-}
-var NFT_LIST = ["nft", ["-j", "list", "ruleset"]];
-async function legacyTables(t) {
-  let [v4, v6] = await Promise.all(
-    ["/proc/net/ip_tables_names", "/proc/net/ip6_tables_names"].map(
-      (p) => t.readFile(p).then(
-        (text3) => text3.trim() !== "",
-        (err) => err.code !== "ENOENT"
-      )
-    )
-  );
-  return { v4: v4 === !0, v6: v6 === !0 };
-}
-async function readLegacy(t, timeoutMs) {
-  let present = await legacyTables(t);
-  if (!present.v4 && !present.v6) return;
-  let read = await readSavePair(t, present.v4 ? "iptables-legacy-save" : null, present.v6 ? "ip6tables-legacy-save" : null, timeoutMs, !0);
-  if (read.rules) return read.rules;
-  throw new Error(`cannot read the legacy iptables rules, which apply alongside nftables: ${read.failures.join("; ")}`);
-}
-function fact(backend, r) {
-  return { backend, managers: r.managers, tables: r.tables, chains: r.chains };
-}
-var NFT_LIST_TEXT = ["nft", ["-t", "list", "ruleset"]];
-async function settleFlags(t, nft, timeoutMs) {
-  if (!nft.unreadableFlags) return;
-  let listed = await attempt(t, ...NFT_LIST_TEXT, timeoutMs);
-  if (!listed.ok) return;
-  let flags = parseNftTableFlags(listed.stdout);
-  for (let table2 of nft.tables) {
-    let f = flags.get(`${table2.family} ${table2.name}`);
-    f && nft.unreadableFlags.includes(`${table2.family} ${table2.name}`) && (table2.dormant = f.includes("dormant"));
-  }
-}
-async function withLegacy(t, nft, timeoutMs) {
-  await settleFlags(t, nft, timeoutMs);
-  let legacy = await readLegacy(t, timeoutMs);
-  if (!legacy) return fact("nftables", nft);
-  let backend = !hasBaseChain(nft.chains) && hasBaseChain(legacy.chains) ? "iptables-legacy" : "nftables";
-  return fact(backend, merge([nft, legacy]));
-}
-async function fromIptablesSave(t, timeoutMs, tried) {
-  let save = await readSavePair(t, "iptables-save", "ip6tables-save", timeoutMs, !1);
-  if (!save.rules)
-    throw tried.push(...save.failures), new Error(`cannot read the firewall ruleset: ${tried.join("; ")}`);
-  let nftVariant = /^# Generated by ip6?tables-save v\S+ \(nf_tables\)/m.test(save.text);
-  if (/^# Generated by ip6?tables-save/m.test(save.text) && !nftVariant) return fact("iptables-legacy", markLegacy(save.rules));
-  if (!nftVariant) return fact("iptables", save.rules);
-  let legacy = await readLegacy(t, timeoutMs);
-  return fact("iptables", legacy ? merge([save.rules, legacy]) : save.rules);
-}
-function markLegacy(r) {
-  return {
-    tables: r.tables.map((x) => ({ ...x, legacy: !0 })),
-    chains: r.chains.map((c) => ({ ...c, legacy: !0 })),
-    managers: r.managers
-  };
-}
-async function collectFirewall(t, timeoutMs = 1e4) {
-  let tried = [], nft = await attempt(t, ...NFT_LIST, timeoutMs);
-  if (!nft.ok)
-    return tried.push(nft.reason), fromIptablesSave(t, timeoutMs, tried);
-  let parsed;
-  try {
-    parsed = parseNftJson(nft.stdout);
-  } catch (err) {
-    return tried.push(err.message), fromIptablesSave(t, timeoutMs, tried);
-  }
-  return withLegacy(t, parsed, timeoutMs);
-}
+var sysctlFamily = {
+  name: "sysctl",
+  needs: (keys) => {
+    let paths = [...new Set(keys)].flatMap((k) => sysctlPath(k) ?? []), dirs = [...new Set(paths.flatMap(explainingDirs))];
+    return [...paths.map((path10) => ({ op: "read", path: path10 })), ...dirs.map((path10) => ({ op: "list", path: path10 }))];
+  },
+  parse: (keys, raw) => Object.fromEntries([...new Set(keys)].map((k) => [k, readOne2(raw, k)])),
+  // sysctl facts are per key, so a family that could not be read marks every key it was asked for.
+  failed: (keys, error2) => Object.fromEntries(keys.map((k) => [k, { error: error2 }]))
+};
 
-// src/facts/ipv6.ts
-init_errno();
-async function collectIpv6(t) {
-  let text3;
-  try {
-    text3 = await t.readFile("/proc/sys/net/ipv6/conf/all/disable_ipv6");
-  } catch (err) {
-    let code = errCode(err);
-    if (code === "ENOENT" || code === "ENOTDIR")
-      return { enabled: !1, reason: "this host has no IPv6 stack (no /proc/sys/net/ipv6: booted with ipv6.disable=1 or built without IPv6)" };
-    throw err;
-  }
-  return text3.trim() === "1" ? { enabled: !1, reason: "IPv6 is disabled on this host (net.ipv6.conf.all.disable_ipv6 = 1)" } : { enabled: !0 };
+// src/facts/registry.ts
+function planned(family3, params) {
+  return params === void 0 ? void 0 : { family: family3, params };
 }
+var FAMILIES = [
+  // First, because it runs a program: it works while the reads below fill the loop.
+  (p, t) => planned(firewallFamily, p.firewall ? { timeoutMs: t("firewall") } : void 0),
+  (p) => planned(sysctlFamily, p.sysctl.length ? p.sysctl : void 0),
+  // The host's TLS listeners are found among its sockets.
+  (p, t) => planned(socketsFamily, p.sockets || p.tlsListeners ? { timeoutMs: t("sockets") } : void 0),
+  (p, t) => planned(
+    processesFamily,
+    p.processes ? { pids: p.processes.pids, names: p.processes.names, units: p.processes.units, pidfiles: p.processes.pidfiles, listeners: p.processes.listeners, timeoutMs: t("processes") } : void 0
+  ),
+  (p) => planned(netstatFamily, p.netstat ? !0 : void 0),
+  (p) => planned(interfacesFamily, p.interfaces ? !0 : void 0),
+  (p, t) => planned(routesFamily, p.routes ? { timeoutMs: t("routes") } : void 0),
+  (p) => planned(certificatesFamily, p.certificates.length ? p.certificates : void 0),
+  (p) => planned(ipv6Family, p.ipv6 ? !0 : void 0)
+];
 
 // src/facts/readings/tls-listeners.ts
 function reachAt(l) {
@@ -25176,151 +25419,196 @@ function tlsCandidates(listeners, ports) {
 }
 
 // src/facts/collect.ts
-var GUARD_GRACE_MS = 500;
+var GUARD_GRACE_MS = 500, round2 = (ms2) => Math.round(ms2 * 10) / 10;
 function reasonOf2(err) {
-  let e = err;
-  return e && e.code === "EACCES" ? `permission denied (${e.path ?? e.message}); run as root` : e instanceof Error ? e.message : String(err);
+  return err instanceof Error ? err.message : String(err);
 }
-async function firstLine(t, path10) {
-  try {
-    return (await t.readFile(path10)).trim();
-  } catch {
-    return "unknown";
-  }
+function within(work, limitMs, why) {
+  let timer, overrun = new Promise((resolve7) => {
+    timer = setTimeout(() => resolve7({ error: why }), Math.max(1, limitMs)), timer.unref();
+  });
+  return Promise.race([work.then((v2) => v2, (err) => ({ error: reasonOf2(err) })), overrun]).finally(() => clearTimeout(timer));
 }
+var isError = (v2) => typeof v2 == "object" && v2 !== null && "error" in v2 && Object.keys(v2).length === 1;
 async function collect(p, t, opts = {}) {
-  let probeTimeouts = p.probes.map((t2) => t2.timeoutMs), deadline = opts.deadlineMs ?? Math.max(2e4, 2 * Math.max(0, ...Object.values(p.timeouts), ...probeTimeouts)), deadlineAt = performance.now() + deadline, timings = {}, timers = [], limitOf = (name) => Math.min(p.timeouts[name] ?? deadline, deadline), guarded2 = (name, work) => {
-    let started = performance.now(), limit = limitOf(name), overrun = new Promise((resolve7) => {
-      let why = limit < deadline ? `its ${limit} ms timeout` : `the ${deadline} ms deadline`, timer = setTimeout(() => resolve7({ error: `${name}: not collected within ${why}` }), Math.min(limit + GUARD_GRACE_MS, deadline));
-      timer.unref(), timers.push(timer);
-    }), run4 = work(limit).then(
-      (v2) => v2,
-      (err) => ({ error: reasonOf2(err) })
-    );
-    return Promise.race([run4, overrun]).finally(() => {
-      timings[name] = Math.round((performance.now() - started) * 10) / 10;
-    });
-  }, [hostname, kernel] = await Promise.all([firstLine(t, "/proc/sys/kernel/hostname"), firstLine(t, "/proc/sys/kernel/osrelease")]), collectedAt = opts.now?.() ?? /* @__PURE__ */ new Date(), snapshot = {
+  let probeTimeouts = p.probes.map((x) => x.timeoutMs), deadline = opts.deadlineMs ?? Math.max(2e4, 2 * Math.max(0, ...Object.values(p.timeouts), ...probeTimeouts)), started = performance.now(), deadlineAt = started + deadline, timings = {}, timeoutOf = (name) => Math.min(p.timeouts[name] ?? deadline, deadline), collectedAt = opts.now?.() ?? /* @__PURE__ */ new Date(), probes = p.probes.length > 0 ? Promise.resolve().then(() => (init_probes(), probes_exports)).then(
+    ({ collectProbes: collectProbes2 }) => collectProbes2(p.probes, {
+      deadlineAt,
+      now: collectedAt,
+      ...opts.concurrency !== void 0 ? { concurrency: opts.concurrency } : {},
+      ...opts.onProbeProgress !== void 0 ? { onProgress: opts.onProbeProgress } : {}
+    }).then((v2) => (timings.probes = round2(performance.now() - started), v2))
+  ) : void 0, planned2 = [{ family: hostFamily, params: !0 }, ...FAMILIES.flatMap((entry) => entry(p, timeoutOf) ?? [])], raw = new RawView(), batches = 0, items = 0, lost, ask2 = async (batch, label4) => {
+    if (batch.length === 0 || lost !== void 0) return;
+    let at = performance.now(), answers = await within(t.gather(batch), deadlineAt - at, `not collected within the ${deadline} ms deadline`);
+    if (timings[label4] = round2(performance.now() - at), batches++, isError(answers)) {
+      lost = answers.error;
+      return;
+    }
+    items += itemCount(answers), raw.absorb(answers);
+  }, askedOf = (lists) => dedupe(lists.flat());
+  await ask2(askedOf(planned2.map(({ family: family3, params }) => family3.needs(params))), "gather");
+  let more = [], refused = /* @__PURE__ */ new Map();
+  if (lost === void 0) {
+    for (let pl of planned2)
+      try {
+        more.push(pl.family.then?.(pl.params, raw) ?? []);
+      } catch (err) {
+        refused.set(pl, reasonOf2(err));
+      }
+    await ask2(askedOf(more), "gather2");
+  }
+  let facts = {};
+  for (let pl of planned2) {
+    let { family: family3, params } = pl, at = performance.now(), value2, why = lost !== void 0 ? `${family3.name}: ${lost}` : refused.get(pl);
+    if (why !== void 0) value2 = family3.failed?.(params, why) ?? { error: why };
+    else
+      try {
+        value2 = await family3.parse(params, raw, { now: collectedAt });
+      } catch (err) {
+        value2 = family3.failed?.(params, reasonOf2(err)) ?? { error: reasonOf2(err) };
+      }
+    facts[family3.name] = value2, family3 !== hostFamily && (timings[family3.name] = round2(performance.now() - at));
+  }
+  let host = facts.host, snapshot = {
     schema: "plumbline/facts/v1",
-    host: { hostname, kernel, collectedAt: collectedAt.toISOString(), transport: t.name }
-  }, jobs = [];
-  p.firewall && jobs.push(guarded2("firewall", (ms2) => collectFirewall(t, ms2)).then((v2) => {
-    snapshot.firewall = v2;
-  })), p.sysctl.length && jobs.push(
-    guarded2("sysctl", () => collectSysctl(t, p.sysctl)).then((v2) => {
-      snapshot.sysctl = isFamilyError(v2) ? Object.fromEntries(p.sysctl.map((k) => [k, { error: v2.error }])) : v2;
-    })
-  );
-  let sockets2 = p.sockets ? guarded2("sockets", (ms2) => collectSockets(t, ms2)) : Promise.resolve(void 0);
-  if (jobs.push(sockets2.then((v2) => {
-    v2 !== void 0 && (snapshot.sockets = v2);
-  })), p.tlsListeners) {
-    let want = p.tlsListeners;
+    host: {
+      ..."error" in host ? { hostname: "unknown", kernel: "unknown" } : host,
+      collectedAt: collectedAt.toISOString(),
+      transport: t.name,
+      gathered: { batches, items }
+    }
+  }, out = snapshot;
+  for (let { family: family3 } of planned2) family3 !== hostFamily && (family3.name !== "sockets" || p.sockets) && (out[family3.name] = facts[family3.name]);
+  let jobs = [];
+  if (p.tlsListeners) {
+    let want = p.tlsListeners, sockets2 = facts.sockets, limit = timeoutOf("tlsListeners"), at = performance.now(), listeners = async () => {
+      if (!sockets2 || isFamilyError(sockets2)) return { error: `the host's listeners could not be read${sockets2 ? `: ${sockets2.error}` : ""}` };
+      let candidates = tlsCandidates(sockets2.listeners, want.ports);
+      if (candidates.length === 0) return [];
+      let { collectTlsListeners: collectTlsListeners2 } = await Promise.resolve().then(() => (init_tls_listeners(), tls_listeners_exports));
+      return collectTlsListeners2(candidates, want.wants, Math.min(want.timeoutMs, 1e3), collectedAt, (host2, port, ms2) => t.connect(host2, port, ms2));
+    }, why = limit < deadline ? `its ${limit} ms timeout` : `the ${deadline} ms deadline`;
     jobs.push(
-      guarded2("tlsListeners", async () => {
-        let s = await sockets2;
-        if (!s || isFamilyError(s)) return { error: `the host's listeners could not be read${s ? `: ${s.error}` : ""}` };
-        let listeners = s.listeners, candidates = tlsCandidates(listeners, want.ports);
-        if (candidates.length === 0) return [];
-        let { collectTlsListeners: collectTlsListeners2 } = await Promise.resolve().then(() => (init_tls_listeners(), tls_listeners_exports));
-        return collectTlsListeners2(candidates, want.wants, Math.min(want.timeoutMs, 1e3), collectedAt);
-      }).then((v2) => {
-        snapshot.tlsListeners = v2;
+      within(listeners(), Math.min(limit + GUARD_GRACE_MS, deadlineAt - at), `tlsListeners: not collected within ${why}`).then((v2) => {
+        snapshot.tlsListeners = v2, timings.tlsListeners = round2(performance.now() - at);
       })
     );
   }
-  if (p.processes) {
-    let want = p.processes;
-    jobs.push(
-      guarded2("processes", async (ms2) => {
-        let pids = [...want.pids];
-        if (want.listeners) {
-          let s = await sockets2;
-          if (s && !isFamilyError(s)) for (let l of s.listeners) for (let o of l.owners) pids.push(o.pid);
-        }
-        return collectProcesses(t, { pids, names: want.names, units: want.units, pidfiles: want.pidfiles }, ms2);
-      }).then((v2) => {
-        snapshot.processes = v2;
-      })
-    );
-  }
-  if (p.netstat && jobs.push(guarded2("netstat", () => collectNetstat(t)).then((v2) => {
-    snapshot.netstat = v2;
-  })), p.interfaces && jobs.push(guarded2("interfaces", () => collectInterfaces(t)).then((v2) => {
-    snapshot.interfaces = v2;
-  })), p.routes && jobs.push(guarded2("routes", (ms2) => collectRoutes(t, ms2)).then((v2) => {
-    snapshot.routes = v2;
-  })), p.probes.length > 0) {
-    let started = performance.now();
-    jobs.push(
-      // Loaded only when a policy probes: the http, https, tls and dns modules are a large part of a host audit's start.
-      Promise.resolve().then(() => (init_probes(), probes_exports)).then(
-        ({ collectProbes: collectProbes2 }) => collectProbes2(p.probes, {
-          deadlineAt,
-          now: collectedAt,
-          ...opts.concurrency !== void 0 ? { concurrency: opts.concurrency } : {},
-          ...opts.onProbeProgress !== void 0 ? { onProgress: opts.onProbeProgress } : {}
-        })
-      ).then((v2) => {
-        snapshot.probes = v2, timings.probes = Math.round((performance.now() - started) * 10) / 10;
-      })
-    );
-  }
-  if (p.certificates.length > 0) {
-    let read = async () => (await Promise.resolve().then(() => (init_cert_files(), cert_files_exports))).collectCertificateFiles(t, p.certificates, collectedAt);
-    jobs.push(guarded2("certificates", read).then((v2) => {
-      snapshot.certificates = v2;
-    }));
-  }
-  p.ipv6 && jobs.push(guarded2("ipv6", () => collectIpv6(t)).then((v2) => {
-    snapshot.ipv6 = v2;
-  })), await Promise.all(jobs);
-  for (let timer of timers) clearTimeout(timer);
-  return snapshot.timings = timings, snapshot;
+  return probes && jobs.push(probes.then((v2) => {
+    snapshot.probes = v2;
+  })), await Promise.all(jobs), snapshot.timings = timings, snapshot;
 }
 
 // src/transport/local.ts
 import { readFileSync, readdirSync, readlinkSync } from "node:fs";
 import { execFile } from "node:child_process";
+import { connect as netConnect3 } from "node:net";
 
-// src/transport/types.ts
-var TransportError = class extends Error {
-  constructor(message, code) {
-    super(message);
-    this.code = code;
-    this.name = "TransportError";
+// src/transport/glob.ts
+var VANISHED = /* @__PURE__ */ new Set(["ENOENT", "ENOTDIR", "ESRCH"]), isPattern = (part) => /[*?[]/.test(part);
+function componentRegex(part) {
+  let re = "";
+  for (let i = 0; i < part.length; i++) {
+    let c = part[i];
+    if (c === "*") re += "[^/]*";
+    else if (c === "?") re += "[^/]";
+    else if (c === "[") {
+      let end = part.indexOf("]", i + 2);
+      if (end < 0) {
+        re += "\\[";
+        continue;
+      }
+      let body2 = part.slice(i + 1, end), negate = body2.startsWith("!") || body2.startsWith("^");
+      negate && (body2 = body2.slice(1)), re += `[${negate ? "^" : ""}${body2.replace(/[\\\]]/g, "\\$&")}]`, i = end;
+    } else re += c.replace(/[.+^${}()|\\]/g, "\\$&");
   }
-  code;
-};
+  return new RegExp(`^${re}$`);
+}
+async function expandGlob(pattern, list) {
+  let parts = pattern.split("/").filter((p) => p !== ""), bases = [""], unlisted = {};
+  for (let part of parts) {
+    if (!isPattern(part)) {
+      bases = bases.map((b) => `${b}/${part}`);
+      continue;
+    }
+    let re = componentRegex(part), next = [];
+    for (let base of bases) {
+      let names = await list(base || "/");
+      if (!Array.isArray(names)) {
+        VANISHED.has(names.error) || (unlisted[base] = names.error);
+        continue;
+      }
+      for (let n of names) !n.startsWith(".") && re.test(n) && next.push(`${base}/${n}`);
+    }
+    bases = next;
+  }
+  return { paths: bases, unlisted };
+}
 
-// src/transport/local.ts
-function settle(read) {
+// src/transport/calls.ts
+function failureOf(err) {
+  let e = err;
+  return { error: typeof e?.code == "string" ? e.code : "EIO", message: typeof e?.message == "string" ? e.message : String(err) };
+}
+async function attempt2(call) {
   try {
-    return Promise.resolve(read());
+    return await call();
   } catch (err) {
-    return Promise.reject(err);
+    return failureOf(err);
   }
 }
+async function answer(calls, r) {
+  switch (r.op) {
+    case "read": {
+      let v2 = await attempt2(() => calls.readFile(r.path));
+      return typeof v2 == "string" ? { text: v2 } : v2;
+    }
+    case "list": {
+      let v2 = await attempt2(() => calls.readDir(r.path));
+      return Array.isArray(v2) ? { names: v2 } : v2;
+    }
+    case "link": {
+      let v2 = await attempt2(() => calls.readLink(r.path));
+      return typeof v2 == "string" ? { target: v2 } : v2;
+    }
+    case "glob": {
+      let { paths, unlisted } = await expandGlob(r.pattern, (dir) => attempt2(() => calls.readDir(dir))), take = r.take === "read" ? calls.readFile.bind(calls) : calls.readLink.bind(calls), found = {};
+      for (let p of paths) found[p] = await attempt2(() => take(p));
+      return { found, unlisted };
+    }
+    case "run":
+      return attempt2(() => calls.run(r.argv, r.timeoutMs));
+  }
+}
+async function gatherWith(calls, batch) {
+  let ordered2 = [...batch.filter((r) => r.op === "run"), ...batch.filter((r) => r.op !== "run")], answers = await Promise.all(ordered2.map((r) => answer(calls, r))), material = {};
+  return ordered2.forEach((r, i) => material[requestKey(r)] = answers[i]), material;
+}
+
+// src/transport/local.ts
 var LocalTransport = class {
   name = "local";
   // Synchronous reads on purpose: /proc and /sys files are generated in memory and answer in microseconds,
-  // while each fs.promises call costs a file handle, several thread-pool hops and a promise chain. Measured
-  // here, the promise versions made fact collection several times slower than the reads themselves.
-  readFile(path10) {
-    return settle(() => readFileSync(path10, "utf8"));
+  // while each fs.promises call costs a file handle, several thread-pool hops and a promise chain.
+  gather(batch) {
+    return gatherWith({ readFile: (p) => readFileSync(p, "utf8"), readDir: (p) => readdirSync(p), readLink: (p) => readlinkSync(p), run: run2 }, batch);
   }
-  readDir(path10) {
-    return settle(() => readdirSync(path10));
-  }
-  readLink(path10) {
-    return settle(() => readlinkSync(path10));
-  }
-  exec(file, args, opts = {}) {
-    return run2(file, args, opts);
+  connect(host, port, timeoutMs) {
+    return new Promise((resolve7, reject) => {
+      let socket = netConnect3({ host, port, autoSelectFamily: !1 }), timer = setTimeout(() => {
+        socket.destroy(), reject(Object.assign(new Error(`connect ${host}:${port}: no answer within ${timeoutMs} ms`), { code: "ETIMEDOUT" }));
+      }, timeoutMs);
+      socket.once("connect", () => {
+        clearTimeout(timer), socket.removeAllListeners("error"), resolve7(socket);
+      }), socket.once("error", (err) => {
+        clearTimeout(timer), reject(err);
+      });
+    });
   }
 };
-function run2(file, args, opts) {
-  let timeout = opts.timeoutMs ?? 1e4;
+function run2(argv, timeout) {
+  let [file, ...args] = argv;
   return new Promise((resolve7, reject) => {
     execFile(
       file,
@@ -25328,12 +25616,12 @@ function run2(file, args, opts) {
       { timeout, killSignal: "SIGKILL", maxBuffer: 64 * 1024 * 1024, encoding: "utf8", env: { ...process.env, LC_ALL: "C" } },
       (err, stdout, stderr) => {
         if (!err) return resolve7({ stdout, stderr, exitCode: 0 });
-        let e = err;
-        if (e.code === "ENOENT") return reject(new TransportError(`${file}: command not found`, "ENOENT"));
-        if (e.code === "EACCES") return reject(new TransportError(`${file}: permission denied`, "EACCES"));
-        if (e.killed) return reject(new TransportError(`${[file, ...args].join(" ")}: timed out after ${timeout} ms`, "ETIMEDOUT"));
+        let e = err, fail = (code, message) => reject(Object.assign(new Error(message), { code }));
+        if (e.code === "ENOENT") return fail("ENOENT", `${file}: command not found`);
+        if (e.code === "EACCES") return fail("EACCES", `${file}: permission denied`);
+        if (e.killed) return fail("ETIMEDOUT", `${argv.join(" ")}: timed out after ${timeout} ms`);
         if (typeof e.code == "number") return resolve7({ stdout, stderr, exitCode: e.code });
-        reject(new TransportError(`${file}: ${e.message}`, String(e.code ?? "EIO")));
+        fail(String(e.code ?? "EIO"), `${file}: ${e.message}`);
       }
     );
   });

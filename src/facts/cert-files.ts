@@ -3,31 +3,23 @@
 // becomes a reason in the facts; nothing here throws at the user.
 import { X509Certificate, createPrivateKey, createPublicKey } from 'node:crypto';
 import type { KeyObject } from 'node:crypto';
-import type { Transport } from '../transport/types.js';
-import { errCode } from '../lib/errno.js';
+import type { RawView } from '../transport/raw.js';
 import { certificatesFromPem, readChain } from '../probes/certificates.js';
 import type { CertificateFileFact, CertificateKeyFact } from '../probes/cert-model.js';
 
-export interface CertificateFileWant {
-  path: string;
-  /** A PEM private key expected to belong to the bundle's first certificate. */
-  key?: string;
-}
+import type { CertificateFileTarget as CertificateFileWant } from '../plan/plan.js';
 
-function readReason(path: string, err: unknown): string {
-  const code = errCode(err);
+function readReason(path: string, err: { error: string; message: string }): string {
+  const code = err.error;
   if (code === 'ENOENT') return `${path}: no such file`;
   if (code === 'EACCES') return `${path}: permission denied; run as root`;
   if (code === 'EISDIR') return `${path}: is a directory`;
-  return `${path}: ${err instanceof Error ? err.message : String(err)}`;
+  return err.message.includes(path) ? err.message : `${path}: ${err.message}`;
 }
 
-async function readText(t: Transport, path: string): Promise<{ text: string } | { reason: string }> {
-  try {
-    return { text: await t.readFile(path) };
-  } catch (err) {
-    return { reason: readReason(path, err) };
-  }
+function readText(raw: RawView, path: string): { text: string } | { reason: string } {
+  const v = raw.read(path);
+  return typeof v === 'string' ? { text: v } : { reason: readReason(path, v) };
 }
 
 // An encrypted key cannot be compared without its passphrase, which an auditor never holds: say so by name
@@ -46,8 +38,8 @@ function privateKeyOf(text: string, path: string): { key: KeyObject } | { reason
   }
 }
 
-async function keyFact(t: Transport, path: string, leaf: Buffer): Promise<CertificateKeyFact> {
-  const read = await readText(t, path);
+function keyFact(raw: RawView, path: string, leaf: Buffer): CertificateKeyFact {
+  const read = readText(raw, path);
   if ('reason' in read) return { path, matchesLeaf: null, reason: read.reason };
   const parsed = privateKeyOf(read.text, path);
   if ('reason' in parsed) return { path, matchesLeaf: null, reason: parsed.reason };
@@ -57,9 +49,9 @@ async function keyFact(t: Transport, path: string, leaf: Buffer): Promise<Certif
   return matchesLeaf ? { path, matchesLeaf } : { path, matchesLeaf, reason: `${path} does not belong to the first certificate of the bundle` };
 }
 
-async function oneFile(t: Transport, want: CertificateFileWant, now: Date): Promise<CertificateFileFact> {
+function oneFile(raw: RawView, want: CertificateFileWant, now: Date): CertificateFileFact {
   const { path } = want;
-  const read = await readText(t, path);
+  const read = readText(raw, path);
   if ('reason' in read) return { path, reason: read.reason };
   const ders = certificatesFromPem(read.text);
   if (ders.length === 0) return { path, reason: `${path}: no PEM certificate (-----BEGIN CERTIFICATE-----) in the file` };
@@ -69,11 +61,11 @@ async function oneFile(t: Transport, want: CertificateFileWant, now: Date): Prom
   } catch (err) {
     return { path, reason: `${path}: ${(err as Error).message}` };
   }
-  if (want.key !== undefined) fact.key = await keyFact(t, want.key, ders[0]!);
+  if (want.key !== undefined) fact.key = keyFact(raw, want.key, ders[0]!);
   return fact;
 }
 
 /** Facts of each certificate file, in the order asked; `now` is the clock the day counts are judged at. */
-export function collectCertificateFiles(t: Transport, wants: readonly CertificateFileWant[], now: Date): Promise<CertificateFileFact[]> {
-  return Promise.all(wants.map((w) => oneFile(t, w, now)));
+export function readCertificateFiles(raw: RawView, wants: readonly CertificateFileWant[], now: Date): CertificateFileFact[] {
+  return wants.map((w) => oneFile(raw, w, now));
 }

@@ -1,26 +1,25 @@
-// Collect: the only stage that touches the host. Each family runs once, concurrently, under its own timeout
-// (the plan's) and the whole run's deadline; a family that fails or overruns becomes { error } and only its
-// checks turn into `error` results.
+// Collect: the only stage that touches the host. Every planned family says what it needs; the host answers them
+// all in one batch through the transport (and once more for what only a first answer can tell), each family's
+// pure parse turns the answers into its facts, and a family that cannot be read becomes { error } for its checks
+// only. Live probes run from this machine meanwhile; the host's own TLS listeners are reached through the
+// transport once its sockets are known.
 import type { FactFamily, Plan } from '../plan/plan.js';
-import type { Transport } from '../transport/types.js';
+import { RawView } from '../transport/raw.js';
+import type { RawMaterial, RawRequest, Transport } from '../transport/types.js';
+import { dedupe, itemCount } from '../transport/types.js';
 import type { FactsSnapshot, SocketsFact } from './model.js';
 import { isFamilyError } from './model.js';
-import { collectSysctl } from './sysctl.js';
-import { collectSockets } from './sockets.js';
-import { collectProcesses } from './processes.js';
-import { collectNetstat } from './netstat.js';
-import { collectInterfaces } from './interfaces.js';
-import { collectRoutes } from './routes.js';
-import { collectFirewall } from './firewall.js';
-import { collectIpv6 } from './ipv6.js';
 import type { ProbeProgress } from './probes.js';
+import { hostFamily } from './host.js';
+import { FAMILIES } from './registry.js';
+import type { Planned } from './registry.js';
 import { tlsCandidates } from './readings/tls-listeners.js';
 
-/** How long past its timeout a collector may take to report its own error before the guard speaks for it. */
+/** How long past its timeout the host's TLS listeners may take to report their own error before the guard speaks. */
 const GUARD_GRACE_MS = 500;
 
 export interface CollectOptions {
-  /** Whole-run deadline in milliseconds; families still running then become errors, whatever their own timeout. */
+  /** Whole-run deadline in milliseconds; what is still running then becomes an error, whatever its own timeout. */
   deadlineMs?: number;
   /** Probes in flight at once (default 16). */
   concurrency?: number;
@@ -29,131 +28,138 @@ export interface CollectOptions {
   now?: () => Date;
 }
 
+const round = (ms: number): number => Math.round(ms * 10) / 10;
+
 function reasonOf(err: unknown): string {
-  const e = err as NodeJS.ErrnoException;
-  if (e && e.code === 'EACCES') return `permission denied (${e.path ?? e.message}); run as root`;
-  return e instanceof Error ? e.message : String(err);
+  return err instanceof Error ? err.message : String(err);
 }
 
-async function firstLine(t: Transport, path: string): Promise<string> {
-  try {
-    return (await t.readFile(path)).trim();
-  } catch {
-    return 'unknown';
-  }
+/** Resolves with the batch's answers, or with why the host did not answer them before `limitMs`. */
+function within<T>(work: Promise<T>, limitMs: number, why: string): Promise<T | { error: string }> {
+  let timer: NodeJS.Timeout | undefined;
+  const overrun = new Promise<{ error: string }>((resolve) => {
+    timer = setTimeout(() => resolve({ error: why }), Math.max(1, limitMs));
+    timer.unref();
+  });
+  return Promise.race([work.then((v) => v, (err: unknown) => ({ error: reasonOf(err) })), overrun]).finally(() => clearTimeout(timer));
 }
+
+const isError = (v: unknown): v is { error: string } => typeof v === 'object' && v !== null && 'error' in v && Object.keys(v).length === 1;
 
 export async function collect(p: Plan, t: Transport, opts: CollectOptions = {}): Promise<FactsSnapshot> {
-  // Families run side by side, but processes may wait for sockets: twice the longest timeout bounds a run.
-  const probeTimeouts = p.probes.map((t) => t.timeoutMs);
+  const probeTimeouts = p.probes.map((x) => x.timeoutMs);
   const deadline = opts.deadlineMs ?? Math.max(20_000, 2 * Math.max(0, ...Object.values(p.timeouts), ...probeTimeouts));
-  const deadlineAt = performance.now() + deadline;
+  const started = performance.now();
+  const deadlineAt = started + deadline;
   const timings: Record<string, number> = {};
-  const timers: NodeJS.Timeout[] = [];
-
-  const limitOf = (name: FactFamily): number => Math.min(p.timeouts[name] ?? deadline, deadline);
-  // A collector gets its family's timeout for the programs it runs, so its own error ("nft ... timed out after
-  // N ms; iptables-save: not installed") is what the report says; the guard only catches one that overruns.
-  const guarded = <T>(name: FactFamily, work: (timeoutMs: number) => Promise<T>): Promise<T | { error: string }> => {
-    const started = performance.now();
-    const limit = limitOf(name);
-    const overrun = new Promise<{ error: string }>((resolve) => {
-      const why = limit < deadline ? `its ${limit} ms timeout` : `the ${deadline} ms deadline`;
-      const timer = setTimeout(() => resolve({ error: `${name}: not collected within ${why}` }), Math.min(limit + GUARD_GRACE_MS, deadline));
-      timer.unref();
-      timers.push(timer);
-    });
-    const run = work(limit).then(
-      (v) => v,
-      (err: unknown) => ({ error: reasonOf(err) }),
-    );
-    return Promise.race([run, overrun]).finally(() => {
-      timings[name] = Math.round((performance.now() - started) * 10) / 10;
-    });
-  };
-
-  const [hostname, kernel] = await Promise.all([firstLine(t, '/proc/sys/kernel/hostname'), firstLine(t, '/proc/sys/kernel/osrelease')]);
+  const timeoutOf = (name: string): number => Math.min(p.timeouts[name as FactFamily] ?? deadline, deadline);
   // One clock for the run: the snapshot records it, and certificate day counts are judged at it.
   const collectedAt = opts.now?.() ?? new Date();
-  const snapshot: FactsSnapshot = {
-    schema: 'plumbline/facts/v1',
-    host: { hostname, kernel, collectedAt: collectedAt.toISOString(), transport: t.name },
-  };
 
-  const jobs: Promise<void>[] = [];
-  // First, because it runs a program: the process works while the /proc and /sys reads below fill the loop.
-  if (p.firewall) jobs.push(guarded('firewall', (ms) => collectFirewall(t, ms)).then((v) => void (snapshot.firewall = v)));
-  if (p.sysctl.length) {
-    jobs.push(
-      guarded('sysctl', () => collectSysctl(t, p.sysctl)).then((v) => {
-        // sysctl facts are per key, so a failed family marks every key it was asked for.
-        snapshot.sysctl = isFamilyError(v) ? Object.fromEntries(p.sysctl.map((k) => [k, { error: v.error }])) : v;
-      }),
-    );
-  }
-  const sockets = p.sockets ? guarded('sockets', (ms) => collectSockets(t, ms)) : Promise.resolve(undefined);
-  jobs.push(sockets.then((v) => void (v !== undefined && (snapshot.sockets = v))));
-  if (p.tlsListeners) {
-    const want = p.tlsListeners;
-    jobs.push(
-      guarded('tlsListeners', async () => {
-        const s = await sockets;
-        if (!s || isFamilyError(s)) return { error: `the host's listeners could not be read${s ? `: ${s.error}` : ''}` };
-        const listeners = (s as SocketsFact).listeners;
-        const candidates = tlsCandidates(listeners, want.ports);
-        if (candidates.length === 0) return [];
-        // Loaded only when the host listens on a TLS port: the TLS client is a large part of a host audit's start.
-        const { collectTlsListeners } = await import('./tls-listeners.js');
-        // A TLS server on the host answers a ClientHello in milliseconds: a second of silence means it is no TLS
-        // server, and the default audit should not wait longer than that to learn it.
-        return collectTlsListeners(candidates, want.wants, Math.min(want.timeoutMs, 1_000), collectedAt);
-      }).then((v) => void (snapshot.tlsListeners = v)),
-    );
-  }
-  if (p.processes) {
-    const want = p.processes;
-    jobs.push(
-      guarded('processes', async (ms) => {
-        const pids = [...want.pids];
-        if (want.listeners) {
-          // Limits "of the process listening on :443" need the socket owners first.
-          const s = await sockets;
-          if (s && !isFamilyError(s)) for (const l of (s as SocketsFact).listeners) for (const o of l.owners) pids.push(o.pid);
-        }
-        return collectProcesses(t, { pids, names: want.names, units: want.units, pidfiles: want.pidfiles }, ms);
-      }).then((v) => void (snapshot.processes = v)),
-    );
-  }
-  if (p.netstat) jobs.push(guarded('netstat', () => collectNetstat(t)).then((v) => void (snapshot.netstat = v)));
-  if (p.interfaces) jobs.push(guarded('interfaces', () => collectInterfaces(t)).then((v) => void (snapshot.interfaces = v)));
-  if (p.routes) jobs.push(guarded('routes', (ms) => collectRoutes(t, ms)).then((v) => void (snapshot.routes = v)));
-  if (p.probes.length > 0) {
-    const started = performance.now();
-    jobs.push(
-      // Loaded only when a policy probes: the http, https, tls and dns modules are a large part of a host audit's start.
-      import('./probes.js')
-        .then(({ collectProbes }) =>
+  // Loaded only when a policy probes: the http, https, tls and dns modules are a large part of a host audit's start.
+  const probes =
+    p.probes.length > 0
+      ? import('./probes.js').then(({ collectProbes }) =>
           collectProbes(p.probes, {
             deadlineAt,
             now: collectedAt,
             ...(opts.concurrency !== undefined ? { concurrency: opts.concurrency } : {}),
             ...(opts.onProbeProgress !== undefined ? { onProgress: opts.onProbeProgress } : {}),
-          }),
+          }).then((v) => ((timings.probes = round(performance.now() - started)), v)),
         )
-        .then((v) => {
-          snapshot.probes = v;
-          timings.probes = Math.round((performance.now() - started) * 10) / 10;
-        }),
+      : undefined;
+
+  const planned: Planned[] = [{ family: hostFamily, params: true } as Planned, ...FAMILIES.flatMap((entry) => entry(p, timeoutOf) ?? [])];
+  const raw = new RawView();
+  let batches = 0;
+  let items = 0;
+  let lost: string | undefined;
+  const ask = async (batch: RawRequest[], label: string): Promise<void> => {
+    if (batch.length === 0 || lost !== undefined) return;
+    const at = performance.now();
+    const answers = await within<RawMaterial>(t.gather(batch), deadlineAt - at, `not collected within the ${deadline} ms deadline`);
+    timings[label] = round(performance.now() - at);
+    batches++;
+    if (isError(answers)) {
+      lost = answers.error;
+      return;
+    }
+    items += itemCount(answers);
+    raw.absorb(answers);
+  };
+  const askedOf = (lists: RawRequest[][]): RawRequest[] => dedupe(lists.flat());
+
+  await ask(askedOf(planned.map(({ family, params }) => family.needs(params))), 'gather');
+  const more: RawRequest[][] = [];
+  const refused = new Map<Planned, string>();
+  if (lost === undefined) {
+    for (const pl of planned) {
+      try {
+        more.push(pl.family.then?.(pl.params, raw) ?? []);
+      } catch (err) {
+        refused.set(pl, reasonOf(err));
+      }
+    }
+    await ask(askedOf(more), 'gather2');
+  }
+
+  const facts: Record<string, unknown> = {};
+  for (const pl of planned) {
+    const { family, params } = pl;
+    const at = performance.now();
+    let value: unknown;
+    const why = lost !== undefined ? `${family.name}: ${lost}` : refused.get(pl);
+    if (why !== undefined) value = family.failed?.(params, why) ?? { error: why };
+    else {
+      try {
+        value = await family.parse(params, raw, { now: collectedAt });
+      } catch (err) {
+        value = family.failed?.(params, reasonOf(err)) ?? { error: reasonOf(err) };
+      }
+    }
+    facts[family.name] = value;
+    if (family !== hostFamily) timings[family.name] = round(performance.now() - at);
+  }
+
+  const host = facts.host as { hostname: string; kernel: string } | { error: string };
+  const snapshot: FactsSnapshot = {
+    schema: 'plumbline/facts/v1',
+    host: {
+      ...('error' in host ? { hostname: 'unknown', kernel: 'unknown' } : host),
+      collectedAt: collectedAt.toISOString(),
+      transport: t.name,
+      gathered: { batches, items },
+    },
+  };
+  const out = snapshot as unknown as Record<string, unknown>;
+  for (const { family } of planned) if (family !== hostFamily && (family.name !== 'sockets' || p.sockets)) out[family.name] = facts[family.name];
+
+  const jobs: Promise<void>[] = [];
+  if (p.tlsListeners) {
+    const want = p.tlsListeners;
+    const sockets = facts.sockets as SocketsFact | { error: string } | undefined;
+    const limit = timeoutOf('tlsListeners');
+    const at = performance.now();
+    const listeners = async (): Promise<FactsSnapshot['tlsListeners']> => {
+      if (!sockets || isFamilyError(sockets)) return { error: `the host's listeners could not be read${sockets ? `: ${sockets.error}` : ''}` };
+      const candidates = tlsCandidates(sockets.listeners, want.ports);
+      if (candidates.length === 0) return [];
+      // Loaded only when the host listens on a TLS port: the TLS client is a large part of a host audit's start.
+      const { collectTlsListeners } = await import('./tls-listeners.js');
+      // A TLS server on the host answers a ClientHello in milliseconds: a second of silence means it is no TLS
+      // server, and the default audit should not wait longer than that to learn it.
+      return collectTlsListeners(candidates, want.wants, Math.min(want.timeoutMs, 1_000), collectedAt, (host, port, ms) => t.connect(host, port, ms));
+    };
+    const why = limit < deadline ? `its ${limit} ms timeout` : `the ${deadline} ms deadline`;
+    jobs.push(
+      within(listeners(), Math.min(limit + GUARD_GRACE_MS, deadlineAt - at), `tlsListeners: not collected within ${why}`).then((v) => {
+        snapshot.tlsListeners = v as FactsSnapshot['tlsListeners'];
+        timings.tlsListeners = round(performance.now() - at);
+      }),
     );
   }
-  if (p.certificates.length > 0) {
-    // Loaded only when a policy names certificate files: reading them pulls in Node's crypto and tls modules.
-    const read = async () => (await import('./cert-files.js')).collectCertificateFiles(t, p.certificates, collectedAt);
-    jobs.push(guarded('certificates', read).then((v) => void (snapshot.certificates = v)));
-  }
-  if (p.ipv6) jobs.push(guarded('ipv6', () => collectIpv6(t)).then((v) => void (snapshot.ipv6 = v)));
+  if (probes) jobs.push(probes.then((v) => void (snapshot.probes = v)));
   await Promise.all(jobs);
-  for (const timer of timers) clearTimeout(timer);
   snapshot.timings = timings;
   return snapshot;
 }

@@ -1,6 +1,9 @@
 // Interface facts straight from sysfs: one small file per attribute, no process per interface.
-import type { Transport } from '../transport/types.js';
-import { errCode as code } from '../lib/errno.js';
+import type { RawView } from '../transport/raw.js';
+import type { RawFailure } from '../transport/types.js';
+import { isFailure } from '../transport/types.js';
+import type { FamilyModule } from './family.js';
+import { readFailure } from './family.js';
 import type { InterfaceFact } from './model.js';
 
 const SYS_NET = '/sys/class/net';
@@ -9,29 +12,8 @@ const ARPHRD_LOOPBACK = 772;
 const IFF_UP = 0x1;
 const IFF_LOOPBACK = 0x8;
 
-async function readTrim(t: Transport, path: string): Promise<string> {
-  return (await t.readFile(path)).trim();
-}
-
-/** Like readTrim, but absent or unreadable attributes (some drivers lack them) read as undefined. */
-async function readOptional(t: Transport, path: string): Promise<string | undefined> {
-  try {
-    return await readTrim(t, path);
-  } catch {
-    return undefined;
-  }
-}
-
-async function readCarrier(t: Transport, dir: string): Promise<boolean | null> {
-  try {
-    const v = await readTrim(t, `${dir}/carrier`);
-    return v === '1' ? true : v === '0' ? false : null;
-  } catch (err) {
-    // The kernel answers EINVAL while the interface is not running (set down): no answer, not an error.
-    if (code(err) === 'EINVAL') return null;
-    throw err;
-  }
-}
+const ATTRIBUTES = ['operstate', 'carrier', 'mtu', 'flags', 'type'] as const;
+const STATISTICS = `${SYS_NET}/*/statistics/*`;
 
 /** IFF_UP from the flags word, or undefined when sysfs gave none. */
 function adminUpOf(flags: string | undefined): boolean | undefined {
@@ -39,64 +21,77 @@ function adminUpOf(flags: string | undefined): boolean | undefined {
   return (Number.parseInt(flags, 16) & IFF_UP) !== 0;
 }
 
-async function readStats(t: Transport, dir: string): Promise<Record<string, number>> {
-  let names: string[];
-  try {
-    names = await t.readDir(`${dir}/statistics`);
-  } catch {
-    return {};
-  }
-  const values = await Promise.all(names.map((n) => readOptional(t, `${dir}/statistics/${n}`)));
-  const stats: Record<string, number> = {};
-  names.forEach((n, i) => {
-    const v = values[i];
-    if (v !== undefined && /^\d+$/.test(v)) stats[n] = Number(v);
-  });
-  return stats;
-}
+type Attribute = (typeof ATTRIBUTES)[number];
 
-async function readInterface(t: Transport, name: string): Promise<InterfaceFact | undefined> {
-  // Kernel interface names never contain '/' nor are '.' or '..'; anything else cannot name an interface.
-  if (name === '' || name === '.' || name === '..' || name.includes('/')) return undefined;
-  const dir = `${SYS_NET}/${name}`;
-  let operstate: string;
-  try {
-    operstate = await readTrim(t, `${dir}/operstate`);
-  } catch (err) {
-    // The interface vanished or never existed: leave it out and let the evaluator say "absent".
-    if (code(err) === 'ENOENT' || code(err) === 'ENOTDIR') return undefined;
-    throw err;
+/** name -> attribute -> text or failure, from the glob answers. */
+function byInterface(raw: RawView): Map<string, Partial<Record<Attribute, string | RawFailure>>> {
+  const out = new Map<string, Partial<Record<Attribute, string | RawFailure>>>();
+  for (const a of ATTRIBUTES) {
+    const g = raw.glob(`${SYS_NET}/*/${a}`, 'read');
+    if (isFailure(g)) throw new Error(readFailure(SYS_NET, g));
+    const unlisted = g.unlisted[SYS_NET];
+    if (unlisted !== undefined) throw new Error(`cannot list ${SYS_NET}: ${unlisted}`);
+    for (const [path, v] of Object.entries(g.found)) {
+      const name = path.slice(SYS_NET.length + 1, -(a.length + 1));
+      let attrs = out.get(name);
+      if (!attrs) out.set(name, (attrs = {}));
+      attrs[a] = v;
+    }
   }
-  const [carrier, mtu, flags, type, stats] = await Promise.all([
-    readCarrier(t, dir),
-    readOptional(t, `${dir}/mtu`),
-    readOptional(t, `${dir}/flags`),
-    readOptional(t, `${dir}/type`),
-    readStats(t, dir),
-  ]);
-  const flagBits = flags ? Number.parseInt(flags, 16) : 0;
-  const adminUp = adminUpOf(flags);
-  const fact: InterfaceFact = {
-    name,
-    operstate,
-    // A link set down carries nothing: the kernel's EINVAL for its carrier means "no carrier" here.
-    carrier: adminUp === false ? false : carrier,
-    ...(adminUp !== undefined ? { adminUp } : {}),
-    mtu: mtu ? Number(mtu) : 0,
-    loopback: Number(type) === ARPHRD_LOOPBACK || (flagBits & IFF_LOOPBACK) !== 0,
-    stats,
-  };
-  return fact;
-}
-
-/**
- * Interfaces by name. `names` limits the read to those interfaces; a requested interface that does not exist is
- * simply not in the result.
- */
-export async function collectInterfaces(t: Transport, names?: string[]): Promise<Record<string, InterfaceFact>> {
-  const wanted = names ?? (await t.readDir(SYS_NET));
-  const facts = await Promise.all(wanted.map((n) => readInterface(t, n)));
-  const out: Record<string, InterfaceFact> = {};
-  for (const f of facts) if (f) out[f.name] = f;
   return out;
 }
+
+function statistics(raw: RawView): Map<string, Record<string, number>> {
+  const out = new Map<string, Record<string, number>>();
+  const g = raw.glob(STATISTICS, 'read');
+  if (isFailure(g)) return out;
+  for (const [path, v] of Object.entries(g.found)) {
+    const [name, , stat] = path.slice(SYS_NET.length + 1).split('/') as [string, string, string];
+    const text = typeof v === 'string' ? v.trim() : undefined;
+    let stats = out.get(name);
+    if (!stats) out.set(name, (stats = {}));
+    if (text !== undefined && /^\d+$/.test(text)) stats[stat] = Number(text);
+  }
+  return out;
+}
+
+function carrierOf(v: string | RawFailure | undefined): boolean | null {
+  // The kernel answers EINVAL while the interface is not running (set down): no answer, not an error.
+  if (v === undefined || typeof v !== 'string') return null;
+  const t = v.trim();
+  return t === '1' ? true : t === '0' ? false : null;
+}
+
+/** Every interface's sysfs attributes and statistics, in five globs and one. */
+export const interfacesFamily: FamilyModule<true, Record<string, InterfaceFact>> = {
+  name: 'interfaces',
+  needs: () => [...ATTRIBUTES.map((a) => ({ op: 'glob' as const, pattern: `${SYS_NET}/*/${a}`, take: 'read' as const })), { op: 'glob', pattern: STATISTICS, take: 'read' }],
+  parse: (_, raw) => {
+    const stats = statistics(raw);
+    const out: Record<string, InterfaceFact> = {};
+    for (const [name, attrs] of [...byInterface(raw)].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+      const operstate = attrs.operstate;
+      // An interface without a readable operstate vanished while it was read: leave it out ("absent").
+      if (typeof operstate !== 'string') continue;
+      const text = (a: Attribute): string | undefined => {
+        const v = attrs[a];
+        return typeof v === 'string' ? v.trim() : undefined;
+      };
+      const flags = text('flags');
+      const flagBits = flags ? Number.parseInt(flags, 16) : 0;
+      const adminUp = adminUpOf(flags);
+      const mtu = text('mtu');
+      out[name] = {
+        name,
+        operstate: operstate.trim(),
+        // A link set down carries nothing: the kernel's EINVAL for its carrier means "no carrier" here.
+        carrier: adminUp === false ? false : carrierOf(attrs.carrier),
+        ...(adminUp !== undefined ? { adminUp } : {}),
+        mtu: mtu ? Number(mtu) : 0,
+        loopback: Number(text('type')) === ARPHRD_LOOPBACK || (flagBits & IFF_LOOPBACK) !== 0,
+        stats: stats.get(name) ?? {},
+      };
+    }
+    return out;
+  },
+};

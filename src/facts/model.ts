@@ -242,6 +242,8 @@ interface HostInfo {
   kernel: string;
   collectedAt: string;
   transport: string;
+  /** How the host's facts were fetched: batches (round trips through the transport) and raw items answered. */
+  gathered?: { batches: number; items: number };
 }
 
 export interface FactsSnapshot {

@@ -1,8 +1,10 @@
 // Kernel network counters from /proc/net/netstat (TcpExt, IpExt, ...) and /proc/net/snmp (Ip, Tcp, Udp, ...).
 // Both files use the same layout: per section a header line of names, then a line of values.
 
-import type { FamilyError, NetstatFact } from './model.js';
-import type { Transport } from '../transport/types.js';
+import type { NetstatFact } from './model.js';
+import type { RawFailure } from '../transport/types.js';
+import { isFailure } from '../transport/types.js';
+import type { FamilyModule } from './family.js';
 
 export function parseNetstat(text: string, into: NetstatFact = {}): NetstatFact {
   const lines = text.split('\n');
@@ -26,13 +28,17 @@ export function parseNetstat(text: string, into: NetstatFact = {}): NetstatFact 
   return into;
 }
 
-export async function collectNetstat(t: Transport): Promise<NetstatFact> {
-  const files = ['/proc/net/netstat', '/proc/net/snmp'];
-  const texts = await Promise.all(files.map((f) => t.readFile(f).then((s) => s, (e: Error) => e)));
-  const errors = texts.filter((x): x is Error => x instanceof Error);
-  // One file alone still answers most checks; only when both are unreadable is the family lost.
-  if (errors.length === files.length) throw new Error(`cannot read ${files.join(' or ')}: ${errors[0]?.message}`);
-  const fact: NetstatFact = {};
-  for (const x of texts) if (typeof x === 'string') parseNetstat(x, fact);
-  return fact;
-}
+const FILES = ['/proc/net/netstat', '/proc/net/snmp'];
+
+export const netstatFamily: FamilyModule<true, NetstatFact> = {
+  name: 'netstat',
+  needs: () => FILES.map((path) => ({ op: 'read', path })),
+  parse: (_, raw) => {
+    const texts = FILES.map((f) => raw.read(f));
+    // One file alone still answers most checks; only when both are unreadable is the family lost.
+    if (texts.every(isFailure)) throw new Error(`cannot read ${FILES.join(' or ')}: ${(texts[0] as RawFailure).message}`);
+    const fact: NetstatFact = {};
+    for (const x of texts) if (typeof x === 'string') parseNetstat(x, fact);
+    return fact;
+  },
+};

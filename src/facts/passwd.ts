@@ -1,5 +1,6 @@
 // User names for uids, read once per collection run: socket owners and process limits both want them.
-import type { Transport } from '../transport/types.js';
+import type { RawView } from '../transport/raw.js';
+import type { RawRequest } from '../transport/types.js';
 
 /** uid -> user name from /etc/passwd text (first entry wins, as getpwuid does). */
 export function parsePasswd(text: string): Map<number, string> {
@@ -13,18 +14,10 @@ export function parsePasswd(text: string): Map<number, string> {
   return users;
 }
 
-// One read per transport (one transport per collection run).
-const usersByTransport = new WeakMap<Transport, Promise<Map<number, string>>>();
+export const PASSWD_NEED: RawRequest = { op: 'read', path: '/etc/passwd' };
 
-export function readUsers(t: Transport): Promise<Map<number, string>> {
-  let users = usersByTransport.get(t);
-  if (!users) {
-    // Names are decoration; uids still identify owners. (A transport that throws instead of rejecting is caught too.)
-    users = Promise.resolve()
-      .then(() => t.readFile('/etc/passwd'))
-      .then(parsePasswd, () => new Map<number, string>());
-    usersByTransport.set(t, users);
-  }
-  return users;
+/** Names are decoration; uids still identify owners, so an unreadable /etc/passwd is no error. */
+export function usersOf(raw: RawView): Map<number, string> {
+  const text = raw.read('/etc/passwd');
+  return typeof text === 'string' ? parsePasswd(text) : new Map();
 }
-

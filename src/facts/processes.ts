@@ -3,10 +3,12 @@
 // be resolved later without another pass; /proc/PID/limits is read only for the wanted ones.
 
 import type { FamilyError, LimitValue, ProcessFact, ProcessesFact } from './model.js';
-import type { Transport } from '../transport/types.js';
-import { mapBounded } from '../lib/concurrency.js';
-import { errCode, errText } from '../lib/errno.js';
-import { readUsers } from './passwd.js';
+import type { RawView } from '../transport/raw.js';
+import type { RawFailure } from '../transport/types.js';
+import { isFailure } from '../transport/types.js';
+import type { FamilyModule } from './family.js';
+import { PASSWD_NEED, usersOf } from './passwd.js';
+import { OWNER_NEEDS, listenerOwnerPids } from './sockets.js';
 import { processMatchesName } from './readings/processes.js';
 
 /** /proc/PID/limits row labels -> the item names ulimit and limits.conf use. */
@@ -89,18 +91,18 @@ export interface ProcessWant {
   names?: string[];
   units?: string[];
   pidfiles?: string[];
+  /** The processes that own a listening socket. */
+  listeners?: boolean;
   all?: boolean;
+  /** For the programs run (systemctl). */
+  timeoutMs?: number;
 }
 
 const SYSTEMD_MISSING: FamilyError = { error: 'systemd not available (systemctl not found)' };
 
-async function readPidfile(t: Transport, path: string): Promise<number | FamilyError> {
-  let text: string;
-  try {
-    text = await t.readFile(path);
-  } catch (err) {
-    return { error: `pidfile ${path}: ${errText(err)}` };
-  }
+function pidfileOf(raw: RawView, path: string): number | FamilyError {
+  const text = raw.read(path);
+  if (typeof text !== 'string') return { error: `pidfile ${path}: ${failureText(text)}` };
   const first = text.trim().split(/\s+/)[0] ?? '';
   const pid = Number(first);
   if (!/^\d+$/.test(first) || pid <= 0) {
@@ -109,101 +111,116 @@ async function readPidfile(t: Transport, path: string): Promise<number | FamilyE
   return pid;
 }
 
-async function unitMainPids(t: Transport, units: string[], timeoutMs: number): Promise<Record<string, number | FamilyError>> {
-  const out: Record<string, number | FamilyError> = {};
-  let missing = false;
-  await mapBounded(units, 4, async (unit) => {
-    if (missing) {
-      out[unit] = { ...SYSTEMD_MISSING };
-      return;
-    }
-    try {
-      // "--" keeps a unit name that starts with "-" from being read as an option.
-      const r = await t.exec('systemctl', ['show', '-p', 'MainPID', '--value', '--', unit], { timeoutMs });
-      const v = r.stdout.trim();
-      if (r.exitCode !== 0 || !/^\d+$/.test(v)) {
-        const why = r.stderr.trim().split('\n')[0] || `exit code ${r.exitCode}`;
-        out[unit] = { error: `systemctl show ${unit}: ${why}` };
-      } else {
-        out[unit] = Number(v);
-      }
-    } catch (err) {
-      if (errCode(err) === 'ENOENT') {
-        missing = true;
-        out[unit] = { ...SYSTEMD_MISSING };
-      } else {
-        out[unit] = { error: `systemctl show ${unit}: ${(err as Error).message}` };
-      }
-    }
-  });
-  return out;
+function failureText(f: RawFailure): string {
+  return f.error === 'ENOENT' ? 'not found' : f.error === 'EACCES' || f.error === 'EPERM' ? 'permission denied' : f.message;
 }
 
-// Bounded so a host with thousands of processes does not open thousands of files at once.
-const PROC_CONCURRENCY = 32;
+// "--" keeps a unit name that starts with "-" from being read as an option.
+const unitArgv = (unit: string): string[] => ['systemctl', 'show', '-p', 'MainPID', '--value', '--', unit];
 
-export async function collectProcesses(t: Transport, want: ProcessWant = {}, timeoutMs = 5_000): Promise<ProcessesFact> {
-  const [entries, users, units, pidfileList] = await Promise.all([
-    t.readDir('/proc'),
-    readUsers(t),
-    unitMainPids(t, [...new Set(want.units ?? [])], timeoutMs),
-    Promise.all([...new Set(want.pidfiles ?? [])].map(async (p) => [p, await readPidfile(t, p)] as const)),
-  ]);
-  const pidfiles: Record<string, number | FamilyError> = Object.fromEntries(pidfileList);
+function unitMainPid(raw: RawView, unit: string): number | FamilyError {
+  const r = raw.run(unitArgv(unit));
+  if (isFailure(r)) return r.error === 'ENOENT' ? { ...SYSTEMD_MISSING } : { error: `systemctl show ${unit}: ${r.message}` };
+  const v = r.stdout.trim();
+  if (r.exitCode !== 0 || !/^\d+$/.test(v)) {
+    const why = r.stderr.trim().split('\n')[0] || `exit code ${r.exitCode}`;
+    return { error: `systemctl show ${unit}: ${why}` };
+  }
+  return Number(v);
+}
 
-  const wantedPids = new Set<number>(want.pids ?? []);
-  for (const v of [...Object.values(pidfiles), ...Object.values(units)]) if (typeof v === 'number' && v > 0) wantedPids.add(v);
-  const wantedNames = want.names ?? [];
-  const wantedUnits = new Set(want.units ?? []);
-  const isWanted = (p: ProcessFact): boolean =>
-    want.all === true ||
-    wantedPids.has(p.pid) ||
-    wantedNames.some((n) => processMatchesName(p, n)) ||
-    // Every process in the unit's cgroup, not only MainPID: this is also how units resolve without systemctl.
-    (p.unit !== undefined && wantedUnits.has(p.unit));
+/** The per-process files every process is read for, as globs; limits only matter for the wanted ones. */
+const PER_PROCESS = ['comm', 'status', 'cmdline', 'cgroup', 'limits'] as const;
+type ProcessFile = (typeof PER_PROCESS)[number];
+const globOf = (f: ProcessFile | 'exe'): string => `/proc/[0-9]*/${f}`;
 
-  // Only pids asked for (the owners of listening sockets, say): no need to look at every other process.
-  const byPidOnly = want.all !== true && wantedNames.length === 0 && wantedUnits.size === 0;
-  const pids = byPidOnly ? [...wantedPids].sort((a, b) => a - b) : entries.filter((n) => /^\d+$/.test(n)).map(Number);
-  const results = await mapBounded(pids, PROC_CONCURRENCY, async (pid): Promise<ProcessFact | undefined> => {
-    const base = `/proc/${pid}`;
-    const [comm, status, cmdline, cgroup, exe] = await Promise.all([
-      t.readFile(`${base}/comm`).catch(() => undefined),
-      t.readFile(`${base}/status`).catch(() => undefined),
-      t.readFile(`${base}/cmdline`).catch(() => undefined),
-      t.readFile(`${base}/cgroup`).catch(() => undefined),
-      // Kernel threads have no exe, and other users' exe links need ptrace rights: both are normal.
-      t.readLink(`${base}/exe`).catch(() => undefined),
-    ]);
-    const uid = status === undefined ? undefined : parseStatusUid(status);
-    // comm and status are world-readable: failing to read them means the process has exited.
-    if (comm === undefined || uid === undefined) return undefined;
-    const args = cmdline?.split('\0').filter((a) => a !== '');
-    const unit = cgroup === undefined ? undefined : parseCgroupUnit(cgroup);
-    const user = users.get(uid);
-    const p: ProcessFact = {
-      pid,
-      comm: comm.replace(/\n$/, ''),
-      ...(exe !== undefined ? { exe } : {}),
-      ...(args && args.length > 0 ? { cmdline: args.join(' ') } : {}),
-      uid,
-      ...(user !== undefined ? { user } : {}),
-      ...(unit !== undefined ? { unit } : {}),
-    };
-    if (isWanted(p)) {
-      try {
-        p.limits = parseLimits(await t.readFile(`${base}/limits`));
-      } catch (err) {
-        if (errCode(err) === 'ENOENT' || errCode(err) === 'ESRCH') return undefined;
-        p.limits = { error: `/proc/${pid}/limits: ${errText(err)}` };
-      }
-    }
-    return p;
-  });
+type Files = Record<ProcessFile, Record<string, string | RawFailure>> & { exe: Record<string, string | RawFailure> };
+
+function filesOf(raw: RawView): Files {
+  const one = (f: ProcessFile | 'exe'): Record<string, string | RawFailure> => {
+    const g = raw.glob(globOf(f), f === 'exe' ? 'link' : 'read');
+    if (isFailure(g)) throw new Error(`cannot read /proc: ${g.message}`);
+    const why = g.unlisted['/proc'];
+    if (why !== undefined) throw new Error(`cannot list /proc: ${why}`);
+    return g.found;
+  };
+  return { comm: one('comm'), status: one('status'), cmdline: one('cmdline'), cgroup: one('cgroup'), limits: one('limits'), exe: one('exe') };
+}
+
+function processOf(files: Files, pid: number, users: Map<number, string>): ProcessFact | undefined {
+  const base = `/proc/${pid}`;
+  const text = (f: ProcessFile | 'exe'): string | undefined => {
+    const v = files[f][`${base}/${f}`];
+    return typeof v === 'string' ? v : undefined;
+  };
+  const comm = text('comm');
+  const status = text('status');
+  const uid = status === undefined ? undefined : parseStatusUid(status);
+  // comm and status are world-readable: failing to read them means the process has exited.
+  if (comm === undefined || uid === undefined) return undefined;
+  const args = text('cmdline')?.split('\0').filter((a) => a !== '');
+  const cgroup = text('cgroup');
+  const unit = cgroup === undefined ? undefined : parseCgroupUnit(cgroup);
+  const user = users.get(uid);
+  // Kernel threads have no exe, and other users' exe links need ptrace rights: both are normal.
+  const exe = text('exe');
   return {
-    // The snapshot keeps what the checks select from: wanted processes only (the rest is noise, and private).
-    processes: results.filter((p): p is ProcessFact => p !== undefined && isWanted(p)),
-    pidfiles,
-    units,
+    pid,
+    comm: comm.replace(/\n$/, ''),
+    ...(exe !== undefined ? { exe } : {}),
+    ...(args && args.length > 0 ? { cmdline: args.join(' ') } : {}),
+    uid,
+    ...(user !== undefined ? { user } : {}),
+    ...(unit !== undefined ? { unit } : {}),
   };
 }
+
+function limitsOf(files: Files, pid: number): ProcessFact['limits'] | 'gone' {
+  const v = files.limits[`/proc/${pid}/limits`];
+  if (typeof v === 'string') return parseLimits(v);
+  if (v === undefined || v.error === 'ENOENT' || v.error === 'ESRCH') return 'gone';
+  return { error: `/proc/${pid}/limits: ${failureText(v)}` };
+}
+
+/** Every process's identity (so any selector resolves) and the limits of the ones asked about, in one batch. */
+export const processesFamily: FamilyModule<ProcessWant, ProcessesFact> = {
+  name: 'processes',
+  needs: (want) => [
+    ...PER_PROCESS.map((f) => ({ op: 'glob' as const, pattern: globOf(f), take: 'read' as const })),
+    { op: 'glob', pattern: globOf('exe'), take: 'link' },
+    PASSWD_NEED,
+    ...[...new Set(want.pidfiles ?? [])].map((path) => ({ op: 'read' as const, path })),
+    ...[...new Set(want.units ?? [])].map((u) => ({ op: 'run' as const, argv: unitArgv(u), timeoutMs: want.timeoutMs ?? 5_000 })),
+    ...(want.listeners ? OWNER_NEEDS : []),
+  ],
+  parse: (want, raw) => {
+    const files = filesOf(raw);
+    const users = usersOf(raw);
+    const pidfiles: Record<string, number | FamilyError> = Object.fromEntries([...new Set(want.pidfiles ?? [])].map((p) => [p, pidfileOf(raw, p)]));
+    const units: Record<string, number | FamilyError> = Object.fromEntries([...new Set(want.units ?? [])].map((u) => [u, unitMainPid(raw, u)]));
+    const wantedPids = new Set<number>([...(want.pids ?? []), ...(want.listeners ? listenerOwnerPids(raw) : [])]);
+    for (const v of [...Object.values(pidfiles), ...Object.values(units)]) if (typeof v === 'number' && v > 0) wantedPids.add(v);
+    const wantedNames = want.names ?? [];
+    const wantedUnits = new Set(want.units ?? []);
+    const isWanted = (p: ProcessFact): boolean =>
+      want.all === true ||
+      wantedPids.has(p.pid) ||
+      wantedNames.some((n) => processMatchesName(p, n)) ||
+      // Every process in the unit's cgroup, not only MainPID: this is also how units resolve without systemctl.
+      (p.unit !== undefined && wantedUnits.has(p.unit));
+    const pids = Object.keys(files.comm)
+      .map((path) => Number(path.split('/')[2]))
+      .sort((a, b) => a - b);
+    const processes: ProcessFact[] = [];
+    for (const pid of pids) {
+      const p = processOf(files, pid, users);
+      // The snapshot keeps what the checks select from: wanted processes only (the rest is noise, and private).
+      if (!p || !isWanted(p)) continue;
+      const limits = limitsOf(files, pid);
+      if (limits === 'gone') continue;
+      if (limits) p.limits = limits;
+      processes.push(p);
+    }
+    return { processes, pidfiles, units };
+  },
+};

@@ -3,9 +3,11 @@
 // (IPv6, every table without saying which) stand in, and the fact says that the rules are unknown.
 // Only routes that decide where a packet goes are kept: unicast, and the blackhole/unreachable/prohibit/throw
 // routes that refuse or pass it on; local, broadcast, multicast and anycast entries answer other questions.
-import type { Transport } from '../transport/types.js';
+import type { RawView } from '../transport/raw.js';
+import { isFailure } from '../transport/types.js';
+import type { FamilyModule } from './family.js';
+import { readFailure } from './family.js';
 import type { RouteFact, RouteNexthop, RouteRule, RouteRuleAction, RouteType, RoutesFact } from './model.js';
-import { errCode } from '../lib/errno.js';
 import { fromBytes } from '../lib/address.js';
 import { isObject } from '../lib/is-object.js';
 
@@ -233,17 +235,24 @@ export function parseIpRoutes(json: string, family: 4 | 6): RouteFact[] {
 // ---------------------------------------------------------------------------------------------------------
 // Collection
 
+const RUNS = [4, 6].flatMap((family) => [
+  ['ip', '-j', `-${family}`, 'rule', 'show'],
+  ['ip', '-j', `-${family}`, 'route', 'show', 'table', 'all'],
+]);
+const PROC_ROUTE = '/proc/net/route';
+const PROC_ROUTE6 = '/proc/net/ipv6_route';
+
 type Ip = { ok: true; stdout: string } | { ok: false; why: string; missing: boolean };
 
-async function ip(t: Transport, args: string[], timeoutMs: number | undefined): Promise<Ip> {
-  try {
-    const r = await t.exec('ip', ['-j', ...args], timeoutMs !== undefined ? { timeoutMs } : {});
-    if (r.exitCode === 0) return { ok: true, stdout: r.stdout };
-    return { ok: false, why: `ip -j ${args.join(' ')} exited ${r.exitCode}: ${r.stderr.trim() || r.stdout.trim()}`, missing: false };
-  } catch (err) {
-    if (errCode(err) === 'ENOENT') return { ok: false, why: '`ip` (iproute2) was not found', missing: true };
-    throw err;
+function ip(raw: RawView, argv: string[]): Ip {
+  const r = raw.run(argv);
+  const shown = argv.join(' ');
+  if (isFailure(r)) {
+    if (r.error === 'ENOENT') return { ok: false, why: '`ip` (iproute2) was not found', missing: true };
+    throw new Error(r.message.startsWith('ip') ? r.message : `${shown}: ${r.message}`);
   }
+  if (r.exitCode === 0) return { ok: true, stdout: r.stdout };
+  return { ok: false, why: `${shown} exited ${r.exitCode}: ${r.stderr.trim() || r.stdout.trim()}`, missing: false };
 }
 
 interface FamilyRead {
@@ -251,9 +260,10 @@ interface FamilyRead {
   rules: RouteRule[];
 }
 
-async function readFamily(t: Transport, family: 4 | 6, timeoutMs?: number): Promise<FamilyRead | { why: string; missing: boolean }> {
+function readFamily(raw: RawView, family: 4 | 6): FamilyRead | { why: string; missing: boolean } {
   const f = `-${family}`;
-  const [rules, routes] = await Promise.all([ip(t, [f, 'rule', 'show'], timeoutMs), ip(t, [f, 'route', 'show', 'table', 'all'], timeoutMs)]);
+  const rules = ip(raw, ['ip', '-j', f, 'rule', 'show']);
+  const routes = ip(raw, ['ip', '-j', f, 'route', 'show', 'table', 'all']);
   if (!rules.ok) return rules;
   if (!routes.ok) return routes;
   try {
@@ -263,15 +273,14 @@ async function readFamily(t: Transport, family: 4 | 6, timeoutMs?: number): Prom
   }
 }
 
-async function fromProc(t: Transport, why: string): Promise<RoutesFact> {
-  const v4 = parseProcRoute(await t.readFile('/proc/net/route'));
-  let v6: RouteFact[] = [];
-  try {
-    v6 = parseIpv6Route(await t.readFile('/proc/net/ipv6_route'));
-  } catch (err) {
-    // A kernel without IPv6 has no ipv6_route and simply contributes none.
-    if (errCode(err) !== 'ENOENT') throw err;
-  }
+function fromProc(raw: RawView, why: string): RoutesFact {
+  const v4text = raw.read(PROC_ROUTE);
+  if (typeof v4text !== 'string') throw new Error(readFailure(PROC_ROUTE, v4text));
+  const v4 = parseProcRoute(v4text);
+  const v6text = raw.read(PROC_ROUTE6);
+  // A kernel without IPv6 has no ipv6_route and simply contributes none.
+  if (typeof v6text !== 'string' && v6text.error !== 'ENOENT') throw new Error(readFailure(PROC_ROUTE6, v6text));
+  const v6 = typeof v6text === 'string' ? parseIpv6Route(v6text) : [];
   return {
     source: 'proc',
     routes: [...v4, ...v6],
@@ -280,28 +289,34 @@ async function fromProc(t: Transport, why: string): Promise<RoutesFact> {
 }
 
 /** Whether this host answers IPv6 routing requests at all: without an IPv6 stack `ip -6` fails. */
-async function hasIpv6(t: Transport): Promise<boolean> {
-  try {
-    await t.readFile('/proc/net/ipv6_route');
-    return true;
-  } catch (err) {
-    if (errCode(err) === 'ENOENT') return false;
-    throw err;
-  }
+function hasIpv6(raw: RawView): boolean {
+  const v = raw.read(PROC_ROUTE6);
+  if (typeof v === 'string') return true;
+  if (v.error === 'ENOENT') return false;
+  throw new Error(readFailure(PROC_ROUTE6, v));
 }
 
-/** Both families' tables and rules; `timeoutMs` bounds each `ip` run. */
-export async function collectRoutes(t: Transport, timeoutMs?: number): Promise<RoutesFact> {
-  const [v4, v6] = await Promise.all([readFamily(t, 4, timeoutMs), readFamily(t, 6, timeoutMs)]);
-  if (!('routes' in v4)) return fromProc(t, v4.why);
-  const fact: RoutesFact = { source: 'ip', routes: [...v4.routes], rules: [...v4.rules] };
-  if ('routes' in v6) {
-    fact.routes.push(...v6.routes);
-    fact.rules!.push(...v6.rules);
-  } else if (await hasIpv6(t)) {
-    // IPv4 read fine: keep it, and say that IPv6 could not be read rather than report it as routeless.
-    fact.unreadable = [6];
-    fact.note = `IPv6 routes and rules are unknown: ${v6.why}`;
-  }
-  return fact;
-}
+/** Both families' tables and rules from `ip -j`, and /proc's routes for when `ip` cannot answer. */
+export const routesFamily: FamilyModule<{ timeoutMs: number }, RoutesFact> = {
+  name: 'routes',
+  needs: ({ timeoutMs }) => [
+    ...RUNS.map((argv) => ({ op: 'run' as const, argv, timeoutMs })),
+    { op: 'read', path: PROC_ROUTE },
+    { op: 'read', path: PROC_ROUTE6 },
+  ],
+  parse: (_, raw) => {
+    const v4 = readFamily(raw, 4);
+    const v6 = readFamily(raw, 6);
+    if (!('routes' in v4)) return fromProc(raw, v4.why);
+    const fact: RoutesFact = { source: 'ip', routes: [...v4.routes], rules: [...v4.rules] };
+    if ('routes' in v6) {
+      fact.routes.push(...v6.routes);
+      fact.rules!.push(...v6.rules);
+    } else if (hasIpv6(raw)) {
+      // IPv4 read fine: keep it, and say that IPv6 could not be read rather than report it as routeless.
+      fact.unreadable = [6];
+      fact.note = `IPv6 routes and rules are unknown: ${v6.why}`;
+    }
+    return fact;
+  },
+};

@@ -3,11 +3,12 @@
 // file is cheap; `ss` is consulted only for the one thing /proc hides: a v6 socket's IPV6_V6ONLY flag.
 
 import type { Listener, SocketOwner, SocketsFact } from './model.js';
-import type { Transport } from '../transport/types.js';
+import type { RawView } from '../transport/raw.js';
+import type { RawRequest } from '../transport/types.js';
+import { isFailure } from '../transport/types.js';
+import type { FamilyModule } from './family.js';
 import { canonical, fromBytes, wildcardFamily } from '../lib/address.js';
-import { mapBounded } from '../lib/concurrency.js';
-import { errCode, vanished } from '../lib/errno.js';
-import { readUsers } from './passwd.js';
+import { PASSWD_NEED, usersOf } from './passwd.js';
 
 export interface ProcNetRow {
   protocol: 'tcp' | 'udp';
@@ -169,36 +170,100 @@ export function parseSsInet6(text: string): SsV6Socket[] {
 
 const SS_ARGS = ['-Hlntue', '-f', 'inet6'];
 
-async function readProcNet(t: Transport, name: string, optional: boolean): Promise<string> {
-  try {
-    return await t.readFile(`/proc/net/${name}`);
-  } catch (err) {
-    // Booting with ipv6.disable=1 removes tcp6/udp6 entirely; that is a host without v6 sockets, not a failure.
-    if (optional && errCode(err) === 'ENOENT') return '';
-    throw new Error(`cannot read /proc/net/${name}: ${(err as Error).message}`);
-  }
+const PROC_NET = ['tcp', 'tcp6', 'udp', 'udp6'] as const;
+const BINDV6ONLY = '/proc/sys/net/ipv6/bindv6only';
+const SS_ARGV = ['ss', ...SS_ARGS];
+const FD_LINKS = '/proc/[0-9]*/fd/*';
+const COMMS = '/proc/[0-9]*/comm';
+const STATUSES = '/proc/[0-9]*/status';
+
+function procNet(raw: RawView, name: (typeof PROC_NET)[number]): string {
+  const path = `/proc/net/${name}`;
+  const v = raw.read(path);
+  if (typeof v === 'string') return v;
+  // Booting with ipv6.disable=1 removes tcp6/udp6 entirely; that is a host without v6 sockets, not a failure.
+  if (name.endsWith('6') && v.error === 'ENOENT') return '';
+  throw new Error(`cannot read ${path}: ${v.message}`);
 }
 
 /** ss's view of the v6 sockets, or why there is none (the paired/sysctl fallbacks still give an answer). */
 export type SsAnswer = { sockets: SsV6Socket[] } | { why: string };
 
-async function ssV6Flags(t: Transport, timeoutMs: number): Promise<SsAnswer> {
-  try {
-    const r = await t.exec('ss', SS_ARGS, { timeoutMs });
-    if (r.exitCode !== 0) return { why: `ss failed (exit ${r.exitCode})` };
-    return { sockets: parseSsInet6(r.stdout) };
-  } catch (err) {
-    return { why: errCode(err) === 'ETIMEDOUT' ? 'ss timed out' : 'ss was not available' };
-  }
+function ssV6Flags(raw: RawView): SsAnswer {
+  const r = raw.run(SS_ARGV);
+  if (isFailure(r)) return { why: r.error === 'ETIMEDOUT' ? 'ss timed out' : 'ss was not available' };
+  if (r.exitCode !== 0) return { why: `ss failed (exit ${r.exitCode})` };
+  return { sockets: parseSsInet6(r.stdout) };
 }
 
 /** undefined when unreadable: the caller then assumes the kernel default, and says so. */
-async function readBindV6Only(t: Transport): Promise<boolean | undefined> {
-  try {
-    return (await t.readFile('/proc/sys/net/ipv6/bindv6only')).trim() === '1';
-  } catch {
-    return undefined;
+function bindV6Only(raw: RawView): boolean | undefined {
+  const v = raw.read(BINDV6ONLY);
+  return typeof v === 'string' ? v.trim() === '1' : undefined;
+}
+
+const vanishedCode = (code: string): boolean => code === 'ENOENT' || code === 'ESRCH';
+
+/** pid -> the socket inodes it holds open, from the /proc/PID/fd/* links; incomplete when some could not be read. */
+function socketsByPid(raw: RawView): { held: Map<number, Set<number>>; complete: boolean } {
+  const held = new Map<number, Set<number>>();
+  const g = raw.glob(FD_LINKS, 'link');
+  if (isFailure(g)) return { held, complete: false };
+  // A process that exits mid-scan is simply gone; anything else (another user's fds without root) means we could not look.
+  let complete = !Object.values(g.unlisted).some((code) => !vanishedCode(code));
+  for (const [path, target] of Object.entries(g.found)) {
+    if (typeof target !== 'string') {
+      if (!vanishedCode(target.error)) complete = false;
+      continue;
+    }
+    const m = /^socket:\[(\d+)\]$/.exec(target);
+    if (!m) continue;
+    const pid = Number(path.split('/')[2]);
+    let set = held.get(pid);
+    if (!set) held.set(pid, (set = new Set()));
+    set.add(Number(m[1]));
   }
+  return { held, complete };
+}
+
+/** The requests that find which processes own which sockets (shared with the families that select by owner). */
+export const OWNER_NEEDS: readonly RawRequest[] = [
+  ...PROC_NET.map((n) => ({ op: 'read' as const, path: `/proc/net/${n}` })),
+  PASSWD_NEED,
+  { op: 'glob', pattern: FD_LINKS, take: 'link' },
+];
+
+function ownerInfo(raw: RawView, pid: number, users: Map<number, string>): SocketOwner | undefined {
+  const comm = raw.glob(COMMS, 'read');
+  const status = raw.glob(STATUSES, 'read');
+  const c = isFailure(comm) ? undefined : comm.found[`/proc/${pid}/comm`];
+  const st = isFailure(status) ? undefined : status.found[`/proc/${pid}/status`];
+  // Exited after we saw its fd: no longer an owner.
+  if (typeof c !== 'string' || typeof st !== 'string') return undefined;
+  const m = /^Uid:\s+(\d+)/m.exec(st);
+  const uid = m ? Number(m[1]) : undefined;
+  const user = uid === undefined ? undefined : users.get(uid);
+  return { pid, comm: c.replace(/\n$/, ''), ...(uid !== undefined ? { uid } : {}), ...(user !== undefined ? { user } : {}) };
+}
+
+/** Which processes hold each listener's socket open. */
+function owners(raw: RawView, listeners: Listener[], users: Map<number, string>): OwnerScan {
+  const wanted = new Set(listeners.map((l) => l.inode).filter((i) => i !== 0));
+  const out = new Map<number, SocketOwner[]>();
+  if (wanted.size === 0) return { owners: out, complete: true };
+  const { held, complete } = socketsByPid(raw);
+  for (const pid of [...held.keys()].sort((a, b) => a - b)) {
+    const inodes = [...held.get(pid)!].filter((i) => wanted.has(i));
+    if (inodes.length === 0) continue;
+    const info = ownerInfo(raw, pid, users);
+    if (!info) continue;
+    for (const inode of inodes) {
+      let list = out.get(inode);
+      if (!list) out.set(inode, (list = []));
+      list.push(info);
+    }
+  }
+  return { owners: out, complete };
 }
 
 interface OwnerScan {
@@ -206,76 +271,24 @@ interface OwnerScan {
   complete: boolean;
 }
 
-// Enough parallel reads to hide per-call latency without flooding the libuv pool (or an SSH channel later).
-const SCAN_CONCURRENCY = 32;
+/** The /proc/net tables read once per run's answers: busy hosts have 100k+ rows, and two families need them. */
+const tables = new WeakMap<RawView, ReturnType<typeof buildSockets>>();
 
-/** Find which processes hold each of `inodes` open, via /proc/PID/fd/* -> socket:[INODE]. */
-async function scanSocketOwners(
-  t: Transport,
-  inodes: ReadonlySet<number>,
-  users: Map<number, string> = new Map(),
-): Promise<OwnerScan> {
-  const owners = new Map<number, SocketOwner[]>();
-  if (inodes.size === 0) return { owners, complete: true };
-  let complete = true;
-  // A process that exits mid-scan is simply gone (vanished); anything else means we could not look.
-  let pids: number[];
-  try {
-    pids = (await t.readDir('/proc')).filter((n) => /^\d+$/.test(n)).map(Number);
-  } catch {
-    return { owners, complete: false };
+function socketTable(raw: RawView): ReturnType<typeof buildSockets> {
+  let table = tables.get(raw);
+  if (!table) {
+    table = buildSockets({ tcp: procNet(raw, 'tcp'), tcp6: procNet(raw, 'tcp6'), udp: procNet(raw, 'udp'), udp6: procNet(raw, 'udp6') }, usersOf(raw));
+    tables.set(raw, table);
   }
-  const found = new Map<number, Set<number>>();
-  await mapBounded(pids, SCAN_CONCURRENCY, async (pid) => {
-    let fds: string[];
-    try {
-      fds = await t.readDir(`/proc/${pid}/fd`);
-    } catch (err) {
-      if (!vanished(err)) complete = false;
-      return;
-    }
-    for (const fd of fds) {
-      let target: string;
-      try {
-        target = await t.readLink(`/proc/${pid}/fd/${fd}`);
-      } catch (err) {
-        if (vanished(err)) continue;
-        // Permission is per process, so the rest of its fds would fail the same way.
-        complete = false;
-        return;
-      }
-      const m = /^socket:\[(\d+)\]$/.exec(target);
-      if (!m) continue;
-      const inode = Number(m[1]);
-      if (!inodes.has(inode)) continue;
-      let set = found.get(inode);
-      if (!set) found.set(inode, (set = new Set()));
-      set.add(pid);
-    }
-  });
-  const allPids = [...new Set([...found.values()].flatMap((s) => [...s]))];
-  const info = new Map<number, SocketOwner>();
-  await mapBounded(allPids, SCAN_CONCURRENCY, async (pid) => {
-    try {
-      const [comm, status] = await Promise.all([t.readFile(`/proc/${pid}/comm`), t.readFile(`/proc/${pid}/status`)]);
-      const m = /^Uid:\s+(\d+)/m.exec(status);
-      const uid = m ? Number(m[1]) : undefined;
-      const user = uid === undefined ? undefined : users.get(uid);
-      info.set(pid, { pid, comm: comm.replace(/\n$/, ''), ...(uid !== undefined ? { uid } : {}), ...(user !== undefined ? { user } : {}) });
-    } catch {
-      // Exited after we saw its fd: no longer an owner.
-    }
-  });
-  for (const [inode, set] of found) {
-    const list = [...set]
-      .sort((a, b) => a - b)
-      .flatMap((pid) => {
-        const o = info.get(pid);
-        return o ? [o] : [];
-      });
-    owners.set(inode, list);
-  }
-  return { owners, complete };
+  return table;
+}
+
+/** The pids that hold a listening socket open, from OWNER_NEEDS' answers (for limits "of the listening processes"). */
+export function listenerOwnerPids(raw: RawView): number[] {
+  const { listeners } = socketTable(raw);
+  const listening = new Set(listeners.map((l) => l.inode).filter((i) => i !== 0));
+  const { held } = socketsByPid(raw);
+  return [...held].filter(([, inodes]) => [...inodes].some((i) => listening.has(i))).map(([pid]) => pid);
 }
 
 /** Why ss did not give this socket's IPV6_V6ONLY flag. */
@@ -365,23 +378,24 @@ export function buildSockets(
   return { listeners, tcpStates };
 }
 
-export async function collectSockets(t: Transport, timeoutMs = 5_000): Promise<SocketsFact> {
-  const [tcp, tcp6, udp, udp6, users] = await Promise.all([
-    readProcNet(t, 'tcp', false),
-    readProcNet(t, 'tcp6', true),
-    readProcNet(t, 'udp', false),
-    readProcNet(t, 'udp6', true),
-    readUsers(t),
-  ]);
-  const { listeners, tcpStates } = buildSockets({ tcp, tcp6, udp, udp6 }, users);
-
-  const needDual = listeners.some((l) => l.family === 6 && wildcardFamily(l.address) === 6);
-  const [scan, ss, bindV6Only] = await Promise.all([
-    scanSocketOwners(t, new Set(listeners.map((l) => l.inode).filter((i) => i !== 0)), users),
-    needDual ? ssV6Flags(t, timeoutMs) : Promise.resolve(undefined),
-    needDual ? readBindV6Only(t) : Promise.resolve(undefined),
-  ]);
-  decideDualStack(listeners, ss, bindV6Only);
-  for (const l of listeners) l.owners = scan.owners.get(l.inode) ?? [];
-  return { listeners, tcpStates, ownersComplete: scan.complete };
-}
+/** Listeners (with their owners and dual-stack state) and TCP state counts, read in one batch. */
+export const socketsFamily: FamilyModule<{ timeoutMs: number }, SocketsFact> = {
+  name: 'sockets',
+  needs: ({ timeoutMs }) => [
+    ...OWNER_NEEDS,
+    { op: 'glob', pattern: COMMS, take: 'read' },
+    { op: 'glob', pattern: STATUSES, take: 'read' },
+    // Only an IPv6 wildcard listener needs these, but asking now saves a round trip on the hosts that have one.
+    { op: 'run', argv: SS_ARGV, timeoutMs },
+    { op: 'read', path: BINDV6ONLY },
+  ],
+  parse: (_, raw) => {
+    const users = usersOf(raw);
+    const { listeners, tcpStates } = socketTable(raw);
+    const needDual = listeners.some((l) => l.family === 6 && wildcardFamily(l.address) === 6);
+    const scan = owners(raw, listeners, users);
+    decideDualStack(listeners, needDual ? ssV6Flags(raw) : undefined, needDual ? bindV6Only(raw) : undefined);
+    for (const l of listeners) l.owners = scan.owners.get(l.inode) ?? [];
+    return { listeners, tcpStates, ownersComplete: scan.complete };
+  },
+};

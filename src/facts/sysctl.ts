@@ -1,7 +1,8 @@
 // Sysctl facts: one read of /proc/sys per key, all keys at once. net.* keys belong to the network namespace the
 // reader runs in.
-import type { Transport } from '../transport/types.js';
-import { errCode as code } from '../lib/errno.js';
+import type { RawView } from '../transport/raw.js';
+import { isFailure } from '../transport/types.js';
+import type { FamilyModule } from './family.js';
 import type { SysctlFact } from './model.js';
 
 const PROC_SYS = '/proc/sys';
@@ -40,58 +41,59 @@ export function sysctlValues(v: string): (number | string)[] {
   return parts.map((p) => (/^-?\d+(\.\d+)?$/.test(p) ? Number(p) : p));
 }
 
-async function exists(t: Transport, path: string): Promise<boolean> {
-  try {
-    await t.readDir(path);
-    return true;
-  } catch (err) {
-    return code(err) !== 'ENOENT' && code(err) !== 'ENOTDIR';
+/** The directories whose absence explains a missing key: IPv6 as a whole, and the interface it names. */
+function explainingDirs(path: string): string[] {
+  const rel = path.slice(PROC_SYS.length + 1);
+  const dirs: string[] = [];
+  if (rel.startsWith('net/ipv6/')) dirs.push(`${PROC_SYS}/net/ipv6`);
+  const m = /^net\/(ipv4|ipv6|mpls)\/(conf|neigh)\/([^/]+)\//.exec(rel);
+  if (m && m[3] !== 'all' && m[3] !== 'default') dirs.push(`${PROC_SYS}/net/${m[1]}/${m[2]}/${m[3]}`);
+  return dirs;
+}
+
+function present(raw: RawView, dir: string): boolean {
+  const v = raw.list(dir);
+  return !isFailure(v) || (v.error !== 'ENOENT' && v.error !== 'ENOTDIR');
+}
+
+function whyMissing(raw: RawView, path: string): string {
+  for (const dir of explainingDirs(path)) {
+    if (present(raw, dir)) continue;
+    return dir.endsWith('/net/ipv6')
+      ? 'net.ipv6.* keys are absent: IPv6 is disabled on this host'
+      : `no interface ${dir.split('/').pop()} on this host (in this network namespace)`;
+  }
+  return 'no such key in /proc/sys';
+}
+
+function readOne(raw: RawView, key: string): SysctlFact {
+  const path = sysctlPath(key);
+  if (!path) return { error: `${key}: not a valid sysctl key` };
+  const v = raw.read(path);
+  if (typeof v === 'string') return { value: v.replace(/\s+/g, ' ').trim() };
+  switch (v.error) {
+    case 'ENOENT':
+    case 'ENOTDIR':
+      return { missing: whyMissing(raw, path) };
+    case 'EACCES':
+    case 'EPERM':
+      return { error: `permission denied reading ${path} (a write-only key, or one that needs root)` };
+    case 'EISDIR':
+      return { error: `${key} is a directory of keys, not a key` };
+    default:
+      return { error: v.message.includes(path) ? v.message : `${path}: ${v.message}` };
   }
 }
 
-export async function collectSysctl(t: Transport, keys: string[]): Promise<Record<string, SysctlFact>> {
-  // Why a key is missing is the same answer for every net.ipv6 key: ask once, and only if one is missing.
-  let ipv6Present: Promise<boolean> | undefined;
-  const interfacePresent = new Map<string, Promise<boolean>>();
-
-  const whyMissing = async (path: string): Promise<string> => {
-    const rel = path.slice(PROC_SYS.length + 1);
-    if (rel.startsWith('net/ipv6/')) {
-      ipv6Present ??= exists(t, `${PROC_SYS}/net/ipv6`);
-      if (!(await ipv6Present)) return 'net.ipv6.* keys are absent: IPv6 is disabled on this host';
-    }
-    const m = /^net\/(ipv4|ipv6|mpls)\/(conf|neigh)\/([^/]+)\//.exec(rel);
-    if (m && m[3] !== 'all' && m[3] !== 'default') {
-      const dir = `${PROC_SYS}/net/${m[1]}/${m[2]}/${m[3]}`;
-      if (!interfacePresent.has(dir)) interfacePresent.set(dir, exists(t, dir));
-      if (!(await interfacePresent.get(dir))) return `no interface ${m[3]} on this host (in this network namespace)`;
-    }
-    return 'no such key in /proc/sys';
-  };
-
-  const readOne = async (key: string): Promise<SysctlFact> => {
-    const path = sysctlPath(key);
-    if (!path) return { error: `${key}: not a valid sysctl key` };
-    try {
-      const raw = await t.readFile(path);
-      return { value: raw.replace(/\s+/g, ' ').trim() };
-    } catch (err) {
-      switch (code(err)) {
-        case 'ENOENT':
-        case 'ENOTDIR':
-          return { missing: await whyMissing(path) };
-        case 'EACCES':
-        case 'EPERM':
-          return { error: `permission denied reading ${path} (a write-only key, or one that needs root)` };
-        case 'EISDIR':
-          return { error: `${key} is a directory of keys, not a key` };
-        default:
-          return { error: `${path}: ${(err as Error).message ?? String(err)}` };
-      }
-    }
-  };
-
-  const unique = [...new Set(keys)];
-  const values = await Promise.all(unique.map(readOne));
-  return Object.fromEntries(unique.map((k, i) => [k, values[i]!]));
-}
+/** One read per key, and a listing of the directories that say why a key is missing. */
+export const sysctlFamily: FamilyModule<string[], Record<string, SysctlFact>> = {
+  name: 'sysctl',
+  needs: (keys) => {
+    const paths = [...new Set(keys)].flatMap((k) => sysctlPath(k) ?? []);
+    const dirs = [...new Set(paths.flatMap(explainingDirs))];
+    return [...paths.map((path) => ({ op: 'read' as const, path })), ...dirs.map((path) => ({ op: 'list' as const, path }))];
+  },
+  parse: (keys, raw) => Object.fromEntries([...new Set(keys)].map((k) => [k, readOne(raw, k)])),
+  // sysctl facts are per key, so a family that could not be read marks every key it was asked for.
+  failed: (keys, error) => Object.fromEntries(keys.map((k) => [k, { error }])),
+};

@@ -1,11 +1,13 @@
 // The host's own TLS listeners: every TCP listener on a port where TLS is served by convention, probed from
-// this machine the way a client meets it (a listener on every address through loopback, one bound to an
-// address through that address). A port that answers in plain text, or stays silent, is kept, marked, and judged by no check.
+// the host the way a client there meets it (a listener on every address through loopback, one bound to an
+// address through that address), over the transport's connections: never this process's own loopback when the
+// host is another machine. A port that answers in plain text, or stays silent, is kept, marked, and judged by no check.
 import type { tlsCandidates } from './readings/tls-listeners.js';
 import type { TlsWants } from '../probes/tls-model.js';
 import type { TlsListenerFact } from '../probes/tls-model.js';
 import { mapBounded } from '../lib/concurrency.js';
 import { probeTls } from '../probes/tls.js';
+import type { Dialer } from '../probes/dial.js';
 
 /** Listeners on a host share its CPU with what it serves: a few at a time. */
 const CONCURRENCY = 4;
@@ -15,9 +17,10 @@ export async function collectTlsListeners(
   wants: TlsWants,
   timeoutMs: number,
   now: Date,
+  dial: Dialer,
 ): Promise<TlsListenerFact[]> {
   return mapBounded(candidates, CONCURRENCY, async ({ listener, connectTo }) => {
-    const tls = await probeTls({ host: connectTo, port: listener.port, wants: { ...wants, handshake: true }, timeoutMs, now });
+    const tls = await probeTls({ host: connectTo, port: listener.port, wants: { ...wants, handshake: true }, timeoutMs, now, dial });
     const first = tls.addresses[0];
     // A TLS server answers a ClientHello at once; one that stays silent on a TLS port speaks something else.
     const code = first?.full?.error?.code;

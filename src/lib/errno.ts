@@ -17,9 +17,3 @@ export function errText(err: unknown): string {
       return (err as Error | null)?.message ?? String(err);
   }
 }
-
-/** A process or file that went away while we looked at it: not a failure to look. */
-export function vanished(err: unknown): boolean {
-  const c = errCode(err);
-  return c === 'ENOENT' || c === 'ESRCH';
-}

@@ -3,8 +3,9 @@
 // lower version answered ...); an error or an ambiguous alert is reported as such, never read as "refused".
 
 import { lookup } from 'node:dns/promises';
-import { connect, isIP } from 'node:net';
-import type { Socket } from 'node:net';
+import { isIP } from 'node:net';
+import { open } from './dial.js';
+import type { Dialer } from './dial.js';
 import { performance } from 'node:perf_hooks';
 import { durationText } from '../lib/duration.js';
 import { mapBounded } from '../lib/concurrency.js';
@@ -24,6 +25,8 @@ export interface TlsEndpoint {
   deadlineAt?: number;
   /** Connections in flight at once. */
   concurrency?: number;
+  /** How to reach the endpoint (default: a socket from this machine). */
+  dial?: Dialer | undefined;
   /** Verdicts already known (a full handshake that negotiated a version proves it accepted): not asked again. */
   known?: readonly VersionResult[];
   /** Whether to offer the legacy classes (RC4, 3DES, NULL, EXPORT, CBC-only) too; default true. */
@@ -41,6 +44,7 @@ interface Target {
   servername: string | null;
   timeoutMs: number;
   deadlineAt: number;
+  dial?: Dialer | undefined;
 }
 
 type Exchange =
@@ -59,7 +63,7 @@ export async function probeTlsVersions(endpoint: TlsEndpoint): Promise<TlsVersio
     const versions = ALL_VERSIONS.map((version): VersionResult => ({ version, verdict: 'error', code: 'RESOLVE', reason: resolved.error, attempts: 0 }));
     return { ...base, address: endpoint.host, versions, legacy: legacyUnknown(resolved.error) };
   }
-  const target: Target = { address: resolved.address, port: endpoint.port, servername, timeoutMs: endpoint.timeoutMs, deadlineAt };
+  const target: Target = { address: resolved.address, port: endpoint.port, servername, timeoutMs: endpoint.timeoutMs, deadlineAt, dial: endpoint.dial };
   const limit = Math.max(1, endpoint.concurrency ?? DEFAULT_CONCURRENCY);
   const first = await mapBounded(ALL_VERSIONS, limit, async (v): Promise<Probed> => {
     const known = endpoint.known?.find((k) => k.version === v);
@@ -80,7 +84,7 @@ const MAX_ENUMERATION = 64;
  * anything but a decline (an error, a timeout), so the list may lack suites.
  */
 export async function enumerateSuites(
-  endpoint: { address: string; port: number; servername: string | null; timeoutMs: number; deadlineAt: number },
+  endpoint: { address: string; port: number; servername: string | null; timeoutMs: number; deadlineAt: number; dial?: Dialer | undefined },
   version: 'TLSv1.2' | 'TLSv1.3',
 ): Promise<{ suites: string[]; complete: boolean; reason?: string }> {
   const target: Target = { ...endpoint };
@@ -129,7 +133,7 @@ function exchange(target: Target, hello: Buffer): Promise<Exchange> {
   const within = `no answer within ${durationText(target.timeoutMs)}`;
   if (left <= 0) return Promise.resolve({ kind: 'error', code: 'TIMEOUT', reason: `${within}: the check's timeout ran out before this was asked` });
   return new Promise((done) => {
-    const socket: Socket = connect({ host: target.address, port: target.port, autoSelectFamily: false });
+    const socket = open(target.dial, target.address, target.port, left);
     let received = Buffer.alloc(0);
     let settled = false;
     const finish = (result: Exchange): void => {

@@ -4,8 +4,9 @@
 // negotiated is not asked again, and a port that is closed, filtered or silent is not asked five more times.
 // The check's timeout bounds the whole probe: every connection gets what is left of it.
 import { createHash } from 'node:crypto';
-import { connect as netConnect, isIP } from 'node:net';
-import type { Socket } from 'node:net';
+import { isIP } from 'node:net';
+import { open } from './dial.js';
+import type { Dialer } from './dial.js';
 import { performance } from 'node:perf_hooks';
 import { Duplex } from 'node:stream';
 import { connect, createSecureContext } from 'node:tls';
@@ -38,6 +39,8 @@ export interface TlsOptions {
   timeoutMs: number;
   /** The clock certificates are judged at. */
   now: Date;
+  /** How to reach the endpoint (default: a socket from this machine). */
+  dial?: Dialer | undefined;
 }
 
 const ALPN_OFFER = ['h2', 'http/1.1'];
@@ -84,7 +87,7 @@ class Recorder extends Duplex {
   readonly received: Buffer[] = [];
   private size = 0;
 
-  constructor(readonly raw: Socket) {
+  constructor(readonly raw: Duplex) {
     super();
     raw.on('data', (chunk: Buffer) => {
       if (this.size < MAX_RECORDED) {
@@ -129,13 +132,13 @@ interface Handshaken {
   connected: boolean;
 }
 
-function handshakeOnce(address: string, port: number, servername: string | null, deadlineAt: number, timeoutMs: number, client: Client): Promise<Handshaken> {
+function handshakeOnce(address: string, port: number, servername: string | null, deadlineAt: number, timeoutMs: number, client: Client, dial: Dialer | undefined): Promise<Handshaken> {
   return new Promise((done) => {
     let ocsp: Buffer | null | undefined;
     let connected = false;
     let settled = false;
     const keylog: Buffer[] = [];
-    const raw = netConnect({ host: address, port, autoSelectFamily: false });
+    const raw = open(dial, address, port, deadlineAt - performance.now());
     const recorder = new Recorder(raw);
     const opts: ConnectionOptions & { requestOCSP: boolean } = { socket: recorder, rejectUnauthorized: false, requestOCSP: true, ALPNProtocols: ALPN_OFFER, ...clientOptions(client) };
     // Node sends no SNI unless told, and SNI may not be an IP address.
@@ -210,13 +213,13 @@ const sawCertificates = (h: Handshaken): boolean => (h.flight?.certificates?.len
 
 async function fullHandshake(a: Resolved, o: TlsOptions, deadlineAt: number, servername: string | null, hostname: string, caPem: string | undefined): Promise<FullHandshakeFact> {
   let client: Client = 'default';
-  let r = await handshakeOnce(a.address, o.port, servername, deadlineAt, o.timeoutMs, client);
+  let r = await handshakeOnce(a.address, o.port, servername, deadlineAt, o.timeoutMs, client, o.dial);
   // The local OpenSSL's policy (TLS 1.2 and up, no weak suites, no CCM) refuses what old and narrow servers
   // speak: ask again in their terms, so their certificate can still be judged. The hand-built hellos judge the
   // versions.
   const failedEarly = !r.handshake && r.connected && !sawCertificates(r) && r.error && !HOPELESS.has(r.error.code) && r.error.code !== 'NOT_TLS' && r.error.code !== 'ECONNRESET';
   if (failedEarly && performance.now() < deadlineAt) {
-    const legacy = await handshakeOnce(a.address, o.port, servername, deadlineAt, o.timeoutMs, 'legacy');
+    const legacy = await handshakeOnce(a.address, o.port, servername, deadlineAt, o.timeoutMs, 'legacy', o.dial);
     if (legacy.handshake || sawCertificates(legacy)) {
       r = legacy;
       client = 'legacy';
@@ -272,9 +275,9 @@ async function probeAddress(a: Resolved, o: TlsOptions, deadlineAt: number, serv
     const proven = provenVersion(fact.full);
     if (proven) known = [proven];
   }
-  const endpoint = { address: a.address, port: o.port, servername, timeoutMs: o.timeoutMs, deadlineAt };
+  const endpoint = { address: a.address, port: o.port, servername, timeoutMs: o.timeoutMs, deadlineAt, dial: o.dial };
   if (w.versions || w.legacy || w.suites) {
-    const v = await probeTlsVersions({ host: a.address, port: o.port, servername, timeoutMs: o.timeoutMs, deadlineAt, known, legacy: w.legacy });
+    const v = await probeTlsVersions({ host: a.address, port: o.port, servername, timeoutMs: o.timeoutMs, deadlineAt, known, legacy: w.legacy, dial: o.dial });
     fact.versions = v.versions;
     if (w.legacy) fact.legacy = v.legacy;
   }

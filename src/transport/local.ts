@@ -1,15 +1,9 @@
 import { readFileSync, readdirSync, readlinkSync } from 'node:fs';
 import { execFile } from 'node:child_process';
-import type { ExecResult, Transport } from './types.js';
-import { TransportError } from './types.js';
-
-function settle<T>(read: () => T): Promise<T> {
-  try {
-    return Promise.resolve(read());
-  } catch (err) {
-    return Promise.reject(err);
-  }
-}
+import { connect as netConnect } from 'node:net';
+import type { Duplex } from 'node:stream';
+import type { RawMaterial, RawRequest, RunAnswer, Transport } from './types.js';
+import { gatherWith } from './calls.js';
 
 // node:child_process.execFile is enough here: argument arrays, a timeout and a kill signal are all we
 // need, and keeping execa out of the hot start path saves module loading on every run.
@@ -17,27 +11,33 @@ export class LocalTransport implements Transport {
   readonly name = 'local';
 
   // Synchronous reads on purpose: /proc and /sys files are generated in memory and answer in microseconds,
-  // while each fs.promises call costs a file handle, several thread-pool hops and a promise chain. Measured
-  // here, the promise versions made fact collection several times slower than the reads themselves.
-  readFile(path: string): Promise<string> {
-    return settle(() => readFileSync(path, 'utf8'));
+  // while each fs.promises call costs a file handle, several thread-pool hops and a promise chain.
+  gather(batch: readonly RawRequest[]): Promise<RawMaterial> {
+    return gatherWith({ readFile: (p) => readFileSync(p, 'utf8'), readDir: (p) => readdirSync(p), readLink: (p) => readlinkSync(p), run }, batch);
   }
 
-  readDir(path: string): Promise<string[]> {
-    return settle(() => readdirSync(path));
-  }
-
-  readLink(path: string): Promise<string> {
-    return settle(() => readlinkSync(path));
-  }
-
-  exec(file: string, args: string[], opts: { timeoutMs?: number } = {}): Promise<ExecResult> {
-    return run(file, args, opts);
+  connect(host: string, port: number, timeoutMs: number): Promise<Duplex> {
+    return new Promise((resolve, reject) => {
+      const socket = netConnect({ host, port, autoSelectFamily: false });
+      const timer = setTimeout(() => {
+        socket.destroy();
+        reject(Object.assign(new Error(`connect ${host}:${port}: no answer within ${timeoutMs} ms`), { code: 'ETIMEDOUT' }));
+      }, timeoutMs);
+      socket.once('connect', () => {
+        clearTimeout(timer);
+        socket.removeAllListeners('error');
+        resolve(socket);
+      });
+      socket.once('error', (err) => {
+        clearTimeout(timer);
+        reject(err);
+      });
+    });
   }
 }
 
-function run(file: string, args: string[], opts: { timeoutMs?: number }): Promise<ExecResult> {
-  const timeout = opts.timeoutMs ?? 10_000;
+function run(argv: readonly string[], timeout: number): Promise<RunAnswer> {
+  const [file, ...args] = argv as [string, ...string[]];
   return new Promise((resolve, reject) => {
     execFile(
       file,
@@ -46,11 +46,12 @@ function run(file: string, args: string[], opts: { timeoutMs?: number }): Promis
       (err, stdout, stderr) => {
         if (!err) return resolve({ stdout, stderr, exitCode: 0 });
         const e = err as NodeJS.ErrnoException & { killed?: boolean; code?: string | number };
-        if (e.code === 'ENOENT') return reject(new TransportError(`${file}: command not found`, 'ENOENT'));
-        if (e.code === 'EACCES') return reject(new TransportError(`${file}: permission denied`, 'EACCES'));
-        if (e.killed) return reject(new TransportError(`${[file, ...args].join(' ')}: timed out after ${timeout} ms`, 'ETIMEDOUT'));
+        const fail = (code: string, message: string) => reject(Object.assign(new Error(message), { code }));
+        if (e.code === 'ENOENT') return fail('ENOENT', `${file}: command not found`);
+        if (e.code === 'EACCES') return fail('EACCES', `${file}: permission denied`);
+        if (e.killed) return fail('ETIMEDOUT', `${argv.join(' ')}: timed out after ${timeout} ms`);
         if (typeof e.code === 'number') return resolve({ stdout, stderr, exitCode: e.code });
-        reject(new TransportError(`${file}: ${e.message}`, String(e.code ?? 'EIO')));
+        fail(String(e.code ?? 'EIO'), `${file}: ${e.message}`);
       },
     );
   });

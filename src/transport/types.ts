@@ -1,34 +1,89 @@
-// A transport is how collectors reach a host: read files and run commands given as argument arrays.
-// Local today; SSH later implements the same interface so every collector works over it unchanged.
+// A transport is how the auditor reaches a host: it takes a batch of raw requests (files, directory listings,
+// globs, symlinks, programs as argument arrays) and answers them all at once, and it opens connections to the
+// host's own listeners. Locally both are native calls; over SSH (one fixed remote program, one channel per batch)
+// the same contract means one round trip per batch however many files a policy needs.
+import type { Duplex } from 'node:stream';
 
-export interface ExecResult {
+/** One thing to fetch from the host. Paths are absolute. */
+export type RawRequest =
+  /** A text file's contents. */
+  | { op: 'read'; path: string }
+  /** A directory's entry names. */
+  | { op: 'list'; path: string }
+  /** A symbolic link's target (e.g. /proc/PID/fd/N -> socket:[INODE]). */
+  | { op: 'link'; path: string }
+  /**
+   * Every path matching `pattern`, read as text or as a link. Each component of the pattern is a name or a shell
+   * glob of `*`, `?` and `[...]` (no `**`, no braces; names starting with `.` never match a wildcard), so a small
+   * fixed program on any host expands it the same way.
+   */
+  | { op: 'glob'; pattern: string; take: 'read' | 'link' }
+  /** Run a program (never through a shell). The answer has its exit code even when that is not zero. */
+  | { op: 'run'; argv: readonly string[]; timeoutMs: number };
+
+/** Why a request has no answer: the errno code the host gave (ENOENT, EACCES, EINVAL, ETIMEDOUT ...) and its words. */
+export interface RawFailure {
+  error: string;
+  message: string;
+}
+
+export interface GlobAnswer {
+  /** Each path that matched, with its text or link target, or why it could not be read. */
+  found: Record<string, string | RawFailure>;
+  /** Directories on the way that could not be listed (except those that vanished), with the errno code. */
+  unlisted: Record<string, string>;
+}
+
+export interface RunAnswer {
   stdout: string;
   stderr: string;
   exitCode: number;
 }
 
+export type RawAnswer = { text: string } | { names: string[] } | { target: string } | GlobAnswer | RunAnswer | RawFailure;
+
+/** The answers to one or more batches, by request key (`requestKey`). */
+export type RawMaterial = Record<string, RawAnswer>;
+
 export interface Transport {
   readonly name: string;
-  /** Read a text file. Rejects with an Error whose `code` is ENOENT, EACCES, ... */
-  readFile(path: string): Promise<string>;
-  /** List a directory's entry names. */
-  readDir(path: string): Promise<string[]>;
-  /** Resolve a symlink (e.g. /proc/PID/fd/N -> socket:[inode]). */
-  readLink(path: string): Promise<string>;
-  /**
-   * Run a program with an argument array (never a shell string).
-   * Resolves with the exit code even when it is non-zero; rejects with code ENOENT when the
-   * program does not exist, and with code ETIMEDOUT when it overran the timeout.
-   */
-  exec(file: string, args: string[], opts?: { timeoutMs?: number }): Promise<ExecResult>;
+  /** Answer every request of the batch; one request's failure is its answer, never the batch's. */
+  gather(batch: readonly RawRequest[]): Promise<RawMaterial>;
+  /** A stream to a listener of the host itself, as a client on that host would connect (locally a socket). */
+  connect(host: string, port: number, timeoutMs: number): Promise<Duplex>;
 }
 
-export class TransportError extends Error {
-  constructor(
-    message: string,
-    public readonly code: string,
-  ) {
-    super(message);
-    this.name = 'TransportError';
+/** The stable key of a request: batches are deduplicated on it and answers stored under it. */
+export function requestKey(r: RawRequest): string {
+  switch (r.op) {
+    case 'read':
+    case 'list':
+    case 'link':
+      return `${r.op} ${r.path}`;
+    case 'glob':
+      return `glob-${r.take} ${r.pattern}`;
+    case 'run':
+      return `run ${JSON.stringify(r.argv)}`;
   }
+}
+
+/** One request per key; a program asked for twice keeps the longer timeout. */
+export function dedupe(requests: Iterable<RawRequest>): RawRequest[] {
+  const byKey = new Map<string, RawRequest>();
+  for (const r of requests) {
+    const key = requestKey(r);
+    const seen = byKey.get(key);
+    if (seen?.op === 'run' && r.op === 'run') byKey.set(key, { ...r, timeoutMs: Math.max(seen.timeoutMs, r.timeoutMs) });
+    else if (!seen) byKey.set(key, r);
+  }
+  return [...byKey.values()];
+}
+
+export const isFailure = (a: RawAnswer | string | readonly string[] | undefined): a is RawFailure => typeof a === 'object' && a !== null && 'error' in a;
+
+/** How many raw items a set of answers holds: each glob match counts on its own. */
+export function itemCount(material: RawMaterial): number {
+  let n = 0;
+  for (const a of Object.values(material)) n += 'found' in a ? Object.keys(a.found).length + Object.keys(a.unlisted).length : 1;
+  return n;
 }

@@ -4,44 +4,48 @@
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { ExecResult, Transport } from '../../src/transport/types.js';
-import { TransportError } from '../../src/transport/types.js';
+import type { RawRequest, RunAnswer, Transport } from '../../src/transport/types.js';
+import type { Calls } from '../../src/transport/calls.js';
+import { gatherWith } from '../../src/transport/calls.js';
 
-/** An errno code (ENOENT, EACCES, EINVAL, EISDIR, ETIMEDOUT, ...) the replay rejects with, as a TransportError. */
+/** An errno code (ENOENT, EACCES, EINVAL, EISDIR, ETIMEDOUT, ...) the host answers with instead of content. */
 export interface Failure {
   error: string;
 }
 
 export interface Capture {
-  /** path -> text (readFile). */
+  /** path -> text (read). */
   files?: Record<string, string | Failure>;
-  /** path (no trailing '/') -> entry names (readDir). Consulted before `deriveDirs`. */
+  /** path (no trailing '/') -> entry names (list, and globs). Consulted before `deriveDirs`. */
   dirs?: Record<string, string[] | Failure>;
-  /** path -> target (readLink). */
+  /** path -> target (link). */
   links?: Record<string, string | Failure>;
-  /** "file arg arg" -> result (exec). A command not listed is not installed (ENOENT). */
-  commands?: Record<string, ExecResult | Failure>;
+  /** "file arg arg" -> result (run). A command not listed is not installed (ENOENT). */
+  commands?: Record<string, RunAnswer | Failure>;
   /** List a directory not in `dirs` from the names of the captured files and links beneath it. */
   deriveDirs?: boolean;
 }
 
 export interface ReplayTransport extends Transport {
-  /** Every path passed to readFile, in order. */
+  /** Every path read as a file (by itself or matched by a glob), in order. */
   readonly reads: string[];
-  /** Every command line passed to exec ("file arg arg"), in order, including ones that failed. */
+  /** Every command line run ("file arg arg"), in order, including ones that failed. */
   readonly execCalls: string[];
+  /** Every batch gathered. */
+  readonly batches: (readonly RawRequest[])[];
 }
 
 const isFailure = (v: unknown): v is Failure => typeof v === 'object' && v !== null && !Array.isArray(v) && 'error' in v;
 
 const fail = (what: string, code: string): never => {
-  throw new TransportError(`${what}: ${code}`, code);
+  throw Object.assign(new Error(`${what}: ${code}`), { code });
 };
 
 export function replayTransport(capture: Capture = {}): ReplayTransport {
   const { files = {}, dirs = {}, links = {}, commands = {}, deriveDirs = false } = capture;
   const reads: string[] = [];
   const execCalls: string[] = [];
+  const batches: (readonly RawRequest[])[] = [];
 
   const lookup = <T>(map: Record<string, T | Failure>, p: string): T => {
     const v = Object.hasOwn(map, p) ? map[p] : undefined;
@@ -57,29 +61,38 @@ export function replayTransport(capture: Capture = {}): ReplayTransport {
     return names.size ? [...names] : fail(p, 'ENOENT');
   };
 
-  return {
-    name: 'replay',
-    reads,
-    execCalls,
-    readFile: async (p) => {
+  const calls: Calls = {
+    readFile: (p) => {
       reads.push(p);
       return lookup(files, p);
     },
-    readDir: async (p) => (Object.hasOwn(dirs, p) || !deriveDirs ? [...lookup(dirs, p)] : derive(p)),
-    readLink: async (p) => lookup(links, p),
-    exec: async (file, args) => {
-      const line = [file, ...args].join(' ');
+    readDir: (p) => (Object.hasOwn(dirs, p) || !deriveDirs ? [...lookup(dirs, p)] : derive(p)),
+    readLink: (p) => lookup(links, p),
+    run: (argv) => {
+      const line = argv.join(' ');
       execCalls.push(line);
       const r = Object.hasOwn(commands, line) ? commands[line] : undefined;
-      if (r === undefined) throw new TransportError(`${file}: command not found`, 'ENOENT');
+      if (r === undefined) return fail(`${argv[0]}: command not found`, 'ENOENT');
       if (isFailure(r)) return fail(line, r.error);
       return r;
     },
   };
+
+  return {
+    name: 'replay',
+    reads,
+    execCalls,
+    batches,
+    gather: (batch) => {
+      batches.push(batch);
+      return gatherWith(calls, batch);
+    },
+    connect: (host, port) => Promise.reject(Object.assign(new Error(`connect ${host}:${port}: a replay has no listeners`), { code: 'ECONNREFUSED' })),
+  };
 }
 
 /** A successful command's captured output. */
-export const ok = (stdout: string): ExecResult => ({ stdout, stderr: '', exitCode: 0 });
+export const ok = (stdout: string): RunAnswer => ({ stdout, stderr: '', exitCode: 0 });
 
 /** A capture as stored in fixtures/proc/*.json: path -> text or errno; keys ending in '/' are directories. */
 export type FlatCapture = Record<string, string | string[] | Failure>;

@@ -4,6 +4,7 @@
 // Then the PEM-file collector reads files in a temp dir through the local transport. Traffic goes only to
 // loopback and 198.18.128.0/24.
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync, readFileSync } from 'node:fs';
+import { readFamily } from '../helpers/family.js';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -11,7 +12,7 @@ import { TestHost, isGoneOrZombie, netnsSkipReason } from './harness/netns.js';
 import { probeTls } from '../../src/probes/tls.js';
 import type { ChainFact } from '../../src/probes/cert-model.js';
 import type { TlsAddressFact } from '../../src/probes/tls-model.js';
-import { collectCertificateFiles } from '../../src/facts/cert-files.js';
+import { certificatesFamily } from '../../src/facts/certificates.js';
 import { LocalTransport } from '../../src/transport/local.js';
 
 const CERTS = resolve(import.meta.dirname, '../../fixtures/certs');
@@ -161,7 +162,7 @@ describe('certificate files through the local transport', () => {
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   it('reads every certificate of a bundle, its order and expiry, and the key that matches the leaf', async () => {
-    const [f] = await collectCertificateFiles(t, [{ path: join(dir, 'chain.pem'), key: join(dir, 'leaf.key') }], NOW);
+    const [f] = await readFamily(certificatesFamily, [{ path: join(dir, 'chain.pem'), key: join(dir, 'leaf.key') }], t, NOW);
     expect(f!.reason).toBeUndefined();
     expect(f!.chain!.certificates.map((c) => c.commonName)).toEqual(['chain.test', 'plumbline test intermediate']);
     expect(f!.chain!.order.correct).toBe(true);
@@ -170,21 +171,19 @@ describe('certificate files through the local transport', () => {
   });
 
   it('a bundle in the wrong order, and a key that belongs to another certificate', async () => {
-    const [f] = await collectCertificateFiles(t, [{ path: join(dir, 'chain-reversed.pem'), key: join(dir, 'leaf.key') }], NOW);
+    const [f] = await readFamily(certificatesFamily, [{ path: join(dir, 'chain-reversed.pem'), key: join(dir, 'leaf.key') }], t, NOW);
     expect(f!.chain!.order).toMatchObject({ correct: false });
     expect(f!.key).toMatchObject({ matchesLeaf: false, reason: expect.stringMatching(/does not belong to the first certificate/) as unknown as string });
   });
 
   it('a self-signed certificate with its own key', async () => {
-    const [f] = await collectCertificateFiles(t, [{ path: join(dir, 'self-signed.crt'), key: join(dir, 'self-signed.key') }], NOW);
+    const [f] = await readFamily(certificatesFamily, [{ path: join(dir, 'self-signed.crt'), key: join(dir, 'self-signed.key') }], t, NOW);
     expect(f!.chain!.certificates[0]!.selfSigned).toBe(true);
     expect(f!.key!.matchesLeaf).toBe(true);
   });
 
   it('every problem becomes a reason, never a throw', async () => {
-    const facts = await collectCertificateFiles(
-      t,
-      [
+    const facts = await readFamily(certificatesFamily, [
         { path: join(dir, 'missing.pem') },
         { path: join(dir, 'notes.txt') },
         { path: join(dir, 'broken.pem') },
@@ -192,9 +191,7 @@ describe('certificate files through the local transport', () => {
         { path: join(dir, 'chain.pem'), key: join(dir, 'leaf-encrypted.key') },
         { path: join(dir, 'chain.pem'), key: join(dir, 'notes.txt') },
         { path: join(dir, 'chain.pem'), key: join(dir, 'no-such.key') },
-      ],
-      NOW,
-    );
+      ], t, NOW);
     expect(facts.map((f) => f.reason ?? f.key?.reason)).toEqual([
       `${join(dir, 'missing.pem')}: no such file`,
       `${join(dir, 'notes.txt')}: no PEM certificate (-----BEGIN CERTIFICATE-----) in the file`,

@@ -5,19 +5,20 @@
 // Output is asked the same way the other way round: from the namespace to a listener on the veth's host end.
 // Traffic goes only to loopback and to the 198.18.16.0/20 and 198.18.64.0/20 addresses these hosts are given.
 import { spawn } from 'node:child_process';
+import { readFamily } from '../helpers/family.js';
 import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TestHost, connectFromPeer, netnsSkipReason } from './harness/netns.js';
 import type { ConnectOutcome, HostSpec } from './harness/netns.js';
-import { collectFirewall } from '../../src/facts/firewall.js';
-import { collectIpv6 } from '../../src/facts/ipv6.js';
+import { firewallFamily } from '../../src/facts/firewall/family.js';
+import { ipv6Family } from '../../src/facts/ipv6.js';
 import { effectivePolicy } from '../../src/facts/readings/firewall.js';
 import { evaluateFirewall } from '../../src/evaluate/checks/firewall.js';
 import type { FactsSnapshot, FirewallFact, FirewallVerdict } from '../../src/facts/model.js';
 import type { Check, FirewallSelector } from '../../src/policy/model.js';
 import type { Transport } from '../../src/transport/types.js';
-import { TransportError } from '../../src/transport/types.js';
+import { gatherWith } from '../../src/transport/calls.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const PORT = 8080;
@@ -26,25 +27,36 @@ if (why) console.log(`skipping firewall integration tests: ${why}`);
 
 const KERNEL_SAYS: Record<FirewallVerdict, ConnectOutcome> = { accept: 'open', reject: 'refused', drop: 'timeout' };
 
-/** The collector's view of a test host: every file read and command run inside its namespace. */
-function nsTransport(host: TestHost): Transport {
+/** The collector's view of a test host: every file read and command run inside its namespace (`ran` hears each program). */
+function nsTransport(host: TestHost, ran?: (line: string) => void): Transport {
   const missing = (stderr: string): boolean => /No such file or directory/.test(stderr);
+  const fail = (message: string, code: string): never => {
+    throw Object.assign(new Error(message), { code });
+  };
   return {
     name: `netns:${host.ns}`,
-    async readFile(path) {
-      const r = await host.exec('cat', [path], { timeoutMs: 5_000 });
-      if (r.exitCode !== 0) throw new TransportError(`${path}: ${r.stderr.trim()}`, missing(r.stderr) ? 'ENOENT' : 'EIO');
-      return r.stdout;
-    },
-    readDir: (path) => Promise.reject(new TransportError(`${path}: not used by the firewall collector`, 'ENOTSUP')),
-    readLink: (path) => Promise.reject(new TransportError(`${path}: not used by the firewall collector`, 'ENOTSUP')),
-    async exec(file, args, opts) {
-      const r = await host.exec(file, args, { timeoutMs: opts?.timeoutMs ?? 10_000 });
-      // `ip netns exec` reports a program it cannot start on stderr with its own exit code.
-      if (r.exitCode !== 0 && /exec of ".*" failed: No such file or directory/.test(r.stderr)) throw new TransportError(`${file}: command not found`, 'ENOENT');
-      if (r.timedOut) throw new TransportError(`${file} ${args.join(' ')}: timed out`, 'ETIMEDOUT');
-      return { stdout: r.stdout, stderr: r.stderr, exitCode: r.exitCode };
-    },
+    gather: (batch) =>
+      gatherWith(
+        {
+          async readFile(path) {
+            const r = await host.exec('cat', [path], { timeoutMs: 5_000 });
+            return r.exitCode === 0 ? r.stdout : fail(`${path}: ${r.stderr.trim()}`, missing(r.stderr) ? 'ENOENT' : 'EIO');
+          },
+          readDir: (path) => fail(`${path}: not used by the firewall collector`, 'ENOTSUP'),
+          readLink: (path) => fail(`${path}: not used by the firewall collector`, 'ENOTSUP'),
+          async run(argv, timeoutMs) {
+            const [file, ...args] = argv as [string, ...string[]];
+            ran?.(argv.join(' '));
+            const r = await host.exec(file, args, { timeoutMs });
+            // `ip netns exec` reports a program it cannot start on stderr with its own exit code.
+            if (r.exitCode !== 0 && /exec of ".*" failed: No such file or directory/.test(r.stderr)) fail(`${file}: command not found`, 'ENOENT');
+            if (r.timedOut) fail(`${argv.join(' ')}: timed out`, 'ETIMEDOUT');
+            return { stdout: r.stdout, stderr: r.stderr, exitCode: r.exitCode };
+          },
+        },
+        batch,
+      ),
+    connect: () => Promise.reject(Object.assign(new Error('not used by the firewall collector'), { code: 'ENOTSUP' })),
   };
 }
 
@@ -333,14 +345,14 @@ const LEGACY_CASES: Case[] = [
   async function judge(host: TestHost, c: Case): Promise<void> {
     await load(host, c.steps);
     const t = nsTransport(host);
-    const fw = await collectFirewall(t);
+    const fw = await readFamily(firewallFamily, { timeoutMs: 10_000 }, t);
     const eff = effectivePolicy(fw, 'input', 'ip');
     const kernel = await connectFromPeer(nsAddr(host), PORT);
     expect({ verdict: eff.verdict, kernel }, eff.reason).toEqual({ verdict: c.verdict, kernel: KERNEL_SAYS[c.verdict] });
     expect(eff.reason).toMatch(c.reason);
     if (c.backend) expect(fw.backend).toBe(c.backend);
     // The check a policy writes gives the same answer, with IPv6 on (judged on both families).
-    const ipv6 = await collectIpv6(t);
+    const ipv6 = await readFamily(ipv6Family, true, t);
     expect(ipv6.enabled).toBe(true);
     const r = evaluateFirewall(...check('ip'), snapshot(fw, ipv6));
     expect(r.status).toBe(c.verdict === 'accept' ? 'fail' : 'pass');
@@ -358,9 +370,8 @@ const LEGACY_CASES: Case[] = [
     it('the namespace has no legacy tables, so the legacy tools are never run', async () => {
       await load(nftHost, [['nft', ['flush', 'ruleset']], nft(INET_DROP)]);
       const calls: string[] = [];
-      const t = nsTransport(nftHost);
-      const counted: Transport = { ...t, exec: (file, args, opts) => (calls.push([file, ...args].join(' ')), t.exec(file, args, opts)) };
-      const fw = await collectFirewall(counted);
+      const counted = nsTransport(nftHost, (line) => calls.push(line));
+      const fw = await readFamily(firewallFamily, { timeoutMs: 10_000 }, counted);
       expect(calls).toEqual(['nft -j list ruleset']);
       expect(fw.tables.some((x) => x.legacy)).toBe(false);
     }, 30_000);
@@ -378,7 +389,7 @@ const LEGACY_CASES: Case[] = [
   describe('a host with IPv6 switched off', () => {
     it('net.ipv6.conf.all.disable_ipv6 = 1 and only `table ip filter` dropping input: inet passes on IPv4, ip6 is skipped', async () => {
       const t = nsTransport(noV6Host);
-      const [fw, ipv6] = await Promise.all([collectFirewall(t), collectIpv6(t)]);
+      const [fw, ipv6] = await Promise.all([readFamily(firewallFamily, { timeoutMs: 10_000 }, t), readFamily(ipv6Family, true, t)]);
       expect(ipv6).toEqual({ enabled: false, reason: 'IPv6 is disabled on this host (net.ipv6.conf.all.disable_ipv6 = 1)' });
       expect(await connectFromPeer(nsAddr(noV6Host), PORT)).toBe('timeout');
       const facts = snapshot(fw, ipv6);
@@ -671,7 +682,7 @@ const HOOK_CASES: HookCase[] = [
       const h = host!;
       await load(h, [['nft', ['flush', 'ruleset']], ...c.steps]);
       const t = nsTransport(h);
-      const fw = await collectFirewall(t);
+      const fw = await readFamily(firewallFamily, { timeoutMs: 10_000 }, t);
       const eff = effectivePolicy(fw, c.hook, 'ip');
       const kernel = c.hook === 'input' ? await connectFromPeer(nsAddr(h), PORT) : await connectInNs(h, hostAddr, peer!.port);
       expect({ verdict: eff.verdict, kernel }, eff.reason).toEqual({ verdict: c.verdict, kernel: KERNEL_SAYS[c.verdict] });
@@ -683,7 +694,7 @@ const HOOK_CASES: HookCase[] = [
         expect(v6.reason).toMatch(c.v6.reason);
       }
       // The check a policy writes gives the same answer.
-      const ipv6 = await collectIpv6(t);
+      const ipv6 = await readFamily(ipv6Family, true, t);
       const r = evaluateFirewall({ id: `firewall.${c.hook}`, expect: { policy: ['drop', 'reject'] } } as unknown as Check, { chain: c.hook, family: 'ip' }, snapshot(fw, ipv6));
       expect(r.status).toBe(c.verdict === 'accept' ? 'fail' : 'pass');
       expect(r.actual).toContain(eff.reason);

@@ -1,13 +1,14 @@
 // Collectors against this machine itself: the process running the tests, a child with limits set by prlimit,
 // the kernel's counters. They read the live host, so they live here and not among the hermetic unit tests.
 import { describe, it, expect, afterEach } from 'vitest';
+import { readFamily } from '../helpers/family.js';
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { collectProcesses } from '../../src/facts/processes.js';
-import { collectNetstat } from '../../src/facts/netstat.js';
+import { processesFamily } from '../../src/facts/processes.js';
+import { netstatFamily } from '../../src/facts/netstat.js';
 import { isFamilyError } from '../../src/facts/model.js';
 import { selectProcesses } from '../../src/facts/readings/processes.js';
 import { netstatCounter } from '../../src/facts/readings/netstat.js';
@@ -35,7 +36,7 @@ describe('collectProcesses on the live host', () => {
     dir = mkdtempSync(join(tmpdir(), 'plumbline-proc-'));
     const pidfile = join(dir, 'self.pid');
     writeFileSync(pidfile, `${process.pid}\n`);
-    const f = await collectProcesses(new LocalTransport(), { pidfiles: [pidfile, join(dir, 'missing.pid')] });
+    const f = await readFamily(processesFamily, { pidfiles: [pidfile, join(dir, 'missing.pid')] }, new LocalTransport());
     expect(f.pidfiles[pidfile]).toBe(process.pid);
     expect(f.pidfiles[join(dir, 'missing.pid')]).toEqual({ error: `pidfile ${join(dir, 'missing.pid')}: not found` });
     const me = f.processes.find((p) => p.pid === process.pid);
@@ -58,7 +59,7 @@ describe('collectProcesses on the live host', () => {
     const pid = child.pid as number;
     // prlimit execs sleep in place; wait until the exec has happened.
     for (let i = 0; i < 100 && readFileSync(`/proc/${pid}/comm`, 'utf8').trim() !== 'sleep'; i++) await new Promise((r) => setTimeout(r, 20));
-    const f = await collectProcesses(new LocalTransport(), { pids: [pid] });
+    const f = await readFamily(processesFamily, { pids: [pid] }, new LocalTransport());
     const p = f.processes.find((x) => x.pid === pid);
     expect(p).toMatchObject({ comm: 'sleep', cmdline: 'sleep 30' });
     const limits = p?.limits;
@@ -71,7 +72,7 @@ describe('collectProcesses on the live host', () => {
 
   it('answers a unit that does not exist with what this host can say about it', async () => {
     const unit = 'plumbline-test-nonexistent.service';
-    const f = await collectProcesses(new LocalTransport(), { units: [unit] });
+    const f = await readFamily(processesFamily, { units: [unit] }, new LocalTransport());
     const v = f.units[unit];
     // What the host can say depends on whether systemd is here at all; each case has one right answer.
     const systemctl = spawnSync('systemctl', ['--version'], { stdio: 'ignore' });
@@ -95,7 +96,7 @@ describe('collectNetstat on the live host', () => {
 
   it('reads the counters nstat reads, as they stood during the collection', async () => {
     const before = nstat();
-    const fact = await collectNetstat(new LocalTransport());
+    const fact = await readFamily(netstatFamily, true, new LocalTransport());
     const after = nstat();
     const within = (ours: unknown, name: string): void => {
       expect(ours, name).toBeTypeOf('number');

@@ -1,11 +1,12 @@
 // collectSockets against the kernel of the machine running the tests: real sockets opened by this process
 // (on loopback and the wildcards; nothing is sent beyond loopback), read back through the local transport.
 import { afterEach, describe, expect, it } from 'vitest';
+import { readFamily } from '../helpers/family.js';
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import * as net from 'node:net';
 import * as dgram from 'node:dgram';
-import { collectSockets } from '../../src/facts/sockets.js';
+import { socketsFamily } from '../../src/facts/sockets.js';
 import type { Listener, SocketsFact } from '../../src/facts/model.js';
 import { LocalTransport } from '../../src/transport/local.js';
 
@@ -34,7 +35,7 @@ if (why) console.log(`skipping live socket tests: ${why}`);
 
   it('finds a 127.0.0.1 listener owned by this process', async () => {
     const port = await listen({ host: '127.0.0.1', port: 0 });
-    const f = await collectSockets(new LocalTransport());
+    const f = await readFamily(socketsFamily, { timeoutMs: 5_000 }, new LocalTransport());
     const l = find(f, 'tcp', port)[0];
     expect(l).toMatchObject({ protocol: 'tcp', family: 4, address: '127.0.0.1', port, dualStack: false, uid: process.getuid?.() });
     expect(l?.owners).toContainEqual(expect.objectContaining({ pid: process.pid, comm: myComm, uid: process.getuid?.() }));
@@ -47,7 +48,7 @@ if (why) console.log(`skipping live socket tests: ${why}`);
 
   it('reads a v6 socket bound to an IPv4-mapped address as that canonical text, not dual-stack', async () => {
     const port = await listen({ host: '::ffff:127.0.0.1', port: 0 });
-    const f = await collectSockets(new LocalTransport());
+    const f = await readFamily(socketsFamily, { timeoutMs: 5_000 }, new LocalTransport());
     const l = find(f, 'tcp', port)[0];
     expect(l).toMatchObject({ family: 6, address: '::ffff:127.0.0.1', dualStack: false });
     expect(l?.dualStackSource).toBeUndefined();
@@ -59,7 +60,7 @@ if (why) console.log(`skipping live socket tests: ${why}`);
   it.skipIf(!hasSs && process.env.CI !== 'true')('decides dual-stack for real :: sockets from their own flag (ss)', async () => {
     const dualPort = await listen({ host: '::', port: 0, ipv6Only: false });
     const v6Port = await listen({ host: '::', port: 0, ipv6Only: true });
-    const f = await collectSockets(new LocalTransport());
+    const f = await readFamily(socketsFamily, { timeoutMs: 5_000 }, new LocalTransport());
     const d = find(f, 'tcp', dualPort, '::')[0];
     const v = find(f, 'tcp', v6Port, '::')[0];
     expect(d).toMatchObject({ family: 6, dualStack: true });
@@ -78,7 +79,7 @@ if (why) console.log(`skipping live socket tests: ${why}`);
     await new Promise<void>((res, rej) => client.once('connect', res).once('error', rej));
     closers.push(async () => void client.destroy());
 
-    const f = await collectSockets(new LocalTransport());
+    const f = await readFamily(socketsFamily, { timeoutMs: 5_000 }, new LocalTransport());
     expect(find(f, 'udp', udp.address().port)[0]).toMatchObject({ family: 4, address: '127.0.0.1' });
     expect(f.tcpStates.ESTABLISHED).toBeGreaterThanOrEqual(2);
     expect(Object.keys(f.tcpStates)).toEqual(expect.arrayContaining(['TIME_WAIT', 'CLOSE_WAIT', 'NEW_SYN_RECV']));

@@ -1,9 +1,10 @@
 // sysctl checks against facts that do not hold a value: absent keys, and IPv6 switched off.
 import { describe, expect, it } from 'vitest';
+import { readFamily } from '../../helpers/family.js';
 import { evaluateSysctl } from '../../../src/evaluate/checks/sysctl.js';
 import type { Check, Matcher } from '../../../src/policy/model.js';
 import type { FactsSnapshot, Ipv6Fact, SysctlFact } from '../../../src/facts/model.js';
-import { collectIpv6 } from '../../../src/facts/ipv6.js';
+import { ipv6Family } from '../../../src/facts/ipv6.js';
 import { replayTransport } from '../../helpers/replay.js';
 
 function check(key: string, expect: Matcher): Check {
@@ -76,8 +77,8 @@ describe('IPv6 switched off', () => {
 describe('collectIpv6', () => {
   it('reads disable_ipv6 on all, and a missing IPv6 stack', async () => {
     const path = '/proc/sys/net/ipv6/conf/all/disable_ipv6';
-    expect(await collectIpv6(replayTransport({ files: { [path]: '1\n' } }))).toEqual({ enabled: false, reason: 'IPv6 is disabled on this host (net.ipv6.conf.all.disable_ipv6 = 1)' });
-    expect(await collectIpv6(replayTransport({ files: { [path]: '0\n' } }))).toEqual({ enabled: true });
-    expect((await collectIpv6(replayTransport())).enabled).toBe(false);
+    expect(await readFamily(ipv6Family, true, replayTransport({ files: { [path]: '1\n' } }))).toEqual({ enabled: false, reason: 'IPv6 is disabled on this host (net.ipv6.conf.all.disable_ipv6 = 1)' });
+    expect(await readFamily(ipv6Family, true, replayTransport({ files: { [path]: '0\n' } }))).toEqual({ enabled: true });
+    expect((await readFamily(ipv6Family, true, replayTransport())).enabled).toBe(false);
   });
 });

@@ -1,9 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { readFamily } from '../../helpers/family.js';
 import { describe, it, expect } from 'vitest';
 import { Ajv2020 } from 'ajv/dist/2020.js';
-import { collectFirewall, parseIptablesSave, parseNftJson, parseNftTableFlags } from '../../../src/facts/firewall.js';
-import type { ParsedRuleset } from '../../../src/facts/firewall.js';
+import { firewallFamily } from '../../../src/facts/firewall/family.js';
+import { parseIptablesSave } from '../../../src/facts/firewall/iptables-save.js';
+import { parseNftJson, parseNftTableFlags } from '../../../src/facts/firewall/nft.js';
+import type { ParsedRuleset } from '../../../src/facts/firewall/ruleset.js';
 import { effectivePolicy } from '../../../src/facts/readings/firewall.js';
 import { evaluateFirewall } from '../../../src/evaluate/checks/firewall.js';
 import type { FactsSnapshot, FirewallChain, FirewallFact, Ipv6Fact } from '../../../src/facts/model.js';
@@ -642,7 +645,7 @@ describe('collectFirewall', () => {
 
   it('reads nftables when nft works', async () => {
     const t = replayTransport({ commands: { [NFT]: ok(fixture('nft-firewalld.json')) } });
-    const f = await collectFirewall(t);
+    const f = await readFamily(firewallFamily, { timeoutMs: 10_000 }, t);
     expect(f.backend).toBe('nftables');
     expect(f.managers).toEqual(['firewalld']);
     expect(t.execCalls).toEqual([NFT]);
@@ -650,7 +653,7 @@ describe('collectFirewall', () => {
 
   it('keeps an empty ruleset from a working nft: not an error', async () => {
     const t = replayTransport({ commands: { [NFT]: ok(fixture('nft-empty.json')) }, files: legacyNone });
-    expect(await collectFirewall(t)).toEqual({ backend: 'nftables', managers: [], tables: [], chains: [] });
+    expect(await readFamily(firewallFamily, { timeoutMs: 10_000 }, t)).toEqual({ backend: 'nftables', managers: [], tables: [], chains: [] });
     // No legacy x_tables table in this namespace: no reason to run the legacy tools.
     expect(t.execCalls).toEqual([NFT]);
   });
@@ -660,7 +663,7 @@ describe('collectFirewall', () => {
       commands: { [NFT]: ok(fixture('nft-accept-with-legacy.json')), 'iptables-legacy-save': ok(fixture('iptables-legacy-save-drop.txt')) },
       files: { '/proc/net/ip_tables_names': fixture('proc-ip_tables_names-filter.txt'), '/proc/net/ip6_tables_names': fixture('proc-ip6_tables_names-none.txt') },
     });
-    const f = await collectFirewall(t);
+    const f = await readFamily(firewallFamily, { timeoutMs: 10_000 }, t);
     // Only the family that has legacy tables is asked.
     expect(t.execCalls).toEqual([NFT, 'iptables-legacy-save']);
     expect(f.backend).toBe('nftables');
@@ -684,7 +687,7 @@ describe('collectFirewall', () => {
         '/proc/net/ip6_tables_names': fixture('proc-ip6_tables_names-legacy.txt'),
       },
     });
-    const f = await collectFirewall(t);
+    const f = await readFamily(firewallFamily, { timeoutMs: 10_000 }, t);
     expect(t.execCalls).toEqual([NFT, 'iptables-legacy-save', 'ip6tables-legacy-save']);
     expect(f.backend).toBe('iptables-legacy');
     expect(effectivePolicy(f, 'input', 'ip')).toMatchObject({ verdict: 'drop', chains: ['ip filter/INPUT (iptables-legacy)'] });
@@ -695,12 +698,12 @@ describe('collectFirewall', () => {
       commands: { [NFT]: ok(fixture('nft-plain-drop.json')) },
       files: { '/proc/net/ip_tables_names': fixture('proc-ip_tables_names-filter.txt') },
     });
-    await expect(collectFirewall(t)).rejects.toThrow('cannot read the legacy iptables rules, which apply alongside nftables: iptables-legacy-save: not installed');
+    await expect(readFamily(firewallFamily, { timeoutMs: 10_000 }, t)).rejects.toThrow('cannot read the legacy iptables rules, which apply alongside nftables: iptables-legacy-save: not installed');
   });
 
   it('asks the text listing for flags the JSON garbled', async () => {
     const t = replayTransport({ commands: { [NFT]: ok(fixture('nft-dormant.json')), [NFT_TEXT]: ok(fixture('nft-dormant.nft')) }, files: legacyNone });
-    const f = await collectFirewall(t);
+    const f = await readFamily(firewallFamily, { timeoutMs: 10_000 }, t);
     expect(t.execCalls).toEqual([NFT, NFT_TEXT]);
     expect(f.tables).toEqual([
       { family: 'ip', name: 'filter', dormant: true },
@@ -708,7 +711,7 @@ describe('collectFirewall', () => {
     ]);
     expect(effectivePolicy(f, 'input', 'ip').verdict).toBe('accept');
     // Without the text listing the table counts as filtering: stricter than the kernel, never more open.
-    const blind = await collectFirewall(replayTransport({ commands: { [NFT]: ok(fixture('nft-dormant.json')) }, files: legacyNone }));
+    const blind = await readFamily(firewallFamily, { timeoutMs: 10_000 }, replayTransport({ commands: { [NFT]: ok(fixture('nft-dormant.json')) }, files: legacyNone }));
     expect(effectivePolicy(blind, 'input', 'ip').verdict).toBe('drop');
   });
 
@@ -717,7 +720,7 @@ describe('collectFirewall', () => {
       commands: { 'iptables-save': ok(fixture('iptables-save.txt')), 'ip6tables-save': ok(fixture('ip6tables-save.txt')) },
       files: legacyNone,
     });
-    const f = await collectFirewall(t);
+    const f = await readFamily(firewallFamily, { timeoutMs: 10_000 }, t);
     expect(f.backend).toBe('iptables');
     expect(effectivePolicy(f, 'input', 'ip').verdict).toBe('drop');
     expect(effectivePolicy(f, 'input', 'ip6').verdict).toBe('reject');
@@ -732,7 +735,7 @@ describe('collectFirewall', () => {
       },
       files: { '/proc/net/ip_tables_names': fixture('proc-ip_tables_names-filter.txt') },
     });
-    const f = await collectFirewall(t);
+    const f = await readFamily(firewallFamily, { timeoutMs: 10_000 }, t);
     expect(t.execCalls).toEqual([NFT, 'iptables-save', 'ip6tables-save', 'iptables-legacy-save']);
     expect(f.backend).toBe('iptables');
     // iptables-nft's OUTPUT accepts; the legacy OUTPUT accepts too; legacy INPUT has policy drop.
@@ -745,7 +748,7 @@ describe('collectFirewall', () => {
     const t = replayTransport({
       commands: { 'iptables-save': ok(fixture('iptables-legacy-save.txt')), 'ip6tables-save': ok(fixture('ip6tables-legacy-save.txt')) },
     });
-    const f = await collectFirewall(t);
+    const f = await readFamily(firewallFamily, { timeoutMs: 10_000 }, t);
     expect(f.backend).toBe('iptables-legacy');
     expect(f.chains.every((c) => c.legacy)).toBe(true);
   });
@@ -758,7 +761,7 @@ describe('collectFirewall', () => {
         'ip6tables-save': { stdout: '', stderr: 'ip6tables-save v1.8.9 (nf_tables): Could not fetch rule set generation id: Permission denied (you must be root)\n', exitCode: 4 },
       },
     });
-    const err = await collectFirewall(t).then(
+    const err = await readFamily(firewallFamily, { timeoutMs: 10_000 }, t).then(
       () => undefined,
       (e: unknown) => e as Error,
     );
@@ -769,14 +772,14 @@ describe('collectFirewall', () => {
   });
 
   it('throws when no firewall tool is installed', async () => {
-    await expect(collectFirewall(replayTransport())).rejects.toThrow(
+    await expect(readFamily(firewallFamily, { timeoutMs: 10_000 }, replayTransport())).rejects.toThrow(
       'cannot read the firewall ruleset: nft: not installed; iptables-save: not installed; ip6tables-save: not installed',
     );
   });
 
   it('does not report IPv6 as open when only ip6tables-save failed', async () => {
     const t = replayTransport({ commands: { 'iptables-save': ok(fixture('iptables-save.txt')), 'ip6tables-save': { error: 'ETIMEDOUT' } } });
-    await expect(collectFirewall(t)).rejects.toThrow(/ip6tables-save/);
+    await expect(readFamily(firewallFamily, { timeoutMs: 10_000 }, t)).rejects.toThrow(/ip6tables-save/);
   });
 
   it('facts read from every fixture follow schemas/facts.schema.json', async () => {

@@ -1,5 +1,6 @@
 import { describe, it, expect } from 'vitest';
-import { collectInterfaces } from '../../../src/facts/interfaces.js';
+import { interfacesFamily } from '../../../src/facts/interfaces.js';
+import { readFamily } from '../../helpers/family.js';
 import { carrierOf, isInterfaceUp } from '../../../src/facts/readings/interfaces.js';
 import type { InterfaceFact } from '../../../src/facts/model.js';
 import type { FlatCapture } from '../../helpers/replay.js';
@@ -12,7 +13,7 @@ const sys = splitCapture(JSON.parse(fixture('sys-class-net.json')) as FlatCaptur
 
 describe('collectInterfaces', () => {
   it('reads every interface of a captured namespace', async () => {
-    const ifs = await collectInterfaces(replayTransport(sys));
+    const ifs = await readFamily(interfacesFamily, true, replayTransport(sys));
     expect(Object.keys(ifs).sort()).toEqual(['lo', 'pl-down0', 'pl-down1', 'pl-veth0']);
 
     const lo = ifs.lo!;
@@ -39,17 +40,18 @@ describe('collectInterfaces', () => {
     expect(isInterfaceUp(ifs['pl-down1']!)).toBe(false);
   });
 
-  it('reads only the interfaces asked for, and leaves out those that do not exist', async () => {
+  it('reads every interface in one batch of globs, and only attributes under /sys/class/net', async () => {
     const t = replayTransport(sys);
-    const ifs = await collectInterfaces(t, ['pl-veth0', 'eth9', '../lo']);
-    expect(Object.keys(ifs)).toEqual(['pl-veth0']);
-    expect(t.reads.every((p) => p.startsWith('/sys/class/net/pl-veth0/') || p.startsWith('/sys/class/net/eth9/'))).toBe(true);
+    const ifs = await readFamily(interfacesFamily, true, t);
+    expect(Object.keys(ifs)).toEqual(['lo', 'pl-down0', 'pl-down1', 'pl-veth0']);
+    expect(t.batches).toHaveLength(1);
+    expect(t.reads.every((p) => /^\/sys\/class\/net\/[^/]+\/(operstate|carrier|mtu|flags|type|statistics\/\w+)$/.test(p))).toBe(true);
   });
 
   it('keeps an unanswered carrier unknown while the interface is up or its flags are unreadable', async () => {
     const { files, dirs } = sys;
     const patched = { ...files, '/sys/class/net/pl-veth0/carrier': { error: 'EINVAL' }, '/sys/class/net/pl-down1/flags': { error: 'EACCES' } };
-    const ifs = await collectInterfaces(replayTransport({ files: patched, dirs }), ['pl-veth0', 'pl-down1']);
+    const ifs = await readFamily(interfacesFamily, true, replayTransport({ files: patched, dirs }));
     expect(ifs['pl-veth0']).toMatchObject({ carrier: null, adminUp: true });
     expect(ifs['pl-down1']!.carrier).toBeNull();
     expect(ifs['pl-down1']!.adminUp).toBeUndefined();

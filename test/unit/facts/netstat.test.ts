@@ -1,5 +1,6 @@
 import { describe, it, expect } from 'vitest';
-import { collectNetstat, parseNetstat } from '../../../src/facts/netstat.js';
+import { netstatFamily, parseNetstat } from '../../../src/facts/netstat.js';
+import { readFamily } from '../../helpers/family.js';
 import { netstatCounter } from '../../../src/facts/readings/netstat.js';
 import type { NetstatFact } from '../../../src/facts/model.js';
 import { fixtureReader, replayTransport } from '../../helpers/replay.js';
@@ -73,15 +74,15 @@ describe('netstatCounter', () => {
 describe('collectNetstat', () => {
   it('merges both captured files', async () => {
     const t = replayTransport({ files: { '/proc/net/netstat': fixture('netstat.txt'), '/proc/net/snmp': fixture('snmp.txt') } });
-    const fact = await collectNetstat(t);
+    const fact = await readFamily(netstatFamily, true, t);
     expect(fact.TcpExt?.ListenOverflows).toBe(24);
     expect(fact.Tcp?.OutSegs).toBe(36);
   });
 
   it('still answers from one file, and fails only when both are missing', async () => {
-    const fact = await collectNetstat(replayTransport({ files: { '/proc/net/snmp': fixture('snmp.txt') } }));
+    const fact = await readFamily(netstatFamily, true, replayTransport({ files: { '/proc/net/snmp': fixture('snmp.txt') } }));
     expect(fact.Tcp?.RetransSegs).toBe(21);
     expect(fact.TcpExt).toBeUndefined();
-    await expect(collectNetstat(replayTransport())).rejects.toThrow(/cannot read \/proc\/net\/netstat or \/proc\/net\/snmp/);
+    await expect(readFamily(netstatFamily, true, replayTransport())).rejects.toThrow(/cannot read \/proc\/net\/netstat or \/proc\/net\/snmp/);
   });
 });

@@ -1,15 +1,16 @@
 import { describe, it, expect } from 'vitest';
-import { collectProcesses, parseCgroupUnit, parseLimits } from '../../../src/facts/processes.js';
+import { processesFamily, parseCgroupUnit, parseLimits } from '../../../src/facts/processes.js';
+import { readFamily } from '../../helpers/family.js';
 import { selectProcesses } from '../../../src/facts/readings/processes.js';
 import type { ProcessFact, ProcessesFact } from '../../../src/facts/model.js';
 import { isFamilyError } from '../../../src/facts/model.js';
-import type { ExecResult } from '../../../src/transport/types.js';
+import type { RunAnswer } from '../../../src/transport/types.js';
 import { fixtureReader, replayTransport, serversSnapshot } from '../../helpers/replay.js';
 
 const fixture = fixtureReader('proc');
 
 /** fixtures/proc/systemctl-*.txt hold "exit: N", "--- stdout", ..., "--- stderr", ... as captured. */
-function capturedExec(name: string): ExecResult {
+function capturedExec(name: string): RunAnswer {
   const text = fixture(name);
   const m = /^exit: (\d+)\n--- stdout\n([\s\S]*?)--- stderr\n([\s\S]*)$/.exec(text);
   if (!m) throw new Error(`bad exec capture ${name}`);
@@ -60,15 +61,16 @@ describe('parseCgroupUnit (captured /proc/PID/cgroup)', () => {
 });
 
 describe('collectProcesses over a replayed snapshot', () => {
-  it('keeps only wanted processes, with identity fields, and reads limits only for them', async () => {
+  it('keeps only wanted processes, with identity fields, and limits only for them, from one batch', async () => {
     const t = replayTransport(serversSnapshot());
-    const none = await collectProcesses(t, { names: ['nginx'] });
+    const none = await readFamily(processesFamily, { names: ['nginx'] }, t);
+    // Every process is read in the one batch (a name can only be matched after reading it); none is kept.
     expect(none.processes).toEqual([]);
+    expect(t.batches).toHaveLength(1);
     expect(t.reads).toContain(`/proc/${PID}/comm`);
-    expect(t.reads).not.toContain(`/proc/${PID}/limits`);
     expect(none.pidfiles).toEqual({});
     expect(none.units).toEqual({});
-    const f = await collectProcesses(replayTransport(serversSnapshot()), { names: ['python3'] });
+    const f = await readFamily(processesFamily, { names: ['python3'] }, replayTransport(serversSnapshot()));
     const { limits, ...p } = f.processes[0] as ProcessFact;
     expect(limits).toMatchObject({ nofile: { soft: 20000, hard: 20000, unit: 'files' } });
     expect(p).toEqual({
@@ -82,13 +84,13 @@ describe('collectProcesses over a replayed snapshot', () => {
 
   it('looks only at the wanted pids when only pids are asked for', async () => {
     const t = replayTransport(serversSnapshot());
-    const f = await collectProcesses(t, { pids: [PID] });
+    const f = await readFamily(processesFamily, { pids: [PID] }, t);
     expect(f.processes.map((p) => p.pid)).toEqual([PID]);
     expect(t.reads.filter((r) => /^\/proc\/\d+\/comm$/.test(r))).toEqual([`/proc/${PID}/comm`]);
   });
 
   it.each([{ names: ['python3'] }, { names: ['python3.11'] }, { pids: [PID] }, { all: true }])('wants the process by %j', async (want) => {
-    const f = await collectProcesses(replayTransport(serversSnapshot()), want);
+    const f = await readFamily(processesFamily, want, replayTransport(serversSnapshot()));
     const limits = f.processes[0]?.limits;
     expect(limits && !isFamilyError(limits) ? limits.nofile : undefined).toEqual({ soft: 20000, hard: 20000, unit: 'files' });
   });
@@ -97,7 +99,7 @@ describe('collectProcesses over a replayed snapshot', () => {
     const r = serversSnapshot();
     r.files[`/proc/${PID}/cgroup`] = fixture('cgroup-service.txt');
     const t = replayTransport(r);
-    const f = await collectProcesses(t, { units: ['nginx.service', 'redis.service'], pidfiles: ['/run/nginx.pid'] });
+    const f = await readFamily(processesFamily, { units: ['nginx.service', 'redis.service'], pidfiles: ['/run/nginx.pid'] }, t);
     expect(t.execCalls[0]).toBe('systemctl show -p MainPID --value -- nginx.service');
     expect(f.units).toEqual({
       'nginx.service': { error: 'systemd not available (systemctl not found)' },
@@ -116,7 +118,7 @@ describe('collectProcesses over a replayed snapshot', () => {
   it('keeps systemctl failure text when systemd is not running', async () => {
     const r = serversSnapshot();
     r.commands['systemctl show -p MainPID --value -- nginx.service'] = capturedExec('systemctl-show-mainpid-no-systemd.txt');
-    const f = await collectProcesses(replayTransport(r), { units: ['nginx.service'] });
+    const f = await readFamily(processesFamily, { units: ['nginx.service'] }, replayTransport(r));
     expect(f.units['nginx.service']).toEqual({
       error: "systemctl show nginx.service: System has not been booted with systemd as init system (PID 1). Can't operate.",
     });
@@ -125,7 +127,7 @@ describe('collectProcesses over a replayed snapshot', () => {
   it('drops processes that vanish between listing and reading', async () => {
     const r = serversSnapshot();
     r.files['/proc/424242/cmdline'] = ''; // listed, but comm/status are gone
-    const f = await collectProcesses(replayTransport(r), { all: true });
+    const f = await readFamily(processesFamily, { all: true }, replayTransport(r));
     expect(f.processes.map((p) => p.pid)).toEqual([PID]);
   });
 });

@@ -1,5 +1,6 @@
 import { describe, it, expect } from 'vitest';
-import { collectRoutes, hexToIpv6, parseIpRoutes, parseIpRules, parseIpv6Route, parseProcRoute } from '../../../src/facts/routes.js';
+import { routesFamily, hexToIpv6, parseIpRoutes, parseIpRules, parseIpv6Route, parseProcRoute } from '../../../src/facts/routes.js';
+import { readFamily } from '../../helpers/family.js';
 import { describeRoute, describeRule, kernelRoute, routingOf, ruleSelects, tableRoute } from '../../../src/facts/readings/routes.js';
 import type { RouteFact, RouteRule, RoutesFact } from '../../../src/facts/model.js';
 import { fixtureReader, ok, replayTransport } from '../../helpers/replay.js';
@@ -193,7 +194,7 @@ describe('hexToIpv6', () => {
 describe('collectRoutes', () => {
   it('runs ip for rules and every table of both families, as argument arrays', async () => {
     const t = replayTransport(captured('kitchen'));
-    const fact = await collectRoutes(t);
+    const fact = await readFamily(routesFamily, { timeoutMs: 10_000 }, t);
     expect(t.execCalls.sort()).toEqual(['ip -j -4 route show table all', 'ip -j -4 rule show', 'ip -j -6 route show table all', 'ip -j -6 rule show']);
     expect(fact.source).toBe('ip');
     expect(fact.note).toBeUndefined();
@@ -203,7 +204,7 @@ describe('collectRoutes', () => {
 
   it('falls back to /proc when ip is missing, and says the rules are unknown', async () => {
     const { files } = captured('kitchen');
-    const fact = await collectRoutes(replayTransport({ files }));
+    const fact = await readFamily(routesFamily, { timeoutMs: 10_000 }, replayTransport({ files }));
     expect(fact.source).toBe('proc');
     expect(fact.rules).toBeUndefined();
     expect(fact.note).toMatch(/^policy rules are unknown \(`ip` \(iproute2\) was not found\)/);
@@ -214,7 +215,7 @@ describe('collectRoutes', () => {
   it('falls back to /proc when ip refuses -j', async () => {
     const { files } = captured('kitchen');
     const refused = { stdout: '', stderr: 'Option "-j" is unknown, try "ip -help".\n', exitCode: 255 };
-    const fact = await collectRoutes(replayTransport({ files, commands: { 'ip -j -4 rule show': refused, 'ip -j -4 route show table all': refused } }));
+    const fact = await readFamily(routesFamily, { timeoutMs: 10_000 }, replayTransport({ files, commands: { 'ip -j -4 rule show': refused, 'ip -j -4 route show table all': refused } }));
     expect(fact.source).toBe('proc');
     expect(fact.note).toMatch(/ip -j -4 rule show exited 255: Option "-j" is unknown/);
   });
@@ -222,7 +223,7 @@ describe('collectRoutes', () => {
   it('keeps IPv4 when only ip -6 fails, and marks IPv6 unreadable', async () => {
     const c = captured('kitchen');
     c.commands!['ip -j -6 rule show'] = { stdout: '', stderr: 'RTNETLINK answers: Operation not permitted\n', exitCode: 2 };
-    const fact = await collectRoutes(replayTransport(c));
+    const fact = await readFamily(routesFamily, { timeoutMs: 10_000 }, replayTransport(c));
     expect(fact.source).toBe('ip');
     expect(fact.unreadable).toEqual([6]);
     expect(fact.note).toMatch(/^IPv6 routes and rules are unknown: ip -j -6 rule show exited 2/);
@@ -235,13 +236,13 @@ describe('collectRoutes', () => {
     c.commands!['ip -j -6 rule show'] = noV6;
     c.commands!['ip -j -6 route show table all'] = noV6;
     delete c.files!['/proc/net/ipv6_route'];
-    const fact = await collectRoutes(replayTransport(c));
+    const fact = await readFamily(routesFamily, { timeoutMs: 10_000 }, replayTransport(c));
     expect(fact.unreadable).toBeUndefined();
     expect(fact.routes.every((r) => r.family === 4)).toBe(true);
   });
 
   it('fails when neither ip nor /proc/net/route can be read', async () => {
-    await expect(collectRoutes(replayTransport())).rejects.toThrow(/\/proc\/net\/route/);
+    await expect(readFamily(routesFamily, { timeoutMs: 10_000 }, replayTransport())).rejects.toThrow(/\/proc\/net\/route/);
   });
 });
 
@@ -272,7 +273,7 @@ describe('kernelRoute agrees with `ip route get` in the captured namespaces', ()
   for (const name of ['kitchen', 'wgquick', 'blackhole'] as const) {
     for (const family of [4, 6] as const) {
       it(`${name}, IPv${family}`, async () => {
-        const fact = await collectRoutes(replayTransport(captured(name)));
+        const fact = await readFamily(routesFamily, { timeoutMs: 10_000 }, replayTransport(captured(name)));
         const kernel = kernelSaid(name, family);
         const ours = ourAnswer(fact, family);
         if ('error' in kernel) expect('error' in ours, JSON.stringify(ours)).toBe(true);
@@ -282,7 +283,7 @@ describe('kernelRoute agrees with `ip route get` in the captured namespaces', ()
   }
 
   it('kitchen: rule 70 (not fwmark) wins; 50 found no default, 60 has another mark; the rules after it never run', async () => {
-    const c = kernelRoute(await collectRoutes(replayTransport(captured('kitchen'))), 4);
+    const c = kernelRoute(await readFamily(routesFamily, { timeoutMs: 10_000 }, replayTransport(captured('kitchen'))), 4);
     expect(describeRule(c.rule!)).toBe('rule 70: not from all fwmark 0xca6c lookup 100');
     expect(describeRoute(c.route!)).toBe('default via 198.18.33.254 dev d1');
     expect(c.partial).toEqual([]);
@@ -290,13 +291,13 @@ describe('kernelRoute agrees with `ip route get` in the captured namespaces', ()
   });
 
   it('wgquick: main suppressed by suppress_prefixlength 0, then the tunnel table', async () => {
-    const c = kernelRoute(await collectRoutes(replayTransport(captured('wgquick'))), 4);
+    const c = kernelRoute(await readFamily(routesFamily, { timeoutMs: 10_000 }, replayTransport(captured('wgquick'))), 4);
     expect(c.rule).toMatchObject({ priority: 32765, table: '51820' });
     expect(c.route).toMatchObject({ dev: 'wg0', table: '51820' });
   });
 
   it('blackhole: the looked-up table refuses, and the answer names the route and the rule', async () => {
-    const c = kernelRoute(await collectRoutes(replayTransport(captured('blackhole'))), 4);
+    const c = kernelRoute(await readFamily(routesFamily, { timeoutMs: 10_000 }, replayTransport(captured('blackhole'))), 4);
     expect(c.route).toBeUndefined();
     expect(c.refusingRoute).toMatchObject({ type: 'blackhole', table: '100' });
     expect(c.rule?.priority).toBe(100);

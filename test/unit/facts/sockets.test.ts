@@ -1,9 +1,10 @@
 // Hermetic: captured /proc and ss texts and replayed snapshots only. Real sockets on this machine are read in
 // test/integration/sockets.test.ts.
 import { describe, it, expect } from 'vitest';
+import { readFamily } from '../../helpers/family.js';
 import {
   buildSockets,
-  collectSockets,
+  socketsFamily,
   decideDualStack,
   decodeProcAddress,
   parseProcNet,
@@ -160,7 +161,7 @@ describe('collectSockets over a replayed snapshot', () => {
 
   it('decides dual-stack from the socket flag when ss is present', async () => {
     const t = replayTransport(serversSnapshot());
-    const f = await collectSockets(t);
+    const f = await readFamily(socketsFamily, { timeoutMs: 5_000 }, t);
     expect(t.execCalls).toEqual(['ss -Hlntue -f inet6']);
     expect(dual(f, 'tcp', 8082)).toEqual([true, 'socket']);
     expect(dual(f, 'tcp', 8083)).toEqual([false, 'socket']);
@@ -176,7 +177,7 @@ describe('collectSockets over a replayed snapshot', () => {
   it('uses the older ss output form (no inode, no v6only field) by port', async () => {
     const r = serversSnapshot();
     r.commands = { 'ss -Hlntue -f inet6': ok(fixture('ss-inet6-plain.txt')) };
-    const f = await collectSockets(replayTransport(r));
+    const f = await readFamily(socketsFamily, { timeoutMs: 5_000 }, replayTransport(r));
     expect(dual(f, 'tcp', 8082)).toEqual([true, 'socket']);
     expect(dual(f, 'tcp', 8083)).toEqual([false, 'socket']);
   });
@@ -184,7 +185,7 @@ describe('collectSockets over a replayed snapshot', () => {
   it('falls back to the IPv4 pair, then bindv6only, when ss is missing', async () => {
     const r = serversSnapshot();
     r.commands = {};
-    const f = await collectSockets(replayTransport(r));
+    const f = await readFamily(socketsFamily, { timeoutMs: 5_000 }, replayTransport(r));
     expect(dual(f, 'tcp', 8085)).toEqual([false, 'paired']);
     expect(find(f, 'tcp', 8082, '::')[0]?.dualStackAssumedBecause).toBe('ss was not available');
     expect(find(f, 'tcp', 8085, '::')[0]?.dualStackAssumedBecause).toBeUndefined();
@@ -194,7 +195,7 @@ describe('collectSockets over a replayed snapshot', () => {
     expect(dual(f, 'udp', 5356)).toEqual([true, 'sysctl']);
 
     r.files = { ...r.files, '/proc/sys/net/ipv6/bindv6only': fixture('sysctl-bindv6only-1.txt') };
-    const g = await collectSockets(replayTransport(r));
+    const g = await readFamily(socketsFamily, { timeoutMs: 5_000 }, replayTransport(r));
     expect(dual(g, 'tcp', 8082)).toEqual([false, 'sysctl']);
     expect(dual(g, 'tcp', 8085)).toEqual([false, 'paired']);
   });
@@ -202,7 +203,7 @@ describe('collectSockets over a replayed snapshot', () => {
   it('treats a failing ss like a missing one', async () => {
     const r = serversSnapshot();
     r.commands = { 'ss -Hlntue -f inet6': { stdout: '', stderr: 'ss: netlink error', exitCode: 1 } };
-    const f = await collectSockets(replayTransport(r));
+    const f = await readFamily(socketsFamily, { timeoutMs: 5_000 }, replayTransport(r));
     expect(dual(f, 'tcp', 8085)).toEqual([false, 'paired']);
     expect(find(f, 'tcp', 8082, '::')[0]).toMatchObject({ dualStackSource: 'sysctl', dualStackAssumedBecause: 'ss failed (exit 1)' });
   });
@@ -210,12 +211,12 @@ describe('collectSockets over a replayed snapshot', () => {
   it('says when ss timed out', async () => {
     const r = serversSnapshot();
     r.commands = { 'ss -Hlntue -f inet6': { error: 'ETIMEDOUT' } };
-    const f = await collectSockets(replayTransport(r));
+    const f = await readFamily(socketsFamily, { timeoutMs: 5_000 }, replayTransport(r));
     expect(find(f, 'tcp', 8082, '::')[0]).toMatchObject({ dualStackSource: 'sysctl', dualStackAssumedBecause: 'ss timed out' });
   });
 
   it('maps every listener to the process holding its inode', async () => {
-    const f = await collectSockets(replayTransport(serversSnapshot()));
+    const f = await readFamily(socketsFamily, { timeoutMs: 5_000 }, replayTransport(serversSnapshot()));
     expect(f.ownersComplete).toBe(true);
     expect(f.listeners).toHaveLength(13);
     for (const l of f.listeners) expect(l.owners).toEqual([{ pid: SERVERS_PID, comm: 'python3', uid: 0 }]);
@@ -227,7 +228,7 @@ describe('collectSockets over a replayed snapshot', () => {
   it('marks owners incomplete when an fd directory is not readable', async () => {
     const r = serversSnapshot();
     r.dirs = { [`/proc/${SERVERS_PID}/fd`]: { error: 'EACCES' } };
-    const f = await collectSockets(replayTransport(r));
+    const f = await readFamily(socketsFamily, { timeoutMs: 5_000 }, replayTransport(r));
     expect(f.ownersComplete).toBe(false);
     expect(f.listeners.every((l) => l.owners.length === 0)).toBe(true);
   });
@@ -235,34 +236,36 @@ describe('collectSockets over a replayed snapshot', () => {
   it('marks owners incomplete when fd links are refused (as for a non-dumpable process)', async () => {
     const r = serversSnapshot();
     r.links = { ...r.links, [`/proc/${SERVERS_PID}/fd/3`]: { error: 'EACCES' } };
-    const f = await collectSockets(replayTransport(r));
+    const f = await readFamily(socketsFamily, { timeoutMs: 5_000 }, replayTransport(r));
     expect(f.ownersComplete).toBe(false);
   });
 
   it('does not treat a vanished process as incomplete', async () => {
     const r = serversSnapshot();
     r.files = { ...r.files, '/proc/999999/comm': 'gone\n' }; // listed in /proc, but its fd dir has gone
-    const f = await collectSockets(replayTransport(r));
+    const f = await readFamily(socketsFamily, { timeoutMs: 5_000 }, replayTransport(r));
     expect(f.ownersComplete).toBe(true);
   });
 
-  it('accepts a host without IPv6 (no tcp6/udp6 files) and skips ss', async () => {
+  it('accepts a host without IPv6 (no tcp6/udp6 files), where what ss says decides nothing', async () => {
     const r = serversSnapshot();
     const files = { ...r.files };
     delete files['/proc/net/tcp6'];
     delete files['/proc/net/udp6'];
     const t = replayTransport({ ...r, files });
-    const f = await collectSockets(t);
+    const f = await readFamily(socketsFamily, { timeoutMs: 5_000 }, t);
     expect(f.listeners.every((l) => l.family === 4)).toBe(true);
     expect(f.tcpStates.LISTEN).toBe(4);
-    expect(t.execCalls).toEqual([]);
+    expect(f.listeners.some((l) => l.dualStackSource !== undefined)).toBe(false);
+    // ss is asked in the one batch, before anyone knows whether an IPv6 wildcard listens.
+    expect(t.batches).toHaveLength(1);
   });
 
   it('fails the family when /proc/net/tcp itself is unreadable', async () => {
     const r = serversSnapshot();
     const files = { ...r.files };
     delete files['/proc/net/tcp'];
-    await expect(collectSockets(replayTransport({ ...r, files }))).rejects.toThrow(/cannot read \/proc\/net\/tcp/);
+    await expect(readFamily(socketsFamily, { timeoutMs: 5_000 }, replayTransport({ ...r, files }))).rejects.toThrow(/cannot read \/proc\/net\/tcp/);
   });
 });
 

@@ -1,5 +1,6 @@
 import { describe, it, expect } from 'vitest';
-import { collectSysctl, sysctlPath, sysctlValues } from '../../../src/facts/sysctl.js';
+import { sysctlFamily, sysctlPath, sysctlValues } from '../../../src/facts/sysctl.js';
+import { readFamily } from '../../helpers/family.js';
 import type { FlatCapture } from '../../helpers/replay.js';
 import { fixtureReader, replayTransport, splitCapture } from '../../helpers/replay.js';
 
@@ -45,14 +46,14 @@ describe('sysctlValues', () => {
 describe('collectSysctl', () => {
   it('reads keys captured in a namespace, collapsing whitespace', async () => {
     const t = replay(netns);
-    const facts = await collectSysctl(t, [
+    const facts = await readFamily(sysctlFamily, [
       'net.core.somaxconn',
       'net.ipv4.ip_local_port_range',
       'net.ipv4.tcp_rmem',
       'net.ipv4.tcp_available_congestion_control',
       'net.ipv4.conf.pl.v0.rp_filter',
       'net/ipv6/conf/pl.v0/disable_ipv6',
-    ]);
+    ], t);
     expect(facts).toEqual({
       'net.core.somaxconn': { value: '4096' },
       'net.ipv4.ip_local_port_range': { value: '32768 60999' },
@@ -64,7 +65,7 @@ describe('collectSysctl', () => {
   });
 
   it('says why a key is missing', async () => {
-    const facts = await collectSysctl(replay(netns), ['net.ipv4.no_such_key', 'net.ipv4.conf.eth9.rp_filter']);
+    const facts = await readFamily(sysctlFamily, ['net.ipv4.no_such_key', 'net.ipv4.conf.eth9.rp_filter'], replay(netns));
     expect(facts['net.ipv4.no_such_key']).toEqual({ missing: 'no such key in /proc/sys' });
     expect(facts['net.ipv4.conf.eth9.rp_filter']).toEqual({ missing: 'no interface eth9 on this host (in this network namespace)' });
   });
@@ -73,7 +74,7 @@ describe('collectSysctl', () => {
     const noV6: FlatCapture = { ...netns };
     for (const k of Object.keys(noV6)) if (k.startsWith('/proc/sys/net/ipv6')) delete noV6[k];
     const t = replay(noV6);
-    const facts = await collectSysctl(t, ['net.ipv6.conf.all.disable_ipv6', 'net.ipv6.bindv6only', 'net.core.somaxconn']);
+    const facts = await readFamily(sysctlFamily, ['net.ipv6.conf.all.disable_ipv6', 'net.ipv6.bindv6only', 'net.core.somaxconn'], t);
     expect(facts).toEqual({
       'net.ipv6.conf.all.disable_ipv6': { missing: 'net.ipv6.* keys are absent: IPv6 is disabled on this host' },
       'net.ipv6.bindv6only': { missing: 'net.ipv6.* keys are absent: IPv6 is disabled on this host' },
@@ -82,15 +83,16 @@ describe('collectSysctl', () => {
   });
 
   it('reports unreadable keys and directories as errors', async () => {
-    const facts = await collectSysctl(replay(netns), ['net.ipv4.route.flush', 'net.ipv4.conf', 'net/../../etc/passwd']);
+    const facts = await readFamily(sysctlFamily, ['net.ipv4.route.flush', 'net.ipv4.conf', 'net/../../etc/passwd'], replay(netns));
     expect(facts['net.ipv4.route.flush']).toEqual({ error: 'permission denied reading /proc/sys/net/ipv4/route/flush (a write-only key, or one that needs root)' });
     expect(facts['net.ipv4.conf']).toEqual({ error: 'net.ipv4.conf is a directory of keys, not a key' });
     expect(facts['net/../../etc/passwd']).toEqual({ error: 'net/../../etc/passwd: not a valid sysctl key' });
   });
 
-  it('reads each key once', async () => {
+  it('reads each file once, however many ways the key is written', async () => {
     const t = replay(netns);
-    await collectSysctl(t, ['net.core.somaxconn', 'net.core.somaxconn', 'net/core/somaxconn']);
-    expect(t.reads).toEqual(['/proc/sys/net/core/somaxconn', '/proc/sys/net/core/somaxconn']);
+    const facts = await readFamily(sysctlFamily, ['net.core.somaxconn', 'net.core.somaxconn', 'net/core/somaxconn'], t);
+    expect(t.reads).toEqual(['/proc/sys/net/core/somaxconn']);
+    expect(facts['net/core/somaxconn']).toEqual(facts['net.core.somaxconn']);
   });
 });

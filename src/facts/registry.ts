@@ -1,0 +1,45 @@
+// The fact families, and what each takes from the plan: the one list of them. A family added here is gathered in
+// the host's batch and parsed into the snapshot under its name.
+import type { Plan } from '../plan/plan.js';
+import type { FamilyModule } from './family.js';
+import { certificatesFamily } from './certificates.js';
+import { firewallFamily } from './firewall/family.js';
+import { interfacesFamily } from './interfaces.js';
+import { ipv6Family } from './ipv6.js';
+import { netstatFamily } from './netstat.js';
+import { processesFamily } from './processes.js';
+import { routesFamily } from './routes.js';
+import { socketsFamily } from './sockets.js';
+import { sysctlFamily } from './sysctl.js';
+
+/** A family with its parameters for this run, or undefined when the plan does not need it. */
+export interface Planned<P = unknown, F = unknown> {
+  family: FamilyModule<P, F>;
+  params: P;
+}
+
+type Entry = (plan: Plan, timeoutOf: (name: string) => number) => Planned | undefined;
+
+function planned<P, F>(family: FamilyModule<P, F>, params: P | undefined): Planned | undefined {
+  return params === undefined ? undefined : ({ family, params } as Planned);
+}
+
+// The `as Planned` above erases each family's own parameter type so the list can hold them all; `planned` is
+// the only place that pairs a family with parameters, and it checks that they are that family's.
+export const FAMILIES: readonly Entry[] = [
+  // First, because it runs a program: it works while the reads below fill the loop.
+  (p, t) => planned(firewallFamily, p.firewall ? { timeoutMs: t('firewall') } : undefined),
+  (p) => planned(sysctlFamily, p.sysctl.length ? p.sysctl : undefined),
+  // The host's TLS listeners are found among its sockets.
+  (p, t) => planned(socketsFamily, p.sockets || p.tlsListeners ? { timeoutMs: t('sockets') } : undefined),
+  (p, t) =>
+    planned(
+      processesFamily,
+      p.processes ? { pids: p.processes.pids, names: p.processes.names, units: p.processes.units, pidfiles: p.processes.pidfiles, listeners: p.processes.listeners, timeoutMs: t('processes') } : undefined,
+    ),
+  (p) => planned(netstatFamily, p.netstat ? true : undefined),
+  (p) => planned(interfacesFamily, p.interfaces ? true : undefined),
+  (p, t) => planned(routesFamily, p.routes ? { timeoutMs: t('routes') } : undefined),
+  (p) => planned(certificatesFamily, p.certificates.length ? p.certificates : undefined),
+  (p) => planned(ipv6Family, p.ipv6 ? true : undefined),
+];
