@@ -55,6 +55,24 @@ module.exports = {
       to: { path: '^src/policy/' },
     },
     {
+      name: 'fact-families-stand-alone',
+      severity: 'error',
+      comment:
+        'A fact family (src/facts/families/NAME) says what it needs and parses the answers: it reaches the transport contract, lib, the plan types, the facts and probe models, the readings and the shared readers beside it, never another family, the collect/probe runners or a probe.',
+      from: { path: '^src/facts/families/([^/]+)' },
+      to: {
+        path: ['^src/facts/families/', '^src/facts/(collect|registry|probes|tls-listeners)\\.ts$', '^src/probes/'],
+        pathNot: ['^src/facts/families/$1', '^src/probes/(cert-|net-|tls-)?model\\.ts$'],
+      },
+    },
+    {
+      name: 'only-the-registry-lists-families',
+      severity: 'error',
+      comment: 'src/facts/registry.ts is the one list of fact families: nothing else imports a family module.',
+      from: { path: '^src/', pathNot: ['^src/facts/registry\\.ts$', '^src/facts/families/'] },
+      to: { path: '^src/facts/families/' },
+    },
+    {
       name: 'no-unresolvable',
       severity: 'error',
       comment: 'Every import resolves.',

@@ -24261,30 +24261,14 @@ function mismatch(what) {
   throw new Error(`internal: the answer for ${what} is of another kind`);
 }
 
-// src/facts/host.ts
-var HOSTNAME = "/proc/sys/kernel/hostname", OSRELEASE = "/proc/sys/kernel/osrelease", hostFamily = {
-  name: "host",
-  needs: () => [
-    { op: "read", path: HOSTNAME },
-    { op: "read", path: OSRELEASE }
-  ],
-  parse: (_, raw) => {
-    let line = (path10) => {
-      let v2 = raw.read(path10);
-      return typeof v2 == "string" ? v2.trim() : "unknown";
-    };
-    return { hostname: line(HOSTNAME), kernel: line(OSRELEASE) };
-  }
-};
-
-// src/facts/certificates.ts
+// src/facts/families/certificates.ts
 var certificatesFamily = {
   name: "certificates",
   needs: (wants) => [...new Set(wants.flatMap((w) => w.key !== void 0 ? [w.path, w.key] : [w.path]))].map((path10) => ({ op: "read", path: path10 })),
   parse: async (wants, raw, { now }) => (await Promise.resolve().then(() => (init_cert_files(), cert_files_exports))).readCertificateFiles(raw, wants, now)
 };
 
-// src/facts/firewall/ruleset.ts
+// src/facts/families/firewall/ruleset.ts
 var CHAIN_MANAGERS = [
   [/^ufw6?-/, "ufw"],
   [/^(INPUT_ZONES|INPUT_direct|FORWARD_IN_ZONES|FORWARD_direct|OUTPUT_direct|IN_[A-Za-z0-9]+(_allow|_deny|_log)?|FWDI_[A-Za-z0-9]+)$/, "firewalld"],
@@ -24329,7 +24313,7 @@ function markLegacy(r) {
   };
 }
 
-// src/facts/firewall/iptables-save.ts
+// src/facts/families/firewall/iptables-save.ts
 var BUILTIN_HOOKS = {
   PREROUTING: "prerouting",
   INPUT: "input",
@@ -24396,7 +24380,7 @@ function parseIptablesSave(text3, family3, opts = {}) {
   return { tables: s.tables, chains: list, managers: detectManagers([], list.map((c) => c.name)) };
 }
 
-// src/facts/firewall/nft.ts
+// src/facts/families/firewall/nft.ts
 var NFT_PASSIVE = /* @__PURE__ */ new Set(["counter", "log", "mangle", "notrack", "set", "flow"]), FAMILY_VALUE = { nfproto: { ipv4: "ip", ipv6: "ip6" }, protocol: { ip: "ip", ip6: "ip6" } };
 function familyMatch(stmt, tableFamily) {
   if (tableFamily !== "inet" && tableFamily !== "ip" && tableFamily !== "ip6") return;
@@ -24515,7 +24499,7 @@ function parseNftTableFlags(text3) {
   return flags;
 }
 
-// src/facts/firewall/family.ts
+// src/facts/families/firewall/family.ts
 var NFT_LIST = ["nft", "-j", "list", "ruleset"], NFT_LIST_TEXT = ["nft", "-t", "list", "ruleset"], SAVE = { v4: ["iptables-save"], v6: ["ip6tables-save"] }, LEGACY_SAVE = { v4: ["iptables-legacy-save"], v6: ["ip6tables-legacy-save"] }, LEGACY_NAMES = { v4: "/proc/net/ip_tables_names", v6: "/proc/net/ip6_tables_names" };
 function attempt(raw, argv) {
   let [file] = argv, cmd = argv.join(" "), r = raw.run(argv);
@@ -24611,12 +24595,28 @@ var firewallFamily = {
   }
 };
 
+// src/facts/families/host.ts
+var HOSTNAME = "/proc/sys/kernel/hostname", OSRELEASE = "/proc/sys/kernel/osrelease", hostFamily = {
+  name: "host",
+  needs: () => [
+    { op: "read", path: HOSTNAME },
+    { op: "read", path: OSRELEASE }
+  ],
+  parse: (_, raw) => {
+    let line = (path10) => {
+      let v2 = raw.read(path10);
+      return typeof v2 == "string" ? v2.trim() : "unknown";
+    };
+    return { hostname: line(HOSTNAME), kernel: line(OSRELEASE) };
+  }
+};
+
 // src/facts/family.ts
 function readFailure(path10, f) {
   return f.error === "EACCES" || f.error === "EPERM" ? `permission denied (${path10}); run as root` : f.message.includes(path10) ? f.message : `${path10}: ${f.message}`;
 }
 
-// src/facts/interfaces.ts
+// src/facts/families/interfaces.ts
 var SYS_NET = "/sys/class/net", ARPHRD_LOOPBACK = 772, IFF_UP = 1, IFF_LOOPBACK = 8, ATTRIBUTES = ["operstate", "carrier", "mtu", "flags", "type"], STATISTICS = `${SYS_NET}/*/statistics/*`;
 function adminUpOf(flags) {
   if (!(flags === void 0 || !/^(0x)?[0-9a-f]+$/i.test(flags)))
@@ -24677,7 +24677,7 @@ var interfacesFamily = {
   }
 };
 
-// src/facts/ipv6.ts
+// src/facts/families/ipv6.ts
 var DISABLE_IPV6 = "/proc/sys/net/ipv6/conf/all/disable_ipv6", ipv6Family = {
   name: "ipv6",
   needs: () => [{ op: "read", path: DISABLE_IPV6 }],
@@ -24692,7 +24692,7 @@ var DISABLE_IPV6 = "/proc/sys/net/ipv6/conf/all/disable_ipv6", ipv6Family = {
   }
 };
 
-// src/facts/netstat.ts
+// src/facts/families/netstat.ts
 function parseNetstat(text3, into = {}) {
   let lines3 = text3.split(`
 `);
@@ -24740,7 +24740,7 @@ function usersOf(raw) {
   return typeof text3 == "string" ? parsePasswd(text3) : /* @__PURE__ */ new Map();
 }
 
-// src/facts/sockets.ts
+// src/facts/socket-table.ts
 init_address();
 var TCP_STATE_NAMES = {
   1: "ESTABLISHED",
@@ -24812,118 +24812,6 @@ function emptyTcpStates() {
   for (let name of Object.values(TCP_STATE_NAMES)) counts2[name] = 0;
   return counts2;
 }
-function parseSsInet6(text3) {
-  let out = [];
-  for (let line of text3.split(`
-`)) {
-    let f = line.trim().split(/\s+/), protocol = f[0], local = f[4];
-    if (protocol !== "tcp" && protocol !== "udp" || !local) continue;
-    let m = /^(.*):(\d+|\*)$/.exec(local);
-    if (!m || m[2] === "*") continue;
-    let rawAddr = m[1], port = Number(m[2]), ino = line.match(/\bino:(\d+)/), flag2 = line.match(/\bv6only:([01])\b/), v6only;
-    flag2 ? v6only = flag2[1] === "1" : rawAddr === "*" ? v6only = !1 : rawAddr === "[::]" && (v6only = !0);
-    let address = rawAddr === "*" ? "::" : canonical(rawAddr);
-    out.push({ protocol, address, port, ...ino ? { inode: Number(ino[1]) } : {}, ...v6only === void 0 ? {} : { v6only } });
-  }
-  return out;
-}
-var SS_ARGS = ["-Hlntue", "-f", "inet6"], PROC_NET = ["tcp", "tcp6", "udp", "udp6"], BINDV6ONLY = "/proc/sys/net/ipv6/bindv6only", SS_ARGV = ["ss", ...SS_ARGS], FD_LINKS = "/proc/[0-9]*/fd/*", COMMS = "/proc/[0-9]*/comm", STATUSES4 = "/proc/[0-9]*/status";
-function procNet(raw, name) {
-  let path10 = `/proc/net/${name}`, v2 = raw.read(path10);
-  if (typeof v2 == "string") return v2;
-  if (name.endsWith("6") && v2.error === "ENOENT") return "";
-  throw new Error(`cannot read ${path10}: ${v2.message}`);
-}
-function ssV6Flags(raw) {
-  let r = raw.run(SS_ARGV);
-  return isFailure(r) ? { why: r.error === "ETIMEDOUT" ? "ss timed out" : "ss was not available" } : r.exitCode !== 0 ? { why: `ss failed (exit ${r.exitCode})` } : { sockets: parseSsInet6(r.stdout) };
-}
-function bindV6Only(raw) {
-  let v2 = raw.read(BINDV6ONLY);
-  return typeof v2 == "string" ? v2.trim() === "1" : void 0;
-}
-var vanishedCode = (code) => code === "ENOENT" || code === "ESRCH";
-function socketsByPid(raw) {
-  let held = /* @__PURE__ */ new Map(), g = raw.glob(FD_LINKS, "link");
-  if (isFailure(g)) return { held, complete: !1 };
-  let complete = !Object.values(g.unlisted).some((code) => !vanishedCode(code));
-  for (let [path10, target] of Object.entries(g.found)) {
-    if (typeof target != "string") {
-      vanishedCode(target.error) || (complete = !1);
-      continue;
-    }
-    let m = /^socket:\[(\d+)\]$/.exec(target);
-    if (!m) continue;
-    let pid = Number(path10.split("/")[2]), set = held.get(pid);
-    set || held.set(pid, set = /* @__PURE__ */ new Set()), set.add(Number(m[1]));
-  }
-  return { held, complete };
-}
-var OWNER_NEEDS = [
-  ...PROC_NET.map((n) => ({ op: "read", path: `/proc/net/${n}` })),
-  PASSWD_NEED,
-  { op: "glob", pattern: FD_LINKS, take: "link" }
-];
-function ownerInfo(raw, pid, users) {
-  let comm = raw.glob(COMMS, "read"), status = raw.glob(STATUSES4, "read"), c = isFailure(comm) ? void 0 : comm.found[`/proc/${pid}/comm`], st2 = isFailure(status) ? void 0 : status.found[`/proc/${pid}/status`];
-  if (typeof c != "string" || typeof st2 != "string") return;
-  let m = /^Uid:\s+(\d+)/m.exec(st2), uid = m ? Number(m[1]) : void 0, user = uid === void 0 ? void 0 : users.get(uid);
-  return { pid, comm: c.replace(/\n$/, ""), ...uid !== void 0 ? { uid } : {}, ...user !== void 0 ? { user } : {} };
-}
-function owners(raw, listeners, users) {
-  let wanted = new Set(listeners.map((l) => l.inode).filter((i) => i !== 0)), out = /* @__PURE__ */ new Map();
-  if (wanted.size === 0) return { owners: out, complete: !0 };
-  let { held, complete } = socketsByPid(raw);
-  for (let pid of [...held.keys()].sort((a, b) => a - b)) {
-    let inodes = [...held.get(pid)].filter((i) => wanted.has(i));
-    if (inodes.length === 0) continue;
-    let info2 = ownerInfo(raw, pid, users);
-    if (info2)
-      for (let inode of inodes) {
-        let list = out.get(inode);
-        list || out.set(inode, list = []), list.push(info2);
-      }
-  }
-  return { owners: out, complete };
-}
-var tables = /* @__PURE__ */ new WeakMap();
-function socketTable(raw) {
-  let table2 = tables.get(raw);
-  return table2 || (table2 = buildSockets({ tcp: procNet(raw, "tcp"), tcp6: procNet(raw, "tcp6"), udp: procNet(raw, "udp"), udp6: procNet(raw, "udp6") }, usersOf(raw)), tables.set(raw, table2)), table2;
-}
-function listenerOwnerPids(raw) {
-  let { listeners } = socketTable(raw), listening = new Set(listeners.map((l) => l.inode).filter((i) => i !== 0)), { held } = socketsByPid(raw);
-  return [...held].filter(([, inodes]) => [...inodes].some((i) => listening.has(i))).map(([pid]) => pid);
-}
-function ssSilence(ss, found) {
-  return ss === void 0 ? "ss was not run" : "why" in ss ? ss.why : found ? "ss did not show the socket's IPV6_V6ONLY flag" : "ss did not list the socket";
-}
-function decideDualStack(listeners, ss, bindV6Only2) {
-  let byInode = /* @__PURE__ */ new Map(), byPort = /* @__PURE__ */ new Map();
-  for (let s of ss && "sockets" in ss ? ss.sockets : []) {
-    s.inode !== void 0 && byInode.set(s.inode, s);
-    let k = `${s.protocol}/${s.port}`;
-    byPort.set(k, [...byPort.get(k) ?? [], s]);
-  }
-  let v4Wild = new Set(listeners.filter((l) => wildcardFamily(l.address) === 4).map((l) => `${l.protocol}/${l.port}`));
-  for (let l of listeners) {
-    if (l.family !== 6 || wildcardFamily(l.address) !== 6) continue;
-    let s = byInode.get(l.inode);
-    if (!s) {
-      let cands = (byPort.get(`${l.protocol}/${l.port}`) ?? []).filter((c) => c.inode === void 0 && wildcardFamily(c.address) === 6);
-      cands.length === 1 && (s = cands[0]);
-    }
-    if (s?.v6only !== void 0)
-      l.dualStack = !s.v6only, l.dualStackSource = "socket";
-    else if (v4Wild.has(`${l.protocol}/${l.port}`))
-      l.dualStack = !1, l.dualStackSource = "paired";
-    else {
-      l.dualStack = !(bindV6Only2 ?? !1), l.dualStackSource = "sysctl";
-      let unread = bindV6Only2 === void 0 ? "; net.ipv6.bindv6only could not be read, 0 is the kernel default" : "";
-      l.dualStackAssumedBecause = `${ssSilence(ss, s)}${unread}`;
-    }
-  }
-}
 function buildSockets(texts, users = /* @__PURE__ */ new Map()) {
   let tcpStates = emptyTcpStates(), rows = [], sources = [
     [texts.tcp, "tcp", 4],
@@ -24957,25 +24845,45 @@ function buildSockets(texts, users = /* @__PURE__ */ new Map()) {
     (a, b) => a.protocol.localeCompare(b.protocol) || a.port - b.port || a.family - b.family || a.address.localeCompare(b.address) || a.inode - b.inode
   ), { listeners, tcpStates };
 }
-var socketsFamily = {
-  name: "sockets",
-  needs: ({ timeoutMs }) => [
-    ...OWNER_NEEDS,
-    { op: "glob", pattern: COMMS, take: "read" },
-    { op: "glob", pattern: STATUSES4, take: "read" },
-    // Only an IPv6 wildcard listener needs these, but asking now saves a round trip on the hosts that have one.
-    { op: "run", argv: SS_ARGV, timeoutMs },
-    { op: "read", path: BINDV6ONLY }
-  ],
-  parse: (_, raw) => {
-    let users = usersOf(raw), { listeners, tcpStates } = socketTable(raw), needDual = listeners.some((l) => l.family === 6 && wildcardFamily(l.address) === 6), scan = owners(raw, listeners, users);
-    decideDualStack(listeners, needDual ? ssV6Flags(raw) : void 0, needDual ? bindV6Only(raw) : void 0);
-    for (let l of listeners) l.owners = scan.owners.get(l.inode) ?? [];
-    return { listeners, tcpStates, ownersComplete: scan.complete };
+var PROC_NET = ["tcp", "tcp6", "udp", "udp6"], FD_LINKS = "/proc/[0-9]*/fd/*";
+function procNet(raw, name) {
+  let path10 = `/proc/net/${name}`, v2 = raw.read(path10);
+  if (typeof v2 == "string") return v2;
+  if (name.endsWith("6") && v2.error === "ENOENT") return "";
+  throw new Error(`cannot read ${path10}: ${v2.message}`);
+}
+var vanishedCode = (code) => code === "ENOENT" || code === "ESRCH";
+function socketsByPid(raw) {
+  let held = /* @__PURE__ */ new Map(), g = raw.glob(FD_LINKS, "link");
+  if (isFailure(g)) return { held, complete: !1 };
+  let complete = !Object.values(g.unlisted).some((code) => !vanishedCode(code));
+  for (let [path10, target] of Object.entries(g.found)) {
+    if (typeof target != "string") {
+      vanishedCode(target.error) || (complete = !1);
+      continue;
+    }
+    let m = /^socket:\[(\d+)\]$/.exec(target);
+    if (!m) continue;
+    let pid = Number(path10.split("/")[2]), set = held.get(pid);
+    set || held.set(pid, set = /* @__PURE__ */ new Set()), set.add(Number(m[1]));
   }
-};
+  return { held, complete };
+}
+var OWNER_NEEDS = [
+  ...PROC_NET.map((n) => ({ op: "read", path: `/proc/net/${n}` })),
+  PASSWD_NEED,
+  { op: "glob", pattern: FD_LINKS, take: "link" }
+], tables = /* @__PURE__ */ new WeakMap();
+function socketTable(raw) {
+  let table2 = tables.get(raw);
+  return table2 || (table2 = buildSockets({ tcp: procNet(raw, "tcp"), tcp6: procNet(raw, "tcp6"), udp: procNet(raw, "udp"), udp6: procNet(raw, "udp6") }, usersOf(raw)), tables.set(raw, table2)), table2;
+}
+function listenerOwnerPids(raw) {
+  let { listeners } = socketTable(raw), listening = new Set(listeners.map((l) => l.inode).filter((i) => i !== 0)), { held } = socketsByPid(raw);
+  return [...held].filter(([, inodes]) => [...inodes].some((i) => listening.has(i))).map(([pid]) => pid);
+}
 
-// src/facts/processes.ts
+// src/facts/families/processes.ts
 var LIMIT_ITEMS = {
   "Max cpu time": "cpu",
   "Max file size": "fsize",
@@ -25108,7 +25016,7 @@ var processesFamily = {
   }
 };
 
-// src/facts/routes.ts
+// src/facts/families/routes.ts
 init_address();
 init_is_object();
 var RTF_UP = 1, RTF_REJECT = 512, RTF_ANYCAST = 1048576, RTF_LOCAL = 2147483648;
@@ -25323,7 +25231,102 @@ var routesFamily = {
   }
 };
 
-// src/facts/sysctl.ts
+// src/facts/families/sockets.ts
+init_address();
+function parseSsInet6(text3) {
+  let out = [];
+  for (let line of text3.split(`
+`)) {
+    let f = line.trim().split(/\s+/), protocol = f[0], local = f[4];
+    if (protocol !== "tcp" && protocol !== "udp" || !local) continue;
+    let m = /^(.*):(\d+|\*)$/.exec(local);
+    if (!m || m[2] === "*") continue;
+    let rawAddr = m[1], port = Number(m[2]), ino = line.match(/\bino:(\d+)/), flag2 = line.match(/\bv6only:([01])\b/), v6only;
+    flag2 ? v6only = flag2[1] === "1" : rawAddr === "*" ? v6only = !1 : rawAddr === "[::]" && (v6only = !0);
+    let address = rawAddr === "*" ? "::" : canonical(rawAddr);
+    out.push({ protocol, address, port, ...ino ? { inode: Number(ino[1]) } : {}, ...v6only === void 0 ? {} : { v6only } });
+  }
+  return out;
+}
+var SS_ARGS = ["-Hlntue", "-f", "inet6"], BINDV6ONLY = "/proc/sys/net/ipv6/bindv6only", SS_ARGV = ["ss", ...SS_ARGS], COMMS = "/proc/[0-9]*/comm", STATUSES4 = "/proc/[0-9]*/status";
+function ssV6Flags(raw) {
+  let r = raw.run(SS_ARGV);
+  return isFailure(r) ? { why: r.error === "ETIMEDOUT" ? "ss timed out" : "ss was not available" } : r.exitCode !== 0 ? { why: `ss failed (exit ${r.exitCode})` } : { sockets: parseSsInet6(r.stdout) };
+}
+function bindV6Only(raw) {
+  let v2 = raw.read(BINDV6ONLY);
+  return typeof v2 == "string" ? v2.trim() === "1" : void 0;
+}
+function ownerInfo(raw, pid, users) {
+  let comm = raw.glob(COMMS, "read"), status = raw.glob(STATUSES4, "read"), c = isFailure(comm) ? void 0 : comm.found[`/proc/${pid}/comm`], st2 = isFailure(status) ? void 0 : status.found[`/proc/${pid}/status`];
+  if (typeof c != "string" || typeof st2 != "string") return;
+  let m = /^Uid:\s+(\d+)/m.exec(st2), uid = m ? Number(m[1]) : void 0, user = uid === void 0 ? void 0 : users.get(uid);
+  return { pid, comm: c.replace(/\n$/, ""), ...uid !== void 0 ? { uid } : {}, ...user !== void 0 ? { user } : {} };
+}
+function owners(raw, listeners, users) {
+  let wanted = new Set(listeners.map((l) => l.inode).filter((i) => i !== 0)), out = /* @__PURE__ */ new Map();
+  if (wanted.size === 0) return { owners: out, complete: !0 };
+  let { held, complete } = socketsByPid(raw);
+  for (let pid of [...held.keys()].sort((a, b) => a - b)) {
+    let inodes = [...held.get(pid)].filter((i) => wanted.has(i));
+    if (inodes.length === 0) continue;
+    let info2 = ownerInfo(raw, pid, users);
+    if (info2)
+      for (let inode of inodes) {
+        let list = out.get(inode);
+        list || out.set(inode, list = []), list.push(info2);
+      }
+  }
+  return { owners: out, complete };
+}
+function ssSilence(ss, found) {
+  return ss === void 0 ? "ss was not run" : "why" in ss ? ss.why : found ? "ss did not show the socket's IPV6_V6ONLY flag" : "ss did not list the socket";
+}
+function decideDualStack(listeners, ss, bindV6Only2) {
+  let byInode = /* @__PURE__ */ new Map(), byPort = /* @__PURE__ */ new Map();
+  for (let s of ss && "sockets" in ss ? ss.sockets : []) {
+    s.inode !== void 0 && byInode.set(s.inode, s);
+    let k = `${s.protocol}/${s.port}`;
+    byPort.set(k, [...byPort.get(k) ?? [], s]);
+  }
+  let v4Wild = new Set(listeners.filter((l) => wildcardFamily(l.address) === 4).map((l) => `${l.protocol}/${l.port}`));
+  for (let l of listeners) {
+    if (l.family !== 6 || wildcardFamily(l.address) !== 6) continue;
+    let s = byInode.get(l.inode);
+    if (!s) {
+      let cands = (byPort.get(`${l.protocol}/${l.port}`) ?? []).filter((c) => c.inode === void 0 && wildcardFamily(c.address) === 6);
+      cands.length === 1 && (s = cands[0]);
+    }
+    if (s?.v6only !== void 0)
+      l.dualStack = !s.v6only, l.dualStackSource = "socket";
+    else if (v4Wild.has(`${l.protocol}/${l.port}`))
+      l.dualStack = !1, l.dualStackSource = "paired";
+    else {
+      l.dualStack = !(bindV6Only2 ?? !1), l.dualStackSource = "sysctl";
+      let unread = bindV6Only2 === void 0 ? "; net.ipv6.bindv6only could not be read, 0 is the kernel default" : "";
+      l.dualStackAssumedBecause = `${ssSilence(ss, s)}${unread}`;
+    }
+  }
+}
+var socketsFamily = {
+  name: "sockets",
+  needs: ({ timeoutMs }) => [
+    ...OWNER_NEEDS,
+    { op: "glob", pattern: COMMS, take: "read" },
+    { op: "glob", pattern: STATUSES4, take: "read" },
+    // Only an IPv6 wildcard listener needs these, but asking now saves a round trip on the hosts that have one.
+    { op: "run", argv: SS_ARGV, timeoutMs },
+    { op: "read", path: BINDV6ONLY }
+  ],
+  parse: (_, raw) => {
+    let users = usersOf(raw), { listeners, tcpStates } = socketTable(raw), needDual = listeners.some((l) => l.family === 6 && wildcardFamily(l.address) === 6), scan = owners(raw, listeners, users);
+    decideDualStack(listeners, needDual ? ssV6Flags(raw) : void 0, needDual ? bindV6Only(raw) : void 0);
+    for (let l of listeners) l.owners = scan.owners.get(l.inode) ?? [];
+    return { listeners, tcpStates, ownersComplete: scan.complete };
+  }
+};
+
+// src/facts/families/sysctl.ts
 var PROC_SYS = "/proc/sys", PER_INTERFACE = /^(net\.(?:ipv4|ipv6|mpls)\.(?:conf|neigh))\.(.+)\.([^.]+)$/;
 function sysctlPath(key2) {
   let first = key2.search(/[./]/), rel;
@@ -25387,7 +25390,7 @@ var sysctlFamily = {
 function planned(family3, params) {
   return params === void 0 ? void 0 : { family: family3, params };
 }
-var FAMILIES = [
+var HOST = planned(hostFamily, !0), FAMILIES = [
   // First, because it runs a program: it works while the reads below fill the loop.
   (p, t) => planned(firewallFamily, p.firewall ? { timeoutMs: t("firewall") } : void 0),
   (p) => planned(sysctlFamily, p.sysctl.length ? p.sysctl : void 0),
@@ -25438,7 +25441,7 @@ async function collect(p, t, opts = {}) {
       ...opts.concurrency !== void 0 ? { concurrency: opts.concurrency } : {},
       ...opts.onProbeProgress !== void 0 ? { onProgress: opts.onProbeProgress } : {}
     }).then((v2) => (timings.probes = round2(performance.now() - started), v2))
-  ) : void 0, planned2 = [{ family: hostFamily, params: !0 }, ...FAMILIES.flatMap((entry) => entry(p, timeoutOf) ?? [])], raw = new RawView(), batches = 0, items = 0, lost, ask2 = async (batch, label4) => {
+  ) : void 0, planned2 = [HOST, ...FAMILIES.flatMap((entry) => entry(p, timeoutOf) ?? [])], raw = new RawView(), batches = 0, items = 0, lost, ask2 = async (batch, label4) => {
     if (batch.length === 0 || lost !== void 0) return;
     let at = performance.now(), answers = await within(t.gather(batch), deadlineAt - at, `not collected within the ${deadline} ms deadline`);
     if (timings[label4] = round2(performance.now() - at), batches++, isError(answers)) {
@@ -25468,7 +25471,7 @@ async function collect(p, t, opts = {}) {
       } catch (err) {
         value2 = family3.failed?.(params, reasonOf2(err)) ?? { error: reasonOf2(err) };
       }
-    facts[family3.name] = value2, family3 !== hostFamily && (timings[family3.name] = round2(performance.now() - at));
+    facts[family3.name] = value2, family3 !== HOST.family && (timings[family3.name] = round2(performance.now() - at));
   }
   let host = facts.host, snapshot = {
     schema: "plumbline/facts/v1",
@@ -25479,7 +25482,7 @@ async function collect(p, t, opts = {}) {
       gathered: { batches, items }
     }
   }, out = snapshot;
-  for (let { family: family3 } of planned2) family3 !== hostFamily && (family3.name !== "sockets" || p.sockets) && (out[family3.name] = facts[family3.name]);
+  for (let { family: family3 } of planned2) family3 !== HOST.family && (family3.name !== "sockets" || p.sockets) && (out[family3.name] = facts[family3.name]);
   let jobs = [];
   if (p.tlsListeners) {
     let want = p.tlsListeners, sockets2 = facts.sockets, limit = timeoutOf("tlsListeners"), at = performance.now(), listeners = async () => {
@@ -25675,10 +25678,10 @@ function progressLine(stream) {
 }
 
 // src/cli/collect-host.ts
-async function collectHost(policy, opts, withProgress) {
+async function collectHost(policy, opts, withProgress, transport = new LocalTransport()) {
   let progress = withProgress ? startProgress() : void 0;
   try {
-    return await collect(plan(policy.checks, policy.defaults.timeout), new LocalTransport(), {
+    return await collect(plan(policy.checks, policy.defaults.timeout), transport, {
       ...opts,
       ...progress ? { onProbeProgress: progress.update } : {}
     });
@@ -25878,7 +25881,7 @@ async function auditReport(req) {
   }), policy = await loadPolicies(req.policies, req.vars);
   trace("policy loaded"), req.outputs && refuseOverwritingInputs(req.outputs, inputFiles(policy, req.factsFile));
   let facts;
-  req.factsFile !== void 0 ? facts = await (await Promise.resolve().then(() => (init_snapshot(), snapshot_exports))).readSnapshot(req.factsFile) : facts = await collectHost(policy, req.collect ?? {}, req.progress ?? !1), trace("facts ready");
+  req.factsFile !== void 0 ? facts = await (await Promise.resolve().then(() => (init_snapshot(), snapshot_exports))).readSnapshot(req.factsFile) : facts = await collectHost(policy, req.collect ?? {}, req.progress ?? !1, req.transport), trace("facts ready");
   let now = /* @__PURE__ */ new Date(), results = evaluate(policy, facts, now);
   return buildReport(policy, facts, results, { threshold: req.threshold ?? policy.defaults.failUnder, now, version: version() });
 }

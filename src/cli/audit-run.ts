@@ -7,6 +7,7 @@ import type { Report } from '../report/model.js';
 import { loadRenderer } from '../report/registry.js';
 import type { FactsSnapshot } from '../facts/model.js';
 import type { ResolvedPolicy, Scalar } from '../policy/model.js';
+import type { Transport } from '../transport/types.js';
 import { resolve } from 'node:path';
 import { collectHost } from './collect-host.js';
 import { loadPolicies } from './options.js';
@@ -29,6 +30,8 @@ export interface AuditRequest {
   /** Where the report will go: refused before anything runs when one is a file the run reads. */
   outputs?: readonly Target[];
   trace?: (stage: string) => void;
+  /** How to reach the host (default: this machine, read natively). */
+  transport?: Transport;
 }
 
 export async function auditReport(req: AuditRequest): Promise<Report> {
@@ -38,7 +41,7 @@ export async function auditReport(req: AuditRequest): Promise<Report> {
   if (req.outputs) refuseOverwritingInputs(req.outputs, inputFiles(policy, req.factsFile));
   let facts: FactsSnapshot;
   if (req.factsFile !== undefined) facts = await (await import('./snapshot.js')).readSnapshot(req.factsFile);
-  else facts = await collectHost(policy, req.collect ?? {}, req.progress ?? false);
+  else facts = await collectHost(policy, req.collect ?? {}, req.progress ?? false, req.transport);
   trace('facts ready');
   const now = new Date();
   const results = evaluate(policy, facts, now);

@@ -10,8 +10,7 @@ import { dedupe, itemCount } from '../transport/types.js';
 import type { FactsSnapshot, SocketsFact } from './model.js';
 import { isFamilyError } from './model.js';
 import type { ProbeProgress } from './probes.js';
-import { hostFamily } from './host.js';
-import { FAMILIES } from './registry.js';
+import { FAMILIES, HOST } from './registry.js';
 import type { Planned } from './registry.js';
 import { tlsCandidates } from './readings/tls-listeners.js';
 
@@ -69,7 +68,7 @@ export async function collect(p: Plan, t: Transport, opts: CollectOptions = {}):
         )
       : undefined;
 
-  const planned: Planned[] = [{ family: hostFamily, params: true } as Planned, ...FAMILIES.flatMap((entry) => entry(p, timeoutOf) ?? [])];
+  const planned: Planned[] = [HOST, ...FAMILIES.flatMap((entry) => entry(p, timeoutOf) ?? [])];
   const raw = new RawView();
   let batches = 0;
   let items = 0;
@@ -118,7 +117,7 @@ export async function collect(p: Plan, t: Transport, opts: CollectOptions = {}):
       }
     }
     facts[family.name] = value;
-    if (family !== hostFamily) timings[family.name] = round(performance.now() - at);
+    if (family !== HOST.family) timings[family.name] = round(performance.now() - at);
   }
 
   const host = facts.host as { hostname: string; kernel: string } | { error: string };
@@ -132,7 +131,7 @@ export async function collect(p: Plan, t: Transport, opts: CollectOptions = {}):
     },
   };
   const out = snapshot as unknown as Record<string, unknown>;
-  for (const { family } of planned) if (family !== hostFamily && (family.name !== 'sockets' || p.sockets)) out[family.name] = facts[family.name];
+  for (const { family } of planned) if (family !== HOST.family && (family.name !== 'sockets' || p.sockets)) out[family.name] = facts[family.name];
 
   const jobs: Promise<void>[] = [];
   if (p.tlsListeners) {

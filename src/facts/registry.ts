@@ -2,15 +2,16 @@
 // the host's batch and parsed into the snapshot under its name.
 import type { Plan } from '../plan/plan.js';
 import type { FamilyModule } from './family.js';
-import { certificatesFamily } from './certificates.js';
-import { firewallFamily } from './firewall/family.js';
-import { interfacesFamily } from './interfaces.js';
-import { ipv6Family } from './ipv6.js';
-import { netstatFamily } from './netstat.js';
-import { processesFamily } from './processes.js';
-import { routesFamily } from './routes.js';
-import { socketsFamily } from './sockets.js';
-import { sysctlFamily } from './sysctl.js';
+import { certificatesFamily } from './families/certificates.js';
+import { firewallFamily } from './families/firewall/family.js';
+import { hostFamily } from './families/host.js';
+import { interfacesFamily } from './families/interfaces.js';
+import { ipv6Family } from './families/ipv6.js';
+import { netstatFamily } from './families/netstat.js';
+import { processesFamily } from './families/processes.js';
+import { routesFamily } from './families/routes.js';
+import { socketsFamily } from './families/sockets.js';
+import { sysctlFamily } from './families/sysctl.js';
 
 /** A family with its parameters for this run, or undefined when the plan does not need it. */
 export interface Planned<P = unknown, F = unknown> {
@@ -20,9 +21,14 @@ export interface Planned<P = unknown, F = unknown> {
 
 type Entry = (plan: Plan, timeoutOf: (name: string) => number) => Planned | undefined;
 
+function planned<P, F>(family: FamilyModule<P, F>, params: P): Planned;
+function planned<P, F>(family: FamilyModule<P, F>, params: P | undefined): Planned | undefined;
 function planned<P, F>(family: FamilyModule<P, F>, params: P | undefined): Planned | undefined {
   return params === undefined ? undefined : ({ family, params } as Planned);
 }
+
+/** Which host the facts are of: read in every run, into the snapshot's `host`. */
+export const HOST: Planned = planned(hostFamily, true);
 
 // The `as Planned` above erases each family's own parameter type so the list can hold them all; `planned` is
 // the only place that pairs a family with parameters, and it checks that they are that family's.

@@ -12,7 +12,7 @@ import { TestHost, isGoneOrZombie, netnsSkipReason } from './harness/netns.js';
 import { probeTls } from '../../src/probes/tls.js';
 import type { ChainFact } from '../../src/probes/cert-model.js';
 import type { TlsAddressFact } from '../../src/probes/tls-model.js';
-import { certificatesFamily } from '../../src/facts/certificates.js';
+import { certificatesFamily } from '../../src/facts/families/certificates.js';
 import { LocalTransport } from '../../src/transport/local.js';
 
 const CERTS = resolve(import.meta.dirname, '../../fixtures/certs');

@@ -6,7 +6,7 @@ import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import * as net from 'node:net';
 import * as dgram from 'node:dgram';
-import { socketsFamily } from '../../src/facts/sockets.js';
+import { socketsFamily } from '../../src/facts/families/sockets.js';
 import type { Listener, SocketsFact } from '../../src/facts/model.js';
 import { LocalTransport } from '../../src/transport/local.js';
 

@@ -5,7 +5,7 @@ import { attributeCauses } from '../../../src/evaluate/causes.js';
 import type { Result } from '../../../src/evaluate/model.js';
 import type { Check } from '../../../src/policy/model.js';
 import type { FactsSnapshot, InterfaceFact, RouteFact, RoutesFact } from '../../../src/facts/model.js';
-import { parseIpRoutes, parseIpRules } from '../../../src/facts/routes.js';
+import { parseIpRoutes, parseIpRules } from '../../../src/facts/families/routes.js';
 import { fixtureReader } from '../../helpers/replay.js';
 
 const routes = fixtureReader('routes');

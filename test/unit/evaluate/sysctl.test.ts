@@ -4,7 +4,7 @@ import { readFamily } from '../../helpers/family.js';
 import { evaluateSysctl } from '../../../src/evaluate/checks/sysctl.js';
 import type { Check, Matcher } from '../../../src/policy/model.js';
 import type { FactsSnapshot, Ipv6Fact, SysctlFact } from '../../../src/facts/model.js';
-import { ipv6Family } from '../../../src/facts/ipv6.js';
+import { ipv6Family } from '../../../src/facts/families/ipv6.js';
 import { replayTransport } from '../../helpers/replay.js';
 
 function check(key: string, expect: Matcher): Check {

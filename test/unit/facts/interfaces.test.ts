@@ -1,5 +1,5 @@
 import { describe, it, expect } from 'vitest';
-import { interfacesFamily } from '../../../src/facts/interfaces.js';
+import { interfacesFamily } from '../../../src/facts/families/interfaces.js';
 import { readFamily } from '../../helpers/family.js';
 import { carrierOf, isInterfaceUp } from '../../../src/facts/readings/interfaces.js';
 import type { InterfaceFact } from '../../../src/facts/model.js';

@@ -1,5 +1,5 @@
 import { describe, it, expect } from 'vitest';
-import { netstatFamily, parseNetstat } from '../../../src/facts/netstat.js';
+import { netstatFamily, parseNetstat } from '../../../src/facts/families/netstat.js';
 import { readFamily } from '../../helpers/family.js';
 import { netstatCounter } from '../../../src/facts/readings/netstat.js';
 import type { NetstatFact } from '../../../src/facts/model.js';

@@ -1,5 +1,5 @@
 import { describe, it, expect } from 'vitest';
-import { processesFamily, parseCgroupUnit, parseLimits } from '../../../src/facts/processes.js';
+import { processesFamily, parseCgroupUnit, parseLimits } from '../../../src/facts/families/processes.js';
 import { readFamily } from '../../helpers/family.js';
 import { selectProcesses } from '../../../src/facts/readings/processes.js';
 import type { ProcessFact, ProcessesFact } from '../../../src/facts/model.js';

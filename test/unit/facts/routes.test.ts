@@ -1,5 +1,5 @@
 import { describe, it, expect } from 'vitest';
-import { routesFamily, hexToIpv6, parseIpRoutes, parseIpRules, parseIpv6Route, parseProcRoute } from '../../../src/facts/routes.js';
+import { routesFamily, hexToIpv6, parseIpRoutes, parseIpRules, parseIpv6Route, parseProcRoute } from '../../../src/facts/families/routes.js';
 import { readFamily } from '../../helpers/family.js';
 import { describeRoute, describeRule, kernelRoute, routingOf, ruleSelects, tableRoute } from '../../../src/facts/readings/routes.js';
 import type { RouteFact, RouteRule, RoutesFact } from '../../../src/facts/model.js';

@@ -2,14 +2,8 @@
 // test/integration/sockets.test.ts.
 import { describe, it, expect } from 'vitest';
 import { readFamily } from '../../helpers/family.js';
-import {
-  buildSockets,
-  socketsFamily,
-  decideDualStack,
-  decodeProcAddress,
-  parseProcNet,
-  parseSsInet6,
-} from '../../../src/facts/sockets.js';
+import { socketsFamily, decideDualStack, parseSsInet6 } from '../../../src/facts/families/sockets.js';
+import { buildSockets, decodeProcAddress, parseProcNet } from '../../../src/facts/socket-table.js';
 import type { Listener, SocketsFact } from '../../../src/facts/model.js';
 import { parsePasswd } from '../../../src/facts/passwd.js';
 import { fromBytes } from '../../../src/lib/address.js';

@@ -1,5 +1,5 @@
 import { describe, it, expect } from 'vitest';
-import { sysctlFamily, sysctlPath, sysctlValues } from '../../../src/facts/sysctl.js';
+import { sysctlFamily, sysctlPath, sysctlValues } from '../../../src/facts/families/sysctl.js';
 import { readFamily } from '../../helpers/family.js';
 import type { FlatCapture } from '../../helpers/replay.js';
 import { fixtureReader, replayTransport, splitCapture } from '../../helpers/replay.js';

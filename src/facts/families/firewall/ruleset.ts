@@ -1,5 +1,5 @@
 // What the firewall readers share: a parsed ruleset, one rule's summary, and the front-ends recognised by name.
-import type { FirewallChain, FirewallRuleVerdict, FirewallTable } from '../model.js';
+import type { FirewallChain, FirewallRuleVerdict, FirewallTable } from '../../model.js';
 
 export interface ParsedRuleset {
   tables: FirewallTable[];

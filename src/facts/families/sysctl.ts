@@ -1,9 +1,9 @@
 // Sysctl facts: one read of /proc/sys per key, all keys at once. net.* keys belong to the network namespace the
 // reader runs in.
-import type { RawView } from '../transport/raw.js';
-import { isFailure } from '../transport/types.js';
-import type { FamilyModule } from './family.js';
-import type { SysctlFact } from './model.js';
+import type { RawView } from '../../transport/raw.js';
+import { isFailure } from '../../transport/types.js';
+import type { FamilyModule } from '../family.js';
+import type { SysctlFact } from '../model.js';
 
 const PROC_SYS = '/proc/sys';
 

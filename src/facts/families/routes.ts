@@ -3,13 +3,13 @@
 // (IPv6, every table without saying which) stand in, and the fact says that the rules are unknown.
 // Only routes that decide where a packet goes are kept: unicast, and the blackhole/unreachable/prohibit/throw
 // routes that refuse or pass it on; local, broadcast, multicast and anycast entries answer other questions.
-import type { RawView } from '../transport/raw.js';
-import { isFailure } from '../transport/types.js';
-import type { FamilyModule } from './family.js';
-import { readFailure } from './family.js';
-import type { RouteFact, RouteNexthop, RouteRule, RouteRuleAction, RouteType, RoutesFact } from './model.js';
-import { fromBytes } from '../lib/address.js';
-import { isObject } from '../lib/is-object.js';
+import type { RawView } from '../../transport/raw.js';
+import { isFailure } from '../../transport/types.js';
+import type { FamilyModule } from '../family.js';
+import { readFailure } from '../family.js';
+import type { RouteFact, RouteNexthop, RouteRule, RouteRuleAction, RouteType, RoutesFact } from '../model.js';
+import { fromBytes } from '../../lib/address.js';
+import { isObject } from '../../lib/is-object.js';
 
 // include/uapi/linux/route.h and include/uapi/linux/ipv6_route.h
 const RTF_UP = 0x0001;

@@ -1,8 +1,8 @@
 // Whether this host (network namespace) has IPv6: a kernel booted with ipv6.disable=1 has no net.ipv6 at all,
 // and `disable_ipv6 = 1` on `all` takes IPv6 off every interface. Either way there is no IPv6 to misconfigure.
-import type { FamilyModule } from './family.js';
-import { readFailure } from './family.js';
-import type { Ipv6Fact } from './model.js';
+import type { FamilyModule } from '../family.js';
+import { readFailure } from '../family.js';
+import type { Ipv6Fact } from '../model.js';
 
 const DISABLE_IPV6 = '/proc/sys/net/ipv6/conf/all/disable_ipv6';
 

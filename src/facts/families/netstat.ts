@@ -1,10 +1,10 @@
 // Kernel network counters from /proc/net/netstat (TcpExt, IpExt, ...) and /proc/net/snmp (Ip, Tcp, Udp, ...).
 // Both files use the same layout: per section a header line of names, then a line of values.
 
-import type { NetstatFact } from './model.js';
-import type { RawFailure } from '../transport/types.js';
-import { isFailure } from '../transport/types.js';
-import type { FamilyModule } from './family.js';
+import type { NetstatFact } from '../model.js';
+import type { RawFailure } from '../../transport/types.js';
+import { isFailure } from '../../transport/types.js';
+import type { FamilyModule } from '../family.js';
 
 export function parseNetstat(text: string, into: NetstatFact = {}): NetstatFact {
   const lines = text.split('\n');

@@ -2,11 +2,11 @@
 // x_tables when /proc says they exist, since the kernel applies both; iptables-save when nft is missing or
 // refused. The first batch asks `nft` and /proc; only its answers can say which fallbacks to run, so those go in
 // the second batch. Throws, naming every attempt, when no tool could read the ruleset.
-import type { RawView } from '../../transport/raw.js';
-import type { RawRequest } from '../../transport/types.js';
-import { isFailure } from '../../transport/types.js';
-import type { FamilyModule } from '../family.js';
-import type { FirewallFact } from '../model.js';
+import type { RawView } from '../../../transport/raw.js';
+import type { RawRequest } from '../../../transport/types.js';
+import { isFailure } from '../../../transport/types.js';
+import type { FamilyModule } from '../../family.js';
+import type { FirewallFact } from '../../model.js';
 import { parseIptablesSave } from './iptables-save.js';
 import { parseNftJson, parseNftTableFlags } from './nft.js';
 import type { ParsedRuleset } from './ruleset.js';

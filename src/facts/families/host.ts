@@ -1,5 +1,5 @@
 // Which host the facts are of: its name and kernel, read with everything else.
-import type { FamilyModule } from './family.js';
+import type { FamilyModule } from '../family.js';
 
 const HOSTNAME = '/proc/sys/kernel/hostname';
 const OSRELEASE = '/proc/sys/kernel/osrelease';

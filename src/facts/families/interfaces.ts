@@ -1,10 +1,10 @@
 // Interface facts straight from sysfs: one small file per attribute, no process per interface.
-import type { RawView } from '../transport/raw.js';
-import type { RawFailure } from '../transport/types.js';
-import { isFailure } from '../transport/types.js';
-import type { FamilyModule } from './family.js';
-import { readFailure } from './family.js';
-import type { InterfaceFact } from './model.js';
+import type { RawView } from '../../transport/raw.js';
+import type { RawFailure } from '../../transport/types.js';
+import { isFailure } from '../../transport/types.js';
+import type { FamilyModule } from '../family.js';
+import { readFailure } from '../family.js';
+import type { InterfaceFact } from '../model.js';
 
 const SYS_NET = '/sys/class/net';
 const ARPHRD_LOOPBACK = 772;

@@ -2,14 +2,14 @@
 // Every process gets the cheap identity reads (comm, status, cmdline, exe, cgroup) so selectors can
 // be resolved later without another pass; /proc/PID/limits is read only for the wanted ones.
 
-import type { FamilyError, LimitValue, ProcessFact, ProcessesFact } from './model.js';
-import type { RawView } from '../transport/raw.js';
-import type { RawFailure } from '../transport/types.js';
-import { isFailure } from '../transport/types.js';
-import type { FamilyModule } from './family.js';
-import { PASSWD_NEED, usersOf } from './passwd.js';
-import { OWNER_NEEDS, listenerOwnerPids } from './sockets.js';
-import { processMatchesName } from './readings/processes.js';
+import type { FamilyError, LimitValue, ProcessFact, ProcessesFact } from '../model.js';
+import type { RawView } from '../../transport/raw.js';
+import type { RawFailure } from '../../transport/types.js';
+import { isFailure } from '../../transport/types.js';
+import type { FamilyModule } from '../family.js';
+import { PASSWD_NEED, usersOf } from '../passwd.js';
+import { OWNER_NEEDS, listenerOwnerPids } from '../socket-table.js';
+import { processMatchesName } from '../readings/processes.js';
 
 /** /proc/PID/limits row labels -> the item names ulimit and limits.conf use. */
 const LIMIT_ITEMS: Readonly<Record<string, string>> = {

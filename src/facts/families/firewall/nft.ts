@@ -1,6 +1,6 @@
 // `nft -j list ruleset`: every table, chain and rule of nftables (and of iptables-nft, which is nftables inside),
 // each rule summarised as what it does to a matching packet and whether it matches every packet.
-import type { FirewallChain, FirewallRule, FirewallRuleVerdict, FirewallTable } from '../model.js';
+import type { FirewallChain, FirewallRule, FirewallRuleVerdict, FirewallTable } from '../../model.js';
 import type { IpTableFamily, ParsedRuleset, Summary } from './ruleset.js';
 import { BOTH, XT_VERDICT, chainKey, detectManagers } from './ruleset.js';
 
