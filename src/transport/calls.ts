@@ -28,7 +28,9 @@ async function attempt<T>(call: () => Maybe<T>): Promise<T | RawFailure> {
   }
 }
 
-async function answer(calls: Calls, r: RawRequest): Promise<RawAnswer> {
+type Listing = string[] | RawFailure;
+
+async function answer(calls: Calls, r: RawRequest, listed: Map<string, Promise<Listing>>): Promise<RawAnswer> {
   switch (r.op) {
     case 'read': {
       const v = await attempt(() => calls.readFile(r.path));
@@ -43,7 +45,14 @@ async function answer(calls: Calls, r: RawRequest): Promise<RawAnswer> {
       return typeof v === 'string' ? { target: v } : v;
     }
     case 'glob': {
-      const { paths, unlisted } = await expandGlob(r.pattern, (dir) => attempt(() => calls.readDir(dir)));
+      // Globs of one batch share their listings: /proc is listed once for all the per-process globs, which so
+      // also see the same processes.
+      const list = (dir: string): Promise<Listing> => {
+        let names = listed.get(dir);
+        if (!names) listed.set(dir, (names = attempt(() => calls.readDir(dir))));
+        return names;
+      };
+      const { paths, unlisted } = await expandGlob(r.pattern, list);
       const take = r.take === 'read' ? calls.readFile.bind(calls) : calls.readLink.bind(calls);
       const found: Record<string, string | RawFailure> = {};
       for (const p of paths) found[p] = await attempt(() => take(p));
@@ -58,7 +67,8 @@ async function answer(calls: Calls, r: RawRequest): Promise<RawAnswer> {
 export async function gatherWith(calls: Calls, batch: readonly RawRequest[]): Promise<RawMaterial> {
   // Programs first, so they work while the reads run.
   const ordered = [...batch.filter((r) => r.op === 'run'), ...batch.filter((r) => r.op !== 'run')];
-  const answers = await Promise.all(ordered.map((r) => answer(calls, r)));
+  const listed = new Map<string, Promise<Listing>>();
+  const answers = await Promise.all(ordered.map((r) => answer(calls, r, listed)));
   const material: RawMaterial = {};
   ordered.forEach((r, i) => (material[requestKey(r)] = answers[i]!));
   return material;
