@@ -25561,7 +25561,7 @@ async function attempt2(call) {
     return failureOf(err);
   }
 }
-async function answer(calls, r) {
+async function answer(calls, r, listed) {
   switch (r.op) {
     case "read": {
       let v2 = await attempt2(() => calls.readFile(r.path));
@@ -25576,7 +25576,10 @@ async function answer(calls, r) {
       return typeof v2 == "string" ? { target: v2 } : v2;
     }
     case "glob": {
-      let { paths, unlisted } = await expandGlob(r.pattern, (dir) => attempt2(() => calls.readDir(dir))), take = r.take === "read" ? calls.readFile.bind(calls) : calls.readLink.bind(calls), found = {};
+      let list = (dir) => {
+        let names = listed.get(dir);
+        return names || listed.set(dir, names = attempt2(() => calls.readDir(dir))), names;
+      }, { paths, unlisted } = await expandGlob(r.pattern, list), take = r.take === "read" ? calls.readFile.bind(calls) : calls.readLink.bind(calls), found = {};
       for (let p of paths) found[p] = await attempt2(() => take(p));
       return { found, unlisted };
     }
@@ -25585,7 +25588,7 @@ async function answer(calls, r) {
   }
 }
 async function gatherWith(calls, batch) {
-  let ordered2 = [...batch.filter((r) => r.op === "run"), ...batch.filter((r) => r.op !== "run")], answers = await Promise.all(ordered2.map((r) => answer(calls, r))), material = {};
+  let ordered2 = [...batch.filter((r) => r.op === "run"), ...batch.filter((r) => r.op !== "run")], listed = /* @__PURE__ */ new Map(), answers = await Promise.all(ordered2.map((r) => answer(calls, r, listed))), material = {};
   return ordered2.forEach((r, i) => material[requestKey(r)] = answers[i]), material;
 }
 
