@@ -5,8 +5,8 @@
 // transport once its sockets are known.
 import type { FactFamily, Plan } from '../plan/plan.js';
 import { RawView } from '../transport/raw.js';
-import type { RawMaterial, RawRequest, Transport } from '../transport/types.js';
-import { dedupe, itemCount } from '../transport/types.js';
+import type { RawAnswer, RawMaterial, RawRequest, Transport } from '../transport/types.js';
+import { dedupe, itemCount, requestKey } from '../transport/types.js';
 import type { FactsSnapshot, SocketsFact } from './model.js';
 import { isFamilyError } from './model.js';
 import type { ProbeProgress } from './probes.js';
@@ -70,13 +70,56 @@ export async function collect(p: Plan, t: Transport, opts: CollectOptions = {}):
 
   const planned: Planned[] = [HOST, ...FAMILIES.flatMap((entry) => entry(p, timeoutOf) ?? [])];
   const raw = new RawView();
+  const facts = new Map<Planned, Promise<unknown>>();
   let batches = 0;
   let items = 0;
   let lost: string | undefined;
-  const ask = async (batch: RawRequest[], label: string): Promise<void> => {
+
+  const parse = (pl: Planned, refused?: string): Promise<unknown> => {
+    const { family, params } = pl;
+    const fail = (why: string): unknown => family.failed?.(params, why) ?? { error: why };
+    const why = lost !== undefined ? `${family.name}: ${lost}` : refused;
+    if (why !== undefined) return Promise.resolve(fail(why));
+    const at = performance.now();
+    return Promise.resolve()
+      .then(() => family.parse(params, raw, { now: collectedAt }))
+      .then(
+        (v) => v,
+        (err: unknown) => fail(reasonOf(err)),
+      )
+      .finally(() => {
+        if (family !== HOST.family) timings[family.name] = round(performance.now() - at);
+      });
+  };
+
+  // A family whose questions do not depend on a first answer is parsed as soon as its own answers are in: the
+  // /proc readings are judged while `nft` and `ip` still run.
+  const early = planned.filter((pl) => pl.family.then === undefined);
+  const waiting = new Map<string, Planned[]>();
+  const pending = new Map<Planned, number>();
+  const first = dedupe(
+    planned.flatMap((pl) => {
+      const keys = new Set(pl.family.needs(pl.params).map(requestKey));
+      if (early.includes(pl)) {
+        pending.set(pl, keys.size);
+        for (const k of keys) waiting.set(k, [...(waiting.get(k) ?? []), pl]);
+      }
+      return pl.family.needs(pl.params);
+    }),
+  );
+  const onAnswer = (key: string, answer: RawAnswer): void => {
+    raw.add(key, answer);
+    for (const pl of waiting.get(key) ?? []) {
+      const left = pending.get(pl)! - 1;
+      pending.set(pl, left);
+      if (left === 0) facts.set(pl, parse(pl));
+    }
+  };
+
+  const ask = async (batch: RawRequest[], label: string, hear?: typeof onAnswer): Promise<void> => {
     if (batch.length === 0 || lost !== undefined) return;
     const at = performance.now();
-    const answers = await within<RawMaterial>(t.gather(batch), deadlineAt - at, `not collected within the ${deadline} ms deadline`);
+    const answers = await within<RawMaterial>(t.gather(batch, hear), deadlineAt - at, `not collected within the ${deadline} ms deadline`);
     timings[label] = round(performance.now() - at);
     batches++;
     if (isError(answers)) {
@@ -86,41 +129,24 @@ export async function collect(p: Plan, t: Transport, opts: CollectOptions = {}):
     items += itemCount(answers);
     raw.absorb(answers);
   };
-  const askedOf = (lists: RawRequest[][]): RawRequest[] => dedupe(lists.flat());
 
-  await ask(askedOf(planned.map(({ family, params }) => family.needs(params))), 'gather');
-  const more: RawRequest[][] = [];
+  await ask(first, 'gather', onAnswer);
   const refused = new Map<Planned, string>();
-  if (lost === undefined) {
-    for (const pl of planned) {
-      try {
-        more.push(pl.family.then?.(pl.params, raw) ?? []);
-      } catch (err) {
-        refused.set(pl, reasonOf(err));
-      }
-    }
-    await ask(askedOf(more), 'gather2');
-  }
-
-  const facts: Record<string, unknown> = {};
+  const more: RawRequest[] = [];
   for (const pl of planned) {
-    const { family, params } = pl;
-    const at = performance.now();
-    let value: unknown;
-    const why = lost !== undefined ? `${family.name}: ${lost}` : refused.get(pl);
-    if (why !== undefined) value = family.failed?.(params, why) ?? { error: why };
-    else {
-      try {
-        value = await family.parse(params, raw, { now: collectedAt });
-      } catch (err) {
-        value = family.failed?.(params, reasonOf(err)) ?? { error: reasonOf(err) };
-      }
+    if (facts.has(pl) || lost !== undefined) continue;
+    try {
+      more.push(...(pl.family.then?.(pl.params, raw) ?? []));
+    } catch (err) {
+      refused.set(pl, reasonOf(err));
     }
-    facts[family.name] = value;
-    if (family !== HOST.family) timings[family.name] = round(performance.now() - at);
   }
+  await ask(dedupe(more), 'gather2');
+  for (const pl of planned) if (!facts.has(pl)) facts.set(pl, parse(pl, refused.get(pl)));
+  const parsed = new Map<string, unknown>();
+  for (const pl of planned) parsed.set(pl.family.name, await facts.get(pl));
 
-  const host = facts.host as { hostname: string; kernel: string } | { error: string };
+  const host = parsed.get('host') as { hostname: string; kernel: string } | { error: string };
   const snapshot: FactsSnapshot = {
     schema: 'plumbline/facts/v1',
     host: {
@@ -131,12 +157,12 @@ export async function collect(p: Plan, t: Transport, opts: CollectOptions = {}):
     },
   };
   const out = snapshot as unknown as Record<string, unknown>;
-  for (const { family } of planned) if (family !== HOST.family && (family.name !== 'sockets' || p.sockets)) out[family.name] = facts[family.name];
+  for (const { family } of planned) if (family !== HOST.family && (family.name !== 'sockets' || p.sockets)) out[family.name] = parsed.get(family.name);
 
   const jobs: Promise<void>[] = [];
   if (p.tlsListeners) {
     const want = p.tlsListeners;
-    const sockets = facts.sockets as SocketsFact | { error: string } | undefined;
+    const sockets = parsed.get('sockets') as SocketsFact | { error: string } | undefined;
     const limit = timeoutOf('tlsListeners');
     const at = performance.now();
     const listeners = async (): Promise<FactsSnapshot['tlsListeners']> => {

@@ -3,7 +3,7 @@
 // select "the processes that listen". Read once per run's answers.
 import type { Listener } from './model.js';
 import type { RawView } from '../transport/raw.js';
-import type { RawRequest } from '../transport/types.js';
+import type { LinkFilter, RawRequest } from '../transport/types.js';
 import { isFailure } from '../transport/types.js';
 import { fromBytes } from '../lib/address.js';
 import { PASSWD_NEED, usersOf } from './passwd.js';
@@ -178,6 +178,9 @@ export function buildSockets(
 
 const PROC_NET = ['tcp', 'tcp6', 'udp', 'udp6'] as const;
 const FD_LINKS = '/proc/[0-9]*/fd/*';
+
+/** A glob filter for the processes that hold a socket open: the only ones that can own a listener. */
+export const SOCKET_HOLDERS: LinkFilter = { links: 'fd/*', startsWith: 'socket:' };
 
 function procNet(raw: RawView, name: (typeof PROC_NET)[number]): string {
   const path = `/proc/net/${name}`;

@@ -1,18 +1,17 @@
-// A batch answered with four plain calls (read a file, list a directory, read a link, run a program). The local
-// transport answers this way natively; a transport that can only make single calls (a test's replay of a
-// captured host, one that enters a network namespace per call) gets batches from the same code.
+// A batch answered with four plain calls: read a file, list a directory, read a link (each synchronous, as the
+// kernel answers /proc and /sys from memory) and run a program. The local transport answers this way; a
+// transport that can only make single calls (a test's replay of a captured host, one that enters a network
+// namespace per call) gets batches from the same code.
 import { expandGlob } from './glob.js';
-import type { RawAnswer, RawFailure, RawMaterial, RawRequest, RunAnswer } from './types.js';
+import type { LinkFilter, RawAnswer, RawFailure, RawMaterial, RawRequest, RunAnswer } from './types.js';
 import { requestKey } from './types.js';
 
-type Maybe<T> = T | Promise<T>;
-
 export interface Calls {
-  /** Each call throws (or rejects) with an Error whose `code` is the errno (ENOENT, EACCES, ETIMEDOUT ...). */
-  readFile(path: string): Maybe<string>;
-  readDir(path: string): Maybe<string[]>;
-  readLink(path: string): Maybe<string>;
-  run(argv: readonly string[], timeoutMs: number): Maybe<RunAnswer>;
+  /** Each call throws (or the run rejects) with an Error whose `code` is the errno (ENOENT, EACCES, ETIMEDOUT ...). */
+  readFile(path: string): string;
+  readDir(path: string): string[];
+  readLink(path: string): string;
+  run(argv: readonly string[], timeoutMs: number): Promise<RunAnswer>;
 }
 
 function failureOf(err: unknown): RawFailure {
@@ -20,9 +19,9 @@ function failureOf(err: unknown): RawFailure {
   return { error: typeof e?.code === 'string' ? e.code : 'EIO', message: typeof e?.message === 'string' ? e.message : String(err) };
 }
 
-async function attempt<T>(call: () => Maybe<T>): Promise<T | RawFailure> {
+function attempt<T>(call: () => T): T | RawFailure {
   try {
-    return await call();
+    return call();
   } catch (err) {
     return failureOf(err);
   }
@@ -30,46 +29,101 @@ async function attempt<T>(call: () => Maybe<T>): Promise<T | RawFailure> {
 
 type Listing = string[] | RawFailure;
 
-async function answer(calls: Calls, r: RawRequest, listed: Map<string, Promise<Listing>>): Promise<RawAnswer> {
-  switch (r.op) {
-    case 'read': {
-      const v = await attempt(() => calls.readFile(r.path));
-      return typeof v === 'string' ? { text: v } : v;
+/** What the requests of one batch share: directory listings and link targets, each read once. */
+class Shared {
+  private readonly listed = new Map<string, Listing>();
+  private readonly linked = new Map<string, string | RawFailure>();
+  private readonly kept = new Map<string, boolean>();
+
+  constructor(private readonly calls: Calls) {}
+
+  // Globs of one batch share their listings: /proc is listed once for all the per-process globs, which so also
+  // see the same processes.
+  list = (dir: string): Listing => {
+    let names = this.listed.get(dir);
+    if (!names) this.listed.set(dir, (names = attempt(() => this.calls.readDir(dir))));
+    return names;
+  };
+
+  link = (path: string): string | RawFailure => {
+    let target = this.linked.get(path);
+    if (target === undefined) this.linked.set(path, (target = attempt(() => this.calls.readLink(path))));
+    return target;
+  };
+
+  /** Whether a link under `dir` matching `where.links` points at a target starting with `where.startsWith`. */
+  passes(dir: string, where: LinkFilter): boolean {
+    const key = `${dir}\0${where.links}\0${where.startsWith}`;
+    let kept = this.kept.get(key);
+    if (kept === undefined) {
+      kept = false;
+      for (const p of expandGlob(`${dir}/${where.links}`, this.list).paths) {
+        const target = this.link(p);
+        // Refused for permission: so would the rest of the directory be.
+        if (typeof target !== 'string' && (target.error === 'EACCES' || target.error === 'EPERM')) break;
+        if (typeof target === 'string' && target.startsWith(where.startsWith)) {
+          kept = true;
+          break;
+        }
+      }
+      this.kept.set(key, kept);
     }
-    case 'list': {
-      const v = await attempt(() => calls.readDir(r.path));
-      return Array.isArray(v) ? { names: v } : v;
-    }
-    case 'link': {
-      const v = await attempt(() => calls.readLink(r.path));
-      return typeof v === 'string' ? { target: v } : v;
-    }
-    case 'glob': {
-      // Globs of one batch share their listings: /proc is listed once for all the per-process globs, which so
-      // also see the same processes.
-      const list = (dir: string): Promise<Listing> => {
-        let names = listed.get(dir);
-        if (!names) listed.set(dir, (names = attempt(() => calls.readDir(dir))));
-        return names;
-      };
-      const { paths, unlisted } = await expandGlob(r.pattern, list);
-      const take = r.take === 'read' ? calls.readFile.bind(calls) : calls.readLink.bind(calls);
-      const found: Record<string, string | RawFailure> = {};
-      for (const p of paths) found[p] = await attempt(() => take(p));
-      return { found, unlisted };
-    }
-    case 'run':
-      return attempt(() => calls.run(r.argv, r.timeoutMs));
+    return kept;
   }
 }
 
-/** Every request answered; programs run side by side, and the reads fill the time they take. */
-export async function gatherWith(calls: Calls, batch: readonly RawRequest[]): Promise<RawMaterial> {
-  // Programs first, so they work while the reads run.
-  const ordered = [...batch.filter((r) => r.op === 'run'), ...batch.filter((r) => r.op !== 'run')];
-  const listed = new Map<string, Promise<Listing>>();
-  const answers = await Promise.all(ordered.map((r) => answer(calls, r, listed)));
+/** The directory of a match that its pattern's first wildcard component matched (`/proc/42` of `/proc/42/limits`). */
+function anchorOf(pattern: string, path: string): string {
+  const first = pattern.split('/').findIndex((p) => /[*?[]/.test(p));
+  return path.split('/').slice(0, first + 1).join('/');
+}
+
+function answer(calls: Calls, r: Exclude<RawRequest, { op: 'run' }>, shared: Shared): RawAnswer {
+  switch (r.op) {
+    case 'read': {
+      const v = attempt(() => calls.readFile(r.path));
+      return typeof v === 'string' ? { text: v } : v;
+    }
+    case 'list': {
+      const v = shared.list(r.path);
+      return Array.isArray(v) ? { names: v } : v;
+    }
+    case 'link': {
+      const v = shared.link(r.path);
+      return typeof v === 'string' ? { target: v } : v;
+    }
+    case 'glob': {
+      const { paths, unlisted } = expandGlob(r.pattern, shared.list);
+      const found: Record<string, string | RawFailure> = {};
+      for (const p of paths) {
+        const dir = p.slice(0, p.lastIndexOf('/'));
+        if (unlisted[dir] !== undefined) continue;
+        if (r.where && !shared.passes(anchorOf(r.pattern, p), r.where)) continue;
+        const v = r.take === 'read' ? attempt(() => calls.readFile(p)) : shared.link(p);
+        // Permission is the directory's (another process's fds, without the right to trace it): the rest of it
+        // would be refused the same way, so the directory is reported once, as refused.
+        if (typeof v !== 'string' && (v.error === 'EACCES' || v.error === 'EPERM')) unlisted[dir] = v.error;
+        else found[p] = v;
+      }
+      return { found, unlisted };
+    }
+  }
+}
+
+/** Every request answered: the programs start first and run side by side while the reads are answered. */
+export async function gatherWith(calls: Calls, batch: readonly RawRequest[], onAnswer?: (key: string, answer: RawAnswer) => void): Promise<RawMaterial> {
   const material: RawMaterial = {};
-  ordered.forEach((r, i) => (material[requestKey(r)] = answers[i]!));
+  const settle = (key: string, a: RawAnswer): void => {
+    material[key] = a;
+    onAnswer?.(key, a);
+  };
+  const runs = batch.flatMap((r) => {
+    if (r.op !== 'run') return [];
+    const key = requestKey(r);
+    return [calls.run(r.argv, r.timeoutMs).then((a) => settle(key, a), (err: unknown) => settle(key, failureOf(err)))];
+  });
+  const shared = new Shared(calls);
+  for (const r of batch) if (r.op !== 'run') settle(requestKey(r), answer(calls, r, shared));
+  await Promise.all(runs);
   return material;
 }

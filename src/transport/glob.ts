@@ -2,7 +2,7 @@
 // and `[...]` (a leading `!` or `^` negates), matched against a directory listing; hidden names never match a
 // wildcard. Directories that vanish while listed (a process that exits) are simply not there.
 
-export type Lister = (dir: string) => string[] | { error: string } | Promise<string[] | { error: string }>;
+export type Lister = (dir: string) => string[] | { error: string };
 
 const VANISHED = new Set(['ENOENT', 'ENOTDIR', 'ESRCH']);
 
@@ -32,7 +32,7 @@ function componentRegex(part: string): RegExp {
 }
 
 /** Every path matching `pattern`, and the directories on the way that could not be listed (errno code). */
-export async function expandGlob(pattern: string, list: Lister): Promise<{ paths: string[]; unlisted: Record<string, string> }> {
+export function expandGlob(pattern: string, list: Lister): { paths: string[]; unlisted: Record<string, string> } {
   const parts = pattern.split('/').filter((p) => p !== '');
   let bases = [''];
   const unlisted: Record<string, string> = {};
@@ -44,7 +44,7 @@ export async function expandGlob(pattern: string, list: Lister): Promise<{ paths
     const re = componentRegex(part);
     const next: string[] = [];
     for (const base of bases) {
-      const names = await list(base || '/');
+      const names = list(base || '/');
       if (!Array.isArray(names)) {
         if (!VANISHED.has(names.error)) unlisted[base] = names.error;
         continue;

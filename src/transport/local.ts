@@ -2,7 +2,7 @@ import { readFileSync, readdirSync, readlinkSync } from 'node:fs';
 import { execFile } from 'node:child_process';
 import { connect as netConnect } from 'node:net';
 import type { Duplex } from 'node:stream';
-import type { RawMaterial, RawRequest, RunAnswer, Transport } from './types.js';
+import type { RawAnswer, RawMaterial, RawRequest, RunAnswer, Transport } from './types.js';
 import { gatherWith } from './calls.js';
 
 // node:child_process.execFile is enough here: argument arrays, a timeout and a kill signal are all we
@@ -12,8 +12,8 @@ export class LocalTransport implements Transport {
 
   // Synchronous reads on purpose: /proc and /sys files are generated in memory and answer in microseconds,
   // while each fs.promises call costs a file handle, several thread-pool hops and a promise chain.
-  gather(batch: readonly RawRequest[]): Promise<RawMaterial> {
-    return gatherWith({ readFile: (p) => readFileSync(p, 'utf8'), readDir: (p) => readdirSync(p), readLink: (p) => readlinkSync(p), run }, batch);
+  gather(batch: readonly RawRequest[], onAnswer?: (key: string, answer: RawAnswer) => void): Promise<RawMaterial> {
+    return gatherWith({ readFile: (p) => readFileSync(p, 'utf8'), readDir: (p) => readdirSync(p), readLink: (p) => readlinkSync(p), run }, batch, onAnswer);
   }
 
   connect(host: string, port: number, timeoutMs: number): Promise<Duplex> {

@@ -1,14 +1,18 @@
 // Typed reads of gathered raw material, for the fact families' pure parsers. Asking for something the family did
 // not put in its batch is plumbline's own bug, so it throws rather than read as "absent".
-import type { GlobAnswer, RawAnswer, RawFailure, RawMaterial, RawRequest, RunAnswer } from './types.js';
+import type { GlobAnswer, LinkFilter, RawAnswer, RawFailure, RawMaterial, RawRequest, RunAnswer } from './types.js';
 import { isFailure, requestKey } from './types.js';
 
 export class RawView {
   constructor(private readonly material: RawMaterial = {}) {}
 
-  /** Add a later batch's answers. */
+  /** Add answers as they arrive. */
   absorb(more: RawMaterial): void {
     Object.assign(this.material, more);
+  }
+
+  add(key: string, answer: RawAnswer): void {
+    this.material[key] = answer;
   }
 
   private answer(r: RawRequest): RawAnswer {
@@ -33,8 +37,8 @@ export class RawView {
     return isFailure(a) ? a : 'target' in a ? a.target : mismatch(path);
   }
 
-  glob(pattern: string, take: 'read' | 'link'): GlobAnswer | RawFailure {
-    const a = this.answer({ op: 'glob', pattern, take });
+  glob(pattern: string, take: 'read' | 'link', where?: LinkFilter): GlobAnswer | RawFailure {
+    const a = this.answer({ op: 'glob', pattern, take, ...(where ? { where } : {}) });
     return isFailure(a) ? a : 'found' in a ? a : mismatch(pattern);
   }
 

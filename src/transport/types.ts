@@ -15,11 +15,22 @@ export type RawRequest =
   /**
    * Every path matching `pattern`, read as text or as a link. Each component of the pattern is a name or a shell
    * glob of `*`, `?` and `[...]` (no `**`, no braces; names starting with `.` never match a wildcard), so a small
-   * fixed program on any host expands it the same way.
+   * fixed program on any host expands it the same way. A match refused for permission stands for its whole
+   * directory (see `GlobAnswer.unlisted`).
    */
-  | { op: 'glob'; pattern: string; take: 'read' | 'link' }
+  | { op: 'glob'; pattern: string; take: 'read' | 'link'; where?: LinkFilter }
   /** Run a program (never through a shell). The answer has its exit code even when that is not zero. */
   | { op: 'run'; argv: readonly string[]; timeoutMs: number };
+
+/**
+ * Keeps a glob's match only when, under the directory its pattern's first wildcard matched (`/proc/PID` for
+ * `/proc/[0-9]*\/limits`), some link matching `links` points at a target starting with `startsWith`: "the
+ * processes that hold a socket" is `{ links: 'fd/*', startsWith: 'socket:' }`.
+ */
+export interface LinkFilter {
+  links: string;
+  startsWith: string;
+}
 
 /** Why a request has no answer: the errno code the host gave (ENOENT, EACCES, EINVAL, ETIMEDOUT ...) and its words. */
 export interface RawFailure {
@@ -30,7 +41,10 @@ export interface RawFailure {
 export interface GlobAnswer {
   /** Each path that matched, with its text or link target, or why it could not be read. */
   found: Record<string, string | RawFailure>;
-  /** Directories on the way that could not be listed (except those that vanished), with the errno code. */
+  /**
+   * Directories on the way that could not be listed (except those that vanished), and directories whose entries
+   * were refused (EACCES, EPERM: the rest of the directory is not asked), with the errno code.
+   */
   unlisted: Record<string, string>;
 }
 
@@ -47,8 +61,12 @@ export type RawMaterial = Record<string, RawAnswer>;
 
 export interface Transport {
   readonly name: string;
-  /** Answer every request of the batch; one request's failure is its answer, never the batch's. */
-  gather(batch: readonly RawRequest[]): Promise<RawMaterial>;
+  /**
+   * Answer every request of the batch; one request's failure is its answer, never the batch's. `onAnswer` hears
+   * each answer as it arrives (file reads long before a slow program's output), so a caller can use the answers
+   * that are in while the rest are still coming.
+   */
+  gather(batch: readonly RawRequest[], onAnswer?: (key: string, answer: RawAnswer) => void): Promise<RawMaterial>;
   /** A stream to a listener of the host itself, as a client on that host would connect (locally a socket). */
   connect(host: string, port: number, timeoutMs: number): Promise<Duplex>;
 }
@@ -61,7 +79,7 @@ export function requestKey(r: RawRequest): string {
     case 'link':
       return `${r.op} ${r.path}`;
     case 'glob':
-      return `glob-${r.take} ${r.pattern}`;
+      return `glob-${r.take} ${r.pattern}${r.where ? ` where ${r.where.links} -> ${r.where.startsWith}*` : ''}`;
     case 'run':
       return `run ${JSON.stringify(r.argv)}`;
   }

@@ -68,7 +68,7 @@ export function replayTransport(capture: Capture = {}): ReplayTransport {
     },
     readDir: (p) => (Object.hasOwn(dirs, p) || !deriveDirs ? [...lookup(dirs, p)] : derive(p)),
     readLink: (p) => lookup(links, p),
-    run: (argv) => {
+    run: async (argv) => {
       const line = argv.join(' ');
       execCalls.push(line);
       const r = Object.hasOwn(commands, line) ? commands[line] : undefined;

@@ -4,6 +4,7 @@
 // a listener on 0.0.0.0:8080, a port no rule allows. accept ⇔ it connects, reject ⇔ refused, drop ⇔ timeout.
 // Output is asked the same way the other way round: from the namespace to a listener on the veth's host end.
 // Traffic goes only to loopback and to the 198.18.16.0/20 and 198.18.64.0/20 addresses these hosts are given.
+import { spawnSync } from 'node:child_process';
 import { spawn } from 'node:child_process';
 import { readFamily } from '../helpers/family.js';
 import { existsSync, readFileSync } from 'node:fs';
@@ -38,9 +39,9 @@ function nsTransport(host: TestHost, ran?: (line: string) => void): Transport {
     gather: (batch) =>
       gatherWith(
         {
-          async readFile(path) {
-            const r = await host.exec('cat', [path], { timeoutMs: 5_000 });
-            return r.exitCode === 0 ? r.stdout : fail(`${path}: ${r.stderr.trim()}`, missing(r.stderr) ? 'ENOENT' : 'EIO');
+          readFile(path) {
+            const r = spawnSync('ip', ['netns', 'exec', host.ns, 'cat', path], { encoding: 'utf8', timeout: 5_000 });
+            return r.status === 0 ? r.stdout : fail(`${path}: ${r.stderr.trim()}`, missing(r.stderr) ? 'ENOENT' : 'EIO');
           },
           readDir: (path) => fail(`${path}: not used by the firewall collector`, 'ENOTSUP'),
           readLink: (path) => fail(`${path}: not used by the firewall collector`, 'ENOTSUP'),

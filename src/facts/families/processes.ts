@@ -4,11 +4,11 @@
 
 import type { FamilyError, LimitValue, ProcessFact, ProcessesFact } from '../model.js';
 import type { RawView } from '../../transport/raw.js';
-import type { RawFailure } from '../../transport/types.js';
+import type { RawFailure, RawRequest } from '../../transport/types.js';
 import { isFailure } from '../../transport/types.js';
 import type { FamilyModule } from '../family.js';
 import { PASSWD_NEED, usersOf } from '../passwd.js';
-import { OWNER_NEEDS, listenerOwnerPids } from '../socket-table.js';
+import { OWNER_NEEDS, SOCKET_HOLDERS, listenerOwnerPids } from '../socket-table.js';
 import { processMatchesName } from '../readings/processes.js';
 
 /** /proc/PID/limits row labels -> the item names ulimit and limits.conf use. */
@@ -129,27 +129,55 @@ function unitMainPid(raw: RawView, unit: string): number | FamilyError {
   return Number(v);
 }
 
-/** The per-process files every process is read for, as globs; limits only matter for the wanted ones. */
-const PER_PROCESS = ['comm', 'status', 'cmdline', 'cgroup', 'limits'] as const;
+/** The per-process files read for each process that may be wanted; limits only matter for the wanted ones. */
+const PER_PROCESS = ['comm', 'status', 'cmdline', 'cgroup', 'limits', 'exe'] as const;
 type ProcessFile = (typeof PER_PROCESS)[number];
-const globOf = (f: ProcessFile | 'exe'): string => `/proc/[0-9]*/${f}`;
+const takeOf = (f: ProcessFile): 'read' | 'link' => (f === 'exe' ? 'link' : 'read');
 
-type Files = Record<ProcessFile, Record<string, string | RawFailure>> & { exe: Record<string, string | RawFailure> };
+/**
+ * Which processes to read. A name, a unit or a pidfile can only be matched after reading every process; "the
+ * processes that listen" are among those that hold a socket, which the transport can select with the same batch
+ * (a link filter over /proc/PID/fd), so the default audit reads a handful of processes, not all of them.
+ */
+function scopeOf(want: ProcessWant): { everyone: boolean; socketHolders: boolean; pids: number[] } {
+  const everyone = want.all === true || (want.names?.length ?? 0) > 0 || (want.units?.length ?? 0) > 0 || (want.pidfiles?.length ?? 0) > 0;
+  return { everyone, socketHolders: !everyone && want.listeners === true, pids: everyone ? [] : [...new Set(want.pids ?? [])].sort((a, b) => a - b) };
+}
 
-function filesOf(raw: RawView): Files {
-  const one = (f: ProcessFile | 'exe'): Record<string, string | RawFailure> => {
-    const g = raw.glob(globOf(f), f === 'exe' ? 'link' : 'read');
-    if (isFailure(g)) throw new Error(`cannot read /proc: ${g.message}`);
-    const why = g.unlisted['/proc'];
-    if (why !== undefined) throw new Error(`cannot list /proc: ${why}`);
-    return g.found;
-  };
-  return { comm: one('comm'), status: one('status'), cmdline: one('cmdline'), cgroup: one('cgroup'), limits: one('limits'), exe: one('exe') };
+function requestsOf(want: ProcessWant): RawRequest[] {
+  const scope = scopeOf(want);
+  if (scope.everyone) return PER_PROCESS.map((f) => ({ op: 'glob', pattern: `/proc/[0-9]*/${f}`, take: takeOf(f) }));
+  return [
+    ...(scope.socketHolders ? PER_PROCESS.map((f): RawRequest => ({ op: 'glob', pattern: `/proc/[0-9]*/${f}`, take: takeOf(f), where: SOCKET_HOLDERS })) : []),
+    ...scope.pids.flatMap((pid) => PER_PROCESS.map((f): RawRequest => (f === 'exe' ? { op: 'link', path: `/proc/${pid}/exe` } : { op: 'read', path: `/proc/${pid}/${f}` }))),
+  ];
+}
+
+type Files = Record<ProcessFile, Record<string, string | RawFailure>>;
+
+/** Every process file read, by path, from the globs and the single reads alike. */
+function filesOf(raw: RawView, want: ProcessWant): Files {
+  const scope = scopeOf(want);
+  const files = Object.fromEntries(PER_PROCESS.map((f) => [f, {}])) as Files;
+  for (const f of PER_PROCESS) {
+    if (scope.everyone || scope.socketHolders) {
+      const g = raw.glob(`/proc/[0-9]*/${f}`, takeOf(f), scope.everyone ? undefined : SOCKET_HOLDERS);
+      if (isFailure(g)) throw new Error(`cannot read /proc: ${g.message}`);
+      const why = g.unlisted['/proc'];
+      if (why !== undefined) throw new Error(`cannot list /proc: ${why}`);
+      Object.assign(files[f], g.found);
+    }
+    for (const pid of scope.pids) {
+      const path = `/proc/${pid}/${f}`;
+      files[f][path] = f === 'exe' ? raw.link(path) : raw.read(path);
+    }
+  }
+  return files;
 }
 
 function processOf(files: Files, pid: number, users: Map<number, string>): ProcessFact | undefined {
   const base = `/proc/${pid}`;
-  const text = (f: ProcessFile | 'exe'): string | undefined => {
+  const text = (f: ProcessFile): string | undefined => {
     const v = files[f][`${base}/${f}`];
     return typeof v === 'string' ? v : undefined;
   };
@@ -186,15 +214,14 @@ function limitsOf(files: Files, pid: number): ProcessFact['limits'] | 'gone' {
 export const processesFamily: FamilyModule<ProcessWant, ProcessesFact> = {
   name: 'processes',
   needs: (want) => [
-    ...PER_PROCESS.map((f) => ({ op: 'glob' as const, pattern: globOf(f), take: 'read' as const })),
-    { op: 'glob', pattern: globOf('exe'), take: 'link' },
+    ...requestsOf(want),
     PASSWD_NEED,
     ...[...new Set(want.pidfiles ?? [])].map((path) => ({ op: 'read' as const, path })),
     ...[...new Set(want.units ?? [])].map((u) => ({ op: 'run' as const, argv: unitArgv(u), timeoutMs: want.timeoutMs ?? 5_000 })),
     ...(want.listeners ? OWNER_NEEDS : []),
   ],
   parse: (want, raw) => {
-    const files = filesOf(raw);
+    const files = filesOf(raw, want);
     const users = usersOf(raw);
     const pidfiles: Record<string, number | FamilyError> = Object.fromEntries([...new Set(want.pidfiles ?? [])].map((p) => [p, pidfileOf(raw, p)]));
     const units: Record<string, number | FamilyError> = Object.fromEntries([...new Set(want.units ?? [])].map((u) => [u, unitMainPid(raw, u)]));

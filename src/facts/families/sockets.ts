@@ -7,7 +7,7 @@ import { isFailure } from '../../transport/types.js';
 import type { FamilyModule } from '../family.js';
 import { canonical, wildcardFamily } from '../../lib/address.js';
 import { usersOf } from '../passwd.js';
-import { OWNER_NEEDS, socketTable, socketsByPid } from '../socket-table.js';
+import { OWNER_NEEDS, SOCKET_HOLDERS, socketTable, socketsByPid } from '../socket-table.js';
 
 export interface SsV6Socket {
   protocol: 'tcp' | 'udp';
@@ -68,8 +68,8 @@ function bindV6Only(raw: RawView): boolean | undefined {
 
 
 function ownerInfo(raw: RawView, pid: number, users: Map<number, string>): SocketOwner | undefined {
-  const comm = raw.glob(COMMS, 'read');
-  const status = raw.glob(STATUSES, 'read');
+  const comm = raw.glob(COMMS, 'read', SOCKET_HOLDERS);
+  const status = raw.glob(STATUSES, 'read', SOCKET_HOLDERS);
   const c = isFailure(comm) ? undefined : comm.found[`/proc/${pid}/comm`];
   const st = isFailure(status) ? undefined : status.found[`/proc/${pid}/status`];
   // Exited after we saw its fd: no longer an owner.
@@ -149,21 +149,23 @@ export function decideDualStack(listeners: Listener[], ss: SsAnswer | undefined,
   }
 }
 
+const needsDualStack = (listeners: Listener[]): boolean => listeners.some((l) => l.family === 6 && wildcardFamily(l.address) === 6);
+
 /** Listeners (with their owners and dual-stack state) and TCP state counts, read in one batch. */
 export const socketsFamily: FamilyModule<{ timeoutMs: number }, SocketsFact> = {
   name: 'sockets',
   needs: ({ timeoutMs }) => [
     ...OWNER_NEEDS,
-    { op: 'glob', pattern: COMMS, take: 'read' },
-    { op: 'glob', pattern: STATUSES, take: 'read' },
-    // Only an IPv6 wildcard listener needs these, but asking now saves a round trip on the hosts that have one.
-    { op: 'run', argv: SS_ARGV, timeoutMs },
+    { op: 'glob', pattern: COMMS, take: 'read', where: SOCKET_HOLDERS },
+    { op: 'glob', pattern: STATUSES, take: 'read', where: SOCKET_HOLDERS },
     { op: 'read', path: BINDV6ONLY },
   ],
+  // Only an IPv6 wildcard listener needs ss, and only the socket tables say whether one listens.
+  then: ({ timeoutMs }, raw) => (needsDualStack(socketTable(raw).listeners) ? [{ op: 'run', argv: SS_ARGV, timeoutMs }] : []),
   parse: (_, raw) => {
     const users = usersOf(raw);
     const { listeners, tcpStates } = socketTable(raw);
-    const needDual = listeners.some((l) => l.family === 6 && wildcardFamily(l.address) === 6);
+    const needDual = needsDualStack(listeners);
     const scan = owners(raw, listeners, users);
     decideDualStack(listeners, needDual ? ssV6Flags(raw) : undefined, needDual ? bindV6Only(raw) : undefined);
     for (const l of listeners) l.owners = scan.owners.get(l.inode) ?? [];
