@@ -24200,7 +24200,7 @@ function requestKey(r) {
     case "link":
       return `${r.op} ${r.path}`;
     case "glob":
-      return `glob-${r.take} ${r.pattern}`;
+      return `glob-${r.take} ${r.pattern}${r.where ? ` where ${r.where.links} -> ${r.where.startsWith}*` : ""}`;
     case "run":
       return `run ${JSON.stringify(r.argv)}`;
   }
@@ -24226,9 +24226,12 @@ var RawView = class {
     this.material = material;
   }
   material;
-  /** Add a later batch's answers. */
+  /** Add answers as they arrive. */
   absorb(more) {
     Object.assign(this.material, more);
+  }
+  add(key2, answer2) {
+    this.material[key2] = answer2;
   }
   answer(r) {
     let a = this.material[requestKey(r)];
@@ -24248,8 +24251,8 @@ var RawView = class {
     let a = this.answer({ op: "link", path: path10 });
     return isFailure(a) ? a : "target" in a ? a.target : mismatch(path10);
   }
-  glob(pattern, take) {
-    let a = this.answer({ op: "glob", pattern, take });
+  glob(pattern, take, where4) {
+    let a = this.answer({ op: "glob", pattern, take, ...where4 ? { where: where4 } : {} });
     return isFailure(a) || "found" in a ? a : mismatch(pattern);
   }
   run(argv) {
@@ -24845,7 +24848,7 @@ function buildSockets(texts, users = /* @__PURE__ */ new Map()) {
     (a, b) => a.protocol.localeCompare(b.protocol) || a.port - b.port || a.family - b.family || a.address.localeCompare(b.address) || a.inode - b.inode
   ), { listeners, tcpStates };
 }
-var PROC_NET = ["tcp", "tcp6", "udp", "udp6"], FD_LINKS = "/proc/[0-9]*/fd/*";
+var PROC_NET = ["tcp", "tcp6", "udp", "udp6"], FD_LINKS = "/proc/[0-9]*/fd/*", SOCKET_HOLDERS = { links: "fd/*", startsWith: "socket:" };
 function procNet(raw, name) {
   let path10 = `/proc/net/${name}`, v2 = raw.read(path10);
   if (typeof v2 == "string") return v2;
@@ -24959,16 +24962,34 @@ function unitMainPid(raw, unit) {
   }
   return Number(v2);
 }
-var PER_PROCESS = ["comm", "status", "cmdline", "cgroup", "limits"], globOf = (f) => `/proc/[0-9]*/${f}`;
-function filesOf(raw) {
-  let one = (f) => {
-    let g = raw.glob(globOf(f), f === "exe" ? "link" : "read");
-    if (isFailure(g)) throw new Error(`cannot read /proc: ${g.message}`);
-    let why = g.unlisted["/proc"];
-    if (why !== void 0) throw new Error(`cannot list /proc: ${why}`);
-    return g.found;
-  };
-  return { comm: one("comm"), status: one("status"), cmdline: one("cmdline"), cgroup: one("cgroup"), limits: one("limits"), exe: one("exe") };
+var PER_PROCESS = ["comm", "status", "cmdline", "cgroup", "limits", "exe"], takeOf = (f) => f === "exe" ? "link" : "read";
+function scopeOf(want) {
+  let everyone = want.all === !0 || (want.names?.length ?? 0) > 0 || (want.units?.length ?? 0) > 0 || (want.pidfiles?.length ?? 0) > 0;
+  return { everyone, socketHolders: !everyone && want.listeners === !0, pids: everyone ? [] : [...new Set(want.pids ?? [])].sort((a, b) => a - b) };
+}
+function requestsOf(want) {
+  let scope = scopeOf(want);
+  return scope.everyone ? PER_PROCESS.map((f) => ({ op: "glob", pattern: `/proc/[0-9]*/${f}`, take: takeOf(f) })) : [
+    ...scope.socketHolders ? PER_PROCESS.map((f) => ({ op: "glob", pattern: `/proc/[0-9]*/${f}`, take: takeOf(f), where: SOCKET_HOLDERS })) : [],
+    ...scope.pids.flatMap((pid) => PER_PROCESS.map((f) => f === "exe" ? { op: "link", path: `/proc/${pid}/exe` } : { op: "read", path: `/proc/${pid}/${f}` }))
+  ];
+}
+function filesOf(raw, want) {
+  let scope = scopeOf(want), files2 = Object.fromEntries(PER_PROCESS.map((f) => [f, {}]));
+  for (let f of PER_PROCESS) {
+    if (scope.everyone || scope.socketHolders) {
+      let g = raw.glob(`/proc/[0-9]*/${f}`, takeOf(f), scope.everyone ? void 0 : SOCKET_HOLDERS);
+      if (isFailure(g)) throw new Error(`cannot read /proc: ${g.message}`);
+      let why = g.unlisted["/proc"];
+      if (why !== void 0) throw new Error(`cannot list /proc: ${why}`);
+      Object.assign(files2[f], g.found);
+    }
+    for (let pid of scope.pids) {
+      let path10 = `/proc/${pid}/${f}`;
+      files2[f][path10] = f === "exe" ? raw.link(path10) : raw.read(path10);
+    }
+  }
+  return files2;
 }
 function processOf(files2, pid, users) {
   let base = `/proc/${pid}`, text3 = (f) => {
@@ -24994,15 +25015,14 @@ function limitsOf(files2, pid) {
 var processesFamily = {
   name: "processes",
   needs: (want) => [
-    ...PER_PROCESS.map((f) => ({ op: "glob", pattern: globOf(f), take: "read" })),
-    { op: "glob", pattern: globOf("exe"), take: "link" },
+    ...requestsOf(want),
     PASSWD_NEED,
     ...[...new Set(want.pidfiles ?? [])].map((path10) => ({ op: "read", path: path10 })),
     ...[...new Set(want.units ?? [])].map((u) => ({ op: "run", argv: unitArgv(u), timeoutMs: want.timeoutMs ?? 5e3 })),
     ...want.listeners ? OWNER_NEEDS : []
   ],
   parse: (want, raw) => {
-    let files2 = filesOf(raw), users = usersOf(raw), pidfiles = Object.fromEntries([...new Set(want.pidfiles ?? [])].map((p) => [p, pidfileOf(raw, p)])), units = Object.fromEntries([...new Set(want.units ?? [])].map((u) => [u, unitMainPid(raw, u)])), wantedPids = /* @__PURE__ */ new Set([...want.pids ?? [], ...want.listeners ? listenerOwnerPids(raw) : []]);
+    let files2 = filesOf(raw, want), users = usersOf(raw), pidfiles = Object.fromEntries([...new Set(want.pidfiles ?? [])].map((p) => [p, pidfileOf(raw, p)])), units = Object.fromEntries([...new Set(want.units ?? [])].map((u) => [u, unitMainPid(raw, u)])), wantedPids = /* @__PURE__ */ new Set([...want.pids ?? [], ...want.listeners ? listenerOwnerPids(raw) : []]);
     for (let v2 of [...Object.values(pidfiles), ...Object.values(units)]) typeof v2 == "number" && v2 > 0 && wantedPids.add(v2);
     let wantedNames = want.names ?? [], wantedUnits = new Set(want.units ?? []), isWanted = (p) => want.all === !0 || wantedPids.has(p.pid) || wantedNames.some((n) => processMatchesName(p, n)) || // Every process in the unit's cgroup, not only MainPID: this is also how units resolve without systemctl.
     p.unit !== void 0 && wantedUnits.has(p.unit), pids = Object.keys(files2.comm).map((path10) => Number(path10.split("/")[2])).sort((a, b) => a - b), processes2 = [];
@@ -25258,7 +25278,7 @@ function bindV6Only(raw) {
   return typeof v2 == "string" ? v2.trim() === "1" : void 0;
 }
 function ownerInfo(raw, pid, users) {
-  let comm = raw.glob(COMMS, "read"), status = raw.glob(STATUSES4, "read"), c = isFailure(comm) ? void 0 : comm.found[`/proc/${pid}/comm`], st2 = isFailure(status) ? void 0 : status.found[`/proc/${pid}/status`];
+  let comm = raw.glob(COMMS, "read", SOCKET_HOLDERS), status = raw.glob(STATUSES4, "read", SOCKET_HOLDERS), c = isFailure(comm) ? void 0 : comm.found[`/proc/${pid}/comm`], st2 = isFailure(status) ? void 0 : status.found[`/proc/${pid}/status`];
   if (typeof c != "string" || typeof st2 != "string") return;
   let m = /^Uid:\s+(\d+)/m.exec(st2), uid = m ? Number(m[1]) : void 0, user = uid === void 0 ? void 0 : users.get(uid);
   return { pid, comm: c.replace(/\n$/, ""), ...uid !== void 0 ? { uid } : {}, ...user !== void 0 ? { user } : {} };
@@ -25308,18 +25328,18 @@ function decideDualStack(listeners, ss, bindV6Only2) {
     }
   }
 }
-var socketsFamily = {
+var needsDualStack = (listeners) => listeners.some((l) => l.family === 6 && wildcardFamily(l.address) === 6), socketsFamily = {
   name: "sockets",
   needs: ({ timeoutMs }) => [
     ...OWNER_NEEDS,
-    { op: "glob", pattern: COMMS, take: "read" },
-    { op: "glob", pattern: STATUSES4, take: "read" },
-    // Only an IPv6 wildcard listener needs these, but asking now saves a round trip on the hosts that have one.
-    { op: "run", argv: SS_ARGV, timeoutMs },
+    { op: "glob", pattern: COMMS, take: "read", where: SOCKET_HOLDERS },
+    { op: "glob", pattern: STATUSES4, take: "read", where: SOCKET_HOLDERS },
     { op: "read", path: BINDV6ONLY }
   ],
+  // Only an IPv6 wildcard listener needs ss, and only the socket tables say whether one listens.
+  then: ({ timeoutMs }, raw) => needsDualStack(socketTable(raw).listeners) ? [{ op: "run", argv: SS_ARGV, timeoutMs }] : [],
   parse: (_, raw) => {
-    let users = usersOf(raw), { listeners, tcpStates } = socketTable(raw), needDual = listeners.some((l) => l.family === 6 && wildcardFamily(l.address) === 6), scan = owners(raw, listeners, users);
+    let users = usersOf(raw), { listeners, tcpStates } = socketTable(raw), needDual = needsDualStack(listeners), scan = owners(raw, listeners, users);
     decideDualStack(listeners, needDual ? ssV6Flags(raw) : void 0, needDual ? bindV6Only(raw) : void 0);
     for (let l of listeners) l.owners = scan.owners.get(l.inode) ?? [];
     return { listeners, tcpStates, ownersComplete: scan.complete };
@@ -25441,39 +25461,54 @@ async function collect(p, t, opts = {}) {
       ...opts.concurrency !== void 0 ? { concurrency: opts.concurrency } : {},
       ...opts.onProbeProgress !== void 0 ? { onProgress: opts.onProbeProgress } : {}
     }).then((v2) => (timings.probes = round2(performance.now() - started), v2))
-  ) : void 0, planned2 = [HOST, ...FAMILIES.flatMap((entry) => entry(p, timeoutOf) ?? [])], raw = new RawView(), batches = 0, items = 0, lost, ask2 = async (batch, label4) => {
+  ) : void 0, planned2 = [HOST, ...FAMILIES.flatMap((entry) => entry(p, timeoutOf) ?? [])], raw = new RawView(), facts = /* @__PURE__ */ new Map(), batches = 0, items = 0, lost, parse = (pl, refused2) => {
+    let { family: family3, params } = pl, fail = (why2) => family3.failed?.(params, why2) ?? { error: why2 }, why = lost !== void 0 ? `${family3.name}: ${lost}` : refused2;
+    if (why !== void 0) return Promise.resolve(fail(why));
+    let at = performance.now();
+    return Promise.resolve().then(() => family3.parse(params, raw, { now: collectedAt })).then(
+      (v2) => v2,
+      (err) => fail(reasonOf2(err))
+    ).finally(() => {
+      family3 !== HOST.family && (timings[family3.name] = round2(performance.now() - at));
+    });
+  }, early = planned2.filter((pl) => pl.family.then === void 0), waiting = /* @__PURE__ */ new Map(), pending = /* @__PURE__ */ new Map(), first = dedupe(
+    planned2.flatMap((pl) => {
+      let keys = new Set(pl.family.needs(pl.params).map(requestKey));
+      if (early.includes(pl)) {
+        pending.set(pl, keys.size);
+        for (let k of keys) waiting.set(k, [...waiting.get(k) ?? [], pl]);
+      }
+      return pl.family.needs(pl.params);
+    })
+  ), onAnswer = (key2, answer2) => {
+    raw.add(key2, answer2);
+    for (let pl of waiting.get(key2) ?? []) {
+      let left = pending.get(pl) - 1;
+      pending.set(pl, left), left === 0 && facts.set(pl, parse(pl));
+    }
+  }, ask2 = async (batch, label4, hear) => {
     if (batch.length === 0 || lost !== void 0) return;
-    let at = performance.now(), answers = await within(t.gather(batch), deadlineAt - at, `not collected within the ${deadline} ms deadline`);
+    let at = performance.now(), answers = await within(t.gather(batch, hear), deadlineAt - at, `not collected within the ${deadline} ms deadline`);
     if (timings[label4] = round2(performance.now() - at), batches++, isError(answers)) {
       lost = answers.error;
       return;
     }
     items += itemCount(answers), raw.absorb(answers);
-  }, askedOf = (lists) => dedupe(lists.flat());
-  await ask2(askedOf(planned2.map(({ family: family3, params }) => family3.needs(params))), "gather");
-  let more = [], refused = /* @__PURE__ */ new Map();
-  if (lost === void 0) {
-    for (let pl of planned2)
+  };
+  await ask2(first, "gather", onAnswer);
+  let refused = /* @__PURE__ */ new Map(), more = [];
+  for (let pl of planned2)
+    if (!(facts.has(pl) || lost !== void 0))
       try {
-        more.push(pl.family.then?.(pl.params, raw) ?? []);
+        more.push(...pl.family.then?.(pl.params, raw) ?? []);
       } catch (err) {
         refused.set(pl, reasonOf2(err));
       }
-    await ask2(askedOf(more), "gather2");
-  }
-  let facts = {};
-  for (let pl of planned2) {
-    let { family: family3, params } = pl, at = performance.now(), value2, why = lost !== void 0 ? `${family3.name}: ${lost}` : refused.get(pl);
-    if (why !== void 0) value2 = family3.failed?.(params, why) ?? { error: why };
-    else
-      try {
-        value2 = await family3.parse(params, raw, { now: collectedAt });
-      } catch (err) {
-        value2 = family3.failed?.(params, reasonOf2(err)) ?? { error: reasonOf2(err) };
-      }
-    facts[family3.name] = value2, family3 !== HOST.family && (timings[family3.name] = round2(performance.now() - at));
-  }
-  let host = facts.host, snapshot = {
+  await ask2(dedupe(more), "gather2");
+  for (let pl of planned2) facts.has(pl) || facts.set(pl, parse(pl, refused.get(pl)));
+  let parsed = /* @__PURE__ */ new Map();
+  for (let pl of planned2) parsed.set(pl.family.name, await facts.get(pl));
+  let host = parsed.get("host"), snapshot = {
     schema: "plumbline/facts/v1",
     host: {
       ..."error" in host ? { hostname: "unknown", kernel: "unknown" } : host,
@@ -25482,10 +25517,10 @@ async function collect(p, t, opts = {}) {
       gathered: { batches, items }
     }
   }, out = snapshot;
-  for (let { family: family3 } of planned2) family3 !== HOST.family && (family3.name !== "sockets" || p.sockets) && (out[family3.name] = facts[family3.name]);
+  for (let { family: family3 } of planned2) family3 !== HOST.family && (family3.name !== "sockets" || p.sockets) && (out[family3.name] = parsed.get(family3.name));
   let jobs = [];
   if (p.tlsListeners) {
-    let want = p.tlsListeners, sockets2 = facts.sockets, limit = timeoutOf("tlsListeners"), at = performance.now(), listeners = async () => {
+    let want = p.tlsListeners, sockets2 = parsed.get("sockets"), limit = timeoutOf("tlsListeners"), at = performance.now(), listeners = async () => {
       if (!sockets2 || isFamilyError(sockets2)) return { error: `the host's listeners could not be read${sockets2 ? `: ${sockets2.error}` : ""}` };
       let candidates = tlsCandidates(sockets2.listeners, want.ports);
       if (candidates.length === 0) return [];
@@ -25528,7 +25563,7 @@ function componentRegex(part) {
   }
   return new RegExp(`^${re}$`);
 }
-async function expandGlob(pattern, list) {
+function expandGlob(pattern, list) {
   let parts = pattern.split("/").filter((p) => p !== ""), bases = [""], unlisted = {};
   for (let part of parts) {
     if (!isPattern(part)) {
@@ -25537,7 +25572,7 @@ async function expandGlob(pattern, list) {
     }
     let re = componentRegex(part), next = [];
     for (let base of bases) {
-      let names = await list(base || "/");
+      let names = list(base || "/");
       if (!Array.isArray(names)) {
         VANISHED.has(names.error) || (unlisted[base] = names.error);
         continue;
@@ -25554,42 +25589,89 @@ function failureOf(err) {
   let e = err;
   return { error: typeof e?.code == "string" ? e.code : "EIO", message: typeof e?.message == "string" ? e.message : String(err) };
 }
-async function attempt2(call) {
+function attempt2(call) {
   try {
-    return await call();
+    return call();
   } catch (err) {
     return failureOf(err);
   }
 }
-async function answer(calls, r, listed) {
+var Shared = class {
+  constructor(calls) {
+    this.calls = calls;
+  }
+  calls;
+  listed = /* @__PURE__ */ new Map();
+  linked = /* @__PURE__ */ new Map();
+  kept = /* @__PURE__ */ new Map();
+  // Globs of one batch share their listings: /proc is listed once for all the per-process globs, which so also
+  // see the same processes.
+  list = (dir) => {
+    let names = this.listed.get(dir);
+    return names || this.listed.set(dir, names = attempt2(() => this.calls.readDir(dir))), names;
+  };
+  link = (path10) => {
+    let target = this.linked.get(path10);
+    return target === void 0 && this.linked.set(path10, target = attempt2(() => this.calls.readLink(path10))), target;
+  };
+  /** Whether a link under `dir` matching `where.links` points at a target starting with `where.startsWith`. */
+  passes(dir, where4) {
+    let key2 = `${dir}\0${where4.links}\0${where4.startsWith}`, kept = this.kept.get(key2);
+    if (kept === void 0) {
+      kept = !1;
+      for (let p of expandGlob(`${dir}/${where4.links}`, this.list).paths) {
+        let target = this.link(p);
+        if (typeof target != "string" && (target.error === "EACCES" || target.error === "EPERM")) break;
+        if (typeof target == "string" && target.startsWith(where4.startsWith)) {
+          kept = !0;
+          break;
+        }
+      }
+      this.kept.set(key2, kept);
+    }
+    return kept;
+  }
+};
+function anchorOf(pattern, path10) {
+  let first = pattern.split("/").findIndex((p) => /[*?[]/.test(p));
+  return path10.split("/").slice(0, first + 1).join("/");
+}
+function answer(calls, r, shared) {
   switch (r.op) {
     case "read": {
-      let v2 = await attempt2(() => calls.readFile(r.path));
+      let v2 = attempt2(() => calls.readFile(r.path));
       return typeof v2 == "string" ? { text: v2 } : v2;
     }
     case "list": {
-      let v2 = await attempt2(() => calls.readDir(r.path));
+      let v2 = shared.list(r.path);
       return Array.isArray(v2) ? { names: v2 } : v2;
     }
     case "link": {
-      let v2 = await attempt2(() => calls.readLink(r.path));
+      let v2 = shared.link(r.path);
       return typeof v2 == "string" ? { target: v2 } : v2;
     }
     case "glob": {
-      let list = (dir) => {
-        let names = listed.get(dir);
-        return names || listed.set(dir, names = attempt2(() => calls.readDir(dir))), names;
-      }, { paths, unlisted } = await expandGlob(r.pattern, list), take = r.take === "read" ? calls.readFile.bind(calls) : calls.readLink.bind(calls), found = {};
-      for (let p of paths) found[p] = await attempt2(() => take(p));
+      let { paths, unlisted } = expandGlob(r.pattern, shared.list), found = {};
+      for (let p of paths) {
+        let dir = p.slice(0, p.lastIndexOf("/"));
+        if (unlisted[dir] !== void 0 || r.where && !shared.passes(anchorOf(r.pattern, p), r.where)) continue;
+        let v2 = r.take === "read" ? attempt2(() => calls.readFile(p)) : shared.link(p);
+        typeof v2 != "string" && (v2.error === "EACCES" || v2.error === "EPERM") ? unlisted[dir] = v2.error : found[p] = v2;
+      }
       return { found, unlisted };
     }
-    case "run":
-      return attempt2(() => calls.run(r.argv, r.timeoutMs));
   }
 }
-async function gatherWith(calls, batch) {
-  let ordered2 = [...batch.filter((r) => r.op === "run"), ...batch.filter((r) => r.op !== "run")], listed = /* @__PURE__ */ new Map(), answers = await Promise.all(ordered2.map((r) => answer(calls, r, listed))), material = {};
-  return ordered2.forEach((r, i) => material[requestKey(r)] = answers[i]), material;
+async function gatherWith(calls, batch, onAnswer) {
+  let material = {}, settle = (key2, a) => {
+    material[key2] = a, onAnswer?.(key2, a);
+  }, runs = batch.flatMap((r) => {
+    if (r.op !== "run") return [];
+    let key2 = requestKey(r);
+    return [calls.run(r.argv, r.timeoutMs).then((a) => settle(key2, a), (err) => settle(key2, failureOf(err)))];
+  }), shared = new Shared(calls);
+  for (let r of batch) r.op !== "run" && settle(requestKey(r), answer(calls, r, shared));
+  return await Promise.all(runs), material;
 }
 
 // src/transport/local.ts
@@ -25597,8 +25679,8 @@ var LocalTransport = class {
   name = "local";
   // Synchronous reads on purpose: /proc and /sys files are generated in memory and answer in microseconds,
   // while each fs.promises call costs a file handle, several thread-pool hops and a promise chain.
-  gather(batch) {
-    return gatherWith({ readFile: (p) => readFileSync(p, "utf8"), readDir: (p) => readdirSync(p), readLink: (p) => readlinkSync(p), run: run2 }, batch);
+  gather(batch, onAnswer) {
+    return gatherWith({ readFile: (p) => readFileSync(p, "utf8"), readDir: (p) => readdirSync(p), readLink: (p) => readlinkSync(p), run: run2 }, batch, onAnswer);
   }
   connect(host, port, timeoutMs) {
     return new Promise((resolve7, reject) => {
