@@ -14,9 +14,8 @@
 //   options: --cli DIR (a built plumbline elsewhere: bin/ dist/ ...), --concurrency 16,64,128, --runs N (plumbline
 //            and sslscan in A), --testssl-runs N, --bulk-runs N (plumbline per concurrency in B),
 //            --sslscan-bulk-runs N, --openssl-sample N (endpoints the openssl loop times; 0 = all),
-//            --no-testssl, --json FILE (every timing), --keep (leave the temp dir), --profile (CPU profile of the
-//            N-check audit through bench/profile.mjs), --experiments (bench/tls-experiments.mjs: the CPU of one
-//            connection, variant by variant), --serve S (only set the test host up, for S seconds)
+//            --no-testssl, --json FILE (every timing), --keep (leave the temp dir), --serve S (only set the test
+//            host up, for S seconds)
 //
 // Network: only 198.18.176.0/20. A namespace plb-bench-<pid> gets a veth pair (198.18.191.253/30 here,
 // .254 there) and the endpoint addresses 198.18.176.1 ... as /32s on its end of the veth; this namespace routes
@@ -51,8 +50,6 @@ function parseArgs(argv) {
     keep: false,
     quick: false,
     serve: 0,
-    profile: false,
-    experiments: false,
   };
   const given = new Set();
   for (let i = 0; i < argv.length; i++) {
@@ -82,8 +79,6 @@ function parseArgs(argv) {
     else if (a === '--json') o.json = resolve(val());
     else if (a === '--keep') o.keep = true;
     else if (a === '--serve') o.serve = num(1, 1800);
-    else if (a === '--profile') o.profile = true;
-    else if (a === '--experiments') o.experiments = true;
     else if (a === '--help' || a === '-h') usage(null);
     else usage(`unknown option ${a}`);
   }
@@ -770,24 +765,6 @@ done < "$1"
   log(`B openssl loop: ${r.ms.toFixed(0)} ms for ${sample} (${(r.ms / sample).toFixed(1)} ms each)`);
 }
 
-let bestC = opt.concurrency[0];
-for (const c of opt.concurrency) if (median(B.plumbline[c].map((r) => r.ms)) < median(B.plumbline[bestC].map((r) => r.ms))) bestC = c;
-let profileText = null;
-if (opt.profile) {
-  // The policy without SSLv3 among the refusals: it passes (profile.mjs wants exit 0 or 1) and makes the same connections.
-  log(`profile: ${N} tls checks at --concurrency ${bestC}`);
-  const r = await run([process.execPath, join(benchDir, 'profile.mjs'), '--runs', '2', '--top', '20', '--cli', snapshot, '--', 'audit', '-p', tlsControl, '--concurrency', String(bestC), ...deadline], { timeoutMs: 600_000 });
-  check('profile', r.code === 0 ? null : `exit ${r.code}: ${r.stderr.slice(-400)}`);
-  profileText = r.stdout.trim();
-}
-let experimentsText = null;
-if (opt.experiments) {
-  log(`experiments: one connection's CPU, ${N} endpoints at ${bestC} in flight`);
-  const r = await run([process.execPath, join(benchDir, 'tls-experiments.mjs'), '--count', String(N), '--concurrency', String(bestC)], { timeoutMs: 900_000 });
-  check('experiments', r.code === 0 ? null : `exit ${r.code}: ${r.stderr.slice(-400)}`);
-  experimentsText = r.stdout.trim();
-}
-
 // ---------------------------------------------------------------------------------------------------------
 // Report
 
@@ -857,20 +834,6 @@ if (A.sslv3Inconclusive || B.sslv3Inconclusive) {
   P(
     `**Verdicts.** plumbline called SSLv3 *inconclusive* on ${A.sslv3Inconclusive ? 'the one endpoint' : 'no endpoint'} of A and on ${B.sslv3Inconclusive} of ${N} endpoints of B, so those checks are errors (exit ${B.code ?? A.code}), where sslscan and testssl say "not offered": "${A.sslv3Example ?? ''}". The same policies with \`refuse: [TLSv1, TLSv1.1]\` pass on every endpoint, and the probes made the same connections either way (${A.connectionsWithSslv3} and ${A.connectionsWithoutSslv3} for the one endpoint), so the times stand.`,
   );
-}
-if (experimentsText) {
-  P();
-  P(`### One connection's CPU in the auditing process (\`bench/tls-experiments.mjs\`, each variant a fresh Node)`);
-  P();
-  P(experimentsText);
-}
-if (profileText) {
-  P();
-  P(`### CPU profile of the ${N}-check audit (\`bench/profile.mjs\`, --concurrency ${bestC}, 2 runs, self time)`);
-  P();
-  P('```');
-  P(profileText);
-  P('```');
 }
 if (problems.length) {
   P();
