@@ -529,17 +529,20 @@ var require_picocolors = __commonJS({
   }
 });
 
-// src/report/control.ts
-function visibleControls(s) {
-  return s.replace(CONTROLS, (ch) => {
-    let code = ch.charCodeAt(0);
-    return code < 32 ? String.fromCharCode(9216 + code) : code === 127 ? "\u2421" : code > 255 ? `<U+${code.toString(16).toUpperCase()}>` : `\\x${code.toString(16)}`;
-  });
+// src/report/sanitize.ts
+function shown(ch) {
+  let code = ch.codePointAt(0);
+  return code < 32 ? String.fromCharCode(9216 + code) : code === 127 ? "\u2421" : code >= 55296 && code <= 57343 ? "\uFFFD" : `<U+${code.toString(16).toUpperCase().padStart(4, "0")}>`;
 }
-var CONTROLS, init_control = __esm({
-  "src/report/control.ts"() {
+function sanitize(s) {
+  return s.replace(BREAKS, `
+`).replace(ESCAPES, "").replace(/\t/g, " ").replace(SHOWN, shown);
+}
+var BREAKS, ESCAPES, SHOWN, init_sanitize = __esm({
+  "src/report/sanitize.ts"() {
     "use strict";
-    CONTROLS = /[\x00-\x08\x0b-\x1f\x7f\x80-\x9f\u202a-\u202e\u2066-\u2069]/g;
+    BREAKS = /\r\n?|[\u0085\u2028\u2029]/g, ESCAPES = /\x1b\[[0-?]*[ -/]*[@-~]?|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?|\x1b[ -/]*[0-~]?|\x9b[0-?]*[ -/]*[@-~]?|\x9d[^\x07\x1b\x9c]*(?:\x07|\x1b\\|\x9c)?/g, SHOWN = // eslint-disable-next-line no-control-regex
+    /[\x00-\x08\x0b-\x1f\x7f-\x9f\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff\ufff9-\ufffb\ufffe\uffff]|\udb40[\udc00-\udc7f]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
   }
 });
 
@@ -549,7 +552,7 @@ __export(pretty_exports, {
   renderPretty: () => renderPretty
 });
 function v(s) {
-  return visibleControls(s).replace(/\s*\n\s*/g, " ");
+  return sanitize(s).replace(/\s*\n\s*/g, " ");
 }
 function paint(c, status, s) {
   switch (status) {
@@ -571,7 +574,7 @@ function where(r) {
 function field2(c, label4, value2) {
   if (value2 === void 0 || value2 === "") return "";
   let pad = label4.padEnd(9);
-  return `      ${c.dim(pad)} ${visibleControls(value2).replace(/\n+$/, "").replace(/\n/g, `
+  return `      ${c.dim(pad)} ${sanitize(value2).replace(/\n+$/, "").replace(/\n/g, `
 ` + " ".repeat(16))}
 `;
 }
@@ -649,7 +652,7 @@ var import_picocolors, MARK, INDENT, init_pretty = __esm({
     "use strict";
     import_picocolors = __toESM(require_picocolors(), 1);
     init_build();
-    init_control();
+    init_sanitize();
     MARK = { pass: "\u2713", fail: "\u2717", error: "!", skip: "-", waived: "~" };
     INDENT = " ".repeat(16);
   }
@@ -670,38 +673,16 @@ var init_json = __esm({
   }
 });
 
-// src/report/text.ts
-function holdable(s) {
-  return s.replace(UNHOLDABLE, "");
-}
-function distinctIds(results) {
-  let seen = /* @__PURE__ */ new Map(), taken = new Set(results.map((r) => r.id));
-  return results.map((r) => {
-    let n = (seen.get(r.id) ?? 0) + 1;
-    if (seen.set(r.id, n), n === 1) return r.id;
-    let k = n;
-    for (; taken.has(`${r.id}#${k}`); ) k++;
-    let key2 = `${r.id}#${k}`;
-    return taken.add(key2), key2;
-  });
-}
-var UNHOLDABLE, init_text = __esm({
-  "src/report/text.ts"() {
-    "use strict";
-    UNHOLDABLE = /[\x00-\x08\x0B\x0C\x0E-\x1F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
-  }
-});
-
 // src/report/junit.ts
 var junit_exports = {};
 __export(junit_exports, {
   renderJunit: () => renderJunit
 });
 function attr(s) {
-  return holdable(s).replace(/[&<>"'\t\n\r]/g, (c) => ENTITY[c] ?? `&#${c.charCodeAt(0)};`);
+  return sanitize(s).replace(/[&<>"'\n]/g, (c) => ENTITY[c] ?? `&#${c.charCodeAt(0)};`);
 }
 function text(s) {
-  return holdable(s).replace(/[&<>\r]/g, (c) => ENTITY[c] ?? "&#13;");
+  return sanitize(s).replace(/[&<>]/g, (c) => ENTITY[c]);
 }
 function tally(results) {
   let t = { tests: results.length, failures: 0, errors: 0, skipped: 0 };
@@ -717,7 +698,7 @@ function where2(r) {
   return r.anchor ? `${own} (built in, from the extends entry at ${r.anchor.file}:${r.anchor.line}:${r.anchor.column})` : own;
 }
 function lines(fields) {
-  return fields.filter((f) => f[1] !== void 0 && f[1] !== "").map(([label4, value2]) => `${`${label4}:`.padEnd(13)}${value2.replace(/\n+$/, "").replace(/\n/g, `
+  return fields.filter((f) => f[1] !== void 0 && f[1] !== "").map(([label4, value2]) => `${`${label4}:`.padEnd(13)}${sanitize(value2).replace(/\n+$/, "").replace(/\n/g, `
 ` + " ".repeat(13))}
 `).join("");
 }
@@ -814,8 +795,97 @@ ${suites.join("")}</testsuites>
 var ENTITY, init_junit = __esm({
   "src/report/junit.ts"() {
     "use strict";
-    init_text();
+    init_sanitize();
     ENTITY = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&apos;" };
+  }
+});
+
+// src/report/keys.ts
+function distinctIds(results) {
+  let seen = /* @__PURE__ */ new Map(), taken = new Set(results.map((r) => r.id));
+  return results.map((r) => {
+    let n = (seen.get(r.id) ?? 0) + 1;
+    if (seen.set(r.id, n), n === 1) return r.id;
+    let k = n;
+    for (; taken.has(`${r.id}#${k}`); ) k++;
+    let key2 = `${r.id}#${k}`;
+    return taken.add(key2), key2;
+  });
+}
+var init_keys = __esm({
+  "src/report/keys.ts"() {
+    "use strict";
+  }
+});
+
+// src/report/reading.ts
+function clip(s, max) {
+  return s.length > max ? `${s.slice(0, max)}\u2026 (${s.length - max} more characters in the JSON report)` : s;
+}
+function sections(report) {
+  let byId = /* @__PURE__ */ new Map();
+  for (let r of report.results) byId.has(r.id) || byId.set(r.id, r);
+  let causes = new Set(report.rootCauses.map((c) => c.id));
+  for (let r of report.results) r.cause !== void 0 && causes.add(r.cause);
+  let shown3 = report.results.filter((r) => r.impliedBy === void 0 || causes.has(r.id)).sort(byImportance), ofId = /* @__PURE__ */ new Map();
+  for (let r of shown3) ofId.set(r.id, [...ofId.get(r.id) ?? [], r]);
+  let roots = /* @__PURE__ */ new Map(), rootResults = /* @__PURE__ */ new Set(), list = [];
+  for (let c of report.rootCauses) {
+    let result = ofId.get(c.id)?.find((r) => !rootResults.has(r) && (r.status === "fail" || r.status === "error"));
+    if (!result) continue;
+    rootResults.add(result);
+    let root2 = { result, symptoms: [] };
+    list.push(root2), roots.has(c.id) || roots.set(c.id, root2);
+  }
+  let rootOf = (r) => {
+    let seen = /* @__PURE__ */ new Set(), at = r;
+    for (; at?.cause !== void 0 && !seen.has(at.id); ) {
+      seen.add(at.id);
+      let root2 = roots.get(at.cause);
+      if (root2) return root2;
+      at = byId.get(at.cause);
+    }
+  }, s = { rootCauses: list, failures: [], orphans: [], symptoms: [], errors: [], waived: [], skips: [], passes: [], shown: shown3 };
+  for (let r of shown3)
+    if (!rootResults.has(r))
+      if (r.status === "fail" && r.cause !== void 0) {
+        s.symptoms.push(r);
+        let root2 = rootOf(r);
+        root2 ? root2.symptoms.push(r) : s.orphans.push(r);
+      } else r.status === "fail" ? s.failures.push(r) : r.status === "error" ? s.errors.push(r) : r.status === "waived" ? s.waived.push(r) : r.status === "skip" ? s.skips.push(r) : s.passes.push(r);
+  return s;
+}
+function where3(r) {
+  let at = `${r.source.file}:${r.source.line}:${r.source.column}`;
+  return r.anchor ? `${at} (extended at ${r.anchor.file}:${r.anchor.line}:${r.anchor.column})` : at;
+}
+var init_reading = __esm({
+  "src/report/reading.ts"() {
+    "use strict";
+    init_build();
+  }
+});
+
+// src/report/md-escape.ts
+function escapeText(s, breaks) {
+  return s.replace(/[&<>]/g, (c) => ENTITY2[c]).replace(/[\\`*_[\]|~#$]/g, "\\$&").replace(/^( {0,3})([-+]|\d{1,9}[.)])(?= |$)/gm, (_, sp, m) => `${sp}${m.slice(0, -1)}\\${m.slice(-1)}`).replace(/^( {0,3})(=+|-+)( *)$/gm, "$1\\$2$3").replace(/ *\n+ */g, breaks === "html" ? "<br>" : `  
+`);
+}
+function md(s, max = FIELD, breaks = "html") {
+  return escapeText(clip(sanitize(s).trim(), max), breaks);
+}
+function mdWithCode(s, max = FIELD, breaks = "html") {
+  let t = clip(sanitize(s).trim(), max), out = "", last = 0;
+  for (let m of t.matchAll(/`([^`\n|]+)`/g))
+    out += escapeText(t.slice(last, m.index), breaks) + m[0], last = m.index + m[0].length;
+  return out + escapeText(t.slice(last), breaks);
+}
+var FIELD, ENTITY2, init_md_escape = __esm({
+  "src/report/md-escape.ts"() {
+    "use strict";
+    init_reading();
+    init_sanitize();
+    FIELD = 1e3, ENTITY2 = { "&": "&amp;", "<": "&lt;", ">": "&gt;" };
   }
 });
 
@@ -825,27 +895,8 @@ __export(sarif_exports, {
   renderSarif: () => renderSarif
 });
 import { createHash } from "node:crypto";
-function md(s) {
-  let out = "", i = 0, t = holdable(s);
-  for (; i < t.length; ) {
-    let tick = /`+/g;
-    tick.lastIndex = i;
-    let open3 = tick.exec(t);
-    if (!open3) {
-      out += mdPlain(t.slice(i));
-      break;
-    }
-    out += mdPlain(t.slice(i, open3.index));
-    let close = new RegExp(`(?<!\`)${open3[0]}(?!\`)`, "g");
-    close.lastIndex = open3.index + open3[0].length;
-    let end = close.exec(t), span = end ? t.slice(open3.index, end.index + end[0].length) : "";
-    end && !/[\r\n]/.test(span) ? (out += span, i = end.index + end[0].length) : (out += open3[0].replace(/`/g, "\\`"), i = open3.index + open3[0].length);
-  }
-  return out;
-}
-function mdPlain(s) {
-  return s.replace(/[\\`*_[\]<>|~&]/g, "\\$&").replace(/^( {0,3})([#+=-])/gm, "$1\\$2").replace(/^( {0,3}\d+)([.)])/gm, "$1\\$2").replace(/\r\n?|\n/g, `  
-`);
+function md2(s) {
+  return mdWithCode(s, Number.POSITIVE_INFINITY, "hard");
 }
 function uriOf(file) {
   let path10 = file.replace(/\\/g, "/"), encode = (p) => p.split("/").map(encodeURIComponent).join("/"), drive = /^([A-Za-z]:)\/(.*)$/.exec(path10);
@@ -858,17 +909,17 @@ function pos(p) {
   return `${p.file}:${p.line}:${p.column}`;
 }
 function rule(r) {
-  let at = pos(r.source), fix = r.remediation ?? `No remediation is recorded for this check; it expects ${r.expected || "its condition to hold"}. See its definition at ${at}.`, help = [`**Fix:** ${r.remediation !== void 0 ? md(r.remediation) : md(fix)}`];
-  r.rationale && help.push(`**Why it matters:** ${md(r.rationale)}`), r.expected && help.push(`**Expects:** ${md(r.expected)}`), help.push(`**Check:** ${md(r.id)} \xB7 **severity** ${r.severity} \xB7 **area** ${md(r.area)} \xB7 **declared at** ${md(at)}`), r.refs.length && help.push(`**References:**  
-${r.refs.map((x) => isUrl(x) ? `<${x}>` : md(x)).join(`  
+  let at = pos(r.source), fix = r.remediation ?? `No remediation is recorded for this check; it expects ${r.expected || "its condition to hold"}. See its definition at ${at}.`, help = [`**Fix:** ${r.remediation !== void 0 ? md2(r.remediation) : md2(fix)}`];
+  r.rationale && help.push(`**Why it matters:** ${md2(r.rationale)}`), r.expected && help.push(`**Expects:** ${md2(r.expected)}`), help.push(`**Check:** ${md2(r.id)} \xB7 **severity** ${r.severity} \xB7 **area** ${md2(r.area)} \xB7 **declared at** ${md2(at)}`), r.refs.length && help.push(`**References:**  
+${r.refs.map((x) => isUrl(x) ? `<${x}>` : md2(x)).join(`  
 `)}`);
   let helpUri = r.refs[0] !== void 0 && isUrl(r.refs[0]) ? r.refs[0] : void 0;
   return {
     id: r.id,
     name: r.id,
-    shortDescription: { text: holdable(r.title) },
-    fullDescription: { text: holdable(r.rationale ?? (r.expected ? `${r.title}: expects ${r.expected}.` : r.title)) },
-    help: { text: holdable(r.rationale ? `${fix}
+    shortDescription: { text: sanitize(r.title) },
+    fullDescription: { text: sanitize(r.rationale ?? (r.expected ? `${r.title}: expects ${r.expected}.` : r.title)) },
+    help: { text: sanitize(r.rationale ? `${fix}
 
 Why it matters: ${r.rationale}` : fix), markdown: help.join(`
 
@@ -876,7 +927,7 @@ Why it matters: ${r.rationale}` : fix), markdown: help.join(`
     ...helpUri ? { helpUri } : {},
     defaultConfiguration: { level: LEVEL[r.severity] },
     properties: {
-      tags: [...new Set([...r.tags, r.area].map(holdable))],
+      tags: [...new Set([...r.tags, r.area].map(sanitize))],
       "security-severity": SECURITY_SEVERITY[r.severity],
       // A check compares a collected fact with an expectation: nothing is inferred or guessed.
       precision: "very-high"
@@ -903,7 +954,7 @@ Not passing (${bad.length} of ${r.details.length}):`;
   return r.cause !== void 0 && (text3 += `
 This fails because ${r.cause} failed first: fix that, then audit again.`), r.impliedBy && (text3 += `
 A lower check plumbline made for ${r.impliedBy.join(", ")} (not scored).`), r.anchor && (text3 += `
-A built-in check (${pos(r.source)}), brought in by this extends entry.`), holdable(text3);
+A built-in check (${pos(r.source)}), brought in by this extends entry.`), sanitize(text3);
 }
 function fingerprint(host, key2) {
   return createHash("sha256").update(`${host}
@@ -932,11 +983,11 @@ function renderSarif(report) {
         status: r.status,
         severity: r.severity,
         area: r.area,
-        expected: holdable(r.expected),
-        actual: holdable(r.actual),
+        expected: sanitize(r.expected),
+        actual: sanitize(r.actual),
         ...r.cause !== void 0 ? { cause: r.cause } : {},
         ...r.anchor ? { declaredAt: pos(r.source) } : {},
-        ...r.waiver ? { waiver: { ...r.waiver, reason: holdable(r.waiver.reason) } } : {}
+        ...r.waiver ? { waiver: { ...r.waiver, reason: sanitize(r.waiver.reason) } } : {}
       }
     };
   }), omitted = found.length - kept.length, capped = omitted > 0 ? `${found.length} failing or unverified checks; GitHub keeps ${MAX_RESULTS} results a run, so the ${omitted} least severe are left out (all are in the JSON report)` : void 0, applicable = report.results.filter((r) => r.status !== "skip" && r.impliedBy === void 0), judgedNothing = applicable.length > 0 && applicable.every((r) => r.status === "error"), sarif = {
@@ -960,15 +1011,15 @@ function renderSarif(report) {
         columnKind: "utf16CodeUnits",
         results,
         properties: {
-          hostname: holdable(report.host.hostname),
+          hostname: sanitize(report.host.hostname),
           kernel: report.host.kernel,
           collectedAt: report.host.collectedAt,
-          policy: holdable(report.policy.name),
+          policy: sanitize(report.policy.name),
           policySources: report.policy.sources,
           score: report.score,
           threshold: report.threshold,
           ready: report.ready,
-          verdictReason: holdable(report.verdictReason),
+          verdictReason: sanitize(report.verdictReason),
           counts: report.counts,
           ...capped ? { resultsCapped: { limit: MAX_RESULTS, found: found.length, omitted, note: capped } } : {}
         }
@@ -981,77 +1032,11 @@ function renderSarif(report) {
 var MAX_RESULTS, INFORMATION_URI, LEVEL, SECURITY_SEVERITY, init_sarif = __esm({
   "src/report/sarif.ts"() {
     "use strict";
-    init_text();
+    init_keys();
+    init_sanitize();
+    init_md_escape();
     init_build();
     MAX_RESULTS = 25e3, INFORMATION_URI = "https://plumbline.dev", LEVEL = { critical: "error", high: "error", medium: "warning", low: "note", info: "note" }, SECURITY_SEVERITY = { critical: "9.5", high: "7.5", medium: "5.0", low: "2.0", info: "0.0" };
-  }
-});
-
-// src/report/reading.ts
-function plain(s) {
-  return s.replace(/\r\n?|[\u2028\u2029]/g, `
-`).replace(ANSI, "").replace(CONTROL, "").replace(/\t/g, " ");
-}
-function clip(s, max) {
-  return s.length > max ? `${s.slice(0, max)}\u2026 (${s.length - max} more characters in the JSON report)` : s;
-}
-function sections(report) {
-  let byId = /* @__PURE__ */ new Map();
-  for (let r of report.results) byId.has(r.id) || byId.set(r.id, r);
-  let causes = new Set(report.rootCauses.map((c) => c.id));
-  for (let r of report.results) r.cause !== void 0 && causes.add(r.cause);
-  let shown2 = report.results.filter((r) => r.impliedBy === void 0 || causes.has(r.id)).sort(byImportance), ofId = /* @__PURE__ */ new Map();
-  for (let r of shown2) ofId.set(r.id, [...ofId.get(r.id) ?? [], r]);
-  let roots = /* @__PURE__ */ new Map(), rootResults = /* @__PURE__ */ new Set(), list = [];
-  for (let c of report.rootCauses) {
-    let result = ofId.get(c.id)?.find((r) => !rootResults.has(r) && (r.status === "fail" || r.status === "error"));
-    if (!result) continue;
-    rootResults.add(result);
-    let root2 = { result, symptoms: [] };
-    list.push(root2), roots.has(c.id) || roots.set(c.id, root2);
-  }
-  let rootOf = (r) => {
-    let seen = /* @__PURE__ */ new Set(), at = r;
-    for (; at?.cause !== void 0 && !seen.has(at.id); ) {
-      seen.add(at.id);
-      let root2 = roots.get(at.cause);
-      if (root2) return root2;
-      at = byId.get(at.cause);
-    }
-  }, s = { rootCauses: list, failures: [], orphans: [], symptoms: [], errors: [], waived: [], skips: [], passes: [], shown: shown2 };
-  for (let r of shown2)
-    if (!rootResults.has(r))
-      if (r.status === "fail" && r.cause !== void 0) {
-        s.symptoms.push(r);
-        let root2 = rootOf(r);
-        root2 ? root2.symptoms.push(r) : s.orphans.push(r);
-      } else r.status === "fail" ? s.failures.push(r) : r.status === "error" ? s.errors.push(r) : r.status === "waived" ? s.waived.push(r) : r.status === "skip" ? s.skips.push(r) : s.passes.push(r);
-  return s;
-}
-function where3(r) {
-  let at = `${r.source.file}:${r.source.line}:${r.source.column}`;
-  return r.anchor ? `${at} (extended at ${r.anchor.file}:${r.anchor.line}:${r.anchor.column})` : at;
-}
-var ANSI, CONTROL, init_reading = __esm({
-  "src/report/reading.ts"() {
-    "use strict";
-    init_build();
-    ANSI = /\x1b\[[0-?]*[ -/]*[@-~]?|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?|\x1b[@-_]?|\x9b[0-?]*[ -/]*[@-~]?/g, CONTROL = /[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]/g;
-  }
-});
-
-// src/report/md-escape.ts
-function md2(s, max = FIELD) {
-  return esc(clip(plain(s).trim(), max));
-}
-function esc(s) {
-  return s.replace(/[&<>]/g, (c) => ENTITY2[c]).replace(/[\\`*_[\]|~#$]/g, "\\$&").replace(/ *\n+ */g, "<br>");
-}
-var FIELD, ENTITY2, init_md_escape = __esm({
-  "src/report/md-escape.ts"() {
-    "use strict";
-    init_reading();
-    FIELD = 1e3, ENTITY2 = { "&": "&amp;", "<": "&lt;", ">": "&gt;" };
   }
 });
 
@@ -1061,22 +1046,16 @@ __export(markdown_exports, {
   MARKDOWN_BUDGET: () => MARKDOWN_BUDGET,
   renderMarkdown: () => renderMarkdown
 });
-function mdCode(s) {
-  let t = clip(plain(s).trim(), FIELD), out = "", last = 0;
-  for (let m of t.matchAll(/`([^`\n|]+)`/g))
-    out += esc(t.slice(last, m.index)) + m[0], last = m.index + m[0].length;
-  return out + esc(t.slice(last));
-}
 function brief(s, n) {
-  let one = plain(s).replace(/\s+/g, " ").trim();
-  return md2(one.length > n ? `${one.slice(0, n - 1)}\u2026` : one);
+  let one = sanitize(s).replace(/\s+/g, " ").trim();
+  return md(one.length > n ? `${one.slice(0, n - 1)}\u2026` : one);
 }
 function head(r) {
   let implied = r.impliedBy ? " _(made by plumbline for the checks it explains; not scored)_" : "";
-  return `${ICON[r.status]} **${r.severity.toUpperCase()}** \xB7 **${md2(r.id, 200)}** \u2014 ${md2(r.title, 300)}${implied}`;
+  return `${ICON[r.status]} **${r.severity.toUpperCase()}** \xB7 **${md(r.id, 200)}** \u2014 ${md(r.title, 300)}${implied}`;
 }
 function field3(label4, value2, indent) {
-  return value2 === void 0 || plain(value2).trim() === "" ? "" : `${indent}- **${label4}:** ${md2(value2)}
+  return value2 === void 0 || sanitize(value2).trim() === "" ? "" : `${indent}- **${label4}:** ${md(value2)}
 `;
 }
 function finding2(r, indent = "") {
@@ -1090,18 +1069,18 @@ function finding2(r, indent = "") {
     if (bad.length) {
       out += `${sub}- **Actual:** ${details.length} checked, ${bad.length} not passing:
 `;
-      for (let d of bad.slice(0, ITEMS)) out += `${sub}  - ${ICON[d.status]} ${md2(d.subject, 300)}: ${md2(d.actual, 300)}
+      for (let d of bad.slice(0, ITEMS)) out += `${sub}  - ${ICON[d.status]} ${md(d.subject, 300)}: ${md(d.actual, 300)}
 `;
       bad.length > ITEMS && (out += `${sub}  - _\u2026 and ${bad.length - ITEMS} more (all in the JSON report)_
 `);
     } else out += field3("Actual", r.actual, sub);
     bad.length === 0 && !r.message.includes(r.actual) && (out += field3("Why", r.message, sub));
   }
-  return r.status === "fail" && r.remediation !== void 0 && plain(r.remediation).trim() && (out += `${sub}- **Fix:** ${mdCode(r.remediation)}
+  return r.status === "fail" && r.remediation !== void 0 && sanitize(r.remediation).trim() && (out += `${sub}- **Fix:** ${mdWithCode(r.remediation)}
 `), r.waiver && (out += field3("Waived", `${r.waiver.reason}${r.waiver.expires ? ` (until ${r.waiver.expires})` : ""}`, sub)), r.refs.length && (out += field3("See", r.refs.join(", "), sub)), out += field3("At", where3(r), sub), out;
 }
 function symptomLine(r, indent) {
-  return `${indent}- ${ICON[r.status]} **${r.severity.toUpperCase()}** \xB7 **${md2(r.id, 200)}** \u2014 ${brief(r.title, 120)}: ${brief(r.message, 160)}${r.cause ? ` _(\u2190 ${md2(r.cause, 200)})_` : ""}
+  return `${indent}- ${ICON[r.status]} **${r.severity.toUpperCase()}** \xB7 **${md(r.id, 200)}** \u2014 ${brief(r.title, 120)}: ${brief(r.message, 160)}${r.cause ? ` _(\u2190 ${md(r.cause, 200)})_` : ""}
 `;
 }
 function row(cells) {
@@ -1117,14 +1096,14 @@ function renderMarkdown(report) {
   }, k = report.counts, h2 = report.host;
   add(`## ${report.ready ? "\u2705 READY" : "\u274C NOT READY"} \u2014 plumbline production-readiness audit
 
-`), add(`**${report.ready ? "Ready" : "Not ready"}:** ${md2(report.verdictReason)}
+`), add(`**${report.ready ? "Ready" : "Not ready"}:** ${md(report.verdictReason)}
 
 `);
   let meets = report.score >= report.threshold ? "meets" : "below";
   if (add(`- **Score:** ${report.score}% \u2014 ${meets} the threshold of ${report.threshold}%
 `), add(`- **Checks:** ${k.pass} passed \xB7 ${k.fail} failed \xB7 ${k.error} could not be checked \xB7 ${k.skip} skipped \xB7 ${k.waived} waived
-`), add(`- **Host:** ${md2(h2.hostname, 300)} \u2014 kernel ${md2(h2.kernel, 200)}, read via ${md2(h2.transport, 100)}, facts collected ${md2(h2.collectedAt, 100)}
-`), add(`- **Policy:** ${md2(report.policy.name, 300)}${report.policy.sources.length ? ` \u2014 ${md2(report.policy.sources.join(", "))}` : ""}
+`), add(`- **Host:** ${md(h2.hostname, 300)} \u2014 kernel ${md(h2.kernel, 200)}, read via ${md(h2.transport, 100)}, facts collected ${md(h2.collectedAt, 100)}
+`), add(`- **Policy:** ${md(report.policy.name, 300)}${report.policy.sources.length ? ` \u2014 ${md(report.policy.sources.join(", "))}` : ""}
 
 `), report.areas.length) {
     add(`| Area | Score | \u2705 Pass | \u274C Fail | \u26A0\uFE0F Error | \u23ED\uFE0F Skip | \u{1F515} Waived |
@@ -1132,7 +1111,7 @@ function renderMarkdown(report) {
 `);
     for (let a of report.areas) {
       let c = a.counts;
-      add(row([md2(a.area, 100), `${a.score}%`, ...[c.pass, c.fail, c.error, c.skip, c.waived].map(String)]));
+      add(row([md(a.area, 100), `${a.score}%`, ...[c.pass, c.fail, c.error, c.skip, c.waived].map(String)]));
     }
     add(`
 `);
@@ -1198,7 +1177,7 @@ ${leftOut("waived checks")(n)}
 `;
     for (let r of s.waived) {
       let w = r.waiver;
-      add(row([`**${md2(r.id, 200)}** ${brief(r.title, 120)}`, r.severity, w ? w.status : "", md2(w?.reason ?? "", 500), md2(w?.expires ?? "never", 100)]), WAIVED, "waived checks", note);
+      add(row([`**${md(r.id, 200)}** ${brief(r.title, 120)}`, r.severity, w ? w.status : "", md(w?.reason ?? "", 500), md(w?.expires ?? "never", 100)]), WAIVED, "waived checks", note);
     }
     add(`
 `);
@@ -1210,7 +1189,7 @@ ${header}`);
     let note = (n) => `
 ${leftOut(kind)(n)}
 `;
-    for (let [r, cell] of rows) add(row([`**${md2(r.id, 200)}** ${brief(r.title, 120)}`, md2(r.area, 100), r.severity, cell]), tier, kind, note);
+    for (let [r, cell] of rows) add(row([`**${md(r.id, 200)}** ${brief(r.title, 120)}`, md(r.area, 100), r.severity, cell]), tier, kind, note);
     add(`
 </details>
 
@@ -1221,7 +1200,7 @@ ${leftOut(kind)(n)}
 `, s.skips.map((r) => [r, brief(r.message, 200)])), s.passes.length && folded(`\u2705 Passed (${s.passes.length})`, PASS, "passed checks", `| Check | Area | Severity | Found |
 |---|---|---|---|
 `, s.passes.map((r) => [r, brief(r.actual, 200)]));
-  let closing = `<sub>plumbline ${md2(report.tool.version, 100)} \xB7 report of ${md2(report.generatedAt, 100)} \xB7 every check in full: \`--format json\` or \`--format html\`</sub>
+  let closing = `<sub>plumbline ${md(report.tool.version, 100)} \xB7 report of ${md(report.generatedAt, 100)} \xB7 every check in full: \`--format json\` or \`--format html\`</sub>
 `;
   return cut(items, Buffer.byteLength(closing, "utf8")), assemble(items, s.shown.length) + closing;
 }
@@ -1257,6 +1236,7 @@ var MARKDOWN_BUDGET, RESERVE, ITEMS, ICON, PASS, SKIP, SYMPTOM, WAIVED, failureT
     "use strict";
     init_model();
     init_reading();
+    init_sanitize();
     init_md_escape();
     MARKDOWN_BUDGET = 900 * 1024, RESERVE = 16 * 1024, ITEMS = 10;
     ICON = { pass: "\u2705", fail: "\u274C", error: "\u26A0\uFE0F", skip: "\u23ED\uFE0F", waived: "\u{1F515}" };
@@ -1267,7 +1247,7 @@ var MARKDOWN_BUDGET, RESERVE, ITEMS, ICON, PASS, SKIP, SYMPTOM, WAIVED, failureT
 
 // src/report/html/escape.ts
 function h(s, max = FIELD2) {
-  return clip(plain(String(s)), max).replace(/[&<>"']/g, (c) => ENTITY3[c]);
+  return clip(sanitize(String(s)), max).replace(/[&<>"']/g, (c) => ENTITY3[c]);
 }
 function idFor(checkId) {
   return "c-" + checkId.replace(/[^A-Za-z0-9.:-]/g, (c) => `_${c.codePointAt(0).toString(16)}_`);
@@ -1276,6 +1256,7 @@ var ENTITY3, FIELD2, init_escape = __esm({
   "src/report/html/escape.ts"() {
     "use strict";
     init_reading();
+    init_sanitize();
     ENTITY3 = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" }, FIELD2 = 2e4;
   }
 });
@@ -1817,9 +1798,9 @@ __export(html_exports, {
   renderHtml: () => renderHtml
 });
 import { createHash as createHash2 } from "node:crypto";
-function filters2(shown2, areas) {
-  let n = (f) => shown2.filter(f).length, box = (name, value2, label4, count2) => `<label><input type="checkbox" name="${name}" value="${value2}" checked> ${label4} <span class="dim">${count2}</span></label>`;
-  return `<form id="filters" class="filters" hidden aria-label="Filter the checks"><fieldset><legend>Status</legend>${STATUSES2.map((s) => box("s", s, STATUS_WORD[s], n((r) => r.status === s))).join("")}</fieldset><fieldset><legend>Severity</legend>${SEVERITIES.map((v2) => box("v", v2, v2, n((r) => r.severity === v2))).join("")}</fieldset><fieldset><legend>Area</legend><select name="a" aria-label="Area"><option value="">All areas</option>${areas.map((a) => `<option value="${h(a)}">${h(a)}</option>`).join("")}</select></fieldset><input type="search" name="q" placeholder="Search id or text" aria-label="Search the checks"><button type="reset">Show all</button><span id="shown" aria-live="polite">${shown2.length} of ${shown2.length} checks shown</span></form>`;
+function filters2(shown3, areas) {
+  let n = (f) => shown3.filter(f).length, box = (name, value2, label4, count2) => `<label><input type="checkbox" name="${name}" value="${value2}" checked> ${label4} <span class="dim">${count2}</span></label>`;
+  return `<form id="filters" class="filters" hidden aria-label="Filter the checks"><fieldset><legend>Status</legend>${STATUSES2.map((s) => box("s", s, STATUS_WORD[s], n((r) => r.status === s))).join("")}</fieldset><fieldset><legend>Severity</legend>${SEVERITIES.map((v2) => box("v", v2, v2, n((r) => r.severity === v2))).join("")}</fieldset><fieldset><legend>Area</legend><select name="a" aria-label="Area"><option value="">All areas</option>${areas.map((a) => `<option value="${h(a)}">${h(a)}</option>`).join("")}</select></fieldset><input type="search" name="q" placeholder="Search id or text" aria-label="Search the checks"><button type="reset">Show all</button><span id="shown" aria-live="polite">${shown3.length} of ${shown3.length} checks shown</span></form>`;
 }
 function renderHtml(report) {
   let body2 = resultsBody(report), csp = `default-src 'none'; style-src 'unsafe-inline'; script-src 'sha256-${createHash2("sha256").update(SCRIPT).digest("base64")}'; img-src data:; base-uri 'none'; form-action 'none'`, verdict2 = report.ready ? "READY" : "NOT READY";
@@ -1898,7 +1879,7 @@ __export(prometheus_exports, {
   renderPrometheus: () => renderPrometheus
 });
 function value(s) {
-  return holdable(s).replace(/[\\"\n]/g, (c) => c === `
+  return sanitize(s).replace(/[\\"\n]/g, (c) => c === `
 ` ? "\\n" : `\\${c}`);
 }
 function sample(name, labels, v2) {
@@ -1969,7 +1950,8 @@ function renderPrometheus(report) {
 var STATUSES3, init_prometheus = __esm({
   "src/report/prometheus.ts"() {
     "use strict";
-    init_text();
+    init_keys();
+    init_sanitize();
     STATUSES3 = Object.keys({ pass: 0, fail: 0, error: 0, skip: 0, waived: 0 });
   }
 });
@@ -3191,10 +3173,10 @@ function recordKey(suite3, secret) {
     }
   };
 }
-function innerContent(plain2) {
-  let end = plain2.length;
-  for (; end > 0 && plain2[end - 1] === 0; ) end--;
-  return end === 0 ? null : { type: plain2[end - 1], content: plain2.subarray(0, end - 1) };
+function innerContent(plain) {
+  let end = plain.length;
+  for (; end > 0 && plain[end - 1] === 0; ) end--;
+  return end === 0 ? null : { type: plain[end - 1], content: plain.subarray(0, end - 1) };
 }
 function messages(stream) {
   let list = [], p = 0;
@@ -3248,7 +3230,7 @@ function certificateList(body2, tls13) {
   return { certificates, stapled };
 }
 function readServerFlight(bytes, serverHandshakeSecret) {
-  let flight = { version: null, cipherSuite: null, certificates: null, certificateRequested: !1, ocspStapled: !1 }, plain2 = Buffer.alloc(0), inner = Buffer.alloc(0), key2, p = 0, handle = (m, encrypted) => {
+  let flight = { version: null, cipherSuite: null, certificates: null, certificateRequested: !1, ocspStapled: !1 }, plain = Buffer.alloc(0), inner = Buffer.alloc(0), key2, p = 0, handle = (m, encrypted) => {
     switch (m.type) {
       case HS_SERVER_HELLO: {
         let h2 = serverHello(m.body);
@@ -3285,8 +3267,8 @@ function readServerFlight(bytes, serverHandshakeSecret) {
     if (p + 5 + length > bytes.length) break;
     let header = bytes.subarray(p, p + 5), body2 = bytes.subarray(p + 5, p + 5 + length);
     if (p += 5 + length, type === CONTENT_HANDSHAKE2 && !key2) {
-      let m = messages(Buffer.concat([plain2, body2]));
-      plain2 = m.rest;
+      let m = messages(Buffer.concat([plain, body2]));
+      plain = m.rest;
       for (let msg of m.list) if (handle(msg, !1) === "done") return flight;
     } else if (type === CONTENT_APPLICATION_DATA && key2) {
       let opened = key2.open(header, body2), content = opened && innerContent(opened);
@@ -23145,8 +23127,8 @@ function evaluateNetstat(check, counter, facts) {
   if (!ns.ok) return ns.outcome;
   let v2 = netstatCounter(ns.value, counter);
   if (typeof v2 != "number") return errorOutcome(expected, v2.error);
-  let shown2 = show(v2), r = match(v2, check.expect);
-  return { status: r.ok ? "pass" : "fail", expected, actual: shown2, message: r.ok ? `${counter} = ${shown2}` : `${counter} ${r.why}` };
+  let shown3 = show(v2), r = match(v2, check.expect);
+  return { status: r.ok ? "pass" : "fail", expected, actual: shown3, message: r.ok ? `${counter} = ${shown3}` : `${counter} ${r.why}` };
 }
 
 // src/facts/readings/interfaces.ts
@@ -24031,7 +24013,7 @@ function evaluateTlsProbe(spec, expect2, facts) {
 function evaluateTlsListeners(ports, expect2, facts) {
   let e = expect2 ?? {}, expected = `every TLS listener on ports ${ports.join(", ")}: ${expectedOf2(e)}`, all = family(facts, "tlsListeners", expected);
   if (!all.ok) return all.outcome;
-  let onPorts = all.value.filter((l) => ports.includes(l.port)), tls = onPorts.filter((l) => !l.notTls), at = (l) => `${l.connectTo.includes(":") ? `[${l.connectTo}]` : l.connectTo}:${l.port}`, plain2 = onPorts.filter((l) => l.notTls).map(at), plainNote = plain2.length ? ` (${plain2.join(", ")} answer${plain2.length === 1 ? "s" : ""} no TLS ClientHello: not TLS)` : "";
+  let onPorts = all.value.filter((l) => ports.includes(l.port)), tls = onPorts.filter((l) => !l.notTls), at = (l) => `${l.connectTo.includes(":") ? `[${l.connectTo}]` : l.connectTo}:${l.port}`, plain = onPorts.filter((l) => l.notTls).map(at), plainNote = plain.length ? ` (${plain.join(", ")} answer${plain.length === 1 ? "s" : ""} no TLS ClientHello: not TLS)` : "";
   if (tls.length === 0)
     return { status: "skip", expected, actual: "none", message: `no TLS listener on ports ${ports.join(", ")}${plainNote}` };
   let details = tls.map((l) => {
@@ -25201,12 +25183,12 @@ var RUNS = [4, 6].flatMap((family3) => [
   ["ip", "-j", `-${family3}`, "route", "show", "table", "all"]
 ]), PROC_ROUTE = "/proc/net/route", PROC_ROUTE6 = "/proc/net/ipv6_route";
 function ip(raw, argv) {
-  let r = raw.run(argv), shown2 = argv.join(" ");
+  let r = raw.run(argv), shown3 = argv.join(" ");
   if (isFailure(r)) {
     if (r.error === "ENOENT") return { ok: !1, why: "`ip` (iproute2) was not found", missing: !0 };
-    throw new Error(r.message.startsWith("ip") ? r.message : `${shown2}: ${r.message}`);
+    throw new Error(r.message.startsWith("ip") ? r.message : `${shown3}: ${r.message}`);
   }
-  return r.exitCode === 0 ? { ok: !0, stdout: r.stdout } : { ok: !1, why: `${shown2} exited ${r.exitCode}: ${r.stderr.trim() || r.stdout.trim()}`, missing: !1 };
+  return r.exitCode === 0 ? { ok: !0, stdout: r.stdout } : { ok: !1, why: `${shown3} exited ${r.exitCode}: ${r.stderr.trim() || r.stdout.trim()}`, missing: !1 };
 }
 function readFamily(raw, family3) {
   let f = `-${family3}`, rules = ip(raw, ["ip", "-j", f, "rule", "show"]), routes2 = ip(raw, ["ip", "-j", f, "route", "show", "table", "all"]);
@@ -25823,9 +25805,9 @@ function loadPrecompiled(file, builtinDir2, name, cwd = process.cwd()) {
   }
   let policy = set.policies[name];
   if (!policy || !sameSources(set.sources, builtinSources(builtinDir2))) return;
-  let shown2 = /* @__PURE__ */ new Map(), show3 = (f) => {
-    let s = shown2.get(f);
-    return s === void 0 && (s = f.startsWith("builtin:") ? displayPath(join5(builtinDir2, `${f.slice(8)}.yaml`), cwd, builtinDir2, f.slice(8)) : f, shown2.set(f, s)), s;
+  let shown3 = /* @__PURE__ */ new Map(), show3 = (f) => {
+    let s = shown3.get(f);
+    return s === void 0 && (s = f.startsWith("builtin:") ? displayPath(join5(builtinDir2, `${f.slice(8)}.yaml`), cwd, builtinDir2, f.slice(8)) : f, shown3.set(f, s)), s;
   };
   for (let c of policy.checks)
     c.source.file = show3(c.source.file), c.expectSource && (c.expectSource.file = show3(c.expectSource.file)), c.waiver && (c.waiver.source.file = show3(c.waiver.source.file));
@@ -25893,12 +25875,12 @@ init_did_you_mean();
 init_errno();
 import { closeSync, existsSync as existsSync5, fsyncSync, openSync, realpathSync, renameSync, statSync, unlinkSync, writeSync as writeSync2 } from "node:fs";
 import { basename as basename4, dirname as dirname6, isAbsolute as isAbsolute3, join as join7 } from "node:path";
-function shown(path10) {
+function shown2(path10) {
   return isAbsolute3(path10) || path10.startsWith("./") || path10.startsWith("../") ? path10 : `./${path10}`;
 }
 function cannotWrite(path10, err) {
-  let code = errCode(err), why = code === "ENOENT" ? existsSync5(dirname6(path10)) ? `ENOENT: no file can be created in ${dirname6(shown(path10))}` : `ENOENT: the directory ${dirname6(shown(path10))} does not exist` : code === "EACCES" || code === "EPERM" ? `${code}: permission denied` : code === "EISDIR" ? "EISDIR: it is a directory" : code === "ENOSPC" ? "ENOSPC: no space left on the device" : code === "EROFS" ? "EROFS: the file system is read-only" : errText(err);
-  return new UsageError(`cannot write ${shown(path10)}: ${why}`);
+  let code = errCode(err), why = code === "ENOENT" ? existsSync5(dirname6(path10)) ? `ENOENT: no file can be created in ${dirname6(shown2(path10))}` : `ENOENT: the directory ${dirname6(shown2(path10))} does not exist` : code === "EACCES" || code === "EPERM" ? `${code}: permission denied` : code === "EISDIR" ? "EISDIR: it is a directory" : code === "ENOSPC" ? "ENOSPC: no space left on the device" : code === "EROFS" ? "EROFS: the file system is read-only" : errText(err);
+  return new UsageError(`cannot write ${shown2(path10)}: ${why}`);
 }
 function writeFileAtomic(path10, text3) {
   let target = path10, kind = "new";
@@ -25909,7 +25891,7 @@ function writeFileAtomic(path10, text3) {
   } catch (err) {
     if (errCode(err) !== "ENOENT") throw cannotWrite(path10, err);
   }
-  if (kind === "directory") throw new UsageError(`cannot write ${shown(path10)}: it is a directory; name a file in it`);
+  if (kind === "directory") throw new UsageError(`cannot write ${shown2(path10)}: it is a directory; name a file in it`);
   if (kind === "special") return writeThrough(path10, text3);
   let tmp = join7(dirname6(target), `.${basename4(target)}.${process.pid}.tmp`), fd;
   try {
@@ -25956,7 +25938,7 @@ function refuseOverwritingInputs(outs, inputs) {
   for (let t of outs) {
     if (t.path === void 0) continue;
     let input = read.get(identity(t.path) ?? "");
-    if (input) throw new UsageError(`the ${t.format} report would be written over ${shown(t.path)}, which is ${input.what} of this run; nothing was written and ${shown(input.path)} is unchanged`);
+    if (input) throw new UsageError(`the ${t.format} report would be written over ${shown2(t.path)}, which is ${input.what} of this run; nothing was written and ${shown2(input.path)} is unchanged`);
   }
 }
 
@@ -25998,6 +25980,7 @@ init_md_escape();
 
 // src/action/annotations.ts
 init_build();
+init_sanitize();
 var PER_LEVEL = 10;
 function levelOf(r) {
   return r.status === "error" ? "warning" : r.severity === "critical" || r.severity === "high" ? "error" : r.severity === "medium" ? "warning" : "notice";
@@ -26020,8 +26003,9 @@ function annotationsFor(report, isWorkspaceFile) {
     let at = r.anchor ?? r.source;
     annotations.push({
       level,
-      title: `${r.severity.toUpperCase()} ${r.id}: ${r.title}`,
-      message: messageOf2(r),
+      // GitHub shows annotations as plain text: the report's one rule for shown text, and no other escaping.
+      title: sanitize(`${r.severity.toUpperCase()} ${r.id}: ${r.title}`).replace(/\n/g, " "),
+      message: sanitize(messageOf2(r)),
       ...isWorkspaceFile(at.file) ? { file: at.file, line: at.line, column: at.column } : {}
     });
   }
@@ -26143,7 +26127,7 @@ async function run3() {
 }
 async function failureSummary(lines3) {
   if (!process.env.GITHUB_STEP_SUMMARY) return;
-  let text3 = lines3.map((l) => `> ${md2(l)}`).join(`
+  let text3 = lines3.map((l) => `> ${md(l)}`).join(`
 >
 `);
   try {

@@ -3,6 +3,7 @@
 import type { Report } from '../report/model.js';
 import type { Result } from '../evaluate/model.js';
 import { byImportance } from '../report/build.js';
+import { sanitize } from '../report/sanitize.js';
 
 type Level = 'error' | 'warning' | 'notice';
 
@@ -53,8 +54,9 @@ export function annotationsFor(report: Report, isWorkspaceFile: (file: string) =
     const at = r.anchor ?? r.source;
     annotations.push({
       level,
-      title: `${r.severity.toUpperCase()} ${r.id}: ${r.title}`,
-      message: messageOf(r),
+      // GitHub shows annotations as plain text: the report's one rule for shown text, and no other escaping.
+      title: sanitize(`${r.severity.toUpperCase()} ${r.id}: ${r.title}`).replace(/\n/g, ' '),
+      message: sanitize(messageOf(r)),
       ...(isWorkspaceFile(at.file) ? { file: at.file, line: at.line, column: at.column } : {}),
     });
   }

@@ -1,8 +1,8 @@
 // The diff of two reports as text: for a terminal, for a pull request or job summary, and as data.
 import { createColors } from 'picocolors';
 import type { DiffEntry, ReportDiff } from './diff.js';
-import { visibleControls } from './control.js';
-import { md } from './md-escape.js';
+import { sanitize } from './sanitize.js';
+import { md, mdCodeSpan } from './md-escape.js';
 
 const cell = (s: string): string => md(s, 300);
 
@@ -30,7 +30,7 @@ function verdictWord(ready: boolean): string {
 
 export function renderDiffPretty(d: ReportDiff, opts: { color: boolean }): string {
   const c = createColors(opts.color);
-  const t = (s: string): string => visibleControls(s).replace(/\s+/g, ' ');
+  const t = (s: string): string => sanitize(s).replace(/\s+/g, ' ');
   let out = `${c.bold('plumbline diff')} · ${t(d.before.host)} ${d.before.generatedAt} → ${t(d.after.host)} ${d.after.generatedAt}\n\n`;
   for (const s of SECTIONS) {
     const es = d[s.key];
@@ -62,7 +62,7 @@ export function renderDiffMarkdown(d: ReportDiff): string {
     const es = d[s.key];
     if (!es.length) continue;
     out += `#### ${s.title} (${es.length})\n\n| severity | check | status | now |\n|---|---|---|---|\n`;
-    for (const e of es) out += `| ${e.severity} | \`${e.id.replace(/`/g, "'")}\` ${cell(e.title)} | ${transition(e)} | ${cell(e.message)} |\n`;
+    for (const e of es) out += `| ${e.severity} | ${mdCodeSpan(e.id)} ${cell(e.title)} | ${transition(e)} | ${cell(e.message)} |\n`;
     out += '\n';
   }
   if (SECTIONS.every((s) => d[s.key].length === 0)) out += 'No check changed status.\n';

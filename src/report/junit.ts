@@ -10,21 +10,22 @@
 // No CDATA: every text is escaped, so a `]]>` in a command's output needs no special case.
 import type { Report } from './model.js';
 import type { Result } from '../evaluate/model.js';
-import { holdable } from './text.js';
+import { sanitize } from './sanitize.js';
 
 const ENTITY: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' };
 
 /**
- * Escaped for an attribute: quotes, and a newline, CR or tab as a character reference, because parsers
- * normalise those to a space in an attribute and a multi-line message would not survive the round trip.
+ * Escaped for an attribute: quotes, and a newline as a character reference, because parsers normalise it to a
+ * space in an attribute and a multi-line message would not survive the round trip (sanitised text holds no CR
+ * or tab).
  */
 function attr(s: string): string {
-  return holdable(s).replace(/[&<>"'\t\n\r]/g, (c) => ENTITY[c] ?? `&#${c.charCodeAt(0)};`);
+  return sanitize(s).replace(/[&<>"'\n]/g, (c) => ENTITY[c] ?? `&#${c.charCodeAt(0)};`);
 }
 
-/** Element content: `&`, `<` and `>` (which covers `]]>`); a raw CR would come back as a newline. */
+/** Element content: `&`, `<` and `>` (which covers `]]>`); sanitised text holds no CR to come back as a newline. */
 function text(s: string): string {
-  return holdable(s).replace(/[&<>\r]/g, (c) => ENTITY[c] ?? '&#13;');
+  return sanitize(s).replace(/[&<>]/g, (c) => ENTITY[c]!);
 }
 
 interface Tally {
@@ -53,11 +54,11 @@ function where(r: Result): string {
   return r.anchor ? `${own} (built in, from the extends entry at ${r.anchor.file}:${r.anchor.line}:${r.anchor.column})` : own;
 }
 
-/** Labelled lines; a value over several lines continues indented under its label. */
+/** Labelled lines; a value over several lines (any line break, once sanitised) continues indented under its label. */
 function lines(fields: [string, string | undefined][]): string {
   return fields
     .filter((f): f is [string, string] => f[1] !== undefined && f[1] !== '')
-    .map(([label, value]) => `${`${label}:`.padEnd(13)}${value.replace(/\n+$/, '').replace(/\n/g, '\n' + ' '.repeat(13))}\n`)
+    .map(([label, value]) => `${`${label}:`.padEnd(13)}${sanitize(value).replace(/\n+$/, '').replace(/\n/g, '\n' + ' '.repeat(13))}\n`)
     .join('');
 }
 

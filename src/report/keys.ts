@@ -1,16 +1,5 @@
-// Helpers the machine-read renderers (junit, sarif, prometheus) share: text that every consumer can hold, and
-// keys that stay unique when a policy repeats a check id.
+// What the machine-read renderers (sarif, prometheus) share: keys that stay unique when a policy repeats a check id.
 import type { Result } from '../evaluate/model.js';
-
-// What XML 1.0 cannot hold at all (C0 controls but tab, newline and CR; lone surrogates; U+FFFE and U+FFFF).
-// ANSI colour codes and bells from a command's output land in `actual` and `message`; no consumer shows them
-// as intended, and an XML parser refuses the whole file for one of them.
-const UNHOLDABLE = /[\x00-\x08\x0B\x0C\x0E-\x1F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
-
-/** `s` without the characters XML 1.0 cannot hold; everything else is kept as written. */
-export function holdable(s: string): string {
-  return s.replace(UNHOLDABLE, '');
-}
 
 /**
  * One key per result, in report order: the check id, and for a later result with an id already seen, the id

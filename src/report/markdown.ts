@@ -6,8 +6,9 @@
 import type { Report } from './model.js';
 import type { Result, Status } from '../evaluate/model.js';
 import { SEVERITIES, type Severity } from '../policy/model.js';
-import { clip, plain, sections, where } from './reading.js';
-import { FIELD, esc, md } from './md-escape.js';
+import { sections, where } from './reading.js';
+import { sanitize } from './sanitize.js';
+import { md, mdWithCode } from './md-escape.js';
 
 /** UTF-8 bytes. Headroom under GitHub's 1,048,576 for whatever else the same step writes to its summary. */
 export const MARKDOWN_BUDGET = 900 * 1024;
@@ -16,25 +17,9 @@ const RESERVE = 16 * 1024;
 
 const ITEMS = 10;
 
-/**
- * A fix keeps the policy author's `code` spans, so a command reads as one. Inside a span markdown reads
- * nothing (no markup, no entities), so its text goes in as it is; one without a newline or a pipe only, as
- * fixes are list items and a span never spans lines.
- */
-function mdCode(s: string): string {
-  const t = clip(plain(s).trim(), FIELD);
-  let out = '';
-  let last = 0;
-  for (const m of t.matchAll(/`([^`\n|]+)`/g)) {
-    out += esc(t.slice(last, m.index)) + m[0];
-    last = m.index + m[0].length;
-  }
-  return out + esc(t.slice(last));
-}
-
 /** One line, shortened, for a symptom or a table cell that only points elsewhere. */
 function brief(s: string, n: number): string {
-  const one = plain(s).replace(/\s+/g, ' ').trim();
+  const one = sanitize(s).replace(/\s+/g, ' ').trim();
   return md(one.length > n ? `${one.slice(0, n - 1)}…` : one);
 }
 
@@ -46,7 +31,7 @@ function head(r: Result): string {
 }
 
 function field(label: string, value: string | undefined, indent: string): string {
-  return value === undefined || plain(value).trim() === '' ? '' : `${indent}- **${label}:** ${md(value)}\n`;
+  return value === undefined || sanitize(value).trim() === '' ? '' : `${indent}- **${label}:** ${md(value)}\n`;
 }
 
 /** A failing, erroring or waived check in full, as a list item. */
@@ -68,7 +53,7 @@ function finding(r: Result, indent = ''): string {
     // As the terminal report: the message restates expected and actual for simple facts; shown when it says more.
     if (bad.length === 0 && !r.message.includes(r.actual)) out += field('Why', r.message, sub);
   }
-  if (r.status === 'fail' && r.remediation !== undefined && plain(r.remediation).trim()) out += `${sub}- **Fix:** ${mdCode(r.remediation)}\n`;
+  if (r.status === 'fail' && r.remediation !== undefined && sanitize(r.remediation).trim()) out += `${sub}- **Fix:** ${mdWithCode(r.remediation)}\n`;
   if (r.waiver) out += field('Waived', `${r.waiver.reason}${r.waiver.expires ? ` (until ${r.waiver.expires})` : ''}`, sub);
   if (r.refs.length) out += field('See', r.refs.join(', '), sub);
   out += field('At', where(r), sub);

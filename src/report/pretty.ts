@@ -4,11 +4,11 @@ import { createColors } from 'picocolors';
 import type { Report } from './model.js';
 import type { Result, Status } from '../evaluate/model.js';
 import { byImportance } from './build.js';
-import { visibleControls } from './control.js';
+import { sanitize } from './sanitize.js';
 
-/** Report text on one line of its own (a heading, the header): control characters as pictures, no line breaks. */
+/** Report text on one line of its own (a heading, the header): sanitised, no line breaks. */
 function v(s: string): string {
-  return visibleControls(s).replace(/\s*\n\s*/g, ' ');
+  return sanitize(s).replace(/\s*\n\s*/g, ' ');
 }
 
 type Colors = ReturnType<typeof createColors>;
@@ -37,7 +37,7 @@ function where(r: Result): string {
 function field(c: Colors, label: string, value: string | undefined): string {
   if (value === undefined || value === '') return '';
   const pad = label.padEnd(9);
-  return `      ${c.dim(pad)} ${visibleControls(value).replace(/\n+$/, '').replace(/\n/g, '\n' + ' '.repeat(16))}\n`;
+  return `      ${c.dim(pad)} ${sanitize(value).replace(/\n+$/, '').replace(/\n/g, '\n' + ' '.repeat(16))}\n`;
 }
 
 const INDENT = ' '.repeat(16);

@@ -15,7 +15,8 @@
 // out of plumbline_checks and the area families, which count what the score counts (the JSON report's counts).
 import type { Report } from './model.js';
 import type { Status } from '../evaluate/model.js';
-import { distinctIds, holdable } from './text.js';
+import { distinctIds } from './keys.js';
+import { sanitize } from './sanitize.js';
 
 type Labels = Record<string, string>;
 
@@ -24,7 +25,7 @@ const STATUSES = Object.keys({ pass: 0, fail: 0, error: 0, skip: 0, waived: 0 } 
 
 /** A label value as the exposition format escapes it: backslash, double quote and newline. */
 function value(s: string): string {
-  return holdable(s).replace(/[\\"\n]/g, (c) => (c === '\n' ? '\\n' : `\\${c}`));
+  return sanitize(s).replace(/[\\"\n]/g, (c) => (c === '\n' ? '\\n' : `\\${c}`));
 }
 
 function sample(name: string, labels: Labels, v: number): string {

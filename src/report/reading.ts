@@ -1,19 +1,8 @@
-// What the markdown and HTML renderers share, for a person reading them: the cleaning of the report's free text (which may come from a
-// host, a policy or a report written elsewhere, so it may carry terminal escapes and control characters), and
+// What the markdown and HTML renderers share, for a person reading them: the clipping of a runaway field, and
 // the one reading of a report into what a person reads first, the pretty report's order.
 import type { Report } from './model.js';
 import type { Result } from '../evaluate/model.js';
 import { byImportance } from './build.js';
-
-// CSI and OSC sequences first, whole, so their parameters do not survive as text; then lone ESC sequences.
-const ANSI = /\x1b\[[0-?]*[ -/]*[@-~]?|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?|\x1b[@-_]?|\x9b[0-?]*[ -/]*[@-~]?/g;
-// C0 (but tab and newline), DEL, C1; and the bidi controls that make text read otherwise than it is stored.
-const CONTROL = /[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]/g;
-
-/** The text a person should see: no terminal escapes, no control characters, one kind of newline, tabs as spaces. */
-export function plain(s: string): string {
-  return s.replace(/\r\n?|[\u2028\u2029]/g, '\n').replace(ANSI, '').replace(CONTROL, '').replace(/\t/g, ' ');
-}
 
 /** At most `max` characters, saying how many more there are, so one runaway field cannot fill a report. */
 export function clip(s: string, max: number): string {

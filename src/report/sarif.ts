@@ -12,7 +12,9 @@ import { createHash } from 'node:crypto';
 import type { Report } from './model.js';
 import type { Result } from '../evaluate/model.js';
 import type { Severity, SourcePos } from '../policy/model.js';
-import { distinctIds, holdable } from './text.js';
+import { distinctIds } from './keys.js';
+import { sanitize } from './sanitize.js';
+import { mdWithCode } from './md-escape.js';
 import { SEVERITY_ORDER } from './build.js';
 
 /** GitHub keeps this many results of a run and drops the upload beyond it. */
@@ -24,50 +26,9 @@ const LEVEL: Record<Severity, Level> = { critical: 'error', high: 'error', mediu
 // GitHub reads these as critical (over 9), high (7 to 8.9), medium (4 to 6.9), low (0.1 to 3.9).
 const SECURITY_SEVERITY: Record<Severity, string> = { critical: '9.5', high: '7.5', medium: '5.0', low: '2.0', info: '0.0' };
 
-/**
- * Markdown that shows `s` as written. Code spans the author wrote (remediations are full of `command`s) stay
- * code; everything else that markdown or HTML would interpret is backslash-escaped, and newlines are hard breaks.
- */
+/** Markdown that shows `s` as written, the author's `code` spans kept; newlines are hard breaks. */
 function md(s: string): string {
-  let out = '';
-  let i = 0;
-  const t = holdable(s);
-  while (i < t.length) {
-    const tick = /`+/g;
-    tick.lastIndex = i;
-    const open = tick.exec(t);
-    if (!open) {
-      out += mdPlain(t.slice(i));
-      break;
-    }
-    out += mdPlain(t.slice(i, open.index));
-    // A code span closes at the next run of exactly as many backticks, and may not cross a line: block structure
-    // is read before code spans, so a newline inside one could start a heading or a list.
-    const close = new RegExp(`(?<!\`)${open[0]}(?!\`)`, 'g');
-    close.lastIndex = open.index + open[0].length;
-    const end = close.exec(t);
-    const span = end ? t.slice(open.index, end.index + end[0].length) : '';
-    if (end && !/[\r\n]/.test(span)) {
-      out += span;
-      i = end.index + end[0].length;
-    } else {
-      out += open[0].replace(/`/g, '\\`');
-      i = open.index + open[0].length;
-    }
-  }
-  return out;
-}
-
-function mdPlain(s: string): string {
-  return (
-    s
-      // Inline syntax, HTML, entities and GitHub's tables and strikethrough, wherever they stand.
-      .replace(/[\\`*_[\]<>|~&]/g, '\\$&')
-      // Block syntax only counts at the start of a line: headings, lists, setext underlines, ordered lists.
-      .replace(/^( {0,3})([#+=-])/gm, '$1\\$2')
-      .replace(/^( {0,3}\d+)([.)])/gm, '$1\\$2')
-      .replace(/\r\n?|\n/g, '  \n')
-  );
+  return mdWithCode(s, Number.POSITIVE_INFINITY, 'hard');
 }
 
 /** The path as a URI reference: relative paths stay relative (to %SRCROOT%), absolute ones become file URIs. */
@@ -100,13 +61,13 @@ function rule(r: Result): Record<string, unknown> {
   return {
     id: r.id,
     name: r.id,
-    shortDescription: { text: holdable(r.title) },
-    fullDescription: { text: holdable(r.rationale ?? (r.expected ? `${r.title}: expects ${r.expected}.` : r.title)) },
-    help: { text: holdable(r.rationale ? `${fix}\n\nWhy it matters: ${r.rationale}` : fix), markdown: help.join('\n\n') },
+    shortDescription: { text: sanitize(r.title) },
+    fullDescription: { text: sanitize(r.rationale ?? (r.expected ? `${r.title}: expects ${r.expected}.` : r.title)) },
+    help: { text: sanitize(r.rationale ? `${fix}\n\nWhy it matters: ${r.rationale}` : fix), markdown: help.join('\n\n') },
     ...(helpUri ? { helpUri } : {}),
     defaultConfiguration: { level: LEVEL[r.severity] },
     properties: {
-      tags: [...new Set([...r.tags, r.area].map(holdable))],
+      tags: [...new Set([...r.tags, r.area].map(sanitize))],
       'security-severity': SECURITY_SEVERITY[r.severity],
       // A check compares a collected fact with an expectation: nothing is inferred or guessed.
       precision: 'very-high',
@@ -134,7 +95,7 @@ function messageOf(r: Result): string {
   if (r.cause !== undefined) text += `\nThis fails because ${r.cause} failed first: fix that, then audit again.`;
   if (r.impliedBy) text += `\nA lower check plumbline made for ${r.impliedBy.join(', ')} (not scored).`;
   if (r.anchor) text += `\nA built-in check (${pos(r.source)}), brought in by this extends entry.`;
-  return holdable(text);
+  return sanitize(text);
 }
 
 function fingerprint(host: string, key: string): string {
@@ -174,11 +135,11 @@ export function renderSarif(report: Report): string {
         status: r.status,
         severity: r.severity,
         area: r.area,
-        expected: holdable(r.expected),
-        actual: holdable(r.actual),
+        expected: sanitize(r.expected),
+        actual: sanitize(r.actual),
         ...(r.cause !== undefined ? { cause: r.cause } : {}),
         ...(r.anchor ? { declaredAt: pos(r.source) } : {}),
-        ...(r.waiver ? { waiver: { ...r.waiver, reason: holdable(r.waiver.reason) } } : {}),
+        ...(r.waiver ? { waiver: { ...r.waiver, reason: sanitize(r.waiver.reason) } } : {}),
       },
     };
   });
@@ -211,15 +172,15 @@ export function renderSarif(report: Report): string {
         columnKind: 'utf16CodeUnits',
         results,
         properties: {
-          hostname: holdable(report.host.hostname),
+          hostname: sanitize(report.host.hostname),
           kernel: report.host.kernel,
           collectedAt: report.host.collectedAt,
-          policy: holdable(report.policy.name),
+          policy: sanitize(report.policy.name),
           policySources: report.policy.sources,
           score: report.score,
           threshold: report.threshold,
           ready: report.ready,
-          verdictReason: holdable(report.verdictReason),
+          verdictReason: sanitize(report.verdictReason),
           counts: report.counts,
           ...(capped ? { resultsCapped: { limit: MAX_RESULTS, found: found.length, omitted, note: capped } } : {}),
         },

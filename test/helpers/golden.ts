@@ -34,3 +34,16 @@ export function expectPureRender<R>(render: (report: R) => string, report: R): v
 export function digestOf(text: string): string {
   return `sha256 ${createHash('sha256').update(text).digest('hex')}\nbytes ${Buffer.byteLength(text)}\nlines ${text.split('\n').length}\n`;
 }
+
+/**
+ * An HTML report split for its goldens: the page with the fixed stylesheet and script cut out (each left as an
+ * empty element, so where they stand is still compared), and the two fixed parts, which every report carries
+ * alike and which get one golden file each.
+ */
+export function htmlParts(html: string): { page: string; style: string; script: string } {
+  const style = /<style>([\s\S]*?)<\/style>/.exec(html)?.[1];
+  const script = /<script>([\s\S]*?)<\/script>/.exec(html)?.[1];
+  expect(style, 'the page has its <style>').toBeDefined();
+  expect(script, 'the page has its <script>').toBeDefined();
+  return { page: html.replace(`<style>${style!}</style>`, '<style></style>').replace(`<script>${script!}</script>`, '<script></script>'), style: style!, script: script! };
+}

@@ -7,14 +7,15 @@
 //   errors-waived-causes all-selectors on the bad host: errors, waived and expired waivers, a root cause
 //   extends             a team policy extending builtin:baseline (fixtures/reports/extends-baseline.yaml):
 //                       built-in checks carry the anchor of the user's `extends` line
-//   hostile             errors-waived-causes with markup, CDATA ends, pipes, backticks, newlines, quotes and ANSI
-//                       escapes in every free-text field
+//   hostile             errors-waived-causes with markup, CDATA ends, pipes, backticks, newlines, quotes, ANSI
+//                       escapes and invisible or reordering characters (HOSTILE) in every free-text field of one
+//                       check of each shape, and in the host name and policy name
 //   large               5,000 checks, cycled from three of the reports above (ids made unique by source and
 //                       copy, causes kept pointing within each copy)
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { evaluate } from '../../src/evaluate/evaluate.js';
-import { buildReport } from '../../src/report/build.js';
+import { buildReport, byImportance } from '../../src/report/build.js';
 import type { Report } from '../../src/report/model.js';
 import type { Result } from '../../src/evaluate/model.js';
 import type { FactsSnapshot } from '../../src/facts/model.js';
@@ -28,8 +29,11 @@ const VERSION = '0.0.0-test';
 export const REPORT_NAMES = ['ready', 'ready-with-failures', 'not-ready', 'errors-waived-causes', 'extends', 'hostile', 'large'] as const;
 export type ReportName = (typeof REPORT_NAMES)[number];
 
-/** A string no renderer may pass through raw: markup, a CDATA end, a table pipe, backticks, a newline, quotes, ANSI. */
-export const HOSTILE = '<script>alert("x")</script> ]]> | `rm -rf` \n second line "quoted" \'single\' & \x1b[31mred\x1b[0m \x07 \\ end';
+/**
+ * A string no renderer may pass through raw: markup, a CDATA end, a table pipe, backticks, a newline, quotes, ANSI,
+ * a bell; a bidi override (and its end), a zero-width space, a C1 control, a line separator and a lone surrogate.
+ */
+export const HOSTILE = '<script>alert("x")</script> ]]> | `rm -rf` \n second line "quoted" \'single\' & \x1b[31mred\x1b[0m \x07 \\ end \u202eexe.txt\u202c z\u200bw \x90 \u2028\ud800';
 
 function snapshot(host: 'good' | 'bad' | 'edge'): FactsSnapshot {
   return JSON.parse(readFileSync(`${ROOT}fixtures/snapshots/${host}.json`, 'utf8')) as FactsSnapshot;
@@ -44,8 +48,27 @@ function rebuild(base: Report, results: Result[], name: string): Report {
   return buildReport(policy, base.facts!, results, { threshold: base.threshold, now: NOW, version: VERSION });
 }
 
+/**
+ * The results that carry HOSTILE: the first, in the order a reader meets them, of each shape a renderer lays out
+ * apart (status, symptom or root cause, details, fix, waiver, implied), so every path through every renderer
+ * shows it once, the top failure included, without repeating it on every check.
+ */
+function hostileShapes(base: Report): Set<Result> {
+  const roots = new Set(base.rootCauses.map((c) => c.id));
+  const seen = new Set<string>();
+  const chosen = new Set<Result>();
+  for (const r of [...base.results].sort(byImportance)) {
+    const shape = [r.status, r.cause !== undefined, roots.has(r.id), (r.details?.length ?? 0) > 0, r.remediation !== undefined, r.waiver !== undefined, r.impliedBy !== undefined].join();
+    if (seen.has(shape)) continue;
+    seen.add(shape);
+    chosen.add(r);
+  }
+  return chosen;
+}
+
 function hostile(base: Report): Report {
-  const results = base.results.map((r, i) => ({
+  const chosen = hostileShapes(base);
+  const results = base.results.map((r, i) => (!chosen.has(r) ? r : {
     ...r,
     title: `${r.title} ${HOSTILE}`,
     message: `${r.message} ${HOSTILE}`,

@@ -186,10 +186,11 @@ describe.skipIf(why !== undefined)('HTML report in Chromium', () => {
       expect(await o.page.evaluate('document.scripts.length')).toBe(1);
       expect(await o.page.evaluate('window.__pwned')).toBeUndefined();
       expect(await o.page.locator('img, iframe, object, embed, link').count()).toBe(0);
-      const title = (await o.page.locator('#failures .r .ttl').first().textContent())!;
-      // The hostile text as a person should read it: markup as text, no terminal escapes, no bell.
-      expect(title).toContain('<script>alert("x")</script> ]]> | `rm -rf` \n second line "quoted" \'single\' & red  \\ end');
-      expect(title).not.toContain('\x1b');
+      const title = (await o.page.locator('#failures .r .ttl').filter({ hasText: '<script>' }).first().textContent())!;
+      // The hostile text as the one rule shows it: markup as text, no terminal escapes, the bell as its picture,
+      // the bidi override, the zero-width space and the C1 control as code points, the lone surrogate as U+FFFD.
+      expect(title).toContain('<script>alert("x")</script> ]]> | `rm -rf` \n second line "quoted" \'single\' & red ␇ \\ end <U+202E>exe.txt<U+202C> z<U+200B>w <U+0090> \n\ufffd');
+      expect(title).not.toMatch(/[\x00-\x09\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\u200b]/);
       expect(HOSTILE).toContain('\x1b[31m');
       expect(await o.page.locator('h1').textContent()).toContain('host <script>alert("x")</script>');
     } finally {

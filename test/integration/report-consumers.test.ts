@@ -15,6 +15,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { renderJunit } from '../../src/report/junit.js';
 import { renderPrometheus } from '../../src/report/prometheus.js';
 import type { Report } from '../../src/report/model.js';
+import { sanitize } from '../../src/report/sanitize.js';
 import type { Result } from '../../src/evaluate/model.js';
 import { REPORT_NAMES, fixtureReports, type ReportName } from '../helpers/reports.js';
 
@@ -88,7 +89,6 @@ interface Counts {
 }
 
 /** What XML 1.0 can hold of a string: the report's text less the control characters the renderer drops. */
-const holdable = (s: string): string => s.replace(/[\x00-\x08\x0B\x0C\x0E-\x1F]/g, '');
 
 let dir: string;
 let reports: Map<ReportName, Report>;
@@ -146,7 +146,7 @@ describe.each(REPORT_NAMES)('%s', (name) => {
       expect(s.declared, s.name).toEqual(s.recount);
       const a = report.areas.find((x) => x.area === s.name)!.counts;
       expect(s.recount).toEqual({ tests: a.pass + a.fail + a.error + a.skip + a.waived, failures: a.fail, errors: a.error, skipped: a.skip + a.waived });
-      expect(s.hostname).toBe(holdable(report.host.hostname));
+      expect(s.hostname).toBe(sanitize(report.host.hostname));
       expect(s.timestamp).toBe(report.generatedAt.replace(/\.\d+Z$/, ''));
       expect(s.properties).toMatchObject({ verdict: report.ready ? 'ready' : 'not ready', score: String(report.score), generatedAt: report.generatedAt });
     }
@@ -159,21 +159,21 @@ describe.each(REPORT_NAMES)('%s', (name) => {
     const kinds: Record<Result['status'], string[]> = { pass: [], fail: ['failure'], error: ['error'], skip: ['skipped'], waived: ['skipped'] };
     results.forEach((x, i) => {
       const t = cases[i]!;
-      expect(t.name).toBe(holdable(`${x.title} [${x.id}]`));
+      expect(t.name).toBe(sanitize(`${x.title} [${x.id}]`));
       expect(t.classname).toBe(x.area);
       expect(t.results.map((o) => o.kind), x.id).toEqual(kinds[x.status]);
       const o = t.results[0];
       if (x.status === 'fail') {
-        expect(o).toMatchObject({ message: holdable(x.message), type: x.severity });
+        expect(o).toMatchObject({ message: sanitize(x.message), type: x.severity });
         for (const part of [x.expected, x.actual, x.remediation ?? '']) {
-          for (const line of holdable(part).split('\n')) expect(o!.text).toContain(line.trim());
+          for (const line of sanitize(part).split('\n')) expect(o!.text).toContain(line.trim());
         }
       } else if (x.status === 'error') {
-        expect(o).toMatchObject({ message: holdable(`could not be checked: ${x.message}`), type: x.severity });
+        expect(o).toMatchObject({ message: sanitize(`could not be checked: ${x.message}`), type: x.severity });
       } else if (x.status === 'skip') {
-        expect(o!.message).toBe(holdable(x.message));
+        expect(o!.message).toBe(sanitize(x.message));
       } else if (x.status === 'waived') {
-        expect(o!.message).toContain(holdable(x.waiver!.reason));
+        expect(o!.message).toContain(sanitize(x.waiver!.reason));
         if (x.waiver!.expires) expect(o!.message).toContain(`until ${x.waiver!.expires}`);
       }
     });

@@ -1,13 +1,14 @@
-// Report text into HTML: every character that could open markup or end an attribute becomes an entity, after
-// terminal escapes and control characters are gone. Text and attribute values take the same escaping.
-import { clip, plain } from '../reading.js';
+// Report text into HTML: sanitised by the report's one rule, then every character that could open markup or end
+// an attribute becomes an entity. Text and attribute values take the same escaping.
+import { clip } from '../reading.js';
+import { sanitize } from '../sanitize.js';
 
 const ENTITY: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
 // Long enough for any real message; one runaway field must not make the page unusable.
 const FIELD = 20_000;
 
 export function h(s: string | number | boolean, max = FIELD): string {
-  return clip(plain(String(s)), max).replace(/[&<>"']/g, (c) => ENTITY[c]!);
+  return clip(sanitize(String(s)), max).replace(/[&<>"']/g, (c) => ENTITY[c]!);
 }
 
 /**

@@ -1,5 +1,6 @@
 // The HTML renderer: golden files over every fixture report (the 5,000-check one by digest and structure, as
-// its file would be megabytes), and what a golden file cannot say by itself: one self-contained file that
+// its file would be megabytes; each page without the fixed stylesheet and script, which have a golden file of
+// their own in golden/html/fixed/), and what a golden file cannot say by itself: one self-contained file that
 // loads nothing, one script (the one its policy allows), hostile text only escaped, every check once, the order
 // a reader meets things in, the facts appendix, and that the report is only read. The page itself, filter
 // and print included, is driven in Chromium by test/integration/html-chromium.test.ts.
@@ -8,7 +9,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createHash } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
-import { golden, expectPureRender } from '../../helpers/golden.js';
+import { golden, expectPureRender, htmlParts } from '../../helpers/golden.js';
 import { fixtureReport, fixtureReports, REPORT_NAMES, type ReportName } from '../../helpers/reports.js';
 import { renderHtml } from '../../../src/report/html.js';
 import type { Report } from '../../../src/report/model.js';
@@ -53,10 +54,14 @@ function outline(html: string): string {
 }
 
 describe.each(REPORT_NAMES)('%s', (name) => {
-  it(name === 'large' ? 'matches the golden digest and structure' : 'matches the golden file', () => {
+  it(name === 'large' ? 'matches the golden digest and structure' : 'matches the golden file, and carries the one fixed stylesheet and script', () => {
     const html = renderHtml(reports.get(name)!);
+    const { page, style, script } = htmlParts(html);
+    // Every report carries the same stylesheet and script: one golden file each, the page's golden without them.
+    golden(`${GOLDEN}fixed/style.css`, style);
+    golden(`${GOLDEN}fixed/script.js`, script);
     if (name === 'large') golden(`${GOLDEN}large.outline.json`, outline(html));
-    else golden(`${GOLDEN}${name}.html`, html);
+    else golden(`${GOLDEN}${name}.html`, page);
   });
 
   it('does not change the report and renders the same twice', async () => {
@@ -136,17 +141,18 @@ describe('escaping', () => {
     const text = html();
     expect(count(text, /<script\b/gi)).toBe(1);
     expect(text).not.toContain('alert("x")');
-    expect(text).toContain('&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; ]]&gt; | `rm -rf` \n second line &quot;quoted&quot; &#39;single&#39; &amp; red  \\ end');
+    expect(text).toContain('&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; ]]&gt; | `rm -rf` \n second line &quot;quoted&quot; &#39;single&#39; &amp; red ␇ \\ end &lt;U+202E&gt;exe.txt&lt;U+202C&gt; z&lt;U+200B&gt;w &lt;U+0090&gt; \n\ufffd');
     // In the title and the heading too, where a host name goes.
     expect(text).toMatch(/<title>NOT READY · host &lt;script&gt;/);
     expect(text).toMatch(/<h1>host &lt;script&gt;/);
   });
 
-  it('strips terminal escapes and control characters, in the facts as well', () => {
+  it('sanitises text, in the facts as well: terminal escapes gone, every other control or invisible character shown', () => {
     const report = structuredClone(reports.get('hostile')!);
-    report.facts!.sysctl!['kernel.\x1b[31mevil'] = { value: '<img src=x onerror=alert(1)>\x07' };
+    report.facts!.sysctl!['kernel.\x1b[31mevil'] = { value: '<img src=x onerror=alert(1)>\x07\u202e' };
     const text = renderHtml(report);
-    expect(text).not.toMatch(/[\x00-\x08\x0b-\x1f\x7f-\x9f]/);
+    expect(text).not.toMatch(/[\x00-\x09\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\u200b]/);
+    expect(text).toContain('&lt;img src=x onerror=alert(1)&gt;␇&lt;U+202E&gt;');
     expect(text).toContain('<code>kernel.evil</code>');
     expect(text).toContain('&lt;img src=x onerror=alert(1)&gt;');
     expect(text).not.toContain('<img');

@@ -5,6 +5,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { renderJunit } from '../../../src/report/junit.js';
 import type { Report } from '../../../src/report/model.js';
+import { sanitize } from '../../../src/report/sanitize.js';
 import type { Result } from '../../../src/evaluate/model.js';
 import { digestOf, golden, expectPureRender } from '../../helpers/golden.js';
 import { HOSTILE, REPORT_NAMES, ROOT, fixtureReports, type ReportName } from '../../helpers/reports.js';
@@ -90,7 +91,7 @@ describe.each(REPORT_NAMES)('%s', (name) => {
     const byArea = r.areas.flatMap((a) => r.results.filter((x) => x.area === a.area));
     byArea.forEach((x, i) => {
       const c = cases[i]!;
-      expect(c.attrs.name).toBe(`${x.title} [${x.id}]`.replace(/[\x00-\x08\x0B\x0C\x0E-\x1F]/g, ''));
+      expect(c.attrs.name).toBe(sanitize(`${x.title} [${x.id}]`));
       expect(c.attrs.classname).toBe(x.area);
       expect(c.suite).toBe(x.area);
       expect(kind(c.inner), x.id).toBe(want[x.status]);
@@ -103,13 +104,13 @@ describe.each(REPORT_NAMES)('%s', (name) => {
     const r = report();
     for (const s of read(renderJunit(r)).suites) {
       expect(s.attrs.timestamp).toBe(r.generatedAt.replace(/\.\d+Z$/, ''));
-      expect(s.attrs.hostname).toBe(r.host.hostname.replace(/[\x00-\x08\x0B\x0C\x0E-\x1F]/g, ''));
+      expect(s.attrs.hostname).toBe(sanitize(r.host.hostname));
       expect(s.props).toMatchObject({
         generatedAt: r.generatedAt,
         verdict: r.ready ? 'ready' : 'not ready',
         score: String(r.score),
         threshold: String(r.threshold),
-        policy: r.policy.name.replace(/[\x00-\x08\x0B\x0C\x0E-\x1F]/g, ''),
+        policy: sanitize(r.policy.name),
       });
     }
   });
@@ -166,13 +167,13 @@ describe('what a failure, an error and a waiver say', () => {
     expect(m).toContain('cause:       all.if-eth0 failed first: fix it, then audit again');
   });
 
-  it('hostile text comes out escaped: markup, quotes and CDATA ends as entities, newlines kept, ANSI escapes and BEL gone', () => {
+  it('hostile text comes out sanitised and escaped: markup, quotes and CDATA ends as entities, newlines kept, ANSI escapes gone, the rest shown', () => {
     const xml = renderJunit(reports.get('hostile')!);
-    const esc = '&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; ]]&gt; | `rm -rf` &#10; second line &quot;quoted&quot; &apos;single&apos; &amp; [31mred[0m  \\ end';
+    const esc = '&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; ]]&gt; | `rm -rf` &#10; second line &quot;quoted&quot; &apos;single&apos; &amp; red ␇ \\ end &lt;U+202E&gt;exe.txt&lt;U+202C&gt; z&lt;U+200B&gt;w &lt;U+0090&gt; &#10;\ufffd';
     expect(xml).toContain(`hostname="host ${esc}"`);
     expect(xml).toContain(`<property name="policy" value="team ${esc}"/>`);
     // In element content quotes need no escaping, and a newline is a newline (continued under its label).
-    expect(xml).toContain(esc.replace('&#10;', '\n' + ' '.repeat(13)).replace(/&quot;/g, '"').replace(/&apos;/g, "'"));
+    expect(xml).toContain(esc.replace(/&#10;/g, '\n' + ' '.repeat(13)).replace(/&quot;/g, '"').replace(/&apos;/g, "'"));
   });
 });
 

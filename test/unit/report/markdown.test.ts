@@ -142,11 +142,11 @@ describe('escaping', () => {
     expect(md()).toContain('&lt;script&gt;alert("x")&lt;/script&gt;');
   });
 
-  it('strips terminal escapes and control characters', () => {
-    // Tab and newline are the only control characters markdown needs.
-    expect(md()).not.toMatch(/[\x00-\x08\x0b-\x1f\x7f-\x9f]/);
+  it('sanitises: terminal escapes gone, every other control or invisible character shown', () => {
+    // Newline is the only control character markdown needs.
+    expect(md()).not.toMatch(/[\x00-\x09\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\u200b]/);
     expect(md()).not.toContain('[31m');
-    expect(md()).toContain('&amp; red \\\\ end');
+    expect(md()).toContain('&amp; red ␇ \\\\ end &lt;U+202E&gt;exe.txt&lt;U+202C&gt; z&lt;U+200B&gt;w &lt;U+0090&gt;<br>\ufffd');
   });
 
   it('escapes what markdown would read: pipes, backticks, brackets, and a newline never starts a line', () => {
