@@ -38,7 +38,7 @@ export function digestOf(text: string): string {
 /**
  * An HTML report split for its goldens: the page with the fixed stylesheet and script cut out (each left as an
  * empty element, so where they stand is still compared), and the two fixed parts, which every report carries
- * alike and which get one golden file each.
+ * alike and which are checked against the renderer's own instead of held in every golden.
  */
 export function htmlParts(html: string): { page: string; style: string; script: string } {
   const style = /<style>([\s\S]*?)<\/style>/.exec(html)?.[1];
