@@ -155,11 +155,12 @@ describe('plumbline report re-renders a saved report', () => {
     expect((await plumbline(['report', at('bad.json'), '--format', 'json=/dev/null'])).code).toBe(1);
   });
 
-  it('a report full of markup and terminal escapes prints none of them raw on the terminal', async () => {
+  it('a report full of markup, terminal escapes and invisible characters prints none of them raw on the terminal', async () => {
     const r = await plumbline(['report', at('hostile.json'), '--no-color']);
     expect(r.code).toBe(1);
-    expect(r.stdout).not.toMatch(/[\x00-\x08\x0b-\x1f\x7f]/);
-    expect(r.stdout).toContain('␛[31mred␛[0m');
+    expect(r.stdout).not.toMatch(/[\x00-\x09\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\u200b]/);
+    // The escape sequence dropped whole, the bell as its picture, the rest as code points.
+    expect(r.stdout).toContain('& red ␇ \\ end <U+202E>exe.txt<U+202C> z<U+200B>w <U+0090> \ufffd');
   });
 });
 
