@@ -25446,8 +25446,8 @@ async function collect(p, t, opts = {}) {
   ) : void 0, planned2 = [HOST, ...FAMILIES.flatMap((entry) => entry(p, timeoutOf) ?? [])], raw = new RawView(), facts = /* @__PURE__ */ new Map(), batches = 0, items = 0, lost, parse = (pl, refused2) => {
     let { family: family3, params } = pl, fail = (why2) => family3.failed?.(params, why2) ?? { error: why2 }, why = lost !== void 0 ? `${family3.name}: ${lost}` : refused2;
     if (why !== void 0) return Promise.resolve(fail(why));
-    let at = performance.now();
-    return Promise.resolve().then(() => family3.parse(params, raw, { now: collectedAt })).then(
+    let at = 0;
+    return Promise.resolve().then(() => (at = performance.now(), family3.parse(params, raw, { now: collectedAt }))).then(
       (v2) => v2,
       (err) => fail(reasonOf2(err))
     ).finally(() => {
