@@ -221,7 +221,7 @@ const OK0 = { ok: [0] };
 const S = {
   bare: { name: 'bare node', label: '(a) `node -e 0`', argv: [NODE, '-e', '0'], ...OK0 },
   floor: { name: 'floor', label: '`node bench/floor.cjs` (the default audit\'s host reads and nft, nothing else)', argv: [NODE, 'bench/floor.cjs'], ...OK0 },
-  parse1000: { name: 'parse floor checks-1000', label: `\`node bench/parse-floor.cjs ${pol('checks-1000.yaml')}\` (only the YAML read)`, argv: [NODE, 'bench/parse-floor.cjs', pol('checks-1000.yaml'), join(cliRoot, 'dist', 'lib', 'js-yaml.cjs')], ...OK0 },
+  parse1000: { name: 'parse floor checks-1000', label: `\`node bench/parse-floor.cjs ${pol('checks-1000.yaml')}\` (only the YAML read)`, argv: [NODE, 'bench/parse-floor.cjs', pol('checks-1000.yaml'), join(cliRoot, 'dist', 'lib', 'yaml.cjs')], ...OK0 },
   version: { name: 'plumbline --version', label: '`plumbline --version` (CLI load only)', argv: [NODE, CLI, '--version'], ...OK0 },
   baseline: { name: 'audit baseline', label: '(b) `plumbline audit` (built-in baseline, precompiled)', argv: [NODE, CLI, 'audit'], ...PL, policy: 'builtin:baseline' },
   c10: { name: 'audit checks-10', label: `(c) \`plumbline audit -p ${pol('checks-10.yaml')}\``, argv: [NODE, CLI, 'audit', '-p', pol('checks-10.yaml')], ...PL, policy: 'checks-10.yaml' },

@@ -50,7 +50,7 @@ const P1000 = 'bench/policies/checks-1000.yaml';
 const C = [
   ['bare', 'node -e 0', [NODE, '-e', '0'], [0]],
   ['floor', 'node bench/floor.cjs', [NODE, 'bench/floor.cjs'], [0]],
-  ['parse', `node bench/parse-floor.cjs ${P1000}`, [NODE, 'bench/parse-floor.cjs', P1000, join(now, 'dist', 'lib', 'js-yaml.cjs')], [0]],
+  ['parse', `node bench/parse-floor.cjs ${P1000}`, [NODE, 'bench/parse-floor.cjs', P1000, join(now, 'dist', 'lib', 'yaml.cjs')], [0]],
 ];
 for (const [tag, cli] of CLIS) {
   C.push(

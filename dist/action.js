@@ -5988,1650 +5988,11 @@ var keyOf2, higher, init_implied = __esm({
   }
 });
 
-// node_modules/js-yaml/dist/js-yaml.mjs
-function defineScalarTag(tagName, options) {
-  return {
-    tagName,
-    nodeKind: "scalar",
-    implicit: options.implicit ?? !1,
-    matchByTagPrefix: options.matchByTagPrefix ?? !1,
-    implicitFirstChars: options.implicitFirstChars ?? null,
-    resolve: options.resolve,
-    identify: options.identify,
-    represent: options.represent ?? ((data) => String(data)),
-    representTagName: options.representTagName ?? (() => tagName)
-  };
-}
-function defineSequenceTag(tagName, options) {
-  let carrierIsResult = options.finalize === void 0;
-  return {
-    tagName,
-    nodeKind: "sequence",
-    implicit: !1,
-    matchByTagPrefix: options.matchByTagPrefix ?? !1,
-    create: options.create,
-    addItem: options.addItem,
-    finalize: options.finalize ?? ((carrier) => carrier),
-    carrierIsResult,
-    identify: options.identify,
-    represent: options.represent ?? ((data) => data),
-    representTagName: options.representTagName ?? (() => tagName)
-  };
-}
-function defineMappingTag(tagName, options) {
-  let carrierIsResult = options.finalize === void 0;
-  return {
-    tagName,
-    nodeKind: "mapping",
-    implicit: !1,
-    matchByTagPrefix: options.matchByTagPrefix ?? !1,
-    create: options.create,
-    addPair: options.addPair,
-    has: options.has,
-    keys: options.keys,
-    get: options.get,
-    finalize: options.finalize ?? ((carrier) => carrier),
-    carrierIsResult,
-    identify: options.identify,
-    represent: options.represent ?? ((data) => data),
-    representTagName: options.representTagName ?? (() => tagName)
-  };
-}
-function parseYamlInteger$2(source) {
-  let value2 = source, sign = 1;
-  return (value2[0] === "-" || value2[0] === "+") && (value2[0] === "-" && (sign = -1), value2 = value2.slice(1)), value2.startsWith("0b") ? sign * parseInt(value2.slice(2), 2) : value2.startsWith("0o") ? sign * parseInt(value2.slice(2), 8) : value2.startsWith("0x") ? sign * parseInt(value2.slice(2), 16) : sign * parseInt(value2, 10);
-}
-function resolveYamlInteger$2(source, isExplicit) {
-  if (isExplicit) {
-    if (!YAML_INTEGER_EXPLICIT_PATTERN$1.test(source)) return NOT_RESOLVED;
-  } else if (!YAML_INTEGER_IMPLICIT_PATTERN$1.test(source)) return NOT_RESOLVED;
-  let result = parseYamlInteger$2(source);
-  return Number.isFinite(result) ? result : NOT_RESOLVED;
-}
-function parseYamlInteger$1(source) {
-  let value2 = source, sign = 1;
-  return (value2[0] === "-" || value2[0] === "+") && (value2[0] === "-" && (sign = -1), value2 = value2.slice(1)), value2.startsWith("0b") ? sign * parseInt(value2.slice(2), 2) : value2.startsWith("0o") ? sign * parseInt(value2.slice(2), 8) : value2.startsWith("0x") ? sign * parseInt(value2.slice(2), 16) : sign * parseInt(value2, 10);
-}
-function resolveYamlInteger$1(source, isExplicit) {
-  if (isExplicit) {
-    if (!YAML_INTEGER_EXPLICIT_PATTERN.test(source)) return NOT_RESOLVED;
-  } else if (!YAML_INTEGER_IMPLICIT_PATTERN.test(source)) return NOT_RESOLVED;
-  let result = parseYamlInteger$1(source);
-  return Number.isFinite(result) ? result : NOT_RESOLVED;
-}
-function parseYamlInteger(source) {
-  let value2 = source.replace(/_/g, ""), sign = 1;
-  if ((value2[0] === "-" || value2[0] === "+") && (value2[0] === "-" && (sign = -1), value2 = value2.slice(1)), value2.startsWith("0b")) return sign * parseInt(value2.slice(2), 2);
-  if (value2.startsWith("0x")) return sign * parseInt(value2.slice(2), 16);
-  if (value2.includes(":")) {
-    let result = 0;
-    for (let part of value2.split(":")) result = result * 60 + Number(part);
-    return sign * result;
-  }
-  return value2 !== "0" && value2[0] === "0" ? sign * parseInt(value2, 8) : sign * parseInt(value2, 10);
-}
-function resolveYamlInteger(source) {
-  if (!YAML_INTEGER_PATTERN.test(source)) return NOT_RESOLVED;
-  let result = parseYamlInteger(source);
-  return Number.isFinite(result) ? result : NOT_RESOLVED;
-}
-function resolveYamlFloat$2(source) {
-  if (!YAML_FLOAT_PATTERN$1.test(source)) return NOT_RESOLVED;
-  let value2 = source.toLowerCase(), sign = value2[0] === "-" ? -1 : 1;
-  if ("+-".includes(value2[0]) && (value2 = value2.slice(1)), value2 === ".inf") return sign === 1 ? Number.POSITIVE_INFINITY : Number.NEGATIVE_INFINITY;
-  if (value2 === ".nan") return NaN;
-  let result = sign * parseFloat(value2);
-  return Number.isFinite(result) || YAML_FLOAT_SPECIAL_PATTERN$1.test(source) ? result : NOT_RESOLVED;
-}
-function representYamlFloat$2(object) {
-  if (isNaN(object)) return ".nan";
-  if (object === Number.POSITIVE_INFINITY) return ".inf";
-  if (object === Number.NEGATIVE_INFINITY) return "-.inf";
-  if (Object.is(object, -0)) return "-0.0";
-  let result = object.toString(10);
-  return /^[-+]?[0-9]+e/.test(result) ? result.replace("e", ".e") : result;
-}
-function resolveYamlFloat$1(source, isExplicit) {
-  if (isExplicit) {
-    if (!YAML_FLOAT_EXPLICIT_PATTERN.test(source)) return NOT_RESOLVED;
-    let value2 = source.toLowerCase(), sign = value2[0] === "-" ? -1 : 1;
-    if ("+-".includes(value2[0]) && (value2 = value2.slice(1)), value2 === ".inf") return sign === 1 ? Number.POSITIVE_INFINITY : Number.NEGATIVE_INFINITY;
-    if (value2 === ".nan") return NaN;
-    let result2 = sign * parseFloat(value2);
-    return Number.isFinite(result2) ? result2 : NOT_RESOLVED;
-  }
-  if (!YAML_FLOAT_IMPLICIT_PATTERN.test(source)) return NOT_RESOLVED;
-  let result = Number(source);
-  return Number.isFinite(result) ? result : NOT_RESOLVED;
-}
-function representYamlFloat$1(object) {
-  if (isNaN(object)) return ".nan";
-  if (object === Number.POSITIVE_INFINITY) return ".inf";
-  if (object === Number.NEGATIVE_INFINITY) return "-.inf";
-  if (Object.is(object, -0)) return "-0.0";
-  let result = object.toString(10);
-  return /^[-+]?[0-9]+e/.test(result) ? result.replace("e", ".e") : result;
-}
-function resolveYamlFloat(source) {
-  if (!YAML_FLOAT_PATTERN.test(source)) return NOT_RESOLVED;
-  let value2 = source.toLowerCase().replace(/_/g, ""), sign = value2[0] === "-" ? -1 : 1;
-  if ("+-".includes(value2[0]) && (value2 = value2.slice(1)), value2 === ".inf") return sign === 1 ? Number.POSITIVE_INFINITY : Number.NEGATIVE_INFINITY;
-  if (value2 === ".nan") return NaN;
-  let result = 0;
-  if (value2.includes(":")) {
-    for (let part of value2.split(":")) result = result * 60 + Number(part);
-    result *= sign;
-  } else result = sign * parseFloat(value2);
-  return Number.isFinite(result) || YAML_FLOAT_SPECIAL_PATTERN.test(source) ? result : NOT_RESOLVED;
-}
-function representYamlFloat(object) {
-  if (isNaN(object)) return ".nan";
-  if (object === Number.POSITIVE_INFINITY) return ".inf";
-  if (object === Number.NEGATIVE_INFINITY) return "-.inf";
-  if (Object.is(object, -0)) return "-0.0";
-  let result = object.toString(10);
-  return /^[-+]?[0-9]+e/.test(result) ? result.replace("e", ".e") : result;
-}
-function resolveYamlBinary(source) {
-  let input = source.replace(/\s/g, "");
-  if (input.length % 4 !== 0 || !BASE64_PATTERN.test(input)) return NOT_RESOLVED;
-  let binary = atob(input), result = new Uint8Array(binary.length);
-  for (let index = 0; index < binary.length; index++) result[index] = binary.charCodeAt(index);
-  return result;
-}
-function representYamlBinary(object) {
-  let binary = "";
-  for (let index = 0; index < object.length; index++) binary += String.fromCharCode(object[index]);
-  return btoa(binary);
-}
-function makeUtcDate(year, month, day, hour = 0, minute = 0, second = 0, fraction = 0) {
-  let date = new Date(Date.UTC(year, month, day, hour, minute, second, fraction));
-  return date.setUTCFullYear(year, month, day), date;
-}
-function resolveYamlTimestamp(source) {
-  let match2 = YAML_DATE_REGEXP.exec(source);
-  if (match2 === null && (match2 = YAML_TIMESTAMP_REGEXP.exec(source)), match2 === null) return NOT_RESOLVED;
-  let year = +match2[1], month = +match2[2] - 1, day = +match2[3];
-  if (!match2[4]) {
-    let date2 = makeUtcDate(year, month, day);
-    return date2.getUTCFullYear() !== year || date2.getUTCMonth() !== month || date2.getUTCDate() !== day ? NOT_RESOLVED : date2;
-  }
-  let hour = +match2[4], minute = +match2[5], second = +match2[6], fraction = 0;
-  if (hour > 23 || minute > 59 || second > 59) return NOT_RESOLVED;
-  if (match2[7]) {
-    let value2 = match2[7].slice(0, 3);
-    for (; value2.length < 3; ) value2 += "0";
-    fraction = +value2;
-  }
-  let date = makeUtcDate(year, month, day, hour, minute, second, fraction);
-  if (date.getUTCFullYear() !== year || date.getUTCMonth() !== month || date.getUTCDate() !== day) return NOT_RESOLVED;
-  if (match2[9]) {
-    let offsetHour = +match2[10], offsetMinute = +(match2[11] || 0);
-    if (offsetHour > 23 || offsetMinute > 59) return NOT_RESOLVED;
-    let offset = (offsetHour * 60 + offsetMinute) * 6e4;
-    date.setTime(date.getTime() - (match2[9] === "-" ? -offset : offset));
-  }
-  return date;
-}
-function isPlainObject(data) {
-  if (data === null || typeof data != "object" || Array.isArray(data)) return !1;
-  let prototype = Object.getPrototypeOf(data);
-  return prototype === null || prototype === Object.prototype;
-}
-function createTagDefinitionMap() {
-  return {
-    scalar: /* @__PURE__ */ Object.create(null),
-    sequence: /* @__PURE__ */ Object.create(null),
-    mapping: /* @__PURE__ */ Object.create(null)
-  };
-}
-function createTagDefinitionListMap() {
-  return {
-    scalar: [],
-    sequence: [],
-    mapping: []
-  };
-}
-function compileTags(tags) {
-  let result = [];
-  for (let tag of tags) {
-    let index = result.length;
-    for (let previousIndex = 0; previousIndex < result.length; previousIndex++) {
-      let previous = result[previousIndex];
-      if (previous.nodeKind === tag.nodeKind && previous.tagName === tag.tagName && previous.matchByTagPrefix === tag.matchByTagPrefix) {
-        index = previousIndex;
-        break;
-      }
-    }
-    result[index] = tag;
-  }
-  return result;
-}
-function normalizeKey(key2) {
-  if (Array.isArray(key2)) {
-    let array = Array.prototype.slice.call(key2);
-    for (let index = 0; index < array.length; index++) {
-      if (Array.isArray(array[index])) return null;
-      typeof array[index] == "object" && Object.prototype.toString.call(array[index]) === "[object Object]" && (array[index] = "[object Object]");
-    }
-    return String(array);
-  }
-  return typeof key2 == "object" && Object.prototype.toString.call(key2) === "[object Object]" ? "[object Object]" : String(key2);
-}
-function getLine(buffer, lineStart, lineEnd, position, maxLineLength) {
-  let head2 = "", tail = "", maxHalfLength = Math.floor(maxLineLength / 2) - 1;
-  return position - lineStart > maxHalfLength && (head2 = " ... ", lineStart = position - maxHalfLength + head2.length), lineEnd - position > maxHalfLength && (tail = " ...", lineEnd = position + maxHalfLength - tail.length), {
-    str: head2 + buffer.slice(lineStart, lineEnd).replace(/\t/g, "\u2192") + tail,
-    pos: position - lineStart + head2.length
-  };
-}
-function padStart(string, max) {
-  return " ".repeat(Math.max(max - string.length, 0)) + string;
-}
-function makeSnippet(mark, options) {
-  if (!mark.buffer) return null;
-  let opts = {
-    ...DEFAULT_SNIPPET_OPTIONS,
-    ...options
-  }, re = /\r?\n|\r|\0/g, lineStarts = [0], lineEnds = [], match2, foundLineNo = -1;
-  for (; match2 = re.exec(mark.buffer); )
-    lineEnds.push(match2.index), lineStarts.push(match2.index + match2[0].length), mark.position <= match2.index && foundLineNo < 0 && (foundLineNo = lineStarts.length - 2);
-  foundLineNo < 0 && (foundLineNo = lineStarts.length - 1);
-  let result = "", lineNoLength = Math.min(mark.line + opts.linesAfter, lineEnds.length).toString().length, maxLineLength = opts.maxLength - (opts.indent + lineNoLength + 3);
-  for (let i = 1; i <= opts.linesBefore && !(foundLineNo - i < 0); i++) {
-    let line2 = getLine(mark.buffer, lineStarts[foundLineNo - i], lineEnds[foundLineNo - i], mark.position - (lineStarts[foundLineNo] - lineStarts[foundLineNo - i]), maxLineLength);
-    result = `${" ".repeat(opts.indent)}${padStart((mark.line - i + 1).toString(), lineNoLength)} | ${line2.str}
-${result}`;
-  }
-  let line = getLine(mark.buffer, lineStarts[foundLineNo], lineEnds[foundLineNo], mark.position, maxLineLength);
-  result += `${" ".repeat(opts.indent)}${padStart((mark.line + 1).toString(), lineNoLength)} | ${line.str}
-`, result += `${"-".repeat(opts.indent + lineNoLength + 3 + line.pos)}^
-`;
-  for (let i = 1; i <= opts.linesAfter && !(foundLineNo + i >= lineEnds.length); i++) {
-    let line2 = getLine(mark.buffer, lineStarts[foundLineNo + i], lineEnds[foundLineNo + i], mark.position - (lineStarts[foundLineNo] - lineStarts[foundLineNo + i]), maxLineLength);
-    result += `${" ".repeat(opts.indent)}${padStart((mark.line + i + 1).toString(), lineNoLength)} | ${line2.str}
-`;
-  }
-  return result.replace(/\n$/, "");
-}
-function formatError(exception, compact) {
-  let where4 = "";
-  return exception.mark ? (exception.mark.name && (where4 += `in "${exception.mark.name}" `), where4 += `(${exception.mark.line + 1}:${exception.mark.column + 1})`, !compact && exception.mark.snippet && (where4 += `
-
-${exception.mark.snippet}`), `${exception.reason} ${where4}`) : exception.reason;
-}
-function simpleEscapeSequence(c) {
-  switch (c) {
-    case 48:
-      return "\0";
-    case 97:
-      return "\x07";
-    case 98:
-      return "\b";
-    case 116:
-      return "	";
-    case 9:
-      return "	";
-    case 110:
-      return `
-`;
-    case 118:
-      return "\v";
-    case 102:
-      return "\f";
-    case 114:
-      return "\r";
-    case 101:
-      return "\x1B";
-    case 32:
-      return " ";
-    case 34:
-      return '"';
-    case 47:
-      return "/";
-    case 92:
-      return "\\";
-    case 78:
-      return "\x85";
-    case 95:
-      return "\xA0";
-    case 76:
-      return "\u2028";
-    case 80:
-      return "\u2029";
-    default:
-      return "";
-  }
-}
-function charFromCodepoint(c) {
-  return c <= 65535 ? String.fromCharCode(c) : String.fromCharCode((c - 65536 >> 10) + 55296, (c - 65536 & 1023) + 56320);
-}
-function fromHexCode$1(c) {
-  return c >= 48 && c <= 57 ? c - 48 : (c | 32) - 97 + 10;
-}
-function escapedHexLen$1(c) {
-  return c === 120 ? 2 : c === 117 ? 4 : 8;
-}
-function skipFoldedBreaks(input, position, end) {
-  let breaks = 0;
-  for (; position < end; ) {
-    let ch = input.charCodeAt(position);
-    if (ch === 10)
-      breaks++, position++;
-    else if (ch === 13)
-      breaks++, position++, input.charCodeAt(position) === 10 && position++;
-    else if (ch === 32 || ch === 9) position++;
-    else break;
-  }
-  return {
-    position,
-    breaks
-  };
-}
-function foldedBreaks(count2) {
-  return count2 === 1 ? " " : `
-`.repeat(count2 - 1);
-}
-function getPlainValue(input, start, end) {
-  let result = "", position = start, captureStart = start, captureEnd = start;
-  for (; position < end; ) {
-    let ch = input.charCodeAt(position);
-    if (ch === 10 || ch === 13) {
-      result += input.slice(captureStart, captureEnd);
-      let fold2 = skipFoldedBreaks(input, position, end);
-      result += foldedBreaks(fold2.breaks), position = captureStart = captureEnd = fold2.position;
-    } else
-      position++, ch !== 32 && ch !== 9 && (captureEnd = position);
-  }
-  return result + input.slice(captureStart, captureEnd);
-}
-function getSingleQuotedValue(input, start, end) {
-  let result = "", position = start, captureStart = start, captureEnd = start;
-  for (; position < end; ) {
-    let ch = input.charCodeAt(position);
-    if (ch === 39)
-      result += input.slice(captureStart, position) + "'", position += 2, captureStart = captureEnd = position;
-    else if (ch === 10 || ch === 13) {
-      result += input.slice(captureStart, captureEnd);
-      let fold2 = skipFoldedBreaks(input, position, end);
-      result += foldedBreaks(fold2.breaks), position = captureStart = captureEnd = fold2.position;
-    } else
-      position++, ch !== 32 && ch !== 9 && (captureEnd = position);
-  }
-  return result + input.slice(captureStart, end);
-}
-function getDoubleQuotedValue(input, start, end) {
-  let result = "", position = start, captureStart = start, captureEnd = start;
-  for (; position < end; ) {
-    let ch = input.charCodeAt(position);
-    if (ch === 92) {
-      result += input.slice(captureStart, position), position++;
-      let escaped = input.charCodeAt(position);
-      if (escaped === 10 || escaped === 13) position = skipFoldedBreaks(input, position, end).position;
-      else if (escaped < 256 && simpleEscapeCheck[escaped])
-        result += simpleEscapeMap[escaped], position++;
-      else {
-        let hexLength = escapedHexLen$1(escaped), hexResult = 0;
-        for (; hexLength > 0; hexLength--) {
-          position++;
-          let digit = fromHexCode$1(input.charCodeAt(position));
-          hexResult = (hexResult << 4) + digit;
-        }
-        result += charFromCodepoint(hexResult), position++;
-      }
-      captureStart = captureEnd = position;
-    } else if (ch === 10 || ch === 13) {
-      result += input.slice(captureStart, captureEnd);
-      let fold2 = skipFoldedBreaks(input, position, end);
-      result += foldedBreaks(fold2.breaks), position = captureStart = captureEnd = fold2.position;
-    } else
-      position++, ch !== 32 && ch !== 9 && (captureEnd = position);
-  }
-  return result + input.slice(captureStart, end);
-}
-function getBlockValue(input, start, end, indent, chomping, folded) {
-  let textIndent = indent < 0 ? 0 : indent, region = input.slice(start, end).replace(/\r\n?/g, `
-`), lines3 = region === "" ? [] : (region.endsWith(`
-`) ? region.slice(0, -1) : region).split(`
-`), result = "", didReadContent = !1, emptyLines = 0, atMoreIndented = !1;
-  for (let line of lines3) {
-    let column = 0;
-    for (; column < textIndent && line.charCodeAt(column) === 32; ) column++;
-    if (indent < 0 || column >= line.length) {
-      emptyLines++;
-      continue;
-    }
-    let content = line.slice(textIndent), first = content.charCodeAt(0);
-    folded ? first === 32 || first === 9 ? (atMoreIndented = !0, result += `
-`.repeat(didReadContent ? 1 + emptyLines : emptyLines)) : atMoreIndented ? (atMoreIndented = !1, result += `
-`.repeat(emptyLines + 1)) : emptyLines === 0 ? didReadContent && (result += " ") : result += `
-`.repeat(emptyLines) : result += `
-`.repeat(didReadContent ? 1 + emptyLines : emptyLines), result += content, didReadContent = !0, emptyLines = 0;
-  }
-  return chomping === CHOMPING_MODE.KEEP ? result += `
-`.repeat(didReadContent ? 1 + emptyLines : emptyLines) : chomping !== CHOMPING_MODE.STRIP && didReadContent && (result += `
-`), result;
-}
-function getScalarValue(input, scalar2) {
-  if (scalar2.valueStart === NO_RANGE$3) return "";
-  let { valueStart, valueEnd } = scalar2;
-  if (scalar2.fast) return input.slice(valueStart, valueEnd);
-  switch (scalar2.style) {
-    case SCALAR_STYLE.SINGLE_QUOTED:
-      return getSingleQuotedValue(input, valueStart, valueEnd);
-    case SCALAR_STYLE.DOUBLE_QUOTED:
-      return getDoubleQuotedValue(input, valueStart, valueEnd);
-    case SCALAR_STYLE.LITERAL_BLOCK:
-      return getBlockValue(input, valueStart, valueEnd, scalar2.indent, scalar2.chomping, !1);
-    case SCALAR_STYLE.FOLDED_BLOCK:
-      return getBlockValue(input, valueStart, valueEnd, scalar2.indent, scalar2.chomping, !0);
-    default:
-      return getPlainValue(input, valueStart, valueEnd);
-  }
-}
-function addDocumentEvent(state, explicitStart, explicitEnd) {
-  state.events.push({
-    type: EVENT_ID.DOCUMENT,
-    explicitStart,
-    explicitEnd,
-    directives: state.directives
-  });
-}
-function addSequenceEvent(state, start, anchorStart, anchorEnd, tagStart, tagEnd, style) {
-  state.events.push({
-    type: EVENT_ID.SEQUENCE,
-    start,
-    anchorStart,
-    anchorEnd,
-    tagStart,
-    tagEnd,
-    style
-  });
-}
-function addMappingEvent(state, start, anchorStart, anchorEnd, tagStart, tagEnd, style) {
-  state.events.push({
-    type: EVENT_ID.MAPPING,
-    start,
-    anchorStart,
-    anchorEnd,
-    tagStart,
-    tagEnd,
-    style
-  });
-}
-function insertFlowPairMappingEvent(state, snapshot) {
-  state.events.splice(snapshot.eventsLength, 0, {
-    type: EVENT_ID.MAPPING,
-    start: snapshot.position,
-    anchorStart: NO_RANGE$1,
-    anchorEnd: NO_RANGE$1,
-    tagStart: NO_RANGE$1,
-    tagEnd: NO_RANGE$1,
-    style: COLLECTION_STYLE.FLOW
-  });
-}
-function addScalarEvent(state, valueStart, valueEnd, anchorStart, anchorEnd, tagStart, tagEnd, style, chomping = CHOMPING_MODE.CLIP, indent = -1, fast = !1) {
-  state.events.push({
-    type: EVENT_ID.SCALAR,
-    valueStart,
-    valueEnd,
-    anchorStart,
-    anchorEnd,
-    tagStart,
-    tagEnd,
-    style,
-    chomping,
-    indent,
-    fast
-  });
-}
-function addAliasEvent(state, anchorStart, anchorEnd) {
-  state.events.push({
-    type: EVENT_ID.ALIAS,
-    anchorStart,
-    anchorEnd
-  });
-}
-function addPopEvent(state) {
-  state.events.push({ type: EVENT_ID.POP });
-}
-function addEmptyScalarEvent(state) {
-  addScalarEvent(state, NO_RANGE$1, NO_RANGE$1, NO_RANGE$1, NO_RANGE$1, NO_RANGE$1, NO_RANGE$1, SCALAR_STYLE.PLAIN);
-}
-function emptyProperties() {
-  return {
-    anchorStart: NO_RANGE$1,
-    anchorEnd: NO_RANGE$1,
-    tagStart: NO_RANGE$1,
-    tagEnd: NO_RANGE$1
-  };
-}
-function snapshotState(state) {
-  return {
-    position: state.position,
-    line: state.line,
-    lineStart: state.lineStart,
-    lineIndent: state.lineIndent,
-    firstTabInLine: state.firstTabInLine,
-    eventsLength: state.events.length
-  };
-}
-function restoreState(state, snapshot) {
-  state.position = snapshot.position, state.line = snapshot.line, state.lineStart = snapshot.lineStart, state.lineIndent = snapshot.lineIndent, state.firstTabInLine = snapshot.firstTabInLine, state.events.length = snapshot.eventsLength;
-}
-function throwError(state, message) {
-  YAMLException.throwAt(state.input.slice(0, state.length), state.position, message, state.filename);
-}
-function isEol(c) {
-  return c === 10 || c === 13;
-}
-function isWhiteSpace(c) {
-  return c === 9 || c === 32;
-}
-function isWsOrEol(c) {
-  return isWhiteSpace(c) || isEol(c);
-}
-function isWsOrEolOrEnd(c) {
-  return c === 0 || isWsOrEol(c);
-}
-function isFlowIndicator(c) {
-  return c === 44 || c === 91 || c === 93 || c === 123 || c === 125;
-}
-function fromDecimalCode(c) {
-  return c >= 48 && c <= 57 ? c - 48 : -1;
-}
-function fromHexCode(c) {
-  if (c >= 48 && c <= 57) return c - 48;
-  let lc = c | 32;
-  return lc >= 97 && lc <= 102 ? lc - 97 + 10 : -1;
-}
-function escapedHexLen(c) {
-  return c === 120 ? 2 : c === 117 ? 4 : c === 85 ? 8 : 0;
-}
-function isSimpleEscape(c) {
-  return c === 48 || c === 97 || c === 98 || c === 116 || c === 9 || c === 110 || c === 118 || c === 102 || c === 114 || c === 101 || c === 32 || c === 34 || c === 47 || c === 92 || c === 78 || c === 95 || c === 76 || c === 80;
-}
-function consumeLineBreak(state) {
-  state.input.charCodeAt(state.position) === 10 ? state.position++ : (state.position++, state.input.charCodeAt(state.position) === 10 && state.position++), state.line++, state.lineStart = state.position, state.lineIndent = 0, state.firstTabInLine = -1;
-}
-function skipSeparationSpace(state, allowComments) {
-  let lineBreaks = 0, ch = state.input.charCodeAt(state.position), hasSeparation = state.position === state.lineStart || isWsOrEol(state.input.charCodeAt(state.position - 1));
-  for (; ch !== 0; ) {
-    for (; isWhiteSpace(ch); )
-      hasSeparation = !0, ch === 9 && state.firstTabInLine === -1 && (state.firstTabInLine = state.position), ch = state.input.charCodeAt(++state.position);
-    if (allowComments && hasSeparation && ch === 35) do
-      ch = state.input.charCodeAt(++state.position);
-    while (!isEol(ch) && ch !== 0);
-    if (!isEol(ch)) break;
-    for (consumeLineBreak(state), lineBreaks++, hasSeparation = !0, ch = state.input.charCodeAt(state.position); ch === 32; )
-      state.lineIndent++, ch = state.input.charCodeAt(++state.position);
-  }
-  return lineBreaks;
-}
-function testDocumentSeparator(state, position = state.position) {
-  let ch = state.input.charCodeAt(position);
-  if ((ch === 45 || ch === 46) && ch === state.input.charCodeAt(position + 1) && ch === state.input.charCodeAt(position + 2)) {
-    let following = state.input.charCodeAt(position + 3);
-    return following === 0 || isWsOrEol(following);
-  }
-  return !1;
-}
-function skipByteOrderMark(state) {
-  state.position === state.lineStart && state.input.charCodeAt(state.position) === 65279 && (state.position++, state.lineStart = state.position);
-}
-function testDocumentBoundary(state) {
-  if (state.position !== state.lineStart) return !1;
-  if (testDocumentSeparator(state)) return !0;
-  if (state.input.charCodeAt(state.position) !== 65279) return !1;
-  let snapshot = snapshotState(state);
-  skipByteOrderMark(state), skipSeparationSpace(state, !0);
-  let ch = state.input.charCodeAt(state.position), result = state.position === state.lineStart && (ch === 37 || ch === 45 && testDocumentSeparator(state));
-  return restoreState(state, snapshot), result;
-}
-function skipUntilLineEnd(state) {
-  let ch = state.input.charCodeAt(state.position);
-  for (; ch !== 0 && !isEol(ch); ) ch = state.input.charCodeAt(++state.position);
-}
-function checkPrintable(state, start, end) {
-  let match2 = PATTERN_NON_PRINTABLE.exec(state.input.slice(start, end));
-  match2 !== null && (state.position = start + match2.index + match2[0].length - 1, throwError(state, "the stream contains non-printable characters"));
-}
-function readTagProperty(state, props, inFlow) {
-  if (state.input.charCodeAt(state.position) !== 33) return !1;
-  props.tagStart !== NO_RANGE$1 && throwError(state, "duplication of a tag property");
-  let start = state.position, isVerbatim = !1, isNamed = !1, tagHandle = "!", ch = state.input.charCodeAt(++state.position);
-  ch === 60 ? (isVerbatim = !0, ch = state.input.charCodeAt(++state.position)) : ch === 33 && (isNamed = !0, tagHandle = "!!", ch = state.input.charCodeAt(++state.position));
-  let suffixStart = state.position, tagName;
-  if (isVerbatim) {
-    for (; ch !== 0 && ch !== 62; ) ch = state.input.charCodeAt(++state.position);
-    ch !== 62 && throwError(state, "unexpected end of the stream within a verbatim tag"), tagName = state.input.slice(suffixStart, state.position), state.position++;
-  } else {
-    for (; ch !== 0 && !isWsOrEol(ch) && !(inFlow && isFlowIndicator(ch)); )
-      ch === 33 && (isNamed ? throwError(state, "tag suffix cannot contain exclamation marks") : (tagHandle = state.input.slice(suffixStart - 1, state.position + 1), PATTERN_TAG_HANDLE.test(tagHandle) || throwError(state, "named tag handle cannot contain such characters"), isNamed = !0, suffixStart = state.position + 1)), ch = state.input.charCodeAt(++state.position);
-    tagName = state.input.slice(suffixStart, state.position), PATTERN_FLOW_INDICATORS.test(tagName) && throwError(state, "tag suffix cannot contain flow indicator characters");
-  }
-  return tagName && !(isVerbatim ? PATTERN_TAG_URI.test(tagName) : PATTERN_TAG_SUFFIX.test(tagName)) && throwError(state, `tag name cannot contain such characters: ${tagName}`), !isVerbatim && tagHandle !== "!" && tagHandle !== "!!" && !HAS_OWN.call(state.tagHandlers, tagHandle) && throwError(state, `undeclared tag handle "${tagHandle}"`), props.tagStart = start, props.tagEnd = state.position, !0;
-}
-function readAnchorProperty(state, props) {
-  if (state.input.charCodeAt(state.position) !== 38) return !1;
-  props.anchorStart !== NO_RANGE$1 && throwError(state, "duplication of an anchor property"), state.position++;
-  let start = state.position;
-  for (; state.input.charCodeAt(state.position) !== 0 && !isWsOrEol(state.input.charCodeAt(state.position)) && !isFlowIndicator(state.input.charCodeAt(state.position)); ) state.position++;
-  return state.position === start && throwError(state, "name of an anchor node must contain at least one character"), props.anchorStart = start, props.anchorEnd = state.position, !0;
-}
-function readAlias(state, props) {
-  if (state.input.charCodeAt(state.position) !== 42) return !1;
-  (props.anchorStart !== NO_RANGE$1 || props.tagStart !== NO_RANGE$1) && throwError(state, "alias node should not have any properties"), state.position++;
-  let start = state.position;
-  for (; state.input.charCodeAt(state.position) !== 0 && !isWsOrEol(state.input.charCodeAt(state.position)) && !isFlowIndicator(state.input.charCodeAt(state.position)); ) state.position++;
-  return state.position === start && throwError(state, "name of an alias node must contain at least one character"), addAliasEvent(state, start, state.position), !0;
-}
-function readFlowScalarBreak(state, nodeIndent) {
-  skipSeparationSpace(state, !1), state.lineIndent < nodeIndent && throwError(state, "deficient indentation");
-}
-function readSingleQuotedScalar(state, nodeIndent, props) {
-  if (state.input.charCodeAt(state.position) !== 39) return !1;
-  state.position++;
-  let start = state.position, simple = !0;
-  for (; state.input.charCodeAt(state.position) !== 0; ) {
-    let ch = state.input.charCodeAt(state.position);
-    if (ch === 39) {
-      if (state.input.charCodeAt(state.position + 1) === 39) {
-        simple = !1, state.position += 2;
-        continue;
-      }
-      let end = state.position;
-      return state.position++, addScalarEvent(state, start, end, props.anchorStart, props.anchorEnd, props.tagStart, props.tagEnd, SCALAR_STYLE.SINGLE_QUOTED, CHOMPING_MODE.CLIP, -1, simple), !0;
-    }
-    isEol(ch) ? (simple = !1, readFlowScalarBreak(state, nodeIndent)) : state.position === state.lineStart && testDocumentSeparator(state) ? throwError(state, "unexpected end of the document within a single quoted scalar") : ch !== 9 && ch < 32 ? throwError(state, "expected valid JSON character") : state.position++;
-  }
-  throwError(state, "unexpected end of the stream within a single quoted scalar");
-}
-function readDoubleQuotedScalar(state, nodeIndent, props) {
-  if (state.input.charCodeAt(state.position) !== 34) return !1;
-  state.position++;
-  let start = state.position, simple = !0;
-  for (; state.input.charCodeAt(state.position) !== 0; ) {
-    let ch = state.input.charCodeAt(state.position);
-    if (ch === 34) {
-      let end = state.position;
-      return state.position++, addScalarEvent(state, start, end, props.anchorStart, props.anchorEnd, props.tagStart, props.tagEnd, SCALAR_STYLE.DOUBLE_QUOTED, CHOMPING_MODE.CLIP, -1, simple), !0;
-    }
-    if (ch === 92) {
-      simple = !1;
-      let escaped = state.input.charCodeAt(++state.position);
-      if (isEol(escaped)) readFlowScalarBreak(state, nodeIndent);
-      else if (isSimpleEscape(escaped)) state.position++;
-      else {
-        let hexLength = escapedHexLen(escaped);
-        for (hexLength === 0 && throwError(state, "unknown escape sequence"); hexLength-- > 0; )
-          state.position++, fromHexCode(state.input.charCodeAt(state.position)) < 0 && throwError(state, "expected hexadecimal character");
-        state.position++;
-      }
-    } else isEol(ch) ? (simple = !1, readFlowScalarBreak(state, nodeIndent)) : state.position === state.lineStart && testDocumentSeparator(state) ? throwError(state, "unexpected end of the document within a double quoted scalar") : ch !== 9 && ch < 32 ? throwError(state, "expected valid JSON character") : state.position++;
-  }
-  throwError(state, "unexpected end of the stream within a double quoted scalar");
-}
-function readBlockScalar(state, parentIndent, props) {
-  let ch = state.input.charCodeAt(state.position), chomping = CHOMPING_MODE.CLIP, indent = -1, detectedIndent = !1;
-  if (ch !== 124 && ch !== 62) return !1;
-  let style = ch === 124 ? SCALAR_STYLE.LITERAL_BLOCK : SCALAR_STYLE.FOLDED_BLOCK;
-  for (state.position++; state.input.charCodeAt(state.position) !== 0; ) {
-    let current = state.input.charCodeAt(state.position), digit = fromDecimalCode(current);
-    if (current === 43 || current === 45)
-      chomping !== CHOMPING_MODE.CLIP && throwError(state, "repeat of a chomping mode identifier"), chomping = current === 43 ? CHOMPING_MODE.KEEP : CHOMPING_MODE.STRIP, state.position++;
-    else if (digit >= 0)
-      digit === 0 && throwError(state, "bad explicit indentation width of a block scalar; it cannot be less than one"), detectedIndent && throwError(state, "repeat of an indentation width identifier"), indent = parentIndent + digit - 1, detectedIndent = !0, state.position++;
-    else break;
-  }
-  let hadWhitespace = !1;
-  for (; isWhiteSpace(state.input.charCodeAt(state.position)); )
-    hadWhitespace = !0, state.position++;
-  hadWhitespace && state.input.charCodeAt(state.position) === 35 && skipUntilLineEnd(state), isEol(state.input.charCodeAt(state.position)) ? consumeLineBreak(state) : state.input.charCodeAt(state.position) !== 0 && throwError(state, "a line break is expected");
-  let contentIndent = detectedIndent ? indent : -1, maxLeadingIndent = 0, valueStart = state.position, valueEnd = state.position;
-  for (; state.input.charCodeAt(state.position) !== 0; ) {
-    let linePosition = state.position, column = 0;
-    for (; state.input.charCodeAt(linePosition + column) === 32; ) column++;
-    let first = state.input.charCodeAt(linePosition + column);
-    if (first === 0) {
-      contentIndent >= 0 ? column > contentIndent && (valueEnd = linePosition + column) : column > 0 && (valueEnd = linePosition + column);
-      break;
-    }
-    if (testDocumentBoundary(state)) break;
-    if (!detectedIndent && contentIndent === -1 && isEol(first) && (maxLeadingIndent = Math.max(maxLeadingIndent, column)), !detectedIndent && contentIndent === -1 && !isEol(first) && (first === 9 && column < parentIndent && (state.position = linePosition + column, throwError(state, "tab characters must not be used in indentation")), column >= parentIndent && column < maxLeadingIndent && (state.position = linePosition + column, throwError(state, "bad indentation of a mapping entry"))), contentIndent === -1 && first !== 0 && !isEol(first) && column < parentIndent) {
-      state.lineIndent = column, state.position = linePosition + column;
-      break;
-    }
-    !detectedIndent && first !== 0 && !isEol(first) && contentIndent === -1 && (contentIndent = column);
-    let requiredIndent = contentIndent === -1 ? parentIndent + 1 : contentIndent;
-    if (first !== 0 && !isEol(first) && column < requiredIndent) {
-      state.lineIndent = column, state.position = linePosition + column;
-      break;
-    }
-    skipUntilLineEnd(state), valueEnd = state.position, isEol(state.input.charCodeAt(state.position)) && (consumeLineBreak(state), valueEnd = state.position);
-  }
-  return checkPrintable(state, valueStart, valueEnd), addScalarEvent(state, valueStart, valueEnd, props.anchorStart, props.anchorEnd, props.tagStart, props.tagEnd, style, chomping, contentIndent), !0;
-}
-function canStartPlainScalar(state, nodeContext) {
-  let ch = state.input.charCodeAt(state.position), inFlow = nodeContext === CONTEXT_FLOW_IN;
-  if (ch === 0 || isWsOrEol(ch) || ch === 35 || ch === 38 || ch === 42 || ch === 33 || ch === 124 || ch === 62 || ch === 39 || ch === 34 || ch === 37 || ch === 64 || ch === 96 || isFlowIndicator(ch)) return !1;
-  if (ch === 63 || ch === 45) {
-    let following = state.input.charCodeAt(state.position + 1);
-    if (isWsOrEolOrEnd(following) || inFlow && isFlowIndicator(following)) return !1;
-  }
-  return !0;
-}
-function readPlainScalar(state, nodeIndent, nodeContext, props) {
-  if (!canStartPlainScalar(state, nodeContext)) return !1;
-  let start = state.position, end = state.position, ch = state.input.charCodeAt(state.position), inFlow = nodeContext === CONTEXT_FLOW_IN, multiline = !1;
-  for (; ch !== 0 && !testDocumentBoundary(state); ) {
-    if (ch === 58) {
-      let following = state.input.charCodeAt(state.position + 1);
-      if (isWsOrEolOrEnd(following) || inFlow && isFlowIndicator(following)) break;
-    } else if (ch === 35) {
-      if (isWsOrEol(state.input.charCodeAt(state.position - 1))) break;
-    } else {
-      if (inFlow && isFlowIndicator(ch)) break;
-      if (isEol(ch)) {
-        let savedPosition = state.position, savedLine = state.line, savedLineStart = state.lineStart, savedLineIndent = state.lineIndent;
-        if (skipSeparationSpace(state, !1), state.lineIndent >= nodeIndent) {
-          multiline = !0, ch = state.input.charCodeAt(state.position);
-          continue;
-        }
-        state.position = savedPosition, state.line = savedLine, state.lineStart = savedLineStart, state.lineIndent = savedLineIndent;
-        break;
-      }
-    }
-    isWhiteSpace(ch) || (end = state.position + 1), ch = state.input.charCodeAt(++state.position);
-  }
-  return end === start ? !1 : (checkPrintable(state, start, end), addScalarEvent(state, start, end, props.anchorStart, props.anchorEnd, props.tagStart, props.tagEnd, SCALAR_STYLE.PLAIN, CHOMPING_MODE.CLIP, -1, !multiline), !0);
-}
-function skipFlowSeparationSpace(state, nodeIndent) {
-  let startLine = state.line;
-  skipSeparationSpace(state, !0), (state.line > startLine && state.lineIndent < nodeIndent || state.firstTabInLine !== -1 && state.lineIndent < nodeIndent) && throwError(state, "deficient indentation");
-}
-function readFlowCollection(state, nodeIndent, props) {
-  let ch = state.input.charCodeAt(state.position), isMapping = ch === 123, start = state.position, readNext = !0;
-  if (ch !== 91 && ch !== 123) return !1;
-  let terminator = isMapping ? 125 : 93;
-  for (isMapping ? addMappingEvent(state, start, props.anchorStart, props.anchorEnd, props.tagStart, props.tagEnd, COLLECTION_STYLE.FLOW) : addSequenceEvent(state, start, props.anchorStart, props.anchorEnd, props.tagStart, props.tagEnd, COLLECTION_STYLE.FLOW), state.position++; state.input.charCodeAt(state.position) !== 0; ) {
-    skipFlowSeparationSpace(state, nodeIndent);
-    let ch2 = state.input.charCodeAt(state.position);
-    if (ch2 === terminator)
-      return state.position++, addPopEvent(state), !0;
-    readNext ? ch2 === 44 && throwError(state, "expected the node content, but found ','") : throwError(state, "missed comma between flow collection entries");
-    let isPair = !1, isExplicitPair = !1;
-    ch2 === 63 && isWsOrEol(state.input.charCodeAt(state.position + 1)) && (isPair = isExplicitPair = !0, state.position += 1, skipFlowSeparationSpace(state, nodeIndent));
-    let entryLine = state.line, entryStart = snapshotState(state), keyWasRead = parseNode(state, nodeIndent, CONTEXT_FLOW_IN, !1, !0);
-    skipFlowSeparationSpace(state, nodeIndent), ch2 = state.input.charCodeAt(state.position), (isMapping || isExplicitPair || state.line === entryLine) && ch2 === 58 ? (isPair = !0, state.position++, skipFlowSeparationSpace(state, nodeIndent), isMapping || insertFlowPairMappingEvent(state, entryStart), keyWasRead || addEmptyScalarEvent(state), parseNode(state, nodeIndent, CONTEXT_FLOW_IN, !1, !0) || addEmptyScalarEvent(state), skipFlowSeparationSpace(state, nodeIndent), isMapping || addPopEvent(state)) : isMapping && isPair ? (keyWasRead || addEmptyScalarEvent(state), addEmptyScalarEvent(state)) : isMapping ? addEmptyScalarEvent(state) : isPair && (insertFlowPairMappingEvent(state, entryStart), keyWasRead || addEmptyScalarEvent(state), addEmptyScalarEvent(state), addPopEvent(state)), ch2 = state.input.charCodeAt(state.position), ch2 === 44 ? (readNext = !0, state.position++) : readNext = !1;
-  }
-  throwError(state, "unexpected end of the stream within a flow collection");
-}
-function readBlockSequence(state, nodeIndent, props) {
-  if (state.firstTabInLine !== -1 || state.input.charCodeAt(state.position) !== 45 || !isWsOrEolOrEnd(state.input.charCodeAt(state.position + 1))) return !1;
-  for (addSequenceEvent(state, state.position, props.anchorStart, props.anchorEnd, props.tagStart, props.tagEnd, COLLECTION_STYLE.BLOCK); state.input.charCodeAt(state.position) === 45 && isWsOrEolOrEnd(state.input.charCodeAt(state.position + 1)); ) {
-    state.firstTabInLine !== -1 && (state.position = state.firstTabInLine, throwError(state, "tab characters must not be used in indentation"));
-    let entryLine = state.line;
-    state.position++;
-    let hadBreak = skipSeparationSpace(state, !0) > 0;
-    if (state.firstTabInLine !== -1 && state.input.charCodeAt(state.position) === 45 && isWsOrEolOrEnd(state.input.charCodeAt(state.position + 1)) && throwError(state, "bad indentation of a sequence entry"), hadBreak && state.lineIndent <= nodeIndent ? addEmptyScalarEvent(state) : parseNode(state, nodeIndent, CONTEXT_BLOCK_IN, !1, !0), skipSeparationSpace(state, !0), state.lineIndent < nodeIndent || state.position >= state.length) break;
-    state.lineIndent > nodeIndent && throwError(state, "bad indentation of a sequence entry"), state.line === entryLine && state.input.charCodeAt(state.position) === 45 && isWsOrEolOrEnd(state.input.charCodeAt(state.position + 1)) && throwError(state, "bad indentation of a sequence entry");
-  }
-  return addPopEvent(state), !0;
-}
-function readBlockMapping(state, nodeIndent, flowIndent, props) {
-  let atExplicitKey = !1, detected = !1, mappingOpened = !1, pendingExplicitKey = !1;
-  if (state.firstTabInLine !== -1) return !1;
-  let ch = state.input.charCodeAt(state.position);
-  for (; ch !== 0; ) {
-    !atExplicitKey && state.firstTabInLine !== -1 && (state.position = state.firstTabInLine, throwError(state, "tab characters must not be used in indentation"));
-    let following = state.input.charCodeAt(state.position + 1), entryLine = state.line;
-    if ((ch === 63 || ch === 58) && isWsOrEolOrEnd(following))
-      mappingOpened || (addMappingEvent(state, state.position, props.anchorStart, props.anchorEnd, props.tagStart, props.tagEnd, COLLECTION_STYLE.BLOCK), mappingOpened = !0), ch === 63 ? (atExplicitKey && addEmptyScalarEvent(state), detected = !0, atExplicitKey = !0) : (atExplicitKey || (addEmptyScalarEvent(state), detected = !0), atExplicitKey = !1), state.position += 1, pendingExplicitKey = !0;
-    else {
-      atExplicitKey && (addEmptyScalarEvent(state), atExplicitKey = !1);
-      let beforeKey = snapshotState(state);
-      if (!parseNode(state, flowIndent, CONTEXT_FLOW_OUT, !1, !0)) break;
-      if (state.line === entryLine) {
-        for (ch = state.input.charCodeAt(state.position); isWhiteSpace(ch); ) ch = state.input.charCodeAt(++state.position);
-        if (ch === 58)
-          ch = state.input.charCodeAt(++state.position), isWsOrEolOrEnd(ch) || throwError(state, "a whitespace character is expected after the key-value separator within a block mapping"), mappingOpened || (state.events.splice(beforeKey.eventsLength, 0, {
-            type: EVENT_ID.MAPPING,
-            start: beforeKey.position,
-            anchorStart: props.anchorStart,
-            anchorEnd: props.anchorEnd,
-            tagStart: props.tagStart,
-            tagEnd: props.tagEnd,
-            style: COLLECTION_STYLE.BLOCK
-          }), mappingOpened = !0), detected = !0, atExplicitKey = !1, pendingExplicitKey = !1;
-        else if (detected) throwError(state, "expected ':' after a mapping key");
-        else
-          return props.anchorStart !== NO_RANGE$1 || props.tagStart !== NO_RANGE$1 ? (restoreState(state, beforeKey), !1) : !0;
-      } else if (detected) throwError(state, "can not read a block mapping entry; a multiline key may not be an implicit key");
-      else
-        return props.anchorStart !== NO_RANGE$1 || props.tagStart !== NO_RANGE$1 ? (restoreState(state, beforeKey), !1) : !0;
-    }
-    if (parseNode(state, nodeIndent, CONTEXT_BLOCK_OUT, !0, pendingExplicitKey) && (pendingExplicitKey = !1), atExplicitKey || pendingExplicitKey && (addEmptyScalarEvent(state), pendingExplicitKey = !1), skipSeparationSpace(state, !0), ch = state.input.charCodeAt(state.position), (state.line === entryLine || state.lineIndent > nodeIndent) && ch !== 0) throwError(state, "bad indentation of a mapping entry");
-    else if (state.lineIndent < nodeIndent) break;
-  }
-  return detected ? (atExplicitKey && addEmptyScalarEvent(state), mappingOpened && addPopEvent(state), !0) : !1;
-}
-function parseNode(state, parentIndent, nodeContext, allowToSeek, allowCompact, allowPropertyMapping = !0) {
-  state.depth >= state.maxDepth && throwError(state, `nesting exceeded maxDepth (${state.maxDepth})`), state.depth++;
-  let indentStatus = 1, atNewLine = !1, hasContent = !1, propertyStart = null, props = emptyProperties(), allowBlockScalars = nodeContext === CONTEXT_BLOCK_OUT || nodeContext === CONTEXT_BLOCK_IN, allowBlockCollections = allowBlockScalars, allowBlockStyles = allowBlockScalars;
-  if (allowToSeek && skipSeparationSpace(state, !0) && (atNewLine = !0, state.lineIndent > parentIndent ? indentStatus = 1 : state.lineIndent === parentIndent ? indentStatus = 0 : indentStatus = -1), indentStatus === 1) for (; ; ) {
-    let ch = state.input.charCodeAt(state.position), propertyState = snapshotState(state);
-    if (atNewLine && indentStatus !== 1 && (ch === 33 || ch === 38)) break;
-    if (atNewLine && allowBlockStyles && (props.tagStart !== NO_RANGE$1 || props.anchorStart !== NO_RANGE$1) && (ch === 33 || ch === 38)) {
-      let fallbackState = snapshotState(state), flowIndent = parentIndent + 1;
-      if (readBlockMapping(state, state.position - state.lineStart, flowIndent, props) && state.events[fallbackState.eventsLength]?.type === EVENT_ID.MAPPING)
-        return state.depth--, !0;
-      restoreState(state, fallbackState);
-    }
-    if (atNewLine && (ch === 33 && props.tagStart !== NO_RANGE$1 || ch === 38 && props.anchorStart !== NO_RANGE$1) || !readTagProperty(state, props, nodeContext === CONTEXT_FLOW_IN) && !readAnchorProperty(state, props)) break;
-    propertyStart === null && (propertyStart = propertyState), skipSeparationSpace(state, !0) ? (atNewLine = !0, allowBlockCollections = allowBlockStyles, state.lineIndent > parentIndent ? indentStatus = 1 : state.lineIndent === parentIndent ? indentStatus = 0 : indentStatus = -1) : allowBlockCollections = !1;
-  }
-  if (allowBlockCollections && (allowBlockCollections = atNewLine || allowCompact), indentStatus === 1 || nodeContext === CONTEXT_BLOCK_OUT) {
-    let flowIndent = nodeContext === CONTEXT_FLOW_IN || nodeContext === CONTEXT_FLOW_OUT ? parentIndent : parentIndent + 1, blockIndent = state.position - state.lineStart;
-    if (indentStatus === 1)
-      if (allowBlockCollections && (readBlockSequence(state, blockIndent, props) || readBlockMapping(state, blockIndent, flowIndent, props)) || readFlowCollection(state, flowIndent, props)) hasContent = !0;
-      else {
-        let ch = state.input.charCodeAt(state.position);
-        if (propertyStart !== null && allowPropertyMapping && allowBlockStyles && !allowBlockCollections && ch !== 124 && ch !== 62) {
-          let fallbackState = snapshotState(state), propertyIndent = propertyStart.position - propertyStart.lineStart;
-          restoreState(state, propertyStart), readBlockMapping(state, propertyIndent, flowIndent, emptyProperties()) && state.events[fallbackState.eventsLength]?.type === EVENT_ID.MAPPING ? hasContent = !0 : restoreState(state, fallbackState);
-        }
-        !hasContent && (allowBlockScalars && readBlockScalar(state, flowIndent, props) || readSingleQuotedScalar(state, flowIndent, props) || readDoubleQuotedScalar(state, flowIndent, props) || readAlias(state, props) || readPlainScalar(state, flowIndent, nodeContext, props)) && (hasContent = !0);
-      }
-    else indentStatus === 0 && (hasContent = allowBlockCollections && readBlockSequence(state, blockIndent, props));
-  }
-  return allowBlockScalars = allowBlockScalars && !hasContent, !hasContent && (props.anchorStart !== NO_RANGE$1 || props.tagStart !== NO_RANGE$1 || allowBlockScalars) && (addScalarEvent(state, NO_RANGE$1, NO_RANGE$1, props.anchorStart, props.anchorEnd, props.tagStart, props.tagEnd, SCALAR_STYLE.PLAIN), hasContent = !0), state.depth--, hasContent || props.anchorStart !== NO_RANGE$1 || props.tagStart !== NO_RANGE$1;
-}
-function readDirective(state) {
-  if (state.lineIndent > 0 || state.input.charCodeAt(state.position) !== 37) return !1;
-  state.position++;
-  let nameStart = state.position;
-  for (; state.input.charCodeAt(state.position) !== 0 && !isWsOrEol(state.input.charCodeAt(state.position)); ) state.position++;
-  let name = state.input.slice(nameStart, state.position), args = [];
-  for (name.length === 0 && throwError(state, "directive name must not be less than one character in length"); state.input.charCodeAt(state.position) !== 0 && !isEol(state.input.charCodeAt(state.position)); ) {
-    for (; isWhiteSpace(state.input.charCodeAt(state.position)); ) state.position++;
-    if (state.input.charCodeAt(state.position) === 35 || isEol(state.input.charCodeAt(state.position)) || state.input.charCodeAt(state.position) === 0) break;
-    let start = state.position;
-    for (; state.input.charCodeAt(state.position) !== 0 && !isWsOrEol(state.input.charCodeAt(state.position)); ) state.position++;
-    args.push(state.input.slice(start, state.position));
-  }
-  if (isEol(state.input.charCodeAt(state.position)) && consumeLineBreak(state), name === "YAML") {
-    state.directives.some((directive) => directive.kind === "yaml") && throwError(state, "duplication of %YAML directive"), args.length !== 1 && throwError(state, "YAML directive accepts exactly one argument");
-    let match2 = /^([0-9]+)\.([0-9]+)$/.exec(args[0]);
-    match2 === null && throwError(state, "ill-formed argument of the YAML directive"), parseInt(match2[1], 10) !== 1 && throwError(state, "unacceptable YAML version of the document"), state.directives.push({
-      kind: "yaml",
-      version: args[0]
-    });
-  } else if (name === "TAG") {
-    args.length !== 2 && throwError(state, "TAG directive accepts exactly two arguments");
-    let [handle, prefix] = args;
-    PATTERN_TAG_HANDLE.test(handle) || throwError(state, "ill-formed tag handle (first argument) of the TAG directive"), HAS_OWN.call(state.tagHandlers, handle) && throwError(state, `there is a previously declared suffix for "${handle}" tag handle`), PATTERN_TAG_PREFIX.test(prefix) || throwError(state, "ill-formed tag prefix (second argument) of the TAG directive"), state.tagHandlers[handle] = prefix, state.directives.push({
-      kind: "tag",
-      handle,
-      prefix
-    });
-  }
-  return !0;
-}
-function readDocument(state) {
-  state.directives = [], state.tagHandlers = /* @__PURE__ */ Object.create(null);
-  let hasDirectives = !1;
-  for (skipSeparationSpace(state, !0); readDirective(state); )
-    hasDirectives = !0, skipSeparationSpace(state, !0);
-  let explicitStart = !1, explicitEnd = !1, allowCompact = !0;
-  if (state.lineIndent === 0 && state.input.charCodeAt(state.position) === 45 && state.input.charCodeAt(state.position + 1) === 45 && state.input.charCodeAt(state.position + 2) === 45 && isWsOrEolOrEnd(state.input.charCodeAt(state.position + 3))) {
-    explicitStart = !0;
-    let markerLine = state.line;
-    state.position += 3, skipSeparationSpace(state, !0), allowCompact = state.line > markerLine;
-  } else hasDirectives && throwError(state, "directives end mark is expected");
-  let documentEventIndex = state.events.length;
-  if (!explicitStart && state.position === state.lineStart && state.input.charCodeAt(state.position) === 46 && testDocumentSeparator(state)) {
-    state.position += 3, skipSeparationSpace(state, !0);
-    return;
-  }
-  if (addDocumentEvent(state, explicitStart, !1), parseNode(state, state.lineIndent - 1, CONTEXT_BLOCK_OUT, !1, allowCompact, allowCompact) || addEmptyScalarEvent(state), skipSeparationSpace(state, !0), state.position === state.lineStart && testDocumentSeparator(state) && (explicitEnd = state.input.charCodeAt(state.position) === 46, explicitEnd)) {
-    let markerLine = state.line;
-    state.position += 3, skipSeparationSpace(state, !0), state.line === markerLine && state.position < state.length && throwError(state, "end of the stream or a document separator is expected");
-  }
-  let documentEvent = state.events[documentEventIndex];
-  documentEvent?.type === EVENT_ID.DOCUMENT && (documentEvent.explicitEnd = explicitEnd), addPopEvent(state), !explicitEnd && state.position < state.length && !testDocumentBoundary(state) && throwError(state, "end of the stream or a document separator is expected");
-}
-function parseEvents(input, options) {
-  let length = input.length, state = {
-    ...DEFAULT_PARSER_OPTIONS,
-    ...options,
-    input: `${input}\0`,
-    length,
-    position: 0,
-    line: 0,
-    lineStart: 0,
-    lineIndent: 0,
-    firstTabInLine: -1,
-    depth: 0,
-    directives: [],
-    tagHandlers: /* @__PURE__ */ Object.create(null),
-    events: []
-  }, nullpos = input.indexOf("\0");
-  for (nullpos !== -1 && YAMLException.throwAt(input, nullpos, "null byte is not allowed in input", state.filename); state.position < state.length && (skipByteOrderMark(state), skipSeparationSpace(state, !0), !(state.position >= state.length)); ) {
-    let documentStart = state.position;
-    readDocument(state), state.position === documentStart && throwError(state, "can not read a document");
-  }
-  return state.events;
-}
-function hasBit(mask, bit) {
-  return (mask & 1 << bit) !== 0;
-}
-function _preferredQuotedStyle(layout) {
-  return layout.presenterOptions.quoteStyle === "single" && hasBit(layout.allowedStylesMask, SCALAR_STYLE.SINGLE_QUOTED) ? SCALAR_STYLE.SINGLE_QUOTED : SCALAR_STYLE.DOUBLE_QUOTED;
-}
-function applyQuoteFlowKeysOption(layout) {
-  layout.presenterOptions.quoteFlowKeys && (!layout.isKey || !layout.flowOnly || layout.style !== SCALAR_STYLE.PLAIN || (layout.style = SCALAR_STYLE.DOUBLE_QUOTED));
-}
-function doubleQuoteForInvisibles(layout) {
-  layout.style === SCALAR_STYLE.PLAIN && /[\t\x7F-\xA0\u2028\u2029\uFEFF\uFFFE\uFFFF]/.test(layout.node.value) && (layout.style = SCALAR_STYLE.DOUBLE_QUOTED);
-}
-function doubleQuoteWhitespaceOnly(layout) {
-  layout.style === SCALAR_STYLE.PLAIN && /^\s+$/.test(layout.node.value) && (layout.style = SCALAR_STYLE.DOUBLE_QUOTED);
-}
-function applyForceQuotesOption(layout) {
-  layout.presenterOptions.forceQuotes && (layout.isKey || layout.style !== SCALAR_STYLE.PLAIN || layout.node.tag === layout.presenterOptions.schema.defaultScalarTag.tagName && (layout.style = layout.node.value.includes(`
-`) ? SCALAR_STYLE.DOUBLE_QUOTED : _preferredQuotedStyle(layout)));
-}
-function tryLongOrMultilineAsBlock(layout) {
-  if (layout.style !== SCALAR_STYLE.PLAIN || layout.isKey) return;
-  let value2 = layout.node.value, multiline = value2.indexOf(`
-`) !== -1;
-  if (!hasBit(layout.allowedStylesMask, SCALAR_STYLE.LITERAL_BLOCK)) {
-    multiline && (layout.style = SCALAR_STYLE.DOUBLE_QUOTED);
-    return;
-  }
-  let w = layout.presenterOptions.lineWidth;
-  if (w === -1) {
-    multiline && (layout.style = SCALAR_STYLE.LITERAL_BLOCK);
-    return;
-  }
-  let availableWidth = Math.max(Math.min(w, 40), w - layout.shiftOfContent), position = 0, shouldFold = !1;
-  for (; position <= value2.length; ) {
-    let lineEnd = value2.length, nextLineBreak = value2.indexOf(`
-`, position);
-    nextLineBreak !== -1 && (lineEnd = nextLineBreak);
-    let line = value2.slice(position, lineEnd);
-    if (line.length > availableWidth && line[0] !== " " && / [^ \t]/.test(line) && (shouldFold = !0), nextLineBreak === -1) break;
-    position = nextLineBreak + 1;
-  }
-  shouldFold ? layout.style = SCALAR_STYLE.FOLDED_BLOCK : multiline && (layout.style = SCALAR_STYLE.LITERAL_BLOCK);
-}
-function quoteInvalidPlain(layout) {
-  layout.style === SCALAR_STYLE.PLAIN && !hasBit(layout.allowedStylesMask, SCALAR_STYLE.PLAIN) && (layout.style = _preferredQuotedStyle(layout));
-}
-function fallbackToDoubleQuoted(layout) {
-  hasBit(layout.allowedStylesMask, layout.style) || (layout.style = SCALAR_STYLE.DOUBLE_QUOTED);
-}
-var NOT_RESOLVED, strTag, NULL_VALUES$1, nullCoreTag, nullJsonTag, NULL_VALUES, nullYaml11Tag, TRUE_VALUES$2, FALSE_VALUES$2, boolCoreTag, TRUE_VALUES$1, FALSE_VALUES$1, boolJsonTag, TRUE_VALUES, FALSE_VALUES, boolYaml11Tag, YAML_INTEGER_IMPLICIT_PATTERN$1, YAML_INTEGER_EXPLICIT_PATTERN$1, intCoreTag, YAML_INTEGER_IMPLICIT_PATTERN, YAML_INTEGER_EXPLICIT_PATTERN, intJsonTag, YAML_INTEGER_PATTERN, intYaml11Tag, YAML_FLOAT_PATTERN$1, YAML_FLOAT_SPECIAL_PATTERN$1, floatCoreTag, YAML_FLOAT_IMPLICIT_PATTERN, YAML_FLOAT_EXPLICIT_PATTERN, floatJsonTag, YAML_FLOAT_PATTERN, YAML_FLOAT_SPECIAL_PATTERN, floatYaml11Tag, mergeTag, BASE64_PATTERN, binaryTag, YAML_DATE_REGEXP, YAML_TIMESTAMP_REGEXP, timestampTag, seqTag, omapTag, pairsTag, mapTag, setTag, Schema, FAILSAFE_SCHEMA, JSON_SCHEMA, CORE_SCHEMA, YAML11_SCHEMA, DUMP_SCHEMA, realMapTag, legacyMapTag, DEFAULT_SNIPPET_OPTIONS, YAMLException, EVENT_ID, SCALAR_STYLE, COLLECTION_STYLE, CHOMPING_MODE, NO_RANGE$3, simpleEscapeCheck, simpleEscapeMap, DEFAULT_TAG_HANDLERS, TAG_SUFFIX_CHARS, TAG_URI_CHARS, DEFAULT_CONSTRUCTOR_OPTIONS, NO_RANGE$1, HAS_OWN, CONTEXT_FLOW_IN, CONTEXT_FLOW_OUT, CONTEXT_BLOCK_IN, CONTEXT_BLOCK_OUT, PATTERN_NON_PRINTABLE, PATTERN_FLOW_INDICATORS, PATTERN_TAG_HANDLE, NS_URI_CHAR, NS_TAG_CHAR, PATTERN_TAG_URI, PATTERN_TAG_SUFFIX, PATTERN_TAG_PREFIX, DEFAULT_PARSER_OPTIONS, DEFAULT_LOAD_OPTIONS, DEFAULT_SCALAR_STYLE_RULES, SRC_C_PRINTABLE, SRC_B_CHAR, SRC_C_BYTE_ORDER_MARK, SRC_S_WHITE, SRC_NB_CHAR, SRC_NS_CHAR, SRC_NB_JSON, SRC_C_INDICATOR, SRC_C_FLOW_INDICATOR, SRC_NS_PLAIN_SAFE_FLOW_OUT, SRC_NS_PLAIN_SAFE_FLOW_IN, SRC_NS_PLAIN_FIRST_FLOW_OUT, SRC_NS_PLAIN_FIRST_FLOW_IN, SRC_NS_PLAIN_CHAR_FLOW_OUT, SRC_NS_PLAIN_CHAR_FLOW_IN, SRC_NB_NS_PLAIN_IN_LINE_FLOW_OUT, SRC_NB_NS_PLAIN_IN_LINE_FLOW_IN, SRC_NS_PLAIN_ONE_LINE_FLOW_OUT, SRC_NS_PLAIN_ONE_LINE_FLOW_IN, SRC_NS_PLAIN_ONE_LINE_BLOCK_KEY, SRC_NS_PLAIN_ONE_LINE_FLOW_KEY, SRC_S_NS_PLAIN_NEXT_LINE_FLOW_OUT, SRC_S_NS_PLAIN_NEXT_LINE_FLOW_IN, SRC_NS_PLAIN_MULTI_LINE_FLOW_OUT, SRC_NS_PLAIN_MULTI_LINE_FLOW_IN, NS_PLAIN_FLOW_OUT, NS_PLAIN_FLOW_IN, NS_PLAIN_BLOCK_KEY, NS_PLAIN_FLOW_KEY, NB_SINGLE_ONE_LINE, NB_SINGLE_MULTI_LINE, BLOCK_SCALAR_CONTENT, DEFAULT_PRESENTER_OPTIONS, DEFAULT_DUMP_OPTIONS, EVENT_DOCUMENT, EVENT_SEQUENCE, EVENT_MAPPING, EVENT_SCALAR, EVENT_ALIAS, EVENT_POP, SCALAR_STYLE_PLAIN, SCALAR_STYLE_SINGLE_QUOTED, SCALAR_STYLE_DOUBLE_QUOTED, SCALAR_STYLE_LITERAL_BLOCK, SCALAR_STYLE_FOLDED_BLOCK, COLLECTION_STYLE_BLOCK, COLLECTION_STYLE_FLOW, CHOMPING_CLIP, CHOMPING_STRIP, CHOMPING_KEEP, init_js_yaml = __esm({
-  "node_modules/js-yaml/dist/js-yaml.mjs"() {
-    NOT_RESOLVED = /* @__PURE__ */ Symbol("NOT_RESOLVED");
-    strTag = defineScalarTag("tag:yaml.org,2002:str", {
-      resolve: (source) => source,
-      identify: (data) => typeof data == "string"
-    }), NULL_VALUES$1 = [
-      "",
-      "~",
-      "null",
-      "Null",
-      "NULL"
-    ], nullCoreTag = defineScalarTag("tag:yaml.org,2002:null", {
-      implicit: !0,
-      implicitFirstChars: [
-        "",
-        "~",
-        "n",
-        "N"
-      ],
-      resolve: (source) => NULL_VALUES$1.indexOf(source) !== -1 ? null : NOT_RESOLVED,
-      identify: (object) => object === null,
-      represent: () => "null"
-    }), nullJsonTag = defineScalarTag("tag:yaml.org,2002:null", {
-      implicit: !0,
-      implicitFirstChars: ["n"],
-      resolve: (source, isExplicit) => source === "null" || isExplicit && source === "" ? null : NOT_RESOLVED,
-      identify: (object) => object === null,
-      represent: () => "null"
-    }), NULL_VALUES = [
-      "",
-      "~",
-      "null",
-      "Null",
-      "NULL"
-    ], nullYaml11Tag = defineScalarTag("tag:yaml.org,2002:null", {
-      implicit: !0,
-      implicitFirstChars: [
-        "",
-        "~",
-        "n",
-        "N"
-      ],
-      resolve: (source) => NULL_VALUES.indexOf(source) !== -1 ? null : NOT_RESOLVED,
-      identify: (object) => object === null,
-      represent: () => "null"
-    }), TRUE_VALUES$2 = [
-      "true",
-      "True",
-      "TRUE"
-    ], FALSE_VALUES$2 = [
-      "false",
-      "False",
-      "FALSE"
-    ], boolCoreTag = defineScalarTag("tag:yaml.org,2002:bool", {
-      implicit: !0,
-      implicitFirstChars: [
-        "t",
-        "T",
-        "f",
-        "F"
-      ],
-      resolve: (source) => TRUE_VALUES$2.indexOf(source) !== -1 ? !0 : FALSE_VALUES$2.indexOf(source) !== -1 ? !1 : NOT_RESOLVED,
-      identify: (object) => Object.prototype.toString.call(object) === "[object Boolean]",
-      represent: (object) => object ? "true" : "false"
-    }), TRUE_VALUES$1 = ["true"], FALSE_VALUES$1 = ["false"], boolJsonTag = defineScalarTag("tag:yaml.org,2002:bool", {
-      implicit: !0,
-      implicitFirstChars: ["t", "f"],
-      resolve: (source) => TRUE_VALUES$1.indexOf(source) !== -1 ? !0 : FALSE_VALUES$1.indexOf(source) !== -1 ? !1 : NOT_RESOLVED,
-      identify: (object) => Object.prototype.toString.call(object) === "[object Boolean]",
-      represent: (object) => object ? "true" : "false"
-    }), TRUE_VALUES = [
-      "true",
-      "True",
-      "TRUE",
-      "y",
-      "Y",
-      "yes",
-      "Yes",
-      "YES",
-      "on",
-      "On",
-      "ON"
-    ], FALSE_VALUES = [
-      "false",
-      "False",
-      "FALSE",
-      "n",
-      "N",
-      "no",
-      "No",
-      "NO",
-      "off",
-      "Off",
-      "OFF"
-    ], boolYaml11Tag = defineScalarTag("tag:yaml.org,2002:bool", {
-      implicit: !0,
-      implicitFirstChars: [
-        "y",
-        "Y",
-        "n",
-        "N",
-        "t",
-        "T",
-        "f",
-        "F",
-        "o",
-        "O"
-      ],
-      resolve: (source) => TRUE_VALUES.indexOf(source) !== -1 ? !0 : FALSE_VALUES.indexOf(source) !== -1 ? !1 : NOT_RESOLVED,
-      identify: (object) => Object.prototype.toString.call(object) === "[object Boolean]",
-      represent: (object) => object ? "true" : "false"
-    }), YAML_INTEGER_IMPLICIT_PATTERN$1 = /* @__PURE__ */ new RegExp("^(?:0o[0-7]+|0x[0-9a-fA-F]+|[-+]?[0-9]+)$"), YAML_INTEGER_EXPLICIT_PATTERN$1 = /* @__PURE__ */ new RegExp("^(?:[-+]?0b[0-1]+|[-+]?0o[0-7]+|[-+]?0x[0-9a-fA-F]+|[-+]?[0-9]+)$");
-    intCoreTag = defineScalarTag("tag:yaml.org,2002:int", {
-      implicit: !0,
-      implicitFirstChars: [
-        "-",
-        "+",
-        ..."0123456789"
-      ],
-      resolve: resolveYamlInteger$2,
-      identify: (object) => Number.isInteger(object) && !Object.is(object, -0) && object.toString(10).indexOf("e") < 0,
-      represent: (object) => object.toString(10)
-    }), YAML_INTEGER_IMPLICIT_PATTERN = /* @__PURE__ */ new RegExp("^-?(?:0|[1-9][0-9]*)$"), YAML_INTEGER_EXPLICIT_PATTERN = /* @__PURE__ */ new RegExp("^(?:[-+]?0b[0-1]+|[-+]?0o[0-7]+|[-+]?0x[0-9a-fA-F]+|[-+]?[0-9]+)$");
-    intJsonTag = defineScalarTag("tag:yaml.org,2002:int", {
-      implicit: !0,
-      implicitFirstChars: ["-", ..."0123456789"],
-      resolve: resolveYamlInteger$1,
-      identify: (object) => Number.isInteger(object) && !Object.is(object, -0) && object.toString(10).indexOf("e") < 0,
-      represent: (object) => object.toString(10)
-    }), YAML_INTEGER_PATTERN = /* @__PURE__ */ new RegExp("^(?:[-+]?0b[0-1_]+|[-+]?0[0-7_]+|[-+]?0x[0-9a-fA-F_]+|[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+|[-+]?(?:0|[1-9][0-9_]*))$");
-    intYaml11Tag = defineScalarTag("tag:yaml.org,2002:int", {
-      implicit: !0,
-      implicitFirstChars: [
-        "-",
-        "+",
-        ..."0123456789"
-      ],
-      resolve: resolveYamlInteger,
-      identify: (object) => Number.isInteger(object) && !Object.is(object, -0) && object.toString(10).indexOf("e") < 0,
-      represent: (object) => object.toString(10)
-    }), YAML_FLOAT_PATTERN$1 = /* @__PURE__ */ new RegExp("^(?:[-+]?[0-9]+(?:\\.[0-9]*)?(?:[eE][-+]?[0-9]+)?|[-+]?\\.[0-9]+(?:[eE][-+]?[0-9]+)?|[-+]?\\.(?:inf|Inf|INF)|\\.(?:nan|NaN|NAN))$"), YAML_FLOAT_SPECIAL_PATTERN$1 = /* @__PURE__ */ new RegExp("^(?:[-+]?\\.(?:inf|Inf|INF)|\\.(?:nan|NaN|NAN))$");
-    floatCoreTag = defineScalarTag("tag:yaml.org,2002:float", {
-      implicit: !0,
-      implicitFirstChars: [
-        "-",
-        "+",
-        ".",
-        ..."0123456789"
-      ],
-      resolve: resolveYamlFloat$2,
-      identify: (object) => typeof object == "number" && (!Number.isInteger(object) || Object.is(object, -0) || object.toString(10).indexOf("e") >= 0),
-      represent: representYamlFloat$2
-    }), YAML_FLOAT_IMPLICIT_PATTERN = /* @__PURE__ */ new RegExp("^-?(?:0|[1-9][0-9]*)(?:\\.[0-9]*)?(?:[eE][-+]?[0-9]+)?$"), YAML_FLOAT_EXPLICIT_PATTERN = /* @__PURE__ */ new RegExp("^(?:[-+]?[0-9]+(?:\\.[0-9]*)?(?:[eE][-+]?[0-9]+)?|[-+]?\\.[0-9]+(?:[eE][-+]?[0-9]+)?|[-+]?\\.(?:inf|Inf|INF)|\\.(?:nan|NaN|NAN))$");
-    floatJsonTag = defineScalarTag("tag:yaml.org,2002:float", {
-      implicit: !0,
-      implicitFirstChars: ["-", ..."0123456789"],
-      resolve: resolveYamlFloat$1,
-      identify: (object) => typeof object == "number" && (!Number.isInteger(object) || Object.is(object, -0) || object.toString(10).indexOf("e") >= 0),
-      represent: representYamlFloat$1
-    }), YAML_FLOAT_PATTERN = /* @__PURE__ */ new RegExp("^(?:[-+]?(?:(?:[0-9][0-9_]*)?\\.[0-9_]*)(?:[eE][-+][0-9]+)?|[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+\\.[0-9_]*|[-+]?\\.(?:inf|Inf|INF)|\\.(?:nan|NaN|NAN))$"), YAML_FLOAT_SPECIAL_PATTERN = /* @__PURE__ */ new RegExp("^(?:[-+]?\\.(?:inf|Inf|INF)|\\.(?:nan|NaN|NAN))$");
-    floatYaml11Tag = defineScalarTag("tag:yaml.org,2002:float", {
-      implicit: !0,
-      implicitFirstChars: [
-        "-",
-        "+",
-        ".",
-        ..."0123456789"
-      ],
-      resolve: resolveYamlFloat,
-      identify: (object) => typeof object == "number" && (!Number.isInteger(object) || Object.is(object, -0) || object.toString(10).indexOf("e") >= 0),
-      represent: representYamlFloat
-    }), mergeTag = defineScalarTag("tag:yaml.org,2002:merge", {
-      implicit: !0,
-      implicitFirstChars: ["<"],
-      resolve: (source, isExplicit) => source === "<<" || isExplicit && source === "" ? "<<" : NOT_RESOLVED,
-      identify: () => !1
-    }), BASE64_PATTERN = /^[A-Za-z0-9+/]*={0,2}$/;
-    binaryTag = defineScalarTag("tag:yaml.org,2002:binary", {
-      resolve: resolveYamlBinary,
-      identify: (object) => Object.prototype.toString.call(object) === "[object Uint8Array]",
-      represent: representYamlBinary
-    }), YAML_DATE_REGEXP = /* @__PURE__ */ new RegExp("^([0-9][0-9][0-9][0-9])-([0-9][0-9])-([0-9][0-9])$"), YAML_TIMESTAMP_REGEXP = /* @__PURE__ */ new RegExp("^([0-9][0-9][0-9][0-9])-([0-9][0-9]?)-([0-9][0-9]?)(?:[Tt]|[ \\t]+)([0-9][0-9]?):([0-9][0-9]):([0-9][0-9])(?:\\.([0-9]*))?(?:[ \\t]*(Z|([-+])([0-9][0-9]?)(?::([0-9][0-9]))?))?$");
-    timestampTag = defineScalarTag("tag:yaml.org,2002:timestamp", {
-      implicit: !0,
-      implicitFirstChars: [..."0123456789"],
-      resolve: resolveYamlTimestamp,
-      identify: (object) => object instanceof Date,
-      represent: (object) => object.toISOString()
-    }), seqTag = defineSequenceTag("tag:yaml.org,2002:seq", {
-      create: () => [],
-      addItem: (container, item) => {
-        container.push(item);
-      },
-      identify: Array.isArray
-    });
-    omapTag = defineSequenceTag("tag:yaml.org,2002:omap", {
-      create: () => ({
-        list: [],
-        seen: /* @__PURE__ */ new Set()
-      }),
-      addItem: (carrier, item) => {
-        let key2;
-        if (item instanceof Map) {
-          if (item.size !== 1) return "cannot resolve an ordered map item";
-          key2 = item.keys().next().value;
-        } else if (isPlainObject(item)) {
-          let itemKeys = Object.keys(item);
-          if (itemKeys.length !== 1) return "cannot resolve an ordered map item";
-          key2 = itemKeys[0];
-        } else return "cannot resolve an ordered map item";
-        return carrier.seen.has(key2) ? "duplicate key in ordered map" : (carrier.seen.add(key2), carrier.list.push(item), "");
-      },
-      finalize: (carrier) => carrier.list,
-      identify: () => !1
-    }), pairsTag = defineSequenceTag("tag:yaml.org,2002:pairs", {
-      create: () => [],
-      addItem: (container, item) => {
-        if (item instanceof Map)
-          return item.size !== 1 ? "cannot resolve a pairs item" : (container.push(item.entries().next().value), "");
-        if (Object.prototype.toString.call(item) !== "[object Object]") return "cannot resolve a pairs item";
-        let object = item, keys = Object.keys(object);
-        return keys.length !== 1 ? "cannot resolve a pairs item" : (container.push([keys[0], object[keys[0]]]), "");
-      },
-      identify: () => !1
-    }), mapTag = defineMappingTag("tag:yaml.org,2002:map", {
-      create: () => ({}),
-      identify: isPlainObject,
-      represent: (o) => {
-        let map = /* @__PURE__ */ new Map();
-        for (let key2 of Object.keys(o)) map.set(key2, o[key2]);
-        return map;
-      },
-      addPair: (container, key2, value2) => {
-        if (key2 !== null && typeof key2 == "object") return "object-based map does not support complex keys";
-        let normalizedKey = String(key2);
-        return normalizedKey === "__proto__" ? Object.defineProperty(container, normalizedKey, {
-          value: value2,
-          enumerable: !0,
-          configurable: !0,
-          writable: !0
-        }) : container[normalizedKey] = value2, "";
-      },
-      has: (container, key2) => key2 !== null && typeof key2 == "object" ? !1 : Object.prototype.hasOwnProperty.call(container, String(key2)),
-      keys: (container) => Object.keys(container),
-      get: (container, key2) => {
-        let normalizedKey = String(key2);
-        return Object.prototype.hasOwnProperty.call(container, normalizedKey) ? container[normalizedKey] : null;
-      }
-    }), setTag = defineMappingTag("tag:yaml.org,2002:set", {
-      create: () => /* @__PURE__ */ new Set(),
-      identify: (data) => data instanceof Set,
-      represent: (data) => {
-        let map = /* @__PURE__ */ new Map();
-        for (let key2 of data) map.set(key2, null);
-        return map;
-      },
-      addPair: (container, key2, value2) => value2 !== null ? "cannot resolve a set item" : (container.add(key2), ""),
-      has: (container, key2) => container.has(key2),
-      keys: (container) => container.keys(),
-      get: () => null
-    });
-    Schema = class Schema2 {
-      tags;
-      /** @internal */
-      implicitScalarTags;
-      /**
-      * Dispatch implicit scalar resolvers by `source.charAt(0)`. Each bucket holds
-      * the resolvers that may match that key, in schema order; a key absent from
-      * the map uses
-      * {@link Schema.implicitScalarAnyFirstChar}
-      * (resolvers that declared no first-char constraint, so they apply to any
-      * first character).
-      */
-      implicitScalarByFirstChar;
-      implicitScalarAnyFirstChar;
-      /**
-      * The default scalar tag (`!!str`), resolved once so the composer's fallback
-      * for unresolved plain scalars avoids a keyed lookup per scalar.
-      *
-      * @internal
-      */
-      defaultScalarTag;
-      /**
-      * The default container tags (`!!seq` / `!!map`), used by the dumper: when a
-      * value is identified by its default tag, the tag is implicit and not
-      * printed. Undefined if the schema does not define them (then such values
-      * can't be dumped).
-      *
-      * @internal
-      */
-      defaultSequenceTag;
-      /** @internal */
-      defaultMappingTag;
-      exact;
-      prefix;
-      constructor(tags) {
-        let compiledTags = compileTags(tags), implicitScalarTags = [], exact = createTagDefinitionMap(), prefix = createTagDefinitionListMap();
-        for (let tag of compiledTags) {
-          if (tag.nodeKind === "scalar" && tag.implicit) {
-            if (tag.matchByTagPrefix) throw new Error("Implicit scalar tags cannot match by tag prefix");
-            implicitScalarTags.push(tag);
-          }
-          switch (tag.nodeKind) {
-            case "scalar":
-              tag.matchByTagPrefix ? prefix.scalar.push(tag) : exact.scalar[tag.tagName] = tag;
-              break;
-            case "sequence":
-              tag.matchByTagPrefix ? prefix.sequence.push(tag) : exact.sequence[tag.tagName] = tag;
-              break;
-            case "mapping":
-              tag.matchByTagPrefix ? prefix.mapping.push(tag) : exact.mapping[tag.tagName] = tag;
-          }
-        }
-        let implicitScalarAnyFirstChar = implicitScalarTags.filter((tag) => tag.implicitFirstChars === null), keys = /* @__PURE__ */ new Set();
-        for (let tag of implicitScalarTags) if (tag.implicitFirstChars !== null) for (let key2 of tag.implicitFirstChars) keys.add(key2);
-        let implicitScalarByFirstChar = /* @__PURE__ */ new Map();
-        for (let key2 of keys) implicitScalarByFirstChar.set(key2, implicitScalarTags.filter((tag) => tag.implicitFirstChars === null || tag.implicitFirstChars.indexOf(key2) !== -1));
-        let defaultScalarTag = exact.scalar["tag:yaml.org,2002:str"];
-        if (!defaultScalarTag) throw new Error("schema does not define the default scalar tag (tag:yaml.org,2002:str)");
-        this.tags = compiledTags, this.implicitScalarTags = implicitScalarTags, this.implicitScalarByFirstChar = implicitScalarByFirstChar, this.implicitScalarAnyFirstChar = implicitScalarAnyFirstChar, this.defaultScalarTag = defaultScalarTag, this.defaultSequenceTag = exact.sequence["tag:yaml.org,2002:seq"], this.defaultMappingTag = exact.mapping["tag:yaml.org,2002:map"], this.exact = exact, this.prefix = prefix;
-      }
-      /** @internal */
-      lookupScalarTag(tagName) {
-        let exactTag = this.exact.scalar[tagName];
-        if (exactTag) return exactTag;
-        for (let tag of this.prefix.scalar) if (tagName.startsWith(tag.tagName)) return tag;
-      }
-      /** @internal */
-      lookupSequenceTag(tagName) {
-        let exactTag = this.exact.sequence[tagName];
-        if (exactTag) return exactTag;
-        for (let tag of this.prefix.sequence) if (tagName.startsWith(tag.tagName)) return tag;
-      }
-      /** @internal */
-      lookupMappingTag(tagName) {
-        let exactTag = this.exact.mapping[tagName];
-        if (exactTag) return exactTag;
-        for (let tag of this.prefix.mapping) if (tagName.startsWith(tag.tagName)) return tag;
-      }
-      /** @internal */
-      resolveImplicitScalarTag(source) {
-        let candidates = this.implicitScalarByFirstChar.get(source.charAt(0)) ?? this.implicitScalarAnyFirstChar;
-        for (let tag2 of candidates) {
-          let value2 = tag2.resolve(source, !1, tag2.tagName);
-          if (value2 !== NOT_RESOLVED) return {
-            value: value2,
-            tag: tag2
-          };
-        }
-        let tag = this.defaultScalarTag;
-        return {
-          value: tag.resolve(source, !1, tag.tagName),
-          tag
-        };
-      }
-      /**
-      * Creates a new schema with the specified tags added. If a tag already
-      * exists, it is replaced by the specified tag.
-      *
-      * @example
-      *
-      * ```javascript
-      * import { CORE_SCHEMA, mergeTag, realMapTag } from 'js-yaml'
-      *
-      * const schema = CORE_SCHEMA.withTags(mergeTag, realMapTag)
-      * ```
-      */
-      withTags(...tags) {
-        let flatTags = [];
-        for (let tag of tags) flatTags = flatTags.concat(tag);
-        return new Schema2([...this.tags, ...flatTags]);
-      }
-    }, FAILSAFE_SCHEMA = new Schema([
-      strTag,
-      seqTag,
-      mapTag
-    ]), JSON_SCHEMA = new Schema([
-      ...FAILSAFE_SCHEMA.tags,
-      nullJsonTag,
-      boolJsonTag,
-      intJsonTag,
-      floatJsonTag
-    ]), CORE_SCHEMA = new Schema([
-      ...FAILSAFE_SCHEMA.tags,
-      nullCoreTag,
-      boolCoreTag,
-      intCoreTag,
-      floatCoreTag
-    ]), YAML11_SCHEMA = new Schema([
-      ...FAILSAFE_SCHEMA.tags,
-      nullYaml11Tag,
-      boolYaml11Tag,
-      intYaml11Tag,
-      floatYaml11Tag,
-      timestampTag,
-      mergeTag,
-      binaryTag,
-      omapTag,
-      pairsTag,
-      setTag
-    ]), DUMP_SCHEMA = YAML11_SCHEMA.withTags({
-      ...intYaml11Tag,
-      resolve: (source, isExplicit, tagName) => {
-        let result = intYaml11Tag.resolve(source, isExplicit, tagName);
-        return result === NOT_RESOLVED ? intCoreTag.resolve(source, isExplicit, tagName) : result;
-      }
-    }, {
-      ...floatYaml11Tag,
-      resolve: (source, isExplicit, tagName) => {
-        let result = floatYaml11Tag.resolve(source, isExplicit, tagName);
-        return result === NOT_RESOLVED ? floatCoreTag.resolve(source, isExplicit, tagName) : result;
-      }
-    }), realMapTag = defineMappingTag("tag:yaml.org,2002:map", {
-      create: () => /* @__PURE__ */ new Map(),
-      addPair: (container, key2, value2) => (container.set(key2, value2), ""),
-      has: (container, key2) => container.has(key2),
-      keys: (container) => container.keys(),
-      get: (container, key2) => container.get(key2),
-      identify: (data) => data instanceof Map || isPlainObject(data),
-      represent: (data) => {
-        if (data instanceof Map) return data;
-        let map = /* @__PURE__ */ new Map(), obj = data;
-        for (let key2 of Object.keys(obj)) map.set(key2, obj[key2]);
-        return map;
-      }
-    });
-    legacyMapTag = defineMappingTag("tag:yaml.org,2002:map", {
-      create: () => ({}),
-      identify: isPlainObject,
-      represent: (o) => {
-        let map = /* @__PURE__ */ new Map();
-        for (let key2 of Object.keys(o)) map.set(key2, o[key2]);
-        return map;
-      },
-      addPair: (container, key2, value2) => {
-        let normalizedKey = normalizeKey(key2);
-        return normalizedKey === null ? "nested arrays are not supported inside keys" : (normalizedKey === "__proto__" ? Object.defineProperty(container, normalizedKey, {
-          value: value2,
-          enumerable: !0,
-          configurable: !0,
-          writable: !0
-        }) : container[normalizedKey] = value2, "");
-      },
-      has: (container, key2) => {
-        let normalizedKey = normalizeKey(key2);
-        return normalizedKey !== null && Object.prototype.hasOwnProperty.call(container, normalizedKey);
-      },
-      keys: (container) => Object.keys(container),
-      get: (container, key2) => {
-        let normalizedKey = String(key2);
-        return Object.prototype.hasOwnProperty.call(container, normalizedKey) ? container[normalizedKey] : null;
-      }
-    }), DEFAULT_SNIPPET_OPTIONS = {
-      maxLength: 79,
-      indent: 1,
-      linesBefore: 3,
-      linesAfter: 2
-    };
-    YAMLException = class YAMLException2 extends Error {
-      reason;
-      mark;
-      /**
-      * Optional `mark` contains source snippet data. Usually, use
-      * {@link YAMLException.throwAt} instead of passing it directly.
-      */
-      constructor(reason, mark) {
-        super(), this.name = "YAMLException", this.reason = reason, this.mark = mark, this.message = formatError(this, !1), Error.captureStackTrace && Error.captureStackTrace(this, this.constructor);
-      }
-      /**
-      * Returns the formatted error, omitting the source snippet in compact mode.
-      */
-      toString(compact) {
-        return `${this.name}: ${formatError(this, compact)}`;
-      }
-      /**
-      * Builds a YAMLException with a source snippet and throws it. `source` is
-      * the raw input text; `position` is an offset into it.
-      */
-      static throwAt(source, position, message, filename = "") {
-        let line = 0, lineStart = 0;
-        for (let index = 0; index < position; index++) {
-          let ch = source.charCodeAt(index);
-          ch === 10 ? (line++, lineStart = index + 1) : ch === 13 && (line++, source.charCodeAt(index + 1) === 10 && index++, lineStart = index + 1);
-        }
-        let mark = {
-          name: filename,
-          buffer: source,
-          position,
-          line,
-          column: position - lineStart
-        };
-        throw mark.snippet = makeSnippet(mark), new YAMLException2(message, mark);
-      }
-    }, EVENT_ID = {
-      DOCUMENT: 1,
-      SEQUENCE: 2,
-      MAPPING: 3,
-      SCALAR: 4,
-      ALIAS: 5,
-      POP: 6
-    }, SCALAR_STYLE = {
-      PLAIN: 1,
-      SINGLE_QUOTED: 2,
-      DOUBLE_QUOTED: 3,
-      LITERAL_BLOCK: 4,
-      FOLDED_BLOCK: 5
-    }, COLLECTION_STYLE = {
-      BLOCK: 1,
-      FLOW: 2
-    }, CHOMPING_MODE = {
-      CLIP: 1,
-      STRIP: 2,
-      KEEP: 3
-    }, NO_RANGE$3 = -1;
-    simpleEscapeCheck = new Array(256), simpleEscapeMap = new Array(256);
-    for (let i = 0; i < 256; i++)
-      simpleEscapeCheck[i] = simpleEscapeSequence(i) ? 1 : 0, simpleEscapeMap[i] = simpleEscapeSequence(i);
-    DEFAULT_TAG_HANDLERS = Object.assign(/* @__PURE__ */ Object.create(null), {
-      "!": "!",
-      "!!": "tag:yaml.org,2002:"
-    }), TAG_SUFFIX_CHARS = "-#;/?:@&=+$_.~*'()", TAG_URI_CHARS = TAG_SUFFIX_CHARS + "!,[]", DEFAULT_CONSTRUCTOR_OPTIONS = {
-      filename: "",
-      schema: CORE_SCHEMA,
-      json: !1,
-      maxTotalMergeKeys: 1e4,
-      maxAliases: -1
-    }, NO_RANGE$1 = -1, HAS_OWN = Object.prototype.hasOwnProperty, CONTEXT_FLOW_IN = 1, CONTEXT_FLOW_OUT = 2, CONTEXT_BLOCK_IN = 3, CONTEXT_BLOCK_OUT = 4, PATTERN_NON_PRINTABLE = /[\x00-\x08\x0B\x0C\x0E-\x1F\x7F-\x84\x86-\x9F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?:[^\uD800-\uDBFF]|^)[\uDC00-\uDFFF]/, PATTERN_FLOW_INDICATORS = /[,\[\]{}]/, PATTERN_TAG_HANDLE = /^(?:!|!!|![0-9A-Za-z-]+!)$/, NS_URI_CHAR = String.raw`(?:%[0-9A-Fa-f]{2}|[0-9A-Za-z\-#;/?:@&=+$,_.!~*'()\[\]])`, NS_TAG_CHAR = String.raw`(?:%[0-9A-Fa-f]{2}|[0-9A-Za-z\-#;/?:@&=+$.~*'()_])`, PATTERN_TAG_URI = new RegExp(`^(?:${NS_URI_CHAR})*$`), PATTERN_TAG_SUFFIX = new RegExp(`^(?:${NS_TAG_CHAR})+$`), PATTERN_TAG_PREFIX = new RegExp(`^(?:!(?:${NS_URI_CHAR})*|${NS_TAG_CHAR}(?:${NS_URI_CHAR})*)$`), DEFAULT_PARSER_OPTIONS = {
-      filename: "",
-      maxDepth: 100
-    };
-    DEFAULT_LOAD_OPTIONS = {
-      ...DEFAULT_PARSER_OPTIONS,
-      ...DEFAULT_CONSTRUCTOR_OPTIONS
-    };
-    DEFAULT_SCALAR_STYLE_RULES = {
-      applyQuoteFlowKeysOption,
-      doubleQuoteForInvisibles,
-      doubleQuoteWhitespaceOnly,
-      applyForceQuotesOption,
-      tryLongOrMultilineAsBlock,
-      quoteInvalidPlain,
-      fallbackToDoubleQuoted
-    };
-    SRC_C_PRINTABLE = "[\\x09\\x0A\\x0D\\x20-\\x7E\\x85\\xA0-\\uD7FF\\uE000-\\uFFFD\\u{10000}-\\u{10FFFF}]", SRC_B_CHAR = "[\\n\\r]", SRC_C_BYTE_ORDER_MARK = "\\uFEFF", SRC_S_WHITE = "[ \\t]", SRC_NB_CHAR = `(?:(?!(?:${SRC_B_CHAR}|${SRC_C_BYTE_ORDER_MARK}))${SRC_C_PRINTABLE})`, SRC_NS_CHAR = `(?:(?!${SRC_S_WHITE})${SRC_NB_CHAR})`, SRC_NB_JSON = "[\\x09\\x20-\\uD7FF\\uE000-\\uFFFF\\u{10000}-\\u{10FFFF}]", SRC_C_INDICATOR = "[-?:,\\[\\]{}#&*!|>'\"%@`]", SRC_C_FLOW_INDICATOR = "[,\\[\\]{}]", SRC_NS_PLAIN_SAFE_FLOW_OUT = SRC_NS_CHAR, SRC_NS_PLAIN_SAFE_FLOW_IN = `(?:(?!${SRC_C_FLOW_INDICATOR})${SRC_NS_CHAR})`, SRC_NS_PLAIN_FIRST_FLOW_OUT = `(?:(?:(?!${SRC_C_INDICATOR})${SRC_NS_CHAR})|[?:-](?=${SRC_NS_PLAIN_SAFE_FLOW_OUT}))`, SRC_NS_PLAIN_FIRST_FLOW_IN = `(?:(?:(?!${SRC_C_INDICATOR})${SRC_NS_CHAR})|[?:-](?=${SRC_NS_PLAIN_SAFE_FLOW_IN}))`, SRC_NS_PLAIN_CHAR_FLOW_OUT = `(?:(?:(?![:#])${SRC_NS_PLAIN_SAFE_FLOW_OUT})|:(?=${SRC_NS_PLAIN_SAFE_FLOW_OUT}))#*`, SRC_NS_PLAIN_CHAR_FLOW_IN = `(?:(?:(?![:#])${SRC_NS_PLAIN_SAFE_FLOW_IN})|:(?=${SRC_NS_PLAIN_SAFE_FLOW_IN}))#*`, SRC_NB_NS_PLAIN_IN_LINE_FLOW_OUT = `(?:${SRC_S_WHITE}*${SRC_NS_PLAIN_CHAR_FLOW_OUT})*`, SRC_NB_NS_PLAIN_IN_LINE_FLOW_IN = `(?:${SRC_S_WHITE}*${SRC_NS_PLAIN_CHAR_FLOW_IN})*`, SRC_NS_PLAIN_ONE_LINE_FLOW_OUT = `${SRC_NS_PLAIN_FIRST_FLOW_OUT}#*${SRC_NB_NS_PLAIN_IN_LINE_FLOW_OUT}`, SRC_NS_PLAIN_ONE_LINE_FLOW_IN = `${SRC_NS_PLAIN_FIRST_FLOW_IN}#*${SRC_NB_NS_PLAIN_IN_LINE_FLOW_IN}`, SRC_NS_PLAIN_ONE_LINE_BLOCK_KEY = SRC_NS_PLAIN_ONE_LINE_FLOW_OUT, SRC_NS_PLAIN_ONE_LINE_FLOW_KEY = SRC_NS_PLAIN_ONE_LINE_FLOW_IN, SRC_S_NS_PLAIN_NEXT_LINE_FLOW_OUT = `\\n+${SRC_NS_PLAIN_CHAR_FLOW_OUT}${SRC_NB_NS_PLAIN_IN_LINE_FLOW_OUT}`, SRC_S_NS_PLAIN_NEXT_LINE_FLOW_IN = `\\n+${SRC_NS_PLAIN_CHAR_FLOW_IN}${SRC_NB_NS_PLAIN_IN_LINE_FLOW_IN}`, SRC_NS_PLAIN_MULTI_LINE_FLOW_OUT = `${SRC_NS_PLAIN_ONE_LINE_FLOW_OUT}(?:${SRC_S_NS_PLAIN_NEXT_LINE_FLOW_OUT})*`, SRC_NS_PLAIN_MULTI_LINE_FLOW_IN = `${SRC_NS_PLAIN_ONE_LINE_FLOW_IN}(?:${SRC_S_NS_PLAIN_NEXT_LINE_FLOW_IN})*`, NS_PLAIN_FLOW_OUT = new RegExp(`^(?:${SRC_NS_PLAIN_MULTI_LINE_FLOW_OUT})$`, "u"), NS_PLAIN_FLOW_IN = new RegExp(`^(?:${SRC_NS_PLAIN_MULTI_LINE_FLOW_IN})$`, "u"), NS_PLAIN_BLOCK_KEY = new RegExp(`^(?:${SRC_NS_PLAIN_ONE_LINE_BLOCK_KEY})$`, "u"), NS_PLAIN_FLOW_KEY = new RegExp(`^(?:${SRC_NS_PLAIN_ONE_LINE_FLOW_KEY})$`, "u"), NB_SINGLE_ONE_LINE = new RegExp(`^(?:${SRC_NB_JSON})*$`, "u"), NB_SINGLE_MULTI_LINE = new RegExp(`^(?:${SRC_NB_JSON}|\\n)*$`, "u"), BLOCK_SCALAR_CONTENT = new RegExp(`^(?:${SRC_NB_CHAR}|\\n)*$`, "u"), DEFAULT_PRESENTER_OPTIONS = {
-      indent: 2,
-      seqNoIndent: !1,
-      seqInlineFirst: !0,
-      lineWidth: 80,
-      flowBracketPadding: !1,
-      flowSkipCommaSpace: !1,
-      flowSkipColonSpace: !1,
-      quoteFlowKeys: !1,
-      quoteStyle: "single",
-      forceQuotes: !1,
-      scalarStyleRules: Object.keys(DEFAULT_SCALAR_STYLE_RULES).map((name) => Reflect.get(DEFAULT_SCALAR_STYLE_RULES, name)),
-      tagBeforeAnchor: !1
-    }, DEFAULT_DUMP_OPTIONS = {
-      ...DEFAULT_PRESENTER_OPTIONS,
-      schema: DUMP_SCHEMA,
-      skipInvalid: !1,
-      noRefs: !1,
-      flowLevel: -1,
-      sortKeys: !1,
-      transform: () => {
-      }
-    }, EVENT_DOCUMENT = EVENT_ID.DOCUMENT, EVENT_SEQUENCE = EVENT_ID.SEQUENCE, EVENT_MAPPING = EVENT_ID.MAPPING, EVENT_SCALAR = EVENT_ID.SCALAR, EVENT_ALIAS = EVENT_ID.ALIAS, EVENT_POP = EVENT_ID.POP, SCALAR_STYLE_PLAIN = SCALAR_STYLE.PLAIN, SCALAR_STYLE_SINGLE_QUOTED = SCALAR_STYLE.SINGLE_QUOTED, SCALAR_STYLE_DOUBLE_QUOTED = SCALAR_STYLE.DOUBLE_QUOTED, SCALAR_STYLE_LITERAL_BLOCK = SCALAR_STYLE.LITERAL_BLOCK, SCALAR_STYLE_FOLDED_BLOCK = SCALAR_STYLE.FOLDED_BLOCK, COLLECTION_STYLE_BLOCK = COLLECTION_STYLE.BLOCK, COLLECTION_STYLE_FLOW = COLLECTION_STYLE.FLOW, CHOMPING_CLIP = CHOMPING_MODE.CLIP, CHOMPING_STRIP = CHOMPING_MODE.STRIP, CHOMPING_KEEP = CHOMPING_MODE.KEEP;
-  }
-});
-
-// src/policy/load-fast.ts
-function plainValue(s) {
-  let c = s.charCodeAt(0);
-  return c >= 48 && c <= 57 || c === 43 || c === 45 || c === 46 || c === 126 || c === 110 || c === 78 || c === 116 || c === 84 || c === 102 || c === 70 ? NULL.test(s) ? null : BOOL.test(s) ? c === 116 || c === 84 : INT.test(s) ? parseInt(s, 10) : OCT.test(s) ? parseInt(s.substring(2), 8) : HEX.test(s) ? parseInt(s.substring(2), 16) : INF_NAN.test(s) ? s.slice(-3).toLowerCase() === "nan" ? NaN : s[0] === "-" ? -1 / 0 : 1 / 0 : EXP.test(s) || FLOAT.test(s) ? parseFloat(s) : s : s;
-}
-function scalarStart(text3, e) {
-  if (e.style === PLAIN) return e.valueStart;
-  if (e.style === SINGLE_QUOTED || e.style === DOUBLE_QUOTED) return e.valueStart - 1;
-  let i = e.valueStart - 1;
-  for (; i >= 0 && text3[i] !== "|" && text3[i] !== ">"; ) i--;
-  let lineEnd = text3.indexOf(`
-`, i);
-  return text3.slice(text3.lastIndexOf(`
-`, i) + 1, lineEnd < 0 ? void 0 : lineEnd).includes("#") ? -1 : i;
-}
-function fastLoad(text3) {
-  if (text3.charCodeAt(0) === 65279 || LONE_CR.test(text3) || DOCUMENT_END.test(text3) || text3.includes("\\U")) return;
-  let events2;
-  try {
-    events2 = parseEvents(text3, {});
-  } catch {
-    return;
-  }
-  let stack = [], root2, documents = 0;
-  for (let e of events2) {
-    if (e.type === POP) {
-      stack.pop();
-      continue;
-    }
-    if (e.type === DOCUMENT) {
-      if (++documents > 1 || e.directives.length > 0) return;
-      stack.push({ kind: DOCUMENT, value: void 0, place: void 0, key: void 0 });
-      continue;
-    }
-    if (e.type !== SEQUENCE && e.type !== MAPPING && e.type !== SCALAR || e.tagStart >= 0 || e.anchorStart >= 0) return;
-    let parent = stack[stack.length - 1];
-    if (!parent) return;
-    let value2, place;
-    if (e.type === SCALAR) {
-      if (e.valueStart < 0) return;
-      let s = getScalarValue(text3, e);
-      if (parent.kind === MAPPING && parent.key === void 0) {
-        if (e.style === PLAIN && typeof plainValue(s) != "string" || e.valueEnd - e.valueStart >= MAX_KEY_SPAN || s === "__proto__" || Object.prototype.hasOwnProperty.call(parent.value, s)) return;
-        parent.key = s;
-        continue;
-      }
-      if (value2 = e.style === PLAIN ? plainValue(s) : s, place = scalarStart(text3, e), place < 0) return;
-    } else {
-      if (parent.kind === MAPPING && parent.key === void 0) return;
-      value2 = e.type === SEQUENCE ? [] : {}, place = { start: e.start, children: e.type === SEQUENCE ? [] : {} };
-    }
-    if (parent.kind === MAPPING)
-      parent.value[parent.key] = value2, parent.place.children[parent.key] = place, parent.key = void 0;
-    else if (parent.kind === SEQUENCE)
-      parent.value.push(value2), parent.place.children.push(place);
-    else {
-      if (typeof place == "number") return;
-      root2 = { value: value2, place };
-    }
-    if (typeof place != "number") {
-      if (stack.length > MAX_NESTING) return;
-      stack.push({ kind: e.type, value: value2, place, key: void 0 });
-    }
-  }
-  return documents === 1 && root2 ? { value: root2.value, places: root2.place } : void 0;
-}
-function placeOf(places, path10) {
-  let at = places;
-  for (let seg of path10) {
-    let next = at.children[String(seg)];
-    if (next === void 0) return at.start;
-    if (typeof next == "number") return next;
-    at = next;
-  }
-  return at.start;
-}
-var DOCUMENT, SEQUENCE, MAPPING, SCALAR, POP, PLAIN, SINGLE_QUOTED, DOUBLE_QUOTED, MAX_NESTING, NULL, BOOL, INT, OCT, HEX, INF_NAN, EXP, FLOAT, LONE_CR, DOCUMENT_END, MAX_KEY_SPAN, init_load_fast = __esm({
-  "src/policy/load-fast.ts"() {
-    "use strict";
-    init_js_yaml();
-    ({ DOCUMENT, SEQUENCE, MAPPING, SCALAR, POP } = EVENT_ID), { PLAIN, SINGLE_QUOTED, DOUBLE_QUOTED } = SCALAR_STYLE, MAX_NESTING = 64, NULL = /^(?:~|[Nn]ull|NULL)?$/, BOOL = /^(?:[Tt]rue|TRUE|[Ff]alse|FALSE)$/, INT = /^[-+]?[0-9]+$/, OCT = /^0o[0-7]+$/, HEX = /^0x[0-9a-fA-F]+$/, INF_NAN = /^(?:[-+]?\.(?:inf|Inf|INF)|\.nan|\.NaN|\.NAN)$/, EXP = /^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)[eE][-+]?[0-9]+$/, FLOAT = /^[-+]?(?:\.[0-9]+|[0-9]+\.[0-9]*)$/;
-    LONE_CR = /\r(?!\n)/, DOCUMENT_END = /^\.\.\.(?:[ \t#]|$)/m, MAX_KEY_SPAN = 1e3;
-  }
-});
-
 // node_modules/yaml/dist/nodes/identity.js
 var require_identity = __commonJS({
   "node_modules/yaml/dist/nodes/identity.js"(exports) {
     "use strict";
-    var ALIAS = /* @__PURE__ */ Symbol.for("yaml.alias"), DOC = /* @__PURE__ */ Symbol.for("yaml.document"), MAP = /* @__PURE__ */ Symbol.for("yaml.map"), PAIR = /* @__PURE__ */ Symbol.for("yaml.pair"), SCALAR2 = /* @__PURE__ */ Symbol.for("yaml.scalar"), SEQ = /* @__PURE__ */ Symbol.for("yaml.seq"), NODE_TYPE = /* @__PURE__ */ Symbol.for("yaml.node.type"), isAlias = (node) => !!node && typeof node == "object" && node[NODE_TYPE] === ALIAS, isDocument = (node) => !!node && typeof node == "object" && node[NODE_TYPE] === DOC, isMap = (node) => !!node && typeof node == "object" && node[NODE_TYPE] === MAP, isPair = (node) => !!node && typeof node == "object" && node[NODE_TYPE] === PAIR, isScalar2 = (node) => !!node && typeof node == "object" && node[NODE_TYPE] === SCALAR2, isSeq = (node) => !!node && typeof node == "object" && node[NODE_TYPE] === SEQ;
+    var ALIAS = /* @__PURE__ */ Symbol.for("yaml.alias"), DOC = /* @__PURE__ */ Symbol.for("yaml.document"), MAP = /* @__PURE__ */ Symbol.for("yaml.map"), PAIR = /* @__PURE__ */ Symbol.for("yaml.pair"), SCALAR = /* @__PURE__ */ Symbol.for("yaml.scalar"), SEQ = /* @__PURE__ */ Symbol.for("yaml.seq"), NODE_TYPE = /* @__PURE__ */ Symbol.for("yaml.node.type"), isAlias = (node) => !!node && typeof node == "object" && node[NODE_TYPE] === ALIAS, isDocument = (node) => !!node && typeof node == "object" && node[NODE_TYPE] === DOC, isMap = (node) => !!node && typeof node == "object" && node[NODE_TYPE] === MAP, isPair = (node) => !!node && typeof node == "object" && node[NODE_TYPE] === PAIR, isScalar2 = (node) => !!node && typeof node == "object" && node[NODE_TYPE] === SCALAR, isSeq = (node) => !!node && typeof node == "object" && node[NODE_TYPE] === SEQ;
     function isCollection(node) {
       if (node && typeof node == "object")
         switch (node[NODE_TYPE]) {
@@ -7646,7 +6007,7 @@ var require_identity = __commonJS({
         switch (node[NODE_TYPE]) {
           case ALIAS:
           case MAP:
-          case SCALAR2:
+          case SCALAR:
           case SEQ:
             return !0;
         }
@@ -7658,7 +6019,7 @@ var require_identity = __commonJS({
     exports.MAP = MAP;
     exports.NODE_TYPE = NODE_TYPE;
     exports.PAIR = PAIR;
-    exports.SCALAR = SCALAR2;
+    exports.SCALAR = SCALAR;
     exports.SEQ = SEQ;
     exports.hasAnchor = hasAnchor;
     exports.isAlias = isAlias;
@@ -10111,7 +8472,7 @@ var require_tags = __commonJS({
 var require_Schema = __commonJS({
   "node_modules/yaml/dist/schema/Schema.js"(exports) {
     "use strict";
-    var identity2 = require_identity(), map = require_map(), seq = require_seq(), string = require_string(), tags = require_tags(), sortMapEntriesByKey = (a, b) => a.key < b.key ? -1 : a.key > b.key ? 1 : 0, Schema3 = class _Schema {
+    var identity2 = require_identity(), map = require_map(), seq = require_seq(), string = require_string(), tags = require_tags(), sortMapEntriesByKey = (a, b) => a.key < b.key ? -1 : a.key > b.key ? 1 : 0, Schema = class _Schema {
       constructor({ compat, customTags, merge: merge2, resolveKnownTags, schema, sortMapEntries, toStringDefaults }) {
         this.compat = Array.isArray(compat) ? tags.getTags(compat, "compat") : compat ? tags.getTags(null, compat) : null, this.name = typeof schema == "string" && schema || "core", this.knownTags = resolveKnownTags ? tags.coreKnownTags : {}, this.tags = tags.getTags(customTags, this.name, merge2), this.toStringOptions = toStringDefaults ?? null, Object.defineProperty(this, identity2.MAP, { value: map.map }), Object.defineProperty(this, identity2.SCALAR, { value: string.string }), Object.defineProperty(this, identity2.SEQ, { value: seq.seq }), this.sortMapEntries = typeof sortMapEntries == "function" ? sortMapEntries : sortMapEntries === !0 ? sortMapEntriesByKey : null;
       }
@@ -10120,7 +8481,7 @@ var require_Schema = __commonJS({
         return copy.tags = this.tags.slice(), copy;
       }
     };
-    exports.Schema = Schema3;
+    exports.Schema = Schema;
   }
 });
 
@@ -10178,7 +8539,7 @@ var require_stringifyDocument = __commonJS({
 var require_Document = __commonJS({
   "node_modules/yaml/dist/doc/Document.js"(exports) {
     "use strict";
-    var Alias = require_Alias(), Collection = require_Collection(), identity2 = require_identity(), Pair = require_Pair(), toJS = require_toJS(), Schema3 = require_Schema(), stringifyDocument = require_stringifyDocument(), anchors = require_anchors(), applyReviver = require_applyReviver(), createNode = require_createNode(), directives = require_directives(), Document = class _Document {
+    var Alias = require_Alias(), Collection = require_Collection(), identity2 = require_identity(), Pair = require_Pair(), toJS = require_toJS(), Schema = require_Schema(), stringifyDocument = require_stringifyDocument(), anchors = require_anchors(), applyReviver = require_applyReviver(), createNode = require_createNode(), directives = require_directives(), Document = class _Document {
       constructor(value2, replacer, options) {
         this.commentBefore = null, this.comment = null, this.errors = [], this.warnings = [], Object.defineProperty(this, identity2.NODE_TYPE, { value: identity2.DOC });
         let _replacer = null;
@@ -10349,7 +8710,7 @@ var require_Document = __commonJS({
         if (options.schema instanceof Object)
           this.schema = options.schema;
         else if (opt)
-          this.schema = new Schema3.Schema(Object.assign(opt, options));
+          this.schema = new Schema.Schema(Object.assign(opt, options));
         else
           throw new Error("With a null YAML version, the { schema: Schema } option is required");
       }
@@ -10992,7 +9353,7 @@ var require_resolve_flow_scalar = __commonJS({
       let { offset, type, source, end } = scalar2, _type, value2, _onError = (rel, code, msg) => onError(offset + rel, code, msg);
       switch (type) {
         case "scalar":
-          _type = Scalar.Scalar.PLAIN, value2 = plainValue2(source, _onError);
+          _type = Scalar.Scalar.PLAIN, value2 = plainValue(source, _onError);
           break;
         case "single-quoted-scalar":
           _type = Scalar.Scalar.QUOTE_SINGLE, value2 = singleQuotedValue(source, _onError);
@@ -11017,7 +9378,7 @@ var require_resolve_flow_scalar = __commonJS({
         range: [offset, valueEnd, re.offset]
       };
     }
-    function plainValue2(source, onError) {
+    function plainValue(source, onError) {
       let badChar = "";
       switch (source[0]) {
         /* istanbul ignore next should not happen */
@@ -11760,16 +10121,16 @@ var require_cst_visit = __commonJS({
 var require_cst = __commonJS({
   "node_modules/yaml/dist/parse/cst.js"(exports) {
     "use strict";
-    var cstScalar = require_cst_scalar(), cstStringify = require_cst_stringify(), cstVisit = require_cst_visit(), BOM = "\uFEFF", DOCUMENT2 = "", FLOW_END = "", SCALAR2 = "", isCollection = (token) => !!token && "items" in token, isScalar2 = (token) => !!token && (token.type === "scalar" || token.type === "single-quoted-scalar" || token.type === "double-quoted-scalar" || token.type === "block-scalar");
+    var cstScalar = require_cst_scalar(), cstStringify = require_cst_stringify(), cstVisit = require_cst_visit(), BOM = "\uFEFF", DOCUMENT = "", FLOW_END = "", SCALAR = "", isCollection = (token) => !!token && "items" in token, isScalar2 = (token) => !!token && (token.type === "scalar" || token.type === "single-quoted-scalar" || token.type === "double-quoted-scalar" || token.type === "block-scalar");
     function prettyToken(token) {
       switch (token) {
         case BOM:
           return "<BOM>";
-        case DOCUMENT2:
+        case DOCUMENT:
           return "<DOC>";
         case FLOW_END:
           return "<FLOW_END>";
-        case SCALAR2:
+        case SCALAR:
           return "<SCALAR>";
         default:
           return JSON.stringify(token);
@@ -11779,11 +10140,11 @@ var require_cst = __commonJS({
       switch (source) {
         case BOM:
           return "byte-order-mark";
-        case DOCUMENT2:
+        case DOCUMENT:
           return "doc-mode";
         case FLOW_END:
           return "flow-error-end";
-        case SCALAR2:
+        case SCALAR:
           return "scalar";
         case "---":
           return "doc-start";
@@ -11842,9 +10203,9 @@ var require_cst = __commonJS({
     exports.stringify = cstStringify.stringify;
     exports.visit = cstVisit.visit;
     exports.BOM = BOM;
-    exports.DOCUMENT = DOCUMENT2;
+    exports.DOCUMENT = DOCUMENT;
     exports.FLOW_END = FLOW_END;
-    exports.SCALAR = SCALAR2;
+    exports.SCALAR = SCALAR;
     exports.isCollection = isCollection;
     exports.isScalar = isScalar2;
     exports.prettyToken = prettyToken;
@@ -13007,7 +11368,7 @@ var require_public_api = __commonJS({
         }
       return prettyErrors && lineCounter2 && (doc.errors.forEach(errors.prettifyError(source, lineCounter2)), doc.warnings.forEach(errors.prettifyError(source, lineCounter2))), doc;
     }
-    function parse(src, reviver, options) {
+    function parse2(src, reviver, options) {
       let _reviver;
       typeof reviver == "function" ? _reviver = reviver : options === void 0 && reviver && typeof reviver == "object" && (options = reviver);
       let doc = parseDocument2(src, options);
@@ -13033,7 +11394,7 @@ var require_public_api = __commonJS({
       }
       return identity2.isDocument(value2) && !_replacer ? value2.toString(options) : new Document.Document(value2, _replacer, options).toString(options);
     }
-    exports.parse = parse;
+    exports.parse = parse2;
     exports.parseAllDocuments = parseAllDocuments;
     exports.parseDocument = parseDocument2;
     exports.stringify = stringify;
@@ -13044,10 +11405,10 @@ var require_public_api = __commonJS({
 var require_dist = __commonJS({
   "node_modules/yaml/dist/index.js"(exports) {
     "use strict";
-    var composer = require_composer(), Document = require_Document(), Schema3 = require_Schema(), errors = require_errors(), Alias = require_Alias(), identity2 = require_identity(), Pair = require_Pair(), Scalar = require_Scalar(), YAMLMap = require_YAMLMap(), YAMLSeq = require_YAMLSeq(), cst = require_cst(), lexer = require_lexer(), lineCounter = require_line_counter(), parser = require_parser(), publicApi = require_public_api(), visit = require_visit();
+    var composer = require_composer(), Document = require_Document(), Schema = require_Schema(), errors = require_errors(), Alias = require_Alias(), identity2 = require_identity(), Pair = require_Pair(), Scalar = require_Scalar(), YAMLMap = require_YAMLMap(), YAMLSeq = require_YAMLSeq(), cst = require_cst(), lexer = require_lexer(), lineCounter = require_line_counter(), parser = require_parser(), publicApi = require_public_api(), visit = require_visit();
     exports.Composer = composer.Composer;
     exports.Document = Document.Document;
-    exports.Schema = Schema3.Schema;
+    exports.Schema = Schema.Schema;
     exports.YAMLError = errors.YAMLError;
     exports.YAMLParseError = errors.YAMLParseError;
     exports.YAMLWarning = errors.YAMLWarning;
@@ -13089,16 +11450,11 @@ var lib, init_yaml_lib = __esm({
 });
 
 // src/policy/load.ts
-function loadPolicyText(text3, file, opts = {}) {
+function loadPolicyText(text3, file) {
   let notText = notTextIssue(text3, file);
-  if (notText) return { reader: "none", file, value: void 0, issues: [notText] };
-  if (opts.fast) {
-    let f = fastLoad(text3);
-    if (f) return { reader: "fast", file, value: f.value, issues: [], places: f.places, lineStarts: lineStartsOf(text3) };
-  }
-  return preciseLoad(text3, file);
+  return notText ? { reader: "none", file, value: void 0, issues: [notText] } : parse(text3, file);
 }
-function preciseLoad(text3, file) {
+function parse(text3, file) {
   let { Composer, LineCounter: LineCounter2, Parser, isCollection, visit } = yamlLib(), lineCounter = new LineCounter2(), tokens = [...new Parser(lineCounter.addNewLine).parse(text3)], deep = tooDeepAt(tokens);
   if (deep !== void 0) {
     let message = `nesting is too deep: more than ${MAX_NESTING} levels of lists and maps (a policy needs a handful)`;
@@ -13111,7 +11467,7 @@ function preciseLoad(text3, file) {
       secondAt = d.range[0];
       break;
     }
-  let loaded = { reader: "precise", file, doc, lineCounter, value: void 0, issues: [] }, at = (offset, message) => {
+  let loaded = { reader: "yaml", file, doc, lineCounter, value: void 0, issues: [] }, at = (offset, message) => {
     loaded.issues.push({ file, ...linePos(lineCounter, offset), message });
   };
   for (let err of [...loaded.doc.errors, ...loaded.doc.warnings]) {
@@ -13215,9 +11571,7 @@ function posAt(loaded, path10, opts = {}) {
   switch (loaded.reader) {
     case "none":
       return { line: 1, column: 1 };
-    case "fast":
-      return textPos(loaded.lineStarts, placeOf(loaded.places, path10));
-    case "precise": {
+    case "yaml": {
       let { isMap, isScalar: isScalar2 } = yamlLib(), { node, exact } = nodeAt(loaded.doc, path10);
       if (opts.key !== void 0 && exact && isMap(node)) {
         let p = node.items.find((it) => isScalar2(it.key) && String(it.key.value) === opts.key);
@@ -13247,14 +11601,13 @@ function duplicateKeyMessage(loaded, text3, offset) {
   }
   return message;
 }
-var CORE_TAGS, init_load = __esm({
+var CORE_TAGS, MAX_NESTING, init_load = __esm({
   "src/policy/load.ts"() {
     "use strict";
-    init_load_fast();
     init_yaml_lib();
     CORE_TAGS = new Set(
       ["str", "int", "float", "bool", "null", "map", "seq"].map((t) => `tag:yaml.org,2002:${t}`)
-    );
+    ), MAX_NESTING = 64;
   }
 });
 
@@ -16312,15 +14665,6 @@ __export(resolve_exports, {
 import { readdirSync as readdirSync3, readFileSync as readFileSync4 } from "node:fs";
 import * as path7 from "node:path";
 function resolvePolicy(entryFiles, opts) {
-  if (opts.precise) return resolveWith(entryFiles, opts, !0);
-  try {
-    return resolveWith(entryFiles, opts, !1);
-  } catch (e) {
-    if (e instanceof PolicyError) return resolveWith(entryFiles, opts, !0);
-    throw e;
-  }
-}
-function resolveWith(entryFiles, opts, precise) {
   let cwd = opts.cwd ?? process.cwd(), read = opts.readFile ?? ((p) => readFileSync4(p, "utf8")), builtinDir2 = path7.resolve(cwd, opts.builtinDir), issues2 = [], applied = [], state = /* @__PURE__ */ new Map(), stack = [], incomplete = !1, displayOf = (abs, builtinName) => displayPath(abs, cwd, builtinDir2, builtinName), target = (spec, base) => {
     if (spec.startsWith("builtin:")) {
       let name = spec.slice(8), abs2 = path7.join(builtinDir2, `${name}.yaml`);
@@ -16359,7 +14703,7 @@ function resolveWith(entryFiles, opts, precise) {
       } else via ? e.code === "ENOENT" ? issues2.push(issueAt(via.source.loaded, ["extends", via.index], `extended policy "${spec}" not found: ${t.display}`)) : issues2.push(issueAt(via.source.loaded, ["extends", via.index], `cannot read extended policy "${spec}" (${t.display}): ${readErrorText(e)}`)) : issues2.push({ file: t.display, line: 1, column: 1, message: `cannot read: ${readErrorText(e)}` });
       return;
     }
-    let loaded = loadPolicyText(text3, t.display, { fast: !precise });
+    let loaded = loadPolicyText(text3, t.display);
     loaded.value === void 0 && (incomplete = !0);
     let result = validateLoaded(loaded);
     issues2.push(...result.issues);
@@ -25443,7 +23787,7 @@ async function collect(p, t, opts = {}) {
       ...opts.concurrency !== void 0 ? { concurrency: opts.concurrency } : {},
       ...opts.onProbeProgress !== void 0 ? { onProgress: opts.onProbeProgress } : {}
     }).then((v2) => (timings.probes = round2(performance.now() - started), v2))
-  ) : void 0, planned2 = [HOST, ...FAMILIES.flatMap((entry) => entry(p, timeoutOf) ?? [])], raw = new RawView(), facts = /* @__PURE__ */ new Map(), batches = 0, items = 0, lost, parse = (pl, refused2) => {
+  ) : void 0, planned2 = [HOST, ...FAMILIES.flatMap((entry) => entry(p, timeoutOf) ?? [])], raw = new RawView(), facts = /* @__PURE__ */ new Map(), batches = 0, items = 0, lost, parse2 = (pl, refused2) => {
     let { family: family3, params } = pl, fail = (why2) => family3.failed?.(params, why2) ?? { error: why2 }, why = lost !== void 0 ? `${family3.name}: ${lost}` : refused2;
     if (why !== void 0) return Promise.resolve(fail(why));
     let at = 0;
@@ -25466,7 +23810,7 @@ async function collect(p, t, opts = {}) {
     raw.add(key2, answer2);
     for (let pl of waiting.get(key2) ?? []) {
       let left = pending.get(pl) - 1;
-      pending.set(pl, left), left === 0 && facts.set(pl, parse(pl));
+      pending.set(pl, left), left === 0 && facts.set(pl, parse2(pl));
     }
   }, ask2 = async (batch, label4, hear) => {
     if (batch.length === 0 || lost !== void 0) return;
@@ -25487,7 +23831,7 @@ async function collect(p, t, opts = {}) {
         refused.set(pl, reasonOf2(err));
       }
   await ask2(dedupe(more), "gather2");
-  for (let pl of planned2) facts.has(pl) || facts.set(pl, parse(pl, refused.get(pl)));
+  for (let pl of planned2) facts.has(pl) || facts.set(pl, parse2(pl, refused.get(pl)));
   let parsed = /* @__PURE__ */ new Map();
   for (let pl of planned2) parsed.set(pl.family.name, await facts.get(pl));
   let host = parsed.get("host"), snapshot = {

@@ -14,13 +14,12 @@ rmSync(`${root}dist`, { recursive: true, force: true });
 const rootPackage = JSON.parse(readFileSync(`${root}package.json`, 'utf8'));
 const VERSION = JSON.stringify(rootPackage.version);
 
-// Third-party and generated code that only some runs need (the YAML parsers, the schema validators) is
+// Third-party and generated code that only some runs need (the YAML parser, the schema validators) is
 // bundled apart, one CommonJS file each, and required on first use. Everything else is one CommonJS file:
 // a CommonJS entry skips Node's ES-module loader (bench/README.md has the figures), and esbuild keeps each
 // dynamically imported module's body in a lazy init.
 const LIBS = {
   yaml: 'yaml',
-  'js-yaml': 'js-yaml',
   'policy-validator': `${root}src/policy/generated/policy-validator.js`,
   'facts-validator': `${root}src/facts/generated/facts-validator.js`,
   'report-validator': `${root}src/report/generated/report-validator.js`,
@@ -38,7 +37,7 @@ const probeWorkerSource = readFileSync(`${root}dist/${PROBE_WORKER}`, 'utf8');
 const libsExternal = {
   name: 'libs-external',
   setup(b) {
-    b.onResolve({ filter: /^(js-)?yaml$/ }, (a) => ({ path: `./lib/${a.path}.cjs`, external: true }));
+    b.onResolve({ filter: /^yaml$/ }, () => ({ path: './lib/yaml.cjs', external: true }));
     b.onResolve({ filter: /\/generated\/(policy|facts|report)-validator\.js$/ }, (a) => ({
       path: `./lib/${a.path.match(/(policy|facts|report)-validator/)[0]}.cjs`,
       external: true,

@@ -1,16 +1,11 @@
 // Load: YAML text to a plain value, keeping where each node was written so that any later finding (an ajv
 // instancePath, a check, an undefined variable) can be pointed back at its line and column.
 //
-// Two readers. The precise one keeps `yaml`'s parsed Document and words every YAML problem; it is what
-// loadPolicyText uses unless told otherwise. The fast one (load-fast.ts) gives the same value and the start of
-// every node for plain documents, and nothing else: the resolver reads with it first and starts over with the
-// precise reader as soon as any file has any problem, so every message still comes from the precise one.
-// Text that is no YAML at all (binary data, nesting too deep to walk) is refused before either reader runs.
+// One reader, `yaml`: it keeps the parsed Document (so every node's position) and words every YAML problem.
+// Text that is no YAML at all (binary data, nesting too deep to walk) is refused before it composes a document.
 import type { CST, Document, LineCounter, Node as YamlNode } from 'yaml';
 import type { DataPath } from './data-path.js';
 import type { PolicyIssue } from './model.js';
-import { MAX_NESTING, fastLoad, placeOf } from './load-fast.js';
-import type { Place } from './load-fast.js';
 import { yamlLib } from './yaml-lib.js';
 
 interface Common {
@@ -21,20 +16,11 @@ interface Common {
 }
 
 /** Read by `yaml`: the Document and its line index. `value` is undefined when `issues` says why. */
-interface PreciseLoad extends Common {
-  reader: 'precise';
+interface ParsedLoad extends Common {
+  reader: 'yaml';
   doc: Document.Parsed;
   lineCounter: LineCounter;
   value: unknown;
-}
-
-/** Read by the fast reader, which takes only texts without problems: where each node starts, and the line starts. */
-interface FastLoad extends Common {
-  reader: 'fast';
-  places: Place;
-  lineStarts: number[];
-  value: unknown;
-  issues: [];
 }
 
 /** Not read at all: `issues` says why (binary data, nesting too deep). */
@@ -43,7 +29,7 @@ interface NoLoad extends Common {
   value: undefined;
 }
 
-export type LoadedPolicy = PreciseLoad | FastLoad | NoLoad;
+export type LoadedPolicy = ParsedLoad | NoLoad;
 
 // Only the JSON-compatible core tags: anything else (!!binary, !!set, custom tags) yields values that are not
 // plain data and that the language has no use for.
@@ -51,22 +37,19 @@ const CORE_TAGS = new Set(
   ['str', 'int', 'float', 'bool', 'null', 'map', 'seq'].map((t) => `tag:yaml.org,2002:${t}`),
 );
 
-export interface LoadOptions {
-  /** Try the fast reader first; when it declines, the precise reader runs. */
-  fast?: boolean;
-}
+/**
+ * How deeply lists and maps may nest. A policy needs a handful of levels; every walker after loading
+ * (composing, validating, interpolating) recurses, so deeper texts are refused.
+ */
+const MAX_NESTING = 64;
 
-export function loadPolicyText(text: string, file: string, opts: LoadOptions = {}): LoadedPolicy {
+export function loadPolicyText(text: string, file: string): LoadedPolicy {
   const notText = notTextIssue(text, file);
   if (notText) return { reader: 'none', file, value: undefined, issues: [notText] };
-  if (opts.fast) {
-    const f = fastLoad(text);
-    if (f) return { reader: 'fast', file, value: f.value, issues: [], places: f.places, lineStarts: lineStartsOf(text) };
-  }
-  return preciseLoad(text, file);
+  return parse(text, file);
 }
 
-function preciseLoad(text: string, file: string): PreciseLoad | NoLoad {
+function parse(text: string, file: string): ParsedLoad | NoLoad {
   const { Composer, LineCounter, Parser, isCollection, visit } = yamlLib();
   const lineCounter = new LineCounter();
   // What parseDocument does, in two steps so that the nesting is measured before the recursive composer
@@ -89,7 +72,7 @@ function preciseLoad(text: string, file: string): PreciseLoad | NoLoad {
     }
   }
   // compose(…, forceDoc) always yields a document, even for an empty text.
-  const loaded: PreciseLoad = { reader: 'precise', file, doc: doc!, lineCounter, value: undefined, issues: [] };
+  const loaded: ParsedLoad = { reader: 'yaml', file, doc: doc!, lineCounter, value: undefined, issues: [] };
   const at = (offset: number, message: string): void => {
     loaded.issues.push({ file, ...linePos(lineCounter, offset), message });
   };
@@ -254,9 +237,7 @@ export function posAt(loaded: LoadedPolicy, path: DataPath, opts: PosOptions = {
   switch (loaded.reader) {
     case 'none':
       return { line: 1, column: 1 };
-    case 'fast':
-      return textPos(loaded.lineStarts, placeOf(loaded.places, path));
-    case 'precise': {
+    case 'yaml': {
       const { isMap, isScalar } = yamlLib();
       const { node, exact } = nodeAt(loaded.doc, path);
       if (opts.key !== undefined && exact && isMap(node)) {
@@ -272,7 +253,7 @@ export function issueAt(loaded: LoadedPolicy, path: DataPath, message: string, o
   return { file: loaded.file, ...posAt(loaded, path, opts), message };
 }
 
-function duplicateKeyMessage(loaded: PreciseLoad, text: string, offset: number): string {
+function duplicateKeyMessage(loaded: ParsedLoad, text: string, offset: number): string {
   const { isPair, isScalar, visit } = yamlLib();
   let message = 'duplicate key';
   visit(loaded.doc, {

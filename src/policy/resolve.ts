@@ -39,8 +39,6 @@ export interface ResolveOptions {
   readFile?: (absPath: string) => string;
   /** Base for relative entry files and for the file names in messages; process.cwd() by default. */
   cwd?: string;
-  /** Read every file with the precise reader from the start (load.ts); by default only after a problem. */
-  precise?: boolean;
   /** Vars given on the command line: they win over every file's `vars`. */
   vars?: Record<string, Scalar>;
 }
@@ -73,17 +71,6 @@ interface Ref {
  * earlier checks by id. Throws PolicyError carrying every issue found in any of the files.
  */
 export function resolvePolicy(entryFiles: string[], opts: ResolveOptions): ResolvedPolicy {
-  if (opts.precise) return resolveWith(entryFiles, opts, true);
-  try {
-    return resolveWith(entryFiles, opts, false);
-  } catch (e) {
-    // Some file has a problem: read everything again with the precise reader, which words and places it.
-    if (e instanceof PolicyError) return resolveWith(entryFiles, opts, true);
-    throw e;
-  }
-}
-
-function resolveWith(entryFiles: string[], opts: ResolveOptions, precise: boolean): ResolvedPolicy {
   const cwd = opts.cwd ?? process.cwd();
   const read = opts.readFile ?? ((p: string) => readFileSync(p, 'utf8'));
   const builtinDir = path.resolve(cwd, opts.builtinDir);
@@ -160,7 +147,7 @@ function resolveWith(entryFiles: string[], opts: ResolveOptions, precise: boolea
       return;
     }
 
-    const loaded = loadPolicyText(text, t.display, { fast: !precise });
+    const loaded = loadPolicyText(text, t.display);
     if (loaded.value === undefined) incomplete = true;
     const result = validateLoaded(loaded);
     issues.push(...result.issues);

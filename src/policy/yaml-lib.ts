@@ -1,6 +1,5 @@
-// The `yaml` package, loaded on first use. The fast path (load-fast.ts) reads almost every policy without it,
-// and loading it is a noticeable share of a fresh process's start-up; it is needed for exact positions when a
-// policy has problems.
+// The `yaml` package, loaded on first use: the default run (the built-in policies, resolved at build time)
+// never reads YAML, and loading the package is a noticeable share of a fresh process's start-up.
 import { createRequire } from 'node:module';
 import type * as Yaml from 'yaml';
 

@@ -1,15 +1,12 @@
 // Whatever a user types, the front end answers with a ResolvedPolicy or with positioned issues:
 // never a crash, never an issue without a place to look.
 import fc from 'fast-check';
-import { readFileSync, readdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { isDeepStrictEqual } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { builtinDir, policyModules, root } from './helpers.js';
-import { fastLoad } from '../../../src/policy/load-fast.js';
-import type { Place } from '../../../src/policy/load-fast.js';
+import { builtinDir, policyModules } from './helpers.js';
 
-const { resolvePolicy, PolicyError, loadPolicyText, posAt } = await policyModules();
+const { resolvePolicy, PolicyError } = await policyModules();
 
 const BASE = readFileSync(`${builtinDir}/base.yaml`, 'utf8');
 const VALID = `# yaml-language-server: $schema=../schemas/policy.schema.json
@@ -159,12 +156,11 @@ function onRandomEdits(runs: number, check: (text: string) => void): void {
   );
 }
 
-function resolveText(text: string, precise = false) {
+function resolveText(text: string) {
   const files: Record<string, string> = { '/virt/policy.yaml': text, '/virt/builtin/base.yaml': BASE };
   return resolvePolicy(['policy.yaml'], {
     builtinDir: '/virt/builtin',
     cwd: '/virt',
-    precise,
     readFile: (abs) => {
       const t = files[abs];
       if (t === undefined) throw Object.assign(new Error(`ENOENT: no such file or directory, open '${abs}'`), { code: 'ENOENT' });
@@ -221,95 +217,5 @@ describe('policy front end under random edits', () => {
     // Both outcomes must actually be exercised, or the property says little.
     expect(resolved).toBeGreaterThan(20);
     expect(rejected).toBeGreaterThan(200);
-  });
-});
-
-/**
- * The fast reader (load-fast.ts) either declines or agrees with the precise one: the same value, no problem
- * the precise reader would have reported, and the same line and column for every node it recorded.
- * Returns whether the fast reader took the text.
- */
-function agreeOrDecline(text: string): boolean {
-  const fast = fastLoad(text);
-  if (!fast) return false;
-  const precise = loadPolicyText(text, 'p.yaml');
-  expect(precise.issues).toEqual([]);
-  expect(fast.value).toEqual(precise.value);
-  const fastLoaded = loadPolicyText(text, 'p.yaml', { fast: true });
-  const paths: (string | number)[][] = [];
-  const walk = (place: Place, path: (string | number)[]): void => {
-    paths.push(path);
-    for (const [k, child] of Object.entries(place.children)) {
-      const p = [...path, Array.isArray(place.children) ? Number(k) : k];
-      if (typeof child === 'number') paths.push(p);
-      else walk(child, p);
-    }
-  };
-  walk(fast.places, []);
-  for (const path of paths) expect({ path, at: posAt(fastLoaded, path) }).toEqual({ path, at: posAt(precise, path) });
-  return true;
-}
-
-function yamlFiles(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((d) =>
-    d.isDirectory() ? yamlFiles(join(dir, d.name)) : d.name.endsWith('.yaml') ? [join(dir, d.name)] : [],
-  );
-}
-
-describe('fast and precise YAML readers', () => {
-  it('agree on every policy in the repository, or the fast one declines', () => {
-    const files = ['policies', 'bench/policies', 'test/unit/policy/cases', 'test/integration/inputs', 'fixtures'].flatMap((d) => yamlFiles(join(root, d)));
-    expect(files.length).toBeGreaterThan(30);
-    let taken = 0;
-    for (const f of files) if (agreeOrDecline(readFileSync(f, 'utf8'))) taken++;
-    // The plain ones (nearly all) must go the fast way, or the fast reader is not doing its job.
-    expect(taken).toBeGreaterThan(files.length * 0.6);
-  });
-
-  it('decline what needs judgement', () => {
-    const head = 'apiVersion: plumbline/v1\nkind: Policy\nmetadata: { name: p }\n';
-    for (const tail of [
-      'vars: { a: &x 1, b: *x }\n', // anchors and aliases
-      'vars: { a: !!str 1 }\n', // tags
-      'vars: { a: 1, a: 2 }\n', // duplicate keys
-      '? [a, b]\n: 1\n', // a complex key
-      '---\nkind: Policy\n', // two documents
-    ]) {
-      expect(fastLoad(head + tail)).toBeUndefined();
-    }
-    // Texts the two libraries read differently (found in review): the fast reader must leave them to `yaml`.
-    for (const text of [
-      `${head}a: 1\rb: 2\n`, // a lone CR
-      `...\n${head}`, // an empty first document
-      `${head}vars: { a: "\\U00110000" }\n`, // an out-of-range escape
-      `${head}vars:\n  ${'k'.repeat(1100)}: 1\n`, // an implicit key over 1024 characters
-      `${head}vars:\n  a: | # c > x\n    text\n`, // a block scalar whose header comment holds > or |
-    ]) {
-      expect(fastLoad(text)).toBeUndefined();
-    }
-    expect(fastLoad('%YAML 1.1\n---\n' + head)).toBeUndefined();
-    expect(fastLoad('\ufeff' + head)).toBeUndefined();
-    expect(fastLoad('')).toBeUndefined();
-    expect(fastLoad(head)).toMatchObject({ value: { apiVersion: 'plumbline/v1', kind: 'Policy', metadata: { name: 'p' } } });
-  });
-
-  it('agree under random edits, and resolving either way gives the same policy or the same issues', () => {
-    let taken = 0;
-    let declined = 0;
-    onRandomEdits(Number(process.env.PROPERTY_RUNS ?? 1000), (text) => {
-      if (agreeOrDecline(text)) taken++;
-      else declined++;
-      const outcome = (precise: boolean): unknown => {
-        try {
-          return resolveText(text, precise);
-        } catch (e) {
-          if (e instanceof PolicyError) return e.issues;
-          throw e;
-        }
-      };
-      expect(outcome(false)).toEqual(outcome(true));
-    });
-    expect(taken).toBeGreaterThan(100);
-    expect(declined).toBeGreaterThan(100);
   });
 });
