@@ -745,7 +745,7 @@ function outcome(r) {
   }
 }
 function testcase(r) {
-  let at = r.anchor ?? r.source, open3 = `    <testcase name="${attr(`${r.title} [${r.id}]`)}" classname="${attr(r.area)}" time="0" file="${attr(at.file)}" line="${at.line}"`, inner = outcome(r);
+  let at2 = r.anchor ?? r.source, open3 = `    <testcase name="${attr(`${r.title} [${r.id}]`)}" classname="${attr(r.area)}" time="0" file="${attr(at2.file)}" line="${at2.line}"`, inner = outcome(r);
   return inner ? `${open3}>
 ${inner}    </testcase>
 ` : `${open3}/>
@@ -838,12 +838,12 @@ function sections(report) {
     list.push(root2), roots.has(c.id) || roots.set(c.id, root2);
   }
   let rootOf = (r) => {
-    let seen = /* @__PURE__ */ new Set(), at = r;
-    for (; at?.cause !== void 0 && !seen.has(at.id); ) {
-      seen.add(at.id);
-      let root2 = roots.get(at.cause);
+    let seen = /* @__PURE__ */ new Set(), at2 = r;
+    for (; at2?.cause !== void 0 && !seen.has(at2.id); ) {
+      seen.add(at2.id);
+      let root2 = roots.get(at2.cause);
       if (root2) return root2;
-      at = byId.get(at.cause);
+      at2 = byId.get(at2.cause);
     }
   }, s = { rootCauses: list, failures: [], orphans: [], symptoms: [], errors: [], waived: [], skips: [], passes: [], shown: shown3 };
   for (let r of shown3)
@@ -856,8 +856,8 @@ function sections(report) {
   return s;
 }
 function where3(r) {
-  let at = `${r.source.file}:${r.source.line}:${r.source.column}`;
-  return r.anchor ? `${at} (extended at ${r.anchor.file}:${r.anchor.line}:${r.anchor.column})` : at;
+  let at2 = `${r.source.file}:${r.source.line}:${r.source.column}`;
+  return r.anchor ? `${at2} (extended at ${r.anchor.file}:${r.anchor.line}:${r.anchor.column})` : at2;
 }
 var init_reading = __esm({
   "src/report/reading.ts"() {
@@ -899,8 +899,8 @@ function md2(s) {
   return mdWithCode(s, Number.POSITIVE_INFINITY, "hard");
 }
 function uriOf(file) {
-  let path10 = file.replace(/\\/g, "/"), encode = (p) => p.split("/").map(encodeURIComponent).join("/"), drive = /^([A-Za-z]:)\/(.*)$/.exec(path10);
-  return drive ? { uri: `file:///${drive[1]}/${encode(drive[2])}` } : path10.startsWith("/") ? { uri: `file://${encode(path10)}` } : { uri: encode(path10.replace(/^(\.\/)+/, "")), uriBaseId: "%SRCROOT%" };
+  let path11 = file.replace(/\\/g, "/"), encode = (p) => p.split("/").map(encodeURIComponent).join("/"), drive = /^([A-Za-z]:)\/(.*)$/.exec(path11);
+  return drive ? { uri: `file:///${drive[1]}/${encode(drive[2])}` } : path11.startsWith("/") ? { uri: `file://${encode(path11)}` } : { uri: encode(path11.replace(/^(\.\/)+/, "")), uriBaseId: "%SRCROOT%" };
 }
 function isUrl(s) {
   return /^https?:\/\/[^\s]+$/i.test(s) && URL.canParse(s);
@@ -909,8 +909,8 @@ function pos(p) {
   return `${p.file}:${p.line}:${p.column}`;
 }
 function rule(r) {
-  let at = pos(r.source), fix = r.remediation ?? `No remediation is recorded for this check; it expects ${r.expected || "its condition to hold"}. See its definition at ${at}.`, help = [`**Fix:** ${r.remediation !== void 0 ? md2(r.remediation) : md2(fix)}`];
-  r.rationale && help.push(`**Why it matters:** ${md2(r.rationale)}`), r.expected && help.push(`**Expects:** ${md2(r.expected)}`), help.push(`**Check:** ${md2(r.id)} \xB7 **severity** ${r.severity} \xB7 **area** ${md2(r.area)} \xB7 **declared at** ${md2(at)}`), r.refs.length && help.push(`**References:**  
+  let at2 = pos(r.source), fix = r.remediation ?? `No remediation is recorded for this check; it expects ${r.expected || "its condition to hold"}. See its definition at ${at2}.`, help = [`**Fix:** ${r.remediation !== void 0 ? md2(r.remediation) : md2(fix)}`];
+  r.rationale && help.push(`**Why it matters:** ${md2(r.rationale)}`), r.expected && help.push(`**Expects:** ${md2(r.expected)}`), help.push(`**Check:** ${md2(r.id)} \xB7 **severity** ${r.severity} \xB7 **area** ${md2(r.area)} \xB7 **declared at** ${md2(at2)}`), r.refs.length && help.push(`**References:**  
 ${r.refs.map((x) => isUrl(x) ? `<${x}>` : md2(x)).join(`  
 `)}`);
   let helpUri = r.refs[0] !== void 0 && isUrl(r.refs[0]) ? r.refs[0] : void 0;
@@ -971,13 +971,13 @@ function renderSarif(report) {
   let rules = [], ruleIndex = /* @__PURE__ */ new Map(), results = kept.map(({ r, key: key2 }) => {
     let index = ruleIndex.get(r.id);
     index === void 0 && (index = rules.push(rule(r)) - 1, ruleIndex.set(r.id, index));
-    let at = r.anchor ?? r.source;
+    let at2 = r.anchor ?? r.source;
     return {
       ruleId: r.id,
       ruleIndex: index,
       level: LEVEL[r.severity],
       message: { text: messageOf(r) },
-      locations: [{ physicalLocation: { artifactLocation: uriOf(at.file), region: { startLine: at.line, startColumn: at.column } } }],
+      locations: [{ physicalLocation: { artifactLocation: uriOf(at2.file), region: { startLine: at2.line, startColumn: at2.column } } }],
       partialFingerprints: { "plumblineCheck/v1": fingerprint(report.host.hostname, key2) },
       properties: {
         status: r.status,
@@ -2168,9 +2168,9 @@ import { rootCertificates } from "node:tls";
 function certificatesFromPem(text3) {
   return [...text3.matchAll(PEM_CERTIFICATE)].map((m) => Buffer.from(m[1].replace(/\s+/g, ""), "base64"));
 }
-function readCaFile(path10) {
-  let read = caFiles.get(path10);
-  return read || (read = readFile(path10, "utf8").catch((e) => ({ code: "CA_FILE", reason: `CA file ${path10} could not be read (${errCode(e) ?? String(e)})` })), caFiles.set(path10, read)), read;
+function readCaFile(path11) {
+  let read = caFiles.get(path11);
+  return read || (read = readFile(path11, "utf8").catch((e) => ({ code: "CA_FILE", reason: `CA file ${path11} could not be read (${errCode(e) ?? String(e)})` })), caFiles.set(path11, read)), read;
 }
 function buildStore(kind, pems) {
   let store = { kind, bySubject: /* @__PURE__ */ new Map(), fingerprints: /* @__PURE__ */ new Set() };
@@ -2283,31 +2283,31 @@ function chainOrder(certs, facts) {
     issues(certs[i + 1], certs[i]) || problems.push(`${label2(facts[i + 1])} did not issue ${label2(facts[i])}`);
   return { correct: problems.length === 0, problems };
 }
-function pathProblem(path10, now) {
-  let t = now.getTime(), top = path10.length - 1;
-  for (let i = 0; i < path10.length; i++) {
-    let n = path10[i], at = n.position, subject = n.x509.subject;
-    if (t < n.der.notBefore.getTime()) return { code: "not-yet-valid", position: at, subject, date: n.der.notBefore.toISOString() };
-    if (t > n.der.notAfter.getTime()) return { code: "expired", position: at, subject, date: n.der.notAfter.toISOString() };
-    if (n.der.unhandledCritical.length > 0) return { code: "critical-extension", position: at, subject, detail: n.der.unhandledCritical.join(", ") };
+function pathProblem(path11, now) {
+  let t = now.getTime(), top = path11.length - 1;
+  for (let i = 0; i < path11.length; i++) {
+    let n = path11[i], at2 = n.position, subject = n.x509.subject;
+    if (t < n.der.notBefore.getTime()) return { code: "not-yet-valid", position: at2, subject, date: n.der.notBefore.toISOString() };
+    if (t > n.der.notAfter.getTime()) return { code: "expired", position: at2, subject, date: n.der.notAfter.toISOString() };
+    if (n.der.unhandledCritical.length > 0) return { code: "critical-extension", position: at2, subject, detail: n.der.unhandledCritical.join(", ") };
     let ku = n.der.keyUsage;
     if (i > 0) {
       let bc = n.der.basicConstraints;
-      if (ku && !ku.keyCertSign) return { code: "no-cert-sign", position: at, subject };
-      if (!(bc ? bc.ca : i === top && (n.der.version === 1 && n.selfSigned || ku !== void 0))) return { code: "not-ca", position: at, subject };
-      let below = path10.slice(1, i).filter((c) => !selfIssued(c)).length;
-      if (bc?.pathLen != null && below > bc.pathLen) return { code: "path-length", position: at, subject };
-      let nc = n.der.nameConstraints, outside = nc ? path10.slice(0, i).find((c, j) => (j === 0 || !selfIssued(c)) && namesOutside(c, nc, j === 0)) : void 0;
+      if (ku && !ku.keyCertSign) return { code: "no-cert-sign", position: at2, subject };
+      if (!(bc ? bc.ca : i === top && (n.der.version === 1 && n.selfSigned || ku !== void 0))) return { code: "not-ca", position: at2, subject };
+      let below = path11.slice(1, i).filter((c) => !selfIssued(c)).length;
+      if (bc?.pathLen != null && below > bc.pathLen) return { code: "path-length", position: at2, subject };
+      let nc = n.der.nameConstraints, outside = nc ? path11.slice(0, i).find((c, j) => (j === 0 || !selfIssued(c)) && namesOutside(c, nc, j === 0)) : void 0;
       if (outside) return { code: "name-constraints", position: outside.position, subject: outside.x509.subject, detail: oneLineCn(subject) };
     }
     let eku = n.x509.keyUsage;
-    if (eku && !eku.includes(EKU_SERVER_AUTH) && !eku.includes(EKU_ANY)) return { code: "purpose", position: at, subject, detail: "extendedKeyUsage lacks serverAuth" };
+    if (eku && !eku.includes(EKU_SERVER_AUTH) && !eku.includes(EKU_ANY)) return { code: "purpose", position: at2, subject, detail: "extendedKeyUsage lacks serverAuth" };
     if (i === 0 && top > 0 && ku && !ku.digitalSignature && !ku.keyEncipherment && !ku.keyAgreement)
-      return { code: "purpose", position: at, subject, detail: "keyUsage allows none of digitalSignature, keyEncipherment, keyAgreement" };
+      return { code: "purpose", position: at2, subject, detail: "keyUsage allows none of digitalSignature, keyEncipherment, keyAgreement" };
     let weakKey = keyTooWeak(n.x509);
-    if (weakKey) return { code: "weak-key", position: at, subject, detail: weakKey };
+    if (weakKey) return { code: "weak-key", position: at2, subject, detail: weakKey };
     let hash = n.der.signature.hash;
-    if (!n.selfSigned && (hash === "sha1" || hash === "md5")) return { code: "weak-signature", position: at, subject, detail: n.der.signature.name };
+    if (!n.selfSigned && (hash === "sha1" || hash === "md5")) return { code: "weak-signature", position: at2, subject, detail: n.der.signature.name };
   }
   return null;
 }
@@ -2341,16 +2341,16 @@ function keyTooWeak(x509) {
   return (k.type === "rsa" || k.type === "rsa-pss" || k.type === "dsa") && k.bits !== null && k.bits < 2048 ? `${k.type} ${k.bits} bits` : k.type === "ec" && k.bits !== null && k.bits < 224 ? `ec ${k.bits} bits` : null;
 }
 function searchPaths(leaf, pool, store, now) {
-  let result = { anchored: null, longest: [leaf] }, steps = 0, fresh = (n) => now.getTime() >= n.der.notBefore.getTime() && now.getTime() <= n.der.notAfter.getTime() ? 0 : 1, visit = (path10) => {
+  let result = { anchored: null, longest: [leaf] }, steps = 0, fresh = (n) => now.getTime() >= n.der.notBefore.getTime() && now.getTime() <= n.der.notAfter.getTime() ? 0 : 1, visit = (path11) => {
     if (++steps > MAX_PATH_STEPS) return !0;
-    let current = path10[path10.length - 1];
-    if (path10.every((n) => n.position !== null) && path10.length > result.longest.length && (result.longest = [...path10]), current.inStore && current.selfSigned) {
-      let problem = pathProblem(path10, now);
-      return problem ? (result.anchored ??= { path: [...path10], problem }, !1) : (result.anchored = { path: [...path10], problem: null }, !0);
+    let current = path11[path11.length - 1];
+    if (path11.every((n) => n.position !== null) && path11.length > result.longest.length && (result.longest = [...path11]), current.inStore && current.selfSigned) {
+      let problem = pathProblem(path11, now);
+      return problem ? (result.anchored ??= { path: [...path11], problem }, !1) : (result.anchored = { path: [...path11], problem: null }, !0);
     }
-    if (current.selfSigned || path10.length >= MAX_PATH) return !1;
-    let onPath = new Set(path10.map((n) => n.x509.fingerprint256)), fromStore = storeNodes(store, current.x509).filter((n) => !onPath.has(n.x509.fingerprint256)), fromPool = pool.filter((n) => !onPath.has(n.x509.fingerprint256) && !fromStore.some((s) => s.x509.fingerprint256 === n.x509.fingerprint256) && issues(n.x509, current.x509)), next = [...fromStore.sort((a, b) => fresh(a) - fresh(b)), ...fromPool.sort((a, b) => fresh(a) - fresh(b))];
-    for (let n of next) if (visit([...path10, n])) return !0;
+    if (current.selfSigned || path11.length >= MAX_PATH) return !1;
+    let onPath = new Set(path11.map((n) => n.x509.fingerprint256)), fromStore = storeNodes(store, current.x509).filter((n) => !onPath.has(n.x509.fingerprint256)), fromPool = pool.filter((n) => !onPath.has(n.x509.fingerprint256) && !fromStore.some((s) => s.x509.fingerprint256 === n.x509.fingerprint256) && issues(n.x509, current.x509)), next = [...fromStore.sort((a, b) => fresh(a) - fresh(b)), ...fromPool.sort((a, b) => fresh(a) - fresh(b))];
+    for (let n of next) if (visit([...path11, n])) return !0;
     return !1;
   };
   return visit([leaf]), result;
@@ -2400,12 +2400,12 @@ function oneLineCn(dn) {
   return firstAttribute(dn, "CN") ?? oneLine(dn);
 }
 function chainTrust(nodes, facts, store, now) {
-  let where4 = store.kind === "system" ? "the system trust store" : "the ca file", sent = nodes.map((n) => ({ ...n, inStore: store.fingerprints.has(n.x509.fingerprint256) })), search = searchPaths(sent[0], sent.slice(1), store, now), sentAt = new Map(sent.map((n) => [n.x509.fingerprint256, n.position])), positions = (path10) => path10.flatMap((n) => {
-    let at = n.position ?? sentAt.get(n.x509.fingerprint256);
-    return at === void 0 ? [] : [at];
+  let where4 = store.kind === "system" ? "the system trust store" : "the ca file", sent = nodes.map((n) => ({ ...n, inStore: store.fingerprints.has(n.x509.fingerprint256) })), search = searchPaths(sent[0], sent.slice(1), store, now), sentAt = new Map(sent.map((n) => [n.x509.fingerprint256, n.position])), positions = (path11) => path11.flatMap((n) => {
+    let at2 = n.position ?? sentAt.get(n.x509.fingerprint256);
+    return at2 === void 0 ? [] : [at2];
   }), sentPath = search.longest, last = sentPath[sentPath.length - 1], lastFact = facts[last.position], missingIssuer = last.selfSigned ? void 0 : storeNodes(store, last.x509)[0], complete = last.selfSigned || (missingIssuer ? missingIssuer.selfSigned : lastFact.ca && last.position !== 0);
   if (search.anchored) {
-    let { path: path10, problem } = search.anchored, anchor = path10[path10.length - 1], base = { store: store.kind, complete, anchor: oneLine(anchor.x509.subject), path: positions(path10) };
+    let { path: path11, problem } = search.anchored, anchor = path11[path11.length - 1], base = { store: store.kind, complete, anchor: oneLine(anchor.x509.subject), path: positions(path11) };
     return problem ? { ...base, trusted: !1, code: problem.code, reason: problemWords(problem, where4) } : { ...base, trusted: !0, reason: null };
   }
   if (last.selfSigned) {
@@ -2508,44 +2508,44 @@ __export(cert_files_exports, {
   readCertificateFiles: () => readCertificateFiles
 });
 import { X509Certificate as X509Certificate2, createPrivateKey, createPublicKey } from "node:crypto";
-function readReason(path10, err) {
+function readReason(path11, err) {
   let code = err.error;
-  return code === "ENOENT" ? `${path10}: no such file` : code === "EACCES" ? `${path10}: permission denied; run as root` : code === "EISDIR" ? `${path10}: is a directory` : err.message.includes(path10) ? err.message : `${path10}: ${err.message}`;
+  return code === "ENOENT" ? `${path11}: no such file` : code === "EACCES" ? `${path11}: permission denied; run as root` : code === "EISDIR" ? `${path11}: is a directory` : err.message.includes(path11) ? err.message : `${path11}: ${err.message}`;
 }
-function readText(raw, path10) {
-  let v2 = raw.read(path10);
-  return typeof v2 == "string" ? { text: v2 } : { reason: readReason(path10, v2) };
+function readText(raw, path11) {
+  let v2 = raw.read(path11);
+  return typeof v2 == "string" ? { text: v2 } : { reason: readReason(path11, v2) };
 }
 function isEncryptedPem(text3) {
   return text3.includes("-----BEGIN ENCRYPTED PRIVATE KEY-----") || /Proc-Type:\s*4,\s*ENCRYPTED/.test(text3);
 }
-function privateKeyOf(text3, path10) {
-  if (isEncryptedPem(text3)) return { reason: `${path10}: the private key is encrypted (passphrase-protected); it cannot be compared` };
-  if (!/-----BEGIN [A-Z ]*PRIVATE KEY-----/.test(text3)) return { reason: `${path10}: not a PEM private key` };
+function privateKeyOf(text3, path11) {
+  if (isEncryptedPem(text3)) return { reason: `${path11}: the private key is encrypted (passphrase-protected); it cannot be compared` };
+  if (!/-----BEGIN [A-Z ]*PRIVATE KEY-----/.test(text3)) return { reason: `${path11}: not a PEM private key` };
   try {
     return { key: createPrivateKey(text3) };
   } catch (err) {
-    return { reason: `${path10}: unreadable private key (${err.message})` };
+    return { reason: `${path11}: unreadable private key (${err.message})` };
   }
 }
-function keyFact(raw, path10, leaf) {
-  let read = readText(raw, path10);
-  if ("reason" in read) return { path: path10, matchesLeaf: null, reason: read.reason };
-  let parsed = privateKeyOf(read.text, path10);
-  if ("reason" in parsed) return { path: path10, matchesLeaf: null, reason: parsed.reason };
+function keyFact(raw, path11, leaf) {
+  let read = readText(raw, path11);
+  if ("reason" in read) return { path: path11, matchesLeaf: null, reason: read.reason };
+  let parsed = privateKeyOf(read.text, path11);
+  if ("reason" in parsed) return { path: path11, matchesLeaf: null, reason: parsed.reason };
   let spki = (k) => k.export({ type: "spki", format: "der" }), matchesLeaf = spki(createPublicKey(parsed.key)).equals(spki(new X509Certificate2(leaf).publicKey));
-  return matchesLeaf ? { path: path10, matchesLeaf } : { path: path10, matchesLeaf, reason: `${path10} does not belong to the first certificate of the bundle` };
+  return matchesLeaf ? { path: path11, matchesLeaf } : { path: path11, matchesLeaf, reason: `${path11} does not belong to the first certificate of the bundle` };
 }
 function oneFile(raw, want, now) {
-  let { path: path10 } = want, read = readText(raw, path10);
-  if ("reason" in read) return { path: path10, reason: read.reason };
+  let { path: path11 } = want, read = readText(raw, path11);
+  if ("reason" in read) return { path: path11, reason: read.reason };
   let ders = certificatesFromPem(read.text);
-  if (ders.length === 0) return { path: path10, reason: `${path10}: no PEM certificate (-----BEGIN CERTIFICATE-----) in the file` };
-  let fact2 = { path: path10 };
+  if (ders.length === 0) return { path: path11, reason: `${path11}: no PEM certificate (-----BEGIN CERTIFICATE-----) in the file` };
+  let fact2 = { path: path11 };
   try {
     fact2.chain = readChain(ders, { now });
   } catch (err) {
-    return { path: path10, reason: `${path10}: ${err.message}` };
+    return { path: path11, reason: `${path11}: ${err.message}` };
   }
   return want.key !== void 0 && (fact2.key = keyFact(raw, want.key, ders[0])), fact2;
 }
@@ -2606,13 +2606,13 @@ function connectFailure(code, message) {
   return known ? { connect: known[0], error: { code: c, reason: known[1] } } : { connect: "filtered", error: { code: c, reason: message ?? c } };
 }
 function withTimeout(p, ms2, onTimeout) {
-  return new Promise((resolve7, reject) => {
+  return new Promise((resolve8, reject) => {
     let timer = setTimeout(() => {
       onTimeout?.(), reject(Object.assign(new Error("timed out"), { code: "TIMEOUT" }));
     }, ms2);
     p.then(
       (v2) => {
-        clearTimeout(timer), resolve7(v2);
+        clearTimeout(timer), resolve8(v2);
       },
       (e) => {
         clearTimeout(timer), reject(e);
@@ -2647,9 +2647,9 @@ function resolveFailure(host, code) {
   }
 }
 function connectOnce(address, port, timeoutMs) {
-  return new Promise((resolve7) => {
+  return new Promise((resolve8) => {
     let sock, finish = (a) => {
-      clearTimeout(timer), sock?.destroy(), resolve7(a);
+      clearTimeout(timer), sock?.destroy(), resolve8(a);
     }, timer = setTimeout(() => finish({ ok: !1, code: "TIMEOUT", message: "timed out" }), Math.max(1, timeoutMs)), start = performance2.now();
     sock = connect({ host: address, port, autoSelectFamily: !1 }), sock.once("connectionAttempt", () => {
       start = performance2.now();
@@ -3395,13 +3395,13 @@ async function settleAmbiguous(target, probed, limit) {
     return control ? controlled(target, result, control.version) : belowRefusals(result, probed) ?? result;
   });
 }
-async function controlled(target, result, at) {
-  let ex = await exchange(target, hello(target, at, suitesFor(result.version, "broad"))), attempts = result.attempts + 1;
-  if (ex.kind === "reply" && ex.reply.kind === "server-hello" && ex.reply.version === VERSION_CODES[at]) {
+async function controlled(target, result, at2) {
+  let ex = await exchange(target, hello(target, at2, suitesFor(result.version, "broad"))), attempts = result.attempts + 1;
+  if (ex.kind === "reply" && ex.reply.kind === "server-hello" && ex.reply.version === VERSION_CODES[at2]) {
     let suite3 = cipherName(ex.reply.cipherSuite);
-    return { ...result, verdict: "refused", reason: `${result.reason}, though the same suites are accepted at ${at} (${suite3})`, attempts };
+    return { ...result, verdict: "refused", reason: `${result.reason}, though the same suites are accepted at ${at2} (${suite3})`, attempts };
   }
-  return { ...result, reason: `${result.reason}; the same suites are not accepted at ${at} either`, attempts };
+  return { ...result, reason: `${result.reason}; the same suites are not accepted at ${at2} either`, attempts };
 }
 function belowRefusals(result, probed) {
   let above = probed.filter((p) => VERSION_CODES[p.version] > VERSION_CODES[result.version]), firstAccepted = above.findIndex((p) => p.verdict === "accepted"), between = above.slice(0, firstAccepted);
@@ -3764,9 +3764,9 @@ function readResponse(x, res, done) {
   }), res.once("end", finishBody);
 }
 function exchange2(x) {
-  return new Promise((resolve7) => {
+  return new Promise((resolve8) => {
     let phase = "connect", sock, req, settled = !1, finish = (error2) => {
-      settled || (settled = !0, clearTimeout(timer), error2 && (x.fact.error = error2), req?.destroy(), sock?.destroy(), resolve7());
+      settled || (settled = !0, clearTimeout(timer), error2 && (x.fact.error = error2), req?.destroy(), sock?.destroy(), resolve8());
     }, fail = (e) => finish(httpFailure(errCode(e), wordsOf(e))), timer = setTimeout(() => finish({ code: "TIMEOUT", reason: `no answer within ${durationText(x.checkTimeoutMs)} (waiting for ${phaseWords(phase)})` }), x.timeoutMs), secureContext;
     try {
       x.url.protocol === "https:" && (secureContext = contextFor(x.ca));
@@ -5652,21 +5652,21 @@ function probeRunner({ stampClock, entry = bundledWorker }) {
     worker = void 0, w && (w.unref(), w.terminate().catch(() => {
     }));
     for (let p of orphans) runHere(p.request).then(p.resolve, p.reject);
-  }, start = () => started ??= new Promise((resolve7) => {
+  }, start = () => started ??= new Promise((resolve8) => {
     let e = entry();
     if ("none" in e)
-      return here = e.none, resolve7();
+      return here = e.none, resolve8();
     let w;
     try {
       w = "file" in e ? new Worker(e.file) : new Worker(e.source, { eval: !0 });
     } catch (err) {
-      return here = `the probe worker could not start: ${err instanceof Error ? err.message : String(err)}`, resolve7();
+      return here = `the probe worker could not start: ${err instanceof Error ? err.message : String(err)}`, resolve8();
     }
     worker = w;
     let limit = setTimeout(() => {
-      fallBack(`the probe worker was not ready within ${READY_LIMIT_MS} ms`), resolve7();
+      fallBack(`the probe worker was not ready within ${READY_LIMIT_MS} ms`), resolve8();
     }, READY_LIMIT_MS), settle = () => {
-      clearTimeout(limit), resolve7();
+      clearTimeout(limit), resolve8();
     };
     w.on("message", (m) => {
       if ("ready" in m)
@@ -5684,9 +5684,9 @@ function probeRunner({ stampClock, entry = bundledWorker }) {
     async run(r) {
       await start();
       let w = worker;
-      return here !== void 0 || !w ? runHere(r) : new Promise((resolve7, reject) => {
+      return here !== void 0 || !w ? runHere(r) : new Promise((resolve8, reject) => {
         let id = nextId++;
-        pending.set(id, { request: r, resolve: resolve7, reject }), hold(), w.postMessage({ id, request: r });
+        pending.set(id, { request: r, resolve: resolve8, reject }), hold(), w.postMessage({ id, request: r });
       });
     },
     close() {
@@ -5784,8 +5784,8 @@ function runsOf(targets) {
   return runs.map((r) => [...r].sort((a, b) => tcpFirst(a) - tcpFirst(b) || a - b));
 }
 function untilDeadline(p, deadlineAt) {
-  let timer, cut2 = new Promise((resolve7) => {
-    timer = setTimeout(resolve7, Math.max(0, deadlineAt - performance.now()));
+  let timer, cut2 = new Promise((resolve8) => {
+    timer = setTimeout(resolve8, Math.max(0, deadlineAt - performance.now()));
   });
   return Promise.race([p, cut2]).finally(() => clearTimeout(timer));
 }
@@ -5793,9 +5793,9 @@ async function guarded(t, deadlineAt, now, timed, tls) {
   isTimed(t) && await untilDeadline(timed.ready(), deadlineAt);
   let left = deadlineAt - performance.now();
   if (left <= 0) return { error: `${t.key}: not started before the run's deadline` };
-  let budget = budgetOf(t), timer, overrun = new Promise((resolve7) => {
+  let budget = budgetOf(t), timer, overrun = new Promise((resolve8) => {
     let why = budget <= left ? `its ${t.timeoutMs} ms timeout` : "the run's deadline";
-    timer = setTimeout(() => resolve7({ error: `${t.key}: no answer within ${why}` }), Math.min(budget, left)), timer.unref();
+    timer = setTimeout(() => resolve8({ error: `${t.key}: no answer within ${why}` }), Math.min(budget, left)), timer.unref();
   }), work = run(t, now, timed, tls).catch((err) => ({ error: `${t.key}: ${err instanceof Error ? err.message : String(err)}` }));
   try {
     return await Promise.race([work, overrun]);
@@ -6045,15 +6045,15 @@ var require_visit = __commonJS({
     visit.BREAK = BREAK;
     visit.SKIP = SKIP2;
     visit.REMOVE = REMOVE;
-    function visit_(key2, node, visitor, path10) {
-      let ctrl = callVisitor(key2, node, visitor, path10);
+    function visit_(key2, node, visitor, path11) {
+      let ctrl = callVisitor(key2, node, visitor, path11);
       if (identity2.isNode(ctrl) || identity2.isPair(ctrl))
-        return replaceNode(key2, path10, ctrl), visit_(key2, ctrl, visitor, path10);
+        return replaceNode(key2, path11, ctrl), visit_(key2, ctrl, visitor, path11);
       if (typeof ctrl != "symbol") {
         if (identity2.isCollection(node)) {
-          path10 = Object.freeze(path10.concat(node));
+          path11 = Object.freeze(path11.concat(node));
           for (let i = 0; i < node.items.length; ++i) {
-            let ci = visit_(i, node.items[i], visitor, path10);
+            let ci = visit_(i, node.items[i], visitor, path11);
             if (typeof ci == "number")
               i = ci - 1;
             else {
@@ -6063,12 +6063,12 @@ var require_visit = __commonJS({
             }
           }
         } else if (identity2.isPair(node)) {
-          path10 = Object.freeze(path10.concat(node));
-          let ck = visit_("key", node.key, visitor, path10);
+          path11 = Object.freeze(path11.concat(node));
+          let ck = visit_("key", node.key, visitor, path11);
           if (ck === BREAK)
             return BREAK;
           ck === REMOVE && (node.key = null);
-          let cv = visit_("value", node.value, visitor, path10);
+          let cv = visit_("value", node.value, visitor, path11);
           if (cv === BREAK)
             return BREAK;
           cv === REMOVE && (node.value = null);
@@ -6083,15 +6083,15 @@ var require_visit = __commonJS({
     visitAsync.BREAK = BREAK;
     visitAsync.SKIP = SKIP2;
     visitAsync.REMOVE = REMOVE;
-    async function visitAsync_(key2, node, visitor, path10) {
-      let ctrl = await callVisitor(key2, node, visitor, path10);
+    async function visitAsync_(key2, node, visitor, path11) {
+      let ctrl = await callVisitor(key2, node, visitor, path11);
       if (identity2.isNode(ctrl) || identity2.isPair(ctrl))
-        return replaceNode(key2, path10, ctrl), visitAsync_(key2, ctrl, visitor, path10);
+        return replaceNode(key2, path11, ctrl), visitAsync_(key2, ctrl, visitor, path11);
       if (typeof ctrl != "symbol") {
         if (identity2.isCollection(node)) {
-          path10 = Object.freeze(path10.concat(node));
+          path11 = Object.freeze(path11.concat(node));
           for (let i = 0; i < node.items.length; ++i) {
-            let ci = await visitAsync_(i, node.items[i], visitor, path10);
+            let ci = await visitAsync_(i, node.items[i], visitor, path11);
             if (typeof ci == "number")
               i = ci - 1;
             else {
@@ -6101,12 +6101,12 @@ var require_visit = __commonJS({
             }
           }
         } else if (identity2.isPair(node)) {
-          path10 = Object.freeze(path10.concat(node));
-          let ck = await visitAsync_("key", node.key, visitor, path10);
+          path11 = Object.freeze(path11.concat(node));
+          let ck = await visitAsync_("key", node.key, visitor, path11);
           if (ck === BREAK)
             return BREAK;
           ck === REMOVE && (node.key = null);
-          let cv = await visitAsync_("value", node.value, visitor, path10);
+          let cv = await visitAsync_("value", node.value, visitor, path11);
           if (cv === BREAK)
             return BREAK;
           cv === REMOVE && (node.value = null);
@@ -6129,22 +6129,22 @@ var require_visit = __commonJS({
         Seq: visitor.Collection
       }, visitor) : visitor;
     }
-    function callVisitor(key2, node, visitor, path10) {
+    function callVisitor(key2, node, visitor, path11) {
       if (typeof visitor == "function")
-        return visitor(key2, node, path10);
+        return visitor(key2, node, path11);
       if (identity2.isMap(node))
-        return visitor.Map?.(key2, node, path10);
+        return visitor.Map?.(key2, node, path11);
       if (identity2.isSeq(node))
-        return visitor.Seq?.(key2, node, path10);
+        return visitor.Seq?.(key2, node, path11);
       if (identity2.isPair(node))
-        return visitor.Pair?.(key2, node, path10);
+        return visitor.Pair?.(key2, node, path11);
       if (identity2.isScalar(node))
-        return visitor.Scalar?.(key2, node, path10);
+        return visitor.Scalar?.(key2, node, path11);
       if (identity2.isAlias(node))
-        return visitor.Alias?.(key2, node, path10);
+        return visitor.Alias?.(key2, node, path11);
     }
-    function replaceNode(key2, path10, node) {
-      let parent = path10[path10.length - 1];
+    function replaceNode(key2, path11, node) {
+      let parent = path11[path11.length - 1];
       if (identity2.isCollection(parent))
         parent.items[key2] = node;
       else if (identity2.isPair(parent))
@@ -6600,10 +6600,10 @@ var require_Collection = __commonJS({
   "node_modules/yaml/dist/nodes/Collection.js"(exports) {
     "use strict";
     var createNode = require_createNode(), identity2 = require_identity(), Node = require_Node();
-    function collectionFromPath(schema, path10, value2) {
+    function collectionFromPath(schema, path11, value2) {
       let v2 = value2;
-      for (let i = path10.length - 1; i >= 0; --i) {
-        let k = path10[i];
+      for (let i = path11.length - 1; i >= 0; --i) {
+        let k = path11[i];
         if (typeof k == "number" && Number.isInteger(k) && k >= 0) {
           let a = [];
           a[k] = v2, v2 = a;
@@ -6620,7 +6620,7 @@ var require_Collection = __commonJS({
         sourceObjects: /* @__PURE__ */ new Map()
       });
     }
-    var isEmptyPath = (path10) => path10 == null || typeof path10 == "object" && !!path10[Symbol.iterator]().next().done, Collection = class extends Node.NodeBase {
+    var isEmptyPath = (path11) => path11 == null || typeof path11 == "object" && !!path11[Symbol.iterator]().next().done, Collection = class extends Node.NodeBase {
       constructor(type, schema) {
         super(type), Object.defineProperty(this, "schema", {
           value: schema,
@@ -6643,11 +6643,11 @@ var require_Collection = __commonJS({
        * be a Pair instance or a `{ key, value }` object, which may not have a key
        * that already exists in the map.
        */
-      addIn(path10, value2) {
-        if (isEmptyPath(path10))
+      addIn(path11, value2) {
+        if (isEmptyPath(path11))
           this.add(value2);
         else {
-          let [key2, ...rest2] = path10, node = this.get(key2, !0);
+          let [key2, ...rest2] = path11, node = this.get(key2, !0);
           if (identity2.isCollection(node))
             node.addIn(rest2, value2);
           else if (node === void 0 && this.schema)
@@ -6660,8 +6660,8 @@ var require_Collection = __commonJS({
        * Removes a value from the collection.
        * @returns `true` if the item was found and removed.
        */
-      deleteIn(path10) {
-        let [key2, ...rest2] = path10;
+      deleteIn(path11) {
+        let [key2, ...rest2] = path11;
         if (rest2.length === 0)
           return this.delete(key2);
         let node = this.get(key2, !0);
@@ -6674,8 +6674,8 @@ var require_Collection = __commonJS({
        * scalar values from their surrounding node; to disable set `keepScalar` to
        * `true` (collections are always returned intact).
        */
-      getIn(path10, keepScalar) {
-        let [key2, ...rest2] = path10, node = this.get(key2, !0);
+      getIn(path11, keepScalar) {
+        let [key2, ...rest2] = path11, node = this.get(key2, !0);
         return rest2.length === 0 ? !keepScalar && identity2.isScalar(node) ? node.value : node : identity2.isCollection(node) ? node.getIn(rest2, keepScalar) : void 0;
       }
       hasAllNullValues(allowScalar) {
@@ -6689,8 +6689,8 @@ var require_Collection = __commonJS({
       /**
        * Checks if the collection includes a value with the key `key`.
        */
-      hasIn(path10) {
-        let [key2, ...rest2] = path10;
+      hasIn(path11) {
+        let [key2, ...rest2] = path11;
         if (rest2.length === 0)
           return this.has(key2);
         let node = this.get(key2, !0);
@@ -6700,8 +6700,8 @@ var require_Collection = __commonJS({
        * Sets a value in this collection. For `!!set`, `value` needs to be a
        * boolean to add/remove the item from the set.
        */
-      setIn(path10, value2) {
-        let [key2, ...rest2] = path10;
+      setIn(path11, value2) {
+        let [key2, ...rest2] = path11;
         if (rest2.length === 0)
           this.set(key2, value2);
         else {
@@ -8574,8 +8574,8 @@ var require_Document = __commonJS({
         assertCollection(this.contents) && this.contents.add(value2);
       }
       /** Adds a value to the document. */
-      addIn(path10, value2) {
-        assertCollection(this.contents) && this.contents.addIn(path10, value2);
+      addIn(path11, value2) {
+        assertCollection(this.contents) && this.contents.addIn(path11, value2);
       }
       /**
        * Create a new `Alias` node, ensuring that the target `node` has the required anchor.
@@ -8636,8 +8636,8 @@ var require_Document = __commonJS({
        * Removes a value from the document.
        * @returns `true` if the item was found and removed.
        */
-      deleteIn(path10) {
-        return Collection.isEmptyPath(path10) ? this.contents == null ? !1 : (this.contents = null, !0) : assertCollection(this.contents) ? this.contents.deleteIn(path10) : !1;
+      deleteIn(path11) {
+        return Collection.isEmptyPath(path11) ? this.contents == null ? !1 : (this.contents = null, !0) : assertCollection(this.contents) ? this.contents.deleteIn(path11) : !1;
       }
       /**
        * Returns item at `key`, or `undefined` if not found. By default unwraps
@@ -8652,8 +8652,8 @@ var require_Document = __commonJS({
        * scalar values from their surrounding node; to disable set `keepScalar` to
        * `true` (collections are always returned intact).
        */
-      getIn(path10, keepScalar) {
-        return Collection.isEmptyPath(path10) ? !keepScalar && identity2.isScalar(this.contents) ? this.contents.value : this.contents : identity2.isCollection(this.contents) ? this.contents.getIn(path10, keepScalar) : void 0;
+      getIn(path11, keepScalar) {
+        return Collection.isEmptyPath(path11) ? !keepScalar && identity2.isScalar(this.contents) ? this.contents.value : this.contents : identity2.isCollection(this.contents) ? this.contents.getIn(path11, keepScalar) : void 0;
       }
       /**
        * Checks if the document includes a value with the key `key`.
@@ -8664,8 +8664,8 @@ var require_Document = __commonJS({
       /**
        * Checks if the document includes a value at `path`.
        */
-      hasIn(path10) {
-        return Collection.isEmptyPath(path10) ? this.contents !== void 0 : identity2.isCollection(this.contents) ? this.contents.hasIn(path10) : !1;
+      hasIn(path11) {
+        return Collection.isEmptyPath(path11) ? this.contents !== void 0 : identity2.isCollection(this.contents) ? this.contents.hasIn(path11) : !1;
       }
       /**
        * Sets a value in this document. For `!!set`, `value` needs to be a
@@ -8678,8 +8678,8 @@ var require_Document = __commonJS({
        * Sets a value in this document. For `!!set`, `value` needs to be a
        * boolean to add/remove the item from the set.
        */
-      setIn(path10, value2) {
-        Collection.isEmptyPath(path10) ? this.contents = value2 : this.contents == null ? this.contents = Collection.collectionFromPath(this.schema, Array.from(path10), value2) : assertCollection(this.contents) && this.contents.setIn(path10, value2);
+      setIn(path11, value2) {
+        Collection.isEmptyPath(path11) ? this.contents = value2 : this.contents == null ? this.contents = Collection.collectionFromPath(this.schema, Array.from(path11), value2) : assertCollection(this.contents) && this.contents.setIn(path11, value2);
       }
       /**
        * Change the YAML version and schema used by the document.
@@ -10074,9 +10074,9 @@ var require_cst_visit = __commonJS({
     visit.BREAK = BREAK;
     visit.SKIP = SKIP2;
     visit.REMOVE = REMOVE;
-    visit.itemAtPath = (cst, path10) => {
+    visit.itemAtPath = (cst, path11) => {
       let item = cst;
-      for (let [field4, index] of path10) {
+      for (let [field4, index] of path11) {
         let tok = item?.[field4];
         if (tok && "items" in tok)
           item = tok.items[index];
@@ -10085,21 +10085,21 @@ var require_cst_visit = __commonJS({
       }
       return item;
     };
-    visit.parentCollection = (cst, path10) => {
-      let parent = visit.itemAtPath(cst, path10.slice(0, -1)), field4 = path10[path10.length - 1][0], coll = parent?.[field4];
+    visit.parentCollection = (cst, path11) => {
+      let parent = visit.itemAtPath(cst, path11.slice(0, -1)), field4 = path11[path11.length - 1][0], coll = parent?.[field4];
       if (coll && "items" in coll)
         return coll;
       throw new Error("Parent collection not found");
     };
-    function _visit(path10, item, visitor) {
-      let ctrl = visitor(item, path10);
+    function _visit(path11, item, visitor) {
+      let ctrl = visitor(item, path11);
       if (typeof ctrl == "symbol")
         return ctrl;
       for (let field4 of ["key", "value"]) {
         let token = item[field4];
         if (token && "items" in token) {
           for (let i = 0; i < token.items.length; ++i) {
-            let ci = _visit(Object.freeze(path10.concat([[field4, i]])), token.items[i], visitor);
+            let ci = _visit(Object.freeze(path11.concat([[field4, i]])), token.items[i], visitor);
             if (typeof ci == "number")
               i = ci - 1;
             else {
@@ -10108,10 +10108,10 @@ var require_cst_visit = __commonJS({
               ci === REMOVE && (token.items.splice(i, 1), i -= 1);
             }
           }
-          typeof ctrl == "function" && field4 === "key" && (ctrl = ctrl(item, path10));
+          typeof ctrl == "function" && field4 === "key" && (ctrl = ctrl(item, path11));
         }
       }
-      return typeof ctrl == "function" ? ctrl(item, path10) : ctrl;
+      return typeof ctrl == "function" ? ctrl(item, path11) : ctrl;
     }
     exports.visit = visit;
   }
@@ -11467,24 +11467,24 @@ function parse(text3, file) {
       secondAt = d.range[0];
       break;
     }
-  let loaded = { reader: "yaml", file, doc, lineCounter, value: void 0, issues: [] }, at = (offset, message) => {
+  let loaded = { reader: "yaml", file, doc, lineCounter, value: void 0, issues: [] }, at2 = (offset, message) => {
     loaded.issues.push({ file, ...linePos(lineCounter, offset), message });
   };
   for (let err of [...loaded.doc.errors, ...loaded.doc.warnings]) {
     let offset = err.pos[0];
-    err.code === "DUPLICATE_KEY" ? at(offset, duplicateKeyMessage(loaded, text3, offset)) : at(offset, `invalid YAML: ${yamlMessage(err.message)}`);
+    err.code === "DUPLICATE_KEY" ? at2(offset, duplicateKeyMessage(loaded, text3, offset)) : at2(offset, `invalid YAML: ${yamlMessage(err.message)}`);
   }
-  if (secondAt !== void 0 && at(secondAt, "a second YAML document starts here; a policy file holds one"), loaded.issues.length > 0 || (visit(loaded.doc, {
-    Alias(_key, node, path10) {
+  if (secondAt !== void 0 && at2(secondAt, "a second YAML document starts here; a policy file holds one"), loaded.issues.length > 0 || (visit(loaded.doc, {
+    Alias(_key, node, path11) {
       let target = node.resolve(loaded.doc);
-      target && path10.includes(target) && at(node.range?.[0] ?? 0, `alias *${node.source} refers to a node that contains it`);
+      target && path11.includes(target) && at2(node.range?.[0] ?? 0, `alias *${node.source} refers to a node that contains it`);
     },
     Node(_key, node) {
       let tag = node.tag;
-      tag !== void 0 && !CORE_TAGS.has(tag) && at(node.range?.[0] ?? 0, `unsupported YAML tag ${tag.replace("tag:yaml.org,2002:", "!!")}; policies hold plain strings, numbers, booleans, lists and maps`);
+      tag !== void 0 && !CORE_TAGS.has(tag) && at2(node.range?.[0] ?? 0, `unsupported YAML tag ${tag.replace("tag:yaml.org,2002:", "!!")}; policies hold plain strings, numbers, booleans, lists and maps`);
     },
     Pair(_key, pair) {
-      isCollection(pair.key) && at(pair.key.range?.[0] ?? 0, "a list or map cannot be a key; keys are plain strings");
+      isCollection(pair.key) && at2(pair.key.range?.[0] ?? 0, "a list or map cannot be a key; keys are plain strings");
     }
   }), loaded.issues.length > 0)) return loaded;
   try {
@@ -11495,7 +11495,7 @@ function parse(text3, file) {
       Alias(_key, node) {
         return offset = node.range?.[0] ?? 0, visit.BREAK;
       }
-    }), at(offset, `invalid YAML: ${yamlMessage(e.message)}`);
+    }), at2(offset, `invalid YAML: ${yamlMessage(e.message)}`);
   }
   return loaded;
 }
@@ -11541,16 +11541,16 @@ function linePos(lineCounter, offset) {
   return { line: Math.max(1, line), column: Math.max(1, col) };
 }
 function textPos(starts, offset) {
-  let at = Math.max(0, offset), lo = 0, hi = starts.length - 1;
+  let at2 = Math.max(0, offset), lo = 0, hi = starts.length - 1;
   for (; lo < hi; ) {
     let mid = lo + hi + 1 >> 1;
-    starts[mid] <= at ? lo = mid : hi = mid - 1;
+    starts[mid] <= at2 ? lo = mid : hi = mid - 1;
   }
-  return { line: lo + 1, column: at - starts[lo] + 1 };
+  return { line: lo + 1, column: at2 - starts[lo] + 1 };
 }
-function nodeAt(doc, path10) {
+function nodeAt(doc, path11) {
   let { isAlias, isMap, isScalar: isScalar2, isSeq } = yamlLib(), node = doc.contents;
-  for (let seg of path10)
+  for (let seg of path11)
     if (isAlias(node) && (node = node.resolve(doc)), isMap(node)) {
       let found = node.items.find((p) => isScalar2(p.key) && String(p.key.value) === String(seg));
       if (!found) return { node, exact: !1 };
@@ -11567,12 +11567,12 @@ function isNodeWithRange(n) {
   let { isAlias, isCollection, isScalar: isScalar2 } = yamlLib();
   return (isScalar2(n) || isCollection(n) || isAlias(n)) && Array.isArray(n.range);
 }
-function posAt(loaded, path10, opts = {}) {
+function posAt(loaded, path11, opts = {}) {
   switch (loaded.reader) {
     case "none":
       return { line: 1, column: 1 };
     case "yaml": {
-      let { isMap, isScalar: isScalar2 } = yamlLib(), { node, exact } = nodeAt(loaded.doc, path10);
+      let { isMap, isScalar: isScalar2 } = yamlLib(), { node, exact } = nodeAt(loaded.doc, path11);
       if (opts.key !== void 0 && exact && isMap(node)) {
         let p = node.items.find((it) => isScalar2(it.key) && String(it.key.value) === opts.key);
         if (p && isNodeWithRange(p.key) && p.key.range) return linePos(loaded.lineCounter, p.key.range[0]);
@@ -11581,8 +11581,8 @@ function posAt(loaded, path10, opts = {}) {
     }
   }
 }
-function issueAt(loaded, path10, message, opts = {}) {
-  return { file: loaded.file, ...posAt(loaded, path10, opts), message };
+function issueAt(loaded, path11, message, opts = {}) {
+  return { file: loaded.file, ...posAt(loaded, path11, opts), message };
 }
 function duplicateKeyMessage(loaded, text3, offset) {
   let { isPair, isScalar: isScalar2, visit } = yamlLib(), message = "duplicate key";
@@ -11615,20 +11615,20 @@ var CORE_TAGS, MAX_NESTING, init_load = __esm({
 function pointerToPath(pointer) {
   return pointer === "" ? [] : pointer.slice(1).split("/").map((s) => s.replace(/~1/g, "/").replace(/~0/g, "~")).map((s) => /^(0|[1-9][0-9]*)$/.test(s) ? Number(s) : s);
 }
-function label3(path10) {
-  let rel = path10;
-  if (path10[0] === "checks" && typeof path10[1] == "number") {
-    if (rel = path10.slice(2), rel.length === 0) return "check";
-  } else if (path10[0] === "waivers" && typeof path10[1] == "number" && (rel = path10.slice(2), rel.length === 0))
+function label3(path11) {
+  let rel = path11;
+  if (path11[0] === "checks" && typeof path11[1] == "number") {
+    if (rel = path11.slice(2), rel.length === 0) return "check";
+  } else if (path11[0] === "waivers" && typeof path11[1] == "number" && (rel = path11.slice(2), rel.length === 0))
     return "waiver";
   if (rel.length === 0) return "policy";
   let s = "";
   for (let seg of rel) s += typeof seg == "number" ? `[${seg}]` : s === "" ? seg : `.${seg}`;
   return s;
 }
-function getPath(v2, path10) {
+function getPath(v2, path11) {
   let cur = v2;
-  for (let seg of path10)
+  for (let seg of path11)
     if (Array.isArray(cur) && typeof seg == "number") cur = cur[seg];
     else if (typeof cur == "object" && cur !== null && !Array.isArray(cur)) cur = cur[String(seg)];
     else return;
@@ -14284,13 +14284,13 @@ function schemaIssues(root2, value2, keep) {
   if (validate(value2)) return [];
   let relevant = (validate.errors ?? []).filter((e) => !COMBINATORS.has(e.keyword) && parentOf(e).title !== "variable reference"), pointers = [...new Set(relevant.map((e) => e.instancePath))], errors = relevant.filter(keep), out = [], byLocation = /* @__PURE__ */ new Map();
   for (let e of errors) {
-    let path10 = pointerToPath(e.instancePath);
+    let path11 = pointerToPath(e.instancePath);
     if (e.keyword === "additionalProperties")
-      out.push(unknownKey(root2, path10, e));
+      out.push(unknownKey(root2, path11, e));
     else if (e.keyword === "required")
-      out.push(missingKey(root2, path10, e));
+      out.push(missingKey(root2, path11, e));
     else if (e.propertyName !== void 0)
-      out.push({ path: path10, key: e.propertyName, message: `variable name "${e.propertyName}" must be letters, digits and _, not starting with a digit` });
+      out.push({ path: path11, key: e.propertyName, message: `variable name "${e.propertyName}" must be letters, digits and _, not starting with a digit` });
     else {
       let list = byLocation.get(e.instancePath) ?? [];
       list.push(e), byLocation.set(e.instancePath, list);
@@ -14302,32 +14302,32 @@ function schemaIssues(root2, value2, keep) {
   }
   return out;
 }
-function contextName(root2, path10) {
-  if (path10.length === 0) return "policy";
-  if (path10.length === 3 && path10[0] === "checks" && path10[2] === "expect") {
-    let check = getPath(root2, path10.slice(0, 2)), selectors = isObject(check) ? Object.keys(check).filter(isSelector) : [];
+function contextName(root2, path11) {
+  if (path11.length === 0) return "policy";
+  if (path11.length === 3 && path11[0] === "checks" && path11[2] === "expect") {
+    let check = getPath(root2, path11.slice(0, 2)), selectors = isObject(check) ? Object.keys(check).filter(isSelector) : [];
     if (selectors.length === 1) return `${selectors[0]} expect`;
   }
-  return label3(path10);
+  return label3(path11);
 }
-function unknownKey(root2, path10, e) {
+function unknownKey(root2, path11, e) {
   let key2 = String(e.params.additionalProperty), allowed = Object.keys(e.parentSchema?.properties ?? {}), suggestion = didYouMean(key2, allowed), hint = suggestion ? `; did you mean "${suggestion}"?` : "";
   if (isMatcherSchema(e))
-    return { path: path10, key: key2, ...suggestion ? { suggestion } : {}, message: `unknown operator "${key2}"${hint} Operators: ${OPERATORS.join(", ")}` };
-  let where4 = contextName(root2, path10), message = `unknown key "${key2}" in ${where4}${hint}`;
-  return suggestion || (message += allowed.length ? `; expected one of ${allowed.join(", ")}` : `; ${where4} takes no keys ({})`), { path: path10, key: key2, ...suggestion ? { suggestion } : {}, message };
+    return { path: path11, key: key2, ...suggestion ? { suggestion } : {}, message: `unknown operator "${key2}"${hint} Operators: ${OPERATORS.join(", ")}` };
+  let where4 = contextName(root2, path11), message = `unknown key "${key2}" in ${where4}${hint}`;
+  return suggestion || (message += allowed.length ? `; expected one of ${allowed.join(", ")}` : `; ${where4} takes no keys ({})`), { path: path11, key: key2, ...suggestion ? { suggestion } : {}, message };
 }
-function missingKey(root2, path10, e) {
-  let key2 = String(e.params.missingProperty), where4 = contextName(root2, path10), message = `missing required key "${key2}" in ${where4}`, c = parentOf(e).properties?.[key2]?.const;
-  return typeof c == "string" && (message += `; add ${key2}: ${c}`), where4 === "check" && key2 === "expect" && path10[0] === "checks" && typeof path10[1] == "number" && path10.length === 2 ? { path: path10, message, missingExpect: path10[1] } : { path: path10, message };
+function missingKey(root2, path11, e) {
+  let key2 = String(e.params.missingProperty), where4 = contextName(root2, path11), message = `missing required key "${key2}" in ${where4}`, c = parentOf(e).properties?.[key2]?.const;
+  return typeof c == "string" && (message += `; add ${key2}: ${c}`), where4 === "check" && key2 === "expect" && path11[0] === "checks" && typeof path11[1] == "number" && path11.length === 2 ? { path: path11, message, missingExpect: path11[1] } : { path: path11, message };
 }
 function mustBe(e) {
   let m = parentOf(e).patternErrorMessage;
   return m ? `must be ${m.replace(/^Expected /, "")}` : `must match ${e.params.pattern ?? "its pattern"}`;
 }
-function valueMessage(path10, errors, hasDeeper) {
-  let name = label3(path10), typeErrors = errors.filter((e2) => e2.keyword === "type"), data = errors[0]?.data;
-  if (path10.length === 0) return `policy must be a map of apiVersion, kind, metadata and checks; this file reads as ${kindOf(data)}`;
+function valueMessage(path11, errors, hasDeeper) {
+  let name = label3(path11), typeErrors = errors.filter((e2) => e2.keyword === "type"), data = errors[0]?.data;
+  if (path11.length === 0) return `policy must be a map of apiVersion, kind, metadata and checks; this file reads as ${kindOf(data)}`;
   let structured = typeof data == "object" && data !== null, specific = errors.filter((x) => x.keyword !== "type" && !(structured && (x.keyword === "enum" || x.keyword === "const"))), scalarChoice = errors.filter((x) => x.keyword === "enum" || x.keyword === "const");
   if (specific.length === 0 && scalarChoice.length > 0 && hasDeeper) return;
   let e = specific[0] ?? scalarChoice[0];
@@ -14338,7 +14338,7 @@ function valueMessage(path10, errors, hasDeeper) {
     let types = [...new Set(typeErrors.flatMap((t) => typeList(t.params.type)))];
     return `${name} must be ${joinOr(types.map(typeWord))}, got ${describe2(data)}`;
   }
-  let between = path10[path10.length - 1] === "between";
+  let between = path11[path11.length - 1] === "between";
   switch (e.keyword) {
     case "enum": {
       let allowed = (e.params.allowedValues ?? []).map(String), s = typeof data == "string" ? didYouMean(data, allowed) : void 0;
@@ -14432,14 +14432,14 @@ function notAPolicy(value2) {
     return { path: [], message: `not a plumbline policy: it has none of the keys a policy has (${POLICY_KEYS.join(", ")})` };
 }
 function nonFiniteNumbers(value2) {
-  let out = [], walk = (v2, path10) => {
+  let out = [], walk = (v2, path11) => {
     if (typeof v2 == "number" && !Number.isFinite(v2)) {
       let what = Number.isNaN(v2) ? "not a number (.nan)" : `${v2 > 0 ? "" : "minus "}infinity (a number too large, or .inf)`;
-      out.push({ path: path10, overridesSchema: !0, message: `${label3(path10)} must be a finite number; YAML reads this as ${what}` });
+      out.push({ path: path11, overridesSchema: !0, message: `${label3(path11)} must be a finite number; YAML reads this as ${what}` });
     } else if (Array.isArray(v2))
-      v2.forEach((e, i) => walk(e, [...path10, i]));
+      v2.forEach((e, i) => walk(e, [...path11, i]));
     else if (isObject(v2))
-      for (let [k, e] of Object.entries(v2)) walk(e, [...path10, k]);
+      for (let [k, e] of Object.entries(v2)) walk(e, [...path11, k]);
   };
   return walk(value2, []), out;
 }
@@ -14457,24 +14457,24 @@ function semanticIssues(value2, considerString, considerPaths) {
     let firstIdAt = /* @__PURE__ */ new Map();
     value2.checks.forEach((c, i) => {
       if (!isObject(c)) return;
-      let at = ["checks", i], present2 = Object.keys(c).filter(isSelector);
+      let at2 = ["checks", i], present2 = Object.keys(c).filter(isSelector);
       if (present2.length === 0 && c.enabled !== !1)
-        out.push({ path: at, noSelector: i, message: `check has no fact selector; add one of ${SELECTORS.join(", ")}` });
+        out.push({ path: at2, noSelector: i, message: `check has no fact selector; add one of ${SELECTORS.join(", ")}` });
       else if (present2.length > 1) {
         let names = present2.length === 2 ? `${present2[0]} and ${present2[1]}` : `${present2.slice(0, -1).join(", ")} and ${present2[present2.length - 1]}`;
         out.push({
-          path: at,
+          path: at2,
           key: present2[1],
           message: `check has ${COUNT_WORDS[present2.length] ?? present2.length} selectors (${names}); a check reads exactly one fact`
         });
       }
       if (typeof c.id == "string") {
         let first = firstIdAt.get(c.id);
-        first === void 0 ? firstIdAt.set(c.id, i) : out.push({ path: [...at, "id"], message: `duplicate check id "${c.id}"`, firstAt: ["checks", first] });
+        first === void 0 ? firstIdAt.set(c.id, i) : out.push({ path: [...at2, "id"], message: `duplicate check id "${c.id}"`, firstAt: ["checks", first] });
       }
-      isObject(c.limits) && Object.keys(c.limits).filter((k) => LIMIT_TARGETS.includes(k)).length === 0 && out.push({ path: [...at, "limits"], message: `limits must name the processes with one of ${LIMIT_TARGETS.join(", ")}` }), timeoutRule(c.timeout, [...at, "timeout"], out, consider), present2.length === 1 && addressRules(present2[0], c.expect, [...at, "expect"], out, consider), present2.length === 1 && present2[0] === "route" && routeRules(c.route, c.expect, at, out, consider), present2.length === 1 && probeRules(present2[0], c[present2[0]], [...at, present2[0]], out, consider);
+      isObject(c.limits) && Object.keys(c.limits).filter((k) => LIMIT_TARGETS.includes(k)).length === 0 && out.push({ path: [...at2, "limits"], message: `limits must name the processes with one of ${LIMIT_TARGETS.join(", ")}` }), timeoutRule(c.timeout, [...at2, "timeout"], out, consider), present2.length === 1 && addressRules(present2[0], c.expect, [...at2, "expect"], out, consider), present2.length === 1 && present2[0] === "route" && routeRules(c.route, c.expect, at2, out, consider), present2.length === 1 && probeRules(present2[0], c[present2[0]], [...at2, present2[0]], out, consider);
       for (let sub of ["expect", "when"])
-        c[sub] !== void 0 && matcherRules(c[sub], [...at, sub], out, consider);
+        c[sub] !== void 0 && matcherRules(c[sub], [...at2, sub], out, consider);
     });
   }
   if (Array.isArray(value2.waivers)) {
@@ -14491,20 +14491,20 @@ function semanticIssues(value2, considerString, considerPaths) {
   }
   return out;
 }
-function timeoutRule(v2, path10, out, consider) {
-  if (typeof v2 != "string" || !consider([path10], [v2])) return;
+function timeoutRule(v2, path11, out, consider) {
+  if (typeof v2 != "string" || !consider([path11], [v2])) return;
   let ms2 = parseDuration(v2), problem = ms2 === void 0 ? void 0 : timeoutRangeProblem(ms2);
-  problem && out.push({ path: path10, message: `${label3(path10)} ${problem}; got "${v2}"` });
+  problem && out.push({ path: path11, message: `${label3(path11)} ${problem}; got "${v2}"` });
 }
-function addressRules(selector, expect2, path10, out, consider) {
+function addressRules(selector, expect2, path11, out, consider) {
   if (!isObject(expect2)) return;
   let entries = (key2, why) => {
     let list = expect2[key2];
     Array.isArray(list) && list.forEach((e, i) => {
-      let at = [...path10, key2, i];
-      if (typeof e != "string" || e === "" || !consider([at], [e])) return;
+      let at2 = [...path11, key2, i];
+      if (typeof e != "string" || e === "" || !consider([at2], [e])) return;
       let problem = why(e);
-      problem && out.push({ path: at, overridesSchema: !0, message: `${label3(at)}: ${problem}` });
+      problem && out.push({ path: at2, overridesSchema: !0, message: `${label3(at2)}: ${problem}` });
     });
   };
   selector === "listener" && entries("bind", invalidNetwork), selector === "listeners" && entries("only", invalidHostPort);
@@ -14514,17 +14514,17 @@ function invalidGateway(v2) {
   let t = v2.trim();
   return t.includes("/") || t === "*" ? `${t} is a network, not an address; ${GATEWAY_FORMS}` : invalidNetwork(t);
 }
-function routeRules(dest, expect2, at, out, consider) {
-  let destAt = [...at, "route"];
+function routeRules(dest, expect2, at2, out, consider) {
+  let destAt = [...at2, "route"];
   if (typeof dest == "string" && CIDR_SHAPE.test(dest) && consider([destAt], [dest])) {
     let why = invalidNetwork(dest);
     why && out.push({ path: destAt, message: `route: ${why}` });
   }
   if (!isObject(expect2) || expect2.via === void 0) return;
-  let viaAt = [...at, "expect", "via"], judge2 = (v2, path10) => {
-    if (v2 == null || typeof v2 == "object" || typeof v2 == "string" && !consider([path10], [v2])) return;
+  let viaAt = [...at2, "expect", "via"], judge2 = (v2, path11) => {
+    if (v2 == null || typeof v2 == "object" || typeof v2 == "string" && !consider([path11], [v2])) return;
     let why = invalidGateway(v2);
-    why && out.push({ path: path10, overridesSchema: !0, message: `${label3(path10)}: ${why}` });
+    why && out.push({ path: path11, overridesSchema: !0, message: `${label3(path11)}: ${why}` });
   }, via = expect2.via;
   if (!isObject(via)) {
     Array.isArray(via) || judge2(via, viaAt);
@@ -14535,19 +14535,19 @@ function routeRules(dest, expect2, at, out, consider) {
     Array.isArray(operand) ? operand.forEach((e, i) => judge2(e, [...viaAt, op, i])) : judge2(operand, [...viaAt, op]);
   }
 }
-function probeRules(selector, spec, path10, out, consider) {
+function probeRules(selector, spec, path11, out, consider) {
   if (!isObject(spec)) return;
   let judge2 = (key2, why) => {
-    let v2 = spec[key2], at = [...path10, key2];
-    if (v2 === void 0 || !consider([at], [v2])) return;
+    let v2 = spec[key2], at2 = [...path11, key2];
+    if (v2 === void 0 || !consider([at2], [v2])) return;
     let problem = why(v2);
-    problem && out.push({ path: at, overridesSchema: !0, message: `${selector}.${key2}: ${problem}` });
+    problem && out.push({ path: at2, overridesSchema: !0, message: `${selector}.${key2}: ${problem}` });
   };
   if (selector === "tcp" && judge2("host", invalidHost), selector === "tls" && (judge2("host", invalidHost), judge2("servername", invalidHost), judge2("ip", (v2) => typeof v2 == "string" && parseAddress(v2) === void 0 ? `${JSON.stringify(v2)} is not an IP address` : void 0)), selector === "dns" && (judge2("name", invalidHost), judge2("server", (v2) => typeof v2 == "string" ? invalidDnsServer(v2) : void 0)), selector === "certificate") {
     let absolute = (like) => (v2) => typeof v2 == "string" && !v2.startsWith("/") ? `${JSON.stringify(v2)} is not an absolute path: write the full path, like "${like}"` : void 0;
     judge2("path", absolute("/etc/ssl/certs/site.pem")), judge2("key", absolute("/etc/ssl/private/site.key"));
   }
-  selector === "http" && (judge2("url", invalidUrl), judge2("method", invalidMethod), judge2("headers", (v2) => isObject(v2) && Object.values(v2).some((e) => typeof e == "string" && !consider([path10], [e])) ? void 0 : invalidHeaders(v2)));
+  selector === "http" && (judge2("url", invalidUrl), judge2("method", invalidMethod), judge2("headers", (v2) => isObject(v2) && Object.values(v2).some((e) => typeof e == "string" && !consider([path11], [e])) ? void 0 : invalidHeaders(v2)));
 }
 function isRealDate(s) {
   let d = /* @__PURE__ */ new Date(`${s}T00:00:00Z`);
@@ -14557,23 +14557,23 @@ function asNumber(v2) {
   if (typeof v2 == "number") return v2;
   if (typeof v2 == "string" && /^\s*-?\d+(\.\d+)?([eE][-+]?\d+)?\s*$/.test(v2)) return Number(v2);
 }
-function matcherRules(v2, path10, out, consider) {
+function matcherRules(v2, path11, out, consider) {
   if (Array.isArray(v2) || !isObject(v2)) return;
   let keys = Object.keys(v2);
-  if (typeof v2.match == "string" && consider([[...path10, "match"]], [v2.match]))
+  if (typeof v2.match == "string" && consider([[...path11, "match"]], [v2.match]))
     try {
       new RegExp(v2.match);
     } catch (e) {
       let why = e.message.replace(/^Invalid regular expression: /, "");
-      out.push({ path: [...path10, "match"], message: `match is not a valid regular expression: ${why}` });
+      out.push({ path: [...path11, "match"], message: `match is not a valid regular expression: ${why}` });
     }
   if (Array.isArray(v2.between) && v2.between.length === 2) {
-    let [lo, hi] = v2.between, nlo = asNumber(lo), nhi = asNumber(hi), paths = [[...path10, "between", 0], [...path10, "between", 1]];
-    nlo !== void 0 && nhi !== void 0 && nlo > nhi && consider(paths, [lo, hi]) && out.push({ path: [...path10, "between"], message: `between [${nlo}, ${nhi}]: the lower bound is greater than the upper bound` });
+    let [lo, hi] = v2.between, nlo = asNumber(lo), nhi = asNumber(hi), paths = [[...path11, "between", 0], [...path11, "between", 1]];
+    nlo !== void 0 && nhi !== void 0 && nlo > nhi && consider(paths, [lo, hi]) && out.push({ path: [...path11, "between"], message: `between [${nlo}, ${nhi}]: the lower bound is greater than the upper bound` });
   }
-  keys.length === 1 && keys[0] === "index" && out.push({ path: path10, message: "index picks an element but there is no operator to apply to it; add one, e.g. gte" });
+  keys.length === 1 && keys[0] === "index" && out.push({ path: path11, message: "index picks an element but there is no operator to apply to it; add one, e.g. gte" });
   for (let k of keys)
-    OPERATORS.includes(k) || matcherRules(v2[k], [...path10, k], out, consider);
+    OPERATORS.includes(k) || matcherRules(v2[k], [...path11, k], out, consider);
 }
 var POLICY_KEYS, COUNT_WORDS, GATEWAY_FORMS, CIDR_SHAPE, init_rules = __esm({
   "src/policy/rules.ts"() {
@@ -14639,8 +14639,8 @@ function toResult(loaded, raw) {
   }
   return issues2.sort((a, b) => a.line - b.line || a.column - b.column), { issues: issues2, badChecks };
 }
-function isInterpolated(path10) {
-  return !(path10[0] !== "checks" || typeof path10[1] != "number" || path10.length < 3 || path10.length === 3 && path10[2] === "id" || path10.length === 4 && path10[2] === "when" && path10[3] === "var");
+function isInterpolated(path11) {
+  return !(path11[0] !== "checks" || typeof path11[1] != "number" || path11.length < 3 || path11.length === 3 && path11[2] === "id" || path11.length === 4 && path11[2] === "when" && path11[3] === "var");
 }
 function hasVarRef(s) {
   return s.includes("${");
@@ -14657,38 +14657,28 @@ var init_validate = __esm({
   }
 });
 
-// src/policy/resolve.ts
-var resolve_exports = {};
-__export(resolve_exports, {
-  resolvePolicy: () => resolvePolicy
-});
+// src/policy/sources.ts
 import { readdirSync as readdirSync3, readFileSync as readFileSync4 } from "node:fs";
 import * as path7 from "node:path";
-function resolvePolicy(entryFiles, opts) {
-  let cwd = opts.cwd ?? process.cwd(), read = opts.readFile ?? ((p) => readFileSync4(p, "utf8")), builtinDir2 = path7.resolve(cwd, opts.builtinDir), issues2 = [], applied = [], state = /* @__PURE__ */ new Map(), stack = [], incomplete = !1, displayOf = (abs, builtinName) => displayPath(abs, cwd, builtinDir2, builtinName), target = (spec, base) => {
+function sourcePos(src, p) {
+  return { file: src.display, ...posAt(src.loaded, p) };
+}
+function readSources(entryFiles, opts) {
+  let cwd = opts.cwd ?? process.cwd(), read = opts.readFile ?? ((p) => readFileSync4(p, "utf8")), builtinDir2 = path7.resolve(cwd, opts.builtinDir), out = { applied: [], entries: [], issues: [], incomplete: !1 }, state = /* @__PURE__ */ new Map(), stack = [], target = (spec, base) => {
     if (spec.startsWith("builtin:")) {
       let name = spec.slice(8), abs2 = path7.join(builtinDir2, `${name}.yaml`);
-      return { abs: abs2, display: displayOf(abs2, name), builtin: name };
+      return { abs: abs2, display: displayPath(abs2, cwd, builtinDir2, name), builtin: name };
     }
     let abs = path7.resolve(base, spec);
-    return { abs, display: displayOf(abs) };
-  }, builtinNames = () => {
-    try {
-      return readdirSync3(builtinDir2).filter((f) => f.endsWith(".yaml")).map((f) => f.slice(0, -5)).sort();
-    } catch {
-      return [];
-    }
+    return { abs, display: displayPath(abs, cwd, builtinDir2) };
   }, visit = (t, spec, via) => {
     if (t.builtin !== void 0 && !BUILTIN_NAME.test(t.builtin)) {
-      incomplete = !0;
-      let message = `invalid built-in policy name "${spec}"; built-ins are builtin:NAME with NAME like baseline`;
-      issues2.push(via ? issueAt(via.source.loaded, ["extends", via.index], message) : { file: spec, line: 1, column: 1, message });
+      out.incomplete = !0, out.issues.push(at(via, spec, `invalid built-in policy name "${spec}"; built-ins are builtin:NAME with NAME like baseline`));
       return;
     }
     let st2 = state.get(t.abs);
     if (st2 === "loading") {
-      let from = stack.findIndex((s) => s.abs === t.abs), dir = path7.dirname(via?.source.abs ?? t.abs), name = (s) => s.builtin !== void 0 ? `builtin:${s.builtin}` : path7.relative(dir, s.abs), chain = [...stack.slice(from).map(name), name(t)].join(" \u2192 ");
-      via && issues2.push(issueAt(via.source.loaded, ["extends", via.index], `extends cycle: ${chain}`));
+      via && out.issues.push(issueAt(via.source.loaded, ["extends", via.index], `extends cycle: ${cycleOf(stack, t, via.source.abs)}`));
       return;
     }
     if (st2 === "done") return;
@@ -14697,25 +14687,11 @@ function resolvePolicy(entryFiles, opts) {
     try {
       text3 = read(t.abs);
     } catch (e) {
-      if (incomplete = !0, t.builtin !== void 0 && e.code === "ENOENT") {
-        let names = builtinNames(), s = didYouMean(t.builtin, names), hint = s ? `; did you mean "builtin:${s}"?` : names.length ? `; available: ${names.map((n) => `builtin:${n}`).join(", ")}` : "", message = `unknown built-in policy "${spec}"${hint}`;
-        issues2.push(via ? issueAt(via.source.loaded, ["extends", via.index], message) : { file: spec, line: 1, column: 1, message });
-      } else via ? e.code === "ENOENT" ? issues2.push(issueAt(via.source.loaded, ["extends", via.index], `extended policy "${spec}" not found: ${t.display}`)) : issues2.push(issueAt(via.source.loaded, ["extends", via.index], `cannot read extended policy "${spec}" (${t.display}): ${readErrorText(e)}`)) : issues2.push({ file: t.display, line: 1, column: 1, message: `cannot read: ${readErrorText(e)}` });
+      out.incomplete = !0, out.issues.push(unreadable(e, t, spec, via, builtinDir2));
       return;
     }
-    let loaded = loadPolicyText(text3, t.display);
-    loaded.value === void 0 && (incomplete = !0);
-    let result = validateLoaded(loaded);
-    issues2.push(...result.issues);
-    let source = {
-      abs: t.abs,
-      display: t.display,
-      ...t.builtin !== void 0 ? { builtin: t.builtin } : {},
-      loaded,
-      value: isObject(loaded.value) ? loaded.value : void 0,
-      badChecks: result.badChecks
-    };
-    if (t.builtin !== void 0 && via) {
+    let { source, issues: issues2 } = loadSource(t, text3);
+    if (source.loaded.value === void 0 && (out.incomplete = !0), out.issues.push(...issues2), t.builtin !== void 0 && via) {
       let anchor = via.source.builtin !== void 0 ? via.source.anchor : sourcePos(via.source, ["extends", via.index]);
       anchor && (source.anchor = anchor);
     }
@@ -14723,100 +14699,106 @@ function resolvePolicy(entryFiles, opts) {
     let ext = source.value?.extends;
     Array.isArray(ext) && ext.forEach((spec2, index) => {
       typeof spec2 == "string" && spec2 !== "" && visit(target(spec2, path7.dirname(t.abs)), spec2, { source, index });
-    }), stack.pop(), state.set(t.abs, "done"), applied.push(source);
+    }), stack.pop(), state.set(t.abs, "done"), out.applied.push(source);
   }, entries = entryFiles.map((f) => target(f, cwd));
-  entries.forEach((t, i) => visit(t, entryFiles[i]));
-  let vars = {}, timeout = DEFAULT_TIMEOUT_MS, failUnder = DEFAULT_FAIL_UNDER, checks = /* @__PURE__ */ new Map(), declared2 = /* @__PURE__ */ new Set(), waivers = /* @__PURE__ */ new Map();
+  return entries.forEach((t, i) => visit(t, entryFiles[i])), out.entries = entries.map((t) => t.abs), out;
+}
+function at(via, spec, message) {
+  return via ? issueAt(via.source.loaded, ["extends", via.index], message) : { file: spec, line: 1, column: 1, message };
+}
+function loadSource(t, text3) {
+  let loaded = loadPolicyText(text3, t.display), result = validateLoaded(loaded);
+  return { source: {
+    abs: t.abs,
+    display: t.display,
+    ...t.builtin !== void 0 ? { builtin: t.builtin } : {},
+    loaded,
+    value: isObject(loaded.value) ? loaded.value : void 0,
+    badChecks: result.badChecks
+  }, issues: result.issues };
+}
+function cycleOf(stack, t, closedBy) {
+  let from = stack.findIndex((s) => s.abs === t.abs), dir = path7.dirname(closedBy), name = (s) => s.builtin !== void 0 ? `builtin:${s.builtin}` : path7.relative(dir, s.abs);
+  return [...stack.slice(from).map(name), name(t)].join(" \u2192 ");
+}
+function unreadable(e, t, spec, via, builtinDir2) {
+  let code = e.code;
+  if (t.builtin !== void 0 && code === "ENOENT") {
+    let names = builtinNames(builtinDir2), s = didYouMean(t.builtin, names), hint = s ? `; did you mean "builtin:${s}"?` : names.length ? `; available: ${names.map((n) => `builtin:${n}`).join(", ")}` : "";
+    return at(via, spec, `unknown built-in policy "${spec}"${hint}`);
+  }
+  return via ? code === "ENOENT" ? issueAt(via.source.loaded, ["extends", via.index], `extended policy "${spec}" not found: ${t.display}`) : issueAt(via.source.loaded, ["extends", via.index], `cannot read extended policy "${spec}" (${t.display}): ${readErrorText(e)}`) : { file: t.display, line: 1, column: 1, message: `cannot read: ${readErrorText(e)}` };
+}
+function builtinNames(builtinDir2) {
+  try {
+    return readdirSync3(builtinDir2).filter((f) => f.endsWith(".yaml")).map((f) => f.slice(0, -5)).sort();
+  } catch {
+    return [];
+  }
+}
+var BUILTIN_NAME, init_sources = __esm({
+  "src/policy/sources.ts"() {
+    "use strict";
+    init_load();
+    init_validate();
+    init_display();
+    init_did_you_mean();
+    init_is_object();
+    BUILTIN_NAME = /^[a-z0-9][a-z0-9._-]*$/;
+  }
+});
+
+// src/policy/merge.ts
+function mergeSources(applied, incomplete, issues2) {
+  let m = { vars: {}, timeout: DEFAULT_TIMEOUT_MS, failUnder: DEFAULT_FAIL_UNDER, checks: /* @__PURE__ */ new Map(), declared: /* @__PURE__ */ new Set(), waivers: /* @__PURE__ */ new Map() };
   for (let src of applied) {
     let v2 = src.value;
     if (v2) {
       if (isObject(v2.vars))
         for (let [k, val] of Object.entries(v2.vars))
-          (typeof val == "string" || typeof val == "number" || typeof val == "boolean") && (vars[k] = val);
+          (typeof val == "string" || typeof val == "number" || typeof val == "boolean") && (m.vars[k] = val);
       if (isObject(v2.defaults)) {
         let t = parseDuration(v2.defaults.timeout);
-        t !== void 0 && (timeout = t);
+        t !== void 0 && (m.timeout = t);
         let f = v2.defaults.failUnder;
-        typeof f == "number" && f >= 0 && f <= 100 && (failUnder = f);
+        typeof f == "number" && f >= 0 && f <= 100 && (m.failUnder = f);
       }
-      Array.isArray(v2.checks) && v2.checks.forEach((c, index) => {
-        if (!isObject(c) || typeof c.id != "string") return;
-        let id = c.id;
-        if (c.enabled === !1) {
-          if (!checks.delete(id) && !declared2.has(id) && !incomplete) {
-            let s = didYouMean(id, [...checks.keys()]);
-            issues2.push(
-              issueAt(src.loaded, ["checks", index, "enabled"], `cannot disable check "${id}": no policy applied before this one defines it${s ? `; did you mean "${s}"?` : ""}`)
-            );
-          }
-        } else src.badChecks.has(index) ? checks.delete(id) : checks.set(id, { source: src, index, raw: c });
-        declared2.add(id);
-      }), Array.isArray(v2.waivers) && v2.waivers.forEach((w, index) => {
-        isObject(w) && typeof w.check == "string" && waivers.set(w.check, { source: src, index, raw: w });
+      Array.isArray(v2.checks) && v2.checks.forEach((c, index) => mergeCheck(m, src, c, index, incomplete, issues2)), Array.isArray(v2.waivers) && v2.waivers.forEach((w, index) => {
+        isObject(w) && typeof w.check == "string" && m.waivers.set(w.check, { source: src, index, raw: w });
       });
     }
   }
-  if (opts.vars) {
-    let used = new Set(Object.keys(vars));
-    for (let ref of checks.values()) {
-      for (let m of JSON.stringify(ref.raw).matchAll(/\$\{([A-Za-z_][A-Za-z0-9_]*)\}/g)) used.add(m[1]);
-      isObject(ref.raw.when) && typeof ref.raw.when.var == "string" && used.add(ref.raw.when.var);
-    }
-    for (let name of Object.keys(opts.vars)) {
-      if (used.has(name)) continue;
-      let s = didYouMean(name, [...used]), known = used.size ? `the policies' vars are ${[...used].sort().join(", ")}` : "the policies have no vars";
-      throw new VarError(`--var ${name}: no policy declares or uses a var "${name}"${s ? `; did you mean "${s}"?` : `; ${known}`}`);
-    }
-  }
-  Object.assign(vars, opts.vars);
-  let varNames = Object.keys(vars), built = /* @__PURE__ */ new Map();
-  for (let [id, ref] of checks) {
-    let before = issues2.length, { value: value2, changed } = interpolate(ref.raw, ["checks", ref.index], vars, (p, message) => issues2.push(issueAt(ref.source.loaded, p, message))), when = ref.raw.when;
-    if (isObject(when) && typeof when.var == "string" && !(when.var in vars) && issues2.push(issueAt(ref.source.loaded, ["checks", ref.index, "when", "var"], `undefined variable ${when.var} in when; ${definedList(varNames)}`)), !(issues2.length > before)) {
-      if (changed) {
-        let more = revalidateCheck(ref.source.loaded, ref.index, ref.raw, value2);
-        if (more.length > 0) {
-          issues2.push(...more);
-          continue;
-        }
-      }
-      built.set(id, buildCheck(value2, sourcePos(ref.source, ["checks", ref.index]), ref));
-    }
-  }
-  for (let [id, w] of waivers) {
-    let check = built.get(id);
-    if (check) {
-      let waiver = { reason: String(w.raw.reason ?? ""), source: sourcePos(w.source, ["waivers", w.index]) };
-      typeof w.raw.expires == "string" && (waiver.expires = w.raw.expires), check.waiver = waiver;
-    } else if (!declared2.has(id) && !incomplete) {
-      let s = didYouMean(id, [...checks.keys()]);
-      issues2.push(issueAt(w.source.loaded, ["waivers", w.index, "check"], `waiver for unknown check "${id}"${s ? `; did you mean "${s}"?` : ""}`));
-    }
-  }
-  if (issues2.length > 0) throw new PolicyError(ordered(issues2, applied));
-  let last = applied.find((s) => s.abs === entries[entries.length - 1]?.abs), meta = isObject(last?.value?.metadata) ? last.value.metadata : {}, resolved = {
-    name: typeof meta.name == "string" ? meta.name : "",
-    sources: applied.map((s) => s.display),
-    vars,
-    defaults: { timeout, failUnder },
-    checks: withImpliedChecks([...built.values()])
-  };
-  return typeof meta.description == "string" && (resolved.description = meta.description), resolved;
+  return m;
 }
-function sourcePos(src, p) {
-  return { file: src.display, ...posAt(src.loaded, p) };
+function mergeCheck(m, src, c, index, incomplete, issues2) {
+  if (!isObject(c) || typeof c.id != "string") return;
+  let id = c.id;
+  if (c.enabled === !1) {
+    if (!m.checks.delete(id) && !m.declared.has(id) && !incomplete) {
+      let s = didYouMean(id, [...m.checks.keys()]);
+      issues2.push(
+        issueAt(src.loaded, ["checks", index, "enabled"], `cannot disable check "${id}": no policy applied before this one defines it${s ? `; did you mean "${s}"?` : ""}`)
+      );
+    }
+  } else src.badChecks.has(index) ? m.checks.delete(id) : m.checks.set(id, { source: src, index, raw: c });
+  m.declared.add(id);
 }
+var DEFAULT_TIMEOUT_MS, DEFAULT_FAIL_UNDER, init_merge = __esm({
+  "src/policy/merge.ts"() {
+    "use strict";
+    init_load();
+    init_duration2();
+    init_did_you_mean();
+    init_is_object();
+    DEFAULT_TIMEOUT_MS = 5e3, DEFAULT_FAIL_UNDER = 80;
+  }
+});
+
+// src/policy/interpolate.ts
 function definedList(names) {
   return names.length ? `defined: ${names.join(", ")}` : "no variables are defined";
 }
-function ordered(issues2, applied) {
-  let rank = new Map(applied.map((s, i) => [s.display, i])), seen = /* @__PURE__ */ new Set();
-  return issues2.filter((i) => {
-    let k = `${i.file}\0${i.line}\0${i.column}\0${i.message}`;
-    return seen.has(k) ? !1 : (seen.add(k), !0);
-  }).map((issue2, n) => ({ issue: issue2, n })).sort((a, b) => (rank.get(a.issue.file) ?? -1) - (rank.get(b.issue.file) ?? -1) || a.issue.line - b.issue.line || a.issue.column - b.issue.column || a.n - b.n).map(({ issue: issue2 }) => issue2);
-}
-function interpolate(v2, at, vars, report) {
+function interpolate(v2, at2, vars, report) {
   let changed = !1, names = Object.keys(vars), walk = (x, p) => {
     if (typeof x == "string") {
       if (!x.includes("${") || !isInterpolated(p)) return x;
@@ -14836,8 +14818,19 @@ function interpolate(v2, at, vars, report) {
     }
     return x;
   };
-  return { value: walk(v2, at), changed };
+  return { value: walk(v2, at2), changed };
 }
+var WHOLE_REF, REF, ESCAPE_HINT, init_interpolate = __esm({
+  "src/policy/interpolate.ts"() {
+    "use strict";
+    init_validate();
+    init_is_object();
+    WHOLE_REF = /^\$\{([A-Za-z_][A-Za-z0-9_]*)\}$/, REF = /\$\$\{|\$\{([^}]*)(\})?/g, ESCAPE_HINT = "write $${ for a literal ${";
+  }
+});
+
+// src/policy/build-check.ts
+import * as path8 from "node:path";
 function buildCheck(c, source, ref) {
   let sel = SELECTORS.find((k) => k in c), check = {
     id: c.id,
@@ -14854,7 +14847,7 @@ function buildCheck(c, source, ref) {
   let t = parseDuration(c.timeout);
   t !== void 0 && (check.timeout = t), c.expect !== void 0 && (check.expectSource = sourcePos(ref.source, ["checks", ref.index, "expect"]));
   let s = check.selector;
-  return (s.kind === "tls" || s.kind === "http") && s.spec.ca !== void 0 && !path7.isAbsolute(s.spec.ca) && (s.spec.ca = path7.resolve(path7.dirname(ref.source.abs), s.spec.ca)), check;
+  return (s.kind === "tls" || s.kind === "http") && s.spec.ca !== void 0 && !path8.isAbsolute(s.spec.ca) && (s.spec.ca = path8.resolve(path8.dirname(ref.source.abs), s.spec.ca)), check;
 }
 function selectorOf(sel, v2) {
   let o = isObject(v2) ? v2 : {};
@@ -14910,19 +14903,96 @@ function selectorOf(sel, v2) {
     }
   }
 }
-var BUILTIN_NAME, DEFAULT_TIMEOUT_MS, DEFAULT_FAIL_UNDER, WHOLE_REF, REF, ESCAPE_HINT, init_resolve = __esm({
+var init_build_check = __esm({
+  "src/policy/build-check.ts"() {
+    "use strict";
+    init_duration2();
+    init_model();
+    init_sources();
+    init_is_object();
+  }
+});
+
+// src/policy/resolve.ts
+var resolve_exports = {};
+__export(resolve_exports, {
+  resolvePolicy: () => resolvePolicy
+});
+function resolvePolicy(entryFiles, opts) {
+  let { applied, entries, issues: issues2, incomplete } = readSources(entryFiles, opts), merged = mergeSources(applied, incomplete, issues2);
+  opts.vars && checkCommandLineVars(opts.vars, merged.vars, merged.checks.values());
+  let vars = { ...merged.vars, ...opts.vars }, built = buildChecks(merged.checks, vars, issues2);
+  if (attachWaivers(built, merged, incomplete, issues2), issues2.length > 0) throw new PolicyError(ordered(issues2, applied));
+  let last = applied.find((s) => s.abs === entries[entries.length - 1]), meta = isObject(last?.value?.metadata) ? last.value.metadata : {}, resolved = {
+    name: typeof meta.name == "string" ? meta.name : "",
+    sources: applied.map((s) => s.display),
+    vars,
+    defaults: { timeout: merged.timeout, failUnder: merged.failUnder },
+    checks: withImpliedChecks([...built.values()])
+  };
+  return typeof meta.description == "string" && (resolved.description = meta.description), resolved;
+}
+function checkCommandLineVars(given, declared2, checks) {
+  let used = new Set(Object.keys(declared2));
+  for (let ref of checks) {
+    for (let m of JSON.stringify(ref.raw).matchAll(/\$\{([A-Za-z_][A-Za-z0-9_]*)\}/g)) used.add(m[1]);
+    isObject(ref.raw.when) && typeof ref.raw.when.var == "string" && used.add(ref.raw.when.var);
+  }
+  for (let name of Object.keys(given)) {
+    if (used.has(name)) continue;
+    let s = didYouMean(name, [...used]), known = used.size ? `the policies' vars are ${[...used].sort().join(", ")}` : "the policies have no vars";
+    throw new VarError(`--var ${name}: no policy declares or uses a var "${name}"${s ? `; did you mean "${s}"?` : `; ${known}`}`);
+  }
+}
+function buildChecks(checks, vars, issues2) {
+  let varNames = Object.keys(vars), built = /* @__PURE__ */ new Map();
+  for (let [id, ref] of checks) {
+    let before = issues2.length, { value: value2, changed } = interpolate(ref.raw, ["checks", ref.index], vars, (p, message) => issues2.push(issueAt(ref.source.loaded, p, message))), when = ref.raw.when;
+    if (isObject(when) && typeof when.var == "string" && !(when.var in vars) && issues2.push(issueAt(ref.source.loaded, ["checks", ref.index, "when", "var"], `undefined variable ${when.var} in when; ${definedList(varNames)}`)), !(issues2.length > before)) {
+      if (changed) {
+        let more = revalidateCheck(ref.source.loaded, ref.index, ref.raw, value2);
+        if (more.length > 0) {
+          issues2.push(...more);
+          continue;
+        }
+      }
+      built.set(id, buildCheck(value2, sourcePos(ref.source, ["checks", ref.index]), ref));
+    }
+  }
+  return built;
+}
+function attachWaivers(built, merged, incomplete, issues2) {
+  for (let [id, w] of merged.waivers) {
+    let check = built.get(id);
+    if (check) {
+      let waiver = { reason: String(w.raw.reason ?? ""), source: sourcePos(w.source, ["waivers", w.index]) };
+      typeof w.raw.expires == "string" && (waiver.expires = w.raw.expires), check.waiver = waiver;
+    } else if (!merged.declared.has(id) && !incomplete) {
+      let s = didYouMean(id, [...merged.checks.keys()]);
+      issues2.push(issueAt(w.source.loaded, ["waivers", w.index, "check"], `waiver for unknown check "${id}"${s ? `; did you mean "${s}"?` : ""}`));
+    }
+  }
+}
+function ordered(issues2, applied) {
+  let rank = new Map(applied.map((s, i) => [s.display, i])), seen = /* @__PURE__ */ new Set();
+  return issues2.filter((i) => {
+    let k = `${i.file}\0${i.line}\0${i.column}\0${i.message}`;
+    return seen.has(k) ? !1 : (seen.add(k), !0);
+  }).map((issue2, n) => ({ issue: issue2, n })).sort((a, b) => (rank.get(a.issue.file) ?? -1) - (rank.get(b.issue.file) ?? -1) || a.issue.line - b.issue.line || a.issue.column - b.issue.column || a.n - b.n).map(({ issue: issue2 }) => issue2);
+}
+var init_resolve = __esm({
   "src/policy/resolve.ts"() {
     "use strict";
     init_implied();
     init_load();
-    init_duration2();
     init_model();
     init_validate();
-    init_display();
+    init_sources();
+    init_merge();
+    init_interpolate();
+    init_build_check();
     init_did_you_mean();
     init_is_object();
-    BUILTIN_NAME = /^[a-z0-9][a-z0-9._-]*$/, DEFAULT_TIMEOUT_MS = 5e3, DEFAULT_FAIL_UNDER = 80;
-    WHOLE_REF = /^\$\{([A-Za-z_][A-Za-z0-9_]*)\}$/, REF = /\$\$\{|\$\{([^}]*)(\})?/g, ESCAPE_HINT = "write $${ for a literal ${";
   }
 });
 
@@ -14932,9 +15002,9 @@ __export(json_position_exports, {
   positionOf: () => positionOf
 });
 function positionOf(text3, pointer) {
-  let lineCounter = new import_yaml.LineCounter(), doc = (0, import_yaml.parseDocument)(text3, { lineCounter }), path10 = pointer.split("/").slice(1).map((p) => p.replace(/~1/g, "/").replace(/~0/g, "~")).map((p) => /^\d+$/.test(p) ? Number(p) : p);
-  for (let n = path10.length; n >= 0; n--) {
-    let node = doc.getIn(path10.slice(0, n), !0);
+  let lineCounter = new import_yaml.LineCounter(), doc = (0, import_yaml.parseDocument)(text3, { lineCounter }), path11 = pointer.split("/").slice(1).map((p) => p.replace(/~1/g, "/").replace(/~0/g, "~")).map((p) => /^\d+$/.test(p) ? Number(p) : p);
+  for (let n = path11.length; n >= 0; n--) {
+    let node = doc.getIn(path11.slice(0, n), !0);
     if (node?.range) {
       let pos2 = lineCounter.linePos(node.range[0]);
       return `${pos2.line}:${pos2.col}`;
@@ -14962,8 +15032,8 @@ function jsonErrorOffset(text3) {
     try {
       return JSON.parse(text3.slice(0, n)), !1;
     } catch (e) {
-      let msg = e.message, at = /at position (\d+)/.exec(msg);
-      return !/end of JSON input/.test(msg) && !(at && Number(at[1]) >= n);
+      let msg = e.message, at2 = /at position (\d+)/.exec(msg);
+      return !/end of JSON input/.test(msg) && !(at2 && Number(at2[1]) >= n);
     }
   };
   if (!fails(text3.length)) return text3.length;
@@ -14978,24 +15048,24 @@ function oneLineJsonError(msg) {
   return msg.replace(/, ".*" is not valid JSON$/s, "").replace(/^(Unexpected token '.'), .*$/s, "$1").replace(/ in JSON at position \d+.*$/s, "").split(`
 `)[0];
 }
-function readJson(path10, what) {
+function readJson(path11, what) {
   let text3;
   try {
-    text3 = readFileSync5(path10, "utf8");
+    text3 = readFileSync5(path11, "utf8");
   } catch (err) {
     let why = errCode(err) === "EISDIR" ? "it is a directory" : errText(err);
-    throw new UsageError(`${path10}: cannot read ${what}: ${why}`);
+    throw new UsageError(`${path11}: cannot read ${what}: ${why}`);
   }
-  if (text3.trim() === "") throw new UsageError(`${path10}:1:1: ${what} is empty`);
+  if (text3.trim() === "") throw new UsageError(`${path11}:1:1: ${what} is empty`);
   try {
     return { text: text3, data: JSON.parse(text3) };
   } catch (err) {
     let offset = jsonErrorOffset(text3);
-    throw offset >= text3.trimEnd().length ? new UsageError(`${path10}:${lineCol(text3, text3.trimEnd().length)}: ${what} ends early: the file is truncated`) : new UsageError(`${path10}:${lineCol(text3, offset)}: not valid JSON: ${oneLineJsonError(err.message)}`);
+    throw offset >= text3.trimEnd().length ? new UsageError(`${path11}:${lineCol(text3, text3.trimEnd().length)}: ${what} ends early: the file is truncated`) : new UsageError(`${path11}:${lineCol(text3, offset)}: not valid JSON: ${oneLineJsonError(err.message)}`);
   }
 }
-async function schemaError(path10, text3, all, closing) {
-  let deepest = all.filter((e) => e.keyword !== "oneOf" && !all.some((o) => o.instancePath.startsWith(`${e.instancePath}/`))), errors = [...new Map(deepest.map((e) => [`${e.instancePath} ${e.message}`, e])).values()].slice(0, 5), { positionOf: positionOf2 } = await Promise.resolve().then(() => (init_json_position(), json_position_exports)), lines3 = errors.map((e) => `${path10}:${positionOf2(text3, e.instancePath)}: ${e.instancePath || "/"} ${e.message ?? "is invalid"}`);
+async function schemaError(path11, text3, all, closing) {
+  let deepest = all.filter((e) => e.keyword !== "oneOf" && !all.some((o) => o.instancePath.startsWith(`${e.instancePath}/`))), errors = [...new Map(deepest.map((e) => [`${e.instancePath} ${e.message}`, e])).values()].slice(0, 5), { positionOf: positionOf2 } = await Promise.resolve().then(() => (init_json_position(), json_position_exports)), lines3 = errors.map((e) => `${path11}:${positionOf2(text3, e.instancePath)}: ${e.instancePath || "/"} ${e.message ?? "is invalid"}`);
   return new UsageError(`${lines3.join(`
 `)}
 ${closing}`);
@@ -19666,11 +19736,11 @@ var snapshot_exports = {};
 __export(snapshot_exports, {
   readSnapshot: () => readSnapshot
 });
-async function readSnapshot(path10) {
-  let { text: text3, data } = readJson(path10, "the facts snapshot"), snap = data;
+async function readSnapshot(path11) {
+  let { text: text3, data } = readJson(path11, "the facts snapshot"), snap = data;
   if (!snap || typeof snap != "object" || snap.schema !== "plumbline/facts/v1")
-    throw new UsageError(`${path10}:1:1: not a plumbline facts snapshot (expected "schema": "plumbline/facts/v1"); write one with "plumbline facts -o FILE"`);
-  if (!validate2(data)) throw await schemaError(path10, text3, validate2.errors ?? [], "the facts snapshot does not match schemas/facts.schema.json");
+    throw new UsageError(`${path11}:1:1: not a plumbline facts snapshot (expected "schema": "plumbline/facts/v1"); write one with "plumbline facts -o FILE"`);
+  if (!validate2(data)) throw await schemaError(path11, text3, validate2.errors ?? [], "the facts snapshot does not match schemas/facts.schema.json");
   return snap;
 }
 var init_snapshot = __esm({
@@ -19803,11 +19873,11 @@ var Absent = class {
 // node_modules/@actions/core/lib/oidc-utils.js
 var __awaiter = function(thisArg, _arguments, P, generator) {
   function adopt(value2) {
-    return value2 instanceof P ? value2 : new P(function(resolve7) {
-      resolve7(value2);
+    return value2 instanceof P ? value2 : new P(function(resolve8) {
+      resolve8(value2);
     });
   }
-  return new (P || (P = Promise))(function(resolve7, reject) {
+  return new (P || (P = Promise))(function(resolve8, reject) {
     function fulfilled(value2) {
       try {
         step(generator.next(value2));
@@ -19823,7 +19893,7 @@ var __awaiter = function(thisArg, _arguments, P, generator) {
       }
     }
     function step(result) {
-      result.done ? resolve7(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve8(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -19885,11 +19955,11 @@ import { EOL as EOL3 } from "os";
 import { constants, promises } from "fs";
 var __awaiter2 = function(thisArg, _arguments, P, generator) {
   function adopt(value2) {
-    return value2 instanceof P ? value2 : new P(function(resolve7) {
-      resolve7(value2);
+    return value2 instanceof P ? value2 : new P(function(resolve8) {
+      resolve8(value2);
     });
   }
-  return new (P || (P = Promise))(function(resolve7, reject) {
+  return new (P || (P = Promise))(function(resolve8, reject) {
     function fulfilled(value2) {
       try {
         step(generator.next(value2));
@@ -19905,7 +19975,7 @@ var __awaiter2 = function(thisArg, _arguments, P, generator) {
       }
     }
     function step(result) {
-      result.done ? resolve7(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve8(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -20179,11 +20249,11 @@ import * as fs2 from "fs";
 import * as path2 from "path";
 var __awaiter3 = function(thisArg, _arguments, P, generator) {
   function adopt(value2) {
-    return value2 instanceof P ? value2 : new P(function(resolve7) {
-      resolve7(value2);
+    return value2 instanceof P ? value2 : new P(function(resolve8) {
+      resolve8(value2);
     });
   }
-  return new (P || (P = Promise))(function(resolve7, reject) {
+  return new (P || (P = Promise))(function(resolve8, reject) {
     function fulfilled(value2) {
       try {
         step(generator.next(value2));
@@ -20199,7 +20269,7 @@ var __awaiter3 = function(thisArg, _arguments, P, generator) {
       }
     }
     function step(result) {
-      result.done ? resolve7(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve8(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -20276,11 +20346,11 @@ function isUnixExecutable(stats) {
 // node_modules/@actions/io/lib/io.js
 var __awaiter4 = function(thisArg, _arguments, P, generator) {
   function adopt(value2) {
-    return value2 instanceof P ? value2 : new P(function(resolve7) {
-      resolve7(value2);
+    return value2 instanceof P ? value2 : new P(function(resolve8) {
+      resolve8(value2);
     });
   }
-  return new (P || (P = Promise))(function(resolve7, reject) {
+  return new (P || (P = Promise))(function(resolve8, reject) {
     function fulfilled(value2) {
       try {
         step(generator.next(value2));
@@ -20296,7 +20366,7 @@ var __awaiter4 = function(thisArg, _arguments, P, generator) {
       }
     }
     function step(result) {
-      result.done ? resolve7(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve8(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -20346,11 +20416,11 @@ function findInPath(tool) {
 import { setTimeout as setTimeout2 } from "timers";
 var __awaiter5 = function(thisArg, _arguments, P, generator) {
   function adopt(value2) {
-    return value2 instanceof P ? value2 : new P(function(resolve7) {
-      resolve7(value2);
+    return value2 instanceof P ? value2 : new P(function(resolve8) {
+      resolve8(value2);
     });
   }
-  return new (P || (P = Promise))(function(resolve7, reject) {
+  return new (P || (P = Promise))(function(resolve8, reject) {
     function fulfilled(value2) {
       try {
         step(generator.next(value2));
@@ -20366,7 +20436,7 @@ var __awaiter5 = function(thisArg, _arguments, P, generator) {
       }
     }
     function step(result) {
-      result.done ? resolve7(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve8(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -20515,7 +20585,7 @@ var __awaiter5 = function(thisArg, _arguments, P, generator) {
    */
   exec() {
     return __awaiter5(this, void 0, void 0, function* () {
-      return !isRooted(this.toolPath) && (this.toolPath.includes("/") || IS_WINDOWS2 && this.toolPath.includes("\\")) && (this.toolPath = path4.resolve(process.cwd(), this.options.cwd || process.cwd(), this.toolPath)), this.toolPath = yield which(this.toolPath, !0), new Promise((resolve7, reject) => __awaiter5(this, void 0, void 0, function* () {
+      return !isRooted(this.toolPath) && (this.toolPath.includes("/") || IS_WINDOWS2 && this.toolPath.includes("\\")) && (this.toolPath = path4.resolve(process.cwd(), this.options.cwd || process.cwd(), this.toolPath)), this.toolPath = yield which(this.toolPath, !0), new Promise((resolve8, reject) => __awaiter5(this, void 0, void 0, function* () {
         this._debug(`exec tool: ${this.toolPath}`), this._debug("arguments:");
         for (let arg of this.args)
           this._debug(`   ${arg}`);
@@ -20544,7 +20614,7 @@ var __awaiter5 = function(thisArg, _arguments, P, generator) {
         }), cp.on("close", (code) => {
           state.processExitCode = code, state.processExited = !0, state.processClosed = !0, this._debug(`STDIO streams have closed for tool '${this.toolPath}'`), state.CheckComplete();
         }), state.on("done", (error2, exitCode) => {
-          stdbuffer.length > 0 && this.emit("stdline", stdbuffer), errbuffer.length > 0 && this.emit("errline", errbuffer), cp.removeAllListeners(), error2 ? reject(error2) : resolve7(exitCode);
+          stdbuffer.length > 0 && this.emit("stdline", stdbuffer), errbuffer.length > 0 && this.emit("errline", errbuffer), cp.removeAllListeners(), error2 ? reject(error2) : resolve8(exitCode);
         }), this.options.input) {
           if (!cp.stdin)
             throw new Error("child process missing stdin");
@@ -20611,11 +20681,11 @@ var ExecState = class _ExecState extends events.EventEmitter {
 // node_modules/@actions/exec/lib/exec.js
 var __awaiter6 = function(thisArg, _arguments, P, generator) {
   function adopt(value2) {
-    return value2 instanceof P ? value2 : new P(function(resolve7) {
-      resolve7(value2);
+    return value2 instanceof P ? value2 : new P(function(resolve8) {
+      resolve8(value2);
     });
   }
-  return new (P || (P = Promise))(function(resolve7, reject) {
+  return new (P || (P = Promise))(function(resolve8, reject) {
     function fulfilled(value2) {
       try {
         step(generator.next(value2));
@@ -20631,7 +20701,7 @@ var __awaiter6 = function(thisArg, _arguments, P, generator) {
       }
     }
     function step(result) {
-      result.done ? resolve7(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve8(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -20664,11 +20734,11 @@ function getExecOutput(commandLine, args, options) {
 // node_modules/@actions/core/lib/platform.js
 var __awaiter7 = function(thisArg, _arguments, P, generator) {
   function adopt(value2) {
-    return value2 instanceof P ? value2 : new P(function(resolve7) {
-      resolve7(value2);
+    return value2 instanceof P ? value2 : new P(function(resolve8) {
+      resolve8(value2);
     });
   }
-  return new (P || (P = Promise))(function(resolve7, reject) {
+  return new (P || (P = Promise))(function(resolve8, reject) {
     function fulfilled(value2) {
       try {
         step(generator.next(value2));
@@ -20684,7 +20754,7 @@ var __awaiter7 = function(thisArg, _arguments, P, generator) {
       }
     }
     function step(result) {
-      result.done ? resolve7(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve8(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -20732,11 +20802,11 @@ function getDetails() {
 // node_modules/@actions/core/lib/core.js
 var __awaiter8 = function(thisArg, _arguments, P, generator) {
   function adopt(value2) {
-    return value2 instanceof P ? value2 : new P(function(resolve7) {
-      resolve7(value2);
+    return value2 instanceof P ? value2 : new P(function(resolve8) {
+      resolve8(value2);
     });
   }
-  return new (P || (P = Promise))(function(resolve7, reject) {
+  return new (P || (P = Promise))(function(resolve8, reject) {
     function fulfilled(value2) {
       try {
         step(generator.next(value2));
@@ -20752,7 +20822,7 @@ var __awaiter8 = function(thisArg, _arguments, P, generator) {
       }
     }
     function step(result) {
-      result.done ? resolve7(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve8(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -20855,7 +20925,7 @@ function getIDToken(aud) {
 
 // src/action/main.ts
 import { existsSync as existsSync6, mkdirSync, readFileSync as readFileSync6, statSync as statSync2 } from "node:fs";
-import * as path9 from "node:path";
+import * as path10 from "node:path";
 
 // src/evaluate/matchers.ts
 init_address();
@@ -20955,11 +21025,11 @@ function match(actualRaw, matcher) {
 }
 function describe(matcher) {
   if (!isOps(matcher)) return show(matcher);
-  let parts = [], at = matcher.index !== void 0 ? `[${matcher.index}] ` : "";
-  matcher.eq !== void 0 && parts.push(`${at}${show(matcher.eq)}`), matcher.ne !== void 0 && parts.push(`${at}not ${show(matcher.ne)}`);
+  let parts = [], at2 = matcher.index !== void 0 ? `[${matcher.index}] ` : "";
+  matcher.eq !== void 0 && parts.push(`${at2}${show(matcher.eq)}`), matcher.ne !== void 0 && parts.push(`${at2}not ${show(matcher.ne)}`);
   for (let op of ["gt", "gte", "lt", "lte"])
-    matcher[op] !== void 0 && parts.push(`${at}${CMP_WORD[op]} ${show(matcher[op])}`);
-  return matcher.between && parts.push(`${at}between ${show(matcher.between[0])} and ${show(matcher.between[1])}`), matcher.in && parts.push(`${at}one of ${matcher.in.map(show).join(", ")}`), matcher.notIn && parts.push(`${at}none of ${matcher.notIn.map(show).join(", ")}`), matcher.match !== void 0 && parts.push(`${at}matches /${matcher.match}/`), matcher.contains !== void 0 && parts.push(`${at}contains ${show(matcher.contains)}`), matcher.exists !== void 0 && parts.push(matcher.exists ? "present" : "absent"), parts.join(" and ");
+    matcher[op] !== void 0 && parts.push(`${at2}${CMP_WORD[op]} ${show(matcher[op])}`);
+  return matcher.between && parts.push(`${at2}between ${show(matcher.between[0])} and ${show(matcher.between[1])}`), matcher.in && parts.push(`${at2}one of ${matcher.in.map(show).join(", ")}`), matcher.notIn && parts.push(`${at2}none of ${matcher.notIn.map(show).join(", ")}`), matcher.match !== void 0 && parts.push(`${at2}matches /${matcher.match}/`), matcher.contains !== void 0 && parts.push(`${at2}contains ${show(matcher.contains)}`), matcher.exists !== void 0 && parts.push(matcher.exists ? "present" : "absent"), parts.join(" and ");
 }
 function canonicalScalar(v2) {
   if (typeof v2 != "string") return v2;
@@ -21042,10 +21112,10 @@ function selectProcesses(fact2, sel, listenerPids) {
     if (e) return { error: e };
   }
   if (sel.pidfile !== void 0) {
-    let path10 = sel.pidfile, v2 = fact2.pidfiles[path10];
-    if (v2 === void 0) return { error: `pidfile ${path10}: not collected` };
+    let path11 = sel.pidfile, v2 = fact2.pidfiles[path11];
+    if (v2 === void 0) return { error: `pidfile ${path11}: not collected` };
     if (typeof v2 != "number") return { error: v2.error };
-    let e = narrow((p) => p.pid === v2, byPid.has(v2) ? `pidfile ${path10}: process ${v2} does not match the other criteria` : `pidfile ${path10}: process ${v2} is not running`);
+    let e = narrow((p) => p.pid === v2, byPid.has(v2) ? `pidfile ${path11}: process ${v2} does not match the other criteria` : `pidfile ${path11}: process ${v2} is not running`);
     if (e) return { error: e };
   }
   if (sel.unit !== void 0) {
@@ -21707,9 +21777,9 @@ function evaluateRoute(check, dest, facts) {
   if (!asked) return errorOutcome(expected, `route ${dest}: not "default", "default6" or a network`);
   let off = ipv6Off(facts), families = off ? asked.filter((f) => f !== 6) : asked;
   if (families.length === 0) return { status: "skip", expected, actual: "IPv6 off", message: `not applicable: ${off}` };
-  let unreadable = families.filter((f) => fact2.unreadable?.includes(f)), choices = families.filter((f) => !unreadable.includes(f)).map((f) => kernelRoute(fact2, f, dest === "default6" ? "default" : dest)), chosen = choices.find((c) => c.route), note = caveats(fact2, choices), mustExist = e.exists ?? !0;
+  let unreadable2 = families.filter((f) => fact2.unreadable?.includes(f)), choices = families.filter((f) => !unreadable2.includes(f)).map((f) => kernelRoute(fact2, f, dest === "default6" ? "default" : dest)), chosen = choices.find((c) => c.route), note = caveats(fact2, choices), mustExist = e.exists ?? !0;
   if (!chosen) {
-    if (unreadable.length) return errorOutcome(expected, `cannot judge route ${dest}: ${fact2.note ?? `IPv${unreadable.join("/")} routes could not be read`}`);
+    if (unreadable2.length) return errorOutcome(expected, `cannot judge route ${dest}: ${fact2.note ?? `IPv${unreadable2.join("/")} routes could not be read`}`);
     let refused = choices.filter((c) => c.rule), actual2 = refused.length ? choices.map(choiceText).join("; ") : `no ${dest} route`, message = refused.length ? `no ${dest} route: ${refused.map((c) => c.why).join("; ")}${note}` : `no ${dest} route${note}`;
     return { status: mustExist ? "fail" : "pass", expected, actual: actual2, message };
   }
@@ -21845,7 +21915,7 @@ function dormantNote(dormant) {
   return ` (${tables2.join(", ")} ${tables2.length === 1 ? "is" : "are"} dormant: ${tables2.length === 1 ? "it filters" : "they filter"} nothing)`;
 }
 function policyFor(fact2, hook, family3) {
-  let dormant = dormantTables(fact2), isDormant = (c) => dormant.has(tableKey(c.legacy, c.family, c.table)), path10 = PATH[hook], step = (c) => path10.indexOf(c.hook ?? ""), hooked = fact2.chains.filter((c) => step(c) >= 0 && filters(c) && (c.family === family3 || c.family === "inet")), note = dormantNote(hooked.filter(isDormant)), live = hooked.filter((c) => !isDormant(c)).sort((a, b) => step(a) - step(b) || (a.priority ?? 0) - (b.priority ?? 0)), chains = chainMap(fact2), judged = live.map((c) => ({ chain: c, ...new Walk(c, chains, family3).run() })), why = (j) => j.chain.hook === hook ? j.why : `${j.chain.hook} hook: ${j.why}`, blocking = judged.filter((j) => j.verdict !== "accept");
+  let dormant = dormantTables(fact2), isDormant = (c) => dormant.has(tableKey(c.legacy, c.family, c.table)), path11 = PATH[hook], step = (c) => path11.indexOf(c.hook ?? ""), hooked = fact2.chains.filter((c) => step(c) >= 0 && filters(c) && (c.family === family3 || c.family === "inet")), note = dormantNote(hooked.filter(isDormant)), live = hooked.filter((c) => !isDormant(c)).sort((a, b) => step(a) - step(b) || (a.priority ?? 0) - (b.priority ?? 0)), chains = chainMap(fact2), judged = live.map((c) => ({ chain: c, ...new Walk(c, chains, family3).run() })), why = (j) => j.chain.hook === hook ? j.why : `${j.chain.hook} hook: ${j.why}`, blocking = judged.filter((j) => j.verdict !== "accept");
   if (blocking.length > 0)
     return { verdict: blocking[0].verdict, chains: blocking.map((j) => label(j.chain)), reason: blocking.map(why).join("; ") + note };
   let onHook = judged.filter((j) => j.chain.hook === hook);
@@ -22188,7 +22258,7 @@ function judgeVersions(versions, e, j) {
     j.unknown.push("no version was probed");
     return;
   }
-  let at = (v2) => versions.find((r) => r.version === v2), accepted = versions.filter((v2) => v2.verdict === "accepted").map((v2) => v2.version);
+  let at2 = (v2) => versions.find((r) => r.version === v2), accepted = versions.filter((v2) => v2.verdict === "accepted").map((v2) => v2.version);
   j.seen.push(`accepts ${accepted.join(", ") || "no version"}`);
   let notTls = versions.filter((v2) => v2.verdict === "not-tls");
   if (notTls.length && accepted.length === 0) {
@@ -22201,11 +22271,11 @@ function judgeVersions(versions, e, j) {
     return;
   }
   for (let v2 of e.accept ?? []) {
-    let r = at(v2);
+    let r = at2(v2);
     !r || r.verdict === "accepted" || (r.verdict === "refused" ? j.whys.push(`${v2} is refused (${r.reason})`) : r.verdict === "not-tls" ? j.whys.push(`${v2}: the port does not answer in TLS (${r.reason})`) : j.unknown.push(`${v2} is ${r.verdict}: ${r.reason}`));
   }
   for (let v2 of e.refuse ?? []) {
-    let r = at(v2);
+    let r = at2(v2);
     !r || r.verdict === "refused" || r.verdict === "not-tls" || (r.verdict === "accepted" ? j.whys.push(`${v2} is accepted (${r.reason}${r.cipher ? `, ${r.cipher}` : ""})`) : j.unknown.push(`${v2} is ${r.verdict}: ${r.reason}`));
   }
 }
@@ -22357,11 +22427,11 @@ function evaluateTlsProbe(spec, expect2, facts) {
 function evaluateTlsListeners(ports, expect2, facts) {
   let e = expect2 ?? {}, expected = `every TLS listener on ports ${ports.join(", ")}: ${expectedOf2(e)}`, all = family(facts, "tlsListeners", expected);
   if (!all.ok) return all.outcome;
-  let onPorts = all.value.filter((l) => ports.includes(l.port)), tls = onPorts.filter((l) => !l.notTls), at = (l) => `${l.connectTo.includes(":") ? `[${l.connectTo}]` : l.connectTo}:${l.port}`, plain = onPorts.filter((l) => l.notTls).map(at), plainNote = plain.length ? ` (${plain.join(", ")} answer${plain.length === 1 ? "s" : ""} no TLS ClientHello: not TLS)` : "";
+  let onPorts = all.value.filter((l) => ports.includes(l.port)), tls = onPorts.filter((l) => !l.notTls), at2 = (l) => `${l.connectTo.includes(":") ? `[${l.connectTo}]` : l.connectTo}:${l.port}`, plain = onPorts.filter((l) => l.notTls).map(at2), plainNote = plain.length ? ` (${plain.join(", ")} answer${plain.length === 1 ? "s" : ""} no TLS ClientHello: not TLS)` : "";
   if (tls.length === 0)
     return { status: "skip", expected, actual: "none", message: `no TLS listener on ports ${ports.join(", ")}${plainNote}` };
   let details = tls.map((l) => {
-    let subject = `${at(l)}${l.owners.length ? ` (${l.owners.join(", ")})` : ""}`, a = l.tls.addresses[0];
+    let subject = `${at2(l)}${l.owners.length ? ` (${l.owners.join(", ")})` : ""}`, a = l.tls.addresses[0];
     if (!a) return { subject, status: "error", actual: l.tls.error?.reason ?? "not probed" };
     let j = judgeAddress(a, e);
     return { subject, status: j.whys.length ? "fail" : j.unknown.length ? "error" : "pass", actual: [...j.whys, ...j.unknown].join("; ") || j.seen.join("; ") };
@@ -22516,7 +22586,7 @@ function loadRenderer(format) {
 }
 
 // src/cli/audit-run.ts
-import { resolve as resolve4 } from "node:path";
+import { resolve as resolve5 } from "node:path";
 
 // src/transport/types.ts
 function requestKey(r) {
@@ -22565,17 +22635,17 @@ var RawView = class {
     return a;
   }
   /** A file's text, or why it could not be read. */
-  read(path10) {
-    let a = this.answer({ op: "read", path: path10 });
-    return isFailure(a) ? a : "text" in a ? a.text : mismatch(path10);
+  read(path11) {
+    let a = this.answer({ op: "read", path: path11 });
+    return isFailure(a) ? a : "text" in a ? a.text : mismatch(path11);
   }
-  list(path10) {
-    let a = this.answer({ op: "list", path: path10 });
-    return isFailure(a) ? a : "names" in a ? a.names : mismatch(path10);
+  list(path11) {
+    let a = this.answer({ op: "list", path: path11 });
+    return isFailure(a) ? a : "names" in a ? a.names : mismatch(path11);
   }
-  link(path10) {
-    let a = this.answer({ op: "link", path: path10 });
-    return isFailure(a) ? a : "target" in a ? a.target : mismatch(path10);
+  link(path11) {
+    let a = this.answer({ op: "link", path: path11 });
+    return isFailure(a) ? a : "target" in a ? a.target : mismatch(path11);
   }
   glob(pattern, take, where4) {
     let a = this.answer({ op: "glob", pattern, take, ...where4 ? { where: where4 } : {} });
@@ -22593,7 +22663,7 @@ function mismatch(what) {
 // src/facts/families/certificates.ts
 var certificatesFamily = {
   name: "certificates",
-  needs: (wants) => [...new Set(wants.flatMap((w) => w.key !== void 0 ? [w.path, w.key] : [w.path]))].map((path10) => ({ op: "read", path: path10 })),
+  needs: (wants) => [...new Set(wants.flatMap((w) => w.key !== void 0 ? [w.path, w.key] : [w.path]))].map((path11) => ({ op: "read", path: path11 })),
   parse: async (wants, raw, { now }) => (await Promise.resolve().then(() => (init_cert_files(), cert_files_exports))).readCertificateFiles(raw, wants, now)
 };
 
@@ -22840,8 +22910,8 @@ function attempt(raw, argv) {
 }
 var ipv6Unsupported = (a) => !a.ok && /Address family not supported/i.test(a.reason);
 function legacyPresent(raw) {
-  let present2 = (path10) => {
-    let v2 = raw.read(path10);
+  let present2 = (path11) => {
+    let v2 = raw.read(path11);
     return typeof v2 == "string" ? v2.trim() !== "" : v2.error !== "ENOENT";
   };
   return { v4: present2(LEGACY_NAMES.v4), v6: present2(LEGACY_NAMES.v6) };
@@ -22932,8 +23002,8 @@ var HOSTNAME = "/proc/sys/kernel/hostname", OSRELEASE = "/proc/sys/kernel/osrele
     { op: "read", path: OSRELEASE }
   ],
   parse: (_, raw) => {
-    let line = (path10) => {
-      let v2 = raw.read(path10);
+    let line = (path11) => {
+      let v2 = raw.read(path11);
       return typeof v2 == "string" ? v2.trim() : "unknown";
     };
     return { hostname: line(HOSTNAME), kernel: line(OSRELEASE) };
@@ -22941,8 +23011,8 @@ var HOSTNAME = "/proc/sys/kernel/hostname", OSRELEASE = "/proc/sys/kernel/osrele
 };
 
 // src/facts/family.ts
-function readFailure(path10, f) {
-  return f.error === "EACCES" || f.error === "EPERM" ? `permission denied (${path10}); run as root` : f.message.includes(path10) ? f.message : `${path10}: ${f.message}`;
+function readFailure(path11, f) {
+  return f.error === "EACCES" || f.error === "EPERM" ? `permission denied (${path11}); run as root` : f.message.includes(path11) ? f.message : `${path11}: ${f.message}`;
 }
 
 // src/facts/families/interfaces.ts
@@ -22958,8 +23028,8 @@ function byInterface(raw) {
     if (isFailure(g)) throw new Error(readFailure(SYS_NET, g));
     let unlisted = g.unlisted[SYS_NET];
     if (unlisted !== void 0) throw new Error(`cannot list ${SYS_NET}: ${unlisted}`);
-    for (let [path10, v2] of Object.entries(g.found)) {
-      let name = path10.slice(SYS_NET.length + 1, -(a.length + 1)), attrs2 = out.get(name);
+    for (let [path11, v2] of Object.entries(g.found)) {
+      let name = path11.slice(SYS_NET.length + 1, -(a.length + 1)), attrs2 = out.get(name);
       attrs2 || out.set(name, attrs2 = {}), attrs2[a] = v2;
     }
   }
@@ -22968,8 +23038,8 @@ function byInterface(raw) {
 function statistics(raw) {
   let out = /* @__PURE__ */ new Map(), g = raw.glob(STATISTICS, "read");
   if (isFailure(g)) return out;
-  for (let [path10, v2] of Object.entries(g.found)) {
-    let [name, , stat2] = path10.slice(SYS_NET.length + 1).split("/"), text3 = typeof v2 == "string" ? v2.trim() : void 0, stats = out.get(name);
+  for (let [path11, v2] of Object.entries(g.found)) {
+    let [name, , stat2] = path11.slice(SYS_NET.length + 1).split("/"), text3 = typeof v2 == "string" ? v2.trim() : void 0, stats = out.get(name);
     stats || out.set(name, stats = {}), text3 !== void 0 && /^\d+$/.test(text3) && (stats[stat2] = Number(text3));
   }
   return out;
@@ -23042,7 +23112,7 @@ function parseNetstat(text3, into = {}) {
 }
 var FILES = ["/proc/net/netstat", "/proc/net/snmp"], netstatFamily = {
   name: "netstat",
-  needs: () => FILES.map((path10) => ({ op: "read", path: path10 })),
+  needs: () => FILES.map((path11) => ({ op: "read", path: path11 })),
   parse: (_, raw) => {
     let texts = FILES.map((f) => raw.read(f));
     if (texts.every(isFailure)) throw new Error(`cannot read ${FILES.join(" or ")}: ${texts[0].message}`);
@@ -23176,24 +23246,24 @@ function buildSockets(texts, users = /* @__PURE__ */ new Map()) {
 }
 var PROC_NET = ["tcp", "tcp6", "udp", "udp6"], FD_LINKS = "/proc/[0-9]*/fd/*", SOCKET_HOLDERS = { links: "fd/*", startsWith: "socket:" };
 function procNet(raw, name) {
-  let path10 = `/proc/net/${name}`, v2 = raw.read(path10);
+  let path11 = `/proc/net/${name}`, v2 = raw.read(path11);
   if (typeof v2 == "string") return v2;
   if (name.endsWith("6") && v2.error === "ENOENT") return "";
-  throw new Error(`cannot read ${path10}: ${v2.message}`);
+  throw new Error(`cannot read ${path11}: ${v2.message}`);
 }
 var vanishedCode = (code) => code === "ENOENT" || code === "ESRCH";
 function socketsByPid(raw) {
   let held = /* @__PURE__ */ new Map(), g = raw.glob(FD_LINKS, "link");
   if (isFailure(g)) return { held, complete: !1 };
   let complete = !Object.values(g.unlisted).some((code) => !vanishedCode(code));
-  for (let [path10, target] of Object.entries(g.found)) {
+  for (let [path11, target] of Object.entries(g.found)) {
     if (typeof target != "string") {
       vanishedCode(target.error) || (complete = !1);
       continue;
     }
     let m = /^socket:\[(\d+)\]$/.exec(target);
     if (!m) continue;
-    let pid = Number(path10.split("/")[2]), set = held.get(pid);
+    let pid = Number(path11.split("/")[2]), set = held.get(pid);
     set || held.set(pid, set = /* @__PURE__ */ new Set()), set.add(Number(m[1]));
   }
   return { held, complete };
@@ -23255,9 +23325,9 @@ function parseCgroupUnit(text3) {
     let m = /^(\d+):([^:]*):(.*)$/.exec(line.trim());
     m && (m[1] === "0" && m[2] === "" ? v2 = m[3] : m[2]?.split(",").includes("name=systemd") && (v1 = m[3]));
   }
-  let path10 = v2 && v2 !== "/" ? v2 : v1;
-  if (path10) {
-    for (let part of path10.split("/"))
+  let path11 = v2 && v2 !== "/" ? v2 : v1;
+  if (path11) {
+    for (let part of path11.split("/"))
       if (!(!part || part.endsWith(".slice")))
         return !UNIT_SUFFIX.test(part) || /^session-.+\.scope$/.test(part) ? void 0 : part;
   }
@@ -23267,11 +23337,11 @@ function parseStatusUid(text3) {
   return m ? Number(m[1]) : void 0;
 }
 var SYSTEMD_MISSING = { error: "systemd not available (systemctl not found)" };
-function pidfileOf(raw, path10) {
-  let text3 = raw.read(path10);
-  if (typeof text3 != "string") return { error: `pidfile ${path10}: ${failureText(text3)}` };
+function pidfileOf(raw, path11) {
+  let text3 = raw.read(path11);
+  if (typeof text3 != "string") return { error: `pidfile ${path11}: ${failureText(text3)}` };
   let first = text3.trim().split(/\s+/)[0] ?? "", pid = Number(first);
-  return !/^\d+$/.test(first) || pid <= 0 ? { error: `pidfile ${path10}: does not contain a pid (${JSON.stringify(text3.trim().slice(0, 40))})` } : pid;
+  return !/^\d+$/.test(first) || pid <= 0 ? { error: `pidfile ${path11}: does not contain a pid (${JSON.stringify(text3.trim().slice(0, 40))})` } : pid;
 }
 function failureText(f) {
   return f.error === "ENOENT" ? "not found" : f.error === "EACCES" || f.error === "EPERM" ? "permission denied" : f.message;
@@ -23311,8 +23381,8 @@ function filesOf(raw, want) {
       Object.assign(files2[f], g.found);
     }
     for (let pid of scope.pids) {
-      let path10 = `/proc/${pid}/${f}`;
-      files2[f][path10] = f === "exe" ? raw.link(path10) : raw.read(path10);
+      let path11 = `/proc/${pid}/${f}`;
+      files2[f][path11] = f === "exe" ? raw.link(path11) : raw.read(path11);
     }
   }
   return files2;
@@ -23343,7 +23413,7 @@ var processesFamily = {
   needs: (want) => [
     ...requestsOf(want),
     PASSWD_NEED,
-    ...[...new Set(want.pidfiles ?? [])].map((path10) => ({ op: "read", path: path10 })),
+    ...[...new Set(want.pidfiles ?? [])].map((path11) => ({ op: "read", path: path11 })),
     ...[...new Set(want.units ?? [])].map((u) => ({ op: "run", argv: unitArgv(u), timeoutMs: want.timeoutMs ?? 5e3 })),
     ...want.listeners ? OWNER_NEEDS : []
   ],
@@ -23351,7 +23421,7 @@ var processesFamily = {
     let files2 = filesOf(raw, want), users = usersOf(raw), pidfiles = Object.fromEntries([...new Set(want.pidfiles ?? [])].map((p) => [p, pidfileOf(raw, p)])), units = Object.fromEntries([...new Set(want.units ?? [])].map((u) => [u, unitMainPid(raw, u)])), wantedPids = /* @__PURE__ */ new Set([...want.pids ?? [], ...want.listeners ? listenerOwnerPids(raw) : []]);
     for (let v2 of [...Object.values(pidfiles), ...Object.values(units)]) typeof v2 == "number" && v2 > 0 && wantedPids.add(v2);
     let wantedNames = want.names ?? [], wantedUnits = new Set(want.units ?? []), isWanted = (p) => want.all === !0 || wantedPids.has(p.pid) || wantedNames.some((n) => processMatchesName(p, n)) || // Every process in the unit's cgroup, not only MainPID: this is also how units resolve without systemctl.
-    p.unit !== void 0 && wantedUnits.has(p.unit), pids = Object.keys(files2.comm).map((path10) => Number(path10.split("/")[2])).sort((a, b) => a - b), processes2 = [];
+    p.unit !== void 0 && wantedUnits.has(p.unit), pids = Object.keys(files2.comm).map((path11) => Number(path11.split("/")[2])).sort((a, b) => a - b), processes2 = [];
     for (let pid of pids) {
       let p = processOf(files2, pid, users);
       if (!p || !isWanted(p)) continue;
@@ -23687,8 +23757,8 @@ function sysctlPath(key2) {
   if (rel = rel.replace(/^\/+/, ""), !rel.split("/").some((p) => p === "" || p === "." || p === ".."))
     return `${PROC_SYS}/${rel}`;
 }
-function explainingDirs(path10) {
-  let rel = path10.slice(PROC_SYS.length + 1), dirs = [];
+function explainingDirs(path11) {
+  let rel = path11.slice(PROC_SYS.length + 1), dirs = [];
   rel.startsWith("net/ipv6/") && dirs.push(`${PROC_SYS}/net/ipv6`);
   let m = /^net\/(ipv4|ipv6|mpls)\/(conf|neigh)\/([^/]+)\//.exec(rel);
   return m && m[3] !== "all" && m[3] !== "default" && dirs.push(`${PROC_SYS}/net/${m[1]}/${m[2]}/${m[3]}`), dirs;
@@ -23697,35 +23767,35 @@ function present(raw, dir) {
   let v2 = raw.list(dir);
   return !isFailure(v2) || v2.error !== "ENOENT" && v2.error !== "ENOTDIR";
 }
-function whyMissing(raw, path10) {
-  for (let dir of explainingDirs(path10))
+function whyMissing(raw, path11) {
+  for (let dir of explainingDirs(path11))
     if (!present(raw, dir))
       return dir.endsWith("/net/ipv6") ? "net.ipv6.* keys are absent: IPv6 is disabled on this host" : `no interface ${dir.split("/").pop()} on this host (in this network namespace)`;
   return "no such key in /proc/sys";
 }
 function readOne2(raw, key2) {
-  let path10 = sysctlPath(key2);
-  if (!path10) return { error: `${key2}: not a valid sysctl key` };
-  let v2 = raw.read(path10);
+  let path11 = sysctlPath(key2);
+  if (!path11) return { error: `${key2}: not a valid sysctl key` };
+  let v2 = raw.read(path11);
   if (typeof v2 == "string") return { value: v2.replace(/\s+/g, " ").trim() };
   switch (v2.error) {
     case "ENOENT":
     case "ENOTDIR":
-      return { missing: whyMissing(raw, path10) };
+      return { missing: whyMissing(raw, path11) };
     case "EACCES":
     case "EPERM":
-      return { error: `permission denied reading ${path10} (a write-only key, or one that needs root)` };
+      return { error: `permission denied reading ${path11} (a write-only key, or one that needs root)` };
     case "EISDIR":
       return { error: `${key2} is a directory of keys, not a key` };
     default:
-      return { error: v2.message.includes(path10) ? v2.message : `${path10}: ${v2.message}` };
+      return { error: v2.message.includes(path11) ? v2.message : `${path11}: ${v2.message}` };
   }
 }
 var sysctlFamily = {
   name: "sysctl",
   needs: (keys) => {
     let paths = [...new Set(keys)].flatMap((k) => sysctlPath(k) ?? []), dirs = [...new Set(paths.flatMap(explainingDirs))];
-    return [...paths.map((path10) => ({ op: "read", path: path10 })), ...dirs.map((path10) => ({ op: "list", path: path10 }))];
+    return [...paths.map((path11) => ({ op: "read", path: path11 })), ...dirs.map((path11) => ({ op: "list", path: path11 }))];
   },
   parse: (keys, raw) => Object.fromEntries([...new Set(keys)].map((k) => [k, readOne2(raw, k)])),
   // sysctl facts are per key, so a family that could not be read marks every key it was asked for.
@@ -23773,8 +23843,8 @@ function reasonOf2(err) {
   return err instanceof Error ? err.message : String(err);
 }
 function within(work, limitMs, why) {
-  let timer, overrun = new Promise((resolve7) => {
-    timer = setTimeout(() => resolve7({ error: why }), Math.max(1, limitMs)), timer.unref();
+  let timer, overrun = new Promise((resolve8) => {
+    timer = setTimeout(() => resolve8({ error: why }), Math.max(1, limitMs)), timer.unref();
   });
   return Promise.race([work.then((v2) => v2, (err) => ({ error: reasonOf2(err) })), overrun]).finally(() => clearTimeout(timer));
 }
@@ -23790,12 +23860,12 @@ async function collect(p, t, opts = {}) {
   ) : void 0, planned2 = [HOST, ...FAMILIES.flatMap((entry) => entry(p, timeoutOf) ?? [])], raw = new RawView(), facts = /* @__PURE__ */ new Map(), batches = 0, items = 0, lost, parse2 = (pl, refused2) => {
     let { family: family3, params } = pl, fail = (why2) => family3.failed?.(params, why2) ?? { error: why2 }, why = lost !== void 0 ? `${family3.name}: ${lost}` : refused2;
     if (why !== void 0) return Promise.resolve(fail(why));
-    let at = 0;
-    return Promise.resolve().then(() => (at = performance.now(), family3.parse(params, raw, { now: collectedAt }))).then(
+    let at2 = 0;
+    return Promise.resolve().then(() => (at2 = performance.now(), family3.parse(params, raw, { now: collectedAt }))).then(
       (v2) => v2,
       (err) => fail(reasonOf2(err))
     ).finally(() => {
-      family3 !== HOST.family && (timings[family3.name] = round2(performance.now() - at));
+      family3 !== HOST.family && (timings[family3.name] = round2(performance.now() - at2));
     });
   }, early = planned2.filter((pl) => pl.family.then === void 0), waiting = /* @__PURE__ */ new Map(), pending = /* @__PURE__ */ new Map(), first = dedupe(
     planned2.flatMap((pl) => {
@@ -23814,8 +23884,8 @@ async function collect(p, t, opts = {}) {
     }
   }, ask2 = async (batch, label4, hear) => {
     if (batch.length === 0 || lost !== void 0) return;
-    let at = performance.now(), answers = await within(t.gather(batch, hear), deadlineAt - at, `not collected within the ${deadline} ms deadline`);
-    if (timings[label4] = round2(performance.now() - at), batches++, isError(answers)) {
+    let at2 = performance.now(), answers = await within(t.gather(batch, hear), deadlineAt - at2, `not collected within the ${deadline} ms deadline`);
+    if (timings[label4] = round2(performance.now() - at2), batches++, isError(answers)) {
       lost = answers.error;
       return;
     }
@@ -23846,7 +23916,7 @@ async function collect(p, t, opts = {}) {
   for (let { family: family3 } of planned2) family3 !== HOST.family && (family3.name !== "sockets" || p.sockets) && (out[family3.name] = parsed.get(family3.name));
   let jobs = [];
   if (p.tlsListeners) {
-    let want = p.tlsListeners, sockets2 = parsed.get("sockets"), limit = timeoutOf("tlsListeners"), at = performance.now(), listeners = async () => {
+    let want = p.tlsListeners, sockets2 = parsed.get("sockets"), limit = timeoutOf("tlsListeners"), at2 = performance.now(), listeners = async () => {
       if (!sockets2 || isFamilyError(sockets2)) return { error: `the host's listeners could not be read${sockets2 ? `: ${sockets2.error}` : ""}` };
       let candidates = tlsCandidates(sockets2.listeners, want.ports);
       if (candidates.length === 0) return [];
@@ -23854,8 +23924,8 @@ async function collect(p, t, opts = {}) {
       return collectTlsListeners2(candidates, want.wants, Math.min(want.timeoutMs, 1e3), collectedAt, (host2, port, ms2) => t.connect(host2, port, ms2));
     }, why = limit < deadline ? `its ${limit} ms timeout` : `the ${deadline} ms deadline`;
     jobs.push(
-      within(listeners(), Math.min(limit + GUARD_GRACE_MS, deadlineAt - at), `tlsListeners: not collected within ${why}`).then((v2) => {
-        snapshot.tlsListeners = v2, timings.tlsListeners = round2(performance.now() - at);
+      within(listeners(), Math.min(limit + GUARD_GRACE_MS, deadlineAt - at2), `tlsListeners: not collected within ${why}`).then((v2) => {
+        snapshot.tlsListeners = v2, timings.tlsListeners = round2(performance.now() - at2);
       })
     );
   }
@@ -23936,9 +24006,9 @@ var Shared = class {
     let names = this.listed.get(dir);
     return names || this.listed.set(dir, names = attempt2(() => this.calls.readDir(dir))), names;
   };
-  link = (path10) => {
-    let target = this.linked.get(path10);
-    return target === void 0 && this.linked.set(path10, target = attempt2(() => this.calls.readLink(path10))), target;
+  link = (path11) => {
+    let target = this.linked.get(path11);
+    return target === void 0 && this.linked.set(path11, target = attempt2(() => this.calls.readLink(path11))), target;
   };
   /** Whether a link under `dir` matching `where.links` points at a target starting with `where.startsWith`. */
   passes(dir, where4) {
@@ -23958,9 +24028,9 @@ var Shared = class {
     return kept;
   }
 };
-function anchorOf(pattern, path10) {
+function anchorOf(pattern, path11) {
   let first = pattern.split("/").findIndex((p) => /[*?[]/.test(p));
-  return path10.split("/").slice(0, first + 1).join("/");
+  return path11.split("/").slice(0, first + 1).join("/");
 }
 function answer(calls, r, shared) {
   switch (r.op) {
@@ -24009,12 +24079,12 @@ var LocalTransport = class {
     return gatherWith({ readFile: (p) => readFileSync(p, "utf8"), readDir: (p) => readdirSync(p), readLink: (p) => readlinkSync(p), run: run2 }, batch, onAnswer);
   }
   connect(host, port, timeoutMs) {
-    return new Promise((resolve7, reject) => {
+    return new Promise((resolve8, reject) => {
       let socket = netConnect3({ host, port, autoSelectFamily: !1 }), timer = setTimeout(() => {
         socket.destroy(), reject(Object.assign(new Error(`connect ${host}:${port}: no answer within ${timeoutMs} ms`), { code: "ETIMEDOUT" }));
       }, timeoutMs);
       socket.once("connect", () => {
-        clearTimeout(timer), socket.removeAllListeners("error"), resolve7(socket);
+        clearTimeout(timer), socket.removeAllListeners("error"), resolve8(socket);
       }), socket.once("error", (err) => {
         clearTimeout(timer), reject(err);
       });
@@ -24023,18 +24093,18 @@ var LocalTransport = class {
 };
 function run2(argv, timeout) {
   let [file, ...args] = argv;
-  return new Promise((resolve7, reject) => {
+  return new Promise((resolve8, reject) => {
     execFile(
       file,
       args,
       { timeout, killSignal: "SIGKILL", maxBuffer: 64 * 1024 * 1024, encoding: "utf8", env: { ...process.env, LC_ALL: "C" } },
       (err, stdout, stderr) => {
-        if (!err) return resolve7({ stdout, stderr, exitCode: 0 });
+        if (!err) return resolve8({ stdout, stderr, exitCode: 0 });
         let e = err, fail = (code, message) => reject(Object.assign(new Error(message), { code }));
         if (e.code === "ENOENT") return fail("ENOENT", `${file}: command not found`);
         if (e.code === "EACCES") return fail("EACCES", `${file}: permission denied`);
         if (e.killed) return fail("ETIMEDOUT", `${argv.join(" ")}: timed out after ${timeout} ms`);
-        if (typeof e.code == "number") return resolve7({ stdout, stderr, exitCode: e.code });
+        if (typeof e.code == "number") return resolve8({ stdout, stderr, exitCode: e.code });
         fail(String(e.code ?? "EIO"), `${file}: ${e.message}`);
       }
     );
@@ -24218,26 +24288,26 @@ init_errors();
 init_did_you_mean();
 init_errno();
 import { closeSync, existsSync as existsSync5, fsyncSync, openSync, realpathSync, renameSync, statSync, unlinkSync, writeSync as writeSync2 } from "node:fs";
-import { basename as basename4, dirname as dirname6, isAbsolute as isAbsolute3, join as join7 } from "node:path";
-function shown2(path10) {
-  return isAbsolute3(path10) || path10.startsWith("./") || path10.startsWith("../") ? path10 : `./${path10}`;
+import { basename as basename4, dirname as dirname7, isAbsolute as isAbsolute3, join as join7 } from "node:path";
+function shown2(path11) {
+  return isAbsolute3(path11) || path11.startsWith("./") || path11.startsWith("../") ? path11 : `./${path11}`;
 }
-function cannotWrite(path10, err) {
-  let code = errCode(err), why = code === "ENOENT" ? existsSync5(dirname6(path10)) ? `ENOENT: no file can be created in ${dirname6(shown2(path10))}` : `ENOENT: the directory ${dirname6(shown2(path10))} does not exist` : code === "EACCES" || code === "EPERM" ? `${code}: permission denied` : code === "EISDIR" ? "EISDIR: it is a directory" : code === "ENOSPC" ? "ENOSPC: no space left on the device" : code === "EROFS" ? "EROFS: the file system is read-only" : errText(err);
-  return new UsageError(`cannot write ${shown2(path10)}: ${why}`);
+function cannotWrite(path11, err) {
+  let code = errCode(err), why = code === "ENOENT" ? existsSync5(dirname7(path11)) ? `ENOENT: no file can be created in ${dirname7(shown2(path11))}` : `ENOENT: the directory ${dirname7(shown2(path11))} does not exist` : code === "EACCES" || code === "EPERM" ? `${code}: permission denied` : code === "EISDIR" ? "EISDIR: it is a directory" : code === "ENOSPC" ? "ENOSPC: no space left on the device" : code === "EROFS" ? "EROFS: the file system is read-only" : errText(err);
+  return new UsageError(`cannot write ${shown2(path11)}: ${why}`);
 }
-function writeFileAtomic(path10, text3) {
-  let target = path10, kind = "new";
+function writeFileAtomic(path11, text3) {
+  let target = path11, kind = "new";
   try {
-    target = realpathSync(path10);
+    target = realpathSync(path11);
     let st2 = statSync(target);
     kind = st2.isFile() ? "file" : st2.isDirectory() ? "directory" : "special";
   } catch (err) {
-    if (errCode(err) !== "ENOENT") throw cannotWrite(path10, err);
+    if (errCode(err) !== "ENOENT") throw cannotWrite(path11, err);
   }
-  if (kind === "directory") throw new UsageError(`cannot write ${shown2(path10)}: it is a directory; name a file in it`);
-  if (kind === "special") return writeThrough(path10, text3);
-  let tmp = join7(dirname6(target), `.${basename4(target)}.${process.pid}.tmp`), fd;
+  if (kind === "directory") throw new UsageError(`cannot write ${shown2(path11)}: it is a directory; name a file in it`);
+  if (kind === "special") return writeThrough(path11, text3);
+  let tmp = join7(dirname7(target), `.${basename4(target)}.${process.pid}.tmp`), fd;
   try {
     fd = openSync(tmp, "wx", 420), writeAll(fd, text3), fsyncSync(fd), closeSync(fd), fd = void 0, renameSync(tmp, target);
   } catch (err) {
@@ -24246,28 +24316,28 @@ function writeFileAtomic(path10, text3) {
       unlinkSync(tmp);
     } catch {
     }
-    throw cannotWrite(path10, err);
+    throw cannotWrite(path11, err);
   }
 }
-function writeThrough(path10, text3) {
+function writeThrough(path11, text3) {
   try {
-    let fd = openSync(path10, "w");
+    let fd = openSync(path11, "w");
     try {
       writeAll(fd, text3);
     } finally {
       closeSync(fd);
     }
   } catch (err) {
-    throw cannotWrite(path10, err);
+    throw cannotWrite(path11, err);
   }
 }
 function writeAll(fd, text3) {
   let buf = Buffer.from(text3, "utf8");
   for (; buf.length > 0; ) buf = buf.subarray(writeSync2(fd, buf));
 }
-function identity(path10) {
+function identity(path11) {
   try {
-    let st2 = statSync(path10);
+    let st2 = statSync(path11);
     return st2.isFile() ? `${st2.dev}:${st2.ino}` : void 0;
   } catch {
     return;
@@ -24297,7 +24367,7 @@ async function auditReport(req) {
   return buildReport(policy, facts, results, { threshold: req.threshold ?? policy.defaults.failUnder, now, version: version() });
 }
 function inputFiles(policy, factsFile) {
-  let files2 = policy.sources.filter((s) => !s.startsWith("builtin:")).map((s) => ({ path: resolve4(s), what: `the policy ${s}` }));
+  let files2 = policy.sources.filter((s) => !s.startsWith("builtin:")).map((s) => ({ path: resolve5(s), what: `the policy ${s}` }));
   factsFile !== void 0 && files2.push({ path: factsFile, what: "the --facts snapshot" });
   for (let c of policy.checks) {
     let s = c.selector;
@@ -24344,25 +24414,25 @@ function annotationsFor(report, isWorkspaceFile) {
       continue;
     }
     used[level]++;
-    let at = r.anchor ?? r.source;
+    let at2 = r.anchor ?? r.source;
     annotations.push({
       level,
       // GitHub shows annotations as plain text: the report's one rule for shown text, and no other escaping.
       title: sanitize(`${r.severity.toUpperCase()} ${r.id}: ${r.title}`).replace(/\n/g, " "),
       message: sanitize(messageOf2(r)),
-      ...isWorkspaceFile(at.file) ? { file: at.file, line: at.line, column: at.column } : {}
+      ...isWorkspaceFile(at2.file) ? { file: at2.file, line: at2.line, column: at2.column } : {}
     });
   }
   return { annotations, left };
 }
 
 // src/action/workspace.ts
-import * as path8 from "node:path";
+import * as path9 from "node:path";
 function inWorkspace(file, cwd, workspace) {
   if (file.startsWith("builtin:")) return;
-  let rel = path8.relative(workspace, path8.resolve(cwd, file));
-  if (!(rel === "" || rel === ".." || rel.startsWith(`..${path8.sep}`) || path8.isAbsolute(rel)))
-    return rel.split(path8.sep).join("/");
+  let rel = path9.relative(workspace, path9.resolve(cwd, file));
+  if (!(rel === "" || rel === ".." || rel.startsWith(`..${path9.sep}`) || path9.isAbsolute(rel)))
+    return rel.split(path9.sep).join("/");
 }
 function rebased(report, cwd, workspace, fallback) {
   let move = (p) => {
@@ -24381,11 +24451,11 @@ function rebased(report, cwd, workspace, fallback) {
 function workflowStep(workspace, env, read) {
   let ref = env.GITHUB_WORKFLOW_REF, m = ref ? /^[^/]+\/[^/]+\/(.+?)@/.exec(ref) : null;
   if (!m) return;
-  let file = m[1], text3 = read(path8.join(workspace, file));
+  let file = m[1], text3 = read(path9.join(workspace, file));
   if (text3 === void 0) return;
   let repo = env.GITHUB_ACTION_REPOSITORY, lines3 = text3.split(`
-`), i = lines3.findIndex((l) => /^\s*(-\s*)?uses:/.test(l) && (repo ? l.includes(repo) : /plumbline/.test(l))), at = i < 0 ? 0 : i;
-  return { file, line: at + 1, column: Math.max(1, lines3[at].search(/\S/) + 1) };
+`), i = lines3.findIndex((l) => /^\s*(-\s*)?uses:/.test(l) && (repo ? l.includes(repo) : /plumbline/.test(l))), at2 = i < 0 ? 0 : i;
+  return { file, line: at2 + 1, column: Math.max(1, lines3[at2].search(/\S/) + 1) };
 }
 
 // src/action/main.ts
@@ -24402,7 +24472,7 @@ function readIfThere(file) {
 function reportTargets(cwd) {
   let outs = REPORT_INPUTS.filter((k) => getInput(k) !== "").map((k) => ({ format: k, path: getInput(k) })), seen = /* @__PURE__ */ new Map();
   for (let t of outs) {
-    let abs = path9.resolve(cwd, t.path), before = seen.get(abs);
+    let abs = path10.resolve(cwd, t.path), before = seen.get(abs);
     if (before !== void 0) throw new InputError(`inputs ${before} and ${t.format} name the same file, ${t.path}; give each report its own path`);
     seen.set(abs, t.format);
   }
@@ -24422,14 +24492,14 @@ function softFail() {
   throw new InputError(`input soft-fail takes true or false, got "${getInput("soft-fail")}"`);
 }
 function workingDirectory(workspace) {
-  let dir = path9.resolve(workspace, getInput("working-directory") || ".");
+  let dir = path10.resolve(workspace, getInput("working-directory") || ".");
   if (!existsSync6(dir) || !statSync2(dir).isDirectory()) throw new InputError(`input working-directory: ${dir} is not a directory`);
   return dir;
 }
 function files(name, cwd) {
   let given = getMultilineInput(name).filter((f) => !f.startsWith("#"));
   for (let f of given)
-    if (!f.startsWith("builtin:") && !existsSync6(path9.resolve(cwd, f))) throw new InputError(`input ${name}: ${f} does not exist (looked in ${cwd})`);
+    if (!f.startsWith("builtin:") && !existsSync6(path10.resolve(cwd, f))) throw new InputError(`input ${name}: ${f} does not exist (looked in ${cwd})`);
   return given;
 }
 async function run3() {
@@ -24442,11 +24512,11 @@ async function run3() {
     ...vars ? { vars } : {},
     ...facts.length ? { factsFile: facts[0] } : {},
     ...fail !== void 0 ? { threshold: fail } : {},
-    outputs: outs.map((t) => ({ ...t, path: path9.resolve(cwd, t.path) }))
+    outputs: outs.map((t) => ({ ...t, path: path10.resolve(cwd, t.path) }))
   }), report = rebased(raw, cwd, workspace, workflowStep(workspace, process.env, readIfThere));
-  for (let t of outs) mkdirSync(path9.dirname(path9.resolve(cwd, t.path)), { recursive: !0 });
+  for (let t of outs) mkdirSync(path10.dirname(path10.resolve(cwd, t.path)), { recursive: !0 });
   await writeReports(report, [...outs, { format: "pretty" }], !0);
-  let { annotations, left } = annotationsFor(report, (f) => !f.startsWith("builtin:") && !path9.isAbsolute(f));
+  let { annotations, left } = annotationsFor(report, (f) => !f.startsWith("builtin:") && !path10.isAbsolute(f));
   for (let a of annotations) {
     let props = { title: a.title, ...a.file !== void 0 ? { file: a.file, startLine: a.line, startColumn: a.column } : {} };
     core_exports[a.level](a.message, props);
@@ -24461,7 +24531,7 @@ async function run3() {
   process.env.GITHUB_STEP_SUMMARY && await summary.addRaw(summary2).write();
   let failed = report.counts.fail;
   setOutput("score", String(report.score)), setOutput("ready", String(report.ready)), setOutput("failed", String(failed));
-  for (let t of outs) setOutput(t.format, inWorkspace(t.path, cwd, workspace) ?? path9.resolve(cwd, t.path));
+  for (let t of outs) setOutput(t.format, inWorkspace(t.path, cwd, workspace) ?? path10.resolve(cwd, t.path));
   let cannotRun = cannotRunReason(report);
   if (cannotRun) throw new InputError(`the audit could not run: ${cannotRun}`);
   if (!report.ready) {

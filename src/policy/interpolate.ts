@@ -1,0 +1,65 @@
+// `${name}` references in a check's strings, replaced by the merged vars (and the command line's).
+import type { DataPath } from './data-path.js';
+import type { Scalar } from './model.js';
+import { isInterpolated } from './validate.js';
+import { isObject } from '../lib/is-object.js';
+
+export function definedList(names: string[]): string {
+  return names.length ? `defined: ${names.join(', ')}` : 'no variables are defined';
+}
+
+const WHOLE_REF = /^\$\{([A-Za-z_][A-Za-z0-9_]*)\}$/;
+const REF = /\$\$\{|\$\{([^}]*)(\})?/g;
+const ESCAPE_HINT = 'write $${ for a literal ${';
+
+/**
+ * `${name}` in every string of a check except its id and when.var. A string that is exactly `${name}` becomes
+ * the variable's value with its type (a port stays a number); elsewhere the value is spliced in as text.
+ */
+export function interpolate(
+  v: unknown,
+  at: DataPath,
+  vars: Record<string, Scalar>,
+  report: (p: DataPath, message: string) => void,
+): { value: unknown; changed: boolean } {
+  let changed = false;
+  const names = Object.keys(vars);
+  const walk = (x: unknown, p: DataPath): unknown => {
+    if (typeof x === 'string') {
+      if (!x.includes('${') || !isInterpolated(p)) return x;
+      changed = true;
+      const whole = WHOLE_REF.exec(x);
+      if (whole) {
+        const name = whole[1]!;
+        if (name in vars) return vars[name];
+        report(p, `undefined variable \${${name}}; ${definedList(names)}`);
+        return x;
+      }
+      return x.replace(REF, (m: string, name: string | undefined, close: string | undefined) => {
+        if (m === '$${') return '${';
+        if (close === undefined) {
+          report(p, `unterminated variable reference "${m}"; ${ESCAPE_HINT}`);
+          return m;
+        }
+        if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name ?? '')) {
+          report(p, `invalid variable reference "${m}": names are letters, digits and _; ${ESCAPE_HINT}`);
+          return m;
+        }
+        if (!(name! in vars)) {
+          report(p, `undefined variable ${m}; ${definedList(names)}`);
+          return m;
+        }
+        return String(vars[name!]);
+      });
+    }
+    if (Array.isArray(x)) return x.map((e, i) => walk(e, [...p, i]));
+    if (isObject(x)) {
+      const out: Record<string, unknown> = {};
+      for (const [k, e] of Object.entries(x)) out[k] = walk(e, [...p, k]);
+      return out;
+    }
+    return x;
+  };
+  const value = walk(v, at);
+  return { value, changed };
+}
