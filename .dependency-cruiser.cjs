@@ -4,6 +4,10 @@
 // parameters, not policy types; only the entry points (cli, action) import cli.
 const STAGES = ['lib', 'transport', 'policy', 'plan', 'probes', 'facts', 'evaluate', 'score', 'report', '(cli|action)'];
 const dir = (name) => `^src/${name}/`;
+// A check kind is one module per stage that knows it, in that stage's kinds/ folder, behind its registry.ts;
+// kinds/shared/ and the policy's kit.ts are what the kinds of a stage share.
+const KIND_MODULE = '^src/(policy|plan|evaluate|report/html)/kinds/(?!registry\\.ts$|kit\\.ts$)[^/]+\\.ts$';
+const REGISTRY = '^src/(policy|plan|evaluate|report/html)/kinds/registry\\.ts$';
 
 const laterStage = STAGES.slice(0, -1).map((stage, i) => ({
   name: `no-${stage.replace(/\W/g, '')}-to-later-stage`,
@@ -71,6 +75,20 @@ module.exports = {
       comment: 'src/facts/registry.ts is the one list of fact families: nothing else imports a family module.',
       from: { path: '^src/', pathNot: ['^src/facts/registry\\.ts$', '^src/facts/families/'] },
       to: { path: '^src/facts/families/' },
+    },
+    {
+      name: 'kinds-reach-no-other-kind',
+      severity: 'error',
+      comment: 'A check kind module reaches its own stage and earlier ones (the stage rules), never another kind module.',
+      from: { path: KIND_MODULE },
+      to: { path: KIND_MODULE },
+    },
+    {
+      name: 'only-registries-import-kinds',
+      severity: 'error',
+      comment: "A stage's registry (kinds/registry.ts) is the one list of its kinds: nothing else imports a kind module.",
+      from: { path: '^src/', pathNot: REGISTRY },
+      to: { path: KIND_MODULE },
     },
     {
       name: 'no-unresolvable',

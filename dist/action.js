@@ -215,51 +215,534 @@ var MAPPED, LOOPBACK, AddressSet, HOST_PORT_FORMS, entrySets, init_address = __e
   }
 });
 
-// src/policy/model.ts
-function isSelector(k) {
-  return SELECTORS.includes(k);
+// src/policy/kinds/sysctl.ts
+function schema({ T, ref }) {
+  return {
+    selector: T.String({ pattern: "^\\S+$", patternErrorMessage: "Expected a sysctl key without spaces, like net.core.somaxconn", description: "Fact selector: a kernel parameter, e.g. net.core.somaxconn (read from /proc/sys)." }),
+    expect: ref("matcher", { description: "Matcher for the sysctl value. Numeric operators compare numerically; multi-value sysctls compare element-wise (gte: [1024, 60000]) or by index." })
+  };
 }
-var SEVERITIES, SELECTORS, AREA_OF, OPERATORS, LIMIT_TARGETS, PolicyError, VarError, init_model = __esm({
-  "src/policy/model.ts"() {
+var kind, init_sysctl = __esm({
+  "src/policy/kinds/sysctl.ts"() {
     "use strict";
-    SEVERITIES = ["critical", "high", "medium", "low", "info"], SELECTORS = [
-      "sysctl",
-      "limits",
-      "listener",
-      "listeners",
-      "tcpStates",
-      "netstat",
-      "interface",
-      "route",
-      "firewall",
-      "tcp",
-      "dns",
-      "http",
-      "tls",
-      "tlsListeners",
-      "certificate"
-    ];
-    AREA_OF = {
-      sysctl: "kernel",
-      limits: "limits",
-      listener: "listeners",
-      listeners: "listeners",
-      tcpStates: "tcp",
-      netstat: "tcp",
-      interface: "network",
-      route: "network",
-      firewall: "firewall",
+    kind = {
+      area: "kernel",
+      schema,
+      selector: (v2) => ({ kind: "sysctl", key: v2 })
+    };
+  }
+});
+
+// src/policy/kinds/limits.ts
+function schema2({ T, ref, raw, def }) {
+  let limitsSelector = def("limitsSelector", T.Object({
+    process: T.Optional(T.String({ minLength: 1, description: "Processes with this command name (comm)." })),
+    pid: T.Optional(T.Union([T.Integer({ minimum: 1 }), ref("varRef")], { description: "The process with this pid." })),
+    pidfile: T.Optional(T.String({ minLength: 1, description: "The process whose pid is in this file." })),
+    unit: T.Optional(T.String({ minLength: 1, description: "The main process of this systemd unit." })),
+    port: T.Optional(ref("port", { description: "The processes that own a listening socket on this port." })),
+    listening: T.Optional(raw({ const: !0, description: "Every process that owns a listening socket." })),
+    item: T.Enum(["cpu", "fsize", "data", "stack", "core", "rss", "nproc", "nofile", "memlock", "as", "locks", "sigpending", "msgqueue", "nice", "rtprio", "rttime"], { description: "The limit: cpu, fsize, data, stack, core, rss, nproc, nofile, memlock, as, locks, sigpending, msgqueue, nice, rtprio, rttime (nofile = open files, nproc = processes, core = core file size, ...)." })
+  }, { description: "Resource limits (ulimits) of processes, from /proc/PID/limits. Name the processes with process, pid, pidfile, unit, port or listening; several of them narrow the selection together.", additionalProperties: !1 })), limitsExpect = def("limitsExpect", T.Object({
+    soft: T.Optional(ref("matcher", { description: "Matcher for the soft limit." })),
+    hard: T.Optional(ref("matcher", { description: "Matcher for the hard limit." }))
+  }, { description: 'Matchers for the soft and/or hard limit ("unlimited" compares as infinity).', minProperties: 1, additionalProperties: !1 }));
+  return {
+    selector: limitsSelector.ref(),
+    expect: limitsExpect.ref()
+  };
+}
+var kind2, init_limits = __esm({
+  "src/policy/kinds/limits.ts"() {
+    "use strict";
+    kind2 = {
+      area: "limits",
+      schema: schema2,
+      selector: (v2) => {
+        let spec = { item: v2.item };
+        return v2.process !== void 0 && (spec.process = v2.process), v2.pid !== void 0 && (spec.pid = v2.pid), v2.pidfile !== void 0 && (spec.pidfile = v2.pidfile), v2.unit !== void 0 && (spec.unit = v2.unit), v2.port !== void 0 && (spec.port = v2.port), v2.listening !== void 0 && (spec.listening = v2.listening), { kind: "limits", spec };
+      }
+    };
+  }
+});
+
+// src/policy/kinds/listener.ts
+function schema3({ T, ref, def }) {
+  let listenerSelector = def("listenerSelector", T.Object({
+    port: ref("port", { description: "Port number." }),
+    protocol: T.Optional(T.Enum(["tcp", "udp"], { default: "tcp", description: "tcp (default) or udp." }))
+  }, { description: "The sockets listening on one port.", additionalProperties: !1 })), listenerExpect = def("listenerExpect", T.Object({
+    bind: T.Optional(T.Union([T.Enum(["loopback", "specific", "any", "absent"]), T.Array(T.String({ minLength: 1, pattern: "^(\\*|\\[?[0-9A-Fa-f:.]+(/[0-9]{1,3})?\\]?)$", patternErrorMessage: 'Expected an address or network like "127.0.0.1", "::1", "127.0.0.0/8", "fd00::/8", or "*"' }), { minItems: 1 })], { description: 'Where it may listen: loopback (only 127.0.0.0/8 and ::1), specific (any addresses but not a wildcard), any (listens on a wildcard address, 0.0.0.0, [::] or ::ffff:0.0.0.0, so on all interfaces; nothing listening fails), absent (nothing may listen), or a list of the addresses and networks it may listen on ("127.0.0.0/8", "::1", "fd00::/8", "*" for every address). An IPv4-mapped address (::ffff:127.0.0.1) counts as the IPv4 address it maps; a dual-stack [::] socket counts as [::] and 0.0.0.0. A wildcard is within a list only through its own wildcard, a /0 or "*"; listing a wildcard allows every address of its family.' })),
+    present: T.Optional(T.Boolean({ description: "Something must (true) or must not (false) listen on the port." })),
+    user: T.Optional(ref("matcher", { description: "Matcher for the user owning the socket." })),
+    process: T.Optional(ref("matcher", { description: "Matcher for the command name of the owning process." }))
+  }, { description: "What must hold of the listener.", minProperties: 1, additionalProperties: !1 }));
+  return {
+    selector: listenerSelector.ref(),
+    expect: listenerExpect.ref()
+  };
+}
+var kind3, init_listener = __esm({
+  "src/policy/kinds/listener.ts"() {
+    "use strict";
+    kind3 = {
+      area: "listeners",
+      schema: schema3,
+      selector: (v2) => ({ kind: "listener", spec: { port: v2.port, protocol: v2.protocol ?? "tcp" } })
+    };
+  }
+});
+
+// src/policy/kinds/listeners.ts
+function schema4({ T, ref, def }) {
+  let listenersSelector = def("listenersSelector", T.Object({
+    protocol: T.Optional(T.Enum(["tcp", "udp"], { description: "Only tcp or only udp listeners (default both)." })),
+    unprivileged: T.Optional(T.Boolean({ description: "Only listeners on unprivileged ports (at or above net.ipv4.ip_unprivileged_port_start), which need no root to bind." }))
+  }, { description: "All listening sockets, for an allow-list.", additionalProperties: !1 })), listenersExpect = def("listenersExpect", T.Object({
+    user: T.Optional(ref("matcher", { description: "Matcher for the user owning each listening socket." })),
+    only: T.Optional(T.Array(T.Union([ref("port"), ref("addrPort")]), { description: 'The only listeners allowed: port numbers (any address) or "address:port" strings like "127.0.0.1:6379", "[::1]:5432", "127.0.0.0/8:6379", "[fd00::/8]:443", "*:22". Every address a socket accepts on must be allowed: a dual-stack [::]:80 needs "[::]:80" and "0.0.0.0:80" (or "*:80").' }))
+  }, { description: "What must hold of every listener.", minProperties: 1, additionalProperties: !1 }));
+  return {
+    selector: listenersSelector.ref(),
+    expect: listenersExpect.ref()
+  };
+}
+var kind4, init_listeners = __esm({
+  "src/policy/kinds/listeners.ts"() {
+    "use strict";
+    kind4 = {
+      area: "listeners",
+      schema: schema4,
+      selector: (v2) => {
+        let spec = {};
+        return v2.protocol !== void 0 && (spec.protocol = v2.protocol), v2.unprivileged !== void 0 && (spec.unprivileged = v2.unprivileged), { kind: "listeners", spec };
+      }
+    };
+  }
+});
+
+// src/policy/kinds/tcp-states.ts
+function schema5({ T, ref, raw, def }) {
+  let tcpStatesSelector = def("tcpStatesSelector", raw({ type: "object", description: "Counts of TCP sockets per state (v4 and v6). Takes no options: {}.", additionalProperties: !1 })), tcpStatesExpect = def("tcpStatesExpect", T.Object({
+    ESTABLISHED: T.Optional(ref("matcher", { description: "Matcher for the number of TCP sockets in state ESTABLISHED." })),
+    SYN_SENT: T.Optional(ref("matcher", { description: "Matcher for the number of TCP sockets in state SYN_SENT." })),
+    SYN_RECV: T.Optional(ref("matcher", { description: "Matcher for the number of TCP sockets in state SYN_RECV." })),
+    FIN_WAIT1: T.Optional(ref("matcher", { description: "Matcher for the number of TCP sockets in state FIN_WAIT1." })),
+    FIN_WAIT2: T.Optional(ref("matcher", { description: "Matcher for the number of TCP sockets in state FIN_WAIT2." })),
+    TIME_WAIT: T.Optional(ref("matcher", { description: "Matcher for the number of TCP sockets in state TIME_WAIT." })),
+    CLOSE: T.Optional(ref("matcher", { description: "Matcher for the number of TCP sockets in state CLOSE." })),
+    CLOSE_WAIT: T.Optional(ref("matcher", { description: "Matcher for the number of TCP sockets in state CLOSE_WAIT." })),
+    LAST_ACK: T.Optional(ref("matcher", { description: "Matcher for the number of TCP sockets in state LAST_ACK." })),
+    LISTEN: T.Optional(ref("matcher", { description: "Matcher for the number of TCP sockets in state LISTEN." })),
+    CLOSING: T.Optional(ref("matcher", { description: "Matcher for the number of TCP sockets in state CLOSING." })),
+    TIME_WAIT_RATIO: T.Optional(ref("matcher", { description: "Matcher for TIME_WAIT sockets as a share of the ephemeral port range (net.ipv4.ip_local_port_range): near 1, outbound connections to one destination run out of ports (connect fails with EADDRNOTAVAIL)." }))
+  }, { description: "Matchers for the number of sockets in each state.", minProperties: 1, additionalProperties: !1 }));
+  return {
+    selector: tcpStatesSelector.ref(),
+    expect: tcpStatesExpect.ref()
+  };
+}
+var kind5, init_tcp_states = __esm({
+  "src/policy/kinds/tcp-states.ts"() {
+    "use strict";
+    kind5 = {
+      area: "tcp",
+      schema: schema5,
+      selector: () => ({ kind: "tcpStates", spec: {} })
+    };
+  }
+});
+
+// src/policy/kinds/netstat.ts
+function schema6({ T, ref, def }) {
+  return {
+    selector: def("netstatCounter", T.String({ pattern: "^[A-Za-z][A-Za-z0-9]*(\\.[A-Za-z][A-Za-z0-9]*)?$", patternErrorMessage: "Expected a counter name like ListenOverflows, RetransRatio or Section.Counter (e.g. TcpExt.ListenDrops)", description: "A kernel network counter from /proc/net/netstat or /proc/net/snmp: a name (ListenOverflows, ListenDrops; TcpExt is preferred when several sections have it), Section.Counter (TcpExt.TCPTimeouts), or a derived ratio: RetransRatio (retransmitted / sent segments), ListenOverflowRatio (overflows / passive opens)." })).ref({ description: "Fact selector: a kernel network counter (ListenOverflows, ListenDrops, RetransRatio, ListenOverflowRatio or Section.Counter)." }),
+    expect: ref("matcher", { description: "Matcher for the counter value." })
+  };
+}
+var kind6, init_netstat = __esm({
+  "src/policy/kinds/netstat.ts"() {
+    "use strict";
+    kind6 = {
+      area: "tcp",
+      schema: schema6,
+      selector: (v2) => ({ kind: "netstat", counter: v2 })
+    };
+  }
+});
+
+// src/policy/kinds/interface.ts
+function schema7({ T, raw, def }) {
+  let interfaceExpect = def("interfaceExpect", raw({ type: "object", description: 'What must hold of the interface (of each one, for "*").', minProperties: 1, additionalProperties: !1, properties: { state: { $ref: "#/$defs/matcher", description: "Matcher for the operational state (up, down, unknown, ...)." }, up: { $ref: "#/$defs/matcher", description: 'Matcher for whether the link passes traffic (true/false); unlike state, counts loopback and virtual links reporting "unknown" as up.' }, carrier: { $ref: "#/$defs/matcher", description: "Matcher for carrier presence (true/false); an interface set down (administratively down) has no carrier." }, mtu: { $ref: "#/$defs/matcher", description: "Matcher for the MTU." }, rx_errors: { $ref: "#/$defs/matcher", description: "Matcher for the receive error counter." }, tx_errors: { $ref: "#/$defs/matcher", description: "Matcher for the transmit error counter." }, rx_dropped: { $ref: "#/$defs/matcher", description: "Matcher for the receive drop counter." }, tx_dropped: { $ref: "#/$defs/matcher", description: "Matcher for the transmit drop counter." }, rx_error_ratio: { $ref: "#/$defs/matcher", description: "Matcher for receive errors per received packet (0-1)." }, tx_error_ratio: { $ref: "#/$defs/matcher", description: "Matcher for transmit errors per sent packet (0-1)." }, rx_drop_ratio: { $ref: "#/$defs/matcher", description: "Matcher for receive drops per received packet (0-1)." }, tx_drop_ratio: { $ref: "#/$defs/matcher", description: "Matcher for transmit drops per sent packet (0-1)." }, collisions: { $ref: "#/$defs/matcher", description: "Matcher for the collision counter." }, multicast: { $ref: "#/$defs/matcher", description: "Matcher for the multicast packet counter." } }, patternProperties: { "^(rx|tx)_[a-z0-9_]+$": { $ref: "#/$defs/matcher", description: "Matcher for another counter of /sys/class/net/IFACE/statistics (rx_packets, tx_bytes, ...)." } } }));
+  return {
+    selector: T.String({ minLength: 1, description: 'Fact selector: a network interface by name, e.g. eth0, or "*" for every interface except loopback.' }),
+    expect: interfaceExpect.ref()
+  };
+}
+var kind7, init_interface = __esm({
+  "src/policy/kinds/interface.ts"() {
+    "use strict";
+    kind7 = {
+      area: "network",
+      schema: schema7,
+      selector: (v2) => ({ kind: "interface", name: v2 })
+    };
+  }
+});
+
+// src/policy/kinds/route.ts
+function schema8({ T, ref, def }) {
+  let routeExpect = def("routeExpect", T.Object({
+    exists: T.Optional(T.Boolean({ description: "The route exists (true) or must not exist (false)." })),
+    via: T.Optional(ref("matcher", { description: "Matcher for the gateway address of the route the kernel picks (of every one of them, when more specific routes such as 0.0.0.0/1 and 128.0.0.0/1 take all traffic before the default), compared as an address (fe80:0::1 is fe80::1, ::ffff:192.0.2.1 is 192.0.2.1). A plain value, and the values eq, ne, in and notIn compare with, must be IP addresses." })),
+    dev: T.Optional(ref("matcher", { description: "Matcher for the outgoing interface of the route the kernel picks (every path of a multipath route)." }))
+  }, { description: "What must hold of the route.", minProperties: 1, additionalProperties: !1 }));
+  return {
+    selector: def("routeDest", T.Union([T.String({ pattern: "^(default|default6|[0-9.]+/[0-9]{1,2}|[0-9A-Fa-f:]+/[0-9]{1,3})$", patternErrorMessage: 'Expected "default", "default6" or a CIDR like 10.0.0.0/8' }), ref("varRef")], { description: `Destination of the route: "default" (the route the kernel takes for traffic leaving the host: IPv4, or IPv6 when IPv4 has none), "default6" (IPv6 only), or a network such as 10.0.0.0/8 (without host bits: 10.0.0.1/8 is refused). Policy rules and every routing table are followed as the kernel does; more specific routes that together take all traffic (OpenVPN's 0.0.0.0/1 and 128.0.0.0/1) are what "default" judges.` })).ref({ description: 'Fact selector: a route by destination, "default" for the default route.' }),
+    expect: routeExpect.ref()
+  };
+}
+var kind8, init_route = __esm({
+  "src/policy/kinds/route.ts"() {
+    "use strict";
+    kind8 = {
+      area: "network",
+      schema: schema8,
+      selector: (v2) => ({ kind: "route", dest: v2 })
+    };
+  }
+});
+
+// src/policy/kinds/firewall.ts
+function schema9({ T, def }) {
+  let firewallSelector = def("firewallSelector", T.Object({
+    chain: T.Enum(["input", "forward", "output"], { description: "The netfilter hook: input, forward or output." }),
+    family: T.Optional(T.Enum(["ip", "ip6", "inet"], { default: "inet", description: "Address family: ip (IPv4), ip6 (IPv6) or inet (both; default)." }))
+  }, { description: "A base chain of the host firewall (nftables or iptables).", additionalProperties: !1 })), firewallExpect = def("firewallExpect", T.Object({
+    policy: T.Union([T.Enum(["drop", "reject", "accept"]), T.Array(T.Enum(["drop", "reject", "accept"]), { minItems: 1 })], { description: "The effective default verdict: drop, reject or accept, or a list of acceptable ones." })
+  }, { description: "What must hold of the chain.", additionalProperties: !1 }));
+  return {
+    selector: firewallSelector.ref(),
+    expect: firewallExpect.ref()
+  };
+}
+var kind9, init_firewall = __esm({
+  "src/policy/kinds/firewall.ts"() {
+    "use strict";
+    kind9 = {
+      area: "firewall",
+      schema: schema9,
+      selector: (v2) => ({ kind: "firewall", spec: { chain: v2.chain, family: v2.family ?? "inet" } })
+    };
+  }
+});
+
+// src/policy/kinds/tcp.ts
+function schema10({ T, ref, def }) {
+  let tcpSelector = def("tcpSelector", T.Object({
+    host: T.String({ minLength: 1, description: "Host name or IP address; every address it resolves to is probed on its own." }),
+    port: ref("port", { description: "TCP port." }),
+    samples: T.Optional(T.Union([T.Integer({ minimum: 1, maximum: 100 }), ref("varRef")], { description: "Connects per address, for latency percentiles (default 1, at most 100)." }))
+  }, { description: "A TCP connect from the auditing machine to every address of a host.", additionalProperties: !1 })), tcpExpect = def("tcpExpect", T.Object({
+    connect: T.Optional(T.Union([T.Enum(["open", "refused", "filtered"]), T.Array(T.Enum(["open", "refused", "filtered"]), { minItems: 1 })], { description: "open (the handshake completes), refused (RST or ICMP port unreachable) or filtered (no usable answer: dropped, unreachable, prohibited), or a list of acceptable ones." })),
+    latencyMs: T.Optional(T.Object({
+      p50: T.Optional(ref("matcher", { description: "Matcher for the median connect time." })),
+      p95: T.Optional(ref("matcher", { description: "Matcher for the 95th percentile connect time." })),
+      max: T.Optional(ref("matcher", { description: "Matcher for the slowest connect." }))
+    }, { description: "Matchers for the connect time in milliseconds over the samples (nearest-rank percentiles).", minProperties: 1, additionalProperties: !1 }))
+  }, { description: "What every address of the host must do.", minProperties: 1, additionalProperties: !1 }));
+  return {
+    selector: tcpSelector.ref(),
+    expect: tcpExpect.ref()
+  };
+}
+var kind10, init_tcp = __esm({
+  "src/policy/kinds/tcp.ts"() {
+    "use strict";
+    kind10 = {
       // Probes judge what a client meets on the wire, from the auditing machine, not the host's own settings:
       // their own area, so an endpoint elsewhere that fails does not read as this host's network configuration.
-      tcp: "probes",
-      dns: "probes",
-      http: "probes",
-      tls: "probes",
+      area: "probes",
+      schema: schema10,
+      selector: (v2) => {
+        let spec = { host: v2.host, port: v2.port };
+        return v2.samples !== void 0 && (spec.samples = v2.samples), { kind: "tcp", spec };
+      }
+    };
+  }
+});
+
+// src/policy/kinds/dns.ts
+function schema11({ T, ref, def }) {
+  let dnsSelector = def("dnsSelector", T.Object({
+    name: T.String({ minLength: 1, description: "The name to resolve." }),
+    type: T.Optional(T.Enum(["A", "AAAA", "MX", "TXT", "CNAME", "NS", "SRV", "CAA", "ADDRESS"], { default: "A", description: "Record type: A (default), AAAA, MX, TXT, CNAME, NS, SRV or CAA; or ADDRESS: every address the system resolver gives (getaddrinfo: /etc/hosts, then A and AAAA), the way clients connect (takes no server)." })),
+    server: T.Optional(T.String({ minLength: 1, description: 'Ask this server ("198.51.100.53", "198.51.100.53:5353", "[2001:db8::53]:53") instead of the system resolver (getaddrinfo for A and AAAA, /etc/hosts included).' }))
+  }, { description: "A DNS query from the auditing machine.", additionalProperties: !1 })), dnsExpect = def("dnsExpect", T.Object({
+    resolves: T.Optional(T.Boolean({ description: "The name must (true) or must not (false) have records of this type; NXDOMAIN and NODATA are not resolving, a server that does not answer is an error." })),
+    answers: T.Optional(T.Union([T.Array(T.String()), ref("matcher")], { description: `The answers' values (addresses in canonical form, names lower-cased without the trailing dot, "10 mail.example.com" for MX): a list is the exact set, in any order; a matcher applies to the list (contains, eq ...).` })),
+    latencyMs: T.Optional(ref("matcher", { description: "Matcher for how long the answer took, in milliseconds." }))
+  }, { description: "What the answer must be.", minProperties: 1, additionalProperties: !1 }));
+  return {
+    selector: dnsSelector.ref(),
+    expect: dnsExpect.ref()
+  };
+}
+var kind11, init_dns = __esm({
+  "src/policy/kinds/dns.ts"() {
+    "use strict";
+    kind11 = {
+      // Probes count towards their own area (see the tcp kind).
+      area: "probes",
+      schema: schema11,
+      selector: (v2) => {
+        let spec = { name: v2.name };
+        return v2.type !== void 0 && (spec.type = v2.type), v2.server !== void 0 && (spec.server = v2.server), { kind: "dns", spec };
+      }
+    };
+  }
+});
+
+// src/policy/kinds/http.ts
+import * as path6 from "node:path";
+function schema12({ T, ref, raw, def }) {
+  let httpSelector = def("httpSelector", T.Object({
+    url: T.String({ minLength: 1, description: "An http:// or https:// URL." }),
+    method: T.Optional(T.String({ minLength: 1, description: "Request method (default GET)." })),
+    headers: T.Optional(raw({ type: "object", description: "Request headers, name to value.", additionalProperties: { type: "string" } })),
+    ca: T.Optional(T.String({ minLength: 1, description: "A PEM file of trust anchors that replaces the system store for https; a relative path is read from the policy file's directory." }))
+  }, { description: "One HTTP request from the auditing machine; redirects are not followed.", additionalProperties: !1 })), httpExpect = def("httpExpect", T.Object({
+    status: T.Optional(ref("matcher", { description: "Matcher for the status code." })),
+    redirectsTo: T.Optional(ref("matcher", { description: "Matcher for where a 3xx response's Location points, resolved against the URL." })),
+    headers: T.Optional(raw({ type: "object", description: "Matchers for response headers by name (case-insensitive); exists: false demands a header be absent.", minProperties: 1, additionalProperties: { $ref: "#/$defs/matcher" } })),
+    hsts: T.Optional(T.Object({
+      maxAge: T.Optional(ref("matcher", { description: "Matcher for max-age in seconds (absent when the header is missing or has no valid max-age)." })),
+      includeSubDomains: T.Optional(ref("matcher", { description: "Matcher for includeSubDomains (true/false)." })),
+      preload: T.Optional(ref("matcher", { description: "Matcher for preload (true/false)." }))
+    }, { description: "Strict-Transport-Security, as browsers read it.", minProperties: 1, additionalProperties: !1 })),
+    body: T.Optional(ref("matcher", { description: 'Matcher for the start of the body (64 KiB), e.g. { match: "ok" }.' })),
+    timings: T.Optional(T.Object({
+      dnsMs: T.Optional(ref("matcher", { description: "Matcher for resolving the name." })),
+      connectMs: T.Optional(ref("matcher", { description: "Matcher for the TCP handshake." })),
+      tlsMs: T.Optional(ref("matcher", { description: "Matcher for the TLS handshake (absent over http)." })),
+      ttfbMs: T.Optional(ref("matcher", { description: "Matcher for the time from sending the request to the first byte." })),
+      totalMs: T.Optional(ref("matcher", { description: "Matcher for the whole exchange." }))
+    }, { description: "Matchers for each phase in milliseconds.", minProperties: 1, additionalProperties: !1 }))
+  }, { description: "What the response must be.", minProperties: 1, additionalProperties: !1 }));
+  return {
+    selector: httpSelector.ref(),
+    expect: httpExpect.ref()
+  };
+}
+var kind12, init_http = __esm({
+  "src/policy/kinds/http.ts"() {
+    "use strict";
+    kind12 = {
+      // Probes count towards their own area (see the tcp kind).
+      area: "probes",
+      schema: schema12,
+      selector: (v2, at2) => {
+        let spec = { url: v2.url };
+        return v2.method !== void 0 && (spec.method = v2.method), v2.headers !== void 0 && (spec.headers = v2.headers), v2.ca !== void 0 && (spec.ca = path6.resolve(at2.dir, v2.ca)), { kind: "http", spec };
+      }
+    };
+  }
+});
+
+// src/policy/kinds/shared/tls-expect.ts
+function tlsExpectSchema({ T, ref, raw }) {
+  return T.Object({
+    versions: T.Optional(T.Object({
+      accept: T.Optional(T.Array(T.Enum(["SSLv3", "TLSv1", "TLSv1.1", "TLSv1.2", "TLSv1.3"]), { minItems: 1, uniqueItems: !0, description: "Versions that must be accepted." })),
+      refuse: T.Optional(T.Array(T.Enum(["SSLv3", "TLSv1", "TLSv1.1", "TLSv1.2", "TLSv1.3"]), { minItems: 1, uniqueItems: !0, description: "Versions that must be refused." }))
+    }, { minProperties: 1, additionalProperties: !1, description: "Per-version verdicts from hand-built ClientHellos: accepted, refused, inconclusive, not-tls, or error." })),
+    cipher: T.Optional(T.Object({
+      negotiated: T.Optional(ref("matcher", { description: "Matcher for the IANA name of the suite a current client (Node's defaults) negotiates, e.g. match: ^TLS_AES_." })),
+      forwardSecrecy: T.Optional(T.Boolean({ description: "The negotiated suite has (true) or lacks (false) forward secrecy (every TLS 1.3 suite, ECDHE or DHE before it)." })),
+      refuse: T.Optional(T.Array(raw({ enum: ["RC4", "3DES", "NULL", null, "EXPORT", "ANON", "CBC-only"] }), { minItems: 1, uniqueItems: !0, description: "Legacy suite classes that must be refused at every version up to TLS 1.2: RC4, 3DES, NULL (no encryption; a bare NULL in YAML reads as null, which means the same), EXPORT, ANON (no server authentication: DH_anon, ECDH_anon), CBC-only (TLS 1.2 served with no AEAD suite)." })),
+      profile: T.Optional(T.Enum(["mozilla-intermediate", "mozilla-modern"], { description: "Mozilla's server-side TLS guidelines 6.0: every accepted version and suite (enumerated), the certificate's key and lifetime; each deviation is named." }))
+    }, { minProperties: 1, additionalProperties: !1, description: "Cipher suites." })),
+    certificate: T.Optional(T.Object({
+      daysLeft: T.Optional(ref("matcher", { description: "Matcher for the whole days left (rounded down, negative once expired) of the earliest-expiring certificate the server sent, leaf or intermediate; the result names it." })),
+      fractionLeft: T.Optional(ref("matcher", { description: "Matcher for the share of its lifetime (0 to 1) the earliest-expiring certificate the server sent has left." })),
+      leaf: T.Optional(T.Object({
+        daysLeft: T.Optional(ref("matcher", { description: "Matcher for the whole days the leaf has left (negative once expired)." }))
+      }, { description: "Expectations of the first certificate (the leaf) alone.", minProperties: 1, additionalProperties: !1 })),
+      notYetValid: T.Optional(T.Boolean({ description: "Some certificate the server sent is (true) or none is (false) before its notBefore." })),
+      selfSigned: T.Optional(T.Boolean({ description: "The leaf is (true) or is not (false) self-signed." })),
+      sha1: T.Optional(T.Boolean({ description: "Some certificate the server sent other than a self-signed root is (true) or none is (false) signed with SHA-1." })),
+      keyBits: T.Optional(ref("matcher", { description: "Matcher for the leaf's key size in bits (RSA modulus, EC curve size)." })),
+      hostname: T.Optional(T.Boolean({ description: "The leaf does (true) or does not (false) carry the servername (or host): a SAN, or for an IP an iPAddress SAN. Checked whatever the chain's trust." })),
+      chain: T.Optional(T.Enum(["trusted", "complete", "any"], { description: "trusted: a path of valid signatures from the leaf to the system store (or the ca file); complete: every certificate a client needs was sent (the root may be left out); any: not judged." })),
+      key: T.Optional(T.Object({
+        type: T.Optional(T.Union([T.Enum(["rsa", "rsa-pss", "ec", "ed25519", "ed448", "dsa"]), T.Array(T.Enum(["rsa", "rsa-pss", "ec", "ed25519", "ed448", "dsa"]), { minItems: 1 })], { description: "rsa, rsa-pss, ec, ed25519, ed448, dsa: one or a list." })),
+        bits: T.Optional(ref("matcher", { description: "Matcher for the key size in bits (RSA modulus, EC curve size)." }))
+      }, { minProperties: 1, additionalProperties: !1, description: "The leaf's public key." })),
+      lifetimeDays: T.Optional(ref("matcher", { description: "Matcher for the leaf's lifetime, notBefore to notAfter, in days (e.g. lte: 398)." })),
+      ocspStapled: T.Optional(T.Boolean({ description: "The server staples (true) or does not staple (false) an OCSP response; passes with a note when the leaf names no OCSP responder." })),
+      consistent: T.Optional(T.Boolean({ description: "With allAddresses: every address serves the same leaf (default true)." }))
+    }, { description: "What must hold of the certificates the server sent, at the time the facts were collected.", minProperties: 1, additionalProperties: !1 })),
+    alpn: T.Optional(ref("matcher", { description: "Matcher for the protocol ALPN chose when h2 and http/1.1 are offered, e.g. h2." }))
+  }, { description: "What a client must meet at the endpoint. An empty object is not allowed; to ask only that TLS works, expect certificate: { chain: any }.", minProperties: 1, additionalProperties: !1 });
+}
+var init_tls_expect = __esm({
+  "src/policy/kinds/shared/tls-expect.ts"() {
+    "use strict";
+  }
+});
+
+// src/policy/kinds/tls.ts
+import * as path7 from "node:path";
+function schema13(kit) {
+  let { T, ref, def } = kit, tlsSelector = def("tlsSelector", T.Object({
+    host: T.String({ minLength: 1, description: "Host name or IP address; the name is sent as SNI and checked against the certificate." }),
+    port: T.Optional(ref("port", { description: "TCP port (default 443)." })),
+    servername: T.Optional(T.String({ minLength: 1, description: "SNI and the name the certificate must carry, when it differs from host." })),
+    ip: T.Optional(T.String({ minLength: 1, description: "Connect to this address instead of resolving host (host stays the name sent and checked)." })),
+    ca: T.Optional(T.String({ minLength: 1, description: "A PEM file of trust anchors, on the auditing machine, that replaces the system store; a relative path is read from the policy file's directory." })),
+    allAddresses: T.Optional(T.Union([T.Boolean(), ref("varRef")], { description: "Probe every address host resolves to (default: the first); differing certificates across them fail the check." }))
+  }, { description: "A TLS endpoint probed from the auditing machine: one full handshake with Node's TLS client (chain, suite, ALPN, OCSP stapling) and hand-built ClientHellos for the versions and legacy suites, as scanners send them.", additionalProperties: !1 })), tlsExpect = def("tlsExpect", tlsExpectSchema(kit));
+  return {
+    selector: tlsSelector.ref(),
+    expect: tlsExpect.ref()
+  };
+}
+var kind13, init_tls = __esm({
+  "src/policy/kinds/tls.ts"() {
+    "use strict";
+    init_tls_expect();
+    kind13 = {
+      // Probes count towards their own area (see the tcp kind).
+      area: "probes",
+      schema: schema13,
+      selector: (v2, at2) => {
+        let spec = { host: v2.host, port: v2.port ?? 443 };
+        return v2.servername !== void 0 && (spec.servername = v2.servername), v2.ip !== void 0 && (spec.ip = v2.ip), v2.ca !== void 0 && (spec.ca = path7.resolve(at2.dir, v2.ca)), v2.allAddresses !== void 0 && (spec.allAddresses = v2.allAddresses), { kind: "tls", spec };
+      }
+    };
+  }
+});
+
+// src/policy/kinds/tls-listeners.ts
+function schema14(kit) {
+  let { T, ref, def } = kit, tlsListenersSelector = def("tlsListenersSelector", T.Object({
+    ports: T.Optional(T.Array(ref("port"), { minItems: 1, uniqueItems: !0, description: "Ports to probe (default: 443, 465, 636, 853, 993, 995, 2376, 2379, 2380, 4443, 5061, 5671, 5986, 6443, 8443, 8883, 9443, 10250)." }))
+  }, { additionalProperties: !1, description: "The host's own TCP listeners on TLS ports, each probed as a client on the host meets it (loopback for a wildcard listener). A port that does not speak TLS (answers in plain text, or stays silent) is left out; with no TLS listener the check is skipped." })), tlsExpect = def("tlsExpect", tlsExpectSchema(kit));
+  return {
+    selector: tlsListenersSelector.ref(),
+    expect: tlsExpect.ref()
+  };
+}
+var kind14, init_tls_listeners = __esm({
+  "src/policy/kinds/tls-listeners.ts"() {
+    "use strict";
+    init_tls_expect();
+    kind14 = {
       // The host's own TLS listeners, met from the host: its own configuration, judged beside its listeners.
-      tlsListeners: "listeners",
+      area: "listeners",
+      schema: schema14,
+      selector: (v2) => ({ kind: "tlsListeners", spec: v2.ports !== void 0 ? { ports: v2.ports } : {} })
+    };
+  }
+});
+
+// src/policy/kinds/certificate.ts
+function schema15({ T, ref, def }) {
+  let certificateSelector = def("certificateSelector", T.Object({
+    path: T.String({ minLength: 1, description: "Absolute path of the PEM file; every certificate in it is read, in the order it holds them." }),
+    key: T.Optional(T.String({ minLength: 1, description: "Absolute path of the PEM private key that must belong to the first certificate (the leaf)." }))
+  }, { description: "A PEM certificate file on the audited host (one certificate or a bundle, leaf first), read through the transport.", additionalProperties: !1 })), certificateExpect = def("certificateExpect", T.Object({
+    daysLeft: T.Optional(ref("matcher", { description: "Matcher for the whole days left (rounded down, negative once expired) of the earliest-expiring certificate of the bundle, leaf or intermediate; the result names it." })),
+    fractionLeft: T.Optional(ref("matcher", { description: "Matcher for the share of its lifetime (0 to 1) the earliest-expiring certificate of the bundle has left." })),
+    leaf: T.Optional(T.Object({
+      daysLeft: T.Optional(ref("matcher", { description: "Matcher for the whole days the leaf has left (negative once expired)." }))
+    }, { description: "Expectations of the first certificate (the leaf) alone.", minProperties: 1, additionalProperties: !1 })),
+    notYetValid: T.Optional(T.Boolean({ description: "Some certificate of the bundle is (true) or none is (false) before its notBefore." })),
+    chainOrder: T.Optional(T.Boolean({ description: "The bundle is (true) or is not (false) in order: each certificate issued (names and signature) by the one after it." })),
+    keyMatches: T.Optional(T.Boolean({ description: "The selector's key belongs (true) or does not belong (false) to the leaf; needs `key`." })),
+    selfSigned: T.Optional(T.Boolean({ description: "The leaf is (true) or is not (false) self-signed." })),
+    sha1: T.Optional(T.Boolean({ description: "Some certificate of the bundle other than a self-signed root is (true) or none is (false) signed with SHA-1." })),
+    keyBits: T.Optional(ref("matcher", { description: "Matcher for the leaf's key size in bits (RSA modulus, EC curve size)." }))
+  }, { description: "What must hold of the file's certificates, at the time the facts were collected.", minProperties: 1, additionalProperties: !1 }));
+  return {
+    selector: certificateSelector.ref(),
+    expect: certificateExpect.ref()
+  };
+}
+var kind15, init_certificate = __esm({
+  "src/policy/kinds/certificate.ts"() {
+    "use strict";
+    kind15 = {
       // Certificate files on the host, read through the transport: their expiry is an outage of their own kind.
-      certificate: "certificates"
-    }, OPERATORS = ["eq", "ne", "gt", "gte", "lt", "lte", "between", "in", "notIn", "match", "contains", "exists", "index"], LIMIT_TARGETS = ["process", "pid", "pidfile", "unit", "port", "listening"], PolicyError = class extends Error {
+      area: "certificates",
+      schema: schema15,
+      selector: (v2) => {
+        let spec = { path: v2.path };
+        return v2.key !== void 0 && (spec.key = v2.key), { kind: "certificate", spec };
+      }
+    };
+  }
+});
+
+// src/policy/kinds/registry.ts
+var KINDS, SELECTORS, init_registry = __esm({
+  "src/policy/kinds/registry.ts"() {
+    "use strict";
+    init_sysctl();
+    init_limits();
+    init_listener();
+    init_listeners();
+    init_tcp_states();
+    init_netstat();
+    init_interface();
+    init_route();
+    init_firewall();
+    init_tcp();
+    init_dns();
+    init_http();
+    init_tls();
+    init_tls_listeners();
+    init_certificate();
+    KINDS = {
+      sysctl: kind,
+      limits: kind2,
+      listener: kind3,
+      listeners: kind4,
+      tcpStates: kind5,
+      netstat: kind6,
+      interface: kind7,
+      route: kind8,
+      firewall: kind9,
+      tcp: kind10,
+      dns: kind11,
+      http: kind12,
+      tls: kind13,
+      tlsListeners: kind14,
+      certificate: kind15
+    }, SELECTORS = Object.keys(KINDS);
+  }
+});
+
+// src/policy/matcher.ts
+var OPERATORS, init_matcher = __esm({
+  "src/policy/matcher.ts"() {
+    "use strict";
+    OPERATORS = ["eq", "ne", "gt", "gte", "lt", "lte", "between", "in", "notIn", "match", "contains", "exists", "index"];
+  }
+});
+
+// src/policy/model.ts
+function isSelector(k) {
+  return Object.prototype.hasOwnProperty.call(KINDS, k);
+}
+var SEVERITIES, PolicyError, VarError, init_model = __esm({
+  "src/policy/model.ts"() {
+    "use strict";
+    init_registry();
+    init_registry();
+    init_matcher();
+    SEVERITIES = ["critical", "high", "medium", "low", "info"];
+    PolicyError = class extends Error {
       constructor(issues2) {
         super(issues2.map((i) => `${i.file}:${i.line}:${i.column}: ${i.message}`).join(`
 `));
@@ -272,35 +755,6 @@ var SEVERITIES, SELECTORS, AREA_OF, OPERATORS, LIMIT_TARGETS, PolicyError, VarEr
         super(message), this.name = "VarError";
       }
     };
-  }
-});
-
-// src/lib/did-you-mean.ts
-function editDistance(a, b) {
-  let d = Array.from({ length: a.length + 1 }, (_, i) => Array.from({ length: b.length + 1 }, (_2, j) => i === 0 ? j : j === 0 ? i : 0));
-  for (let i = 1; i <= a.length; i++) {
-    let row2 = d[i], prev = d[i - 1];
-    for (let j = 1; j <= b.length; j++) {
-      let cost = a[i - 1] === b[j - 1] ? 0 : 1, v2 = Math.min(prev[j] + 1, row2[j - 1] + 1, prev[j - 1] + cost);
-      i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1] && (v2 = Math.min(v2, d[i - 2][j - 2] + 1)), row2[j] = v2;
-    }
-  }
-  return d[a.length][b.length];
-}
-function didYouMean(word, candidates) {
-  if (word.length > 64) return;
-  let best, bestD = 1 / 0, w = word.toLowerCase();
-  for (let c of candidates) {
-    let d = editDistance(w, c.toLowerCase());
-    d < bestD && (best = c, bestD = d);
-  }
-  if (best === void 0) return;
-  let limit = Math.max(1, Math.floor(Math.max(word.length, best.length) / 3));
-  return bestD <= limit ? best : void 0;
-}
-var init_did_you_mean = __esm({
-  "src/lib/did-you-mean.ts"() {
-    "use strict";
   }
 });
 
@@ -376,6 +830,35 @@ var MAX_SAMPLES, DNS_TYPES, LABEL, TOKEN, TLS_PORTS, init_targets = __esm({
     MAX_SAMPLES = 100, DNS_TYPES = ["A", "AAAA", "MX", "TXT", "CNAME", "NS", "SRV", "CAA", "ADDRESS"], LABEL = /^(?!-)[A-Za-z0-9_-]{1,63}(?<!-)$/;
     TOKEN = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
     TLS_PORTS = [443, 465, 636, 853, 993, 995, 2376, 2379, 2380, 4443, 5061, 5671, 5986, 6443, 8443, 8883, 9443, 10250];
+  }
+});
+
+// src/lib/did-you-mean.ts
+function editDistance(a, b) {
+  let d = Array.from({ length: a.length + 1 }, (_, i) => Array.from({ length: b.length + 1 }, (_2, j) => i === 0 ? j : j === 0 ? i : 0));
+  for (let i = 1; i <= a.length; i++) {
+    let row2 = d[i], prev = d[i - 1];
+    for (let j = 1; j <= b.length; j++) {
+      let cost = a[i - 1] === b[j - 1] ? 0 : 1, v2 = Math.min(prev[j] + 1, row2[j - 1] + 1, prev[j - 1] + cost);
+      i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1] && (v2 = Math.min(v2, d[i - 2][j - 2] + 1)), row2[j] = v2;
+    }
+  }
+  return d[a.length][b.length];
+}
+function didYouMean(word, candidates) {
+  if (word.length > 64) return;
+  let best, bestD = 1 / 0, w = word.toLowerCase();
+  for (let c of candidates) {
+    let d = editDistance(w, c.toLowerCase());
+    d < bestD && (best = c, bestD = d);
+  }
+  if (best === void 0) return;
+  let limit = Math.max(1, Math.floor(Math.max(word.length, best.length) / 3));
+  return bestD <= limit ? best : void 0;
+}
+var init_did_you_mean = __esm({
+  "src/lib/did-you-mean.ts"() {
+    "use strict";
   }
 });
 
@@ -899,8 +1382,8 @@ function md2(s) {
   return mdWithCode(s, Number.POSITIVE_INFINITY, "hard");
 }
 function uriOf(file) {
-  let path11 = file.replace(/\\/g, "/"), encode = (p) => p.split("/").map(encodeURIComponent).join("/"), drive = /^([A-Za-z]:)\/(.*)$/.exec(path11);
-  return drive ? { uri: `file:///${drive[1]}/${encode(drive[2])}` } : path11.startsWith("/") ? { uri: `file://${encode(path11)}` } : { uri: encode(path11.replace(/^(\.\/)+/, "")), uriBaseId: "%SRCROOT%" };
+  let path13 = file.replace(/\\/g, "/"), encode = (p) => p.split("/").map(encodeURIComponent).join("/"), drive = /^([A-Za-z]:)\/(.*)$/.exec(path13);
+  return drive ? { uri: `file:///${drive[1]}/${encode(drive[2])}` } : path13.startsWith("/") ? { uri: `file://${encode(path13)}` } : { uri: encode(path13.replace(/^(\.\/)+/, "")), uriBaseId: "%SRCROOT%" };
 }
 function isUrl(s) {
   return /^https?:\/\/[^\s]+$/i.test(s) && URL.canParse(s);
@@ -1091,8 +1574,8 @@ function fixed(text3) {
   return { text: text3, tier: 0, kind: "" };
 }
 function renderMarkdown(report) {
-  let s = sections(report), items = [], add = (text3, tier = 0, kind = "", note) => {
-    items.push(tier ? { text: text3, tier, kind, ...note ? { note } : {} } : fixed(text3));
+  let s = sections(report), items = [], add = (text3, tier = 0, kind16 = "", note) => {
+    items.push(tier ? { text: text3, tier, kind: kind16, ...note ? { note } : {} } : fixed(text3));
   }, k = report.counts, h2 = report.host;
   add(`## ${report.ready ? "\u2705 READY" : "\u274C NOT READY"} \u2014 plumbline production-readiness audit
 
@@ -1182,14 +1665,14 @@ ${leftOut("waived checks")(n)}
     add(`
 `);
   }
-  let folded = (title, tier, kind, header, rows) => {
+  let folded = (title, tier, kind16, header, rows) => {
     add(`<details><summary>${title}</summary>
 
 ${header}`);
     let note = (n) => `
-${leftOut(kind)(n)}
+${leftOut(kind16)(n)}
 `;
-    for (let [r, cell] of rows) add(row([`**${md(r.id, 200)}** ${brief(r.title, 120)}`, md(r.area, 100), r.severity, cell]), tier, kind, note);
+    for (let [r, cell] of rows) add(row([`**${md(r.id, 200)}** ${brief(r.title, 120)}`, md(r.area, 100), r.severity, cell]), tier, kind16, note);
     add(`
 </details>
 
@@ -1221,7 +1704,7 @@ function assemble(items, checks) {
     it.dropped ? (run4++, gone.set(it.kind, (gone.get(it.kind) ?? 0) + 1), tierOf.set(it.kind, Math.min(tierOf.get(it.kind) ?? it.tier, it.tier))) : parts.push(it.text), run4 && it.note !== items[i + 1]?.note && (parts.push(it.note(run4)), run4 = 0);
   }
   if (gone.size) {
-    let total = [...gone.values()].reduce((a, b) => a + b, 0), what = [...gone].sort((a, b) => tierOf.get(a[0]) - tierOf.get(b[0])).map(([kind, n]) => `${n} ${kind}`).join(", ");
+    let total = [...gone.values()].reduce((a, b) => a + b, 0), what = [...gone].sort((a, b) => tierOf.get(a[0]) - tierOf.get(b[0])).map(([kind16, n]) => `${n} ${kind16}`).join(", ");
     parts.push(
       `> [!NOTE]
 > **${total} of ${checks} checks left out** to keep this summary under GitHub's 1 MiB limit: ${what}. Every check, with its detail, is in the JSON report (\`--format json\`) and the HTML report (\`--format html\`).
@@ -1403,7 +1886,7 @@ var ITEMS2, STATUS_WORD, MARK2, Anchors, init_results = __esm({
   }
 });
 
-// src/report/html/facts.ts
+// src/report/html/fact-html.ts
 function scalar(v2) {
   return v2 == null ? '<span class="dim">\u2014</span>' : typeof v2 == "boolean" ? v2 ? "yes" : "no" : h(String(v2));
 }
@@ -1431,6 +1914,23 @@ function grid(head2, rows, cls = "") {
 ${rows.map((r) => `<tr>${r.map((c) => `<td>${c}</td>`).join("")}</tr>
 `).join("")}</tbody></table></div>`;
 }
+function counters(v2) {
+  return `<dl class="counters">${Object.entries(v2).map(([k, n]) => `<div${n === 0 ? ' class="zero"' : ""}><dt>${h(k)}</dt><dd>${isScalar(n) ? scalar(n) : generic(n)}</dd></div>`).join("")}</dl>`;
+}
+function rest(v2) {
+  let left = Object.entries(v2).filter(([, x]) => x !== void 0);
+  return left.length ? `<h4>Other fields</h4>${generic(Object.fromEntries(left))}` : "";
+}
+var isObj, isErr, isScalar, DEPTH, init_fact_html = __esm({
+  "src/report/html/fact-html.ts"() {
+    "use strict";
+    init_escape();
+    isObj = (v2) => typeof v2 == "object" && v2 !== null && !Array.isArray(v2), isErr = (v2) => isObj(v2) && typeof v2.error == "string" && Object.keys(v2).length === 1, isScalar = (v2) => v2 === null || ["string", "number", "boolean"].includes(typeof v2);
+    DEPTH = 12;
+  }
+});
+
+// src/report/html/kinds/sysctl.ts
 function sysctl(v2) {
   let rows = Object.entries(v2).map(([k, f]) => {
     let val = "value" in f ? `<code>${h(f.value)}</code>` : "missing" in f ? `<span class="dim">absent: ${h(f.missing)}</span>` : `<span class="s-error">unreadable: ${h(f.error)}</span>`;
@@ -1438,20 +1938,16 @@ function sysctl(v2) {
   });
   return grid(["Key", "Value"], rows);
 }
-function bind(l) {
-  return l.family === 6 ? `[${l.address}]:${l.port}` : `${l.address}:${l.port}`;
-}
-function sockets(v2) {
-  let rows = v2.listeners.map((l) => [
-    h(l.protocol),
-    `<code>${h(bind(l))}</code>`,
-    l.dualStack ? `yes${l.dualStackSource ? ` (${h(l.dualStackSource)})` : ""}` : l.family === 6 && (l.address === "::" || l.address === "0:0:0:0:0:0:0:0") ? "no (IPv6 only)" : "\u2014",
-    `${h(l.user ?? "?")} <span class="dim">(uid ${l.uid})</span>`,
-    l.owners.length ? l.owners.map((o) => `${h(o.comm)}<span class="dim">[${o.pid}]</span>${o.user && o.user !== l.user ? ` as ${h(o.user)}` : ""}`).join(", ") : '<span class="dim">not seen</span>',
-    String(l.inode)
-  ]), extra = { ...v2, listeners: void 0, tcpStates: void 0, ownersComplete: void 0 };
-  return `<h4>Listeners (${v2.listeners.length})</h4>` + (v2.listeners.length ? grid(["Protocol", "Bound to", "Dual-stack", "Socket user", "Processes", "Inode"], rows) : '<p class="dim">Nothing listens.</p>') + (v2.ownersComplete ? "" : '<p class="note">Owners may be incomplete: some processes could not be read (not root).</p>') + `<h4>TCP sockets by state</h4>${counters(v2.tcpStates)}` + rest(extra);
-}
+var reading, init_sysctl2 = __esm({
+  "src/report/html/kinds/sysctl.ts"() {
+    "use strict";
+    init_escape();
+    init_fact_html();
+    reading = { family: "sysctl", render: sysctl };
+  }
+});
+
+// src/report/html/kinds/limits.ts
 function limitCell(l) {
   return isObj(l) ? `${scalar(l.soft)} / ${scalar(l.hard)}` : generic(l);
 }
@@ -1473,12 +1969,53 @@ function processes(v2) {
   let map = (o) => Object.entries(o).map(([k, x]) => [`<code>${h(k)}</code>`, typeof x == "number" ? String(x) : errorLine(x)]);
   return Object.keys(v2.pidfiles).length && (out += `<h4>Pidfiles</h4>${grid(["Pidfile", "PID"], map(v2.pidfiles))}`), Object.keys(v2.units).length && (out += `<h4>systemd units</h4>${grid(["Unit", "Main PID"], map(v2.units))}`), out + rest({ ...v2, processes: void 0, pidfiles: void 0, units: void 0 });
 }
-function counters(v2) {
-  return `<dl class="counters">${Object.entries(v2).map(([k, n]) => `<div${n === 0 ? ' class="zero"' : ""}><dt>${h(k)}</dt><dd>${isScalar(n) ? scalar(n) : generic(n)}</dd></div>`).join("")}</dl>`;
+var reading2, init_limits2 = __esm({
+  "src/report/html/kinds/limits.ts"() {
+    "use strict";
+    init_escape();
+    init_fact_html();
+    reading2 = { family: "processes", render: processes, list: !0 };
+  }
+});
+
+// src/report/html/kinds/listener.ts
+function bind(l) {
+  return l.family === 6 ? `[${l.address}]:${l.port}` : `${l.address}:${l.port}`;
 }
+function sockets(v2) {
+  let rows = v2.listeners.map((l) => [
+    h(l.protocol),
+    `<code>${h(bind(l))}</code>`,
+    l.dualStack ? `yes${l.dualStackSource ? ` (${h(l.dualStackSource)})` : ""}` : l.family === 6 && (l.address === "::" || l.address === "0:0:0:0:0:0:0:0") ? "no (IPv6 only)" : "\u2014",
+    `${h(l.user ?? "?")} <span class="dim">(uid ${l.uid})</span>`,
+    l.owners.length ? l.owners.map((o) => `${h(o.comm)}<span class="dim">[${o.pid}]</span>${o.user && o.user !== l.user ? ` as ${h(o.user)}` : ""}`).join(", ") : '<span class="dim">not seen</span>',
+    String(l.inode)
+  ]), extra = { ...v2, listeners: void 0, tcpStates: void 0, ownersComplete: void 0 };
+  return `<h4>Listeners (${v2.listeners.length})</h4>` + (v2.listeners.length ? grid(["Protocol", "Bound to", "Dual-stack", "Socket user", "Processes", "Inode"], rows) : '<p class="dim">Nothing listens.</p>') + (v2.ownersComplete ? "" : '<p class="note">Owners may be incomplete: some processes could not be read (not root).</p>') + `<h4>TCP sockets by state</h4>${counters(v2.tcpStates)}` + rest(extra);
+}
+var reading3, init_listener2 = __esm({
+  "src/report/html/kinds/listener.ts"() {
+    "use strict";
+    init_escape();
+    init_fact_html();
+    reading3 = { family: "sockets", render: sockets, list: !0 };
+  }
+});
+
+// src/report/html/kinds/netstat.ts
 function netstat(v2) {
   return Object.entries(v2).map(([section2, c]) => `<h4>${h(section2)} <span class="dim">(${Object.keys(c).length} counters)</span></h4>${isObj(c) ? counters(c) : generic(c)}`).join("");
 }
+var reading4, init_netstat2 = __esm({
+  "src/report/html/kinds/netstat.ts"() {
+    "use strict";
+    init_escape();
+    init_fact_html();
+    reading4 = { family: "netstat", render: netstat, list: !0 };
+  }
+});
+
+// src/report/html/kinds/interface.ts
 function interfaces(v2) {
   let rows = Object.values(v2).map((i) => [
     `<code>${h(i.name)}</code>`,
@@ -1491,6 +2028,16 @@ function interfaces(v2) {
   ]);
   return grid(["Name", "State", "Carrier", "Admin up", "MTU", "Loopback", "Counters"], rows, "ifaces");
 }
+var reading5, init_interface2 = __esm({
+  "src/report/html/kinds/interface.ts"() {
+    "use strict";
+    init_escape();
+    init_fact_html();
+    reading5 = { family: "interfaces", render: interfaces, list: !0 };
+  }
+});
+
+// src/report/html/kinds/route.ts
 function routeRows(routes2) {
   let rows = routes2.map((r) => [
     `IPv${r.family}`,
@@ -1520,6 +2067,16 @@ function routes(v2) {
   } else out += `<p class="note">Policy rules could not be read: the kernel's default rules are assumed.</p>`;
   return out + rest({ ...v2, source: void 0, routes: void 0, rules: void 0, unreadable: void 0, note: void 0 });
 }
+var reading6, init_route2 = __esm({
+  "src/report/html/kinds/route.ts"() {
+    "use strict";
+    init_escape();
+    init_fact_html();
+    reading6 = { family: "routes", render: routes, list: !0 };
+  }
+});
+
+// src/report/html/kinds/firewall.ts
 function firewall(v2) {
   let out = `<p>Backend <b>${h(v2.backend)}</b>${v2.managers.length ? `; managed by ${v2.managers.map((m) => `<b>${h(m)}</b>`).join(", ")}` : "; no front-end recognised"}.</p>`;
   out += `<h4>Tables (${v2.tables.length})</h4>` + (v2.tables.length ? grid(["Family", "Name", "Legacy", "Dormant"], v2.tables.map((t) => [h(t.family), `<code>${h(t.name)}</code>`, scalar(t.legacy ?? !1), scalar(t.dormant)])) : '<p class="dim">No tables: nothing filters.</p>');
@@ -1533,10 +2090,39 @@ function firewall(v2) {
   ]);
   return out += `<h4>Chains (${v2.chains.length})</h4>` + (v2.chains.length ? grid(["Family", "Table", "Chain", "Hook", "Policy", "Rules"], rows) : '<p class="dim">No chains.</p>'), out + rest({ ...v2, backend: void 0, managers: void 0, tables: void 0, chains: void 0 });
 }
-function rest(v2) {
-  let left = Object.entries(v2).filter(([, x]) => x !== void 0);
-  return left.length ? `<h4>Other fields</h4>${generic(Object.fromEntries(left))}` : "";
-}
+var reading7, init_firewall2 = __esm({
+  "src/report/html/kinds/firewall.ts"() {
+    "use strict";
+    init_escape();
+    init_fact_html();
+    reading7 = { family: "firewall", render: firewall, list: !0 };
+  }
+});
+
+// src/report/html/kinds/registry.ts
+var FACT_READINGS, init_registry2 = __esm({
+  "src/report/html/kinds/registry.ts"() {
+    "use strict";
+    init_sysctl2();
+    init_limits2();
+    init_listener2();
+    init_netstat2();
+    init_interface2();
+    init_route2();
+    init_firewall2();
+    FACT_READINGS = {
+      sysctl: reading,
+      limits: reading2,
+      listener: reading3,
+      netstat: reading4,
+      interface: reading5,
+      route: reading6,
+      firewall: reading7
+    };
+  }
+});
+
+// src/report/html/facts.ts
 function count(v2) {
   return Array.isArray(v2) ? `${v2.length}` : isObj(v2) && !isErr(v2) ? `${Object.keys(v2).length}` : "";
 }
@@ -1545,17 +2131,17 @@ function factsAppendix(facts) {
   if (!facts) return `<section class="appendix" id="facts">${head2}<p class="note">This report carries no facts snapshot (it was written elsewhere, or by an older plumbline): the verdict above cannot be traced to what was seen here. <code>plumbline facts -o facts.json</code> writes one.</p></section>`;
   let families = Object.entries(facts).filter(([k]) => k !== "schema"), toc = families.map(([k, v2]) => `<a href="#f-${h(k).replace(/[^A-Za-z0-9_-]/g, "_")}">${h(TITLES[k] ?? k)}${count(v2) && k !== "host" ? ` <span class="dim">${count(v2)}</span>` : ""}</a>`).join(""), body2 = families.map(([k, v2]) => {
     let id = `f-${h(k).replace(/[^A-Za-z0-9_-]/g, "_")}`, inner;
-    return isErr(v2) ? inner = errorLine(v2) : k === "sysctl" && isObj(v2) ? inner = sysctl(v2) : SPECIAL[k] && (isObj(v2) || Array.isArray(v2)) ? inner = SPECIAL[k](v2) : k === "timings" && isObj(v2) ? inner = grid(["Family", "Milliseconds"], Object.entries(v2).map(([f, ms2]) => [h(f), scalar(ms2)])) : inner = generic(v2), `<section class="fam" id="${id}"><h3>${h(TITLES[k] ?? k)} <code class="dim">${h(k)}</code></h3>${inner}</section>
+    return isErr(v2) ? inner = errorLine(v2) : SPECIAL.has(k) && (isObj(v2) || Array.isArray(v2) && SPECIAL.get(k).list) ? inner = SPECIAL.get(k).render(v2) : k === "timings" && isObj(v2) ? inner = grid(["Family", "Milliseconds"], Object.entries(v2).map(([f, ms2]) => [h(f), scalar(ms2)])) : inner = generic(v2), `<section class="fam" id="${id}"><h3>${h(TITLES[k] ?? k)} <code class="dim">${h(k)}</code></h3>${inner}</section>
 `;
   });
   return `<section class="appendix" id="facts">${head2}<p class="note">The snapshot the verdict was judged on (<code>${h(facts.schema)}</code>), as collected from <b>${h(facts.host.hostname)}</b> at <time>${h(facts.host.collectedAt)}</time>. <code>plumbline audit --facts</code> judges it again anywhere.</p><nav class="toc">${toc}</nav>${body2.join("")}</section>`;
 }
-var isObj, isErr, isScalar, DEPTH, TITLES, SPECIAL, init_facts = __esm({
+var TITLES, SPECIAL, init_facts = __esm({
   "src/report/html/facts.ts"() {
     "use strict";
     init_escape();
-    isObj = (v2) => typeof v2 == "object" && v2 !== null && !Array.isArray(v2), isErr = (v2) => isObj(v2) && typeof v2.error == "string" && Object.keys(v2).length === 1, isScalar = (v2) => v2 === null || ["string", "number", "boolean"].includes(typeof v2);
-    DEPTH = 12;
+    init_fact_html();
+    init_registry2();
     TITLES = {
       host: "Host",
       sysctl: "Kernel parameters (sysctl)",
@@ -1570,7 +2156,7 @@ var isObj, isErr, isScalar, DEPTH, TITLES, SPECIAL, init_facts = __esm({
       certificates: "Certificate files",
       tlsListeners: "The host's TLS listeners",
       timings: "Collection timings (ms)"
-    }, SPECIAL = { sysctl, sockets, processes, netstat, interfaces, routes, firewall };
+    }, SPECIAL = new Map(Object.values(FACT_READINGS).map((r) => [r.family, r]));
   }
 });
 
@@ -2026,8 +2612,8 @@ function subtrees(buf, list) {
   return children(buf, list).map((subtree) => {
     let base = children(buf, expect(subtree, TAG_SEQUENCE, "a GeneralSubtree"))[0];
     if (!base) throw new DerError("a GeneralSubtree without its base");
-    let value2 = buf.subarray(base.start, base.end), kind = base.tag & 31;
-    return kind === 2 ? { dns: Buffer.from(value2).toString("latin1").toLowerCase() } : kind === 7 && (value2.length === 8 || value2.length === 32) ? { ip: value2.subarray(0, value2.length / 2), mask: value2.subarray(value2.length / 2) } : { other: kind };
+    let value2 = buf.subarray(base.start, base.end), kind16 = base.tag & 31;
+    return kind16 === 2 ? { dns: Buffer.from(value2).toString("latin1").toLowerCase() } : kind16 === 7 && (value2.length === 8 || value2.length === 32) ? { ip: value2.subarray(0, value2.length / 2), mask: value2.subarray(value2.length / 2) } : { other: kind16 };
   });
 }
 function readExtensions(buf, fields) {
@@ -2168,12 +2754,12 @@ import { rootCertificates } from "node:tls";
 function certificatesFromPem(text3) {
   return [...text3.matchAll(PEM_CERTIFICATE)].map((m) => Buffer.from(m[1].replace(/\s+/g, ""), "base64"));
 }
-function readCaFile(path11) {
-  let read = caFiles.get(path11);
-  return read || (read = readFile(path11, "utf8").catch((e) => ({ code: "CA_FILE", reason: `CA file ${path11} could not be read (${errCode(e) ?? String(e)})` })), caFiles.set(path11, read)), read;
+function readCaFile(path13) {
+  let read = caFiles.get(path13);
+  return read || (read = readFile(path13, "utf8").catch((e) => ({ code: "CA_FILE", reason: `CA file ${path13} could not be read (${errCode(e) ?? String(e)})` })), caFiles.set(path13, read)), read;
 }
-function buildStore(kind, pems) {
-  let store = { kind, bySubject: /* @__PURE__ */ new Map(), fingerprints: /* @__PURE__ */ new Set() };
+function buildStore(kind16, pems) {
+  let store = { kind: kind16, bySubject: /* @__PURE__ */ new Map(), fingerprints: /* @__PURE__ */ new Set() };
   for (let der of pems.flatMap(certificatesFromPem)) {
     let cert;
     try {
@@ -2283,10 +2869,10 @@ function chainOrder(certs, facts) {
     issues(certs[i + 1], certs[i]) || problems.push(`${label2(facts[i + 1])} did not issue ${label2(facts[i])}`);
   return { correct: problems.length === 0, problems };
 }
-function pathProblem(path11, now) {
-  let t = now.getTime(), top = path11.length - 1;
-  for (let i = 0; i < path11.length; i++) {
-    let n = path11[i], at2 = n.position, subject = n.x509.subject;
+function pathProblem(path13, now) {
+  let t = now.getTime(), top = path13.length - 1;
+  for (let i = 0; i < path13.length; i++) {
+    let n = path13[i], at2 = n.position, subject = n.x509.subject;
     if (t < n.der.notBefore.getTime()) return { code: "not-yet-valid", position: at2, subject, date: n.der.notBefore.toISOString() };
     if (t > n.der.notAfter.getTime()) return { code: "expired", position: at2, subject, date: n.der.notAfter.toISOString() };
     if (n.der.unhandledCritical.length > 0) return { code: "critical-extension", position: at2, subject, detail: n.der.unhandledCritical.join(", ") };
@@ -2295,9 +2881,9 @@ function pathProblem(path11, now) {
       let bc = n.der.basicConstraints;
       if (ku && !ku.keyCertSign) return { code: "no-cert-sign", position: at2, subject };
       if (!(bc ? bc.ca : i === top && (n.der.version === 1 && n.selfSigned || ku !== void 0))) return { code: "not-ca", position: at2, subject };
-      let below = path11.slice(1, i).filter((c) => !selfIssued(c)).length;
+      let below = path13.slice(1, i).filter((c) => !selfIssued(c)).length;
       if (bc?.pathLen != null && below > bc.pathLen) return { code: "path-length", position: at2, subject };
-      let nc = n.der.nameConstraints, outside = nc ? path11.slice(0, i).find((c, j) => (j === 0 || !selfIssued(c)) && namesOutside(c, nc, j === 0)) : void 0;
+      let nc = n.der.nameConstraints, outside = nc ? path13.slice(0, i).find((c, j) => (j === 0 || !selfIssued(c)) && namesOutside(c, nc, j === 0)) : void 0;
       if (outside) return { code: "name-constraints", position: outside.position, subject: outside.x509.subject, detail: oneLineCn(subject) };
     }
     let eku = n.x509.keyUsage;
@@ -2341,16 +2927,16 @@ function keyTooWeak(x509) {
   return (k.type === "rsa" || k.type === "rsa-pss" || k.type === "dsa") && k.bits !== null && k.bits < 2048 ? `${k.type} ${k.bits} bits` : k.type === "ec" && k.bits !== null && k.bits < 224 ? `ec ${k.bits} bits` : null;
 }
 function searchPaths(leaf, pool, store, now) {
-  let result = { anchored: null, longest: [leaf] }, steps = 0, fresh = (n) => now.getTime() >= n.der.notBefore.getTime() && now.getTime() <= n.der.notAfter.getTime() ? 0 : 1, visit = (path11) => {
+  let result = { anchored: null, longest: [leaf] }, steps = 0, fresh = (n) => now.getTime() >= n.der.notBefore.getTime() && now.getTime() <= n.der.notAfter.getTime() ? 0 : 1, visit = (path13) => {
     if (++steps > MAX_PATH_STEPS) return !0;
-    let current = path11[path11.length - 1];
-    if (path11.every((n) => n.position !== null) && path11.length > result.longest.length && (result.longest = [...path11]), current.inStore && current.selfSigned) {
-      let problem = pathProblem(path11, now);
-      return problem ? (result.anchored ??= { path: [...path11], problem }, !1) : (result.anchored = { path: [...path11], problem: null }, !0);
+    let current = path13[path13.length - 1];
+    if (path13.every((n) => n.position !== null) && path13.length > result.longest.length && (result.longest = [...path13]), current.inStore && current.selfSigned) {
+      let problem = pathProblem(path13, now);
+      return problem ? (result.anchored ??= { path: [...path13], problem }, !1) : (result.anchored = { path: [...path13], problem: null }, !0);
     }
-    if (current.selfSigned || path11.length >= MAX_PATH) return !1;
-    let onPath = new Set(path11.map((n) => n.x509.fingerprint256)), fromStore = storeNodes(store, current.x509).filter((n) => !onPath.has(n.x509.fingerprint256)), fromPool = pool.filter((n) => !onPath.has(n.x509.fingerprint256) && !fromStore.some((s) => s.x509.fingerprint256 === n.x509.fingerprint256) && issues(n.x509, current.x509)), next = [...fromStore.sort((a, b) => fresh(a) - fresh(b)), ...fromPool.sort((a, b) => fresh(a) - fresh(b))];
-    for (let n of next) if (visit([...path11, n])) return !0;
+    if (current.selfSigned || path13.length >= MAX_PATH) return !1;
+    let onPath = new Set(path13.map((n) => n.x509.fingerprint256)), fromStore = storeNodes(store, current.x509).filter((n) => !onPath.has(n.x509.fingerprint256)), fromPool = pool.filter((n) => !onPath.has(n.x509.fingerprint256) && !fromStore.some((s) => s.x509.fingerprint256 === n.x509.fingerprint256) && issues(n.x509, current.x509)), next = [...fromStore.sort((a, b) => fresh(a) - fresh(b)), ...fromPool.sort((a, b) => fresh(a) - fresh(b))];
+    for (let n of next) if (visit([...path13, n])) return !0;
     return !1;
   };
   return visit([leaf]), result;
@@ -2400,12 +2986,12 @@ function oneLineCn(dn) {
   return firstAttribute(dn, "CN") ?? oneLine(dn);
 }
 function chainTrust(nodes, facts, store, now) {
-  let where4 = store.kind === "system" ? "the system trust store" : "the ca file", sent = nodes.map((n) => ({ ...n, inStore: store.fingerprints.has(n.x509.fingerprint256) })), search = searchPaths(sent[0], sent.slice(1), store, now), sentAt = new Map(sent.map((n) => [n.x509.fingerprint256, n.position])), positions = (path11) => path11.flatMap((n) => {
+  let where4 = store.kind === "system" ? "the system trust store" : "the ca file", sent = nodes.map((n) => ({ ...n, inStore: store.fingerprints.has(n.x509.fingerprint256) })), search = searchPaths(sent[0], sent.slice(1), store, now), sentAt = new Map(sent.map((n) => [n.x509.fingerprint256, n.position])), positions = (path13) => path13.flatMap((n) => {
     let at2 = n.position ?? sentAt.get(n.x509.fingerprint256);
     return at2 === void 0 ? [] : [at2];
   }), sentPath = search.longest, last = sentPath[sentPath.length - 1], lastFact = facts[last.position], missingIssuer = last.selfSigned ? void 0 : storeNodes(store, last.x509)[0], complete = last.selfSigned || (missingIssuer ? missingIssuer.selfSigned : lastFact.ca && last.position !== 0);
   if (search.anchored) {
-    let { path: path11, problem } = search.anchored, anchor = path11[path11.length - 1], base = { store: store.kind, complete, anchor: oneLine(anchor.x509.subject), path: positions(path11) };
+    let { path: path13, problem } = search.anchored, anchor = path13[path13.length - 1], base = { store: store.kind, complete, anchor: oneLine(anchor.x509.subject), path: positions(path13) };
     return problem ? { ...base, trusted: !1, code: problem.code, reason: problemWords(problem, where4) } : { ...base, trusted: !0, reason: null };
   }
   if (last.selfSigned) {
@@ -2508,44 +3094,44 @@ __export(cert_files_exports, {
   readCertificateFiles: () => readCertificateFiles
 });
 import { X509Certificate as X509Certificate2, createPrivateKey, createPublicKey } from "node:crypto";
-function readReason(path11, err) {
+function readReason(path13, err) {
   let code = err.error;
-  return code === "ENOENT" ? `${path11}: no such file` : code === "EACCES" ? `${path11}: permission denied; run as root` : code === "EISDIR" ? `${path11}: is a directory` : err.message.includes(path11) ? err.message : `${path11}: ${err.message}`;
+  return code === "ENOENT" ? `${path13}: no such file` : code === "EACCES" ? `${path13}: permission denied; run as root` : code === "EISDIR" ? `${path13}: is a directory` : err.message.includes(path13) ? err.message : `${path13}: ${err.message}`;
 }
-function readText(raw, path11) {
-  let v2 = raw.read(path11);
-  return typeof v2 == "string" ? { text: v2 } : { reason: readReason(path11, v2) };
+function readText(raw, path13) {
+  let v2 = raw.read(path13);
+  return typeof v2 == "string" ? { text: v2 } : { reason: readReason(path13, v2) };
 }
 function isEncryptedPem(text3) {
   return text3.includes("-----BEGIN ENCRYPTED PRIVATE KEY-----") || /Proc-Type:\s*4,\s*ENCRYPTED/.test(text3);
 }
-function privateKeyOf(text3, path11) {
-  if (isEncryptedPem(text3)) return { reason: `${path11}: the private key is encrypted (passphrase-protected); it cannot be compared` };
-  if (!/-----BEGIN [A-Z ]*PRIVATE KEY-----/.test(text3)) return { reason: `${path11}: not a PEM private key` };
+function privateKeyOf(text3, path13) {
+  if (isEncryptedPem(text3)) return { reason: `${path13}: the private key is encrypted (passphrase-protected); it cannot be compared` };
+  if (!/-----BEGIN [A-Z ]*PRIVATE KEY-----/.test(text3)) return { reason: `${path13}: not a PEM private key` };
   try {
     return { key: createPrivateKey(text3) };
   } catch (err) {
-    return { reason: `${path11}: unreadable private key (${err.message})` };
+    return { reason: `${path13}: unreadable private key (${err.message})` };
   }
 }
-function keyFact(raw, path11, leaf) {
-  let read = readText(raw, path11);
-  if ("reason" in read) return { path: path11, matchesLeaf: null, reason: read.reason };
-  let parsed = privateKeyOf(read.text, path11);
-  if ("reason" in parsed) return { path: path11, matchesLeaf: null, reason: parsed.reason };
+function keyFact(raw, path13, leaf) {
+  let read = readText(raw, path13);
+  if ("reason" in read) return { path: path13, matchesLeaf: null, reason: read.reason };
+  let parsed = privateKeyOf(read.text, path13);
+  if ("reason" in parsed) return { path: path13, matchesLeaf: null, reason: parsed.reason };
   let spki = (k) => k.export({ type: "spki", format: "der" }), matchesLeaf = spki(createPublicKey(parsed.key)).equals(spki(new X509Certificate2(leaf).publicKey));
-  return matchesLeaf ? { path: path11, matchesLeaf } : { path: path11, matchesLeaf, reason: `${path11} does not belong to the first certificate of the bundle` };
+  return matchesLeaf ? { path: path13, matchesLeaf } : { path: path13, matchesLeaf, reason: `${path13} does not belong to the first certificate of the bundle` };
 }
 function oneFile(raw, want, now) {
-  let { path: path11 } = want, read = readText(raw, path11);
-  if ("reason" in read) return { path: path11, reason: read.reason };
+  let { path: path13 } = want, read = readText(raw, path13);
+  if ("reason" in read) return { path: path13, reason: read.reason };
   let ders = certificatesFromPem(read.text);
-  if (ders.length === 0) return { path: path11, reason: `${path11}: no PEM certificate (-----BEGIN CERTIFICATE-----) in the file` };
-  let fact2 = { path: path11 };
+  if (ders.length === 0) return { path: path13, reason: `${path13}: no PEM certificate (-----BEGIN CERTIFICATE-----) in the file` };
+  let fact2 = { path: path13 };
   try {
     fact2.chain = readChain(ders, { now });
   } catch (err) {
-    return { path: path11, reason: `${path11}: ${err.message}` };
+    return { path: path13, reason: `${path13}: ${err.message}` };
   }
   return want.key !== void 0 && (fact2.key = keyFact(raw, want.key, ders[0])), fact2;
 }
@@ -2606,13 +3192,13 @@ function connectFailure(code, message) {
   return known ? { connect: known[0], error: { code: c, reason: known[1] } } : { connect: "filtered", error: { code: c, reason: message ?? c } };
 }
 function withTimeout(p, ms2, onTimeout) {
-  return new Promise((resolve8, reject) => {
+  return new Promise((resolve9, reject) => {
     let timer = setTimeout(() => {
       onTimeout?.(), reject(Object.assign(new Error("timed out"), { code: "TIMEOUT" }));
     }, ms2);
     p.then(
       (v2) => {
-        clearTimeout(timer), resolve8(v2);
+        clearTimeout(timer), resolve9(v2);
       },
       (e) => {
         clearTimeout(timer), reject(e);
@@ -2647,9 +3233,9 @@ function resolveFailure(host, code) {
   }
 }
 function connectOnce(address, port, timeoutMs) {
-  return new Promise((resolve8) => {
+  return new Promise((resolve9) => {
     let sock, finish = (a) => {
-      clearTimeout(timer), sock?.destroy(), resolve8(a);
+      clearTimeout(timer), sock?.destroy(), resolve9(a);
     }, timer = setTimeout(() => finish({ ok: !1, code: "TIMEOUT", message: "timed out" }), Math.max(1, timeoutMs)), start = performance2.now();
     sock = connect({ host: address, port, autoSelectFamily: !1 }), sock.once("connectionAttempt", () => {
       start = performance2.now();
@@ -2686,7 +3272,7 @@ async function probeTcp(opts) {
   let sampled = await sampleAddresses(resolved, opts.port, samples, deadline);
   return fact2.addresses = sampled.map((s) => addressFact(s, samples, opts.timeoutMs)), fact2;
 }
-var CONNECT_WORDS, init_tcp = __esm({
+var CONNECT_WORDS, init_tcp2 = __esm({
   "src/probes/tcp.ts"() {
     "use strict";
     init_address();
@@ -2792,12 +3378,12 @@ async function probeDns(opts) {
   }
   return fact2.latencyMs = roundMs(performance3.now() - start), fact2;
 }
-var DNS_WORDS, init_dns = __esm({
+var DNS_WORDS, init_dns2 = __esm({
   "src/probes/dns.ts"() {
     "use strict";
     init_address();
     init_errno();
-    init_tcp();
+    init_tcp2();
     init_targets();
     init_targets();
     DNS_WORDS = {
@@ -3304,7 +3890,7 @@ import { lookup as lookup3 } from "node:dns/promises";
 import { isIP as isIP4 } from "node:net";
 import { performance as performance4 } from "node:perf_hooks";
 async function probeTlsVersions(endpoint3) {
-  let servername = endpoint3.servername !== void 0 ? endpoint3.servername : isIP4(endpoint3.host) === 0 ? endpoint3.host : null, deadlineAt = endpoint3.deadlineAt ?? performance4.now() + endpoint3.timeoutMs, resolved = await resolve2(endpoint3.host, Math.max(1, deadlineAt - performance4.now())), base = { host: endpoint3.host, port: endpoint3.port, servername };
+  let servername = endpoint3.servername !== void 0 ? endpoint3.servername : isIP4(endpoint3.host) === 0 ? endpoint3.host : null, deadlineAt = endpoint3.deadlineAt ?? performance4.now() + endpoint3.timeoutMs, resolved = await resolve4(endpoint3.host, Math.max(1, deadlineAt - performance4.now())), base = { host: endpoint3.host, port: endpoint3.port, servername };
   if ("error" in resolved) {
     let versions2 = ALL_VERSIONS.map((version2) => ({ version: version2, verdict: "error", code: "RESOLVE", reason: resolved.error, attempts: 0 }));
     return { ...base, address: endpoint3.host, versions: versions2, legacy: legacyUnknown(resolved.error) };
@@ -3330,7 +3916,7 @@ async function enumerateSuites(endpoint3, version2) {
   }
   return { suites: chosen, complete: !0 };
 }
-async function resolve2(host, timeoutMs) {
+async function resolve4(host, timeoutMs) {
   if (isIP4(host) !== 0) return { address: host };
   let timer, timeout = new Promise((done) => {
     timer = setTimeout(() => done({ error: `resolving ${host} timed out` }), timeoutMs);
@@ -3619,14 +4205,14 @@ async function probeTls(o) {
   let targets = o.allAddresses ? resolved : resolved.slice(0, 1);
   return fact2.addresses = await Promise.all(targets.map((a) => probeAddress(a, o, deadlineAt, servername, hostname, ca))), fact2;
 }
-var ALPN_OFFER, TLS_VERSION_NAMES, MAX_RECORDED, HOPELESS, LEGACY_CIPHERS, LEGACY_GROUPS, contexts, Recorder, chainCache, CHAIN_CACHE_MAX, sawCertificates, init_tls = __esm({
+var ALPN_OFFER, TLS_VERSION_NAMES, MAX_RECORDED, HOPELESS, LEGACY_CIPHERS, LEGACY_GROUPS, contexts, Recorder, chainCache, CHAIN_CACHE_MAX, sawCertificates, init_tls2 = __esm({
   "src/probes/tls.ts"() {
     "use strict";
     init_dial();
     init_duration();
     init_errno();
     init_certificates();
-    init_tcp();
+    init_tcp2();
     init_tls_hello();
     init_tls_records();
     init_tls_versions();
@@ -3764,9 +4350,9 @@ function readResponse(x, res, done) {
   }), res.once("end", finishBody);
 }
 function exchange2(x) {
-  return new Promise((resolve8) => {
+  return new Promise((resolve9) => {
     let phase = "connect", sock, req, settled = !1, finish = (error2) => {
-      settled || (settled = !0, clearTimeout(timer), error2 && (x.fact.error = error2), req?.destroy(), sock?.destroy(), resolve8());
+      settled || (settled = !0, clearTimeout(timer), error2 && (x.fact.error = error2), req?.destroy(), sock?.destroy(), resolve9());
     }, fail = (e) => finish(httpFailure(errCode(e), wordsOf(e))), timer = setTimeout(() => finish({ code: "TIMEOUT", reason: `no answer within ${durationText(x.checkTimeoutMs)} (waiting for ${phaseWords(phase)})` }), x.timeoutMs), secureContext;
     try {
       x.url.protocol === "https:" && (secureContext = contextFor(x.ca));
@@ -3848,13 +4434,13 @@ async function probeHttp(opts) {
   }
   return fact2;
 }
-var BODY_LIMIT, hostOf, CERT_CODE, contexts2, init_http = __esm({
+var BODY_LIMIT, hostOf, CERT_CODE, contexts2, init_http2 = __esm({
   "src/probes/http.ts"() {
     "use strict";
     init_certificates();
     init_duration();
     init_errno();
-    init_tcp();
+    init_tcp2();
     init_targets();
     init_hsts_lookup();
     init_targets();
@@ -3882,9 +4468,9 @@ function runJob(r) {
 var init_probe_jobs = __esm({
   "src/probes/probe-jobs.ts"() {
     "use strict";
-    init_http();
-    init_tcp();
-    init_tls();
+    init_http2();
+    init_tcp2();
+    init_tls2();
   }
 });
 
@@ -5652,21 +6238,21 @@ function probeRunner({ stampClock, entry = bundledWorker }) {
     worker = void 0, w && (w.unref(), w.terminate().catch(() => {
     }));
     for (let p of orphans) runHere(p.request).then(p.resolve, p.reject);
-  }, start = () => started ??= new Promise((resolve8) => {
+  }, start = () => started ??= new Promise((resolve9) => {
     let e = entry();
     if ("none" in e)
-      return here = e.none, resolve8();
+      return here = e.none, resolve9();
     let w;
     try {
       w = "file" in e ? new Worker(e.file) : new Worker(e.source, { eval: !0 });
     } catch (err) {
-      return here = `the probe worker could not start: ${err instanceof Error ? err.message : String(err)}`, resolve8();
+      return here = `the probe worker could not start: ${err instanceof Error ? err.message : String(err)}`, resolve9();
     }
     worker = w;
     let limit = setTimeout(() => {
-      fallBack(`the probe worker was not ready within ${READY_LIMIT_MS} ms`), resolve8();
+      fallBack(`the probe worker was not ready within ${READY_LIMIT_MS} ms`), resolve9();
     }, READY_LIMIT_MS), settle = () => {
-      clearTimeout(limit), resolve8();
+      clearTimeout(limit), resolve9();
     };
     w.on("message", (m) => {
       if ("ready" in m)
@@ -5684,9 +6270,9 @@ function probeRunner({ stampClock, entry = bundledWorker }) {
     async run(r) {
       await start();
       let w = worker;
-      return here !== void 0 || !w ? runHere(r) : new Promise((resolve8, reject) => {
+      return here !== void 0 || !w ? runHere(r) : new Promise((resolve9, reject) => {
         let id = nextId++;
-        pending.set(id, { request: r, resolve: resolve8, reject }), hold(), w.postMessage({ id, request: r });
+        pending.set(id, { request: r, resolve: resolve9, reject }), hold(), w.postMessage({ id, request: r });
       });
     },
     close() {
@@ -5784,8 +6370,8 @@ function runsOf(targets) {
   return runs.map((r) => [...r].sort((a, b) => tcpFirst(a) - tcpFirst(b) || a - b));
 }
 function untilDeadline(p, deadlineAt) {
-  let timer, cut2 = new Promise((resolve8) => {
-    timer = setTimeout(resolve8, Math.max(0, deadlineAt - performance.now()));
+  let timer, cut2 = new Promise((resolve9) => {
+    timer = setTimeout(resolve9, Math.max(0, deadlineAt - performance.now()));
   });
   return Promise.race([p, cut2]).finally(() => clearTimeout(timer));
 }
@@ -5793,9 +6379,9 @@ async function guarded(t, deadlineAt, now, timed, tls) {
   isTimed(t) && await untilDeadline(timed.ready(), deadlineAt);
   let left = deadlineAt - performance.now();
   if (left <= 0) return { error: `${t.key}: not started before the run's deadline` };
-  let budget = budgetOf(t), timer, overrun = new Promise((resolve8) => {
+  let budget = budgetOf(t), timer, overrun = new Promise((resolve9) => {
     let why = budget <= left ? `its ${t.timeoutMs} ms timeout` : "the run's deadline";
-    timer = setTimeout(() => resolve8({ error: `${t.key}: no answer within ${why}` }), Math.min(budget, left)), timer.unref();
+    timer = setTimeout(() => resolve9({ error: `${t.key}: no answer within ${why}` }), Math.min(budget, left)), timer.unref();
   }), work = run(t, now, timed, tls).catch((err) => ({ error: `${t.key}: ${err instanceof Error ? err.message : String(err)}` }));
   try {
     return await Promise.race([work, overrun]);
@@ -5826,8 +6412,8 @@ var DEFAULT_PROBE_CONCURRENCY, PROBE_GRACE_MS, TLS_WORKER_FROM, isTimed, init_pr
     "use strict";
     init_concurrency();
     init_targets();
-    init_dns();
-    init_tls();
+    init_dns2();
+    init_tls2();
     init_probe_runner();
     DEFAULT_PROBE_CONCURRENCY = 16, PROBE_GRACE_MS = 250;
     TLS_WORKER_FROM = 16;
@@ -5852,11 +6438,11 @@ async function collectTlsListeners(candidates, wants, timeoutMs, now, dial) {
     return notTls && (fact2.notTls = !0), fact2;
   });
 }
-var CONCURRENCY, init_tls_listeners = __esm({
+var CONCURRENCY, init_tls_listeners2 = __esm({
   "src/facts/tls-listeners.ts"() {
     "use strict";
     init_concurrency();
-    init_tls();
+    init_tls2();
     CONCURRENCY = 4;
   }
 });
@@ -5887,11 +6473,11 @@ var EXIT, UsageError, init_errors = __esm({
 });
 
 // src/policy/display.ts
-import * as path6 from "node:path";
+import * as path8 from "node:path";
 function displayPath(abs, cwd, builtinDir2, builtinName) {
-  let rel = path6.relative(cwd, abs);
-  if (rel !== "" && rel !== ".." && !rel.startsWith(`..${path6.sep}`) && !path6.isAbsolute(rel)) return rel;
-  let name = builtinName ?? (path6.dirname(abs) === builtinDir2 && abs.endsWith(".yaml") ? path6.basename(abs, ".yaml") : void 0);
+  let rel = path8.relative(cwd, abs);
+  if (rel !== "" && rel !== ".." && !rel.startsWith(`..${path8.sep}`) && !path8.isAbsolute(rel)) return rel;
+  let name = builtinName ?? (path8.dirname(abs) === builtinDir2 && abs.endsWith(".yaml") ? path8.basename(abs, ".yaml") : void 0);
   return name !== void 0 ? `builtin:${name}` : abs;
 }
 var init_display = __esm({
@@ -5959,12 +6545,9 @@ function withImpliedChecks(checks) {
         continue;
       }
       let host = hostKey(need.host), check = {
-        id: need.kind === "tcp" ? `implied.tcp.${host}:${need.port}` : `implied.dns.${host}`,
-        title: need.kind === "tcp" ? `TCP connect to ${host}:${need.port}` : `${host} resolves`,
+        ...need.kind === "tcp" ? { id: `implied.tcp.${host}:${need.port}`, title: `TCP connect to ${host}:${need.port}`, selector: { kind: "tcp", spec: { host: need.host, port: need.port } }, expect: { connect: "open" } } : { id: `implied.dns.${host}`, title: `${host} resolves`, selector: { kind: "dns", spec: { name: need.host, type: "ADDRESS" } }, expect: { resolves: !0 } },
         severity: upper.severity,
         area: "probes",
-        selector: need.kind === "tcp" ? { kind: "tcp", spec: { host: need.host, port: need.port } } : { kind: "dns", spec: { name: need.host, type: "ADDRESS" } },
-        expect: need.kind === "tcp" ? { connect: "open" } : { resolves: !0 },
         tags: ["implied"],
         refs: [],
         source: upper.source,
@@ -6045,15 +6628,15 @@ var require_visit = __commonJS({
     visit.BREAK = BREAK;
     visit.SKIP = SKIP2;
     visit.REMOVE = REMOVE;
-    function visit_(key2, node, visitor, path11) {
-      let ctrl = callVisitor(key2, node, visitor, path11);
+    function visit_(key2, node, visitor, path13) {
+      let ctrl = callVisitor(key2, node, visitor, path13);
       if (identity2.isNode(ctrl) || identity2.isPair(ctrl))
-        return replaceNode(key2, path11, ctrl), visit_(key2, ctrl, visitor, path11);
+        return replaceNode(key2, path13, ctrl), visit_(key2, ctrl, visitor, path13);
       if (typeof ctrl != "symbol") {
         if (identity2.isCollection(node)) {
-          path11 = Object.freeze(path11.concat(node));
+          path13 = Object.freeze(path13.concat(node));
           for (let i = 0; i < node.items.length; ++i) {
-            let ci = visit_(i, node.items[i], visitor, path11);
+            let ci = visit_(i, node.items[i], visitor, path13);
             if (typeof ci == "number")
               i = ci - 1;
             else {
@@ -6063,12 +6646,12 @@ var require_visit = __commonJS({
             }
           }
         } else if (identity2.isPair(node)) {
-          path11 = Object.freeze(path11.concat(node));
-          let ck = visit_("key", node.key, visitor, path11);
+          path13 = Object.freeze(path13.concat(node));
+          let ck = visit_("key", node.key, visitor, path13);
           if (ck === BREAK)
             return BREAK;
           ck === REMOVE && (node.key = null);
-          let cv = visit_("value", node.value, visitor, path11);
+          let cv = visit_("value", node.value, visitor, path13);
           if (cv === BREAK)
             return BREAK;
           cv === REMOVE && (node.value = null);
@@ -6083,15 +6666,15 @@ var require_visit = __commonJS({
     visitAsync.BREAK = BREAK;
     visitAsync.SKIP = SKIP2;
     visitAsync.REMOVE = REMOVE;
-    async function visitAsync_(key2, node, visitor, path11) {
-      let ctrl = await callVisitor(key2, node, visitor, path11);
+    async function visitAsync_(key2, node, visitor, path13) {
+      let ctrl = await callVisitor(key2, node, visitor, path13);
       if (identity2.isNode(ctrl) || identity2.isPair(ctrl))
-        return replaceNode(key2, path11, ctrl), visitAsync_(key2, ctrl, visitor, path11);
+        return replaceNode(key2, path13, ctrl), visitAsync_(key2, ctrl, visitor, path13);
       if (typeof ctrl != "symbol") {
         if (identity2.isCollection(node)) {
-          path11 = Object.freeze(path11.concat(node));
+          path13 = Object.freeze(path13.concat(node));
           for (let i = 0; i < node.items.length; ++i) {
-            let ci = await visitAsync_(i, node.items[i], visitor, path11);
+            let ci = await visitAsync_(i, node.items[i], visitor, path13);
             if (typeof ci == "number")
               i = ci - 1;
             else {
@@ -6101,12 +6684,12 @@ var require_visit = __commonJS({
             }
           }
         } else if (identity2.isPair(node)) {
-          path11 = Object.freeze(path11.concat(node));
-          let ck = await visitAsync_("key", node.key, visitor, path11);
+          path13 = Object.freeze(path13.concat(node));
+          let ck = await visitAsync_("key", node.key, visitor, path13);
           if (ck === BREAK)
             return BREAK;
           ck === REMOVE && (node.key = null);
-          let cv = await visitAsync_("value", node.value, visitor, path11);
+          let cv = await visitAsync_("value", node.value, visitor, path13);
           if (cv === BREAK)
             return BREAK;
           cv === REMOVE && (node.value = null);
@@ -6129,22 +6712,22 @@ var require_visit = __commonJS({
         Seq: visitor.Collection
       }, visitor) : visitor;
     }
-    function callVisitor(key2, node, visitor, path11) {
+    function callVisitor(key2, node, visitor, path13) {
       if (typeof visitor == "function")
-        return visitor(key2, node, path11);
+        return visitor(key2, node, path13);
       if (identity2.isMap(node))
-        return visitor.Map?.(key2, node, path11);
+        return visitor.Map?.(key2, node, path13);
       if (identity2.isSeq(node))
-        return visitor.Seq?.(key2, node, path11);
+        return visitor.Seq?.(key2, node, path13);
       if (identity2.isPair(node))
-        return visitor.Pair?.(key2, node, path11);
+        return visitor.Pair?.(key2, node, path13);
       if (identity2.isScalar(node))
-        return visitor.Scalar?.(key2, node, path11);
+        return visitor.Scalar?.(key2, node, path13);
       if (identity2.isAlias(node))
-        return visitor.Alias?.(key2, node, path11);
+        return visitor.Alias?.(key2, node, path13);
     }
-    function replaceNode(key2, path11, node) {
-      let parent = path11[path11.length - 1];
+    function replaceNode(key2, path13, node) {
+      let parent = path13[path13.length - 1];
       if (identity2.isCollection(parent))
         parent.items[key2] = node;
       else if (identity2.isPair(parent))
@@ -6557,7 +7140,7 @@ var require_createNode = __commonJS({
     var Alias = require_Alias(), identity2 = require_identity(), Scalar = require_Scalar(), defaultTagPrefix = "tag:yaml.org,2002:";
     function findTagObject(value2, tagName, tags) {
       if (tagName) {
-        let match2 = tags.filter((t) => t.tag === tagName), tagObj = match2.find((t) => !t.format) ?? match2[0];
+        let match3 = tags.filter((t) => t.tag === tagName), tagObj = match3.find((t) => !t.format) ?? match3[0];
         if (!tagObj)
           throw new Error(`Tag ${tagName} not found`);
         return tagObj;
@@ -6572,20 +7155,20 @@ var require_createNode = __commonJS({
         return map.items.push(value2), map;
       }
       (value2 instanceof String || value2 instanceof Number || value2 instanceof Boolean || typeof BigInt < "u" && value2 instanceof BigInt) && (value2 = value2.valueOf());
-      let { aliasDuplicateObjects, onAnchor, onTagObj, schema, sourceObjects } = ctx, ref;
+      let { aliasDuplicateObjects, onAnchor, onTagObj, schema: schema16, sourceObjects } = ctx, ref;
       if (aliasDuplicateObjects && value2 && typeof value2 == "object") {
         if (ref = sourceObjects.get(value2), ref)
           return ref.anchor ?? (ref.anchor = onAnchor(value2)), new Alias.Alias(ref.anchor);
         ref = { anchor: null, node: null }, sourceObjects.set(value2, ref);
       }
       tagName?.startsWith("!!") && (tagName = defaultTagPrefix + tagName.slice(2));
-      let tagObj = findTagObject(value2, tagName, schema.tags);
+      let tagObj = findTagObject(value2, tagName, schema16.tags);
       if (!tagObj) {
         if (value2 && typeof value2.toJSON == "function" && (value2 = value2.toJSON()), !value2 || typeof value2 != "object") {
           let node2 = new Scalar.Scalar(value2);
           return ref && (ref.node = node2), node2;
         }
-        tagObj = value2 instanceof Map ? schema[identity2.MAP] : Symbol.iterator in Object(value2) ? schema[identity2.SEQ] : schema[identity2.MAP];
+        tagObj = value2 instanceof Map ? schema16[identity2.MAP] : Symbol.iterator in Object(value2) ? schema16[identity2.SEQ] : schema16[identity2.MAP];
       }
       onTagObj && (onTagObj(tagObj), delete ctx.onTagObj);
       let node = tagObj?.createNode ? tagObj.createNode(ctx.schema, value2, ctx) : typeof tagObj?.nodeClass?.from == "function" ? tagObj.nodeClass.from(ctx.schema, value2, ctx) : new Scalar.Scalar(value2);
@@ -6600,10 +7183,10 @@ var require_Collection = __commonJS({
   "node_modules/yaml/dist/nodes/Collection.js"(exports) {
     "use strict";
     var createNode = require_createNode(), identity2 = require_identity(), Node = require_Node();
-    function collectionFromPath(schema, path11, value2) {
+    function collectionFromPath(schema16, path13, value2) {
       let v2 = value2;
-      for (let i = path11.length - 1; i >= 0; --i) {
-        let k = path11[i];
+      for (let i = path13.length - 1; i >= 0; --i) {
+        let k = path13[i];
         if (typeof k == "number" && Number.isInteger(k) && k >= 0) {
           let a = [];
           a[k] = v2, v2 = a;
@@ -6616,14 +7199,14 @@ var require_Collection = __commonJS({
         onAnchor: () => {
           throw new Error("This should not happen, please report a bug.");
         },
-        schema,
+        schema: schema16,
         sourceObjects: /* @__PURE__ */ new Map()
       });
     }
-    var isEmptyPath = (path11) => path11 == null || typeof path11 == "object" && !!path11[Symbol.iterator]().next().done, Collection = class extends Node.NodeBase {
-      constructor(type, schema) {
+    var isEmptyPath = (path13) => path13 == null || typeof path13 == "object" && !!path13[Symbol.iterator]().next().done, Collection = class extends Node.NodeBase {
+      constructor(type, schema16) {
         super(type), Object.defineProperty(this, "schema", {
-          value: schema,
+          value: schema16,
           configurable: !0,
           enumerable: !1,
           writable: !0
@@ -6634,20 +7217,20 @@ var require_Collection = __commonJS({
        *
        * @param schema - If defined, overwrites the original's schema
        */
-      clone(schema) {
+      clone(schema16) {
         let copy = Object.create(Object.getPrototypeOf(this), Object.getOwnPropertyDescriptors(this));
-        return schema && (copy.schema = schema), copy.items = copy.items.map((it) => identity2.isNode(it) || identity2.isPair(it) ? it.clone(schema) : it), this.range && (copy.range = this.range.slice()), copy;
+        return schema16 && (copy.schema = schema16), copy.items = copy.items.map((it) => identity2.isNode(it) || identity2.isPair(it) ? it.clone(schema16) : it), this.range && (copy.range = this.range.slice()), copy;
       }
       /**
        * Adds a value to the collection. For `!!map` and `!!omap` the value must
        * be a Pair instance or a `{ key, value }` object, which may not have a key
        * that already exists in the map.
        */
-      addIn(path11, value2) {
-        if (isEmptyPath(path11))
+      addIn(path13, value2) {
+        if (isEmptyPath(path13))
           this.add(value2);
         else {
-          let [key2, ...rest2] = path11, node = this.get(key2, !0);
+          let [key2, ...rest2] = path13, node = this.get(key2, !0);
           if (identity2.isCollection(node))
             node.addIn(rest2, value2);
           else if (node === void 0 && this.schema)
@@ -6660,8 +7243,8 @@ var require_Collection = __commonJS({
        * Removes a value from the collection.
        * @returns `true` if the item was found and removed.
        */
-      deleteIn(path11) {
-        let [key2, ...rest2] = path11;
+      deleteIn(path13) {
+        let [key2, ...rest2] = path13;
         if (rest2.length === 0)
           return this.delete(key2);
         let node = this.get(key2, !0);
@@ -6674,8 +7257,8 @@ var require_Collection = __commonJS({
        * scalar values from their surrounding node; to disable set `keepScalar` to
        * `true` (collections are always returned intact).
        */
-      getIn(path11, keepScalar) {
-        let [key2, ...rest2] = path11, node = this.get(key2, !0);
+      getIn(path13, keepScalar) {
+        let [key2, ...rest2] = path13, node = this.get(key2, !0);
         return rest2.length === 0 ? !keepScalar && identity2.isScalar(node) ? node.value : node : identity2.isCollection(node) ? node.getIn(rest2, keepScalar) : void 0;
       }
       hasAllNullValues(allowScalar) {
@@ -6689,8 +7272,8 @@ var require_Collection = __commonJS({
       /**
        * Checks if the collection includes a value with the key `key`.
        */
-      hasIn(path11) {
-        let [key2, ...rest2] = path11;
+      hasIn(path13) {
+        let [key2, ...rest2] = path13;
         if (rest2.length === 0)
           return this.has(key2);
         let node = this.get(key2, !0);
@@ -6700,8 +7283,8 @@ var require_Collection = __commonJS({
        * Sets a value in this collection. For `!!set`, `value` needs to be a
        * boolean to add/remove the item from the set.
        */
-      setIn(path11, value2) {
-        let [key2, ...rest2] = path11;
+      setIn(path13, value2) {
+        let [key2, ...rest2] = path13;
         if (rest2.length === 0)
           this.set(key2, value2);
         else {
@@ -7093,19 +7676,19 @@ var require_stringify = __commonJS({
     }
     function getTagObject(tags, item) {
       if (item.tag) {
-        let match2 = tags.filter((t) => t.tag === item.tag);
-        if (match2.length > 0)
-          return match2.find((t) => t.format === item.format) ?? match2[0];
+        let match3 = tags.filter((t) => t.tag === item.tag);
+        if (match3.length > 0)
+          return match3.find((t) => t.format === item.format) ?? match3[0];
       }
       let tagObj, obj;
       if (identity2.isScalar(item)) {
         obj = item.value;
-        let match2 = tags.filter((t) => t.identify?.(obj));
-        if (match2.length > 1) {
-          let testMatch = match2.filter((t) => t.test);
-          testMatch.length > 0 && (match2 = testMatch);
+        let match3 = tags.filter((t) => t.identify?.(obj));
+        if (match3.length > 1) {
+          let testMatch = match3.filter((t) => t.test);
+          testMatch.length > 0 && (match3 = testMatch);
         }
-        tagObj = match2.find((t) => t.format === item.format) ?? match2.find((t) => !t.format);
+        tagObj = match3.find((t) => t.format === item.format) ?? match3.find((t) => !t.format);
       } else
         obj = item, tagObj = tags.find((t) => t.nodeClass && obj instanceof t.nodeClass);
       if (!tagObj) {
@@ -7343,9 +7926,9 @@ var require_Pair = __commonJS({
       constructor(key2, value2 = null) {
         Object.defineProperty(this, identity2.NODE_TYPE, { value: identity2.PAIR }), this.key = key2, this.value = value2;
       }
-      clone(schema) {
+      clone(schema16) {
         let { key: key2, value: value2 } = this;
-        return identity2.isNode(key2) && (key2 = key2.clone(schema)), identity2.isNode(value2) && (value2 = value2.clone(schema)), new _Pair(key2, value2);
+        return identity2.isNode(key2) && (key2 = key2.clone(schema16)), identity2.isNode(value2) && (value2 = value2.clone(schema16)), new _Pair(key2, value2);
       }
       toJSON(_, ctx) {
         let pair = ctx?.mapAsMap ? /* @__PURE__ */ new Map() : {};
@@ -7463,15 +8046,15 @@ var require_YAMLMap = __commonJS({
       static get tagName() {
         return "tag:yaml.org,2002:map";
       }
-      constructor(schema) {
-        super(identity2.MAP, schema), this.items = [];
+      constructor(schema16) {
+        super(identity2.MAP, schema16), this.items = [];
       }
       /**
        * A generic collection parsing method that can be extended
        * to other node classes that inherit from YAMLMap
        */
-      static from(schema, obj, ctx) {
-        let { keepUndefined, replacer } = ctx, map = new this(schema), add = (key2, value2) => {
+      static from(schema16, obj, ctx) {
+        let { keepUndefined, replacer } = ctx, map = new this(schema16), add = (key2, value2) => {
           if (typeof replacer == "function")
             value2 = replacer.call(obj, key2, value2);
           else if (Array.isArray(replacer) && !replacer.includes(key2))
@@ -7484,7 +8067,7 @@ var require_YAMLMap = __commonJS({
         else if (obj && typeof obj == "object")
           for (let key2 of Object.keys(obj))
             add(key2, obj[key2]);
-        return typeof schema.sortMapEntries == "function" && map.items.sort(schema.sortMapEntries), map;
+        return typeof schema16.sortMapEntries == "function" && map.items.sort(schema16.sortMapEntries), map;
       }
       /**
        * Adds a value to the collection.
@@ -7564,7 +8147,7 @@ var require_map = __commonJS({
       resolve(map2, onError) {
         return identity2.isMap(map2) || onError("Expected a mapping for this tag"), map2;
       },
-      createNode: (schema, obj, ctx) => YAMLMap.YAMLMap.from(schema, obj, ctx)
+      createNode: (schema16, obj, ctx) => YAMLMap.YAMLMap.from(schema16, obj, ctx)
     };
     exports.map = map;
   }
@@ -7578,8 +8161,8 @@ var require_YAMLSeq = __commonJS({
       static get tagName() {
         return "tag:yaml.org,2002:seq";
       }
-      constructor(schema) {
-        super(identity2.SEQ, schema), this.items = [];
+      constructor(schema16) {
+        super(identity2.SEQ, schema16), this.items = [];
       }
       add(value2) {
         this.items.push(value2);
@@ -7644,8 +8227,8 @@ var require_YAMLSeq = __commonJS({
           onComment
         }) : JSON.stringify(this);
       }
-      static from(schema, obj, ctx) {
-        let { replacer } = ctx, seq = new this(schema);
+      static from(schema16, obj, ctx) {
+        let { replacer } = ctx, seq = new this(schema16);
         if (obj && Symbol.iterator in Object(obj)) {
           let i = 0;
           for (let it of obj) {
@@ -7679,7 +8262,7 @@ var require_seq = __commonJS({
       resolve(seq2, onError) {
         return identity2.isSeq(seq2) || onError("Expected a sequence for this tag"), seq2;
       },
-      createNode: (schema, obj, ctx) => YAMLSeq.YAMLSeq.from(schema, obj, ctx)
+      createNode: (schema16, obj, ctx) => YAMLSeq.YAMLSeq.from(schema16, obj, ctx)
     };
     exports.seq = seq;
   }
@@ -7848,7 +8431,7 @@ var require_int = __commonJS({
 var require_schema = __commonJS({
   "node_modules/yaml/dist/schema/core/schema.js"(exports) {
     "use strict";
-    var map = require_map(), _null = require_null(), seq = require_seq(), string = require_string(), bool = require_bool(), float = require_float(), int = require_int(), schema = [
+    var map = require_map(), _null = require_null(), seq = require_seq(), string = require_string(), bool = require_bool(), float = require_float(), int = require_int(), schema16 = [
       map.map,
       seq.seq,
       string.string,
@@ -7861,7 +8444,7 @@ var require_schema = __commonJS({
       float.floatExp,
       float.float
     ];
-    exports.schema = schema;
+    exports.schema = schema16;
   }
 });
 
@@ -7921,8 +8504,8 @@ var require_schema2 = __commonJS({
       resolve(str, onError) {
         return onError(`Unresolved plain scalar ${JSON.stringify(str)}`), str;
       }
-    }, schema = [map.map, seq.seq].concat(jsonScalars, jsonError);
-    exports.schema = schema;
+    }, schema16 = [map.map, seq.seq].concat(jsonScalars, jsonError);
+    exports.schema = schema16;
   }
 });
 
@@ -8009,8 +8592,8 @@ ${cn.comment}` : item.comment;
         onError("Expected a sequence for this tag");
       return seq;
     }
-    function createPairs(schema, iterable, ctx) {
-      let { replacer } = ctx, pairs2 = new YAMLSeq.YAMLSeq(schema);
+    function createPairs(schema16, iterable, ctx) {
+      let { replacer } = ctx, pairs2 = new YAMLSeq.YAMLSeq(schema16);
       pairs2.tag = "tag:yaml.org,2002:pairs";
       let i = 0;
       if (iterable && Symbol.iterator in Object(iterable))
@@ -8072,8 +8655,8 @@ var require_omap = __commonJS({
         }
         return map;
       }
-      static from(schema, iterable, ctx) {
-        let pairs$1 = pairs.createPairs(schema, iterable, ctx), omap2 = new this();
+      static from(schema16, iterable, ctx) {
+        let pairs$1 = pairs.createPairs(schema16, iterable, ctx), omap2 = new this();
         return omap2.items = pairs$1.items, omap2;
       }
     };
@@ -8090,7 +8673,7 @@ var require_omap = __commonJS({
           identity2.isScalar(key2) && (seenKeys.includes(key2.value) ? onError(`Ordered maps must not include duplicate keys: ${key2.value}`) : seenKeys.push(key2.value));
         return Object.assign(new YAMLOMap(), pairs$1);
       },
-      createNode: (schema, iterable, ctx) => YAMLOMap.from(schema, iterable, ctx)
+      createNode: (schema16, iterable, ctx) => YAMLOMap.from(schema16, iterable, ctx)
     };
     exports.YAMLOMap = YAMLOMap;
     exports.omap = omap;
@@ -8245,8 +8828,8 @@ var require_set = __commonJS({
   "node_modules/yaml/dist/schema/yaml-1.1/set.js"(exports) {
     "use strict";
     var identity2 = require_identity(), Pair = require_Pair(), YAMLMap = require_YAMLMap(), YAMLSet = class _YAMLSet extends YAMLMap.YAMLMap {
-      constructor(schema) {
-        super(schema), this.tag = _YAMLSet.tag;
+      constructor(schema16) {
+        super(schema16), this.tag = _YAMLSet.tag;
       }
       add(key2) {
         let pair;
@@ -8276,8 +8859,8 @@ var require_set = __commonJS({
           return super.toString(Object.assign({}, ctx, { allNullValues: !0 }), onComment, onChompKeep);
         throw new Error("Set items must all have null values");
       }
-      static from(schema, iterable, ctx) {
-        let { replacer } = ctx, set2 = new this(schema);
+      static from(schema16, iterable, ctx) {
+        let { replacer } = ctx, set2 = new this(schema16);
         if (iterable && Symbol.iterator in Object(iterable))
           for (let value2 of iterable)
             typeof replacer == "function" && (value2 = replacer.call(iterable, value2, value2)), set2.items.push(Pair.createPair(value2, null, ctx));
@@ -8291,7 +8874,7 @@ var require_set = __commonJS({
       nodeClass: YAMLSet,
       default: !1,
       tag: "tag:yaml.org,2002:set",
-      createNode: (schema, iterable, ctx) => YAMLSet.from(schema, iterable, ctx),
+      createNode: (schema16, iterable, ctx) => YAMLSet.from(schema16, iterable, ctx),
       resolve(map, onError) {
         if (identity2.isMap(map)) {
           if (map.hasAllNullValues(!0))
@@ -8352,10 +8935,10 @@ var require_timestamp = __commonJS({
       // assumed to be 00:00:00Z (start of day, UTC).
       test: RegExp("^([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})(?:(?:t|T|[ \\t]+)([0-9]{1,2}):([0-9]{1,2}):([0-9]{1,2}(\\.[0-9]+)?)(?:[ \\t]*(Z|[-+][012]?[0-9](?::[0-9]{2})?))?)?$"),
       resolve(str) {
-        let match2 = str.match(timestamp.test);
-        if (!match2)
+        let match3 = str.match(timestamp.test);
+        if (!match3)
           throw new Error("!!timestamp expects a date, starting with yyyy-mm-dd");
-        let [, year, month, day, hour, minute, second] = match2.map(Number), millisec = match2[7] ? Number((match2[7] + "00").substr(1, 3)) : 0, date = Date.UTC(year, month - 1, day, hour || 0, minute || 0, second || 0, millisec), tz = match2[8];
+        let [, year, month, day, hour, minute, second] = match3.map(Number), millisec = match3[7] ? Number((match3[7] + "00").substr(1, 3)) : 0, date = Date.UTC(year, month - 1, day, hour || 0, minute || 0, second || 0, millisec), tz = match3[8];
         if (tz && tz !== "Z") {
           let d = parseSexagesimal(tz, !1);
           Math.abs(d) < 30 && (d *= 60), date -= 6e4 * d;
@@ -8374,7 +8957,7 @@ var require_timestamp = __commonJS({
 var require_schema3 = __commonJS({
   "node_modules/yaml/dist/schema/yaml-1.1/schema.js"(exports) {
     "use strict";
-    var map = require_map(), _null = require_null(), seq = require_seq(), string = require_string(), binary = require_binary(), bool = require_bool2(), float = require_float2(), int = require_int2(), merge2 = require_merge(), omap = require_omap(), pairs = require_pairs(), set = require_set(), timestamp = require_timestamp(), schema = [
+    var map = require_map(), _null = require_null(), seq = require_seq(), string = require_string(), binary = require_binary(), bool = require_bool2(), float = require_float2(), int = require_int2(), merge2 = require_merge(), omap = require_omap(), pairs = require_pairs(), set = require_set(), timestamp = require_timestamp(), schema16 = [
       map.map,
       seq.seq,
       string.string,
@@ -8397,7 +8980,7 @@ var require_schema3 = __commonJS({
       timestamp.floatTime,
       timestamp.timestamp
     ];
-    exports.schema = schema;
+    exports.schema = schema16;
   }
 });
 
@@ -8405,8 +8988,8 @@ var require_schema3 = __commonJS({
 var require_tags = __commonJS({
   "node_modules/yaml/dist/schema/tags.js"(exports) {
     "use strict";
-    var map = require_map(), _null = require_null(), seq = require_seq(), string = require_string(), bool = require_bool(), float = require_float(), int = require_int(), schema = require_schema(), schema$1 = require_schema2(), binary = require_binary(), merge2 = require_merge(), omap = require_omap(), pairs = require_pairs(), schema$2 = require_schema3(), set = require_set(), timestamp = require_timestamp(), schemas = /* @__PURE__ */ new Map([
-      ["core", schema.schema],
+    var map = require_map(), _null = require_null(), seq = require_seq(), string = require_string(), bool = require_bool(), float = require_float(), int = require_int(), schema16 = require_schema(), schema$1 = require_schema2(), binary = require_binary(), merge2 = require_merge(), omap = require_omap(), pairs = require_pairs(), schema$2 = require_schema3(), set = require_set(), timestamp = require_timestamp(), schemas = /* @__PURE__ */ new Map([
+      ["core", schema16.schema],
       ["failsafe", [map.map, seq.seq, string.string]],
       ["json", schema$1.schema],
       ["yaml11", schema$2.schema],
@@ -8473,8 +9056,8 @@ var require_Schema = __commonJS({
   "node_modules/yaml/dist/schema/Schema.js"(exports) {
     "use strict";
     var identity2 = require_identity(), map = require_map(), seq = require_seq(), string = require_string(), tags = require_tags(), sortMapEntriesByKey = (a, b) => a.key < b.key ? -1 : a.key > b.key ? 1 : 0, Schema = class _Schema {
-      constructor({ compat, customTags, merge: merge2, resolveKnownTags, schema, sortMapEntries, toStringDefaults }) {
-        this.compat = Array.isArray(compat) ? tags.getTags(compat, "compat") : compat ? tags.getTags(null, compat) : null, this.name = typeof schema == "string" && schema || "core", this.knownTags = resolveKnownTags ? tags.coreKnownTags : {}, this.tags = tags.getTags(customTags, this.name, merge2), this.toStringOptions = toStringDefaults ?? null, Object.defineProperty(this, identity2.MAP, { value: map.map }), Object.defineProperty(this, identity2.SCALAR, { value: string.string }), Object.defineProperty(this, identity2.SEQ, { value: seq.seq }), this.sortMapEntries = typeof sortMapEntries == "function" ? sortMapEntries : sortMapEntries === !0 ? sortMapEntriesByKey : null;
+      constructor({ compat, customTags, merge: merge2, resolveKnownTags, schema: schema16, sortMapEntries, toStringDefaults }) {
+        this.compat = Array.isArray(compat) ? tags.getTags(compat, "compat") : compat ? tags.getTags(null, compat) : null, this.name = typeof schema16 == "string" && schema16 || "core", this.knownTags = resolveKnownTags ? tags.coreKnownTags : {}, this.tags = tags.getTags(customTags, this.name, merge2), this.toStringOptions = toStringDefaults ?? null, Object.defineProperty(this, identity2.MAP, { value: map.map }), Object.defineProperty(this, identity2.SCALAR, { value: string.string }), Object.defineProperty(this, identity2.SEQ, { value: seq.seq }), this.sortMapEntries = typeof sortMapEntries == "function" ? sortMapEntries : sortMapEntries === !0 ? sortMapEntriesByKey : null;
       }
       clone() {
         let copy = Object.create(_Schema.prototype, Object.getOwnPropertyDescriptors(this));
@@ -8574,8 +9157,8 @@ var require_Document = __commonJS({
         assertCollection(this.contents) && this.contents.add(value2);
       }
       /** Adds a value to the document. */
-      addIn(path11, value2) {
-        assertCollection(this.contents) && this.contents.addIn(path11, value2);
+      addIn(path13, value2) {
+        assertCollection(this.contents) && this.contents.addIn(path13, value2);
       }
       /**
        * Create a new `Alias` node, ensuring that the target `node` has the required anchor.
@@ -8636,8 +9219,8 @@ var require_Document = __commonJS({
        * Removes a value from the document.
        * @returns `true` if the item was found and removed.
        */
-      deleteIn(path11) {
-        return Collection.isEmptyPath(path11) ? this.contents == null ? !1 : (this.contents = null, !0) : assertCollection(this.contents) ? this.contents.deleteIn(path11) : !1;
+      deleteIn(path13) {
+        return Collection.isEmptyPath(path13) ? this.contents == null ? !1 : (this.contents = null, !0) : assertCollection(this.contents) ? this.contents.deleteIn(path13) : !1;
       }
       /**
        * Returns item at `key`, or `undefined` if not found. By default unwraps
@@ -8652,8 +9235,8 @@ var require_Document = __commonJS({
        * scalar values from their surrounding node; to disable set `keepScalar` to
        * `true` (collections are always returned intact).
        */
-      getIn(path11, keepScalar) {
-        return Collection.isEmptyPath(path11) ? !keepScalar && identity2.isScalar(this.contents) ? this.contents.value : this.contents : identity2.isCollection(this.contents) ? this.contents.getIn(path11, keepScalar) : void 0;
+      getIn(path13, keepScalar) {
+        return Collection.isEmptyPath(path13) ? !keepScalar && identity2.isScalar(this.contents) ? this.contents.value : this.contents : identity2.isCollection(this.contents) ? this.contents.getIn(path13, keepScalar) : void 0;
       }
       /**
        * Checks if the document includes a value with the key `key`.
@@ -8664,8 +9247,8 @@ var require_Document = __commonJS({
       /**
        * Checks if the document includes a value at `path`.
        */
-      hasIn(path11) {
-        return Collection.isEmptyPath(path11) ? this.contents !== void 0 : identity2.isCollection(this.contents) ? this.contents.hasIn(path11) : !1;
+      hasIn(path13) {
+        return Collection.isEmptyPath(path13) ? this.contents !== void 0 : identity2.isCollection(this.contents) ? this.contents.hasIn(path13) : !1;
       }
       /**
        * Sets a value in this document. For `!!set`, `value` needs to be a
@@ -8678,8 +9261,8 @@ var require_Document = __commonJS({
        * Sets a value in this document. For `!!set`, `value` needs to be a
        * boolean to add/remove the item from the set.
        */
-      setIn(path11, value2) {
-        Collection.isEmptyPath(path11) ? this.contents = value2 : this.contents == null ? this.contents = Collection.collectionFromPath(this.schema, Array.from(path11), value2) : assertCollection(this.contents) && this.contents.setIn(path11, value2);
+      setIn(path13, value2) {
+        Collection.isEmptyPath(path13) ? this.contents = value2 : this.contents == null ? this.contents = Collection.collectionFromPath(this.schema, Array.from(path13), value2) : assertCollection(this.contents) && this.contents.setIn(path13, value2);
       }
       /**
        * Change the YAML version and schema used by the document.
@@ -9408,8 +9991,8 @@ var require_resolve_flow_scalar = __commonJS({
       return (source[source.length - 1] !== "'" || source.length === 1) && onError(source.length, "MISSING_CHAR", "Missing closing 'quote"), unfoldLines(source.slice(1, -1)).replace(/''/g, "'");
     }
     function unfoldLines(source) {
-      let line = /(.*?)\r?\n/sy, match2 = line.exec(source);
-      if (!match2)
+      let line = /(.*?)\r?\n/sy, match3 = line.exec(source);
+      if (!match3)
         return source;
       let trimEnd, trimBoth;
       try {
@@ -9417,15 +10000,15 @@ var require_resolve_flow_scalar = __commonJS({
       } catch {
         trimEnd = /[ \t]+$/, trimBoth = /^[ \t]+|[ \t]+$/g;
       }
-      let res = match2[1].replace(trimEnd, ""), sep5 = " ", pos2 = line.lastIndex;
-      for (; match2 = line.exec(source); ) {
-        let lm = match2[1].replace(trimBoth, "");
+      let res = match3[1].replace(trimEnd, ""), sep5 = " ", pos2 = line.lastIndex;
+      for (; match3 = line.exec(source); ) {
+        let lm = match3[1].replace(trimBoth, "");
         lm === "" ? sep5 === `
 ` ? res += sep5 : sep5 = `
 ` : (res += sep5 + lm, sep5 = " "), pos2 = line.lastIndex;
       }
       let last = /[ \t]*(.*)/sy;
-      return last.lastIndex = pos2, match2 = last.exec(source), res + sep5 + (match2?.[1] ?? "");
+      return last.lastIndex = pos2, match3 = last.exec(source), res + sep5 + (match3?.[1] ?? "");
     }
     function doubleQuotedValue(source, onError) {
       let res = "";
@@ -9543,11 +10126,11 @@ var require_compose_scalar = __commonJS({
       }
       return scalar2.range = range, scalar2.source = value2, type && (scalar2.type = type), tagName && (scalar2.tag = tagName), tag.format && (scalar2.format = tag.format), comment && (scalar2.comment = comment), scalar2;
     }
-    function findScalarTagByName(schema, value2, tagName, tagToken, onError) {
+    function findScalarTagByName(schema16, value2, tagName, tagToken, onError) {
       if (tagName === "!")
-        return schema[identity2.SCALAR];
+        return schema16[identity2.SCALAR];
       let matchWithTest = [];
-      for (let tag of schema.tags)
+      for (let tag of schema16.tags)
         if (!tag.collection && tag.tag === tagName)
           if (tag.default && tag.test)
             matchWithTest.push(tag);
@@ -9556,13 +10139,13 @@ var require_compose_scalar = __commonJS({
       for (let tag of matchWithTest)
         if (tag.test?.test(value2))
           return tag;
-      let kt = schema.knownTags[tagName];
-      return kt && !kt.collection ? (schema.tags.push(Object.assign({}, kt, { default: !1, test: void 0 })), kt) : (onError(tagToken, "TAG_RESOLVE_FAILED", `Unresolved tag: ${tagName}`, tagName !== "tag:yaml.org,2002:str"), schema[identity2.SCALAR]);
+      let kt = schema16.knownTags[tagName];
+      return kt && !kt.collection ? (schema16.tags.push(Object.assign({}, kt, { default: !1, test: void 0 })), kt) : (onError(tagToken, "TAG_RESOLVE_FAILED", `Unresolved tag: ${tagName}`, tagName !== "tag:yaml.org,2002:str"), schema16[identity2.SCALAR]);
     }
-    function findScalarTagByTest({ atKey, directives, schema }, value2, token, onError) {
-      let tag = schema.tags.find((tag2) => (tag2.default === !0 || atKey && tag2.default === "key") && tag2.test?.test(value2)) || schema[identity2.SCALAR];
-      if (schema.compat) {
-        let compat = schema.compat.find((tag2) => tag2.default && tag2.test?.test(value2)) ?? schema[identity2.SCALAR];
+    function findScalarTagByTest({ atKey, directives, schema: schema16 }, value2, token, onError) {
+      let tag = schema16.tags.find((tag2) => (tag2.default === !0 || atKey && tag2.default === "key") && tag2.test?.test(value2)) || schema16[identity2.SCALAR];
+      if (schema16.compat) {
+        let compat = schema16.compat.find((tag2) => tag2.default && tag2.test?.test(value2)) ?? schema16[identity2.SCALAR];
         if (tag.tag !== compat.tag) {
           let ts = directives.tagString(tag.tag), cs = directives.tagString(compat.tag), msg = `Value may be parsed as either ${ts} or ${cs}`;
           onError(token, "TAG_RESOLVE_FAILED", msg, !0);
@@ -10074,9 +10657,9 @@ var require_cst_visit = __commonJS({
     visit.BREAK = BREAK;
     visit.SKIP = SKIP2;
     visit.REMOVE = REMOVE;
-    visit.itemAtPath = (cst, path11) => {
+    visit.itemAtPath = (cst, path13) => {
       let item = cst;
-      for (let [field4, index] of path11) {
+      for (let [field4, index] of path13) {
         let tok = item?.[field4];
         if (tok && "items" in tok)
           item = tok.items[index];
@@ -10085,21 +10668,21 @@ var require_cst_visit = __commonJS({
       }
       return item;
     };
-    visit.parentCollection = (cst, path11) => {
-      let parent = visit.itemAtPath(cst, path11.slice(0, -1)), field4 = path11[path11.length - 1][0], coll = parent?.[field4];
+    visit.parentCollection = (cst, path13) => {
+      let parent = visit.itemAtPath(cst, path13.slice(0, -1)), field4 = path13[path13.length - 1][0], coll = parent?.[field4];
       if (coll && "items" in coll)
         return coll;
       throw new Error("Parent collection not found");
     };
-    function _visit(path11, item, visitor) {
-      let ctrl = visitor(item, path11);
+    function _visit(path13, item, visitor) {
+      let ctrl = visitor(item, path13);
       if (typeof ctrl == "symbol")
         return ctrl;
       for (let field4 of ["key", "value"]) {
         let token = item[field4];
         if (token && "items" in token) {
           for (let i = 0; i < token.items.length; ++i) {
-            let ci = _visit(Object.freeze(path11.concat([[field4, i]])), token.items[i], visitor);
+            let ci = _visit(Object.freeze(path13.concat([[field4, i]])), token.items[i], visitor);
             if (typeof ci == "number")
               i = ci - 1;
             else {
@@ -10108,10 +10691,10 @@ var require_cst_visit = __commonJS({
               ci === REMOVE && (token.items.splice(i, 1), i -= 1);
             }
           }
-          typeof ctrl == "function" && field4 === "key" && (ctrl = ctrl(item, path11));
+          typeof ctrl == "function" && field4 === "key" && (ctrl = ctrl(item, path13));
         }
       }
-      return typeof ctrl == "function" ? ctrl(item, path11) : ctrl;
+      return typeof ctrl == "function" ? ctrl(item, path13) : ctrl;
     }
     exports.visit = visit;
   }
@@ -11475,9 +12058,9 @@ function parse(text3, file) {
     err.code === "DUPLICATE_KEY" ? at2(offset, duplicateKeyMessage(loaded, text3, offset)) : at2(offset, `invalid YAML: ${yamlMessage(err.message)}`);
   }
   if (secondAt !== void 0 && at2(secondAt, "a second YAML document starts here; a policy file holds one"), loaded.issues.length > 0 || (visit(loaded.doc, {
-    Alias(_key, node, path11) {
+    Alias(_key, node, path13) {
       let target = node.resolve(loaded.doc);
-      target && path11.includes(target) && at2(node.range?.[0] ?? 0, `alias *${node.source} refers to a node that contains it`);
+      target && path13.includes(target) && at2(node.range?.[0] ?? 0, `alias *${node.source} refers to a node that contains it`);
     },
     Node(_key, node) {
       let tag = node.tag;
@@ -11548,9 +12131,9 @@ function textPos(starts, offset) {
   }
   return { line: lo + 1, column: at2 - starts[lo] + 1 };
 }
-function nodeAt(doc, path11) {
+function nodeAt(doc, path13) {
   let { isAlias, isMap, isScalar: isScalar2, isSeq } = yamlLib(), node = doc.contents;
-  for (let seg of path11)
+  for (let seg of path13)
     if (isAlias(node) && (node = node.resolve(doc)), isMap(node)) {
       let found = node.items.find((p) => isScalar2(p.key) && String(p.key.value) === String(seg));
       if (!found) return { node, exact: !1 };
@@ -11567,12 +12150,12 @@ function isNodeWithRange(n) {
   let { isAlias, isCollection, isScalar: isScalar2 } = yamlLib();
   return (isScalar2(n) || isCollection(n) || isAlias(n)) && Array.isArray(n.range);
 }
-function posAt(loaded, path11, opts = {}) {
+function posAt(loaded, path13, opts = {}) {
   switch (loaded.reader) {
     case "none":
       return { line: 1, column: 1 };
     case "yaml": {
-      let { isMap, isScalar: isScalar2 } = yamlLib(), { node, exact } = nodeAt(loaded.doc, path11);
+      let { isMap, isScalar: isScalar2 } = yamlLib(), { node, exact } = nodeAt(loaded.doc, path13);
       if (opts.key !== void 0 && exact && isMap(node)) {
         let p = node.items.find((it) => isScalar2(it.key) && String(it.key.value) === opts.key);
         if (p && isNodeWithRange(p.key) && p.key.range) return linePos(loaded.lineCounter, p.key.range[0]);
@@ -11581,8 +12164,8 @@ function posAt(loaded, path11, opts = {}) {
     }
   }
 }
-function issueAt(loaded, path11, message, opts = {}) {
-  return { file: loaded.file, ...posAt(loaded, path11, opts), message };
+function issueAt(loaded, path13, message, opts = {}) {
+  return { file: loaded.file, ...posAt(loaded, path13, opts), message };
 }
 function duplicateKeyMessage(loaded, text3, offset) {
   let { isPair, isScalar: isScalar2, visit } = yamlLib(), message = "duplicate key";
@@ -11615,20 +12198,20 @@ var CORE_TAGS, MAX_NESTING, init_load = __esm({
 function pointerToPath(pointer) {
   return pointer === "" ? [] : pointer.slice(1).split("/").map((s) => s.replace(/~1/g, "/").replace(/~0/g, "~")).map((s) => /^(0|[1-9][0-9]*)$/.test(s) ? Number(s) : s);
 }
-function label3(path11) {
-  let rel = path11;
-  if (path11[0] === "checks" && typeof path11[1] == "number") {
-    if (rel = path11.slice(2), rel.length === 0) return "check";
-  } else if (path11[0] === "waivers" && typeof path11[1] == "number" && (rel = path11.slice(2), rel.length === 0))
+function label3(path13) {
+  let rel = path13;
+  if (path13[0] === "checks" && typeof path13[1] == "number") {
+    if (rel = path13.slice(2), rel.length === 0) return "check";
+  } else if (path13[0] === "waivers" && typeof path13[1] == "number" && (rel = path13.slice(2), rel.length === 0))
     return "waiver";
   if (rel.length === 0) return "policy";
   let s = "";
   for (let seg of rel) s += typeof seg == "number" ? `[${seg}]` : s === "" ? seg : `.${seg}`;
   return s;
 }
-function getPath(v2, path11) {
+function getPath(v2, path13) {
   let cur = v2;
-  for (let seg of path11)
+  for (let seg of path13)
     if (Array.isArray(cur) && typeof seg == "number") cur = cur[seg];
     else if (typeof cur == "object" && cur !== null && !Array.isArray(cur)) cur = cur[String(seg)];
     else return;
@@ -14223,48 +14806,48 @@ var __ajvRuntime0ns, __ajvRuntime1ns, __ajvRuntime0, __ajvRuntime1, validate, sc
   "src/policy/generated/policy-validator.js"() {
     "use strict";
     __ajvRuntime0ns = __toESM(require_ucs2length(), 1), __ajvRuntime1ns = __toESM(require_equal(), 1);
-    __ajvRuntime0 = __ajvCjs(__ajvRuntime0ns), __ajvRuntime1 = __ajvCjs(__ajvRuntime1ns), validate = validate20, schema31 = { $schema: "https://json-schema.org/draft/2020-12/schema", title: "plumbline policy", description: "A plumbline policy (v1): checks that a production Linux host must pass. Add `# yaml-language-server: $schema=<path to this file>` at the top of a policy for completion and validation in editors.", type: "object", required: ["apiVersion", "kind", "metadata"], additionalProperties: !1, properties: { apiVersion: { const: "plumbline/v1", description: "Version of the policy language. Always plumbline/v1." }, kind: { const: "Policy", description: "Kind of document. Always Policy." }, metadata: { type: "object", description: "Name and description of the policy.", required: ["name"], additionalProperties: !1, properties: { name: { type: "string", minLength: 1, description: "Name of the policy, shown in reports." }, description: { type: "string", description: "What the policy is for; shown in reports." }, labels: { type: "object", description: "Free-form string labels (team, environment, ...).", additionalProperties: { type: "string", description: "Label value." } } } }, extends: { type: "array", description: "Policies this one builds on, applied first in the listed order; this file then overrides their checks by id. `builtin:NAME` names a built-in policy; other entries are paths relative to this file.", items: { type: "string", pattern: "^(builtin:[a-z0-9][a-z0-9._-]*|[^/].*)$", patternErrorMessage: "Expected builtin:NAME or a path relative to this file", description: "`builtin:NAME` or a path relative to this file." } }, vars: { type: "object", description: "Variables for `${name}` interpolation in check values. Later policies override earlier ones. A value that is exactly `${name}` takes the variable's type; `$${` writes a literal `${`.", propertyNames: { pattern: "^[A-Za-z_][A-Za-z0-9_]*$", patternErrorMessage: "Expected a variable name: letters, digits and _, not starting with a digit" }, additionalProperties: { type: ["string", "number", "boolean"], description: "A variable value: a string, number or boolean." } }, defaults: { type: "object", description: "Defaults for every check; later policies override earlier ones.", additionalProperties: !1, properties: { timeout: { $ref: "#/$defs/duration", description: "How long collecting the facts a check needs may take, for checks without their own timeout (default 5s); a fact family shared by several checks gets the longest of their timeouts; probes (coming) get it per probe. More than 0 and at most 2147483647ms (about 24.8 days), the longest a timer can wait." }, failUnder: { type: "number", minimum: 0, maximum: 100, description: "Score (0-100) below which the host is not ready (default 80). --fail-under overrides it." } } }, waivers: { type: "array", description: "Accepted exceptions: a waived check still runs, but its result is reported as waived with the reason.", items: { $ref: "#/$defs/waiver" } }, checks: { type: "array", description: "The checks of this policy. A check with the id of an inherited check replaces it.", items: { $ref: "#/$defs/check" } } }, $defs: { varRef: { title: "variable reference", type: "string", pattern: "^\\$\\{[A-Za-z_][A-Za-z0-9_]*\\}$", patternErrorMessage: "Expected a variable reference ${name}", description: "A variable reference `${name}` standing for the whole value; it takes the variable's type." }, id: { type: "string", pattern: "^[a-z0-9][a-z0-9._-]*$", patternErrorMessage: 'Expected lowercase letters, digits, ".", "_" or "-", starting with a letter or digit', description: 'Check id: lowercase letters, digits, ".", "_" and "-", e.g. kernel.somaxconn.' }, duration: { description: 'A duration: a string with a unit ("500ms", "2s", "1m", "1h") or an integer number of milliseconds; more than 0 and at most 2147483647ms (about 24.8 days), the longest a timer can wait.', anyOf: [{ type: "string", pattern: "^[0-9]+(\\.[0-9]+)?(ms|s|m|h)$", patternErrorMessage: 'Expected a duration like "500ms", "2s", "1m" or "1h" (units ms, s, m, h), or a number of milliseconds' }, { type: "integer", exclusiveMinimum: 0, maximum: 2147483647 }] }, port: { description: "A TCP/UDP port number, 1-65535.", anyOf: [{ type: "integer", minimum: 1, maximum: 65535 }, { $ref: "#/$defs/varRef" }] }, addrPort: { type: "string", pattern: "^(\\*|[0-9.]+(/[0-9]{1,2})?|\\[[0-9A-Fa-f:.]+(/[0-9]{1,3})?\\]|\\$\\{[A-Za-z_][A-Za-z0-9_]*\\}):([1-9][0-9]{0,4}|\\$\\{[A-Za-z_][A-Za-z0-9_]*\\})$", patternErrorMessage: 'Expected a port number or "address:port" like "127.0.0.1:6379", "[::1]:5432", "127.0.0.0/8:6379", "[fd00::/8]:443" or "*:22"', description: 'An address or network and a port: "127.0.0.1:6379", "[::1]:5432" (IPv6 in brackets, any spelling: "[0:0:0:0:0:0:0:1]:5432"), "127.0.0.0/8:6379" or "[fd00::/8]:443" for a network, "*:22" for any address. Addresses are compared as addresses: "[::ffff:127.0.0.1]:80" is 127.0.0.1. A wildcard listener (0.0.0.0, [::]) is covered only by its own wildcard, a /0 or "*".' }, scalar: { type: ["string", "number", "boolean", "null"] }, eqValue: { type: ["string", "number", "boolean", "null", "array"], items: { $ref: "#/$defs/scalar" }, description: "A value; a list compares element-wise with a multi-value fact." }, cmpValue: { type: ["number", "string", "array"], items: { type: ["number", "string"] }, description: "A number (numeric strings are converted); a list compares element-wise with a multi-value fact, e.g. [1024, 60000]." }, matcher: { description: "An expectation: a bare value means eq; otherwise an object of operators, all of which must hold.", type: ["string", "number", "boolean", "null", "object"], minProperties: 1, additionalProperties: !1, properties: { eq: { $ref: "#/$defs/eqValue", description: "Equal to this value (numbers compare numerically)." }, ne: { $ref: "#/$defs/eqValue", description: "Not equal to this value." }, gt: { $ref: "#/$defs/cmpValue", description: "Greater than." }, gte: { $ref: "#/$defs/cmpValue", description: "Greater than or equal to." }, lt: { $ref: "#/$defs/cmpValue", description: "Less than." }, lte: { $ref: "#/$defs/cmpValue", description: "Less than or equal to." }, between: { type: "array", description: "Between lo and hi, inclusive: [lo, hi].", prefixItems: [{ type: ["number", "string"], description: "Lower bound." }, { type: ["number", "string"], description: "Upper bound." }], items: !1, minItems: 2, maxItems: 2 }, in: { type: "array", items: { $ref: "#/$defs/scalar" }, description: "One of these values." }, notIn: { type: "array", items: { $ref: "#/$defs/scalar" }, description: "None of these values." }, match: { type: "string", description: "Matches this regular expression (JavaScript syntax, unanchored)." }, contains: { $ref: "#/$defs/scalar", description: "Contains this value (substring, or element of a multi-value fact)." }, exists: { type: "boolean", description: "The fact is present (true) or absent (false)." }, index: { type: "integer", minimum: 0, description: "For multi-value facts: compare only the element at this 0-based index." } } }, when: { type: "object", description: "Run the check only when a policy variable matches; otherwise it is skipped.", required: ["var", "expect"], additionalProperties: !1, properties: { var: { type: "string", pattern: "^[A-Za-z_][A-Za-z0-9_]*$", patternErrorMessage: "Expected a variable name: letters, digits and _, not starting with a digit", description: "Name of the variable (without ${})." }, expect: { $ref: "#/$defs/matcher", description: "Matcher for the variable value." } } }, waiver: { type: "object", description: "An accepted exception for one check.", required: ["check", "reason"], additionalProperties: !1, properties: { check: { $ref: "#/$defs/id", description: "Id of the waived check." }, reason: { type: "string", minLength: 1, description: "Why the exception is acceptable; shown in reports." }, expires: { type: "string", pattern: "^[0-9]{4}-[0-9]{2}-[0-9]{2}$", patternErrorMessage: "Expected a date YYYY-MM-DD", description: "Date (YYYY-MM-DD) after which the waiver no longer applies." } } }, limitsSelector: { type: "object", description: "Resource limits (ulimits) of processes, from /proc/PID/limits. Name the processes with process, pid, pidfile, unit, port or listening; several of them narrow the selection together.", required: ["item"], additionalProperties: !1, properties: { process: { type: "string", minLength: 1, description: "Processes with this command name (comm)." }, pid: { description: "The process with this pid.", anyOf: [{ type: "integer", minimum: 1 }, { $ref: "#/$defs/varRef" }] }, pidfile: { type: "string", minLength: 1, description: "The process whose pid is in this file." }, unit: { type: "string", minLength: 1, description: "The main process of this systemd unit." }, port: { $ref: "#/$defs/port", description: "The processes that own a listening socket on this port." }, listening: { const: !0, description: "Every process that owns a listening socket." }, item: { enum: ["cpu", "fsize", "data", "stack", "core", "rss", "nproc", "nofile", "memlock", "as", "locks", "sigpending", "msgqueue", "nice", "rtprio", "rttime"], description: "The limit: cpu, fsize, data, stack, core, rss, nproc, nofile, memlock, as, locks, sigpending, msgqueue, nice, rtprio, rttime (nofile = open files, nproc = processes, core = core file size, ...)." } } }, limitsExpect: { type: "object", description: 'Matchers for the soft and/or hard limit ("unlimited" compares as infinity).', minProperties: 1, additionalProperties: !1, properties: { soft: { $ref: "#/$defs/matcher", description: "Matcher for the soft limit." }, hard: { $ref: "#/$defs/matcher", description: "Matcher for the hard limit." } } }, listenerSelector: { type: "object", description: "The sockets listening on one port.", required: ["port"], additionalProperties: !1, properties: { port: { $ref: "#/$defs/port", description: "Port number." }, protocol: { enum: ["tcp", "udp"], default: "tcp", description: "tcp (default) or udp." } } }, listenerExpect: { type: "object", description: "What must hold of the listener.", minProperties: 1, additionalProperties: !1, properties: { bind: { description: 'Where it may listen: loopback (only 127.0.0.0/8 and ::1), specific (any addresses but not a wildcard), any (listens on a wildcard address, 0.0.0.0, [::] or ::ffff:0.0.0.0, so on all interfaces; nothing listening fails), absent (nothing may listen), or a list of the addresses and networks it may listen on ("127.0.0.0/8", "::1", "fd00::/8", "*" for every address). An IPv4-mapped address (::ffff:127.0.0.1) counts as the IPv4 address it maps; a dual-stack [::] socket counts as [::] and 0.0.0.0. A wildcard is within a list only through its own wildcard, a /0 or "*"; listing a wildcard allows every address of its family.', anyOf: [{ enum: ["loopback", "specific", "any", "absent"] }, { type: "array", minItems: 1, items: { type: "string", minLength: 1, pattern: "^(\\*|\\[?[0-9A-Fa-f:.]+(/[0-9]{1,3})?\\]?)$", patternErrorMessage: 'Expected an address or network like "127.0.0.1", "::1", "127.0.0.0/8", "fd00::/8", or "*"' } }] }, present: { type: "boolean", description: "Something must (true) or must not (false) listen on the port." }, user: { $ref: "#/$defs/matcher", description: "Matcher for the user owning the socket." }, process: { $ref: "#/$defs/matcher", description: "Matcher for the command name of the owning process." } } }, listenersSelector: { type: "object", description: "All listening sockets, for an allow-list.", additionalProperties: !1, properties: { protocol: { enum: ["tcp", "udp"], description: "Only tcp or only udp listeners (default both)." }, unprivileged: { type: "boolean", description: "Only listeners on unprivileged ports (at or above net.ipv4.ip_unprivileged_port_start), which need no root to bind." } } }, listenersExpect: { type: "object", description: "What must hold of every listener.", minProperties: 1, additionalProperties: !1, properties: { user: { $ref: "#/$defs/matcher", description: "Matcher for the user owning each listening socket." }, only: { type: "array", description: 'The only listeners allowed: port numbers (any address) or "address:port" strings like "127.0.0.1:6379", "[::1]:5432", "127.0.0.0/8:6379", "[fd00::/8]:443", "*:22". Every address a socket accepts on must be allowed: a dual-stack [::]:80 needs "[::]:80" and "0.0.0.0:80" (or "*:80").', items: { anyOf: [{ $ref: "#/$defs/port" }, { $ref: "#/$defs/addrPort" }] } } } }, tcpStatesSelector: { type: "object", description: "Counts of TCP sockets per state (v4 and v6). Takes no options: {}.", additionalProperties: !1 }, tcpStatesExpect: { type: "object", description: "Matchers for the number of sockets in each state.", minProperties: 1, additionalProperties: !1, properties: { ESTABLISHED: { $ref: "#/$defs/matcher", description: "Matcher for the number of TCP sockets in state ESTABLISHED." }, SYN_SENT: { $ref: "#/$defs/matcher", description: "Matcher for the number of TCP sockets in state SYN_SENT." }, SYN_RECV: { $ref: "#/$defs/matcher", description: "Matcher for the number of TCP sockets in state SYN_RECV." }, FIN_WAIT1: { $ref: "#/$defs/matcher", description: "Matcher for the number of TCP sockets in state FIN_WAIT1." }, FIN_WAIT2: { $ref: "#/$defs/matcher", description: "Matcher for the number of TCP sockets in state FIN_WAIT2." }, TIME_WAIT: { $ref: "#/$defs/matcher", description: "Matcher for the number of TCP sockets in state TIME_WAIT." }, CLOSE: { $ref: "#/$defs/matcher", description: "Matcher for the number of TCP sockets in state CLOSE." }, CLOSE_WAIT: { $ref: "#/$defs/matcher", description: "Matcher for the number of TCP sockets in state CLOSE_WAIT." }, LAST_ACK: { $ref: "#/$defs/matcher", description: "Matcher for the number of TCP sockets in state LAST_ACK." }, LISTEN: { $ref: "#/$defs/matcher", description: "Matcher for the number of TCP sockets in state LISTEN." }, CLOSING: { $ref: "#/$defs/matcher", description: "Matcher for the number of TCP sockets in state CLOSING." }, TIME_WAIT_RATIO: { $ref: "#/$defs/matcher", description: "Matcher for TIME_WAIT sockets as a share of the ephemeral port range (net.ipv4.ip_local_port_range): near 1, outbound connections to one destination run out of ports (connect fails with EADDRNOTAVAIL)." } } }, netstatCounter: { type: "string", pattern: "^[A-Za-z][A-Za-z0-9]*(\\.[A-Za-z][A-Za-z0-9]*)?$", patternErrorMessage: "Expected a counter name like ListenOverflows, RetransRatio or Section.Counter (e.g. TcpExt.ListenDrops)", description: "A kernel network counter from /proc/net/netstat or /proc/net/snmp: a name (ListenOverflows, ListenDrops; TcpExt is preferred when several sections have it), Section.Counter (TcpExt.TCPTimeouts), or a derived ratio: RetransRatio (retransmitted / sent segments), ListenOverflowRatio (overflows / passive opens)." }, interfaceExpect: { type: "object", description: 'What must hold of the interface (of each one, for "*").', minProperties: 1, additionalProperties: !1, properties: { state: { $ref: "#/$defs/matcher", description: "Matcher for the operational state (up, down, unknown, ...)." }, up: { $ref: "#/$defs/matcher", description: 'Matcher for whether the link passes traffic (true/false); unlike state, counts loopback and virtual links reporting "unknown" as up.' }, carrier: { $ref: "#/$defs/matcher", description: "Matcher for carrier presence (true/false); an interface set down (administratively down) has no carrier." }, mtu: { $ref: "#/$defs/matcher", description: "Matcher for the MTU." }, rx_errors: { $ref: "#/$defs/matcher", description: "Matcher for the receive error counter." }, tx_errors: { $ref: "#/$defs/matcher", description: "Matcher for the transmit error counter." }, rx_dropped: { $ref: "#/$defs/matcher", description: "Matcher for the receive drop counter." }, tx_dropped: { $ref: "#/$defs/matcher", description: "Matcher for the transmit drop counter." }, rx_error_ratio: { $ref: "#/$defs/matcher", description: "Matcher for receive errors per received packet (0-1)." }, tx_error_ratio: { $ref: "#/$defs/matcher", description: "Matcher for transmit errors per sent packet (0-1)." }, rx_drop_ratio: { $ref: "#/$defs/matcher", description: "Matcher for receive drops per received packet (0-1)." }, tx_drop_ratio: { $ref: "#/$defs/matcher", description: "Matcher for transmit drops per sent packet (0-1)." }, collisions: { $ref: "#/$defs/matcher", description: "Matcher for the collision counter." }, multicast: { $ref: "#/$defs/matcher", description: "Matcher for the multicast packet counter." } }, patternProperties: { "^(rx|tx)_[a-z0-9_]+$": { $ref: "#/$defs/matcher", description: "Matcher for another counter of /sys/class/net/IFACE/statistics (rx_packets, tx_bytes, ...)." } } }, routeDest: { description: `Destination of the route: "default" (the route the kernel takes for traffic leaving the host: IPv4, or IPv6 when IPv4 has none), "default6" (IPv6 only), or a network such as 10.0.0.0/8 (without host bits: 10.0.0.1/8 is refused). Policy rules and every routing table are followed as the kernel does; more specific routes that together take all traffic (OpenVPN's 0.0.0.0/1 and 128.0.0.0/1) are what "default" judges.`, anyOf: [{ type: "string", pattern: "^(default|default6|[0-9.]+/[0-9]{1,2}|[0-9A-Fa-f:]+/[0-9]{1,3})$", patternErrorMessage: 'Expected "default", "default6" or a CIDR like 10.0.0.0/8' }, { $ref: "#/$defs/varRef" }] }, routeExpect: { type: "object", description: "What must hold of the route.", minProperties: 1, additionalProperties: !1, properties: { exists: { type: "boolean", description: "The route exists (true) or must not exist (false)." }, via: { $ref: "#/$defs/matcher", description: "Matcher for the gateway address of the route the kernel picks (of every one of them, when more specific routes such as 0.0.0.0/1 and 128.0.0.0/1 take all traffic before the default), compared as an address (fe80:0::1 is fe80::1, ::ffff:192.0.2.1 is 192.0.2.1). A plain value, and the values eq, ne, in and notIn compare with, must be IP addresses." }, dev: { $ref: "#/$defs/matcher", description: "Matcher for the outgoing interface of the route the kernel picks (every path of a multipath route)." } } }, firewallSelector: { type: "object", description: "A base chain of the host firewall (nftables or iptables).", required: ["chain"], additionalProperties: !1, properties: { chain: { enum: ["input", "forward", "output"], description: "The netfilter hook: input, forward or output." }, family: { enum: ["ip", "ip6", "inet"], default: "inet", description: "Address family: ip (IPv4), ip6 (IPv6) or inet (both; default)." } } }, firewallExpect: { type: "object", description: "What must hold of the chain.", required: ["policy"], additionalProperties: !1, properties: { policy: { description: "The effective default verdict: drop, reject or accept, or a list of acceptable ones.", anyOf: [{ enum: ["drop", "reject", "accept"] }, { type: "array", minItems: 1, items: { enum: ["drop", "reject", "accept"] } }] } } }, check: { type: "object", description: "One check: an id, a severity, exactly one fact selector (sysctl, limits, listener, listeners, tcpStates, netstat, interface, route, firewall, tcp, dns, http, tls, tlsListeners, certificate) and an expectation.", required: ["id"], additionalProperties: !1, properties: { id: { $ref: "#/$defs/id", description: "Unique id, e.g. kernel.somaxconn. A check with the id of an inherited check replaces it." }, title: { type: "string", description: "One-line summary of what must hold (defaults to the id)." }, severity: { enum: ["critical", "high", "medium", "low", "info"], description: "critical | high | medium | low | info (default medium). Weights the score; a failed critical check makes the host not ready." }, rationale: { type: "string", description: "Why this matters in production." }, remediation: { type: "string", description: "How to fix a failure." }, tags: { type: "array", items: { type: "string" }, description: "Free-form tags for filtering." }, refs: { type: "array", items: { type: "string" }, description: "References: URLs, benchmark ids, tickets." }, timeout: { description: 'How long collecting the facts this check needs may take (overrides defaults.timeout); a fact family shared by several checks gets the longest of their timeouts; a probe shared by several checks gets the longest of theirs. A duration ("500ms", "2s", "1m", "1h") or milliseconds, more than 0 and at most 2147483647ms (about 24.8 days), the longest a timer can wait.', anyOf: [{ $ref: "#/$defs/duration" }, { $ref: "#/$defs/varRef" }] }, when: { $ref: "#/$defs/when" }, enabled: { type: "boolean", description: "false removes an inherited check with this id." }, expect: { description: "The expectation; its shape depends on the fact selector." }, sysctl: { type: "string", pattern: "^\\S+$", patternErrorMessage: "Expected a sysctl key without spaces, like net.core.somaxconn", description: "Fact selector: a kernel parameter, e.g. net.core.somaxconn (read from /proc/sys)." }, limits: { $ref: "#/$defs/limitsSelector" }, listener: { $ref: "#/$defs/listenerSelector" }, listeners: { $ref: "#/$defs/listenersSelector" }, tcpStates: { $ref: "#/$defs/tcpStatesSelector" }, netstat: { $ref: "#/$defs/netstatCounter", description: "Fact selector: a kernel network counter (ListenOverflows, ListenDrops, RetransRatio, ListenOverflowRatio or Section.Counter)." }, interface: { type: "string", minLength: 1, description: 'Fact selector: a network interface by name, e.g. eth0, or "*" for every interface except loopback.' }, route: { $ref: "#/$defs/routeDest", description: 'Fact selector: a route by destination, "default" for the default route.' }, firewall: { $ref: "#/$defs/firewallSelector" }, tcp: { $ref: "#/$defs/tcpSelector" }, dns: { $ref: "#/$defs/dnsSelector" }, http: { $ref: "#/$defs/httpSelector" }, tls: { $ref: "#/$defs/tlsSelector" }, tlsListeners: { $ref: "#/$defs/tlsListenersSelector" }, certificate: { $ref: "#/$defs/certificateSelector" } }, allOf: [{ if: { required: ["enabled"], properties: { enabled: { const: !1 } } }, else: { required: ["expect"] } }, { if: { required: ["sysctl"] }, then: { properties: { expect: { $ref: "#/$defs/matcher", description: "Matcher for the sysctl value. Numeric operators compare numerically; multi-value sysctls compare element-wise (gte: [1024, 60000]) or by index." } } } }, { if: { required: ["limits"] }, then: { properties: { expect: { $ref: "#/$defs/limitsExpect" } } } }, { if: { required: ["listener"] }, then: { properties: { expect: { $ref: "#/$defs/listenerExpect" } } } }, { if: { required: ["listeners"] }, then: { properties: { expect: { $ref: "#/$defs/listenersExpect" } } } }, { if: { required: ["tcpStates"] }, then: { properties: { expect: { $ref: "#/$defs/tcpStatesExpect" } } } }, { if: { required: ["netstat"] }, then: { properties: { expect: { $ref: "#/$defs/matcher", description: "Matcher for the counter value." } } } }, { if: { required: ["interface"] }, then: { properties: { expect: { $ref: "#/$defs/interfaceExpect" } } } }, { if: { required: ["route"] }, then: { properties: { expect: { $ref: "#/$defs/routeExpect" } } } }, { if: { required: ["firewall"] }, then: { properties: { expect: { $ref: "#/$defs/firewallExpect" } } } }, { if: { required: ["tcp"] }, then: { properties: { expect: { $ref: "#/$defs/tcpExpect" } } } }, { if: { required: ["dns"] }, then: { properties: { expect: { $ref: "#/$defs/dnsExpect" } } } }, { if: { required: ["http"] }, then: { properties: { expect: { $ref: "#/$defs/httpExpect" } } } }, { if: { required: ["tls"] }, then: { properties: { expect: { $ref: "#/$defs/tlsExpect" } } } }, { if: { required: ["tlsListeners"] }, then: { properties: { expect: { $ref: "#/$defs/tlsExpect" } } } }, { if: { required: ["certificate"] }, then: { properties: { expect: { $ref: "#/$defs/certificateExpect" } } } }] }, tcpSelector: { type: "object", description: "A TCP connect from the auditing machine to every address of a host.", required: ["host", "port"], additionalProperties: !1, properties: { host: { type: "string", minLength: 1, description: "Host name or IP address; every address it resolves to is probed on its own." }, port: { $ref: "#/$defs/port", description: "TCP port." }, samples: { description: "Connects per address, for latency percentiles (default 1, at most 100).", anyOf: [{ type: "integer", minimum: 1, maximum: 100 }, { $ref: "#/$defs/varRef" }] } } }, tcpExpect: { type: "object", description: "What every address of the host must do.", minProperties: 1, additionalProperties: !1, properties: { connect: { description: "open (the handshake completes), refused (RST or ICMP port unreachable) or filtered (no usable answer: dropped, unreachable, prohibited), or a list of acceptable ones.", anyOf: [{ enum: ["open", "refused", "filtered"] }, { type: "array", minItems: 1, items: { enum: ["open", "refused", "filtered"] } }] }, latencyMs: { type: "object", description: "Matchers for the connect time in milliseconds over the samples (nearest-rank percentiles).", minProperties: 1, additionalProperties: !1, properties: { p50: { $ref: "#/$defs/matcher", description: "Matcher for the median connect time." }, p95: { $ref: "#/$defs/matcher", description: "Matcher for the 95th percentile connect time." }, max: { $ref: "#/$defs/matcher", description: "Matcher for the slowest connect." } } } } }, dnsSelector: { type: "object", description: "A DNS query from the auditing machine.", required: ["name"], additionalProperties: !1, properties: { name: { type: "string", minLength: 1, description: "The name to resolve." }, type: { enum: ["A", "AAAA", "MX", "TXT", "CNAME", "NS", "SRV", "CAA", "ADDRESS"], default: "A", description: "Record type: A (default), AAAA, MX, TXT, CNAME, NS, SRV or CAA; or ADDRESS: every address the system resolver gives (getaddrinfo: /etc/hosts, then A and AAAA), the way clients connect (takes no server)." }, server: { type: "string", minLength: 1, description: 'Ask this server ("198.51.100.53", "198.51.100.53:5353", "[2001:db8::53]:53") instead of the system resolver (getaddrinfo for A and AAAA, /etc/hosts included).' } } }, dnsExpect: { type: "object", description: "What the answer must be.", minProperties: 1, additionalProperties: !1, properties: { resolves: { type: "boolean", description: "The name must (true) or must not (false) have records of this type; NXDOMAIN and NODATA are not resolving, a server that does not answer is an error." }, answers: { description: `The answers' values (addresses in canonical form, names lower-cased without the trailing dot, "10 mail.example.com" for MX): a list is the exact set, in any order; a matcher applies to the list (contains, eq ...).`, anyOf: [{ type: "array", items: { type: "string" } }, { $ref: "#/$defs/matcher" }] }, latencyMs: { $ref: "#/$defs/matcher", description: "Matcher for how long the answer took, in milliseconds." } } }, httpSelector: { type: "object", description: "One HTTP request from the auditing machine; redirects are not followed.", required: ["url"], additionalProperties: !1, properties: { url: { type: "string", minLength: 1, description: "An http:// or https:// URL." }, method: { type: "string", minLength: 1, description: "Request method (default GET)." }, headers: { type: "object", description: "Request headers, name to value.", additionalProperties: { type: "string" } }, ca: { type: "string", minLength: 1, description: "A PEM file of trust anchors that replaces the system store for https; a relative path is read from the policy file's directory." } } }, httpExpect: { type: "object", description: "What the response must be.", minProperties: 1, additionalProperties: !1, properties: { status: { $ref: "#/$defs/matcher", description: "Matcher for the status code." }, redirectsTo: { $ref: "#/$defs/matcher", description: "Matcher for where a 3xx response's Location points, resolved against the URL." }, headers: { type: "object", description: "Matchers for response headers by name (case-insensitive); exists: false demands a header be absent.", minProperties: 1, additionalProperties: { $ref: "#/$defs/matcher" } }, hsts: { type: "object", description: "Strict-Transport-Security, as browsers read it.", minProperties: 1, additionalProperties: !1, properties: { maxAge: { $ref: "#/$defs/matcher", description: "Matcher for max-age in seconds (absent when the header is missing or has no valid max-age)." }, includeSubDomains: { $ref: "#/$defs/matcher", description: "Matcher for includeSubDomains (true/false)." }, preload: { $ref: "#/$defs/matcher", description: "Matcher for preload (true/false)." } } }, body: { $ref: "#/$defs/matcher", description: 'Matcher for the start of the body (64 KiB), e.g. { match: "ok" }.' }, timings: { type: "object", description: "Matchers for each phase in milliseconds.", minProperties: 1, additionalProperties: !1, properties: { dnsMs: { $ref: "#/$defs/matcher", description: "Matcher for resolving the name." }, connectMs: { $ref: "#/$defs/matcher", description: "Matcher for the TCP handshake." }, tlsMs: { $ref: "#/$defs/matcher", description: "Matcher for the TLS handshake (absent over http)." }, ttfbMs: { $ref: "#/$defs/matcher", description: "Matcher for the time from sending the request to the first byte." }, totalMs: { $ref: "#/$defs/matcher", description: "Matcher for the whole exchange." } } } } }, tlsSelector: { type: "object", description: "A TLS endpoint probed from the auditing machine: one full handshake with Node's TLS client (chain, suite, ALPN, OCSP stapling) and hand-built ClientHellos for the versions and legacy suites, as scanners send them.", required: ["host"], additionalProperties: !1, properties: { host: { type: "string", minLength: 1, description: "Host name or IP address; the name is sent as SNI and checked against the certificate." }, port: { $ref: "#/$defs/port", description: "TCP port (default 443)." }, servername: { type: "string", minLength: 1, description: "SNI and the name the certificate must carry, when it differs from host." }, ip: { type: "string", minLength: 1, description: "Connect to this address instead of resolving host (host stays the name sent and checked)." }, ca: { type: "string", minLength: 1, description: "A PEM file of trust anchors, on the auditing machine, that replaces the system store; a relative path is read from the policy file's directory." }, allAddresses: { description: "Probe every address host resolves to (default: the first); differing certificates across them fail the check.", anyOf: [{ type: "boolean" }, { $ref: "#/$defs/varRef" }] } } }, tlsExpect: { type: "object", description: "What a client must meet at the endpoint. An empty object is not allowed; to ask only that TLS works, expect certificate: { chain: any }.", minProperties: 1, additionalProperties: !1, properties: { versions: { type: "object", minProperties: 1, additionalProperties: !1, description: "Per-version verdicts from hand-built ClientHellos: accepted, refused, inconclusive, not-tls, or error.", properties: { accept: { type: "array", minItems: 1, uniqueItems: !0, items: { enum: ["SSLv3", "TLSv1", "TLSv1.1", "TLSv1.2", "TLSv1.3"] }, description: "Versions that must be accepted." }, refuse: { type: "array", minItems: 1, uniqueItems: !0, items: { enum: ["SSLv3", "TLSv1", "TLSv1.1", "TLSv1.2", "TLSv1.3"] }, description: "Versions that must be refused." } } }, cipher: { type: "object", minProperties: 1, additionalProperties: !1, description: "Cipher suites.", properties: { negotiated: { $ref: "#/$defs/matcher", description: "Matcher for the IANA name of the suite a current client (Node's defaults) negotiates, e.g. match: ^TLS_AES_." }, forwardSecrecy: { type: "boolean", description: "The negotiated suite has (true) or lacks (false) forward secrecy (every TLS 1.3 suite, ECDHE or DHE before it)." }, refuse: { type: "array", minItems: 1, uniqueItems: !0, items: { enum: ["RC4", "3DES", "NULL", null, "EXPORT", "ANON", "CBC-only"] }, description: "Legacy suite classes that must be refused at every version up to TLS 1.2: RC4, 3DES, NULL (no encryption; a bare NULL in YAML reads as null, which means the same), EXPORT, ANON (no server authentication: DH_anon, ECDH_anon), CBC-only (TLS 1.2 served with no AEAD suite)." }, profile: { enum: ["mozilla-intermediate", "mozilla-modern"], description: "Mozilla's server-side TLS guidelines 6.0: every accepted version and suite (enumerated), the certificate's key and lifetime; each deviation is named." } } }, certificate: { type: "object", description: "What must hold of the certificates the server sent, at the time the facts were collected.", minProperties: 1, additionalProperties: !1, properties: { daysLeft: { $ref: "#/$defs/matcher", description: "Matcher for the whole days left (rounded down, negative once expired) of the earliest-expiring certificate the server sent, leaf or intermediate; the result names it." }, fractionLeft: { $ref: "#/$defs/matcher", description: "Matcher for the share of its lifetime (0 to 1) the earliest-expiring certificate the server sent has left." }, leaf: { type: "object", description: "Expectations of the first certificate (the leaf) alone.", minProperties: 1, additionalProperties: !1, properties: { daysLeft: { $ref: "#/$defs/matcher", description: "Matcher for the whole days the leaf has left (negative once expired)." } } }, notYetValid: { type: "boolean", description: "Some certificate the server sent is (true) or none is (false) before its notBefore." }, selfSigned: { type: "boolean", description: "The leaf is (true) or is not (false) self-signed." }, sha1: { type: "boolean", description: "Some certificate the server sent other than a self-signed root is (true) or none is (false) signed with SHA-1." }, keyBits: { $ref: "#/$defs/matcher", description: "Matcher for the leaf's key size in bits (RSA modulus, EC curve size)." }, hostname: { type: "boolean", description: "The leaf does (true) or does not (false) carry the servername (or host): a SAN, or for an IP an iPAddress SAN. Checked whatever the chain's trust." }, chain: { enum: ["trusted", "complete", "any"], description: "trusted: a path of valid signatures from the leaf to the system store (or the ca file); complete: every certificate a client needs was sent (the root may be left out); any: not judged." }, key: { type: "object", minProperties: 1, additionalProperties: !1, description: "The leaf's public key.", properties: { type: { description: "rsa, rsa-pss, ec, ed25519, ed448, dsa: one or a list.", anyOf: [{ enum: ["rsa", "rsa-pss", "ec", "ed25519", "ed448", "dsa"] }, { type: "array", minItems: 1, items: { enum: ["rsa", "rsa-pss", "ec", "ed25519", "ed448", "dsa"] } }] }, bits: { $ref: "#/$defs/matcher", description: "Matcher for the key size in bits (RSA modulus, EC curve size)." } } }, lifetimeDays: { $ref: "#/$defs/matcher", description: "Matcher for the leaf's lifetime, notBefore to notAfter, in days (e.g. lte: 398)." }, ocspStapled: { type: "boolean", description: "The server staples (true) or does not staple (false) an OCSP response; passes with a note when the leaf names no OCSP responder." }, consistent: { type: "boolean", description: "With allAddresses: every address serves the same leaf (default true)." } } }, alpn: { $ref: "#/$defs/matcher", description: "Matcher for the protocol ALPN chose when h2 and http/1.1 are offered, e.g. h2." } } }, tlsListenersSelector: { type: "object", additionalProperties: !1, description: "The host's own TCP listeners on TLS ports, each probed as a client on the host meets it (loopback for a wildcard listener). A port that does not speak TLS (answers in plain text, or stays silent) is left out; with no TLS listener the check is skipped.", properties: { ports: { type: "array", minItems: 1, uniqueItems: !0, items: { $ref: "#/$defs/port" }, description: "Ports to probe (default: 443, 465, 636, 853, 993, 995, 2376, 2379, 2380, 4443, 5061, 5671, 5986, 6443, 8443, 8883, 9443, 10250)." } } }, certificateSelector: { type: "object", description: "A PEM certificate file on the audited host (one certificate or a bundle, leaf first), read through the transport.", required: ["path"], additionalProperties: !1, properties: { path: { type: "string", minLength: 1, description: "Absolute path of the PEM file; every certificate in it is read, in the order it holds them." }, key: { type: "string", minLength: 1, description: "Absolute path of the PEM private key that must belong to the first certificate (the leaf)." } } }, certificateExpect: { type: "object", description: "What must hold of the file's certificates, at the time the facts were collected.", minProperties: 1, additionalProperties: !1, properties: { daysLeft: { $ref: "#/$defs/matcher", description: "Matcher for the whole days left (rounded down, negative once expired) of the earliest-expiring certificate of the bundle, leaf or intermediate; the result names it." }, fractionLeft: { $ref: "#/$defs/matcher", description: "Matcher for the share of its lifetime (0 to 1) the earliest-expiring certificate of the bundle has left." }, leaf: { type: "object", description: "Expectations of the first certificate (the leaf) alone.", minProperties: 1, additionalProperties: !1, properties: { daysLeft: { $ref: "#/$defs/matcher", description: "Matcher for the whole days the leaf has left (negative once expired)." } } }, notYetValid: { type: "boolean", description: "Some certificate of the bundle is (true) or none is (false) before its notBefore." }, chainOrder: { type: "boolean", description: "The bundle is (true) or is not (false) in order: each certificate issued (names and signature) by the one after it." }, keyMatches: { type: "boolean", description: "The selector's key belongs (true) or does not belong (false) to the leaf; needs `key`." }, selfSigned: { type: "boolean", description: "The leaf is (true) or is not (false) self-signed." }, sha1: { type: "boolean", description: "Some certificate of the bundle other than a self-signed root is (true) or none is (false) signed with SHA-1." }, keyBits: { $ref: "#/$defs/matcher", description: "Matcher for the leaf's key size in bits (RSA modulus, EC curve size)." } } } } }, schema32 = { description: 'A duration: a string with a unit ("500ms", "2s", "1m", "1h") or an integer number of milliseconds; more than 0 and at most 2147483647ms (about 24.8 days), the longest a timer can wait.', anyOf: [{ type: "string", pattern: "^[0-9]+(\\.[0-9]+)?(ms|s|m|h)$", patternErrorMessage: 'Expected a duration like "500ms", "2s", "1m" or "1h" (units ms, s, m, h), or a number of milliseconds' }, { type: "integer", exclusiveMinimum: 0, maximum: 2147483647 }] }, func1 = __ajvRuntime0.default, pattern4 = new RegExp("^(builtin:[a-z0-9][a-z0-9._-]*|[^/].*)$", "u"), pattern5 = new RegExp("^[A-Za-z_][A-Za-z0-9_]*$", "u"), pattern6 = new RegExp("^[0-9]+(\\.[0-9]+)?(ms|s|m|h)$", "u"), schema33 = { type: "object", description: "An accepted exception for one check.", required: ["check", "reason"], additionalProperties: !1, properties: { check: { $ref: "#/$defs/id", description: "Id of the waived check." }, reason: { type: "string", minLength: 1, description: "Why the exception is acceptable; shown in reports." }, expires: { type: "string", pattern: "^[0-9]{4}-[0-9]{2}-[0-9]{2}$", patternErrorMessage: "Expected a date YYYY-MM-DD", description: "Date (YYYY-MM-DD) after which the waiver no longer applies." } } }, schema34 = { type: "string", pattern: "^[a-z0-9][a-z0-9._-]*$", patternErrorMessage: 'Expected lowercase letters, digits, ".", "_" or "-", starting with a letter or digit', description: 'Check id: lowercase letters, digits, ".", "_" and "-", e.g. kernel.somaxconn.' }, pattern7 = new RegExp("^[a-z0-9][a-z0-9._-]*$", "u"), pattern8 = new RegExp("^[0-9]{4}-[0-9]{2}-[0-9]{2}$", "u");
+    __ajvRuntime0 = __ajvCjs(__ajvRuntime0ns), __ajvRuntime1 = __ajvCjs(__ajvRuntime1ns), validate = validate20, schema31 = { $schema: "https://json-schema.org/draft/2020-12/schema", title: "plumbline policy", description: "A plumbline policy (v1): checks that a production Linux host must pass. Add `# yaml-language-server: $schema=<path to this file>` at the top of a policy for completion and validation in editors.", type: "object", required: ["apiVersion", "kind", "metadata"], additionalProperties: !1, properties: { apiVersion: { description: "Version of the policy language. Always plumbline/v1.", const: "plumbline/v1" }, kind: { description: "Kind of document. Always Policy.", const: "Policy" }, metadata: { description: "Name and description of the policy.", type: "object", required: ["name"], additionalProperties: !1, properties: { name: { description: "Name of the policy, shown in reports.", type: "string", minLength: 1 }, description: { description: "What the policy is for; shown in reports.", type: "string" }, labels: { description: "Free-form string labels (team, environment, ...).", type: "object", additionalProperties: { description: "Label value.", type: "string" } } } }, extends: { description: "Policies this one builds on, applied first in the listed order; this file then overrides their checks by id. `builtin:NAME` names a built-in policy; other entries are paths relative to this file.", type: "array", items: { description: "`builtin:NAME` or a path relative to this file.", type: "string", pattern: "^(builtin:[a-z0-9][a-z0-9._-]*|[^/].*)$", patternErrorMessage: "Expected builtin:NAME or a path relative to this file" } }, vars: { description: "Variables for `${name}` interpolation in check values. Later policies override earlier ones. A value that is exactly `${name}` takes the variable's type; `$${` writes a literal `${`.", type: "object", additionalProperties: { description: "A variable value: a string, number or boolean.", type: ["string", "number", "boolean"] }, propertyNames: { pattern: "^[A-Za-z_][A-Za-z0-9_]*$", patternErrorMessage: "Expected a variable name: letters, digits and _, not starting with a digit" } }, defaults: { description: "Defaults for every check; later policies override earlier ones.", type: "object", additionalProperties: !1, properties: { timeout: { $ref: "#/$defs/duration", description: "How long collecting the facts a check needs may take, for checks without their own timeout (default 5s); a fact family shared by several checks gets the longest of their timeouts; probes (coming) get it per probe. More than 0 and at most 2147483647ms (about 24.8 days), the longest a timer can wait." }, failUnder: { description: "Score (0-100) below which the host is not ready (default 80). --fail-under overrides it.", type: "number", minimum: 0, maximum: 100 } } }, waivers: { description: "Accepted exceptions: a waived check still runs, but its result is reported as waived with the reason.", type: "array", items: { $ref: "#/$defs/waiver" } }, checks: { description: "The checks of this policy. A check with the id of an inherited check replaces it.", type: "array", items: { $ref: "#/$defs/check" } } }, $defs: { varRef: { title: "variable reference", description: "A variable reference `${name}` standing for the whole value; it takes the variable's type.", type: "string", pattern: "^\\$\\{[A-Za-z_][A-Za-z0-9_]*\\}$", patternErrorMessage: "Expected a variable reference ${name}" }, id: { description: 'Check id: lowercase letters, digits, ".", "_" and "-", e.g. kernel.somaxconn.', type: "string", pattern: "^[a-z0-9][a-z0-9._-]*$", patternErrorMessage: 'Expected lowercase letters, digits, ".", "_" or "-", starting with a letter or digit' }, duration: { description: 'A duration: a string with a unit ("500ms", "2s", "1m", "1h") or an integer number of milliseconds; more than 0 and at most 2147483647ms (about 24.8 days), the longest a timer can wait.', anyOf: [{ type: "string", pattern: "^[0-9]+(\\.[0-9]+)?(ms|s|m|h)$", patternErrorMessage: 'Expected a duration like "500ms", "2s", "1m" or "1h" (units ms, s, m, h), or a number of milliseconds' }, { type: "integer", exclusiveMinimum: 0, maximum: 2147483647 }] }, port: { description: "A TCP/UDP port number, 1-65535.", anyOf: [{ type: "integer", minimum: 1, maximum: 65535 }, { $ref: "#/$defs/varRef" }] }, addrPort: { description: 'An address or network and a port: "127.0.0.1:6379", "[::1]:5432" (IPv6 in brackets, any spelling: "[0:0:0:0:0:0:0:1]:5432"), "127.0.0.0/8:6379" or "[fd00::/8]:443" for a network, "*:22" for any address. Addresses are compared as addresses: "[::ffff:127.0.0.1]:80" is 127.0.0.1. A wildcard listener (0.0.0.0, [::]) is covered only by its own wildcard, a /0 or "*".', type: "string", pattern: "^(\\*|[0-9.]+(/[0-9]{1,2})?|\\[[0-9A-Fa-f:.]+(/[0-9]{1,3})?\\]|\\$\\{[A-Za-z_][A-Za-z0-9_]*\\}):([1-9][0-9]{0,4}|\\$\\{[A-Za-z_][A-Za-z0-9_]*\\})$", patternErrorMessage: 'Expected a port number or "address:port" like "127.0.0.1:6379", "[::1]:5432", "127.0.0.0/8:6379", "[fd00::/8]:443" or "*:22"' }, scalar: { type: ["string", "number", "boolean", "null"] }, eqValue: { description: "A value; a list compares element-wise with a multi-value fact.", type: ["string", "number", "boolean", "null", "array"], items: { $ref: "#/$defs/scalar" } }, cmpValue: { description: "A number (numeric strings are converted); a list compares element-wise with a multi-value fact, e.g. [1024, 60000].", type: ["number", "string", "array"], items: { type: ["number", "string"] } }, matcher: { description: "An expectation: a bare value means eq; otherwise an object of operators, all of which must hold.", type: ["string", "number", "boolean", "null", "object"], minProperties: 1, additionalProperties: !1, properties: { eq: { $ref: "#/$defs/eqValue", description: "Equal to this value (numbers compare numerically)." }, ne: { $ref: "#/$defs/eqValue", description: "Not equal to this value." }, gt: { $ref: "#/$defs/cmpValue", description: "Greater than." }, gte: { $ref: "#/$defs/cmpValue", description: "Greater than or equal to." }, lt: { $ref: "#/$defs/cmpValue", description: "Less than." }, lte: { $ref: "#/$defs/cmpValue", description: "Less than or equal to." }, between: { description: "Between lo and hi, inclusive: [lo, hi].", type: "array", prefixItems: [{ description: "Lower bound.", type: ["number", "string"] }, { description: "Upper bound.", type: ["number", "string"] }], items: !1, minItems: 2, maxItems: 2 }, in: { description: "One of these values.", type: "array", items: { $ref: "#/$defs/scalar" } }, notIn: { description: "None of these values.", type: "array", items: { $ref: "#/$defs/scalar" } }, match: { description: "Matches this regular expression (JavaScript syntax, unanchored).", type: "string" }, contains: { $ref: "#/$defs/scalar", description: "Contains this value (substring, or element of a multi-value fact)." }, exists: { description: "The fact is present (true) or absent (false).", type: "boolean" }, index: { description: "For multi-value facts: compare only the element at this 0-based index.", type: "integer", minimum: 0 } } }, when: { description: "Run the check only when a policy variable matches; otherwise it is skipped.", type: "object", required: ["var", "expect"], additionalProperties: !1, properties: { var: { description: "Name of the variable (without ${}).", type: "string", pattern: "^[A-Za-z_][A-Za-z0-9_]*$", patternErrorMessage: "Expected a variable name: letters, digits and _, not starting with a digit" }, expect: { $ref: "#/$defs/matcher", description: "Matcher for the variable value." } } }, waiver: { description: "An accepted exception for one check.", type: "object", required: ["check", "reason"], additionalProperties: !1, properties: { check: { $ref: "#/$defs/id", description: "Id of the waived check." }, reason: { description: "Why the exception is acceptable; shown in reports.", type: "string", minLength: 1 }, expires: { description: "Date (YYYY-MM-DD) after which the waiver no longer applies.", type: "string", pattern: "^[0-9]{4}-[0-9]{2}-[0-9]{2}$", patternErrorMessage: "Expected a date YYYY-MM-DD" } } }, limitsSelector: { description: "Resource limits (ulimits) of processes, from /proc/PID/limits. Name the processes with process, pid, pidfile, unit, port or listening; several of them narrow the selection together.", type: "object", required: ["item"], additionalProperties: !1, properties: { process: { description: "Processes with this command name (comm).", type: "string", minLength: 1 }, pid: { description: "The process with this pid.", anyOf: [{ type: "integer", minimum: 1 }, { $ref: "#/$defs/varRef" }] }, pidfile: { description: "The process whose pid is in this file.", type: "string", minLength: 1 }, unit: { description: "The main process of this systemd unit.", type: "string", minLength: 1 }, port: { $ref: "#/$defs/port", description: "The processes that own a listening socket on this port." }, listening: { description: "Every process that owns a listening socket.", const: !0 }, item: { description: "The limit: cpu, fsize, data, stack, core, rss, nproc, nofile, memlock, as, locks, sigpending, msgqueue, nice, rtprio, rttime (nofile = open files, nproc = processes, core = core file size, ...).", enum: ["cpu", "fsize", "data", "stack", "core", "rss", "nproc", "nofile", "memlock", "as", "locks", "sigpending", "msgqueue", "nice", "rtprio", "rttime"] } } }, limitsExpect: { description: 'Matchers for the soft and/or hard limit ("unlimited" compares as infinity).', type: "object", minProperties: 1, additionalProperties: !1, properties: { soft: { $ref: "#/$defs/matcher", description: "Matcher for the soft limit." }, hard: { $ref: "#/$defs/matcher", description: "Matcher for the hard limit." } } }, listenerSelector: { description: "The sockets listening on one port.", type: "object", required: ["port"], additionalProperties: !1, properties: { port: { $ref: "#/$defs/port", description: "Port number." }, protocol: { description: "tcp (default) or udp.", enum: ["tcp", "udp"], default: "tcp" } } }, listenerExpect: { description: "What must hold of the listener.", type: "object", minProperties: 1, additionalProperties: !1, properties: { bind: { description: 'Where it may listen: loopback (only 127.0.0.0/8 and ::1), specific (any addresses but not a wildcard), any (listens on a wildcard address, 0.0.0.0, [::] or ::ffff:0.0.0.0, so on all interfaces; nothing listening fails), absent (nothing may listen), or a list of the addresses and networks it may listen on ("127.0.0.0/8", "::1", "fd00::/8", "*" for every address). An IPv4-mapped address (::ffff:127.0.0.1) counts as the IPv4 address it maps; a dual-stack [::] socket counts as [::] and 0.0.0.0. A wildcard is within a list only through its own wildcard, a /0 or "*"; listing a wildcard allows every address of its family.', anyOf: [{ enum: ["loopback", "specific", "any", "absent"] }, { type: "array", items: { type: "string", minLength: 1, pattern: "^(\\*|\\[?[0-9A-Fa-f:.]+(/[0-9]{1,3})?\\]?)$", patternErrorMessage: 'Expected an address or network like "127.0.0.1", "::1", "127.0.0.0/8", "fd00::/8", or "*"' }, minItems: 1 }] }, present: { description: "Something must (true) or must not (false) listen on the port.", type: "boolean" }, user: { $ref: "#/$defs/matcher", description: "Matcher for the user owning the socket." }, process: { $ref: "#/$defs/matcher", description: "Matcher for the command name of the owning process." } } }, listenersSelector: { description: "All listening sockets, for an allow-list.", type: "object", additionalProperties: !1, properties: { protocol: { description: "Only tcp or only udp listeners (default both).", enum: ["tcp", "udp"] }, unprivileged: { description: "Only listeners on unprivileged ports (at or above net.ipv4.ip_unprivileged_port_start), which need no root to bind.", type: "boolean" } } }, listenersExpect: { description: "What must hold of every listener.", type: "object", minProperties: 1, additionalProperties: !1, properties: { user: { $ref: "#/$defs/matcher", description: "Matcher for the user owning each listening socket." }, only: { description: 'The only listeners allowed: port numbers (any address) or "address:port" strings like "127.0.0.1:6379", "[::1]:5432", "127.0.0.0/8:6379", "[fd00::/8]:443", "*:22". Every address a socket accepts on must be allowed: a dual-stack [::]:80 needs "[::]:80" and "0.0.0.0:80" (or "*:80").', type: "array", items: { anyOf: [{ $ref: "#/$defs/port" }, { $ref: "#/$defs/addrPort" }] } } } }, tcpStatesSelector: { description: "Counts of TCP sockets per state (v4 and v6). Takes no options: {}.", type: "object", additionalProperties: !1 }, tcpStatesExpect: { description: "Matchers for the number of sockets in each state.", type: "object", minProperties: 1, additionalProperties: !1, properties: { ESTABLISHED: { $ref: "#/$defs/matcher", description: "Matcher for the number of TCP sockets in state ESTABLISHED." }, SYN_SENT: { $ref: "#/$defs/matcher", description: "Matcher for the number of TCP sockets in state SYN_SENT." }, SYN_RECV: { $ref: "#/$defs/matcher", description: "Matcher for the number of TCP sockets in state SYN_RECV." }, FIN_WAIT1: { $ref: "#/$defs/matcher", description: "Matcher for the number of TCP sockets in state FIN_WAIT1." }, FIN_WAIT2: { $ref: "#/$defs/matcher", description: "Matcher for the number of TCP sockets in state FIN_WAIT2." }, TIME_WAIT: { $ref: "#/$defs/matcher", description: "Matcher for the number of TCP sockets in state TIME_WAIT." }, CLOSE: { $ref: "#/$defs/matcher", description: "Matcher for the number of TCP sockets in state CLOSE." }, CLOSE_WAIT: { $ref: "#/$defs/matcher", description: "Matcher for the number of TCP sockets in state CLOSE_WAIT." }, LAST_ACK: { $ref: "#/$defs/matcher", description: "Matcher for the number of TCP sockets in state LAST_ACK." }, LISTEN: { $ref: "#/$defs/matcher", description: "Matcher for the number of TCP sockets in state LISTEN." }, CLOSING: { $ref: "#/$defs/matcher", description: "Matcher for the number of TCP sockets in state CLOSING." }, TIME_WAIT_RATIO: { $ref: "#/$defs/matcher", description: "Matcher for TIME_WAIT sockets as a share of the ephemeral port range (net.ipv4.ip_local_port_range): near 1, outbound connections to one destination run out of ports (connect fails with EADDRNOTAVAIL)." } } }, netstatCounter: { description: "A kernel network counter from /proc/net/netstat or /proc/net/snmp: a name (ListenOverflows, ListenDrops; TcpExt is preferred when several sections have it), Section.Counter (TcpExt.TCPTimeouts), or a derived ratio: RetransRatio (retransmitted / sent segments), ListenOverflowRatio (overflows / passive opens).", type: "string", pattern: "^[A-Za-z][A-Za-z0-9]*(\\.[A-Za-z][A-Za-z0-9]*)?$", patternErrorMessage: "Expected a counter name like ListenOverflows, RetransRatio or Section.Counter (e.g. TcpExt.ListenDrops)" }, interfaceExpect: { description: 'What must hold of the interface (of each one, for "*").', type: "object", minProperties: 1, additionalProperties: !1, properties: { state: { $ref: "#/$defs/matcher", description: "Matcher for the operational state (up, down, unknown, ...)." }, up: { $ref: "#/$defs/matcher", description: 'Matcher for whether the link passes traffic (true/false); unlike state, counts loopback and virtual links reporting "unknown" as up.' }, carrier: { $ref: "#/$defs/matcher", description: "Matcher for carrier presence (true/false); an interface set down (administratively down) has no carrier." }, mtu: { $ref: "#/$defs/matcher", description: "Matcher for the MTU." }, rx_errors: { $ref: "#/$defs/matcher", description: "Matcher for the receive error counter." }, tx_errors: { $ref: "#/$defs/matcher", description: "Matcher for the transmit error counter." }, rx_dropped: { $ref: "#/$defs/matcher", description: "Matcher for the receive drop counter." }, tx_dropped: { $ref: "#/$defs/matcher", description: "Matcher for the transmit drop counter." }, rx_error_ratio: { $ref: "#/$defs/matcher", description: "Matcher for receive errors per received packet (0-1)." }, tx_error_ratio: { $ref: "#/$defs/matcher", description: "Matcher for transmit errors per sent packet (0-1)." }, rx_drop_ratio: { $ref: "#/$defs/matcher", description: "Matcher for receive drops per received packet (0-1)." }, tx_drop_ratio: { $ref: "#/$defs/matcher", description: "Matcher for transmit drops per sent packet (0-1)." }, collisions: { $ref: "#/$defs/matcher", description: "Matcher for the collision counter." }, multicast: { $ref: "#/$defs/matcher", description: "Matcher for the multicast packet counter." } }, patternProperties: { "^(rx|tx)_[a-z0-9_]+$": { $ref: "#/$defs/matcher", description: "Matcher for another counter of /sys/class/net/IFACE/statistics (rx_packets, tx_bytes, ...)." } } }, routeExpect: { description: "What must hold of the route.", type: "object", minProperties: 1, additionalProperties: !1, properties: { exists: { description: "The route exists (true) or must not exist (false).", type: "boolean" }, via: { $ref: "#/$defs/matcher", description: "Matcher for the gateway address of the route the kernel picks (of every one of them, when more specific routes such as 0.0.0.0/1 and 128.0.0.0/1 take all traffic before the default), compared as an address (fe80:0::1 is fe80::1, ::ffff:192.0.2.1 is 192.0.2.1). A plain value, and the values eq, ne, in and notIn compare with, must be IP addresses." }, dev: { $ref: "#/$defs/matcher", description: "Matcher for the outgoing interface of the route the kernel picks (every path of a multipath route)." } } }, routeDest: { description: `Destination of the route: "default" (the route the kernel takes for traffic leaving the host: IPv4, or IPv6 when IPv4 has none), "default6" (IPv6 only), or a network such as 10.0.0.0/8 (without host bits: 10.0.0.1/8 is refused). Policy rules and every routing table are followed as the kernel does; more specific routes that together take all traffic (OpenVPN's 0.0.0.0/1 and 128.0.0.0/1) are what "default" judges.`, anyOf: [{ type: "string", pattern: "^(default|default6|[0-9.]+/[0-9]{1,2}|[0-9A-Fa-f:]+/[0-9]{1,3})$", patternErrorMessage: 'Expected "default", "default6" or a CIDR like 10.0.0.0/8' }, { $ref: "#/$defs/varRef" }] }, firewallSelector: { description: "A base chain of the host firewall (nftables or iptables).", type: "object", required: ["chain"], additionalProperties: !1, properties: { chain: { description: "The netfilter hook: input, forward or output.", enum: ["input", "forward", "output"] }, family: { description: "Address family: ip (IPv4), ip6 (IPv6) or inet (both; default).", enum: ["ip", "ip6", "inet"], default: "inet" } } }, firewallExpect: { description: "What must hold of the chain.", type: "object", required: ["policy"], additionalProperties: !1, properties: { policy: { description: "The effective default verdict: drop, reject or accept, or a list of acceptable ones.", anyOf: [{ enum: ["drop", "reject", "accept"] }, { type: "array", items: { enum: ["drop", "reject", "accept"] }, minItems: 1 }] } } }, tcpSelector: { description: "A TCP connect from the auditing machine to every address of a host.", type: "object", required: ["host", "port"], additionalProperties: !1, properties: { host: { description: "Host name or IP address; every address it resolves to is probed on its own.", type: "string", minLength: 1 }, port: { $ref: "#/$defs/port", description: "TCP port." }, samples: { description: "Connects per address, for latency percentiles (default 1, at most 100).", anyOf: [{ type: "integer", minimum: 1, maximum: 100 }, { $ref: "#/$defs/varRef" }] } } }, tcpExpect: { description: "What every address of the host must do.", type: "object", minProperties: 1, additionalProperties: !1, properties: { connect: { description: "open (the handshake completes), refused (RST or ICMP port unreachable) or filtered (no usable answer: dropped, unreachable, prohibited), or a list of acceptable ones.", anyOf: [{ enum: ["open", "refused", "filtered"] }, { type: "array", items: { enum: ["open", "refused", "filtered"] }, minItems: 1 }] }, latencyMs: { description: "Matchers for the connect time in milliseconds over the samples (nearest-rank percentiles).", type: "object", minProperties: 1, additionalProperties: !1, properties: { p50: { $ref: "#/$defs/matcher", description: "Matcher for the median connect time." }, p95: { $ref: "#/$defs/matcher", description: "Matcher for the 95th percentile connect time." }, max: { $ref: "#/$defs/matcher", description: "Matcher for the slowest connect." } } } } }, dnsSelector: { description: "A DNS query from the auditing machine.", type: "object", required: ["name"], additionalProperties: !1, properties: { name: { description: "The name to resolve.", type: "string", minLength: 1 }, type: { description: "Record type: A (default), AAAA, MX, TXT, CNAME, NS, SRV or CAA; or ADDRESS: every address the system resolver gives (getaddrinfo: /etc/hosts, then A and AAAA), the way clients connect (takes no server).", enum: ["A", "AAAA", "MX", "TXT", "CNAME", "NS", "SRV", "CAA", "ADDRESS"], default: "A" }, server: { description: 'Ask this server ("198.51.100.53", "198.51.100.53:5353", "[2001:db8::53]:53") instead of the system resolver (getaddrinfo for A and AAAA, /etc/hosts included).', type: "string", minLength: 1 } } }, dnsExpect: { description: "What the answer must be.", type: "object", minProperties: 1, additionalProperties: !1, properties: { resolves: { description: "The name must (true) or must not (false) have records of this type; NXDOMAIN and NODATA are not resolving, a server that does not answer is an error.", type: "boolean" }, answers: { description: `The answers' values (addresses in canonical form, names lower-cased without the trailing dot, "10 mail.example.com" for MX): a list is the exact set, in any order; a matcher applies to the list (contains, eq ...).`, anyOf: [{ type: "array", items: { type: "string" } }, { $ref: "#/$defs/matcher" }] }, latencyMs: { $ref: "#/$defs/matcher", description: "Matcher for how long the answer took, in milliseconds." } } }, httpSelector: { description: "One HTTP request from the auditing machine; redirects are not followed.", type: "object", required: ["url"], additionalProperties: !1, properties: { url: { description: "An http:// or https:// URL.", type: "string", minLength: 1 }, method: { description: "Request method (default GET).", type: "string", minLength: 1 }, headers: { description: "Request headers, name to value.", type: "object", additionalProperties: { type: "string" } }, ca: { description: "A PEM file of trust anchors that replaces the system store for https; a relative path is read from the policy file's directory.", type: "string", minLength: 1 } } }, httpExpect: { description: "What the response must be.", type: "object", minProperties: 1, additionalProperties: !1, properties: { status: { $ref: "#/$defs/matcher", description: "Matcher for the status code." }, redirectsTo: { $ref: "#/$defs/matcher", description: "Matcher for where a 3xx response's Location points, resolved against the URL." }, headers: { description: "Matchers for response headers by name (case-insensitive); exists: false demands a header be absent.", type: "object", minProperties: 1, additionalProperties: { $ref: "#/$defs/matcher" } }, hsts: { description: "Strict-Transport-Security, as browsers read it.", type: "object", minProperties: 1, additionalProperties: !1, properties: { maxAge: { $ref: "#/$defs/matcher", description: "Matcher for max-age in seconds (absent when the header is missing or has no valid max-age)." }, includeSubDomains: { $ref: "#/$defs/matcher", description: "Matcher for includeSubDomains (true/false)." }, preload: { $ref: "#/$defs/matcher", description: "Matcher for preload (true/false)." } } }, body: { $ref: "#/$defs/matcher", description: 'Matcher for the start of the body (64 KiB), e.g. { match: "ok" }.' }, timings: { description: "Matchers for each phase in milliseconds.", type: "object", minProperties: 1, additionalProperties: !1, properties: { dnsMs: { $ref: "#/$defs/matcher", description: "Matcher for resolving the name." }, connectMs: { $ref: "#/$defs/matcher", description: "Matcher for the TCP handshake." }, tlsMs: { $ref: "#/$defs/matcher", description: "Matcher for the TLS handshake (absent over http)." }, ttfbMs: { $ref: "#/$defs/matcher", description: "Matcher for the time from sending the request to the first byte." }, totalMs: { $ref: "#/$defs/matcher", description: "Matcher for the whole exchange." } } } } }, tlsSelector: { description: "A TLS endpoint probed from the auditing machine: one full handshake with Node's TLS client (chain, suite, ALPN, OCSP stapling) and hand-built ClientHellos for the versions and legacy suites, as scanners send them.", type: "object", required: ["host"], additionalProperties: !1, properties: { host: { description: "Host name or IP address; the name is sent as SNI and checked against the certificate.", type: "string", minLength: 1 }, port: { $ref: "#/$defs/port", description: "TCP port (default 443)." }, servername: { description: "SNI and the name the certificate must carry, when it differs from host.", type: "string", minLength: 1 }, ip: { description: "Connect to this address instead of resolving host (host stays the name sent and checked).", type: "string", minLength: 1 }, ca: { description: "A PEM file of trust anchors, on the auditing machine, that replaces the system store; a relative path is read from the policy file's directory.", type: "string", minLength: 1 }, allAddresses: { description: "Probe every address host resolves to (default: the first); differing certificates across them fail the check.", anyOf: [{ type: "boolean" }, { $ref: "#/$defs/varRef" }] } } }, tlsExpect: { description: "What a client must meet at the endpoint. An empty object is not allowed; to ask only that TLS works, expect certificate: { chain: any }.", type: "object", minProperties: 1, additionalProperties: !1, properties: { versions: { description: "Per-version verdicts from hand-built ClientHellos: accepted, refused, inconclusive, not-tls, or error.", type: "object", minProperties: 1, additionalProperties: !1, properties: { accept: { description: "Versions that must be accepted.", type: "array", items: { enum: ["SSLv3", "TLSv1", "TLSv1.1", "TLSv1.2", "TLSv1.3"] }, minItems: 1, uniqueItems: !0 }, refuse: { description: "Versions that must be refused.", type: "array", items: { enum: ["SSLv3", "TLSv1", "TLSv1.1", "TLSv1.2", "TLSv1.3"] }, minItems: 1, uniqueItems: !0 } } }, cipher: { description: "Cipher suites.", type: "object", minProperties: 1, additionalProperties: !1, properties: { negotiated: { $ref: "#/$defs/matcher", description: "Matcher for the IANA name of the suite a current client (Node's defaults) negotiates, e.g. match: ^TLS_AES_." }, forwardSecrecy: { description: "The negotiated suite has (true) or lacks (false) forward secrecy (every TLS 1.3 suite, ECDHE or DHE before it).", type: "boolean" }, refuse: { description: "Legacy suite classes that must be refused at every version up to TLS 1.2: RC4, 3DES, NULL (no encryption; a bare NULL in YAML reads as null, which means the same), EXPORT, ANON (no server authentication: DH_anon, ECDH_anon), CBC-only (TLS 1.2 served with no AEAD suite).", type: "array", items: { enum: ["RC4", "3DES", "NULL", null, "EXPORT", "ANON", "CBC-only"] }, minItems: 1, uniqueItems: !0 }, profile: { description: "Mozilla's server-side TLS guidelines 6.0: every accepted version and suite (enumerated), the certificate's key and lifetime; each deviation is named.", enum: ["mozilla-intermediate", "mozilla-modern"] } } }, certificate: { description: "What must hold of the certificates the server sent, at the time the facts were collected.", type: "object", minProperties: 1, additionalProperties: !1, properties: { daysLeft: { $ref: "#/$defs/matcher", description: "Matcher for the whole days left (rounded down, negative once expired) of the earliest-expiring certificate the server sent, leaf or intermediate; the result names it." }, fractionLeft: { $ref: "#/$defs/matcher", description: "Matcher for the share of its lifetime (0 to 1) the earliest-expiring certificate the server sent has left." }, leaf: { description: "Expectations of the first certificate (the leaf) alone.", type: "object", minProperties: 1, additionalProperties: !1, properties: { daysLeft: { $ref: "#/$defs/matcher", description: "Matcher for the whole days the leaf has left (negative once expired)." } } }, notYetValid: { description: "Some certificate the server sent is (true) or none is (false) before its notBefore.", type: "boolean" }, selfSigned: { description: "The leaf is (true) or is not (false) self-signed.", type: "boolean" }, sha1: { description: "Some certificate the server sent other than a self-signed root is (true) or none is (false) signed with SHA-1.", type: "boolean" }, keyBits: { $ref: "#/$defs/matcher", description: "Matcher for the leaf's key size in bits (RSA modulus, EC curve size)." }, hostname: { description: "The leaf does (true) or does not (false) carry the servername (or host): a SAN, or for an IP an iPAddress SAN. Checked whatever the chain's trust.", type: "boolean" }, chain: { description: "trusted: a path of valid signatures from the leaf to the system store (or the ca file); complete: every certificate a client needs was sent (the root may be left out); any: not judged.", enum: ["trusted", "complete", "any"] }, key: { description: "The leaf's public key.", type: "object", minProperties: 1, additionalProperties: !1, properties: { type: { description: "rsa, rsa-pss, ec, ed25519, ed448, dsa: one or a list.", anyOf: [{ enum: ["rsa", "rsa-pss", "ec", "ed25519", "ed448", "dsa"] }, { type: "array", items: { enum: ["rsa", "rsa-pss", "ec", "ed25519", "ed448", "dsa"] }, minItems: 1 }] }, bits: { $ref: "#/$defs/matcher", description: "Matcher for the key size in bits (RSA modulus, EC curve size)." } } }, lifetimeDays: { $ref: "#/$defs/matcher", description: "Matcher for the leaf's lifetime, notBefore to notAfter, in days (e.g. lte: 398)." }, ocspStapled: { description: "The server staples (true) or does not staple (false) an OCSP response; passes with a note when the leaf names no OCSP responder.", type: "boolean" }, consistent: { description: "With allAddresses: every address serves the same leaf (default true).", type: "boolean" } } }, alpn: { $ref: "#/$defs/matcher", description: "Matcher for the protocol ALPN chose when h2 and http/1.1 are offered, e.g. h2." } } }, tlsListenersSelector: { description: "The host's own TCP listeners on TLS ports, each probed as a client on the host meets it (loopback for a wildcard listener). A port that does not speak TLS (answers in plain text, or stays silent) is left out; with no TLS listener the check is skipped.", type: "object", additionalProperties: !1, properties: { ports: { description: "Ports to probe (default: 443, 465, 636, 853, 993, 995, 2376, 2379, 2380, 4443, 5061, 5671, 5986, 6443, 8443, 8883, 9443, 10250).", type: "array", items: { $ref: "#/$defs/port" }, minItems: 1, uniqueItems: !0 } } }, certificateSelector: { description: "A PEM certificate file on the audited host (one certificate or a bundle, leaf first), read through the transport.", type: "object", required: ["path"], additionalProperties: !1, properties: { path: { description: "Absolute path of the PEM file; every certificate in it is read, in the order it holds them.", type: "string", minLength: 1 }, key: { description: "Absolute path of the PEM private key that must belong to the first certificate (the leaf).", type: "string", minLength: 1 } } }, certificateExpect: { description: "What must hold of the file's certificates, at the time the facts were collected.", type: "object", minProperties: 1, additionalProperties: !1, properties: { daysLeft: { $ref: "#/$defs/matcher", description: "Matcher for the whole days left (rounded down, negative once expired) of the earliest-expiring certificate of the bundle, leaf or intermediate; the result names it." }, fractionLeft: { $ref: "#/$defs/matcher", description: "Matcher for the share of its lifetime (0 to 1) the earliest-expiring certificate of the bundle has left." }, leaf: { description: "Expectations of the first certificate (the leaf) alone.", type: "object", minProperties: 1, additionalProperties: !1, properties: { daysLeft: { $ref: "#/$defs/matcher", description: "Matcher for the whole days the leaf has left (negative once expired)." } } }, notYetValid: { description: "Some certificate of the bundle is (true) or none is (false) before its notBefore.", type: "boolean" }, chainOrder: { description: "The bundle is (true) or is not (false) in order: each certificate issued (names and signature) by the one after it.", type: "boolean" }, keyMatches: { description: "The selector's key belongs (true) or does not belong (false) to the leaf; needs `key`.", type: "boolean" }, selfSigned: { description: "The leaf is (true) or is not (false) self-signed.", type: "boolean" }, sha1: { description: "Some certificate of the bundle other than a self-signed root is (true) or none is (false) signed with SHA-1.", type: "boolean" }, keyBits: { $ref: "#/$defs/matcher", description: "Matcher for the leaf's key size in bits (RSA modulus, EC curve size)." } } }, check: { description: "One check: an id, a severity, exactly one fact selector (sysctl, limits, listener, listeners, tcpStates, netstat, interface, route, firewall, tcp, dns, http, tls, tlsListeners, certificate) and an expectation.", type: "object", required: ["id"], additionalProperties: !1, properties: { id: { $ref: "#/$defs/id", description: "Unique id, e.g. kernel.somaxconn. A check with the id of an inherited check replaces it." }, title: { description: "One-line summary of what must hold (defaults to the id).", type: "string" }, severity: { description: "critical | high | medium | low | info (default medium). Weights the score; a failed critical check makes the host not ready.", enum: ["critical", "high", "medium", "low", "info"] }, rationale: { description: "Why this matters in production.", type: "string" }, remediation: { description: "How to fix a failure.", type: "string" }, tags: { description: "Free-form tags for filtering.", type: "array", items: { type: "string" } }, refs: { description: "References: URLs, benchmark ids, tickets.", type: "array", items: { type: "string" } }, timeout: { description: 'How long collecting the facts this check needs may take (overrides defaults.timeout); a fact family shared by several checks gets the longest of their timeouts; a probe shared by several checks gets the longest of theirs. A duration ("500ms", "2s", "1m", "1h") or milliseconds, more than 0 and at most 2147483647ms (about 24.8 days), the longest a timer can wait.', anyOf: [{ $ref: "#/$defs/duration" }, { $ref: "#/$defs/varRef" }] }, when: { $ref: "#/$defs/when" }, enabled: { description: "false removes an inherited check with this id.", type: "boolean" }, expect: { description: "The expectation; its shape depends on the fact selector." }, sysctl: { description: "Fact selector: a kernel parameter, e.g. net.core.somaxconn (read from /proc/sys).", type: "string", pattern: "^\\S+$", patternErrorMessage: "Expected a sysctl key without spaces, like net.core.somaxconn" }, limits: { $ref: "#/$defs/limitsSelector" }, listener: { $ref: "#/$defs/listenerSelector" }, listeners: { $ref: "#/$defs/listenersSelector" }, tcpStates: { $ref: "#/$defs/tcpStatesSelector" }, netstat: { $ref: "#/$defs/netstatCounter", description: "Fact selector: a kernel network counter (ListenOverflows, ListenDrops, RetransRatio, ListenOverflowRatio or Section.Counter)." }, interface: { description: 'Fact selector: a network interface by name, e.g. eth0, or "*" for every interface except loopback.', type: "string", minLength: 1 }, route: { $ref: "#/$defs/routeDest", description: 'Fact selector: a route by destination, "default" for the default route.' }, firewall: { $ref: "#/$defs/firewallSelector" }, tcp: { $ref: "#/$defs/tcpSelector" }, dns: { $ref: "#/$defs/dnsSelector" }, http: { $ref: "#/$defs/httpSelector" }, tls: { $ref: "#/$defs/tlsSelector" }, tlsListeners: { $ref: "#/$defs/tlsListenersSelector" }, certificate: { $ref: "#/$defs/certificateSelector" } }, allOf: [{ if: { required: ["enabled"], properties: { enabled: { const: !1 } } }, else: { required: ["expect"] } }, { if: { required: ["sysctl"] }, then: { properties: { expect: { $ref: "#/$defs/matcher", description: "Matcher for the sysctl value. Numeric operators compare numerically; multi-value sysctls compare element-wise (gte: [1024, 60000]) or by index." } } } }, { if: { required: ["limits"] }, then: { properties: { expect: { $ref: "#/$defs/limitsExpect" } } } }, { if: { required: ["listener"] }, then: { properties: { expect: { $ref: "#/$defs/listenerExpect" } } } }, { if: { required: ["listeners"] }, then: { properties: { expect: { $ref: "#/$defs/listenersExpect" } } } }, { if: { required: ["tcpStates"] }, then: { properties: { expect: { $ref: "#/$defs/tcpStatesExpect" } } } }, { if: { required: ["netstat"] }, then: { properties: { expect: { $ref: "#/$defs/matcher", description: "Matcher for the counter value." } } } }, { if: { required: ["interface"] }, then: { properties: { expect: { $ref: "#/$defs/interfaceExpect" } } } }, { if: { required: ["route"] }, then: { properties: { expect: { $ref: "#/$defs/routeExpect" } } } }, { if: { required: ["firewall"] }, then: { properties: { expect: { $ref: "#/$defs/firewallExpect" } } } }, { if: { required: ["tcp"] }, then: { properties: { expect: { $ref: "#/$defs/tcpExpect" } } } }, { if: { required: ["dns"] }, then: { properties: { expect: { $ref: "#/$defs/dnsExpect" } } } }, { if: { required: ["http"] }, then: { properties: { expect: { $ref: "#/$defs/httpExpect" } } } }, { if: { required: ["tls"] }, then: { properties: { expect: { $ref: "#/$defs/tlsExpect" } } } }, { if: { required: ["tlsListeners"] }, then: { properties: { expect: { $ref: "#/$defs/tlsExpect" } } } }, { if: { required: ["certificate"] }, then: { properties: { expect: { $ref: "#/$defs/certificateExpect" } } } }] } } }, schema32 = { description: 'A duration: a string with a unit ("500ms", "2s", "1m", "1h") or an integer number of milliseconds; more than 0 and at most 2147483647ms (about 24.8 days), the longest a timer can wait.', anyOf: [{ type: "string", pattern: "^[0-9]+(\\.[0-9]+)?(ms|s|m|h)$", patternErrorMessage: 'Expected a duration like "500ms", "2s", "1m" or "1h" (units ms, s, m, h), or a number of milliseconds' }, { type: "integer", exclusiveMinimum: 0, maximum: 2147483647 }] }, func1 = __ajvRuntime0.default, pattern4 = new RegExp("^(builtin:[a-z0-9][a-z0-9._-]*|[^/].*)$", "u"), pattern5 = new RegExp("^[A-Za-z_][A-Za-z0-9_]*$", "u"), pattern6 = new RegExp("^[0-9]+(\\.[0-9]+)?(ms|s|m|h)$", "u"), schema33 = { description: "An accepted exception for one check.", type: "object", required: ["check", "reason"], additionalProperties: !1, properties: { check: { $ref: "#/$defs/id", description: "Id of the waived check." }, reason: { description: "Why the exception is acceptable; shown in reports.", type: "string", minLength: 1 }, expires: { description: "Date (YYYY-MM-DD) after which the waiver no longer applies.", type: "string", pattern: "^[0-9]{4}-[0-9]{2}-[0-9]{2}$", patternErrorMessage: "Expected a date YYYY-MM-DD" } } }, schema34 = { description: 'Check id: lowercase letters, digits, ".", "_" and "-", e.g. kernel.somaxconn.', type: "string", pattern: "^[a-z0-9][a-z0-9._-]*$", patternErrorMessage: 'Expected lowercase letters, digits, ".", "_" or "-", starting with a letter or digit' }, pattern7 = new RegExp("^[a-z0-9][a-z0-9._-]*$", "u"), pattern8 = new RegExp("^[0-9]{4}-[0-9]{2}-[0-9]{2}$", "u");
     validate21.evaluated = { props: !0, dynamicProps: !1, dynamicItems: !1 };
-    schema35 = { type: "object", description: "One check: an id, a severity, exactly one fact selector (sysctl, limits, listener, listeners, tcpStates, netstat, interface, route, firewall, tcp, dns, http, tls, tlsListeners, certificate) and an expectation.", required: ["id"], additionalProperties: !1, properties: { id: { $ref: "#/$defs/id", description: "Unique id, e.g. kernel.somaxconn. A check with the id of an inherited check replaces it." }, title: { type: "string", description: "One-line summary of what must hold (defaults to the id)." }, severity: { enum: ["critical", "high", "medium", "low", "info"], description: "critical | high | medium | low | info (default medium). Weights the score; a failed critical check makes the host not ready." }, rationale: { type: "string", description: "Why this matters in production." }, remediation: { type: "string", description: "How to fix a failure." }, tags: { type: "array", items: { type: "string" }, description: "Free-form tags for filtering." }, refs: { type: "array", items: { type: "string" }, description: "References: URLs, benchmark ids, tickets." }, timeout: { description: 'How long collecting the facts this check needs may take (overrides defaults.timeout); a fact family shared by several checks gets the longest of their timeouts; a probe shared by several checks gets the longest of theirs. A duration ("500ms", "2s", "1m", "1h") or milliseconds, more than 0 and at most 2147483647ms (about 24.8 days), the longest a timer can wait.', anyOf: [{ $ref: "#/$defs/duration" }, { $ref: "#/$defs/varRef" }] }, when: { $ref: "#/$defs/when" }, enabled: { type: "boolean", description: "false removes an inherited check with this id." }, expect: { description: "The expectation; its shape depends on the fact selector." }, sysctl: { type: "string", pattern: "^\\S+$", patternErrorMessage: "Expected a sysctl key without spaces, like net.core.somaxconn", description: "Fact selector: a kernel parameter, e.g. net.core.somaxconn (read from /proc/sys)." }, limits: { $ref: "#/$defs/limitsSelector" }, listener: { $ref: "#/$defs/listenerSelector" }, listeners: { $ref: "#/$defs/listenersSelector" }, tcpStates: { $ref: "#/$defs/tcpStatesSelector" }, netstat: { $ref: "#/$defs/netstatCounter", description: "Fact selector: a kernel network counter (ListenOverflows, ListenDrops, RetransRatio, ListenOverflowRatio or Section.Counter)." }, interface: { type: "string", minLength: 1, description: 'Fact selector: a network interface by name, e.g. eth0, or "*" for every interface except loopback.' }, route: { $ref: "#/$defs/routeDest", description: 'Fact selector: a route by destination, "default" for the default route.' }, firewall: { $ref: "#/$defs/firewallSelector" }, tcp: { $ref: "#/$defs/tcpSelector" }, dns: { $ref: "#/$defs/dnsSelector" }, http: { $ref: "#/$defs/httpSelector" }, tls: { $ref: "#/$defs/tlsSelector" }, tlsListeners: { $ref: "#/$defs/tlsListenersSelector" }, certificate: { $ref: "#/$defs/certificateSelector" } }, allOf: [{ if: { required: ["enabled"], properties: { enabled: { const: !1 } } }, else: { required: ["expect"] } }, { if: { required: ["sysctl"] }, then: { properties: { expect: { $ref: "#/$defs/matcher", description: "Matcher for the sysctl value. Numeric operators compare numerically; multi-value sysctls compare element-wise (gte: [1024, 60000]) or by index." } } } }, { if: { required: ["limits"] }, then: { properties: { expect: { $ref: "#/$defs/limitsExpect" } } } }, { if: { required: ["listener"] }, then: { properties: { expect: { $ref: "#/$defs/listenerExpect" } } } }, { if: { required: ["listeners"] }, then: { properties: { expect: { $ref: "#/$defs/listenersExpect" } } } }, { if: { required: ["tcpStates"] }, then: { properties: { expect: { $ref: "#/$defs/tcpStatesExpect" } } } }, { if: { required: ["netstat"] }, then: { properties: { expect: { $ref: "#/$defs/matcher", description: "Matcher for the counter value." } } } }, { if: { required: ["interface"] }, then: { properties: { expect: { $ref: "#/$defs/interfaceExpect" } } } }, { if: { required: ["route"] }, then: { properties: { expect: { $ref: "#/$defs/routeExpect" } } } }, { if: { required: ["firewall"] }, then: { properties: { expect: { $ref: "#/$defs/firewallExpect" } } } }, { if: { required: ["tcp"] }, then: { properties: { expect: { $ref: "#/$defs/tcpExpect" } } } }, { if: { required: ["dns"] }, then: { properties: { expect: { $ref: "#/$defs/dnsExpect" } } } }, { if: { required: ["http"] }, then: { properties: { expect: { $ref: "#/$defs/httpExpect" } } } }, { if: { required: ["tls"] }, then: { properties: { expect: { $ref: "#/$defs/tlsExpect" } } } }, { if: { required: ["tlsListeners"] }, then: { properties: { expect: { $ref: "#/$defs/tlsExpect" } } } }, { if: { required: ["certificate"] }, then: { properties: { expect: { $ref: "#/$defs/certificateExpect" } } } }] }, schema55 = { type: "object", description: "What must hold of the chain.", required: ["policy"], additionalProperties: !1, properties: { policy: { description: "The effective default verdict: drop, reject or accept, or a list of acceptable ones.", anyOf: [{ enum: ["drop", "reject", "accept"] }, { type: "array", minItems: 1, items: { enum: ["drop", "reject", "accept"] } }] } } }, schema50 = { title: "variable reference", type: "string", pattern: "^\\$\\{[A-Za-z_][A-Za-z0-9_]*\\}$", patternErrorMessage: "Expected a variable reference ${name}", description: "A variable reference `${name}` standing for the whole value; it takes the variable's type." }, schema68 = { type: "object", description: "All listening sockets, for an allow-list.", additionalProperties: !1, properties: { protocol: { enum: ["tcp", "udp"], description: "Only tcp or only udp listeners (default both)." }, unprivileged: { type: "boolean", description: "Only listeners on unprivileged ports (at or above net.ipv4.ip_unprivileged_port_start), which need no root to bind." } } }, schema69 = { type: "object", description: "Counts of TCP sockets per state (v4 and v6). Takes no options: {}.", additionalProperties: !1 }, schema70 = { type: "string", pattern: "^[A-Za-z][A-Za-z0-9]*(\\.[A-Za-z][A-Za-z0-9]*)?$", patternErrorMessage: "Expected a counter name like ListenOverflows, RetransRatio or Section.Counter (e.g. TcpExt.ListenDrops)", description: "A kernel network counter from /proc/net/netstat or /proc/net/snmp: a name (ListenOverflows, ListenDrops; TcpExt is preferred when several sections have it), Section.Counter (TcpExt.TCPTimeouts), or a derived ratio: RetransRatio (retransmitted / sent segments), ListenOverflowRatio (overflows / passive opens)." }, schema73 = { type: "object", description: "A base chain of the host firewall (nftables or iptables).", required: ["chain"], additionalProperties: !1, properties: { chain: { enum: ["input", "forward", "output"], description: "The netfilter hook: input, forward or output." }, family: { enum: ["ip", "ip6", "inet"], default: "inet", description: "Address family: ip (IPv4), ip6 (IPv6) or inet (both; default)." } } }, schema76 = { type: "object", description: "A DNS query from the auditing machine.", required: ["name"], additionalProperties: !1, properties: { name: { type: "string", minLength: 1, description: "The name to resolve." }, type: { enum: ["A", "AAAA", "MX", "TXT", "CNAME", "NS", "SRV", "CAA", "ADDRESS"], default: "A", description: "Record type: A (default), AAAA, MX, TXT, CNAME, NS, SRV or CAA; or ADDRESS: every address the system resolver gives (getaddrinfo: /etc/hosts, then A and AAAA), the way clients connect (takes no server)." }, server: { type: "string", minLength: 1, description: 'Ask this server ("198.51.100.53", "198.51.100.53:5353", "[2001:db8::53]:53") instead of the system resolver (getaddrinfo for A and AAAA, /etc/hosts included).' } } }, schema77 = { type: "object", description: "One HTTP request from the auditing machine; redirects are not followed.", required: ["url"], additionalProperties: !1, properties: { url: { type: "string", minLength: 1, description: "An http:// or https:// URL." }, method: { type: "string", minLength: 1, description: "Request method (default GET)." }, headers: { type: "object", description: "Request headers, name to value.", additionalProperties: { type: "string" } }, ca: { type: "string", minLength: 1, description: "A PEM file of trust anchors that replaces the system store for https; a relative path is read from the policy file's directory." } } }, schema81 = { type: "object", description: "A PEM certificate file on the audited host (one certificate or a bundle, leaf first), read through the transport.", required: ["path"], additionalProperties: !1, properties: { path: { type: "string", minLength: 1, description: "Absolute path of the PEM file; every certificate in it is read, in the order it holds them." }, key: { type: "string", minLength: 1, description: "Absolute path of the PEM private key that must belong to the first certificate (the leaf)." } } }, schema36 = { description: "An expectation: a bare value means eq; otherwise an object of operators, all of which must hold.", type: ["string", "number", "boolean", "null", "object"], minProperties: 1, additionalProperties: !1, properties: { eq: { $ref: "#/$defs/eqValue", description: "Equal to this value (numbers compare numerically)." }, ne: { $ref: "#/$defs/eqValue", description: "Not equal to this value." }, gt: { $ref: "#/$defs/cmpValue", description: "Greater than." }, gte: { $ref: "#/$defs/cmpValue", description: "Greater than or equal to." }, lt: { $ref: "#/$defs/cmpValue", description: "Less than." }, lte: { $ref: "#/$defs/cmpValue", description: "Less than or equal to." }, between: { type: "array", description: "Between lo and hi, inclusive: [lo, hi].", prefixItems: [{ type: ["number", "string"], description: "Lower bound." }, { type: ["number", "string"], description: "Upper bound." }], items: !1, minItems: 2, maxItems: 2 }, in: { type: "array", items: { $ref: "#/$defs/scalar" }, description: "One of these values." }, notIn: { type: "array", items: { $ref: "#/$defs/scalar" }, description: "None of these values." }, match: { type: "string", description: "Matches this regular expression (JavaScript syntax, unanchored)." }, contains: { $ref: "#/$defs/scalar", description: "Contains this value (substring, or element of a multi-value fact)." }, exists: { type: "boolean", description: "The fact is present (true) or absent (false)." }, index: { type: "integer", minimum: 0, description: "For multi-value facts: compare only the element at this 0-based index." } } }, schema39 = { type: ["number", "string", "array"], items: { type: ["number", "string"] }, description: "A number (numeric strings are converted); a list compares element-wise with a multi-value fact, e.g. [1024, 60000]." }, schema38 = { type: ["string", "number", "boolean", "null"] }, func3 = Object.prototype.hasOwnProperty, schema37 = { type: ["string", "number", "boolean", "null", "array"], items: { $ref: "#/$defs/scalar" }, description: "A value; a list compares element-wise with a multi-value fact." };
+    schema35 = { description: "One check: an id, a severity, exactly one fact selector (sysctl, limits, listener, listeners, tcpStates, netstat, interface, route, firewall, tcp, dns, http, tls, tlsListeners, certificate) and an expectation.", type: "object", required: ["id"], additionalProperties: !1, properties: { id: { $ref: "#/$defs/id", description: "Unique id, e.g. kernel.somaxconn. A check with the id of an inherited check replaces it." }, title: { description: "One-line summary of what must hold (defaults to the id).", type: "string" }, severity: { description: "critical | high | medium | low | info (default medium). Weights the score; a failed critical check makes the host not ready.", enum: ["critical", "high", "medium", "low", "info"] }, rationale: { description: "Why this matters in production.", type: "string" }, remediation: { description: "How to fix a failure.", type: "string" }, tags: { description: "Free-form tags for filtering.", type: "array", items: { type: "string" } }, refs: { description: "References: URLs, benchmark ids, tickets.", type: "array", items: { type: "string" } }, timeout: { description: 'How long collecting the facts this check needs may take (overrides defaults.timeout); a fact family shared by several checks gets the longest of their timeouts; a probe shared by several checks gets the longest of theirs. A duration ("500ms", "2s", "1m", "1h") or milliseconds, more than 0 and at most 2147483647ms (about 24.8 days), the longest a timer can wait.', anyOf: [{ $ref: "#/$defs/duration" }, { $ref: "#/$defs/varRef" }] }, when: { $ref: "#/$defs/when" }, enabled: { description: "false removes an inherited check with this id.", type: "boolean" }, expect: { description: "The expectation; its shape depends on the fact selector." }, sysctl: { description: "Fact selector: a kernel parameter, e.g. net.core.somaxconn (read from /proc/sys).", type: "string", pattern: "^\\S+$", patternErrorMessage: "Expected a sysctl key without spaces, like net.core.somaxconn" }, limits: { $ref: "#/$defs/limitsSelector" }, listener: { $ref: "#/$defs/listenerSelector" }, listeners: { $ref: "#/$defs/listenersSelector" }, tcpStates: { $ref: "#/$defs/tcpStatesSelector" }, netstat: { $ref: "#/$defs/netstatCounter", description: "Fact selector: a kernel network counter (ListenOverflows, ListenDrops, RetransRatio, ListenOverflowRatio or Section.Counter)." }, interface: { description: 'Fact selector: a network interface by name, e.g. eth0, or "*" for every interface except loopback.', type: "string", minLength: 1 }, route: { $ref: "#/$defs/routeDest", description: 'Fact selector: a route by destination, "default" for the default route.' }, firewall: { $ref: "#/$defs/firewallSelector" }, tcp: { $ref: "#/$defs/tcpSelector" }, dns: { $ref: "#/$defs/dnsSelector" }, http: { $ref: "#/$defs/httpSelector" }, tls: { $ref: "#/$defs/tlsSelector" }, tlsListeners: { $ref: "#/$defs/tlsListenersSelector" }, certificate: { $ref: "#/$defs/certificateSelector" } }, allOf: [{ if: { required: ["enabled"], properties: { enabled: { const: !1 } } }, else: { required: ["expect"] } }, { if: { required: ["sysctl"] }, then: { properties: { expect: { $ref: "#/$defs/matcher", description: "Matcher for the sysctl value. Numeric operators compare numerically; multi-value sysctls compare element-wise (gte: [1024, 60000]) or by index." } } } }, { if: { required: ["limits"] }, then: { properties: { expect: { $ref: "#/$defs/limitsExpect" } } } }, { if: { required: ["listener"] }, then: { properties: { expect: { $ref: "#/$defs/listenerExpect" } } } }, { if: { required: ["listeners"] }, then: { properties: { expect: { $ref: "#/$defs/listenersExpect" } } } }, { if: { required: ["tcpStates"] }, then: { properties: { expect: { $ref: "#/$defs/tcpStatesExpect" } } } }, { if: { required: ["netstat"] }, then: { properties: { expect: { $ref: "#/$defs/matcher", description: "Matcher for the counter value." } } } }, { if: { required: ["interface"] }, then: { properties: { expect: { $ref: "#/$defs/interfaceExpect" } } } }, { if: { required: ["route"] }, then: { properties: { expect: { $ref: "#/$defs/routeExpect" } } } }, { if: { required: ["firewall"] }, then: { properties: { expect: { $ref: "#/$defs/firewallExpect" } } } }, { if: { required: ["tcp"] }, then: { properties: { expect: { $ref: "#/$defs/tcpExpect" } } } }, { if: { required: ["dns"] }, then: { properties: { expect: { $ref: "#/$defs/dnsExpect" } } } }, { if: { required: ["http"] }, then: { properties: { expect: { $ref: "#/$defs/httpExpect" } } } }, { if: { required: ["tls"] }, then: { properties: { expect: { $ref: "#/$defs/tlsExpect" } } } }, { if: { required: ["tlsListeners"] }, then: { properties: { expect: { $ref: "#/$defs/tlsExpect" } } } }, { if: { required: ["certificate"] }, then: { properties: { expect: { $ref: "#/$defs/certificateExpect" } } } }] }, schema55 = { description: "What must hold of the chain.", type: "object", required: ["policy"], additionalProperties: !1, properties: { policy: { description: "The effective default verdict: drop, reject or accept, or a list of acceptable ones.", anyOf: [{ enum: ["drop", "reject", "accept"] }, { type: "array", items: { enum: ["drop", "reject", "accept"] }, minItems: 1 }] } } }, schema50 = { title: "variable reference", description: "A variable reference `${name}` standing for the whole value; it takes the variable's type.", type: "string", pattern: "^\\$\\{[A-Za-z_][A-Za-z0-9_]*\\}$", patternErrorMessage: "Expected a variable reference ${name}" }, schema68 = { description: "All listening sockets, for an allow-list.", type: "object", additionalProperties: !1, properties: { protocol: { description: "Only tcp or only udp listeners (default both).", enum: ["tcp", "udp"] }, unprivileged: { description: "Only listeners on unprivileged ports (at or above net.ipv4.ip_unprivileged_port_start), which need no root to bind.", type: "boolean" } } }, schema69 = { description: "Counts of TCP sockets per state (v4 and v6). Takes no options: {}.", type: "object", additionalProperties: !1 }, schema70 = { description: "A kernel network counter from /proc/net/netstat or /proc/net/snmp: a name (ListenOverflows, ListenDrops; TcpExt is preferred when several sections have it), Section.Counter (TcpExt.TCPTimeouts), or a derived ratio: RetransRatio (retransmitted / sent segments), ListenOverflowRatio (overflows / passive opens).", type: "string", pattern: "^[A-Za-z][A-Za-z0-9]*(\\.[A-Za-z][A-Za-z0-9]*)?$", patternErrorMessage: "Expected a counter name like ListenOverflows, RetransRatio or Section.Counter (e.g. TcpExt.ListenDrops)" }, schema73 = { description: "A base chain of the host firewall (nftables or iptables).", type: "object", required: ["chain"], additionalProperties: !1, properties: { chain: { description: "The netfilter hook: input, forward or output.", enum: ["input", "forward", "output"] }, family: { description: "Address family: ip (IPv4), ip6 (IPv6) or inet (both; default).", enum: ["ip", "ip6", "inet"], default: "inet" } } }, schema76 = { description: "A DNS query from the auditing machine.", type: "object", required: ["name"], additionalProperties: !1, properties: { name: { description: "The name to resolve.", type: "string", minLength: 1 }, type: { description: "Record type: A (default), AAAA, MX, TXT, CNAME, NS, SRV or CAA; or ADDRESS: every address the system resolver gives (getaddrinfo: /etc/hosts, then A and AAAA), the way clients connect (takes no server).", enum: ["A", "AAAA", "MX", "TXT", "CNAME", "NS", "SRV", "CAA", "ADDRESS"], default: "A" }, server: { description: 'Ask this server ("198.51.100.53", "198.51.100.53:5353", "[2001:db8::53]:53") instead of the system resolver (getaddrinfo for A and AAAA, /etc/hosts included).', type: "string", minLength: 1 } } }, schema77 = { description: "One HTTP request from the auditing machine; redirects are not followed.", type: "object", required: ["url"], additionalProperties: !1, properties: { url: { description: "An http:// or https:// URL.", type: "string", minLength: 1 }, method: { description: "Request method (default GET).", type: "string", minLength: 1 }, headers: { description: "Request headers, name to value.", type: "object", additionalProperties: { type: "string" } }, ca: { description: "A PEM file of trust anchors that replaces the system store for https; a relative path is read from the policy file's directory.", type: "string", minLength: 1 } } }, schema81 = { description: "A PEM certificate file on the audited host (one certificate or a bundle, leaf first), read through the transport.", type: "object", required: ["path"], additionalProperties: !1, properties: { path: { description: "Absolute path of the PEM file; every certificate in it is read, in the order it holds them.", type: "string", minLength: 1 }, key: { description: "Absolute path of the PEM private key that must belong to the first certificate (the leaf).", type: "string", minLength: 1 } } }, schema36 = { description: "An expectation: a bare value means eq; otherwise an object of operators, all of which must hold.", type: ["string", "number", "boolean", "null", "object"], minProperties: 1, additionalProperties: !1, properties: { eq: { $ref: "#/$defs/eqValue", description: "Equal to this value (numbers compare numerically)." }, ne: { $ref: "#/$defs/eqValue", description: "Not equal to this value." }, gt: { $ref: "#/$defs/cmpValue", description: "Greater than." }, gte: { $ref: "#/$defs/cmpValue", description: "Greater than or equal to." }, lt: { $ref: "#/$defs/cmpValue", description: "Less than." }, lte: { $ref: "#/$defs/cmpValue", description: "Less than or equal to." }, between: { description: "Between lo and hi, inclusive: [lo, hi].", type: "array", prefixItems: [{ description: "Lower bound.", type: ["number", "string"] }, { description: "Upper bound.", type: ["number", "string"] }], items: !1, minItems: 2, maxItems: 2 }, in: { description: "One of these values.", type: "array", items: { $ref: "#/$defs/scalar" } }, notIn: { description: "None of these values.", type: "array", items: { $ref: "#/$defs/scalar" } }, match: { description: "Matches this regular expression (JavaScript syntax, unanchored).", type: "string" }, contains: { $ref: "#/$defs/scalar", description: "Contains this value (substring, or element of a multi-value fact)." }, exists: { description: "The fact is present (true) or absent (false).", type: "boolean" }, index: { description: "For multi-value facts: compare only the element at this 0-based index.", type: "integer", minimum: 0 } } }, schema39 = { description: "A number (numeric strings are converted); a list compares element-wise with a multi-value fact, e.g. [1024, 60000].", type: ["number", "string", "array"], items: { type: ["number", "string"] } }, schema38 = { type: ["string", "number", "boolean", "null"] }, func3 = Object.prototype.hasOwnProperty, schema37 = { description: "A value; a list compares element-wise with a multi-value fact.", type: ["string", "number", "boolean", "null", "array"], items: { $ref: "#/$defs/scalar" } };
     validate25.evaluated = { items: !0, dynamicProps: !1, dynamicItems: !1 };
     validate24.evaluated = { props: !0, dynamicProps: !1, dynamicItems: !1 };
-    schema46 = { type: "object", description: 'Matchers for the soft and/or hard limit ("unlimited" compares as infinity).', minProperties: 1, additionalProperties: !1, properties: { soft: { $ref: "#/$defs/matcher", description: "Matcher for the soft limit." }, hard: { $ref: "#/$defs/matcher", description: "Matcher for the hard limit." } } };
+    schema46 = { description: 'Matchers for the soft and/or hard limit ("unlimited" compares as infinity).', type: "object", minProperties: 1, additionalProperties: !1, properties: { soft: { $ref: "#/$defs/matcher", description: "Matcher for the soft limit." }, hard: { $ref: "#/$defs/matcher", description: "Matcher for the hard limit." } } };
     validate29.evaluated = { props: !0, dynamicProps: !1, dynamicItems: !1 };
-    schema47 = { type: "object", description: "What must hold of the listener.", minProperties: 1, additionalProperties: !1, properties: { bind: { description: 'Where it may listen: loopback (only 127.0.0.0/8 and ::1), specific (any addresses but not a wildcard), any (listens on a wildcard address, 0.0.0.0, [::] or ::ffff:0.0.0.0, so on all interfaces; nothing listening fails), absent (nothing may listen), or a list of the addresses and networks it may listen on ("127.0.0.0/8", "::1", "fd00::/8", "*" for every address). An IPv4-mapped address (::ffff:127.0.0.1) counts as the IPv4 address it maps; a dual-stack [::] socket counts as [::] and 0.0.0.0. A wildcard is within a list only through its own wildcard, a /0 or "*"; listing a wildcard allows every address of its family.', anyOf: [{ enum: ["loopback", "specific", "any", "absent"] }, { type: "array", minItems: 1, items: { type: "string", minLength: 1, pattern: "^(\\*|\\[?[0-9A-Fa-f:.]+(/[0-9]{1,3})?\\]?)$", patternErrorMessage: 'Expected an address or network like "127.0.0.1", "::1", "127.0.0.0/8", "fd00::/8", or "*"' } }] }, present: { type: "boolean", description: "Something must (true) or must not (false) listen on the port." }, user: { $ref: "#/$defs/matcher", description: "Matcher for the user owning the socket." }, process: { $ref: "#/$defs/matcher", description: "Matcher for the command name of the owning process." } } }, pattern9 = new RegExp("^(\\*|\\[?[0-9A-Fa-f:.]+(/[0-9]{1,3})?\\]?)$", "u");
+    schema47 = { description: "What must hold of the listener.", type: "object", minProperties: 1, additionalProperties: !1, properties: { bind: { description: 'Where it may listen: loopback (only 127.0.0.0/8 and ::1), specific (any addresses but not a wildcard), any (listens on a wildcard address, 0.0.0.0, [::] or ::ffff:0.0.0.0, so on all interfaces; nothing listening fails), absent (nothing may listen), or a list of the addresses and networks it may listen on ("127.0.0.0/8", "::1", "fd00::/8", "*" for every address). An IPv4-mapped address (::ffff:127.0.0.1) counts as the IPv4 address it maps; a dual-stack [::] socket counts as [::] and 0.0.0.0. A wildcard is within a list only through its own wildcard, a /0 or "*"; listing a wildcard allows every address of its family.', anyOf: [{ enum: ["loopback", "specific", "any", "absent"] }, { type: "array", items: { type: "string", minLength: 1, pattern: "^(\\*|\\[?[0-9A-Fa-f:.]+(/[0-9]{1,3})?\\]?)$", patternErrorMessage: 'Expected an address or network like "127.0.0.1", "::1", "127.0.0.0/8", "fd00::/8", or "*"' }, minItems: 1 }] }, present: { description: "Something must (true) or must not (false) listen on the port.", type: "boolean" }, user: { $ref: "#/$defs/matcher", description: "Matcher for the user owning the socket." }, process: { $ref: "#/$defs/matcher", description: "Matcher for the command name of the owning process." } } }, pattern9 = new RegExp("^(\\*|\\[?[0-9A-Fa-f:.]+(/[0-9]{1,3})?\\]?)$", "u");
     validate33.evaluated = { props: !0, dynamicProps: !1, dynamicItems: !1 };
-    schema48 = { type: "object", description: "What must hold of every listener.", minProperties: 1, additionalProperties: !1, properties: { user: { $ref: "#/$defs/matcher", description: "Matcher for the user owning each listening socket." }, only: { type: "array", description: 'The only listeners allowed: port numbers (any address) or "address:port" strings like "127.0.0.1:6379", "[::1]:5432", "127.0.0.0/8:6379", "[fd00::/8]:443", "*:22". Every address a socket accepts on must be allowed: a dual-stack [::]:80 needs "[::]:80" and "0.0.0.0:80" (or "*:80").', items: { anyOf: [{ $ref: "#/$defs/port" }, { $ref: "#/$defs/addrPort" }] } } } }, schema51 = { type: "string", pattern: "^(\\*|[0-9.]+(/[0-9]{1,2})?|\\[[0-9A-Fa-f:.]+(/[0-9]{1,3})?\\]|\\$\\{[A-Za-z_][A-Za-z0-9_]*\\}):([1-9][0-9]{0,4}|\\$\\{[A-Za-z_][A-Za-z0-9_]*\\})$", patternErrorMessage: 'Expected a port number or "address:port" like "127.0.0.1:6379", "[::1]:5432", "127.0.0.0/8:6379", "[fd00::/8]:443" or "*:22"', description: 'An address or network and a port: "127.0.0.1:6379", "[::1]:5432" (IPv6 in brackets, any spelling: "[0:0:0:0:0:0:0:1]:5432"), "127.0.0.0/8:6379" or "[fd00::/8]:443" for a network, "*:22" for any address. Addresses are compared as addresses: "[::ffff:127.0.0.1]:80" is 127.0.0.1. A wildcard listener (0.0.0.0, [::]) is covered only by its own wildcard, a /0 or "*".' }, schema49 = { description: "A TCP/UDP port number, 1-65535.", anyOf: [{ type: "integer", minimum: 1, maximum: 65535 }, { $ref: "#/$defs/varRef" }] }, pattern10 = new RegExp("^\\$\\{[A-Za-z_][A-Za-z0-9_]*\\}$", "u");
+    schema48 = { description: "What must hold of every listener.", type: "object", minProperties: 1, additionalProperties: !1, properties: { user: { $ref: "#/$defs/matcher", description: "Matcher for the user owning each listening socket." }, only: { description: 'The only listeners allowed: port numbers (any address) or "address:port" strings like "127.0.0.1:6379", "[::1]:5432", "127.0.0.0/8:6379", "[fd00::/8]:443", "*:22". Every address a socket accepts on must be allowed: a dual-stack [::]:80 needs "[::]:80" and "0.0.0.0:80" (or "*:80").', type: "array", items: { anyOf: [{ $ref: "#/$defs/port" }, { $ref: "#/$defs/addrPort" }] } } } }, schema51 = { description: 'An address or network and a port: "127.0.0.1:6379", "[::1]:5432" (IPv6 in brackets, any spelling: "[0:0:0:0:0:0:0:1]:5432"), "127.0.0.0/8:6379" or "[fd00::/8]:443" for a network, "*:22" for any address. Addresses are compared as addresses: "[::ffff:127.0.0.1]:80" is 127.0.0.1. A wildcard listener (0.0.0.0, [::]) is covered only by its own wildcard, a /0 or "*".', type: "string", pattern: "^(\\*|[0-9.]+(/[0-9]{1,2})?|\\[[0-9A-Fa-f:.]+(/[0-9]{1,3})?\\]|\\$\\{[A-Za-z_][A-Za-z0-9_]*\\}):([1-9][0-9]{0,4}|\\$\\{[A-Za-z_][A-Za-z0-9_]*\\})$", patternErrorMessage: 'Expected a port number or "address:port" like "127.0.0.1:6379", "[::1]:5432", "127.0.0.0/8:6379", "[fd00::/8]:443" or "*:22"' }, schema49 = { description: "A TCP/UDP port number, 1-65535.", anyOf: [{ type: "integer", minimum: 1, maximum: 65535 }, { $ref: "#/$defs/varRef" }] }, pattern10 = new RegExp("^\\$\\{[A-Za-z_][A-Za-z0-9_]*\\}$", "u");
     validate39.evaluated = { dynamicProps: !1, dynamicItems: !1 };
     pattern11 = new RegExp("^(\\*|[0-9.]+(/[0-9]{1,2})?|\\[[0-9A-Fa-f:.]+(/[0-9]{1,3})?\\]|\\$\\{[A-Za-z_][A-Za-z0-9_]*\\}):([1-9][0-9]{0,4}|\\$\\{[A-Za-z_][A-Za-z0-9_]*\\})$", "u");
     validate37.evaluated = { props: !0, dynamicProps: !1, dynamicItems: !1 };
-    schema52 = { type: "object", description: "Matchers for the number of sockets in each state.", minProperties: 1, additionalProperties: !1, properties: { ESTABLISHED: { $ref: "#/$defs/matcher", description: "Matcher for the number of TCP sockets in state ESTABLISHED." }, SYN_SENT: { $ref: "#/$defs/matcher", description: "Matcher for the number of TCP sockets in state SYN_SENT." }, SYN_RECV: { $ref: "#/$defs/matcher", description: "Matcher for the number of TCP sockets in state SYN_RECV." }, FIN_WAIT1: { $ref: "#/$defs/matcher", description: "Matcher for the number of TCP sockets in state FIN_WAIT1." }, FIN_WAIT2: { $ref: "#/$defs/matcher", description: "Matcher for the number of TCP sockets in state FIN_WAIT2." }, TIME_WAIT: { $ref: "#/$defs/matcher", description: "Matcher for the number of TCP sockets in state TIME_WAIT." }, CLOSE: { $ref: "#/$defs/matcher", description: "Matcher for the number of TCP sockets in state CLOSE." }, CLOSE_WAIT: { $ref: "#/$defs/matcher", description: "Matcher for the number of TCP sockets in state CLOSE_WAIT." }, LAST_ACK: { $ref: "#/$defs/matcher", description: "Matcher for the number of TCP sockets in state LAST_ACK." }, LISTEN: { $ref: "#/$defs/matcher", description: "Matcher for the number of TCP sockets in state LISTEN." }, CLOSING: { $ref: "#/$defs/matcher", description: "Matcher for the number of TCP sockets in state CLOSING." }, TIME_WAIT_RATIO: { $ref: "#/$defs/matcher", description: "Matcher for TIME_WAIT sockets as a share of the ephemeral port range (net.ipv4.ip_local_port_range): near 1, outbound connections to one destination run out of ports (connect fails with EADDRNOTAVAIL)." } } };
+    schema52 = { description: "Matchers for the number of sockets in each state.", type: "object", minProperties: 1, additionalProperties: !1, properties: { ESTABLISHED: { $ref: "#/$defs/matcher", description: "Matcher for the number of TCP sockets in state ESTABLISHED." }, SYN_SENT: { $ref: "#/$defs/matcher", description: "Matcher for the number of TCP sockets in state SYN_SENT." }, SYN_RECV: { $ref: "#/$defs/matcher", description: "Matcher for the number of TCP sockets in state SYN_RECV." }, FIN_WAIT1: { $ref: "#/$defs/matcher", description: "Matcher for the number of TCP sockets in state FIN_WAIT1." }, FIN_WAIT2: { $ref: "#/$defs/matcher", description: "Matcher for the number of TCP sockets in state FIN_WAIT2." }, TIME_WAIT: { $ref: "#/$defs/matcher", description: "Matcher for the number of TCP sockets in state TIME_WAIT." }, CLOSE: { $ref: "#/$defs/matcher", description: "Matcher for the number of TCP sockets in state CLOSE." }, CLOSE_WAIT: { $ref: "#/$defs/matcher", description: "Matcher for the number of TCP sockets in state CLOSE_WAIT." }, LAST_ACK: { $ref: "#/$defs/matcher", description: "Matcher for the number of TCP sockets in state LAST_ACK." }, LISTEN: { $ref: "#/$defs/matcher", description: "Matcher for the number of TCP sockets in state LISTEN." }, CLOSING: { $ref: "#/$defs/matcher", description: "Matcher for the number of TCP sockets in state CLOSING." }, TIME_WAIT_RATIO: { $ref: "#/$defs/matcher", description: "Matcher for TIME_WAIT sockets as a share of the ephemeral port range (net.ipv4.ip_local_port_range): near 1, outbound connections to one destination run out of ports (connect fails with EADDRNOTAVAIL)." } } };
     validate42.evaluated = { props: !0, dynamicProps: !1, dynamicItems: !1 };
-    schema53 = { type: "object", description: 'What must hold of the interface (of each one, for "*").', minProperties: 1, additionalProperties: !1, properties: { state: { $ref: "#/$defs/matcher", description: "Matcher for the operational state (up, down, unknown, ...)." }, up: { $ref: "#/$defs/matcher", description: 'Matcher for whether the link passes traffic (true/false); unlike state, counts loopback and virtual links reporting "unknown" as up.' }, carrier: { $ref: "#/$defs/matcher", description: "Matcher for carrier presence (true/false); an interface set down (administratively down) has no carrier." }, mtu: { $ref: "#/$defs/matcher", description: "Matcher for the MTU." }, rx_errors: { $ref: "#/$defs/matcher", description: "Matcher for the receive error counter." }, tx_errors: { $ref: "#/$defs/matcher", description: "Matcher for the transmit error counter." }, rx_dropped: { $ref: "#/$defs/matcher", description: "Matcher for the receive drop counter." }, tx_dropped: { $ref: "#/$defs/matcher", description: "Matcher for the transmit drop counter." }, rx_error_ratio: { $ref: "#/$defs/matcher", description: "Matcher for receive errors per received packet (0-1)." }, tx_error_ratio: { $ref: "#/$defs/matcher", description: "Matcher for transmit errors per sent packet (0-1)." }, rx_drop_ratio: { $ref: "#/$defs/matcher", description: "Matcher for receive drops per received packet (0-1)." }, tx_drop_ratio: { $ref: "#/$defs/matcher", description: "Matcher for transmit drops per sent packet (0-1)." }, collisions: { $ref: "#/$defs/matcher", description: "Matcher for the collision counter." }, multicast: { $ref: "#/$defs/matcher", description: "Matcher for the multicast packet counter." } }, patternProperties: { "^(rx|tx)_[a-z0-9_]+$": { $ref: "#/$defs/matcher", description: "Matcher for another counter of /sys/class/net/IFACE/statistics (rx_packets, tx_bytes, ...)." } } }, pattern12 = new RegExp("^(rx|tx)_[a-z0-9_]+$", "u");
+    schema53 = { description: 'What must hold of the interface (of each one, for "*").', type: "object", minProperties: 1, additionalProperties: !1, properties: { state: { $ref: "#/$defs/matcher", description: "Matcher for the operational state (up, down, unknown, ...)." }, up: { $ref: "#/$defs/matcher", description: 'Matcher for whether the link passes traffic (true/false); unlike state, counts loopback and virtual links reporting "unknown" as up.' }, carrier: { $ref: "#/$defs/matcher", description: "Matcher for carrier presence (true/false); an interface set down (administratively down) has no carrier." }, mtu: { $ref: "#/$defs/matcher", description: "Matcher for the MTU." }, rx_errors: { $ref: "#/$defs/matcher", description: "Matcher for the receive error counter." }, tx_errors: { $ref: "#/$defs/matcher", description: "Matcher for the transmit error counter." }, rx_dropped: { $ref: "#/$defs/matcher", description: "Matcher for the receive drop counter." }, tx_dropped: { $ref: "#/$defs/matcher", description: "Matcher for the transmit drop counter." }, rx_error_ratio: { $ref: "#/$defs/matcher", description: "Matcher for receive errors per received packet (0-1)." }, tx_error_ratio: { $ref: "#/$defs/matcher", description: "Matcher for transmit errors per sent packet (0-1)." }, rx_drop_ratio: { $ref: "#/$defs/matcher", description: "Matcher for receive drops per received packet (0-1)." }, tx_drop_ratio: { $ref: "#/$defs/matcher", description: "Matcher for transmit drops per sent packet (0-1)." }, collisions: { $ref: "#/$defs/matcher", description: "Matcher for the collision counter." }, multicast: { $ref: "#/$defs/matcher", description: "Matcher for the multicast packet counter." } }, patternProperties: { "^(rx|tx)_[a-z0-9_]+$": { $ref: "#/$defs/matcher", description: "Matcher for another counter of /sys/class/net/IFACE/statistics (rx_packets, tx_bytes, ...)." } } }, pattern12 = new RegExp("^(rx|tx)_[a-z0-9_]+$", "u");
     validate57.evaluated = { props: !0, dynamicProps: !1, dynamicItems: !1 };
-    schema54 = { type: "object", description: "What must hold of the route.", minProperties: 1, additionalProperties: !1, properties: { exists: { type: "boolean", description: "The route exists (true) or must not exist (false)." }, via: { $ref: "#/$defs/matcher", description: "Matcher for the gateway address of the route the kernel picks (of every one of them, when more specific routes such as 0.0.0.0/1 and 128.0.0.0/1 take all traffic before the default), compared as an address (fe80:0::1 is fe80::1, ::ffff:192.0.2.1 is 192.0.2.1). A plain value, and the values eq, ne, in and notIn compare with, must be IP addresses." }, dev: { $ref: "#/$defs/matcher", description: "Matcher for the outgoing interface of the route the kernel picks (every path of a multipath route)." } } };
+    schema54 = { description: "What must hold of the route.", type: "object", minProperties: 1, additionalProperties: !1, properties: { exists: { description: "The route exists (true) or must not exist (false).", type: "boolean" }, via: { $ref: "#/$defs/matcher", description: "Matcher for the gateway address of the route the kernel picks (of every one of them, when more specific routes such as 0.0.0.0/1 and 128.0.0.0/1 take all traffic before the default), compared as an address (fe80:0::1 is fe80::1, ::ffff:192.0.2.1 is 192.0.2.1). A plain value, and the values eq, ne, in and notIn compare with, must be IP addresses." }, dev: { $ref: "#/$defs/matcher", description: "Matcher for the outgoing interface of the route the kernel picks (every path of a multipath route)." } } };
     validate74.evaluated = { props: !0, dynamicProps: !1, dynamicItems: !1 };
-    schema56 = { type: "object", description: "What every address of the host must do.", minProperties: 1, additionalProperties: !1, properties: { connect: { description: "open (the handshake completes), refused (RST or ICMP port unreachable) or filtered (no usable answer: dropped, unreachable, prohibited), or a list of acceptable ones.", anyOf: [{ enum: ["open", "refused", "filtered"] }, { type: "array", minItems: 1, items: { enum: ["open", "refused", "filtered"] } }] }, latencyMs: { type: "object", description: "Matchers for the connect time in milliseconds over the samples (nearest-rank percentiles).", minProperties: 1, additionalProperties: !1, properties: { p50: { $ref: "#/$defs/matcher", description: "Matcher for the median connect time." }, p95: { $ref: "#/$defs/matcher", description: "Matcher for the 95th percentile connect time." }, max: { $ref: "#/$defs/matcher", description: "Matcher for the slowest connect." } } } } };
+    schema56 = { description: "What every address of the host must do.", type: "object", minProperties: 1, additionalProperties: !1, properties: { connect: { description: "open (the handshake completes), refused (RST or ICMP port unreachable) or filtered (no usable answer: dropped, unreachable, prohibited), or a list of acceptable ones.", anyOf: [{ enum: ["open", "refused", "filtered"] }, { type: "array", items: { enum: ["open", "refused", "filtered"] }, minItems: 1 }] }, latencyMs: { description: "Matchers for the connect time in milliseconds over the samples (nearest-rank percentiles).", type: "object", minProperties: 1, additionalProperties: !1, properties: { p50: { $ref: "#/$defs/matcher", description: "Matcher for the median connect time." }, p95: { $ref: "#/$defs/matcher", description: "Matcher for the 95th percentile connect time." }, max: { $ref: "#/$defs/matcher", description: "Matcher for the slowest connect." } } } } };
     validate78.evaluated = { props: !0, dynamicProps: !1, dynamicItems: !1 };
-    schema57 = { type: "object", description: "What the answer must be.", minProperties: 1, additionalProperties: !1, properties: { resolves: { type: "boolean", description: "The name must (true) or must not (false) have records of this type; NXDOMAIN and NODATA are not resolving, a server that does not answer is an error." }, answers: { description: `The answers' values (addresses in canonical form, names lower-cased without the trailing dot, "10 mail.example.com" for MX): a list is the exact set, in any order; a matcher applies to the list (contains, eq ...).`, anyOf: [{ type: "array", items: { type: "string" } }, { $ref: "#/$defs/matcher" }] }, latencyMs: { $ref: "#/$defs/matcher", description: "Matcher for how long the answer took, in milliseconds." } } };
+    schema57 = { description: "What the answer must be.", type: "object", minProperties: 1, additionalProperties: !1, properties: { resolves: { description: "The name must (true) or must not (false) have records of this type; NXDOMAIN and NODATA are not resolving, a server that does not answer is an error.", type: "boolean" }, answers: { description: `The answers' values (addresses in canonical form, names lower-cased without the trailing dot, "10 mail.example.com" for MX): a list is the exact set, in any order; a matcher applies to the list (contains, eq ...).`, anyOf: [{ type: "array", items: { type: "string" } }, { $ref: "#/$defs/matcher" }] }, latencyMs: { $ref: "#/$defs/matcher", description: "Matcher for how long the answer took, in milliseconds." } } };
     validate83.evaluated = { props: !0, dynamicProps: !1, dynamicItems: !1 };
-    schema58 = { type: "object", description: "What the response must be.", minProperties: 1, additionalProperties: !1, properties: { status: { $ref: "#/$defs/matcher", description: "Matcher for the status code." }, redirectsTo: { $ref: "#/$defs/matcher", description: "Matcher for where a 3xx response's Location points, resolved against the URL." }, headers: { type: "object", description: "Matchers for response headers by name (case-insensitive); exists: false demands a header be absent.", minProperties: 1, additionalProperties: { $ref: "#/$defs/matcher" } }, hsts: { type: "object", description: "Strict-Transport-Security, as browsers read it.", minProperties: 1, additionalProperties: !1, properties: { maxAge: { $ref: "#/$defs/matcher", description: "Matcher for max-age in seconds (absent when the header is missing or has no valid max-age)." }, includeSubDomains: { $ref: "#/$defs/matcher", description: "Matcher for includeSubDomains (true/false)." }, preload: { $ref: "#/$defs/matcher", description: "Matcher for preload (true/false)." } } }, body: { $ref: "#/$defs/matcher", description: 'Matcher for the start of the body (64 KiB), e.g. { match: "ok" }.' }, timings: { type: "object", description: "Matchers for each phase in milliseconds.", minProperties: 1, additionalProperties: !1, properties: { dnsMs: { $ref: "#/$defs/matcher", description: "Matcher for resolving the name." }, connectMs: { $ref: "#/$defs/matcher", description: "Matcher for the TCP handshake." }, tlsMs: { $ref: "#/$defs/matcher", description: "Matcher for the TLS handshake (absent over http)." }, ttfbMs: { $ref: "#/$defs/matcher", description: "Matcher for the time from sending the request to the first byte." }, totalMs: { $ref: "#/$defs/matcher", description: "Matcher for the whole exchange." } } } } };
+    schema58 = { description: "What the response must be.", type: "object", minProperties: 1, additionalProperties: !1, properties: { status: { $ref: "#/$defs/matcher", description: "Matcher for the status code." }, redirectsTo: { $ref: "#/$defs/matcher", description: "Matcher for where a 3xx response's Location points, resolved against the URL." }, headers: { description: "Matchers for response headers by name (case-insensitive); exists: false demands a header be absent.", type: "object", minProperties: 1, additionalProperties: { $ref: "#/$defs/matcher" } }, hsts: { description: "Strict-Transport-Security, as browsers read it.", type: "object", minProperties: 1, additionalProperties: !1, properties: { maxAge: { $ref: "#/$defs/matcher", description: "Matcher for max-age in seconds (absent when the header is missing or has no valid max-age)." }, includeSubDomains: { $ref: "#/$defs/matcher", description: "Matcher for includeSubDomains (true/false)." }, preload: { $ref: "#/$defs/matcher", description: "Matcher for preload (true/false)." } } }, body: { $ref: "#/$defs/matcher", description: 'Matcher for the start of the body (64 KiB), e.g. { match: "ok" }.' }, timings: { description: "Matchers for each phase in milliseconds.", type: "object", minProperties: 1, additionalProperties: !1, properties: { dnsMs: { $ref: "#/$defs/matcher", description: "Matcher for resolving the name." }, connectMs: { $ref: "#/$defs/matcher", description: "Matcher for the TCP handshake." }, tlsMs: { $ref: "#/$defs/matcher", description: "Matcher for the TLS handshake (absent over http)." }, ttfbMs: { $ref: "#/$defs/matcher", description: "Matcher for the time from sending the request to the first byte." }, totalMs: { $ref: "#/$defs/matcher", description: "Matcher for the whole exchange." } } } } };
     validate87.evaluated = { props: !0, dynamicProps: !1, dynamicItems: !1 };
-    schema59 = { type: "object", description: "What a client must meet at the endpoint. An empty object is not allowed; to ask only that TLS works, expect certificate: { chain: any }.", minProperties: 1, additionalProperties: !1, properties: { versions: { type: "object", minProperties: 1, additionalProperties: !1, description: "Per-version verdicts from hand-built ClientHellos: accepted, refused, inconclusive, not-tls, or error.", properties: { accept: { type: "array", minItems: 1, uniqueItems: !0, items: { enum: ["SSLv3", "TLSv1", "TLSv1.1", "TLSv1.2", "TLSv1.3"] }, description: "Versions that must be accepted." }, refuse: { type: "array", minItems: 1, uniqueItems: !0, items: { enum: ["SSLv3", "TLSv1", "TLSv1.1", "TLSv1.2", "TLSv1.3"] }, description: "Versions that must be refused." } } }, cipher: { type: "object", minProperties: 1, additionalProperties: !1, description: "Cipher suites.", properties: { negotiated: { $ref: "#/$defs/matcher", description: "Matcher for the IANA name of the suite a current client (Node's defaults) negotiates, e.g. match: ^TLS_AES_." }, forwardSecrecy: { type: "boolean", description: "The negotiated suite has (true) or lacks (false) forward secrecy (every TLS 1.3 suite, ECDHE or DHE before it)." }, refuse: { type: "array", minItems: 1, uniqueItems: !0, items: { enum: ["RC4", "3DES", "NULL", null, "EXPORT", "ANON", "CBC-only"] }, description: "Legacy suite classes that must be refused at every version up to TLS 1.2: RC4, 3DES, NULL (no encryption; a bare NULL in YAML reads as null, which means the same), EXPORT, ANON (no server authentication: DH_anon, ECDH_anon), CBC-only (TLS 1.2 served with no AEAD suite)." }, profile: { enum: ["mozilla-intermediate", "mozilla-modern"], description: "Mozilla's server-side TLS guidelines 6.0: every accepted version and suite (enumerated), the certificate's key and lifetime; each deviation is named." } } }, certificate: { type: "object", description: "What must hold of the certificates the server sent, at the time the facts were collected.", minProperties: 1, additionalProperties: !1, properties: { daysLeft: { $ref: "#/$defs/matcher", description: "Matcher for the whole days left (rounded down, negative once expired) of the earliest-expiring certificate the server sent, leaf or intermediate; the result names it." }, fractionLeft: { $ref: "#/$defs/matcher", description: "Matcher for the share of its lifetime (0 to 1) the earliest-expiring certificate the server sent has left." }, leaf: { type: "object", description: "Expectations of the first certificate (the leaf) alone.", minProperties: 1, additionalProperties: !1, properties: { daysLeft: { $ref: "#/$defs/matcher", description: "Matcher for the whole days the leaf has left (negative once expired)." } } }, notYetValid: { type: "boolean", description: "Some certificate the server sent is (true) or none is (false) before its notBefore." }, selfSigned: { type: "boolean", description: "The leaf is (true) or is not (false) self-signed." }, sha1: { type: "boolean", description: "Some certificate the server sent other than a self-signed root is (true) or none is (false) signed with SHA-1." }, keyBits: { $ref: "#/$defs/matcher", description: "Matcher for the leaf's key size in bits (RSA modulus, EC curve size)." }, hostname: { type: "boolean", description: "The leaf does (true) or does not (false) carry the servername (or host): a SAN, or for an IP an iPAddress SAN. Checked whatever the chain's trust." }, chain: { enum: ["trusted", "complete", "any"], description: "trusted: a path of valid signatures from the leaf to the system store (or the ca file); complete: every certificate a client needs was sent (the root may be left out); any: not judged." }, key: { type: "object", minProperties: 1, additionalProperties: !1, description: "The leaf's public key.", properties: { type: { description: "rsa, rsa-pss, ec, ed25519, ed448, dsa: one or a list.", anyOf: [{ enum: ["rsa", "rsa-pss", "ec", "ed25519", "ed448", "dsa"] }, { type: "array", minItems: 1, items: { enum: ["rsa", "rsa-pss", "ec", "ed25519", "ed448", "dsa"] } }] }, bits: { $ref: "#/$defs/matcher", description: "Matcher for the key size in bits (RSA modulus, EC curve size)." } } }, lifetimeDays: { $ref: "#/$defs/matcher", description: "Matcher for the leaf's lifetime, notBefore to notAfter, in days (e.g. lte: 398)." }, ocspStapled: { type: "boolean", description: "The server staples (true) or does not staple (false) an OCSP response; passes with a note when the leaf names no OCSP responder." }, consistent: { type: "boolean", description: "With allAddresses: every address serves the same leaf (default true)." } } }, alpn: { $ref: "#/$defs/matcher", description: "Matcher for the protocol ALPN chose when h2 and http/1.1 are offered, e.g. h2." } } }, func0 = __ajvRuntime1.default;
+    schema59 = { description: "What a client must meet at the endpoint. An empty object is not allowed; to ask only that TLS works, expect certificate: { chain: any }.", type: "object", minProperties: 1, additionalProperties: !1, properties: { versions: { description: "Per-version verdicts from hand-built ClientHellos: accepted, refused, inconclusive, not-tls, or error.", type: "object", minProperties: 1, additionalProperties: !1, properties: { accept: { description: "Versions that must be accepted.", type: "array", items: { enum: ["SSLv3", "TLSv1", "TLSv1.1", "TLSv1.2", "TLSv1.3"] }, minItems: 1, uniqueItems: !0 }, refuse: { description: "Versions that must be refused.", type: "array", items: { enum: ["SSLv3", "TLSv1", "TLSv1.1", "TLSv1.2", "TLSv1.3"] }, minItems: 1, uniqueItems: !0 } } }, cipher: { description: "Cipher suites.", type: "object", minProperties: 1, additionalProperties: !1, properties: { negotiated: { $ref: "#/$defs/matcher", description: "Matcher for the IANA name of the suite a current client (Node's defaults) negotiates, e.g. match: ^TLS_AES_." }, forwardSecrecy: { description: "The negotiated suite has (true) or lacks (false) forward secrecy (every TLS 1.3 suite, ECDHE or DHE before it).", type: "boolean" }, refuse: { description: "Legacy suite classes that must be refused at every version up to TLS 1.2: RC4, 3DES, NULL (no encryption; a bare NULL in YAML reads as null, which means the same), EXPORT, ANON (no server authentication: DH_anon, ECDH_anon), CBC-only (TLS 1.2 served with no AEAD suite).", type: "array", items: { enum: ["RC4", "3DES", "NULL", null, "EXPORT", "ANON", "CBC-only"] }, minItems: 1, uniqueItems: !0 }, profile: { description: "Mozilla's server-side TLS guidelines 6.0: every accepted version and suite (enumerated), the certificate's key and lifetime; each deviation is named.", enum: ["mozilla-intermediate", "mozilla-modern"] } } }, certificate: { description: "What must hold of the certificates the server sent, at the time the facts were collected.", type: "object", minProperties: 1, additionalProperties: !1, properties: { daysLeft: { $ref: "#/$defs/matcher", description: "Matcher for the whole days left (rounded down, negative once expired) of the earliest-expiring certificate the server sent, leaf or intermediate; the result names it." }, fractionLeft: { $ref: "#/$defs/matcher", description: "Matcher for the share of its lifetime (0 to 1) the earliest-expiring certificate the server sent has left." }, leaf: { description: "Expectations of the first certificate (the leaf) alone.", type: "object", minProperties: 1, additionalProperties: !1, properties: { daysLeft: { $ref: "#/$defs/matcher", description: "Matcher for the whole days the leaf has left (negative once expired)." } } }, notYetValid: { description: "Some certificate the server sent is (true) or none is (false) before its notBefore.", type: "boolean" }, selfSigned: { description: "The leaf is (true) or is not (false) self-signed.", type: "boolean" }, sha1: { description: "Some certificate the server sent other than a self-signed root is (true) or none is (false) signed with SHA-1.", type: "boolean" }, keyBits: { $ref: "#/$defs/matcher", description: "Matcher for the leaf's key size in bits (RSA modulus, EC curve size)." }, hostname: { description: "The leaf does (true) or does not (false) carry the servername (or host): a SAN, or for an IP an iPAddress SAN. Checked whatever the chain's trust.", type: "boolean" }, chain: { description: "trusted: a path of valid signatures from the leaf to the system store (or the ca file); complete: every certificate a client needs was sent (the root may be left out); any: not judged.", enum: ["trusted", "complete", "any"] }, key: { description: "The leaf's public key.", type: "object", minProperties: 1, additionalProperties: !1, properties: { type: { description: "rsa, rsa-pss, ec, ed25519, ed448, dsa: one or a list.", anyOf: [{ enum: ["rsa", "rsa-pss", "ec", "ed25519", "ed448", "dsa"] }, { type: "array", items: { enum: ["rsa", "rsa-pss", "ec", "ed25519", "ed448", "dsa"] }, minItems: 1 }] }, bits: { $ref: "#/$defs/matcher", description: "Matcher for the key size in bits (RSA modulus, EC curve size)." } } }, lifetimeDays: { $ref: "#/$defs/matcher", description: "Matcher for the leaf's lifetime, notBefore to notAfter, in days (e.g. lte: 398)." }, ocspStapled: { description: "The server staples (true) or does not staple (false) an OCSP response; passes with a note when the leaf names no OCSP responder.", type: "boolean" }, consistent: { description: "With allAddresses: every address serves the same leaf (default true).", type: "boolean" } } }, alpn: { $ref: "#/$defs/matcher", description: "Matcher for the protocol ALPN chose when h2 and http/1.1 are offered, e.g. h2." } } }, func0 = __ajvRuntime1.default;
     validate101.evaluated = { props: !0, dynamicProps: !1, dynamicItems: !1 };
-    schema60 = { type: "object", description: "What must hold of the file's certificates, at the time the facts were collected.", minProperties: 1, additionalProperties: !1, properties: { daysLeft: { $ref: "#/$defs/matcher", description: "Matcher for the whole days left (rounded down, negative once expired) of the earliest-expiring certificate of the bundle, leaf or intermediate; the result names it." }, fractionLeft: { $ref: "#/$defs/matcher", description: "Matcher for the share of its lifetime (0 to 1) the earliest-expiring certificate of the bundle has left." }, leaf: { type: "object", description: "Expectations of the first certificate (the leaf) alone.", minProperties: 1, additionalProperties: !1, properties: { daysLeft: { $ref: "#/$defs/matcher", description: "Matcher for the whole days the leaf has left (negative once expired)." } } }, notYetValid: { type: "boolean", description: "Some certificate of the bundle is (true) or none is (false) before its notBefore." }, chainOrder: { type: "boolean", description: "The bundle is (true) or is not (false) in order: each certificate issued (names and signature) by the one after it." }, keyMatches: { type: "boolean", description: "The selector's key belongs (true) or does not belong (false) to the leaf; needs `key`." }, selfSigned: { type: "boolean", description: "The leaf is (true) or is not (false) self-signed." }, sha1: { type: "boolean", description: "Some certificate of the bundle other than a self-signed root is (true) or none is (false) signed with SHA-1." }, keyBits: { $ref: "#/$defs/matcher", description: "Matcher for the leaf's key size in bits (RSA modulus, EC curve size)." } } };
+    schema60 = { description: "What must hold of the file's certificates, at the time the facts were collected.", type: "object", minProperties: 1, additionalProperties: !1, properties: { daysLeft: { $ref: "#/$defs/matcher", description: "Matcher for the whole days left (rounded down, negative once expired) of the earliest-expiring certificate of the bundle, leaf or intermediate; the result names it." }, fractionLeft: { $ref: "#/$defs/matcher", description: "Matcher for the share of its lifetime (0 to 1) the earliest-expiring certificate of the bundle has left." }, leaf: { description: "Expectations of the first certificate (the leaf) alone.", type: "object", minProperties: 1, additionalProperties: !1, properties: { daysLeft: { $ref: "#/$defs/matcher", description: "Matcher for the whole days the leaf has left (negative once expired)." } } }, notYetValid: { description: "Some certificate of the bundle is (true) or none is (false) before its notBefore.", type: "boolean" }, chainOrder: { description: "The bundle is (true) or is not (false) in order: each certificate issued (names and signature) by the one after it.", type: "boolean" }, keyMatches: { description: "The selector's key belongs (true) or does not belong (false) to the leaf; needs `key`.", type: "boolean" }, selfSigned: { description: "The leaf is (true) or is not (false) self-signed.", type: "boolean" }, sha1: { description: "Some certificate of the bundle other than a self-signed root is (true) or none is (false) signed with SHA-1.", type: "boolean" }, keyBits: { $ref: "#/$defs/matcher", description: "Matcher for the leaf's key size in bits (RSA modulus, EC curve size)." } } };
     validate112.evaluated = { props: !0, dynamicProps: !1, dynamicItems: !1 };
-    schema64 = { type: "object", description: "Run the check only when a policy variable matches; otherwise it is skipped.", required: ["var", "expect"], additionalProperties: !1, properties: { var: { type: "string", pattern: "^[A-Za-z_][A-Za-z0-9_]*$", patternErrorMessage: "Expected a variable name: letters, digits and _, not starting with a digit", description: "Name of the variable (without ${})." }, expect: { $ref: "#/$defs/matcher", description: "Matcher for the variable value." } } };
+    schema64 = { description: "Run the check only when a policy variable matches; otherwise it is skipped.", type: "object", required: ["var", "expect"], additionalProperties: !1, properties: { var: { description: "Name of the variable (without ${}).", type: "string", pattern: "^[A-Za-z_][A-Za-z0-9_]*$", patternErrorMessage: "Expected a variable name: letters, digits and _, not starting with a digit" }, expect: { $ref: "#/$defs/matcher", description: "Matcher for the variable value." } } };
     validate118.evaluated = { props: !0, dynamicProps: !1, dynamicItems: !1 };
-    schema65 = { type: "object", description: "Resource limits (ulimits) of processes, from /proc/PID/limits. Name the processes with process, pid, pidfile, unit, port or listening; several of them narrow the selection together.", required: ["item"], additionalProperties: !1, properties: { process: { type: "string", minLength: 1, description: "Processes with this command name (comm)." }, pid: { description: "The process with this pid.", anyOf: [{ type: "integer", minimum: 1 }, { $ref: "#/$defs/varRef" }] }, pidfile: { type: "string", minLength: 1, description: "The process whose pid is in this file." }, unit: { type: "string", minLength: 1, description: "The main process of this systemd unit." }, port: { $ref: "#/$defs/port", description: "The processes that own a listening socket on this port." }, listening: { const: !0, description: "Every process that owns a listening socket." }, item: { enum: ["cpu", "fsize", "data", "stack", "core", "rss", "nproc", "nofile", "memlock", "as", "locks", "sigpending", "msgqueue", "nice", "rtprio", "rttime"], description: "The limit: cpu, fsize, data, stack, core, rss, nproc, nofile, memlock, as, locks, sigpending, msgqueue, nice, rtprio, rttime (nofile = open files, nproc = processes, core = core file size, ...)." } } };
+    schema65 = { description: "Resource limits (ulimits) of processes, from /proc/PID/limits. Name the processes with process, pid, pidfile, unit, port or listening; several of them narrow the selection together.", type: "object", required: ["item"], additionalProperties: !1, properties: { process: { description: "Processes with this command name (comm).", type: "string", minLength: 1 }, pid: { description: "The process with this pid.", anyOf: [{ type: "integer", minimum: 1 }, { $ref: "#/$defs/varRef" }] }, pidfile: { description: "The process whose pid is in this file.", type: "string", minLength: 1 }, unit: { description: "The main process of this systemd unit.", type: "string", minLength: 1 }, port: { $ref: "#/$defs/port", description: "The processes that own a listening socket on this port." }, listening: { description: "Every process that owns a listening socket.", const: !0 }, item: { description: "The limit: cpu, fsize, data, stack, core, rss, nproc, nofile, memlock, as, locks, sigpending, msgqueue, nice, rtprio, rttime (nofile = open files, nproc = processes, core = core file size, ...).", enum: ["cpu", "fsize", "data", "stack", "core", "rss", "nproc", "nofile", "memlock", "as", "locks", "sigpending", "msgqueue", "nice", "rtprio", "rttime"] } } };
     validate121.evaluated = { props: !0, dynamicProps: !1, dynamicItems: !1 };
-    schema67 = { type: "object", description: "The sockets listening on one port.", required: ["port"], additionalProperties: !1, properties: { port: { $ref: "#/$defs/port", description: "Port number." }, protocol: { enum: ["tcp", "udp"], default: "tcp", description: "tcp (default) or udp." } } };
+    schema67 = { description: "The sockets listening on one port.", type: "object", required: ["port"], additionalProperties: !1, properties: { port: { $ref: "#/$defs/port", description: "Port number." }, protocol: { description: "tcp (default) or udp.", enum: ["tcp", "udp"], default: "tcp" } } };
     validate124.evaluated = { props: !0, dynamicProps: !1, dynamicItems: !1 };
     schema71 = { description: `Destination of the route: "default" (the route the kernel takes for traffic leaving the host: IPv4, or IPv6 when IPv4 has none), "default6" (IPv6 only), or a network such as 10.0.0.0/8 (without host bits: 10.0.0.1/8 is refused). Policy rules and every routing table are followed as the kernel does; more specific routes that together take all traffic (OpenVPN's 0.0.0.0/1 and 128.0.0.0/1) are what "default" judges.`, anyOf: [{ type: "string", pattern: "^(default|default6|[0-9.]+/[0-9]{1,2}|[0-9A-Fa-f:]+/[0-9]{1,3})$", patternErrorMessage: 'Expected "default", "default6" or a CIDR like 10.0.0.0/8' }, { $ref: "#/$defs/varRef" }] }, pattern21 = new RegExp("^(default|default6|[0-9.]+/[0-9]{1,2}|[0-9A-Fa-f:]+/[0-9]{1,3})$", "u");
     validate127.evaluated = { dynamicProps: !1, dynamicItems: !1 };
-    schema74 = { type: "object", description: "A TCP connect from the auditing machine to every address of a host.", required: ["host", "port"], additionalProperties: !1, properties: { host: { type: "string", minLength: 1, description: "Host name or IP address; every address it resolves to is probed on its own." }, port: { $ref: "#/$defs/port", description: "TCP port." }, samples: { description: "Connects per address, for latency percentiles (default 1, at most 100).", anyOf: [{ type: "integer", minimum: 1, maximum: 100 }, { $ref: "#/$defs/varRef" }] } } };
+    schema74 = { description: "A TCP connect from the auditing machine to every address of a host.", type: "object", required: ["host", "port"], additionalProperties: !1, properties: { host: { description: "Host name or IP address; every address it resolves to is probed on its own.", type: "string", minLength: 1 }, port: { $ref: "#/$defs/port", description: "TCP port." }, samples: { description: "Connects per address, for latency percentiles (default 1, at most 100).", anyOf: [{ type: "integer", minimum: 1, maximum: 100 }, { $ref: "#/$defs/varRef" }] } } };
     validate129.evaluated = { props: !0, dynamicProps: !1, dynamicItems: !1 };
-    schema78 = { type: "object", description: "A TLS endpoint probed from the auditing machine: one full handshake with Node's TLS client (chain, suite, ALPN, OCSP stapling) and hand-built ClientHellos for the versions and legacy suites, as scanners send them.", required: ["host"], additionalProperties: !1, properties: { host: { type: "string", minLength: 1, description: "Host name or IP address; the name is sent as SNI and checked against the certificate." }, port: { $ref: "#/$defs/port", description: "TCP port (default 443)." }, servername: { type: "string", minLength: 1, description: "SNI and the name the certificate must carry, when it differs from host." }, ip: { type: "string", minLength: 1, description: "Connect to this address instead of resolving host (host stays the name sent and checked)." }, ca: { type: "string", minLength: 1, description: "A PEM file of trust anchors, on the auditing machine, that replaces the system store; a relative path is read from the policy file's directory." }, allAddresses: { description: "Probe every address host resolves to (default: the first); differing certificates across them fail the check.", anyOf: [{ type: "boolean" }, { $ref: "#/$defs/varRef" }] } } };
+    schema78 = { description: "A TLS endpoint probed from the auditing machine: one full handshake with Node's TLS client (chain, suite, ALPN, OCSP stapling) and hand-built ClientHellos for the versions and legacy suites, as scanners send them.", type: "object", required: ["host"], additionalProperties: !1, properties: { host: { description: "Host name or IP address; the name is sent as SNI and checked against the certificate.", type: "string", minLength: 1 }, port: { $ref: "#/$defs/port", description: "TCP port (default 443)." }, servername: { description: "SNI and the name the certificate must carry, when it differs from host.", type: "string", minLength: 1 }, ip: { description: "Connect to this address instead of resolving host (host stays the name sent and checked).", type: "string", minLength: 1 }, ca: { description: "A PEM file of trust anchors, on the auditing machine, that replaces the system store; a relative path is read from the policy file's directory.", type: "string", minLength: 1 }, allAddresses: { description: "Probe every address host resolves to (default: the first); differing certificates across them fail the check.", anyOf: [{ type: "boolean" }, { $ref: "#/$defs/varRef" }] } } };
     validate132.evaluated = { props: !0, dynamicProps: !1, dynamicItems: !1 };
-    schema80 = { type: "object", additionalProperties: !1, description: "The host's own TCP listeners on TLS ports, each probed as a client on the host meets it (loopback for a wildcard listener). A port that does not speak TLS (answers in plain text, or stays silent) is left out; with no TLS listener the check is skipped.", properties: { ports: { type: "array", minItems: 1, uniqueItems: !0, items: { $ref: "#/$defs/port" }, description: "Ports to probe (default: 443, 465, 636, 853, 993, 995, 2376, 2379, 2380, 4443, 5061, 5671, 5986, 6443, 8443, 8883, 9443, 10250)." } } };
+    schema80 = { description: "The host's own TCP listeners on TLS ports, each probed as a client on the host meets it (loopback for a wildcard listener). A port that does not speak TLS (answers in plain text, or stays silent) is left out; with no TLS listener the check is skipped.", type: "object", additionalProperties: !1, properties: { ports: { description: "Ports to probe (default: 443, 465, 636, 853, 993, 995, 2376, 2379, 2380, 4443, 5061, 5671, 5986, 6443, 8443, 8883, 9443, 10250).", type: "array", items: { $ref: "#/$defs/port" }, minItems: 1, uniqueItems: !0 } } };
     validate135.evaluated = { props: !0, dynamicProps: !1, dynamicItems: !1 };
     pattern18 = new RegExp("^\\S+$", "u"), pattern20 = new RegExp("^[A-Za-z][A-Za-z0-9]*(\\.[A-Za-z][A-Za-z0-9]*)?$", "u");
     validate23.evaluated = { props: !0, dynamicProps: !1, dynamicItems: !1 };
@@ -14284,13 +14867,13 @@ function schemaIssues(root2, value2, keep) {
   if (validate(value2)) return [];
   let relevant = (validate.errors ?? []).filter((e) => !COMBINATORS.has(e.keyword) && parentOf(e).title !== "variable reference"), pointers = [...new Set(relevant.map((e) => e.instancePath))], errors = relevant.filter(keep), out = [], byLocation = /* @__PURE__ */ new Map();
   for (let e of errors) {
-    let path11 = pointerToPath(e.instancePath);
+    let path13 = pointerToPath(e.instancePath);
     if (e.keyword === "additionalProperties")
-      out.push(unknownKey(root2, path11, e));
+      out.push(unknownKey(root2, path13, e));
     else if (e.keyword === "required")
-      out.push(missingKey(root2, path11, e));
+      out.push(missingKey(root2, path13, e));
     else if (e.propertyName !== void 0)
-      out.push({ path: path11, key: e.propertyName, message: `variable name "${e.propertyName}" must be letters, digits and _, not starting with a digit` });
+      out.push({ path: path13, key: e.propertyName, message: `variable name "${e.propertyName}" must be letters, digits and _, not starting with a digit` });
     else {
       let list = byLocation.get(e.instancePath) ?? [];
       list.push(e), byLocation.set(e.instancePath, list);
@@ -14302,32 +14885,32 @@ function schemaIssues(root2, value2, keep) {
   }
   return out;
 }
-function contextName(root2, path11) {
-  if (path11.length === 0) return "policy";
-  if (path11.length === 3 && path11[0] === "checks" && path11[2] === "expect") {
-    let check = getPath(root2, path11.slice(0, 2)), selectors = isObject(check) ? Object.keys(check).filter(isSelector) : [];
+function contextName(root2, path13) {
+  if (path13.length === 0) return "policy";
+  if (path13.length === 3 && path13[0] === "checks" && path13[2] === "expect") {
+    let check = getPath(root2, path13.slice(0, 2)), selectors = isObject(check) ? Object.keys(check).filter(isSelector) : [];
     if (selectors.length === 1) return `${selectors[0]} expect`;
   }
-  return label3(path11);
+  return label3(path13);
 }
-function unknownKey(root2, path11, e) {
+function unknownKey(root2, path13, e) {
   let key2 = String(e.params.additionalProperty), allowed = Object.keys(e.parentSchema?.properties ?? {}), suggestion = didYouMean(key2, allowed), hint = suggestion ? `; did you mean "${suggestion}"?` : "";
   if (isMatcherSchema(e))
-    return { path: path11, key: key2, ...suggestion ? { suggestion } : {}, message: `unknown operator "${key2}"${hint} Operators: ${OPERATORS.join(", ")}` };
-  let where4 = contextName(root2, path11), message = `unknown key "${key2}" in ${where4}${hint}`;
-  return suggestion || (message += allowed.length ? `; expected one of ${allowed.join(", ")}` : `; ${where4} takes no keys ({})`), { path: path11, key: key2, ...suggestion ? { suggestion } : {}, message };
+    return { path: path13, key: key2, ...suggestion ? { suggestion } : {}, message: `unknown operator "${key2}"${hint} Operators: ${OPERATORS.join(", ")}` };
+  let where4 = contextName(root2, path13), message = `unknown key "${key2}" in ${where4}${hint}`;
+  return suggestion || (message += allowed.length ? `; expected one of ${allowed.join(", ")}` : `; ${where4} takes no keys ({})`), { path: path13, key: key2, ...suggestion ? { suggestion } : {}, message };
 }
-function missingKey(root2, path11, e) {
-  let key2 = String(e.params.missingProperty), where4 = contextName(root2, path11), message = `missing required key "${key2}" in ${where4}`, c = parentOf(e).properties?.[key2]?.const;
-  return typeof c == "string" && (message += `; add ${key2}: ${c}`), where4 === "check" && key2 === "expect" && path11[0] === "checks" && typeof path11[1] == "number" && path11.length === 2 ? { path: path11, message, missingExpect: path11[1] } : { path: path11, message };
+function missingKey(root2, path13, e) {
+  let key2 = String(e.params.missingProperty), where4 = contextName(root2, path13), message = `missing required key "${key2}" in ${where4}`, c = parentOf(e).properties?.[key2]?.const;
+  return typeof c == "string" && (message += `; add ${key2}: ${c}`), where4 === "check" && key2 === "expect" && path13[0] === "checks" && typeof path13[1] == "number" && path13.length === 2 ? { path: path13, message, missingExpect: path13[1] } : { path: path13, message };
 }
 function mustBe(e) {
   let m = parentOf(e).patternErrorMessage;
   return m ? `must be ${m.replace(/^Expected /, "")}` : `must match ${e.params.pattern ?? "its pattern"}`;
 }
-function valueMessage(path11, errors, hasDeeper) {
-  let name = label3(path11), typeErrors = errors.filter((e2) => e2.keyword === "type"), data = errors[0]?.data;
-  if (path11.length === 0) return `policy must be a map of apiVersion, kind, metadata and checks; this file reads as ${kindOf(data)}`;
+function valueMessage(path13, errors, hasDeeper) {
+  let name = label3(path13), typeErrors = errors.filter((e2) => e2.keyword === "type"), data = errors[0]?.data;
+  if (path13.length === 0) return `policy must be a map of apiVersion, kind, metadata and checks; this file reads as ${kindOf(data)}`;
   let structured = typeof data == "object" && data !== null, specific = errors.filter((x) => x.keyword !== "type" && !(structured && (x.keyword === "enum" || x.keyword === "const"))), scalarChoice = errors.filter((x) => x.keyword === "enum" || x.keyword === "const");
   if (specific.length === 0 && scalarChoice.length > 0 && hasDeeper) return;
   let e = specific[0] ?? scalarChoice[0];
@@ -14338,7 +14921,7 @@ function valueMessage(path11, errors, hasDeeper) {
     let types = [...new Set(typeErrors.flatMap((t) => typeList(t.params.type)))];
     return `${name} must be ${joinOr(types.map(typeWord))}, got ${describe2(data)}`;
   }
-  let between = path11[path11.length - 1] === "between";
+  let between = path13[path13.length - 1] === "between";
   switch (e.keyword) {
     case "enum": {
       let allowed = (e.params.allowedValues ?? []).map(String), s = typeof data == "string" ? didYouMean(data, allowed) : void 0;
@@ -14425,6 +15008,14 @@ var COMBINATORS, init_schema_messages = __esm({
   }
 });
 
+// src/policy/kinds/shared/limit-targets.ts
+var LIMIT_TARGETS, init_limit_targets = __esm({
+  "src/policy/kinds/shared/limit-targets.ts"() {
+    "use strict";
+    LIMIT_TARGETS = ["process", "pid", "pidfile", "unit", "port", "listening"];
+  }
+});
+
 // src/policy/rules.ts
 function notAPolicy(value2) {
   let keys = Object.keys(value2);
@@ -14432,14 +15023,14 @@ function notAPolicy(value2) {
     return { path: [], message: `not a plumbline policy: it has none of the keys a policy has (${POLICY_KEYS.join(", ")})` };
 }
 function nonFiniteNumbers(value2) {
-  let out = [], walk = (v2, path11) => {
+  let out = [], walk = (v2, path13) => {
     if (typeof v2 == "number" && !Number.isFinite(v2)) {
       let what = Number.isNaN(v2) ? "not a number (.nan)" : `${v2 > 0 ? "" : "minus "}infinity (a number too large, or .inf)`;
-      out.push({ path: path11, overridesSchema: !0, message: `${label3(path11)} must be a finite number; YAML reads this as ${what}` });
+      out.push({ path: path13, overridesSchema: !0, message: `${label3(path13)} must be a finite number; YAML reads this as ${what}` });
     } else if (Array.isArray(v2))
-      v2.forEach((e, i) => walk(e, [...path11, i]));
+      v2.forEach((e, i) => walk(e, [...path13, i]));
     else if (isObject(v2))
-      for (let [k, e] of Object.entries(v2)) walk(e, [...path11, k]);
+      for (let [k, e] of Object.entries(v2)) walk(e, [...path13, k]);
   };
   return walk(value2, []), out;
 }
@@ -14491,17 +15082,17 @@ function semanticIssues(value2, considerString, considerPaths) {
   }
   return out;
 }
-function timeoutRule(v2, path11, out, consider) {
-  if (typeof v2 != "string" || !consider([path11], [v2])) return;
+function timeoutRule(v2, path13, out, consider) {
+  if (typeof v2 != "string" || !consider([path13], [v2])) return;
   let ms2 = parseDuration(v2), problem = ms2 === void 0 ? void 0 : timeoutRangeProblem(ms2);
-  problem && out.push({ path: path11, message: `${label3(path11)} ${problem}; got "${v2}"` });
+  problem && out.push({ path: path13, message: `${label3(path13)} ${problem}; got "${v2}"` });
 }
-function addressRules(selector, expect2, path11, out, consider) {
+function addressRules(selector, expect2, path13, out, consider) {
   if (!isObject(expect2)) return;
   let entries = (key2, why) => {
     let list = expect2[key2];
     Array.isArray(list) && list.forEach((e, i) => {
-      let at2 = [...path11, key2, i];
+      let at2 = [...path13, key2, i];
       if (typeof e != "string" || e === "" || !consider([at2], [e])) return;
       let problem = why(e);
       problem && out.push({ path: at2, overridesSchema: !0, message: `${label3(at2)}: ${problem}` });
@@ -14521,10 +15112,10 @@ function routeRules(dest, expect2, at2, out, consider) {
     why && out.push({ path: destAt, message: `route: ${why}` });
   }
   if (!isObject(expect2) || expect2.via === void 0) return;
-  let viaAt = [...at2, "expect", "via"], judge2 = (v2, path11) => {
-    if (v2 == null || typeof v2 == "object" || typeof v2 == "string" && !consider([path11], [v2])) return;
+  let viaAt = [...at2, "expect", "via"], judge2 = (v2, path13) => {
+    if (v2 == null || typeof v2 == "object" || typeof v2 == "string" && !consider([path13], [v2])) return;
     let why = invalidGateway(v2);
-    why && out.push({ path: path11, overridesSchema: !0, message: `${label3(path11)}: ${why}` });
+    why && out.push({ path: path13, overridesSchema: !0, message: `${label3(path13)}: ${why}` });
   }, via = expect2.via;
   if (!isObject(via)) {
     Array.isArray(via) || judge2(via, viaAt);
@@ -14535,10 +15126,10 @@ function routeRules(dest, expect2, at2, out, consider) {
     Array.isArray(operand) ? operand.forEach((e, i) => judge2(e, [...viaAt, op, i])) : judge2(operand, [...viaAt, op]);
   }
 }
-function probeRules(selector, spec, path11, out, consider) {
+function probeRules(selector, spec, path13, out, consider) {
   if (!isObject(spec)) return;
   let judge2 = (key2, why) => {
-    let v2 = spec[key2], at2 = [...path11, key2];
+    let v2 = spec[key2], at2 = [...path13, key2];
     if (v2 === void 0 || !consider([at2], [v2])) return;
     let problem = why(v2);
     problem && out.push({ path: at2, overridesSchema: !0, message: `${selector}.${key2}: ${problem}` });
@@ -14547,7 +15138,7 @@ function probeRules(selector, spec, path11, out, consider) {
     let absolute = (like) => (v2) => typeof v2 == "string" && !v2.startsWith("/") ? `${JSON.stringify(v2)} is not an absolute path: write the full path, like "${like}"` : void 0;
     judge2("path", absolute("/etc/ssl/certs/site.pem")), judge2("key", absolute("/etc/ssl/private/site.key"));
   }
-  selector === "http" && (judge2("url", invalidUrl), judge2("method", invalidMethod), judge2("headers", (v2) => isObject(v2) && Object.values(v2).some((e) => typeof e == "string" && !consider([path11], [e])) ? void 0 : invalidHeaders(v2)));
+  selector === "http" && (judge2("url", invalidUrl), judge2("method", invalidMethod), judge2("headers", (v2) => isObject(v2) && Object.values(v2).some((e) => typeof e == "string" && !consider([path13], [e])) ? void 0 : invalidHeaders(v2)));
 }
 function isRealDate(s) {
   let d = /* @__PURE__ */ new Date(`${s}T00:00:00Z`);
@@ -14557,23 +15148,23 @@ function asNumber(v2) {
   if (typeof v2 == "number") return v2;
   if (typeof v2 == "string" && /^\s*-?\d+(\.\d+)?([eE][-+]?\d+)?\s*$/.test(v2)) return Number(v2);
 }
-function matcherRules(v2, path11, out, consider) {
+function matcherRules(v2, path13, out, consider) {
   if (Array.isArray(v2) || !isObject(v2)) return;
   let keys = Object.keys(v2);
-  if (typeof v2.match == "string" && consider([[...path11, "match"]], [v2.match]))
+  if (typeof v2.match == "string" && consider([[...path13, "match"]], [v2.match]))
     try {
       new RegExp(v2.match);
     } catch (e) {
       let why = e.message.replace(/^Invalid regular expression: /, "");
-      out.push({ path: [...path11, "match"], message: `match is not a valid regular expression: ${why}` });
+      out.push({ path: [...path13, "match"], message: `match is not a valid regular expression: ${why}` });
     }
   if (Array.isArray(v2.between) && v2.between.length === 2) {
-    let [lo, hi] = v2.between, nlo = asNumber(lo), nhi = asNumber(hi), paths = [[...path11, "between", 0], [...path11, "between", 1]];
-    nlo !== void 0 && nhi !== void 0 && nlo > nhi && consider(paths, [lo, hi]) && out.push({ path: [...path11, "between"], message: `between [${nlo}, ${nhi}]: the lower bound is greater than the upper bound` });
+    let [lo, hi] = v2.between, nlo = asNumber(lo), nhi = asNumber(hi), paths = [[...path13, "between", 0], [...path13, "between", 1]];
+    nlo !== void 0 && nhi !== void 0 && nlo > nhi && consider(paths, [lo, hi]) && out.push({ path: [...path13, "between"], message: `between [${nlo}, ${nhi}]: the lower bound is greater than the upper bound` });
   }
-  keys.length === 1 && keys[0] === "index" && out.push({ path: path11, message: "index picks an element but there is no operator to apply to it; add one, e.g. gte" });
+  keys.length === 1 && keys[0] === "index" && out.push({ path: path13, message: "index picks an element but there is no operator to apply to it; add one, e.g. gte" });
   for (let k of keys)
-    OPERATORS.includes(k) || matcherRules(v2[k], [...path11, k], out, consider);
+    OPERATORS.includes(k) || matcherRules(v2[k], [...path13, k], out, consider);
 }
 var POLICY_KEYS, COUNT_WORDS, GATEWAY_FORMS, CIDR_SHAPE, init_rules = __esm({
   "src/policy/rules.ts"() {
@@ -14581,6 +15172,7 @@ var POLICY_KEYS, COUNT_WORDS, GATEWAY_FORMS, CIDR_SHAPE, init_rules = __esm({
     init_data_path();
     init_duration2();
     init_model();
+    init_limit_targets();
     init_did_you_mean();
     init_is_object();
     init_address();
@@ -14639,8 +15231,8 @@ function toResult(loaded, raw) {
   }
   return issues2.sort((a, b) => a.line - b.line || a.column - b.column), { issues: issues2, badChecks };
 }
-function isInterpolated(path11) {
-  return !(path11[0] !== "checks" || typeof path11[1] != "number" || path11.length < 3 || path11.length === 3 && path11[2] === "id" || path11.length === 4 && path11[2] === "when" && path11[3] === "var");
+function isInterpolated(path13) {
+  return !(path13[0] !== "checks" || typeof path13[1] != "number" || path13.length < 3 || path13.length === 3 && path13[2] === "id" || path13.length === 4 && path13[2] === "when" && path13[3] === "var");
 }
 function hasVarRef(s) {
   return s.includes("${");
@@ -14659,17 +15251,17 @@ var init_validate = __esm({
 
 // src/policy/sources.ts
 import { readdirSync as readdirSync3, readFileSync as readFileSync4 } from "node:fs";
-import * as path7 from "node:path";
+import * as path9 from "node:path";
 function sourcePos(src, p) {
   return { file: src.display, ...posAt(src.loaded, p) };
 }
 function readSources(entryFiles, opts) {
-  let cwd = opts.cwd ?? process.cwd(), read = opts.readFile ?? ((p) => readFileSync4(p, "utf8")), builtinDir2 = path7.resolve(cwd, opts.builtinDir), out = { applied: [], entries: [], issues: [], incomplete: !1 }, state = /* @__PURE__ */ new Map(), stack = [], target = (spec, base) => {
+  let cwd = opts.cwd ?? process.cwd(), read = opts.readFile ?? ((p) => readFileSync4(p, "utf8")), builtinDir2 = path9.resolve(cwd, opts.builtinDir), out = { applied: [], entries: [], issues: [], incomplete: !1 }, state = /* @__PURE__ */ new Map(), stack = [], target = (spec, base) => {
     if (spec.startsWith("builtin:")) {
-      let name = spec.slice(8), abs2 = path7.join(builtinDir2, `${name}.yaml`);
+      let name = spec.slice(8), abs2 = path9.join(builtinDir2, `${name}.yaml`);
       return { abs: abs2, display: displayPath(abs2, cwd, builtinDir2, name), builtin: name };
     }
-    let abs = path7.resolve(base, spec);
+    let abs = path9.resolve(base, spec);
     return { abs, display: displayPath(abs, cwd, builtinDir2) };
   }, visit = (t, spec, via) => {
     if (t.builtin !== void 0 && !BUILTIN_NAME.test(t.builtin)) {
@@ -14698,7 +15290,7 @@ function readSources(entryFiles, opts) {
     state.set(t.abs, "loading"), stack.push(source);
     let ext = source.value?.extends;
     Array.isArray(ext) && ext.forEach((spec2, index) => {
-      typeof spec2 == "string" && spec2 !== "" && visit(target(spec2, path7.dirname(t.abs)), spec2, { source, index });
+      typeof spec2 == "string" && spec2 !== "" && visit(target(spec2, path9.dirname(t.abs)), spec2, { source, index });
     }), stack.pop(), state.set(t.abs, "done"), out.applied.push(source);
   }, entries = entryFiles.map((f) => target(f, cwd));
   return entries.forEach((t, i) => visit(t, entryFiles[i])), out.entries = entries.map((t) => t.abs), out;
@@ -14718,7 +15310,7 @@ function loadSource(t, text3) {
   }, issues: result.issues };
 }
 function cycleOf(stack, t, closedBy) {
-  let from = stack.findIndex((s) => s.abs === t.abs), dir = path7.dirname(closedBy), name = (s) => s.builtin !== void 0 ? `builtin:${s.builtin}` : path7.relative(dir, s.abs);
+  let from = stack.findIndex((s) => s.abs === t.abs), dir = path9.dirname(closedBy), name = (s) => s.builtin !== void 0 ? `builtin:${s.builtin}` : path9.relative(dir, s.abs);
   return [...stack.slice(from).map(name), name(t)].join(" \u2192 ");
 }
 function unreadable(e, t, spec, via, builtinDir2) {
@@ -14830,14 +15422,14 @@ var WHOLE_REF, REF, ESCAPE_HINT, init_interpolate = __esm({
 });
 
 // src/policy/build-check.ts
-import * as path8 from "node:path";
+import * as path10 from "node:path";
 function buildCheck(c, source, ref) {
-  let sel = SELECTORS.find((k) => k in c), check = {
+  let name = SELECTORS.find((k) => k in c), check = {
     id: c.id,
     title: typeof c.title == "string" ? c.title : c.id,
     severity: c.severity ?? "medium",
-    area: AREA_OF[sel],
-    selector: selectorOf(sel, c[sel]),
+    area: KINDS[name].area,
+    selector: selectorOf(name, c[name], path10.dirname(ref.source.abs)),
     expect: c.expect,
     tags: c.tags ?? [],
     refs: c.refs ?? [],
@@ -14845,69 +15437,17 @@ function buildCheck(c, source, ref) {
   };
   ref.source.anchor && (check.anchor = ref.source.anchor), typeof c.rationale == "string" && (check.rationale = c.rationale), typeof c.remediation == "string" && (check.remediation = c.remediation), isObject(c.when) && (check.when = { var: c.when.var, expect: c.when.expect });
   let t = parseDuration(c.timeout);
-  t !== void 0 && (check.timeout = t), c.expect !== void 0 && (check.expectSource = sourcePos(ref.source, ["checks", ref.index, "expect"]));
-  let s = check.selector;
-  return (s.kind === "tls" || s.kind === "http") && s.spec.ca !== void 0 && !path8.isAbsolute(s.spec.ca) && (s.spec.ca = path8.resolve(path8.dirname(ref.source.abs), s.spec.ca)), check;
+  return t !== void 0 && (check.timeout = t), c.expect !== void 0 && (check.expectSource = sourcePos(ref.source, ["checks", ref.index, "expect"])), check;
 }
-function selectorOf(sel, v2) {
-  let o = isObject(v2) ? v2 : {};
-  switch (sel) {
-    case "sysctl":
-      return { kind: "sysctl", key: v2 };
-    case "limits": {
-      let spec = { item: o.item };
-      for (let k of LIMIT_TARGETS) o[k] !== void 0 && (spec[k] = o[k]);
-      return { kind: "limits", spec };
-    }
-    case "listener":
-      return { kind: "listener", spec: { port: o.port, protocol: o.protocol ?? "tcp" } };
-    case "listeners": {
-      let spec = {};
-      return o.protocol !== void 0 && (spec.protocol = o.protocol), o.unprivileged !== void 0 && (spec.unprivileged = o.unprivileged), { kind: "listeners", spec };
-    }
-    case "tcpStates":
-      return { kind: "tcpStates", spec: {} };
-    case "netstat":
-      return { kind: "netstat", counter: v2 };
-    case "interface":
-      return { kind: "interface", name: v2 };
-    case "route":
-      return { kind: "route", dest: v2 };
-    case "firewall":
-      return {
-        kind: "firewall",
-        spec: { chain: o.chain, family: o.family ?? "inet" }
-      };
-    case "tcp": {
-      let spec = { host: o.host, port: o.port };
-      return o.samples !== void 0 && (spec.samples = o.samples), { kind: "tcp", spec };
-    }
-    case "dns": {
-      let spec = { name: o.name };
-      return o.type !== void 0 && (spec.type = o.type), o.server !== void 0 && (spec.server = o.server), { kind: "dns", spec };
-    }
-    case "http": {
-      let spec = { url: o.url };
-      return o.method !== void 0 && (spec.method = o.method), isObject(o.headers) && (spec.headers = o.headers), o.ca !== void 0 && (spec.ca = o.ca), { kind: "http", spec };
-    }
-    case "tls": {
-      let spec = { host: o.host, port: o.port ?? 443 };
-      for (let k of ["servername", "ip", "ca"]) o[k] !== void 0 && (spec[k] = o[k]);
-      return o.allAddresses !== void 0 && (spec.allAddresses = o.allAddresses), { kind: "tls", spec };
-    }
-    case "tlsListeners":
-      return { kind: "tlsListeners", spec: Array.isArray(o.ports) ? { ports: o.ports } : {} };
-    case "certificate": {
-      let spec = { path: o.path };
-      return o.key !== void 0 && (spec.key = o.key), { kind: "certificate", spec };
-    }
-  }
+function selectorOf(name, written, dir) {
+  let read = KINDS[name].selector;
+  return read(written, { dir });
 }
 var init_build_check = __esm({
   "src/policy/build-check.ts"() {
     "use strict";
     init_duration2();
-    init_model();
+    init_registry();
     init_sources();
     init_is_object();
   }
@@ -15002,9 +15542,9 @@ __export(json_position_exports, {
   positionOf: () => positionOf
 });
 function positionOf(text3, pointer) {
-  let lineCounter = new import_yaml.LineCounter(), doc = (0, import_yaml.parseDocument)(text3, { lineCounter }), path11 = pointer.split("/").slice(1).map((p) => p.replace(/~1/g, "/").replace(/~0/g, "~")).map((p) => /^\d+$/.test(p) ? Number(p) : p);
-  for (let n = path11.length; n >= 0; n--) {
-    let node = doc.getIn(path11.slice(0, n), !0);
+  let lineCounter = new import_yaml.LineCounter(), doc = (0, import_yaml.parseDocument)(text3, { lineCounter }), path13 = pointer.split("/").slice(1).map((p) => p.replace(/~1/g, "/").replace(/~0/g, "~")).map((p) => /^\d+$/.test(p) ? Number(p) : p);
+  for (let n = path13.length; n >= 0; n--) {
+    let node = doc.getIn(path13.slice(0, n), !0);
     if (node?.range) {
       let pos2 = lineCounter.linePos(node.range[0]);
       return `${pos2.line}:${pos2.col}`;
@@ -15048,24 +15588,24 @@ function oneLineJsonError(msg) {
   return msg.replace(/, ".*" is not valid JSON$/s, "").replace(/^(Unexpected token '.'), .*$/s, "$1").replace(/ in JSON at position \d+.*$/s, "").split(`
 `)[0];
 }
-function readJson(path11, what) {
+function readJson(path13, what) {
   let text3;
   try {
-    text3 = readFileSync5(path11, "utf8");
+    text3 = readFileSync5(path13, "utf8");
   } catch (err) {
     let why = errCode(err) === "EISDIR" ? "it is a directory" : errText(err);
-    throw new UsageError(`${path11}: cannot read ${what}: ${why}`);
+    throw new UsageError(`${path13}: cannot read ${what}: ${why}`);
   }
-  if (text3.trim() === "") throw new UsageError(`${path11}:1:1: ${what} is empty`);
+  if (text3.trim() === "") throw new UsageError(`${path13}:1:1: ${what} is empty`);
   try {
     return { text: text3, data: JSON.parse(text3) };
   } catch (err) {
     let offset = jsonErrorOffset(text3);
-    throw offset >= text3.trimEnd().length ? new UsageError(`${path11}:${lineCol(text3, text3.trimEnd().length)}: ${what} ends early: the file is truncated`) : new UsageError(`${path11}:${lineCol(text3, offset)}: not valid JSON: ${oneLineJsonError(err.message)}`);
+    throw offset >= text3.trimEnd().length ? new UsageError(`${path13}:${lineCol(text3, text3.trimEnd().length)}: ${what} ends early: the file is truncated`) : new UsageError(`${path13}:${lineCol(text3, offset)}: not valid JSON: ${oneLineJsonError(err.message)}`);
   }
 }
-async function schemaError(path11, text3, all, closing) {
-  let deepest = all.filter((e) => e.keyword !== "oneOf" && !all.some((o) => o.instancePath.startsWith(`${e.instancePath}/`))), errors = [...new Map(deepest.map((e) => [`${e.instancePath} ${e.message}`, e])).values()].slice(0, 5), { positionOf: positionOf2 } = await Promise.resolve().then(() => (init_json_position(), json_position_exports)), lines3 = errors.map((e) => `${path11}:${positionOf2(text3, e.instancePath)}: ${e.instancePath || "/"} ${e.message ?? "is invalid"}`);
+async function schemaError(path13, text3, all, closing) {
+  let deepest = all.filter((e) => e.keyword !== "oneOf" && !all.some((o) => o.instancePath.startsWith(`${e.instancePath}/`))), errors = [...new Map(deepest.map((e) => [`${e.instancePath} ${e.message}`, e])).values()].slice(0, 5), { positionOf: positionOf2 } = await Promise.resolve().then(() => (init_json_position(), json_position_exports)), lines3 = errors.map((e) => `${path13}:${positionOf2(text3, e.instancePath)}: ${e.instancePath || "/"} ${e.message ?? "is invalid"}`);
   return new UsageError(`${lines3.join(`
 `)}
 ${closing}`);
@@ -19736,11 +20276,11 @@ var snapshot_exports = {};
 __export(snapshot_exports, {
   readSnapshot: () => readSnapshot
 });
-async function readSnapshot(path11) {
-  let { text: text3, data } = readJson(path11, "the facts snapshot"), snap = data;
+async function readSnapshot(path13) {
+  let { text: text3, data } = readJson(path13, "the facts snapshot"), snap = data;
   if (!snap || typeof snap != "object" || snap.schema !== "plumbline/facts/v1")
-    throw new UsageError(`${path11}:1:1: not a plumbline facts snapshot (expected "schema": "plumbline/facts/v1"); write one with "plumbline facts -o FILE"`);
-  if (!validate2(data)) throw await schemaError(path11, text3, validate2.errors ?? [], "the facts snapshot does not match schemas/facts.schema.json");
+    throw new UsageError(`${path13}:1:1: not a plumbline facts snapshot (expected "schema": "plumbline/facts/v1"); write one with "plumbline facts -o FILE"`);
+  if (!validate2(data)) throw await schemaError(path13, text3, validate2.errors ?? [], "the facts snapshot does not match schemas/facts.schema.json");
   return snap;
 }
 var init_snapshot = __esm({
@@ -19873,11 +20413,11 @@ var Absent = class {
 // node_modules/@actions/core/lib/oidc-utils.js
 var __awaiter = function(thisArg, _arguments, P, generator) {
   function adopt(value2) {
-    return value2 instanceof P ? value2 : new P(function(resolve8) {
-      resolve8(value2);
+    return value2 instanceof P ? value2 : new P(function(resolve9) {
+      resolve9(value2);
     });
   }
-  return new (P || (P = Promise))(function(resolve8, reject) {
+  return new (P || (P = Promise))(function(resolve9, reject) {
     function fulfilled(value2) {
       try {
         step(generator.next(value2));
@@ -19893,7 +20433,7 @@ var __awaiter = function(thisArg, _arguments, P, generator) {
       }
     }
     function step(result) {
-      result.done ? resolve8(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve9(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -19955,11 +20495,11 @@ import { EOL as EOL3 } from "os";
 import { constants, promises } from "fs";
 var __awaiter2 = function(thisArg, _arguments, P, generator) {
   function adopt(value2) {
-    return value2 instanceof P ? value2 : new P(function(resolve8) {
-      resolve8(value2);
+    return value2 instanceof P ? value2 : new P(function(resolve9) {
+      resolve9(value2);
     });
   }
-  return new (P || (P = Promise))(function(resolve8, reject) {
+  return new (P || (P = Promise))(function(resolve9, reject) {
     function fulfilled(value2) {
       try {
         step(generator.next(value2));
@@ -19975,7 +20515,7 @@ var __awaiter2 = function(thisArg, _arguments, P, generator) {
       }
     }
     function step(result) {
-      result.done ? resolve8(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve9(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -20249,11 +20789,11 @@ import * as fs2 from "fs";
 import * as path2 from "path";
 var __awaiter3 = function(thisArg, _arguments, P, generator) {
   function adopt(value2) {
-    return value2 instanceof P ? value2 : new P(function(resolve8) {
-      resolve8(value2);
+    return value2 instanceof P ? value2 : new P(function(resolve9) {
+      resolve9(value2);
     });
   }
-  return new (P || (P = Promise))(function(resolve8, reject) {
+  return new (P || (P = Promise))(function(resolve9, reject) {
     function fulfilled(value2) {
       try {
         step(generator.next(value2));
@@ -20269,7 +20809,7 @@ var __awaiter3 = function(thisArg, _arguments, P, generator) {
       }
     }
     function step(result) {
-      result.done ? resolve8(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve9(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -20346,11 +20886,11 @@ function isUnixExecutable(stats) {
 // node_modules/@actions/io/lib/io.js
 var __awaiter4 = function(thisArg, _arguments, P, generator) {
   function adopt(value2) {
-    return value2 instanceof P ? value2 : new P(function(resolve8) {
-      resolve8(value2);
+    return value2 instanceof P ? value2 : new P(function(resolve9) {
+      resolve9(value2);
     });
   }
-  return new (P || (P = Promise))(function(resolve8, reject) {
+  return new (P || (P = Promise))(function(resolve9, reject) {
     function fulfilled(value2) {
       try {
         step(generator.next(value2));
@@ -20366,7 +20906,7 @@ var __awaiter4 = function(thisArg, _arguments, P, generator) {
       }
     }
     function step(result) {
-      result.done ? resolve8(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve9(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -20416,11 +20956,11 @@ function findInPath(tool) {
 import { setTimeout as setTimeout2 } from "timers";
 var __awaiter5 = function(thisArg, _arguments, P, generator) {
   function adopt(value2) {
-    return value2 instanceof P ? value2 : new P(function(resolve8) {
-      resolve8(value2);
+    return value2 instanceof P ? value2 : new P(function(resolve9) {
+      resolve9(value2);
     });
   }
-  return new (P || (P = Promise))(function(resolve8, reject) {
+  return new (P || (P = Promise))(function(resolve9, reject) {
     function fulfilled(value2) {
       try {
         step(generator.next(value2));
@@ -20436,7 +20976,7 @@ var __awaiter5 = function(thisArg, _arguments, P, generator) {
       }
     }
     function step(result) {
-      result.done ? resolve8(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve9(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -20585,7 +21125,7 @@ var __awaiter5 = function(thisArg, _arguments, P, generator) {
    */
   exec() {
     return __awaiter5(this, void 0, void 0, function* () {
-      return !isRooted(this.toolPath) && (this.toolPath.includes("/") || IS_WINDOWS2 && this.toolPath.includes("\\")) && (this.toolPath = path4.resolve(process.cwd(), this.options.cwd || process.cwd(), this.toolPath)), this.toolPath = yield which(this.toolPath, !0), new Promise((resolve8, reject) => __awaiter5(this, void 0, void 0, function* () {
+      return !isRooted(this.toolPath) && (this.toolPath.includes("/") || IS_WINDOWS2 && this.toolPath.includes("\\")) && (this.toolPath = path4.resolve(process.cwd(), this.options.cwd || process.cwd(), this.toolPath)), this.toolPath = yield which(this.toolPath, !0), new Promise((resolve9, reject) => __awaiter5(this, void 0, void 0, function* () {
         this._debug(`exec tool: ${this.toolPath}`), this._debug("arguments:");
         for (let arg of this.args)
           this._debug(`   ${arg}`);
@@ -20614,7 +21154,7 @@ var __awaiter5 = function(thisArg, _arguments, P, generator) {
         }), cp.on("close", (code) => {
           state.processExitCode = code, state.processExited = !0, state.processClosed = !0, this._debug(`STDIO streams have closed for tool '${this.toolPath}'`), state.CheckComplete();
         }), state.on("done", (error2, exitCode) => {
-          stdbuffer.length > 0 && this.emit("stdline", stdbuffer), errbuffer.length > 0 && this.emit("errline", errbuffer), cp.removeAllListeners(), error2 ? reject(error2) : resolve8(exitCode);
+          stdbuffer.length > 0 && this.emit("stdline", stdbuffer), errbuffer.length > 0 && this.emit("errline", errbuffer), cp.removeAllListeners(), error2 ? reject(error2) : resolve9(exitCode);
         }), this.options.input) {
           if (!cp.stdin)
             throw new Error("child process missing stdin");
@@ -20681,11 +21221,11 @@ var ExecState = class _ExecState extends events.EventEmitter {
 // node_modules/@actions/exec/lib/exec.js
 var __awaiter6 = function(thisArg, _arguments, P, generator) {
   function adopt(value2) {
-    return value2 instanceof P ? value2 : new P(function(resolve8) {
-      resolve8(value2);
+    return value2 instanceof P ? value2 : new P(function(resolve9) {
+      resolve9(value2);
     });
   }
-  return new (P || (P = Promise))(function(resolve8, reject) {
+  return new (P || (P = Promise))(function(resolve9, reject) {
     function fulfilled(value2) {
       try {
         step(generator.next(value2));
@@ -20701,7 +21241,7 @@ var __awaiter6 = function(thisArg, _arguments, P, generator) {
       }
     }
     function step(result) {
-      result.done ? resolve8(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve9(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -20734,11 +21274,11 @@ function getExecOutput(commandLine, args, options) {
 // node_modules/@actions/core/lib/platform.js
 var __awaiter7 = function(thisArg, _arguments, P, generator) {
   function adopt(value2) {
-    return value2 instanceof P ? value2 : new P(function(resolve8) {
-      resolve8(value2);
+    return value2 instanceof P ? value2 : new P(function(resolve9) {
+      resolve9(value2);
     });
   }
-  return new (P || (P = Promise))(function(resolve8, reject) {
+  return new (P || (P = Promise))(function(resolve9, reject) {
     function fulfilled(value2) {
       try {
         step(generator.next(value2));
@@ -20754,7 +21294,7 @@ var __awaiter7 = function(thisArg, _arguments, P, generator) {
       }
     }
     function step(result) {
-      result.done ? resolve8(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve9(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -20802,11 +21342,11 @@ function getDetails() {
 // node_modules/@actions/core/lib/core.js
 var __awaiter8 = function(thisArg, _arguments, P, generator) {
   function adopt(value2) {
-    return value2 instanceof P ? value2 : new P(function(resolve8) {
-      resolve8(value2);
+    return value2 instanceof P ? value2 : new P(function(resolve9) {
+      resolve9(value2);
     });
   }
-  return new (P || (P = Promise))(function(resolve8, reject) {
+  return new (P || (P = Promise))(function(resolve9, reject) {
     function fulfilled(value2) {
       try {
         step(generator.next(value2));
@@ -20822,7 +21362,7 @@ var __awaiter8 = function(thisArg, _arguments, P, generator) {
       }
     }
     function step(result) {
-      result.done ? resolve8(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve9(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -20925,7 +21465,7 @@ function getIDToken(aud) {
 
 // src/action/main.ts
 import { existsSync as existsSync6, mkdirSync, readFileSync as readFileSync6, statSync as statSync2 } from "node:fs";
-import * as path10 from "node:path";
+import * as path12 from "node:path";
 
 // src/evaluate/matchers.ts
 init_address();
@@ -21070,7 +21610,7 @@ function ipv6Off(facts) {
     return f.reason ?? "IPv6 is disabled on this host";
 }
 
-// src/evaluate/checks/sysctl.ts
+// src/evaluate/kinds/sysctl.ts
 function isIpv6Key(key2) {
   return key2.startsWith("net.ipv6.") || key2.startsWith("net/ipv6/");
 }
@@ -21096,6 +21636,9 @@ function evaluateSysctl(check, key2, facts) {
     message: r.ok ? `${key2} = ${fact2.value}` : `${key2} ${r.why}`
   };
 }
+function evaluate(c, facts) {
+  return evaluateSysctl(c, c.selector.key, facts);
+}
 
 // src/facts/readings/processes.ts
 function exeBaseName(exe) {
@@ -21112,10 +21655,10 @@ function selectProcesses(fact2, sel, listenerPids) {
     if (e) return { error: e };
   }
   if (sel.pidfile !== void 0) {
-    let path11 = sel.pidfile, v2 = fact2.pidfiles[path11];
-    if (v2 === void 0) return { error: `pidfile ${path11}: not collected` };
+    let path13 = sel.pidfile, v2 = fact2.pidfiles[path13];
+    if (v2 === void 0) return { error: `pidfile ${path13}: not collected` };
     if (typeof v2 != "number") return { error: v2.error };
-    let e = narrow((p) => p.pid === v2, byPid.has(v2) ? `pidfile ${path11}: process ${v2} does not match the other criteria` : `pidfile ${path11}: process ${v2} is not running`);
+    let e = narrow((p) => p.pid === v2, byPid.has(v2) ? `pidfile ${path13}: process ${v2} does not match the other criteria` : `pidfile ${path13}: process ${v2} is not running`);
     if (e) return { error: e };
   }
   if (sel.unit !== void 0) {
@@ -21144,7 +21687,7 @@ function selectProcesses(fact2, sel, listenerPids) {
   return criteria === 0 ? { error: "limits selector names no process (give process, pid, pidfile, unit, port or listening)" } : { pids: [...new Set(cands.map((p) => p.pid))].sort((a, b) => a - b) };
 }
 
-// src/evaluate/checks/listeners.ts
+// src/evaluate/kinds/shared/listening.ts
 init_address();
 function endpoint(l) {
   return `${l.family === 6 ? `[${l.address}]` : l.address}:${l.port}`;
@@ -21180,10 +21723,6 @@ function describeBind(b) {
     specific: "bound to specific addresses, not all interfaces"
   }[b];
 }
-function describeListener(e) {
-  let parts = [];
-  return e.present !== void 0 && parts.push(e.present ? "listening" : "not listening"), e.bind !== void 0 && parts.push(describeBind(e.bind)), e.user !== void 0 && parts.push(`user ${describe(e.user)}`), e.process !== void 0 && parts.push(`process ${describe(e.process)}`), parts.join(", ");
-}
 function bindBreach(b) {
   return Array.isArray(b) ? `listens outside ${b.join(", ")}` : b === "loopback" ? "listens beyond loopback" : b === "any" ? "does not listen on all interfaces" : b === "specific" ? "listens on all interfaces" : "is listening";
 }
@@ -21203,54 +21742,8 @@ function invalidEntries(entries, why) {
   });
   return bad.length ? bad.join("; ") : void 0;
 }
-function evaluateListener(check, sel, facts) {
-  let e = check.expect ?? {}, expected = describeListener(e);
-  if (Array.isArray(e.bind)) {
-    let bad = invalidEntries(e.bind, invalidNetwork);
-    if (bad) return errorOutcome(expected, `invalid bind entry: ${bad}`);
-  }
-  let sockets2 = family(facts, "sockets", expected);
-  if (!sockets2.ok) return sockets2.outcome;
-  let proto = sel.protocol ?? "tcp", ls = sockets2.value.listeners.filter((l) => l.protocol === proto && l.port === sel.port), what = `${proto}/${sel.port}`, actual = ls.length ? ls.map(described).join(", ") : "nothing listening";
-  if (ls.length === 0)
-    return e.bind === "absent" || e.present === !1 ? { status: "pass", expected, actual, message: `nothing listens on ${what}` } : e.present === !0 || e.bind === "any" || Array.isArray(e.bind) ? { status: "fail", expected, actual, message: `nothing listens on ${what}` } : { status: "skip", expected, actual, message: `nothing listens on ${what}; the restriction has nothing to apply to` };
-  let whys = [], unknown2 = /* @__PURE__ */ new Set();
-  e.present === !1 || e.bind === "absent" ? whys.push(`${what} is listening: ${actual}`) : e.bind !== void 0 && !bindHolds(e.bind, ls) && whys.push(`${what} ${bindBreach(e.bind)}: ${actual}`);
-  for (let l of ls) {
-    if (e.user !== void 0) {
-      let user = userOf(l, sockets2.value.ownersComplete);
-      user === void 0 ? unknown2.add(`${endpoint(l)}: ${ownerUnknown(sockets2.value.ownersComplete)}`) : match(user, e.user).ok || whys.push(`${endpoint(l)} runs as ${user}`);
-    }
-    if (e.process !== void 0) {
-      let names = l.owners.map((o) => o.comm);
-      names.length === 0 ? unknown2.add(`${endpoint(l)}: ${ownerUnknown(sockets2.value.ownersComplete)}`) : names.some((n) => match(n, e.process).ok) || whys.push(`${endpoint(l)} is owned by ${names.join(", ")}`);
-    }
-  }
-  return whys.length ? { status: "fail", expected, actual, message: whys.join("; ") } : unknown2.size ? { status: "error", expected, actual, message: [...unknown2].join("; ") } : { status: "pass", expected, actual, message: `${what}: ${actual}` };
-}
-function covered(l, allow) {
-  return effectiveAddresses(l).every((x) => allow.some((a) => hostPortCovers(a, x, l.port)));
-}
-function evaluateListeners(check, sel, facts) {
-  let e = check.expect ?? {}, parts = [];
-  e.only && parts.push(`only ${e.only.join(", ")}`), e.user !== void 0 && parts.push(`every listener's user ${describe(e.user)}`);
-  let expected = parts.join("; "), invalid = invalidEntries(e.only ?? [], invalidHostPort);
-  if (invalid) return errorOutcome(expected, `invalid allow-list entry: ${invalid}`);
-  let sockets2 = family(facts, "sockets", expected);
-  if (!sockets2.ok) return sockets2.outcome;
-  let ls = sockets2.value.listeners.filter((l) => !sel.protocol || l.protocol === sel.protocol);
-  if (sel.unprivileged) {
-    let start = facts.sysctl?.["net.ipv4.ip_unprivileged_port_start"], first = start && "value" in start ? Number(start.value) : 1024;
-    ls = ls.filter((l) => l.port >= first);
-  }
-  let allow = (e.only ?? []).map(parseHostPort).filter((a) => a !== void 0), details = ls.map((l) => {
-    let subject = `${l.protocol} ${described(l)}`, whys = [], user = userOf(l, sockets2.value.ownersComplete);
-    return e.only && !covered(l, allow) && whys.push("not in the allow-list"), e.user !== void 0 && user !== void 0 && !match(user, e.user).ok && whys.push(`runs as ${user}`), whys.length ? { subject, status: "fail", actual: whys.join("; ") } : e.user !== void 0 && user === void 0 ? { subject, status: "error", actual: ownerUnknown(sockets2.value.ownersComplete) } : { subject, status: "pass", actual: `user ${user ?? "unknown"}` };
-  }), bad = details.filter((d) => d.status === "fail"), unknown2 = details.filter((d) => d.status === "error"), actual = ls.length ? ls.map(described).join(", ") : "nothing listening";
-  return bad.length ? { status: "fail", expected, actual, message: bad.map((d) => `${d.subject}: ${d.actual}`).join("; "), details } : unknown2.length ? { status: "error", expected, actual, message: `${unknown2.length} of ${details.length} listener(s) could not be judged: ${ownerUnknown(sockets2.value.ownersComplete)}`, details } : { status: "pass", expected, actual, message: `${ls.length} listener(s) conform`, details };
-}
 
-// src/evaluate/checks/limits.ts
+// src/evaluate/kinds/limits.ts
 function describeLimits(item, e) {
   let parts = [];
   return e.soft !== void 0 && parts.push(`soft ${item} ${describe(e.soft)}`), e.hard !== void 0 && parts.push(`hard ${item} ${describe(e.hard)}`), parts.join(", ");
@@ -21259,7 +21752,7 @@ function subjectOf(sel) {
   return sel.process ? `process "${sel.process}"` : sel.pid !== void 0 ? `pid ${sel.pid}` : sel.pidfile ? `pidfile ${sel.pidfile}` : sel.unit ? `unit ${sel.unit}` : sel.port !== void 0 ? `the process listening on port ${sel.port}` : "listening processes";
 }
 function evaluateLimits(check, sel, facts) {
-  let e = check.expect ?? {}, expected = describeLimits(sel.item, e), listenerPids;
+  let e = check.expect, expected = describeLimits(sel.item, e), listenerPids;
   if (sel.port !== void 0 || sel.listening) {
     let sockets2 = family(facts, "sockets", expected);
     if (!sockets2.ok) return sockets2.outcome;
@@ -21303,6 +21796,363 @@ function ownerPids(sockets2, port) {
       for (let o of l.owners) pids.add(o.pid);
   return [...pids].sort((a, b) => a - b);
 }
+function evaluate2(c, facts) {
+  return evaluateLimits(c, c.selector.spec, facts);
+}
+
+// src/evaluate/kinds/listener.ts
+init_address();
+function describeListener(e) {
+  let parts = [];
+  return e.present !== void 0 && parts.push(e.present ? "listening" : "not listening"), e.bind !== void 0 && parts.push(describeBind(e.bind)), e.user !== void 0 && parts.push(`user ${describe(e.user)}`), e.process !== void 0 && parts.push(`process ${describe(e.process)}`), parts.join(", ");
+}
+function evaluateListener(check, sel, facts) {
+  let e = check.expect, expected = describeListener(e);
+  if (Array.isArray(e.bind)) {
+    let bad = invalidEntries(e.bind, invalidNetwork);
+    if (bad) return errorOutcome(expected, `invalid bind entry: ${bad}`);
+  }
+  let sockets2 = family(facts, "sockets", expected);
+  if (!sockets2.ok) return sockets2.outcome;
+  let proto = sel.protocol ?? "tcp", ls = sockets2.value.listeners.filter((l) => l.protocol === proto && l.port === sel.port), what = `${proto}/${sel.port}`, actual = ls.length ? ls.map(described).join(", ") : "nothing listening";
+  if (ls.length === 0)
+    return e.bind === "absent" || e.present === !1 ? { status: "pass", expected, actual, message: `nothing listens on ${what}` } : e.present === !0 || e.bind === "any" || Array.isArray(e.bind) ? { status: "fail", expected, actual, message: `nothing listens on ${what}` } : { status: "skip", expected, actual, message: `nothing listens on ${what}; the restriction has nothing to apply to` };
+  let whys = [], unknown2 = /* @__PURE__ */ new Set();
+  e.present === !1 || e.bind === "absent" ? whys.push(`${what} is listening: ${actual}`) : e.bind !== void 0 && !bindHolds(e.bind, ls) && whys.push(`${what} ${bindBreach(e.bind)}: ${actual}`);
+  for (let l of ls) {
+    if (e.user !== void 0) {
+      let user = userOf(l, sockets2.value.ownersComplete);
+      user === void 0 ? unknown2.add(`${endpoint(l)}: ${ownerUnknown(sockets2.value.ownersComplete)}`) : match(user, e.user).ok || whys.push(`${endpoint(l)} runs as ${user}`);
+    }
+    if (e.process !== void 0) {
+      let names = l.owners.map((o) => o.comm);
+      names.length === 0 ? unknown2.add(`${endpoint(l)}: ${ownerUnknown(sockets2.value.ownersComplete)}`) : names.some((n) => match(n, e.process).ok) || whys.push(`${endpoint(l)} is owned by ${names.join(", ")}`);
+    }
+  }
+  return whys.length ? { status: "fail", expected, actual, message: whys.join("; ") } : unknown2.size ? { status: "error", expected, actual, message: [...unknown2].join("; ") } : { status: "pass", expected, actual, message: `${what}: ${actual}` };
+}
+function evaluate3(c, facts) {
+  return evaluateListener(c, c.selector.spec, facts);
+}
+
+// src/evaluate/kinds/listeners.ts
+init_address();
+function covered(l, allow) {
+  return effectiveAddresses(l).every((x) => allow.some((a) => hostPortCovers(a, x, l.port)));
+}
+function evaluateListeners(check, sel, facts) {
+  let e = check.expect, parts = [];
+  e.only && parts.push(`only ${e.only.join(", ")}`), e.user !== void 0 && parts.push(`every listener's user ${describe(e.user)}`);
+  let expected = parts.join("; "), invalid = invalidEntries(e.only ?? [], invalidHostPort);
+  if (invalid) return errorOutcome(expected, `invalid allow-list entry: ${invalid}`);
+  let sockets2 = family(facts, "sockets", expected);
+  if (!sockets2.ok) return sockets2.outcome;
+  let ls = sockets2.value.listeners.filter((l) => !sel.protocol || l.protocol === sel.protocol);
+  if (sel.unprivileged) {
+    let start = facts.sysctl?.["net.ipv4.ip_unprivileged_port_start"], first = start && "value" in start ? Number(start.value) : 1024;
+    ls = ls.filter((l) => l.port >= first);
+  }
+  let allow = (e.only ?? []).map(parseHostPort).filter((a) => a !== void 0), details = ls.map((l) => {
+    let subject = `${l.protocol} ${described(l)}`, whys = [], user = userOf(l, sockets2.value.ownersComplete);
+    return e.only && !covered(l, allow) && whys.push("not in the allow-list"), e.user !== void 0 && user !== void 0 && !match(user, e.user).ok && whys.push(`runs as ${user}`), whys.length ? { subject, status: "fail", actual: whys.join("; ") } : e.user !== void 0 && user === void 0 ? { subject, status: "error", actual: ownerUnknown(sockets2.value.ownersComplete) } : { subject, status: "pass", actual: `user ${user ?? "unknown"}` };
+  }), bad = details.filter((d) => d.status === "fail"), unknown2 = details.filter((d) => d.status === "error"), actual = ls.length ? ls.map(described).join(", ") : "nothing listening";
+  return bad.length ? { status: "fail", expected, actual, message: bad.map((d) => `${d.subject}: ${d.actual}`).join("; "), details } : unknown2.length ? { status: "error", expected, actual, message: `${unknown2.length} of ${details.length} listener(s) could not be judged: ${ownerUnknown(sockets2.value.ownersComplete)}`, details } : { status: "pass", expected, actual, message: `${ls.length} listener(s) conform`, details };
+}
+function evaluate4(c, facts) {
+  return evaluateListeners(c, c.selector.spec, facts);
+}
+
+// src/facts/readings/tcp.ts
+function timeWaitRatio(facts, timeWait, rangeKey) {
+  let f = facts.sysctl?.[rangeKey];
+  if (!f || !("value" in f)) return { error: `${rangeKey} was not read${f && "error" in f ? `: ${f.error}` : f && "missing" in f ? `: ${f.missing}` : ""}` };
+  let [lo, hi] = f.value.split(/\s+/).map(Number);
+  if (lo === void 0 || hi === void 0 || !Number.isInteger(lo) || !Number.isInteger(hi) || hi < lo)
+    return { error: `${rangeKey} = "${f.value}" is not a port range` };
+  let ports = hi - lo + 1;
+  return { ratio: timeWait / ports, ports };
+}
+
+// src/plan/builder.ts
+init_targets();
+
+// src/plan/tls-wants.ts
+function tlsWants(e) {
+  let cipher = e?.cipher ?? {}, profile = cipher.profile !== void 0, legacy = cipher.refuse !== void 0, handshake = profile || e?.certificate !== void 0 || e?.alpn !== void 0 || cipher.negotiated !== void 0 || cipher.forwardSecrecy !== void 0 || e?.versions === void 0 && !legacy;
+  return { versions: e?.versions !== void 0 || profile || legacy, legacy, suites: profile, handshake };
+}
+function addWants(into, w) {
+  for (let k of Object.keys(w)) into[k] ||= w[k];
+}
+
+// src/plan/builder.ts
+var WITH_PARAMETERS = /* @__PURE__ */ new Set(["sysctl", "processes", "certificates", "tlsListeners"]), isFlag = (f) => !WITH_PARAMETERS.has(f), PlanBuilder = class {
+  constructor(p) {
+    this.p = p;
+  }
+  p;
+  sysctls = /* @__PURE__ */ new Set();
+  certificates = /* @__PURE__ */ new Map();
+  probes = /* @__PURE__ */ new Map();
+  procs = { names: /* @__PURE__ */ new Set(), pids: /* @__PURE__ */ new Set(), units: /* @__PURE__ */ new Set(), pidfiles: /* @__PURE__ */ new Set(), listeners: !1 };
+  wantProcs = !1;
+  /** The timeout of the check being planned: its own, else the policy's default. */
+  timeoutMs = 0;
+  /** The check needs this family, collected within its timeout. */
+  need(...families) {
+    for (let f of families)
+      isFlag(f) && (this.p[f] = !0), this.p.timeouts[f] = Math.max(this.p.timeouts[f] ?? 0, this.timeoutMs);
+  }
+  sysctl(key2) {
+    this.sysctls.add(key2), this.need("sysctl");
+  }
+  /** Processes by name, pid, unit or pidfile, or (listeners) those that own a listening socket. */
+  processes(sel) {
+    this.wantProcs = !0, this.need("processes"), sel.process && this.procs.names.add(sel.process), sel.pid !== void 0 && this.procs.pids.add(sel.pid), sel.unit && this.procs.units.add(sel.unit), sel.pidfile && this.procs.pidfiles.add(sel.pidfile), sel.listeners && (this.procs.listeners = !0, this.need("sockets"));
+  }
+  certificate(want) {
+    this.certificates.set(`${want.path}\0${want.key ?? ""}`, want), this.need("certificates");
+  }
+  /**
+   * One probe per endpoint (its key): the first check's target, under the longest timeout of the checks that
+   * share it; `merge` adds what this check asks beyond the first (more samples, timing, HSTS, TLS wants).
+   */
+  probe(t, merge2) {
+    let seen = this.probes.get(t.key) ?? t;
+    this.probes.set(t.key, seen), seen.timeoutMs = Math.max(seen.timeoutMs, t.timeoutMs), merge2(seen);
+  }
+  /** The host's own TCP listeners on these ports, probed as TLS for what the check judges. */
+  tlsListeners(ports, wants) {
+    this.need("sockets", "tlsListeners");
+    let t = this.p.tlsListeners ??= { ports: [], wants: { versions: !1, legacy: !1, suites: !1, handshake: !0 }, timeoutMs: 0 };
+    t.ports = [.../* @__PURE__ */ new Set([...t.ports, ...ports ?? TLS_PORTS])].sort((a, b) => a - b), addWants(t.wants, wants), t.timeoutMs = Math.max(t.timeoutMs, this.timeoutMs);
+  }
+  /** The plan, once every check is planned: parameters sorted, so equal policies make equal plans. */
+  finish() {
+    let p = this.p;
+    return p.tlsListeners && (p.timeouts.tlsListeners = p.tlsListeners.timeoutMs * 8), p.sysctl = [...this.sysctls].sort(), p.certificates = [...this.certificates.entries()].sort(([a], [b]) => a < b ? -1 : a > b ? 1 : 0).map(([, w]) => w), p.probes = [...this.probes.values()].sort((a, b) => a.key < b.key ? -1 : a.key > b.key ? 1 : 0), this.wantProcs && (p.processes = {
+      names: [...this.procs.names].sort(),
+      pids: [...this.procs.pids].sort((a, b) => a - b),
+      units: [...this.procs.units].sort(),
+      pidfiles: [...this.procs.pidfiles].sort(),
+      listeners: this.procs.listeners
+    }), p;
+  }
+};
+
+// src/plan/kinds/sysctl.ts
+function plan(c, p) {
+  let key2 = c.selector.key;
+  p.sysctl(key2), (key2.startsWith("net.ipv6.") || key2.startsWith("net/ipv6/")) && p.need("ipv6");
+}
+
+// src/plan/kinds/limits.ts
+function plan2(c, p) {
+  let s = c.selector.spec;
+  p.processes({
+    ...s.process !== void 0 ? { process: s.process } : {},
+    ...s.pid !== void 0 ? { pid: s.pid } : {},
+    ...s.unit !== void 0 ? { unit: s.unit } : {},
+    ...s.pidfile !== void 0 ? { pidfile: s.pidfile } : {},
+    listeners: s.port !== void 0 || s.listening === !0
+  });
+}
+
+// src/plan/kinds/listener.ts
+function plan3(_c, p) {
+  p.need("sockets");
+}
+
+// src/plan/kinds/listeners.ts
+function plan4(c, p) {
+  c.selector.spec.unprivileged && p.sysctl("net.ipv4.ip_unprivileged_port_start"), p.need("sockets");
+}
+
+// src/plan/model.ts
+function isCertificateFile(f, want) {
+  return f.path === want.path && f.key?.path === want.key;
+}
+var EPHEMERAL_RANGE = "net.ipv4.ip_local_port_range";
+
+// src/plan/kinds/tcp-states.ts
+function plan5(c, p) {
+  p.need("sockets"), c.expect.TIME_WAIT_RATIO !== void 0 && p.sysctl(EPHEMERAL_RANGE);
+}
+
+// src/plan/kinds/netstat.ts
+function plan6(_c, p) {
+  p.need("netstat");
+}
+
+// src/plan/kinds/interface.ts
+function plan7(_c, p) {
+  p.need("interfaces");
+}
+
+// src/plan/kinds/route.ts
+function plan8(c, p) {
+  p.need("routes");
+  let dest = c.selector.dest;
+  (dest === "default6" || dest.includes(":")) && p.need("ipv6");
+}
+
+// src/plan/kinds/firewall.ts
+function plan9(c, p) {
+  p.need("firewall"), c.selector.spec.family !== "ip" && p.need("ipv6");
+}
+
+// src/plan/probe-keys.ts
+init_targets();
+function tcpProbeKey(s) {
+  return `tcp ${hostKey(s.host)}:${s.port}`;
+}
+function dnsProbeKey(s) {
+  return `dns ${hostKey(s.name)} ${s.type ?? "A"}${s.server !== void 0 ? ` @${s.server}` : ""}`;
+}
+function httpProbeKey(s) {
+  let headers = Object.entries(s.headers ?? {}).map(([k, v2]) => [k.toLowerCase(), v2]).sort(([a], [b]) => a < b ? -1 : a > b ? 1 : 0);
+  return [
+    `http ${(s.method ?? "GET").toUpperCase()} ${s.url}`,
+    ...headers.length ? [JSON.stringify(Object.fromEntries(headers))] : [],
+    ...s.ca !== void 0 ? [`ca=${s.ca}`] : []
+  ].join(" ");
+}
+function tlsProbeKey(s) {
+  return [
+    `tls ${hostKey(s.host)}:${s.port}`,
+    ...s.servername !== void 0 ? [`sni=${s.servername}`] : [],
+    ...s.ip !== void 0 ? [`ip=${hostKey(s.ip)}`] : [],
+    ...s.ca !== void 0 ? [`ca=${s.ca}`] : [],
+    ...s.allAddresses ? ["all"] : []
+  ].join(" ");
+}
+
+// src/plan/kinds/tcp.ts
+function plan10(c, p) {
+  let s = c.selector.spec, samples = s.samples ?? 1, timed = c.expect.latencyMs !== void 0 || samples > 1, target = { kind: "tcp", key: tcpProbeKey(s), host: s.host, port: s.port, samples, timed: !1, timeoutMs: p.timeoutMs };
+  p.probe(target, (seen) => {
+    seen.samples = Math.max(seen.samples, samples), seen.timed ||= timed;
+  });
+}
+
+// src/plan/kinds/dns.ts
+function plan11(c, p) {
+  let s = c.selector.spec;
+  p.probe({ kind: "dns", key: dnsProbeKey(s), name: s.name, type: s.type ?? "A", ...s.server !== void 0 ? { server: s.server } : {}, timeoutMs: p.timeoutMs }, () => {
+  });
+}
+
+// src/plan/kinds/http.ts
+function plan12(c, p) {
+  let s = c.selector.spec, timed = c.expect.timings !== void 0, followForHsts = c.expect.hsts !== void 0 && /^http:/i.test(s.url), target = {
+    kind: "http",
+    key: httpProbeKey(s),
+    url: s.url,
+    method: (s.method ?? "GET").toUpperCase(),
+    ...s.headers !== void 0 ? { headers: s.headers } : {},
+    ...s.ca !== void 0 ? { ca: s.ca } : {},
+    followForHsts: !1,
+    timed: !1,
+    timeoutMs: p.timeoutMs
+  };
+  p.probe(target, (seen) => {
+    seen.timed ||= timed, seen.followForHsts ||= followForHsts;
+  });
+}
+
+// src/plan/kinds/tls.ts
+function plan13(c, p) {
+  let s = c.selector.spec, target = {
+    kind: "tls",
+    key: tlsProbeKey(s),
+    host: s.host,
+    port: s.port,
+    ...s.servername !== void 0 ? { servername: s.servername } : {},
+    ...s.ip !== void 0 ? { ip: s.ip } : {},
+    ...s.ca !== void 0 ? { ca: s.ca } : {},
+    allAddresses: s.allAddresses === !0,
+    wants: { versions: !1, legacy: !1, suites: !1, handshake: !1 },
+    timeoutMs: p.timeoutMs
+  };
+  p.probe(target, (seen) => addWants(seen.wants, tlsWants(c.expect)));
+}
+
+// src/plan/kinds/tls-listeners.ts
+function plan14(c, p) {
+  p.tlsListeners(c.selector.spec.ports, tlsWants(c.expect));
+}
+
+// src/plan/kinds/certificate.ts
+function plan15(c, p) {
+  let s = c.selector.spec;
+  p.certificate({ path: s.path, ...s.key !== void 0 ? { key: s.key } : {} });
+}
+
+// src/plan/kinds/registry.ts
+var PLANNERS = {
+  sysctl: plan,
+  limits: plan2,
+  listener: plan3,
+  listeners: plan4,
+  tcpStates: plan5,
+  netstat: plan6,
+  interface: plan7,
+  route: plan8,
+  firewall: plan9,
+  tcp: plan10,
+  dns: plan11,
+  http: plan12,
+  tls: plan13,
+  tlsListeners: plan14,
+  certificate: plan15
+};
+
+// src/plan/plan.ts
+init_targets();
+function plan16(checks, defaultTimeoutMs) {
+  let b = new PlanBuilder({
+    sysctl: [],
+    sockets: !1,
+    processes: null,
+    netstat: !1,
+    interfaces: !1,
+    routes: !1,
+    firewall: !1,
+    ipv6: !1,
+    timeouts: {},
+    probes: [],
+    certificates: [],
+    tlsListeners: null
+  });
+  for (let c of checks)
+    b.timeoutMs = c.timeout ?? defaultTimeoutMs, PLANNERS[c.selector.kind](c, b);
+  return b.finish();
+}
+
+// src/evaluate/kinds/tcp-states.ts
+function evaluateTcpStates(check, facts) {
+  let e = check.expect, expected = Object.entries(e).map(([state, m]) => `${state} ${describe(m)}`).join(", "), sockets2 = family(facts, "sockets", expected);
+  if (!sockets2.ok) return sockets2.outcome;
+  let states = sockets2.value.tcpStates, whys = [], seen = [];
+  for (let [state, m] of Object.entries(e)) {
+    if (state === "TIME_WAIT_RATIO") {
+      let tw = states.TIME_WAIT ?? 0, share = timeWaitRatio(facts, tw, EPHEMERAL_RANGE);
+      if ("error" in share) return errorOutcome(expected, `cannot weigh TIME_WAIT against the ephemeral range: ${share.error}`);
+      seen.push(`TIME_WAIT_RATIO ${show(share.ratio)} (${tw} TIME_WAIT of ${share.ports} ephemeral ports)`);
+      let r2 = match(share.ratio, m);
+      r2.ok || whys.push(`TIME_WAIT_RATIO ${r2.why}: ${tw} sockets in TIME_WAIT hold ports of a ${share.ports}-port ephemeral range`);
+      continue;
+    }
+    seen.push(`${state} ${states[state] ?? 0}`);
+    let r = match(states[state] ?? 0, m);
+    r.ok || whys.push(`${state} ${r.why}`);
+  }
+  let actual = seen.join(", ");
+  return whys.length ? { status: "fail", expected, actual, message: whys.join("; ") } : { status: "pass", expected, actual, message: actual };
+}
+function evaluate5(c, facts) {
+  return evaluateTcpStates(c, facts);
+}
 
 // src/facts/readings/netstat.ts
 init_did_you_mean();
@@ -21344,198 +22194,7 @@ function netstatCounter(fact2, name) {
   return holders.length === 1 ? fact2[holders[0]]?.[name] : holders.length > 1 ? { error: `netstat counter "${name}" is ambiguous; name the section: ${holders.map((s) => `${s}.${name}`).join(", ")}` } : unknown(fact2, name);
 }
 
-// src/facts/readings/tcp.ts
-function timeWaitRatio(facts, timeWait, rangeKey) {
-  let f = facts.sysctl?.[rangeKey];
-  if (!f || !("value" in f)) return { error: `${rangeKey} was not read${f && "error" in f ? `: ${f.error}` : f && "missing" in f ? `: ${f.missing}` : ""}` };
-  let [lo, hi] = f.value.split(/\s+/).map(Number);
-  if (lo === void 0 || hi === void 0 || !Number.isInteger(lo) || !Number.isInteger(hi) || hi < lo)
-    return { error: `${rangeKey} = "${f.value}" is not a port range` };
-  let ports = hi - lo + 1;
-  return { ratio: timeWait / ports, ports };
-}
-
-// src/plan/plan.ts
-init_targets();
-init_targets();
-function tlsWants(expect2) {
-  let e = typeof expect2 == "object" && expect2 !== null ? expect2 : {}, cipher = typeof e.cipher == "object" && e.cipher !== null ? e.cipher : {}, profile = cipher.profile !== void 0, legacy = cipher.refuse !== void 0, handshake = profile || e.certificate !== void 0 || e.alpn !== void 0 || cipher.negotiated !== void 0 || cipher.forwardSecrecy !== void 0 || e.versions === void 0 && !legacy;
-  return { versions: e.versions !== void 0 || profile || legacy, legacy, suites: profile, handshake };
-}
-function judgesTime(s, expect2) {
-  let e = typeof expect2 == "object" && expect2 !== null ? expect2 : {};
-  return s.kind === "tcp" ? e.latencyMs !== void 0 || (s.spec.samples ?? 1) > 1 : s.kind === "http" && e.timings !== void 0;
-}
-function followsForHsts(url, expect2) {
-  return (typeof expect2 == "object" && expect2 !== null ? expect2 : {}).hsts !== void 0 && /^http:/i.test(url);
-}
-function probeKey(s) {
-  switch (s.kind) {
-    case "tcp":
-      return `tcp ${hostKey(s.spec.host)}:${s.spec.port}`;
-    case "dns":
-      return `dns ${hostKey(s.spec.name)} ${s.spec.type ?? "A"}${s.spec.server !== void 0 ? ` @${s.spec.server}` : ""}`;
-    case "http": {
-      let headers = Object.entries(s.spec.headers ?? {}).map(([k, v2]) => [k.toLowerCase(), v2]).sort(([a], [b]) => a < b ? -1 : a > b ? 1 : 0);
-      return [
-        `http ${(s.spec.method ?? "GET").toUpperCase()} ${s.spec.url}`,
-        ...headers.length ? [JSON.stringify(Object.fromEntries(headers))] : [],
-        ...s.spec.ca !== void 0 ? [`ca=${s.spec.ca}`] : []
-      ].join(" ");
-    }
-    case "tls":
-      return [
-        `tls ${hostKey(s.spec.host)}:${s.spec.port}`,
-        ...s.spec.servername !== void 0 ? [`sni=${s.spec.servername}`] : [],
-        ...s.spec.ip !== void 0 ? [`ip=${hostKey(s.spec.ip)}`] : [],
-        ...s.spec.ca !== void 0 ? [`ca=${s.spec.ca}`] : [],
-        ...s.spec.allAddresses ? ["all"] : []
-      ].join(" ");
-  }
-}
-function probeTarget(s, timeoutMs) {
-  let key2 = probeKey(s);
-  switch (s.kind) {
-    case "tcp":
-      return { kind: "tcp", key: key2, host: s.spec.host, port: s.spec.port, samples: s.spec.samples ?? 1, timed: !1, timeoutMs };
-    case "dns":
-      return { kind: "dns", key: key2, name: s.spec.name, type: s.spec.type ?? "A", ...s.spec.server !== void 0 ? { server: s.spec.server } : {}, timeoutMs };
-    case "http":
-      return {
-        kind: "http",
-        key: key2,
-        url: s.spec.url,
-        method: (s.spec.method ?? "GET").toUpperCase(),
-        ...s.spec.headers !== void 0 ? { headers: s.spec.headers } : {},
-        ...s.spec.ca !== void 0 ? { ca: s.spec.ca } : {},
-        followForHsts: !1,
-        timed: !1,
-        timeoutMs
-      };
-    case "tls":
-      return {
-        kind: "tls",
-        key: key2,
-        host: s.spec.host,
-        port: s.spec.port,
-        ...s.spec.servername !== void 0 ? { servername: s.spec.servername } : {},
-        ...s.spec.ip !== void 0 ? { ip: s.spec.ip } : {},
-        ...s.spec.ca !== void 0 ? { ca: s.spec.ca } : {},
-        allAddresses: s.spec.allAddresses === !0,
-        wants: { versions: !1, legacy: !1, suites: !1, handshake: !1 },
-        timeoutMs
-      };
-  }
-}
-function isCertificateFile(f, want) {
-  return f.path === want.path && f.key?.path === want.key;
-}
-var EPHEMERAL_RANGE = "net.ipv4.ip_local_port_range";
-function plan(checks, defaultTimeoutMs) {
-  let sysctl2 = /* @__PURE__ */ new Set(), p = {
-    sysctl: [],
-    sockets: !1,
-    processes: null,
-    netstat: !1,
-    interfaces: !1,
-    routes: !1,
-    firewall: !1,
-    ipv6: !1,
-    timeouts: {},
-    probes: [],
-    certificates: [],
-    tlsListeners: null
-  }, certificates = /* @__PURE__ */ new Map(), probes = /* @__PURE__ */ new Map(), procs = { names: /* @__PURE__ */ new Set(), pids: /* @__PURE__ */ new Set(), units: /* @__PURE__ */ new Set(), pidfiles: /* @__PURE__ */ new Set(), listeners: !1 }, wantProcs = !1;
-  for (let c of checks) {
-    let s = c.selector, needs = [];
-    switch (s.kind) {
-      case "sysctl":
-        sysctl2.add(s.key), needs.push("sysctl"), (s.key.startsWith("net.ipv6.") || s.key.startsWith("net/ipv6/")) && needs.push("ipv6");
-        break;
-      case "limits":
-        wantProcs = !0, needs.push("processes"), s.spec.process && procs.names.add(s.spec.process), s.spec.pid !== void 0 && procs.pids.add(s.spec.pid), s.spec.unit && procs.units.add(s.spec.unit), s.spec.pidfile && procs.pidfiles.add(s.spec.pidfile), (s.spec.port !== void 0 || s.spec.listening) && (procs.listeners = !0, needs.push("sockets"));
-        break;
-      case "listeners":
-        s.spec.unprivileged && (sysctl2.add("net.ipv4.ip_unprivileged_port_start"), needs.push("sysctl")), needs.push("sockets");
-        break;
-      case "listener":
-        needs.push("sockets");
-        break;
-      case "tcpStates":
-        needs.push("sockets"), typeof c.expect == "object" && c.expect !== null && "TIME_WAIT_RATIO" in c.expect && (sysctl2.add(EPHEMERAL_RANGE), needs.push("sysctl"));
-        break;
-      case "netstat":
-        needs.push("netstat");
-        break;
-      case "interface":
-        needs.push("interfaces");
-        break;
-      case "route":
-        needs.push("routes"), (s.dest === "default6" || s.dest.includes(":")) && needs.push("ipv6");
-        break;
-      case "firewall":
-        needs.push("firewall"), s.spec.family !== "ip" && needs.push("ipv6");
-        break;
-      case "tcp":
-      case "dns":
-      case "http":
-      case "tls": {
-        let t = probeTarget(s, c.timeout ?? defaultTimeoutMs), seen = probes.get(t.key) ?? t;
-        if (probes.set(t.key, seen), seen.timeoutMs = Math.max(seen.timeoutMs, t.timeoutMs), seen.kind === "tcp" && t.kind === "tcp" && (seen.samples = Math.max(seen.samples, t.samples)), (seen.kind === "tcp" || seen.kind === "http") && (seen.timed ||= judgesTime(s, c.expect)), seen.kind === "http" && s.kind === "http" && (seen.followForHsts ||= followsForHsts(s.spec.url, c.expect)), seen.kind === "tls") {
-          let w = tlsWants(c.expect);
-          for (let k of Object.keys(w)) seen.wants[k] ||= w[k];
-        }
-        break;
-      }
-      case "tlsListeners": {
-        needs.push("sockets", "tlsListeners");
-        let t = p.tlsListeners ??= { ports: [], wants: { versions: !1, legacy: !1, suites: !1, handshake: !0 }, timeoutMs: 0 };
-        t.ports = [.../* @__PURE__ */ new Set([...t.ports, ...s.spec.ports ?? TLS_PORTS])].sort((a, b) => a - b);
-        let w = tlsWants(c.expect);
-        for (let k of Object.keys(w)) t.wants[k] ||= w[k];
-        t.timeoutMs = Math.max(t.timeoutMs, c.timeout ?? defaultTimeoutMs);
-        break;
-      }
-      case "certificate": {
-        let want = { path: s.spec.path, ...s.spec.key !== void 0 ? { key: s.spec.key } : {} };
-        certificates.set(`${want.path}\0${want.key ?? ""}`, want), needs.push("certificates");
-        break;
-      }
-    }
-    let timeout = c.timeout ?? defaultTimeoutMs;
-    for (let f of needs)
-      f !== "sysctl" && f !== "processes" && f !== "certificates" && f !== "tlsListeners" && (p[f] = !0), p.timeouts[f] = Math.max(p.timeouts[f] ?? 0, timeout);
-  }
-  return p.tlsListeners && (p.timeouts.tlsListeners = p.tlsListeners.timeoutMs * 8), p.sysctl = [...sysctl2].sort(), p.certificates = [...certificates.entries()].sort(([a], [b]) => a < b ? -1 : a > b ? 1 : 0).map(([, w]) => w), p.probes = [...probes.values()].sort((a, b) => a.key < b.key ? -1 : a.key > b.key ? 1 : 0), wantProcs && (p.processes = {
-    names: [...procs.names].sort(),
-    pids: [...procs.pids].sort((a, b) => a - b),
-    units: [...procs.units].sort(),
-    pidfiles: [...procs.pidfiles].sort(),
-    listeners: procs.listeners
-  }), p;
-}
-
-// src/evaluate/checks/tcp.ts
-function evaluateTcpStates(check, facts) {
-  let e = check.expect ?? {}, expected = Object.entries(e).map(([state, m]) => `${state} ${describe(m)}`).join(", "), sockets2 = family(facts, "sockets", expected);
-  if (!sockets2.ok) return sockets2.outcome;
-  let states = sockets2.value.tcpStates, whys = [], seen = [];
-  for (let [state, m] of Object.entries(e)) {
-    if (state === "TIME_WAIT_RATIO") {
-      let tw = states.TIME_WAIT ?? 0, share = timeWaitRatio(facts, tw, EPHEMERAL_RANGE);
-      if ("error" in share) return errorOutcome(expected, `cannot weigh TIME_WAIT against the ephemeral range: ${share.error}`);
-      seen.push(`TIME_WAIT_RATIO ${show(share.ratio)} (${tw} TIME_WAIT of ${share.ports} ephemeral ports)`);
-      let r2 = match(share.ratio, m);
-      r2.ok || whys.push(`TIME_WAIT_RATIO ${r2.why}: ${tw} sockets in TIME_WAIT hold ports of a ${share.ports}-port ephemeral range`);
-      continue;
-    }
-    seen.push(`${state} ${states[state] ?? 0}`);
-    let r = match(states[state] ?? 0, m);
-    r.ok || whys.push(`${state} ${r.why}`);
-  }
-  let actual = seen.join(", ");
-  return whys.length ? { status: "fail", expected, actual, message: whys.join("; ") } : { status: "pass", expected, actual, message: actual };
-}
+// src/evaluate/kinds/netstat.ts
 function evaluateNetstat(check, counter, facts) {
   let expected = describe(check.expect), ns = family(facts, "netstat", expected);
   if (!ns.ok) return ns.outcome;
@@ -21544,6 +22203,9 @@ function evaluateNetstat(check, counter, facts) {
   let shown3 = show(v2), r = match(v2, check.expect);
   return { status: r.ok ? "pass" : "fail", expected, actual: shown3, message: r.ok ? `${counter} = ${shown3}` : `${counter} ${r.why}` };
 }
+function evaluate6(c, facts) {
+  return evaluateNetstat(c, c.selector.counter, facts);
+}
 
 // src/facts/readings/interfaces.ts
 function isInterfaceUp(i) {
@@ -21551,6 +22213,59 @@ function isInterfaceUp(i) {
 }
 function carrierOf(i) {
   return i.adminUp === !1 ? !1 : i.carrier;
+}
+
+// src/evaluate/kinds/interface.ts
+function ratio(n, d) {
+  return d ? (n ?? 0) / d : 0;
+}
+function field(i, name) {
+  let s = i.stats;
+  switch (name) {
+    case "state":
+      return i.operstate;
+    case "up":
+      return isInterfaceUp(i);
+    case "carrier":
+      return carrierOf(i);
+    case "mtu":
+      return i.mtu;
+    case "rx_error_ratio":
+      return ratio(s.rx_errors, s.rx_packets);
+    case "tx_error_ratio":
+      return ratio(s.tx_errors, s.tx_packets);
+    case "rx_drop_ratio":
+      return ratio(s.rx_dropped, s.rx_packets);
+    case "tx_drop_ratio":
+      return ratio(s.tx_dropped, s.tx_packets);
+    default:
+      return s[name];
+  }
+}
+function expectText(e) {
+  return Object.entries(e).map(([k, m]) => `${k} ${describe(m)}`).join(", ");
+}
+function judgeInterface(i, e) {
+  let whys = [], seen = [];
+  for (let [k, m] of Object.entries(e)) {
+    let v2 = field(i, k);
+    seen.push(`${k} ${show(v2)}`);
+    let r = match(v2, m);
+    r.ok || whys.push(`${k} ${r.why}`);
+  }
+  return i.adminUp === !1 && seen.push("administratively down"), { subject: i.name, status: whys.length ? "fail" : "pass", actual: whys.length ? `${seen.join(", ")} (${whys.join("; ")})` : seen.join(", ") };
+}
+function evaluateInterface(check, name, facts) {
+  let e = check.expect, expected = expectText(e), fam = family(facts, "interfaces", expected);
+  if (!fam.ok) return fam.outcome;
+  let targets = name === "*" ? Object.values(fam.value).filter((i) => !i.loopback) : [fam.value[name]].filter((i) => !!i);
+  if (targets.length === 0)
+    return name === "*" ? { status: "skip", expected, actual: "no interfaces besides loopback", message: "no non-loopback interface on this host" } : { status: "fail", expected, actual: "absent", message: `interface ${name} does not exist` };
+  let details = targets.map((i) => judgeInterface(i, e)), out = fold(expected, details, "interfaces");
+  return targets.length === 1 && (out.message = `${details[0].subject}: ${details[0].actual}`), out;
+}
+function evaluate7(c, facts) {
+  return evaluateInterface(c, c.selector.name, facts);
 }
 
 // src/facts/readings/routes.ts
@@ -21681,55 +22396,7 @@ function describeRule(r) {
   return r.action === "lookup" ? parts.push(`lookup ${r.table ?? "?"}`) : r.action === "goto" ? parts.push(`goto ${r.target ?? "?"}`) : parts.push(r.action), r.suppressPrefixlength !== void 0 && parts.push(`suppress_prefixlength ${r.suppressPrefixlength}`), r.suppressIfgroup !== void 0 && parts.push(`suppress_ifgroup ${r.suppressIfgroup}`), parts.join(" ");
 }
 
-// src/evaluate/checks/network.ts
-function ratio(n, d) {
-  return d ? (n ?? 0) / d : 0;
-}
-function field(i, name) {
-  let s = i.stats;
-  switch (name) {
-    case "state":
-      return i.operstate;
-    case "up":
-      return isInterfaceUp(i);
-    case "carrier":
-      return carrierOf(i);
-    case "mtu":
-      return i.mtu;
-    case "rx_error_ratio":
-      return ratio(s.rx_errors, s.rx_packets);
-    case "tx_error_ratio":
-      return ratio(s.tx_errors, s.tx_packets);
-    case "rx_drop_ratio":
-      return ratio(s.rx_dropped, s.rx_packets);
-    case "tx_drop_ratio":
-      return ratio(s.tx_dropped, s.tx_packets);
-    default:
-      return s[name];
-  }
-}
-function expectText(e) {
-  return Object.entries(e).map(([k, m]) => `${k} ${describe(m)}`).join(", ");
-}
-function judgeInterface(i, e) {
-  let whys = [], seen = [];
-  for (let [k, m] of Object.entries(e)) {
-    let v2 = field(i, k);
-    seen.push(`${k} ${show(v2)}`);
-    let r = match(v2, m);
-    r.ok || whys.push(`${k} ${r.why}`);
-  }
-  return i.adminUp === !1 && seen.push("administratively down"), { subject: i.name, status: whys.length ? "fail" : "pass", actual: whys.length ? `${seen.join(", ")} (${whys.join("; ")})` : seen.join(", ") };
-}
-function evaluateInterface(check, name, facts) {
-  let e = check.expect ?? {}, expected = expectText(e), fam = family(facts, "interfaces", expected);
-  if (!fam.ok) return fam.outcome;
-  let targets = name === "*" ? Object.values(fam.value).filter((i) => !i.loopback) : [fam.value[name]].filter((i) => !!i);
-  if (targets.length === 0)
-    return name === "*" ? { status: "skip", expected, actual: "no interfaces besides loopback", message: "no non-loopback interface on this host" } : { status: "fail", expected, actual: "absent", message: `interface ${name} does not exist` };
-  let details = targets.map((i) => judgeInterface(i, e)), out = fold(expected, details, "interfaces");
-  return targets.length === 1 && (out.message = `${details[0].subject}: ${details[0].actual}`), out;
-}
+// src/evaluate/kinds/route.ts
 function routeExpected(e) {
   let parts = [];
   return e.exists !== void 0 && parts.push(e.exists ? "exists" : "absent"), e.via !== void 0 && parts.push(`via ${describe(e.via)}`), e.dev !== void 0 && parts.push(`dev ${describe(e.dev)}`), parts.join(", ") || "exists";
@@ -21771,7 +22438,7 @@ function isRefusal2(r) {
   return r.type === "blackhole" || r.type === "unreachable" || r.type === "prohibit";
 }
 function evaluateRoute(check, dest, facts) {
-  let e = check.expect ?? {}, expected = routeExpected(e), fam = family(facts, "routes", expected);
+  let e = check.expect, expected = routeExpected(e), fam = family(facts, "routes", expected);
   if (!fam.ok) return fam.outcome;
   let fact2 = routingOf(fam.value), asked = familiesOf(dest);
   if (!asked) return errorOutcome(expected, `route ${dest}: not "default", "default6" or a network`);
@@ -21787,6 +22454,9 @@ function evaluateRoute(check, dest, facts) {
   if (!mustExist) return { status: "fail", expected, actual, message: `a ${dest} route exists: ${actual}${note}` };
   let whys = choiceFailures(chosen, e);
   return whys.length ? { status: "fail", expected, actual, message: `${whys.join("; ")}${note}` } : { status: "pass", expected, actual, message: `${actual}${note}` };
+}
+function evaluate8(c, facts) {
+  return evaluateRoute(c, c.selector.dest, facts);
 }
 
 // src/facts/readings/firewall.ts
@@ -21915,7 +22585,7 @@ function dormantNote(dormant) {
   return ` (${tables2.join(", ")} ${tables2.length === 1 ? "is" : "are"} dormant: ${tables2.length === 1 ? "it filters" : "they filter"} nothing)`;
 }
 function policyFor(fact2, hook, family3) {
-  let dormant = dormantTables(fact2), isDormant = (c) => dormant.has(tableKey(c.legacy, c.family, c.table)), path11 = PATH[hook], step = (c) => path11.indexOf(c.hook ?? ""), hooked = fact2.chains.filter((c) => step(c) >= 0 && filters(c) && (c.family === family3 || c.family === "inet")), note = dormantNote(hooked.filter(isDormant)), live = hooked.filter((c) => !isDormant(c)).sort((a, b) => step(a) - step(b) || (a.priority ?? 0) - (b.priority ?? 0)), chains = chainMap(fact2), judged = live.map((c) => ({ chain: c, ...new Walk(c, chains, family3).run() })), why = (j) => j.chain.hook === hook ? j.why : `${j.chain.hook} hook: ${j.why}`, blocking = judged.filter((j) => j.verdict !== "accept");
+  let dormant = dormantTables(fact2), isDormant = (c) => dormant.has(tableKey(c.legacy, c.family, c.table)), path13 = PATH[hook], step = (c) => path13.indexOf(c.hook ?? ""), hooked = fact2.chains.filter((c) => step(c) >= 0 && filters(c) && (c.family === family3 || c.family === "inet")), note = dormantNote(hooked.filter(isDormant)), live = hooked.filter((c) => !isDormant(c)).sort((a, b) => step(a) - step(b) || (a.priority ?? 0) - (b.priority ?? 0)), chains = chainMap(fact2), judged = live.map((c) => ({ chain: c, ...new Walk(c, chains, family3).run() })), why = (j) => j.chain.hook === hook ? j.why : `${j.chain.hook} hook: ${j.why}`, blocking = judged.filter((j) => j.verdict !== "accept");
   if (blocking.length > 0)
     return { verdict: blocking[0].verdict, chains: blocking.map((j) => label(j.chain)), reason: blocking.map(why).join("; ") + note };
   let onHook = judged.filter((j) => j.chain.hook === hook);
@@ -21941,9 +22611,9 @@ function effectivePolicy(fact2, hook, family3) {
   };
 }
 
-// src/evaluate/checks/firewall.ts
+// src/evaluate/kinds/firewall.ts
 function evaluateFirewall(check, sel, facts) {
-  let e = check.expect ?? {}, want = e.policy === void 0 ? [] : Array.isArray(e.policy) ? e.policy : [e.policy], fam = sel.family ?? "inet", expected = `${sel.chain} policy ${want.join(" or ")}`, off = ipv6Off(facts);
+  let e = check.expect, want = e.policy === void 0 ? [] : Array.isArray(e.policy) ? e.policy : [e.policy], fam = sel.family ?? "inet", expected = `${sel.chain} policy ${want.join(" or ")}`, off = ipv6Off(facts);
   if (fam === "ip6" && off) return { status: "skip", expected, actual: "IPv6 disabled", message: off };
   let fw = family(facts, "firewall", expected);
   if (!fw.ok) return fw.outcome;
@@ -21955,12 +22625,11 @@ function evaluateFirewall(check, sel, facts) {
     message: ok ? `${what} is ${eff.verdict}` : `${what} is ${eff.verdict}, not ${want.join(" or ")}`
   };
 }
+function evaluate9(c, facts) {
+  return evaluateFirewall(c, c.selector.spec, facts);
+}
 
-// src/probes/net-model.ts
-var NO_ANSWER = /* @__PURE__ */ new Set(["TIMEOUT", "TLS_TIMEOUT", "ETIMEDOUT"]);
-
-// src/evaluate/checks/probes.ts
-init_address();
+// src/evaluate/kinds/shared/probe-fact.ts
 function notInSnapshot(expected, reason) {
   return { ...errorOutcome(expected, reason), actual: "(not in the snapshot)", reason: { code: "not-in-snapshot" } };
 }
@@ -21974,6 +22643,8 @@ var reasonOf = (e) => `${e.reason} (${e.code})`, ms = (v2) => v2 === void 0 ? "(
 function clockNote(clock) {
   return clock?.thread === "main" ? ` (timed on the auditor's main thread: ${clock.reason})` : "";
 }
+
+// src/evaluate/kinds/tcp.ts
 var LATENCY_FIELDS = { p50: "p50Ms", p95: "p95Ms", max: "maxMs" };
 function tcpExpected(e) {
   let parts = [];
@@ -22006,8 +22677,8 @@ function tcpAddress(a, port, e) {
   }
   return { subject: `${a.family === 6 ? `[${a.address}]` : a.address}:${port}`, status: whys.length ? "fail" : "pass", actual: tcpActual(a), whys };
 }
-function evaluateTcpProbe(spec, expect2, facts) {
-  let e = expect2 ?? {}, expected = tcpExpected(e), f = probeFact(probeKey({ kind: "tcp", spec }), facts, expected);
+function evaluateTcpProbe(spec, e, facts) {
+  let expected = tcpExpected(e), f = probeFact(tcpProbeKey(spec), facts, expected);
   if (!f.ok) return f.outcome;
   let fact2 = f.value, endpoint3 = `${hostKey(spec.host)}:${spec.port}`;
   if (fact2.error) return errorOutcome(expected, `${endpoint3}: ${reasonOf(fact2.error)}`);
@@ -22015,6 +22686,12 @@ function evaluateTcpProbe(spec, expect2, facts) {
   let judged = fact2.addresses.map((a) => tcpAddress(a, spec.port, e)), details = judged.map(({ subject, status, actual: actual2 }) => ({ subject, status, actual: actual2 })), actual = judged.map((d) => judged.length === 1 ? d.actual : `${d.subject} ${d.actual}`).join("; "), failed = judged.filter((d) => d.status === "fail"), note = e.latencyMs !== void 0 ? clockNote(fact2.clock) : "";
   return failed.length ? { status: "fail", expected, actual, message: `${failed.map((d) => `${d.subject} ${d.whys.join("; ")}`).join("; ")}${note}`, details } : { status: "pass", expected, actual, message: `${endpoint3}: ${actual}${note}`, details };
 }
+function evaluate10(c, facts) {
+  return evaluateTcpProbe(c.selector.spec, c.expect, facts);
+}
+
+// src/evaluate/kinds/dns.ts
+init_address();
 var NOT_RESOLVING = /* @__PURE__ */ new Set(["NXDOMAIN", "NODATA"]);
 function canonicalAnswer(v2) {
   return parseAddress(v2) ? canonical(v2) : v2.trim().toLowerCase().replace(/\.$/, "");
@@ -22023,8 +22700,8 @@ function dnsExpected(e) {
   let parts = [];
   return e.resolves !== void 0 && parts.push(e.resolves ? "resolves" : "does not resolve"), Array.isArray(e.answers) ? parts.push(`answers exactly ${e.answers.join(", ") || "(none)"}`) : e.answers !== void 0 && parts.push(`answers ${describe(e.answers)}`), e.latencyMs !== void 0 && parts.push(`latency ${describe(e.latencyMs)} ms`), parts.join(", ");
 }
-function evaluateDnsProbe(spec, expect2, facts) {
-  let e = expect2 ?? {}, expected = dnsExpected(e), f = probeFact(probeKey({ kind: "dns", spec }), facts, expected);
+function evaluateDnsProbe(spec, e, facts) {
+  let expected = dnsExpected(e), f = probeFact(dnsProbeKey(spec), facts, expected);
   if (!f.ok) return f.outcome;
   let fact2 = f.value, query = `${hostKey(spec.name)} ${fact2.type}${fact2.server ? ` @${fact2.server}` : ""}`;
   if (fact2.error && !NOT_RESOLVING.has(fact2.error.code)) return errorOutcome(expected, `${query}: ${reasonOf(fact2.error)}`);
@@ -22048,6 +22725,14 @@ function evaluateDnsProbe(spec, expect2, facts) {
   }
   return whys.length ? { status: "fail", expected, actual, message: `${query} ${whys.join("; ")}` } : { status: "pass", expected, actual, message: `${query}: ${actual}` };
 }
+function evaluate11(c, facts) {
+  return evaluateDnsProbe(c.selector.spec, c.expect, facts);
+}
+
+// src/probes/net-model.ts
+var NO_ANSWER = /* @__PURE__ */ new Set(["TIMEOUT", "TLS_TIMEOUT", "ETIMEDOUT"]);
+
+// src/evaluate/kinds/http.ts
 var HSTS_FAILURES = /* @__PURE__ */ new Set(["NO_HTTPS", "TOO_MANY_REDIRECTS"]);
 function hstsInEffect(fact2) {
   if (!/^http:/i.test(fact2.url)) return { ok: !0, ...fact2.hsts !== void 0 ? { hsts: fact2.hsts } : {} };
@@ -22077,8 +22762,8 @@ function httpExpected(e) {
   return parts.join(", ");
 }
 var UNANSWERED = /* @__PURE__ */ new Set([...NO_ANSWER, "SERVFAIL", "CA_FILE", "INVALID", "UNKNOWN"]);
-function evaluateHttpProbe(spec, expect2, facts) {
-  let e = expect2 ?? {}, expected = httpExpected(e), f = probeFact(probeKey({ kind: "http", spec }), facts, expected);
+function evaluateHttpProbe(spec, e, facts) {
+  let expected = httpExpected(e), f = probeFact(httpProbeKey(spec), facts, expected);
   if (!f.ok) return f.outcome;
   let fact2 = f.value, request = `${fact2.method} ${fact2.url}`;
   if (fact2.error && fact2.status === void 0) {
@@ -22097,83 +22782,11 @@ function evaluateHttpProbe(spec, expect2, facts) {
   let actual = seen.join(", ") || `status ${show(fact2.status)}`, timed = e.timings !== void 0 ? clockNote(fact2.clock) : "", note = `${fact2.error ? ` (then: ${reasonOf(fact2.error)})` : ""}${timed}`;
   return whys.length ? { status: "fail", expected, actual, message: `${request}: ${whys.join("; ")}${note}` } : { status: "pass", expected, actual, message: `${request}: ${actual}${note}` };
 }
-
-// src/evaluate/checks/certificates.ts
-function nameOf(c) {
-  return `${c.position === 0 ? "leaf" : c.selfSigned && c.ca ? "root" : "intermediate"} ${c.commonName ?? c.subject} (certificate ${c.position})`;
-}
-var days = (n) => n < 0 ? `expired ${-n} day${n === -1 ? "" : "s"} ago` : `${n} day${n === 1 ? "" : "s"} left`, expiredNote = (n) => n < 0 ? `${days(n)}, ` : "";
-function chainExpected(e, extra = () => {
-}) {
-  let parts = [];
-  return e.daysLeft !== void 0 && parts.push(`days left ${describe(e.daysLeft)}`), e.fractionLeft !== void 0 && parts.push(`fraction left ${describe(e.fractionLeft)}`), e.leaf?.daysLeft !== void 0 && parts.push(`leaf days left ${describe(e.leaf.daysLeft)}`), e.notYetValid !== void 0 && parts.push(e.notYetValid ? "not yet valid" : "already valid"), extra(parts), e.selfSigned !== void 0 && parts.push(e.selfSigned ? "self-signed" : "not self-signed"), e.sha1 !== void 0 && parts.push(e.sha1 ? "SHA-1 signature" : "no SHA-1 signature"), e.keyBits !== void 0 && parts.push(`leaf key bits ${describe(e.keyBits)}`), parts.join(", ");
-}
-function expectedOf(e) {
-  return chainExpected(e, (parts) => {
-    e.chainOrder !== void 0 && parts.push(e.chainOrder ? "chain in order" : "chain out of order"), e.keyMatches !== void 0 && parts.push(e.keyMatches ? "key matches the leaf" : "key does not match the leaf");
-  });
-}
-function flag(want, got, yes, no, whys, seen) {
-  want !== void 0 && (seen.push(got ? yes : no), want !== got && whys.push(got ? yes : no));
-}
-function judgeChain(chain, e, whys, seen) {
-  let certs = chain.certificates, leaf = certs[0];
-  if (e.daysLeft !== void 0 || e.fractionLeft !== void 0) {
-    let ee = chain.earliestExpiry, first = certs[ee.position] ?? leaf, name = nameOf(first);
-    if (seen.push(`earliest expiry: ${name}, notAfter ${ee.notAfter}, ${days(ee.daysLeft)}, ${Math.round(ee.fractionLeft * 1e3) / 10}% of its lifetime left`), e.daysLeft !== void 0) {
-      let r = match(ee.daysLeft, e.daysLeft);
-      r.ok || whys.push(`${name} expires first (${ee.notAfter}): ${expiredNote(ee.daysLeft)}days left ${r.why}`);
-    }
-    if (e.fractionLeft !== void 0) {
-      let r = match(ee.fractionLeft, e.fractionLeft);
-      r.ok || whys.push(`${name} expires first (${ee.notAfter}): fraction of its lifetime left ${r.why}`);
-    }
-  }
-  if (e.leaf?.daysLeft !== void 0) {
-    seen.push(`leaf ${days(leaf.daysLeft)} (notAfter ${leaf.notAfter})`);
-    let r = match(leaf.daysLeft, e.leaf.daysLeft);
-    r.ok || whys.push(`${nameOf(leaf)} (notAfter ${leaf.notAfter}): ${expiredNote(leaf.daysLeft)}days left ${r.why}`);
-  }
-  if (e.notYetValid !== void 0) {
-    let early = certs.filter((c) => c.notYetValid);
-    flag(e.notYetValid, early.length > 0, `not yet valid: ${early.map((c) => `${nameOf(c)} from ${c.notBefore}`).join(", ")}`, "every certificate already valid", whys, seen);
-  }
-}
-function judgeChainTail(chain, e, whys, seen) {
-  let certs = chain.certificates, leaf = certs[0];
-  if (e.selfSigned !== void 0 && flag(e.selfSigned, leaf.selfSigned, `${nameOf(leaf)} is self-signed`, `${nameOf(leaf)} is not self-signed`, whys, seen), e.sha1 !== void 0) {
-    let weak = certs.filter((c) => c.signature.sha1 && !(c.selfSigned && c.ca));
-    flag(e.sha1, weak.length > 0, `SHA-1 signature on ${weak.map((c) => `${nameOf(c)} (${c.signature.algorithm})`).join(", ")}`, "no SHA-1 signature", whys, seen);
-  }
-  if (e.keyBits !== void 0) {
-    let bits2 = leaf.key.bits ?? void 0;
-    seen.push(`leaf key ${leaf.key.type}${bits2 !== void 0 ? ` ${bits2} bits` : ""}`);
-    let r = match(bits2, e.keyBits);
-    r.ok || whys.push(`${nameOf(leaf)} key (${leaf.key.type}) bits ${r.why}`);
-  }
-}
-function evaluateCertificate(spec, expect2, facts) {
-  let e = expect2 ?? {}, expected = expectedOf(e), all = family(facts, "certificates", expected);
-  if (!all.ok) return all.outcome;
-  let file = all.value.find((f) => isCertificateFile(f, spec)), what = spec.key !== void 0 ? `${spec.path} (key ${spec.key})` : spec.path;
-  if (!file) return errorOutcome(expected, `the facts snapshot has no certificate file ${what} (collected for another policy?)`);
-  if (!file.chain) return errorOutcome(expected, file.reason ?? `${spec.path}: no certificate`);
-  let certs = file.chain.certificates, leaf = certs[0], whys = [], seen = [];
-  if (judgeChain(file.chain, e, whys, seen), e.chainOrder !== void 0) {
-    let o = file.chain.order;
-    flag(e.chainOrder, o.correct, "chain in order", `chain out of order: ${o.problems.join("; ") || "not issued in sequence"}`, whys, seen);
-  }
-  if (e.keyMatches !== void 0) {
-    if (spec.key === void 0 || !file.key) return errorOutcome(expected, `keyMatches needs certificate.key: name the private key file of ${spec.path}`);
-    if (file.key.matchesLeaf === null) return errorOutcome(expected, file.key.reason ?? `${spec.key}: the key could not be read`);
-    flag(e.keyMatches, file.key.matchesLeaf, `${spec.key} belongs to the ${nameOf(leaf)}`, `${spec.key} does not belong to the ${nameOf(leaf)}`, whys, seen);
-  }
-  judgeChainTail(file.chain, e, whys, seen);
-  let actual = seen.join("; ") || `${certs.length} certificate${certs.length === 1 ? "" : "s"}`;
-  return whys.length ? { status: "fail", expected, actual, message: `${spec.path}: ${whys.join("; ")}` } : { status: "pass", expected, actual, message: `${spec.path}: ${actual}` };
+function evaluate12(c, facts) {
+  return evaluateHttpProbe(c.selector.spec, c.expect, facts);
 }
 
-// src/evaluate/checks/tls.ts
+// src/evaluate/kinds/shared/tls-judging.ts
 import { isIP } from "node:net";
 
 // src/probes/readings/tls-profile.ts
@@ -22230,9 +22843,59 @@ function profileDeviations(profile, seen) {
   return seen.hstsMaxAge !== void 0 && seen.hstsMaxAge < profile.hstsMinSeconds && out.push({ id: "hsts.max-age", message: `HSTS max-age is ${seen.hstsMaxAge} s; ${profile.name} wants at least ${profile.hstsMinSeconds} s (two years)` }), out;
 }
 
-// src/evaluate/checks/tls.ts
+// src/evaluate/kinds/shared/chain.ts
+function nameOf(c) {
+  return `${c.position === 0 ? "leaf" : c.selfSigned && c.ca ? "root" : "intermediate"} ${c.commonName ?? c.subject} (certificate ${c.position})`;
+}
+var days = (n) => n < 0 ? `expired ${-n} day${n === -1 ? "" : "s"} ago` : `${n} day${n === 1 ? "" : "s"} left`, expiredNote = (n) => n < 0 ? `${days(n)}, ` : "";
+function chainExpected(e, extra = () => {
+}) {
+  let parts = [];
+  return e.daysLeft !== void 0 && parts.push(`days left ${describe(e.daysLeft)}`), e.fractionLeft !== void 0 && parts.push(`fraction left ${describe(e.fractionLeft)}`), e.leaf?.daysLeft !== void 0 && parts.push(`leaf days left ${describe(e.leaf.daysLeft)}`), e.notYetValid !== void 0 && parts.push(e.notYetValid ? "not yet valid" : "already valid"), extra(parts), e.selfSigned !== void 0 && parts.push(e.selfSigned ? "self-signed" : "not self-signed"), e.sha1 !== void 0 && parts.push(e.sha1 ? "SHA-1 signature" : "no SHA-1 signature"), e.keyBits !== void 0 && parts.push(`leaf key bits ${describe(e.keyBits)}`), parts.join(", ");
+}
+function flag(want, got, yes, no, whys, seen) {
+  want !== void 0 && (seen.push(got ? yes : no), want !== got && whys.push(got ? yes : no));
+}
+function judgeChain(chain, e, whys, seen) {
+  let certs = chain.certificates, leaf = certs[0];
+  if (e.daysLeft !== void 0 || e.fractionLeft !== void 0) {
+    let ee = chain.earliestExpiry, first = certs[ee.position] ?? leaf, name = nameOf(first);
+    if (seen.push(`earliest expiry: ${name}, notAfter ${ee.notAfter}, ${days(ee.daysLeft)}, ${Math.round(ee.fractionLeft * 1e3) / 10}% of its lifetime left`), e.daysLeft !== void 0) {
+      let r = match(ee.daysLeft, e.daysLeft);
+      r.ok || whys.push(`${name} expires first (${ee.notAfter}): ${expiredNote(ee.daysLeft)}days left ${r.why}`);
+    }
+    if (e.fractionLeft !== void 0) {
+      let r = match(ee.fractionLeft, e.fractionLeft);
+      r.ok || whys.push(`${name} expires first (${ee.notAfter}): fraction of its lifetime left ${r.why}`);
+    }
+  }
+  if (e.leaf?.daysLeft !== void 0) {
+    seen.push(`leaf ${days(leaf.daysLeft)} (notAfter ${leaf.notAfter})`);
+    let r = match(leaf.daysLeft, e.leaf.daysLeft);
+    r.ok || whys.push(`${nameOf(leaf)} (notAfter ${leaf.notAfter}): ${expiredNote(leaf.daysLeft)}days left ${r.why}`);
+  }
+  if (e.notYetValid !== void 0) {
+    let early = certs.filter((c) => c.notYetValid);
+    flag(e.notYetValid, early.length > 0, `not yet valid: ${early.map((c) => `${nameOf(c)} from ${c.notBefore}`).join(", ")}`, "every certificate already valid", whys, seen);
+  }
+}
+function judgeChainTail(chain, e, whys, seen) {
+  let certs = chain.certificates, leaf = certs[0];
+  if (e.selfSigned !== void 0 && flag(e.selfSigned, leaf.selfSigned, `${nameOf(leaf)} is self-signed`, `${nameOf(leaf)} is not self-signed`, whys, seen), e.sha1 !== void 0) {
+    let weak = certs.filter((c) => c.signature.sha1 && !(c.selfSigned && c.ca));
+    flag(e.sha1, weak.length > 0, `SHA-1 signature on ${weak.map((c) => `${nameOf(c)} (${c.signature.algorithm})`).join(", ")}`, "no SHA-1 signature", whys, seen);
+  }
+  if (e.keyBits !== void 0) {
+    let bits2 = leaf.key.bits ?? void 0;
+    seen.push(`leaf key ${leaf.key.type}${bits2 !== void 0 ? ` ${bits2} bits` : ""}`);
+    let r = match(bits2, e.keyBits);
+    r.ok || whys.push(`${nameOf(leaf)} key (${leaf.key.type}) bits ${r.why}`);
+  }
+}
+
+// src/evaluate/kinds/shared/tls-judging.ts
 var LEGACY_CLASSES = { RC4: "rc4", "3DES": "tripleDes", NULL: "null", EXPORT: "export", ANON: "anonymous", "CBC-only": "cbcOnlyTls12" };
-function expectedOf2(e) {
+function expectedOf(e) {
   let parts = [];
   e.versions?.accept?.length && parts.push(`accepts ${e.versions.accept.join(", ")}`), e.versions?.refuse?.length && parts.push(`refuses ${e.versions.refuse.join(", ")}`);
   let c = e.cipher;
@@ -22358,7 +23021,7 @@ function judgeCertificate(chain, stapled, cert, j) {
   }
   if (cert.key?.type !== void 0) {
     let types = [cert.key.type].flat();
-    j.seen.push(`leaf key ${leaf.key.type}`), types.includes(leaf.key.type) || j.whys.push(`${nameOf(leaf)} has a ${leaf.key.type} key, not ${types.join(" or ")}`);
+    j.seen.push(`leaf key ${leaf.key.type}`), types.some((t) => t === leaf.key.type) || j.whys.push(`${nameOf(leaf)} has a ${leaf.key.type} key, not ${types.join(" or ")}`);
   }
   if (cert.key?.bits !== void 0) {
     let bits2 = leaf.key.bits ?? void 0;
@@ -22404,8 +23067,10 @@ function consistency(fact2) {
   });
   return new Set(leaves.map((x) => x.l.fingerprint256)).size <= 1 ? void 0 : `the addresses serve different certificates: ${leaves.map(({ a, l }) => `${subjectOf2(a, fact2.port)} ${l.commonName ?? l.subject} (${l.fingerprint256.slice(0, 11)}, notAfter ${l.notAfter})`).join("; ")}`;
 }
-function evaluateTlsProbe(spec, expect2, facts) {
-  let e = expect2 ?? {}, expected = expectedOf2(e), f = probeFact(probeKey({ kind: "tls", spec }), facts, expected);
+
+// src/evaluate/kinds/tls.ts
+function evaluateTlsProbe(spec, e, facts) {
+  let expected = expectedOf(e), f = probeFact(tlsProbeKey(spec), facts, expected);
   if (!f.ok) return f.outcome;
   let fact2 = f.value, endpoint3 = `${hostKey(spec.host)}:${spec.port}`;
   if (fact2.error)
@@ -22424,8 +23089,14 @@ function evaluateTlsProbe(spec, expect2, facts) {
   let undecided = judged.some((d) => d.unknown.some((u) => !d.silence.includes(u)));
   return unknown2.length ? { status: "error", expected, actual, message: `${endpoint3}: ${undecided ? "could not decide: " : ""}${unknown2.join("; ")}`, ...withDetails } : { status: "pass", expected, actual, message: `${endpoint3}: ${actual}`, ...withDetails };
 }
-function evaluateTlsListeners(ports, expect2, facts) {
-  let e = expect2 ?? {}, expected = `every TLS listener on ports ${ports.join(", ")}: ${expectedOf2(e)}`, all = family(facts, "tlsListeners", expected);
+function evaluate13(c, facts) {
+  return evaluateTlsProbe(c.selector.spec, c.expect, facts);
+}
+
+// src/evaluate/kinds/tls-listeners.ts
+init_targets();
+function evaluateTlsListeners(ports, e, facts) {
+  let expected = `every TLS listener on ports ${ports.join(", ")}: ${expectedOf(e)}`, all = family(facts, "tlsListeners", expected);
   if (!all.ok) return all.outcome;
   let onPorts = all.value.filter((l) => ports.includes(l.port)), tls = onPorts.filter((l) => !l.notTls), at2 = (l) => `${l.connectTo.includes(":") ? `[${l.connectTo}]` : l.connectTo}:${l.port}`, plain = onPorts.filter((l) => l.notTls).map(at2), plainNote = plain.length ? ` (${plain.join(", ")} answer${plain.length === 1 ? "s" : ""} no TLS ClientHello: not TLS)` : "";
   if (tls.length === 0)
@@ -22438,9 +23109,58 @@ function evaluateTlsListeners(ports, expect2, facts) {
   }), out = fold(expected, details, "TLS listeners");
   return plainNote ? { ...out, message: `${out.message}${plainNote}` } : out;
 }
+function evaluate14(c, facts) {
+  return evaluateTlsListeners(c.selector.spec.ports ?? TLS_PORTS, c.expect, facts);
+}
 
-// src/evaluate/evaluate.ts
-init_targets();
+// src/evaluate/kinds/certificate.ts
+function expectedOf2(e) {
+  return chainExpected(e, (parts) => {
+    e.chainOrder !== void 0 && parts.push(e.chainOrder ? "chain in order" : "chain out of order"), e.keyMatches !== void 0 && parts.push(e.keyMatches ? "key matches the leaf" : "key does not match the leaf");
+  });
+}
+function evaluateCertificate(spec, e, facts) {
+  let expected = expectedOf2(e), all = family(facts, "certificates", expected);
+  if (!all.ok) return all.outcome;
+  let file = all.value.find((f) => isCertificateFile(f, spec)), what = spec.key !== void 0 ? `${spec.path} (key ${spec.key})` : spec.path;
+  if (!file) return errorOutcome(expected, `the facts snapshot has no certificate file ${what} (collected for another policy?)`);
+  if (!file.chain) return errorOutcome(expected, file.reason ?? `${spec.path}: no certificate`);
+  let certs = file.chain.certificates, leaf = certs[0], whys = [], seen = [];
+  if (judgeChain(file.chain, e, whys, seen), e.chainOrder !== void 0) {
+    let o = file.chain.order;
+    flag(e.chainOrder, o.correct, "chain in order", `chain out of order: ${o.problems.join("; ") || "not issued in sequence"}`, whys, seen);
+  }
+  if (e.keyMatches !== void 0) {
+    if (spec.key === void 0 || !file.key) return errorOutcome(expected, `keyMatches needs certificate.key: name the private key file of ${spec.path}`);
+    if (file.key.matchesLeaf === null) return errorOutcome(expected, file.key.reason ?? `${spec.key}: the key could not be read`);
+    flag(e.keyMatches, file.key.matchesLeaf, `${spec.key} belongs to the ${nameOf(leaf)}`, `${spec.key} does not belong to the ${nameOf(leaf)}`, whys, seen);
+  }
+  judgeChainTail(file.chain, e, whys, seen);
+  let actual = seen.join("; ") || `${certs.length} certificate${certs.length === 1 ? "" : "s"}`;
+  return whys.length ? { status: "fail", expected, actual, message: `${spec.path}: ${whys.join("; ")}` } : { status: "pass", expected, actual, message: `${spec.path}: ${actual}` };
+}
+function evaluate15(c, facts) {
+  return evaluateCertificate(c.selector.spec, c.expect, facts);
+}
+
+// src/evaluate/kinds/registry.ts
+var EVALUATORS = {
+  sysctl: evaluate,
+  limits: evaluate2,
+  listener: evaluate3,
+  listeners: evaluate4,
+  tcpStates: evaluate5,
+  netstat: evaluate6,
+  interface: evaluate7,
+  route: evaluate8,
+  firewall: evaluate9,
+  tcp: evaluate10,
+  dns: evaluate11,
+  http: evaluate12,
+  tls: evaluate13,
+  tlsListeners: evaluate14,
+  certificate: evaluate15
+};
 
 // src/evaluate/causes.ts
 init_targets();
@@ -22490,39 +23210,7 @@ function attributeCauses(checks, results) {
 
 // src/evaluate/evaluate.ts
 function outcomeOf(check, facts) {
-  let s = check.selector;
-  switch (s.kind) {
-    case "sysctl":
-      return evaluateSysctl(check, s.key, facts);
-    case "limits":
-      return evaluateLimits(check, s.spec, facts);
-    case "listener":
-      return evaluateListener(check, s.spec, facts);
-    case "listeners":
-      return evaluateListeners(check, s.spec, facts);
-    case "tcpStates":
-      return evaluateTcpStates(check, facts);
-    case "netstat":
-      return evaluateNetstat(check, s.counter, facts);
-    case "interface":
-      return evaluateInterface(check, s.name, facts);
-    case "route":
-      return evaluateRoute(check, s.dest, facts);
-    case "firewall":
-      return evaluateFirewall(check, s.spec, facts);
-    case "tcp":
-      return evaluateTcpProbe(s.spec, check.expect, facts);
-    case "dns":
-      return evaluateDnsProbe(s.spec, check.expect, facts);
-    case "http":
-      return evaluateHttpProbe(s.spec, check.expect, facts);
-    case "tls":
-      return evaluateTlsProbe(s.spec, check.expect, facts);
-    case "tlsListeners":
-      return evaluateTlsListeners(s.spec.ports ?? TLS_PORTS, check.expect, facts);
-    case "certificate":
-      return evaluateCertificate(s.spec, check.expect, facts);
-  }
+  return EVALUATORS[check.selector.kind](check, facts);
 }
 function safeOutcome(check, facts) {
   try {
@@ -22561,7 +23249,7 @@ function evaluateCheck(check, facts, vars, now) {
   let w = check.waiver;
   return w && o.status !== "pass" && o.status !== "skip" && (w.expires !== void 0 && w.expires < now.toISOString().slice(0, 10) ? result.message += ` (waiver expired on ${w.expires}: ${w.reason})` : (result.waiver = { reason: w.reason, status: o.status, ...w.expires ? { expires: w.expires } : {} }, result.status = "waived")), result;
 }
-function evaluate(policy, facts, now) {
+function evaluate16(policy, facts, now) {
   let results = policy.checks.map((c) => evaluateCheck(c, facts, policy.vars, now));
   return attributeCauses(policy.checks, results);
 }
@@ -22586,7 +23274,7 @@ function loadRenderer(format) {
 }
 
 // src/cli/audit-run.ts
-import { resolve as resolve5 } from "node:path";
+import { resolve as resolve6 } from "node:path";
 
 // src/transport/types.ts
 function requestKey(r) {
@@ -22635,17 +23323,17 @@ var RawView = class {
     return a;
   }
   /** A file's text, or why it could not be read. */
-  read(path11) {
-    let a = this.answer({ op: "read", path: path11 });
-    return isFailure(a) ? a : "text" in a ? a.text : mismatch(path11);
+  read(path13) {
+    let a = this.answer({ op: "read", path: path13 });
+    return isFailure(a) ? a : "text" in a ? a.text : mismatch(path13);
   }
-  list(path11) {
-    let a = this.answer({ op: "list", path: path11 });
-    return isFailure(a) ? a : "names" in a ? a.names : mismatch(path11);
+  list(path13) {
+    let a = this.answer({ op: "list", path: path13 });
+    return isFailure(a) ? a : "names" in a ? a.names : mismatch(path13);
   }
-  link(path11) {
-    let a = this.answer({ op: "link", path: path11 });
-    return isFailure(a) ? a : "target" in a ? a.target : mismatch(path11);
+  link(path13) {
+    let a = this.answer({ op: "link", path: path13 });
+    return isFailure(a) ? a : "target" in a ? a.target : mismatch(path13);
   }
   glob(pattern, take, where4) {
     let a = this.answer({ op: "glob", pattern, take, ...where4 ? { where: where4 } : {} });
@@ -22663,7 +23351,7 @@ function mismatch(what) {
 // src/facts/families/certificates.ts
 var certificatesFamily = {
   name: "certificates",
-  needs: (wants) => [...new Set(wants.flatMap((w) => w.key !== void 0 ? [w.path, w.key] : [w.path]))].map((path11) => ({ op: "read", path: path11 })),
+  needs: (wants) => [...new Set(wants.flatMap((w) => w.key !== void 0 ? [w.path, w.key] : [w.path]))].map((path13) => ({ op: "read", path: path13 })),
   parse: async (wants, raw, { now }) => (await Promise.resolve().then(() => (init_cert_files(), cert_files_exports))).readCertificateFiles(raw, wants, now)
 };
 
@@ -22833,8 +23521,8 @@ function nftStatement(stmt, tableFamily) {
 function nftRuleSummary(expr, tableFamily) {
   let conditional = !1, seen = tableFamily === "ip" || tableFamily === "ip6" ? [tableFamily] : BOTH, families = seen, verdict2 = "none", target;
   for (let stmt of expr ?? []) {
-    let kind = nftStatement(stmt, tableFamily);
-    kind === "condition" ? conditional = !0 : kind !== "passive" && (kind.family !== void 0 && (families = families.filter((f) => f === kind.family)), "verdict" in kind && (verdict2 = kind.verdict, target = kind.target));
+    let kind16 = nftStatement(stmt, tableFamily);
+    kind16 === "condition" ? conditional = !0 : kind16 !== "passive" && (kind16.family !== void 0 && (families = families.filter((f) => f === kind16.family)), "verdict" in kind16 && (verdict2 = kind16.verdict, target = kind16.target));
   }
   families.length === 0 && (conditional = !0);
   let summary2 = { unconditional: !conditional && families.length === seen.length, verdict: verdict2 };
@@ -22910,8 +23598,8 @@ function attempt(raw, argv) {
 }
 var ipv6Unsupported = (a) => !a.ok && /Address family not supported/i.test(a.reason);
 function legacyPresent(raw) {
-  let present2 = (path11) => {
-    let v2 = raw.read(path11);
+  let present2 = (path13) => {
+    let v2 = raw.read(path13);
     return typeof v2 == "string" ? v2.trim() !== "" : v2.error !== "ENOENT";
   };
   return { v4: present2(LEGACY_NAMES.v4), v6: present2(LEGACY_NAMES.v6) };
@@ -23002,8 +23690,8 @@ var HOSTNAME = "/proc/sys/kernel/hostname", OSRELEASE = "/proc/sys/kernel/osrele
     { op: "read", path: OSRELEASE }
   ],
   parse: (_, raw) => {
-    let line = (path11) => {
-      let v2 = raw.read(path11);
+    let line = (path13) => {
+      let v2 = raw.read(path13);
       return typeof v2 == "string" ? v2.trim() : "unknown";
     };
     return { hostname: line(HOSTNAME), kernel: line(OSRELEASE) };
@@ -23011,8 +23699,8 @@ var HOSTNAME = "/proc/sys/kernel/hostname", OSRELEASE = "/proc/sys/kernel/osrele
 };
 
 // src/facts/family.ts
-function readFailure(path11, f) {
-  return f.error === "EACCES" || f.error === "EPERM" ? `permission denied (${path11}); run as root` : f.message.includes(path11) ? f.message : `${path11}: ${f.message}`;
+function readFailure(path13, f) {
+  return f.error === "EACCES" || f.error === "EPERM" ? `permission denied (${path13}); run as root` : f.message.includes(path13) ? f.message : `${path13}: ${f.message}`;
 }
 
 // src/facts/families/interfaces.ts
@@ -23028,8 +23716,8 @@ function byInterface(raw) {
     if (isFailure(g)) throw new Error(readFailure(SYS_NET, g));
     let unlisted = g.unlisted[SYS_NET];
     if (unlisted !== void 0) throw new Error(`cannot list ${SYS_NET}: ${unlisted}`);
-    for (let [path11, v2] of Object.entries(g.found)) {
-      let name = path11.slice(SYS_NET.length + 1, -(a.length + 1)), attrs2 = out.get(name);
+    for (let [path13, v2] of Object.entries(g.found)) {
+      let name = path13.slice(SYS_NET.length + 1, -(a.length + 1)), attrs2 = out.get(name);
       attrs2 || out.set(name, attrs2 = {}), attrs2[a] = v2;
     }
   }
@@ -23038,8 +23726,8 @@ function byInterface(raw) {
 function statistics(raw) {
   let out = /* @__PURE__ */ new Map(), g = raw.glob(STATISTICS, "read");
   if (isFailure(g)) return out;
-  for (let [path11, v2] of Object.entries(g.found)) {
-    let [name, , stat2] = path11.slice(SYS_NET.length + 1).split("/"), text3 = typeof v2 == "string" ? v2.trim() : void 0, stats = out.get(name);
+  for (let [path13, v2] of Object.entries(g.found)) {
+    let [name, , stat2] = path13.slice(SYS_NET.length + 1).split("/"), text3 = typeof v2 == "string" ? v2.trim() : void 0, stats = out.get(name);
     stats || out.set(name, stats = {}), text3 !== void 0 && /^\d+$/.test(text3) && (stats[stat2] = Number(text3));
   }
   return out;
@@ -23112,7 +23800,7 @@ function parseNetstat(text3, into = {}) {
 }
 var FILES = ["/proc/net/netstat", "/proc/net/snmp"], netstatFamily = {
   name: "netstat",
-  needs: () => FILES.map((path11) => ({ op: "read", path: path11 })),
+  needs: () => FILES.map((path13) => ({ op: "read", path: path13 })),
   parse: (_, raw) => {
     let texts = FILES.map((f) => raw.read(f));
     if (texts.every(isFailure)) throw new Error(`cannot read ${FILES.join(" or ")}: ${texts[0].message}`);
@@ -23246,24 +23934,24 @@ function buildSockets(texts, users = /* @__PURE__ */ new Map()) {
 }
 var PROC_NET = ["tcp", "tcp6", "udp", "udp6"], FD_LINKS = "/proc/[0-9]*/fd/*", SOCKET_HOLDERS = { links: "fd/*", startsWith: "socket:" };
 function procNet(raw, name) {
-  let path11 = `/proc/net/${name}`, v2 = raw.read(path11);
+  let path13 = `/proc/net/${name}`, v2 = raw.read(path13);
   if (typeof v2 == "string") return v2;
   if (name.endsWith("6") && v2.error === "ENOENT") return "";
-  throw new Error(`cannot read ${path11}: ${v2.message}`);
+  throw new Error(`cannot read ${path13}: ${v2.message}`);
 }
 var vanishedCode = (code) => code === "ENOENT" || code === "ESRCH";
 function socketsByPid(raw) {
   let held = /* @__PURE__ */ new Map(), g = raw.glob(FD_LINKS, "link");
   if (isFailure(g)) return { held, complete: !1 };
   let complete = !Object.values(g.unlisted).some((code) => !vanishedCode(code));
-  for (let [path11, target] of Object.entries(g.found)) {
+  for (let [path13, target] of Object.entries(g.found)) {
     if (typeof target != "string") {
       vanishedCode(target.error) || (complete = !1);
       continue;
     }
     let m = /^socket:\[(\d+)\]$/.exec(target);
     if (!m) continue;
-    let pid = Number(path11.split("/")[2]), set = held.get(pid);
+    let pid = Number(path13.split("/")[2]), set = held.get(pid);
     set || held.set(pid, set = /* @__PURE__ */ new Set()), set.add(Number(m[1]));
   }
   return { held, complete };
@@ -23325,9 +24013,9 @@ function parseCgroupUnit(text3) {
     let m = /^(\d+):([^:]*):(.*)$/.exec(line.trim());
     m && (m[1] === "0" && m[2] === "" ? v2 = m[3] : m[2]?.split(",").includes("name=systemd") && (v1 = m[3]));
   }
-  let path11 = v2 && v2 !== "/" ? v2 : v1;
-  if (path11) {
-    for (let part of path11.split("/"))
+  let path13 = v2 && v2 !== "/" ? v2 : v1;
+  if (path13) {
+    for (let part of path13.split("/"))
       if (!(!part || part.endsWith(".slice")))
         return !UNIT_SUFFIX.test(part) || /^session-.+\.scope$/.test(part) ? void 0 : part;
   }
@@ -23337,11 +24025,11 @@ function parseStatusUid(text3) {
   return m ? Number(m[1]) : void 0;
 }
 var SYSTEMD_MISSING = { error: "systemd not available (systemctl not found)" };
-function pidfileOf(raw, path11) {
-  let text3 = raw.read(path11);
-  if (typeof text3 != "string") return { error: `pidfile ${path11}: ${failureText(text3)}` };
+function pidfileOf(raw, path13) {
+  let text3 = raw.read(path13);
+  if (typeof text3 != "string") return { error: `pidfile ${path13}: ${failureText(text3)}` };
   let first = text3.trim().split(/\s+/)[0] ?? "", pid = Number(first);
-  return !/^\d+$/.test(first) || pid <= 0 ? { error: `pidfile ${path11}: does not contain a pid (${JSON.stringify(text3.trim().slice(0, 40))})` } : pid;
+  return !/^\d+$/.test(first) || pid <= 0 ? { error: `pidfile ${path13}: does not contain a pid (${JSON.stringify(text3.trim().slice(0, 40))})` } : pid;
 }
 function failureText(f) {
   return f.error === "ENOENT" ? "not found" : f.error === "EACCES" || f.error === "EPERM" ? "permission denied" : f.message;
@@ -23381,8 +24069,8 @@ function filesOf(raw, want) {
       Object.assign(files2[f], g.found);
     }
     for (let pid of scope.pids) {
-      let path11 = `/proc/${pid}/${f}`;
-      files2[f][path11] = f === "exe" ? raw.link(path11) : raw.read(path11);
+      let path13 = `/proc/${pid}/${f}`;
+      files2[f][path13] = f === "exe" ? raw.link(path13) : raw.read(path13);
     }
   }
   return files2;
@@ -23413,7 +24101,7 @@ var processesFamily = {
   needs: (want) => [
     ...requestsOf(want),
     PASSWD_NEED,
-    ...[...new Set(want.pidfiles ?? [])].map((path11) => ({ op: "read", path: path11 })),
+    ...[...new Set(want.pidfiles ?? [])].map((path13) => ({ op: "read", path: path13 })),
     ...[...new Set(want.units ?? [])].map((u) => ({ op: "run", argv: unitArgv(u), timeoutMs: want.timeoutMs ?? 5e3 })),
     ...want.listeners ? OWNER_NEEDS : []
   ],
@@ -23421,7 +24109,7 @@ var processesFamily = {
     let files2 = filesOf(raw, want), users = usersOf(raw), pidfiles = Object.fromEntries([...new Set(want.pidfiles ?? [])].map((p) => [p, pidfileOf(raw, p)])), units = Object.fromEntries([...new Set(want.units ?? [])].map((u) => [u, unitMainPid(raw, u)])), wantedPids = /* @__PURE__ */ new Set([...want.pids ?? [], ...want.listeners ? listenerOwnerPids(raw) : []]);
     for (let v2 of [...Object.values(pidfiles), ...Object.values(units)]) typeof v2 == "number" && v2 > 0 && wantedPids.add(v2);
     let wantedNames = want.names ?? [], wantedUnits = new Set(want.units ?? []), isWanted = (p) => want.all === !0 || wantedPids.has(p.pid) || wantedNames.some((n) => processMatchesName(p, n)) || // Every process in the unit's cgroup, not only MainPID: this is also how units resolve without systemctl.
-    p.unit !== void 0 && wantedUnits.has(p.unit), pids = Object.keys(files2.comm).map((path11) => Number(path11.split("/")[2])).sort((a, b) => a - b), processes2 = [];
+    p.unit !== void 0 && wantedUnits.has(p.unit), pids = Object.keys(files2.comm).map((path13) => Number(path13.split("/")[2])).sort((a, b) => a - b), processes2 = [];
     for (let pid of pids) {
       let p = processOf(files2, pid, users);
       if (!p || !isWanted(p)) continue;
@@ -23757,8 +24445,8 @@ function sysctlPath(key2) {
   if (rel = rel.replace(/^\/+/, ""), !rel.split("/").some((p) => p === "" || p === "." || p === ".."))
     return `${PROC_SYS}/${rel}`;
 }
-function explainingDirs(path11) {
-  let rel = path11.slice(PROC_SYS.length + 1), dirs = [];
+function explainingDirs(path13) {
+  let rel = path13.slice(PROC_SYS.length + 1), dirs = [];
   rel.startsWith("net/ipv6/") && dirs.push(`${PROC_SYS}/net/ipv6`);
   let m = /^net\/(ipv4|ipv6|mpls)\/(conf|neigh)\/([^/]+)\//.exec(rel);
   return m && m[3] !== "all" && m[3] !== "default" && dirs.push(`${PROC_SYS}/net/${m[1]}/${m[2]}/${m[3]}`), dirs;
@@ -23767,35 +24455,35 @@ function present(raw, dir) {
   let v2 = raw.list(dir);
   return !isFailure(v2) || v2.error !== "ENOENT" && v2.error !== "ENOTDIR";
 }
-function whyMissing(raw, path11) {
-  for (let dir of explainingDirs(path11))
+function whyMissing(raw, path13) {
+  for (let dir of explainingDirs(path13))
     if (!present(raw, dir))
       return dir.endsWith("/net/ipv6") ? "net.ipv6.* keys are absent: IPv6 is disabled on this host" : `no interface ${dir.split("/").pop()} on this host (in this network namespace)`;
   return "no such key in /proc/sys";
 }
 function readOne2(raw, key2) {
-  let path11 = sysctlPath(key2);
-  if (!path11) return { error: `${key2}: not a valid sysctl key` };
-  let v2 = raw.read(path11);
+  let path13 = sysctlPath(key2);
+  if (!path13) return { error: `${key2}: not a valid sysctl key` };
+  let v2 = raw.read(path13);
   if (typeof v2 == "string") return { value: v2.replace(/\s+/g, " ").trim() };
   switch (v2.error) {
     case "ENOENT":
     case "ENOTDIR":
-      return { missing: whyMissing(raw, path11) };
+      return { missing: whyMissing(raw, path13) };
     case "EACCES":
     case "EPERM":
-      return { error: `permission denied reading ${path11} (a write-only key, or one that needs root)` };
+      return { error: `permission denied reading ${path13} (a write-only key, or one that needs root)` };
     case "EISDIR":
       return { error: `${key2} is a directory of keys, not a key` };
     default:
-      return { error: v2.message.includes(path11) ? v2.message : `${path11}: ${v2.message}` };
+      return { error: v2.message.includes(path13) ? v2.message : `${path13}: ${v2.message}` };
   }
 }
 var sysctlFamily = {
   name: "sysctl",
   needs: (keys) => {
     let paths = [...new Set(keys)].flatMap((k) => sysctlPath(k) ?? []), dirs = [...new Set(paths.flatMap(explainingDirs))];
-    return [...paths.map((path11) => ({ op: "read", path: path11 })), ...dirs.map((path11) => ({ op: "list", path: path11 }))];
+    return [...paths.map((path13) => ({ op: "read", path: path13 })), ...dirs.map((path13) => ({ op: "list", path: path13 }))];
   },
   parse: (keys, raw) => Object.fromEntries([...new Set(keys)].map((k) => [k, readOne2(raw, k)])),
   // sysctl facts are per key, so a family that could not be read marks every key it was asked for.
@@ -23843,8 +24531,8 @@ function reasonOf2(err) {
   return err instanceof Error ? err.message : String(err);
 }
 function within(work, limitMs, why) {
-  let timer, overrun = new Promise((resolve8) => {
-    timer = setTimeout(() => resolve8({ error: why }), Math.max(1, limitMs)), timer.unref();
+  let timer, overrun = new Promise((resolve9) => {
+    timer = setTimeout(() => resolve9({ error: why }), Math.max(1, limitMs)), timer.unref();
   });
   return Promise.race([work.then((v2) => v2, (err) => ({ error: reasonOf2(err) })), overrun]).finally(() => clearTimeout(timer));
 }
@@ -23920,7 +24608,7 @@ async function collect(p, t, opts = {}) {
       if (!sockets2 || isFamilyError(sockets2)) return { error: `the host's listeners could not be read${sockets2 ? `: ${sockets2.error}` : ""}` };
       let candidates = tlsCandidates(sockets2.listeners, want.ports);
       if (candidates.length === 0) return [];
-      let { collectTlsListeners: collectTlsListeners2 } = await Promise.resolve().then(() => (init_tls_listeners(), tls_listeners_exports));
+      let { collectTlsListeners: collectTlsListeners2 } = await Promise.resolve().then(() => (init_tls_listeners2(), tls_listeners_exports));
       return collectTlsListeners2(candidates, want.wants, Math.min(want.timeoutMs, 1e3), collectedAt, (host2, port, ms2) => t.connect(host2, port, ms2));
     }, why = limit < deadline ? `its ${limit} ms timeout` : `the ${deadline} ms deadline`;
     jobs.push(
@@ -24006,9 +24694,9 @@ var Shared = class {
     let names = this.listed.get(dir);
     return names || this.listed.set(dir, names = attempt2(() => this.calls.readDir(dir))), names;
   };
-  link = (path11) => {
-    let target = this.linked.get(path11);
-    return target === void 0 && this.linked.set(path11, target = attempt2(() => this.calls.readLink(path11))), target;
+  link = (path13) => {
+    let target = this.linked.get(path13);
+    return target === void 0 && this.linked.set(path13, target = attempt2(() => this.calls.readLink(path13))), target;
   };
   /** Whether a link under `dir` matching `where.links` points at a target starting with `where.startsWith`. */
   passes(dir, where4) {
@@ -24028,9 +24716,9 @@ var Shared = class {
     return kept;
   }
 };
-function anchorOf(pattern, path11) {
+function anchorOf(pattern, path13) {
   let first = pattern.split("/").findIndex((p) => /[*?[]/.test(p));
-  return path11.split("/").slice(0, first + 1).join("/");
+  return path13.split("/").slice(0, first + 1).join("/");
 }
 function answer(calls, r, shared) {
   switch (r.op) {
@@ -24079,12 +24767,12 @@ var LocalTransport = class {
     return gatherWith({ readFile: (p) => readFileSync(p, "utf8"), readDir: (p) => readdirSync(p), readLink: (p) => readlinkSync(p), run: run2 }, batch, onAnswer);
   }
   connect(host, port, timeoutMs) {
-    return new Promise((resolve8, reject) => {
+    return new Promise((resolve9, reject) => {
       let socket = netConnect3({ host, port, autoSelectFamily: !1 }), timer = setTimeout(() => {
         socket.destroy(), reject(Object.assign(new Error(`connect ${host}:${port}: no answer within ${timeoutMs} ms`), { code: "ETIMEDOUT" }));
       }, timeoutMs);
       socket.once("connect", () => {
-        clearTimeout(timer), socket.removeAllListeners("error"), resolve8(socket);
+        clearTimeout(timer), socket.removeAllListeners("error"), resolve9(socket);
       }), socket.once("error", (err) => {
         clearTimeout(timer), reject(err);
       });
@@ -24093,18 +24781,18 @@ var LocalTransport = class {
 };
 function run2(argv, timeout) {
   let [file, ...args] = argv;
-  return new Promise((resolve8, reject) => {
+  return new Promise((resolve9, reject) => {
     execFile(
       file,
       args,
       { timeout, killSignal: "SIGKILL", maxBuffer: 64 * 1024 * 1024, encoding: "utf8", env: { ...process.env, LC_ALL: "C" } },
       (err, stdout, stderr) => {
-        if (!err) return resolve8({ stdout, stderr, exitCode: 0 });
+        if (!err) return resolve9({ stdout, stderr, exitCode: 0 });
         let e = err, fail = (code, message) => reject(Object.assign(new Error(message), { code }));
         if (e.code === "ENOENT") return fail("ENOENT", `${file}: command not found`);
         if (e.code === "EACCES") return fail("EACCES", `${file}: permission denied`);
         if (e.killed) return fail("ETIMEDOUT", `${argv.join(" ")}: timed out after ${timeout} ms`);
-        if (typeof e.code == "number") return resolve8({ stdout, stderr, exitCode: e.code });
+        if (typeof e.code == "number") return resolve9({ stdout, stderr, exitCode: e.code });
         fail(String(e.code ?? "EIO"), `${file}: ${e.message}`);
       }
     );
@@ -24145,15 +24833,15 @@ function progressLine(stream) {
     text3 !== onScreen && (stream.write(`\r${text3}${CLEAR_TO_END}`), onScreen = text3, throttle = setTimeout(() => {
       throttle = void 0, pending && draw();
     }, REDRAW_EVERY_MS), throttle.unref());
-  }, show3 = setTimeout(() => {
+  }, show2 = setTimeout(() => {
     visible = !0, draw();
   }, SHOW_AFTER_MS);
-  return show3.unref(), {
+  return show2.unref(), {
     update(e) {
       stopped || (latest = e, visible && (throttle ? pending = !0 : draw()));
     },
     stop() {
-      stopped || (stopped = !0, clearTimeout(show3), clearTimeout(throttle), onScreen !== "" && stream.write(ERASE_LINE), onScreen = "");
+      stopped || (stopped = !0, clearTimeout(show2), clearTimeout(throttle), onScreen !== "" && stream.write(ERASE_LINE), onScreen = "");
     }
   };
 }
@@ -24162,7 +24850,7 @@ function progressLine(stream) {
 async function collectHost(policy, opts, withProgress, transport = new LocalTransport()) {
   let progress = withProgress ? startProgress() : void 0;
   try {
-    return await collect(plan(policy.checks, policy.defaults.timeout), transport, {
+    return await collect(plan16(policy.checks, policy.defaults.timeout), transport, {
       ...opts,
       ...progress ? { onProbeProgress: progress.update } : {}
     });
@@ -24219,13 +24907,13 @@ function loadPrecompiled(file, builtinDir2, name, cwd = process.cwd()) {
   }
   let policy = set.policies[name];
   if (!policy || !sameSources(set.sources, builtinSources(builtinDir2))) return;
-  let shown3 = /* @__PURE__ */ new Map(), show3 = (f) => {
+  let shown3 = /* @__PURE__ */ new Map(), show2 = (f) => {
     let s = shown3.get(f);
     return s === void 0 && (s = f.startsWith("builtin:") ? displayPath(join5(builtinDir2, `${f.slice(8)}.yaml`), cwd, builtinDir2, f.slice(8)) : f, shown3.set(f, s)), s;
   };
   for (let c of policy.checks)
-    c.source.file = show3(c.source.file), c.expectSource && (c.expectSource.file = show3(c.expectSource.file)), c.waiver && (c.waiver.source.file = show3(c.waiver.source.file));
-  return policy.sources = policy.sources.map(show3), policy;
+    c.source.file = show2(c.source.file), c.expectSource && (c.expectSource.file = show2(c.expectSource.file)), c.waiver && (c.waiver.source.file = show2(c.waiver.source.file));
+  return policy.sources = policy.sources.map(show2), policy;
 }
 
 // src/cli/stdio.ts
@@ -24288,25 +24976,25 @@ init_errors();
 init_did_you_mean();
 init_errno();
 import { closeSync, existsSync as existsSync5, fsyncSync, openSync, realpathSync, renameSync, statSync, unlinkSync, writeSync as writeSync2 } from "node:fs";
-import { basename as basename4, dirname as dirname7, isAbsolute as isAbsolute3, join as join7 } from "node:path";
-function shown2(path11) {
-  return isAbsolute3(path11) || path11.startsWith("./") || path11.startsWith("../") ? path11 : `./${path11}`;
+import { basename as basename4, dirname as dirname7, isAbsolute as isAbsolute2, join as join7 } from "node:path";
+function shown2(path13) {
+  return isAbsolute2(path13) || path13.startsWith("./") || path13.startsWith("../") ? path13 : `./${path13}`;
 }
-function cannotWrite(path11, err) {
-  let code = errCode(err), why = code === "ENOENT" ? existsSync5(dirname7(path11)) ? `ENOENT: no file can be created in ${dirname7(shown2(path11))}` : `ENOENT: the directory ${dirname7(shown2(path11))} does not exist` : code === "EACCES" || code === "EPERM" ? `${code}: permission denied` : code === "EISDIR" ? "EISDIR: it is a directory" : code === "ENOSPC" ? "ENOSPC: no space left on the device" : code === "EROFS" ? "EROFS: the file system is read-only" : errText(err);
-  return new UsageError(`cannot write ${shown2(path11)}: ${why}`);
+function cannotWrite(path13, err) {
+  let code = errCode(err), why = code === "ENOENT" ? existsSync5(dirname7(path13)) ? `ENOENT: no file can be created in ${dirname7(shown2(path13))}` : `ENOENT: the directory ${dirname7(shown2(path13))} does not exist` : code === "EACCES" || code === "EPERM" ? `${code}: permission denied` : code === "EISDIR" ? "EISDIR: it is a directory" : code === "ENOSPC" ? "ENOSPC: no space left on the device" : code === "EROFS" ? "EROFS: the file system is read-only" : errText(err);
+  return new UsageError(`cannot write ${shown2(path13)}: ${why}`);
 }
-function writeFileAtomic(path11, text3) {
-  let target = path11, kind = "new";
+function writeFileAtomic(path13, text3) {
+  let target = path13, kind16 = "new";
   try {
-    target = realpathSync(path11);
+    target = realpathSync(path13);
     let st2 = statSync(target);
-    kind = st2.isFile() ? "file" : st2.isDirectory() ? "directory" : "special";
+    kind16 = st2.isFile() ? "file" : st2.isDirectory() ? "directory" : "special";
   } catch (err) {
-    if (errCode(err) !== "ENOENT") throw cannotWrite(path11, err);
+    if (errCode(err) !== "ENOENT") throw cannotWrite(path13, err);
   }
-  if (kind === "directory") throw new UsageError(`cannot write ${shown2(path11)}: it is a directory; name a file in it`);
-  if (kind === "special") return writeThrough(path11, text3);
+  if (kind16 === "directory") throw new UsageError(`cannot write ${shown2(path13)}: it is a directory; name a file in it`);
+  if (kind16 === "special") return writeThrough(path13, text3);
   let tmp = join7(dirname7(target), `.${basename4(target)}.${process.pid}.tmp`), fd;
   try {
     fd = openSync(tmp, "wx", 420), writeAll(fd, text3), fsyncSync(fd), closeSync(fd), fd = void 0, renameSync(tmp, target);
@@ -24316,28 +25004,28 @@ function writeFileAtomic(path11, text3) {
       unlinkSync(tmp);
     } catch {
     }
-    throw cannotWrite(path11, err);
+    throw cannotWrite(path13, err);
   }
 }
-function writeThrough(path11, text3) {
+function writeThrough(path13, text3) {
   try {
-    let fd = openSync(path11, "w");
+    let fd = openSync(path13, "w");
     try {
       writeAll(fd, text3);
     } finally {
       closeSync(fd);
     }
   } catch (err) {
-    throw cannotWrite(path11, err);
+    throw cannotWrite(path13, err);
   }
 }
 function writeAll(fd, text3) {
   let buf = Buffer.from(text3, "utf8");
   for (; buf.length > 0; ) buf = buf.subarray(writeSync2(fd, buf));
 }
-function identity(path11) {
+function identity(path13) {
   try {
-    let st2 = statSync(path11);
+    let st2 = statSync(path13);
     return st2.isFile() ? `${st2.dev}:${st2.ino}` : void 0;
   } catch {
     return;
@@ -24363,11 +25051,11 @@ async function auditReport(req) {
   trace("policy loaded"), req.outputs && refuseOverwritingInputs(req.outputs, inputFiles(policy, req.factsFile));
   let facts;
   req.factsFile !== void 0 ? facts = await (await Promise.resolve().then(() => (init_snapshot(), snapshot_exports))).readSnapshot(req.factsFile) : facts = await collectHost(policy, req.collect ?? {}, req.progress ?? !1, req.transport), trace("facts ready");
-  let now = /* @__PURE__ */ new Date(), results = evaluate(policy, facts, now);
+  let now = /* @__PURE__ */ new Date(), results = evaluate16(policy, facts, now);
   return buildReport(policy, facts, results, { threshold: req.threshold ?? policy.defaults.failUnder, now, version: version() });
 }
 function inputFiles(policy, factsFile) {
-  let files2 = policy.sources.filter((s) => !s.startsWith("builtin:")).map((s) => ({ path: resolve5(s), what: `the policy ${s}` }));
+  let files2 = policy.sources.filter((s) => !s.startsWith("builtin:")).map((s) => ({ path: resolve6(s), what: `the policy ${s}` }));
   factsFile !== void 0 && files2.push({ path: factsFile, what: "the --facts snapshot" });
   for (let c of policy.checks) {
     let s = c.selector;
@@ -24427,12 +25115,12 @@ function annotationsFor(report, isWorkspaceFile) {
 }
 
 // src/action/workspace.ts
-import * as path9 from "node:path";
+import * as path11 from "node:path";
 function inWorkspace(file, cwd, workspace) {
   if (file.startsWith("builtin:")) return;
-  let rel = path9.relative(workspace, path9.resolve(cwd, file));
-  if (!(rel === "" || rel === ".." || rel.startsWith(`..${path9.sep}`) || path9.isAbsolute(rel)))
-    return rel.split(path9.sep).join("/");
+  let rel = path11.relative(workspace, path11.resolve(cwd, file));
+  if (!(rel === "" || rel === ".." || rel.startsWith(`..${path11.sep}`) || path11.isAbsolute(rel)))
+    return rel.split(path11.sep).join("/");
 }
 function rebased(report, cwd, workspace, fallback) {
   let move = (p) => {
@@ -24451,7 +25139,7 @@ function rebased(report, cwd, workspace, fallback) {
 function workflowStep(workspace, env, read) {
   let ref = env.GITHUB_WORKFLOW_REF, m = ref ? /^[^/]+\/[^/]+\/(.+?)@/.exec(ref) : null;
   if (!m) return;
-  let file = m[1], text3 = read(path9.join(workspace, file));
+  let file = m[1], text3 = read(path11.join(workspace, file));
   if (text3 === void 0) return;
   let repo = env.GITHUB_ACTION_REPOSITORY, lines3 = text3.split(`
 `), i = lines3.findIndex((l) => /^\s*(-\s*)?uses:/.test(l) && (repo ? l.includes(repo) : /plumbline/.test(l))), at2 = i < 0 ? 0 : i;
@@ -24472,7 +25160,7 @@ function readIfThere(file) {
 function reportTargets(cwd) {
   let outs = REPORT_INPUTS.filter((k) => getInput(k) !== "").map((k) => ({ format: k, path: getInput(k) })), seen = /* @__PURE__ */ new Map();
   for (let t of outs) {
-    let abs = path10.resolve(cwd, t.path), before = seen.get(abs);
+    let abs = path12.resolve(cwd, t.path), before = seen.get(abs);
     if (before !== void 0) throw new InputError(`inputs ${before} and ${t.format} name the same file, ${t.path}; give each report its own path`);
     seen.set(abs, t.format);
   }
@@ -24492,14 +25180,14 @@ function softFail() {
   throw new InputError(`input soft-fail takes true or false, got "${getInput("soft-fail")}"`);
 }
 function workingDirectory(workspace) {
-  let dir = path10.resolve(workspace, getInput("working-directory") || ".");
+  let dir = path12.resolve(workspace, getInput("working-directory") || ".");
   if (!existsSync6(dir) || !statSync2(dir).isDirectory()) throw new InputError(`input working-directory: ${dir} is not a directory`);
   return dir;
 }
 function files(name, cwd) {
   let given = getMultilineInput(name).filter((f) => !f.startsWith("#"));
   for (let f of given)
-    if (!f.startsWith("builtin:") && !existsSync6(path10.resolve(cwd, f))) throw new InputError(`input ${name}: ${f} does not exist (looked in ${cwd})`);
+    if (!f.startsWith("builtin:") && !existsSync6(path12.resolve(cwd, f))) throw new InputError(`input ${name}: ${f} does not exist (looked in ${cwd})`);
   return given;
 }
 async function run3() {
@@ -24512,11 +25200,11 @@ async function run3() {
     ...vars ? { vars } : {},
     ...facts.length ? { factsFile: facts[0] } : {},
     ...fail !== void 0 ? { threshold: fail } : {},
-    outputs: outs.map((t) => ({ ...t, path: path10.resolve(cwd, t.path) }))
+    outputs: outs.map((t) => ({ ...t, path: path12.resolve(cwd, t.path) }))
   }), report = rebased(raw, cwd, workspace, workflowStep(workspace, process.env, readIfThere));
-  for (let t of outs) mkdirSync(path10.dirname(path10.resolve(cwd, t.path)), { recursive: !0 });
+  for (let t of outs) mkdirSync(path12.dirname(path12.resolve(cwd, t.path)), { recursive: !0 });
   await writeReports(report, [...outs, { format: "pretty" }], !0);
-  let { annotations, left } = annotationsFor(report, (f) => !f.startsWith("builtin:") && !path10.isAbsolute(f));
+  let { annotations, left } = annotationsFor(report, (f) => !f.startsWith("builtin:") && !path12.isAbsolute(f));
   for (let a of annotations) {
     let props = { title: a.title, ...a.file !== void 0 ? { file: a.file, startLine: a.line, startColumn: a.column } : {} };
     core_exports[a.level](a.message, props);
@@ -24531,7 +25219,7 @@ async function run3() {
   process.env.GITHUB_STEP_SUMMARY && await summary.addRaw(summary2).write();
   let failed = report.counts.fail;
   setOutput("score", String(report.score)), setOutput("ready", String(report.ready)), setOutput("failed", String(failed));
-  for (let t of outs) setOutput(t.format, inWorkspace(t.path, cwd, workspace) ?? path10.resolve(cwd, t.path));
+  for (let t of outs) setOutput(t.format, inWorkspace(t.path, cwd, workspace) ?? path12.resolve(cwd, t.path));
   let cannotRun = cannotRunReason(report);
   if (cannotRun) throw new InputError(`the audit could not run: ${cannotRun}`);
   if (!report.ready) {

@@ -1,11 +1,30 @@
-// Build: generate schema validators (ajv standalone, so no schema compiles at run time), then bundle the
-// CLI with esbuild into dist/ (see the comments below for the layout).
+// Build: write the policy schema from its TypeBox definition, generate schema validators (ajv standalone, so
+// no schema compiles at run time), then bundle the CLI with esbuild into dist/ (see the comments below for
+// the layout).
 import { build } from 'esbuild';
 import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
+// schemas/policy.schema.json is generated (scripts/policy-schema.ts) and committed: editors read it from a
+// checkout, and .ci/run fails when the committed file is not what the build writes. TypeBox runs only here.
+if (existsSync(`${root}scripts/policy-schema.ts`)) {
+  const out = await build({
+    stdin: { contents: "import { policySchemaText } from './policy-schema.ts'; export default policySchemaText();", resolveDir: `${root}scripts`, loader: 'ts' },
+    bundle: true, format: 'esm', platform: 'node', target: 'node20', write: false, logLevel: 'warning',
+  });
+  const gen = `${root}scripts/.policy-schema.mjs`;
+  writeFileSync(gen, out.outputFiles[0].text);
+  try {
+    const { default: text } = await import(`${gen}?${Date.now()}`);
+    const file = `${root}schemas/policy.schema.json`;
+    // Written only when it changed, so the validators (and tests' checks of their age) are not made stale for nothing.
+    if (!existsSync(file) || readFileSync(file, 'utf8') !== text) writeFileSync(file, text);
+  } finally {
+    rmSync(gen, { force: true });
+  }
+}
 if (existsSync(`${root}scripts/gen-validators.mjs`)) {
   execFileSync(process.execPath, [`${root}scripts/gen-validators.mjs`], { stdio: 'inherit', cwd: root });
 }

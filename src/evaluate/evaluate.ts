@@ -4,52 +4,12 @@ import type { FactsSnapshot } from '../facts/model.js';
 import type { Result } from './model.js';
 import { describe, match, show } from './matchers.js';
 import type { Outcome } from './outcome.js';
-import { evaluateSysctl } from './checks/sysctl.js';
-import { evaluateLimits } from './checks/limits.js';
-import { evaluateListener, evaluateListeners } from './checks/listeners.js';
-import { evaluateNetstat, evaluateTcpStates } from './checks/tcp.js';
-import { evaluateInterface, evaluateRoute } from './checks/network.js';
-import { evaluateFirewall } from './checks/firewall.js';
-import { evaluateDnsProbe, evaluateHttpProbe, evaluateTcpProbe } from './checks/probes.js';
-import { evaluateCertificate } from './checks/certificates.js';
-import { evaluateTlsListeners, evaluateTlsProbe } from './checks/tls.js';
-import { TLS_PORTS } from '../lib/targets.js';
+import { EVALUATORS } from './kinds/registry.js';
 import { attributeCauses } from './causes.js';
 
 function outcomeOf(check: Check, facts: FactsSnapshot): Outcome {
-  const s = check.selector;
-  switch (s.kind) {
-    case 'sysctl':
-      return evaluateSysctl(check, s.key, facts);
-    case 'limits':
-      return evaluateLimits(check, s.spec, facts);
-    case 'listener':
-      return evaluateListener(check, s.spec, facts);
-    case 'listeners':
-      return evaluateListeners(check, s.spec, facts);
-    case 'tcpStates':
-      return evaluateTcpStates(check, facts);
-    case 'netstat':
-      return evaluateNetstat(check, s.counter, facts);
-    case 'interface':
-      return evaluateInterface(check, s.name, facts);
-    case 'route':
-      return evaluateRoute(check, s.dest, facts);
-    case 'firewall':
-      return evaluateFirewall(check, s.spec, facts);
-    case 'tcp':
-      return evaluateTcpProbe(s.spec, check.expect, facts);
-    case 'dns':
-      return evaluateDnsProbe(s.spec, check.expect, facts);
-    case 'http':
-      return evaluateHttpProbe(s.spec, check.expect, facts);
-    case 'tls':
-      return evaluateTlsProbe(s.spec, check.expect, facts);
-    case 'tlsListeners':
-      return evaluateTlsListeners(s.spec.ports ?? TLS_PORTS, check.expect, facts);
-    case 'certificate':
-      return evaluateCertificate(s.spec, check.expect, facts);
-  }
+  // The registry pairs each kind with its evaluator; TypeScript cannot follow that pairing through a union.
+  return (EVALUATORS[check.selector.kind] as (c: Check, facts: FactsSnapshot) => Outcome)(check, facts);
 }
 
 /** A check's own verdict, guarded so one broken evaluation cannot take the whole audit down. */

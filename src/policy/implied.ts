@@ -69,12 +69,11 @@ export function withImpliedChecks(checks: Check[]): Check[] {
       }
       const host = hostKey(need.host);
       const check: Check = {
-        id: need.kind === 'tcp' ? `implied.tcp.${host}:${need.port}` : `implied.dns.${host}`,
-        title: need.kind === 'tcp' ? `TCP connect to ${host}:${need.port}` : `${host} resolves`,
+        ...(need.kind === 'tcp'
+          ? { id: `implied.tcp.${host}:${need.port}`, title: `TCP connect to ${host}:${need.port}`, selector: { kind: 'tcp', spec: { host: need.host, port: need.port! } }, expect: { connect: 'open' } }
+          : { id: `implied.dns.${host}`, title: `${host} resolves`, selector: { kind: 'dns', spec: { name: need.host, type: 'ADDRESS' } }, expect: { resolves: true } }),
         severity: upper.severity,
         area: 'probes',
-        selector: need.kind === 'tcp' ? { kind: 'tcp', spec: { host: need.host, port: need.port! } } : { kind: 'dns', spec: { name: need.host, type: 'ADDRESS' } },
-        expect: need.kind === 'tcp' ? { connect: 'open' } : { resolves: true },
         tags: ['implied'],
         refs: [],
         source: upper.source,

@@ -4,7 +4,8 @@
 import { label } from './data-path.js';
 import type { DataPath, RawIssue } from './data-path.js';
 import { parseDuration, timeoutRangeProblem } from './duration.js';
-import { LIMIT_TARGETS, OPERATORS, SELECTORS, isSelector } from './model.js';
+import { OPERATORS, SELECTORS, isSelector } from './model.js';
+import { LIMIT_TARGETS } from './kinds/shared/limit-targets.js';
 import { didYouMean } from '../lib/did-you-mean.js';
 import { isObject } from '../lib/is-object.js';
 import { invalidHostPort, invalidNetwork, parseAddress } from '../lib/address.js';

@@ -15,9 +15,9 @@ import type { ConnectOutcome, HostSpec } from './harness/netns.js';
 import { firewallFamily } from '../../src/facts/families/firewall/family.js';
 import { ipv6Family } from '../../src/facts/families/ipv6.js';
 import { effectivePolicy } from '../../src/facts/readings/firewall.js';
-import { evaluateFirewall } from '../../src/evaluate/checks/firewall.js';
+import { evaluateFirewall } from '../../src/evaluate/kinds/firewall.js';
 import type { FactsSnapshot, FirewallFact, FirewallVerdict } from '../../src/facts/model.js';
-import type { Check, FirewallSelector } from '../../src/policy/model.js';
+import type { CheckOf, FirewallSelector } from '../../src/policy/model.js';
 import type { Transport } from '../../src/transport/types.js';
 import { gatherWith } from '../../src/transport/calls.js';
 
@@ -95,8 +95,8 @@ const snapshot = (firewall: FirewallFact, ipv6: FactsSnapshot['ipv6']): FactsSna
   ...(ipv6 ? { ipv6 } : {}),
 });
 
-const check = (family: FirewallSelector['family']): [Check, FirewallSelector] => [
-  { id: 'firewall.input', expect: { policy: ['drop', 'reject'] } } as unknown as Check,
+const check = (family: FirewallSelector['family']): [CheckOf<'firewall'>, FirewallSelector] => [
+  { id: 'firewall.input', expect: { policy: ['drop', 'reject'] } } as unknown as CheckOf<'firewall'>,
   { chain: 'input', ...(family ? { family } : {}) },
 ];
 
@@ -696,7 +696,7 @@ const HOOK_CASES: HookCase[] = [
       }
       // The check a policy writes gives the same answer.
       const ipv6 = await readFamily(ipv6Family, true, t);
-      const r = evaluateFirewall({ id: `firewall.${c.hook}`, expect: { policy: ['drop', 'reject'] } } as unknown as Check, { chain: c.hook, family: 'ip' }, snapshot(fw, ipv6));
+      const r = evaluateFirewall({ id: `firewall.${c.hook}`, expect: { policy: ['drop', 'reject'] } } as unknown as CheckOf<'firewall'>, { chain: c.hook, family: 'ip' }, snapshot(fw, ipv6));
       expect(r.status).toBe(c.verdict === 'accept' ? 'fail' : 'pass');
       expect(r.actual).toContain(eff.reason);
     }, 30_000);

@@ -437,7 +437,7 @@ describe.skipIf(why !== null)('audit with tls checks against openssl s_server, n
     is('nginx.alpn', 'pass', `${e}: accepts TLSv1.2, TLSv1.3; ALPN h2`);
   });
 
-  // src bug (reported, not fixed here): judgeProfile in src/evaluate/checks/tls.ts adds what it saw only when
+  // src bug (reported, not fixed here): judgeProfile in src/evaluate/kinds/shared/tls-judging.ts adds what it saw only when
   // nothing deviates, so a failed profile check reports actual "(absent)" for an endpoint it probed completely.
   // Every other tls expectation says what was seen whether it passes or fails ("accepts TLSv1.3", "ALPN (none)").
   it('a failed profile check says what it saw (actual), as the other tls expectations do', () => {

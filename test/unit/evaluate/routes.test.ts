@@ -1,17 +1,18 @@
 // Route and interface checks judged on what the kernel would do, and root causes through the chosen route.
 import { describe, expect, it } from 'vitest';
-import { evaluateInterface, evaluateRoute } from '../../../src/evaluate/checks/network.js';
+import { evaluateInterface } from '../../../src/evaluate/kinds/interface.js';
+import { evaluateRoute } from '../../../src/evaluate/kinds/route.js';
 import { attributeCauses } from '../../../src/evaluate/causes.js';
 import type { Result } from '../../../src/evaluate/model.js';
-import type { Check } from '../../../src/policy/model.js';
+import type { Check, CheckOf, SelectorName } from '../../../src/policy/model.js';
 import type { FactsSnapshot, InterfaceFact, RouteFact, RoutesFact } from '../../../src/facts/model.js';
 import { parseIpRoutes, parseIpRules } from '../../../src/facts/families/routes.js';
 import { fixtureReader } from '../../helpers/replay.js';
 
 const routes = fixtureReader('routes');
 
-function check(id: string, selector: Check['selector'], expect: unknown): Check {
-  return { id, title: id, severity: 'high', area: 'network', selector, expect, tags: [], refs: [], source: { file: 't.yaml', line: 1, column: 1 } };
+function check<K extends SelectorName>(id: string, selector: CheckOf<K>['selector'], expect: CheckOf<K>['expect']): CheckOf<K> {
+  return { id, title: id, severity: 'high', area: 'network', selector, expect, tags: [], refs: [], source: { file: 't.yaml', line: 1, column: 1 } } as CheckOf<K>;
 }
 
 function snapshot(extra: Partial<FactsSnapshot>): FactsSnapshot {
@@ -26,7 +27,7 @@ function captured(name: 'kitchen' | 'wgquick' | 'blackhole'): RoutesFact {
   };
 }
 
-const route = (dest: string, expect: unknown, f: FactsSnapshot) => evaluateRoute(check('r', { kind: 'route', dest }, expect), dest, f);
+const route = (dest: string, expect: CheckOf<'route'>['expect'], f: FactsSnapshot) => evaluateRoute(check<'route'>('r', { kind: 'route', dest }, expect), dest, f);
 const main = (rs: RouteFact[]): RoutesFact => ({ source: 'ip', routes: rs, rules: [{ family: 4, priority: 32766, action: 'lookup', table: 'main' }, { family: 6, priority: 32766, action: 'lookup', table: 'main' }] });
 
 describe('route checks', () => {
@@ -169,7 +170,7 @@ describe('gateways written as IPv4-mapped IPv6 addresses', () => {
 describe('interface checks on a link set down', () => {
   const down: InterfaceFact = { name: 'd0', operstate: 'down', carrier: false, adminUp: false, mtu: 1500, loopback: false, stats: {} };
   const f = snapshot({ interfaces: { d0: down } });
-  const iface = (expect: unknown) => evaluateInterface(check('i', { kind: 'interface', name: 'd0' }, expect), 'd0', f);
+  const iface = (expect: CheckOf<'interface'>['expect']) => evaluateInterface(check<'interface'>('i', { kind: 'interface', name: 'd0' }, expect), 'd0', f);
   it('carrier false passes, carrier true fails, and the result says administratively down', () => {
     expect(iface({ carrier: false })).toMatchObject({ status: 'pass', message: 'd0: carrier false, administratively down' });
     expect(iface({ carrier: true }).status).toBe('fail');
@@ -185,14 +186,14 @@ describe('root causes of a route', () => {
   const result = (id: string, status: Result['status']): Result => ({
     id, title: id, area: 'network', severity: 'high', status, expected: '', actual: '', message: '', tags: [], refs: [], source: { file: 't.yaml', line: 1, column: 1 },
   });
-  const checks = [
-    check('if.d1', { kind: 'interface', name: 'd1' }, { up: true }),
-    check('if.d0', { kind: 'interface', name: 'd0' }, { up: true }),
-    check('route', { kind: 'route', dest: 'default' }, { via: '198.18.0.1' }),
+  const checks: Check[] = [
+    check<'interface'>('if.d1', { kind: 'interface', name: 'd1' }, { up: true }),
+    check<'interface'>('if.d0', { kind: 'interface', name: 'd0' }, { up: true }),
+    check<'route'>('route', { kind: 'route', dest: 'default' }, { via: '198.18.0.1' }),
   ];
 
   it('stands on the interface it is expected to leave by, not on another failing interface', () => {
-    const withDev = [checks[0]!, checks[1]!, check('route', { kind: 'route', dest: 'default' }, { dev: 'd0' })];
+    const withDev = [checks[0]!, checks[1]!, check<'route'>('route', { kind: 'route', dest: 'default' }, { dev: 'd0' })];
     expect(attributeCauses(withDev, [result('if.d1', 'fail'), result('if.d0', 'fail'), result('route', 'fail')]).find((r) => r.id === 'route')!.cause).toBe('if.d0');
     expect(attributeCauses(checks, [result('if.d1', 'fail'), result('if.d0', 'fail'), result('route', 'fail')]).find((r) => r.id === 'route')!.cause).toBeUndefined();
   });

@@ -1,13 +1,13 @@
 // sysctl checks against facts that do not hold a value: absent keys, and IPv6 switched off.
 import { describe, expect, it } from 'vitest';
 import { readFamily } from '../../helpers/family.js';
-import { evaluateSysctl } from '../../../src/evaluate/checks/sysctl.js';
-import type { Check, Matcher } from '../../../src/policy/model.js';
+import { evaluateSysctl } from '../../../src/evaluate/kinds/sysctl.js';
+import type { CheckOf, Matcher } from '../../../src/policy/model.js';
 import type { FactsSnapshot, Ipv6Fact, SysctlFact } from '../../../src/facts/model.js';
 import { ipv6Family } from '../../../src/facts/families/ipv6.js';
 import { replayTransport } from '../../helpers/replay.js';
 
-function check(key: string, expect: Matcher): Check {
+function check(key: string, expect: Matcher): CheckOf<'sysctl'> {
   return {
     id: `t.${key}`, title: key, severity: 'medium', area: 'kernel', selector: { kind: 'sysctl', key }, expect,
     tags: [], refs: [], source: { file: 't.yaml', line: 1, column: 1 },

@@ -8,9 +8,9 @@ import { parseIptablesSave } from '../../../src/facts/families/firewall/iptables
 import { parseNftJson, parseNftTableFlags } from '../../../src/facts/families/firewall/nft.js';
 import type { ParsedRuleset } from '../../../src/facts/families/firewall/ruleset.js';
 import { effectivePolicy } from '../../../src/facts/readings/firewall.js';
-import { evaluateFirewall } from '../../../src/evaluate/checks/firewall.js';
+import { evaluateFirewall } from '../../../src/evaluate/kinds/firewall.js';
 import type { FactsSnapshot, FirewallChain, FirewallFact, Ipv6Fact } from '../../../src/facts/model.js';
-import type { Check, FirewallSelector } from '../../../src/policy/model.js';
+import type { CheckOf, FirewallSelector } from '../../../src/policy/model.js';
 import { fixtureReader, ok, replayTransport } from '../../helpers/replay.js';
 
 const fixture = fixtureReader('firewall');
@@ -595,7 +595,7 @@ describe('family-only rules, the hooks a packet passes, and queues', () => {
       chains: ['inet q/input'],
       reason: `inet q/ips rule 1 (handle 5) queues everything to userspace, reached by jump from input rule 2 (handle 4) ${why}`,
     });
-    const r = evaluateFirewall({ id: 'fw', expect: { policy: ['drop', 'reject'] } } as unknown as Check, { chain: 'input', family: 'inet' }, {
+    const r = evaluateFirewall({ id: 'fw', expect: { policy: ['drop', 'reject'] } } as unknown as CheckOf<'firewall'>, { chain: 'input', family: 'inet' }, {
       schema: 'plumbline/facts/v1',
       host: { hostname: 'h', kernel: 'k', collectedAt: '2026-11-25T00:00:00Z', transport: 'replay' },
       firewall: q,
@@ -606,9 +606,9 @@ describe('family-only rules, the hooks a packet passes, and queues', () => {
 });
 
 describe('evaluateFirewall and IPv6', () => {
-  const check = (family: FirewallSelector['family']): [Check, FirewallSelector] => {
+  const check = (family: FirewallSelector['family']): [CheckOf<'firewall'>, FirewallSelector] => {
     const sel: FirewallSelector = { chain: 'input', ...(family ? { family } : {}) };
-    return [{ id: 'fw', expect: { policy: ['drop', 'reject'] } } as unknown as Check, sel];
+    return [{ id: 'fw', expect: { policy: ['drop', 'reject'] } } as unknown as CheckOf<'firewall'>, sel];
   };
   const snapshot = (firewall: FirewallFact, ipv6?: Ipv6Fact | { error: string }): FactsSnapshot => ({
     schema: 'plumbline/facts/v1',

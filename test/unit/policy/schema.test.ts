@@ -1,9 +1,11 @@
-// schemas/policy.schema.json is the one definition of the language: editors read it, the build compiles it.
+// schemas/policy.schema.json is the language as editors and the validator read it; the build writes it from the
+// one definition, the check kinds' TypeBox schemas (src/policy/schema.ts, src/policy/kinds/).
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import { describe, expect, it } from 'vitest';
 import { fmt, policyModules, root } from './helpers.js';
 import { POLICY_KEYS } from '../../../src/policy/rules.js';
+import { policySchemaText } from '../../../scripts/policy-schema.js';
 
 const { resolvePolicy, PolicyError, SELECTORS, SEVERITIES } = await policyModules();
 const schema = JSON.parse(readFileSync(`${root}schemas/policy.schema.json`, 'utf8')) as Record<string, unknown>;
@@ -13,6 +15,17 @@ const defs = schema.$defs as Record<string, Json>;
 const deref = (s: Json): Json => (typeof s.$ref === 'string' ? defs[s.$ref.replace('#/$defs/', '')]! : s);
 
 describe('policy schema', () => {
+  it('is the file the build writes from the kinds\' definitions (run npm run build when this fails)', () => {
+    expect(readFileSync(`${root}schemas/policy.schema.json`, 'utf8')).toBe(policySchemaText());
+  });
+
+  it('needs no TypeBox at run time: src/ imports only its types (the build alone runs the definitions)', () => {
+    const files = (readdirSync(`${root}src`, { recursive: true }) as string[]).filter((f) => f.endsWith('.ts'));
+    const loads = files.filter((f) => /^import (?!type )[^;]*from 'typebox(\/[^']*)?';/m.test(readFileSync(`${root}src/${f}`, 'utf8')));
+    expect(files.length).toBeGreaterThan(100);
+    expect(loads).toEqual([]);
+  });
+
   it('compiles under ajv strict mode (as the build does)', () => {
     const ajv = new Ajv2020({ strict: true, allowUnionTypes: true, allowMatchingProperties: true, strictRequired: false, allErrors: true });
     ajv.addKeyword({ keyword: 'patternErrorMessage', schemaType: 'string' });

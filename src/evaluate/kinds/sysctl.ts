@@ -1,9 +1,12 @@
+// The `sysctl` kind, judged: a kernel parameter's value against the matcher; IPv6 keys on a host without IPv6
+// do not apply.
 import type { Check, Matcher } from '../../policy/model.js';
 import type { FactsSnapshot } from '../../facts/model.js';
 import { describe, isOps, match } from '../matchers.js';
 import type { Outcome } from '../outcome.js';
 import { errorOutcome } from '../outcome.js';
 import { ipv6Off } from '../../facts/readings/ipv6.js';
+import type { CheckOf } from '../../policy/model.js';
 
 /**
  * Why IPv6 does not apply on this host (no IPv6 stack, or disable_ipv6 on all), or undefined when it does or
@@ -19,8 +22,8 @@ function isSwitch(key: string): boolean {
 }
 
 /** An expectation about presence alone decides on an absent key; any other one has nothing to compare. */
-function absentOutcome(check: Check, expected: string, missing: string): Outcome {
-  const m = check.expect as Matcher;
+function absentOutcome(check: CheckOf<'sysctl'>, expected: string, missing: string): Outcome {
+  const m = check.expect;
   if (isOps(m) && m.exists !== undefined) {
     return { status: m.exists ? 'fail' : 'pass', expected, actual: '(absent)', message: `absent: ${missing}` };
   }
@@ -28,8 +31,8 @@ function absentOutcome(check: Check, expected: string, missing: string): Outcome
   return { status: 'skip', expected, actual: '(absent)', message: missing };
 }
 
-export function evaluateSysctl(check: Check, key: string, facts: FactsSnapshot): Outcome {
-  const expected = describe(check.expect as Matcher);
+export function evaluateSysctl(check: CheckOf<'sysctl'>, key: string, facts: FactsSnapshot): Outcome {
+  const expected = describe(check.expect);
   const off = isIpv6Key(key) && !isSwitch(key) ? ipv6Off(facts) : undefined;
   // With disable_ipv6 = 1 the keys still exist and hold values, but nothing uses them: no IPv6, no IPv6 risk.
   if (off) return { status: 'skip', expected, actual: 'IPv6 off', message: `not applicable: ${off}` };
@@ -37,11 +40,15 @@ export function evaluateSysctl(check: Check, key: string, facts: FactsSnapshot):
   if (!fact) return errorOutcome(expected, `the facts snapshot has no value for sysctl ${key}`);
   if ('error' in fact) return errorOutcome(expected, `cannot read ${key}: ${fact.error}`);
   if ('missing' in fact) return absentOutcome(check, expected, fact.missing);
-  const r = match(fact.value, check.expect as Matcher);
+  const r = match(fact.value, check.expect);
   return {
     status: r.ok ? 'pass' : 'fail',
     expected,
     actual: fact.value,
     message: r.ok ? `${key} = ${fact.value}` : `${key} ${r.why}`,
   };
+}
+
+export function evaluate(c: CheckOf<'sysctl'>, facts: FactsSnapshot): Outcome {
+  return evaluateSysctl(c, c.selector.key, facts);
 }

@@ -1,14 +1,15 @@
+// The `tcpStates` kind, judged: TCP sockets per state (and TIME_WAIT as a share of the ephemeral range).
 import type { Check, Matcher } from '../../policy/model.js';
 import type { FactsSnapshot } from '../../facts/model.js';
-import { netstatCounter } from '../../facts/readings/netstat.js';
 import { timeWaitRatio } from '../../facts/readings/tcp.js';
 import { EPHEMERAL_RANGE } from '../../plan/plan.js';
 import { describe, match, show } from '../matchers.js';
 import type { Outcome } from '../outcome.js';
 import { errorOutcome, family } from '../outcome.js';
+import type { CheckOf } from '../../policy/model.js';
 
-export function evaluateTcpStates(check: Check, facts: FactsSnapshot): Outcome {
-  const e = (check.expect ?? {}) as Record<string, Matcher>;
+function evaluateTcpStates(check: CheckOf<'tcpStates'>, facts: FactsSnapshot): Outcome {
+  const e: Record<string, Matcher> = check.expect;
   const expected = Object.entries(e)
     .map(([state, m]) => `${state} ${describe(m)}`)
     .join(', ');
@@ -37,13 +38,6 @@ export function evaluateTcpStates(check: Check, facts: FactsSnapshot): Outcome {
     : { status: 'pass', expected, actual, message: actual };
 }
 
-export function evaluateNetstat(check: Check, counter: string, facts: FactsSnapshot): Outcome {
-  const expected = describe(check.expect as Matcher);
-  const ns = family(facts, 'netstat', expected);
-  if (!ns.ok) return ns.outcome;
-  const v = netstatCounter(ns.value, counter);
-  if (typeof v !== 'number') return errorOutcome(expected, v.error);
-  const shown = show(v);
-  const r = match(v, check.expect as Matcher);
-  return { status: r.ok ? 'pass' : 'fail', expected, actual: shown, message: r.ok ? `${counter} = ${shown}` : `${counter} ${r.why}` };
+export function evaluate(c: CheckOf<'tcpStates'>, facts: FactsSnapshot): Outcome {
+  return evaluateTcpStates(c, facts);
 }

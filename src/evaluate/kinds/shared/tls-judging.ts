@@ -1,44 +1,27 @@
 // TLS endpoints, judged: the versions accepted and refused, the suites (negotiated, forward secrecy, legacy
 // classes, a Mozilla profile's deviations by name), the certificate chain the server sent, and ALPN, per
-// address. Pure: everything comes from the snapshot's `probes` family, day counts taken at its collectedAt.
+// address. The tls and tlsListeners kinds share it.
 import { isIP } from 'node:net';
-import { NO_ANSWER } from '../../probes/net-model.js';
-import type { Matcher, TlsSelector } from '../../policy/model.js';
-import type { FactsSnapshot, TlsAddressFact, TlsFact } from '../../facts/model.js';
-import type { ChainFact } from '../../probes/cert-model.js';
-import type { LegacyFinding, TlsVersionName, VersionResult } from '../../probes/tls-model.js';
-import { PROFILES, profileDeviations } from '../../probes/readings/tls-profile.js';
-import type { TlsObservation, TlsProfile } from '../../probes/readings/tls-profile.js';
-import { hostKey, probeKey } from '../../plan/plan.js';
-import { describe, match, show } from '../matchers.js';
-import type { ResultDetail } from '../model.js';
-import type { Outcome } from '../outcome.js';
-import { errorOutcome, family, fold } from '../outcome.js';
-import { probeFact } from './probes.js';
-import { chainExpected, flag, judgeChain, judgeChainTail, nameOf } from './certificates.js';
-import type { ChainExpect } from './certificates.js';
+import { NO_ANSWER } from '../../../probes/net-model.js';
+import type { ExpectOf } from '../../../policy/model.js';
+import type { TlsAddressFact, TlsFact } from '../../../facts/model.js';
+import type { ChainFact } from '../../../probes/cert-model.js';
+import type { LegacyFinding, TlsVersionName, VersionResult } from '../../../probes/tls-model.js';
+import { PROFILES, profileDeviations } from '../../../probes/readings/tls-profile.js';
+import type { TlsObservation, TlsProfile } from '../../../probes/readings/tls-profile.js';
+import { describe, match } from '../../matchers.js';
+import { chainExpected, flag, judgeChain, judgeChainTail, nameOf } from './chain.js';
+import type { ChainExpect } from './chain.js';
 
 const LEGACY_CLASSES = { RC4: 'rc4', '3DES': 'tripleDes', NULL: 'null', EXPORT: 'export', ANON: 'anonymous', 'CBC-only': 'cbcOnlyTls12' } as const;
+
 type LegacyName = keyof typeof LEGACY_CLASSES;
 
-interface CertificateExpect extends ChainExpect {
-  hostname?: boolean;
-  chain?: 'trusted' | 'complete' | 'any';
-  key?: { type?: string | string[]; bits?: Matcher };
-  lifetimeDays?: Matcher;
-  ocspStapled?: boolean;
-  /** Every address serves the same leaf (allAddresses); true unless said otherwise. */
-  consistent?: boolean;
-}
+/** What a TLS check expects (the `tls` and `tlsListeners` kinds share it), and of the certificates sent. */
+export type TlsExpect = ExpectOf<'tls'>;
+type CertificateExpect = NonNullable<TlsExpect['certificate']>;
 
-interface TlsExpect {
-  versions?: { accept?: TlsVersionName[]; refuse?: TlsVersionName[] };
-  cipher?: { negotiated?: Matcher; forwardSecrecy?: boolean; profile?: TlsProfile['name']; refuse?: (LegacyName | null)[] };
-  certificate?: CertificateExpect;
-  alpn?: Matcher;
-}
-
-function expectedOf(e: TlsExpect): string {
+export function expectedOf(e: TlsExpect): string {
   const parts: string[] = [];
   if (e.versions?.accept?.length) parts.push(`accepts ${e.versions.accept.join(', ')}`);
   if (e.versions?.refuse?.length) parts.push(`refuses ${e.versions.refuse.join(', ')}`);
@@ -71,7 +54,7 @@ function forwardSecret(suite: string): boolean {
 // ---------------------------------------------------------------------------------------------------------
 // One address
 
-interface Judged {
+export interface Judged {
   whys: string[];
   seen: string[];
   /** What could not be decided; the address is an error when nothing failed. */
@@ -250,7 +233,7 @@ function judgeCertificate(chain: ChainFact, stapled: boolean, cert: CertificateE
   if (cert.key?.type !== undefined) {
     const types = [cert.key.type].flat();
     j.seen.push(`leaf key ${leaf.key.type}`);
-    if (!types.includes(leaf.key.type)) j.whys.push(`${nameOf(leaf)} has a ${leaf.key.type} key, not ${types.join(' or ')}`);
+    if (!types.some((t) => t === leaf.key.type)) j.whys.push(`${nameOf(leaf)} has a ${leaf.key.type} key, not ${types.join(' or ')}`);
   }
   if (cert.key?.bits !== undefined) {
     const bits = leaf.key.bits ?? undefined;
@@ -290,7 +273,7 @@ function deadEnd(a: TlsAddressFact): { status: 'fail' | 'error'; why: string } |
   return undefined;
 }
 
-function judgeAddress(a: TlsAddressFact, e: TlsExpect): Judged {
+export function judgeAddress(a: TlsAddressFact, e: TlsExpect): Judged {
   const j: Judged = { whys: [], seen: [], unknown: [], silence: [] };
   const dead = deadEnd(a);
   if (dead) {
@@ -316,12 +299,12 @@ function judgeAddress(a: TlsAddressFact, e: TlsExpect): Judged {
 // ---------------------------------------------------------------------------------------------------------
 // The endpoint
 
-function subjectOf(a: TlsAddressFact, port: number): string {
+export function subjectOf(a: TlsAddressFact, port: number): string {
   return `${a.family === 6 ? `[${a.address}]` : a.address}:${port}`;
 }
 
 /** Different leaves behind one name: a client's verdict depends on which address it meets. */
-function consistency(fact: TlsFact): string | undefined {
+export function consistency(fact: TlsFact): string | undefined {
   const leaves = fact.addresses.flatMap((a) => {
     const l = a.full?.chain?.certificates[0];
     return l ? [{ a, l }] : [];
@@ -330,64 +313,4 @@ function consistency(fact: TlsFact): string | undefined {
   if (distinct.size <= 1) return undefined;
   const list = leaves.map(({ a, l }) => `${subjectOf(a, fact.port)} ${l.commonName ?? l.subject} (${l.fingerprint256.slice(0, 11)}, notAfter ${l.notAfter})`);
   return `the addresses serve different certificates: ${list.join('; ')}`;
-}
-
-export function evaluateTlsProbe(spec: TlsSelector, expect: unknown, facts: FactsSnapshot): Outcome {
-  const e = (expect ?? {}) as TlsExpect;
-  const expected = expectedOf(e);
-  const f = probeFact<TlsFact>(probeKey({ kind: 'tls', spec }), facts, expected);
-  if (!f.ok) return f.outcome;
-  const fact = f.value;
-  const endpoint = `${hostKey(spec.host)}:${spec.port}`;
-  if (fact.error) {
-    // A CA file that cannot be read is the policy's problem; a name that does not resolve is the endpoint's.
-    if (fact.error.code === 'CA_FILE') return errorOutcome(expected, fact.error.reason);
-    return { status: 'fail', expected, actual: `${fact.error.reason} (${fact.error.code})`, message: `${endpoint}: ${fact.error.reason} (${fact.error.code})` };
-  }
-  const judged = fact.addresses.map((a) => ({ a, subject: subjectOf(a, spec.port), ...judgeAddress(a, e) }));
-  const details: ResultDetail[] = judged.map((d) => ({
-    subject: d.subject,
-    status: d.whys.length ? 'fail' : d.unknown.length ? 'error' : 'pass',
-    actual: [...d.whys, ...d.unknown].join('; ') || d.seen.join('; '),
-  }));
-  const whys = judged.flatMap((d) => d.whys.map((w) => (judged.length > 1 ? `${d.subject} ${w}` : w)));
-  if (spec.allAddresses && e.certificate?.consistent !== false) {
-    const differ = consistency(fact);
-    if (differ) whys.push(differ);
-  }
-  const unknown = judged.flatMap((d) => d.unknown.map((w) => (judged.length > 1 ? `${d.subject} ${w}` : w)));
-  const actual = judged.map((d) => (judged.length > 1 ? `${d.subject} ${d.seen.join('; ')}` : d.seen.join('; '))).join(' | ') || show(undefined);
-  const withDetails = judged.length > 1 ? { details } : {};
-  if (whys.length) return { status: 'fail', expected, actual, message: `${endpoint}: ${whys.join('; ')}`, ...withDetails };
-  // Silence is said as it is; "could not decide" is for what answered but did not settle the question.
-  const undecided = judged.some((d) => d.unknown.some((u) => !d.silence.includes(u)));
-  if (unknown.length) return { status: 'error', expected, actual, message: `${endpoint}: ${undecided ? 'could not decide: ' : ''}${unknown.join('; ')}`, ...withDetails };
-  return { status: 'pass', expected, actual, message: `${endpoint}: ${actual}`, ...withDetails };
-}
-
-// ---------------------------------------------------------------------------------------------------------
-// The host's own TLS listeners
-
-export function evaluateTlsListeners(ports: readonly number[], expect: unknown, facts: FactsSnapshot): Outcome {
-  const e = (expect ?? {}) as TlsExpect;
-  const expected = `every TLS listener on ports ${ports.join(', ')}: ${expectedOf(e)}`;
-  const all = family(facts, 'tlsListeners', expected);
-  if (!all.ok) return all.outcome;
-  const onPorts = all.value.filter((l) => ports.includes(l.port));
-  const tls = onPorts.filter((l) => !l.notTls);
-  const at = (l: { connectTo: string; port: number }): string => `${l.connectTo.includes(':') ? `[${l.connectTo}]` : l.connectTo}:${l.port}`;
-  const plain = onPorts.filter((l) => l.notTls).map(at);
-  const plainNote = plain.length ? ` (${plain.join(', ')} answer${plain.length === 1 ? 's' : ''} no TLS ClientHello: not TLS)` : '';
-  if (tls.length === 0) {
-    return { status: 'skip', expected, actual: 'none', message: `no TLS listener on ports ${ports.join(', ')}${plainNote}` };
-  }
-  const details: ResultDetail[] = tls.map((l) => {
-    const subject = `${at(l)}${l.owners.length ? ` (${l.owners.join(', ')})` : ''}`;
-    const a = l.tls.addresses[0];
-    if (!a) return { subject, status: 'error', actual: l.tls.error?.reason ?? 'not probed' };
-    const j = judgeAddress(a, e);
-    return { subject, status: j.whys.length ? 'fail' : j.unknown.length ? 'error' : 'pass', actual: [...j.whys, ...j.unknown].join('; ') || j.seen.join('; ') };
-  });
-  const out = fold(expected, details, 'TLS listeners');
-  return plainNote ? { ...out, message: `${out.message}${plainNote}` } : out;
 }

@@ -1,16 +1,18 @@
+// The `firewall` kind, judged: a chain's effective policy, from the ruleset's reading.
 import type { Check, FirewallSelector } from '../../policy/model.js';
 import type { FactsSnapshot } from '../../facts/model.js';
 import { effectivePolicy } from '../../facts/readings/firewall.js';
 import type { Outcome } from '../outcome.js';
 import { family } from '../outcome.js';
 import { ipv6Off } from '../../facts/readings/ipv6.js';
+import type { CheckOf } from '../../policy/model.js';
 
 /**
  * Why IPv6 does not apply on this host, if it does not. An absent or unreadable ipv6 fact (an older snapshot, a
  * failed read) says nothing, so both families are judged as before.
  */
-export function evaluateFirewall(check: Check, sel: FirewallSelector, facts: FactsSnapshot): Outcome {
-  const e = (check.expect ?? {}) as { policy?: string | string[] };
+export function evaluateFirewall(check: CheckOf<'firewall'>, sel: FirewallSelector, facts: FactsSnapshot): Outcome {
+  const e = check.expect;
   const want = e.policy === undefined ? [] : Array.isArray(e.policy) ? e.policy : [e.policy];
   const fam = sel.family ?? 'inet';
   const expected = `${sel.chain} policy ${want.join(' or ')}`;
@@ -33,4 +35,8 @@ export function evaluateFirewall(check: Check, sel: FirewallSelector, facts: Fac
     actual,
     message: ok ? `${what} is ${eff.verdict}` : `${what} is ${eff.verdict}, not ${want.join(' or ')}`,
   };
+}
+
+export function evaluate(c: CheckOf<'firewall'>, facts: FactsSnapshot): Outcome {
+  return evaluateFirewall(c, c.selector.spec, facts);
 }

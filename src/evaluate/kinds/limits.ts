@@ -1,17 +1,16 @@
+// The `limits` kind, judged: the soft and hard limits of the processes the selector names.
 import type { Check, LimitsSelector, Matcher } from '../../policy/model.js';
 import type { FactsSnapshot, SocketsFact } from '../../facts/model.js';
 import { isFamilyError } from '../../facts/model.js';
 import { selectProcesses } from '../../facts/readings/processes.js';
 import type { ResultDetail } from '../model.js';
 import { describe, match, show } from '../matchers.js';
-import { ownerUnknown } from './listeners.js';
 import type { Outcome } from '../outcome.js';
 import { errorOutcome, family, fold } from '../outcome.js';
+import { ownerUnknown } from './shared/listening.js';
+import type { CheckOf, ExpectOf } from '../../policy/model.js';
 
-interface LimitsExpect {
-  soft?: Matcher;
-  hard?: Matcher;
-}
+type LimitsExpect = ExpectOf<'limits'>;
 
 function describeLimits(item: string, e: LimitsExpect): string {
   const parts: string[] = [];
@@ -29,8 +28,8 @@ function subjectOf(sel: LimitsSelector): string {
   return 'listening processes';
 }
 
-export function evaluateLimits(check: Check, sel: LimitsSelector, facts: FactsSnapshot): Outcome {
-  const e = (check.expect ?? {}) as LimitsExpect;
+function evaluateLimits(check: CheckOf<'limits'>, sel: LimitsSelector, facts: FactsSnapshot): Outcome {
+  const e: LimitsExpect = check.expect;
   const expected = describeLimits(sel.item, e);
   let listenerPids: number[] | undefined;
   if (sel.port !== undefined || sel.listening) {
@@ -91,4 +90,8 @@ function ownerPids(sockets: SocketsFact, port: number | undefined): number[] {
     for (const o of l.owners) pids.add(o.pid);
   }
   return [...pids].sort((a, b) => a - b);
+}
+
+export function evaluate(c: CheckOf<'limits'>, facts: FactsSnapshot): Outcome {
+  return evaluateLimits(c, c.selector.spec, facts);
 }

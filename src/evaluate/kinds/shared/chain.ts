@@ -1,13 +1,9 @@
-// Certificate files on the host, judged: expiry of the earliest-expiring certificate of the bundle (which it
-// names), the leaf's own days, validity start, chain order, the key's match, self-signing, SHA-1 and key size.
-// Pure: day counts are the facts' own, taken at the snapshot's collectedAt, so `audit --facts` judges the same days.
-import type { CertificateSelector, Matcher } from '../../policy/model.js';
-import type { CertificateFact, CertificateFileFact, FactsSnapshot } from '../../facts/model.js';
-import type { ChainFact } from '../../probes/cert-model.js';
-import { isCertificateFile } from '../../plan/plan.js';
-import { describe, match, show } from '../matchers.js';
-import type { Outcome } from '../outcome.js';
-import { errorOutcome, family } from '../outcome.js';
+// A certificate chain judged against what a check expects of it, wherever the chain came from (a file on the
+// host, a TLS handshake): the certificate and tls kinds share it.
+import type { Matcher } from '../../../policy/model.js';
+import type { CertificateFact } from '../../../facts/model.js';
+import type { ChainFact } from '../../../probes/cert-model.js';
+import { describe, match } from '../../matchers.js';
 
 /** What a chain is judged on, wherever it came from (a file on the host, a handshake). */
 export interface ChainExpect {
@@ -18,11 +14,6 @@ export interface ChainExpect {
   selfSigned?: boolean;
   sha1?: boolean;
   keyBits?: Matcher;
-}
-
-interface CertificateExpect extends ChainExpect {
-  chainOrder?: boolean;
-  keyMatches?: boolean;
 }
 
 /** How a certificate is named in results: its place in the bundle, role and subject. */
@@ -48,13 +39,6 @@ export function chainExpected(e: ChainExpect, extra: (parts: string[]) => void =
   if (e.sha1 !== undefined) parts.push(e.sha1 ? 'SHA-1 signature' : 'no SHA-1 signature');
   if (e.keyBits !== undefined) parts.push(`leaf key bits ${describe(e.keyBits)}`);
   return parts.join(', ');
-}
-
-function expectedOf(e: CertificateExpect): string {
-  return chainExpected(e, (parts) => {
-    if (e.chainOrder !== undefined) parts.push(e.chainOrder ? 'chain in order' : 'chain out of order');
-    if (e.keyMatches !== undefined) parts.push(e.keyMatches ? 'key matches the leaf' : 'key does not match the leaf');
-  });
 }
 
 /** A boolean expectation: [what the facts say, in words]; a mismatch is a why. */
@@ -109,34 +93,4 @@ export function judgeChainTail(chain: ChainFact, e: ChainExpect, whys: string[],
     const r = match(bits, e.keyBits);
     if (!r.ok) whys.push(`${nameOf(leaf)} key (${leaf.key.type}) bits ${r.why}`);
   }
-}
-
-export function evaluateCertificate(spec: CertificateSelector, expect: unknown, facts: FactsSnapshot): Outcome {
-  const e = (expect ?? {}) as CertificateExpect;
-  const expected = expectedOf(e);
-  const all = family(facts, 'certificates', expected);
-  if (!all.ok) return all.outcome;
-  const file: CertificateFileFact | undefined = all.value.find((f) => isCertificateFile(f, spec));
-  const what = spec.key !== undefined ? `${spec.path} (key ${spec.key})` : spec.path;
-  if (!file) return errorOutcome(expected, `the facts snapshot has no certificate file ${what} (collected for another policy?)`);
-  if (!file.chain) return errorOutcome(expected, file.reason ?? `${spec.path}: no certificate`);
-  const certs = file.chain.certificates;
-  const leaf = certs[0]!;
-  const whys: string[] = [];
-  const seen: string[] = [];
-  judgeChain(file.chain, e, whys, seen);
-  if (e.chainOrder !== undefined) {
-    const o = file.chain.order;
-    flag(e.chainOrder, o.correct, 'chain in order', `chain out of order: ${o.problems.join('; ') || 'not issued in sequence'}`, whys, seen);
-  }
-  if (e.keyMatches !== undefined) {
-    if (spec.key === undefined || !file.key) return errorOutcome(expected, `keyMatches needs certificate.key: name the private key file of ${spec.path}`);
-    if (file.key.matchesLeaf === null) return errorOutcome(expected, file.key.reason ?? `${spec.key}: the key could not be read`);
-    flag(e.keyMatches, file.key.matchesLeaf, `${spec.key} belongs to the ${nameOf(leaf)}`, `${spec.key} does not belong to the ${nameOf(leaf)}`, whys, seen);
-  }
-  judgeChainTail(file.chain, e, whys, seen);
-  const actual = seen.join('; ') || `${certs.length} certificate${certs.length === 1 ? '' : 's'}`;
-  return whys.length
-    ? { status: 'fail', expected, actual, message: `${spec.path}: ${whys.join('; ')}` }
-    : { status: 'pass', expected, actual, message: `${spec.path}: ${actual}` };
 }

@@ -1,0 +1,105 @@
+// The `http` kind, judged: what an HTTP request met: status, headers, HSTS as browsers read it, timings.
+import type { HttpSelector, Matcher, Scalar } from '../../policy/model.js';
+import type { FactsSnapshot, HttpFact } from '../../facts/model.js';
+import { NO_ANSWER } from '../../probes/net-model.js';
+import type { Hsts } from '../../probes/net-model.js';
+import { httpProbeKey } from '../../plan/probe-keys.js';
+import { describe, match, show } from '../matchers.js';
+import type { Outcome } from '../outcome.js';
+import { errorOutcome } from '../outcome.js';
+import { probeFact, reasonOf, ms, clockNote } from './shared/probe-fact.js';
+import type { CheckOf, ExpectOf } from '../../policy/model.js';
+
+type HttpExpect = ExpectOf<'http'>;
+
+type HstsField = 'maxAge' | 'includeSubDomains' | 'preload';
+
+/**
+ * The HSTS a browser holds after asking the check's URL. Over HTTPS, that response's header; for an http:// URL
+ * (RFC 6797 §8.1: the header is ignored over plain HTTP) the one read where its redirects end over HTTPS, which
+ * the probe records in `hstsLookup`. No lookup, or redirects that never reach HTTPS, is never the http header.
+ */
+type HstsInEffect = { ok: true; hsts?: Hsts; readFrom?: string } | { ok: false; status: 'fail' | 'error'; why: string };
+
+/** What a lookup's error means for the check: the site's doing (fail) or not readable (error). */
+const HSTS_FAILURES = new Set(['NO_HTTPS', 'TOO_MANY_REDIRECTS']);
+
+function hstsInEffect(fact: HttpFact): HstsInEffect {
+  if (!/^http:/i.test(fact.url)) return { ok: true, ...(fact.hsts !== undefined ? { hsts: fact.hsts } : {}) };
+  const l = fact.hstsLookup;
+  if (!l) {
+    return { ok: false, status: 'error', why: `the snapshot's probe of ${fact.url} did not follow its redirects to HTTPS, where HSTS is read (collected by an older plumbline?)` };
+  }
+  if (l.readFrom !== undefined) return { ok: true, readFrom: l.readFrom, ...(l.hsts !== undefined ? { hsts: l.hsts } : {}) };
+  const err = l.error ?? { code: 'UNKNOWN', reason: 'the redirects were not followed to their end' };
+  return HSTS_FAILURES.has(err.code)
+    ? { ok: false, status: 'fail', why: `HSTS is ignored over plain HTTP (RFC 6797 §8.1) and ${err.reason}` }
+    : { ok: false, status: 'error', why: `the HSTS in effect could not be read: ${reasonOf(err)}` };
+}
+
+/** Every leaf expectation as [label, matcher, the fact's value]; HSTS leaves only when the HSTS in effect is known. */
+function httpLeaves(e: HttpExpect, fact: HttpFact, inEffect: HstsInEffect): Array<[string, Matcher, Scalar | undefined]> {
+  const out: Array<[string, Matcher, Scalar | undefined]> = [];
+  if (e.status !== undefined) out.push(['status', e.status, fact.status]);
+  if (e.redirectsTo !== undefined) out.push(['redirectsTo', e.redirectsTo, fact.redirectsTo]);
+  for (const [name, m] of Object.entries(e.headers ?? {})) out.push([`header ${name.toLowerCase()}`, m, fact.headers[name.toLowerCase()]]);
+  if (inEffect.ok) for (const [k, m] of Object.entries(e.hsts ?? {})) out.push([`hsts ${k}`, m as Matcher, inEffect.hsts?.[k as HstsField]]);
+  if (e.body !== undefined) out.push(['body', e.body, fact.body]);
+  for (const [k, m] of Object.entries(e.timings ?? {})) out.push([k, m as Matcher, fact.timings[k as keyof HttpFact['timings']]]);
+  return out;
+}
+
+function httpExpected(e: HttpExpect): string {
+  const parts: string[] = [];
+  if (e.status !== undefined) parts.push(`status ${describe(e.status)}`);
+  if (e.redirectsTo !== undefined) parts.push(`redirectsTo ${describe(e.redirectsTo)}`);
+  for (const [n, m] of Object.entries(e.headers ?? {})) parts.push(`${n.toLowerCase()} ${describe(m)}`);
+  for (const [k, m] of Object.entries(e.hsts ?? {})) parts.push(`hsts ${k} ${describe(m as Matcher)}`);
+  if (e.body !== undefined) parts.push(`body ${describe(e.body)}`);
+  for (const [k, m] of Object.entries(e.timings ?? {})) parts.push(`${k} ${describe(m as Matcher)}`);
+  return parts.join(', ');
+}
+
+/** HTTP probe error codes that are no verdict on the server: silence, a resolver that failed, or our own side. */
+const UNANSWERED = new Set([...NO_ANSWER, 'SERVFAIL', 'CA_FILE', 'INVALID', 'UNKNOWN']);
+
+function evaluateHttpProbe(spec: HttpSelector, e: HttpExpect, facts: FactsSnapshot): Outcome {
+  const expected = httpExpected(e);
+  const f = probeFact<HttpFact>(httpProbeKey(spec), facts, expected);
+  if (!f.ok) return f.outcome;
+  const fact = f.value;
+  const request = `${fact.method} ${fact.url}`;
+  // Without a status line there is nothing to judge: a server that answered and fell short (refused, reset, a
+  // certificate a client refuses, not HTTP) is a failure; silence, or a problem on our side, is an error. With a
+  // status line, a later failure (the body cut off) is said beside.
+  if (fact.error && fact.status === undefined) {
+    const why = `${request}: ${reasonOf(fact.error)}`;
+    return UNANSWERED.has(fact.error.code) ? errorOutcome(expected, why) : { status: 'fail', expected, actual: reasonOf(fact.error), message: why };
+  }
+  const judgesHsts = e.hsts !== undefined;
+  const inEffect: HstsInEffect = judgesHsts ? hstsInEffect(fact) : { ok: true };
+  if (!inEffect.ok && inEffect.status === 'error') return errorOutcome(expected, `${request}: ${inEffect.why}`);
+  const whys: string[] = [];
+  const seen: string[] = [];
+  for (const [label, m, v] of httpLeaves(e, fact, inEffect)) {
+    if (label !== 'body') seen.push(`${label} ${/Ms$/.test(label) ? ms(v as number | undefined) : show(v)}`);
+    const r = match(v, m);
+    if (!r.ok) whys.push(`${label} ${label === 'body' ? r.why.replace(/^[\s\S]* (does not (match|contain))/, '$1') : r.why}`);
+  }
+  if (!inEffect.ok) {
+    seen.push('hsts (ignored over plain HTTP)');
+    whys.push(inEffect.why);
+  } else if (inEffect.readFrom !== undefined) {
+    seen.push(`hsts read from ${inEffect.readFrom}`);
+  }
+  const actual = seen.join(', ') || `status ${show(fact.status)}`;
+  const timed = e.timings !== undefined ? clockNote(fact.clock) : '';
+  const note = `${fact.error ? ` (then: ${reasonOf(fact.error)})` : ''}${timed}`;
+  return whys.length
+    ? { status: 'fail', expected, actual, message: `${request}: ${whys.join('; ')}${note}` }
+    : { status: 'pass', expected, actual, message: `${request}: ${actual}${note}` };
+}
+
+export function evaluate(c: CheckOf<'http'>, facts: FactsSnapshot): Outcome {
+  return evaluateHttpProbe(c.selector.spec, c.expect, facts);
+}

@@ -1,0 +1,64 @@
+// The `listeners` kind, judged: every listening socket against the allowed endpoints and users.
+import type { Check, Matcher } from '../../policy/model.js';
+import type { FactsSnapshot, Listener } from '../../facts/model.js';
+import type { ResultDetail } from '../model.js';
+import { describe, match } from '../matchers.js';
+import type { Outcome } from '../outcome.js';
+import { errorOutcome, family } from '../outcome.js';
+import { hostPortCovers, invalidHostPort, parseHostPort } from '../../lib/address.js';
+import type { HostPort } from '../../lib/address.js';
+import { described, effectiveAddresses, userOf, ownerUnknown, invalidEntries } from './shared/listening.js';
+import type { CheckOf } from '../../policy/model.js';
+
+/** Every address the socket accepts on must be allowed by some entry: "[::]:80" and "0.0.0.0:80" together cover a dual-stack [::]:80. */
+function covered(l: Listener, allow: HostPort[]): boolean {
+  return effectiveAddresses(l).every((x) => allow.some((a) => hostPortCovers(a, x, l.port)));
+}
+
+function evaluateListeners(
+  check: CheckOf<'listeners'>,
+  sel: { protocol?: 'tcp' | 'udp'; unprivileged?: boolean },
+  facts: FactsSnapshot,
+): Outcome {
+  const e = check.expect;
+  const parts: string[] = [];
+  if (e.only) parts.push(`only ${e.only.join(', ')}`);
+  if (e.user !== undefined) parts.push(`every listener's user ${describe(e.user)}`);
+  const expected = parts.join('; ');
+  const invalid = invalidEntries(e.only ?? [], invalidHostPort);
+  if (invalid) return errorOutcome(expected, `invalid allow-list entry: ${invalid}`);
+  const sockets = family(facts, 'sockets', expected);
+  if (!sockets.ok) return sockets.outcome;
+  let ls = sockets.value.listeners.filter((l) => !sel.protocol || l.protocol === sel.protocol);
+  if (sel.unprivileged) {
+    // Ports below ip_unprivileged_port_start need root (or CAP_NET_BIND_SERVICE) to bind: root is excusable there.
+    const start = facts.sysctl?.['net.ipv4.ip_unprivileged_port_start'];
+    const first = start && 'value' in start ? Number(start.value) : 1024;
+    ls = ls.filter((l) => l.port >= first);
+  }
+  const allow = (e.only ?? []).map(parseHostPort).filter((a): a is HostPort => a !== undefined);
+  const details: ResultDetail[] = ls.map((l) => {
+    const subject = `${l.protocol} ${described(l)}`;
+    const whys: string[] = [];
+    const user = userOf(l, sockets.value.ownersComplete);
+    if (e.only && !covered(l, allow)) whys.push('not in the allow-list');
+    if (e.user !== undefined && user !== undefined && !match(user, e.user).ok) whys.push(`runs as ${user}`);
+    if (whys.length) return { subject, status: 'fail', actual: whys.join('; ') };
+    if (e.user !== undefined && user === undefined) return { subject, status: 'error', actual: ownerUnknown(sockets.value.ownersComplete) };
+    return { subject, status: 'pass', actual: `user ${user ?? 'unknown'}` };
+  });
+  const bad = details.filter((d) => d.status === 'fail');
+  const unknown = details.filter((d) => d.status === 'error');
+  const actual = ls.length ? ls.map(described).join(', ') : 'nothing listening';
+  if (bad.length) {
+    return { status: 'fail', expected, actual, message: bad.map((d) => `${d.subject}: ${d.actual}`).join('; '), details };
+  }
+  if (unknown.length) {
+    return { status: 'error', expected, actual, message: `${unknown.length} of ${details.length} listener(s) could not be judged: ${ownerUnknown(sockets.value.ownersComplete)}`, details };
+  }
+  return { status: 'pass', expected, actual, message: `${ls.length} listener(s) conform`, details };
+}
+
+export function evaluate(c: CheckOf<'listeners'>, facts: FactsSnapshot): Outcome {
+  return evaluateListeners(c, c.selector.spec, facts);
+}

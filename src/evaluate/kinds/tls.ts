@@ -1,0 +1,52 @@
+// The `tls` kind, judged per address: versions, suites, the chain sent and ALPN (shared/tls-judging.ts).
+import type { TlsSelector } from '../../policy/model.js';
+import type { FactsSnapshot, TlsFact } from '../../facts/model.js';
+import { hostKey } from '../../plan/plan.js';
+import { tlsProbeKey } from '../../plan/probe-keys.js';
+import { show } from '../matchers.js';
+import type { ResultDetail } from '../model.js';
+import type { Outcome } from '../outcome.js';
+import { errorOutcome } from '../outcome.js';
+import { probeFact } from './shared/probe-fact.js';
+import type { TlsExpect } from './shared/tls-judging.js';
+import { consistency, expectedOf, judgeAddress, subjectOf } from './shared/tls-judging.js';
+import type { CheckOf } from '../../policy/model.js';
+
+function evaluateTlsProbe(spec: TlsSelector, e: TlsExpect, facts: FactsSnapshot): Outcome {
+  const expected = expectedOf(e);
+  const f = probeFact<TlsFact>(tlsProbeKey(spec), facts, expected);
+  if (!f.ok) return f.outcome;
+  const fact = f.value;
+  const endpoint = `${hostKey(spec.host)}:${spec.port}`;
+  if (fact.error) {
+    // A CA file that cannot be read is the policy's problem; a name that does not resolve is the endpoint's.
+    if (fact.error.code === 'CA_FILE') return errorOutcome(expected, fact.error.reason);
+    return { status: 'fail', expected, actual: `${fact.error.reason} (${fact.error.code})`, message: `${endpoint}: ${fact.error.reason} (${fact.error.code})` };
+  }
+  const judged = fact.addresses.map((a) => ({ a, subject: subjectOf(a, spec.port), ...judgeAddress(a, e) }));
+  const details: ResultDetail[] = judged.map((d) => ({
+    subject: d.subject,
+    status: d.whys.length ? 'fail' : d.unknown.length ? 'error' : 'pass',
+    actual: [...d.whys, ...d.unknown].join('; ') || d.seen.join('; '),
+  }));
+  const whys = judged.flatMap((d) => d.whys.map((w) => (judged.length > 1 ? `${d.subject} ${w}` : w)));
+  if (spec.allAddresses && e.certificate?.consistent !== false) {
+    const differ = consistency(fact);
+    if (differ) whys.push(differ);
+  }
+  const unknown = judged.flatMap((d) => d.unknown.map((w) => (judged.length > 1 ? `${d.subject} ${w}` : w)));
+  const actual = judged.map((d) => (judged.length > 1 ? `${d.subject} ${d.seen.join('; ')}` : d.seen.join('; '))).join(' | ') || show(undefined);
+  const withDetails = judged.length > 1 ? { details } : {};
+  if (whys.length) return { status: 'fail', expected, actual, message: `${endpoint}: ${whys.join('; ')}`, ...withDetails };
+  // Silence is said as it is; "could not decide" is for what answered but did not settle the question.
+  const undecided = judged.some((d) => d.unknown.some((u) => !d.silence.includes(u)));
+  if (unknown.length) return { status: 'error', expected, actual, message: `${endpoint}: ${undecided ? 'could not decide: ' : ''}${unknown.join('; ')}`, ...withDetails };
+  return { status: 'pass', expected, actual, message: `${endpoint}: ${actual}`, ...withDetails };
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// The host's own TLS listeners
+
+export function evaluate(c: CheckOf<'tls'>, facts: FactsSnapshot): Outcome {
+  return evaluateTlsProbe(c.selector.spec, c.expect, facts);
+}
