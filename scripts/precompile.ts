@@ -1,7 +1,6 @@
 // Build step: resolve every built-in policy once, so the default run loads JSON instead of YAML + schemas.
 // Runs from a temporary esbuild bundle made by scripts/build.mjs.
 import { writeFileSync, readdirSync } from 'node:fs';
-import { join } from 'node:path';
 import { resolvePolicy } from '../src/policy/resolve.js';
 import { builtinSources } from '../src/policy/precompiled.js';
 import type { PrecompiledSet } from '../src/policy/precompiled.js';

@@ -31,7 +31,7 @@ export interface Target {
 export function targets(formats: string[] | undefined, outputs: string[] | undefined, known: readonly string[], fallback: string): Target[] {
   // `-o report.html` alone: the file's extension says what the user wants in it, not the default format.
   if ((!formats || formats.length === 0) && outputs?.length === 1) return [{ format: formatOfFile(outputs[0]!, known, fallback), path: outputs[0]! }];
-  const given = (formats && formats.length ? formats : [fallback]).map((f) => {
+  const given = (formats?.length ? formats : [fallback]).map((f) => {
     const eq = f.indexOf('=');
     const format = eq < 0 ? f : f.slice(0, eq);
     if (!known.includes(format)) {

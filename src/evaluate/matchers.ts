@@ -136,7 +136,7 @@ export function match(actualRaw: FactValue, matcher: Matcher): MatchOutcome {
   if (matcher.in !== undefined && !matcher.in.some((e) => valuesEqual(actual, e))) {
     failures.push(`is ${show(actual)}, not one of ${matcher.in.map(show).join(', ')}`);
   }
-  if (matcher.notIn !== undefined && matcher.notIn.some((e) => valuesEqual(actual, e))) {
+  if (matcher.notIn?.some((e) => valuesEqual(actual, e))) {
     failures.push(`is ${show(actual)}, which is excluded`);
   }
   if (matcher.match !== undefined) {

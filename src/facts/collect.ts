@@ -98,7 +98,7 @@ export async function collect(p: Plan, t: Transport, opts: CollectOptions = {}):
 
   // A family whose questions do not depend on a first answer is parsed as soon as its own answers are in: the
   // /proc readings are judged while `nft` and `ip` still run.
-  const early = planned.filter((pl) => pl.family.then === undefined);
+  const early = planned.filter((pl) => pl.family.next === undefined);
   const waiting = new Map<string, Planned[]>();
   const pending = new Map<Planned, number>();
   const first = dedupe(
@@ -140,7 +140,7 @@ export async function collect(p: Plan, t: Transport, opts: CollectOptions = {}):
   for (const pl of planned) {
     if (facts.has(pl) || lost !== undefined) continue;
     try {
-      more.push(...(pl.family.then?.(pl.params, raw) ?? []));
+      more.push(...(pl.family.next?.(pl.params, raw) ?? []));
     } catch (err) {
       refused.set(pl, reasonOf(err));
     }

@@ -15,7 +15,7 @@ export interface FamilyModule<P, F> {
   /** The first batch's requests, from the plan's plain parameters. */
   needs(params: P): RawRequest[];
   /** Requests that only the first batch's answers can tell; at most one more batch for the whole host. */
-  then?(params: P, raw: RawView): RawRequest[];
+  next?(params: P, raw: RawView): RawRequest[];
   /** The facts, from the answers alone; throws with the reason when the family could not be read. */
   parse(params: P, raw: RawView, ctx: ParseContext): F | Promise<F>;
   /** The family's facts when it could not be read at all (default `{ error }`). */

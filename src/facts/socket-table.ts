@@ -23,18 +23,18 @@ export interface ProcNetRow {
 
 /** Names for the kernel's TCP state codes (include/net/tcp_states.h). */
 const TCP_STATE_NAMES: Readonly<Record<number, string>> = {
-  0x01: 'ESTABLISHED',
-  0x02: 'SYN_SENT',
-  0x03: 'SYN_RECV',
-  0x04: 'FIN_WAIT1',
-  0x05: 'FIN_WAIT2',
-  0x06: 'TIME_WAIT',
-  0x07: 'CLOSE',
-  0x08: 'CLOSE_WAIT',
-  0x09: 'LAST_ACK',
-  0x0a: 'LISTEN',
-  0x0b: 'CLOSING',
-  0x0c: 'NEW_SYN_RECV',
+  1: 'ESTABLISHED',
+  2: 'SYN_SENT',
+  3: 'SYN_RECV',
+  4: 'FIN_WAIT1',
+  5: 'FIN_WAIT2',
+  6: 'TIME_WAIT',
+  7: 'CLOSE',
+  8: 'CLOSE_WAIT',
+  9: 'LAST_ACK',
+  10: 'LISTEN',
+  11: 'CLOSING',
+  12: 'NEW_SYN_RECV',
 };
 
 const TCP_LISTEN = 0x0a;

@@ -56,6 +56,7 @@ export function policySchema(kit: Kit) {
       allOf: [
         // expect is required unless the check only removes an inherited one.
         {"if": {"required": ["enabled"], "properties": {"enabled": {"const": false}}}, "else": {"required": ["expect"]}},
+        // biome-ignore lint/suspicious/noThenProperty: JSON Schema's if/then, not a thenable.
         ...kinds.map(([name, s]) => ({ if: { required: [name] }, then: { properties: { expect: s.expect } } })),
       ],
     },

@@ -15,7 +15,6 @@ const CONTENT_HANDSHAKE = 22;
 const CONTENT_APPLICATION_DATA = 23;
 
 const HS_SERVER_HELLO = 2;
-const HS_ENCRYPTED_EXTENSIONS = 8;
 const HS_CERTIFICATE = 11;
 const HS_CERTIFICATE_REQUEST = 13;
 const HS_SERVER_HELLO_DONE = 14;
@@ -31,11 +30,11 @@ const HRR_RANDOM = Buffer.from('cf21ad74e59a6111be1d8c021e65b891c2a211167abb8c5e
 
 /** The AEAD and hash of each TLS 1.3 suite (RFC 8446 appendix B.4). */
 const TLS13_SUITES: Readonly<Record<number, { cipher: CipherGCMTypes | CipherCCMTypes | CipherChaCha20Poly1305Types; keyLength: number; tagLength: number; hash: 'sha256' | 'sha384' }>> = {
-  0x1301: { cipher: 'aes-128-gcm', keyLength: 16, tagLength: 16, hash: 'sha256' },
-  0x1302: { cipher: 'aes-256-gcm', keyLength: 32, tagLength: 16, hash: 'sha384' },
-  0x1303: { cipher: 'chacha20-poly1305', keyLength: 32, tagLength: 16, hash: 'sha256' },
-  0x1304: { cipher: 'aes-128-ccm', keyLength: 16, tagLength: 16, hash: 'sha256' },
-  0x1305: { cipher: 'aes-128-ccm', keyLength: 16, tagLength: 8, hash: 'sha256' },
+  4865: { cipher: 'aes-128-gcm', keyLength: 16, tagLength: 16, hash: 'sha256' },
+  4866: { cipher: 'aes-256-gcm', keyLength: 32, tagLength: 16, hash: 'sha384' },
+  4867: { cipher: 'chacha20-poly1305', keyLength: 32, tagLength: 16, hash: 'sha256' },
+  4868: { cipher: 'aes-128-ccm', keyLength: 16, tagLength: 16, hash: 'sha256' },
+  4869: { cipher: 'aes-128-ccm', keyLength: 16, tagLength: 8, hash: 'sha256' },
 };
 
 /** What the server's flight showed, as far as it went. */
@@ -253,7 +252,6 @@ export function readServerFlight(bytes: Buffer, serverHandshakeSecret?: Buffer):
       case HS_SERVER_HELLO_DONE:
       case HS_FINISHED:
         return 'done';
-      case HS_ENCRYPTED_EXTENSIONS:
       default:
         return 'go';
     }

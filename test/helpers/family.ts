@@ -7,7 +7,7 @@ import { dedupe } from '../../src/transport/types.js';
 
 export async function readFamily<P, F>(family: FamilyModule<P, F>, params: P, t: Transport, now = new Date()): Promise<F> {
   const raw = new RawView(await t.gather(dedupe(family.needs(params))));
-  const more = dedupe(family.then?.(params, raw) ?? []);
+  const more = dedupe(family.next?.(params, raw) ?? []);
   if (more.length > 0) raw.absorb(await t.gather(more));
   return family.parse(params, raw, { now });
 }

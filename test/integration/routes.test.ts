@@ -11,7 +11,7 @@ import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TestHost, netnsSkipReason, run } from './harness/netns.js';
 import { report, runCleanups, which } from './harness/audit.js';
-import type { ExecResult, HostSpec } from './harness/netns.js';
+import type { HostSpec } from './harness/netns.js';
 import type { Report } from '../../src/report/model.js';
 import type { Result } from '../../src/evaluate/model.js';
 import { AddressSet, parseNetwork } from '../../src/lib/address.js';

@@ -2,10 +2,8 @@
 import type { CertificateSelector } from '../../policy/model.js';
 import type { CertificateFileFact, FactsSnapshot } from '../../facts/model.js';
 import { isCertificateFile } from '../../plan/plan.js';
-import { match } from '../matchers.js';
 import type { Outcome } from '../outcome.js';
 import { errorOutcome, family } from '../outcome.js';
-import type { ChainExpect } from './shared/chain.js';
 import { nameOf, chainExpected, flag, judgeChain, judgeChainTail } from './shared/chain.js';
 import type { CheckOf, ExpectOf } from '../../policy/model.js';
 

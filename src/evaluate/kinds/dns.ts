@@ -1,5 +1,5 @@
 // The `dns` kind, judged: what a DNS query answered (NXDOMAIN and NODATA are answers).
-import type { DnsSelector, Matcher, Scalar } from '../../policy/model.js';
+import type { DnsSelector, Scalar } from '../../policy/model.js';
 import type { DnsFact, FactsSnapshot } from '../../facts/model.js';
 import { canonical, parseAddress } from '../../lib/address.js';
 import { hostKey } from '../../plan/plan.js';

@@ -1,5 +1,5 @@
 // The `firewall` kind, judged: a chain's effective policy, from the ruleset's reading.
-import type { Check, FirewallSelector } from '../../policy/model.js';
+import type { FirewallSelector } from '../../policy/model.js';
 import type { FactsSnapshot } from '../../facts/model.js';
 import { effectivePolicy } from '../../facts/readings/firewall.js';
 import type { Outcome } from '../outcome.js';

@@ -1,5 +1,5 @@
 // The `interface` kind, judged: an interface's state and counters (or every interface but loopback).
-import type { Check, Matcher } from '../../policy/model.js';
+import type { Matcher } from '../../policy/model.js';
 import type { FactsSnapshot, InterfaceFact } from '../../facts/model.js';
 import type { ResultDetail } from '../model.js';
 import { carrierOf, isInterfaceUp } from '../../facts/readings/interfaces.js';

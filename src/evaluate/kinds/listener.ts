@@ -1,11 +1,10 @@
 // The `listener` kind, judged: who listens on one port, where, as whom.
-import type { Check, ListenerSelector, Matcher } from '../../policy/model.js';
+import type { ListenerSelector, Matcher } from '../../policy/model.js';
 import type { FactsSnapshot } from '../../facts/model.js';
 import { describe, match } from '../matchers.js';
 import type { Outcome } from '../outcome.js';
 import { errorOutcome, family } from '../outcome.js';
 import { invalidNetwork } from '../../lib/address.js';
-import type { Bind } from './shared/listening.js';
 import { endpoint, described, userOf, ownerUnknown, describeBind, bindBreach, bindHolds, invalidEntries } from './shared/listening.js';
 import type { CheckOf, ExpectOf } from '../../policy/model.js';
 

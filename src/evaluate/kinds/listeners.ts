@@ -1,5 +1,4 @@
-// The `listeners` kind, judged: every listening socket against the allowed endpoints and users.
-import type { Check, Matcher } from '../../policy/model.js';
+
 import type { FactsSnapshot, Listener } from '../../facts/model.js';
 import type { ResultDetail } from '../model.js';
 import { describe, match } from '../matchers.js';

@@ -1,5 +1,4 @@
-// The `netstat` kind, judged: a kernel network counter, or a ratio derived from two.
-import type { Check, Matcher } from '../../policy/model.js';
+
 import type { FactsSnapshot } from '../../facts/model.js';
 import { netstatCounter } from '../../facts/readings/netstat.js';
 import { describe, match, show } from '../matchers.js';

@@ -1,8 +1,7 @@
-// The `route` kind, judged on the route the kernel would pick for a destination, its rules included.
-import type { Check, Matcher } from '../../policy/model.js';
+
 import type { FactsSnapshot, RouteFact, RoutesFact } from '../../facts/model.js';
 import type { RouteChoice } from '../../facts/readings/routes.js';
-import { describeRoute, describeRule, destinationOf, kernelRoute, routeDevices, routingOf } from '../../facts/readings/routes.js';
+import { describeRoute, describeRule, destinationOf, kernelRoute, routingOf } from '../../facts/readings/routes.js';
 import { describe, match, matchAddress } from '../matchers.js';
 import type { Outcome } from '../outcome.js';
 import { errorOutcome, family } from '../outcome.js';

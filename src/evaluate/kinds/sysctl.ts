@@ -1,6 +1,4 @@
-// The `sysctl` kind, judged: a kernel parameter's value against the matcher; IPv6 keys on a host without IPv6
-// do not apply.
-import type { Check, Matcher } from '../../policy/model.js';
+
 import type { FactsSnapshot } from '../../facts/model.js';
 import { describe, isOps, match } from '../matchers.js';
 import type { Outcome } from '../outcome.js';

@@ -1,5 +1,5 @@
 // The `tcpStates` kind, judged: TCP sockets per state (and TIME_WAIT as a share of the ephemeral range).
-import type { Check, Matcher } from '../../policy/model.js';
+import type { Matcher } from '../../policy/model.js';
 import type { FactsSnapshot } from '../../facts/model.js';
 import { timeWaitRatio } from '../../facts/readings/tcp.js';
 import { EPHEMERAL_RANGE } from '../../plan/plan.js';

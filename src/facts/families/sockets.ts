@@ -154,14 +154,14 @@ const needsDualStack = (listeners: Listener[]): boolean => listeners.some((l) =>
 /** Listeners (with their owners and dual-stack state) and TCP state counts, read in one batch. */
 export const socketsFamily: FamilyModule<{ timeoutMs: number }, SocketsFact> = {
   name: 'sockets',
-  needs: ({ timeoutMs }) => [
+  needs: () => [
     ...OWNER_NEEDS,
     { op: 'glob', pattern: COMMS, take: 'read', where: SOCKET_HOLDERS },
     { op: 'glob', pattern: STATUSES, take: 'read', where: SOCKET_HOLDERS },
     { op: 'read', path: BINDV6ONLY },
   ],
   // Only an IPv6 wildcard listener needs ss, and only the socket tables say whether one listens.
-  then: ({ timeoutMs }, raw) => (needsDualStack(socketTable(raw).listeners) ? [{ op: 'run', argv: SS_ARGV, timeoutMs }] : []),
+  next: ({ timeoutMs }, raw) => (needsDualStack(socketTable(raw).listeners) ? [{ op: 'run', argv: SS_ARGV, timeoutMs }] : []),
   parse: (_, raw) => {
     const users = usersOf(raw);
     const { listeners, tcpStates } = socketTable(raw);

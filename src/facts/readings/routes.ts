@@ -259,9 +259,3 @@ export function describeRule(r: RouteRule): string {
   if (r.suppressIfgroup !== undefined) parts.push(`suppress_ifgroup ${r.suppressIfgroup}`);
   return parts.join(' ');
 }
-
-/** The devices a chosen route sends through: every path of a multipath route. */
-export function routeDevices(r: RouteFact): string[] {
-  if (r.nexthops) return r.nexthops.map((h) => h.dev);
-  return r.dev ? [r.dev] : [];
-}

@@ -4,7 +4,6 @@
 import * as path from 'node:path';
 import type { Static } from 'typebox';
 import type { Kit } from './kit.js';
-import type { Matcher } from '../matcher.js';
 import { tlsExpectSchema } from './shared/tls-expect.js';
 
 function schema(kit: Kit) {

@@ -52,7 +52,7 @@ function lines(s: string): string {
   return `<span class="txt">${h(s)}</span>`;
 }
 
-function headLine(a: Anchors, r: Result): string {
+function headLine(r: Result): string {
   const implied = r.impliedBy ? ' <span class="tag implied" title="plumbline made this lower check for the checks it explains; it is not scored">implied, not scored</span>' : '';
   return `<div class="rh">${sev(r.severity)}${st(r.status)}<code class="cid">${h(r.id)}</code><span class="ttl">${h(r.title)}</span>${implied}<span class="area">${h(r.area)}</span></div>`;
 }
@@ -83,7 +83,7 @@ function expectedActual(r: Result): string {
 
 /** A failure or a check that could not be run, in full. */
 function card(a: Anchors, r: Result, explains?: Result[]): string {
-  let out = `<article ${attrs(a, r, explains ? 'card root' : 'card')}>${headLine(a, r)}`;
+  let out = `<article ${attrs(a, r, explains ? 'card root' : 'card')}>${headLine(r)}`;
   if (explains) {
     out += `<p class="explains"><span class="tag rootc">root cause</span> explains ${explains.length} failing check${explains.length === 1 ? '' : 's'}: ${explains.map((x) => a.link(x.id)).join(', ')}</p>`;
   }
@@ -101,7 +101,7 @@ function card(a: Anchors, r: Result, explains?: Result[]): string {
 /** A failure explained by another: one line, pointing at its cause, which holds the reason and the fix. */
 function symptom(a: Anchors, r: Result): string {
   return (
-    `<article ${attrs(a, r, 'card sym')}>${headLine(a, r)}` +
+    `<article ${attrs(a, r, 'card sym')}>${headLine(r)}` +
     `<p class="because">← fails because ${a.link(r.cause!)} failed first: fix that, then audit again.</p>` +
     `<p class="msg small">${lines(r.message)} <span class="dim">(expected ${h(r.expected)}; actual ${h(r.actual)})</span></p></article>\n`
   );

@@ -8,7 +8,7 @@ import type { Report } from '../../../src/report/model.js';
 import { sanitize } from '../../../src/report/sanitize.js';
 import type { Result } from '../../../src/evaluate/model.js';
 import { digestOf, golden, expectPureRender } from '../../helpers/golden.js';
-import { HOSTILE, REPORT_NAMES, ROOT, fixtureReports, type ReportName } from '../../helpers/reports.js';
+import { REPORT_NAMES, ROOT, fixtureReports, type ReportName } from '../../helpers/reports.js';
 
 const GOLDEN = `${ROOT}test/unit/report/golden/junit/`;
 let reports: Map<ReportName, Report>;

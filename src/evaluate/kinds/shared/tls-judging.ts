@@ -11,7 +11,6 @@ import { PROFILES, profileDeviations } from '../../../probes/readings/tls-profil
 import type { TlsObservation, TlsProfile } from '../../../probes/readings/tls-profile.js';
 import { describe, match } from '../../matchers.js';
 import { chainExpected, flag, judgeChain, judgeChainTail, nameOf } from './chain.js';
-import type { ChainExpect } from './chain.js';
 
 const LEGACY_CLASSES = { RC4: 'rc4', '3DES': 'tripleDes', NULL: 'null', EXPORT: 'export', ANON: 'anonymous', 'CBC-only': 'cbcOnlyTls12' } as const;
 
@@ -265,7 +264,7 @@ function deadEnd(a: TlsAddressFact): { status: 'fail' | 'error'; why: string } |
   if (a.full?.handshake || a.full?.chain || v?.some((x) => x.verdict === 'accepted')) return undefined;
   const notTls = v?.find((x) => x.verdict === 'not-tls');
   const err = a.full?.error;
-  if (v && v.every((x) => x.verdict === 'not-tls' || x.verdict === 'error') && notTls) return { status: 'fail', why: `does not speak TLS: ${notTls.reason}` };
+  if (v?.every((x) => x.verdict === 'not-tls' || x.verdict === 'error') && notTls) return { status: 'fail', why: `does not speak TLS: ${notTls.reason}` };
   if (err?.code === 'NOT_TLS') return { status: 'fail', why: `does not speak TLS: ${notTls?.reason ?? err.reason}` };
   const silentVersions = !v || v.every((x) => x.verdict === 'error' && x.code !== undefined && NO_ANSWER.has(x.code));
   if ((!a.full || (err && NO_ANSWER.has(err.code))) && silentVersions && (a.full || v)) return { status: 'error', why: err?.reason ?? v![0]!.reason };

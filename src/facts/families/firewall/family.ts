@@ -154,7 +154,7 @@ export const firewallFamily: FamilyModule<{ timeoutMs: number }, FirewallFact> =
     { op: 'read', path: LEGACY_NAMES.v4 },
     { op: 'read', path: LEGACY_NAMES.v6 },
   ],
-  then: ({ timeoutMs }, raw) => {
+  next: ({ timeoutMs }, raw) => {
     const nft = nftOf(raw);
     const present = legacyPresent(raw);
     const argvs: string[][] = [];

@@ -1,5 +1,5 @@
 // iptables-save / ip6tables-save text: the tables, chains and rules of one iptables variant.
-import type { FirewallChain, FirewallRule, FirewallTable } from '../../model.js';
+import type { FirewallChain, FirewallTable } from '../../model.js';
 import type { ParsedRuleset, Summary } from './ruleset.js';
 import { XT_VERDICT, chainKey, detectManagers } from './ruleset.js';
 
