@@ -17,7 +17,10 @@ const { join } = require('node:path');
 
 const PROGRAMS = [
   ['nft', ['-j', 'list', 'ruleset']],
-  ...['-4', '-6'].flatMap((f) => [['ip', ['-j', f, 'rule', 'show']], ['ip', ['-j', f, 'route', 'show', 'table', 'all']]]),
+  ...['-4', '-6'].flatMap((f) => [
+    ['ip', ['-j', f, 'rule', 'show']],
+    ['ip', ['-j', f, 'route', 'show', 'table', 'all']],
+  ]),
 ];
 const run = ([file, args]) => new Promise((resolve) => require('node:child_process').execFile(file, args, (_e, out) => resolve(out)));
 const programs = process.argv.includes('--no-nft') ? Promise.resolve([]) : Promise.all(PROGRAMS.map(run));

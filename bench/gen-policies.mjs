@@ -128,11 +128,9 @@ function sysctlCheck({ key, value }, i) {
 
 // Well-known service ports (databases, caches, brokers, web, mail, directory, monitoring ...), then an app range.
 const TCP_PORTS = [
-  21, 22, 23, 25, 53, 80, 110, 111, 135, 139, 143, 179, 389, 443, 445, 465, 514, 587, 636, 873, 993, 995, 1080,
-  1433, 1521, 1883, 2049, 2181, 2375, 2376, 2379, 2380, 3000, 3128, 3306, 3389, 4369, 5000, 5044, 5432, 5601,
-  5672, 5900, 5984, 6000, 6379, 6443, 7000, 7001, 7199, 7474, 7687, 8000, 8008, 8080, 8081, 8086, 8088, 8443,
-  8500, 8888, 9000, 9042, 9090, 9092, 9093, 9100, 9200, 9300, 9418, 10250, 10255, 11211, 15672, 25565, 27017,
-  27018, 28017, 50000, 61616,
+  21, 22, 23, 25, 53, 80, 110, 111, 135, 139, 143, 179, 389, 443, 445, 465, 514, 587, 636, 873, 993, 995, 1080, 1433, 1521, 1883, 2049, 2181, 2375, 2376, 2379,
+  2380, 3000, 3128, 3306, 3389, 4369, 5000, 5044, 5432, 5601, 5672, 5900, 5984, 6000, 6379, 6443, 7000, 7001, 7199, 7474, 7687, 8000, 8008, 8080, 8081, 8086,
+  8088, 8443, 8500, 8888, 9000, 9042, 9090, 9092, 9093, 9100, 9200, 9300, 9418, 10250, 10255, 11211, 15672, 25565, 27017, 27018, 28017, 50000, 61616,
 ];
 const UDP_PORTS = [53, 67, 68, 69, 123, 137, 161, 162, 500, 514, 1194, 1812, 1900, 4500, 5353, 11211, 51820];
 const LISTENER_EXPECTS = [
@@ -147,14 +145,16 @@ const LISTENER_EXPECTS = [
 function listenerChecks(n) {
   const ports = [...TCP_PORTS.map((p) => ['tcp', p]), ...UDP_PORTS.map((p) => ['udp', p])];
   for (let p = 8100; ports.length < n; p++) ports.push(['tcp', p]);
-  return ports.slice(0, n).map(([proto, port], i) =>
-    [
-      `  - id: listen.${proto}-${port}`,
-      `    severity: ${sev(i + 2)}`,
-      `    listener: { port: ${port}, protocol: ${proto} }`,
-      `    expect: ${LISTENER_EXPECTS[i % LISTENER_EXPECTS.length]}`,
-    ].join('\n'),
-  );
+  return ports
+    .slice(0, n)
+    .map(([proto, port], i) =>
+      [
+        `  - id: listen.${proto}-${port}`,
+        `    severity: ${sev(i + 2)}`,
+        `    listener: { port: ${port}, protocol: ${proto} }`,
+        `    expect: ${LISTENER_EXPECTS[i % LISTENER_EXPECTS.length]}`,
+      ].join('\n'),
+    );
 }
 
 const LISTENERS = [
@@ -165,56 +165,116 @@ const LISTENERS = [
 ];
 
 const TCP_STATE_LIMITS = {
-  ESTABLISHED: 100000, SYN_SENT: 1000, SYN_RECV: 1000, FIN_WAIT1: 1000, FIN_WAIT2: 5000, TIME_WAIT: 60000,
-  CLOSE: 1000, CLOSE_WAIT: 100, LAST_ACK: 1000, LISTEN: 500, CLOSING: 100,
+  ESTABLISHED: 100000,
+  SYN_SENT: 1000,
+  SYN_RECV: 1000,
+  FIN_WAIT1: 1000,
+  FIN_WAIT2: 5000,
+  TIME_WAIT: 60000,
+  CLOSE: 1000,
+  CLOSE_WAIT: 100,
+  LAST_ACK: 1000,
+  LISTEN: 500,
+  CLOSING: 100,
 };
 
 const NETSTAT = [
-  ['ListenOverflowRatio', '{ lte: 0.001 }'], ['RetransRatio', '{ lte: 0.02 }'], ['ListenOverflows', '{ lte: 1000 }'],
-  ['ListenDrops', '{ lte: 1000 }'], ['TcpExt.SyncookiesSent', '{ lte: 100000 }'], ['TcpExt.SyncookiesFailed', '{ lte: 1000 }'],
-  ['TcpExt.TCPTimeouts', '{ gte: 0 }'], ['TcpExt.TCPAbortOnMemory', '{ eq: 0 }'], ['TcpExt.TCPAbortOnTimeout', '{ lte: 10000 }'],
-  ['TcpExt.TCPBacklogDrop', '{ lte: 1000 }'], ['TcpExt.TCPMemoryPressures', '{ lte: 10 }'], ['TcpExt.PruneCalled', '{ lte: 10000 }'],
-  ['TcpExt.RcvPruned', '{ lte: 1000 }'], ['TcpExt.OfoPruned', '{ lte: 1000 }'], ['TcpExt.TCPReqQFullDrop', '{ lte: 1000 }'],
-  ['TcpExt.TCPTimeWaitOverflow', '{ eq: 0 }'], ['TcpExt.TCPRetransFail', '{ lte: 1000 }'], ['TcpExt.TCPOFODrop', '{ lte: 1000 }'],
-  ['Tcp.AttemptFails', '{ gte: 0 }'], ['Tcp.EstabResets', '{ gte: 0 }'], ['Tcp.InErrs', '{ lte: 100000 }'],
-  ['Tcp.InCsumErrors', '{ lte: 1000 }'], ['Tcp.OutRsts', '{ gte: 0 }'], ['Udp.RcvbufErrors', '{ lte: 1000 }'],
-  ['Udp.SndbufErrors', '{ lte: 1000 }'], ['Udp.InErrors', '{ lte: 1000 }'], ['Udp.InCsumErrors', '{ lte: 1000 }'],
-  ['Ip.InDiscards', '{ lte: 100000 }'], ['Ip.InHdrErrors', '{ lte: 1000 }'], ['Ip.ReasmFails', '{ lte: 1000 }'],
+  ['ListenOverflowRatio', '{ lte: 0.001 }'],
+  ['RetransRatio', '{ lte: 0.02 }'],
+  ['ListenOverflows', '{ lte: 1000 }'],
+  ['ListenDrops', '{ lte: 1000 }'],
+  ['TcpExt.SyncookiesSent', '{ lte: 100000 }'],
+  ['TcpExt.SyncookiesFailed', '{ lte: 1000 }'],
+  ['TcpExt.TCPTimeouts', '{ gte: 0 }'],
+  ['TcpExt.TCPAbortOnMemory', '{ eq: 0 }'],
+  ['TcpExt.TCPAbortOnTimeout', '{ lte: 10000 }'],
+  ['TcpExt.TCPBacklogDrop', '{ lte: 1000 }'],
+  ['TcpExt.TCPMemoryPressures', '{ lte: 10 }'],
+  ['TcpExt.PruneCalled', '{ lte: 10000 }'],
+  ['TcpExt.RcvPruned', '{ lte: 1000 }'],
+  ['TcpExt.OfoPruned', '{ lte: 1000 }'],
+  ['TcpExt.TCPReqQFullDrop', '{ lte: 1000 }'],
+  ['TcpExt.TCPTimeWaitOverflow', '{ eq: 0 }'],
+  ['TcpExt.TCPRetransFail', '{ lte: 1000 }'],
+  ['TcpExt.TCPOFODrop', '{ lte: 1000 }'],
+  ['Tcp.AttemptFails', '{ gte: 0 }'],
+  ['Tcp.EstabResets', '{ gte: 0 }'],
+  ['Tcp.InErrs', '{ lte: 100000 }'],
+  ['Tcp.InCsumErrors', '{ lte: 1000 }'],
+  ['Tcp.OutRsts', '{ gte: 0 }'],
+  ['Udp.RcvbufErrors', '{ lte: 1000 }'],
+  ['Udp.SndbufErrors', '{ lte: 1000 }'],
+  ['Udp.InErrors', '{ lte: 1000 }'],
+  ['Udp.InCsumErrors', '{ lte: 1000 }'],
+  ['Ip.InDiscards', '{ lte: 100000 }'],
+  ['Ip.InHdrErrors', '{ lte: 1000 }'],
+  ['Ip.ReasmFails', '{ lte: 1000 }'],
 ];
 
 const INTERFACES = [
   ['"*"', '{ rx_error_ratio: { lte: 0.001 }, tx_error_ratio: { lte: 0.001 } }'],
   ['"*"', '{ rx_drop_ratio: { lte: 0.01 }, tx_drop_ratio: { lte: 0.01 } }'],
-  ['"*"', '{ mtu: { gte: 1280 } }'], ['"*"', '{ up: true }'], ['"*"', '{ collisions: { lte: 0 } }'],
-  ['"*"', '{ rx_crc_errors: { lte: 0 } }'], ['"*"', '{ rx_fifo_errors: { lte: 0 } }'], ['"*"', '{ rx_frame_errors: { lte: 0 } }'],
-  ['"*"', '{ rx_missed_errors: { lte: 0 } }'], ['"*"', '{ rx_over_errors: { lte: 0 } }'], ['"*"', '{ tx_aborted_errors: { lte: 0 } }'],
-  ['"*"', '{ tx_carrier_errors: { lte: 0 } }'], ['"*"', '{ tx_fifo_errors: { lte: 0 } }'], ['"*"', '{ tx_heartbeat_errors: { lte: 0 } }'],
-  ['"*"', '{ tx_window_errors: { lte: 0 } }'], ['"*"', '{ rx_errors: { lte: 1000 }, tx_errors: { lte: 1000 } }'],
-  ['lo', '{ up: true }'], ['lo', '{ mtu: { gte: 1500 } }'], ['lo', '{ rx_dropped: { lte: 0 } }'], ['lo', '{ tx_errors: { eq: 0 } }'],
+  ['"*"', '{ mtu: { gte: 1280 } }'],
+  ['"*"', '{ up: true }'],
+  ['"*"', '{ collisions: { lte: 0 } }'],
+  ['"*"', '{ rx_crc_errors: { lte: 0 } }'],
+  ['"*"', '{ rx_fifo_errors: { lte: 0 } }'],
+  ['"*"', '{ rx_frame_errors: { lte: 0 } }'],
+  ['"*"', '{ rx_missed_errors: { lte: 0 } }'],
+  ['"*"', '{ rx_over_errors: { lte: 0 } }'],
+  ['"*"', '{ tx_aborted_errors: { lte: 0 } }'],
+  ['"*"', '{ tx_carrier_errors: { lte: 0 } }'],
+  ['"*"', '{ tx_fifo_errors: { lte: 0 } }'],
+  ['"*"', '{ tx_heartbeat_errors: { lte: 0 } }'],
+  ['"*"', '{ tx_window_errors: { lte: 0 } }'],
+  ['"*"', '{ rx_errors: { lte: 1000 }, tx_errors: { lte: 1000 } }'],
+  ['lo', '{ up: true }'],
+  ['lo', '{ mtu: { gte: 1500 } }'],
+  ['lo', '{ rx_dropped: { lte: 0 } }'],
+  ['lo', '{ tx_errors: { eq: 0 } }'],
 ];
 
 const ROUTES = [
-  ['default', '{ exists: true }'], ['default', '{ dev: { exists: true } }'], ['default', '{ via: { exists: true } }'],
-  ['default6', '{ exists: true }'], ['10.0.0.0/8', '{ exists: false }'], ['172.16.0.0/12', '{ exists: false }'],
-  ['169.254.0.0/16', '{ exists: false }'], ['fc00::/7', '{ exists: false }'],
+  ['default', '{ exists: true }'],
+  ['default', '{ dev: { exists: true } }'],
+  ['default', '{ via: { exists: true } }'],
+  ['default6', '{ exists: true }'],
+  ['10.0.0.0/8', '{ exists: false }'],
+  ['172.16.0.0/12', '{ exists: false }'],
+  ['169.254.0.0/16', '{ exists: false }'],
+  ['fc00::/7', '{ exists: false }'],
 ];
 
 const FIREWALL = [
-  ['input', 'inet', '[drop, reject]'], ['forward', 'inet', '[drop, reject]'], ['output', 'inet', 'accept'],
-  ['input', 'ip', '[drop, reject]'], ['input', 'ip6', '[drop, reject]'], ['forward', 'ip6', '[drop, reject]'],
+  ['input', 'inet', '[drop, reject]'],
+  ['forward', 'inet', '[drop, reject]'],
+  ['output', 'inet', 'accept'],
+  ['input', 'ip', '[drop, reject]'],
+  ['input', 'ip6', '[drop, reject]'],
+  ['forward', 'ip6', '[drop, reject]'],
 ];
 
 const LIMITS = [
-  ['{ listening: true, item: nofile }', '{ soft: { gte: 16384 } }'], ['{ listening: true, item: nofile }', '{ hard: { gte: 65535 } }'],
-  ['{ listening: true, item: nproc }', '{ soft: { gte: 4096 } }'], ['{ listening: true, item: core }', '{ soft: { eq: 0 } }'],
-  ['{ listening: true, item: memlock }', '{ soft: { gte: 65536 } }'], ['{ pid: 1, item: nofile }', '{ soft: { gte: 1024 } }'],
-  ['{ port: 22, item: nofile }', '{ soft: { gte: 1024 } }'], ['{ port: 443, item: nofile }', '{ soft: { gte: 65535 } }'],
-  ['{ process: nginx, item: nofile }', '{ soft: { gte: 65535 } }'], ['{ process: haproxy, item: nofile }', '{ soft: { gte: 65535 } }'],
-  ['{ process: postgres, item: nofile }', '{ soft: { gte: 16384 } }'], ['{ process: redis-server, item: nofile }', '{ soft: { gte: 10032 } }'],
-  ['{ process: mysqld, item: nofile }', '{ soft: { gte: 16384 } }'], ['{ process: mongod, item: nofile }', '{ soft: { gte: 64000 } }'],
-  ['{ process: mongod, item: nproc }', '{ soft: { gte: 64000 } }'], ['{ process: java, item: nofile }', '{ soft: { gte: 65535 } }'],
-  ['{ process: java, item: memlock }', '{ soft: { eq: unlimited } }'], ['{ process: memcached, item: nofile }', '{ soft: { gte: 16384 } }'],
-  ['{ process: sshd, item: nofile }', '{ soft: { gte: 1024 } }'], ['{ process: node, item: nofile }', '{ soft: { gte: 16384 } }'],
+  ['{ listening: true, item: nofile }', '{ soft: { gte: 16384 } }'],
+  ['{ listening: true, item: nofile }', '{ hard: { gte: 65535 } }'],
+  ['{ listening: true, item: nproc }', '{ soft: { gte: 4096 } }'],
+  ['{ listening: true, item: core }', '{ soft: { eq: 0 } }'],
+  ['{ listening: true, item: memlock }', '{ soft: { gte: 65536 } }'],
+  ['{ pid: 1, item: nofile }', '{ soft: { gte: 1024 } }'],
+  ['{ port: 22, item: nofile }', '{ soft: { gte: 1024 } }'],
+  ['{ port: 443, item: nofile }', '{ soft: { gte: 65535 } }'],
+  ['{ process: nginx, item: nofile }', '{ soft: { gte: 65535 } }'],
+  ['{ process: haproxy, item: nofile }', '{ soft: { gte: 65535 } }'],
+  ['{ process: postgres, item: nofile }', '{ soft: { gte: 16384 } }'],
+  ['{ process: redis-server, item: nofile }', '{ soft: { gte: 10032 } }'],
+  ['{ process: mysqld, item: nofile }', '{ soft: { gte: 16384 } }'],
+  ['{ process: mongod, item: nofile }', '{ soft: { gte: 64000 } }'],
+  ['{ process: mongod, item: nproc }', '{ soft: { gte: 64000 } }'],
+  ['{ process: java, item: nofile }', '{ soft: { gte: 65535 } }'],
+  ['{ process: java, item: memlock }', '{ soft: { eq: unlimited } }'],
+  ['{ process: memcached, item: nofile }', '{ soft: { gte: 16384 } }'],
+  ['{ process: sshd, item: nofile }', '{ soft: { gte: 1024 } }'],
+  ['{ process: node, item: nofile }', '{ soft: { gte: 16384 } }'],
 ];
 
 function block(rows, fn) {
@@ -252,14 +312,27 @@ function generate() {
   const listeners = listenerChecks(300);
   const allowLists = block(LISTENERS, ([id, sel, exp], i) => [`  - id: ${id}`, `    severity: ${sev(i + 1)}`, `    listeners: ${sel}`, `    expect: ${exp}`]);
   const states = block(Object.entries(TCP_STATE_LIMITS), ([st, lim], i) => [
-    `  - id: ${idOf('tcp', st)}`, `    severity: ${sev(i)}`, '    tcpStates: {}', `    expect: { ${st}: { lte: ${lim} } }`,
+    `  - id: ${idOf('tcp', st)}`,
+    `    severity: ${sev(i)}`,
+    '    tcpStates: {}',
+    `    expect: { ${st}: { lte: ${lim} } }`,
   ]);
   // 11 states; a second ESTABLISHED bound (a floor) makes 12 tcpStates checks.
   states.push(['  - id: tcp.established-floor', '    severity: info', '    tcpStates: {}', '    expect: { ESTABLISHED: { gte: 0 } }'].join('\n'));
   const counters = block(NETSTAT, ([c, exp], i) => [`  - id: ${idOf('netstat', c)}`, `    severity: ${sev(i)}`, `    netstat: ${c}`, `    expect: ${exp}`]);
   const ifaces = block(INTERFACES, ([n, exp], i) => [`  - id: net.if-${i}`, `    severity: ${sev(i)}`, `    interface: ${n}`, `    expect: ${exp}`]);
-  const routes = block(ROUTES, ([d, exp], i) => [`  - id: route.${i}`, `    severity: ${sev(i)}`, `    route: ${d.includes(':') || d.includes('/') ? `"${d}"` : d}`, `    expect: ${exp}`]);
-  const fw = block(FIREWALL, ([c, f, p], i) => [`  - id: firewall.${c}-${f}`, `    severity: ${sev(i + 2)}`, `    firewall: { chain: ${c}, family: ${f} }`, `    expect: { policy: ${p} }`]);
+  const routes = block(ROUTES, ([d, exp], i) => [
+    `  - id: route.${i}`,
+    `    severity: ${sev(i)}`,
+    `    route: ${d.includes(':') || d.includes('/') ? `"${d}"` : d}`,
+    `    expect: ${exp}`,
+  ]);
+  const fw = block(FIREWALL, ([c, f, p], i) => [
+    `  - id: firewall.${c}-${f}`,
+    `    severity: ${sev(i + 2)}`,
+    `    firewall: { chain: ${c}, family: ${f} }`,
+    `    expect: { policy: ${p} }`,
+  ]);
   const limits = block(LIMITS, ([s, exp], i) => [`  - id: limits.${i}`, `    severity: ${sev(i)}`, `    limits: ${s}`, `    expect: ${exp}`]);
 
   const thousand = [...sysctl600, ...listeners, ...allowLists, ...states, ...counters, ...ifaces, ...routes, ...fw, ...limits];
@@ -267,7 +340,14 @@ function generate() {
   const tenChecks = [
     ['  - id: kernel.somaxconn', '    severity: high', '    sysctl: net.core.somaxconn', '    expect: { gte: 4096 }'].join('\n'),
     ['  - id: kernel.syncookies', '    severity: high', '    sysctl: net.ipv4.tcp_syncookies', '    expect: { in: [1, 2] }'].join('\n'),
-    limits[0], listeners[TCP_PORTS.indexOf(6379)], allowLists[2], states[7], counters[0], ifaces[0], routes[0], fw[0],
+    limits[0],
+    listeners[TCP_PORTS.indexOf(6379)],
+    allowLists[2],
+    states[7],
+    counters[0],
+    ifaces[0],
+    routes[0],
+    fw[0],
   ];
   if (tenChecks.length !== 10) throw new Error(`checks-10 has ${tenChecks.length} checks`);
 
@@ -283,8 +363,15 @@ function generate() {
     usableKeys: answered.length,
     droppedKeys: dropped,
     families: {
-      sysctl: sysctl600.length, listener: listeners.length, listeners: allowLists.length, tcpStates: states.length,
-      netstat: counters.length, interface: ifaces.length, route: routes.length, firewall: fw.length, limits: limits.length,
+      sysctl: sysctl600.length,
+      listener: listeners.length,
+      listeners: allowLists.length,
+      tcpStates: states.length,
+      netstat: counters.length,
+      interface: ifaces.length,
+      route: routes.length,
+      firewall: fw.length,
+      limits: limits.length,
     },
   };
   return { files, summary };
@@ -301,6 +388,8 @@ if (process.argv.includes('--check')) {
 } else {
   mkdirSync(outDir, { recursive: true });
   for (const [f, text] of Object.entries(files)) writeFileSync(join(outDir, f), text);
-  console.log(`wrote ${Object.keys(files).length} files to bench/policies/ (${summary.usableKeys} portable sysctl keys usable here, ` +
-    `${summary.droppedKeys} unreadable by sysctl(8) left out; checks-1000: ${JSON.stringify(summary.families)})`);
+  console.log(
+    `wrote ${Object.keys(files).length} files to bench/policies/ (${summary.usableKeys} portable sysctl keys usable here, ` +
+      `${summary.droppedKeys} unreadable by sysctl(8) left out; checks-1000: ${JSON.stringify(summary.families)})`,
+  );
 }

@@ -53,7 +53,9 @@ mkdirSync(out);
 // --- the generated policy ---------------------------------------------------------------------------------
 const facts = JSON.parse(readFileSync(SNAP, 'utf8'));
 const sysctls = Object.entries(facts.sysctl).filter(([, v]) => typeof v.value === 'string');
-const counters = Object.keys(facts.netstat.TcpExt).slice(0, 60).map((c) => `TcpExt.${c}`);
+const counters = Object.keys(facts.netstat.TcpExt)
+  .slice(0, 60)
+  .map((c) => `TcpExt.${c}`);
 const SEV = ['critical', 'high', 'medium', 'low', 'info'];
 const STATES = ['ESTABLISHED', 'SYN_RECV', 'TIME_WAIT', 'CLOSE_WAIT', 'FIN_WAIT2'];
 const PORTS = [22, 80, 443, 3306, 5432, 6379, 9200, 11211, 27017, ...Array.from({ length: 31 }, (_, i) => 8000 + i)];
@@ -68,16 +70,23 @@ function check(i) {
     `    tags: [bench, ${['perf', 'security', 'tcp', 'limits'][i % 4]}]`,
   ];
   switch (i % 5) {
-    case 0: case 1: {
+    case 0:
+    case 1: {
       const [key, { value }] = sysctls[Math.floor(i / 5) % sysctls.length];
       const nums = value.trim().split(/\s+/).map(Number);
-      const expect = nums.length > 1 ? `{ gte: [${nums.map((n, k) => n + ((i + k) % 2 ? 0 : 1)).join(', ')}] }` : `{ ${i % 2 ? 'gte' : 'lte'}: ${nums[0] + (i % 3) - 1} }`;
+      const expect =
+        nums.length > 1 ? `{ gte: [${nums.map((n, k) => n + ((i + k) % 2 ? 0 : 1)).join(', ')}] }` : `{ ${i % 2 ? 'gte' : 'lte'}: ${nums[0] + (i % 3) - 1} }`;
       return [...head, ...text(`sysctl ${key}`), `    sysctl: ${key}`, `    expect: ${expect}`];
     }
     case 2: {
       const port = PORTS[Math.floor(i / 5) % PORTS.length];
       const bind = ['specific', 'loopback', 'absent', 'any'][Math.floor(i / 5) % 4];
-      return [...head, ...text(`the listener on ${port}`), `    listener: { port: ${port}, protocol: ${i % 10 === 2 ? 'udp' : 'tcp'} }`, `    expect: { bind: ${bind} }`];
+      return [
+        ...head,
+        ...text(`the listener on ${port}`),
+        `    listener: { port: ${port}, protocol: ${i % 10 === 2 ? 'udp' : 'tcp'} }`,
+        `    expect: { bind: ${bind} }`,
+      ];
     }
     case 3: {
       const c = counters[Math.floor(i / 5) % counters.length];
@@ -88,7 +97,12 @@ function check(i) {
         const s = STATES[Math.floor(i / 10) % STATES.length];
         return [...head, ...text(`TCP sockets in ${s}`), '    tcpStates: {}', `    expect: { ${s}: { lte: ${i % 4} } }`];
       }
-      return [...head, ...text('the interfaces'), `    interface: ${q(i % 20 === 9 ? 'lo' : '*')}`, `    expect: { mtu: { gte: ${[1280, 1500, 9000][i % 3]} } }`];
+      return [
+        ...head,
+        ...text('the interfaces'),
+        `    interface: ${q(i % 20 === 9 ? 'lo' : '*')}`,
+        `    expect: { mtu: { gte: ${[1280, 1500, 9000][i % 3]} } }`,
+      ];
     }
   }
 }
@@ -130,14 +144,38 @@ for (const f of FORMATS) {
 const allArgs = [CLI, 'report', BIG, ...available.flatMap((f) => ['--format', `${f}=${join(out, `all.${EXT[f]}`)}`])];
 C.push({ id: 'report all', label: `node bin/plumbline.js report big.json ${available.map((f) => `--format ${f}=FILE`).join(' ')}`, args: allArgs, ok: [0, 1] });
 C.push(
-  { id: 'audit gen', label: `node bin/plumbline.js audit --facts ${SNAP} -p gen.yaml --format json=FILE`, args: [CLI, 'audit', '--facts', SNAP, '-p', GEN, '--format', `json=${join(out, 'audit-gen.json')}`], ok: [0, 1] },
-  { id: 'audit gen sarif', label: `node bin/plumbline.js audit --facts ${SNAP} -p gen.yaml --format json=FILE --format sarif=FILE`, args: [CLI, 'audit', '--facts', SNAP, '-p', GEN, '--format', `json=${join(out, 'audit-gen2.json')}`, '--format', `sarif=${join(out, 'audit-gen2.sarif')}`], ok: [0, 1] },
-  { id: 'audit snap', label: `node bin/plumbline.js audit --facts ${SNAP} --format json=FILE`, args: [CLI, 'audit', '--facts', SNAP, '--format', `json=${join(out, 'audit-snap.json')}`], ok: [0, 1] },
-  { id: 'audit host', label: 'node bin/plumbline.js audit --no-progress --format json=/dev/null', args: [CLI, 'audit', '--no-progress', '--format', 'json=/dev/null'], ok: [0, 1] },
+  {
+    id: 'audit gen',
+    label: `node bin/plumbline.js audit --facts ${SNAP} -p gen.yaml --format json=FILE`,
+    args: [CLI, 'audit', '--facts', SNAP, '-p', GEN, '--format', `json=${join(out, 'audit-gen.json')}`],
+    ok: [0, 1],
+  },
+  {
+    id: 'audit gen sarif',
+    label: `node bin/plumbline.js audit --facts ${SNAP} -p gen.yaml --format json=FILE --format sarif=FILE`,
+    args: [CLI, 'audit', '--facts', SNAP, '-p', GEN, '--format', `json=${join(out, 'audit-gen2.json')}`, '--format', `sarif=${join(out, 'audit-gen2.sarif')}`],
+    ok: [0, 1],
+  },
+  {
+    id: 'audit snap',
+    label: `node bin/plumbline.js audit --facts ${SNAP} --format json=FILE`,
+    args: [CLI, 'audit', '--facts', SNAP, '--format', `json=${join(out, 'audit-snap.json')}`],
+    ok: [0, 1],
+  },
+  {
+    id: 'audit host',
+    label: 'node bin/plumbline.js audit --no-progress --format json=/dev/null',
+    args: [CLI, 'audit', '--no-progress', '--format', 'json=/dev/null'],
+    ok: [0, 1],
+  },
 );
 
 const times = Object.fromEntries(C.map((c) => [c.id, []]));
-const load = () => os.loadavg().map((x) => x.toFixed(2)).join(' ');
+const load = () =>
+  os
+    .loadavg()
+    .map((x) => x.toFixed(2))
+    .join(' ');
 const loadStart = load();
 const started = performance.now();
 for (let round = 0; round <= runs; round++) {
@@ -164,9 +202,15 @@ const med = (id) => median(times[id]);
 const f0 = (x) => x.toFixed(0);
 const kib = (n) => (n >= 1024 * 1024 ? `${(n / 1024 / 1024).toFixed(2)} MiB` : `${(n / 1024).toFixed(1)} KiB`);
 
-console.log(`${runs} interleaved rounds (+1 warm-up), spawnSync wall time; ${os.availableParallelism?.() ?? os.cpus().length} CPUs, node ${process.version}; ` +
-  `load ${loadStart} at start, ${load()} at the end; ${wall.toFixed(0)} s in all\n`);
-console.log(`big.json: ${big.results.length} results (${Object.entries(counts).map(([k, v]) => `${v} ${k}`).join(', ')}), score ${big.score}, ${kib(statSync(BIG).size)}; gen.yaml ${kib(statSync(GEN).size)}\n`);
+console.log(
+  `${runs} interleaved rounds (+1 warm-up), spawnSync wall time; ${os.availableParallelism?.() ?? os.cpus().length} CPUs, node ${process.version}; ` +
+    `load ${loadStart} at start, ${load()} at the end; ${wall.toFixed(0)} s in all\n`,
+);
+console.log(
+  `big.json: ${big.results.length} results (${Object.entries(counts)
+    .map(([k, v]) => `${v} ${k}`)
+    .join(', ')}), score ${big.score}, ${kib(statSync(BIG).size)}; gen.yaml ${kib(statSync(GEN).size)}\n`,
+);
 console.log('| command | median | p90 | min | output |');
 console.log('| --- | ---: | ---: | ---: | ---: |');
 for (const c of C) {
@@ -185,7 +229,12 @@ if (available.includes('sarif')) console.log(`| report sarif / report json | ${(
 console.log(`| report, every format / default host audit | ${(med('report all') / med('audit host')).toFixed(2)}× |`);
 const floor = med('report json');
 console.log('\nEach format over `report --format json` (the same process reading and validating the same report, writing it as JSON; medians):');
-console.log(available.filter((f) => f !== 'json').map((f) => `${f} ${f0(med(`report ${f}`) - floor)} ms`).join(', ') + '.');
+console.log(
+  available
+    .filter((f) => f !== 'json')
+    .map((f) => `${f} ${f0(med(`report ${f}`) - floor)} ms`)
+    .join(', ') + '.',
+);
 
 if (keep) {
   mkdirSync(resolve(keep), { recursive: true });

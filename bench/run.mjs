@@ -40,7 +40,18 @@ process.chdir(root);
 // Options
 
 function parseOptions(argv) {
-  const o = { runs: 45, rounds: 3, warmup: 3, slowRuns: 10, traceRuns: 15, rssRuns: 7, lynis: true, lynisRuns: 1, inPlace: false, out: join(benchDir, 'results.json') };
+  const o = {
+    runs: 45,
+    rounds: 3,
+    warmup: 3,
+    slowRuns: 10,
+    traceRuns: 15,
+    rssRuns: 7,
+    lynis: true,
+    lynisRuns: 1,
+    inPlace: false,
+    out: join(benchDir, 'results.json'),
+  };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const num = () => {
@@ -68,7 +79,11 @@ function parseOptions(argv) {
 }
 
 function usage(err) {
-  const text = readFileSync(fileURLToPath(import.meta.url), 'utf8').split('\n').slice(1, 25).map((l) => l.replace(/^\/\/ ?/, '')).join('\n');
+  const text = readFileSync(fileURLToPath(import.meta.url), 'utf8')
+    .split('\n')
+    .slice(1, 25)
+    .map((l) => l.replace(/^\/\/ ?/, ''))
+    .join('\n');
   if (err) {
     process.stderr.write(`bench/run.mjs: ${err}\n`);
     process.exit(2);
@@ -141,7 +156,8 @@ let cliRoot = root;
 let snapshotDir;
 if (!opt.inPlace) {
   snapshotDir = mkdtempSync(join(os.tmpdir(), 'plumbline-bench-'));
-  for (const p of ['bin', 'dist', 'policies', 'schemas', 'package.json']) cpSync(join(root, p), join(snapshotDir, p), { recursive: true, preserveTimestamps: true });
+  for (const p of ['bin', 'dist', 'policies', 'schemas', 'package.json'])
+    cpSync(join(root, p), join(snapshotDir, p), { recursive: true, preserveTimestamps: true });
   cliRoot = snapshotDir;
 }
 const cleanup = () => {
@@ -196,7 +212,10 @@ const repo = {
 // ---------------------------------------------------------------------------------------------------------------
 // The commands
 
-const sysctlKeys = (n) => readFileSync(join(policiesDir, `sysctl-keys-${n}.txt`), 'utf8').split('\n').filter(Boolean);
+const sysctlKeys = (n) =>
+  readFileSync(join(policiesDir, `sysctl-keys-${n}.txt`), 'utf8')
+    .split('\n')
+    .filter(Boolean);
 const keys600 = sysctlKeys(600);
 const exists = (k) => existsSync(`/proc/sys/${k.replace(/\./g, '/')}`);
 const presentKeys = keys600.filter(exists).length;
@@ -220,22 +239,81 @@ const PL = { ok: [0, 1] }; // plumbline: ready or not ready; 2 (policy error) an
 const OK0 = { ok: [0] };
 const S = {
   bare: { name: 'bare node', label: '(a) `node -e 0`', argv: [NODE, '-e', '0'], ...OK0 },
-  floor: { name: 'floor', label: '`node bench/floor.cjs` (the default audit\'s host reads and nft, nothing else)', argv: [NODE, 'bench/floor.cjs'], ...OK0 },
-  parse1000: { name: 'parse floor checks-1000', label: `\`node bench/parse-floor.cjs ${pol('checks-1000.yaml')}\` (only the YAML read)`, argv: [NODE, 'bench/parse-floor.cjs', pol('checks-1000.yaml'), join(cliRoot, 'dist', 'lib', 'yaml.cjs')], ...OK0 },
+  floor: { name: 'floor', label: "`node bench/floor.cjs` (the default audit's host reads and nft, nothing else)", argv: [NODE, 'bench/floor.cjs'], ...OK0 },
+  parse1000: {
+    name: 'parse floor checks-1000',
+    label: `\`node bench/parse-floor.cjs ${pol('checks-1000.yaml')}\` (only the YAML read)`,
+    argv: [NODE, 'bench/parse-floor.cjs', pol('checks-1000.yaml'), join(cliRoot, 'dist', 'lib', 'yaml.cjs')],
+    ...OK0,
+  },
   version: { name: 'plumbline --version', label: '`plumbline --version` (CLI load only)', argv: [NODE, CLI, '--version'], ...OK0 },
-  baseline: { name: 'audit baseline', label: '(b) `plumbline audit` (built-in baseline, precompiled)', argv: [NODE, CLI, 'audit'], ...PL, policy: 'builtin:baseline' },
-  c10: { name: 'audit checks-10', label: `(c) \`plumbline audit -p ${pol('checks-10.yaml')}\``, argv: [NODE, CLI, 'audit', '-p', pol('checks-10.yaml')], ...PL, policy: 'checks-10.yaml' },
-  c1000: { name: 'audit checks-1000', label: `(d) \`plumbline audit -p ${pol('checks-1000.yaml')}\``, argv: [NODE, CLI, 'audit', '-p', pol('checks-1000.yaml')], ...PL, policy: 'checks-1000.yaml' },
-  pl10: { name: 'plumbline sysctl-10', label: `\`plumbline audit -p ${pol('sysctl-10.yaml')}\` (10 sysctl checks)`, argv: [NODE, CLI, 'audit', '-p', pol('sysctl-10.yaml')], ...PL, policy: 'sysctl-10.yaml' },
-  pl600: { name: 'plumbline sysctl-600', label: `\`plumbline audit -p ${pol('sysctl-600.yaml')}\` (600 sysctl checks)`, argv: [NODE, CLI, 'audit', '-p', pol('sysctl-600.yaml')], ...PL, policy: 'sysctl-600.yaml' },
-  bash10: { name: 'per-key bash 10', label: `(e) bash loop, one \`sysctl -n KEY\` per key, ${k10.count} keys`, argv: ['bash', 'bench/per-key-sysctl.sh', k10.path], ...OK0 },
-  node10: { name: 'per-key node 10', label: `(e) Node loop, \`execFileSync(sysctl, [-n, KEY])\` per key, ${k10.count} keys`, argv: [NODE, 'bench/per-key-sysctl.mjs', k10.path], ...OK0 },
-  bash600: { name: 'per-key bash 600', label: `(e) bash loop, one \`sysctl -n KEY\` per key, ${k600.count} keys`, argv: ['bash', 'bench/per-key-sysctl.sh', k600.path], ...OK0 },
-  node600: { name: 'per-key node 600', label: `(e) Node loop, \`execFileSync(sysctl, [-n, KEY])\` per key, ${k600.count} keys`, argv: [NODE, 'bench/per-key-sysctl.mjs', k600.path], ...OK0 },
+  baseline: {
+    name: 'audit baseline',
+    label: '(b) `plumbline audit` (built-in baseline, precompiled)',
+    argv: [NODE, CLI, 'audit'],
+    ...PL,
+    policy: 'builtin:baseline',
+  },
+  c10: {
+    name: 'audit checks-10',
+    label: `(c) \`plumbline audit -p ${pol('checks-10.yaml')}\``,
+    argv: [NODE, CLI, 'audit', '-p', pol('checks-10.yaml')],
+    ...PL,
+    policy: 'checks-10.yaml',
+  },
+  c1000: {
+    name: 'audit checks-1000',
+    label: `(d) \`plumbline audit -p ${pol('checks-1000.yaml')}\``,
+    argv: [NODE, CLI, 'audit', '-p', pol('checks-1000.yaml')],
+    ...PL,
+    policy: 'checks-1000.yaml',
+  },
+  pl10: {
+    name: 'plumbline sysctl-10',
+    label: `\`plumbline audit -p ${pol('sysctl-10.yaml')}\` (10 sysctl checks)`,
+    argv: [NODE, CLI, 'audit', '-p', pol('sysctl-10.yaml')],
+    ...PL,
+    policy: 'sysctl-10.yaml',
+  },
+  pl600: {
+    name: 'plumbline sysctl-600',
+    label: `\`plumbline audit -p ${pol('sysctl-600.yaml')}\` (600 sysctl checks)`,
+    argv: [NODE, CLI, 'audit', '-p', pol('sysctl-600.yaml')],
+    ...PL,
+    policy: 'sysctl-600.yaml',
+  },
+  bash10: {
+    name: 'per-key bash 10',
+    label: `(e) bash loop, one \`sysctl -n KEY\` per key, ${k10.count} keys`,
+    argv: ['bash', 'bench/per-key-sysctl.sh', k10.path],
+    ...OK0,
+  },
+  node10: {
+    name: 'per-key node 10',
+    label: `(e) Node loop, \`execFileSync(sysctl, [-n, KEY])\` per key, ${k10.count} keys`,
+    argv: [NODE, 'bench/per-key-sysctl.mjs', k10.path],
+    ...OK0,
+  },
+  bash600: {
+    name: 'per-key bash 600',
+    label: `(e) bash loop, one \`sysctl -n KEY\` per key, ${k600.count} keys`,
+    argv: ['bash', 'bench/per-key-sysctl.sh', k600.path],
+    ...OK0,
+  },
+  node600: {
+    name: 'per-key node 600',
+    label: `(e) Node loop, \`execFileSync(sysctl, [-n, KEY])\` per key, ${k600.count} keys`,
+    argv: [NODE, 'bench/per-key-sysctl.mjs', k600.path],
+    ...OK0,
+  },
 };
 const MAIN = ['bare', 'floor', 'parse1000', 'version', 'baseline', 'c10', 'c1000', 'pl10', 'pl600', 'bash10', 'node10'];
 const SLOW = ['bash600', 'node600'];
-const display = (s) => s.argv.map((a) => (a === NODE ? 'node' : a === CLI ? 'bin/plumbline.js' : a)).map(quote).join(' ');
+const display = (s) =>
+  s.argv
+    .map((a) => (a === NODE ? 'node' : a === CLI ? 'bin/plumbline.js' : a))
+    .map(quote)
+    .join(' ');
 
 // ---------------------------------------------------------------------------------------------------------------
 // Sanity pass: every command once, exit codes checked, plus what each plumbline scenario evaluated.
@@ -243,9 +321,11 @@ const display = (s) => s.argv.map((a) => (a === NODE ? 'node' : a === CLI ? 'bin
 log(`machine: ${machine.nproc} CPUs (${machine.cpu}), ${machine.kernel}, node ${machine.node}, load ${machine.loadavgAtStart.join(' ')}`);
 log(`benchmarking ${repo.benchmarked}${snapshotDir ? ` (${snapshotDir})` : ''}; dist sha256 ${repo.distSha256}`);
 if (presentKeys < keys600.length) {
-  log(`note: ${keys600.length - presentKeys} of the ${keys600.length} sysctl keys in bench/policies do not exist on this host (generated elsewhere?); ` +
-    `they are read as "missing" by plumbline and left out of the per-key loops (${k600.count} keys). ` +
-    "Regenerate with `node bench/gen-policies.mjs` for a policy of this host's keys.");
+  log(
+    `note: ${keys600.length - presentKeys} of the ${keys600.length} sysctl keys in bench/policies do not exist on this host (generated elsewhere?); ` +
+      `they are read as "missing" by plumbline and left out of the per-key loops (${k600.count} keys). ` +
+      "Regenerate with `node bench/gen-policies.mjs` for a policy of this host's keys.",
+  );
 }
 const problems = [];
 const scenarios = {};
@@ -256,7 +336,12 @@ for (const [id, s] of Object.entries(S)) {
     problems.push(`${display(s)} exited ${r.status ?? r.signal}: ${(r.stderr || '').trim().split('\n').slice(-3).join(' | ')}`);
   }
   if (s.policy) {
-    const j = spawnSync(s.argv[0], [...s.argv.slice(1), '--format', 'json'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], timeout: 120_000, maxBuffer: 256 * 2 ** 20 });
+    const j = spawnSync(s.argv[0], [...s.argv.slice(1), '--format', 'json'], {
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'pipe'],
+      timeout: 120_000,
+      maxBuffer: 256 * 2 ** 20,
+    });
     try {
       const rep = JSON.parse(j.stdout);
       info.checks = rep.results.length;
@@ -292,7 +377,9 @@ function runHyperfine(ids, runs, warmup, limitSeconds) {
   if (r.status !== 0) throw new Error(`hyperfine exited ${r.status ?? r.signal} (timeout ${limitSeconds} s?)`);
   const j = JSON.parse(readFileSync(out, 'utf8'));
   rmSync(out, { force: true });
-  return Object.fromEntries(ids.map((id, i) => [id, { times: j.results[i].times, exitCodes: j.results[i].exit_codes ?? [], user: j.results[i].user, system: j.results[i].system }]));
+  return Object.fromEntries(
+    ids.map((id, i) => [id, { times: j.results[i].times, exitCodes: j.results[i].exit_codes ?? [], user: j.results[i].user, system: j.results[i].system }]),
+  );
 }
 
 function runLoop(ids, runs, warmup, limitSeconds) {
@@ -317,8 +404,10 @@ function runLoop(ids, runs, warmup, limitSeconds) {
 
 const timer = hyperfine ? runHyperfine : runLoop;
 const wall = Object.fromEntries([...MAIN, ...SLOW].map((id) => [id, { times: [], exitCodes: [], roundMedians: [] }]));
-log(`\nwall time with ${hyperfine ? 'hyperfine' : 'a process.hrtime loop (hyperfine not found)'}: ` +
-  `${opt.rounds} rounds × ${opt.runsPerRound} runs (+${opt.warmup} warm-up) of ${MAIN.length} commands, then ${opt.slowRuns} runs of the 600-key loops`);
+log(
+  `\nwall time with ${hyperfine ? 'hyperfine' : 'a process.hrtime loop (hyperfine not found)'}: ` +
+    `${opt.rounds} rounds × ${opt.runsPerRound} runs (+${opt.warmup} warm-up) of ${MAIN.length} commands, then ${opt.slowRuns} runs of the 600-key loops`,
+);
 for (let round = 1; round <= opt.rounds; round++) {
   log(`\n--- round ${round}/${opt.rounds} (load ${loadavg().join(' ')})`);
   const r = timer(MAIN, opt.runsPerRound, opt.warmup, 900);
@@ -336,7 +425,12 @@ log(`\n--- the 600-key per-key-process loops (load ${loadavg().join(' ')})`);
 for (const [id, w] of Object.entries(wall)) {
   const bad = w.exitCodes.filter((c) => !S[id].ok.includes(c));
   if (bad.length) problems.push(`${S[id].name}: ${bad.length} of ${w.exitCodes.length} timed runs exited with ${[...new Set(bad)].join(', ')}`);
-  scenarios[id].wall = { ...stats(w.times), roundMedians: w.roundMedians, exitCodes: [...new Set(w.exitCodes)].sort(), times: w.times.map((t) => Number(t.toFixed(5))) };
+  scenarios[id].wall = {
+    ...stats(w.times),
+    roundMedians: w.roundMedians,
+    exitCodes: [...new Set(w.exitCodes)].sort(),
+    times: w.times.map((t) => Number(t.toFixed(5))),
+  };
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -344,7 +438,12 @@ for (const [id, w] of Object.entries(wall)) {
 
 function traceOnce(s) {
   const t0 = process.hrtime.bigint();
-  const r = spawnSync(s.argv[0], s.argv.slice(1), { encoding: 'utf8', stdio: ['ignore', 'ignore', 'pipe'], timeout: 120_000, env: { ...process.env, PLUMBLINE_TRACE: '1' } });
+  const r = spawnSync(s.argv[0], s.argv.slice(1), {
+    encoding: 'utf8',
+    stdio: ['ignore', 'ignore', 'pipe'],
+    timeout: 120_000,
+    env: { ...process.env, PLUMBLINE_TRACE: '1' },
+  });
   const wallMs = Number(process.hrtime.bigint() - t0) / 1e6;
   const marks = [...(r.stderr ?? '').matchAll(/^trace ([\d.]+) ms (.+)$/gm)].map((m) => [m[2], Number(m[1])]);
   return { wallMs, marks };
@@ -401,7 +500,12 @@ function peakRss(id, n) {
       if (m) kib.push(Number(m[1]));
     }
   }
-  return { method: gnuTime ? '/usr/bin/time -f %M' : 'VmHWM from /proc/self/status at exit (bench/rss-hook.mjs)', runs: kib.length, medianMiB: median(kib) / 1024, maxMiB: Math.max(...kib) / 1024 };
+  return {
+    method: gnuTime ? '/usr/bin/time -f %M' : 'VmHWM from /proc/self/status at exit (bench/rss-hook.mjs)',
+    runs: kib.length,
+    medianMiB: median(kib) / 1024,
+    maxMiB: Math.max(...kib) / 1024,
+  };
 }
 const RSS = ['bare', 'baseline', 'c10', 'c1000', 'pl600'];
 log(`peak RSS: ${opt.rssRuns} runs per scenario`);
@@ -483,7 +587,19 @@ else if (lynisBin) {
   const checks = baselineChecks();
   for (const v of LYNIS_VARIANTS) {
     const dir = mkdtempSync(join(os.tmpdir(), 'plumbline-bench-lynis-'));
-    const argv = [lynisBin, 'audit', 'system', '--quick', '--tests-from-group', v.groups, '--no-colors', '--logfile', join(dir, 'lynis.log'), '--report-file', join(dir, 'report.dat')];
+    const argv = [
+      lynisBin,
+      'audit',
+      'system',
+      '--quick',
+      '--tests-from-group',
+      v.groups,
+      '--no-colors',
+      '--logfile',
+      join(dir, 'lynis.log'),
+      '--report-file',
+      join(dir, 'report.dat'),
+    ];
     const times = [];
     const codes = [];
     log(`lynis: ${v.groups} (${opt.lynisRuns} run(s), 240 s timeout each; load ${loadavg().join(' ')})`);
@@ -504,7 +620,10 @@ else if (lynisBin) {
     lynis.variants.push({
       groups: v.groups,
       why: v.why,
-      command: ['lynis', ...argv.slice(1)].map((a) => (a.startsWith(dir) ? a.replace(dir, '$TMP') : a)).map(quote).join(' '),
+      command: ['lynis', ...argv.slice(1)]
+        .map((a) => (a.startsWith(dir) ? a.replace(dir, '$TMP') : a))
+        .map(quote)
+        .join(' '),
       wall: stats(times),
       exitCodes: [...new Set(codes)],
       testsDone: Number(/^lynis_tests_done=(\d+)/m.exec(report)?.[1] ?? NaN),
@@ -523,11 +642,16 @@ else if (lynisBin) {
 
 const med = (id) => scenarios[id].wall.median;
 const mn = (id) => scenarios[id].wall.min;
-const tr = (id, from, to) => (traces[id]?.marks?.[to] ?? NaN) - (from ? traces[id]?.marks?.[from] ?? NaN : 0);
+const tr = (id, from, to) => (traces[id]?.marks?.[to] ?? NaN) - (from ? (traces[id]?.marks?.[from] ?? NaN) : 0);
 const ratios = [
   { name: 'audit (baseline) / bare node', value: ratio(med('baseline'), med('bare')), atMin: ratio(mn('baseline'), mn('bare')), target: 1.8 },
   { name: 'audit (baseline) / floor', value: ratio(med('baseline'), med('floor')), atMin: ratio(mn('baseline'), mn('floor')), target: 1.25 },
-  { name: 'audit -p checks-1000 / (parse floor + audit -p checks-10)', value: ratio(med('c1000'), med('parse1000') + med('c10')), atMin: ratio(mn('c1000'), mn('parse1000') + mn('c10')), target: 1.5 },
+  {
+    name: 'audit -p checks-1000 / (parse floor + audit -p checks-10)',
+    value: ratio(med('c1000'), med('parse1000') + med('c10')),
+    atMin: ratio(mn('c1000'), mn('parse1000') + mn('c10')),
+    target: 1.5,
+  },
   { name: 'audit -p checks-10 / bare node', value: ratio(med('c10'), med('bare')), atMin: ratio(mn('c10'), mn('bare')) },
   { name: 'audit -p checks-1000 / audit -p checks-10', value: ratio(med('c1000'), med('c10')), atMin: ratio(mn('c1000'), mn('c10')) },
   { name: 'audit -p checks-1000 / audit (baseline)', value: ratio(med('c1000'), med('baseline')), atMin: ratio(mn('c1000'), mn('baseline')) },
@@ -553,18 +677,30 @@ const P = (s = '') => lines.push(s);
 const row = (cells) => P(`| ${cells.join(' | ')} |`);
 P('## plumbline benchmarks');
 P();
-P(`${machine.nproc} CPUs (${machine.cpu}), ${machine.memTotalMiB} MiB, ${machine.kernel}, ${machine.os ?? ''}, node ${machine.node}, ${machine.hyperfine ?? 'no hyperfine (own timing loop)'}; ` +
-  `uid ${machine.uid}; load average ${machine.loadavgAtStart.join(' ')} at start, ${loadavg().join(' ')} at the end. ` +
-  `Commit ${repo.commit ?? '?'}${repo.uncommittedSrcFiles ? ` with ${repo.uncommittedSrcFiles} uncommitted file(s) in src/ or scripts/` : ''}, dist sha256 ${repo.distSha256}.`);
+P(
+  `${machine.nproc} CPUs (${machine.cpu}), ${machine.memTotalMiB} MiB, ${machine.kernel}, ${machine.os ?? ''}, node ${machine.node}, ${machine.hyperfine ?? 'no hyperfine (own timing loop)'}; ` +
+    `uid ${machine.uid}; load average ${machine.loadavgAtStart.join(' ')} at start, ${loadavg().join(' ')} at the end. ` +
+    `Commit ${repo.commit ?? '?'}${repo.uncommittedSrcFiles ? ` with ${repo.uncommittedSrcFiles} uncommitted file(s) in src/ or scripts/` : ''}, dist sha256 ${repo.distSha256}.`,
+);
 P();
-P(`### Wall time (whole process, ${hyperfine ? '`hyperfine -N`' : 'own process.hrtime loop'}; ${opt.rounds} rounds × ${opt.runsPerRound} runs + ${opt.warmup} warm-up per round; the 600-key loops ${opt.slowRuns} runs)`);
+P(
+  `### Wall time (whole process, ${hyperfine ? '`hyperfine -N`' : 'own process.hrtime loop'}; ${opt.rounds} rounds × ${opt.runsPerRound} runs + ${opt.warmup} warm-up per round; the 600-key loops ${opt.slowRuns} runs)`,
+);
 P();
 row(['command', 'checks', 'median', 'mean ± σ', 'min', 'round medians', 'exit']);
 row(['---', '---:', '---:', '---:', '---:', '---', '---']);
 for (const id of [...MAIN, ...SLOW]) {
   const s = scenarios[id];
   const w = s.wall;
-  row([s.label, s.checks ?? '', `**${fmtTime(w.median)}**`, `${fmtTime(w.mean)} ± ${fmtTime(w.stddev)}`, fmtTime(w.min), w.roundMedians.map(fmtTime).join(', '), w.exitCodes.join(',')]);
+  row([
+    s.label,
+    s.checks ?? '',
+    `**${fmtTime(w.median)}**`,
+    `${fmtTime(w.mean)} ± ${fmtTime(w.stddev)}`,
+    fmtTime(w.min),
+    w.roundMedians.map(fmtTime).join(', '),
+    w.exitCodes.join(','),
+  ]);
 }
 P();
 P('### Ratios');
@@ -573,10 +709,14 @@ row(['ratio', 'of medians', 'of minimums', 'target']);
 row(['---', '---:', '---:', '---']);
 for (const r of ratios) row([r.name, `**${fx(r.value)}**`, fx(r.atMin), r.target === undefined ? '' : `≤ ${r.target}× — ${r.met ? 'met' : '**missed**'}`]);
 P();
-P(`Overhead over bare node (medians): baseline audit +${ms(med('baseline') - med('bare'), 0)}, checks-10 +${ms(med('c10') - med('bare'), 0)}, ` +
-  `checks-1000 +${ms(med('c1000') - med('bare'), 0)}; \`--version\` alone +${ms(med('version') - med('bare'), 0)}.`);
-P(`In process, reading the 600 sysctl keys (trace "policy loaded" → "facts ready" of sysctl-600.yaml) takes ${inProcess.sysctl600CollectMs.toFixed(1)} ms; ` +
-  `the per-key bash loop needs ${fmtTime(med('bash600'))} for the same keys (${fx(inProcess.perKeyBash600OverCollect, 0)}).`);
+P(
+  `Overhead over bare node (medians): baseline audit +${ms(med('baseline') - med('bare'), 0)}, checks-10 +${ms(med('c10') - med('bare'), 0)}, ` +
+    `checks-1000 +${ms(med('c1000') - med('bare'), 0)}; \`--version\` alone +${ms(med('version') - med('bare'), 0)}.`,
+);
+P(
+  `In process, reading the 600 sysctl keys (trace "policy loaded" → "facts ready" of sysctl-600.yaml) takes ${inProcess.sysctl600CollectMs.toFixed(1)} ms; ` +
+    `the per-key bash loop needs ${fmtTime(med('bash600'))} for the same keys (${fx(inProcess.perKeyBash600OverCollect, 0)}).`,
+);
 P();
 P(`### Where the time goes (PLUMBLINE_TRACE=1, median of ${opt.traceRuns} runs, ms)`);
 P();
@@ -586,8 +726,10 @@ row(['---', ...TRACED.map(() => '---:')]);
 for (const st of stageNames) row([st, ...TRACED.map((id) => traces[id].stages.find((s) => s.stage === st)?.ms?.toFixed(1) ?? '')]);
 row(['**wall (parent)**', ...TRACED.map((id) => `**${traces[id].wallMs.toFixed(1)}**`)]);
 P();
-P(`Bare \`node -e\` in the same loop: its script starts ${traces.bare.scriptStartMs.toFixed(1)} ms after the time origin and the parent sees it exit ${(traces.bare.wallMs - traces.bare.scriptStartMs).toFixed(1)} ms later (wall ${traces.bare.wallMs.toFixed(1)} ms). ` +
-  'Compare the first and last rows: the rest is plumbline\'s own.');
+P(
+  `Bare \`node -e\` in the same loop: its script starts ${traces.bare.scriptStartMs.toFixed(1)} ms after the time origin and the parent sees it exit ${(traces.bare.wallMs - traces.bare.scriptStartMs).toFixed(1)} ms later (wall ${traces.bare.wallMs.toFixed(1)} ms). ` +
+    "Compare the first and last rows: the rest is plumbline's own.",
+);
 P();
 P(`### Peak RSS (${rss.bare.method}, ${opt.rssRuns} runs)`);
 P();
@@ -603,12 +745,20 @@ else {
   row(['---', '---:', '---:', '---']);
   row(['plumbline `audit` (built-in baseline)', fmtTime(med('baseline')), `${scenarios.baseline.checks} checks`, `${scenarios.baseline.checks} (judged)`]);
   for (const v of lynis.variants) {
-    row([`Lynis ${lynis.version} \`${v.command}\``, `${fmtTime(v.wall.median)}${v.wall.n > 1 ? ` (min ${fmtTime(v.wall.min)})` : ''}`, String(v.testsDone),
-      `${v.covered} yes, ${v.partial} partial, ${v.of - v.covered - v.partial} no`]);
+    row([
+      `Lynis ${lynis.version} \`${v.command}\``,
+      `${fmtTime(v.wall.median)}${v.wall.n > 1 ? ` (min ${fmtTime(v.wall.min)})` : ''}`,
+      String(v.testsDone),
+      `${v.covered} yes, ${v.partial} partial, ${v.of - v.covered - v.partial} no`,
+    ]);
   }
   P();
   const last = lynis.variants[lynis.variants.length - 1];
-  P(`Per check (\`${last.groups}\`): ` + last.coverage.map((c) => `${c.id} ${c.reported === 'yes' ? '✓' : c.reported === 'partial' ? '½' : '✗'}`).join(', ') + '.');
+  P(
+    `Per check (\`${last.groups}\`): ` +
+      last.coverage.map((c) => `${c.id} ${c.reported === 'yes' ? '✓' : c.reported === 'partial' ? '½' : '✗'}`).join(', ') +
+      '.',
+  );
   const slow = lynis.variants.flatMap((v) => v.slowTests.map((t) => `${t.replace(',', ' ')} s (${v.groups})`));
   if (slow.length) P(`Lynis's own slow-test notes: ${slow.join('; ')}.`);
 }

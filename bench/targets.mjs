@@ -72,7 +72,11 @@ const q = (s) => (/^[\w@%+=:,./-]+$/.test(s) ? s : `'${s}'`);
 const times = Object.fromEntries(C.map(([id]) => [id, []]));
 const bad = [];
 const perRound = Math.max(2, Math.ceil(runs / rounds));
-const load = () => os.loadavg().map((x) => x.toFixed(2)).join(' ');
+const load = () =>
+  os
+    .loadavg()
+    .map((x) => x.toFixed(2))
+    .join(' ');
 const loadStart = load();
 for (let round = 1; round <= rounds; round++) {
   const out = join(tmp, `h${round}.json`);
@@ -102,8 +106,10 @@ const f1 = (x) => x.toFixed(1);
 const tags = CLIS.map(([t]) => t);
 const name = (t) => (t === 'now' ? 'this checkout' : compare[Number(t.slice(1)) - 1]);
 
-console.log(`${rounds} rounds × ${perRound} runs (+${warmup} warm-up each), hyperfine -N; ${os.availableParallelism?.() ?? os.cpus().length} CPUs, ` +
-  `node ${process.version}; load ${loadStart} at start, ${load()} at the end\n`);
+console.log(
+  `${rounds} rounds × ${perRound} runs (+${warmup} warm-up each), hyperfine -N; ${os.availableParallelism?.() ?? os.cpus().length} CPUs, ` +
+    `node ${process.version}; load ${loadStart} at start, ${load()} at the end\n`,
+);
 console.log(`| command | ${tags.map((t) => `${name(t)}: median | min`).join(' | ')} |`);
 console.log(`| --- | ${tags.map(() => '---: | ---:').join(' | ')} |`);
 for (const [id, label] of C.slice(0, 3)) console.log(`| \`${label}\` | ${tags.map(() => `${f1(med(id))} ms | ${f1(min(id))} ms`).join(' | ')} |`);

@@ -93,8 +93,16 @@ function parseArgs(argv) {
 }
 
 function usage(problem) {
-  const text = readFileSync(fileURLToPath(import.meta.url), 'utf8').split('\n').slice(1);
-  const head = text.slice(0, text.findIndex((l) => !l.startsWith('//'))).map((l) => l.replace(/^\/\/ ?/, '')).join('\n');
+  const text = readFileSync(fileURLToPath(import.meta.url), 'utf8')
+    .split('\n')
+    .slice(1);
+  const head = text
+    .slice(
+      0,
+      text.findIndex((l) => !l.startsWith('//')),
+    )
+    .map((l) => l.replace(/^\/\/ ?/, ''))
+    .join('\n');
   (problem ? process.stderr : process.stdout).write(`${problem ? `bench/tls.mjs: ${problem}\n\n` : ''}${head}\n`);
   process.exit(problem ? 2 : 0);
 }
@@ -293,7 +301,7 @@ function overlaps(a, b) {
   const y = parse(b);
   const len = Math.min(x.len, y.len);
   const mask = len === 0 ? 0 : (0xffffffff << (32 - len)) >>> 0;
-  return ((x.n & mask) >>> 0) === ((y.n & mask) >>> 0);
+  return (x.n & mask) >>> 0 === (y.n & mask) >>> 0;
 }
 
 function makeCertificates(dir) {
@@ -325,11 +333,71 @@ authorityKeyIdentifier = keyid:always
   );
   const f = (n) => join(dir, n);
   for (const k of ['ca', 'inter', 'leaf']) sh(['openssl', 'genpkey', '-algorithm', 'EC', '-pkeyopt', 'ec_paramgen_curve:P-256', '-out', f(`${k}.key`)]);
-  sh(['openssl', 'req', '-x509', '-new', '-key', f('ca.key'), '-config', cnf, '-extensions', 'v3_root', '-subj', '/CN=plumbline bench root', '-days', '3650', '-sha256', '-out', f('ca.pem')]);
+  sh([
+    'openssl',
+    'req',
+    '-x509',
+    '-new',
+    '-key',
+    f('ca.key'),
+    '-config',
+    cnf,
+    '-extensions',
+    'v3_root',
+    '-subj',
+    '/CN=plumbline bench root',
+    '-days',
+    '3650',
+    '-sha256',
+    '-out',
+    f('ca.pem'),
+  ]);
   sh(['openssl', 'req', '-new', '-key', f('inter.key'), '-config', cnf, '-subj', '/CN=plumbline bench intermediate', '-out', f('inter.csr')]);
-  sh(['openssl', 'x509', '-req', '-in', f('inter.csr'), '-CA', f('ca.pem'), '-CAkey', f('ca.key'), '-set_serial', '2', '-days', '1825', '-sha256', '-extfile', cnf, '-extensions', 'v3_inter', '-out', f('inter.pem')]);
+  sh([
+    'openssl',
+    'x509',
+    '-req',
+    '-in',
+    f('inter.csr'),
+    '-CA',
+    f('ca.pem'),
+    '-CAkey',
+    f('ca.key'),
+    '-set_serial',
+    '2',
+    '-days',
+    '1825',
+    '-sha256',
+    '-extfile',
+    cnf,
+    '-extensions',
+    'v3_inter',
+    '-out',
+    f('inter.pem'),
+  ]);
   sh(['openssl', 'req', '-new', '-key', f('leaf.key'), '-config', cnf, '-subj', `/CN=${SERVERNAME}`, '-out', f('leaf.csr')]);
-  sh(['openssl', 'x509', '-req', '-in', f('leaf.csr'), '-CA', f('inter.pem'), '-CAkey', f('inter.key'), '-set_serial', '3', '-days', '90', '-sha256', '-extfile', cnf, '-extensions', 'v3_leaf', '-out', f('leaf.pem')]);
+  sh([
+    'openssl',
+    'x509',
+    '-req',
+    '-in',
+    f('leaf.csr'),
+    '-CA',
+    f('inter.pem'),
+    '-CAkey',
+    f('inter.key'),
+    '-set_serial',
+    '3',
+    '-days',
+    '90',
+    '-sha256',
+    '-extfile',
+    cnf,
+    '-extensions',
+    'v3_leaf',
+    '-out',
+    f('leaf.pem'),
+  ]);
   writeFileSync(f('fullchain.pem'), readFileSync(f('leaf.pem'), 'utf8') + readFileSync(f('inter.pem'), 'utf8'));
   sh(['openssl', 'verify', '-CAfile', f('ca.pem'), '-untrusted', f('inter.pem'), f('leaf.pem')]);
   return { ca: f('ca.pem'), chain: f('fullchain.pem'), key: f('leaf.key') };
@@ -395,13 +463,20 @@ async function createHost(n, cert) {
   const until = Date.now() + 10_000;
   for (const a of [address(0), address(n - 1)]) {
     while (!(await tcpOpen(a, 443))) {
-      if (Date.now() > until || nginx.exitCode !== null) throw new Error(`nginx did not come up on ${a}:443: ${readFileSync(join(tmp, 'nginx-error.log'), 'utf8').slice(-2000)}`);
+      if (Date.now() > until || nginx.exitCode !== null)
+        throw new Error(`nginx did not come up on ${a}:443: ${readFileSync(join(tmp, 'nginx-error.log'), 'utf8').slice(-2000)}`);
       await new Promise((r) => setTimeout(r, 100));
     }
   }
-  const s = await run(['openssl', 's_client', '-connect', `${address(0)}:443`, '-servername', SERVERNAME, '-CAfile', cert.ca, '-verify_return_error', '-brief'], { input: '', timeoutMs: 10_000 });
+  const s = await run(
+    ['openssl', 's_client', '-connect', `${address(0)}:443`, '-servername', SERVERNAME, '-CAfile', cert.ca, '-verify_return_error', '-brief'],
+    { input: '', timeoutMs: 10_000 },
+  );
   if (!/Verification: OK/.test(s.stderr + s.stdout) || !/TLSv1\.3/.test(s.stderr + s.stdout)) throw new Error(`the test endpoint does not verify: ${s.stderr}`);
-  const s12 = await run(['openssl', 's_client', '-connect', `${address(n - 1)}:443`, '-servername', SERVERNAME, '-tls1_1', '-cipher', 'DEFAULT:@SECLEVEL=0', '-brief'], { input: '', timeoutMs: 10_000 });
+  const s12 = await run(
+    ['openssl', 's_client', '-connect', `${address(n - 1)}:443`, '-servername', SERVERNAME, '-tls1_1', '-cipher', 'DEFAULT:@SECLEVEL=0', '-brief'],
+    { input: '', timeoutMs: 10_000 },
+  );
   if (s12.code === 0) throw new Error('the test endpoint accepts TLS 1.1; its config is not Mozilla intermediate');
 }
 
@@ -541,7 +616,15 @@ function reportCheck(r, expected, { sslv3 = false } = {}) {
   return { problem: null, code: r.code, sslv3Inconclusive: known.length, example: known[0]?.message };
 }
 
-const SSLSCAN_PROTOCOLS_ONLY = ['--no-colour', '--no-ciphersuites', '--no-fallback', '--no-renegotiation', '--no-compression', '--no-heartbleed', '--no-groups'];
+const SSLSCAN_PROTOCOLS_ONLY = [
+  '--no-colour',
+  '--no-ciphersuites',
+  '--no-fallback',
+  '--no-renegotiation',
+  '--no-compression',
+  '--no-heartbleed',
+  '--no-groups',
+];
 
 function sslscanArgv(ip) {
   return ['sslscan', ...SSLSCAN_PROTOCOLS_ONLY, `--sni-name=${SERVERNAME}`, `${ip}:443`];
@@ -565,7 +648,18 @@ const TESTSSL_FLAGS = ['--quiet', '--color', '0', '--warnings', 'off', '--nodns'
 function testsslArgv(ip) {
   const resolv = join(tmp, 'resolv.conf');
   if (!existsSync(resolv)) writeFileSync(resolv, 'nameserver 127.0.0.1\n');
-  return ['unshare', '--mount', '--propagation', 'private', 'sh', '-c', 'mount --bind "$0" /etc/resolv.conf && exec testssl "$@"', resolv, ...TESTSSL_FLAGS, `${ip}:443`];
+  return [
+    'unshare',
+    '--mount',
+    '--propagation',
+    'private',
+    'sh',
+    '-c',
+    'mount --bind "$0" /etc/resolv.conf && exec testssl "$@"',
+    resolv,
+    ...TESTSSL_FLAGS,
+    `${ip}:443`,
+  ];
 }
 
 function testsslProblem(r) {
@@ -591,7 +685,8 @@ preconditions();
 tmp = mkdtempSync(join(os.tmpdir(), 'plb-bench-tls-'));
 // A copy of the built CLI: other engineers rebuild dist/ while benchmarks run (as bench/run.mjs does).
 snapshot = mkdtempSync(join(os.tmpdir(), 'plb-bench-tls-cli-'));
-for (const p of ['bin', 'dist', 'policies', 'schemas', 'package.json']) if (existsSync(join(opt.cli, p))) cpSync(join(opt.cli, p), join(snapshot, p), { recursive: true, preserveTimestamps: true });
+for (const p of ['bin', 'dist', 'policies', 'schemas', 'package.json'])
+  if (existsSync(join(opt.cli, p))) cpSync(join(opt.cli, p), join(snapshot, p), { recursive: true, preserveTimestamps: true });
 
 const version = (argv, re) => {
   try {
@@ -613,7 +708,10 @@ const machine = {
   sslscan: version(['sslscan', '--version'], /^\s*(\d+\.\d+\.\d+)/m),
   testssl: opt.testssl ? version(['testssl', '--version'], /testssl\s+(\S+)/) : null,
   nginx: nginxVersion(),
-  load: os.loadavg().map((x) => x.toFixed(2)).join(' '),
+  load: os
+    .loadavg()
+    .map((x) => x.toFixed(2))
+    .join(' '),
   commit: (() => {
     try {
       return execFileSync('git', ['-C', opt.cli, 'rev-parse', '--short', 'HEAD'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
@@ -637,11 +735,29 @@ writeFileSync(onePolicy, policyYaml('bench-tls-one', [tlsCheck(one, cert.ca, fal
 const oneControl = join(tmp, 'tls-1-no-sslv3.yaml');
 writeFileSync(oneControl, policyYaml('bench-tls-one', [tlsCheck(one, cert.ca, false, false)]));
 const tlsPolicy = join(tmp, `tls-${N}.yaml`);
-writeFileSync(tlsPolicy, policyYaml('bench-tls', ips.map((ip) => tlsCheck(ip, cert.ca, true))));
+writeFileSync(
+  tlsPolicy,
+  policyYaml(
+    'bench-tls',
+    ips.map((ip) => tlsCheck(ip, cert.ca, true)),
+  ),
+);
 const tlsControl = join(tmp, `tls-${N}-no-sslv3.yaml`);
-writeFileSync(tlsControl, policyYaml('bench-tls', ips.map((ip) => tlsCheck(ip, cert.ca, true, false))));
+writeFileSync(
+  tlsControl,
+  policyYaml(
+    'bench-tls',
+    ips.map((ip) => tlsCheck(ip, cert.ca, true, false)),
+  ),
+);
 const tcpPolicy = join(tmp, `tcp-${N}.yaml`);
-writeFileSync(tcpPolicy, policyYaml('bench-tcp', ips.map((ip) => tcpCheck(ip))));
+writeFileSync(
+  tcpPolicy,
+  policyYaml(
+    'bench-tcp',
+    ips.map((ip) => tcpCheck(ip)),
+  ),
+);
 
 if (opt.serve) {
   // The test host for profilers and by-hand runs: up for --serve seconds, then the same cleanup.
@@ -687,7 +803,9 @@ for (let i = 0; i < rounds; i++) {
     A.testssl.push(t.ms);
     A.connections.testssl = t.connections;
   }
-  log(`A round ${i + 1}/${rounds}: plumbline ${A.plumbline.at(-1)?.toFixed(0)} ms, sslscan ${A.sslscan.at(-1)?.toFixed(0)} ms${opt.testssl ? `, testssl ${A.testssl.at(-1)?.toFixed(0)} ms` : ''}`);
+  log(
+    `A round ${i + 1}/${rounds}: plumbline ${A.plumbline.at(-1)?.toFixed(0)} ms, sslscan ${A.sslscan.at(-1)?.toFixed(0)} ms${opt.testssl ? `, testssl ${A.testssl.at(-1)?.toFixed(0)} ms` : ''}`,
+  );
 }
 
 // ---- B. N endpoints -------------------------------------------------------------------------------------
@@ -696,7 +814,9 @@ const B = { plumbline: {}, tcp: null, sslscan: [], openssl: null };
 
 log(`B: ${N} endpoints: verifying plumbline's verdicts`);
 {
-  const v = reportCheck(await plumbline(['audit', '-p', tlsPolicy, '--format', 'json', '--concurrency', String(opt.concurrency[0]), ...deadline]), N, { sslv3: true });
+  const v = reportCheck(await plumbline(['audit', '-p', tlsPolicy, '--format', 'json', '--concurrency', String(opt.concurrency[0]), ...deadline]), N, {
+    sslv3: true,
+  });
   check('B plumbline tls', v.problem);
   Object.assign(B, { code: v.code, sslv3Inconclusive: v.sslv3Inconclusive });
   const w = reportCheck(await plumbline(['audit', '-p', tlsControl, '--format', 'json', '--concurrency', String(opt.concurrency[0]), ...deadline]), N);
@@ -709,7 +829,9 @@ for (let i = 0; i < opt.bulkRuns; i++) {
     const p = await plumbline(['audit', '-p', tlsPolicy, '--concurrency', String(c), ...deadline]);
     check(`B plumbline tls c=${c} run ${i + 1}`, p.code === B.code ? null : `exit ${p.code}: ${p.stderr.slice(-400)}`);
     (B.plumbline[c] ??= []).push({ ms: p.ms, rssMiB: p.rssMiB, cpu: p.cpu, serverCpu: p.serverCpu, connections: p.connections });
-    log(`B plumbline tls c=${c} run ${i + 1}: ${p.ms.toFixed(0)} ms, ${p.rssMiB.toFixed(1)} MiB, cpu ${p.cpu?.toFixed(2)} s, nginx cpu ${p.serverCpu.toFixed(2)} s`);
+    log(
+      `B plumbline tls c=${c} run ${i + 1}: ${p.ms.toFixed(0)} ms, ${p.rssMiB.toFixed(1)} MiB, cpu ${p.cpu?.toFixed(2)} s, nginx cpu ${p.serverCpu.toFixed(2)} s`,
+    );
   }
 }
 {
@@ -737,7 +859,14 @@ for (let i = 0; i < opt.sslscanBulkRuns; i++) {
     if (ip) blocks.set(ip, block);
   }
   const bad = ips.filter((ip) => !blocks.has(ip) || sslscanProblem({ code: 0, stdout: blocks.get(ip), stderr: '' }));
-  check(`B sslscan xargs -P4 run ${i + 1}`, r.code !== 0 ? `xargs exit ${r.code}: ${r.stderr.slice(-400)}` : bad.length ? `${bad.length} endpoints without the expected verdicts, e.g. ${bad[0]}` : null);
+  check(
+    `B sslscan xargs -P4 run ${i + 1}`,
+    r.code !== 0
+      ? `xargs exit ${r.code}: ${r.stderr.slice(-400)}`
+      : bad.length
+        ? `${bad.length} endpoints without the expected verdicts, e.g. ${bad[0]}`
+        : null,
+  );
   B.sslscan.push({ ms: r.ms, serverCpu: serverCpuSeconds() - cpu0, connections });
   log(`B sslscan xargs -P4: ${r.ms.toFixed(0)} ms`);
 }
@@ -761,7 +890,14 @@ done < "$1"
   const r = await counted(() => run(['bash', script, list], { timeoutMs: Math.max(60_000, sample * 2_000) }));
   const ok = r.stdout.split('\n').filter((l) => / notAfter=/.test(l)).length;
   check('B openssl loop', r.code === 0 && ok === sample ? null : `exit ${r.code}, ${ok} of ${sample} endpoints printed notAfter`);
-  B.openssl = { sample, ms: r.ms, perEndpointMs: r.ms / sample, extrapolatedMs: (r.ms / sample) * N, serverCpu: serverCpuSeconds() - cpu0, connections: r.connections };
+  B.openssl = {
+    sample,
+    ms: r.ms,
+    perEndpointMs: r.ms / sample,
+    extrapolatedMs: (r.ms / sample) * N,
+    serverCpu: serverCpuSeconds() - cpu0,
+    connections: r.connections,
+  };
   log(`B openssl loop: ${r.ms.toFixed(0)} ms for ${sample} (${(r.ms / sample).toFixed(1)} ms each)`);
 }
 
@@ -773,17 +909,40 @@ const ratio = (x) => `${x >= 100 ? x.toFixed(0) : x >= 10 ? x.toFixed(1) : x.toF
 const P = (s = '') => process.stdout.write(`${s}\n`);
 const row = (cells) => P(`| ${cells.join(' | ')} |`);
 
-P(`## TLS probes: one endpoint and ${N.toLocaleString('en-US')} endpoints (\`node bench/tls.mjs${process.argv.slice(2).length ? ` ${process.argv.slice(2).join(' ')}` : ''}\`)`);
+P(
+  `## TLS probes: one endpoint and ${N.toLocaleString('en-US')} endpoints (\`node bench/tls.mjs${process.argv.slice(2).length ? ` ${process.argv.slice(2).join(' ')}` : ''}\`)`,
+);
 P();
-P(`${machine.date.slice(0, 10)}, commit ${machine.commit}; ${machine.nproc} CPUs (${machine.cpu}), ${machine.memGiB} GiB, Linux ${machine.kernel}; node ${machine.node}, OpenSSL ${machine.openssl}, sslscan ${machine.sslscan}${machine.testssl ? `, testssl ${machine.testssl}` : ''}, nginx ${machine.nginx}; load at start ${machine.load}.`);
+P(
+  `${machine.date.slice(0, 10)}, commit ${machine.commit}; ${machine.nproc} CPUs (${machine.cpu}), ${machine.memGiB} GiB, Linux ${machine.kernel}; node ${machine.node}, OpenSSL ${machine.openssl}, sslscan ${machine.sslscan}${machine.testssl ? `, testssl ${machine.testssl}` : ''}, nginx ${machine.nginx}; load at start ${machine.load}.`,
+);
 P();
 P(`### A. Protocol verdicts for one endpoint (whole-process wall time)`);
 P();
 row(['command', 'runs', 'median', 'min', 'connections']);
 row(['---', '---:', '---:', '---:', '---:']);
-row([`\`node bin/plumbline.js audit -p tls-1.yaml\` (1 tls check: versions accept/refuse)`, A.plumbline.length, ms(median(A.plumbline)), ms(Math.min(...A.plumbline)), A.connections.plumbline]);
-row([`\`sslscan ${SSLSCAN_PROTOCOLS_ONLY.join(' ')} --sni-name=${SERVERNAME} IP:443\``, A.sslscan.length, ms(median(A.sslscan)), ms(Math.min(...A.sslscan)), A.connections.sslscan]);
-if (opt.testssl) row([`\`testssl ${TESTSSL_FLAGS.join(' ')} IP:443\` (in a mount namespace whose resolv.conf names 127.0.0.1)`, A.testssl.length, ms(median(A.testssl)), ms(Math.min(...A.testssl)), A.connections.testssl]);
+row([
+  `\`node bin/plumbline.js audit -p tls-1.yaml\` (1 tls check: versions accept/refuse)`,
+  A.plumbline.length,
+  ms(median(A.plumbline)),
+  ms(Math.min(...A.plumbline)),
+  A.connections.plumbline,
+]);
+row([
+  `\`sslscan ${SSLSCAN_PROTOCOLS_ONLY.join(' ')} --sni-name=${SERVERNAME} IP:443\``,
+  A.sslscan.length,
+  ms(median(A.sslscan)),
+  ms(Math.min(...A.sslscan)),
+  A.connections.sslscan,
+]);
+if (opt.testssl)
+  row([
+    `\`testssl ${TESTSSL_FLAGS.join(' ')} IP:443\` (in a mount namespace whose resolv.conf names 127.0.0.1)`,
+    A.testssl.length,
+    ms(median(A.testssl)),
+    ms(Math.min(...A.testssl)),
+    A.connections.testssl,
+  ]);
 P();
 const aT = opt.testssl ? median(A.testssl) / median(A.plumbline) : NaN;
 const aS = median(A.plumbline) / median(A.sslscan);
@@ -802,11 +961,38 @@ for (const c of opt.concurrency) {
   const rs = B.plumbline[c];
   const m = median(rs.map((r) => r.ms));
   if (m < best.ms) Object.assign(best, { c, ms: m });
-  row([`plumbline audit, ${N} tls checks, \`--concurrency ${c}\``, rs.length, ms(m), ms(Math.min(...rs.map((r) => r.ms))), `${Math.max(...rs.map((r) => r.rssMiB)).toFixed(0)} MiB`, `${median(rs.map((r) => r.cpu)).toFixed(2)} s`, `${median(rs.map((r) => r.serverCpu)).toFixed(2)} s`, perEndpoint(median(rs.map((r) => r.connections)))]);
+  row([
+    `plumbline audit, ${N} tls checks, \`--concurrency ${c}\``,
+    rs.length,
+    ms(m),
+    ms(Math.min(...rs.map((r) => r.ms))),
+    `${Math.max(...rs.map((r) => r.rssMiB)).toFixed(0)} MiB`,
+    `${median(rs.map((r) => r.cpu)).toFixed(2)} s`,
+    `${median(rs.map((r) => r.serverCpu)).toFixed(2)} s`,
+    perEndpoint(median(rs.map((r) => r.connections))),
+  ]);
 }
-row([`plumbline audit, ${N} tcp checks (connect only: the floor of the path), \`--concurrency 64\``, B.tcp.length, ms(median(B.tcp.map((r) => r.ms))), ms(Math.min(...B.tcp.map((r) => r.ms))), `${Math.max(...B.tcp.map((r) => r.rssMiB)).toFixed(0)} MiB`, `${median(B.tcp.map((r) => r.cpu)).toFixed(2)} s`, `${median(B.tcp.map((r) => r.serverCpu)).toFixed(2)} s`, perEndpoint(median(B.tcp.map((r) => r.connections)))]);
+row([
+  `plumbline audit, ${N} tcp checks (connect only: the floor of the path), \`--concurrency 64\``,
+  B.tcp.length,
+  ms(median(B.tcp.map((r) => r.ms))),
+  ms(Math.min(...B.tcp.map((r) => r.ms))),
+  `${Math.max(...B.tcp.map((r) => r.rssMiB)).toFixed(0)} MiB`,
+  `${median(B.tcp.map((r) => r.cpu)).toFixed(2)} s`,
+  `${median(B.tcp.map((r) => r.serverCpu)).toFixed(2)} s`,
+  perEndpoint(median(B.tcp.map((r) => r.connections))),
+]);
 const sslscanMs = median(B.sslscan.map((r) => r.ms));
-row([`\`xargs -P4 -I{} sslscan … {}:443\` (protocols only, as in A)`, B.sslscan.length, ms(sslscanMs), ms(Math.min(...B.sslscan.map((r) => r.ms))), '', '', `${median(B.sslscan.map((r) => r.serverCpu)).toFixed(2)} s`, perEndpoint(median(B.sslscan.map((r) => r.connections)))]);
+row([
+  `\`xargs -P4 -I{} sslscan … {}:443\` (protocols only, as in A)`,
+  B.sslscan.length,
+  ms(sslscanMs),
+  ms(Math.min(...B.sslscan.map((r) => r.ms))),
+  '',
+  '',
+  `${median(B.sslscan.map((r) => r.serverCpu)).toFixed(2)} s`,
+  perEndpoint(median(B.sslscan.map((r) => r.connections))),
+]);
 const o = B.openssl;
 const extrapolated = o.sample < N;
 row([
@@ -828,7 +1014,9 @@ row(['plumbline peak RSS', `${bestRss.toFixed(0)} MiB`, `< 300 MB ${bestRss * 2 
 row(['sslscan (xargs -P4) / plumbline', ratio(sslscanMs / best.ms), '']);
 row([`openssl loop / plumbline${extrapolated ? ' (extrapolated)' : ''}`, ratio(o.extrapolatedMs / best.ms), '']);
 P();
-P(`Peak RSS from ${gnuTime ? '`/usr/bin/time -v`' : 'VmHWM at exit (`bench/rss-hook.mjs`)'}; CPU is user+system seconds of the plumbline process; nginx CPU is what its master and workers used during the run. connections are what nginx's stub_status counted as accepted during the run. Every run's verdicts were checked: plumbline's reports pass every check (but see the SSLv3 note when there is one), sslscan and testssl name TLSv1.2 and 1.3 offered and SSLv3, TLS 1.0 and 1.1 not.`);
+P(
+  `Peak RSS from ${gnuTime ? '`/usr/bin/time -v`' : 'VmHWM at exit (`bench/rss-hook.mjs`)'}; CPU is user+system seconds of the plumbline process; nginx CPU is what its master and workers used during the run. connections are what nginx's stub_status counted as accepted during the run. Every run's verdicts were checked: plumbline's reports pass every check (but see the SSLv3 note when there is one), sslscan and testssl name TLSv1.2 and 1.3 offered and SSLv3, TLS 1.0 and 1.1 not.`,
+);
 if (A.sslv3Inconclusive || B.sslv3Inconclusive) {
   P();
   P(

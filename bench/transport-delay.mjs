@@ -27,7 +27,16 @@ export { LocalTransport } from ${JSON.stringify(`${root}src/transport/local.ts`)
 export { delayedTransport } from ${JSON.stringify(`${root}test/helpers/delayed-transport.ts`)};`,
 );
 const out = join(dir, 'entry.mjs');
-await build({ entryPoints: [entry], outfile: out, bundle: true, format: 'esm', platform: 'node', target: 'node20', logLevel: 'error', banner: { js: "import { createRequire as plumblineRequire } from 'node:module'; const require = plumblineRequire(import.meta.url);" } });
+await build({
+  entryPoints: [entry],
+  outfile: out,
+  bundle: true,
+  format: 'esm',
+  platform: 'node',
+  target: 'node20',
+  logLevel: 'error',
+  banner: { js: "import { createRequire as plumblineRequire } from 'node:module'; const require = plumblineRequire(import.meta.url);" },
+});
 const { auditReport, LocalTransport, delayedTransport } = await import(pathToFileURL(out).href);
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
@@ -54,7 +63,9 @@ for (const [name, policies] of [
   }
   const l = median(local);
   const f = median(far);
-  rows.push(`| ${name} | ${l.toFixed(1)} ms | ${f.toFixed(1)} ms | ${f - l >= 0 ? "+" : "−"}${Math.abs(f - l).toFixed(1)} ms | ${batches} | ${items} | ≤ +${2 * DELAY} ms |`);
+  rows.push(
+    `| ${name} | ${l.toFixed(1)} ms | ${f.toFixed(1)} ms | ${f - l >= 0 ? '+' : '−'}${Math.abs(f - l).toFixed(1)} ms | ${batches} | ${items} | ≤ +${2 * DELAY} ms |`,
+  );
 }
 rmSync(dir, { recursive: true, force: true });
 console.log(`| policy | local (median of ${ROUNDS}) | +${DELAY} ms per batch | difference | batches | raw items | target |`);

@@ -218,8 +218,14 @@ var MAPPED, LOOPBACK, AddressSet, HOST_PORT_FORMS, entrySets, init_address = __e
 // src/policy/kinds/sysctl.ts
 function schema({ T, ref }) {
   return {
-    selector: T.String({ pattern: "^\\S+$", patternErrorMessage: "Expected a sysctl key without spaces, like net.core.somaxconn", description: "Fact selector: a kernel parameter, e.g. net.core.somaxconn (read from /proc/sys)." }),
-    expect: ref("matcher", { description: "Matcher for the sysctl value. Numeric operators compare numerically; multi-value sysctls compare element-wise (gte: [1024, 60000]) or by index." })
+    selector: T.String({
+      pattern: "^\\S+$",
+      patternErrorMessage: "Expected a sysctl key without spaces, like net.core.somaxconn",
+      description: "Fact selector: a kernel parameter, e.g. net.core.somaxconn (read from /proc/sys)."
+    }),
+    expect: ref("matcher", {
+      description: "Matcher for the sysctl value. Numeric operators compare numerically; multi-value sysctls compare element-wise (gte: [1024, 60000]) or by index."
+    })
   };
 }
 var kind, init_sysctl = __esm({
@@ -235,18 +241,38 @@ var kind, init_sysctl = __esm({
 
 // src/policy/kinds/limits.ts
 function schema2({ T, ref, raw, def }) {
-  let limitsSelector = def("limitsSelector", T.Object({
-    process: T.Optional(T.String({ minLength: 1, description: "Processes with this command name (comm)." })),
-    pid: T.Optional(T.Union([T.Integer({ minimum: 1 }), ref("varRef")], { description: "The process with this pid." })),
-    pidfile: T.Optional(T.String({ minLength: 1, description: "The process whose pid is in this file." })),
-    unit: T.Optional(T.String({ minLength: 1, description: "The main process of this systemd unit." })),
-    port: T.Optional(ref("port", { description: "The processes that own a listening socket on this port." })),
-    listening: T.Optional(raw({ const: !0, description: "Every process that owns a listening socket." })),
-    item: T.Enum(["cpu", "fsize", "data", "stack", "core", "rss", "nproc", "nofile", "memlock", "as", "locks", "sigpending", "msgqueue", "nice", "rtprio", "rttime"], { description: "The limit: cpu, fsize, data, stack, core, rss, nproc, nofile, memlock, as, locks, sigpending, msgqueue, nice, rtprio, rttime (nofile = open files, nproc = processes, core = core file size, ...)." })
-  }, { description: "Resource limits (ulimits) of processes, from /proc/PID/limits. Name the processes with process, pid, pidfile, unit, port or listening; several of them narrow the selection together.", additionalProperties: !1 })), limitsExpect = def("limitsExpect", T.Object({
-    soft: T.Optional(ref("matcher", { description: "Matcher for the soft limit." })),
-    hard: T.Optional(ref("matcher", { description: "Matcher for the hard limit." }))
-  }, { description: 'Matchers for the soft and/or hard limit ("unlimited" compares as infinity).', minProperties: 1, additionalProperties: !1 }));
+  let limitsSelector = def(
+    "limitsSelector",
+    T.Object(
+      {
+        process: T.Optional(T.String({ minLength: 1, description: "Processes with this command name (comm)." })),
+        pid: T.Optional(T.Union([T.Integer({ minimum: 1 }), ref("varRef")], { description: "The process with this pid." })),
+        pidfile: T.Optional(T.String({ minLength: 1, description: "The process whose pid is in this file." })),
+        unit: T.Optional(T.String({ minLength: 1, description: "The main process of this systemd unit." })),
+        port: T.Optional(ref("port", { description: "The processes that own a listening socket on this port." })),
+        listening: T.Optional(raw({ const: !0, description: "Every process that owns a listening socket." })),
+        item: T.Enum(
+          ["cpu", "fsize", "data", "stack", "core", "rss", "nproc", "nofile", "memlock", "as", "locks", "sigpending", "msgqueue", "nice", "rtprio", "rttime"],
+          {
+            description: "The limit: cpu, fsize, data, stack, core, rss, nproc, nofile, memlock, as, locks, sigpending, msgqueue, nice, rtprio, rttime (nofile = open files, nproc = processes, core = core file size, ...)."
+          }
+        )
+      },
+      {
+        description: "Resource limits (ulimits) of processes, from /proc/PID/limits. Name the processes with process, pid, pidfile, unit, port or listening; several of them narrow the selection together.",
+        additionalProperties: !1
+      }
+    )
+  ), limitsExpect = def(
+    "limitsExpect",
+    T.Object(
+      {
+        soft: T.Optional(ref("matcher", { description: "Matcher for the soft limit." })),
+        hard: T.Optional(ref("matcher", { description: "Matcher for the hard limit." }))
+      },
+      { description: 'Matchers for the soft and/or hard limit ("unlimited" compares as infinity).', minProperties: 1, additionalProperties: !1 }
+    )
+  );
   return {
     selector: limitsSelector.ref(),
     expect: limitsExpect.ref()
@@ -268,15 +294,44 @@ var kind2, init_limits = __esm({
 
 // src/policy/kinds/listener.ts
 function schema3({ T, ref, def }) {
-  let listenerSelector = def("listenerSelector", T.Object({
-    port: ref("port", { description: "Port number." }),
-    protocol: T.Optional(T.Enum(["tcp", "udp"], { default: "tcp", description: "tcp (default) or udp." }))
-  }, { description: "The sockets listening on one port.", additionalProperties: !1 })), listenerExpect = def("listenerExpect", T.Object({
-    bind: T.Optional(T.Union([T.Enum(["loopback", "specific", "any", "absent"]), T.Array(T.String({ minLength: 1, pattern: "^(\\*|\\[?[0-9A-Fa-f:.]+(/[0-9]{1,3})?\\]?)$", patternErrorMessage: 'Expected an address or network like "127.0.0.1", "::1", "127.0.0.0/8", "fd00::/8", or "*"' }), { minItems: 1 })], { description: 'Where it may listen: loopback (only 127.0.0.0/8 and ::1), specific (any addresses but not a wildcard), any (listens on a wildcard address, 0.0.0.0, [::] or ::ffff:0.0.0.0, so on all interfaces; nothing listening fails), absent (nothing may listen), or a list of the addresses and networks it may listen on ("127.0.0.0/8", "::1", "fd00::/8", "*" for every address). An IPv4-mapped address (::ffff:127.0.0.1) counts as the IPv4 address it maps; a dual-stack [::] socket counts as [::] and 0.0.0.0. A wildcard is within a list only through its own wildcard, a /0 or "*"; listing a wildcard allows every address of its family.' })),
-    present: T.Optional(T.Boolean({ description: "Something must (true) or must not (false) listen on the port." })),
-    user: T.Optional(ref("matcher", { description: "Matcher for the user owning the socket." })),
-    process: T.Optional(ref("matcher", { description: "Matcher for the command name of the owning process." }))
-  }, { description: "What must hold of the listener.", minProperties: 1, additionalProperties: !1 }));
+  let listenerSelector = def(
+    "listenerSelector",
+    T.Object(
+      {
+        port: ref("port", { description: "Port number." }),
+        protocol: T.Optional(T.Enum(["tcp", "udp"], { default: "tcp", description: "tcp (default) or udp." }))
+      },
+      { description: "The sockets listening on one port.", additionalProperties: !1 }
+    )
+  ), listenerExpect = def(
+    "listenerExpect",
+    T.Object(
+      {
+        bind: T.Optional(
+          T.Union(
+            [
+              T.Enum(["loopback", "specific", "any", "absent"]),
+              T.Array(
+                T.String({
+                  minLength: 1,
+                  pattern: "^(\\*|\\[?[0-9A-Fa-f:.]+(/[0-9]{1,3})?\\]?)$",
+                  patternErrorMessage: 'Expected an address or network like "127.0.0.1", "::1", "127.0.0.0/8", "fd00::/8", or "*"'
+                }),
+                { minItems: 1 }
+              )
+            ],
+            {
+              description: 'Where it may listen: loopback (only 127.0.0.0/8 and ::1), specific (any addresses but not a wildcard), any (listens on a wildcard address, 0.0.0.0, [::] or ::ffff:0.0.0.0, so on all interfaces; nothing listening fails), absent (nothing may listen), or a list of the addresses and networks it may listen on ("127.0.0.0/8", "::1", "fd00::/8", "*" for every address). An IPv4-mapped address (::ffff:127.0.0.1) counts as the IPv4 address it maps; a dual-stack [::] socket counts as [::] and 0.0.0.0. A wildcard is within a list only through its own wildcard, a /0 or "*"; listing a wildcard allows every address of its family.'
+            }
+          )
+        ),
+        present: T.Optional(T.Boolean({ description: "Something must (true) or must not (false) listen on the port." })),
+        user: T.Optional(ref("matcher", { description: "Matcher for the user owning the socket." })),
+        process: T.Optional(ref("matcher", { description: "Matcher for the command name of the owning process." }))
+      },
+      { description: "What must hold of the listener.", minProperties: 1, additionalProperties: !1 }
+    )
+  );
   return {
     selector: listenerSelector.ref(),
     expect: listenerExpect.ref()
@@ -295,13 +350,31 @@ var kind3, init_listener = __esm({
 
 // src/policy/kinds/listeners.ts
 function schema4({ T, ref, def }) {
-  let listenersSelector = def("listenersSelector", T.Object({
-    protocol: T.Optional(T.Enum(["tcp", "udp"], { description: "Only tcp or only udp listeners (default both)." })),
-    unprivileged: T.Optional(T.Boolean({ description: "Only listeners on unprivileged ports (at or above net.ipv4.ip_unprivileged_port_start), which need no root to bind." }))
-  }, { description: "All listening sockets, for an allow-list.", additionalProperties: !1 })), listenersExpect = def("listenersExpect", T.Object({
-    user: T.Optional(ref("matcher", { description: "Matcher for the user owning each listening socket." })),
-    only: T.Optional(T.Array(T.Union([ref("port"), ref("addrPort")]), { description: 'The only listeners allowed: port numbers (any address) or "address:port" strings like "127.0.0.1:6379", "[::1]:5432", "127.0.0.0/8:6379", "[fd00::/8]:443", "*:22". Every address a socket accepts on must be allowed: a dual-stack [::]:80 needs "[::]:80" and "0.0.0.0:80" (or "*:80").' }))
-  }, { description: "What must hold of every listener.", minProperties: 1, additionalProperties: !1 }));
+  let listenersSelector = def(
+    "listenersSelector",
+    T.Object(
+      {
+        protocol: T.Optional(T.Enum(["tcp", "udp"], { description: "Only tcp or only udp listeners (default both)." })),
+        unprivileged: T.Optional(
+          T.Boolean({ description: "Only listeners on unprivileged ports (at or above net.ipv4.ip_unprivileged_port_start), which need no root to bind." })
+        )
+      },
+      { description: "All listening sockets, for an allow-list.", additionalProperties: !1 }
+    )
+  ), listenersExpect = def(
+    "listenersExpect",
+    T.Object(
+      {
+        user: T.Optional(ref("matcher", { description: "Matcher for the user owning each listening socket." })),
+        only: T.Optional(
+          T.Array(T.Union([ref("port"), ref("addrPort")]), {
+            description: 'The only listeners allowed: port numbers (any address) or "address:port" strings like "127.0.0.1:6379", "[::1]:5432", "127.0.0.0/8:6379", "[fd00::/8]:443", "*:22". Every address a socket accepts on must be allowed: a dual-stack [::]:80 needs "[::]:80" and "0.0.0.0:80" (or "*:80").'
+          })
+        )
+      },
+      { description: "What must hold of every listener.", minProperties: 1, additionalProperties: !1 }
+    )
+  );
   return {
     selector: listenersSelector.ref(),
     expect: listenersExpect.ref()
@@ -323,20 +396,37 @@ var kind4, init_listeners = __esm({
 
 // src/policy/kinds/tcp-states.ts
 function schema5({ T, ref, raw, def }) {
-  let tcpStatesSelector = def("tcpStatesSelector", raw({ type: "object", description: "Counts of TCP sockets per state (v4 and v6). Takes no options: {}.", additionalProperties: !1 })), tcpStatesExpect = def("tcpStatesExpect", T.Object({
-    ESTABLISHED: T.Optional(ref("matcher", { description: "Matcher for the number of TCP sockets in state ESTABLISHED." })),
-    SYN_SENT: T.Optional(ref("matcher", { description: "Matcher for the number of TCP sockets in state SYN_SENT." })),
-    SYN_RECV: T.Optional(ref("matcher", { description: "Matcher for the number of TCP sockets in state SYN_RECV." })),
-    FIN_WAIT1: T.Optional(ref("matcher", { description: "Matcher for the number of TCP sockets in state FIN_WAIT1." })),
-    FIN_WAIT2: T.Optional(ref("matcher", { description: "Matcher for the number of TCP sockets in state FIN_WAIT2." })),
-    TIME_WAIT: T.Optional(ref("matcher", { description: "Matcher for the number of TCP sockets in state TIME_WAIT." })),
-    CLOSE: T.Optional(ref("matcher", { description: "Matcher for the number of TCP sockets in state CLOSE." })),
-    CLOSE_WAIT: T.Optional(ref("matcher", { description: "Matcher for the number of TCP sockets in state CLOSE_WAIT." })),
-    LAST_ACK: T.Optional(ref("matcher", { description: "Matcher for the number of TCP sockets in state LAST_ACK." })),
-    LISTEN: T.Optional(ref("matcher", { description: "Matcher for the number of TCP sockets in state LISTEN." })),
-    CLOSING: T.Optional(ref("matcher", { description: "Matcher for the number of TCP sockets in state CLOSING." })),
-    TIME_WAIT_RATIO: T.Optional(ref("matcher", { description: "Matcher for TIME_WAIT sockets as a share of the ephemeral port range (net.ipv4.ip_local_port_range): near 1, outbound connections to one destination run out of ports (connect fails with EADDRNOTAVAIL)." }))
-  }, { description: "Matchers for the number of sockets in each state.", minProperties: 1, additionalProperties: !1 }));
+  let tcpStatesSelector = def(
+    "tcpStatesSelector",
+    raw({
+      type: "object",
+      description: "Counts of TCP sockets per state (v4 and v6). Takes no options: {}.",
+      additionalProperties: !1
+    })
+  ), tcpStatesExpect = def(
+    "tcpStatesExpect",
+    T.Object(
+      {
+        ESTABLISHED: T.Optional(ref("matcher", { description: "Matcher for the number of TCP sockets in state ESTABLISHED." })),
+        SYN_SENT: T.Optional(ref("matcher", { description: "Matcher for the number of TCP sockets in state SYN_SENT." })),
+        SYN_RECV: T.Optional(ref("matcher", { description: "Matcher for the number of TCP sockets in state SYN_RECV." })),
+        FIN_WAIT1: T.Optional(ref("matcher", { description: "Matcher for the number of TCP sockets in state FIN_WAIT1." })),
+        FIN_WAIT2: T.Optional(ref("matcher", { description: "Matcher for the number of TCP sockets in state FIN_WAIT2." })),
+        TIME_WAIT: T.Optional(ref("matcher", { description: "Matcher for the number of TCP sockets in state TIME_WAIT." })),
+        CLOSE: T.Optional(ref("matcher", { description: "Matcher for the number of TCP sockets in state CLOSE." })),
+        CLOSE_WAIT: T.Optional(ref("matcher", { description: "Matcher for the number of TCP sockets in state CLOSE_WAIT." })),
+        LAST_ACK: T.Optional(ref("matcher", { description: "Matcher for the number of TCP sockets in state LAST_ACK." })),
+        LISTEN: T.Optional(ref("matcher", { description: "Matcher for the number of TCP sockets in state LISTEN." })),
+        CLOSING: T.Optional(ref("matcher", { description: "Matcher for the number of TCP sockets in state CLOSING." })),
+        TIME_WAIT_RATIO: T.Optional(
+          ref("matcher", {
+            description: "Matcher for TIME_WAIT sockets as a share of the ephemeral port range (net.ipv4.ip_local_port_range): near 1, outbound connections to one destination run out of ports (connect fails with EADDRNOTAVAIL)."
+          })
+        )
+      },
+      { description: "Matchers for the number of sockets in each state.", minProperties: 1, additionalProperties: !1 }
+    )
+  );
   return {
     selector: tcpStatesSelector.ref(),
     expect: tcpStatesExpect.ref()
@@ -356,7 +446,16 @@ var kind5, init_tcp_states = __esm({
 // src/policy/kinds/netstat.ts
 function schema6({ T, ref, def }) {
   return {
-    selector: def("netstatCounter", T.String({ pattern: "^[A-Za-z][A-Za-z0-9]*(\\.[A-Za-z][A-Za-z0-9]*)?$", patternErrorMessage: "Expected a counter name like ListenOverflows, RetransRatio or Section.Counter (e.g. TcpExt.ListenDrops)", description: "A kernel network counter from /proc/net/netstat or /proc/net/snmp: a name (ListenOverflows, ListenDrops; TcpExt is preferred when several sections have it), Section.Counter (TcpExt.TCPTimeouts), or a derived ratio: RetransRatio (retransmitted / sent segments), ListenOverflowRatio (overflows / passive opens)." })).ref({ description: "Fact selector: a kernel network counter (ListenOverflows, ListenDrops, RetransRatio, ListenOverflowRatio or Section.Counter)." }),
+    selector: def(
+      "netstatCounter",
+      T.String({
+        pattern: "^[A-Za-z][A-Za-z0-9]*(\\.[A-Za-z][A-Za-z0-9]*)?$",
+        patternErrorMessage: "Expected a counter name like ListenOverflows, RetransRatio or Section.Counter (e.g. TcpExt.ListenDrops)",
+        description: "A kernel network counter from /proc/net/netstat or /proc/net/snmp: a name (ListenOverflows, ListenDrops; TcpExt is preferred when several sections have it), Section.Counter (TcpExt.TCPTimeouts), or a derived ratio: RetransRatio (retransmitted / sent segments), ListenOverflowRatio (overflows / passive opens)."
+      })
+    ).ref({
+      description: "Fact selector: a kernel network counter (ListenOverflows, ListenDrops, RetransRatio, ListenOverflowRatio or Section.Counter)."
+    }),
     expect: ref("matcher", { description: "Matcher for the counter value." })
   };
 }
@@ -373,7 +472,43 @@ var kind6, init_netstat = __esm({
 
 // src/policy/kinds/interface.ts
 function schema7({ T, raw, def }) {
-  let interfaceExpect = def("interfaceExpect", raw({ type: "object", description: 'What must hold of the interface (of each one, for "*").', minProperties: 1, additionalProperties: !1, properties: { state: { $ref: "#/$defs/matcher", description: "Matcher for the operational state (up, down, unknown, ...)." }, up: { $ref: "#/$defs/matcher", description: 'Matcher for whether the link passes traffic (true/false); unlike state, counts loopback and virtual links reporting "unknown" as up.' }, carrier: { $ref: "#/$defs/matcher", description: "Matcher for carrier presence (true/false); an interface set down (administratively down) has no carrier." }, mtu: { $ref: "#/$defs/matcher", description: "Matcher for the MTU." }, rx_errors: { $ref: "#/$defs/matcher", description: "Matcher for the receive error counter." }, tx_errors: { $ref: "#/$defs/matcher", description: "Matcher for the transmit error counter." }, rx_dropped: { $ref: "#/$defs/matcher", description: "Matcher for the receive drop counter." }, tx_dropped: { $ref: "#/$defs/matcher", description: "Matcher for the transmit drop counter." }, rx_error_ratio: { $ref: "#/$defs/matcher", description: "Matcher for receive errors per received packet (0-1)." }, tx_error_ratio: { $ref: "#/$defs/matcher", description: "Matcher for transmit errors per sent packet (0-1)." }, rx_drop_ratio: { $ref: "#/$defs/matcher", description: "Matcher for receive drops per received packet (0-1)." }, tx_drop_ratio: { $ref: "#/$defs/matcher", description: "Matcher for transmit drops per sent packet (0-1)." }, collisions: { $ref: "#/$defs/matcher", description: "Matcher for the collision counter." }, multicast: { $ref: "#/$defs/matcher", description: "Matcher for the multicast packet counter." } }, patternProperties: { "^(rx|tx)_[a-z0-9_]+$": { $ref: "#/$defs/matcher", description: "Matcher for another counter of /sys/class/net/IFACE/statistics (rx_packets, tx_bytes, ...)." } } }));
+  let interfaceExpect = def(
+    "interfaceExpect",
+    raw({
+      type: "object",
+      description: 'What must hold of the interface (of each one, for "*").',
+      minProperties: 1,
+      additionalProperties: !1,
+      properties: {
+        state: { $ref: "#/$defs/matcher", description: "Matcher for the operational state (up, down, unknown, ...)." },
+        up: {
+          $ref: "#/$defs/matcher",
+          description: 'Matcher for whether the link passes traffic (true/false); unlike state, counts loopback and virtual links reporting "unknown" as up.'
+        },
+        carrier: {
+          $ref: "#/$defs/matcher",
+          description: "Matcher for carrier presence (true/false); an interface set down (administratively down) has no carrier."
+        },
+        mtu: { $ref: "#/$defs/matcher", description: "Matcher for the MTU." },
+        rx_errors: { $ref: "#/$defs/matcher", description: "Matcher for the receive error counter." },
+        tx_errors: { $ref: "#/$defs/matcher", description: "Matcher for the transmit error counter." },
+        rx_dropped: { $ref: "#/$defs/matcher", description: "Matcher for the receive drop counter." },
+        tx_dropped: { $ref: "#/$defs/matcher", description: "Matcher for the transmit drop counter." },
+        rx_error_ratio: { $ref: "#/$defs/matcher", description: "Matcher for receive errors per received packet (0-1)." },
+        tx_error_ratio: { $ref: "#/$defs/matcher", description: "Matcher for transmit errors per sent packet (0-1)." },
+        rx_drop_ratio: { $ref: "#/$defs/matcher", description: "Matcher for receive drops per received packet (0-1)." },
+        tx_drop_ratio: { $ref: "#/$defs/matcher", description: "Matcher for transmit drops per sent packet (0-1)." },
+        collisions: { $ref: "#/$defs/matcher", description: "Matcher for the collision counter." },
+        multicast: { $ref: "#/$defs/matcher", description: "Matcher for the multicast packet counter." }
+      },
+      patternProperties: {
+        "^(rx|tx)_[a-z0-9_]+$": {
+          $ref: "#/$defs/matcher",
+          description: "Matcher for another counter of /sys/class/net/IFACE/statistics (rx_packets, tx_bytes, ...)."
+        }
+      }
+    })
+  );
   return {
     selector: T.String({ minLength: 1, description: 'Fact selector: a network interface by name, e.g. eth0, or "*" for every interface except loopback.' }),
     expect: interfaceExpect.ref()
@@ -392,13 +527,39 @@ var kind7, init_interface = __esm({
 
 // src/policy/kinds/route.ts
 function schema8({ T, ref, def }) {
-  let routeExpect = def("routeExpect", T.Object({
-    exists: T.Optional(T.Boolean({ description: "The route exists (true) or must not exist (false)." })),
-    via: T.Optional(ref("matcher", { description: "Matcher for the gateway address of the route the kernel picks (of every one of them, when more specific routes such as 0.0.0.0/1 and 128.0.0.0/1 take all traffic before the default), compared as an address (fe80:0::1 is fe80::1, ::ffff:192.0.2.1 is 192.0.2.1). A plain value, and the values eq, ne, in and notIn compare with, must be IP addresses." })),
-    dev: T.Optional(ref("matcher", { description: "Matcher for the outgoing interface of the route the kernel picks (every path of a multipath route)." }))
-  }, { description: "What must hold of the route.", minProperties: 1, additionalProperties: !1 }));
+  let routeExpect = def(
+    "routeExpect",
+    T.Object(
+      {
+        exists: T.Optional(T.Boolean({ description: "The route exists (true) or must not exist (false)." })),
+        via: T.Optional(
+          ref("matcher", {
+            description: "Matcher for the gateway address of the route the kernel picks (of every one of them, when more specific routes such as 0.0.0.0/1 and 128.0.0.0/1 take all traffic before the default), compared as an address (fe80:0::1 is fe80::1, ::ffff:192.0.2.1 is 192.0.2.1). A plain value, and the values eq, ne, in and notIn compare with, must be IP addresses."
+          })
+        ),
+        dev: T.Optional(
+          ref("matcher", { description: "Matcher for the outgoing interface of the route the kernel picks (every path of a multipath route)." })
+        )
+      },
+      { description: "What must hold of the route.", minProperties: 1, additionalProperties: !1 }
+    )
+  );
   return {
-    selector: def("routeDest", T.Union([T.String({ pattern: "^(default|default6|[0-9.]+/[0-9]{1,2}|[0-9A-Fa-f:]+/[0-9]{1,3})$", patternErrorMessage: 'Expected "default", "default6" or a CIDR like 10.0.0.0/8' }), ref("varRef")], { description: `Destination of the route: "default" (the route the kernel takes for traffic leaving the host: IPv4, or IPv6 when IPv4 has none), "default6" (IPv6 only), or a network such as 10.0.0.0/8 (without host bits: 10.0.0.1/8 is refused). Policy rules and every routing table are followed as the kernel does; more specific routes that together take all traffic (OpenVPN's 0.0.0.0/1 and 128.0.0.0/1) are what "default" judges.` })).ref({ description: 'Fact selector: a route by destination, "default" for the default route.' }),
+    selector: def(
+      "routeDest",
+      T.Union(
+        [
+          T.String({
+            pattern: "^(default|default6|[0-9.]+/[0-9]{1,2}|[0-9A-Fa-f:]+/[0-9]{1,3})$",
+            patternErrorMessage: 'Expected "default", "default6" or a CIDR like 10.0.0.0/8'
+          }),
+          ref("varRef")
+        ],
+        {
+          description: `Destination of the route: "default" (the route the kernel takes for traffic leaving the host: IPv4, or IPv6 when IPv4 has none), "default6" (IPv6 only), or a network such as 10.0.0.0/8 (without host bits: 10.0.0.1/8 is refused). Policy rules and every routing table are followed as the kernel does; more specific routes that together take all traffic (OpenVPN's 0.0.0.0/1 and 128.0.0.0/1) are what "default" judges.`
+        }
+      )
+    ).ref({ description: 'Fact selector: a route by destination, "default" for the default route.' }),
     expect: routeExpect.ref()
   };
 }
@@ -415,12 +576,26 @@ var kind8, init_route = __esm({
 
 // src/policy/kinds/firewall.ts
 function schema9({ T, def }) {
-  let firewallSelector = def("firewallSelector", T.Object({
-    chain: T.Enum(["input", "forward", "output"], { description: "The netfilter hook: input, forward or output." }),
-    family: T.Optional(T.Enum(["ip", "ip6", "inet"], { default: "inet", description: "Address family: ip (IPv4), ip6 (IPv6) or inet (both; default)." }))
-  }, { description: "A base chain of the host firewall (nftables or iptables).", additionalProperties: !1 })), firewallExpect = def("firewallExpect", T.Object({
-    policy: T.Union([T.Enum(["drop", "reject", "accept"]), T.Array(T.Enum(["drop", "reject", "accept"]), { minItems: 1 })], { description: "The effective default verdict: drop, reject or accept, or a list of acceptable ones." })
-  }, { description: "What must hold of the chain.", additionalProperties: !1 }));
+  let firewallSelector = def(
+    "firewallSelector",
+    T.Object(
+      {
+        chain: T.Enum(["input", "forward", "output"], { description: "The netfilter hook: input, forward or output." }),
+        family: T.Optional(T.Enum(["ip", "ip6", "inet"], { default: "inet", description: "Address family: ip (IPv4), ip6 (IPv6) or inet (both; default)." }))
+      },
+      { description: "A base chain of the host firewall (nftables or iptables).", additionalProperties: !1 }
+    )
+  ), firewallExpect = def(
+    "firewallExpect",
+    T.Object(
+      {
+        policy: T.Union([T.Enum(["drop", "reject", "accept"]), T.Array(T.Enum(["drop", "reject", "accept"]), { minItems: 1 })], {
+          description: "The effective default verdict: drop, reject or accept, or a list of acceptable ones."
+        })
+      },
+      { description: "What must hold of the chain.", additionalProperties: !1 }
+    )
+  );
   return {
     selector: firewallSelector.ref(),
     expect: firewallExpect.ref()
@@ -432,25 +607,57 @@ var kind9, init_firewall = __esm({
     kind9 = {
       area: "firewall",
       schema: schema9,
-      selector: (v2) => ({ kind: "firewall", spec: { chain: v2.chain, family: v2.family ?? "inet" } })
+      selector: (v2) => ({
+        kind: "firewall",
+        spec: { chain: v2.chain, family: v2.family ?? "inet" }
+      })
     };
   }
 });
 
 // src/policy/kinds/tcp.ts
 function schema10({ T, ref, def }) {
-  let tcpSelector = def("tcpSelector", T.Object({
-    host: T.String({ minLength: 1, description: "Host name or IP address; every address it resolves to is probed on its own." }),
-    port: ref("port", { description: "TCP port." }),
-    samples: T.Optional(T.Union([T.Integer({ minimum: 1, maximum: 100 }), ref("varRef")], { description: "Connects per address, for latency percentiles (default 1, at most 100)." }))
-  }, { description: "A TCP connect from the auditing machine to every address of a host.", additionalProperties: !1 })), tcpExpect = def("tcpExpect", T.Object({
-    connect: T.Optional(T.Union([T.Enum(["open", "refused", "filtered"]), T.Array(T.Enum(["open", "refused", "filtered"]), { minItems: 1 })], { description: "open (the handshake completes), refused (RST or ICMP port unreachable) or filtered (no usable answer: dropped, unreachable, prohibited), or a list of acceptable ones." })),
-    latencyMs: T.Optional(T.Object({
-      p50: T.Optional(ref("matcher", { description: "Matcher for the median connect time." })),
-      p95: T.Optional(ref("matcher", { description: "Matcher for the 95th percentile connect time." })),
-      max: T.Optional(ref("matcher", { description: "Matcher for the slowest connect." }))
-    }, { description: "Matchers for the connect time in milliseconds over the samples (nearest-rank percentiles).", minProperties: 1, additionalProperties: !1 }))
-  }, { description: "What every address of the host must do.", minProperties: 1, additionalProperties: !1 }));
+  let tcpSelector = def(
+    "tcpSelector",
+    T.Object(
+      {
+        host: T.String({ minLength: 1, description: "Host name or IP address; every address it resolves to is probed on its own." }),
+        port: ref("port", { description: "TCP port." }),
+        samples: T.Optional(
+          T.Union([T.Integer({ minimum: 1, maximum: 100 }), ref("varRef")], {
+            description: "Connects per address, for latency percentiles (default 1, at most 100)."
+          })
+        )
+      },
+      { description: "A TCP connect from the auditing machine to every address of a host.", additionalProperties: !1 }
+    )
+  ), tcpExpect = def(
+    "tcpExpect",
+    T.Object(
+      {
+        connect: T.Optional(
+          T.Union([T.Enum(["open", "refused", "filtered"]), T.Array(T.Enum(["open", "refused", "filtered"]), { minItems: 1 })], {
+            description: "open (the handshake completes), refused (RST or ICMP port unreachable) or filtered (no usable answer: dropped, unreachable, prohibited), or a list of acceptable ones."
+          })
+        ),
+        latencyMs: T.Optional(
+          T.Object(
+            {
+              p50: T.Optional(ref("matcher", { description: "Matcher for the median connect time." })),
+              p95: T.Optional(ref("matcher", { description: "Matcher for the 95th percentile connect time." })),
+              max: T.Optional(ref("matcher", { description: "Matcher for the slowest connect." }))
+            },
+            {
+              description: "Matchers for the connect time in milliseconds over the samples (nearest-rank percentiles).",
+              minProperties: 1,
+              additionalProperties: !1
+            }
+          )
+        )
+      },
+      { description: "What every address of the host must do.", minProperties: 1, additionalProperties: !1 }
+    )
+  );
   return {
     selector: tcpSelector.ref(),
     expect: tcpExpect.ref()
@@ -474,15 +681,45 @@ var kind10, init_tcp = __esm({
 
 // src/policy/kinds/dns.ts
 function schema11({ T, ref, def }) {
-  let dnsSelector = def("dnsSelector", T.Object({
-    name: T.String({ minLength: 1, description: "The name to resolve." }),
-    type: T.Optional(T.Enum(["A", "AAAA", "MX", "TXT", "CNAME", "NS", "SRV", "CAA", "ADDRESS"], { default: "A", description: "Record type: A (default), AAAA, MX, TXT, CNAME, NS, SRV or CAA; or ADDRESS: every address the system resolver gives (getaddrinfo: /etc/hosts, then A and AAAA), the way clients connect (takes no server)." })),
-    server: T.Optional(T.String({ minLength: 1, description: 'Ask this server ("198.51.100.53", "198.51.100.53:5353", "[2001:db8::53]:53") instead of the system resolver (getaddrinfo for A and AAAA, /etc/hosts included).' }))
-  }, { description: "A DNS query from the auditing machine.", additionalProperties: !1 })), dnsExpect = def("dnsExpect", T.Object({
-    resolves: T.Optional(T.Boolean({ description: "The name must (true) or must not (false) have records of this type; NXDOMAIN and NODATA are not resolving, a server that does not answer is an error." })),
-    answers: T.Optional(T.Union([T.Array(T.String()), ref("matcher")], { description: `The answers' values (addresses in canonical form, names lower-cased without the trailing dot, "10 mail.example.com" for MX): a list is the exact set, in any order; a matcher applies to the list (contains, eq ...).` })),
-    latencyMs: T.Optional(ref("matcher", { description: "Matcher for how long the answer took, in milliseconds." }))
-  }, { description: "What the answer must be.", minProperties: 1, additionalProperties: !1 }));
+  let dnsSelector = def(
+    "dnsSelector",
+    T.Object(
+      {
+        name: T.String({ minLength: 1, description: "The name to resolve." }),
+        type: T.Optional(
+          T.Enum(["A", "AAAA", "MX", "TXT", "CNAME", "NS", "SRV", "CAA", "ADDRESS"], {
+            default: "A",
+            description: "Record type: A (default), AAAA, MX, TXT, CNAME, NS, SRV or CAA; or ADDRESS: every address the system resolver gives (getaddrinfo: /etc/hosts, then A and AAAA), the way clients connect (takes no server)."
+          })
+        ),
+        server: T.Optional(
+          T.String({
+            minLength: 1,
+            description: 'Ask this server ("198.51.100.53", "198.51.100.53:5353", "[2001:db8::53]:53") instead of the system resolver (getaddrinfo for A and AAAA, /etc/hosts included).'
+          })
+        )
+      },
+      { description: "A DNS query from the auditing machine.", additionalProperties: !1 }
+    )
+  ), dnsExpect = def(
+    "dnsExpect",
+    T.Object(
+      {
+        resolves: T.Optional(
+          T.Boolean({
+            description: "The name must (true) or must not (false) have records of this type; NXDOMAIN and NODATA are not resolving, a server that does not answer is an error."
+          })
+        ),
+        answers: T.Optional(
+          T.Union([T.Array(T.String()), ref("matcher")], {
+            description: `The answers' values (addresses in canonical form, names lower-cased without the trailing dot, "10 mail.example.com" for MX): a list is the exact set, in any order; a matcher applies to the list (contains, eq ...).`
+          })
+        ),
+        latencyMs: T.Optional(ref("matcher", { description: "Matcher for how long the answer took, in milliseconds." }))
+      },
+      { description: "What the answer must be.", minProperties: 1, additionalProperties: !1 }
+    )
+  );
   return {
     selector: dnsSelector.ref(),
     expect: dnsExpect.ref()
@@ -506,29 +743,67 @@ var kind11, init_dns = __esm({
 // src/policy/kinds/http.ts
 import * as path6 from "node:path";
 function schema12({ T, ref, raw, def }) {
-  let httpSelector = def("httpSelector", T.Object({
-    url: T.String({ minLength: 1, description: "An http:// or https:// URL." }),
-    method: T.Optional(T.String({ minLength: 1, description: "Request method (default GET)." })),
-    headers: T.Optional(raw({ type: "object", description: "Request headers, name to value.", additionalProperties: { type: "string" } })),
-    ca: T.Optional(T.String({ minLength: 1, description: "A PEM file of trust anchors that replaces the system store for https; a relative path is read from the policy file's directory." }))
-  }, { description: "One HTTP request from the auditing machine; redirects are not followed.", additionalProperties: !1 })), httpExpect = def("httpExpect", T.Object({
-    status: T.Optional(ref("matcher", { description: "Matcher for the status code." })),
-    redirectsTo: T.Optional(ref("matcher", { description: "Matcher for where a 3xx response's Location points, resolved against the URL." })),
-    headers: T.Optional(raw({ type: "object", description: "Matchers for response headers by name (case-insensitive); exists: false demands a header be absent.", minProperties: 1, additionalProperties: { $ref: "#/$defs/matcher" } })),
-    hsts: T.Optional(T.Object({
-      maxAge: T.Optional(ref("matcher", { description: "Matcher for max-age in seconds (absent when the header is missing or has no valid max-age)." })),
-      includeSubDomains: T.Optional(ref("matcher", { description: "Matcher for includeSubDomains (true/false)." })),
-      preload: T.Optional(ref("matcher", { description: "Matcher for preload (true/false)." }))
-    }, { description: "Strict-Transport-Security, as browsers read it.", minProperties: 1, additionalProperties: !1 })),
-    body: T.Optional(ref("matcher", { description: 'Matcher for the start of the body (64 KiB), e.g. { match: "ok" }.' })),
-    timings: T.Optional(T.Object({
-      dnsMs: T.Optional(ref("matcher", { description: "Matcher for resolving the name." })),
-      connectMs: T.Optional(ref("matcher", { description: "Matcher for the TCP handshake." })),
-      tlsMs: T.Optional(ref("matcher", { description: "Matcher for the TLS handshake (absent over http)." })),
-      ttfbMs: T.Optional(ref("matcher", { description: "Matcher for the time from sending the request to the first byte." })),
-      totalMs: T.Optional(ref("matcher", { description: "Matcher for the whole exchange." }))
-    }, { description: "Matchers for each phase in milliseconds.", minProperties: 1, additionalProperties: !1 }))
-  }, { description: "What the response must be.", minProperties: 1, additionalProperties: !1 }));
+  let httpSelector = def(
+    "httpSelector",
+    T.Object(
+      {
+        url: T.String({ minLength: 1, description: "An http:// or https:// URL." }),
+        method: T.Optional(T.String({ minLength: 1, description: "Request method (default GET)." })),
+        headers: T.Optional(
+          raw({ type: "object", description: "Request headers, name to value.", additionalProperties: { type: "string" } })
+        ),
+        ca: T.Optional(
+          T.String({
+            minLength: 1,
+            description: "A PEM file of trust anchors that replaces the system store for https; a relative path is read from the policy file's directory."
+          })
+        )
+      },
+      { description: "One HTTP request from the auditing machine; redirects are not followed.", additionalProperties: !1 }
+    )
+  ), httpExpect = def(
+    "httpExpect",
+    T.Object(
+      {
+        status: T.Optional(ref("matcher", { description: "Matcher for the status code." })),
+        redirectsTo: T.Optional(ref("matcher", { description: "Matcher for where a 3xx response's Location points, resolved against the URL." })),
+        headers: T.Optional(
+          raw({
+            type: "object",
+            description: "Matchers for response headers by name (case-insensitive); exists: false demands a header be absent.",
+            minProperties: 1,
+            additionalProperties: { $ref: "#/$defs/matcher" }
+          })
+        ),
+        hsts: T.Optional(
+          T.Object(
+            {
+              maxAge: T.Optional(
+                ref("matcher", { description: "Matcher for max-age in seconds (absent when the header is missing or has no valid max-age)." })
+              ),
+              includeSubDomains: T.Optional(ref("matcher", { description: "Matcher for includeSubDomains (true/false)." })),
+              preload: T.Optional(ref("matcher", { description: "Matcher for preload (true/false)." }))
+            },
+            { description: "Strict-Transport-Security, as browsers read it.", minProperties: 1, additionalProperties: !1 }
+          )
+        ),
+        body: T.Optional(ref("matcher", { description: 'Matcher for the start of the body (64 KiB), e.g. { match: "ok" }.' })),
+        timings: T.Optional(
+          T.Object(
+            {
+              dnsMs: T.Optional(ref("matcher", { description: "Matcher for resolving the name." })),
+              connectMs: T.Optional(ref("matcher", { description: "Matcher for the TCP handshake." })),
+              tlsMs: T.Optional(ref("matcher", { description: "Matcher for the TLS handshake (absent over http)." })),
+              ttfbMs: T.Optional(ref("matcher", { description: "Matcher for the time from sending the request to the first byte." })),
+              totalMs: T.Optional(ref("matcher", { description: "Matcher for the whole exchange." }))
+            },
+            { description: "Matchers for each phase in milliseconds.", minProperties: 1, additionalProperties: !1 }
+          )
+        )
+      },
+      { description: "What the response must be.", minProperties: 1, additionalProperties: !1 }
+    )
+  );
   return {
     selector: httpSelector.ref(),
     expect: httpExpect.ref()
@@ -551,39 +826,142 @@ var kind12, init_http = __esm({
 
 // src/policy/kinds/shared/tls-expect.ts
 function tlsExpectSchema({ T, ref, raw }) {
-  return T.Object({
-    versions: T.Optional(T.Object({
-      accept: T.Optional(T.Array(T.Enum(["SSLv3", "TLSv1", "TLSv1.1", "TLSv1.2", "TLSv1.3"]), { minItems: 1, uniqueItems: !0, description: "Versions that must be accepted." })),
-      refuse: T.Optional(T.Array(T.Enum(["SSLv3", "TLSv1", "TLSv1.1", "TLSv1.2", "TLSv1.3"]), { minItems: 1, uniqueItems: !0, description: "Versions that must be refused." }))
-    }, { minProperties: 1, additionalProperties: !1, description: "Per-version verdicts from hand-built ClientHellos: accepted, refused, inconclusive, not-tls, or error." })),
-    cipher: T.Optional(T.Object({
-      negotiated: T.Optional(ref("matcher", { description: "Matcher for the IANA name of the suite a current client (Node's defaults) negotiates, e.g. match: ^TLS_AES_." })),
-      forwardSecrecy: T.Optional(T.Boolean({ description: "The negotiated suite has (true) or lacks (false) forward secrecy (every TLS 1.3 suite, ECDHE or DHE before it)." })),
-      refuse: T.Optional(T.Array(raw({ enum: ["RC4", "3DES", "NULL", null, "EXPORT", "ANON", "CBC-only"] }), { minItems: 1, uniqueItems: !0, description: "Legacy suite classes that must be refused at every version up to TLS 1.2: RC4, 3DES, NULL (no encryption; a bare NULL in YAML reads as null, which means the same), EXPORT, ANON (no server authentication: DH_anon, ECDH_anon), CBC-only (TLS 1.2 served with no AEAD suite)." })),
-      profile: T.Optional(T.Enum(["mozilla-intermediate", "mozilla-modern"], { description: "Mozilla's server-side TLS guidelines 6.0: every accepted version and suite (enumerated), the certificate's key and lifetime; each deviation is named." }))
-    }, { minProperties: 1, additionalProperties: !1, description: "Cipher suites." })),
-    certificate: T.Optional(T.Object({
-      daysLeft: T.Optional(ref("matcher", { description: "Matcher for the whole days left (rounded down, negative once expired) of the earliest-expiring certificate the server sent, leaf or intermediate; the result names it." })),
-      fractionLeft: T.Optional(ref("matcher", { description: "Matcher for the share of its lifetime (0 to 1) the earliest-expiring certificate the server sent has left." })),
-      leaf: T.Optional(T.Object({
-        daysLeft: T.Optional(ref("matcher", { description: "Matcher for the whole days the leaf has left (negative once expired)." }))
-      }, { description: "Expectations of the first certificate (the leaf) alone.", minProperties: 1, additionalProperties: !1 })),
-      notYetValid: T.Optional(T.Boolean({ description: "Some certificate the server sent is (true) or none is (false) before its notBefore." })),
-      selfSigned: T.Optional(T.Boolean({ description: "The leaf is (true) or is not (false) self-signed." })),
-      sha1: T.Optional(T.Boolean({ description: "Some certificate the server sent other than a self-signed root is (true) or none is (false) signed with SHA-1." })),
-      keyBits: T.Optional(ref("matcher", { description: "Matcher for the leaf's key size in bits (RSA modulus, EC curve size)." })),
-      hostname: T.Optional(T.Boolean({ description: "The leaf does (true) or does not (false) carry the servername (or host): a SAN, or for an IP an iPAddress SAN. Checked whatever the chain's trust." })),
-      chain: T.Optional(T.Enum(["trusted", "complete", "any"], { description: "trusted: a path of valid signatures from the leaf to the system store (or the ca file); complete: every certificate a client needs was sent (the root may be left out); any: not judged." })),
-      key: T.Optional(T.Object({
-        type: T.Optional(T.Union([T.Enum(["rsa", "rsa-pss", "ec", "ed25519", "ed448", "dsa"]), T.Array(T.Enum(["rsa", "rsa-pss", "ec", "ed25519", "ed448", "dsa"]), { minItems: 1 })], { description: "rsa, rsa-pss, ec, ed25519, ed448, dsa: one or a list." })),
-        bits: T.Optional(ref("matcher", { description: "Matcher for the key size in bits (RSA modulus, EC curve size)." }))
-      }, { minProperties: 1, additionalProperties: !1, description: "The leaf's public key." })),
-      lifetimeDays: T.Optional(ref("matcher", { description: "Matcher for the leaf's lifetime, notBefore to notAfter, in days (e.g. lte: 398)." })),
-      ocspStapled: T.Optional(T.Boolean({ description: "The server staples (true) or does not staple (false) an OCSP response; passes with a note when the leaf names no OCSP responder." })),
-      consistent: T.Optional(T.Boolean({ description: "With allAddresses: every address serves the same leaf (default true)." }))
-    }, { description: "What must hold of the certificates the server sent, at the time the facts were collected.", minProperties: 1, additionalProperties: !1 })),
-    alpn: T.Optional(ref("matcher", { description: "Matcher for the protocol ALPN chose when h2 and http/1.1 are offered, e.g. h2." }))
-  }, { description: "What a client must meet at the endpoint. An empty object is not allowed; to ask only that TLS works, expect certificate: { chain: any }.", minProperties: 1, additionalProperties: !1 });
+  return T.Object(
+    {
+      versions: T.Optional(
+        T.Object(
+          {
+            accept: T.Optional(
+              T.Array(T.Enum(["SSLv3", "TLSv1", "TLSv1.1", "TLSv1.2", "TLSv1.3"]), {
+                minItems: 1,
+                uniqueItems: !0,
+                description: "Versions that must be accepted."
+              })
+            ),
+            refuse: T.Optional(
+              T.Array(T.Enum(["SSLv3", "TLSv1", "TLSv1.1", "TLSv1.2", "TLSv1.3"]), {
+                minItems: 1,
+                uniqueItems: !0,
+                description: "Versions that must be refused."
+              })
+            )
+          },
+          {
+            minProperties: 1,
+            additionalProperties: !1,
+            description: "Per-version verdicts from hand-built ClientHellos: accepted, refused, inconclusive, not-tls, or error."
+          }
+        )
+      ),
+      cipher: T.Optional(
+        T.Object(
+          {
+            negotiated: T.Optional(
+              ref("matcher", {
+                description: "Matcher for the IANA name of the suite a current client (Node's defaults) negotiates, e.g. match: ^TLS_AES_."
+              })
+            ),
+            forwardSecrecy: T.Optional(
+              T.Boolean({ description: "The negotiated suite has (true) or lacks (false) forward secrecy (every TLS 1.3 suite, ECDHE or DHE before it)." })
+            ),
+            refuse: T.Optional(
+              T.Array(
+                raw({ enum: ["RC4", "3DES", "NULL", null, "EXPORT", "ANON", "CBC-only"] }),
+                {
+                  minItems: 1,
+                  uniqueItems: !0,
+                  description: "Legacy suite classes that must be refused at every version up to TLS 1.2: RC4, 3DES, NULL (no encryption; a bare NULL in YAML reads as null, which means the same), EXPORT, ANON (no server authentication: DH_anon, ECDH_anon), CBC-only (TLS 1.2 served with no AEAD suite)."
+                }
+              )
+            ),
+            profile: T.Optional(
+              T.Enum(["mozilla-intermediate", "mozilla-modern"], {
+                description: "Mozilla's server-side TLS guidelines 6.0: every accepted version and suite (enumerated), the certificate's key and lifetime; each deviation is named."
+              })
+            )
+          },
+          { minProperties: 1, additionalProperties: !1, description: "Cipher suites." }
+        )
+      ),
+      certificate: T.Optional(
+        T.Object(
+          {
+            daysLeft: T.Optional(
+              ref("matcher", {
+                description: "Matcher for the whole days left (rounded down, negative once expired) of the earliest-expiring certificate the server sent, leaf or intermediate; the result names it."
+              })
+            ),
+            fractionLeft: T.Optional(
+              ref("matcher", {
+                description: "Matcher for the share of its lifetime (0 to 1) the earliest-expiring certificate the server sent has left."
+              })
+            ),
+            leaf: T.Optional(
+              T.Object(
+                {
+                  daysLeft: T.Optional(ref("matcher", { description: "Matcher for the whole days the leaf has left (negative once expired)." }))
+                },
+                { description: "Expectations of the first certificate (the leaf) alone.", minProperties: 1, additionalProperties: !1 }
+              )
+            ),
+            notYetValid: T.Optional(T.Boolean({ description: "Some certificate the server sent is (true) or none is (false) before its notBefore." })),
+            selfSigned: T.Optional(T.Boolean({ description: "The leaf is (true) or is not (false) self-signed." })),
+            sha1: T.Optional(
+              T.Boolean({ description: "Some certificate the server sent other than a self-signed root is (true) or none is (false) signed with SHA-1." })
+            ),
+            keyBits: T.Optional(ref("matcher", { description: "Matcher for the leaf's key size in bits (RSA modulus, EC curve size)." })),
+            hostname: T.Optional(
+              T.Boolean({
+                description: "The leaf does (true) or does not (false) carry the servername (or host): a SAN, or for an IP an iPAddress SAN. Checked whatever the chain's trust."
+              })
+            ),
+            chain: T.Optional(
+              T.Enum(["trusted", "complete", "any"], {
+                description: "trusted: a path of valid signatures from the leaf to the system store (or the ca file); complete: every certificate a client needs was sent (the root may be left out); any: not judged."
+              })
+            ),
+            key: T.Optional(
+              T.Object(
+                {
+                  type: T.Optional(
+                    T.Union(
+                      [
+                        T.Enum(["rsa", "rsa-pss", "ec", "ed25519", "ed448", "dsa"]),
+                        T.Array(T.Enum(["rsa", "rsa-pss", "ec", "ed25519", "ed448", "dsa"]), { minItems: 1 })
+                      ],
+                      { description: "rsa, rsa-pss, ec, ed25519, ed448, dsa: one or a list." }
+                    )
+                  ),
+                  bits: T.Optional(ref("matcher", { description: "Matcher for the key size in bits (RSA modulus, EC curve size)." }))
+                },
+                { minProperties: 1, additionalProperties: !1, description: "The leaf's public key." }
+              )
+            ),
+            lifetimeDays: T.Optional(
+              ref("matcher", { description: "Matcher for the leaf's lifetime, notBefore to notAfter, in days (e.g. lte: 398)." })
+            ),
+            ocspStapled: T.Optional(
+              T.Boolean({
+                description: "The server staples (true) or does not staple (false) an OCSP response; passes with a note when the leaf names no OCSP responder."
+              })
+            ),
+            consistent: T.Optional(T.Boolean({ description: "With allAddresses: every address serves the same leaf (default true)." }))
+          },
+          {
+            description: "What must hold of the certificates the server sent, at the time the facts were collected.",
+            minProperties: 1,
+            additionalProperties: !1
+          }
+        )
+      ),
+      alpn: T.Optional(ref("matcher", { description: "Matcher for the protocol ALPN chose when h2 and http/1.1 are offered, e.g. h2." }))
+    },
+    {
+      description: "What a client must meet at the endpoint. An empty object is not allowed; to ask only that TLS works, expect certificate: { chain: any }.",
+      minProperties: 1,
+      additionalProperties: !1
+    }
+  );
 }
 var init_tls_expect = __esm({
   "src/policy/kinds/shared/tls-expect.ts"() {
@@ -594,14 +972,32 @@ var init_tls_expect = __esm({
 // src/policy/kinds/tls.ts
 import * as path7 from "node:path";
 function schema13(kit) {
-  let { T, ref, def } = kit, tlsSelector = def("tlsSelector", T.Object({
-    host: T.String({ minLength: 1, description: "Host name or IP address; the name is sent as SNI and checked against the certificate." }),
-    port: T.Optional(ref("port", { description: "TCP port (default 443)." })),
-    servername: T.Optional(T.String({ minLength: 1, description: "SNI and the name the certificate must carry, when it differs from host." })),
-    ip: T.Optional(T.String({ minLength: 1, description: "Connect to this address instead of resolving host (host stays the name sent and checked)." })),
-    ca: T.Optional(T.String({ minLength: 1, description: "A PEM file of trust anchors, on the auditing machine, that replaces the system store; a relative path is read from the policy file's directory." })),
-    allAddresses: T.Optional(T.Union([T.Boolean(), ref("varRef")], { description: "Probe every address host resolves to (default: the first); differing certificates across them fail the check." }))
-  }, { description: "A TLS endpoint probed from the auditing machine: one full handshake with Node's TLS client (chain, suite, ALPN, OCSP stapling) and hand-built ClientHellos for the versions and legacy suites, as scanners send them.", additionalProperties: !1 })), tlsExpect = def("tlsExpect", tlsExpectSchema(kit));
+  let { T, ref, def } = kit, tlsSelector = def(
+    "tlsSelector",
+    T.Object(
+      {
+        host: T.String({ minLength: 1, description: "Host name or IP address; the name is sent as SNI and checked against the certificate." }),
+        port: T.Optional(ref("port", { description: "TCP port (default 443)." })),
+        servername: T.Optional(T.String({ minLength: 1, description: "SNI and the name the certificate must carry, when it differs from host." })),
+        ip: T.Optional(T.String({ minLength: 1, description: "Connect to this address instead of resolving host (host stays the name sent and checked)." })),
+        ca: T.Optional(
+          T.String({
+            minLength: 1,
+            description: "A PEM file of trust anchors, on the auditing machine, that replaces the system store; a relative path is read from the policy file's directory."
+          })
+        ),
+        allAddresses: T.Optional(
+          T.Union([T.Boolean(), ref("varRef")], {
+            description: "Probe every address host resolves to (default: the first); differing certificates across them fail the check."
+          })
+        )
+      },
+      {
+        description: "A TLS endpoint probed from the auditing machine: one full handshake with Node's TLS client (chain, suite, ALPN, OCSP stapling) and hand-built ClientHellos for the versions and legacy suites, as scanners send them.",
+        additionalProperties: !1
+      }
+    )
+  ), tlsExpect = def("tlsExpect", tlsExpectSchema(kit));
   return {
     selector: tlsSelector.ref(),
     expect: tlsExpect.ref()
@@ -625,9 +1021,24 @@ var kind13, init_tls = __esm({
 
 // src/policy/kinds/tls-listeners.ts
 function schema14(kit) {
-  let { T, ref, def } = kit, tlsListenersSelector = def("tlsListenersSelector", T.Object({
-    ports: T.Optional(T.Array(ref("port"), { minItems: 1, uniqueItems: !0, description: "Ports to probe (default: 443, 465, 636, 853, 993, 995, 2376, 2379, 2380, 4443, 5061, 5671, 5986, 6443, 8443, 8883, 9443, 10250)." }))
-  }, { additionalProperties: !1, description: "The host's own TCP listeners on TLS ports, each probed as a client on the host meets it (loopback for a wildcard listener). A port that does not speak TLS (answers in plain text, or stays silent) is left out; with no TLS listener the check is skipped." })), tlsExpect = def("tlsExpect", tlsExpectSchema(kit));
+  let { T, ref, def } = kit, tlsListenersSelector = def(
+    "tlsListenersSelector",
+    T.Object(
+      {
+        ports: T.Optional(
+          T.Array(ref("port"), {
+            minItems: 1,
+            uniqueItems: !0,
+            description: "Ports to probe (default: 443, 465, 636, 853, 993, 995, 2376, 2379, 2380, 4443, 5061, 5671, 5986, 6443, 8443, 8883, 9443, 10250)."
+          })
+        )
+      },
+      {
+        additionalProperties: !1,
+        description: "The host's own TCP listeners on TLS ports, each probed as a client on the host meets it (loopback for a wildcard listener). A port that does not speak TLS (answers in plain text, or stays silent) is left out; with no TLS listener the check is skipped."
+      }
+    )
+  ), tlsExpect = def("tlsExpect", tlsExpectSchema(kit));
   return {
     selector: tlsListenersSelector.ref(),
     expect: tlsExpect.ref()
@@ -648,22 +1059,52 @@ var kind14, init_tls_listeners = __esm({
 
 // src/policy/kinds/certificate.ts
 function schema15({ T, ref, def }) {
-  let certificateSelector = def("certificateSelector", T.Object({
-    path: T.String({ minLength: 1, description: "Absolute path of the PEM file; every certificate in it is read, in the order it holds them." }),
-    key: T.Optional(T.String({ minLength: 1, description: "Absolute path of the PEM private key that must belong to the first certificate (the leaf)." }))
-  }, { description: "A PEM certificate file on the audited host (one certificate or a bundle, leaf first), read through the transport.", additionalProperties: !1 })), certificateExpect = def("certificateExpect", T.Object({
-    daysLeft: T.Optional(ref("matcher", { description: "Matcher for the whole days left (rounded down, negative once expired) of the earliest-expiring certificate of the bundle, leaf or intermediate; the result names it." })),
-    fractionLeft: T.Optional(ref("matcher", { description: "Matcher for the share of its lifetime (0 to 1) the earliest-expiring certificate of the bundle has left." })),
-    leaf: T.Optional(T.Object({
-      daysLeft: T.Optional(ref("matcher", { description: "Matcher for the whole days the leaf has left (negative once expired)." }))
-    }, { description: "Expectations of the first certificate (the leaf) alone.", minProperties: 1, additionalProperties: !1 })),
-    notYetValid: T.Optional(T.Boolean({ description: "Some certificate of the bundle is (true) or none is (false) before its notBefore." })),
-    chainOrder: T.Optional(T.Boolean({ description: "The bundle is (true) or is not (false) in order: each certificate issued (names and signature) by the one after it." })),
-    keyMatches: T.Optional(T.Boolean({ description: "The selector's key belongs (true) or does not belong (false) to the leaf; needs `key`." })),
-    selfSigned: T.Optional(T.Boolean({ description: "The leaf is (true) or is not (false) self-signed." })),
-    sha1: T.Optional(T.Boolean({ description: "Some certificate of the bundle other than a self-signed root is (true) or none is (false) signed with SHA-1." })),
-    keyBits: T.Optional(ref("matcher", { description: "Matcher for the leaf's key size in bits (RSA modulus, EC curve size)." }))
-  }, { description: "What must hold of the file's certificates, at the time the facts were collected.", minProperties: 1, additionalProperties: !1 }));
+  let certificateSelector = def(
+    "certificateSelector",
+    T.Object(
+      {
+        path: T.String({ minLength: 1, description: "Absolute path of the PEM file; every certificate in it is read, in the order it holds them." }),
+        key: T.Optional(T.String({ minLength: 1, description: "Absolute path of the PEM private key that must belong to the first certificate (the leaf)." }))
+      },
+      {
+        description: "A PEM certificate file on the audited host (one certificate or a bundle, leaf first), read through the transport.",
+        additionalProperties: !1
+      }
+    )
+  ), certificateExpect = def(
+    "certificateExpect",
+    T.Object(
+      {
+        daysLeft: T.Optional(
+          ref("matcher", {
+            description: "Matcher for the whole days left (rounded down, negative once expired) of the earliest-expiring certificate of the bundle, leaf or intermediate; the result names it."
+          })
+        ),
+        fractionLeft: T.Optional(
+          ref("matcher", { description: "Matcher for the share of its lifetime (0 to 1) the earliest-expiring certificate of the bundle has left." })
+        ),
+        leaf: T.Optional(
+          T.Object(
+            {
+              daysLeft: T.Optional(ref("matcher", { description: "Matcher for the whole days the leaf has left (negative once expired)." }))
+            },
+            { description: "Expectations of the first certificate (the leaf) alone.", minProperties: 1, additionalProperties: !1 }
+          )
+        ),
+        notYetValid: T.Optional(T.Boolean({ description: "Some certificate of the bundle is (true) or none is (false) before its notBefore." })),
+        chainOrder: T.Optional(
+          T.Boolean({ description: "The bundle is (true) or is not (false) in order: each certificate issued (names and signature) by the one after it." })
+        ),
+        keyMatches: T.Optional(T.Boolean({ description: "The selector's key belongs (true) or does not belong (false) to the leaf; needs `key`." })),
+        selfSigned: T.Optional(T.Boolean({ description: "The leaf is (true) or is not (false) self-signed." })),
+        sha1: T.Optional(
+          T.Boolean({ description: "Some certificate of the bundle other than a self-signed root is (true) or none is (false) signed with SHA-1." })
+        ),
+        keyBits: T.Optional(ref("matcher", { description: "Matcher for the leaf's key size in bits (RSA modulus, EC curve size)." }))
+      },
+      { description: "What must hold of the file's certificates, at the time the facts were collected.", minProperties: 1, additionalProperties: !1 }
+    )
+  );
   return {
     selector: certificateSelector.ref(),
     expect: certificateExpect.ref()
@@ -733,7 +1174,7 @@ var OPERATORS, init_matcher = __esm({
 
 // src/policy/model.ts
 function isSelector(k) {
-  return Object.prototype.hasOwnProperty.call(KINDS, k);
+  return Object.hasOwn(KINDS, k);
 }
 var SEVERITIES, PolicyError, VarError, init_model = __esm({
   "src/policy/model.ts"() {
@@ -784,7 +1225,8 @@ function invalidDnsQuery(q) {
   let name = invalidHost(q.name);
   if (name) return name;
   if (q.type !== void 0 && !DNS_TYPES.includes(q.type)) return `DNS type ${String(q.type)} is not one of ${DNS_TYPES.join(", ")}`;
-  if (q.server !== void 0 && q.type === "ADDRESS") return "type ADDRESS asks the system resolver (getaddrinfo) as clients do; it takes no server: ask for A or AAAA there";
+  if (q.server !== void 0 && q.type === "ADDRESS")
+    return "type ADDRESS asks the system resolver (getaddrinfo) as clients do; it takes no server: ask for A or AAAA there";
   if (q.server !== void 0) return typeof q.server == "string" ? invalidDnsServer(q.server) : "a DNS server is an address text";
 }
 function urlHost(u) {
@@ -1098,7 +1540,8 @@ function renderPretty(report, opts) {
   if (symptoms.length) {
     out += c.bold(c.red(`Failing because of a failure above (${symptoms.length})`)) + `
 `;
-    for (let r of symptoms) out += `  ${paint(c, r.status, MARK[r.status])} ${c.bold(r.severity.toUpperCase().padEnd(8))} ${c.bold(v(r.id))}  ${c.dim(`\u2190 ${v(r.cause)}: ${truncate(r.message, 100)}`)}
+    for (let r of symptoms)
+      out += `  ${paint(c, r.status, MARK[r.status])} ${c.bold(r.severity.toUpperCase().padEnd(8))} ${c.bold(v(r.id))}  ${c.dim(`\u2190 ${v(r.cause)}: ${truncate(r.message, 100)}`)}
 `;
     out += `
 `;
@@ -1181,9 +1624,11 @@ function where2(r) {
   return r.anchor ? `${own} (built in, from the extends entry at ${r.anchor.file}:${r.anchor.line}:${r.anchor.column})` : own;
 }
 function lines(fields) {
-  return fields.filter((f) => f[1] !== void 0 && f[1] !== "").map(([label4, value2]) => `${`${label4}:`.padEnd(13)}${sanitize(value2).replace(/\n+$/, "").replace(/\n/g, `
+  return fields.filter((f) => f[1] !== void 0 && f[1] !== "").map(
+    ([label4, value2]) => `${`${label4}:`.padEnd(13)}${sanitize(value2).replace(/\n+$/, "").replace(/\n/g, `
 ` + " ".repeat(13))}
-`).join("");
+`
+  ).join("");
 }
 function detailLines(r) {
   let bad = (r.details ?? []).filter((d) => d.status !== "pass");
@@ -1267,7 +1712,9 @@ function renderJunit(report) {
   let suites = [], all = [], areas = new Map(report.areas.map((a) => [a.area, a])), names = [.../* @__PURE__ */ new Set([...report.areas.map((a) => a.area), ...report.results.map((r) => r.area)])];
   for (let area of names) {
     let scored = report.results.filter((r) => r.area === area && r.impliedBy === void 0), implied = report.results.filter((r) => r.area === area && r.impliedBy !== void 0), a = areas.get(area);
-    scored.length && suites.push(suite(report, area, scored, a ? [["area.score", a.score]] : [])), implied.length && suites.push(suite(report, `${area} (implied)`, implied, [["scored", "no: lower checks plumbline made for the checks that stand on them, which carry the weight"]])), all.push(...scored, ...implied);
+    scored.length && suites.push(suite(report, area, scored, a ? [["area.score", a.score]] : [])), implied.length && suites.push(
+      suite(report, `${area} (implied)`, implied, [["scored", "no: lower checks plumbline made for the checks that stand on them, which carry the weight"]])
+    ), all.push(...scored, ...implied);
   }
   let name = `plumbline ${report.policy.name} on ${report.host.hostname}`;
   return `<?xml version="1.0" encoding="UTF-8"?>
@@ -1660,7 +2107,12 @@ ${leftOut("waived checks")(n)}
 `;
     for (let r of s.waived) {
       let w = r.waiver;
-      add(row([`**${md(r.id, 200)}** ${brief(r.title, 120)}`, r.severity, w ? w.status : "", md(w?.reason ?? "", 500), md(w?.expires ?? "never", 100)]), WAIVED, "waived checks", note);
+      add(
+        row([`**${md(r.id, 200)}** ${brief(r.title, 120)}`, r.severity, w ? w.status : "", md(w?.reason ?? "", 500), md(w?.expires ?? "never", 100)]),
+        WAIVED,
+        "waived checks",
+        note
+      );
     }
     add(`
 `);
@@ -1678,11 +2130,23 @@ ${leftOut(kind16)(n)}
 
 `);
   };
-  s.skips.length && folded(`\u23ED\uFE0F Skipped (${s.skips.length}): not applicable on this host`, SKIP, "skipped checks", `| Check | Area | Severity | Why |
+  s.skips.length && folded(
+    `\u23ED\uFE0F Skipped (${s.skips.length}): not applicable on this host`,
+    SKIP,
+    "skipped checks",
+    `| Check | Area | Severity | Why |
 |---|---|---|---|
-`, s.skips.map((r) => [r, brief(r.message, 200)])), s.passes.length && folded(`\u2705 Passed (${s.passes.length})`, PASS, "passed checks", `| Check | Area | Severity | Found |
+`,
+    s.skips.map((r) => [r, brief(r.message, 200)])
+  ), s.passes.length && folded(
+    `\u2705 Passed (${s.passes.length})`,
+    PASS,
+    "passed checks",
+    `| Check | Area | Severity | Found |
 |---|---|---|---|
-`, s.passes.map((r) => [r, brief(r.actual, 200)]));
+`,
+    s.passes.map((r) => [r, brief(r.actual, 200)])
+  );
   let closing = `<sub>plumbline ${md(report.tool.version, 100)} \xB7 report of ${md(report.generatedAt, 100)} \xB7 every check in full: \`--format json\` or \`--format html\`</sub>
 `;
   return cut(items, Buffer.byteLength(closing, "utf8")), assemble(items, s.shown.length) + closing;
@@ -1757,7 +2221,7 @@ function st(s) {
 function lines2(s) {
   return `<span class="txt">${h(s)}</span>`;
 }
-function headLine(a, r) {
+function headLine(r) {
   let implied = r.impliedBy ? ' <span class="tag implied" title="plumbline made this lower check for the checks it explains; it is not scored">implied, not scored</span>' : "";
   return `<div class="rh">${sev(r.severity)}${st(r.status)}<code class="cid">${h(r.id)}</code><span class="ttl">${h(r.title)}</span>${implied}<span class="area">${h(r.area)}</span></div>`;
 }
@@ -1769,7 +2233,8 @@ function itemsList(r) {
   let bad = (r.details ?? []).filter((d) => d.status !== "pass");
   if (!bad.length) return "";
   let out = '<ul class="items" aria-label="items not passing">';
-  for (let d of bad.slice(0, ITEMS2)) out += `<li class="s-${d.status}"><span aria-hidden="true">${MARK2[d.status]}</span> <span class="subj">${h(d.subject)}</span>: ${lines2(d.actual)}</li>`;
+  for (let d of bad.slice(0, ITEMS2))
+    out += `<li class="s-${d.status}"><span aria-hidden="true">${MARK2[d.status]}</span> <span class="subj">${h(d.subject)}</span>: ${lines2(d.actual)}</li>`;
   return bad.length > ITEMS2 && (out += `<li class="more">\u2026 and ${bad.length - ITEMS2} more in the JSON report</li>`), out + "</ul>";
 }
 function expectedActual(r) {
@@ -1777,12 +2242,12 @@ function expectedActual(r) {
   return `<div class="ea"><div class="exp"><div class="lbl">Expected</div><div class="val">${lines2(r.expected)}</div></div><div class="act"><div class="lbl">Actual</div><div class="val">${lines2(actual)}</div></div></div>`;
 }
 function card(a, r, explains) {
-  let out = `<article ${attrs(a, r, explains ? "card root" : "card")}>${headLine(a, r)}`;
+  let out = `<article ${attrs(a, r, explains ? "card root" : "card")}>${headLine(r)}`;
   return explains && (out += `<p class="explains"><span class="tag rootc">root cause</span> explains ${explains.length} failing check${explains.length === 1 ? "" : "s"}: ${explains.map((x) => a.link(x.id)).join(", ")}</p>`), r.status === "error" ? out += `<div class="ea"><div class="reason"><div class="lbl">Could not check</div>${lines2(r.message)}</div><div class="exp"><div class="lbl">Expected</div><div class="val">${lines2(r.expected)}</div></div></div>` : (out += expectedActual(r) + itemsList(r), r.message && r.message !== r.actual && (out += `<p class="msg">${lines2(r.message)}</p>`)), r.status === "fail" && r.remediation && (out += `<div class="fix"><div class="lbl">Fix</div><pre>${h(r.remediation)}</pre></div>`), r.rationale && (out += `<p class="why"><span class="lbl">Why it matters</span> ${lines2(r.rationale)}</p>`), out + footer(r) + `</article>
 `;
 }
 function symptom(a, r) {
-  return `<article ${attrs(a, r, "card sym")}>${headLine(a, r)}<p class="because">\u2190 fails because ${a.link(r.cause)} failed first: fix that, then audit again.</p><p class="msg small">${lines2(r.message)} <span class="dim">(expected ${h(r.expected)}; actual ${h(r.actual)})</span></p></article>
+  return `<article ${attrs(a, r, "card sym")}>${headLine(r)}<p class="because">\u2190 fails because ${a.link(r.cause)} failed first: fix that, then audit again.</p><p class="msg small">${lines2(r.message)} <span class="dim">(expected ${h(r.expected)}; actual ${h(r.actual)})</span></p></article>
 `;
 }
 function section(id, title, n, body2, note = "") {
@@ -1790,8 +2255,12 @@ function section(id, title, n, body2, note = "") {
 `;
 }
 function tableRows(a, rows, cells) {
-  return rows.map((r) => `<tr ${attrs(a, r, "row")}><td>${st(r.status)}</td><td><code class="cid">${h(r.id)}</code><div class="ttl">${h(r.title)}</div></td><td>${h(r.area)}</td><td>${sev(r.severity)}</td>${cells(r).map((c) => `<td>${c}</td>`).join("")}</tr>
-`).join("");
+  return rows.map(
+    (r) => `<tr ${attrs(a, r, "row")}><td>${st(r.status)}</td><td><code class="cid">${h(r.id)}</code><div class="ttl">${h(r.title)}</div></td><td>${h(r.area)}</td><td>${sev(r.severity)}</td>${cells(
+      r
+    ).map((c) => `<td>${c}</td>`).join("")}</tr>
+`
+  ).join("");
 }
 function table(head2, body2) {
   return `<div class="tw"><table class="checks"><thead><tr><th>Status</th><th>Check</th><th>Area</th><th>Severity</th>${head2.map((x) => `<th>${x}</th>`).join("")}</tr></thead><tbody>
@@ -1828,7 +2297,9 @@ function areasBlock(report) {
 }
 function rootsBlock(a, s) {
   if (!s.rootCauses.length) return "";
-  let items = s.rootCauses.map((c) => `<li>${sev(c.result.severity)} ${a.link(c.result.id)} <span class="ttl">${h(c.result.title)}</span>${c.symptoms.length ? ` <span class="dim">explains</span> ${c.symptoms.map((x) => a.link(x.id)).join(", ")}` : ""}</li>`);
+  let items = s.rootCauses.map(
+    (c) => `<li>${sev(c.result.severity)} ${a.link(c.result.id)} <span class="ttl">${h(c.result.title)}</span>${c.symptoms.length ? ` <span class="dim">explains</span> ${c.symptoms.map((x) => a.link(x.id)).join(", ")}` : ""}</li>`
+  );
   return `<section class="start" id="root-causes" aria-label="root causes"><h2>Where to start: ${s.rootCauses.length} root cause${s.rootCauses.length === 1 ? "" : "s"}</h2><p>Each fails on its own and explains other failures. Fix these first, then audit again.</p><ol>${items.join("")}</ol></section>`;
 }
 function resultsBody(report) {
@@ -1850,7 +2321,14 @@ function resultsBody(report) {
     r.waiver?.expires ? `<time>${h(r.waiver.expires)}</time>` : "never",
     `${lines2(r.actual)}${r.message && r.message !== r.actual ? `<div class="dim">${lines2(r.message)}</div>` : ""}`
   ]);
-  out.push(section("waived", "Waived", s.waived.length, s.waived.length ? table(["Would be", "Reason", "Expires", "Found"], waived) : '<p class="empty">Nothing is waived.</p>'));
+  out.push(
+    section(
+      "waived",
+      "Waived",
+      s.waived.length,
+      s.waived.length ? table(["Would be", "Reason", "Expires", "Found"], waived) : '<p class="empty">Nothing is waived.</p>'
+    )
+  );
   let skips = tableRows(a, s.skips, (r) => [lines2(r.message)]);
   out.push(section("skipped", "Skipped", s.skips.length, s.skips.length ? table(["Why not applicable"], skips) : '<p class="empty">Every check applied.</p>'));
   let passes = tableRows(a, s.passes, (r) => [lines2(r.expected), lines2(r.actual)]);
@@ -1898,7 +2376,10 @@ function generic(v2, depth = 0) {
     if (v2.every(isScalar)) return v2.map(scalar).join(", ");
     if (v2.every(isObj)) {
       let keys = [...new Set(v2.flatMap((x) => Object.keys(x)))];
-      return grid(keys, v2.map((x) => keys.map((k) => generic(x[k], depth + 1))));
+      return grid(
+        keys,
+        v2.map((x) => keys.map((k) => generic(x[k], depth + 1)))
+      );
     }
     return `<ol class="gl">${v2.map((x) => `<li>${generic(x, depth + 1)}</li>`).join("")}</ol>`;
   }
@@ -1952,7 +2433,14 @@ function limitCell(l) {
   return isObj(l) ? `${scalar(l.soft)} / ${scalar(l.hard)}` : generic(l);
 }
 function processes(v2) {
-  let rows = v2.processes.map((p) => [String(p.pid), `<code>${h(p.comm)}</code>`, `${h(p.user ?? "?")} <span class="dim">(uid ${p.uid})</span>`, scalar(p.unit), p.exe ? `<code>${h(p.exe)}</code>` : scalar(void 0), p.cmdline ? `<code>${h(p.cmdline)}</code>` : scalar(void 0)]), out = `<h4>Processes (${v2.processes.length})</h4>` + (rows.length ? grid(["PID", "Command", "User", "Unit", "Executable", "Command line"], rows) : '<p class="dim">None read.</p>'), withLimits = v2.processes.filter((p) => p.limits !== void 0);
+  let rows = v2.processes.map((p) => [
+    String(p.pid),
+    `<code>${h(p.comm)}</code>`,
+    `${h(p.user ?? "?")} <span class="dim">(uid ${p.uid})</span>`,
+    scalar(p.unit),
+    p.exe ? `<code>${h(p.exe)}</code>` : scalar(void 0),
+    p.cmdline ? `<code>${h(p.cmdline)}</code>` : scalar(void 0)
+  ]), out = `<h4>Processes (${v2.processes.length})</h4>` + (rows.length ? grid(["PID", "Command", "User", "Unit", "Executable", "Command line"], rows) : '<p class="dim">None read.</p>'), withLimits = v2.processes.filter((p) => p.limits !== void 0);
   if (withLimits.length) {
     let items = [...new Set(withLimits.flatMap((p) => p.limits && !isErr(p.limits) ? Object.keys(p.limits) : []))], unit = (item) => {
       for (let p of withLimits) {
@@ -2047,7 +2535,10 @@ function routeRows(routes2) {
     r.via ? `<code>${h(r.via)}</code>` : scalar(void 0),
     scalar(r.dev),
     String(r.metric),
-    [r.nexthops ? `nexthops: ${r.nexthops.map((n) => `${n.via ? `via ${h(n.via)} ` : ""}dev ${h(n.dev)}${n.weight !== void 0 ? ` weight ${n.weight}` : ""}`).join("; ")}` : "", r.tos ? `tos ${h(r.tos)}` : ""].filter(Boolean).join(" \xB7 ")
+    [
+      r.nexthops ? `nexthops: ${r.nexthops.map((n) => `${n.via ? `via ${h(n.via)} ` : ""}dev ${h(n.dev)}${n.weight !== void 0 ? ` weight ${n.weight}` : ""}`).join("; ")}` : "",
+      r.tos ? `tos ${h(r.tos)}` : ""
+    ].filter(Boolean).join(" \xB7 ")
   ]);
   return routes2.length ? grid(["Family", "Table", "Type", "Destination", "Via", "Device", "Metric", "Other"], rows) : '<p class="dim">No routes.</p>';
 }
@@ -2061,7 +2552,10 @@ function routes(v2) {
       `${r.not ? "not " : ""}${r.selectors ? Object.entries(r.selectors).map(([k, x]) => `${h(k)} ${h(x)}`).join(" ") : "from all"}`,
       h(r.action),
       r.table !== void 0 ? h(r.table) : r.target !== void 0 ? `goto ${r.target}` : scalar(void 0),
-      [r.suppressPrefixlength !== void 0 ? `suppress_prefixlength ${r.suppressPrefixlength}` : "", r.suppressIfgroup ? `suppress_ifgroup ${h(r.suppressIfgroup)}` : ""].filter(Boolean).join(" ")
+      [
+        r.suppressPrefixlength !== void 0 ? `suppress_prefixlength ${r.suppressPrefixlength}` : "",
+        r.suppressIfgroup ? `suppress_ifgroup ${h(r.suppressIfgroup)}` : ""
+      ].filter(Boolean).join(" ")
     ]);
     out += `<h4>Policy rules (${v2.rules.length})</h4>${grid(["Family", "Priority", "Selects", "Action", "Table", "Suppress"], rows)}`;
   } else out += `<p class="note">Policy rules could not be read: the kernel's default rules are assumed.</p>`;
@@ -2079,7 +2573,10 @@ var reading6, init_route2 = __esm({
 // src/report/html/kinds/firewall.ts
 function firewall(v2) {
   let out = `<p>Backend <b>${h(v2.backend)}</b>${v2.managers.length ? `; managed by ${v2.managers.map((m) => `<b>${h(m)}</b>`).join(", ")}` : "; no front-end recognised"}.</p>`;
-  out += `<h4>Tables (${v2.tables.length})</h4>` + (v2.tables.length ? grid(["Family", "Name", "Legacy", "Dormant"], v2.tables.map((t) => [h(t.family), `<code>${h(t.name)}</code>`, scalar(t.legacy ?? !1), scalar(t.dormant)])) : '<p class="dim">No tables: nothing filters.</p>');
+  out += `<h4>Tables (${v2.tables.length})</h4>` + (v2.tables.length ? grid(
+    ["Family", "Name", "Legacy", "Dormant"],
+    v2.tables.map((t) => [h(t.family), `<code>${h(t.name)}</code>`, scalar(t.legacy ?? !1), scalar(t.dormant)])
+  ) : '<p class="dim">No tables: nothing filters.</p>');
   let rows = v2.chains.map((c) => [
     h(c.family),
     `<code>${h(c.table)}</code>`,
@@ -2128,10 +2625,16 @@ function count(v2) {
 }
 function factsAppendix(facts) {
   let head2 = "<h2>Facts appendix</h2>";
-  if (!facts) return `<section class="appendix" id="facts">${head2}<p class="note">This report carries no facts snapshot (it was written elsewhere, or by an older plumbline): the verdict above cannot be traced to what was seen here. <code>plumbline facts -o facts.json</code> writes one.</p></section>`;
-  let families = Object.entries(facts).filter(([k]) => k !== "schema"), toc = families.map(([k, v2]) => `<a href="#f-${h(k).replace(/[^A-Za-z0-9_-]/g, "_")}">${h(TITLES[k] ?? k)}${count(v2) && k !== "host" ? ` <span class="dim">${count(v2)}</span>` : ""}</a>`).join(""), body2 = families.map(([k, v2]) => {
+  if (!facts)
+    return `<section class="appendix" id="facts">${head2}<p class="note">This report carries no facts snapshot (it was written elsewhere, or by an older plumbline): the verdict above cannot be traced to what was seen here. <code>plumbline facts -o facts.json</code> writes one.</p></section>`;
+  let families = Object.entries(facts).filter(([k]) => k !== "schema"), toc = families.map(
+    ([k, v2]) => `<a href="#f-${h(k).replace(/[^A-Za-z0-9_-]/g, "_")}">${h(TITLES[k] ?? k)}${count(v2) && k !== "host" ? ` <span class="dim">${count(v2)}</span>` : ""}</a>`
+  ).join(""), body2 = families.map(([k, v2]) => {
     let id = `f-${h(k).replace(/[^A-Za-z0-9_-]/g, "_")}`, inner;
-    return isErr(v2) ? inner = errorLine(v2) : SPECIAL.has(k) && (isObj(v2) || Array.isArray(v2) && SPECIAL.get(k).list) ? inner = SPECIAL.get(k).render(v2) : k === "timings" && isObj(v2) ? inner = grid(["Family", "Milliseconds"], Object.entries(v2).map(([f, ms2]) => [h(f), scalar(ms2)])) : inner = generic(v2), `<section class="fam" id="${id}"><h3>${h(TITLES[k] ?? k)} <code class="dim">${h(k)}</code></h3>${inner}</section>
+    return isErr(v2) ? inner = errorLine(v2) : SPECIAL.has(k) && (isObj(v2) || Array.isArray(v2) && SPECIAL.get(k).list) ? inner = SPECIAL.get(k).render(v2) : k === "timings" && isObj(v2) ? inner = grid(
+      ["Family", "Milliseconds"],
+      Object.entries(v2).map(([f, ms2]) => [h(f), scalar(ms2)])
+    ) : inner = generic(v2), `<section class="fam" id="${id}"><h3>${h(TITLES[k] ?? k)} <code class="dim">${h(k)}</code></h3>${inner}</section>
 `;
   });
   return `<section class="appendix" id="facts">${head2}<p class="note">The snapshot the verdict was judged on (<code>${h(facts.schema)}</code>), as collected from <b>${h(facts.host.hostname)}</b> at <time>${h(facts.host.collectedAt)}</time>. <code>plumbline audit --facts</code> judges it again anywhere.</p><nav class="toc">${toc}</nav>${body2.join("")}</section>`;
@@ -2386,7 +2889,21 @@ __export(html_exports, {
 import { createHash as createHash2 } from "node:crypto";
 function filters2(shown3, areas) {
   let n = (f) => shown3.filter(f).length, box = (name, value2, label4, count2) => `<label><input type="checkbox" name="${name}" value="${value2}" checked> ${label4} <span class="dim">${count2}</span></label>`;
-  return `<form id="filters" class="filters" hidden aria-label="Filter the checks"><fieldset><legend>Status</legend>${STATUSES2.map((s) => box("s", s, STATUS_WORD[s], n((r) => r.status === s))).join("")}</fieldset><fieldset><legend>Severity</legend>${SEVERITIES.map((v2) => box("v", v2, v2, n((r) => r.severity === v2))).join("")}</fieldset><fieldset><legend>Area</legend><select name="a" aria-label="Area"><option value="">All areas</option>${areas.map((a) => `<option value="${h(a)}">${h(a)}</option>`).join("")}</select></fieldset><input type="search" name="q" placeholder="Search id or text" aria-label="Search the checks"><button type="reset">Show all</button><span id="shown" aria-live="polite">${shown3.length} of ${shown3.length} checks shown</span></form>`;
+  return `<form id="filters" class="filters" hidden aria-label="Filter the checks"><fieldset><legend>Status</legend>${STATUSES2.map(
+    (s) => box(
+      "s",
+      s,
+      STATUS_WORD[s],
+      n((r) => r.status === s)
+    )
+  ).join("")}</fieldset><fieldset><legend>Severity</legend>${SEVERITIES.map(
+    (v2) => box(
+      "v",
+      v2,
+      v2,
+      n((r) => r.severity === v2)
+    )
+  ).join("")}</fieldset><fieldset><legend>Area</legend><select name="a" aria-label="Area"><option value="">All areas</option>${areas.map((a) => `<option value="${h(a)}">${h(a)}</option>`).join("")}</select></fieldset><input type="search" name="q" placeholder="Search id or text" aria-label="Search the checks"><button type="reset">Show all</button><span id="shown" aria-live="polite">${shown3.length} of ${shown3.length} checks shown</span></form>`;
 }
 function renderHtml(report) {
   let body2 = resultsBody(report), csp = `default-src 'none'; style-src 'unsafe-inline'; script-src 'sha256-${createHash2("sha256").update(SCRIPT).digest("base64")}'; img-src data:; base-uri 'none'; form-action 'none'`, verdict2 = report.ready ? "READY" : "NOT READY";
@@ -2487,14 +3004,20 @@ function renderPrometheus(report) {
     family2("plumbline_info", "The plumbline version, policy and host of the last audit (always 1).", [
       sample("plumbline_info", { version: report.tool.version, policy: report.policy.name, hostname: report.host.hostname }, 1)
     ]),
-    family2("plumbline_ready", "Whether the host was ready at the last audit: score at least the threshold and no critical check failing or unverified (1 ready, 0 not).", [
-      sample("plumbline_ready", {}, report.ready ? 1 : 0)
-    ]),
+    family2(
+      "plumbline_ready",
+      "Whether the host was ready at the last audit: score at least the threshold and no critical check failing or unverified (1 ready, 0 not).",
+      [sample("plumbline_ready", {}, report.ready ? 1 : 0)]
+    ),
     family2("plumbline_score", "Readiness score of the last audit in percent: the severity-weighted share of applicable checks that pass.", [
       sample("plumbline_score", {}, report.score)
     ]),
     family2("plumbline_threshold", "The score in percent the host needs to be ready.", [sample("plumbline_threshold", {}, report.threshold)]),
-    family2("plumbline_checks", "Scored checks by status at the last audit (implied lower checks are not counted, as in the score).", named("plumbline_checks", byStatus(report.counts))),
+    family2(
+      "plumbline_checks",
+      "Scored checks by status at the last audit (implied lower checks are not counted, as in the score).",
+      named("plumbline_checks", byStatus(report.counts))
+    ),
     family2(
       "plumbline_area_score",
       "Score of one area (kernel, listeners, firewall ...) in percent.",
@@ -2634,7 +3157,12 @@ function readExtensions(buf, fields) {
     } else if (oid === OID_KEY_USAGE) {
       expect(inner, TAG_BIT_STRING, "keyUsage");
       let first = inner.end > inner.start + 1 ? buf[inner.start + 1] : 0;
-      out.keyUsage = { digitalSignature: (first & 128) !== 0, keyEncipherment: (first & 32) !== 0, keyAgreement: (first & 8) !== 0, keyCertSign: (first & 4) !== 0 };
+      out.keyUsage = {
+        digitalSignature: (first & 128) !== 0,
+        keyEncipherment: (first & 32) !== 0,
+        keyAgreement: (first & 8) !== 0,
+        keyCertSign: (first & 4) !== 0
+      };
     } else if (oid === OID_NAME_CONSTRAINTS) {
       let nc = { permitted: [], excluded: [] };
       for (let part of children(buf, expect(inner, TAG_SEQUENCE, "nameConstraints")))
@@ -2756,7 +3284,9 @@ function certificatesFromPem(text3) {
 }
 function readCaFile(path13) {
   let read = caFiles.get(path13);
-  return read || (read = readFile(path13, "utf8").catch((e) => ({ code: "CA_FILE", reason: `CA file ${path13} could not be read (${errCode(e) ?? String(e)})` })), caFiles.set(path13, read)), read;
+  return read || (read = readFile(path13, "utf8").catch(
+    (e) => ({ code: "CA_FILE", reason: `CA file ${path13} could not be read (${errCode(e) ?? String(e)})` })
+  ), caFiles.set(path13, read)), read;
 }
 function buildStore(kind16, pems) {
   let store = { kind: kind16, bySubject: /* @__PURE__ */ new Map(), fingerprints: /* @__PURE__ */ new Set() };
@@ -2887,7 +3417,8 @@ function pathProblem(path13, now) {
       if (outside) return { code: "name-constraints", position: outside.position, subject: outside.x509.subject, detail: oneLineCn(subject) };
     }
     let eku = n.x509.keyUsage;
-    if (eku && !eku.includes(EKU_SERVER_AUTH) && !eku.includes(EKU_ANY)) return { code: "purpose", position: at2, subject, detail: "extendedKeyUsage lacks serverAuth" };
+    if (eku && !eku.includes(EKU_SERVER_AUTH) && !eku.includes(EKU_ANY))
+      return { code: "purpose", position: at2, subject, detail: "extendedKeyUsage lacks serverAuth" };
     if (i === 0 && top > 0 && ku && !ku.digitalSignature && !ku.keyEncipherment && !ku.keyAgreement)
       return { code: "purpose", position: at2, subject, detail: "keyUsage allows none of digitalSignature, keyEncipherment, keyAgreement" };
     let weakKey = keyTooWeak(n.x509);
@@ -2935,7 +3466,9 @@ function searchPaths(leaf, pool, store, now) {
       return problem ? (result.anchored ??= { path: [...path13], problem }, !1) : (result.anchored = { path: [...path13], problem: null }, !0);
     }
     if (current.selfSigned || path13.length >= MAX_PATH) return !1;
-    let onPath = new Set(path13.map((n) => n.x509.fingerprint256)), fromStore = storeNodes(store, current.x509).filter((n) => !onPath.has(n.x509.fingerprint256)), fromPool = pool.filter((n) => !onPath.has(n.x509.fingerprint256) && !fromStore.some((s) => s.x509.fingerprint256 === n.x509.fingerprint256) && issues(n.x509, current.x509)), next = [...fromStore.sort((a, b) => fresh(a) - fresh(b)), ...fromPool.sort((a, b) => fresh(a) - fresh(b))];
+    let onPath = new Set(path13.map((n) => n.x509.fingerprint256)), fromStore = storeNodes(store, current.x509).filter((n) => !onPath.has(n.x509.fingerprint256)), fromPool = pool.filter(
+      (n) => !onPath.has(n.x509.fingerprint256) && !fromStore.some((s) => s.x509.fingerprint256 === n.x509.fingerprint256) && issues(n.x509, current.x509)
+    ), next = [...fromStore.sort((a, b) => fresh(a) - fresh(b)), ...fromPool.sort((a, b) => fresh(a) - fresh(b))];
     for (let n of next) if (visit([...path13, n])) return !0;
     return !1;
   };
@@ -3002,7 +3535,13 @@ function chainTrust(nodes, facts, store, now) {
   return { store: store.kind, trusted: !1, complete, anchor: null, code: complete ? "issuer-unknown" : "incomplete", reason, path: positions(sentPath) };
 }
 function matchedName(x509, name) {
-  return isIP2(name) ? x509.checkIP(name) : x509.checkHost(name.replace(/\.$/, ""), { subject: "never", wildcards: !0, partialWildcards: !1, multiLabelWildcards: !1, singleLabelSubdomains: !1 });
+  return isIP2(name) ? x509.checkIP(name) : x509.checkHost(name.replace(/\.$/, ""), {
+    subject: "never",
+    wildcards: !0,
+    partialWildcards: !1,
+    multiLabelWildcards: !1,
+    singleLabelSubdomains: !1
+  });
 }
 function hostnameFact(x509, leaf, name) {
   let matched = matchedName(x509, name), fact2 = { name, matches: matched !== void 0, matched: matched ?? null };
@@ -3010,7 +3549,9 @@ function hostnameFact(x509, leaf, name) {
 }
 function checkServerIdentity(host, cert) {
   if (matchedName(new X509Certificate(cert.raw), host) === void 0)
-    return Object.assign(new Error(`the certificate does not name ${host} in its subjectAltName (its CN is not considered, RFC 9525)`), { code: "ERR_TLS_CERT_ALTNAME_INVALID" });
+    return Object.assign(new Error(`the certificate does not name ${host} in its subjectAltName (its CN is not considered, RFC 9525)`), {
+      code: "ERR_TLS_CERT_ALTNAME_INVALID"
+    });
 }
 function readChain(ders, opts) {
   if (ders.length === 0) throw new Error("no certificate");
@@ -3843,7 +4384,6 @@ function readServerFlight(bytes, serverHandshakeSecret) {
       case HS_SERVER_HELLO_DONE:
       case HS_FINISHED:
         return "done";
-      case HS_ENCRYPTED_EXTENSIONS:
       default:
         return "go";
     }
@@ -3872,10 +4412,10 @@ function readServerFlight(bytes, serverHandshakeSecret) {
   }
   return flight;
 }
-var CONTENT_CHANGE_CIPHER_SPEC, CONTENT_ALERT2, CONTENT_HANDSHAKE2, CONTENT_APPLICATION_DATA, HS_SERVER_HELLO, HS_ENCRYPTED_EXTENSIONS, HS_CERTIFICATE, HS_CERTIFICATE_REQUEST, HS_SERVER_HELLO_DONE, HS_FINISHED, HS_CERTIFICATE_STATUS, EXT_STATUS_REQUEST, EXT_SUPPORTED_VERSIONS2, TLS13, HRR_RANDOM2, TLS13_SUITES2, init_tls_records = __esm({
+var CONTENT_CHANGE_CIPHER_SPEC, CONTENT_ALERT2, CONTENT_HANDSHAKE2, CONTENT_APPLICATION_DATA, HS_SERVER_HELLO, HS_CERTIFICATE, HS_CERTIFICATE_REQUEST, HS_SERVER_HELLO_DONE, HS_FINISHED, HS_CERTIFICATE_STATUS, EXT_STATUS_REQUEST, EXT_SUPPORTED_VERSIONS2, TLS13, HRR_RANDOM2, TLS13_SUITES2, init_tls_records = __esm({
   "src/probes/tls-records.ts"() {
     "use strict";
-    CONTENT_CHANGE_CIPHER_SPEC = 20, CONTENT_ALERT2 = 21, CONTENT_HANDSHAKE2 = 22, CONTENT_APPLICATION_DATA = 23, HS_SERVER_HELLO = 2, HS_ENCRYPTED_EXTENSIONS = 8, HS_CERTIFICATE = 11, HS_CERTIFICATE_REQUEST = 13, HS_SERVER_HELLO_DONE = 14, HS_FINISHED = 20, HS_CERTIFICATE_STATUS = 22, EXT_STATUS_REQUEST = 5, EXT_SUPPORTED_VERSIONS2 = 43, TLS13 = 772, HRR_RANDOM2 = Buffer.from("cf21ad74e59a6111be1d8c021e65b891c2a211167abb8c5e079e09e2c8a8339c", "hex"), TLS13_SUITES2 = {
+    CONTENT_CHANGE_CIPHER_SPEC = 20, CONTENT_ALERT2 = 21, CONTENT_HANDSHAKE2 = 22, CONTENT_APPLICATION_DATA = 23, HS_SERVER_HELLO = 2, HS_CERTIFICATE = 11, HS_CERTIFICATE_REQUEST = 13, HS_SERVER_HELLO_DONE = 14, HS_FINISHED = 20, HS_CERTIFICATE_STATUS = 22, EXT_STATUS_REQUEST = 5, EXT_SUPPORTED_VERSIONS2 = 43, TLS13 = 772, HRR_RANDOM2 = Buffer.from("cf21ad74e59a6111be1d8c021e65b891c2a211167abb8c5e079e09e2c8a8339c", "hex"), TLS13_SUITES2 = {
       4865: { cipher: "aes-128-gcm", keyLength: 16, tagLength: 16, hash: "sha256" },
       4866: { cipher: "aes-256-gcm", keyLength: 32, tagLength: 16, hash: "sha384" },
       4867: { cipher: "chacha20-poly1305", keyLength: 32, tagLength: 16, hash: "sha256" },
@@ -3905,7 +4445,8 @@ async function enumerateSuites(endpoint3, version2) {
   let target = { ...endpoint3 }, offer = suitesFor(version2, "broad").filter((s) => version2 === "TLSv1.3" ? s.tls13 : !s.tls13), chosen = [];
   for (let i = 0; i < MAX_ENUMERATION && offer.length > 0; i++) {
     let ex = await exchange(target, hello(target, version2, offer));
-    if (ex.kind !== "reply") return { suites: chosen, complete: !1, reason: ex.kind === "error" ? ex.reason : "the server closed the connection without answering" };
+    if (ex.kind !== "reply")
+      return { suites: chosen, complete: !1, reason: ex.kind === "error" ? ex.reason : "the server closed the connection without answering" };
     let reply = ex.reply;
     if (reply.kind === "alert" && (declines(reply.description) || reply.description === ALERT.protocolVersion)) break;
     if (reply.kind !== "server-hello") return { suites: chosen, complete: !1, reason: reply.kind === "alert" ? `${reply.name} alert` : reply.reason };
@@ -3937,7 +4478,11 @@ function exchange(target, hello2) {
       settled || (settled = !0, clearTimeout(timer), socket.removeAllListeners("data"), socket.on("error", () => {
       }), socket.destroy(), done(result));
     }, timer = setTimeout(() => {
-      socket.connecting ? finish({ kind: "error", code: "TIMEOUT", reason: `${within2}: the TCP connection was not made (dropped)` }) : finish({ kind: "error", code: "TLS_TIMEOUT", reason: `${within2}: waiting for ${received.length > 0 ? "the rest of the reply" : "an answer to the ClientHello"}` });
+      socket.connecting ? finish({ kind: "error", code: "TIMEOUT", reason: `${within2}: the TCP connection was not made (dropped)` }) : finish({
+        kind: "error",
+        code: "TLS_TIMEOUT",
+        reason: `${within2}: waiting for ${received.length > 0 ? "the rest of the reply" : "an answer to the ClientHello"}`
+      });
     }, left);
     socket.once("connect", () => socket.write(hello2)), socket.on("data", (chunk) => {
       received = Buffer.concat([received, chunk]);
@@ -3976,7 +4521,11 @@ async function settleAmbiguous(target, probed, limit) {
     if (ambiguous === !1) return result;
     if (ambiguous === "declinedAll") {
       let offered = suitesFor(result.version, "broad").filter((s) => result.version === "TLSv1.3" === s.tls13).length;
-      return { ...result, verdict: "refused", reason: `${result.code ?? "an"} alert to every suite a ${result.version} hello can carry (${offered} offered): no handshake at ${result.version} can complete` };
+      return {
+        ...result,
+        verdict: "refused",
+        reason: `${result.code ?? "an"} alert to every suite a ${result.version} hello can carry (${offered} offered): no handshake at ${result.version} can complete`
+      };
     }
     return control ? controlled(target, result, control.version) : belowRefusals(result, probed) ?? result;
   });
@@ -4022,9 +4571,13 @@ function declines(description) {
   return description === ALERT.handshakeFailure || description === ALERT.insufficientSecurity;
 }
 function judgeAlert(description, name) {
-  if (description === ALERT.protocolVersion) return { result: { verdict: "refused", code: "protocol_version", reason: "protocol_version alert" }, retry: !1 };
+  if (description === ALERT.protocolVersion)
+    return { result: { verdict: "refused", code: "protocol_version", reason: "protocol_version alert" }, retry: !1 };
   let ambiguous = declines(description) || description === ALERT.internalError;
-  return { result: { verdict: "inconclusive", code: name, reason: `${name} alert (${ambiguous ? "no common suite, or the version disabled" : "unexpected here"})` }, retry: ambiguous };
+  return {
+    result: { verdict: "inconclusive", code: name, reason: `${name} alert (${ambiguous ? "no common suite, or the version disabled" : "unexpected here"})` },
+    retry: ambiguous
+  };
 }
 async function probeLegacy(target, versions, limit) {
   let upTo12 = versions.filter((v2) => v2.version !== "TLSv1.3"), accepted = upTo12.filter((v2) => v2.verdict === "accepted").map((v2) => v2.version), undecided = upTo12.filter((v2) => v2.verdict !== "accepted" && v2.verdict !== "refused").map((v2) => v2.version), tasks = accepted.flatMap((version2) => LEGACY_CLASSES2.map(([key2, cls]) => ({ key: key2, cls, version: version2 }))), offers = await mapBounded(tasks, limit, (t) => offerOnly(target, t.version, t.cls)), finding3 = (key2) => combine(
@@ -4037,7 +4590,10 @@ async function probeLegacy(target, versions, limit) {
     null: finding3("null"),
     export: finding3("export"),
     anonymous: finding3("anonymous"),
-    cbcOnlyTls12: await cbcOnly(target, versions.find((v2) => v2.version === "TLSv1.2"))
+    cbcOnlyTls12: await cbcOnly(
+      target,
+      versions.find((v2) => v2.version === "TLSv1.2")
+    )
   };
 }
 async function offerOnly(target, version2, cls) {
@@ -4111,7 +4667,13 @@ function clientOptions(client) {
 }
 function handshakeOnce(address, port, servername, deadlineAt, timeoutMs, client, dial) {
   return new Promise((done) => {
-    let ocsp, connected = !1, settled = !1, keylog = [], raw = open2(dial, address, port, deadlineAt - performance5.now()), recorder = new Recorder(raw), opts = { socket: recorder, rejectUnauthorized: !1, requestOCSP: !0, ALPNProtocols: ALPN_OFFER, ...clientOptions(client) };
+    let ocsp, connected = !1, settled = !1, keylog = [], raw = open2(dial, address, port, deadlineAt - performance5.now()), recorder = new Recorder(raw), opts = {
+      socket: recorder,
+      rejectUnauthorized: !1,
+      requestOCSP: !0,
+      ALPNProtocols: ALPN_OFFER,
+      ...clientOptions(client)
+    };
     servername !== null && isIP5(servername) === 0 && (opts.servername = servername);
     let socket = connect2(opts), finish = (r) => {
       if (settled) return;
@@ -4129,7 +4691,15 @@ function handshakeOnce(address, port, servername, deadlineAt, timeoutMs, client,
       },
       Math.max(1, deadlineAt - performance5.now())
     );
-    raw.once("connect", () => connected = !0), raw.once("error", (e) => finish(handshakeFailure(e, connected))), socket.on("keylog", (line) => keylog.push(line)), socket.once("OCSPResponse", (r) => ocsp = r), socket.once("secureConnect", () => finish({ handshake: handshakeFacts(socket, ocsp) })), socket.once("close", () => finish({ error: { code: "ECONNRESET", reason: connected ? "the server closed the connection during the TLS handshake" : "the connection closed before it was made" } })), socket.once("error", (e) => finish(handshakeFailure(e, connected)));
+    raw.once("connect", () => connected = !0), raw.once("error", (e) => finish(handshakeFailure(e, connected))), socket.on("keylog", (line) => keylog.push(line)), socket.once("OCSPResponse", (r) => ocsp = r), socket.once("secureConnect", () => finish({ handshake: handshakeFacts(socket, ocsp) })), socket.once(
+      "close",
+      () => finish({
+        error: {
+          code: "ECONNRESET",
+          reason: connected ? "the server closed the connection during the TLS handshake" : "the connection closed before it was made"
+        }
+      })
+    ), socket.once("error", (e) => finish(handshakeFailure(e, connected)));
   });
 }
 function handshakeFailure(e, connected) {
@@ -4158,7 +4728,10 @@ async function fullHandshake(a, o, deadlineAt, servername, hostname, caPem) {
   r.handshake && (fact2.handshake = r.handshake), (r.handshake || r.flight) && (fact2.client = client), r.flight?.certificateRequested && (fact2.clientCertificateRequested = !0), r.error && (fact2.error = r.error);
   let sent = r.flight?.certificates;
   if (sent && sent.length > 0) {
-    !r.handshake && r.flight?.version != null && (fact2.serverHello = { protocol: versionName(r.flight.version) ?? `0x${r.flight.version.toString(16)}`, cipher: r.flight.cipherSuite === null ? null : cipherName(r.flight.cipherSuite) });
+    !r.handshake && r.flight?.version != null && (fact2.serverHello = {
+      protocol: versionName(r.flight.version) ?? `0x${r.flight.version.toString(16)}`,
+      cipher: r.flight.cipherSuite === null ? null : cipherName(r.flight.cipherSuite)
+    });
     try {
       fact2.chain = readChainCached(sent, hostname, caPem, o.now);
     } catch (e) {
@@ -4170,10 +4743,22 @@ async function fullHandshake(a, o, deadlineAt, servername, hostname, caPem) {
 function provenVersion(full) {
   let p = full.handshake?.protocol;
   if (!(!p || !TLS_VERSION_NAMES.has(p)))
-    return { version: p, verdict: "accepted", ...full.handshake?.cipher ? { cipher: full.handshake.cipher } : {}, reason: `full handshake at ${p}`, attempts: 1 };
+    return {
+      version: p,
+      verdict: "accepted",
+      ...full.handshake?.cipher ? { cipher: full.handshake.cipher } : {},
+      reason: `full handshake at ${p}`,
+      attempts: 1
+    };
 }
 function unanswered(error2) {
-  return ["SSLv3", "TLSv1", "TLSv1.1", "TLSv1.2", "TLSv1.3"].map((version2) => ({ version: version2, verdict: "error", code: error2.code, reason: error2.reason, attempts: 0 }));
+  return ["SSLv3", "TLSv1", "TLSv1.1", "TLSv1.2", "TLSv1.3"].map((version2) => ({
+    version: version2,
+    verdict: "error",
+    code: error2.code,
+    reason: error2.reason,
+    attempts: 0
+  }));
 }
 async function probeAddress(a, o, deadlineAt, servername, hostname, caPem) {
   let fact2 = { address: a.address, family: a.family }, w = o.wants, known = [];
@@ -4216,7 +4801,14 @@ var ALPN_OFFER, TLS_VERSION_NAMES, MAX_RECORDED, HOPELESS, LEGACY_CIPHERS, LEGAC
     init_tls_hello();
     init_tls_records();
     init_tls_versions();
-    ALPN_OFFER = ["h2", "http/1.1"], TLS_VERSION_NAMES = /* @__PURE__ */ new Set(["TLSv1", "TLSv1.1", "TLSv1.2", "TLSv1.3"]), MAX_RECORDED = 256 * 1024, HOPELESS = /* @__PURE__ */ new Set(["ECONNREFUSED", "TIMEOUT", "ETIMEDOUT", "EHOSTUNREACH", "ENETUNREACH", "EACCES", "EPERM", "TLS_TIMEOUT"]), LEGACY_CIPHERS = ["ALL:@SECLEVEL=0", "TLS_AES_128_GCM_SHA256", "TLS_AES_256_GCM_SHA384", "TLS_CHACHA20_POLY1305_SHA256", "TLS_AES_128_CCM_SHA256", "TLS_AES_128_CCM_8_SHA256"].join(":"), LEGACY_GROUPS = "X25519:P-256:P-384:P-521:X448:P-224:P-192:brainpoolP256r1:brainpoolP384r1:brainpoolP512r1:ffdhe2048:ffdhe3072:ffdhe4096:ffdhe6144:ffdhe8192", contexts = /* @__PURE__ */ new Map();
+    ALPN_OFFER = ["h2", "http/1.1"], TLS_VERSION_NAMES = /* @__PURE__ */ new Set(["TLSv1", "TLSv1.1", "TLSv1.2", "TLSv1.3"]), MAX_RECORDED = 256 * 1024, HOPELESS = /* @__PURE__ */ new Set(["ECONNREFUSED", "TIMEOUT", "ETIMEDOUT", "EHOSTUNREACH", "ENETUNREACH", "EACCES", "EPERM", "TLS_TIMEOUT"]), LEGACY_CIPHERS = [
+      "ALL:@SECLEVEL=0",
+      "TLS_AES_128_GCM_SHA256",
+      "TLS_AES_256_GCM_SHA384",
+      "TLS_CHACHA20_POLY1305_SHA256",
+      "TLS_AES_128_CCM_SHA256",
+      "TLS_AES_128_CCM_8_SHA256"
+    ].join(":"), LEGACY_GROUPS = "X25519:P-256:P-384:P-521:X448:P-224:P-192:brainpoolP256r1:brainpoolP384r1:brainpoolP512r1:ffdhe2048:ffdhe3072:ffdhe4096:ffdhe6144:ffdhe8192", contexts = /* @__PURE__ */ new Map();
     Recorder = class extends Duplex2 {
       constructor(raw) {
         super();
@@ -4353,7 +4945,10 @@ function exchange2(x) {
   return new Promise((resolve9) => {
     let phase = "connect", sock, req, settled = !1, finish = (error2) => {
       settled || (settled = !0, clearTimeout(timer), error2 && (x.fact.error = error2), req?.destroy(), sock?.destroy(), resolve9());
-    }, fail = (e) => finish(httpFailure(errCode(e), wordsOf(e))), timer = setTimeout(() => finish({ code: "TIMEOUT", reason: `no answer within ${durationText(x.checkTimeoutMs)} (waiting for ${phaseWords(phase)})` }), x.timeoutMs), secureContext;
+    }, fail = (e) => finish(httpFailure(errCode(e), wordsOf(e))), timer = setTimeout(
+      () => finish({ code: "TIMEOUT", reason: `no answer within ${durationText(x.checkTimeoutMs)} (waiting for ${phaseWords(phase)})` }),
+      x.timeoutMs
+    ), secureContext;
     try {
       x.url.protocol === "https:" && (secureContext = contextFor(x.ca));
     } catch (e) {
@@ -4634,7 +5229,12 @@ function readExtensions(buf, fields) {
     } else if (oid === OID_KEY_USAGE) {
       expect(inner, TAG_BIT_STRING, "keyUsage");
       let first = inner.end > inner.start + 1 ? buf[inner.start + 1] : 0;
-      out.keyUsage = { digitalSignature: (first & 128) !== 0, keyEncipherment: (first & 32) !== 0, keyAgreement: (first & 8) !== 0, keyCertSign: (first & 4) !== 0 };
+      out.keyUsage = {
+        digitalSignature: (first & 128) !== 0,
+        keyEncipherment: (first & 32) !== 0,
+        keyAgreement: (first & 8) !== 0,
+        keyCertSign: (first & 4) !== 0
+      };
     } else if (oid === OID_NAME_CONSTRAINTS) {
       let nc = { permitted: [], excluded: [] };
       for (let part of children(buf, expect(inner, TAG_SEQUENCE, "nameConstraints")))
@@ -4677,7 +5277,9 @@ function certificatesFromPem(text) {
 }
 function readCaFile(path) {
   let read = caFiles.get(path);
-  return read || (read = (0, import_promises.readFile)(path, "utf8").catch((e) => ({ code: "CA_FILE", reason: \`CA file \${path} could not be read (\${errCode(e) ?? String(e)})\` })), caFiles.set(path, read)), read;
+  return read || (read = (0, import_promises.readFile)(path, "utf8").catch(
+    (e) => ({ code: "CA_FILE", reason: \`CA file \${path} could not be read (\${errCode(e) ?? String(e)})\` })
+  ), caFiles.set(path, read)), read;
 }
 var caFiles = /* @__PURE__ */ new Map();
 function buildStore(kind, pems) {
@@ -4843,7 +5445,8 @@ function pathProblem(path, now) {
       if (outside) return { code: "name-constraints", position: outside.position, subject: outside.x509.subject, detail: oneLineCn(subject) };
     }
     let eku = n.x509.keyUsage;
-    if (eku && !eku.includes(EKU_SERVER_AUTH) && !eku.includes(EKU_ANY)) return { code: "purpose", position: at, subject, detail: "extendedKeyUsage lacks serverAuth" };
+    if (eku && !eku.includes(EKU_SERVER_AUTH) && !eku.includes(EKU_ANY))
+      return { code: "purpose", position: at, subject, detail: "extendedKeyUsage lacks serverAuth" };
     if (i === 0 && top > 0 && ku && !ku.digitalSignature && !ku.keyEncipherment && !ku.keyAgreement)
       return { code: "purpose", position: at, subject, detail: "keyUsage allows none of digitalSignature, keyEncipherment, keyAgreement" };
     let weakKey = keyTooWeak(n.x509);
@@ -4891,7 +5494,9 @@ function searchPaths(leaf, pool, store, now) {
       return problem ? (result.anchored ??= { path: [...path], problem }, !1) : (result.anchored = { path: [...path], problem: null }, !0);
     }
     if (current.selfSigned || path.length >= MAX_PATH) return !1;
-    let onPath = new Set(path.map((n) => n.x509.fingerprint256)), fromStore = storeNodes(store, current.x509).filter((n) => !onPath.has(n.x509.fingerprint256)), fromPool = pool.filter((n) => !onPath.has(n.x509.fingerprint256) && !fromStore.some((s) => s.x509.fingerprint256 === n.x509.fingerprint256) && issues(n.x509, current.x509)), next = [...fromStore.sort((a, b) => fresh(a) - fresh(b)), ...fromPool.sort((a, b) => fresh(a) - fresh(b))];
+    let onPath = new Set(path.map((n) => n.x509.fingerprint256)), fromStore = storeNodes(store, current.x509).filter((n) => !onPath.has(n.x509.fingerprint256)), fromPool = pool.filter(
+      (n) => !onPath.has(n.x509.fingerprint256) && !fromStore.some((s) => s.x509.fingerprint256 === n.x509.fingerprint256) && issues(n.x509, current.x509)
+    ), next = [...fromStore.sort((a, b) => fresh(a) - fresh(b)), ...fromPool.sort((a, b) => fresh(a) - fresh(b))];
     for (let n of next) if (visit([...path, n])) return !0;
     return !1;
   };
@@ -4959,7 +5564,13 @@ function chainTrust(nodes, facts, store, now) {
   return { store: store.kind, trusted: !1, complete, anchor: null, code: complete ? "issuer-unknown" : "incomplete", reason, path: positions(sentPath) };
 }
 function matchedName(x509, name) {
-  return (0, import_node_net.isIP)(name) ? x509.checkIP(name) : x509.checkHost(name.replace(/\\.$/, ""), { subject: "never", wildcards: !0, partialWildcards: !1, multiLabelWildcards: !1, singleLabelSubdomains: !1 });
+  return (0, import_node_net.isIP)(name) ? x509.checkIP(name) : x509.checkHost(name.replace(/\\.$/, ""), {
+    subject: "never",
+    wildcards: !0,
+    partialWildcards: !1,
+    multiLabelWildcards: !1,
+    singleLabelSubdomains: !1
+  });
 }
 function hostnameFact(x509, leaf, name) {
   let matched = matchedName(x509, name), fact = { name, matches: matched !== void 0, matched: matched ?? null };
@@ -4967,7 +5578,9 @@ function hostnameFact(x509, leaf, name) {
 }
 function checkServerIdentity(host, cert) {
   if (matchedName(new import_node_crypto.X509Certificate(cert.raw), host) === void 0)
-    return Object.assign(new Error(\`the certificate does not name \${host} in its subjectAltName (its CN is not considered, RFC 9525)\`), { code: "ERR_TLS_CERT_ALTNAME_INVALID" });
+    return Object.assign(new Error(\`the certificate does not name \${host} in its subjectAltName (its CN is not considered, RFC 9525)\`), {
+      code: "ERR_TLS_CERT_ALTNAME_INVALID"
+    });
 }
 function readChain(ders, opts) {
   if (ders.length === 0) throw new Error("no certificate");
@@ -5293,7 +5906,10 @@ function exchange(x) {
   return new Promise((resolve2) => {
     let phase = "connect", sock, req, settled = !1, finish = (error) => {
       settled || (settled = !0, clearTimeout(timer), error && (x.fact.error = error), req?.destroy(), sock?.destroy(), resolve2());
-    }, fail = (e) => finish(httpFailure(errCode(e), wordsOf(e))), timer = setTimeout(() => finish({ code: "TIMEOUT", reason: \`no answer within \${durationText(x.checkTimeoutMs)} (waiting for \${phaseWords(phase)})\` }), x.timeoutMs), secureContext;
+    }, fail = (e) => finish(httpFailure(errCode(e), wordsOf(e))), timer = setTimeout(
+      () => finish({ code: "TIMEOUT", reason: \`no answer within \${durationText(x.checkTimeoutMs)} (waiting for \${phaseWords(phase)})\` }),
+      x.timeoutMs
+    ), secureContext;
     try {
       x.url.protocol === "https:" && (secureContext = contextFor(x.ca));
     } catch (e) {
@@ -5681,7 +6297,7 @@ function supportedVersion(exts) {
 }
 
 // src/probes/tls-records.ts
-var import_node_crypto3 = require("node:crypto"), CONTENT_CHANGE_CIPHER_SPEC = 20, CONTENT_ALERT2 = 21, CONTENT_HANDSHAKE2 = 22, CONTENT_APPLICATION_DATA = 23, HS_SERVER_HELLO = 2, HS_ENCRYPTED_EXTENSIONS = 8, HS_CERTIFICATE = 11, HS_CERTIFICATE_REQUEST = 13, HS_SERVER_HELLO_DONE = 14, HS_FINISHED = 20, HS_CERTIFICATE_STATUS = 22, EXT_STATUS_REQUEST = 5, EXT_SUPPORTED_VERSIONS2 = 43, TLS13 = 772, HRR_RANDOM2 = Buffer.from("cf21ad74e59a6111be1d8c021e65b891c2a211167abb8c5e079e09e2c8a8339c", "hex"), TLS13_SUITES = {
+var import_node_crypto3 = require("node:crypto"), CONTENT_CHANGE_CIPHER_SPEC = 20, CONTENT_ALERT2 = 21, CONTENT_HANDSHAKE2 = 22, CONTENT_APPLICATION_DATA = 23, HS_SERVER_HELLO = 2, HS_CERTIFICATE = 11, HS_CERTIFICATE_REQUEST = 13, HS_SERVER_HELLO_DONE = 14, HS_FINISHED = 20, HS_CERTIFICATE_STATUS = 22, EXT_STATUS_REQUEST = 5, EXT_SUPPORTED_VERSIONS2 = 43, TLS13 = 772, HRR_RANDOM2 = Buffer.from("cf21ad74e59a6111be1d8c021e65b891c2a211167abb8c5e079e09e2c8a8339c", "hex"), TLS13_SUITES = {
   4865: { cipher: "aes-128-gcm", keyLength: 16, tagLength: 16, hash: "sha256" },
   4866: { cipher: "aes-256-gcm", keyLength: 32, tagLength: 16, hash: "sha384" },
   4867: { cipher: "chacha20-poly1305", keyLength: 32, tagLength: 16, hash: "sha256" },
@@ -5805,7 +6421,6 @@ function readServerFlight(bytes, serverHandshakeSecret) {
       case HS_SERVER_HELLO_DONE:
       case HS_FINISHED:
         return "done";
-      case HS_ENCRYPTED_EXTENSIONS:
       default:
         return "go";
     }
@@ -5869,7 +6484,8 @@ async function enumerateSuites(endpoint, version) {
   let target = { ...endpoint }, offer = suitesFor(version, "broad").filter((s) => version === "TLSv1.3" ? s.tls13 : !s.tls13), chosen = [];
   for (let i = 0; i < MAX_ENUMERATION && offer.length > 0; i++) {
     let ex = await exchange2(target, hello(target, version, offer));
-    if (ex.kind !== "reply") return { suites: chosen, complete: !1, reason: ex.kind === "error" ? ex.reason : "the server closed the connection without answering" };
+    if (ex.kind !== "reply")
+      return { suites: chosen, complete: !1, reason: ex.kind === "error" ? ex.reason : "the server closed the connection without answering" };
     let reply = ex.reply;
     if (reply.kind === "alert" && (declines(reply.description) || reply.description === ALERT.protocolVersion)) break;
     if (reply.kind !== "server-hello") return { suites: chosen, complete: !1, reason: reply.kind === "alert" ? \`\${reply.name} alert\` : reply.reason };
@@ -5901,7 +6517,11 @@ function exchange2(target, hello2) {
       settled || (settled = !0, clearTimeout(timer), socket.removeAllListeners("data"), socket.on("error", () => {
       }), socket.destroy(), done(result));
     }, timer = setTimeout(() => {
-      socket.connecting ? finish({ kind: "error", code: "TIMEOUT", reason: \`\${within}: the TCP connection was not made (dropped)\` }) : finish({ kind: "error", code: "TLS_TIMEOUT", reason: \`\${within}: waiting for \${received.length > 0 ? "the rest of the reply" : "an answer to the ClientHello"}\` });
+      socket.connecting ? finish({ kind: "error", code: "TIMEOUT", reason: \`\${within}: the TCP connection was not made (dropped)\` }) : finish({
+        kind: "error",
+        code: "TLS_TIMEOUT",
+        reason: \`\${within}: waiting for \${received.length > 0 ? "the rest of the reply" : "an answer to the ClientHello"}\`
+      });
     }, left);
     socket.once("connect", () => socket.write(hello2)), socket.on("data", (chunk) => {
       received = Buffer.concat([received, chunk]);
@@ -5940,7 +6560,11 @@ async function settleAmbiguous(target, probed, limit) {
     if (ambiguous === !1) return result;
     if (ambiguous === "declinedAll") {
       let offered = suitesFor(result.version, "broad").filter((s) => result.version === "TLSv1.3" === s.tls13).length;
-      return { ...result, verdict: "refused", reason: \`\${result.code ?? "an"} alert to every suite a \${result.version} hello can carry (\${offered} offered): no handshake at \${result.version} can complete\` };
+      return {
+        ...result,
+        verdict: "refused",
+        reason: \`\${result.code ?? "an"} alert to every suite a \${result.version} hello can carry (\${offered} offered): no handshake at \${result.version} can complete\`
+      };
     }
     return control ? controlled(target, result, control.version) : belowRefusals(result, probed) ?? result;
   });
@@ -5986,9 +6610,13 @@ function declines(description) {
   return description === ALERT.handshakeFailure || description === ALERT.insufficientSecurity;
 }
 function judgeAlert(description, name) {
-  if (description === ALERT.protocolVersion) return { result: { verdict: "refused", code: "protocol_version", reason: "protocol_version alert" }, retry: !1 };
+  if (description === ALERT.protocolVersion)
+    return { result: { verdict: "refused", code: "protocol_version", reason: "protocol_version alert" }, retry: !1 };
   let ambiguous = declines(description) || description === ALERT.internalError;
-  return { result: { verdict: "inconclusive", code: name, reason: \`\${name} alert (\${ambiguous ? "no common suite, or the version disabled" : "unexpected here"})\` }, retry: ambiguous };
+  return {
+    result: { verdict: "inconclusive", code: name, reason: \`\${name} alert (\${ambiguous ? "no common suite, or the version disabled" : "unexpected here"})\` },
+    retry: ambiguous
+  };
 }
 var LEGACY_CLASSES = [
   ["rc4", "RC4"],
@@ -6008,7 +6636,10 @@ async function probeLegacy(target, versions, limit) {
     null: finding("null"),
     export: finding("export"),
     anonymous: finding("anonymous"),
-    cbcOnlyTls12: await cbcOnly(target, versions.find((v) => v.version === "TLSv1.2"))
+    cbcOnlyTls12: await cbcOnly(
+      target,
+      versions.find((v) => v.version === "TLSv1.2")
+    )
   };
 }
 async function offerOnly(target, version, cls) {
@@ -6053,7 +6684,14 @@ function legacyUnknown(reason) {
 }
 
 // src/probes/tls.ts
-var ALPN_OFFER = ["h2", "http/1.1"], TLS_VERSION_NAMES = /* @__PURE__ */ new Set(["TLSv1", "TLSv1.1", "TLSv1.2", "TLSv1.3"]), MAX_RECORDED = 256 * 1024, HOPELESS = /* @__PURE__ */ new Set(["ECONNREFUSED", "TIMEOUT", "ETIMEDOUT", "EHOSTUNREACH", "ENETUNREACH", "EACCES", "EPERM", "TLS_TIMEOUT"]), LEGACY_CIPHERS = ["ALL:@SECLEVEL=0", "TLS_AES_128_GCM_SHA256", "TLS_AES_256_GCM_SHA384", "TLS_CHACHA20_POLY1305_SHA256", "TLS_AES_128_CCM_SHA256", "TLS_AES_128_CCM_8_SHA256"].join(":"), LEGACY_GROUPS = "X25519:P-256:P-384:P-521:X448:P-224:P-192:brainpoolP256r1:brainpoolP384r1:brainpoolP512r1:ffdhe2048:ffdhe3072:ffdhe4096:ffdhe6144:ffdhe8192", contexts2 = /* @__PURE__ */ new Map();
+var ALPN_OFFER = ["h2", "http/1.1"], TLS_VERSION_NAMES = /* @__PURE__ */ new Set(["TLSv1", "TLSv1.1", "TLSv1.2", "TLSv1.3"]), MAX_RECORDED = 256 * 1024, HOPELESS = /* @__PURE__ */ new Set(["ECONNREFUSED", "TIMEOUT", "ETIMEDOUT", "EHOSTUNREACH", "ENETUNREACH", "EACCES", "EPERM", "TLS_TIMEOUT"]), LEGACY_CIPHERS = [
+  "ALL:@SECLEVEL=0",
+  "TLS_AES_128_GCM_SHA256",
+  "TLS_AES_256_GCM_SHA384",
+  "TLS_CHACHA20_POLY1305_SHA256",
+  "TLS_AES_128_CCM_SHA256",
+  "TLS_AES_128_CCM_8_SHA256"
+].join(":"), LEGACY_GROUPS = "X25519:P-256:P-384:P-521:X448:P-224:P-192:brainpoolP256r1:brainpoolP384r1:brainpoolP512r1:ffdhe2048:ffdhe3072:ffdhe4096:ffdhe6144:ffdhe8192", contexts2 = /* @__PURE__ */ new Map();
 function clientOptions(client) {
   let context = contexts2.get(client);
   return context || (context = (0, import_node_tls3.createSecureContext)(client === "default" ? { ca: [] } : { ca: [], minVersion: "TLSv1", ciphers: LEGACY_CIPHERS, ecdhCurve: LEGACY_GROUPS }), contexts2.set(client, context)), { secureContext: context };
@@ -6087,7 +6725,13 @@ var Recorder = class extends import_node_stream2.Duplex {
 };
 function handshakeOnce(address, port2, servername, deadlineAt, timeoutMs, client, dial) {
   return new Promise((done) => {
-    let ocsp, connected = !1, settled = !1, keylog = [], raw = open(dial, address, port2, deadlineAt - import_node_perf_hooks5.performance.now()), recorder = new Recorder(raw), opts = { socket: recorder, rejectUnauthorized: !1, requestOCSP: !0, ALPNProtocols: ALPN_OFFER, ...clientOptions(client) };
+    let ocsp, connected = !1, settled = !1, keylog = [], raw = open(dial, address, port2, deadlineAt - import_node_perf_hooks5.performance.now()), recorder = new Recorder(raw), opts = {
+      socket: recorder,
+      rejectUnauthorized: !1,
+      requestOCSP: !0,
+      ALPNProtocols: ALPN_OFFER,
+      ...clientOptions(client)
+    };
     servername !== null && (0, import_node_net8.isIP)(servername) === 0 && (opts.servername = servername);
     let socket = (0, import_node_tls3.connect)(opts), finish = (r) => {
       if (settled) return;
@@ -6105,7 +6749,15 @@ function handshakeOnce(address, port2, servername, deadlineAt, timeoutMs, client
       },
       Math.max(1, deadlineAt - import_node_perf_hooks5.performance.now())
     );
-    raw.once("connect", () => connected = !0), raw.once("error", (e) => finish(handshakeFailure(e, connected))), socket.on("keylog", (line) => keylog.push(line)), socket.once("OCSPResponse", (r) => ocsp = r), socket.once("secureConnect", () => finish({ handshake: handshakeFacts(socket, ocsp) })), socket.once("close", () => finish({ error: { code: "ECONNRESET", reason: connected ? "the server closed the connection during the TLS handshake" : "the connection closed before it was made" } })), socket.once("error", (e) => finish(handshakeFailure(e, connected)));
+    raw.once("connect", () => connected = !0), raw.once("error", (e) => finish(handshakeFailure(e, connected))), socket.on("keylog", (line) => keylog.push(line)), socket.once("OCSPResponse", (r) => ocsp = r), socket.once("secureConnect", () => finish({ handshake: handshakeFacts(socket, ocsp) })), socket.once(
+      "close",
+      () => finish({
+        error: {
+          code: "ECONNRESET",
+          reason: connected ? "the server closed the connection during the TLS handshake" : "the connection closed before it was made"
+        }
+      })
+    ), socket.once("error", (e) => finish(handshakeFailure(e, connected)));
   });
 }
 function handshakeFailure(e, connected) {
@@ -6136,7 +6788,10 @@ async function fullHandshake(a, o, deadlineAt, servername, hostname, caPem) {
   r.handshake && (fact.handshake = r.handshake), (r.handshake || r.flight) && (fact.client = client), r.flight?.certificateRequested && (fact.clientCertificateRequested = !0), r.error && (fact.error = r.error);
   let sent = r.flight?.certificates;
   if (sent && sent.length > 0) {
-    !r.handshake && r.flight?.version != null && (fact.serverHello = { protocol: versionName(r.flight.version) ?? \`0x\${r.flight.version.toString(16)}\`, cipher: r.flight.cipherSuite === null ? null : cipherName(r.flight.cipherSuite) });
+    !r.handshake && r.flight?.version != null && (fact.serverHello = {
+      protocol: versionName(r.flight.version) ?? \`0x\${r.flight.version.toString(16)}\`,
+      cipher: r.flight.cipherSuite === null ? null : cipherName(r.flight.cipherSuite)
+    });
     try {
       fact.chain = readChainCached(sent, hostname, caPem, o.now);
     } catch (e) {
@@ -6148,10 +6803,22 @@ async function fullHandshake(a, o, deadlineAt, servername, hostname, caPem) {
 function provenVersion(full) {
   let p = full.handshake?.protocol;
   if (!(!p || !TLS_VERSION_NAMES.has(p)))
-    return { version: p, verdict: "accepted", ...full.handshake?.cipher ? { cipher: full.handshake.cipher } : {}, reason: \`full handshake at \${p}\`, attempts: 1 };
+    return {
+      version: p,
+      verdict: "accepted",
+      ...full.handshake?.cipher ? { cipher: full.handshake.cipher } : {},
+      reason: \`full handshake at \${p}\`,
+      attempts: 1
+    };
 }
 function unanswered(error) {
-  return ["SSLv3", "TLSv1", "TLSv1.1", "TLSv1.2", "TLSv1.3"].map((version) => ({ version, verdict: "error", code: error.code, reason: error.reason, attempts: 0 }));
+  return ["SSLv3", "TLSv1", "TLSv1.1", "TLSv1.2", "TLSv1.3"].map((version) => ({
+    version,
+    verdict: "error",
+    code: error.code,
+    reason: error.reason,
+    attempts: 0
+  }));
 }
 async function probeAddress(a, o, deadlineAt, servername, hostname, caPem) {
   let fact = { address: a.address, family: a.family }, w = o.wants, known = [];
@@ -6428,7 +7095,7 @@ __export(tls_listeners_exports, {
 });
 async function collectTlsListeners(candidates, wants, timeoutMs, now, dial) {
   return mapBounded(candidates, CONCURRENCY, async ({ listener, connectTo }) => {
-    let tls = await probeTls({ host: connectTo, port: listener.port, wants: { ...wants, handshake: !0 }, timeoutMs, now, dial }), first = tls.addresses[0], code = first?.full?.error?.code, notTls = code === "NOT_TLS" || code === "TLS_TIMEOUT" || first?.versions !== void 0 && first.versions.every((v2) => v2.verdict === "not-tls"), fact2 = {
+    let tls = await probeTls({ host: connectTo, port: listener.port, wants: { ...wants, handshake: !0 }, timeoutMs, now, dial }), first = tls.addresses[0], code = first?.full?.error?.code, notTls = code === "NOT_TLS" || code === "TLS_TIMEOUT" || first?.versions?.every((v2) => v2.verdict === "not-tls"), fact2 = {
       address: listener.address,
       port: listener.port,
       connectTo,
@@ -6545,7 +7212,17 @@ function withImpliedChecks(checks) {
         continue;
       }
       let host = hostKey(need.host), check = {
-        ...need.kind === "tcp" ? { id: `implied.tcp.${host}:${need.port}`, title: `TCP connect to ${host}:${need.port}`, selector: { kind: "tcp", spec: { host: need.host, port: need.port } }, expect: { connect: "open" } } : { id: `implied.dns.${host}`, title: `${host} resolves`, selector: { kind: "dns", spec: { name: need.host, type: "ADDRESS" } }, expect: { resolves: !0 } },
+        ...need.kind === "tcp" ? {
+          id: `implied.tcp.${host}:${need.port}`,
+          title: `TCP connect to ${host}:${need.port}`,
+          selector: { kind: "tcp", spec: { host: need.host, port: need.port } },
+          expect: { connect: "open" }
+        } : {
+          id: `implied.dns.${host}`,
+          title: `${host} resolves`,
+          selector: { kind: "dns", spec: { name: need.host, type: "ADDRESS" } },
+          expect: { resolves: !0 }
+        },
         severity: upper.severity,
         area: "probes",
         tags: ["implied"],
@@ -7140,7 +7817,7 @@ var require_createNode = __commonJS({
     var Alias = require_Alias(), identity2 = require_identity(), Scalar = require_Scalar(), defaultTagPrefix = "tag:yaml.org,2002:";
     function findTagObject(value2, tagName, tags) {
       if (tagName) {
-        let match3 = tags.filter((t) => t.tag === tagName), tagObj = match3.find((t) => !t.format) ?? match3[0];
+        let match2 = tags.filter((t) => t.tag === tagName), tagObj = match2.find((t) => !t.format) ?? match2[0];
         if (!tagObj)
           throw new Error(`Tag ${tagName} not found`);
         return tagObj;
@@ -7676,19 +8353,19 @@ var require_stringify = __commonJS({
     }
     function getTagObject(tags, item) {
       if (item.tag) {
-        let match3 = tags.filter((t) => t.tag === item.tag);
-        if (match3.length > 0)
-          return match3.find((t) => t.format === item.format) ?? match3[0];
+        let match2 = tags.filter((t) => t.tag === item.tag);
+        if (match2.length > 0)
+          return match2.find((t) => t.format === item.format) ?? match2[0];
       }
       let tagObj, obj;
       if (identity2.isScalar(item)) {
         obj = item.value;
-        let match3 = tags.filter((t) => t.identify?.(obj));
-        if (match3.length > 1) {
-          let testMatch = match3.filter((t) => t.test);
-          testMatch.length > 0 && (match3 = testMatch);
+        let match2 = tags.filter((t) => t.identify?.(obj));
+        if (match2.length > 1) {
+          let testMatch = match2.filter((t) => t.test);
+          testMatch.length > 0 && (match2 = testMatch);
         }
-        tagObj = match3.find((t) => t.format === item.format) ?? match3.find((t) => !t.format);
+        tagObj = match2.find((t) => t.format === item.format) ?? match2.find((t) => !t.format);
       } else
         obj = item, tagObj = tags.find((t) => t.nodeClass && obj instanceof t.nodeClass);
       if (!tagObj) {
@@ -8935,10 +9612,10 @@ var require_timestamp = __commonJS({
       // assumed to be 00:00:00Z (start of day, UTC).
       test: RegExp("^([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})(?:(?:t|T|[ \\t]+)([0-9]{1,2}):([0-9]{1,2}):([0-9]{1,2}(\\.[0-9]+)?)(?:[ \\t]*(Z|[-+][012]?[0-9](?::[0-9]{2})?))?)?$"),
       resolve(str) {
-        let match3 = str.match(timestamp.test);
-        if (!match3)
+        let match2 = str.match(timestamp.test);
+        if (!match2)
           throw new Error("!!timestamp expects a date, starting with yyyy-mm-dd");
-        let [, year, month, day, hour, minute, second] = match3.map(Number), millisec = match3[7] ? Number((match3[7] + "00").substr(1, 3)) : 0, date = Date.UTC(year, month - 1, day, hour || 0, minute || 0, second || 0, millisec), tz = match3[8];
+        let [, year, month, day, hour, minute, second] = match2.map(Number), millisec = match2[7] ? Number((match2[7] + "00").substr(1, 3)) : 0, date = Date.UTC(year, month - 1, day, hour || 0, minute || 0, second || 0, millisec), tz = match2[8];
         if (tz && tz !== "Z") {
           let d = parseSexagesimal(tz, !1);
           Math.abs(d) < 30 && (d *= 60), date -= 6e4 * d;
@@ -9991,8 +10668,8 @@ var require_resolve_flow_scalar = __commonJS({
       return (source[source.length - 1] !== "'" || source.length === 1) && onError(source.length, "MISSING_CHAR", "Missing closing 'quote"), unfoldLines(source.slice(1, -1)).replace(/''/g, "'");
     }
     function unfoldLines(source) {
-      let line = /(.*?)\r?\n/sy, match3 = line.exec(source);
-      if (!match3)
+      let line = /(.*?)\r?\n/sy, match2 = line.exec(source);
+      if (!match2)
         return source;
       let trimEnd, trimBoth;
       try {
@@ -10000,15 +10677,15 @@ var require_resolve_flow_scalar = __commonJS({
       } catch {
         trimEnd = /[ \t]+$/, trimBoth = /^[ \t]+|[ \t]+$/g;
       }
-      let res = match3[1].replace(trimEnd, ""), sep5 = " ", pos2 = line.lastIndex;
-      for (; match3 = line.exec(source); ) {
-        let lm = match3[1].replace(trimBoth, "");
+      let res = match2[1].replace(trimEnd, ""), sep5 = " ", pos2 = line.lastIndex;
+      for (; match2 = line.exec(source); ) {
+        let lm = match2[1].replace(trimBoth, "");
         lm === "" ? sep5 === `
 ` ? res += sep5 : sep5 = `
 ` : (res += sep5 + lm, sep5 = " "), pos2 = line.lastIndex;
       }
       let last = /[ \t]*(.*)/sy;
-      return last.lastIndex = pos2, match3 = last.exec(source), res + sep5 + (match3?.[1] ?? "");
+      return last.lastIndex = pos2, match2 = last.exec(source), res + sep5 + (match2?.[1] ?? "");
     }
     function doubleQuotedValue(source, onError) {
       let res = "";
@@ -12064,7 +12741,10 @@ function parse(text3, file) {
     },
     Node(_key, node) {
       let tag = node.tag;
-      tag !== void 0 && !CORE_TAGS.has(tag) && at2(node.range?.[0] ?? 0, `unsupported YAML tag ${tag.replace("tag:yaml.org,2002:", "!!")}; policies hold plain strings, numbers, booleans, lists and maps`);
+      tag !== void 0 && !CORE_TAGS.has(tag) && at2(
+        node.range?.[0] ?? 0,
+        `unsupported YAML tag ${tag.replace("tag:yaml.org,2002:", "!!")}; policies hold plain strings, numbers, booleans, lists and maps`
+      );
     },
     Pair(_key, pair) {
       isCollection(pair.key) && at2(pair.key.range?.[0] ?? 0, "a list or map cannot be a key; keys are plain strings");
@@ -12188,9 +12868,7 @@ var CORE_TAGS, MAX_NESTING, init_load = __esm({
   "src/policy/load.ts"() {
     "use strict";
     init_yaml_lib();
-    CORE_TAGS = new Set(
-      ["str", "int", "float", "bool", "null", "map", "seq"].map((t) => `tag:yaml.org,2002:${t}`)
-    ), MAX_NESTING = 64;
+    CORE_TAGS = new Set(["str", "int", "float", "bool", "null", "map", "seq"].map((t) => `tag:yaml.org,2002:${t}`)), MAX_NESTING = 64;
   }
 });
 
@@ -15159,7 +15837,10 @@ function matcherRules(v2, path13, out, consider) {
       out.push({ path: [...path13, "match"], message: `match is not a valid regular expression: ${why}` });
     }
   if (Array.isArray(v2.between) && v2.between.length === 2) {
-    let [lo, hi] = v2.between, nlo = asNumber(lo), nhi = asNumber(hi), paths = [[...path13, "between", 0], [...path13, "between", 1]];
+    let [lo, hi] = v2.between, nlo = asNumber(lo), nhi = asNumber(hi), paths = [
+      [...path13, "between", 0],
+      [...path13, "between", 1]
+    ];
     nlo !== void 0 && nhi !== void 0 && nlo > nhi && consider(paths, [lo, hi]) && out.push({ path: [...path13, "between"], message: `between [${nlo}, ${nhi}]: the lower bound is greater than the upper bound` });
   }
   keys.length === 1 && keys[0] === "index" && out.push({ path: path13, message: "index picks an element but there is no operator to apply to it; add one, e.g. gte" });
@@ -15210,7 +15891,11 @@ function revalidateCheck(loaded, index, original, interpolated) {
   let wrapper = { apiVersion: "plumbline/v1", kind: "Policy", metadata: { name: "x" }, checks: [interpolated] }, fromVar = (rel) => {
     let orig = getPath(original, rel);
     return typeof orig == "string" && hasVarRef(orig) ? orig : void 0;
-  }, sem = semanticIssues(wrapper, () => !0, (paths) => paths.some((p) => fromVar(p.slice(2)) !== void 0)), overridden = new Set(sem.filter((r) => r.overridesSchema).map((r) => r.path.join("\0"))), raw = [];
+  }, sem = semanticIssues(
+    wrapper,
+    () => !0,
+    (paths) => paths.some((p) => fromVar(p.slice(2)) !== void 0)
+  ), overridden = new Set(sem.filter((r) => r.overridesSchema).map((r) => r.path.join("\0"))), raw = [];
   for (let r of schemaIssues(wrapper, wrapper, (e) => !overridden.has(pointerToPath(e.instancePath).join("\0")))) {
     let rel = r.path.slice(2), orig = r.key === void 0 ? fromVar(rel) : void 0;
     orig !== void 0 && raw.push({ path: ["checks", index, ...rel], message: `${r.message} (from "${orig}")` });
@@ -15369,7 +16054,11 @@ function mergeCheck(m, src, c, index, incomplete, issues2) {
     if (!m.checks.delete(id) && !m.declared.has(id) && !incomplete) {
       let s = didYouMean(id, [...m.checks.keys()]);
       issues2.push(
-        issueAt(src.loaded, ["checks", index, "enabled"], `cannot disable check "${id}": no policy applied before this one defines it${s ? `; did you mean "${s}"?` : ""}`)
+        issueAt(
+          src.loaded,
+          ["checks", index, "enabled"],
+          `cannot disable check "${id}": no policy applied before this one defines it${s ? `; did you mean "${s}"?` : ""}`
+        )
       );
     }
   } else src.badChecks.has(index) ? m.checks.delete(id) : m.checks.set(id, { source: src, index, raw: c });
@@ -15518,7 +16207,9 @@ function ordered(issues2, applied) {
   return issues2.filter((i) => {
     let k = `${i.file}\0${i.line}\0${i.column}\0${i.message}`;
     return seen.has(k) ? !1 : (seen.add(k), !0);
-  }).map((issue2, n) => ({ issue: issue2, n })).sort((a, b) => (rank.get(a.issue.file) ?? -1) - (rank.get(b.issue.file) ?? -1) || a.issue.line - b.issue.line || a.issue.column - b.issue.column || a.n - b.n).map(({ issue: issue2 }) => issue2);
+  }).map((issue2, n) => ({ issue: issue2, n })).sort(
+    (a, b) => (rank.get(a.issue.file) ?? -1) - (rank.get(b.issue.file) ?? -1) || a.issue.line - b.issue.line || a.issue.column - b.issue.column || a.n - b.n
+  ).map(({ issue: issue2 }) => issue2);
 }
 var init_resolve = __esm({
   "src/policy/resolve.ts"() {
@@ -21552,7 +22243,7 @@ function match(actualRaw, matcher) {
     let [lo, hi] = matcher.between, r = numericCheck(actual, lo, (x, y) => x >= y), s = r === !0 ? numericCheck(actual, hi, (x, y) => x <= y) : r;
     s !== !0 && failures.push(s === !1 ? `is ${show(actual)}, not between ${show(lo)} and ${show(hi)}` : s);
   }
-  if (matcher.in !== void 0 && !matcher.in.some((e) => valuesEqual(actual, e)) && failures.push(`is ${show(actual)}, not one of ${matcher.in.map(show).join(", ")}`), matcher.notIn !== void 0 && matcher.notIn.some((e) => valuesEqual(actual, e)) && failures.push(`is ${show(actual)}, which is excluded`), matcher.match !== void 0) {
+  if (matcher.in !== void 0 && !matcher.in.some((e) => valuesEqual(actual, e)) && failures.push(`is ${show(actual)}, not one of ${matcher.in.map(show).join(", ")}`), matcher.notIn?.some((e) => valuesEqual(actual, e)) && failures.push(`is ${show(actual)}, which is excluded`), matcher.match !== void 0) {
     let re;
     try {
       re = new RegExp(matcher.match);
@@ -21600,7 +22291,13 @@ function family(facts, name, expected) {
 }
 function fold(expected, details, noun) {
   let failed = details.filter((d) => d.status === "fail"), errored = details.filter((d) => d.status === "error"), actual = details.length <= 3 ? details.map((d) => `${d.subject}: ${d.actual}`).join("; ") : `${details.length} ${noun}: ${details.length - failed.length - errored.length} pass, ${failed.length} fail${errored.length ? `, ${errored.length} error` : ""}`;
-  return failed.length ? { status: "fail", expected, actual, message: `${failed.length} of ${details.length} ${noun} fail: ${failed.map((d) => d.subject).join(", ")}`, details } : errored.length ? { status: "error", expected, actual, message: `${errored.length} of ${details.length} ${noun} could not be read`, details } : { status: "pass", expected, actual, message: `all ${details.length} ${noun} pass`, details };
+  return failed.length ? {
+    status: "fail",
+    expected,
+    actual,
+    message: `${failed.length} of ${details.length} ${noun} fail: ${failed.map((d) => d.subject).join(", ")}`,
+    details
+  } : errored.length ? { status: "error", expected, actual, message: `${errored.length} of ${details.length} ${noun} could not be read`, details } : { status: "pass", expected, actual, message: `all ${details.length} ${noun} pass`, details };
 }
 
 // src/facts/readings/ipv6.ts
@@ -21658,14 +22355,20 @@ function selectProcesses(fact2, sel, listenerPids) {
     let path13 = sel.pidfile, v2 = fact2.pidfiles[path13];
     if (v2 === void 0) return { error: `pidfile ${path13}: not collected` };
     if (typeof v2 != "number") return { error: v2.error };
-    let e = narrow((p) => p.pid === v2, byPid.has(v2) ? `pidfile ${path13}: process ${v2} does not match the other criteria` : `pidfile ${path13}: process ${v2} is not running`);
+    let e = narrow(
+      (p) => p.pid === v2,
+      byPid.has(v2) ? `pidfile ${path13}: process ${v2} does not match the other criteria` : `pidfile ${path13}: process ${v2} is not running`
+    );
     if (e) return { error: e };
   }
   if (sel.unit !== void 0) {
     let unit = sel.unit, main = fact2.units[unit];
     if (typeof main == "number") {
       if (main === 0) return { error: `unit ${unit} is not running` };
-      let e = narrow((p) => p.pid === main, byPid.has(main) ? `unit ${unit}: main process ${main} does not match the other criteria` : `unit ${unit}: main process ${main} is not running`);
+      let e = narrow(
+        (p) => p.pid === main,
+        byPid.has(main) ? `unit ${unit}: main process ${main} does not match the other criteria` : `unit ${unit}: main process ${main} is not running`
+      );
       if (e) return { error: e };
     } else {
       let why = fact2.processes.some((p) => p.unit === unit) ? `unit ${unit}: no process in it matches the other criteria` : `unit ${unit} is not running (no process in its cgroup${main ? `; ${main.error}` : ""})`, e = narrow((p) => p.unit === unit, why);
@@ -21681,7 +22384,10 @@ function selectProcesses(fact2, sel, listenerPids) {
     if (listenerPids === void 0) return { error: `no socket information to find the owner of a listener on ${what}` };
     if (listenerPids.length === 0)
       return { error: sel.port !== void 0 ? `no process owns a listening socket on port ${sel.port}` : "no process owns a listening socket" };
-    let owners2 = new Set(listenerPids), e = narrow((p) => owners2.has(p.pid), `the processes listening on ${what} (pids ${[...owners2].join(", ")}) do not match the other criteria or have exited`);
+    let owners2 = new Set(listenerPids), e = narrow(
+      (p) => owners2.has(p.pid),
+      `the processes listening on ${what} (pids ${[...owners2].join(", ")}) do not match the other criteria or have exited`
+    );
     if (e) return { error: e };
   }
   return criteria === 0 ? { error: "limits selector names no process (give process, pid, pidfile, unit, port or listening)" } : { pids: [...new Set(cands.map((p) => p.pid))].sort((a, b) => a - b) };
@@ -21856,7 +22562,13 @@ function evaluateListeners(check, sel, facts) {
     let subject = `${l.protocol} ${described(l)}`, whys = [], user = userOf(l, sockets2.value.ownersComplete);
     return e.only && !covered(l, allow) && whys.push("not in the allow-list"), e.user !== void 0 && user !== void 0 && !match(user, e.user).ok && whys.push(`runs as ${user}`), whys.length ? { subject, status: "fail", actual: whys.join("; ") } : e.user !== void 0 && user === void 0 ? { subject, status: "error", actual: ownerUnknown(sockets2.value.ownersComplete) } : { subject, status: "pass", actual: `user ${user ?? "unknown"}` };
   }), bad = details.filter((d) => d.status === "fail"), unknown2 = details.filter((d) => d.status === "error"), actual = ls.length ? ls.map(described).join(", ") : "nothing listening";
-  return bad.length ? { status: "fail", expected, actual, message: bad.map((d) => `${d.subject}: ${d.actual}`).join("; "), details } : unknown2.length ? { status: "error", expected, actual, message: `${unknown2.length} of ${details.length} listener(s) could not be judged: ${ownerUnknown(sockets2.value.ownersComplete)}`, details } : { status: "pass", expected, actual, message: `${ls.length} listener(s) conform`, details };
+  return bad.length ? { status: "fail", expected, actual, message: bad.map((d) => `${d.subject}: ${d.actual}`).join("; "), details } : unknown2.length ? {
+    status: "error",
+    expected,
+    actual,
+    message: `${unknown2.length} of ${details.length} listener(s) could not be judged: ${ownerUnknown(sockets2.value.ownersComplete)}`,
+    details
+  } : { status: "pass", expected, actual, message: `${ls.length} listener(s) conform`, details };
 }
 function evaluate4(c, facts) {
   return evaluateListeners(c, c.selector.spec, facts);
@@ -22038,8 +22750,11 @@ function plan10(c, p) {
 // src/plan/kinds/dns.ts
 function plan11(c, p) {
   let s = c.selector.spec;
-  p.probe({ kind: "dns", key: dnsProbeKey(s), name: s.name, type: s.type ?? "A", ...s.server !== void 0 ? { server: s.server } : {}, timeoutMs: p.timeoutMs }, () => {
-  });
+  p.probe(
+    { kind: "dns", key: dnsProbeKey(s), name: s.name, type: s.type ?? "A", ...s.server !== void 0 ? { server: s.server } : {}, timeoutMs: p.timeoutMs },
+    () => {
+    }
+  );
 }
 
 // src/plan/kinds/http.ts
@@ -22345,10 +23060,18 @@ function kernelRoute(fact2, family3, destText = "default") {
     let found = tableRoute(fact2.routes, family3, rule2.table, dest), cover = dest.prefix === 0 ? coveringRoutes(fact2.routes, family3, rule2.table, rule2) : void 0;
     if (cover) {
       let sends = cover.find((r) => !isRefusal(r)), bypassed = found ? { bypassed: found } : {};
-      return sends ? { ...choice, rule: rule2, route: sends, covering: cover, ...bypassed } : { ...choice, rule: rule2, refusingRoute: cover[0], covering: cover, ...bypassed, why: `${cover.map(describeRoute).join(" and ")} in table ${rule2.table}: the kernel refuses every packet` };
+      return sends ? { ...choice, rule: rule2, route: sends, covering: cover, ...bypassed } : {
+        ...choice,
+        rule: rule2,
+        refusingRoute: cover[0],
+        covering: cover,
+        ...bypassed,
+        why: `${cover.map(describeRoute).join(" and ")} in table ${rule2.table}: the kernel refuses every packet`
+      };
     }
     if (!(!found || found.type === "throw")) {
-      if (isRefusal(found)) return { ...choice, rule: rule2, refusingRoute: found, why: `${describeRoute(found)} in table ${found.table ?? "main"}: the kernel refuses the packet` };
+      if (isRefusal(found))
+        return { ...choice, rule: rule2, refusingRoute: found, why: `${describeRoute(found)} in table ${found.table ?? "main"}: the kernel refuses the packet` };
       if (!suppressed(rule2, found, dest))
         return { ...choice, rule: rule2, route: found };
     }
@@ -22520,7 +23243,10 @@ var label = (c) => `${c.family} ${c.table}/${c.name}${c.legacy ? " (iptables-leg
       case "queue":
         return {
           verdict: "accept",
-          why: said(s, `${label(s.cur.chain)} ${ruleName(rule2)} queues ${everything2(rule2)} to userspace${reached(s)} (the program decides; counted as accept: packets may pass)`)
+          why: said(
+            s,
+            `${label(s.cur.chain)} ${ruleName(rule2)} queues ${everything2(rule2)} to userspace${reached(s)} (the program decides; counted as accept: packets may pass)`
+          )
         };
       case "return":
         return this.leave(s, rule2);
@@ -22713,7 +23439,9 @@ function evaluateDnsProbe(spec, e, facts) {
 `) !== got.join(`
 `)) {
         let missing = want.filter((v2) => !got.includes(v2)), extra = got.filter((v2) => !want.includes(v2));
-        whys.push(`answers are ${got.join(", ") || "(none)"}${missing.length ? `; missing ${missing.join(", ")}` : ""}${extra.length ? `; unexpected ${extra.join(", ")}` : ""}`);
+        whys.push(
+          `answers are ${got.join(", ") || "(none)"}${missing.length ? `; missing ${missing.join(", ")}` : ""}${extra.length ? `; unexpected ${extra.join(", ")}` : ""}`
+        );
       }
     } else {
       let r = match(values.length ? values : void 0, e.answers);
@@ -22738,7 +23466,11 @@ function hstsInEffect(fact2) {
   if (!/^http:/i.test(fact2.url)) return { ok: !0, ...fact2.hsts !== void 0 ? { hsts: fact2.hsts } : {} };
   let l = fact2.hstsLookup;
   if (!l)
-    return { ok: !1, status: "error", why: `the snapshot's probe of ${fact2.url} did not follow its redirects to HTTPS, where HSTS is read (collected by an older plumbline?)` };
+    return {
+      ok: !1,
+      status: "error",
+      why: `the snapshot's probe of ${fact2.url} did not follow its redirects to HTTPS, where HSTS is read (collected by an older plumbline?)`
+    };
   if (l.readFrom !== void 0) return { ok: !0, readFrom: l.readFrom, ...l.hsts !== void 0 ? { hsts: l.hsts } : {} };
   let err = l.error ?? { code: "UNKNOWN", reason: "the redirects were not followed to their end" };
   return HSTS_FAILURES.has(err.code) ? { ok: !1, status: "fail", why: `HSTS is ignored over plain HTTP (RFC 6797 \xA78.1) and ${err.reason}` } : { ok: !1, status: "error", why: `the HSTS in effect could not be read: ${reasonOf(err)}` };
@@ -22838,7 +23570,16 @@ function profileDeviations(profile, seen) {
   let cert = seen.certificate;
   if (cert) {
     let type = cert.keyType === "rsa" || cert.keyType === "ec" ? cert.keyType : void 0;
-    !type || !profile.keyTypes.includes(type) ? out.push({ id: "certificate.key-type", message: `the certificate has a ${cert.keyType} key; ${profile.name} wants ${profile.keyTypes.map((k) => k.toUpperCase()).join(" or ")}` }) : type === "rsa" && (cert.rsaBits ?? 0) < profile.minRsaBits ? out.push({ id: "certificate.key-size", message: `the certificate's RSA key has ${cert.rsaBits ?? "an unknown number of"} bits; ${profile.name} wants at least ${profile.minRsaBits}` }) : type === "ec" && cert.curve !== void 0 && !profile.ecCurves.includes(cert.curve) && out.push({ id: "certificate.curve", message: `the certificate's key is on ${cert.curve}; ${profile.name} wants ${profile.ecCurves.join(" or ")}` }), cert.lifetimeDays !== void 0 && cert.lifetimeDays > profile.maxLifetimeDays && out.push({ id: "certificate.lifetime", message: `the certificate is valid for ${cert.lifetimeDays} days; ${profile.name} allows at most ${profile.maxLifetimeDays}` });
+    !type || !profile.keyTypes.includes(type) ? out.push({
+      id: "certificate.key-type",
+      message: `the certificate has a ${cert.keyType} key; ${profile.name} wants ${profile.keyTypes.map((k) => k.toUpperCase()).join(" or ")}`
+    }) : type === "rsa" && (cert.rsaBits ?? 0) < profile.minRsaBits ? out.push({
+      id: "certificate.key-size",
+      message: `the certificate's RSA key has ${cert.rsaBits ?? "an unknown number of"} bits; ${profile.name} wants at least ${profile.minRsaBits}`
+    }) : type === "ec" && cert.curve !== void 0 && !profile.ecCurves.includes(cert.curve) && out.push({ id: "certificate.curve", message: `the certificate's key is on ${cert.curve}; ${profile.name} wants ${profile.ecCurves.join(" or ")}` }), cert.lifetimeDays !== void 0 && cert.lifetimeDays > profile.maxLifetimeDays && out.push({
+      id: "certificate.lifetime",
+      message: `the certificate is valid for ${cert.lifetimeDays} days; ${profile.name} allows at most ${profile.maxLifetimeDays}`
+    });
   }
   return seen.hstsMaxAge !== void 0 && seen.hstsMaxAge < profile.hstsMinSeconds && out.push({ id: "hsts.max-age", message: `HSTS max-age is ${seen.hstsMaxAge} s; ${profile.name} wants at least ${profile.hstsMinSeconds} s (two years)` }), out;
 }
@@ -22876,14 +23617,28 @@ function judgeChain(chain, e, whys, seen) {
   }
   if (e.notYetValid !== void 0) {
     let early = certs.filter((c) => c.notYetValid);
-    flag(e.notYetValid, early.length > 0, `not yet valid: ${early.map((c) => `${nameOf(c)} from ${c.notBefore}`).join(", ")}`, "every certificate already valid", whys, seen);
+    flag(
+      e.notYetValid,
+      early.length > 0,
+      `not yet valid: ${early.map((c) => `${nameOf(c)} from ${c.notBefore}`).join(", ")}`,
+      "every certificate already valid",
+      whys,
+      seen
+    );
   }
 }
 function judgeChainTail(chain, e, whys, seen) {
   let certs = chain.certificates, leaf = certs[0];
   if (e.selfSigned !== void 0 && flag(e.selfSigned, leaf.selfSigned, `${nameOf(leaf)} is self-signed`, `${nameOf(leaf)} is not self-signed`, whys, seen), e.sha1 !== void 0) {
     let weak = certs.filter((c) => c.signature.sha1 && !(c.selfSigned && c.ca));
-    flag(e.sha1, weak.length > 0, `SHA-1 signature on ${weak.map((c) => `${nameOf(c)} (${c.signature.algorithm})`).join(", ")}`, "no SHA-1 signature", whys, seen);
+    flag(
+      e.sha1,
+      weak.length > 0,
+      `SHA-1 signature on ${weak.map((c) => `${nameOf(c)} (${c.signature.algorithm})`).join(", ")}`,
+      "no SHA-1 signature",
+      whys,
+      seen
+    );
   }
   if (e.keyBits !== void 0) {
     let bits2 = leaf.key.bits ?? void 0;
@@ -22953,7 +23708,9 @@ function judgeLegacy(a, refuse, j) {
     f.accepted === !0 ? j.whys.push(`${name} suites are accepted: ${f.suites.join(", ")} at ${f.versions.join(", ")}`) : f.accepted === null && j.unknown.push(`${name}: ${f.reason}`);
   }
   let taken = refuse.filter((n) => a.legacy[LEGACY_CLASSES[n]].accepted === !0);
-  j.seen.push(taken.length ? `accepts ${taken.join(", ")} suites` : `refuses ${refuse.filter((n) => a.legacy[LEGACY_CLASSES[n]].accepted === !1).join(", ") || "none decided"}`);
+  j.seen.push(
+    taken.length ? `accepts ${taken.join(", ")} suites` : `refuses ${refuse.filter((n) => a.legacy[LEGACY_CLASSES[n]].accepted === !1).join(", ") || "none decided"}`
+  );
 }
 function observation(a, chain) {
   let accepted = {};
@@ -23041,19 +23798,26 @@ function deadEnd(a) {
   let v2 = a.versions;
   if (a.full?.handshake || a.full?.chain || v2?.some((x) => x.verdict === "accepted")) return;
   let notTls = v2?.find((x) => x.verdict === "not-tls"), err = a.full?.error;
-  if (v2 && v2.every((x) => x.verdict === "not-tls" || x.verdict === "error") && notTls) return { status: "fail", why: `does not speak TLS: ${notTls.reason}` };
+  if (v2?.every((x) => x.verdict === "not-tls" || x.verdict === "error") && notTls) return { status: "fail", why: `does not speak TLS: ${notTls.reason}` };
   if (err?.code === "NOT_TLS") return { status: "fail", why: `does not speak TLS: ${notTls?.reason ?? err.reason}` };
   let silentVersions = !v2 || v2.every((x) => x.verdict === "error" && x.code !== void 0 && NO_ANSWER.has(x.code));
   if ((!a.full || err && NO_ANSWER.has(err.code)) && silentVersions && (a.full || v2)) return { status: "error", why: err?.reason ?? v2[0].reason };
-  if (err && (!v2 || v2.every((x) => x.verdict === "error" || x.verdict === "not-tls"))) return { status: "fail", why: `no TLS handshake: ${v2?.[0]?.reason ?? err.reason}` };
+  if (err && (!v2 || v2.every((x) => x.verdict === "error" || x.verdict === "not-tls")))
+    return { status: "fail", why: `no TLS handshake: ${v2?.[0]?.reason ?? err.reason}` };
 }
 function judgeAddress(a, e) {
   let j = { whys: [], seen: [], unknown: [], silence: [] }, dead = deadEnd(a);
   if (dead)
     return dead.status === "fail" ? j.whys.push(dead.why) : unknownSilence(j, dead.why), j.seen.push(dead.why), j;
-  if (judgeVersions(a.versions, e.versions, j), judgeLegacy(a, e.cipher?.refuse?.map((n) => n ?? "NULL"), j), judgeProfile(a, e.cipher?.profile, j), judgeHandshake(a, e, j), e.versions === void 0 && e.cipher === void 0 && e.certificate === void 0 && e.alpn === void 0) {
+  if (judgeVersions(a.versions, e.versions, j), judgeLegacy(
+    a,
+    e.cipher?.refuse?.map((n) => n ?? "NULL"),
+    j
+  ), judgeProfile(a, e.cipher?.profile, j), judgeHandshake(a, e, j), e.versions === void 0 && e.cipher === void 0 && e.certificate === void 0 && e.alpn === void 0) {
     let h2 = a.full?.handshake;
-    h2 ? j.seen.push(`TLS handshake: ${h2.protocol} ${h2.cipher}`) : a.full?.error && NO_ANSWER.has(a.full.error.code) ? unknownSilence(j, a.full.error.reason) : j.whys.push(`no TLS handshake: ${a.full?.error?.reason ?? "no answer"}${a.full?.clientCertificateRequested ? " (the server requires a client certificate)" : ""}`);
+    h2 ? j.seen.push(`TLS handshake: ${h2.protocol} ${h2.cipher}`) : a.full?.error && NO_ANSWER.has(a.full.error.code) ? unknownSilence(j, a.full.error.reason) : j.whys.push(
+      `no TLS handshake: ${a.full?.error?.reason ?? "no answer"}${a.full?.clientCertificateRequested ? " (the server requires a client certificate)" : ""}`
+    );
   }
   return j;
 }
@@ -23216,7 +23980,13 @@ function safeOutcome(check, facts) {
   try {
     return outcomeOf(check, facts);
   } catch (err) {
-    return { status: "error", expected: "", actual: "(evaluation failed)", message: `internal error evaluating ${check.id}: ${err.message}`, reason: { code: "evaluation-failed" } };
+    return {
+      status: "error",
+      expected: "",
+      actual: "(evaluation failed)",
+      message: `internal error evaluating ${check.id}: ${err.message}`,
+      reason: { code: "evaluation-failed" }
+    };
   }
 }
 function evaluateCheck(check, facts, vars, now) {
@@ -23384,7 +24154,14 @@ function detectManagers(tables2, chains) {
   for (let c of chains) for (let [re, m] of CHAIN_MANAGERS) re.test(c) && found.add(m);
   return [...found].sort();
 }
-var XT_VERDICT = { ACCEPT: "accept", DROP: "drop", REJECT: "reject", RETURN: "return", NFQUEUE: "queue", QUEUE: "queue" }, BOTH = ["ip", "ip6"], chainKey = (family3, table2, name) => `${family3}\0${table2}\0${name}`, hasBaseChain = (chains) => chains.some((c) => c.hook !== void 0);
+var XT_VERDICT = {
+  ACCEPT: "accept",
+  DROP: "drop",
+  REJECT: "reject",
+  RETURN: "return",
+  NFQUEUE: "queue",
+  QUEUE: "queue"
+}, BOTH = ["ip", "ip6"], chainKey = (family3, table2, name) => `${family3}\0${table2}\0${name}`, hasBaseChain = (chains) => chains.some((c) => c.hook !== void 0);
 function merge(parts) {
   return {
     tables: parts.flatMap((p) => p.tables),
@@ -23464,7 +24241,14 @@ function parseIptablesSave(text3, family3, opts = {}) {
     line === "" || line.startsWith("#") || (line.startsWith("[") && (line = line.replace(/^\[\d+:\d+\]\s*/, "")), line.startsWith("*") ? (s.table = line.slice(1), s.userChains = /* @__PURE__ */ new Set(), s.tables.push({ family: family3, name: s.table, ...s.legacy ? { legacy: !0 } : {}, dormant: !1 })) : line === "COMMIT" ? s.table = "" : line.startsWith(":") ? saveChainDeclaration(s, line) : line.startsWith("-A ") && saveRule(s, line));
   }
   let list = [...s.chains.values()];
-  return { tables: s.tables, chains: list, managers: detectManagers([], list.map((c) => c.name)) };
+  return {
+    tables: s.tables,
+    chains: list,
+    managers: detectManagers(
+      [],
+      list.map((c) => c.name)
+    )
+  };
 }
 
 // src/facts/families/firewall/nft.ts
@@ -23573,7 +24357,14 @@ function parseNftJson(text3) {
       let r = item.rule, chain = chains.get(chainKey(r.family, r.table, r.chain));
       chain && chain.rules.push(nftRule(chain.rules.length + 1, r));
     }
-  let list = [...chains.values()], parsed = { tables: tables2, chains: list, managers: detectManagers(tables2.map((t) => t.name), list.map((c) => c.name)) };
+  let list = [...chains.values()], parsed = {
+    tables: tables2,
+    chains: list,
+    managers: detectManagers(
+      tables2.map((t) => t.name),
+      list.map((c) => c.name)
+    )
+  };
   return unreadableFlags.length > 0 && (parsed.unreadableFlags = unreadableFlags), parsed;
 }
 function parseNftTableFlags(text3) {
@@ -23672,7 +24463,7 @@ var firewallFamily = {
     { op: "read", path: LEGACY_NAMES.v4 },
     { op: "read", path: LEGACY_NAMES.v6 }
   ],
-  then: ({ timeoutMs }, raw) => {
+  next: ({ timeoutMs }, raw) => {
     let nft = nftOf(raw), present2 = legacyPresent(raw), argvs = [];
     return "rules" in nft ? nft.rules.unreadableFlags && argvs.push(NFT_LIST_TEXT) : argvs.push(SAVE.v4, SAVE.v6), present2.v4 && argvs.push(LEGACY_SAVE.v4), present2.v6 && argvs.push(LEGACY_SAVE.v6), argvs.map((argv) => ({ op: "run", argv, timeoutMs }));
   },
@@ -23739,7 +24530,10 @@ function carrierOf2(v2) {
 }
 var interfacesFamily = {
   name: "interfaces",
-  needs: () => [...ATTRIBUTES.map((a) => ({ op: "glob", pattern: `${SYS_NET}/*/${a}`, take: "read" })), { op: "glob", pattern: STATISTICS, take: "read" }],
+  needs: () => [
+    ...ATTRIBUTES.map((a) => ({ op: "glob", pattern: `${SYS_NET}/*/${a}`, take: "read" })),
+    { op: "glob", pattern: STATISTICS, take: "read" }
+  ],
   parse: (_, raw) => {
     let stats = statistics(raw), out = {};
     for (let [name, attrs2] of [...byInterface(raw)].sort(([a], [b]) => a < b ? -1 : a > b ? 1 : 0)) {
@@ -24055,7 +24849,9 @@ function requestsOf(want) {
   let scope = scopeOf(want);
   return scope.everyone ? PER_PROCESS.map((f) => ({ op: "glob", pattern: `/proc/[0-9]*/${f}`, take: takeOf(f) })) : [
     ...scope.socketHolders ? PER_PROCESS.map((f) => ({ op: "glob", pattern: `/proc/[0-9]*/${f}`, take: takeOf(f), where: SOCKET_HOLDERS })) : [],
-    ...scope.pids.flatMap((pid) => PER_PROCESS.map((f) => f === "exe" ? { op: "link", path: `/proc/${pid}/exe` } : { op: "read", path: `/proc/${pid}/${f}` }))
+    ...scope.pids.flatMap(
+      (pid) => PER_PROCESS.map((f) => f === "exe" ? { op: "link", path: `/proc/${pid}/exe` } : { op: "read", path: `/proc/${pid}/${f}` })
+    )
   ];
 }
 function filesOf(raw, want) {
@@ -24214,7 +25010,22 @@ function ruleSelectors(e) {
     let r = rangeText(e, port);
     r !== void 0 && (sel[port] = r);
   }
-  let handled = /* @__PURE__ */ new Set(["src", "srclen", "dst", "dstlen", "fwmark", "fwmask", "uid_start", "uid_end", "sport", "sport_start", "sport_end", "dport", "dport_start", "dport_end"]);
+  let handled = /* @__PURE__ */ new Set([
+    "src",
+    "srclen",
+    "dst",
+    "dstlen",
+    "fwmark",
+    "fwmask",
+    "uid_start",
+    "uid_end",
+    "sport",
+    "sport_start",
+    "sport_end",
+    "dport",
+    "dport_start",
+    "dport_end"
+  ]);
   for (let [k, v2] of Object.entries(e))
     !handled.has(k) && !RULE_NON_SELECTORS.has(k) && (sel[k] = v2 === null ? "" : text2(v2));
   return sel;
@@ -24414,14 +25225,14 @@ function decideDualStack(listeners, ss, bindV6Only2) {
 }
 var needsDualStack = (listeners) => listeners.some((l) => l.family === 6 && wildcardFamily(l.address) === 6), socketsFamily = {
   name: "sockets",
-  needs: ({ timeoutMs }) => [
+  needs: () => [
     ...OWNER_NEEDS,
     { op: "glob", pattern: COMMS, take: "read", where: SOCKET_HOLDERS },
     { op: "glob", pattern: STATUSES4, take: "read", where: SOCKET_HOLDERS },
     { op: "read", path: BINDV6ONLY }
   ],
   // Only an IPv6 wildcard listener needs ss, and only the socket tables say whether one listens.
-  then: ({ timeoutMs }, raw) => needsDualStack(socketTable(raw).listeners) ? [{ op: "run", argv: SS_ARGV, timeoutMs }] : [],
+  next: ({ timeoutMs }, raw) => needsDualStack(socketTable(raw).listeners) ? [{ op: "run", argv: SS_ARGV, timeoutMs }] : [],
   parse: (_, raw) => {
     let users = usersOf(raw), { listeners, tcpStates } = socketTable(raw), needDual = needsDualStack(listeners), scan = owners(raw, listeners, users);
     decideDualStack(listeners, needDual ? ssV6Flags(raw) : void 0, needDual ? bindV6Only(raw) : void 0);
@@ -24502,7 +25313,14 @@ var HOST = planned(hostFamily, !0), FAMILIES = [
   (p, t) => planned(socketsFamily, p.sockets || p.tlsListeners ? { timeoutMs: t("sockets") } : void 0),
   (p, t) => planned(
     processesFamily,
-    p.processes ? { pids: p.processes.pids, names: p.processes.names, units: p.processes.units, pidfiles: p.processes.pidfiles, listeners: p.processes.listeners, timeoutMs: t("processes") } : void 0
+    p.processes ? {
+      pids: p.processes.pids,
+      names: p.processes.names,
+      units: p.processes.units,
+      pidfiles: p.processes.pidfiles,
+      listeners: p.processes.listeners,
+      timeoutMs: t("processes")
+    } : void 0
   ),
   (p) => planned(netstatFamily, p.netstat ? !0 : void 0),
   (p) => planned(interfacesFamily, p.interfaces ? !0 : void 0),
@@ -24534,7 +25352,13 @@ function within(work, limitMs, why) {
   let timer, overrun = new Promise((resolve9) => {
     timer = setTimeout(() => resolve9({ error: why }), Math.max(1, limitMs)), timer.unref();
   });
-  return Promise.race([work.then((v2) => v2, (err) => ({ error: reasonOf2(err) })), overrun]).finally(() => clearTimeout(timer));
+  return Promise.race([
+    work.then(
+      (v2) => v2,
+      (err) => ({ error: reasonOf2(err) })
+    ),
+    overrun
+  ]).finally(() => clearTimeout(timer));
 }
 var isError = (v2) => typeof v2 == "object" && v2 !== null && "error" in v2 && Object.keys(v2).length === 1;
 async function collect(p, t, opts = {}) {
@@ -24555,7 +25379,7 @@ async function collect(p, t, opts = {}) {
     ).finally(() => {
       family3 !== HOST.family && (timings[family3.name] = round2(performance.now() - at2));
     });
-  }, early = planned2.filter((pl) => pl.family.then === void 0), waiting = /* @__PURE__ */ new Map(), pending = /* @__PURE__ */ new Map(), first = dedupe(
+  }, early = planned2.filter((pl) => pl.family.next === void 0), waiting = /* @__PURE__ */ new Map(), pending = /* @__PURE__ */ new Map(), first = dedupe(
     planned2.flatMap((pl) => {
       let keys = new Set(pl.family.needs(pl.params).map(requestKey));
       if (early.includes(pl)) {
@@ -24584,7 +25408,7 @@ async function collect(p, t, opts = {}) {
   for (let pl of planned2)
     if (!(facts.has(pl) || lost !== void 0))
       try {
-        more.push(...pl.family.then?.(pl.params, raw) ?? []);
+        more.push(...pl.family.next?.(pl.params, raw) ?? []);
       } catch (err) {
         refused.set(pl, reasonOf2(err));
       }
@@ -24752,7 +25576,12 @@ async function gatherWith(calls, batch, onAnswer) {
   }, runs = batch.flatMap((r) => {
     if (r.op !== "run") return [];
     let key2 = requestKey(r);
-    return [calls.run(r.argv, r.timeoutMs).then((a) => settle(key2, a), (err) => settle(key2, failureOf(err)))];
+    return [
+      calls.run(r.argv, r.timeoutMs).then(
+        (a) => settle(key2, a),
+        (err) => settle(key2, failureOf(err))
+      )
+    ];
   }), shared = new Shared(calls);
   for (let r of batch) r.op !== "run" && settle(requestKey(r), answer(calls, r, shared));
   return await Promise.all(runs), material;
@@ -24890,7 +25719,8 @@ import { existsSync as existsSync4, readFileSync as readFileSync3, readdirSync a
 import { join as join5 } from "node:path";
 function builtinSources(builtinDir2) {
   let out = {};
-  for (let f of readdirSync2(builtinDir2).filter((n) => n.endsWith(".yaml")).sort()) out[f] = readFileSync3(join5(builtinDir2, f), "utf8");
+  for (let f of readdirSync2(builtinDir2).filter((n) => n.endsWith(".yaml")).sort())
+    out[f] = readFileSync3(join5(builtinDir2, f), "utf8");
   return out;
 }
 function sameSources(a, b) {
@@ -25040,7 +25870,10 @@ function refuseOverwritingInputs(outs, inputs) {
   for (let t of outs) {
     if (t.path === void 0) continue;
     let input = read.get(identity(t.path) ?? "");
-    if (input) throw new UsageError(`the ${t.format} report would be written over ${shown2(t.path)}, which is ${input.what} of this run; nothing was written and ${shown2(input.path)} is unchanged`);
+    if (input)
+      throw new UsageError(
+        `the ${t.format} report would be written over ${shown2(t.path)}, which is ${input.what} of this run; nothing was written and ${shown2(input.path)} is unchanged`
+      );
   }
 }
 
@@ -25142,7 +25975,7 @@ function workflowStep(workspace, env, read) {
   let file = m[1], text3 = read(path11.join(workspace, file));
   if (text3 === void 0) return;
   let repo = env.GITHUB_ACTION_REPOSITORY, lines3 = text3.split(`
-`), i = lines3.findIndex((l) => /^\s*(-\s*)?uses:/.test(l) && (repo ? l.includes(repo) : /plumbline/.test(l))), at2 = i < 0 ? 0 : i;
+`), i = lines3.findIndex((l) => /^\s*(-\s*)?uses:/.test(l) && (repo ? l.includes(repo) : /plumbline/.test(l))), at2 = Math.max(i, 0);
   return { file, line: at2 + 1, column: Math.max(1, lines3[at2].search(/\S/) + 1) };
 }
 
@@ -25167,7 +26000,10 @@ function reportTargets(cwd) {
   return outs;
 }
 function varsInput() {
-  return parseVars(getMultilineInput("vars").filter((v2) => !v2.startsWith("#")), "input vars");
+  return parseVars(
+    getMultilineInput("vars").filter((v2) => !v2.startsWith("#")),
+    "input vars"
+  );
 }
 function threshold() {
   let v2 = getInput("fail-under");
@@ -25246,7 +26082,10 @@ run3().catch(async (err) => {
     let workspace = process.env.GITHUB_WORKSPACE || process.cwd();
     for (let i of err.issues) {
       let file = inWorkspace(i.file, process.cwd(), workspace);
-      error(`${i.file}:${i.line}:${i.column}: ${i.message}`, { title: "plumbline policy", ...file !== void 0 ? { file, startLine: i.line, startColumn: i.column } : {} });
+      error(`${i.file}:${i.line}:${i.column}: ${i.message}`, {
+        title: "plumbline policy",
+        ...file !== void 0 ? { file, startLine: i.line, startColumn: i.column } : {}
+      });
     }
     process.exitCode = 1;
     return;

@@ -11,8 +11,17 @@ const root = fileURLToPath(new URL('..', import.meta.url));
 // checkout, and .ci/run fails when the committed file is not what the build writes. TypeBox runs only here.
 if (existsSync(`${root}scripts/policy-schema.ts`)) {
   const out = await build({
-    stdin: { contents: "import { policySchemaText } from './policy-schema.ts'; export default policySchemaText();", resolveDir: `${root}scripts`, loader: 'ts' },
-    bundle: true, format: 'esm', platform: 'node', target: 'node20', write: false, logLevel: 'warning',
+    stdin: {
+      contents: "import { policySchemaText } from './policy-schema.ts'; export default policySchemaText();",
+      resolveDir: `${root}scripts`,
+      loader: 'ts',
+    },
+    bundle: true,
+    format: 'esm',
+    platform: 'node',
+    target: 'node20',
+    write: false,
+    logLevel: 'warning',
   });
   const gen = `${root}scripts/.policy-schema.mjs`;
   writeFileSync(gen, out.outputFiles[0].text);
@@ -84,7 +93,8 @@ const noHttpClient = {
   setup(b) {
     b.onResolve({ filter: /^@actions\/http-client(\/lib\/auth)?$/ }, () => ({ path: 'http-client', namespace: 'no-http-client' }));
     b.onLoad({ filter: /.*/, namespace: 'no-http-client' }, () => ({
-      contents: "class Absent { constructor() { throw new Error('@actions/http-client is not in plumbline\\'s Action bundle'); } }\nexport { Absent as HttpClient, Absent as BearerCredentialHandler };\n",
+      contents:
+        "class Absent { constructor() { throw new Error('@actions/http-client is not in plumbline\\'s Action bundle'); } }\nexport { Absent as HttpClient, Absent as BearerCredentialHandler };\n",
       loader: 'js',
     }));
   },
@@ -106,7 +116,15 @@ await build({
 
 // Resolve the built-in policies now (see scripts/precompile.ts), with the same code the CLI would run.
 const pre = `${root}dist/.precompile.mjs`;
-await build({ entryPoints: [`${root}scripts/precompile.ts`], outfile: pre, bundle: true, format: 'esm', platform: 'node', target: 'node20', logLevel: 'warning',
-  banner: { js: "import { createRequire as __plCreateRequire } from 'node:module'; const require = __plCreateRequire(import.meta.url);" } });
+await build({
+  entryPoints: [`${root}scripts/precompile.ts`],
+  outfile: pre,
+  bundle: true,
+  format: 'esm',
+  platform: 'node',
+  target: 'node20',
+  logLevel: 'warning',
+  banner: { js: "import { createRequire as __plCreateRequire } from 'node:module'; const require = __plCreateRequire(import.meta.url);" },
+});
 execFileSync(process.execPath, [pre, `${root}policies`, `${root}dist/builtin-policies.json`], { stdio: 'inherit' });
 rmSync(pre);

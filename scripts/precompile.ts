@@ -8,7 +8,9 @@ import type { ResolvedPolicy } from '../src/policy/model.js';
 
 const [builtinDir, out] = process.argv.slice(2) as [string, string];
 const policies: Record<string, ResolvedPolicy> = {};
-for (const f of readdirSync(builtinDir).filter((n) => n.endsWith('.yaml')).sort()) {
+for (const f of readdirSync(builtinDir)
+  .filter((n) => n.endsWith('.yaml'))
+  .sort()) {
   const name = f.slice(0, -'.yaml'.length);
   // A working directory outside the package makes every file name come out as builtin:NAME, which
   // loadPrecompiled maps to what the user's working directory would show.

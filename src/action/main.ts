@@ -39,7 +39,10 @@ function reportTargets(cwd: string): Target[] {
 }
 
 function varsInput(): Record<string, Scalar> | undefined {
-  return parseVars(core.getMultilineInput('vars').filter((v) => !v.startsWith('#')), 'input vars');
+  return parseVars(
+    core.getMultilineInput('vars').filter((v) => !v.startsWith('#')),
+    'input vars',
+  );
 }
 
 function threshold(): number | undefined {
@@ -137,7 +140,10 @@ run().catch(async (err: unknown) => {
     const workspace = process.env.GITHUB_WORKSPACE || process.cwd();
     for (const i of err.issues) {
       const file = inWorkspace(i.file, process.cwd(), workspace);
-      core.error(`${i.file}:${i.line}:${i.column}: ${i.message}`, { title: 'plumbline policy', ...(file !== undefined ? { file, startLine: i.line, startColumn: i.column } : {}) });
+      core.error(`${i.file}:${i.line}:${i.column}: ${i.message}`, {
+        title: 'plumbline policy',
+        ...(file !== undefined ? { file, startLine: i.line, startColumn: i.column } : {}),
+      });
     }
     process.exitCode = 1;
     return;

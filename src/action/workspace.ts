@@ -51,6 +51,6 @@ export function workflowStep(workspace: string, env: NodeJS.ProcessEnv, read: (f
   const repo = env.GITHUB_ACTION_REPOSITORY;
   const lines = text.split('\n');
   const i = lines.findIndex((l) => /^\s*(-\s*)?uses:/.test(l) && (repo ? l.includes(repo) : /plumbline/.test(l)));
-  const at = Math.max(i , 0);
+  const at = Math.max(i, 0);
   return { file, line: at + 1, column: Math.max(1, lines[at]!.search(/\S/) + 1) };
 }

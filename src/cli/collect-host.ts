@@ -9,7 +9,12 @@ import { LocalTransport } from '../transport/local.js';
 import type { Transport } from '../transport/types.js';
 import { startProgress } from './progress.js';
 
-export async function collectHost(policy: ResolvedPolicy, opts: CollectOptions, withProgress: boolean, transport: Transport = new LocalTransport()): Promise<FactsSnapshot> {
+export async function collectHost(
+  policy: ResolvedPolicy,
+  opts: CollectOptions,
+  withProgress: boolean,
+  transport: Transport = new LocalTransport(),
+): Promise<FactsSnapshot> {
   const progress = withProgress ? startProgress() : undefined;
   try {
     return await collect(plan(policy.checks, policy.defaults.timeout), transport, {

@@ -15,7 +15,10 @@ export function exitCodeFor(err: unknown): { code: number; message: string } {
   if (err instanceof PolicyError) return { code: EXIT.usage, message: err.message };
   if (err instanceof UsageError || err instanceof VarError) return { code: EXIT.usage, message: `plumbline: ${err.message}` };
   const e = err as NodeJS.ErrnoException;
-  if (e && (e.code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' || e.code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE' || e.code === 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL')) {
+  if (
+    e &&
+    (e.code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' || e.code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE' || e.code === 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL')
+  ) {
     return { code: EXIT.usage, message: `plumbline: ${e.message.split('\n')[0]}\nRun "plumbline --help" for usage.` };
   }
   const detail = process.env.PLUMBLINE_DEBUG ? `\n${(e as Error)?.stack ?? ''}` : '';

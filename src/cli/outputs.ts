@@ -38,14 +38,17 @@ export function targets(formats: string[] | undefined, outputs: string[] | undef
       const s = didYouMean(format, known);
       throw new UsageError(`unknown format "${format}"${s ? `; did you mean "${s}"?` : ''} (formats: ${known.join(', ')})`);
     }
-    if (eq >= 0 && eq === f.length - 1) throw new UsageError(`--format ${f} names no file; write --format ${format}=PATH, or --format ${format} for standard output`);
+    if (eq >= 0 && eq === f.length - 1)
+      throw new UsageError(`--format ${f} names no file; write --format ${format}=PATH, or --format ${format} for standard output`);
     return { format, ...(eq >= 0 ? { path: f.slice(eq + 1) } : {}) };
   });
   const os = [...(outputs ?? [])];
   const ts = given.map((t) => (t.path === undefined && os.length ? { ...t, path: os.shift()! } : t));
-  if (os.length) throw new UsageError(`${os.length} -o path(s) left without a format (${os.join(', ')}); give each -o its own --format, or write --format X=PATH`);
+  if (os.length)
+    throw new UsageError(`${os.length} -o path(s) left without a format (${os.join(', ')}); give each -o its own --format, or write --format X=PATH`);
   const toStdout = ts.filter((t) => t.path === undefined);
-  if (toStdout.length > 1) throw new UsageError(`only one format can go to standard output (${toStdout.map((t) => t.format).join(', ')}); give the others a file: --format X=PATH`);
+  if (toStdout.length > 1)
+    throw new UsageError(`only one format can go to standard output (${toStdout.map((t) => t.format).join(', ')}); give the others a file: --format X=PATH`);
   const seen = new Map<string, string>();
   for (const t of ts) {
     if (t.path === undefined) continue;
@@ -83,12 +86,19 @@ function shown(path: string): string {
 function cannotWrite(path: string, err: unknown): UsageError {
   const code = errCode(err);
   const why =
-    code === 'ENOENT' ? (existsSync(dirname(path)) ? `ENOENT: no file can be created in ${dirname(shown(path))}` : `ENOENT: the directory ${dirname(shown(path))} does not exist`)
-    : code === 'EACCES' || code === 'EPERM' ? `${code}: permission denied`
-    : code === 'EISDIR' ? 'EISDIR: it is a directory'
-    : code === 'ENOSPC' ? 'ENOSPC: no space left on the device'
-    : code === 'EROFS' ? 'EROFS: the file system is read-only'
-    : errText(err);
+    code === 'ENOENT'
+      ? existsSync(dirname(path))
+        ? `ENOENT: no file can be created in ${dirname(shown(path))}`
+        : `ENOENT: the directory ${dirname(shown(path))} does not exist`
+      : code === 'EACCES' || code === 'EPERM'
+        ? `${code}: permission denied`
+        : code === 'EISDIR'
+          ? 'EISDIR: it is a directory'
+          : code === 'ENOSPC'
+            ? 'ENOSPC: no space left on the device'
+            : code === 'EROFS'
+              ? 'EROFS: the file system is read-only'
+              : errText(err);
   return new UsageError(`cannot write ${shown(path)}: ${why}`);
 }
 
@@ -178,6 +188,9 @@ export function refuseOverwritingInputs(outs: readonly Target[], inputs: readonl
   for (const t of outs) {
     if (t.path === undefined) continue;
     const input = read.get(identity(t.path) ?? '');
-    if (input) throw new UsageError(`the ${t.format} report would be written over ${shown(t.path)}, which is ${input.what} of this run; nothing was written and ${shown(input.path)} is unchanged`);
+    if (input)
+      throw new UsageError(
+        `the ${t.format} report would be written over ${shown(t.path)}, which is ${input.what} of this run; nothing was written and ${shown(input.path)} is unchanged`,
+      );
   }
 }

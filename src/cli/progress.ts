@@ -57,7 +57,12 @@ function fit(s: string, width: number): string {
  */
 function endpoint(key: string): string {
   let k = key.replace(/[\u0000-\u001f\u007f-\u009f]/g, '?');
-  if (k.startsWith('http ')) k = k.split(' ').slice(0, 3).join(' ').replace(/:\/\/[^/@]*@/, '://');
+  if (k.startsWith('http '))
+    k = k
+      .split(' ')
+      .slice(0, 3)
+      .join(' ')
+      .replace(/:\/\/[^/@]*@/, '://');
   return k;
 }
 

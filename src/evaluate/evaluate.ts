@@ -17,7 +17,13 @@ function safeOutcome(check: Check, facts: FactsSnapshot): Outcome {
   try {
     return outcomeOf(check, facts);
   } catch (err) {
-    return { status: 'error', expected: '', actual: '(evaluation failed)', message: `internal error evaluating ${check.id}: ${(err as Error).message}`, reason: { code: 'evaluation-failed' } };
+    return {
+      status: 'error',
+      expected: '',
+      actual: '(evaluation failed)',
+      message: `internal error evaluating ${check.id}: ${(err as Error).message}`,
+      reason: { code: 'evaluation-failed' },
+    };
   }
 }
 

@@ -149,9 +149,7 @@ export function match(actualRaw: FactValue, matcher: Matcher): MatchOutcome {
     if (re && !re.test(show(actual))) failures.push(`${show(actual)} does not match /${matcher.match}/`);
   }
   if (matcher.contains !== undefined) {
-    const has = Array.isArray(actual)
-      ? actual.some((e) => looseEqual(e, matcher.contains))
-      : show(actual).includes(show(matcher.contains));
+    const has = Array.isArray(actual) ? actual.some((e) => looseEqual(e, matcher.contains)) : show(actual).includes(show(matcher.contains));
     if (!has) failures.push(`${show(actual)} does not contain ${show(matcher.contains)}`);
   }
   return { ok: failures.length === 0, why: failures.join('; ') };

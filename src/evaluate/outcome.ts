@@ -43,7 +43,13 @@ export function fold(expected: string, details: ResultDetail[], noun: string): O
       ? details.map((d) => `${d.subject}: ${d.actual}`).join('; ')
       : `${details.length} ${noun}: ${details.length - failed.length - errored.length} pass, ${failed.length} fail${errored.length ? `, ${errored.length} error` : ''}`;
   if (failed.length) {
-    return { status: 'fail', expected, actual, message: `${failed.length} of ${details.length} ${noun} fail: ${failed.map((d) => d.subject).join(', ')}`, details };
+    return {
+      status: 'fail',
+      expected,
+      actual,
+      message: `${failed.length} of ${details.length} ${noun} fail: ${failed.map((d) => d.subject).join(', ')}`,
+      details,
+    };
   }
   if (errored.length) {
     return { status: 'error', expected, actual, message: `${errored.length} of ${details.length} ${noun} could not be read`, details };

@@ -40,7 +40,13 @@ function within<T>(work: Promise<T>, limitMs: number, why: string): Promise<T | 
     timer = setTimeout(() => resolve({ error: why }), Math.max(1, limitMs));
     timer.unref();
   });
-  return Promise.race([work.then((v) => v, (err: unknown) => ({ error: reasonOf(err) })), overrun]).finally(() => clearTimeout(timer));
+  return Promise.race([
+    work.then(
+      (v) => v,
+      (err: unknown) => ({ error: reasonOf(err) }),
+    ),
+    overrun,
+  ]).finally(() => clearTimeout(timer));
 }
 
 const isError = (v: unknown): v is { error: string } => typeof v === 'object' && v !== null && 'error' in v && Object.keys(v).length === 1;

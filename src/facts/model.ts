@@ -274,4 +274,3 @@ export interface FactsSnapshot {
   /** Milliseconds each family took to collect (diagnostics; not used to judge). */
   timings?: Record<string, number>;
 }
-

@@ -41,7 +41,16 @@ export const FAMILIES: readonly Entry[] = [
   (p, t) =>
     planned(
       processesFamily,
-      p.processes ? { pids: p.processes.pids, names: p.processes.names, units: p.processes.units, pidfiles: p.processes.pidfiles, listeners: p.processes.listeners, timeoutMs: t('processes') } : undefined,
+      p.processes
+        ? {
+            pids: p.processes.pids,
+            names: p.processes.names,
+            units: p.processes.units,
+            pidfiles: p.processes.pidfiles,
+            listeners: p.processes.listeners,
+            timeoutMs: t('processes'),
+          }
+        : undefined,
     ),
   (p) => planned(netstatFamily, p.netstat ? true : undefined),
   (p) => planned(interfacesFamily, p.interfaces ? true : undefined),

@@ -131,7 +131,6 @@ function emptyTcpStates(): Record<string, number> {
   return counts;
 }
 
-
 /** Listeners (without owners) and state counts from the four /proc/net texts. */
 export function buildSockets(
   texts: { tcp: string; tcp6: string; udp: string; udp6: string },
@@ -169,12 +168,10 @@ export function buildSockets(
     };
   });
   listeners.sort(
-    (a, b) =>
-      a.protocol.localeCompare(b.protocol) || a.port - b.port || a.family - b.family || a.address.localeCompare(b.address) || a.inode - b.inode,
+    (a, b) => a.protocol.localeCompare(b.protocol) || a.port - b.port || a.family - b.family || a.address.localeCompare(b.address) || a.inode - b.inode,
   );
   return { listeners, tcpStates };
 }
-
 
 const PROC_NET = ['tcp', 'tcp6', 'udp', 'udp6'] as const;
 const FD_LINKS = '/proc/[0-9]*/fd/*';
@@ -190,7 +187,6 @@ function procNet(raw: RawView, name: (typeof PROC_NET)[number]): string {
   if (name.endsWith('6') && v.error === 'ENOENT') return '';
   throw new Error(`cannot read ${path}: ${v.message}`);
 }
-
 
 const vanishedCode = (code: string): boolean => code === 'ENOENT' || code === 'ESRCH';
 
@@ -242,4 +238,3 @@ export function listenerOwnerPids(raw: RawView): number[] {
   const { held } = socketsByPid(raw);
   return [...held].filter(([, inodes]) => [...inodes].some((i) => listening.has(i))).map(([pid]) => pid);
 }
-

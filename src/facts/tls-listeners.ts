@@ -24,7 +24,7 @@ export async function collectTlsListeners(
     const first = tls.addresses[0];
     // A TLS server answers a ClientHello at once; one that stays silent on a TLS port speaks something else.
     const code = first?.full?.error?.code;
-    const notTls = code === 'NOT_TLS' || code === 'TLS_TIMEOUT' || (first?.versions?.every((v) => v.verdict === 'not-tls'));
+    const notTls = code === 'NOT_TLS' || code === 'TLS_TIMEOUT' || first?.versions?.every((v) => v.verdict === 'not-tls');
     const fact: TlsListenerFact = {
       address: listener.address,
       port: listener.port,

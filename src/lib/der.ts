@@ -230,7 +230,12 @@ function readExtensions(buf: Uint8Array, fields: Tlv[]): Omit<CertificateDer, 's
       expect(inner, TAG_BIT_STRING, 'keyUsage');
       const first = inner.end > inner.start + 1 ? buf[inner.start + 1]! : 0;
       // Bit 0 (digitalSignature) is the high bit of the first byte.
-      out.keyUsage = { digitalSignature: (first & 0x80) !== 0, keyEncipherment: (first & 0x20) !== 0, keyAgreement: (first & 0x08) !== 0, keyCertSign: (first & 0x04) !== 0 };
+      out.keyUsage = {
+        digitalSignature: (first & 0x80) !== 0,
+        keyEncipherment: (first & 0x20) !== 0,
+        keyAgreement: (first & 0x08) !== 0,
+        keyCertSign: (first & 0x04) !== 0,
+      };
     } else if (oid === OID_NAME_CONSTRAINTS) {
       const nc: NameConstraints = { permitted: [], excluded: [] };
       for (const part of children(buf, expect(inner, TAG_SEQUENCE, 'nameConstraints'))) {

@@ -30,7 +30,9 @@ export function invalidPort(port: unknown): string | undefined {
 
 export function invalidSamples(samples: unknown): string | undefined {
   if (samples === undefined) return undefined;
-  return Number.isInteger(samples) && (samples as number) >= 1 && (samples as number) <= MAX_SAMPLES ? undefined : `samples ${String(samples)} is not 1-${MAX_SAMPLES}`;
+  return Number.isInteger(samples) && (samples as number) >= 1 && (samples as number) <= MAX_SAMPLES
+    ? undefined
+    : `samples ${String(samples)} is not 1-${MAX_SAMPLES}`;
 }
 
 export function invalidTcpTarget(t: { host: unknown; port: unknown; samples?: unknown }): string | undefined {
@@ -52,7 +54,8 @@ export function invalidDnsQuery(q: { name: unknown; type?: unknown; server?: unk
   const name = invalidHost(q.name);
   if (name) return name;
   if (q.type !== undefined && !(DNS_TYPES as readonly unknown[]).includes(q.type)) return `DNS type ${String(q.type)} is not one of ${DNS_TYPES.join(', ')}`;
-  if (q.server !== undefined && q.type === 'ADDRESS') return 'type ADDRESS asks the system resolver (getaddrinfo) as clients do; it takes no server: ask for A or AAAA there';
+  if (q.server !== undefined && q.type === 'ADDRESS')
+    return 'type ADDRESS asks the system resolver (getaddrinfo) as clients do; it takes no server: ask for A or AAAA there';
   if (q.server !== undefined) return typeof q.server === 'string' ? invalidDnsServer(q.server) : 'a DNS server is an address text';
   return undefined;
 }

@@ -12,7 +12,12 @@ export function tlsWants(e: ExpectOf<'tls'> | undefined): TlsWants {
   const profile = cipher.profile !== undefined;
   const legacy = cipher.refuse !== undefined;
   const handshake =
-    profile || e?.certificate !== undefined || e?.alpn !== undefined || cipher.negotiated !== undefined || cipher.forwardSecrecy !== undefined || (e?.versions === undefined && !legacy);
+    profile ||
+    e?.certificate !== undefined ||
+    e?.alpn !== undefined ||
+    cipher.negotiated !== undefined ||
+    cipher.forwardSecrecy !== undefined ||
+    (e?.versions === undefined && !legacy);
   return { versions: e?.versions !== undefined || profile || legacy, legacy, suites: profile, handshake };
 }
 

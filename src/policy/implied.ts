@@ -43,7 +43,8 @@ function declared(checks: readonly Check[]): Set<string> {
   for (const c of checks) {
     const s = c.selector;
     if (s.kind === 'tcp') out.add(keyOf({ kind: 'tcp', host: s.spec.host, port: s.spec.port }));
-    if (s.kind === 'dns' && s.spec.server === undefined && ['A', 'AAAA', 'ADDRESS'].includes(s.spec.type ?? 'A')) out.add(keyOf({ kind: 'dns', host: s.spec.name }));
+    if (s.kind === 'dns' && s.spec.server === undefined && ['A', 'AAAA', 'ADDRESS'].includes(s.spec.type ?? 'A'))
+      out.add(keyOf({ kind: 'dns', host: s.spec.name }));
   }
   return out;
 }
@@ -70,8 +71,18 @@ export function withImpliedChecks(checks: Check[]): Check[] {
       const host = hostKey(need.host);
       const check: Check = {
         ...(need.kind === 'tcp'
-          ? { id: `implied.tcp.${host}:${need.port}`, title: `TCP connect to ${host}:${need.port}`, selector: { kind: 'tcp', spec: { host: need.host, port: need.port! } }, expect: { connect: 'open' } }
-          : { id: `implied.dns.${host}`, title: `${host} resolves`, selector: { kind: 'dns', spec: { name: need.host, type: 'ADDRESS' } }, expect: { resolves: true } }),
+          ? {
+              id: `implied.tcp.${host}:${need.port}`,
+              title: `TCP connect to ${host}:${need.port}`,
+              selector: { kind: 'tcp', spec: { host: need.host, port: need.port! } },
+              expect: { connect: 'open' },
+            }
+          : {
+              id: `implied.dns.${host}`,
+              title: `${host} resolves`,
+              selector: { kind: 'dns', spec: { name: need.host, type: 'ADDRESS' } },
+              expect: { resolves: true },
+            }),
         severity: upper.severity,
         area: 'probes',
         tags: ['implied'],

@@ -33,9 +33,7 @@ export type LoadedPolicy = ParsedLoad | NoLoad;
 
 // Only the JSON-compatible core tags: anything else (!!binary, !!set, custom tags) yields values that are not
 // plain data and that the language has no use for.
-const CORE_TAGS = new Set(
-  ['str', 'int', 'float', 'bool', 'null', 'map', 'seq'].map((t) => `tag:yaml.org,2002:${t}`),
-);
+const CORE_TAGS = new Set(['str', 'int', 'float', 'bool', 'null', 'map', 'seq'].map((t) => `tag:yaml.org,2002:${t}`));
 
 /**
  * How deeply lists and maps may nest. A policy needs a handful of levels; every walker after loading
@@ -94,7 +92,10 @@ function parse(text: string, file: string): ParsedLoad | NoLoad {
     Node(_key, node) {
       const tag = (node as { tag?: string }).tag;
       if (tag !== undefined && !CORE_TAGS.has(tag)) {
-        at(node.range?.[0] ?? 0, `unsupported YAML tag ${tag.replace('tag:yaml.org,2002:', '!!')}; policies hold plain strings, numbers, booleans, lists and maps`);
+        at(
+          node.range?.[0] ?? 0,
+          `unsupported YAML tag ${tag.replace('tag:yaml.org,2002:', '!!')}; policies hold plain strings, numbers, booleans, lists and maps`,
+        );
       }
     },
     Pair(_key, pair) {

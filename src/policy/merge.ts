@@ -61,7 +61,11 @@ function mergeCheck(m: Merged, src: Source, c: unknown, index: number, incomplet
     if (!m.checks.delete(id) && !m.declared.has(id) && !incomplete) {
       const s = didYouMean(id, [...m.checks.keys()]);
       issues.push(
-        issueAt(src.loaded, ['checks', index, 'enabled'], `cannot disable check "${id}": no policy applied before this one defines it${s ? `; did you mean "${s}"?` : ''}`),
+        issueAt(
+          src.loaded,
+          ['checks', index, 'enabled'],
+          `cannot disable check "${id}": no policy applied before this one defines it${s ? `; did you mean "${s}"?` : ''}`,
+        ),
       );
     }
   } else if (src.badChecks.has(index)) {

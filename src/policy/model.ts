@@ -1,6 +1,6 @@
 // The Check model: what a resolved policy hands to plan and evaluate.
 // Plain, serialisable data; every check remembers the line that declared it.
-import { KINDS, } from './kinds/registry.js';
+import { KINDS } from './kinds/registry.js';
 import type { ExpectOf, SelectorName, SelectorOf } from './kinds/registry.js';
 import type { Matcher, Scalar } from './matcher.js';
 
@@ -12,7 +12,7 @@ export { SELECTORS } from './kinds/registry.js';
 export type { ExpectOf, SelectorName } from './kinds/registry.js';
 
 export function isSelector(k: string): k is SelectorName {
-  return  Object.hasOwn(KINDS, k);
+  return Object.hasOwn(KINDS, k);
 }
 
 export interface SourcePos {

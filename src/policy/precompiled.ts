@@ -15,7 +15,10 @@ export interface PrecompiledSet {
 /** The built-in YAML files as they are now. Comparing text costs less than loading a hash implementation. */
 export function builtinSources(builtinDir: string): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const f of readdirSync(builtinDir).filter((n) => n.endsWith('.yaml')).sort()) out[f] = readFileSync(join(builtinDir, f), 'utf8');
+  for (const f of readdirSync(builtinDir)
+    .filter((n) => n.endsWith('.yaml'))
+    .sort())
+    out[f] = readFileSync(join(builtinDir, f), 'utf8');
   return out;
 }
 

@@ -119,6 +119,8 @@ function ordered(issues: PolicyIssue[], applied: Source[]): PolicyIssue[] {
       return true;
     })
     .map((issue, n) => ({ issue, n }))
-    .sort((a, b) => (rank.get(a.issue.file) ?? -1) - (rank.get(b.issue.file) ?? -1) || a.issue.line - b.issue.line || a.issue.column - b.issue.column || a.n - b.n)
+    .sort(
+      (a, b) => (rank.get(a.issue.file) ?? -1) - (rank.get(b.issue.file) ?? -1) || a.issue.line - b.issue.line || a.issue.column - b.issue.column || a.n - b.n,
+    )
     .map(({ issue }) => issue);
 }

@@ -72,15 +72,10 @@ type Consider = (paths: DataPath[], values: unknown[]) => boolean;
  * `considerString` says whether a string value is judged now (values holding `${var}` wait for
  * interpolation); `considerPaths` overrides it for rules that look at several values at once.
  */
-export function semanticIssues(
-  value: unknown,
-  considerString: (s: string) => boolean,
-  considerPaths?: (paths: DataPath[]) => boolean,
-): SemanticIssue[] {
+export function semanticIssues(value: unknown, considerString: (s: string) => boolean, considerPaths?: (paths: DataPath[]) => boolean): SemanticIssue[] {
   const out: SemanticIssue[] = [];
   if (!isObject(value)) return out;
-  const consider: Consider = (paths, values) =>
-    considerPaths ? considerPaths(paths) : values.every((v) => typeof v !== 'string' || considerString(v));
+  const consider: Consider = (paths, values) => (considerPaths ? considerPaths(paths) : values.every((v) => typeof v !== 'string' || considerString(v)));
 
   if (isObject(value.defaults)) timeoutRule(value.defaults.timeout, ['defaults', 'timeout'], out, consider);
 
@@ -286,7 +281,10 @@ function matcherRules(v: unknown, path: DataPath, out: SemanticIssue[], consider
     const [lo, hi] = v.between;
     const nlo = asNumber(lo);
     const nhi = asNumber(hi);
-    const paths = [[...path, 'between', 0], [...path, 'between', 1]];
+    const paths = [
+      [...path, 'between', 0],
+      [...path, 'between', 1],
+    ];
     if (nlo !== undefined && nhi !== undefined && nlo > nhi && consider(paths, [lo, hi])) {
       out.push({ path: [...path, 'between'], message: `between [${nlo}, ${nhi}]: the lower bound is greater than the upper bound` });
     }
@@ -299,4 +297,3 @@ function matcherRules(v: unknown, path: DataPath, out: SemanticIssue[], consider
     if (!(OPERATORS as readonly string[]).includes(k)) matcherRules(v[k], [...path, k], out, consider);
   }
 }
-

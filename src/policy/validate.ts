@@ -65,7 +65,11 @@ export function revalidateCheck(loaded: LoadedPolicy, index: number, original: u
     const orig = getPath(original, rel);
     return typeof orig === 'string' && hasVarRef(orig) ? orig : undefined;
   };
-  const sem = semanticIssues(wrapper, () => true, (paths) => paths.some((p) => fromVar(p.slice(2)) !== undefined));
+  const sem = semanticIssues(
+    wrapper,
+    () => true,
+    (paths) => paths.some((p) => fromVar(p.slice(2)) !== undefined),
+  );
   const overridden = new Set(sem.filter((r) => r.overridesSchema).map((r) => r.path.join('\0')));
   const raw: RawIssue[] = [];
   for (const r of schemaIssues(wrapper, wrapper, (e) => !overridden.has(pointerToPath(e.instancePath).join('\0')))) {

@@ -51,7 +51,17 @@ export interface ChainOrderFact {
 
 /** Why a path that reaches a trust anchor still does not verify, as a client's verification says. */
 export interface TrustProblem {
-  code: 'expired' | 'not-yet-valid' | 'critical-extension' | 'not-ca' | 'no-cert-sign' | 'path-length' | 'name-constraints' | 'purpose' | 'weak-key' | 'weak-signature';
+  code:
+    | 'expired'
+    | 'not-yet-valid'
+    | 'critical-extension'
+    | 'not-ca'
+    | 'no-cert-sign'
+    | 'path-length'
+    | 'name-constraints'
+    | 'purpose'
+    | 'weak-key'
+    | 'weak-signature';
   /** Position in what was sent; null for a certificate of the trust store. */
   position: number | null;
   subject: string;

@@ -9,7 +9,17 @@ import { readCertificateDer, spkiKeyBytes } from '../lib/der.js';
 import type { CertificateDer, NameSubtree } from '../lib/der.js';
 import { errCode } from '../lib/errno.js';
 import type { ProbeError } from './net-model.js';
-import type { CertificateFact, ChainFact, ChainOrderFact, ChainTrustFact, ExpiryFact, HandshakeFact, HostnameFact, KeyType, TrustProblem } from './cert-model.js';
+import type {
+  CertificateFact,
+  ChainFact,
+  ChainOrderFact,
+  ChainTrustFact,
+  ExpiryFact,
+  HandshakeFact,
+  HostnameFact,
+  KeyType,
+  TrustProblem,
+} from './cert-model.js';
 
 const DAY_MS = 86_400_000;
 /** No real path is longer; a bound keeps a hostile or looping one from costing more. */
@@ -36,7 +46,9 @@ export function readCaFile(path: string): Promise<string | ProbeError> {
   // measurable share of a large audit's CPU.
   let read = caFiles.get(path);
   if (!read) {
-    read = readFile(path, 'utf8').catch((e: unknown): ProbeError => ({ code: 'CA_FILE', reason: `CA file ${path} could not be read (${errCode(e) ?? String(e)})` }));
+    read = readFile(path, 'utf8').catch(
+      (e: unknown): ProbeError => ({ code: 'CA_FILE', reason: `CA file ${path} could not be read (${errCode(e) ?? String(e)})` }),
+    );
     caFiles.set(path, read);
   }
   return read;
@@ -298,7 +310,8 @@ function pathProblem(path: readonly Node[], now: Date): TrustProblem | null {
       if (outside) return { code: 'name-constraints', position: outside.position, subject: outside.x509.subject, detail: oneLineCn(subject) };
     }
     const eku = n.x509.keyUsage;
-    if (eku && !eku.includes(EKU_SERVER_AUTH) && !eku.includes(EKU_ANY)) return { code: 'purpose', position: at, subject, detail: 'extendedKeyUsage lacks serverAuth' };
+    if (eku && !eku.includes(EKU_SERVER_AUTH) && !eku.includes(EKU_ANY))
+      return { code: 'purpose', position: at, subject, detail: 'extendedKeyUsage lacks serverAuth' };
     // A TLS server's key signs or agrees on keys; a leaf whose keyUsage allows neither is not for TLS.
     if (i === 0 && top > 0 && ku && !ku.digitalSignature && !ku.keyEncipherment && !ku.keyAgreement) {
       return { code: 'purpose', position: at, subject, detail: 'keyUsage allows none of digitalSignature, keyEncipherment, keyAgreement' };
@@ -406,7 +419,9 @@ function searchPaths(leaf: Node, pool: readonly Node[], store: TrustStore, now: 
     if (current.selfSigned || path.length >= MAX_PATH) return false;
     const onPath = new Set(path.map((n) => n.x509.fingerprint256));
     const fromStore = storeNodes(store, current.x509).filter((n) => !onPath.has(n.x509.fingerprint256));
-    const fromPool = pool.filter((n) => !onPath.has(n.x509.fingerprint256) && !fromStore.some((s) => s.x509.fingerprint256 === n.x509.fingerprint256) && issues(n.x509, current.x509));
+    const fromPool = pool.filter(
+      (n) => !onPath.has(n.x509.fingerprint256) && !fromStore.some((s) => s.x509.fingerprint256 === n.x509.fingerprint256) && issues(n.x509, current.x509),
+    );
     const next = [...fromStore.sort((a, b) => fresh(a) - fresh(b)), ...fromPool.sort((a, b) => fresh(a) - fresh(b))];
     for (const n of next) if (visit([...path, n])) return true;
     return false;
@@ -477,10 +492,11 @@ function chainTrust(nodes: Node[], facts: CertificateFact[], store: TrustStore, 
   const search = searchPaths(sent[0]!, sent.slice(1), store, now);
   // A store certificate the server also sent (its root, say) is named by where it was sent.
   const sentAt = new Map(sent.map((n) => [n.x509.fingerprint256, n.position!]));
-  const positions = (path: readonly Node[]): number[] => path.flatMap((n) => {
-    const at = n.position ?? sentAt.get(n.x509.fingerprint256);
-    return at === undefined ? [] : [at];
-  });
+  const positions = (path: readonly Node[]): number[] =>
+    path.flatMap((n) => {
+      const at = n.position ?? sentAt.get(n.x509.fingerprint256);
+      return at === undefined ? [] : [at];
+    });
   const sentPath = search.longest;
   const last = sentPath[sentPath.length - 1]!;
   const lastFact = facts[last.position!]!;
@@ -498,7 +514,8 @@ function chainTrust(nodes: Node[], facts: CertificateFact[], store: TrustStore, 
   }
   if (last.selfSigned) {
     const code = last.position === 0 ? 'self-signed' : 'self-signed-in-chain';
-    const reason = last.position === 0 ? `${label(lastFact)} is self-signed and not in ${where}` : `${label(lastFact)} is a self-signed root that is not in ${where}`;
+    const reason =
+      last.position === 0 ? `${label(lastFact)} is self-signed and not in ${where}` : `${label(lastFact)} is a self-signed root that is not in ${where}`;
     return { store: store.kind, trusted: false, complete, anchor: null, code, reason, path: positions(sentPath) };
   }
   const issuer = JSON.stringify(lastFact.issuerCommonName ?? lastFact.issuer);
@@ -518,7 +535,13 @@ function chainTrust(nodes: Node[], facts: CertificateFact[], store: TrustStore, 
  */
 function matchedName(x509: X509Certificate, name: string): string | undefined {
   if (isIP(name)) return x509.checkIP(name);
-  return x509.checkHost(name.replace(/\.$/, ''), { subject: 'never', wildcards: true, partialWildcards: false, multiLabelWildcards: false, singleLabelSubdomains: false });
+  return x509.checkHost(name.replace(/\.$/, ''), {
+    subject: 'never',
+    wildcards: true,
+    partialWildcards: false,
+    multiLabelWildcards: false,
+    singleLabelSubdomains: false,
+  });
 }
 
 function hostnameFact(x509: X509Certificate, leaf: CertificateFact, name: string): HostnameFact {
@@ -534,7 +557,9 @@ function hostnameFact(x509: X509Certificate, leaf: CertificateFact, name: string
  */
 export function checkServerIdentity(host: string, cert: { raw: Buffer }): Error | undefined {
   if (matchedName(new X509Certificate(cert.raw), host) !== undefined) return undefined;
-  return Object.assign(new Error(`the certificate does not name ${host} in its subjectAltName (its CN is not considered, RFC 9525)`), { code: 'ERR_TLS_CERT_ALTNAME_INVALID' });
+  return Object.assign(new Error(`the certificate does not name ${host} in its subjectAltName (its CN is not considered, RFC 9525)`), {
+    code: 'ERR_TLS_CERT_ALTNAME_INVALID',
+  });
 }
 
 export interface ReadChainOptions {

@@ -41,7 +41,9 @@ export function normaliseAnswer(type: DnsType, r: Raw): DnsAnswer {
     }
     case 'A':
     case 'AAAA':
-      return typeof r === 'string' ? { type, value: canonical(r) } : { type, value: canonical((r as { address: string }).address), ttl: (r as { ttl: number }).ttl };
+      return typeof r === 'string'
+        ? { type, value: canonical(r) }
+        : { type, value: canonical((r as { address: string }).address), ttl: (r as { ttl: number }).ttl };
     case 'MX': {
       const mx = r as MxRecord;
       const target = normName(mx.exchange);

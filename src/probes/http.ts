@@ -67,7 +67,13 @@ export function parseHsts(value: string): Hsts {
   for (const part of value.split(';')) {
     const eq = part.indexOf('=');
     const name = (eq >= 0 ? part.slice(0, eq) : part).trim().toLowerCase();
-    const arg = eq >= 0 ? part.slice(eq + 1).trim().replace(/^"(.*)"$/, '$1') : undefined;
+    const arg =
+      eq >= 0
+        ? part
+            .slice(eq + 1)
+            .trim()
+            .replace(/^"(.*)"$/, '$1')
+        : undefined;
     if (name === 'max-age') {
       // A second max-age makes the header invalid (the RFC says directives appear at most once).
       if (seenMaxAge) return { includeSubDomains: h.includeSubDomains, preload: h.preload };
@@ -222,7 +228,10 @@ function exchange(x: Exchange): Promise<void> {
       resolve();
     };
     const fail = (e: Error): void => finish(httpFailure(errCode(e), wordsOf(e)));
-    const timer = setTimeout(() => finish({ code: 'TIMEOUT', reason: `no answer within ${durationText(x.checkTimeoutMs)} (waiting for ${phaseWords(phase)})` }), x.timeoutMs);
+    const timer = setTimeout(
+      () => finish({ code: 'TIMEOUT', reason: `no answer within ${durationText(x.checkTimeoutMs)} (waiting for ${phaseWords(phase)})` }),
+      x.timeoutMs,
+    );
     // Built before the clock runs: the first one loads the system's root certificates.
     let secureContext: SecureContext | undefined;
     try {

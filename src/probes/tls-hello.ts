@@ -352,7 +352,11 @@ export function parseServerReply(data: Buffer): ServerReply {
   return { kind: 'incomplete' };
 }
 
-type RecordHeader = { kind: 'record'; type: number; length: number } | { kind: 'incomplete' } | { kind: 'not-tls'; reason: string } | { kind: 'malformed'; reason: string };
+type RecordHeader =
+  | { kind: 'record'; type: number; length: number }
+  | { kind: 'incomplete' }
+  | { kind: 'not-tls'; reason: string }
+  | { kind: 'malformed'; reason: string };
 
 function readRecordHeader(data: Buffer, offset: number): RecordHeader {
   const first = data[offset] as number;

@@ -29,7 +29,9 @@ const TLS13 = 0x0304;
 const HRR_RANDOM = Buffer.from('cf21ad74e59a6111be1d8c021e65b891c2a211167abb8c5e079e09e2c8a8339c', 'hex');
 
 /** The AEAD and hash of each TLS 1.3 suite (RFC 8446 appendix B.4). */
-const TLS13_SUITES: Readonly<Record<number, { cipher: CipherGCMTypes | CipherCCMTypes | CipherChaCha20Poly1305Types; keyLength: number; tagLength: number; hash: 'sha256' | 'sha384' }>> = {
+const TLS13_SUITES: Readonly<
+  Record<number, { cipher: CipherGCMTypes | CipherCCMTypes | CipherChaCha20Poly1305Types; keyLength: number; tagLength: number; hash: 'sha256' | 'sha384' }>
+> = {
   4865: { cipher: 'aes-128-gcm', keyLength: 16, tagLength: 16, hash: 'sha256' },
   4866: { cipher: 'aes-256-gcm', keyLength: 32, tagLength: 16, hash: 'sha384' },
   4867: { cipher: 'chacha20-poly1305', keyLength: 32, tagLength: 16, hash: 'sha256' },
@@ -73,7 +75,11 @@ function hkdfExpandLabel(hash: 'sha256' | 'sha384', secret: Buffer, label: strin
   const blocks: Buffer[] = [];
   let previous = Buffer.alloc(0);
   for (let i = 1; Buffer.concat(blocks).length < length; i++) {
-    previous = createHmac(hash, secret).update(previous).update(info).update(Buffer.from([i])).digest();
+    previous = createHmac(hash, secret)
+      .update(previous)
+      .update(info)
+      .update(Buffer.from([i]))
+      .digest();
     blocks.push(previous);
   }
   return Buffer.concat(blocks).subarray(0, length);

@@ -93,7 +93,8 @@ export async function enumerateSuites(
   const chosen: string[] = [];
   for (let i = 0; i < MAX_ENUMERATION && offer.length > 0; i++) {
     const ex = await exchange(target, hello(target, version, offer));
-    if (ex.kind !== 'reply') return { suites: chosen, complete: false, reason: ex.kind === 'error' ? ex.reason : 'the server closed the connection without answering' };
+    if (ex.kind !== 'reply')
+      return { suites: chosen, complete: false, reason: ex.kind === 'error' ? ex.reason : 'the server closed the connection without answering' };
     const reply = ex.reply;
     if (reply.kind === 'alert' && (declines(reply.description) || reply.description === ALERT.protocolVersion)) break;
     if (reply.kind !== 'server-hello') return { suites: chosen, complete: false, reason: reply.kind === 'alert' ? `${reply.name} alert` : reply.reason };
@@ -148,14 +149,20 @@ function exchange(target: Target, hello: Buffer): Promise<Exchange> {
     };
     const timer = setTimeout(() => {
       if (socket.connecting) finish({ kind: 'error', code: 'TIMEOUT', reason: `${within}: the TCP connection was not made (dropped)` });
-      else finish({ kind: 'error', code: 'TLS_TIMEOUT', reason: `${within}: waiting for ${received.length > 0 ? 'the rest of the reply' : 'an answer to the ClientHello'}` });
+      else
+        finish({
+          kind: 'error',
+          code: 'TLS_TIMEOUT',
+          reason: `${within}: waiting for ${received.length > 0 ? 'the rest of the reply' : 'an answer to the ClientHello'}`,
+        });
     }, left);
     socket.once('connect', () => socket.write(hello));
     socket.on('data', (chunk: Buffer) => {
       received = Buffer.concat([received, chunk]);
       const reply = parseServerReply(received);
       if (reply.kind !== 'incomplete') finish({ kind: 'reply', reply });
-      else if (received.length > MAX_REPLY_BYTES) finish({ kind: 'reply', reply: { kind: 'malformed', reason: 'no complete ServerHello in the first 64 KiB' } });
+      else if (received.length > MAX_REPLY_BYTES)
+        finish({ kind: 'reply', reply: { kind: 'malformed', reason: 'no complete ServerHello in the first 64 KiB' } });
     });
     socket.once('end', () => finish({ kind: 'closed', received: received.length }));
     socket.once('close', () => finish({ kind: 'closed', received: received.length }));
@@ -223,7 +230,11 @@ async function settleAmbiguous(target: Target, probed: readonly Probed[], limit:
     if (ambiguous === false) return result;
     if (ambiguous === 'declinedAll') {
       const offered = suitesFor(result.version, 'broad').filter((s) => (result.version === 'TLSv1.3') === s.tls13).length;
-      return { ...result, verdict: 'refused', reason: `${result.code ?? 'an'} alert to every suite a ${result.version} hello can carry (${offered} offered): no handshake at ${result.version} can complete` };
+      return {
+        ...result,
+        verdict: 'refused',
+        reason: `${result.code ?? 'an'} alert to every suite a ${result.version} hello can carry (${offered} offered): no handshake at ${result.version} can complete`,
+      };
     }
     if (control) return controlled(target, result, control.version);
     return belowRefusals(result, probed) ?? result;
@@ -290,11 +301,15 @@ function declines(description: number): boolean {
 }
 
 function judgeAlert(description: number, name: string): Judgement {
-  if (description === ALERT.protocolVersion) return { result: { verdict: 'refused', code: 'protocol_version', reason: 'protocol_version alert' }, retry: false };
+  if (description === ALERT.protocolVersion)
+    return { result: { verdict: 'refused', code: 'protocol_version', reason: 'protocol_version alert' }, retry: false };
   // handshake_failure and insufficient_security may mean "no suite of yours", internal_error is what some
   // servers send for a version their policy disables: none of them says which, so try a broader offer.
   const ambiguous = declines(description) || description === ALERT.internalError;
-  return { result: { verdict: 'inconclusive', code: name, reason: `${name} alert (${ambiguous ? 'no common suite, or the version disabled' : 'unexpected here'})` }, retry: ambiguous };
+  return {
+    result: { verdict: 'inconclusive', code: name, reason: `${name} alert (${ambiguous ? 'no common suite, or the version disabled' : 'unexpected here'})` },
+    retry: ambiguous,
+  };
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -328,7 +343,10 @@ async function probeLegacy(target: Target, versions: readonly VersionResult[], l
     null: finding('null'),
     export: finding('export'),
     anonymous: finding('anonymous'),
-    cbcOnlyTls12: await cbcOnly(target, versions.find((v) => v.version === 'TLSv1.2')),
+    cbcOnlyTls12: await cbcOnly(
+      target,
+      versions.find((v) => v.version === 'TLSv1.2'),
+    ),
   };
 }
 

@@ -60,8 +60,16 @@ type Client = NonNullable<FullHandshakeFact['client']>;
  * Every TLS 1.3 suite and group a server may be limited to: Node's defaults leave out CCM, and a server that
  * speaks only those must still show its certificate.
  */
-const LEGACY_CIPHERS = ['ALL:@SECLEVEL=0', 'TLS_AES_128_GCM_SHA256', 'TLS_AES_256_GCM_SHA384', 'TLS_CHACHA20_POLY1305_SHA256', 'TLS_AES_128_CCM_SHA256', 'TLS_AES_128_CCM_8_SHA256'].join(':');
-const LEGACY_GROUPS = 'X25519:P-256:P-384:P-521:X448:P-224:P-192:brainpoolP256r1:brainpoolP384r1:brainpoolP512r1:ffdhe2048:ffdhe3072:ffdhe4096:ffdhe6144:ffdhe8192';
+const LEGACY_CIPHERS = [
+  'ALL:@SECLEVEL=0',
+  'TLS_AES_128_GCM_SHA256',
+  'TLS_AES_256_GCM_SHA384',
+  'TLS_CHACHA20_POLY1305_SHA256',
+  'TLS_AES_128_CCM_SHA256',
+  'TLS_AES_128_CCM_8_SHA256',
+].join(':');
+const LEGACY_GROUPS =
+  'X25519:P-256:P-384:P-521:X448:P-224:P-192:brainpoolP256r1:brainpoolP384r1:brainpoolP512r1:ffdhe2048:ffdhe3072:ffdhe4096:ffdhe6144:ffdhe8192';
 
 const contexts = new Map<Client, SecureContext>();
 
@@ -132,7 +140,15 @@ interface Handshaken {
   connected: boolean;
 }
 
-function handshakeOnce(address: string, port: number, servername: string | null, deadlineAt: number, timeoutMs: number, client: Client, dial: Dialer | undefined): Promise<Handshaken> {
+function handshakeOnce(
+  address: string,
+  port: number,
+  servername: string | null,
+  deadlineAt: number,
+  timeoutMs: number,
+  client: Client,
+  dial: Dialer | undefined,
+): Promise<Handshaken> {
   return new Promise((done) => {
     let ocsp: Buffer | null | undefined;
     let connected = false;
@@ -140,7 +156,13 @@ function handshakeOnce(address: string, port: number, servername: string | null,
     const keylog: Buffer[] = [];
     const raw = open(dial, address, port, deadlineAt - performance.now());
     const recorder = new Recorder(raw);
-    const opts: ConnectionOptions & { requestOCSP: boolean } = { socket: recorder, rejectUnauthorized: false, requestOCSP: true, ALPNProtocols: ALPN_OFFER, ...clientOptions(client) };
+    const opts: ConnectionOptions & { requestOCSP: boolean } = {
+      socket: recorder,
+      rejectUnauthorized: false,
+      requestOCSP: true,
+      ALPNProtocols: ALPN_OFFER,
+      ...clientOptions(client),
+    };
     // Node sends no SNI unless told, and SNI may not be an IP address.
     if (servername !== null && isIP(servername) === 0) opts.servername = servername;
     const socket: TLSSocket = connect(opts);
@@ -173,7 +195,14 @@ function handshakeOnce(address: string, port: number, servername: string | null,
     socket.on('keylog', (line: Buffer) => keylog.push(line));
     socket.once('OCSPResponse', (r: Buffer) => (ocsp = r));
     socket.once('secureConnect', () => finish({ handshake: handshakeFacts(socket, ocsp) }));
-    socket.once('close', () => finish({ error: { code: 'ECONNRESET', reason: connected ? 'the server closed the connection during the TLS handshake' : 'the connection closed before it was made' } }));
+    socket.once('close', () =>
+      finish({
+        error: {
+          code: 'ECONNRESET',
+          reason: connected ? 'the server closed the connection during the TLS handshake' : 'the connection closed before it was made',
+        },
+      }),
+    );
     socket.once('error', (e: Error) => finish(handshakeFailure(e, connected)));
   });
 }
@@ -211,13 +240,21 @@ function readChainCached(ders: Buffer[], hostname: string, caPem: string | undef
 /** A handshake that went far enough for the server to send its certificates, whether or not it completed. */
 const sawCertificates = (h: Handshaken): boolean => (h.flight?.certificates?.length ?? 0) > 0;
 
-async function fullHandshake(a: Resolved, o: TlsOptions, deadlineAt: number, servername: string | null, hostname: string, caPem: string | undefined): Promise<FullHandshakeFact> {
+async function fullHandshake(
+  a: Resolved,
+  o: TlsOptions,
+  deadlineAt: number,
+  servername: string | null,
+  hostname: string,
+  caPem: string | undefined,
+): Promise<FullHandshakeFact> {
   let client: Client = 'default';
   let r = await handshakeOnce(a.address, o.port, servername, deadlineAt, o.timeoutMs, client, o.dial);
   // The local OpenSSL's policy (TLS 1.2 and up, no weak suites, no CCM) refuses what old and narrow servers
   // speak: ask again in their terms, so their certificate can still be judged. The hand-built hellos judge the
   // versions.
-  const failedEarly = !r.handshake && r.connected && !sawCertificates(r) && r.error && !HOPELESS.has(r.error.code) && r.error.code !== 'NOT_TLS' && r.error.code !== 'ECONNRESET';
+  const failedEarly =
+    !r.handshake && r.connected && !sawCertificates(r) && r.error && !HOPELESS.has(r.error.code) && r.error.code !== 'NOT_TLS' && r.error.code !== 'ECONNRESET';
   if (failedEarly && performance.now() < deadlineAt) {
     const legacy = await handshakeOnce(a.address, o.port, servername, deadlineAt, o.timeoutMs, 'legacy', o.dial);
     if (legacy.handshake || sawCertificates(legacy)) {
@@ -234,7 +271,11 @@ async function fullHandshake(a: Resolved, o: TlsOptions, deadlineAt: number, ser
   if (sent && sent.length > 0) {
     // The negotiated version and suite of a handshake that stopped after the certificates (a server that wants
     // a client certificate) are still what its ServerHello chose.
-    if (!r.handshake && r.flight?.version != null) fact.serverHello = { protocol: versionName(r.flight.version) ?? `0x${r.flight.version.toString(16)}`, cipher: r.flight.cipherSuite === null ? null : cipherName(r.flight.cipherSuite) };
+    if (!r.handshake && r.flight?.version != null)
+      fact.serverHello = {
+        protocol: versionName(r.flight.version) ?? `0x${r.flight.version.toString(16)}`,
+        cipher: r.flight.cipherSuite === null ? null : cipherName(r.flight.cipherSuite),
+      };
     try {
       fact.chain = readChainCached(sent, hostname, caPem, o.now);
     } catch (e) {
@@ -254,14 +295,33 @@ async function fullHandshake(a: Resolved, o: TlsOptions, deadlineAt: number, ser
 function provenVersion(full: FullHandshakeFact): VersionResult | undefined {
   const p = full.handshake?.protocol;
   if (!p || !TLS_VERSION_NAMES.has(p)) return undefined;
-  return { version: p as TlsVersionName, verdict: 'accepted', ...(full.handshake?.cipher ? { cipher: full.handshake.cipher } : {}), reason: `full handshake at ${p}`, attempts: 1 };
+  return {
+    version: p as TlsVersionName,
+    verdict: 'accepted',
+    ...(full.handshake?.cipher ? { cipher: full.handshake.cipher } : {}),
+    reason: `full handshake at ${p}`,
+    attempts: 1,
+  };
 }
 
 function unanswered(error: ProbeError): VersionResult[] {
-  return (['SSLv3', 'TLSv1', 'TLSv1.1', 'TLSv1.2', 'TLSv1.3'] as const).map((version) => ({ version, verdict: 'error', code: error.code, reason: error.reason, attempts: 0 }));
+  return (['SSLv3', 'TLSv1', 'TLSv1.1', 'TLSv1.2', 'TLSv1.3'] as const).map((version) => ({
+    version,
+    verdict: 'error',
+    code: error.code,
+    reason: error.reason,
+    attempts: 0,
+  }));
 }
 
-async function probeAddress(a: Resolved, o: TlsOptions, deadlineAt: number, servername: string | null, hostname: string, caPem: string | undefined): Promise<TlsAddressFact> {
+async function probeAddress(
+  a: Resolved,
+  o: TlsOptions,
+  deadlineAt: number,
+  servername: string | null,
+  hostname: string,
+  caPem: string | undefined,
+): Promise<TlsAddressFact> {
   const fact: TlsAddressFact = { address: a.address, family: a.family };
   const w = o.wants;
   let known: VersionResult[] = [];

@@ -23,12 +23,7 @@ function rootCauses(results: Result[]): Report['rootCauses'] {
     .map((r) => ({ id: r.id, explains: explains.get(r.id)! }));
 }
 
-export function buildReport(
-  policy: ResolvedPolicy,
-  facts: FactsSnapshot,
-  results: Result[],
-  opts: { threshold: number; now: Date; version: string },
-): Report {
+export function buildReport(policy: ResolvedPolicy, facts: FactsSnapshot, results: Result[], opts: { threshold: number; now: Date; version: string }): Report {
   const v = verdict(results, opts.threshold);
   return {
     schema: 'plumbline/report/v1',

@@ -37,7 +37,8 @@ export function renderDiffPretty(d: ReportDiff, opts: { color: boolean }): strin
     if (!es.length) continue;
     const paint = s.key === 'newlyFailing' ? c.red : s.key === 'newlyPassing' ? c.green : (x: string) => x;
     out += c.bold(paint(`${s.title} (${es.length})`)) + '\n';
-    for (const e of es) out += `  ${c.bold(e.severity.toUpperCase().padEnd(8))} ${c.bold(t(e.id))}  ${t(e.title)}  ${c.dim(`${transition(e)}: ${t(e.message)}`)}\n`;
+    for (const e of es)
+      out += `  ${c.bold(e.severity.toUpperCase().padEnd(8))} ${c.bold(t(e.id))}  ${t(e.title)}  ${c.dim(`${transition(e)}: ${t(e.message)}`)}\n`;
     out += '\n';
   }
   if (SECTIONS.every((s) => d[s.key].length === 0)) out += 'No check changed status.\n\n';

@@ -67,9 +67,12 @@ function pairWarnings(a: Report, b: Report): string[] {
   const out: string[] = [];
   if (a.host.hostname !== b.host.hostname) out.push(`the reports are of different hosts (${a.host.hostname} → ${b.host.hostname})`);
   if (a.policy.name !== b.policy.name || a.policy.sources.join('\n') !== b.policy.sources.join('\n')) {
-    out.push(`the reports judge different policies (${a.policy.name || '(unnamed)'}: ${a.policy.sources.join(', ')} → ${b.policy.name || '(unnamed)'}: ${b.policy.sources.join(', ')})`);
+    out.push(
+      `the reports judge different policies (${a.policy.name || '(unnamed)'}: ${a.policy.sources.join(', ')} → ${b.policy.name || '(unnamed)'}: ${b.policy.sources.join(', ')})`,
+    );
   }
-  if (Date.parse(b.generatedAt) < Date.parse(a.generatedAt)) out.push(`the second report is the older one (${b.generatedAt} before ${a.generatedAt}): OLD.json comes first`);
+  if (Date.parse(b.generatedAt) < Date.parse(a.generatedAt))
+    out.push(`the second report is the older one (${b.generatedAt} before ${a.generatedAt}): OLD.json comes first`);
   return out;
 }
 

@@ -21,8 +21,22 @@ function filters(shown: { status: Status; severity: string }[], areas: string[])
     `<label><input type="checkbox" name="${name}" value="${value}" checked> ${label} <span class="dim">${count}</span></label>`;
   return (
     '<form id="filters" class="filters" hidden aria-label="Filter the checks">' +
-    `<fieldset><legend>Status</legend>${STATUSES.map((s) => box('s', s, STATUS_WORD[s], n((r) => r.status === s))).join('')}</fieldset>` +
-    `<fieldset><legend>Severity</legend>${SEVERITIES.map((v) => box('v', v, v, n((r) => r.severity === v))).join('')}</fieldset>` +
+    `<fieldset><legend>Status</legend>${STATUSES.map((s) =>
+      box(
+        's',
+        s,
+        STATUS_WORD[s],
+        n((r) => r.status === s),
+      ),
+    ).join('')}</fieldset>` +
+    `<fieldset><legend>Severity</legend>${SEVERITIES.map((v) =>
+      box(
+        'v',
+        v,
+        v,
+        n((r) => r.severity === v),
+      ),
+    ).join('')}</fieldset>` +
     `<fieldset><legend>Area</legend><select name="a" aria-label="Area"><option value="">All areas</option>${areas.map((a) => `<option value="${h(a)}">${h(a)}</option>`).join('')}</select></fieldset>` +
     '<input type="search" name="q" placeholder="Search id or text" aria-label="Search the checks">' +
     '<button type="reset">Show all</button>' +

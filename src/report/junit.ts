@@ -58,7 +58,12 @@ function where(r: Result): string {
 function lines(fields: [string, string | undefined][]): string {
   return fields
     .filter((f): f is [string, string] => f[1] !== undefined && f[1] !== '')
-    .map(([label, value]) => `${`${label}:`.padEnd(13)}${sanitize(value).replace(/\n+$/, '').replace(/\n/g, '\n' + ' '.repeat(13))}\n`)
+    .map(
+      ([label, value]) =>
+        `${`${label}:`.padEnd(13)}${sanitize(value)
+          .replace(/\n+$/, '')
+          .replace(/\n/g, '\n' + ' '.repeat(13))}\n`,
+    )
     .join('');
 }
 
@@ -150,7 +155,10 @@ export function renderJunit(report: Report): string {
     const implied = report.results.filter((r) => r.area === area && r.impliedBy !== undefined);
     const a = areas.get(area);
     if (scored.length) suites.push(suite(report, area, scored, a ? [['area.score', a.score]] : []));
-    if (implied.length) suites.push(suite(report, `${area} (implied)`, implied, [['scored', 'no: lower checks plumbline made for the checks that stand on them, which carry the weight']]));
+    if (implied.length)
+      suites.push(
+        suite(report, `${area} (implied)`, implied, [['scored', 'no: lower checks plumbline made for the checks that stand on them, which carry the weight']]),
+      );
     all.push(...scored, ...implied);
   }
   const name = `plumbline ${report.policy.name} on ${report.host.hostname}`;

@@ -21,4 +21,3 @@ export function distinctIds(results: readonly Result[]): string[] {
     return key;
   });
 }
-

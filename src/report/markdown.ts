@@ -164,7 +164,12 @@ export function renderMarkdown(report: Report): string {
     const note = (n: number): string => `\n${leftOut('waived checks')(n)}\n`;
     for (const r of s.waived) {
       const w = r.waiver;
-      add(row([`**${md(r.id, 200)}** ${brief(r.title, 120)}`, r.severity, w ? w.status : '', md(w?.reason ?? '', 500), md(w?.expires ?? 'never', 100)]), WAIVED, 'waived checks', note);
+      add(
+        row([`**${md(r.id, 200)}** ${brief(r.title, 120)}`, r.severity, w ? w.status : '', md(w?.reason ?? '', 500), md(w?.expires ?? 'never', 100)]),
+        WAIVED,
+        'waived checks',
+        note,
+      );
     }
     add('\n');
   }
@@ -176,10 +181,22 @@ export function renderMarkdown(report: Report): string {
     add('\n</details>\n\n');
   };
   if (s.skips.length) {
-    folded(`⏭️ Skipped (${s.skips.length}): not applicable on this host`, SKIP, 'skipped checks', '| Check | Area | Severity | Why |\n|---|---|---|---|\n', s.skips.map((r) => [r, brief(r.message, 200)]));
+    folded(
+      `⏭️ Skipped (${s.skips.length}): not applicable on this host`,
+      SKIP,
+      'skipped checks',
+      '| Check | Area | Severity | Why |\n|---|---|---|---|\n',
+      s.skips.map((r) => [r, brief(r.message, 200)]),
+    );
   }
   if (s.passes.length) {
-    folded(`✅ Passed (${s.passes.length})`, PASS, 'passed checks', '| Check | Area | Severity | Found |\n|---|---|---|---|\n', s.passes.map((r) => [r, brief(r.actual, 200)]));
+    folded(
+      `✅ Passed (${s.passes.length})`,
+      PASS,
+      'passed checks',
+      '| Check | Area | Severity | Found |\n|---|---|---|---|\n',
+      s.passes.map((r) => [r, brief(r.actual, 200)]),
+    );
   }
 
   const closing = `<sub>plumbline ${md(report.tool.version, 100)} · report of ${md(report.generatedAt, 100)} · every check in full: \`--format json\` or \`--format html\`</sub>\n`;

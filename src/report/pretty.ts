@@ -37,7 +37,9 @@ function where(r: Result): string {
 function field(c: Colors, label: string, value: string | undefined): string {
   if (value === undefined || value === '') return '';
   const pad = label.padEnd(9);
-  return `      ${c.dim(pad)} ${sanitize(value).replace(/\n+$/, '').replace(/\n/g, '\n' + ' '.repeat(16))}\n`;
+  return `      ${c.dim(pad)} ${sanitize(value)
+    .replace(/\n+$/, '')
+    .replace(/\n/g, '\n' + ' '.repeat(16))}\n`;
 }
 
 const INDENT = ' '.repeat(16);
@@ -92,7 +94,8 @@ export function renderPretty(report: Report, opts: { color: boolean }): string {
   // A symptom in one line: its cause above holds the reason and the fix.
   if (symptoms.length) {
     out += c.bold(c.red(`Failing because of a failure above (${symptoms.length})`)) + '\n';
-    for (const r of symptoms) out += `  ${paint(c, r.status, MARK[r.status])} ${c.bold(r.severity.toUpperCase().padEnd(8))} ${c.bold(v(r.id))}  ${c.dim(`← ${v(r.cause!)}: ${truncate(r.message, 100)}`)}\n`;
+    for (const r of symptoms)
+      out += `  ${paint(c, r.status, MARK[r.status])} ${c.bold(r.severity.toUpperCase().padEnd(8))} ${c.bold(v(r.id))}  ${c.dim(`← ${v(r.cause!)}: ${truncate(r.message, 100)}`)}\n`;
     out += '\n';
   }
   if (errors.length) {

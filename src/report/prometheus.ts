@@ -44,22 +44,27 @@ function seconds(iso: string): number {
 export function renderPrometheus(report: Report): string {
   const keys = distinctIds(report.results);
   const checks = report.results.map((r, i) => ({ r, labels: { id: keys[i]!, area: r.area, severity: r.severity } }));
-  const byStatus = (counts: Record<Status, number>, extra: Labels = {}): string[] =>
-    STATUSES.map((s) => sample('', { ...extra, status: s }, counts[s]));
+  const byStatus = (counts: Record<Status, number>, extra: Labels = {}): string[] => STATUSES.map((s) => sample('', { ...extra, status: s }, counts[s]));
   const named = (name: string, lines: string[]): string[] => lines.map((l) => name + l);
 
   return [
     family('plumbline_info', 'The plumbline version, policy and host of the last audit (always 1).', [
       sample('plumbline_info', { version: report.tool.version, policy: report.policy.name, hostname: report.host.hostname }, 1),
     ]),
-    family('plumbline_ready', 'Whether the host was ready at the last audit: score at least the threshold and no critical check failing or unverified (1 ready, 0 not).', [
-      sample('plumbline_ready', {}, report.ready ? 1 : 0),
-    ]),
+    family(
+      'plumbline_ready',
+      'Whether the host was ready at the last audit: score at least the threshold and no critical check failing or unverified (1 ready, 0 not).',
+      [sample('plumbline_ready', {}, report.ready ? 1 : 0)],
+    ),
     family('plumbline_score', 'Readiness score of the last audit in percent: the severity-weighted share of applicable checks that pass.', [
       sample('plumbline_score', {}, report.score),
     ]),
     family('plumbline_threshold', 'The score in percent the host needs to be ready.', [sample('plumbline_threshold', {}, report.threshold)]),
-    family('plumbline_checks', 'Scored checks by status at the last audit (implied lower checks are not counted, as in the score).', named('plumbline_checks', byStatus(report.counts))),
+    family(
+      'plumbline_checks',
+      'Scored checks by status at the last audit (implied lower checks are not counted, as in the score).',
+      named('plumbline_checks', byStatus(report.counts)),
+    ),
     family(
       'plumbline_area_score',
       'Score of one area (kernel, listeners, firewall ...) in percent.',
@@ -88,7 +93,9 @@ export function renderPrometheus(report: Report): string {
     family(
       'plumbline_check_cause',
       'For each failing check that fails because a lower check failed first, that lower check (always 1).',
-      checks.filter(({ r }) => r.status === 'fail' && r.cause !== undefined).map(({ r, labels }) => sample('plumbline_check_cause', { id: labels.id, cause: r.cause! }, 1)),
+      checks
+        .filter(({ r }) => r.status === 'fail' && r.cause !== undefined)
+        .map(({ r, labels }) => sample('plumbline_check_cause', { id: labels.id, cause: r.cause! }, 1)),
     ),
     family('plumbline_collection_timestamp_seconds', 'When the facts of the last audit were collected, in seconds since the epoch.', [
       sample('plumbline_collection_timestamp_seconds', {}, seconds(report.host.collectedAt)),

@@ -145,7 +145,10 @@ export function renderSarif(report: Report): string {
   });
 
   const omitted = found.length - kept.length;
-  const capped = omitted > 0 ? `${found.length} failing or unverified checks; GitHub keeps ${MAX_RESULTS} results a run, so the ${omitted} least severe are left out (all are in the JSON report)` : undefined;
+  const capped =
+    omitted > 0
+      ? `${found.length} failing or unverified checks; GitHub keeps ${MAX_RESULTS} results a run, so the ${omitted} least severe are left out (all are in the JSON report)`
+      : undefined;
   // The CLI's "could not run" (exit 3): every applicable check an error, so the run judged nothing.
   const applicable = report.results.filter((r) => r.status !== 'skip' && r.impliedBy === undefined);
   const judgedNothing = applicable.length > 0 && applicable.every((r) => r.status === 'error');

@@ -63,7 +63,10 @@ export function verdict(all: Result[], threshold: number): Verdict {
   const judged = results.filter((r) => r.status === 'pass' || r.status === 'fail' || r.status === 'waived').length;
   let reason: string;
   if (judged === 0) {
-    reason = results.length === 0 ? 'no check to judge: the policy has none' : `no check could be judged: ${[counts.skip ? `${counts.skip} skipped` : '', counts.error ? `${counts.error} could not be verified` : ''].filter(Boolean).join(', ')}`;
+    reason =
+      results.length === 0
+        ? 'no check to judge: the policy has none'
+        : `no check could be judged: ${[counts.skip ? `${counts.skip} skipped` : '', counts.error ? `${counts.error} could not be verified` : ''].filter(Boolean).join(', ')}`;
   } else if (blocking.length) {
     // A failure with a cause names it: the verdict points where to start, not at a symptom alone.
     const failed = blocking.filter((r) => r.status === 'fail').map((r) => (r.cause ? `${r.id} (because ${r.cause} failed)` : r.id));

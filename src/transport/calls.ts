@@ -75,7 +75,10 @@ class Shared {
 /** The directory of a match that its pattern's first wildcard component matched (`/proc/42` of `/proc/42/limits`). */
 function anchorOf(pattern: string, path: string): string {
   const first = pattern.split('/').findIndex((p) => /[*?[]/.test(p));
-  return path.split('/').slice(0, first + 1).join('/');
+  return path
+    .split('/')
+    .slice(0, first + 1)
+    .join('/');
 }
 
 function answer(calls: Calls, r: Exclude<RawRequest, { op: 'run' }>, shared: Shared): RawAnswer {
@@ -120,7 +123,12 @@ export async function gatherWith(calls: Calls, batch: readonly RawRequest[], onA
   const runs = batch.flatMap((r) => {
     if (r.op !== 'run') return [];
     const key = requestKey(r);
-    return [calls.run(r.argv, r.timeoutMs).then((a) => settle(key, a), (err: unknown) => settle(key, failureOf(err)))];
+    return [
+      calls.run(r.argv, r.timeoutMs).then(
+        (a) => settle(key, a),
+        (err: unknown) => settle(key, failureOf(err)),
+      ),
+    ];
   });
   const shared = new Shared(calls);
   for (const r of batch) if (r.op !== 'run') settle(requestKey(r), answer(calls, r, shared));

@@ -45,5 +45,9 @@ export function htmlParts(html: string): { page: string; style: string; script: 
   const script = /<script>([\s\S]*?)<\/script>/.exec(html)?.[1];
   expect(style, 'the page has its <style>').toBeDefined();
   expect(script, 'the page has its <script>').toBeDefined();
-  return { page: html.replace(`<style>${style!}</style>`, '<style></style>').replace(`<script>${script!}</script>`, '<script></script>'), style: style!, script: script! };
+  return {
+    page: html.replace(`<style>${style!}</style>`, '<style></style>').replace(`<script>${script!}</script>`, '<script></script>'),
+    style: style!,
+    script: script!,
+  };
 }

@@ -33,7 +33,8 @@ export type ReportName = (typeof REPORT_NAMES)[number];
  * A string no renderer may pass through raw: markup, a CDATA end, a table pipe, backticks, a newline, quotes, ANSI,
  * a bell; a bidi override (and its end), a zero-width space, a C1 control, a line separator and a lone surrogate.
  */
-export const HOSTILE = '<script>alert("x")</script> ]]> | `rm -rf` \n second line "quoted" \'single\' & \x1b[31mred\x1b[0m \x07 \\ end \u202eexe.txt\u202c z\u200bw \x90 \u2028\ud800';
+export const HOSTILE =
+  '<script>alert("x")</script> ]]> | `rm -rf` \n second line "quoted" \'single\' & \x1b[31mred\x1b[0m \x07 \\ end \u202eexe.txt\u202c z\u200bw \x90 \u2028\ud800';
 
 function snapshot(host: 'good' | 'bad' | 'edge'): FactsSnapshot {
   return JSON.parse(readFileSync(`${ROOT}fixtures/snapshots/${host}.json`, 'utf8')) as FactsSnapshot;
@@ -58,7 +59,15 @@ function hostileShapes(base: Report): Set<Result> {
   const seen = new Set<string>();
   const chosen = new Set<Result>();
   for (const r of [...base.results].sort(byImportance)) {
-    const shape = [r.status, r.cause !== undefined, roots.has(r.id), (r.details?.length ?? 0) > 0, r.remediation !== undefined, r.waiver !== undefined, r.impliedBy !== undefined].join();
+    const shape = [
+      r.status,
+      r.cause !== undefined,
+      roots.has(r.id),
+      (r.details?.length ?? 0) > 0,
+      r.remediation !== undefined,
+      r.waiver !== undefined,
+      r.impliedBy !== undefined,
+    ].join();
     if (seen.has(shape)) continue;
     seen.add(shape);
     chosen.add(r);
@@ -68,17 +77,21 @@ function hostileShapes(base: Report): Set<Result> {
 
 function hostile(base: Report): Report {
   const chosen = hostileShapes(base);
-  const results = base.results.map((r, i) => (!chosen.has(r) ? r : {
-    ...r,
-    title: `${r.title} ${HOSTILE}`,
-    message: `${r.message} ${HOSTILE}`,
-    expected: `${r.expected} ${HOSTILE}`,
-    actual: `${r.actual} ${HOSTILE}`,
-    ...(r.remediation !== undefined || i % 2 === 0 ? { remediation: `${r.remediation ?? 'fix it'} ${HOSTILE}` } : {}),
-    ...(r.details ? { details: r.details.map((d) => ({ ...d, subject: `${d.subject} ${HOSTILE}`, actual: `${d.actual} ${HOSTILE}` })) } : {}),
-    ...(r.waiver ? { waiver: { ...r.waiver, reason: `${r.waiver.reason} ${HOSTILE}` } } : {}),
-    tags: [...r.tags, HOSTILE],
-  }));
+  const results = base.results.map((r, i) =>
+    !chosen.has(r)
+      ? r
+      : {
+          ...r,
+          title: `${r.title} ${HOSTILE}`,
+          message: `${r.message} ${HOSTILE}`,
+          expected: `${r.expected} ${HOSTILE}`,
+          actual: `${r.actual} ${HOSTILE}`,
+          ...(r.remediation !== undefined || i % 2 === 0 ? { remediation: `${r.remediation ?? 'fix it'} ${HOSTILE}` } : {}),
+          ...(r.details ? { details: r.details.map((d) => ({ ...d, subject: `${d.subject} ${HOSTILE}`, actual: `${d.actual} ${HOSTILE}` })) } : {}),
+          ...(r.waiver ? { waiver: { ...r.waiver, reason: `${r.waiver.reason} ${HOSTILE}` } } : {}),
+          tags: [...r.tags, HOSTILE],
+        },
+  );
   const report = rebuild(base, results, `team ${HOSTILE}`);
   report.host = { ...report.host, hostname: `host ${HOSTILE}` };
   return report;

@@ -23,10 +23,15 @@ export function run(file: string, args: string[], opts: { env?: Record<string, s
     else env[k] = v;
   }
   return new Promise((done, fail) => {
-    execFile(file, args, { cwd: opts.cwd ?? ROOT, env, timeout: opts.timeoutMs ?? 60_000, maxBuffer: 64 * 1024 * 1024, encoding: 'utf8' }, (err, stdout, stderr) => {
-      if (err && typeof (err as { code?: unknown }).code !== 'number') return fail(err);
-      done({ code: err ? ((err as { code?: number }).code ?? -1) : 0, stdout, stderr });
-    });
+    execFile(
+      file,
+      args,
+      { cwd: opts.cwd ?? ROOT, env, timeout: opts.timeoutMs ?? 60_000, maxBuffer: 64 * 1024 * 1024, encoding: 'utf8' },
+      (err, stdout, stderr) => {
+        if (err && typeof (err as { code?: unknown }).code !== 'number') return fail(err);
+        done({ code: err ? ((err as { code?: number }).code ?? -1) : 0, stdout, stderr });
+      },
+    );
   });
 }
 

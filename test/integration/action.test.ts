@@ -68,7 +68,12 @@ function readCommands(log: string): ActionRun['commands'] {
   const unescape = (s: string): string => s.replace(/%0D/g, '\r').replace(/%0A/g, '\n').replace(/%3A/g, ':').replace(/%2C/g, ',').replace(/%25/g, '%');
   return [...log.matchAll(/^::(\w+)(?: ([^:]*))?::(.*)$/gm)].map((m) => ({
     command: m[1]!,
-    props: Object.fromEntries((m[2] ?? '').split(',').filter(Boolean).map((kv) => [kv.slice(0, kv.indexOf('=')), unescape(kv.slice(kv.indexOf('=') + 1))])),
+    props: Object.fromEntries(
+      (m[2] ?? '')
+        .split(',')
+        .filter(Boolean)
+        .map((kv) => [kv.slice(0, kv.indexOf('=')), unescape(kv.slice(kv.indexOf('=') + 1))]),
+    ),
     message: unescape(m[3]!),
   }));
 }
@@ -80,7 +85,14 @@ async function action(inputs: Record<string, string>, name: string, extraEnv: Re
   const summary = join(dir, 'summary.md');
   writeFileSync(output, '');
   writeFileSync(summary, '');
-  const env: Record<string, string> = { GITHUB_ACTIONS: 'true', CI: 'true', GITHUB_WORKSPACE: ws, GITHUB_OUTPUT: output, GITHUB_STEP_SUMMARY: summary, ...extraEnv };
+  const env: Record<string, string> = {
+    GITHUB_ACTIONS: 'true',
+    CI: 'true',
+    GITHUB_WORKSPACE: ws,
+    GITHUB_OUTPUT: output,
+    GITHUB_STEP_SUMMARY: summary,
+    ...extraEnv,
+  };
   // The runner sets every declared input, to its default when the workflow gives none.
   for (const [k, v] of Object.entries(ACTION.inputs)) env[`INPUT_${k.toUpperCase()}`] = v.default ?? '';
   for (const [k, v] of Object.entries(inputs)) env[`INPUT_${k.toUpperCase()}`] = v;
@@ -119,14 +131,27 @@ describe('a ready host', () => {
 describe('the built-in baseline with no policy file of the repository', () => {
   it('places every finding at the workflow step that runs the action (the only line the repository has)', async () => {
     mkdirSync(join(ws, '.github/workflows'), { recursive: true });
-    writeFileSync(join(ws, '.github/workflows/audit.yml'), 'on: push\njobs:\n  audit:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout@v7\n      - uses: plumbline/plumbline@v1\n        with: { facts: ops/bad.json }\n');
+    writeFileSync(
+      join(ws, '.github/workflows/audit.yml'),
+      'on: push\njobs:\n  audit:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout@v7\n      - uses: plumbline/plumbline@v1\n        with: { facts: ops/bad.json }\n',
+    );
     const r = await action({ facts: 'ops/bad.json', sarif: 'wf.sarif' }, 'workflow', {
       GITHUB_WORKFLOW_REF: 'acme/web/.github/workflows/audit.yml@refs/heads/main',
       GITHUB_ACTION_REPOSITORY: 'plumbline/plumbline',
     });
     expect(r.code).toBe(1);
-    const sarif = JSON.parse(readFileSync(join(ws, 'wf.sarif'), 'utf8')) as { runs: { results: { locations: { physicalLocation: { artifactLocation: { uri: string }; region: { startLine: number; startColumn: number } } }[] }[] }[] };
-    const places = new Set(sarif.runs[0]!.results.map((x) => JSON.stringify([x.locations[0]!.physicalLocation.artifactLocation.uri, x.locations[0]!.physicalLocation.region.startLine, x.locations[0]!.physicalLocation.region.startColumn])));
+    const sarif = JSON.parse(readFileSync(join(ws, 'wf.sarif'), 'utf8')) as {
+      runs: { results: { locations: { physicalLocation: { artifactLocation: { uri: string }; region: { startLine: number; startColumn: number } } }[] }[] }[];
+    };
+    const places = new Set(
+      sarif.runs[0]!.results.map((x) =>
+        JSON.stringify([
+          x.locations[0]!.physicalLocation.artifactLocation.uri,
+          x.locations[0]!.physicalLocation.region.startLine,
+          x.locations[0]!.physicalLocation.region.startColumn,
+        ]),
+      ),
+    );
     expect([...places]).toEqual([JSON.stringify(['.github/workflows/audit.yml', 7, 7])]);
     expect(r.commands.some((c) => c.command === 'error' && c.props.file === '.github/workflows/audit.yml' && c.props.line === '7')).toBe(true);
   });
@@ -158,7 +183,7 @@ describe('a host that is not ready', () => {
     expectNoStackTrace(r.stderr);
   });
 
-  it('annotates the worst failures at their policy lines, from the workspace root, within GitHub\'s caps', () => {
+  it("annotates the worst failures at their policy lines, from the workspace root, within GitHub's caps", () => {
     const report = JSON.parse(readFileSync(join(ws, 'ops/reports/r.json'), 'utf8')) as Report;
     const notes = r.commands.filter((c) => c.props.file !== undefined);
     for (const level of ['error', 'warning', 'notice']) expect(notes.filter((c) => c.command === level).length).toBeLessThanOrEqual(10);
@@ -169,13 +194,19 @@ describe('a host that is not ready', () => {
     const builtin = notes.find((c) => c.props.title?.includes('listen.redis'))!;
     expect(builtin.props).toMatchObject({ file: 'ops/policies/web.yaml', line: '6', col: '5' });
     // The worst first: every critical failure is annotated.
-    for (const c of report.results.filter((x) => x.severity === 'critical' && x.status === 'fail')) expect(notes.some((n) => n.props.title?.includes(c.id)), c.id).toBe(true);
+    for (const c of report.results.filter((x) => x.severity === 'critical' && x.status === 'fail'))
+      expect(
+        notes.some((n) => n.props.title?.includes(c.id)),
+        c.id,
+      ).toBe(true);
     // What was not annotated is counted in the summary.
     const findings = report.results.filter((x) => (x.status === 'fail' || x.status === 'error') && !x.impliedBy).length;
     const left = findings - notes.length;
     // This host fails more checks than GitHub shows: the summary counts the rest.
     expect(left).toBeGreaterThan(0);
-    expect(r.summary).toContain(left === 1 ? '1 more failing or unverified check is not annotated' : `${left} more failing or unverified checks are not annotated`);
+    expect(r.summary).toContain(
+      left === 1 ? '1 more failing or unverified check is not annotated' : `${left} more failing or unverified checks are not annotated`,
+    );
   });
 
   it('writes the job summary from the markdown report, and every report the inputs asked for', () => {
@@ -183,7 +214,9 @@ describe('a host that is not ready', () => {
     expect(r.summary).toContain('web.somaxconn');
     expect(readFileSync(join(ws, 'ops/reports/r.md'), 'utf8').length).toBeGreaterThan(500);
     expect(r.summary.startsWith(readFileSync(join(ws, 'ops/reports/r.md'), 'utf8'))).toBe(true);
-    const sarif = JSON.parse(readFileSync(join(ws, 'ops/reports/r.sarif'), 'utf8')) as { runs: { results: { locations: { physicalLocation: { artifactLocation: { uri: string } } }[] }[] }[] };
+    const sarif = JSON.parse(readFileSync(join(ws, 'ops/reports/r.sarif'), 'utf8')) as {
+      runs: { results: { locations: { physicalLocation: { artifactLocation: { uri: string } } }[] }[] }[];
+    };
     // Code scanning places results by the checkout's paths.
     expect(new Set(sarif.runs[0]!.results.map((x) => x.locations[0]!.physicalLocation.artifactLocation.uri))).toEqual(new Set(['ops/policies/web.yaml']));
     expect(readFileSync(join(ws, 'ops/reports/r.html'), 'utf8')).toMatch(/^<!DOCTYPE html>/i);
@@ -239,7 +272,13 @@ describe('wrong inputs fail the step with one clear ::error:: line, never a stac
     // The summary page says it too: a reader there would otherwise see nothing.
     expect(r.summary).toMatch(/^## ⚠️ plumbline could not audit\n\n> /);
     // Escaped as markdown text (md-escape.ts): compare the words.
-    const words = (t: string): string => t.replace(/\\(.)/g, '$1').replace(/&quot;/g, '"').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+    const words = (t: string): string =>
+      t
+        .replace(/\\(.)/g, '$1')
+        .replace(/&quot;/g, '"')
+        .replace(/&lt;/g, '<')
+        .replace(/&gt;/g, '>')
+        .replace(/&amp;/g, '&');
     expect(words(r.summary)).toContain(errors[0]!.message.split('\n')[0]!);
   });
 

@@ -44,7 +44,9 @@ describe('exit code 3', () => {
       writeFileSync(facts, JSON.stringify(snapshot));
       const r = await cli(['audit', '-p', policy, '--facts', facts]);
       expect(r.code).toBe(3);
-      expect(r.stderr).toBe(`plumbline: the audit could not run: none of 2 checks could be evaluated (first reason: cannot read net.core.somaxconn: ${denied})\n`);
+      expect(r.stderr).toBe(
+        `plumbline: the audit could not run: none of 2 checks could be evaluated (first reason: cannot read net.core.somaxconn: ${denied})\n`,
+      );
       // The report is still printed: it says what failed to be read.
       expect(r.stdout).toContain('Could not check (2)');
     } finally {

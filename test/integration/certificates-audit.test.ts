@@ -83,13 +83,22 @@ describe('audit with certificate checks on PEM files of this host', () => {
     expect(result('expired').message).toContain(daysWords('expired.crt', at));
     expect(result('expired').message).toMatch(/expired \d+ days ago/);
     // The intermediate expires (2027-03-01) before the leaf (2027-09-01): it is the one named.
-    expect(result('intermediate-first')).toMatchObject({ status: 'fail', message: expect.stringMatching(/intermediate .* \(certificate 1\) expires first \(2027-03-01T/) });
+    expect(result('intermediate-first')).toMatchObject({
+      status: 'fail',
+      message: expect.stringMatching(/intermediate .* \(certificate 1\) expires first \(2027-03-01T/),
+    });
     expect(result('intermediate-first').message).toContain(daysWords('intermediate-ca.crt', at));
     expect(result('leaf-days')).toMatchObject({ status: 'fail', message: expect.stringContaining('leaf chain.test (certificate 0) (notAfter 2027-09-01T') });
     expect(result('leaf-days').message).toContain(daysWords('leaf.crt', at));
-    expect(result('three-day')).toMatchObject({ status: 'fail', message: expect.stringContaining('leaf chain.test (certificate 0) expires first (2026-12-04T') });
+    expect(result('three-day')).toMatchObject({
+      status: 'fail',
+      message: expect.stringContaining('leaf chain.test (certificate 0) expires first (2026-12-04T'),
+    });
     expect(result('three-day').message).toContain(daysWords('three-day.crt', at));
-    expect(result('key-mismatch')).toMatchObject({ status: 'fail', message: expect.stringContaining('expired.key does not belong to the leaf chain.test (certificate 0)') });
+    expect(result('key-mismatch')).toMatchObject({
+      status: 'fail',
+      message: expect.stringContaining('expired.key does not belong to the leaf chain.test (certificate 0)'),
+    });
     expect(result('key-match')).toMatchObject({ status: 'pass' });
     expect(result('wrong-order')).toMatchObject({ status: 'fail', message: expect.stringContaining('chain out of order') });
     expect(result('sha1')).toMatchObject({ status: 'fail', message: expect.stringContaining('SHA-1 signature on leaf') });
@@ -110,7 +119,9 @@ describe('audit with certificate checks on PEM files of this host', () => {
     // Day counts are the snapshot's, taken at its collectedAt, not the clock of the offline audit.
     for (const id of ['expired', 'intermediate-first', 'three-day']) {
       const r = report.results.find((x) => x.id === id)!;
-      expect(r.message).toContain(daysWords(id === 'expired' ? 'expired.crt' : id === 'three-day' ? 'three-day.crt' : 'intermediate-ca.crt', facts.host.collectedAt));
+      expect(r.message).toContain(
+        daysWords(id === 'expired' ? 'expired.crt' : id === 'three-day' ? 'three-day.crt' : 'intermediate-ca.crt', facts.host.collectedAt),
+      );
     }
     const again = await cli(['audit', '-p', policyFile, '--facts', snap, '--format', 'json']);
     expect((JSON.parse(again.stdout) as Report).results).toEqual(report.results);

@@ -98,12 +98,23 @@ async function handshake(port: number, opts: { servername?: string; host?: strin
 
   it('a full handshake: TLS 1.3, an IANA suite name, ALPN h2, no stapled OCSP, not resumed', async () => {
     const full = await handshake(SERVERS.full!.port);
-    expect(full.handshake).toEqual({ protocol: 'TLSv1.3', cipher: expect.stringMatching(/^TLS_AES_|^TLS_CHACHA20_/) as unknown as string, alpn: 'h2', ocspStapled: false, sessionReused: false });
+    expect(full.handshake).toEqual({
+      protocol: 'TLSv1.3',
+      cipher: expect.stringMatching(/^TLS_AES_|^TLS_CHACHA20_/) as unknown as string,
+      alpn: 'h2',
+      ocspStapled: false,
+      sessionReused: false,
+    });
     expect(full.chain!.certificates[0]!.ocspUris).toEqual(['http://ocsp.chain.test/']);
   });
 
   it('names the intermediate as the earliest expiry', async () => {
-    expect((await chainOf('full')).earliestExpiry).toMatchObject({ position: 1, role: 'intermediate', subject: 'CN=plumbline test intermediate, O=plumbline tests', daysLeft: 90 });
+    expect((await chainOf('full')).earliestExpiry).toMatchObject({
+      position: 1,
+      role: 'intermediate',
+      subject: 'CN=plumbline test intermediate, O=plumbline tests',
+      daysLeft: 90,
+    });
   });
 
   it('trusted against the fixture root as ca, untrusted against the system store', async () => {
@@ -183,7 +194,9 @@ describe('certificate files through the local transport', () => {
   });
 
   it('every problem becomes a reason, never a throw', async () => {
-    const facts = await readFamily(certificatesFamily, [
+    const facts = await readFamily(
+      certificatesFamily,
+      [
         { path: join(dir, 'missing.pem') },
         { path: join(dir, 'notes.txt') },
         { path: join(dir, 'broken.pem') },
@@ -191,7 +204,10 @@ describe('certificate files through the local transport', () => {
         { path: join(dir, 'chain.pem'), key: join(dir, 'leaf-encrypted.key') },
         { path: join(dir, 'chain.pem'), key: join(dir, 'notes.txt') },
         { path: join(dir, 'chain.pem'), key: join(dir, 'no-such.key') },
-      ], t, NOW);
+      ],
+      t,
+      NOW,
+    );
     expect(facts.map((f) => f.reason ?? f.key?.reason)).toEqual([
       `${join(dir, 'missing.pem')}: no such file`,
       `${join(dir, 'notes.txt')}: no PEM certificate (-----BEGIN CERTIFICATE-----) in the file`,

@@ -85,9 +85,9 @@ function result(report: Report, id: string): Result {
 
 // ajv-formats is CommonJS with a default export: Node hands over module.exports, bundlers may unwrap it.
 const addFormats: FormatsPlugin =
-  ((ajvFormatsNs as unknown as { default?: FormatsPlugin & { default?: FormatsPlugin } }).default?.default ??
-    (ajvFormatsNs as unknown as { default?: FormatsPlugin }).default ??
-    (ajvFormatsNs as unknown as FormatsPlugin));
+  (ajvFormatsNs as unknown as { default?: FormatsPlugin & { default?: FormatsPlugin } }).default?.default ??
+  (ajvFormatsNs as unknown as { default?: FormatsPlugin }).default ??
+  (ajvFormatsNs as unknown as FormatsPlugin);
 
 function validatorFor(schemaFile: string): (data: unknown) => string[] {
   const ajv = new Ajv2020({ strict: true, strictRequired: false, allErrors: true, allowUnionTypes: true });
@@ -121,7 +121,8 @@ describe('version and help', () => {
     const r = await cli(['--help']);
     expect(r.code).toBe(0);
     expect(r.stderr).toBe('');
-    for (const s of ['Usage:', 'plumbline audit', 'plumbline validate FILE...', 'plumbline facts', '--version', 'COMMAND --help']) expect(r.stdout).toContain(s);
+    for (const s of ['Usage:', 'plumbline audit', 'plumbline validate FILE...', 'plumbline facts', '--version', 'COMMAND --help'])
+      expect(r.stdout).toContain(s);
     expect(r.stdout).toMatch(/0 ready · 1 not ready \(diff: a regression\) · 2 usage, policy or input error · 3 the audit could not run/);
     for (const cmd of ['plumbline report REPORT.json', 'plumbline diff OLD.json NEW.json']) expect(r.stdout).toContain(cmd);
   });
@@ -131,7 +132,17 @@ describe('version and help', () => {
     expect(r.code).toBe(0);
     expect(r.stderr).toBe('');
     expect(r.stdout).toMatch(/^Usage: plumbline audit /);
-    for (const opt of ['-p, --policy FILE', '--format FORMAT[=FILE]', 'pretty (default), json, junit, sarif, markdown, html or prometheus', '-o, --output FILE', '--fail-under N', '--facts FILE', '--no-color', '--color', '-h, --help']) {
+    for (const opt of [
+      '-p, --policy FILE',
+      '--format FORMAT[=FILE]',
+      'pretty (default), json, junit, sarif, markdown, html or prometheus',
+      '-o, --output FILE',
+      '--fail-under N',
+      '--facts FILE',
+      '--no-color',
+      '--color',
+      '-h, --help',
+    ]) {
       expect(r.stdout).toContain(opt);
     }
   });
@@ -201,7 +212,10 @@ describe('usage errors exit 2 with a message, never a stack trace', () => {
   });
 
   it.each(['-5', '-0.5', '-1e3'])('--fail-under %s as a separate argument gets the range message, not "ambiguous"', async (v) => {
-    for (const args of [['audit', '--facts', FACTS, '--fail-under', v], ['audit', '--fail-under', v, '--facts', FACTS]]) {
+    for (const args of [
+      ['audit', '--facts', FACTS, '--fail-under', v],
+      ['audit', '--fail-under', v, '--facts', FACTS],
+    ]) {
       const r = await cli(args);
       expect(r.code).toBe(2);
       expect(r.stdout).toBe('');
@@ -344,7 +358,10 @@ const HEAD = 'apiVersion: plumbline/v1\nkind: Policy\nmetadata:\n  name: t\n';
 describe('bad values stop at validation: file:line:col, exit 2, no stack trace', () => {
   /** validate FILE and audit -p FILE both say exactly `lines` (each prefixed with the file) and exit 2. */
   async function expectRefused(file: string, lines: string[]): Promise<void> {
-    for (const args of [['validate', file], ['audit', '-p', file, '--facts', FACTS]]) {
+    for (const args of [
+      ['validate', file],
+      ['audit', '-p', file, '--facts', FACTS],
+    ]) {
       const r = await cli(args);
       expect({ args, code: r.code, stdout: r.stdout }).toEqual({ args, code: 2, stdout: '' });
       expect(r.stderr).toBe(lines.map((l) => `${file}:${l}\n`).join(''));
@@ -381,14 +398,17 @@ describe('bad values stop at validation: file:line:col, exit 2, no stack trace',
   });
 
   it('addresses in bind lists and allow-lists that are no addresses', async () => {
-    const f = policyFile('addresses.yaml', `${HEAD}checks:
+    const f = policyFile(
+      'addresses.yaml',
+      `${HEAD}checks:
   - id: a
     listener: { port: 80 }
     expect: { bind: [10.0.0.1, 10.0.0.0/33] }
   - id: b
     listeners: {}
     expect: { only: [22, "999.1.1.1:80", "[::1]:99999", "::1:5432"] }
-`);
+`,
+    );
     await expectRefused(f, [
       '8:32: expect.bind[1]: 10.0.0.0/33: /33 is longer than an IPv4 address (32 bits)',
       '11:26: expect.only[1]: "999.1.1.1" is not an IP address',
@@ -402,7 +422,10 @@ describe('bad values stop at validation: file:line:col, exit 2, no stack trace',
     const files = {
       dir: tmp,
       binary: policyFile('binary.yaml', Buffer.concat([Buffer.from('\x7fELF\x02\x01\x01\0\0'), Buffer.from(`password: ${secret}\n`)])),
-      latin1: policyFile('latin1.yaml', Buffer.concat([Buffer.from(`${HEAD}metadata: { description: "caf`), Buffer.from([0xe9]), Buffer.from(` ${secret}" }\n`)])),
+      latin1: policyFile(
+        'latin1.yaml',
+        Buffer.concat([Buffer.from(`${HEAD}metadata: { description: "caf`), Buffer.from([0xe9]), Buffer.from(` ${secret}" }\n`)]),
+      ),
       json: policyFile('package.json', JSON.stringify({ name: secret, version: '1.0.0', scripts: { test: 'vitest' } }, null, 2)),
       script: policyFile('run.sh', `#!/bin/sh\nset -e\nPASSWORD="${secret}: yes" exec ./run }\n} ${secret} ]\n`),
       plain: policyFile('notes.txt', `remember ${secret}\nand more\n`),
@@ -467,7 +490,9 @@ describe('audit --facts: reading a snapshot', () => {
   it('JSON that is not a facts snapshot at all', async () => {
     const r = await cli(['audit', '--facts', 'package.json']);
     expect(r.code).toBe(2);
-    expect(r.stderr).toBe('plumbline: package.json:1:1: not a plumbline facts snapshot (expected "schema": "plumbline/facts/v1"); write one with "plumbline facts -o FILE"\n');
+    expect(r.stderr).toBe(
+      'plumbline: package.json:1:1: not a plumbline facts snapshot (expected "schema": "plumbline/facts/v1"); write one with "plumbline facts -o FILE"\n',
+    );
   });
 
   it('a valid snapshot: exit 0 when the verdict is ready, 1 when not', async () => {

@@ -43,7 +43,14 @@ function which(cmd: string): string | undefined {
 }
 
 function run(file: string, args: string[], opts: { cwd?: string; env?: NodeJS.ProcessEnv; input?: string } = {}) {
-  const r = spawnSync(file, args, { cwd: opts.cwd ?? ROOT, env: opts.env ?? process.env, input: opts.input, encoding: 'utf8', timeout: 60_000, maxBuffer: 32 * 1024 * 1024 });
+  const r = spawnSync(file, args, {
+    cwd: opts.cwd ?? ROOT,
+    env: opts.env ?? process.env,
+    input: opts.input,
+    encoding: 'utf8',
+    timeout: 60_000,
+    maxBuffer: 32 * 1024 * 1024,
+  });
   if (r.error) throw r.error;
   return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
 }
@@ -59,7 +66,29 @@ const KNOWN_ACTIONS: Record<string, { ref: string; inputs: string[]; outputs: st
   // 3d3c42e5aac5ba805825da76410c181273ba90b1
   'actions/checkout': {
     ref: 'v7',
-    inputs: ['repository', 'ref', 'token', 'ssh-key', 'ssh-known-hosts', 'ssh-strict', 'ssh-user', 'persist-credentials', 'path', 'clean', 'filter', 'sparse-checkout', 'sparse-checkout-cone-mode', 'fetch-depth', 'fetch-tags', 'show-progress', 'lfs', 'submodules', 'set-safe-directory', 'github-server-url', 'allow-unsafe-pr-checkout'],
+    inputs: [
+      'repository',
+      'ref',
+      'token',
+      'ssh-key',
+      'ssh-known-hosts',
+      'ssh-strict',
+      'ssh-user',
+      'persist-credentials',
+      'path',
+      'clean',
+      'filter',
+      'sparse-checkout',
+      'sparse-checkout-cone-mode',
+      'fetch-depth',
+      'fetch-tags',
+      'show-progress',
+      'lfs',
+      'submodules',
+      'set-safe-directory',
+      'github-server-url',
+      'allow-unsafe-pr-checkout',
+    ],
     outputs: ['ref', 'commit'],
   },
   // bbbca2ddaa5d8feaa63e36b76fdaad77386f024f
@@ -85,9 +114,45 @@ const ACTION = 'plumbline/plumbline';
 const ACTION_REF = 'v1';
 
 const WORKFLOW_KEYS = ['name', 'run-name', 'on', 'permissions', 'env', 'defaults', 'concurrency', 'jobs'];
-const JOB_KEYS = ['name', 'permissions', 'needs', 'if', 'runs-on', 'environment', 'concurrency', 'outputs', 'env', 'defaults', 'steps', 'timeout-minutes', 'strategy', 'continue-on-error', 'container', 'services', 'uses', 'with', 'secrets'];
+const JOB_KEYS = [
+  'name',
+  'permissions',
+  'needs',
+  'if',
+  'runs-on',
+  'environment',
+  'concurrency',
+  'outputs',
+  'env',
+  'defaults',
+  'steps',
+  'timeout-minutes',
+  'strategy',
+  'continue-on-error',
+  'container',
+  'services',
+  'uses',
+  'with',
+  'secrets',
+];
 const STEP_KEYS = ['id', 'if', 'name', 'uses', 'run', 'working-directory', 'shell', 'with', 'env', 'continue-on-error', 'timeout-minutes'];
-const PERMISSION_SCOPES = ['actions', 'attestations', 'checks', 'contents', 'deployments', 'id-token', 'issues', 'discussions', 'models', 'packages', 'pages', 'pull-requests', 'repository-projects', 'security-events', 'statuses'];
+const PERMISSION_SCOPES = [
+  'actions',
+  'attestations',
+  'checks',
+  'contents',
+  'deployments',
+  'id-token',
+  'issues',
+  'discussions',
+  'models',
+  'packages',
+  'pages',
+  'pull-requests',
+  'repository-projects',
+  'security-events',
+  'statuses',
+];
 const EVENTS = ['push', 'pull_request', 'pull_request_target', 'schedule', 'workflow_dispatch', 'workflow_run', 'workflow_call', 'release'];
 
 interface ActionYml {
@@ -124,12 +189,20 @@ interface Workflow extends Obj {
   jobs: Record<string, Job>;
 }
 
-const workflowFiles = readdirSync(WORKFLOW_DIR).filter((f) => /\.ya?ml$/.test(f)).sort();
+const workflowFiles = readdirSync(WORKFLOW_DIR)
+  .filter((f) => /\.ya?ml$/.test(f))
+  .sort();
 function loadWorkflow(file: string): { wf: Workflow; text: string } {
   const text = readFileSync(join(WORKFLOW_DIR, file), 'utf8');
   const doc = parseDocument(text, { uniqueKeys: true, prettyErrors: true });
-  expect(doc.errors.map((e) => e.message), `${file} does not parse`).toEqual([]);
-  expect(doc.warnings.map((e) => e.message), `${file}: YAML warnings`).toEqual([]);
+  expect(
+    doc.errors.map((e) => e.message),
+    `${file} does not parse`,
+  ).toEqual([]);
+  expect(
+    doc.warnings.map((e) => e.message),
+    `${file}: YAML warnings`,
+  ).toEqual([]);
   // `on:` must stay a string key (YAML 1.1 readers make a bare `on` true; GitHub reads it as "on").
   expect(isMap(doc.contents) && doc.contents.items.some((p) => isScalar(p.key) && p.key.value === 'on')).toBe(true);
   return { wf: doc.toJS() as Workflow, text };
@@ -139,7 +212,10 @@ const actionOf = (uses: string): { name: string; ref: string } => {
   const at = uses.lastIndexOf('@');
   return { name: uses.slice(0, at), ref: uses.slice(at + 1) };
 };
-const plumblineSteps = (wf: Workflow) => Object.entries(wf.jobs).flatMap(([jobId, job]) => job.steps.filter((s) => s.uses !== undefined && actionOf(s.uses).name === ACTION).map((s) => ({ jobId, job, step: s })));
+const plumblineSteps = (wf: Workflow) =>
+  Object.entries(wf.jobs).flatMap(([jobId, job]) =>
+    job.steps.filter((s) => s.uses !== undefined && actionOf(s.uses).name === ACTION).map((s) => ({ jobId, job, step: s })),
+  );
 /** Every `${{ ... }}` in a value, with the place it was found. */
 function expressions(x: unknown, where: string, out: { where: string; expr: string }[] = []): { where: string; expr: string }[] {
   if (typeof x === 'string') for (const m of x.matchAll(/\$\{\{([\s\S]*?)\}\}/g)) out.push({ where, expr: m[1]!.trim() });
@@ -170,7 +246,6 @@ describe('example workflows: offline checks', () => {
   });
 
   describe.each(workflowFiles)('%s', (file) => {
-
     it('has only workflow, job and step keys GitHub knows, and least-privilege permissions', () => {
       const { wf, text } = loadWorkflow(file);
       expect(text).not.toMatch(/\t/);
@@ -184,19 +259,28 @@ describe('example workflows: offline checks', () => {
           expect(PERMISSION_SCOPES, `permission scope ${scope}`).toContain(scope);
           expect(['read', 'write', 'none']).toContain(level);
         }
-        expect(Object.entries(perms).filter(([s, l]) => l === 'write' && s !== 'security-events'), 'writes other than security-events').toEqual([]);
+        expect(
+          Object.entries(perms).filter(([s, l]) => l === 'write' && s !== 'security-events'),
+          'writes other than security-events',
+        ).toEqual([]);
       }
       expect(Object.keys(wf.jobs).length).toBeGreaterThan(0);
       for (const [jobId, job] of Object.entries(wf.jobs)) {
         expect(jobId).toMatch(/^[A-Za-z_][\w-]*$/);
-        expect(Object.keys(job).filter((k) => !JOB_KEYS.includes(k)), `jobs.${jobId}`).toEqual([]);
+        expect(
+          Object.keys(job).filter((k) => !JOB_KEYS.includes(k)),
+          `jobs.${jobId}`,
+        ).toEqual([]);
         expect(job['runs-on'], `jobs.${jobId}.runs-on`).toBeDefined();
         for (const n of needsOf(job)) expect(Object.keys(wf.jobs), `jobs.${jobId}.needs`).toContain(n);
         expect(Array.isArray(job.steps) && job.steps.length > 0).toBe(true);
         const ids = job.steps.flatMap((s) => (s.id === undefined ? [] : [s.id]));
         expect(new Set(ids).size, `step ids of ${jobId} are unique`).toBe(ids.length);
         for (const [i, s] of job.steps.entries()) {
-          expect(Object.keys(s).filter((k) => !STEP_KEYS.includes(k)), `jobs.${jobId}.steps[${i}]`).toEqual([]);
+          expect(
+            Object.keys(s).filter((k) => !STEP_KEYS.includes(k)),
+            `jobs.${jobId}.steps[${i}]`,
+          ).toEqual([]);
           expect((s.uses === undefined) !== (s.run === undefined), `jobs.${jobId}.steps[${i}] has exactly one of uses/run`).toBe(true);
           if (s.with !== undefined) expect(s.uses, `with: without uses: in jobs.${jobId}.steps[${i}]`).toBeDefined();
         }
@@ -214,13 +298,20 @@ describe('example workflows: offline checks', () => {
           const keys = Object.keys(s.with ?? {});
           if (name === ACTION) {
             expect(ref, where).toBe(ACTION_REF);
-            if (action) expect(keys.filter((k) => !(k in action.inputs)), `${where}: inputs action.yml does not declare`).toEqual([]);
+            if (action)
+              expect(
+                keys.filter((k) => !(k in action.inputs)),
+                `${where}: inputs action.yml does not declare`,
+              ).toEqual([]);
             continue;
           }
           const known = KNOWN_ACTIONS[name];
           expect(known, `${where}: an action this test does not know`).toBeDefined();
           expect(ref, where).toBe(known!.ref);
-          expect(keys.filter((k) => !known!.inputs.includes(k)), `${where}: inputs ${name}@${ref} does not declare`).toEqual([]);
+          expect(
+            keys.filter((k) => !known!.inputs.includes(k)),
+            `${where}: inputs ${name}@${ref} does not declare`,
+          ).toEqual([]);
         }
       }
     });
@@ -229,10 +320,7 @@ describe('example workflows: offline checks', () => {
       const { wf } = loadWorkflow(file);
       const wfEnv = Object.keys(wf.env ?? {});
       for (const [jobId, job] of Object.entries(wf.jobs)) {
-        const all = [
-          ...expressions(job, `jobs.${jobId}`),
-          ...bareConditions(job, jobId),
-        ];
+        const all = [...expressions(job, `jobs.${jobId}`), ...bareConditions(job, jobId)];
         for (const { where, expr } of all) {
           for (const m of expr.matchAll(/\bsteps\.([\w-]+)\.(outputs\.([\w-]+)|outcome|conclusion)/g)) {
             const [, id, , output] = m;
@@ -277,7 +365,10 @@ describe('example workflows: offline checks', () => {
           const n = Number(w['fail-under']);
           expect(n >= 0 && n <= 100, `${where}: fail-under ${w['fail-under']}`).toBe(true);
         }
-        const policies = String(w.policy ?? '').split('\n').map((l) => l.trim()).filter(Boolean);
+        const policies = String(w.policy ?? '')
+          .split('\n')
+          .map((l) => l.trim())
+          .filter(Boolean);
         const declared = new Set<string>();
         for (const p of policies) {
           // builtin:NAME is one of policies/; a path of the user's repository is one of examples/ here.
@@ -286,7 +377,10 @@ describe('example workflows: offline checks', () => {
           const doc = parseDocument(readFileSync(local, 'utf8')).toJS() as { vars?: Obj };
           for (const v of Object.keys(doc.vars ?? {})) declared.add(v);
         }
-        for (const line of String(w.vars ?? '').split('\n').map((l) => l.trim()).filter(Boolean)) {
+        for (const line of String(w.vars ?? '')
+          .split('\n')
+          .map((l) => l.trim())
+          .filter(Boolean)) {
           const m = /^([A-Za-z_]\w*)=(.*)$/.exec(line);
           expect(m, `${where}: vars line ${line}`).not.toBeNull();
           expect([...declared], `${where}: var ${m![1]} is declared by the policy`).toContain(m![1]);
@@ -331,7 +425,9 @@ describe('example workflows: what each one is for', () => {
     expect([w.sarif, `\${{ steps.${step.id}.outputs.sarif }}`]).toContain(upload.with!.sarif_file);
     const artifact = job.steps.find((s) => s.uses?.startsWith('actions/upload-artifact@'))!;
     expect(artifact.if).toMatch(/\balways\(\)/);
-    const paths = String(artifact.with!.path).split('\n').map((p) => p.trim());
+    const paths = String(artifact.with!.path)
+      .split('\n')
+      .map((p) => p.trim());
     expect(paths).toEqual(expect.arrayContaining([w.html, w.junit]));
   });
 
@@ -340,7 +436,9 @@ describe('example workflows: what each one is for', () => {
     const readiness = wf.jobs.readiness!;
     const deploy = wf.jobs.deploy!;
     expect(Object.keys(readiness.outputs ?? {})).toEqual(expect.arrayContaining(['ready', 'score']));
-    const ids = plumblineSteps(wf).filter((s) => s.jobId === 'readiness').map((s) => s.step.id);
+    const ids = plumblineSteps(wf)
+      .filter((s) => s.jobId === 'readiness')
+      .map((s) => s.step.id);
     for (const key of ['ready', 'score']) {
       const refs = [...readiness.outputs![key]!.matchAll(/steps\.([\w-]+)\.outputs\.([\w-]+)/g)];
       expect(refs.length, `readiness output ${key}`).toBeGreaterThan(0);
@@ -367,7 +465,13 @@ describe('example workflows: what each one is for', () => {
     expect(crons.length).toBe(1);
     const fields = crons[0]!.split(/\s+/);
     expect(fields.length).toBe(5);
-    const ranges = [[0, 59], [0, 23], [1, 31], [1, 12], [0, 6]];
+    const ranges = [
+      [0, 59],
+      [0, 23],
+      [1, 31],
+      [1, 12],
+      [0, 6],
+    ];
     fields.forEach((f, i) => {
       if (f === '*') return;
       expect(Number(f) >= ranges[i]![0]! && Number(f) <= ranges[i]![1]!, `cron field ${i}: ${f}`).toBe(true);
@@ -452,11 +556,21 @@ describe('example workflows: scripts run as written', () => {
     }
     const bin = join(ws, 'fakebin');
     mkdirSync(bin);
-    writeFileSync(join(bin, 'gh'), `#!/bin/sh\nwhile [ "$1" != "--jq" ]; do shift; done\necho '[{"databaseId":42},{"databaseId":41}]' | jq -r "$2"\n`, { mode: 0o755 });
+    writeFileSync(join(bin, 'gh'), `#!/bin/sh\nwhile [ "$1" != "--jq" ]; do shift; done\necho '[{"databaseId":42},{"databaseId":41}]' | jq -r "$2"\n`, {
+      mode: 0o755,
+    });
     const out = join(ws, 'out.txt');
-    for (const [runId, want] of [['42', '41'], ['7', '42']] as const) {
+    for (const [runId, want] of [
+      ['42', '41'],
+      ['7', '42'],
+    ] as const) {
       writeFileSync(out, '');
-      const r = runStep(step, ws, { 'github.token': 'x', 'github.workflow': 'compliance', 'github.run_id': runId }, { PATH: `${bin}:${process.env.PATH}`, GITHUB_OUTPUT: out, GITHUB_REPOSITORY: 'o/r' });
+      const r = runStep(
+        step,
+        ws,
+        { 'github.token': 'x', 'github.workflow': 'compliance', 'github.run_id': runId },
+        { PATH: `${bin}:${process.env.PATH}`, GITHUB_OUTPUT: out, GITHUB_REPOSITORY: 'o/r' },
+      );
       expect(r.code, r.stderr).toBe(0);
       expect(readFileSync(out, 'utf8')).toBe(`run-id=${want}\n`);
     }
@@ -500,7 +614,9 @@ describe('example workflows: scripts run as written', () => {
         });
         const where = `${file}: jobs.${jobId} step ${step.id}`;
         expect(r.stdout, where).not.toMatch(/could not run/);
-        const outputs: Record<string, string> = Object.fromEntries([...readFileSync(outFile, 'utf8').matchAll(/^([\w-]+)<<(\S+)\n([\s\S]*?)\n\2$/gm)].map((m) => [m[1]!, m[3]!]));
+        const outputs: Record<string, string> = Object.fromEntries(
+          [...readFileSync(outFile, 'utf8').matchAll(/^([\w-]+)<<(\S+)\n([\s\S]*?)\n\2$/gm)].map((m) => [m[1]!, m[3]!]),
+        );
         expect(['true', 'false'], `${where}: ready output`).toContain(outputs.ready);
         expect(Number(outputs.score), `${where}: score output`).toBeGreaterThanOrEqual(0);
         if (String(w['soft-fail']) === 'true') expect(r.code, `${where}: soft-fail`).toBe(0);
@@ -536,7 +652,18 @@ describe('example policy', () => {
     const snap = join(tmp, 'policy-facts.json');
     const f = run(process.execPath, [CLI, 'facts', '-p', 'examples/policies/production.yaml', '--var', 'publicHost=127.0.0.1', '--no-progress', '-o', snap]);
     expect(f.code, f.stderr).toBe(0);
-    const r = run(process.execPath, [CLI, 'audit', '-p', 'examples/policies/production.yaml', '--var', 'publicHost=127.0.0.1', '--facts', snap, '--format', 'json']);
+    const r = run(process.execPath, [
+      CLI,
+      'audit',
+      '-p',
+      'examples/policies/production.yaml',
+      '--var',
+      'publicHost=127.0.0.1',
+      '--facts',
+      snap,
+      '--format',
+      'json',
+    ]);
     expect([0, 1], r.stderr).toContain(r.code);
     const report = JSON.parse(r.stdout) as { results: { id: string; status: string; message: string }[] };
     expect(report.results.filter((x) => /snapshot has no/.test(x.message)).map((x) => x.id)).toEqual([]);
@@ -626,7 +753,15 @@ describe('example systemd units', () => {
     expect(prom).toBe('/var/lib/prometheus/node-exporter/plumbline.prom');
     expect(one(u, 'Service.ReadWritePaths')).toBe('/var/lib/prometheus/node-exporter');
     expect(one(u, 'Unit.AssertPathIsDirectory')).toBe('/var/lib/prometheus/node-exporter');
-    for (const [k, v] of [['ProtectSystem', 'strict'], ['NoNewPrivileges', 'yes'], ['PrivateTmp', 'yes'], ['PrivateDevices', 'yes'], ['ProtectKernelTunables', 'yes'], ['ProtectKernelModules', 'yes'], ['ProtectControlGroups', 'yes']] as const) {
+    for (const [k, v] of [
+      ['ProtectSystem', 'strict'],
+      ['NoNewPrivileges', 'yes'],
+      ['PrivateTmp', 'yes'],
+      ['PrivateDevices', 'yes'],
+      ['ProtectKernelTunables', 'yes'],
+      ['ProtectKernelModules', 'yes'],
+      ['ProtectControlGroups', 'yes'],
+    ] as const) {
       expect(one(u, `Service.${k}`), k).toBe(v);
     }
     expect(one(u, 'Service.UMask')).toBe('0022');
@@ -634,7 +769,8 @@ describe('example systemd units', () => {
     expect(one(u, 'Service.TimeoutStartSec')).toBeDefined();
     // What would blind the collectors or kill Node: the host's network namespace and all of /proc stay, and so
     // does W+X memory for the JIT.
-    for (const k of ['PrivateNetwork', 'ProtectProc', 'ProcSubset', 'MemoryDenyWriteExecute', 'PrivateUsers', 'DynamicUser']) expect(u.has(`Service.${k}`), k).toBe(false);
+    for (const k of ['PrivateNetwork', 'ProtectProc', 'ProcSubset', 'MemoryDenyWriteExecute', 'PrivateUsers', 'DynamicUser'])
+      expect(u.has(`Service.${k}`), k).toBe(false);
     expect(one(u, 'Service.RestrictAddressFamilies')?.split(/\s+/).sort()).toEqual(['AF_INET', 'AF_INET6', 'AF_NETLINK', 'AF_UNIX']);
   });
 
@@ -664,10 +800,22 @@ describe('example systemd units', () => {
   const capSkip = CI ? undefined : !isRoot ? 'not root' : !setpriv ? 'setpriv (util-linux) is not installed' : undefined;
   if (capSkip) console.log(`skipping the capability check of the example service: ${capSkip}`);
   it.skipIf(capSkip !== undefined)('its capability set is enough for every collector, and CAP_SYS_PTRACE is needed', async () => {
-    const caps = one(unit(SERVICE), 'Service.CapabilityBoundingSet')!.split(/\s+/).map((c) => c.replace(/^CAP_/, '').toLowerCase());
+    const caps = one(unit(SERVICE), 'Service.CapabilityBoundingSet')!
+      .split(/\s+/)
+      .map((c) => c.replace(/^CAP_/, '').toLowerCase());
     expect(caps.sort()).toEqual(['dac_read_search', 'net_admin', 'net_raw', 'sys_ptrace']);
-    const listener = spawn(setpriv!, ['--reuid=65534', '--regid=65534', '--clear-groups', process.execPath, '-e',
-      "const s=require('net').createServer().listen(0,'127.0.0.1',()=>console.log(s.address().port))"], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const listener = spawn(
+      setpriv!,
+      [
+        '--reuid=65534',
+        '--regid=65534',
+        '--clear-groups',
+        process.execPath,
+        '-e',
+        "const s=require('net').createServer().listen(0,'127.0.0.1',()=>console.log(s.address().port))",
+      ],
+      { stdio: ['ignore', 'pipe', 'inherit'] },
+    );
     try {
       const port = await new Promise<number>((done, fail) => {
         listener.stdout.once('data', (d: Buffer) => done(Number(String(d).trim())));
@@ -675,7 +823,17 @@ describe('example systemd units', () => {
       });
       const facts = (bounding: string[]) => {
         const out = join(tmp, `caps-${bounding.length}.json`);
-        const r = run(setpriv!, [`--bounding-set=-all${bounding.map((c) => `,+${c}`).join('')}`, '--inh-caps=-all', '--no-new-privs', process.execPath, CLI, 'facts', '--no-progress', '-o', out]);
+        const r = run(setpriv!, [
+          `--bounding-set=-all${bounding.map((c) => `,+${c}`).join('')}`,
+          '--inh-caps=-all',
+          '--no-new-privs',
+          process.execPath,
+          CLI,
+          'facts',
+          '--no-progress',
+          '-o',
+          out,
+        ]);
         expect(r.code, r.stderr).toBe(0);
         const d = JSON.parse(readFileSync(out, 'utf8')) as { firewall: Obj; sockets: { listeners: { port: number; owners?: { pid: number }[] }[] } };
         return { firewallError: d.firewall.error, owners: d.sockets.listeners.find((l) => l.port === port)?.owners ?? [] };

@@ -128,7 +128,8 @@ function expectUnchangedExcept(ref: Report, got: Report, changed: string[]): voi
     if (probe(cli).status !== 0) {
       const pkg = mkdtempSync(join(tmpdir(), 'pl-pkg-'));
       cleanup.push(() => rmSync(pkg, { recursive: true, force: true }));
-      for (const p of ['bin', 'dist', 'policies', 'schemas', 'package.json']) cpSync(join(ROOT, p), join(pkg, p), { recursive: true, preserveTimestamps: true });
+      for (const p of ['bin', 'dist', 'policies', 'schemas', 'package.json'])
+        cpSync(join(ROOT, p), join(pkg, p), { recursive: true, preserveTimestamps: true });
       spawnSync('chmod', ['-R', 'a+rX', pkg]);
       chmodSync(pkg, 0o755);
       cli = join(pkg, 'bin/plumbline.js');
@@ -161,7 +162,8 @@ function expectUnchangedExcept(ref: Report, got: Report, changed: string[]): voi
     it('firewall checks are errors that name every tool tried', () => {
       expect(missing.stderr).toBe('');
       const rep = report(missing);
-      const why = 'could not collect firewall: cannot read the firewall ruleset: nft: not installed; iptables-save: not installed; ip6tables-save: not installed';
+      const why =
+        'could not collect firewall: cannot read the firewall ruleset: nft: not installed; iptables-save: not installed; ip6tables-save: not installed';
       for (const id of ['firewall.input', 'firewall.forward']) {
         expect(byId(rep)[id], id).toMatchObject({ status: 'error', actual: '(not collected)', message: why });
       }
@@ -240,7 +242,9 @@ function expectUnchangedExcept(ref: Report, got: Report, changed: string[]): voi
       const rep = byId(report(asNobody));
       for (const id of ['firewall.input', 'firewall.forward']) {
         expect(rep[id]!.status, id).toBe('error');
-        expect(rep[id]!.message, id).toMatch(/^could not collect firewall: cannot read the firewall ruleset: nft -j list ruleset: exit \d+: .*Operation not permitted/);
+        expect(rep[id]!.message, id).toMatch(
+          /^could not collect firewall: cannot read the firewall ruleset: nft -j list ruleset: exit \d+: .*Operation not permitted/,
+        );
       }
     });
 
@@ -252,7 +256,14 @@ function expectUnchangedExcept(ref: Report, got: Report, changed: string[]): voi
 
     it('sysctl and listener-address checks are judged exactly as when run as root', () => {
       const rep = report(asNobody);
-      expectUnchangedExcept(asRoot, rep, ['firewall.input', 'firewall.forward', 'limits.listeners-nofile', 'listen.redis', 'listen.elasticsearch', 'listen.not-root']);
+      expectUnchangedExcept(asRoot, rep, [
+        'firewall.input',
+        'firewall.forward',
+        'limits.listeners-nofile',
+        'listen.redis',
+        'listen.elasticsearch',
+        'listen.not-root',
+      ]);
       // Addresses are in /proc/net for everyone: the verdicts stand, only the owner names are missing.
       for (const id of ['listen.redis', 'listen.elasticsearch']) expect(byId(rep)[id]!.status, id).toBe('pass');
       expect(byId(rep)['listen.redis']!.actual).toBe('127.0.0.1:6379');
@@ -263,7 +274,9 @@ function expectUnchangedExcept(ref: Report, got: Report, changed: string[]): voi
       const rep = report(asNobody);
       const s = statuses(rep);
       // listen.not-root is asserted on its own below.
-      const errors = Object.entries(s).filter(([k, v]) => v === 'error' && k !== 'listen.not-root').map(([k]) => k);
+      const errors = Object.entries(s)
+        .filter(([k, v]) => v === 'error' && k !== 'listen.not-root')
+        .map(([k]) => k);
       expect(errors.sort()).toEqual(['firewall.forward', 'firewall.input', 'limits.listeners-nofile']);
       expect(rep.ready).toBe(false);
       expect(rep.verdictReason).toMatch(/^score [\d.]+ is below the threshold 80$/);

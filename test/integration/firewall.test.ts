@@ -228,14 +228,55 @@ interface Case {
 }
 
 const NFT_CASES: Case[] = [
-  { name: 'nft: an unconditional accept as first rule under policy drop', steps: [nft(ACCEPT_FIRST)], verdict: 'accept', reason: /^inet filter\/input rule 1 \(handle \d+\) accepts everything$/ },
-  { name: 'nft: jump into a chain that rejects everything', steps: [nft(JUMP_DECIDES)], verdict: 'reject', reason: /^inet filter\/deny rule 2 \(handle \d+\) rejects everything, reached by jump from input rule 3 \(handle \d+\)$/ },
-  { name: 'nft: goto into a chain that drops everything', steps: [nft(GOTO_DECIDES)], verdict: 'drop', reason: /^inet filter\/zone rule 2 \(handle \d+\) drops everything, reached by goto from input rule 2 \(handle \d+\)$/ },
-  { name: 'nft: jump into a chain that returns, then accept under policy drop', steps: [nft(JUMP_RETURNS)], verdict: 'accept', reason: /^inet filter\/input rule 2 \(handle \d+\) accepts everything$/ },
-  { name: 'nft: falling off a goto target returns to the caller of the chain that did the goto', steps: [nft(GOTO_FALLS_OFF)], verdict: 'reject', reason: /^inet filter\/input rule 3 \(handle \d+\) rejects everything$/ },
-  { name: 'nft: a dormant table with policy drop filters nothing', steps: [nft(DORMANT_DROP)], verdict: 'accept', reason: /^no firewall: .*\(ip filter is dormant: it filters nothing\)$/ },
-  { name: 'firewalld: filter_INPUT policy accept, jump to the zones, the zone rejects', steps: [nft(FIREWALLD)], verdict: 'reject', reason: /^inet firewalld\/filter_IN_public rule 9 \(handle \d+\) rejects everything, reached by goto from filter_INPUT_ZONES rule 1 \(handle \d+\), jump from filter_INPUT rule 5 \(handle \d+\)$/ },
-  { name: 'firewalld: a zone with target accept', steps: [nft(FIREWALLD_TRUSTED)], verdict: 'accept', reason: /^inet firewalld\/filter_IN_public rule 9 \(handle \d+\) accepts everything, reached by goto/ },
+  {
+    name: 'nft: an unconditional accept as first rule under policy drop',
+    steps: [nft(ACCEPT_FIRST)],
+    verdict: 'accept',
+    reason: /^inet filter\/input rule 1 \(handle \d+\) accepts everything$/,
+  },
+  {
+    name: 'nft: jump into a chain that rejects everything',
+    steps: [nft(JUMP_DECIDES)],
+    verdict: 'reject',
+    reason: /^inet filter\/deny rule 2 \(handle \d+\) rejects everything, reached by jump from input rule 3 \(handle \d+\)$/,
+  },
+  {
+    name: 'nft: goto into a chain that drops everything',
+    steps: [nft(GOTO_DECIDES)],
+    verdict: 'drop',
+    reason: /^inet filter\/zone rule 2 \(handle \d+\) drops everything, reached by goto from input rule 2 \(handle \d+\)$/,
+  },
+  {
+    name: 'nft: jump into a chain that returns, then accept under policy drop',
+    steps: [nft(JUMP_RETURNS)],
+    verdict: 'accept',
+    reason: /^inet filter\/input rule 2 \(handle \d+\) accepts everything$/,
+  },
+  {
+    name: 'nft: falling off a goto target returns to the caller of the chain that did the goto',
+    steps: [nft(GOTO_FALLS_OFF)],
+    verdict: 'reject',
+    reason: /^inet filter\/input rule 3 \(handle \d+\) rejects everything$/,
+  },
+  {
+    name: 'nft: a dormant table with policy drop filters nothing',
+    steps: [nft(DORMANT_DROP)],
+    verdict: 'accept',
+    reason: /^no firewall: .*\(ip filter is dormant: it filters nothing\)$/,
+  },
+  {
+    name: 'firewalld: filter_INPUT policy accept, jump to the zones, the zone rejects',
+    steps: [nft(FIREWALLD)],
+    verdict: 'reject',
+    reason:
+      /^inet firewalld\/filter_IN_public rule 9 \(handle \d+\) rejects everything, reached by goto from filter_INPUT_ZONES rule 1 \(handle \d+\), jump from filter_INPUT rule 5 \(handle \d+\)$/,
+  },
+  {
+    name: 'firewalld: a zone with target accept',
+    steps: [nft(FIREWALLD_TRUSTED)],
+    verdict: 'accept',
+    reason: /^inet firewalld\/filter_IN_public rule 9 \(handle \d+\) accepts everything, reached by goto/,
+  },
   {
     name: 'iptables-nft: -j ACCEPT as first rule under policy DROP',
     steps: ipt(['-P', 'INPUT', 'DROP'], ['-A', 'INPUT', '-j', 'ACCEPT'], ['-A', 'INPUT', '-p', 'tcp', '--dport', '22', '-j', 'ACCEPT']),
@@ -244,23 +285,46 @@ const NFT_CASES: Case[] = [
   },
   {
     name: 'iptables-nft: -g into a user chain that rejects',
-    steps: ipt(['-N', 'zone'], ['-A', 'zone', '-p', 'tcp', '--dport', '22', '-j', 'ACCEPT'], ['-A', 'zone', '-j', 'REJECT'], ['-A', 'INPUT', '-i', 'lo', '-j', 'ACCEPT'], ['-A', 'INPUT', '-g', 'zone']),
+    steps: ipt(
+      ['-N', 'zone'],
+      ['-A', 'zone', '-p', 'tcp', '--dport', '22', '-j', 'ACCEPT'],
+      ['-A', 'zone', '-j', 'REJECT'],
+      ['-A', 'INPUT', '-i', 'lo', '-j', 'ACCEPT'],
+      ['-A', 'INPUT', '-g', 'zone'],
+    ),
     verdict: 'reject',
     reason: /^ip filter\/zone rule 2 \(handle \d+\) rejects everything, reached by goto from INPUT rule 2 \(handle \d+\)$/,
   },
   {
     name: 'iptables-nft: falling off a -g target from INPUT applies the policy, not the rule after the goto',
-    steps: ipt(['-N', 'public'], ['-A', 'public', '-p', 'tcp', '--dport', '22', '-j', 'ACCEPT'], ['-A', 'INPUT', '-g', 'public'], ['-A', 'INPUT', '-j', 'ACCEPT'], ['-P', 'INPUT', 'DROP']),
+    steps: ipt(
+      ['-N', 'public'],
+      ['-A', 'public', '-p', 'tcp', '--dport', '22', '-j', 'ACCEPT'],
+      ['-A', 'INPUT', '-g', 'public'],
+      ['-A', 'INPUT', '-j', 'ACCEPT'],
+      ['-P', 'INPUT', 'DROP'],
+    ),
     verdict: 'drop',
     reason: /^ip filter\/INPUT policy drop$/,
   },
   {
     name: 'iptables-nft: jump into a chain that returns, then REJECT',
-    steps: ipt(['-N', 'chk'], ['-A', 'chk', '-m', 'comment', '--comment', 'skip the rest', '-j', 'RETURN'], ['-A', 'chk', '-j', 'DROP'], ['-A', 'INPUT', '-j', 'chk'], ['-A', 'INPUT', '-j', 'REJECT']),
+    steps: ipt(
+      ['-N', 'chk'],
+      ['-A', 'chk', '-m', 'comment', '--comment', 'skip the rest', '-j', 'RETURN'],
+      ['-A', 'chk', '-j', 'DROP'],
+      ['-A', 'INPUT', '-j', 'chk'],
+      ['-A', 'INPUT', '-j', 'REJECT'],
+    ),
     verdict: 'reject',
     reason: /^ip filter\/INPUT rule 2 \(handle \d+\) rejects everything$/,
   },
-  { name: 'ufw (iptables-nft), default deny: INPUT policy DROP', steps: [['iptables-restore', [], ufw({ policy: 'DROP' })]], verdict: 'drop', reason: /^ip filter\/INPUT policy drop$/ },
+  {
+    name: 'ufw (iptables-nft), default deny: INPUT policy DROP',
+    steps: [['iptables-restore', [], ufw({ policy: 'DROP' })]],
+    verdict: 'drop',
+    reason: /^ip filter\/INPUT policy drop$/,
+  },
   {
     name: 'ufw (iptables-nft), default allow: what ufw-not-local returns reaches policy ACCEPT',
     steps: [['iptables-restore', [], ufw({ policy: 'ACCEPT' })]],
@@ -328,7 +392,10 @@ const LEGACY_CASES: Case[] = [
     const specs: Array<[number[], Omit<HostSpec, 'veth'>]> = [
       [[16, 17, 18, 19, 20], { name: 'fw-nft', listeners }],
       [[21, 22, 23, 24, 25], { name: 'fw-legacy', listeners }],
-      [[26, 27, 28, 29, 30, 31], { name: 'fw-nov6', listeners, sysctls: { 'net.ipv6.conf.all.disable_ipv6': '1' }, nft: DORMANT_DROP.replace('flags dormant;', '') }],
+      [
+        [26, 27, 28, 29, 30, 31],
+        { name: 'fw-nov6', listeners, sysctls: { 'net.ipv6.conf.all.disable_ipv6': '1' }, nft: DORMANT_DROP.replace('flags dormant;', '') },
+      ],
     ];
     const made = await Promise.allSettled(specs.map(([subnets, spec]) => createOn(subnets, spec)));
     for (const m of made) if (m.status === 'fulfilled') hosts.push(m.value);
@@ -381,7 +448,10 @@ const LEGACY_CASES: Case[] = [
   describe('iptables-legacy, alone and together with nftables', () => {
     for (const c of LEGACY_CASES) {
       it(c.name, async () => {
-        await load(legacyHost, [['nft', ['flush', 'ruleset']], ['iptables-legacy-restore', [], LEGACY_RESET]]);
+        await load(legacyHost, [
+          ['nft', ['flush', 'ruleset']],
+          ['iptables-legacy-restore', [], LEGACY_RESET],
+        ]);
         await judge(legacyHost, c);
       }, 30_000);
     }
@@ -634,7 +704,13 @@ const HOOK_CASES: HookCase[] = [
     verdict: 'drop',
     reason: /^prerouting hook: ip raw\/PREROUTING rule 1 \(handle \d+\) drops everything$/,
   },
-  { name: 'nft: a type route output chain with policy drop drops all output', steps: [nft(ROUTE_DROP)], hook: 'output', verdict: 'drop', reason: /^ip m\/out policy drop$/ },
+  {
+    name: 'nft: a type route output chain with policy drop drops all output',
+    steps: [nft(ROUTE_DROP)],
+    hook: 'output',
+    verdict: 'drop',
+    reason: /^ip m\/out policy drop$/,
+  },
   {
     name: 'nft: a type route output chain accepting everything first',
     steps: [nft(ROUTE_ACCEPT_FIRST)],
@@ -696,7 +772,11 @@ const HOOK_CASES: HookCase[] = [
       }
       // The check a policy writes gives the same answer.
       const ipv6 = await readFamily(ipv6Family, true, t);
-      const r = evaluateFirewall({ id: `firewall.${c.hook}`, expect: { policy: ['drop', 'reject'] } } as unknown as CheckOf<'firewall'>, { chain: c.hook, family: 'ip' }, snapshot(fw, ipv6));
+      const r = evaluateFirewall(
+        { id: `firewall.${c.hook}`, expect: { policy: ['drop', 'reject'] } } as unknown as CheckOf<'firewall'>,
+        { chain: c.hook, family: 'ip' },
+        snapshot(fw, ipv6),
+      );
       expect(r.status).toBe(c.verdict === 'accept' ? 'fail' : 'pass');
       expect(r.actual).toContain(eff.reason);
     }, 30_000);

@@ -100,7 +100,10 @@ suite('netns test-host harness', () => {
     const comment = `pl-harness-${randomBytes(4).toString('hex')}`;
     const h = await make({
       name: 'ipt',
-      iptables: [['-A', 'INPUT', '-p', 'tcp', '--dport', '22', '-m', 'comment', '--comment', comment, '-j', 'ACCEPT'], ['-P', 'INPUT', 'DROP']],
+      iptables: [
+        ['-A', 'INPUT', '-p', 'tcp', '--dport', '22', '-m', 'comment', '--comment', comment, '-j', 'ACCEPT'],
+        ['-P', 'INPUT', 'DROP'],
+      ],
     });
     const inside = await h.exec('iptables', ['-S', 'INPUT']);
     expect(inside.exitCode, inside.stderr).toBe(0);
@@ -139,7 +142,9 @@ suite('netns test-host harness', () => {
 
     // Not visible from the real host's namespace.
     const outside = readFileSync('/proc/self/net/tcp', 'utf8');
-    expect(outside.split('\n').some((line) => line.includes(`:18EB 00000000:0000 0A`) && socketInodes(pid as number).has(Number(line.trim().split(/\s+/)[9])))).toBe(false);
+    expect(
+      outside.split('\n').some((line) => line.includes(`:18EB 00000000:0000 0A`) && socketInodes(pid as number).has(Number(line.trim().split(/\s+/)[9]))),
+    ).toBe(false);
   });
 
   it('supports IPv6, dual-stack, v6only and UDP listeners', async () => {
@@ -237,7 +242,13 @@ suite('netns test-host harness', () => {
   it('cleans up everything when a listener cannot start', async () => {
     // 192.0.2.55 is not configured in a fresh namespace, so bind() fails with EADDRNOTAVAIL.
     await expect(
-      TestHost.create({ name: 'badlisten', listeners: [{ address: '127.0.0.1', port: 6000, name: 'pl-ok' }, { address: '192.0.2.55', port: 6001, name: 'pl-bad' }] }),
+      TestHost.create({
+        name: 'badlisten',
+        listeners: [
+          { address: '127.0.0.1', port: 6000, name: 'pl-ok' },
+          { address: '192.0.2.55', port: 6001, name: 'pl-bad' },
+        ],
+      }),
     ).rejects.toThrow(/pl-bad.*did not start/s);
     expect(await ownNamespaces('badlisten')).toEqual([]);
   });

@@ -59,7 +59,14 @@ async function ssCount(host: TestHost, state: 'TIME-WAIT' | 'SYN-RECV'): Promise
 
     it('passes every kernel check', () => {
       const r = byId(rep);
-      for (const id of ['throughput.somaxconn', 'throughput.syn-backlog', 'throughput.syncookies', 'throughput.fastopen', 'throughput.ephemeral-ports', 'throughput.fin-timeout']) {
+      for (const id of [
+        'throughput.somaxconn',
+        'throughput.syn-backlog',
+        'throughput.syncookies',
+        'throughput.fastopen',
+        'throughput.ephemeral-ports',
+        'throughput.fin-timeout',
+      ]) {
         expect(r[id]!.status, `${id}: ${r[id]!.message}`).toBe('pass');
       }
       expect(r['throughput.ephemeral-ports']!.actual).toBe('1024 65535');
@@ -68,7 +75,9 @@ async function ssCount(host: TestHost, state: 'TIME-WAIT' | 'SYN-RECV'): Promise
     it('fails the open-files check with the limit the process really has', () => {
       const l = byId(rep)['throughput.listeners-nofile']!;
       expect(l.status).toBe('fail');
-      expect(l.details).toEqual([{ subject: expect.stringMatching(/^pl-proxy\[\d+\]$/), status: 'fail', actual: 'soft 20000, hard 20000 (soft is 20000, not >= 65536)' }]);
+      expect(l.details).toEqual([
+        { subject: expect.stringMatching(/^pl-proxy\[\d+\]$/), status: 'fail', actual: 'soft 20000, hard 20000 (soft is 20000, not >= 65536)' },
+      ]);
     });
 
     it('finds no TIME_WAIT pile-up and no SYN flood on a quiet host', () => {
@@ -85,12 +94,7 @@ async function ssCount(host: TestHost, state: 'TIME-WAIT' | 'SYN-RECV'): Promise
       listeners: [{ address: '127.0.0.1', port: 7000, name: 'pl-upstream' }],
     });
     hosts.push(host);
-    const script = [
-      'import socket',
-      'for _ in range(6):',
-      '    s = socket.create_connection(("127.0.0.1", 7000), timeout=5)',
-      '    s.close()',
-    ].join('\n');
+    const script = ['import socket', 'for _ in range(6):', '    s = socket.create_connection(("127.0.0.1", 7000), timeout=5)', '    s.close()'].join('\n');
     const r = await host.exec('python3', ['-c', script], { timeoutMs: 20_000 });
     expect(r.exitCode, r.stderr).toBe(0);
     // Our test servers never close, so the client's close leaves it in FIN_WAIT2, not TIME_WAIT: wait for the

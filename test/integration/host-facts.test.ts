@@ -91,7 +91,12 @@ describe('collectNetstat on the live host', () => {
   /** The same counters as iproute2's nstat reads them (absolute values, history untouched). */
   const nstat = (): Record<string, number> => {
     const out = execFileSync('nstat', ['-asz', 'TcpExtListenOverflows', 'TcpActiveOpens', 'TcpOutSegs'], { encoding: 'utf8' });
-    return Object.fromEntries(out.split('\n').filter((l) => /^\w+\s+\d+/.test(l)).map((l) => [l.split(/\s+/)[0]!, Number(l.split(/\s+/)[1])]));
+    return Object.fromEntries(
+      out
+        .split('\n')
+        .filter((l) => /^\w+\s+\d+/.test(l))
+        .map((l) => [l.split(/\s+/)[0]!, Number(l.split(/\s+/)[1])]),
+    );
   };
 
   it('reads the counters nstat reads, as they stood during the collection', async () => {

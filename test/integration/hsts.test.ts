@@ -69,7 +69,25 @@ describe.skipIf(why !== null)('hsts: judged as browsers read it', () => {
     writeFileSync(join(dir, 'redirect.py'), REDIRECT_PY);
     const cert = join(dir, 'cert.pem');
     const key = join(dir, 'key.pem');
-    const gen = await run('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-keyout', key, '-out', cert, '-days', '2', '-subj', '/CN=hsts.test', '-addext', 'subjectAltName=IP:127.0.0.1']);
+    const gen = await run('openssl', [
+      'req',
+      '-x509',
+      '-newkey',
+      'ec',
+      '-pkeyopt',
+      'ec_paramgen_curve:prime256v1',
+      '-nodes',
+      '-keyout',
+      key,
+      '-out',
+      cert,
+      '-days',
+      '2',
+      '-subj',
+      '/CN=hsts.test',
+      '-addext',
+      'subjectAltName=IP:127.0.0.1',
+    ]);
     if (gen.exitCode !== 0) throw new Error(`openssl req: ${gen.stderr}`);
     host = await TestHost.create({ name: 'hsts' });
     const py = (script: string, ...args: string[]) => ['/usr/bin/python3', join(dir, script), ...args];
@@ -82,14 +100,26 @@ describe.skipIf(why !== null)('hsts: judged as browsers read it', () => {
     writeFileSync(
       policyFile,
       'apiVersion: plumbline/v1\nkind: Policy\nmetadata: { name: hsts }\ndefaults: { timeout: 5s }\nchecks:\n' +
-        check(`{ id: plain, title: t, severity: high, http: { url: "http://127.0.0.1:${PORTS.plain}/hsts" }, expect: { hsts: { maxAge: { gte: 31536000 } } } }`) +
-        check(`{ id: redirected, title: t, severity: high, http: { url: "http://127.0.0.1:${PORTS.toHttps}/", ca: "${cert}" }, expect: { status: 301, hsts: { maxAge: { gte: 63072000 }, includeSubDomains: true } } }`) +
-        check(`{ id: redirect-only, title: t, severity: low, http: { url: "http://127.0.0.1:${PORTS.toHttps}/", ca: "${cert}" }, expect: { redirectsTo: "${HTTPS_HSTS}" } }`) +
+        check(
+          `{ id: plain, title: t, severity: high, http: { url: "http://127.0.0.1:${PORTS.plain}/hsts" }, expect: { hsts: { maxAge: { gte: 31536000 } } } }`,
+        ) +
+        check(
+          `{ id: redirected, title: t, severity: high, http: { url: "http://127.0.0.1:${PORTS.toHttps}/", ca: "${cert}" }, expect: { status: 301, hsts: { maxAge: { gte: 63072000 }, includeSubDomains: true } } }`,
+        ) +
+        check(
+          `{ id: redirect-only, title: t, severity: low, http: { url: "http://127.0.0.1:${PORTS.toHttps}/", ca: "${cert}" }, expect: { redirectsTo: "${HTTPS_HSTS}" } }`,
+        ) +
         check(`{ id: to-http, title: t, severity: high, http: { url: "http://127.0.0.1:${PORTS.toHttp}/" }, expect: { hsts: { maxAge: { gte: 1 } } } }`) +
-        check(`{ id: https, title: t, severity: high, http: { url: "${HTTPS_HSTS}", ca: "${cert}" }, expect: { hsts: { maxAge: { gte: 63072000 }, includeSubDomains: true } } }`) +
-        check(`{ id: twice, title: t, severity: high, http: { url: "${HTTPS_BASE}/hsts-twice", ca: "${cert}" }, expect: { hsts: { maxAge: { gte: 31536000 }, includeSubDomains: true } } }`) +
+        check(
+          `{ id: https, title: t, severity: high, http: { url: "${HTTPS_HSTS}", ca: "${cert}" }, expect: { hsts: { maxAge: { gte: 63072000 }, includeSubDomains: true } } }`,
+        ) +
+        check(
+          `{ id: twice, title: t, severity: high, http: { url: "${HTTPS_BASE}/hsts-twice", ca: "${cert}" }, expect: { hsts: { maxAge: { gte: 31536000 }, includeSubDomains: true } } }`,
+        ) +
         check(`{ id: untrusted, title: t, severity: high, http: { url: "${HTTPS_BASE}/" }, expect: { status: 200 } }`) +
-        check(`{ id: no-max-age, title: t, severity: high, http: { url: "${HTTPS_BASE}/hsts-no-max-age", ca: "${cert}" }, expect: { hsts: { includeSubDomains: true } } }`),
+        check(
+          `{ id: no-max-age, title: t, severity: high, http: { url: "${HTTPS_BASE}/hsts-no-max-age", ca: "${cert}" }, expect: { hsts: { includeSubDomains: true } } }`,
+        ),
     );
     live = report(await inHost(['audit', '-p', policyFile, '--format', 'json']));
   }, 60_000);
@@ -124,7 +154,11 @@ describe.skipIf(why !== null)('hsts: judged as browsers read it', () => {
       message: `GET ${url}: status 301, hsts maxAge 63072000, hsts includeSubDomains true, hsts read from ${HTTPS_HSTS}`,
     });
     const f = fact(url);
-    expect(f.hstsLookup).toEqual({ hops: [{ url: HTTPS_HSTS, status: 200 }], readFrom: HTTPS_HSTS, hsts: { maxAge: 63072000, includeSubDomains: true, preload: false } });
+    expect(f.hstsLookup).toEqual({
+      hops: [{ url: HTTPS_HSTS, status: 200 }],
+      readFrom: HTTPS_HSTS,
+      hsts: { maxAge: 63072000, includeSubDomains: true, preload: false },
+    });
     // The redirect's own max-age=1 came over plain HTTP: kept as a header, nothing more.
     expect(f.hsts).toBeUndefined();
     expect(f.headers['strict-transport-security']).toBe('max-age=1');
@@ -148,7 +182,10 @@ describe.skipIf(why !== null)('hsts: judged as browsers read it', () => {
   });
 
   it('a server whose certificate a client refuses answered and fell short: a failure, not an error', () => {
-    expect(byId(live).untrusted).toMatchObject({ status: 'fail', message: expect.stringMatching(/^GET https:\/\/127\.0\.0\.1:\d+\/: certificate not accepted: /) as unknown as string });
+    expect(byId(live).untrusted).toMatchObject({
+      status: 'fail',
+      message: expect.stringMatching(/^GET https:\/\/127\.0\.0\.1:\d+\/: certificate not accepted: /) as unknown as string,
+    });
   });
 
   it('an https URL is judged on its own response, as before', () => {

@@ -17,7 +17,15 @@ import type { Report } from '../../src/report/model.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const CHROMIUM = '/usr/bin/chromium';
-const ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
 
 function missing(): string | undefined {
   if (!existsSync(CHROMIUM)) return `${CHROMIUM} is not installed`;
@@ -169,7 +177,9 @@ describe.skipIf(why !== undefined)('HTML report in Chromium', () => {
       await page.locator('#filters select[name="a"]').selectOption('');
 
       await page.locator('#filters input[name="q"]').fill('somaxconn');
-      await expect.poll(() => visible(page, '.r')).toBe(report.results.filter((r) => /somaxconn/i.test(`${r.id} ${r.title} ${r.message} ${r.expected} ${r.actual} ${r.remediation ?? ''}`)).length);
+      await expect
+        .poll(() => visible(page, '.r'))
+        .toBe(report.results.filter((r) => /somaxconn/i.test(`${r.id} ${r.title} ${r.message} ${r.expected} ${r.actual} ${r.remediation ?? ''}`)).length);
       await page.locator('#filters input[name="q"]').fill('');
       await expect.poll(() => visible(page, '.r')).toBe(total);
     } finally {
@@ -189,7 +199,9 @@ describe.skipIf(why !== undefined)('HTML report in Chromium', () => {
       const title = (await o.page.locator('#failures .r .ttl').filter({ hasText: '<script>' }).first().textContent())!;
       // The hostile text as the one rule shows it: markup as text, no terminal escapes, the bell as its picture,
       // the bidi override, the zero-width space and the C1 control as code points, the lone surrogate as U+FFFD.
-      expect(title).toContain('<script>alert("x")</script> ]]> | `rm -rf` \n second line "quoted" \'single\' & red ␇ \\ end <U+202E>exe.txt<U+202C> z<U+200B>w <U+0090> \n\ufffd');
+      expect(title).toContain(
+        '<script>alert("x")</script> ]]> | `rm -rf` \n second line "quoted" \'single\' & red ␇ \\ end <U+202E>exe.txt<U+202C> z<U+200B>w <U+0090> \n\ufffd',
+      );
       expect(title).not.toMatch(/[\x00-\x09\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\u200b]/);
       expect(HOSTILE).toContain('\x1b[31m');
       expect(await o.page.locator('h1').textContent()).toContain('host <script>alert("x")</script>');

@@ -138,7 +138,9 @@ describe.skipIf(why !== null)('latency measures the network, not the auditor', (
     writeFileSync(
       join(dir, 'budget.yaml'),
       `${head}checks:\n` +
-        check(`{ id: limited, title: t, severity: low, timeout: 800ms, tcp: { host: 127.0.0.1, port: ${PORTS.limited}, samples: ${SAMPLES} }, expect: { connect: open } }`) +
+        check(
+          `{ id: limited, title: t, severity: low, timeout: 800ms, tcp: { host: 127.0.0.1, port: ${PORTS.limited}, samples: ${SAMPLES} }, expect: { connect: open } }`,
+        ) +
         check(`{ id: two, title: t, severity: low, timeout: 1s, tcp: { host: two.test, port: ${PORTS.twoAddresses}, samples: 3 }, expect: { connect: open } }`),
     );
   }, 60_000);
@@ -197,7 +199,14 @@ describe.skipIf(why !== null)('latency measures the network, not the auditor', (
     mkdirSync(ws, { recursive: true });
     writeFileSync(join(ws, 'output'), '');
     writeFileSync(join(ws, 'summary.md'), '');
-    const env: Record<string, string> = { PATH: process.env.PATH ?? '', GITHUB_ACTIONS: 'true', CI: 'true', GITHUB_WORKSPACE: ws, GITHUB_OUTPUT: join(ws, 'output'), GITHUB_STEP_SUMMARY: join(ws, 'summary.md') };
+    const env: Record<string, string> = {
+      PATH: process.env.PATH ?? '',
+      GITHUB_ACTIONS: 'true',
+      CI: 'true',
+      GITHUB_WORKSPACE: ws,
+      GITHUB_OUTPUT: join(ws, 'output'),
+      GITHUB_STEP_SUMMARY: join(ws, 'summary.md'),
+    };
     for (const [k, v] of Object.entries(action.inputs)) env[`INPUT_${k.toUpperCase()}`] = v.default ?? '';
     Object.assign(env, { INPUT_POLICY: join(dir, 'latency.yaml'), INPUT_JSON: 'report.json', 'INPUT_SOFT-FAIL': 'true' });
     const r = await host.exec(process.execPath, [join(ROOT, action.runs.main)], { env, timeoutMs: 60_000 });
@@ -213,7 +222,10 @@ describe.skipIf(why !== null)('latency measures the network, not the auditor', (
     expect(limited).toMatchObject({ connect: 'open', attempts: LIMIT_BURST + 1, succeeded: LIMIT_BURST, error: { code: 'TIMEOUT' } });
     expect(limited.stopped).toEqual({ code: 'TIMEOUT', reason: `the 800 ms timeout ran out after ${LIMIT_BURST + 1} of ${SAMPLES} connects` });
     const result = rep.results.find((r) => r.id === 'limited')!;
-    expect(result).toMatchObject({ status: 'pass', actual: expect.stringContaining(`over ${LIMIT_BURST} connects (the 800 ms timeout ran out after ${LIMIT_BURST + 1} of ${SAMPLES} connects)`) });
+    expect(result).toMatchObject({
+      status: 'pass',
+      actual: expect.stringContaining(`over ${LIMIT_BURST} connects (the 800 ms timeout ran out after ${LIMIT_BURST + 1} of ${SAMPLES} connects)`),
+    });
   }, 60_000);
 
   it('addresses of a name go one at a time, and a silent one leaves the others judged', async () => {
@@ -221,7 +233,11 @@ describe.skipIf(why !== null)('latency measures the network, not the auditor', (
     const two = rep.facts!.probes![`tcp two.test:${PORTS.twoAddresses}`] as TcpFact;
     const by = Object.fromEntries(two.addresses.map((a) => [a.address, a]));
     expect(Object.keys(by).sort()).toEqual(['127.0.0.1', '::1']);
-    expect(by['127.0.0.1']).toMatchObject({ connect: 'filtered', attempts: 1, error: { code: 'TIMEOUT', reason: expect.stringContaining("share of the 1000 ms timeout") } });
+    expect(by['127.0.0.1']).toMatchObject({
+      connect: 'filtered',
+      attempts: 1,
+      error: { code: 'TIMEOUT', reason: expect.stringContaining('share of the 1000 ms timeout') },
+    });
     expect(by['::1']).toMatchObject({ connect: 'open', attempts: 3, succeeded: 3 });
     expect(by['::1']!.stopped).toBeUndefined();
   }, 60_000);

@@ -149,16 +149,7 @@ function allowLists(sub: string): Record<string, (string | number)[]> {
       '[0:0::0]:8081',
       '[::FFFF:0.0.0.0]:8081',
     ],
-    'only.narrow': [
-      '[0:0::1]:5432',
-      '[::FFFF:127.0.0.1]:6379',
-      '127.0.0.1:6380',
-      '10.0.0.0/8:8080',
-      '[::]:80',
-      '[FD00::/8]:443',
-      `${sub}.2:9000`,
-      '*:8081',
-    ],
+    'only.narrow': ['[0:0::1]:5432', '[::FFFF:127.0.0.1]:6379', '127.0.0.1:6380', '10.0.0.0/8:8080', '[::]:80', '[FD00::/8]:443', `${sub}.2:9000`, '*:8081'],
   };
 }
 
@@ -208,7 +199,13 @@ async function probeInside(host: TestHost, targets: [string, number][]): Promise
 }
 
 async function reachOf(host: TestHost, nsAddr: string, ports: number[]): Promise<Record<number, Reach>> {
-  const inside = await probeInside(host, ports.flatMap((p): [string, number][] => [['127.0.0.1', p], ['::1', p]]));
+  const inside = await probeInside(
+    host,
+    ports.flatMap((p): [string, number][] => [
+      ['127.0.0.1', p],
+      ['::1', p],
+    ]),
+  );
   const out: Record<number, Reach> = {};
   for (const [i, port] of ports.entries()) {
     out[port] = { lo4: inside[2 * i]!, lo6: inside[2 * i + 1]!, peer: await connectFromPeer(nsAddr, port) };
@@ -217,7 +214,10 @@ async function reachOf(host: TestHost, nsAddr: string, ports: number[]): Promise
 }
 
 /** A host with a veth on a free /24 of 198.18.48.0/20 (other test files use other ranges). */
-async function createWithVeth(spec: Omit<HostSpec, 'veth' | 'listeners'>, listeners: (nsAddr: string) => ListenerSpec[]): Promise<{ host: TestHost; sub: string }> {
+async function createWithVeth(
+  spec: Omit<HostSpec, 'veth' | 'listeners'>,
+  listeners: (nsAddr: string) => ListenerSpec[],
+): Promise<{ host: TestHost; sub: string }> {
   for (let attempt = 0; ; attempt++) {
     const sub = `198.18.${48 + ((process.pid + attempt * 5) % 16)}`;
     try {
@@ -254,7 +254,10 @@ async function createWithVeth(spec: Omit<HostSpec, 'veth' | 'listeners'>, listen
     const dir = tempDir('pl-path-');
     symlinkSync(process.execPath, join(dir, 'node'));
     chmodSync(dir, 0o755);
-    return run(ip, ['netns', 'exec', h.ns, process.execPath, cli, 'audit', '-p', file, '--format', 'json'], { env: { PATH: dir, NO_COLOR: '1' }, timeoutMs: 30_000 });
+    return run(ip, ['netns', 'exec', h.ns, process.execPath, cli, 'audit', '-p', file, '--format', 'json'], {
+      env: { PATH: dir, NO_COLOR: '1' },
+      timeoutMs: 30_000,
+    });
   }
 
   beforeAll(async () => {
@@ -343,16 +346,20 @@ async function createWithVeth(spec: Omit<HostSpec, 'veth' | 'listeners'>, listen
     const narrow = byId(withSs)['only.narrow']!;
     expect(narrow.status).toBe('fail');
     const failing = (narrow.details ?? []).filter((d) => d.status === 'fail').map((d) => d.subject);
-    expect(failing.sort()).toEqual(['tcp [::ffff:0.0.0.0]:8080 (pl-mapped-any)', 'tcp [::]:443 (pl-v6only)', 'tcp [::]:80 (pl-dual; dual-stack: IPv4 too)'].sort());
+    expect(failing.sort()).toEqual(
+      ['tcp [::ffff:0.0.0.0]:8080 (pl-mapped-any)', 'tcp [::]:443 (pl-v6only)', 'tcp [::]:80 (pl-dual; dual-stack: IPv4 too)'].sort(),
+    );
     const passing = (narrow.details ?? []).filter((d) => d.status === 'pass').map((d) => d.subject);
-    expect(passing.sort()).toEqual([
-      `tcp ${sub}.2:9000 (pl-veth)`,
-      'tcp 127.0.0.1:6380 (pl-lo4)',
-      'tcp [::1]:5432 (pl-lo6)',
-      'tcp [::]:8081 (pl-pair-v6)',
-      'tcp [::ffff:0.0.0.0]:8081 (pl-pair-v4)',
-      'tcp [::ffff:127.0.0.1]:6379 (pl-mapped-lo)',
-    ].sort());
+    expect(passing.sort()).toEqual(
+      [
+        `tcp ${sub}.2:9000 (pl-veth)`,
+        'tcp 127.0.0.1:6380 (pl-lo4)',
+        'tcp [::1]:5432 (pl-lo6)',
+        'tcp [::]:8081 (pl-pair-v6)',
+        'tcp [::ffff:0.0.0.0]:8081 (pl-pair-v4)',
+        'tcp [::ffff:127.0.0.1]:6379 (pl-mapped-lo)',
+      ].sort(),
+    );
     // The allow-list verdicts agree with the kernel: what an entry misses is reachable where the entry does not reach.
     expect(reach[MAPPED_ANY]!.peer).toBe('open'); // 10.0.0.0/8:8080 does not allow the veth address
     expect(reach[DUAL]!.lo4).toBe('open'); // [::]:80 does not allow IPv4

@@ -16,10 +16,37 @@ const missing = probe.error ? `cmark-gfm is not installed (${(probe.error as Nod
 if (missing && !CI) console.log(`skipping the cmark-gfm markdown tests: ${missing}`);
 
 /** What the renderers' own markdown and HTML come out as; anything else came from report text. */
-const ELEMENTS = new Set(['h2', 'h3', 'h4', 'p', 'ul', 'ol', 'li', 'strong', 'em', 'code', 'br', 'table', 'thead', 'tbody', 'tr', 'th', 'td', 'details', 'summary', 'sub', 'blockquote', 'hr']);
+const ELEMENTS = new Set([
+  'h2',
+  'h3',
+  'h4',
+  'p',
+  'ul',
+  'ol',
+  'li',
+  'strong',
+  'em',
+  'code',
+  'br',
+  'table',
+  'thead',
+  'tbody',
+  'tr',
+  'th',
+  'td',
+  'details',
+  'summary',
+  'sub',
+  'blockquote',
+  'hr',
+]);
 
 function gfm(markdown: string): string {
-  const r = spawnSync('cmark-gfm', ['--unsafe', '-e', 'table', '-e', 'strikethrough', '-e', 'autolink', '--to', 'html'], { input: markdown, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+  const r = spawnSync('cmark-gfm', ['--unsafe', '-e', 'table', '-e', 'strikethrough', '-e', 'autolink', '--to', 'html'], {
+    input: markdown,
+    encoding: 'utf8',
+    maxBuffer: 64 * 1024 * 1024,
+  });
   expect(r.status, r.stderr).toBe(0);
   return r.stdout;
 }
@@ -31,8 +58,14 @@ function checkHtml(html: string): void {
   const tags = new Set([...html.matchAll(/<\/?([a-zA-Z][\w-]*)/g)].map((m) => m[1]!.toLowerCase()));
   expect([...tags].filter((t) => !ELEMENTS.has(t))).toEqual([]);
   // Every row of a table has as many cells as its header.
-  for (const table of html.split('<table>').slice(1).map((t) => t.split('</table>')[0]!)) {
-    const rows = table.split('<tr>').slice(1).map((r) => (r.match(/<t[hd][ >]/g) ?? []).length);
+  for (const table of html
+    .split('<table>')
+    .slice(1)
+    .map((t) => t.split('</table>')[0]!)) {
+    const rows = table
+      .split('<tr>')
+      .slice(1)
+      .map((r) => (r.match(/<t[hd][ >]/g) ?? []).length);
     expect(new Set(rows).size, `a table with rows of ${[...new Set(rows)].join(', ')} cells`).toBe(1);
   }
 }
@@ -42,7 +75,7 @@ describe.skipIf(missing !== null && !CI)('markdown read by cmark-gfm (GitHub-fla
     expect(missing).toBeNull();
   });
 
-  it.each(REPORT_NAMES)('%s: only the renderer\'s elements, tables intact', async (name) => {
+  it.each(REPORT_NAMES)("%s: only the renderer's elements, tables intact", async (name) => {
     const html = gfm(renderMarkdown((await fixtureReports()).get(name)!));
     checkHtml(html);
     expect(html).toMatch(/<h2>/);
@@ -51,7 +84,9 @@ describe.skipIf(missing !== null && !CI)('markdown read by cmark-gfm (GitHub-fla
   it('hostile text reads as the one rule shows it: the script is text, ANSI is gone, bidi and invisible characters are code points, no report text is a heading', async () => {
     const html = gfm(renderMarkdown(await fixtureReport('hostile')));
     expect(html).toContain('&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;');
-    expect(html).toContain(']]&gt; | `rm -rf`<br>second line &quot;quoted&quot; \'single\' &amp; red ␇ \\ end &lt;U+202E&gt;exe.txt&lt;U+202C&gt; z&lt;U+200B&gt;w &lt;U+0090&gt;<br>\ufffd');
+    expect(html).toContain(
+      "]]&gt; | `rm -rf`<br>second line &quot;quoted&quot; 'single' &amp; red ␇ \\ end &lt;U+202E&gt;exe.txt&lt;U+202C&gt; z&lt;U+200B&gt;w &lt;U+0090&gt;<br>\ufffd",
+    );
     expect(html).not.toMatch(/[\x00-\x09\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\u200b]/);
     for (const h of html.match(/<h[1-6]>.*<\/h[1-6]>/g) ?? []) expect(h).not.toContain('script');
   });

@@ -125,18 +125,26 @@ describe.skipIf(why !== null)('audit with tcp, dns and http checks against a tes
 
   it('judges open, refused and dropped ports, per address', () => {
     expect(result('tcp.open')).toMatchObject({ status: 'pass', area: 'probes' });
-    expect(result('tcp.open').details).toEqual([expect.objectContaining({ subject: `${NS}:${PORTS.http}`, status: 'pass', actual: expect.stringMatching(/^open, p50 .* over 3 connects$/) })]);
+    expect(result('tcp.open').details).toEqual([
+      expect.objectContaining({ subject: `${NS}:${PORTS.http}`, status: 'pass', actual: expect.stringMatching(/^open, p50 .* over 3 connects$/) }),
+    ]);
     expect(result('tcp.refused').status).toBe('pass');
     expect(result('tcp.dropped').status).toBe('pass');
     expect(result('tcp.wants-open')).toMatchObject({ status: 'fail', message: `${NS}:${PORTS.refused} is refused, not open (connection refused)` });
-    expect(result('tcp.dropped-open')).toMatchObject({ status: 'fail', message: `${NS}:${PORTS.dropped} is filtered, not open (no answer within the timeout (dropped))` });
+    expect(result('tcp.dropped-open')).toMatchObject({
+      status: 'fail',
+      message: `${NS}:${PORTS.dropped} is filtered, not open (no answer within the timeout (dropped))`,
+    });
   });
 
   it('judges dnsmasq answers, NXDOMAIN included', () => {
     expect(result('dns.app')).toMatchObject({ status: 'pass', actual: expect.stringMatching(new RegExp(`^${NS.replace(/\./g, '\\.')} in `)) });
     expect(result('dns.mx').status).toBe('pass');
     expect(result('dns.gone').status).toBe('pass');
-    expect(result('dns.gone-wanted')).toMatchObject({ status: 'fail', message: expect.stringContaining('does not resolve: the name does not exist (NXDOMAIN)') });
+    expect(result('dns.gone-wanted')).toMatchObject({
+      status: 'fail',
+      message: expect.stringContaining('does not resolve: the name does not exist (NXDOMAIN)'),
+    });
   });
 
   it('judges a redirect, HSTS, a body and its timing', () => {
@@ -216,7 +224,13 @@ describe.skipIf(why !== null)('audit with tcp, dns and http checks against a tes
   }, 30_000);
 
   it('refuses a bad --deadline and --concurrency as usage errors', async () => {
-    expect(await cli(['audit', '-p', policyFile, '--deadline', 'soon'])).toMatchObject({ code: 2, stderr: expect.stringContaining('--deadline is not a duration') });
-    expect(await cli(['facts', '-p', policyFile, '--concurrency', '0'])).toMatchObject({ code: 2, stderr: expect.stringContaining('--concurrency takes a whole number') });
+    expect(await cli(['audit', '-p', policyFile, '--deadline', 'soon'])).toMatchObject({
+      code: 2,
+      stderr: expect.stringContaining('--deadline is not a duration'),
+    });
+    expect(await cli(['facts', '-p', policyFile, '--concurrency', '0'])).toMatchObject({
+      code: 2,
+      stderr: expect.stringContaining('--concurrency takes a whole number'),
+    });
   });
 });

@@ -26,7 +26,6 @@ const TIMEOUT = 600;
 // Scheduling and process start-up on a busy CI machine; a probe that overran its timeout by more is a bug.
 const SLACK = 400;
 
-
 function elapsed<T>(f: () => Promise<T>): Promise<{ value: T; ms: number }> {
   const start = performance.now();
   return f().then((value) => ({ value, ms: performance.now() - start }));
@@ -40,7 +39,8 @@ describe.skipIf(why !== null)('live probes: TCP, DNS and HTTP in a test host', (
 
   const start = (argv: string[], ready: RegExp | null): Promise<ChildProcess> => startInNs(host.ns, argv, ready, children);
 
-  const py = (mode: string, port: number, ...extra: string[]) => start(['/usr/bin/python3', join(dir, 'servers.py'), mode, NS_ADDR, String(port), ...extra], /^READY$/);
+  const py = (mode: string, port: number, ...extra: string[]) =>
+    start(['/usr/bin/python3', join(dir, 'servers.py'), mode, NS_ADDR, String(port), ...extra], /^READY$/);
 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'pl-probes-'));
@@ -61,7 +61,25 @@ describe.skipIf(why !== null)('live probes: TCP, DNS and HTTP in a test host', (
     openPort = host.listener('pl-tarpit').port;
     const cert = join(dir, 'cert.pem');
     const key = join(dir, 'key.pem');
-    const gen = await run('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-keyout', key, '-out', cert, '-days', '2', '-subj', '/CN=app.test', '-addext', `subjectAltName=DNS:app.test,IP:${NS_ADDR}`]);
+    const gen = await run('openssl', [
+      'req',
+      '-x509',
+      '-newkey',
+      'ec',
+      '-pkeyopt',
+      'ec_paramgen_curve:prime256v1',
+      '-nodes',
+      '-keyout',
+      key,
+      '-out',
+      cert,
+      '-days',
+      '2',
+      '-subj',
+      '/CN=app.test',
+      '-addext',
+      `subjectAltName=DNS:app.test,IP:${NS_ADDR}`,
+    ]);
     if (gen.exitCode !== 0) throw new Error(`openssl req: ${gen.stderr}`);
     await Promise.all([
       py('http', PORTS.http, String(SLOW_S)),

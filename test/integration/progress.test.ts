@@ -71,10 +71,15 @@ function env(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
 
 function spawn(file: string, args: string[], extraEnv: Record<string, string> = {}): Promise<Run> {
   return new Promise((done, fail) => {
-    execFile(file, args, { cwd: ROOT, env: env(extraEnv), timeout: 30_000, killSignal: 'SIGKILL', encoding: 'utf8', maxBuffer: 16 * 1024 * 1024 }, (err, stdout, stderr) => {
-      if (err && typeof (err as { code?: unknown }).code !== 'number') return fail(err);
-      done({ code: err ? ((err as { code?: number }).code ?? -1) : 0, stdout, stderr });
-    });
+    execFile(
+      file,
+      args,
+      { cwd: ROOT, env: env(extraEnv), timeout: 30_000, killSignal: 'SIGKILL', encoding: 'utf8', maxBuffer: 16 * 1024 * 1024 },
+      (err, stdout, stderr) => {
+        if (err && typeof (err as { code?: unknown }).code !== 'number') return fail(err);
+        done({ code: err ? ((err as { code?: number }).code ?? -1) : 0, stdout, stderr });
+      },
+    );
   });
 }
 

@@ -22,7 +22,15 @@ beforeAll(async () => {
     const r = await plumbline(['audit', '--facts', `fixtures/snapshots/${host}.json`, '--format', `json=${at(`${host}.json`)}`]);
     expect(r.code, r.stderr).toBe(host === 'good' ? 0 : 1);
   }
-  await plumbline(['audit', '--facts', 'fixtures/snapshots/edge.json', '-p', 'fixtures/snapshots/all-selectors.yaml', '--format', `json=${at('edge-all.json')}`]);
+  await plumbline([
+    'audit',
+    '--facts',
+    'fixtures/snapshots/edge.json',
+    '-p',
+    'fixtures/snapshots/all-selectors.yaml',
+    '--format',
+    `json=${at('edge-all.json')}`,
+  ]);
   writeFileSync(at('large.json'), renderJson(await fixtureReport('large')));
   writeFileSync(at('hostile.json'), renderJson(await fixtureReport('hostile')));
 }, 120_000);
@@ -31,7 +39,19 @@ afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
 describe('audit writes several formats in one run', () => {
   it('--format pretty --format sarif=F --format html=F --format json=F: pretty on stdout, each file in its format', async () => {
-    const r = await plumbline(['audit', '--facts', 'fixtures/snapshots/bad.json', '--format', 'pretty', '--format', `sarif=${at('m.sarif')}`, '--format', `html=${at('m.html')}`, '--format', `json=${at('m.json')}`]);
+    const r = await plumbline([
+      'audit',
+      '--facts',
+      'fixtures/snapshots/bad.json',
+      '--format',
+      'pretty',
+      '--format',
+      `sarif=${at('m.sarif')}`,
+      '--format',
+      `html=${at('m.html')}`,
+      '--format',
+      `json=${at('m.json')}`,
+    ]);
     expect(r.code, r.stderr).toBe(1);
     expect(r.stdout).toMatch(/NOT READY — /);
     expect((JSON.parse(readFileSync(at('m.sarif'), 'utf8')) as { version: string }).version).toBe('2.1.0');
@@ -40,14 +60,31 @@ describe('audit writes several formats in one run', () => {
   });
 
   it('-o FILE goes, in order, to the formats named without =FILE: --format sarif=F --format json -o F --format pretty', async () => {
-    const r = await plumbline(['audit', '--facts', 'fixtures/snapshots/bad.json', '--format', `sarif=${at('o.sarif')}`, '--format', 'json', '-o', at('o.json'), '--format', 'pretty']);
+    const r = await plumbline([
+      'audit',
+      '--facts',
+      'fixtures/snapshots/bad.json',
+      '--format',
+      `sarif=${at('o.sarif')}`,
+      '--format',
+      'json',
+      '-o',
+      at('o.json'),
+      '--format',
+      'pretty',
+    ]);
     expect(r.code, r.stderr).toBe(1);
     expect(r.stdout).toMatch(/NOT READY — /);
     expect((JSON.parse(readFileSync(at('o.json'), 'utf8')) as Report).ready).toBe(false);
   });
 
   it('every format to a file still prints the verdict for the person at the terminal', async () => {
-    const r = await plumbline(['audit', '--facts', 'fixtures/snapshots/good.json', ...FORMATS.filter((f) => f !== 'pretty').flatMap((f) => ['--format', `${f}=${at(`all.${f}`)}`])]);
+    const r = await plumbline([
+      'audit',
+      '--facts',
+      'fixtures/snapshots/good.json',
+      ...FORMATS.filter((f) => f !== 'pretty').flatMap((f) => ['--format', `${f}=${at(`all.${f}`)}`]),
+    ]);
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toMatch(/\nREADY — /);
     for (const f of FORMATS.filter((x) => x !== 'pretty')) expect(statSync(at(`all.${f}`)).size, f).toBeGreaterThan(100);
@@ -85,10 +122,16 @@ describe('audit writes several formats in one run', () => {
   });
 
   it.each([
-    [['--format', 'sarf=x.sarif'], 'plumbline: unknown format "sarf"; did you mean "sarif"? (formats: pretty, json, junit, sarif, markdown, html, prometheus)\n'],
+    [
+      ['--format', 'sarf=x.sarif'],
+      'plumbline: unknown format "sarf"; did you mean "sarif"? (formats: pretty, json, junit, sarif, markdown, html, prometheus)\n',
+    ],
     [['--format', 'html='], 'plumbline: --format html= names no file; write --format html=PATH, or --format html for standard output\n'],
     [['--format', 'json=same', '--format', 'html=same'], 'plumbline: same is named for both json and html; give each format its own file\n'],
-    [['--format', 'json', '--format', 'markdown'], 'plumbline: only one format can go to standard output (json, markdown); give the others a file: --format X=PATH\n'],
+    [
+      ['--format', 'json', '--format', 'markdown'],
+      'plumbline: only one format can go to standard output (json, markdown); give the others a file: --format X=PATH\n',
+    ],
   ])('%j is a usage error (exit 2, one line, nothing written)', async (args, message) => {
     const r = await plumbline(['audit', '--facts', 'fixtures/snapshots/good.json', ...args], { cwd: tmp });
     expect(r.code).toBe(2);
@@ -107,14 +150,31 @@ describe('audit writes several formats in one run', () => {
     }
     const dir = mkdtempSync(join(tmp, 'strace-'));
     writeFileSync(join(dir, 'r.html'), 'OLD');
-    const r = spawnSync('strace', ['-f', '-qq', '-e', 'trace=openat,open,creat,truncate,rename,renameat,renameat2', process.execPath, CLI, 'report', at('good.json'), '--format', `html=${join(dir, 'r.html')}`], { encoding: 'utf8', timeout: 60_000 });
+    const r = spawnSync(
+      'strace',
+      [
+        '-f',
+        '-qq',
+        '-e',
+        'trace=openat,open,creat,truncate,rename,renameat,renameat2',
+        process.execPath,
+        CLI,
+        'report',
+        at('good.json'),
+        '--format',
+        `html=${join(dir, 'r.html')}`,
+      ],
+      { encoding: 'utf8', timeout: 60_000 },
+    );
     expect(r.status, r.stderr).toBe(0);
     const calls = r.stderr.split('\n').filter((l) => l.includes(dir));
     // Opened for writing: only the temporary file, created exclusively; the report itself only as a rename's target.
     const writes = calls.filter((l) => /open(at)?\(|creat\(|truncate\(/.test(l) && /O_WRONLY|O_RDWR|creat\(|truncate\(/.test(l));
     expect(writes, calls.join('\n')).toHaveLength(1);
     expect(writes[0]).toMatch(new RegExp(`"${dir}/\\.r\\.html\\.\\d+\\.tmp", O_WRONLY\\|O_CREAT\\|O_EXCL`));
-    expect(calls.filter((l) => /rename/.test(l))).toEqual([expect.stringMatching(new RegExp(`rename(at2?)?\\(.*"${dir}/\\.r\\.html\\.\\d+\\.tmp", .*"${dir}/r\\.html".*= 0$`))]);
+    expect(calls.filter((l) => /rename/.test(l))).toEqual([
+      expect.stringMatching(new RegExp(`rename(at2?)?\\(.*"${dir}/\\.r\\.html\\.\\d+\\.tmp", .*"${dir}/r\\.html".*= 0$`)),
+    ]);
     expect(readFileSync(join(dir, 'r.html'), 'utf8')).toMatch(/<\/html>\s*$/);
     expect(readdirSync(dir)).toEqual(['r.html']);
   });
@@ -143,7 +203,15 @@ describe('audit writes several formats in one run', () => {
 
 describe('plumbline report re-renders a saved report', () => {
   it.each(FORMATS)('%s: the same bytes audit wrote for the same run', async (format) => {
-    const direct = await plumbline(['audit', '--facts', 'fixtures/snapshots/edge.json', '--format', `json=${at(`direct-${format}.json`)}`, '--format', `${format}=${at(`direct.${format}`)}`]);
+    const direct = await plumbline([
+      'audit',
+      '--facts',
+      'fixtures/snapshots/edge.json',
+      '--format',
+      `json=${at(`direct-${format}.json`)}`,
+      '--format',
+      `${format}=${at(`direct.${format}`)}`,
+    ]);
     expect(direct.code, direct.stderr).toBe(1);
     const again = await plumbline(['report', at(`direct-${format}.json`), '--format', `${format}=${at(`again.${format}`)}`]);
     expect(again.code, again.stderr).toBe(1);
@@ -169,16 +237,39 @@ describe('a file that is not a report plumbline can read: exit 2, one message, n
     ['not JSON', () => '{"schema": "plumbline/report/v1",\n  "score": oops }\n', /^plumbline: \S+:2:12: not valid JSON: Unexpected token 'o'\n$/],
     ['truncated', (g) => g.slice(0, Math.floor(g.length / 2)), /^plumbline: \S+:\d+:\d+: the report ends early: the file is truncated\n$/],
     ['empty', () => '', /^plumbline: \S+:1:1: the report is empty\n$/],
-    ['a facts snapshot', () => readFileSync('fixtures/snapshots/good.json', 'utf8'), /^plumbline: \S+:1:1: not a plumbline report \(it is a facts snapshot: judge it with "plumbline audit --facts FILE"\); expected "schema": "plumbline\/report\/v1"/],
-    ['another JSON document', () => '{"name": "package"}', /^plumbline: \S+:1:1: not a plumbline report; expected "schema": "plumbline\/report\/v1", as "plumbline audit --format json=FILE" writes\n$/],
-    ['a newer schema', (g) => g.replace('"plumbline/report/v1"', '"plumbline/report/v2"'), /^plumbline: \S+:1:1: the report is from a newer plumbline \(schema plumbline\/report\/v2\); this plumbline reads plumbline\/report\/v1: upgrade plumbline to read it\n$/],
-    ['a wrong field', (g) => g.replace('"ready": true', '"ready": "yes"'), /^plumbline: \S+:\d+:\d+: \/ready must be boolean\nthe report does not match schemas\/report.schema.json\n$/],
-    ['broken facts inside', (g) => g.replace(/"sysctl": \{/, '"sysctl": "none", "was": {'), /^plumbline: \S+:\d+:\d+: \/facts\/sysctl must be object\nthe report's facts do not match schemas\/facts.schema.json\n$/],
+    [
+      'a facts snapshot',
+      () => readFileSync('fixtures/snapshots/good.json', 'utf8'),
+      /^plumbline: \S+:1:1: not a plumbline report \(it is a facts snapshot: judge it with "plumbline audit --facts FILE"\); expected "schema": "plumbline\/report\/v1"/,
+    ],
+    [
+      'another JSON document',
+      () => '{"name": "package"}',
+      /^plumbline: \S+:1:1: not a plumbline report; expected "schema": "plumbline\/report\/v1", as "plumbline audit --format json=FILE" writes\n$/,
+    ],
+    [
+      'a newer schema',
+      (g) => g.replace('"plumbline/report/v1"', '"plumbline/report/v2"'),
+      /^plumbline: \S+:1:1: the report is from a newer plumbline \(schema plumbline\/report\/v2\); this plumbline reads plumbline\/report\/v1: upgrade plumbline to read it\n$/,
+    ],
+    [
+      'a wrong field',
+      (g) => g.replace('"ready": true', '"ready": "yes"'),
+      /^plumbline: \S+:\d+:\d+: \/ready must be boolean\nthe report does not match schemas\/report.schema.json\n$/,
+    ],
+    [
+      'broken facts inside',
+      (g) => g.replace(/"sysctl": \{/, '"sysctl": "none", "was": {'),
+      /^plumbline: \S+:\d+:\d+: \/facts\/sysctl must be object\nthe report's facts do not match schemas\/facts.schema.json\n$/,
+    ],
   ];
   it.each(cases)('%s', async (_name, make, message) => {
     const file = at(`bad-${_name.replace(/\W+/g, '-')}.json`);
     writeFileSync(file, make(readFileSync(at('good.json'), 'utf8')));
-    for (const args of [['report', file], ['diff', file, at('good.json')]]) {
+    for (const args of [
+      ['report', file],
+      ['diff', file, at('good.json')],
+    ]) {
       const r = await plumbline(args);
       expect(r.code, r.stderr).toBe(2);
       expect(r.stdout).toBe('');
@@ -207,7 +298,12 @@ describe('plumbline diff', () => {
     const { code, d } = await diffJson('good.json', 'bad.json');
     expect(code).toBe(1);
     expect(d.regression).toBe(true);
-    const expected = bad.results.filter((r) => (r.status === 'fail' || r.status === 'error') && ['pass', 'skip', 'waived'].includes(good.results.find((g) => g.id === r.id)?.status ?? 'absent')).map((r) => r.id);
+    const expected = bad.results
+      .filter(
+        (r) =>
+          (r.status === 'fail' || r.status === 'error') && ['pass', 'skip', 'waived'].includes(good.results.find((g) => g.id === r.id)?.status ?? 'absent'),
+      )
+      .map((r) => r.id);
     expect(d.newlyFailing.map((e) => e.id).sort()).toEqual(expected.sort());
     expect(d.newlyFailing[0]!.severity).toBe('critical');
     expect(d.scoreChange).toBeCloseTo(bad.score - good.score, 1);

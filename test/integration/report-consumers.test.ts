@@ -161,7 +161,10 @@ describe.each(REPORT_NAMES)('%s', (name) => {
       const t = cases[i]!;
       expect(t.name).toBe(sanitize(`${x.title} [${x.id}]`));
       expect(t.classname).toBe(x.area);
-      expect(t.results.map((o) => o.kind), x.id).toEqual(kinds[x.status]);
+      expect(
+        t.results.map((o) => o.kind),
+        x.id,
+      ).toEqual(kinds[x.status]);
       const o = t.results[0];
       if (x.status === 'fail') {
         expect(o).toMatchObject({ message: sanitize(x.message), type: x.severity });

@@ -192,7 +192,9 @@ async function createOn(spec: Omit<HostSpec, 'veth'>, offset: number, base = 32)
   function audit(host: TestHost, name: string, checks: Check[]): Promise<Report> {
     const file = join(dir, `${name}.yaml`);
     writeFileSync(file, policyYaml(name, checks));
-    return host.exec(process.execPath, [CLI, 'audit', '-p', file, '--format', 'json'], { env: { ...process.env, NO_COLOR: '1' }, timeoutMs: 30_000 }).then(report);
+    return host
+      .exec(process.execPath, [CLI, 'audit', '-p', file, '--format', 'json'], { env: { ...process.env, NO_COLOR: '1' }, timeoutMs: 30_000 })
+      .then(report);
   }
 
   /** The CLI inside `host` with no `ip` on PATH: routes come from /proc, rules are unknown. */
@@ -429,10 +431,16 @@ async function createOn(spec: Omit<HostSpec, 'veth'>, offset: number, base = 32)
     let results: Record<string, Result>;
 
     beforeAll(async () => {
-      ({ host, sub } = await createOn({ name: 'links', commands: [...pair('d0'), ['ip', 'link', 'set', 'd0', 'down'], ...pair('d1'), ...pair('d2'), ['ip', 'link', 'set', 'd2p', 'down']] }, 6));
+      ({ host, sub } = await createOn(
+        { name: 'links', commands: [...pair('d0'), ['ip', 'link', 'set', 'd0', 'down'], ...pair('d1'), ...pair('d2'), ['ip', 'link', 'set', 'd2p', 'down']] },
+        6,
+      ));
       cleanup.push(() => host.destroy());
       // The kernel keeps (and uses) a route over a link without carrier: the route stands on d2.
-      for (const cmd of [['route', 'del', 'default'], ['route', 'add', 'default', 'via', `${sub}.9`, 'dev', 'd2', 'onlink']]) {
+      for (const cmd of [
+        ['route', 'del', 'default'],
+        ['route', 'add', 'default', 'via', `${sub}.9`, 'dev', 'd2', 'onlink'],
+      ]) {
         const r = await host.exec('ip', cmd);
         if (r.exitCode !== 0) throw new Error(`ip ${cmd.join(' ')}: ${r.stderr.trim()}`);
       }
@@ -493,9 +501,15 @@ async function createOn(spec: Omit<HostSpec, 'veth'>, offset: number, base = 32)
 
     beforeAll(async () => {
       // forwarding and accept_ra keep values once IPv6 is off: the keys exist, and nothing uses them.
-      off = await TestHost.create({ name: 'v6off', sysctls: { 'net.ipv6.conf.all.forwarding': '1', 'net.ipv6.conf.all.accept_ra': '1', 'net.ipv6.conf.all.disable_ipv6': '1' } });
+      off = await TestHost.create({
+        name: 'v6off',
+        sysctls: { 'net.ipv6.conf.all.forwarding': '1', 'net.ipv6.conf.all.accept_ra': '1', 'net.ipv6.conf.all.disable_ipv6': '1' },
+      });
       cleanup.push(() => off.destroy());
-      on = await TestHost.create({ name: 'v6on', sysctls: { 'net.ipv6.conf.all.disable_ipv6': '0', 'net.ipv6.conf.all.forwarding': '0', 'net.ipv6.conf.all.accept_ra': '1' } });
+      on = await TestHost.create({
+        name: 'v6on',
+        sysctls: { 'net.ipv6.conf.all.disable_ipv6': '0', 'net.ipv6.conf.all.forwarding': '0', 'net.ipv6.conf.all.accept_ra': '1' },
+      });
       cleanup.push(() => on.destroy());
       offResults = byId(await audit(off, 'v6off', CHECKS));
       onResults = byId(await audit(on, 'v6on', CHECKS));

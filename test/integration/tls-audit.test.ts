@@ -17,7 +17,16 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TestHost, connectFromPeer, netnsSkipReason, run } from './harness/netns.js';
 import { byId, report, runCleanups, stopServersAndHost } from './harness/audit.js';
 import { PROBE_SERVERS_PY } from './harness/probe-servers.js';
-import { TLS_FAULTS_PY, TLS_VERSIONS, nginxConfig, nginxHttp2Style, parseSslscan, parseTestsslByAddress, sServerArgv, withPrivateResolver } from './harness/tls-servers.js';
+import {
+  TLS_FAULTS_PY,
+  TLS_VERSIONS,
+  nginxConfig,
+  nginxHttp2Style,
+  parseSslscan,
+  parseTestsslByAddress,
+  sServerArgv,
+  withPrivateResolver,
+} from './harness/tls-servers.js';
 import type { SServerSpec, TlsVersionName } from './harness/tls-servers.js';
 import type { Report } from '../../src/report/model.js';
 import type { Result } from '../../src/evaluate/model.js';
@@ -91,10 +100,23 @@ const daysLeft = (certFile: string, collectedAt: string): number => Math.floor((
 
 type Check = Record<string, unknown> & { id: string };
 
-const tlsAt = (address: string, port: number, extra: Record<string, unknown> = {}): Record<string, unknown> => ({ host: address, port, servername: 'chain.test', ca: CA, ...extra });
+const tlsAt = (address: string, port: number, extra: Record<string, unknown> = {}): Record<string, unknown> => ({
+  host: address,
+  port,
+  servername: 'chain.test',
+  ca: CA,
+  ...extra,
+});
 
 function checks(): Check[] {
-  const c = (id: string, tls: Record<string, unknown>, expect: Record<string, unknown>, timeout = `${CHECK_TIMEOUT_MS}ms`): Check => ({ id, title: id, severity: 'high', timeout, tls, expect });
+  const c = (id: string, tls: Record<string, unknown>, expect: Record<string, unknown>, timeout = `${CHECK_TIMEOUT_MS}ms`): Check => ({
+    id,
+    title: id,
+    severity: 'high',
+    timeout,
+    tls,
+    expect,
+  });
   const s = (n: SServerName, extra: Record<string, unknown> = {}) => tlsAt(SSERVERS[n].address, SSERVERS[n].port, extra);
   const fault = (id: string, tls: Record<string, unknown>): Check =>
     c(id, tls, { versions: { accept: ['TLSv1.2', 'TLSv1.3'] }, certificate: { daysLeft: { gte: 1 } } }, `${FAULT_TIMEOUT_MS}ms`);
@@ -155,7 +177,11 @@ function checks(): Check[] {
     c('nginx.alpn', tlsAt(NGINX.address, NGINX.port), { alpn: 'h2', versions: { accept: ['TLSv1.2', 'TLSv1.3'], refuse: OLD } }),
     // one name, two addresses
     c('multi.all', { host: 'multi.test', port: MULTI_PORT, servername: 'chain.test', ca: CA, allAddresses: true }, { certificate: { chain: 'trusted' } }),
-    c('multi.all-days', { host: 'multi.test', port: MULTI_PORT, servername: 'chain.test', ca: CA, allAddresses: true }, { certificate: { daysLeft: { gte: 30 }, consistent: false } }),
+    c(
+      'multi.all-days',
+      { host: 'multi.test', port: MULTI_PORT, servername: 'chain.test', ca: CA, allAddresses: true },
+      { certificate: { daysLeft: { gte: 30 }, consistent: false } },
+    ),
     c('multi.first', { host: 'multi.test', port: MULTI_PORT, servername: 'chain.test', ca: CA }, { certificate: { daysLeft: { gte: 30 } } }),
     c('multi.ip1', { host: 'multi.test', ip: NS, port: MULTI_PORT, servername: 'chain.test', ca: CA }, { certificate: { daysLeft: { gte: 30 } } }),
     c('multi.ip2', { host: 'multi.test', ip: NS2, port: MULTI_PORT, servername: 'chain.test', ca: CA }, { certificate: { daysLeft: { gte: 30 } } }),
@@ -225,7 +251,12 @@ describe.skipIf(why !== null)('audit with tls checks against openssl s_server, n
     writeFileSync(hostsFile, `127.0.0.1 localhost\n${NS} multi.test\n${NS2} multi.test\n`);
     // What dnsmasq answers: testssl resolves a name of several addresses through DNS (host -t a), not /etc/hosts.
     const dnsHosts = join(dir, 'dns-hosts');
-    writeFileSync(dnsHosts, Object.entries(ORACLE_NAMES).flatMap(([name, addrs]) => addrs.map((a) => `${a} ${name}\n`)).join(''));
+    writeFileSync(
+      dnsHosts,
+      Object.entries(ORACLE_NAMES)
+        .flatMap(([name, addrs]) => addrs.map((a) => `${a} ${name}\n`))
+        .join(''),
+    );
     resolvFile = join(dir, 'resolv.conf');
     writeFileSync(resolvFile, `nameserver ${NS}\noptions timeout:1 attempts:1\n`);
 
@@ -273,7 +304,17 @@ describe.skipIf(why !== null)('audit with tls checks against openssl s_server, n
       (async () => {
         const v = spawnSync('nginx', ['-V'], { encoding: 'utf8', timeout: 5_000 });
         const conf = join(dir, 'nginx.conf');
-        writeFileSync(conf, nginxConfig({ dir, address: NGINX.address, port: NGINX.port, cert: join(CERTS, 'chain.pem'), key: join(CERTS, 'leaf.key'), http2: nginxHttp2Style(v.stderr, v.stderr) }));
+        writeFileSync(
+          conf,
+          nginxConfig({
+            dir,
+            address: NGINX.address,
+            port: NGINX.port,
+            cert: join(CERTS, 'chain.pem'),
+            key: join(CERTS, 'leaf.key'),
+            http2: nginxHttp2Style(v.stderr, v.stderr),
+          }),
+        );
         await start(['nginx', '-p', dir, '-c', conf, '-e', join(dir, 'error.log'), '-g', 'daemon off;'], NGINX.address, NGINX.port);
       })(),
     ]);
@@ -333,7 +374,13 @@ describe.skipIf(why !== null)('audit with tls checks against openssl s_server, n
     const at = live.host.collectedAt;
     is('v13.versions', 'pass', `${e}: accepts TLSv1.3`);
     is('v13.wants-1.2', 'fail', `${e}: TLSv1.2 is refused (protocol_version alert)`);
-    is('v13.cipher', 'pass', 'refuses RC4, 3DES, NULL, EXPORT, CBC-only', /negotiated TLSv1\.3 TLS_AES_(128_GCM_SHA256|256_GCM_SHA384)/, /TLS_AES_\w+ has forward secrecy/);
+    is(
+      'v13.cipher',
+      'pass',
+      'refuses RC4, 3DES, NULL, EXPORT, CBC-only',
+      /negotiated TLSv1\.3 TLS_AES_(128_GCM_SHA256|256_GCM_SHA384)/,
+      /TLS_AES_\w+ has forward secrecy/,
+    );
     is('v13.alpn', 'pass', `${e}: ALPN h2`);
     const intermediateDays = daysLeft(CHAIN, at);
     const leafDays = daysLeft('leaf.crt', at);
@@ -358,19 +405,37 @@ describe.skipIf(why !== null)('audit with tls checks against openssl s_server, n
     is('v13.leaf-days', 'fail', `leaf chain.test (certificate 0) (notAfter 2027-09-01T00:00:00.000Z): ${daysWhy(leafDays, 400)}`);
     is('v13.ocsp', 'fail', `${e}: no OCSP response stapled (the leaf names http://ocsp.chain.test/)`);
     // TLS 1.3 with its three suites is modern; the fixture leaf's year is not.
-    is('v13.modern', 'fail', `${e}: deviates from mozilla-modern in 1 way: the certificate is valid for ${lifetimeDays('leaf.crt')} days; mozilla-modern allows at most 90`);
-    is('v13.system-store', 'fail', `${e}: chain not trusted by the system store: issuer "plumbline test root" of certificate 1 (plumbline test intermediate) is not in the system trust store`);
+    is(
+      'v13.modern',
+      'fail',
+      `${e}: deviates from mozilla-modern in 1 way: the certificate is valid for ${lifetimeDays('leaf.crt')} days; mozilla-modern allows at most 90`,
+    );
+    is(
+      'v13.system-store',
+      'fail',
+      `${e}: chain not trusted by the system store: issuer "plumbline test root" of certificate 1 (plumbline test intermediate) is not in the system trust store`,
+    );
   });
 
   it('TLS 1.2 only and TLS 1.0-1.2: versions, no ALPN, the legacy classes, the deviations from intermediate', () => {
     const e12 = sep('tls12');
     const e10 = sep('tls10');
     is('v12.versions', 'pass', `${e12}: accepts TLSv1.2`);
-    is('v12.cipher', 'pass', 'refuses RC4, 3DES, NULL, EXPORT, CBC-only', /negotiated TLSv1\.2 TLS_ECDHE_ECDSA_WITH_AES_(128|256)_GCM_SHA(256|384); TLS_ECDHE_ECDSA_WITH_AES_\w+ has forward secrecy/);
+    is(
+      'v12.cipher',
+      'pass',
+      'refuses RC4, 3DES, NULL, EXPORT, CBC-only',
+      /negotiated TLSv1\.2 TLS_ECDHE_ECDSA_WITH_AES_(128|256)_GCM_SHA(256|384); TLS_ECDHE_ECDSA_WITH_AES_\w+ has forward secrecy/,
+    );
     is('v12.alpn', 'fail', `${e12}: ALPN (offered h2, http/1.1) is absent`);
     const v12 = result('v12.intermediate');
     verdict(v12, 'fail', `${e12}: deviates from mozilla-intermediate in 5 ways: TLSv1.3 is refused; mozilla-intermediate expects it`);
-    for (const suite of ['TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA', 'TLS_ECDHE_ECDSA_WITH_AES_256_CBC_SHA', 'TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA256', 'TLS_ECDHE_ECDSA_WITH_AES_256_CBC_SHA384']) {
+    for (const suite of [
+      'TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA',
+      'TLS_ECDHE_ECDSA_WITH_AES_256_CBC_SHA',
+      'TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA256',
+      'TLS_ECDHE_ECDSA_WITH_AES_256_CBC_SHA384',
+    ]) {
       expect(v12.message).toContain(`${suite} is accepted at TLSv1.2; it is not in mozilla-intermediate`);
     }
     // The GCM and ChaCha20 suites OpenSSL's defaults serve at 1.2 are in the profile, so not named.
@@ -394,7 +459,11 @@ describe.skipIf(why !== null)('audit with tls checks against openssl s_server, n
     expect(result('expired').message).not.toContain('is not a name');
     expect(result('expired').actual).toContain('expired.chain.test matches expired.chain.test');
     // "trusted" is what a client's verification says (openssl s_client -verify_return_error: certificate has expired).
-    is('expired.trusted', 'fail', `${sep('expired')}: chain not trusted by the ca file: certificate 0 (expired.chain.test) expired on 2026-04-01T00:00:00.000Z`);
+    is(
+      'expired.trusted',
+      'fail',
+      `${sep('expired')}: chain not trusted by the ca file: certificate 0 (expired.chain.test) expired on 2026-04-01T00:00:00.000Z`,
+    );
     is('wrong-host', 'fail', `${sep('wrongHost')}: chain.test is not a name of the leaf other.test (certificate 0) (other.test)`);
     is('wrong-host.trusted', 'pass', 'chain trusted by the ca file');
     const missingWhy = 'chain incomplete: the issuer "plumbline test intermediate" of certificate 0 (chain.test) was not sent and is not in the ca file';
@@ -409,9 +478,17 @@ describe.skipIf(why !== null)('audit with tls checks against openssl s_server, n
     expect(result('rsa1024').message).not.toContain('key, not');
     // Signed by the root directly with SHA-1: named, and refused by clients (s_client: CA signature digest algorithm
     // too weak), so the chain is not trusted either.
-    is('sha1', 'fail', `${sep('sha1')}: chain not trusted by the ca file: certificate 0 (chain.test) is signed with sha1WithRSAEncryption, which clients refuse; SHA-1 signature on leaf chain.test (certificate 0) (sha1WithRSAEncryption)`);
+    is(
+      'sha1',
+      'fail',
+      `${sep('sha1')}: chain not trusted by the ca file: certificate 0 (chain.test) is signed with sha1WithRSAEncryption, which clients refuse; SHA-1 signature on leaf chain.test (certificate 0) (sha1WithRSAEncryption)`,
+    );
     const nyv = Date.parse(at) < Date.parse(new X509Certificate(pem('not-yet-valid.crt')).validFrom);
-    is('not-yet-valid', nyv ? 'fail' : 'pass', nyv ? `${sep('notYetValid')}: not yet valid: leaf chain.test (certificate 0) from 2027-01-01T00:00:00.000Z` : 'every certificate already valid');
+    is(
+      'not-yet-valid',
+      nyv ? 'fail' : 'pass',
+      nyv ? `${sep('notYetValid')}: not yet valid: leaf chain.test (certificate 0) from 2027-01-01T00:00:00.000Z` : 'every certificate already valid',
+    );
   });
 
   it('CBC-only TLS 1.2: the class is named with its suite, and a current client negotiates CBC there', () => {
@@ -429,7 +506,11 @@ describe.skipIf(why !== null)('audit with tls checks against openssl s_server, n
     const modern = result('nginx.modern');
     verdict(modern, 'fail', `${e}: deviates from mozilla-modern in 5 ways: TLSv1.2 is accepted; mozilla-modern allows only TLSv1.3`);
     // An EC leaf: of the profile's TLS 1.2 ciphers, nginx can serve only the ECDSA ones.
-    for (const suite of ['TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256', 'TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384', 'TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256']) {
+    for (const suite of [
+      'TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256',
+      'TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384',
+      'TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256',
+    ]) {
       expect(modern.message).toContain(`${suite} is accepted at TLSv1.2; it is not in mozilla-modern`);
     }
     expect(modern.message).toContain(`the certificate is valid for ${lifetimeDays('leaf.crt')} days; mozilla-modern allows at most 90`);
@@ -456,7 +537,13 @@ describe.skipIf(why !== null)('audit with tls checks against openssl s_server, n
     const all = result('multi.all');
     // The second address's leaf ended on 2026-12-04: a client refuses it, and the two leaves differ.
     const expiredWhy = 'chain not trusted by the ca file: certificate 0 (chain.test) expired on 2026-12-04T00:00:00.000Z';
-    verdict(all, 'fail', `multi.test:${MULTI_PORT}: ${e2} ${expiredWhy}; the addresses serve different certificates: ${e1} chain.test (`, `, notAfter 2027-09-01T00:00:00.000Z); ${e2} chain.test (`, ', notAfter 2026-12-04T00:00:00.000Z)');
+    verdict(
+      all,
+      'fail',
+      `multi.test:${MULTI_PORT}: ${e2} ${expiredWhy}; the addresses serve different certificates: ${e1} chain.test (`,
+      `, notAfter 2027-09-01T00:00:00.000Z); ${e2} chain.test (`,
+      ', notAfter 2026-12-04T00:00:00.000Z)',
+    );
     expect(all.details).toEqual([
       { subject: e1, status: 'pass', actual: 'chain trusted by the ca file (CN=plumbline test root, O=plumbline tests)' },
       { subject: e2, status: 'fail', actual: expiredWhy },
@@ -464,7 +551,11 @@ describe.skipIf(why !== null)('audit with tls checks against openssl s_server, n
     const threeDays = daysLeft('three-day.crt', at);
     const interDays = daysLeft(CHAIN, at);
     const days = result('multi.all-days');
-    verdict(days, 'fail', `multi.test:${MULTI_PORT}: ${e2} leaf chain.test (certificate 0) expires first (2026-12-04T00:00:00.000Z): ${daysWhy(threeDays, 30)}`);
+    verdict(
+      days,
+      'fail',
+      `multi.test:${MULTI_PORT}: ${e2} leaf chain.test (certificate 0) expires first (2026-12-04T00:00:00.000Z): ${daysWhy(threeDays, 30)}`,
+    );
     expect(days.message).not.toContain('different certificates');
     expect(days.details?.map((d) => [d.subject, d.status])).toEqual([
       [e1, interDays >= 30 ? 'pass' : 'fail'],
@@ -579,10 +670,27 @@ describe.skipIf(why !== null)('audit with tls checks against openssl s_server, n
     const [scans, ssl] = await Promise.all([
       Promise.all(
         servers.map((s) =>
-          inResolver(['sslscan', '--no-colour', '--no-ciphersuites', '--no-fallback', '--no-renegotiation', '--no-compression', '--no-heartbleed', '--no-groups', `${s.address}:443`], 60_000),
+          inResolver(
+            [
+              'sslscan',
+              '--no-colour',
+              '--no-ciphersuites',
+              '--no-fallback',
+              '--no-renegotiation',
+              '--no-compression',
+              '--no-heartbleed',
+              '--no-groups',
+              `${s.address}:443`,
+            ],
+            60_000,
+          ),
         ),
       ),
-      Promise.all(Object.keys(ORACLE_NAMES).map((name) => inResolver(['testssl', '--protocols', '--quiet', '--color', '0', '--warnings', 'off', '--nodns', 'min', `${name}:443`], 150_000))),
+      Promise.all(
+        Object.keys(ORACLE_NAMES).map((name) =>
+          inResolver(['testssl', '--protocols', '--quiet', '--color', '0', '--warnings', 'off', '--nodns', 'min', `${name}:443`], 150_000),
+        ),
+      ),
     ]);
     const testssl = new Map(ssl.flatMap((r) => [...parseTestsslByAddress(r.stdout)]));
     const rows = ['server    version  plumbline  sslscan   testssl'];
@@ -594,7 +702,8 @@ describe.skipIf(why !== null)('audit with tls checks against openssl s_server, n
       const b = testssl.get(s.address) ?? {};
       for (const v of TLS_VERSIONS) {
         rows.push(`${s.name.padEnd(9)} ${v.padEnd(8)} ${String(mine[v]).padEnd(10)} ${(a[v] ?? 'missing').padEnd(9)} ${b[v] ?? 'missing'}`);
-        if (mine[v] !== a[v] || mine[v] !== b[v]) disagreements.push(`${s.name} ${v}: plumbline ${mine[v]}, sslscan ${a[v] ?? 'missing'}, testssl ${b[v] ?? 'missing'}`);
+        if (mine[v] !== a[v] || mine[v] !== b[v])
+          disagreements.push(`${s.name} ${v}: plumbline ${mine[v]}, sslscan ${a[v] ?? 'missing'}, testssl ${b[v] ?? 'missing'}`);
       }
       if (Object.keys(a).length < 5) console.log(`sslscan ${s.address}:443 printed:\n${scans[i]!.stdout}${scans[i]!.stderr}`);
     });

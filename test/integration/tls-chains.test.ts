@@ -95,15 +95,36 @@ const SHAPES = {
   partial: { at: 'ns', port: 7012, cert: 'partial', chain: ['int1'] },
   ipsan: { at: 'ipsan', port: 443, cert: 'ipsan', chain: ['int1'] },
   dnsip: { at: 'dnsip', port: 443, cert: 'dnsip', chain: ['int1'] },
-  ccm: { at: 'ccm', port: 443, cert: 'leaf', chain: ['int1'], args: ['-tls1_3', '-ciphersuites', 'TLS_AES_128_CCM_SHA256'], clientArgs: ['-ciphersuites', 'TLS_AES_128_CCM_SHA256'] },
-  chacha: { at: 'chacha', port: 443, cert: 'leaf', chain: ['int1'], args: ['-tls1_3', '-ciphersuites', 'TLS_CHACHA20_POLY1305_SHA256'], clientArgs: ['-ciphersuites', 'TLS_CHACHA20_POLY1305_SHA256'] },
+  ccm: {
+    at: 'ccm',
+    port: 443,
+    cert: 'leaf',
+    chain: ['int1'],
+    args: ['-tls1_3', '-ciphersuites', 'TLS_AES_128_CCM_SHA256'],
+    clientArgs: ['-ciphersuites', 'TLS_AES_128_CCM_SHA256'],
+  },
+  chacha: {
+    at: 'chacha',
+    port: 443,
+    cert: 'leaf',
+    chain: ['int1'],
+    args: ['-tls1_3', '-ciphersuites', 'TLS_CHACHA20_POLY1305_SHA256'],
+    clientArgs: ['-ciphersuites', 'TLS_CHACHA20_POLY1305_SHA256'],
+  },
   ffdhe: { at: 'ns', port: 7013, cert: 'leaf', chain: ['int1'], args: ['-tls1_3', '-groups', 'ffdhe2048'], clientArgs: ['-groups', 'ffdhe2048'] },
   p384: { at: 'ns', port: 7014, cert: 'leaf', chain: ['int1'], args: ['-groups', 'P-384'], clientArgs: ['-groups', 'P-384'] },
   mtls12: { at: 'ns', port: 7015, cert: 'leaf', chain: ['int1'], args: ['-tls1_2'], clientCa: 'unrelated' },
   mtls13: { at: 'ns', port: 7016, cert: 'leaf', chain: ['int1'], args: ['-tls1_3'], clientCa: 'unrelated' },
   // An RSA leaf and only ECDSA suites at TLS 1.2: no 1.2 handshake can complete; 1.3 can, or (12) nothing can.
   rsaecdsa: { at: 'rsaecdsa', port: 443, cert: 'rsaleaf', chain: ['int1'], args: ['-cipher', 'ECDHE-ECDSA-AES128-GCM-SHA256'] },
-  rsaecdsa12: { at: 'rsaecdsa12', port: 443, cert: 'rsaleaf', chain: ['int1'], args: ['-tls1_2', '-cipher', 'ECDHE-ECDSA-AES128-GCM-SHA256'], noHandshake: true },
+  rsaecdsa12: {
+    at: 'rsaecdsa12',
+    port: 443,
+    cert: 'rsaleaf',
+    chain: ['int1'],
+    args: ['-tls1_2', '-cipher', 'ECDHE-ECDSA-AES128-GCM-SHA256'],
+    noHandshake: true,
+  },
   // Trust shapes: every certificate a path needs is sent (the root aside), so each is complete.
   nobc: { at: 'ns', port: 7017, cert: 'nobcleaf', chain: ['nobcint'] },
   bareroot: { at: 'ns', port: 7018, cert: 'bareleaf', chain: ['bareint'] },
@@ -370,7 +391,13 @@ describe.skipIf(why !== null)('chains as sent, trust, names, handshakes and time
     const certMs = performance.now() - t0;
     await Promise.all(
       (Object.entries(SHAPES) as Array<[ShapeName, Shape]>).map(async ([n, s]) => {
-        const chain = s.chain.length ? bundle(dir, `sent-${n}.pem`, s.chain.map((c) => pki[c])).slice(dir.length + 1) : undefined;
+        const chain = s.chain.length
+          ? bundle(
+              dir,
+              `sent-${n}.pem`,
+              s.chain.map((c) => pki[c]),
+            ).slice(dir.length + 1)
+          : undefined;
         const args = [...(s.args ?? []), ...(s.clientCa ? ['-Verify', '1', '-CAfile', pki[s.clientCa].crt] : [])];
         await start(sServerArgv(dir, addressOf(s), s.port, { cert: s.cert, ...(chain ? { chain } : {}), args }), addressOf(s), s.port);
       }),
@@ -397,21 +424,39 @@ describe.skipIf(why !== null)('chains as sent, trust, names, handshakes and time
     const endpoints = [...new Map(CHECKS.filter((c) => !shape(c.shape).noHandshake).map((c) => [endpointKey(c), c])).values()];
     // s_client on the tarpit, beside them: connected, and no answer at all within the checks' timeout and a half.
     const tarpit = run('openssl', ['s_client', '-connect', `${ns()}:${TARPIT_PORT}`, '-servername', 'chain.test'], { timeoutMs: TARPIT_TIMEOUT_MS * 1.5 });
-    const got = await bounded(4, endpoints.map((c) => () => runOracles(c)));
+    const got = await bounded(
+      4,
+      endpoints.map((c) => () => runOracles(c)),
+    );
     endpoints.forEach((c, i) => oracles.set(endpointKey(c), got[i]!));
     tarpitOracle = await tarpit;
     const scans = await bounded(
       4,
       VERSION_SHAPES.map((n) => () => {
         const s = shape(n);
-        return scanner(['sslscan', '--no-colour', '--no-ciphersuites', '--no-fallback', '--no-renegotiation', '--no-compression', '--no-heartbleed', '--no-groups', `${addressOf(s)}:${s.port}`], 60_000);
+        return scanner(
+          [
+            'sslscan',
+            '--no-colour',
+            '--no-ciphersuites',
+            '--no-fallback',
+            '--no-renegotiation',
+            '--no-compression',
+            '--no-heartbleed',
+            '--no-groups',
+            `${addressOf(s)}:${s.port}`,
+          ],
+          60_000,
+        );
       }),
     );
     VERSION_SHAPES.forEach((n, i) => {
       sslscan.set(n, parseSslscan(scans[i]!.stdout));
       if (Object.keys(sslscan.get(n)!).length < 5) console.log(`sslscan on ${n} printed:\n${scans[i]!.stdout}${scans[i]!.stderr}`);
     });
-    console.log(`plumbline audit of ${CHECKS.length} checks: ${Math.round(liveMs)} ms (node start ${Math.round(startMs)} ms); oracles: ${Math.round(performance.now() - o0)} ms`);
+    console.log(
+      `plumbline audit of ${CHECKS.length} checks: ${Math.round(liveMs)} ms (node start ${Math.round(startMs)} ms); oracles: ${Math.round(performance.now() - o0)} ms`,
+    );
   }, 150_000);
 
   afterAll(async () => {
@@ -439,7 +484,8 @@ describe.skipIf(why !== null)('chains as sent, trust, names, handshakes and time
       return Array.isArray(f.addresses) && f.host === addressOf(s) && f.port === s.port && (f.servername ?? null) === sni;
     });
     const same = probes.length > 1 ? probes.filter(([k]) => k.includes(caFile(c))) : probes;
-    if (same.length !== 1) throw new Error(`${id}: ${same.length} probes of ${addressOf(s)}:${s.port} sni=${sni} in the facts: ${probes.map(([k]) => k).join('; ')}`);
+    if (same.length !== 1)
+      throw new Error(`${id}: ${same.length} probes of ${addressOf(s)}:${s.port} sni=${sni} in the facts: ${probes.map(([k]) => k).join('; ')}`);
     return same[0]![1] as TlsFact;
   }
   const chainOf = (id: string) => factOf(id).addresses[0]?.full?.chain;
@@ -458,7 +504,12 @@ describe.skipIf(why !== null)('chains as sent, trust, names, handshakes and time
   };
   const opensslTrusts = (id: string): boolean => opensslOk(oracle(id).verify);
   /** The s_client runs that ran, each with its exit and verify codes, for a message. */
-  const said = (x: SClient): string => `exit ${x.exitCode}, ${verifyCodes(x.text).map(([n, t]) => `${n} (${t})`).join(', ') || 'no verify code'}`;
+  const said = (x: SClient): string =>
+    `exit ${x.exitCode}, ${
+      verifyCodes(x.text)
+        .map(([n, t]) => `${n} (${t})`)
+        .join(', ') || 'no verify code'
+    }`;
 
   /** Status and message of a result, each a soft expectation so that one run lists every disagreement. */
   function verdict(id: string, status: Result['status'], ...parts: (string | RegExp)[]): void {
@@ -507,26 +558,27 @@ describe.skipIf(why !== null)('chains as sent, trust, names, handshakes and time
     for (const c of CHECKS) expect(results[c.id]?.id, c.id).toBe(c.id);
   });
 
-  it.each(CHECKS.filter((c, i) => !shape(c.shape).noHandshake && CHECKS.findIndex((x) => endpointKey(x) === endpointKey(c)) === i).map((c) => [endpointKey(c), c.id] as const))(
-    '%s: the chain plumbline lists is exactly what s_client -showcerts saw sent, in order, each day count at the report clock',
-    (_key, id) => {
-      const sent = oracle(id).sent;
-      const chain = chainOf(id);
-      const why = factOf(id).addresses[0]?.full?.error?.reason ?? factOf(id).error?.reason ?? '';
-      // Position, the certificate's name in this test's hierarchy, and its fingerprint.
-      expect(
-        (chain?.certificates ?? []).map((c) => `${c.position} ${named(c.fingerprint256)} ${c.fingerprint256}`),
-        `${id}: plumbline's chain (${why || 'no error'}) against s_client's`,
-      ).toEqual(sent.map((x, i) => `${i} ${named(x.fingerprint256)} ${x.fingerprint256}`));
-      const at = live.host.collectedAt;
-      for (const [i, c] of (chain?.certificates ?? []).entries()) {
-        const x = sent[i];
-        if (!x) continue;
-        expect.soft([id, i, Date.parse(c.notAfter), c.daysLeft]).toEqual([id, i, Date.parse(x.validTo), daysAt(x, at)]);
-        expect.soft(c.subject, `${id} certificate ${i}`).toContain(cnOf(x));
-      }
-    },
-  );
+  it.each(
+    CHECKS.filter((c, i) => !shape(c.shape).noHandshake && CHECKS.findIndex((x) => endpointKey(x) === endpointKey(c)) === i).map(
+      (c) => [endpointKey(c), c.id] as const,
+    ),
+  )('%s: the chain plumbline lists is exactly what s_client -showcerts saw sent, in order, each day count at the report clock', (_key, id) => {
+    const sent = oracle(id).sent;
+    const chain = chainOf(id);
+    const why = factOf(id).addresses[0]?.full?.error?.reason ?? factOf(id).error?.reason ?? '';
+    // Position, the certificate's name in this test's hierarchy, and its fingerprint.
+    expect(
+      (chain?.certificates ?? []).map((c) => `${c.position} ${named(c.fingerprint256)} ${c.fingerprint256}`),
+      `${id}: plumbline's chain (${why || 'no error'}) against s_client's`,
+    ).toEqual(sent.map((x, i) => `${i} ${named(x.fingerprint256)} ${x.fingerprint256}`));
+    const at = live.host.collectedAt;
+    for (const [i, c] of (chain?.certificates ?? []).entries()) {
+      const x = sent[i];
+      if (!x) continue;
+      expect.soft([id, i, Date.parse(c.notAfter), c.daysLeft]).toEqual([id, i, Date.parse(x.validTo), daysAt(x, at)]);
+      expect.soft(c.subject, `${id} certificate ${i}`).toContain(cnOf(x));
+    }
+  });
 
   it('in order (leaf, intermediate): days, leaf days, trusted, complete, the name, not self-signed', () => {
     expect(opensslTrusts('inorder.cert'), said(oracle('inorder.cert').verify)).toBe(true);
@@ -617,12 +669,18 @@ describe.skipIf(why !== null)('chains as sent, trust, names, handshakes and time
       const o = oracle(id);
       // The oracle says what the shape means: its verify code, and the certificate (depth) it names.
       const first = verifyErrors(o.verify.text)[0];
-      expect([n, verifyCodes(o.verify.text)[0]?.[0], first?.depth], `${n}: ${said(o.verify)}; ${JSON.stringify(verifyErrors(o.verify.text))}`).toEqual([n, t.verify, t.depth]);
+      expect([n, verifyCodes(o.verify.text)[0]?.[0], first?.depth], `${n}: ${said(o.verify)}; ${JSON.stringify(verifyErrors(o.verify.text))}`).toEqual([
+        n,
+        t.verify,
+        t.depth,
+      ]);
       const trusted = opensslTrusts(id);
       expect(trusted).toBe(t.verify === 0);
       // plumbline agrees with openssl, and names why.
       const trust = chainOf(id)?.trust;
-      console.log(`${n}: s_client ${said(o.verify)}${first ? ` at depth ${first.depth}` : ''}; plumbline ${JSON.stringify(trust)}; ${result(id).status}: ${result(id).message}`);
+      console.log(
+        `${n}: s_client ${said(o.verify)}${first ? ` at depth ${first.depth}` : ''}; plumbline ${JSON.stringify(trust)}; ${result(id).status}: ${result(id).message}`,
+      );
       verdict(id, trusted ? 'pass' : 'fail');
       expect.soft([n, 'trusted', trust?.trusted], JSON.stringify(trust)).toEqual([n, 'trusted', trusted]);
       expect.soft([n, 'code', trust?.code ?? null], JSON.stringify(trust)).toEqual([n, 'code', t.code]);
@@ -635,7 +693,10 @@ describe.skipIf(why !== null)('chains as sent, trust, names, handshakes and time
 
   it('a CA without keyCertSign is named as such, never read as an issuer not sent', () => {
     // The shape (Node's x509.ca is X509_check_ca, which already refuses a keyUsage without keyCertSign).
-    const ext = spawnSync('openssl', ['x509', '-in', pki.nocsint.crt, '-noout', '-ext', 'basicConstraints,keyUsage'], { encoding: 'utf8', timeout: 10_000 }).stdout;
+    const ext = spawnSync('openssl', ['x509', '-in', pki.nocsint.crt, '-noout', '-ext', 'basicConstraints,keyUsage'], {
+      encoding: 'utf8',
+      timeout: 10_000,
+    }).stdout;
     expect(ext).toMatch(/CA:TRUE/);
     expect(ext).toMatch(/Digital Signature, CRL Sign/);
     expect(ext).not.toMatch(/Certificate Sign/);
@@ -745,7 +806,14 @@ describe.skipIf(why !== null)('chains as sent, trust, names, handshakes and time
     const tls = { host: ns(), port: TARPIT_PORT, servername: 'chain.test', ca: pki.root.crt };
     const checks = [
       { id: 'tarpit.days', title: 'tarpit.days', severity: 'high', timeout: `${TARPIT_TIMEOUT_MS / 1000}s`, tls, expect: { certificate: DAYS14 } },
-      { id: 'tarpit.versions', title: 'tarpit.versions', severity: 'high', timeout: `${TARPIT_TIMEOUT_MS / 1000}s`, tls, expect: { versions: { accept: ['TLSv1.2'] } } },
+      {
+        id: 'tarpit.versions',
+        title: 'tarpit.versions',
+        severity: 'high',
+        timeout: `${TARPIT_TIMEOUT_MS / 1000}s`,
+        tls,
+        expect: { versions: { accept: ['TLSv1.2'] } },
+      },
     ];
     const file = join(dir, 'tarpit.yaml');
     writeFileSync(file, policyText('tarpit', checks));

@@ -17,8 +17,19 @@ const why = netnsSkipReason();
 if (why) console.log(`skipping TLS listener integration tests: ${why}`);
 
 const sServer = (accept: string, cert: string, ...args: string[]): string[] => [
-  'openssl', 's_server', '-accept', accept, '-cert', join(CERTS, `${cert}.crt`), '-key', join(CERTS, `${cert}.key`),
-  '-cert_chain', join(CERTS, 'intermediate-ca.crt'), '-www', '-quiet', ...args,
+  'openssl',
+  's_server',
+  '-accept',
+  accept,
+  '-cert',
+  join(CERTS, `${cert}.crt`),
+  '-key',
+  join(CERTS, `${cert}.key`),
+  '-cert_chain',
+  join(CERTS, 'intermediate-ca.crt'),
+  '-www',
+  '-quiet',
+  ...args,
 ];
 
 (why ? describe.skip : describe)("builtin:baseline's TLS listener checks on a real test host", () => {
@@ -60,15 +71,23 @@ const sServer = (accept: string, cert: string, ...args: string[]): string[] => [
       ['127.0.0.1:8443 (openssl)', 'pass'],
     ]);
     const days = Math.floor((Date.parse('2026-12-04T00:00:00Z') - Date.parse(rep.host.collectedAt)) / 86_400_000);
-    expect(c.details![0]!.actual).toContain(`leaf chain.test (certificate 0) expires first (2026-12-04T00:00:00.000Z): ${days < 0 ? `expired ${-days} day${days === -1 ? '' : 's'} ago, ` : ''}days left is ${days}, not >= 14`);
+    expect(c.details![0]!.actual).toContain(
+      `leaf chain.test (certificate 0) expires first (2026-12-04T00:00:00.000Z): ${days < 0 ? `expired ${-days} day${days === -1 ? '' : 's'} ago, ` : ''}days left is ${days}, not >= 14`,
+    );
   });
 
-  it("agrees with sslscan on every version of both TLS listeners", async () => {
+  it('agrees with sslscan on every version of both TLS listeners', async () => {
     const facts = await host.exec(process.execPath, [CLI, 'facts'], { timeoutMs: 60_000 });
-    const snapshot = JSON.parse(facts.stdout) as { tlsListeners: Array<{ port: number; tls: { addresses: Array<{ versions: Array<{ version: string; verdict: string }> }> } }> };
+    const snapshot = JSON.parse(facts.stdout) as {
+      tlsListeners: Array<{ port: number; tls: { addresses: Array<{ versions: Array<{ version: string; verdict: string }> }> } }>;
+    };
     for (const port of [443, 8443]) {
       const ours = snapshot.tlsListeners.find((l) => l.port === port)!.tls.addresses[0]!.versions;
-      const scan = await host.exec('sslscan', ['--no-colour', '--no-ciphersuites', '--no-fallback', '--no-renegotiation', '--no-compression', '--no-heartbleed', '--no-groups', `127.0.0.1:${port}`], { timeoutMs: 30_000 });
+      const scan = await host.exec(
+        'sslscan',
+        ['--no-colour', '--no-ciphersuites', '--no-fallback', '--no-renegotiation', '--no-compression', '--no-heartbleed', '--no-groups', `127.0.0.1:${port}`],
+        { timeoutMs: 30_000 },
+      );
       const theirs = parseSslscan(scan.stdout);
       expect(Object.keys(theirs).length, scan.stdout).toBe(5);
       expect(Object.fromEntries(ours.map((v) => [v.version, v.verdict]))).toEqual(theirs);

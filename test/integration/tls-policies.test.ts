@@ -39,7 +39,24 @@ function freePort(): Promise<number> {
 async function sServer(args: string[]): Promise<{ child: ChildProcess; port: number }> {
   for (let attempt = 0; attempt < 5; attempt++) {
     const port = await freePort();
-    const child = spawn('openssl', ['s_server', '-accept', `127.0.0.1:${port}`, '-cert', join(CERTS, 'leaf.crt'), '-key', join(CERTS, 'leaf.key'), '-cert_chain', join(CERTS, 'intermediate-ca.crt'), '-www', '-quiet', ...args], { stdio: 'ignore' });
+    const child = spawn(
+      'openssl',
+      [
+        's_server',
+        '-accept',
+        `127.0.0.1:${port}`,
+        '-cert',
+        join(CERTS, 'leaf.crt'),
+        '-key',
+        join(CERTS, 'leaf.key'),
+        '-cert_chain',
+        join(CERTS, 'intermediate-ca.crt'),
+        '-www',
+        '-quiet',
+        ...args,
+      ],
+      { stdio: 'ignore' },
+    );
     let exited = false;
     child.once('exit', () => (exited = true));
     const deadline = Date.now() + 15_000;
@@ -169,7 +186,12 @@ describe('builtin:tls-intermediate and builtin:tls-modern against s_server on lo
 
   it('tls-modern fails a TLS 1.2 server on versions, profile and lifetime, and passes a TLS 1.3-only one there', () => {
     const good = statuses['good-modern']!;
-    expect([good['tls.versions'], good['tls.profile'], good['tls.certificate-lifetime'], good['tls.certificate-key']]).toEqual(['fail', 'fail', 'fail', 'pass']);
+    expect([good['tls.versions'], good['tls.profile'], good['tls.certificate-lifetime'], good['tls.certificate-key']]).toEqual([
+      'fail',
+      'fail',
+      'fail',
+      'pass',
+    ]);
     const m = Object.fromEntries(reports['good-modern']!.results.map((x) => [x.id, x.message]));
     expect(m['tls.versions']).toContain('TLSv1.2 is accepted');
     expect(m['tls.profile']).toContain('TLSv1.2 is accepted; mozilla-modern allows only TLSv1.3');
@@ -177,10 +199,12 @@ describe('builtin:tls-intermediate and builtin:tls-modern against s_server on lo
     const only13 = statuses['only13-modern']!;
     expect([only13['tls.versions'], only13['tls.legacy-suites'], only13['tls.alpn-h2']]).toEqual(['pass', 'pass', 'pass']);
     // The fixture leaf lives a year: the modern profile names that deviation alone.
-    expect(reports['only13-modern']!.results.find((x) => x.id === 'tls.profile')!.message).toMatch(/deviates from mozilla-modern in 1 way: the certificate is valid for 365 days; mozilla-modern allows at most 90$/);
+    expect(reports['only13-modern']!.results.find((x) => x.id === 'tls.profile')!.message).toMatch(
+      /deviates from mozilla-modern in 1 way: the certificate is valid for 365 days; mozilla-modern allows at most 90$/,
+    );
   });
 
-  it('takes the endpoint from --var on the command line, over the policy\'s own vars', async () => {
+  it("takes the endpoint from --var on the command line, over the policy's own vars", async () => {
     const r = await cli(['audit', '-p', 'builtin:tls-intermediate', '--var', 'tlsHost=127.0.0.1', '--var', `tlsPort=${goodPort}`, '--format', 'json']);
     const rep = JSON.parse(r.stdout) as Report;
     const byId = Object.fromEntries(rep.results.map((x) => [x.id, x]));
@@ -191,6 +215,10 @@ describe('builtin:tls-intermediate and builtin:tls-modern against s_server on lo
     expect(bad).toMatchObject({ code: 2, stdout: '', stderr: 'plumbline: --var takes NAME=VALUE (a name of letters, digits and _), got "tls-host"\n' });
     // A var no policy declares or uses is a typo: refused with the nearest name, not silently ignored.
     const typo = await cli(['audit', '-p', 'builtin:tls-intermediate', '--var', 'tlsport=443']);
-    expect(typo).toMatchObject({ code: 2, stdout: '', stderr: 'plumbline: --var tlsport: no policy declares or uses a var "tlsport"; did you mean "tlsPort"?\n' });
+    expect(typo).toMatchObject({
+      code: 2,
+      stdout: '',
+      stderr: 'plumbline: --var tlsport: no policy declares or uses a var "tlsport"; did you mean "tlsPort"?\n',
+    });
   });
 });

@@ -78,7 +78,10 @@ function ext(type: number, body: Buffer): Buffer {
 function serverHello(versionCode: number, suite: number, sessionId: Buffer, hrr = false): Buffer {
   const tls13 = versionCode === 0x0304;
   const exts = tls13
-    ? [ext(0x002b, Buffer.from([0x03, 0x04])), hrr ? ext(0x0033, Buffer.from([0x00, 0x17])) : ext(0x0033, Buffer.concat([Buffer.from('001d0020', 'hex'), randomBytes(32)]))]
+    ? [
+        ext(0x002b, Buffer.from([0x03, 0x04])),
+        hrr ? ext(0x0033, Buffer.from([0x00, 0x17])) : ext(0x0033, Buffer.concat([Buffer.from('001d0020', 'hex'), randomBytes(32)])),
+      ]
     : versionCode === 0x0300
       ? []
       : [ext(0xff01, Buffer.from([0]))];
@@ -289,14 +292,20 @@ describe('probeTlsVersions against a scripted responder on 127.0.0.1', () => {
     const r = await start(() => 'close');
     const res = await probe(r);
     // SSLv3 is offered every suite at once (it has no current ones), so it has no broader offer to retry with.
-    for (const v of res.versions) expect(v).toMatchObject({ verdict: 'inconclusive', reason: 'the server closed the connection without answering', attempts: v.version === 'SSLv3' ? 1 : 2 });
+    for (const v of res.versions)
+      expect(v).toMatchObject({
+        verdict: 'inconclusive',
+        reason: 'the server closed the connection without answering',
+        attempts: v.version === 'SSLv3' ? 1 : 2,
+      });
     expect(await allClosed(r)).toBe(0);
   });
 
   it('reports garbage in a TLS record and a truncated ServerHello as errors', async () => {
     const garbage = await start(() => Buffer.from('1603030005ffffffffff', 'hex'));
     const g = await probe(garbage);
-    for (const v of g.versions) expect(v).toMatchObject({ verdict: 'error', reason: 'malformed reply: handshake message of type 255 where a ServerHello belongs' });
+    for (const v of g.versions)
+      expect(v).toMatchObject({ verdict: 'error', reason: 'malformed reply: handshake message of type 255 where a ServerHello belongs' });
     const cut = await start((h) => ({ partial: serverHello(0x0303, S.ECDHE_GCM, h.sessionId).subarray(0, 20) }));
     const c = await probe(cut);
     for (const v of c.versions) expect(v).toMatchObject({ verdict: 'error', reason: 'connection closed after 20 bytes of an incomplete reply' });
@@ -314,7 +323,9 @@ describe('probeTlsVersions against a scripted responder on 127.0.0.1', () => {
       expect(v).toMatchObject({ verdict: 'error', reason: expect.stringMatching(/^no answer within 300 ms: /) as unknown as string });
       expect(['TLS_TIMEOUT', 'TIMEOUT']).toContain(v.code);
     }
-    expect(res.versions.filter((v) => v.code === 'TLS_TIMEOUT').map((v) => v.reason)).toEqual(Array(4).fill('no answer within 300 ms: waiting for an answer to the ClientHello'));
+    expect(res.versions.filter((v) => v.code === 'TLS_TIMEOUT').map((v) => v.reason)).toEqual(
+      Array(4).fill('no answer within 300 ms: waiting for an answer to the ClientHello'),
+    );
     expect(res.legacy.tripleDes.accepted).toBeNull();
     expect(await allClosed(r)).toBe(0);
   });
@@ -364,7 +375,6 @@ writeFileSync(LOOPBACK_HOSTS, '127.0.0.1 localhost\n::1 localhost\n');
 writeFileSync(LOOPBACK_RESOLV, 'nameserver 127.0.0.1\n');
 afterAll(() => rmSync(resolverDir, { recursive: true, force: true }));
 
-
 (skipWhy ? describe.skip : describe)('probeTlsVersions against openssl s_server in a test host, with sslscan and testssl.sh', () => {
   let host: TestHost;
   let dir: string;
@@ -375,7 +385,21 @@ afterAll(() => rmSync(resolverDir, { recursive: true, force: true }));
     dir = mkdtempSync(join(tmpdir(), 'pl-tls-'));
     const key = join(dir, 'key.pem');
     const cert = join(dir, 'cert.pem');
-    const gen = await run('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '30', '-subj', '/CN=test.example', '-keyout', key, '-out', cert]);
+    const gen = await run('openssl', [
+      'req',
+      '-x509',
+      '-newkey',
+      'rsa:2048',
+      '-nodes',
+      '-days',
+      '30',
+      '-subj',
+      '/CN=test.example',
+      '-keyout',
+      key,
+      '-out',
+      cert,
+    ]);
     if (gen.exitCode !== 0) throw new Error(`openssl req failed: ${gen.stderr.trim()}`);
     host = await TestHost.create({ name: 'tlsver', veth: { hostAddr: '198.18.96.1/24', nsAddr: `${NS_ADDR}/24` } });
     for (const v of VARIANTS) {
@@ -416,10 +440,16 @@ afterAll(() => rmSync(resolverDir, { recursive: true, force: true }));
       VARIANTS.map(async (v) => {
         const target = `${NS_ADDR}:${v.port}`;
         const [scan, ssl] = await Promise.all([
-          run('sslscan', ['--no-colour', '--no-ciphersuites', '--no-fallback', '--no-renegotiation', '--no-compression', '--no-heartbleed', '--no-groups', target], { timeoutMs: 30_000 }),
+          run(
+            'sslscan',
+            ['--no-colour', '--no-ciphersuites', '--no-fallback', '--no-renegotiation', '--no-compression', '--no-heartbleed', '--no-groups', target],
+            { timeoutMs: 30_000 },
+          ),
           // testssl probes its openssl with `s_client -connect invalid.` at start-up, a DNS query each: a private
           // resolv.conf naming loopback keeps them off the system resolver (only test addresses are targets).
-          run(...withPrivateResolver(LOOPBACK_HOSTS, LOOPBACK_RESOLV, ['testssl', '--protocols', '--quiet', '--color', '0', '--warnings', 'off', target]), { timeoutMs: 150_000 }),
+          run(...withPrivateResolver(LOOPBACK_HOSTS, LOOPBACK_RESOLV, ['testssl', '--protocols', '--quiet', '--color', '0', '--warnings', 'off', target]), {
+            timeoutMs: 150_000,
+          }),
         ]);
         return { v, sslscan: parseSslscan(scan.stdout), testssl: parseTestssl(ssl.stdout), raw: { scan: scan.stdout, ssl: ssl.stdout } };
       }),
@@ -440,4 +470,3 @@ afterAll(() => rmSync(resolverDir, { recursive: true, force: true }));
     expect(disagreements).toEqual([]);
   }, 200_000);
 });
-

@@ -35,7 +35,8 @@ export async function run(argv: string[]): Promise<number> {
     writeOut(USAGE);
     return EXIT.ready;
   }
-  if (positionals.length !== 2) throw new UsageError(`diff takes two saved reports (OLD.json NEW.json), got ${positionals.length}; see "plumbline diff --help"`);
+  if (positionals.length !== 2)
+    throw new UsageError(`diff takes two saved reports (OLD.json NEW.json), got ${positionals.length}; see "plumbline diff --help"`);
   const outs = targets(values.format, values.output, DIFF_FORMATS, 'pretty');
   refuseOverwritingInputs(outs, [
     { path: positionals[0]!, what: 'the older report' },
@@ -45,7 +46,8 @@ export async function run(argv: string[]): Promise<number> {
   const d = diffReports(older, newer);
   const color = useColor(values);
   for (const t of outs) {
-    const text = t.format === 'json' ? renderDiffJson(d) : t.format === 'markdown' ? renderDiffMarkdown(d) : renderDiffPretty(d, { color: t.path === undefined && color });
+    const text =
+      t.format === 'json' ? renderDiffJson(d) : t.format === 'markdown' ? renderDiffMarkdown(d) : renderDiffPretty(d, { color: t.path === undefined && color });
     if (t.path !== undefined) writeFileAtomic(t.path, text);
     else writeOut(text);
   }

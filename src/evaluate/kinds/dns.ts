@@ -49,7 +49,9 @@ function evaluateDnsProbe(spec: DnsSelector, e: DnsExpect, facts: FactsSnapshot)
       if (want.join('\n') !== got.join('\n')) {
         const missing = want.filter((v) => !got.includes(v));
         const extra = got.filter((v) => !want.includes(v));
-        whys.push(`answers are ${got.join(', ') || '(none)'}${missing.length ? `; missing ${missing.join(', ')}` : ''}${extra.length ? `; unexpected ${extra.join(', ')}` : ''}`);
+        whys.push(
+          `answers are ${got.join(', ') || '(none)'}${missing.length ? `; missing ${missing.join(', ')}` : ''}${extra.length ? `; unexpected ${extra.join(', ')}` : ''}`,
+        );
       }
     } else {
       const r = match(values.length ? (values as Scalar[]) : undefined, e.answers);

@@ -28,7 +28,11 @@ function hstsInEffect(fact: HttpFact): HstsInEffect {
   if (!/^http:/i.test(fact.url)) return { ok: true, ...(fact.hsts !== undefined ? { hsts: fact.hsts } : {}) };
   const l = fact.hstsLookup;
   if (!l) {
-    return { ok: false, status: 'error', why: `the snapshot's probe of ${fact.url} did not follow its redirects to HTTPS, where HSTS is read (collected by an older plumbline?)` };
+    return {
+      ok: false,
+      status: 'error',
+      why: `the snapshot's probe of ${fact.url} did not follow its redirects to HTTPS, where HSTS is read (collected by an older plumbline?)`,
+    };
   }
   if (l.readFrom !== undefined) return { ok: true, readFrom: l.readFrom, ...(l.hsts !== undefined ? { hsts: l.hsts } : {}) };
   const err = l.error ?? { code: 'UNKNOWN', reason: 'the redirects were not followed to their end' };

@@ -1,5 +1,5 @@
 // The `limits` kind, judged: the soft and hard limits of the processes the selector names.
-import type { LimitsSelector, } from '../../policy/model.js';
+import type { LimitsSelector } from '../../policy/model.js';
 import type { FactsSnapshot, SocketsFact } from '../../facts/model.js';
 import { isFamilyError } from '../../facts/model.js';
 import { selectProcesses } from '../../facts/readings/processes.js';

@@ -1,4 +1,3 @@
-
 import type { FactsSnapshot, Listener } from '../../facts/model.js';
 import type { ResultDetail } from '../model.js';
 import { describe, match } from '../matchers.js';
@@ -14,11 +13,7 @@ function covered(l: Listener, allow: HostPort[]): boolean {
   return effectiveAddresses(l).every((x) => allow.some((a) => hostPortCovers(a, x, l.port)));
 }
 
-function evaluateListeners(
-  check: CheckOf<'listeners'>,
-  sel: { protocol?: 'tcp' | 'udp'; unprivileged?: boolean },
-  facts: FactsSnapshot,
-): Outcome {
+function evaluateListeners(check: CheckOf<'listeners'>, sel: { protocol?: 'tcp' | 'udp'; unprivileged?: boolean }, facts: FactsSnapshot): Outcome {
   const e = check.expect;
   const parts: string[] = [];
   if (e.only) parts.push(`only ${e.only.join(', ')}`);
@@ -53,7 +48,13 @@ function evaluateListeners(
     return { status: 'fail', expected, actual, message: bad.map((d) => `${d.subject}: ${d.actual}`).join('; '), details };
   }
   if (unknown.length) {
-    return { status: 'error', expected, actual, message: `${unknown.length} of ${details.length} listener(s) could not be judged: ${ownerUnknown(sockets.value.ownersComplete)}`, details };
+    return {
+      status: 'error',
+      expected,
+      actual,
+      message: `${unknown.length} of ${details.length} listener(s) could not be judged: ${ownerUnknown(sockets.value.ownersComplete)}`,
+      details,
+    };
   }
   return { status: 'pass', expected, actual, message: `${ls.length} listener(s) conform`, details };
 }

@@ -1,4 +1,3 @@
-
 import type { FactsSnapshot } from '../../facts/model.js';
 import { netstatCounter } from '../../facts/readings/netstat.js';
 import { describe, match, show } from '../matchers.js';

@@ -1,4 +1,3 @@
-
 import type { FactsSnapshot, RouteFact, RoutesFact } from '../../facts/model.js';
 import type { RouteChoice } from '../../facts/readings/routes.js';
 import { describeRoute, describeRule, destinationOf, kernelRoute, routingOf } from '../../facts/readings/routes.js';
@@ -119,7 +118,9 @@ export function evaluateRoute(check: CheckOf<'route'>, dest: string, facts: Fact
   const actual = choiceText(chosen);
   if (!mustExist) return { status: 'fail', expected, actual, message: `a ${dest} route exists: ${actual}${note}` };
   const whys = choiceFailures(chosen, e);
-  return whys.length ? { status: 'fail', expected, actual, message: `${whys.join('; ')}${note}` } : { status: 'pass', expected, actual, message: `${actual}${note}` };
+  return whys.length
+    ? { status: 'fail', expected, actual, message: `${whys.join('; ')}${note}` }
+    : { status: 'pass', expected, actual, message: `${actual}${note}` };
 }
 
 export function evaluate(c: CheckOf<'route'>, facts: FactsSnapshot): Outcome {

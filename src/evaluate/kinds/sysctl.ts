@@ -1,4 +1,3 @@
-
 import type { FactsSnapshot } from '../../facts/model.js';
 import { describe, isOps, match } from '../matchers.js';
 import type { Outcome } from '../outcome.js';

@@ -33,9 +33,7 @@ function evaluateTcpStates(check: CheckOf<'tcpStates'>, facts: FactsSnapshot): O
     if (!r.ok) whys.push(`${state} ${r.why}`);
   }
   const actual = seen.join(', ');
-  return whys.length
-    ? { status: 'fail', expected, actual, message: whys.join('; ') }
-    : { status: 'pass', expected, actual, message: actual };
+  return whys.length ? { status: 'fail', expected, actual, message: whys.join('; ') } : { status: 'pass', expected, actual, message: actual };
 }
 
 export function evaluate(c: CheckOf<'tcpStates'>, facts: FactsSnapshot): Outcome {

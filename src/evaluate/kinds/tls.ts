@@ -40,7 +40,8 @@ function evaluateTlsProbe(spec: TlsSelector, e: TlsExpect, facts: FactsSnapshot)
   if (whys.length) return { status: 'fail', expected, actual, message: `${endpoint}: ${whys.join('; ')}`, ...withDetails };
   // Silence is said as it is; "could not decide" is for what answered but did not settle the question.
   const undecided = judged.some((d) => d.unknown.some((u) => !d.silence.includes(u)));
-  if (unknown.length) return { status: 'error', expected, actual, message: `${endpoint}: ${undecided ? 'could not decide: ' : ''}${unknown.join('; ')}`, ...withDetails };
+  if (unknown.length)
+    return { status: 'error', expected, actual, message: `${endpoint}: ${undecided ? 'could not decide: ' : ''}${unknown.join('; ')}`, ...withDetails };
   return { status: 'pass', expected, actual, message: `${endpoint}: ${actual}`, ...withDetails };
 }
 

@@ -65,7 +65,10 @@ function carrierOf(v: string | RawFailure | undefined): boolean | null {
 /** Every interface's sysfs attributes and statistics, in five globs and one. */
 export const interfacesFamily: FamilyModule<true, Record<string, InterfaceFact>> = {
   name: 'interfaces',
-  needs: () => [...ATTRIBUTES.map((a) => ({ op: 'glob' as const, pattern: `${SYS_NET}/*/${a}`, take: 'read' as const })), { op: 'glob', pattern: STATISTICS, take: 'read' }],
+  needs: () => [
+    ...ATTRIBUTES.map((a) => ({ op: 'glob' as const, pattern: `${SYS_NET}/*/${a}`, take: 'read' as const })),
+    { op: 'glob', pattern: STATISTICS, take: 'read' },
+  ],
   parse: (_, raw) => {
     const stats = statistics(raw);
     const out: Record<string, InterfaceFact> = {};

@@ -15,7 +15,10 @@ export function parseNetstat(text: string, into: NetstatFact = {}): NetstatFact 
     const next = lines[i + 1] as string;
     if (!next.startsWith(`${section}:`)) continue;
     const names = (head[2] as string).trim().split(/\s+/);
-    const values = next.slice(section.length + 1).trim().split(/\s+/);
+    const values = next
+      .slice(section.length + 1)
+      .trim()
+      .split(/\s+/);
     // A header whose fields are numbers is a value line seen out of step; pairing must restart on it.
     if (names.every((n) => /^-?\d+$/.test(n))) continue;
     const target = (into[section] ??= {});

@@ -149,7 +149,9 @@ function requestsOf(want: ProcessWant): RawRequest[] {
   if (scope.everyone) return PER_PROCESS.map((f) => ({ op: 'glob', pattern: `/proc/[0-9]*/${f}`, take: takeOf(f) }));
   return [
     ...(scope.socketHolders ? PER_PROCESS.map((f): RawRequest => ({ op: 'glob', pattern: `/proc/[0-9]*/${f}`, take: takeOf(f), where: SOCKET_HOLDERS })) : []),
-    ...scope.pids.flatMap((pid) => PER_PROCESS.map((f): RawRequest => (f === 'exe' ? { op: 'link', path: `/proc/${pid}/exe` } : { op: 'read', path: `/proc/${pid}/${f}` }))),
+    ...scope.pids.flatMap((pid) =>
+      PER_PROCESS.map((f): RawRequest => (f === 'exe' ? { op: 'link', path: `/proc/${pid}/exe` } : { op: 'read', path: `/proc/${pid}/${f}` })),
+    ),
   ];
 }
 
@@ -186,7 +188,9 @@ function processOf(files: Files, pid: number, users: Map<number, string>): Proce
   const uid = status === undefined ? undefined : parseStatusUid(status);
   // comm and status are world-readable: failing to read them means the process has exited.
   if (comm === undefined || uid === undefined) return undefined;
-  const args = text('cmdline')?.split('\0').filter((a) => a !== '');
+  const args = text('cmdline')
+    ?.split('\0')
+    .filter((a) => a !== '');
   const cgroup = text('cgroup');
   const unit = cgroup === undefined ? undefined : parseCgroupUnit(cgroup);
   const user = users.get(uid);

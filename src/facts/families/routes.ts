@@ -76,7 +76,16 @@ export function parseIpv6Route(text: string): RouteFact[] {
     const f = line.trim().split(/\s+/);
     if (f.length < 10) continue;
     const [destHex, plenHex, , , nextHopHex, metricHex, , , flagsHex, dev] = f as [
-      string, string, string, string, string, string, string, string, string, string,
+      string,
+      string,
+      string,
+      string,
+      string,
+      string,
+      string,
+      string,
+      string,
+      string,
     ];
     if (destHex.length !== 32 || nextHopHex.length !== 32) continue;
     const flags = Number.parseInt(flagsHex, 16) >>> 0;
@@ -103,8 +112,21 @@ export function parseIpv6Route(text: string): RouteFact[] {
 
 /** Keys of an `ip -j rule` entry that say what the rule does, not which packets it selects. */
 const RULE_NON_SELECTORS = new Set([
-  'priority', 'not', 'table', 'suppress_prefixlen', 'suppress_ifgroup', 'goto', 'nop', 'action', 'protocol',
-  'iif_detached', 'oif_detached', 'realms', 'flowid', 'unresolved', 'flags',
+  'priority',
+  'not',
+  'table',
+  'suppress_prefixlen',
+  'suppress_ifgroup',
+  'goto',
+  'nop',
+  'action',
+  'protocol',
+  'iif_detached',
+  'oif_detached',
+  'realms',
+  'flowid',
+  'unresolved',
+  'flags',
 ]);
 
 const RULE_ACTIONS = new Set<RouteRuleAction>(['blackhole', 'unreachable', 'prohibit']);
@@ -137,7 +159,22 @@ function ruleSelectors(e: Record<string, unknown>): Record<string, string> {
     const r = rangeText(e, port);
     if (r !== undefined) sel[port] = r;
   }
-  const handled = new Set(['src', 'srclen', 'dst', 'dstlen', 'fwmark', 'fwmask', 'uid_start', 'uid_end', 'sport', 'sport_start', 'sport_end', 'dport', 'dport_start', 'dport_end']);
+  const handled = new Set([
+    'src',
+    'srclen',
+    'dst',
+    'dstlen',
+    'fwmark',
+    'fwmask',
+    'uid_start',
+    'uid_end',
+    'sport',
+    'sport_start',
+    'sport_end',
+    'dport',
+    'dport_start',
+    'dport_end',
+  ]);
   for (const [k, v] of Object.entries(e)) {
     if (!handled.has(k) && !RULE_NON_SELECTORS.has(k)) sel[k] = v === null ? '' : text(v);
   }

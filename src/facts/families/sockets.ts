@@ -66,7 +66,6 @@ function bindV6Only(raw: RawView): boolean | undefined {
   return typeof v === 'string' ? v.trim() === '1' : undefined;
 }
 
-
 function ownerInfo(raw: RawView, pid: number, users: Map<number, string>): SocketOwner | undefined {
   const comm = raw.glob(COMMS, 'read', SOCKET_HOLDERS);
   const status = raw.glob(STATUSES, 'read', SOCKET_HOLDERS);

@@ -34,10 +34,12 @@ export function sysctlPath(key: string): string | undefined {
   return `${PROC_SYS}/${rel}`;
 }
 
-
 /** Split a multi-value key ("32768\t60999", "4096 131072 6291456") into numbers where they are numbers. */
 export function sysctlValues(v: string): (number | string)[] {
-  const parts = v.trim().split(/\s+/).filter((p) => p !== '');
+  const parts = v
+    .trim()
+    .split(/\s+/)
+    .filter((p) => p !== '');
   return parts.map((p) => (/^-?\d+(\.\d+)?$/.test(p) ? Number(p) : p));
 }
 

@@ -129,7 +129,8 @@ class Walk {
     if (escaped.verdict === 'accept' && stayed.verdict !== 'accept') return { ...escaped, caveat: { chain, rules: [rule.position], others: stayed.verdict } };
     // Passing either way, unless a later return of this chain split it: then this rule joins that one.
     const later = stayed.caveat;
-    if (escaped.verdict === stayed.verdict && later && later.chain === chain) return { ...escaped, caveat: { ...later, rules: [rule.position, ...later.rules] } };
+    if (escaped.verdict === stayed.verdict && later && later.chain === chain)
+      return { ...escaped, caveat: { ...later, rules: [rule.position, ...later.rules] } };
     return escaped;
   }
 
@@ -154,7 +155,10 @@ class Walk {
       case 'queue':
         return {
           verdict: 'accept',
-          why: said(s, `${label(s.cur.chain)} ${ruleName(rule)} queues ${everything(rule)} to userspace${reached(s)} (the program decides; counted as accept: packets may pass)`),
+          why: said(
+            s,
+            `${label(s.cur.chain)} ${ruleName(rule)} queues ${everything(rule)} to userspace${reached(s)} (the program decides; counted as accept: packets may pass)`,
+          ),
         };
       case 'return':
         return this.leave(s, rule);

@@ -4,7 +4,10 @@ import type { ProcessFact, ProcessesFact } from '../model.js';
 /** Executable basename, without the " (deleted)" the kernel appends after an upgrade replaced the binary. */
 function exeBaseName(exe: string | undefined): string | undefined {
   if (!exe) return undefined;
-  const base = exe.replace(/ \(deleted\)$/, '').split('/').pop();
+  const base = exe
+    .replace(/ \(deleted\)$/, '')
+    .split('/')
+    .pop();
   return base || undefined;
 }
 
@@ -54,7 +57,10 @@ export function selectProcesses(fact: ProcessesFact, sel: ProcessSelection, list
     const v = fact.pidfiles[path];
     if (v === undefined) return { error: `pidfile ${path}: not collected` };
     if (typeof v !== 'number') return { error: v.error };
-    const e = narrow((p) => p.pid === v, byPid.has(v) ? `pidfile ${path}: process ${v} does not match the other criteria` : `pidfile ${path}: process ${v} is not running`);
+    const e = narrow(
+      (p) => p.pid === v,
+      byPid.has(v) ? `pidfile ${path}: process ${v} does not match the other criteria` : `pidfile ${path}: process ${v} is not running`,
+    );
     if (e) return { error: e };
   }
 
@@ -63,7 +69,10 @@ export function selectProcesses(fact: ProcessesFact, sel: ProcessSelection, list
     const main = fact.units[unit];
     if (typeof main === 'number') {
       if (main === 0) return { error: `unit ${unit} is not running` };
-      const e = narrow((p) => p.pid === main, byPid.has(main) ? `unit ${unit}: main process ${main} does not match the other criteria` : `unit ${unit}: main process ${main} is not running`);
+      const e = narrow(
+        (p) => p.pid === main,
+        byPid.has(main) ? `unit ${unit}: main process ${main} does not match the other criteria` : `unit ${unit}: main process ${main} is not running`,
+      );
       if (e) return { error: e };
     } else {
       // systemctl unavailable or failed: the cgroup membership read from /proc still names the unit's processes.
@@ -90,7 +99,10 @@ export function selectProcesses(fact: ProcessesFact, sel: ProcessSelection, list
       return { error: sel.port !== undefined ? `no process owns a listening socket on port ${sel.port}` : 'no process owns a listening socket' };
     }
     const owners = new Set(listenerPids);
-    const e = narrow((p) => owners.has(p.pid), `the processes listening on ${what} (pids ${[...owners].join(', ')}) do not match the other criteria or have exited`);
+    const e = narrow(
+      (p) => owners.has(p.pid),
+      `the processes listening on ${what} (pids ${[...owners].join(', ')}) do not match the other criteria or have exited`,
+    );
     if (e) return { error: e };
   }
 

@@ -161,12 +161,20 @@ export function kernelRoute(fact: RoutesFact, family: 4 | 6, destText = 'default
       const sends = cover.find((r) => !isRefusal(r));
       const bypassed = found ? { bypassed: found } : {};
       if (!sends) {
-        return { ...choice, rule, refusingRoute: cover[0], covering: cover, ...bypassed, why: `${cover.map(describeRoute).join(' and ')} in table ${rule.table}: the kernel refuses every packet` };
+        return {
+          ...choice,
+          rule,
+          refusingRoute: cover[0],
+          covering: cover,
+          ...bypassed,
+          why: `${cover.map(describeRoute).join(' and ')} in table ${rule.table}: the kernel refuses every packet`,
+        };
       }
       return { ...choice, rule, route: sends, covering: cover, ...bypassed };
     }
     if (!found || found.type === 'throw') continue;
-    if (isRefusal(found)) return { ...choice, rule, refusingRoute: found, why: `${describeRoute(found)} in table ${found.table ?? 'main'}: the kernel refuses the packet` };
+    if (isRefusal(found))
+      return { ...choice, rule, refusingRoute: found, why: `${describeRoute(found)} in table ${found.table ?? 'main'}: the kernel refuses the packet` };
     if (suppressed(rule, found, dest)) continue;
     return { ...choice, rule, route: found };
   }

@@ -5,5 +5,8 @@ import { dnsProbeKey } from '../probe-keys.js';
 
 export function plan(c: CheckOf<'dns'>, p: PlanBuilder): void {
   const s = c.selector.spec;
-  p.probe({ kind: 'dns', key: dnsProbeKey(s), name: s.name, type: s.type ?? 'A', ...(s.server !== undefined ? { server: s.server } : {}), timeoutMs: p.timeoutMs }, () => undefined);
+  p.probe(
+    { kind: 'dns', key: dnsProbeKey(s), name: s.name, type: s.type ?? 'A', ...(s.server !== undefined ? { server: s.server } : {}), timeoutMs: p.timeoutMs },
+    () => undefined,
+  );
 }

@@ -7,19 +7,41 @@ import type { Matcher } from '../matcher.js';
 import type { LIMIT_TARGETS } from './shared/limit-targets.js';
 
 function schema({ T, ref, raw, def }: Kit) {
-  const limitsSelector = def("limitsSelector", T.Object({
-    process: T.Optional(T.String({"minLength": 1, "description": "Processes with this command name (comm)."})),
-    pid: T.Optional(T.Union([T.Integer({"minimum": 1}), ref<never>("varRef")], {"description": "The process with this pid."})),
-    pidfile: T.Optional(T.String({"minLength": 1, "description": "The process whose pid is in this file."})),
-    unit: T.Optional(T.String({"minLength": 1, "description": "The main process of this systemd unit."})),
-    port: T.Optional(ref<number>("port", {"description": "The processes that own a listening socket on this port."})),
-    listening: T.Optional(raw<true>({"const": true, "description": "Every process that owns a listening socket."})),
-    item: T.Enum(["cpu", "fsize", "data", "stack", "core", "rss", "nproc", "nofile", "memlock", "as", "locks", "sigpending", "msgqueue", "nice", "rtprio", "rttime"], {"description": "The limit: cpu, fsize, data, stack, core, rss, nproc, nofile, memlock, as, locks, sigpending, msgqueue, nice, rtprio, rttime (nofile = open files, nproc = processes, core = core file size, ...)."}),
-  }, {"description": "Resource limits (ulimits) of processes, from /proc/PID/limits. Name the processes with process, pid, pidfile, unit, port or listening; several of them narrow the selection together.", "additionalProperties": false}));
-  const limitsExpect = def("limitsExpect", T.Object({
-    soft: T.Optional(ref<Matcher>("matcher", {"description": "Matcher for the soft limit."})),
-    hard: T.Optional(ref<Matcher>("matcher", {"description": "Matcher for the hard limit."})),
-  }, {"description": "Matchers for the soft and/or hard limit (\"unlimited\" compares as infinity).", "minProperties": 1, "additionalProperties": false}));
+  const limitsSelector = def(
+    'limitsSelector',
+    T.Object(
+      {
+        process: T.Optional(T.String({ minLength: 1, description: 'Processes with this command name (comm).' })),
+        pid: T.Optional(T.Union([T.Integer({ minimum: 1 }), ref<never>('varRef')], { description: 'The process with this pid.' })),
+        pidfile: T.Optional(T.String({ minLength: 1, description: 'The process whose pid is in this file.' })),
+        unit: T.Optional(T.String({ minLength: 1, description: 'The main process of this systemd unit.' })),
+        port: T.Optional(ref<number>('port', { description: 'The processes that own a listening socket on this port.' })),
+        listening: T.Optional(raw<true>({ const: true, description: 'Every process that owns a listening socket.' })),
+        item: T.Enum(
+          ['cpu', 'fsize', 'data', 'stack', 'core', 'rss', 'nproc', 'nofile', 'memlock', 'as', 'locks', 'sigpending', 'msgqueue', 'nice', 'rtprio', 'rttime'],
+          {
+            description:
+              'The limit: cpu, fsize, data, stack, core, rss, nproc, nofile, memlock, as, locks, sigpending, msgqueue, nice, rtprio, rttime (nofile = open files, nproc = processes, core = core file size, ...).',
+          },
+        ),
+      },
+      {
+        description:
+          'Resource limits (ulimits) of processes, from /proc/PID/limits. Name the processes with process, pid, pidfile, unit, port or listening; several of them narrow the selection together.',
+        additionalProperties: false,
+      },
+    ),
+  );
+  const limitsExpect = def(
+    'limitsExpect',
+    T.Object(
+      {
+        soft: T.Optional(ref<Matcher>('matcher', { description: 'Matcher for the soft limit.' })),
+        hard: T.Optional(ref<Matcher>('matcher', { description: 'Matcher for the hard limit.' })),
+      },
+      { description: 'Matchers for the soft and/or hard limit ("unlimited" compares as infinity).', minProperties: 1, additionalProperties: false },
+    ),
+  );
   return {
     selector: limitsSelector.ref(),
     expect: limitsExpect.ref(),

@@ -6,8 +6,15 @@ import type { Matcher } from '../matcher.js';
 
 function schema({ T, ref }: Kit) {
   return {
-    selector: T.String({"pattern": "^\\S+$", "patternErrorMessage": "Expected a sysctl key without spaces, like net.core.somaxconn", "description": "Fact selector: a kernel parameter, e.g. net.core.somaxconn (read from /proc/sys)."}),
-    expect: ref<Matcher>("matcher", {"description": "Matcher for the sysctl value. Numeric operators compare numerically; multi-value sysctls compare element-wise (gte: [1024, 60000]) or by index."}),
+    selector: T.String({
+      pattern: '^\\S+$',
+      patternErrorMessage: 'Expected a sysctl key without spaces, like net.core.somaxconn',
+      description: 'Fact selector: a kernel parameter, e.g. net.core.somaxconn (read from /proc/sys).',
+    }),
+    expect: ref<Matcher>('matcher', {
+      description:
+        'Matcher for the sysctl value. Numeric operators compare numerically; multi-value sysctls compare element-wise (gte: [1024, 60000]) or by index.',
+    }),
   };
 }
 

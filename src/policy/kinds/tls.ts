@@ -8,14 +8,34 @@ import { tlsExpectSchema } from './shared/tls-expect.js';
 
 function schema(kit: Kit) {
   const { T, ref, def } = kit;
-  const tlsSelector = def("tlsSelector", T.Object({
-    host: T.String({"minLength": 1, "description": "Host name or IP address; the name is sent as SNI and checked against the certificate."}),
-    port: T.Optional(ref<number>("port", {"description": "TCP port (default 443)."})),
-    servername: T.Optional(T.String({"minLength": 1, "description": "SNI and the name the certificate must carry, when it differs from host."})),
-    ip: T.Optional(T.String({"minLength": 1, "description": "Connect to this address instead of resolving host (host stays the name sent and checked)."})),
-    ca: T.Optional(T.String({"minLength": 1, "description": "A PEM file of trust anchors, on the auditing machine, that replaces the system store; a relative path is read from the policy file's directory."})),
-    allAddresses: T.Optional(T.Union([T.Boolean(), ref<never>("varRef")], {"description": "Probe every address host resolves to (default: the first); differing certificates across them fail the check."})),
-  }, {"description": "A TLS endpoint probed from the auditing machine: one full handshake with Node's TLS client (chain, suite, ALPN, OCSP stapling) and hand-built ClientHellos for the versions and legacy suites, as scanners send them.", "additionalProperties": false}));
+  const tlsSelector = def(
+    'tlsSelector',
+    T.Object(
+      {
+        host: T.String({ minLength: 1, description: 'Host name or IP address; the name is sent as SNI and checked against the certificate.' }),
+        port: T.Optional(ref<number>('port', { description: 'TCP port (default 443).' })),
+        servername: T.Optional(T.String({ minLength: 1, description: 'SNI and the name the certificate must carry, when it differs from host.' })),
+        ip: T.Optional(T.String({ minLength: 1, description: 'Connect to this address instead of resolving host (host stays the name sent and checked).' })),
+        ca: T.Optional(
+          T.String({
+            minLength: 1,
+            description:
+              "A PEM file of trust anchors, on the auditing machine, that replaces the system store; a relative path is read from the policy file's directory.",
+          }),
+        ),
+        allAddresses: T.Optional(
+          T.Union([T.Boolean(), ref<never>('varRef')], {
+            description: 'Probe every address host resolves to (default: the first); differing certificates across them fail the check.',
+          }),
+        ),
+      },
+      {
+        description:
+          "A TLS endpoint probed from the auditing machine: one full handshake with Node's TLS client (chain, suite, ALPN, OCSP stapling) and hand-built ClientHellos for the versions and legacy suites, as scanners send them.",
+        additionalProperties: false,
+      },
+    ),
+  );
   const tlsExpect = def('tlsExpect', tlsExpectSchema(kit));
   return {
     selector: tlsSelector.ref(),

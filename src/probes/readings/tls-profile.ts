@@ -96,14 +96,23 @@ export function profileDeviations(profile: TlsProfile, seen: TlsObservation): De
   if (cert) {
     const type = cert.keyType === 'rsa' || cert.keyType === 'ec' ? cert.keyType : undefined;
     if (!type || !profile.keyTypes.includes(type)) {
-      out.push({ id: 'certificate.key-type', message: `the certificate has a ${cert.keyType} key; ${profile.name} wants ${profile.keyTypes.map((k) => k.toUpperCase()).join(' or ')}` });
+      out.push({
+        id: 'certificate.key-type',
+        message: `the certificate has a ${cert.keyType} key; ${profile.name} wants ${profile.keyTypes.map((k) => k.toUpperCase()).join(' or ')}`,
+      });
     } else if (type === 'rsa' && (cert.rsaBits ?? 0) < profile.minRsaBits) {
-      out.push({ id: 'certificate.key-size', message: `the certificate's RSA key has ${cert.rsaBits ?? 'an unknown number of'} bits; ${profile.name} wants at least ${profile.minRsaBits}` });
+      out.push({
+        id: 'certificate.key-size',
+        message: `the certificate's RSA key has ${cert.rsaBits ?? 'an unknown number of'} bits; ${profile.name} wants at least ${profile.minRsaBits}`,
+      });
     } else if (type === 'ec' && cert.curve !== undefined && !profile.ecCurves.includes(cert.curve)) {
       out.push({ id: 'certificate.curve', message: `the certificate's key is on ${cert.curve}; ${profile.name} wants ${profile.ecCurves.join(' or ')}` });
     }
     if (cert.lifetimeDays !== undefined && cert.lifetimeDays > profile.maxLifetimeDays) {
-      out.push({ id: 'certificate.lifetime', message: `the certificate is valid for ${cert.lifetimeDays} days; ${profile.name} allows at most ${profile.maxLifetimeDays}` });
+      out.push({
+        id: 'certificate.lifetime',
+        message: `the certificate is valid for ${cert.lifetimeDays} days; ${profile.name} allows at most ${profile.maxLifetimeDays}`,
+      });
     }
   }
   if (seen.hstsMaxAge !== undefined && seen.hstsMaxAge < profile.hstsMinSeconds) {

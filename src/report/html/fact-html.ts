@@ -28,7 +28,10 @@ export function generic(v: Json, depth = 0): string {
     if (v.every(isScalar)) return v.map(scalar).join(', ');
     if (v.every(isObj)) {
       const keys = [...new Set(v.flatMap((x) => Object.keys(x as object)))];
-      return grid(keys, v.map((x) => keys.map((k) => generic((x as Record<string, Json>)[k], depth + 1))));
+      return grid(
+        keys,
+        v.map((x) => keys.map((k) => generic((x as Record<string, Json>)[k], depth + 1))),
+      );
     }
     return `<ol class="gl">${v.map((x) => `<li>${generic(x, depth + 1)}</li>`).join('')}</ol>`;
   }

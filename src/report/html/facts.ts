@@ -35,15 +35,25 @@ function count(v: Json): string {
 
 export function factsAppendix(facts: FactsSnapshot | undefined): string {
   const head = '<h2>Facts appendix</h2>';
-  if (!facts) return `<section class="appendix" id="facts">${head}<p class="note">This report carries no facts snapshot (it was written elsewhere, or by an older plumbline): the verdict above cannot be traced to what was seen here. <code>plumbline facts -o facts.json</code> writes one.</p></section>`;
+  if (!facts)
+    return `<section class="appendix" id="facts">${head}<p class="note">This report carries no facts snapshot (it was written elsewhere, or by an older plumbline): the verdict above cannot be traced to what was seen here. <code>plumbline facts -o facts.json</code> writes one.</p></section>`;
   const families = Object.entries(facts as unknown as Record<string, Json>).filter(([k]) => k !== 'schema');
-  const toc = families.map(([k, v]) => `<a href="#f-${h(k).replace(/[^A-Za-z0-9_-]/g, '_')}">${h(TITLES[k] ?? k)}${count(v) && k !== 'host' ? ` <span class="dim">${count(v)}</span>` : ''}</a>`).join('');
+  const toc = families
+    .map(
+      ([k, v]) =>
+        `<a href="#f-${h(k).replace(/[^A-Za-z0-9_-]/g, '_')}">${h(TITLES[k] ?? k)}${count(v) && k !== 'host' ? ` <span class="dim">${count(v)}</span>` : ''}</a>`,
+    )
+    .join('');
   const body = families.map(([k, v]) => {
     const id = `f-${h(k).replace(/[^A-Za-z0-9_-]/g, '_')}`;
     let inner: string;
     if (isErr(v)) inner = errorLine(v);
     else if (SPECIAL.has(k) && (isObj(v) || (Array.isArray(v) && SPECIAL.get(k)!.list))) inner = SPECIAL.get(k)!.render(v as never);
-    else if (k === 'timings' && isObj(v)) inner = grid(['Family', 'Milliseconds'], Object.entries(v).map(([f, ms]) => [h(f), scalar(ms)]));
+    else if (k === 'timings' && isObj(v))
+      inner = grid(
+        ['Family', 'Milliseconds'],
+        Object.entries(v).map(([f, ms]) => [h(f), scalar(ms)]),
+      );
     else inner = generic(v);
     return `<section class="fam" id="${id}"><h3>${h(TITLES[k] ?? k)} <code class="dim">${h(k)}</code></h3>${inner}</section>\n`;
   });

@@ -53,7 +53,9 @@ function lines(s: string): string {
 }
 
 function headLine(r: Result): string {
-  const implied = r.impliedBy ? ' <span class="tag implied" title="plumbline made this lower check for the checks it explains; it is not scored">implied, not scored</span>' : '';
+  const implied = r.impliedBy
+    ? ' <span class="tag implied" title="plumbline made this lower check for the checks it explains; it is not scored">implied, not scored</span>'
+    : '';
   return `<div class="rh">${sev(r.severity)}${st(r.status)}<code class="cid">${h(r.id)}</code><span class="ttl">${h(r.title)}</span>${implied}<span class="area">${h(r.area)}</span></div>`;
 }
 
@@ -69,7 +71,8 @@ function itemsList(r: Result): string {
   const bad = details.filter((d) => d.status !== 'pass');
   if (!bad.length) return '';
   let out = `<ul class="items" aria-label="items not passing">`;
-  for (const d of bad.slice(0, ITEMS)) out += `<li class="s-${d.status}"><span aria-hidden="true">${MARK[d.status]}</span> <span class="subj">${h(d.subject)}</span>: ${lines(d.actual)}</li>`;
+  for (const d of bad.slice(0, ITEMS))
+    out += `<li class="s-${d.status}"><span aria-hidden="true">${MARK[d.status]}</span> <span class="subj">${h(d.subject)}</span>: ${lines(d.actual)}</li>`;
   if (bad.length > ITEMS) out += `<li class="more">… and ${bad.length - ITEMS} more in the JSON report</li>`;
   return out + '</ul>';
 }
@@ -112,7 +115,16 @@ function section(id: string, title: string, n: number, body: string, note = ''):
 }
 
 function tableRows(a: Anchors, rows: Result[], cells: (r: Result) => string[]): string {
-  return rows.map((r) => `<tr ${attrs(a, r, 'row')}><td>${st(r.status)}</td><td><code class="cid">${h(r.id)}</code><div class="ttl">${h(r.title)}</div></td><td>${h(r.area)}</td><td>${sev(r.severity)}</td>${cells(r).map((c) => `<td>${c}</td>`).join('')}</tr>\n`).join('');
+  return rows
+    .map(
+      (r) =>
+        `<tr ${attrs(a, r, 'row')}><td>${st(r.status)}</td><td><code class="cid">${h(r.id)}</code><div class="ttl">${h(r.title)}</div></td><td>${h(r.area)}</td><td>${sev(r.severity)}</td>${cells(
+          r,
+        )
+          .map((c) => `<td>${c}</td>`)
+          .join('')}</tr>\n`,
+    )
+    .join('');
 }
 
 function table(head: string[], body: string): string {
@@ -173,7 +185,10 @@ export function areasBlock(report: Report): string {
 
 function rootsBlock(a: Anchors, s: Sections): string {
   if (!s.rootCauses.length) return '';
-  const items = s.rootCauses.map((c) => `<li>${sev(c.result.severity)} ${a.link(c.result.id)} <span class="ttl">${h(c.result.title)}</span>${c.symptoms.length ? ` <span class="dim">explains</span> ${c.symptoms.map((x) => a.link(x.id)).join(', ')}` : ''}</li>`);
+  const items = s.rootCauses.map(
+    (c) =>
+      `<li>${sev(c.result.severity)} ${a.link(c.result.id)} <span class="ttl">${h(c.result.title)}</span>${c.symptoms.length ? ` <span class="dim">explains</span> ${c.symptoms.map((x) => a.link(x.id)).join(', ')}` : ''}</li>`,
+  );
   return `<section class="start" id="root-causes" aria-label="root causes"><h2>Where to start: ${s.rootCauses.length} root cause${s.rootCauses.length === 1 ? '' : 's'}</h2><p>Each fails on its own and explains other failures. Fix these first, then audit again.</p><ol>${items.join('')}</ol></section>`;
 }
 
@@ -219,7 +234,14 @@ export function resultsBody(report: Report): Body {
     r.waiver?.expires ? `<time>${h(r.waiver.expires)}</time>` : 'never',
     `${lines(r.actual)}${r.message && r.message !== r.actual ? `<div class="dim">${lines(r.message)}</div>` : ''}`,
   ]);
-  out.push(section('waived', 'Waived', s.waived.length, s.waived.length ? table(['Would be', 'Reason', 'Expires', 'Found'], waived) : '<p class="empty">Nothing is waived.</p>'));
+  out.push(
+    section(
+      'waived',
+      'Waived',
+      s.waived.length,
+      s.waived.length ? table(['Would be', 'Reason', 'Expires', 'Found'], waived) : '<p class="empty">Nothing is waived.</p>',
+    ),
+  );
   const skips = tableRows(a, s.skips, (r) => [lines(r.message)]);
   out.push(section('skipped', 'Skipped', s.skips.length, s.skips.length ? table(['Why not applicable'], skips) : '<p class="empty">Every check applied.</p>'));
   const passes = tableRows(a, s.passes, (r) => [lines(r.expected), lines(r.actual)]);

@@ -191,12 +191,17 @@ async function issue(dir: string, defs: readonly CertDef[], now: Date): Promise<
     const csr = join(dir, `${d.name}.csr`);
     const crt = join(dir, `${d.name}.crt`);
     await ok('openssl', ['req', '-new', '-key', keyFile(d), '-subj', `/O=plumbline chains/CN=${d.cn}`, '-out', csr]);
-    const by = d.issuer === 'self' ? ['-selfsign', '-keyfile', keyFile(d)] : ['-cert', join(dir, `${d.issuer}.crt`), '-keyfile', keyFile(byName.get(d.issuer)!)];
+    const by =
+      d.issuer === 'self' ? ['-selfsign', '-keyfile', keyFile(d)] : ['-cert', join(dir, `${d.issuer}.crt`), '-keyfile', keyFile(byName.get(d.issuer)!)];
     const start = asn1Time(new Date(now.getTime() + d.from * DAY_MS));
     const end = asn1Time(new Date(now.getTime() + d.to * DAY_MS));
     // The config names SAN in sections other certificates do not use: it must exist all the same.
     const env = { ...process.env, CADIR: db, SAN: d.san ?? 'DNS:unused.invalid' };
-    await ok('openssl', ['ca', '-config', cnf, '-batch', '-notext', '-in', csr, '-out', crt, ...by, '-startdate', start, '-enddate', end, '-extfile', cnf, '-extensions', d.ext], env);
+    await ok(
+      'openssl',
+      ['ca', '-config', cnf, '-batch', '-notext', '-in', csr, '-out', crt, ...by, '-startdate', start, '-enddate', end, '-extfile', cnf, '-extensions', d.ext],
+      env,
+    );
     const pem = readFileSync(crt, 'utf8');
     const x509 = new X509Certificate(pem);
     done.set(d.name, { name: d.name, cn: d.cn, crt, key: keyFile(d), pem, x509, fingerprint256: x509.fingerprint256 });
@@ -226,7 +231,23 @@ export function bundle(dir: string, name: string, certs: readonly Issued[]): str
 }
 
 /** The fifteen unrelated self-signed certificates of the 17-certificate bundle, in the order sent. */
-export const JUNK = ['junk1', 'junk2', 'junk3', 'junk4', 'junk5', 'junk6', 'junk7', 'junk8', 'junk9', 'junk10', 'junk11', 'junk12', 'junk13', 'junk14', 'junk15'] as const;
+export const JUNK = [
+  'junk1',
+  'junk2',
+  'junk3',
+  'junk4',
+  'junk5',
+  'junk6',
+  'junk7',
+  'junk8',
+  'junk9',
+  'junk10',
+  'junk11',
+  'junk12',
+  'junk13',
+  'junk14',
+  'junk15',
+] as const;
 type JunkCert = (typeof JUNK)[number];
 
 /**
@@ -293,7 +314,9 @@ export function chainsPki(dir: string, now: Date, o: { ipSan: string; dnsIp: str
     { name: 'nocsint', cn: 'chains intermediate without keyCertSign', issuer: 'root', ext: 'int_nocertsign', key: 'ec', ...ca },
     { name: 'nocsleaf', cn: 'chain.test', issuer: 'nocsint', ext: 'leaf', key: 'ec', san: 'DNS:chain.test', ...good },
     // Fifteen unrelated self-signed certificates to send after the good chain; the last has two days and a half left.
-    ...JUNK.map((name, i): CertDef => ({ name, cn: `chains junk ${i + 1}`, issuer: 'self', ext: 'root', key: 'ec', from: -30, to: i === JUNK.length - 1 ? 2.5 : 400 })),
+    ...JUNK.map(
+      (name, i): CertDef => ({ name, cn: `chains junk ${i + 1}`, issuer: 'self', ext: 'root', key: 'ec', from: -30, to: i === JUNK.length - 1 ? 2.5 : 400 }),
+    ),
   ];
   return issue(dir, defs, now) as Promise<Record<ChainCert, Issued>>;
 }
@@ -352,7 +375,11 @@ export function verifyCodes(out: string): Array<[number, string]> {
 
 /** Every error s_client's verify callback printed (`depth=N ...` then `verify error:num=C:text`), in order. */
 export function verifyErrors(out: string): Array<{ depth: number; code: number; text: string }> {
-  return [...out.matchAll(/^depth=(\d+) [^\n]*\r?\nverify error:num=(\d+):([^\r\n]*)/gm)].map((m) => ({ depth: Number(m[1]), code: Number(m[2]), text: m[3]! }));
+  return [...out.matchAll(/^depth=(\d+) [^\n]*\r?\nverify error:num=(\d+):([^\r\n]*)/gm)].map((m) => ({
+    depth: Number(m[1]),
+    code: Number(m[2]),
+    text: m[3]!,
+  }));
 }
 
 /**
@@ -384,5 +411,7 @@ export function sentReaches(sent: readonly X509Certificate[], ca: X509Certificat
  */
 export function rfc9525Names(cert: X509Certificate, name: string): boolean {
   if (isIP(name) !== 0) return cert.checkIP(name) !== undefined;
-  return cert.checkHost(name, { subject: 'never', wildcards: true, partialWildcards: false, multiLabelWildcards: false, singleLabelSubdomains: false }) !== undefined;
+  return (
+    cert.checkHost(name, { subject: 'never', wildcards: true, partialWildcards: false, multiLabelWildcards: false, singleLabelSubdomains: false }) !== undefined
+  );
 }

@@ -230,7 +230,8 @@ function probe(): { ok: true } | { ok: false; why: string } {
     return { ok: false, why: `network namespaces need root (uid is ${process.getuid?.() ?? 'unknown'})` };
   }
   const version = spawnSync('ip', ['-V'], { timeout: 5_000 });
-  if (version.error || version.status !== 0) return { ok: false, why: `iproute2 'ip' is not usable: ${version.error?.message ?? version.stderr?.toString().trim()}` };
+  if (version.error || version.status !== 0)
+    return { ok: false, why: `iproute2 'ip' is not usable: ${version.error?.message ?? version.stderr?.toString().trim()}` };
   // Being uid 0 is not enough inside some containers (no CAP_SYS_ADMIN, read-only /run): try it for real.
   const ns = `pl-probe-${process.pid}-${randomBytes(4).toString('hex')}`;
   const add = spawnSync('ip', ['netns', 'add', ns], { timeout: 5_000 });
@@ -631,7 +632,8 @@ export class TestHost {
     child.stdout?.resume();
     const pid = child.pid;
     const listening = (): boolean =>
-      pid !== undefined && (tracked.exited || [...readProcNetOf(pid, 'tcp'), ...readProcNetOf(pid, 'tcp6')].some((e) => e.localPort === port && e.state === TCP_LISTEN));
+      pid !== undefined &&
+      (tracked.exited || [...readProcNetOf(pid, 'tcp'), ...readProcNetOf(pid, 'tcp6')].some((e) => e.localPort === port && e.state === TCP_LISTEN));
     await waitUntil(listening, timeoutMs);
     if (pid === undefined || tracked.exited || !listening()) {
       throw new Error(`server ${argv.join(' ')} did not listen on ${port}: ${tracked.exited ? childStderr(child).trim() || 'exited' : 'timed out'}`);
@@ -652,7 +654,12 @@ export class TestHost {
     await waitUntil(() => live().length === 0, TERM_GRACE_MS);
     for (const t of live()) t.child.kill('SIGKILL');
     await waitUntil(() => live().length === 0, KILL_GRACE_MS);
-    if (live().length > 0) errors.push(`pids still alive after SIGKILL: ${live().map((t) => t.child.pid).join(', ')}`);
+    if (live().length > 0)
+      errors.push(
+        `pids still alive after SIGKILL: ${live()
+          .map((t) => t.child.pid)
+          .join(', ')}`,
+      );
 
     // Anything else in the namespace was started through exec(): it belongs to this host too.
     if (existsSync(`/run/netns/${this.ns}`)) {
@@ -839,7 +846,8 @@ function validateSpec(spec: HostSpec): void {
     if (l.name !== undefined && !/^[A-Za-z0-9._-]{1,15}$/.test(l.name)) {
       throw new Error(`listener name ${JSON.stringify(l.name)}: 1-15 of [A-Za-z0-9._-] (the kernel truncates comm at 15)`);
     }
-    if (l.nofile && (!(l.nofile.soft > 0) || l.nofile.soft > l.nofile.hard)) throw new Error(`listener nofile ${l.nofile.soft}:${l.nofile.hard}: need 0 < soft <= hard`);
+    if (l.nofile && (!(l.nofile.soft > 0) || l.nofile.soft > l.nofile.hard))
+      throw new Error(`listener nofile ${l.nofile.soft}:${l.nofile.hard}: need 0 < soft <= hard`);
   }
   if (spec.veth) parseVeth(spec.veth);
   const names = (spec.listeners ?? []).map((l) => l.name).filter((n): n is string => n !== undefined);

@@ -108,7 +108,13 @@ elif mode == 'swallow':
  * null, waits (at most 10 s) for its first line matching `ready`; `onLine` sees every line. The child goes into
  * `children`, which the test stops when it ends.
  */
-export async function startInNs(ns: string, argv: string[], ready: RegExp | null, children: ChildProcess[], onLine?: (l: string) => void): Promise<ChildProcess> {
+export async function startInNs(
+  ns: string,
+  argv: string[],
+  ready: RegExp | null,
+  children: ChildProcess[],
+  onLine?: (l: string) => void,
+): Promise<ChildProcess> {
   const child = spawn('ip', ['netns', 'exec', ns, ...argv], { stdio: ['pipe', 'pipe', 'ignore'] });
   children.push(child);
   child.stdin?.on('error', () => {});

@@ -24,7 +24,9 @@ describe('annotationsFor', () => {
     expect(redis).toMatchObject({ level: 'error', file: 'fixtures/reports/extends-baseline.yaml', line: 8, column: 5 });
     const own = annotations.find((a) => a.title.includes('web.somaxconn'))!;
     expect(own).toMatchObject({ file: 'fixtures/reports/extends-baseline.yaml', line: 12 });
-    expect(own.message).toBe('net.core.somaxconn is 128, not >= 4096\nexpected >= 4096, got 128\nfix: sysctl -w net.core.somaxconn=4096 and persist it in /etc/sysctl.d/');
+    expect(own.message).toBe(
+      'net.core.somaxconn is 128, not >= 4096\nexpected >= 4096, got 128\nfix: sysctl -w net.core.somaxconn=4096 and persist it in /etc/sysctl.d/',
+    );
     const plain = annotationsFor(await fixtureReport('not-ready'), (f) => f.startsWith('fixtures/'));
     expect(plain.annotations.every((a) => a.file === undefined)).toBe(true);
   });

@@ -25,7 +25,9 @@ describe('targets', () => {
     expect(targets([], ['R.SARIF'], KNOWN, 'pretty')).toEqual([{ format: 'sarif', path: 'R.SARIF' }]);
     expect(targets(undefined, ['report'], KNOWN, 'pretty')).toEqual([{ format: 'pretty', path: 'report' }]);
     expect(targets(undefined, ['out.txt'], KNOWN, 'pretty')).toEqual([{ format: 'pretty', path: 'out.txt' }]);
-    expect(() => targets(undefined, ['r.docx'], KNOWN, 'pretty')).toThrow('-o r.docx: which format? ".docx" names none; add --format FORMAT (pretty, json, sarif, html), or write --format FORMAT=r.docx');
+    expect(() => targets(undefined, ['r.docx'], KNOWN, 'pretty')).toThrow(
+      '-o r.docx: which format? ".docx" names none; add --format FORMAT (pretty, json, sarif, html), or write --format FORMAT=r.docx',
+    );
   });
 
   it.each([

@@ -59,7 +59,14 @@ function file(path: string, certs: CertificateFact[], more: Partial<CertificateF
     path,
     chain: {
       certificates: certs,
-      earliestExpiry: { position: first.position, role, subject: first.subject, notAfter: first.notAfter, daysLeft: first.daysLeft, fractionLeft: first.fractionLeft },
+      earliestExpiry: {
+        position: first.position,
+        role,
+        subject: first.subject,
+        notAfter: first.notAfter,
+        daysLeft: first.daysLeft,
+        fractionLeft: first.fractionLeft,
+      },
       order: { correct: true, problems: [] },
       trust: { store: 'system', trusted: false, complete: true, anchor: null, reason: 'not in the store', path: [0, 1] },
     },
@@ -119,12 +126,24 @@ describe('certificate checks over hand-built facts', () => {
 
   it('judges validity start, order, self-signing, SHA-1 and key size', () => {
     const early = cert(0, 'later.test', -31, 396);
-    const sha1 = cert(0, 'old.test', 91, 274, { signature: { algorithm: 'sha1WithRSAEncryption', oid: '1.2.840.113549.1.1.5', hash: 'sha1', sha1: true }, key: { type: 'rsa', bits: 1024, curve: null } });
-    const selfRoot = cert(1, 'root', 700, 6600, { selfSigned: true, signature: { algorithm: 'sha1WithRSAEncryption', oid: '1.2.840.113549.1.1.5', hash: 'sha1', sha1: true } });
+    const sha1 = cert(0, 'old.test', 91, 274, {
+      signature: { algorithm: 'sha1WithRSAEncryption', oid: '1.2.840.113549.1.1.5', hash: 'sha1', sha1: true },
+      key: { type: 'rsa', bits: 1024, curve: null },
+    });
+    const selfRoot = cert(1, 'root', 700, 6600, {
+      selfSigned: true,
+      signature: { algorithm: 'sha1WithRSAEncryption', oid: '1.2.840.113549.1.1.5', hash: 'sha1', sha1: true },
+    });
     const reversed = file('/r.pem', [inter, leaf]);
     reversed.chain!.order = { correct: false, problems: ['certificate 0 (plumbline test intermediate) is not issued by certificate 1 (chain.test)'] };
     const r = run(
-      [file('/n.pem', [early]), file('/s.pem', [sha1]), file('/root.pem', [leaf, selfRoot]), reversed, file('/self.pem', [cert(0, 'self.test', 91, 274, { selfSigned: true })])],
+      [
+        file('/n.pem', [early]),
+        file('/s.pem', [sha1]),
+        file('/root.pem', [leaf, selfRoot]),
+        reversed,
+        file('/self.pem', [cert(0, 'self.test', 91, 274, { selfSigned: true })]),
+      ],
       'id: a, certificate: { path: /n.pem }, expect: { notYetValid: false }',
       'id: b, certificate: { path: /s.pem }, expect: { sha1: false, keyBits: { gte: 2048 } }',
       'id: c, certificate: { path: /root.pem }, expect: { sha1: false }',
@@ -150,8 +169,12 @@ describe('certificate checks over hand-built facts', () => {
     const r = run(
       [
         file('/b.pem', [leaf, inter], { key: { path: '/b.key', matchesLeaf: true } }),
-        file('/b.pem', [leaf, inter], { key: { path: '/other.key', matchesLeaf: false, reason: '/other.key does not belong to the first certificate of the bundle' } }),
-        file('/b.pem', [leaf, inter], { key: { path: '/enc.key', matchesLeaf: null, reason: '/enc.key: the private key is encrypted (passphrase-protected); it cannot be compared' } }),
+        file('/b.pem', [leaf, inter], {
+          key: { path: '/other.key', matchesLeaf: false, reason: '/other.key does not belong to the first certificate of the bundle' },
+        }),
+        file('/b.pem', [leaf, inter], {
+          key: { path: '/enc.key', matchesLeaf: null, reason: '/enc.key: the private key is encrypted (passphrase-protected); it cannot be compared' },
+        }),
         { path: '/missing.pem', reason: '/missing.pem: no such file' },
       ],
       'id: a, certificate: { path: /b.pem, key: /b.key }, expect: { keyMatches: true }',

@@ -123,9 +123,7 @@ describe('waivers', () => {
     expect(get(evaluate(p, snapshot('bad'), late), 'listen.redis')).toMatchObject({ status: 'waived', waiver: { status: 'fail', expires: '2026-11-25' } });
     const next = get(evaluate(p, snapshot('bad'), new Date('2026-11-26T00:00:00Z')), 'listen.redis');
     expect(next.status).toBe('fail');
-    expect(next.message).toBe(
-      'tcp/6379 listens on all interfaces: 0.0.0.0:6379 (pl-redis) (waiver expired on 2026-11-25: moving to a private VLAN)',
-    );
+    expect(next.message).toBe('tcp/6379 listens on all interfaces: 0.0.0.0:6379 (pl-redis) (waiver expired on 2026-11-25: moving to a private VLAN)');
   });
 
   it('waives errors too (status error kept), never skips; waived results leave the score and do not block readiness', () => {
@@ -275,7 +273,9 @@ describe('facts that are missing, failed or malformed', () => {
       message: 'could not collect sockets: cannot read /proc/net/tcp: EACCES',
     });
     expect(get(rs, 'all.allow-star').message).toBe('could not collect sockets: cannot read /proc/net/tcp: EACCES');
-    expect(get(rs, 'all.tcp-states').message).toBe('could not collect sockets: cannot read /proc/net/tcp: EACCES (waiver expired on 2026-01-31: Known CLOSE_WAIT leak, ticket OPS-1234)');
+    expect(get(rs, 'all.tcp-states').message).toBe(
+      'could not collect sockets: cannot read /proc/net/tcp: EACCES (waiver expired on 2026-01-31: Known CLOSE_WAIT leak, ticket OPS-1234)',
+    );
     // limits by port need the sockets family first.
     expect(get(rs, 'all.limits-port-9200').message).toBe('could not collect sockets: cannot read /proc/net/tcp: EACCES');
     expect(get(rs, 'all.retrans-ratio').message).toBe('could not collect netstat: cannot read /proc/net/netstat: ENOENT');

@@ -90,12 +90,18 @@ describe('hsts on an http:// URL', () => {
     'http GET http://hop.example/': http('http://hop.example/', {
       status: 301,
       redirectsTo: 'http://www.hop.example/',
-      hstsLookup: { hops: [{ url: 'http://www.hop.example/', status: 200 }], error: { code: 'NO_HTTPS', reason: 'the redirects from http://hop.example/ end at http://www.hop.example/, over plain HTTP' } },
+      hstsLookup: {
+        hops: [{ url: 'http://www.hop.example/', status: 200 }],
+        error: { code: 'NO_HTTPS', reason: 'the redirects from http://hop.example/ end at http://www.hop.example/, over plain HTTP' },
+      },
     }),
     'http GET http://broken.example/': http('http://broken.example/', {
       status: 301,
       redirectsTo: 'https://broken.example/',
-      hstsLookup: { hops: [{ url: 'https://broken.example/' }], error: { code: 'CERT_HAS_EXPIRED', reason: 'certificate not accepted: certificate has expired' } },
+      hstsLookup: {
+        hops: [{ url: 'https://broken.example/' }],
+        error: { code: 'CERT_HAS_EXPIRED', reason: 'certificate not accepted: certificate has expired' },
+      },
     }),
     // Taken before the probe followed redirects: its hsts, read over plain HTTP, is not the HSTS in effect.
     'http GET http://old.example/': http('http://old.example/', { status: 200, headers: HSTS_HEADER, hsts: TWO_YEARS }),
@@ -126,9 +132,15 @@ describe('hsts on an http:// URL', () => {
   });
 
   it('redirects that loop or end over plain HTTP fail with the reason; a hop without a response is an error', () => {
-    expect(r.loop).toMatchObject({ status: 'fail', message: expect.stringContaining('RFC 6797 §8.1) and http://loop.example/ does not reach an HTTPS response within 5 redirects') });
+    expect(r.loop).toMatchObject({
+      status: 'fail',
+      message: expect.stringContaining('RFC 6797 §8.1) and http://loop.example/ does not reach an HTTPS response within 5 redirects'),
+    });
     expect(r['to-http']).toMatchObject({ status: 'fail', message: expect.stringContaining('end at http://www.hop.example/, over plain HTTP') });
-    expect(r.broken).toMatchObject({ status: 'error', message: 'GET http://broken.example/: the HSTS in effect could not be read: certificate not accepted: certificate has expired (CERT_HAS_EXPIRED)' });
+    expect(r.broken).toMatchObject({
+      status: 'error',
+      message: 'GET http://broken.example/: the HSTS in effect could not be read: certificate not accepted: certificate has expired (CERT_HAS_EXPIRED)',
+    });
   });
 
   it('a snapshot whose probe did not follow redirects is an error, not its plain-HTTP header', () => {
@@ -175,18 +187,27 @@ describe('timings: samples cut short and the thread they were taken on', () => {
       clock: { thread: 'main', reason: 'plumbline runs from its sources, which have no probe worker bundle' },
       addresses: [{ address: '192.0.2.5', family: 4, connect: 'open', attempts: 1, succeeded: 1, latency: { count: 1, p50Ms: 3, p95Ms: 3, maxMs: 3 } }],
     },
-    'http GET http://web.example/': http('http://web.example/', { status: 200, timings: { connectMs: 0.4, totalMs: 2 }, clock: { thread: 'main', reason: 'the probe worker failed: boom' } }),
+    'http GET http://web.example/': http('http://web.example/', {
+      status: 200,
+      timings: { connectMs: 0.4, totalMs: 2 },
+      clock: { thread: 'main', reason: 'the probe worker failed: boom' },
+    }),
   });
   const r = byId(evaluate(p, f, NOW));
 
   it('the facts follow the schema', () => expectSchema(f));
 
   it('a TCP probe stopped by its timeout is judged on the samples taken, and says how many of how many', () => {
-    expect(r.short).toMatchObject({ status: 'pass', actual: 'open, p50 1 ms, p95 2 ms, max 2 ms over 6 connects (the 1000 ms timeout ran out after 7 of 20 connects)' });
+    expect(r.short).toMatchObject({
+      status: 'pass',
+      actual: 'open, p50 1 ms, p95 2 ms, max 2 ms over 6 connects (the 1000 ms timeout ran out after 7 of 20 connects)',
+    });
   });
 
   it('judged timings taken on the main thread say so and why; verdicts without timings do not', () => {
-    expect(r.main!.message).toBe("db.example:5433: open in 3 ms (timed on the auditor's main thread: plumbline runs from its sources, which have no probe worker bundle)");
+    expect(r.main!.message).toBe(
+      "db.example:5433: open in 3 ms (timed on the auditor's main thread: plumbline runs from its sources, which have no probe worker bundle)",
+    );
     expect(r['main-open']!.message).toBe('db.example:5433: open in 3 ms');
     expect(r.web!.message).toBe("GET http://web.example/: connectMs 0.4 ms (timed on the auditor's main thread: the probe worker failed: boom)");
   });

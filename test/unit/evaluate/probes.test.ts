@@ -74,15 +74,26 @@ describe('tcp checks', () => {
     'tcp 192.0.2.1:23': {
       host: '192.0.2.1',
       port: 23,
-      addresses: [{ address: '192.0.2.1', family: 4, connect: 'filtered', attempts: 1, succeeded: 0, error: { code: 'TIMEOUT', reason: 'no answer within the timeout (dropped)' } }],
+      addresses: [
+        {
+          address: '192.0.2.1',
+          family: 4,
+          connect: 'filtered',
+          attempts: 1,
+          succeeded: 0,
+          error: { code: 'TIMEOUT', reason: 'no answer within the timeout (dropped)' },
+        },
+      ],
     },
     'tcp 192.0.2.1:80': {
       host: '192.0.2.1',
       port: 80,
-      addresses: [{ address: '192.0.2.1', family: 4, connect: 'refused', attempts: 1, succeeded: 0, error: { code: 'ECONNREFUSED', reason: 'connection refused' } }],
+      addresses: [
+        { address: '192.0.2.1', family: 4, connect: 'refused', attempts: 1, succeeded: 0, error: { code: 'ECONNREFUSED', reason: 'connection refused' } },
+      ],
     },
     'tcp gone.example:80': { host: 'gone.example', port: 80, addresses: [], error: { code: 'NXDOMAIN', reason: 'gone.example does not resolve' } },
-    'tcp 192.0.2.9:80': { error: 'tcp 192.0.2.9:80: no answer within the run\'s deadline' },
+    'tcp 192.0.2.9:80': { error: "tcp 192.0.2.9:80: no answer within the run's deadline" },
   });
   const r = byId(evaluate(p, f, NOW));
 
@@ -92,7 +103,10 @@ describe('tcp checks', () => {
       { subject: '192.0.2.5:5432', status: 'pass', actual: 'open, p50 2 ms, p95 30 ms, max 30 ms over 3 connects' },
       { subject: '[2001:db8::5]:5432', status: 'pass', actual: 'open, p50 4 ms, p95 12 ms, max 12 ms over 3 connects' },
     ]);
-    expect(r.slow).toMatchObject({ status: 'fail', message: '192.0.2.5:5432 latency max is 30, not < 10 ms; [2001:db8::5]:5432 latency max is 12, not < 10 ms' });
+    expect(r.slow).toMatchObject({
+      status: 'fail',
+      message: '192.0.2.5:5432 latency max is 30, not < 10 ms; [2001:db8::5]:5432 latency max is 12, not < 10 ms',
+    });
   });
 
   it('a refused or filtered port is a verdict, with the reason', () => {
@@ -121,10 +135,20 @@ describe('dns checks', () => {
       name: 'www.example',
       type: 'A',
       resolves: true,
-      answers: [{ type: 'A', value: '192.0.2.7' }, { type: 'AAAA', value: '2001:db8::7' }],
+      answers: [
+        { type: 'A', value: '192.0.2.7' },
+        { type: 'AAAA', value: '2001:db8::7' },
+      ],
       latencyMs: 3.2,
     },
-    'dns gone.example A': { name: 'gone.example', type: 'A', resolves: false, answers: [], latencyMs: 1, error: { code: 'NXDOMAIN', reason: 'the name does not exist' } },
+    'dns gone.example A': {
+      name: 'gone.example',
+      type: 'A',
+      resolves: false,
+      answers: [],
+      latencyMs: 1,
+      error: { code: 'NXDOMAIN', reason: 'the name does not exist' },
+    },
     'dns www.example A @198.18.160.2': {
       name: 'www.example',
       type: 'A',
@@ -134,7 +158,13 @@ describe('dns checks', () => {
       latencyMs: 2000,
       error: { code: 'TIMEOUT', reason: 'no answer within the timeout' },
     },
-    'dns www.example MX': { name: 'www.example', type: 'MX', resolves: true, answers: [{ type: 'MX', value: '10 mail.example', priority: 10, target: 'mail.example' }], latencyMs: 1 },
+    'dns www.example MX': {
+      name: 'www.example',
+      type: 'MX',
+      resolves: true,
+      answers: [{ type: 'MX', value: '10 mail.example', priority: 10, target: 'mail.example' }],
+      latencyMs: 1,
+    },
   });
   const r = byId(evaluate(p, f, NOW));
 
@@ -159,7 +189,14 @@ describe('http checks', () => {
     'id: reset, http: { url: "http://www.example:8080/" }, expect: { status: 200 }',
   );
   const f = facts({
-    'http GET http://www.example/': { url: 'http://www.example/', method: 'GET', status: 301, headers: { location: '/' }, redirectsTo: 'https://www.example/', timings: { dnsMs: 1, connectMs: 1, ttfbMs: 2, totalMs: 4 } },
+    'http GET http://www.example/': {
+      url: 'http://www.example/',
+      method: 'GET',
+      status: 301,
+      headers: { location: '/' },
+      redirectsTo: 'https://www.example/',
+      timings: { dnsMs: 1, connectMs: 1, ttfbMs: 2, totalMs: 4 },
+    },
     'http GET https://www.example/': {
       url: 'https://www.example/',
       method: 'GET',
@@ -169,14 +206,26 @@ describe('http checks', () => {
       body: 'ok\n'.repeat(100),
       timings: { dnsMs: 1, connectMs: 1, tlsMs: 5, ttfbMs: 3, totalMs: 10 },
     },
-    'http GET http://www.example:8080/': { url: 'http://www.example:8080/', method: 'GET', headers: {}, timings: { dnsMs: 1, totalMs: 3 }, error: { code: 'ECONNRESET', reason: 'the connection was reset' } },
+    'http GET http://www.example:8080/': {
+      url: 'http://www.example:8080/',
+      method: 'GET',
+      headers: {},
+      timings: { dnsMs: 1, totalMs: 3 },
+      error: { code: 'ECONNRESET', reason: 'the connection was reset' },
+    },
   });
   const r = byId(evaluate(p, f, NOW));
 
   it('judges status, redirect target, headers, HSTS, body and timings', () => {
     expect(r.redirect).toMatchObject({ status: 'pass', actual: 'status 301, redirectsTo https://www.example/' });
-    expect(r.hsts).toMatchObject({ status: 'pass', expected: 'status 200, server absent, hsts maxAge >= 15552000, body matches /ok/, ttfbMs < 200, totalMs < 500' });
-    expect(r.weak).toMatchObject({ status: 'fail', message: 'GET https://www.example/: hsts maxAge is 15552000, not >= 31536000; body does not contain welcome' });
+    expect(r.hsts).toMatchObject({
+      status: 'pass',
+      expected: 'status 200, server absent, hsts maxAge >= 15552000, body matches /ok/, ttfbMs < 200, totalMs < 500',
+    });
+    expect(r.weak).toMatchObject({
+      status: 'fail',
+      message: 'GET https://www.example/: hsts maxAge is 15552000, not >= 31536000; body does not contain welcome',
+    });
   });
 
   it('a request the server answered with a reset fails with the probe reason; one that got no answer is an error', () => {
@@ -184,11 +233,22 @@ describe('http checks', () => {
     const silent = byId(
       evaluate(
         policy('id: t, http: { url: "http://www.example:8080/" }, expect: { status: 200 }'),
-        facts({ 'http GET http://www.example:8080/': { url: 'http://www.example:8080/', method: 'GET', headers: {}, timings: { totalMs: 2000 }, error: { code: 'TIMEOUT', reason: 'no answer within 2 s (waiting for the first byte of the response)' } } }),
+        facts({
+          'http GET http://www.example:8080/': {
+            url: 'http://www.example:8080/',
+            method: 'GET',
+            headers: {},
+            timings: { totalMs: 2000 },
+            error: { code: 'TIMEOUT', reason: 'no answer within 2 s (waiting for the first byte of the response)' },
+          },
+        }),
         NOW,
       ),
     );
-    expect(silent.t).toMatchObject({ status: 'error', message: 'GET http://www.example:8080/: no answer within 2 s (waiting for the first byte of the response) (TIMEOUT)' });
+    expect(silent.t).toMatchObject({
+      status: 'error',
+      message: 'GET http://www.example:8080/: no answer within 2 s (waiting for the first byte of the response) (TIMEOUT)',
+    });
   });
 });
 
@@ -207,16 +267,37 @@ describe('root causes across the probes', () => {
       evaluate(
         p,
         facts({
-          'dns www.example A': { name: 'www.example', type: 'A', resolves: false, answers: [], latencyMs: 1, error: { code: 'NXDOMAIN', reason: 'the name does not exist' } },
+          'dns www.example A': {
+            name: 'www.example',
+            type: 'A',
+            resolves: false,
+            answers: [],
+            latencyMs: 1,
+            error: { code: 'NXDOMAIN', reason: 'the name does not exist' },
+          },
           'tcp www.example:443': { host: 'www.example', port: 443, addresses: [], error: nx },
           'http GET https://www.example/': { url: 'https://www.example/', method: 'GET', headers: {}, timings: { totalMs: 1 }, error: nx },
           'tcp api.example:8443': {
             host: 'api.example',
             port: 8443,
-            addresses: [{ address: '192.0.2.3', family: 4, connect: 'refused', attempts: 1, succeeded: 0, error: { code: 'ECONNREFUSED', reason: 'connection refused' } }],
+            addresses: [
+              { address: '192.0.2.3', family: 4, connect: 'refused', attempts: 1, succeeded: 0, error: { code: 'ECONNREFUSED', reason: 'connection refused' } },
+            ],
           },
-          'http GET https://API.example:8443/v1': { url: 'https://API.example:8443/v1', method: 'GET', headers: {}, timings: { totalMs: 1 }, error: { code: 'ECONNREFUSED', reason: 'connection refused' } },
-          'http GET https://api.example/': { url: 'https://api.example/', method: 'GET', headers: {}, timings: { totalMs: 1 }, error: { code: 'TIMEOUT', reason: 'timed out' } },
+          'http GET https://API.example:8443/v1': {
+            url: 'https://API.example:8443/v1',
+            method: 'GET',
+            headers: {},
+            timings: { totalMs: 1 },
+            error: { code: 'ECONNREFUSED', reason: 'connection refused' },
+          },
+          'http GET https://api.example/': {
+            url: 'https://api.example/',
+            method: 'GET',
+            headers: {},
+            timings: { totalMs: 1 },
+            error: { code: 'TIMEOUT', reason: 'timed out' },
+          },
         }),
         NOW,
       ),

@@ -12,7 +12,17 @@ import { fixtureReader } from '../../helpers/replay.js';
 const routes = fixtureReader('routes');
 
 function check<K extends SelectorName>(id: string, selector: CheckOf<K>['selector'], expect: CheckOf<K>['expect']): CheckOf<K> {
-  return { id, title: id, severity: 'high', area: 'network', selector, expect, tags: [], refs: [], source: { file: 't.yaml', line: 1, column: 1 } } as CheckOf<K>;
+  return {
+    id,
+    title: id,
+    severity: 'high',
+    area: 'network',
+    selector,
+    expect,
+    tags: [],
+    refs: [],
+    source: { file: 't.yaml', line: 1, column: 1 },
+  } as CheckOf<K>;
 }
 
 function snapshot(extra: Partial<FactsSnapshot>): FactsSnapshot {
@@ -27,8 +37,16 @@ function captured(name: 'kitchen' | 'wgquick' | 'blackhole'): RoutesFact {
   };
 }
 
-const route = (dest: string, expect: CheckOf<'route'>['expect'], f: FactsSnapshot) => evaluateRoute(check<'route'>('r', { kind: 'route', dest }, expect), dest, f);
-const main = (rs: RouteFact[]): RoutesFact => ({ source: 'ip', routes: rs, rules: [{ family: 4, priority: 32766, action: 'lookup', table: 'main' }, { family: 6, priority: 32766, action: 'lookup', table: 'main' }] });
+const route = (dest: string, expect: CheckOf<'route'>['expect'], f: FactsSnapshot) =>
+  evaluateRoute(check<'route'>('r', { kind: 'route', dest }, expect), dest, f);
+const main = (rs: RouteFact[]): RoutesFact => ({
+  source: 'ip',
+  routes: rs,
+  rules: [
+    { family: 4, priority: 32766, action: 'lookup', table: 'main' },
+    { family: 6, priority: 32766, action: 'lookup', table: 'main' },
+  ],
+});
 
 describe('route checks', () => {
   it('judge the route the kernel picks, naming its table and the rule', () => {
@@ -69,10 +87,27 @@ describe('route checks', () => {
 
   it('say when the rules were unknown, and name rules passed over', () => {
     const old = snapshot({ routes: [{ family: 4, dest: 'default', via: '198.18.0.1', dev: 'eth0', metric: 0 }] });
-    expect(route('default', { exists: true }, old)).toMatchObject({ status: 'pass', message: 'default via 198.18.0.1 dev eth0 (table main, rule 32766: from all lookup main)' });
-    const proc = snapshot({ routes: { source: 'proc', routes: (old.routes as RouteFact[]).map((r) => ({ ...r, table: 'main' })), note: 'policy rules are unknown (`ip` (iproute2) was not found): ...' } });
+    expect(route('default', { exists: true }, old)).toMatchObject({
+      status: 'pass',
+      message: 'default via 198.18.0.1 dev eth0 (table main, rule 32766: from all lookup main)',
+    });
+    const proc = snapshot({
+      routes: {
+        source: 'proc',
+        routes: (old.routes as RouteFact[]).map((r) => ({ ...r, table: 'main' })),
+        note: 'policy rules are unknown (`ip` (iproute2) was not found): ...',
+      },
+    });
     expect(route('default', { exists: true }, proc).message).toMatch(/\[policy rules are unknown \(`ip` \(iproute2\) was not found\): \.\.\.\]$/);
-    const partial = snapshot({ routes: { ...main((old.routes as RouteFact[]).map((r) => ({ ...r, table: 'main' }))), rules: [{ family: 4, priority: 5, action: 'lookup', table: '7', selectors: { uidrange: '1000-1000' } }, { family: 4, priority: 32766, action: 'lookup', table: 'main' }] } });
+    const partial = snapshot({
+      routes: {
+        ...main((old.routes as RouteFact[]).map((r) => ({ ...r, table: 'main' }))),
+        rules: [
+          { family: 4, priority: 5, action: 'lookup', table: '7', selectors: { uidrange: '1000-1000' } },
+          { family: 4, priority: 32766, action: 'lookup', table: 'main' },
+        ],
+      },
+    });
     expect(route('default', { exists: true }, partial).message).toMatch(/\[passed over rule 5, which select only some packets\]$/);
   });
 
@@ -108,7 +143,15 @@ describe('route checks', () => {
 });
 
 describe('route checks where more specific routes take all traffic (def1)', () => {
-  const r = (dest: string, extra: Partial<RouteFact> = {}): RouteFact => ({ family: 4, dest, via: '198.18.80.9', dev: 'tun0', metric: 0, table: 'main', ...extra });
+  const r = (dest: string, extra: Partial<RouteFact> = {}): RouteFact => ({
+    family: 4,
+    dest,
+    via: '198.18.80.9',
+    dev: 'tun0',
+    metric: 0,
+    table: 'main',
+    ...extra,
+  });
   const def1 = snapshot({ routes: main([r('default', { via: '198.18.80.1', dev: 'eth0', metric: 100 }), r('0.0.0.0/1'), r('128.0.0.0/1')]) });
   const how = '(table main, rule 32766: from all lookup main)';
 
@@ -121,7 +164,10 @@ describe('route checks where more specific routes take all traffic (def1)', () =
       status: 'fail',
       message: 'gateway is 198.18.80.9 (0.0.0.0/1 and 128.0.0.0/1); device is tun0 (0.0.0.0/1 and 128.0.0.0/1)',
     });
-    expect(route('default', { exists: false }, def1)).toMatchObject({ status: 'fail', message: `a default route exists: 0.0.0.0/1 and 128.0.0.0/1 via 198.18.80.9 dev tun0 take all traffic before the default ${how}` });
+    expect(route('default', { exists: false }, def1)).toMatchObject({
+      status: 'fail',
+      message: `a default route exists: 0.0.0.0/1 and 128.0.0.0/1 via 198.18.80.9 dev tun0 take all traffic before the default ${how}`,
+    });
   });
 
   it('every one of them must hold: halves on two devices', () => {
@@ -137,7 +183,10 @@ describe('route checks where more specific routes take all traffic (def1)', () =
   it('a refusing half fails via and dev; both refusing is no route', () => {
     const bh = (dest: string): RouteFact => ({ family: 4, dest, metric: 0, table: 'main', type: 'blackhole' });
     const half = snapshot({ routes: main([bh('0.0.0.0/1'), r('128.0.0.0/1')]) });
-    expect(route('default', { dev: 'tun0' }, half)).toMatchObject({ status: 'fail', message: 'blackhole route: the kernel refuses what it covers (0.0.0.0/1)' });
+    expect(route('default', { dev: 'tun0' }, half)).toMatchObject({
+      status: 'fail',
+      message: 'blackhole route: the kernel refuses what it covers (0.0.0.0/1)',
+    });
     expect(route('default', { exists: true }, half).status).toBe('pass');
     const both = snapshot({ routes: main([r('default'), bh('0.0.0.0/1'), bh('128.0.0.0/1')]) });
     expect(route('default', { exists: true }, both)).toMatchObject({
@@ -184,7 +233,17 @@ describe('interface checks on a link set down', () => {
 
 describe('root causes of a route', () => {
   const result = (id: string, status: Result['status']): Result => ({
-    id, title: id, area: 'network', severity: 'high', status, expected: '', actual: '', message: '', tags: [], refs: [], source: { file: 't.yaml', line: 1, column: 1 },
+    id,
+    title: id,
+    area: 'network',
+    severity: 'high',
+    status,
+    expected: '',
+    actual: '',
+    message: '',
+    tags: [],
+    refs: [],
+    source: { file: 't.yaml', line: 1, column: 1 },
   });
   const checks: Check[] = [
     check<'interface'>('if.d1', { kind: 'interface', name: 'd1' }, { up: true }),
@@ -194,7 +253,11 @@ describe('root causes of a route', () => {
 
   it('stands on the interface it is expected to leave by, not on another failing interface', () => {
     const withDev = [checks[0]!, checks[1]!, check<'route'>('route', { kind: 'route', dest: 'default' }, { dev: 'd0' })];
-    expect(attributeCauses(withDev, [result('if.d1', 'fail'), result('if.d0', 'fail'), result('route', 'fail')]).find((r) => r.id === 'route')!.cause).toBe('if.d0');
-    expect(attributeCauses(checks, [result('if.d1', 'fail'), result('if.d0', 'fail'), result('route', 'fail')]).find((r) => r.id === 'route')!.cause).toBeUndefined();
+    expect(attributeCauses(withDev, [result('if.d1', 'fail'), result('if.d0', 'fail'), result('route', 'fail')]).find((r) => r.id === 'route')!.cause).toBe(
+      'if.d0',
+    );
+    expect(
+      attributeCauses(checks, [result('if.d1', 'fail'), result('if.d0', 'fail'), result('route', 'fail')]).find((r) => r.id === 'route')!.cause,
+    ).toBeUndefined();
   });
 });

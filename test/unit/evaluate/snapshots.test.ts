@@ -79,7 +79,20 @@ describe('the captured snapshots', () => {
     const validate = ajv.compile(JSON.parse(readFileSync(`${ROOT}schemas/facts.schema.json`, 'utf8')));
     for (const h of HOSTS) {
       expect(validate(snap[h]), `${h}: ${JSON.stringify(validate.errors)}`).toBe(true);
-      expect(Object.keys(snap[h]).sort()).toEqual(['firewall', 'host', 'interfaces', 'ipv6', 'netstat', 'processes', 'routes', 'schema', 'sockets', 'sysctl', 'timings', 'tlsListeners']);
+      expect(Object.keys(snap[h]).sort()).toEqual([
+        'firewall',
+        'host',
+        'interfaces',
+        'ipv6',
+        'netstat',
+        'processes',
+        'routes',
+        'schema',
+        'sockets',
+        'sysctl',
+        'timings',
+        'tlsListeners',
+      ]);
     }
   });
 
@@ -112,7 +125,12 @@ describe('sysctl', () => {
       actual: '128',
       message: 'net.core.somaxconn is 128, not >= 4096',
     });
-    expect(sem(r('baseline', 'edge', 'kernel.somaxconn'))).toEqual({ status: 'pass', expected: '>= 4096', actual: '4096', message: 'net.core.somaxconn = 4096' });
+    expect(sem(r('baseline', 'edge', 'kernel.somaxconn'))).toEqual({
+      status: 'pass',
+      expected: '>= 4096',
+      actual: '4096',
+      message: 'net.core.somaxconn = 4096',
+    });
   });
 
   it('compares multi-value sysctls element-wise and by index', () => {
@@ -141,7 +159,12 @@ describe('sysctl', () => {
   });
 
   it('accepts any listed value', () => {
-    expect(sem(r('baseline', 'edge', 'kernel.syncookies'))).toEqual({ status: 'pass', expected: 'one of 1, 2', actual: '2', message: 'net.ipv4.tcp_syncookies = 2' });
+    expect(sem(r('baseline', 'edge', 'kernel.syncookies'))).toEqual({
+      status: 'pass',
+      expected: 'one of 1, 2',
+      actual: '2',
+      message: 'net.ipv4.tcp_syncookies = 2',
+    });
     expect(r('baseline', 'bad', 'kernel.syncookies').message).toBe('net.ipv4.tcp_syncookies is 0, not one of 1, 2');
   });
 });
@@ -176,7 +199,12 @@ describe('listener', () => {
   });
 
   it('bind any: the dual-stack wildcard passes, [::1] fails', () => {
-    expect(sem(r('all', 'edge', 'all.elastic-any'))).toEqual({ status: 'pass', expected: 'bound to all interfaces', actual: DUAL, message: `tcp/9200: ${DUAL}` });
+    expect(sem(r('all', 'edge', 'all.elastic-any'))).toEqual({
+      status: 'pass',
+      expected: 'bound to all interfaces',
+      actual: DUAL,
+      message: `tcp/9200: ${DUAL}`,
+    });
     expect(sem(r('all', 'good', 'all.elastic-any'))).toEqual({
       status: 'fail',
       expected: 'bound to all interfaces',
@@ -209,7 +237,12 @@ describe('listener', () => {
   });
 
   it('bind absent passes when nothing listens; present:false fails when something does', () => {
-    expect(sem(r('all', 'edge', 'all.telnet-absent'))).toEqual({ status: 'pass', expected: 'not listening', actual: 'nothing listening', message: 'nothing listens on tcp/23' });
+    expect(sem(r('all', 'edge', 'all.telnet-absent'))).toEqual({
+      status: 'pass',
+      expected: 'not listening',
+      actual: 'nothing listening',
+      message: 'nothing listens on tcp/23',
+    });
     expect(sem(r('all', 'good', 'all.redis-absent'))).toEqual({
       status: 'fail',
       expected: 'not listening',
@@ -219,8 +252,18 @@ describe('listener', () => {
   });
 
   it('present:true and bind any fail with nothing listening; bind specific/loopback then skip', () => {
-    expect(sem(r('all', 'good', 'all.ssh-present'))).toEqual({ status: 'fail', expected: 'listening', actual: 'nothing listening', message: 'nothing listens on tcp/22' });
-    expect(sem(r('all', 'bad', 'all.mdns-udp'))).toEqual({ status: 'fail', expected: 'bound to all interfaces', actual: 'nothing listening', message: 'nothing listens on udp/5353' });
+    expect(sem(r('all', 'good', 'all.ssh-present'))).toEqual({
+      status: 'fail',
+      expected: 'listening',
+      actual: 'nothing listening',
+      message: 'nothing listens on tcp/22',
+    });
+    expect(sem(r('all', 'bad', 'all.mdns-udp'))).toEqual({
+      status: 'fail',
+      expected: 'bound to all interfaces',
+      actual: 'nothing listening',
+      message: 'nothing listens on udp/5353',
+    });
     expect(sem(r('all', 'good', 'all.postgres-specific'))).toEqual({
       status: 'skip',
       expected: 'bound to specific addresses, not all interfaces, user nobody',
@@ -330,7 +373,12 @@ describe('listeners (allow-lists and users)', () => {
       actual: '0.0.0.0:5353 (pl-mdns), [::]:5355 (pl-llmnr; dual-stack: IPv4 too), 127.0.0.1:11211 (pl-memcached)',
       message: 'udp [::]:5355 (pl-llmnr; dual-stack: IPv4 too): not in the allow-list',
     });
-    expect(sem(r('all', 'good', 'all.allow-udp'))).toEqual({ status: 'pass', expected: 'only 127.0.0.1:11211, 5353', actual: 'nothing listening', message: '0 listener(s) conform' });
+    expect(sem(r('all', 'good', 'all.allow-udp'))).toEqual({
+      status: 'pass',
+      expected: 'only 127.0.0.1:11211, 5353',
+      actual: 'nothing listening',
+      message: '0 listener(s) conform',
+    });
   });
 
   it('user: every listener of every protocol, by the owning process’s real uid', () => {
@@ -360,7 +408,10 @@ describe('listeners (allow-lists and users)', () => {
       status: 'fail',
       actual: 'not in the allow-list; runs as root',
     });
-    expect(r('all', 'good', 'all.unprivileged-nobody')).toMatchObject({ status: 'pass', expected: 'only 5432, 6379, 8080, 8443, 9200; every listener\'s user nobody' });
+    expect(r('all', 'good', 'all.unprivileged-nobody')).toMatchObject({
+      status: 'pass',
+      expected: "only 5432, 6379, 8080, 8443, 9200; every listener's user nobody",
+    });
   });
 });
 
@@ -446,8 +497,18 @@ describe('limits', () => {
 
 describe('tcpStates', () => {
   it('counts CLOSE_WAIT (and the other states) from the snapshot', () => {
-    expect(sem(r('baseline', 'bad', 'tcp.close-wait'))).toEqual({ status: 'fail', expected: 'CLOSE_WAIT <= 100', actual: 'CLOSE_WAIT 110', message: 'CLOSE_WAIT is 110, not <= 100' });
-    expect(sem(r('baseline', 'edge', 'tcp.close-wait'))).toEqual({ status: 'pass', expected: 'CLOSE_WAIT <= 100', actual: 'CLOSE_WAIT 25', message: 'CLOSE_WAIT 25' });
+    expect(sem(r('baseline', 'bad', 'tcp.close-wait'))).toEqual({
+      status: 'fail',
+      expected: 'CLOSE_WAIT <= 100',
+      actual: 'CLOSE_WAIT 110',
+      message: 'CLOSE_WAIT is 110, not <= 100',
+    });
+    expect(sem(r('baseline', 'edge', 'tcp.close-wait'))).toEqual({
+      status: 'pass',
+      expected: 'CLOSE_WAIT <= 100',
+      actual: 'CLOSE_WAIT 25',
+      message: 'CLOSE_WAIT 25',
+    });
     expect(sem(r('all', 'good', 'all.tcp-states'))).toEqual({
       status: 'pass',
       expected: 'CLOSE_WAIT <= 10, LISTEN >= 1, ESTABLISHED between 0 and 1000, SYN_RECV 0',
@@ -490,7 +551,12 @@ describe('netstat', () => {
 
   it('plain names prefer TcpExt; Section.Counter picks the section', () => {
     expect(sem(r('all', 'edge', 'all.listen-overflows'))).toEqual({ status: 'fail', expected: '0', actual: '24', message: 'ListenOverflows is 24, not 0' });
-    expect(sem(r('all', 'edge', 'all.listen-drops'))).toEqual({ status: 'fail', expected: '<= 0', actual: '24', message: 'TcpExt.ListenDrops is 24, not <= 0' });
+    expect(sem(r('all', 'edge', 'all.listen-drops'))).toEqual({
+      status: 'fail',
+      expected: '<= 0',
+      actual: '24',
+      message: 'TcpExt.ListenDrops is 24, not <= 0',
+    });
     expect(sem(r('all', 'bad', 'all.passive-opens'))).toEqual({ status: 'pass', expected: '>= 1', actual: '110', message: 'Tcp.PassiveOpens = 110' });
   });
 
@@ -507,14 +573,24 @@ describe('netstat', () => {
 
 describe('interface', () => {
   it('by name: up and mtu', () => {
-    expect(sem(r('all', 'good', 'all.if-eth0'))).toEqual({ status: 'pass', expected: 'up true, mtu >= 1500', actual: 'eth0: up true, mtu 1500', message: 'eth0: up true, mtu 1500' });
+    expect(sem(r('all', 'good', 'all.if-eth0'))).toEqual({
+      status: 'pass',
+      expected: 'up true, mtu >= 1500',
+      actual: 'eth0: up true, mtu 1500',
+      message: 'eth0: up true, mtu 1500',
+    });
     expect(sem(r('all', 'edge', 'all.if-eth0'))).toEqual({
       status: 'fail',
       expected: 'up true, mtu >= 1500',
       actual: 'eth0: up true, mtu 1400 (mtu is 1400, not >= 1500)',
       message: 'eth0: up true, mtu 1400 (mtu is 1400, not >= 1500)',
     });
-    expect(sem(r('all', 'bad', 'all.if-eth0'))).toEqual({ status: 'fail', expected: 'up true, mtu >= 1500', actual: 'absent', message: 'interface eth0 does not exist' });
+    expect(sem(r('all', 'bad', 'all.if-eth0'))).toEqual({
+      status: 'fail',
+      expected: 'up true, mtu >= 1500',
+      actual: 'absent',
+      message: 'interface eth0 does not exist',
+    });
   });
 
   it('loopback reports operstate unknown but counts as up', () => {
@@ -554,8 +630,16 @@ describe('route', () => {
       actual: 'default via 198.19.201.1 dev eth0 (table main, rule 32766: from all lookup main)',
       message: 'default via 198.19.201.1 dev eth0 (table main, rule 32766: from all lookup main)',
     });
-    expect(sem(r('all', 'edge', 'all.route-default-via'))).toMatchObject({ status: 'pass', actual: 'default via 198.19.202.1 dev eth0 (table main, rule 32766: from all lookup main)' });
-    expect(sem(r('all', 'good', 'all.route-default6'))).toEqual({ status: 'fail', expected: 'exists', actual: 'no default6 route', message: 'no default6 route' });
+    expect(sem(r('all', 'edge', 'all.route-default-via'))).toMatchObject({
+      status: 'pass',
+      actual: 'default via 198.19.202.1 dev eth0 (table main, rule 32766: from all lookup main)',
+    });
+    expect(sem(r('all', 'good', 'all.route-default6'))).toEqual({
+      status: 'fail',
+      expected: 'exists',
+      actual: 'no default6 route',
+      message: 'no default6 route',
+    });
     expect(sem(r('all', 'edge', 'all.route-default6'))).toEqual({
       status: 'pass',
       expected: 'exists',
@@ -565,8 +649,18 @@ describe('route', () => {
   });
 
   it('no route at all fails "exists" and passes "exists: false"', () => {
-    expect(sem(r('baseline', 'bad', 'net.default-route'))).toEqual({ status: 'fail', expected: 'exists', actual: 'no default route', message: 'no default route' });
-    expect(sem(r('all', 'edge', 'all.route-absent'))).toEqual({ status: 'pass', expected: 'absent', actual: 'no 198.19.250.0/24 route', message: 'no 198.19.250.0/24 route' });
+    expect(sem(r('baseline', 'bad', 'net.default-route'))).toEqual({
+      status: 'fail',
+      expected: 'exists',
+      actual: 'no default route',
+      message: 'no default route',
+    });
+    expect(sem(r('all', 'edge', 'all.route-absent'))).toEqual({
+      status: 'pass',
+      expected: 'absent',
+      actual: 'no 198.19.250.0/24 route',
+      message: 'no 198.19.250.0/24 route',
+    });
   });
 });
 
@@ -631,7 +725,8 @@ describe('firewall (effective verdict)', () => {
     expect(sem(r('all', 'edge', 'all.fw-output-ip6'))).toEqual({
       status: 'pass',
       expected: 'output policy accept',
-      actual: 'accept (no IPv6 base chain on the output hook: the kernel accepts all IPv6 packets (ip filter/OUTPUT covers the other family only)) [managed by ufw]',
+      actual:
+        'accept (no IPv6 base chain on the output hook: the kernel accepts all IPv6 packets (ip filter/OUTPUT covers the other family only)) [managed by ufw]',
       message: 'output (ip6) is accept',
     });
     expect(r('all', 'edge', 'all.fw-output-ip').actual).toBe('accept (ip filter/OUTPUT policy accept) [managed by ufw]');

@@ -9,8 +9,15 @@ import { replayTransport } from '../../helpers/replay.js';
 
 function check(key: string, expect: Matcher): CheckOf<'sysctl'> {
   return {
-    id: `t.${key}`, title: key, severity: 'medium', area: 'kernel', selector: { kind: 'sysctl', key }, expect,
-    tags: [], refs: [], source: { file: 't.yaml', line: 1, column: 1 },
+    id: `t.${key}`,
+    title: key,
+    severity: 'medium',
+    area: 'kernel',
+    selector: { kind: 'sysctl', key },
+    expect,
+    tags: [],
+    refs: [],
+    source: { file: 't.yaml', line: 1, column: 1 },
   };
 }
 
@@ -49,7 +56,11 @@ describe('an absent key', () => {
 
 describe('IPv6 switched off', () => {
   // With disable_ipv6 = 1 the keys are still there and hold values.
-  const values = { 'net.ipv6.conf.all.forwarding': { value: '1' }, 'net.ipv6.conf.all.accept_ra': { value: '1' }, 'net.ipv6.conf.all.disable_ipv6': { value: '1' } };
+  const values = {
+    'net.ipv6.conf.all.forwarding': { value: '1' },
+    'net.ipv6.conf.all.accept_ra': { value: '1' },
+    'net.ipv6.conf.all.disable_ipv6': { value: '1' },
+  };
   const off = { enabled: false, reason: 'IPv6 is disabled on this host (net.ipv6.conf.all.disable_ipv6 = 1)' };
 
   it('skips net.ipv6 checks with the reason, though the keys have values', () => {
@@ -77,7 +88,10 @@ describe('IPv6 switched off', () => {
 describe('collectIpv6', () => {
   it('reads disable_ipv6 on all, and a missing IPv6 stack', async () => {
     const path = '/proc/sys/net/ipv6/conf/all/disable_ipv6';
-    expect(await readFamily(ipv6Family, true, replayTransport({ files: { [path]: '1\n' } }))).toEqual({ enabled: false, reason: 'IPv6 is disabled on this host (net.ipv6.conf.all.disable_ipv6 = 1)' });
+    expect(await readFamily(ipv6Family, true, replayTransport({ files: { [path]: '1\n' } }))).toEqual({
+      enabled: false,
+      reason: 'IPv6 is disabled on this host (net.ipv6.conf.all.disable_ipv6 = 1)',
+    });
     expect(await readFamily(ipv6Family, true, replayTransport({ files: { [path]: '0\n' } }))).toEqual({ enabled: true });
     expect((await readFamily(ipv6Family, true, replayTransport())).enabled).toBe(false);
   });

@@ -104,7 +104,11 @@ describe('tls checks', () => {
 
   it('an inconclusive version is not read as refused: the check cannot decide', () => {
     const r = run(
-      [endpoint(KEY, [address('198.18.0.2', { versions: versions(['TLSv1.2', 'TLSv1.3'], { SSLv3: { verdict: 'inconclusive', reason: 'handshake_failure alert' } }) })])],
+      [
+        endpoint(KEY, [
+          address('198.18.0.2', { versions: versions(['TLSv1.2', 'TLSv1.3'], { SSLv3: { verdict: 'inconclusive', reason: 'handshake_failure alert' } }) }),
+        ]),
+      ],
       'id: v, tls: { host: chain.test }, expect: { versions: { refuse: [SSLv3, TLSv1] } }',
     );
     expect(r.v).toMatchObject({ status: 'error', message: 'chain.test:443: could not decide: SSLv3 is inconclusive: handshake_failure alert' });
@@ -116,7 +120,9 @@ describe('tls checks', () => {
     const r = run(
       [
         endpoint(KEY, [address('198.18.0.2', { versions: notTls, full: { error: { code: 'NOT_TLS', reason: 'the port answered, but not in TLS' } } })]),
-        endpoint('tls chain.test:8443', [address('198.18.0.2', { versions: down, full: { error: { code: 'ECONNREFUSED', reason: 'connection refused' } } })], { port: 8443 }),
+        endpoint('tls chain.test:8443', [address('198.18.0.2', { versions: down, full: { error: { code: 'ECONNREFUSED', reason: 'connection refused' } } })], {
+          port: 8443,
+        }),
       ],
       'id: plain, tls: { host: chain.test }, expect: { versions: { accept: [TLSv1.2] }, certificate: { daysLeft: { gte: 1 } } }',
       'id: closed, tls: { host: chain.test, port: 8443 }, expect: { versions: { accept: [TLSv1.2] } }',
@@ -134,7 +140,10 @@ describe('tls checks', () => {
     const undecided = { accepted: null, versions: [], suites: [], reason: 'TLSv1.1: timed out waiting for an answer to the ClientHello' };
     const a = address('198.18.0.2', {
       legacy: { rc4, tripleDes: undecided, null: none, export: none, anonymous: none, cbcOnlyTls12: none },
-      full: { handshake: { protocol: 'TLSv1.2', cipher: 'TLS_RSA_WITH_AES_128_GCM_SHA256', alpn: null, ocspStapled: false, sessionReused: false }, client: 'default' },
+      full: {
+        handshake: { protocol: 'TLSv1.2', cipher: 'TLS_RSA_WITH_AES_128_GCM_SHA256', alpn: null, ocspStapled: false, sessionReused: false },
+        client: 'default',
+      },
     });
     const r = run(
       [endpoint(KEY, [a])],
@@ -167,7 +176,8 @@ describe('tls checks', () => {
   });
 
   it('judges the chain the server sent: earliest expiry by name, hostname, trust, completeness, self-signing', () => {
-    const at = (file: string[], name = 'chain.test') => address('198.18.0.2', { full: { handshake: address('x').full!.handshake!, chain: chainOf(name, ...file), client: 'default' } });
+    const at = (file: string[], name = 'chain.test') =>
+      address('198.18.0.2', { full: { handshake: address('x').full!.handshake!, chain: chainOf(name, ...file), client: 'default' } });
     const r = run(
       [
         endpoint(KEY, [at(['leaf.crt', 'intermediate-ca.crt'])]),
@@ -186,7 +196,9 @@ describe('tls checks', () => {
       message: 'chain.test:443: intermediate plumbline test intermediate (certificate 1) expires first (2027-03-01T00:00:00.000Z): days left is 90, not >= 100',
     });
     expect(r.missing!.status).toBe('fail');
-    expect(r.missing!.message).toMatch(/^chain\.test:1: chain incomplete: the issuer "plumbline test intermediate" of certificate 0 \(chain\.test\) was not sent/);
+    expect(r.missing!.message).toMatch(
+      /^chain\.test:1: chain incomplete: the issuer "plumbline test intermediate" of certificate 0 \(chain\.test\) was not sent/,
+    );
     expect(r.wrong!.status).toBe('fail');
     expect(r.wrong!.message).toContain('chain.test is not a name of the leaf other.test (certificate 0) (other.test)');
     expect(r.self!.message).toContain('leaf self.test (certificate 0) is self-signed');
@@ -196,7 +208,9 @@ describe('tls checks', () => {
   it('stapling applies only where the leaf names an OCSP responder', () => {
     const stapled = address('198.18.0.2');
     stapled.full!.handshake!.ocspStapled = true;
-    const selfSigned = address('198.18.0.2', { full: { handshake: address('x').full!.handshake!, chain: chainOf('self.test', 'self-signed.crt'), client: 'default' } });
+    const selfSigned = address('198.18.0.2', {
+      full: { handshake: address('x').full!.handshake!, chain: chainOf('self.test', 'self-signed.crt'), client: 'default' },
+    });
     const r = run(
       [endpoint(KEY, [address('198.18.0.2')]), endpoint('tls chain.test:1', [stapled], { port: 1 }), endpoint('tls chain.test:2', [selfSigned], { port: 2 })],
       'id: none, tls: { host: chain.test }, expect: { certificate: { ocspStapled: true } }',
@@ -209,7 +223,9 @@ describe('tls checks', () => {
   });
 
   it('with allAddresses, judges each address and fails when they serve different certificates', () => {
-    const other = address('198.18.0.3', { full: { handshake: address('x').full!.handshake!, chain: chainOf('chain.test', 'three-day.crt', 'intermediate-ca.crt'), client: 'default' } });
+    const other = address('198.18.0.3', {
+      full: { handshake: address('x').full!.handshake!, chain: chainOf('chain.test', 'three-day.crt', 'intermediate-ca.crt'), client: 'default' },
+    });
     const r = run(
       [endpoint('tls chain.test:443 all', [address('198.18.0.2'), other])],
       'id: all, tls: { host: chain.test, allAddresses: true }, expect: { certificate: { leaf: { daysLeft: { gte: 30 } } } }',
@@ -227,8 +243,15 @@ describe('tls checks', () => {
     const r = run(
       [
         endpoint(KEY, [], { error: { code: 'NXDOMAIN', reason: 'chain.test does not resolve' } }),
-        ['dns chain.test ADDRESS', { name: 'chain.test', type: 'ADDRESS', resolves: false, answers: [], latencyMs: 2, error: { code: 'NXDOMAIN', reason: 'the name does not exist' } }],
-        endpoint('tls 198.18.0.9:1 ca=/nope.pem', [], { host: '198.18.0.9', port: 1, error: { code: 'CA_FILE', reason: 'CA file /nope.pem could not be read (ENOENT)' } }),
+        [
+          'dns chain.test ADDRESS',
+          { name: 'chain.test', type: 'ADDRESS', resolves: false, answers: [], latencyMs: 2, error: { code: 'NXDOMAIN', reason: 'the name does not exist' } },
+        ],
+        endpoint('tls 198.18.0.9:1 ca=/nope.pem', [], {
+          host: '198.18.0.9',
+          port: 1,
+          error: { code: 'CA_FILE', reason: 'CA file /nope.pem could not be read (ENOENT)' },
+        }),
       ],
       'id: nx, tls: { host: chain.test }, expect: { versions: { refuse: [TLSv1] } }',
       'id: ca, tls: { host: 198.18.0.9, port: 1, ca: /nope.pem }, expect: { certificate: { chain: trusted } }',
@@ -255,7 +278,10 @@ describe('tls checks: what a client met, and what it could not see', () => {
     );
     expect(r.days).toMatchObject({ status: 'error', message: `chain.test:443: ${silent}` });
     expect(r.v).toMatchObject({ status: 'error', message: `chain.test:443: ${silent}` });
-    const refused = address('198.18.0.2', { full: { error: { code: 'ECONNREFUSED', reason: 'connection refused' } }, versions: silentVersions('ECONNREFUSED', 'connection refused') });
+    const refused = address('198.18.0.2', {
+      full: { error: { code: 'ECONNREFUSED', reason: 'connection refused' } },
+      versions: silentVersions('ECONNREFUSED', 'connection refused'),
+    });
     expect(run([endpoint(KEY, [refused])], 'id: days, tls: { host: chain.test }, expect: { certificate: { daysLeft: { gte: 14 } } }').days).toMatchObject({
       status: 'fail',
       message: 'chain.test:443: no TLS handshake: connection refused',
@@ -283,15 +309,19 @@ describe('tls checks: what a client met, and what it could not see', () => {
     expect(r.fs!.status).toBe('pass');
     expect(r.alpn).toMatchObject({
       status: 'fail',
-      message: 'chain.test:443: no TLS handshake: TLS handshake failed: sslv3 alert handshake failure (ERR_SSL_SSLV3_ALERT_HANDSHAKE_FAILURE) (the server requires a client certificate)',
+      message:
+        'chain.test:443: no TLS handshake: TLS handshake failed: sslv3 alert handshake failure (ERR_SSL_SSLV3_ALERT_HANDSHAKE_FAILURE) (the server requires a client certificate)',
     });
   });
 
   it('no certificate seen at all is no verdict on the certificate', () => {
-    const declined = address('198.18.0.2', { full: { error: { code: 'ERR_SSL_SSLV3_ALERT_HANDSHAKE_FAILURE', reason: 'TLS handshake failed: sslv3 alert handshake failure' } } });
+    const declined = address('198.18.0.2', {
+      full: { error: { code: 'ERR_SSL_SSLV3_ALERT_HANDSHAKE_FAILURE', reason: 'TLS handshake failed: sslv3 alert handshake failure' } },
+    });
     expect(run([endpoint(KEY, [declined])], 'id: days, tls: { host: chain.test }, expect: { certificate: { daysLeft: { gte: 14 } } }').days).toMatchObject({
       status: 'error',
-      message: 'chain.test:443: could not decide: no certificate could be seen: TLS handshake failed: sslv3 alert handshake failure (ERR_SSL_SSLV3_ALERT_HANDSHAKE_FAILURE)',
+      message:
+        'chain.test:443: could not decide: no certificate could be seen: TLS handshake failed: sslv3 alert handshake failure (ERR_SSL_SSLV3_ALERT_HANDSHAKE_FAILURE)',
     });
   });
 
@@ -299,10 +329,14 @@ describe('tls checks: what a client met, and what it could not see', () => {
     const chain = chainOf('chain.test', 'leaf.crt', 'intermediate-ca.crt');
     chain.hostname = { name: 'chain.test', matches: false, matched: null, noSubjectAltName: true };
     chain.certificates[0] = { ...chain.certificates[0]!, dnsNames: [], ipAddresses: [] };
-    const r = run([endpoint(KEY, [address('198.18.0.2', { full: { handshake: address('x').full!.handshake!, chain, client: 'default' } })])], 'id: h, tls: { host: chain.test }, expect: { certificate: { hostname: true } }');
+    const r = run(
+      [endpoint(KEY, [address('198.18.0.2', { full: { handshake: address('x').full!.handshake!, chain, client: 'default' } })])],
+      'id: h, tls: { host: chain.test }, expect: { certificate: { hostname: true } }',
+    );
     expect(r.h).toMatchObject({
       status: 'fail',
-      message: 'chain.test:443: the leaf (certificate 0) names no host: it has no subjectAltName, and its CN chain.test is not a name clients consider (RFC 9525), so chain.test does not match',
+      message:
+        'chain.test:443: the leaf (certificate 0) names no host: it has no subjectAltName, and its CN chain.test is not a name clients consider (RFC 9525), so chain.test does not match',
     });
   });
 });

@@ -247,8 +247,16 @@ describe('effectivePolicy', () => {
       [nft('nft-iptables.json'), ' (handle 9)', ' (handle 7)'],
       [save('iptables-save.txt', 'ip6tables-save.txt'), '', ''],
     ] as const) {
-      expect(effectivePolicy(f, 'input', 'ip')).toEqual({ verdict: 'drop', chains: ['ip filter/INPUT'], reason: `ip filter/INPUT rule 7${h4} drops everything` });
-      expect(effectivePolicy(f, 'input', 'ip6')).toEqual({ verdict: 'reject', chains: ['ip6 filter/INPUT'], reason: `ip6 filter/INPUT rule 5${h6} rejects everything` });
+      expect(effectivePolicy(f, 'input', 'ip')).toEqual({
+        verdict: 'drop',
+        chains: ['ip filter/INPUT'],
+        reason: `ip filter/INPUT rule 7${h4} drops everything`,
+      });
+      expect(effectivePolicy(f, 'input', 'ip6')).toEqual({
+        verdict: 'reject',
+        chains: ['ip6 filter/INPUT'],
+        reason: `ip6 filter/INPUT rule 5${h6} rejects everything`,
+      });
       const both = effectivePolicy(f, 'input', 'inet');
       expect(both.verdict).toBe('reject');
       expect(both.chains).toEqual(['ip filter/INPUT', 'ip6 filter/INPUT']);
@@ -268,7 +276,9 @@ describe('effectivePolicy', () => {
   });
 
   it('ufw default allow: what ufw-not-local returns reaches the accepting policy', () => {
-    const text = fixture('iptables-save-ufw.txt').replace(':INPUT DROP', ':INPUT ACCEPT').replace('-A ufw-skip-to-policy-input -j DROP', '-A ufw-skip-to-policy-input -j ACCEPT');
+    const text = fixture('iptables-save-ufw.txt')
+      .replace(':INPUT DROP', ':INPUT ACCEPT')
+      .replace('-A ufw-skip-to-policy-input -j DROP', '-A ufw-skip-to-policy-input -j ACCEPT');
     const r = effectivePolicy(fact('iptables', parseIptablesSave(text, 'ip')), 'input', 'ip');
     expect(r).toEqual({
       verdict: 'accept',
@@ -316,7 +326,11 @@ describe('effectivePolicy', () => {
     const f = nft('nft-chains.json');
     // `reject with tcp reset` carries an implicit `meta l4proto tcp`: it rejects TCP only, the rest falls through.
     expect(shape(find(f.chains, 'inet', 't', 'deny'))).toEqual(['accept', 'reject']);
-    expect(effectivePolicy(f, 'input', 'inet')).toEqual({ verdict: 'accept', chains: ['inet t/input'], reason: 'inet t/input rule 3 (handle 9) accepts everything' });
+    expect(effectivePolicy(f, 'input', 'inet')).toEqual({
+      verdict: 'accept',
+      chains: ['inet t/input'],
+      reason: 'inet t/input rule 3 (handle 9) accepts everything',
+    });
     expect(effectivePolicy(f, 'forward', 'inet')).toEqual({
       verdict: 'drop',
       chains: ['inet t/forward'],
@@ -334,7 +348,9 @@ describe('effectivePolicy', () => {
 
   it('an unconditional return in a base chain applies its policy', () => {
     const text = '*filter\n:INPUT DROP [0:0]\n-A INPUT -j RETURN\n-A INPUT -j ACCEPT\nCOMMIT\n';
-    expect(effectivePolicy(fact('iptables', parseIptablesSave(text, 'ip')), 'input', 'ip').reason).toBe('ip filter/INPUT policy drop (rule 1 returns to the policy)');
+    expect(effectivePolicy(fact('iptables', parseIptablesSave(text, 'ip')), 'input', 'ip').reason).toBe(
+      'ip filter/INPUT policy drop (rule 1 returns to the policy)',
+    );
   });
 
   it('a jump loop or a missing target is noted and ignored, never walked forever', () => {
@@ -457,7 +473,15 @@ describe('family-only rules, the hooks a packet passes, and queues', () => {
         { table: { family: 'ip', name: 't' } },
         { chain: { family: 'ip', table: 't', name: 'input', type: 'filter', hook: 'input', prio: 0, policy: 'accept' } },
         { rule: { family: 'ip', table: 't', chain: 'input', handle: 2, expr: [{ reject: { type: 'icmp', expr: 'port-unreachable' } }] } },
-        { rule: { family: 'ip', table: 't', chain: 'input', handle: 3, expr: [{ match: { op: '==', left: { meta: { key: 'protocol' } }, right: 'ip' } }, { accept: null }] } },
+        {
+          rule: {
+            family: 'ip',
+            table: 't',
+            chain: 'input',
+            handle: 3,
+            expr: [{ match: { op: '==', left: { meta: { key: 'protocol' } }, right: 'ip' } }, { accept: null }],
+          },
+        },
       ],
     });
     expect(shape(find(parseNftJson(v4reject).chains, 'ip', 't', 'input'))).toEqual(['*reject', '*accept']);
@@ -480,15 +504,20 @@ describe('family-only rules, the hooks a packet passes, and queues', () => {
     expect(effectivePolicy(v4, 'input', 'ip6')).toMatchObject({ verdict: 'drop', reason: 'inet v4accept/input policy drop' });
 
     const mixed = only('inet mixed');
-    expect(effectivePolicy(mixed, 'input', 'ip').reason).toBe('inet mixed/deny rule 2 (handle 9) drops every IPv4 packet, reached by jump from input rule 3 (handle 7)');
+    expect(effectivePolicy(mixed, 'input', 'ip').reason).toBe(
+      'inet mixed/deny rule 2 (handle 9) drops every IPv4 packet, reached by jump from input rule 3 (handle 7)',
+    );
     expect(effectivePolicy(mixed, 'input', 'ip6').reason).toBe('inet mixed/input rule 2 (handle 5) drops every IPv6 packet');
     expect(effectivePolicy(mixed, 'forward', 'ip')).toMatchObject({ verdict: 'reject', reason: 'inet mixed/forward rule 3 (handle 12) rejects everything' });
     // A return of the packet's own family ends the base chain: its policy applies.
-    expect(effectivePolicy(mixed, 'forward', 'ip6')).toMatchObject({ verdict: 'accept', reason: 'inet mixed/forward policy accept (rule 2 (handle 11) returns to the policy)' });
+    expect(effectivePolicy(mixed, 'forward', 'ip6')).toMatchObject({
+      verdict: 'accept',
+      reason: 'inet mixed/forward policy accept (rule 2 (handle 11) returns to the policy)',
+    });
     expect(effectivePolicy(only('ip v4only'), 'input', 'ip')).toMatchObject({ verdict: 'accept', reason: 'ip v4only/input policy accept' });
   });
 
-  it('a return of the other family is skipped; one of the packet\'s own family ends the base chain', () => {
+  it("a return of the other family is skipped; one of the packet's own family ends the base chain", () => {
     const text = ['*filter', ':INPUT DROP [0:0]', 'COMMIT', ''].join('\n');
     const f = fact('iptables', parseIptablesSave(text, 'ip'));
     const input = find(f.chains, 'ip', 'filter', 'INPUT')!;
@@ -516,7 +545,11 @@ describe('family-only rules, the hooks a packet passes, and queues', () => {
     // Prerouting passes the packet, forward rejects it.
     const passes = only('inet pre', 'inet mixed');
     find(passes.chains, 'inet', 'pre', 'pre')!.policy = 'accept';
-    expect(effectivePolicy(passes, 'forward', 'ip')).toEqual({ verdict: 'reject', chains: ['inet mixed/forward'], reason: 'inet mixed/forward rule 3 (handle 12) rejects everything' });
+    expect(effectivePolicy(passes, 'forward', 'ip')).toEqual({
+      verdict: 'reject',
+      chains: ['inet mixed/forward'],
+      reason: 'inet mixed/forward rule 3 (handle 12) rejects everything',
+    });
     // Both block: the packet meets prerouting first, so that is the verdict the sender sees; both are named.
     expect(effectivePolicy(only('inet pre', 'inet mixed'), 'forward', 'ip')).toEqual({
       verdict: 'drop',
@@ -534,23 +567,41 @@ describe('family-only rules, the hooks a packet passes, and queues', () => {
     // With the input chain accepting, the reason is the input chain's.
     const preAndInput = only('inet pre', 'inet v4accept');
     find(preAndInput.chains, 'inet', 'pre', 'pre')!.policy = 'accept';
-    expect(effectivePolicy(preAndInput, 'input', 'ip')).toEqual({ verdict: 'accept', chains: ['inet v4accept/input'], reason: 'inet v4accept/input rule 1 (handle 2) accepts every IPv4 packet' });
+    expect(effectivePolicy(preAndInput, 'input', 'ip')).toEqual({
+      verdict: 'accept',
+      chains: ['inet v4accept/input'],
+      reason: 'inet v4accept/input rule 1 (handle 2) accepts every IPv4 packet',
+    });
   });
 
   it('iptables raw PREROUTING that drops everything drops input; a dormant prerouting table filters nothing', () => {
     for (const f of [only('ip raw'), fact('iptables', parseIptablesSave(fixture('iptables-save-hooks.txt'), 'ip'))]) {
       const handle = f.backend === 'nftables' ? ' (handle 2)' : '';
-      expect(effectivePolicy(f, 'input', 'ip')).toEqual({ verdict: 'drop', chains: ['ip raw/PREROUTING'], reason: `prerouting hook: ip raw/PREROUTING rule 1${handle} drops everything` });
+      expect(effectivePolicy(f, 'input', 'ip')).toEqual({
+        verdict: 'drop',
+        chains: ['ip raw/PREROUTING'],
+        reason: `prerouting hook: ip raw/PREROUTING rule 1${handle} drops everything`,
+      });
     }
     const asleep = only('inet pre');
     asleep.tables[0]!.dormant = true;
-    expect(effectivePolicy(asleep, 'input', 'ip').reason).toBe('no firewall: no base chain on the input hook, the kernel accepts everything (inet pre is dormant: it filters nothing)');
+    expect(effectivePolicy(asleep, 'input', 'ip').reason).toBe(
+      'no firewall: no base chain on the input hook, the kernel accepts everything (inet pre is dormant: it filters nothing)',
+    );
   });
 
   it('output: type route chains (iptables mangle OUTPUT) filter like filter chains, and postrouting follows', () => {
-    expect(find(parseIptablesSave(fixture('iptables-save-hooks.txt'), 'ip').chains, 'ip', 'mangle', 'OUTPUT')).toMatchObject({ hook: 'output', type: 'route', policy: 'drop' });
+    expect(find(parseIptablesSave(fixture('iptables-save-hooks.txt'), 'ip').chains, 'ip', 'mangle', 'OUTPUT')).toMatchObject({
+      hook: 'output',
+      type: 'route',
+      policy: 'drop',
+    });
     expect(effectivePolicy(only('ip route'), 'output', 'ip')).toEqual({ verdict: 'drop', chains: ['ip route/out'], reason: 'ip route/out policy drop' });
-    expect(effectivePolicy(only('ip mangle'), 'output', 'ip')).toEqual({ verdict: 'drop', chains: ['ip mangle/OUTPUT'], reason: 'ip mangle/OUTPUT policy drop' });
+    expect(effectivePolicy(only('ip mangle'), 'output', 'ip')).toEqual({
+      verdict: 'drop',
+      chains: ['ip mangle/OUTPUT'],
+      reason: 'ip mangle/OUTPUT policy drop',
+    });
     // Two chains of the other family: "cover".
     expect(effectivePolicy(only('ip route', 'ip mangle'), 'output', 'ip6').reason).toBe(
       'no IPv6 base chain on the output hook: the kernel accepts all IPv6 packets (ip route/out, ip mangle/OUTPUT cover the other family only)',
@@ -561,7 +612,11 @@ describe('family-only rules, the hooks a packet passes, and queues', () => {
     // A route chain is no filter on input: iptables mangle INPUT is type filter there anyway.
     expect(effectivePolicy(only('ip route'), 'input', 'ip').reason).toBe('no firewall: no base chain on the input hook, the kernel accepts everything');
     const post = only('inet post');
-    expect(effectivePolicy(post, 'output', 'inet')).toEqual({ verdict: 'drop', chains: ['inet post/post'], reason: 'postrouting hook: inet post/post policy drop' });
+    expect(effectivePolicy(post, 'output', 'inet')).toEqual({
+      verdict: 'drop',
+      chains: ['inet post/post'],
+      reason: 'postrouting hook: inet post/post policy drop',
+    });
     expect(effectivePolicy(post, 'forward', 'ip').verdict).toBe('drop');
     expect(effectivePolicy(post, 'input', 'ip').verdict).toBe('accept');
   });
@@ -583,9 +638,25 @@ describe('family-only rules, the hooks a packet passes, and queues', () => {
         { table: { family: 'inet', name: 'q' } },
         { chain: { family: 'inet', table: 'q', name: 'input', type: 'filter', hook: 'input', prio: 0, policy: 'drop' } },
         { chain: { family: 'inet', table: 'q', name: 'ips' } },
-        { rule: { family: 'inet', table: 'q', chain: 'input', handle: 3, expr: [{ match: { op: '==', left: { payload: { protocol: 'tcp', field: 'dport' } }, right: 22 } }, { queue: { num: 1 } }] } },
+        {
+          rule: {
+            family: 'inet',
+            table: 'q',
+            chain: 'input',
+            handle: 3,
+            expr: [{ match: { op: '==', left: { payload: { protocol: 'tcp', field: 'dport' } }, right: 22 } }, { queue: { num: 1 } }],
+          },
+        },
         { rule: { family: 'inet', table: 'q', chain: 'input', handle: 4, expr: [{ jump: { target: 'ips' } }] } },
-        { rule: { family: 'inet', table: 'q', chain: 'ips', handle: 5, expr: [{ counter: { packets: 0, bytes: 0 } }, { queue: { num: { range: [1, 3] }, flags: ['bypass', 'fanout'] } }] } },
+        {
+          rule: {
+            family: 'inet',
+            table: 'q',
+            chain: 'ips',
+            handle: 5,
+            expr: [{ counter: { packets: 0, bytes: 0 } }, { queue: { num: { range: [1, 3] }, flags: ['bypass', 'fanout'] } }],
+          },
+        },
       ],
     });
     const q = fact('nftables', parseNftJson(native));
@@ -595,11 +666,15 @@ describe('family-only rules, the hooks a packet passes, and queues', () => {
       chains: ['inet q/input'],
       reason: `inet q/ips rule 1 (handle 5) queues everything to userspace, reached by jump from input rule 2 (handle 4) ${why}`,
     });
-    const r = evaluateFirewall({ id: 'fw', expect: { policy: ['drop', 'reject'] } } as unknown as CheckOf<'firewall'>, { chain: 'input', family: 'inet' }, {
-      schema: 'plumbline/facts/v1',
-      host: { hostname: 'h', kernel: 'k', collectedAt: '2026-11-25T00:00:00Z', transport: 'replay' },
-      firewall: q,
-    });
+    const r = evaluateFirewall(
+      { id: 'fw', expect: { policy: ['drop', 'reject'] } } as unknown as CheckOf<'firewall'>,
+      { chain: 'input', family: 'inet' },
+      {
+        schema: 'plumbline/facts/v1',
+        host: { hostname: 'h', kernel: 'k', collectedAt: '2026-11-25T00:00:00Z', transport: 'replay' },
+        firewall: q,
+      },
+    );
     expect(r).toMatchObject({ status: 'fail', message: 'input (inet) is accept, not drop or reject' });
     expect(r.actual).toContain('queues everything to userspace');
   });
@@ -620,7 +695,12 @@ describe('evaluateFirewall and IPv6', () => {
   const off: Ipv6Fact = { enabled: false, reason: 'IPv6 is disabled on this host (net.ipv6.conf.all.disable_ipv6 = 1)' };
 
   it('IPv6 off: an ip6 check is skipped with the reason, inet is judged on IPv4 alone', () => {
-    expect(evaluateFirewall(...check('ip6'), snapshot(v4only, off))).toEqual({ status: 'skip', expected: 'input policy drop or reject', actual: 'IPv6 disabled', message: off.reason });
+    expect(evaluateFirewall(...check('ip6'), snapshot(v4only, off))).toEqual({
+      status: 'skip',
+      expected: 'input policy drop or reject',
+      actual: 'IPv6 disabled',
+      message: off.reason,
+    });
     expect(evaluateFirewall(...check('inet'), snapshot(v4only, off))).toEqual({
       status: 'pass',
       expected: 'input policy drop or reject',
@@ -661,7 +741,10 @@ describe('collectFirewall', () => {
   it('reads legacy tables alongside a full nft ruleset: both apply, a drop anywhere wins', async () => {
     const t = replayTransport({
       commands: { [NFT]: ok(fixture('nft-accept-with-legacy.json')), 'iptables-legacy-save': ok(fixture('iptables-legacy-save-drop.txt')) },
-      files: { '/proc/net/ip_tables_names': fixture('proc-ip_tables_names-filter.txt'), '/proc/net/ip6_tables_names': fixture('proc-ip6_tables_names-none.txt') },
+      files: {
+        '/proc/net/ip_tables_names': fixture('proc-ip_tables_names-filter.txt'),
+        '/proc/net/ip6_tables_names': fixture('proc-ip6_tables_names-none.txt'),
+      },
     });
     const f = await readFamily(firewallFamily, { timeoutMs: 10_000 }, t);
     // Only the family that has legacy tables is asked.
@@ -698,7 +781,9 @@ describe('collectFirewall', () => {
       commands: { [NFT]: ok(fixture('nft-plain-drop.json')) },
       files: { '/proc/net/ip_tables_names': fixture('proc-ip_tables_names-filter.txt') },
     });
-    await expect(readFamily(firewallFamily, { timeoutMs: 10_000 }, t)).rejects.toThrow('cannot read the legacy iptables rules, which apply alongside nftables: iptables-legacy-save: not installed');
+    await expect(readFamily(firewallFamily, { timeoutMs: 10_000 }, t)).rejects.toThrow(
+      'cannot read the legacy iptables rules, which apply alongside nftables: iptables-legacy-save: not installed',
+    );
   });
 
   it('asks the text listing for flags the JSON garbled', async () => {
@@ -711,7 +796,11 @@ describe('collectFirewall', () => {
     ]);
     expect(effectivePolicy(f, 'input', 'ip').verdict).toBe('accept');
     // Without the text listing the table counts as filtering: stricter than the kernel, never more open.
-    const blind = await readFamily(firewallFamily, { timeoutMs: 10_000 }, replayTransport({ commands: { [NFT]: ok(fixture('nft-dormant.json')) }, files: legacyNone }));
+    const blind = await readFamily(
+      firewallFamily,
+      { timeoutMs: 10_000 },
+      replayTransport({ commands: { [NFT]: ok(fixture('nft-dormant.json')) }, files: legacyNone }),
+    );
     expect(effectivePolicy(blind, 'input', 'ip').verdict).toBe('drop');
   });
 
@@ -758,7 +847,11 @@ describe('collectFirewall', () => {
       commands: {
         [NFT]: { stdout: '', stderr: fixture('nft-nonroot.stderr.txt'), exitCode: 1 },
         'iptables-save': { stdout: '', stderr: fixture('iptables-save-nonroot.stderr.txt'), exitCode: 4 },
-        'ip6tables-save': { stdout: '', stderr: 'ip6tables-save v1.8.9 (nf_tables): Could not fetch rule set generation id: Permission denied (you must be root)\n', exitCode: 4 },
+        'ip6tables-save': {
+          stdout: '',
+          stderr: 'ip6tables-save v1.8.9 (nf_tables): Could not fetch rule set generation id: Permission denied (you must be root)\n',
+          exitCode: 4,
+        },
       },
     });
     const err = await readFamily(firewallFamily, { timeoutMs: 10_000 }, t).then(
@@ -785,12 +878,23 @@ describe('collectFirewall', () => {
   it('facts read from every fixture follow schemas/facts.schema.json', async () => {
     const ajv = new Ajv2020({ strict: true, strictRequired: false, allErrors: true, allowUnionTypes: true });
     const schema = JSON.parse(readFileSync(`${ROOT}schemas/facts.schema.json`, 'utf8')) as { $defs: Record<string, unknown> };
-    const validate = ajv.compile({ ...schema, $ref: '#/$defs/firewall', properties: undefined, required: undefined, additionalProperties: undefined, type: undefined });
+    const validate = ajv.compile({
+      ...schema,
+      $ref: '#/$defs/firewall',
+      properties: undefined,
+      required: undefined,
+      additionalProperties: undefined,
+      type: undefined,
+    });
     const facts = [
       ...['nft-plain-drop.json', 'nft-iptables.json', 'nft-ufw.json', 'nft-firewalld.json', 'nft-chains.json', 'nft-dormant.json', 'nft-family.json'].map(nft),
       save('iptables-save-ufw.txt', 'ip6tables-save-ufw.txt'),
       save('iptables-save-hooks.txt'),
-      fact('nftables', parseNftJson(fixture('nft-accept-with-legacy.json')), parseIptablesSave(fixture('iptables-legacy-save-drop.txt'), 'ip', { legacy: true })),
+      fact(
+        'nftables',
+        parseNftJson(fixture('nft-accept-with-legacy.json')),
+        parseIptablesSave(fixture('iptables-legacy-save-drop.txt'), 'ip', { legacy: true }),
+      ),
     ];
     for (const f of facts) expect(validate(f), JSON.stringify(validate.errors)).toBe(true);
     // Summaries, not expressions: ufw's ~190 chains and rules stay small.

@@ -23,7 +23,24 @@ describe('parseLimits (captured /proc/PID/limits)', () => {
   it('reads every item under its ulimit name', () => {
     const l = parseLimits(fixture('limits-prlimit.txt'));
     expect(Object.keys(l).sort()).toEqual(
-      ['as', 'core', 'cpu', 'data', 'fsize', 'locks', 'memlock', 'msgqueue', 'nice', 'nofile', 'nproc', 'rss', 'rtprio', 'rttime', 'sigpending', 'stack'].sort(),
+      [
+        'as',
+        'core',
+        'cpu',
+        'data',
+        'fsize',
+        'locks',
+        'memlock',
+        'msgqueue',
+        'nice',
+        'nofile',
+        'nproc',
+        'rss',
+        'rtprio',
+        'rttime',
+        'sigpending',
+        'stack',
+      ].sort(),
     );
     expect(l.nofile).toEqual({ soft: 4096, hard: 16384, unit: 'files' });
     expect(l.nproc).toEqual({ soft: 512, hard: 1024, unit: 'processes' });

@@ -118,8 +118,16 @@ describe('parseIpRoutes', () => {
   it('reads multipath routes and nexthop objects', () => {
     expect(inTable('700')).toEqual([
       {
-        family: 4, dest: 'default', via: '198.18.32.1', dev: 'd0', metric: 0, table: '700',
-        nexthops: [{ via: '198.18.32.1', dev: 'd0', weight: 1 }, { via: '198.18.33.1', dev: 'd1', weight: 2 }],
+        family: 4,
+        dest: 'default',
+        via: '198.18.32.1',
+        dev: 'd0',
+        metric: 0,
+        table: '700',
+        nexthops: [
+          { via: '198.18.32.1', dev: 'd0', weight: 1 },
+          { via: '198.18.33.1', dev: 'd1', weight: 2 },
+        ],
       },
     ]);
     expect(inTable('800')).toEqual([{ family: 4, dest: 'default', via: '198.18.32.1', dev: 'd0', metric: 0, table: '800' }]);
@@ -140,7 +148,15 @@ describe('parseIpRoutes', () => {
   it('leaves out dead routes and dead paths', () => {
     const json = JSON.stringify([
       { dst: 'default', gateway: '198.18.32.1', dev: 'd0', flags: ['dead', 'linkdown'] },
-      { dst: 'default', table: '9', flags: [], nexthops: [{ gateway: '198.18.32.1', dev: 'd0', flags: ['dead'] }, { gateway: '198.18.33.1', dev: 'd1', flags: [] }] },
+      {
+        dst: 'default',
+        table: '9',
+        flags: [],
+        nexthops: [
+          { gateway: '198.18.32.1', dev: 'd0', flags: ['dead'] },
+          { gateway: '198.18.33.1', dev: 'd1', flags: [] },
+        ],
+      },
     ]);
     expect(parseIpRoutes(json, 4)).toEqual([{ family: 4, dest: 'default', via: '198.18.33.1', dev: 'd1', metric: 0, table: '9' }]);
   });
@@ -215,7 +231,11 @@ describe('collectRoutes', () => {
   it('falls back to /proc when ip refuses -j', async () => {
     const { files } = captured('kitchen');
     const refused = { stdout: '', stderr: 'Option "-j" is unknown, try "ip -help".\n', exitCode: 255 };
-    const fact = await readFamily(routesFamily, { timeoutMs: 10_000 }, replayTransport({ files, commands: { 'ip -j -4 rule show': refused, 'ip -j -4 route show table all': refused } }));
+    const fact = await readFamily(
+      routesFamily,
+      { timeoutMs: 10_000 },
+      replayTransport({ files, commands: { 'ip -j -4 rule show': refused, 'ip -j -4 route show table all': refused } }),
+    );
     expect(fact.source).toBe('proc');
     expect(fact.note).toMatch(/ip -j -4 rule show exited 255: Option "-j" is unknown/);
   });
@@ -247,7 +267,14 @@ describe('collectRoutes', () => {
 });
 
 describe('ruleSelects (the generic outbound packet: unbound, mark 0, TOS 0, no output device)', () => {
-  const rule = (selectors: Record<string, string>, not = false): RouteRule => ({ family: 4, priority: 1, action: 'lookup', table: '1', selectors, ...(not ? { not } : {}) });
+  const rule = (selectors: Record<string, string>, not = false): RouteRule => ({
+    family: 4,
+    priority: 1,
+    action: 'lookup',
+    table: '1',
+    selectors,
+    ...(not ? { not } : {}),
+  });
   it('decides by what the packet carries', () => {
     expect(ruleSelects({ family: 4, priority: 1, action: 'lookup', table: '1' })).toBe('yes');
     expect(ruleSelects(rule({ fwmark: '0x1' }))).toBe('no');
@@ -260,7 +287,15 @@ describe('ruleSelects (the generic outbound packet: unbound, mark 0, TOS 0, no o
     expect(ruleSelects(rule({}, true))).toBe('no');
   });
   it('passes over what holds for some packets only', () => {
-    for (const s of [{ from: '10.0.0.0/8' } as Record<string, string>, { to: '198.18.0.0/16' }, { uidrange: '0-0' }, { ipproto: 'tcp' }, { dport: '80' }, { sport: '1-2' }, { somethingnew: 'x' }]) {
+    for (const s of [
+      { from: '10.0.0.0/8' } as Record<string, string>,
+      { to: '198.18.0.0/16' },
+      { uidrange: '0-0' },
+      { ipproto: 'tcp' },
+      { dport: '80' },
+      { sport: '1-2' },
+      { somethingnew: 'x' },
+    ]) {
       expect(ruleSelects(rule(s)), JSON.stringify(s)).toBe('some');
       expect(ruleSelects(rule(s, true)), JSON.stringify(s)).toBe('some');
     }
@@ -306,11 +341,23 @@ describe('kernelRoute agrees with `ip route get` in the captured namespaces', ()
 });
 
 describe('kernelRoute on hand-made tables', () => {
-  const r = (table: string, extra: Partial<RouteFact> = {}): RouteFact => ({ family: 4, dest: 'default', via: '198.18.32.1', dev: 'eth0', metric: 0, table, ...extra });
+  const r = (table: string, extra: Partial<RouteFact> = {}): RouteFact => ({
+    family: 4,
+    dest: 'default',
+    via: '198.18.32.1',
+    dev: 'eth0',
+    metric: 0,
+    table,
+    ...extra,
+  });
   const rules = (...list: Array<Partial<RouteRule>>): RouteRule[] => list.map((x) => ({ family: 4, priority: 0, action: 'lookup', ...x }) as RouteRule);
 
   it('takes the lowest metric in a table, whatever the order', () => {
-    const fact: RoutesFact = { source: 'ip', routes: [r('main', { metric: 100, dev: 'a' }), r('main', { metric: 50, dev: 'b' }), r('main', { metric: 70, dev: 'c' })], rules: rules({ priority: 32766, table: 'main' }) };
+    const fact: RoutesFact = {
+      source: 'ip',
+      routes: [r('main', { metric: 100, dev: 'a' }), r('main', { metric: 50, dev: 'b' }), r('main', { metric: 70, dev: 'c' })],
+      rules: rules({ priority: 32766, table: 'main' }),
+    };
     expect(kernelRoute(fact, 4).route?.dev).toBe('b');
     expect(tableRoute(fact.routes, 4, 'main', { family: 4, address: '0.0.0.0', prefix: 0 })?.dev).toBe('b');
   });
@@ -327,7 +374,11 @@ describe('kernelRoute on hand-made tables', () => {
   });
 
   it('a throw route goes on to the next rule; a blackhole rule refuses', () => {
-    const fact: RoutesFact = { source: 'ip', routes: [r('10', { type: 'throw', via: undefined, dev: undefined }), r('main')], rules: rules({ priority: 1, table: '10' }, { priority: 2, table: 'main' }) };
+    const fact: RoutesFact = {
+      source: 'ip',
+      routes: [r('10', { type: 'throw', via: undefined, dev: undefined }), r('main')],
+      rules: rules({ priority: 1, table: '10' }, { priority: 2, table: 'main' }),
+    };
     expect(kernelRoute(fact, 4).route?.table).toBe('main');
     fact.rules!.splice(1, 0, { family: 4, priority: 1, action: 'prohibit' });
     const c = kernelRoute(fact, 4);
@@ -336,7 +387,11 @@ describe('kernelRoute on hand-made tables', () => {
   });
 
   it('names rules passed over because they select only some packets', () => {
-    const fact: RoutesFact = { source: 'ip', routes: [r('main'), r('7', { dev: 'vpn' })], rules: rules({ priority: 5, table: '7', selectors: { uidrange: '1000-1000' } }, { priority: 32766, table: 'main' }) };
+    const fact: RoutesFact = {
+      source: 'ip',
+      routes: [r('main'), r('7', { dev: 'vpn' })],
+      rules: rules({ priority: 5, table: '7', selectors: { uidrange: '1000-1000' } }, { priority: 32766, table: 'main' }),
+    };
     const c = kernelRoute(fact, 4);
     expect(c.route?.dev).toBe('eth0');
     expect(c.partial.map((x) => x.priority)).toEqual([5]);
@@ -348,15 +403,35 @@ describe('kernelRoute on hand-made tables', () => {
   });
 
   it('finds a network route by prefix, compared as addresses', () => {
-    const fact: RoutesFact = { source: 'ip', routes: [{ family: 6, dest: '2001:db8::/32', dev: 'eth0', metric: 1, table: 'main' }], rules: rules({ family: 6, priority: 32766, table: 'main' }) };
+    const fact: RoutesFact = {
+      source: 'ip',
+      routes: [{ family: 6, dest: '2001:db8::/32', dev: 'eth0', metric: 1, table: 'main' }],
+      rules: rules({ family: 6, priority: 32766, table: 'main' }),
+    };
     expect(kernelRoute(fact, 6, '2001:0db8:0::/32').route?.dev).toBe('eth0');
     expect(kernelRoute(fact, 6, '2001:db8::/48').route).toBeUndefined();
   });
 });
 
 describe('kernelRoute: more specific routes that take all traffic before the default (def1)', () => {
-  const v4 = (dest: string, extra: Partial<RouteFact> = {}): RouteFact => ({ family: 4, dest, via: '198.18.80.9', dev: 'tun0', metric: 0, table: 'main', ...extra });
-  const v6 = (dest: string, extra: Partial<RouteFact> = {}): RouteFact => ({ family: 6, dest, via: 'fe80::9', dev: 'tun0', metric: 1024, table: 'main', ...extra });
+  const v4 = (dest: string, extra: Partial<RouteFact> = {}): RouteFact => ({
+    family: 4,
+    dest,
+    via: '198.18.80.9',
+    dev: 'tun0',
+    metric: 0,
+    table: 'main',
+    ...extra,
+  });
+  const v6 = (dest: string, extra: Partial<RouteFact> = {}): RouteFact => ({
+    family: 6,
+    dest,
+    via: 'fe80::9',
+    dev: 'tun0',
+    metric: 1024,
+    table: 'main',
+    ...extra,
+  });
   const main = (routes: RouteFact[], rules: Array<Partial<RouteRule>> = [{}]): RoutesFact => ({
     source: 'ip',
     routes,
@@ -389,7 +464,15 @@ describe('kernelRoute: more specific routes that take all traffic before the def
     for (const split of [
       [v4('0.0.0.0/1')],
       [v4('0.0.0.0/2'), v4('128.0.0.0/1')],
-      [v4('0.0.0.0/1'), v4('128.0.0.0/2'), v4('192.0.0.0/3'), v4('224.0.0.0/9'), v4('224.128.0.0/9'), v4('225.0.0.0/8'), ...Array.from({ length: 30 }, (_, i) => v4(`${226 + i}.0.0.0/8`))],
+      [
+        v4('0.0.0.0/1'),
+        v4('128.0.0.0/2'),
+        v4('192.0.0.0/3'),
+        v4('224.0.0.0/9'),
+        v4('224.128.0.0/9'),
+        v4('225.0.0.0/8'),
+        ...Array.from({ length: 30 }, (_, i) => v4(`${226 + i}.0.0.0/8`)),
+      ],
       [v4('0.0.0.0/1'), v4('128.0.0.0/1', { type: 'throw', via: undefined, dev: undefined })],
       [v4('0.0.0.0/1'), v4('128.0.0.0/1', { tos: '0x10' })],
       [v4('0.0.0.0/1'), v4('128.0.0.0/1', { table: '7' })],
@@ -406,7 +489,12 @@ describe('kernelRoute: more specific routes that take all traffic before the def
   it('the lowest metric of each destination; the table the rule looks up, before the rules after it', () => {
     const fact: RoutesFact = {
       source: 'ip',
-      routes: [v4('default', { table: 'main', dev: 'eth0' }), v4('0.0.0.0/1', { table: '9', dev: 'a', metric: 10 }), v4('0.0.0.0/1', { table: '9', dev: 'b', metric: 5 }), v4('128.0.0.0/1', { table: '9' })],
+      routes: [
+        v4('default', { table: 'main', dev: 'eth0' }),
+        v4('0.0.0.0/1', { table: '9', dev: 'a', metric: 10 }),
+        v4('0.0.0.0/1', { table: '9', dev: 'b', metric: 5 }),
+        v4('128.0.0.0/1', { table: '9' }),
+      ],
       rules: [
         { family: 4, priority: 100, action: 'lookup', table: '9' },
         { family: 4, priority: 32766, action: 'lookup', table: 'main' },

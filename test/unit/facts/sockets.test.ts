@@ -264,7 +264,9 @@ describe('collectSockets over a replayed snapshot', () => {
 
 describe('parsePasswd', () => {
   it('maps uids to the first name listed', () => {
-    const users = parsePasswd('# comment\nroot:x:0:0:root:/root:/bin/bash\ntoor:x:0:0::/:/bin/sh\nnobody:x:65534:65534::/:/usr/sbin/nologin\nbroken\n:x:7:7::/:\n');
+    const users = parsePasswd(
+      '# comment\nroot:x:0:0:root:/root:/bin/bash\ntoor:x:0:0::/:/bin/sh\nnobody:x:65534:65534::/:/usr/sbin/nologin\nbroken\n:x:7:7::/:\n',
+    );
     expect([...users]).toEqual([
       [0, 'root'],
       [65534, 'nobody'],
@@ -293,7 +295,12 @@ describe('IPv4-mapped binds (captured from a namespace)', () => {
 
   it('reads the mapped addresses ss prints in the same canonical form', () => {
     const s = parseSsInet6(fixture('ss-inet6-mapped.txt'));
-    expect(s.map((x) => `${x.address} ${x.port} ${String(x.v6only)}`)).toEqual(['::ffff:127.0.0.1 8090 false', ':: 8092 false', ':: 8091 true', '::ffff:0.0.0.0 8091 false']);
+    expect(s.map((x) => `${x.address} ${x.port} ${String(x.v6only)}`)).toEqual([
+      '::ffff:127.0.0.1 8090 false',
+      ':: 8092 false',
+      ':: 8091 true',
+      '::ffff:0.0.0.0 8091 false',
+    ]);
   });
 
   it('a mapped socket is never dual-stack; ::ffff:0.0.0.0 is the IPv4 wildcard that pairs with a v6only [::]', () => {
@@ -317,7 +324,11 @@ describe('decideDualStack says why it assumed', () => {
       [{ why: 'ss failed (exit 1)' }, false, { dualStack: true, dualStackSource: 'sysctl', dualStackAssumedBecause: 'ss failed (exit 1)' }],
       [{ why: 'ss timed out' }, true, { dualStack: false, dualStackSource: 'sysctl', dualStackAssumedBecause: 'ss timed out' }],
       [{ sockets: [] }, false, { dualStackSource: 'sysctl', dualStackAssumedBecause: 'ss did not list the socket' }],
-      [{ sockets: [{ protocol: 'tcp', address: '::', port: 80, inode: 1 }] }, false, { dualStackAssumedBecause: "ss did not show the socket's IPV6_V6ONLY flag" }],
+      [
+        { sockets: [{ protocol: 'tcp', address: '::', port: 80, inode: 1 }] },
+        false,
+        { dualStackAssumedBecause: "ss did not show the socket's IPV6_V6ONLY flag" },
+      ],
       [
         { why: 'ss was not available' },
         undefined,

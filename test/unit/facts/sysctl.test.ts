@@ -46,14 +46,18 @@ describe('sysctlValues', () => {
 describe('collectSysctl', () => {
   it('reads keys captured in a namespace, collapsing whitespace', async () => {
     const t = replay(netns);
-    const facts = await readFamily(sysctlFamily, [
-      'net.core.somaxconn',
-      'net.ipv4.ip_local_port_range',
-      'net.ipv4.tcp_rmem',
-      'net.ipv4.tcp_available_congestion_control',
-      'net.ipv4.conf.pl.v0.rp_filter',
-      'net/ipv6/conf/pl.v0/disable_ipv6',
-    ], t);
+    const facts = await readFamily(
+      sysctlFamily,
+      [
+        'net.core.somaxconn',
+        'net.ipv4.ip_local_port_range',
+        'net.ipv4.tcp_rmem',
+        'net.ipv4.tcp_available_congestion_control',
+        'net.ipv4.conf.pl.v0.rp_filter',
+        'net/ipv6/conf/pl.v0/disable_ipv6',
+      ],
+      t,
+    );
     expect(facts).toEqual({
       'net.core.somaxconn': { value: '4096' },
       'net.ipv4.ip_local_port_range': { value: '32768 60999' },
@@ -84,7 +88,9 @@ describe('collectSysctl', () => {
 
   it('reports unreadable keys and directories as errors', async () => {
     const facts = await readFamily(sysctlFamily, ['net.ipv4.route.flush', 'net.ipv4.conf', 'net/../../etc/passwd'], replay(netns));
-    expect(facts['net.ipv4.route.flush']).toEqual({ error: 'permission denied reading /proc/sys/net/ipv4/route/flush (a write-only key, or one that needs root)' });
+    expect(facts['net.ipv4.route.flush']).toEqual({
+      error: 'permission denied reading /proc/sys/net/ipv4/route/flush (a write-only key, or one that needs root)',
+    });
     expect(facts['net.ipv4.conf']).toEqual({ error: 'net.ipv4.conf is a directory of keys, not a key' });
     expect(facts['net/../../etc/passwd']).toEqual({ error: 'net/../../etc/passwd: not a valid sysctl key' });
   });

@@ -200,7 +200,17 @@ describe('parseHostPort / hostPortCovers', () => {
   });
 
   it('says why an entry is invalid', () => {
-    for (const ok of [22, '22', '*:22', '127.0.0.1:6379', '[::1]:5432', '[0:0:0:0:0:0:0:1]:5432', '127.0.0.0/8:6379', '[fd00::/8]:443', '[::FFFF:127.0.0.1]:80']) {
+    for (const ok of [
+      22,
+      '22',
+      '*:22',
+      '127.0.0.1:6379',
+      '[::1]:5432',
+      '[0:0:0:0:0:0:0:1]:5432',
+      '127.0.0.0/8:6379',
+      '[fd00::/8]:443',
+      '[::FFFF:127.0.0.1]:80',
+    ]) {
       expect(invalidHostPort(ok), String(ok)).toBeUndefined();
     }
     expect(invalidHostPort(0)).toBe('port 0 is not 1-65535');

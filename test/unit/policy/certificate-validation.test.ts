@@ -36,8 +36,12 @@ describe('certificate selector in a policy', () => {
   });
 
   it('resolves a valid check into a selector of area certificates', () => {
-    const text = checks('certificate: { path: /etc/ssl/site.pem, key: /etc/ssl/site.key }, expect: { daysLeft: { gte: 30 }, leaf: { daysLeft: { gte: 30 } }, keyMatches: true }');
+    const text = checks(
+      'certificate: { path: /etc/ssl/site.pem, key: /etc/ssl/site.key }, expect: { daysLeft: { gte: 30 }, leaf: { daysLeft: { gte: 30 } }, keyMatches: true }',
+    );
     const p = resolvePolicy(['p.yaml'], { builtinDir: '/virt/builtin', cwd: '/virt', readFile: () => text });
-    expect(p.checks.map((c) => [c.area, c.selector])).toEqual([['certificates', { kind: 'certificate', spec: { path: '/etc/ssl/site.pem', key: '/etc/ssl/site.key' } }]]);
+    expect(p.checks.map((c) => [c.area, c.selector])).toEqual([
+      ['certificates', { kind: 'certificate', spec: { path: '/etc/ssl/site.pem', key: '/etc/ssl/site.key' } }],
+    ]);
   });
 });

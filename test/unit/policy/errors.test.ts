@@ -6,7 +6,14 @@ const { resolvePolicy, PolicyError } = await policyModules();
 const E = 'test/unit/policy/cases/errors';
 
 function errorsOf(...files: string[]): string[] {
-  return issuesOf(() => resolvePolicy(files.map((f) => `${E}/${f}`), { builtinDir, cwd: root }), PolicyError);
+  return issuesOf(
+    () =>
+      resolvePolicy(
+        files.map((f) => `${E}/${f}`),
+        { builtinDir, cwd: root },
+      ),
+    PolicyError,
+  );
 }
 const errorsOfText = await errorsOfTextFn();
 
@@ -18,15 +25,11 @@ describe('policy errors', () => {
   });
 
   it('reports a duplicate key at the second occurrence, naming the first', () => {
-    expect(errorsOf('duplicate-key.yaml')).toEqual([
-      `${E}/duplicate-key.yaml:9:5: duplicate key "severity"; first defined on line 7`,
-    ]);
+    expect(errorsOf('duplicate-key.yaml')).toEqual([`${E}/duplicate-key.yaml:9:5: duplicate key "severity"; first defined on line 7`]);
   });
 
   it('suggests the key an unknown key was probably meant to be', () => {
-    expect(errorsOf('unknown-key.yaml')).toEqual([
-      `${E}/unknown-key.yaml:10:5: unknown key "remedation" in check; did you mean "remediation"?`,
-    ]);
+    expect(errorsOf('unknown-key.yaml')).toEqual([`${E}/unknown-key.yaml:10:5: unknown key "remedation" in check; did you mean "remediation"?`]);
   });
 
   it('names the expected type and the value given, and suggests enum values', () => {
@@ -43,9 +46,7 @@ describe('policy errors', () => {
   });
 
   it('says a misspelt selector once, as an unknown key, not also as a missing selector', () => {
-    expect(errorsOf('unknown-selector.yaml')).toEqual([
-      `${E}/unknown-selector.yaml:8:5: unknown key "sysctll" in check; did you mean "sysctl"?`,
-    ]);
+    expect(errorsOf('unknown-selector.yaml')).toEqual([`${E}/unknown-selector.yaml:8:5: unknown key "sysctll" in check; did you mean "sysctl"?`]);
   });
 
   it('rejects two selectors at the second, and a check with none', () => {
@@ -56,9 +57,7 @@ describe('policy errors', () => {
   });
 
   it('rejects a duplicate check id at the second, naming the line of the first', () => {
-    expect(errorsOf('duplicate-ids.yaml')).toEqual([
-      `${E}/duplicate-ids.yaml:10:9: duplicate check id "kernel.somaxconn"; first declared on line 6`,
-    ]);
+    expect(errorsOf('duplicate-ids.yaml')).toEqual([`${E}/duplicate-ids.yaml:10:9: duplicate check id "kernel.somaxconn"; first declared on line 6`]);
   });
 
   it('reports undefined variables where they are used, listing the defined ones', () => {
@@ -69,9 +68,7 @@ describe('policy errors', () => {
   });
 
   it('validates a typed variable after interpolation, at the reference', () => {
-    expect(errorsOf('typed-var.yaml')).toEqual([
-      `${E}/typed-var.yaml:10:23: listener.port must be an integer, got string "eighty" (from "\${port}")`,
-    ]);
+    expect(errorsOf('typed-var.yaml')).toEqual([`${E}/typed-var.yaml:10:23: listener.port must be an integer, got string "eighty" (from "\${port}")`]);
   });
 
   it('reports missing extended files and unknown built-ins at the extends entry, and no follow-on errors', () => {
@@ -82,9 +79,7 @@ describe('policy errors', () => {
   });
 
   it('reports an extends cycle at the entry that closes it', () => {
-    expect(errorsOf('cycle-a.yaml')).toEqual([
-      `${E}/cycle-b.yaml:5:11: extends cycle: cycle-a.yaml → cycle-b.yaml → cycle-a.yaml`,
-    ]);
+    expect(errorsOf('cycle-a.yaml')).toEqual([`${E}/cycle-b.yaml:5:11: extends cycle: cycle-a.yaml → cycle-b.yaml → cycle-a.yaml`]);
   });
 
   it('checks regexes, between bounds and durations', () => {
@@ -104,14 +99,15 @@ describe('policy errors', () => {
     expect(errorsOfText(`${HEAD}defaults:\n  timeout: 30d\n`)).toEqual([
       'p.yaml:6:12: defaults.timeout must be a duration like "500ms", "2s", "1m" or "1h" (units ms, s, m, h), or a number of milliseconds; got "30d"',
     ]);
-    expect(errorsOfText(`${HEAD}checks:\n  - id: a\n    sysctl: x\n    expect: 1\n    timeout: 0s\n  - id: b\n    sysctl: x\n    expect: 1\n    timeout: 0\n`)).toEqual([
-      'p.yaml:9:14: timeout must be at least 1ms; got "0s"',
-      'p.yaml:13:14: timeout must be at least 1ms; got 0',
-    ]);
+    expect(
+      errorsOfText(`${HEAD}checks:\n  - id: a\n    sysctl: x\n    expect: 1\n    timeout: 0s\n  - id: b\n    sysctl: x\n    expect: 1\n    timeout: 0\n`),
+    ).toEqual(['p.yaml:9:14: timeout must be at least 1ms; got "0s"', 'p.yaml:13:14: timeout must be at least 1ms; got 0']);
     // Timers count whole milliseconds: a fraction that rounds to nothing is no timeout either.
     expect(errorsOfText(`${HEAD}defaults:\n  timeout: 0.4ms\n`)).toEqual(['p.yaml:6:12: defaults.timeout must be at least 1ms; got "0.4ms"']);
     // The longest timer there is still works, and a variable is judged once it has a value.
-    expect(() => resolvePolicy(['p.yaml'], { builtinDir: '/virt/b', cwd: '/virt', readFile: () => `${HEAD}defaults: { timeout: 2147483647 }\n` })).not.toThrow();
+    expect(() =>
+      resolvePolicy(['p.yaml'], { builtinDir: '/virt/b', cwd: '/virt', readFile: () => `${HEAD}defaults: { timeout: 2147483647 }\n` }),
+    ).not.toThrow();
     expect(errorsOfText(`${HEAD}vars: { t: 9999999h }\nchecks:\n  - id: a\n    sysctl: x\n    expect: 1\n    timeout: "\${t}"\n`)).toEqual([
       `p.yaml:10:14: timeout ${max}; got "9999999h" (from "\${t}")`,
     ]);
@@ -120,7 +116,9 @@ describe('policy errors', () => {
   it('refuses numbers that are not finite, wherever they are', () => {
     const inf = 'must be a finite number; YAML reads this as infinity (a number too large, or .inf)';
     expect(
-      errorsOfText(`${HEAD}vars:\n  big: 1e400\n  neg: -.inf\n  nan: .NaN\ndefaults: { failUnder: .inf }\nchecks:\n  - id: a\n    sysctl: x\n    expect: { between: [0, 1e999] }\n`),
+      errorsOfText(
+        `${HEAD}vars:\n  big: 1e400\n  neg: -.inf\n  nan: .NaN\ndefaults: { failUnder: .inf }\nchecks:\n  - id: a\n    sysctl: x\n    expect: { between: [0, 1e999] }\n`,
+      ),
     ).toEqual([
       `p.yaml:6:8: vars.big ${inf}`,
       'p.yaml:7:8: vars.neg must be a finite number; YAML reads this as minus infinity (a number too large, or .inf)',
@@ -138,7 +136,9 @@ describe('policy errors', () => {
     for (let i = 0; i < 10_000; i++) deep += `${' '.repeat(i)}a:\n`;
     expect(errorsOfText(deep)).toEqual(['p.yaml:69:65: nesting is too deep: more than 64 levels of lists and maps (a policy needs a handful)']);
     // 64 levels are allowed: the policy, vars and 62 lists.
-    expect(errorsOfText(`${HEAD}vars:\n  a: ${'['.repeat(62)}${']'.repeat(62)}\n`)).toEqual(['p.yaml:6:6: vars.a must be a string, a number or a boolean, got list [[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[...']);
+    expect(errorsOfText(`${HEAD}vars:\n  a: ${'['.repeat(62)}${']'.repeat(62)}\n`)).toEqual([
+      'p.yaml:6:6: vars.a must be a string, a number or a boolean, got list [[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[...',
+    ]);
   });
 
   it('names a file that is no policy and the problem, never quoting it', () => {

@@ -38,7 +38,6 @@ describe('loadPolicyText', () => {
       'p.yaml:5:1: a second YAML document starts here; a policy file holds one',
     ]);
   });
-
 });
 
 describe('validatePolicy', () => {
@@ -195,7 +194,9 @@ waivers:
 
   it('reports an empty file and a file that is not a map', () => {
     expect(fmt(validatePolicy(loadPolicyText('', 'p.yaml')))).toEqual(['p.yaml:1:1: policy file is empty; it needs apiVersion, kind and metadata']);
-    expect(fmt(validatePolicy(loadPolicyText('# nothing\n- a\n', 'p.yaml')))).toEqual(['p.yaml:2:1: policy must be a map of apiVersion, kind, metadata and checks; this file reads as a list']);
+    expect(fmt(validatePolicy(loadPolicyText('# nothing\n- a\n', 'p.yaml')))).toEqual([
+      'p.yaml:2:1: policy must be a map of apiVersion, kind, metadata and checks; this file reads as a list',
+    ]);
   });
 
   it('leaves ${var} values to be judged after interpolation, but not in ids', () => {

@@ -81,12 +81,24 @@ describe('probe selectors in a policy', () => {
 
   it('says what to keep of a URL written where a host belongs', () => {
     const errors = errorsOfText(checks('tls: { host: "https://db.example:8443/health", port: 8443 }, expect: { alpn: h2 }'));
-    expect(errors).toEqual([expect.stringMatching(/^p\.yaml:6:\d+: tls\.host: "https:\/\/db\.example:8443\/health" is a URL; a host is only its name or address: write "db\.example"$/)]);
+    expect(errors).toEqual([
+      expect.stringMatching(
+        /^p\.yaml:6:\d+: tls\.host: "https:\/\/db\.example:8443\/health" is a URL; a host is only its name or address: write "db\.example"$/,
+      ),
+    ]);
   });
 
-  it('reads a relative ca path from the policy file\'s directory', () => {
-    const p = resolve(checks('tls: { host: www.example.com, ca: certs/root.pem }, expect: { certificate: { chain: trusted } }', 'http: { url: "https://www.example.com/", ca: /etc/ca.pem }, expect: { status: 200 }'));
-    expect(p.checks.slice(0, 2).map((c) => c.selector.kind !== 'sysctl' && 'spec' in c.selector && (c.selector.spec as { ca?: string }).ca)).toEqual(['/virt/certs/root.pem', '/etc/ca.pem']);
+  it("reads a relative ca path from the policy file's directory", () => {
+    const p = resolve(
+      checks(
+        'tls: { host: www.example.com, ca: certs/root.pem }, expect: { certificate: { chain: trusted } }',
+        'http: { url: "https://www.example.com/", ca: /etc/ca.pem }, expect: { status: 200 }',
+      ),
+    );
+    expect(p.checks.slice(0, 2).map((c) => c.selector.kind !== 'sysctl' && 'spec' in c.selector && (c.selector.spec as { ca?: string }).ca)).toEqual([
+      '/virt/certs/root.pem',
+      '/etc/ca.pem',
+    ]);
   });
 
   it('makes no implied check the policy already has', () => {
@@ -99,6 +111,8 @@ describe('probe selectors in a policy', () => {
       ),
     );
     // The tls check with ip: connects to the address, so it stands on TCP to it and on no DNS lookup.
-    expect(p.checks.slice(4).map((c) => [c.id, c.selector])).toEqual([['implied.tcp.198.18.0.9:8443', { kind: 'tcp', spec: { host: '198.18.0.9', port: 8443 } }]]);
+    expect(p.checks.slice(4).map((c) => [c.id, c.selector])).toEqual([
+      ['implied.tcp.198.18.0.9:8443', { kind: 'tcp', spec: { host: '198.18.0.9', port: 8443 } }],
+    ]);
   });
 });

@@ -206,10 +206,15 @@ describe('policy front end under random edits', () => {
         if (e.issues.length === 0) throw new Error('PolicyError without issues');
         for (const i of e.issues) {
           const ok =
-            typeof i.file === 'string' && i.file.length > 0 &&
-            Number.isInteger(i.line) && i.line >= 1 &&
-            Number.isInteger(i.column) && i.column >= 1 &&
-            typeof i.message === 'string' && i.message.trim().length > 0 && !i.message.includes('\n');
+            typeof i.file === 'string' &&
+            i.file.length > 0 &&
+            Number.isInteger(i.line) &&
+            i.line >= 1 &&
+            Number.isInteger(i.column) &&
+            i.column >= 1 &&
+            typeof i.message === 'string' &&
+            i.message.trim().length > 0 &&
+            !i.message.includes('\n');
           if (!ok) throw new Error(`malformed issue ${JSON.stringify(i)}`);
         }
       }

@@ -15,7 +15,7 @@ const defs = schema.$defs as Record<string, Json>;
 const deref = (s: Json): Json => (typeof s.$ref === 'string' ? defs[s.$ref.replace('#/$defs/', '')]! : s);
 
 describe('policy schema', () => {
-  it('is the file the build writes from the kinds\' definitions (run npm run build when this fails)', () => {
+  it("is the file the build writes from the kinds' definitions (run npm run build when this fails)", () => {
     expect(readFileSync(`${root}schemas/policy.schema.json`, 'utf8')).toBe(policySchemaText());
   });
 
@@ -57,7 +57,7 @@ describe('policy schema', () => {
     for (const s of SELECTORS) expect(props).toContain(s);
     const thenSelectors = (check.allOf as Json[]).flatMap((a) => ((a.if as Json | undefined)?.required as string[] | undefined) ?? []);
     expect(thenSelectors.filter((s) => s !== 'enabled').sort()).toEqual([...SELECTORS].sort());
-    expect(((check.properties as Record<string, Json>).severity!.enum as string[])).toEqual([...SEVERITIES]);
+    expect((check.properties as Record<string, Json>).severity!.enum as string[]).toEqual([...SEVERITIES]);
   });
 
   it('tells a policy from another file by exactly the top-level keys it declares', () => {

@@ -216,14 +216,20 @@ describe('the chain', () => {
   });
 
   it('weak keys and SHA-1 signatures do not verify, as OpenSSL at security level 2 and browsers say', () => {
-    expect(readChain([...ders('rsa1024.crt'), ...ders('intermediate-ca.crt')], { now: NOW, caPem: ROOT }).trust).toMatchObject({ trusted: false, code: 'weak-key' });
+    expect(readChain([...ders('rsa1024.crt'), ...ders('intermediate-ca.crt')], { now: NOW, caPem: ROOT }).trust).toMatchObject({
+      trusted: false,
+      code: 'weak-key',
+    });
     const sha1 = readChain(ders('sha1.crt'), { now: NOW, caPem: ROOT }).trust;
     expect(sha1).toMatchObject({ trusted: false, code: 'weak-signature' });
     expect(sha1.reason).toBe('certificate 0 (chain.test) is signed with sha1WithRSAEncryption, which clients refuse');
   });
 
   it('path building takes the certificates sent as a pool: any order, extra certificates ignored', () => {
-    const shuffled = readChain([...ders('leaf.crt'), ...ders('root-ca.crt'), ...ders('self-signed.crt'), ...ders('intermediate-ca.crt')], { now: NOW, caPem: ROOT });
+    const shuffled = readChain([...ders('leaf.crt'), ...ders('root-ca.crt'), ...ders('self-signed.crt'), ...ders('intermediate-ca.crt')], {
+      now: NOW,
+      caPem: ROOT,
+    });
     expect(shuffled.trust).toMatchObject({ trusted: true, complete: true, path: [0, 3, 1] });
     expect(shuffled.order.correct).toBe(false);
     // Every certificate sent is judged for expiry, the unrelated one too.

@@ -46,7 +46,11 @@ describe('lookupHsts', () => {
   });
 
   it('an HTTPS end without the header is read, with no hsts', async () => {
-    const l = await lookupHsts({ url: 'http://x.test/', method: 'GET', status: 301, redirectsTo: 'https://x.test/' }, site({ 'https://x.test/': { status: 200 } }), later());
+    const l = await lookupHsts(
+      { url: 'http://x.test/', method: 'GET', status: 301, redirectsTo: 'https://x.test/' },
+      site({ 'https://x.test/': { status: 200 } }),
+      later(),
+    );
     expect(l).toEqual({ hops: [{ url: 'https://x.test/', status: 200 }], readFrom: 'https://x.test/' });
   });
 

@@ -3,7 +3,17 @@
 import { describe, expect, it } from 'vitest';
 import { connectFailure, invalidHost, invalidPort, invalidSamples, invalidTcpTarget, latencyStats, percentile, probeTcp } from '../../../src/probes/tcp.js';
 import { dnsFailure, invalidDnsQuery, invalidDnsServer, normaliseAnswer, probeDns, sortAnswers } from '../../../src/probes/dns.js';
-import { headerMap, httpFailure, invalidHeaders, invalidHttpTarget, invalidMethod, invalidUrl, parseHsts, probeHttp, redirectTarget } from '../../../src/probes/http.js';
+import {
+  headerMap,
+  httpFailure,
+  invalidHeaders,
+  invalidHttpTarget,
+  invalidMethod,
+  invalidUrl,
+  parseHsts,
+  probeHttp,
+  redirectTarget,
+} from '../../../src/probes/http.js';
 
 describe('percentiles', () => {
   it('uses the nearest rank, whatever the order', () => {
@@ -98,7 +108,12 @@ describe('DNS answer normalisation', () => {
   });
 
   it('gives every type one comparable value', () => {
-    expect(normaliseAnswer('MX', { priority: 10, exchange: 'Mail.Example.COM.' })).toEqual({ type: 'MX', value: '10 mail.example.com', priority: 10, target: 'mail.example.com' });
+    expect(normaliseAnswer('MX', { priority: 10, exchange: 'Mail.Example.COM.' })).toEqual({
+      type: 'MX',
+      value: '10 mail.example.com',
+      priority: 10,
+      target: 'mail.example.com',
+    });
     expect(normaliseAnswer('TXT', ['v=spf1 ', '-all'])).toEqual({ type: 'TXT', value: 'v=spf1 -all' });
     expect(normaliseAnswer('CNAME', 'WWW.example.com.')).toEqual({ type: 'CNAME', value: 'www.example.com' });
     expect(normaliseAnswer('NS', 'ns1.example.com')).toEqual({ type: 'NS', value: 'ns1.example.com' });
@@ -110,7 +125,12 @@ describe('DNS answer normalisation', () => {
       port: 443,
       target: 'web.example.com',
     });
-    expect(normaliseAnswer('CAA', { critical: 0, issue: 'letsencrypt.org' })).toEqual({ type: 'CAA', value: '0 issue "letsencrypt.org"', tag: 'issue', critical: 0 });
+    expect(normaliseAnswer('CAA', { critical: 0, issue: 'letsencrypt.org' })).toEqual({
+      type: 'CAA',
+      value: '0 issue "letsencrypt.org"',
+      tag: 'issue',
+      critical: 0,
+    });
     expect(normaliseAnswer('CAA', { critical: 128, iodef: 'mailto:sec@example.com' }).value).toBe('128 iodef "mailto:sec@example.com"');
   });
 
@@ -159,7 +179,10 @@ describe('HTTP target validation', () => {
 
 describe('HTTP readings', () => {
   it('lower-cases header names and joins repeats', () => {
-    expect(headerMap(['Content-Type', 'text/html', 'Set-Cookie', 'a=1', 'set-cookie', 'b=2'])).toEqual({ 'content-type': 'text/html', 'set-cookie': 'a=1, b=2' });
+    expect(headerMap(['Content-Type', 'text/html', 'Set-Cookie', 'a=1', 'set-cookie', 'b=2'])).toEqual({
+      'content-type': 'text/html',
+      'set-cookie': 'a=1, b=2',
+    });
   });
 
   it('parses HSTS as RFC 6797 does', () => {
@@ -180,7 +203,10 @@ describe('HTTP readings', () => {
 
   it('names what ended a request', () => {
     expect(httpFailure('HPE_INVALID_CONSTANT', 'Parse Error').code).toBe('NOT_HTTP');
-    expect(httpFailure('CERT_HAS_EXPIRED', 'certificate has expired')).toEqual({ code: 'CERT_HAS_EXPIRED', reason: 'certificate not accepted: certificate has expired' });
+    expect(httpFailure('CERT_HAS_EXPIRED', 'certificate has expired')).toEqual({
+      code: 'CERT_HAS_EXPIRED',
+      reason: 'certificate not accepted: certificate has expired',
+    });
     expect(httpFailure('DEPTH_ZERO_SELF_SIGNED_CERT', 'self-signed certificate').code).toBe('DEPTH_ZERO_SELF_SIGNED_CERT');
     expect(httpFailure('ERR_TLS_CERT_ALTNAME_INVALID', 'altname').code).toBe('ERR_TLS_CERT_ALTNAME_INVALID');
     expect(httpFailure('EPROTO', 'wrong version number').code).toBe('NOT_TLS');

@@ -2,10 +2,20 @@
 // RFC 6066 3) and against replies captured from real `openssl s_server` runs (fixtures/tls/README.md).
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { buildClientHello, CIPHER_SUITES, cipherName, cipherSuite, parseServerReply, suitesFor, VERSION_CODES, versionName } from '../../../src/probes/tls-hello.js';
+import {
+  buildClientHello,
+  CIPHER_SUITES,
+  cipherName,
+  cipherSuite,
+  parseServerReply,
+  suitesFor,
+  VERSION_CODES,
+  versionName,
+} from '../../../src/probes/tls-hello.js';
 import type { ServerReply } from '../../../src/probes/tls-hello.js';
 
-const fixture = (name: string): Buffer => Buffer.from(readFileSync(new URL(`../../../fixtures/tls/${name}.hex`, import.meta.url), 'utf8').replace(/\s+/g, ''), 'hex');
+const fixture = (name: string): Buffer =>
+  Buffer.from(readFileSync(new URL(`../../../fixtures/tls/${name}.hex`, import.meta.url), 'utf8').replace(/\s+/g, ''), 'hex');
 
 const RANDOM = Buffer.alloc(32, 0xab);
 const SHARE = Buffer.alloc(32, 0x42);
@@ -41,7 +51,21 @@ function readClientHello(rec: Buffer) {
     }
   }
   const suites = Array.from({ length: suiteBytes.length / 2 }, (_, i) => suiteBytes.readUInt16BE(i * 2));
-  return { contentType, recordVersion, recordLength, handshakeType, handshakeLength, legacyVersion, random, sessionId, suites, compression, extensions, extensionsPresent, end: p };
+  return {
+    contentType,
+    recordVersion,
+    recordLength,
+    handshakeType,
+    handshakeLength,
+    legacyVersion,
+    random,
+    sessionId,
+    suites,
+    compression,
+    extensions,
+    extensionsPresent,
+    end: p,
+  };
 }
 
 describe('buildClientHello', () => {
@@ -229,7 +253,13 @@ describe('parseServerReply on what is not a ServerHello', () => {
     const hs = Buffer.concat([Buffer.from([2, 0, 0, body.length]), body]);
     expect(malformed(Buffer.concat([Buffer.from([22, 3, 3, 0, hs.length]), hs]).toString('hex'))).toMatch(/session id of 40/);
     // Extensions whose length disagrees with the message.
-    const body2 = Buffer.concat([Buffer.from('0303', 'hex'), Buffer.alloc(32), Buffer.from([0]), Buffer.from('c02f00', 'hex'), Buffer.from('0009002b000203', 'hex')]);
+    const body2 = Buffer.concat([
+      Buffer.from('0303', 'hex'),
+      Buffer.alloc(32),
+      Buffer.from([0]),
+      Buffer.from('c02f00', 'hex'),
+      Buffer.from('0009002b000203', 'hex'),
+    ]);
     const hs2 = Buffer.concat([Buffer.from([2, 0, 0, body2.length]), body2]);
     expect(malformed(Buffer.concat([Buffer.from([22, 3, 3, 0, hs2.length]), hs2]).toString('hex'))).toMatch(/extensions/);
   });

@@ -38,13 +38,19 @@ describe('Mozilla server-side TLS profiles (guidelines 6.0)', () => {
   it('modern is TLS 1.3 with ECDSA certificates of at most 90 days: the intermediate server deviates from it', () => {
     expect(profileDeviations(modern, conforming)).toEqual([
       { id: 'version.TLSv1.2', message: 'TLSv1.2 is accepted; mozilla-modern allows only TLSv1.3' },
-      { id: 'cipher.TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256', message: 'TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256 is accepted at TLSv1.2; it is not in mozilla-modern' },
-      { id: 'cipher.TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256', message: 'TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256 is accepted at TLSv1.2; it is not in mozilla-modern' },
+      {
+        id: 'cipher.TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256',
+        message: 'TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256 is accepted at TLSv1.2; it is not in mozilla-modern',
+      },
+      {
+        id: 'cipher.TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256',
+        message: 'TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256 is accepted at TLSv1.2; it is not in mozilla-modern',
+      },
       { id: 'certificate.key-type', message: 'the certificate has a rsa key; mozilla-modern wants EC' },
     ]);
-    expect(profileDeviations(modern, { accepted: { 'TLSv1.3': true, 'TLSv1.2': false }, certificate: { keyType: 'ec', curve: 'secp521r1', lifetimeDays: 90 } })).toEqual([
-      { id: 'certificate.curve', message: "the certificate's key is on secp521r1; mozilla-modern wants prime256v1 or secp384r1" },
-    ]);
+    expect(
+      profileDeviations(modern, { accepted: { 'TLSv1.3': true, 'TLSv1.2': false }, certificate: { keyType: 'ec', curve: 'secp521r1', lifetimeDays: 90 } }),
+    ).toEqual([{ id: 'certificate.curve', message: "the certificate's key is on secp521r1; mozilla-modern wants prime256v1 or secp384r1" }]);
   });
 
   it('a refused version the profile expects is a deviation; versions not observed are not judged', () => {

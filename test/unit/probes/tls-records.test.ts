@@ -55,7 +55,10 @@ describe('the server flight', () => {
   });
 
   it('TLS 1.3 without the secret, or with a wrong one, says why instead of guessing', () => {
-    expect(flight('tls13-aes128gcm', { secret: false })).toMatchObject({ certificates: null, problem: 'TLS 1.3 without the handshake secret: the certificates are encrypted' });
+    expect(flight('tls13-aes128gcm', { secret: false })).toMatchObject({
+      certificates: null,
+      problem: 'TLS 1.3 without the handshake secret: the certificates are encrypted',
+    });
     const f = JSON.parse(readFileSync(join(ROOT, 'fixtures/tls/flights/tls13-aes128gcm.json'), 'utf8')) as { bytes: string };
     const wrong = readServerFlight(Buffer.from(f.bytes, 'hex'), Buffer.alloc(32, 7));
     expect(wrong).toMatchObject({ certificates: null, problem: 'a TLS 1.3 handshake record did not open with the server handshake secret' });

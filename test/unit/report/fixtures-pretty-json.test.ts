@@ -39,7 +39,7 @@ describe.each(REPORT_NAMES)('%s', (name) => {
   });
 });
 
-it('pretty shows the hostile report\'s text sanitised: no escape sequence, every other control or invisible character shown', () => {
+it("pretty shows the hostile report's text sanitised: no escape sequence, every other control or invisible character shown", () => {
   const plain = renderPretty(reports.get('hostile')!, { color: false });
   expect(plain).not.toMatch(/[\x00-\x09\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\u200b]/);
   expect(plain).not.toContain('[31m');

@@ -138,7 +138,8 @@ describe.each(CASES)('$name', ({ name }) => {
       expect(failuresAt).toBeGreaterThan(0);
       expect(failuresAt).toBeLessThan(Math.min(...areaIdx));
       // Each failure's heading line, in the failures section: root causes in full, then one line per symptom.
-      const heading = (id: string) => lines.findIndex((l, i) => i > failuresAt && i < Math.min(...areaIdx) && new RegExp(`^  ✗ \\S+\\s+${id.replace(/\./g, '\\.')}  `).test(l));
+      const heading = (id: string) =>
+        lines.findIndex((l, i) => i > failuresAt && i < Math.min(...areaIdx) && new RegExp(`^  ✗ \\S+\\s+${id.replace(/\./g, '\\.')}  `).test(l));
       const rootAt = roots.map((x) => heading(x.id));
       const symptomAt = symptoms.map((x) => heading(x.id));
       expect([...rootAt, ...symptomAt].every((i) => i > failuresAt)).toBe(true);
@@ -165,7 +166,9 @@ describe.each(CASES)('$name', ({ name }) => {
     }
 
     const k = r.counts;
-    expect(lines.at(-2)).toBe(`Score ${r.score}% (threshold ${r.threshold}) · ${k.pass} pass · ${k.fail} fail · ${k.error} error · ${k.skip} skip · ${k.waived} waived`);
+    expect(lines.at(-2)).toBe(
+      `Score ${r.score}% (threshold ${r.threshold}) · ${k.pass} pass · ${k.fail} fail · ${k.error} error · ${k.skip} skip · ${k.waived} waived`,
+    );
     expect(lines.at(-1)).toBe(`${r.ready ? 'READY' : 'NOT READY'} — ${r.verdictReason}`);
     expect(plain.endsWith('\n')).toBe(true);
   });
@@ -174,9 +177,7 @@ describe.each(CASES)('$name', ({ name }) => {
 describe('what the golden reports say', () => {
   it('the good host is ready under the baseline; the bad and edge hosts are not, and say why', () => {
     expect(reports.get('baseline-good')).toMatchObject({ ready: true, score: 100 });
-    expect(reports.get('baseline-bad')?.verdictReason).toBe(
-      'critical checks failed: listen.redis, listen.memcached-udp, listen.elasticsearch',
-    );
+    expect(reports.get('baseline-bad')?.verdictReason).toBe('critical checks failed: listen.redis, listen.memcached-udp, listen.elasticsearch');
     expect(reports.get('baseline-edge')).toMatchObject({ ready: false, verdictReason: 'critical check failed: listen.elasticsearch' });
   });
 
@@ -187,7 +188,9 @@ describe('what the golden reports say', () => {
     expect(root).toBeGreaterThan(0);
     expect(symptom).toBeGreaterThan(root);
     // The root cause says what it explains, right under its title; the symptom is one line naming it.
-    expect(plain.slice(root)).toMatch(/^ {2}✗ HIGH {5}all\.if-eth0 {2}eth0 is up with a full-size MTU\n {6}explains {2}all\.route-default fails because of this\n/);
+    expect(plain.slice(root)).toMatch(
+      /^ {2}✗ HIGH {5}all\.if-eth0 {2}eth0 is up with a full-size MTU\n {6}explains {2}all\.route-default fails because of this\n/,
+    );
     expect(reports.get('all-selectors-bad')!.rootCauses).toEqual([{ id: 'all.if-eth0', explains: ['all.route-default'] }]);
     // The area row of a symptom says what failed and names its cause.
     expect(plain).toMatch(/^ {2}✗ all\.route-default +no default route \(cause: all\.if-eth0\)$/m);

@@ -40,19 +40,21 @@ function outline(html: string): string {
     }
     return out;
   };
-  return JSON.stringify(
-    {
-      bytes: Buffer.byteLength(html, 'utf8'),
-      sha256: sha(html),
-      rows: r.length,
-      status: by('data-s'),
-      severity: by('data-v'),
-      sections: [...html.matchAll(/<section class="[^"]*" id="([^"]+)"/g)].map((m) => m[1]),
-      facts: [...html.matchAll(/<section class="fam" id="([^"]+)"/g)].map((m) => m[1]),
-    },
-    null,
-    2,
-  ) + '\n';
+  return (
+    JSON.stringify(
+      {
+        bytes: Buffer.byteLength(html, 'utf8'),
+        sha256: sha(html),
+        rows: r.length,
+        status: by('data-s'),
+        severity: by('data-v'),
+        sections: [...html.matchAll(/<section class="[^"]*" id="([^"]+)"/g)].map((m) => m[1]),
+        facts: [...html.matchAll(/<section class="fam" id="([^"]+)"/g)].map((m) => m[1]),
+      },
+      null,
+      2,
+    ) + '\n'
+  );
 }
 
 describe.each(REPORT_NAMES)('%s', (name) => {
@@ -85,7 +87,9 @@ describe.each(REPORT_NAMES)('%s', (name) => {
     expect(count(html, /<script\b/gi)).toBe(1);
     const script = html.match(/<script>([\s\S]*?)<\/script>/)![1]!;
     const hash = createHash('sha256').update(script).digest('base64');
-    expect(html).toContain(`<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; script-src 'sha256-${hash}'; img-src data:; base-uri 'none'; form-action 'none'">`);
+    expect(html).toContain(
+      `<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; script-src 'sha256-${hash}'; img-src data:; base-uri 'none'; form-action 'none'">`,
+    );
     // No inline event handlers, which the policy would block and escaping must never produce.
     expect(html).not.toMatch(/\son[a-z]+\s*=/i);
   });
@@ -107,9 +111,24 @@ describe('order and content', () => {
   it('verdict and score first, then where to start, the filter, failures, errors, waived, skipped, passed, facts', () => {
     const report = reports.get('errors-waived-causes')!;
     const html = renderHtml(report);
-    const marks = ['<div class="pill">✗ NOT READY</div>', `<div class="num">${report.score}<small>%</small></div>`, 'class="areas"', 'id="root-causes"', 'id="filters"', 'id="failures"', 'id="errors"', 'id="waived"', 'id="skipped"', 'id="passed"', 'id="facts"'];
+    const marks = [
+      '<div class="pill">✗ NOT READY</div>',
+      `<div class="num">${report.score}<small>%</small></div>`,
+      'class="areas"',
+      'id="root-causes"',
+      'id="filters"',
+      'id="failures"',
+      'id="errors"',
+      'id="waived"',
+      'id="skipped"',
+      'id="passed"',
+      'id="facts"',
+    ];
     const at = marks.map((m) => html.indexOf(m));
-    expect(at.every((i) => i > 0), String(at)).toBe(true);
+    expect(
+      at.every((i) => i > 0),
+      String(at),
+    ).toBe(true);
     expect([...at].sort((a, b) => a - b)).toEqual(at);
     expect(html).toContain(`<p class="vreason">${report.verdictReason}</p>`);
     expect(renderHtml(reports.get('ready')!)).toContain('<div class="pill">✓ READY</div>');
@@ -133,18 +152,22 @@ describe('order and content', () => {
 
   it('waivers show their reason, expiry and the status they keep', () => {
     const html = renderHtml(reports.get('errors-waived-causes')!);
-    expect(html).toMatch(/data-s="waived"[^>]*>.*?<td>Fail<\/td><td><span class="txt">Egress filtering is done by the upstream proxy<\/span><\/td><td><time>2027-06-30<\/time><\/td>/);
+    expect(html).toMatch(
+      /data-s="waived"[^>]*>.*?<td>Fail<\/td><td><span class="txt">Egress filtering is done by the upstream proxy<\/span><\/td><td><time>2027-06-30<\/time><\/td>/,
+    );
   });
 });
 
 describe('escaping', () => {
   const html = (): string => renderHtml(reports.get('hostile')!);
 
-  it('hostile text appears only escaped, and the one script is the renderer\'s', () => {
+  it("hostile text appears only escaped, and the one script is the renderer's", () => {
     const text = html();
     expect(count(text, /<script\b/gi)).toBe(1);
     expect(text).not.toContain('alert("x")');
-    expect(text).toContain('&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; ]]&gt; | `rm -rf` \n second line &quot;quoted&quot; &#39;single&#39; &amp; red ␇ \\ end &lt;U+202E&gt;exe.txt&lt;U+202C&gt; z&lt;U+200B&gt;w &lt;U+0090&gt; \n\ufffd');
+    expect(text).toContain(
+      '&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; ]]&gt; | `rm -rf` \n second line &quot;quoted&quot; &#39;single&#39; &amp; red ␇ \\ end &lt;U+202E&gt;exe.txt&lt;U+202C&gt; z&lt;U+200B&gt;w &lt;U+0090&gt; \n\ufffd',
+    );
     // In the title and the heading too, where a host name goes.
     expect(text).toMatch(/<title>NOT READY · host &lt;script&gt;/);
     expect(text).toMatch(/<h1>host &lt;script&gt;/);
@@ -173,7 +196,8 @@ describe('escaping', () => {
 describe('facts appendix', () => {
   it('a section per family, the common ones as tables', () => {
     const html = renderHtml(reports.get('not-ready')!);
-    for (const f of ['host', 'sysctl', 'sockets', 'processes', 'netstat', 'interfaces', 'routes', 'firewall', 'ipv6', 'tlsListeners', 'timings']) expect(html).toContain(`<section class="fam" id="f-${f}">`);
+    for (const f of ['host', 'sysctl', 'sockets', 'processes', 'netstat', 'interfaces', 'routes', 'firewall', 'ipv6', 'tlsListeners', 'timings'])
+      expect(html).toContain(`<section class="fam" id="f-${f}">`);
     expect(html).toMatch(/<td><code>net\.core\.somaxconn<\/code><\/td><td><code>128<\/code><\/td>/);
     expect(html).toContain('<code>0.0.0.0:6379</code>');
     expect(html).toContain('<h4>Limits (soft / hard)</h4>');
@@ -189,7 +213,11 @@ describe('facts appendix', () => {
     const report = structuredClone(reports.get('not-ready')!);
     const facts = report.facts as FactsSnapshot & Record<string, unknown>;
     facts.probes = {
-      'tcp db.internal:5432': { host: 'db.internal', port: 5432, addresses: [{ address: '10.0.0.5', family: 4, connect: 'open', attempts: 3, succeeded: 3, latency: { count: 3, p50Ms: 1.2, p95Ms: 2.5, maxMs: 2.5 } }] },
+      'tcp db.internal:5432': {
+        host: 'db.internal',
+        port: 5432,
+        addresses: [{ address: '10.0.0.5', family: 4, connect: 'open', attempts: 3, succeeded: 3, latency: { count: 3, p50Ms: 1.2, p95Ms: 2.5, maxMs: 2.5 } }],
+      },
       'dns gone.example A': { error: 'deadline passed' },
     };
     facts.firewall = { error: 'nft: permission denied' };

@@ -78,7 +78,12 @@ describe.each(REPORT_NAMES)('%s', (name) => {
       expect(Number(root[k]), k).toBe(suites.reduce((n, s) => n + Number(s.attrs[k]), 0));
     }
     const c = r.counts;
-    expect([root.tests, root.failures, root.errors, root.skipped].map(Number)).toEqual([c.pass + c.fail + c.error + c.skip + c.waived, c.fail, c.error, c.skip + c.waived]);
+    expect([root.tests, root.failures, root.errors, root.skipped].map(Number)).toEqual([
+      c.pass + c.fail + c.error + c.skip + c.waived,
+      c.fail,
+      c.error,
+      c.skip + c.waived,
+    ]);
     expect(suites.map((s) => s.attrs.name)).toEqual(r.areas.map((a) => a.area));
   });
 
@@ -135,18 +140,27 @@ describe.each(REPORT_NAMES)('%s', (name) => {
 describe('what a failure, an error and a waiver say', () => {
   it('a failure: message and severity as attributes; expected, actual, message and remediation in the body', () => {
     const xml = renderJunit(reports.get('extends')!);
-    const m = /<testcase name="Listen backlog absorbs connection bursts \[kernel\.somaxconn\]" classname="kernel"[^>]*>\n\s*<failure message="([^"]*)" type="high">([\s\S]*?)<\/failure>/.exec(xml);
+    const m =
+      /<testcase name="Listen backlog absorbs connection bursts \[kernel\.somaxconn\]" classname="kernel"[^>]*>\n\s*<failure message="([^"]*)" type="high">([\s\S]*?)<\/failure>/.exec(
+        xml,
+      );
     expect(m).not.toBeNull();
     expect(m![1]).toBe('net.core.somaxconn is 128, not &gt;= 4096');
     const text = unescape(m![2]!);
-    expect(text).toMatch(/^expected: {4}>= 4096\nactual: {6}128\nmessage: {5}net\.core\.somaxconn is 128, not >= 4096\nremediation: echo 'net\.core\.somaxconn = 65535' >> /);
+    expect(text).toMatch(
+      /^expected: {4}>= 4096\nactual: {6}128\nmessage: {5}net\.core\.somaxconn is 128, not >= 4096\nremediation: echo 'net\.core\.somaxconn = 65535' >> /,
+    );
     expect(text).toContain('at:          policies/baseline.yaml:20:5 (built in, from the extends entry at fixtures/reports/extends-baseline.yaml:8:5)');
   });
 
   it('built-in checks point at the extends line, the team check at its own line', () => {
     const xml = renderJunit(reports.get('extends')!);
-    expect(xml).toMatch(/name="Listen backlog absorbs connection bursts \[kernel\.somaxconn\]" classname="kernel" time="0" file="fixtures\/reports\/extends-baseline\.yaml" line="8"/);
-    expect(xml).toMatch(/name="Listen backlog fits a traffic spike \[web\.somaxconn\]" classname="kernel" time="0" file="fixtures\/reports\/extends-baseline\.yaml" line="12"/);
+    expect(xml).toMatch(
+      /name="Listen backlog absorbs connection bursts \[kernel\.somaxconn\]" classname="kernel" time="0" file="fixtures\/reports\/extends-baseline\.yaml" line="8"/,
+    );
+    expect(xml).toMatch(
+      /name="Listen backlog fits a traffic spike \[web\.somaxconn\]" classname="kernel" time="0" file="fixtures\/reports\/extends-baseline\.yaml" line="12"/,
+    );
   });
 
   it('an error says it could not be checked and why', () => {
@@ -169,11 +183,17 @@ describe('what a failure, an error and a waiver say', () => {
 
   it('hostile text comes out sanitised and escaped: markup, quotes and CDATA ends as entities, newlines kept, ANSI escapes gone, the rest shown', () => {
     const xml = renderJunit(reports.get('hostile')!);
-    const esc = '&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; ]]&gt; | `rm -rf` &#10; second line &quot;quoted&quot; &apos;single&apos; &amp; red ␇ \\ end &lt;U+202E&gt;exe.txt&lt;U+202C&gt; z&lt;U+200B&gt;w &lt;U+0090&gt; &#10;\ufffd';
+    const esc =
+      '&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; ]]&gt; | `rm -rf` &#10; second line &quot;quoted&quot; &apos;single&apos; &amp; red ␇ \\ end &lt;U+202E&gt;exe.txt&lt;U+202C&gt; z&lt;U+200B&gt;w &lt;U+0090&gt; &#10;\ufffd';
     expect(xml).toContain(`hostname="host ${esc}"`);
     expect(xml).toContain(`<property name="policy" value="team ${esc}"/>`);
     // In element content quotes need no escaping, and a newline is a newline (continued under its label).
-    expect(xml).toContain(esc.replace(/&#10;/g, '\n' + ' '.repeat(13)).replace(/&quot;/g, '"').replace(/&apos;/g, "'"));
+    expect(xml).toContain(
+      esc
+        .replace(/&#10;/g, '\n' + ' '.repeat(13))
+        .replace(/&quot;/g, '"')
+        .replace(/&apos;/g, "'"),
+    );
   });
 });
 

@@ -73,7 +73,9 @@ describe('order', () => {
 
   it('root causes, then failures, errors, waived, skipped, passed', () => {
     const md = renderMarkdown(reports.get('errors-waived-causes')!);
-    const at = ['| Area |', '### 🎯 Root causes', '### ❌ Other failures', '### ⚠️ Could not check', '### 🔕 Waived', '⏭️ Skipped', '✅ Passed'].map((h) => md.indexOf(h));
+    const at = ['| Area |', '### 🎯 Root causes', '### ❌ Other failures', '### ⚠️ Could not check', '### 🔕 Waived', '⏭️ Skipped', '✅ Passed'].map((h) =>
+      md.indexOf(h),
+    );
     expect(at.every((i) => i > 0)).toBe(true);
     expect([...at].sort((a, b) => a - b)).toEqual(at);
   });
@@ -85,7 +87,9 @@ describe('order', () => {
     const [causes, rest] = md.split('### ❌ Other failures');
     expect(causes).toContain(`**${cause.id}**`);
     for (const id of cause.explains) {
-      expect(causes).toMatch(new RegExp(`^    - ❌ \\*\\*[A-Z]+\\*\\* · \\*\\*${id.replace(/\./g, '\\.')}\\*\\* .*_\\(← ${cause.id.replace(/\./g, '\\.')}\\)_$`, 'm'));
+      expect(causes).toMatch(
+        new RegExp(`^    - ❌ \\*\\*[A-Z]+\\*\\* · \\*\\*${id.replace(/\./g, '\\.')}\\*\\* .*_\\(← ${cause.id.replace(/\./g, '\\.')}\\)_$`, 'm'),
+      );
       expect(rest).not.toContain(`**${id}**`);
     }
     expect(rest).not.toContain(`**${cause.id}**`);
@@ -174,7 +178,9 @@ describe('the 1 MiB budget', () => {
     const md = renderMarkdown(report);
     expect(bytes(md)).toBeLessThanOrEqual(MARKDOWN_BUDGET);
     expect(MARKDOWN_BUDGET).toBeLessThan(MIB);
-    const m = md.match(/\*\*(\d+) of (\d+) checks left out\*\* to keep this summary under GitHub's 1 MiB limit: ([^.]+)\. Every check, with its detail, is in the JSON report/);
+    const m = md.match(
+      /\*\*(\d+) of (\d+) checks left out\*\* to keep this summary under GitHub's 1 MiB limit: ([^.]+)\. Every check, with its detail, is in the JSON report/,
+    );
     expect(m).not.toBeNull();
     const [, gone, total, what] = m!;
     expect(Number(total)).toBe(report.results.length);

@@ -74,7 +74,6 @@ function fam(families: Family[], name: string): Family {
   return f!;
 }
 
-
 describe.each(REPORT_NAMES)('%s', (name) => {
   const report = (): Report => reports.get(name)!;
 
@@ -120,7 +119,10 @@ describe.each(REPORT_NAMES)('%s', (name) => {
     expect(one('plumbline_threshold').value).toBe(r.threshold);
     expect(one('plumbline_collection_timestamp_seconds').value).toBe(Date.parse(r.host.collectedAt) / 1000);
     expect(one('plumbline_report_timestamp_seconds').value).toBe(Date.parse(r.generatedAt) / 1000);
-    expect(one('plumbline_info')).toMatchObject({ value: 1, labels: { version: r.tool.version, policy: sanitize(r.policy.name), hostname: sanitize(r.host.hostname) } });
+    expect(one('plumbline_info')).toMatchObject({
+      value: 1,
+      labels: { version: r.tool.version, policy: sanitize(r.policy.name), hostname: sanitize(r.host.hostname) },
+    });
     expect(Object.fromEntries(fam(f, 'plumbline_checks').samples.map((s) => [s.labels.status, s.value]))).toEqual(r.counts);
     expect(fam(f, 'plumbline_area_score').samples.map((s) => [s.labels.area, s.value])).toEqual(r.areas.map((a) => [a.area, a.score]));
     const areaChecks = fam(f, 'plumbline_area_checks').samples;
@@ -181,7 +183,11 @@ describe('labels and ids', () => {
   it('a real check id that looks like a numbered one is stepped past', () => {
     const r = structuredClone(reports.get('ready')!);
     const base = r.results[0]!;
-    r.results = [{ ...base, id: 'a' }, { ...base, id: 'a#2' }, { ...base, id: 'a' }];
+    r.results = [
+      { ...base, id: 'a' },
+      { ...base, id: 'a#2' },
+      { ...base, id: 'a' },
+    ];
     const ids = fam(parse(renderPrometheus(r)), 'plumbline_check_status').samples.map((s) => s.labels.id);
     expect(ids).toEqual(['a', 'a#2', 'a#3']);
   });

@@ -13,7 +13,9 @@ describe('sanitize', () => {
   });
 
   it('drops terminal escape sequences whole: colours, cursor moves, window titles, 8-bit CSI', () => {
-    expect(sanitize('\x1b[1;31mred\x1b[0m \x1b[2J\x1b[H \x1b]0;owned\x07title \x1b]8;;http://x\x1b\\link\x1b]8;;\x1b\\ \x9b31mc1\x1bc')).toBe('red  title link c1');
+    expect(sanitize('\x1b[1;31mred\x1b[0m \x1b[2J\x1b[H \x1b]0;owned\x07title \x1b]8;;http://x\x1b\\link\x1b]8;;\x1b\\ \x9b31mc1\x1bc')).toBe(
+      'red  title link c1',
+    );
   });
 
   it('shows any other control character: C0 as its picture, DEL as its own, C1 as its code point', () => {
@@ -22,7 +24,9 @@ describe('sanitize', () => {
 
   it('shows bidi controls as code points, so "invoice<RLO>txt.exe" reads as stored', () => {
     expect(sanitize('invoice\u202etxt.exe')).toBe('invoice<U+202E>txt.exe');
-    expect(sanitize('\u2066x\u2069 \u202a\u202b\u202c\u202d \u200e\u200f\u061c')).toBe('<U+2066>x<U+2069> <U+202A><U+202B><U+202C><U+202D> <U+200E><U+200F><U+061C>');
+    expect(sanitize('\u2066x\u2069 \u202a\u202b\u202c\u202d \u200e\u200f\u061c')).toBe(
+      '<U+2066>x<U+2069> <U+202A><U+202B><U+202C><U+202D> <U+200E><U+200F><U+061C>',
+    );
   });
 
   it('shows invisible characters as code points, so two ids that look alike are told apart', () => {
@@ -40,7 +44,9 @@ describe('sanitize', () => {
   it('is idempotent, and what it gives is well-formed UTF-16 with no control character but newline', () => {
     const once = sanitize(HOSTILE);
     expect(sanitize(once)).toBe(once);
-    expect(once).toBe('<script>alert("x")</script> ]]> | `rm -rf` \n second line "quoted" \'single\' & red \u2407 \\ end <U+202E>exe.txt<U+202C> z<U+200B>w <U+0090> \n\ufffd');
+    expect(once).toBe(
+      '<script>alert("x")</script> ]]> | `rm -rf` \n second line "quoted" \'single\' & red \u2407 \\ end <U+202E>exe.txt<U+202C> z<U+200B>w <U+0090> \n\ufffd',
+    );
     expect(Buffer.from(once, 'utf8').toString('utf8')).toBe(once); // no lone surrogate to lose on the way
     expect(once).not.toMatch(/[\x00-\x09\x0b-\x1f\x7f-\x9f]/);
   });
@@ -48,7 +54,9 @@ describe('sanitize', () => {
 
 describe('the markdown escaper', () => {
   it('sanitises, then makes markup entities and escapes what markdown reads anywhere', () => {
-    expect(md('<b>x</b> & *a* _b_ `c` [d](e) | ~f~ #g $h$ \\')).toBe('&lt;b&gt;x&lt;/b&gt; &amp; \\*a\\* \\_b\\_ \\`c\\` \\[d\\](e) \\| \\~f\\~ \\#g \\$h\\$ \\\\');
+    expect(md('<b>x</b> & *a* _b_ `c` [d](e) | ~f~ #g $h$ \\')).toBe(
+      '&lt;b&gt;x&lt;/b&gt; &amp; \\*a\\* \\_b\\_ \\`c\\` \\[d\\](e) \\| \\~f\\~ \\#g \\$h\\$ \\\\',
+    );
     expect(md('a\u202eb\x1b[31mc')).toBe('a&lt;U+202E&gt;bc');
   });
 
@@ -63,7 +71,7 @@ describe('the markdown escaper', () => {
     expect(md('x'.repeat(30), 10)).toBe('xxxxxxxxxx… (20 more characters in the JSON report)');
   });
 
-  it('keeps the author\'s one-line code spans as code, escaping the rest', () => {
+  it("keeps the author's one-line code spans as code, escaping the rest", () => {
     expect(mdWithCode('run `sysctl -w a=1` then *reboot*')).toBe('run `sysctl -w a=1` then \\*reboot\\*');
     // A span with a pipe or across lines is no span: its backticks are text.
     expect(mdWithCode('`a|b` x')).toBe('\\`a\\|b\\` x');

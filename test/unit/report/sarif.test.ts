@@ -202,7 +202,7 @@ describe.each(REPORT_NAMES)('%s', (name) => {
 });
 
 describe('what code scanning shows', () => {
-  it('built-in checks of the extends fixture point at the user\'s extends line, the team\'s own check at its line', () => {
+  it("built-in checks of the extends fixture point at the user's extends line, the team's own check at its line", () => {
     const run = sarifOf(reports.get('extends')!).runs[0]!;
     const at = (id: string) => run.results.find((x) => x.ruleId === id)!.locations[0]!.physicalLocation;
     const builtin = run.results.filter((x) => x.ruleId !== 'web.somaxconn');
@@ -214,7 +214,10 @@ describe('what code scanning shows', () => {
       });
       expect(x.message.text).toMatch(/\nA built-in check \(policies\/baseline\.yaml:\d+:\d+\), brought in by this extends entry\.$/);
     }
-    expect(at('web.somaxconn')).toEqual({ artifactLocation: { uri: 'fixtures/reports/extends-baseline.yaml', uriBaseId: '%SRCROOT%' }, region: { startLine: 12, startColumn: 5 } });
+    expect(at('web.somaxconn')).toEqual({
+      artifactLocation: { uri: 'fixtures/reports/extends-baseline.yaml', uriBaseId: '%SRCROOT%' },
+      region: { startLine: 12, startColumn: 5 },
+    });
     expect(JSON.stringify(run)).not.toContain('"uri": "policies/');
   });
 
@@ -223,21 +226,30 @@ describe('what code scanning shows', () => {
     const res = run.results.find((x) => x.ruleId === 'kernel.somaxconn')!;
     expect(res.message.text).toMatch(/^Listen backlog absorbs connection bursts: net\.core\.somaxconn is 128, not >= 4096\n/);
     // A message that leaves one of them out gets both spelled out first.
-    const other = sarifOf({ ...reports.get('extends')!, results: reports.get('extends')!.results.map((x) => (x.id === 'kernel.somaxconn' ? { ...x, message: 'too small' } : x)) }).runs[0]!;
-    expect(other.results.find((x) => x.ruleId === 'kernel.somaxconn')!.message.text).toMatch(/^Listen backlog absorbs connection bursts: expected >= 4096, actual 128\. too small\n/);
+    const other = sarifOf({
+      ...reports.get('extends')!,
+      results: reports.get('extends')!.results.map((x) => (x.id === 'kernel.somaxconn' ? { ...x, message: 'too small' } : x)),
+    }).runs[0]!;
+    expect(other.results.find((x) => x.ruleId === 'kernel.somaxconn')!.message.text).toMatch(
+      /^Listen backlog absorbs connection bursts: expected >= 4096, actual 128\. too small\n/,
+    );
     const rule = run.tool.driver.rules[res.ruleIndex]!;
     expect(rule.helpUri).toBe('https://www.kernel.org/doc/Documentation/networking/ip-sysctl.rst');
     expect(rule.help.text).toMatch(/^echo 'net\.core\.somaxconn = 65535' >> \/etc\/sysctl\.d\/60-plumbline\.conf && sysctl --system; /);
     expect(rule.help.text).toContain('\n\nWhy it matters: somaxconn caps every listen() backlog.');
     // Markdown: the author's code span stays code, the shell's >> and && are entities outside it.
-    expect(rule.help.markdown).toContain("**Fix:** echo 'net.core.somaxconn = 65535' &gt;&gt; /etc/sysctl.d/60-plumbline.conf &amp;&amp; sysctl --system; raise the service's own backlog too (nginx `listen ... backlog=`).");
+    expect(rule.help.markdown).toContain(
+      "**Fix:** echo 'net.core.somaxconn = 65535' &gt;&gt; /etc/sysctl.d/60-plumbline.conf &amp;&amp; sysctl --system; raise the service's own backlog too (nginx `listen ... backlog=`).",
+    );
     expect(rule.fullDescription.text).toMatch(/^somaxconn caps every listen\(\) backlog\./);
     expect(rule.defaultConfiguration.level).toBe('error');
   });
 
   it('a symptom names its root cause; an unverified check says it could not be verified', () => {
     const run = sarifOf(reports.get('errors-waived-causes')!).runs[0]!;
-    expect(run.results.find((x) => x.ruleId === 'all.route-default')!.message.text).toContain('\nThis fails because all.if-eth0 failed first: fix that, then audit again.');
+    expect(run.results.find((x) => x.ruleId === 'all.route-default')!.message.text).toContain(
+      '\nThis fails because all.if-eth0 failed first: fix that, then audit again.',
+    );
     expect(run.results.find((x) => x.ruleId === 'all.limits-pidfile')!.message.text).toBe(
       'A pidfile that does not exist: could not be verified: pidfile /run/plumbline-fixture-nosuch.pid: not found. It expects soft nofile >= 1024.',
     );
@@ -280,7 +292,10 @@ describe('limits and edges', () => {
     const r = structuredClone(reports.get('extends')!);
     const base = r.results.find((x) => x.status === 'fail' && x.severity === 'medium')!;
     const severities = ['critical', 'high', 'medium', 'low', 'info'] as const;
-    r.results = Array.from({ length: n }, (_, i): Result => ({ ...base, id: `bulk.${i}`, severity: severities[i % 5]!, status: i % 7 === 0 ? 'error' : 'fail' }));
+    r.results = Array.from(
+      { length: n },
+      (_, i): Result => ({ ...base, id: `bulk.${i}`, severity: severities[i % 5]!, status: i % 7 === 0 ? 'error' : 'fail' }),
+    );
     return r;
   }
 
@@ -289,7 +304,9 @@ describe('limits and edges', () => {
     const run = sarifOf(r).runs[0]!;
     expect(run.results).toHaveLength(25_000);
     expect(run.properties.resultsCapped).toMatchObject({ limit: 25_000, found: 25_010, omitted: 10 });
-    expect(run.invocations[0]!.toolExecutionNotifications).toEqual([{ level: 'warning', message: { text: expect.stringContaining('the 10 least severe are left out') } }]);
+    expect(run.invocations[0]!.toolExecutionNotifications).toEqual([
+      { level: 'warning', message: { text: expect.stringContaining('the 10 least severe are left out') } },
+    ]);
     // What was left out: errors of the lowest severity, the last ones in report order.
     const kept = new Set(run.results.map((x) => x.ruleId));
     const dropped = r.results.filter((x) => !kept.has(x.id));

@@ -61,7 +61,10 @@ describe('a run that judged nothing is no evidence of readiness', () => {
   });
 
   it('skipped and unverifiable, or no check at all: not ready', () => {
-    expect(verdict([r('a', 'high', 'skip'), r('b', 'low', 'error')], 80)).toMatchObject({ ready: false, reason: 'no check could be judged: 1 skipped, 1 could not be verified' });
+    expect(verdict([r('a', 'high', 'skip'), r('b', 'low', 'error')], 80)).toMatchObject({
+      ready: false,
+      reason: 'no check could be judged: 1 skipped, 1 could not be verified',
+    });
     expect(verdict([], 80)).toMatchObject({ ready: false, reason: 'no check to judge: the policy has none' });
   });
 

@@ -73,7 +73,14 @@ export function judgeChain(chain: ChainFact, e: ChainExpect, whys: string[], see
   }
   if (e.notYetValid !== undefined) {
     const early = certs.filter((c) => c.notYetValid);
-    flag(e.notYetValid, early.length > 0, `not yet valid: ${early.map((c) => `${nameOf(c)} from ${c.notBefore}`).join(', ')}`, 'every certificate already valid', whys, seen);
+    flag(
+      e.notYetValid,
+      early.length > 0,
+      `not yet valid: ${early.map((c) => `${nameOf(c)} from ${c.notBefore}`).join(', ')}`,
+      'every certificate already valid',
+      whys,
+      seen,
+    );
   }
 }
 
@@ -85,7 +92,14 @@ export function judgeChainTail(chain: ChainFact, e: ChainExpect, whys: string[],
   if (e.sha1 !== undefined) {
     // A root's signature on itself is never checked by a client: only the signatures someone verifies count.
     const weak = certs.filter((c) => c.signature.sha1 && !(c.selfSigned && c.ca));
-    flag(e.sha1, weak.length > 0, `SHA-1 signature on ${weak.map((c) => `${nameOf(c)} (${c.signature.algorithm})`).join(', ')}`, 'no SHA-1 signature', whys, seen);
+    flag(
+      e.sha1,
+      weak.length > 0,
+      `SHA-1 signature on ${weak.map((c) => `${nameOf(c)} (${c.signature.algorithm})`).join(', ')}`,
+      'no SHA-1 signature',
+      whys,
+      seen,
+    );
   }
   if (e.keyBits !== undefined) {
     const bits = leaf.key.bits ?? undefined;

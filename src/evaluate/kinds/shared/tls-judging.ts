@@ -119,7 +119,11 @@ function judgeLegacy(a: TlsAddressFact, refuse: readonly LegacyName[] | undefine
     else if (f.accepted === null) j.unknown.push(`${name}: ${f.reason}`);
   }
   const taken = refuse.filter((n) => a.legacy![LEGACY_CLASSES[n]].accepted === true);
-  j.seen.push(taken.length ? `accepts ${taken.join(', ')} suites` : `refuses ${refuse.filter((n) => a.legacy![LEGACY_CLASSES[n]].accepted === false).join(', ') || 'none decided'}`);
+  j.seen.push(
+    taken.length
+      ? `accepts ${taken.join(', ')} suites`
+      : `refuses ${refuse.filter((n) => a.legacy![LEGACY_CLASSES[n]].accepted === false).join(', ') || 'none decided'}`,
+  );
 }
 
 function observation(a: TlsAddressFact, chain: ChainFact | undefined): TlsObservation {
@@ -150,7 +154,8 @@ function judgeProfile(a: TlsAddressFact, name: TlsProfile['name'] | undefined, j
     return;
   }
   const deviations = profileDeviations(PROFILES[name], observation(a, a.full?.chain));
-  if (deviations.length) j.whys.push(`deviates from ${name} in ${deviations.length} way${deviations.length === 1 ? '' : 's'}: ${deviations.map((d) => d.message).join('; ')}`);
+  if (deviations.length)
+    j.whys.push(`deviates from ${name} in ${deviations.length} way${deviations.length === 1 ? '' : 's'}: ${deviations.map((d) => d.message).join('; ')}`);
   for (const v of ['TLSv1.2', 'TLSv1.3'] as const) {
     const s = a.suites?.[v];
     if (s && !s.complete) j.unknown.push(`${v} suites may be incomplete: ${s.reason ?? 'the enumeration ended early'}`);
@@ -188,7 +193,8 @@ function judgeHandshake(a: TlsAddressFact, e: TlsExpect, j: Judged): void {
   }
   if (c.forwardSecrecy !== undefined) {
     if (!chosen?.cipher) noHandshake();
-    else flag(c.forwardSecrecy, forwardSecret(chosen.cipher), `${chosen.cipher} has forward secrecy`, `${chosen.cipher} has no forward secrecy`, j.whys, j.seen);
+    else
+      flag(c.forwardSecrecy, forwardSecret(chosen.cipher), `${chosen.cipher} has forward secrecy`, `${chosen.cipher} has no forward secrecy`, j.whys, j.seen);
   }
   if (e.alpn !== undefined) {
     if (!h) noHandshake();
@@ -268,7 +274,8 @@ function deadEnd(a: TlsAddressFact): { status: 'fail' | 'error'; why: string } |
   if (err?.code === 'NOT_TLS') return { status: 'fail', why: `does not speak TLS: ${notTls?.reason ?? err.reason}` };
   const silentVersions = !v || v.every((x) => x.verdict === 'error' && x.code !== undefined && NO_ANSWER.has(x.code));
   if ((!a.full || (err && NO_ANSWER.has(err.code))) && silentVersions && (a.full || v)) return { status: 'error', why: err?.reason ?? v![0]!.reason };
-  if (err && (!v || v.every((x) => x.verdict === 'error' || x.verdict === 'not-tls'))) return { status: 'fail', why: `no TLS handshake: ${v?.[0]?.reason ?? err.reason}` };
+  if (err && (!v || v.every((x) => x.verdict === 'error' || x.verdict === 'not-tls')))
+    return { status: 'fail', why: `no TLS handshake: ${v?.[0]?.reason ?? err.reason}` };
   return undefined;
 }
 
@@ -283,14 +290,21 @@ export function judgeAddress(a: TlsAddressFact, e: TlsExpect): Judged {
   }
   judgeVersions(a.versions, e.versions, j);
   // YAML reads a bare NULL as null; the schema lets it stand for the NULL suites.
-  judgeLegacy(a, e.cipher?.refuse?.map((n) => n ?? 'NULL'), j);
+  judgeLegacy(
+    a,
+    e.cipher?.refuse?.map((n) => n ?? 'NULL'),
+    j,
+  );
   judgeProfile(a, e.cipher?.profile, j);
   judgeHandshake(a, e, j);
   if (e.versions === undefined && e.cipher === undefined && e.certificate === undefined && e.alpn === undefined) {
     const h = a.full?.handshake;
     if (h) j.seen.push(`TLS handshake: ${h.protocol} ${h.cipher}`);
     else if (a.full?.error && NO_ANSWER.has(a.full.error.code)) unknownSilence(j, a.full.error.reason);
-    else j.whys.push(`no TLS handshake: ${a.full?.error?.reason ?? 'no answer'}${a.full?.clientCertificateRequested ? ' (the server requires a client certificate)' : ''}`);
+    else
+      j.whys.push(
+        `no TLS handshake: ${a.full?.error?.reason ?? 'no answer'}${a.full?.clientCertificateRequested ? ' (the server requires a client certificate)' : ''}`,
+      );
   }
   return j;
 }

@@ -3,7 +3,6 @@ import type { FirewallChain, FirewallTable } from '../../model.js';
 import type { ParsedRuleset, Summary } from './ruleset.js';
 import { XT_VERDICT, chainKey, detectManagers } from './ruleset.js';
 
-
 // How iptables-nft registers the built-in chains of each table (same as the kernel's legacy x_tables):
 // the hook comes from the chain name, the type and priority from the table.
 const BUILTIN_HOOKS: Record<string, string> = {
@@ -139,6 +138,12 @@ export function parseIptablesSave(text: string, family: 'ip' | 'ip6', opts: { le
     }
   }
   const list = [...s.chains.values()];
-  return { tables: s.tables, chains: list, managers: detectManagers([], list.map((c) => c.name)) };
+  return {
+    tables: s.tables,
+    chains: list,
+    managers: detectManagers(
+      [],
+      list.map((c) => c.name),
+    ),
+  };
 }
-

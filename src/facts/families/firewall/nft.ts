@@ -131,7 +131,6 @@ function nftRuleSummary(expr: NftObject[] | undefined, tableFamily: string): Sum
   return summary;
 }
 
-
 const TABLE_FLAGS = new Set(['dormant', 'owner', 'persist']);
 
 /**
@@ -202,7 +201,14 @@ export function parseNftJson(text: string): ParsedRuleset {
     }
   }
   const list = [...chains.values()];
-  const parsed: ParsedRuleset = { tables, chains: list, managers: detectManagers(tables.map((t) => t.name), list.map((c) => c.name)) };
+  const parsed: ParsedRuleset = {
+    tables,
+    chains: list,
+    managers: detectManagers(
+      tables.map((t) => t.name),
+      list.map((c) => c.name),
+    ),
+  };
   if (unreadableFlags.length > 0) parsed.unreadableFlags = unreadableFlags;
   return parsed;
 }
@@ -226,4 +232,3 @@ export function parseNftTableFlags(text: string): Map<string, string[]> {
   }
   return flags;
 }
-

@@ -45,10 +45,16 @@ export function detectManagers(tables: Iterable<string>, chains: Iterable<string
   return [...found].sort();
 }
 
-
 // iptables-nft keeps what it cannot translate as `xt`, and iptables-save prints targets: in both a target is the
 // rule's action, never a condition. NFQUEUE (and the old QUEUE) hand the packet to a userspace program and end the chain.
-export const XT_VERDICT: Record<string, FirewallRuleVerdict> = { ACCEPT: 'accept', DROP: 'drop', REJECT: 'reject', RETURN: 'return', NFQUEUE: 'queue', QUEUE: 'queue' };
+export const XT_VERDICT: Record<string, FirewallRuleVerdict> = {
+  ACCEPT: 'accept',
+  DROP: 'drop',
+  REJECT: 'reject',
+  RETURN: 'return',
+  NFQUEUE: 'queue',
+  QUEUE: 'queue',
+};
 
 export type IpTableFamily = 'ip' | 'ip6';
 export const BOTH: readonly IpTableFamily[] = ['ip', 'ip6'];

@@ -13,9 +13,15 @@ function sockets(v: SocketsFact): string {
   const rows = v.listeners.map((l) => [
     h(l.protocol),
     `<code>${h(bind(l))}</code>`,
-    l.dualStack ? `yes${l.dualStackSource ? ` (${h(l.dualStackSource)})` : ''}` : l.family === 6 && (l.address === '::' || l.address === '0:0:0:0:0:0:0:0') ? 'no (IPv6 only)' : '—',
+    l.dualStack
+      ? `yes${l.dualStackSource ? ` (${h(l.dualStackSource)})` : ''}`
+      : l.family === 6 && (l.address === '::' || l.address === '0:0:0:0:0:0:0:0')
+        ? 'no (IPv6 only)'
+        : '—',
     `${h(l.user ?? '?')} <span class="dim">(uid ${l.uid})</span>`,
-    l.owners.length ? l.owners.map((o) => `${h(o.comm)}<span class="dim">[${o.pid}]</span>${o.user && o.user !== l.user ? ` as ${h(o.user)}` : ''}`).join(', ') : '<span class="dim">not seen</span>',
+    l.owners.length
+      ? l.owners.map((o) => `${h(o.comm)}<span class="dim">[${o.pid}]</span>${o.user && o.user !== l.user ? ` as ${h(o.user)}` : ''}`).join(', ')
+      : '<span class="dim">not seen</span>',
     String(l.inode),
   ]);
   const extra = { ...v, listeners: undefined, tcpStates: undefined, ownersComplete: undefined };

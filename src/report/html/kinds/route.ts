@@ -14,7 +14,14 @@ function routeRows(routes: RouteFact[]): string {
     r.via ? `<code>${h(r.via)}</code>` : scalar(undefined),
     scalar(r.dev),
     String(r.metric),
-    [r.nexthops ? `nexthops: ${r.nexthops.map((n) => `${n.via ? `via ${h(n.via)} ` : ''}dev ${h(n.dev)}${n.weight !== undefined ? ` weight ${n.weight}` : ''}`).join('; ')}` : '', r.tos ? `tos ${h(r.tos)}` : ''].filter(Boolean).join(' · '),
+    [
+      r.nexthops
+        ? `nexthops: ${r.nexthops.map((n) => `${n.via ? `via ${h(n.via)} ` : ''}dev ${h(n.dev)}${n.weight !== undefined ? ` weight ${n.weight}` : ''}`).join('; ')}`
+        : '',
+      r.tos ? `tos ${h(r.tos)}` : '',
+    ]
+      .filter(Boolean)
+      .join(' · '),
   ]);
   return routes.length ? grid(['Family', 'Table', 'Type', 'Destination', 'Via', 'Device', 'Metric', 'Other'], rows) : '<p class="dim">No routes.</p>';
 }
@@ -27,10 +34,21 @@ function routes(v: RoutesFact | RouteFact[]): string {
     const rows = v.rules.map((r) => [
       `IPv${r.family}`,
       String(r.priority),
-      `${r.not ? 'not ' : ''}${r.selectors ? Object.entries(r.selectors).map(([k, x]) => `${h(k)} ${h(x)}`).join(' ') : 'from all'}`,
+      `${r.not ? 'not ' : ''}${
+        r.selectors
+          ? Object.entries(r.selectors)
+              .map(([k, x]) => `${h(k)} ${h(x)}`)
+              .join(' ')
+          : 'from all'
+      }`,
       h(r.action),
       r.table !== undefined ? h(r.table) : r.target !== undefined ? `goto ${r.target}` : scalar(undefined),
-      [r.suppressPrefixlength !== undefined ? `suppress_prefixlength ${r.suppressPrefixlength}` : '', r.suppressIfgroup ? `suppress_ifgroup ${h(r.suppressIfgroup)}` : ''].filter(Boolean).join(' '),
+      [
+        r.suppressPrefixlength !== undefined ? `suppress_prefixlength ${r.suppressPrefixlength}` : '',
+        r.suppressIfgroup ? `suppress_ifgroup ${h(r.suppressIfgroup)}` : '',
+      ]
+        .filter(Boolean)
+        .join(' '),
     ]);
     out += `<h4>Policy rules (${v.rules.length})</h4>${grid(['Family', 'Priority', 'Selects', 'Action', 'Table', 'Suppress'], rows)}`;
   } else out += '<p class="note">Policy rules could not be read: the kernel\'s default rules are assumed.</p>';

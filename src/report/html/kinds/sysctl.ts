@@ -6,7 +6,12 @@ import type { FactReading } from '../fact-html.js';
 
 function sysctl(v: Record<string, SysctlFact>): string {
   const rows = Object.entries(v).map(([k, f]) => {
-    const val = 'value' in f ? `<code>${h(f.value)}</code>` : 'missing' in f ? `<span class="dim">absent: ${h(f.missing)}</span>` : `<span class="s-error">unreadable: ${h(f.error)}</span>`;
+    const val =
+      'value' in f
+        ? `<code>${h(f.value)}</code>`
+        : 'missing' in f
+          ? `<span class="dim">absent: ${h(f.missing)}</span>`
+          : `<span class="s-error">unreadable: ${h(f.error)}</span>`;
     return [`<code>${h(k)}</code>`, val];
   });
   return grid(['Key', 'Value'], rows);
