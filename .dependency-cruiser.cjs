@@ -37,7 +37,8 @@ module.exports = {
     {
       name: 'pure-stages-reach-no-host',
       severity: 'error',
-      comment: 'evaluate, score and report are pure: no transport, no collector or probe; of facts and probes only the models (model.ts, *-model.ts) and the pure readings.',
+      comment:
+        'evaluate, score and report are pure: no transport, no collector or probe; of facts and probes only the models (model.ts, *-model.ts) and the pure readings.',
       from: { path: '^src/(evaluate|score|report)/' },
       to: {
         path: ['^src/transport/', '^src/facts/', '^src/probes/'],
