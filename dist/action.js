@@ -615,8 +615,29 @@ var kind9, init_firewall = __esm({
   }
 });
 
+// src/policy/kinds/conntrack.ts
+function schema10({ T, ref }) {
+  return {
+    selector: T.Enum([...MEASURES], {
+      description: "Fact selector: the connection tracking table of the host (nf_conntrack): usage (entries / limit, 0 to 1), count (entries now) or max (the limit, net.netfilter.nf_conntrack_max)."
+    }),
+    expect: ref("matcher", { description: "Matcher for the measure, e.g. { lte: 0.8 } for usage." })
+  };
+}
+var MEASURES, kind10, init_conntrack = __esm({
+  "src/policy/kinds/conntrack.ts"() {
+    "use strict";
+    MEASURES = ["usage", "count", "max"];
+    kind10 = {
+      area: "firewall",
+      schema: schema10,
+      selector: (v2) => ({ kind: "conntrack", measure: v2 })
+    };
+  }
+});
+
 // src/policy/kinds/tcp.ts
-function schema10({ T, ref, def }) {
+function schema11({ T, ref, def }) {
   let tcpSelector = def(
     "tcpSelector",
     T.Object(
@@ -663,14 +684,14 @@ function schema10({ T, ref, def }) {
     expect: tcpExpect.ref()
   };
 }
-var kind10, init_tcp = __esm({
+var kind11, init_tcp = __esm({
   "src/policy/kinds/tcp.ts"() {
     "use strict";
-    kind10 = {
+    kind11 = {
       // Probes judge what a client meets on the wire, from the auditing machine, not the host's own settings:
       // their own area, so an endpoint elsewhere that fails does not read as this host's network configuration.
       area: "probes",
-      schema: schema10,
+      schema: schema11,
       selector: (v2) => {
         let spec = { host: v2.host, port: v2.port };
         return v2.samples !== void 0 && (spec.samples = v2.samples), { kind: "tcp", spec };
@@ -680,7 +701,7 @@ var kind10, init_tcp = __esm({
 });
 
 // src/policy/kinds/dns.ts
-function schema11({ T, ref, def }) {
+function schema12({ T, ref, def }) {
   let dnsSelector = def(
     "dnsSelector",
     T.Object(
@@ -725,13 +746,13 @@ function schema11({ T, ref, def }) {
     expect: dnsExpect.ref()
   };
 }
-var kind11, init_dns = __esm({
+var kind12, init_dns = __esm({
   "src/policy/kinds/dns.ts"() {
     "use strict";
-    kind11 = {
+    kind12 = {
       // Probes count towards their own area (see the tcp kind).
       area: "probes",
-      schema: schema11,
+      schema: schema12,
       selector: (v2) => {
         let spec = { name: v2.name };
         return v2.type !== void 0 && (spec.type = v2.type), v2.server !== void 0 && (spec.server = v2.server), { kind: "dns", spec };
@@ -742,7 +763,7 @@ var kind11, init_dns = __esm({
 
 // src/policy/kinds/http.ts
 import * as path6 from "node:path";
-function schema12({ T, ref, raw, def }) {
+function schema13({ T, ref, raw, def }) {
   let httpSelector = def(
     "httpSelector",
     T.Object(
@@ -809,13 +830,13 @@ function schema12({ T, ref, raw, def }) {
     expect: httpExpect.ref()
   };
 }
-var kind12, init_http = __esm({
+var kind13, init_http = __esm({
   "src/policy/kinds/http.ts"() {
     "use strict";
-    kind12 = {
+    kind13 = {
       // Probes count towards their own area (see the tcp kind).
       area: "probes",
-      schema: schema12,
+      schema: schema13,
       selector: (v2, at2) => {
         let spec = { url: v2.url };
         return v2.method !== void 0 && (spec.method = v2.method), v2.headers !== void 0 && (spec.headers = v2.headers), v2.ca !== void 0 && (spec.ca = path6.resolve(at2.dir, v2.ca)), { kind: "http", spec };
@@ -971,7 +992,7 @@ var init_tls_expect = __esm({
 
 // src/policy/kinds/tls.ts
 import * as path7 from "node:path";
-function schema13(kit) {
+function schema14(kit) {
   let { T, ref, def } = kit, tlsSelector = def(
     "tlsSelector",
     T.Object(
@@ -1003,14 +1024,14 @@ function schema13(kit) {
     expect: tlsExpect.ref()
   };
 }
-var kind13, init_tls = __esm({
+var kind14, init_tls = __esm({
   "src/policy/kinds/tls.ts"() {
     "use strict";
     init_tls_expect();
-    kind13 = {
+    kind14 = {
       // Probes count towards their own area (see the tcp kind).
       area: "probes",
-      schema: schema13,
+      schema: schema14,
       selector: (v2, at2) => {
         let spec = { host: v2.host, port: v2.port ?? 443 };
         return v2.servername !== void 0 && (spec.servername = v2.servername), v2.ip !== void 0 && (spec.ip = v2.ip), v2.ca !== void 0 && (spec.ca = path7.resolve(at2.dir, v2.ca)), v2.allAddresses !== void 0 && (spec.allAddresses = v2.allAddresses), { kind: "tls", spec };
@@ -1020,7 +1041,7 @@ var kind13, init_tls = __esm({
 });
 
 // src/policy/kinds/tls-listeners.ts
-function schema14(kit) {
+function schema15(kit) {
   let { T, ref, def } = kit, tlsListenersSelector = def(
     "tlsListenersSelector",
     T.Object(
@@ -1044,21 +1065,21 @@ function schema14(kit) {
     expect: tlsExpect.ref()
   };
 }
-var kind14, init_tls_listeners = __esm({
+var kind15, init_tls_listeners = __esm({
   "src/policy/kinds/tls-listeners.ts"() {
     "use strict";
     init_tls_expect();
-    kind14 = {
+    kind15 = {
       // The host's own TLS listeners, met from the host: its own configuration, judged beside its listeners.
       area: "listeners",
-      schema: schema14,
+      schema: schema15,
       selector: (v2) => ({ kind: "tlsListeners", spec: v2.ports !== void 0 ? { ports: v2.ports } : {} })
     };
   }
 });
 
 // src/policy/kinds/certificate.ts
-function schema15({ T, ref, def }) {
+function schema16({ T, ref, def }) {
   let certificateSelector = def(
     "certificateSelector",
     T.Object(
@@ -1110,13 +1131,13 @@ function schema15({ T, ref, def }) {
     expect: certificateExpect.ref()
   };
 }
-var kind15, init_certificate = __esm({
+var kind16, init_certificate = __esm({
   "src/policy/kinds/certificate.ts"() {
     "use strict";
-    kind15 = {
+    kind16 = {
       // Certificate files on the host, read through the transport: their expiry is an outage of their own kind.
       area: "certificates",
-      schema: schema15,
+      schema: schema16,
       selector: (v2) => {
         let spec = { path: v2.path };
         return v2.key !== void 0 && (spec.key = v2.key), { kind: "certificate", spec };
@@ -1138,6 +1159,7 @@ var KINDS, SELECTORS, init_registry = __esm({
     init_interface();
     init_route();
     init_firewall();
+    init_conntrack();
     init_tcp();
     init_dns();
     init_http();
@@ -1154,12 +1176,13 @@ var KINDS, SELECTORS, init_registry = __esm({
       interface: kind7,
       route: kind8,
       firewall: kind9,
-      tcp: kind10,
-      dns: kind11,
-      http: kind12,
-      tls: kind13,
-      tlsListeners: kind14,
-      certificate: kind15
+      conntrack: kind10,
+      tcp: kind11,
+      dns: kind12,
+      http: kind13,
+      tls: kind14,
+      tlsListeners: kind15,
+      certificate: kind16
     }, SELECTORS = Object.keys(KINDS);
   }
 });
@@ -2021,8 +2044,8 @@ function fixed(text3) {
   return { text: text3, tier: 0, kind: "" };
 }
 function renderMarkdown(report) {
-  let s = sections(report), items = [], add = (text3, tier = 0, kind16 = "", note) => {
-    items.push(tier ? { text: text3, tier, kind: kind16, ...note ? { note } : {} } : fixed(text3));
+  let s = sections(report), items = [], add = (text3, tier = 0, kind17 = "", note) => {
+    items.push(tier ? { text: text3, tier, kind: kind17, ...note ? { note } : {} } : fixed(text3));
   }, k = report.counts, h2 = report.host;
   add(`## ${report.ready ? "\u2705 READY" : "\u274C NOT READY"} \u2014 plumbline production-readiness audit
 
@@ -2117,14 +2140,14 @@ ${leftOut("waived checks")(n)}
     add(`
 `);
   }
-  let folded = (title, tier, kind16, header, rows) => {
+  let folded = (title, tier, kind17, header, rows) => {
     add(`<details><summary>${title}</summary>
 
 ${header}`);
     let note = (n) => `
-${leftOut(kind16)(n)}
+${leftOut(kind17)(n)}
 `;
-    for (let [r, cell] of rows) add(row([`**${md(r.id, 200)}** ${brief(r.title, 120)}`, md(r.area, 100), r.severity, cell]), tier, kind16, note);
+    for (let [r, cell] of rows) add(row([`**${md(r.id, 200)}** ${brief(r.title, 120)}`, md(r.area, 100), r.severity, cell]), tier, kind17, note);
     add(`
 </details>
 
@@ -2168,7 +2191,7 @@ function assemble(items, checks) {
     it.dropped ? (run4++, gone.set(it.kind, (gone.get(it.kind) ?? 0) + 1), tierOf.set(it.kind, Math.min(tierOf.get(it.kind) ?? it.tier, it.tier))) : parts.push(it.text), run4 && it.note !== items[i + 1]?.note && (parts.push(it.note(run4)), run4 = 0);
   }
   if (gone.size) {
-    let total = [...gone.values()].reduce((a, b) => a + b, 0), what = [...gone].sort((a, b) => tierOf.get(a[0]) - tierOf.get(b[0])).map(([kind16, n]) => `${n} ${kind16}`).join(", ");
+    let total = [...gone.values()].reduce((a, b) => a + b, 0), what = [...gone].sort((a, b) => tierOf.get(a[0]) - tierOf.get(b[0])).map(([kind17, n]) => `${n} ${kind17}`).join(", ");
     parts.push(
       `> [!NOTE]
 > **${total} of ${checks} checks left out** to keep this summary under GitHub's 1 MiB limit: ${what}. Every check, with its detail, is in the JSON report (\`--format json\`) and the HTML report (\`--format html\`).
@@ -3135,8 +3158,8 @@ function subtrees(buf, list) {
   return children(buf, list).map((subtree) => {
     let base = children(buf, expect(subtree, TAG_SEQUENCE, "a GeneralSubtree"))[0];
     if (!base) throw new DerError("a GeneralSubtree without its base");
-    let value2 = buf.subarray(base.start, base.end), kind16 = base.tag & 31;
-    return kind16 === 2 ? { dns: Buffer.from(value2).toString("latin1").toLowerCase() } : kind16 === 7 && (value2.length === 8 || value2.length === 32) ? { ip: value2.subarray(0, value2.length / 2), mask: value2.subarray(value2.length / 2) } : { other: kind16 };
+    let value2 = buf.subarray(base.start, base.end), kind17 = base.tag & 31;
+    return kind17 === 2 ? { dns: Buffer.from(value2).toString("latin1").toLowerCase() } : kind17 === 7 && (value2.length === 8 || value2.length === 32) ? { ip: value2.subarray(0, value2.length / 2), mask: value2.subarray(value2.length / 2) } : { other: kind17 };
   });
 }
 function readExtensions(buf, fields) {
@@ -3288,8 +3311,8 @@ function readCaFile(path13) {
     (e) => ({ code: "CA_FILE", reason: `CA file ${path13} could not be read (${errCode(e) ?? String(e)})` })
   ), caFiles.set(path13, read)), read;
 }
-function buildStore(kind16, pems) {
-  let store = { kind: kind16, bySubject: /* @__PURE__ */ new Map(), fingerprints: /* @__PURE__ */ new Set() };
+function buildStore(kind17, pems) {
+  let store = { kind: kind17, bySubject: /* @__PURE__ */ new Map(), fingerprints: /* @__PURE__ */ new Set() };
   for (let der of pems.flatMap(certificatesFromPem)) {
     let cert;
     try {
@@ -7832,20 +7855,20 @@ var require_createNode = __commonJS({
         return map.items.push(value2), map;
       }
       (value2 instanceof String || value2 instanceof Number || value2 instanceof Boolean || typeof BigInt < "u" && value2 instanceof BigInt) && (value2 = value2.valueOf());
-      let { aliasDuplicateObjects, onAnchor, onTagObj, schema: schema16, sourceObjects } = ctx, ref;
+      let { aliasDuplicateObjects, onAnchor, onTagObj, schema: schema17, sourceObjects } = ctx, ref;
       if (aliasDuplicateObjects && value2 && typeof value2 == "object") {
         if (ref = sourceObjects.get(value2), ref)
           return ref.anchor ?? (ref.anchor = onAnchor(value2)), new Alias.Alias(ref.anchor);
         ref = { anchor: null, node: null }, sourceObjects.set(value2, ref);
       }
       tagName?.startsWith("!!") && (tagName = defaultTagPrefix + tagName.slice(2));
-      let tagObj = findTagObject(value2, tagName, schema16.tags);
+      let tagObj = findTagObject(value2, tagName, schema17.tags);
       if (!tagObj) {
         if (value2 && typeof value2.toJSON == "function" && (value2 = value2.toJSON()), !value2 || typeof value2 != "object") {
           let node2 = new Scalar.Scalar(value2);
           return ref && (ref.node = node2), node2;
         }
-        tagObj = value2 instanceof Map ? schema16[identity2.MAP] : Symbol.iterator in Object(value2) ? schema16[identity2.SEQ] : schema16[identity2.MAP];
+        tagObj = value2 instanceof Map ? schema17[identity2.MAP] : Symbol.iterator in Object(value2) ? schema17[identity2.SEQ] : schema17[identity2.MAP];
       }
       onTagObj && (onTagObj(tagObj), delete ctx.onTagObj);
       let node = tagObj?.createNode ? tagObj.createNode(ctx.schema, value2, ctx) : typeof tagObj?.nodeClass?.from == "function" ? tagObj.nodeClass.from(ctx.schema, value2, ctx) : new Scalar.Scalar(value2);
@@ -7860,7 +7883,7 @@ var require_Collection = __commonJS({
   "node_modules/yaml/dist/nodes/Collection.js"(exports) {
     "use strict";
     var createNode = require_createNode(), identity2 = require_identity(), Node = require_Node();
-    function collectionFromPath(schema16, path13, value2) {
+    function collectionFromPath(schema17, path13, value2) {
       let v2 = value2;
       for (let i = path13.length - 1; i >= 0; --i) {
         let k = path13[i];
@@ -7876,14 +7899,14 @@ var require_Collection = __commonJS({
         onAnchor: () => {
           throw new Error("This should not happen, please report a bug.");
         },
-        schema: schema16,
+        schema: schema17,
         sourceObjects: /* @__PURE__ */ new Map()
       });
     }
     var isEmptyPath = (path13) => path13 == null || typeof path13 == "object" && !!path13[Symbol.iterator]().next().done, Collection = class extends Node.NodeBase {
-      constructor(type, schema16) {
+      constructor(type, schema17) {
         super(type), Object.defineProperty(this, "schema", {
-          value: schema16,
+          value: schema17,
           configurable: !0,
           enumerable: !1,
           writable: !0
@@ -7894,9 +7917,9 @@ var require_Collection = __commonJS({
        *
        * @param schema - If defined, overwrites the original's schema
        */
-      clone(schema16) {
+      clone(schema17) {
         let copy = Object.create(Object.getPrototypeOf(this), Object.getOwnPropertyDescriptors(this));
-        return schema16 && (copy.schema = schema16), copy.items = copy.items.map((it) => identity2.isNode(it) || identity2.isPair(it) ? it.clone(schema16) : it), this.range && (copy.range = this.range.slice()), copy;
+        return schema17 && (copy.schema = schema17), copy.items = copy.items.map((it) => identity2.isNode(it) || identity2.isPair(it) ? it.clone(schema17) : it), this.range && (copy.range = this.range.slice()), copy;
       }
       /**
        * Adds a value to the collection. For `!!map` and `!!omap` the value must
@@ -8603,9 +8626,9 @@ var require_Pair = __commonJS({
       constructor(key2, value2 = null) {
         Object.defineProperty(this, identity2.NODE_TYPE, { value: identity2.PAIR }), this.key = key2, this.value = value2;
       }
-      clone(schema16) {
+      clone(schema17) {
         let { key: key2, value: value2 } = this;
-        return identity2.isNode(key2) && (key2 = key2.clone(schema16)), identity2.isNode(value2) && (value2 = value2.clone(schema16)), new _Pair(key2, value2);
+        return identity2.isNode(key2) && (key2 = key2.clone(schema17)), identity2.isNode(value2) && (value2 = value2.clone(schema17)), new _Pair(key2, value2);
       }
       toJSON(_, ctx) {
         let pair = ctx?.mapAsMap ? /* @__PURE__ */ new Map() : {};
@@ -8723,15 +8746,15 @@ var require_YAMLMap = __commonJS({
       static get tagName() {
         return "tag:yaml.org,2002:map";
       }
-      constructor(schema16) {
-        super(identity2.MAP, schema16), this.items = [];
+      constructor(schema17) {
+        super(identity2.MAP, schema17), this.items = [];
       }
       /**
        * A generic collection parsing method that can be extended
        * to other node classes that inherit from YAMLMap
        */
-      static from(schema16, obj, ctx) {
-        let { keepUndefined, replacer } = ctx, map = new this(schema16), add = (key2, value2) => {
+      static from(schema17, obj, ctx) {
+        let { keepUndefined, replacer } = ctx, map = new this(schema17), add = (key2, value2) => {
           if (typeof replacer == "function")
             value2 = replacer.call(obj, key2, value2);
           else if (Array.isArray(replacer) && !replacer.includes(key2))
@@ -8744,7 +8767,7 @@ var require_YAMLMap = __commonJS({
         else if (obj && typeof obj == "object")
           for (let key2 of Object.keys(obj))
             add(key2, obj[key2]);
-        return typeof schema16.sortMapEntries == "function" && map.items.sort(schema16.sortMapEntries), map;
+        return typeof schema17.sortMapEntries == "function" && map.items.sort(schema17.sortMapEntries), map;
       }
       /**
        * Adds a value to the collection.
@@ -8824,7 +8847,7 @@ var require_map = __commonJS({
       resolve(map2, onError) {
         return identity2.isMap(map2) || onError("Expected a mapping for this tag"), map2;
       },
-      createNode: (schema16, obj, ctx) => YAMLMap.YAMLMap.from(schema16, obj, ctx)
+      createNode: (schema17, obj, ctx) => YAMLMap.YAMLMap.from(schema17, obj, ctx)
     };
     exports.map = map;
   }
@@ -8838,8 +8861,8 @@ var require_YAMLSeq = __commonJS({
       static get tagName() {
         return "tag:yaml.org,2002:seq";
       }
-      constructor(schema16) {
-        super(identity2.SEQ, schema16), this.items = [];
+      constructor(schema17) {
+        super(identity2.SEQ, schema17), this.items = [];
       }
       add(value2) {
         this.items.push(value2);
@@ -8904,8 +8927,8 @@ var require_YAMLSeq = __commonJS({
           onComment
         }) : JSON.stringify(this);
       }
-      static from(schema16, obj, ctx) {
-        let { replacer } = ctx, seq = new this(schema16);
+      static from(schema17, obj, ctx) {
+        let { replacer } = ctx, seq = new this(schema17);
         if (obj && Symbol.iterator in Object(obj)) {
           let i = 0;
           for (let it of obj) {
@@ -8939,7 +8962,7 @@ var require_seq = __commonJS({
       resolve(seq2, onError) {
         return identity2.isSeq(seq2) || onError("Expected a sequence for this tag"), seq2;
       },
-      createNode: (schema16, obj, ctx) => YAMLSeq.YAMLSeq.from(schema16, obj, ctx)
+      createNode: (schema17, obj, ctx) => YAMLSeq.YAMLSeq.from(schema17, obj, ctx)
     };
     exports.seq = seq;
   }
@@ -9108,7 +9131,7 @@ var require_int = __commonJS({
 var require_schema = __commonJS({
   "node_modules/yaml/dist/schema/core/schema.js"(exports) {
     "use strict";
-    var map = require_map(), _null = require_null(), seq = require_seq(), string = require_string(), bool = require_bool(), float = require_float(), int = require_int(), schema16 = [
+    var map = require_map(), _null = require_null(), seq = require_seq(), string = require_string(), bool = require_bool(), float = require_float(), int = require_int(), schema17 = [
       map.map,
       seq.seq,
       string.string,
@@ -9121,7 +9144,7 @@ var require_schema = __commonJS({
       float.floatExp,
       float.float
     ];
-    exports.schema = schema16;
+    exports.schema = schema17;
   }
 });
 
@@ -9181,8 +9204,8 @@ var require_schema2 = __commonJS({
       resolve(str, onError) {
         return onError(`Unresolved plain scalar ${JSON.stringify(str)}`), str;
       }
-    }, schema16 = [map.map, seq.seq].concat(jsonScalars, jsonError);
-    exports.schema = schema16;
+    }, schema17 = [map.map, seq.seq].concat(jsonScalars, jsonError);
+    exports.schema = schema17;
   }
 });
 
@@ -9269,8 +9292,8 @@ ${cn.comment}` : item.comment;
         onError("Expected a sequence for this tag");
       return seq;
     }
-    function createPairs(schema16, iterable, ctx) {
-      let { replacer } = ctx, pairs2 = new YAMLSeq.YAMLSeq(schema16);
+    function createPairs(schema17, iterable, ctx) {
+      let { replacer } = ctx, pairs2 = new YAMLSeq.YAMLSeq(schema17);
       pairs2.tag = "tag:yaml.org,2002:pairs";
       let i = 0;
       if (iterable && Symbol.iterator in Object(iterable))
@@ -9332,8 +9355,8 @@ var require_omap = __commonJS({
         }
         return map;
       }
-      static from(schema16, iterable, ctx) {
-        let pairs$1 = pairs.createPairs(schema16, iterable, ctx), omap2 = new this();
+      static from(schema17, iterable, ctx) {
+        let pairs$1 = pairs.createPairs(schema17, iterable, ctx), omap2 = new this();
         return omap2.items = pairs$1.items, omap2;
       }
     };
@@ -9350,7 +9373,7 @@ var require_omap = __commonJS({
           identity2.isScalar(key2) && (seenKeys.includes(key2.value) ? onError(`Ordered maps must not include duplicate keys: ${key2.value}`) : seenKeys.push(key2.value));
         return Object.assign(new YAMLOMap(), pairs$1);
       },
-      createNode: (schema16, iterable, ctx) => YAMLOMap.from(schema16, iterable, ctx)
+      createNode: (schema17, iterable, ctx) => YAMLOMap.from(schema17, iterable, ctx)
     };
     exports.YAMLOMap = YAMLOMap;
     exports.omap = omap;
@@ -9505,8 +9528,8 @@ var require_set = __commonJS({
   "node_modules/yaml/dist/schema/yaml-1.1/set.js"(exports) {
     "use strict";
     var identity2 = require_identity(), Pair = require_Pair(), YAMLMap = require_YAMLMap(), YAMLSet = class _YAMLSet extends YAMLMap.YAMLMap {
-      constructor(schema16) {
-        super(schema16), this.tag = _YAMLSet.tag;
+      constructor(schema17) {
+        super(schema17), this.tag = _YAMLSet.tag;
       }
       add(key2) {
         let pair;
@@ -9536,8 +9559,8 @@ var require_set = __commonJS({
           return super.toString(Object.assign({}, ctx, { allNullValues: !0 }), onComment, onChompKeep);
         throw new Error("Set items must all have null values");
       }
-      static from(schema16, iterable, ctx) {
-        let { replacer } = ctx, set2 = new this(schema16);
+      static from(schema17, iterable, ctx) {
+        let { replacer } = ctx, set2 = new this(schema17);
         if (iterable && Symbol.iterator in Object(iterable))
           for (let value2 of iterable)
             typeof replacer == "function" && (value2 = replacer.call(iterable, value2, value2)), set2.items.push(Pair.createPair(value2, null, ctx));
@@ -9551,7 +9574,7 @@ var require_set = __commonJS({
       nodeClass: YAMLSet,
       default: !1,
       tag: "tag:yaml.org,2002:set",
-      createNode: (schema16, iterable, ctx) => YAMLSet.from(schema16, iterable, ctx),
+      createNode: (schema17, iterable, ctx) => YAMLSet.from(schema17, iterable, ctx),
       resolve(map, onError) {
         if (identity2.isMap(map)) {
           if (map.hasAllNullValues(!0))
@@ -9634,7 +9657,7 @@ var require_timestamp = __commonJS({
 var require_schema3 = __commonJS({
   "node_modules/yaml/dist/schema/yaml-1.1/schema.js"(exports) {
     "use strict";
-    var map = require_map(), _null = require_null(), seq = require_seq(), string = require_string(), binary = require_binary(), bool = require_bool2(), float = require_float2(), int = require_int2(), merge2 = require_merge(), omap = require_omap(), pairs = require_pairs(), set = require_set(), timestamp = require_timestamp(), schema16 = [
+    var map = require_map(), _null = require_null(), seq = require_seq(), string = require_string(), binary = require_binary(), bool = require_bool2(), float = require_float2(), int = require_int2(), merge2 = require_merge(), omap = require_omap(), pairs = require_pairs(), set = require_set(), timestamp = require_timestamp(), schema17 = [
       map.map,
       seq.seq,
       string.string,
@@ -9657,7 +9680,7 @@ var require_schema3 = __commonJS({
       timestamp.floatTime,
       timestamp.timestamp
     ];
-    exports.schema = schema16;
+    exports.schema = schema17;
   }
 });
 
@@ -9665,8 +9688,8 @@ var require_schema3 = __commonJS({
 var require_tags = __commonJS({
   "node_modules/yaml/dist/schema/tags.js"(exports) {
     "use strict";
-    var map = require_map(), _null = require_null(), seq = require_seq(), string = require_string(), bool = require_bool(), float = require_float(), int = require_int(), schema16 = require_schema(), schema$1 = require_schema2(), binary = require_binary(), merge2 = require_merge(), omap = require_omap(), pairs = require_pairs(), schema$2 = require_schema3(), set = require_set(), timestamp = require_timestamp(), schemas = /* @__PURE__ */ new Map([
-      ["core", schema16.schema],
+    var map = require_map(), _null = require_null(), seq = require_seq(), string = require_string(), bool = require_bool(), float = require_float(), int = require_int(), schema17 = require_schema(), schema$1 = require_schema2(), binary = require_binary(), merge2 = require_merge(), omap = require_omap(), pairs = require_pairs(), schema$2 = require_schema3(), set = require_set(), timestamp = require_timestamp(), schemas = /* @__PURE__ */ new Map([
+      ["core", schema17.schema],
       ["failsafe", [map.map, seq.seq, string.string]],
       ["json", schema$1.schema],
       ["yaml11", schema$2.schema],
@@ -9733,8 +9756,8 @@ var require_Schema = __commonJS({
   "node_modules/yaml/dist/schema/Schema.js"(exports) {
     "use strict";
     var identity2 = require_identity(), map = require_map(), seq = require_seq(), string = require_string(), tags = require_tags(), sortMapEntriesByKey = (a, b) => a.key < b.key ? -1 : a.key > b.key ? 1 : 0, Schema = class _Schema {
-      constructor({ compat, customTags, merge: merge2, resolveKnownTags, schema: schema16, sortMapEntries, toStringDefaults }) {
-        this.compat = Array.isArray(compat) ? tags.getTags(compat, "compat") : compat ? tags.getTags(null, compat) : null, this.name = typeof schema16 == "string" && schema16 || "core", this.knownTags = resolveKnownTags ? tags.coreKnownTags : {}, this.tags = tags.getTags(customTags, this.name, merge2), this.toStringOptions = toStringDefaults ?? null, Object.defineProperty(this, identity2.MAP, { value: map.map }), Object.defineProperty(this, identity2.SCALAR, { value: string.string }), Object.defineProperty(this, identity2.SEQ, { value: seq.seq }), this.sortMapEntries = typeof sortMapEntries == "function" ? sortMapEntries : sortMapEntries === !0 ? sortMapEntriesByKey : null;
+      constructor({ compat, customTags, merge: merge2, resolveKnownTags, schema: schema17, sortMapEntries, toStringDefaults }) {
+        this.compat = Array.isArray(compat) ? tags.getTags(compat, "compat") : compat ? tags.getTags(null, compat) : null, this.name = typeof schema17 == "string" && schema17 || "core", this.knownTags = resolveKnownTags ? tags.coreKnownTags : {}, this.tags = tags.getTags(customTags, this.name, merge2), this.toStringOptions = toStringDefaults ?? null, Object.defineProperty(this, identity2.MAP, { value: map.map }), Object.defineProperty(this, identity2.SCALAR, { value: string.string }), Object.defineProperty(this, identity2.SEQ, { value: seq.seq }), this.sortMapEntries = typeof sortMapEntries == "function" ? sortMapEntries : sortMapEntries === !0 ? sortMapEntriesByKey : null;
       }
       clone() {
         let copy = Object.create(_Schema.prototype, Object.getOwnPropertyDescriptors(this));
@@ -10803,11 +10826,11 @@ var require_compose_scalar = __commonJS({
       }
       return scalar2.range = range, scalar2.source = value2, type && (scalar2.type = type), tagName && (scalar2.tag = tagName), tag.format && (scalar2.format = tag.format), comment && (scalar2.comment = comment), scalar2;
     }
-    function findScalarTagByName(schema16, value2, tagName, tagToken, onError) {
+    function findScalarTagByName(schema17, value2, tagName, tagToken, onError) {
       if (tagName === "!")
-        return schema16[identity2.SCALAR];
+        return schema17[identity2.SCALAR];
       let matchWithTest = [];
-      for (let tag of schema16.tags)
+      for (let tag of schema17.tags)
         if (!tag.collection && tag.tag === tagName)
           if (tag.default && tag.test)
             matchWithTest.push(tag);
@@ -10816,13 +10839,13 @@ var require_compose_scalar = __commonJS({
       for (let tag of matchWithTest)
         if (tag.test?.test(value2))
           return tag;
-      let kt = schema16.knownTags[tagName];
-      return kt && !kt.collection ? (schema16.tags.push(Object.assign({}, kt, { default: !1, test: void 0 })), kt) : (onError(tagToken, "TAG_RESOLVE_FAILED", `Unresolved tag: ${tagName}`, tagName !== "tag:yaml.org,2002:str"), schema16[identity2.SCALAR]);
+      let kt = schema17.knownTags[tagName];
+      return kt && !kt.collection ? (schema17.tags.push(Object.assign({}, kt, { default: !1, test: void 0 })), kt) : (onError(tagToken, "TAG_RESOLVE_FAILED", `Unresolved tag: ${tagName}`, tagName !== "tag:yaml.org,2002:str"), schema17[identity2.SCALAR]);
     }
-    function findScalarTagByTest({ atKey, directives, schema: schema16 }, value2, token, onError) {
-      let tag = schema16.tags.find((tag2) => (tag2.default === !0 || atKey && tag2.default === "key") && tag2.test?.test(value2)) || schema16[identity2.SCALAR];
-      if (schema16.compat) {
-        let compat = schema16.compat.find((tag2) => tag2.default && tag2.test?.test(value2)) ?? schema16[identity2.SCALAR];
+    function findScalarTagByTest({ atKey, directives, schema: schema17 }, value2, token, onError) {
+      let tag = schema17.tags.find((tag2) => (tag2.default === !0 || atKey && tag2.default === "key") && tag2.test?.test(value2)) || schema17[identity2.SCALAR];
+      if (schema17.compat) {
+        let compat = schema17.compat.find((tag2) => tag2.default && tag2.test?.test(value2)) ?? schema17[identity2.SCALAR];
         if (tag.tag !== compat.tag) {
           let ts = directives.tagString(tag.tag), cs = directives.tagString(compat.tag), msg = `Value may be parsed as either ${ts} or ${cs}`;
           onError(token, "TAG_RESOLVE_FAILED", msg, !0);
@@ -13470,8 +13493,8 @@ function validate74(data, { instancePath = "", parentData, parentDataProperty, r
   }
   return validate74.errors = vErrors, errors === 0;
 }
-function validate78(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
-  let vErrors = null, errors = 0, evaluated0 = validate78.evaluated;
+function validate79(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+  let vErrors = null, errors = 0, evaluated0 = validate79.evaluated;
   if (evaluated0.dynamicProps && (evaluated0.props = void 0), evaluated0.dynamicItems && (evaluated0.items = void 0), data && typeof data == "object" && !Array.isArray(data)) {
     if (Object.keys(data).length < 1) {
       let err0 = { instancePath, schemaPath: "#/minProperties", keyword: "minProperties", params: { limit: 1 }, message: "must NOT have fewer than 1 properties", schema: 1, parentSchema: schema56, data };
@@ -13538,10 +13561,10 @@ function validate78(data, { instancePath = "", parentData, parentDataProperty, r
     let err10 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema56.type, parentSchema: schema56, data };
     vErrors === null ? vErrors = [err10] : vErrors.push(err10), errors++;
   }
-  return validate78.errors = vErrors, errors === 0;
+  return validate79.errors = vErrors, errors === 0;
 }
-function validate83(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
-  let vErrors = null, errors = 0, evaluated0 = validate83.evaluated;
+function validate84(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+  let vErrors = null, errors = 0, evaluated0 = validate84.evaluated;
   if (evaluated0.dynamicProps && (evaluated0.props = void 0), evaluated0.dynamicItems && (evaluated0.items = void 0), data && typeof data == "object" && !Array.isArray(data)) {
     if (Object.keys(data).length < 1) {
       let err0 = { instancePath, schemaPath: "#/minProperties", keyword: "minProperties", params: { limit: 1 }, message: "must NOT have fewer than 1 properties", schema: 1, parentSchema: schema57, data };
@@ -13591,10 +13614,10 @@ function validate83(data, { instancePath = "", parentData, parentDataProperty, r
     let err6 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema57.type, parentSchema: schema57, data };
     vErrors === null ? vErrors = [err6] : vErrors.push(err6), errors++;
   }
-  return validate83.errors = vErrors, errors === 0;
+  return validate84.errors = vErrors, errors === 0;
 }
-function validate87(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
-  let vErrors = null, errors = 0, evaluated0 = validate87.evaluated;
+function validate88(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+  let vErrors = null, errors = 0, evaluated0 = validate88.evaluated;
   if (evaluated0.dynamicProps && (evaluated0.props = void 0), evaluated0.dynamicItems && (evaluated0.items = void 0), data && typeof data == "object" && !Array.isArray(data)) {
     if (Object.keys(data).length < 1) {
       let err0 = { instancePath, schemaPath: "#/minProperties", keyword: "minProperties", params: { limit: 1 }, message: "must NOT have fewer than 1 properties", schema: 1, parentSchema: schema58, data };
@@ -13659,10 +13682,10 @@ function validate87(data, { instancePath = "", parentData, parentDataProperty, r
     let err10 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema58.type, parentSchema: schema58, data };
     vErrors === null ? vErrors = [err10] : vErrors.push(err10), errors++;
   }
-  return validate87.errors = vErrors, errors === 0;
+  return validate88.errors = vErrors, errors === 0;
 }
-function validate101(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
-  let vErrors = null, errors = 0, evaluated0 = validate101.evaluated;
+function validate102(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+  let vErrors = null, errors = 0, evaluated0 = validate102.evaluated;
   if (evaluated0.dynamicProps && (evaluated0.props = void 0), evaluated0.dynamicItems && (evaluated0.items = void 0), data && typeof data == "object" && !Array.isArray(data)) {
     if (Object.keys(data).length < 1) {
       let err0 = { instancePath, schemaPath: "#/minProperties", keyword: "minProperties", params: { limit: 1 }, message: "must NOT have fewer than 1 properties", schema: 1, parentSchema: schema59, data };
@@ -13952,10 +13975,10 @@ function validate101(data, { instancePath = "", parentData, parentDataProperty, 
     let err43 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema59.type, parentSchema: schema59, data };
     vErrors === null ? vErrors = [err43] : vErrors.push(err43), errors++;
   }
-  return validate101.errors = vErrors, errors === 0;
+  return validate102.errors = vErrors, errors === 0;
 }
-function validate112(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
-  let vErrors = null, errors = 0, evaluated0 = validate112.evaluated;
+function validate113(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+  let vErrors = null, errors = 0, evaluated0 = validate113.evaluated;
   if (evaluated0.dynamicProps && (evaluated0.props = void 0), evaluated0.dynamicItems && (evaluated0.items = void 0), data && typeof data == "object" && !Array.isArray(data)) {
     if (Object.keys(data).length < 1) {
       let err0 = { instancePath, schemaPath: "#/minProperties", keyword: "minProperties", params: { limit: 1 }, message: "must NOT have fewer than 1 properties", schema: 1, parentSchema: schema60, data };
@@ -14024,10 +14047,10 @@ function validate112(data, { instancePath = "", parentData, parentDataProperty, 
     let err10 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema60.type, parentSchema: schema60, data };
     vErrors === null ? vErrors = [err10] : vErrors.push(err10), errors++;
   }
-  return validate112.errors = vErrors, errors === 0;
+  return validate113.errors = vErrors, errors === 0;
 }
-function validate118(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
-  let vErrors = null, errors = 0, evaluated0 = validate118.evaluated;
+function validate119(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+  let vErrors = null, errors = 0, evaluated0 = validate119.evaluated;
   if (evaluated0.dynamicProps && (evaluated0.props = void 0), evaluated0.dynamicItems && (evaluated0.items = void 0), data && typeof data == "object" && !Array.isArray(data)) {
     if (data.var === void 0) {
       let err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "var" }, message: "must have required property 'var'", schema: schema64.required, parentSchema: schema64, data };
@@ -14059,10 +14082,10 @@ function validate118(data, { instancePath = "", parentData, parentDataProperty, 
     let err5 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema64.type, parentSchema: schema64, data };
     vErrors === null ? vErrors = [err5] : vErrors.push(err5), errors++;
   }
-  return validate118.errors = vErrors, errors === 0;
+  return validate119.errors = vErrors, errors === 0;
 }
-function validate121(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
-  let vErrors = null, errors = 0, evaluated0 = validate121.evaluated;
+function validate122(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+  let vErrors = null, errors = 0, evaluated0 = validate122.evaluated;
   if (evaluated0.dynamicProps && (evaluated0.props = void 0), evaluated0.dynamicItems && (evaluated0.items = void 0), data && typeof data == "object" && !Array.isArray(data)) {
     if (data.item === void 0) {
       let err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "item" }, message: "must have required property 'item'", schema: schema65.required, parentSchema: schema65, data };
@@ -14157,10 +14180,10 @@ function validate121(data, { instancePath = "", parentData, parentDataProperty, 
     let err15 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema65.type, parentSchema: schema65, data };
     vErrors === null ? vErrors = [err15] : vErrors.push(err15), errors++;
   }
-  return validate121.errors = vErrors, errors === 0;
+  return validate122.errors = vErrors, errors === 0;
 }
-function validate124(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
-  let vErrors = null, errors = 0, evaluated0 = validate124.evaluated;
+function validate125(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+  let vErrors = null, errors = 0, evaluated0 = validate125.evaluated;
   if (evaluated0.dynamicProps && (evaluated0.props = void 0), evaluated0.dynamicItems && (evaluated0.items = void 0), data && typeof data == "object" && !Array.isArray(data)) {
     if (data.port === void 0) {
       let err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "port" }, message: "must have required property 'port'", schema: schema67.required, parentSchema: schema67, data };
@@ -14182,10 +14205,10 @@ function validate124(data, { instancePath = "", parentData, parentDataProperty, 
     let err3 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema67.type, parentSchema: schema67, data };
     vErrors === null ? vErrors = [err3] : vErrors.push(err3), errors++;
   }
-  return validate124.errors = vErrors, errors === 0;
+  return validate125.errors = vErrors, errors === 0;
 }
-function validate127(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
-  let vErrors = null, errors = 0, evaluated0 = validate127.evaluated;
+function validate128(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+  let vErrors = null, errors = 0, evaluated0 = validate128.evaluated;
   evaluated0.dynamicProps && (evaluated0.props = void 0), evaluated0.dynamicItems && (evaluated0.items = void 0);
   let _errs0 = errors, valid0 = !1, _errs1 = errors;
   if (typeof data == "string") {
@@ -14216,10 +14239,10 @@ function validate127(data, { instancePath = "", parentData, parentDataProperty, 
     let err4 = { instancePath, schemaPath: "#/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf", schema: schema71.anyOf, parentSchema: schema71, data };
     vErrors === null ? vErrors = [err4] : vErrors.push(err4), errors++;
   }
-  return validate127.errors = vErrors, errors === 0;
+  return validate128.errors = vErrors, errors === 0;
 }
-function validate129(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
-  let vErrors = null, errors = 0, evaluated0 = validate129.evaluated;
+function validate130(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+  let vErrors = null, errors = 0, evaluated0 = validate130.evaluated;
   if (evaluated0.dynamicProps && (evaluated0.props = void 0), evaluated0.dynamicItems && (evaluated0.items = void 0), data && typeof data == "object" && !Array.isArray(data)) {
     if (data.host === void 0) {
       let err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "host" }, message: "must have required property 'host'", schema: schema74.required, parentSchema: schema74, data };
@@ -14286,10 +14309,10 @@ function validate129(data, { instancePath = "", parentData, parentDataProperty, 
     let err11 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema74.type, parentSchema: schema74, data };
     vErrors === null ? vErrors = [err11] : vErrors.push(err11), errors++;
   }
-  return validate129.errors = vErrors, errors === 0;
+  return validate130.errors = vErrors, errors === 0;
 }
-function validate132(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
-  let vErrors = null, errors = 0, evaluated0 = validate132.evaluated;
+function validate133(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+  let vErrors = null, errors = 0, evaluated0 = validate133.evaluated;
   if (evaluated0.dynamicProps && (evaluated0.props = void 0), evaluated0.dynamicItems && (evaluated0.items = void 0), data && typeof data == "object" && !Array.isArray(data)) {
     if (data.host === void 0) {
       let err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "host" }, message: "must have required property 'host'", schema: schema78.required, parentSchema: schema78, data };
@@ -14378,10 +14401,10 @@ function validate132(data, { instancePath = "", parentData, parentDataProperty, 
     let err14 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema78.type, parentSchema: schema78, data };
     vErrors === null ? vErrors = [err14] : vErrors.push(err14), errors++;
   }
-  return validate132.errors = vErrors, errors === 0;
+  return validate133.errors = vErrors, errors === 0;
 }
-function validate135(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
-  let vErrors = null, errors = 0, evaluated0 = validate135.evaluated;
+function validate136(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+  let vErrors = null, errors = 0, evaluated0 = validate136.evaluated;
   if (evaluated0.dynamicProps && (evaluated0.props = void 0), evaluated0.dynamicItems && (evaluated0.items = void 0), data && typeof data == "object" && !Array.isArray(data)) {
     for (let key0 in data)
       if (key0 !== "ports") {
@@ -14417,7 +14440,7 @@ function validate135(data, { instancePath = "", parentData, parentDataProperty, 
     let err4 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema80.type, parentSchema: schema80, data };
     vErrors === null ? vErrors = [err4] : vErrors.push(err4), errors++;
   }
-  return validate135.errors = vErrors, errors === 0;
+  return validate136.errors = vErrors, errors === 0;
 }
 function validate23(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null, errors = 0, evaluated0 = validate23.evaluated;
@@ -14707,7 +14730,7 @@ function validate23(data, { instancePath = "", parentData, parentDataProperty, r
   let _errs61 = errors, valid26 = !0, _errs62 = errors;
   if (data && typeof data == "object" && !Array.isArray(data)) {
     let missing10;
-    if (data.tcp === void 0 && (missing10 = "tcp")) {
+    if (data.conntrack === void 0 && (missing10 = "conntrack")) {
       let err30 = {};
       vErrors === null ? vErrors = [err30] : vErrors.push(err30), errors++;
     }
@@ -14715,7 +14738,7 @@ function validate23(data, { instancePath = "", parentData, parentDataProperty, r
   var _valid11 = _errs62 === errors;
   if (errors = _errs61, vErrors !== null && (_errs61 ? vErrors.length = _errs61 : vErrors = null), _valid11) {
     let _errs63 = errors;
-    data && typeof data == "object" && !Array.isArray(data) && data.expect !== void 0 && (validate78(data.expect, { instancePath: instancePath + "/expect", parentData: data, parentDataProperty: "expect", rootData, dynamicAnchors }) || (vErrors = vErrors === null ? validate78.errors : vErrors.concat(validate78.errors), errors = vErrors.length));
+    data && typeof data == "object" && !Array.isArray(data) && data.expect !== void 0 && (validate24(data.expect, { instancePath: instancePath + "/expect", parentData: data, parentDataProperty: "expect", rootData, dynamicAnchors }) || (vErrors = vErrors === null ? validate24.errors : vErrors.concat(validate24.errors), errors = vErrors.length));
     var _valid11 = _errs63 === errors;
     if (valid26 = _valid11, valid26) {
       var props9 = {};
@@ -14730,7 +14753,7 @@ function validate23(data, { instancePath = "", parentData, parentDataProperty, r
   let _errs66 = errors, valid28 = !0, _errs67 = errors;
   if (data && typeof data == "object" && !Array.isArray(data)) {
     let missing11;
-    if (data.dns === void 0 && (missing11 = "dns")) {
+    if (data.tcp === void 0 && (missing11 = "tcp")) {
       let err32 = {};
       vErrors === null ? vErrors = [err32] : vErrors.push(err32), errors++;
     }
@@ -14738,7 +14761,7 @@ function validate23(data, { instancePath = "", parentData, parentDataProperty, r
   var _valid12 = _errs67 === errors;
   if (errors = _errs66, vErrors !== null && (_errs66 ? vErrors.length = _errs66 : vErrors = null), _valid12) {
     let _errs68 = errors;
-    data && typeof data == "object" && !Array.isArray(data) && data.expect !== void 0 && (validate83(data.expect, { instancePath: instancePath + "/expect", parentData: data, parentDataProperty: "expect", rootData, dynamicAnchors }) || (vErrors = vErrors === null ? validate83.errors : vErrors.concat(validate83.errors), errors = vErrors.length));
+    data && typeof data == "object" && !Array.isArray(data) && data.expect !== void 0 && (validate79(data.expect, { instancePath: instancePath + "/expect", parentData: data, parentDataProperty: "expect", rootData, dynamicAnchors }) || (vErrors = vErrors === null ? validate79.errors : vErrors.concat(validate79.errors), errors = vErrors.length));
     var _valid12 = _errs68 === errors;
     if (valid28 = _valid12, valid28) {
       var props10 = {};
@@ -14753,7 +14776,7 @@ function validate23(data, { instancePath = "", parentData, parentDataProperty, r
   let _errs71 = errors, valid30 = !0, _errs72 = errors;
   if (data && typeof data == "object" && !Array.isArray(data)) {
     let missing12;
-    if (data.http === void 0 && (missing12 = "http")) {
+    if (data.dns === void 0 && (missing12 = "dns")) {
       let err34 = {};
       vErrors === null ? vErrors = [err34] : vErrors.push(err34), errors++;
     }
@@ -14761,7 +14784,7 @@ function validate23(data, { instancePath = "", parentData, parentDataProperty, r
   var _valid13 = _errs72 === errors;
   if (errors = _errs71, vErrors !== null && (_errs71 ? vErrors.length = _errs71 : vErrors = null), _valid13) {
     let _errs73 = errors;
-    data && typeof data == "object" && !Array.isArray(data) && data.expect !== void 0 && (validate87(data.expect, { instancePath: instancePath + "/expect", parentData: data, parentDataProperty: "expect", rootData, dynamicAnchors }) || (vErrors = vErrors === null ? validate87.errors : vErrors.concat(validate87.errors), errors = vErrors.length));
+    data && typeof data == "object" && !Array.isArray(data) && data.expect !== void 0 && (validate84(data.expect, { instancePath: instancePath + "/expect", parentData: data, parentDataProperty: "expect", rootData, dynamicAnchors }) || (vErrors = vErrors === null ? validate84.errors : vErrors.concat(validate84.errors), errors = vErrors.length));
     var _valid13 = _errs73 === errors;
     if (valid30 = _valid13, valid30) {
       var props11 = {};
@@ -14776,7 +14799,7 @@ function validate23(data, { instancePath = "", parentData, parentDataProperty, r
   let _errs76 = errors, valid32 = !0, _errs77 = errors;
   if (data && typeof data == "object" && !Array.isArray(data)) {
     let missing13;
-    if (data.tls === void 0 && (missing13 = "tls")) {
+    if (data.http === void 0 && (missing13 = "http")) {
       let err36 = {};
       vErrors === null ? vErrors = [err36] : vErrors.push(err36), errors++;
     }
@@ -14784,7 +14807,7 @@ function validate23(data, { instancePath = "", parentData, parentDataProperty, r
   var _valid14 = _errs77 === errors;
   if (errors = _errs76, vErrors !== null && (_errs76 ? vErrors.length = _errs76 : vErrors = null), _valid14) {
     let _errs78 = errors;
-    data && typeof data == "object" && !Array.isArray(data) && data.expect !== void 0 && (validate101(data.expect, { instancePath: instancePath + "/expect", parentData: data, parentDataProperty: "expect", rootData, dynamicAnchors }) || (vErrors = vErrors === null ? validate101.errors : vErrors.concat(validate101.errors), errors = vErrors.length));
+    data && typeof data == "object" && !Array.isArray(data) && data.expect !== void 0 && (validate88(data.expect, { instancePath: instancePath + "/expect", parentData: data, parentDataProperty: "expect", rootData, dynamicAnchors }) || (vErrors = vErrors === null ? validate88.errors : vErrors.concat(validate88.errors), errors = vErrors.length));
     var _valid14 = _errs78 === errors;
     if (valid32 = _valid14, valid32) {
       var props12 = {};
@@ -14799,7 +14822,7 @@ function validate23(data, { instancePath = "", parentData, parentDataProperty, r
   let _errs81 = errors, valid34 = !0, _errs82 = errors;
   if (data && typeof data == "object" && !Array.isArray(data)) {
     let missing14;
-    if (data.tlsListeners === void 0 && (missing14 = "tlsListeners")) {
+    if (data.tls === void 0 && (missing14 = "tls")) {
       let err38 = {};
       vErrors === null ? vErrors = [err38] : vErrors.push(err38), errors++;
     }
@@ -14807,7 +14830,7 @@ function validate23(data, { instancePath = "", parentData, parentDataProperty, r
   var _valid15 = _errs82 === errors;
   if (errors = _errs81, vErrors !== null && (_errs81 ? vErrors.length = _errs81 : vErrors = null), _valid15) {
     let _errs83 = errors;
-    data && typeof data == "object" && !Array.isArray(data) && data.expect !== void 0 && (validate101(data.expect, { instancePath: instancePath + "/expect", parentData: data, parentDataProperty: "expect", rootData, dynamicAnchors }) || (vErrors = vErrors === null ? validate101.errors : vErrors.concat(validate101.errors), errors = vErrors.length));
+    data && typeof data == "object" && !Array.isArray(data) && data.expect !== void 0 && (validate102(data.expect, { instancePath: instancePath + "/expect", parentData: data, parentDataProperty: "expect", rootData, dynamicAnchors }) || (vErrors = vErrors === null ? validate102.errors : vErrors.concat(validate102.errors), errors = vErrors.length));
     var _valid15 = _errs83 === errors;
     if (valid34 = _valid15, valid34) {
       var props13 = {};
@@ -14822,7 +14845,7 @@ function validate23(data, { instancePath = "", parentData, parentDataProperty, r
   let _errs86 = errors, valid36 = !0, _errs87 = errors;
   if (data && typeof data == "object" && !Array.isArray(data)) {
     let missing15;
-    if (data.certificate === void 0 && (missing15 = "certificate")) {
+    if (data.tlsListeners === void 0 && (missing15 = "tlsListeners")) {
       let err40 = {};
       vErrors === null ? vErrors = [err40] : vErrors.push(err40), errors++;
     }
@@ -14830,7 +14853,7 @@ function validate23(data, { instancePath = "", parentData, parentDataProperty, r
   var _valid16 = _errs87 === errors;
   if (errors = _errs86, vErrors !== null && (_errs86 ? vErrors.length = _errs86 : vErrors = null), _valid16) {
     let _errs88 = errors;
-    data && typeof data == "object" && !Array.isArray(data) && data.expect !== void 0 && (validate112(data.expect, { instancePath: instancePath + "/expect", parentData: data, parentDataProperty: "expect", rootData, dynamicAnchors }) || (vErrors = vErrors === null ? validate112.errors : vErrors.concat(validate112.errors), errors = vErrors.length));
+    data && typeof data == "object" && !Array.isArray(data) && data.expect !== void 0 && (validate102(data.expect, { instancePath: instancePath + "/expect", parentData: data, parentDataProperty: "expect", rootData, dynamicAnchors }) || (vErrors = vErrors === null ? validate102.errors : vErrors.concat(validate102.errors), errors = vErrors.length));
     var _valid16 = _errs88 === errors;
     if (valid36 = _valid16, valid36) {
       var props14 = {};
@@ -14841,416 +14864,446 @@ function validate23(data, { instancePath = "", parentData, parentDataProperty, r
     let err41 = { instancePath, schemaPath: "#/allOf/15/if", keyword: "if", params: { failingKeyword: "then" }, message: 'must match "then" schema', schema: schema35.allOf[15].if, parentSchema: schema35.allOf[15], data };
     vErrors === null ? vErrors = [err41] : vErrors.push(err41), errors++;
   }
-  if (props0 !== !0 && props14 !== void 0 && (props14 === !0 ? props0 = !0 : (props0 = props0 || {}, Object.assign(props0, props14))), data && typeof data == "object" && !Array.isArray(data)) {
-    if (data.id === void 0) {
-      let err42 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "id" }, message: "must have required property 'id'", schema: schema35.required, parentSchema: schema35, data };
+  props0 !== !0 && props14 !== void 0 && (props14 === !0 ? props0 = !0 : (props0 = props0 || {}, Object.assign(props0, props14)));
+  let _errs91 = errors, valid38 = !0, _errs92 = errors;
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    let missing16;
+    if (data.certificate === void 0 && (missing16 = "certificate")) {
+      let err42 = {};
       vErrors === null ? vErrors = [err42] : vErrors.push(err42), errors++;
+    }
+  }
+  var _valid17 = _errs92 === errors;
+  if (errors = _errs91, vErrors !== null && (_errs91 ? vErrors.length = _errs91 : vErrors = null), _valid17) {
+    let _errs93 = errors;
+    data && typeof data == "object" && !Array.isArray(data) && data.expect !== void 0 && (validate113(data.expect, { instancePath: instancePath + "/expect", parentData: data, parentDataProperty: "expect", rootData, dynamicAnchors }) || (vErrors = vErrors === null ? validate113.errors : vErrors.concat(validate113.errors), errors = vErrors.length));
+    var _valid17 = _errs93 === errors;
+    if (valid38 = _valid17, valid38) {
+      var props15 = {};
+      props15.expect = !0;
+    }
+  }
+  if (!valid38) {
+    let err43 = { instancePath, schemaPath: "#/allOf/16/if", keyword: "if", params: { failingKeyword: "then" }, message: 'must match "then" schema', schema: schema35.allOf[16].if, parentSchema: schema35.allOf[16], data };
+    vErrors === null ? vErrors = [err43] : vErrors.push(err43), errors++;
+  }
+  if (props0 !== !0 && props15 !== void 0 && (props15 === !0 ? props0 = !0 : (props0 = props0 || {}, Object.assign(props0, props15))), data && typeof data == "object" && !Array.isArray(data)) {
+    if (data.id === void 0) {
+      let err44 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "id" }, message: "must have required property 'id'", schema: schema35.required, parentSchema: schema35, data };
+      vErrors === null ? vErrors = [err44] : vErrors.push(err44), errors++;
     }
     for (let key1 in data)
       if (!func3.call(schema35.properties, key1)) {
-        let err43 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key1 }, message: "must NOT have additional properties", schema: !1, parentSchema: schema35, data };
-        vErrors === null ? vErrors = [err43] : vErrors.push(err43), errors++;
-      }
-    if (data.id !== void 0) {
-      let data18 = data.id;
-      if (typeof data18 == "string") {
-        if (!pattern7.test(data18)) {
-          let err44 = { instancePath: instancePath + "/id", schemaPath: "#/$defs/id/pattern", keyword: "pattern", params: { pattern: "^[a-z0-9][a-z0-9._-]*$" }, message: 'must match pattern "^[a-z0-9][a-z0-9._-]*$"', schema: "^[a-z0-9][a-z0-9._-]*$", parentSchema: schema34, data: data18 };
-          vErrors === null ? vErrors = [err44] : vErrors.push(err44), errors++;
-        }
-      } else {
-        let err45 = { instancePath: instancePath + "/id", schemaPath: "#/$defs/id/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema34.type, parentSchema: schema34, data: data18 };
+        let err45 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key1 }, message: "must NOT have additional properties", schema: !1, parentSchema: schema35, data };
         vErrors === null ? vErrors = [err45] : vErrors.push(err45), errors++;
       }
-    }
-    if (data.title !== void 0) {
-      let data19 = data.title;
-      if (typeof data19 != "string") {
-        let err46 = { instancePath: instancePath + "/title", schemaPath: "#/properties/title/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema35.properties.title.type, parentSchema: schema35.properties.title, data: data19 };
-        vErrors === null ? vErrors = [err46] : vErrors.push(err46), errors++;
-      }
-    }
-    if (data.severity !== void 0) {
-      let data20 = data.severity;
-      if (!(data20 === "critical" || data20 === "high" || data20 === "medium" || data20 === "low" || data20 === "info")) {
-        let err47 = { instancePath: instancePath + "/severity", schemaPath: "#/properties/severity/enum", keyword: "enum", params: { allowedValues: schema35.properties.severity.enum }, message: "must be equal to one of the allowed values", schema: schema35.properties.severity.enum, parentSchema: schema35.properties.severity, data: data20 };
+    if (data.id !== void 0) {
+      let data19 = data.id;
+      if (typeof data19 == "string") {
+        if (!pattern7.test(data19)) {
+          let err46 = { instancePath: instancePath + "/id", schemaPath: "#/$defs/id/pattern", keyword: "pattern", params: { pattern: "^[a-z0-9][a-z0-9._-]*$" }, message: 'must match pattern "^[a-z0-9][a-z0-9._-]*$"', schema: "^[a-z0-9][a-z0-9._-]*$", parentSchema: schema34, data: data19 };
+          vErrors === null ? vErrors = [err46] : vErrors.push(err46), errors++;
+        }
+      } else {
+        let err47 = { instancePath: instancePath + "/id", schemaPath: "#/$defs/id/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema34.type, parentSchema: schema34, data: data19 };
         vErrors === null ? vErrors = [err47] : vErrors.push(err47), errors++;
       }
     }
-    if (data.rationale !== void 0) {
-      let data21 = data.rationale;
-      if (typeof data21 != "string") {
-        let err48 = { instancePath: instancePath + "/rationale", schemaPath: "#/properties/rationale/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema35.properties.rationale.type, parentSchema: schema35.properties.rationale, data: data21 };
+    if (data.title !== void 0) {
+      let data20 = data.title;
+      if (typeof data20 != "string") {
+        let err48 = { instancePath: instancePath + "/title", schemaPath: "#/properties/title/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema35.properties.title.type, parentSchema: schema35.properties.title, data: data20 };
         vErrors === null ? vErrors = [err48] : vErrors.push(err48), errors++;
       }
     }
-    if (data.remediation !== void 0) {
-      let data22 = data.remediation;
-      if (typeof data22 != "string") {
-        let err49 = { instancePath: instancePath + "/remediation", schemaPath: "#/properties/remediation/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema35.properties.remediation.type, parentSchema: schema35.properties.remediation, data: data22 };
+    if (data.severity !== void 0) {
+      let data21 = data.severity;
+      if (!(data21 === "critical" || data21 === "high" || data21 === "medium" || data21 === "low" || data21 === "info")) {
+        let err49 = { instancePath: instancePath + "/severity", schemaPath: "#/properties/severity/enum", keyword: "enum", params: { allowedValues: schema35.properties.severity.enum }, message: "must be equal to one of the allowed values", schema: schema35.properties.severity.enum, parentSchema: schema35.properties.severity, data: data21 };
         vErrors === null ? vErrors = [err49] : vErrors.push(err49), errors++;
       }
     }
-    if (data.tags !== void 0) {
-      let data23 = data.tags;
-      if (Array.isArray(data23)) {
-        let len1 = data23.length;
-        for (let i1 = 0; i1 < len1; i1++) {
-          let data24 = data23[i1];
-          if (typeof data24 != "string") {
-            let err50 = { instancePath: instancePath + "/tags/" + i1, schemaPath: "#/properties/tags/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema35.properties.tags.items.type, parentSchema: schema35.properties.tags.items, data: data24 };
-            vErrors === null ? vErrors = [err50] : vErrors.push(err50), errors++;
-          }
-        }
-      } else {
-        let err51 = { instancePath: instancePath + "/tags", schemaPath: "#/properties/tags/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema35.properties.tags.type, parentSchema: schema35.properties.tags, data: data23 };
+    if (data.rationale !== void 0) {
+      let data22 = data.rationale;
+      if (typeof data22 != "string") {
+        let err50 = { instancePath: instancePath + "/rationale", schemaPath: "#/properties/rationale/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema35.properties.rationale.type, parentSchema: schema35.properties.rationale, data: data22 };
+        vErrors === null ? vErrors = [err50] : vErrors.push(err50), errors++;
+      }
+    }
+    if (data.remediation !== void 0) {
+      let data23 = data.remediation;
+      if (typeof data23 != "string") {
+        let err51 = { instancePath: instancePath + "/remediation", schemaPath: "#/properties/remediation/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema35.properties.remediation.type, parentSchema: schema35.properties.remediation, data: data23 };
         vErrors === null ? vErrors = [err51] : vErrors.push(err51), errors++;
       }
     }
-    if (data.refs !== void 0) {
-      let data25 = data.refs;
-      if (Array.isArray(data25)) {
-        let len2 = data25.length;
-        for (let i2 = 0; i2 < len2; i2++) {
-          let data26 = data25[i2];
-          if (typeof data26 != "string") {
-            let err52 = { instancePath: instancePath + "/refs/" + i2, schemaPath: "#/properties/refs/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema35.properties.refs.items.type, parentSchema: schema35.properties.refs.items, data: data26 };
+    if (data.tags !== void 0) {
+      let data24 = data.tags;
+      if (Array.isArray(data24)) {
+        let len1 = data24.length;
+        for (let i1 = 0; i1 < len1; i1++) {
+          let data25 = data24[i1];
+          if (typeof data25 != "string") {
+            let err52 = { instancePath: instancePath + "/tags/" + i1, schemaPath: "#/properties/tags/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema35.properties.tags.items.type, parentSchema: schema35.properties.tags.items, data: data25 };
             vErrors === null ? vErrors = [err52] : vErrors.push(err52), errors++;
           }
         }
       } else {
-        let err53 = { instancePath: instancePath + "/refs", schemaPath: "#/properties/refs/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema35.properties.refs.type, parentSchema: schema35.properties.refs, data: data25 };
+        let err53 = { instancePath: instancePath + "/tags", schemaPath: "#/properties/tags/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema35.properties.tags.type, parentSchema: schema35.properties.tags, data: data24 };
         vErrors === null ? vErrors = [err53] : vErrors.push(err53), errors++;
       }
     }
-    if (data.timeout !== void 0) {
-      let data27 = data.timeout, _errs111 = errors, valid44 = !1, _errs112 = errors, _errs114 = errors, valid46 = !1, _errs115 = errors;
-      if (typeof data27 == "string") {
-        if (!pattern6.test(data27)) {
-          let err54 = { instancePath: instancePath + "/timeout", schemaPath: "#/$defs/duration/anyOf/0/pattern", keyword: "pattern", params: { pattern: "^[0-9]+(\\.[0-9]+)?(ms|s|m|h)$" }, message: 'must match pattern "^[0-9]+(\\.[0-9]+)?(ms|s|m|h)$"', schema: "^[0-9]+(\\.[0-9]+)?(ms|s|m|h)$", parentSchema: schema32.anyOf[0], data: data27 };
-          vErrors === null ? vErrors = [err54] : vErrors.push(err54), errors++;
+    if (data.refs !== void 0) {
+      let data26 = data.refs;
+      if (Array.isArray(data26)) {
+        let len2 = data26.length;
+        for (let i2 = 0; i2 < len2; i2++) {
+          let data27 = data26[i2];
+          if (typeof data27 != "string") {
+            let err54 = { instancePath: instancePath + "/refs/" + i2, schemaPath: "#/properties/refs/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema35.properties.refs.items.type, parentSchema: schema35.properties.refs.items, data: data27 };
+            vErrors === null ? vErrors = [err54] : vErrors.push(err54), errors++;
+          }
         }
       } else {
-        let err55 = { instancePath: instancePath + "/timeout", schemaPath: "#/$defs/duration/anyOf/0/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema32.anyOf[0].type, parentSchema: schema32.anyOf[0], data: data27 };
+        let err55 = { instancePath: instancePath + "/refs", schemaPath: "#/properties/refs/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema35.properties.refs.type, parentSchema: schema35.properties.refs, data: data26 };
         vErrors === null ? vErrors = [err55] : vErrors.push(err55), errors++;
       }
-      var _valid18 = _errs115 === errors;
-      valid46 = valid46 || _valid18;
-      let _errs118 = errors;
-      if (!(typeof data27 == "number" && !(data27 % 1) && !isNaN(data27) && isFinite(data27))) {
-        let err56 = { instancePath: instancePath + "/timeout", schemaPath: "#/$defs/duration/anyOf/1/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema32.anyOf[1].type, parentSchema: schema32.anyOf[1], data: data27 };
-        vErrors === null ? vErrors = [err56] : vErrors.push(err56), errors++;
-      }
-      if (typeof data27 == "number" && isFinite(data27)) {
-        if (data27 > 2147483647 || isNaN(data27)) {
-          let err57 = { instancePath: instancePath + "/timeout", schemaPath: "#/$defs/duration/anyOf/1/maximum", keyword: "maximum", params: { comparison: "<=", limit: 2147483647 }, message: "must be <= 2147483647", schema: 2147483647, parentSchema: schema32.anyOf[1], data: data27 };
-          vErrors === null ? vErrors = [err57] : vErrors.push(err57), errors++;
+    }
+    if (data.timeout !== void 0) {
+      let data28 = data.timeout, _errs116 = errors, valid46 = !1, _errs117 = errors, _errs119 = errors, valid48 = !1, _errs120 = errors;
+      if (typeof data28 == "string") {
+        if (!pattern6.test(data28)) {
+          let err56 = { instancePath: instancePath + "/timeout", schemaPath: "#/$defs/duration/anyOf/0/pattern", keyword: "pattern", params: { pattern: "^[0-9]+(\\.[0-9]+)?(ms|s|m|h)$" }, message: 'must match pattern "^[0-9]+(\\.[0-9]+)?(ms|s|m|h)$"', schema: "^[0-9]+(\\.[0-9]+)?(ms|s|m|h)$", parentSchema: schema32.anyOf[0], data: data28 };
+          vErrors === null ? vErrors = [err56] : vErrors.push(err56), errors++;
         }
-        if (data27 <= 0 || isNaN(data27)) {
-          let err58 = { instancePath: instancePath + "/timeout", schemaPath: "#/$defs/duration/anyOf/1/exclusiveMinimum", keyword: "exclusiveMinimum", params: { comparison: ">", limit: 0 }, message: "must be > 0", schema: 0, parentSchema: schema32.anyOf[1], data: data27 };
-          vErrors === null ? vErrors = [err58] : vErrors.push(err58), errors++;
+      } else {
+        let err57 = { instancePath: instancePath + "/timeout", schemaPath: "#/$defs/duration/anyOf/0/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema32.anyOf[0].type, parentSchema: schema32.anyOf[0], data: data28 };
+        vErrors === null ? vErrors = [err57] : vErrors.push(err57), errors++;
+      }
+      var _valid19 = _errs120 === errors;
+      valid48 = valid48 || _valid19;
+      let _errs123 = errors;
+      if (!(typeof data28 == "number" && !(data28 % 1) && !isNaN(data28) && isFinite(data28))) {
+        let err58 = { instancePath: instancePath + "/timeout", schemaPath: "#/$defs/duration/anyOf/1/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema32.anyOf[1].type, parentSchema: schema32.anyOf[1], data: data28 };
+        vErrors === null ? vErrors = [err58] : vErrors.push(err58), errors++;
+      }
+      if (typeof data28 == "number" && isFinite(data28)) {
+        if (data28 > 2147483647 || isNaN(data28)) {
+          let err59 = { instancePath: instancePath + "/timeout", schemaPath: "#/$defs/duration/anyOf/1/maximum", keyword: "maximum", params: { comparison: "<=", limit: 2147483647 }, message: "must be <= 2147483647", schema: 2147483647, parentSchema: schema32.anyOf[1], data: data28 };
+          vErrors === null ? vErrors = [err59] : vErrors.push(err59), errors++;
         }
-      }
-      var _valid18 = _errs118 === errors;
-      if (valid46 = valid46 || _valid18, valid46)
-        errors = _errs114, vErrors !== null && (_errs114 ? vErrors.length = _errs114 : vErrors = null);
-      else {
-        let err59 = { instancePath: instancePath + "/timeout", schemaPath: "#/$defs/duration/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf", schema: schema32.anyOf, parentSchema: schema32, data: data27 };
-        vErrors === null ? vErrors = [err59] : vErrors.push(err59), errors++;
-      }
-      var _valid17 = _errs112 === errors;
-      valid44 = valid44 || _valid17;
-      let _errs120 = errors;
-      if (typeof data27 == "string") {
-        if (!pattern10.test(data27)) {
-          let err60 = { instancePath: instancePath + "/timeout", schemaPath: "#/$defs/varRef/pattern", keyword: "pattern", params: { pattern: "^\\$\\{[A-Za-z_][A-Za-z0-9_]*\\}$" }, message: 'must match pattern "^\\$\\{[A-Za-z_][A-Za-z0-9_]*\\}$"', schema: "^\\$\\{[A-Za-z_][A-Za-z0-9_]*\\}$", parentSchema: schema50, data: data27 };
+        if (data28 <= 0 || isNaN(data28)) {
+          let err60 = { instancePath: instancePath + "/timeout", schemaPath: "#/$defs/duration/anyOf/1/exclusiveMinimum", keyword: "exclusiveMinimum", params: { comparison: ">", limit: 0 }, message: "must be > 0", schema: 0, parentSchema: schema32.anyOf[1], data: data28 };
           vErrors === null ? vErrors = [err60] : vErrors.push(err60), errors++;
         }
-      } else {
-        let err61 = { instancePath: instancePath + "/timeout", schemaPath: "#/$defs/varRef/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema50.type, parentSchema: schema50, data: data27 };
+      }
+      var _valid19 = _errs123 === errors;
+      if (valid48 = valid48 || _valid19, valid48)
+        errors = _errs119, vErrors !== null && (_errs119 ? vErrors.length = _errs119 : vErrors = null);
+      else {
+        let err61 = { instancePath: instancePath + "/timeout", schemaPath: "#/$defs/duration/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf", schema: schema32.anyOf, parentSchema: schema32, data: data28 };
         vErrors === null ? vErrors = [err61] : vErrors.push(err61), errors++;
       }
-      var _valid17 = _errs120 === errors;
-      if (valid44 = valid44 || _valid17, valid44)
-        errors = _errs111, vErrors !== null && (_errs111 ? vErrors.length = _errs111 : vErrors = null);
-      else {
-        let err62 = { instancePath: instancePath + "/timeout", schemaPath: "#/properties/timeout/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf", schema: schema35.properties.timeout.anyOf, parentSchema: schema35.properties.timeout, data: data27 };
-        vErrors === null ? vErrors = [err62] : vErrors.push(err62), errors++;
-      }
-    }
-    if (data.when !== void 0 && (validate118(data.when, { instancePath: instancePath + "/when", parentData: data, parentDataProperty: "when", rootData, dynamicAnchors }) || (vErrors = vErrors === null ? validate118.errors : vErrors.concat(validate118.errors), errors = vErrors.length)), data.enabled !== void 0) {
-      let data29 = data.enabled;
-      if (typeof data29 != "boolean") {
-        let err63 = { instancePath: instancePath + "/enabled", schemaPath: "#/properties/enabled/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema35.properties.enabled.type, parentSchema: schema35.properties.enabled, data: data29 };
-        vErrors === null ? vErrors = [err63] : vErrors.push(err63), errors++;
-      }
-    }
-    if (data.sysctl !== void 0) {
-      let data30 = data.sysctl;
-      if (typeof data30 == "string") {
-        if (!pattern18.test(data30)) {
-          let err64 = { instancePath: instancePath + "/sysctl", schemaPath: "#/properties/sysctl/pattern", keyword: "pattern", params: { pattern: "^\\S+$" }, message: 'must match pattern "^\\S+$"', schema: "^\\S+$", parentSchema: schema35.properties.sysctl, data: data30 };
-          vErrors === null ? vErrors = [err64] : vErrors.push(err64), errors++;
+      var _valid18 = _errs117 === errors;
+      valid46 = valid46 || _valid18;
+      let _errs125 = errors;
+      if (typeof data28 == "string") {
+        if (!pattern10.test(data28)) {
+          let err62 = { instancePath: instancePath + "/timeout", schemaPath: "#/$defs/varRef/pattern", keyword: "pattern", params: { pattern: "^\\$\\{[A-Za-z_][A-Za-z0-9_]*\\}$" }, message: 'must match pattern "^\\$\\{[A-Za-z_][A-Za-z0-9_]*\\}$"', schema: "^\\$\\{[A-Za-z_][A-Za-z0-9_]*\\}$", parentSchema: schema50, data: data28 };
+          vErrors === null ? vErrors = [err62] : vErrors.push(err62), errors++;
         }
       } else {
-        let err65 = { instancePath: instancePath + "/sysctl", schemaPath: "#/properties/sysctl/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema35.properties.sysctl.type, parentSchema: schema35.properties.sysctl, data: data30 };
+        let err63 = { instancePath: instancePath + "/timeout", schemaPath: "#/$defs/varRef/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema50.type, parentSchema: schema50, data: data28 };
+        vErrors === null ? vErrors = [err63] : vErrors.push(err63), errors++;
+      }
+      var _valid18 = _errs125 === errors;
+      if (valid46 = valid46 || _valid18, valid46)
+        errors = _errs116, vErrors !== null && (_errs116 ? vErrors.length = _errs116 : vErrors = null);
+      else {
+        let err64 = { instancePath: instancePath + "/timeout", schemaPath: "#/properties/timeout/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf", schema: schema35.properties.timeout.anyOf, parentSchema: schema35.properties.timeout, data: data28 };
+        vErrors === null ? vErrors = [err64] : vErrors.push(err64), errors++;
+      }
+    }
+    if (data.when !== void 0 && (validate119(data.when, { instancePath: instancePath + "/when", parentData: data, parentDataProperty: "when", rootData, dynamicAnchors }) || (vErrors = vErrors === null ? validate119.errors : vErrors.concat(validate119.errors), errors = vErrors.length)), data.enabled !== void 0) {
+      let data30 = data.enabled;
+      if (typeof data30 != "boolean") {
+        let err65 = { instancePath: instancePath + "/enabled", schemaPath: "#/properties/enabled/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema35.properties.enabled.type, parentSchema: schema35.properties.enabled, data: data30 };
         vErrors === null ? vErrors = [err65] : vErrors.push(err65), errors++;
       }
     }
-    if (data.limits !== void 0 && (validate121(data.limits, { instancePath: instancePath + "/limits", parentData: data, parentDataProperty: "limits", rootData, dynamicAnchors }) || (vErrors = vErrors === null ? validate121.errors : vErrors.concat(validate121.errors), errors = vErrors.length)), data.listener !== void 0 && (validate124(data.listener, { instancePath: instancePath + "/listener", parentData: data, parentDataProperty: "listener", rootData, dynamicAnchors }) || (vErrors = vErrors === null ? validate124.errors : vErrors.concat(validate124.errors), errors = vErrors.length)), data.listeners !== void 0) {
-      let data33 = data.listeners;
-      if (data33 && typeof data33 == "object" && !Array.isArray(data33)) {
-        for (let key2 in data33)
+    if (data.sysctl !== void 0) {
+      let data31 = data.sysctl;
+      if (typeof data31 == "string") {
+        if (!pattern18.test(data31)) {
+          let err66 = { instancePath: instancePath + "/sysctl", schemaPath: "#/properties/sysctl/pattern", keyword: "pattern", params: { pattern: "^\\S+$" }, message: 'must match pattern "^\\S+$"', schema: "^\\S+$", parentSchema: schema35.properties.sysctl, data: data31 };
+          vErrors === null ? vErrors = [err66] : vErrors.push(err66), errors++;
+        }
+      } else {
+        let err67 = { instancePath: instancePath + "/sysctl", schemaPath: "#/properties/sysctl/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema35.properties.sysctl.type, parentSchema: schema35.properties.sysctl, data: data31 };
+        vErrors === null ? vErrors = [err67] : vErrors.push(err67), errors++;
+      }
+    }
+    if (data.limits !== void 0 && (validate122(data.limits, { instancePath: instancePath + "/limits", parentData: data, parentDataProperty: "limits", rootData, dynamicAnchors }) || (vErrors = vErrors === null ? validate122.errors : vErrors.concat(validate122.errors), errors = vErrors.length)), data.listener !== void 0 && (validate125(data.listener, { instancePath: instancePath + "/listener", parentData: data, parentDataProperty: "listener", rootData, dynamicAnchors }) || (vErrors = vErrors === null ? validate125.errors : vErrors.concat(validate125.errors), errors = vErrors.length)), data.listeners !== void 0) {
+      let data34 = data.listeners;
+      if (data34 && typeof data34 == "object" && !Array.isArray(data34)) {
+        for (let key2 in data34)
           if (!(key2 === "protocol" || key2 === "unprivileged")) {
-            let err66 = { instancePath: instancePath + "/listeners", schemaPath: "#/$defs/listenersSelector/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key2 }, message: "must NOT have additional properties", schema: !1, parentSchema: schema68, data: data33 };
-            vErrors === null ? vErrors = [err66] : vErrors.push(err66), errors++;
+            let err68 = { instancePath: instancePath + "/listeners", schemaPath: "#/$defs/listenersSelector/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key2 }, message: "must NOT have additional properties", schema: !1, parentSchema: schema68, data: data34 };
+            vErrors === null ? vErrors = [err68] : vErrors.push(err68), errors++;
           }
-        if (data33.protocol !== void 0) {
-          let data34 = data33.protocol;
-          if (!(data34 === "tcp" || data34 === "udp")) {
-            let err67 = { instancePath: instancePath + "/listeners/protocol", schemaPath: "#/$defs/listenersSelector/properties/protocol/enum", keyword: "enum", params: { allowedValues: schema68.properties.protocol.enum }, message: "must be equal to one of the allowed values", schema: schema68.properties.protocol.enum, parentSchema: schema68.properties.protocol, data: data34 };
-            vErrors === null ? vErrors = [err67] : vErrors.push(err67), errors++;
+        if (data34.protocol !== void 0) {
+          let data35 = data34.protocol;
+          if (!(data35 === "tcp" || data35 === "udp")) {
+            let err69 = { instancePath: instancePath + "/listeners/protocol", schemaPath: "#/$defs/listenersSelector/properties/protocol/enum", keyword: "enum", params: { allowedValues: schema68.properties.protocol.enum }, message: "must be equal to one of the allowed values", schema: schema68.properties.protocol.enum, parentSchema: schema68.properties.protocol, data: data35 };
+            vErrors === null ? vErrors = [err69] : vErrors.push(err69), errors++;
           }
         }
-        if (data33.unprivileged !== void 0) {
-          let data35 = data33.unprivileged;
-          if (typeof data35 != "boolean") {
-            let err68 = { instancePath: instancePath + "/listeners/unprivileged", schemaPath: "#/$defs/listenersSelector/properties/unprivileged/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema68.properties.unprivileged.type, parentSchema: schema68.properties.unprivileged, data: data35 };
-            vErrors === null ? vErrors = [err68] : vErrors.push(err68), errors++;
+        if (data34.unprivileged !== void 0) {
+          let data36 = data34.unprivileged;
+          if (typeof data36 != "boolean") {
+            let err70 = { instancePath: instancePath + "/listeners/unprivileged", schemaPath: "#/$defs/listenersSelector/properties/unprivileged/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema68.properties.unprivileged.type, parentSchema: schema68.properties.unprivileged, data: data36 };
+            vErrors === null ? vErrors = [err70] : vErrors.push(err70), errors++;
           }
         }
       } else {
-        let err69 = { instancePath: instancePath + "/listeners", schemaPath: "#/$defs/listenersSelector/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema68.type, parentSchema: schema68, data: data33 };
-        vErrors === null ? vErrors = [err69] : vErrors.push(err69), errors++;
-      }
-    }
-    if (data.tcpStates !== void 0) {
-      let data36 = data.tcpStates;
-      if (data36 && typeof data36 == "object" && !Array.isArray(data36))
-        for (let key3 in data36) {
-          let err70 = { instancePath: instancePath + "/tcpStates", schemaPath: "#/$defs/tcpStatesSelector/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key3 }, message: "must NOT have additional properties", schema: !1, parentSchema: schema69, data: data36 };
-          vErrors === null ? vErrors = [err70] : vErrors.push(err70), errors++;
-        }
-      else {
-        let err71 = { instancePath: instancePath + "/tcpStates", schemaPath: "#/$defs/tcpStatesSelector/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema69.type, parentSchema: schema69, data: data36 };
+        let err71 = { instancePath: instancePath + "/listeners", schemaPath: "#/$defs/listenersSelector/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema68.type, parentSchema: schema68, data: data34 };
         vErrors === null ? vErrors = [err71] : vErrors.push(err71), errors++;
       }
     }
-    if (data.netstat !== void 0) {
-      let data37 = data.netstat;
-      if (typeof data37 == "string") {
-        if (!pattern20.test(data37)) {
-          let err72 = { instancePath: instancePath + "/netstat", schemaPath: "#/$defs/netstatCounter/pattern", keyword: "pattern", params: { pattern: "^[A-Za-z][A-Za-z0-9]*(\\.[A-Za-z][A-Za-z0-9]*)?$" }, message: 'must match pattern "^[A-Za-z][A-Za-z0-9]*(\\.[A-Za-z][A-Za-z0-9]*)?$"', schema: "^[A-Za-z][A-Za-z0-9]*(\\.[A-Za-z][A-Za-z0-9]*)?$", parentSchema: schema70, data: data37 };
+    if (data.tcpStates !== void 0) {
+      let data37 = data.tcpStates;
+      if (data37 && typeof data37 == "object" && !Array.isArray(data37))
+        for (let key3 in data37) {
+          let err72 = { instancePath: instancePath + "/tcpStates", schemaPath: "#/$defs/tcpStatesSelector/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key3 }, message: "must NOT have additional properties", schema: !1, parentSchema: schema69, data: data37 };
           vErrors === null ? vErrors = [err72] : vErrors.push(err72), errors++;
         }
-      } else {
-        let err73 = { instancePath: instancePath + "/netstat", schemaPath: "#/$defs/netstatCounter/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema70.type, parentSchema: schema70, data: data37 };
+      else {
+        let err73 = { instancePath: instancePath + "/tcpStates", schemaPath: "#/$defs/tcpStatesSelector/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema69.type, parentSchema: schema69, data: data37 };
         vErrors === null ? vErrors = [err73] : vErrors.push(err73), errors++;
       }
     }
-    if (data.interface !== void 0) {
-      let data38 = data.interface;
+    if (data.netstat !== void 0) {
+      let data38 = data.netstat;
       if (typeof data38 == "string") {
-        if (func1(data38) < 1) {
-          let err74 = { instancePath: instancePath + "/interface", schemaPath: "#/properties/interface/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema35.properties.interface, data: data38 };
+        if (!pattern20.test(data38)) {
+          let err74 = { instancePath: instancePath + "/netstat", schemaPath: "#/$defs/netstatCounter/pattern", keyword: "pattern", params: { pattern: "^[A-Za-z][A-Za-z0-9]*(\\.[A-Za-z][A-Za-z0-9]*)?$" }, message: 'must match pattern "^[A-Za-z][A-Za-z0-9]*(\\.[A-Za-z][A-Za-z0-9]*)?$"', schema: "^[A-Za-z][A-Za-z0-9]*(\\.[A-Za-z][A-Za-z0-9]*)?$", parentSchema: schema70, data: data38 };
           vErrors === null ? vErrors = [err74] : vErrors.push(err74), errors++;
         }
       } else {
-        let err75 = { instancePath: instancePath + "/interface", schemaPath: "#/properties/interface/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema35.properties.interface.type, parentSchema: schema35.properties.interface, data: data38 };
+        let err75 = { instancePath: instancePath + "/netstat", schemaPath: "#/$defs/netstatCounter/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema70.type, parentSchema: schema70, data: data38 };
         vErrors === null ? vErrors = [err75] : vErrors.push(err75), errors++;
       }
     }
-    if (data.route !== void 0 && (validate127(data.route, { instancePath: instancePath + "/route", parentData: data, parentDataProperty: "route", rootData, dynamicAnchors }) || (vErrors = vErrors === null ? validate127.errors : vErrors.concat(validate127.errors), errors = vErrors.length)), data.firewall !== void 0) {
-      let data40 = data.firewall;
-      if (data40 && typeof data40 == "object" && !Array.isArray(data40)) {
-        if (data40.chain === void 0) {
-          let err76 = { instancePath: instancePath + "/firewall", schemaPath: "#/$defs/firewallSelector/required", keyword: "required", params: { missingProperty: "chain" }, message: "must have required property 'chain'", schema: schema73.required, parentSchema: schema73, data: data40 };
+    if (data.interface !== void 0) {
+      let data39 = data.interface;
+      if (typeof data39 == "string") {
+        if (func1(data39) < 1) {
+          let err76 = { instancePath: instancePath + "/interface", schemaPath: "#/properties/interface/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema35.properties.interface, data: data39 };
           vErrors === null ? vErrors = [err76] : vErrors.push(err76), errors++;
         }
-        for (let key4 in data40)
+      } else {
+        let err77 = { instancePath: instancePath + "/interface", schemaPath: "#/properties/interface/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema35.properties.interface.type, parentSchema: schema35.properties.interface, data: data39 };
+        vErrors === null ? vErrors = [err77] : vErrors.push(err77), errors++;
+      }
+    }
+    if (data.route !== void 0 && (validate128(data.route, { instancePath: instancePath + "/route", parentData: data, parentDataProperty: "route", rootData, dynamicAnchors }) || (vErrors = vErrors === null ? validate128.errors : vErrors.concat(validate128.errors), errors = vErrors.length)), data.firewall !== void 0) {
+      let data41 = data.firewall;
+      if (data41 && typeof data41 == "object" && !Array.isArray(data41)) {
+        if (data41.chain === void 0) {
+          let err78 = { instancePath: instancePath + "/firewall", schemaPath: "#/$defs/firewallSelector/required", keyword: "required", params: { missingProperty: "chain" }, message: "must have required property 'chain'", schema: schema73.required, parentSchema: schema73, data: data41 };
+          vErrors === null ? vErrors = [err78] : vErrors.push(err78), errors++;
+        }
+        for (let key4 in data41)
           if (!(key4 === "chain" || key4 === "family")) {
-            let err77 = { instancePath: instancePath + "/firewall", schemaPath: "#/$defs/firewallSelector/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key4 }, message: "must NOT have additional properties", schema: !1, parentSchema: schema73, data: data40 };
-            vErrors === null ? vErrors = [err77] : vErrors.push(err77), errors++;
+            let err79 = { instancePath: instancePath + "/firewall", schemaPath: "#/$defs/firewallSelector/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key4 }, message: "must NOT have additional properties", schema: !1, parentSchema: schema73, data: data41 };
+            vErrors === null ? vErrors = [err79] : vErrors.push(err79), errors++;
           }
-        if (data40.chain !== void 0) {
-          let data41 = data40.chain;
-          if (!(data41 === "input" || data41 === "forward" || data41 === "output")) {
-            let err78 = { instancePath: instancePath + "/firewall/chain", schemaPath: "#/$defs/firewallSelector/properties/chain/enum", keyword: "enum", params: { allowedValues: schema73.properties.chain.enum }, message: "must be equal to one of the allowed values", schema: schema73.properties.chain.enum, parentSchema: schema73.properties.chain, data: data41 };
-            vErrors === null ? vErrors = [err78] : vErrors.push(err78), errors++;
+        if (data41.chain !== void 0) {
+          let data42 = data41.chain;
+          if (!(data42 === "input" || data42 === "forward" || data42 === "output")) {
+            let err80 = { instancePath: instancePath + "/firewall/chain", schemaPath: "#/$defs/firewallSelector/properties/chain/enum", keyword: "enum", params: { allowedValues: schema73.properties.chain.enum }, message: "must be equal to one of the allowed values", schema: schema73.properties.chain.enum, parentSchema: schema73.properties.chain, data: data42 };
+            vErrors === null ? vErrors = [err80] : vErrors.push(err80), errors++;
           }
         }
-        if (data40.family !== void 0) {
-          let data42 = data40.family;
-          if (!(data42 === "ip" || data42 === "ip6" || data42 === "inet")) {
-            let err79 = { instancePath: instancePath + "/firewall/family", schemaPath: "#/$defs/firewallSelector/properties/family/enum", keyword: "enum", params: { allowedValues: schema73.properties.family.enum }, message: "must be equal to one of the allowed values", schema: schema73.properties.family.enum, parentSchema: schema73.properties.family, data: data42 };
-            vErrors === null ? vErrors = [err79] : vErrors.push(err79), errors++;
+        if (data41.family !== void 0) {
+          let data43 = data41.family;
+          if (!(data43 === "ip" || data43 === "ip6" || data43 === "inet")) {
+            let err81 = { instancePath: instancePath + "/firewall/family", schemaPath: "#/$defs/firewallSelector/properties/family/enum", keyword: "enum", params: { allowedValues: schema73.properties.family.enum }, message: "must be equal to one of the allowed values", schema: schema73.properties.family.enum, parentSchema: schema73.properties.family, data: data43 };
+            vErrors === null ? vErrors = [err81] : vErrors.push(err81), errors++;
           }
         }
       } else {
-        let err80 = { instancePath: instancePath + "/firewall", schemaPath: "#/$defs/firewallSelector/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema73.type, parentSchema: schema73, data: data40 };
-        vErrors === null ? vErrors = [err80] : vErrors.push(err80), errors++;
+        let err82 = { instancePath: instancePath + "/firewall", schemaPath: "#/$defs/firewallSelector/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema73.type, parentSchema: schema73, data: data41 };
+        vErrors === null ? vErrors = [err82] : vErrors.push(err82), errors++;
       }
     }
-    if (data.tcp !== void 0 && (validate129(data.tcp, { instancePath: instancePath + "/tcp", parentData: data, parentDataProperty: "tcp", rootData, dynamicAnchors }) || (vErrors = vErrors === null ? validate129.errors : vErrors.concat(validate129.errors), errors = vErrors.length)), data.dns !== void 0) {
-      let data44 = data.dns;
-      if (data44 && typeof data44 == "object" && !Array.isArray(data44)) {
-        if (data44.name === void 0) {
-          let err81 = { instancePath: instancePath + "/dns", schemaPath: "#/$defs/dnsSelector/required", keyword: "required", params: { missingProperty: "name" }, message: "must have required property 'name'", schema: schema76.required, parentSchema: schema76, data: data44 };
-          vErrors === null ? vErrors = [err81] : vErrors.push(err81), errors++;
+    if (data.conntrack !== void 0) {
+      let data44 = data.conntrack;
+      if (!(data44 === "usage" || data44 === "count" || data44 === "max")) {
+        let err83 = { instancePath: instancePath + "/conntrack", schemaPath: "#/properties/conntrack/enum", keyword: "enum", params: { allowedValues: schema35.properties.conntrack.enum }, message: "must be equal to one of the allowed values", schema: schema35.properties.conntrack.enum, parentSchema: schema35.properties.conntrack, data: data44 };
+        vErrors === null ? vErrors = [err83] : vErrors.push(err83), errors++;
+      }
+    }
+    if (data.tcp !== void 0 && (validate130(data.tcp, { instancePath: instancePath + "/tcp", parentData: data, parentDataProperty: "tcp", rootData, dynamicAnchors }) || (vErrors = vErrors === null ? validate130.errors : vErrors.concat(validate130.errors), errors = vErrors.length)), data.dns !== void 0) {
+      let data46 = data.dns;
+      if (data46 && typeof data46 == "object" && !Array.isArray(data46)) {
+        if (data46.name === void 0) {
+          let err84 = { instancePath: instancePath + "/dns", schemaPath: "#/$defs/dnsSelector/required", keyword: "required", params: { missingProperty: "name" }, message: "must have required property 'name'", schema: schema76.required, parentSchema: schema76, data: data46 };
+          vErrors === null ? vErrors = [err84] : vErrors.push(err84), errors++;
         }
-        for (let key5 in data44)
+        for (let key5 in data46)
           if (!(key5 === "name" || key5 === "type" || key5 === "server")) {
-            let err82 = { instancePath: instancePath + "/dns", schemaPath: "#/$defs/dnsSelector/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key5 }, message: "must NOT have additional properties", schema: !1, parentSchema: schema76, data: data44 };
-            vErrors === null ? vErrors = [err82] : vErrors.push(err82), errors++;
-          }
-        if (data44.name !== void 0) {
-          let data45 = data44.name;
-          if (typeof data45 == "string") {
-            if (func1(data45) < 1) {
-              let err83 = { instancePath: instancePath + "/dns/name", schemaPath: "#/$defs/dnsSelector/properties/name/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema76.properties.name, data: data45 };
-              vErrors === null ? vErrors = [err83] : vErrors.push(err83), errors++;
-            }
-          } else {
-            let err84 = { instancePath: instancePath + "/dns/name", schemaPath: "#/$defs/dnsSelector/properties/name/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema76.properties.name.type, parentSchema: schema76.properties.name, data: data45 };
-            vErrors === null ? vErrors = [err84] : vErrors.push(err84), errors++;
-          }
-        }
-        if (data44.type !== void 0) {
-          let data46 = data44.type;
-          if (!(data46 === "A" || data46 === "AAAA" || data46 === "MX" || data46 === "TXT" || data46 === "CNAME" || data46 === "NS" || data46 === "SRV" || data46 === "CAA" || data46 === "ADDRESS")) {
-            let err85 = { instancePath: instancePath + "/dns/type", schemaPath: "#/$defs/dnsSelector/properties/type/enum", keyword: "enum", params: { allowedValues: schema76.properties.type.enum }, message: "must be equal to one of the allowed values", schema: schema76.properties.type.enum, parentSchema: schema76.properties.type, data: data46 };
+            let err85 = { instancePath: instancePath + "/dns", schemaPath: "#/$defs/dnsSelector/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key5 }, message: "must NOT have additional properties", schema: !1, parentSchema: schema76, data: data46 };
             vErrors === null ? vErrors = [err85] : vErrors.push(err85), errors++;
           }
-        }
-        if (data44.server !== void 0) {
-          let data47 = data44.server;
+        if (data46.name !== void 0) {
+          let data47 = data46.name;
           if (typeof data47 == "string") {
             if (func1(data47) < 1) {
-              let err86 = { instancePath: instancePath + "/dns/server", schemaPath: "#/$defs/dnsSelector/properties/server/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema76.properties.server, data: data47 };
+              let err86 = { instancePath: instancePath + "/dns/name", schemaPath: "#/$defs/dnsSelector/properties/name/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema76.properties.name, data: data47 };
               vErrors === null ? vErrors = [err86] : vErrors.push(err86), errors++;
             }
           } else {
-            let err87 = { instancePath: instancePath + "/dns/server", schemaPath: "#/$defs/dnsSelector/properties/server/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema76.properties.server.type, parentSchema: schema76.properties.server, data: data47 };
+            let err87 = { instancePath: instancePath + "/dns/name", schemaPath: "#/$defs/dnsSelector/properties/name/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema76.properties.name.type, parentSchema: schema76.properties.name, data: data47 };
             vErrors === null ? vErrors = [err87] : vErrors.push(err87), errors++;
           }
         }
+        if (data46.type !== void 0) {
+          let data48 = data46.type;
+          if (!(data48 === "A" || data48 === "AAAA" || data48 === "MX" || data48 === "TXT" || data48 === "CNAME" || data48 === "NS" || data48 === "SRV" || data48 === "CAA" || data48 === "ADDRESS")) {
+            let err88 = { instancePath: instancePath + "/dns/type", schemaPath: "#/$defs/dnsSelector/properties/type/enum", keyword: "enum", params: { allowedValues: schema76.properties.type.enum }, message: "must be equal to one of the allowed values", schema: schema76.properties.type.enum, parentSchema: schema76.properties.type, data: data48 };
+            vErrors === null ? vErrors = [err88] : vErrors.push(err88), errors++;
+          }
+        }
+        if (data46.server !== void 0) {
+          let data49 = data46.server;
+          if (typeof data49 == "string") {
+            if (func1(data49) < 1) {
+              let err89 = { instancePath: instancePath + "/dns/server", schemaPath: "#/$defs/dnsSelector/properties/server/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema76.properties.server, data: data49 };
+              vErrors === null ? vErrors = [err89] : vErrors.push(err89), errors++;
+            }
+          } else {
+            let err90 = { instancePath: instancePath + "/dns/server", schemaPath: "#/$defs/dnsSelector/properties/server/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema76.properties.server.type, parentSchema: schema76.properties.server, data: data49 };
+            vErrors === null ? vErrors = [err90] : vErrors.push(err90), errors++;
+          }
+        }
       } else {
-        let err88 = { instancePath: instancePath + "/dns", schemaPath: "#/$defs/dnsSelector/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema76.type, parentSchema: schema76, data: data44 };
-        vErrors === null ? vErrors = [err88] : vErrors.push(err88), errors++;
+        let err91 = { instancePath: instancePath + "/dns", schemaPath: "#/$defs/dnsSelector/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema76.type, parentSchema: schema76, data: data46 };
+        vErrors === null ? vErrors = [err91] : vErrors.push(err91), errors++;
       }
     }
     if (data.http !== void 0) {
-      let data48 = data.http;
-      if (data48 && typeof data48 == "object" && !Array.isArray(data48)) {
-        if (data48.url === void 0) {
-          let err89 = { instancePath: instancePath + "/http", schemaPath: "#/$defs/httpSelector/required", keyword: "required", params: { missingProperty: "url" }, message: "must have required property 'url'", schema: schema77.required, parentSchema: schema77, data: data48 };
-          vErrors === null ? vErrors = [err89] : vErrors.push(err89), errors++;
+      let data50 = data.http;
+      if (data50 && typeof data50 == "object" && !Array.isArray(data50)) {
+        if (data50.url === void 0) {
+          let err92 = { instancePath: instancePath + "/http", schemaPath: "#/$defs/httpSelector/required", keyword: "required", params: { missingProperty: "url" }, message: "must have required property 'url'", schema: schema77.required, parentSchema: schema77, data: data50 };
+          vErrors === null ? vErrors = [err92] : vErrors.push(err92), errors++;
         }
-        for (let key6 in data48)
+        for (let key6 in data50)
           if (!(key6 === "url" || key6 === "method" || key6 === "headers" || key6 === "ca")) {
-            let err90 = { instancePath: instancePath + "/http", schemaPath: "#/$defs/httpSelector/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key6 }, message: "must NOT have additional properties", schema: !1, parentSchema: schema77, data: data48 };
-            vErrors === null ? vErrors = [err90] : vErrors.push(err90), errors++;
+            let err93 = { instancePath: instancePath + "/http", schemaPath: "#/$defs/httpSelector/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key6 }, message: "must NOT have additional properties", schema: !1, parentSchema: schema77, data: data50 };
+            vErrors === null ? vErrors = [err93] : vErrors.push(err93), errors++;
           }
-        if (data48.url !== void 0) {
-          let data49 = data48.url;
-          if (typeof data49 == "string") {
-            if (func1(data49) < 1) {
-              let err91 = { instancePath: instancePath + "/http/url", schemaPath: "#/$defs/httpSelector/properties/url/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema77.properties.url, data: data49 };
-              vErrors === null ? vErrors = [err91] : vErrors.push(err91), errors++;
+        if (data50.url !== void 0) {
+          let data51 = data50.url;
+          if (typeof data51 == "string") {
+            if (func1(data51) < 1) {
+              let err94 = { instancePath: instancePath + "/http/url", schemaPath: "#/$defs/httpSelector/properties/url/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema77.properties.url, data: data51 };
+              vErrors === null ? vErrors = [err94] : vErrors.push(err94), errors++;
             }
           } else {
-            let err92 = { instancePath: instancePath + "/http/url", schemaPath: "#/$defs/httpSelector/properties/url/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema77.properties.url.type, parentSchema: schema77.properties.url, data: data49 };
-            vErrors === null ? vErrors = [err92] : vErrors.push(err92), errors++;
+            let err95 = { instancePath: instancePath + "/http/url", schemaPath: "#/$defs/httpSelector/properties/url/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema77.properties.url.type, parentSchema: schema77.properties.url, data: data51 };
+            vErrors === null ? vErrors = [err95] : vErrors.push(err95), errors++;
           }
         }
-        if (data48.method !== void 0) {
-          let data50 = data48.method;
-          if (typeof data50 == "string") {
-            if (func1(data50) < 1) {
-              let err93 = { instancePath: instancePath + "/http/method", schemaPath: "#/$defs/httpSelector/properties/method/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema77.properties.method, data: data50 };
-              vErrors === null ? vErrors = [err93] : vErrors.push(err93), errors++;
+        if (data50.method !== void 0) {
+          let data52 = data50.method;
+          if (typeof data52 == "string") {
+            if (func1(data52) < 1) {
+              let err96 = { instancePath: instancePath + "/http/method", schemaPath: "#/$defs/httpSelector/properties/method/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema77.properties.method, data: data52 };
+              vErrors === null ? vErrors = [err96] : vErrors.push(err96), errors++;
             }
           } else {
-            let err94 = { instancePath: instancePath + "/http/method", schemaPath: "#/$defs/httpSelector/properties/method/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema77.properties.method.type, parentSchema: schema77.properties.method, data: data50 };
-            vErrors === null ? vErrors = [err94] : vErrors.push(err94), errors++;
+            let err97 = { instancePath: instancePath + "/http/method", schemaPath: "#/$defs/httpSelector/properties/method/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema77.properties.method.type, parentSchema: schema77.properties.method, data: data52 };
+            vErrors === null ? vErrors = [err97] : vErrors.push(err97), errors++;
           }
         }
-        if (data48.headers !== void 0) {
-          let data51 = data48.headers;
-          if (data51 && typeof data51 == "object" && !Array.isArray(data51))
-            for (let key7 in data51) {
-              let data52 = data51[key7];
-              if (typeof data52 != "string") {
-                let err95 = { instancePath: instancePath + "/http/headers/" + key7.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/$defs/httpSelector/properties/headers/additionalProperties/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema77.properties.headers.additionalProperties.type, parentSchema: schema77.properties.headers.additionalProperties, data: data52 };
-                vErrors === null ? vErrors = [err95] : vErrors.push(err95), errors++;
+        if (data50.headers !== void 0) {
+          let data53 = data50.headers;
+          if (data53 && typeof data53 == "object" && !Array.isArray(data53))
+            for (let key7 in data53) {
+              let data54 = data53[key7];
+              if (typeof data54 != "string") {
+                let err98 = { instancePath: instancePath + "/http/headers/" + key7.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/$defs/httpSelector/properties/headers/additionalProperties/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema77.properties.headers.additionalProperties.type, parentSchema: schema77.properties.headers.additionalProperties, data: data54 };
+                vErrors === null ? vErrors = [err98] : vErrors.push(err98), errors++;
               }
             }
           else {
-            let err96 = { instancePath: instancePath + "/http/headers", schemaPath: "#/$defs/httpSelector/properties/headers/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema77.properties.headers.type, parentSchema: schema77.properties.headers, data: data51 };
-            vErrors === null ? vErrors = [err96] : vErrors.push(err96), errors++;
+            let err99 = { instancePath: instancePath + "/http/headers", schemaPath: "#/$defs/httpSelector/properties/headers/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema77.properties.headers.type, parentSchema: schema77.properties.headers, data: data53 };
+            vErrors === null ? vErrors = [err99] : vErrors.push(err99), errors++;
           }
         }
-        if (data48.ca !== void 0) {
-          let data53 = data48.ca;
-          if (typeof data53 == "string") {
-            if (func1(data53) < 1) {
-              let err97 = { instancePath: instancePath + "/http/ca", schemaPath: "#/$defs/httpSelector/properties/ca/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema77.properties.ca, data: data53 };
-              vErrors === null ? vErrors = [err97] : vErrors.push(err97), errors++;
+        if (data50.ca !== void 0) {
+          let data55 = data50.ca;
+          if (typeof data55 == "string") {
+            if (func1(data55) < 1) {
+              let err100 = { instancePath: instancePath + "/http/ca", schemaPath: "#/$defs/httpSelector/properties/ca/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema77.properties.ca, data: data55 };
+              vErrors === null ? vErrors = [err100] : vErrors.push(err100), errors++;
             }
           } else {
-            let err98 = { instancePath: instancePath + "/http/ca", schemaPath: "#/$defs/httpSelector/properties/ca/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema77.properties.ca.type, parentSchema: schema77.properties.ca, data: data53 };
-            vErrors === null ? vErrors = [err98] : vErrors.push(err98), errors++;
-          }
-        }
-      } else {
-        let err99 = { instancePath: instancePath + "/http", schemaPath: "#/$defs/httpSelector/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema77.type, parentSchema: schema77, data: data48 };
-        vErrors === null ? vErrors = [err99] : vErrors.push(err99), errors++;
-      }
-    }
-    if (data.tls !== void 0 && (validate132(data.tls, { instancePath: instancePath + "/tls", parentData: data, parentDataProperty: "tls", rootData, dynamicAnchors }) || (vErrors = vErrors === null ? validate132.errors : vErrors.concat(validate132.errors), errors = vErrors.length)), data.tlsListeners !== void 0 && (validate135(data.tlsListeners, { instancePath: instancePath + "/tlsListeners", parentData: data, parentDataProperty: "tlsListeners", rootData, dynamicAnchors }) || (vErrors = vErrors === null ? validate135.errors : vErrors.concat(validate135.errors), errors = vErrors.length)), data.certificate !== void 0) {
-      let data56 = data.certificate;
-      if (data56 && typeof data56 == "object" && !Array.isArray(data56)) {
-        if (data56.path === void 0) {
-          let err100 = { instancePath: instancePath + "/certificate", schemaPath: "#/$defs/certificateSelector/required", keyword: "required", params: { missingProperty: "path" }, message: "must have required property 'path'", schema: schema81.required, parentSchema: schema81, data: data56 };
-          vErrors === null ? vErrors = [err100] : vErrors.push(err100), errors++;
-        }
-        for (let key8 in data56)
-          if (!(key8 === "path" || key8 === "key")) {
-            let err101 = { instancePath: instancePath + "/certificate", schemaPath: "#/$defs/certificateSelector/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key8 }, message: "must NOT have additional properties", schema: !1, parentSchema: schema81, data: data56 };
+            let err101 = { instancePath: instancePath + "/http/ca", schemaPath: "#/$defs/httpSelector/properties/ca/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema77.properties.ca.type, parentSchema: schema77.properties.ca, data: data55 };
             vErrors === null ? vErrors = [err101] : vErrors.push(err101), errors++;
           }
-        if (data56.path !== void 0) {
-          let data57 = data56.path;
-          if (typeof data57 == "string") {
-            if (func1(data57) < 1) {
-              let err102 = { instancePath: instancePath + "/certificate/path", schemaPath: "#/$defs/certificateSelector/properties/path/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema81.properties.path, data: data57 };
-              vErrors === null ? vErrors = [err102] : vErrors.push(err102), errors++;
+        }
+      } else {
+        let err102 = { instancePath: instancePath + "/http", schemaPath: "#/$defs/httpSelector/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema77.type, parentSchema: schema77, data: data50 };
+        vErrors === null ? vErrors = [err102] : vErrors.push(err102), errors++;
+      }
+    }
+    if (data.tls !== void 0 && (validate133(data.tls, { instancePath: instancePath + "/tls", parentData: data, parentDataProperty: "tls", rootData, dynamicAnchors }) || (vErrors = vErrors === null ? validate133.errors : vErrors.concat(validate133.errors), errors = vErrors.length)), data.tlsListeners !== void 0 && (validate136(data.tlsListeners, { instancePath: instancePath + "/tlsListeners", parentData: data, parentDataProperty: "tlsListeners", rootData, dynamicAnchors }) || (vErrors = vErrors === null ? validate136.errors : vErrors.concat(validate136.errors), errors = vErrors.length)), data.certificate !== void 0) {
+      let data58 = data.certificate;
+      if (data58 && typeof data58 == "object" && !Array.isArray(data58)) {
+        if (data58.path === void 0) {
+          let err103 = { instancePath: instancePath + "/certificate", schemaPath: "#/$defs/certificateSelector/required", keyword: "required", params: { missingProperty: "path" }, message: "must have required property 'path'", schema: schema81.required, parentSchema: schema81, data: data58 };
+          vErrors === null ? vErrors = [err103] : vErrors.push(err103), errors++;
+        }
+        for (let key8 in data58)
+          if (!(key8 === "path" || key8 === "key")) {
+            let err104 = { instancePath: instancePath + "/certificate", schemaPath: "#/$defs/certificateSelector/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key8 }, message: "must NOT have additional properties", schema: !1, parentSchema: schema81, data: data58 };
+            vErrors === null ? vErrors = [err104] : vErrors.push(err104), errors++;
+          }
+        if (data58.path !== void 0) {
+          let data59 = data58.path;
+          if (typeof data59 == "string") {
+            if (func1(data59) < 1) {
+              let err105 = { instancePath: instancePath + "/certificate/path", schemaPath: "#/$defs/certificateSelector/properties/path/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema81.properties.path, data: data59 };
+              vErrors === null ? vErrors = [err105] : vErrors.push(err105), errors++;
             }
           } else {
-            let err103 = { instancePath: instancePath + "/certificate/path", schemaPath: "#/$defs/certificateSelector/properties/path/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema81.properties.path.type, parentSchema: schema81.properties.path, data: data57 };
-            vErrors === null ? vErrors = [err103] : vErrors.push(err103), errors++;
+            let err106 = { instancePath: instancePath + "/certificate/path", schemaPath: "#/$defs/certificateSelector/properties/path/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema81.properties.path.type, parentSchema: schema81.properties.path, data: data59 };
+            vErrors === null ? vErrors = [err106] : vErrors.push(err106), errors++;
           }
         }
-        if (data56.key !== void 0) {
-          let data58 = data56.key;
-          if (typeof data58 == "string") {
-            if (func1(data58) < 1) {
-              let err104 = { instancePath: instancePath + "/certificate/key", schemaPath: "#/$defs/certificateSelector/properties/key/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema81.properties.key, data: data58 };
-              vErrors === null ? vErrors = [err104] : vErrors.push(err104), errors++;
+        if (data58.key !== void 0) {
+          let data60 = data58.key;
+          if (typeof data60 == "string") {
+            if (func1(data60) < 1) {
+              let err107 = { instancePath: instancePath + "/certificate/key", schemaPath: "#/$defs/certificateSelector/properties/key/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema81.properties.key, data: data60 };
+              vErrors === null ? vErrors = [err107] : vErrors.push(err107), errors++;
             }
           } else {
-            let err105 = { instancePath: instancePath + "/certificate/key", schemaPath: "#/$defs/certificateSelector/properties/key/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema81.properties.key.type, parentSchema: schema81.properties.key, data: data58 };
-            vErrors === null ? vErrors = [err105] : vErrors.push(err105), errors++;
+            let err108 = { instancePath: instancePath + "/certificate/key", schemaPath: "#/$defs/certificateSelector/properties/key/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema81.properties.key.type, parentSchema: schema81.properties.key, data: data60 };
+            vErrors === null ? vErrors = [err108] : vErrors.push(err108), errors++;
           }
         }
       } else {
-        let err106 = { instancePath: instancePath + "/certificate", schemaPath: "#/$defs/certificateSelector/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema81.type, parentSchema: schema81, data: data56 };
-        vErrors === null ? vErrors = [err106] : vErrors.push(err106), errors++;
+        let err109 = { instancePath: instancePath + "/certificate", schemaPath: "#/$defs/certificateSelector/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema81.type, parentSchema: schema81, data: data58 };
+        vErrors === null ? vErrors = [err109] : vErrors.push(err109), errors++;
       }
     }
   } else {
-    let err107 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema35.type, parentSchema: schema35, data };
-    vErrors === null ? vErrors = [err107] : vErrors.push(err107), errors++;
+    let err110 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema35.type, parentSchema: schema35, data };
+    vErrors === null ? vErrors = [err110] : vErrors.push(err110), errors++;
   }
   return validate23.errors = vErrors, errors === 0;
 }
@@ -15484,9 +15537,9 @@ var __ajvRuntime0ns, __ajvRuntime1ns, __ajvRuntime0, __ajvRuntime1, validate, sc
   "src/policy/generated/policy-validator.js"() {
     "use strict";
     __ajvRuntime0ns = __toESM(require_ucs2length(), 1), __ajvRuntime1ns = __toESM(require_equal(), 1);
-    __ajvRuntime0 = __ajvCjs(__ajvRuntime0ns), __ajvRuntime1 = __ajvCjs(__ajvRuntime1ns), validate = validate20, schema31 = { $schema: "https://json-schema.org/draft/2020-12/schema", title: "plumbline policy", description: "A plumbline policy (v1): checks that a production Linux host must pass. Add `# yaml-language-server: $schema=<path to this file>` at the top of a policy for completion and validation in editors.", type: "object", required: ["apiVersion", "kind", "metadata"], additionalProperties: !1, properties: { apiVersion: { description: "Version of the policy language. Always plumbline/v1.", const: "plumbline/v1" }, kind: { description: "Kind of document. Always Policy.", const: "Policy" }, metadata: { description: "Name and description of the policy.", type: "object", required: ["name"], additionalProperties: !1, properties: { name: { description: "Name of the policy, shown in reports.", type: "string", minLength: 1 }, description: { description: "What the policy is for; shown in reports.", type: "string" }, labels: { description: "Free-form string labels (team, environment, ...).", type: "object", additionalProperties: { description: "Label value.", type: "string" } } } }, extends: { description: "Policies this one builds on, applied first in the listed order; this file then overrides their checks by id. `builtin:NAME` names a built-in policy; other entries are paths relative to this file.", type: "array", items: { description: "`builtin:NAME` or a path relative to this file.", type: "string", pattern: "^(builtin:[a-z0-9][a-z0-9._-]*|[^/].*)$", patternErrorMessage: "Expected builtin:NAME or a path relative to this file" } }, vars: { description: "Variables for `${name}` interpolation in check values. Later policies override earlier ones. A value that is exactly `${name}` takes the variable's type; `$${` writes a literal `${`.", type: "object", additionalProperties: { description: "A variable value: a string, number or boolean.", type: ["string", "number", "boolean"] }, propertyNames: { pattern: "^[A-Za-z_][A-Za-z0-9_]*$", patternErrorMessage: "Expected a variable name: letters, digits and _, not starting with a digit" } }, defaults: { description: "Defaults for every check; later policies override earlier ones.", type: "object", additionalProperties: !1, properties: { timeout: { $ref: "#/$defs/duration", description: "How long collecting the facts a check needs may take, for checks without their own timeout (default 5s); a fact family shared by several checks gets the longest of their timeouts; probes (coming) get it per probe. More than 0 and at most 2147483647ms (about 24.8 days), the longest a timer can wait." }, failUnder: { description: "Score (0-100) below which the host is not ready (default 80). --fail-under overrides it.", type: "number", minimum: 0, maximum: 100 } } }, waivers: { description: "Accepted exceptions: a waived check still runs, but its result is reported as waived with the reason.", type: "array", items: { $ref: "#/$defs/waiver" } }, checks: { description: "The checks of this policy. A check with the id of an inherited check replaces it.", type: "array", items: { $ref: "#/$defs/check" } } }, $defs: { varRef: { title: "variable reference", description: "A variable reference `${name}` standing for the whole value; it takes the variable's type.", type: "string", pattern: "^\\$\\{[A-Za-z_][A-Za-z0-9_]*\\}$", patternErrorMessage: "Expected a variable reference ${name}" }, id: { description: 'Check id: lowercase letters, digits, ".", "_" and "-", e.g. kernel.somaxconn.', type: "string", pattern: "^[a-z0-9][a-z0-9._-]*$", patternErrorMessage: 'Expected lowercase letters, digits, ".", "_" or "-", starting with a letter or digit' }, duration: { description: 'A duration: a string with a unit ("500ms", "2s", "1m", "1h") or an integer number of milliseconds; more than 0 and at most 2147483647ms (about 24.8 days), the longest a timer can wait.', anyOf: [{ type: "string", pattern: "^[0-9]+(\\.[0-9]+)?(ms|s|m|h)$", patternErrorMessage: 'Expected a duration like "500ms", "2s", "1m" or "1h" (units ms, s, m, h), or a number of milliseconds' }, { type: "integer", exclusiveMinimum: 0, maximum: 2147483647 }] }, port: { description: "A TCP/UDP port number, 1-65535.", anyOf: [{ type: "integer", minimum: 1, maximum: 65535 }, { $ref: "#/$defs/varRef" }] }, addrPort: { description: 'An address or network and a port: "127.0.0.1:6379", "[::1]:5432" (IPv6 in brackets, any spelling: "[0:0:0:0:0:0:0:1]:5432"), "127.0.0.0/8:6379" or "[fd00::/8]:443" for a network, "*:22" for any address. Addresses are compared as addresses: "[::ffff:127.0.0.1]:80" is 127.0.0.1. A wildcard listener (0.0.0.0, [::]) is covered only by its own wildcard, a /0 or "*".', type: "string", pattern: "^(\\*|[0-9.]+(/[0-9]{1,2})?|\\[[0-9A-Fa-f:.]+(/[0-9]{1,3})?\\]|\\$\\{[A-Za-z_][A-Za-z0-9_]*\\}):([1-9][0-9]{0,4}|\\$\\{[A-Za-z_][A-Za-z0-9_]*\\})$", patternErrorMessage: 'Expected a port number or "address:port" like "127.0.0.1:6379", "[::1]:5432", "127.0.0.0/8:6379", "[fd00::/8]:443" or "*:22"' }, scalar: { type: ["string", "number", "boolean", "null"] }, eqValue: { description: "A value; a list compares element-wise with a multi-value fact.", type: ["string", "number", "boolean", "null", "array"], items: { $ref: "#/$defs/scalar" } }, cmpValue: { description: "A number (numeric strings are converted); a list compares element-wise with a multi-value fact, e.g. [1024, 60000].", type: ["number", "string", "array"], items: { type: ["number", "string"] } }, matcher: { description: "An expectation: a bare value means eq; otherwise an object of operators, all of which must hold.", type: ["string", "number", "boolean", "null", "object"], minProperties: 1, additionalProperties: !1, properties: { eq: { $ref: "#/$defs/eqValue", description: "Equal to this value (numbers compare numerically)." }, ne: { $ref: "#/$defs/eqValue", description: "Not equal to this value." }, gt: { $ref: "#/$defs/cmpValue", description: "Greater than." }, gte: { $ref: "#/$defs/cmpValue", description: "Greater than or equal to." }, lt: { $ref: "#/$defs/cmpValue", description: "Less than." }, lte: { $ref: "#/$defs/cmpValue", description: "Less than or equal to." }, between: { description: "Between lo and hi, inclusive: [lo, hi].", type: "array", prefixItems: [{ description: "Lower bound.", type: ["number", "string"] }, { description: "Upper bound.", type: ["number", "string"] }], items: !1, minItems: 2, maxItems: 2 }, in: { description: "One of these values.", type: "array", items: { $ref: "#/$defs/scalar" } }, notIn: { description: "None of these values.", type: "array", items: { $ref: "#/$defs/scalar" } }, match: { description: "Matches this regular expression (JavaScript syntax, unanchored).", type: "string" }, contains: { $ref: "#/$defs/scalar", description: "Contains this value (substring, or element of a multi-value fact)." }, exists: { description: "The fact is present (true) or absent (false).", type: "boolean" }, index: { description: "For multi-value facts: compare only the element at this 0-based index.", type: "integer", minimum: 0 } } }, when: { description: "Run the check only when a policy variable matches; otherwise it is skipped.", type: "object", required: ["var", "expect"], additionalProperties: !1, properties: { var: { description: "Name of the variable (without ${}).", type: "string", pattern: "^[A-Za-z_][A-Za-z0-9_]*$", patternErrorMessage: "Expected a variable name: letters, digits and _, not starting with a digit" }, expect: { $ref: "#/$defs/matcher", description: "Matcher for the variable value." } } }, waiver: { description: "An accepted exception for one check.", type: "object", required: ["check", "reason"], additionalProperties: !1, properties: { check: { $ref: "#/$defs/id", description: "Id of the waived check." }, reason: { description: "Why the exception is acceptable; shown in reports.", type: "string", minLength: 1 }, expires: { description: "Date (YYYY-MM-DD) after which the waiver no longer applies.", type: "string", pattern: "^[0-9]{4}-[0-9]{2}-[0-9]{2}$", patternErrorMessage: "Expected a date YYYY-MM-DD" } } }, limitsSelector: { description: "Resource limits (ulimits) of processes, from /proc/PID/limits. Name the processes with process, pid, pidfile, unit, port or listening; several of them narrow the selection together.", type: "object", required: ["item"], additionalProperties: !1, properties: { process: { description: "Processes with this command name (comm).", type: "string", minLength: 1 }, pid: { description: "The process with this pid.", anyOf: [{ type: "integer", minimum: 1 }, { $ref: "#/$defs/varRef" }] }, pidfile: { description: "The process whose pid is in this file.", type: "string", minLength: 1 }, unit: { description: "The main process of this systemd unit.", type: "string", minLength: 1 }, port: { $ref: "#/$defs/port", description: "The processes that own a listening socket on this port." }, listening: { description: "Every process that owns a listening socket.", const: !0 }, item: { description: "The limit: cpu, fsize, data, stack, core, rss, nproc, nofile, memlock, as, locks, sigpending, msgqueue, nice, rtprio, rttime (nofile = open files, nproc = processes, core = core file size, ...).", enum: ["cpu", "fsize", "data", "stack", "core", "rss", "nproc", "nofile", "memlock", "as", "locks", "sigpending", "msgqueue", "nice", "rtprio", "rttime"] } } }, limitsExpect: { description: 'Matchers for the soft and/or hard limit ("unlimited" compares as infinity).', type: "object", minProperties: 1, additionalProperties: !1, properties: { soft: { $ref: "#/$defs/matcher", description: "Matcher for the soft limit." }, hard: { $ref: "#/$defs/matcher", description: "Matcher for the hard limit." } } }, listenerSelector: { description: "The sockets listening on one port.", type: "object", required: ["port"], additionalProperties: !1, properties: { port: { $ref: "#/$defs/port", description: "Port number." }, protocol: { description: "tcp (default) or udp.", enum: ["tcp", "udp"], default: "tcp" } } }, listenerExpect: { description: "What must hold of the listener.", type: "object", minProperties: 1, additionalProperties: !1, properties: { bind: { description: 'Where it may listen: loopback (only 127.0.0.0/8 and ::1), specific (any addresses but not a wildcard), any (listens on a wildcard address, 0.0.0.0, [::] or ::ffff:0.0.0.0, so on all interfaces; nothing listening fails), absent (nothing may listen), or a list of the addresses and networks it may listen on ("127.0.0.0/8", "::1", "fd00::/8", "*" for every address). An IPv4-mapped address (::ffff:127.0.0.1) counts as the IPv4 address it maps; a dual-stack [::] socket counts as [::] and 0.0.0.0. A wildcard is within a list only through its own wildcard, a /0 or "*"; listing a wildcard allows every address of its family.', anyOf: [{ enum: ["loopback", "specific", "any", "absent"] }, { type: "array", items: { type: "string", minLength: 1, pattern: "^(\\*|\\[?[0-9A-Fa-f:.]+(/[0-9]{1,3})?\\]?)$", patternErrorMessage: 'Expected an address or network like "127.0.0.1", "::1", "127.0.0.0/8", "fd00::/8", or "*"' }, minItems: 1 }] }, present: { description: "Something must (true) or must not (false) listen on the port.", type: "boolean" }, user: { $ref: "#/$defs/matcher", description: "Matcher for the user owning the socket." }, process: { $ref: "#/$defs/matcher", description: "Matcher for the command name of the owning process." } } }, listenersSelector: { description: "All listening sockets, for an allow-list.", type: "object", additionalProperties: !1, properties: { protocol: { description: "Only tcp or only udp listeners (default both).", enum: ["tcp", "udp"] }, unprivileged: { description: "Only listeners on unprivileged ports (at or above net.ipv4.ip_unprivileged_port_start), which need no root to bind.", type: "boolean" } } }, listenersExpect: { description: "What must hold of every listener.", type: "object", minProperties: 1, additionalProperties: !1, properties: { user: { $ref: "#/$defs/matcher", description: "Matcher for the user owning each listening socket." }, only: { description: 'The only listeners allowed: port numbers (any address) or "address:port" strings like "127.0.0.1:6379", "[::1]:5432", "127.0.0.0/8:6379", "[fd00::/8]:443", "*:22". Every address a socket accepts on must be allowed: a dual-stack [::]:80 needs "[::]:80" and "0.0.0.0:80" (or "*:80").', type: "array", items: { anyOf: [{ $ref: "#/$defs/port" }, { $ref: "#/$defs/addrPort" }] } } } }, tcpStatesSelector: { description: "Counts of TCP sockets per state (v4 and v6). Takes no options: {}.", type: "object", additionalProperties: !1 }, tcpStatesExpect: { description: "Matchers for the number of sockets in each state.", type: "object", minProperties: 1, additionalProperties: !1, properties: { ESTABLISHED: { $ref: "#/$defs/matcher", description: "Matcher for the number of TCP sockets in state ESTABLISHED." }, SYN_SENT: { $ref: "#/$defs/matcher", description: "Matcher for the number of TCP sockets in state SYN_SENT." }, SYN_RECV: { $ref: "#/$defs/matcher", description: "Matcher for the number of TCP sockets in state SYN_RECV." }, FIN_WAIT1: { $ref: "#/$defs/matcher", description: "Matcher for the number of TCP sockets in state FIN_WAIT1." }, FIN_WAIT2: { $ref: "#/$defs/matcher", description: "Matcher for the number of TCP sockets in state FIN_WAIT2." }, TIME_WAIT: { $ref: "#/$defs/matcher", description: "Matcher for the number of TCP sockets in state TIME_WAIT." }, CLOSE: { $ref: "#/$defs/matcher", description: "Matcher for the number of TCP sockets in state CLOSE." }, CLOSE_WAIT: { $ref: "#/$defs/matcher", description: "Matcher for the number of TCP sockets in state CLOSE_WAIT." }, LAST_ACK: { $ref: "#/$defs/matcher", description: "Matcher for the number of TCP sockets in state LAST_ACK." }, LISTEN: { $ref: "#/$defs/matcher", description: "Matcher for the number of TCP sockets in state LISTEN." }, CLOSING: { $ref: "#/$defs/matcher", description: "Matcher for the number of TCP sockets in state CLOSING." }, TIME_WAIT_RATIO: { $ref: "#/$defs/matcher", description: "Matcher for TIME_WAIT sockets as a share of the ephemeral port range (net.ipv4.ip_local_port_range): near 1, outbound connections to one destination run out of ports (connect fails with EADDRNOTAVAIL)." } } }, netstatCounter: { description: "A kernel network counter from /proc/net/netstat or /proc/net/snmp: a name (ListenOverflows, ListenDrops; TcpExt is preferred when several sections have it), Section.Counter (TcpExt.TCPTimeouts), or a derived ratio: RetransRatio (retransmitted / sent segments), ListenOverflowRatio (overflows / passive opens).", type: "string", pattern: "^[A-Za-z][A-Za-z0-9]*(\\.[A-Za-z][A-Za-z0-9]*)?$", patternErrorMessage: "Expected a counter name like ListenOverflows, RetransRatio or Section.Counter (e.g. TcpExt.ListenDrops)" }, interfaceExpect: { description: 'What must hold of the interface (of each one, for "*").', type: "object", minProperties: 1, additionalProperties: !1, properties: { state: { $ref: "#/$defs/matcher", description: "Matcher for the operational state (up, down, unknown, ...)." }, up: { $ref: "#/$defs/matcher", description: 'Matcher for whether the link passes traffic (true/false); unlike state, counts loopback and virtual links reporting "unknown" as up.' }, carrier: { $ref: "#/$defs/matcher", description: "Matcher for carrier presence (true/false); an interface set down (administratively down) has no carrier." }, mtu: { $ref: "#/$defs/matcher", description: "Matcher for the MTU." }, rx_errors: { $ref: "#/$defs/matcher", description: "Matcher for the receive error counter." }, tx_errors: { $ref: "#/$defs/matcher", description: "Matcher for the transmit error counter." }, rx_dropped: { $ref: "#/$defs/matcher", description: "Matcher for the receive drop counter." }, tx_dropped: { $ref: "#/$defs/matcher", description: "Matcher for the transmit drop counter." }, rx_error_ratio: { $ref: "#/$defs/matcher", description: "Matcher for receive errors per received packet (0-1)." }, tx_error_ratio: { $ref: "#/$defs/matcher", description: "Matcher for transmit errors per sent packet (0-1)." }, rx_drop_ratio: { $ref: "#/$defs/matcher", description: "Matcher for receive drops per received packet (0-1)." }, tx_drop_ratio: { $ref: "#/$defs/matcher", description: "Matcher for transmit drops per sent packet (0-1)." }, collisions: { $ref: "#/$defs/matcher", description: "Matcher for the collision counter." }, multicast: { $ref: "#/$defs/matcher", description: "Matcher for the multicast packet counter." } }, patternProperties: { "^(rx|tx)_[a-z0-9_]+$": { $ref: "#/$defs/matcher", description: "Matcher for another counter of /sys/class/net/IFACE/statistics (rx_packets, tx_bytes, ...)." } } }, routeExpect: { description: "What must hold of the route.", type: "object", minProperties: 1, additionalProperties: !1, properties: { exists: { description: "The route exists (true) or must not exist (false).", type: "boolean" }, via: { $ref: "#/$defs/matcher", description: "Matcher for the gateway address of the route the kernel picks (of every one of them, when more specific routes such as 0.0.0.0/1 and 128.0.0.0/1 take all traffic before the default), compared as an address (fe80:0::1 is fe80::1, ::ffff:192.0.2.1 is 192.0.2.1). A plain value, and the values eq, ne, in and notIn compare with, must be IP addresses." }, dev: { $ref: "#/$defs/matcher", description: "Matcher for the outgoing interface of the route the kernel picks (every path of a multipath route)." } } }, routeDest: { description: `Destination of the route: "default" (the route the kernel takes for traffic leaving the host: IPv4, or IPv6 when IPv4 has none), "default6" (IPv6 only), or a network such as 10.0.0.0/8 (without host bits: 10.0.0.1/8 is refused). Policy rules and every routing table are followed as the kernel does; more specific routes that together take all traffic (OpenVPN's 0.0.0.0/1 and 128.0.0.0/1) are what "default" judges.`, anyOf: [{ type: "string", pattern: "^(default|default6|[0-9.]+/[0-9]{1,2}|[0-9A-Fa-f:]+/[0-9]{1,3})$", patternErrorMessage: 'Expected "default", "default6" or a CIDR like 10.0.0.0/8' }, { $ref: "#/$defs/varRef" }] }, firewallSelector: { description: "A base chain of the host firewall (nftables or iptables).", type: "object", required: ["chain"], additionalProperties: !1, properties: { chain: { description: "The netfilter hook: input, forward or output.", enum: ["input", "forward", "output"] }, family: { description: "Address family: ip (IPv4), ip6 (IPv6) or inet (both; default).", enum: ["ip", "ip6", "inet"], default: "inet" } } }, firewallExpect: { description: "What must hold of the chain.", type: "object", required: ["policy"], additionalProperties: !1, properties: { policy: { description: "The effective default verdict: drop, reject or accept, or a list of acceptable ones.", anyOf: [{ enum: ["drop", "reject", "accept"] }, { type: "array", items: { enum: ["drop", "reject", "accept"] }, minItems: 1 }] } } }, tcpSelector: { description: "A TCP connect from the auditing machine to every address of a host.", type: "object", required: ["host", "port"], additionalProperties: !1, properties: { host: { description: "Host name or IP address; every address it resolves to is probed on its own.", type: "string", minLength: 1 }, port: { $ref: "#/$defs/port", description: "TCP port." }, samples: { description: "Connects per address, for latency percentiles (default 1, at most 100).", anyOf: [{ type: "integer", minimum: 1, maximum: 100 }, { $ref: "#/$defs/varRef" }] } } }, tcpExpect: { description: "What every address of the host must do.", type: "object", minProperties: 1, additionalProperties: !1, properties: { connect: { description: "open (the handshake completes), refused (RST or ICMP port unreachable) or filtered (no usable answer: dropped, unreachable, prohibited), or a list of acceptable ones.", anyOf: [{ enum: ["open", "refused", "filtered"] }, { type: "array", items: { enum: ["open", "refused", "filtered"] }, minItems: 1 }] }, latencyMs: { description: "Matchers for the connect time in milliseconds over the samples (nearest-rank percentiles).", type: "object", minProperties: 1, additionalProperties: !1, properties: { p50: { $ref: "#/$defs/matcher", description: "Matcher for the median connect time." }, p95: { $ref: "#/$defs/matcher", description: "Matcher for the 95th percentile connect time." }, max: { $ref: "#/$defs/matcher", description: "Matcher for the slowest connect." } } } } }, dnsSelector: { description: "A DNS query from the auditing machine.", type: "object", required: ["name"], additionalProperties: !1, properties: { name: { description: "The name to resolve.", type: "string", minLength: 1 }, type: { description: "Record type: A (default), AAAA, MX, TXT, CNAME, NS, SRV or CAA; or ADDRESS: every address the system resolver gives (getaddrinfo: /etc/hosts, then A and AAAA), the way clients connect (takes no server).", enum: ["A", "AAAA", "MX", "TXT", "CNAME", "NS", "SRV", "CAA", "ADDRESS"], default: "A" }, server: { description: 'Ask this server ("198.51.100.53", "198.51.100.53:5353", "[2001:db8::53]:53") instead of the system resolver (getaddrinfo for A and AAAA, /etc/hosts included).', type: "string", minLength: 1 } } }, dnsExpect: { description: "What the answer must be.", type: "object", minProperties: 1, additionalProperties: !1, properties: { resolves: { description: "The name must (true) or must not (false) have records of this type; NXDOMAIN and NODATA are not resolving, a server that does not answer is an error.", type: "boolean" }, answers: { description: `The answers' values (addresses in canonical form, names lower-cased without the trailing dot, "10 mail.example.com" for MX): a list is the exact set, in any order; a matcher applies to the list (contains, eq ...).`, anyOf: [{ type: "array", items: { type: "string" } }, { $ref: "#/$defs/matcher" }] }, latencyMs: { $ref: "#/$defs/matcher", description: "Matcher for how long the answer took, in milliseconds." } } }, httpSelector: { description: "One HTTP request from the auditing machine; redirects are not followed.", type: "object", required: ["url"], additionalProperties: !1, properties: { url: { description: "An http:// or https:// URL.", type: "string", minLength: 1 }, method: { description: "Request method (default GET).", type: "string", minLength: 1 }, headers: { description: "Request headers, name to value.", type: "object", additionalProperties: { type: "string" } }, ca: { description: "A PEM file of trust anchors that replaces the system store for https; a relative path is read from the policy file's directory.", type: "string", minLength: 1 } } }, httpExpect: { description: "What the response must be.", type: "object", minProperties: 1, additionalProperties: !1, properties: { status: { $ref: "#/$defs/matcher", description: "Matcher for the status code." }, redirectsTo: { $ref: "#/$defs/matcher", description: "Matcher for where a 3xx response's Location points, resolved against the URL." }, headers: { description: "Matchers for response headers by name (case-insensitive); exists: false demands a header be absent.", type: "object", minProperties: 1, additionalProperties: { $ref: "#/$defs/matcher" } }, hsts: { description: "Strict-Transport-Security, as browsers read it.", type: "object", minProperties: 1, additionalProperties: !1, properties: { maxAge: { $ref: "#/$defs/matcher", description: "Matcher for max-age in seconds (absent when the header is missing or has no valid max-age)." }, includeSubDomains: { $ref: "#/$defs/matcher", description: "Matcher for includeSubDomains (true/false)." }, preload: { $ref: "#/$defs/matcher", description: "Matcher for preload (true/false)." } } }, body: { $ref: "#/$defs/matcher", description: 'Matcher for the start of the body (64 KiB), e.g. { match: "ok" }.' }, timings: { description: "Matchers for each phase in milliseconds.", type: "object", minProperties: 1, additionalProperties: !1, properties: { dnsMs: { $ref: "#/$defs/matcher", description: "Matcher for resolving the name." }, connectMs: { $ref: "#/$defs/matcher", description: "Matcher for the TCP handshake." }, tlsMs: { $ref: "#/$defs/matcher", description: "Matcher for the TLS handshake (absent over http)." }, ttfbMs: { $ref: "#/$defs/matcher", description: "Matcher for the time from sending the request to the first byte." }, totalMs: { $ref: "#/$defs/matcher", description: "Matcher for the whole exchange." } } } } }, tlsSelector: { description: "A TLS endpoint probed from the auditing machine: one full handshake with Node's TLS client (chain, suite, ALPN, OCSP stapling) and hand-built ClientHellos for the versions and legacy suites, as scanners send them.", type: "object", required: ["host"], additionalProperties: !1, properties: { host: { description: "Host name or IP address; the name is sent as SNI and checked against the certificate.", type: "string", minLength: 1 }, port: { $ref: "#/$defs/port", description: "TCP port (default 443)." }, servername: { description: "SNI and the name the certificate must carry, when it differs from host.", type: "string", minLength: 1 }, ip: { description: "Connect to this address instead of resolving host (host stays the name sent and checked).", type: "string", minLength: 1 }, ca: { description: "A PEM file of trust anchors, on the auditing machine, that replaces the system store; a relative path is read from the policy file's directory.", type: "string", minLength: 1 }, allAddresses: { description: "Probe every address host resolves to (default: the first); differing certificates across them fail the check.", anyOf: [{ type: "boolean" }, { $ref: "#/$defs/varRef" }] } } }, tlsExpect: { description: "What a client must meet at the endpoint. An empty object is not allowed; to ask only that TLS works, expect certificate: { chain: any }.", type: "object", minProperties: 1, additionalProperties: !1, properties: { versions: { description: "Per-version verdicts from hand-built ClientHellos: accepted, refused, inconclusive, not-tls, or error.", type: "object", minProperties: 1, additionalProperties: !1, properties: { accept: { description: "Versions that must be accepted.", type: "array", items: { enum: ["SSLv3", "TLSv1", "TLSv1.1", "TLSv1.2", "TLSv1.3"] }, minItems: 1, uniqueItems: !0 }, refuse: { description: "Versions that must be refused.", type: "array", items: { enum: ["SSLv3", "TLSv1", "TLSv1.1", "TLSv1.2", "TLSv1.3"] }, minItems: 1, uniqueItems: !0 } } }, cipher: { description: "Cipher suites.", type: "object", minProperties: 1, additionalProperties: !1, properties: { negotiated: { $ref: "#/$defs/matcher", description: "Matcher for the IANA name of the suite a current client (Node's defaults) negotiates, e.g. match: ^TLS_AES_." }, forwardSecrecy: { description: "The negotiated suite has (true) or lacks (false) forward secrecy (every TLS 1.3 suite, ECDHE or DHE before it).", type: "boolean" }, refuse: { description: "Legacy suite classes that must be refused at every version up to TLS 1.2: RC4, 3DES, NULL (no encryption; a bare NULL in YAML reads as null, which means the same), EXPORT, ANON (no server authentication: DH_anon, ECDH_anon), CBC-only (TLS 1.2 served with no AEAD suite).", type: "array", items: { enum: ["RC4", "3DES", "NULL", null, "EXPORT", "ANON", "CBC-only"] }, minItems: 1, uniqueItems: !0 }, profile: { description: "Mozilla's server-side TLS guidelines 6.0: every accepted version and suite (enumerated), the certificate's key and lifetime; each deviation is named.", enum: ["mozilla-intermediate", "mozilla-modern"] } } }, certificate: { description: "What must hold of the certificates the server sent, at the time the facts were collected.", type: "object", minProperties: 1, additionalProperties: !1, properties: { daysLeft: { $ref: "#/$defs/matcher", description: "Matcher for the whole days left (rounded down, negative once expired) of the earliest-expiring certificate the server sent, leaf or intermediate; the result names it." }, fractionLeft: { $ref: "#/$defs/matcher", description: "Matcher for the share of its lifetime (0 to 1) the earliest-expiring certificate the server sent has left." }, leaf: { description: "Expectations of the first certificate (the leaf) alone.", type: "object", minProperties: 1, additionalProperties: !1, properties: { daysLeft: { $ref: "#/$defs/matcher", description: "Matcher for the whole days the leaf has left (negative once expired)." } } }, notYetValid: { description: "Some certificate the server sent is (true) or none is (false) before its notBefore.", type: "boolean" }, selfSigned: { description: "The leaf is (true) or is not (false) self-signed.", type: "boolean" }, sha1: { description: "Some certificate the server sent other than a self-signed root is (true) or none is (false) signed with SHA-1.", type: "boolean" }, keyBits: { $ref: "#/$defs/matcher", description: "Matcher for the leaf's key size in bits (RSA modulus, EC curve size)." }, hostname: { description: "The leaf does (true) or does not (false) carry the servername (or host): a SAN, or for an IP an iPAddress SAN. Checked whatever the chain's trust.", type: "boolean" }, chain: { description: "trusted: a path of valid signatures from the leaf to the system store (or the ca file); complete: every certificate a client needs was sent (the root may be left out); any: not judged.", enum: ["trusted", "complete", "any"] }, key: { description: "The leaf's public key.", type: "object", minProperties: 1, additionalProperties: !1, properties: { type: { description: "rsa, rsa-pss, ec, ed25519, ed448, dsa: one or a list.", anyOf: [{ enum: ["rsa", "rsa-pss", "ec", "ed25519", "ed448", "dsa"] }, { type: "array", items: { enum: ["rsa", "rsa-pss", "ec", "ed25519", "ed448", "dsa"] }, minItems: 1 }] }, bits: { $ref: "#/$defs/matcher", description: "Matcher for the key size in bits (RSA modulus, EC curve size)." } } }, lifetimeDays: { $ref: "#/$defs/matcher", description: "Matcher for the leaf's lifetime, notBefore to notAfter, in days (e.g. lte: 398)." }, ocspStapled: { description: "The server staples (true) or does not staple (false) an OCSP response; passes with a note when the leaf names no OCSP responder.", type: "boolean" }, consistent: { description: "With allAddresses: every address serves the same leaf (default true).", type: "boolean" } } }, alpn: { $ref: "#/$defs/matcher", description: "Matcher for the protocol ALPN chose when h2 and http/1.1 are offered, e.g. h2." } } }, tlsListenersSelector: { description: "The host's own TCP listeners on TLS ports, each probed as a client on the host meets it (loopback for a wildcard listener). A port that does not speak TLS (answers in plain text, or stays silent) is left out; with no TLS listener the check is skipped.", type: "object", additionalProperties: !1, properties: { ports: { description: "Ports to probe (default: 443, 465, 636, 853, 993, 995, 2376, 2379, 2380, 4443, 5061, 5671, 5986, 6443, 8443, 8883, 9443, 10250).", type: "array", items: { $ref: "#/$defs/port" }, minItems: 1, uniqueItems: !0 } } }, certificateSelector: { description: "A PEM certificate file on the audited host (one certificate or a bundle, leaf first), read through the transport.", type: "object", required: ["path"], additionalProperties: !1, properties: { path: { description: "Absolute path of the PEM file; every certificate in it is read, in the order it holds them.", type: "string", minLength: 1 }, key: { description: "Absolute path of the PEM private key that must belong to the first certificate (the leaf).", type: "string", minLength: 1 } } }, certificateExpect: { description: "What must hold of the file's certificates, at the time the facts were collected.", type: "object", minProperties: 1, additionalProperties: !1, properties: { daysLeft: { $ref: "#/$defs/matcher", description: "Matcher for the whole days left (rounded down, negative once expired) of the earliest-expiring certificate of the bundle, leaf or intermediate; the result names it." }, fractionLeft: { $ref: "#/$defs/matcher", description: "Matcher for the share of its lifetime (0 to 1) the earliest-expiring certificate of the bundle has left." }, leaf: { description: "Expectations of the first certificate (the leaf) alone.", type: "object", minProperties: 1, additionalProperties: !1, properties: { daysLeft: { $ref: "#/$defs/matcher", description: "Matcher for the whole days the leaf has left (negative once expired)." } } }, notYetValid: { description: "Some certificate of the bundle is (true) or none is (false) before its notBefore.", type: "boolean" }, chainOrder: { description: "The bundle is (true) or is not (false) in order: each certificate issued (names and signature) by the one after it.", type: "boolean" }, keyMatches: { description: "The selector's key belongs (true) or does not belong (false) to the leaf; needs `key`.", type: "boolean" }, selfSigned: { description: "The leaf is (true) or is not (false) self-signed.", type: "boolean" }, sha1: { description: "Some certificate of the bundle other than a self-signed root is (true) or none is (false) signed with SHA-1.", type: "boolean" }, keyBits: { $ref: "#/$defs/matcher", description: "Matcher for the leaf's key size in bits (RSA modulus, EC curve size)." } } }, check: { description: "One check: an id, a severity, exactly one fact selector (sysctl, limits, listener, listeners, tcpStates, netstat, interface, route, firewall, tcp, dns, http, tls, tlsListeners, certificate) and an expectation.", type: "object", required: ["id"], additionalProperties: !1, properties: { id: { $ref: "#/$defs/id", description: "Unique id, e.g. kernel.somaxconn. A check with the id of an inherited check replaces it." }, title: { description: "One-line summary of what must hold (defaults to the id).", type: "string" }, severity: { description: "critical | high | medium | low | info (default medium). Weights the score; a failed critical check makes the host not ready.", enum: ["critical", "high", "medium", "low", "info"] }, rationale: { description: "Why this matters in production.", type: "string" }, remediation: { description: "How to fix a failure.", type: "string" }, tags: { description: "Free-form tags for filtering.", type: "array", items: { type: "string" } }, refs: { description: "References: URLs, benchmark ids, tickets.", type: "array", items: { type: "string" } }, timeout: { description: 'How long collecting the facts this check needs may take (overrides defaults.timeout); a fact family shared by several checks gets the longest of their timeouts; a probe shared by several checks gets the longest of theirs. A duration ("500ms", "2s", "1m", "1h") or milliseconds, more than 0 and at most 2147483647ms (about 24.8 days), the longest a timer can wait.', anyOf: [{ $ref: "#/$defs/duration" }, { $ref: "#/$defs/varRef" }] }, when: { $ref: "#/$defs/when" }, enabled: { description: "false removes an inherited check with this id.", type: "boolean" }, expect: { description: "The expectation; its shape depends on the fact selector." }, sysctl: { description: "Fact selector: a kernel parameter, e.g. net.core.somaxconn (read from /proc/sys).", type: "string", pattern: "^\\S+$", patternErrorMessage: "Expected a sysctl key without spaces, like net.core.somaxconn" }, limits: { $ref: "#/$defs/limitsSelector" }, listener: { $ref: "#/$defs/listenerSelector" }, listeners: { $ref: "#/$defs/listenersSelector" }, tcpStates: { $ref: "#/$defs/tcpStatesSelector" }, netstat: { $ref: "#/$defs/netstatCounter", description: "Fact selector: a kernel network counter (ListenOverflows, ListenDrops, RetransRatio, ListenOverflowRatio or Section.Counter)." }, interface: { description: 'Fact selector: a network interface by name, e.g. eth0, or "*" for every interface except loopback.', type: "string", minLength: 1 }, route: { $ref: "#/$defs/routeDest", description: 'Fact selector: a route by destination, "default" for the default route.' }, firewall: { $ref: "#/$defs/firewallSelector" }, tcp: { $ref: "#/$defs/tcpSelector" }, dns: { $ref: "#/$defs/dnsSelector" }, http: { $ref: "#/$defs/httpSelector" }, tls: { $ref: "#/$defs/tlsSelector" }, tlsListeners: { $ref: "#/$defs/tlsListenersSelector" }, certificate: { $ref: "#/$defs/certificateSelector" } }, allOf: [{ if: { required: ["enabled"], properties: { enabled: { const: !1 } } }, else: { required: ["expect"] } }, { if: { required: ["sysctl"] }, then: { properties: { expect: { $ref: "#/$defs/matcher", description: "Matcher for the sysctl value. Numeric operators compare numerically; multi-value sysctls compare element-wise (gte: [1024, 60000]) or by index." } } } }, { if: { required: ["limits"] }, then: { properties: { expect: { $ref: "#/$defs/limitsExpect" } } } }, { if: { required: ["listener"] }, then: { properties: { expect: { $ref: "#/$defs/listenerExpect" } } } }, { if: { required: ["listeners"] }, then: { properties: { expect: { $ref: "#/$defs/listenersExpect" } } } }, { if: { required: ["tcpStates"] }, then: { properties: { expect: { $ref: "#/$defs/tcpStatesExpect" } } } }, { if: { required: ["netstat"] }, then: { properties: { expect: { $ref: "#/$defs/matcher", description: "Matcher for the counter value." } } } }, { if: { required: ["interface"] }, then: { properties: { expect: { $ref: "#/$defs/interfaceExpect" } } } }, { if: { required: ["route"] }, then: { properties: { expect: { $ref: "#/$defs/routeExpect" } } } }, { if: { required: ["firewall"] }, then: { properties: { expect: { $ref: "#/$defs/firewallExpect" } } } }, { if: { required: ["tcp"] }, then: { properties: { expect: { $ref: "#/$defs/tcpExpect" } } } }, { if: { required: ["dns"] }, then: { properties: { expect: { $ref: "#/$defs/dnsExpect" } } } }, { if: { required: ["http"] }, then: { properties: { expect: { $ref: "#/$defs/httpExpect" } } } }, { if: { required: ["tls"] }, then: { properties: { expect: { $ref: "#/$defs/tlsExpect" } } } }, { if: { required: ["tlsListeners"] }, then: { properties: { expect: { $ref: "#/$defs/tlsExpect" } } } }, { if: { required: ["certificate"] }, then: { properties: { expect: { $ref: "#/$defs/certificateExpect" } } } }] } } }, schema32 = { description: 'A duration: a string with a unit ("500ms", "2s", "1m", "1h") or an integer number of milliseconds; more than 0 and at most 2147483647ms (about 24.8 days), the longest a timer can wait.', anyOf: [{ type: "string", pattern: "^[0-9]+(\\.[0-9]+)?(ms|s|m|h)$", patternErrorMessage: 'Expected a duration like "500ms", "2s", "1m" or "1h" (units ms, s, m, h), or a number of milliseconds' }, { type: "integer", exclusiveMinimum: 0, maximum: 2147483647 }] }, func1 = __ajvRuntime0.default, pattern4 = new RegExp("^(builtin:[a-z0-9][a-z0-9._-]*|[^/].*)$", "u"), pattern5 = new RegExp("^[A-Za-z_][A-Za-z0-9_]*$", "u"), pattern6 = new RegExp("^[0-9]+(\\.[0-9]+)?(ms|s|m|h)$", "u"), schema33 = { description: "An accepted exception for one check.", type: "object", required: ["check", "reason"], additionalProperties: !1, properties: { check: { $ref: "#/$defs/id", description: "Id of the waived check." }, reason: { description: "Why the exception is acceptable; shown in reports.", type: "string", minLength: 1 }, expires: { description: "Date (YYYY-MM-DD) after which the waiver no longer applies.", type: "string", pattern: "^[0-9]{4}-[0-9]{2}-[0-9]{2}$", patternErrorMessage: "Expected a date YYYY-MM-DD" } } }, schema34 = { description: 'Check id: lowercase letters, digits, ".", "_" and "-", e.g. kernel.somaxconn.', type: "string", pattern: "^[a-z0-9][a-z0-9._-]*$", patternErrorMessage: 'Expected lowercase letters, digits, ".", "_" or "-", starting with a letter or digit' }, pattern7 = new RegExp("^[a-z0-9][a-z0-9._-]*$", "u"), pattern8 = new RegExp("^[0-9]{4}-[0-9]{2}-[0-9]{2}$", "u");
+    __ajvRuntime0 = __ajvCjs(__ajvRuntime0ns), __ajvRuntime1 = __ajvCjs(__ajvRuntime1ns), validate = validate20, schema31 = { $schema: "https://json-schema.org/draft/2020-12/schema", title: "plumbline policy", description: "A plumbline policy (v1): checks that a production Linux host must pass. Add `# yaml-language-server: $schema=<path to this file>` at the top of a policy for completion and validation in editors.", type: "object", required: ["apiVersion", "kind", "metadata"], additionalProperties: !1, properties: { apiVersion: { description: "Version of the policy language. Always plumbline/v1.", const: "plumbline/v1" }, kind: { description: "Kind of document. Always Policy.", const: "Policy" }, metadata: { description: "Name and description of the policy.", type: "object", required: ["name"], additionalProperties: !1, properties: { name: { description: "Name of the policy, shown in reports.", type: "string", minLength: 1 }, description: { description: "What the policy is for; shown in reports.", type: "string" }, labels: { description: "Free-form string labels (team, environment, ...).", type: "object", additionalProperties: { description: "Label value.", type: "string" } } } }, extends: { description: "Policies this one builds on, applied first in the listed order; this file then overrides their checks by id. `builtin:NAME` names a built-in policy; other entries are paths relative to this file.", type: "array", items: { description: "`builtin:NAME` or a path relative to this file.", type: "string", pattern: "^(builtin:[a-z0-9][a-z0-9._-]*|[^/].*)$", patternErrorMessage: "Expected builtin:NAME or a path relative to this file" } }, vars: { description: "Variables for `${name}` interpolation in check values. Later policies override earlier ones. A value that is exactly `${name}` takes the variable's type; `$${` writes a literal `${`.", type: "object", additionalProperties: { description: "A variable value: a string, number or boolean.", type: ["string", "number", "boolean"] }, propertyNames: { pattern: "^[A-Za-z_][A-Za-z0-9_]*$", patternErrorMessage: "Expected a variable name: letters, digits and _, not starting with a digit" } }, defaults: { description: "Defaults for every check; later policies override earlier ones.", type: "object", additionalProperties: !1, properties: { timeout: { $ref: "#/$defs/duration", description: "How long collecting the facts a check needs may take, for checks without their own timeout (default 5s); a fact family shared by several checks gets the longest of their timeouts; probes (coming) get it per probe. More than 0 and at most 2147483647ms (about 24.8 days), the longest a timer can wait." }, failUnder: { description: "Score (0-100) below which the host is not ready (default 80). --fail-under overrides it.", type: "number", minimum: 0, maximum: 100 } } }, waivers: { description: "Accepted exceptions: a waived check still runs, but its result is reported as waived with the reason.", type: "array", items: { $ref: "#/$defs/waiver" } }, checks: { description: "The checks of this policy. A check with the id of an inherited check replaces it.", type: "array", items: { $ref: "#/$defs/check" } } }, $defs: { varRef: { title: "variable reference", description: "A variable reference `${name}` standing for the whole value; it takes the variable's type.", type: "string", pattern: "^\\$\\{[A-Za-z_][A-Za-z0-9_]*\\}$", patternErrorMessage: "Expected a variable reference ${name}" }, id: { description: 'Check id: lowercase letters, digits, ".", "_" and "-", e.g. kernel.somaxconn.', type: "string", pattern: "^[a-z0-9][a-z0-9._-]*$", patternErrorMessage: 'Expected lowercase letters, digits, ".", "_" or "-", starting with a letter or digit' }, duration: { description: 'A duration: a string with a unit ("500ms", "2s", "1m", "1h") or an integer number of milliseconds; more than 0 and at most 2147483647ms (about 24.8 days), the longest a timer can wait.', anyOf: [{ type: "string", pattern: "^[0-9]+(\\.[0-9]+)?(ms|s|m|h)$", patternErrorMessage: 'Expected a duration like "500ms", "2s", "1m" or "1h" (units ms, s, m, h), or a number of milliseconds' }, { type: "integer", exclusiveMinimum: 0, maximum: 2147483647 }] }, port: { description: "A TCP/UDP port number, 1-65535.", anyOf: [{ type: "integer", minimum: 1, maximum: 65535 }, { $ref: "#/$defs/varRef" }] }, addrPort: { description: 'An address or network and a port: "127.0.0.1:6379", "[::1]:5432" (IPv6 in brackets, any spelling: "[0:0:0:0:0:0:0:1]:5432"), "127.0.0.0/8:6379" or "[fd00::/8]:443" for a network, "*:22" for any address. Addresses are compared as addresses: "[::ffff:127.0.0.1]:80" is 127.0.0.1. A wildcard listener (0.0.0.0, [::]) is covered only by its own wildcard, a /0 or "*".', type: "string", pattern: "^(\\*|[0-9.]+(/[0-9]{1,2})?|\\[[0-9A-Fa-f:.]+(/[0-9]{1,3})?\\]|\\$\\{[A-Za-z_][A-Za-z0-9_]*\\}):([1-9][0-9]{0,4}|\\$\\{[A-Za-z_][A-Za-z0-9_]*\\})$", patternErrorMessage: 'Expected a port number or "address:port" like "127.0.0.1:6379", "[::1]:5432", "127.0.0.0/8:6379", "[fd00::/8]:443" or "*:22"' }, scalar: { type: ["string", "number", "boolean", "null"] }, eqValue: { description: "A value; a list compares element-wise with a multi-value fact.", type: ["string", "number", "boolean", "null", "array"], items: { $ref: "#/$defs/scalar" } }, cmpValue: { description: "A number (numeric strings are converted); a list compares element-wise with a multi-value fact, e.g. [1024, 60000].", type: ["number", "string", "array"], items: { type: ["number", "string"] } }, matcher: { description: "An expectation: a bare value means eq; otherwise an object of operators, all of which must hold.", type: ["string", "number", "boolean", "null", "object"], minProperties: 1, additionalProperties: !1, properties: { eq: { $ref: "#/$defs/eqValue", description: "Equal to this value (numbers compare numerically)." }, ne: { $ref: "#/$defs/eqValue", description: "Not equal to this value." }, gt: { $ref: "#/$defs/cmpValue", description: "Greater than." }, gte: { $ref: "#/$defs/cmpValue", description: "Greater than or equal to." }, lt: { $ref: "#/$defs/cmpValue", description: "Less than." }, lte: { $ref: "#/$defs/cmpValue", description: "Less than or equal to." }, between: { description: "Between lo and hi, inclusive: [lo, hi].", type: "array", prefixItems: [{ description: "Lower bound.", type: ["number", "string"] }, { description: "Upper bound.", type: ["number", "string"] }], items: !1, minItems: 2, maxItems: 2 }, in: { description: "One of these values.", type: "array", items: { $ref: "#/$defs/scalar" } }, notIn: { description: "None of these values.", type: "array", items: { $ref: "#/$defs/scalar" } }, match: { description: "Matches this regular expression (JavaScript syntax, unanchored).", type: "string" }, contains: { $ref: "#/$defs/scalar", description: "Contains this value (substring, or element of a multi-value fact)." }, exists: { description: "The fact is present (true) or absent (false).", type: "boolean" }, index: { description: "For multi-value facts: compare only the element at this 0-based index.", type: "integer", minimum: 0 } } }, when: { description: "Run the check only when a policy variable matches; otherwise it is skipped.", type: "object", required: ["var", "expect"], additionalProperties: !1, properties: { var: { description: "Name of the variable (without ${}).", type: "string", pattern: "^[A-Za-z_][A-Za-z0-9_]*$", patternErrorMessage: "Expected a variable name: letters, digits and _, not starting with a digit" }, expect: { $ref: "#/$defs/matcher", description: "Matcher for the variable value." } } }, waiver: { description: "An accepted exception for one check.", type: "object", required: ["check", "reason"], additionalProperties: !1, properties: { check: { $ref: "#/$defs/id", description: "Id of the waived check." }, reason: { description: "Why the exception is acceptable; shown in reports.", type: "string", minLength: 1 }, expires: { description: "Date (YYYY-MM-DD) after which the waiver no longer applies.", type: "string", pattern: "^[0-9]{4}-[0-9]{2}-[0-9]{2}$", patternErrorMessage: "Expected a date YYYY-MM-DD" } } }, limitsSelector: { description: "Resource limits (ulimits) of processes, from /proc/PID/limits. Name the processes with process, pid, pidfile, unit, port or listening; several of them narrow the selection together.", type: "object", required: ["item"], additionalProperties: !1, properties: { process: { description: "Processes with this command name (comm).", type: "string", minLength: 1 }, pid: { description: "The process with this pid.", anyOf: [{ type: "integer", minimum: 1 }, { $ref: "#/$defs/varRef" }] }, pidfile: { description: "The process whose pid is in this file.", type: "string", minLength: 1 }, unit: { description: "The main process of this systemd unit.", type: "string", minLength: 1 }, port: { $ref: "#/$defs/port", description: "The processes that own a listening socket on this port." }, listening: { description: "Every process that owns a listening socket.", const: !0 }, item: { description: "The limit: cpu, fsize, data, stack, core, rss, nproc, nofile, memlock, as, locks, sigpending, msgqueue, nice, rtprio, rttime (nofile = open files, nproc = processes, core = core file size, ...).", enum: ["cpu", "fsize", "data", "stack", "core", "rss", "nproc", "nofile", "memlock", "as", "locks", "sigpending", "msgqueue", "nice", "rtprio", "rttime"] } } }, limitsExpect: { description: 'Matchers for the soft and/or hard limit ("unlimited" compares as infinity).', type: "object", minProperties: 1, additionalProperties: !1, properties: { soft: { $ref: "#/$defs/matcher", description: "Matcher for the soft limit." }, hard: { $ref: "#/$defs/matcher", description: "Matcher for the hard limit." } } }, listenerSelector: { description: "The sockets listening on one port.", type: "object", required: ["port"], additionalProperties: !1, properties: { port: { $ref: "#/$defs/port", description: "Port number." }, protocol: { description: "tcp (default) or udp.", enum: ["tcp", "udp"], default: "tcp" } } }, listenerExpect: { description: "What must hold of the listener.", type: "object", minProperties: 1, additionalProperties: !1, properties: { bind: { description: 'Where it may listen: loopback (only 127.0.0.0/8 and ::1), specific (any addresses but not a wildcard), any (listens on a wildcard address, 0.0.0.0, [::] or ::ffff:0.0.0.0, so on all interfaces; nothing listening fails), absent (nothing may listen), or a list of the addresses and networks it may listen on ("127.0.0.0/8", "::1", "fd00::/8", "*" for every address). An IPv4-mapped address (::ffff:127.0.0.1) counts as the IPv4 address it maps; a dual-stack [::] socket counts as [::] and 0.0.0.0. A wildcard is within a list only through its own wildcard, a /0 or "*"; listing a wildcard allows every address of its family.', anyOf: [{ enum: ["loopback", "specific", "any", "absent"] }, { type: "array", items: { type: "string", minLength: 1, pattern: "^(\\*|\\[?[0-9A-Fa-f:.]+(/[0-9]{1,3})?\\]?)$", patternErrorMessage: 'Expected an address or network like "127.0.0.1", "::1", "127.0.0.0/8", "fd00::/8", or "*"' }, minItems: 1 }] }, present: { description: "Something must (true) or must not (false) listen on the port.", type: "boolean" }, user: { $ref: "#/$defs/matcher", description: "Matcher for the user owning the socket." }, process: { $ref: "#/$defs/matcher", description: "Matcher for the command name of the owning process." } } }, listenersSelector: { description: "All listening sockets, for an allow-list.", type: "object", additionalProperties: !1, properties: { protocol: { description: "Only tcp or only udp listeners (default both).", enum: ["tcp", "udp"] }, unprivileged: { description: "Only listeners on unprivileged ports (at or above net.ipv4.ip_unprivileged_port_start), which need no root to bind.", type: "boolean" } } }, listenersExpect: { description: "What must hold of every listener.", type: "object", minProperties: 1, additionalProperties: !1, properties: { user: { $ref: "#/$defs/matcher", description: "Matcher for the user owning each listening socket." }, only: { description: 'The only listeners allowed: port numbers (any address) or "address:port" strings like "127.0.0.1:6379", "[::1]:5432", "127.0.0.0/8:6379", "[fd00::/8]:443", "*:22". Every address a socket accepts on must be allowed: a dual-stack [::]:80 needs "[::]:80" and "0.0.0.0:80" (or "*:80").', type: "array", items: { anyOf: [{ $ref: "#/$defs/port" }, { $ref: "#/$defs/addrPort" }] } } } }, tcpStatesSelector: { description: "Counts of TCP sockets per state (v4 and v6). Takes no options: {}.", type: "object", additionalProperties: !1 }, tcpStatesExpect: { description: "Matchers for the number of sockets in each state.", type: "object", minProperties: 1, additionalProperties: !1, properties: { ESTABLISHED: { $ref: "#/$defs/matcher", description: "Matcher for the number of TCP sockets in state ESTABLISHED." }, SYN_SENT: { $ref: "#/$defs/matcher", description: "Matcher for the number of TCP sockets in state SYN_SENT." }, SYN_RECV: { $ref: "#/$defs/matcher", description: "Matcher for the number of TCP sockets in state SYN_RECV." }, FIN_WAIT1: { $ref: "#/$defs/matcher", description: "Matcher for the number of TCP sockets in state FIN_WAIT1." }, FIN_WAIT2: { $ref: "#/$defs/matcher", description: "Matcher for the number of TCP sockets in state FIN_WAIT2." }, TIME_WAIT: { $ref: "#/$defs/matcher", description: "Matcher for the number of TCP sockets in state TIME_WAIT." }, CLOSE: { $ref: "#/$defs/matcher", description: "Matcher for the number of TCP sockets in state CLOSE." }, CLOSE_WAIT: { $ref: "#/$defs/matcher", description: "Matcher for the number of TCP sockets in state CLOSE_WAIT." }, LAST_ACK: { $ref: "#/$defs/matcher", description: "Matcher for the number of TCP sockets in state LAST_ACK." }, LISTEN: { $ref: "#/$defs/matcher", description: "Matcher for the number of TCP sockets in state LISTEN." }, CLOSING: { $ref: "#/$defs/matcher", description: "Matcher for the number of TCP sockets in state CLOSING." }, TIME_WAIT_RATIO: { $ref: "#/$defs/matcher", description: "Matcher for TIME_WAIT sockets as a share of the ephemeral port range (net.ipv4.ip_local_port_range): near 1, outbound connections to one destination run out of ports (connect fails with EADDRNOTAVAIL)." } } }, netstatCounter: { description: "A kernel network counter from /proc/net/netstat or /proc/net/snmp: a name (ListenOverflows, ListenDrops; TcpExt is preferred when several sections have it), Section.Counter (TcpExt.TCPTimeouts), or a derived ratio: RetransRatio (retransmitted / sent segments), ListenOverflowRatio (overflows / passive opens).", type: "string", pattern: "^[A-Za-z][A-Za-z0-9]*(\\.[A-Za-z][A-Za-z0-9]*)?$", patternErrorMessage: "Expected a counter name like ListenOverflows, RetransRatio or Section.Counter (e.g. TcpExt.ListenDrops)" }, interfaceExpect: { description: 'What must hold of the interface (of each one, for "*").', type: "object", minProperties: 1, additionalProperties: !1, properties: { state: { $ref: "#/$defs/matcher", description: "Matcher for the operational state (up, down, unknown, ...)." }, up: { $ref: "#/$defs/matcher", description: 'Matcher for whether the link passes traffic (true/false); unlike state, counts loopback and virtual links reporting "unknown" as up.' }, carrier: { $ref: "#/$defs/matcher", description: "Matcher for carrier presence (true/false); an interface set down (administratively down) has no carrier." }, mtu: { $ref: "#/$defs/matcher", description: "Matcher for the MTU." }, rx_errors: { $ref: "#/$defs/matcher", description: "Matcher for the receive error counter." }, tx_errors: { $ref: "#/$defs/matcher", description: "Matcher for the transmit error counter." }, rx_dropped: { $ref: "#/$defs/matcher", description: "Matcher for the receive drop counter." }, tx_dropped: { $ref: "#/$defs/matcher", description: "Matcher for the transmit drop counter." }, rx_error_ratio: { $ref: "#/$defs/matcher", description: "Matcher for receive errors per received packet (0-1)." }, tx_error_ratio: { $ref: "#/$defs/matcher", description: "Matcher for transmit errors per sent packet (0-1)." }, rx_drop_ratio: { $ref: "#/$defs/matcher", description: "Matcher for receive drops per received packet (0-1)." }, tx_drop_ratio: { $ref: "#/$defs/matcher", description: "Matcher for transmit drops per sent packet (0-1)." }, collisions: { $ref: "#/$defs/matcher", description: "Matcher for the collision counter." }, multicast: { $ref: "#/$defs/matcher", description: "Matcher for the multicast packet counter." } }, patternProperties: { "^(rx|tx)_[a-z0-9_]+$": { $ref: "#/$defs/matcher", description: "Matcher for another counter of /sys/class/net/IFACE/statistics (rx_packets, tx_bytes, ...)." } } }, routeExpect: { description: "What must hold of the route.", type: "object", minProperties: 1, additionalProperties: !1, properties: { exists: { description: "The route exists (true) or must not exist (false).", type: "boolean" }, via: { $ref: "#/$defs/matcher", description: "Matcher for the gateway address of the route the kernel picks (of every one of them, when more specific routes such as 0.0.0.0/1 and 128.0.0.0/1 take all traffic before the default), compared as an address (fe80:0::1 is fe80::1, ::ffff:192.0.2.1 is 192.0.2.1). A plain value, and the values eq, ne, in and notIn compare with, must be IP addresses." }, dev: { $ref: "#/$defs/matcher", description: "Matcher for the outgoing interface of the route the kernel picks (every path of a multipath route)." } } }, routeDest: { description: `Destination of the route: "default" (the route the kernel takes for traffic leaving the host: IPv4, or IPv6 when IPv4 has none), "default6" (IPv6 only), or a network such as 10.0.0.0/8 (without host bits: 10.0.0.1/8 is refused). Policy rules and every routing table are followed as the kernel does; more specific routes that together take all traffic (OpenVPN's 0.0.0.0/1 and 128.0.0.0/1) are what "default" judges.`, anyOf: [{ type: "string", pattern: "^(default|default6|[0-9.]+/[0-9]{1,2}|[0-9A-Fa-f:]+/[0-9]{1,3})$", patternErrorMessage: 'Expected "default", "default6" or a CIDR like 10.0.0.0/8' }, { $ref: "#/$defs/varRef" }] }, firewallSelector: { description: "A base chain of the host firewall (nftables or iptables).", type: "object", required: ["chain"], additionalProperties: !1, properties: { chain: { description: "The netfilter hook: input, forward or output.", enum: ["input", "forward", "output"] }, family: { description: "Address family: ip (IPv4), ip6 (IPv6) or inet (both; default).", enum: ["ip", "ip6", "inet"], default: "inet" } } }, firewallExpect: { description: "What must hold of the chain.", type: "object", required: ["policy"], additionalProperties: !1, properties: { policy: { description: "The effective default verdict: drop, reject or accept, or a list of acceptable ones.", anyOf: [{ enum: ["drop", "reject", "accept"] }, { type: "array", items: { enum: ["drop", "reject", "accept"] }, minItems: 1 }] } } }, tcpSelector: { description: "A TCP connect from the auditing machine to every address of a host.", type: "object", required: ["host", "port"], additionalProperties: !1, properties: { host: { description: "Host name or IP address; every address it resolves to is probed on its own.", type: "string", minLength: 1 }, port: { $ref: "#/$defs/port", description: "TCP port." }, samples: { description: "Connects per address, for latency percentiles (default 1, at most 100).", anyOf: [{ type: "integer", minimum: 1, maximum: 100 }, { $ref: "#/$defs/varRef" }] } } }, tcpExpect: { description: "What every address of the host must do.", type: "object", minProperties: 1, additionalProperties: !1, properties: { connect: { description: "open (the handshake completes), refused (RST or ICMP port unreachable) or filtered (no usable answer: dropped, unreachable, prohibited), or a list of acceptable ones.", anyOf: [{ enum: ["open", "refused", "filtered"] }, { type: "array", items: { enum: ["open", "refused", "filtered"] }, minItems: 1 }] }, latencyMs: { description: "Matchers for the connect time in milliseconds over the samples (nearest-rank percentiles).", type: "object", minProperties: 1, additionalProperties: !1, properties: { p50: { $ref: "#/$defs/matcher", description: "Matcher for the median connect time." }, p95: { $ref: "#/$defs/matcher", description: "Matcher for the 95th percentile connect time." }, max: { $ref: "#/$defs/matcher", description: "Matcher for the slowest connect." } } } } }, dnsSelector: { description: "A DNS query from the auditing machine.", type: "object", required: ["name"], additionalProperties: !1, properties: { name: { description: "The name to resolve.", type: "string", minLength: 1 }, type: { description: "Record type: A (default), AAAA, MX, TXT, CNAME, NS, SRV or CAA; or ADDRESS: every address the system resolver gives (getaddrinfo: /etc/hosts, then A and AAAA), the way clients connect (takes no server).", enum: ["A", "AAAA", "MX", "TXT", "CNAME", "NS", "SRV", "CAA", "ADDRESS"], default: "A" }, server: { description: 'Ask this server ("198.51.100.53", "198.51.100.53:5353", "[2001:db8::53]:53") instead of the system resolver (getaddrinfo for A and AAAA, /etc/hosts included).', type: "string", minLength: 1 } } }, dnsExpect: { description: "What the answer must be.", type: "object", minProperties: 1, additionalProperties: !1, properties: { resolves: { description: "The name must (true) or must not (false) have records of this type; NXDOMAIN and NODATA are not resolving, a server that does not answer is an error.", type: "boolean" }, answers: { description: `The answers' values (addresses in canonical form, names lower-cased without the trailing dot, "10 mail.example.com" for MX): a list is the exact set, in any order; a matcher applies to the list (contains, eq ...).`, anyOf: [{ type: "array", items: { type: "string" } }, { $ref: "#/$defs/matcher" }] }, latencyMs: { $ref: "#/$defs/matcher", description: "Matcher for how long the answer took, in milliseconds." } } }, httpSelector: { description: "One HTTP request from the auditing machine; redirects are not followed.", type: "object", required: ["url"], additionalProperties: !1, properties: { url: { description: "An http:// or https:// URL.", type: "string", minLength: 1 }, method: { description: "Request method (default GET).", type: "string", minLength: 1 }, headers: { description: "Request headers, name to value.", type: "object", additionalProperties: { type: "string" } }, ca: { description: "A PEM file of trust anchors that replaces the system store for https; a relative path is read from the policy file's directory.", type: "string", minLength: 1 } } }, httpExpect: { description: "What the response must be.", type: "object", minProperties: 1, additionalProperties: !1, properties: { status: { $ref: "#/$defs/matcher", description: "Matcher for the status code." }, redirectsTo: { $ref: "#/$defs/matcher", description: "Matcher for where a 3xx response's Location points, resolved against the URL." }, headers: { description: "Matchers for response headers by name (case-insensitive); exists: false demands a header be absent.", type: "object", minProperties: 1, additionalProperties: { $ref: "#/$defs/matcher" } }, hsts: { description: "Strict-Transport-Security, as browsers read it.", type: "object", minProperties: 1, additionalProperties: !1, properties: { maxAge: { $ref: "#/$defs/matcher", description: "Matcher for max-age in seconds (absent when the header is missing or has no valid max-age)." }, includeSubDomains: { $ref: "#/$defs/matcher", description: "Matcher for includeSubDomains (true/false)." }, preload: { $ref: "#/$defs/matcher", description: "Matcher for preload (true/false)." } } }, body: { $ref: "#/$defs/matcher", description: 'Matcher for the start of the body (64 KiB), e.g. { match: "ok" }.' }, timings: { description: "Matchers for each phase in milliseconds.", type: "object", minProperties: 1, additionalProperties: !1, properties: { dnsMs: { $ref: "#/$defs/matcher", description: "Matcher for resolving the name." }, connectMs: { $ref: "#/$defs/matcher", description: "Matcher for the TCP handshake." }, tlsMs: { $ref: "#/$defs/matcher", description: "Matcher for the TLS handshake (absent over http)." }, ttfbMs: { $ref: "#/$defs/matcher", description: "Matcher for the time from sending the request to the first byte." }, totalMs: { $ref: "#/$defs/matcher", description: "Matcher for the whole exchange." } } } } }, tlsSelector: { description: "A TLS endpoint probed from the auditing machine: one full handshake with Node's TLS client (chain, suite, ALPN, OCSP stapling) and hand-built ClientHellos for the versions and legacy suites, as scanners send them.", type: "object", required: ["host"], additionalProperties: !1, properties: { host: { description: "Host name or IP address; the name is sent as SNI and checked against the certificate.", type: "string", minLength: 1 }, port: { $ref: "#/$defs/port", description: "TCP port (default 443)." }, servername: { description: "SNI and the name the certificate must carry, when it differs from host.", type: "string", minLength: 1 }, ip: { description: "Connect to this address instead of resolving host (host stays the name sent and checked).", type: "string", minLength: 1 }, ca: { description: "A PEM file of trust anchors, on the auditing machine, that replaces the system store; a relative path is read from the policy file's directory.", type: "string", minLength: 1 }, allAddresses: { description: "Probe every address host resolves to (default: the first); differing certificates across them fail the check.", anyOf: [{ type: "boolean" }, { $ref: "#/$defs/varRef" }] } } }, tlsExpect: { description: "What a client must meet at the endpoint. An empty object is not allowed; to ask only that TLS works, expect certificate: { chain: any }.", type: "object", minProperties: 1, additionalProperties: !1, properties: { versions: { description: "Per-version verdicts from hand-built ClientHellos: accepted, refused, inconclusive, not-tls, or error.", type: "object", minProperties: 1, additionalProperties: !1, properties: { accept: { description: "Versions that must be accepted.", type: "array", items: { enum: ["SSLv3", "TLSv1", "TLSv1.1", "TLSv1.2", "TLSv1.3"] }, minItems: 1, uniqueItems: !0 }, refuse: { description: "Versions that must be refused.", type: "array", items: { enum: ["SSLv3", "TLSv1", "TLSv1.1", "TLSv1.2", "TLSv1.3"] }, minItems: 1, uniqueItems: !0 } } }, cipher: { description: "Cipher suites.", type: "object", minProperties: 1, additionalProperties: !1, properties: { negotiated: { $ref: "#/$defs/matcher", description: "Matcher for the IANA name of the suite a current client (Node's defaults) negotiates, e.g. match: ^TLS_AES_." }, forwardSecrecy: { description: "The negotiated suite has (true) or lacks (false) forward secrecy (every TLS 1.3 suite, ECDHE or DHE before it).", type: "boolean" }, refuse: { description: "Legacy suite classes that must be refused at every version up to TLS 1.2: RC4, 3DES, NULL (no encryption; a bare NULL in YAML reads as null, which means the same), EXPORT, ANON (no server authentication: DH_anon, ECDH_anon), CBC-only (TLS 1.2 served with no AEAD suite).", type: "array", items: { enum: ["RC4", "3DES", "NULL", null, "EXPORT", "ANON", "CBC-only"] }, minItems: 1, uniqueItems: !0 }, profile: { description: "Mozilla's server-side TLS guidelines 6.0: every accepted version and suite (enumerated), the certificate's key and lifetime; each deviation is named.", enum: ["mozilla-intermediate", "mozilla-modern"] } } }, certificate: { description: "What must hold of the certificates the server sent, at the time the facts were collected.", type: "object", minProperties: 1, additionalProperties: !1, properties: { daysLeft: { $ref: "#/$defs/matcher", description: "Matcher for the whole days left (rounded down, negative once expired) of the earliest-expiring certificate the server sent, leaf or intermediate; the result names it." }, fractionLeft: { $ref: "#/$defs/matcher", description: "Matcher for the share of its lifetime (0 to 1) the earliest-expiring certificate the server sent has left." }, leaf: { description: "Expectations of the first certificate (the leaf) alone.", type: "object", minProperties: 1, additionalProperties: !1, properties: { daysLeft: { $ref: "#/$defs/matcher", description: "Matcher for the whole days the leaf has left (negative once expired)." } } }, notYetValid: { description: "Some certificate the server sent is (true) or none is (false) before its notBefore.", type: "boolean" }, selfSigned: { description: "The leaf is (true) or is not (false) self-signed.", type: "boolean" }, sha1: { description: "Some certificate the server sent other than a self-signed root is (true) or none is (false) signed with SHA-1.", type: "boolean" }, keyBits: { $ref: "#/$defs/matcher", description: "Matcher for the leaf's key size in bits (RSA modulus, EC curve size)." }, hostname: { description: "The leaf does (true) or does not (false) carry the servername (or host): a SAN, or for an IP an iPAddress SAN. Checked whatever the chain's trust.", type: "boolean" }, chain: { description: "trusted: a path of valid signatures from the leaf to the system store (or the ca file); complete: every certificate a client needs was sent (the root may be left out); any: not judged.", enum: ["trusted", "complete", "any"] }, key: { description: "The leaf's public key.", type: "object", minProperties: 1, additionalProperties: !1, properties: { type: { description: "rsa, rsa-pss, ec, ed25519, ed448, dsa: one or a list.", anyOf: [{ enum: ["rsa", "rsa-pss", "ec", "ed25519", "ed448", "dsa"] }, { type: "array", items: { enum: ["rsa", "rsa-pss", "ec", "ed25519", "ed448", "dsa"] }, minItems: 1 }] }, bits: { $ref: "#/$defs/matcher", description: "Matcher for the key size in bits (RSA modulus, EC curve size)." } } }, lifetimeDays: { $ref: "#/$defs/matcher", description: "Matcher for the leaf's lifetime, notBefore to notAfter, in days (e.g. lte: 398)." }, ocspStapled: { description: "The server staples (true) or does not staple (false) an OCSP response; passes with a note when the leaf names no OCSP responder.", type: "boolean" }, consistent: { description: "With allAddresses: every address serves the same leaf (default true).", type: "boolean" } } }, alpn: { $ref: "#/$defs/matcher", description: "Matcher for the protocol ALPN chose when h2 and http/1.1 are offered, e.g. h2." } } }, tlsListenersSelector: { description: "The host's own TCP listeners on TLS ports, each probed as a client on the host meets it (loopback for a wildcard listener). A port that does not speak TLS (answers in plain text, or stays silent) is left out; with no TLS listener the check is skipped.", type: "object", additionalProperties: !1, properties: { ports: { description: "Ports to probe (default: 443, 465, 636, 853, 993, 995, 2376, 2379, 2380, 4443, 5061, 5671, 5986, 6443, 8443, 8883, 9443, 10250).", type: "array", items: { $ref: "#/$defs/port" }, minItems: 1, uniqueItems: !0 } } }, certificateSelector: { description: "A PEM certificate file on the audited host (one certificate or a bundle, leaf first), read through the transport.", type: "object", required: ["path"], additionalProperties: !1, properties: { path: { description: "Absolute path of the PEM file; every certificate in it is read, in the order it holds them.", type: "string", minLength: 1 }, key: { description: "Absolute path of the PEM private key that must belong to the first certificate (the leaf).", type: "string", minLength: 1 } } }, certificateExpect: { description: "What must hold of the file's certificates, at the time the facts were collected.", type: "object", minProperties: 1, additionalProperties: !1, properties: { daysLeft: { $ref: "#/$defs/matcher", description: "Matcher for the whole days left (rounded down, negative once expired) of the earliest-expiring certificate of the bundle, leaf or intermediate; the result names it." }, fractionLeft: { $ref: "#/$defs/matcher", description: "Matcher for the share of its lifetime (0 to 1) the earliest-expiring certificate of the bundle has left." }, leaf: { description: "Expectations of the first certificate (the leaf) alone.", type: "object", minProperties: 1, additionalProperties: !1, properties: { daysLeft: { $ref: "#/$defs/matcher", description: "Matcher for the whole days the leaf has left (negative once expired)." } } }, notYetValid: { description: "Some certificate of the bundle is (true) or none is (false) before its notBefore.", type: "boolean" }, chainOrder: { description: "The bundle is (true) or is not (false) in order: each certificate issued (names and signature) by the one after it.", type: "boolean" }, keyMatches: { description: "The selector's key belongs (true) or does not belong (false) to the leaf; needs `key`.", type: "boolean" }, selfSigned: { description: "The leaf is (true) or is not (false) self-signed.", type: "boolean" }, sha1: { description: "Some certificate of the bundle other than a self-signed root is (true) or none is (false) signed with SHA-1.", type: "boolean" }, keyBits: { $ref: "#/$defs/matcher", description: "Matcher for the leaf's key size in bits (RSA modulus, EC curve size)." } } }, check: { description: "One check: an id, a severity, exactly one fact selector (sysctl, limits, listener, listeners, tcpStates, netstat, interface, route, firewall, conntrack, tcp, dns, http, tls, tlsListeners, certificate) and an expectation.", type: "object", required: ["id"], additionalProperties: !1, properties: { id: { $ref: "#/$defs/id", description: "Unique id, e.g. kernel.somaxconn. A check with the id of an inherited check replaces it." }, title: { description: "One-line summary of what must hold (defaults to the id).", type: "string" }, severity: { description: "critical | high | medium | low | info (default medium). Weights the score; a failed critical check makes the host not ready.", enum: ["critical", "high", "medium", "low", "info"] }, rationale: { description: "Why this matters in production.", type: "string" }, remediation: { description: "How to fix a failure.", type: "string" }, tags: { description: "Free-form tags for filtering.", type: "array", items: { type: "string" } }, refs: { description: "References: URLs, benchmark ids, tickets.", type: "array", items: { type: "string" } }, timeout: { description: 'How long collecting the facts this check needs may take (overrides defaults.timeout); a fact family shared by several checks gets the longest of their timeouts; a probe shared by several checks gets the longest of theirs. A duration ("500ms", "2s", "1m", "1h") or milliseconds, more than 0 and at most 2147483647ms (about 24.8 days), the longest a timer can wait.', anyOf: [{ $ref: "#/$defs/duration" }, { $ref: "#/$defs/varRef" }] }, when: { $ref: "#/$defs/when" }, enabled: { description: "false removes an inherited check with this id.", type: "boolean" }, expect: { description: "The expectation; its shape depends on the fact selector." }, sysctl: { description: "Fact selector: a kernel parameter, e.g. net.core.somaxconn (read from /proc/sys).", type: "string", pattern: "^\\S+$", patternErrorMessage: "Expected a sysctl key without spaces, like net.core.somaxconn" }, limits: { $ref: "#/$defs/limitsSelector" }, listener: { $ref: "#/$defs/listenerSelector" }, listeners: { $ref: "#/$defs/listenersSelector" }, tcpStates: { $ref: "#/$defs/tcpStatesSelector" }, netstat: { $ref: "#/$defs/netstatCounter", description: "Fact selector: a kernel network counter (ListenOverflows, ListenDrops, RetransRatio, ListenOverflowRatio or Section.Counter)." }, interface: { description: 'Fact selector: a network interface by name, e.g. eth0, or "*" for every interface except loopback.', type: "string", minLength: 1 }, route: { $ref: "#/$defs/routeDest", description: 'Fact selector: a route by destination, "default" for the default route.' }, firewall: { $ref: "#/$defs/firewallSelector" }, conntrack: { description: "Fact selector: the connection tracking table of the host (nf_conntrack): usage (entries / limit, 0 to 1), count (entries now) or max (the limit, net.netfilter.nf_conntrack_max).", enum: ["usage", "count", "max"] }, tcp: { $ref: "#/$defs/tcpSelector" }, dns: { $ref: "#/$defs/dnsSelector" }, http: { $ref: "#/$defs/httpSelector" }, tls: { $ref: "#/$defs/tlsSelector" }, tlsListeners: { $ref: "#/$defs/tlsListenersSelector" }, certificate: { $ref: "#/$defs/certificateSelector" } }, allOf: [{ if: { required: ["enabled"], properties: { enabled: { const: !1 } } }, else: { required: ["expect"] } }, { if: { required: ["sysctl"] }, then: { properties: { expect: { $ref: "#/$defs/matcher", description: "Matcher for the sysctl value. Numeric operators compare numerically; multi-value sysctls compare element-wise (gte: [1024, 60000]) or by index." } } } }, { if: { required: ["limits"] }, then: { properties: { expect: { $ref: "#/$defs/limitsExpect" } } } }, { if: { required: ["listener"] }, then: { properties: { expect: { $ref: "#/$defs/listenerExpect" } } } }, { if: { required: ["listeners"] }, then: { properties: { expect: { $ref: "#/$defs/listenersExpect" } } } }, { if: { required: ["tcpStates"] }, then: { properties: { expect: { $ref: "#/$defs/tcpStatesExpect" } } } }, { if: { required: ["netstat"] }, then: { properties: { expect: { $ref: "#/$defs/matcher", description: "Matcher for the counter value." } } } }, { if: { required: ["interface"] }, then: { properties: { expect: { $ref: "#/$defs/interfaceExpect" } } } }, { if: { required: ["route"] }, then: { properties: { expect: { $ref: "#/$defs/routeExpect" } } } }, { if: { required: ["firewall"] }, then: { properties: { expect: { $ref: "#/$defs/firewallExpect" } } } }, { if: { required: ["conntrack"] }, then: { properties: { expect: { $ref: "#/$defs/matcher", description: "Matcher for the measure, e.g. { lte: 0.8 } for usage." } } } }, { if: { required: ["tcp"] }, then: { properties: { expect: { $ref: "#/$defs/tcpExpect" } } } }, { if: { required: ["dns"] }, then: { properties: { expect: { $ref: "#/$defs/dnsExpect" } } } }, { if: { required: ["http"] }, then: { properties: { expect: { $ref: "#/$defs/httpExpect" } } } }, { if: { required: ["tls"] }, then: { properties: { expect: { $ref: "#/$defs/tlsExpect" } } } }, { if: { required: ["tlsListeners"] }, then: { properties: { expect: { $ref: "#/$defs/tlsExpect" } } } }, { if: { required: ["certificate"] }, then: { properties: { expect: { $ref: "#/$defs/certificateExpect" } } } }] } } }, schema32 = { description: 'A duration: a string with a unit ("500ms", "2s", "1m", "1h") or an integer number of milliseconds; more than 0 and at most 2147483647ms (about 24.8 days), the longest a timer can wait.', anyOf: [{ type: "string", pattern: "^[0-9]+(\\.[0-9]+)?(ms|s|m|h)$", patternErrorMessage: 'Expected a duration like "500ms", "2s", "1m" or "1h" (units ms, s, m, h), or a number of milliseconds' }, { type: "integer", exclusiveMinimum: 0, maximum: 2147483647 }] }, func1 = __ajvRuntime0.default, pattern4 = new RegExp("^(builtin:[a-z0-9][a-z0-9._-]*|[^/].*)$", "u"), pattern5 = new RegExp("^[A-Za-z_][A-Za-z0-9_]*$", "u"), pattern6 = new RegExp("^[0-9]+(\\.[0-9]+)?(ms|s|m|h)$", "u"), schema33 = { description: "An accepted exception for one check.", type: "object", required: ["check", "reason"], additionalProperties: !1, properties: { check: { $ref: "#/$defs/id", description: "Id of the waived check." }, reason: { description: "Why the exception is acceptable; shown in reports.", type: "string", minLength: 1 }, expires: { description: "Date (YYYY-MM-DD) after which the waiver no longer applies.", type: "string", pattern: "^[0-9]{4}-[0-9]{2}-[0-9]{2}$", patternErrorMessage: "Expected a date YYYY-MM-DD" } } }, schema34 = { description: 'Check id: lowercase letters, digits, ".", "_" and "-", e.g. kernel.somaxconn.', type: "string", pattern: "^[a-z0-9][a-z0-9._-]*$", patternErrorMessage: 'Expected lowercase letters, digits, ".", "_" or "-", starting with a letter or digit' }, pattern7 = new RegExp("^[a-z0-9][a-z0-9._-]*$", "u"), pattern8 = new RegExp("^[0-9]{4}-[0-9]{2}-[0-9]{2}$", "u");
     validate21.evaluated = { props: !0, dynamicProps: !1, dynamicItems: !1 };
-    schema35 = { description: "One check: an id, a severity, exactly one fact selector (sysctl, limits, listener, listeners, tcpStates, netstat, interface, route, firewall, tcp, dns, http, tls, tlsListeners, certificate) and an expectation.", type: "object", required: ["id"], additionalProperties: !1, properties: { id: { $ref: "#/$defs/id", description: "Unique id, e.g. kernel.somaxconn. A check with the id of an inherited check replaces it." }, title: { description: "One-line summary of what must hold (defaults to the id).", type: "string" }, severity: { description: "critical | high | medium | low | info (default medium). Weights the score; a failed critical check makes the host not ready.", enum: ["critical", "high", "medium", "low", "info"] }, rationale: { description: "Why this matters in production.", type: "string" }, remediation: { description: "How to fix a failure.", type: "string" }, tags: { description: "Free-form tags for filtering.", type: "array", items: { type: "string" } }, refs: { description: "References: URLs, benchmark ids, tickets.", type: "array", items: { type: "string" } }, timeout: { description: 'How long collecting the facts this check needs may take (overrides defaults.timeout); a fact family shared by several checks gets the longest of their timeouts; a probe shared by several checks gets the longest of theirs. A duration ("500ms", "2s", "1m", "1h") or milliseconds, more than 0 and at most 2147483647ms (about 24.8 days), the longest a timer can wait.', anyOf: [{ $ref: "#/$defs/duration" }, { $ref: "#/$defs/varRef" }] }, when: { $ref: "#/$defs/when" }, enabled: { description: "false removes an inherited check with this id.", type: "boolean" }, expect: { description: "The expectation; its shape depends on the fact selector." }, sysctl: { description: "Fact selector: a kernel parameter, e.g. net.core.somaxconn (read from /proc/sys).", type: "string", pattern: "^\\S+$", patternErrorMessage: "Expected a sysctl key without spaces, like net.core.somaxconn" }, limits: { $ref: "#/$defs/limitsSelector" }, listener: { $ref: "#/$defs/listenerSelector" }, listeners: { $ref: "#/$defs/listenersSelector" }, tcpStates: { $ref: "#/$defs/tcpStatesSelector" }, netstat: { $ref: "#/$defs/netstatCounter", description: "Fact selector: a kernel network counter (ListenOverflows, ListenDrops, RetransRatio, ListenOverflowRatio or Section.Counter)." }, interface: { description: 'Fact selector: a network interface by name, e.g. eth0, or "*" for every interface except loopback.', type: "string", minLength: 1 }, route: { $ref: "#/$defs/routeDest", description: 'Fact selector: a route by destination, "default" for the default route.' }, firewall: { $ref: "#/$defs/firewallSelector" }, tcp: { $ref: "#/$defs/tcpSelector" }, dns: { $ref: "#/$defs/dnsSelector" }, http: { $ref: "#/$defs/httpSelector" }, tls: { $ref: "#/$defs/tlsSelector" }, tlsListeners: { $ref: "#/$defs/tlsListenersSelector" }, certificate: { $ref: "#/$defs/certificateSelector" } }, allOf: [{ if: { required: ["enabled"], properties: { enabled: { const: !1 } } }, else: { required: ["expect"] } }, { if: { required: ["sysctl"] }, then: { properties: { expect: { $ref: "#/$defs/matcher", description: "Matcher for the sysctl value. Numeric operators compare numerically; multi-value sysctls compare element-wise (gte: [1024, 60000]) or by index." } } } }, { if: { required: ["limits"] }, then: { properties: { expect: { $ref: "#/$defs/limitsExpect" } } } }, { if: { required: ["listener"] }, then: { properties: { expect: { $ref: "#/$defs/listenerExpect" } } } }, { if: { required: ["listeners"] }, then: { properties: { expect: { $ref: "#/$defs/listenersExpect" } } } }, { if: { required: ["tcpStates"] }, then: { properties: { expect: { $ref: "#/$defs/tcpStatesExpect" } } } }, { if: { required: ["netstat"] }, then: { properties: { expect: { $ref: "#/$defs/matcher", description: "Matcher for the counter value." } } } }, { if: { required: ["interface"] }, then: { properties: { expect: { $ref: "#/$defs/interfaceExpect" } } } }, { if: { required: ["route"] }, then: { properties: { expect: { $ref: "#/$defs/routeExpect" } } } }, { if: { required: ["firewall"] }, then: { properties: { expect: { $ref: "#/$defs/firewallExpect" } } } }, { if: { required: ["tcp"] }, then: { properties: { expect: { $ref: "#/$defs/tcpExpect" } } } }, { if: { required: ["dns"] }, then: { properties: { expect: { $ref: "#/$defs/dnsExpect" } } } }, { if: { required: ["http"] }, then: { properties: { expect: { $ref: "#/$defs/httpExpect" } } } }, { if: { required: ["tls"] }, then: { properties: { expect: { $ref: "#/$defs/tlsExpect" } } } }, { if: { required: ["tlsListeners"] }, then: { properties: { expect: { $ref: "#/$defs/tlsExpect" } } } }, { if: { required: ["certificate"] }, then: { properties: { expect: { $ref: "#/$defs/certificateExpect" } } } }] }, schema55 = { description: "What must hold of the chain.", type: "object", required: ["policy"], additionalProperties: !1, properties: { policy: { description: "The effective default verdict: drop, reject or accept, or a list of acceptable ones.", anyOf: [{ enum: ["drop", "reject", "accept"] }, { type: "array", items: { enum: ["drop", "reject", "accept"] }, minItems: 1 }] } } }, schema50 = { title: "variable reference", description: "A variable reference `${name}` standing for the whole value; it takes the variable's type.", type: "string", pattern: "^\\$\\{[A-Za-z_][A-Za-z0-9_]*\\}$", patternErrorMessage: "Expected a variable reference ${name}" }, schema68 = { description: "All listening sockets, for an allow-list.", type: "object", additionalProperties: !1, properties: { protocol: { description: "Only tcp or only udp listeners (default both).", enum: ["tcp", "udp"] }, unprivileged: { description: "Only listeners on unprivileged ports (at or above net.ipv4.ip_unprivileged_port_start), which need no root to bind.", type: "boolean" } } }, schema69 = { description: "Counts of TCP sockets per state (v4 and v6). Takes no options: {}.", type: "object", additionalProperties: !1 }, schema70 = { description: "A kernel network counter from /proc/net/netstat or /proc/net/snmp: a name (ListenOverflows, ListenDrops; TcpExt is preferred when several sections have it), Section.Counter (TcpExt.TCPTimeouts), or a derived ratio: RetransRatio (retransmitted / sent segments), ListenOverflowRatio (overflows / passive opens).", type: "string", pattern: "^[A-Za-z][A-Za-z0-9]*(\\.[A-Za-z][A-Za-z0-9]*)?$", patternErrorMessage: "Expected a counter name like ListenOverflows, RetransRatio or Section.Counter (e.g. TcpExt.ListenDrops)" }, schema73 = { description: "A base chain of the host firewall (nftables or iptables).", type: "object", required: ["chain"], additionalProperties: !1, properties: { chain: { description: "The netfilter hook: input, forward or output.", enum: ["input", "forward", "output"] }, family: { description: "Address family: ip (IPv4), ip6 (IPv6) or inet (both; default).", enum: ["ip", "ip6", "inet"], default: "inet" } } }, schema76 = { description: "A DNS query from the auditing machine.", type: "object", required: ["name"], additionalProperties: !1, properties: { name: { description: "The name to resolve.", type: "string", minLength: 1 }, type: { description: "Record type: A (default), AAAA, MX, TXT, CNAME, NS, SRV or CAA; or ADDRESS: every address the system resolver gives (getaddrinfo: /etc/hosts, then A and AAAA), the way clients connect (takes no server).", enum: ["A", "AAAA", "MX", "TXT", "CNAME", "NS", "SRV", "CAA", "ADDRESS"], default: "A" }, server: { description: 'Ask this server ("198.51.100.53", "198.51.100.53:5353", "[2001:db8::53]:53") instead of the system resolver (getaddrinfo for A and AAAA, /etc/hosts included).', type: "string", minLength: 1 } } }, schema77 = { description: "One HTTP request from the auditing machine; redirects are not followed.", type: "object", required: ["url"], additionalProperties: !1, properties: { url: { description: "An http:// or https:// URL.", type: "string", minLength: 1 }, method: { description: "Request method (default GET).", type: "string", minLength: 1 }, headers: { description: "Request headers, name to value.", type: "object", additionalProperties: { type: "string" } }, ca: { description: "A PEM file of trust anchors that replaces the system store for https; a relative path is read from the policy file's directory.", type: "string", minLength: 1 } } }, schema81 = { description: "A PEM certificate file on the audited host (one certificate or a bundle, leaf first), read through the transport.", type: "object", required: ["path"], additionalProperties: !1, properties: { path: { description: "Absolute path of the PEM file; every certificate in it is read, in the order it holds them.", type: "string", minLength: 1 }, key: { description: "Absolute path of the PEM private key that must belong to the first certificate (the leaf).", type: "string", minLength: 1 } } }, schema36 = { description: "An expectation: a bare value means eq; otherwise an object of operators, all of which must hold.", type: ["string", "number", "boolean", "null", "object"], minProperties: 1, additionalProperties: !1, properties: { eq: { $ref: "#/$defs/eqValue", description: "Equal to this value (numbers compare numerically)." }, ne: { $ref: "#/$defs/eqValue", description: "Not equal to this value." }, gt: { $ref: "#/$defs/cmpValue", description: "Greater than." }, gte: { $ref: "#/$defs/cmpValue", description: "Greater than or equal to." }, lt: { $ref: "#/$defs/cmpValue", description: "Less than." }, lte: { $ref: "#/$defs/cmpValue", description: "Less than or equal to." }, between: { description: "Between lo and hi, inclusive: [lo, hi].", type: "array", prefixItems: [{ description: "Lower bound.", type: ["number", "string"] }, { description: "Upper bound.", type: ["number", "string"] }], items: !1, minItems: 2, maxItems: 2 }, in: { description: "One of these values.", type: "array", items: { $ref: "#/$defs/scalar" } }, notIn: { description: "None of these values.", type: "array", items: { $ref: "#/$defs/scalar" } }, match: { description: "Matches this regular expression (JavaScript syntax, unanchored).", type: "string" }, contains: { $ref: "#/$defs/scalar", description: "Contains this value (substring, or element of a multi-value fact)." }, exists: { description: "The fact is present (true) or absent (false).", type: "boolean" }, index: { description: "For multi-value facts: compare only the element at this 0-based index.", type: "integer", minimum: 0 } } }, schema39 = { description: "A number (numeric strings are converted); a list compares element-wise with a multi-value fact, e.g. [1024, 60000].", type: ["number", "string", "array"], items: { type: ["number", "string"] } }, schema38 = { type: ["string", "number", "boolean", "null"] }, func3 = Object.prototype.hasOwnProperty, schema37 = { description: "A value; a list compares element-wise with a multi-value fact.", type: ["string", "number", "boolean", "null", "array"], items: { $ref: "#/$defs/scalar" } };
+    schema35 = { description: "One check: an id, a severity, exactly one fact selector (sysctl, limits, listener, listeners, tcpStates, netstat, interface, route, firewall, conntrack, tcp, dns, http, tls, tlsListeners, certificate) and an expectation.", type: "object", required: ["id"], additionalProperties: !1, properties: { id: { $ref: "#/$defs/id", description: "Unique id, e.g. kernel.somaxconn. A check with the id of an inherited check replaces it." }, title: { description: "One-line summary of what must hold (defaults to the id).", type: "string" }, severity: { description: "critical | high | medium | low | info (default medium). Weights the score; a failed critical check makes the host not ready.", enum: ["critical", "high", "medium", "low", "info"] }, rationale: { description: "Why this matters in production.", type: "string" }, remediation: { description: "How to fix a failure.", type: "string" }, tags: { description: "Free-form tags for filtering.", type: "array", items: { type: "string" } }, refs: { description: "References: URLs, benchmark ids, tickets.", type: "array", items: { type: "string" } }, timeout: { description: 'How long collecting the facts this check needs may take (overrides defaults.timeout); a fact family shared by several checks gets the longest of their timeouts; a probe shared by several checks gets the longest of theirs. A duration ("500ms", "2s", "1m", "1h") or milliseconds, more than 0 and at most 2147483647ms (about 24.8 days), the longest a timer can wait.', anyOf: [{ $ref: "#/$defs/duration" }, { $ref: "#/$defs/varRef" }] }, when: { $ref: "#/$defs/when" }, enabled: { description: "false removes an inherited check with this id.", type: "boolean" }, expect: { description: "The expectation; its shape depends on the fact selector." }, sysctl: { description: "Fact selector: a kernel parameter, e.g. net.core.somaxconn (read from /proc/sys).", type: "string", pattern: "^\\S+$", patternErrorMessage: "Expected a sysctl key without spaces, like net.core.somaxconn" }, limits: { $ref: "#/$defs/limitsSelector" }, listener: { $ref: "#/$defs/listenerSelector" }, listeners: { $ref: "#/$defs/listenersSelector" }, tcpStates: { $ref: "#/$defs/tcpStatesSelector" }, netstat: { $ref: "#/$defs/netstatCounter", description: "Fact selector: a kernel network counter (ListenOverflows, ListenDrops, RetransRatio, ListenOverflowRatio or Section.Counter)." }, interface: { description: 'Fact selector: a network interface by name, e.g. eth0, or "*" for every interface except loopback.', type: "string", minLength: 1 }, route: { $ref: "#/$defs/routeDest", description: 'Fact selector: a route by destination, "default" for the default route.' }, firewall: { $ref: "#/$defs/firewallSelector" }, conntrack: { description: "Fact selector: the connection tracking table of the host (nf_conntrack): usage (entries / limit, 0 to 1), count (entries now) or max (the limit, net.netfilter.nf_conntrack_max).", enum: ["usage", "count", "max"] }, tcp: { $ref: "#/$defs/tcpSelector" }, dns: { $ref: "#/$defs/dnsSelector" }, http: { $ref: "#/$defs/httpSelector" }, tls: { $ref: "#/$defs/tlsSelector" }, tlsListeners: { $ref: "#/$defs/tlsListenersSelector" }, certificate: { $ref: "#/$defs/certificateSelector" } }, allOf: [{ if: { required: ["enabled"], properties: { enabled: { const: !1 } } }, else: { required: ["expect"] } }, { if: { required: ["sysctl"] }, then: { properties: { expect: { $ref: "#/$defs/matcher", description: "Matcher for the sysctl value. Numeric operators compare numerically; multi-value sysctls compare element-wise (gte: [1024, 60000]) or by index." } } } }, { if: { required: ["limits"] }, then: { properties: { expect: { $ref: "#/$defs/limitsExpect" } } } }, { if: { required: ["listener"] }, then: { properties: { expect: { $ref: "#/$defs/listenerExpect" } } } }, { if: { required: ["listeners"] }, then: { properties: { expect: { $ref: "#/$defs/listenersExpect" } } } }, { if: { required: ["tcpStates"] }, then: { properties: { expect: { $ref: "#/$defs/tcpStatesExpect" } } } }, { if: { required: ["netstat"] }, then: { properties: { expect: { $ref: "#/$defs/matcher", description: "Matcher for the counter value." } } } }, { if: { required: ["interface"] }, then: { properties: { expect: { $ref: "#/$defs/interfaceExpect" } } } }, { if: { required: ["route"] }, then: { properties: { expect: { $ref: "#/$defs/routeExpect" } } } }, { if: { required: ["firewall"] }, then: { properties: { expect: { $ref: "#/$defs/firewallExpect" } } } }, { if: { required: ["conntrack"] }, then: { properties: { expect: { $ref: "#/$defs/matcher", description: "Matcher for the measure, e.g. { lte: 0.8 } for usage." } } } }, { if: { required: ["tcp"] }, then: { properties: { expect: { $ref: "#/$defs/tcpExpect" } } } }, { if: { required: ["dns"] }, then: { properties: { expect: { $ref: "#/$defs/dnsExpect" } } } }, { if: { required: ["http"] }, then: { properties: { expect: { $ref: "#/$defs/httpExpect" } } } }, { if: { required: ["tls"] }, then: { properties: { expect: { $ref: "#/$defs/tlsExpect" } } } }, { if: { required: ["tlsListeners"] }, then: { properties: { expect: { $ref: "#/$defs/tlsExpect" } } } }, { if: { required: ["certificate"] }, then: { properties: { expect: { $ref: "#/$defs/certificateExpect" } } } }] }, schema55 = { description: "What must hold of the chain.", type: "object", required: ["policy"], additionalProperties: !1, properties: { policy: { description: "The effective default verdict: drop, reject or accept, or a list of acceptable ones.", anyOf: [{ enum: ["drop", "reject", "accept"] }, { type: "array", items: { enum: ["drop", "reject", "accept"] }, minItems: 1 }] } } }, schema50 = { title: "variable reference", description: "A variable reference `${name}` standing for the whole value; it takes the variable's type.", type: "string", pattern: "^\\$\\{[A-Za-z_][A-Za-z0-9_]*\\}$", patternErrorMessage: "Expected a variable reference ${name}" }, schema68 = { description: "All listening sockets, for an allow-list.", type: "object", additionalProperties: !1, properties: { protocol: { description: "Only tcp or only udp listeners (default both).", enum: ["tcp", "udp"] }, unprivileged: { description: "Only listeners on unprivileged ports (at or above net.ipv4.ip_unprivileged_port_start), which need no root to bind.", type: "boolean" } } }, schema69 = { description: "Counts of TCP sockets per state (v4 and v6). Takes no options: {}.", type: "object", additionalProperties: !1 }, schema70 = { description: "A kernel network counter from /proc/net/netstat or /proc/net/snmp: a name (ListenOverflows, ListenDrops; TcpExt is preferred when several sections have it), Section.Counter (TcpExt.TCPTimeouts), or a derived ratio: RetransRatio (retransmitted / sent segments), ListenOverflowRatio (overflows / passive opens).", type: "string", pattern: "^[A-Za-z][A-Za-z0-9]*(\\.[A-Za-z][A-Za-z0-9]*)?$", patternErrorMessage: "Expected a counter name like ListenOverflows, RetransRatio or Section.Counter (e.g. TcpExt.ListenDrops)" }, schema73 = { description: "A base chain of the host firewall (nftables or iptables).", type: "object", required: ["chain"], additionalProperties: !1, properties: { chain: { description: "The netfilter hook: input, forward or output.", enum: ["input", "forward", "output"] }, family: { description: "Address family: ip (IPv4), ip6 (IPv6) or inet (both; default).", enum: ["ip", "ip6", "inet"], default: "inet" } } }, schema76 = { description: "A DNS query from the auditing machine.", type: "object", required: ["name"], additionalProperties: !1, properties: { name: { description: "The name to resolve.", type: "string", minLength: 1 }, type: { description: "Record type: A (default), AAAA, MX, TXT, CNAME, NS, SRV or CAA; or ADDRESS: every address the system resolver gives (getaddrinfo: /etc/hosts, then A and AAAA), the way clients connect (takes no server).", enum: ["A", "AAAA", "MX", "TXT", "CNAME", "NS", "SRV", "CAA", "ADDRESS"], default: "A" }, server: { description: 'Ask this server ("198.51.100.53", "198.51.100.53:5353", "[2001:db8::53]:53") instead of the system resolver (getaddrinfo for A and AAAA, /etc/hosts included).', type: "string", minLength: 1 } } }, schema77 = { description: "One HTTP request from the auditing machine; redirects are not followed.", type: "object", required: ["url"], additionalProperties: !1, properties: { url: { description: "An http:// or https:// URL.", type: "string", minLength: 1 }, method: { description: "Request method (default GET).", type: "string", minLength: 1 }, headers: { description: "Request headers, name to value.", type: "object", additionalProperties: { type: "string" } }, ca: { description: "A PEM file of trust anchors that replaces the system store for https; a relative path is read from the policy file's directory.", type: "string", minLength: 1 } } }, schema81 = { description: "A PEM certificate file on the audited host (one certificate or a bundle, leaf first), read through the transport.", type: "object", required: ["path"], additionalProperties: !1, properties: { path: { description: "Absolute path of the PEM file; every certificate in it is read, in the order it holds them.", type: "string", minLength: 1 }, key: { description: "Absolute path of the PEM private key that must belong to the first certificate (the leaf).", type: "string", minLength: 1 } } }, schema36 = { description: "An expectation: a bare value means eq; otherwise an object of operators, all of which must hold.", type: ["string", "number", "boolean", "null", "object"], minProperties: 1, additionalProperties: !1, properties: { eq: { $ref: "#/$defs/eqValue", description: "Equal to this value (numbers compare numerically)." }, ne: { $ref: "#/$defs/eqValue", description: "Not equal to this value." }, gt: { $ref: "#/$defs/cmpValue", description: "Greater than." }, gte: { $ref: "#/$defs/cmpValue", description: "Greater than or equal to." }, lt: { $ref: "#/$defs/cmpValue", description: "Less than." }, lte: { $ref: "#/$defs/cmpValue", description: "Less than or equal to." }, between: { description: "Between lo and hi, inclusive: [lo, hi].", type: "array", prefixItems: [{ description: "Lower bound.", type: ["number", "string"] }, { description: "Upper bound.", type: ["number", "string"] }], items: !1, minItems: 2, maxItems: 2 }, in: { description: "One of these values.", type: "array", items: { $ref: "#/$defs/scalar" } }, notIn: { description: "None of these values.", type: "array", items: { $ref: "#/$defs/scalar" } }, match: { description: "Matches this regular expression (JavaScript syntax, unanchored).", type: "string" }, contains: { $ref: "#/$defs/scalar", description: "Contains this value (substring, or element of a multi-value fact)." }, exists: { description: "The fact is present (true) or absent (false).", type: "boolean" }, index: { description: "For multi-value facts: compare only the element at this 0-based index.", type: "integer", minimum: 0 } } }, schema39 = { description: "A number (numeric strings are converted); a list compares element-wise with a multi-value fact, e.g. [1024, 60000].", type: ["number", "string", "array"], items: { type: ["number", "string"] } }, schema38 = { type: ["string", "number", "boolean", "null"] }, func3 = Object.prototype.hasOwnProperty, schema37 = { description: "A value; a list compares element-wise with a multi-value fact.", type: ["string", "number", "boolean", "null", "array"], items: { $ref: "#/$defs/scalar" } };
     validate25.evaluated = { items: !0, dynamicProps: !1, dynamicItems: !1 };
     validate24.evaluated = { props: !0, dynamicProps: !1, dynamicItems: !1 };
     schema46 = { description: 'Matchers for the soft and/or hard limit ("unlimited" compares as infinity).', type: "object", minProperties: 1, additionalProperties: !1, properties: { soft: { $ref: "#/$defs/matcher", description: "Matcher for the soft limit." }, hard: { $ref: "#/$defs/matcher", description: "Matcher for the hard limit." } } };
@@ -15504,29 +15557,29 @@ var __ajvRuntime0ns, __ajvRuntime1ns, __ajvRuntime0, __ajvRuntime1, validate, sc
     schema54 = { description: "What must hold of the route.", type: "object", minProperties: 1, additionalProperties: !1, properties: { exists: { description: "The route exists (true) or must not exist (false).", type: "boolean" }, via: { $ref: "#/$defs/matcher", description: "Matcher for the gateway address of the route the kernel picks (of every one of them, when more specific routes such as 0.0.0.0/1 and 128.0.0.0/1 take all traffic before the default), compared as an address (fe80:0::1 is fe80::1, ::ffff:192.0.2.1 is 192.0.2.1). A plain value, and the values eq, ne, in and notIn compare with, must be IP addresses." }, dev: { $ref: "#/$defs/matcher", description: "Matcher for the outgoing interface of the route the kernel picks (every path of a multipath route)." } } };
     validate74.evaluated = { props: !0, dynamicProps: !1, dynamicItems: !1 };
     schema56 = { description: "What every address of the host must do.", type: "object", minProperties: 1, additionalProperties: !1, properties: { connect: { description: "open (the handshake completes), refused (RST or ICMP port unreachable) or filtered (no usable answer: dropped, unreachable, prohibited), or a list of acceptable ones.", anyOf: [{ enum: ["open", "refused", "filtered"] }, { type: "array", items: { enum: ["open", "refused", "filtered"] }, minItems: 1 }] }, latencyMs: { description: "Matchers for the connect time in milliseconds over the samples (nearest-rank percentiles).", type: "object", minProperties: 1, additionalProperties: !1, properties: { p50: { $ref: "#/$defs/matcher", description: "Matcher for the median connect time." }, p95: { $ref: "#/$defs/matcher", description: "Matcher for the 95th percentile connect time." }, max: { $ref: "#/$defs/matcher", description: "Matcher for the slowest connect." } } } } };
-    validate78.evaluated = { props: !0, dynamicProps: !1, dynamicItems: !1 };
+    validate79.evaluated = { props: !0, dynamicProps: !1, dynamicItems: !1 };
     schema57 = { description: "What the answer must be.", type: "object", minProperties: 1, additionalProperties: !1, properties: { resolves: { description: "The name must (true) or must not (false) have records of this type; NXDOMAIN and NODATA are not resolving, a server that does not answer is an error.", type: "boolean" }, answers: { description: `The answers' values (addresses in canonical form, names lower-cased without the trailing dot, "10 mail.example.com" for MX): a list is the exact set, in any order; a matcher applies to the list (contains, eq ...).`, anyOf: [{ type: "array", items: { type: "string" } }, { $ref: "#/$defs/matcher" }] }, latencyMs: { $ref: "#/$defs/matcher", description: "Matcher for how long the answer took, in milliseconds." } } };
-    validate83.evaluated = { props: !0, dynamicProps: !1, dynamicItems: !1 };
+    validate84.evaluated = { props: !0, dynamicProps: !1, dynamicItems: !1 };
     schema58 = { description: "What the response must be.", type: "object", minProperties: 1, additionalProperties: !1, properties: { status: { $ref: "#/$defs/matcher", description: "Matcher for the status code." }, redirectsTo: { $ref: "#/$defs/matcher", description: "Matcher for where a 3xx response's Location points, resolved against the URL." }, headers: { description: "Matchers for response headers by name (case-insensitive); exists: false demands a header be absent.", type: "object", minProperties: 1, additionalProperties: { $ref: "#/$defs/matcher" } }, hsts: { description: "Strict-Transport-Security, as browsers read it.", type: "object", minProperties: 1, additionalProperties: !1, properties: { maxAge: { $ref: "#/$defs/matcher", description: "Matcher for max-age in seconds (absent when the header is missing or has no valid max-age)." }, includeSubDomains: { $ref: "#/$defs/matcher", description: "Matcher for includeSubDomains (true/false)." }, preload: { $ref: "#/$defs/matcher", description: "Matcher for preload (true/false)." } } }, body: { $ref: "#/$defs/matcher", description: 'Matcher for the start of the body (64 KiB), e.g. { match: "ok" }.' }, timings: { description: "Matchers for each phase in milliseconds.", type: "object", minProperties: 1, additionalProperties: !1, properties: { dnsMs: { $ref: "#/$defs/matcher", description: "Matcher for resolving the name." }, connectMs: { $ref: "#/$defs/matcher", description: "Matcher for the TCP handshake." }, tlsMs: { $ref: "#/$defs/matcher", description: "Matcher for the TLS handshake (absent over http)." }, ttfbMs: { $ref: "#/$defs/matcher", description: "Matcher for the time from sending the request to the first byte." }, totalMs: { $ref: "#/$defs/matcher", description: "Matcher for the whole exchange." } } } } };
-    validate87.evaluated = { props: !0, dynamicProps: !1, dynamicItems: !1 };
+    validate88.evaluated = { props: !0, dynamicProps: !1, dynamicItems: !1 };
     schema59 = { description: "What a client must meet at the endpoint. An empty object is not allowed; to ask only that TLS works, expect certificate: { chain: any }.", type: "object", minProperties: 1, additionalProperties: !1, properties: { versions: { description: "Per-version verdicts from hand-built ClientHellos: accepted, refused, inconclusive, not-tls, or error.", type: "object", minProperties: 1, additionalProperties: !1, properties: { accept: { description: "Versions that must be accepted.", type: "array", items: { enum: ["SSLv3", "TLSv1", "TLSv1.1", "TLSv1.2", "TLSv1.3"] }, minItems: 1, uniqueItems: !0 }, refuse: { description: "Versions that must be refused.", type: "array", items: { enum: ["SSLv3", "TLSv1", "TLSv1.1", "TLSv1.2", "TLSv1.3"] }, minItems: 1, uniqueItems: !0 } } }, cipher: { description: "Cipher suites.", type: "object", minProperties: 1, additionalProperties: !1, properties: { negotiated: { $ref: "#/$defs/matcher", description: "Matcher for the IANA name of the suite a current client (Node's defaults) negotiates, e.g. match: ^TLS_AES_." }, forwardSecrecy: { description: "The negotiated suite has (true) or lacks (false) forward secrecy (every TLS 1.3 suite, ECDHE or DHE before it).", type: "boolean" }, refuse: { description: "Legacy suite classes that must be refused at every version up to TLS 1.2: RC4, 3DES, NULL (no encryption; a bare NULL in YAML reads as null, which means the same), EXPORT, ANON (no server authentication: DH_anon, ECDH_anon), CBC-only (TLS 1.2 served with no AEAD suite).", type: "array", items: { enum: ["RC4", "3DES", "NULL", null, "EXPORT", "ANON", "CBC-only"] }, minItems: 1, uniqueItems: !0 }, profile: { description: "Mozilla's server-side TLS guidelines 6.0: every accepted version and suite (enumerated), the certificate's key and lifetime; each deviation is named.", enum: ["mozilla-intermediate", "mozilla-modern"] } } }, certificate: { description: "What must hold of the certificates the server sent, at the time the facts were collected.", type: "object", minProperties: 1, additionalProperties: !1, properties: { daysLeft: { $ref: "#/$defs/matcher", description: "Matcher for the whole days left (rounded down, negative once expired) of the earliest-expiring certificate the server sent, leaf or intermediate; the result names it." }, fractionLeft: { $ref: "#/$defs/matcher", description: "Matcher for the share of its lifetime (0 to 1) the earliest-expiring certificate the server sent has left." }, leaf: { description: "Expectations of the first certificate (the leaf) alone.", type: "object", minProperties: 1, additionalProperties: !1, properties: { daysLeft: { $ref: "#/$defs/matcher", description: "Matcher for the whole days the leaf has left (negative once expired)." } } }, notYetValid: { description: "Some certificate the server sent is (true) or none is (false) before its notBefore.", type: "boolean" }, selfSigned: { description: "The leaf is (true) or is not (false) self-signed.", type: "boolean" }, sha1: { description: "Some certificate the server sent other than a self-signed root is (true) or none is (false) signed with SHA-1.", type: "boolean" }, keyBits: { $ref: "#/$defs/matcher", description: "Matcher for the leaf's key size in bits (RSA modulus, EC curve size)." }, hostname: { description: "The leaf does (true) or does not (false) carry the servername (or host): a SAN, or for an IP an iPAddress SAN. Checked whatever the chain's trust.", type: "boolean" }, chain: { description: "trusted: a path of valid signatures from the leaf to the system store (or the ca file); complete: every certificate a client needs was sent (the root may be left out); any: not judged.", enum: ["trusted", "complete", "any"] }, key: { description: "The leaf's public key.", type: "object", minProperties: 1, additionalProperties: !1, properties: { type: { description: "rsa, rsa-pss, ec, ed25519, ed448, dsa: one or a list.", anyOf: [{ enum: ["rsa", "rsa-pss", "ec", "ed25519", "ed448", "dsa"] }, { type: "array", items: { enum: ["rsa", "rsa-pss", "ec", "ed25519", "ed448", "dsa"] }, minItems: 1 }] }, bits: { $ref: "#/$defs/matcher", description: "Matcher for the key size in bits (RSA modulus, EC curve size)." } } }, lifetimeDays: { $ref: "#/$defs/matcher", description: "Matcher for the leaf's lifetime, notBefore to notAfter, in days (e.g. lte: 398)." }, ocspStapled: { description: "The server staples (true) or does not staple (false) an OCSP response; passes with a note when the leaf names no OCSP responder.", type: "boolean" }, consistent: { description: "With allAddresses: every address serves the same leaf (default true).", type: "boolean" } } }, alpn: { $ref: "#/$defs/matcher", description: "Matcher for the protocol ALPN chose when h2 and http/1.1 are offered, e.g. h2." } } }, func0 = __ajvRuntime1.default;
-    validate101.evaluated = { props: !0, dynamicProps: !1, dynamicItems: !1 };
+    validate102.evaluated = { props: !0, dynamicProps: !1, dynamicItems: !1 };
     schema60 = { description: "What must hold of the file's certificates, at the time the facts were collected.", type: "object", minProperties: 1, additionalProperties: !1, properties: { daysLeft: { $ref: "#/$defs/matcher", description: "Matcher for the whole days left (rounded down, negative once expired) of the earliest-expiring certificate of the bundle, leaf or intermediate; the result names it." }, fractionLeft: { $ref: "#/$defs/matcher", description: "Matcher for the share of its lifetime (0 to 1) the earliest-expiring certificate of the bundle has left." }, leaf: { description: "Expectations of the first certificate (the leaf) alone.", type: "object", minProperties: 1, additionalProperties: !1, properties: { daysLeft: { $ref: "#/$defs/matcher", description: "Matcher for the whole days the leaf has left (negative once expired)." } } }, notYetValid: { description: "Some certificate of the bundle is (true) or none is (false) before its notBefore.", type: "boolean" }, chainOrder: { description: "The bundle is (true) or is not (false) in order: each certificate issued (names and signature) by the one after it.", type: "boolean" }, keyMatches: { description: "The selector's key belongs (true) or does not belong (false) to the leaf; needs `key`.", type: "boolean" }, selfSigned: { description: "The leaf is (true) or is not (false) self-signed.", type: "boolean" }, sha1: { description: "Some certificate of the bundle other than a self-signed root is (true) or none is (false) signed with SHA-1.", type: "boolean" }, keyBits: { $ref: "#/$defs/matcher", description: "Matcher for the leaf's key size in bits (RSA modulus, EC curve size)." } } };
-    validate112.evaluated = { props: !0, dynamicProps: !1, dynamicItems: !1 };
+    validate113.evaluated = { props: !0, dynamicProps: !1, dynamicItems: !1 };
     schema64 = { description: "Run the check only when a policy variable matches; otherwise it is skipped.", type: "object", required: ["var", "expect"], additionalProperties: !1, properties: { var: { description: "Name of the variable (without ${}).", type: "string", pattern: "^[A-Za-z_][A-Za-z0-9_]*$", patternErrorMessage: "Expected a variable name: letters, digits and _, not starting with a digit" }, expect: { $ref: "#/$defs/matcher", description: "Matcher for the variable value." } } };
-    validate118.evaluated = { props: !0, dynamicProps: !1, dynamicItems: !1 };
+    validate119.evaluated = { props: !0, dynamicProps: !1, dynamicItems: !1 };
     schema65 = { description: "Resource limits (ulimits) of processes, from /proc/PID/limits. Name the processes with process, pid, pidfile, unit, port or listening; several of them narrow the selection together.", type: "object", required: ["item"], additionalProperties: !1, properties: { process: { description: "Processes with this command name (comm).", type: "string", minLength: 1 }, pid: { description: "The process with this pid.", anyOf: [{ type: "integer", minimum: 1 }, { $ref: "#/$defs/varRef" }] }, pidfile: { description: "The process whose pid is in this file.", type: "string", minLength: 1 }, unit: { description: "The main process of this systemd unit.", type: "string", minLength: 1 }, port: { $ref: "#/$defs/port", description: "The processes that own a listening socket on this port." }, listening: { description: "Every process that owns a listening socket.", const: !0 }, item: { description: "The limit: cpu, fsize, data, stack, core, rss, nproc, nofile, memlock, as, locks, sigpending, msgqueue, nice, rtprio, rttime (nofile = open files, nproc = processes, core = core file size, ...).", enum: ["cpu", "fsize", "data", "stack", "core", "rss", "nproc", "nofile", "memlock", "as", "locks", "sigpending", "msgqueue", "nice", "rtprio", "rttime"] } } };
-    validate121.evaluated = { props: !0, dynamicProps: !1, dynamicItems: !1 };
+    validate122.evaluated = { props: !0, dynamicProps: !1, dynamicItems: !1 };
     schema67 = { description: "The sockets listening on one port.", type: "object", required: ["port"], additionalProperties: !1, properties: { port: { $ref: "#/$defs/port", description: "Port number." }, protocol: { description: "tcp (default) or udp.", enum: ["tcp", "udp"], default: "tcp" } } };
-    validate124.evaluated = { props: !0, dynamicProps: !1, dynamicItems: !1 };
+    validate125.evaluated = { props: !0, dynamicProps: !1, dynamicItems: !1 };
     schema71 = { description: `Destination of the route: "default" (the route the kernel takes for traffic leaving the host: IPv4, or IPv6 when IPv4 has none), "default6" (IPv6 only), or a network such as 10.0.0.0/8 (without host bits: 10.0.0.1/8 is refused). Policy rules and every routing table are followed as the kernel does; more specific routes that together take all traffic (OpenVPN's 0.0.0.0/1 and 128.0.0.0/1) are what "default" judges.`, anyOf: [{ type: "string", pattern: "^(default|default6|[0-9.]+/[0-9]{1,2}|[0-9A-Fa-f:]+/[0-9]{1,3})$", patternErrorMessage: 'Expected "default", "default6" or a CIDR like 10.0.0.0/8' }, { $ref: "#/$defs/varRef" }] }, pattern21 = new RegExp("^(default|default6|[0-9.]+/[0-9]{1,2}|[0-9A-Fa-f:]+/[0-9]{1,3})$", "u");
-    validate127.evaluated = { dynamicProps: !1, dynamicItems: !1 };
+    validate128.evaluated = { dynamicProps: !1, dynamicItems: !1 };
     schema74 = { description: "A TCP connect from the auditing machine to every address of a host.", type: "object", required: ["host", "port"], additionalProperties: !1, properties: { host: { description: "Host name or IP address; every address it resolves to is probed on its own.", type: "string", minLength: 1 }, port: { $ref: "#/$defs/port", description: "TCP port." }, samples: { description: "Connects per address, for latency percentiles (default 1, at most 100).", anyOf: [{ type: "integer", minimum: 1, maximum: 100 }, { $ref: "#/$defs/varRef" }] } } };
-    validate129.evaluated = { props: !0, dynamicProps: !1, dynamicItems: !1 };
+    validate130.evaluated = { props: !0, dynamicProps: !1, dynamicItems: !1 };
     schema78 = { description: "A TLS endpoint probed from the auditing machine: one full handshake with Node's TLS client (chain, suite, ALPN, OCSP stapling) and hand-built ClientHellos for the versions and legacy suites, as scanners send them.", type: "object", required: ["host"], additionalProperties: !1, properties: { host: { description: "Host name or IP address; the name is sent as SNI and checked against the certificate.", type: "string", minLength: 1 }, port: { $ref: "#/$defs/port", description: "TCP port (default 443)." }, servername: { description: "SNI and the name the certificate must carry, when it differs from host.", type: "string", minLength: 1 }, ip: { description: "Connect to this address instead of resolving host (host stays the name sent and checked).", type: "string", minLength: 1 }, ca: { description: "A PEM file of trust anchors, on the auditing machine, that replaces the system store; a relative path is read from the policy file's directory.", type: "string", minLength: 1 }, allAddresses: { description: "Probe every address host resolves to (default: the first); differing certificates across them fail the check.", anyOf: [{ type: "boolean" }, { $ref: "#/$defs/varRef" }] } } };
-    validate132.evaluated = { props: !0, dynamicProps: !1, dynamicItems: !1 };
+    validate133.evaluated = { props: !0, dynamicProps: !1, dynamicItems: !1 };
     schema80 = { description: "The host's own TCP listeners on TLS ports, each probed as a client on the host meets it (loopback for a wildcard listener). A port that does not speak TLS (answers in plain text, or stays silent) is left out; with no TLS listener the check is skipped.", type: "object", additionalProperties: !1, properties: { ports: { description: "Ports to probe (default: 443, 465, 636, 853, 993, 995, 2376, 2379, 2380, 4443, 5061, 5671, 5986, 6443, 8443, 8883, 9443, 10250).", type: "array", items: { $ref: "#/$defs/port" }, minItems: 1, uniqueItems: !0 } } };
-    validate135.evaluated = { props: !0, dynamicProps: !1, dynamicItems: !1 };
+    validate136.evaluated = { props: !0, dynamicProps: !1, dynamicItems: !1 };
     pattern18 = new RegExp("^\\S+$", "u"), pattern20 = new RegExp("^[A-Za-z][A-Za-z0-9]*(\\.[A-Za-z][A-Za-z0-9]*)?$", "u");
     validate23.evaluated = { props: !0, dynamicProps: !1, dynamicItems: !1 };
     validate20.evaluated = { props: !0, dynamicProps: !1, dynamicItems: !1 };
@@ -17448,14 +17501,14 @@ function validate332(data, { instancePath = "", parentData, parentDataProperty, 
             if (data3.family !== void 0) {
               let data5 = data3.family;
               if (!(data5 === 4 || data5 === 6)) {
-                let err15 = { instancePath: instancePath + "/addresses/" + i0 + "/family", schemaPath: "#/properties/addresses/items/properties/family/enum", keyword: "enum", params: { allowedValues: schema572.properties.addresses.items.properties.family.enum }, message: "must be equal to one of the allowed values" };
+                let err15 = { instancePath: instancePath + "/addresses/" + i0 + "/family", schemaPath: "#/properties/addresses/items/properties/family/enum", keyword: "enum", params: { allowedValues: schema582.properties.addresses.items.properties.family.enum }, message: "must be equal to one of the allowed values" };
                 vErrors === null ? vErrors = [err15] : vErrors.push(err15), errors++;
               }
             }
             if (data3.connect !== void 0) {
               let data6 = data3.connect;
               if (!(data6 === "open" || data6 === "refused" || data6 === "filtered")) {
-                let err16 = { instancePath: instancePath + "/addresses/" + i0 + "/connect", schemaPath: "#/properties/addresses/items/properties/connect/enum", keyword: "enum", params: { allowedValues: schema572.properties.addresses.items.properties.connect.enum }, message: "must be equal to one of the allowed values" };
+                let err16 = { instancePath: instancePath + "/addresses/" + i0 + "/connect", schemaPath: "#/properties/addresses/items/properties/connect/enum", keyword: "enum", params: { allowedValues: schema582.properties.addresses.items.properties.connect.enum }, message: "must be equal to one of the allowed values" };
                 vErrors === null ? vErrors = [err16] : vErrors.push(err16), errors++;
               }
             }
@@ -17766,7 +17819,7 @@ function validate35(data, { instancePath = "", parentData, parentDataProperty, r
     if (data.type !== void 0) {
       let data1 = data.type;
       if (!(data1 === "A" || data1 === "AAAA" || data1 === "MX" || data1 === "TXT" || data1 === "CNAME" || data1 === "NS" || data1 === "SRV" || data1 === "CAA" || data1 === "ADDRESS")) {
-        let err7 = { instancePath: instancePath + "/type", schemaPath: "#/properties/type/enum", keyword: "enum", params: { allowedValues: schema652.properties.type.enum }, message: "must be equal to one of the allowed values" };
+        let err7 = { instancePath: instancePath + "/type", schemaPath: "#/properties/type/enum", keyword: "enum", params: { allowedValues: schema66.properties.type.enum }, message: "must be equal to one of the allowed values" };
         vErrors === null ? vErrors = [err7] : vErrors.push(err7), errors++;
       }
     }
@@ -17794,14 +17847,14 @@ function validate35(data, { instancePath = "", parentData, parentDataProperty, r
               vErrors === null ? vErrors = [err11] : vErrors.push(err11), errors++;
             }
             for (let key1 in data5)
-              if (!func12.call(schema652.properties.answers.items.properties, key1)) {
+              if (!func12.call(schema66.properties.answers.items.properties, key1)) {
                 let err12 = { instancePath: instancePath + "/answers/" + i0, schemaPath: "#/properties/answers/items/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key1 }, message: "must NOT have additional properties" };
                 vErrors === null ? vErrors = [err12] : vErrors.push(err12), errors++;
               }
             if (data5.type !== void 0) {
               let data6 = data5.type;
               if (!(data6 === "A" || data6 === "AAAA" || data6 === "MX" || data6 === "TXT" || data6 === "CNAME" || data6 === "NS" || data6 === "SRV" || data6 === "CAA")) {
-                let err13 = { instancePath: instancePath + "/answers/" + i0 + "/type", schemaPath: "#/properties/answers/items/properties/type/enum", keyword: "enum", params: { allowedValues: schema652.properties.answers.items.properties.type.enum }, message: "must be equal to one of the allowed values" };
+                let err13 = { instancePath: instancePath + "/answers/" + i0 + "/type", schemaPath: "#/properties/answers/items/properties/type/enum", keyword: "enum", params: { allowedValues: schema66.properties.answers.items.properties.type.enum }, message: "must be equal to one of the allowed values" };
                 vErrors === null ? vErrors = [err13] : vErrors.push(err13), errors++;
               }
             }
@@ -17949,7 +18002,7 @@ function validate372(data, { instancePath = "", parentData, parentDataProperty, 
       vErrors === null ? vErrors = [err3] : vErrors.push(err3), errors++;
     }
     for (let key0 in data)
-      if (!func12.call(schema682.properties, key0)) {
+      if (!func12.call(schema692.properties, key0)) {
         let err4 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties" };
         vErrors === null ? vErrors = [err4] : vErrors.push(err4), errors++;
       }
@@ -18482,7 +18535,7 @@ function validate40(data, { instancePath = "", parentData, parentDataProperty, r
               vErrors === null ? vErrors = [err27] : vErrors.push(err27), errors++;
             }
             for (let key1 in data1)
-              if (!func12.call(schema82.properties, key1)) {
+              if (!func12.call(schema83.properties, key1)) {
                 let err28 = { instancePath: instancePath + "/certificates/" + i0, schemaPath: "#/$defs/certificate/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key1 }, message: "must NOT have additional properties" };
                 vErrors === null ? vErrors = [err28] : vErrors.push(err28), errors++;
               }
@@ -18504,7 +18557,7 @@ function validate40(data, { instancePath = "", parentData, parentDataProperty, r
             if (data1.commonName !== void 0) {
               let data4 = data1.commonName;
               if (typeof data4 != "string" && data4 !== null) {
-                let err32 = { instancePath: instancePath + "/certificates/" + i0 + "/commonName", schemaPath: "#/$defs/certificate/properties/commonName/type", keyword: "type", params: { type: schema82.properties.commonName.type }, message: "must be string,null" };
+                let err32 = { instancePath: instancePath + "/certificates/" + i0 + "/commonName", schemaPath: "#/$defs/certificate/properties/commonName/type", keyword: "type", params: { type: schema83.properties.commonName.type }, message: "must be string,null" };
                 vErrors === null ? vErrors = [err32] : vErrors.push(err32), errors++;
               }
             }
@@ -18543,7 +18596,7 @@ function validate40(data, { instancePath = "", parentData, parentDataProperty, r
             if (data1.issuerCommonName !== void 0) {
               let data10 = data1.issuerCommonName;
               if (typeof data10 != "string" && data10 !== null) {
-                let err38 = { instancePath: instancePath + "/certificates/" + i0 + "/issuerCommonName", schemaPath: "#/$defs/certificate/properties/issuerCommonName/type", keyword: "type", params: { type: schema82.properties.issuerCommonName.type }, message: "must be string,null" };
+                let err38 = { instancePath: instancePath + "/certificates/" + i0 + "/issuerCommonName", schemaPath: "#/$defs/certificate/properties/issuerCommonName/type", keyword: "type", params: { type: schema83.properties.issuerCommonName.type }, message: "must be string,null" };
                 vErrors === null ? vErrors = [err38] : vErrors.push(err38), errors++;
               }
             }
@@ -18624,21 +18677,21 @@ function validate40(data, { instancePath = "", parentData, parentDataProperty, r
                 if (data20.type !== void 0) {
                   let data21 = data20.type;
                   if (!(data21 === "rsa" || data21 === "rsa-pss" || data21 === "ec" || data21 === "ed25519" || data21 === "ed448" || data21 === "dsa" || data21 === "dh" || data21 === "unknown")) {
-                    let err54 = { instancePath: instancePath + "/certificates/" + i0 + "/key/type", schemaPath: "#/$defs/certificate/properties/key/properties/type/enum", keyword: "enum", params: { allowedValues: schema82.properties.key.properties.type.enum }, message: "must be equal to one of the allowed values" };
+                    let err54 = { instancePath: instancePath + "/certificates/" + i0 + "/key/type", schemaPath: "#/$defs/certificate/properties/key/properties/type/enum", keyword: "enum", params: { allowedValues: schema83.properties.key.properties.type.enum }, message: "must be equal to one of the allowed values" };
                     vErrors === null ? vErrors = [err54] : vErrors.push(err54), errors++;
                   }
                 }
                 if (data20.bits !== void 0) {
                   let data22 = data20.bits;
                   if (!(typeof data22 == "number" && !(data22 % 1) && !isNaN(data22) && isFinite(data22)) && data22 !== null) {
-                    let err55 = { instancePath: instancePath + "/certificates/" + i0 + "/key/bits", schemaPath: "#/$defs/certificate/properties/key/properties/bits/type", keyword: "type", params: { type: schema82.properties.key.properties.bits.type }, message: "must be integer,null" };
+                    let err55 = { instancePath: instancePath + "/certificates/" + i0 + "/key/bits", schemaPath: "#/$defs/certificate/properties/key/properties/bits/type", keyword: "type", params: { type: schema83.properties.key.properties.bits.type }, message: "must be integer,null" };
                     vErrors === null ? vErrors = [err55] : vErrors.push(err55), errors++;
                   }
                 }
                 if (data20.curve !== void 0) {
                   let data23 = data20.curve;
                   if (typeof data23 != "string" && data23 !== null) {
-                    let err56 = { instancePath: instancePath + "/certificates/" + i0 + "/key/curve", schemaPath: "#/$defs/certificate/properties/key/properties/curve/type", keyword: "type", params: { type: schema82.properties.key.properties.curve.type }, message: "must be string,null" };
+                    let err56 = { instancePath: instancePath + "/certificates/" + i0 + "/key/curve", schemaPath: "#/$defs/certificate/properties/key/properties/curve/type", keyword: "type", params: { type: schema83.properties.key.properties.curve.type }, message: "must be string,null" };
                     vErrors === null ? vErrors = [err56] : vErrors.push(err56), errors++;
                   }
                 }
@@ -18682,7 +18735,7 @@ function validate40(data, { instancePath = "", parentData, parentDataProperty, r
                 if (data24.hash !== void 0) {
                   let data27 = data24.hash;
                   if (typeof data27 != "string" && data27 !== null) {
-                    let err65 = { instancePath: instancePath + "/certificates/" + i0 + "/signature/hash", schemaPath: "#/$defs/certificate/properties/signature/properties/hash/type", keyword: "type", params: { type: schema82.properties.signature.properties.hash.type }, message: "must be string,null" };
+                    let err65 = { instancePath: instancePath + "/certificates/" + i0 + "/signature/hash", schemaPath: "#/$defs/certificate/properties/signature/properties/hash/type", keyword: "type", params: { type: schema83.properties.signature.properties.hash.type }, message: "must be string,null" };
                     vErrors === null ? vErrors = [err65] : vErrors.push(err65), errors++;
                   }
                 }
@@ -18787,7 +18840,7 @@ function validate40(data, { instancePath = "", parentData, parentDataProperty, r
         if (data35.role !== void 0) {
           let data37 = data35.role;
           if (!(data37 === "leaf" || data37 === "intermediate" || data37 === "root")) {
-            let err85 = { instancePath: instancePath + "/earliestExpiry/role", schemaPath: "#/properties/earliestExpiry/properties/role/enum", keyword: "enum", params: { allowedValues: schema812.properties.earliestExpiry.properties.role.enum }, message: "must be equal to one of the allowed values" };
+            let err85 = { instancePath: instancePath + "/earliestExpiry/role", schemaPath: "#/properties/earliestExpiry/properties/role/enum", keyword: "enum", params: { allowedValues: schema82.properties.earliestExpiry.properties.role.enum }, message: "must be equal to one of the allowed values" };
             vErrors === null ? vErrors = [err85] : vErrors.push(err85), errors++;
           }
         }
@@ -18901,7 +18954,7 @@ function validate40(data, { instancePath = "", parentData, parentDataProperty, r
         if (data46.store !== void 0) {
           let data47 = data46.store;
           if (!(data47 === "system" || data47 === "ca")) {
-            let err107 = { instancePath: instancePath + "/trust/store", schemaPath: "#/properties/trust/properties/store/enum", keyword: "enum", params: { allowedValues: schema812.properties.trust.properties.store.enum }, message: "must be equal to one of the allowed values" };
+            let err107 = { instancePath: instancePath + "/trust/store", schemaPath: "#/properties/trust/properties/store/enum", keyword: "enum", params: { allowedValues: schema82.properties.trust.properties.store.enum }, message: "must be equal to one of the allowed values" };
             vErrors === null ? vErrors = [err107] : vErrors.push(err107), errors++;
           }
         }
@@ -18916,21 +18969,21 @@ function validate40(data, { instancePath = "", parentData, parentDataProperty, r
         if (data46.anchor !== void 0) {
           let data50 = data46.anchor;
           if (typeof data50 != "string" && data50 !== null) {
-            let err110 = { instancePath: instancePath + "/trust/anchor", schemaPath: "#/properties/trust/properties/anchor/type", keyword: "type", params: { type: schema812.properties.trust.properties.anchor.type }, message: "must be string,null" };
+            let err110 = { instancePath: instancePath + "/trust/anchor", schemaPath: "#/properties/trust/properties/anchor/type", keyword: "type", params: { type: schema82.properties.trust.properties.anchor.type }, message: "must be string,null" };
             vErrors === null ? vErrors = [err110] : vErrors.push(err110), errors++;
           }
         }
         if (data46.reason !== void 0) {
           let data51 = data46.reason;
           if (typeof data51 != "string" && data51 !== null) {
-            let err111 = { instancePath: instancePath + "/trust/reason", schemaPath: "#/properties/trust/properties/reason/type", keyword: "type", params: { type: schema812.properties.trust.properties.reason.type }, message: "must be string,null" };
+            let err111 = { instancePath: instancePath + "/trust/reason", schemaPath: "#/properties/trust/properties/reason/type", keyword: "type", params: { type: schema82.properties.trust.properties.reason.type }, message: "must be string,null" };
             vErrors === null ? vErrors = [err111] : vErrors.push(err111), errors++;
           }
         }
         if (data46.code !== void 0) {
           let data52 = data46.code;
           if (!(data52 === "expired" || data52 === "not-yet-valid" || data52 === "critical-extension" || data52 === "name-constraints" || data52 === "not-ca" || data52 === "no-cert-sign" || data52 === "path-length" || data52 === "purpose" || data52 === "weak-key" || data52 === "weak-signature" || data52 === "self-signed" || data52 === "self-signed-in-chain" || data52 === "issuer-unknown" || data52 === "incomplete")) {
-            let err112 = { instancePath: instancePath + "/trust/code", schemaPath: "#/properties/trust/properties/code/enum", keyword: "enum", params: { allowedValues: schema812.properties.trust.properties.code.enum }, message: "must be equal to one of the allowed values" };
+            let err112 = { instancePath: instancePath + "/trust/code", schemaPath: "#/properties/trust/properties/code/enum", keyword: "enum", params: { allowedValues: schema82.properties.trust.properties.code.enum }, message: "must be equal to one of the allowed values" };
             vErrors === null ? vErrors = [err112] : vErrors.push(err112), errors++;
           }
         }
@@ -18990,7 +19043,7 @@ function validate40(data, { instancePath = "", parentData, parentDataProperty, r
         if (data55.matched !== void 0) {
           let data58 = data55.matched;
           if (typeof data58 != "string" && data58 !== null) {
-            let err123 = { instancePath: instancePath + "/hostname/matched", schemaPath: "#/properties/hostname/properties/matched/type", keyword: "type", params: { type: schema812.properties.hostname.properties.matched.type }, message: "must be string,null" };
+            let err123 = { instancePath: instancePath + "/hostname/matched", schemaPath: "#/properties/hostname/properties/matched/type", keyword: "type", params: { type: schema82.properties.hostname.properties.matched.type }, message: "must be string,null" };
             vErrors === null ? vErrors = [err123] : vErrors.push(err123), errors++;
           }
         }
@@ -19061,7 +19114,7 @@ function validate392(data, { instancePath = "", parentData, parentDataProperty, 
     if (data.servername !== void 0) {
       let data2 = data.servername;
       if (typeof data2 != "string" && data2 !== null) {
-        let err10 = { instancePath: instancePath + "/servername", schemaPath: "#/properties/servername/type", keyword: "type", params: { type: schema79.properties.servername.type }, message: "must be string,null" };
+        let err10 = { instancePath: instancePath + "/servername", schemaPath: "#/properties/servername/type", keyword: "type", params: { type: schema802.properties.servername.type }, message: "must be string,null" };
         vErrors === null ? vErrors = [err10] : vErrors.push(err10), errors++;
       }
     }
@@ -19125,7 +19178,7 @@ function validate392(data, { instancePath = "", parentData, parentDataProperty, 
             if (data8.family !== void 0) {
               let data10 = data8.family;
               if (!(data10 === 4 || data10 === 6)) {
-                let err22 = { instancePath: instancePath + "/addresses/" + i0 + "/family", schemaPath: "#/properties/addresses/items/properties/family/enum", keyword: "enum", params: { allowedValues: schema79.properties.addresses.items.properties.family.enum }, message: "must be equal to one of the allowed values" };
+                let err22 = { instancePath: instancePath + "/addresses/" + i0 + "/family", schemaPath: "#/properties/addresses/items/properties/family/enum", keyword: "enum", params: { allowedValues: schema802.properties.addresses.items.properties.family.enum }, message: "must be equal to one of the allowed values" };
                 vErrors === null ? vErrors = [err22] : vErrors.push(err22), errors++;
               }
             }
@@ -19168,21 +19221,21 @@ function validate392(data, { instancePath = "", parentData, parentDataProperty, 
                     if (data12.protocol !== void 0) {
                       let data13 = data12.protocol;
                       if (typeof data13 != "string" && data13 !== null) {
-                        let err30 = { instancePath: instancePath + "/addresses/" + i0 + "/full/handshake/protocol", schemaPath: "#/properties/addresses/items/properties/full/properties/handshake/properties/protocol/type", keyword: "type", params: { type: schema79.properties.addresses.items.properties.full.properties.handshake.properties.protocol.type }, message: "must be string,null" };
+                        let err30 = { instancePath: instancePath + "/addresses/" + i0 + "/full/handshake/protocol", schemaPath: "#/properties/addresses/items/properties/full/properties/handshake/properties/protocol/type", keyword: "type", params: { type: schema802.properties.addresses.items.properties.full.properties.handshake.properties.protocol.type }, message: "must be string,null" };
                         vErrors === null ? vErrors = [err30] : vErrors.push(err30), errors++;
                       }
                     }
                     if (data12.cipher !== void 0) {
                       let data14 = data12.cipher;
                       if (typeof data14 != "string" && data14 !== null) {
-                        let err31 = { instancePath: instancePath + "/addresses/" + i0 + "/full/handshake/cipher", schemaPath: "#/properties/addresses/items/properties/full/properties/handshake/properties/cipher/type", keyword: "type", params: { type: schema79.properties.addresses.items.properties.full.properties.handshake.properties.cipher.type }, message: "must be string,null" };
+                        let err31 = { instancePath: instancePath + "/addresses/" + i0 + "/full/handshake/cipher", schemaPath: "#/properties/addresses/items/properties/full/properties/handshake/properties/cipher/type", keyword: "type", params: { type: schema802.properties.addresses.items.properties.full.properties.handshake.properties.cipher.type }, message: "must be string,null" };
                         vErrors === null ? vErrors = [err31] : vErrors.push(err31), errors++;
                       }
                     }
                     if (data12.alpn !== void 0) {
                       let data15 = data12.alpn;
                       if (typeof data15 != "string" && data15 !== null) {
-                        let err32 = { instancePath: instancePath + "/addresses/" + i0 + "/full/handshake/alpn", schemaPath: "#/properties/addresses/items/properties/full/properties/handshake/properties/alpn/type", keyword: "type", params: { type: schema79.properties.addresses.items.properties.full.properties.handshake.properties.alpn.type }, message: "must be string,null" };
+                        let err32 = { instancePath: instancePath + "/addresses/" + i0 + "/full/handshake/alpn", schemaPath: "#/properties/addresses/items/properties/full/properties/handshake/properties/alpn/type", keyword: "type", params: { type: schema802.properties.addresses.items.properties.full.properties.handshake.properties.alpn.type }, message: "must be string,null" };
                         vErrors === null ? vErrors = [err32] : vErrors.push(err32), errors++;
                       }
                     }
@@ -19202,7 +19255,7 @@ function validate392(data, { instancePath = "", parentData, parentDataProperty, 
                 if (data11.chain !== void 0 && (validate40(data11.chain, { instancePath: instancePath + "/addresses/" + i0 + "/full/chain", parentData: data11, parentDataProperty: "chain", rootData, dynamicAnchors }) || (vErrors = vErrors === null ? validate40.errors : vErrors.concat(validate40.errors), errors = vErrors.length)), data11.client !== void 0) {
                   let data19 = data11.client;
                   if (!(data19 === "default" || data19 === "legacy")) {
-                    let err36 = { instancePath: instancePath + "/addresses/" + i0 + "/full/client", schemaPath: "#/properties/addresses/items/properties/full/properties/client/enum", keyword: "enum", params: { allowedValues: schema79.properties.addresses.items.properties.full.properties.client.enum }, message: "must be equal to one of the allowed values" };
+                    let err36 = { instancePath: instancePath + "/addresses/" + i0 + "/full/client", schemaPath: "#/properties/addresses/items/properties/full/properties/client/enum", keyword: "enum", params: { allowedValues: schema802.properties.addresses.items.properties.full.properties.client.enum }, message: "must be equal to one of the allowed values" };
                     vErrors === null ? vErrors = [err36] : vErrors.push(err36), errors++;
                   }
                 }
@@ -19229,7 +19282,7 @@ function validate392(data, { instancePath = "", parentData, parentDataProperty, 
                     if (data20.cipher !== void 0) {
                       let data22 = data20.cipher;
                       if (typeof data22 != "string" && data22 !== null) {
-                        let err41 = { instancePath: instancePath + "/addresses/" + i0 + "/full/serverHello/cipher", schemaPath: "#/properties/addresses/items/properties/full/properties/serverHello/properties/cipher/type", keyword: "type", params: { type: schema79.properties.addresses.items.properties.full.properties.serverHello.properties.cipher.type }, message: "must be string,null" };
+                        let err41 = { instancePath: instancePath + "/addresses/" + i0 + "/full/serverHello/cipher", schemaPath: "#/properties/addresses/items/properties/full/properties/serverHello/properties/cipher/type", keyword: "type", params: { type: schema802.properties.addresses.items.properties.full.properties.serverHello.properties.cipher.type }, message: "must be string,null" };
                         vErrors === null ? vErrors = [err41] : vErrors.push(err41), errors++;
                       }
                     }
@@ -19307,14 +19360,14 @@ function validate392(data, { instancePath = "", parentData, parentDataProperty, 
                     if (data28.version !== void 0) {
                       let data29 = data28.version;
                       if (!(data29 === "SSLv3" || data29 === "TLSv1" || data29 === "TLSv1.1" || data29 === "TLSv1.2" || data29 === "TLSv1.3")) {
-                        let err56 = { instancePath: instancePath + "/addresses/" + i0 + "/versions/" + i1 + "/version", schemaPath: "#/$defs/tlsVersion/properties/version/enum", keyword: "enum", params: { allowedValues: schema84.properties.version.enum }, message: "must be equal to one of the allowed values" };
+                        let err56 = { instancePath: instancePath + "/addresses/" + i0 + "/versions/" + i1 + "/version", schemaPath: "#/$defs/tlsVersion/properties/version/enum", keyword: "enum", params: { allowedValues: schema85.properties.version.enum }, message: "must be equal to one of the allowed values" };
                         vErrors === null ? vErrors = [err56] : vErrors.push(err56), errors++;
                       }
                     }
                     if (data28.verdict !== void 0) {
                       let data30 = data28.verdict;
                       if (!(data30 === "accepted" || data30 === "refused" || data30 === "inconclusive" || data30 === "not-tls" || data30 === "error")) {
-                        let err57 = { instancePath: instancePath + "/addresses/" + i0 + "/versions/" + i1 + "/verdict", schemaPath: "#/$defs/tlsVersion/properties/verdict/enum", keyword: "enum", params: { allowedValues: schema84.properties.verdict.enum }, message: "must be equal to one of the allowed values" };
+                        let err57 = { instancePath: instancePath + "/addresses/" + i0 + "/versions/" + i1 + "/verdict", schemaPath: "#/$defs/tlsVersion/properties/verdict/enum", keyword: "enum", params: { allowedValues: schema85.properties.verdict.enum }, message: "must be equal to one of the allowed values" };
                         vErrors === null ? vErrors = [err57] : vErrors.push(err57), errors++;
                       }
                     }
@@ -19410,7 +19463,7 @@ function validate392(data, { instancePath = "", parentData, parentDataProperty, 
                     if (data36.accepted !== void 0) {
                       let data37 = data36.accepted;
                       if (typeof data37 != "boolean" && data37 !== null) {
-                        let err77 = { instancePath: instancePath + "/addresses/" + i0 + "/legacy/rc4/accepted", schemaPath: "#/$defs/legacyFinding/properties/accepted/type", keyword: "type", params: { type: schema85.properties.accepted.type }, message: "must be boolean,null" };
+                        let err77 = { instancePath: instancePath + "/addresses/" + i0 + "/legacy/rc4/accepted", schemaPath: "#/$defs/legacyFinding/properties/accepted/type", keyword: "type", params: { type: schema86.properties.accepted.type }, message: "must be boolean,null" };
                         vErrors === null ? vErrors = [err77] : vErrors.push(err77), errors++;
                       }
                     }
@@ -19478,7 +19531,7 @@ function validate392(data, { instancePath = "", parentData, parentDataProperty, 
                     if (data43.accepted !== void 0) {
                       let data44 = data43.accepted;
                       if (typeof data44 != "boolean" && data44 !== null) {
-                        let err89 = { instancePath: instancePath + "/addresses/" + i0 + "/legacy/tripleDes/accepted", schemaPath: "#/$defs/legacyFinding/properties/accepted/type", keyword: "type", params: { type: schema85.properties.accepted.type }, message: "must be boolean,null" };
+                        let err89 = { instancePath: instancePath + "/addresses/" + i0 + "/legacy/tripleDes/accepted", schemaPath: "#/$defs/legacyFinding/properties/accepted/type", keyword: "type", params: { type: schema86.properties.accepted.type }, message: "must be boolean,null" };
                         vErrors === null ? vErrors = [err89] : vErrors.push(err89), errors++;
                       }
                     }
@@ -19546,7 +19599,7 @@ function validate392(data, { instancePath = "", parentData, parentDataProperty, 
                     if (data50.accepted !== void 0) {
                       let data51 = data50.accepted;
                       if (typeof data51 != "boolean" && data51 !== null) {
-                        let err101 = { instancePath: instancePath + "/addresses/" + i0 + "/legacy/null/accepted", schemaPath: "#/$defs/legacyFinding/properties/accepted/type", keyword: "type", params: { type: schema85.properties.accepted.type }, message: "must be boolean,null" };
+                        let err101 = { instancePath: instancePath + "/addresses/" + i0 + "/legacy/null/accepted", schemaPath: "#/$defs/legacyFinding/properties/accepted/type", keyword: "type", params: { type: schema86.properties.accepted.type }, message: "must be boolean,null" };
                         vErrors === null ? vErrors = [err101] : vErrors.push(err101), errors++;
                       }
                     }
@@ -19614,7 +19667,7 @@ function validate392(data, { instancePath = "", parentData, parentDataProperty, 
                     if (data57.accepted !== void 0) {
                       let data58 = data57.accepted;
                       if (typeof data58 != "boolean" && data58 !== null) {
-                        let err113 = { instancePath: instancePath + "/addresses/" + i0 + "/legacy/export/accepted", schemaPath: "#/$defs/legacyFinding/properties/accepted/type", keyword: "type", params: { type: schema85.properties.accepted.type }, message: "must be boolean,null" };
+                        let err113 = { instancePath: instancePath + "/addresses/" + i0 + "/legacy/export/accepted", schemaPath: "#/$defs/legacyFinding/properties/accepted/type", keyword: "type", params: { type: schema86.properties.accepted.type }, message: "must be boolean,null" };
                         vErrors === null ? vErrors = [err113] : vErrors.push(err113), errors++;
                       }
                     }
@@ -19682,7 +19735,7 @@ function validate392(data, { instancePath = "", parentData, parentDataProperty, 
                     if (data64.accepted !== void 0) {
                       let data65 = data64.accepted;
                       if (typeof data65 != "boolean" && data65 !== null) {
-                        let err125 = { instancePath: instancePath + "/addresses/" + i0 + "/legacy/anonymous/accepted", schemaPath: "#/$defs/legacyFinding/properties/accepted/type", keyword: "type", params: { type: schema85.properties.accepted.type }, message: "must be boolean,null" };
+                        let err125 = { instancePath: instancePath + "/addresses/" + i0 + "/legacy/anonymous/accepted", schemaPath: "#/$defs/legacyFinding/properties/accepted/type", keyword: "type", params: { type: schema86.properties.accepted.type }, message: "must be boolean,null" };
                         vErrors === null ? vErrors = [err125] : vErrors.push(err125), errors++;
                       }
                     }
@@ -19750,7 +19803,7 @@ function validate392(data, { instancePath = "", parentData, parentDataProperty, 
                     if (data71.accepted !== void 0) {
                       let data72 = data71.accepted;
                       if (typeof data72 != "boolean" && data72 !== null) {
-                        let err137 = { instancePath: instancePath + "/addresses/" + i0 + "/legacy/cbcOnlyTls12/accepted", schemaPath: "#/$defs/legacyFinding/properties/accepted/type", keyword: "type", params: { type: schema85.properties.accepted.type }, message: "must be boolean,null" };
+                        let err137 = { instancePath: instancePath + "/addresses/" + i0 + "/legacy/cbcOnlyTls12/accepted", schemaPath: "#/$defs/legacyFinding/properties/accepted/type", keyword: "type", params: { type: schema86.properties.accepted.type }, message: "must be boolean,null" };
                         vErrors === null ? vErrors = [err137] : vErrors.push(err137), errors++;
                       }
                     }
@@ -19954,7 +20007,7 @@ function validate43(data, { instancePath = "", parentData, parentDataProperty, r
         if (data3.matchesLeaf !== void 0) {
           let data5 = data3.matchesLeaf;
           if (typeof data5 != "boolean" && data5 !== null) {
-            let err8 = { instancePath: instancePath + "/key/matchesLeaf", schemaPath: "#/properties/key/properties/matchesLeaf/type", keyword: "type", params: { type: schema94.properties.key.properties.matchesLeaf.type }, message: "must be boolean,null" };
+            let err8 = { instancePath: instancePath + "/key/matchesLeaf", schemaPath: "#/properties/key/properties/matchesLeaf/type", keyword: "type", params: { type: schema95.properties.key.properties.matchesLeaf.type }, message: "must be boolean,null" };
             vErrors === null ? vErrors = [err8] : vErrors.push(err8), errors++;
           }
         }
@@ -20633,312 +20686,428 @@ function validate202(data, { instancePath = "", parentData, parentDataProperty, 
         vErrors === null ? vErrors = [err111] : vErrors.push(err111), errors++;
       }
     }
-    if (data.ipv6 !== void 0) {
-      let data51 = data.ipv6, _errs162 = errors, valid42 = !1, passing7 = null, _errs163 = errors;
+    if (data.conntrack !== void 0) {
+      let data51 = data.conntrack, _errs162 = errors, valid42 = !1, passing7 = null, _errs163 = errors;
       if (data51 && typeof data51 == "object" && !Array.isArray(data51)) {
-        if (data51.enabled === void 0) {
-          let err112 = { instancePath: instancePath + "/ipv6", schemaPath: "#/properties/ipv6/oneOf/0/required", keyword: "required", params: { missingProperty: "enabled" }, message: "must have required property 'enabled'" };
+        if (data51.loaded === void 0) {
+          let err112 = { instancePath: instancePath + "/conntrack", schemaPath: "#/properties/conntrack/oneOf/0/required", keyword: "required", params: { missingProperty: "loaded" }, message: "must have required property 'loaded'" };
           vErrors === null ? vErrors = [err112] : vErrors.push(err112), errors++;
         }
-        for (let key20 in data51)
-          if (!(key20 === "enabled" || key20 === "reason")) {
-            let err113 = { instancePath: instancePath + "/ipv6", schemaPath: "#/properties/ipv6/oneOf/0/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key20 }, message: "must NOT have additional properties" };
-            vErrors === null ? vErrors = [err113] : vErrors.push(err113), errors++;
-          }
-        if (data51.enabled !== void 0 && typeof data51.enabled != "boolean") {
-          let err114 = { instancePath: instancePath + "/ipv6/enabled", schemaPath: "#/properties/ipv6/oneOf/0/properties/enabled/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
+        if (data51.count === void 0) {
+          let err113 = { instancePath: instancePath + "/conntrack", schemaPath: "#/properties/conntrack/oneOf/0/required", keyword: "required", params: { missingProperty: "count" }, message: "must have required property 'count'" };
+          vErrors === null ? vErrors = [err113] : vErrors.push(err113), errors++;
+        }
+        if (data51.max === void 0) {
+          let err114 = { instancePath: instancePath + "/conntrack", schemaPath: "#/properties/conntrack/oneOf/0/required", keyword: "required", params: { missingProperty: "max" }, message: "must have required property 'max'" };
           vErrors === null ? vErrors = [err114] : vErrors.push(err114), errors++;
         }
-        if (data51.reason !== void 0 && typeof data51.reason != "string") {
-          let err115 = { instancePath: instancePath + "/ipv6/reason", schemaPath: "#/properties/ipv6/oneOf/0/properties/reason/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-          vErrors === null ? vErrors = [err115] : vErrors.push(err115), errors++;
+        for (let key20 in data51)
+          if (!(key20 === "loaded" || key20 === "count" || key20 === "max")) {
+            let err115 = { instancePath: instancePath + "/conntrack", schemaPath: "#/properties/conntrack/oneOf/0/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key20 }, message: "must NOT have additional properties" };
+            vErrors === null ? vErrors = [err115] : vErrors.push(err115), errors++;
+          }
+        if (data51.loaded !== void 0 && data51.loaded !== !0) {
+          let err116 = { instancePath: instancePath + "/conntrack/loaded", schemaPath: "#/properties/conntrack/oneOf/0/properties/loaded/const", keyword: "const", params: { allowedValue: !0 }, message: "must be equal to constant" };
+          vErrors === null ? vErrors = [err116] : vErrors.push(err116), errors++;
+        }
+        if (data51.count !== void 0) {
+          let data53 = data51.count;
+          if (!(typeof data53 == "number" && !(data53 % 1) && !isNaN(data53) && isFinite(data53))) {
+            let err117 = { instancePath: instancePath + "/conntrack/count", schemaPath: "#/properties/conntrack/oneOf/0/properties/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+            vErrors === null ? vErrors = [err117] : vErrors.push(err117), errors++;
+          }
+          if (typeof data53 == "number" && isFinite(data53) && (data53 < 0 || isNaN(data53))) {
+            let err118 = { instancePath: instancePath + "/conntrack/count", schemaPath: "#/properties/conntrack/oneOf/0/properties/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
+            vErrors === null ? vErrors = [err118] : vErrors.push(err118), errors++;
+          }
+        }
+        if (data51.max !== void 0) {
+          let data54 = data51.max;
+          if (!(typeof data54 == "number" && !(data54 % 1) && !isNaN(data54) && isFinite(data54))) {
+            let err119 = { instancePath: instancePath + "/conntrack/max", schemaPath: "#/properties/conntrack/oneOf/0/properties/max/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+            vErrors === null ? vErrors = [err119] : vErrors.push(err119), errors++;
+          }
+          if (typeof data54 == "number" && isFinite(data54) && (data54 < 0 || isNaN(data54))) {
+            let err120 = { instancePath: instancePath + "/conntrack/max", schemaPath: "#/properties/conntrack/oneOf/0/properties/max/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
+            vErrors === null ? vErrors = [err120] : vErrors.push(err120), errors++;
+          }
         }
       } else {
-        let err116 = { instancePath: instancePath + "/ipv6", schemaPath: "#/properties/ipv6/oneOf/0/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-        vErrors === null ? vErrors = [err116] : vErrors.push(err116), errors++;
+        let err121 = { instancePath: instancePath + "/conntrack", schemaPath: "#/properties/conntrack/oneOf/0/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+        vErrors === null ? vErrors = [err121] : vErrors.push(err121), errors++;
       }
       var _valid7 = _errs163 === errors;
       if (_valid7) {
         valid42 = !0, passing7 = 0;
         var props7 = !0;
       }
-      let _errs170 = errors;
+      let _errs171 = errors;
       if (data51 && typeof data51 == "object" && !Array.isArray(data51)) {
-        if (data51.error === void 0) {
-          let err117 = { instancePath: instancePath + "/ipv6", schemaPath: "#/$defs/error/required", keyword: "required", params: { missingProperty: "error" }, message: "must have required property 'error'" };
-          vErrors === null ? vErrors = [err117] : vErrors.push(err117), errors++;
+        if (data51.loaded === void 0) {
+          let err122 = { instancePath: instancePath + "/conntrack", schemaPath: "#/properties/conntrack/oneOf/1/required", keyword: "required", params: { missingProperty: "loaded" }, message: "must have required property 'loaded'" };
+          vErrors === null ? vErrors = [err122] : vErrors.push(err122), errors++;
+        }
+        if (data51.reason === void 0) {
+          let err123 = { instancePath: instancePath + "/conntrack", schemaPath: "#/properties/conntrack/oneOf/1/required", keyword: "required", params: { missingProperty: "reason" }, message: "must have required property 'reason'" };
+          vErrors === null ? vErrors = [err123] : vErrors.push(err123), errors++;
         }
         for (let key21 in data51)
-          if (key21 !== "error") {
-            let err118 = { instancePath: instancePath + "/ipv6", schemaPath: "#/$defs/error/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key21 }, message: "must NOT have additional properties" };
-            vErrors === null ? vErrors = [err118] : vErrors.push(err118), errors++;
+          if (!(key21 === "loaded" || key21 === "reason")) {
+            let err124 = { instancePath: instancePath + "/conntrack", schemaPath: "#/properties/conntrack/oneOf/1/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key21 }, message: "must NOT have additional properties" };
+            vErrors === null ? vErrors = [err124] : vErrors.push(err124), errors++;
           }
-        if (data51.error !== void 0 && typeof data51.error != "string") {
-          let err119 = { instancePath: instancePath + "/ipv6/error", schemaPath: "#/$defs/error/properties/error/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-          vErrors === null ? vErrors = [err119] : vErrors.push(err119), errors++;
+        if (data51.loaded !== void 0 && data51.loaded !== !1) {
+          let err125 = { instancePath: instancePath + "/conntrack/loaded", schemaPath: "#/properties/conntrack/oneOf/1/properties/loaded/const", keyword: "const", params: { allowedValue: !1 }, message: "must be equal to constant" };
+          vErrors === null ? vErrors = [err125] : vErrors.push(err125), errors++;
+        }
+        if (data51.reason !== void 0 && typeof data51.reason != "string") {
+          let err126 = { instancePath: instancePath + "/conntrack/reason", schemaPath: "#/properties/conntrack/oneOf/1/properties/reason/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+          vErrors === null ? vErrors = [err126] : vErrors.push(err126), errors++;
         }
       } else {
-        let err120 = { instancePath: instancePath + "/ipv6", schemaPath: "#/$defs/error/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-        vErrors === null ? vErrors = [err120] : vErrors.push(err120), errors++;
-      }
-      var _valid7 = _errs170 === errors;
-      if (_valid7 && valid42 ? (valid42 = !1, passing7 = [passing7, 1]) : _valid7 && (valid42 = !0, passing7 = 1, props7 !== !0 && (props7 = !0)), valid42)
-        errors = _errs162, vErrors !== null && (_errs162 ? vErrors.length = _errs162 : vErrors = null);
-      else {
-        let err121 = { instancePath: instancePath + "/ipv6", schemaPath: "#/properties/ipv6/oneOf", keyword: "oneOf", params: { passingSchemas: passing7 }, message: "must match exactly one schema in oneOf" };
-        vErrors === null ? vErrors = [err121] : vErrors.push(err121), errors++;
-      }
-    }
-    if (data.probes !== void 0) {
-      let data55 = data.probes;
-      if (data55 && typeof data55 == "object" && !Array.isArray(data55))
-        for (let key22 in data55) {
-          let data56 = data55[key22], _errs180 = errors, valid47 = !1, passing8 = null, _errs181 = errors;
-          validate332(data56, { instancePath: instancePath + "/probes/" + key22.replace(/~/g, "~0").replace(/\//g, "~1"), parentData: data55, parentDataProperty: key22, rootData, dynamicAnchors }) || (vErrors = vErrors === null ? validate332.errors : vErrors.concat(validate332.errors), errors = vErrors.length);
-          var _valid8 = _errs181 === errors;
-          if (_valid8) {
-            valid47 = !0, passing8 = 0;
-            var props8 = !0;
-          }
-          let _errs182 = errors;
-          validate35(data56, { instancePath: instancePath + "/probes/" + key22.replace(/~/g, "~0").replace(/\//g, "~1"), parentData: data55, parentDataProperty: key22, rootData, dynamicAnchors }) || (vErrors = vErrors === null ? validate35.errors : vErrors.concat(validate35.errors), errors = vErrors.length);
-          var _valid8 = _errs182 === errors;
-          if (_valid8 && valid47)
-            valid47 = !1, passing8 = [passing8, 1];
-          else {
-            _valid8 && (valid47 = !0, passing8 = 1, props8 !== !0 && (props8 = !0));
-            let _errs183 = errors;
-            validate372(data56, { instancePath: instancePath + "/probes/" + key22.replace(/~/g, "~0").replace(/\//g, "~1"), parentData: data55, parentDataProperty: key22, rootData, dynamicAnchors }) || (vErrors = vErrors === null ? validate372.errors : vErrors.concat(validate372.errors), errors = vErrors.length);
-            var _valid8 = _errs183 === errors;
-            if (_valid8 && valid47)
-              valid47 = !1, passing8 = [passing8, 2];
-            else {
-              _valid8 && (valid47 = !0, passing8 = 2, props8 !== !0 && (props8 = !0));
-              let _errs184 = errors;
-              validate392(data56, { instancePath: instancePath + "/probes/" + key22.replace(/~/g, "~0").replace(/\//g, "~1"), parentData: data55, parentDataProperty: key22, rootData, dynamicAnchors }) || (vErrors = vErrors === null ? validate392.errors : vErrors.concat(validate392.errors), errors = vErrors.length);
-              var _valid8 = _errs184 === errors;
-              if (_valid8 && valid47)
-                valid47 = !1, passing8 = [passing8, 3];
-              else {
-                _valid8 && (valid47 = !0, passing8 = 3, props8 !== !0 && (props8 = !0));
-                let _errs185 = errors;
-                if (data56 && typeof data56 == "object" && !Array.isArray(data56)) {
-                  if (data56.error === void 0) {
-                    let err122 = { instancePath: instancePath + "/probes/" + key22.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/$defs/error/required", keyword: "required", params: { missingProperty: "error" }, message: "must have required property 'error'" };
-                    vErrors === null ? vErrors = [err122] : vErrors.push(err122), errors++;
-                  }
-                  for (let key23 in data56)
-                    if (key23 !== "error") {
-                      let err123 = { instancePath: instancePath + "/probes/" + key22.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/$defs/error/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key23 }, message: "must NOT have additional properties" };
-                      vErrors === null ? vErrors = [err123] : vErrors.push(err123), errors++;
-                    }
-                  if (data56.error !== void 0 && typeof data56.error != "string") {
-                    let err124 = { instancePath: instancePath + "/probes/" + key22.replace(/~/g, "~0").replace(/\//g, "~1") + "/error", schemaPath: "#/$defs/error/properties/error/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-                    vErrors === null ? vErrors = [err124] : vErrors.push(err124), errors++;
-                  }
-                } else {
-                  let err125 = { instancePath: instancePath + "/probes/" + key22.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/$defs/error/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-                  vErrors === null ? vErrors = [err125] : vErrors.push(err125), errors++;
-                }
-                var _valid8 = _errs185 === errors;
-                _valid8 && valid47 ? (valid47 = !1, passing8 = [passing8, 4]) : _valid8 && (valid47 = !0, passing8 = 4, props8 !== !0 && (props8 = !0));
-              }
-            }
-          }
-          if (valid47)
-            errors = _errs180, vErrors !== null && (_errs180 ? vErrors.length = _errs180 : vErrors = null);
-          else {
-            let err126 = { instancePath: instancePath + "/probes/" + key22.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/probes/additionalProperties/oneOf", keyword: "oneOf", params: { passingSchemas: passing8 }, message: "must match exactly one schema in oneOf" };
-            vErrors === null ? vErrors = [err126] : vErrors.push(err126), errors++;
-          }
-        }
-      else {
-        let err127 = { instancePath: instancePath + "/probes", schemaPath: "#/properties/probes/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+        let err127 = { instancePath: instancePath + "/conntrack", schemaPath: "#/properties/conntrack/oneOf/1/type", keyword: "type", params: { type: "object" }, message: "must be object" };
         vErrors === null ? vErrors = [err127] : vErrors.push(err127), errors++;
       }
-    }
-    if (data.certificates !== void 0) {
-      let data58 = data.certificates, _errs192 = errors, valid50 = !1, passing9 = null, _errs193 = errors;
-      if (Array.isArray(data58)) {
-        let len2 = data58.length;
-        for (let i2 = 0; i2 < len2; i2++)
-          validate43(data58[i2], { instancePath: instancePath + "/certificates/" + i2, parentData: data58, parentDataProperty: i2, rootData, dynamicAnchors }) || (vErrors = vErrors === null ? validate43.errors : vErrors.concat(validate43.errors), errors = vErrors.length);
-      } else {
-        let err128 = { instancePath: instancePath + "/certificates", schemaPath: "#/properties/certificates/oneOf/0/type", keyword: "type", params: { type: "array" }, message: "must be array" };
-        vErrors === null ? vErrors = [err128] : vErrors.push(err128), errors++;
+      var _valid7 = _errs171 === errors;
+      if (_valid7 && valid42)
+        valid42 = !1, passing7 = [passing7, 1];
+      else {
+        _valid7 && (valid42 = !0, passing7 = 1, props7 !== !0 && (props7 = !0));
+        let _errs177 = errors;
+        if (data51 && typeof data51 == "object" && !Array.isArray(data51)) {
+          if (data51.error === void 0) {
+            let err128 = { instancePath: instancePath + "/conntrack", schemaPath: "#/$defs/error/required", keyword: "required", params: { missingProperty: "error" }, message: "must have required property 'error'" };
+            vErrors === null ? vErrors = [err128] : vErrors.push(err128), errors++;
+          }
+          for (let key22 in data51)
+            if (key22 !== "error") {
+              let err129 = { instancePath: instancePath + "/conntrack", schemaPath: "#/$defs/error/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key22 }, message: "must NOT have additional properties" };
+              vErrors === null ? vErrors = [err129] : vErrors.push(err129), errors++;
+            }
+          if (data51.error !== void 0 && typeof data51.error != "string") {
+            let err130 = { instancePath: instancePath + "/conntrack/error", schemaPath: "#/$defs/error/properties/error/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+            vErrors === null ? vErrors = [err130] : vErrors.push(err130), errors++;
+          }
+        } else {
+          let err131 = { instancePath: instancePath + "/conntrack", schemaPath: "#/$defs/error/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+          vErrors === null ? vErrors = [err131] : vErrors.push(err131), errors++;
+        }
+        var _valid7 = _errs177 === errors;
+        _valid7 && valid42 ? (valid42 = !1, passing7 = [passing7, 2]) : _valid7 && (valid42 = !0, passing7 = 2, props7 !== !0 && (props7 = !0));
       }
-      var _valid9 = _errs193 === errors;
-      _valid9 && (valid50 = !0, passing9 = 0);
-      let _errs196 = errors;
+      if (valid42)
+        errors = _errs162, vErrors !== null && (_errs162 ? vErrors.length = _errs162 : vErrors = null);
+      else {
+        let err132 = { instancePath: instancePath + "/conntrack", schemaPath: "#/properties/conntrack/oneOf", keyword: "oneOf", params: { passingSchemas: passing7 }, message: "must match exactly one schema in oneOf" };
+        vErrors === null ? vErrors = [err132] : vErrors.push(err132), errors++;
+      }
+    }
+    if (data.ipv6 !== void 0) {
+      let data58 = data.ipv6, _errs184 = errors, valid47 = !1, passing8 = null, _errs185 = errors;
+      if (data58 && typeof data58 == "object" && !Array.isArray(data58)) {
+        if (data58.enabled === void 0) {
+          let err133 = { instancePath: instancePath + "/ipv6", schemaPath: "#/properties/ipv6/oneOf/0/required", keyword: "required", params: { missingProperty: "enabled" }, message: "must have required property 'enabled'" };
+          vErrors === null ? vErrors = [err133] : vErrors.push(err133), errors++;
+        }
+        for (let key23 in data58)
+          if (!(key23 === "enabled" || key23 === "reason")) {
+            let err134 = { instancePath: instancePath + "/ipv6", schemaPath: "#/properties/ipv6/oneOf/0/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key23 }, message: "must NOT have additional properties" };
+            vErrors === null ? vErrors = [err134] : vErrors.push(err134), errors++;
+          }
+        if (data58.enabled !== void 0 && typeof data58.enabled != "boolean") {
+          let err135 = { instancePath: instancePath + "/ipv6/enabled", schemaPath: "#/properties/ipv6/oneOf/0/properties/enabled/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
+          vErrors === null ? vErrors = [err135] : vErrors.push(err135), errors++;
+        }
+        if (data58.reason !== void 0 && typeof data58.reason != "string") {
+          let err136 = { instancePath: instancePath + "/ipv6/reason", schemaPath: "#/properties/ipv6/oneOf/0/properties/reason/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+          vErrors === null ? vErrors = [err136] : vErrors.push(err136), errors++;
+        }
+      } else {
+        let err137 = { instancePath: instancePath + "/ipv6", schemaPath: "#/properties/ipv6/oneOf/0/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+        vErrors === null ? vErrors = [err137] : vErrors.push(err137), errors++;
+      }
+      var _valid8 = _errs185 === errors;
+      if (_valid8) {
+        valid47 = !0, passing8 = 0;
+        var props8 = !0;
+      }
+      let _errs192 = errors;
       if (data58 && typeof data58 == "object" && !Array.isArray(data58)) {
         if (data58.error === void 0) {
-          let err129 = { instancePath: instancePath + "/certificates", schemaPath: "#/$defs/error/required", keyword: "required", params: { missingProperty: "error" }, message: "must have required property 'error'" };
-          vErrors === null ? vErrors = [err129] : vErrors.push(err129), errors++;
+          let err138 = { instancePath: instancePath + "/ipv6", schemaPath: "#/$defs/error/required", keyword: "required", params: { missingProperty: "error" }, message: "must have required property 'error'" };
+          vErrors === null ? vErrors = [err138] : vErrors.push(err138), errors++;
         }
         for (let key24 in data58)
           if (key24 !== "error") {
-            let err130 = { instancePath: instancePath + "/certificates", schemaPath: "#/$defs/error/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key24 }, message: "must NOT have additional properties" };
-            vErrors === null ? vErrors = [err130] : vErrors.push(err130), errors++;
+            let err139 = { instancePath: instancePath + "/ipv6", schemaPath: "#/$defs/error/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key24 }, message: "must NOT have additional properties" };
+            vErrors === null ? vErrors = [err139] : vErrors.push(err139), errors++;
           }
         if (data58.error !== void 0 && typeof data58.error != "string") {
-          let err131 = { instancePath: instancePath + "/certificates/error", schemaPath: "#/$defs/error/properties/error/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-          vErrors === null ? vErrors = [err131] : vErrors.push(err131), errors++;
+          let err140 = { instancePath: instancePath + "/ipv6/error", schemaPath: "#/$defs/error/properties/error/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+          vErrors === null ? vErrors = [err140] : vErrors.push(err140), errors++;
         }
       } else {
-        let err132 = { instancePath: instancePath + "/certificates", schemaPath: "#/$defs/error/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-        vErrors === null ? vErrors = [err132] : vErrors.push(err132), errors++;
+        let err141 = { instancePath: instancePath + "/ipv6", schemaPath: "#/$defs/error/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+        vErrors === null ? vErrors = [err141] : vErrors.push(err141), errors++;
       }
-      var _valid9 = _errs196 === errors;
-      if (_valid9 && valid50 ? (valid50 = !1, passing9 = [passing9, 1]) : _valid9 && (valid50 = !0, passing9 = 1), valid50)
-        errors = _errs192, vErrors !== null && (_errs192 ? vErrors.length = _errs192 : vErrors = null);
+      var _valid8 = _errs192 === errors;
+      if (_valid8 && valid47 ? (valid47 = !1, passing8 = [passing8, 1]) : _valid8 && (valid47 = !0, passing8 = 1, props8 !== !0 && (props8 = !0)), valid47)
+        errors = _errs184, vErrors !== null && (_errs184 ? vErrors.length = _errs184 : vErrors = null);
       else {
-        let err133 = { instancePath: instancePath + "/certificates", schemaPath: "#/properties/certificates/oneOf", keyword: "oneOf", params: { passingSchemas: passing9 }, message: "must match exactly one schema in oneOf" };
-        vErrors === null ? vErrors = [err133] : vErrors.push(err133), errors++;
+        let err142 = { instancePath: instancePath + "/ipv6", schemaPath: "#/properties/ipv6/oneOf", keyword: "oneOf", params: { passingSchemas: passing8 }, message: "must match exactly one schema in oneOf" };
+        vErrors === null ? vErrors = [err142] : vErrors.push(err142), errors++;
       }
     }
-    if (data.tlsListeners !== void 0) {
-      let data61 = data.tlsListeners, _errs203 = errors, valid55 = !1, passing10 = null, _errs204 = errors;
-      if (Array.isArray(data61)) {
-        let len3 = data61.length;
-        for (let i3 = 0; i3 < len3; i3++) {
-          let data62 = data61[i3];
-          if (data62 && typeof data62 == "object" && !Array.isArray(data62)) {
-            if (data62.address === void 0) {
-              let err134 = { instancePath: instancePath + "/tlsListeners/" + i3, schemaPath: "#/properties/tlsListeners/oneOf/0/items/required", keyword: "required", params: { missingProperty: "address" }, message: "must have required property 'address'" };
-              vErrors === null ? vErrors = [err134] : vErrors.push(err134), errors++;
-            }
-            if (data62.port === void 0) {
-              let err135 = { instancePath: instancePath + "/tlsListeners/" + i3, schemaPath: "#/properties/tlsListeners/oneOf/0/items/required", keyword: "required", params: { missingProperty: "port" }, message: "must have required property 'port'" };
-              vErrors === null ? vErrors = [err135] : vErrors.push(err135), errors++;
-            }
-            if (data62.connectTo === void 0) {
-              let err136 = { instancePath: instancePath + "/tlsListeners/" + i3, schemaPath: "#/properties/tlsListeners/oneOf/0/items/required", keyword: "required", params: { missingProperty: "connectTo" }, message: "must have required property 'connectTo'" };
-              vErrors === null ? vErrors = [err136] : vErrors.push(err136), errors++;
-            }
-            if (data62.owners === void 0) {
-              let err137 = { instancePath: instancePath + "/tlsListeners/" + i3, schemaPath: "#/properties/tlsListeners/oneOf/0/items/required", keyword: "required", params: { missingProperty: "owners" }, message: "must have required property 'owners'" };
-              vErrors === null ? vErrors = [err137] : vErrors.push(err137), errors++;
-            }
-            if (data62.tls === void 0) {
-              let err138 = { instancePath: instancePath + "/tlsListeners/" + i3, schemaPath: "#/properties/tlsListeners/oneOf/0/items/required", keyword: "required", params: { missingProperty: "tls" }, message: "must have required property 'tls'" };
-              vErrors === null ? vErrors = [err138] : vErrors.push(err138), errors++;
-            }
-            for (let key25 in data62)
-              if (!(key25 === "address" || key25 === "port" || key25 === "connectTo" || key25 === "owners" || key25 === "tls" || key25 === "notTls")) {
-                let err139 = { instancePath: instancePath + "/tlsListeners/" + i3, schemaPath: "#/properties/tlsListeners/oneOf/0/items/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key25 }, message: "must NOT have additional properties" };
-                vErrors === null ? vErrors = [err139] : vErrors.push(err139), errors++;
-              }
-            if (data62.address !== void 0 && typeof data62.address != "string") {
-              let err140 = { instancePath: instancePath + "/tlsListeners/" + i3 + "/address", schemaPath: "#/properties/tlsListeners/oneOf/0/items/properties/address/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-              vErrors === null ? vErrors = [err140] : vErrors.push(err140), errors++;
-            }
-            if (data62.port !== void 0) {
-              let data64 = data62.port;
-              if (!(typeof data64 == "number" && !(data64 % 1) && !isNaN(data64) && isFinite(data64))) {
-                let err141 = { instancePath: instancePath + "/tlsListeners/" + i3 + "/port", schemaPath: "#/properties/tlsListeners/oneOf/0/items/properties/port/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
-                vErrors === null ? vErrors = [err141] : vErrors.push(err141), errors++;
-              }
-              if (typeof data64 == "number" && isFinite(data64)) {
-                if (data64 > 65535 || isNaN(data64)) {
-                  let err142 = { instancePath: instancePath + "/tlsListeners/" + i3 + "/port", schemaPath: "#/properties/tlsListeners/oneOf/0/items/properties/port/maximum", keyword: "maximum", params: { comparison: "<=", limit: 65535 }, message: "must be <= 65535" };
-                  vErrors === null ? vErrors = [err142] : vErrors.push(err142), errors++;
-                }
-                if (data64 < 1 || isNaN(data64)) {
-                  let err143 = { instancePath: instancePath + "/tlsListeners/" + i3 + "/port", schemaPath: "#/properties/tlsListeners/oneOf/0/items/properties/port/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1" };
-                  vErrors === null ? vErrors = [err143] : vErrors.push(err143), errors++;
-                }
-              }
-            }
-            if (data62.connectTo !== void 0 && typeof data62.connectTo != "string") {
-              let err144 = { instancePath: instancePath + "/tlsListeners/" + i3 + "/connectTo", schemaPath: "#/properties/tlsListeners/oneOf/0/items/properties/connectTo/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-              vErrors === null ? vErrors = [err144] : vErrors.push(err144), errors++;
-            }
-            if (data62.owners !== void 0) {
-              let data66 = data62.owners;
-              if (Array.isArray(data66)) {
-                let len4 = data66.length;
-                for (let i4 = 0; i4 < len4; i4++)
-                  if (typeof data66[i4] != "string") {
-                    let err145 = { instancePath: instancePath + "/tlsListeners/" + i3 + "/owners/" + i4, schemaPath: "#/properties/tlsListeners/oneOf/0/items/properties/owners/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+    if (data.probes !== void 0) {
+      let data62 = data.probes;
+      if (data62 && typeof data62 == "object" && !Array.isArray(data62))
+        for (let key25 in data62) {
+          let data63 = data62[key25], _errs202 = errors, valid52 = !1, passing9 = null, _errs203 = errors;
+          validate332(data63, { instancePath: instancePath + "/probes/" + key25.replace(/~/g, "~0").replace(/\//g, "~1"), parentData: data62, parentDataProperty: key25, rootData, dynamicAnchors }) || (vErrors = vErrors === null ? validate332.errors : vErrors.concat(validate332.errors), errors = vErrors.length);
+          var _valid9 = _errs203 === errors;
+          if (_valid9) {
+            valid52 = !0, passing9 = 0;
+            var props9 = !0;
+          }
+          let _errs204 = errors;
+          validate35(data63, { instancePath: instancePath + "/probes/" + key25.replace(/~/g, "~0").replace(/\//g, "~1"), parentData: data62, parentDataProperty: key25, rootData, dynamicAnchors }) || (vErrors = vErrors === null ? validate35.errors : vErrors.concat(validate35.errors), errors = vErrors.length);
+          var _valid9 = _errs204 === errors;
+          if (_valid9 && valid52)
+            valid52 = !1, passing9 = [passing9, 1];
+          else {
+            _valid9 && (valid52 = !0, passing9 = 1, props9 !== !0 && (props9 = !0));
+            let _errs205 = errors;
+            validate372(data63, { instancePath: instancePath + "/probes/" + key25.replace(/~/g, "~0").replace(/\//g, "~1"), parentData: data62, parentDataProperty: key25, rootData, dynamicAnchors }) || (vErrors = vErrors === null ? validate372.errors : vErrors.concat(validate372.errors), errors = vErrors.length);
+            var _valid9 = _errs205 === errors;
+            if (_valid9 && valid52)
+              valid52 = !1, passing9 = [passing9, 2];
+            else {
+              _valid9 && (valid52 = !0, passing9 = 2, props9 !== !0 && (props9 = !0));
+              let _errs206 = errors;
+              validate392(data63, { instancePath: instancePath + "/probes/" + key25.replace(/~/g, "~0").replace(/\//g, "~1"), parentData: data62, parentDataProperty: key25, rootData, dynamicAnchors }) || (vErrors = vErrors === null ? validate392.errors : vErrors.concat(validate392.errors), errors = vErrors.length);
+              var _valid9 = _errs206 === errors;
+              if (_valid9 && valid52)
+                valid52 = !1, passing9 = [passing9, 3];
+              else {
+                _valid9 && (valid52 = !0, passing9 = 3, props9 !== !0 && (props9 = !0));
+                let _errs207 = errors;
+                if (data63 && typeof data63 == "object" && !Array.isArray(data63)) {
+                  if (data63.error === void 0) {
+                    let err143 = { instancePath: instancePath + "/probes/" + key25.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/$defs/error/required", keyword: "required", params: { missingProperty: "error" }, message: "must have required property 'error'" };
+                    vErrors === null ? vErrors = [err143] : vErrors.push(err143), errors++;
+                  }
+                  for (let key26 in data63)
+                    if (key26 !== "error") {
+                      let err144 = { instancePath: instancePath + "/probes/" + key25.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/$defs/error/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key26 }, message: "must NOT have additional properties" };
+                      vErrors === null ? vErrors = [err144] : vErrors.push(err144), errors++;
+                    }
+                  if (data63.error !== void 0 && typeof data63.error != "string") {
+                    let err145 = { instancePath: instancePath + "/probes/" + key25.replace(/~/g, "~0").replace(/\//g, "~1") + "/error", schemaPath: "#/$defs/error/properties/error/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                     vErrors === null ? vErrors = [err145] : vErrors.push(err145), errors++;
                   }
-              } else {
-                let err146 = { instancePath: instancePath + "/tlsListeners/" + i3 + "/owners", schemaPath: "#/properties/tlsListeners/oneOf/0/items/properties/owners/type", keyword: "type", params: { type: "array" }, message: "must be array" };
-                vErrors === null ? vErrors = [err146] : vErrors.push(err146), errors++;
+                } else {
+                  let err146 = { instancePath: instancePath + "/probes/" + key25.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/$defs/error/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+                  vErrors === null ? vErrors = [err146] : vErrors.push(err146), errors++;
+                }
+                var _valid9 = _errs207 === errors;
+                _valid9 && valid52 ? (valid52 = !1, passing9 = [passing9, 4]) : _valid9 && (valid52 = !0, passing9 = 4, props9 !== !0 && (props9 = !0));
               }
             }
-            if (data62.tls !== void 0 && (validate392(data62.tls, { instancePath: instancePath + "/tlsListeners/" + i3 + "/tls", parentData: data62, parentDataProperty: "tls", rootData, dynamicAnchors }) || (vErrors = vErrors === null ? validate392.errors : vErrors.concat(validate392.errors), errors = vErrors.length)), data62.notTls !== void 0 && data62.notTls !== !0) {
-              let err147 = { instancePath: instancePath + "/tlsListeners/" + i3 + "/notTls", schemaPath: "#/properties/tlsListeners/oneOf/0/items/properties/notTls/const", keyword: "const", params: { allowedValue: !0 }, message: "must be equal to constant" };
-              vErrors === null ? vErrors = [err147] : vErrors.push(err147), errors++;
-            }
-          } else {
-            let err148 = { instancePath: instancePath + "/tlsListeners/" + i3, schemaPath: "#/properties/tlsListeners/oneOf/0/items/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-            vErrors === null ? vErrors = [err148] : vErrors.push(err148), errors++;
+          }
+          if (valid52)
+            errors = _errs202, vErrors !== null && (_errs202 ? vErrors.length = _errs202 : vErrors = null);
+          else {
+            let err147 = { instancePath: instancePath + "/probes/" + key25.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/probes/additionalProperties/oneOf", keyword: "oneOf", params: { passingSchemas: passing9 }, message: "must match exactly one schema in oneOf" };
+            vErrors === null ? vErrors = [err147] : vErrors.push(err147), errors++;
           }
         }
+      else {
+        let err148 = { instancePath: instancePath + "/probes", schemaPath: "#/properties/probes/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+        vErrors === null ? vErrors = [err148] : vErrors.push(err148), errors++;
+      }
+    }
+    if (data.certificates !== void 0) {
+      let data65 = data.certificates, _errs214 = errors, valid55 = !1, passing10 = null, _errs215 = errors;
+      if (Array.isArray(data65)) {
+        let len2 = data65.length;
+        for (let i2 = 0; i2 < len2; i2++)
+          validate43(data65[i2], { instancePath: instancePath + "/certificates/" + i2, parentData: data65, parentDataProperty: i2, rootData, dynamicAnchors }) || (vErrors = vErrors === null ? validate43.errors : vErrors.concat(validate43.errors), errors = vErrors.length);
       } else {
-        let err149 = { instancePath: instancePath + "/tlsListeners", schemaPath: "#/properties/tlsListeners/oneOf/0/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+        let err149 = { instancePath: instancePath + "/certificates", schemaPath: "#/properties/certificates/oneOf/0/type", keyword: "type", params: { type: "array" }, message: "must be array" };
         vErrors === null ? vErrors = [err149] : vErrors.push(err149), errors++;
       }
-      var _valid10 = _errs204 === errors;
+      var _valid10 = _errs215 === errors;
       _valid10 && (valid55 = !0, passing10 = 0);
-      let _errs221 = errors;
-      if (data61 && typeof data61 == "object" && !Array.isArray(data61)) {
-        if (data61.error === void 0) {
-          let err150 = { instancePath: instancePath + "/tlsListeners", schemaPath: "#/$defs/error/required", keyword: "required", params: { missingProperty: "error" }, message: "must have required property 'error'" };
+      let _errs218 = errors;
+      if (data65 && typeof data65 == "object" && !Array.isArray(data65)) {
+        if (data65.error === void 0) {
+          let err150 = { instancePath: instancePath + "/certificates", schemaPath: "#/$defs/error/required", keyword: "required", params: { missingProperty: "error" }, message: "must have required property 'error'" };
           vErrors === null ? vErrors = [err150] : vErrors.push(err150), errors++;
         }
-        for (let key26 in data61)
-          if (key26 !== "error") {
-            let err151 = { instancePath: instancePath + "/tlsListeners", schemaPath: "#/$defs/error/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key26 }, message: "must NOT have additional properties" };
+        for (let key27 in data65)
+          if (key27 !== "error") {
+            let err151 = { instancePath: instancePath + "/certificates", schemaPath: "#/$defs/error/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key27 }, message: "must NOT have additional properties" };
             vErrors === null ? vErrors = [err151] : vErrors.push(err151), errors++;
           }
-        if (data61.error !== void 0 && typeof data61.error != "string") {
-          let err152 = { instancePath: instancePath + "/tlsListeners/error", schemaPath: "#/$defs/error/properties/error/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (data65.error !== void 0 && typeof data65.error != "string") {
+          let err152 = { instancePath: instancePath + "/certificates/error", schemaPath: "#/$defs/error/properties/error/type", keyword: "type", params: { type: "string" }, message: "must be string" };
           vErrors === null ? vErrors = [err152] : vErrors.push(err152), errors++;
         }
       } else {
-        let err153 = { instancePath: instancePath + "/tlsListeners", schemaPath: "#/$defs/error/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+        let err153 = { instancePath: instancePath + "/certificates", schemaPath: "#/$defs/error/type", keyword: "type", params: { type: "object" }, message: "must be object" };
         vErrors === null ? vErrors = [err153] : vErrors.push(err153), errors++;
       }
-      var _valid10 = _errs221 === errors;
+      var _valid10 = _errs218 === errors;
       if (_valid10 && valid55 ? (valid55 = !1, passing10 = [passing10, 1]) : _valid10 && (valid55 = !0, passing10 = 1), valid55)
-        errors = _errs203, vErrors !== null && (_errs203 ? vErrors.length = _errs203 : vErrors = null);
+        errors = _errs214, vErrors !== null && (_errs214 ? vErrors.length = _errs214 : vErrors = null);
       else {
-        let err154 = { instancePath: instancePath + "/tlsListeners", schemaPath: "#/properties/tlsListeners/oneOf", keyword: "oneOf", params: { passingSchemas: passing10 }, message: "must match exactly one schema in oneOf" };
+        let err154 = { instancePath: instancePath + "/certificates", schemaPath: "#/properties/certificates/oneOf", keyword: "oneOf", params: { passingSchemas: passing10 }, message: "must match exactly one schema in oneOf" };
         vErrors === null ? vErrors = [err154] : vErrors.push(err154), errors++;
       }
     }
-    if (data.timings !== void 0) {
-      let data71 = data.timings;
-      if (data71 && typeof data71 == "object" && !Array.isArray(data71))
-        for (let key27 in data71) {
-          let data72 = data71[key27];
-          if (typeof data72 == "number" && isFinite(data72)) {
-            if (data72 < 0 || isNaN(data72)) {
-              let err155 = { instancePath: instancePath + "/timings/" + key27.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/timings/additionalProperties/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
+    if (data.tlsListeners !== void 0) {
+      let data68 = data.tlsListeners, _errs225 = errors, valid60 = !1, passing11 = null, _errs226 = errors;
+      if (Array.isArray(data68)) {
+        let len3 = data68.length;
+        for (let i3 = 0; i3 < len3; i3++) {
+          let data69 = data68[i3];
+          if (data69 && typeof data69 == "object" && !Array.isArray(data69)) {
+            if (data69.address === void 0) {
+              let err155 = { instancePath: instancePath + "/tlsListeners/" + i3, schemaPath: "#/properties/tlsListeners/oneOf/0/items/required", keyword: "required", params: { missingProperty: "address" }, message: "must have required property 'address'" };
               vErrors === null ? vErrors = [err155] : vErrors.push(err155), errors++;
             }
+            if (data69.port === void 0) {
+              let err156 = { instancePath: instancePath + "/tlsListeners/" + i3, schemaPath: "#/properties/tlsListeners/oneOf/0/items/required", keyword: "required", params: { missingProperty: "port" }, message: "must have required property 'port'" };
+              vErrors === null ? vErrors = [err156] : vErrors.push(err156), errors++;
+            }
+            if (data69.connectTo === void 0) {
+              let err157 = { instancePath: instancePath + "/tlsListeners/" + i3, schemaPath: "#/properties/tlsListeners/oneOf/0/items/required", keyword: "required", params: { missingProperty: "connectTo" }, message: "must have required property 'connectTo'" };
+              vErrors === null ? vErrors = [err157] : vErrors.push(err157), errors++;
+            }
+            if (data69.owners === void 0) {
+              let err158 = { instancePath: instancePath + "/tlsListeners/" + i3, schemaPath: "#/properties/tlsListeners/oneOf/0/items/required", keyword: "required", params: { missingProperty: "owners" }, message: "must have required property 'owners'" };
+              vErrors === null ? vErrors = [err158] : vErrors.push(err158), errors++;
+            }
+            if (data69.tls === void 0) {
+              let err159 = { instancePath: instancePath + "/tlsListeners/" + i3, schemaPath: "#/properties/tlsListeners/oneOf/0/items/required", keyword: "required", params: { missingProperty: "tls" }, message: "must have required property 'tls'" };
+              vErrors === null ? vErrors = [err159] : vErrors.push(err159), errors++;
+            }
+            for (let key28 in data69)
+              if (!(key28 === "address" || key28 === "port" || key28 === "connectTo" || key28 === "owners" || key28 === "tls" || key28 === "notTls")) {
+                let err160 = { instancePath: instancePath + "/tlsListeners/" + i3, schemaPath: "#/properties/tlsListeners/oneOf/0/items/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key28 }, message: "must NOT have additional properties" };
+                vErrors === null ? vErrors = [err160] : vErrors.push(err160), errors++;
+              }
+            if (data69.address !== void 0 && typeof data69.address != "string") {
+              let err161 = { instancePath: instancePath + "/tlsListeners/" + i3 + "/address", schemaPath: "#/properties/tlsListeners/oneOf/0/items/properties/address/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+              vErrors === null ? vErrors = [err161] : vErrors.push(err161), errors++;
+            }
+            if (data69.port !== void 0) {
+              let data71 = data69.port;
+              if (!(typeof data71 == "number" && !(data71 % 1) && !isNaN(data71) && isFinite(data71))) {
+                let err162 = { instancePath: instancePath + "/tlsListeners/" + i3 + "/port", schemaPath: "#/properties/tlsListeners/oneOf/0/items/properties/port/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+                vErrors === null ? vErrors = [err162] : vErrors.push(err162), errors++;
+              }
+              if (typeof data71 == "number" && isFinite(data71)) {
+                if (data71 > 65535 || isNaN(data71)) {
+                  let err163 = { instancePath: instancePath + "/tlsListeners/" + i3 + "/port", schemaPath: "#/properties/tlsListeners/oneOf/0/items/properties/port/maximum", keyword: "maximum", params: { comparison: "<=", limit: 65535 }, message: "must be <= 65535" };
+                  vErrors === null ? vErrors = [err163] : vErrors.push(err163), errors++;
+                }
+                if (data71 < 1 || isNaN(data71)) {
+                  let err164 = { instancePath: instancePath + "/tlsListeners/" + i3 + "/port", schemaPath: "#/properties/tlsListeners/oneOf/0/items/properties/port/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1" };
+                  vErrors === null ? vErrors = [err164] : vErrors.push(err164), errors++;
+                }
+              }
+            }
+            if (data69.connectTo !== void 0 && typeof data69.connectTo != "string") {
+              let err165 = { instancePath: instancePath + "/tlsListeners/" + i3 + "/connectTo", schemaPath: "#/properties/tlsListeners/oneOf/0/items/properties/connectTo/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+              vErrors === null ? vErrors = [err165] : vErrors.push(err165), errors++;
+            }
+            if (data69.owners !== void 0) {
+              let data73 = data69.owners;
+              if (Array.isArray(data73)) {
+                let len4 = data73.length;
+                for (let i4 = 0; i4 < len4; i4++)
+                  if (typeof data73[i4] != "string") {
+                    let err166 = { instancePath: instancePath + "/tlsListeners/" + i3 + "/owners/" + i4, schemaPath: "#/properties/tlsListeners/oneOf/0/items/properties/owners/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                    vErrors === null ? vErrors = [err166] : vErrors.push(err166), errors++;
+                  }
+              } else {
+                let err167 = { instancePath: instancePath + "/tlsListeners/" + i3 + "/owners", schemaPath: "#/properties/tlsListeners/oneOf/0/items/properties/owners/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+                vErrors === null ? vErrors = [err167] : vErrors.push(err167), errors++;
+              }
+            }
+            if (data69.tls !== void 0 && (validate392(data69.tls, { instancePath: instancePath + "/tlsListeners/" + i3 + "/tls", parentData: data69, parentDataProperty: "tls", rootData, dynamicAnchors }) || (vErrors = vErrors === null ? validate392.errors : vErrors.concat(validate392.errors), errors = vErrors.length)), data69.notTls !== void 0 && data69.notTls !== !0) {
+              let err168 = { instancePath: instancePath + "/tlsListeners/" + i3 + "/notTls", schemaPath: "#/properties/tlsListeners/oneOf/0/items/properties/notTls/const", keyword: "const", params: { allowedValue: !0 }, message: "must be equal to constant" };
+              vErrors === null ? vErrors = [err168] : vErrors.push(err168), errors++;
+            }
           } else {
-            let err156 = { instancePath: instancePath + "/timings/" + key27.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/timings/additionalProperties/type", keyword: "type", params: { type: "number" }, message: "must be number" };
-            vErrors === null ? vErrors = [err156] : vErrors.push(err156), errors++;
+            let err169 = { instancePath: instancePath + "/tlsListeners/" + i3, schemaPath: "#/properties/tlsListeners/oneOf/0/items/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+            vErrors === null ? vErrors = [err169] : vErrors.push(err169), errors++;
+          }
+        }
+      } else {
+        let err170 = { instancePath: instancePath + "/tlsListeners", schemaPath: "#/properties/tlsListeners/oneOf/0/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+        vErrors === null ? vErrors = [err170] : vErrors.push(err170), errors++;
+      }
+      var _valid11 = _errs226 === errors;
+      _valid11 && (valid60 = !0, passing11 = 0);
+      let _errs243 = errors;
+      if (data68 && typeof data68 == "object" && !Array.isArray(data68)) {
+        if (data68.error === void 0) {
+          let err171 = { instancePath: instancePath + "/tlsListeners", schemaPath: "#/$defs/error/required", keyword: "required", params: { missingProperty: "error" }, message: "must have required property 'error'" };
+          vErrors === null ? vErrors = [err171] : vErrors.push(err171), errors++;
+        }
+        for (let key29 in data68)
+          if (key29 !== "error") {
+            let err172 = { instancePath: instancePath + "/tlsListeners", schemaPath: "#/$defs/error/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key29 }, message: "must NOT have additional properties" };
+            vErrors === null ? vErrors = [err172] : vErrors.push(err172), errors++;
+          }
+        if (data68.error !== void 0 && typeof data68.error != "string") {
+          let err173 = { instancePath: instancePath + "/tlsListeners/error", schemaPath: "#/$defs/error/properties/error/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+          vErrors === null ? vErrors = [err173] : vErrors.push(err173), errors++;
+        }
+      } else {
+        let err174 = { instancePath: instancePath + "/tlsListeners", schemaPath: "#/$defs/error/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+        vErrors === null ? vErrors = [err174] : vErrors.push(err174), errors++;
+      }
+      var _valid11 = _errs243 === errors;
+      if (_valid11 && valid60 ? (valid60 = !1, passing11 = [passing11, 1]) : _valid11 && (valid60 = !0, passing11 = 1), valid60)
+        errors = _errs225, vErrors !== null && (_errs225 ? vErrors.length = _errs225 : vErrors = null);
+      else {
+        let err175 = { instancePath: instancePath + "/tlsListeners", schemaPath: "#/properties/tlsListeners/oneOf", keyword: "oneOf", params: { passingSchemas: passing11 }, message: "must match exactly one schema in oneOf" };
+        vErrors === null ? vErrors = [err175] : vErrors.push(err175), errors++;
+      }
+    }
+    if (data.timings !== void 0) {
+      let data78 = data.timings;
+      if (data78 && typeof data78 == "object" && !Array.isArray(data78))
+        for (let key30 in data78) {
+          let data79 = data78[key30];
+          if (typeof data79 == "number" && isFinite(data79)) {
+            if (data79 < 0 || isNaN(data79)) {
+              let err176 = { instancePath: instancePath + "/timings/" + key30.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/timings/additionalProperties/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
+              vErrors === null ? vErrors = [err176] : vErrors.push(err176), errors++;
+            }
+          } else {
+            let err177 = { instancePath: instancePath + "/timings/" + key30.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/timings/additionalProperties/type", keyword: "type", params: { type: "number" }, message: "must be number" };
+            vErrors === null ? vErrors = [err177] : vErrors.push(err177), errors++;
           }
         }
       else {
-        let err157 = { instancePath: instancePath + "/timings", schemaPath: "#/properties/timings/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-        vErrors === null ? vErrors = [err157] : vErrors.push(err157), errors++;
+        let err178 = { instancePath: instancePath + "/timings", schemaPath: "#/properties/timings/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+        vErrors === null ? vErrors = [err178] : vErrors.push(err178), errors++;
       }
     }
   } else {
-    let err158 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-    vErrors === null ? vErrors = [err158] : vErrors.push(err158), errors++;
+    let err179 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+    vErrors === null ? vErrors = [err179] : vErrors.push(err179), errors++;
   }
   return validate202.errors = vErrors, errors === 0;
 }
-var validate2, schema312, schema44, schema472, func12, schema342, schema462, schema482, schema512, schema532, schema542, schema572, schema652, schema682, schema79, schema84, schema85, schema812, schema82, schema94, init_facts_validator = __esm({
+var validate2, schema312, schema44, schema472, func12, schema342, schema462, schema482, schema512, schema532, schema542, schema582, schema66, schema692, schema802, schema85, schema86, schema82, schema83, schema95, init_facts_validator = __esm({
   "src/facts/generated/facts-validator.js"() {
     "use strict";
-    validate2 = validate202, schema312 = { $schema: "https://json-schema.org/draft/2020-12/schema", $id: "https://plumbline.dev/schemas/facts.schema.json", title: "plumbline facts snapshot", description: "What plumbline collected from a host. Each fact family is present only when a check needed it; a family that could not be collected holds {error}.", type: "object", required: ["schema", "host"], additionalProperties: !1, properties: { schema: { const: "plumbline/facts/v1" }, host: { type: "object", required: ["hostname", "kernel", "collectedAt", "transport"], additionalProperties: !1, properties: { hostname: { type: "string" }, kernel: { type: "string" }, collectedAt: { type: "string", format: "date-time" }, transport: { type: "string" }, gathered: { type: "object", description: "How the host's facts were fetched: batches (round trips through the transport) and the raw items (files, links, listings, program runs) they answered.", required: ["batches", "items"], additionalProperties: !1, properties: { batches: { type: "integer", minimum: 0 }, items: { type: "integer", minimum: 0 } } } } }, sysctl: { type: "object", description: "sysctl key -> value, or why it is missing/unreadable.", additionalProperties: { oneOf: [{ type: "object", required: ["value"], additionalProperties: !1, properties: { value: { type: "string" } } }, { type: "object", required: ["missing"], additionalProperties: !1, properties: { missing: { type: "string" } } }, { $ref: "#/$defs/error" }] } }, sockets: { oneOf: [{ $ref: "#/$defs/sockets" }, { $ref: "#/$defs/error" }] }, processes: { oneOf: [{ $ref: "#/$defs/processes" }, { $ref: "#/$defs/error" }] }, netstat: { oneOf: [{ type: "object", not: { required: ["error"] }, additionalProperties: { type: "object", additionalProperties: { type: "number" } } }, { $ref: "#/$defs/error" }] }, interfaces: { oneOf: [{ type: "object", not: { required: ["error"] }, additionalProperties: { $ref: "#/$defs/interface" } }, { $ref: "#/$defs/error" }] }, routes: { description: "The routing state: every table and the policy rules (routesFact); a bare array is a snapshot from before rules and tables were read.", oneOf: [{ $ref: "#/$defs/routesFact" }, { type: "array", items: { $ref: "#/$defs/route" } }, { $ref: "#/$defs/error" }] }, firewall: { oneOf: [{ $ref: "#/$defs/firewall" }, { $ref: "#/$defs/error" }] }, ipv6: { description: "Whether the host has a working IPv6 stack; without one, IPv6 keys and the IPv6 half of firewall checks do not apply.", oneOf: [{ type: "object", required: ["enabled"], additionalProperties: !1, properties: { enabled: { type: "boolean" }, reason: { type: "string" } } }, { $ref: "#/$defs/error" }] }, probes: { type: "object", description: "Live probes from the auditing machine by their stable key (tcp host:port, dns name TYPE[ @server], http METHOD url ..., tls host:port [sni=..] [ip=..] [ca=..] [all]): what the endpoint did, or {error} when the probe did not finish in time.", additionalProperties: { oneOf: [{ $ref: "#/$defs/tcpProbe" }, { $ref: "#/$defs/dnsProbe" }, { $ref: "#/$defs/httpProbe" }, { $ref: "#/$defs/tlsProbe" }, { $ref: "#/$defs/error" }] } }, certificates: { description: "Certificate files on the host, one entry per (path, key) a check named; day counts are judged at host.collectedAt.", oneOf: [{ type: "array", items: { $ref: "#/$defs/certificateFile" } }, { $ref: "#/$defs/error" }] }, tlsListeners: { description: "The host's own TCP listeners on TLS ports, each probed as a client on the host meets it.", oneOf: [{ type: "array", items: { type: "object", required: ["address", "port", "connectTo", "owners", "tls"], additionalProperties: !1, properties: { address: { type: "string" }, port: { type: "integer", minimum: 1, maximum: 65535 }, connectTo: { type: "string" }, owners: { type: "array", items: { type: "string" } }, tls: { $ref: "#/$defs/tlsProbe" }, notTls: { const: !0 } } } }, { $ref: "#/$defs/error" }] }, timings: { type: "object", additionalProperties: { type: "number", minimum: 0 } } }, $defs: { error: { type: "object", required: ["error"], additionalProperties: !1, properties: { error: { type: "string", description: "Why the family or item could not be collected." } } }, certificateFile: { type: "object", required: ["path"], additionalProperties: !1, properties: { path: { type: "string" }, chain: { $ref: "#/$defs/certificateChain" }, reason: { type: "string", description: "Why the file could not be read or held no certificate." }, key: { type: "object", required: ["path", "matchesLeaf"], additionalProperties: !1, properties: { path: { type: "string" }, matchesLeaf: { type: ["boolean", "null"] }, reason: { type: "string" } } } } }, certificateChain: { type: "object", required: ["certificates", "earliestExpiry", "order", "trust"], additionalProperties: !1, properties: { certificates: { type: "array", minItems: 1, items: { $ref: "#/$defs/certificate" } }, earliestExpiry: { type: "object", required: ["position", "role", "subject", "notAfter", "daysLeft", "fractionLeft"], additionalProperties: !1, properties: { position: { type: "integer", minimum: 0 }, role: { enum: ["leaf", "intermediate", "root"] }, subject: { type: "string" }, notAfter: { type: "string" }, daysLeft: { type: "integer" }, fractionLeft: { type: "number", minimum: 0, maximum: 1 } } }, order: { type: "object", required: ["correct", "problems"], additionalProperties: !1, properties: { correct: { type: "boolean" }, problems: { type: "array", items: { type: "string" } } } }, trust: { type: "object", required: ["store", "trusted", "complete", "anchor", "reason", "path"], additionalProperties: !1, properties: { store: { enum: ["system", "ca"] }, trusted: { type: "boolean" }, complete: { type: "boolean" }, anchor: { type: ["string", "null"] }, reason: { type: ["string", "null"] }, code: { enum: ["expired", "not-yet-valid", "critical-extension", "name-constraints", "not-ca", "no-cert-sign", "path-length", "purpose", "weak-key", "weak-signature", "self-signed", "self-signed-in-chain", "issuer-unknown", "incomplete"], description: "Why the chain is not trusted, as a code." }, path: { type: "array", items: { type: "integer", minimum: 0 } } } }, hostname: { type: "object", required: ["name", "matches", "matched"], additionalProperties: !1, properties: { name: { type: "string" }, matches: { type: "boolean" }, matched: { type: ["string", "null"] }, noSubjectAltName: { const: !0, description: "The leaf has no dNSName or iPAddress subjectAltName; its CN is not considered (RFC 9525)." } } } } }, certificate: { type: "object", required: ["position", "subject", "commonName", "dnsNames", "ipAddresses", "issuer", "issuerCommonName", "serialNumber", "fingerprint256", "notBefore", "notAfter", "lifetimeDays", "daysLeft", "fractionLeft", "expired", "notYetValid", "key", "signature", "selfSigned", "ca", "ocspUris", "caIssuerUris"], additionalProperties: !1, properties: { position: { type: "integer", minimum: 0 }, subject: { type: "string" }, commonName: { type: ["string", "null"] }, dnsNames: { type: "array", items: { type: "string" } }, ipAddresses: { type: "array", items: { type: "string" } }, issuer: { type: "string" }, issuerCommonName: { type: ["string", "null"] }, serialNumber: { type: "string" }, fingerprint256: { type: "string" }, notBefore: { type: "string" }, notAfter: { type: "string" }, lifetimeDays: { type: "number" }, daysLeft: { type: "integer" }, fractionLeft: { type: "number", minimum: 0, maximum: 1 }, expired: { type: "boolean" }, notYetValid: { type: "boolean" }, key: { type: "object", required: ["type", "bits", "curve"], additionalProperties: !1, properties: { type: { enum: ["rsa", "rsa-pss", "ec", "ed25519", "ed448", "dsa", "dh", "unknown"] }, bits: { type: ["integer", "null"] }, curve: { type: ["string", "null"] } } }, signature: { type: "object", required: ["algorithm", "oid", "hash", "sha1"], additionalProperties: !1, properties: { algorithm: { type: "string" }, oid: { type: "string" }, hash: { type: ["string", "null"] }, sha1: { type: "boolean" } } }, selfSigned: { type: "boolean" }, ca: { type: "boolean" }, ocspUris: { type: "array", items: { type: "string" } }, caIssuerUris: { type: "array", items: { type: "string" } } } }, probeError: { type: "object", required: ["code", "reason"], additionalProperties: !1, properties: { code: { type: "string" }, reason: { type: "string" } } }, ms: { type: "number", minimum: 0 }, probeClock: { description: "Where the probe's timings were taken: a worker thread of their own, or the main thread (with why), where the auditor's own work can stretch them.", oneOf: [{ type: "object", required: ["thread"], additionalProperties: !1, properties: { thread: { const: "worker" } } }, { type: "object", required: ["thread", "reason"], additionalProperties: !1, properties: { thread: { const: "main" }, reason: { type: "string" } } }] }, hsts: { type: "object", required: ["includeSubDomains", "preload"], additionalProperties: !1, properties: { maxAge: { type: "number", minimum: 0 }, includeSubDomains: { type: "boolean" }, preload: { type: "boolean" } } }, tcpProbe: { type: "object", required: ["host", "port", "addresses"], additionalProperties: !1, properties: { host: { type: "string" }, port: { type: "integer", minimum: 1, maximum: 65535 }, addresses: { type: "array", items: { type: "object", required: ["address", "family", "connect", "attempts", "succeeded"], additionalProperties: !1, properties: { address: { type: "string" }, family: { enum: [4, 6] }, connect: { enum: ["open", "refused", "filtered"] }, attempts: { type: "integer", minimum: 0 }, succeeded: { type: "integer", minimum: 0 }, latency: { type: "object", required: ["count", "p50Ms", "p95Ms", "maxMs"], additionalProperties: !1, properties: { count: { type: "integer", minimum: 1 }, p50Ms: { $ref: "#/$defs/ms" }, p95Ms: { $ref: "#/$defs/ms" }, maxMs: { $ref: "#/$defs/ms" } } }, error: { $ref: "#/$defs/probeError" }, stopped: { $ref: "#/$defs/probeError", description: "The check's timeout ran out before every sample was taken; the samples taken are kept." } } } }, samples: { type: "integer", minimum: 1, description: "Connects asked of each address." }, error: { $ref: "#/$defs/probeError" }, clock: { $ref: "#/$defs/probeClock" } } }, dnsProbe: { type: "object", required: ["name", "type", "resolves", "answers", "latencyMs"], additionalProperties: !1, properties: { name: { type: "string" }, type: { enum: ["A", "AAAA", "MX", "TXT", "CNAME", "NS", "SRV", "CAA", "ADDRESS"] }, server: { type: "string" }, resolves: { type: "boolean" }, answers: { type: "array", items: { type: "object", required: ["type", "value"], additionalProperties: !1, properties: { type: { enum: ["A", "AAAA", "MX", "TXT", "CNAME", "NS", "SRV", "CAA"] }, value: { type: "string" }, ttl: { type: "integer", minimum: 0 }, priority: { type: "integer", minimum: 0 }, weight: { type: "integer", minimum: 0 }, port: { type: "integer", minimum: 0 }, target: { type: "string" }, tag: { type: "string" }, critical: { type: "integer", minimum: 0 } } } }, latencyMs: { $ref: "#/$defs/ms" }, error: { $ref: "#/$defs/probeError" } } }, httpProbe: { type: "object", required: ["url", "method", "headers", "timings"], additionalProperties: !1, properties: { url: { type: "string" }, method: { type: "string" }, address: { type: "string" }, status: { type: "integer", minimum: 100, maximum: 999 }, headers: { type: "object", additionalProperties: { type: "string" } }, redirectsTo: { type: "string" }, body: { type: "string" }, bodyTruncated: { type: "boolean" }, hsts: { $ref: "#/$defs/hsts", description: "Strict-Transport-Security of this response, read only over HTTPS." }, hstsLookup: { type: "object", description: "For an http:// URL whose checks judge HSTS (ignored over plain HTTP, RFC 6797 \xA78.1): the redirects followed to HTTPS and the header read where they end.", required: ["hops"], additionalProperties: !1, properties: { hops: { type: "array", items: { type: "object", required: ["url"], additionalProperties: !1, properties: { url: { type: "string" }, status: { type: "integer", minimum: 100, maximum: 999 } } } }, readFrom: { type: "string", description: "The HTTPS URL whose response was read." }, hsts: { $ref: "#/$defs/hsts" }, error: { $ref: "#/$defs/probeError", description: "NO_HTTPS, TOO_MANY_REDIRECTS, or the error of the hop that got no response." } } }, clock: { $ref: "#/$defs/probeClock" }, timings: { type: "object", required: ["totalMs"], additionalProperties: !1, properties: { dnsMs: { $ref: "#/$defs/ms" }, connectMs: { $ref: "#/$defs/ms" }, tlsMs: { $ref: "#/$defs/ms" }, ttfbMs: { $ref: "#/$defs/ms" }, totalMs: { $ref: "#/$defs/ms" } } }, error: { $ref: "#/$defs/probeError" } } }, tlsVersion: { type: "object", required: ["version", "verdict", "reason", "attempts"], additionalProperties: !1, properties: { version: { enum: ["SSLv3", "TLSv1", "TLSv1.1", "TLSv1.2", "TLSv1.3"] }, verdict: { enum: ["accepted", "refused", "inconclusive", "not-tls", "error"] }, cipher: { type: "string", description: "IANA name of the suite chosen, when accepted." }, reason: { type: "string" }, code: { type: "string", description: "What ended the exchange: a probe error code (TIMEOUT, TLS_TIMEOUT, ECONNREFUSED ...) or protocol_version." }, attempts: { type: "integer", minimum: 0 } } }, legacyFinding: { type: "object", required: ["accepted", "versions", "suites", "reason"], additionalProperties: !1, properties: { accepted: { type: ["boolean", "null"] }, versions: { type: "array", items: { type: "string" } }, suites: { type: "array", items: { type: "string" } }, reason: { type: "string" } } }, tlsProbe: { type: "object", description: "One TLS endpoint: per address, a full handshake (chain, suite, ALPN, stapling) and the hand-built hello verdicts its checks asked for.", required: ["host", "port", "servername", "hostname", "addresses"], additionalProperties: !1, properties: { host: { type: "string" }, port: { type: "integer", minimum: 1, maximum: 65535 }, servername: { type: ["string", "null"] }, hostname: { type: "string" }, error: { $ref: "#/$defs/probeError" }, addresses: { type: "array", items: { type: "object", required: ["address", "family"], additionalProperties: !1, properties: { address: { type: "string" }, family: { enum: [4, 6] }, full: { type: "object", additionalProperties: !1, properties: { handshake: { type: "object", required: ["protocol", "cipher", "alpn", "ocspStapled", "sessionReused"], additionalProperties: !1, properties: { protocol: { type: ["string", "null"] }, cipher: { type: ["string", "null"] }, alpn: { type: ["string", "null"] }, ocspStapled: { type: "boolean" }, sessionReused: { type: "boolean" } } }, chain: { $ref: "#/$defs/certificateChain" }, client: { enum: ["default", "legacy"] }, serverHello: { type: "object", description: "What the ServerHello chose, when the handshake stopped after the server's certificates.", required: ["protocol", "cipher"], additionalProperties: !1, properties: { protocol: { type: "string" }, cipher: { type: ["string", "null"] } } }, clientCertificateRequested: { const: !0 }, error: { $ref: "#/$defs/probeError" } } }, versions: { type: "array", items: { $ref: "#/$defs/tlsVersion" } }, legacy: { type: "object", required: ["rc4", "tripleDes", "null", "export", "anonymous", "cbcOnlyTls12"], additionalProperties: !1, properties: { rc4: { $ref: "#/$defs/legacyFinding" }, tripleDes: { $ref: "#/$defs/legacyFinding" }, null: { $ref: "#/$defs/legacyFinding" }, export: { $ref: "#/$defs/legacyFinding" }, anonymous: { $ref: "#/$defs/legacyFinding" }, cbcOnlyTls12: { $ref: "#/$defs/legacyFinding" } } }, suites: { type: "object", additionalProperties: !1, properties: { "TLSv1.2": { $ref: "#/$defs/suiteList" }, "TLSv1.3": { $ref: "#/$defs/suiteList" } } } } } } } }, suiteList: { type: "object", required: ["suites", "complete"], additionalProperties: !1, properties: { suites: { type: "array", items: { type: "string" } }, complete: { type: "boolean" }, reason: { type: "string" } } }, listener: { type: "object", required: ["protocol", "family", "address", "port", "dualStack", "uid", "inode", "owners"], additionalProperties: !1, properties: { protocol: { enum: ["tcp", "udp"] }, family: { enum: [4, 6] }, address: { type: "string" }, port: { type: "integer", minimum: 0, maximum: 65535 }, dualStack: { type: "boolean" }, dualStackSource: { enum: ["socket", "sysctl", "paired"], description: "socket (its own IPV6_V6ONLY flag, from ss) and paired (an IPv4 wildcard on the same port) are facts; sysctl is assumed from net.ipv6.bindv6only." }, dualStackAssumedBecause: { type: "string", description: "With dualStackSource sysctl: why the socket's own flag was not read." }, uid: { type: "integer", minimum: 0 }, user: { type: "string" }, inode: { type: "integer", minimum: 0 }, owners: { type: "array", items: { type: "object", required: ["pid", "comm"], additionalProperties: !1, properties: { pid: { type: "integer" }, comm: { type: "string" }, uid: { type: "integer" }, user: { type: "string" } } } } } }, sockets: { type: "object", required: ["listeners", "tcpStates", "ownersComplete"], additionalProperties: !1, properties: { listeners: { type: "array", items: { $ref: "#/$defs/listener" } }, tcpStates: { type: "object", additionalProperties: { type: "integer", minimum: 0 } }, ownersComplete: { type: "boolean" } } }, limitValue: { type: "object", required: ["soft", "hard"], additionalProperties: !1, properties: { soft: { oneOf: [{ type: "number" }, { const: "unlimited" }] }, hard: { oneOf: [{ type: "number" }, { const: "unlimited" }] }, unit: { type: "string" } } }, process: { type: "object", required: ["pid", "comm", "uid"], additionalProperties: !1, properties: { pid: { type: "integer" }, comm: { type: "string" }, exe: { type: "string" }, cmdline: { type: "string" }, uid: { type: "integer" }, user: { type: "string" }, unit: { type: "string" }, limits: { oneOf: [{ type: "object", not: { required: ["error"] }, additionalProperties: { $ref: "#/$defs/limitValue" } }, { $ref: "#/$defs/error" }] } } }, processes: { type: "object", required: ["processes", "pidfiles", "units"], additionalProperties: !1, properties: { processes: { type: "array", items: { $ref: "#/$defs/process" } }, pidfiles: { type: "object", additionalProperties: { oneOf: [{ type: "integer" }, { $ref: "#/$defs/error" }] } }, units: { type: "object", additionalProperties: { oneOf: [{ type: "integer" }, { $ref: "#/$defs/error" }] } } } }, interface: { type: "object", required: ["name", "operstate", "carrier", "mtu", "loopback", "stats"], additionalProperties: !1, properties: { name: { type: "string" }, operstate: { type: "string" }, carrier: { type: ["boolean", "null"], description: "false for an interface set down (no carrier while not running); null when the kernel gave no answer." }, adminUp: { type: "boolean", description: "IFF_UP: the interface is set up (ip link set X up)." }, mtu: { type: "integer" }, loopback: { type: "boolean" }, stats: { type: "object", additionalProperties: { type: "number" } } } }, route: { type: "object", required: ["family", "dest", "metric"], additionalProperties: !1, properties: { family: { enum: [4, 6] }, dest: { type: "string", description: "default, a CIDR, or an address (a host route)." }, via: { type: "string" }, dev: { type: "string", description: "Absent for blackhole, unreachable, prohibit and throw routes." }, metric: { type: "integer", minimum: 0 }, table: { type: "string", description: "main, local, default or a number; absent means main." }, type: { enum: ["unicast", "blackhole", "unreachable", "prohibit", "throw"], description: "Absent means unicast." }, nexthops: { type: "array", description: "Every path of a multipath route.", items: { type: "object", required: ["dev"], additionalProperties: !1, properties: { via: { type: "string" }, dev: { type: "string" }, weight: { type: "integer" } } } }, tos: { type: "string", description: "IPv4 TOS selector: only packets with this TOS take the route." } } }, routeRule: { type: "object", required: ["family", "priority", "action"], additionalProperties: !1, properties: { family: { enum: [4, 6] }, priority: { type: "integer", minimum: 0 }, action: { enum: ["lookup", "goto", "nop", "blackhole", "unreachable", "prohibit"] }, table: { type: "string" }, target: { type: "integer", description: "goto: the priority to continue at." }, suppressPrefixlength: { type: "integer" }, suppressIfgroup: { type: "string" }, not: { const: !0 }, selectors: { type: "object", description: "Selectors besides from all, as ip rule prints them (from, to, fwmark, iif, oif, uidrange, ipproto, sport, dport, tos ...).", additionalProperties: { type: "string" } } } }, routesFact: { type: "object", required: ["source", "routes"], additionalProperties: !1, properties: { source: { enum: ["ip", "proc"], description: "ip: every table and the rules; proc: /proc/net/route (main) and /proc/net/ipv6_route, no rules." }, routes: { type: "array", items: { $ref: "#/$defs/route" } }, rules: { type: "array", items: { $ref: "#/$defs/routeRule" }, description: "Both families; absent when unknown." }, unreadable: { type: "array", items: { enum: [4, 6] }, description: "Families whose routes could not be read." }, note: { type: "string" } } }, chain: { type: "object", required: ["family", "table", "name", "rules"], additionalProperties: !1, properties: { family: { type: "string" }, table: { type: "string" }, name: { type: "string" }, legacy: { const: !0, description: "Read from the legacy x_tables (iptables-legacy), which nft does not show." }, hook: { type: "string" }, type: { type: "string" }, priority: { type: "integer" }, policy: { enum: ["accept", "drop"] }, rules: { type: "array", items: { $ref: "#/$defs/rule" }, description: "The chain's rules in the order they run, summarised." } } }, rule: { type: "object", required: ["position", "unconditional", "verdict"], additionalProperties: !1, properties: { position: { type: "integer", minimum: 1, description: "1-based place in the chain." }, handle: { type: "integer", minimum: 0, description: "nft rule handle." }, unconditional: { type: "boolean", description: "Matches every packet (only passive statements besides the verdict)." }, family: { enum: ["ip", "ip6"], description: "The rule's only condition is the packet's family (meta nfproto, meta protocol, the family a reject with icmp/icmpv6 implies): unconditional for this family, never matching the other. unconditional is then false." }, verdict: { enum: ["accept", "drop", "reject", "jump", "goto", "return", "queue", "none"], description: "queue: handed to a userspace program (nft queue, NFQUEUE), which decides; it ends the chain." }, target: { type: "string", description: "jump/goto: the chain in the same table." } } }, table: { type: "object", required: ["family", "name", "dormant"], additionalProperties: !1, properties: { family: { type: "string" }, name: { type: "string" }, legacy: { const: !0 }, dormant: { type: "boolean", description: "nft flags dormant: loaded but filtering nothing." } } }, firewall: { type: "object", required: ["backend", "managers", "tables", "chains"], additionalProperties: !1, properties: { backend: { enum: ["nftables", "iptables", "iptables-legacy", "none"] }, managers: { type: "array", items: { type: "string" } }, tables: { type: "array", items: { $ref: "#/$defs/table" } }, chains: { type: "array", items: { $ref: "#/$defs/chain" } } } } } }, schema44 = { type: "object", required: ["name", "operstate", "carrier", "mtu", "loopback", "stats"], additionalProperties: !1, properties: { name: { type: "string" }, operstate: { type: "string" }, carrier: { type: ["boolean", "null"], description: "false for an interface set down (no carrier while not running); null when the kernel gave no answer." }, adminUp: { type: "boolean", description: "IFF_UP: the interface is set up (ip link set X up)." }, mtu: { type: "integer" }, loopback: { type: "boolean" }, stats: { type: "object", additionalProperties: { type: "number" } } } }, schema472 = { type: "object", required: ["family", "dest", "metric"], additionalProperties: !1, properties: { family: { enum: [4, 6] }, dest: { type: "string", description: "default, a CIDR, or an address (a host route)." }, via: { type: "string" }, dev: { type: "string", description: "Absent for blackhole, unreachable, prohibit and throw routes." }, metric: { type: "integer", minimum: 0 }, table: { type: "string", description: "main, local, default or a number; absent means main." }, type: { enum: ["unicast", "blackhole", "unreachable", "prohibit", "throw"], description: "Absent means unicast." }, nexthops: { type: "array", description: "Every path of a multipath route.", items: { type: "object", required: ["dev"], additionalProperties: !1, properties: { via: { type: "string" }, dev: { type: "string" }, weight: { type: "integer" } } } }, tos: { type: "string", description: "IPv4 TOS selector: only packets with this TOS take the route." } } }, func12 = Object.prototype.hasOwnProperty, schema342 = { type: "object", required: ["protocol", "family", "address", "port", "dualStack", "uid", "inode", "owners"], additionalProperties: !1, properties: { protocol: { enum: ["tcp", "udp"] }, family: { enum: [4, 6] }, address: { type: "string" }, port: { type: "integer", minimum: 0, maximum: 65535 }, dualStack: { type: "boolean" }, dualStackSource: { enum: ["socket", "sysctl", "paired"], description: "socket (its own IPV6_V6ONLY flag, from ss) and paired (an IPv4 wildcard on the same port) are facts; sysctl is assumed from net.ipv6.bindv6only." }, dualStackAssumedBecause: { type: "string", description: "With dualStackSource sysctl: why the socket's own flag was not read." }, uid: { type: "integer", minimum: 0 }, user: { type: "string" }, inode: { type: "integer", minimum: 0 }, owners: { type: "array", items: { type: "object", required: ["pid", "comm"], additionalProperties: !1, properties: { pid: { type: "integer" }, comm: { type: "string" }, uid: { type: "integer" }, user: { type: "string" } } } } } };
+    validate2 = validate202, schema312 = { $schema: "https://json-schema.org/draft/2020-12/schema", $id: "https://plumbline.dev/schemas/facts.schema.json", title: "plumbline facts snapshot", description: "What plumbline collected from a host. Each fact family is present only when a check needed it; a family that could not be collected holds {error}.", type: "object", required: ["schema", "host"], additionalProperties: !1, properties: { schema: { const: "plumbline/facts/v1" }, host: { type: "object", required: ["hostname", "kernel", "collectedAt", "transport"], additionalProperties: !1, properties: { hostname: { type: "string" }, kernel: { type: "string" }, collectedAt: { type: "string", format: "date-time" }, transport: { type: "string" }, gathered: { type: "object", description: "How the host's facts were fetched: batches (round trips through the transport) and the raw items (files, links, listings, program runs) they answered.", required: ["batches", "items"], additionalProperties: !1, properties: { batches: { type: "integer", minimum: 0 }, items: { type: "integer", minimum: 0 } } } } }, sysctl: { type: "object", description: "sysctl key -> value, or why it is missing/unreadable.", additionalProperties: { oneOf: [{ type: "object", required: ["value"], additionalProperties: !1, properties: { value: { type: "string" } } }, { type: "object", required: ["missing"], additionalProperties: !1, properties: { missing: { type: "string" } } }, { $ref: "#/$defs/error" }] } }, sockets: { oneOf: [{ $ref: "#/$defs/sockets" }, { $ref: "#/$defs/error" }] }, processes: { oneOf: [{ $ref: "#/$defs/processes" }, { $ref: "#/$defs/error" }] }, netstat: { oneOf: [{ type: "object", not: { required: ["error"] }, additionalProperties: { type: "object", additionalProperties: { type: "number" } } }, { $ref: "#/$defs/error" }] }, interfaces: { oneOf: [{ type: "object", not: { required: ["error"] }, additionalProperties: { $ref: "#/$defs/interface" } }, { $ref: "#/$defs/error" }] }, routes: { description: "The routing state: every table and the policy rules (routesFact); a bare array is a snapshot from before rules and tables were read.", oneOf: [{ $ref: "#/$defs/routesFact" }, { type: "array", items: { $ref: "#/$defs/route" } }, { $ref: "#/$defs/error" }] }, firewall: { oneOf: [{ $ref: "#/$defs/firewall" }, { $ref: "#/$defs/error" }] }, conntrack: { description: "The connection tracking table of the host's network namespace: entries now and the limit (nf_conntrack_count, nf_conntrack_max), or that nf_conntrack is not loaded.", oneOf: [{ type: "object", required: ["loaded", "count", "max"], additionalProperties: !1, properties: { loaded: { const: !0 }, count: { type: "integer", minimum: 0 }, max: { type: "integer", minimum: 0 } } }, { type: "object", required: ["loaded", "reason"], additionalProperties: !1, properties: { loaded: { const: !1 }, reason: { type: "string" } } }, { $ref: "#/$defs/error" }] }, ipv6: { description: "Whether the host has a working IPv6 stack; without one, IPv6 keys and the IPv6 half of firewall checks do not apply.", oneOf: [{ type: "object", required: ["enabled"], additionalProperties: !1, properties: { enabled: { type: "boolean" }, reason: { type: "string" } } }, { $ref: "#/$defs/error" }] }, probes: { type: "object", description: "Live probes from the auditing machine by their stable key (tcp host:port, dns name TYPE[ @server], http METHOD url ..., tls host:port [sni=..] [ip=..] [ca=..] [all]): what the endpoint did, or {error} when the probe did not finish in time.", additionalProperties: { oneOf: [{ $ref: "#/$defs/tcpProbe" }, { $ref: "#/$defs/dnsProbe" }, { $ref: "#/$defs/httpProbe" }, { $ref: "#/$defs/tlsProbe" }, { $ref: "#/$defs/error" }] } }, certificates: { description: "Certificate files on the host, one entry per (path, key) a check named; day counts are judged at host.collectedAt.", oneOf: [{ type: "array", items: { $ref: "#/$defs/certificateFile" } }, { $ref: "#/$defs/error" }] }, tlsListeners: { description: "The host's own TCP listeners on TLS ports, each probed as a client on the host meets it.", oneOf: [{ type: "array", items: { type: "object", required: ["address", "port", "connectTo", "owners", "tls"], additionalProperties: !1, properties: { address: { type: "string" }, port: { type: "integer", minimum: 1, maximum: 65535 }, connectTo: { type: "string" }, owners: { type: "array", items: { type: "string" } }, tls: { $ref: "#/$defs/tlsProbe" }, notTls: { const: !0 } } } }, { $ref: "#/$defs/error" }] }, timings: { type: "object", additionalProperties: { type: "number", minimum: 0 } } }, $defs: { error: { type: "object", required: ["error"], additionalProperties: !1, properties: { error: { type: "string", description: "Why the family or item could not be collected." } } }, certificateFile: { type: "object", required: ["path"], additionalProperties: !1, properties: { path: { type: "string" }, chain: { $ref: "#/$defs/certificateChain" }, reason: { type: "string", description: "Why the file could not be read or held no certificate." }, key: { type: "object", required: ["path", "matchesLeaf"], additionalProperties: !1, properties: { path: { type: "string" }, matchesLeaf: { type: ["boolean", "null"] }, reason: { type: "string" } } } } }, certificateChain: { type: "object", required: ["certificates", "earliestExpiry", "order", "trust"], additionalProperties: !1, properties: { certificates: { type: "array", minItems: 1, items: { $ref: "#/$defs/certificate" } }, earliestExpiry: { type: "object", required: ["position", "role", "subject", "notAfter", "daysLeft", "fractionLeft"], additionalProperties: !1, properties: { position: { type: "integer", minimum: 0 }, role: { enum: ["leaf", "intermediate", "root"] }, subject: { type: "string" }, notAfter: { type: "string" }, daysLeft: { type: "integer" }, fractionLeft: { type: "number", minimum: 0, maximum: 1 } } }, order: { type: "object", required: ["correct", "problems"], additionalProperties: !1, properties: { correct: { type: "boolean" }, problems: { type: "array", items: { type: "string" } } } }, trust: { type: "object", required: ["store", "trusted", "complete", "anchor", "reason", "path"], additionalProperties: !1, properties: { store: { enum: ["system", "ca"] }, trusted: { type: "boolean" }, complete: { type: "boolean" }, anchor: { type: ["string", "null"] }, reason: { type: ["string", "null"] }, code: { enum: ["expired", "not-yet-valid", "critical-extension", "name-constraints", "not-ca", "no-cert-sign", "path-length", "purpose", "weak-key", "weak-signature", "self-signed", "self-signed-in-chain", "issuer-unknown", "incomplete"], description: "Why the chain is not trusted, as a code." }, path: { type: "array", items: { type: "integer", minimum: 0 } } } }, hostname: { type: "object", required: ["name", "matches", "matched"], additionalProperties: !1, properties: { name: { type: "string" }, matches: { type: "boolean" }, matched: { type: ["string", "null"] }, noSubjectAltName: { const: !0, description: "The leaf has no dNSName or iPAddress subjectAltName; its CN is not considered (RFC 9525)." } } } } }, certificate: { type: "object", required: ["position", "subject", "commonName", "dnsNames", "ipAddresses", "issuer", "issuerCommonName", "serialNumber", "fingerprint256", "notBefore", "notAfter", "lifetimeDays", "daysLeft", "fractionLeft", "expired", "notYetValid", "key", "signature", "selfSigned", "ca", "ocspUris", "caIssuerUris"], additionalProperties: !1, properties: { position: { type: "integer", minimum: 0 }, subject: { type: "string" }, commonName: { type: ["string", "null"] }, dnsNames: { type: "array", items: { type: "string" } }, ipAddresses: { type: "array", items: { type: "string" } }, issuer: { type: "string" }, issuerCommonName: { type: ["string", "null"] }, serialNumber: { type: "string" }, fingerprint256: { type: "string" }, notBefore: { type: "string" }, notAfter: { type: "string" }, lifetimeDays: { type: "number" }, daysLeft: { type: "integer" }, fractionLeft: { type: "number", minimum: 0, maximum: 1 }, expired: { type: "boolean" }, notYetValid: { type: "boolean" }, key: { type: "object", required: ["type", "bits", "curve"], additionalProperties: !1, properties: { type: { enum: ["rsa", "rsa-pss", "ec", "ed25519", "ed448", "dsa", "dh", "unknown"] }, bits: { type: ["integer", "null"] }, curve: { type: ["string", "null"] } } }, signature: { type: "object", required: ["algorithm", "oid", "hash", "sha1"], additionalProperties: !1, properties: { algorithm: { type: "string" }, oid: { type: "string" }, hash: { type: ["string", "null"] }, sha1: { type: "boolean" } } }, selfSigned: { type: "boolean" }, ca: { type: "boolean" }, ocspUris: { type: "array", items: { type: "string" } }, caIssuerUris: { type: "array", items: { type: "string" } } } }, probeError: { type: "object", required: ["code", "reason"], additionalProperties: !1, properties: { code: { type: "string" }, reason: { type: "string" } } }, ms: { type: "number", minimum: 0 }, probeClock: { description: "Where the probe's timings were taken: a worker thread of their own, or the main thread (with why), where the auditor's own work can stretch them.", oneOf: [{ type: "object", required: ["thread"], additionalProperties: !1, properties: { thread: { const: "worker" } } }, { type: "object", required: ["thread", "reason"], additionalProperties: !1, properties: { thread: { const: "main" }, reason: { type: "string" } } }] }, hsts: { type: "object", required: ["includeSubDomains", "preload"], additionalProperties: !1, properties: { maxAge: { type: "number", minimum: 0 }, includeSubDomains: { type: "boolean" }, preload: { type: "boolean" } } }, tcpProbe: { type: "object", required: ["host", "port", "addresses"], additionalProperties: !1, properties: { host: { type: "string" }, port: { type: "integer", minimum: 1, maximum: 65535 }, addresses: { type: "array", items: { type: "object", required: ["address", "family", "connect", "attempts", "succeeded"], additionalProperties: !1, properties: { address: { type: "string" }, family: { enum: [4, 6] }, connect: { enum: ["open", "refused", "filtered"] }, attempts: { type: "integer", minimum: 0 }, succeeded: { type: "integer", minimum: 0 }, latency: { type: "object", required: ["count", "p50Ms", "p95Ms", "maxMs"], additionalProperties: !1, properties: { count: { type: "integer", minimum: 1 }, p50Ms: { $ref: "#/$defs/ms" }, p95Ms: { $ref: "#/$defs/ms" }, maxMs: { $ref: "#/$defs/ms" } } }, error: { $ref: "#/$defs/probeError" }, stopped: { $ref: "#/$defs/probeError", description: "The check's timeout ran out before every sample was taken; the samples taken are kept." } } } }, samples: { type: "integer", minimum: 1, description: "Connects asked of each address." }, error: { $ref: "#/$defs/probeError" }, clock: { $ref: "#/$defs/probeClock" } } }, dnsProbe: { type: "object", required: ["name", "type", "resolves", "answers", "latencyMs"], additionalProperties: !1, properties: { name: { type: "string" }, type: { enum: ["A", "AAAA", "MX", "TXT", "CNAME", "NS", "SRV", "CAA", "ADDRESS"] }, server: { type: "string" }, resolves: { type: "boolean" }, answers: { type: "array", items: { type: "object", required: ["type", "value"], additionalProperties: !1, properties: { type: { enum: ["A", "AAAA", "MX", "TXT", "CNAME", "NS", "SRV", "CAA"] }, value: { type: "string" }, ttl: { type: "integer", minimum: 0 }, priority: { type: "integer", minimum: 0 }, weight: { type: "integer", minimum: 0 }, port: { type: "integer", minimum: 0 }, target: { type: "string" }, tag: { type: "string" }, critical: { type: "integer", minimum: 0 } } } }, latencyMs: { $ref: "#/$defs/ms" }, error: { $ref: "#/$defs/probeError" } } }, httpProbe: { type: "object", required: ["url", "method", "headers", "timings"], additionalProperties: !1, properties: { url: { type: "string" }, method: { type: "string" }, address: { type: "string" }, status: { type: "integer", minimum: 100, maximum: 999 }, headers: { type: "object", additionalProperties: { type: "string" } }, redirectsTo: { type: "string" }, body: { type: "string" }, bodyTruncated: { type: "boolean" }, hsts: { $ref: "#/$defs/hsts", description: "Strict-Transport-Security of this response, read only over HTTPS." }, hstsLookup: { type: "object", description: "For an http:// URL whose checks judge HSTS (ignored over plain HTTP, RFC 6797 \xA78.1): the redirects followed to HTTPS and the header read where they end.", required: ["hops"], additionalProperties: !1, properties: { hops: { type: "array", items: { type: "object", required: ["url"], additionalProperties: !1, properties: { url: { type: "string" }, status: { type: "integer", minimum: 100, maximum: 999 } } } }, readFrom: { type: "string", description: "The HTTPS URL whose response was read." }, hsts: { $ref: "#/$defs/hsts" }, error: { $ref: "#/$defs/probeError", description: "NO_HTTPS, TOO_MANY_REDIRECTS, or the error of the hop that got no response." } } }, clock: { $ref: "#/$defs/probeClock" }, timings: { type: "object", required: ["totalMs"], additionalProperties: !1, properties: { dnsMs: { $ref: "#/$defs/ms" }, connectMs: { $ref: "#/$defs/ms" }, tlsMs: { $ref: "#/$defs/ms" }, ttfbMs: { $ref: "#/$defs/ms" }, totalMs: { $ref: "#/$defs/ms" } } }, error: { $ref: "#/$defs/probeError" } } }, tlsVersion: { type: "object", required: ["version", "verdict", "reason", "attempts"], additionalProperties: !1, properties: { version: { enum: ["SSLv3", "TLSv1", "TLSv1.1", "TLSv1.2", "TLSv1.3"] }, verdict: { enum: ["accepted", "refused", "inconclusive", "not-tls", "error"] }, cipher: { type: "string", description: "IANA name of the suite chosen, when accepted." }, reason: { type: "string" }, code: { type: "string", description: "What ended the exchange: a probe error code (TIMEOUT, TLS_TIMEOUT, ECONNREFUSED ...) or protocol_version." }, attempts: { type: "integer", minimum: 0 } } }, legacyFinding: { type: "object", required: ["accepted", "versions", "suites", "reason"], additionalProperties: !1, properties: { accepted: { type: ["boolean", "null"] }, versions: { type: "array", items: { type: "string" } }, suites: { type: "array", items: { type: "string" } }, reason: { type: "string" } } }, tlsProbe: { type: "object", description: "One TLS endpoint: per address, a full handshake (chain, suite, ALPN, stapling) and the hand-built hello verdicts its checks asked for.", required: ["host", "port", "servername", "hostname", "addresses"], additionalProperties: !1, properties: { host: { type: "string" }, port: { type: "integer", minimum: 1, maximum: 65535 }, servername: { type: ["string", "null"] }, hostname: { type: "string" }, error: { $ref: "#/$defs/probeError" }, addresses: { type: "array", items: { type: "object", required: ["address", "family"], additionalProperties: !1, properties: { address: { type: "string" }, family: { enum: [4, 6] }, full: { type: "object", additionalProperties: !1, properties: { handshake: { type: "object", required: ["protocol", "cipher", "alpn", "ocspStapled", "sessionReused"], additionalProperties: !1, properties: { protocol: { type: ["string", "null"] }, cipher: { type: ["string", "null"] }, alpn: { type: ["string", "null"] }, ocspStapled: { type: "boolean" }, sessionReused: { type: "boolean" } } }, chain: { $ref: "#/$defs/certificateChain" }, client: { enum: ["default", "legacy"] }, serverHello: { type: "object", description: "What the ServerHello chose, when the handshake stopped after the server's certificates.", required: ["protocol", "cipher"], additionalProperties: !1, properties: { protocol: { type: "string" }, cipher: { type: ["string", "null"] } } }, clientCertificateRequested: { const: !0 }, error: { $ref: "#/$defs/probeError" } } }, versions: { type: "array", items: { $ref: "#/$defs/tlsVersion" } }, legacy: { type: "object", required: ["rc4", "tripleDes", "null", "export", "anonymous", "cbcOnlyTls12"], additionalProperties: !1, properties: { rc4: { $ref: "#/$defs/legacyFinding" }, tripleDes: { $ref: "#/$defs/legacyFinding" }, null: { $ref: "#/$defs/legacyFinding" }, export: { $ref: "#/$defs/legacyFinding" }, anonymous: { $ref: "#/$defs/legacyFinding" }, cbcOnlyTls12: { $ref: "#/$defs/legacyFinding" } } }, suites: { type: "object", additionalProperties: !1, properties: { "TLSv1.2": { $ref: "#/$defs/suiteList" }, "TLSv1.3": { $ref: "#/$defs/suiteList" } } } } } } } }, suiteList: { type: "object", required: ["suites", "complete"], additionalProperties: !1, properties: { suites: { type: "array", items: { type: "string" } }, complete: { type: "boolean" }, reason: { type: "string" } } }, listener: { type: "object", required: ["protocol", "family", "address", "port", "dualStack", "uid", "inode", "owners"], additionalProperties: !1, properties: { protocol: { enum: ["tcp", "udp"] }, family: { enum: [4, 6] }, address: { type: "string" }, port: { type: "integer", minimum: 0, maximum: 65535 }, dualStack: { type: "boolean" }, dualStackSource: { enum: ["socket", "sysctl", "paired"], description: "socket (its own IPV6_V6ONLY flag, from ss) and paired (an IPv4 wildcard on the same port) are facts; sysctl is assumed from net.ipv6.bindv6only." }, dualStackAssumedBecause: { type: "string", description: "With dualStackSource sysctl: why the socket's own flag was not read." }, uid: { type: "integer", minimum: 0 }, user: { type: "string" }, inode: { type: "integer", minimum: 0 }, owners: { type: "array", items: { type: "object", required: ["pid", "comm"], additionalProperties: !1, properties: { pid: { type: "integer" }, comm: { type: "string" }, uid: { type: "integer" }, user: { type: "string" } } } } } }, sockets: { type: "object", required: ["listeners", "tcpStates", "ownersComplete"], additionalProperties: !1, properties: { listeners: { type: "array", items: { $ref: "#/$defs/listener" } }, tcpStates: { type: "object", additionalProperties: { type: "integer", minimum: 0 } }, ownersComplete: { type: "boolean" } } }, limitValue: { type: "object", required: ["soft", "hard"], additionalProperties: !1, properties: { soft: { oneOf: [{ type: "number" }, { const: "unlimited" }] }, hard: { oneOf: [{ type: "number" }, { const: "unlimited" }] }, unit: { type: "string" } } }, process: { type: "object", required: ["pid", "comm", "uid"], additionalProperties: !1, properties: { pid: { type: "integer" }, comm: { type: "string" }, exe: { type: "string" }, cmdline: { type: "string" }, uid: { type: "integer" }, user: { type: "string" }, unit: { type: "string" }, limits: { oneOf: [{ type: "object", not: { required: ["error"] }, additionalProperties: { $ref: "#/$defs/limitValue" } }, { $ref: "#/$defs/error" }] } } }, processes: { type: "object", required: ["processes", "pidfiles", "units"], additionalProperties: !1, properties: { processes: { type: "array", items: { $ref: "#/$defs/process" } }, pidfiles: { type: "object", additionalProperties: { oneOf: [{ type: "integer" }, { $ref: "#/$defs/error" }] } }, units: { type: "object", additionalProperties: { oneOf: [{ type: "integer" }, { $ref: "#/$defs/error" }] } } } }, interface: { type: "object", required: ["name", "operstate", "carrier", "mtu", "loopback", "stats"], additionalProperties: !1, properties: { name: { type: "string" }, operstate: { type: "string" }, carrier: { type: ["boolean", "null"], description: "false for an interface set down (no carrier while not running); null when the kernel gave no answer." }, adminUp: { type: "boolean", description: "IFF_UP: the interface is set up (ip link set X up)." }, mtu: { type: "integer" }, loopback: { type: "boolean" }, stats: { type: "object", additionalProperties: { type: "number" } } } }, route: { type: "object", required: ["family", "dest", "metric"], additionalProperties: !1, properties: { family: { enum: [4, 6] }, dest: { type: "string", description: "default, a CIDR, or an address (a host route)." }, via: { type: "string" }, dev: { type: "string", description: "Absent for blackhole, unreachable, prohibit and throw routes." }, metric: { type: "integer", minimum: 0 }, table: { type: "string", description: "main, local, default or a number; absent means main." }, type: { enum: ["unicast", "blackhole", "unreachable", "prohibit", "throw"], description: "Absent means unicast." }, nexthops: { type: "array", description: "Every path of a multipath route.", items: { type: "object", required: ["dev"], additionalProperties: !1, properties: { via: { type: "string" }, dev: { type: "string" }, weight: { type: "integer" } } } }, tos: { type: "string", description: "IPv4 TOS selector: only packets with this TOS take the route." } } }, routeRule: { type: "object", required: ["family", "priority", "action"], additionalProperties: !1, properties: { family: { enum: [4, 6] }, priority: { type: "integer", minimum: 0 }, action: { enum: ["lookup", "goto", "nop", "blackhole", "unreachable", "prohibit"] }, table: { type: "string" }, target: { type: "integer", description: "goto: the priority to continue at." }, suppressPrefixlength: { type: "integer" }, suppressIfgroup: { type: "string" }, not: { const: !0 }, selectors: { type: "object", description: "Selectors besides from all, as ip rule prints them (from, to, fwmark, iif, oif, uidrange, ipproto, sport, dport, tos ...).", additionalProperties: { type: "string" } } } }, routesFact: { type: "object", required: ["source", "routes"], additionalProperties: !1, properties: { source: { enum: ["ip", "proc"], description: "ip: every table and the rules; proc: /proc/net/route (main) and /proc/net/ipv6_route, no rules." }, routes: { type: "array", items: { $ref: "#/$defs/route" } }, rules: { type: "array", items: { $ref: "#/$defs/routeRule" }, description: "Both families; absent when unknown." }, unreadable: { type: "array", items: { enum: [4, 6] }, description: "Families whose routes could not be read." }, note: { type: "string" } } }, chain: { type: "object", required: ["family", "table", "name", "rules"], additionalProperties: !1, properties: { family: { type: "string" }, table: { type: "string" }, name: { type: "string" }, legacy: { const: !0, description: "Read from the legacy x_tables (iptables-legacy), which nft does not show." }, hook: { type: "string" }, type: { type: "string" }, priority: { type: "integer" }, policy: { enum: ["accept", "drop"] }, rules: { type: "array", items: { $ref: "#/$defs/rule" }, description: "The chain's rules in the order they run, summarised." } } }, rule: { type: "object", required: ["position", "unconditional", "verdict"], additionalProperties: !1, properties: { position: { type: "integer", minimum: 1, description: "1-based place in the chain." }, handle: { type: "integer", minimum: 0, description: "nft rule handle." }, unconditional: { type: "boolean", description: "Matches every packet (only passive statements besides the verdict)." }, family: { enum: ["ip", "ip6"], description: "The rule's only condition is the packet's family (meta nfproto, meta protocol, the family a reject with icmp/icmpv6 implies): unconditional for this family, never matching the other. unconditional is then false." }, verdict: { enum: ["accept", "drop", "reject", "jump", "goto", "return", "queue", "none"], description: "queue: handed to a userspace program (nft queue, NFQUEUE), which decides; it ends the chain." }, target: { type: "string", description: "jump/goto: the chain in the same table." } } }, table: { type: "object", required: ["family", "name", "dormant"], additionalProperties: !1, properties: { family: { type: "string" }, name: { type: "string" }, legacy: { const: !0 }, dormant: { type: "boolean", description: "nft flags dormant: loaded but filtering nothing." } } }, firewall: { type: "object", required: ["backend", "managers", "tables", "chains"], additionalProperties: !1, properties: { backend: { enum: ["nftables", "iptables", "iptables-legacy", "none"] }, managers: { type: "array", items: { type: "string" } }, tables: { type: "array", items: { $ref: "#/$defs/table" } }, chains: { type: "array", items: { $ref: "#/$defs/chain" } } } } } }, schema44 = { type: "object", required: ["name", "operstate", "carrier", "mtu", "loopback", "stats"], additionalProperties: !1, properties: { name: { type: "string" }, operstate: { type: "string" }, carrier: { type: ["boolean", "null"], description: "false for an interface set down (no carrier while not running); null when the kernel gave no answer." }, adminUp: { type: "boolean", description: "IFF_UP: the interface is set up (ip link set X up)." }, mtu: { type: "integer" }, loopback: { type: "boolean" }, stats: { type: "object", additionalProperties: { type: "number" } } } }, schema472 = { type: "object", required: ["family", "dest", "metric"], additionalProperties: !1, properties: { family: { enum: [4, 6] }, dest: { type: "string", description: "default, a CIDR, or an address (a host route)." }, via: { type: "string" }, dev: { type: "string", description: "Absent for blackhole, unreachable, prohibit and throw routes." }, metric: { type: "integer", minimum: 0 }, table: { type: "string", description: "main, local, default or a number; absent means main." }, type: { enum: ["unicast", "blackhole", "unreachable", "prohibit", "throw"], description: "Absent means unicast." }, nexthops: { type: "array", description: "Every path of a multipath route.", items: { type: "object", required: ["dev"], additionalProperties: !1, properties: { via: { type: "string" }, dev: { type: "string" }, weight: { type: "integer" } } } }, tos: { type: "string", description: "IPv4 TOS selector: only packets with this TOS take the route." } } }, func12 = Object.prototype.hasOwnProperty, schema342 = { type: "object", required: ["protocol", "family", "address", "port", "dualStack", "uid", "inode", "owners"], additionalProperties: !1, properties: { protocol: { enum: ["tcp", "udp"] }, family: { enum: [4, 6] }, address: { type: "string" }, port: { type: "integer", minimum: 0, maximum: 65535 }, dualStack: { type: "boolean" }, dualStackSource: { enum: ["socket", "sysctl", "paired"], description: "socket (its own IPV6_V6ONLY flag, from ss) and paired (an IPv4 wildcard on the same port) are facts; sysctl is assumed from net.ipv6.bindv6only." }, dualStackAssumedBecause: { type: "string", description: "With dualStackSource sysctl: why the socket's own flag was not read." }, uid: { type: "integer", minimum: 0 }, user: { type: "string" }, inode: { type: "integer", minimum: 0 }, owners: { type: "array", items: { type: "object", required: ["pid", "comm"], additionalProperties: !1, properties: { pid: { type: "integer" }, comm: { type: "string" }, uid: { type: "integer" }, user: { type: "string" } } } } } };
     validate212.evaluated = { props: !0, dynamicProps: !1, dynamicItems: !1 };
     validate242.evaluated = { props: !0, dynamicProps: !1, dynamicItems: !1 };
     validate232.evaluated = { props: !0, dynamicProps: !1, dynamicItems: !1 };
@@ -20947,16 +21116,16 @@ var validate2, schema312, schema44, schema472, func12, schema342, schema462, sch
     schema512 = { type: "object", required: ["backend", "managers", "tables", "chains"], additionalProperties: !1, properties: { backend: { enum: ["nftables", "iptables", "iptables-legacy", "none"] }, managers: { type: "array", items: { type: "string" } }, tables: { type: "array", items: { $ref: "#/$defs/table" } }, chains: { type: "array", items: { $ref: "#/$defs/chain" } } } }, schema532 = { type: "object", required: ["family", "table", "name", "rules"], additionalProperties: !1, properties: { family: { type: "string" }, table: { type: "string" }, name: { type: "string" }, legacy: { const: !0, description: "Read from the legacy x_tables (iptables-legacy), which nft does not show." }, hook: { type: "string" }, type: { type: "string" }, priority: { type: "integer" }, policy: { enum: ["accept", "drop"] }, rules: { type: "array", items: { $ref: "#/$defs/rule" }, description: "The chain's rules in the order they run, summarised." } } }, schema542 = { type: "object", required: ["position", "unconditional", "verdict"], additionalProperties: !1, properties: { position: { type: "integer", minimum: 1, description: "1-based place in the chain." }, handle: { type: "integer", minimum: 0, description: "nft rule handle." }, unconditional: { type: "boolean", description: "Matches every packet (only passive statements besides the verdict)." }, family: { enum: ["ip", "ip6"], description: "The rule's only condition is the packet's family (meta nfproto, meta protocol, the family a reject with icmp/icmpv6 implies): unconditional for this family, never matching the other. unconditional is then false." }, verdict: { enum: ["accept", "drop", "reject", "jump", "goto", "return", "queue", "none"], description: "queue: handed to a userspace program (nft queue, NFQUEUE), which decides; it ends the chain." }, target: { type: "string", description: "jump/goto: the chain in the same table." } } };
     validate30.evaluated = { props: !0, dynamicProps: !1, dynamicItems: !1 };
     validate292.evaluated = { props: !0, dynamicProps: !1, dynamicItems: !1 };
-    schema572 = { type: "object", required: ["host", "port", "addresses"], additionalProperties: !1, properties: { host: { type: "string" }, port: { type: "integer", minimum: 1, maximum: 65535 }, addresses: { type: "array", items: { type: "object", required: ["address", "family", "connect", "attempts", "succeeded"], additionalProperties: !1, properties: { address: { type: "string" }, family: { enum: [4, 6] }, connect: { enum: ["open", "refused", "filtered"] }, attempts: { type: "integer", minimum: 0 }, succeeded: { type: "integer", minimum: 0 }, latency: { type: "object", required: ["count", "p50Ms", "p95Ms", "maxMs"], additionalProperties: !1, properties: { count: { type: "integer", minimum: 1 }, p50Ms: { $ref: "#/$defs/ms" }, p95Ms: { $ref: "#/$defs/ms" }, maxMs: { $ref: "#/$defs/ms" } } }, error: { $ref: "#/$defs/probeError" }, stopped: { $ref: "#/$defs/probeError", description: "The check's timeout ran out before every sample was taken; the samples taken are kept." } } } }, samples: { type: "integer", minimum: 1, description: "Connects asked of each address." }, error: { $ref: "#/$defs/probeError" }, clock: { $ref: "#/$defs/probeClock" } } };
+    schema582 = { type: "object", required: ["host", "port", "addresses"], additionalProperties: !1, properties: { host: { type: "string" }, port: { type: "integer", minimum: 1, maximum: 65535 }, addresses: { type: "array", items: { type: "object", required: ["address", "family", "connect", "attempts", "succeeded"], additionalProperties: !1, properties: { address: { type: "string" }, family: { enum: [4, 6] }, connect: { enum: ["open", "refused", "filtered"] }, attempts: { type: "integer", minimum: 0 }, succeeded: { type: "integer", minimum: 0 }, latency: { type: "object", required: ["count", "p50Ms", "p95Ms", "maxMs"], additionalProperties: !1, properties: { count: { type: "integer", minimum: 1 }, p50Ms: { $ref: "#/$defs/ms" }, p95Ms: { $ref: "#/$defs/ms" }, maxMs: { $ref: "#/$defs/ms" } } }, error: { $ref: "#/$defs/probeError" }, stopped: { $ref: "#/$defs/probeError", description: "The check's timeout ran out before every sample was taken; the samples taken are kept." } } } }, samples: { type: "integer", minimum: 1, description: "Connects asked of each address." }, error: { $ref: "#/$defs/probeError" }, clock: { $ref: "#/$defs/probeClock" } } };
     validate332.evaluated = { props: !0, dynamicProps: !1, dynamicItems: !1 };
-    schema652 = { type: "object", required: ["name", "type", "resolves", "answers", "latencyMs"], additionalProperties: !1, properties: { name: { type: "string" }, type: { enum: ["A", "AAAA", "MX", "TXT", "CNAME", "NS", "SRV", "CAA", "ADDRESS"] }, server: { type: "string" }, resolves: { type: "boolean" }, answers: { type: "array", items: { type: "object", required: ["type", "value"], additionalProperties: !1, properties: { type: { enum: ["A", "AAAA", "MX", "TXT", "CNAME", "NS", "SRV", "CAA"] }, value: { type: "string" }, ttl: { type: "integer", minimum: 0 }, priority: { type: "integer", minimum: 0 }, weight: { type: "integer", minimum: 0 }, port: { type: "integer", minimum: 0 }, target: { type: "string" }, tag: { type: "string" }, critical: { type: "integer", minimum: 0 } } } }, latencyMs: { $ref: "#/$defs/ms" }, error: { $ref: "#/$defs/probeError" } } };
+    schema66 = { type: "object", required: ["name", "type", "resolves", "answers", "latencyMs"], additionalProperties: !1, properties: { name: { type: "string" }, type: { enum: ["A", "AAAA", "MX", "TXT", "CNAME", "NS", "SRV", "CAA", "ADDRESS"] }, server: { type: "string" }, resolves: { type: "boolean" }, answers: { type: "array", items: { type: "object", required: ["type", "value"], additionalProperties: !1, properties: { type: { enum: ["A", "AAAA", "MX", "TXT", "CNAME", "NS", "SRV", "CAA"] }, value: { type: "string" }, ttl: { type: "integer", minimum: 0 }, priority: { type: "integer", minimum: 0 }, weight: { type: "integer", minimum: 0 }, port: { type: "integer", minimum: 0 }, target: { type: "string" }, tag: { type: "string" }, critical: { type: "integer", minimum: 0 } } } }, latencyMs: { $ref: "#/$defs/ms" }, error: { $ref: "#/$defs/probeError" } } };
     validate35.evaluated = { props: !0, dynamicProps: !1, dynamicItems: !1 };
-    schema682 = { type: "object", required: ["url", "method", "headers", "timings"], additionalProperties: !1, properties: { url: { type: "string" }, method: { type: "string" }, address: { type: "string" }, status: { type: "integer", minimum: 100, maximum: 999 }, headers: { type: "object", additionalProperties: { type: "string" } }, redirectsTo: { type: "string" }, body: { type: "string" }, bodyTruncated: { type: "boolean" }, hsts: { $ref: "#/$defs/hsts", description: "Strict-Transport-Security of this response, read only over HTTPS." }, hstsLookup: { type: "object", description: "For an http:// URL whose checks judge HSTS (ignored over plain HTTP, RFC 6797 \xA78.1): the redirects followed to HTTPS and the header read where they end.", required: ["hops"], additionalProperties: !1, properties: { hops: { type: "array", items: { type: "object", required: ["url"], additionalProperties: !1, properties: { url: { type: "string" }, status: { type: "integer", minimum: 100, maximum: 999 } } } }, readFrom: { type: "string", description: "The HTTPS URL whose response was read." }, hsts: { $ref: "#/$defs/hsts" }, error: { $ref: "#/$defs/probeError", description: "NO_HTTPS, TOO_MANY_REDIRECTS, or the error of the hop that got no response." } } }, clock: { $ref: "#/$defs/probeClock" }, timings: { type: "object", required: ["totalMs"], additionalProperties: !1, properties: { dnsMs: { $ref: "#/$defs/ms" }, connectMs: { $ref: "#/$defs/ms" }, tlsMs: { $ref: "#/$defs/ms" }, ttfbMs: { $ref: "#/$defs/ms" }, totalMs: { $ref: "#/$defs/ms" } } }, error: { $ref: "#/$defs/probeError" } } };
+    schema692 = { type: "object", required: ["url", "method", "headers", "timings"], additionalProperties: !1, properties: { url: { type: "string" }, method: { type: "string" }, address: { type: "string" }, status: { type: "integer", minimum: 100, maximum: 999 }, headers: { type: "object", additionalProperties: { type: "string" } }, redirectsTo: { type: "string" }, body: { type: "string" }, bodyTruncated: { type: "boolean" }, hsts: { $ref: "#/$defs/hsts", description: "Strict-Transport-Security of this response, read only over HTTPS." }, hstsLookup: { type: "object", description: "For an http:// URL whose checks judge HSTS (ignored over plain HTTP, RFC 6797 \xA78.1): the redirects followed to HTTPS and the header read where they end.", required: ["hops"], additionalProperties: !1, properties: { hops: { type: "array", items: { type: "object", required: ["url"], additionalProperties: !1, properties: { url: { type: "string" }, status: { type: "integer", minimum: 100, maximum: 999 } } } }, readFrom: { type: "string", description: "The HTTPS URL whose response was read." }, hsts: { $ref: "#/$defs/hsts" }, error: { $ref: "#/$defs/probeError", description: "NO_HTTPS, TOO_MANY_REDIRECTS, or the error of the hop that got no response." } } }, clock: { $ref: "#/$defs/probeClock" }, timings: { type: "object", required: ["totalMs"], additionalProperties: !1, properties: { dnsMs: { $ref: "#/$defs/ms" }, connectMs: { $ref: "#/$defs/ms" }, tlsMs: { $ref: "#/$defs/ms" }, ttfbMs: { $ref: "#/$defs/ms" }, totalMs: { $ref: "#/$defs/ms" } } }, error: { $ref: "#/$defs/probeError" } } };
     validate372.evaluated = { props: !0, dynamicProps: !1, dynamicItems: !1 };
-    schema79 = { type: "object", description: "One TLS endpoint: per address, a full handshake (chain, suite, ALPN, stapling) and the hand-built hello verdicts its checks asked for.", required: ["host", "port", "servername", "hostname", "addresses"], additionalProperties: !1, properties: { host: { type: "string" }, port: { type: "integer", minimum: 1, maximum: 65535 }, servername: { type: ["string", "null"] }, hostname: { type: "string" }, error: { $ref: "#/$defs/probeError" }, addresses: { type: "array", items: { type: "object", required: ["address", "family"], additionalProperties: !1, properties: { address: { type: "string" }, family: { enum: [4, 6] }, full: { type: "object", additionalProperties: !1, properties: { handshake: { type: "object", required: ["protocol", "cipher", "alpn", "ocspStapled", "sessionReused"], additionalProperties: !1, properties: { protocol: { type: ["string", "null"] }, cipher: { type: ["string", "null"] }, alpn: { type: ["string", "null"] }, ocspStapled: { type: "boolean" }, sessionReused: { type: "boolean" } } }, chain: { $ref: "#/$defs/certificateChain" }, client: { enum: ["default", "legacy"] }, serverHello: { type: "object", description: "What the ServerHello chose, when the handshake stopped after the server's certificates.", required: ["protocol", "cipher"], additionalProperties: !1, properties: { protocol: { type: "string" }, cipher: { type: ["string", "null"] } } }, clientCertificateRequested: { const: !0 }, error: { $ref: "#/$defs/probeError" } } }, versions: { type: "array", items: { $ref: "#/$defs/tlsVersion" } }, legacy: { type: "object", required: ["rc4", "tripleDes", "null", "export", "anonymous", "cbcOnlyTls12"], additionalProperties: !1, properties: { rc4: { $ref: "#/$defs/legacyFinding" }, tripleDes: { $ref: "#/$defs/legacyFinding" }, null: { $ref: "#/$defs/legacyFinding" }, export: { $ref: "#/$defs/legacyFinding" }, anonymous: { $ref: "#/$defs/legacyFinding" }, cbcOnlyTls12: { $ref: "#/$defs/legacyFinding" } } }, suites: { type: "object", additionalProperties: !1, properties: { "TLSv1.2": { $ref: "#/$defs/suiteList" }, "TLSv1.3": { $ref: "#/$defs/suiteList" } } } } } } } }, schema84 = { type: "object", required: ["version", "verdict", "reason", "attempts"], additionalProperties: !1, properties: { version: { enum: ["SSLv3", "TLSv1", "TLSv1.1", "TLSv1.2", "TLSv1.3"] }, verdict: { enum: ["accepted", "refused", "inconclusive", "not-tls", "error"] }, cipher: { type: "string", description: "IANA name of the suite chosen, when accepted." }, reason: { type: "string" }, code: { type: "string", description: "What ended the exchange: a probe error code (TIMEOUT, TLS_TIMEOUT, ECONNREFUSED ...) or protocol_version." }, attempts: { type: "integer", minimum: 0 } } }, schema85 = { type: "object", required: ["accepted", "versions", "suites", "reason"], additionalProperties: !1, properties: { accepted: { type: ["boolean", "null"] }, versions: { type: "array", items: { type: "string" } }, suites: { type: "array", items: { type: "string" } }, reason: { type: "string" } } }, schema812 = { type: "object", required: ["certificates", "earliestExpiry", "order", "trust"], additionalProperties: !1, properties: { certificates: { type: "array", minItems: 1, items: { $ref: "#/$defs/certificate" } }, earliestExpiry: { type: "object", required: ["position", "role", "subject", "notAfter", "daysLeft", "fractionLeft"], additionalProperties: !1, properties: { position: { type: "integer", minimum: 0 }, role: { enum: ["leaf", "intermediate", "root"] }, subject: { type: "string" }, notAfter: { type: "string" }, daysLeft: { type: "integer" }, fractionLeft: { type: "number", minimum: 0, maximum: 1 } } }, order: { type: "object", required: ["correct", "problems"], additionalProperties: !1, properties: { correct: { type: "boolean" }, problems: { type: "array", items: { type: "string" } } } }, trust: { type: "object", required: ["store", "trusted", "complete", "anchor", "reason", "path"], additionalProperties: !1, properties: { store: { enum: ["system", "ca"] }, trusted: { type: "boolean" }, complete: { type: "boolean" }, anchor: { type: ["string", "null"] }, reason: { type: ["string", "null"] }, code: { enum: ["expired", "not-yet-valid", "critical-extension", "name-constraints", "not-ca", "no-cert-sign", "path-length", "purpose", "weak-key", "weak-signature", "self-signed", "self-signed-in-chain", "issuer-unknown", "incomplete"], description: "Why the chain is not trusted, as a code." }, path: { type: "array", items: { type: "integer", minimum: 0 } } } }, hostname: { type: "object", required: ["name", "matches", "matched"], additionalProperties: !1, properties: { name: { type: "string" }, matches: { type: "boolean" }, matched: { type: ["string", "null"] }, noSubjectAltName: { const: !0, description: "The leaf has no dNSName or iPAddress subjectAltName; its CN is not considered (RFC 9525)." } } } } }, schema82 = { type: "object", required: ["position", "subject", "commonName", "dnsNames", "ipAddresses", "issuer", "issuerCommonName", "serialNumber", "fingerprint256", "notBefore", "notAfter", "lifetimeDays", "daysLeft", "fractionLeft", "expired", "notYetValid", "key", "signature", "selfSigned", "ca", "ocspUris", "caIssuerUris"], additionalProperties: !1, properties: { position: { type: "integer", minimum: 0 }, subject: { type: "string" }, commonName: { type: ["string", "null"] }, dnsNames: { type: "array", items: { type: "string" } }, ipAddresses: { type: "array", items: { type: "string" } }, issuer: { type: "string" }, issuerCommonName: { type: ["string", "null"] }, serialNumber: { type: "string" }, fingerprint256: { type: "string" }, notBefore: { type: "string" }, notAfter: { type: "string" }, lifetimeDays: { type: "number" }, daysLeft: { type: "integer" }, fractionLeft: { type: "number", minimum: 0, maximum: 1 }, expired: { type: "boolean" }, notYetValid: { type: "boolean" }, key: { type: "object", required: ["type", "bits", "curve"], additionalProperties: !1, properties: { type: { enum: ["rsa", "rsa-pss", "ec", "ed25519", "ed448", "dsa", "dh", "unknown"] }, bits: { type: ["integer", "null"] }, curve: { type: ["string", "null"] } } }, signature: { type: "object", required: ["algorithm", "oid", "hash", "sha1"], additionalProperties: !1, properties: { algorithm: { type: "string" }, oid: { type: "string" }, hash: { type: ["string", "null"] }, sha1: { type: "boolean" } } }, selfSigned: { type: "boolean" }, ca: { type: "boolean" }, ocspUris: { type: "array", items: { type: "string" } }, caIssuerUris: { type: "array", items: { type: "string" } } } };
+    schema802 = { type: "object", description: "One TLS endpoint: per address, a full handshake (chain, suite, ALPN, stapling) and the hand-built hello verdicts its checks asked for.", required: ["host", "port", "servername", "hostname", "addresses"], additionalProperties: !1, properties: { host: { type: "string" }, port: { type: "integer", minimum: 1, maximum: 65535 }, servername: { type: ["string", "null"] }, hostname: { type: "string" }, error: { $ref: "#/$defs/probeError" }, addresses: { type: "array", items: { type: "object", required: ["address", "family"], additionalProperties: !1, properties: { address: { type: "string" }, family: { enum: [4, 6] }, full: { type: "object", additionalProperties: !1, properties: { handshake: { type: "object", required: ["protocol", "cipher", "alpn", "ocspStapled", "sessionReused"], additionalProperties: !1, properties: { protocol: { type: ["string", "null"] }, cipher: { type: ["string", "null"] }, alpn: { type: ["string", "null"] }, ocspStapled: { type: "boolean" }, sessionReused: { type: "boolean" } } }, chain: { $ref: "#/$defs/certificateChain" }, client: { enum: ["default", "legacy"] }, serverHello: { type: "object", description: "What the ServerHello chose, when the handshake stopped after the server's certificates.", required: ["protocol", "cipher"], additionalProperties: !1, properties: { protocol: { type: "string" }, cipher: { type: ["string", "null"] } } }, clientCertificateRequested: { const: !0 }, error: { $ref: "#/$defs/probeError" } } }, versions: { type: "array", items: { $ref: "#/$defs/tlsVersion" } }, legacy: { type: "object", required: ["rc4", "tripleDes", "null", "export", "anonymous", "cbcOnlyTls12"], additionalProperties: !1, properties: { rc4: { $ref: "#/$defs/legacyFinding" }, tripleDes: { $ref: "#/$defs/legacyFinding" }, null: { $ref: "#/$defs/legacyFinding" }, export: { $ref: "#/$defs/legacyFinding" }, anonymous: { $ref: "#/$defs/legacyFinding" }, cbcOnlyTls12: { $ref: "#/$defs/legacyFinding" } } }, suites: { type: "object", additionalProperties: !1, properties: { "TLSv1.2": { $ref: "#/$defs/suiteList" }, "TLSv1.3": { $ref: "#/$defs/suiteList" } } } } } } } }, schema85 = { type: "object", required: ["version", "verdict", "reason", "attempts"], additionalProperties: !1, properties: { version: { enum: ["SSLv3", "TLSv1", "TLSv1.1", "TLSv1.2", "TLSv1.3"] }, verdict: { enum: ["accepted", "refused", "inconclusive", "not-tls", "error"] }, cipher: { type: "string", description: "IANA name of the suite chosen, when accepted." }, reason: { type: "string" }, code: { type: "string", description: "What ended the exchange: a probe error code (TIMEOUT, TLS_TIMEOUT, ECONNREFUSED ...) or protocol_version." }, attempts: { type: "integer", minimum: 0 } } }, schema86 = { type: "object", required: ["accepted", "versions", "suites", "reason"], additionalProperties: !1, properties: { accepted: { type: ["boolean", "null"] }, versions: { type: "array", items: { type: "string" } }, suites: { type: "array", items: { type: "string" } }, reason: { type: "string" } } }, schema82 = { type: "object", required: ["certificates", "earliestExpiry", "order", "trust"], additionalProperties: !1, properties: { certificates: { type: "array", minItems: 1, items: { $ref: "#/$defs/certificate" } }, earliestExpiry: { type: "object", required: ["position", "role", "subject", "notAfter", "daysLeft", "fractionLeft"], additionalProperties: !1, properties: { position: { type: "integer", minimum: 0 }, role: { enum: ["leaf", "intermediate", "root"] }, subject: { type: "string" }, notAfter: { type: "string" }, daysLeft: { type: "integer" }, fractionLeft: { type: "number", minimum: 0, maximum: 1 } } }, order: { type: "object", required: ["correct", "problems"], additionalProperties: !1, properties: { correct: { type: "boolean" }, problems: { type: "array", items: { type: "string" } } } }, trust: { type: "object", required: ["store", "trusted", "complete", "anchor", "reason", "path"], additionalProperties: !1, properties: { store: { enum: ["system", "ca"] }, trusted: { type: "boolean" }, complete: { type: "boolean" }, anchor: { type: ["string", "null"] }, reason: { type: ["string", "null"] }, code: { enum: ["expired", "not-yet-valid", "critical-extension", "name-constraints", "not-ca", "no-cert-sign", "path-length", "purpose", "weak-key", "weak-signature", "self-signed", "self-signed-in-chain", "issuer-unknown", "incomplete"], description: "Why the chain is not trusted, as a code." }, path: { type: "array", items: { type: "integer", minimum: 0 } } } }, hostname: { type: "object", required: ["name", "matches", "matched"], additionalProperties: !1, properties: { name: { type: "string" }, matches: { type: "boolean" }, matched: { type: ["string", "null"] }, noSubjectAltName: { const: !0, description: "The leaf has no dNSName or iPAddress subjectAltName; its CN is not considered (RFC 9525)." } } } } }, schema83 = { type: "object", required: ["position", "subject", "commonName", "dnsNames", "ipAddresses", "issuer", "issuerCommonName", "serialNumber", "fingerprint256", "notBefore", "notAfter", "lifetimeDays", "daysLeft", "fractionLeft", "expired", "notYetValid", "key", "signature", "selfSigned", "ca", "ocspUris", "caIssuerUris"], additionalProperties: !1, properties: { position: { type: "integer", minimum: 0 }, subject: { type: "string" }, commonName: { type: ["string", "null"] }, dnsNames: { type: "array", items: { type: "string" } }, ipAddresses: { type: "array", items: { type: "string" } }, issuer: { type: "string" }, issuerCommonName: { type: ["string", "null"] }, serialNumber: { type: "string" }, fingerprint256: { type: "string" }, notBefore: { type: "string" }, notAfter: { type: "string" }, lifetimeDays: { type: "number" }, daysLeft: { type: "integer" }, fractionLeft: { type: "number", minimum: 0, maximum: 1 }, expired: { type: "boolean" }, notYetValid: { type: "boolean" }, key: { type: "object", required: ["type", "bits", "curve"], additionalProperties: !1, properties: { type: { enum: ["rsa", "rsa-pss", "ec", "ed25519", "ed448", "dsa", "dh", "unknown"] }, bits: { type: ["integer", "null"] }, curve: { type: ["string", "null"] } } }, signature: { type: "object", required: ["algorithm", "oid", "hash", "sha1"], additionalProperties: !1, properties: { algorithm: { type: "string" }, oid: { type: "string" }, hash: { type: ["string", "null"] }, sha1: { type: "boolean" } } }, selfSigned: { type: "boolean" }, ca: { type: "boolean" }, ocspUris: { type: "array", items: { type: "string" } }, caIssuerUris: { type: "array", items: { type: "string" } } } };
     validate40.evaluated = { props: !0, dynamicProps: !1, dynamicItems: !1 };
     validate392.evaluated = { props: !0, dynamicProps: !1, dynamicItems: !1 };
-    schema94 = { type: "object", required: ["path"], additionalProperties: !1, properties: { path: { type: "string" }, chain: { $ref: "#/$defs/certificateChain" }, reason: { type: "string", description: "Why the file could not be read or held no certificate." }, key: { type: "object", required: ["path", "matchesLeaf"], additionalProperties: !1, properties: { path: { type: "string" }, matchesLeaf: { type: ["boolean", "null"] }, reason: { type: "string" } } } } };
+    schema95 = { type: "object", required: ["path"], additionalProperties: !1, properties: { path: { type: "string" }, chain: { $ref: "#/$defs/certificateChain" }, reason: { type: "string", description: "Why the file could not be read or held no certificate." }, key: { type: "object", required: ["path", "matchesLeaf"], additionalProperties: !1, properties: { path: { type: "string" }, matchesLeaf: { type: ["boolean", "null"] }, reason: { type: "string" } } } } };
     validate43.evaluated = { props: !0, dynamicProps: !1, dynamicItems: !1 };
     validate202.evaluated = { props: !0, dynamicProps: !1, dynamicItems: !1 };
   }
@@ -22713,6 +22882,11 @@ function plan9(c, p) {
   p.need("firewall"), c.selector.spec.family !== "ip" && p.need("ipv6");
 }
 
+// src/plan/kinds/conntrack.ts
+function plan10(_c, p) {
+  p.need("conntrack");
+}
+
 // src/plan/probe-keys.ts
 init_targets();
 function tcpProbeKey(s) {
@@ -22740,7 +22914,7 @@ function tlsProbeKey(s) {
 }
 
 // src/plan/kinds/tcp.ts
-function plan10(c, p) {
+function plan11(c, p) {
   let s = c.selector.spec, samples = s.samples ?? 1, timed = c.expect.latencyMs !== void 0 || samples > 1, target = { kind: "tcp", key: tcpProbeKey(s), host: s.host, port: s.port, samples, timed: !1, timeoutMs: p.timeoutMs };
   p.probe(target, (seen) => {
     seen.samples = Math.max(seen.samples, samples), seen.timed ||= timed;
@@ -22748,7 +22922,7 @@ function plan10(c, p) {
 }
 
 // src/plan/kinds/dns.ts
-function plan11(c, p) {
+function plan12(c, p) {
   let s = c.selector.spec;
   p.probe(
     { kind: "dns", key: dnsProbeKey(s), name: s.name, type: s.type ?? "A", ...s.server !== void 0 ? { server: s.server } : {}, timeoutMs: p.timeoutMs },
@@ -22758,7 +22932,7 @@ function plan11(c, p) {
 }
 
 // src/plan/kinds/http.ts
-function plan12(c, p) {
+function plan13(c, p) {
   let s = c.selector.spec, timed = c.expect.timings !== void 0, followForHsts = c.expect.hsts !== void 0 && /^http:/i.test(s.url), target = {
     kind: "http",
     key: httpProbeKey(s),
@@ -22776,7 +22950,7 @@ function plan12(c, p) {
 }
 
 // src/plan/kinds/tls.ts
-function plan13(c, p) {
+function plan14(c, p) {
   let s = c.selector.spec, target = {
     kind: "tls",
     key: tlsProbeKey(s),
@@ -22793,12 +22967,12 @@ function plan13(c, p) {
 }
 
 // src/plan/kinds/tls-listeners.ts
-function plan14(c, p) {
+function plan15(c, p) {
   p.tlsListeners(c.selector.spec.ports, tlsWants(c.expect));
 }
 
 // src/plan/kinds/certificate.ts
-function plan15(c, p) {
+function plan16(c, p) {
   let s = c.selector.spec;
   p.certificate({ path: s.path, ...s.key !== void 0 ? { key: s.key } : {} });
 }
@@ -22814,17 +22988,18 @@ var PLANNERS = {
   interface: plan7,
   route: plan8,
   firewall: plan9,
-  tcp: plan10,
-  dns: plan11,
-  http: plan12,
-  tls: plan13,
-  tlsListeners: plan14,
-  certificate: plan15
+  conntrack: plan10,
+  tcp: plan11,
+  dns: plan12,
+  http: plan13,
+  tls: plan14,
+  tlsListeners: plan15,
+  certificate: plan16
 };
 
 // src/plan/plan.ts
 init_targets();
-function plan16(checks, defaultTimeoutMs) {
+function plan17(checks, defaultTimeoutMs) {
   let b = new PlanBuilder({
     sysctl: [],
     sockets: !1,
@@ -22833,6 +23008,7 @@ function plan16(checks, defaultTimeoutMs) {
     interfaces: !1,
     routes: !1,
     firewall: !1,
+    conntrack: !1,
     ipv6: !1,
     timeouts: {},
     probes: [],
@@ -23355,6 +23531,16 @@ function evaluate9(c, facts) {
   return evaluateFirewall(c, c.selector.spec, facts);
 }
 
+// src/evaluate/kinds/conntrack.ts
+function evaluate10(check, facts) {
+  let expected = describe(check.expect), ct = family(facts, "conntrack", expected);
+  if (!ct.ok) return ct.outcome;
+  let table2 = ct.value;
+  if (!table2.loaded) return { status: "skip", expected, actual: "not loaded", message: `not applicable: ${table2.reason}` };
+  let { measure } = check.selector, value2 = measure === "usage" ? table2.max > 0 ? table2.count / table2.max : 0 : table2[measure], shown3 = measure === "usage" ? `${show(Math.round(value2 * 1e4) / 1e4)} (${table2.count} of ${table2.max} entries)` : show(value2), r = match(value2, check.expect);
+  return { status: r.ok ? "pass" : "fail", expected, actual: shown3, message: r.ok ? `conntrack ${measure} = ${shown3}` : `conntrack ${measure} ${r.why}` };
+}
+
 // src/evaluate/kinds/shared/probe-fact.ts
 function notInSnapshot(expected, reason) {
   return { ...errorOutcome(expected, reason), actual: "(not in the snapshot)", reason: { code: "not-in-snapshot" } };
@@ -23412,7 +23598,7 @@ function evaluateTcpProbe(spec, e, facts) {
   let judged = fact2.addresses.map((a) => tcpAddress(a, spec.port, e)), details = judged.map(({ subject, status, actual: actual2 }) => ({ subject, status, actual: actual2 })), actual = judged.map((d) => judged.length === 1 ? d.actual : `${d.subject} ${d.actual}`).join("; "), failed = judged.filter((d) => d.status === "fail"), note = e.latencyMs !== void 0 ? clockNote(fact2.clock) : "";
   return failed.length ? { status: "fail", expected, actual, message: `${failed.map((d) => `${d.subject} ${d.whys.join("; ")}`).join("; ")}${note}`, details } : { status: "pass", expected, actual, message: `${endpoint3}: ${actual}${note}`, details };
 }
-function evaluate10(c, facts) {
+function evaluate11(c, facts) {
   return evaluateTcpProbe(c.selector.spec, c.expect, facts);
 }
 
@@ -23453,7 +23639,7 @@ function evaluateDnsProbe(spec, e, facts) {
   }
   return whys.length ? { status: "fail", expected, actual, message: `${query} ${whys.join("; ")}` } : { status: "pass", expected, actual, message: `${query}: ${actual}` };
 }
-function evaluate11(c, facts) {
+function evaluate12(c, facts) {
   return evaluateDnsProbe(c.selector.spec, c.expect, facts);
 }
 
@@ -23514,7 +23700,7 @@ function evaluateHttpProbe(spec, e, facts) {
   let actual = seen.join(", ") || `status ${show(fact2.status)}`, timed = e.timings !== void 0 ? clockNote(fact2.clock) : "", note = `${fact2.error ? ` (then: ${reasonOf(fact2.error)})` : ""}${timed}`;
   return whys.length ? { status: "fail", expected, actual, message: `${request}: ${whys.join("; ")}${note}` } : { status: "pass", expected, actual, message: `${request}: ${actual}${note}` };
 }
-function evaluate12(c, facts) {
+function evaluate13(c, facts) {
   return evaluateHttpProbe(c.selector.spec, c.expect, facts);
 }
 
@@ -23853,7 +24039,7 @@ function evaluateTlsProbe(spec, e, facts) {
   let undecided = judged.some((d) => d.unknown.some((u) => !d.silence.includes(u)));
   return unknown2.length ? { status: "error", expected, actual, message: `${endpoint3}: ${undecided ? "could not decide: " : ""}${unknown2.join("; ")}`, ...withDetails } : { status: "pass", expected, actual, message: `${endpoint3}: ${actual}`, ...withDetails };
 }
-function evaluate13(c, facts) {
+function evaluate14(c, facts) {
   return evaluateTlsProbe(c.selector.spec, c.expect, facts);
 }
 
@@ -23873,7 +24059,7 @@ function evaluateTlsListeners(ports, e, facts) {
   }), out = fold(expected, details, "TLS listeners");
   return plainNote ? { ...out, message: `${out.message}${plainNote}` } : out;
 }
-function evaluate14(c, facts) {
+function evaluate15(c, facts) {
   return evaluateTlsListeners(c.selector.spec.ports ?? TLS_PORTS, c.expect, facts);
 }
 
@@ -23903,7 +24089,7 @@ function evaluateCertificate(spec, e, facts) {
   let actual = seen.join("; ") || `${certs.length} certificate${certs.length === 1 ? "" : "s"}`;
   return whys.length ? { status: "fail", expected, actual, message: `${spec.path}: ${whys.join("; ")}` } : { status: "pass", expected, actual, message: `${spec.path}: ${actual}` };
 }
-function evaluate15(c, facts) {
+function evaluate16(c, facts) {
   return evaluateCertificate(c.selector.spec, c.expect, facts);
 }
 
@@ -23918,12 +24104,13 @@ var EVALUATORS = {
   interface: evaluate7,
   route: evaluate8,
   firewall: evaluate9,
-  tcp: evaluate10,
-  dns: evaluate11,
-  http: evaluate12,
-  tls: evaluate13,
-  tlsListeners: evaluate14,
-  certificate: evaluate15
+  conntrack: evaluate10,
+  tcp: evaluate11,
+  dns: evaluate12,
+  http: evaluate13,
+  tls: evaluate14,
+  tlsListeners: evaluate15,
+  certificate: evaluate16
 };
 
 // src/evaluate/causes.ts
@@ -24019,7 +24206,7 @@ function evaluateCheck(check, facts, vars, now) {
   let w = check.waiver;
   return w && o.status !== "pass" && o.status !== "skip" && (w.expires !== void 0 && w.expires < now.toISOString().slice(0, 10) ? result.message += ` (waiver expired on ${w.expires}: ${w.reason})` : (result.waiver = { reason: w.reason, status: o.status, ...w.expires ? { expires: w.expires } : {} }, result.status = "waived")), result;
 }
-function evaluate16(policy, facts, now) {
+function evaluate17(policy, facts, now) {
   let results = policy.checks.map((c) => evaluateCheck(c, facts, policy.vars, now));
   return attributeCauses(policy.checks, results);
 }
@@ -24123,6 +24310,33 @@ var certificatesFamily = {
   name: "certificates",
   needs: (wants) => [...new Set(wants.flatMap((w) => w.key !== void 0 ? [w.path, w.key] : [w.path]))].map((path13) => ({ op: "read", path: path13 })),
   parse: async (wants, raw, { now }) => (await Promise.resolve().then(() => (init_cert_files(), cert_files_exports))).readCertificateFiles(raw, wants, now)
+};
+
+// src/facts/family.ts
+function readFailure(path13, f) {
+  return f.error === "EACCES" || f.error === "EPERM" ? `permission denied (${path13}); run as root` : f.message.includes(path13) ? f.message : `${path13}: ${f.message}`;
+}
+
+// src/facts/families/conntrack.ts
+var COUNT = "/proc/sys/net/netfilter/nf_conntrack_count", MAX = "/proc/sys/net/netfilter/nf_conntrack_max", conntrackFamily = {
+  name: "conntrack",
+  needs: () => [
+    { op: "read", path: COUNT },
+    { op: "read", path: MAX }
+  ],
+  parse: (_, raw) => {
+    let number = (path13) => {
+      let v2 = raw.read(path13);
+      if (typeof v2 != "string") {
+        if (v2.error === "ENOENT" || v2.error === "ENOTDIR") return;
+        throw new Error(readFailure(path13, v2));
+      }
+      let n = Number(v2.trim());
+      if (!Number.isInteger(n) || n < 0) throw new Error(`${path13}: not a count (${JSON.stringify(v2.trim().slice(0, 20))})`);
+      return n;
+    }, count2 = number(COUNT), max = number(MAX);
+    return count2 === void 0 || max === void 0 ? { loaded: !1, reason: "nf_conntrack is not loaded (no /proc/sys/net/netfilter/nf_conntrack_count): nothing is tracked, so no table can fill" } : { loaded: !0, count: count2, max };
+  }
 };
 
 // src/facts/families/firewall/ruleset.ts
@@ -24305,8 +24519,8 @@ function nftStatement(stmt, tableFamily) {
 function nftRuleSummary(expr, tableFamily) {
   let conditional = !1, seen = tableFamily === "ip" || tableFamily === "ip6" ? [tableFamily] : BOTH, families = seen, verdict2 = "none", target;
   for (let stmt of expr ?? []) {
-    let kind16 = nftStatement(stmt, tableFamily);
-    kind16 === "condition" ? conditional = !0 : kind16 !== "passive" && (kind16.family !== void 0 && (families = families.filter((f) => f === kind16.family)), "verdict" in kind16 && (verdict2 = kind16.verdict, target = kind16.target));
+    let kind17 = nftStatement(stmt, tableFamily);
+    kind17 === "condition" ? conditional = !0 : kind17 !== "passive" && (kind17.family !== void 0 && (families = families.filter((f) => f === kind17.family)), "verdict" in kind17 && (verdict2 = kind17.verdict, target = kind17.target));
   }
   families.length === 0 && (conditional = !0);
   let summary2 = { unconditional: !conditional && families.length === seen.length, verdict: verdict2 };
@@ -24488,11 +24702,6 @@ var HOSTNAME = "/proc/sys/kernel/hostname", OSRELEASE = "/proc/sys/kernel/osrele
     return { hostname: line(HOSTNAME), kernel: line(OSRELEASE) };
   }
 };
-
-// src/facts/family.ts
-function readFailure(path13, f) {
-  return f.error === "EACCES" || f.error === "EPERM" ? `permission denied (${path13}); run as root` : f.message.includes(path13) ? f.message : `${path13}: ${f.message}`;
-}
 
 // src/facts/families/interfaces.ts
 var SYS_NET = "/sys/class/net", ARPHRD_LOOPBACK = 772, IFF_UP = 1, IFF_LOOPBACK = 8, ATTRIBUTES = ["operstate", "carrier", "mtu", "flags", "type"], STATISTICS = `${SYS_NET}/*/statistics/*`;
@@ -25325,6 +25534,7 @@ var HOST = planned(hostFamily, !0), FAMILIES = [
   (p) => planned(netstatFamily, p.netstat ? !0 : void 0),
   (p) => planned(interfacesFamily, p.interfaces ? !0 : void 0),
   (p, t) => planned(routesFamily, p.routes ? { timeoutMs: t("routes") } : void 0),
+  (p) => planned(conntrackFamily, p.conntrack ? !0 : void 0),
   (p) => planned(certificatesFamily, p.certificates.length ? p.certificates : void 0),
   (p) => planned(ipv6Family, p.ipv6 ? !0 : void 0)
 ];
@@ -25679,7 +25889,7 @@ function progressLine(stream) {
 async function collectHost(policy, opts, withProgress, transport = new LocalTransport()) {
   let progress = withProgress ? startProgress() : void 0;
   try {
-    return await collect(plan16(policy.checks, policy.defaults.timeout), transport, {
+    return await collect(plan17(policy.checks, policy.defaults.timeout), transport, {
       ...opts,
       ...progress ? { onProbeProgress: progress.update } : {}
     });
@@ -25815,16 +26025,16 @@ function cannotWrite(path13, err) {
   return new UsageError(`cannot write ${shown2(path13)}: ${why}`);
 }
 function writeFileAtomic(path13, text3) {
-  let target = path13, kind16 = "new";
+  let target = path13, kind17 = "new";
   try {
     target = realpathSync(path13);
     let st2 = statSync(target);
-    kind16 = st2.isFile() ? "file" : st2.isDirectory() ? "directory" : "special";
+    kind17 = st2.isFile() ? "file" : st2.isDirectory() ? "directory" : "special";
   } catch (err) {
     if (errCode(err) !== "ENOENT") throw cannotWrite(path13, err);
   }
-  if (kind16 === "directory") throw new UsageError(`cannot write ${shown2(path13)}: it is a directory; name a file in it`);
-  if (kind16 === "special") return writeThrough(path13, text3);
+  if (kind17 === "directory") throw new UsageError(`cannot write ${shown2(path13)}: it is a directory; name a file in it`);
+  if (kind17 === "special") return writeThrough(path13, text3);
   let tmp = join7(dirname7(target), `.${basename4(target)}.${process.pid}.tmp`), fd;
   try {
     fd = openSync(tmp, "wx", 420), writeAll(fd, text3), fsyncSync(fd), closeSync(fd), fd = void 0, renameSync(tmp, target);
@@ -25884,7 +26094,7 @@ async function auditReport(req) {
   trace("policy loaded"), req.outputs && refuseOverwritingInputs(req.outputs, inputFiles(policy, req.factsFile));
   let facts;
   req.factsFile !== void 0 ? facts = await (await Promise.resolve().then(() => (init_snapshot(), snapshot_exports))).readSnapshot(req.factsFile) : facts = await collectHost(policy, req.collect ?? {}, req.progress ?? !1, req.transport), trace("facts ready");
-  let now = /* @__PURE__ */ new Date(), results = evaluate16(policy, facts, now);
+  let now = /* @__PURE__ */ new Date(), results = evaluate17(policy, facts, now);
   return buildReport(policy, facts, results, { threshold: req.threshold ?? policy.defaults.failUnder, now, version: version() });
 }
 function inputFiles(policy, factsFile) {

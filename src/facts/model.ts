@@ -246,6 +246,13 @@ interface HostInfo {
   gathered?: { batches: number; items: number };
 }
 
+/**
+ * The connection tracking table of this network namespace: how many flows it holds and how many it may hold before
+ * the kernel drops new connections ("nf_conntrack: table full, dropping packet"). Absent when nf_conntrack is not
+ * loaded: no table to fill.
+ */
+export type ConntrackFact = { loaded: true; count: number; max: number } | { loaded: false; reason: string };
+
 export interface FactsSnapshot {
   schema: 'plumbline/facts/v1';
   host: HostInfo;
@@ -257,6 +264,7 @@ export interface FactsSnapshot {
   /** A bare array is a snapshot from before rules and tables were read (main table, IPv6 from every table). */
   routes?: Collected<RoutesFact | RouteFact[]>;
   firewall?: Collected<FirewallFact>;
+  conntrack?: Collected<ConntrackFact>;
   ipv6?: Collected<Ipv6Fact>;
   /**
    * Live probes by their stable key (`tcp host:port`, `dns name TYPE[ @server]`, `http METHOD url ...`, from

@@ -3,6 +3,7 @@
 import type { Plan } from '../plan/plan.js';
 import type { FamilyModule } from './family.js';
 import { certificatesFamily } from './families/certificates.js';
+import { conntrackFamily } from './families/conntrack.js';
 import { firewallFamily } from './families/firewall/family.js';
 import { hostFamily } from './families/host.js';
 import { interfacesFamily } from './families/interfaces.js';
@@ -55,6 +56,7 @@ export const FAMILIES: readonly Entry[] = [
   (p) => planned(netstatFamily, p.netstat ? true : undefined),
   (p) => planned(interfacesFamily, p.interfaces ? true : undefined),
   (p, t) => planned(routesFamily, p.routes ? { timeoutMs: t('routes') } : undefined),
+  (p) => planned(conntrackFamily, p.conntrack ? true : undefined),
   (p) => planned(certificatesFamily, p.certificates.length ? p.certificates : undefined),
   (p) => planned(ipv6Family, p.ipv6 ? true : undefined),
 ];

@@ -57,7 +57,18 @@ export interface TlsWants {
 }
 
 /** The fact families a plan can ask for (the keys of the facts snapshot that collect fills). */
-export type FactFamily = 'sysctl' | 'sockets' | 'processes' | 'netstat' | 'interfaces' | 'routes' | 'firewall' | 'ipv6' | 'certificates' | 'tlsListeners';
+export type FactFamily =
+  | 'sysctl'
+  | 'sockets'
+  | 'processes'
+  | 'netstat'
+  | 'interfaces'
+  | 'routes'
+  | 'firewall'
+  | 'conntrack'
+  | 'ipv6'
+  | 'certificates'
+  | 'tlsListeners';
 
 /** A certificate file to read on the host, with the private key that must belong to its leaf. */
 export interface CertificateFileTarget {
@@ -78,6 +89,8 @@ export interface Plan {
   interfaces: boolean;
   routes: boolean;
   firewall: boolean;
+  /** The connection tracking table's fill (entries and their limit). */
+  conntrack: boolean;
   /** Whether the host has IPv6 at all: IPv6 sysctls, IPv6 routes and the IPv6 half of firewall checks depend on it. */
   ipv6: boolean;
   /**

@@ -12,6 +12,7 @@ import { evaluate as netstat } from './netstat.js';
 import { evaluate as iface } from './interface.js';
 import { evaluate as route } from './route.js';
 import { evaluate as firewall } from './firewall.js';
+import { evaluate as conntrack } from './conntrack.js';
 import { evaluate as tcp } from './tcp.js';
 import { evaluate as dns } from './dns.js';
 import { evaluate as http } from './http.js';
@@ -29,6 +30,7 @@ export const EVALUATORS: { [K in SelectorName]: (c: CheckOf<K>, facts: FactsSnap
   interface: iface,
   route,
   firewall,
+  conntrack,
   tcp,
   dns,
   http,

@@ -11,6 +11,7 @@ import { plan as netstat } from './netstat.js';
 import { plan as iface } from './interface.js';
 import { plan as route } from './route.js';
 import { plan as firewall } from './firewall.js';
+import { plan as conntrack } from './conntrack.js';
 import { plan as tcp } from './tcp.js';
 import { plan as dns } from './dns.js';
 import { plan as http } from './http.js';
@@ -28,6 +29,7 @@ export const PLANNERS: { [K in SelectorName]: (c: CheckOf<K>, p: PlanBuilder) =>
   interface: iface,
   route,
   firewall,
+  conntrack,
   tcp,
   dns,
   http,

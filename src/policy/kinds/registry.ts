@@ -11,6 +11,7 @@ import { kind as netstat } from './netstat.js';
 import { kind as iface } from './interface.js';
 import { kind as route } from './route.js';
 import { kind as firewall } from './firewall.js';
+import { kind as conntrack } from './conntrack.js';
 import { kind as tcp } from './tcp.js';
 import { kind as dns } from './dns.js';
 import { kind as http } from './http.js';
@@ -31,6 +32,7 @@ export const KINDS = {
   interface: iface,
   route,
   firewall,
+  conntrack,
   tcp,
   dns,
   http,
