@@ -77,14 +77,14 @@ export async function collect(p: Plan, t: Transport, opts: CollectOptions = {}):
   const planned: Planned[] = [HOST, ...FAMILIES.flatMap((entry) => entry(p, timeoutOf) ?? [])];
   const raw = new RawView();
   const facts = new Map<Planned, Promise<unknown>>();
+  /** What a family asks in the second batch, once its first answers are in. */
+  const second = new Map<Planned, RawRequest[]>();
   let batches = 0;
   let items = 0;
-  let lost: string | undefined;
 
-  const parse = (pl: Planned, refused?: string): Promise<unknown> => {
+  const parse = (pl: Planned, why?: string): Promise<unknown> => {
     const { family, params } = pl;
-    const fail = (why: string): unknown => family.failed?.(params, why) ?? { error: why };
-    const why = lost !== undefined ? `${family.name}: ${lost}` : refused;
+    const fail = (reason: string): unknown => family.failed?.(params, reason) ?? { error: reason };
     if (why !== undefined) return Promise.resolve(fail(why));
     let at = 0;
     return Promise.resolve()
@@ -102,57 +102,70 @@ export async function collect(p: Plan, t: Transport, opts: CollectOptions = {}):
       });
   };
 
-  // A family whose questions do not depend on a first answer is parsed as soon as its own answers are in: the
-  // /proc readings are judged while `nft` and `ip` still run.
-  const early = planned.filter((pl) => pl.family.next === undefined);
+  // A family is read as soon as its own answers are in: its next question asked (the second batch waits for the
+  // whole first one), or, with none, its parse, so /proc is judged while `nft` and `ip` still run.
+  const answered = (pl: Planned): void => {
+    let more: RawRequest[] = [];
+    try {
+      more = pl.family.next?.(pl.params, raw) ?? [];
+    } catch (err) {
+      facts.set(pl, parse(pl, reasonOf(err)));
+      return;
+    }
+    if (more.length > 0) second.set(pl, more);
+    else facts.set(pl, parse(pl));
+  };
   const waiting = new Map<string, Planned[]>();
   const pending = new Map<Planned, number>();
+  const keysOf = new Map<Planned, Set<string>>();
   const first = dedupe(
     planned.flatMap((pl) => {
-      const keys = new Set(pl.family.needs(pl.params).map(requestKey));
-      if (early.includes(pl)) {
-        pending.set(pl, keys.size);
-        for (const k of keys) waiting.set(k, [...(waiting.get(k) ?? []), pl]);
-      }
-      return pl.family.needs(pl.params);
+      const asked = pl.family.needs(pl.params);
+      const keys = new Set(asked.map(requestKey));
+      keysOf.set(pl, keys);
+      pending.set(pl, keys.size);
+      for (const k of keys) waiting.set(k, [...(waiting.get(k) ?? []), pl]);
+      return asked;
     }),
   );
+  let late = false;
   const onAnswer = (key: string, answer: RawAnswer): void => {
+    // A transport still answering after the deadline speaks to no one.
+    if (late) return;
     raw.add(key, answer);
     for (const pl of waiting.get(key) ?? []) {
       const left = pending.get(pl)! - 1;
       pending.set(pl, left);
-      if (left === 0) facts.set(pl, parse(pl));
+      if (left === 0) answered(pl);
     }
   };
 
-  const ask = async (batch: RawRequest[], label: string, hear?: typeof onAnswer): Promise<void> => {
-    if (batch.length === 0 || lost !== undefined) return;
+  /** Sends a batch; undefined when it was answered, else why the host did not answer it in time. */
+  const ask = async (batch: RawRequest[], label: string, hear?: typeof onAnswer): Promise<string | undefined> => {
     const at = performance.now();
     const answers = await within<RawMaterial>(t.gather(batch, hear), deadlineAt - at, `not collected within the ${deadline} ms deadline`);
     timings[label] = round(performance.now() - at);
     batches++;
-    if (isError(answers)) {
-      lost = answers.error;
-      return;
-    }
+    if (isError(answers)) return answers.error;
     items += itemCount(answers);
     raw.absorb(answers);
+    return undefined;
   };
 
-  await ask(first, 'gather', onAnswer);
-  const refused = new Map<Planned, string>();
-  const more: RawRequest[] = [];
-  for (const pl of planned) {
-    if (facts.has(pl) || lost !== undefined) continue;
-    try {
-      more.push(...(pl.family.next?.(pl.params, raw) ?? []));
-    } catch (err) {
-      refused.set(pl, reasonOf(err));
-    }
+  for (const pl of planned) if (pending.get(pl) === 0) answered(pl);
+  const lostFirst = await ask(first, 'gather', onAnswer);
+  late = true;
+  // A transport that answers only at the end of the batch (onAnswer is an offer, not a duty) is read here.
+  for (const pl of planned) if (!facts.has(pl) && !second.has(pl) && [...keysOf.get(pl)!].every((k) => raw.has(k))) answered(pl);
+  // Only the families still waiting for an answer lose it; the rest were read already.
+  for (const pl of planned) if (!facts.has(pl) && !second.has(pl)) facts.set(pl, parse(pl, `${pl.family.name}: ${lostFirst ?? 'no answer'}`));
+  if (second.size > 0) {
+    // A program of the second batch gets what is left of the run, so none outlives it.
+    const left = Math.max(1, Math.floor(deadlineAt - performance.now()));
+    const batch = dedupe([...second.values()].flat()).map((r) => (r.op === 'run' ? { ...r, timeoutMs: Math.min(r.timeoutMs, left) } : r));
+    const lostSecond = await ask(batch, 'gather2');
+    for (const pl of second.keys()) facts.set(pl, parse(pl, lostSecond === undefined ? undefined : `${pl.family.name}: ${lostSecond}`));
   }
-  await ask(dedupe(more), 'gather2');
-  for (const pl of planned) if (!facts.has(pl)) facts.set(pl, parse(pl, refused.get(pl)));
   const parsed = new Map<string, unknown>();
   for (const pl of planned) parsed.set(pl.family.name, await facts.get(pl));
 

@@ -11,6 +11,10 @@ export class RawView {
     Object.assign(this.material, more);
   }
 
+  has(key: string): boolean {
+    return Object.hasOwn(this.material, key);
+  }
+
   add(key: string, answer: RawAnswer): void {
     this.material[key] = answer;
   }

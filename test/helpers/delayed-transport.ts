@@ -20,6 +20,7 @@ export function delayedTransport(inner: Transport, delayMs: number): DelayedTran
     connects: 0,
     async gather(batch): Promise<RawMaterial> {
       t.batches.push(batch);
+      // Answers come back together, a round trip later, as one reply to the batch would.
       const [answers] = await Promise.all([inner.gather(batch), wait(delayMs)]);
       t.items += itemCount(answers);
       return answers;

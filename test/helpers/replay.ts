@@ -83,9 +83,9 @@ export function replayTransport(capture: Capture = {}): ReplayTransport {
     reads,
     execCalls,
     batches,
-    gather: (batch) => {
+    gather: (batch, onAnswer) => {
       batches.push(batch);
-      return gatherWith(calls, batch);
+      return gatherWith(calls, batch, onAnswer);
     },
     connect: (host, port) => Promise.reject(Object.assign(new Error(`connect ${host}:${port}: a replay has no listeners`), { code: 'ECONNREFUSED' })),
   };

@@ -36,7 +36,7 @@ function nsTransport(host: TestHost, ran?: (line: string) => void): Transport {
   };
   return {
     name: `netns:${host.ns}`,
-    gather: (batch) =>
+    gather: (batch, onAnswer) =>
       gatherWith(
         {
           readFile(path) {
@@ -56,6 +56,7 @@ function nsTransport(host: TestHost, ran?: (line: string) => void): Transport {
           },
         },
         batch,
+        onAnswer,
       ),
     connect: () => Promise.reject(Object.assign(new Error('not used by the firewall collector'), { code: 'ENOTSUP' })),
   };

@@ -95,4 +95,27 @@ describe('collectIpv6', () => {
     expect(await readFamily(ipv6Family, true, replayTransport({ files: { [path]: '0\n' } }))).toEqual({ enabled: true });
     expect((await readFamily(ipv6Family, true, replayTransport())).enabled).toBe(false);
   });
+
+  it('has IPv6 while one interface does, whatever all says; and none when every interface is off', async () => {
+    const conf = (all: string, lo: string, eth0: string) =>
+      replayTransport({
+        files: {
+          '/proc/sys/net/ipv6/conf/all/disable_ipv6': all,
+          '/proc/sys/net/ipv6/conf/default/disable_ipv6': '0\n',
+          '/proc/sys/net/ipv6/conf/lo/disable_ipv6': lo,
+          '/proc/sys/net/ipv6/conf/eth0/disable_ipv6': eth0,
+        },
+        deriveDirs: true,
+      });
+    // `all = 1` was written, then lo set back to 0: lo has ::1 and can listen on it.
+    expect(await readFamily(ipv6Family, true, conf('1\n', '0\n', '1\n'))).toEqual({ enabled: true });
+    expect(await readFamily(ipv6Family, true, conf('1\n', '1\n', '1\n'))).toEqual({
+      enabled: false,
+      reason: 'IPv6 is disabled on this host (net.ipv6.conf.all.disable_ipv6 = 1)',
+    });
+    expect(await readFamily(ipv6Family, true, conf('0\n', '1\n', '1\n'))).toEqual({
+      enabled: false,
+      reason: 'IPv6 is disabled on every interface (disable_ipv6 = 1 on eth0, lo)',
+    });
+  });
 });

@@ -864,6 +864,19 @@ describe('collectFirewall', () => {
     expect(err?.message).toContain('ip6tables-save: exit 4');
   });
 
+  it('with nft installed but unable to list JSON, iptables-save stands in only when nft lists no table it cannot show', async () => {
+    const noJson = { stdout: '', stderr: 'Error: JSON support not compiled-in\n', exitCode: 1 };
+    const save = { 'iptables-save': ok(fixture('iptables-save.txt')), 'ip6tables-save': ok(fixture('ip6tables-save.txt')) };
+    // Only iptables-nft's own tables: iptables-save shows all of them.
+    const only = replayTransport({ commands: { [NFT]: noJson, ...save, 'nft list tables': ok('table ip filter\ntable ip6 filter\n') } });
+    expect((await readFamily(firewallFamily, { timeoutMs: 10_000 }, only)).backend).toBe('iptables');
+    // A native nftables table (a policy drop there would filter every packet) that iptables-save cannot show.
+    const native = replayTransport({ commands: { [NFT]: noJson, ...save, 'nft list tables': ok('table ip filter\ntable ip6 filter\ntable inet filter\n') } });
+    await expect(readFamily(firewallFamily, { timeoutMs: 10_000 }, native)).rejects.toThrow(
+      'cannot read the nftables ruleset: nft -j list ruleset: exit 1: Error: JSON support not compiled-in; nft lists tables iptables-save does not show (inet filter)',
+    );
+  });
+
   it('throws when no firewall tool is installed', async () => {
     await expect(readFamily(firewallFamily, { timeoutMs: 10_000 }, replayTransport())).rejects.toThrow(
       'cannot read the firewall ruleset: nft: not installed; iptables-save: not installed; ip6tables-save: not installed',
