@@ -15889,6 +15889,11 @@ function matcherRules(v2, path13, out, consider) {
       let why = e.message.replace(/^Invalid regular expression: /, "");
       out.push({ path: [...path13, "match"], message: `match is not a valid regular expression: ${why}` });
     }
+  for (let op of ["gt", "gte", "lt", "lte", "between"]) {
+    let bound = v2[op], bounds = Array.isArray(bound) ? bound.map((b, i) => [b, [...path13, op, i]]) : [[bound, [...path13, op]]];
+    for (let [b, at2] of bounds)
+      typeof b == "string" && asNumber(b) === void 0 && consider([at2], [b]) && out.push({ path: at2, message: `${op} compares numbers, and ${JSON.stringify(b)} is not one` });
+  }
   if (Array.isArray(v2.between) && v2.between.length === 2) {
     let [lo, hi] = v2.between, nlo = asNumber(lo), nhi = asNumber(hi), paths = [
       [...path13, "between", 0],

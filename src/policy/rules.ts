@@ -277,6 +277,15 @@ function matcherRules(v: unknown, path: DataPath, out: SemanticIssue[], consider
       out.push({ path: [...path, 'match'], message: `match is not a valid regular expression: ${why}` });
     }
   }
+  // Comparisons are numeric: a bound that is no number could only ever fail, so it is the policy's mistake.
+  for (const op of ['gt', 'gte', 'lt', 'lte', 'between'] as const) {
+    const bound = v[op];
+    const bounds = Array.isArray(bound) ? bound.map((b, i) => [b, [...path, op, i]] as const) : [[bound, [...path, op]] as const];
+    for (const [b, at] of bounds) {
+      if (typeof b === 'string' && asNumber(b) === undefined && consider([at], [b]))
+        out.push({ path: at, message: `${op} compares numbers, and ${JSON.stringify(b)} is not one` });
+    }
+  }
   if (Array.isArray(v.between) && v.between.length === 2) {
     const [lo, hi] = v.between;
     const nlo = asNumber(lo);

@@ -91,6 +91,13 @@ describe('policy errors', () => {
     ]);
   });
 
+  it('refuses a comparison bound that is no number, which could only ever fail', () => {
+    const check = (expect: string) => `${HEAD}checks:\n  - id: a\n    title: a\n    severity: low\n    sysctl: net.core.somaxconn\n    expect: ${expect}\n`;
+    // A numeric string is a number; only the word is refused.
+    expect(errorsOfText(check('{ gte: "lots", lte: "65535" }'))).toEqual(['p.yaml:10:20: gte compares numbers, and "lots" is not one']);
+    expect(errorsOfText(check('{ between: ["1", "x"] }'))).toEqual(['p.yaml:10:30: between compares numbers, and "x" is not one']);
+  });
+
   it('refuses timeouts of 0 and timeouts longer than a timer can wait, written either way', () => {
     const max = 'must be at most 2147483647ms (about 24.8 days, the longest a timer can wait)';
     expect(errorsOfText(`${HEAD}defaults:\n  timeout: 99999999h\n`)).toEqual([`p.yaml:6:12: defaults.timeout ${max}; got "99999999h"`]);
