@@ -1222,6 +1222,136 @@ var SEVERITIES, PolicyError, VarError, init_model = __esm({
   }
 });
 
+// src/evaluate/matchers.ts
+function about(subject, failures, where4) {
+  return failures.map((f, i) => i === 0 ? { ...f, subject, ...where4 !== void 0 ? { where: where4 } : {} } : f);
+}
+function isOps(m) {
+  return typeof m == "object" && m !== null && !Array.isArray(m);
+}
+function toNumber(v2) {
+  if (typeof v2 == "number") return v2;
+  if (typeof v2 == "boolean") return v2 ? 1 : 0;
+  if (typeof v2 == "string") {
+    let s = v2.trim();
+    if (s === "unlimited" || s === "infinity") return 1 / 0;
+    if (/^-?\d+(\.\d+)?([eE][-+]?\d+)?$/.test(s)) return Number(s);
+  }
+}
+function normalise(v2) {
+  if (typeof v2 == "string") {
+    let parts = v2.trim().split(/\s+/);
+    if (parts.length > 1) return parts;
+  }
+  return Array.isArray(v2) && v2.length === 1 ? v2[0] : v2;
+}
+function show(v2) {
+  return v2 === void 0 ? "(absent)" : v2 === null ? "null" : Array.isArray(v2) ? v2.map(show).join(" ") : typeof v2 == "number" && v2 === 1 / 0 ? "unlimited" : typeof v2 == "number" && !Number.isInteger(v2) ? String(Number(v2.toPrecision(4))) : typeof v2 == "string" ? v2 : JSON.stringify(v2);
+}
+function looseEqual(a, b) {
+  if (a === b) return !0;
+  let na = toNumber(a), nb = toNumber(b);
+  return na !== void 0 && nb !== void 0 ? na === nb : typeof a == "boolean" || typeof b == "boolean" ? String(a) === String(b) : typeof a == "string" && typeof b == "string" && a.trim() === b.trim();
+}
+function valuesEqual(actual, expected) {
+  let exp = Array.isArray(expected) ? expected : normalise(expected);
+  if (Array.isArray(actual) || Array.isArray(exp)) {
+    let a = Array.isArray(actual) ? actual : [actual], e = Array.isArray(exp) ? exp : [exp];
+    return a.length === e.length && a.every((x, i) => looseEqual(x, e[i]));
+  }
+  return looseEqual(actual, exp);
+}
+function compare(op, a, b) {
+  switch (op) {
+    case "gt":
+      return a > b;
+    case "gte":
+      return a >= b;
+    case "lt":
+      return a < b;
+    case "lte":
+      return a <= b;
+  }
+}
+function numericCheck(actual, bound, test) {
+  let a = Array.isArray(actual) ? actual : [actual], b = Array.isArray(bound) ? bound : null;
+  if (b && b.length !== a.length) return { code: "count-mismatch", values: a.length, bounds: b.length };
+  for (let i = 0; i < a.length; i++) {
+    let x = toNumber(a[i]), y = toNumber(b ? b[i] : bound);
+    if (x === void 0) return { code: "not-a-number", value: show(a[i]) };
+    if (y === void 0) return { code: "bound-not-a-number", bound: show(b ? b[i] : bound) };
+    if (!test(x, y)) return !1;
+  }
+  return !0;
+}
+function pick(actual, index) {
+  return index === void 0 ? actual : (Array.isArray(actual) ? actual : [actual])[index];
+}
+function inUnit(unit, failures) {
+  return failures.map((f, i) => i === failures.length - 1 ? { ...f, unit } : f);
+}
+function match(actualRaw, matcher) {
+  if (!isOps(matcher)) return match(actualRaw, { eq: matcher });
+  let actual = pick(normalise(actualRaw), matcher.index), failures = [];
+  if (matcher.exists !== void 0) {
+    let present2 = actual != null;
+    if (present2 !== matcher.exists && failures.push(matcher.exists ? { code: "absent" } : { code: "present", actual: show(actual) }), !present2) return { ok: failures.length === 0, failures };
+  }
+  if (actual === void 0 && OPERATORS.some((op) => op !== "exists" && matcher[op] !== void 0))
+    return { ok: !1, failures: [{ code: "absent" }] };
+  let shown3 = show(actual);
+  matcher.eq !== void 0 && !valuesEqual(actual, matcher.eq) && failures.push({ code: "not-equal", actual: shown3, expected: show(matcher.eq) }), matcher.ne !== void 0 && valuesEqual(actual, matcher.ne) && failures.push({ code: "equal", actual: shown3 });
+  for (let op of ["gt", "gte", "lt", "lte"]) {
+    let bound = matcher[op];
+    if (bound === void 0) continue;
+    let r = numericCheck(actual, bound, (x, y) => compare(op, x, y));
+    r !== !0 && (r !== !1 ? failures.push(r) : op === "gt" || op === "gte" ? failures.push({ code: "below", actual: shown3, op, bound: show(bound) }) : failures.push({ code: "above", actual: shown3, op, bound: show(bound) }));
+  }
+  if (matcher.between !== void 0) {
+    let [lo, hi] = matcher.between, r = numericCheck(actual, lo, (x, y) => x >= y), s = r === !0 ? numericCheck(actual, hi, (x, y) => x <= y) : r;
+    s !== !0 && failures.push(s === !1 ? { code: "out-of-range", actual: shown3, low: show(lo), high: show(hi) } : s);
+  }
+  if (matcher.in !== void 0 && !matcher.in.some((e) => valuesEqual(actual, e)) && failures.push({ code: "not-in", actual: shown3, allowed: matcher.in.map(show) }), matcher.notIn?.some((e) => valuesEqual(actual, e)) && failures.push({ code: "excluded", actual: shown3 }), matcher.match !== void 0) {
+    let re;
+    try {
+      re = new RegExp(matcher.match);
+    } catch {
+      failures.push({ code: "bad-pattern", pattern: matcher.match });
+    }
+    re && !re.test(shown3) && failures.push({ code: "no-match", actual: shown3, pattern: matcher.match });
+  }
+  return matcher.contains !== void 0 && ((Array.isArray(actual) ? actual.some((e) => looseEqual(e, matcher.contains)) : shown3.includes(show(matcher.contains))) || failures.push({ code: "not-contained", actual: shown3, needle: show(matcher.contains) })), { ok: failures.length === 0, failures };
+}
+function describe(matcher) {
+  if (!isOps(matcher)) return show(matcher);
+  let parts = [], at2 = matcher.index !== void 0 ? `[${matcher.index}] ` : "";
+  matcher.eq !== void 0 && parts.push(`${at2}${show(matcher.eq)}`), matcher.ne !== void 0 && parts.push(`${at2}not ${show(matcher.ne)}`);
+  for (let op of ["gt", "gte", "lt", "lte"])
+    matcher[op] !== void 0 && parts.push(`${at2}${CMP_WORD[op]} ${show(matcher[op])}`);
+  return matcher.between && parts.push(`${at2}between ${show(matcher.between[0])} and ${show(matcher.between[1])}`), matcher.in && parts.push(`${at2}one of ${matcher.in.map(show).join(", ")}`), matcher.notIn && parts.push(`${at2}none of ${matcher.notIn.map(show).join(", ")}`), matcher.match !== void 0 && parts.push(`${at2}matches /${matcher.match}/`), matcher.contains !== void 0 && parts.push(`${at2}contains ${show(matcher.contains)}`), matcher.exists !== void 0 && parts.push(matcher.exists ? "present" : "absent"), parts.join(" and ");
+}
+function canonicalScalar(v2) {
+  if (typeof v2 != "string") return v2;
+  let a = parseAddress(v2);
+  return a ? unmapped(a).text : v2;
+}
+function canonicalMatcher(m) {
+  if (!isOps(m)) return canonicalScalar(m);
+  let c = { ...m }, one = (v2) => Array.isArray(v2) ? v2.map(canonicalScalar) : canonicalScalar(v2);
+  return m.eq !== void 0 && (c.eq = one(m.eq)), m.ne !== void 0 && (c.ne = one(m.ne)), m.in !== void 0 && (c.in = m.in.map(canonicalScalar)), m.notIn !== void 0 && (c.notIn = m.notIn.map(canonicalScalar)), m.contains !== void 0 && (c.contains = canonicalScalar(m.contains)), c;
+}
+function matchAddress(actual, matcher) {
+  return match(actual === void 0 ? void 0 : canonicalScalar(actual.trim()), canonicalMatcher(matcher));
+}
+var CMP_WORD, init_matchers = __esm({
+  "src/evaluate/matchers.ts"() {
+    "use strict";
+    init_address();
+    init_model();
+    CMP_WORD = { gt: ">", gte: ">=", lt: "<", lte: "<=" };
+  }
+});
+
 // src/lib/targets.ts
 function invalidHost(host) {
   if (typeof host != "string" || host.trim() === "") return "a host is a name or an IP address, and this one is empty";
@@ -1377,6 +1507,166 @@ var WEIGHTS, init_score = __esm({
   }
 });
 
+// src/report/reasons.ts
+function words(r) {
+  return WORDS[r.code](r);
+}
+function item(r) {
+  let at2 = r.at !== void 0 ? `${r.at}: ` : "", where4 = r.where !== void 0 ? `${r.where} ` : "", subject = r.subject !== void 0 ? `${r.subject} ` : "";
+  return `${at2}${where4}${subject}${words(r)}${r.unit !== void 0 ? ` ${r.unit}` : ""}`;
+}
+function chain(r) {
+  return [item(r), ...(r.also ?? []).map(chain)].join("; ");
+}
+function note(r) {
+  return r.code === "route-caveats" ? ` [${words(r)}]` : ` (${words(r)})`;
+}
+function say(r) {
+  let body2;
+  if (r.observed !== void 0) {
+    let { at: at2, observed, ...inner } = r;
+    body2 = `${at2 !== void 0 ? `${at2}: ` : ""}${observed} (${chain(inner)})`;
+  } else body2 = chain(r);
+  return `${body2}${(r.notes ?? []).map(note).join("")}`;
+}
+function detailText(d) {
+  return d.reason ? say(d.reason) : d.actual;
+}
+function worded(r) {
+  let details = r.details?.map((d) => ({ ...d, actual: detailText(d) })), actual = r.actual === "" && details?.length ? details.map((d) => `${d.subject}: ${d.actual}`).join("; ") : r.actual;
+  return { ...r, actual, message: say(r.reason), ...details ? { details } : {} };
+}
+var expiredNote, ownerUnknown, BIND_BREACH, WORDS, init_reasons = __esm({
+  "src/report/reasons.ts"() {
+    "use strict";
+    init_matchers();
+    expiredNote = (n) => n !== void 0 && n < 0 ? `expired ${-n} day${n === -1 ? "" : "s"} ago, ` : "", ownerUnknown = (complete) => `owning process unknown${complete ? "" : " (some /proc/PID/fd could not be read)"}`, BIND_BREACH = {
+      loopback: "listens beyond loopback",
+      any: "does not listen on all interfaces",
+      specific: "listens on all interfaces",
+      absent: "is listening"
+    }, WORDS = {
+      matched: (r) => r.name !== void 0 ? `${r.name} = ${r.value ?? ""}` : r.seen ?? r.value ?? "",
+      "all-pass": (r) => `all ${r.count} ${r.noun} pass`,
+      "within-limits": (r) => `${r.selection}: ${r.count} process(es) within limits`,
+      "all-conform": (r) => `${r.count} listener(s) conform`,
+      absent: () => "is absent",
+      present: (r) => `exists (${r.actual})`,
+      "not-equal": (r) => `is ${r.actual}, not ${r.expected}`,
+      equal: (r) => `is ${r.actual}`,
+      below: (r) => `is ${r.actual}, not ${CMP_WORD[r.op]} ${r.bound}`,
+      above: (r) => `is ${r.actual}, not ${CMP_WORD[r.op]} ${r.bound}`,
+      "out-of-range": (r) => `is ${r.actual}, not between ${r.low} and ${r.high}`,
+      "not-in": (r) => `is ${r.actual}, not one of ${r.allowed.join(", ")}`,
+      excluded: (r) => `is ${r.actual}, which is excluded`,
+      "no-match": (r) => `${r.actual !== void 0 ? `${r.actual} ` : ""}does not match /${r.pattern}/`,
+      "bad-pattern": (r) => `pattern /${r.pattern}/ is not a valid regular expression`,
+      "not-contained": (r) => `${r.actual !== void 0 ? `${r.actual} ` : ""}does not contain ${r.needle}`,
+      "not-a-number": (r) => `${r.value} is not a number`,
+      "bound-not-a-number": (r) => `bound ${r.bound} is not a number`,
+      "count-mismatch": (r) => `has ${r.values} value(s), the bound has ${r.bounds}`,
+      "not-collected": (r) => r.family !== void 0 ? `could not collect ${r.family}: ${r.error}` : r.error,
+      "fact-missing": (r) => r.sysctl !== void 0 ? `the facts snapshot has no value for sysctl ${r.sysctl}` : r.certificateFile !== void 0 ? `the facts snapshot has no certificate file ${r.certificateFile} (collected for another policy?)` : `the facts snapshot has no "${r.family ?? ""}" family (collected for another policy?)`,
+      "not-in-snapshot": (r) => r.probe !== void 0 ? `the facts snapshot has no probe "${r.probe}" (collected for another policy?)` : 'the facts snapshot has no "probes" family (collected for another policy?)',
+      unreadable: (r) => `cannot read ${r.key}: ${r.error}`,
+      "probe-failed": (r) => `${r.why} (${r.errorCode})`,
+      "no-address": () => "no address to connect to",
+      "no-listener": (r) => `nothing listens on port ${r.port}`,
+      "owner-unknown": (r) => r.sockets !== void 0 ? `${r.sockets} socket(s) listen but their processes could not be identified (their /proc/PID/fd could not be read)` : ownerUnknown(r.complete),
+      "process-not-found": (r) => r.error,
+      "invalid-entry": (r) => `invalid ${r.list} entry: ${r.entries}`,
+      "bad-destination": (r) => `route ${r.dest}: not "default", "default6" or a network`,
+      "routes-unreadable": (r) => `cannot judge route ${r.dest}: ${r.note ?? `IPv${r.families.join("/")} routes could not be read`}`,
+      "counter-unknown": (r) => r.error,
+      "range-unknown": (r) => `cannot weigh TIME_WAIT against the ephemeral range: ${r.error}`,
+      "ca-file": (r) => r.why,
+      "no-certificate": (r) => r.why ?? `${r.path}: no certificate`,
+      "key-not-named": (r) => `keyMatches needs certificate.key: name the private key file of ${r.path}`,
+      "key-unreadable": (r) => r.why ?? `${r.key}: the key could not be read`,
+      "hsts-not-followed": (r) => `the snapshot's probe of ${r.url} did not follow its redirects to HTTPS, where HSTS is read (collected by an older plumbline?)`,
+      "hsts-unreadable": (r) => `the HSTS in effect could not be read: ${r.why} (${r.errorCode})`,
+      "items-unreadable": (r) => `${r.count} of ${r.of} ${r.noun} could not be read`,
+      "listeners-unjudged": (r) => `${r.count} of ${r.of} listener(s) could not be judged: ${ownerUnknown(r.complete)}`,
+      "no-answer": (r) => r.why,
+      undecided: (r) => `could not decide: ${r.items.map(chain).join("; ")}`,
+      "evaluation-failed": (r) => `internal error evaluating ${r.check}: ${r.error}`,
+      "not-applicable": (r) => `not applicable: var ${r.var} is ${r.value} (applies when ${r.when})`,
+      "ipv6-off": (r) => r.bare ? r.why : `not applicable: ${r.why}`,
+      "key-absent": (r) => r.exists === void 0 ? r.why : `absent: ${r.why}`,
+      "no-interfaces": () => "no non-loopback interface on this host",
+      "nothing-listens": () => "nothing listens on this host",
+      "not-loaded": (r) => `not applicable: ${r.why}`,
+      "no-tls-listener": (r) => `no TLS listener on ports ${r.ports.join(", ")}`,
+      "items-failed": (r) => `${r.failed.length} of ${r.of} ${r.noun} fail: ${r.failed.join(", ")}`,
+      "no-such-interface": (r) => `interface ${r.name} does not exist`,
+      "nothing-listening": (r) => `nothing listens on ${r.on}${r.restriction ? "; the restriction has nothing to apply to" : ""}`,
+      listening: (r) => `${r.on} is listening: ${r.seen}`,
+      "bind-breach": (r) => `${r.on} ${Array.isArray(r.bind) ? `listens outside ${r.bind.join(", ")}` : BIND_BREACH[r.bind]}: ${r.seen}`,
+      "runs-as": (r) => `runs as ${r.user}`,
+      "owned-by": (r) => `is owned by ${r.owners.join(", ")}`,
+      "not-allowed": () => "not in the allow-list",
+      "firewall-verdict": (r) => {
+        let what = r.ipv4Only ? `${r.chain} (${r.family}, judged on IPv4 alone)` : `${r.chain} (${r.family})`;
+        return r.wanted.length ? `${what} is ${r.verdict}, not ${r.wanted.join(" or ")}` : `${what} is ${r.verdict}`;
+      },
+      "no-route": (r) => `no ${r.dest} route${r.refusals ? `: ${r.refusals.join("; ")}` : ""}`,
+      "route-exists": (r) => `a ${r.dest} route exists: ${r.seen}`,
+      "route-path": (r) => {
+        let why = r.refusal !== void 0 ? `${r.refusal} route: the kernel refuses what it covers` : r.gateway !== void 0 ? `gateway is ${r.gateway || "none (on-link)"}` : `device is ${r.device ?? ""}`;
+        return r.dests ? `${why} (${r.dests.join(" and ")})` : why;
+      },
+      "time-wait": (r) => `${r.failures.map(item).join("; ")}: ${r.sockets} sockets in TIME_WAIT hold ports of a ${r.ports}-port ephemeral range`,
+      "connect-verdict": (r) => `is ${r.verdict}, not ${r.wanted.join(" or ")}${r.why !== void 0 ? ` (${r.why})` : ""}`,
+      "no-connect": (r) => `latency ${r.percentile}: no connect succeeded (${r.verdict})`,
+      "resolves-not": (r) => `does not resolve: ${r.why}`,
+      resolves: (r) => `resolves to ${r.answers.join(", ")}`,
+      "answers-differ": (r) => `answers are ${r.got.join(", ") || "(none)"}${r.missing.length ? `; missing ${r.missing.join(", ")}` : ""}${r.extra.length ? `; unexpected ${r.extra.join(", ")}` : ""}`,
+      "request-failed": (r) => `${r.why} (${r.errorCode})`,
+      "hsts-plain-http": (r) => `HSTS is ignored over plain HTTP (RFC 6797 \xA78.1) and ${r.why}`,
+      "not-tls": (r) => `does not speak TLS: ${r.why}`,
+      "handshake-failed": (r) => `no TLS handshake: ${r.why}${r.clientCertificate ? " (the server requires a client certificate)" : ""}`,
+      "endpoint-failed": (r) => `${r.why} (${r.errorCode})`,
+      "version-refused": (r) => `${r.version} is refused (${r.why})`,
+      "version-not-tls": (r) => `${r.version}: the port does not answer in TLS (${r.why})`,
+      "version-accepted": (r) => `${r.version} is accepted (${r.why}${r.cipher ? `, ${r.cipher}` : ""})`,
+      "version-undecided": (r) => `${r.version} is ${r.verdict}: ${r.why}`,
+      "versions-not-probed": () => "no version was probed",
+      "legacy-accepted": (r) => `${r.name} suites are accepted: ${r.suites.join(", ")} at ${r.versions.join(", ")}`,
+      "legacy-undecided": (r) => `${r.name}: ${r.why}`,
+      "legacy-not-probed": () => "legacy suites were not probed",
+      "profile-deviation": (r) => `deviates from ${r.profile} in ${r.deviations.length} way${r.deviations.length === 1 ? "" : "s"}: ${r.deviations.join("; ")}`,
+      "profile-not-probed": (r) => `${r.profile}: the versions and suites were not probed (the snapshot was taken for other checks?)`,
+      "profile-no-certificate": (r) => `${r.profile}: the certificate could not be judged (${r.why ?? "no handshake"})`,
+      "suites-incomplete": (r) => `${r.version} suites may be incomplete: ${r.why ?? "the enumeration ended early"}`,
+      "forward-secrecy": (r) => `${r.cipher} has ${r.holds ? "" : "no "}forward secrecy`,
+      "no-certificate-seen": (r) => `no certificate could be seen: ${r.why}`,
+      "hostname-mismatch": (r) => r.noSubjectAltName ? `the leaf (certificate 0) names no host: it has no subjectAltName, and its CN ${r.commonName ?? "(none)"} is not a name clients consider (RFC 9525), so ${r.name} does not match` : `${r.name} is not a name of the ${r.certificate} (${r.ip ? "an IP address matches only iPAddress entries: " : ""}${r.names.join(", ")})`,
+      "hostname-matches": (r) => `${r.name} matches ${r.matched}`,
+      "untrusted-chain": (r) => `chain not trusted by ${r.store === "ca" ? "the ca file" : "the system store"}${r.why !== void 0 ? `: ${r.why}` : ""}`,
+      "incomplete-chain": (r) => r.why ?? "chain incomplete",
+      "key-type": (r) => `${r.certificate} has a ${r.type} key, not ${r.wanted.join(" or ")}`,
+      "ocsp-stapled": (r) => r.holds ? "OCSP response stapled" : `no OCSP response stapled (the leaf names ${r.uris.join(", ")})`,
+      "different-certificates": (r) => `the addresses serve different certificates: ${r.certificates.join("; ")}`,
+      "expires-soon": (r) => `${r.certificate} expires first (${r.notAfter}): ${r.share ? "fraction of its lifetime left" : `${expiredNote(r.daysLeft)}days left`} ${r.failures.map(item).join("; ")}`,
+      "leaf-expires-soon": (r) => `${r.certificate} (notAfter ${r.notAfter}): ${expiredNote(r.daysLeft)}days left ${r.failures.map(item).join("; ")}`,
+      "not-yet-valid": (r) => r.holds ? `not yet valid: ${r.certificates.join(", ")}` : "every certificate already valid",
+      "self-signed": (r) => `${r.certificate} is ${r.holds ? "" : "not "}self-signed`,
+      "sha1-signature": (r) => r.holds ? `SHA-1 signature on ${r.certificates.join(", ")}` : "no SHA-1 signature",
+      "chain-order": (r) => r.holds ? "chain in order" : `chain out of order: ${r.problems.join("; ") || "not issued in sequence"}`,
+      "key-matches": (r) => `${r.key} ${r.holds ? "belongs" : "does not belong"} to the ${r.certificate}`,
+      "waiver-expired": (r) => `waiver expired on ${r.on}: ${r.reason}`,
+      "main-thread": (r) => `timed on the auditor's main thread: ${r.why}`,
+      "later-error": (r) => `then: ${r.why} (${r.errorCode})`,
+      "route-caveats": (r) => {
+        let n = r.passedOver.length, passed = n ? [`passed over rule${n > 1 ? "s" : ""} ${r.passedOver.join(", ")}, which select only some packets`] : [];
+        return [...r.caveats, ...passed].join("; ");
+      },
+      "plain-listeners": (r) => `${r.endpoints.join(", ")} answer${r.endpoints.length === 1 ? "s" : ""} no TLS ClientHello: not TLS`,
+      "caused-by": (r) => r.was ? say(r.was) : "a lower check fails"
+    };
+  }
+});
+
 // src/report/build.ts
 function byImportance(a, b) {
   return ORDER[a.status] - ORDER[b.status] || SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity];
@@ -1386,8 +1676,8 @@ function rootCauses(results) {
   for (let r of results) r.cause !== void 0 && explains.set(r.cause, [...explains.get(r.cause) ?? [], r.id]);
   return results.filter((r) => r.cause === void 0 && explains.has(r.id)).sort(byImportance).map((r) => ({ id: r.id, explains: explains.get(r.id) }));
 }
-function buildReport(policy, facts, results, opts) {
-  let v2 = verdict(results, opts.threshold);
+function buildReport(policy, facts, evaluated, opts) {
+  let results = evaluated.map((r) => "message" in r ? r : worded(r)), v2 = verdict(results, opts.threshold);
   return {
     schema: "plumbline/report/v1",
     tool: { name: "plumbline", version: opts.version },
@@ -1409,6 +1699,7 @@ var ORDER, SEVERITY_ORDER, init_build = __esm({
   "src/report/build.ts"() {
     "use strict";
     init_score();
+    init_reasons();
     ORDER = { fail: 0, error: 1, waived: 2, skip: 3, pass: 4 }, SEVERITY_ORDER = { critical: 0, high: 1, medium: 2, low: 3, info: 4 };
   }
 });
@@ -1580,8 +1871,8 @@ function renderPretty(report, opts) {
     out += `${c.bold(v(a.area).padEnd(10))} ${String(a.score).padStart(5)}%  ${c.dim(`${k.pass} pass, ${k.fail} fail, ${k.error} error, ${k.skip} skip, ${k.waived} waived`)}
 `;
     for (let r of report.results.filter((x) => x.area === a.area && !(x.impliedBy && x.status === "pass"))) {
-      let note = "";
-      r.status === "pass" ? note = r.actual : r.status === "skip" ? note = r.message : r.status === "waived" ? note = `waived${r.waiver?.expires ? ` until ${r.waiver.expires}` : ""}: ${r.waiver?.reason ?? ""}` : r.status === "fail" ? note = r.cause ? `${r.message} (cause: ${r.cause})` : r.message : note = r.message, out += `  ${paint(c, r.status, MARK[r.status])} ${v(r.id).padEnd(34)} ${c.dim(truncate(note, 90))}
+      let note2 = "";
+      r.status === "pass" ? note2 = r.actual : r.status === "skip" ? note2 = r.message : r.status === "waived" ? note2 = `waived${r.waiver?.expires ? ` until ${r.waiver.expires}` : ""}: ${r.waiver?.reason ?? ""}` : r.status === "fail" ? note2 = r.cause ? `${r.message} (cause: ${r.cause})` : r.message : note2 = r.message, out += `  ${paint(c, r.status, MARK[r.status])} ${v(r.id).padEnd(34)} ${c.dim(truncate(note2, 90))}
 `;
     }
     out += `
@@ -2044,8 +2335,8 @@ function fixed(text3) {
   return { text: text3, tier: 0, kind: "" };
 }
 function renderMarkdown(report) {
-  let s = sections(report), items = [], add = (text3, tier = 0, kind17 = "", note) => {
-    items.push(tier ? { text: text3, tier, kind: kind17, ...note ? { note } : {} } : fixed(text3));
+  let s = sections(report), items = [], add = (text3, tier = 0, kind17 = "", note2) => {
+    items.push(tier ? { text: text3, tier, kind: kind17, ...note2 ? { note: note2 } : {} } : fixed(text3));
   }, k = report.counts, h2 = report.host;
   add(`## ${report.ready ? "\u2705 READY" : "\u274C NOT READY"} \u2014 plumbline production-readiness audit
 
@@ -2079,9 +2370,9 @@ function renderMarkdown(report) {
       let under = c.symptoms.length ? `  - **Failing because of it (${c.symptoms.length}):**
 ` : "";
       if (add(finding2(c.result) + under, ROOT, "root causes"), c.symptoms.length) {
-        let note = (n) => `    - ${leftOut("of these")(n)}
+        let note2 = (n) => `    - ${leftOut("of these")(n)}
 `;
-        for (let r of c.symptoms) add(symptomLine(r, "    "), SYMPTOM, "failures explained by a root cause", note);
+        for (let r of c.symptoms) add(symptomLine(r, "    "), SYMPTOM, "failures explained by a root cause", note2);
       }
     }
     add(`
@@ -2091,9 +2382,9 @@ function renderMarkdown(report) {
     add(`### \u274C ${s.rootCauses.length ? "Other failures" : "Failures"} (${s.failures.length})
 
 `);
-    let note = (n) => `- ${leftOut("less severe failures")(n)}
+    let note2 = (n) => `- ${leftOut("less severe failures")(n)}
 `;
-    for (let r of s.failures) add(finding2(r), failureTier(r.severity), "failures", note);
+    for (let r of s.failures) add(finding2(r), failureTier(r.severity), "failures", note2);
     add(`
 `);
   }
@@ -2101,9 +2392,9 @@ function renderMarkdown(report) {
     add(`### \u274C Failing because of another failure (${s.orphans.length})
 
 `);
-    let note = (n) => `- ${leftOut("of these")(n)}
+    let note2 = (n) => `- ${leftOut("of these")(n)}
 `;
-    for (let r of s.orphans) add(symptomLine(r, ""), SYMPTOM, "failures explained by a root cause", note);
+    for (let r of s.orphans) add(symptomLine(r, ""), SYMPTOM, "failures explained by a root cause", note2);
     add(`
 `);
   }
@@ -2113,9 +2404,9 @@ function renderMarkdown(report) {
 `), add(`These count against the score: a check that could not be verified is not a passed one.
 
 `);
-    let note = (n) => `- ${leftOut("less severe checks")(n)}
+    let note2 = (n) => `- ${leftOut("less severe checks")(n)}
 `;
-    for (let r of s.errors) add(finding2(r), failureTier(r.severity) - 0.5, "checks that could not be verified", note);
+    for (let r of s.errors) add(finding2(r), failureTier(r.severity) - 0.5, "checks that could not be verified", note2);
     add(`
 `);
   }
@@ -2125,7 +2416,7 @@ function renderMarkdown(report) {
 `), add(`| Check | Severity | Would be | Reason | Expires |
 |---|---|---|---|---|
 `);
-    let note = (n) => `
+    let note2 = (n) => `
 ${leftOut("waived checks")(n)}
 `;
     for (let r of s.waived) {
@@ -2134,7 +2425,7 @@ ${leftOut("waived checks")(n)}
         row([`**${md(r.id, 200)}** ${brief(r.title, 120)}`, r.severity, w ? w.status : "", md(w?.reason ?? "", 500), md(w?.expires ?? "never", 100)]),
         WAIVED,
         "waived checks",
-        note
+        note2
       );
     }
     add(`
@@ -2144,10 +2435,10 @@ ${leftOut("waived checks")(n)}
     add(`<details><summary>${title}</summary>
 
 ${header}`);
-    let note = (n) => `
+    let note2 = (n) => `
 ${leftOut(kind17)(n)}
 `;
-    for (let [r, cell] of rows) add(row([`**${md(r.id, 200)}** ${brief(r.title, 120)}`, md(r.area, 100), r.severity, cell]), tier, kind17, note);
+    for (let [r, cell] of rows) add(row([`**${md(r.id, 200)}** ${brief(r.title, 120)}`, md(r.area, 100), r.severity, cell]), tier, kind17, note2);
     add(`
 </details>
 
@@ -2273,8 +2564,8 @@ function symptom(a, r) {
   return `<article ${attrs(a, r, "card sym")}>${headLine(r)}<p class="because">\u2190 fails because ${a.link(r.cause)} failed first: fix that, then audit again.</p><p class="msg small">${lines2(r.message)} <span class="dim">(expected ${h(r.expected)}; actual ${h(r.actual)})</span></p></article>
 `;
 }
-function section(id, title, n, body2, note = "") {
-  return `<section class="sec" id="${id}" data-sec><h2>${title} <span class="n" data-total="${n}">${n}</span></h2>${note}${body2}<p class="none">No check here matches the filter.</p></section>
+function section(id, title, n, body2, note2 = "") {
+  return `<section class="sec" id="${id}" data-sec><h2>${title} <span class="n" data-total="${n}">${n}</span></h2>${note2}${body2}<p class="none">No check here matches the filter.</p></section>
 `;
 }
 function tableRows(a, rows, cells) {
@@ -2465,9 +2756,9 @@ function processes(v2) {
     p.cmdline ? `<code>${h(p.cmdline)}</code>` : scalar(void 0)
   ]), out = `<h4>Processes (${v2.processes.length})</h4>` + (rows.length ? grid(["PID", "Command", "User", "Unit", "Executable", "Command line"], rows) : '<p class="dim">None read.</p>'), withLimits = v2.processes.filter((p) => p.limits !== void 0);
   if (withLimits.length) {
-    let items = [...new Set(withLimits.flatMap((p) => p.limits && !isErr(p.limits) ? Object.keys(p.limits) : []))], unit = (item) => {
+    let items = [...new Set(withLimits.flatMap((p) => p.limits && !isErr(p.limits) ? Object.keys(p.limits) : []))], unit = (item2) => {
       for (let p of withLimits) {
-        let l = p.limits && !isErr(p.limits) ? p.limits[item] : void 0;
+        let l = p.limits && !isErr(p.limits) ? p.limits[item2] : void 0;
         if (l?.unit) return ` (${l.unit})`;
       }
       return "";
@@ -3174,8 +3465,8 @@ function readExtensions(buf, fields) {
     let inner = readTlv(buf, value2.start, value2.end);
     if (oid === OID_BASIC_CONSTRAINTS) {
       let items = children(buf, expect(inner, TAG_SEQUENCE, "basicConstraints")), ca = !1, pathLen = null;
-      for (let item of items)
-        item.tag === TAG_BOOLEAN ? ca = buf[item.start] !== 0 : item.tag === TAG_INTEGER && (pathLen = readInteger(buf, item));
+      for (let item2 of items)
+        item2.tag === TAG_BOOLEAN ? ca = buf[item2.start] !== 0 : item2.tag === TAG_INTEGER && (pathLen = readInteger(buf, item2));
       out.basicConstraints = { ca, pathLen };
     } else if (oid === OID_KEY_USAGE) {
       expect(inner, TAG_BIT_STRING, "keyUsage");
@@ -3585,7 +3876,7 @@ function readChain(ders, opts) {
     } catch (e) {
       throw new Error(`certificate ${i} is not a readable X.509 certificate: ${e.message}`);
     }
-  }), certs = read.map((r) => r.x509), facts = read.map((r) => r.fact), chain = {
+  }), certs = read.map((r) => r.x509), facts = read.map((r) => r.fact), chain2 = {
     certificates: facts,
     earliestExpiry: earliestExpiry(facts),
     order: chainOrder(certs, facts),
@@ -3596,7 +3887,7 @@ function readChain(ders, opts) {
       opts.now
     )
   };
-  return opts.hostname !== void 0 && (chain.hostname = hostnameFact(certs[0], facts[0], opts.hostname)), chain;
+  return opts.hostname !== void 0 && (chain2.hostname = hostnameFact(certs[0], facts[0], opts.hostname)), chain2;
 }
 function handshakeFacts(socket, ocspResponse) {
   let cipher = socket.getCipher();
@@ -4603,9 +4894,9 @@ function judgeAlert(description, name) {
   };
 }
 async function probeLegacy(target, versions, limit) {
-  let upTo12 = versions.filter((v2) => v2.version !== "TLSv1.3"), accepted = upTo12.filter((v2) => v2.verdict === "accepted").map((v2) => v2.version), undecided = upTo12.filter((v2) => v2.verdict !== "accepted" && v2.verdict !== "refused").map((v2) => v2.version), tasks = accepted.flatMap((version2) => LEGACY_CLASSES2.map(([key2, cls]) => ({ key: key2, cls, version: version2 }))), offers = await mapBounded(tasks, limit, (t) => offerOnly(target, t.version, t.cls)), finding3 = (key2) => combine(
+  let upTo12 = versions.filter((v2) => v2.version !== "TLSv1.3"), accepted = upTo12.filter((v2) => v2.verdict === "accepted").map((v2) => v2.version), undecided2 = upTo12.filter((v2) => v2.verdict !== "accepted" && v2.verdict !== "refused").map((v2) => v2.version), tasks = accepted.flatMap((version2) => LEGACY_CLASSES2.map(([key2, cls]) => ({ key: key2, cls, version: version2 }))), offers = await mapBounded(tasks, limit, (t) => offerOnly(target, t.version, t.cls)), finding3 = (key2) => combine(
     tasks.flatMap((t, i) => t.key === key2 ? [{ version: t.version, offer: offers[i] }] : []),
-    undecided
+    undecided2
   );
   return {
     rc4: finding3("rc4"),
@@ -4632,14 +4923,14 @@ async function offerOnly(target, version2, cls) {
   }
   return reply.kind === "alert" && declines(reply.description) ? { declined: !0 } : { unknown: reply.kind === "alert" ? `${reply.name} alert` : reply.reason };
 }
-function combine(results, undecided) {
+function combine(results, undecided2) {
   let chosen = results.filter((r) => "chosen" in r.offer);
   if (chosen.length > 0) {
     let suites = [...new Set(chosen.map((r) => r.offer.chosen))];
     return { accepted: !0, versions: chosen.map((r) => r.version), suites, reason: `chosen at ${chosen.map((r) => r.version).join(", ")}` };
   }
   let unknown2 = results.find((r) => "unknown" in r.offer);
-  return unknown2 ? { accepted: null, versions: [], suites: [], reason: `${unknown2.version}: ${unknown2.offer.unknown}` } : undecided.length > 0 ? { accepted: null, versions: [], suites: [], reason: `not decided for ${undecided.join(", ")}` } : results.length === 0 ? { accepted: !1, versions: [], suites: [], reason: "no version up to TLSv1.2 is accepted" } : { accepted: !1, versions: [], suites: [], reason: `declined at ${results.map((r) => r.version).join(", ")}` };
+  return unknown2 ? { accepted: null, versions: [], suites: [], reason: `${unknown2.version}: ${unknown2.offer.unknown}` } : undecided2.length > 0 ? { accepted: null, versions: [], suites: [], reason: `not decided for ${undecided2.join(", ")}` } : results.length === 0 ? { accepted: !1, versions: [], suites: [], reason: "no version up to TLSv1.2 is accepted" } : { accepted: !1, versions: [], suites: [], reason: `declined at ${results.map((r) => r.version).join(", ")}` };
 }
 async function cbcOnly(target, tls12) {
   let no = (reason) => ({ accepted: !1, versions: [], suites: [], reason }), unknown2 = (reason) => ({ accepted: null, versions: [], suites: [], reason });
@@ -4731,15 +5022,15 @@ function handshakeFailure(e, connected) {
   if (code === "ECONNRESET") return { error: { code, reason: "the server reset the connection during the TLS handshake" } };
   if (code === "ERR_SSL_WRONG_VERSION_NUMBER" || code === "ERR_SSL_PACKET_LENGTH_TOO_LONG" || code === "ERR_SSL_HTTP_REQUEST")
     return { error: { code: "NOT_TLS", reason: "the port answered, but not in TLS" } };
-  let words = e.message.replace(/^[0-9A-F]+:error:[0-9A-F]+:SSL routines:[^:]*:/i, "").replace(/:.*$/s, "");
-  return { error: { code, reason: `TLS handshake failed: ${words}` } };
+  let words2 = e.message.replace(/^[0-9A-F]+:error:[0-9A-F]+:SSL routines:[^:]*:/i, "").replace(/:.*$/s, "");
+  return { error: { code, reason: `TLS handshake failed: ${words2}` } };
 }
 function readChainCached(ders, hostname, caPem, now) {
   let h2 = createHash3("sha256");
   for (let d of ders) h2.update(d);
   h2.update(`\0${hostname}\0${now.toISOString()}\0${caPem ?? ""}`);
-  let key2 = h2.digest("base64"), chain = chainCache.get(key2);
-  return chain || (chain = readChain(ders, { now, hostname, ...caPem !== void 0 ? { caPem } : {} }), chainCache.size >= CHAIN_CACHE_MAX && chainCache.clear(), chainCache.set(key2, chain)), structuredClone(chain);
+  let key2 = h2.digest("base64"), chain2 = chainCache.get(key2);
+  return chain2 || (chain2 = readChain(ders, { now, hostname, ...caPem !== void 0 ? { caPem } : {} }), chainCache.size >= CHAIN_CACHE_MAX && chainCache.clear(), chainCache.set(key2, chain2)), structuredClone(chain2);
 }
 async function fullHandshake(a, o, deadlineAt, servername, hostname, caPem) {
   let client = "default", r = await handshakeOnce(a.address, o.port, servername, deadlineAt, o.timeoutMs, client, o.dial);
@@ -7793,8 +8084,8 @@ var require_Alias = __commonJS({
         return anchor ? anchor.count * anchor.aliasCount : 0;
       } else if (identity2.isCollection(node)) {
         let count2 = 0;
-        for (let item of node.items) {
-          let c = getAliasCount(doc, item, anchors2);
+        for (let item2 of node.items) {
+          let c = getAliasCount(doc, item2, anchors2);
           c > count2 && (count2 = c);
         }
         return count2;
@@ -8273,20 +8564,20 @@ ${indent}${body2}`;
       return value2 = value2.replace(/\n+/g, `$&${indent}`), `|${header}
 ${indent}${start}${value2}${end}`;
     }
-    function plainString(item, ctx, onComment, onChompKeep) {
-      let { type, value: value2 } = item, { actualString, implicitKey, indent, indentStep, inFlow } = ctx;
+    function plainString(item2, ctx, onComment, onChompKeep) {
+      let { type, value: value2 } = item2, { actualString, implicitKey, indent, indentStep, inFlow } = ctx;
       if (implicitKey && value2.includes(`
 `) || inFlow && /[[\]{},]/.test(value2))
         return quotedString(value2, ctx);
       if (/^[\n\t ,[\]{}#&*!|>'"%@`]|^[?-]$|^[?-][ \t]|[\n:][ \t]|[ \t]\n|[\n\t ]#|[\n\t :]$/.test(value2))
         return implicitKey || inFlow || !value2.includes(`
-`) ? quotedString(value2, ctx) : blockString(item, ctx, onComment, onChompKeep);
+`) ? quotedString(value2, ctx) : blockString(item2, ctx, onComment, onChompKeep);
       if (!implicitKey && !inFlow && type !== Scalar.Scalar.PLAIN && value2.includes(`
 `))
-        return blockString(item, ctx, onComment, onChompKeep);
+        return blockString(item2, ctx, onComment, onChompKeep);
       if (containsDocumentMarker(value2)) {
         if (indent === "")
-          return ctx.forceBlockIndent = !0, blockString(item, ctx, onComment, onChompKeep);
+          return ctx.forceBlockIndent = !0, blockString(item2, ctx, onComment, onChompKeep);
         if (implicitKey && indent === indentStep)
           return quotedString(value2, ctx);
       }
@@ -8299,8 +8590,8 @@ ${indent}`);
       }
       return implicitKey ? str : foldFlowLines.foldFlowLines(str, indent, foldFlowLines.FOLD_FLOW, getFoldOptions(ctx, !1));
     }
-    function stringifyString(item, ctx, onComment, onChompKeep) {
-      let { implicitKey, inFlow } = ctx, ss = typeof item.value == "string" ? item : Object.assign({}, item, { value: String(item.value) }), { type } = item;
+    function stringifyString(item2, ctx, onComment, onChompKeep) {
+      let { implicitKey, inFlow } = ctx, ss = typeof item2.value == "string" ? item2 : Object.assign({}, item2, { value: String(item2.value) }), { type } = item2;
       type !== Scalar.Scalar.QUOTE_DOUBLE && /[\x00-\x08\x0b-\x1f\x7f-\x9f\u{D800}-\u{DFFF}]/u.test(ss.value) && (type = Scalar.Scalar.QUOTE_DOUBLE);
       let _stringify = (_type) => {
         switch (_type) {
@@ -8374,23 +8665,23 @@ var require_stringify = __commonJS({
         options: opt
       };
     }
-    function getTagObject(tags, item) {
-      if (item.tag) {
-        let match2 = tags.filter((t) => t.tag === item.tag);
+    function getTagObject(tags, item2) {
+      if (item2.tag) {
+        let match2 = tags.filter((t) => t.tag === item2.tag);
         if (match2.length > 0)
-          return match2.find((t) => t.format === item.format) ?? match2[0];
+          return match2.find((t) => t.format === item2.format) ?? match2[0];
       }
       let tagObj, obj;
-      if (identity2.isScalar(item)) {
-        obj = item.value;
+      if (identity2.isScalar(item2)) {
+        obj = item2.value;
         let match2 = tags.filter((t) => t.identify?.(obj));
         if (match2.length > 1) {
           let testMatch = match2.filter((t) => t.test);
           testMatch.length > 0 && (match2 = testMatch);
         }
-        tagObj = match2.find((t) => t.format === item.format) ?? match2.find((t) => !t.format);
+        tagObj = match2.find((t) => t.format === item2.format) ?? match2.find((t) => !t.format);
       } else
-        obj = item, tagObj = tags.find((t) => t.nodeClass && obj instanceof t.nodeClass);
+        obj = item2, tagObj = tags.find((t) => t.nodeClass && obj instanceof t.nodeClass);
       if (!tagObj) {
         let name = obj?.constructor?.name ?? (obj === null ? "null" : typeof obj);
         throw new Error(`Tag not resolved for ${name} value`);
@@ -8405,17 +8696,17 @@ var require_stringify = __commonJS({
       let tag = node.tag ?? (tagObj.default ? null : tagObj.tag);
       return tag && props.push(doc.directives.tagString(tag)), props.join(" ");
     }
-    function stringify(item, ctx, onComment, onChompKeep) {
-      if (identity2.isPair(item))
-        return item.toString(ctx, onComment, onChompKeep);
-      if (identity2.isAlias(item)) {
+    function stringify(item2, ctx, onComment, onChompKeep) {
+      if (identity2.isPair(item2))
+        return item2.toString(ctx, onComment, onChompKeep);
+      if (identity2.isAlias(item2)) {
         if (ctx.doc.directives)
-          return item.toString(ctx);
-        if (ctx.resolvedAliases?.has(item))
+          return item2.toString(ctx);
+        if (ctx.resolvedAliases?.has(item2))
           throw new TypeError("Cannot stringify circular structure without alias nodes");
-        ctx.resolvedAliases ? ctx.resolvedAliases.add(item) : ctx.resolvedAliases = /* @__PURE__ */ new Set([item]), item = item.resolve(ctx.doc);
+        ctx.resolvedAliases ? ctx.resolvedAliases.add(item2) : ctx.resolvedAliases = /* @__PURE__ */ new Set([item2]), item2 = item2.resolve(ctx.doc);
       }
-      let tagObj, node = identity2.isNode(item) ? item : ctx.doc.createNode(item, { onTagObj: (o) => tagObj = o });
+      let tagObj, node = identity2.isNode(item2) ? item2 : ctx.doc.createNode(item2, { onTagObj: (o) => tagObj = o });
       tagObj ?? (tagObj = getTagObject(ctx.doc.schema.tags, node));
       let props = stringifyProps(node, tagObj, ctx);
       props.length > 0 && (ctx.indentAtStart = (ctx.indentAtStart ?? 0) + props.length + 1);
@@ -8654,15 +8945,15 @@ var require_stringifyCollection = __commonJS({
     function stringifyBlockCollection({ comment, items }, ctx, { blockItemPrefix, flowChars, itemIndent, onChompKeep, onComment }) {
       let { indent, options: { commentString } } = ctx, itemCtx = Object.assign({}, ctx, { indent: itemIndent, type: null }), chompKeep = !1, lines3 = [];
       for (let i = 0; i < items.length; ++i) {
-        let item = items[i], comment2 = null;
-        if (identity2.isNode(item))
-          !chompKeep && item.spaceBefore && lines3.push(""), addCommentBefore(ctx, lines3, item.commentBefore, chompKeep), item.comment && (comment2 = item.comment);
-        else if (identity2.isPair(item)) {
-          let ik = identity2.isNode(item.key) ? item.key : null;
+        let item2 = items[i], comment2 = null;
+        if (identity2.isNode(item2))
+          !chompKeep && item2.spaceBefore && lines3.push(""), addCommentBefore(ctx, lines3, item2.commentBefore, chompKeep), item2.comment && (comment2 = item2.comment);
+        else if (identity2.isPair(item2)) {
+          let ik = identity2.isNode(item2.key) ? item2.key : null;
           ik && (!chompKeep && ik.spaceBefore && lines3.push(""), addCommentBefore(ctx, lines3, ik.commentBefore, chompKeep));
         }
         chompKeep = !1;
-        let str2 = stringify.stringify(item, itemCtx, () => comment2 = null, () => chompKeep = !0);
+        let str2 = stringify.stringify(item2, itemCtx, () => comment2 = null, () => chompKeep = !0);
         comment2 && (str2 += stringifyComment.lineComment(str2, itemIndent, commentString(comment2))), chompKeep && comment2 && (chompKeep = !1), lines3.push(blockItemPrefix + str2);
       }
       let str;
@@ -8689,17 +8980,17 @@ ${indent}${line}` : `
         type: null
       }), reqNewline = !1, linesAtValue = 0, lines3 = [];
       for (let i = 0; i < items.length; ++i) {
-        let item = items[i], comment = null;
-        if (identity2.isNode(item))
-          item.spaceBefore && lines3.push(""), addCommentBefore(ctx, lines3, item.commentBefore, !1), item.comment && (comment = item.comment);
-        else if (identity2.isPair(item)) {
-          let ik = identity2.isNode(item.key) ? item.key : null;
+        let item2 = items[i], comment = null;
+        if (identity2.isNode(item2))
+          item2.spaceBefore && lines3.push(""), addCommentBefore(ctx, lines3, item2.commentBefore, !1), item2.comment && (comment = item2.comment);
+        else if (identity2.isPair(item2)) {
+          let ik = identity2.isNode(item2.key) ? item2.key : null;
           ik && (ik.spaceBefore && lines3.push(""), addCommentBefore(ctx, lines3, ik.commentBefore, !1), ik.comment && (reqNewline = !0));
-          let iv = identity2.isNode(item.value) ? item.value : null;
-          iv ? (iv.comment && (comment = iv.comment), iv.commentBefore && (reqNewline = !0)) : item.value == null && ik?.comment && (comment = ik.comment);
+          let iv = identity2.isNode(item2.value) ? item2.value : null;
+          iv ? (iv.comment && (comment = iv.comment), iv.commentBefore && (reqNewline = !0)) : item2.value == null && ik?.comment && (comment = ik.comment);
         }
         comment && (reqNewline = !0);
-        let str = stringify.stringify(item, itemCtx, () => comment = null);
+        let str = stringify.stringify(item2, itemCtx, () => comment = null);
         reqNewline || (reqNewline = lines3.length > linesAtValue || str.includes(`
 `)), i < items.length - 1 ? str += "," : ctx.options.trailingComma && (ctx.options.lineWidth > 0 && (reqNewline || (reqNewline = lines3.reduce((sum, line) => sum + line.length + 2, 2) + (str.length + 2) > ctx.options.lineWidth)), reqNewline && (str += ",")), comment && (str += stringifyComment.lineComment(str, itemIndent, commentString(comment))), lines3.push(str), linesAtValue = lines3.length;
       }
@@ -8784,7 +9075,7 @@ var require_YAMLMap = __commonJS({
             throw new Error(`Key ${_pair.key} already set`);
           identity2.isScalar(prev.value) && Scalar.isScalarValue(_pair.value) ? prev.value.value = _pair.value : prev.value = _pair.value;
         } else if (sortEntries) {
-          let i = this.items.findIndex((item) => sortEntries(_pair, item) < 0);
+          let i = this.items.findIndex((item2) => sortEntries(_pair, item2) < 0);
           i === -1 ? this.items.push(_pair) : this.items.splice(i, 0, _pair);
         } else
           this.items.push(_pair);
@@ -8811,16 +9102,16 @@ var require_YAMLMap = __commonJS({
       toJSON(_, ctx, Type) {
         let map = Type ? new Type() : ctx?.mapAsMap ? /* @__PURE__ */ new Map() : {};
         ctx?.onCreate && ctx.onCreate(map);
-        for (let item of this.items)
-          addPairToJSMap.addPairToJSMap(ctx, map, item);
+        for (let item2 of this.items)
+          addPairToJSMap.addPairToJSMap(ctx, map, item2);
         return map;
       }
       toString(ctx, onComment, onChompKeep) {
         if (!ctx)
           return JSON.stringify(this);
-        for (let item of this.items)
-          if (!identity2.isPair(item))
-            throw new Error(`Map items must all be pairs; found ${JSON.stringify(item)} instead`);
+        for (let item2 of this.items)
+          if (!identity2.isPair(item2))
+            throw new Error(`Map items must all be pairs; found ${JSON.stringify(item2)} instead`);
         return !ctx.allNullValues && this.hasAllNullValues(!1) && (ctx = Object.assign({}, ctx, { allNullValues: !0 })), stringifyCollection.stringifyCollection(this, ctx, {
           blockItemPrefix: "",
           flowChars: { start: "{", end: "}" },
@@ -8914,8 +9205,8 @@ var require_YAMLSeq = __commonJS({
         let seq = [];
         ctx?.onCreate && ctx.onCreate(seq);
         let i = 0;
-        for (let item of this.items)
-          seq.push(toJS.toJS(item, String(i++), ctx));
+        for (let item2 of this.items)
+          seq.push(toJS.toJS(item2, String(i++), ctx));
         return seq;
       }
       toString(ctx, onComment, onChompKeep) {
@@ -8977,8 +9268,8 @@ var require_string = __commonJS({
       default: !0,
       tag: "tag:yaml.org,2002:str",
       resolve: (str) => str,
-      stringify(item, ctx, onComment, onChompKeep) {
-        return ctx = Object.assign({ actualString: !0 }, ctx), stringifyString.stringifyString(item, ctx, onComment, onChompKeep);
+      stringify(item2, ctx, onComment, onChompKeep) {
+        return ctx = Object.assign({ actualString: !0 }, ctx), stringifyString.stringifyString(item2, ctx, onComment, onChompKeep);
       }
     };
     exports.string = string;
@@ -9272,20 +9563,20 @@ var require_pairs = __commonJS({
     function resolvePairs(seq, onError) {
       if (identity2.isSeq(seq))
         for (let i = 0; i < seq.items.length; ++i) {
-          let item = seq.items[i];
-          if (!identity2.isPair(item)) {
-            if (identity2.isMap(item)) {
-              item.items.length > 1 && onError("Each pair must have its own sequence indicator");
-              let pair = item.items[0] || new Pair.Pair(new Scalar.Scalar(null));
-              if (item.commentBefore && (pair.key.commentBefore = pair.key.commentBefore ? `${item.commentBefore}
-${pair.key.commentBefore}` : item.commentBefore), item.comment) {
+          let item2 = seq.items[i];
+          if (!identity2.isPair(item2)) {
+            if (identity2.isMap(item2)) {
+              item2.items.length > 1 && onError("Each pair must have its own sequence indicator");
+              let pair = item2.items[0] || new Pair.Pair(new Scalar.Scalar(null));
+              if (item2.commentBefore && (pair.key.commentBefore = pair.key.commentBefore ? `${item2.commentBefore}
+${pair.key.commentBefore}` : item2.commentBefore), item2.comment) {
                 let cn = pair.value ?? pair.key;
-                cn.comment = cn.comment ? `${item.comment}
-${cn.comment}` : item.comment;
+                cn.comment = cn.comment ? `${item2.comment}
+${cn.comment}` : item2.comment;
               }
-              item = pair;
+              item2 = pair;
             }
-            seq.items[i] = identity2.isPair(item) ? item : new Pair.Pair(item);
+            seq.items[i] = identity2.isPair(item2) ? item2 : new Pair.Pair(item2);
           }
         }
       else
@@ -11305,14 +11596,14 @@ var require_cst_stringify = __commonJS({
         case "block-map":
         case "block-seq": {
           let res = "";
-          for (let item of token.items)
-            res += stringifyItem(item);
+          for (let item2 of token.items)
+            res += stringifyItem(item2);
           return res;
         }
         case "flow-collection": {
           let res = token.start.source;
-          for (let item of token.items)
-            res += stringifyItem(item);
+          for (let item2 of token.items)
+            res += stringifyItem(item2);
           for (let st2 of token.end)
             res += st2.source;
           return res;
@@ -11358,15 +11649,15 @@ var require_cst_visit = __commonJS({
     visit.SKIP = SKIP2;
     visit.REMOVE = REMOVE;
     visit.itemAtPath = (cst, path13) => {
-      let item = cst;
+      let item2 = cst;
       for (let [field4, index] of path13) {
-        let tok = item?.[field4];
+        let tok = item2?.[field4];
         if (tok && "items" in tok)
-          item = tok.items[index];
+          item2 = tok.items[index];
         else
           return;
       }
-      return item;
+      return item2;
     };
     visit.parentCollection = (cst, path13) => {
       let parent = visit.itemAtPath(cst, path13.slice(0, -1)), field4 = path13[path13.length - 1][0], coll = parent?.[field4];
@@ -11374,12 +11665,12 @@ var require_cst_visit = __commonJS({
         return coll;
       throw new Error("Parent collection not found");
     };
-    function _visit(path13, item, visitor) {
-      let ctrl = visitor(item, path13);
+    function _visit(path13, item2, visitor) {
+      let ctrl = visitor(item2, path13);
       if (typeof ctrl == "symbol")
         return ctrl;
       for (let field4 of ["key", "value"]) {
-        let token = item[field4];
+        let token = item2[field4];
         if (token && "items" in token) {
           for (let i = 0; i < token.items.length; ++i) {
             let ci = _visit(Object.freeze(path13.concat([[field4, i]])), token.items[i], visitor);
@@ -11391,10 +11682,10 @@ var require_cst_visit = __commonJS({
               ci === REMOVE && (token.items.splice(i, 1), i -= 1);
             }
           }
-          typeof ctrl == "function" && field4 === "key" && (ctrl = ctrl(item, path13));
+          typeof ctrl == "function" && field4 === "key" && (ctrl = ctrl(item2, path13));
         }
       }
-      return typeof ctrl == "function" ? ctrl(item, path13) : ctrl;
+      return typeof ctrl == "function" ? ctrl(item2, path13) : ctrl;
     }
     exports.visit = visit;
   }
@@ -12793,8 +13084,8 @@ function tooDeepAt(tokens) {
       t.value && stack.push([t.value, depth]);
     else if (t.type === "block-map" || t.type === "block-seq" || t.type === "flow-collection") {
       if (depth + 1 > MAX_NESTING) return t.offset;
-      for (let item of t.items)
-        item.key && stack.push([item.key, depth + 1]), item.value && stack.push([item.value, depth + 1]);
+      for (let item2 of t.items)
+        item2.key && stack.push([item2.key, depth + 1]), item2.value && stack.push([item2.value, depth + 1]);
     }
   }
 }
@@ -12842,9 +13133,9 @@ function nodeAt(doc, path13) {
       if (!found) return { node, exact: !1 };
       node = isNodeWithRange(found.value) ? found.value : found.key;
     } else if (isSeq(node)) {
-      let item = node.items[Number(seg)];
-      if (!isNodeWithRange(item)) return { node, exact: !1 };
-      node = item;
+      let item2 = node.items[Number(seg)];
+      if (!isNodeWithRange(item2)) return { node, exact: !1 };
+      node = item2;
     } else
       return { node: isNodeWithRange(node) ? node : null, exact: !1 };
   return { node: isNodeWithRange(node) ? node : null, exact: !0 };
@@ -15708,8 +15999,8 @@ function typeWord(t) {
       return `a ${t}`;
   }
 }
-function joinOr(words) {
-  return words.length <= 1 ? words[0] ?? "something else" : `${words.slice(0, -1).join(", ")} or ${words[words.length - 1]}`;
+function joinOr(words2) {
+  return words2.length <= 1 ? words2[0] ?? "something else" : `${words2.slice(0, -1).join(", ")} or ${words2[words2.length - 1]}`;
 }
 function kindOf(v2) {
   return v2 == null ? "null" : Array.isArray(v2) ? "a list" : `a ${typeof v2}`;
@@ -21510,7 +21801,7 @@ var Summary = class {
    * @returns {Summary} summary instance
    */
   addList(items, ordered2 = !1) {
-    let tag = ordered2 ? "ol" : "ul", listItems = items.map((item) => this.wrap("li", item)).join(""), element = this.wrap(tag, listItems);
+    let tag = ordered2 ? "ol" : "ul", listItems = items.map((item2) => this.wrap("li", item2)).join(""), element = this.wrap(tag, listItems);
     return this.addRaw(element).addEOL();
   }
   /**
@@ -22332,123 +22623,11 @@ function getIDToken(aud) {
 import { existsSync as existsSync6, mkdirSync, readFileSync as readFileSync6, statSync as statSync2 } from "node:fs";
 import * as path12 from "node:path";
 
-// src/evaluate/matchers.ts
-init_address();
-init_model();
-function isOps(m) {
-  return typeof m == "object" && m !== null && !Array.isArray(m);
-}
-function toNumber(v2) {
-  if (typeof v2 == "number") return v2;
-  if (typeof v2 == "boolean") return v2 ? 1 : 0;
-  if (typeof v2 == "string") {
-    let s = v2.trim();
-    if (s === "unlimited" || s === "infinity") return 1 / 0;
-    if (/^-?\d+(\.\d+)?([eE][-+]?\d+)?$/.test(s)) return Number(s);
-  }
-}
-function normalise(v2) {
-  if (typeof v2 == "string") {
-    let parts = v2.trim().split(/\s+/);
-    if (parts.length > 1) return parts;
-  }
-  return Array.isArray(v2) && v2.length === 1 ? v2[0] : v2;
-}
-function show(v2) {
-  return v2 === void 0 ? "(absent)" : v2 === null ? "null" : Array.isArray(v2) ? v2.map(show).join(" ") : typeof v2 == "number" && v2 === 1 / 0 ? "unlimited" : typeof v2 == "number" && !Number.isInteger(v2) ? String(Number(v2.toPrecision(4))) : typeof v2 == "string" ? v2 : JSON.stringify(v2);
-}
-function looseEqual(a, b) {
-  if (a === b) return !0;
-  let na = toNumber(a), nb = toNumber(b);
-  return na !== void 0 && nb !== void 0 ? na === nb : typeof a == "boolean" || typeof b == "boolean" ? String(a) === String(b) : typeof a == "string" && typeof b == "string" && a.trim() === b.trim();
-}
-function valuesEqual(actual, expected) {
-  let exp = Array.isArray(expected) ? expected : normalise(expected);
-  if (Array.isArray(actual) || Array.isArray(exp)) {
-    let a = Array.isArray(actual) ? actual : [actual], e = Array.isArray(exp) ? exp : [exp];
-    return a.length === e.length && a.every((x, i) => looseEqual(x, e[i]));
-  }
-  return looseEqual(actual, exp);
-}
-var CMP_WORD = { gt: ">", gte: ">=", lt: "<", lte: "<=" };
-function compare(op, a, b) {
-  switch (op) {
-    case "gt":
-      return a > b;
-    case "gte":
-      return a >= b;
-    case "lt":
-      return a < b;
-    case "lte":
-      return a <= b;
-  }
-}
-function numericCheck(actual, bound, test) {
-  let a = Array.isArray(actual) ? actual : [actual], b = Array.isArray(bound) ? bound : null;
-  if (b && b.length !== a.length) return `has ${a.length} value(s), the bound has ${b.length}`;
-  for (let i = 0; i < a.length; i++) {
-    let x = toNumber(a[i]), y = toNumber(b ? b[i] : bound);
-    if (x === void 0) return `${show(a[i])} is not a number`;
-    if (y === void 0) return `bound ${show(b ? b[i] : bound)} is not a number`;
-    if (!test(x, y)) return !1;
-  }
-  return !0;
-}
-function pick(actual, index) {
-  return index === void 0 ? actual : (Array.isArray(actual) ? actual : [actual])[index];
-}
-function match(actualRaw, matcher) {
-  if (!isOps(matcher)) return match(actualRaw, { eq: matcher });
-  let actual = pick(normalise(actualRaw), matcher.index), failures = [];
-  if (matcher.exists !== void 0) {
-    let present2 = actual != null;
-    if (present2 !== matcher.exists && failures.push(matcher.exists ? "is absent" : `exists (${show(actual)})`), !present2) return { ok: failures.length === 0, why: failures.join("; ") };
-  }
-  if (actual === void 0 && OPERATORS.some((op) => op !== "exists" && matcher[op] !== void 0))
-    return { ok: !1, why: "is absent" };
-  matcher.eq !== void 0 && !valuesEqual(actual, matcher.eq) && failures.push(`is ${show(actual)}, not ${show(matcher.eq)}`), matcher.ne !== void 0 && valuesEqual(actual, matcher.ne) && failures.push(`is ${show(actual)}`);
-  for (let op of ["gt", "gte", "lt", "lte"]) {
-    let bound = matcher[op];
-    if (bound === void 0) continue;
-    let r = numericCheck(actual, bound, (x, y) => compare(op, x, y));
-    r !== !0 && failures.push(r === !1 ? `is ${show(actual)}, not ${CMP_WORD[op]} ${show(bound)}` : r);
-  }
-  if (matcher.between !== void 0) {
-    let [lo, hi] = matcher.between, r = numericCheck(actual, lo, (x, y) => x >= y), s = r === !0 ? numericCheck(actual, hi, (x, y) => x <= y) : r;
-    s !== !0 && failures.push(s === !1 ? `is ${show(actual)}, not between ${show(lo)} and ${show(hi)}` : s);
-  }
-  if (matcher.in !== void 0 && !matcher.in.some((e) => valuesEqual(actual, e)) && failures.push(`is ${show(actual)}, not one of ${matcher.in.map(show).join(", ")}`), matcher.notIn?.some((e) => valuesEqual(actual, e)) && failures.push(`is ${show(actual)}, which is excluded`), matcher.match !== void 0) {
-    let re;
-    try {
-      re = new RegExp(matcher.match);
-    } catch {
-      failures.push(`pattern /${matcher.match}/ is not a valid regular expression`);
-    }
-    re && !re.test(show(actual)) && failures.push(`${show(actual)} does not match /${matcher.match}/`);
-  }
-  return matcher.contains !== void 0 && ((Array.isArray(actual) ? actual.some((e) => looseEqual(e, matcher.contains)) : show(actual).includes(show(matcher.contains))) || failures.push(`${show(actual)} does not contain ${show(matcher.contains)}`)), { ok: failures.length === 0, why: failures.join("; ") };
-}
-function describe(matcher) {
-  if (!isOps(matcher)) return show(matcher);
-  let parts = [], at2 = matcher.index !== void 0 ? `[${matcher.index}] ` : "";
-  matcher.eq !== void 0 && parts.push(`${at2}${show(matcher.eq)}`), matcher.ne !== void 0 && parts.push(`${at2}not ${show(matcher.ne)}`);
-  for (let op of ["gt", "gte", "lt", "lte"])
-    matcher[op] !== void 0 && parts.push(`${at2}${CMP_WORD[op]} ${show(matcher[op])}`);
-  return matcher.between && parts.push(`${at2}between ${show(matcher.between[0])} and ${show(matcher.between[1])}`), matcher.in && parts.push(`${at2}one of ${matcher.in.map(show).join(", ")}`), matcher.notIn && parts.push(`${at2}none of ${matcher.notIn.map(show).join(", ")}`), matcher.match !== void 0 && parts.push(`${at2}matches /${matcher.match}/`), matcher.contains !== void 0 && parts.push(`${at2}contains ${show(matcher.contains)}`), matcher.exists !== void 0 && parts.push(matcher.exists ? "present" : "absent"), parts.join(" and ");
-}
-function canonicalScalar(v2) {
-  if (typeof v2 != "string") return v2;
-  let a = parseAddress(v2);
-  return a ? unmapped(a).text : v2;
-}
-function canonicalMatcher(m) {
-  if (!isOps(m)) return canonicalScalar(m);
-  let c = { ...m }, one = (v2) => Array.isArray(v2) ? v2.map(canonicalScalar) : canonicalScalar(v2);
-  return m.eq !== void 0 && (c.eq = one(m.eq)), m.ne !== void 0 && (c.ne = one(m.ne)), m.in !== void 0 && (c.in = m.in.map(canonicalScalar)), m.notIn !== void 0 && (c.notIn = m.notIn.map(canonicalScalar)), m.contains !== void 0 && (c.contains = canonicalScalar(m.contains)), c;
-}
-function matchAddress(actual, matcher) {
-  return match(actual === void 0 ? void 0 : canonicalScalar(actual.trim()), canonicalMatcher(matcher));
-}
+// src/evaluate/evaluate.ts
+init_matchers();
+
+// src/evaluate/kinds/sysctl.ts
+init_matchers();
 
 // src/facts/model.ts
 function isFamilyError(v2) {
@@ -22457,21 +22636,15 @@ function isFamilyError(v2) {
 
 // src/evaluate/outcome.ts
 function errorOutcome(expected, reason) {
-  return { status: "error", expected, actual: "(not collected)", message: reason, reason: { code: "not-collected" } };
+  return { status: "error", expected, actual: "(not collected)", reason };
 }
 function family(facts, name, expected) {
   let v2 = facts[name];
-  return v2 === void 0 ? { ok: !1, outcome: errorOutcome(expected, `the facts snapshot has no "${String(name)}" family (collected for another policy?)`) } : isFamilyError(v2) ? { ok: !1, outcome: errorOutcome(expected, `could not collect ${String(name)}: ${v2.error}`) } : { ok: !0, value: v2 };
+  return v2 === void 0 ? { ok: !1, outcome: errorOutcome(expected, { code: "fact-missing", family: String(name) }) } : isFamilyError(v2) ? { ok: !1, outcome: errorOutcome(expected, { code: "not-collected", family: String(name), error: v2.error }) } : { ok: !0, value: v2 };
 }
 function fold(expected, details, noun) {
-  let failed = details.filter((d) => d.status === "fail"), errored = details.filter((d) => d.status === "error"), actual = details.length <= 3 ? details.map((d) => `${d.subject}: ${d.actual}`).join("; ") : `${details.length} ${noun}: ${details.length - failed.length - errored.length} pass, ${failed.length} fail${errored.length ? `, ${errored.length} error` : ""}`;
-  return failed.length ? {
-    status: "fail",
-    expected,
-    actual,
-    message: `${failed.length} of ${details.length} ${noun} fail: ${failed.map((d) => d.subject).join(", ")}`,
-    details
-  } : errored.length ? { status: "error", expected, actual, message: `${errored.length} of ${details.length} ${noun} could not be read`, details } : { status: "pass", expected, actual, message: `all ${details.length} ${noun} pass`, details };
+  let failed = details.filter((d) => d.status === "fail"), errored = details.filter((d) => d.status === "error"), actual = details.length <= 3 ? "" : `${details.length} ${noun}: ${details.length - failed.length - errored.length} pass, ${failed.length} fail${errored.length ? `, ${errored.length} error` : ""}`;
+  return failed.length ? { status: "fail", expected, actual, reason: { code: "items-failed", failed: failed.map((d) => d.subject), of: details.length, noun }, details } : errored.length ? { status: "error", expected, actual, reason: { code: "items-unreadable", count: errored.length, of: details.length, noun }, details } : { status: "pass", expected, actual, reason: { code: "all-pass", count: details.length, noun }, details };
 }
 
 // src/facts/readings/ipv6.ts
@@ -22479,6 +22652,38 @@ function ipv6Off(facts) {
   let f = facts.ipv6;
   if (!(f === void 0 || isFamilyError(f) || f.enabled))
     return f.reason ?? "IPv6 is disabled on this host";
+}
+
+// src/evaluate/reasons.ts
+var NOT_COLLECTED = /* @__PURE__ */ new Set([
+  "not-collected",
+  "fact-missing",
+  "not-in-snapshot",
+  "unreadable",
+  "probe-failed",
+  "no-address",
+  "no-listener",
+  "owner-unknown",
+  "process-not-found",
+  "invalid-entry",
+  "bad-destination",
+  "routes-unreadable",
+  "counter-unknown",
+  "range-unknown",
+  "ca-file",
+  "no-certificate",
+  "key-not-named",
+  "key-unreadable",
+  "hsts-not-followed",
+  "hsts-unreadable"
+]);
+function notCollected(r) {
+  return r !== void 0 && NOT_COLLECTED.has(r.code);
+}
+function together(list) {
+  let [first, ...rest2] = list;
+  if (first)
+    return rest2.length ? { ...first, also: [...first.also ?? [], ...rest2] } : first;
 }
 
 // src/evaluate/kinds/sysctl.ts
@@ -22490,21 +22695,21 @@ function isSwitch(key2) {
 }
 function absentOutcome(check, expected, missing) {
   let m = check.expect;
-  return isOps(m) && m.exists !== void 0 ? { status: m.exists ? "fail" : "pass", expected, actual: "(absent)", message: `absent: ${missing}` } : { status: "skip", expected, actual: "(absent)", message: missing };
+  return isOps(m) && m.exists !== void 0 ? { status: m.exists ? "fail" : "pass", expected, actual: "(absent)", reason: { code: "key-absent", why: missing, exists: m.exists } } : { status: "skip", expected, actual: "(absent)", reason: { code: "key-absent", why: missing } };
 }
 function evaluateSysctl(check, key2, facts) {
   let expected = describe(check.expect), off = isIpv6Key(key2) && !isSwitch(key2) ? ipv6Off(facts) : void 0;
-  if (off) return { status: "skip", expected, actual: "IPv6 off", message: `not applicable: ${off}` };
+  if (off) return { status: "skip", expected, actual: "IPv6 off", reason: { code: "ipv6-off", why: off } };
   let fact2 = facts.sysctl?.[key2];
-  if (!fact2) return errorOutcome(expected, `the facts snapshot has no value for sysctl ${key2}`);
-  if ("error" in fact2) return errorOutcome(expected, `cannot read ${key2}: ${fact2.error}`);
+  if (!fact2) return errorOutcome(expected, { code: "fact-missing", sysctl: key2 });
+  if ("error" in fact2) return errorOutcome(expected, { code: "unreadable", key: key2, error: fact2.error });
   if ("missing" in fact2) return absentOutcome(check, expected, fact2.missing);
   let r = match(fact2.value, check.expect);
   return {
     status: r.ok ? "pass" : "fail",
     expected,
     actual: fact2.value,
-    message: r.ok ? `${key2} = ${fact2.value}` : `${key2} ${r.why}`
+    reason: together(about(key2, r.failures)) ?? { code: "matched", name: key2, value: fact2.value }
   };
 }
 function evaluate(c, facts) {
@@ -22567,6 +22772,67 @@ function selectProcesses(fact2, sel, listenerPids) {
   return criteria === 0 ? { error: "limits selector names no process (give process, pid, pidfile, unit, port or listening)" } : { pids: [...new Set(cands.map((p) => p.pid))].sort((a, b) => a - b) };
 }
 
+// src/evaluate/kinds/limits.ts
+init_matchers();
+function describeLimits(item2, e) {
+  let parts = [];
+  return e.soft !== void 0 && parts.push(`soft ${item2} ${describe(e.soft)}`), e.hard !== void 0 && parts.push(`hard ${item2} ${describe(e.hard)}`), parts.join(", ");
+}
+function subjectOf(sel) {
+  return sel.process ? `process "${sel.process}"` : sel.pid !== void 0 ? `pid ${sel.pid}` : sel.pidfile ? `pidfile ${sel.pidfile}` : sel.unit ? `unit ${sel.unit}` : sel.port !== void 0 ? `the process listening on port ${sel.port}` : "listening processes";
+}
+function evaluateLimits(check, sel, facts) {
+  let e = check.expect, expected = describeLimits(sel.item, e), listenerPids;
+  if (sel.port !== void 0 || sel.listening) {
+    let sockets2 = family(facts, "sockets", expected);
+    if (!sockets2.ok) return sockets2.outcome;
+    if (listenerPids = ownerPids(sockets2.value, sel.port), listenerPids.length === 0) {
+      let listening = sockets2.value.listeners.filter((l) => sel.port === void 0 || l.port === sel.port);
+      return listening.length === 0 ? sel.listening ? { status: "skip", expected, actual: "no listening socket", reason: { code: "nothing-listens" } } : errorOutcome(expected, { code: "no-listener", port: sel.port }) : errorOutcome(expected, { code: "owner-unknown", sockets: listening.length });
+    }
+  }
+  let procs = family(facts, "processes", expected);
+  if (!procs.ok) return procs.outcome;
+  let picked = selectProcesses(procs.value, sel, listenerPids);
+  if ("error" in picked) return errorOutcome(expected, { code: "process-not-found", error: picked.error });
+  let hidden = [];
+  if (listenerPids !== void 0 && facts.sockets && !isFamilyError(facts.sockets))
+    for (let l of facts.sockets.listeners)
+      (sel.port === void 0 || l.port === sel.port) && l.owners.length === 0 && hidden.push({
+        subject: `${l.protocol} port ${l.port}`,
+        status: "error",
+        actual: "",
+        reason: { code: "owner-unknown", complete: facts.sockets.ownersComplete }
+      });
+  let details = picked.pids.map((pid) => {
+    let p = procs.value.processes.find((x) => x.pid === pid), subject = p ? `${p.comm}[${pid}]` : `pid ${pid}`;
+    if (!p || p.limits === void 0) return { subject, status: "error", actual: "limits not collected" };
+    if (isFamilyError(p.limits)) return { subject, status: "error", actual: p.limits.error };
+    let lim = p.limits[sel.item];
+    if (!lim) return { subject, status: "error", actual: `no "${sel.item}" line in /proc/${pid}/limits` };
+    let failed = together([
+      ...e.soft !== void 0 ? about("soft", match(lim.soft, e.soft).failures) : [],
+      ...e.hard !== void 0 ? about("hard", match(lim.hard, e.hard).failures) : []
+    ]), actual = `soft ${show(lim.soft)}, hard ${show(lim.hard)}`;
+    return { subject, status: failed ? "fail" : "pass", actual, ...failed ? { reason: { ...failed, observed: actual } } : {} };
+  }), out = fold(expected, [...details, ...hidden], "processes");
+  return out.status === "pass" && (out.reason = { code: "within-limits", selection: subjectOf(sel), count: details.length }), out;
+}
+function ownerPids(sockets2, port) {
+  let pids = /* @__PURE__ */ new Set();
+  for (let l of sockets2.listeners)
+    if (!(port !== void 0 && l.port !== port))
+      for (let o of l.owners) pids.add(o.pid);
+  return [...pids].sort((a, b) => a - b);
+}
+function evaluate2(c, facts) {
+  return evaluateLimits(c, c.selector.spec, facts);
+}
+
+// src/evaluate/kinds/listener.ts
+init_matchers();
+init_address();
+
 // src/evaluate/kinds/shared/listening.ts
 init_address();
 function endpoint(l) {
@@ -22592,9 +22858,6 @@ function userOf(l, ownersComplete) {
   if (!(l.owners.length === 0 && !ownersComplete))
     return l.user ?? String(l.uid);
 }
-function ownerUnknown(ownersComplete) {
-  return `owning process unknown${ownersComplete ? "" : " (some /proc/PID/fd could not be read)"}`;
-}
 function describeBind(b) {
   return Array.isArray(b) ? `bound only to ${b.join(", ")}` : {
     loopback: "bound to loopback only",
@@ -22602,9 +22865,6 @@ function describeBind(b) {
     absent: "not listening",
     specific: "bound to specific addresses, not all interfaces"
   }[b];
-}
-function bindBreach(b) {
-  return Array.isArray(b) ? `listens outside ${b.join(", ")}` : b === "loopback" ? "listens beyond loopback" : b === "any" ? "does not listen on all interfaces" : b === "specific" ? "listens on all interfaces" : "is listening";
 }
 function bindHolds(b, ls) {
   let addrs = ls.flatMap(effectiveAddresses);
@@ -22623,65 +22883,7 @@ function invalidEntries(entries, why) {
   return bad.length ? bad.join("; ") : void 0;
 }
 
-// src/evaluate/kinds/limits.ts
-function describeLimits(item, e) {
-  let parts = [];
-  return e.soft !== void 0 && parts.push(`soft ${item} ${describe(e.soft)}`), e.hard !== void 0 && parts.push(`hard ${item} ${describe(e.hard)}`), parts.join(", ");
-}
-function subjectOf(sel) {
-  return sel.process ? `process "${sel.process}"` : sel.pid !== void 0 ? `pid ${sel.pid}` : sel.pidfile ? `pidfile ${sel.pidfile}` : sel.unit ? `unit ${sel.unit}` : sel.port !== void 0 ? `the process listening on port ${sel.port}` : "listening processes";
-}
-function evaluateLimits(check, sel, facts) {
-  let e = check.expect, expected = describeLimits(sel.item, e), listenerPids;
-  if (sel.port !== void 0 || sel.listening) {
-    let sockets2 = family(facts, "sockets", expected);
-    if (!sockets2.ok) return sockets2.outcome;
-    if (listenerPids = ownerPids(sockets2.value, sel.port), listenerPids.length === 0) {
-      let listening = sockets2.value.listeners.filter((l) => sel.port === void 0 || l.port === sel.port);
-      return listening.length === 0 ? sel.listening ? { status: "skip", expected, actual: "no listening socket", message: "nothing listens on this host" } : errorOutcome(expected, `nothing listens on port ${sel.port}`) : errorOutcome(expected, `${listening.length} socket(s) listen but their processes could not be identified (their /proc/PID/fd could not be read)`);
-    }
-  }
-  let procs = family(facts, "processes", expected);
-  if (!procs.ok) return procs.outcome;
-  let picked = selectProcesses(procs.value, sel, listenerPids);
-  if ("error" in picked) return errorOutcome(expected, picked.error);
-  let hidden = [];
-  if (listenerPids !== void 0 && facts.sockets && !isFamilyError(facts.sockets))
-    for (let l of facts.sockets.listeners)
-      (sel.port === void 0 || l.port === sel.port) && l.owners.length === 0 && hidden.push({ subject: `${l.protocol} port ${l.port}`, status: "error", actual: ownerUnknown(facts.sockets.ownersComplete) });
-  let details = picked.pids.map((pid) => {
-    let p = procs.value.processes.find((x) => x.pid === pid), subject = p ? `${p.comm}[${pid}]` : `pid ${pid}`;
-    if (!p || p.limits === void 0) return { subject, status: "error", actual: "limits not collected" };
-    if (isFamilyError(p.limits)) return { subject, status: "error", actual: p.limits.error };
-    let lim = p.limits[sel.item];
-    if (!lim) return { subject, status: "error", actual: `no "${sel.item}" line in /proc/${pid}/limits` };
-    let whys = [];
-    if (e.soft !== void 0) {
-      let r = match(lim.soft, e.soft);
-      r.ok || whys.push(`soft ${r.why}`);
-    }
-    if (e.hard !== void 0) {
-      let r = match(lim.hard, e.hard);
-      r.ok || whys.push(`hard ${r.why}`);
-    }
-    let actual = `soft ${show(lim.soft)}, hard ${show(lim.hard)}`;
-    return { subject, status: whys.length ? "fail" : "pass", actual: whys.length ? `${actual} (${whys.join("; ")})` : actual };
-  }), out = fold(expected, [...details, ...hidden], "processes");
-  return out.status === "pass" && (out.message = `${subjectOf(sel)}: ${details.length} process(es) within limits`), out;
-}
-function ownerPids(sockets2, port) {
-  let pids = /* @__PURE__ */ new Set();
-  for (let l of sockets2.listeners)
-    if (!(port !== void 0 && l.port !== port))
-      for (let o of l.owners) pids.add(o.pid);
-  return [...pids].sort((a, b) => a - b);
-}
-function evaluate2(c, facts) {
-  return evaluateLimits(c, c.selector.spec, facts);
-}
-
 // src/evaluate/kinds/listener.ts
-init_address();
 function describeListener(e) {
   let parts = [];
   return e.present !== void 0 && parts.push(e.present ? "listening" : "not listening"), e.bind !== void 0 && parts.push(describeBind(e.bind)), e.user !== void 0 && parts.push(`user ${describe(e.user)}`), e.process !== void 0 && parts.push(`process ${describe(e.process)}`), parts.join(", ");
@@ -22690,32 +22892,36 @@ function evaluateListener(check, sel, facts) {
   let e = check.expect, expected = describeListener(e);
   if (Array.isArray(e.bind)) {
     let bad = invalidEntries(e.bind, invalidNetwork);
-    if (bad) return errorOutcome(expected, `invalid bind entry: ${bad}`);
+    if (bad) return errorOutcome(expected, { code: "invalid-entry", list: "bind", entries: bad });
   }
   let sockets2 = family(facts, "sockets", expected);
   if (!sockets2.ok) return sockets2.outcome;
   let proto = sel.protocol ?? "tcp", ls = sockets2.value.listeners.filter((l) => l.protocol === proto && l.port === sel.port), what = `${proto}/${sel.port}`, actual = ls.length ? ls.map(described).join(", ") : "nothing listening";
   if (ls.length === 0)
-    return e.bind === "absent" || e.present === !1 ? { status: "pass", expected, actual, message: `nothing listens on ${what}` } : e.present === !0 || e.bind === "any" || Array.isArray(e.bind) ? { status: "fail", expected, actual, message: `nothing listens on ${what}` } : { status: "skip", expected, actual, message: `nothing listens on ${what}; the restriction has nothing to apply to` };
-  let whys = [], unknown2 = /* @__PURE__ */ new Set();
-  e.present === !1 || e.bind === "absent" ? whys.push(`${what} is listening: ${actual}`) : e.bind !== void 0 && !bindHolds(e.bind, ls) && whys.push(`${what} ${bindBreach(e.bind)}: ${actual}`);
+    return e.bind === "absent" || e.present === !1 ? { status: "pass", expected, actual, reason: { code: "nothing-listening", on: what } } : e.present === !0 || e.bind === "any" || Array.isArray(e.bind) ? { status: "fail", expected, actual, reason: { code: "nothing-listening", on: what } } : { status: "skip", expected, actual, reason: { code: "nothing-listening", on: what, restriction: !0 } };
+  let whys = [], unknown2 = /* @__PURE__ */ new Map(), complete = sockets2.value.ownersComplete;
+  e.present === !1 || e.bind === "absent" ? whys.push({ code: "listening", on: what, seen: actual }) : e.bind !== void 0 && !bindHolds(e.bind, ls) && whys.push({ code: "bind-breach", on: what, bind: e.bind, seen: actual });
   for (let l of ls) {
     if (e.user !== void 0) {
-      let user = userOf(l, sockets2.value.ownersComplete);
-      user === void 0 ? unknown2.add(`${endpoint(l)}: ${ownerUnknown(sockets2.value.ownersComplete)}`) : match(user, e.user).ok || whys.push(`${endpoint(l)} runs as ${user}`);
+      let user = userOf(l, complete);
+      user === void 0 ? unknown2.set(endpoint(l), { code: "owner-unknown", at: endpoint(l), complete }) : match(user, e.user).ok || whys.push({ code: "runs-as", subject: endpoint(l), user });
     }
     if (e.process !== void 0) {
       let names = l.owners.map((o) => o.comm);
-      names.length === 0 ? unknown2.add(`${endpoint(l)}: ${ownerUnknown(sockets2.value.ownersComplete)}`) : names.some((n) => match(n, e.process).ok) || whys.push(`${endpoint(l)} is owned by ${names.join(", ")}`);
+      names.length === 0 ? unknown2.set(endpoint(l), { code: "owner-unknown", at: endpoint(l), complete }) : names.some((n) => match(n, e.process).ok) || whys.push({ code: "owned-by", subject: endpoint(l), owners: names });
     }
   }
-  return whys.length ? { status: "fail", expected, actual, message: whys.join("; ") } : unknown2.size ? { status: "error", expected, actual, message: [...unknown2].join("; ") } : { status: "pass", expected, actual, message: `${what}: ${actual}` };
+  let failed = together(whys);
+  if (failed) return { status: "fail", expected, actual, reason: failed };
+  let unjudged = together([...unknown2.values()]);
+  return unjudged ? { status: "error", expected, actual, reason: unjudged } : { status: "pass", expected, actual, reason: { code: "matched", at: what, seen: actual } };
 }
 function evaluate3(c, facts) {
   return evaluateListener(c, c.selector.spec, facts);
 }
 
 // src/evaluate/kinds/listeners.ts
+init_matchers();
 init_address();
 function covered(l, allow) {
   return effectiveAddresses(l).every((x) => allow.some((a) => hostPortCovers(a, x, l.port)));
@@ -22724,7 +22930,7 @@ function evaluateListeners(check, sel, facts) {
   let e = check.expect, parts = [];
   e.only && parts.push(`only ${e.only.join(", ")}`), e.user !== void 0 && parts.push(`every listener's user ${describe(e.user)}`);
   let expected = parts.join("; "), invalid = invalidEntries(e.only ?? [], invalidHostPort);
-  if (invalid) return errorOutcome(expected, `invalid allow-list entry: ${invalid}`);
+  if (invalid) return errorOutcome(expected, { code: "invalid-entry", list: "allow-list", entries: invalid });
   let sockets2 = family(facts, "sockets", expected);
   if (!sockets2.ok) return sockets2.outcome;
   let ls = sockets2.value.listeners.filter((l) => !sel.protocol || l.protocol === sel.protocol);
@@ -22734,15 +22940,17 @@ function evaluateListeners(check, sel, facts) {
   }
   let allow = (e.only ?? []).map(parseHostPort).filter((a) => a !== void 0), details = ls.map((l) => {
     let subject = `${l.protocol} ${described(l)}`, whys = [], user = userOf(l, sockets2.value.ownersComplete);
-    return e.only && !covered(l, allow) && whys.push("not in the allow-list"), e.user !== void 0 && user !== void 0 && !match(user, e.user).ok && whys.push(`runs as ${user}`), whys.length ? { subject, status: "fail", actual: whys.join("; ") } : e.user !== void 0 && user === void 0 ? { subject, status: "error", actual: ownerUnknown(sockets2.value.ownersComplete) } : { subject, status: "pass", actual: `user ${user ?? "unknown"}` };
-  }), bad = details.filter((d) => d.status === "fail"), unknown2 = details.filter((d) => d.status === "error"), actual = ls.length ? ls.map(described).join(", ") : "nothing listening";
-  return bad.length ? { status: "fail", expected, actual, message: bad.map((d) => `${d.subject}: ${d.actual}`).join("; "), details } : unknown2.length ? {
+    e.only && !covered(l, allow) && whys.push({ code: "not-allowed" }), e.user !== void 0 && user !== void 0 && !match(user, e.user).ok && whys.push({ code: "runs-as", user });
+    let failed2 = together(whys);
+    return failed2 ? { subject, status: "fail", actual: "", reason: failed2 } : e.user !== void 0 && user === void 0 ? { subject, status: "error", actual: "", reason: { code: "owner-unknown", complete: sockets2.value.ownersComplete } } : { subject, status: "pass", actual: `user ${user ?? "unknown"}` };
+  }), bad = details.filter((d) => d.status === "fail"), unknown2 = details.filter((d) => d.status === "error"), actual = ls.length ? ls.map(described).join(", ") : "nothing listening", failed = together(bad.flatMap((d) => d.reason ? [{ ...d.reason, at: d.subject }] : []));
+  return failed ? { status: "fail", expected, actual, reason: failed, details } : unknown2.length ? {
     status: "error",
     expected,
     actual,
-    message: `${unknown2.length} of ${details.length} listener(s) could not be judged: ${ownerUnknown(sockets2.value.ownersComplete)}`,
+    reason: { code: "listeners-unjudged", count: unknown2.length, of: details.length, complete: sockets2.value.ownersComplete },
     details
-  } : { status: "pass", expected, actual, message: `${ls.length} listener(s) conform`, details };
+  } : { status: "pass", expected, actual, reason: { code: "all-conform", count: ls.length }, details };
 }
 function evaluate4(c, facts) {
   return evaluateListeners(c, c.selector.spec, facts);
@@ -23026,6 +23234,7 @@ function plan17(checks, defaultTimeoutMs) {
 }
 
 // src/evaluate/kinds/tcp-states.ts
+init_matchers();
 function evaluateTcpStates(check, facts) {
   let e = check.expect, expected = Object.entries(e).map(([state, m]) => `${state} ${describe(m)}`).join(", "), sockets2 = family(facts, "sockets", expected);
   if (!sockets2.ok) return sockets2.outcome;
@@ -23033,18 +23242,18 @@ function evaluateTcpStates(check, facts) {
   for (let [state, m] of Object.entries(e)) {
     if (state === "TIME_WAIT_RATIO") {
       let tw = states.TIME_WAIT ?? 0, share = timeWaitRatio(facts, tw, EPHEMERAL_RANGE);
-      if ("error" in share) return errorOutcome(expected, `cannot weigh TIME_WAIT against the ephemeral range: ${share.error}`);
+      if ("error" in share) return errorOutcome(expected, { code: "range-unknown", error: share.error });
       seen.push(`TIME_WAIT_RATIO ${show(share.ratio)} (${tw} TIME_WAIT of ${share.ports} ephemeral ports)`);
       let r2 = match(share.ratio, m);
-      r2.ok || whys.push(`TIME_WAIT_RATIO ${r2.why}: ${tw} sockets in TIME_WAIT hold ports of a ${share.ports}-port ephemeral range`);
+      r2.ok || whys.push({ code: "time-wait", failures: about("TIME_WAIT_RATIO", r2.failures), sockets: tw, ports: share.ports });
       continue;
     }
     seen.push(`${state} ${states[state] ?? 0}`);
     let r = match(states[state] ?? 0, m);
-    r.ok || whys.push(`${state} ${r.why}`);
+    whys.push(...about(state, r.failures));
   }
-  let actual = seen.join(", ");
-  return whys.length ? { status: "fail", expected, actual, message: whys.join("; ") } : { status: "pass", expected, actual, message: actual };
+  let actual = seen.join(", "), failed = together(whys);
+  return failed ? { status: "fail", expected, actual, reason: failed } : { status: "pass", expected, actual, reason: { code: "matched", seen: actual } };
 }
 function evaluate5(c, facts) {
   return evaluateTcpStates(c, facts);
@@ -23091,13 +23300,19 @@ function netstatCounter(fact2, name) {
 }
 
 // src/evaluate/kinds/netstat.ts
+init_matchers();
 function evaluateNetstat(check, counter, facts) {
   let expected = describe(check.expect), ns = family(facts, "netstat", expected);
   if (!ns.ok) return ns.outcome;
   let v2 = netstatCounter(ns.value, counter);
-  if (typeof v2 != "number") return errorOutcome(expected, v2.error);
+  if (typeof v2 != "number") return errorOutcome(expected, { code: "counter-unknown", error: v2.error });
   let shown3 = show(v2), r = match(v2, check.expect);
-  return { status: r.ok ? "pass" : "fail", expected, actual: shown3, message: r.ok ? `${counter} = ${shown3}` : `${counter} ${r.why}` };
+  return {
+    status: r.ok ? "pass" : "fail",
+    expected,
+    actual: shown3,
+    reason: together(about(counter, r.failures)) ?? { code: "matched", name: counter, value: shown3 }
+  };
 }
 function evaluate6(c, facts) {
   return evaluateNetstat(c, c.selector.counter, facts);
@@ -23112,6 +23327,7 @@ function carrierOf(i) {
 }
 
 // src/evaluate/kinds/interface.ts
+init_matchers();
 function ratio(n, d) {
   return d ? (n ?? 0) / d : 0;
 }
@@ -23145,20 +23361,20 @@ function judgeInterface(i, e) {
   let whys = [], seen = [];
   for (let [k, m] of Object.entries(e)) {
     let v2 = field(i, k);
-    seen.push(`${k} ${show(v2)}`);
-    let r = match(v2, m);
-    r.ok || whys.push(`${k} ${r.why}`);
+    seen.push(`${k} ${show(v2)}`), whys.push(...about(k, match(v2, m).failures));
   }
-  return i.adminUp === !1 && seen.push("administratively down"), { subject: i.name, status: whys.length ? "fail" : "pass", actual: whys.length ? `${seen.join(", ")} (${whys.join("; ")})` : seen.join(", ") };
+  i.adminUp === !1 && seen.push("administratively down");
+  let failed = together(whys), actual = seen.join(", ");
+  return { subject: i.name, status: failed ? "fail" : "pass", actual, ...failed ? { reason: { ...failed, observed: actual } } : {} };
 }
 function evaluateInterface(check, name, facts) {
   let e = check.expect, expected = expectText(e), fam = family(facts, "interfaces", expected);
   if (!fam.ok) return fam.outcome;
   let targets = name === "*" ? Object.values(fam.value).filter((i) => !i.loopback) : [fam.value[name]].filter((i) => !!i);
   if (targets.length === 0)
-    return name === "*" ? { status: "skip", expected, actual: "no interfaces besides loopback", message: "no non-loopback interface on this host" } : { status: "fail", expected, actual: "absent", message: `interface ${name} does not exist` };
-  let details = targets.map((i) => judgeInterface(i, e)), out = fold(expected, details, "interfaces");
-  return targets.length === 1 && (out.message = `${details[0].subject}: ${details[0].actual}`), out;
+    return name === "*" ? { status: "skip", expected, actual: "no interfaces besides loopback", reason: { code: "no-interfaces" } } : { status: "fail", expected, actual: "absent", reason: { code: "no-such-interface", name } };
+  let details = targets.map((i) => judgeInterface(i, e)), out = fold(expected, details, "interfaces"), one = details[0];
+  return targets.length === 1 && (out.reason = one.reason ? { ...one.reason, at: one.subject } : { code: "matched", at: one.subject, seen: one.actual }), out;
 }
 function evaluate7(c, facts) {
   return evaluateInterface(c, c.selector.name, facts);
@@ -23301,6 +23517,7 @@ function describeRule(r) {
 }
 
 // src/evaluate/kinds/route.ts
+init_matchers();
 function routeExpected(e) {
   let parts = [];
   return e.exists !== void 0 && parts.push(e.exists ? "exists" : "absent"), e.via !== void 0 && parts.push(`via ${describe(e.via)}`), e.dev !== void 0 && parts.push(`dev ${describe(e.dev)}`), parts.join(", ") || "exists";
@@ -23320,23 +23537,25 @@ function choiceText(c) {
   return c.covering ? `${coveringText(c.covering)} ${c.route ? "take" : "refuse"} all traffic${c.bypassed ? " before the default" : ""} (${how})` : r ? `${describeRoute(r)} (${how})` : c.rule ? `no IPv${c.family} route (${how})` : `no IPv${c.family} route`;
 }
 function caveats(fact2, choices) {
-  let notes = [];
-  fact2.note && notes.push(fact2.note);
   let partial = [...new Set(choices.flatMap((c) => c.partial.map((r) => r.priority)))];
-  return partial.length && notes.push(`passed over rule${partial.length > 1 ? "s" : ""} ${partial.join(", ")}, which select only some packets`), notes.length ? ` [${notes.join("; ")}]` : "";
+  return fact2.note || partial.length ? [{ code: "route-caveats", caveats: fact2.note ? [fact2.note] : [], passedOver: partial }] : [];
 }
 function pathFailures(r, e) {
-  if (isRefusal2(r)) return e.via !== void 0 || e.dev !== void 0 ? [`${r.type} route: the kernel refuses what it covers`] : [];
+  if (isRefusal2(r)) return e.via !== void 0 || e.dev !== void 0 ? [{ code: "route-path", refusal: r.type }] : [];
   let paths = r.nexthops ?? [{ via: r.via, dev: r.dev ?? "" }], whys = [];
   for (let p of paths)
-    e.via !== void 0 && !matchAddress(p.via, e.via).ok && whys.push(`gateway is ${p.via ?? "none (on-link)"}`), e.dev !== void 0 && !match(p.dev, e.dev).ok && whys.push(`device is ${p.dev}`);
+    e.via !== void 0 && !matchAddress(p.via, e.via).ok && whys.push({ code: "route-path", gateway: p.via ?? "" }), e.dev !== void 0 && !match(p.dev, e.dev).ok && whys.push({ code: "route-path", device: p.dev });
   return whys;
 }
 function choiceFailures(c, e) {
   if (!c.covering) return c.route ? pathFailures(c.route, e) : [];
   let on = /* @__PURE__ */ new Map();
-  for (let r of c.covering) for (let why of new Set(pathFailures(r, e))) on.set(why, [...on.get(why) ?? [], r.dest]);
-  return [...on].map(([why, dests]) => `${why} (${dests.join(" and ")})`);
+  for (let r of c.covering)
+    for (let why of pathFailures(r, e)) {
+      let key2 = JSON.stringify(why), held = on.get(key2);
+      held ? held.dests.includes(r.dest) || held.dests.push(r.dest) : on.set(key2, { why, dests: [r.dest] });
+    }
+  return [...on.values()].map(({ why, dests }) => ({ ...why, dests }));
 }
 function isRefusal2(r) {
   return r.type === "blackhole" || r.type === "unreachable" || r.type === "prohibit";
@@ -23345,19 +23564,20 @@ function evaluateRoute(check, dest, facts) {
   let e = check.expect, expected = routeExpected(e), fam = family(facts, "routes", expected);
   if (!fam.ok) return fam.outcome;
   let fact2 = routingOf(fam.value), asked = familiesOf(dest);
-  if (!asked) return errorOutcome(expected, `route ${dest}: not "default", "default6" or a network`);
+  if (!asked) return errorOutcome(expected, { code: "bad-destination", dest });
   let off = ipv6Off(facts), families = off ? asked.filter((f) => f !== 6) : asked;
-  if (families.length === 0) return { status: "skip", expected, actual: "IPv6 off", message: `not applicable: ${off}` };
-  let unreadable2 = families.filter((f) => fact2.unreadable?.includes(f)), choices = families.filter((f) => !unreadable2.includes(f)).map((f) => kernelRoute(fact2, f, dest === "default6" ? "default" : dest)), chosen = choices.find((c) => c.route), note = caveats(fact2, choices), mustExist = e.exists ?? !0;
+  if (families.length === 0) return { status: "skip", expected, actual: "IPv6 off", reason: { code: "ipv6-off", why: off } };
+  let unreadable2 = families.filter((f) => fact2.unreadable?.includes(f)), choices = families.filter((f) => !unreadable2.includes(f)).map((f) => kernelRoute(fact2, f, dest === "default6" ? "default" : dest)), chosen = choices.find((c) => c.route), caveat = caveats(fact2, choices), notes = caveat.length ? { notes: caveat } : {}, mustExist = e.exists ?? !0;
   if (!chosen) {
-    if (unreadable2.length) return errorOutcome(expected, `cannot judge route ${dest}: ${fact2.note ?? `IPv${unreadable2.join("/")} routes could not be read`}`);
-    let refused = choices.filter((c) => c.rule), actual2 = refused.length ? choices.map(choiceText).join("; ") : `no ${dest} route`, message = refused.length ? `no ${dest} route: ${refused.map((c) => c.why).join("; ")}${note}` : `no ${dest} route${note}`;
-    return { status: mustExist ? "fail" : "pass", expected, actual: actual2, message };
+    if (unreadable2.length)
+      return errorOutcome(expected, { code: "routes-unreadable", dest, families: unreadable2, ...fact2.note !== void 0 ? { note: fact2.note } : {} });
+    let refused = choices.filter((c) => c.rule), actual2 = refused.length ? choices.map(choiceText).join("; ") : `no ${dest} route`, refusals = refused.length ? { refusals: refused.map((c) => c.why ?? "") } : {};
+    return { status: mustExist ? "fail" : "pass", expected, actual: actual2, reason: { code: "no-route", dest, ...refusals, ...notes } };
   }
   let actual = choiceText(chosen);
-  if (!mustExist) return { status: "fail", expected, actual, message: `a ${dest} route exists: ${actual}${note}` };
-  let whys = choiceFailures(chosen, e);
-  return whys.length ? { status: "fail", expected, actual, message: `${whys.join("; ")}${note}` } : { status: "pass", expected, actual, message: `${actual}${note}` };
+  if (!mustExist) return { status: "fail", expected, actual, reason: { code: "route-exists", dest, seen: actual, ...notes } };
+  let failed = together(choiceFailures(chosen, e));
+  return failed ? { status: "fail", expected, actual, reason: { ...failed, ...notes } } : { status: "pass", expected, actual, reason: { code: "matched", seen: actual, ...notes } };
 }
 function evaluate8(c, facts) {
   return evaluateRoute(c, c.selector.dest, facts);
@@ -23378,8 +23598,8 @@ var label = (c) => `${c.family} ${c.table}/${c.name}${c.legacy ? " (iptables-leg
   run() {
     let start = { chain: this.base, next: 0, entered: [chainKeyOf(this.base)], trailLength: 0 }, d = this.from({ stack: [], cur: start, trail: [], notes: [] });
     if (!d.caveat) return d;
-    let { chain, rules, others } = d.caveat, which2 = rules.length === 1 ? `rule ${rules[0]} returns` : `rules ${rules.join(", ")} return`;
-    return { verdict: d.verdict, why: `${d.why}, for the packets ${chain} ${which2} (the others are ${PAST[others]})` };
+    let { chain: chain2, rules, others } = d.caveat, which2 = rules.length === 1 ? `rule ${rules[0]} returns` : `rules ${rules.join(", ")} return`;
+    return { verdict: d.verdict, why: `${d.why}, for the packets ${chain2} ${which2} (the others are ${PAST[others]})` };
   }
   from(s) {
     for (; this.steps++ < MAX_STEPS; ) {
@@ -23401,11 +23621,11 @@ var label = (c) => `${c.family} ${c.table}/${c.name}${c.legacy ? " (iptables-leg
   }
   /** A conditional return: the packets it matches leave the chain, the others go on. */
   branch(s, rule2) {
-    let chain = s.cur.chain.name, escaped = this.escape(s), stayed = this.from(s);
+    let chain2 = s.cur.chain.name, escaped = this.escape(s), stayed = this.from(s);
     if (STRENGTH[stayed.verdict] < STRENGTH[escaped.verdict]) return stayed;
-    if (escaped.verdict === "accept" && stayed.verdict !== "accept") return { ...escaped, caveat: { chain, rules: [rule2.position], others: stayed.verdict } };
+    if (escaped.verdict === "accept" && stayed.verdict !== "accept") return { ...escaped, caveat: { chain: chain2, rules: [rule2.position], others: stayed.verdict } };
     let later = stayed.caveat;
-    return escaped.verdict === stayed.verdict && later && later.chain === chain ? { ...escaped, caveat: { ...later, rules: [rule2.position, ...later.rules] } } : escaped;
+    return escaped.verdict === stayed.verdict && later && later.chain === chain2 ? { ...escaped, caveat: { ...later, rules: [rule2.position, ...later.rules] } } : escaped;
   }
   escape(s) {
     let sig = [...s.stack.map(frameSignature)].join("|"), known = this.escapes.get(sig);
@@ -23492,21 +23712,21 @@ function dormantNote(dormant) {
   return ` (${tables2.join(", ")} ${tables2.length === 1 ? "is" : "are"} dormant: ${tables2.length === 1 ? "it filters" : "they filter"} nothing)`;
 }
 function policyFor(fact2, hook, family3) {
-  let dormant = dormantTables(fact2), isDormant = (c) => dormant.has(tableKey(c.legacy, c.family, c.table)), path13 = PATH[hook], step = (c) => path13.indexOf(c.hook ?? ""), hooked = fact2.chains.filter((c) => step(c) >= 0 && filters(c) && (c.family === family3 || c.family === "inet")), note = dormantNote(hooked.filter(isDormant)), live = hooked.filter((c) => !isDormant(c)).sort((a, b) => step(a) - step(b) || (a.priority ?? 0) - (b.priority ?? 0)), chains = chainMap(fact2), judged = live.map((c) => ({ chain: c, ...new Walk(c, chains, family3).run() })), why = (j) => j.chain.hook === hook ? j.why : `${j.chain.hook} hook: ${j.why}`, blocking = judged.filter((j) => j.verdict !== "accept");
+  let dormant = dormantTables(fact2), isDormant = (c) => dormant.has(tableKey(c.legacy, c.family, c.table)), path13 = PATH[hook], step = (c) => path13.indexOf(c.hook ?? ""), hooked = fact2.chains.filter((c) => step(c) >= 0 && filters(c) && (c.family === family3 || c.family === "inet")), note2 = dormantNote(hooked.filter(isDormant)), live = hooked.filter((c) => !isDormant(c)).sort((a, b) => step(a) - step(b) || (a.priority ?? 0) - (b.priority ?? 0)), chains = chainMap(fact2), judged = live.map((c) => ({ chain: c, ...new Walk(c, chains, family3).run() })), why = (j) => j.chain.hook === hook ? j.why : `${j.chain.hook} hook: ${j.why}`, blocking = judged.filter((j) => j.verdict !== "accept");
   if (blocking.length > 0)
-    return { verdict: blocking[0].verdict, chains: blocking.map((j) => label(j.chain)), reason: blocking.map(why).join("; ") + note };
+    return { verdict: blocking[0].verdict, chains: blocking.map((j) => label(j.chain)), reason: blocking.map(why).join("; ") + note2 };
   let onHook = judged.filter((j) => j.chain.hook === hook);
-  if (onHook.length > 0) return { verdict: "accept", chains: onHook.map((j) => label(j.chain)), reason: onHook.map(why).join("; ") + note };
+  if (onHook.length > 0) return { verdict: "accept", chains: onHook.map((j) => label(j.chain)), reason: onHook.map(why).join("; ") + note2 };
   let other = fact2.chains.filter((c) => c.hook === hook && filters(c) && !isDormant(c) && (c.family === "ip" || c.family === "ip6"));
   if (other.length > 0) {
     let names = other.map(label);
     return {
       verdict: "accept",
       chains: [],
-      reason: `no ${FAMILY_NAME[family3]} base chain on the ${hook} hook: the kernel accepts all ${FAMILY_NAME[family3]} packets (${names.join(", ")} ${names.length === 1 ? "covers" : "cover"} the other family only)${note}`
+      reason: `no ${FAMILY_NAME[family3]} base chain on the ${hook} hook: the kernel accepts all ${FAMILY_NAME[family3]} packets (${names.join(", ")} ${names.length === 1 ? "covers" : "cover"} the other family only)${note2}`
     };
   }
-  return judged.length > 0 ? { verdict: "accept", chains: [], reason: `no base chain on the ${hook} hook, the kernel accepts everything (${judged.map(why).join("; ")})${note}` } : { verdict: "accept", chains: [], reason: `no firewall: no base chain on the ${hook} hook, the kernel accepts everything${note}` };
+  return judged.length > 0 ? { verdict: "accept", chains: [], reason: `no base chain on the ${hook} hook, the kernel accepts everything (${judged.map(why).join("; ")})${note2}` } : { verdict: "accept", chains: [], reason: `no firewall: no base chain on the ${hook} hook, the kernel accepts everything${note2}` };
 }
 function effectivePolicy(fact2, hook, family3) {
   if (family3 !== "inet") return policyFor(fact2, hook, family3);
@@ -23521,15 +23741,15 @@ function effectivePolicy(fact2, hook, family3) {
 // src/evaluate/kinds/firewall.ts
 function evaluateFirewall(check, sel, facts) {
   let e = check.expect, want = e.policy === void 0 ? [] : Array.isArray(e.policy) ? e.policy : [e.policy], fam = sel.family ?? "inet", expected = `${sel.chain} policy ${want.join(" or ")}`, off = ipv6Off(facts);
-  if (fam === "ip6" && off) return { status: "skip", expected, actual: "IPv6 disabled", message: off };
+  if (fam === "ip6" && off) return { status: "skip", expected, actual: "IPv6 disabled", reason: { code: "ipv6-off", why: off, bare: !0 } };
   let fw = family(facts, "firewall", expected);
   if (!fw.ok) return fw.outcome;
-  let judgedOn = fam === "inet" && off ? "ip" : fam, eff = effectivePolicy(fw.value, sel.chain, judgedOn), v4only = judgedOn !== fam ? `; IPv4 only: ${off}` : "", managers = fw.value.managers.length ? ` [managed by ${fw.value.managers.join(", ")}]` : "", actual = `${eff.verdict} (${eff.reason}${v4only})${managers}`, ok = want.length === 0 || want.includes(eff.verdict), what = judgedOn !== fam ? `${sel.chain} (${fam}, judged on IPv4 alone)` : `${sel.chain} (${fam})`;
+  let judgedOn = fam === "inet" && off ? "ip" : fam, eff = effectivePolicy(fw.value, sel.chain, judgedOn), v4only = judgedOn !== fam ? `; IPv4 only: ${off}` : "", managers = fw.value.managers.length ? ` [managed by ${fw.value.managers.join(", ")}]` : "", actual = `${eff.verdict} (${eff.reason}${v4only})${managers}`, ok = want.length === 0 || want.includes(eff.verdict), verdict2 = { chain: sel.chain, family: fam, verdict: eff.verdict, ...judgedOn !== fam ? { ipv4Only: !0 } : {} };
   return {
     status: ok ? "pass" : "fail",
     expected,
     actual,
-    message: ok ? `${what} is ${eff.verdict}` : `${what} is ${eff.verdict}, not ${want.join(" or ")}`
+    reason: ok ? { code: "firewall-verdict", ...verdict2, wanted: [] } : { code: "firewall-verdict", ...verdict2, wanted: want }
   };
 }
 function evaluate9(c, facts) {
@@ -23537,28 +23757,33 @@ function evaluate9(c, facts) {
 }
 
 // src/evaluate/kinds/conntrack.ts
+init_matchers();
 function evaluate10(check, facts) {
   let expected = describe(check.expect), ct = family(facts, "conntrack", expected);
   if (!ct.ok) return ct.outcome;
   let table2 = ct.value;
-  if (!table2.loaded) return { status: "skip", expected, actual: "not loaded", message: `not applicable: ${table2.reason}` };
-  let { measure } = check.selector, value2 = measure === "usage" ? table2.max > 0 ? table2.count / table2.max : 0 : table2[measure], shown3 = measure === "usage" ? `${show(Math.round(value2 * 1e4) / 1e4)} (${table2.count} of ${table2.max} entries)` : show(value2), r = match(value2, check.expect);
-  return { status: r.ok ? "pass" : "fail", expected, actual: shown3, message: r.ok ? `conntrack ${measure} = ${shown3}` : `conntrack ${measure} ${r.why}` };
+  if (!table2.loaded) return { status: "skip", expected, actual: "not loaded", reason: { code: "not-loaded", why: table2.reason } };
+  let { measure } = check.selector, value2 = measure === "usage" ? table2.max > 0 ? table2.count / table2.max : 0 : table2[measure], shown3 = measure === "usage" ? `${show(Math.round(value2 * 1e4) / 1e4)} (${table2.count} of ${table2.max} entries)` : show(value2), r = match(value2, check.expect), name = `conntrack ${measure}`;
+  return { status: r.ok ? "pass" : "fail", expected, actual: shown3, reason: together(about(name, r.failures)) ?? { code: "matched", name, value: shown3 } };
 }
 
+// src/evaluate/kinds/tcp.ts
+init_matchers();
+
 // src/evaluate/kinds/shared/probe-fact.ts
-function notInSnapshot(expected, reason) {
-  return { ...errorOutcome(expected, reason), actual: "(not in the snapshot)", reason: { code: "not-in-snapshot" } };
+init_matchers();
+function notInSnapshot(expected, probe) {
+  return { ...errorOutcome(expected, { code: "not-in-snapshot", ...probe !== void 0 ? { probe } : {} }), actual: "(not in the snapshot)" };
 }
 function probeFact(key2, facts, expected) {
   let all = facts.probes;
-  if (all === void 0) return { ok: !1, outcome: notInSnapshot(expected, 'the facts snapshot has no "probes" family (collected for another policy?)') };
+  if (all === void 0) return { ok: !1, outcome: notInSnapshot(expected) };
   let v2 = all[key2];
-  return v2 === void 0 ? { ok: !1, outcome: notInSnapshot(expected, `the facts snapshot has no probe "${key2}" (collected for another policy?)`) } : isFamilyError(v2) ? { ok: !1, outcome: errorOutcome(expected, v2.error) } : { ok: !0, value: v2 };
+  return v2 === void 0 ? { ok: !1, outcome: notInSnapshot(expected, key2) } : isFamilyError(v2) ? { ok: !1, outcome: errorOutcome(expected, { code: "not-collected", error: v2.error }) } : { ok: !0, value: v2 };
 }
-var reasonOf = (e) => `${e.reason} (${e.code})`, ms = (v2) => v2 === void 0 ? "(absent)" : `${show(v2)} ms`;
+var reasonOf = (e) => `${e.reason} (${e.code})`, errorArgs = (e) => ({ why: e.reason, errorCode: e.code }), ms = (v2) => v2 === void 0 ? "(absent)" : `${show(v2)} ms`;
 function clockNote(clock) {
-  return clock?.thread === "main" ? ` (timed on the auditor's main thread: ${clock.reason})` : "";
+  return clock?.thread === "main" ? [{ code: "main-thread", why: clock.reason }] : [];
 }
 
 // src/evaluate/kinds/tcp.ts
@@ -23580,17 +23805,17 @@ function tcpAddress(a, port, e) {
   let whys = [];
   if (e.connect !== void 0) {
     let allowed = Array.isArray(e.connect) ? e.connect : [e.connect];
-    allowed.includes(a.connect) || whys.push(`is ${a.connect}, not ${allowed.join(" or ")}${a.error ? ` (${a.error.reason})` : ""}`);
+    allowed.includes(a.connect) || whys.push({ code: "connect-verdict", verdict: a.connect, wanted: allowed, ...a.error ? { why: a.error.reason } : {} });
   }
   for (let [k, m] of Object.entries(e.latencyMs ?? {})) {
     let field4 = LATENCY_FIELDS[k];
-    if (!field4) continue;
-    if (!a.latency) {
-      whys.push(`latency ${k}: no connect succeeded (${a.connect})`);
-      continue;
+    if (field4) {
+      if (!a.latency) {
+        whys.push({ code: "no-connect", percentile: k, verdict: a.connect });
+        continue;
+      }
+      whys.push(...inUnit("ms", about(`latency ${k}`, match(a.latency[field4], m).failures)));
     }
-    let r = match(a.latency[field4], m);
-    r.ok || whys.push(`latency ${k} ${r.why} ms`);
   }
   return { subject: `${a.family === 6 ? `[${a.address}]` : a.address}:${port}`, status: whys.length ? "fail" : "pass", actual: tcpActual(a), whys };
 }
@@ -23598,10 +23823,10 @@ function evaluateTcpProbe(spec, e, facts) {
   let expected = tcpExpected(e), f = probeFact(tcpProbeKey(spec), facts, expected);
   if (!f.ok) return f.outcome;
   let fact2 = f.value, endpoint3 = `${hostKey(spec.host)}:${spec.port}`;
-  if (fact2.error) return errorOutcome(expected, `${endpoint3}: ${reasonOf(fact2.error)}`);
-  if (fact2.addresses.length === 0) return errorOutcome(expected, `${endpoint3}: no address to connect to`);
-  let judged = fact2.addresses.map((a) => tcpAddress(a, spec.port, e)), details = judged.map(({ subject, status, actual: actual2 }) => ({ subject, status, actual: actual2 })), actual = judged.map((d) => judged.length === 1 ? d.actual : `${d.subject} ${d.actual}`).join("; "), failed = judged.filter((d) => d.status === "fail"), note = e.latencyMs !== void 0 ? clockNote(fact2.clock) : "";
-  return failed.length ? { status: "fail", expected, actual, message: `${failed.map((d) => `${d.subject} ${d.whys.join("; ")}`).join("; ")}${note}`, details } : { status: "pass", expected, actual, message: `${endpoint3}: ${actual}${note}`, details };
+  if (fact2.error) return errorOutcome(expected, { code: "probe-failed", at: endpoint3, ...errorArgs(fact2.error) });
+  if (fact2.addresses.length === 0) return errorOutcome(expected, { code: "no-address", at: endpoint3 });
+  let judged = fact2.addresses.map((a) => tcpAddress(a, spec.port, e)), details = judged.map(({ subject, status, actual: actual2 }) => ({ subject, status, actual: actual2 })), actual = judged.map((d) => judged.length === 1 ? d.actual : `${d.subject} ${d.actual}`).join("; "), failed = judged.filter((d) => d.status === "fail"), note2 = e.latencyMs !== void 0 ? clockNote(fact2.clock) : [], notes = note2.length ? { notes: note2 } : {}, whys = together(failed.flatMap((d) => d.whys.map((w, i) => i === 0 ? { ...w, where: d.subject } : w)));
+  return whys ? { status: "fail", expected, actual, reason: { ...whys, ...notes }, details } : { status: "pass", expected, actual, reason: { code: "matched", at: endpoint3, seen: actual, ...notes }, details };
 }
 function evaluate11(c, facts) {
   return evaluateTcpProbe(c.selector.spec, c.expect, facts);
@@ -23609,6 +23834,7 @@ function evaluate11(c, facts) {
 
 // src/evaluate/kinds/dns.ts
 init_address();
+init_matchers();
 var NOT_RESOLVING = /* @__PURE__ */ new Set(["NXDOMAIN", "NODATA"]);
 function canonicalAnswer(v2) {
   return parseAddress(v2) ? canonical(v2) : v2.trim().toLowerCase().replace(/\.$/, "");
@@ -23621,28 +23847,22 @@ function evaluateDnsProbe(spec, e, facts) {
   let expected = dnsExpected(e), f = probeFact(dnsProbeKey(spec), facts, expected);
   if (!f.ok) return f.outcome;
   let fact2 = f.value, query = `${hostKey(spec.name)} ${fact2.type}${fact2.server ? ` @${fact2.server}` : ""}`;
-  if (fact2.error && !NOT_RESOLVING.has(fact2.error.code)) return errorOutcome(expected, `${query}: ${reasonOf(fact2.error)}`);
+  if (fact2.error && !NOT_RESOLVING.has(fact2.error.code)) return errorOutcome(expected, { code: "probe-failed", at: query, ...errorArgs(fact2.error) });
   let values = fact2.answers.map((a) => a.value), actual = fact2.resolves ? `${values.join(", ")} in ${ms(fact2.latencyMs)}` : `${fact2.error ? fact2.error.code : "no answers"} in ${ms(fact2.latencyMs)}`, whys = [];
-  if (e.resolves !== void 0 && e.resolves !== fact2.resolves && whys.push(e.resolves ? `does not resolve: ${fact2.error ? reasonOf(fact2.error) : "no answers"}` : `resolves to ${values.join(", ")}`), e.answers !== void 0)
+  if (e.resolves !== void 0 && e.resolves !== fact2.resolves && whys.push(e.resolves ? { code: "resolves-not", why: fact2.error ? reasonOf(fact2.error) : "no answers" } : { code: "resolves", answers: values }), e.answers !== void 0)
     if (Array.isArray(e.answers)) {
       let want = [...new Set(e.answers.map(canonicalAnswer))].sort(), got = [...new Set(values)].sort();
       if (want.join(`
 `) !== got.join(`
 `)) {
         let missing = want.filter((v2) => !got.includes(v2)), extra = got.filter((v2) => !want.includes(v2));
-        whys.push(
-          `answers are ${got.join(", ") || "(none)"}${missing.length ? `; missing ${missing.join(", ")}` : ""}${extra.length ? `; unexpected ${extra.join(", ")}` : ""}`
-        );
+        whys.push({ code: "answers-differ", got, missing, extra });
       }
-    } else {
-      let r = match(values.length ? values : void 0, e.answers);
-      r.ok || whys.push(`answers ${r.why}`);
-    }
-  if (e.latencyMs !== void 0) {
-    let r = match(fact2.latencyMs, e.latencyMs);
-    r.ok || whys.push(`latency ${r.why} ms`);
-  }
-  return whys.length ? { status: "fail", expected, actual, message: `${query} ${whys.join("; ")}` } : { status: "pass", expected, actual, message: `${query}: ${actual}` };
+    } else
+      whys.push(...about("answers", match(values.length ? values : void 0, e.answers).failures));
+  e.latencyMs !== void 0 && whys.push(...inUnit("ms", about("latency", match(fact2.latencyMs, e.latencyMs).failures)));
+  let failed = together(whys.map((w, i) => i === 0 ? { ...w, where: query } : w));
+  return failed ? { status: "fail", expected, actual, reason: failed } : { status: "pass", expected, actual, reason: { code: "matched", at: query, seen: actual } };
 }
 function evaluate12(c, facts) {
   return evaluateDnsProbe(c.selector.spec, c.expect, facts);
@@ -23652,19 +23872,16 @@ function evaluate12(c, facts) {
 var NO_ANSWER = /* @__PURE__ */ new Set(["TIMEOUT", "TLS_TIMEOUT", "ETIMEDOUT"]);
 
 // src/evaluate/kinds/http.ts
+init_matchers();
 var HSTS_FAILURES = /* @__PURE__ */ new Set(["NO_HTTPS", "TOO_MANY_REDIRECTS"]);
 function hstsInEffect(fact2) {
   if (!/^http:/i.test(fact2.url)) return { ok: !0, ...fact2.hsts !== void 0 ? { hsts: fact2.hsts } : {} };
   let l = fact2.hstsLookup;
   if (!l)
-    return {
-      ok: !1,
-      status: "error",
-      why: `the snapshot's probe of ${fact2.url} did not follow its redirects to HTTPS, where HSTS is read (collected by an older plumbline?)`
-    };
+    return { ok: !1, status: "error", why: { code: "hsts-not-followed", url: fact2.url } };
   if (l.readFrom !== void 0) return { ok: !0, readFrom: l.readFrom, ...l.hsts !== void 0 ? { hsts: l.hsts } : {} };
   let err = l.error ?? { code: "UNKNOWN", reason: "the redirects were not followed to their end" };
-  return HSTS_FAILURES.has(err.code) ? { ok: !1, status: "fail", why: `HSTS is ignored over plain HTTP (RFC 6797 \xA78.1) and ${err.reason}` } : { ok: !1, status: "error", why: `the HSTS in effect could not be read: ${reasonOf(err)}` };
+  return HSTS_FAILURES.has(err.code) ? { ok: !1, status: "fail", why: { code: "hsts-plain-http", why: err.reason } } : { ok: !1, status: "error", why: { code: "hsts-unreadable", ...errorArgs(err) } };
 }
 function httpLeaves(e, fact2, inEffect) {
   let out = [];
@@ -23674,6 +23891,13 @@ function httpLeaves(e, fact2, inEffect) {
   e.body !== void 0 && out.push(["body", e.body, fact2.body]);
   for (let [k, m] of Object.entries(e.timings ?? {})) out.push([k, m, fact2.timings[k]]);
   return out;
+}
+function withoutBody(f) {
+  if (f.code === "no-match" || f.code === "not-contained") {
+    let { actual: _body, ...rest2 } = f;
+    return rest2;
+  }
+  return f;
 }
 function httpExpected(e) {
   let parts = [];
@@ -23689,25 +23913,31 @@ function evaluateHttpProbe(spec, e, facts) {
   let expected = httpExpected(e), f = probeFact(httpProbeKey(spec), facts, expected);
   if (!f.ok) return f.outcome;
   let fact2 = f.value, request = `${fact2.method} ${fact2.url}`;
-  if (fact2.error && fact2.status === void 0) {
-    let why = `${request}: ${reasonOf(fact2.error)}`;
-    return UNANSWERED.has(fact2.error.code) ? errorOutcome(expected, why) : { status: "fail", expected, actual: reasonOf(fact2.error), message: why };
-  }
+  if (fact2.error && fact2.status === void 0)
+    return UNANSWERED.has(fact2.error.code) ? errorOutcome(expected, { code: "probe-failed", at: request, ...errorArgs(fact2.error) }) : {
+      status: "fail",
+      expected,
+      actual: `${fact2.error.reason} (${fact2.error.code})`,
+      reason: { code: "request-failed", at: request, ...errorArgs(fact2.error) }
+    };
   let inEffect = e.hsts !== void 0 ? hstsInEffect(fact2) : { ok: !0 };
-  if (!inEffect.ok && inEffect.status === "error") return errorOutcome(expected, `${request}: ${inEffect.why}`);
+  if (!inEffect.ok && inEffect.status === "error") return errorOutcome(expected, { ...inEffect.why, at: request });
   let whys = [], seen = [];
   for (let [label4, m, v2] of httpLeaves(e, fact2, inEffect)) {
     label4 !== "body" && seen.push(`${label4} ${/Ms$/.test(label4) ? ms(v2) : show(v2)}`);
-    let r = match(v2, m);
-    r.ok || whys.push(`${label4} ${label4 === "body" ? r.why.replace(/^[\s\S]* (does not (match|contain))/, "$1") : r.why}`);
+    let failures = match(v2, m).failures;
+    whys.push(...about(label4, label4 === "body" ? failures.map(withoutBody) : failures));
   }
   inEffect.ok ? inEffect.readFrom !== void 0 && seen.push(`hsts read from ${inEffect.readFrom}`) : (seen.push("hsts (ignored over plain HTTP)"), whys.push(inEffect.why));
-  let actual = seen.join(", ") || `status ${show(fact2.status)}`, timed = e.timings !== void 0 ? clockNote(fact2.clock) : "", note = `${fact2.error ? ` (then: ${reasonOf(fact2.error)})` : ""}${timed}`;
-  return whys.length ? { status: "fail", expected, actual, message: `${request}: ${whys.join("; ")}${note}` } : { status: "pass", expected, actual, message: `${request}: ${actual}${note}` };
+  let actual = seen.join(", ") || `status ${show(fact2.status)}`, timed = e.timings !== void 0 ? clockNote(fact2.clock) : [], note2 = [...fact2.error ? [{ code: "later-error", ...errorArgs(fact2.error) }] : [], ...timed], notes = note2.length ? { notes: note2 } : {}, failed = together(whys);
+  return failed ? { status: "fail", expected, actual, reason: { ...failed, at: request, ...notes } } : { status: "pass", expected, actual, reason: { code: "matched", at: request, seen: actual, ...notes } };
 }
 function evaluate13(c, facts) {
   return evaluateHttpProbe(c.selector.spec, c.expect, facts);
 }
+
+// src/evaluate/kinds/tls.ts
+init_matchers();
 
 // src/evaluate/kinds/shared/tls-judging.ts
 import { isIP } from "node:net";
@@ -23775,58 +24005,76 @@ function profileDeviations(profile, seen) {
   return seen.hstsMaxAge !== void 0 && seen.hstsMaxAge < profile.hstsMinSeconds && out.push({ id: "hsts.max-age", message: `HSTS max-age is ${seen.hstsMaxAge} s; ${profile.name} wants at least ${profile.hstsMinSeconds} s (two years)` }), out;
 }
 
+// src/evaluate/kinds/shared/tls-judging.ts
+init_matchers();
+
 // src/evaluate/kinds/shared/chain.ts
+init_matchers();
 function nameOf(c) {
   return `${c.position === 0 ? "leaf" : c.selfSigned && c.ca ? "root" : "intermediate"} ${c.commonName ?? c.subject} (certificate ${c.position})`;
 }
-var days = (n) => n < 0 ? `expired ${-n} day${n === -1 ? "" : "s"} ago` : `${n} day${n === 1 ? "" : "s"} left`, expiredNote = (n) => n < 0 ? `${days(n)}, ` : "";
+var days = (n) => n < 0 ? `expired ${-n} day${n === -1 ? "" : "s"} ago` : `${n} day${n === 1 ? "" : "s"} left`;
 function chainExpected(e, extra = () => {
 }) {
   let parts = [];
   return e.daysLeft !== void 0 && parts.push(`days left ${describe(e.daysLeft)}`), e.fractionLeft !== void 0 && parts.push(`fraction left ${describe(e.fractionLeft)}`), e.leaf?.daysLeft !== void 0 && parts.push(`leaf days left ${describe(e.leaf.daysLeft)}`), e.notYetValid !== void 0 && parts.push(e.notYetValid ? "not yet valid" : "already valid"), extra(parts), e.selfSigned !== void 0 && parts.push(e.selfSigned ? "self-signed" : "not self-signed"), e.sha1 !== void 0 && parts.push(e.sha1 ? "SHA-1 signature" : "no SHA-1 signature"), e.keyBits !== void 0 && parts.push(`leaf key bits ${describe(e.keyBits)}`), parts.join(", ");
 }
-function flag(want, got, yes, no, whys, seen) {
-  want !== void 0 && (seen.push(got ? yes : no), want !== got && whys.push(got ? yes : no));
+function flag(want, got, yes, no, why, whys, seen) {
+  want !== void 0 && (seen.push(got ? yes : no), want !== got && whys.push(why(got)));
 }
-function judgeChain(chain, e, whys, seen) {
-  let certs = chain.certificates, leaf = certs[0];
+function judgeChain(chain2, e, whys, seen) {
+  let certs = chain2.certificates, leaf = certs[0];
   if (e.daysLeft !== void 0 || e.fractionLeft !== void 0) {
-    let ee = chain.earliestExpiry, first = certs[ee.position] ?? leaf, name = nameOf(first);
+    let ee = chain2.earliestExpiry, first = certs[ee.position] ?? leaf, name = nameOf(first);
     if (seen.push(`earliest expiry: ${name}, notAfter ${ee.notAfter}, ${days(ee.daysLeft)}, ${Math.round(ee.fractionLeft * 1e3) / 10}% of its lifetime left`), e.daysLeft !== void 0) {
       let r = match(ee.daysLeft, e.daysLeft);
-      r.ok || whys.push(`${name} expires first (${ee.notAfter}): ${expiredNote(ee.daysLeft)}days left ${r.why}`);
+      r.ok || whys.push({ code: "expires-soon", certificate: name, notAfter: ee.notAfter, daysLeft: ee.daysLeft, failures: r.failures });
     }
     if (e.fractionLeft !== void 0) {
       let r = match(ee.fractionLeft, e.fractionLeft);
-      r.ok || whys.push(`${name} expires first (${ee.notAfter}): fraction of its lifetime left ${r.why}`);
+      r.ok || whys.push({ code: "expires-soon", certificate: name, notAfter: ee.notAfter, share: !0, failures: r.failures });
     }
   }
   if (e.leaf?.daysLeft !== void 0) {
     seen.push(`leaf ${days(leaf.daysLeft)} (notAfter ${leaf.notAfter})`);
     let r = match(leaf.daysLeft, e.leaf.daysLeft);
-    r.ok || whys.push(`${nameOf(leaf)} (notAfter ${leaf.notAfter}): ${expiredNote(leaf.daysLeft)}days left ${r.why}`);
+    r.ok || whys.push({ code: "leaf-expires-soon", certificate: nameOf(leaf), notAfter: leaf.notAfter, daysLeft: leaf.daysLeft, failures: r.failures });
   }
   if (e.notYetValid !== void 0) {
-    let early = certs.filter((c) => c.notYetValid);
+    let early = certs.filter((c) => c.notYetValid).map((c) => `${nameOf(c)} from ${c.notBefore}`);
     flag(
       e.notYetValid,
       early.length > 0,
-      `not yet valid: ${early.map((c) => `${nameOf(c)} from ${c.notBefore}`).join(", ")}`,
+      `not yet valid: ${early.join(", ")}`,
       "every certificate already valid",
+      (holds) => ({ code: "not-yet-valid", holds, certificates: early }),
       whys,
       seen
     );
   }
 }
-function judgeChainTail(chain, e, whys, seen) {
-  let certs = chain.certificates, leaf = certs[0];
-  if (e.selfSigned !== void 0 && flag(e.selfSigned, leaf.selfSigned, `${nameOf(leaf)} is self-signed`, `${nameOf(leaf)} is not self-signed`, whys, seen), e.sha1 !== void 0) {
-    let weak = certs.filter((c) => c.signature.sha1 && !(c.selfSigned && c.ca));
+function judgeChainTail(chain2, e, whys, seen) {
+  let certs = chain2.certificates, leaf = certs[0];
+  if (e.selfSigned !== void 0) {
+    let certificate = nameOf(leaf);
+    flag(
+      e.selfSigned,
+      leaf.selfSigned,
+      `${certificate} is self-signed`,
+      `${certificate} is not self-signed`,
+      (holds) => ({ code: "self-signed", certificate, holds }),
+      whys,
+      seen
+    );
+  }
+  if (e.sha1 !== void 0) {
+    let weak = certs.filter((c) => c.signature.sha1 && !(c.selfSigned && c.ca)).map((c) => `${nameOf(c)} (${c.signature.algorithm})`);
     flag(
       e.sha1,
       weak.length > 0,
-      `SHA-1 signature on ${weak.map((c) => `${nameOf(c)} (${c.signature.algorithm})`).join(", ")}`,
+      `SHA-1 signature on ${weak.join(", ")}`,
       "no SHA-1 signature",
+      (holds) => ({ code: "sha1-signature", holds, certificates: weak }),
       whys,
       seen
     );
@@ -23835,7 +24083,7 @@ function judgeChainTail(chain, e, whys, seen) {
     let bits2 = leaf.key.bits ?? void 0;
     seen.push(`leaf key ${leaf.key.type}${bits2 !== void 0 ? ` ${bits2} bits` : ""}`);
     let r = match(bits2, e.keyBits);
-    r.ok || whys.push(`${nameOf(leaf)} key (${leaf.key.type}) bits ${r.why}`);
+    whys.push(...about(`${nameOf(leaf)} key (${leaf.key.type}) bits`, r.failures));
   }
 }
 
@@ -23859,51 +24107,54 @@ function forwardSecret(suite3) {
   return !suite3.includes("_WITH_") || /^TLS_(ECDHE|DHE)_/.test(suite3);
 }
 function unknownSilence(j, why) {
-  j.unknown.push(why), j.silence.push(why);
+  j.unknown.push({ code: "no-answer", why });
+}
+function undecided(j, why) {
+  j.unknown.push(why), j.undecided = !0;
 }
 function judgeVersions(versions, e, j) {
   if (!e || !e.accept?.length && !e.refuse?.length) return;
   if (!versions) {
-    j.unknown.push("no version was probed");
+    undecided(j, { code: "versions-not-probed" });
     return;
   }
   let at2 = (v2) => versions.find((r) => r.version === v2), accepted = versions.filter((v2) => v2.verdict === "accepted").map((v2) => v2.version);
   j.seen.push(`accepts ${accepted.join(", ") || "no version"}`);
   let notTls = versions.filter((v2) => v2.verdict === "not-tls");
   if (notTls.length && accepted.length === 0) {
-    j.whys.push(`does not speak TLS: ${notTls[0].reason}`);
+    j.whys.push({ code: "not-tls", why: notTls[0].reason });
     return;
   }
   let errors = versions.filter((v2) => v2.verdict === "error");
   if (errors.length === versions.length) {
-    errors.every((v2) => v2.code !== void 0 && NO_ANSWER.has(v2.code)) ? unknownSilence(j, errors[0].reason) : j.whys.push(`no TLS handshake: ${errors[0].reason}`), j.noHandshakeSaid = !0;
+    errors.every((v2) => v2.code !== void 0 && NO_ANSWER.has(v2.code)) ? unknownSilence(j, errors[0].reason) : j.whys.push({ code: "handshake-failed", why: errors[0].reason }), j.noHandshakeSaid = !0;
     return;
   }
   for (let v2 of e.accept ?? []) {
     let r = at2(v2);
-    !r || r.verdict === "accepted" || (r.verdict === "refused" ? j.whys.push(`${v2} is refused (${r.reason})`) : r.verdict === "not-tls" ? j.whys.push(`${v2}: the port does not answer in TLS (${r.reason})`) : j.unknown.push(`${v2} is ${r.verdict}: ${r.reason}`));
+    !r || r.verdict === "accepted" || (r.verdict === "refused" ? j.whys.push({ code: "version-refused", version: v2, why: r.reason }) : r.verdict === "not-tls" ? j.whys.push({ code: "version-not-tls", version: v2, why: r.reason }) : undecided(j, { code: "version-undecided", version: v2, verdict: r.verdict, why: r.reason }));
   }
   for (let v2 of e.refuse ?? []) {
     let r = at2(v2);
-    !r || r.verdict === "refused" || r.verdict === "not-tls" || (r.verdict === "accepted" ? j.whys.push(`${v2} is accepted (${r.reason}${r.cipher ? `, ${r.cipher}` : ""})`) : j.unknown.push(`${v2} is ${r.verdict}: ${r.reason}`));
+    !r || r.verdict === "refused" || r.verdict === "not-tls" || (r.verdict === "accepted" ? j.whys.push({ code: "version-accepted", version: v2, why: r.reason, ...r.cipher ? { cipher: r.cipher } : {} }) : undecided(j, { code: "version-undecided", version: v2, verdict: r.verdict, why: r.reason }));
   }
 }
 function judgeLegacy(a, refuse, j) {
   if (!refuse?.length) return;
   if (!a.legacy) {
-    j.unknown.push("legacy suites were not probed");
+    undecided(j, { code: "legacy-not-probed" });
     return;
   }
   for (let name of refuse) {
     let f = a.legacy[LEGACY_CLASSES[name]];
-    f.accepted === !0 ? j.whys.push(`${name} suites are accepted: ${f.suites.join(", ")} at ${f.versions.join(", ")}`) : f.accepted === null && j.unknown.push(`${name}: ${f.reason}`);
+    f.accepted === !0 ? j.whys.push({ code: "legacy-accepted", name, suites: f.suites, versions: f.versions }) : f.accepted === null && undecided(j, { code: "legacy-undecided", name, why: f.reason });
   }
   let taken = refuse.filter((n) => a.legacy[LEGACY_CLASSES[n]].accepted === !0);
   j.seen.push(
     taken.length ? `accepts ${taken.join(", ")} suites` : `refuses ${refuse.filter((n) => a.legacy[LEGACY_CLASSES[n]].accepted === !1).join(", ") || "none decided"}`
   );
 }
-function observation(a, chain) {
+function observation(a, chain2) {
   let accepted = {};
   for (let v2 of a.versions ?? [])
     v2.verdict === "accepted" ? accepted[v2.version] = !0 : v2.verdict === "refused" && (accepted[v2.version] = !1);
@@ -23912,103 +24163,115 @@ function observation(a, chain) {
     seen.suites = {};
     for (let v2 of ["TLSv1.2", "TLSv1.3"]) a.suites[v2] && (seen.suites[v2] = a.suites[v2].suites);
   }
-  let leaf = chain?.certificates[0];
+  let leaf = chain2?.certificates[0];
   return leaf && (seen.certificate = { keyType: leaf.key.type, lifetimeDays: Math.round(leaf.lifetimeDays) }, leaf.key.bits !== null && leaf.key.type === "rsa" && (seen.certificate.rsaBits = leaf.key.bits), leaf.key.curve !== null && (seen.certificate.curve = leaf.key.curve)), seen;
 }
 function judgeProfile(a, name, j) {
   if (name === void 0) return;
   if (!a.versions || !a.suites) {
-    j.unknown.push(`${name}: the versions and suites were not probed (the snapshot was taken for other checks?)`);
+    undecided(j, { code: "profile-not-probed", profile: name });
     return;
   }
   let deviations = profileDeviations(PROFILES[name], observation(a, a.full?.chain));
-  deviations.length && j.whys.push(`deviates from ${name} in ${deviations.length} way${deviations.length === 1 ? "" : "s"}: ${deviations.map((d) => d.message).join("; ")}`);
+  deviations.length && j.whys.push({ code: "profile-deviation", profile: name, deviations: deviations.map((d) => d.message) });
   for (let v2 of ["TLSv1.2", "TLSv1.3"]) {
     let s = a.suites?.[v2];
-    s && !s.complete && j.unknown.push(`${v2} suites may be incomplete: ${s.reason ?? "the enumeration ended early"}`);
+    s && !s.complete && undecided(j, { code: "suites-incomplete", version: v2, ...s.reason !== void 0 ? { why: s.reason } : {} });
   }
-  a.full?.chain || j.unknown.push(`${name}: the certificate could not be judged (${a.full?.error?.reason ?? "no handshake"})`), j.seen.push(deviations.length === 0 ? `conforms to ${name}` : `deviates from ${name} in ${deviations.map((d) => d.id).join(", ")}`);
+  a.full?.chain || undecided(j, { code: "profile-no-certificate", profile: name, ...a.full?.error ? { why: a.full.error.reason } : {} }), j.seen.push(deviations.length === 0 ? `conforms to ${name}` : `deviates from ${name} in ${deviations.map((d) => d.id).join(", ")}`);
 }
 function judgeHandshake(a, e, j) {
   let c = e.cipher ?? {}, needsHandshake = c.negotiated !== void 0 || c.forwardSecrecy !== void 0 || e.alpn !== void 0, cert = e.certificate;
   if (!needsHandshake && !cert) return;
   let full = a.full, why = full?.error ? `${full.error.reason} (${full.error.code})` : "no full handshake was made", silent = full?.error !== void 0 && NO_ANSWER.has(full.error.code), noHandshake = () => {
-    j.noHandshakeSaid || (j.noHandshakeSaid = !0, silent ? unknownSilence(j, why) : j.whys.push(`no TLS handshake: ${why}${full?.clientCertificateRequested ? " (the server requires a client certificate)" : ""}`));
+    j.noHandshakeSaid || (j.noHandshakeSaid = !0, silent ? unknownSilence(j, why) : j.whys.push({ code: "handshake-failed", why, ...full?.clientCertificateRequested ? { clientCertificate: !0 } : {} }));
   }, h2 = full?.handshake, chosen = h2 ? { protocol: h2.protocol, cipher: h2.cipher } : full?.serverHello, legacyClient = full?.client === "legacy" ? " (only with a legacy client: TLS 1.0+, every suite and group)" : "";
-  if (c.negotiated !== void 0)
-    if (!chosen) noHandshake();
+  if (c.negotiated !== void 0 && (chosen ? (j.seen.push(`negotiated ${chosen.protocol ?? "?"} ${chosen.cipher ?? "?"}${legacyClient}`), j.whys.push(...about("negotiated suite", match(chosen.cipher ?? void 0, c.negotiated).failures))) : noHandshake()), c.forwardSecrecy !== void 0)
+    if (!chosen?.cipher) noHandshake();
     else {
-      j.seen.push(`negotiated ${chosen.protocol ?? "?"} ${chosen.cipher ?? "?"}${legacyClient}`);
-      let r = match(chosen.cipher ?? void 0, c.negotiated);
-      r.ok || j.whys.push(`negotiated suite ${r.why}`);
+      let cipher = chosen.cipher, why2 = (holds) => ({ code: "forward-secrecy", cipher, holds });
+      flag(c.forwardSecrecy, forwardSecret(cipher), `${cipher} has forward secrecy`, `${cipher} has no forward secrecy`, why2, j.whys, j.seen);
     }
-  if (c.forwardSecrecy !== void 0 && (chosen?.cipher ? flag(c.forwardSecrecy, forwardSecret(chosen.cipher), `${chosen.cipher} has forward secrecy`, `${chosen.cipher} has no forward secrecy`, j.whys, j.seen) : noHandshake()), e.alpn !== void 0)
-    if (!h2) noHandshake();
-    else {
-      j.seen.push(`ALPN ${h2.alpn ?? "(none)"}`);
-      let r = match(h2.alpn ?? void 0, e.alpn);
-      r.ok || j.whys.push(`ALPN (offered h2, http/1.1) ${r.why}`);
-    }
-  if (!cert) return;
-  let chain = full?.chain;
-  if (!chain) {
-    j.noHandshakeSaid || j.unknown.push(`no certificate could be seen: ${why}`), j.noHandshakeSaid = !0;
+  if (e.alpn !== void 0 && (h2 ? (j.seen.push(`ALPN ${h2.alpn ?? "(none)"}`), j.whys.push(...about("ALPN (offered h2, http/1.1)", match(h2.alpn ?? void 0, e.alpn).failures))) : noHandshake()), !cert) return;
+  let chain2 = full?.chain;
+  if (!chain2) {
+    j.noHandshakeSaid || undecided(j, { code: "no-certificate-seen", why }), j.noHandshakeSaid = !0;
     return;
   }
-  !h2 && full?.clientCertificateRequested && j.seen.push("the server requires a client certificate; its own certificates were read from its handshake"), judgeCertificate(chain, h2?.ocspStapled ?? !1, cert, j);
+  !h2 && full?.clientCertificateRequested && j.seen.push("the server requires a client certificate; its own certificates were read from its handshake"), judgeCertificate(chain2, h2?.ocspStapled ?? !1, cert, j);
 }
-function judgeCertificate(chain, stapled, cert, j) {
-  let leaf = chain.certificates[0];
-  if (judgeChain(chain, cert, j.whys, j.seen), cert.hostname !== void 0 && chain.hostname) {
-    let h2 = chain.hostname, names = [...leaf.dnsNames, ...leaf.ipAddresses], mismatch2 = h2.noSubjectAltName ? `the leaf (certificate 0) names no host: it has no subjectAltName, and its CN ${leaf.commonName ?? "(none)"} is not a name clients consider (RFC 9525), so ${h2.name} does not match` : `${h2.name} is not a name of the ${nameOf(leaf)} (${isIP(h2.name) ? "an IP address matches only iPAddress entries: " : ""}${names.join(", ")})`;
-    flag(cert.hostname, h2.matches, `${h2.name} matches ${h2.matched}`, mismatch2, j.whys, j.seen);
+function judgeCertificate(chain2, stapled, cert, j) {
+  let leaf = chain2.certificates[0];
+  if (judgeChain(chain2, cert, j.whys, j.seen), cert.hostname !== void 0 && chain2.hostname) {
+    let h2 = chain2.hostname, names = [...leaf.dnsNames, ...leaf.ipAddresses], mismatch2 = h2.noSubjectAltName ? `the leaf (certificate 0) names no host: it has no subjectAltName, and its CN ${leaf.commonName ?? "(none)"} is not a name clients consider (RFC 9525), so ${h2.name} does not match` : `${h2.name} is not a name of the ${nameOf(leaf)} (${isIP(h2.name) ? "an IP address matches only iPAddress entries: " : ""}${names.join(", ")})`, why = (holds) => holds ? { code: "hostname-matches", name: h2.name, matched: h2.matched ?? "" } : {
+      code: "hostname-mismatch",
+      name: h2.name,
+      certificate: nameOf(leaf),
+      names,
+      ...isIP(h2.name) ? { ip: !0 } : {},
+      ...h2.noSubjectAltName ? { noSubjectAltName: !0, commonName: leaf.commonName ?? "(none)" } : {}
+    };
+    flag(cert.hostname, h2.matches, `${h2.name} matches ${h2.matched}`, mismatch2, why, j.whys, j.seen);
   }
   if (cert.chain !== void 0 && cert.chain !== "any") {
-    let t = chain.trust, store = t.store === "ca" ? "the ca file" : "the system store", ok = cert.chain === "trusted" ? t.trusted : t.complete;
-    j.seen.push(t.trusted ? `chain trusted by ${store} (${t.anchor})` : `chain ${t.complete ? "complete but " : ""}not trusted: ${t.reason}`), ok || j.whys.push(cert.chain === "trusted" ? `chain not trusted by ${store}: ${t.reason}` : t.reason ?? "chain incomplete");
+    let t = chain2.trust, store = t.store === "ca" ? "the ca file" : "the system store", ok = cert.chain === "trusted" ? t.trusted : t.complete;
+    j.seen.push(t.trusted ? `chain trusted by ${store} (${t.anchor})` : `chain ${t.complete ? "complete but " : ""}not trusted: ${t.reason}`);
+    let why = t.reason != null ? { why: t.reason } : {};
+    ok || j.whys.push(
+      cert.chain === "trusted" ? { code: "untrusted-chain", store: t.store === "ca" ? "ca" : "system", ...why } : { code: "incomplete-chain", ...why }
+    );
   }
   if (cert.key?.type !== void 0) {
     let types = [cert.key.type].flat();
-    j.seen.push(`leaf key ${leaf.key.type}`), types.some((t) => t === leaf.key.type) || j.whys.push(`${nameOf(leaf)} has a ${leaf.key.type} key, not ${types.join(" or ")}`);
+    j.seen.push(`leaf key ${leaf.key.type}`), types.some((t) => t === leaf.key.type) || j.whys.push({ code: "key-type", certificate: nameOf(leaf), type: leaf.key.type, wanted: types });
   }
   if (cert.key?.bits !== void 0) {
     let bits2 = leaf.key.bits ?? void 0;
-    j.seen.push(`leaf key ${bits2 ?? "?"} bits`);
-    let r = match(bits2, cert.key.bits);
-    r.ok || j.whys.push(`${nameOf(leaf)} ${leaf.key.type} key bits ${r.why}`);
+    j.seen.push(`leaf key ${bits2 ?? "?"} bits`), j.whys.push(...about(`${nameOf(leaf)} ${leaf.key.type} key bits`, match(bits2, cert.key.bits).failures));
   }
   if (cert.lifetimeDays !== void 0) {
     let days2 = Math.round(leaf.lifetimeDays);
-    j.seen.push(`leaf lifetime ${days2} days`);
-    let r = match(days2, cert.lifetimeDays);
-    r.ok || j.whys.push(`${nameOf(leaf)} lifetime (days) ${r.why}`);
+    j.seen.push(`leaf lifetime ${days2} days`), j.whys.push(...about(`${nameOf(leaf)} lifetime (days)`, match(days2, cert.lifetimeDays).failures));
   }
-  cert.ocspStapled !== void 0 && (leaf.ocspUris.length === 0 ? j.seen.push("leaf names no OCSP responder: stapling does not apply") : flag(cert.ocspStapled, stapled, "OCSP response stapled", `no OCSP response stapled (the leaf names ${leaf.ocspUris.join(", ")})`, j.whys, j.seen)), judgeChainTail(chain, cert, j.whys, j.seen);
+  if (cert.ocspStapled !== void 0)
+    if (leaf.ocspUris.length === 0) j.seen.push("leaf names no OCSP responder: stapling does not apply");
+    else {
+      let why = (holds) => ({ code: "ocsp-stapled", holds, uris: leaf.ocspUris });
+      flag(cert.ocspStapled, stapled, "OCSP response stapled", `no OCSP response stapled (the leaf names ${leaf.ocspUris.join(", ")})`, why, j.whys, j.seen);
+    }
+  judgeChainTail(chain2, cert, j.whys, j.seen);
 }
 function deadEnd(a) {
   let v2 = a.versions;
   if (a.full?.handshake || a.full?.chain || v2?.some((x) => x.verdict === "accepted")) return;
-  let notTls = v2?.find((x) => x.verdict === "not-tls"), err = a.full?.error;
-  if (v2?.every((x) => x.verdict === "not-tls" || x.verdict === "error") && notTls) return { status: "fail", why: `does not speak TLS: ${notTls.reason}` };
-  if (err?.code === "NOT_TLS") return { status: "fail", why: `does not speak TLS: ${notTls?.reason ?? err.reason}` };
+  let notTls = v2?.find((x) => x.verdict === "not-tls"), err = a.full?.error, speaksNot = (why) => ({ status: "fail", why: { code: "not-tls", why }, seen: `does not speak TLS: ${why}` });
+  if (v2?.every((x) => x.verdict === "not-tls" || x.verdict === "error") && notTls) return speaksNot(notTls.reason);
+  if (err?.code === "NOT_TLS") return speaksNot(notTls?.reason ?? err.reason);
   let silentVersions = !v2 || v2.every((x) => x.verdict === "error" && x.code !== void 0 && NO_ANSWER.has(x.code));
-  if ((!a.full || err && NO_ANSWER.has(err.code)) && silentVersions && (a.full || v2)) return { status: "error", why: err?.reason ?? v2[0].reason };
-  if (err && (!v2 || v2.every((x) => x.verdict === "error" || x.verdict === "not-tls")))
-    return { status: "fail", why: `no TLS handshake: ${v2?.[0]?.reason ?? err.reason}` };
+  if ((!a.full || err && NO_ANSWER.has(err.code)) && silentVersions && (a.full || v2)) {
+    let why = err?.reason ?? v2[0].reason;
+    return { status: "error", why: { code: "no-answer", why }, seen: why };
+  }
+  if (err && (!v2 || v2.every((x) => x.verdict === "error" || x.verdict === "not-tls"))) {
+    let why = v2?.[0]?.reason ?? err.reason;
+    return { status: "fail", why: { code: "handshake-failed", why }, seen: `no TLS handshake: ${why}` };
+  }
 }
 function judgeAddress(a, e) {
-  let j = { whys: [], seen: [], unknown: [], silence: [] }, dead = deadEnd(a);
+  let j = { whys: [], seen: [], unknown: [], undecided: !1 }, dead = deadEnd(a);
   if (dead)
-    return dead.status === "fail" ? j.whys.push(dead.why) : unknownSilence(j, dead.why), j.seen.push(dead.why), j;
+    return dead.status === "fail" ? j.whys.push(dead.why) : j.unknown.push(dead.why), j.seen.push(dead.seen), j;
   if (judgeVersions(a.versions, e.versions, j), judgeLegacy(
     a,
     e.cipher?.refuse?.map((n) => n ?? "NULL"),
     j
   ), judgeProfile(a, e.cipher?.profile, j), judgeHandshake(a, e, j), e.versions === void 0 && e.cipher === void 0 && e.certificate === void 0 && e.alpn === void 0) {
     let h2 = a.full?.handshake;
-    h2 ? j.seen.push(`TLS handshake: ${h2.protocol} ${h2.cipher}`) : a.full?.error && NO_ANSWER.has(a.full.error.code) ? unknownSilence(j, a.full.error.reason) : j.whys.push(
-      `no TLS handshake: ${a.full?.error?.reason ?? "no answer"}${a.full?.clientCertificateRequested ? " (the server requires a client certificate)" : ""}`
-    );
+    h2 ? j.seen.push(`TLS handshake: ${h2.protocol} ${h2.cipher}`) : a.full?.error && NO_ANSWER.has(a.full.error.code) ? unknownSilence(j, a.full.error.reason) : j.whys.push({
+      code: "handshake-failed",
+      why: a.full?.error?.reason ?? "no answer",
+      ...a.full?.clientCertificateRequested ? { clientCertificate: !0 } : {}
+    });
   }
   return j;
 }
@@ -24020,7 +24283,7 @@ function consistency(fact2) {
     let l = a.full?.chain?.certificates[0];
     return l ? [{ a, l }] : [];
   });
-  return new Set(leaves.map((x) => x.l.fingerprint256)).size <= 1 ? void 0 : `the addresses serve different certificates: ${leaves.map(({ a, l }) => `${subjectOf2(a, fact2.port)} ${l.commonName ?? l.subject} (${l.fingerprint256.slice(0, 11)}, notAfter ${l.notAfter})`).join("; ")}`;
+  return new Set(leaves.map((x) => x.l.fingerprint256)).size <= 1 ? void 0 : { code: "different-certificates", certificates: leaves.map(({ a, l }) => `${subjectOf2(a, fact2.port)} ${l.commonName ?? l.subject} (${l.fingerprint256.slice(0, 11)}, notAfter ${l.notAfter})`) };
 }
 
 // src/evaluate/kinds/tls.ts
@@ -24029,20 +24292,33 @@ function evaluateTlsProbe(spec, e, facts) {
   if (!f.ok) return f.outcome;
   let fact2 = f.value, endpoint3 = `${hostKey(spec.host)}:${spec.port}`;
   if (fact2.error)
-    return fact2.error.code === "CA_FILE" ? errorOutcome(expected, fact2.error.reason) : { status: "fail", expected, actual: `${fact2.error.reason} (${fact2.error.code})`, message: `${endpoint3}: ${fact2.error.reason} (${fact2.error.code})` };
-  let judged = fact2.addresses.map((a) => ({ a, subject: subjectOf2(a, spec.port), ...judgeAddress(a, e) })), details = judged.map((d) => ({
-    subject: d.subject,
-    status: d.whys.length ? "fail" : d.unknown.length ? "error" : "pass",
-    actual: [...d.whys, ...d.unknown].join("; ") || d.seen.join("; ")
-  })), whys = judged.flatMap((d) => d.whys.map((w) => judged.length > 1 ? `${d.subject} ${w}` : w));
+    return fact2.error.code === "CA_FILE" ? errorOutcome(expected, { code: "ca-file", why: fact2.error.reason }) : {
+      status: "fail",
+      expected,
+      actual: `${fact2.error.reason} (${fact2.error.code})`,
+      reason: { code: "endpoint-failed", at: endpoint3, why: fact2.error.reason, errorCode: fact2.error.code }
+    };
+  let judged = fact2.addresses.map((a) => ({ a, subject: subjectOf2(a, spec.port), ...judgeAddress(a, e) })), details = judged.map((d) => {
+    let why = together([...d.whys, ...d.unknown]);
+    return {
+      subject: d.subject,
+      status: d.whys.length ? "fail" : d.unknown.length ? "error" : "pass",
+      actual: d.seen.join("; "),
+      ...why ? { reason: why } : {}
+    };
+  }), placed = (d, w) => judged.length > 1 ? { ...w, where: d.subject } : w, whys = judged.flatMap((d) => d.whys.map((w) => placed(d, w)));
   if (spec.allAddresses && e.certificate?.consistent !== !1) {
     let differ = consistency(fact2);
     differ && whys.push(differ);
   }
-  let unknown2 = judged.flatMap((d) => d.unknown.map((w) => judged.length > 1 ? `${d.subject} ${w}` : w)), actual = judged.map((d) => judged.length > 1 ? `${d.subject} ${d.seen.join("; ")}` : d.seen.join("; ")).join(" | ") || show(void 0), withDetails = judged.length > 1 ? { details } : {};
-  if (whys.length) return { status: "fail", expected, actual, message: `${endpoint3}: ${whys.join("; ")}`, ...withDetails };
-  let undecided = judged.some((d) => d.unknown.some((u) => !d.silence.includes(u)));
-  return unknown2.length ? { status: "error", expected, actual, message: `${endpoint3}: ${undecided ? "could not decide: " : ""}${unknown2.join("; ")}`, ...withDetails } : { status: "pass", expected, actual, message: `${endpoint3}: ${actual}`, ...withDetails };
+  let unknown2 = judged.flatMap((d) => d.unknown.map((w) => placed(d, w))), actual = judged.map((d) => judged.length > 1 ? `${d.subject} ${d.seen.join("; ")}` : d.seen.join("; ")).join(" | ") || show(void 0), withDetails = judged.length > 1 ? { details } : {}, failed = together(whys);
+  if (failed) return { status: "fail", expected, actual, reason: { ...failed, at: endpoint3 }, ...withDetails };
+  let unsettled = together(unknown2);
+  if (unsettled) {
+    let reason = judged.some((d) => d.undecided) ? { code: "undecided", at: endpoint3, items: unknown2 } : { ...unsettled, at: endpoint3 };
+    return { status: "error", expected, actual, reason, ...withDetails };
+  }
+  return { status: "pass", expected, actual, reason: { code: "matched", at: endpoint3, seen: actual }, ...withDetails };
 }
 function evaluate14(c, facts) {
   return evaluateTlsProbe(c.selector.spec, c.expect, facts);
@@ -24053,16 +24329,16 @@ init_targets();
 function evaluateTlsListeners(ports, e, facts) {
   let expected = `every TLS listener on ports ${ports.join(", ")}: ${expectedOf(e)}`, all = family(facts, "tlsListeners", expected);
   if (!all.ok) return all.outcome;
-  let onPorts = all.value.filter((l) => ports.includes(l.port)), tls = onPorts.filter((l) => !l.notTls), at2 = (l) => `${l.connectTo.includes(":") ? `[${l.connectTo}]` : l.connectTo}:${l.port}`, plain = onPorts.filter((l) => l.notTls).map(at2), plainNote = plain.length ? ` (${plain.join(", ")} answer${plain.length === 1 ? "s" : ""} no TLS ClientHello: not TLS)` : "";
+  let onPorts = all.value.filter((l) => ports.includes(l.port)), tls = onPorts.filter((l) => !l.notTls), at2 = (l) => `${l.connectTo.includes(":") ? `[${l.connectTo}]` : l.connectTo}:${l.port}`, plain = onPorts.filter((l) => l.notTls).map(at2), notes = plain.length ? { notes: [{ code: "plain-listeners", endpoints: plain }] } : {};
   if (tls.length === 0)
-    return { status: "skip", expected, actual: "none", message: `no TLS listener on ports ${ports.join(", ")}${plainNote}` };
+    return { status: "skip", expected, actual: "none", reason: { code: "no-tls-listener", ports: [...ports], ...notes } };
   let details = tls.map((l) => {
     let subject = `${at2(l)}${l.owners.length ? ` (${l.owners.join(", ")})` : ""}`, a = l.tls.addresses[0];
     if (!a) return { subject, status: "error", actual: l.tls.error?.reason ?? "not probed" };
-    let j = judgeAddress(a, e);
-    return { subject, status: j.whys.length ? "fail" : j.unknown.length ? "error" : "pass", actual: [...j.whys, ...j.unknown].join("; ") || j.seen.join("; ") };
+    let j = judgeAddress(a, e), why = together([...j.whys, ...j.unknown]);
+    return { subject, status: j.whys.length ? "fail" : j.unknown.length ? "error" : "pass", actual: j.seen.join("; "), ...why ? { reason: why } : {} };
   }), out = fold(expected, details, "TLS listeners");
-  return plainNote ? { ...out, message: `${out.message}${plainNote}` } : out;
+  return { ...out, reason: { ...out.reason, ...notes } };
 }
 function evaluate15(c, facts) {
   return evaluateTlsListeners(c.selector.spec.ports ?? TLS_PORTS, c.expect, facts);
@@ -24078,21 +24354,23 @@ function evaluateCertificate(spec, e, facts) {
   let expected = expectedOf2(e), all = family(facts, "certificates", expected);
   if (!all.ok) return all.outcome;
   let file = all.value.find((f) => isCertificateFile(f, spec)), what = spec.key !== void 0 ? `${spec.path} (key ${spec.key})` : spec.path;
-  if (!file) return errorOutcome(expected, `the facts snapshot has no certificate file ${what} (collected for another policy?)`);
-  if (!file.chain) return errorOutcome(expected, file.reason ?? `${spec.path}: no certificate`);
+  if (!file) return errorOutcome(expected, { code: "fact-missing", certificateFile: what });
+  if (!file.chain) return errorOutcome(expected, { code: "no-certificate", path: spec.path, ...file.reason !== void 0 ? { why: file.reason } : {} });
   let certs = file.chain.certificates, leaf = certs[0], whys = [], seen = [];
   if (judgeChain(file.chain, e, whys, seen), e.chainOrder !== void 0) {
-    let o = file.chain.order;
-    flag(e.chainOrder, o.correct, "chain in order", `chain out of order: ${o.problems.join("; ") || "not issued in sequence"}`, whys, seen);
+    let o = file.chain.order, why = (holds) => ({ code: "chain-order", holds, problems: o.problems });
+    flag(e.chainOrder, o.correct, "chain in order", `chain out of order: ${o.problems.join("; ") || "not issued in sequence"}`, why, whys, seen);
   }
   if (e.keyMatches !== void 0) {
-    if (spec.key === void 0 || !file.key) return errorOutcome(expected, `keyMatches needs certificate.key: name the private key file of ${spec.path}`);
-    if (file.key.matchesLeaf === null) return errorOutcome(expected, file.key.reason ?? `${spec.key}: the key could not be read`);
-    flag(e.keyMatches, file.key.matchesLeaf, `${spec.key} belongs to the ${nameOf(leaf)}`, `${spec.key} does not belong to the ${nameOf(leaf)}`, whys, seen);
+    if (spec.key === void 0 || !file.key) return errorOutcome(expected, { code: "key-not-named", path: spec.path });
+    if (file.key.matchesLeaf === null)
+      return errorOutcome(expected, { code: "key-unreadable", key: spec.key, ...file.key.reason !== void 0 ? { why: file.key.reason } : {} });
+    let key2 = spec.key, certificate = nameOf(leaf), why = (holds) => ({ code: "key-matches", key: key2, certificate, holds });
+    flag(e.keyMatches, file.key.matchesLeaf, `${key2} belongs to the ${certificate}`, `${key2} does not belong to the ${certificate}`, why, whys, seen);
   }
   judgeChainTail(file.chain, e, whys, seen);
-  let actual = seen.join("; ") || `${certs.length} certificate${certs.length === 1 ? "" : "s"}`;
-  return whys.length ? { status: "fail", expected, actual, message: `${spec.path}: ${whys.join("; ")}` } : { status: "pass", expected, actual, message: `${spec.path}: ${actual}` };
+  let actual = seen.join("; ") || `${certs.length} certificate${certs.length === 1 ? "" : "s"}`, failed = together(whys);
+  return failed ? { status: "fail", expected, actual, reason: { ...failed, at: spec.path } } : { status: "pass", expected, actual, reason: { code: "matched", at: spec.path, seen: actual } };
 }
 function evaluate16(c, facts) {
   return evaluateCertificate(c.selector.spec, c.expect, facts);
@@ -24130,7 +24408,7 @@ function attributeCauses(checks, results) {
   let failedDns = /* @__PURE__ */ new Map(), failedTcp = /* @__PURE__ */ new Map();
   for (let c of checks) {
     let lower = byId.get(c.id);
-    if (!lower || lower.status !== "fail" && lower.status !== "error" || lower.reason?.code === "not-in-snapshot") continue;
+    if (!lower || lower.status !== "fail" && lower.status !== "error" || lower.reason.code === "not-in-snapshot") continue;
     let l = c.selector;
     if (l.kind === "dns" && l.spec.server === void 0 && /^(A|AAAA|ADDRESS)$/.test(l.spec.type ?? "A") && !failedDns.has(hostKey(l.spec.name)) && failedDns.set(hostKey(l.spec.name), c.id), l.kind === "tcp") {
       let k = `${hostKey(l.spec.host)}:${l.spec.port}`;
@@ -24140,7 +24418,7 @@ function attributeCauses(checks, results) {
   if (failedInterface.size === 0 && failedTcpPort.size === 0 && failedDns.size === 0 && failedTcp.size === 0) return results;
   for (let upper of checks) {
     let r = byId.get(upper.id);
-    if (!r || r.status !== "fail" && r.status !== "error" || r.reason?.code === "not-in-snapshot") continue;
+    if (!r || r.status !== "fail" && r.status !== "error" || r.reason.code === "not-in-snapshot") continue;
     let u = upper.selector, cause;
     if (u.kind === "route") {
       let dev = upper.expect?.dev;
@@ -24159,7 +24437,7 @@ function attributeCauses(checks, results) {
         cause = failedDns.get(host) ?? failedTcp.get(`${host}:${urlPort(url)}`);
       }
     }
-    cause === void 0 || cause === upper.id || (r.cause = cause, r.status === "error" && byId.get(cause)?.status === "fail" && (u.kind === "tcp" || u.kind === "tls" || u.kind === "http") && (r.status = "fail", r.reason?.code === "not-collected" && (r.actual = "no answer: a lower layer failed"), r.reason = { code: "caused-by" }));
+    cause === void 0 || cause === upper.id || (r.cause = cause, r.status === "error" && byId.get(cause)?.status === "fail" && (u.kind === "tcp" || u.kind === "tls" || u.kind === "http") && (r.status = "fail", notCollected(r.reason) && (r.actual = "no answer: a lower layer failed"), r.reason = { code: "caused-by", was: r.reason }));
   }
   return results;
 }
@@ -24176,8 +24454,7 @@ function safeOutcome(check, facts) {
       status: "error",
       expected: "",
       actual: "(evaluation failed)",
-      message: `internal error evaluating ${check.id}: ${err.message}`,
-      reason: { code: "evaluation-failed" }
+      reason: { code: "evaluation-failed", check: check.id, error: err.message }
     };
   }
 }
@@ -24203,13 +24480,13 @@ function evaluateCheck(check, facts, vars, now) {
         status: "skip",
         expected: "",
         actual: "",
-        message: `not applicable: var ${check.when.var} is ${show(value2)} (applies when ${describe(check.when.expect)})`
+        reason: { code: "not-applicable", var: check.when.var, value: show(value2), when: describe(check.when.expect) }
       };
   }
-  let o = safeOutcome(check, facts), result = { ...base, status: o.status, expected: o.expected, actual: o.actual, message: o.message };
-  o.details && (result.details = o.details), o.reason && (result.reason = o.reason);
+  let o = safeOutcome(check, facts), result = { ...base, status: o.status, expected: o.expected, actual: o.actual, reason: o.reason };
+  o.details && (result.details = o.details);
   let w = check.waiver;
-  return w && o.status !== "pass" && o.status !== "skip" && (w.expires !== void 0 && w.expires < now.toISOString().slice(0, 10) ? result.message += ` (waiver expired on ${w.expires}: ${w.reason})` : (result.waiver = { reason: w.reason, status: o.status, ...w.expires ? { expires: w.expires } : {} }, result.status = "waived")), result;
+  return w && o.status !== "pass" && o.status !== "skip" && (w.expires !== void 0 && w.expires < now.toISOString().slice(0, 10) ? result.reason = { ...result.reason, notes: [...result.reason.notes ?? [], { code: "waiver-expired", on: w.expires, reason: w.reason }] } : (result.waiver = { reason: w.reason, status: o.status, ...w.expires ? { expires: w.expires } : {} }, result.status = "waived")), result;
 }
 function evaluate17(policy, facts, now) {
   let results = policy.checks.map((c) => evaluateCheck(c, facts, policy.vars, now));
@@ -24407,8 +24684,8 @@ var BUILTIN_HOOKS = {
   OUTPUT: "output",
   POSTROUTING: "postrouting"
 }, TABLE_PRIORITY = { raw: -300, mangle: -150, filter: 0, security: 50 }, NAT_PRIORITY = { PREROUTING: -100, INPUT: 100, OUTPUT: -100, POSTROUTING: 100 };
-function builtinType(table2, chain) {
-  return table2 === "nat" ? "nat" : table2 === "mangle" && chain === "OUTPUT" ? "route" : "filter";
+function builtinType(table2, chain2) {
+  return table2 === "nat" ? "nat" : table2 === "mangle" && chain2 === "OUTPUT" ? "route" : "filter";
 }
 function tokenize(line) {
   let out = [], cur = "", inToken = !1, quoted = !1;
@@ -24438,22 +24715,22 @@ function newSaveChain(s, name) {
 function saveChainDeclaration(s, line) {
   let [name, policy] = line.slice(1).split(/\s+/);
   if (!name || !s.table) return;
-  let chain = newSaveChain(s, name), hook = BUILTIN_HOOKS[name];
+  let chain2 = newSaveChain(s, name), hook = BUILTIN_HOOKS[name];
   if (hook && policy && policy !== "-") {
-    chain.hook = hook, chain.type = builtinType(s.table, name), chain.priority = s.table === "nat" ? NAT_PRIORITY[name] ?? 0 : TABLE_PRIORITY[s.table] ?? 0;
+    chain2.hook = hook, chain2.type = builtinType(s.table, name), chain2.priority = s.table === "nat" ? NAT_PRIORITY[name] ?? 0 : TABLE_PRIORITY[s.table] ?? 0;
     let p = policy.toLowerCase();
-    (p === "accept" || p === "drop") && (chain.policy = p);
+    (p === "accept" || p === "drop") && (chain2.policy = p);
   } else
     s.userChains.add(name);
-  s.chains.set(chainKey(s.family, s.table, name), chain);
+  s.chains.set(chainKey(s.family, s.table, name), chain2);
 }
 function saveRule(s, line) {
   let tokens = tokenize(line), name = tokens[1];
   if (!name || !s.table) return;
-  let key2 = chainKey(s.family, s.table, name), chain = s.chains.get(key2);
-  chain || (chain = newSaveChain(s, name), s.chains.set(key2, chain));
+  let key2 = chainKey(s.family, s.table, name), chain2 = s.chains.get(key2);
+  chain2 || (chain2 = newSaveChain(s, name), s.chains.set(key2, chain2));
   let { unconditional, verdict: verdict2, target } = iptablesRuleSummary(tokens.slice(2), s.userChains);
-  chain.rules.push({ position: chain.rules.length + 1, unconditional, verdict: verdict2, ...target === void 0 ? {} : { target } });
+  chain2.rules.push({ position: chain2.rules.length + 1, unconditional, verdict: verdict2, ...target === void 0 ? {} : { target } });
 }
 function parseIptablesSave(text3, family3, opts = {}) {
   let s = { family: family3, legacy: opts.legacy === !0, table: "", tables: [], chains: /* @__PURE__ */ new Map(), userChains: /* @__PURE__ */ new Set() };
@@ -24541,8 +24818,8 @@ function nftTableFlags(flags) {
   return names.every((n) => TABLE_FLAGS.has(n)) ? names : void 0;
 }
 function nftChain(c) {
-  let chain = { family: c.family, table: c.table, name: c.name, rules: [] };
-  return c.hook !== void 0 && (chain.hook = c.hook, c.type !== void 0 && (chain.type = c.type), typeof c.prio == "number" && (chain.priority = c.prio), (c.policy === "accept" || c.policy === "drop") && (chain.policy = c.policy)), chain;
+  let chain2 = { family: c.family, table: c.table, name: c.name, rules: [] };
+  return c.hook !== void 0 && (chain2.hook = c.hook, c.type !== void 0 && (chain2.type = c.type), typeof c.prio == "number" && (chain2.priority = c.prio), (c.policy === "accept" || c.policy === "drop") && (chain2.policy = c.policy)), chain2;
 }
 function nftRule(position, r) {
   let { unconditional, family: family3, verdict: verdict2, target } = nftRuleSummary(r.expr, r.family);
@@ -24568,16 +24845,16 @@ function parseNftDocument(text3) {
 }
 function parseNftJson(text3) {
   let tables2 = [], unreadableFlags = [], chains = /* @__PURE__ */ new Map();
-  for (let item of parseNftDocument(text3))
-    if (item.table) {
-      let t = item.table, flags = nftTableFlags(t.flags);
+  for (let item2 of parseNftDocument(text3))
+    if (item2.table) {
+      let t = item2.table, flags = nftTableFlags(t.flags);
       flags || unreadableFlags.push(`${t.family} ${t.name}`), tables2.push({ family: t.family, name: t.name, dormant: flags?.includes("dormant") ?? !1 });
-    } else if (item.chain) {
-      let c = item.chain;
+    } else if (item2.chain) {
+      let c = item2.chain;
       chains.set(chainKey(c.family, c.table, c.name), nftChain(c));
-    } else if (item.rule) {
-      let r = item.rule, chain = chains.get(chainKey(r.family, r.table, r.chain));
-      chain && chain.rules.push(nftRule(chain.rules.length + 1, r));
+    } else if (item2.rule) {
+      let r = item2.rule, chain2 = chains.get(chainKey(r.family, r.table, r.chain));
+      chain2 && chain2.rules.push(nftRule(chain2.rules.length + 1, r));
     }
   let list = [...chains.values()], parsed = {
     tables: tables2,

@@ -1,7 +1,7 @@
 // Which findings become annotations on the job page. GitHub shows about ten of each level per step and
 // drops the rest without a word, so the worst are chosen here and the rest are counted for the summary.
 import type { Report } from '../report/model.js';
-import type { Result } from '../evaluate/model.js';
+import type { ReportResult as Result } from '../report/model.js';
 import { byImportance } from '../report/build.js';
 import { sanitize } from '../report/sanitize.js';
 

@@ -2,6 +2,7 @@
 // their cause, so a report leads with one root cause instead of a list of symptoms.
 import type { Check } from '../policy/model.js';
 import type { Result } from './model.js';
+import { notCollected } from './reasons.js';
 import { hostKey } from '../plan/plan.js';
 import { urlHost, urlPort } from '../lib/targets.js';
 
@@ -37,7 +38,7 @@ export function attributeCauses(checks: Check[], results: Result[]): Result[] {
   for (const c of checks) {
     const lower = byId.get(c.id);
     // A probe missing from the snapshot (taken for another policy) says nothing of the endpoint.
-    if (!lower || (lower.status !== 'fail' && lower.status !== 'error') || lower.reason?.code === 'not-in-snapshot') continue;
+    if (!lower || (lower.status !== 'fail' && lower.status !== 'error') || lower.reason.code === 'not-in-snapshot') continue;
     const l = c.selector;
     if (l.kind === 'dns' && l.spec.server === undefined && /^(A|AAAA|ADDRESS)$/.test(l.spec.type ?? 'A') && !failedDns.has(hostKey(l.spec.name))) {
       failedDns.set(hostKey(l.spec.name), c.id);
@@ -50,7 +51,7 @@ export function attributeCauses(checks: Check[], results: Result[]): Result[] {
   if (failedInterface.size === 0 && failedTcpPort.size === 0 && failedDns.size === 0 && failedTcp.size === 0) return results;
   for (const upper of checks) {
     const r = byId.get(upper.id);
-    if (!r || (r.status !== 'fail' && r.status !== 'error') || r.reason?.code === 'not-in-snapshot') continue;
+    if (!r || (r.status !== 'fail' && r.status !== 'error') || r.reason.code === 'not-in-snapshot') continue;
     const u = upper.selector;
     let cause: string | undefined;
     if (u.kind === 'route') {
@@ -76,8 +77,8 @@ export function attributeCauses(checks: Check[], results: Result[]): Result[] {
     // deadline came first) leaves it an error, with the cause still named.
     if (r.status === 'error' && byId.get(cause)?.status === 'fail' && (u.kind === 'tcp' || u.kind === 'tls' || u.kind === 'http')) {
       r.status = 'fail';
-      if (r.reason?.code === 'not-collected') r.actual = 'no answer: a lower layer failed';
-      r.reason = { code: 'caused-by' };
+      if (notCollected(r.reason)) r.actual = 'no answer: a lower layer failed';
+      r.reason = { code: 'caused-by', was: r.reason };
     }
   }
   return results;

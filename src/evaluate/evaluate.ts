@@ -21,8 +21,7 @@ function safeOutcome(check: Check, facts: FactsSnapshot): Outcome {
       status: 'error',
       expected: '',
       actual: '(evaluation failed)',
-      message: `internal error evaluating ${check.id}: ${(err as Error).message}`,
-      reason: { code: 'evaluation-failed' },
+      reason: { code: 'evaluation-failed', check: check.id, error: (err as Error).message },
     };
   }
 }
@@ -50,19 +49,18 @@ function evaluateCheck(check: Check, facts: FactsSnapshot, vars: ResolvedPolicy[
         status: 'skip',
         expected: '',
         actual: '',
-        message: `not applicable: var ${check.when.var} is ${show(value)} (applies when ${describe(check.when.expect)})`,
+        reason: { code: 'not-applicable', var: check.when.var, value: show(value), when: describe(check.when.expect) },
       };
     }
   }
   const o = safeOutcome(check, facts);
-  const result: Result = { ...base, status: o.status, expected: o.expected, actual: o.actual, message: o.message };
+  const result: Result = { ...base, status: o.status, expected: o.expected, actual: o.actual, reason: o.reason };
   if (o.details) result.details = o.details;
-  if (o.reason) result.reason = o.reason;
   const w = check.waiver;
   if (w && o.status !== 'pass' && o.status !== 'skip') {
     const expired = w.expires !== undefined && w.expires < now.toISOString().slice(0, 10);
     if (expired) {
-      result.message += ` (waiver expired on ${w.expires}: ${w.reason})`;
+      result.reason = { ...result.reason, notes: [...(result.reason.notes ?? []), { code: 'waiver-expired', on: w.expires!, reason: w.reason }] };
     } else {
       result.waiver = { reason: w.reason, status: o.status, ...(w.expires ? { expires: w.expires } : {}) };
       result.status = 'waived';

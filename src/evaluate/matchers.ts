@@ -1,14 +1,23 @@
-// The expectation operators. Pure: a fact value and a matcher in, a verdict and words out.
+// The expectation operators. Pure: a fact value and a matcher in, a verdict and why (as data) out.
 import type { Matcher, MatcherOps, Scalar } from '../policy/model.js';
 import { parseAddress, unmapped } from '../lib/address.js';
+import type { Frame, MatchFailure } from './reasons.js';
 
 /** A fact as the matchers see it: a scalar, or several values (multi-value sysctls), or nothing. */
 export type FactValue = Scalar | Scalar[] | undefined;
 
 export interface MatchOutcome {
   ok: boolean;
-  /** Why it failed, in words a reader can act on; empty when ok. */
-  why: string;
+  /** Why it failed, each operator that does not hold as a code and its arguments; empty when ok. */
+  failures: MatchFailure[];
+}
+
+/**
+ * A matcher's failures as findings about `subject` ("latency p50 is 9, not <= 5"): the subject is said once,
+ * before the first; `where` before that.
+ */
+export function about(subject: string, failures: MatchFailure[], where?: string): MatchFailure[] {
+  return failures.map((f, i) => (i === 0 ? ({ ...f, subject, ...(where !== undefined ? { where } : {}) } as MatchFailure & Frame) : f));
 }
 
 import { OPERATORS as OPS } from '../policy/model.js';
@@ -70,7 +79,8 @@ function valuesEqual(actual: FactValue, expected: unknown): boolean {
 }
 
 type Cmp = 'gt' | 'gte' | 'lt' | 'lte';
-const CMP_WORD: Record<Cmp, string> = { gt: '>', gte: '>=', lt: '<', lte: '<=' };
+/** The operators' signs, for the expectation in words (`describe`) and the report's sentences. */
+export const CMP_WORD: Record<Cmp, string> = { gt: '>', gte: '>=', lt: '<', lte: '<=' };
 
 function compare(op: Cmp, a: number, b: number): boolean {
   switch (op) {
@@ -86,15 +96,15 @@ function compare(op: Cmp, a: number, b: number): boolean {
 }
 
 /** Element-wise numeric comparison: an array bound compares position by position, a scalar bound every element. */
-function numericCheck(actual: FactValue, bound: unknown, test: (a: number, b: number) => boolean): boolean | string {
+function numericCheck(actual: FactValue, bound: unknown, test: (a: number, b: number) => boolean): boolean | MatchFailure {
   const a = Array.isArray(actual) ? actual : [actual];
   const b = Array.isArray(bound) ? bound : null;
-  if (b && b.length !== a.length) return `has ${a.length} value(s), the bound has ${b.length}`;
+  if (b && b.length !== a.length) return { code: 'count-mismatch', values: a.length, bounds: b.length };
   for (let i = 0; i < a.length; i++) {
     const x = toNumber(a[i]);
     const y = toNumber(b ? b[i] : bound);
-    if (x === undefined) return `${show(a[i])} is not a number`;
-    if (y === undefined) return `bound ${show(b ? b[i] : bound)} is not a number`;
+    if (x === undefined) return { code: 'not-a-number', value: show(a[i]) };
+    if (y === undefined) return { code: 'bound-not-a-number', bound: show(b ? b[i] : bound) };
     if (!test(x, y)) return false;
   }
   return true;
@@ -106,53 +116,62 @@ function pick(actual: FactValue, index: number | undefined): FactValue {
   return arr[index] as Scalar | undefined;
 }
 
+/** The unit said after a matcher's last failure: "latency p50 is 9, not <= 5 ms". */
+export function inUnit(unit: string, failures: MatchFailure[]): MatchFailure[] {
+  return failures.map((f, i) => (i === failures.length - 1 ? { ...f, unit } : f));
+}
+
 /** Apply a matcher to a fact value. Every operator in one matcher must hold. */
 export function match(actualRaw: FactValue, matcher: Matcher): MatchOutcome {
   if (!isOps(matcher)) return match(actualRaw, { eq: matcher });
   const actual = pick(normalise(actualRaw), matcher.index);
-  const failures: string[] = [];
+  const failures: MatchFailure[] = [];
   if (matcher.exists !== undefined) {
     const present = actual !== undefined && actual !== null;
-    if (present !== matcher.exists) failures.push(matcher.exists ? 'is absent' : `exists (${show(actual)})`);
-    if (!present) return { ok: failures.length === 0, why: failures.join('; ') };
+    if (present !== matcher.exists) failures.push(matcher.exists ? { code: 'absent' } : { code: 'present', actual: show(actual) });
+    if (!present) return { ok: failures.length === 0, failures };
   }
   if (actual === undefined && OPS.some((op) => op !== 'exists' && matcher[op] !== undefined)) {
-    return { ok: false, why: 'is absent' };
+    return { ok: false, failures: [{ code: 'absent' }] };
   }
-  if (matcher.eq !== undefined && !valuesEqual(actual, matcher.eq)) failures.push(`is ${show(actual)}, not ${show(matcher.eq)}`);
-  if (matcher.ne !== undefined && valuesEqual(actual, matcher.ne)) failures.push(`is ${show(actual)}`);
+  const shown = show(actual);
+  if (matcher.eq !== undefined && !valuesEqual(actual, matcher.eq)) failures.push({ code: 'not-equal', actual: shown, expected: show(matcher.eq) });
+  if (matcher.ne !== undefined && valuesEqual(actual, matcher.ne)) failures.push({ code: 'equal', actual: shown });
   for (const op of ['gt', 'gte', 'lt', 'lte'] as const) {
     const bound = matcher[op];
     if (bound === undefined) continue;
     const r = numericCheck(actual, bound, (x, y) => compare(op, x, y));
-    if (r !== true) failures.push(r === false ? `is ${show(actual)}, not ${CMP_WORD[op]} ${show(bound)}` : r);
+    if (r === true) continue;
+    if (r !== false) failures.push(r);
+    else if (op === 'gt' || op === 'gte') failures.push({ code: 'below', actual: shown, op, bound: show(bound) });
+    else failures.push({ code: 'above', actual: shown, op, bound: show(bound) });
   }
   if (matcher.between !== undefined) {
     const [lo, hi] = matcher.between;
     const r = numericCheck(actual, lo, (x, y) => x >= y);
     const s = r === true ? numericCheck(actual, hi, (x, y) => x <= y) : r;
-    if (s !== true) failures.push(s === false ? `is ${show(actual)}, not between ${show(lo)} and ${show(hi)}` : s);
+    if (s !== true) failures.push(s === false ? { code: 'out-of-range', actual: shown, low: show(lo), high: show(hi) } : s);
   }
   if (matcher.in !== undefined && !matcher.in.some((e) => valuesEqual(actual, e))) {
-    failures.push(`is ${show(actual)}, not one of ${matcher.in.map(show).join(', ')}`);
+    failures.push({ code: 'not-in', actual: shown, allowed: matcher.in.map(show) });
   }
   if (matcher.notIn?.some((e) => valuesEqual(actual, e))) {
-    failures.push(`is ${show(actual)}, which is excluded`);
+    failures.push({ code: 'excluded', actual: shown });
   }
   if (matcher.match !== undefined) {
     let re: RegExp | undefined;
     try {
       re = new RegExp(matcher.match);
     } catch {
-      failures.push(`pattern /${matcher.match}/ is not a valid regular expression`);
+      failures.push({ code: 'bad-pattern', pattern: matcher.match });
     }
-    if (re && !re.test(show(actual))) failures.push(`${show(actual)} does not match /${matcher.match}/`);
+    if (re && !re.test(shown)) failures.push({ code: 'no-match', actual: shown, pattern: matcher.match });
   }
   if (matcher.contains !== undefined) {
-    const has = Array.isArray(actual) ? actual.some((e) => looseEqual(e, matcher.contains)) : show(actual).includes(show(matcher.contains));
-    if (!has) failures.push(`${show(actual)} does not contain ${show(matcher.contains)}`);
+    const has = Array.isArray(actual) ? actual.some((e) => looseEqual(e, matcher.contains)) : shown.includes(show(matcher.contains));
+    if (!has) failures.push({ code: 'not-contained', actual: shown, needle: show(matcher.contains) });
   }
-  return { ok: failures.length === 0, why: failures.join('; ') };
+  return { ok: failures.length === 0, failures };
 }
 
 /** The expectation in words: ">= 4096", "between 1024 and 65535", "one of a, b". */

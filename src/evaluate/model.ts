@@ -1,5 +1,6 @@
 // The result model: what evaluation says about each check. Score counts it, reports render it.
 import type { Severity, SourcePos } from '../policy/model.js';
+import type { Reason } from './reasons.js';
 
 export const STATUSES = ['pass', 'fail', 'error', 'skip', 'waived'] as const;
 export type Status = (typeof STATUSES)[number];
@@ -8,17 +9,10 @@ export type Status = (typeof STATUSES)[number];
 export interface ResultDetail {
   subject: string;
   status: 'pass' | 'fail' | 'error';
+  /** What was seen of the item. */
   actual: string;
-}
-
-/**
- * Why a result is what it is, as data: root causes and renderers decide on the code, never on the words. Codes:
- * `not-collected` (the fact could not be collected; the message says why), `not-in-snapshot` (a saved snapshot,
- * taken for another policy, lacks the fact: no verdict on the host, and so no cause), `caused-by` (made a failure
- * by the failing lower check named in `cause`), `evaluation-failed` (plumbline's own error).
- */
-export interface ResultReason {
-  code: 'not-collected' | 'not-in-snapshot' | 'caused-by' | 'evaluation-failed';
+  /** Why the item fails or could not be read; the report says it after what was seen (or instead, when nothing was). */
+  reason?: Reason;
 }
 
 export interface Result {
@@ -31,7 +25,11 @@ export interface Result {
   expected: string;
   /** Human-readable observation, e.g. "128" or "0.0.0.0:6379 (redis-server)". */
   actual: string;
-  message: string;
+  /**
+   * Why the result is what it is, as data (`src/evaluate/reasons.ts`): root causes and renderers decide on the
+   * code, never on words; the report makes the message from it.
+   */
+  reason: Reason;
   remediation?: string;
   rationale?: string;
   /** The lower check whose failure explains this one (root cause, bottom-up). */
@@ -39,7 +37,6 @@ export interface Result {
   /** A lower check plumbline made for these checks (the policy declared none): reported, not scored. */
   impliedBy?: string[];
   details?: ResultDetail[];
-  reason?: ResultReason;
   waiver?: { reason: string; expires?: string; status: Status };
   tags: string[];
   refs: string[];

@@ -1,5 +1,6 @@
 // What one selector's evaluation yields before policy-level concerns (when, waivers, causes) apply.
-import type { ResultDetail, ResultReason } from './model.js';
+import type { ResultDetail } from './model.js';
+import type { Reason } from './reasons.js';
 import type { FactsSnapshot } from '../facts/model.js';
 import { isFamilyError } from '../facts/model.js';
 
@@ -7,13 +8,13 @@ export interface Outcome {
   status: 'pass' | 'fail' | 'error' | 'skip';
   expected: string;
   actual: string;
-  message: string;
+  reason: Reason;
   details?: ResultDetail[];
-  reason?: ResultReason;
 }
 
-export function errorOutcome(expected: string, reason: string): Outcome {
-  return { status: 'error', expected, actual: '(not collected)', message: reason, reason: { code: 'not-collected' } };
+/** A fact that could not be collected: an error, with why as data. */
+export function errorOutcome(expected: string, reason: Reason): Outcome {
+  return { status: 'error', expected, actual: '(not collected)', reason };
 }
 
 /**
@@ -26,33 +27,28 @@ export function family<K extends keyof FactsSnapshot>(
   expected: string,
 ): { ok: true; value: Exclude<NonNullable<FactsSnapshot[K]>, { error: string }> } | { ok: false; outcome: Outcome } {
   const v = facts[name];
-  if (v === undefined) {
-    return { ok: false, outcome: errorOutcome(expected, `the facts snapshot has no "${String(name)}" family (collected for another policy?)`) };
-  }
-  if (isFamilyError(v)) return { ok: false, outcome: errorOutcome(expected, `could not collect ${String(name)}: ${v.error}`) };
+  if (v === undefined) return { ok: false, outcome: errorOutcome(expected, { code: 'fact-missing', family: String(name) }) };
+  if (isFamilyError(v)) return { ok: false, outcome: errorOutcome(expected, { code: 'not-collected', family: String(name), error: v.error }) };
   return { ok: true, value: v as Exclude<NonNullable<FactsSnapshot[K]>, { error: string }> };
 }
 
-/** Fold per-item details into one outcome: any error → error, any fail → fail. */
+/**
+ * Fold per-item details into one outcome: any fail → fail, else any error → error. Each detail's `actual` is what
+ * was seen; its `reasons` why it fails, which the report says after it (or instead, when nothing was seen).
+ */
 export function fold(expected: string, details: ResultDetail[], noun: string): Outcome {
   const failed = details.filter((d) => d.status === 'fail');
   const errored = details.filter((d) => d.status === 'error');
-  // A few items read best in full; many are summarised here and listed one per line by the renderers.
+  // A few items read best in full (the report writes them, with their reasons); many are summarised here.
   const actual =
     details.length <= 3
-      ? details.map((d) => `${d.subject}: ${d.actual}`).join('; ')
+      ? ''
       : `${details.length} ${noun}: ${details.length - failed.length - errored.length} pass, ${failed.length} fail${errored.length ? `, ${errored.length} error` : ''}`;
   if (failed.length) {
-    return {
-      status: 'fail',
-      expected,
-      actual,
-      message: `${failed.length} of ${details.length} ${noun} fail: ${failed.map((d) => d.subject).join(', ')}`,
-      details,
-    };
+    return { status: 'fail', expected, actual, reason: { code: 'items-failed', failed: failed.map((d) => d.subject), of: details.length, noun }, details };
   }
   if (errored.length) {
-    return { status: 'error', expected, actual, message: `${errored.length} of ${details.length} ${noun} could not be read`, details };
+    return { status: 'error', expected, actual, reason: { code: 'items-unreadable', count: errored.length, of: details.length, noun }, details };
   }
-  return { status: 'pass', expected, actual, message: `all ${details.length} ${noun} pass`, details };
+  return { status: 'pass', expected, actual, reason: { code: 'all-pass', count: details.length, noun }, details };
 }

@@ -1,7 +1,8 @@
 // What changed between two reports of the same host or fleet member: by check id, which checks newly fail,
 // newly pass, appeared, disappeared or otherwise changed status, and how the score and verdict moved. Pure.
 import type { Report } from './model.js';
-import type { Result, Status } from '../evaluate/model.js';
+import type { Status } from '../evaluate/model.js';
+import type { ReportResult as Result } from './model.js';
 import type { Severity } from '../policy/model.js';
 import { byImportance } from './build.js';
 

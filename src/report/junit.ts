@@ -9,7 +9,7 @@
 //
 // No CDATA: every text is escaped, so a `]]>` in a command's output needs no special case.
 import type { Report } from './model.js';
-import type { Result } from '../evaluate/model.js';
+import type { ReportResult as Result } from './model.js';
 import { sanitize } from './sanitize.js';
 
 const ENTITY: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' };

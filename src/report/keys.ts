@@ -1,5 +1,5 @@
 // What the machine-read renderers (sarif, prometheus) share: keys that stay unique when a policy repeats a check id.
-import type { Result } from '../evaluate/model.js';
+import type { ReportResult as Result } from './model.js';
 
 /**
  * One key per result, in report order: the check id, and for a later result with an id already seen, the id

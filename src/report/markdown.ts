@@ -4,7 +4,8 @@
 // away. A step's summary holds 1 MiB, so a report that would not fit leaves out the least important rows first
 // and says at the end how many, and where they are.
 import type { Report } from './model.js';
-import type { Result, Status } from '../evaluate/model.js';
+import type { Status } from '../evaluate/model.js';
+import type { ReportResult as Result } from './model.js';
 import { SEVERITIES, type Severity } from '../policy/model.js';
 import { sections, where } from './reading.js';
 import { sanitize } from './sanitize.js';

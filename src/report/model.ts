@@ -1,7 +1,15 @@
 // The report: results as data. Renderers only read this; they never judge.
 import type { Result } from '../evaluate/model.js';
+import type { Reason } from '../evaluate/reasons.js';
 import type { AreaScore, Counts } from '../score/score.js';
 import type { FactsSnapshot } from '../facts/model.js';
+
+/**
+ * A result as the report holds it: the evaluation's result with its message, made from its reason at the edge
+ * (`reasons.ts`). A report written before reasons were data has no `reason`, or one with a code alone: renderers
+ * read the message, so it renders all the same.
+ */
+export type ReportResult = Omit<Result, 'reason'> & { message: string; reason?: Reason };
 
 export interface Report {
   schema: 'plumbline/report/v1';
@@ -21,7 +29,7 @@ export interface Report {
    * checks failing because of it: where to start fixing.
    */
   rootCauses: { id: string; explains: string[] }[];
-  results: Result[];
+  results: ReportResult[];
   /**
    * The facts the verdict was reached on (the snapshot `plumbline facts` would write), so that a saved report
    * can be rendered again in full, appendix included, and a verdict can be traced to what was seen.

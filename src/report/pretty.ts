@@ -2,7 +2,8 @@
 // check grouped by area, then score, counts and verdict. Colour only when the caller says so.
 import { createColors } from 'picocolors';
 import type { Report } from './model.js';
-import type { Result, Status } from '../evaluate/model.js';
+import type { Status } from '../evaluate/model.js';
+import type { ReportResult as Result } from './model.js';
 import { byImportance } from './build.js';
 import { sanitize } from './sanitize.js';
 

@@ -1,7 +1,7 @@
 // What the markdown and HTML renderers share, for a person reading them: the clipping of a runaway field, and
 // the one reading of a report into what a person reads first, the pretty report's order.
 import type { Report } from './model.js';
-import type { Result } from '../evaluate/model.js';
+import type { ReportResult as Result } from './model.js';
 import { byImportance } from './build.js';
 
 /** At most `max` characters, saying how many more there are, so one runaway field cannot fill a report. */

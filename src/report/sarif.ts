@@ -10,7 +10,7 @@
 // fleet uploading one file per host needs that input to keep the hosts' alerts apart.
 import { createHash } from 'node:crypto';
 import type { Report } from './model.js';
-import type { Result } from '../evaluate/model.js';
+import type { ReportResult as Result } from './model.js';
 import type { Severity, SourcePos } from '../policy/model.js';
 import { distinctIds } from './keys.js';
 import { sanitize } from './sanitize.js';

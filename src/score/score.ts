@@ -3,6 +3,9 @@
 // lower checks are not counted at all.
 import type { Severity } from '../policy/model.js';
 import type { Result, Status } from '../evaluate/model.js';
+
+/** What scoring reads of a result: its verdict, weight and place, never its words. */
+type Scored = Pick<Result, 'id' | 'status' | 'severity' | 'area' | 'impliedBy' | 'cause'>;
 import { STATUSES } from '../evaluate/model.js';
 
 export type Counts = Record<Status, number>;
@@ -19,14 +22,14 @@ function emptyCounts(): Counts {
   return Object.fromEntries(STATUSES.map((s) => [s, 0])) as Counts;
 }
 
-function countStatuses(results: Result[]): Counts {
+function countStatuses(results: Scored[]): Counts {
   const c = emptyCounts();
   for (const r of results) c[r.status]++;
   return c;
 }
 
 /** Percentage with one decimal; 100 when nothing weighted applies (the counts beside it tell the story). */
-export function scoreOf(results: Result[]): number {
+export function scoreOf(results: Scored[]): number {
   let earned = 0;
   let possible = 0;
   for (const r of results) {
@@ -46,7 +49,7 @@ export interface Verdict {
   areas: AreaScore[];
 }
 
-export function verdict(all: Result[], threshold: number): Verdict {
+export function verdict(all: Scored[], threshold: number): Verdict {
   // Implied lower checks explain failures; the upper checks they stand under already carry the weight.
   const results = all.filter((r) => r.impliedBy === undefined);
   const score = scoreOf(results);

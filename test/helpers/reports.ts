@@ -17,7 +17,7 @@ import { fileURLToPath } from 'node:url';
 import { evaluate } from '../../src/evaluate/evaluate.js';
 import { buildReport, byImportance } from '../../src/report/build.js';
 import type { Report } from '../../src/report/model.js';
-import type { Result } from '../../src/evaluate/model.js';
+import type { ReportResult as Result } from '../../src/report/model.js';
 import type { FactsSnapshot } from '../../src/facts/model.js';
 import type { ResolvedPolicy } from '../../src/policy/model.js';
 import { ensureValidators } from '../unit/policy/helpers.js';

@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Report } from '../../src/report/model.js';
-import type { Result } from '../../src/evaluate/model.js';
+import type { ReportResult as Result } from '../../src/report/model.js';
 import type { FactsSnapshot } from '../../src/facts/model.js';
 
 const ROOT = resolve(import.meta.dirname, '../..');

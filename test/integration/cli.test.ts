@@ -18,7 +18,7 @@ import type { FormatsPlugin } from 'ajv-formats';
 import { TestHost, netnsSkipReason } from './harness/netns.js';
 import type { HostSpec } from './harness/netns.js';
 import type { Report } from '../../src/report/model.js';
-import type { Result } from '../../src/evaluate/model.js';
+import type { ReportResult as Result } from '../../src/report/model.js';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const CLI = join(ROOT, 'bin/plumbline.js');

@@ -12,7 +12,8 @@ import { byId, report, runCleanups, which } from './harness/audit.js';
 import type { ExecResult, HostSpec } from './harness/netns.js';
 import { GOOD_NFT, TUNED_SYSCTLS } from './harness/hosts.js';
 import type { Report } from '../../src/report/model.js';
-import type { Result, Status } from '../../src/evaluate/model.js';
+import type { Status } from '../../src/evaluate/model.js';
+import type { ReportResult as Result } from '../../src/report/model.js';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const IN = 'test/integration/inputs';

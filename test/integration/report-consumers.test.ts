@@ -16,7 +16,7 @@ import { renderJunit } from '../../src/report/junit.js';
 import { renderPrometheus } from '../../src/report/prometheus.js';
 import type { Report } from '../../src/report/model.js';
 import { sanitize } from '../../src/report/sanitize.js';
-import type { Result } from '../../src/evaluate/model.js';
+import type { ReportResult as Result } from '../../src/report/model.js';
 import { REPORT_NAMES, fixtureReports, type ReportName } from '../helpers/reports.js';
 
 // The consumers, by the command that runs each. Debian's python3 has python3-junitparser; a python3 earlier on

@@ -13,7 +13,7 @@ import { TestHost, netnsSkipReason, run } from './harness/netns.js';
 import { report, runCleanups, which } from './harness/audit.js';
 import type { HostSpec } from './harness/netns.js';
 import type { Report } from '../../src/report/model.js';
-import type { Result } from '../../src/evaluate/model.js';
+import type { ReportResult as Result } from '../../src/report/model.js';
 import { AddressSet, parseNetwork } from '../../src/lib/address.js';
 
 const ROOT = resolve(import.meta.dirname, '../..');

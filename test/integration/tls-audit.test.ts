@@ -29,7 +29,7 @@ import {
 } from './harness/tls-servers.js';
 import type { SServerSpec, TlsVersionName } from './harness/tls-servers.js';
 import type { Report } from '../../src/report/model.js';
-import type { Result } from '../../src/evaluate/model.js';
+import type { ReportResult as Result } from '../../src/report/model.js';
 import type { FactsSnapshot, TlsFact } from '../../src/facts/model.js';
 
 const ROOT = resolve(import.meta.dirname, '../..');

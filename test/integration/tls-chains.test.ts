@@ -29,7 +29,7 @@ import type { OracleVerdict, TlsVersionName } from './harness/tls-servers.js';
 import { DAY_MS, JUNK, bundle, chainsPki, parseShowcerts, rfc9525Names, sentReaches, verifyCodes, verifyErrors } from './harness/chains.js';
 import type { ChainCert, Issued } from './harness/chains.js';
 import type { Report } from '../../src/report/model.js';
-import type { Result } from '../../src/evaluate/model.js';
+import type { ReportResult as Result } from '../../src/report/model.js';
 import { TLS_WORKER_FROM } from '../../src/facts/probes.js';
 import type { TlsFact } from '../../src/facts/model.js';
 

@@ -8,7 +8,7 @@ import { TestHost, netnsSkipReason } from './harness/netns.js';
 import { byId, report } from './harness/audit.js';
 import { parseSslscan } from './harness/tls-servers.js';
 import type { Report } from '../../src/report/model.js';
-import type { Result } from '../../src/evaluate/model.js';
+import type { ReportResult as Result } from '../../src/report/model.js';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const CLI = join(ROOT, 'bin/plumbline.js');

@@ -6,6 +6,8 @@ import type { Outcome } from '../outcome.js';
 import { errorOutcome, family } from '../outcome.js';
 import { nameOf, chainExpected, flag, judgeChain, judgeChainTail } from './shared/chain.js';
 import type { CheckOf, ExpectOf } from '../../policy/model.js';
+import type { Reason } from '../reasons.js';
+import { together } from '../reasons.js';
 
 type CertificateExpect = ExpectOf<'certificate'>;
 
@@ -22,27 +24,34 @@ function evaluateCertificate(spec: CertificateSelector, e: CertificateExpect, fa
   if (!all.ok) return all.outcome;
   const file: CertificateFileFact | undefined = all.value.find((f) => isCertificateFile(f, spec));
   const what = spec.key !== undefined ? `${spec.path} (key ${spec.key})` : spec.path;
-  if (!file) return errorOutcome(expected, `the facts snapshot has no certificate file ${what} (collected for another policy?)`);
-  if (!file.chain) return errorOutcome(expected, file.reason ?? `${spec.path}: no certificate`);
+  if (!file) return errorOutcome(expected, { code: 'fact-missing', certificateFile: what });
+  if (!file.chain) return errorOutcome(expected, { code: 'no-certificate', path: spec.path, ...(file.reason !== undefined ? { why: file.reason } : {}) });
   const certs = file.chain.certificates;
   const leaf = certs[0]!;
-  const whys: string[] = [];
+  const whys: Reason[] = [];
   const seen: string[] = [];
   judgeChain(file.chain, e, whys, seen);
   if (e.chainOrder !== undefined) {
     const o = file.chain.order;
-    flag(e.chainOrder, o.correct, 'chain in order', `chain out of order: ${o.problems.join('; ') || 'not issued in sequence'}`, whys, seen);
+    const why = (holds: boolean): Reason => ({ code: 'chain-order', holds, problems: o.problems });
+    flag(e.chainOrder, o.correct, 'chain in order', `chain out of order: ${o.problems.join('; ') || 'not issued in sequence'}`, why, whys, seen);
   }
   if (e.keyMatches !== undefined) {
-    if (spec.key === undefined || !file.key) return errorOutcome(expected, `keyMatches needs certificate.key: name the private key file of ${spec.path}`);
-    if (file.key.matchesLeaf === null) return errorOutcome(expected, file.key.reason ?? `${spec.key}: the key could not be read`);
-    flag(e.keyMatches, file.key.matchesLeaf, `${spec.key} belongs to the ${nameOf(leaf)}`, `${spec.key} does not belong to the ${nameOf(leaf)}`, whys, seen);
+    if (spec.key === undefined || !file.key) return errorOutcome(expected, { code: 'key-not-named', path: spec.path });
+    if (file.key.matchesLeaf === null) {
+      return errorOutcome(expected, { code: 'key-unreadable', key: spec.key, ...(file.key.reason !== undefined ? { why: file.key.reason } : {}) });
+    }
+    const key = spec.key;
+    const certificate = nameOf(leaf);
+    const why = (holds: boolean): Reason => ({ code: 'key-matches', key, certificate, holds });
+    flag(e.keyMatches, file.key.matchesLeaf, `${key} belongs to the ${certificate}`, `${key} does not belong to the ${certificate}`, why, whys, seen);
   }
   judgeChainTail(file.chain, e, whys, seen);
   const actual = seen.join('; ') || `${certs.length} certificate${certs.length === 1 ? '' : 's'}`;
-  return whys.length
-    ? { status: 'fail', expected, actual, message: `${spec.path}: ${whys.join('; ')}` }
-    : { status: 'pass', expected, actual, message: `${spec.path}: ${actual}` };
+  const failed = together(whys);
+  return failed
+    ? { status: 'fail', expected, actual, reason: { ...failed, at: spec.path } }
+    : { status: 'pass', expected, actual, reason: { code: 'matched', at: spec.path, seen: actual } };
 }
 
 export function evaluate(c: CheckOf<'certificate'>, facts: FactsSnapshot): Outcome {

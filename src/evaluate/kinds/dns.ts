@@ -4,10 +4,12 @@ import type { DnsFact, FactsSnapshot } from '../../facts/model.js';
 import { canonical, parseAddress } from '../../lib/address.js';
 import { hostKey } from '../../plan/plan.js';
 import { dnsProbeKey } from '../../plan/probe-keys.js';
-import { describe, match } from '../matchers.js';
+import { about, describe, inUnit, match } from '../matchers.js';
+import type { Reason } from '../reasons.js';
+import { together } from '../reasons.js';
 import type { Outcome } from '../outcome.js';
 import { errorOutcome } from '../outcome.js';
-import { probeFact, reasonOf, ms } from './shared/probe-fact.js';
+import { probeFact, errorArgs, reasonOf, ms } from './shared/probe-fact.js';
 import type { CheckOf, ExpectOf } from '../../policy/model.js';
 
 type DnsExpect = ExpectOf<'dns'>;
@@ -35,12 +37,12 @@ function evaluateDnsProbe(spec: DnsSelector, e: DnsExpect, facts: FactsSnapshot)
   if (!f.ok) return f.outcome;
   const fact = f.value;
   const query = `${hostKey(spec.name)} ${fact.type}${fact.server ? ` @${fact.server}` : ''}`;
-  if (fact.error && !NOT_RESOLVING.has(fact.error.code)) return errorOutcome(expected, `${query}: ${reasonOf(fact.error)}`);
+  if (fact.error && !NOT_RESOLVING.has(fact.error.code)) return errorOutcome(expected, { code: 'probe-failed', at: query, ...errorArgs(fact.error) });
   const values = fact.answers.map((a) => a.value);
   const actual = fact.resolves ? `${values.join(', ')} in ${ms(fact.latencyMs)}` : `${fact.error ? fact.error.code : 'no answers'} in ${ms(fact.latencyMs)}`;
-  const whys: string[] = [];
+  const whys: Reason[] = [];
   if (e.resolves !== undefined && e.resolves !== fact.resolves) {
-    whys.push(e.resolves ? `does not resolve: ${fact.error ? reasonOf(fact.error) : 'no answers'}` : `resolves to ${values.join(', ')}`);
+    whys.push(e.resolves ? { code: 'resolves-not', why: fact.error ? reasonOf(fact.error) : 'no answers' } : { code: 'resolves', answers: values });
   }
   if (e.answers !== undefined) {
     if (Array.isArray(e.answers)) {
@@ -49,22 +51,18 @@ function evaluateDnsProbe(spec: DnsSelector, e: DnsExpect, facts: FactsSnapshot)
       if (want.join('\n') !== got.join('\n')) {
         const missing = want.filter((v) => !got.includes(v));
         const extra = got.filter((v) => !want.includes(v));
-        whys.push(
-          `answers are ${got.join(', ') || '(none)'}${missing.length ? `; missing ${missing.join(', ')}` : ''}${extra.length ? `; unexpected ${extra.join(', ')}` : ''}`,
-        );
+        whys.push({ code: 'answers-differ', got, missing, extra });
       }
     } else {
-      const r = match(values.length ? (values as Scalar[]) : undefined, e.answers);
-      if (!r.ok) whys.push(`answers ${r.why}`);
+      whys.push(...about('answers', match(values.length ? (values as Scalar[]) : undefined, e.answers).failures));
     }
   }
-  if (e.latencyMs !== undefined) {
-    const r = match(fact.latencyMs, e.latencyMs);
-    if (!r.ok) whys.push(`latency ${r.why} ms`);
-  }
-  return whys.length
-    ? { status: 'fail', expected, actual, message: `${query} ${whys.join('; ')}` }
-    : { status: 'pass', expected, actual, message: `${query}: ${actual}` };
+  if (e.latencyMs !== undefined) whys.push(...inUnit('ms', about('latency', match(fact.latencyMs, e.latencyMs).failures)));
+  // The query is said before the first finding: "example.com A does not resolve: ...".
+  const failed = together(whys.map((w, i) => (i === 0 ? { ...w, where: query } : w)));
+  return failed
+    ? { status: 'fail', expected, actual, reason: failed }
+    : { status: 'pass', expected, actual, reason: { code: 'matched', at: query, seen: actual } };
 }
 
 // ---------------------------------------------------------------------------------------------------------

@@ -18,7 +18,7 @@ export function evaluateFirewall(check: CheckOf<'firewall'>, sel: FirewallSelect
   const expected = `${sel.chain} policy ${want.join(' or ')}`;
   const off = ipv6Off(facts);
   // An IPv6 filter on a host without IPv6 guards nothing: there are no IPv6 packets to let through.
-  if (fam === 'ip6' && off) return { status: 'skip', expected, actual: 'IPv6 disabled', message: off };
+  if (fam === 'ip6' && off) return { status: 'skip', expected, actual: 'IPv6 disabled', reason: { code: 'ipv6-off', why: off, bare: true } };
   const fw = family(facts, 'firewall', expected);
   if (!fw.ok) return fw.outcome;
   // IPv6 switched off is not IPv6 left open: judge inet on IPv4 alone, and say so.
@@ -28,12 +28,12 @@ export function evaluateFirewall(check: CheckOf<'firewall'>, sel: FirewallSelect
   const managers = fw.value.managers.length ? ` [managed by ${fw.value.managers.join(', ')}]` : '';
   const actual = `${eff.verdict} (${eff.reason}${v4only})${managers}`;
   const ok = want.length === 0 || want.includes(eff.verdict);
-  const what = judgedOn !== fam ? `${sel.chain} (${fam}, judged on IPv4 alone)` : `${sel.chain} (${fam})`;
+  const verdict = { chain: sel.chain, family: fam, verdict: eff.verdict, ...(judgedOn !== fam ? { ipv4Only: true } : {}) };
   return {
     status: ok ? 'pass' : 'fail',
     expected,
     actual,
-    message: ok ? `${what} is ${eff.verdict}` : `${what} is ${eff.verdict}, not ${want.join(' or ')}`,
+    reason: ok ? { code: 'firewall-verdict', ...verdict, wanted: [] } : { code: 'firewall-verdict', ...verdict, wanted: want },
   };
 }
 

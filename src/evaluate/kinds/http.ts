@@ -4,10 +4,12 @@ import type { FactsSnapshot, HttpFact } from '../../facts/model.js';
 import { NO_ANSWER } from '../../probes/net-model.js';
 import type { Hsts } from '../../probes/net-model.js';
 import { httpProbeKey } from '../../plan/probe-keys.js';
-import { describe, match, show } from '../matchers.js';
+import { about, describe, match, show } from '../matchers.js';
+import type { MatchFailure, Reason } from '../reasons.js';
+import { together } from '../reasons.js';
 import type { Outcome } from '../outcome.js';
 import { errorOutcome } from '../outcome.js';
-import { probeFact, reasonOf, ms, clockNote } from './shared/probe-fact.js';
+import { probeFact, errorArgs, ms, clockNote } from './shared/probe-fact.js';
 import type { CheckOf, ExpectOf } from '../../policy/model.js';
 
 type HttpExpect = ExpectOf<'http'>;
@@ -19,7 +21,7 @@ type HstsField = 'maxAge' | 'includeSubDomains' | 'preload';
  * (RFC 6797 §8.1: the header is ignored over plain HTTP) the one read where its redirects end over HTTPS, which
  * the probe records in `hstsLookup`. No lookup, or redirects that never reach HTTPS, is never the http header.
  */
-type HstsInEffect = { ok: true; hsts?: Hsts; readFrom?: string } | { ok: false; status: 'fail' | 'error'; why: string };
+type HstsInEffect = { ok: true; hsts?: Hsts; readFrom?: string } | { ok: false; status: 'fail' | 'error'; why: Reason };
 
 /** What a lookup's error means for the check: the site's doing (fail) or not readable (error). */
 const HSTS_FAILURES = new Set(['NO_HTTPS', 'TOO_MANY_REDIRECTS']);
@@ -28,17 +30,13 @@ function hstsInEffect(fact: HttpFact): HstsInEffect {
   if (!/^http:/i.test(fact.url)) return { ok: true, ...(fact.hsts !== undefined ? { hsts: fact.hsts } : {}) };
   const l = fact.hstsLookup;
   if (!l) {
-    return {
-      ok: false,
-      status: 'error',
-      why: `the snapshot's probe of ${fact.url} did not follow its redirects to HTTPS, where HSTS is read (collected by an older plumbline?)`,
-    };
+    return { ok: false, status: 'error', why: { code: 'hsts-not-followed', url: fact.url } };
   }
   if (l.readFrom !== undefined) return { ok: true, readFrom: l.readFrom, ...(l.hsts !== undefined ? { hsts: l.hsts } : {}) };
   const err = l.error ?? { code: 'UNKNOWN', reason: 'the redirects were not followed to their end' };
   return HSTS_FAILURES.has(err.code)
-    ? { ok: false, status: 'fail', why: `HSTS is ignored over plain HTTP (RFC 6797 §8.1) and ${err.reason}` }
-    : { ok: false, status: 'error', why: `the HSTS in effect could not be read: ${reasonOf(err)}` };
+    ? { ok: false, status: 'fail', why: { code: 'hsts-plain-http', why: err.reason } }
+    : { ok: false, status: 'error', why: { code: 'hsts-unreadable', ...errorArgs(err) } };
 }
 
 /** Every leaf expectation as [label, matcher, the fact's value]; HSTS leaves only when the HSTS in effect is known. */
@@ -51,6 +49,14 @@ function httpLeaves(e: HttpExpect, fact: HttpFact, inEffect: HstsInEffect): Arra
   if (e.body !== undefined) out.push(['body', e.body, fact.body]);
   for (const [k, m] of Object.entries(e.timings ?? {})) out.push([k, m as Matcher, fact.timings[k as keyof HttpFact['timings']]]);
   return out;
+}
+
+function withoutBody(f: MatchFailure): MatchFailure {
+  if (f.code === 'no-match' || f.code === 'not-contained') {
+    const { actual: _body, ...rest } = f;
+    return rest;
+  }
+  return f;
 }
 
 function httpExpected(e: HttpExpect): string {
@@ -77,18 +83,24 @@ function evaluateHttpProbe(spec: HttpSelector, e: HttpExpect, facts: FactsSnapsh
   // certificate a client refuses, not HTTP) is a failure; silence, or a problem on our side, is an error. With a
   // status line, a later failure (the body cut off) is said beside.
   if (fact.error && fact.status === undefined) {
-    const why = `${request}: ${reasonOf(fact.error)}`;
-    return UNANSWERED.has(fact.error.code) ? errorOutcome(expected, why) : { status: 'fail', expected, actual: reasonOf(fact.error), message: why };
+    if (UNANSWERED.has(fact.error.code)) return errorOutcome(expected, { code: 'probe-failed', at: request, ...errorArgs(fact.error) });
+    return {
+      status: 'fail',
+      expected,
+      actual: `${fact.error.reason} (${fact.error.code})`,
+      reason: { code: 'request-failed', at: request, ...errorArgs(fact.error) },
+    };
   }
   const judgesHsts = e.hsts !== undefined;
   const inEffect: HstsInEffect = judgesHsts ? hstsInEffect(fact) : { ok: true };
-  if (!inEffect.ok && inEffect.status === 'error') return errorOutcome(expected, `${request}: ${inEffect.why}`);
-  const whys: string[] = [];
+  if (!inEffect.ok && inEffect.status === 'error') return errorOutcome(expected, { ...inEffect.why, at: request });
+  const whys: Reason[] = [];
   const seen: string[] = [];
   for (const [label, m, v] of httpLeaves(e, fact, inEffect)) {
     if (label !== 'body') seen.push(`${label} ${/Ms$/.test(label) ? ms(v as number | undefined) : show(v)}`);
-    const r = match(v, m);
-    if (!r.ok) whys.push(`${label} ${label === 'body' ? r.why.replace(/^[\s\S]* (does not (match|contain))/, '$1') : r.why}`);
+    const failures = match(v, m).failures;
+    // A body is too long to repeat: its findings say only what it does not match or contain.
+    whys.push(...about(label, label === 'body' ? failures.map(withoutBody) : failures));
   }
   if (!inEffect.ok) {
     seen.push('hsts (ignored over plain HTTP)');
@@ -97,11 +109,13 @@ function evaluateHttpProbe(spec: HttpSelector, e: HttpExpect, facts: FactsSnapsh
     seen.push(`hsts read from ${inEffect.readFrom}`);
   }
   const actual = seen.join(', ') || `status ${show(fact.status)}`;
-  const timed = e.timings !== undefined ? clockNote(fact.clock) : '';
-  const note = `${fact.error ? ` (then: ${reasonOf(fact.error)})` : ''}${timed}`;
-  return whys.length
-    ? { status: 'fail', expected, actual, message: `${request}: ${whys.join('; ')}${note}` }
-    : { status: 'pass', expected, actual, message: `${request}: ${actual}${note}` };
+  const timed = e.timings !== undefined ? clockNote(fact.clock) : [];
+  const note: Reason[] = [...(fact.error ? [{ code: 'later-error', ...errorArgs(fact.error) } as const] : []), ...timed];
+  const notes = note.length ? { notes: note } : {};
+  const failed = together(whys);
+  return failed
+    ? { status: 'fail', expected, actual, reason: { ...failed, at: request, ...notes } }
+    : { status: 'pass', expected, actual, reason: { code: 'matched', at: request, seen: actual, ...notes } };
 }
 
 export function evaluate(c: CheckOf<'http'>, facts: FactsSnapshot): Outcome {

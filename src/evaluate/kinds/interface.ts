@@ -3,7 +3,9 @@ import type { Matcher } from '../../policy/model.js';
 import type { FactsSnapshot, InterfaceFact } from '../../facts/model.js';
 import type { ResultDetail } from '../model.js';
 import { carrierOf, isInterfaceUp } from '../../facts/readings/interfaces.js';
-import { describe, match, show } from '../matchers.js';
+import { about, describe, match, show } from '../matchers.js';
+import type { Reason } from '../reasons.js';
+import { together } from '../reasons.js';
 import type { FactValue } from '../matchers.js';
 import type { Outcome } from '../outcome.js';
 import { family, fold } from '../outcome.js';
@@ -47,17 +49,18 @@ function expectText(e: Record<string, Matcher>): string {
 }
 
 function judgeInterface(i: InterfaceFact, e: Record<string, Matcher>): ResultDetail {
-  const whys: string[] = [];
+  const whys: Reason[] = [];
   const seen: string[] = [];
   for (const [k, m] of Object.entries(e)) {
     const v = field(i, k);
     seen.push(`${k} ${show(v)}`);
-    const r = match(v, m);
-    if (!r.ok) whys.push(`${k} ${r.why}`);
+    whys.push(...about(k, match(v, m).failures));
   }
   if (i.adminUp === false) seen.push('administratively down');
   // actual is what was seen; why it fails goes after it, so the item line reads as observation then verdict.
-  return { subject: i.name, status: whys.length ? 'fail' : 'pass', actual: whys.length ? `${seen.join(', ')} (${whys.join('; ')})` : seen.join(', ') };
+  const failed = together(whys);
+  const actual = seen.join(', ');
+  return { subject: i.name, status: failed ? 'fail' : 'pass', actual, ...(failed ? { reason: { ...failed, observed: actual } } : {}) };
 }
 
 export function evaluateInterface(check: CheckOf<'interface'>, name: string, facts: FactsSnapshot): Outcome {
@@ -68,12 +71,13 @@ export function evaluateInterface(check: CheckOf<'interface'>, name: string, fac
   // "*" means every interface that carries traffic off the host.
   const targets = name === '*' ? Object.values(fam.value).filter((i) => !i.loopback) : [fam.value[name]].filter((i): i is InterfaceFact => !!i);
   if (targets.length === 0) {
-    if (name === '*') return { status: 'skip', expected, actual: 'no interfaces besides loopback', message: 'no non-loopback interface on this host' };
-    return { status: 'fail', expected, actual: 'absent', message: `interface ${name} does not exist` };
+    if (name === '*') return { status: 'skip', expected, actual: 'no interfaces besides loopback', reason: { code: 'no-interfaces' } };
+    return { status: 'fail', expected, actual: 'absent', reason: { code: 'no-such-interface', name } };
   }
   const details = targets.map((i) => judgeInterface(i, e));
   const out = fold(expected, details, 'interfaces');
-  if (targets.length === 1) out.message = `${details[0]!.subject}: ${details[0]!.actual}`;
+  const one = details[0]!;
+  if (targets.length === 1) out.reason = one.reason ? { ...one.reason, at: one.subject } : { code: 'matched', at: one.subject, seen: one.actual };
   return out;
 }
 

@@ -4,10 +4,10 @@ import type { FactsSnapshot, SocketsFact } from '../../facts/model.js';
 import { isFamilyError } from '../../facts/model.js';
 import { selectProcesses } from '../../facts/readings/processes.js';
 import type { ResultDetail } from '../model.js';
-import { describe, match, show } from '../matchers.js';
+import { about, describe, match, show } from '../matchers.js';
+import { together } from '../reasons.js';
 import type { Outcome } from '../outcome.js';
 import { errorOutcome, family, fold } from '../outcome.js';
-import { ownerUnknown } from './shared/listening.js';
 import type { CheckOf, ExpectOf } from '../../policy/model.js';
 
 type LimitsExpect = ExpectOf<'limits'>;
@@ -39,23 +39,28 @@ function evaluateLimits(check: CheckOf<'limits'>, sel: LimitsSelector, facts: Fa
     if (listenerPids.length === 0) {
       const listening = sockets.value.listeners.filter((l) => sel.port === undefined || l.port === sel.port);
       if (listening.length === 0) {
-        if (sel.listening) return { status: 'skip', expected, actual: 'no listening socket', message: 'nothing listens on this host' };
-        return errorOutcome(expected, `nothing listens on port ${sel.port}`);
+        if (sel.listening) return { status: 'skip', expected, actual: 'no listening socket', reason: { code: 'nothing-listens' } };
+        return errorOutcome(expected, { code: 'no-listener', port: sel.port! });
       }
       // Sockets listen, but whose they are is hidden (other users' /proc/PID/fd need root): unknown, not fine.
-      return errorOutcome(expected, `${listening.length} socket(s) listen but their processes could not be identified (their /proc/PID/fd could not be read)`);
+      return errorOutcome(expected, { code: 'owner-unknown', sockets: listening.length });
     }
   }
   const procs = family(facts, 'processes', expected);
   if (!procs.ok) return procs.outcome;
   const picked = selectProcesses(procs.value, sel, listenerPids);
-  if ('error' in picked) return errorOutcome(expected, picked.error);
+  if ('error' in picked) return errorOutcome(expected, { code: 'process-not-found', error: picked.error });
   // Sockets whose owner could not be seen: their limits are unknown, so the check cannot pass on the rest.
   const hidden: ResultDetail[] = [];
   if (listenerPids !== undefined && facts.sockets && !isFamilyError(facts.sockets)) {
     for (const l of facts.sockets.listeners) {
       if ((sel.port === undefined || l.port === sel.port) && l.owners.length === 0) {
-        hidden.push({ subject: `${l.protocol} port ${l.port}`, status: 'error', actual: ownerUnknown(facts.sockets.ownersComplete) });
+        hidden.push({
+          subject: `${l.protocol} port ${l.port}`,
+          status: 'error',
+          actual: '',
+          reason: { code: 'owner-unknown', complete: facts.sockets.ownersComplete },
+        });
       }
     }
   }
@@ -66,20 +71,15 @@ function evaluateLimits(check: CheckOf<'limits'>, sel: LimitsSelector, facts: Fa
     if (isFamilyError(p.limits)) return { subject, status: 'error', actual: p.limits.error };
     const lim = p.limits[sel.item];
     if (!lim) return { subject, status: 'error', actual: `no "${sel.item}" line in /proc/${pid}/limits` };
-    const whys: string[] = [];
-    if (e.soft !== undefined) {
-      const r = match(lim.soft, e.soft);
-      if (!r.ok) whys.push(`soft ${r.why}`);
-    }
-    if (e.hard !== undefined) {
-      const r = match(lim.hard, e.hard);
-      if (!r.ok) whys.push(`hard ${r.why}`);
-    }
+    const failed = together([
+      ...(e.soft !== undefined ? about('soft', match(lim.soft, e.soft).failures) : []),
+      ...(e.hard !== undefined ? about('hard', match(lim.hard, e.hard).failures) : []),
+    ]);
     const actual = `soft ${show(lim.soft)}, hard ${show(lim.hard)}`;
-    return { subject, status: whys.length ? 'fail' : 'pass', actual: whys.length ? `${actual} (${whys.join('; ')})` : actual };
+    return { subject, status: failed ? 'fail' : 'pass', actual, ...(failed ? { reason: { ...failed, observed: actual } } : {}) };
   });
   const out = fold(expected, [...details, ...hidden], 'processes');
-  if (out.status === 'pass') out.message = `${subjectOf(sel)}: ${details.length} process(es) within limits`;
+  if (out.status === 'pass') out.reason = { code: 'within-limits', selection: subjectOf(sel), count: details.length };
   return out;
 }
 

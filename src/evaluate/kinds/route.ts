@@ -6,6 +6,8 @@ import type { Outcome } from '../outcome.js';
 import { errorOutcome, family } from '../outcome.js';
 import { ipv6Off } from '../../facts/readings/ipv6.js';
 import type { CheckOf, ExpectOf } from '../../policy/model.js';
+import type { Reason, ReasonOf } from '../reasons.js';
+import { together } from '../reasons.js';
 
 type RouteExpect = ExpectOf<'route'>;
 
@@ -46,24 +48,21 @@ function choiceText(c: RouteChoice): string {
   return c.rule ? `no IPv${c.family} route (${how})` : `no IPv${c.family} route`;
 }
 
-/** What the reading could not see, for the message: assumed rules, rules that hold for some packets only. */
-function caveats(fact: RoutesFact, choices: RouteChoice[]): string {
-  const notes: string[] = [];
-  if (fact.note) notes.push(fact.note);
+/** What the reading could not see, said beside: assumed rules, rules that hold for some packets only. */
+function caveats(fact: RoutesFact, choices: RouteChoice[]): Reason[] {
   const partial = [...new Set(choices.flatMap((c) => c.partial.map((r) => r.priority)))];
-  if (partial.length) notes.push(`passed over rule${partial.length > 1 ? 's' : ''} ${partial.join(', ')}, which select only some packets`);
-  return notes.length ? ` [${notes.join('; ')}]` : '';
+  return fact.note || partial.length ? [{ code: 'route-caveats', caveats: fact.note ? [fact.note] : [], passedOver: partial }] : [];
 }
 
 /** Gateway and device of every path of the chosen route: the kernel may send a flow down any of them. */
-function pathFailures(r: RouteFact, e: RouteExpect): string[] {
+function pathFailures(r: RouteFact, e: RouteExpect): ReasonOf<'route-path'>[] {
   // A route that refuses what it covers has no gateway or device to satisfy (def1 splits may hold one).
-  if (isRefusal(r)) return e.via !== undefined || e.dev !== undefined ? [`${r.type} route: the kernel refuses what it covers`] : [];
+  if (isRefusal(r)) return e.via !== undefined || e.dev !== undefined ? [{ code: 'route-path', refusal: r.type! }] : [];
   const paths = r.nexthops ?? [{ via: r.via, dev: r.dev ?? '' }];
-  const whys: string[] = [];
+  const whys: ReasonOf<'route-path'>[] = [];
   for (const p of paths) {
-    if (e.via !== undefined && !matchAddress(p.via, e.via).ok) whys.push(`gateway is ${p.via ?? 'none (on-link)'}`);
-    if (e.dev !== undefined && !match(p.dev, e.dev).ok) whys.push(`device is ${p.dev}`);
+    if (e.via !== undefined && !matchAddress(p.via, e.via).ok) whys.push({ code: 'route-path', gateway: p.via ?? '' });
+    if (e.dev !== undefined && !match(p.dev, e.dev).ok) whys.push({ code: 'route-path', device: p.dev });
   }
   return whys;
 }
@@ -73,11 +72,20 @@ function pathFailures(r: RouteFact, e: RouteExpect): string[] {
  * every one must hold; the same failure on several of them is said once, naming them
  * (`device is eth0 (0.0.0.0/1 and 128.0.0.0/1)`).
  */
-function choiceFailures(c: RouteChoice, e: RouteExpect): string[] {
+function choiceFailures(c: RouteChoice, e: RouteExpect): Reason[] {
   if (!c.covering) return c.route ? pathFailures(c.route, e) : [];
-  const on = new Map<string, string[]>();
-  for (const r of c.covering) for (const why of new Set(pathFailures(r, e))) on.set(why, [...(on.get(why) ?? []), r.dest]);
-  return [...on].map(([why, dests]) => `${why} (${dests.join(' and ')})`);
+  // The same failure on several routes, said once: findings are equal when their data is.
+  const on = new Map<string, { why: ReasonOf<'route-path'>; dests: string[] }>();
+  for (const r of c.covering) {
+    for (const why of pathFailures(r, e)) {
+      const key = JSON.stringify(why);
+      const held = on.get(key);
+      if (held) {
+        if (!held.dests.includes(r.dest)) held.dests.push(r.dest);
+      } else on.set(key, { why, dests: [r.dest] });
+    }
+  }
+  return [...on.values()].map(({ why, dests }) => ({ ...why, dests }));
 }
 
 function isRefusal(r: RouteFact): boolean {
@@ -97,30 +105,33 @@ export function evaluateRoute(check: CheckOf<'route'>, dest: string, facts: Fact
   if (!fam.ok) return fam.outcome;
   const fact = routingOf(fam.value);
   const asked = familiesOf(dest);
-  if (!asked) return errorOutcome(expected, `route ${dest}: not "default", "default6" or a network`);
+  if (!asked) return errorOutcome(expected, { code: 'bad-destination', dest });
   const off = ipv6Off(facts);
   const families = off ? asked.filter((f) => f !== 6) : asked;
-  if (families.length === 0) return { status: 'skip', expected, actual: 'IPv6 off', message: `not applicable: ${off}` };
+  if (families.length === 0) return { status: 'skip', expected, actual: 'IPv6 off', reason: { code: 'ipv6-off', why: off! } };
   const unreadable = families.filter((f) => fact.unreadable?.includes(f));
   const choices = families.filter((f) => !unreadable.includes(f)).map((f) => kernelRoute(fact, f, dest === 'default6' ? 'default' : dest));
   const chosen = choices.find((c) => c.route);
-  const note = caveats(fact, choices);
+  const caveat = caveats(fact, choices);
+  const notes = caveat.length ? { notes: caveat } : {};
   const mustExist = e.exists ?? true;
   if (!chosen) {
     // A family that could not be read might hold the route: that is not "no route".
-    if (unreadable.length) return errorOutcome(expected, `cannot judge route ${dest}: ${fact.note ?? `IPv${unreadable.join('/')} routes could not be read`}`);
+    if (unreadable.length) {
+      return errorOutcome(expected, { code: 'routes-unreadable', dest, families: unreadable, ...(fact.note !== undefined ? { note: fact.note } : {}) });
+    }
     // Say which route or rule refused, if any did; "no route" alone otherwise.
     const refused = choices.filter((c) => c.rule);
     const actual = refused.length ? choices.map(choiceText).join('; ') : `no ${dest} route`;
-    const message = refused.length ? `no ${dest} route: ${refused.map((c) => c.why).join('; ')}${note}` : `no ${dest} route${note}`;
-    return { status: mustExist ? 'fail' : 'pass', expected, actual, message };
+    const refusals = refused.length ? { refusals: refused.map((c) => c.why ?? '') } : {};
+    return { status: mustExist ? 'fail' : 'pass', expected, actual, reason: { code: 'no-route', dest, ...refusals, ...notes } };
   }
   const actual = choiceText(chosen);
-  if (!mustExist) return { status: 'fail', expected, actual, message: `a ${dest} route exists: ${actual}${note}` };
-  const whys = choiceFailures(chosen, e);
-  return whys.length
-    ? { status: 'fail', expected, actual, message: `${whys.join('; ')}${note}` }
-    : { status: 'pass', expected, actual, message: `${actual}${note}` };
+  if (!mustExist) return { status: 'fail', expected, actual, reason: { code: 'route-exists', dest, seen: actual, ...notes } };
+  const failed = together(choiceFailures(chosen, e));
+  return failed
+    ? { status: 'fail', expected, actual, reason: { ...failed, ...notes } }
+    : { status: 'pass', expected, actual, reason: { code: 'matched', seen: actual, ...notes } };
 }
 
 export function evaluate(c: CheckOf<'route'>, facts: FactsSnapshot): Outcome {

@@ -1,9 +1,10 @@
 import type { FactsSnapshot } from '../../facts/model.js';
-import { describe, isOps, match } from '../matchers.js';
+import { about, describe, isOps, match } from '../matchers.js';
 import type { Outcome } from '../outcome.js';
 import { errorOutcome } from '../outcome.js';
 import { ipv6Off } from '../../facts/readings/ipv6.js';
 import type { CheckOf } from '../../policy/model.js';
+import { together } from '../reasons.js';
 
 /**
  * Why IPv6 does not apply on this host (no IPv6 stack, or disable_ipv6 on all), or undefined when it does or
@@ -22,27 +23,27 @@ function isSwitch(key: string): boolean {
 function absentOutcome(check: CheckOf<'sysctl'>, expected: string, missing: string): Outcome {
   const m = check.expect;
   if (isOps(m) && m.exists !== undefined) {
-    return { status: m.exists ? 'fail' : 'pass', expected, actual: '(absent)', message: `absent: ${missing}` };
+    return { status: m.exists ? 'fail' : 'pass', expected, actual: '(absent)', reason: { code: 'key-absent', why: missing, exists: m.exists } };
   }
   // A key the kernel does not have (IPv6 disabled, module not loaded) cannot be misconfigured.
-  return { status: 'skip', expected, actual: '(absent)', message: missing };
+  return { status: 'skip', expected, actual: '(absent)', reason: { code: 'key-absent', why: missing } };
 }
 
 export function evaluateSysctl(check: CheckOf<'sysctl'>, key: string, facts: FactsSnapshot): Outcome {
   const expected = describe(check.expect);
   const off = isIpv6Key(key) && !isSwitch(key) ? ipv6Off(facts) : undefined;
   // With disable_ipv6 = 1 the keys still exist and hold values, but nothing uses them: no IPv6, no IPv6 risk.
-  if (off) return { status: 'skip', expected, actual: 'IPv6 off', message: `not applicable: ${off}` };
+  if (off) return { status: 'skip', expected, actual: 'IPv6 off', reason: { code: 'ipv6-off', why: off } };
   const fact = facts.sysctl?.[key];
-  if (!fact) return errorOutcome(expected, `the facts snapshot has no value for sysctl ${key}`);
-  if ('error' in fact) return errorOutcome(expected, `cannot read ${key}: ${fact.error}`);
+  if (!fact) return errorOutcome(expected, { code: 'fact-missing', sysctl: key });
+  if ('error' in fact) return errorOutcome(expected, { code: 'unreadable', key, error: fact.error });
   if ('missing' in fact) return absentOutcome(check, expected, fact.missing);
   const r = match(fact.value, check.expect);
   return {
     status: r.ok ? 'pass' : 'fail',
     expected,
     actual: fact.value,
-    message: r.ok ? `${key} = ${fact.value}` : `${key} ${r.why}`,
+    reason: together(about(key, r.failures)) ?? { code: 'matched', name: key, value: fact.value },
   };
 }
 

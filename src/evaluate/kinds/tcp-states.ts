@@ -3,7 +3,9 @@ import type { Matcher } from '../../policy/model.js';
 import type { FactsSnapshot } from '../../facts/model.js';
 import { timeWaitRatio } from '../../facts/readings/tcp.js';
 import { EPHEMERAL_RANGE } from '../../plan/plan.js';
-import { describe, match, show } from '../matchers.js';
+import { about, describe, match, show } from '../matchers.js';
+import type { Reason } from '../reasons.js';
+import { together } from '../reasons.js';
 import type { Outcome } from '../outcome.js';
 import { errorOutcome, family } from '../outcome.js';
 import type { CheckOf } from '../../policy/model.js';
@@ -16,24 +18,25 @@ function evaluateTcpStates(check: CheckOf<'tcpStates'>, facts: FactsSnapshot): O
   const sockets = family(facts, 'sockets', expected);
   if (!sockets.ok) return sockets.outcome;
   const states = sockets.value.tcpStates;
-  const whys: string[] = [];
+  const whys: Reason[] = [];
   const seen: string[] = [];
   for (const [state, m] of Object.entries(e)) {
     if (state === 'TIME_WAIT_RATIO') {
       const tw = states.TIME_WAIT ?? 0;
       const share = timeWaitRatio(facts, tw, EPHEMERAL_RANGE);
-      if ('error' in share) return errorOutcome(expected, `cannot weigh TIME_WAIT against the ephemeral range: ${share.error}`);
+      if ('error' in share) return errorOutcome(expected, { code: 'range-unknown', error: share.error });
       seen.push(`TIME_WAIT_RATIO ${show(share.ratio)} (${tw} TIME_WAIT of ${share.ports} ephemeral ports)`);
       const r = match(share.ratio, m);
-      if (!r.ok) whys.push(`TIME_WAIT_RATIO ${r.why}: ${tw} sockets in TIME_WAIT hold ports of a ${share.ports}-port ephemeral range`);
+      if (!r.ok) whys.push({ code: 'time-wait', failures: about('TIME_WAIT_RATIO', r.failures), sockets: tw, ports: share.ports });
       continue;
     }
     seen.push(`${state} ${states[state] ?? 0}`);
     const r = match(states[state] ?? 0, m);
-    if (!r.ok) whys.push(`${state} ${r.why}`);
+    whys.push(...about(state, r.failures));
   }
   const actual = seen.join(', ');
-  return whys.length ? { status: 'fail', expected, actual, message: whys.join('; ') } : { status: 'pass', expected, actual, message: actual };
+  const failed = together(whys);
+  return failed ? { status: 'fail', expected, actual, reason: failed } : { status: 'pass', expected, actual, reason: { code: 'matched', seen: actual } };
 }
 
 export function evaluate(c: CheckOf<'tcpStates'>, facts: FactsSnapshot): Outcome {

@@ -6,6 +6,7 @@ import { family, fold } from '../outcome.js';
 import type { TlsExpect } from './shared/tls-judging.js';
 import { expectedOf, judgeAddress } from './shared/tls-judging.js';
 import type { CheckOf } from '../../policy/model.js';
+import { together } from '../reasons.js';
 import { TLS_PORTS } from '../../lib/targets.js';
 
 function evaluateTlsListeners(ports: readonly number[], e: TlsExpect, facts: FactsSnapshot): Outcome {
@@ -16,19 +17,20 @@ function evaluateTlsListeners(ports: readonly number[], e: TlsExpect, facts: Fac
   const tls = onPorts.filter((l) => !l.notTls);
   const at = (l: { connectTo: string; port: number }): string => `${l.connectTo.includes(':') ? `[${l.connectTo}]` : l.connectTo}:${l.port}`;
   const plain = onPorts.filter((l) => l.notTls).map(at);
-  const plainNote = plain.length ? ` (${plain.join(', ')} answer${plain.length === 1 ? 's' : ''} no TLS ClientHello: not TLS)` : '';
+  const notes = plain.length ? { notes: [{ code: 'plain-listeners' as const, endpoints: plain }] } : {};
   if (tls.length === 0) {
-    return { status: 'skip', expected, actual: 'none', message: `no TLS listener on ports ${ports.join(', ')}${plainNote}` };
+    return { status: 'skip', expected, actual: 'none', reason: { code: 'no-tls-listener', ports: [...ports], ...notes } };
   }
   const details: ResultDetail[] = tls.map((l) => {
     const subject = `${at(l)}${l.owners.length ? ` (${l.owners.join(', ')})` : ''}`;
     const a = l.tls.addresses[0];
     if (!a) return { subject, status: 'error', actual: l.tls.error?.reason ?? 'not probed' };
     const j = judgeAddress(a, e);
-    return { subject, status: j.whys.length ? 'fail' : j.unknown.length ? 'error' : 'pass', actual: [...j.whys, ...j.unknown].join('; ') || j.seen.join('; ') };
+    const why = together([...j.whys, ...j.unknown]);
+    return { subject, status: j.whys.length ? 'fail' : j.unknown.length ? 'error' : 'pass', actual: j.seen.join('; '), ...(why ? { reason: why } : {}) };
   });
   const out = fold(expected, details, 'TLS listeners');
-  return plainNote ? { ...out, message: `${out.message}${plainNote}` } : out;
+  return { ...out, reason: { ...out.reason, ...notes } };
 }
 
 export function evaluate(c: CheckOf<'tlsListeners'>, facts: FactsSnapshot): Outcome {

@@ -2,7 +2,8 @@
 // Every check is one element of class `r` carrying its status, area and severity as data attributes, which is
 // all the filter script reads.
 import type { Report } from '../model.js';
-import type { Result, Status } from '../../evaluate/model.js';
+import type { Status } from '../../evaluate/model.js';
+import type { ReportResult as Result } from '../model.js';
 import type { Severity } from '../../policy/model.js';
 import { sections, where, type Sections } from '../reading.js';
 import { h, idFor } from './escape.js';

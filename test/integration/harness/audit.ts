@@ -6,7 +6,7 @@ import { delimiter, join } from 'node:path';
 import { isGoneOrZombie } from './netns.js';
 import type { ExecResult, TestHost } from './netns.js';
 import type { Report } from '../../../src/report/model.js';
-import type { Result } from '../../../src/evaluate/model.js';
+import type { ReportResult as Result } from '../../../src/report/model.js';
 
 /** Absolute path of a program (a run with a PATH of only `node` cannot look `ip` up for `ip netns exec`). */
 export function which(cmd: string): string {

@@ -1,9 +1,9 @@
 // Certificate files: the plan reads each (path, key) once, and evaluation judges hand-built facts (pure, no
 // files): the earliest-expiring certificate of a bundle is named, day counts are the snapshot's own.
 import { describe, expect, it } from 'vitest';
-import { evaluate } from '../../../src/evaluate/evaluate.js';
+import { evaluateWorded as evaluate } from '../../helpers/worded.js';
 import type { CertificateFact, CertificateFileFact, FactsSnapshot } from '../../../src/facts/model.js';
-import type { Result } from '../../../src/evaluate/model.js';
+import type { WordedResult as Result } from '../../helpers/worded.js';
 import { plan } from '../../../src/plan/plan.js';
 import { checksPolicyFn } from '../policy/helpers.js';
 

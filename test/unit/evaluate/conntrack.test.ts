@@ -1,6 +1,7 @@
 // The conntrack family read from answers captured on real hosts, and the conntrack kind judged on its facts.
 import { describe, expect, it } from 'vitest';
 import { evaluate } from '../../../src/evaluate/kinds/conntrack.js';
+import { wordedOutcome } from '../../helpers/worded.js';
 import { conntrackFamily } from '../../../src/facts/families/conntrack.js';
 import type { ConntrackFact, FactsSnapshot } from '../../../src/facts/model.js';
 import type { CheckOf, Matcher } from '../../../src/policy/model.js';
@@ -56,6 +57,11 @@ describe('the conntrack kind', () => {
   it('judges usage as entries over the limit, and shows both', () => {
     expect(evaluate(check('usage', { lte: 0.8 }), nearlyFull)).toMatchObject({ status: 'fail', actual: '0.8392 (220000 of 262144 entries)' });
     expect(evaluate(check('usage', { lte: 0.9 }), nearlyFull)).toMatchObject({ status: 'pass' });
+    // Why, as data, and in the report's words.
+    expect(wordedOutcome(evaluate(check('usage', { lte: 0.8 }), nearlyFull))).toMatchObject({
+      reason: { code: 'above', subject: 'conntrack usage', op: 'lte', bound: '0.8' },
+      message: 'conntrack usage is 0.8392, not <= 0.8',
+    });
   });
 
   it('judges the entries and the limit as numbers', () => {
@@ -64,7 +70,11 @@ describe('the conntrack kind', () => {
   });
 
   it('does not apply where nothing is tracked, and is an error where the table could not be read', () => {
-    expect(evaluate(check('usage', { lte: 0.8 }), facts({ loaded: false, reason: 'nf_conntrack is not loaded' }))).toMatchObject({ status: 'skip' });
+    expect(wordedOutcome(evaluate(check('usage', { lte: 0.8 }), facts({ loaded: false, reason: 'nf_conntrack is not loaded' })))).toMatchObject({
+      status: 'skip',
+      reason: { code: 'not-loaded' },
+      message: 'not applicable: nf_conntrack is not loaded',
+    });
     expect(evaluate(check('usage', { lte: 0.8 }), facts({ error: 'permission denied' }))).toMatchObject({ status: 'error' });
   });
 });

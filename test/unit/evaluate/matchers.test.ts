@@ -1,5 +1,12 @@
 import { describe as group, expect, it } from 'vitest';
-import { describe, match, matchAddress } from '../../../src/evaluate/matchers.js';
+import { describe, match as matchData, matchAddress as matchAddressData } from '../../../src/evaluate/matchers.js';
+import type { MatchOutcome } from '../../../src/evaluate/matchers.js';
+import { say } from '../../../src/report/reasons.js';
+
+// The operators' findings are data; the report words them. These tests read both.
+const worded = (o: MatchOutcome): { ok: boolean; why: string } => ({ ok: o.ok, why: o.failures.map(say).join('; ') });
+const match = (...a: Parameters<typeof matchData>) => worded(matchData(...a));
+const matchAddress = (...a: Parameters<typeof matchAddressData>) => worded(matchAddressData(...a));
 
 group('matchers', () => {
   it('treats a bare scalar as eq and compares sysctl strings as numbers', () => {
@@ -37,6 +44,17 @@ group('matchers', () => {
     expect(match(undefined, { exists: false }).ok).toBe(true);
     expect(match('1', { exists: true }).ok).toBe(true);
     expect(match(undefined, { gte: 1 })).toEqual({ ok: false, why: 'is absent' });
+  });
+
+  it('says which operator failed as a code with its arguments', () => {
+    expect(matchData('128', { gte: 4096 }).failures).toEqual([{ code: 'below', actual: '128', op: 'gte', bound: '4096' }]);
+    expect(matchData(9, { lt: 5 }).failures).toEqual([{ code: 'above', actual: '9', op: 'lt', bound: '5' }]);
+    expect(matchData(undefined, { gte: 1 }).failures).toEqual([{ code: 'absent' }]);
+    expect(matchData('1', { exists: false }).failures).toEqual([{ code: 'present', actual: '1' }]);
+    expect(matchData('0', { notIn: [0] }).failures.map((f) => f.code)).toEqual(['excluded']);
+    expect(matchData('reno', { in: ['bbr', 'cubic'] }).failures).toEqual([{ code: 'not-in', actual: 'reno', allowed: ['bbr', 'cubic'] }]);
+    expect(matchData('x', { match: '(' }).failures.map((f) => f.code)).toEqual(['bad-pattern']);
+    expect(matchData('1', { exists: true }).failures).toEqual([]);
   });
 
   it('treats unlimited as infinity for limits', () => {

@@ -4,10 +4,10 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { evaluate } from '../../../src/evaluate/evaluate.js';
+import { evaluateWorded as evaluate } from '../../helpers/worded.js';
 import type { FactsSnapshot } from '../../../src/facts/model.js';
 import type { ResolvedPolicy } from '../../../src/policy/model.js';
-import type { Result } from '../../../src/evaluate/model.js';
+import type { WordedResult as Result } from '../../helpers/worded.js';
 import { verdict } from '../../../src/score/score.js';
 import { ensureValidators } from '../policy/helpers.js';
 

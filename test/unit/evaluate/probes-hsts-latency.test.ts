@@ -6,9 +6,9 @@ import { Ajv2020 } from 'ajv/dist/2020.js';
 import * as ajvFormatsNs from 'ajv-formats';
 import type { FormatsPlugin } from 'ajv-formats';
 import { describe, expect, it } from 'vitest';
-import { evaluate } from '../../../src/evaluate/evaluate.js';
+import { evaluateWorded as evaluate } from '../../helpers/worded.js';
 import type { FactsSnapshot, HttpFact } from '../../../src/facts/model.js';
-import type { Result } from '../../../src/evaluate/model.js';
+import type { WordedResult as Result } from '../../helpers/worded.js';
 import { plan } from '../../../src/plan/plan.js';
 import { checksPolicyFn } from '../policy/helpers.js';
 

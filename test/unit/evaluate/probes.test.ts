@@ -1,9 +1,9 @@
 // TCP, DNS and HTTP checks: the plan runs one probe per endpoint, evaluation judges hand-built probe facts
 // (pure, no network), and a failing lower probe is the cause of the failing probes above it.
 import { describe, expect, it } from 'vitest';
-import { evaluate } from '../../../src/evaluate/evaluate.js';
+import { evaluateWorded as evaluate } from '../../helpers/worded.js';
 import type { FactsSnapshot } from '../../../src/facts/model.js';
-import type { Result } from '../../../src/evaluate/model.js';
+import type { WordedResult as Result } from '../../helpers/worded.js';
 import { plan } from '../../../src/plan/plan.js';
 import { checksPolicyFn } from '../policy/helpers.js';
 

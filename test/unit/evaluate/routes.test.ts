@@ -4,6 +4,7 @@ import { evaluateInterface } from '../../../src/evaluate/kinds/interface.js';
 import { evaluateRoute } from '../../../src/evaluate/kinds/route.js';
 import { attributeCauses } from '../../../src/evaluate/causes.js';
 import type { Result } from '../../../src/evaluate/model.js';
+import { wordedOutcome } from '../../helpers/worded.js';
 import type { Check, CheckOf, SelectorName } from '../../../src/policy/model.js';
 import type { FactsSnapshot, InterfaceFact, RouteFact, RoutesFact } from '../../../src/facts/model.js';
 import { parseIpRoutes, parseIpRules } from '../../../src/facts/families/routes.js';
@@ -38,7 +39,7 @@ function captured(name: 'kitchen' | 'wgquick' | 'blackhole'): RoutesFact {
 }
 
 const route = (dest: string, expect: CheckOf<'route'>['expect'], f: FactsSnapshot) =>
-  evaluateRoute(check<'route'>('r', { kind: 'route', dest }, expect), dest, f);
+  wordedOutcome(evaluateRoute(check<'route'>('r', { kind: 'route', dest }, expect), dest, f));
 const main = (rs: RouteFact[]): RoutesFact => ({
   source: 'ip',
   routes: rs,
@@ -219,7 +220,8 @@ describe('gateways written as IPv4-mapped IPv6 addresses', () => {
 describe('interface checks on a link set down', () => {
   const down: InterfaceFact = { name: 'd0', operstate: 'down', carrier: false, adminUp: false, mtu: 1500, loopback: false, stats: {} };
   const f = snapshot({ interfaces: { d0: down } });
-  const iface = (expect: CheckOf<'interface'>['expect']) => evaluateInterface(check<'interface'>('i', { kind: 'interface', name: 'd0' }, expect), 'd0', f);
+  const iface = (expect: CheckOf<'interface'>['expect']) =>
+    wordedOutcome(evaluateInterface(check<'interface'>('i', { kind: 'interface', name: 'd0' }, expect), 'd0', f));
   it('carrier false passes, carrier true fails, and the result says administratively down', () => {
     expect(iface({ carrier: false })).toMatchObject({ status: 'pass', message: 'd0: carrier false, administratively down' });
     expect(iface({ carrier: true }).status).toBe('fail');
@@ -240,7 +242,7 @@ describe('root causes of a route', () => {
     status,
     expected: '',
     actual: '',
-    message: '',
+    reason: { code: 'matched' },
     tags: [],
     refs: [],
     source: { file: 't.yaml', line: 1, column: 1 },

@@ -13,10 +13,10 @@ import { fileURLToPath } from 'node:url';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import * as ajvFormatsNs from 'ajv-formats';
 import type { FormatsPlugin } from 'ajv-formats';
-import { evaluate } from '../../../src/evaluate/evaluate.js';
+import { evaluateWorded as evaluate } from '../../helpers/worded.js';
 import type { FactsSnapshot } from '../../../src/facts/model.js';
 import type { ResolvedPolicy } from '../../../src/policy/model.js';
-import type { Result } from '../../../src/evaluate/model.js';
+import type { WordedResult as Result } from '../../helpers/worded.js';
 import { ensureValidators } from '../policy/helpers.js';
 
 // ajv-formats is CommonJS with a default export: Node hands over module.exports, bundlers may unwrap it.
@@ -327,7 +327,7 @@ describe('listeners (allow-lists and users)', () => {
 
   it('"0.0.0.0:9200" alone does not cover a dual-stack [::]:9200, nor does "[::]:9200" alone', () => {
     for (const id of ['all.allow-v4', 'all.allow-v6']) {
-      expect(detail(r('all', 'edge', id), 'tcp [::]:9200'), id).toEqual({
+      expect(detail(r('all', 'edge', id), 'tcp [::]:9200'), id).toMatchObject({
         subject: 'tcp [::]:9200 (pl-elastic; dual-stack: IPv4 too)',
         status: 'fail',
         actual: 'not in the allow-list',
@@ -403,7 +403,7 @@ describe('listeners (allow-lists and users)', () => {
       status: 'fail',
       message: 'tcp [::]:8080 (pl-app; dual-stack: IPv4 too): runs as root; tcp 198.19.202.2:8081 (pl-admin): runs as root',
     });
-    expect(detail(r('all', 'edge', 'all.unprivileged-nobody'), 'tcp 198.19.202.2:8081')).toEqual({
+    expect(detail(r('all', 'edge', 'all.unprivileged-nobody'), 'tcp 198.19.202.2:8081')).toMatchObject({
       subject: 'tcp 198.19.202.2:8081 (pl-admin)',
       status: 'fail',
       actual: 'not in the allow-list; runs as root',
@@ -478,7 +478,7 @@ describe('limits', () => {
     });
     const core = r('all', 'good', 'all.limits-listening-core');
     expect(core.status).toBe('fail');
-    expect(core.details?.[0]).toEqual({
+    expect(core.details?.[0]).toMatchObject({
       subject: `pl-redis[${pid('good', 'pl-redis')}]`,
       status: 'fail',
       actual: 'soft 0, hard unlimited (soft is 0, not unlimited)',
@@ -616,7 +616,7 @@ describe('interface', () => {
       message: 'no non-loopback interface on this host',
     });
     expect(sem(r('baseline', 'bad', 'net.interface-errors')).status).toBe('skip');
-    expect(r('all', 'edge', 'all.if-every').details).toEqual([
+    expect(r('all', 'edge', 'all.if-every').details).toMatchObject([
       { subject: 'eth0', status: 'fail', actual: 'up true, mtu 1400, rx_error_ratio 0, tx_drop_ratio 0 (mtu is 1400, not >= 1500)' },
     ]);
   });

@@ -2,6 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { readFamily } from '../../helpers/family.js';
 import { evaluateSysctl } from '../../../src/evaluate/kinds/sysctl.js';
+import { wordedOutcome } from '../../helpers/worded.js';
 import type { CheckOf, Matcher } from '../../../src/policy/model.js';
 import type { FactsSnapshot, Ipv6Fact, SysctlFact } from '../../../src/facts/model.js';
 import { ipv6Family } from '../../../src/facts/families/ipv6.js';
@@ -30,7 +31,7 @@ function facts(sysctl: Record<string, SysctlFact>, ipv6?: Ipv6Fact | { error: st
   };
 }
 
-const run = (key: string, m: Matcher, f: FactsSnapshot) => evaluateSysctl(check(key, m), key, f);
+const run = (key: string, m: Matcher, f: FactsSnapshot) => wordedOutcome(evaluateSysctl(check(key, m), key, f));
 
 describe('an absent key', () => {
   const f = facts({ 'net.netfilter.nf_conntrack_max': { missing: 'no such key in /proc/sys' } });

@@ -3,9 +3,9 @@
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { evaluate } from '../../../src/evaluate/evaluate.js';
+import { evaluateWorded as evaluate } from '../../helpers/worded.js';
 import type { FactsSnapshot, TlsAddressFact, TlsFact } from '../../../src/facts/model.js';
-import type { Result } from '../../../src/evaluate/model.js';
+import type { WordedResult as Result } from '../../helpers/worded.js';
 import { plan } from '../../../src/plan/plan.js';
 import { certificatesFromPem, readChain } from '../../../src/probes/certificates.js';
 import type { VersionResult } from '../../../src/probes/tls-model.js';

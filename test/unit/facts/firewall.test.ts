@@ -12,6 +12,7 @@ import { evaluateFirewall } from '../../../src/evaluate/kinds/firewall.js';
 import type { FactsSnapshot, FirewallChain, FirewallFact, Ipv6Fact } from '../../../src/facts/model.js';
 import type { CheckOf, FirewallSelector } from '../../../src/policy/model.js';
 import { fixtureReader, ok, replayTransport } from '../../helpers/replay.js';
+import { wordedOutcome } from '../../helpers/worded.js';
 
 const fixture = fixtureReader('firewall');
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
@@ -666,14 +667,16 @@ describe('family-only rules, the hooks a packet passes, and queues', () => {
       chains: ['inet q/input'],
       reason: `inet q/ips rule 1 (handle 5) queues everything to userspace, reached by jump from input rule 2 (handle 4) ${why}`,
     });
-    const r = evaluateFirewall(
-      { id: 'fw', expect: { policy: ['drop', 'reject'] } } as unknown as CheckOf<'firewall'>,
-      { chain: 'input', family: 'inet' },
-      {
-        schema: 'plumbline/facts/v1',
-        host: { hostname: 'h', kernel: 'k', collectedAt: '2026-11-25T00:00:00Z', transport: 'replay' },
-        firewall: q,
-      },
+    const r = wordedOutcome(
+      evaluateFirewall(
+        { id: 'fw', expect: { policy: ['drop', 'reject'] } } as unknown as CheckOf<'firewall'>,
+        { chain: 'input', family: 'inet' },
+        {
+          schema: 'plumbline/facts/v1',
+          host: { hostname: 'h', kernel: 'k', collectedAt: '2026-11-25T00:00:00Z', transport: 'replay' },
+          firewall: q,
+        },
+      ),
     );
     expect(r).toMatchObject({ status: 'fail', message: 'input (inet) is accept, not drop or reject' });
     expect(r.actual).toContain('queues everything to userspace');
@@ -695,13 +698,13 @@ describe('evaluateFirewall and IPv6', () => {
   const off: Ipv6Fact = { enabled: false, reason: 'IPv6 is disabled on this host (net.ipv6.conf.all.disable_ipv6 = 1)' };
 
   it('IPv6 off: an ip6 check is skipped with the reason, inet is judged on IPv4 alone', () => {
-    expect(evaluateFirewall(...check('ip6'), snapshot(v4only, off))).toEqual({
+    expect(wordedOutcome(evaluateFirewall(...check('ip6'), snapshot(v4only, off)))).toMatchObject({
       status: 'skip',
       expected: 'input policy drop or reject',
       actual: 'IPv6 disabled',
       message: off.reason,
     });
-    expect(evaluateFirewall(...check('inet'), snapshot(v4only, off))).toEqual({
+    expect(wordedOutcome(evaluateFirewall(...check('inet'), snapshot(v4only, off)))).toMatchObject({
       status: 'pass',
       expected: 'input policy drop or reject',
       actual: `drop (ip filter/INPUT rule 7 drops everything; IPv4 only: ${off.reason})`,
@@ -713,7 +716,7 @@ describe('evaluateFirewall and IPv6', () => {
 
   it('IPv6 on, unknown or from an older snapshot: both families are judged', () => {
     for (const v6 of [{ enabled: true }, { error: 'EACCES' }, undefined]) {
-      const r = evaluateFirewall(...check(undefined), snapshot(v4only, v6));
+      const r = wordedOutcome(evaluateFirewall(...check(undefined), snapshot(v4only, v6)));
       expect(r.status).toBe('fail');
       expect(r.message).toBe('input (inet) is accept, not drop or reject');
     }

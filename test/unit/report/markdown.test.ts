@@ -9,7 +9,7 @@ import { digestOf, golden, expectPureRender } from '../../helpers/golden.js';
 import { fixtureReport, fixtureReports, HOSTILE, REPORT_NAMES, type ReportName } from '../../helpers/reports.js';
 import { MARKDOWN_BUDGET, renderMarkdown } from '../../../src/report/markdown.js';
 import type { Report } from '../../../src/report/model.js';
-import type { Result } from '../../../src/evaluate/model.js';
+import type { ReportResult as Result } from '../../../src/report/model.js';
 
 const GOLDEN = fileURLToPath(new URL('./golden/markdown/', import.meta.url));
 const MIB = 1024 * 1024;

@@ -6,7 +6,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { renderPrometheus } from '../../../src/report/prometheus.js';
 import type { Report } from '../../../src/report/model.js';
 import { sanitize } from '../../../src/report/sanitize.js';
-import type { Result } from '../../../src/evaluate/model.js';
+import type { ReportResult as Result } from '../../../src/report/model.js';
 import { digestOf, golden, expectPureRender } from '../../helpers/golden.js';
 import { HOSTILE, REPORT_NAMES, ROOT, fixtureReports, type ReportName } from '../../helpers/reports.js';
 

@@ -12,7 +12,7 @@ import type { FormatsPlugin } from 'ajv-formats';
 import { renderSarif } from '../../../src/report/sarif.js';
 import type { Report } from '../../../src/report/model.js';
 import { sanitize } from '../../../src/report/sanitize.js';
-import type { Result } from '../../../src/evaluate/model.js';
+import type { ReportResult as Result } from '../../../src/report/model.js';
 import { golden, expectPureRender } from '../../helpers/golden.js';
 import { REPORT_NAMES, ROOT, fixtureReports, type ReportName } from '../../helpers/reports.js';
 

@@ -4,7 +4,19 @@ import type { Result, Status } from '../../../src/evaluate/model.js';
 import type { Severity } from '../../../src/policy/model.js';
 
 function r(id: string, severity: Severity, status: Status, area = 'kernel'): Result {
-  return { id, title: id, area, severity, status, expected: '', actual: '', message: '', tags: [], refs: [], source: { file: 'p.yaml', line: 1, column: 1 } };
+  return {
+    id,
+    title: id,
+    area,
+    severity,
+    status,
+    expected: '',
+    actual: '',
+    reason: { code: 'matched' },
+    tags: [],
+    refs: [],
+    source: { file: 'p.yaml', line: 1, column: 1 },
+  };
 }
 
 describe('score', () => {

@@ -51,10 +51,6 @@ export function userOf(l: Listener, ownersComplete: boolean): string | undefined
   return l.user ?? String(l.uid);
 }
 
-export function ownerUnknown(ownersComplete: boolean): string {
-  return `owning process unknown${ownersComplete ? '' : ' (some /proc/PID/fd could not be read)'}`;
-}
-
 export function describeBind(b: Bind): string {
   if (Array.isArray(b)) return `bound only to ${b.join(', ')}`;
   return {
@@ -63,14 +59,6 @@ export function describeBind(b: Bind): string {
     absent: 'not listening',
     specific: 'bound to specific addresses, not all interfaces',
   }[b];
-}
-
-export function bindBreach(b: Bind): string {
-  if (Array.isArray(b)) return `listens outside ${b.join(', ')}`;
-  if (b === 'loopback') return 'listens beyond loopback';
-  if (b === 'any') return 'does not listen on all interfaces';
-  if (b === 'specific') return 'listens on all interfaces';
-  return 'is listening';
 }
 
 export function bindHolds(b: Bind, ls: Listener[]): boolean {

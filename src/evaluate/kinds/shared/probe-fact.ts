@@ -6,10 +6,11 @@ import { isFamilyError } from '../../../facts/model.js';
 import { show } from '../../matchers.js';
 import type { Outcome } from '../../outcome.js';
 import { errorOutcome } from '../../outcome.js';
+import type { Reason } from '../../reasons.js';
 
 /** A probe not in the snapshot at all: no verdict on the endpoint, and so no cause (`not-in-snapshot`). */
-function notInSnapshot(expected: string, reason: string): Outcome {
-  return { ...errorOutcome(expected, reason), actual: '(not in the snapshot)', reason: { code: 'not-in-snapshot' } };
+function notInSnapshot(expected: string, probe?: string): Outcome {
+  return { ...errorOutcome(expected, { code: 'not-in-snapshot', ...(probe !== undefined ? { probe } : {}) }), actual: '(not in the snapshot)' };
 }
 
 export type Probed<T> = { ok: true; value: T } | { ok: false; outcome: Outcome };
@@ -17,20 +18,23 @@ export type Probed<T> = { ok: true; value: T } | { ok: false; outcome: Outcome }
 /** A probe's fact by key, or the error outcome that explains its absence. */
 export function probeFact<T>(key: string, facts: FactsSnapshot, expected: string): Probed<T> {
   const all = facts.probes;
-  if (all === undefined) return { ok: false, outcome: notInSnapshot(expected, 'the facts snapshot has no "probes" family (collected for another policy?)') };
+  if (all === undefined) return { ok: false, outcome: notInSnapshot(expected) };
   const v = all[key];
-  if (v === undefined) return { ok: false, outcome: notInSnapshot(expected, `the facts snapshot has no probe "${key}" (collected for another policy?)`) };
-  if (isFamilyError(v)) return { ok: false, outcome: errorOutcome(expected, v.error) };
+  if (v === undefined) return { ok: false, outcome: notInSnapshot(expected, key) };
+  if (isFamilyError(v)) return { ok: false, outcome: errorOutcome(expected, { code: 'not-collected', error: v.error }) };
   return { ok: true, value: v as T };
 }
 
 export const reasonOf = (e: ProbeError): string => `${e.reason} (${e.code})`;
 
+/** A probe's error as a reason's arguments. */
+export const errorArgs = (e: ProbeError): { why: string; errorCode: string } => ({ why: e.reason, errorCode: e.code });
+
 export const ms = (v: number | undefined): string => (v === undefined ? '(absent)' : `${show(v)} ms`);
 
 /** Said beside judged timings that were taken on the auditor's main thread, where its own work can stretch them. */
-export function clockNote(clock: ProbeClock | undefined): string {
-  return clock?.thread === 'main' ? ` (timed on the auditor's main thread: ${clock.reason})` : '';
+export function clockNote(clock: ProbeClock | undefined): Reason[] {
+  return clock?.thread === 'main' ? [{ code: 'main-thread', why: clock.reason }] : [];
 }
 
 // ---------------------------------------------------------------------------------------------------------

@@ -1,0 +1,297 @@
+// Why a result is what it is, as data: a code and its arguments. Evaluators return these; the words are made from
+// them at the edge (src/report/reasons.ts), and root causes, "not collected" and renderers decide on the code,
+// never on the words. Codes are stable identifiers and mean the same thing in every kind; a fleet report groups
+// findings across hosts by them.
+
+/** A value as shown to a reader (a fact or a bound, already in the form `show` gives it). */
+type Shown = string;
+
+/** A code that needs no arguments. */
+// biome-ignore lint/complexity/noBannedTypes: an empty argument list, intersected with the code and the frame
+type None = {};
+
+/** The arguments of each code. */
+interface ReasonArgs {
+  // --- verdicts that hold ---------------------------------------------------------------------------------
+  /** What was seen meets the expectation: `name = value`, or what was seen (`seen`), or a verdict (`is accept`). */
+  matched: { name?: string; value?: Shown; seen?: string; verdict?: string };
+  /** Every item judged passes. */
+  'all-pass': { count: number; noun: string };
+  /** Every selected process is within its limits. */
+  'within-limits': { selection: string; count: number };
+  /** Every listener conforms. */
+  'all-conform': { count: number };
+
+  // --- the operators (a matcher that does not hold) ----------------------------------------------------------
+  /** The value is absent, and the operator needs one. */
+  absent: None;
+  /** The value exists and `exists: false` was asked. */
+  present: { actual: Shown };
+  /** `eq`: the value differs. */
+  'not-equal': { actual: Shown; expected: Shown };
+  /** `ne`: the value is the one excluded. */
+  equal: { actual: Shown };
+  /** `gt`/`gte`: below the bound. */
+  below: { actual: Shown; op: 'gt' | 'gte'; bound: Shown };
+  /** `lt`/`lte`: above the bound. */
+  above: { actual: Shown; op: 'lt' | 'lte'; bound: Shown };
+  /** `between`: outside the range. */
+  'out-of-range': { actual: Shown; low: Shown; high: Shown };
+  /** `in`: not one of the allowed values. */
+  'not-in': { actual: Shown; allowed: Shown[] };
+  /** `notIn`: one of the excluded values. */
+  excluded: { actual: Shown };
+  /** `match`: the pattern does not match (the value left out where it is long, as a body). */
+  'no-match': { actual?: Shown; pattern: string };
+  /** `match`: the policy's pattern is no regular expression. */
+  'bad-pattern': { pattern: string };
+  /** `contains`: the value does not contain it. */
+  'not-contained': { actual?: Shown; needle: Shown };
+  /** A numeric operator met a value that is no number. */
+  'not-a-number': { value: Shown };
+  /** A numeric operator's bound is no number. */
+  'bound-not-a-number': { bound: Shown };
+  /** An array bound of another length than the value. */
+  'count-mismatch': { values: number; bounds: number };
+
+  // --- not judged: the fact could not be collected (status error) --------------------------------------------
+  /** A fact family (or a probe's) could not be collected; `family` names it when it is a host family. */
+  'not-collected': { family?: string; error: string };
+  /** The snapshot (taken for another policy) lacks a host fact: a family, a sysctl or a certificate file. */
+  'fact-missing': { family?: string; sysctl?: string; certificateFile?: string };
+  /** A probe missing from the snapshot: no verdict on the endpoint, and so no cause. */
+  'not-in-snapshot': { probe?: string };
+  /** One fact (a sysctl) could not be read. */
+  unreadable: { key: string; error: string };
+  /** A probe met no answer it could judge (silence, a resolver failure, a problem on the auditor's side). */
+  'probe-failed': { why: string; errorCode: string };
+  /** A name resolved to no address. */
+  'no-address': None;
+  /** Nothing listens on the port whose process was asked for. */
+  'no-listener': { port: number };
+  /** Who owns a socket could not be seen (some /proc/PID/fd unreadable). */
+  'owner-unknown': { complete?: boolean; sockets?: number; of?: number };
+  /** The processes a selector names could not be found. */
+  'process-not-found': { error: string };
+  /** An entry validation should have refused. */
+  'invalid-entry': { list: 'bind' | 'allow-list'; entries: string };
+  /** A route destination that is no network. */
+  'bad-destination': { dest: string };
+  /** The routes of a family could not be read, so "no route" cannot be said. */
+  'routes-unreadable': { dest: string; note?: string; families: number[] };
+  /** A netstat counter the kernel does not report, or a name that is none. */
+  'counter-unknown': { error: string };
+  /** TIME_WAIT could not be weighed against the ephemeral port range. */
+  'range-unknown': { error: string };
+  /** The CA file a TLS check names could not be read. */
+  'ca-file': { why: string };
+  /** A certificate file without a certificate. */
+  'no-certificate': { path: string; why?: string };
+  /** `keyMatches` without `certificate.key`. */
+  'key-not-named': { path: string };
+  /** The key file could not be read. */
+  'key-unreadable': { key: string; why?: string };
+  /** An old snapshot's http:// probe did not follow its redirects to where HSTS is read. */
+  'hsts-not-followed': { url: string };
+  /** The redirects to the HSTS in effect could not be followed. */
+  'hsts-unreadable': { why: string; errorCode: string };
+  /** Some items could not be read. */
+  'items-unreadable': { count: number; of: number; noun: string };
+  /** Listeners whose owner is unknown could not be judged. */
+  'listeners-unjudged': { count: number; of: number; complete: boolean };
+  /** No answer within the timeout: no verdict. */
+  'no-answer': { why: string };
+  /** A TLS endpoint answered but did not settle the questions: the reasons follow. */
+  undecided: { items: Reason[] };
+  /** plumbline's own error. */
+  'evaluation-failed': { check: string; error: string };
+
+  // --- not applicable (skip) ---------------------------------------------------------------------------------
+  /** The check's `when` does not hold. */
+  'not-applicable': { var: string; value: Shown; when: string };
+  /** The host has no IPv6: IPv6 keys, routes and filters do not apply (`bare`: said without "not applicable"). */
+  'ipv6-off': { why: string; bare?: boolean };
+  /** An absent sysctl key: nothing to misconfigure (or, with `exists`, the verdict on presence). */
+  'key-absent': { why: string; exists?: boolean };
+  /** Nothing besides loopback to judge. */
+  'no-interfaces': None;
+  /** No listening socket on the host. */
+  'nothing-listens': None;
+  /** The kernel module a check reads (nf_conntrack) is not loaded: it tracks nothing, so nothing applies. */
+  'not-loaded': { why: string };
+  /** No TLS listener on the ports. */
+  'no-tls-listener': { ports: number[] };
+
+  // --- failures, by kind -------------------------------------------------------------------------------------
+  /** Some items fail. */
+  'items-failed': { failed: string[]; of: number; noun: string };
+  /** The interface does not exist. */
+  'no-such-interface': { name: string };
+  /** Nothing listens where it was asked for (or, `restriction`, where a restriction had nothing to apply to). */
+  'nothing-listening': { on: string; restriction?: boolean };
+  /** Something listens where nothing should. */
+  listening: { on: string; seen: string };
+  /** Where a listener binds breaks `bind`. */
+  'bind-breach': { on: string; bind: 'loopback' | 'any' | 'specific' | 'absent' | string[]; seen: string };
+  /** A listener's process runs as another user. */
+  'runs-as': { user: string };
+  /** A listener is owned by another process. */
+  'owned-by': { owners: string[] };
+  /** A listener is not in the allow-list. */
+  'not-allowed': None;
+  /** A chain's effective policy. */
+  'firewall-verdict': { chain: string; family: string; ipv4Only?: boolean; verdict: string; wanted: string[] };
+  /** No route the kernel would use; `refusals` says which rule or route refused. */
+  'no-route': { dest: string; refusals?: string[] };
+  /** A route exists where none should. */
+  'route-exists': { dest: string; seen: string };
+  /** A route's gateway or device differ; `dests` names the def1 halves it holds on. */
+  'route-path': { gateway?: string; device?: string; refusal?: string; dests?: string[] };
+  /** TIME_WAIT holds too many of the ephemeral ports. */
+  'time-wait': { failures: Reason[]; sockets: number; ports: number };
+  /** A TCP connect met another verdict. */
+  'connect-verdict': { verdict: string; wanted: string[]; why?: string };
+  /** A latency bound with no connect to measure. */
+  'no-connect': { percentile: string; verdict: string };
+  /** A DNS name does not resolve (or resolves where it should not). */
+  'resolves-not': { why: string };
+  resolves: { answers: string[] };
+  /** The exact answer set differs. */
+  'answers-differ': { got: string[]; missing: string[]; extra: string[] };
+  /** An HTTP request that got no response the client accepts. */
+  'request-failed': { why: string; errorCode: string };
+  /** HSTS is ignored over plain HTTP and the redirects never reached HTTPS. */
+  'hsts-plain-http': { why: string };
+
+  // --- TLS -------------------------------------------------------------------------------------------------
+  'not-tls': { why: string };
+  'handshake-failed': { why: string; clientCertificate?: boolean };
+  /** A name that did not resolve, a refused port ...: what every client meets. */
+  'endpoint-failed': { why: string; errorCode: string };
+  'version-refused': { version: string; why: string };
+  'version-not-tls': { version: string; why: string };
+  'version-accepted': { version: string; why: string; cipher?: string };
+  'version-undecided': { version: string; verdict: string; why: string };
+  'versions-not-probed': None;
+  'legacy-accepted': { name: string; suites: string[]; versions: string[] };
+  'legacy-undecided': { name: string; why: string };
+  'legacy-not-probed': None;
+  'profile-deviation': { profile: string; deviations: string[] };
+  'profile-not-probed': { profile: string };
+  'profile-no-certificate': { profile: string; why?: string };
+  'suites-incomplete': { version: string; why?: string };
+  'forward-secrecy': { cipher: string; holds: boolean };
+  'no-certificate-seen': { why: string };
+  'hostname-mismatch': { name: string; certificate: string; names: string[]; ip?: boolean; commonName?: string; noSubjectAltName?: boolean };
+  'hostname-matches': { name: string; matched: string };
+  'untrusted-chain': { store: 'ca' | 'system'; why?: string };
+  'incomplete-chain': { why?: string };
+  'key-type': { certificate: string; type: string; wanted: string[] };
+  'ocsp-stapled': { holds: boolean; uris: string[] };
+  'different-certificates': { certificates: string[] };
+
+  // --- certificates ------------------------------------------------------------------------------------------
+  /** The certificate that expires first has too few days (or too small a share of its lifetime) left. */
+  'expires-soon': { certificate: string; notAfter: string; daysLeft?: number; share?: boolean; failures: Reason[] };
+  /** The leaf has too few days left. */
+  'leaf-expires-soon': { certificate: string; notAfter: string; daysLeft: number; failures: Reason[] };
+  'not-yet-valid': { holds: boolean; certificates: string[] };
+  'self-signed': { certificate: string; holds: boolean };
+  'sha1-signature': { holds: boolean; certificates: string[] };
+  'chain-order': { holds: boolean; problems: string[] };
+  'key-matches': { key: string; certificate: string; holds: boolean };
+
+  // --- said beside -------------------------------------------------------------------------------------------
+  /** A waiver that expired: the status stands. */
+  'waiver-expired': { on: string; reason: string };
+  /** Timings taken on the auditor's main thread. */
+  'main-thread': { why: string };
+  /** A later failure after the status line. */
+  'later-error': { why: string; errorCode: string };
+  /** What a route reading could not see. */
+  'route-caveats': { caveats: string[]; passedOver: number[] };
+  /** Ports on which something answers, but not in TLS. */
+  'plain-listeners': { endpoints: string[] };
+  /** Made a failure by the failing lower check in the result's `cause`. */
+  'caused-by': { was?: Reason };
+}
+
+export type ReasonCode = keyof ReasonArgs;
+
+/**
+ * How a reason is placed among others (one result may have several findings): `at` is said before it with a
+ * colon ("example.com:443: ..."), `where` and `subject` before it with a space ("[::1]:443 negotiated suite is
+ * ..."), `unit` after it; `also` are the result's further findings, `notes` what is said after them all.
+ */
+export interface Frame {
+  at?: string;
+  /** The unit said after the reason's own words. */
+  unit?: string;
+  /** What was seen, said first, with the findings after it in parentheses: "state down (state is down, not up)". */
+  observed?: string;
+  where?: string;
+  subject?: string;
+  also?: Reason[];
+  notes?: Reason[];
+}
+
+export type ReasonOf<C extends ReasonCode> = { code: C } & ReasonArgs[C] & Frame;
+export type Reason = { [C in ReasonCode]: ReasonOf<C> }[ReasonCode];
+
+/** The operators' codes: a matcher that does not hold says which. */
+type MatchCode =
+  | 'absent'
+  | 'present'
+  | 'not-equal'
+  | 'equal'
+  | 'below'
+  | 'above'
+  | 'out-of-range'
+  | 'not-in'
+  | 'excluded'
+  | 'no-match'
+  | 'bad-pattern'
+  | 'not-contained'
+  | 'not-a-number'
+  | 'bound-not-a-number'
+  | 'count-mismatch';
+export type MatchFailure = { [C in MatchCode]: ReasonOf<C> }[MatchCode];
+
+/**
+ * The codes that mean "the fact could not be collected" (or judged): such a result is an error with no verdict on
+ * the host. Root causes turn an upper probe's such error into a failure when a lower layer failed.
+ */
+const NOT_COLLECTED = new Set<ReasonCode>([
+  'not-collected',
+  'fact-missing',
+  'not-in-snapshot',
+  'unreadable',
+  'probe-failed',
+  'no-address',
+  'no-listener',
+  'owner-unknown',
+  'process-not-found',
+  'invalid-entry',
+  'bad-destination',
+  'routes-unreadable',
+  'counter-unknown',
+  'range-unknown',
+  'ca-file',
+  'no-certificate',
+  'key-not-named',
+  'key-unreadable',
+  'hsts-not-followed',
+  'hsts-unreadable',
+]);
+
+/** Whether a reason says the fact could not be collected (an error that is no verdict on the host). */
+export function notCollected(r: { code: string } | undefined): boolean {
+  return r !== undefined && NOT_COLLECTED.has(r.code as ReasonCode);
+}
+
+/** Several findings as one reason: the first, with the rest `also` (none when the list is empty). */
+export function together(list: readonly Reason[]): Reason | undefined {
+  const [first, ...rest] = list;
+  if (!first) return undefined;
+  return rest.length ? { ...first, also: [...(first.also ?? []), ...rest] } : first;
+}

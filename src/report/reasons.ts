@@ -1,0 +1,217 @@
+// The words of every reason code: the one place a result's reason (src/evaluate/reasons.ts) becomes the sentence a
+// reader sees. Renderers, the Action and the JSON report's `message` all come from here; nothing reads the words
+// back.
+import type { Result, ResultDetail } from '../evaluate/model.js';
+import type { Reason, ReasonCode, ReasonOf } from '../evaluate/reasons.js';
+import { CMP_WORD } from '../evaluate/matchers.js';
+
+type Words = { [C in ReasonCode]: (r: ReasonOf<C>) => string };
+
+const expiredNote = (n: number | undefined): string => (n !== undefined && n < 0 ? `expired ${-n} day${n === -1 ? '' : 's'} ago, ` : '');
+
+const ownerUnknown = (complete: boolean | undefined): string => `owning process unknown${complete ? '' : ' (some /proc/PID/fd could not be read)'}`;
+
+const BIND_BREACH = {
+  loopback: 'listens beyond loopback',
+  any: 'does not listen on all interfaces',
+  specific: 'listens on all interfaces',
+  absent: 'is listening',
+};
+
+const WORDS: Words = {
+  matched: (r) => (r.name !== undefined ? `${r.name} = ${r.value ?? ''}` : (r.seen ?? r.value ?? '')),
+  'all-pass': (r) => `all ${r.count} ${r.noun} pass`,
+  'within-limits': (r) => `${r.selection}: ${r.count} process(es) within limits`,
+  'all-conform': (r) => `${r.count} listener(s) conform`,
+
+  absent: () => 'is absent',
+  present: (r) => `exists (${r.actual})`,
+  'not-equal': (r) => `is ${r.actual}, not ${r.expected}`,
+  equal: (r) => `is ${r.actual}`,
+  below: (r) => `is ${r.actual}, not ${CMP_WORD[r.op]} ${r.bound}`,
+  above: (r) => `is ${r.actual}, not ${CMP_WORD[r.op]} ${r.bound}`,
+  'out-of-range': (r) => `is ${r.actual}, not between ${r.low} and ${r.high}`,
+  'not-in': (r) => `is ${r.actual}, not one of ${r.allowed.join(', ')}`,
+  excluded: (r) => `is ${r.actual}, which is excluded`,
+  'no-match': (r) => `${r.actual !== undefined ? `${r.actual} ` : ''}does not match /${r.pattern}/`,
+  'bad-pattern': (r) => `pattern /${r.pattern}/ is not a valid regular expression`,
+  'not-contained': (r) => `${r.actual !== undefined ? `${r.actual} ` : ''}does not contain ${r.needle}`,
+  'not-a-number': (r) => `${r.value} is not a number`,
+  'bound-not-a-number': (r) => `bound ${r.bound} is not a number`,
+  'count-mismatch': (r) => `has ${r.values} value(s), the bound has ${r.bounds}`,
+
+  'not-collected': (r) => (r.family !== undefined ? `could not collect ${r.family}: ${r.error}` : r.error),
+  'fact-missing': (r) =>
+    r.sysctl !== undefined
+      ? `the facts snapshot has no value for sysctl ${r.sysctl}`
+      : r.certificateFile !== undefined
+        ? `the facts snapshot has no certificate file ${r.certificateFile} (collected for another policy?)`
+        : `the facts snapshot has no "${r.family ?? ''}" family (collected for another policy?)`,
+  'not-in-snapshot': (r) =>
+    r.probe !== undefined
+      ? `the facts snapshot has no probe "${r.probe}" (collected for another policy?)`
+      : 'the facts snapshot has no "probes" family (collected for another policy?)',
+  unreadable: (r) => `cannot read ${r.key}: ${r.error}`,
+  'probe-failed': (r) => `${r.why} (${r.errorCode})`,
+  'no-address': () => 'no address to connect to',
+  'no-listener': (r) => `nothing listens on port ${r.port}`,
+  'owner-unknown': (r) =>
+    r.sockets !== undefined
+      ? `${r.sockets} socket(s) listen but their processes could not be identified (their /proc/PID/fd could not be read)`
+      : ownerUnknown(r.complete),
+  'process-not-found': (r) => r.error,
+  'invalid-entry': (r) => `invalid ${r.list} entry: ${r.entries}`,
+  'bad-destination': (r) => `route ${r.dest}: not "default", "default6" or a network`,
+  'routes-unreadable': (r) => `cannot judge route ${r.dest}: ${r.note ?? `IPv${r.families.join('/')} routes could not be read`}`,
+  'counter-unknown': (r) => r.error,
+  'range-unknown': (r) => `cannot weigh TIME_WAIT against the ephemeral range: ${r.error}`,
+  'ca-file': (r) => r.why,
+  'no-certificate': (r) => r.why ?? `${r.path}: no certificate`,
+  'key-not-named': (r) => `keyMatches needs certificate.key: name the private key file of ${r.path}`,
+  'key-unreadable': (r) => r.why ?? `${r.key}: the key could not be read`,
+  'hsts-not-followed': (r) => `the snapshot's probe of ${r.url} did not follow its redirects to HTTPS, where HSTS is read (collected by an older plumbline?)`,
+  'hsts-unreadable': (r) => `the HSTS in effect could not be read: ${r.why} (${r.errorCode})`,
+  'items-unreadable': (r) => `${r.count} of ${r.of} ${r.noun} could not be read`,
+  'listeners-unjudged': (r) => `${r.count} of ${r.of} listener(s) could not be judged: ${ownerUnknown(r.complete)}`,
+  'no-answer': (r) => r.why,
+  undecided: (r) => `could not decide: ${r.items.map(chain).join('; ')}`,
+  'evaluation-failed': (r) => `internal error evaluating ${r.check}: ${r.error}`,
+
+  'not-applicable': (r) => `not applicable: var ${r.var} is ${r.value} (applies when ${r.when})`,
+  'ipv6-off': (r) => (r.bare ? r.why : `not applicable: ${r.why}`),
+  'key-absent': (r) => (r.exists === undefined ? r.why : `absent: ${r.why}`),
+  'no-interfaces': () => 'no non-loopback interface on this host',
+  'nothing-listens': () => 'nothing listens on this host',
+  'not-loaded': (r) => `not applicable: ${r.why}`,
+  'no-tls-listener': (r) => `no TLS listener on ports ${r.ports.join(', ')}`,
+
+  'items-failed': (r) => `${r.failed.length} of ${r.of} ${r.noun} fail: ${r.failed.join(', ')}`,
+  'no-such-interface': (r) => `interface ${r.name} does not exist`,
+  'nothing-listening': (r) => `nothing listens on ${r.on}${r.restriction ? '; the restriction has nothing to apply to' : ''}`,
+  listening: (r) => `${r.on} is listening: ${r.seen}`,
+  'bind-breach': (r) => `${r.on} ${Array.isArray(r.bind) ? `listens outside ${r.bind.join(', ')}` : BIND_BREACH[r.bind]}: ${r.seen}`,
+  'runs-as': (r) => `runs as ${r.user}`,
+  'owned-by': (r) => `is owned by ${r.owners.join(', ')}`,
+  'not-allowed': () => 'not in the allow-list',
+  'firewall-verdict': (r) => {
+    const what = r.ipv4Only ? `${r.chain} (${r.family}, judged on IPv4 alone)` : `${r.chain} (${r.family})`;
+    return r.wanted.length ? `${what} is ${r.verdict}, not ${r.wanted.join(' or ')}` : `${what} is ${r.verdict}`;
+  },
+  'no-route': (r) => `no ${r.dest} route${r.refusals ? `: ${r.refusals.join('; ')}` : ''}`,
+  'route-exists': (r) => `a ${r.dest} route exists: ${r.seen}`,
+  'route-path': (r) => {
+    const why =
+      r.refusal !== undefined
+        ? `${r.refusal} route: the kernel refuses what it covers`
+        : r.gateway !== undefined
+          ? `gateway is ${r.gateway || 'none (on-link)'}`
+          : `device is ${r.device ?? ''}`;
+    return r.dests ? `${why} (${r.dests.join(' and ')})` : why;
+  },
+  'time-wait': (r) => `${r.failures.map(item).join('; ')}: ${r.sockets} sockets in TIME_WAIT hold ports of a ${r.ports}-port ephemeral range`,
+  'connect-verdict': (r) => `is ${r.verdict}, not ${r.wanted.join(' or ')}${r.why !== undefined ? ` (${r.why})` : ''}`,
+  'no-connect': (r) => `latency ${r.percentile}: no connect succeeded (${r.verdict})`,
+  'resolves-not': (r) => `does not resolve: ${r.why}`,
+  resolves: (r) => `resolves to ${r.answers.join(', ')}`,
+  'answers-differ': (r) =>
+    `answers are ${r.got.join(', ') || '(none)'}${r.missing.length ? `; missing ${r.missing.join(', ')}` : ''}${r.extra.length ? `; unexpected ${r.extra.join(', ')}` : ''}`,
+  'request-failed': (r) => `${r.why} (${r.errorCode})`,
+  'hsts-plain-http': (r) => `HSTS is ignored over plain HTTP (RFC 6797 §8.1) and ${r.why}`,
+
+  'not-tls': (r) => `does not speak TLS: ${r.why}`,
+  'handshake-failed': (r) => `no TLS handshake: ${r.why}${r.clientCertificate ? ' (the server requires a client certificate)' : ''}`,
+  'endpoint-failed': (r) => `${r.why} (${r.errorCode})`,
+  'version-refused': (r) => `${r.version} is refused (${r.why})`,
+  'version-not-tls': (r) => `${r.version}: the port does not answer in TLS (${r.why})`,
+  'version-accepted': (r) => `${r.version} is accepted (${r.why}${r.cipher ? `, ${r.cipher}` : ''})`,
+  'version-undecided': (r) => `${r.version} is ${r.verdict}: ${r.why}`,
+  'versions-not-probed': () => 'no version was probed',
+  'legacy-accepted': (r) => `${r.name} suites are accepted: ${r.suites.join(', ')} at ${r.versions.join(', ')}`,
+  'legacy-undecided': (r) => `${r.name}: ${r.why}`,
+  'legacy-not-probed': () => 'legacy suites were not probed',
+  'profile-deviation': (r) => `deviates from ${r.profile} in ${r.deviations.length} way${r.deviations.length === 1 ? '' : 's'}: ${r.deviations.join('; ')}`,
+  'profile-not-probed': (r) => `${r.profile}: the versions and suites were not probed (the snapshot was taken for other checks?)`,
+  'profile-no-certificate': (r) => `${r.profile}: the certificate could not be judged (${r.why ?? 'no handshake'})`,
+  'suites-incomplete': (r) => `${r.version} suites may be incomplete: ${r.why ?? 'the enumeration ended early'}`,
+  'forward-secrecy': (r) => `${r.cipher} has ${r.holds ? '' : 'no '}forward secrecy`,
+  'no-certificate-seen': (r) => `no certificate could be seen: ${r.why}`,
+  'hostname-mismatch': (r) =>
+    r.noSubjectAltName
+      ? `the leaf (certificate 0) names no host: it has no subjectAltName, and its CN ${r.commonName ?? '(none)'} is not a name clients consider (RFC 9525), so ${r.name} does not match`
+      : `${r.name} is not a name of the ${r.certificate} (${r.ip ? 'an IP address matches only iPAddress entries: ' : ''}${r.names.join(', ')})`,
+  'hostname-matches': (r) => `${r.name} matches ${r.matched}`,
+  'untrusted-chain': (r) => `chain not trusted by ${r.store === 'ca' ? 'the ca file' : 'the system store'}${r.why !== undefined ? `: ${r.why}` : ''}`,
+  'incomplete-chain': (r) => r.why ?? 'chain incomplete',
+  'key-type': (r) => `${r.certificate} has a ${r.type} key, not ${r.wanted.join(' or ')}`,
+  'ocsp-stapled': (r) => (r.holds ? 'OCSP response stapled' : `no OCSP response stapled (the leaf names ${r.uris.join(', ')})`),
+  'different-certificates': (r) => `the addresses serve different certificates: ${r.certificates.join('; ')}`,
+
+  'expires-soon': (r) =>
+    `${r.certificate} expires first (${r.notAfter}): ${r.share ? 'fraction of its lifetime left' : `${expiredNote(r.daysLeft)}days left`} ${r.failures.map(item).join('; ')}`,
+  'leaf-expires-soon': (r) => `${r.certificate} (notAfter ${r.notAfter}): ${expiredNote(r.daysLeft)}days left ${r.failures.map(item).join('; ')}`,
+  'not-yet-valid': (r) => (r.holds ? `not yet valid: ${r.certificates.join(', ')}` : 'every certificate already valid'),
+  'self-signed': (r) => `${r.certificate} is ${r.holds ? '' : 'not '}self-signed`,
+  'sha1-signature': (r) => (r.holds ? `SHA-1 signature on ${r.certificates.join(', ')}` : 'no SHA-1 signature'),
+  'chain-order': (r) => (r.holds ? 'chain in order' : `chain out of order: ${r.problems.join('; ') || 'not issued in sequence'}`),
+  'key-matches': (r) => `${r.key} ${r.holds ? 'belongs' : 'does not belong'} to the ${r.certificate}`,
+
+  'waiver-expired': (r) => `waiver expired on ${r.on}: ${r.reason}`,
+  'main-thread': (r) => `timed on the auditor's main thread: ${r.why}`,
+  'later-error': (r) => `then: ${r.why} (${r.errorCode})`,
+  'route-caveats': (r) => {
+    const n = r.passedOver.length;
+    const passed = n ? [`passed over rule${n > 1 ? 's' : ''} ${r.passedOver.join(', ')}, which select only some packets`] : [];
+    return [...r.caveats, ...passed].join('; ');
+  },
+  'plain-listeners': (r) => `${r.endpoints.join(', ')} answer${r.endpoints.length === 1 ? 's' : ''} no TLS ClientHello: not TLS`,
+  'caused-by': (r) => (r.was ? say(r.was) : 'a lower check fails'),
+};
+
+function words(r: Reason): string {
+  // The table pairs each code with its words; TypeScript cannot follow that pairing through the union.
+  return (WORDS[r.code] as (r: Reason) => string)(r);
+}
+
+/** One finding with what is said before and after it. */
+function item(r: Reason): string {
+  const at = r.at !== undefined ? `${r.at}: ` : '';
+  const where = r.where !== undefined ? `${r.where} ` : '';
+  const subject = r.subject !== undefined ? `${r.subject} ` : '';
+  return `${at}${where}${subject}${words(r)}${r.unit !== undefined ? ` ${r.unit}` : ''}`;
+}
+
+/** A finding and the further findings it carries, in order. */
+function chain(r: Reason): string {
+  return [item(r), ...(r.also ?? []).map(chain)].join('; ');
+}
+
+/** A note said after everything: a route reading's caveats in brackets, the rest in parentheses. */
+function note(r: Reason): string {
+  return r.code === 'route-caveats' ? ` [${words(r)}]` : ` (${words(r)})`;
+}
+
+/** The sentence a reason says. */
+export function say(r: Reason): string {
+  let body: string;
+  if (r.observed !== undefined) {
+    // What was seen, then why it fails in parentheses: "eth0: state down (state is down, not up)".
+    const { at, observed, ...inner } = r;
+    body = `${at !== undefined ? `${at}: ` : ''}${observed} (${chain(inner as Reason)})`;
+  } else body = chain(r);
+  return `${body}${(r.notes ?? []).map(note).join('')}`;
+}
+
+/** An item's line: what was seen, with why it fails (or why instead, when nothing was seen). */
+function detailText(d: ResultDetail): string {
+  return d.reason ? say(d.reason) : d.actual;
+}
+
+/**
+ * A result as the report holds it: its message made from its reason, each item's words, and (when the evaluator
+ * left it to the items, a few of them) `actual` as the items read.
+ */
+export function worded(r: Result): Result & { message: string } {
+  const details = r.details?.map((d) => ({ ...d, actual: detailText(d) }));
+  const actual = r.actual === '' && details?.length ? details.map((d) => `${d.subject}: ${d.actual}`).join('; ') : r.actual;
+  return { ...r, actual, message: say(r.reason), ...(details ? { details } : {}) };
+}
