@@ -2229,6 +2229,8 @@ function renderSarif(report) {
         area: r.area,
         expected: sanitize(r.expected),
         actual: sanitize(r.actual),
+        // The reason's code groups findings across hosts and runs (the words are in the message).
+        ...r.reason !== void 0 ? { reasonCode: r.reason.code } : {},
         ...r.cause !== void 0 ? { cause: r.cause } : {},
         ...r.anchor ? { declaredAt: pos(r.source) } : {},
         ...r.waiver ? { waiver: { ...r.waiver, reason: sanitize(r.waiver.reason) } } : {}

@@ -13,8 +13,8 @@ type None = {};
 /** The arguments of each code. */
 interface ReasonArgs {
   // --- verdicts that hold ---------------------------------------------------------------------------------
-  /** What was seen meets the expectation: `name = value`, or what was seen (`seen`), or a verdict (`is accept`). */
-  matched: { name?: string; value?: Shown; seen?: string; verdict?: string };
+  /** What was seen meets the expectation: `name = value`, or what was seen (`seen`). */
+  matched: { name?: string; value?: Shown; seen?: string };
   /** Every item judged passes. */
   'all-pass': { count: number; noun: string };
   /** Every selected process is within its limits. */
@@ -70,7 +70,7 @@ interface ReasonArgs {
   /** Nothing listens on the port whose process was asked for. */
   'no-listener': { port: number };
   /** Who owns a socket could not be seen (some /proc/PID/fd unreadable). */
-  'owner-unknown': { complete?: boolean; sockets?: number; of?: number };
+  'owner-unknown': { complete?: boolean; sockets?: number };
   /** The processes a selector names could not be found. */
   'process-not-found': { error: string };
   /** An entry validation should have refused. */
@@ -153,8 +153,9 @@ interface ReasonArgs {
   'connect-verdict': { verdict: string; wanted: string[]; why?: string };
   /** A latency bound with no connect to measure. */
   'no-connect': { percentile: string; verdict: string };
-  /** A DNS name does not resolve (or resolves where it should not). */
+  /** A DNS name does not resolve. */
   'resolves-not': { why: string };
+  /** A name resolves where `resolves: false` was asked. */
   resolves: { answers: string[] };
   /** The exact answer set differs. */
   'answers-differ': { got: string[]; missing: string[]; extra: string[] };
@@ -164,30 +165,53 @@ interface ReasonArgs {
   'hsts-plain-http': { why: string };
 
   // --- TLS -------------------------------------------------------------------------------------------------
+  /** The port answers, but not in TLS. */
   'not-tls': { why: string };
+  /** No TLS handshake could be made (a refusal, a reset, an alert). */
   'handshake-failed': { why: string; clientCertificate?: boolean };
   /** A name that did not resolve, a refused port ...: what every client meets. */
   'endpoint-failed': { why: string; errorCode: string };
+  /** A version that should be accepted is refused. */
   'version-refused': { version: string; why: string };
+  /** A version's hello met no TLS answer. */
   'version-not-tls': { version: string; why: string };
+  /** A version that should be refused is accepted. */
   'version-accepted': { version: string; why: string; cipher?: string };
+  /** Whether a version is accepted could not be settled. */
   'version-undecided': { version: string; verdict: string; why: string };
+  /** The snapshot's probe asked no versions. */
   'versions-not-probed': None;
+  /** A legacy suite class (RC4, 3DES, NULL ...) is accepted. */
   'legacy-accepted': { name: string; suites: string[]; versions: string[] };
+  /** Whether a legacy class is accepted could not be settled. */
   'legacy-undecided': { name: string; why: string };
+  /** The snapshot's probe asked no legacy suites. */
   'legacy-not-probed': None;
+  /** The endpoint deviates from a Mozilla TLS profile, each deviation named. */
   'profile-deviation': { profile: string; deviations: string[] };
+  /** The snapshot's probe did not ask what a profile needs. */
   'profile-not-probed': { profile: string };
+  /** A profile's certificate rules could not be judged. */
   'profile-no-certificate': { profile: string; why?: string };
+  /** The suite enumeration ended early. */
   'suites-incomplete': { version: string; why?: string };
+  /** Whether the negotiated suite has forward secrecy (`holds`), against what was asked. */
   'forward-secrecy': { cipher: string; holds: boolean };
+  /** No certificate could be seen: no verdict on it. */
   'no-certificate-seen': { why: string };
+  /** The name is not one of the leaf's subjectAltNames (RFC 9525). */
   'hostname-mismatch': { name: string; certificate: string; names: string[]; ip?: boolean; commonName?: string; noSubjectAltName?: boolean };
+  /** The name matches where a mismatch was asked. */
   'hostname-matches': { name: string; matched: string };
+  /** The chain does not verify to the store (or the ca file). */
   'untrusted-chain': { store: 'ca' | 'system'; why?: string };
+  /** The chain sent lacks more than its root. */
   'incomplete-chain': { why?: string };
+  /** The leaf's key is of another type. */
   'key-type': { certificate: string; type: string; wanted: string[] };
+  /** Whether an OCSP response was stapled (`holds`), against what was asked. */
   'ocsp-stapled': { holds: boolean; uris: string[] };
+  /** The addresses of one name serve different certificates. */
   'different-certificates': { certificates: string[] };
 
   // --- certificates ------------------------------------------------------------------------------------------
@@ -195,10 +219,15 @@ interface ReasonArgs {
   'expires-soon': { certificate: string; notAfter: string; daysLeft?: number; share?: boolean; failures: Reason[] };
   /** The leaf has too few days left. */
   'leaf-expires-soon': { certificate: string; notAfter: string; daysLeft: number; failures: Reason[] };
+  /** Whether a certificate is not yet valid (`holds`), against what was asked. */
   'not-yet-valid': { holds: boolean; certificates: string[] };
+  /** Whether the leaf is self-signed (`holds`), against what was asked. */
   'self-signed': { certificate: string; holds: boolean };
+  /** Whether a verified signature is SHA-1 (`holds`), against what was asked. */
   'sha1-signature': { holds: boolean; certificates: string[] };
+  /** Whether the bundle is in issuing order (`holds`), against what was asked. */
   'chain-order': { holds: boolean; problems: string[] };
+  /** Whether the key file belongs to the leaf (`holds`), against what was asked. */
   'key-matches': { key: string; certificate: string; holds: boolean };
 
   // --- said beside -------------------------------------------------------------------------------------------

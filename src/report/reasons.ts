@@ -7,6 +7,9 @@ import { CMP_WORD } from '../evaluate/matchers.js';
 
 type Words = { [C in ReasonCode]: (r: ReasonOf<C>) => string };
 
+/** Every reason code, in the catalogue's order: the words table has one entry per code, or it does not compile. */
+export const REASON_CODES = (): string[] => Object.keys(WORDS);
+
 const expiredNote = (n: number | undefined): string => (n !== undefined && n < 0 ? `expired ${-n} day${n === -1 ? '' : 's'} ago, ` : '');
 
 const ownerUnknown = (complete: boolean | undefined): string => `owning process unknown${complete ? '' : ' (some /proc/PID/fd could not be read)'}`;

@@ -137,6 +137,8 @@ export function renderSarif(report: Report): string {
         area: r.area,
         expected: sanitize(r.expected),
         actual: sanitize(r.actual),
+        // The reason's code groups findings across hosts and runs (the words are in the message).
+        ...(r.reason !== undefined ? { reasonCode: r.reason.code } : {}),
         ...(r.cause !== undefined ? { cause: r.cause } : {}),
         ...(r.anchor ? { declaredAt: pos(r.source) } : {}),
         ...(r.waiver ? { waiver: { ...r.waiver, reason: sanitize(r.waiver.reason) } } : {}),
