@@ -5,26 +5,15 @@ import { evaluateRoute } from '../../../src/evaluate/kinds/route.js';
 import { attributeCauses } from '../../../src/evaluate/causes.js';
 import type { Result } from '../../../src/evaluate/model.js';
 import { wordedOutcome } from '../../helpers/worded.js';
-import type { Check, CheckOf, SelectorName } from '../../../src/policy/model.js';
+import { checkOf, resultOf } from '../../helpers/checks.js';
+import type { Check, CheckOf } from '../../../src/policy/model.js';
 import type { FactsSnapshot, InterfaceFact, RouteFact, RoutesFact } from '../../../src/facts/model.js';
 import { parseIpRoutes, parseIpRules } from '../../../src/facts/families/routes.js';
 import { fixtureReader } from '../../helpers/replay.js';
 
 const routes = fixtureReader('routes');
 
-function check<K extends SelectorName>(id: string, selector: CheckOf<K>['selector'], expect: CheckOf<K>['expect']): CheckOf<K> {
-  return {
-    id,
-    title: id,
-    severity: 'high',
-    area: 'network',
-    selector,
-    expect,
-    tags: [],
-    refs: [],
-    source: { file: 't.yaml', line: 1, column: 1 },
-  } as CheckOf<K>;
-}
+const check = checkOf;
 
 function snapshot(extra: Partial<FactsSnapshot>): FactsSnapshot {
   return { schema: 'plumbline/facts/v1', host: { hostname: 'h', kernel: 'k', collectedAt: '2026-01-01T00:00:00.000Z', transport: 'replay' }, ...extra };
@@ -234,19 +223,7 @@ describe('interface checks on a link set down', () => {
 });
 
 describe('root causes of a route', () => {
-  const result = (id: string, status: Result['status']): Result => ({
-    id,
-    title: id,
-    area: 'network',
-    severity: 'high',
-    status,
-    expected: '',
-    actual: '',
-    reason: { code: 'matched' },
-    tags: [],
-    refs: [],
-    source: { file: 't.yaml', line: 1, column: 1 },
-  });
+  const result = (id: string, status: Result['status']): Result => resultOf(id, status);
   const checks: Check[] = [
     check<'interface'>('if.d1', { kind: 'interface', name: 'd1' }, { up: true }),
     check<'interface'>('if.d0', { kind: 'interface', name: 'd0' }, { up: true }),

@@ -17,6 +17,7 @@ import { diffReports } from '../../../src/report/diff.js';
 import { loadRenderer } from '../../../src/report/registry.js';
 import { readReport } from '../../../src/cli/saved-report.js';
 import { ensureValidators } from '../policy/helpers.js';
+import { checkOf, resultOf } from '../../helpers/checks.js';
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 const NOW = new Date('2026-11-25T00:00:00Z');
@@ -91,32 +92,9 @@ describe('the catalogue of reason codes', () => {
 });
 
 describe('decisions read codes, never words', () => {
-  function check<K extends SelectorName>(id: string, selector: CheckOf<K>['selector'], expect: CheckOf<K>['expect']): CheckOf<K> {
-    return {
-      id,
-      title: id,
-      severity: 'high',
-      area: 'probes',
-      selector,
-      expect,
-      tags: [],
-      refs: [],
-      source: { file: 't.yaml', line: 1, column: 1 },
-    } as CheckOf<K>;
-  }
-  const result = (id: string, status: Result['status'], reason: Reason, actual = ''): Result => ({
-    id,
-    title: id,
-    area: 'probes',
-    severity: 'high',
-    status,
-    expected: '',
-    actual,
-    reason,
-    tags: [],
-    refs: [],
-    source: { file: 't.yaml', line: 1, column: 1 },
-  });
+  const check = <K extends SelectorName>(id: string, selector: CheckOf<K>['selector'], expect: CheckOf<K>['expect']) =>
+    checkOf<K>(id, selector, expect, 'probes');
+  const result = (id: string, status: Result['status'], reason: Reason, actual = ''): Result => resultOf(id, status, { area: 'probes', reason, actual });
   const checks: Check[] = [
     check<'dns'>('dns', { kind: 'dns', spec: { name: 'db.example' } }, { resolves: true }),
     check<'tcp'>('tcp', { kind: 'tcp', spec: { host: 'db.example', port: 5432 } }, { connect: 'open' }),

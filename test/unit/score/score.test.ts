@@ -2,21 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { scoreOf, verdict } from '../../../src/score/score.js';
 import type { Result, Status } from '../../../src/evaluate/model.js';
 import type { Severity } from '../../../src/policy/model.js';
+import { resultOf } from '../../helpers/checks.js';
 
 function r(id: string, severity: Severity, status: Status, area = 'kernel'): Result {
-  return {
-    id,
-    title: id,
-    area,
-    severity,
-    status,
-    expected: '',
-    actual: '',
-    reason: { code: 'matched' },
-    tags: [],
-    refs: [],
-    source: { file: 'p.yaml', line: 1, column: 1 },
-  };
+  return resultOf(id, status, { severity, area });
 }
 
 describe('score', () => {
