@@ -7,8 +7,8 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { TestHost, netnsSkipReason, run } from './harness/netns.js';
-import { PROBE_SERVERS_PY, PY_SERVER_PRELUDE } from './harness/probe-servers.js';
+import { TestHost, netnsSkipReason, } from './harness/netns.js';
+import { PROBE_SERVERS_PY, PY_SERVER_PRELUDE, selfSigned } from './harness/probe-servers.js';
 import { byId, report } from './harness/audit.js';
 import { CLI } from '../helpers/run.js';
 import type { FactsSnapshot, HttpFact } from '../../src/facts/model.js';
@@ -67,28 +67,7 @@ describe.skipIf(why !== null)('hsts: judged as browsers read it', () => {
     dir = mkdtempSync(join(tmpdir(), 'pl-hsts-'));
     writeFileSync(join(dir, 'servers.py'), PROBE_SERVERS_PY);
     writeFileSync(join(dir, 'redirect.py'), REDIRECT_PY);
-    const cert = join(dir, 'cert.pem');
-    const key = join(dir, 'key.pem');
-    const gen = await run('openssl', [
-      'req',
-      '-x509',
-      '-newkey',
-      'ec',
-      '-pkeyopt',
-      'ec_paramgen_curve:prime256v1',
-      '-nodes',
-      '-keyout',
-      key,
-      '-out',
-      cert,
-      '-days',
-      '2',
-      '-subj',
-      '/CN=hsts.test',
-      '-addext',
-      'subjectAltName=IP:127.0.0.1',
-    ]);
-    if (gen.exitCode !== 0) throw new Error(`openssl req: ${gen.stderr}`);
+    const { cert, key } = await selfSigned(dir, 'hsts.test', 'IP:127.0.0.1');
     host = await TestHost.create({ name: 'hsts' });
     const py = (script: string, ...args: string[]) => ['/usr/bin/python3', join(dir, script), ...args];
     await host.startServer(py('servers.py', 'http', '127.0.0.1', String(PORTS.plain), '0'), PORTS.plain);

@@ -10,8 +10,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { TestHost, netnsSkipReason, run } from './harness/netns.js';
-import { PROBE_SERVERS_PY as SERVERS_PY, startInNs } from './harness/probe-servers.js';
+import { TestHost, netnsSkipReason, } from './harness/netns.js';
+import { PROBE_SERVERS_PY as SERVERS_PY, selfSigned, startInNs } from './harness/probe-servers.js';
 import { probeTcp } from '../../src/probes/tcp.js';
 import { probeDns } from '../../src/probes/dns.js';
 import { probeHttp } from '../../src/probes/http.js';
@@ -59,28 +59,7 @@ describe.skipIf(why !== null)('live probes: TCP, DNS and HTTP in a test host', (
       listeners: [{ address: NS_ADDR, port: 0, name: 'pl-tarpit' }],
     });
     openPort = host.listener('pl-tarpit').port;
-    const cert = join(dir, 'cert.pem');
-    const key = join(dir, 'key.pem');
-    const gen = await run('openssl', [
-      'req',
-      '-x509',
-      '-newkey',
-      'ec',
-      '-pkeyopt',
-      'ec_paramgen_curve:prime256v1',
-      '-nodes',
-      '-keyout',
-      key,
-      '-out',
-      cert,
-      '-days',
-      '2',
-      '-subj',
-      '/CN=app.test',
-      '-addext',
-      `subjectAltName=DNS:app.test,IP:${NS_ADDR}`,
-    ]);
-    if (gen.exitCode !== 0) throw new Error(`openssl req: ${gen.stderr}`);
+    const { cert, key } = await selfSigned(dir, 'app.test', `DNS:app.test,IP:${NS_ADDR}`);
     await Promise.all([
       py('http', PORTS.http, String(SLOW_S)),
       py('https', PORTS.https, cert, key),

@@ -4,6 +4,8 @@
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
+import { join } from 'node:path';
+import { run } from './netns.js';
 
 /**
  * What every Python script a test starts begins with (after its imports of os, sys, threading): exit when the
@@ -135,4 +137,14 @@ export async function startInNs(
   });
   if (line === null) throw new Error(`${argv.join(' ')} did not start`);
   return child;
+}
+
+/** A self-signed EC certificate and key for the test servers, written into `dir`: the CN and the subjectAltName given. */
+export async function selfSigned(dir: string, cn: string, san: string): Promise<{ cert: string; key: string }> {
+  const cert = join(dir, 'cert.pem');
+  const key = join(dir, 'key.pem');
+  const args = ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-keyout', key, '-out', cert];
+  const gen = await run('openssl', [...args, '-days', '2', '-subj', `/CN=${cn}`, '-addext', `subjectAltName=${san}`]);
+  if (gen.exitCode !== 0) throw new Error(`openssl req: ${gen.stderr}`);
+  return { cert, key };
 }
