@@ -7,7 +7,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { TestHost, netnsSkipReason, } from './harness/netns.js';
+import { TestHost, netnsSkipReason } from './harness/netns.js';
 import { PROBE_SERVERS_PY, PY_SERVER_PRELUDE, selfSigned } from './harness/probe-servers.js';
 import { byId, report } from './harness/audit.js';
 import { CLI } from '../helpers/run.js';

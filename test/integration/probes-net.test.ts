@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { TestHost, netnsSkipReason, } from './harness/netns.js';
+import { TestHost, netnsSkipReason } from './harness/netns.js';
 import { PROBE_SERVERS_PY as SERVERS_PY, selfSigned, startInNs } from './harness/probe-servers.js';
 import { probeTcp } from '../../src/probes/tcp.js';
 import { probeDns } from '../../src/probes/dns.js';
