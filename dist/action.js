@@ -4789,7 +4789,7 @@ async function resolve4(host, timeoutMs) {
 }
 function exchange(target, hello2) {
   let left = target.deadlineAt - performance4.now(), within2 = `no answer within ${durationText(target.timeoutMs)}`;
-  return left <= 0 ? Promise.resolve({ kind: "error", code: "TIMEOUT", reason: `${within2}: the check's timeout ran out before this was asked` }) : new Promise((done) => {
+  return left < 1 ? Promise.resolve({ kind: "error", code: "TIMEOUT", reason: `${within2}: the check's timeout ran out before this was asked` }) : new Promise((done) => {
     let socket = open2(target.dial, target.address, target.port, left), received = Buffer.alloc(0), settled = !1, finish = (result) => {
       settled || (settled = !0, clearTimeout(timer), socket.removeAllListeners("data"), socket.on("error", () => {
       }), socket.destroy(), done(result));
@@ -6828,7 +6828,7 @@ async function resolve(host, timeoutMs) {
 }
 function exchange2(target, hello2) {
   let left = target.deadlineAt - import_node_perf_hooks4.performance.now(), within = \`no answer within \${durationText(target.timeoutMs)}\`;
-  return left <= 0 ? Promise.resolve({ kind: "error", code: "TIMEOUT", reason: \`\${within}: the check's timeout ran out before this was asked\` }) : new Promise((done) => {
+  return left < 1 ? Promise.resolve({ kind: "error", code: "TIMEOUT", reason: \`\${within}: the check's timeout ran out before this was asked\` }) : new Promise((done) => {
     let socket = open(target.dial, target.address, target.port, left), received = Buffer.alloc(0), settled = !1, finish = (result) => {
       settled || (settled = !0, clearTimeout(timer), socket.removeAllListeners("data"), socket.on("error", () => {
       }), socket.destroy(), done(result));

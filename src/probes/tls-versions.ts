@@ -132,7 +132,8 @@ async function resolve(host: string, timeoutMs: number): Promise<{ address: stri
 function exchange(target: Target, hello: Buffer): Promise<Exchange> {
   const left = target.deadlineAt - performance.now();
   const within = `no answer within ${durationText(target.timeoutMs)}`;
-  if (left <= 0) return Promise.resolve({ kind: 'error', code: 'TIMEOUT', reason: `${within}: the check's timeout ran out before this was asked` });
+  // Less than a millisecond is no time: no timer waits for it, and probes that ran out together end a hair before the deadline.
+  if (left < 1) return Promise.resolve({ kind: 'error', code: 'TIMEOUT', reason: `${within}: the check's timeout ran out before this was asked` });
   return new Promise((done) => {
     const socket = open(target.dial, target.address, target.port, left);
     let received = Buffer.alloc(0);
