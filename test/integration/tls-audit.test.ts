@@ -26,6 +26,7 @@ import {
   parseTestsslByAddress,
   sServerArgv,
   withPrivateResolver,
+  sslscanProtocols,
 } from './harness/tls-servers.js';
 import type { SServerSpec, TlsVersionName } from './harness/tls-servers.js';
 import type { Report } from '../../src/report/model.js';
@@ -668,24 +669,7 @@ describe.skipIf(why !== null)('audit with tls checks against openssl s_server, n
     // the two runs at once; sslscan once per server, beside them.
     const t0 = performance.now();
     const [scans, ssl] = await Promise.all([
-      Promise.all(
-        servers.map((s) =>
-          inResolver(
-            [
-              'sslscan',
-              '--no-colour',
-              '--no-ciphersuites',
-              '--no-fallback',
-              '--no-renegotiation',
-              '--no-compression',
-              '--no-heartbleed',
-              '--no-groups',
-              `${s.address}:443`,
-            ],
-            60_000,
-          ),
-        ),
-      ),
+      Promise.all(servers.map((s) => inResolver(['sslscan', ...sslscanProtocols(`${s.address}:443`)], 60_000))),
       Promise.all(
         Object.keys(ORACLE_NAMES).map((name) =>
           inResolver(['testssl', '--protocols', '--quiet', '--color', '0', '--warnings', 'off', '--nodns', 'min', `${name}:443`], 150_000),

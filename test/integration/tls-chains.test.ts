@@ -24,7 +24,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TestHost, connectFromPeer, netnsSkipReason, run } from './harness/netns.js';
 import type { ExecResult } from './harness/netns.js';
 import { byId, report, runCleanups, stopServersAndHost } from './harness/audit.js';
-import { TLS_VERSIONS, parseSslscan, parseTestssl, sServerArgv, withPrivateResolver } from './harness/tls-servers.js';
+import { TLS_VERSIONS, parseSslscan, parseTestssl, sServerArgv, withPrivateResolver, sslscanProtocols } from './harness/tls-servers.js';
 import type { OracleVerdict, TlsVersionName } from './harness/tls-servers.js';
 import { DAY_MS, JUNK, bundle, chainsPki, parseShowcerts, rfc9525Names, sentReaches, verifyCodes, verifyErrors } from './harness/chains.js';
 import type { ChainCert, Issued } from './harness/chains.js';
@@ -434,20 +434,7 @@ describe.skipIf(why !== null)('chains as sent, trust, names, handshakes and time
       4,
       VERSION_SHAPES.map((n) => () => {
         const s = shape(n);
-        return scanner(
-          [
-            'sslscan',
-            '--no-colour',
-            '--no-ciphersuites',
-            '--no-fallback',
-            '--no-renegotiation',
-            '--no-compression',
-            '--no-heartbleed',
-            '--no-groups',
-            `${addressOf(s)}:${s.port}`,
-          ],
-          60_000,
-        );
+        return scanner(['sslscan', ...sslscanProtocols(`${addressOf(s)}:${s.port}`)], 60_000);
       }),
     );
     VERSION_SHAPES.forEach((n, i) => {

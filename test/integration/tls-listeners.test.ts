@@ -6,7 +6,7 @@ import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TestHost, netnsSkipReason } from './harness/netns.js';
 import { byId, report } from './harness/audit.js';
-import { parseSslscan } from './harness/tls-servers.js';
+import { parseSslscan, sslscanProtocols } from './harness/tls-servers.js';
 import type { Report } from '../../src/report/model.js';
 import type { ReportResult as Result } from '../../src/report/model.js';
 
@@ -83,11 +83,7 @@ const sServer = (accept: string, cert: string, ...args: string[]): string[] => [
     };
     for (const port of [443, 8443]) {
       const ours = snapshot.tlsListeners.find((l) => l.port === port)!.tls.addresses[0]!.versions;
-      const scan = await host.exec(
-        'sslscan',
-        ['--no-colour', '--no-ciphersuites', '--no-fallback', '--no-renegotiation', '--no-compression', '--no-heartbleed', '--no-groups', `127.0.0.1:${port}`],
-        { timeoutMs: 30_000 },
-      );
+      const scan = await host.exec('sslscan', sslscanProtocols(`127.0.0.1:${port}`), { timeoutMs: 30_000 });
       const theirs = parseSslscan(scan.stdout);
       expect(Object.keys(theirs).length, scan.stdout).toBe(5);
       expect(Object.fromEntries(ours.map((v) => [v.version, v.verdict]))).toEqual(theirs);

@@ -15,7 +15,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { probeTlsVersions } from '../../src/probes/tls-versions.js';
 import { suitesFor } from '../../src/probes/tls-hello.js';
 import type { TlsVersionName, TlsVersionsResult, VersionVerdict } from '../../src/probes/tls-model.js';
-import { parseSslscan, parseTestssl, withPrivateResolver } from './harness/tls-servers.js';
+import { parseSslscan, parseTestssl, withPrivateResolver, sslscanProtocols } from './harness/tls-servers.js';
 import { netnsSkipReason, run, TestHost } from './harness/netns.js';
 
 const VERSIONS: TlsVersionName[] = ['SSLv3', 'TLSv1', 'TLSv1.1', 'TLSv1.2', 'TLSv1.3'];
@@ -440,11 +440,7 @@ afterAll(() => rmSync(resolverDir, { recursive: true, force: true }));
       VARIANTS.map(async (v) => {
         const target = `${NS_ADDR}:${v.port}`;
         const [scan, ssl] = await Promise.all([
-          run(
-            'sslscan',
-            ['--no-colour', '--no-ciphersuites', '--no-fallback', '--no-renegotiation', '--no-compression', '--no-heartbleed', '--no-groups', target],
-            { timeoutMs: 30_000 },
-          ),
+          run('sslscan', sslscanProtocols(target), { timeoutMs: 30_000 }),
           // testssl probes its openssl with `s_client -connect invalid.` at start-up, a DNS query each: a private
           // resolv.conf naming loopback keeps them off the system resolver (only test addresses are targets).
           run(...withPrivateResolver(LOOPBACK_HOSTS, LOOPBACK_RESOLV, ['testssl', '--protocols', '--quiet', '--color', '0', '--warnings', 'off', target]), {

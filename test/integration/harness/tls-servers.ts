@@ -157,6 +157,11 @@ export type OracleVerdict = 'accepted' | 'refused' | `unknown: ${string}`;
  * ... (as test/integration/tls-versions.test.ts reads them). Its SSLv3 line can only say "disabled" with an
  * OpenSSL built without SSLv3, so for SSLv3 it agrees with a refusal by construction.
  */
+/** sslscan's arguments for the protocol verdicts alone (what parseSslscan reads), against host:port. */
+export function sslscanProtocols(target: string): string[] {
+  return ['--no-colour', '--no-ciphersuites', '--no-fallback', '--no-renegotiation', '--no-compression', '--no-heartbleed', '--no-groups', target];
+}
+
 export function parseSslscan(out: string): Partial<Record<TlsVersionName, OracleVerdict>> {
   const names: Record<string, TlsVersionName> = { SSLv3: 'SSLv3', 'TLSv1.0': 'TLSv1', 'TLSv1.1': 'TLSv1.1', 'TLSv1.2': 'TLSv1.2', 'TLSv1.3': 'TLSv1.3' };
   const found: Partial<Record<TlsVersionName, OracleVerdict>> = {};
