@@ -52,7 +52,8 @@ const LIBS = {
   'facts-validator': `${root}src/facts/generated/facts-validator.js`,
   'report-validator': `${root}src/report/generated/report-validator.js`,
 };
-const common = { bundle: true, format: 'cjs', platform: 'node', target: 'node20', minifySyntax: true, sourcemap: false, logLevel: 'warning' };
+// The SSH transport's remote program is a shell script kept as one (src/transport/ssh/remote.sh), bundled as text.
+const common = { bundle: true, format: 'cjs', platform: 'node', target: 'node20', minifySyntax: true, sourcemap: false, logLevel: 'warning', loader: { '.sh': 'text' } };
 await build({ ...common, entryPoints: LIBS, outdir: `${root}dist/lib`, outExtension: { '.js': '.cjs' } });
 
 // The probe worker (src/probes/probe-worker.ts): TCP and HTTP probes time on an event loop of their own, and a large
@@ -108,6 +109,7 @@ await build({
   legalComments: 'none',
   logLevel: 'warning',
   entryPoints: [`${root}src/action/main.ts`],
+  loader: { '.sh': 'text' },
   outfile: `${root}dist/action.js`,
   plugins: [noHttpClient],
   banner: { js: "import { createRequire as __plCreateRequire } from 'node:module'; const require = __plCreateRequire(import.meta.url);" },

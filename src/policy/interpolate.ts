@@ -8,7 +8,8 @@ export function definedList(names: string[]): string {
   return names.length ? `defined: ${names.join(', ')}` : 'no variables are defined';
 }
 
-const WHOLE_REF = /^\$\{([A-Za-z_][A-Za-z0-9_]*)\}$/;
+// A name is an identifier, or dotted ones for a fleet host's own (host.name, host.vars.http_port).
+const WHOLE_REF = /^\$\{([A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z0-9_]+)*)\}$/;
 const REF = /\$\$\{|\$\{([^}]*)(\})?/g;
 const ESCAPE_HINT = 'write $${ for a literal ${';
 
@@ -41,7 +42,7 @@ export function interpolate(
           report(p, `unterminated variable reference "${m}"; ${ESCAPE_HINT}`);
           return m;
         }
-        if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name ?? '')) {
+        if (!/^[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z0-9_]+)*$/.test(name ?? '')) {
           report(p, `invalid variable reference "${m}": names are letters, digits and _; ${ESCAPE_HINT}`);
           return m;
         }

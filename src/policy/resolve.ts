@@ -26,6 +26,8 @@ export interface ResolveOptions {
   cwd?: string;
   /** Vars given on the command line: they win over every file's `vars`. */
   vars?: Record<string, Scalar>;
+  /** A fleet host's own (`host.name`, `host.vars.X`): over the files' vars, under the command line's. */
+  hostVars?: Record<string, Scalar>;
 }
 
 /**
@@ -36,7 +38,7 @@ export function resolvePolicy(entryFiles: string[], opts: ResolveOptions): Resol
   const { applied, entries, issues, incomplete } = readSources(entryFiles, opts);
   const merged = mergeSources(applied, incomplete, issues);
   if (opts.vars) checkCommandLineVars(opts.vars, merged.vars, merged.checks.values());
-  const vars = { ...merged.vars, ...opts.vars };
+  const vars = { ...merged.vars, ...opts.hostVars, ...opts.vars };
   const built = buildChecks(merged.checks, vars, issues);
   attachWaivers(built, merged, incomplete, issues);
   if (issues.length > 0) throw new PolicyError(ordered(issues, applied));
@@ -58,7 +60,7 @@ export function resolvePolicy(entryFiles: string[], opts: ResolveOptions): Resol
 function checkCommandLineVars(given: Record<string, Scalar>, declared: Record<string, Scalar>, checks: Iterable<Ref>): void {
   const used = new Set(Object.keys(declared));
   for (const ref of checks) {
-    for (const m of JSON.stringify(ref.raw).matchAll(/\$\{([A-Za-z_][A-Za-z0-9_]*)\}/g)) used.add(m[1]!);
+    for (const m of JSON.stringify(ref.raw).matchAll(/\$\{([A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z0-9_]+)*)\}/g)) used.add(m[1]!);
     if (isObject(ref.raw.when) && typeof ref.raw.when.var === 'string') used.add(ref.raw.when.var);
   }
   for (const name of Object.keys(given)) {

@@ -11,7 +11,7 @@ function commonDefs({ T, ref, raw }: Kit) {
   return {
     varRef: T.String({
       title: 'variable reference',
-      pattern: '^\\$\\{[A-Za-z_][A-Za-z0-9_]*\\}$',
+      pattern: '^\\$\\{[A-Za-z_][A-Za-z0-9_]*(\\.[A-Za-z0-9_]+)*\\}$',
       patternErrorMessage: 'Expected a variable reference ${name}',
       description: "A variable reference `${name}` standing for the whole value; it takes the variable's type.",
     }),
@@ -36,7 +36,7 @@ function commonDefs({ T, ref, raw }: Kit) {
     port: T.Union([T.Integer({ minimum: 1, maximum: 65535 }), ref<never>('varRef')], { description: 'A TCP/UDP port number, 1-65535.' }),
     addrPort: T.String({
       pattern:
-        '^(\\*|[0-9.]+(/[0-9]{1,2})?|\\[[0-9A-Fa-f:.]+(/[0-9]{1,3})?\\]|\\$\\{[A-Za-z_][A-Za-z0-9_]*\\}):([1-9][0-9]{0,4}|\\$\\{[A-Za-z_][A-Za-z0-9_]*\\})$',
+        '^(\\*|[0-9.]+(/[0-9]{1,2})?|\\[[0-9A-Fa-f:.]+(/[0-9]{1,3})?\\]|\\$\\{[A-Za-z_][A-Za-z0-9_]*(\\.[A-Za-z0-9_]+)*\\}):([1-9][0-9]{0,4}|\\$\\{[A-Za-z_][A-Za-z0-9_]*(\\.[A-Za-z0-9_]+)*\\})$',
       patternErrorMessage: 'Expected a port number or "address:port" like "127.0.0.1:6379", "[::1]:5432", "127.0.0.0/8:6379", "[fd00::/8]:443" or "*:22"',
       description:
         'An address or network and a port: "127.0.0.1:6379", "[::1]:5432" (IPv6 in brackets, any spelling: "[0:0:0:0:0:0:0:1]:5432"), "127.0.0.0/8:6379" or "[fd00::/8]:443" for a network, "*:22" for any address. Addresses are compared as addresses: "[::ffff:127.0.0.1]:80" is 127.0.0.1. A wildcard listener (0.0.0.0, [::]) is covered only by its own wildcard, a /0 or "*".',

@@ -1,0 +1,44 @@
+// The hosts of a fleet audit, however they were named: `--target ssh://...` or an inventory's hosts.
+import type { Scalar } from '../policy/model.js';
+import type { SshTarget } from '../transport/ssh/ssh.js';
+
+export interface FleetHost {
+  /** The name the user knows it by (the inventory name, or the target as given). */
+  name: string;
+  /** How to reach it; absent when the inventory gives it no address (`missing` says why). */
+  target?: SshTarget;
+  missing?: string;
+  groups: string[];
+  /** The inventory's vars for it, merged with Ansible's precedence. */
+  vars: Record<string, unknown>;
+}
+
+/** `ssh://[user@]host[:port]`, with an IPv6 address in brackets. */
+export function parseSshUrl(text: string): FleetHost | { problem: string } {
+  const m = /^ssh:\/\/(?:([^@/]+)@)?(\[[^\]]+\]|[^:/@]+)(?::(\d+))?\/?$/.exec(text);
+  if (!m) return { problem: `--target takes ssh://[user@]host[:port], got ${JSON.stringify(text)}` };
+  const [, user, hostPart, port] = m;
+  const host = hostPart!.replace(/^\[|\]$/g, '');
+  const target: SshTarget = { host, ...(user ? { user: decodeURIComponent(user) } : {}), ...(port ? { port: Number(port) } : {}) };
+  return { name: text.replace(/^ssh:\/\//, '').replace(/\/$/, ''), target, groups: [], vars: {} };
+}
+
+/**
+ * The policy vars of a host: `host.name`, `host.address`, `host.port`, `host.user`, `host.groups` (comma
+ * separated) and `host.vars.X` for each inventory var (nested maps as `host.vars.X.Y`; lists as JSON text).
+ */
+export function hostVarsOf(h: FleetHost): Record<string, Scalar> {
+  const out: Record<string, Scalar> = { 'host.name': h.name, 'host.groups': h.groups.join(',') };
+  if (h.target) {
+    out['host.address'] = h.target.host;
+    out['host.port'] = h.target.port ?? 22;
+    if (h.target.user !== undefined) out['host.user'] = h.target.user;
+  }
+  const walk = (prefix: string, v: unknown): void => {
+    if (v === null || typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean') out[prefix] = v;
+    else if (Array.isArray(v)) out[prefix] = JSON.stringify(v);
+    else if (typeof v === 'object') for (const [k, e] of Object.entries(v)) if (/^[A-Za-z0-9_]+$/.test(k)) walk(`${prefix}.${k}`, e);
+  };
+  for (const [k, v] of Object.entries(h.vars)) if (/^[A-Za-z0-9_]+$/.test(k)) walk(`host.vars.${k}`, v);
+  return out;
+}

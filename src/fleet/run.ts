@@ -1,0 +1,111 @@
+// A fleet audit: the same policy judged on every host, each over its own SSH master connection, several hosts at
+// once. A host that cannot be reached, or fails half-way, is that host's fault (lib/host-fault.ts); every other
+// host is audited in full, and the run ends by its deadline whatever the hosts do.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { availableParallelism, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { evaluate } from '../evaluate/evaluate.js';
+import { collect } from '../facts/collect.js';
+import type { HostFault } from '../lib/host-fault.js';
+import { mapBounded } from '../lib/concurrency.js';
+import { plan } from '../plan/plan.js';
+import type { ResolvedPolicy } from '../policy/model.js';
+import { buildReport } from '../report/build.js';
+import type { Report } from '../report/model.js';
+import { SshTransport, type SshOptions } from '../transport/ssh/ssh.js';
+import type { FleetHost } from './hosts.js';
+
+export interface HostOutcome {
+  name: string;
+  address?: string;
+  groups: string[];
+  report?: Report;
+  fault?: HostFault;
+}
+
+export interface FleetOptions {
+  /** The policy for a host (the fleet's, or resolved with the host's own vars). */
+  policyFor: (h: FleetHost) => Promise<ResolvedPolicy>;
+  ssh: Omit<SshOptions, 'controlDir' | 'persistSeconds'>;
+  /** Hosts audited at once. */
+  parallel?: number;
+  /** How long one host may take, from its first connection to its last answer. */
+  hostDeadlineMs: number;
+  /** When the whole run ends: hosts not finished by then are `timeout`. */
+  deadlineMs?: number;
+  /** Live probes in flight at once, per host. */
+  concurrency?: number;
+  threshold?: number;
+  version: string;
+  now?: () => Date;
+  /** Told as each host is done, for a progress line. */
+  onHost?: (o: HostOutcome, done: number, total: number) => void;
+}
+
+/**
+ * Hosts are mostly waiting on the network, so many at once; what bounds them is the auditor's CPU (each one is
+ * an ssh process doing its key exchange and a parse of its answers), hence a multiple of the cores.
+ */
+export function defaultParallel(): number {
+  return Math.min(64, availableParallelism() * 16);
+}
+
+export async function auditFleet(hosts: readonly FleetHost[], o: FleetOptions): Promise<HostOutcome[]> {
+  const controlDir = mkdtempSync(join(tmpdir(), 'plumbline-ssh-'));
+  const open = new Set<SshTransport>();
+  const started = Date.now();
+  const runEnds = o.deadlineMs !== undefined ? started + o.deadlineMs : Number.POSITIVE_INFINITY;
+  // An interrupted run still closes every master connection it opened, and removes its sockets' directory.
+  const onSignal = (signal: NodeJS.Signals): void => {
+    for (const t of open) t.closeNow();
+    rmSync(controlDir, { recursive: true, force: true });
+    process.exit(signal === 'SIGINT' ? 130 : 143);
+  };
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+  let done = 0;
+  try {
+    return await mapBounded(hosts, o.parallel ?? defaultParallel(), async (h) => {
+      const outcome = await auditHost(h, o, controlDir, open, runEnds);
+      o.onHost?.(outcome, ++done, hosts.length);
+      return outcome;
+    });
+  } finally {
+    process.removeListener('SIGINT', onSignal);
+    process.removeListener('SIGTERM', onSignal);
+    rmSync(controlDir, { recursive: true, force: true });
+  }
+}
+
+async function auditHost(h: FleetHost, o: FleetOptions, controlDir: string, open: Set<SshTransport>, runEnds: number): Promise<HostOutcome> {
+  const base = { name: h.name, groups: h.groups, ...(h.target ? { address: h.target.host } : {}) };
+  if (!h.target) return { ...base, fault: { class: 'unreachable', detail: h.missing ?? 'the inventory gives this host no address' } };
+  const left = runEnds - Date.now();
+  if (left <= 0) return { ...base, fault: { class: 'timeout', detail: "the run's deadline came before this host was reached" } };
+  const deadline = Math.min(o.hostDeadlineMs, left);
+  const policy = await o.policyFor(h);
+  const transport = new SshTransport(h.target, { ...o.ssh, controlDir, persistSeconds: Math.ceil(deadline / 1000) + 30 });
+  open.add(transport);
+  let timedOut = false;
+  const timer = setTimeout(() => {
+    timedOut = true;
+    transport.abort();
+  }, deadline);
+  try {
+    // The collector's own deadline ends a little before the host's, so what came is judged rather than lost.
+    const facts = await collect(plan(policy.checks, policy.defaults.timeout), transport, {
+      deadlineMs: Math.max(1, deadline - 500),
+      ...(o.concurrency !== undefined ? { concurrency: o.concurrency } : {}),
+    });
+    let fault = transport.fault;
+    if (timedOut && (!fault || fault.class === 'partial')) fault = { class: fault ? 'partial' : 'timeout', detail: `no complete answer within the host's deadline (${deadline} ms)` };
+    if (fault && fault.class !== 'partial') return { ...base, fault };
+    const now = o.now?.() ?? new Date();
+    const report = buildReport(policy, facts, evaluate(policy, facts, now), { threshold: o.threshold ?? policy.defaults.failUnder, now, version: o.version });
+    return { ...base, report, ...(fault ? { fault } : {}) };
+  } finally {
+    clearTimeout(timer);
+    await transport.close().catch(() => {});
+    open.delete(transport);
+  }
+}

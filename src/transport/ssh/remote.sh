@@ -1,0 +1,123 @@
+# plumbline remote gatherer: read-only, POSIX sh, nothing installed, written or changed on the host.
+# Arguments: a nonce, then one hex-encoded request per argument (hex is inert to any login shell).
+# A decoded request is fields separated by byte 001: R path | L dir | K path | G take pattern | X id secs argv...
+# Output, after a line holding the nonce (anything before it, a banner or motd, is skipped):
+#   frames "TAG ERRNO PATHLEN DATALEN\n" followed by PATHLEN bytes of path and DATALEN bytes of data, and a
+#   final "Z - 0 0\n". R file, L listing (names joined by /), Q `ls -ldq` lines of links, O a program's stdout,
+#   E its stderr (ERRNO: its exit status; PATH of O, E and H: the X request's id), H a file or stdout as od hex (when awk cannot carry any byte).
+main() {
+  LC_ALL=C; export LC_ALL
+  nonce=$1; shift
+  nl='
+'
+  soh=$(printf '\001')
+  reads=; links=; listed=; runs=
+  # Whether this awk reads a whole file of any bytes as one record: mawk and gawk do, busybox's does not.
+  if [ "$(printf 'a\000b\nc^d' | awk 'BEGIN { RS = "^$" } { n = length($0) } END { print n + 0 }' 2>/dev/null)" = 7 ] &&
+    [ "$(printf 'a\000b\nc^d' | awk 'BEGIN { RS = "^$" } { printf "%s", $0 }' 2>/dev/null | wc -c)" -eq 7 ]; then wholeawk=1; else wholeawk=; fi
+  if timeout -k 1 1 true </dev/null >/dev/null 2>&1; then killer=1; else killer=; fi
+  printf '\n%s\n' "$nonce"
+  printf '%s\n' "$@" | awk 'BEGIN { h = "0123456789abcdef" }
+    { s = ""; for (i = 1; i < length($0); i += 2) s = s sprintf("%c", (index(h, substr($0, i, 1)) - 1) * 16 + index(h, substr($0, i + 1, 1)) - 1); print s }' |
+  {
+    while IFS= read -r req; do
+      IFS=$soh; set -f; set -- $req; set +f; IFS=
+      op=$1; shift
+      case $op in
+        R) want_read "$1" ;;
+        L) list "$1" ;;
+        K) want_link "$1" ;;
+        G) take=$1; IFS=/; set -f; set -- ${2#/}; set +f; IFS=; walk '' "$@" ;;
+        X) runs="${runs}${req}${nl}" ;;
+      esac
+    done
+    read_all
+    link_all
+    IFS=$nl; set -f
+    for req in $runs; do IFS=$soh; set -- $req; IFS=$nl; shift; run "$@"; done
+    set +f; IFS=
+    printf 'Z - 0 0\n'
+  }
+}
+
+frame() { printf '%s %s %s %s\n%s%s' "$1" "$2" "${#3}" "${#4}" "$3" "$4"; }
+
+want_read() {
+  if [ -d "$1" ]; then frame R EISDIR "$1" ''
+  elif [ -r "$1" ]; then reads="${reads}$1${nl}"
+  elif [ -e "$1" ]; then frame R EACCES "$1" ''
+  else frame R ENOENT "$1" ''; fi
+}
+
+want_link() { if [ -L "$1" ]; then links="${links}$1${nl}"; fi; }
+
+# A directory's entry names, joined by / (the one byte no name holds).
+list() {
+  case $listed in *"$nl$1$nl"*) return ;; esac
+  listed="${listed:-$nl}$1$nl"
+  if [ ! -e "$1" ]; then frame L ENOENT "$1" ''; return; fi
+  if [ ! -d "$1" ]; then frame L ENOTDIR "$1" ''; return; fi
+  if [ ! -r "$1" ] || [ ! -x "$1" ]; then frame L EACCES "$1" ''; return; fi
+  names=
+  for n in "$1"/* "$1"/.[!.]* "$1"/..?*; do
+    if [ -e "$n" ] || [ -L "$n" ]; then names="${names}${names:+/}${n##*/}"; fi
+  done
+  frame L - "$1" "$names"
+}
+
+# One glob: the listing of every directory a wildcard component is matched in, then each match read or linked.
+walk() {
+  base=$1; shift
+  if [ $# -eq 0 ]; then
+    if [ "$take" = link ]; then want_link "$base"; else want_read "$base"; fi
+    return
+  fi
+  part=$1; shift
+  case $part in
+    *[*?[]*)
+      list "${base:-/}"
+      for m in "$base"/$part; do
+        case ${m##*/} in .*) continue ;; esac
+        if [ -e "$m" ] || [ -L "$m" ]; then walk "$m" "$@"; fi
+      done ;;
+    *) walk "$base/$part" "$@" ;;
+  esac
+}
+
+read_all() {
+  [ -n "$reads" ] || return 0
+  if [ -n "$wholeawk" ]; then
+    printf '%s' "$reads" | awk 'BEGIN { RS = "\n" } {
+      f = $0; RS = "^$"; d = ""; r = (getline d < f); close(f); RS = "\n"
+      if (r < 0) printf "R EACCES %d 0\n%s", length(f), f
+      else printf "R - %d %d\n%s%s", length(f), length(d), f, d }'
+  else
+    IFS=$nl; set -f
+    for f in $reads; do
+      if d=$(od -An -v -tx1 <"$f" 2>/dev/null); then frame H - "$f" "$d"; else frame R EACCES "$f" ''; fi
+    done
+    set +f; IFS=
+  fi
+}
+
+link_all() {
+  [ -n "$links" ] || return 0
+  IFS=$nl; set -f; set -- $links; set +f; IFS=
+  frame Q - '' "$(ls -ldq -- "$@" 2>/dev/null </dev/null)"
+}
+
+run() {
+  id=$1 secs=$2; shift 2
+  if ! command -v "$1" >/dev/null 2>&1; then frame E 127 "$id" "$1: command not found"; return; fi
+  if [ -n "$killer" ]; then set -- timeout -k 1 "$secs" "$@"; fi
+  # The program's stdout goes framed straight out; its stderr and exit status are caught here.
+  if [ -n "$wholeawk" ]; then
+    err=$( { { "$@" 2>&3 </dev/null; printf ' %s' "$?" >&3; } | awk -v id="$id" 'BEGIN { RS = "^$" } { d = $0 } END { printf "O - %d %d\n%s%s", length(id), length(d), id, d }' >&4; } 3>&1 )
+  else
+    err=$( { { "$@" 2>&3 </dev/null; printf ' %s' "$?" >&3; } | { out=$(od -An -v -tx1); frame H - "$id" "$out"; } >&4; } 3>&1 )
+  fi
+  rc=${err##*[!0-9]}
+  frame E "${rc:-255}" "$id" "${err% *}"
+} 4>&1
+
+main "$@"
