@@ -102,6 +102,9 @@ export class Fetched {
       case 'L':
         this.lists.set(f.path, err ? failure(err, `${f.path}: ${err}`) : f.data.length ? f.data.toString('utf8').split('/') : []);
         return undefined;
+      case 'K':
+        this.links.set(f.path, failure(f.status, `${f.path}: ${f.status}`));
+        return undefined;
       case 'Q':
         parseLinks(f.data.toString('utf8'), this.links);
         return undefined;

@@ -3,7 +3,7 @@
 # A decoded request is fields separated by byte 001: R path | L dir | K path | G take pattern | X id secs argv...
 # Output, after a line holding the nonce (anything before it, a banner or motd, is skipped):
 #   frames "TAG ERRNO PATHLEN DATALEN\n" followed by PATHLEN bytes of path and DATALEN bytes of data, and a
-#   final "Z - 0 0\n". R file, L listing (names joined by /), Q `ls -ldq` lines of links, O a program's stdout,
+#   final "Z - 0 0\n". R file, L listing (names joined by /), K a link that is none, Q `ls -ldq` lines of links, O a program's stdout,
 #   E its stderr (ERRNO: its exit status; PATH of O, E and H: the X request's id), H a file or stdout as od hex (when awk cannot carry any byte).
 main() {
   LC_ALL=C; export LC_ALL
@@ -49,7 +49,11 @@ want_read() {
   else frame R ENOENT "$1" ''; fi
 }
 
-want_link() { if [ -L "$1" ]; then links="${links}$1${nl}"; fi; }
+want_link() {
+  if [ -L "$1" ]; then links="${links}$1${nl}"
+  elif [ -e "$1" ]; then frame K EINVAL "$1" ''
+  else frame K ENOENT "$1" ''; fi
+}
 
 # A directory's entry names, joined by / (the one byte no name holds).
 list() {

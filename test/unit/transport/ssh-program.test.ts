@@ -1,0 +1,135 @@
+// The SSH transport's remote program, run by a real shell through a stand-in for ssh (test/helpers/fake-ssh.sh):
+// its answers must be the local transport's, byte for byte, whatever the files and names hold.
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { LocalTransport } from '../../../src/transport/local.js';
+import { SshTransport } from '../../../src/transport/ssh/ssh.js';
+import type { RawAnswer, RawMaterial, RawRequest } from '../../../src/transport/types.js';
+
+const FAKE_SSH = new URL('../../helpers/fake-ssh.sh', import.meta.url).pathname;
+const dir = mkdtempSync(join(tmpdir(), 'pl-ssh-program-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+function transport(extra: { program?: string; env?: string } = {}): SshTransport {
+  return new SshTransport({ host: 'fake-host' }, { controlDir: dir, connectTimeoutMs: 5000, persistSeconds: 5, program: extra.program ?? FAKE_SSH });
+}
+
+// Bytes no framing by lines or separators survives: NUL, lone CR, a line like a frame header, the marker's shape.
+const NASTY = Buffer.concat([Buffer.from('first\nR - 3 4\n\nplumbline-0000\n\x00\x01\x02\r\n'), Buffer.from([0xc3, 0xa9, 0xe2, 0x82, 0xac]), Buffer.from('\nno newline at the end')]);
+
+function fixtureTree(): string {
+  const root = join(dir, 'tree');
+  mkdirSync(join(root, 'a', 'sub'), { recursive: true });
+  mkdirSync(join(root, 'b'), { recursive: true });
+  mkdirSync(join(root, 'locked'), { recursive: true });
+  writeFileSync(join(root, 'a', 'nasty'), NASTY);
+  writeFileSync(join(root, 'a', 'empty'), '');
+  writeFileSync(join(root, 'b', 'nasty'), 'b\n');
+  writeFileSync(join(root, 'a', '.hidden'), 'h');
+  writeFileSync(join(root, 'a', 'name with spaces;$(touch INJECTED)`touch INJECTED2`'), 'odd name\n');
+  writeFileSync(join(root, 'a', "it's \"quoted\""), 'quotes\n');
+  symlinkSync('socket:[12345]', join(root, 'a', 'sock'));
+  symlinkSync('/does/not/exist', join(root, 'b', 'dangling'));
+  writeFileSync(join(root, 'locked', 'secret'), 's');
+  return root;
+}
+
+const root = fixtureTree();
+
+const BATCH: RawRequest[] = [
+  { op: 'read', path: `${root}/a/nasty` },
+  { op: 'read', path: `${root}/a/empty` },
+  { op: 'read', path: `${root}/a/missing` },
+  { op: 'read', path: `${root}/a` },
+  { op: 'read', path: `${root}/a/name with spaces;$(touch INJECTED)\`touch INJECTED2\`` },
+  { op: 'read', path: `${root}/a/it's "quoted"` },
+  { op: 'list', path: `${root}/a` },
+  { op: 'list', path: `${root}/nowhere` },
+  { op: 'list', path: `${root}/a/nasty` },
+  { op: 'link', path: `${root}/a/sock` },
+  { op: 'glob', pattern: `${root}/*/nasty`, take: 'read' },
+  { op: 'glob', pattern: `${root}/*/*`, take: 'link' },
+  { op: 'glob', pattern: `${root}/[ab]/nasty`, take: 'read', where: { links: 's*', startsWith: 'socket:' } },
+  { op: 'read', path: '/proc/sys/kernel/ostype' },
+  { op: 'glob', pattern: '/sys/class/net/*/mtu', take: 'read' },
+  { op: 'run', argv: ['sh', '-c', 'printf "out\\0with nul\\n"; printf "err;$(echo no)\\n" >&2; exit 3'], timeoutMs: 5000 },
+  { op: 'run', argv: ['printf', '%s', '$(touch INJECTED3); `touch INJECTED4`'], timeoutMs: 5000 },
+  { op: 'run', argv: ['plumbline-no-such-program'], timeoutMs: 5000 },
+  { op: 'run', argv: ['true'], timeoutMs: 5000 },
+];
+
+describe('the remote program, in a real shell', () => {
+  let local: RawMaterial;
+  let remote: RawMaterial;
+  const heard: string[] = [];
+
+  it('answers a batch as the local transport does', async () => {
+    local = await new LocalTransport().gather(BATCH);
+    const t = transport();
+    remote = await t.gather(BATCH, (key) => heard.push(key));
+    expect(t.fault).toBeUndefined();
+    expect(Object.keys(remote).sort()).toEqual(Object.keys(local).sort());
+    // Errors carry the same errno; their words are each transport's own.
+    const errnoOnly = (a: unknown): RawAnswer => JSON.parse(JSON.stringify(a, (_k, v) => (v && typeof v === 'object' && 'error' in v && 'message' in v ? { error: v.error } : v)));
+    for (const key of Object.keys(local)) {
+      const l = errnoOnly(local[key]);
+      const r = errnoOnly(remote[key]);
+      // A directory's names come in no promised order (readdir's locally, the shell's sorted one remotely).
+      if ('names' in l && 'names' in r) expect({ key, names: [...r.names].sort() }).toEqual({ key, names: [...l.names].sort() });
+      else expect({ key, answer: r }).toEqual({ key, answer: l });
+    }
+  });
+
+  it('carries every byte of a file, and names with spaces, quotes and shell syntax as plain data', () => {
+    expect(remote[`read ${root}/a/nasty`]).toEqual({ text: NASTY.toString('utf8') });
+    expect(remote[`read ${root}/a/name with spaces;$(touch INJECTED)\`touch INJECTED2\``]).toEqual({ text: 'odd name\n' });
+    const run = remote[`run ${JSON.stringify(['sh', '-c', 'printf "out\\0with nul\\n"; printf "err;$(echo no)\\n" >&2; exit 3'])}`];
+    expect(run).toEqual({ stdout: 'out\0with nul\n', stderr: 'err;no\n', exitCode: 3 });
+    for (const f of ['INJECTED', 'INJECTED2', 'INJECTED3', 'INJECTED4']) expect(existsSync(join(process.cwd(), f)) || existsSync(join(root, 'a', f))).toBe(false);
+  });
+
+  it('tells each answer as it comes, every one once', () => {
+    expect([...heard].sort()).toEqual(Object.keys(remote).sort());
+  });
+
+  // busybox's awk reads up to a NUL byte only: the program finds that out and reads through od instead.
+  it.skipIf(!existsSync('/bin/busybox') && process.env.CI !== 'true')('gives the same answers where awk cannot carry every byte (busybox awk)', async () => {
+    const bin = join(dir, 'busybox-awk');
+    mkdirSync(bin, { recursive: true });
+    writeFileSync(join(bin, 'awk'), '#!/bin/sh\nexec /bin/busybox awk "$@"\n');
+    chmodSync(join(bin, 'awk'), 0o755);
+    const wrapper = join(dir, 'busybox-ssh.sh');
+    writeFileSync(wrapper, `#!/bin/sh\nPATH=${bin}:$PATH exec ${FAKE_SSH} "$@"\n`);
+    chmodSync(wrapper, 0o755);
+    const t = transport({ program: wrapper });
+    const m = await t.gather(BATCH);
+    expect(t.fault).toBeUndefined();
+    expect(m[`read ${root}/a/nasty`]).toEqual({ text: NASTY.toString('utf8') });
+    expect(m[`run ${JSON.stringify(['sh', '-c', 'printf "out\\0with nul\\n"; printf "err;$(echo no)\\n" >&2; exit 3'])}`]).toEqual({ stdout: 'out\0with nul\n', stderr: 'err;no\n', exitCode: 3 });
+    expect(Object.keys(m).sort()).toEqual(Object.keys(local).sort());
+  });
+
+  it('skips whatever a login prints before the program starts', async () => {
+    const banner = join(dir, 'banner-ssh.sh');
+    writeFileSync(banner, `#!/bin/sh\nprintf 'Welcome!\\nR - 3 4\\nZ - 0 0\\n'\nexec ${FAKE_SSH} "$@"\n`);
+    chmodSync(banner, 0o755);
+    const t = transport({ program: banner });
+    const m = await t.gather(BATCH.slice(0, 2));
+    expect(t.fault).toBeUndefined();
+    expect(m[`read ${root}/a/nasty`]).toEqual({ text: NASTY.toString('utf8') });
+  });
+
+  it('an answer cut off half-way is partial: what came is kept, the rest is an error', async () => {
+    const cut = join(dir, 'cut-ssh.sh');
+    writeFileSync(cut, `#!/bin/sh\n${FAKE_SSH} "$@" | head -c 300\nexit 255\n`);
+    chmodSync(cut, 0o755);
+    const t = transport({ program: cut });
+    const m = await t.gather(BATCH);
+    expect(t.fault?.class).toBe('partial');
+    const failed = Object.values(m).filter((a) => 'error' in a && a.error === 'EPIPE');
+    expect(failed.length).toBeGreaterThan(0);
+    expect(Object.keys(m).sort()).toEqual(Object.keys(local).sort());
+  });
+});
