@@ -13014,13 +13014,13 @@ var require_dist = __commonJS({
   }
 });
 
-// src/policy/yaml-lib.ts
+// src/lib/yaml-lib.ts
 import { createRequire } from "node:module";
 function yamlLib() {
   return lib ??= typeof __require == "function" ? require_dist() : createRequire(import.meta.url)("yaml"), lib;
 }
 var lib, init_yaml_lib = __esm({
-  "src/policy/yaml-lib.ts"() {
+  "src/lib/yaml-lib.ts"() {
     "use strict";
   }
 });

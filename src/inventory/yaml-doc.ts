@@ -75,10 +75,8 @@ export function parseYaml(text: string, file: string): YamlFile {
     : parseDocument(text, { version: '1.1', customTags: ansibleTags, uniqueKeys: true, lineCounter, logLevel: 'error' });
   const y: YamlFile = { file, doc, lineCounter };
   const problem = [...doc.errors, ...doc.warnings][0];
-  if (problem) {
-    const detail = problem.code === 'DUPLICATE_KEY' ? duplicateKey(text, problem.pos[0]) : `invalid YAML: ${oneLine(problem.message)}`;
-    throw new InventoryError(posAt(y, problem.pos[0]), detail);
-  }
+  if (problem?.code === 'DUPLICATE_KEY') duplicateKey(y);
+  if (problem) throw new InventoryError(posAt(y, problem.pos[0]), `invalid YAML: ${oneLine(problem.message)}`);
   const { visit } = yamlLib();
   visit(doc, {
     Node(_key, node) {
@@ -111,9 +109,23 @@ export function posOf(y: YamlFile, node: unknown): InventoryPosition {
   return posAt(y, range?.[0] ?? 0);
 }
 
-function duplicateKey(text: string, offset: number): string {
-  const word = /^(?:"[^"]*"|'[^']*'|[^\s:]+)/.exec(text.slice(offset))?.[0];
-  return word ? `duplicate key ${word.startsWith('"') || word.startsWith("'") ? word : `"${word}"`}` : 'duplicate key';
+/** Throws at the second of two equal keys of a map, which `yaml` reports at the map. */
+function duplicateKey(y: YamlFile): void {
+  const { isScalar, visit } = yamlLib();
+  visit(y.doc, {
+    Map(_key, map) {
+      const seen = new Map<string, number>();
+      for (const pair of map.items) {
+        if (!isScalar(pair.key)) continue;
+        const name = String(pair.key.value);
+        const first = seen.get(name);
+        if (first !== undefined) {
+          throw new InventoryError(posOf(y, pair.key), `duplicate key "${name}" (first on line ${first})`);
+        }
+        seen.set(name, posOf(y, pair.key).line ?? 1);
+      }
+    },
+  });
 }
 
 // `yaml` adds the source line and a caret to some messages; one line is what a `file:line:col:` message holds.
