@@ -76,7 +76,7 @@ function lastLines(stderr: string): string {
 }
 
 /** The Inventory `ansible-inventory --list` describes: groups as listed, each host's groups from that graph. */
-export function fromList(source: string, listed: unknown): Inventory | undefined {
+function fromList(source: string, listed: unknown): Inventory | undefined {
   if (!isObject(listed)) return undefined;
   const meta = listed._meta;
   const hostvars = isObject(meta) && isObject(meta.hostvars) ? meta.hostvars : {};

@@ -22,7 +22,7 @@ interface Pending {
 }
 
 /** Ansible reads a value as a Python literal and keeps the text where it is none. */
-export function iniValue(text: string): unknown {
+function iniValue(text: string): unknown {
   const literal = pythonLiteral(text);
   return literal ? literal.value : text;
 }

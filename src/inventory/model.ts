@@ -13,7 +13,7 @@ export interface InventoryHost {
   vars: Record<string, unknown>;
 }
 
-export interface InventoryGroup {
+interface InventoryGroup {
   /** The direct child groups, in the order they were declared. */
   children: string[];
   /** The hosts placed in the group itself (not through a child), in the order they were declared. */

@@ -38,12 +38,12 @@ const INTERNAL_VARS = new Set([
   'playbook_dir',
 ]);
 
-export function withoutInternal(vars: Record<string, unknown>): Record<string, unknown> {
+function withoutInternal(vars: Record<string, unknown>): Record<string, unknown> {
   return Object.fromEntries(Object.entries(vars).filter(([k]) => !INTERNAL_VARS.has(k)));
 }
 
 /** Ansible's sort_groups: by depth, then priority, then name. */
-export function sortGroups(builder: InventoryBuilder, groups: GroupData[]): GroupData[] {
+function sortGroups(builder: InventoryBuilder, groups: GroupData[]): GroupData[] {
   const memo = new Map<string, number>();
   const key = (g: GroupData): [number, number, string] => [builder.depth(g, memo), g.priority, g.name];
   return [...groups].sort((a, b) => {

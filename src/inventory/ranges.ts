@@ -37,7 +37,7 @@ const IPV6 = new RegExp(
 const HOSTNAME = new RegExp(`^${LABEL}(?:\\.${LABEL})*$`, 'iu');
 
 /** Whether a name is an IP address (Ansible's own test, ranges allowed). */
-export function isIpAddress(name: string): boolean {
+function isIpAddress(name: string): boolean {
   return IPV4.test(name) || IPV6.test(name);
 }
 

@@ -99,7 +99,7 @@ export function valueOf(y: YamlFile, node: unknown): unknown {
   }
 }
 
-export function posAt(y: YamlFile, offset: number): InventoryPosition {
+function posAt(y: YamlFile, offset: number): InventoryPosition {
   const { line, col } = y.lineCounter.linePos(Math.max(0, offset));
   return { file: y.file, line: Math.max(1, line), col: Math.max(1, col) };
 }
