@@ -1,8 +1,8 @@
 // The pipeline's boundaries, checked by `npm test` (npm run lint:deps):
-//   lib < transport < policy < plan < probes < facts < evaluate < score < report < fleet < cli / action
+//   lib < inventory < transport < policy < plan < probes < facts < evaluate < score < report < fleet < cli / action
 // A stage imports only earlier stages; evaluate, score and report never reach the host; facts take plain
 // parameters, not policy types; only the entry points (cli, action) import cli.
-const STAGES = ['lib', 'transport', 'policy', 'plan', 'probes', 'facts', 'evaluate', 'score', 'report', 'fleet', '(cli|action)'];
+const STAGES = ['lib', 'inventory', 'transport', 'policy', 'plan', 'probes', 'facts', 'evaluate', 'score', 'report', 'fleet', '(cli|action)'];
 const dir = (name) => `^src/${name}/`;
 // A check kind is one module per stage that knows it, in that stage's kinds/ folder, behind its registry.ts;
 // kinds/shared/ and the policy's kit.ts are what the kinds of a stage share.

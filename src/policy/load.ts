@@ -6,7 +6,7 @@
 import type { CST, Document, LineCounter, Node as YamlNode } from 'yaml';
 import type { DataPath } from './data-path.js';
 import type { PolicyIssue } from './model.js';
-import { yamlLib } from './yaml-lib.js';
+import { yamlLib } from '../lib/yaml-lib.js';
 
 interface Common {
   /** The file as it appears in messages (relative to cwd, or builtin:NAME). */

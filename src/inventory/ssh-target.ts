@@ -1,0 +1,116 @@
+// How to reach an inventory host over SSH, from its vars as Ansible's ssh connection reads them: the address
+// from ansible_host (else the inventory name), port, user, key file, extra ssh arguments (split like Python's
+// shlex, never by a shell), and privilege escalation. Where two names mean one thing, the later of Ansible's
+// list wins as it does there: ansible_ssh_host over ansible_host, ansible_ssh_port over ansible_port,
+// ansible_ssh_user over ansible_user, ansible_ssh_private_key_file over ansible_private_key_file.
+import type { InventoryHost } from './model.js';
+import { ShlexError, shlexSplit } from './shlex.js';
+
+export interface SshTarget {
+  /** The address to connect to: ansible_host, or else the inventory name. */
+  host: string;
+  port?: number;
+  user?: string;
+  identityFile?: string;
+  /** ansible_ssh_common_args, as words. */
+  commonArgs: string[];
+  /** ansible_ssh_extra_args, as words (Ansible gives both to ssh). */
+  extraArgs: string[];
+  become: boolean;
+  becomeUser?: string;
+}
+
+/** Why a host has no usable SSH target: its address is empty, or a var is not what its use needs. */
+export type SshTargetProblem =
+  | { missing: 'address' }
+  | {
+      /** The var at fault, as the inventory names it. */
+      invalid: string;
+      value: unknown;
+      /** `template`: a Jinja expression plumbline does not evaluate; `dash`: would read as an ssh option. */
+      reason: 'template' | 'not-a-port' | 'not-text' | 'dash' | 'unsplittable';
+    };
+
+const ALIASES = {
+  host: ['ansible_host', 'ansible_ssh_host'],
+  port: ['ansible_port', 'ansible_ssh_port'],
+  user: ['ansible_user', 'ansible_ssh_user'],
+  identityFile: ['ansible_private_key_file', 'ansible_ssh_private_key_file'],
+} as const;
+
+/** Python's BOOLEANS_TRUE, as Ansible reads a boolean option: anything else is false. */
+const TRUE_WORDS = new Set(['y', 'yes', 'on', '1', 'true', 't']);
+
+/** Thrown inside sshTargetOf only, to return the first problem found. */
+class Problem {
+  constructor(readonly problem: SshTargetProblem) {}
+}
+
+export function sshTargetOf(h: InventoryHost): SshTarget | SshTargetProblem {
+  try {
+    return target(h);
+  } catch (e) {
+    if (e instanceof Problem) return e.problem;
+    throw e;
+  }
+}
+
+function target(h: InventoryHost): SshTarget {
+  /** The value of the last of `names` that is set, as text, or undefined. */
+  const text = (names: readonly string[], optionLike: boolean): string | undefined => {
+    const name = names.filter((n) => h.vars[n] !== undefined && h.vars[n] !== null).at(-1);
+    if (name === undefined) return undefined;
+    const v = h.vars[name];
+    if (typeof v !== 'string' && typeof v !== 'number') throw new Problem({ invalid: name, value: v, reason: 'not-text' });
+    const s = String(v);
+    if (/\{\{|\{%/.test(s)) throw new Problem({ invalid: name, value: v, reason: 'template' });
+    if (optionLike && s.startsWith('-')) throw new Problem({ invalid: name, value: v, reason: 'dash' });
+    return s;
+  };
+
+  const host = text(ALIASES.host, true) ?? h.name;
+  if (host.trim() === '') throw new Problem({ missing: 'address' });
+  if (host.startsWith('-')) throw new Problem({ invalid: 'inventory_hostname', value: host, reason: 'dash' });
+  const t: SshTarget = { host, commonArgs: [], extraArgs: [], become: isTrue(h.vars.ansible_become) };
+
+  const port = text(ALIASES.port, true);
+  if (port !== undefined) {
+    const n = /^\s*\d+\s*$/.test(port) ? Number(port) : Number.NaN;
+    if (!(n >= 1 && n <= 65535)) {
+      const name = ALIASES.port.filter((p) => h.vars[p] !== undefined && h.vars[p] !== null).at(-1)!;
+      throw new Problem({ invalid: name, value: h.vars[name], reason: 'not-a-port' });
+    }
+    t.port = n;
+  }
+  const user = text(ALIASES.user, true);
+  if (user !== undefined) t.user = user;
+  const key = text(ALIASES.identityFile, false);
+  if (key !== undefined) t.identityFile = key;
+  const becomeUser = text(['ansible_become_user'], true);
+  if (becomeUser !== undefined) t.becomeUser = becomeUser;
+  t.commonArgs = words(h, 'ansible_ssh_common_args');
+  t.extraArgs = words(h, 'ansible_ssh_extra_args');
+  return t;
+}
+
+/** A var of ssh arguments split into words as Ansible splits them (shlex, no comments). */
+function words(h: InventoryHost, name: string): string[] {
+  const v = h.vars[name];
+  if (v === undefined || v === null) return [];
+  if (typeof v !== 'string') throw new Problem({ invalid: name, value: v, reason: 'not-text' });
+  if (/\{\{|\{%/.test(v)) throw new Problem({ invalid: name, value: v, reason: 'template' });
+  try {
+    return shlexSplit(v, { comments: false })
+      .map((w) => w.trim())
+      .filter((w) => w !== '');
+  } catch (e) {
+    if (!(e instanceof ShlexError)) throw e;
+    throw new Problem({ invalid: name, value: v, reason: 'unsplittable' });
+  }
+}
+
+function isTrue(v: unknown): boolean {
+  if (typeof v === 'boolean') return v;
+  if (typeof v === 'number') return v === 1;
+  return typeof v === 'string' && TRUE_WORDS.has(v.trim().toLowerCase());
+}
