@@ -1,4 +1,5 @@
 // The one place that maps failures to exit codes. Nothing else calls process.exit.
+import { InventoryError } from '../inventory/model.js';
 import { PolicyError, VarError } from '../policy/model.js';
 
 export const EXIT = { ready: 0, notReady: 1, usage: 2, cannotRun: 3 } as const;
@@ -13,6 +14,7 @@ export class UsageError extends Error {
 
 export function exitCodeFor(err: unknown): { code: number; message: string } {
   if (err instanceof PolicyError) return { code: EXIT.usage, message: err.message };
+  if (err instanceof InventoryError) return { code: EXIT.usage, message: `plumbline: ${err.message}` };
   if (err instanceof UsageError || err instanceof VarError) return { code: EXIT.usage, message: `plumbline: ${err.message}` };
   const e = err as NodeJS.ErrnoException;
   if (

@@ -1,0 +1,40 @@
+// An inventory's hosts as fleet hosts: `--limit` applied, each with its SSH target from its vars or, where the
+// vars give none that ssh could be handed, the reason (that host's `unreachable` fault, the rest audited).
+import type { FleetHost } from '../fleet/hosts.js';
+import { selectHosts } from '../inventory/limit.js';
+import { loadInventory } from '../inventory/load.js';
+import { sshTargetOf, type SshTargetProblem } from '../inventory/ssh-target.js';
+
+function problemText(p: SshTargetProblem): string {
+  if ('missing' in p) return 'the inventory gives this host no address';
+  const why = {
+    template: 'is a Jinja template, which plumbline does not evaluate',
+    'not-a-port': 'is not a TCP port',
+    'not-text': 'is not text',
+    dash: 'starts with "-", which ssh would read as an option',
+    unsplittable: 'cannot be split into words (an unclosed quote)',
+  }[p.reason];
+  return `${p.invalid} = ${JSON.stringify(p.value)} ${why}`;
+}
+
+export async function inventoryHosts(file: string, limit: string | undefined): Promise<FleetHost[]> {
+  const inv = await loadInventory(file);
+  const chosen = limit === undefined ? inv.hosts : selectHosts(inv, limit);
+  return chosen.map((h) => {
+    const t = sshTargetOf(h);
+    const base = { name: h.name, groups: h.groups, vars: h.vars };
+    if (!('host' in t)) return { ...base, missing: problemText(t) };
+    return {
+      ...base,
+      target: {
+        host: t.host,
+        ...(t.port !== undefined ? { port: t.port } : {}),
+        ...(t.user !== undefined ? { user: t.user } : {}),
+        ...(t.identityFile !== undefined ? { identityFile: t.identityFile } : {}),
+        commonArgs: [...t.commonArgs, ...t.extraArgs],
+        become: t.become,
+        ...(t.becomeUser !== undefined ? { becomeUser: t.becomeUser } : {}),
+      },
+    };
+  });
+}
