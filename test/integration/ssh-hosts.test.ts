@@ -6,13 +6,14 @@
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { Duplex } from 'node:stream';
 import { connect as tlsConnect } from 'node:tls';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectFromPeer, isGoneOrZombie, run } from './harness/netns.js';
 import type { ExecResult } from './harness/netns.js';
 import { runCleanups } from './harness/audit.js';
-import { BANNER, NONROOT_USER, sshFleetSkipReason, startSshFleet } from './harness/ssh-hosts.js';
+import { BANNER, NONROOT_USER, SUBNET_CLAIM_DIR, sshFleetSkipReason, startSshFleet } from './harness/ssh-hosts.js';
 import type { SshFleet, SshHost, SshHostSpec } from './harness/ssh-hosts.js';
 
 const why = sshFleetSkipReason();
@@ -36,6 +37,7 @@ const FAULTY: SshHostSpec[] = [
   { name: 'sudo', fault: 'nonroot-sudo' },
   { name: 'nosudo', fault: 'nonroot-nosudo' },
   { name: 'drops', fault: 'drops', dropAfterBytes: DROP_AFTER },
+  { name: 'drops-all', fault: 'drops', dropAfterBytes: 0 },
   { name: 'authfail', fault: 'auth-refused' },
 ];
 
@@ -83,12 +85,22 @@ async function tlsThroughSsh(fleet: SshFleet, host: SshHost, port: number): Prom
   const cleanup: Array<() => unknown> = [];
   let fleet: SshFleet;
   let before = '';
+  /** The two cases that wait out ConnectTimeout, started together. */
+  let filtered: Promise<{ r: ExecResult; ms: number }>;
+  let silent: Promise<{ r: ExecResult; ms: number }>;
 
   beforeAll(async () => {
     before = machineFiles();
     fleet = await startSshFleet({ hosts: [...GOOD, ...FAULTY] });
     cleanup.push(() => fleet.destroy());
     console.log(`SSH test fleet: ${fleet.hosts.length} hosts started in ${fleet.startMs} ms`);
+    const timed = async (name: string) => {
+      const began = Date.now();
+      const r = await ssh(fleet, fleet.host(name), ['true']);
+      return { r, ms: Date.now() - began };
+    };
+    filtered = timed('filtered');
+    silent = timed('silent');
   }, 120_000);
 
   afterAll(() => runCleanups(cleanup));
@@ -156,11 +168,10 @@ async function tlsThroughSsh(fleet: SshFleet, host: SshHost, port: number): Prom
     const listening = await h.test.exec('ss', ['-Hltnp', 'sport', '=', ':22']);
     expect(listening.stdout).toContain(`${h.address}:22`);
     expect(listening.stdout).toContain(`pid=${h.sshdPid},`);
-    const began = Date.now();
-    const r = await ssh(fleet, h, ['true']);
+    const { r, ms } = await filtered;
     expect([r.exitCode, r.stdout]).toEqual([255, '']);
     expect(r.stderr).toContain(`connect to host ${h.address} port 22: Connection timed out`);
-    expect(Date.now() - began).toBeGreaterThanOrEqual(CONNECT_TIMEOUT_S * 1000 - 100);
+    expect(ms).toBeGreaterThanOrEqual(CONNECT_TIMEOUT_S * 1000 - 100);
   });
 
   it('hostkey-changed: known_hosts holds another key: host key verification fails, no command runs', async () => {
@@ -182,9 +193,10 @@ async function tlsThroughSsh(fleet: SshFleet, host: SshHost, port: number): Prom
   it('silent: the port accepts and never speaks: ssh times out in the banner exchange', async () => {
     const h = fleet.host('silent');
     expect(await connectFromPeer(h.address, 22)).toBe('open');
-    const r = await ssh(fleet, h, ['true']);
+    const { r, ms } = await silent;
     expect([r.exitCode, r.stdout]).toEqual([255, '']);
     expect(r.stderr).toContain(`Connection timed out during banner exchange`);
+    expect(ms).toBeGreaterThanOrEqual(CONNECT_TIMEOUT_S * 1000 - 100);
   });
 
   it('banner: the login shell prints the banner on stdout before the command runs, as root', async () => {
@@ -228,6 +240,9 @@ async function tlsThroughSsh(fleet: SshFleet, host: SshHost, port: number): Prom
     expect(r.timedOut).toBe(false);
     expect(r.exitCode).toBe(255);
     expect(r.stdout).toBe(line.repeat(Math.ceil(DROP_AFTER / line.length)).slice(0, DROP_AFTER));
+    // Cut before the first byte: nothing at all, still no exit status.
+    const none = await ssh(fleet, fleet.host('drops-all'), ['yes', 'plumbline facts line']);
+    expect([none.exitCode, none.stdout, none.timedOut]).toEqual([255, '', false]);
   });
 
   it('auth-refused: authorized_keys lacks the client key: permission denied, once, no prompt', async () => {
@@ -247,6 +262,9 @@ async function tlsThroughSsh(fleet: SshFleet, host: SshHost, port: number): Prom
     const links = await run('ip', ['-o', 'link', 'show']);
     expect(vethNames.filter((v) => links.stdout.includes(`${v}@`))).toEqual([]);
     expect(existsSync(fleet.sshConfig)).toBe(false);
+    const claims = readdirSync(SUBNET_CLAIM_DIR).filter((f) => readFileSync(join(SUBNET_CLAIM_DIR, f), 'utf8') === String(process.pid));
+    expect(claims).toEqual([]);
+    expect(existsSync(`/run/sudo/ts/${NONROOT_USER}`)).toBe(false);
     expect(machineFiles()).toBe(before);
   });
 });

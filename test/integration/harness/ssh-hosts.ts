@@ -115,7 +115,7 @@ export function sshFleetSkipReason(): string | null {
 
 // Test links take /30s of 198.19.200.0-198.19.254.255, which no other test uses. A claim file per subnet
 // (created exclusively, holding the owner's pid) keeps fleets of parallel test workers apart.
-const CLAIM_DIR = existsSync('/run') ? '/run/plumbline-test-ssh-subnets' : join(tmpdir(), 'plumbline-test-ssh-subnets');
+export const SUBNET_CLAIM_DIR = existsSync('/run') ? '/run/plumbline-test-ssh-subnets' : join(tmpdir(), 'plumbline-test-ssh-subnets');
 const FIRST_SUBNET = (((198 * 256 + 19) * 256 + 200) * 256) / 4;
 const SUBNET_COUNT = (55 * 256) / 4;
 const SSHD = '/usr/sbin/sshd';
@@ -137,12 +137,12 @@ function isAlive(pid: number): boolean {
 
 /** Claims `count` free subnets, starting at a random one; a claim whose owner is gone is taken over. */
 function claimSubnets(count: number): number[] {
-  mkdirSync(CLAIM_DIR, { recursive: true });
+  mkdirSync(SUBNET_CLAIM_DIR, { recursive: true });
   const got: number[] = [];
   const start = randomInt(SUBNET_COUNT);
   for (let k = 0; k < SUBNET_COUNT && got.length < count; k++) {
     const i = (start + k) % SUBNET_COUNT;
-    const path = join(CLAIM_DIR, String(i));
+    const path = join(SUBNET_CLAIM_DIR, String(i));
     for (let attempt = 0; attempt < 2; attempt++) {
       try {
         writeFileSync(path, String(process.pid), { flag: 'wx' });
@@ -163,7 +163,7 @@ function claimSubnets(count: number): number[] {
 }
 
 function releaseSubnets(indexes: readonly number[]): void {
-  for (const i of indexes) rmSync(join(CLAIM_DIR, String(i)), { force: true });
+  for (const i of indexes) rmSync(join(SUBNET_CLAIM_DIR, String(i)), { force: true });
 }
 
 async function keygen(path: string, comment: string): Promise<string> {
@@ -443,6 +443,12 @@ function privateLogin(fault: SshFault | null, dir: string, dropAfterBytes: numbe
     chownSync(shadow, machineShadow.uid, machineShadow.gid);
     chmodSync(shadow, machineShadow.mode & 0o777);
     binds.push([shadow, '/etc/shadow']);
+    // sudo keeps its per-user timestamps under /run/sudo: the test's go with the host. The mount point is what
+    // sudo itself makes there, and stays, as /run/sshd does.
+    const sudoRun = join(dir, 'run-sudo');
+    mkdirSync(sudoRun, { mode: 0o711 });
+    mkdirSync('/run/sudo', { recursive: true, mode: 0o711 });
+    binds.push([sudoRun, '/run/sudo']);
   }
   lines[root] = fields.join(':');
   const passwd = join(dir, 'passwd');
