@@ -13,8 +13,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectFromPeer, isGoneOrZombie, run } from './harness/netns.js';
 import type { ExecResult } from './harness/netns.js';
 import { runCleanups } from './harness/audit.js';
-import { BANNER, NONROOT_USER, SUBNET_CLAIM_DIR, sshFleetSkipReason, startSshFleet } from './harness/ssh-hosts.js';
-import type { SshFleet, SshHost, SshHostSpec } from './harness/ssh-hosts.js';
+import { BANNER, NONROOT_USER, SSH_FAULTS, SUBNET_CLAIM_DIR, sshFleetSkipReason, startSshFleet } from './harness/ssh-hosts.js';
+import type { SshFault, SshFleet, SshHost, SshHostSpec } from './harness/ssh-hosts.js';
 
 const why = sshFleetSkipReason();
 if (why) console.log(`skipping SSH fleet harness tests: ${why}`);
@@ -104,6 +104,11 @@ async function tlsThroughSsh(fleet: SshFleet, host: SshHost, port: number): Prom
   }, 120_000);
 
   afterAll(() => runCleanups(cleanup));
+
+  it('every kind of fault has its host here', () => {
+    const here = new Set(FAULTY.map((f) => f.fault).filter((f): f is SshFault => f !== undefined));
+    expect([...here].sort()).toEqual([...SSH_FAULTS].sort());
+  });
 
   it('the ssh_config is the only configuration ssh uses, and it names only the fleet files', async () => {
     const r = await run('ssh', ['-F', fleet.sshConfig, '-G', fleet.host('good-a').address]);

@@ -343,7 +343,8 @@ function cleanupAllSync(): void {
   for (const host of [...liveHosts]) host.destroySync();
 }
 
-function isAlive(pid: number): boolean {
+/** Whether a process of this pid exists (a zombie counts). */
+export function isAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;

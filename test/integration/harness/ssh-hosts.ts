@@ -11,7 +11,7 @@ import { randomBytes, randomInt } from 'node:crypto';
 import { chmodSync, chownSync, existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { TestHost, netnsSkipReason, run, withBindMounts } from './netns.js';
+import { TestHost, isAlive, netnsSkipReason, run, withBindMounts } from './netns.js';
 import type { HostSpec, ListenerSpec } from './netns.js';
 import { selfSigned } from './probe-servers.js';
 import { sServerArgv } from './tls-servers.js';
@@ -57,7 +57,7 @@ export const BANNER = [
 export const NONROOT_USER = 'pl-audit';
 
 /** A TLS server (openssl s_server, a self-signed certificate for the host's name) inside the host. */
-export interface SshTlsListener {
+interface SshTlsListener {
   port: number;
   /** Default 127.0.0.1: reachable only from inside the host, as through `ssh -W`. */
   address?: string;
@@ -124,15 +124,6 @@ function subnetAddrs(index: number): { gateway: string; address: string } {
   const base = (FIRST_SUBNET + index) * 4;
   const ip = (n: number): string => [n >>> 24, (n >>> 16) & 255, (n >>> 8) & 255, n & 255].join('.');
   return { gateway: ip(base + 1), address: ip(base + 2) };
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }
 
 /** Claims `count` free subnets, starting at a random one; a claim whose owner is gone is taken over. */
