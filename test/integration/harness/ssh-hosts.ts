@@ -47,7 +47,10 @@ export const BANNER = [
   '*** Authorized use only. This host is monitored. ***',
   'Last login: Mon Dec  7 05:16:38 2026 from 198.19.200.1',
   '==> plumbline <==',
-  '---8<--- BEGIN facts ---8<---',
+  // Shaped like the remote program's frames (TAG STATUS PATHLEN DATALEN, then the bytes), the final one too.
+  'F - 11 5',
+  '/etc/passwdroot:',
+  'Z - 0 0',
   '{"facts": [], "end": true}',
   'SSH-2.0-OpenSSH_9.2p1',
   '',
