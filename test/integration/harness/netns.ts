@@ -196,6 +196,16 @@ export function run(cmd: string, args: readonly string[], opts: ExecOptions = {}
   });
 }
 
+/**
+ * The argument list that runs `argv` in a private mount namespace in which each `[file, over]` pair has `file`
+ * bind-mounted over `over` (a file over a file, a directory over a directory). The mounts never propagate: this
+ * machine's files stay as they are, and go back to being seen when the program exits.
+ */
+export function withBindMounts(mounts: readonly (readonly [string, string])[], argv: readonly string[]): [string, string[]] {
+  const script = 'while [ "$1" != -- ]; do mount --bind "$1" "$2" || exit 125; shift 2; done; shift; exec "$@"';
+  return ['unshare', ['--mount', '--propagation', 'private', '--', '/bin/sh', '-c', script, 'sh', ...mounts.flat(), '--', ...argv]];
+}
+
 function signalNumber(signal: NodeJS.Signals): number {
   return osConstants.signals[signal] ?? 0;
 }
@@ -333,7 +343,8 @@ function cleanupAllSync(): void {
   for (const host of [...liveHosts]) host.destroySync();
 }
 
-function isAlive(pid: number): boolean {
+/** Whether a process of this pid exists (a zombie counts). */
+export function isAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;

@@ -7,6 +7,7 @@
 //   so a name can resolve to two test addresses without touching this machine's files;
 // - minimal readers of `sslscan --no-colour` and `testssl --color 0` protocol lines.
 import { join } from 'node:path';
+import { withBindMounts } from './netns.js';
 import { PY_SERVER_PRELUDE } from './probe-servers.js';
 
 export type TlsVersionName = 'SSLv3' | 'TLSv1' | 'TLSv1.1' | 'TLSv1.2' | 'TLSv1.3';
@@ -146,8 +147,13 @@ export function nginxHttp2Style(versionText: string, configureArgs: string): 'li
  * `resolvFile` is /etc/resolv.conf. The bind mounts never propagate: this machine's files stay as they are.
  */
 export function withPrivateResolver(hostsFile: string, resolvFile: string, argv: readonly string[]): [string, string[]] {
-  const script = 'mount --bind "$1" /etc/hosts && mount --bind "$2" /etc/resolv.conf && shift 2 && exec "$@"';
-  return ['unshare', ['--mount', '--propagation', 'private', '--', '/bin/sh', '-c', script, 'sh', hostsFile, resolvFile, ...argv]];
+  return withBindMounts(
+    [
+      [hostsFile, '/etc/hosts'],
+      [resolvFile, '/etc/resolv.conf'],
+    ],
+    argv,
+  );
 }
 
 export type OracleVerdict = 'accepted' | 'refused' | `unknown: ${string}`;
