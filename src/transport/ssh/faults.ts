@@ -6,7 +6,10 @@ const CLASSES: Array<[RegExp, FaultClass]> = [
   [/REMOTE HOST IDENTIFICATION HAS CHANGED|Host key verification failed|host key .*(?:not known|mismatch)|No \S+ host key is known/i, 'hostkey'],
   [/Permission denied \(|Too many authentication failures|no more authentication methods|Authentication failed/i, 'auth'],
   [/Connection timed out during banner exchange|banner exchange|Timeout, server .* not responding/i, 'timeout'],
-  [/Connection refused|No route to host|Network is unreachable|Could not resolve hostname|Name or service not known|Connection timed out|connect to host/i, 'unreachable'],
+  [
+    /Connection refused|No route to host|Network is unreachable|Could not resolve hostname|Name or service not known|Connection timed out|connect to host/i,
+    'unreachable',
+  ],
   [/Connection (?:closed|reset) by|Broken pipe|closed by remote host|kex_exchange_identification/i, 'dropped'],
 ];
 

@@ -59,7 +59,9 @@ export function encodeBatch(batch: readonly RawRequest[], nonce: string): Encode
     if (r.op === 'run') runs.set(String(runs.size), r);
     lines.push(...fields);
   }
-  return { args: [nonce, ...lines.map((f) => Buffer.from(f.join(SEPARATOR), 'utf8').toString('hex'))], runs, refused };
+  // Globs with the same link filter ask for the same links: each distinct request goes once.
+  const distinct = [...new Set(lines.map((f) => f.join(SEPARATOR)))];
+  return { args: [nonce, ...distinct.map((f) => Buffer.from(f, 'utf8').toString('hex'))], runs, refused };
 }
 
 const failure = (error: string, message: string): RawFailure => ({ error, message });
@@ -122,7 +124,8 @@ export class Fetched {
         const stderr = f.data.toString('utf8');
         const name = run.argv[0] ?? '';
         if (exitCode === 127 && !this.stdout.has(f.path)) this.runs.set(f.path, failure('ENOENT', `${name}: command not found`));
-        else if (exitCode === 124) this.runs.set(f.path, failure('ETIMEDOUT', `${run.argv.join(' ')}: timed out after ${run.timeoutMs} ms`));
+        // timeout -s KILL: GNU's and busybox's both end with the KILL status.
+        else if (exitCode === 124 || exitCode === 137) this.runs.set(f.path, failure('ETIMEDOUT', `${run.argv.join(' ')}: timed out after ${run.timeoutMs} ms`));
         else this.runs.set(f.path, { stdout: this.stdout.get(f.path) ?? '', stderr, exitCode });
         return f.path;
       }
@@ -163,7 +166,12 @@ export class Fetched {
 }
 
 /** Every request but the runs, answered from what came (the program sends them all before any run's output). */
-export async function answerFiles(batch: readonly RawRequest[], fetched: Fetched, missing: RawFailure | undefined, onAnswer?: (key: string, a: RawAnswer) => void): Promise<RawMaterial> {
+export async function answerFiles(
+  batch: readonly RawRequest[],
+  fetched: Fetched,
+  missing: RawFailure | undefined,
+  onAnswer?: (key: string, a: RawAnswer) => void,
+): Promise<RawMaterial> {
   return gatherWith(
     fetched.calls(missing),
     batch.filter((r) => r.op !== 'run'),

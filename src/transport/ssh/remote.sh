@@ -12,10 +12,10 @@ main() {
 '
   soh=$(printf '\001')
   reads=; links=; listed=; runs=
-  # Whether this awk reads a whole file of any bytes as one record: mawk and gawk do, busybox's does not.
-  if [ "$(printf 'a\000b\nc^d' | awk 'BEGIN { RS = "^$" } { n = length($0) } END { print n + 0 }' 2>/dev/null)" = 7 ] &&
-    [ "$(printf 'a\000b\nc^d' | awk 'BEGIN { RS = "^$" } { printf "%s", $0 }' 2>/dev/null | wc -c)" -eq 7 ]; then wholeawk=1; else wholeawk=; fi
-  if timeout -k 1 1 true </dev/null >/dev/null 2>&1; then killer=1; else killer=; fi
+  # Whether this awk reads a whole file of any bytes as one record (mawk and gawk do, busybox's does not): its
+  # length and the record itself, 1 + 7 bytes, come through only then.
+  if [ "$(printf 'a\000b\nc^d' | awk 'BEGIN { RS = "^$" } { printf "%d%s", length($0), $0 }' 2>/dev/null | wc -c)" -eq 8 ]; then wholeawk=1; else wholeawk=; fi
+  if command -v timeout >/dev/null 2>&1; then killer=1; else killer=; fi
   printf '\n%s\n' "$nonce"
   printf '%s\n' "$@" | awk 'BEGIN { h = "0123456789abcdef" }
     { s = ""; for (i = 1; i < length($0); i += 2) s = s sprintf("%c", (index(h, substr($0, i, 1)) - 1) * 16 + index(h, substr($0, i + 1, 1)) - 1); print s }' |
@@ -64,7 +64,9 @@ list() {
   if [ ! -r "$1" ] || [ ! -x "$1" ]; then frame L EACCES "$1" ''; return; fi
   names=
   for n in "$1"/* "$1"/.[!.]* "$1"/..?*; do
-    if [ -e "$n" ] || [ -L "$n" ]; then names="${names}${names:+/}${n##*/}"; fi
+    # A pattern that matched nothing stands as itself.
+    case $n in "$1/*" | "$1/.[!.]*" | "$1/..?*") [ -e "$n" ] || [ -L "$n" ] || continue ;; esac
+    names="${names}${names:+/}${n##*/}"
   done
   frame L - "$1" "$names"
 }
@@ -113,7 +115,7 @@ link_all() {
 run() {
   id=$1 secs=$2; shift 2
   if ! command -v "$1" >/dev/null 2>&1; then frame E 127 "$id" "$1: command not found"; return; fi
-  if [ -n "$killer" ]; then set -- timeout -k 1 "$secs" "$@"; fi
+  if [ -n "$killer" ]; then set -- timeout -s KILL "$secs" "$@"; fi
   # The program's stdout goes framed straight out; its stderr and exit status are caught here.
   if [ -n "$wholeawk" ]; then
     err=$( { { "$@" 2>&3 </dev/null; printf ' %s' "$?" >&3; } | awk -v id="$id" 'BEGIN { RS = "^$" } { d = $0 } END { printf "O - %d %d\n%s%s", length(id), length(d), id, d }' >&4; } 3>&1 )

@@ -90,7 +90,8 @@ export function unsafeTarget(t: SshTarget): string | undefined {
 
 type Child = ResultPromise;
 
-const textOf = (v: unknown): string => (v instanceof Uint8Array ? Buffer.from(v.buffer, v.byteOffset, v.byteLength).toString('utf8') : typeof v === 'string' ? v : '');
+const textOf = (v: unknown): string =>
+  v instanceof Uint8Array ? Buffer.from(v.buffer, v.byteOffset, v.byteLength).toString('utf8') : typeof v === 'string' ? v : '';
 
 export class SshTransport implements Transport {
   readonly name: string;
@@ -112,12 +113,18 @@ export class SshTransport implements Transport {
     const t = this.target;
     return [
       ...(o.configFile ? ['-F', o.configFile] : []),
-      '-o', 'BatchMode=yes',
-      '-o', `StrictHostKeyChecking=${o.acceptNewHostKeys ? 'accept-new' : 'yes'}`,
-      '-o', `ConnectTimeout=${Math.max(1, Math.ceil(o.connectTimeoutMs / 1000))}`,
-      '-o', 'ServerAliveInterval=5',
-      '-o', 'ServerAliveCountMax=3',
-      '-o', `ControlPath=${o.controlDir}/%C`,
+      '-o',
+      'BatchMode=yes',
+      '-o',
+      `StrictHostKeyChecking=${o.acceptNewHostKeys ? 'accept-new' : 'yes'}`,
+      '-o',
+      `ConnectTimeout=${Math.max(1, Math.ceil(o.connectTimeoutMs / 1000))}`,
+      '-o',
+      'ServerAliveInterval=5',
+      '-o',
+      'ServerAliveCountMax=3',
+      '-o',
+      `ControlPath=${o.controlDir}/%C`,
       ...(t.port ? ['-p', String(t.port)] : []),
       ...(t.user ? ['-l', t.user] : []),
       ...(t.identityFile ? ['-i', t.identityFile] : []),
@@ -186,12 +193,22 @@ export class SshTransport implements Transport {
     if (reader.began) this.opened = true;
     let missing: RawFailure | undefined;
     if (!reader.complete) {
-      if (!reader.began) this.fault = result.isCanceled || result.isTerminated ? { class: 'timeout', detail: 'no answer before the host\'s deadline' } : classify(stderr, result.exitCode);
-      else this.fault = { class: 'partial', detail: reader.broken ?? (result.isTerminated ? 'the host\'s deadline came in the middle of its answer' : lastWords(stderr) || 'the connection ended in the middle of the answer') };
+      if (!reader.began)
+        this.fault =
+          result.isCanceled || result.isTerminated ? { class: 'timeout', detail: "no answer before the host's deadline" } : classify(stderr, result.exitCode);
+      else
+        this.fault = {
+          class: 'partial',
+          detail:
+            reader.broken ??
+            (result.isTerminated
+              ? "the host's deadline came in the middle of its answer"
+              : lastWords(stderr) || 'the connection ended in the middle of the answer'),
+        };
       missing = { error: 'EPIPE', message: `${this.name}: ${this.fault.class}: ${this.fault.detail}` };
     }
     await answerFilesOnce(missing);
-    for (const [id, run] of encoded.runs) {
+    for (const run of encoded.runs.values()) {
       const key = requestKey(run);
       if (material[key] === undefined) settle(key, missing ?? { error: 'EIO', message: `${run.argv[0]}: the remote program gave no answer` });
     }
