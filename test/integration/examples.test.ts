@@ -22,6 +22,8 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { isMap, isScalar, parseDocument } from 'yaml';
+import { lastValue, unitDirectives } from './harness/units.js';
+import type { UnitDirectives } from './harness/units.js';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const CLI = join(ROOT, 'bin/plumbline.js');
@@ -674,26 +676,8 @@ describe('example policy', () => {
 
 const SERVICE = 'plumbline-textfile.service';
 const TIMER = 'plumbline-textfile.timer';
-/** The directives of a unit file, continuation lines joined; a directive given twice keeps every value. */
-function unit(file: string): Map<string, string[]> {
-  const m = new Map<string, string[]>();
-  let section = '';
-  const text = readFileSync(join(UNIT_DIR, file), 'utf8').replace(/\\\n/g, ' ');
-  for (const raw of text.split('\n')) {
-    const line = raw.trim();
-    if (!line || line.startsWith('#') || line.startsWith(';')) continue;
-    const s = /^\[(\w+)\]$/.exec(line);
-    if (s) {
-      section = s[1]!;
-      continue;
-    }
-    const eq = line.indexOf('=');
-    const key = `${section}.${line.slice(0, eq)}`;
-    m.set(key, [...(m.get(key) ?? []), line.slice(eq + 1).trim()]);
-  }
-  return m;
-}
-const one = (u: Map<string, string[]>, k: string): string | undefined => u.get(k)?.at(-1);
+const unit = (file: string): UnitDirectives => unitDirectives(readFileSync(join(UNIT_DIR, file), 'utf8'));
+const one = lastValue;
 
 const analyze = which('systemd-analyze');
 const analyzeSkip = analyze ? undefined : 'systemd-analyze is not installed (Debian package systemd)';
