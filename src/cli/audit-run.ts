@@ -90,10 +90,12 @@ export function fleetExitCode(fleet: FleetReport): { code: number; message?: str
   if (fleet.ready) return { code: EXIT.ready };
   const audited = fleet.hosts.filter((h) => h.report);
   const judged = audited.filter((h) => cannotRunReason(h.report!) === undefined);
-  if (fleet.hosts.length > 0 && judged.length === 0) {
+  if (judged.length === 0) {
     const why = audited.length
       ? `${audited.length} host${audited.length === 1 ? '' : 's'} audited but no check could be evaluated`
-      : 'no host could be audited';
+      : fleet.hosts.length
+        ? 'no host could be audited'
+        : 'no host to audit';
     return { code: EXIT.cannotRun, message: `the fleet audit could not run: ${why} (${fleet.verdictReason})` };
   }
   return { code: EXIT.notReady };
