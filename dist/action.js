@@ -3752,7 +3752,9 @@ function hero(f) {
 }
 function meta(f) {
   return `<dl class="metas">${[
-    ["Hosts", String(f.summary.hosts)],
+    ["Hosts ready", `${f.summary.ready} of ${f.summary.hosts}`],
+    ["Not ready", String(f.summary.notReady)],
+    ["Not audited", String(f.summary.unaudited)],
     ["Policy", `<b>${h(f.policy.name)}</b>`],
     ["Sources", f.policy.sources.map((s) => `<code>${h(s)}</code>`).join(" ") || "\u2014"],
     ["Threshold", `${f.threshold}%`],

@@ -49,7 +49,9 @@ function hero(f: FleetReport): string {
 
 function meta(f: FleetReport): string {
   const rows: [string, string][] = [
-    ['Hosts', String(f.summary.hosts)],
+    ['Hosts ready', `${f.summary.ready} of ${f.summary.hosts}`],
+    ['Not ready', String(f.summary.notReady)],
+    ['Not audited', String(f.summary.unaudited)],
     ['Policy', `<b>${h(f.policy.name)}</b>`],
     ['Sources', f.policy.sources.map((s) => `<code>${h(s)}</code>`).join(' ') || '—'],
     ['Threshold', `${f.threshold}%`],
