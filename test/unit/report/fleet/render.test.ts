@@ -113,7 +113,7 @@ describe.each(FLEET_NAMES)('%s', (name) => {
     const series = families.flatMap((x) => x.samples.map((s) => `${s.name}${JSON.stringify(s.labels)}`));
     expect(new Set(series).size).toBe(series.length);
     expect(new Set(families.map((x) => x.name)).size).toBe(families.length);
-    const ready = fam(families, 'plumbline_ready').samples.map((s) => [s.labels.host, s.value]);
+    const ready = fam(families, 'plumbline_ready').samples.map((s): [string | undefined, number] => [s.labels.host, s.value]);
     expect(new Map(ready)).toEqual(new Map(f.hosts.map((h) => [sanitize(h.name), h.ready ? 1 : 0])));
     const failed = fam(families, 'plumbline_check_failed').samples;
     const audited = f.hosts.filter((h) => h.report);
