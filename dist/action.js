@@ -2356,12 +2356,13 @@ var FIELD, ENTITY2, init_md_escape = __esm({
 // src/report/sarif.ts
 var sarif_exports = {};
 __export(sarif_exports, {
-  INFORMATION_URI: () => INFORMATION_URI,
   MAX_RESULTS: () => MAX_RESULTS,
   cappedNote: () => cappedNote,
   findingsOf: () => findingsOf,
+  judgedNothing: () => judgedNothing,
   keepWorst: () => keepWorst,
   renderSarif: () => renderSarif,
+  sarifLog: () => sarifLog,
   sarifResults: () => sarifResults
 });
 import { createHash } from "node:crypto";
@@ -2475,43 +2476,55 @@ function cappedNote(found, kept) {
   return omitted > 0 ? `${found} failing or unverified checks; GitHub keeps ${MAX_RESULTS} results a run, so the ${omitted} least severe are left out (all are in the JSON report)` : void 0;
 }
 function renderSarif(report) {
-  let found = findingsOf(report, report.host.hostname), kept = keepWorst(found), { rules, results } = sarifResults(kept, !1), omitted = found.length - kept.length, capped = cappedNote(found.length, kept.length), applicable = report.results.filter((r) => r.status !== "skip" && r.impliedBy === void 0), judgedNothing = applicable.length > 0 && applicable.every((r) => r.status === "error"), sarif = {
+  let found = findingsOf(report, report.host.hostname), kept = keepWorst(found), { rules, results } = sarifResults(kept, !1), omitted = found.length - kept.length, capped = cappedNote(found.length, kept.length), applicable = report.results.filter((r) => r.status !== "skip" && r.impliedBy === void 0), nothing = judgedNothing(report);
+  return sarifLog({
+    version: report.tool.version,
+    rules,
+    results,
+    invocation: {
+      executionSuccessful: !nothing,
+      endTimeUtc: report.generatedAt,
+      ...capped || nothing ? {
+        toolExecutionNotifications: [
+          ...nothing ? [{ level: "error", message: { text: `none of ${applicable.length} checks could be evaluated` } }] : [],
+          ...capped ? [{ level: "warning", message: { text: capped } }] : []
+        ]
+      } : {}
+    },
+    properties: {
+      hostname: sanitize(report.host.hostname),
+      kernel: report.host.kernel,
+      collectedAt: report.host.collectedAt,
+      policy: sanitize(report.policy.name),
+      policySources: report.policy.sources,
+      score: report.score,
+      threshold: report.threshold,
+      ready: report.ready,
+      verdictReason: sanitize(report.verdictReason),
+      counts: report.counts,
+      ...capped ? { resultsCapped: { limit: MAX_RESULTS, found: found.length, omitted, note: capped } } : {}
+    }
+  });
+}
+function judgedNothing(report) {
+  let applicable = report.results.filter((r) => r.status !== "skip" && r.impliedBy === void 0);
+  return applicable.length > 0 && applicable.every((r) => r.status === "error");
+}
+function sarifLog(run4) {
+  let log = {
     $schema: "https://json.schemastore.org/sarif-2.1.0.json",
     version: "2.1.0",
     runs: [
       {
-        tool: { driver: { name: "plumbline", version: report.tool.version, informationUri: INFORMATION_URI, rules } },
-        invocations: [
-          {
-            executionSuccessful: !judgedNothing,
-            endTimeUtc: report.generatedAt,
-            ...capped || judgedNothing ? {
-              toolExecutionNotifications: [
-                ...judgedNothing ? [{ level: "error", message: { text: `none of ${applicable.length} checks could be evaluated` } }] : [],
-                ...capped ? [{ level: "warning", message: { text: capped } }] : []
-              ]
-            } : {}
-          }
-        ],
+        tool: { driver: { name: "plumbline", version: run4.version, informationUri: INFORMATION_URI, rules: run4.rules } },
+        invocations: [run4.invocation],
         columnKind: "utf16CodeUnits",
-        results,
-        properties: {
-          hostname: sanitize(report.host.hostname),
-          kernel: report.host.kernel,
-          collectedAt: report.host.collectedAt,
-          policy: sanitize(report.policy.name),
-          policySources: report.policy.sources,
-          score: report.score,
-          threshold: report.threshold,
-          ready: report.ready,
-          verdictReason: sanitize(report.verdictReason),
-          counts: report.counts,
-          ...capped ? { resultsCapped: { limit: MAX_RESULTS, found: found.length, omitted, note: capped } } : {}
-        }
+        results: run4.results,
+        properties: run4.properties
       }
     ]
   };
-  return `${JSON.stringify(sarif, null, 2)}
+  return `${JSON.stringify(log, null, 2)}
 `;
 }
 var MAX_RESULTS, INFORMATION_URI, LEVEL, SECURITY_SEVERITY, init_sarif = __esm({
@@ -2541,41 +2554,32 @@ function renderFleetSarif(fleet) {
       properties: { host: sanitize(h2.name), faultClass: h2.fault.class }
     })),
     ...capped ? [{ level: "warning", message: { text: capped } }] : []
-  ], judgedSomething = fleet.hosts.some((h2) => h2.report?.results.some((r) => r.impliedBy === void 0 && r.status !== "skip" && r.status !== "error")), sarif = {
-    $schema: "https://json.schemastore.org/sarif-2.1.0.json",
-    version: "2.1.0",
-    runs: [
-      {
-        tool: { driver: { name: "plumbline", version: fleet.tool.version, informationUri: INFORMATION_URI, rules } },
-        invocations: [
-          {
-            executionSuccessful: judgedSomething,
-            endTimeUtc: fleet.generatedAt,
-            ...notifications.length ? { toolExecutionNotifications: notifications } : {}
-          }
-        ],
-        columnKind: "utf16CodeUnits",
-        results,
-        properties: {
-          policy: sanitize(fleet.policy.name),
-          policySources: fleet.policy.sources,
-          threshold: fleet.threshold,
-          ready: fleet.ready,
-          verdictReason: sanitize(fleet.verdictReason),
-          summary: fleet.summary,
-          hosts: fleet.hosts.map((h2) => ({
-            host: sanitize(h2.name),
-            state: h2.state,
-            ...h2.score !== void 0 ? { score: h2.score } : {},
-            ...h2.fault ? { faultClass: h2.fault.class } : {}
-          })),
-          ...capped ? { resultsCapped: { limit: MAX_RESULTS, found: found.length, omitted: found.length - kept.length, note: capped } } : {}
-        }
-      }
-    ]
-  };
-  return `${JSON.stringify(sarif, null, 2)}
-`;
+  ];
+  return sarifLog({
+    version: fleet.tool.version,
+    rules,
+    results,
+    invocation: {
+      executionSuccessful: fleet.hosts.some((h2) => h2.report && !judgedNothing(h2.report)),
+      endTimeUtc: fleet.generatedAt,
+      ...notifications.length ? { toolExecutionNotifications: notifications } : {}
+    },
+    properties: {
+      policy: sanitize(fleet.policy.name),
+      policySources: fleet.policy.sources,
+      threshold: fleet.threshold,
+      ready: fleet.ready,
+      verdictReason: sanitize(fleet.verdictReason),
+      summary: fleet.summary,
+      hosts: fleet.hosts.map((h2) => ({
+        host: sanitize(h2.name),
+        state: h2.state,
+        ...h2.score !== void 0 ? { score: h2.score } : {},
+        ...h2.fault ? { faultClass: h2.fault.class } : {}
+      })),
+      ...capped ? { resultsCapped: { limit: MAX_RESULTS, found: found.length, omitted: found.length - kept.length, note: capped } } : {}
+    }
+  });
 }
 var init_sarif2 = __esm({
   "src/report/fleet/sarif.ts"() {

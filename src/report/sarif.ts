@@ -19,7 +19,7 @@ import { SEVERITY_ORDER } from './build.js';
 
 /** GitHub keeps this many results of a run and drops the upload beyond it. */
 export const MAX_RESULTS = 25_000;
-export const INFORMATION_URI = 'https://plumbline.dev';
+const INFORMATION_URI = 'https://plumbline.dev';
 
 type Level = 'error' | 'warning' | 'note';
 const LEVEL: Record<Severity, Level> = { critical: 'error', high: 'error', medium: 'warning', low: 'note', info: 'note' };
@@ -180,46 +180,66 @@ export function renderSarif(report: Report): string {
 
   const omitted = found.length - kept.length;
   const capped = cappedNote(found.length, kept.length);
-  // The CLI's "could not run" (exit 3): every applicable check an error, so the run judged nothing.
   const applicable = report.results.filter((r) => r.status !== 'skip' && r.impliedBy === undefined);
-  const judgedNothing = applicable.length > 0 && applicable.every((r) => r.status === 'error');
-  const sarif = {
+  const nothing = judgedNothing(report);
+  return sarifLog({
+    version: report.tool.version,
+    rules,
+    results,
+    invocation: {
+      executionSuccessful: !nothing,
+      endTimeUtc: report.generatedAt,
+      ...(capped || nothing
+        ? {
+            toolExecutionNotifications: [
+              ...(nothing ? [{ level: 'error', message: { text: `none of ${applicable.length} checks could be evaluated` } }] : []),
+              ...(capped ? [{ level: 'warning', message: { text: capped } }] : []),
+            ],
+          }
+        : {}),
+    },
+    properties: {
+      hostname: sanitize(report.host.hostname),
+      kernel: report.host.kernel,
+      collectedAt: report.host.collectedAt,
+      policy: sanitize(report.policy.name),
+      policySources: report.policy.sources,
+      score: report.score,
+      threshold: report.threshold,
+      ready: report.ready,
+      verdictReason: sanitize(report.verdictReason),
+      counts: report.counts,
+      ...(capped ? { resultsCapped: { limit: MAX_RESULTS, found: found.length, omitted, note: capped } } : {}),
+    },
+  });
+}
+
+/** The CLI's "could not run" (exit 3): every applicable check an error, so the run judged nothing. */
+export function judgedNothing(report: Report): boolean {
+  const applicable = report.results.filter((r) => r.status !== 'skip' && r.impliedBy === undefined);
+  return applicable.length > 0 && applicable.every((r) => r.status === 'error');
+}
+
+/** The log of one run, as text. */
+export function sarifLog(run: {
+  version: string;
+  rules: Record<string, unknown>[];
+  results: Record<string, unknown>[];
+  invocation: Record<string, unknown>;
+  properties: Record<string, unknown>;
+}): string {
+  const log = {
     $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
     version: '2.1.0',
     runs: [
       {
-        tool: { driver: { name: 'plumbline', version: report.tool.version, informationUri: INFORMATION_URI, rules } },
-        invocations: [
-          {
-            executionSuccessful: !judgedNothing,
-            endTimeUtc: report.generatedAt,
-            ...(capped || judgedNothing
-              ? {
-                  toolExecutionNotifications: [
-                    ...(judgedNothing ? [{ level: 'error', message: { text: `none of ${applicable.length} checks could be evaluated` } }] : []),
-                    ...(capped ? [{ level: 'warning', message: { text: capped } }] : []),
-                  ],
-                }
-              : {}),
-          },
-        ],
+        tool: { driver: { name: 'plumbline', version: run.version, informationUri: INFORMATION_URI, rules: run.rules } },
+        invocations: [run.invocation],
         columnKind: 'utf16CodeUnits',
-        results,
-        properties: {
-          hostname: sanitize(report.host.hostname),
-          kernel: report.host.kernel,
-          collectedAt: report.host.collectedAt,
-          policy: sanitize(report.policy.name),
-          policySources: report.policy.sources,
-          score: report.score,
-          threshold: report.threshold,
-          ready: report.ready,
-          verdictReason: sanitize(report.verdictReason),
-          counts: report.counts,
-          ...(capped ? { resultsCapped: { limit: MAX_RESULTS, found: found.length, omitted, note: capped } } : {}),
-        },
+        results: run.results,
+        properties: run.properties,
       },
     ],
   };
-  return `${JSON.stringify(sarif, null, 2)}\n`;
+  return `${JSON.stringify(log, null, 2)}\n`;
 }

@@ -1,7 +1,7 @@
 // Prometheus's text format read strictly, for the tests of the renderers that write it.
 import { expect } from 'vitest';
 
-export interface Sample {
+interface Sample {
   name: string;
   labels: Record<string, string>;
   value: number;

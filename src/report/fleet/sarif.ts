@@ -6,7 +6,7 @@
 // Hosts that could not be audited are no results (there is nothing at a policy line to point at): each is a
 // notification of the invocation, with its fault class, which GitHub shows among the tool's errors.
 import { sanitize } from '../sanitize.js';
-import { INFORMATION_URI, MAX_RESULTS, cappedNote, findingsOf, keepWorst, sarifResults, type Found } from '../sarif.js';
+import { MAX_RESULTS, cappedNote, findingsOf, judgedNothing, keepWorst, sarifLog, sarifResults, type Found } from '../sarif.js';
 import type { FleetReport } from './model.js';
 import { faultLine } from './words.js';
 
@@ -32,40 +32,30 @@ export function renderFleetSarif(fleet: FleetReport): string {
       })),
     ...(capped ? [{ level: 'warning', message: { text: capped } }] : []),
   ];
-  // As a host's run: nothing judged anywhere is a run that did not succeed.
-  const judgedSomething = fleet.hosts.some((h) => h.report?.results.some((r) => r.impliedBy === undefined && r.status !== 'skip' && r.status !== 'error'));
-  const sarif = {
-    $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
-    version: '2.1.0',
-    runs: [
-      {
-        tool: { driver: { name: 'plumbline', version: fleet.tool.version, informationUri: INFORMATION_URI, rules } },
-        invocations: [
-          {
-            executionSuccessful: judgedSomething,
-            endTimeUtc: fleet.generatedAt,
-            ...(notifications.length ? { toolExecutionNotifications: notifications } : {}),
-          },
-        ],
-        columnKind: 'utf16CodeUnits',
-        results,
-        properties: {
-          policy: sanitize(fleet.policy.name),
-          policySources: fleet.policy.sources,
-          threshold: fleet.threshold,
-          ready: fleet.ready,
-          verdictReason: sanitize(fleet.verdictReason),
-          summary: fleet.summary,
-          hosts: fleet.hosts.map((h) => ({
-            host: sanitize(h.name),
-            state: h.state,
-            ...(h.score !== undefined ? { score: h.score } : {}),
-            ...(h.fault ? { faultClass: h.fault.class } : {}),
-          })),
-          ...(capped ? { resultsCapped: { limit: MAX_RESULTS, found: found.length, omitted: found.length - kept.length, note: capped } } : {}),
-        },
-      },
-    ],
-  };
-  return `${JSON.stringify(sarif, null, 2)}\n`;
+  // As a host's run: judging nothing anywhere is a run that did not succeed.
+  return sarifLog({
+    version: fleet.tool.version,
+    rules,
+    results,
+    invocation: {
+      executionSuccessful: fleet.hosts.some((h) => h.report && !judgedNothing(h.report)),
+      endTimeUtc: fleet.generatedAt,
+      ...(notifications.length ? { toolExecutionNotifications: notifications } : {}),
+    },
+    properties: {
+      policy: sanitize(fleet.policy.name),
+      policySources: fleet.policy.sources,
+      threshold: fleet.threshold,
+      ready: fleet.ready,
+      verdictReason: sanitize(fleet.verdictReason),
+      summary: fleet.summary,
+      hosts: fleet.hosts.map((h) => ({
+        host: sanitize(h.name),
+        state: h.state,
+        ...(h.score !== undefined ? { score: h.score } : {}),
+        ...(h.fault ? { faultClass: h.fault.class } : {}),
+      })),
+      ...(capped ? { resultsCapped: { limit: MAX_RESULTS, found: found.length, omitted: found.length - kept.length, note: capped } } : {}),
+    },
+  });
 }
