@@ -2922,9 +2922,13 @@ _\u2026 and ${fleet.failing.length - FINDINGS_SHOWN} more (all in the JSON repor
 `;
   }
   let closing = `<sub>plumbline ${md(fleet.tool.version, 100)} \xB7 report of ${md(fleet.generatedAt, 100)} \xB7 every check of every host: \`--format json\` or \`--format html\`</sub>
-`, budget = MARKDOWN_BUDGET - RESERVE2 - Buffer.byteLength(out + closing, "utf8"), left = 0;
-  for (let x of fleet.hosts) {
-    let fold2 = hostFold(x), size = Buffer.byteLength(fold2, "utf8");
+`, folds = fleet.hosts.map(hostFold);
+  folds.some((f) => f) && (out += `### Failing checks by host
+
+`);
+  let budget = MARKDOWN_BUDGET - RESERVE2 - Buffer.byteLength(out + closing, "utf8"), left = 0;
+  for (let fold2 of folds) {
+    let size = Buffer.byteLength(fold2, "utf8");
     if (fold2) {
       if (size > budget) {
         left++;

@@ -85,10 +85,11 @@ export function renderFleetMarkdown(fleet: FleetReport): string {
   }
 
   const closing = `<sub>plumbline ${md(fleet.tool.version, 100)} · report of ${md(fleet.generatedAt, 100)} · every check of every host: \`--format json\` or \`--format html\`</sub>\n`;
+  const folds = fleet.hosts.map(hostFold);
+  if (folds.some((f) => f)) out += '### Failing checks by host\n\n';
   let budget = MARKDOWN_BUDGET - RESERVE - Buffer.byteLength(out + closing, 'utf8');
   let left = 0;
-  for (const x of fleet.hosts) {
-    const fold = hostFold(x);
+  for (const fold of folds) {
     const size = Buffer.byteLength(fold, 'utf8');
     if (!fold) continue;
     if (size > budget) {

@@ -21,7 +21,10 @@ import { sanitize } from '../../../../src/report/sanitize.js';
 import { expectPureRender, golden, htmlParts } from '../../../helpers/golden.js';
 import { fam, parse } from '../../../helpers/exposition.js';
 import { FLEET_NAMES, SPECIAL_NAME, fixtureFleet, type FleetName } from '../../../helpers/fleets.js';
-import { HOSTILE, ROOT } from '../../../helpers/reports.js';
+import { HOSTILE, ROOT, fixtureReport } from '../../../helpers/reports.js';
+import { buildFleetReport } from '../../../../src/report/fleet/build.js';
+import { MARKDOWN_BUDGET } from '../../../../src/report/markdown.js';
+import { FAULT_CLASSES } from '../../../../src/lib/host-fault.js';
 
 const GOLDEN = `${ROOT}test/unit/report/golden/fleet/`;
 const EXT: Record<string, string> = {
@@ -157,6 +160,48 @@ describe.each(FLEET_NAMES)('%s', (name) => {
         );
       }
     });
+  });
+});
+
+describe('the fleet schema', () => {
+  it('names every fault class the model has, and refuses what the model cannot hold (so passing it means something)', async () => {
+    const schema = JSON.parse(readFileSync(`${ROOT}schemas/fleet-report.schema.json`, 'utf8')) as {
+      $defs: { fault: { properties: { class: { enum: string[] } } } };
+    };
+    expect(schema.$defs.fault.properties.class.enum).toEqual([...FAULT_CLASSES]);
+    const good = structuredClone(fleets.get('mixed')!);
+    expect(validateFleet(good)).toBe(true);
+    const unaudited = good.hosts.findIndex((h) => !h.audited);
+    const broken: [string, (f: FleetReport & Record<string, unknown>) => void][] = [
+      ['an unaudited host without its fault', (f) => delete f.hosts[unaudited]!.fault],
+      ['an unaudited host said ready', (f) => Object.assign(f.hosts[unaudited]!, { ready: true })],
+      ['an audited host without its report', (f) => delete f.hosts[0]!.report],
+      ['an unknown fault class', (f) => Object.assign(f.hosts[unaudited]!.fault!, { class: 'dns' })],
+      ['a broken host report', (f) => Object.assign(f.hosts[0]!.report!, { score: 'high' })],
+      ['a finding on no host', (f) => Object.assign(f.failing[0]!, { hosts: [] })],
+      ['another field', (f) => Object.assign(f, { extra: 1 })],
+    ];
+    for (const [what, change] of broken) {
+      const f = structuredClone(good) as FleetReport & Record<string, unknown>;
+      change(f);
+      expect(validateFleet(f), what).toBe(false);
+    }
+  });
+});
+
+describe('markdown of a large fleet', () => {
+  it("keeps under the summary's budget: every host keeps its row, hosts' folds are left out from the end, and the note counts them", async () => {
+    const report = await fixtureReport('hostile');
+    const outcomes = Array.from({ length: 400 }, (_, i) => ({ name: `host-${i + 1}`, groups: [], report }));
+    const fleet = buildFleetReport(outcomes, { policy: report.policy, threshold: 80, now: new Date(0), version: 't' });
+    const md = renderFleetMarkdown(fleet);
+    expect(Buffer.byteLength(md)).toBeLessThanOrEqual(MARKDOWN_BUDGET);
+    for (const h of fleet.hosts) expect(md).toContain(`\n| ${h.name} | ❌ NOT READY |`);
+    const folds = (md.match(/<details><summary>/g) ?? []).length;
+    expect(folds).toBeGreaterThan(0);
+    expect(folds).toBeLessThan(400);
+    expect(md).toContain(`**The failing checks of ${400 - folds} hosts left out** to keep this summary under GitHub's 1 MiB limit`);
+    expect(md).toContain('<details><summary>host-1: NOT READY');
   });
 });
 
