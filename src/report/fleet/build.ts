@@ -1,7 +1,7 @@
 // Assemble the fleet report from one outcome per host. Pure: the clock and version are inputs.
 import { FAULT_CLASSES, type FaultClass } from '../../lib/host-fault.js';
 import { SEVERITY_ORDER } from '../build.js';
-import type { FleetFinding, FleetHost, FleetReport, HostOutcome } from './model.js';
+import type { FleetFinding, FleetReportHost, FleetReport, HostOutcome } from './model.js';
 import { FAULT_WORDS } from './words.js';
 
 /** How many host names a verdict reason lists before counting the rest. */
@@ -27,7 +27,7 @@ export function byHostName(a: string, b: string): number {
   return pa.length - pb.length || (a < b ? -1 : a > b ? 1 : 0);
 }
 
-function hostOf(o: HostOutcome): FleetHost {
+function hostOf(o: HostOutcome): FleetReportHost {
   const id = { name: o.name, ...(o.address !== undefined ? { address: o.address } : {}), groups: [...o.groups] };
   const fault = o.fault ? { fault: { ...o.fault } } : {};
   const r = o.report;
@@ -47,7 +47,7 @@ function hostOf(o: HostOutcome): FleetHost {
   };
 }
 
-function findings(hosts: FleetHost[]): FleetFinding[] {
+function findings(hosts: FleetReportHost[]): FleetFinding[] {
   const groups = new Map<string, FleetFinding>();
   for (const h of hosts) {
     for (const r of h.report?.results ?? []) {
@@ -86,7 +86,7 @@ function named(names: string[]): string {
   return names.length > NAMED ? `${names.slice(0, NAMED).join(', ')} and ${names.length - NAMED} more` : names.join(', ');
 }
 
-function reasonOf(hosts: FleetHost[]): string {
+function reasonOf(hosts: FleetReportHost[]): string {
   if (hosts.length === 0) return 'no host was audited: an empty fleet is no evidence of readiness';
   const ready = hosts.filter((h) => h.state === 'ready');
   if (ready.length === hosts.length) return hosts.length === 1 ? 'the one host is ready' : `all ${hosts.length} hosts are ready`;

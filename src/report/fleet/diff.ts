@@ -4,7 +4,7 @@
 import type { FaultClass } from '../../lib/host-fault.js';
 import { diffReports, runWarnings, type DiffEntry } from '../diff.js';
 import { byHostName } from './build.js';
-import type { FleetHost, FleetReport, HostState } from './model.js';
+import type { FleetReportHost, FleetReport, HostState } from './model.js';
 
 /** A host as one side of the diff saw it. */
 export interface HostSide {
@@ -53,11 +53,11 @@ export interface FleetDiff {
   warnings: string[];
 }
 
-function sideOf(h: FleetHost): HostSide {
+function sideOf(h: FleetReportHost): HostSide {
   return { state: h.state, ...(h.score !== undefined ? { score: h.score } : {}), ...(h.fault ? { fault: h.fault.class } : {}) };
 }
 
-function events(a: FleetHost | undefined, b: FleetHost | undefined): HostEvent[] {
+function events(a: FleetReportHost | undefined, b: FleetReportHost | undefined): HostEvent[] {
   if (!a) return ['added'];
   if (!b) return ['removed'];
   const out: HostEvent[] = [];
@@ -75,7 +75,7 @@ function events(a: FleetHost | undefined, b: FleetHost | undefined): HostEvent[]
 
 const WORSE = new Set<HostEvent>(['became-not-ready', 'became-unaudited', 'fault-appeared']);
 
-function hostDiff(name: string, a: FleetHost | undefined, b: FleetHost | undefined): HostDiff | undefined {
+function hostDiff(name: string, a: FleetReportHost | undefined, b: FleetReportHost | undefined): HostDiff | undefined {
   const ev = events(a, b);
   let checks: HostDiff['checks'];
   let worseChecks = false;

@@ -7,7 +7,7 @@ import { filters, pageHead, pageTail } from '../html.js';
 import { h, idFor } from '../html/escape.js';
 import { areasBlock, metaBlock, resultsBody, verdictBlock } from '../html/results.js';
 import type { ReportResult as Result } from '../model.js';
-import type { FleetHost, FleetReport } from './model.js';
+import type { FleetReportHost, FleetReport } from './model.js';
 import { FAULT_WORDS, STATE_WORDS } from './words.js';
 
 const STATE_CLASS = { ready: 's-pass', 'not-ready': 's-fail', unaudited: 's-error' } as const;
@@ -18,7 +18,7 @@ function hostId(name: string): string {
   return `h-${idFor(name).slice(2)}`;
 }
 
-function state(x: FleetHost): string {
+function state(x: FleetReportHost): string {
   return `<span class="st ${STATE_CLASS[x.state]}"><span aria-hidden="true">${MARK[x.state]}</span> ${STATE_WORDS[x.state]}</span>`;
 }
 
@@ -99,7 +99,7 @@ function faultSection(f: FleetReport): string {
   return `<section class="sec" id="faults"><h2>Faults <span class="n">${faulted.length}</span></h2>${table(['Host', 'Effect', 'Fault', 'Said'], rows)}</section>\n`;
 }
 
-function hostSection(x: FleetHost): { html: string; shown: Result[]; areas: string[] } {
+function hostSection(x: FleetReportHost): { html: string; shown: Result[]; areas: string[] } {
   const id = hostId(x.name);
   const head = `<h2 class="hosth">${h(x.name)} ${state(x)}</h2>`;
   if (!x.report) {

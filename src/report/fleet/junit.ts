@@ -3,10 +3,10 @@
 // checks as in a host's file, with " (implied)" after the area). A host that could not be audited is a suite of
 // one testcase in error, named for the audit of the host and its fault class, with what the failing party said.
 import { attr, areaSuites, counts, hostProperties, property, tally, testcase, text, timestampOf, type Tally } from '../junit.js';
-import type { FleetHost, FleetReport } from './model.js';
+import type { FleetReportHost, FleetReport } from './model.js';
 import { FAULT_WORDS, STATE_WORDS, faultLine } from './words.js';
 
-function fleetProperties(h: FleetHost): [string, string | number][] {
+function fleetProperties(h: FleetReportHost): [string, string | number][] {
   return [
     ['host', h.name],
     ...(h.address !== undefined ? ([['address', h.address]] as [string, string][]) : []),
@@ -27,7 +27,7 @@ function open(name: string, t: Tally, timestamp: string, props: [string, string 
   return `${out}    </properties>\n`;
 }
 
-function hostSuite(fleet: FleetReport, h: FleetHost): { xml: string; tally: Tally } {
+function hostSuite(fleet: FleetReport, h: FleetReportHost): { xml: string; tally: Tally } {
   const r = h.report;
   if (!r) {
     const f = h.fault!;

@@ -7,7 +7,7 @@ import { h } from '../html/escape.js';
 import { MARKDOWN_BUDGET } from '../markdown.js';
 import { md, mdCodeSpan } from '../md-escape.js';
 import { byImportance } from '../build.js';
-import type { FleetHost, FleetReport } from './model.js';
+import type { FleetReportHost, FleetReport } from './model.js';
 import { FAULT_WORDS, STATE_WORDS } from './words.js';
 import { FINDINGS_SHOWN, oneLine, someNames, summaryLine } from './reading.js';
 
@@ -24,7 +24,7 @@ function names(list: readonly string[], max: number): string {
   return `${shown.map((n) => md(n, 200)).join(', ')}${more ? ` and ${more} more` : ''}`;
 }
 
-function hostFold(host: FleetHost): string {
+function hostFold(host: FleetReportHost): string {
   const bad = (host.report?.results ?? []).filter((r) => r.impliedBy === undefined && (r.status === 'fail' || r.status === 'error')).sort(byImportance);
   if (!bad.length) return '';
   const fails = bad.filter((r) => r.status === 'fail').length;

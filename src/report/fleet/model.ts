@@ -24,7 +24,7 @@ export type HostOutcome = HostIdentity & ({ report: Report; fault?: HostFault } 
 
 export type HostState = 'ready' | 'not-ready' | 'unaudited';
 
-export interface FleetHost extends HostIdentity {
+export interface FleetReportHost extends HostIdentity {
   /** `unaudited`: no report (the fault says why); otherwise the host report's own verdict. */
   state: HostState;
   ready: boolean;
@@ -73,7 +73,7 @@ export interface FleetReport {
     byFault: Record<FaultClass, number>;
   };
   /** By name (digits compared as numbers, so web2 comes before web10). */
-  hosts: FleetHost[];
+  hosts: FleetReportHost[];
   /** Checks failing (or unverified) on most hosts first; implied and waived results are left out, as the score leaves them. */
   failing: FleetFinding[];
 }

@@ -2,7 +2,7 @@
 // failing on most hosts, each with its reason code and hosts, then the hosts that could not be audited and why,
 // and the fleet verdict last. Colour only when the caller says so.
 import { createColors } from 'picocolors';
-import type { FleetHost, FleetReport } from './model.js';
+import type { FleetReportHost, FleetReport } from './model.js';
 import { FAULT_WORDS, STATE_WORDS, faultLine } from './words.js';
 import { FINDINGS_SHOWN, oneLine, shorten, someNames, summaryLine } from './reading.js';
 
@@ -10,11 +10,11 @@ type Colors = ReturnType<typeof createColors>;
 
 const NAME_WIDTH = 40;
 
-function paintState(c: Colors, h: FleetHost, s: string): string {
+function paintState(c: Colors, h: FleetReportHost, s: string): string {
   return h.state === 'ready' ? c.green(s) : h.state === 'not-ready' ? c.red(s) : c.magenta(s);
 }
 
-function table(c: Colors, hosts: FleetHost[]): string {
+function table(c: Colors, hosts: FleetReportHost[]): string {
   const names = hosts.map((h) => shorten(oneLine(h.name), NAME_WIDTH));
   const w = Math.max(4, ...names.map((n) => n.length));
   const head = `${'HOST'.padEnd(w)}  ${'VERDICT'.padEnd(11)}  ${'SCORE'.padStart(6)}  ${'CRITICAL'.padStart(8)}  FAULT`;
