@@ -156,12 +156,12 @@ function spansFamily(n) {
 function readPort(p) {
   return Number.isInteger(p) && p >= 1 && p <= 65535 ? p : { why: `port ${p} is not 1-65535` };
 }
-function readHostPort(entry) {
-  if (typeof entry == "number") {
-    let port2 = readPort(entry);
+function readHostPort(entry2) {
+  if (typeof entry2 == "number") {
+    let port2 = readPort(entry2);
     return typeof port2 == "number" ? { any: !0, port: port2 } : port2;
   }
-  let s = entry.trim();
+  let s = entry2.trim();
   if (/^\d+$/.test(s)) return readHostPort(Number(s));
   let m = /^(.*):(\d+)$/.exec(s);
   if (!m || m[1] === "") return { why: `"${s}": expected ${HOST_PORT_FORMS}` };
@@ -172,12 +172,12 @@ function readHostPort(entry) {
   let network = readNetwork(host);
   return "why" in network ? network : { network, any: !1, port };
 }
-function parseHostPort(entry) {
-  let hp = readHostPort(entry);
+function parseHostPort(entry2) {
+  let hp = readHostPort(entry2);
   return "why" in hp ? void 0 : hp;
 }
-function invalidHostPort(entry) {
-  let hp = readHostPort(entry);
+function invalidHostPort(entry2) {
+  let hp = readHostPort(entry2);
   return "why" in hp ? hp.why : void 0;
 }
 function hostPortCovers(hp, address, port) {
@@ -1432,10 +1432,10 @@ var MAX_SAMPLES, DNS_TYPES, LABEL, TOKEN, TLS_PORTS, init_targets = __esm({
 function editDistance(a, b) {
   let d = Array.from({ length: a.length + 1 }, (_, i) => Array.from({ length: b.length + 1 }, (_2, j) => i === 0 ? j : j === 0 ? i : 0));
   for (let i = 1; i <= a.length; i++) {
-    let row2 = d[i], prev = d[i - 1];
+    let row3 = d[i], prev = d[i - 1];
     for (let j = 1; j <= b.length; j++) {
-      let cost = a[i - 1] === b[j - 1] ? 0 : 1, v2 = Math.min(prev[j] + 1, row2[j - 1] + 1, prev[j - 1] + cost);
-      i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1] && (v2 = Math.min(v2, d[i - 2][j - 2] + 1)), row2[j] = v2;
+      let cost = a[i - 1] === b[j - 1] ? 0 : 1, v2 = Math.min(prev[j] + 1, row3[j - 1] + 1, prev[j - 1] + cost);
+      i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1] && (v2 = Math.min(v2, d[i - 2][j - 2] + 1)), row3[j] = v2;
     }
   }
   return d[a.length][b.length];
@@ -1707,16 +1707,16 @@ var ORDER, SEVERITY_ORDER, init_build = __esm({
 // node_modules/picocolors/picocolors.js
 var require_picocolors = __commonJS({
   "node_modules/picocolors/picocolors.js"(exports, module) {
-    var p = process || {}, argv = p.argv || [], env = p.env || {}, isColorSupported = !(env.NO_COLOR || argv.includes("--no-color")) && (!!env.FORCE_COLOR || argv.includes("--color") || p.platform === "win32" || (p.stdout || {}).isTTY && env.TERM !== "dumb" || !!env.CI), formatter = (open3, close, replace = open3) => (input) => {
-      let string = "" + input, index = string.indexOf(close, open3.length);
-      return ~index ? open3 + replaceClose(string, close, replace, index) + close : open3 + string + close;
+    var p = process || {}, argv = p.argv || [], env = p.env || {}, isColorSupported = !(env.NO_COLOR || argv.includes("--no-color")) && (!!env.FORCE_COLOR || argv.includes("--color") || p.platform === "win32" || (p.stdout || {}).isTTY && env.TERM !== "dumb" || !!env.CI), formatter = (open4, close, replace = open4) => (input) => {
+      let string = "" + input, index = string.indexOf(close, open4.length);
+      return ~index ? open4 + replaceClose(string, close, replace, index) + close : open4 + string + close;
     }, replaceClose = (string, close, replace, index) => {
       let result = "", cursor = 0;
       do
         result += string.substring(cursor, index) + replace, cursor = index + close.length, index = string.indexOf(close, cursor);
       while (~index);
       return result + string.substring(cursor);
-    }, createColors2 = (enabled = isColorSupported) => {
+    }, createColors3 = (enabled = isColorSupported) => {
       let f = enabled ? formatter : () => String;
       return {
         isColorSupported: enabled,
@@ -1763,8 +1763,8 @@ var require_picocolors = __commonJS({
         bgWhiteBright: f("\x1B[107m", "\x1B[49m")
       };
     };
-    module.exports = createColors2();
-    module.exports.createColors = createColors2;
+    module.exports = createColors3();
+    module.exports.createColors = createColors3;
   }
 });
 
@@ -1898,6 +1898,117 @@ var import_picocolors, MARK, INDENT, init_pretty = __esm({
   }
 });
 
+// src/report/fleet/words.ts
+function faultLine(f) {
+  return f.detail.trim() ? `${FAULT_WORDS[f.class]}: ${f.detail}` : FAULT_WORDS[f.class];
+}
+var FAULT_WORDS, STATE_WORDS, init_words = __esm({
+  "src/report/fleet/words.ts"() {
+    "use strict";
+    FAULT_WORDS = {
+      unreachable: "unreachable",
+      hostkey: "host key not the known one",
+      auth: "authentication refused",
+      sudo: "sudo refused",
+      timeout: "no answer in time",
+      dropped: "connection dropped",
+      partial: "partly read"
+    }, STATE_WORDS = { ready: "READY", "not-ready": "NOT READY", unaudited: "NOT AUDITED" };
+  }
+});
+
+// src/report/fleet/reading.ts
+function oneLine(s) {
+  return sanitize(s).replace(/\s*\n\s*/g, " ");
+}
+function shorten(s, n) {
+  return s.length > n ? `${s.slice(0, n - 1)}\u2026` : s;
+}
+function someNames(names2, max) {
+  return { shown: names2.slice(0, max), more: Math.max(0, names2.length - max) };
+}
+function summaryLine(f) {
+  let s = f.summary;
+  return `${s.ready} of ${s.hosts} host${s.hosts === 1 ? "" : "s"} ready \xB7 ${s.notReady} not ready \xB7 ${s.unaudited} not audited`;
+}
+var FINDINGS_SHOWN, init_reading = __esm({
+  "src/report/fleet/reading.ts"() {
+    "use strict";
+    init_sanitize();
+    FINDINGS_SHOWN = 25;
+  }
+});
+
+// src/report/fleet/pretty.ts
+var pretty_exports2 = {};
+__export(pretty_exports2, {
+  renderFleetPretty: () => renderFleetPretty
+});
+function paintState(c, h2, s) {
+  return h2.state === "ready" ? c.green(s) : h2.state === "not-ready" ? c.red(s) : c.magenta(s);
+}
+function table(c, hosts) {
+  let names2 = hosts.map((h2) => shorten(oneLine(h2.name), NAME_WIDTH)), w = Math.max(4, ...names2.map((n) => n.length)), head2 = `${"HOST".padEnd(w)}  ${"VERDICT".padEnd(11)}  ${"SCORE".padStart(6)}  ${"CRITICAL".padStart(8)}  FAULT`, out = `${c.bold(head2)}
+`;
+  return hosts.forEach((h2, i) => {
+    let score = h2.score !== void 0 ? `${h2.score}%` : "\u2014", criticalCell = (h2.audited ? String(h2.criticalFailing.length) : "\u2014").padStart(8), fault = h2.fault ? FAULT_WORDS[h2.fault.class] : "";
+    out += `${names2[i].padEnd(w)}  ${c.bold(paintState(c, h2, STATE_WORDS[h2.state].padEnd(11)))}  ${score.padStart(6)}  ${h2.criticalFailing.length ? c.red(criticalCell) : criticalCell}  ${h2.fault ? c.magenta(fault) : ""}`.trimEnd() + `
+`;
+  }), out;
+}
+function renderFleetPretty(fleet, opts) {
+  let c = (0, import_picocolors2.createColors)(opts.color), out = `${c.bold("plumbline")} ${oneLine(fleet.tool.version)} \xB7 fleet of ${fleet.summary.hosts} host${fleet.summary.hosts === 1 ? "" : "s"} \xB7 policy ${c.bold(oneLine(fleet.policy.name))}
+
+`;
+  if (fleet.hosts.length && (out += `${table(c, fleet.hosts)}
+`), fleet.failing.length) {
+    out += c.bold(c.red(`Failing on most hosts (${fleet.failing.length} check${fleet.failing.length === 1 ? "" : "s"} by reason)`)) + `
+`;
+    for (let f of fleet.failing.slice(0, FINDINGS_SHOWN)) {
+      let share = `${f.hosts.length}/${fleet.summary.hosts}`, what = f.status === "error" ? "could not check" : f.reasonCode ?? "fail";
+      out += `  ${c.bold(share.padStart(7))}  ${c.bold(f.severity.toUpperCase().padEnd(8))} ${c.bold(oneLine(f.checkId))}  ${c.dim(what)}  ${shorten(oneLine(f.title), 80)}
+`;
+      let { shown: shown3, more } = someNames(f.hosts.map(oneLine), 8);
+      out += `${" ".repeat(19)}${c.dim(`${shown3.join(", ")}${more ? ` and ${more} more` : ""}`)}
+`;
+    }
+    fleet.failing.length > FINDINGS_SHOWN && (out += `  ${c.dim(`\u2026 and ${fleet.failing.length - FINDINGS_SHOWN} more (all in the JSON report)`)}
+`), out += `
+`;
+  }
+  let faulted = fleet.hosts.filter((h2) => h2.fault), unaudited = faulted.filter((h2) => !h2.audited);
+  if (unaudited.length) {
+    out += c.bold(c.magenta(`Not audited (${unaudited.length})`)) + `
+`;
+    for (let h2 of unaudited)
+      out += `  ${c.bold(oneLine(h2.name))}${h2.address !== void 0 ? c.dim(` (${oneLine(h2.address)})`) : ""}  ${oneLine(faultLine(h2.fault))}
+`;
+    out += `
+`;
+  }
+  let partial = faulted.filter((h2) => h2.audited);
+  if (partial.length) {
+    out += c.bold(c.magenta(`Judged on what could be read (${partial.length})`)) + `
+`;
+    for (let h2 of partial) out += `  ${c.bold(oneLine(h2.name))}  ${oneLine(faultLine(h2.fault))}
+`;
+    out += `
+`;
+  }
+  return out += `${summaryLine(fleet)}
+`, out += `${fleet.ready ? c.bold(c.green("READY")) : c.bold(c.red("NOT READY"))} \u2014 ${oneLine(fleet.verdictReason)}
+`, out;
+}
+var import_picocolors2, NAME_WIDTH, init_pretty2 = __esm({
+  "src/report/fleet/pretty.ts"() {
+    "use strict";
+    import_picocolors2 = __toESM(require_picocolors(), 1);
+    init_words();
+    init_reading();
+    NAME_WIDTH = 40;
+  }
+});
+
 // src/report/json.ts
 var json_exports = {};
 __export(json_exports, {
@@ -1913,10 +2024,34 @@ var init_json = __esm({
   }
 });
 
+// src/report/fleet/json.ts
+var json_exports2 = {};
+__export(json_exports2, {
+  renderFleetJson: () => renderFleetJson
+});
+function renderFleetJson(fleet) {
+  return `${JSON.stringify(fleet, null, 2)}
+`;
+}
+var init_json2 = __esm({
+  "src/report/fleet/json.ts"() {
+    "use strict";
+  }
+});
+
 // src/report/junit.ts
 var junit_exports = {};
 __export(junit_exports, {
-  renderJunit: () => renderJunit
+  areaSuites: () => areaSuites,
+  attr: () => attr,
+  counts: () => counts,
+  hostProperties: () => hostProperties,
+  property: () => property,
+  renderJunit: () => renderJunit,
+  tally: () => tally,
+  testcase: () => testcase,
+  text: () => text,
+  timestampOf: () => timestampOf
 });
 function attr(s) {
   return sanitize(s).replace(/[&<>"'\n]/g, (c) => ENTITY[c] ?? `&#${c.charCodeAt(0)};`);
@@ -1986,23 +2121,19 @@ function outcome(r) {
     }
   }
 }
-function testcase(r) {
-  let at2 = r.anchor ?? r.source, open3 = `    <testcase name="${attr(`${r.title} [${r.id}]`)}" classname="${attr(r.area)}" time="0" file="${attr(at2.file)}" line="${at2.line}"`, inner = outcome(r);
-  return inner ? `${open3}>
+function testcase(r, classname = r.area) {
+  let at2 = r.anchor ?? r.source, open4 = `    <testcase name="${attr(`${r.title} [${r.id}]`)}" classname="${attr(classname)}" time="0" file="${attr(at2.file)}" line="${at2.line}"`, inner = outcome(r);
+  return inner ? `${open4}>
 ${inner}    </testcase>
-` : `${open3}/>
+` : `${open4}/>
 `;
 }
 function property(name, value2) {
   return `      <property name="${name}" value="${attr(String(value2))}"/>
 `;
 }
-function suite(report, name, results, extra) {
-  let timestamp = report.generatedAt.replace(/(\.\d+)?Z$/, ""), out = `  <testsuite name="${attr(name)}" ${counts(tally(results))} time="0" timestamp="${attr(timestamp)}" hostname="${attr(report.host.hostname)}">
-`;
-  out += `    <properties>
-`;
-  let props = [
+function hostProperties(report) {
+  return [
     ["plumbline.version", report.tool.version],
     ["policy", report.policy.name],
     ["hostname", report.host.hostname],
@@ -2012,25 +2143,38 @@ function suite(report, name, results, extra) {
     ["verdict", report.ready ? "ready" : "not ready"],
     ["verdictReason", report.verdictReason],
     ["score", report.score],
-    ["threshold", report.threshold],
-    ...extra
+    ["threshold", report.threshold]
   ];
-  for (let [k, v2] of props) out += property(k, v2);
+}
+function timestampOf(iso) {
+  return iso.replace(/(\.\d+)?Z$/, "");
+}
+function suite(report, name, results, extra) {
+  let out = `  <testsuite name="${attr(name)}" ${counts(tally(results))} time="0" timestamp="${attr(timestampOf(report.generatedAt))}" hostname="${attr(report.host.hostname)}">
+`;
+  out += `    <properties>
+`;
+  for (let [k, v2] of [...hostProperties(report), ...extra]) out += property(k, v2);
   out += `    </properties>
 `;
   for (let r of results) out += testcase(r);
   return out += `  </testsuite>
 `, out;
 }
-function renderJunit(report) {
-  let suites = [], all = [], areas = new Map(report.areas.map((a) => [a.area, a])), names = [.../* @__PURE__ */ new Set([...report.areas.map((a) => a.area), ...report.results.map((r) => r.area)])];
-  for (let area of names) {
+function areaSuites(report) {
+  let out = [], areas = new Map(report.areas.map((a) => [a.area, a])), names2 = [.../* @__PURE__ */ new Set([...report.areas.map((a) => a.area), ...report.results.map((r) => r.area)])];
+  for (let area of names2) {
     let scored = report.results.filter((r) => r.area === area && r.impliedBy === void 0), implied = report.results.filter((r) => r.area === area && r.impliedBy !== void 0), a = areas.get(area);
-    scored.length && suites.push(suite(report, area, scored, a ? [["area.score", a.score]] : [])), implied.length && suites.push(
-      suite(report, `${area} (implied)`, implied, [["scored", "no: lower checks plumbline made for the checks that stand on them, which carry the weight"]])
-    ), all.push(...scored, ...implied);
+    scored.length && out.push({ name: area, results: scored, extra: a ? [["area.score", a.score]] : [] }), implied.length && out.push({
+      name: `${area} (implied)`,
+      results: implied,
+      extra: [["scored", "no: lower checks plumbline made for the checks that stand on them, which carry the weight"]]
+    });
   }
-  let name = `plumbline ${report.policy.name} on ${report.host.hostname}`;
+  return out;
+}
+function renderJunit(report) {
+  let groups = areaSuites(report), suites = groups.map((g) => suite(report, g.name, g.results, g.extra)), all = groups.flatMap((g) => g.results), name = `plumbline ${report.policy.name} on ${report.host.hostname}`;
   return `<?xml version="1.0" encoding="UTF-8"?>
 <testsuites name="${attr(name)}" ${counts(tally(all))} time="0">
 ${suites.join("")}</testsuites>
@@ -2041,6 +2185,78 @@ var ENTITY, init_junit = __esm({
     "use strict";
     init_sanitize();
     ENTITY = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&apos;" };
+  }
+});
+
+// src/report/fleet/junit.ts
+var junit_exports2 = {};
+__export(junit_exports2, {
+  renderFleetJunit: () => renderFleetJunit
+});
+function fleetProperties(h2) {
+  return [
+    ["host", h2.name],
+    ...h2.address !== void 0 ? [["address", h2.address]] : [],
+    ["groups", h2.groups.join(", ")],
+    ["state", STATE_WORDS[h2.state]],
+    ...h2.fault ? [
+      ["fault", h2.fault.class],
+      ["fault.detail", h2.fault.detail]
+    ] : []
+  ];
+}
+function open2(name, t, timestamp, props) {
+  let out = `  <testsuite name="${attr(name)}" ${counts(t)} time="0" timestamp="${attr(timestamp)}" hostname="${attr(name)}">
+    <properties>
+`;
+  for (let [k, v2] of props) out += property(k, v2);
+  return `${out}    </properties>
+`;
+}
+function hostSuite(fleet, h2) {
+  let r = h2.report;
+  if (!r) {
+    let f = h2.fault, t2 = { tests: 1, failures: 0, errors: 1, skipped: 0 }, props = [["plumbline.version", fleet.tool.version], ["policy", fleet.policy.name], ...fleetProperties(h2)], name = `audit of ${h2.name} [${f.class}]`, body2 = `host:        ${h2.name}
+${h2.address !== void 0 ? `address:     ${h2.address}
+` : ""}fault:       ${f.class} (${FAULT_WORDS[f.class]})
+said:        ${f.detail}
+`;
+    return { xml: open2(h2.name, t2, timestampOf(fleet.generatedAt), props) + `    <testcase name="${attr(name)}" classname="${attr(h2.name)}" time="0">
+      <error message="${attr(`could not be audited: ${faultLine(f)}`)}" type="${f.class}">${text(body2)}</error>
+    </testcase>
+  </testsuite>
+`, tally: t2 };
+  }
+  let results = areaSuites(r).flatMap((g) => g.results.map((x) => ({ x, classname: `${h2.name}.${g.name}` }))), t = tally(results.map((e) => e.x)), xml = open2(h2.name, t, timestampOf(r.generatedAt), [...hostProperties(r), ...fleetProperties(h2)]);
+  for (let e of results) xml += testcase(e.x, e.classname);
+  return { xml: `${xml}  </testsuite>
+`, tally: t };
+}
+function renderFleetJunit(fleet) {
+  let suites = fleet.hosts.map((h2) => hostSuite(fleet, h2)), total = suites.reduce(
+    (a, s) => ({
+      tests: a.tests + s.tally.tests,
+      failures: a.failures + s.tally.failures,
+      errors: a.errors + s.tally.errors,
+      skipped: a.skipped + s.tally.skipped
+    }),
+    {
+      tests: 0,
+      failures: 0,
+      errors: 0,
+      skipped: 0
+    }
+  ), name = `plumbline ${fleet.policy.name} on ${fleet.summary.hosts} host${fleet.summary.hosts === 1 ? "" : "s"}`;
+  return `<?xml version="1.0" encoding="UTF-8"?>
+<testsuites name="${attr(name)}" ${counts(total)} time="0">
+${suites.map((s) => s.xml).join("")}</testsuites>
+`;
+}
+var init_junit2 = __esm({
+  "src/report/fleet/junit.ts"() {
+    "use strict";
+    init_junit();
+    init_words();
   }
 });
 
@@ -2103,7 +2319,7 @@ function where3(r) {
   let at2 = `${r.source.file}:${r.source.line}:${r.source.column}`;
   return r.anchor ? `${at2} (extended at ${r.anchor.file}:${r.anchor.line}:${r.anchor.column})` : at2;
 }
-var init_reading = __esm({
+var init_reading2 = __esm({
   "src/report/reading.ts"() {
     "use strict";
     init_build();
@@ -2124,10 +2340,14 @@ function mdWithCode(s, max = FIELD, breaks = "html") {
     out += escapeText(t.slice(last, m.index), breaks) + m[0], last = m.index + m[0].length;
   return out + escapeText(t.slice(last), breaks);
 }
+function mdCodeSpan(s, max = 200) {
+  let t = clip(sanitize(s).replace(/\s+/g, " ").trim(), max).replace(/\|/g, "\\|"), fence = "`".repeat(Math.max(0, ...[...t.matchAll(/`+/g)].map((m) => m[0].length)) + 1), pad = /^`|`$/.test(t) ? " " : "";
+  return `${fence}${pad}${t}${pad}${fence}`;
+}
 var FIELD, ENTITY2, init_md_escape = __esm({
   "src/report/md-escape.ts"() {
     "use strict";
-    init_reading();
+    init_reading2();
     init_sanitize();
     FIELD = 1e3, ENTITY2 = { "&": "&amp;", "<": "&lt;", ">": "&gt;" };
   }
@@ -2136,7 +2356,14 @@ var FIELD, ENTITY2, init_md_escape = __esm({
 // src/report/sarif.ts
 var sarif_exports = {};
 __export(sarif_exports, {
-  renderSarif: () => renderSarif
+  MAX_RESULTS: () => MAX_RESULTS,
+  cappedNote: () => cappedNote,
+  findingsOf: () => findingsOf,
+  judgedNothing: () => judgedNothing,
+  keepWorst: () => keepWorst,
+  renderSarif: () => renderSarif,
+  sarifLog: () => sarifLog,
+  sarifResults: () => sarifResults
 });
 import { createHash } from "node:crypto";
 function md2(s) {
@@ -2204,15 +2431,19 @@ function fingerprint(host, key2) {
   return createHash("sha256").update(`${host}
 ${key2}`).digest("hex");
 }
-function renderSarif(report) {
-  let keys = distinctIds(report.results), found = report.results.map((r, i) => ({ r, key: keys[i], i })).filter(({ r }) => r.status === "fail" || r.status === "error"), kept = found;
-  if (found.length > MAX_RESULTS) {
-    let worst = [...found].sort(
-      (a, b) => +(a.r.status === "error") - +(b.r.status === "error") || SEVERITY_ORDER[a.r.severity] - SEVERITY_ORDER[b.r.severity] || a.i - b.i
-    ), keep = new Set(worst.slice(0, MAX_RESULTS).map((x) => x.i));
-    kept = found.filter((x) => keep.has(x.i));
-  }
-  let rules = [], ruleIndex = /* @__PURE__ */ new Map(), results = kept.map(({ r, key: key2 }) => {
+function findingsOf(report, host, from = 0) {
+  let keys = distinctIds(report.results);
+  return report.results.map((r, i) => ({ r, key: keys[i], i: from + i, host })).filter(({ r }) => r.status === "fail" || r.status === "error");
+}
+function keepWorst(found) {
+  if (found.length <= MAX_RESULTS) return found;
+  let worst = [...found].sort(
+    (a, b) => +(a.r.status === "error") - +(b.r.status === "error") || SEVERITY_ORDER[a.r.severity] - SEVERITY_ORDER[b.r.severity] || a.i - b.i
+  ), keep = new Set(worst.slice(0, MAX_RESULTS).map((x) => x.i));
+  return found.filter((x) => keep.has(x.i));
+}
+function sarifResults(kept, fleet) {
+  let rules = [], ruleIndex = /* @__PURE__ */ new Map(), results = kept.map(({ r, key: key2, host }) => {
     let index = ruleIndex.get(r.id);
     index === void 0 && (index = rules.push(rule(r)) - 1, ruleIndex.set(r.id, index));
     let at2 = r.anchor ?? r.source;
@@ -2220,10 +2451,11 @@ function renderSarif(report) {
       ruleId: r.id,
       ruleIndex: index,
       level: LEVEL[r.severity],
-      message: { text: messageOf(r) },
+      message: { text: fleet ? `${sanitize(host)}: ${messageOf(r)}` : messageOf(r) },
       locations: [{ physicalLocation: { artifactLocation: uriOf(at2.file), region: { startLine: at2.line, startColumn: at2.column } } }],
-      partialFingerprints: { "plumblineCheck/v1": fingerprint(report.host.hostname, key2) },
+      partialFingerprints: { "plumblineCheck/v1": fingerprint(host, key2) },
       properties: {
+        ...fleet ? { host: sanitize(host) } : {},
         status: r.status,
         severity: r.severity,
         area: r.area,
@@ -2236,43 +2468,63 @@ function renderSarif(report) {
         ...r.waiver ? { waiver: { ...r.waiver, reason: sanitize(r.waiver.reason) } } : {}
       }
     };
-  }), omitted = found.length - kept.length, capped = omitted > 0 ? `${found.length} failing or unverified checks; GitHub keeps ${MAX_RESULTS} results a run, so the ${omitted} least severe are left out (all are in the JSON report)` : void 0, applicable = report.results.filter((r) => r.status !== "skip" && r.impliedBy === void 0), judgedNothing = applicable.length > 0 && applicable.every((r) => r.status === "error"), sarif = {
+  });
+  return { rules, results };
+}
+function cappedNote(found, kept) {
+  let omitted = found - kept;
+  return omitted > 0 ? `${found} failing or unverified checks; GitHub keeps ${MAX_RESULTS} results a run, so the ${omitted} least severe are left out (all are in the JSON report)` : void 0;
+}
+function renderSarif(report) {
+  let found = findingsOf(report, report.host.hostname), kept = keepWorst(found), { rules, results } = sarifResults(kept, !1), omitted = found.length - kept.length, capped = cappedNote(found.length, kept.length), applicable = report.results.filter((r) => r.status !== "skip" && r.impliedBy === void 0), nothing = judgedNothing(report);
+  return sarifLog({
+    version: report.tool.version,
+    rules,
+    results,
+    invocation: {
+      executionSuccessful: !nothing,
+      endTimeUtc: report.generatedAt,
+      ...capped || nothing ? {
+        toolExecutionNotifications: [
+          ...nothing ? [{ level: "error", message: { text: `none of ${applicable.length} checks could be evaluated` } }] : [],
+          ...capped ? [{ level: "warning", message: { text: capped } }] : []
+        ]
+      } : {}
+    },
+    properties: {
+      hostname: sanitize(report.host.hostname),
+      kernel: report.host.kernel,
+      collectedAt: report.host.collectedAt,
+      policy: sanitize(report.policy.name),
+      policySources: report.policy.sources,
+      score: report.score,
+      threshold: report.threshold,
+      ready: report.ready,
+      verdictReason: sanitize(report.verdictReason),
+      counts: report.counts,
+      ...capped ? { resultsCapped: { limit: MAX_RESULTS, found: found.length, omitted, note: capped } } : {}
+    }
+  });
+}
+function judgedNothing(report) {
+  let applicable = report.results.filter((r) => r.status !== "skip" && r.impliedBy === void 0);
+  return applicable.length > 0 && applicable.every((r) => r.status === "error");
+}
+function sarifLog(run4) {
+  let log = {
     $schema: "https://json.schemastore.org/sarif-2.1.0.json",
     version: "2.1.0",
     runs: [
       {
-        tool: { driver: { name: "plumbline", version: report.tool.version, informationUri: INFORMATION_URI, rules } },
-        invocations: [
-          {
-            executionSuccessful: !judgedNothing,
-            endTimeUtc: report.generatedAt,
-            ...capped || judgedNothing ? {
-              toolExecutionNotifications: [
-                ...judgedNothing ? [{ level: "error", message: { text: `none of ${applicable.length} checks could be evaluated` } }] : [],
-                ...capped ? [{ level: "warning", message: { text: capped } }] : []
-              ]
-            } : {}
-          }
-        ],
+        tool: { driver: { name: "plumbline", version: run4.version, informationUri: INFORMATION_URI, rules: run4.rules } },
+        invocations: [run4.invocation],
         columnKind: "utf16CodeUnits",
-        results,
-        properties: {
-          hostname: sanitize(report.host.hostname),
-          kernel: report.host.kernel,
-          collectedAt: report.host.collectedAt,
-          policy: sanitize(report.policy.name),
-          policySources: report.policy.sources,
-          score: report.score,
-          threshold: report.threshold,
-          ready: report.ready,
-          verdictReason: sanitize(report.verdictReason),
-          counts: report.counts,
-          ...capped ? { resultsCapped: { limit: MAX_RESULTS, found: found.length, omitted, note: capped } } : {}
-        }
+        results: run4.results,
+        properties: run4.properties
       }
     ]
   };
-  return `${JSON.stringify(sarif, null, 2)}
+  return `${JSON.stringify(log, null, 2)}
 `;
 }
 var MAX_RESULTS, INFORMATION_URI, LEVEL, SECURITY_SEVERITY, init_sarif = __esm({
@@ -2283,6 +2535,58 @@ var MAX_RESULTS, INFORMATION_URI, LEVEL, SECURITY_SEVERITY, init_sarif = __esm({
     init_md_escape();
     init_build();
     MAX_RESULTS = 25e3, INFORMATION_URI = "https://plumbline.dev", LEVEL = { critical: "error", high: "error", medium: "warning", low: "note", info: "note" }, SECURITY_SEVERITY = { critical: "9.5", high: "7.5", medium: "5.0", low: "2.0", info: "0.0" };
+  }
+});
+
+// src/report/fleet/sarif.ts
+var sarif_exports2 = {};
+__export(sarif_exports2, {
+  renderFleetSarif: () => renderFleetSarif
+});
+function renderFleetSarif(fleet) {
+  let found = [], place = 0;
+  for (let h2 of fleet.hosts)
+    h2.report && (found.push(...findingsOf(h2.report, h2.name, place)), place += h2.report.results.length);
+  let kept = keepWorst(found), { rules, results } = sarifResults(kept, !0), capped = cappedNote(found.length, kept.length), notifications = [
+    ...fleet.hosts.filter((h2) => h2.fault).map((h2) => ({
+      level: h2.audited ? "warning" : "error",
+      message: { text: sanitize(`${h2.name}: ${h2.audited ? "judged on what could be read" : "could not be audited"}: ${faultLine(h2.fault)}`) },
+      properties: { host: sanitize(h2.name), faultClass: h2.fault.class }
+    })),
+    ...capped ? [{ level: "warning", message: { text: capped } }] : []
+  ];
+  return sarifLog({
+    version: fleet.tool.version,
+    rules,
+    results,
+    invocation: {
+      executionSuccessful: fleet.hosts.some((h2) => h2.report && !judgedNothing(h2.report)),
+      endTimeUtc: fleet.generatedAt,
+      ...notifications.length ? { toolExecutionNotifications: notifications } : {}
+    },
+    properties: {
+      policy: sanitize(fleet.policy.name),
+      policySources: fleet.policy.sources,
+      threshold: fleet.threshold,
+      ready: fleet.ready,
+      verdictReason: sanitize(fleet.verdictReason),
+      summary: fleet.summary,
+      hosts: fleet.hosts.map((h2) => ({
+        host: sanitize(h2.name),
+        state: h2.state,
+        ...h2.score !== void 0 ? { score: h2.score } : {},
+        ...h2.fault ? { faultClass: h2.fault.class } : {}
+      })),
+      ...capped ? { resultsCapped: { limit: MAX_RESULTS, found: found.length, omitted: found.length - kept.length, note: capped } } : {}
+    }
+  });
+}
+var init_sarif2 = __esm({
+  "src/report/fleet/sarif.ts"() {
+    "use strict";
+    init_sanitize();
+    init_sarif();
+    init_words();
   }
 });
 
@@ -2498,7 +2802,7 @@ var MARKDOWN_BUDGET, RESERVE, ITEMS, ICON, PASS, SKIP, SYMPTOM, WAIVED, failureT
   "src/report/markdown.ts"() {
     "use strict";
     init_model();
-    init_reading();
+    init_reading2();
     init_sanitize();
     init_md_escape();
     MARKDOWN_BUDGET = 900 * 1024, RESERVE = 16 * 1024, ITEMS = 10;
@@ -2518,9 +2822,136 @@ function idFor(checkId) {
 var ENTITY3, FIELD2, init_escape = __esm({
   "src/report/html/escape.ts"() {
     "use strict";
-    init_reading();
+    init_reading2();
     init_sanitize();
     ENTITY3 = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" }, FIELD2 = 2e4;
+  }
+});
+
+// src/report/fleet/markdown.ts
+var markdown_exports2 = {};
+__export(markdown_exports2, {
+  renderFleetMarkdown: () => renderFleetMarkdown
+});
+function row2(cells) {
+  return `| ${cells.join(" | ")} |
+`;
+}
+function names(list, max) {
+  let { shown: shown3, more } = someNames(list, max);
+  return `${shown3.map((n) => md(n, 200)).join(", ")}${more ? ` and ${more} more` : ""}`;
+}
+function hostFold(host) {
+  let bad = (host.report?.results ?? []).filter((r) => r.impliedBy === void 0 && (r.status === "fail" || r.status === "error")).sort(byImportance);
+  if (!bad.length) return "";
+  let fails = bad.filter((r) => r.status === "fail").length, out = `<details><summary>${`${h(oneLine(host.name), 200)}: ${STATE_WORDS[host.state]}, ${host.score}% \xB7 ${fails} failing \xB7 ${bad.length - fails} could not be checked`}</summary>
+
+`;
+  for (let r of bad.slice(0, PER_HOST))
+    out += `- ${r.status === "fail" ? "\u274C" : "\u26A0\uFE0F"} **${r.severity.toUpperCase()}** \xB7 ${mdCodeSpan(r.id)} \u2014 ${md(r.title, 300)}: ${md(r.message, 500)}
+`;
+  return bad.length > PER_HOST && (out += `- _\u2026 and ${bad.length - PER_HOST} more (all in the JSON report)_
+`), `${out}
+</details>
+
+`;
+}
+function renderFleetMarkdown(fleet) {
+  let out = `## ${fleet.ready ? "\u2705 READY" : "\u274C NOT READY"} \u2014 plumbline fleet audit
+
+`;
+  if (out += `**${fleet.ready ? "Ready" : "Not ready"}:** ${md(fleet.verdictReason)}
+
+`, out += `- **Hosts:** ${summaryLine(fleet)}
+`, out += `- **Policy:** ${md(fleet.policy.name, 300)}${fleet.policy.sources.length ? ` \u2014 ${md(fleet.policy.sources.join(", "))}` : ""} \xB7 threshold ${fleet.threshold}%
+
+`, fleet.hosts.length) {
+    out += `| Host | Verdict | Score | Critical failing | Fault |
+|---|---|---:|---:|---|
+`;
+    for (let x of fleet.hosts)
+      out += row2([
+        md(x.name, 200),
+        `${ICON2[x.state]} ${STATE_WORDS[x.state]}`,
+        x.score !== void 0 ? `${x.score}%` : "\u2014",
+        x.audited ? String(x.criticalFailing.length) : "\u2014",
+        x.fault ? FAULT_WORDS[x.fault.class] : ""
+      ]);
+    out += `
+`;
+  }
+  if (fleet.failing.length) {
+    out += `### \u274C Failing on most hosts (${fleet.failing.length})
+
+`, out += `| Hosts | Severity | Check | Reason | On |
+|---:|---|---|---|---|
+`;
+    for (let f of fleet.failing.slice(0, FINDINGS_SHOWN))
+      out += row2([
+        `${f.hosts.length} of ${fleet.summary.hosts}`,
+        f.severity,
+        `${mdCodeSpan(f.checkId)} ${md(f.title, 200)}`,
+        f.status === "error" ? `could not check${f.reasonCode ? ` (${mdCodeSpan(f.reasonCode)})` : ""}` : f.reasonCode ? mdCodeSpan(f.reasonCode) : "fail",
+        names(f.hosts, 10)
+      ]);
+    fleet.failing.length > FINDINGS_SHOWN && (out += `
+_\u2026 and ${fleet.failing.length - FINDINGS_SHOWN} more (all in the JSON report)._
+`), out += `
+`;
+  }
+  let faulted = fleet.hosts.filter((x) => x.fault), unaudited = faulted.filter((x) => !x.audited);
+  if (unaudited.length) {
+    out += `### \u26A0\uFE0F Not audited (${unaudited.length})
+
+| Host | Address | Fault | Said |
+|---|---|---|---|
+`;
+    for (let x of unaudited) out += row2([md(x.name, 200), md(x.address ?? "", 200), FAULT_WORDS[x.fault.class], md(x.fault.detail, 500)]);
+    out += `
+`;
+  }
+  let partial = faulted.filter((x) => x.audited);
+  if (partial.length) {
+    out += `### \u26A0\uFE0F Judged on what could be read (${partial.length})
+
+| Host | Fault | Said |
+|---|---|---|
+`;
+    for (let x of partial) out += row2([md(x.name, 200), FAULT_WORDS[x.fault.class], md(x.fault.detail, 500)]);
+    out += `
+`;
+  }
+  let closing = `<sub>plumbline ${md(fleet.tool.version, 100)} \xB7 report of ${md(fleet.generatedAt, 100)} \xB7 every check of every host: \`--format json\` or \`--format html\`</sub>
+`, folds = fleet.hosts.map(hostFold);
+  folds.some((f) => f) && (out += `### Failing checks by host
+
+`);
+  let budget = MARKDOWN_BUDGET - RESERVE2 - Buffer.byteLength(out + closing, "utf8"), left = 0;
+  for (let fold2 of folds) {
+    let size = Buffer.byteLength(fold2, "utf8");
+    if (fold2) {
+      if (size > budget) {
+        left++;
+        continue;
+      }
+      out += fold2, budget -= size;
+    }
+  }
+  return left && (out += `> [!NOTE]
+> **The failing checks of ${left} host${left === 1 ? "" : "s"} left out** to keep this summary under GitHub's 1 MiB limit: they are in the JSON report (\`--format json\`) and the HTML report (\`--format html\`).
+
+`), out + closing;
+}
+var ICON2, PER_HOST, RESERVE2, init_markdown2 = __esm({
+  "src/report/fleet/markdown.ts"() {
+    "use strict";
+    init_escape();
+    init_markdown();
+    init_md_escape();
+    init_build();
+    init_words();
+    init_reading();
+    ICON2 = { ready: "\u2705", "not-ready": "\u274C", unaudited: "\u26A0\uFE0F" }, PER_HOST = 20, RESERVE2 = 16 * 1024;
   }
 });
 
@@ -2566,7 +2997,7 @@ function symptom(a, r) {
   return `<article ${attrs(a, r, "card sym")}>${headLine(r)}<p class="because">\u2190 fails because ${a.link(r.cause)} failed first: fix that, then audit again.</p><p class="msg small">${lines2(r.message)} <span class="dim">(expected ${h(r.expected)}; actual ${h(r.actual)})</span></p></article>
 `;
 }
-function section(id, title, n, body2, note2 = "") {
+function sectionHtml(id, title, n, body2, note2 = "") {
   return `<section class="sec" id="${id}" data-sec><h2>${title} <span class="n" data-total="${n}">${n}</span></h2>${note2}${body2}<p class="none">No check here matches the filter.</p></section>
 `;
 }
@@ -2578,11 +3009,11 @@ function tableRows(a, rows, cells) {
 `
   ).join("");
 }
-function table(head2, body2) {
+function table2(head2, body2) {
   return `<div class="tw"><table class="checks"><thead><tr><th>Status</th><th>Check</th><th>Area</th><th>Severity</th>${head2.map((x) => `<th>${x}</th>`).join("")}</tr></thead><tbody>
 ${body2}</tbody></table></div>`;
 }
-function verdictBlock(report) {
+function verdictBlock(report, prefix = "") {
   let k = report.counts, ok = report.ready, p = Math.max(0, Math.min(100, report.score)), tiles = [
     ["fail", "Failed", "#failures"],
     ["error", "Could not check", "#errors"],
@@ -2590,7 +3021,7 @@ function verdictBlock(report) {
     ["skip", "Skipped", "#skipped"],
     ["pass", "Passed", "#passed"]
   ];
-  return `<section class="hero ${ok ? "ok" : "bad"}" aria-label="verdict"><div class="verdict"><div class="pill">${ok ? "\u2713 READY" : "\u2717 NOT READY"}</div><p class="vreason">${h(report.verdictReason)}</p></div><div class="score" role="img" aria-label="score ${report.score} percent, threshold ${report.threshold} percent"><div class="ring" style="--p:${p}"><div class="num">${report.score}<small>%</small></div></div><div class="thr">${report.score >= report.threshold ? "meets" : "below"} the threshold of <b>${report.threshold}%</b></div></div><div class="tiles">${tiles.map(([s, label4, href]) => `<a class="tile s-${s}${k[s] ? "" : " zero"}" href="${href}"><b>${k[s]}</b>${label4}</a>`).join("")}</div></section>`;
+  return `<section class="hero ${ok ? "ok" : "bad"}" aria-label="verdict"><div class="verdict"><div class="pill">${ok ? "\u2713 READY" : "\u2717 NOT READY"}</div><p class="vreason">${h(report.verdictReason)}</p></div><div class="score" role="img" aria-label="score ${report.score} percent, threshold ${report.threshold} percent"><div class="ring" style="--p:${p}"><div class="num">${report.score}<small>%</small></div></div><div class="thr">${report.score >= report.threshold ? "meets" : "below"} the threshold of <b>${report.threshold}%</b></div></div><div class="tiles">${tiles.map(([s, label4, href]) => `<a class="tile s-${s}${k[s] ? "" : " zero"}" href="#${prefix}${href.slice(1)}"><b>${k[s]}</b>${label4}</a>`).join("")}</div></section>`;
 }
 function metaBlock(report) {
   let r = report.host;
@@ -2611,15 +3042,15 @@ function areasBlock(report) {
     return `<div class="arow"><span class="aname">${h(a.area)}</span><span class="bar ${level}" role="img" aria-label="${h(a.area)} ${a.score} percent"><span style="width:${p}%"></span><i style="left:${Math.max(0, Math.min(100, report.threshold))}%"></i></span><span class="apct">${a.score}%</span><span class="acounts">${counts2}</span></div>`;
   }).join("")}</div><p class="legend">Bars show each area's severity-weighted score; the tick marks the threshold.</p></section>` : "";
 }
-function rootsBlock(a, s) {
+function rootsBlock(a, s, prefix) {
   if (!s.rootCauses.length) return "";
   let items = s.rootCauses.map(
     (c) => `<li>${sev(c.result.severity)} ${a.link(c.result.id)} <span class="ttl">${h(c.result.title)}</span>${c.symptoms.length ? ` <span class="dim">explains</span> ${c.symptoms.map((x) => a.link(x.id)).join(", ")}` : ""}</li>`
   );
-  return `<section class="start" id="root-causes" aria-label="root causes"><h2>Where to start: ${s.rootCauses.length} root cause${s.rootCauses.length === 1 ? "" : "s"}</h2><p>Each fails on its own and explains other failures. Fix these first, then audit again.</p><ol>${items.join("")}</ol></section>`;
+  return `<section class="start" id="${prefix}root-causes" aria-label="root causes"><h2>Where to start: ${s.rootCauses.length} root cause${s.rootCauses.length === 1 ? "" : "s"}</h2><p>Each fails on its own and explains other failures. Fix these first, then audit again.</p><ol>${items.join("")}</ol></section>`;
 }
-function resultsBody(report) {
-  let s = sections(report), a = new Anchors(s.shown), out = [], explains = new Map(s.rootCauses.map((c) => [c.result, c.symptoms])), place = new Map(s.shown.map((r, i) => [r, i])), own = [...s.rootCauses.map((c) => c.result).filter((r) => r.status === "fail"), ...s.failures].sort((x, y) => place.get(x) - place.get(y)), failures = own.map((r) => card(a, r, explains.get(r))).join(""), symptoms = s.symptoms.length ? `<h3 class="sub">Failing because of a failure above (${s.symptoms.length})</h3>${s.symptoms.map((r) => symptom(a, r)).join("")}` : "", nFail = own.length + s.symptoms.length;
+function resultsBody(report, prefix = "") {
+  let s = sections(report), a = new Anchors(s.shown, prefix), section = (id, title, n, body2, note2 = "") => sectionHtml(prefix + id, title, n, body2, note2), out = [], explains = new Map(s.rootCauses.map((c) => [c.result, c.symptoms])), place = new Map(s.shown.map((r, i) => [r, i])), own = [...s.rootCauses.map((c) => c.result).filter((r) => r.status === "fail"), ...s.failures].sort((x, y) => place.get(x) - place.get(y)), failures = own.map((r) => card(a, r, explains.get(r))).join(""), symptoms = s.symptoms.length ? `<h3 class="sub">Failing because of a failure above (${s.symptoms.length})</h3>${s.symptoms.map((r) => symptom(a, r)).join("")}` : "", nFail = own.length + s.symptoms.length;
   out.push(section("failures", "Failures", nFail, failures + symptoms || '<p class="empty">No check failed.</p>'));
   let errors = [...s.rootCauses.map((c) => c.result).filter((r) => r.status === "error"), ...s.errors];
   out.push(
@@ -2642,28 +3073,28 @@ function resultsBody(report) {
       "waived",
       "Waived",
       s.waived.length,
-      s.waived.length ? table(["Would be", "Reason", "Expires", "Found"], waived) : '<p class="empty">Nothing is waived.</p>'
+      s.waived.length ? table2(["Would be", "Reason", "Expires", "Found"], waived) : '<p class="empty">Nothing is waived.</p>'
     )
   );
   let skips = tableRows(a, s.skips, (r) => [lines2(r.message)]);
-  out.push(section("skipped", "Skipped", s.skips.length, s.skips.length ? table(["Why not applicable"], skips) : '<p class="empty">Every check applied.</p>'));
+  out.push(section("skipped", "Skipped", s.skips.length, s.skips.length ? table2(["Why not applicable"], skips) : '<p class="empty">Every check applied.</p>'));
   let passes = tableRows(a, s.passes, (r) => [lines2(r.expected), lines2(r.actual)]);
-  out.push(section("passed", "Passed", s.passes.length, s.passes.length ? table(["Expected", "Found"], passes) : '<p class="empty">No check passed.</p>'));
+  out.push(section("passed", "Passed", s.passes.length, s.passes.length ? table2(["Expected", "Found"], passes) : '<p class="empty">No check passed.</p>'));
   let areas = [.../* @__PURE__ */ new Set([...report.areas.map((x) => x.area), ...s.shown.map((r) => r.area)])].sort();
-  return { html: out.join(""), start: rootsBlock(a, s), shown: s.shown, areas };
+  return { html: out.join(""), start: rootsBlock(a, s, prefix), shown: s.shown, areas };
 }
 var ITEMS2, STATUS_WORD, MARK2, Anchors, init_results = __esm({
   "src/report/html/results.ts"() {
     "use strict";
-    init_reading();
+    init_reading2();
     init_escape();
     ITEMS2 = 25, STATUS_WORD = { fail: "Fail", error: "Could not check", waived: "Waived", skip: "Skipped", pass: "Pass" }, MARK2 = { pass: "\u2713", fail: "\u2717", error: "!", skip: "\u2013", waived: "~" }, Anchors = class {
       of = /* @__PURE__ */ new Map();
       first = /* @__PURE__ */ new Map();
-      constructor(results) {
+      constructor(results, prefix) {
         let used = /* @__PURE__ */ new Set();
         for (let r of results) {
-          let base = idFor(r.id), id = base;
+          let base = prefix + idFor(r.id), id = base;
           for (let n = 2; used.has(id); n++) id = `${base}-${n}`;
           used.add(id), this.of.set(r, id), this.first.has(r.id) || this.first.set(r.id, id);
         }
@@ -2808,7 +3239,7 @@ var reading3, init_listener2 = __esm({
 
 // src/report/html/kinds/netstat.ts
 function netstat(v2) {
-  return Object.entries(v2).map(([section2, c]) => `<h4>${h(section2)} <span class="dim">(${Object.keys(c).length} counters)</span></h4>${isObj(c) ? counters(c) : generic(c)}`).join("");
+  return Object.entries(v2).map(([section, c]) => `<h4>${h(section)} <span class="dim">(${Object.keys(c).length} counters)</span></h4>${isObj(c) ? counters(c) : generic(c)}`).join("");
 }
 var reading4, init_netstat2 = __esm({
   "src/report/html/kinds/netstat.ts"() {
@@ -3200,6 +3631,9 @@ var SCRIPT, init_script = __esm({
 // src/report/html.ts
 var html_exports = {};
 __export(html_exports, {
+  filters: () => filters2,
+  pageHead: () => pageHead,
+  pageTail: () => pageTail,
   renderHtml: () => renderHtml
 });
 import { createHash as createHash2 } from "node:crypto";
@@ -3221,22 +3655,21 @@ function filters2(shown3, areas) {
     )
   ).join("")}</fieldset><fieldset><legend>Area</legend><select name="a" aria-label="Area"><option value="">All areas</option>${areas.map((a) => `<option value="${h(a)}">${h(a)}</option>`).join("")}</select></fieldset><input type="search" name="q" placeholder="Search id or text" aria-label="Search the checks"><button type="reset">Show all</button><span id="shown" aria-live="polite">${shown3.length} of ${shown3.length} checks shown</span></form>`;
 }
-function renderHtml(report) {
-  let body2 = resultsBody(report), csp = `default-src 'none'; style-src 'unsafe-inline'; script-src 'sha256-${createHash2("sha256").update(SCRIPT).digest("base64")}'; img-src data:; base-uri 'none'; form-action 'none'`, verdict2 = report.ready ? "READY" : "NOT READY";
+function pageHead(title, version2) {
   return [
     `<!DOCTYPE html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
 `,
-    `<meta http-equiv="Content-Security-Policy" content="${csp}">
+    `<meta http-equiv="Content-Security-Policy" content="${`default-src 'none'; style-src 'unsafe-inline'; script-src 'sha256-${createHash2("sha256").update(SCRIPT).digest("base64")}'; img-src data:; base-uri 'none'; form-action 'none'`}">
 `,
     `<meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="referrer" content="no-referrer">
 `,
-    `<meta name="generator" content="plumbline ${h(report.tool.version)}">
+    `<meta name="generator" content="plumbline ${h(version2)}">
 `,
-    `<title>${verdict2} \xB7 ${h(report.host.hostname, 200)} \xB7 ${h(report.policy.name, 200)} \u2014 plumbline</title>
+    `<title>${title}</title>
 `,
     `<style>${CSS}</style>
 </head>
@@ -3245,7 +3678,22 @@ function renderHtml(report) {
     `<header class="top"><div class="wrap"><span class="brand"><span aria-hidden="true"></span>plumbline</span><span class="what">production-readiness report</span></div></header>
 `,
     `<main class="wrap">
-`,
+`
+  ].join("");
+}
+function pageTail(footer2) {
+  return `
+<footer class="end">${footer2}</footer>
+</main>
+<script>${SCRIPT}</script>
+</body>
+</html>
+`;
+}
+function renderHtml(report) {
+  let body2 = resultsBody(report), verdict2 = report.ready ? "READY" : "NOT READY";
+  return [
+    pageHead(`${verdict2} \xB7 ${h(report.host.hostname, 200)} \xB7 ${h(report.policy.name, 200)} \u2014 plumbline`, report.tool.version),
     `<h1>${h(report.host.hostname)} <span class="dim">against</span> ${h(report.policy.name)}</h1>
 `,
     verdictBlock(report),
@@ -3267,16 +3715,7 @@ function renderHtml(report) {
     `
 `,
     factsAppendix(report.facts),
-    `
-<footer class="end">plumbline ${h(report.tool.version)} \xB7 ${h(report.schema)} \xB7 report of <time>${h(report.generatedAt)}</time></footer>
-`,
-    `</main>
-`,
-    `<script>${SCRIPT}</script>
-`,
-    `</body>
-</html>
-`
+    pageTail(`plumbline ${h(report.tool.version)} \xB7 ${h(report.schema)} \xB7 report of <time>${h(report.generatedAt)}</time>`)
   ].join("");
 }
 var STATUSES2, init_html = __esm({
@@ -3292,10 +3731,144 @@ var STATUSES2, init_html = __esm({
   }
 });
 
+// src/report/fleet/html.ts
+var html_exports2 = {};
+__export(html_exports2, {
+  renderFleetHtml: () => renderFleetHtml
+});
+function hostId(name) {
+  return `h-${idFor(name).slice(2)}`;
+}
+function state(x) {
+  return `<span class="st ${STATE_CLASS[x.state]}"><span aria-hidden="true">${MARK3[x.state]}</span> ${STATE_WORDS[x.state]}</span>`;
+}
+function hostLink(name) {
+  return `<a href="#${hostId(name)}">${h(name, 200)}</a>`;
+}
+function table3(head2, rows) {
+  return `<div class="tw"><table class="checks"><thead><tr>${head2.map((x) => `<th>${x}</th>`).join("")}</tr></thead><tbody>
+${rows.map((r) => `<tr>${r.map((c) => `<td>${c}</td>`).join("")}</tr>
+`).join("")}</tbody></table></div>`;
+}
+function hero(f) {
+  let s = f.summary, tiles = [
+    ["s-pass", "Ready", s.ready],
+    ["s-fail", "Not ready", s.notReady],
+    ["s-error", "Not audited", s.unaudited]
+  ];
+  return `<section class="hero ${f.ready ? "ok" : "bad"}" aria-label="fleet verdict"><div class="verdict"><div class="pill">${f.ready ? "\u2713 READY" : "\u2717 NOT READY"}</div><p class="vreason">${h(f.verdictReason)}</p></div><div class="tiles">${tiles.map(([c, label4, n]) => `<a class="tile ${c}${n ? "" : " zero"}" href="#hosts"><b>${n}</b>${label4}</a>`).join("")}</div></section>`;
+}
+function meta(f) {
+  return `<dl class="metas">${[
+    ["Hosts ready", `${f.summary.ready} of ${f.summary.hosts}`],
+    ["Not ready", String(f.summary.notReady)],
+    ["Not audited", String(f.summary.unaudited)],
+    ["Policy", `<b>${h(f.policy.name)}</b>`],
+    ["Sources", f.policy.sources.map((s) => `<code>${h(s)}</code>`).join(" ") || "\u2014"],
+    ["Threshold", `${f.threshold}%`],
+    ["Report of", `<time>${h(f.generatedAt)}</time>`],
+    ["plumbline", h(f.tool.version)]
+  ].map(([k, v2]) => `<div><dt>${k}</dt><dd>${v2}</dd></div>`).join("")}</dl>`;
+}
+function hostsSection(f) {
+  let rows = f.hosts.map((x) => [
+    `${hostLink(x.name)}${x.address !== void 0 ? `<div class="dim">${h(x.address, 200)}</div>` : ""}`,
+    state(x),
+    x.score !== void 0 ? `${x.score}%` : "\u2014",
+    x.audited ? String(x.criticalFailing.length) : "\u2014",
+    x.fault ? `<span class="tag">${h(FAULT_WORDS[x.fault.class])}</span>` : "",
+    x.groups.map((g) => `<span class="tag">${h(g, 200)}</span>`).join("")
+  ]);
+  return `<section class="sec" id="hosts"><h2>Hosts <span class="n">${f.hosts.length}</span></h2>${rows.length ? table3(["Host", "Verdict", "Score", "Critical failing", "Fault", "Groups"], rows) : '<p class="empty">No host.</p>'}</section>
+`;
+}
+function failingSection(f) {
+  if (!f.failing.length) return "";
+  let rows = f.failing.map((x) => [
+    `${x.hosts.length} of ${f.summary.hosts}`,
+    `<span class="sev v-${x.severity}">${x.severity}</span>`,
+    `<code class="cid">${h(x.checkId)}</code><div class="ttl">${h(x.title)}</div>`,
+    `${x.status === "error" ? "could not check " : ""}${x.reasonCode !== void 0 ? `<code>${h(x.reasonCode)}</code>` : ""}`,
+    x.hosts.map(hostLink).join(", ")
+  ]);
+  return `<section class="sec" id="failing"><h2>Failing on most hosts <span class="n">${f.failing.length}</span></h2><p class="note">Each check with the reason it fails for, and the hosts where it does.</p>${table3(["Hosts", "Severity", "Check", "Reason", "On"], rows)}</section>
+`;
+}
+function faultSection(f) {
+  let faulted = f.hosts.filter((x) => x.fault);
+  if (!faulted.length) return "";
+  let rows = faulted.map((x) => [
+    hostLink(x.name),
+    x.audited ? "judged on what could be read" : "not audited",
+    `<span class="tag">${h(x.fault.class)}</span> ${h(FAULT_WORDS[x.fault.class])}`,
+    `<span class="txt">${h(x.fault.detail)}</span>`
+  ]);
+  return `<section class="sec" id="faults"><h2>Faults <span class="n">${faulted.length}</span></h2>${table3(["Host", "Effect", "Fault", "Said"], rows)}</section>
+`;
+}
+function hostSection(x) {
+  let id = hostId(x.name), head2 = `<h2 class="hosth">${h(x.name)} ${state(x)}</h2>`;
+  if (!x.report) {
+    let f = x.fault;
+    return {
+      html: `<section class="sec host" id="${id}">${head2}<p><b>Could not be audited:</b> <span class="tag">${h(f.class)}</span> ${h(FAULT_WORDS[f.class])}</p><p class="txt">${h(f.detail)}</p></section>
+`,
+      shown: [],
+      areas: []
+    };
+  }
+  let body2 = resultsBody(x.report, `${id}/`), fault = x.fault ? `<p class="note"><b>Judged on what could be read:</b> ${h(FAULT_WORDS[x.fault.class])}: <span class="txt">${h(x.fault.detail)}</span></p>` : "";
+  return {
+    html: `<section class="host" id="${id}" aria-label="host ${h(x.name, 200)}">${head2}${fault}${verdictBlock(x.report, `${id}/`)}
+${metaBlock(x.report)}
+${areasBlock(x.report)}
+${body2.start}
+${body2.html}</section>
+`,
+    shown: body2.shown,
+    areas: body2.areas
+  };
+}
+function renderFleetHtml(fleet) {
+  let hosts = fleet.hosts.map(hostSection), shown3 = hosts.flatMap((x) => x.shown), areas = [...new Set(hosts.flatMap((x) => x.areas))].sort(), verdict2 = fleet.ready ? "READY" : "NOT READY";
+  return [
+    pageHead(`${verdict2} \xB7 fleet of ${fleet.summary.hosts} \xB7 ${h(fleet.policy.name, 200)} \u2014 plumbline`, fleet.tool.version),
+    `<h1>Fleet of ${fleet.summary.hosts} host${fleet.summary.hosts === 1 ? "" : "s"} <span class="dim">against</span> ${h(fleet.policy.name)}</h1>
+`,
+    hero(fleet),
+    `
+`,
+    meta(fleet),
+    `
+`,
+    hostsSection(fleet),
+    failingSection(fleet),
+    faultSection(fleet),
+    shown3.length ? `${filters2(shown3, areas)}
+` : "",
+    hosts.map((x) => x.html).join(""),
+    pageTail(`plumbline ${h(fleet.tool.version)} \xB7 ${h(fleet.schema)} \xB7 report of <time>${h(fleet.generatedAt)}</time>`)
+  ].join("");
+}
+var STATE_CLASS, MARK3, init_html2 = __esm({
+  "src/report/fleet/html.ts"() {
+    "use strict";
+    init_html();
+    init_escape();
+    init_results();
+    init_words();
+    STATE_CLASS = { ready: "s-pass", "not-ready": "s-fail", unaudited: "s-error" }, MARK3 = { ready: "\u2713", "not-ready": "\u2717", unaudited: "!" };
+  }
+});
+
 // src/report/prometheus.ts
 var prometheus_exports = {};
 __export(prometheus_exports, {
-  renderPrometheus: () => renderPrometheus
+  family: () => family2,
+  renderPrometheus: () => renderPrometheus,
+  reportFamilies: () => reportFamilies,
+  sample: () => sample,
+  seconds: () => seconds
 });
 function value(s) {
   return sanitize(s).replace(/[\\"\n]/g, (c) => c === `
@@ -3314,63 +3887,77 @@ ${samples.join("")}`;
 function seconds(iso) {
   return Date.parse(iso) / 1e3;
 }
-function renderPrometheus(report) {
-  let keys = distinctIds(report.results), checks = report.results.map((r, i) => ({ r, labels: { id: keys[i], area: r.area, severity: r.severity } })), byStatus = (counts2, extra = {}) => STATUSES3.map((s) => sample("", { ...extra, status: s }, counts2[s])), named = (name, lines3) => lines3.map((l) => name + l);
+function reportFamilies(all, unaudited = []) {
+  let byStatus = (counts2, extra = {}) => STATUSES3.map((s) => sample("", { ...extra, status: s }, counts2[s])), named = (name, lines3) => lines3.map((l) => name + l), each = (f) => all.flatMap(({ report, labels }) => f(report, labels)), checksOf = (report, host) => {
+    let keys = distinctIds(report.results);
+    return report.results.map((r, i) => ({ r, labels: { ...host, id: keys[i], area: r.area, severity: r.severity } }));
+  };
   return [
     family2("plumbline_info", "The plumbline version, policy and host of the last audit (always 1).", [
-      sample("plumbline_info", { version: report.tool.version, policy: report.policy.name, hostname: report.host.hostname }, 1)
+      ...each((report, host) => [
+        sample("plumbline_info", { ...host, version: report.tool.version, policy: report.policy.name, hostname: report.host.hostname }, 1)
+      ])
     ]),
     family2(
       "plumbline_ready",
       "Whether the host was ready at the last audit: score at least the threshold and no critical check failing or unverified (1 ready, 0 not).",
-      [sample("plumbline_ready", {}, report.ready ? 1 : 0)]
+      [...each((report, host) => [sample("plumbline_ready", host, report.ready ? 1 : 0)]), ...unaudited.map((host) => sample("plumbline_ready", host, 0))]
     ),
     family2("plumbline_score", "Readiness score of the last audit in percent: the severity-weighted share of applicable checks that pass.", [
-      sample("plumbline_score", {}, report.score)
+      ...each((report, host) => [sample("plumbline_score", host, report.score)])
     ]),
-    family2("plumbline_threshold", "The score in percent the host needs to be ready.", [sample("plumbline_threshold", {}, report.threshold)]),
+    family2(
+      "plumbline_threshold",
+      "The score in percent the host needs to be ready.",
+      each((report, host) => [sample("plumbline_threshold", host, report.threshold)])
+    ),
     family2(
       "plumbline_checks",
       "Scored checks by status at the last audit (implied lower checks are not counted, as in the score).",
-      named("plumbline_checks", byStatus(report.counts))
+      each((report, host) => named("plumbline_checks", byStatus(report.counts, host)))
     ),
     family2(
       "plumbline_area_score",
       "Score of one area (kernel, listeners, firewall ...) in percent.",
-      report.areas.map((a) => sample("plumbline_area_score", { area: a.area }, a.score))
+      each((report, host) => report.areas.map((a) => sample("plumbline_area_score", { ...host, area: a.area }, a.score)))
     ),
     family2(
       "plumbline_area_checks",
       "Scored checks of one area by status.",
-      report.areas.flatMap((a) => named("plumbline_area_checks", byStatus(a.counts, { area: a.area })))
+      each((report, host) => report.areas.flatMap((a) => named("plumbline_area_checks", byStatus(a.counts, { ...host, area: a.area }))))
     ),
     family2(
       "plumbline_check_status",
       "The status of each check (pass, fail, error, skip, waived) as a label; 1 for every check.",
-      checks.map(({ r, labels }) => sample("plumbline_check_status", { ...labels, status: r.status }, 1))
+      each((report, host) => checksOf(report, host).map(({ r, labels }) => sample("plumbline_check_status", { ...labels, status: r.status }, 1)))
     ),
     family2(
       "plumbline_check_failed",
       "Whether each check failed (1) or not (0); a waived failure is 0.",
-      checks.map(({ r, labels }) => sample("plumbline_check_failed", labels, r.status === "fail" ? 1 : 0))
+      each((report, host) => checksOf(report, host).map(({ r, labels }) => sample("plumbline_check_failed", labels, r.status === "fail" ? 1 : 0)))
     ),
     family2(
       "plumbline_check_unverified",
       "Whether the facts of each check could not be collected (status error: 1) or could (0).",
-      checks.map(({ r, labels }) => sample("plumbline_check_unverified", labels, r.status === "error" ? 1 : 0))
+      each((report, host) => checksOf(report, host).map(({ r, labels }) => sample("plumbline_check_unverified", labels, r.status === "error" ? 1 : 0)))
     ),
     family2(
       "plumbline_check_cause",
       "For each failing check that fails because a lower check failed first, that lower check (always 1).",
-      checks.filter(({ r }) => r.status === "fail" && r.cause !== void 0).map(({ r, labels }) => sample("plumbline_check_cause", { id: labels.id, cause: r.cause }, 1))
+      each(
+        (report, host) => checksOf(report, host).filter(({ r }) => r.status === "fail" && r.cause !== void 0).map(({ r, labels }) => sample("plumbline_check_cause", { ...host, id: labels.id, cause: r.cause }, 1))
+      )
     ),
     family2("plumbline_collection_timestamp_seconds", "When the facts of the last audit were collected, in seconds since the epoch.", [
-      sample("plumbline_collection_timestamp_seconds", {}, seconds(report.host.collectedAt))
+      ...each((report, host) => [sample("plumbline_collection_timestamp_seconds", host, seconds(report.host.collectedAt))])
     ]),
     family2("plumbline_report_timestamp_seconds", "When the last audit report was made, in seconds since the epoch.", [
-      sample("plumbline_report_timestamp_seconds", {}, seconds(report.generatedAt))
+      ...each((report, host) => [sample("plumbline_report_timestamp_seconds", host, seconds(report.generatedAt))])
     ])
-  ].join("");
+  ];
+}
+function renderPrometheus(report) {
+  return reportFamilies([{ report, labels: {} }]).join("");
 }
 var STATUSES3, init_prometheus = __esm({
   "src/report/prometheus.ts"() {
@@ -3378,6 +3965,120 @@ var STATUSES3, init_prometheus = __esm({
     init_keys();
     init_sanitize();
     STATUSES3 = Object.keys({ pass: 0, fail: 0, error: 0, skip: 0, waived: 0 });
+  }
+});
+
+// src/lib/host-fault.ts
+var FAULT_CLASSES, init_host_fault = __esm({
+  "src/lib/host-fault.ts"() {
+    "use strict";
+    FAULT_CLASSES = [
+      /** No connection: no address, refused, no route, a filtered port that never answers the handshake. */
+      "unreachable",
+      /** The host's key is not the one known for it (or none is known and new keys are not accepted). */
+      "hostkey",
+      /** The host refused every offered credential. */
+      "auth",
+      /** The login is not root and `sudo -n` was refused (no NOPASSWD rule, no sudo). */
+      "sudo",
+      /** Connected, then no complete answer within the host's deadline. */
+      "timeout",
+      /** The connection ended before the first answer came. */
+      "dropped",
+      /** Some answers came, then the connection ended: what came is judged, the rest is `error`. */
+      "partial"
+    ];
+  }
+});
+
+// src/report/fleet/prometheus.ts
+var prometheus_exports2 = {};
+__export(prometheus_exports2, {
+  renderFleetPrometheus: () => renderFleetPrometheus
+});
+function renderFleetPrometheus(fleet) {
+  let host = (name) => ({ host: name }), audited = fleet.hosts.flatMap((h2) => h2.report ? [{ report: h2.report, labels: host(h2.name) }] : []), unaudited = fleet.hosts.filter((h2) => !h2.report).map((h2) => host(h2.name)), count2 = (s) => fleet.hosts.filter((h2) => h2.state === s).length;
+  return [
+    ...reportFamilies(audited, unaudited),
+    family2("plumbline_fleet_ready", "Whether every host of the fleet was audited and ready at the last audit (1) or not (0).", [
+      sample("plumbline_fleet_ready", {}, fleet.ready ? 1 : 0)
+    ]),
+    family2(
+      "plumbline_fleet_hosts",
+      "Hosts of the fleet by state at the last audit: ready, not-ready, or unaudited (could not be audited).",
+      STATES.map((s) => sample("plumbline_fleet_hosts", { state: s }, count2(s)))
+    ),
+    family2(
+      "plumbline_fleet_faults",
+      "Hosts of the fleet by the class of the fault met reaching them (partial hosts were judged on what could be read).",
+      FAULT_CLASSES.map((c) => sample("plumbline_fleet_faults", { class: c }, fleet.summary.byFault[c]))
+    ),
+    family2(
+      "plumbline_host_audited",
+      "Whether each host of the fleet could be audited (1) or not (0: no report; plumbline_host_fault says why).",
+      fleet.hosts.map((h2) => sample("plumbline_host_audited", host(h2.name), h2.audited ? 1 : 0))
+    ),
+    family2(
+      "plumbline_host_fault",
+      "For each host met with a fault, its class as a label (always 1): unreachable, hostkey, auth, sudo, timeout, dropped, partial.",
+      fleet.hosts.filter((h2) => h2.fault).map((h2) => sample("plumbline_host_fault", { ...host(h2.name), class: h2.fault.class }, 1))
+    ),
+    family2("plumbline_fleet_report_timestamp_seconds", "When the last fleet report was made, in seconds since the epoch.", [
+      sample("plumbline_fleet_report_timestamp_seconds", {}, seconds(fleet.generatedAt))
+    ])
+  ].join("");
+}
+var STATES, init_prometheus2 = __esm({
+  "src/report/fleet/prometheus.ts"() {
+    "use strict";
+    init_host_fault();
+    init_prometheus();
+    STATES = ["ready", "not-ready", "unaudited"];
+  }
+});
+
+// src/inventory/model.ts
+var InventoryError, init_model3 = __esm({
+  "src/inventory/model.ts"() {
+    "use strict";
+    InventoryError = class extends Error {
+      file;
+      line;
+      col;
+      /** What is wrong, without the position. */
+      detail;
+      constructor(at2, detail) {
+        let where4 = at2.line === void 0 ? at2.file : `${at2.file}:${at2.line}:${at2.col ?? 1}`;
+        super(`${where4}: ${detail}`), this.name = "InventoryError", this.file = at2.file, at2.line !== void 0 && (this.line = at2.line, this.col = at2.col ?? 1), this.detail = detail;
+      }
+    };
+  }
+});
+
+// src/cli/errors.ts
+function exitCodeFor(err) {
+  if (err instanceof PolicyError) return { code: EXIT.usage, message: err.message };
+  if (err instanceof InventoryError) return { code: EXIT.usage, message: `plumbline: ${err.message}` };
+  if (err instanceof UsageError || err instanceof VarError) return { code: EXIT.usage, message: `plumbline: ${err.message}` };
+  let e = err;
+  if (e && (e.code === "ERR_PARSE_ARGS_UNKNOWN_OPTION" || e.code === "ERR_PARSE_ARGS_INVALID_OPTION_VALUE" || e.code === "ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL"))
+    return { code: EXIT.usage, message: `plumbline: ${e.message.split(`
+`)[0]}
+Run "plumbline --help" for usage.` };
+  let detail = process.env.PLUMBLINE_DEBUG ? `
+${e?.stack ?? ""}` : "";
+  return { code: EXIT.cannotRun, message: `plumbline: the audit could not run: ${e?.message ?? String(err)}${detail}` };
+}
+var EXIT, UsageError, init_errors = __esm({
+  "src/cli/errors.ts"() {
+    "use strict";
+    init_model3();
+    init_model();
+    EXIT = { ready: 0, notReady: 1, usage: 2, cannotRun: 3 }, UsageError = class extends Error {
+      constructor(message) {
+        super(message), this.name = "UsageError";
+      }
+    };
   }
 });
 
@@ -3643,7 +4344,7 @@ function firstAttribute(dn, key2) {
     if (line.startsWith(`${key2}=`)) return line.slice(key2.length + 1);
   return null;
 }
-function oneLine(dn) {
+function oneLine2(dn) {
   return dn.split(`
 `).filter(Boolean).join(", ");
 }
@@ -3679,10 +4380,10 @@ function round(n, places) {
 function readOne(der, position, now) {
   let x509 = new X509Certificate(der), parsed = readCertificateDer(der), { signature, notBefore, notAfter } = parsed, lifetime = notAfter.getTime() - notBefore.getTime(), left = notAfter.getTime() - now.getTime(), fact2 = {
     position,
-    subject: oneLine(x509.subject),
+    subject: oneLine2(x509.subject),
     commonName: firstAttribute(x509.subject, "CN"),
     ...altNames(x509.subjectAltName),
-    issuer: oneLine(x509.issuer),
+    issuer: oneLine2(x509.issuer),
     issuerCommonName: firstAttribute(x509.issuer, "CN"),
     serialNumber: x509.serialNumber.toUpperCase(),
     fingerprint256: x509.fingerprint256,
@@ -3832,7 +4533,7 @@ function problemWords(p, where4) {
   }
 }
 function oneLineCn(dn) {
-  return firstAttribute(dn, "CN") ?? oneLine(dn);
+  return firstAttribute(dn, "CN") ?? oneLine2(dn);
 }
 function chainTrust(nodes, facts, store, now) {
   let where4 = store.kind === "system" ? "the system trust store" : "the ca file", sent = nodes.map((n) => ({ ...n, inStore: store.fingerprints.has(n.x509.fingerprint256) })), search = searchPaths(sent[0], sent.slice(1), store, now), sentAt = new Map(sent.map((n) => [n.x509.fingerprint256, n.position])), positions = (path13) => path13.flatMap((n) => {
@@ -3840,7 +4541,7 @@ function chainTrust(nodes, facts, store, now) {
     return at2 === void 0 ? [] : [at2];
   }), sentPath = search.longest, last = sentPath[sentPath.length - 1], lastFact = facts[last.position], missingIssuer = last.selfSigned ? void 0 : storeNodes(store, last.x509)[0], complete = last.selfSigned || (missingIssuer ? missingIssuer.selfSigned : lastFact.ca && last.position !== 0);
   if (search.anchored) {
-    let { path: path13, problem } = search.anchored, anchor = path13[path13.length - 1], base = { store: store.kind, complete, anchor: oneLine(anchor.x509.subject), path: positions(path13) };
+    let { path: path13, problem } = search.anchored, anchor = path13[path13.length - 1], base = { store: store.kind, complete, anchor: oneLine2(anchor.x509.subject), path: positions(path13) };
     return problem ? { ...base, trusted: !1, code: problem.code, reason: problemWords(problem, where4) } : { ...base, trusted: !0, reason: null };
   }
   if (last.selfSigned) {
@@ -4262,7 +4963,7 @@ var DNS_WORDS, init_dns2 = __esm({
 // src/probes/dial.ts
 import { connect as netConnect } from "node:net";
 import { Duplex } from "node:stream";
-function open2(dial, host, port, timeoutMs) {
+function open3(dial, host, port, timeoutMs) {
   if (!dial) return netConnect({ host, port, autoSelectFamily: !1 });
   let stream = new DialedStream();
   return dial(host, port, Math.max(1, timeoutMs)).then(
@@ -4790,7 +5491,7 @@ async function resolve4(host, timeoutMs) {
 function exchange(target, hello2) {
   let left = target.deadlineAt - performance4.now(), within2 = `no answer within ${durationText(target.timeoutMs)}`;
   return left < 1 ? Promise.resolve({ kind: "error", code: "TIMEOUT", reason: `${within2}: the check's timeout ran out before this was asked` }) : new Promise((done) => {
-    let socket = open2(target.dial, target.address, target.port, left), received = Buffer.alloc(0), settled = !1, finish = (result) => {
+    let socket = open3(target.dial, target.address, target.port, left), received = Buffer.alloc(0), settled = !1, finish = (result) => {
       settled || (settled = !0, clearTimeout(timer), socket.removeAllListeners("data"), socket.on("error", () => {
       }), socket.destroy(), done(result));
     }, timer = setTimeout(() => {
@@ -4857,8 +5558,8 @@ async function controlled(target, result, at2) {
 function belowRefusals(result, probed) {
   let above = probed.filter((p) => VERSION_CODES[p.version] > VERSION_CODES[result.version]), firstAccepted = above.findIndex((p) => p.verdict === "accepted"), between = above.slice(0, firstAccepted);
   if (firstAccepted <= 0 || !between.every((p) => p.verdict === "refused" && p.code === "protocol_version")) return null;
-  let names = between.map((p) => p.version);
-  return { ...result, verdict: "refused", reason: `${result.reason}, below ${names.join(", ")} refused by protocol_version alerts` };
+  let names2 = between.map((p) => p.version);
+  return { ...result, verdict: "refused", reason: `${result.reason}, below ${names2.join(", ")} refused by protocol_version alerts` };
 }
 function judge(version2, ex) {
   return ex.kind === "error" ? { result: { verdict: "error", code: ex.code, reason: ex.reason }, retry: !1 } : ex.kind === "closed" ? ex.received > 0 ? { result: { verdict: "error", reason: `connection closed after ${ex.received} bytes of an incomplete reply` }, retry: !1 } : { result: { verdict: "inconclusive", reason: "the server closed the connection without answering" }, retry: !0, silent: !0 } : judgeReply(version2, ex.reply);
@@ -4983,7 +5684,7 @@ function clientOptions(client) {
 }
 function handshakeOnce(address, port, servername, deadlineAt, timeoutMs, client, dial) {
   return new Promise((done) => {
-    let ocsp, connected = !1, settled = !1, keylog = [], raw = open2(dial, address, port, deadlineAt - performance5.now()), recorder = new Recorder(raw), opts = {
+    let ocsp, connected = !1, settled = !1, keylog = [], raw = open3(dial, address, port, deadlineAt - performance5.now()), recorder = new Recorder(raw), opts = {
       socket: recorder,
       rejectUnauthorized: !1,
       requestOCSP: !0,
@@ -7207,7 +7908,7 @@ port && (port.on("message", (m) => {
 }), warmUp().then(() => port.postMessage({ ready: !0 })));
 ` };
 }
-function probeRunner({ stampClock, entry = bundledWorker }) {
+function probeRunner({ stampClock, entry: entry2 = bundledWorker }) {
   let worker, started, here, closed = !1, nextId = 0, pending = /* @__PURE__ */ new Map(), runHere = async (r) => {
     let { runJob: runJob2 } = await Promise.resolve().then(() => (init_probe_jobs(), probe_jobs_exports)), fact2 = await runJob2(r);
     return stampClock ? { ...fact2, clock: { thread: "main", reason: here ?? "no probe worker" } } : fact2;
@@ -7222,7 +7923,7 @@ function probeRunner({ stampClock, entry = bundledWorker }) {
     }));
     for (let p of orphans) runHere(p.request).then(p.resolve, p.reject);
   }, start = () => started ??= new Promise((resolve9) => {
-    let e = entry();
+    let e = entry2();
     if ("none" in e)
       return here = e.none, resolve9();
     let w;
@@ -7427,31 +8128,6 @@ var CONCURRENCY, init_tls_listeners2 = __esm({
     init_concurrency();
     init_tls2();
     CONCURRENCY = 4;
-  }
-});
-
-// src/cli/errors.ts
-function exitCodeFor(err) {
-  if (err instanceof PolicyError) return { code: EXIT.usage, message: err.message };
-  if (err instanceof UsageError || err instanceof VarError) return { code: EXIT.usage, message: `plumbline: ${err.message}` };
-  let e = err;
-  if (e && (e.code === "ERR_PARSE_ARGS_UNKNOWN_OPTION" || e.code === "ERR_PARSE_ARGS_INVALID_OPTION_VALUE" || e.code === "ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL"))
-    return { code: EXIT.usage, message: `plumbline: ${e.message.split(`
-`)[0]}
-Run "plumbline --help" for usage.` };
-  let detail = process.env.PLUMBLINE_DEBUG ? `
-${e?.stack ?? ""}` : "";
-  return { code: EXIT.cannotRun, message: `plumbline: the audit could not run: ${e?.message ?? String(err)}${detail}` };
-}
-var EXIT, UsageError, init_errors = __esm({
-  "src/cli/errors.ts"() {
-    "use strict";
-    init_model();
-    EXIT = { ready: 0, notReady: 1, usage: 2, cannotRun: 3 }, UsageError = class extends Error {
-      constructor(message) {
-        super(message), this.name = "UsageError";
-      }
-    };
   }
 });
 
@@ -11870,8 +12546,8 @@ var require_lexer = __commonJS({
       hasChars(n) {
         return this.pos + n <= this.buffer.length;
       }
-      setNext(state) {
-        return this.buffer = this.buffer.substring(this.pos), this.pos = 0, this.lineEndPos = null, this.next = state, null;
+      setNext(state2) {
+        return this.buffer = this.buffer.substring(this.pos), this.pos = 0, this.lineEndPos = null, this.next = state2, null;
       }
       peek(n) {
         return this.buffer.substr(this.pos, n);
@@ -13098,7 +13774,7 @@ function notTextIssue(text3, file) {
   return { file, ...textPos(lineStartsOf(text3), i), message };
 }
 function yamlMessage(message) {
-  return oneLine2(message).replace(/: ".*"$/, "").replace(/^(Block scalar header includes extra characters):.*$/, "$1");
+  return oneLine3(message).replace(/: ".*"$/, "").replace(/^(Block scalar header includes extra characters):.*$/, "$1");
 }
 function lineStartsOf(text3) {
   let starts = [0];
@@ -13110,9 +13786,9 @@ function lineStartsOf(text3) {
 function readErrorText(e) {
   if (e?.code === "EISDIR") return "it is a directory, not a policy file";
   let msg = e instanceof Error ? e.message : String(e);
-  return oneLine2(msg.replace(/, \w+ '[^']*'$/, ""));
+  return oneLine3(msg.replace(/, \w+ '[^']*'$/, ""));
 }
-function oneLine2(s) {
+function oneLine3(s) {
   return s.replace(/\s+/g, " ").trim();
 }
 function linePos(lineCounter, offset) {
@@ -16076,11 +16752,11 @@ function semanticIssues(value2, considerString, considerPaths) {
       if (present2.length === 0 && c.enabled !== !1)
         out.push({ path: at2, noSelector: i, message: `check has no fact selector; add one of ${SELECTORS.join(", ")}` });
       else if (present2.length > 1) {
-        let names = present2.length === 2 ? `${present2[0]} and ${present2[1]}` : `${present2.slice(0, -1).join(", ")} and ${present2[present2.length - 1]}`;
+        let names2 = present2.length === 2 ? `${present2[0]} and ${present2[1]}` : `${present2.slice(0, -1).join(", ")} and ${present2[present2.length - 1]}`;
         out.push({
           path: at2,
           key: present2[1],
-          message: `check has ${COUNT_WORDS[present2.length] ?? present2.length} selectors (${names}); a check reads exactly one fact`
+          message: `check has ${COUNT_WORDS[present2.length] ?? present2.length} selectors (${names2}); a check reads exactly one fact`
         });
       }
       if (typeof c.id == "string") {
@@ -16292,7 +16968,7 @@ function sourcePos(src, p) {
   return { file: src.display, ...posAt(src.loaded, p) };
 }
 function readSources(entryFiles, opts) {
-  let cwd = opts.cwd ?? process.cwd(), read = opts.readFile ?? ((p) => readFileSync4(p, "utf8")), builtinDir2 = path9.resolve(cwd, opts.builtinDir), out = { applied: [], entries: [], issues: [], incomplete: !1 }, state = /* @__PURE__ */ new Map(), stack = [], target = (spec, base) => {
+  let cwd = opts.cwd ?? process.cwd(), read = opts.readFile ?? ((p) => readFileSync4(p, "utf8")), builtinDir2 = path9.resolve(cwd, opts.builtinDir), out = { applied: [], entries: [], issues: [], incomplete: !1 }, state2 = /* @__PURE__ */ new Map(), stack = [], target = (spec, base) => {
     if (spec.startsWith("builtin:")) {
       let name = spec.slice(8), abs2 = path9.join(builtinDir2, `${name}.yaml`);
       return { abs: abs2, display: displayPath(abs2, cwd, builtinDir2, name), builtin: name };
@@ -16304,13 +16980,13 @@ function readSources(entryFiles, opts) {
       out.incomplete = !0, out.issues.push(at(via, spec, `invalid built-in policy name "${spec}"; built-ins are builtin:NAME with NAME like baseline`));
       return;
     }
-    let st2 = state.get(t.abs);
+    let st2 = state2.get(t.abs);
     if (st2 === "loading") {
       via && out.issues.push(issueAt(via.source.loaded, ["extends", via.index], `extends cycle: ${cycleOf(stack, t, via.source.abs)}`));
       return;
     }
     if (st2 === "done") return;
-    state.set(t.abs, "done");
+    state2.set(t.abs, "done");
     let text3;
     try {
       text3 = read(t.abs);
@@ -16323,11 +16999,11 @@ function readSources(entryFiles, opts) {
       let anchor = via.source.builtin !== void 0 ? via.source.anchor : sourcePos(via.source, ["extends", via.index]);
       anchor && (source.anchor = anchor);
     }
-    state.set(t.abs, "loading"), stack.push(source);
+    state2.set(t.abs, "loading"), stack.push(source);
     let ext = source.value?.extends;
     Array.isArray(ext) && ext.forEach((spec2, index) => {
       typeof spec2 == "string" && spec2 !== "" && visit(target(spec2, path9.dirname(t.abs)), spec2, { source, index });
-    }), stack.pop(), state.set(t.abs, "done"), out.applied.push(source);
+    }), stack.pop(), state2.set(t.abs, "done"), out.applied.push(source);
   }, entries = entryFiles.map((f) => target(f, cwd));
   return entries.forEach((t, i) => visit(t, entryFiles[i])), out.entries = entries.map((t) => t.abs), out;
 }
@@ -16352,7 +17028,7 @@ function cycleOf(stack, t, closedBy) {
 function unreadable(e, t, spec, via, builtinDir2) {
   let code = e.code;
   if (t.builtin !== void 0 && code === "ENOENT") {
-    let names = builtinNames(builtinDir2), s = didYouMean(t.builtin, names), hint = s ? `; did you mean "builtin:${s}"?` : names.length ? `; available: ${names.map((n) => `builtin:${n}`).join(", ")}` : "";
+    let names2 = builtinNames(builtinDir2), s = didYouMean(t.builtin, names2), hint = s ? `; did you mean "builtin:${s}"?` : names2.length ? `; available: ${names2.map((n) => `builtin:${n}`).join(", ")}` : "";
     return at(via, spec, `unknown built-in policy "${spec}"${hint}`);
   }
   return via ? code === "ENOENT" ? issueAt(via.source.loaded, ["extends", via.index], `extended policy "${spec}" not found: ${t.display}`) : issueAt(via.source.loaded, ["extends", via.index], `cannot read extended policy "${spec}" (${t.display}): ${readErrorText(e)}`) : { file: t.display, line: 1, column: 1, message: `cannot read: ${readErrorText(e)}` };
@@ -16427,20 +17103,20 @@ var DEFAULT_TIMEOUT_MS, DEFAULT_FAIL_UNDER, init_merge = __esm({
 });
 
 // src/policy/interpolate.ts
-function definedList(names) {
-  return names.length ? `defined: ${names.join(", ")}` : "no variables are defined";
+function definedList(names2) {
+  return names2.length ? `defined: ${names2.join(", ")}` : "no variables are defined";
 }
 function interpolate(v2, at2, vars, report) {
-  let changed = !1, names = Object.keys(vars), walk = (x, p) => {
+  let changed = !1, names2 = Object.keys(vars), walk = (x, p) => {
     if (typeof x == "string") {
       if (!x.includes("${") || !isInterpolated(p)) return x;
       changed = !0;
       let whole = WHOLE_REF.exec(x);
       if (whole) {
         let name = whole[1];
-        return name in vars ? vars[name] : (report(p, `undefined variable \${${name}}; ${definedList(names)}`), x);
+        return name in vars ? vars[name] : (report(p, `undefined variable \${${name}}; ${definedList(names2)}`), x);
       }
-      return x.replace(REF, (m, name, close) => m === "$${" ? "${" : close === void 0 ? (report(p, `unterminated variable reference "${m}"; ${ESCAPE_HINT}`), m) : /^[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z0-9_]+)*$/.test(name ?? "") ? name in vars ? String(vars[name]) : (report(p, `undefined variable ${m}; ${definedList(names)}`), m) : (report(p, `invalid variable reference "${m}": names are letters, digits and _; ${ESCAPE_HINT}`), m));
+      return x.replace(REF, (m, name, close) => m === "$${" ? "${" : close === void 0 ? (report(p, `unterminated variable reference "${m}"; ${ESCAPE_HINT}`), m) : /^[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z0-9_]+)*$/.test(name ?? "") ? name in vars ? String(vars[name]) : (report(p, `undefined variable ${m}; ${definedList(names2)}`), m) : (report(p, `invalid variable reference "${m}": names are letters, digits and _; ${ESCAPE_HINT}`), m));
     }
     if (Array.isArray(x)) return x.map((e, i) => walk(e, [...p, i]));
     if (isObject(x)) {
@@ -16503,14 +17179,14 @@ function resolvePolicy(entryFiles, opts) {
   opts.vars && checkCommandLineVars(opts.vars, merged.vars, merged.checks.values());
   let vars = { ...merged.vars, ...opts.hostVars, ...opts.vars }, built = buildChecks(merged.checks, vars, issues2);
   if (attachWaivers(built, merged, incomplete, issues2), issues2.length > 0) throw new PolicyError(ordered(issues2, applied));
-  let last = applied.find((s) => s.abs === entries[entries.length - 1]), meta = isObject(last?.value?.metadata) ? last.value.metadata : {}, resolved = {
-    name: typeof meta.name == "string" ? meta.name : "",
+  let last = applied.find((s) => s.abs === entries[entries.length - 1]), meta2 = isObject(last?.value?.metadata) ? last.value.metadata : {}, resolved = {
+    name: typeof meta2.name == "string" ? meta2.name : "",
     sources: applied.map((s) => s.display),
     vars,
     defaults: { timeout: merged.timeout, failUnder: merged.failUnder },
     checks: withImpliedChecks([...built.values()])
   };
-  return typeof meta.description == "string" && (resolved.description = meta.description), resolved;
+  return typeof meta2.description == "string" && (resolved.description = meta2.description), resolved;
 }
 function checkCommandLineVars(given, declared2, checks) {
   let used = new Set(Object.keys(declared2));
@@ -21814,8 +22490,8 @@ var Summary = class {
    * @returns {Summary} summary instance
    */
   addTable(rows) {
-    let tableBody = rows.map((row2) => {
-      let cells = row2.map((cell) => {
+    let tableBody = rows.map((row3) => {
+      let cells = row3.map((cell) => {
         if (typeof cell == "string")
           return this.wrap("td", cell);
         let { header, data, colspan, rowspan } = cell, tag = header ? "th" : "td", attrs2 = Object.assign(Object.assign({}, colspan && { colspan }), rowspan && { rowspan });
@@ -22289,8 +22965,8 @@ var __awaiter5 = function(thisArg, _arguments, P, generator) {
           this._debug(`   ${arg}`);
         let optionsNonNull = this._cloneExecOptions(this.options);
         !optionsNonNull.silent && optionsNonNull.outStream && optionsNonNull.outStream.write(this._getCommandString(optionsNonNull) + os3.EOL);
-        let state = new ExecState(optionsNonNull, this.toolPath);
-        if (state.on("debug", (message) => {
+        let state2 = new ExecState(optionsNonNull, this.toolPath);
+        if (state2.on("debug", (message) => {
           this._debug(message);
         }), this.options.cwd && !(yield exists(this.options.cwd)))
           return reject(new Error(`The cwd: ${this.options.cwd} does not exist!`));
@@ -22302,16 +22978,16 @@ var __awaiter5 = function(thisArg, _arguments, P, generator) {
         });
         let errbuffer = "";
         if (cp.stderr && cp.stderr.on("data", (data) => {
-          state.processStderr = !0, this.options.listeners && this.options.listeners.stderr && this.options.listeners.stderr(data), !optionsNonNull.silent && optionsNonNull.errStream && optionsNonNull.outStream && (optionsNonNull.failOnStdErr ? optionsNonNull.errStream : optionsNonNull.outStream).write(data), errbuffer = this._processLineBuffer(data, errbuffer, (line) => {
+          state2.processStderr = !0, this.options.listeners && this.options.listeners.stderr && this.options.listeners.stderr(data), !optionsNonNull.silent && optionsNonNull.errStream && optionsNonNull.outStream && (optionsNonNull.failOnStdErr ? optionsNonNull.errStream : optionsNonNull.outStream).write(data), errbuffer = this._processLineBuffer(data, errbuffer, (line) => {
             this.options.listeners && this.options.listeners.errline && this.options.listeners.errline(line);
           });
         }), cp.on("error", (err) => {
-          state.processError = err.message, state.processExited = !0, state.processClosed = !0, state.CheckComplete();
+          state2.processError = err.message, state2.processExited = !0, state2.processClosed = !0, state2.CheckComplete();
         }), cp.on("exit", (code) => {
-          state.processExitCode = code, state.processExited = !0, this._debug(`Exit code ${code} received from tool '${this.toolPath}'`), state.CheckComplete();
+          state2.processExitCode = code, state2.processExited = !0, this._debug(`Exit code ${code} received from tool '${this.toolPath}'`), state2.CheckComplete();
         }), cp.on("close", (code) => {
-          state.processExitCode = code, state.processExited = !0, state.processClosed = !0, this._debug(`STDIO streams have closed for tool '${this.toolPath}'`), state.CheckComplete();
-        }), state.on("done", (error2, exitCode) => {
+          state2.processExitCode = code, state2.processExited = !0, state2.processClosed = !0, this._debug(`STDIO streams have closed for tool '${this.toolPath}'`), state2.CheckComplete();
+        }), state2.on("done", (error2, exitCode) => {
           stdbuffer.length > 0 && this.emit("stdline", stdbuffer), errbuffer.length > 0 && this.emit("errline", errbuffer), cp.removeAllListeners(), error2 ? reject(error2) : resolve9(exitCode);
         }), this.options.input) {
           if (!cp.stdin)
@@ -22365,13 +23041,13 @@ var ExecState = class _ExecState extends events.EventEmitter {
     let error2;
     this.processExited && (this.processError ? error2 = new Error(`There was an error when attempting to execute the process '${this.toolPath}'. This may indicate the process failed to start. Error: ${this.processError}`) : this.processExitCode !== 0 && !this.options.ignoreReturnCode ? error2 = new Error(`The process '${this.toolPath}' failed with exit code ${this.processExitCode}`) : this.processStderr && this.options.failOnStdErr && (error2 = new Error(`The process '${this.toolPath}' failed because one or more lines were written to the STDERR stream`))), this.timeout && (clearTimeout(this.timeout), this.timeout = null), this.done = !0, this.emit("done", error2, this.processExitCode);
   }
-  static HandleTimeout(state) {
-    if (!state.done) {
-      if (!state.processClosed && state.processExited) {
-        let message = `The STDIO streams did not close within ${state.delay / 1e3} seconds of the exit event from process '${state.toolPath}'. This may indicate a child process inherited the STDIO streams and has not yet exited.`;
-        state._debug(message);
+  static HandleTimeout(state2) {
+    if (!state2.done) {
+      if (!state2.processClosed && state2.processExited) {
+        let message = `The STDIO streams did not close within ${state2.delay / 1e3} seconds of the exit event from process '${state2.toolPath}'. This may indicate a child process inherited the STDIO streams and has not yet exited.`;
+        state2._debug(message);
       }
-      state._setResult();
+      state2._setResult();
     }
   }
 };
@@ -22874,7 +23550,7 @@ function bindHolds(b, ls) {
   if (b === "any") return addrs.some(isWildcard);
   if (b === "specific") return !addrs.some(isWildcard);
   if (b === "absent") return ls.length === 0;
-  let allowed = new AddressSet(b.flatMap((entry) => parseNetworks(entry) ?? []));
+  let allowed = new AddressSet(b.flatMap((entry2) => parseNetworks(entry2) ?? []));
   return addrs.every((a) => allowed.has(a));
 }
 function invalidEntries(entries, why) {
@@ -22909,8 +23585,8 @@ function evaluateListener(check, sel, facts) {
       user === void 0 ? unknown2.set(endpoint(l), { code: "owner-unknown", at: endpoint(l), complete }) : match(user, e.user).ok || whys.push({ code: "runs-as", subject: endpoint(l), user });
     }
     if (e.process !== void 0) {
-      let names = l.owners.map((o) => o.comm);
-      names.length === 0 ? unknown2.set(endpoint(l), { code: "owner-unknown", at: endpoint(l), complete }) : names.some((n) => match(n, e.process).ok) || whys.push({ code: "owned-by", subject: endpoint(l), owners: names });
+      let names2 = l.owners.map((o) => o.comm);
+      names2.length === 0 ? unknown2.set(endpoint(l), { code: "owner-unknown", at: endpoint(l), complete }) : names2.some((n) => match(n, e.process).ok) || whys.push({ code: "owned-by", subject: endpoint(l), owners: names2 });
     }
   }
   let failed = together(whys);
@@ -23238,11 +23914,11 @@ function plan17(checks, defaultTimeoutMs) {
 // src/evaluate/kinds/tcp-states.ts
 init_matchers();
 function evaluateTcpStates(check, facts) {
-  let e = check.expect, expected = Object.entries(e).map(([state, m]) => `${state} ${describe(m)}`).join(", "), sockets2 = family(facts, "sockets", expected);
+  let e = check.expect, expected = Object.entries(e).map(([state2, m]) => `${state2} ${describe(m)}`).join(", "), sockets2 = family(facts, "sockets", expected);
   if (!sockets2.ok) return sockets2.outcome;
   let states = sockets2.value.tcpStates, whys = [], seen = [];
-  for (let [state, m] of Object.entries(e)) {
-    if (state === "TIME_WAIT_RATIO") {
+  for (let [state2, m] of Object.entries(e)) {
+    if (state2 === "TIME_WAIT_RATIO") {
       let tw = states.TIME_WAIT ?? 0, share = timeWaitRatio(facts, tw, EPHEMERAL_RANGE);
       if ("error" in share) return errorOutcome(expected, { code: "range-unknown", error: share.error });
       seen.push(`TIME_WAIT_RATIO ${show(share.ratio)} (${tw} TIME_WAIT of ${share.ports} ephemeral ports)`);
@@ -23250,9 +23926,9 @@ function evaluateTcpStates(check, facts) {
       r2.ok || whys.push({ code: "time-wait", failures: about("TIME_WAIT_RATIO", r2.failures), sockets: tw, ports: share.ports });
       continue;
     }
-    seen.push(`${state} ${states[state] ?? 0}`);
-    let r = match(states[state] ?? 0, m);
-    whys.push(...about(state, r.failures));
+    seen.push(`${state2} ${states[state2] ?? 0}`);
+    let r = match(states[state2] ?? 0, m);
+    whys.push(...about(state2, r.failures));
   }
   let actual = seen.join(", "), failed = together(whys);
   return failed ? { status: "fail", expected, actual, reason: failed } : { status: "pass", expected, actual, reason: { code: "matched", seen: actual } };
@@ -23264,11 +23940,11 @@ function evaluate5(c, facts) {
 // src/facts/readings/netstat.ts
 init_did_you_mean();
 var DERIVED_COUNTERS = ["RetransRatio", "ListenOverflowRatio"], PREFERRED_SECTION = "TcpExt";
-function get(fact2, section2, name) {
-  let s = fact2[section2];
-  if (!s) return { error: `netstat section ${section2} was not collected` };
+function get(fact2, section, name) {
+  let s = fact2[section];
+  if (!s) return { error: `netstat section ${section} was not collected` };
   let v2 = s[name];
-  return v2 === void 0 ? { error: `netstat counter ${section2}.${name} is not reported by this kernel` } : v2;
+  return v2 === void 0 ? { error: `netstat counter ${section}.${name} is not reported by this kernel` } : v2;
 }
 function suggest(fact2, name) {
   let want = name.toLowerCase(), wantBare = want.includes(".") ? want.slice(want.indexOf(".") + 1) : want;
@@ -23292,7 +23968,7 @@ function netstatCounter(fact2, name) {
   }
   let dot = name.indexOf(".");
   if (dot > 0) {
-    let section2 = name.slice(0, dot), counter = name.slice(dot + 1), v2 = fact2[section2]?.[counter];
+    let section = name.slice(0, dot), counter = name.slice(dot + 1), v2 = fact2[section]?.[counter];
     return v2 !== void 0 ? v2 : unknown(fact2, name);
   }
   let preferred = fact2[PREFERRED_SECTION]?.[name];
@@ -23434,10 +24110,10 @@ function ruleSelects(rule2) {
   }
   return !rule2.not || all === "some" ? all : all === "yes" ? "no" : "yes";
 }
-function tableRoute(routes2, family3, table2, dest) {
+function tableRoute(routes2, family3, table4, dest) {
   let best;
   for (let r of routes2)
-    r.family !== family3 || (r.table ?? "main") !== table2 || r.tos !== void 0 || !sameDestination(r.dest, dest) || (!best || r.metric < best.metric) && (best = r);
+    r.family !== family3 || (r.table ?? "main") !== table4 || r.tos !== void 0 || !sameDestination(r.dest, dest) || (!best || r.metric < best.metric) && (best = r);
   return best;
 }
 function isRefusal(r) {
@@ -23478,10 +24154,10 @@ function kernelRoute(fact2, family3, destText = "default") {
   return { ...choice, why: `no rule leads to a table with a ${destText} IPv${family3} route` };
 }
 var COVER_MAX_PREFIX = 8;
-function coveringRoutes(routes2, family3, table2, rule2) {
+function coveringRoutes(routes2, family3, table4, rule2) {
   let best = /* @__PURE__ */ new Map();
   for (let r of routes2) {
-    if (r.family !== family3 || (r.table ?? "main") !== table2 || r.tos !== void 0 || r.dest === "default") continue;
+    if (r.family !== family3 || (r.table ?? "main") !== table4 || r.tos !== void 0 || r.dest === "default") continue;
     let d = destinationOf(r.dest, family3);
     if (!d || d.prefix < 1 || d.prefix > COVER_MAX_PREFIX) continue;
     let key2 = `${d.address}/${d.prefix}`, seen = best.get(key2);
@@ -23586,7 +24262,7 @@ function evaluate8(c, facts) {
 }
 
 // src/facts/readings/firewall.ts
-var label = (c) => `${c.family} ${c.table}/${c.name}${c.legacy ? " (iptables-legacy)" : ""}`, VERB = { accept: "accepts", drop: "drops", reject: "rejects" }, ruleName = (r) => `rule ${r.position}${r.handle === void 0 ? "" : ` (handle ${r.handle})`}`, key = (legacy, family3, table2, name) => `${legacy ? "x" : "n"}\0${family3}\0${table2}\0${name}`, chainKeyOf = (c) => key(c.legacy, c.family, c.table, c.name), MAX_DEPTH = 64, MAX_STEPS = 1e5, copyFrame = (f) => ({ ...f, entered: [...f.entered] }), copyState = (s) => ({ stack: s.stack.map(copyFrame), cur: copyFrame(s.cur), trail: [...s.trail], notes: [...s.notes] }), frameSignature = (f) => `${f.entered.join("")}@${f.next}`, STRENGTH = { accept: 0, reject: 1, drop: 2 }, PAST = { accept: "accepted", drop: "dropped", reject: "rejected" }, Walk = class {
+var label = (c) => `${c.family} ${c.table}/${c.name}${c.legacy ? " (iptables-legacy)" : ""}`, VERB = { accept: "accepts", drop: "drops", reject: "rejects" }, ruleName = (r) => `rule ${r.position}${r.handle === void 0 ? "" : ` (handle ${r.handle})`}`, key = (legacy, family3, table4, name) => `${legacy ? "x" : "n"}\0${family3}\0${table4}\0${name}`, chainKeyOf = (c) => key(c.legacy, c.family, c.table, c.name), MAX_DEPTH = 64, MAX_STEPS = 1e5, copyFrame = (f) => ({ ...f, entered: [...f.entered] }), copyState = (s) => ({ stack: s.stack.map(copyFrame), cur: copyFrame(s.cur), trail: [...s.trail], notes: [...s.notes] }), frameSignature = (f) => `${f.entered.join("")}@${f.next}`, STRENGTH = { accept: 0, reject: 1, drop: 2 }, PAST = { accept: "accepted", drop: "dropped", reject: "rejected" }, Walk = class {
   constructor(base, chains, family3) {
     this.base = base;
     this.chains = chains;
@@ -23721,11 +24397,11 @@ function policyFor(fact2, hook, family3) {
   if (onHook.length > 0) return { verdict: "accept", chains: onHook.map((j) => label(j.chain)), reason: onHook.map(why).join("; ") + note2 };
   let other = fact2.chains.filter((c) => c.hook === hook && filters(c) && !isDormant(c) && (c.family === "ip" || c.family === "ip6"));
   if (other.length > 0) {
-    let names = other.map(label);
+    let names2 = other.map(label);
     return {
       verdict: "accept",
       chains: [],
-      reason: `no ${FAMILY_NAME[family3]} base chain on the ${hook} hook: the kernel accepts all ${FAMILY_NAME[family3]} packets (${names.join(", ")} ${names.length === 1 ? "covers" : "cover"} the other family only)${note2}`
+      reason: `no ${FAMILY_NAME[family3]} base chain on the ${hook} hook: the kernel accepts all ${FAMILY_NAME[family3]} packets (${names2.join(", ")} ${names2.length === 1 ? "covers" : "cover"} the other family only)${note2}`
     };
   }
   return judged.length > 0 ? { verdict: "accept", chains: [], reason: `no base chain on the ${hook} hook, the kernel accepts everything (${judged.map(why).join("; ")})${note2}` } : { verdict: "accept", chains: [], reason: `no firewall: no base chain on the ${hook} hook, the kernel accepts everything${note2}` };
@@ -23763,9 +24439,9 @@ init_matchers();
 function evaluate10(check, facts) {
   let expected = describe(check.expect), ct = family(facts, "conntrack", expected);
   if (!ct.ok) return ct.outcome;
-  let table2 = ct.value;
-  if (!table2.loaded) return { status: "skip", expected, actual: "not loaded", reason: { code: "not-loaded", why: table2.reason } };
-  let { measure } = check.selector, value2 = measure === "usage" ? table2.max > 0 ? table2.count / table2.max : 0 : table2[measure], shown3 = measure === "usage" ? `${show(Math.round(value2 * 1e4) / 1e4)} (${table2.count} of ${table2.max} entries)` : show(value2), r = match(value2, check.expect), name = `conntrack ${measure}`;
+  let table4 = ct.value;
+  if (!table4.loaded) return { status: "skip", expected, actual: "not loaded", reason: { code: "not-loaded", why: table4.reason } };
+  let { measure } = check.selector, value2 = measure === "usage" ? table4.max > 0 ? table4.count / table4.max : 0 : table4[measure], shown3 = measure === "usage" ? `${show(Math.round(value2 * 1e4) / 1e4)} (${table4.count} of ${table4.max} entries)` : show(value2), r = match(value2, check.expect), name = `conntrack ${measure}`;
   return { status: r.ok ? "pass" : "fail", expected, actual: shown3, reason: together(about(name, r.failures)) ?? { code: "matched", name, value: shown3 } };
 }
 
@@ -24205,11 +24881,11 @@ function judgeHandshake(a, e, j) {
 function judgeCertificate(chain2, stapled, cert, j) {
   let leaf = chain2.certificates[0];
   if (judgeChain(chain2, cert, j.whys, j.seen), cert.hostname !== void 0 && chain2.hostname) {
-    let h2 = chain2.hostname, names = [...leaf.dnsNames, ...leaf.ipAddresses], mismatch2 = h2.noSubjectAltName ? `the leaf (certificate 0) names no host: it has no subjectAltName, and its CN ${leaf.commonName ?? "(none)"} is not a name clients consider (RFC 9525), so ${h2.name} does not match` : `${h2.name} is not a name of the ${nameOf(leaf)} (${isIP(h2.name) ? "an IP address matches only iPAddress entries: " : ""}${names.join(", ")})`, why = (holds) => holds ? { code: "hostname-matches", name: h2.name, matched: h2.matched ?? "" } : {
+    let h2 = chain2.hostname, names2 = [...leaf.dnsNames, ...leaf.ipAddresses], mismatch2 = h2.noSubjectAltName ? `the leaf (certificate 0) names no host: it has no subjectAltName, and its CN ${leaf.commonName ?? "(none)"} is not a name clients consider (RFC 9525), so ${h2.name} does not match` : `${h2.name} is not a name of the ${nameOf(leaf)} (${isIP(h2.name) ? "an IP address matches only iPAddress entries: " : ""}${names2.join(", ")})`, why = (holds) => holds ? { code: "hostname-matches", name: h2.name, matched: h2.matched ?? "" } : {
       code: "hostname-mismatch",
       name: h2.name,
       certificate: nameOf(leaf),
-      names,
+      names: names2,
       ...isIP(h2.name) ? { ip: !0 } : {},
       ...h2.noSubjectAltName ? { noSubjectAltName: !0, commonName: leaf.commonName ?? "(none)" } : {}
     };
@@ -24500,21 +25176,42 @@ init_build();
 
 // src/report/registry.ts
 var RENDERERS = {
-  pretty: async () => (await Promise.resolve().then(() => (init_pretty(), pretty_exports))).renderPretty,
-  json: async () => (await Promise.resolve().then(() => (init_json(), json_exports))).renderJson,
-  junit: async () => (await Promise.resolve().then(() => (init_junit(), junit_exports))).renderJunit,
-  sarif: async () => (await Promise.resolve().then(() => (init_sarif(), sarif_exports))).renderSarif,
-  markdown: async () => (await Promise.resolve().then(() => (init_markdown(), markdown_exports))).renderMarkdown,
-  html: async () => (await Promise.resolve().then(() => (init_html(), html_exports))).renderHtml,
-  prometheus: async () => (await Promise.resolve().then(() => (init_prometheus(), prometheus_exports))).renderPrometheus
+  pretty: { host: async () => (await Promise.resolve().then(() => (init_pretty(), pretty_exports))).renderPretty, fleet: async () => (await Promise.resolve().then(() => (init_pretty2(), pretty_exports2))).renderFleetPretty },
+  json: { host: async () => (await Promise.resolve().then(() => (init_json(), json_exports))).renderJson, fleet: async () => (await Promise.resolve().then(() => (init_json2(), json_exports2))).renderFleetJson },
+  junit: { host: async () => (await Promise.resolve().then(() => (init_junit(), junit_exports))).renderJunit, fleet: async () => (await Promise.resolve().then(() => (init_junit2(), junit_exports2))).renderFleetJunit },
+  sarif: { host: async () => (await Promise.resolve().then(() => (init_sarif(), sarif_exports))).renderSarif, fleet: async () => (await Promise.resolve().then(() => (init_sarif2(), sarif_exports2))).renderFleetSarif },
+  markdown: {
+    host: async () => (await Promise.resolve().then(() => (init_markdown(), markdown_exports))).renderMarkdown,
+    fleet: async () => (await Promise.resolve().then(() => (init_markdown2(), markdown_exports2))).renderFleetMarkdown
+  },
+  html: { host: async () => (await Promise.resolve().then(() => (init_html(), html_exports))).renderHtml, fleet: async () => (await Promise.resolve().then(() => (init_html2(), html_exports2))).renderFleetHtml },
+  prometheus: {
+    host: async () => (await Promise.resolve().then(() => (init_prometheus(), prometheus_exports))).renderPrometheus,
+    fleet: async () => (await Promise.resolve().then(() => (init_prometheus2(), prometheus_exports2))).renderFleetPrometheus
+  }
 }, FORMATS = Object.keys(RENDERERS);
+function entry(format) {
+  let e = RENDERERS[format];
+  if (!e) throw new Error(`unknown format "${format}"`);
+  return e;
+}
 function loadRenderer(format) {
-  let load = RENDERERS[format];
-  if (!load) throw new Error(`unknown format "${format}"`);
-  return load();
+  return entry(format).host();
+}
+function loadFleetRenderer(format) {
+  return entry(format).fleet();
+}
+
+// src/report/fleet/build.ts
+init_host_fault();
+init_build();
+init_words();
+function isFleetReport(doc) {
+  return doc.schema === "plumbline/fleet-report/v1";
 }
 
 // src/cli/audit-run.ts
+init_errors();
 import { resolve as resolve6 } from "node:path";
 
 // src/transport/types.ts
@@ -24662,7 +25359,7 @@ var XT_VERDICT = {
   RETURN: "return",
   NFQUEUE: "queue",
   QUEUE: "queue"
-}, BOTH = ["ip", "ip6"], chainKey = (family3, table2, name) => `${family3}\0${table2}\0${name}`, hasBaseChain = (chains) => chains.some((c) => c.hook !== void 0);
+}, BOTH = ["ip", "ip6"], chainKey = (family3, table4, name) => `${family3}\0${table4}\0${name}`, hasBaseChain = (chains) => chains.some((c) => c.hook !== void 0);
 function merge(parts) {
   return {
     tables: parts.flatMap((p) => p.tables),
@@ -24686,8 +25383,8 @@ var BUILTIN_HOOKS = {
   OUTPUT: "output",
   POSTROUTING: "postrouting"
 }, TABLE_PRIORITY = { raw: -300, mangle: -150, filter: 0, security: 50 }, NAT_PRIORITY = { PREROUTING: -100, INPUT: 100, OUTPUT: -100, POSTROUTING: 100 };
-function builtinType(table2, chain2) {
-  return table2 === "nat" ? "nat" : table2 === "mangle" && chain2 === "OUTPUT" ? "route" : "filter";
+function builtinType(table4, chain2) {
+  return table4 === "nat" ? "nat" : table4 === "mangle" && chain2 === "OUTPUT" ? "route" : "filter";
 }
 function tokenize(line) {
   let out = [], cur = "", inToken = !1, quoted = !1;
@@ -24756,13 +25453,13 @@ function parseIptablesSave(text3, family3, opts = {}) {
 var NFT_PASSIVE = /* @__PURE__ */ new Set(["counter", "log", "mangle", "notrack", "set", "flow"]), FAMILY_VALUE = { nfproto: { ipv4: "ip", ipv6: "ip6" }, protocol: { ip: "ip", ip6: "ip6" } };
 function familyMatch(stmt, tableFamily) {
   if (tableFamily !== "inet" && tableFamily !== "ip" && tableFamily !== "ip6") return;
-  let m = stmt.match, names = FAMILY_VALUE[String(m?.left?.meta?.key)];
-  if (!m || !names || m.op !== "==" && m.op !== "!=") return;
+  let m = stmt.match, names2 = FAMILY_VALUE[String(m?.left?.meta?.key)];
+  if (!m || !names2 || m.op !== "==" && m.op !== "!=") return;
   let right = m.right, values = typeof right == "string" ? [right] : Array.isArray(right?.set) ? right.set : void 0;
   if (!values) return;
   let matched = /* @__PURE__ */ new Set();
   for (let v2 of values) {
-    let f = typeof v2 == "string" ? names[v2] : void 0;
+    let f = typeof v2 == "string" ? names2[v2] : void 0;
     if (!f) return;
     matched.add(f);
   }
@@ -24816,8 +25513,8 @@ function nftRuleSummary(expr, tableFamily) {
 var TABLE_FLAGS = /* @__PURE__ */ new Set(["dormant", "owner", "persist"]);
 function nftTableFlags(flags) {
   if (flags === void 0) return [];
-  let names = Array.isArray(flags) ? flags : [flags];
-  return names.every((n) => TABLE_FLAGS.has(n)) ? names : void 0;
+  let names2 = Array.isArray(flags) ? flags : [flags];
+  return names2.every((n) => TABLE_FLAGS.has(n)) ? names2 : void 0;
 }
 function nftChain(c) {
   let chain2 = { family: c.family, table: c.table, name: c.name, rules: [] };
@@ -24869,11 +25566,11 @@ function parseNftJson(text3) {
   return unreadableFlags.length > 0 && (parsed.unreadableFlags = unreadableFlags), parsed;
 }
 function parseNftTableFlags(text3) {
-  let flags = /* @__PURE__ */ new Map(), table2;
+  let flags = /* @__PURE__ */ new Map(), table4;
   for (let raw of text3.split(`
 `)) {
     let line = raw.trim(), head2 = /^table (\S+) "?([^"\s]+)"? \{$/.exec(line);
-    head2 ? (table2 = `${head2[1]} ${head2[2]}`, flags.set(table2, [])) : table2 && line.startsWith("flags ") ? flags.set(table2, line.slice(6).split(/\s*,\s*/)) : line !== "" && (table2 = void 0);
+    head2 ? (table4 = `${head2[1]} ${head2[2]}`, flags.set(table4, [])) : table4 && line.startsWith("flags ") ? flags.set(table4, line.slice(6).split(/\s*,\s*/)) : line !== "" && (table4 = void 0);
   }
   return flags;
 }
@@ -24941,9 +25638,9 @@ function settleFlags(raw, nft) {
   let listed = attempt(raw, NFT_LIST_TEXT);
   if (!listed.ok) return;
   let flags = parseNftTableFlags(listed.stdout);
-  for (let table2 of nft.tables) {
-    let f = flags.get(`${table2.family} ${table2.name}`);
-    f && nft.unreadableFlags.includes(`${table2.family} ${table2.name}`) && (table2.dormant = f.includes("dormant"));
+  for (let table4 of nft.tables) {
+    let f = flags.get(`${table4.family} ${table4.name}`);
+    f && nft.unreadableFlags.includes(`${table4.family} ${table4.name}`) && (table4.dormant = f.includes("dormant"));
   }
 }
 function withLegacy(raw, nft) {
@@ -25096,12 +25793,12 @@ function parseNetstat(text3, into = {}) {
   for (let i = 0; i + 1 < lines3.length; i++) {
     let head2 = /^(\w+):\s+(.*)$/.exec(lines3[i]);
     if (!head2) continue;
-    let section2 = head2[1], next = lines3[i + 1];
-    if (!next.startsWith(`${section2}:`)) continue;
-    let names = head2[2].trim().split(/\s+/), values = next.slice(section2.length + 1).trim().split(/\s+/);
-    if (names.every((n) => /^-?\d+$/.test(n))) continue;
-    let target = into[section2] ??= {};
-    names.forEach((n, k) => {
+    let section = head2[1], next = lines3[i + 1];
+    if (!next.startsWith(`${section}:`)) continue;
+    let names2 = head2[2].trim().split(/\s+/), values = next.slice(section.length + 1).trim().split(/\s+/);
+    if (names2.every((n) => /^-?\d+$/.test(n))) continue;
+    let target = into[section] ??= {};
+    names2.forEach((n, k) => {
       let v2 = Number(values[k]);
       values[k] !== void 0 && Number.isFinite(v2) && (target[n] = v2);
     }), i++;
@@ -25201,8 +25898,8 @@ var ZERO_ADDR = /^0+$/;
 function isListening(r, protocol) {
   return protocol === "tcp" ? r.state === TCP_LISTEN : r.state === TCP_CLOSE && r.remotePort === 0 && ZERO_ADDR.test(r.remoteHex);
 }
-function tcpStateName(state) {
-  return TCP_STATE_NAMES[state] ?? `STATE_${state.toString(16).toUpperCase().padStart(2, "0")}`;
+function tcpStateName(state2) {
+  return TCP_STATE_NAMES[state2] ?? `STATE_${state2.toString(16).toUpperCase().padStart(2, "0")}`;
 }
 function emptyTcpStates() {
   let counts2 = {};
@@ -25272,8 +25969,8 @@ var OWNER_NEEDS = [
   { op: "glob", pattern: FD_LINKS, take: "link" }
 ], tables = /* @__PURE__ */ new WeakMap();
 function socketTable(raw) {
-  let table2 = tables.get(raw);
-  return table2 || (table2 = buildSockets({ tcp: procNet(raw, "tcp"), tcp6: procNet(raw, "tcp6"), udp: procNet(raw, "udp"), udp6: procNet(raw, "udp6") }, usersOf(raw)), tables.set(raw, table2)), table2;
+  let table4 = tables.get(raw);
+  return table4 || (table4 = buildSockets({ tcp: procNet(raw, "tcp"), tcp6: procNet(raw, "tcp6"), udp: procNet(raw, "udp"), udp6: procNet(raw, "udp6") }, usersOf(raw)), tables.set(raw, table4)), table4;
 }
 function listenerOwnerPids(raw) {
   let { listeners } = socketTable(raw), listening = new Set(listeners.map((l) => l.inode).filter((i) => i !== 0)), { held } = socketsByPid(raw);
@@ -25886,7 +26583,7 @@ async function collect(p, t, opts = {}) {
       ...opts.concurrency !== void 0 ? { concurrency: opts.concurrency } : {},
       ...opts.onProbeProgress !== void 0 ? { onProgress: opts.onProbeProgress } : {}
     }).then((v2) => (timings.probes = round2(performance.now() - started), v2))
-  ) : void 0, planned2 = [HOST, ...FAMILIES.flatMap((entry) => entry(p, timeoutOf) ?? [])], raw = new RawView(), facts = /* @__PURE__ */ new Map(), second = /* @__PURE__ */ new Map(), batches = 0, items = 0, parse2 = (pl, why) => {
+  ) : void 0, planned2 = [HOST, ...FAMILIES.flatMap((entry2) => entry2(p, timeoutOf) ?? [])], raw = new RawView(), facts = /* @__PURE__ */ new Map(), second = /* @__PURE__ */ new Map(), batches = 0, items = 0, parse2 = (pl, why) => {
     let { family: family3, params } = pl, fail = (reason) => family3.failed?.(params, reason) ?? { error: reason };
     if (why !== void 0) return Promise.resolve(fail(why));
     let at2 = 0;
@@ -26000,12 +26697,12 @@ function expandGlob(pattern, list) {
     }
     let re = componentRegex(part), next = [];
     for (let base of bases) {
-      let names = list(base || "/");
-      if (!Array.isArray(names)) {
-        VANISHED.has(names.error) || (unlisted[base] = names.error);
+      let names2 = list(base || "/");
+      if (!Array.isArray(names2)) {
+        VANISHED.has(names2.error) || (unlisted[base] = names2.error);
         continue;
       }
-      for (let n of names) !n.startsWith(".") && re.test(n) && next.push(`${base}/${n}`);
+      for (let n of names2) !n.startsWith(".") && re.test(n) && next.push(`${base}/${n}`);
     }
     bases = next;
   }
@@ -26035,8 +26732,8 @@ var Shared = class {
   // Globs of one batch share their listings: /proc is listed once for all the per-process globs, which so also
   // see the same processes.
   list = (dir) => {
-    let names = this.listed.get(dir);
-    return names || this.listed.set(dir, names = attempt2(() => this.calls.readDir(dir))), names;
+    let names2 = this.listed.get(dir);
+    return names2 || this.listed.set(dir, names2 = attempt2(() => this.calls.readDir(dir))), names2;
   };
   link = (path13) => {
     let target = this.linked.get(path13);
@@ -26422,10 +27119,9 @@ function cannotRunReason(report) {
     return `none of ${applicable.length} checks could be evaluated (first reason: ${applicable[0].message})`;
 }
 async function writeReports(report, outs, color) {
-  for (let t of outs) {
-    let render = await loadRenderer(t.format);
-    t.path !== void 0 ? writeFileAtomic(t.path, render(report, { color: !1 })) : writeOut(render(report, { color }));
-  }
+  let render = async (format, c) => isFleetReport(report) ? (await loadFleetRenderer(format))(report, { color: c }) : (await loadRenderer(format))(report, { color: c });
+  for (let t of outs)
+    t.path !== void 0 ? writeFileAtomic(t.path, await render(t.format, !1)) : writeOut(await render(t.format, color));
 }
 
 // src/action/main.ts

@@ -51,6 +51,7 @@ const LIBS = {
   'policy-validator': `${root}src/policy/generated/policy-validator.js`,
   'facts-validator': `${root}src/facts/generated/facts-validator.js`,
   'report-validator': `${root}src/report/generated/report-validator.js`,
+  'fleet-report-validator': `${root}src/report/generated/fleet-report-validator.js`,
 };
 // The SSH transport's remote program is a shell script kept as one (src/transport/ssh/remote.sh), bundled as text.
 const common = { bundle: true, format: 'cjs', platform: 'node', target: 'node20', minifySyntax: true, sourcemap: false, logLevel: 'warning', loader: { '.sh': 'text' } };
@@ -67,8 +68,8 @@ const libsExternal = {
   name: 'libs-external',
   setup(b) {
     b.onResolve({ filter: /^yaml$/ }, () => ({ path: './lib/yaml.cjs', external: true }));
-    b.onResolve({ filter: /\/generated\/(policy|facts|report)-validator\.js$/ }, (a) => ({
-      path: `./lib/${a.path.match(/(policy|facts|report)-validator/)[0]}.cjs`,
+    b.onResolve({ filter: /\/generated\/(policy|facts|report|fleet-report)-validator\.js$/ }, (a) => ({
+      path: `./lib/${a.path.match(/(policy|facts|fleet-report|report)-validator/)[0]}.cjs`,
       external: true,
     }));
   },

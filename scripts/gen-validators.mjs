@@ -26,6 +26,13 @@ const targets = [
     out: 'src/report/generated/report-validator.js',
     verbose: false,
   },
+  {
+    // The same for a saved fleet report, whose hosts' reports are checked against the report's schema.
+    schema: 'schemas/fleet-report.schema.json',
+    refs: ['schemas/report.schema.json'],
+    out: 'src/report/generated/fleet-report-validator.js',
+    verbose: false,
+  },
 ];
 
 /**
@@ -74,6 +81,7 @@ for (const t of targets) {
   });
   // VS Code's JSON/YAML language services show patternErrorMessage instead of a bare regex; the CLI uses it too.
   ajv.addKeyword({ keyword: 'patternErrorMessage', schemaType: 'string' });
+  for (const ref of t.refs ?? []) ajv.addSchema(JSON.parse(readFileSync(join(root, ref), 'utf8')));
   const validate = ajv.compile(schema);
   const code = requireToImport(standaloneCode(ajv, validate));
   if (/\brequire\(/.test(code)) throw new Error(`${t.out}: generated code still calls require()`);

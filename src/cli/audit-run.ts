@@ -4,7 +4,10 @@
 import { evaluate } from '../evaluate/evaluate.js';
 import { buildReport } from '../report/build.js';
 import type { Report } from '../report/model.js';
-import { loadRenderer } from '../report/registry.js';
+import { loadFleetRenderer, loadRenderer } from '../report/registry.js';
+import { isFleetReport } from '../report/fleet/build.js';
+import type { FleetReport } from '../report/fleet/model.js';
+import { EXIT } from './errors.js';
 import type { FactsSnapshot } from '../facts/model.js';
 import type { ResolvedPolicy, Scalar } from '../policy/model.js';
 import type { Transport } from '../transport/types.js';
@@ -78,11 +81,35 @@ export function cannotRunReason(report: Report): string | undefined {
   return undefined;
 }
 
-/** Render the report once per target: files atomically and without colour, standard output with `color`. */
-export async function writeReports(report: Report, outs: readonly Target[], color: boolean): Promise<void> {
+/**
+ * How a fleet audit exits: 0 only when every host is ready; 3 when it judged nothing anywhere (no host could be
+ * audited, or every audited host's checks were all errors: no host was found unready, none could be read); 1
+ * otherwise. `message` says why for exit 3, for standard error.
+ */
+export function fleetExitCode(fleet: FleetReport): { code: number; message?: string } {
+  if (fleet.ready) return { code: EXIT.ready };
+  const audited = fleet.hosts.filter((h) => h.report);
+  const judged = audited.filter((h) => cannotRunReason(h.report!) === undefined);
+  if (judged.length === 0) {
+    const why = audited.length
+      ? `${audited.length} host${audited.length === 1 ? '' : 's'} audited but no check could be evaluated`
+      : fleet.hosts.length
+        ? 'no host could be audited'
+        : 'no host to audit';
+    return { code: EXIT.cannotRun, message: `the fleet audit could not run: ${why} (${fleet.verdictReason})` };
+  }
+  return { code: EXIT.notReady };
+}
+
+/**
+ * Render the report (a host's or a fleet's) once per target: files atomically and without colour, standard
+ * output with `color`.
+ */
+export async function writeReports(report: Report | FleetReport, outs: readonly Target[], color: boolean): Promise<void> {
+  const render = async (format: string, c: boolean): Promise<string> =>
+    isFleetReport(report) ? (await loadFleetRenderer(format))(report, { color: c }) : (await loadRenderer(format))(report, { color: c });
   for (const t of outs) {
-    const render = await loadRenderer(t.format);
-    if (t.path !== undefined) writeFileAtomic(t.path, render(report, { color: false }));
-    else writeOut(render(report, { color }));
+    if (t.path !== undefined) writeFileAtomic(t.path, await render(t.format, false));
+    else writeOut(await render(t.format, color));
   }
 }

@@ -4,11 +4,11 @@ import type { DiffEntry, ReportDiff } from './diff.js';
 import { sanitize } from './sanitize.js';
 import { md, mdCodeSpan } from './md-escape.js';
 
-const cell = (s: string): string => md(s, 300);
+export const cell = (s: string): string => md(s, 300);
 
-type Section = { key: 'newlyFailing' | 'newlyPassing' | 'added' | 'removed' | 'changed'; title: string };
+export type Section = { key: 'newlyFailing' | 'newlyPassing' | 'added' | 'removed' | 'changed'; title: string };
 
-const SECTIONS: Section[] = [
+export const SECTIONS: Section[] = [
   { key: 'newlyFailing', title: 'Newly failing' },
   { key: 'newlyPassing', title: 'Newly passing' },
   { key: 'added', title: 'New checks' },
@@ -16,15 +16,15 @@ const SECTIONS: Section[] = [
   { key: 'changed', title: 'Other status changes' },
 ];
 
-function signed(n: number): string {
+export function signed(n: number): string {
   return n > 0 ? `+${n}` : n < 0 ? `−${-n}` : '±0';
 }
 
-function transition(e: DiffEntry): string {
+export function transition(e: DiffEntry): string {
   return `${e.before ?? '(new)'} → ${e.after ?? '(removed)'}`;
 }
 
-function verdictWord(ready: boolean): string {
+export function verdictWord(ready: boolean): string {
   return ready ? 'READY' : 'NOT READY';
 }
 

@@ -67,6 +67,12 @@ function side(r: Report): ReportDiff['before'] {
 function pairWarnings(a: Report, b: Report): string[] {
   const out: string[] = [];
   if (a.host.hostname !== b.host.hostname) out.push(`the reports are of different hosts (${a.host.hostname} → ${b.host.hostname})`);
+  return [...out, ...runWarnings(a, b)];
+}
+
+/** What makes two runs (of a host or a fleet) a doubtful pair: another policy, the newer one older. */
+export function runWarnings(a: Pick<Report, 'policy' | 'generatedAt'>, b: Pick<Report, 'policy' | 'generatedAt'>): string[] {
+  const out: string[] = [];
   if (a.policy.name !== b.policy.name || a.policy.sources.join('\n') !== b.policy.sources.join('\n')) {
     out.push(
       `the reports judge different policies (${a.policy.name || '(unnamed)'}: ${a.policy.sources.join(', ')} → ${b.policy.name || '(unnamed)'}: ${b.policy.sources.join(', ')})`,

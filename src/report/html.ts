@@ -15,7 +15,7 @@ import { SCRIPT } from './html/script.js';
 
 const STATUSES: Status[] = ['fail', 'error', 'waived', 'skip', 'pass'];
 
-function filters(shown: { status: Status; severity: string }[], areas: string[]): string {
+export function filters(shown: { status: Status; severity: string }[], areas: string[]): string {
   const n = (f: (r: { status: Status; severity: string }) => boolean): number => shown.filter(f).length;
   const box = (name: string, value: string, label: string, count: number): string =>
     `<label><input type="checkbox" name="${name}" value="${value}" checked> ${label} <span class="dim">${count}</span></label>`;
@@ -45,20 +45,32 @@ function filters(shown: { status: Status; severity: string }[], areas: string[])
   );
 }
 
-export function renderHtml(report: Report): string {
-  const body = resultsBody(report);
+/** The page up to its content: the policy that lets it load nothing and run only its own script, its title. */
+export function pageHead(title: string, version: string): string {
   const hash = createHash('sha256').update(SCRIPT).digest('base64');
   const csp = `default-src 'none'; style-src 'unsafe-inline'; script-src 'sha256-${hash}'; img-src data:; base-uri 'none'; form-action 'none'`;
-  const verdict = report.ready ? 'READY' : 'NOT READY';
   return [
     '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n',
     `<meta http-equiv="Content-Security-Policy" content="${csp}">\n`,
     '<meta name="viewport" content="width=device-width, initial-scale=1">\n<meta name="referrer" content="no-referrer">\n',
-    `<meta name="generator" content="plumbline ${h(report.tool.version)}">\n`,
-    `<title>${verdict} · ${h(report.host.hostname, 200)} · ${h(report.policy.name, 200)} — plumbline</title>\n`,
+    `<meta name="generator" content="plumbline ${h(version)}">\n`,
+    `<title>${title}</title>\n`,
     `<style>${CSS}</style>\n</head>\n<body>\n`,
     `<header class="top"><div class="wrap"><span class="brand"><span aria-hidden="true"></span>plumbline</span><span class="what">production-readiness report</span></div></header>\n`,
     '<main class="wrap">\n',
+  ].join('');
+}
+
+/** The page from its footer on, with the one script. */
+export function pageTail(footer: string): string {
+  return `\n<footer class="end">${footer}</footer>\n</main>\n<script>${SCRIPT}</script>\n</body>\n</html>\n`;
+}
+
+export function renderHtml(report: Report): string {
+  const body = resultsBody(report);
+  const verdict = report.ready ? 'READY' : 'NOT READY';
+  return [
+    pageHead(`${verdict} · ${h(report.host.hostname, 200)} · ${h(report.policy.name, 200)} — plumbline`, report.tool.version),
     `<h1>${h(report.host.hostname)} <span class="dim">against</span> ${h(report.policy.name)}</h1>\n`,
     verdictBlock(report),
     '\n',
@@ -73,9 +85,6 @@ export function renderHtml(report: Report): string {
     body.html,
     '\n',
     factsAppendix(report.facts),
-    `\n<footer class="end">plumbline ${h(report.tool.version)} · ${h(report.schema)} · report of <time>${h(report.generatedAt)}</time></footer>\n`,
-    '</main>\n',
-    `<script>${SCRIPT}</script>\n`,
-    '</body>\n</html>\n',
+    pageTail(`plumbline ${h(report.tool.version)} · ${h(report.schema)} · report of <time>${h(report.generatedAt)}</time>`),
   ].join('');
 }

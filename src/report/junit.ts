@@ -19,23 +19,23 @@ const ENTITY: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;',
  * space in an attribute and a multi-line message would not survive the round trip (sanitised text holds no CR
  * or tab).
  */
-function attr(s: string): string {
+export function attr(s: string): string {
   return sanitize(s).replace(/[&<>"'\n]/g, (c) => ENTITY[c] ?? `&#${c.charCodeAt(0)};`);
 }
 
 /** Element content: `&`, `<` and `>` (which covers `]]>`); sanitised text holds no CR to come back as a newline. */
-function text(s: string): string {
+export function text(s: string): string {
   return sanitize(s).replace(/[&<>]/g, (c) => ENTITY[c]!);
 }
 
-interface Tally {
+export interface Tally {
   tests: number;
   failures: number;
   errors: number;
   skipped: number;
 }
 
-function tally(results: readonly Result[]): Tally {
+export function tally(results: readonly Result[]): Tally {
   const t = { tests: results.length, failures: 0, errors: 0, skipped: 0 };
   for (const r of results) {
     if (r.status === 'fail') t.failures++;
@@ -45,7 +45,7 @@ function tally(results: readonly Result[]): Tally {
   return t;
 }
 
-function counts(t: Tally): string {
+export function counts(t: Tally): string {
   return `tests="${t.tests}" failures="${t.failures}" errors="${t.errors}" skipped="${t.skipped}"`;
 }
 
@@ -108,23 +108,21 @@ function outcome(r: Result): string {
   }
 }
 
-function testcase(r: Result): string {
+/** A check's testcase; `classname` is its area, prefixed with the host in a fleet's file (CI tools merge equal classnames). */
+export function testcase(r: Result, classname = r.area): string {
   const at = r.anchor ?? r.source;
-  const open = `    <testcase name="${attr(`${r.title} [${r.id}]`)}" classname="${attr(r.area)}" time="0" file="${attr(at.file)}" line="${at.line}"`;
+  const open = `    <testcase name="${attr(`${r.title} [${r.id}]`)}" classname="${attr(classname)}" time="0" file="${attr(at.file)}" line="${at.line}"`;
   const inner = outcome(r);
   return inner ? `${open}>\n${inner}    </testcase>\n` : `${open}/>\n`;
 }
 
-function property(name: string, value: string | number): string {
+export function property(name: string, value: string | number): string {
   return `      <property name="${name}" value="${attr(String(value))}"/>\n`;
 }
 
-function suite(report: Report, name: string, results: readonly Result[], extra: [string, string | number][]): string {
-  // The Ant schema's timestamp has no zone; it is UTC, and the exact instant is the generatedAt property.
-  const timestamp = report.generatedAt.replace(/(\.\d+)?Z$/, '');
-  let out = `  <testsuite name="${attr(name)}" ${counts(tally(results))} time="0" timestamp="${attr(timestamp)}" hostname="${attr(report.host.hostname)}">\n`;
-  out += '    <properties>\n';
-  const props: [string, string | number][] = [
+/** What a suite says of the host's audit, as properties. */
+export function hostProperties(report: Report): [string, string | number][] {
+  return [
     ['plumbline.version', report.tool.version],
     ['policy', report.policy.name],
     ['hostname', report.host.hostname],
@@ -135,32 +133,57 @@ function suite(report: Report, name: string, results: readonly Result[], extra: 
     ['verdictReason', report.verdictReason],
     ['score', report.score],
     ['threshold', report.threshold],
-    ...extra,
   ];
-  for (const [k, v] of props) out += property(k, v);
+}
+
+/** The Ant schema's timestamp has no zone; it is UTC, and the exact instant is the generatedAt property. */
+export function timestampOf(iso: string): string {
+  return iso.replace(/(\.\d+)?Z$/, '');
+}
+
+function suite(report: Report, name: string, results: readonly Result[], extra: [string, string | number][]): string {
+  let out = `  <testsuite name="${attr(name)}" ${counts(tally(results))} time="0" timestamp="${attr(timestampOf(report.generatedAt))}" hostname="${attr(report.host.hostname)}">\n`;
+  out += '    <properties>\n';
+  for (const [k, v] of [...hostProperties(report), ...extra]) out += property(k, v);
   out += '    </properties>\n';
   for (const r of results) out += testcase(r);
   out += '  </testsuite>\n';
   return out;
 }
 
-export function renderJunit(report: Report): string {
-  const suites: string[] = [];
-  const all: Result[] = [];
+interface AreaSuite {
+  name: string;
+  results: Result[];
+  extra: [string, string | number][];
+}
+
+/**
+ * The report's results as suites: areas in the report's order, then any area only implied checks have (the
+ * report lists scored areas only); each area's scored checks, then its implied ones apart.
+ */
+export function areaSuites(report: Report): AreaSuite[] {
+  const out: AreaSuite[] = [];
   const areas = new Map(report.areas.map((a) => [a.area, a]));
-  // Areas in the report's order, then any area only implied checks have (the report lists scored areas only).
   const names = [...new Set([...report.areas.map((a) => a.area), ...report.results.map((r) => r.area)])];
   for (const area of names) {
     const scored = report.results.filter((r) => r.area === area && r.impliedBy === undefined);
     const implied = report.results.filter((r) => r.area === area && r.impliedBy !== undefined);
     const a = areas.get(area);
-    if (scored.length) suites.push(suite(report, area, scored, a ? [['area.score', a.score]] : []));
+    if (scored.length) out.push({ name: area, results: scored, extra: a ? [['area.score', a.score]] : [] });
     if (implied.length)
-      suites.push(
-        suite(report, `${area} (implied)`, implied, [['scored', 'no: lower checks plumbline made for the checks that stand on them, which carry the weight']]),
-      );
-    all.push(...scored, ...implied);
+      out.push({
+        name: `${area} (implied)`,
+        results: implied,
+        extra: [['scored', 'no: lower checks plumbline made for the checks that stand on them, which carry the weight']],
+      });
   }
+  return out;
+}
+
+export function renderJunit(report: Report): string {
+  const groups = areaSuites(report);
+  const suites = groups.map((g) => suite(report, g.name, g.results, g.extra));
+  const all = groups.flatMap((g) => g.results);
   const name = `plumbline ${report.policy.name} on ${report.host.hostname}`;
   return `<?xml version="1.0" encoding="UTF-8"?>\n<testsuites name="${attr(name)}" ${counts(tally(all))} time="0">\n${suites.join('')}</testsuites>\n`;
 }

@@ -18,7 +18,7 @@ import { mdWithCode } from './md-escape.js';
 import { SEVERITY_ORDER } from './build.js';
 
 /** GitHub keeps this many results of a run and drops the upload beyond it. */
-const MAX_RESULTS = 25_000;
+export const MAX_RESULTS = 25_000;
 const INFORMATION_URI = 'https://plumbline.dev';
 
 type Level = 'error' | 'warning' | 'note';
@@ -102,22 +102,38 @@ function fingerprint(host: string, key: string): string {
   return createHash('sha256').update(`${host}\n${key}`).digest('hex');
 }
 
-export function renderSarif(report: Report): string {
-  const keys = distinctIds(report.results);
-  const found = report.results.map((r, i) => ({ r, key: keys[i]!, i })).filter(({ r }) => r.status === 'fail' || r.status === 'error');
-  // Over GitHub's limit, keep the worst (failures before errors, then by severity), in report order.
-  let kept = found;
-  if (found.length > MAX_RESULTS) {
-    const worst = [...found].sort(
-      (a, b) => Number(a.r.status === 'error') - Number(b.r.status === 'error') || SEVERITY_ORDER[a.r.severity] - SEVERITY_ORDER[b.r.severity] || a.i - b.i,
-    );
-    const keep = new Set(worst.slice(0, MAX_RESULTS).map((x) => x.i));
-    kept = found.filter((x) => keep.has(x.i));
-  }
+/** A failing or unverified result with its key, its place in its report, and the host it was found on. */
+export interface Found {
+  r: Result;
+  key: string;
+  i: number;
+  host: string;
+}
 
+/** The failing and unverified results of a report, keyed for fingerprints. */
+export function findingsOf(report: Report, host: string, from = 0): Found[] {
+  const keys = distinctIds(report.results);
+  return report.results.map((r, i) => ({ r, key: keys[i]!, i: from + i, host })).filter(({ r }) => r.status === 'fail' || r.status === 'error');
+}
+
+/** At most GitHub's limit: the worst kept (failures before errors, then by severity), in their order. */
+export function keepWorst(found: Found[]): Found[] {
+  if (found.length <= MAX_RESULTS) return found;
+  const worst = [...found].sort(
+    (a, b) => Number(a.r.status === 'error') - Number(b.r.status === 'error') || SEVERITY_ORDER[a.r.severity] - SEVERITY_ORDER[b.r.severity] || a.i - b.i,
+  );
+  const keep = new Set(worst.slice(0, MAX_RESULTS).map((x) => x.i));
+  return found.filter((x) => keep.has(x.i));
+}
+
+/**
+ * The rules and results of the kept findings. In a fleet's run (`fleet`) each result names its host first in its
+ * message and as `properties.host`, since one policy line carries one alert per host.
+ */
+export function sarifResults(kept: Found[], fleet: boolean): { rules: Record<string, unknown>[]; results: Record<string, unknown>[] } {
   const rules: Record<string, unknown>[] = [];
   const ruleIndex = new Map<string, number>();
-  const results = kept.map(({ r, key }) => {
+  const results = kept.map(({ r, key, host }) => {
     let index = ruleIndex.get(r.id);
     if (index === undefined) {
       index = rules.push(rule(r)) - 1;
@@ -128,10 +144,11 @@ export function renderSarif(report: Report): string {
       ruleId: r.id,
       ruleIndex: index,
       level: LEVEL[r.severity],
-      message: { text: messageOf(r) },
+      message: { text: fleet ? `${sanitize(host)}: ${messageOf(r)}` : messageOf(r) },
       locations: [{ physicalLocation: { artifactLocation: uriOf(at.file), region: { startLine: at.line, startColumn: at.column } } }],
-      partialFingerprints: { 'plumblineCheck/v1': fingerprint(report.host.hostname, key) },
+      partialFingerprints: { 'plumblineCheck/v1': fingerprint(host, key) },
       properties: {
+        ...(fleet ? { host: sanitize(host) } : {}),
         status: r.status,
         severity: r.severity,
         area: r.area,
@@ -145,52 +162,84 @@ export function renderSarif(report: Report): string {
       },
     };
   });
+  return { rules, results };
+}
+
+/** What the run says when results were left out for GitHub's limit. */
+export function cappedNote(found: number, kept: number): string | undefined {
+  const omitted = found - kept;
+  return omitted > 0
+    ? `${found} failing or unverified checks; GitHub keeps ${MAX_RESULTS} results a run, so the ${omitted} least severe are left out (all are in the JSON report)`
+    : undefined;
+}
+
+export function renderSarif(report: Report): string {
+  const found = findingsOf(report, report.host.hostname);
+  const kept = keepWorst(found);
+  const { rules, results } = sarifResults(kept, false);
 
   const omitted = found.length - kept.length;
-  const capped =
-    omitted > 0
-      ? `${found.length} failing or unverified checks; GitHub keeps ${MAX_RESULTS} results a run, so the ${omitted} least severe are left out (all are in the JSON report)`
-      : undefined;
-  // The CLI's "could not run" (exit 3): every applicable check an error, so the run judged nothing.
+  const capped = cappedNote(found.length, kept.length);
   const applicable = report.results.filter((r) => r.status !== 'skip' && r.impliedBy === undefined);
-  const judgedNothing = applicable.length > 0 && applicable.every((r) => r.status === 'error');
-  const sarif = {
+  const nothing = judgedNothing(report);
+  return sarifLog({
+    version: report.tool.version,
+    rules,
+    results,
+    invocation: {
+      executionSuccessful: !nothing,
+      endTimeUtc: report.generatedAt,
+      ...(capped || nothing
+        ? {
+            toolExecutionNotifications: [
+              ...(nothing ? [{ level: 'error', message: { text: `none of ${applicable.length} checks could be evaluated` } }] : []),
+              ...(capped ? [{ level: 'warning', message: { text: capped } }] : []),
+            ],
+          }
+        : {}),
+    },
+    properties: {
+      hostname: sanitize(report.host.hostname),
+      kernel: report.host.kernel,
+      collectedAt: report.host.collectedAt,
+      policy: sanitize(report.policy.name),
+      policySources: report.policy.sources,
+      score: report.score,
+      threshold: report.threshold,
+      ready: report.ready,
+      verdictReason: sanitize(report.verdictReason),
+      counts: report.counts,
+      ...(capped ? { resultsCapped: { limit: MAX_RESULTS, found: found.length, omitted, note: capped } } : {}),
+    },
+  });
+}
+
+/** The CLI's "could not run" (exit 3): every applicable check an error, so the run judged nothing. */
+export function judgedNothing(report: Report): boolean {
+  const applicable = report.results.filter((r) => r.status !== 'skip' && r.impliedBy === undefined);
+  return applicable.length > 0 && applicable.every((r) => r.status === 'error');
+}
+
+/** The log of one run, as text. */
+export function sarifLog(run: {
+  version: string;
+  rules: Record<string, unknown>[];
+  results: Record<string, unknown>[];
+  invocation: Record<string, unknown>;
+  properties: Record<string, unknown>;
+}): string {
+  const log = {
     $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
     version: '2.1.0',
     runs: [
       {
-        tool: { driver: { name: 'plumbline', version: report.tool.version, informationUri: INFORMATION_URI, rules } },
-        invocations: [
-          {
-            executionSuccessful: !judgedNothing,
-            endTimeUtc: report.generatedAt,
-            ...(capped || judgedNothing
-              ? {
-                  toolExecutionNotifications: [
-                    ...(judgedNothing ? [{ level: 'error', message: { text: `none of ${applicable.length} checks could be evaluated` } }] : []),
-                    ...(capped ? [{ level: 'warning', message: { text: capped } }] : []),
-                  ],
-                }
-              : {}),
-          },
-        ],
+        tool: { driver: { name: 'plumbline', version: run.version, informationUri: INFORMATION_URI, rules: run.rules } },
+        invocations: [run.invocation],
         columnKind: 'utf16CodeUnits',
-        results,
-        properties: {
-          hostname: sanitize(report.host.hostname),
-          kernel: report.host.kernel,
-          collectedAt: report.host.collectedAt,
-          policy: sanitize(report.policy.name),
-          policySources: report.policy.sources,
-          score: report.score,
-          threshold: report.threshold,
-          ready: report.ready,
-          verdictReason: sanitize(report.verdictReason),
-          counts: report.counts,
-          ...(capped ? { resultsCapped: { limit: MAX_RESULTS, found: found.length, omitted, note: capped } } : {}),
-        },
+        results: run.results,
+        properties: run.properties,
       },
     ],
   };
-  return `${JSON.stringify(sarif, null, 2)}\n`;
+  return `${JSON.stringify(log, null, 2)}\n`;
 }

@@ -13,6 +13,8 @@ import { createRequire } from 'node:module';
 import type { Browser, Page } from 'playwright-core';
 import { fixtureReports, HOSTILE, type ReportName } from '../helpers/reports.js';
 import { renderHtml } from '../../src/report/html.js';
+import { renderFleetHtml } from '../../src/report/fleet/html.js';
+import { fixtureFleet } from '../helpers/fleets.js';
 import type { Report } from '../../src/report/model.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -72,10 +74,11 @@ describe.skipIf(why !== undefined)('HTML report in Chromium', () => {
     errors: string[];
   }
 
-  async function open(name: ReportName, viewport = { width: 1280, height: 900 }): Promise<Opened> {
+  /** A fixture report by name, or any file by its path. */
+  async function open(name: ReportName | string, viewport = { width: 1280, height: 900 }): Promise<Opened> {
     const context = await browser!.newContext({ viewport, javaScriptEnabled: true });
     const page = await context.newPage();
-    const self = pathToFileURL(files.get(name)!).href;
+    const self = pathToFileURL(files.get(name as ReportName) ?? name).href;
     const opened: Opened = { page, requests: [], dialogs: [], errors: [] };
     await page.route('**', async (route) => {
       const url = route.request().url();
@@ -291,6 +294,61 @@ describe.skipIf(why !== undefined)('HTML report in Chromium', () => {
     try {
       await o.page.screenshot({ path: join(ROOT, 'docs/report-screenshot.png') });
       expect(existsSync(join(ROOT, 'docs/report-screenshot.png'))).toBe(true);
+    } finally {
+      await close(o);
+    }
+  });
+
+  it("a fleet page: loads nothing, shows the fleet verdict and every host, links to each host, and filters every host's checks", async () => {
+    const fleet = await fixtureFleet('mixed');
+    const file = join(dir, 'fleet-mixed.html');
+    writeFileSync(file, renderFleetHtml(fleet));
+    const o = await open(file);
+    const { page } = o;
+    try {
+      expect(o.requests).toEqual([]);
+      expect(o.errors).toEqual([]);
+      expect(o.dialogs).toEqual([]);
+      expect(await page.locator('.hero .pill').first().textContent()).toBe('✗ NOT READY');
+      expect(await page.locator('.hero .vreason').first().textContent()).toBe(fleet.verdictReason);
+      expect(await page.title()).toBe('NOT READY · fleet of 6 · baseline — plumbline');
+      const rows = page.locator('#hosts tbody tr');
+      expect(await rows.count()).toBe(fleet.hosts.length);
+      // The host with markup in its name reads as its text (the escape sequence dropped, the bell and newline shown).
+      expect(await rows.nth(2).locator('td').first().textContent()).toBe('edge-<b>"&"</b> | *x* `y` [z](j) #␇\nnext');
+      // Each row links to its host's section, which holds that host's checks under its own ids.
+      await rows.nth(4).locator('a').click();
+      const hash = (await page.evaluate('location.hash')) as string;
+      const section = page.locator(`section.host[id="${hash.slice(1)}"]`);
+      expect(await section.locator('h2.hosth').textContent()).toContain('web-02');
+      const web02 = fleet.hosts.find((h) => h.name === 'web-02')!.report!;
+      expect(await section.locator('.r').count()).toBe(web02.results.filter((r) => !r.impliedBy || web02.rootCauses.some((c) => c.id === r.id)).length);
+      // One filter over every host: its count is every host's checks, and unticking failures hides every host's.
+      const total = await page.locator('.r').count();
+      expect(await page.locator('#shown').textContent()).toBe(`${total} of ${total} checks shown`);
+      const fails = await page.locator('.r[data-s="fail"]').count();
+      expect(fails).toBe(fleet.hosts.reduce((n, h) => n + (h.report?.results.filter((r) => r.status === 'fail').length ?? 0), 0));
+      await page.locator('#filters input[name="s"][value="fail"]').uncheck();
+      expect(await visible(page, '.r')).toBe(total - fails);
+      // Unaudited hosts say why, in their own section.
+      expect(await page.locator('section.host').filter({ hasText: 'Could not be audited' }).count()).toBe(2);
+      await page.screenshot({ path: join(dir, 'fleet.png'), fullPage: false });
+    } finally {
+      await close(o);
+    }
+  });
+
+  it('the hostile fleet runs no script from a host name, address or fault detail', async () => {
+    const file = join(dir, 'fleet-hostile.html');
+    writeFileSync(file, renderFleetHtml(await fixtureFleet('hostile')));
+    const o = await open(file);
+    try {
+      expect(o.dialogs).toEqual([]);
+      expect(o.requests).toEqual([]);
+      expect(o.errors).toEqual([]);
+      expect(await o.page.evaluate('document.scripts.length')).toBe(1);
+      expect(await o.page.locator('img, iframe, object, embed, link').count()).toBe(0);
+      expect(await o.page.locator('#hosts tbody tr').first().textContent()).toContain('<script>alert("x")</script>');
     } finally {
       await close(o);
     }

@@ -9,6 +9,10 @@ import { renderMarkdown } from '../../src/report/markdown.js';
 import { diffReports } from '../../src/report/diff.js';
 import { renderDiffMarkdown } from '../../src/report/diff-render.js';
 import { REPORT_NAMES, fixtureReport, fixtureReports } from '../helpers/reports.js';
+import { FLEET_NAMES, SPECIAL_NAME, fixtureFleet } from '../helpers/fleets.js';
+import { renderFleetMarkdown } from '../../src/report/fleet/markdown.js';
+import { diffFleets } from '../../src/report/fleet/diff.js';
+import { renderFleetDiffMarkdown } from '../../src/report/fleet/diff-render.js';
 
 const CI = process.env.CI === 'true';
 const probe = spawnSync('cmark-gfm', ['--version'], { stdio: 'ignore' });
@@ -96,5 +100,29 @@ describe.skipIf(missing !== null && !CI)('markdown read by cmark-gfm (GitHub-fla
     checkHtml(html);
     expect(html).toContain('&lt;script&gt;');
     expect(html).toMatch(/<h3>plumbline diff: ❌ regression<\/h3>/);
+  });
+
+  it.each(FLEET_NAMES)("fleet %s: only the renderer's elements, tables intact, every host one row", async (name) => {
+    const fleet = await fixtureFleet(name);
+    const html = gfm(renderFleetMarkdown(fleet));
+    checkHtml(html);
+    const hostsTable = html.split('<table>')[1]!;
+    expect((hostsTable.match(/<tr>/g) ?? []).length).toBe(fleet.hosts.length + 1);
+    for (const h of html.match(/<h[1-6]>.*<\/h[1-6]>/g) ?? []) expect(h).not.toMatch(/script|edge/);
+  });
+
+  it('fleet: a host name with markup and a newline is text in its cell; the hostile fleet runs nothing', async () => {
+    const html = gfm(renderFleetMarkdown(await fixtureFleet('mixed')));
+    expect(SPECIAL_NAME).toContain('<b>');
+    expect(html).toContain('<td>edge-&lt;b&gt;&quot;&amp;&quot;&lt;/b&gt; | *x* `y` [z](j) #␇<br>next</td>');
+    const hostile = gfm(renderFleetMarkdown(await fixtureFleet('hostile')));
+    expect(hostile).toContain('&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;');
+    expect(hostile).not.toMatch(/[\x00-\x09\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\u200b]/);
+  });
+
+  it('the diff of two fleets as markdown', async () => {
+    const html = gfm(renderFleetDiffMarkdown(diffFleets(await fixtureFleet('ready'), await fixtureFleet('mixed'))));
+    checkHtml(html);
+    expect(html).toMatch(/<h3>plumbline fleet diff: ❌ regression<\/h3>/);
   });
 });

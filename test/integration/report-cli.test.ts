@@ -11,6 +11,11 @@ import { fixtureReport } from '../helpers/reports.js';
 import { renderJson } from '../../src/report/json.js';
 import type { Report } from '../../src/report/model.js';
 import type { ReportDiff } from '../../src/report/diff.js';
+import { fixtureFleet } from '../helpers/fleets.js';
+import { loadFleetRenderer } from '../../src/report/registry.js';
+import { renderFleetJson } from '../../src/report/fleet/json.js';
+import type { FleetReport } from '../../src/report/fleet/model.js';
+import type { FleetDiff } from '../../src/report/fleet/diff.js';
 
 const FORMATS = ['pretty', 'json', 'junit', 'sarif', 'markdown', 'html', 'prometheus'] as const;
 let tmp: string;
@@ -245,7 +250,7 @@ describe('a file that is not a report plumbline can read: exit 2, one message, n
     [
       'another JSON document',
       () => '{"name": "package"}',
-      /^plumbline: \S+:1:1: not a plumbline report; expected "schema": "plumbline\/report\/v1", as "plumbline audit --format json=FILE" writes\n$/,
+      /^plumbline: \S+:1:1: not a plumbline report; expected "schema": "plumbline\/report\/v1" or "plumbline\/fleet-report\/v1", as "plumbline audit --format json=FILE" writes\n$/,
     ],
     [
       'a newer schema',
@@ -401,5 +406,98 @@ describe('a run that judged nothing is not ready', () => {
     const r = await plumbline(['audit', '-p', at('misspelt.yaml')]);
     expect(r.code, r.stderr).toBe(1);
     expect(r.stdout).toMatch(/NOT READY — no check could be judged: 1 skipped/);
+  });
+});
+
+describe('fleet reports: report re-renders them, diff compares them host by host', () => {
+  const fleets = new Map<string, FleetReport>();
+  beforeAll(async () => {
+    for (const name of ['mixed', 'ready', 'hostile'] as const) {
+      fleets.set(name, await fixtureFleet(name));
+      writeFileSync(at(`fleet-${name}.json`), renderFleetJson(fleets.get(name)!));
+    }
+  });
+
+  it.each(FORMATS)('report FLEET.json --format %s: what the fleet renderer makes of the fleet the builder made', async (format) => {
+    const r = await plumbline(['report', at('fleet-mixed.json'), '--format', `${format}=${at(`fleet-again.${format}`)}`]);
+    expect(r.code, r.stderr).toBe(1);
+    expect(r.stderr).toBe('');
+    const expected = (await loadFleetRenderer(format))(fleets.get('mixed')!, { color: false });
+    expect(readFileSync(at(`fleet-again.${format}`), 'utf8')).toBe(expected);
+  });
+
+  it('exits 0 when every host is ready, 1 when one is not or was not audited; pretty on the terminal by default', async () => {
+    expect((await plumbline(['report', at('fleet-ready.json'), '--format', 'json=/dev/null'])).code).toBe(0);
+    const r = await plumbline(['report', at('fleet-mixed.json'), '--no-color']);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(/^HOST +VERDICT +SCORE +CRITICAL +FAULT$/m);
+    expect(r.stdout).toMatch(/^web-10 +NOT AUDITED +— +— +host key not the known one$/m);
+    expect(r.stdout).toMatch(
+      /\nNOT READY — 2 of 6 hosts ready; not ready: db-01, web-02; not audited: db-02 \(unreachable\), web-10 \(host key not the known one\)\n$/,
+    );
+    const hostile = await plumbline(['report', at('fleet-hostile.json'), '--no-color']);
+    expect(hostile.stdout).not.toMatch(/[\x00-\x09\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\u200b]/);
+  });
+
+  it('diff of two fleets: ready → mixed is a regression (exit 1) naming the hosts that got worse; the same fleet twice is none', async () => {
+    const r = await plumbline(['diff', at('fleet-ready.json'), at('fleet-mixed.json'), '--format', 'json']);
+    expect(r.code, r.stderr).toBe(1);
+    const d = JSON.parse(r.stdout) as FleetDiff;
+    expect(d.schema).toBe('plumbline/fleet-diff/v1');
+    expect(d.regression).toBe(true);
+    const mixed = fleets.get('mixed')!;
+    // web-01 is ready in both; every other host of mixed is new (worse unless ready), web-02 went from ready to not ready.
+    expect(d.hosts.map((h) => h.name)).toEqual(mixed.hosts.map((h) => h.name).filter((n) => n !== 'web-01'));
+    expect(d.hosts.find((h) => h.name === 'web-02')).toMatchObject({ events: ['became-not-ready'], regression: true });
+    expect(d.hosts.find((h) => h.name === 'web-10')).toMatchObject({ events: ['added'], after: { state: 'unaudited', fault: 'hostkey' }, regression: true });
+    const pretty = await plumbline(['diff', at('fleet-ready.json'), at('fleet-mixed.json'), '--no-color']);
+    expect(pretty.code).toBe(1);
+    expect(pretty.stdout).toMatch(/\nREGRESSION — 4 hosts got worse: db-01, db-02, web-02, web-10; the fleet went from ready to not ready\n$/);
+    const same = await plumbline(['diff', at('fleet-mixed.json'), at('fleet-mixed.json'), '--format', 'markdown']);
+    expect(same.code).toBe(0);
+    expect(same.stdout).toMatch(/^### plumbline fleet diff: ✅ no regression\n/);
+  });
+
+  it('a fleet report beside a host report: exit 2, one message naming which is which', async () => {
+    for (const [a, b, what] of [
+      ['fleet-mixed.json', 'good.json', "is a fleet report and ${B} is a host's report"],
+      ['good.json', 'fleet-mixed.json', "is a host's report and ${B} is a fleet report"],
+    ] as const) {
+      const r = await plumbline(['diff', at(a), at(b)]);
+      expect(r.code).toBe(2);
+      expect(r.stdout).toBe('');
+      expect(r.stderr).toBe(`plumbline: ${at(a)} ${what.replace('${B}', at(b))}: diff compares two of one kind (two host reports, or two fleet reports)\n`);
+      expectNoStackTrace(r.stderr);
+    }
+  });
+
+  it('a fleet report that is wrong: file:line:col, exit 2', async () => {
+    const text = readFileSync(at('fleet-mixed.json'), 'utf8');
+    const twice = JSON.parse(text) as FleetReport;
+    twice.hosts[1]!.name = twice.hosts[0]!.name;
+    writeFileSync(at('fleet-twice.json'), JSON.stringify(twice, null, 2));
+    const r = await plumbline(['report', at('fleet-twice.json')]);
+    expect(r).toMatchObject({ code: 2, stdout: '' });
+    expect(r.stderr).toMatch(/^plumbline: \S+fleet-twice\.json:\d+:\d+: host "db-01" appears twice; a fleet report holds each host once\n$/);
+    // An unaudited host without its fault, and a host report inside that is broken.
+    const noFault = JSON.parse(text) as FleetReport;
+    delete noFault.hosts[1]!.fault;
+    writeFileSync(at('fleet-nofault.json'), JSON.stringify(noFault, null, 2));
+    const n = await plumbline(['report', at('fleet-nofault.json')]);
+    expect(n.code).toBe(2);
+    expect(n.stderr).toMatch(/^plumbline: \S+:\d+:\d+: \/hosts\/1 must have required property 'fault'\n/m);
+    expect(n.stderr).toMatch(/the fleet report does not match schemas\/fleet-report.schema.json\n$/);
+    const badHost = JSON.parse(text) as { hosts: { report?: { ready: unknown } }[] };
+    badHost.hosts[0]!.report!.ready = 'yes';
+    writeFileSync(at('fleet-badhost.json'), JSON.stringify(badHost, null, 2));
+    const b = await plumbline(['diff', at('fleet-badhost.json'), at('fleet-mixed.json')]);
+    expect(b.code).toBe(2);
+    expect(b.stderr).toMatch(/^plumbline: \S+:\d+:\d+: \/hosts\/0\/report\/ready must be boolean\n/);
+    writeFileSync(at('fleet-v2.json'), text.replace('plumbline/fleet-report/v1', 'plumbline/fleet-report/v2'));
+    const newer = await plumbline(['report', at('fleet-v2.json')]);
+    expect(newer.stderr).toBe(
+      `plumbline: ${at('fleet-v2.json')}:1:1: the report is from a newer plumbline (schema plumbline/fleet-report/v2); this plumbline reads plumbline/fleet-report/v1: upgrade plumbline to read it\n`,
+    );
+    for (const x of [r, n, b, newer]) expectNoStackTrace(x.stderr);
   });
 });

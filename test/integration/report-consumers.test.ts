@@ -6,6 +6,8 @@
 //   junitparser (Python)     what CI plugins see: suites, their counts (declared and recounted from the cases),
 //                            each testcase's name, class and outcome with its message, compared with the report
 //
+// The fleet files likewise: one suite per host, an unaudited host as one errored testcase of its fault class.
+//
 // .ci/run installs all three, so under CI a missing one fails its test; elsewhere it is skipped with the reason.
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -18,6 +20,9 @@ import type { Report } from '../../src/report/model.js';
 import { sanitize } from '../../src/report/sanitize.js';
 import type { ReportResult as Result } from '../../src/report/model.js';
 import { REPORT_NAMES, fixtureReports, type ReportName } from '../helpers/reports.js';
+import { FLEET_NAMES, fixtureFleet } from '../helpers/fleets.js';
+import { renderFleetJunit } from '../../src/report/fleet/junit.js';
+import { renderFleetPrometheus } from '../../src/report/fleet/prometheus.js';
 
 // The consumers, by the command that runs each. Debian's python3 has python3-junitparser; a python3 earlier on
 // PATH (pyenv) may not.
@@ -181,4 +186,64 @@ describe.each(REPORT_NAMES)('%s', (name) => {
       }
     });
   });
+});
+
+describe.each(FLEET_NAMES)('fleet %s', (name) => {
+  it.skipIf(skip('promtool'))(
+    'promtool check metrics accepts the fleet Prometheus file (host labels, fleet families) and its lint prints nothing',
+    async () => {
+      present('promtool');
+      const text = renderFleetPrometheus(await fixtureFleet(name));
+      const r = spawnSync(BIN.promtool, ['check', 'metrics'], { input: text, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+      expect(r.error).toBeUndefined();
+      expect({ status: r.status, stdout: r.stdout, stderr: r.stderr }).toEqual({ status: 0, stdout: '', stderr: '' });
+    },
+  );
+
+  it.skipIf(skip('xmllint'))('xmllint finds the fleet JUnit file well-formed', async () => {
+    present('xmllint');
+    const file = write(`fleet-${name}.xml`, renderFleetJunit(await fixtureFleet(name)));
+    const r = spawnSync(BIN.xmllint, ['--noout', file], { encoding: 'utf8' });
+    expect({ status: r.status, stdout: r.stdout, stderr: r.stderr }).toEqual({ status: 0, stdout: '', stderr: '' });
+  });
+
+  it.skipIf(skip('junitparser'))(
+    'junitparser reads one suite per host with its counts, and an unaudited host as one errored testcase of its fault class',
+    async () => {
+      present('junitparser');
+      const fleet = await fixtureFleet(name);
+      const file = write(`fleet-${name}.junit.xml`, renderFleetJunit(fleet));
+      const r = spawnSync(BIN.python, ['-c', READ_JUNIT, file], { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
+      expect(r.stderr).toBe('');
+      expect(r.status).toBe(0);
+      const got = JSON.parse(r.stdout) as { declared: Counts; suites: JunitSuite[] };
+      expect(got.suites.map((s) => s.name)).toEqual(fleet.hosts.map((h) => sanitize(h.name)));
+      fleet.hosts.forEach((h, i) => {
+        const s = got.suites[i]!;
+        expect(s.declared, h.name).toEqual(s.recount);
+        expect(s.properties).toMatchObject({ host: sanitize(h.name), state: { ready: 'READY', 'not-ready': 'NOT READY', unaudited: 'NOT AUDITED' }[h.state] });
+        if (!h.report) {
+          expect(s.cases).toHaveLength(1);
+          expect(s.cases[0]!.results).toEqual([
+            {
+              kind: 'error',
+              type: h.fault!.class,
+              message: expect.stringMatching(/^could not be audited: /),
+              text: expect.stringContaining(`fault:       ${h.fault!.class}`),
+            },
+          ]);
+          expect(s.properties).toMatchObject({ fault: h.fault!.class, 'fault.detail': sanitize(h.fault!.detail) });
+          return;
+        }
+        const results = h.report.results;
+        expect(s.recount.tests).toBe(results.length);
+        expect(s.recount.failures).toBe(results.filter((x) => x.status === 'fail').length);
+        expect(s.recount.errors).toBe(results.filter((x) => x.status === 'error').length);
+        // Cases keep the host in their classname, so tools that merge equal classnames keep hosts apart.
+        for (const c of s.cases) expect(c.classname.startsWith(`${sanitize(h.name)}.`)).toBe(true);
+      });
+      const sum = (k: keyof Counts) => got.suites.reduce((n, s) => n + s.recount[k], 0);
+      expect(got.declared).toEqual({ tests: sum('tests'), failures: sum('failures'), errors: sum('errors'), skipped: sum('skipped') });
+    },
+  );
 });

@@ -16,10 +16,10 @@ const MARK: Record<Status, string> = { pass: '✓', fail: '✗', error: '!', ski
 class Anchors {
   private readonly of = new Map<Result, string>();
   private readonly first = new Map<string, string>();
-  constructor(results: Result[]) {
+  constructor(results: Result[], prefix: string) {
     const used = new Set<string>();
     for (const r of results) {
-      const base = idFor(r.id);
+      const base = prefix + idFor(r.id);
       let id = base;
       for (let n = 2; used.has(id); n++) id = `${base}-${n}`;
       used.add(id);
@@ -111,7 +111,7 @@ function symptom(a: Anchors, r: Result): string {
   );
 }
 
-function section(id: string, title: string, n: number, body: string, note = ''): string {
+function sectionHtml(id: string, title: string, n: number, body: string, note = ''): string {
   return `<section class="sec" id="${id}" data-sec><h2>${title} <span class="n" data-total="${n}">${n}</span></h2>${note}${body}<p class="none">No check here matches the filter.</p></section>\n`;
 }
 
@@ -132,7 +132,8 @@ function table(head: string[], body: string): string {
   return `<div class="tw"><table class="checks"><thead><tr><th>Status</th><th>Check</th><th>Area</th><th>Severity</th>${head.map((x) => `<th>${x}</th>`).join('')}</tr></thead><tbody>\n${body}</tbody></table></div>`;
 }
 
-export function verdictBlock(report: Report): string {
+/** `prefix` goes before every element id and link of the block, so several hosts' blocks share one page. */
+export function verdictBlock(report: Report, prefix = ''): string {
   const k = report.counts;
   const ok = report.ready;
   const p = Math.max(0, Math.min(100, report.score));
@@ -149,7 +150,7 @@ export function verdictBlock(report: Report): string {
     `<div class="score" role="img" aria-label="score ${report.score} percent, threshold ${report.threshold} percent">` +
     `<div class="ring" style="--p:${p}"><div class="num">${report.score}<small>%</small></div></div>` +
     `<div class="thr">${report.score >= report.threshold ? 'meets' : 'below'} the threshold of <b>${report.threshold}%</b></div></div>` +
-    `<div class="tiles">${tiles.map(([s, label, href]) => `<a class="tile s-${s}${k[s] ? '' : ' zero'}" href="${href}"><b>${k[s]}</b>${label}</a>`).join('')}</div>` +
+    `<div class="tiles">${tiles.map(([s, label, href]) => `<a class="tile s-${s}${k[s] ? '' : ' zero'}" href="#${prefix}${href.slice(1)}"><b>${k[s]}</b>${label}</a>`).join('')}</div>` +
     '</section>'
   );
 }
@@ -184,13 +185,13 @@ export function areasBlock(report: Report): string {
   return `<section class="areas" aria-label="areas"><h2>Areas</h2><div class="agrid">${rows.join('')}</div><p class="legend">Bars show each area's severity-weighted score; the tick marks the threshold.</p></section>`;
 }
 
-function rootsBlock(a: Anchors, s: Sections): string {
+function rootsBlock(a: Anchors, s: Sections, prefix: string): string {
   if (!s.rootCauses.length) return '';
   const items = s.rootCauses.map(
     (c) =>
       `<li>${sev(c.result.severity)} ${a.link(c.result.id)} <span class="ttl">${h(c.result.title)}</span>${c.symptoms.length ? ` <span class="dim">explains</span> ${c.symptoms.map((x) => a.link(x.id)).join(', ')}` : ''}</li>`,
   );
-  return `<section class="start" id="root-causes" aria-label="root causes"><h2>Where to start: ${s.rootCauses.length} root cause${s.rootCauses.length === 1 ? '' : 's'}</h2><p>Each fails on its own and explains other failures. Fix these first, then audit again.</p><ol>${items.join('')}</ol></section>`;
+  return `<section class="start" id="${prefix}root-causes" aria-label="root causes"><h2>Where to start: ${s.rootCauses.length} root cause${s.rootCauses.length === 1 ? '' : 's'}</h2><p>Each fails on its own and explains other failures. Fix these first, then audit again.</p><ol>${items.join('')}</ol></section>`;
 }
 
 export interface Body {
@@ -202,9 +203,11 @@ export interface Body {
   areas: string[];
 }
 
-export function resultsBody(report: Report): Body {
+/** The checks of a report; `prefix` goes before every element id, so several hosts' bodies share one page. */
+export function resultsBody(report: Report, prefix = ''): Body {
   const s = sections(report);
-  const a = new Anchors(s.shown);
+  const a = new Anchors(s.shown, prefix);
+  const section = (id: string, title: string, n: number, body: string, note = ''): string => sectionHtml(prefix + id, title, n, body, note);
   const out: string[] = [];
   const explains = new Map(s.rootCauses.map((c) => [c.result, c.symptoms]));
 
@@ -249,5 +252,5 @@ export function resultsBody(report: Report): Body {
   out.push(section('passed', 'Passed', s.passes.length, s.passes.length ? table(['Expected', 'Found'], passes) : '<p class="empty">No check passed.</p>'));
 
   const areas = [...new Set([...report.areas.map((x) => x.area), ...s.shown.map((r) => r.area)])].sort();
-  return { html: out.join(''), start: rootsBlock(a, s), shown: s.shown, areas };
+  return { html: out.join(''), start: rootsBlock(a, s, prefix), shown: s.shown, areas };
 }
