@@ -54,7 +54,16 @@ const LIBS = {
   'fleet-report-validator': `${root}src/report/generated/fleet-report-validator.js`,
 };
 // The SSH transport's remote program is a shell script kept as one (src/transport/ssh/remote.sh), bundled as text.
-const common = { bundle: true, format: 'cjs', platform: 'node', target: 'node20', minifySyntax: true, sourcemap: false, logLevel: 'warning', loader: { '.sh': 'text' } };
+const common = {
+  bundle: true,
+  format: 'cjs',
+  platform: 'node',
+  target: 'node20',
+  minifySyntax: true,
+  sourcemap: false,
+  logLevel: 'warning',
+  loader: { '.sh': 'text' },
+};
 await build({ ...common, entryPoints: LIBS, outdir: `${root}dist/lib`, outExtension: { '.js': '.cjs' } });
 
 // The probe worker (src/probes/probe-worker.ts): TCP and HTTP probes time on an event loop of their own, and a large

@@ -1,6 +1,6 @@
 // An inventory's hosts as fleet hosts: `--limit` applied, each with its SSH target from its vars or, where the
 // vars give none that ssh could be handed, the reason (that host's `unreachable` fault, the rest audited).
-import type { FleetHost } from '../fleet/hosts.js';
+import type { TargetHost } from '../fleet/hosts.js';
 import { selectHosts } from '../inventory/limit.js';
 import { loadInventory } from '../inventory/load.js';
 import { sshTargetOf, type SshTargetProblem } from '../inventory/ssh-target.js';
@@ -17,7 +17,7 @@ function problemText(p: SshTargetProblem): string {
   return `${p.invalid} = ${JSON.stringify(p.value)} ${why}`;
 }
 
-export async function inventoryHosts(file: string, limit: string | undefined): Promise<FleetHost[]> {
+export async function inventoryHosts(file: string, limit: string | undefined): Promise<TargetHost[]> {
   const inv = await loadInventory(file);
   const chosen = limit === undefined ? inv.hosts : selectHosts(inv, limit);
   return chosen.map((h) => {

@@ -2,7 +2,7 @@
 import type { Scalar } from '../policy/model.js';
 import type { SshTarget } from '../transport/ssh/ssh.js';
 
-export interface FleetHost {
+export interface TargetHost {
   /** The name the user knows it by (the inventory name, or the target as given). */
   name: string;
   /** How to reach it; absent when the inventory gives it no address (`missing` says why). */
@@ -14,7 +14,7 @@ export interface FleetHost {
 }
 
 /** `ssh://[user@]host[:port]`, with an IPv6 address in brackets. */
-export function parseSshUrl(text: string): FleetHost | { problem: string } {
+export function parseSshUrl(text: string): TargetHost | { problem: string } {
   const m = /^ssh:\/\/(?:([^@/]+)@)?(\[[^\]]+\]|[^:/@]+)(?::(\d+))?\/?$/.exec(text);
   if (!m) return { problem: `--target takes ssh://[user@]host[:port], got ${JSON.stringify(text)}` };
   const [, user, hostPart, port] = m;
@@ -27,7 +27,7 @@ export function parseSshUrl(text: string): FleetHost | { problem: string } {
  * The policy vars of a host: `host.name`, `host.address`, `host.port`, `host.user`, `host.groups` (comma
  * separated) and `host.vars.X` for each inventory var (nested maps as `host.vars.X.Y`; lists as JSON text).
  */
-export function hostVarsOf(h: FleetHost): Record<string, Scalar> {
+export function hostVarsOf(h: TargetHost): Record<string, Scalar> {
   const out: Record<string, Scalar> = { 'host.name': h.name, 'host.groups': h.groups.join(',') };
   if (h.target) {
     out['host.address'] = h.target.host;

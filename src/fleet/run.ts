@@ -11,21 +11,13 @@ import { mapBounded } from '../lib/concurrency.js';
 import { plan } from '../plan/plan.js';
 import type { ResolvedPolicy } from '../policy/model.js';
 import { buildReport } from '../report/build.js';
-import type { Report } from '../report/model.js';
+import type { HostOutcome } from '../report/fleet/model.js';
 import { SshTransport, type SshOptions } from '../transport/ssh/ssh.js';
-import type { FleetHost } from './hosts.js';
-
-export interface HostOutcome {
-  name: string;
-  address?: string;
-  groups: string[];
-  report?: Report;
-  fault?: HostFault;
-}
+import type { TargetHost } from './hosts.js';
 
 export interface FleetOptions {
   /** The policy for a host (the fleet's, or resolved with the host's own vars). */
-  policyFor: (h: FleetHost) => Promise<ResolvedPolicy>;
+  policyFor: (h: TargetHost) => Promise<ResolvedPolicy>;
   ssh: Omit<SshOptions, 'controlDir' | 'persistSeconds'>;
   /** Hosts audited at once. */
   parallel?: number;
@@ -50,7 +42,7 @@ export function defaultParallel(): number {
   return Math.min(64, availableParallelism() * 16);
 }
 
-export async function auditFleet(hosts: readonly FleetHost[], o: FleetOptions): Promise<HostOutcome[]> {
+export async function auditFleet(hosts: readonly TargetHost[], o: FleetOptions): Promise<HostOutcome[]> {
   const controlDir = mkdtempSync(join(tmpdir(), 'plumbline-ssh-'));
   const open = new Set<SshTransport>();
   const started = Date.now();
@@ -77,7 +69,7 @@ export async function auditFleet(hosts: readonly FleetHost[], o: FleetOptions): 
   }
 }
 
-async function auditHost(h: FleetHost, o: FleetOptions, controlDir: string, open: Set<SshTransport>, runEnds: number): Promise<HostOutcome> {
+async function auditHost(h: TargetHost, o: FleetOptions, controlDir: string, open: Set<SshTransport>, runEnds: number): Promise<HostOutcome> {
   const base = { name: h.name, groups: h.groups, ...(h.target ? { address: h.target.host } : {}) };
   if (!h.target) return { ...base, fault: { class: 'unreachable', detail: h.missing ?? 'the inventory gives this host no address' } };
   const left = runEnds - Date.now();
@@ -98,7 +90,8 @@ async function auditHost(h: FleetHost, o: FleetOptions, controlDir: string, open
       ...(o.concurrency !== undefined ? { concurrency: o.concurrency } : {}),
     });
     let fault = transport.fault;
-    if (timedOut && (!fault || fault.class === 'partial')) fault = { class: fault ? 'partial' : 'timeout', detail: `no complete answer within the host's deadline (${deadline} ms)` };
+    if (timedOut && (!fault || fault.class === 'partial'))
+      fault = { class: fault ? 'partial' : 'timeout', detail: `no complete answer within the host's deadline (${deadline} ms)` };
     if (fault && fault.class !== 'partial') return { ...base, fault };
     const now = o.now?.() ?? new Date();
     const report = buildReport(policy, facts, evaluate(policy, facts, now), { threshold: o.threshold ?? policy.defaults.failUnder, now, version: o.version });

@@ -1,14 +1,17 @@
 import { FORMATS } from '../../report/registry.js';
-import { EXIT } from '../errors.js';
-import { auditReport, cannotRunReason, writeReports } from '../audit-run.js';
+import { EXIT, UsageError } from '../errors.js';
+import { auditReport, cannotRunReason, fleetExitCode, writeReports } from '../audit-run.js';
+import { FLEET_OPTIONS, FLEET_USAGE, isFleet } from '../fleet-options.js';
 import { COLLECT_OPTIONS, COLLECT_USAGE, POLICY_OPTIONS, parseCollectOptions, parseCommandLine, parseThreshold, parseVars, useColor } from '../options.js';
 import { FORMAT_LIST, targets } from '../outputs.js';
 import { stdoutIsTerminal, writeErr, writeOut } from '../stdio.js';
 
 export const USAGE = `Usage: plumbline audit [-p FILE]... [--var NAME=VALUE]... [--format FORMAT[=FILE]]... [-o FILE]... [--fail-under N]
                       [--facts FILE] [--deadline DURATION] [--concurrency N] [--no-progress]
+       plumbline audit (--target ssh://[user@]host[:port]... | --inventory FILE [--limit PATTERN]) [options]
 
-Audit this host (or a saved facts snapshot) against policies and print the verdict.
+Audit this host (or a saved facts snapshot, or every host of a fleet over SSH) against policies and print
+the verdict.
 
 Options:
   -p, --policy FILE     policy file (repeatable; later files override earlier ones by check id);
@@ -27,6 +30,11 @@ Options:
       --facts FILE      evaluate a snapshot written by "plumbline facts" instead of this host
       --no-color        no colour (also NO_COLOR=1); --color forces it
 ${COLLECT_USAGE}  -h, --help            this help
+
+${FLEET_USAGE}
+A fleet's policies may use each host's own vars: \${host.name}, \${host.address}, \${host.port},
+\${host.user}, \${host.groups} and \${host.vars.NAME} for each inventory var. The fleet report holds every
+host's report; the exit code is 0 only when every host is ready.
 
 Progress: while live probes run, a line "probing DONE/TOTAL · ENDPOINT" on standard error once the run
 has taken a second, erased before the report. Only when the pretty report goes to standard output, both
@@ -55,6 +63,7 @@ export async function run(argv: string[]): Promise<number> {
       facts: { type: 'string' },
       color: { type: 'boolean' },
       'no-color': { type: 'boolean' },
+      ...FLEET_OPTIONS,
     },
   });
   if (values.help) {
@@ -66,6 +75,22 @@ export async function run(argv: string[]): Promise<number> {
   const threshold = parseThreshold(values['fail-under']);
   const vars = parseVars(values.var);
   const collect = parseCollectOptions(values);
+  if (isFleet(values)) {
+    if (values.facts !== undefined) throw new UsageError('--facts judges one saved snapshot; it does not go with --target or --inventory');
+    const { fleetReport } = await import('../fleet-audit.js');
+    const fleet = await fleetReport({
+      values,
+      ...(values.policy ? { policies: values.policy } : {}),
+      ...(vars ? { vars } : {}),
+      ...(threshold !== undefined ? { threshold } : {}),
+      collect,
+      outputs: outs,
+    });
+    await writeReports(fleet, outs.every((t) => t.path !== undefined) ? [...outs, { format: 'pretty' }] : outs, useColor(values));
+    const exit = fleetExitCode(fleet);
+    if (exit.message) writeErr(`plumbline: ${exit.message}\n`);
+    return exit.code;
+  }
   // A progress line only above a report meant for a person: the pretty one, on the terminal.
   const forTerminal = outs.length === 1 && outs[0]!.format === 'pretty' && outs[0]!.path === undefined && stdoutIsTerminal();
   const report = await auditReport({

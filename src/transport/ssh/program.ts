@@ -125,7 +125,8 @@ export class Fetched {
         const name = run.argv[0] ?? '';
         if (exitCode === 127 && !this.stdout.has(f.path)) this.runs.set(f.path, failure('ENOENT', `${name}: command not found`));
         // timeout -s KILL: GNU's and busybox's both end with the KILL status.
-        else if (exitCode === 124 || exitCode === 137) this.runs.set(f.path, failure('ETIMEDOUT', `${run.argv.join(' ')}: timed out after ${run.timeoutMs} ms`));
+        else if (exitCode === 124 || exitCode === 137)
+          this.runs.set(f.path, failure('ETIMEDOUT', `${run.argv.join(' ')}: timed out after ${run.timeoutMs} ms`));
         else this.runs.set(f.path, { stdout: this.stdout.get(f.path) ?? '', stderr, exitCode });
         return f.path;
       }

@@ -17,7 +17,11 @@ function transport(extra: { program?: string; env?: string } = {}): SshTransport
 }
 
 // Bytes no framing by lines or separators survives: NUL, lone CR, a line like a frame header, the marker's shape.
-const NASTY = Buffer.concat([Buffer.from('first\nR - 3 4\n\nplumbline-0000\n\x00\x01\x02\r\n'), Buffer.from([0xc3, 0xa9, 0xe2, 0x82, 0xac]), Buffer.from('\nno newline at the end')]);
+const NASTY = Buffer.concat([
+  Buffer.from('first\nR - 3 4\n\nplumbline-0000\n\x00\x01\x02\r\n'),
+  Buffer.from([0xc3, 0xa9, 0xe2, 0x82, 0xac]),
+  Buffer.from('\nno newline at the end'),
+]);
 
 function fixtureTree(): string {
   const root = join(dir, 'tree');
@@ -29,7 +33,7 @@ function fixtureTree(): string {
   writeFileSync(join(root, 'b', 'nasty'), 'b\n');
   writeFileSync(join(root, 'a', '.hidden'), 'h');
   writeFileSync(join(root, 'a', 'name with spaces;$(touch INJECTED)`touch INJECTED2`'), 'odd name\n');
-  writeFileSync(join(root, 'a', "it's \"quoted\""), 'quotes\n');
+  writeFileSync(join(root, 'a', 'it\'s "quoted"'), 'quotes\n');
   symlinkSync('socket:[12345]', join(root, 'a', 'sock'));
   symlinkSync('/does/not/exist', join(root, 'b', 'dangling'));
   writeFileSync(join(root, 'locked', 'secret'), 's');
@@ -72,7 +76,8 @@ describe('the remote program, in a real shell', () => {
     expect(t.fault).toBeUndefined();
     expect(Object.keys(remote).sort()).toEqual(Object.keys(local).sort());
     // Errors carry the same errno; their words are each transport's own.
-    const errnoOnly = (a: unknown): RawAnswer => JSON.parse(JSON.stringify(a, (_k, v) => (v && typeof v === 'object' && 'error' in v && 'message' in v ? { error: v.error } : v)));
+    const errnoOnly = (a: unknown): RawAnswer =>
+      JSON.parse(JSON.stringify(a, (_k, v) => (v && typeof v === 'object' && 'error' in v && 'message' in v ? { error: v.error } : v)));
     for (const key of Object.keys(local)) {
       const l = errnoOnly(local[key]);
       const r = errnoOnly(remote[key]);
@@ -87,7 +92,8 @@ describe('the remote program, in a real shell', () => {
     expect(remote[`read ${root}/a/name with spaces;$(touch INJECTED)\`touch INJECTED2\``]).toEqual({ text: 'odd name\n' });
     const run = remote[`run ${JSON.stringify(['sh', '-c', 'printf "out\\0with nul\\n"; printf "err;$(echo no)\\n" >&2; exit 3'])}`];
     expect(run).toEqual({ stdout: 'out\0with nul\n', stderr: 'err;no\n', exitCode: 3 });
-    for (const f of ['INJECTED', 'INJECTED2', 'INJECTED3', 'INJECTED4']) expect(existsSync(join(process.cwd(), f)) || existsSync(join(root, 'a', f))).toBe(false);
+    for (const f of ['INJECTED', 'INJECTED2', 'INJECTED3', 'INJECTED4'])
+      expect(existsSync(join(process.cwd(), f)) || existsSync(join(root, 'a', f))).toBe(false);
   });
 
   it('tells each answer as it comes, every one once', () => {
@@ -107,7 +113,11 @@ describe('the remote program, in a real shell', () => {
     const m = await t.gather(BATCH);
     expect(t.fault).toBeUndefined();
     expect(m[`read ${root}/a/nasty`]).toEqual({ text: NASTY.toString('utf8') });
-    expect(m[`run ${JSON.stringify(['sh', '-c', 'printf "out\\0with nul\\n"; printf "err;$(echo no)\\n" >&2; exit 3'])}`]).toEqual({ stdout: 'out\0with nul\n', stderr: 'err;no\n', exitCode: 3 });
+    expect(m[`run ${JSON.stringify(['sh', '-c', 'printf "out\\0with nul\\n"; printf "err;$(echo no)\\n" >&2; exit 3'])}`]).toEqual({
+      stdout: 'out\0with nul\n',
+      stderr: 'err;no\n',
+      exitCode: 3,
+    });
     expect(Object.keys(m).sort()).toEqual(Object.keys(local).sort());
   });
 

@@ -1,0 +1,212 @@
+#!/usr/bin/env node
+// A fleet audit beside what users would otherwise run, as ratios in one run over the same namespace hosts at the
+// same parallelism (issue 15):
+//   floor    `ssh HOST true` for every host: connecting and logging in, nothing else;
+//   plumbline `plumbline audit --inventory` with the built-in baseline (every host's facts, TLS listeners);
+//   ansible  `ansible all -m setup`: the fact gathering Ansible users know.
+// For 10, 50 and 100 hosts, then the same with 50 ms of round-trip delay on the way (this kernel has no netem:
+// a relay here holds each direction 25 ms). Also: ssh processes per host (a wrapper around ssh counts them),
+// TCP connections per host (each host's own kernel counts the connections it accepted: Tcp PassiveOpens), and
+// plumbline's CPU and peak memory (GNU time).
+//
+//   node bench/fleet.mjs [--hosts 10,50,100] [--parallel 16] [--rounds 2] [--no-ansible] [--no-delay] [--json FILE]
+//
+// Network: the SSH test fleet's hosts (test/integration/harness/ssh-hosts.ts) on 198.19.200.0-198.19.254.255
+// veths, and relays on 127.0.0.1. Needs root, sshd (openssh-server), ansible, GNU time.
+import { execFileSync, spawn } from 'node:child_process';
+import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer, connect } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
+
+const root = resolve(fileURLToPath(new URL('.', import.meta.url)), '..');
+const args = process.argv.slice(2);
+const opt = { hosts: [10, 50, 100], parallel: 16, rounds: 2, ansible: true, delay: true, json: null };
+for (let i = 0; i < args.length; i++) {
+  const a = args[i];
+  if (a === '--hosts') opt.hosts = args[++i].split(',').map(Number);
+  else if (a === '--parallel') opt.parallel = Number(args[++i]);
+  else if (a === '--rounds') opt.rounds = Number(args[++i]);
+  else if (a === '--no-ansible') opt.ansible = false;
+  else if (a === '--no-delay') opt.delay = false;
+  else if (a === '--json') opt.json = args[++i];
+  else throw new Error(`unknown option ${a}`);
+}
+
+const work = mkdtempSync(join(tmpdir(), 'pl-bench-fleet-'));
+// The harness is TypeScript: bundled here once, so the bench builds its hosts exactly as the tests do.
+const harness = join(work, 'ssh-hosts.mjs');
+await build({
+  entryPoints: [join(root, 'test/integration/harness/ssh-hosts.ts')],
+  bundle: true,
+  platform: 'node',
+  format: 'esm',
+  outfile: harness,
+  logLevel: 'error',
+  packages: 'external',
+});
+const { startSshFleet } = await import(harness);
+
+// ssh behind a wrapper that counts its invocations, first on PATH for plumbline and ansible alike.
+const bin = join(work, 'bin');
+execFileSync('mkdir', ['-p', bin]);
+const sshLog = join(work, 'ssh-invocations');
+writeFileSync(join(bin, 'ssh'), `#!/bin/sh\necho x >> ${sshLog}\nexec /usr/bin/ssh "$@"\n`);
+chmodSync(join(bin, 'ssh'), 0o755);
+const env = {
+  ...process.env,
+  PATH: `${bin}:${process.env.PATH}`,
+  ANSIBLE_HOME: join(work, 'ansible'),
+  ANSIBLE_LOCAL_TEMP: join(work, 'ansible-tmp'),
+  ANSIBLE_HOST_KEY_CHECKING: 'True',
+  ANSIBLE_RETRY_FILES_ENABLED: 'False',
+  ANSIBLE_PYTHON_INTERPRETER: '/usr/bin/python3',
+  ANSIBLE_NOCOLOR: '1',
+};
+const sshInvocations = () => (existsSync(sshLog) ? readFileSync(sshLog, 'utf8').split('\n').filter(Boolean).length : 0);
+
+function timed(cmd, argv, extraEnv = {}) {
+  return new Promise((res, rej) => {
+    const t0 = performance.now();
+    const p = spawn('/usr/bin/time', ['-f', '%U %S %M', cmd, ...argv], { env: { ...env, ...extraEnv }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    let err = '';
+    p.stdout.on('data', (d) => (out += d));
+    p.stderr.on('data', (d) => (err += d));
+    const kill = setTimeout(() => p.kill('SIGKILL'), 900_000);
+    p.on('close', (code) => {
+      clearTimeout(kill);
+      const ms = performance.now() - t0;
+      const last = err.trim().split('\n').at(-1).split(' ').map(Number);
+      if (last.length !== 3 || last.some(Number.isNaN)) return rej(new Error(`${cmd}: no GNU time line: ${err.slice(-400)}`));
+      res({ ms, cpuMs: (last[0] + last[1]) * 1000, rssKiB: last[2], code, out, err });
+    });
+  });
+}
+
+/** Each host's own count of TCP connections it accepted. */
+function passiveOpens(host) {
+  const snmp = execFileSync('ip', ['netns', 'exec', host.test.ns, 'cat', '/proc/net/snmp'], { encoding: 'utf8' })
+    .split('\n')
+    .filter((l) => l.startsWith('Tcp:'));
+  const names = snmp[0].split(/\s+/);
+  return Number(snmp[1].split(/\s+/)[names.indexOf('PassiveOpens')]);
+}
+const opensOf = (hosts) => hosts.reduce((n, h) => n + passiveOpens(h), 0);
+
+/** `ssh HOST true` for every host, `parallel` at a time, as one process (a shell-free xargs). */
+function floorArgs(cfg, targets, extra) {
+  const script = `import { spawn } from 'node:child_process';
+const targets = ${JSON.stringify(targets)};
+let next = 0, failed = 0;
+const one = () => new Promise((r) => { const t = targets[next++]; if (!t) return r(); const p = spawn('ssh', ['-F', ${JSON.stringify(cfg)}, ...t.args, ${JSON.stringify(extra)}].flat().concat([t.host, 'true']), { stdio: 'ignore' }); p.on('close', (c) => { if (c !== 0) failed++; r(one()); }); });
+await Promise.all(Array.from({ length: ${opt.parallel} }, one));
+if (failed) { console.error(failed + ' failed'); process.exit(1); }`;
+  const f = join(work, `floor-${targets.length}-${Date.now()}.mjs`);
+  writeFileSync(f, script);
+  return [f];
+}
+
+/** A relay on 127.0.0.1 to each host's sshd, holding every chunk 25 ms each way (50 ms round trip). */
+function startRelays(hosts) {
+  return Promise.all(
+    hosts.map(
+      (h) =>
+        new Promise((res) => {
+          const server = createServer((inbound) => {
+            const outbound = connect({ host: h.address, port: 22 });
+            const hold = (from, to) => from.on('data', (d) => setTimeout(() => to.write(d), 25));
+            hold(inbound, outbound);
+            hold(outbound, inbound);
+            const end = () => {
+              inbound.destroy();
+              outbound.destroy();
+            };
+            inbound.on('close', end).on('error', end);
+            outbound.on('close', () => setTimeout(end, 30)).on('error', end);
+          });
+          server.listen(0, '127.0.0.1', () => res({ server, port: server.address().port, host: h }));
+        }),
+    ),
+  );
+}
+
+const results = [];
+const row = (what, v) => {
+  results.push({ what, ...v });
+  console.log(what, JSON.stringify(v));
+};
+
+for (const n of opt.hosts) {
+  const fleet = await startSshFleet({ hosts: Array.from({ length: n }, (_, i) => ({ name: `h${i}` })) });
+  try {
+    for (const delayed of opt.delay ? [false, true] : [false]) {
+      const relays = delayed ? await startRelays(fleet.hosts) : [];
+      // Through a relay, ssh connects to 127.0.0.1:PORT and checks the host's key under its real address.
+      const targets = fleet.hosts.map((h, i) =>
+        delayed
+          ? { name: h.name, host: '127.0.0.1', port: relays[i].port, args: ['-p', String(relays[i].port), '-o', `HostKeyAlias=${h.address}`], alias: h.address }
+          : { name: h.name, host: h.address, args: [] },
+      );
+      const inv = join(work, `hosts-${n}-${delayed}.ini`);
+      writeFileSync(
+        inv,
+        `[fleet]\n${targets.map((t) => `${t.name} ansible_host=${t.host}${t.port ? ` ansible_port=${t.port} ansible_ssh_common_args='-o HostKeyAlias=${t.alias}'` : ''}`).join('\n')}\n`,
+      );
+      const label = `${n} hosts${delayed ? ', 50 ms RTT' : ''}`;
+      const rounds = { floor: [], plumbline: [], ansible: [] };
+      for (let r = 0; r < opt.rounds; r++) {
+        rounds.floor.push(await timed('node', floorArgs(fleet.sshConfig, targets, [])));
+        const calls0 = sshInvocations();
+        const opens0 = opensOf(fleet.hosts);
+        const pl = await timed('node', [
+          join(root, 'bin/plumbline.js'),
+          'audit',
+          '--inventory',
+          inv,
+          '--ssh-config',
+          fleet.sshConfig,
+          '--hosts-parallel',
+          String(opt.parallel),
+          '--format',
+          `json=${join(work, 'fleet.json')}`,
+          '--no-progress',
+        ]);
+        const report = JSON.parse(readFileSync(join(work, 'fleet.json'), 'utf8'));
+        if (report.summary.unaudited > 0)
+          throw new Error(`${label}: ${report.summary.unaudited} hosts not audited: ${JSON.stringify(report.hosts.find((h) => h.fault)?.fault)}`);
+        pl.sshPerHost = (sshInvocations() - calls0) / n;
+        pl.connectionsPerHost = (opensOf(fleet.hosts) - opens0) / n;
+        rounds.plumbline.push(pl);
+        if (opt.ansible) {
+          const ssh = `-F ${fleet.sshConfig}`;
+          const a = await timed('ansible', ['all', '-i', inv, '-m', 'setup', '-f', String(opt.parallel)], { ANSIBLE_SSH_ARGS: ssh });
+          if (a.code !== 0) throw new Error(`${label}: ansible exited ${a.code}: ${a.out.slice(-600)}`);
+          rounds.ansible.push(a);
+        }
+      }
+      const med = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+      const floorMs = med(rounds.floor.map((x) => x.ms));
+      const plMs = med(rounds.plumbline.map((x) => x.ms));
+      row(label, {
+        floorMs: Math.round(floorMs),
+        plumblineMs: Math.round(plMs),
+        plumblineOverFloor: +(plMs / floorMs).toFixed(2),
+        ...(opt.ansible
+          ? { ansibleMs: Math.round(med(rounds.ansible.map((x) => x.ms))), ansibleOverPlumbline: +(med(rounds.ansible.map((x) => x.ms)) / plMs).toFixed(1) }
+          : {}),
+        sshProcessesPerHost: med(rounds.plumbline.map((x) => x.sshPerHost)),
+        tcpConnectionsPerHost: med(rounds.plumbline.map((x) => x.connectionsPerHost)),
+        plumblineCpuMsPerHost: Math.round(med(rounds.plumbline.map((x) => x.cpuMs)) / n),
+        plumblinePeakRssMiB: +(med(rounds.plumbline.map((x) => x.rssKiB)) / 1024).toFixed(1),
+      });
+      for (const r of relays) r.server.close();
+    }
+  } finally {
+    await fleet.destroy();
+  }
+}
+if (opt.json) writeFileSync(opt.json, JSON.stringify(results, null, 2));
+rmSync(work, { recursive: true, force: true });

@@ -1,0 +1,119 @@
+// The options of a fleet audit: which hosts (`--target`, `--inventory`, `--limit`), how to reach them (ssh's
+// configuration, host keys, sudo) and how long each may take.
+import { readFileSync } from 'node:fs';
+import type { TargetHost } from '../fleet/hosts.js';
+import { hostVarsOf, parseSshUrl } from '../fleet/hosts.js';
+import { defaultParallel } from '../fleet/run.js';
+import { parseDuration, timeoutRangeProblem } from '../policy/duration.js';
+import type { ResolvedPolicy, Scalar } from '../policy/model.js';
+import { UsageError } from './errors.js';
+import { builtinDir } from './paths.js';
+import { loadPolicies, policyFiles } from './options.js';
+
+export const FLEET_OPTIONS = {
+  target: { type: 'string', multiple: true },
+  inventory: { type: 'string' },
+  limit: { type: 'string' },
+  'hosts-parallel': { type: 'string' },
+  'host-deadline': { type: 'string' },
+  'ssh-config': { type: 'string' },
+  'accept-new-host-keys': { type: 'boolean' },
+  become: { type: 'boolean' },
+  'become-user': { type: 'string' },
+} as const;
+
+export const FLEET_USAGE = `Fleet (audit other hosts over SSH, with the system's ssh client and its configuration):
+      --target ssh://[user@]host[:port]
+                           a host to audit (repeatable)
+      --inventory FILE     every host of an Ansible inventory (INI or YAML; directories, scripts and
+                           plugin configurations through ansible-inventory)
+      --limit PATTERN      only these hosts or groups (Ansible's patterns: web*,db:!db3,&prod)
+      --hosts-parallel N   hosts audited at once (default ${defaultParallel()}: 16 per core of this machine, at most 64)
+      --host-deadline DURATION
+                           how long one host may take (default 60s); the run's --deadline bounds them all
+      --ssh-config FILE    ssh -F FILE instead of ~/.ssh/config
+      --accept-new-host-keys
+                           trust the key of a host never seen before (StrictHostKeyChecking=accept-new);
+                           a changed key is always refused
+      --become             read as root through sudo -n (a missing NOPASSWD rule is that host's error)
+      --become-user USER   sudo -n -u USER instead of root
+`;
+
+export type FleetValues = {
+  [K in keyof typeof FLEET_OPTIONS]?: (typeof FLEET_OPTIONS)[K] extends { multiple: true }
+    ? string[]
+    : (typeof FLEET_OPTIONS)[K] extends { type: 'boolean' }
+      ? boolean
+      : string;
+};
+
+export function isFleet(v: FleetValues): boolean {
+  return (v.target?.length ?? 0) > 0 || v.inventory !== undefined;
+}
+
+function durationOption(name: string, v: string | undefined, fallback: number): number {
+  if (v === undefined) return fallback;
+  const ms = parseDuration(/^\s*\d+\s*$/.test(v) ? Number(v) : v.trim());
+  const problem = ms === undefined ? 'is not a duration like "30s", "2m" or a number of milliseconds' : timeoutRangeProblem(ms);
+  if (problem) throw new UsageError(`${name} ${problem}, got "${v}"`);
+  return ms!;
+}
+
+export function parseFleetOptions(v: FleetValues): { parallel: number; hostDeadlineMs: number } {
+  let parallel = defaultParallel();
+  if (v['hosts-parallel'] !== undefined) {
+    const n = /^\s*\d+\s*$/.test(v['hosts-parallel']) ? Number(v['hosts-parallel']) : NaN;
+    if (!(n >= 1 && n <= 1024)) throw new UsageError(`--hosts-parallel takes a whole number from 1 to 1024, got "${v['hosts-parallel']}"`);
+    parallel = n;
+  }
+  return { parallel, hostDeadlineMs: durationOption('--host-deadline', v['host-deadline'], 60_000) };
+}
+
+/** The hosts named on the command line and by the inventory, `--limit` applied, with --become over each. */
+export async function fleetHosts(v: FleetValues): Promise<TargetHost[]> {
+  const hosts: TargetHost[] = [];
+  for (const t of v.target ?? []) {
+    const h = parseSshUrl(t);
+    if ('problem' in h) throw new UsageError(h.problem);
+    hosts.push(h);
+  }
+  if (v.inventory !== undefined) {
+    const { inventoryHosts } = await import('./inventory-hosts.js');
+    hosts.push(...(await inventoryHosts(v.inventory, v.limit)));
+  } else if (v.limit !== undefined) throw new UsageError('--limit selects hosts of an --inventory; there is none');
+  if (hosts.length === 0) throw new UsageError(v.limit !== undefined ? `--limit ${v.limit} matches no host of ${v.inventory}` : 'the inventory has no hosts');
+  if (v.become || v['become-user'] !== undefined) {
+    for (const h of hosts) if (h.target) h.target = { ...h.target, become: true, ...(v['become-user'] !== undefined ? { becomeUser: v['become-user'] } : {}) };
+  }
+  return hosts;
+}
+
+/**
+ * The policy for each host: resolved once for the fleet, unless a policy file names the host's own vars
+ * (`${host.name}`, `${host.vars.X}`); then once per host, with them.
+ */
+export function policiesFor(given: string[] | undefined, vars: Record<string, Scalar> | undefined): (h: TargetHost) => Promise<ResolvedPolicy> {
+  const resolveFor = async (h: TargetHost, readFile?: (abs: string) => string): Promise<ResolvedPolicy> => {
+    const { resolvePolicy } = await import('../policy/resolve.js');
+    return resolvePolicy(policyFiles(given), {
+      builtinDir: builtinDir(),
+      hostVars: hostVarsOf(h),
+      ...(readFile ? { readFile } : {}),
+      ...(vars ? { vars } : {}),
+    });
+  };
+  let decided: Promise<ResolvedPolicy | undefined> | undefined;
+  return async (h) => {
+    // The first resolution notes whether any file it reads names a host var.
+    decided ??= (async () => {
+      let namesHost = false;
+      await resolveFor(h, (abs) => {
+        const text = readFileSync(abs, 'utf8');
+        if (text.includes('${host.')) namesHost = true;
+        return text;
+      });
+      return namesHost ? undefined : loadPolicies(given, vars);
+    })();
+    return (await decided) ?? resolveFor(h);
+  };
+}

@@ -1,0 +1,213 @@
+// A fleet audit over SSH, held to the kernel: every good host gets the verdict a local audit inside that host
+// gives, check by check; every faulty host gets its fault class, while the others are audited in full and the run
+// ends inside its deadline. Hosts are network namespaces running Debian's sshd (harness/ssh-hosts.ts) on
+// 198.19.200.0-198.19.254.255 veths; the auditor runs in the root namespace with the fleet's own ssh_config.
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { FleetReport } from '../../src/report/fleet/model.js';
+import type { Report } from '../../src/report/model.js';
+import { runCleanups } from './harness/audit.js';
+import { run } from './harness/netns.js';
+import { NONROOT_USER, sshFleetSkipReason, startSshFleet } from './harness/ssh-hosts.js';
+import type { SshFleet, SshHostSpec } from './harness/ssh-hosts.js';
+
+const why = sshFleetSkipReason();
+if (why) console.log(`skipping fleet audit tests: ${why}`);
+
+const CLI = join(import.meta.dirname, '../../bin/plumbline.js');
+const TLS_PORT = 443;
+
+// Hosts set up unlike each other, so a verdict mixed up between hosts shows.
+const GOOD: SshHostSpec[] = [
+  {
+    name: 'web1',
+    sysctls: { 'net.core.somaxconn': '4096', 'net.ipv4.tcp_syncookies': '1', 'net.ipv4.conf.all.rp_filter': '1' },
+    tls: [{ port: TLS_PORT }],
+    nft: 'table inet filter { chain input { type filter hook input priority 0; policy drop; ct state established,related accept; iif lo accept; tcp dport 22 accept; } }',
+  },
+  {
+    name: 'db1',
+    sysctls: { 'net.core.somaxconn': '128', 'net.ipv4.tcp_syncookies': '0' },
+    listeners: [{ address: '0.0.0.0', port: 6379, name: 'redis-server' }],
+  },
+  { name: 'banner', fault: 'banner', sysctls: { 'net.core.somaxconn': '1024' } },
+  { name: 'sudo', fault: 'nonroot-sudo', sysctls: { 'net.ipv4.ip_forward': '1' } },
+];
+const FAULTY: Array<SshHostSpec & { expect: string }> = [
+  { name: 'stopped', fault: 'stopped', expect: 'unreachable' },
+  { name: 'filtered', fault: 'filtered', expect: 'unreachable' },
+  { name: 'hostkey', fault: 'hostkey-changed', expect: 'hostkey' },
+  { name: 'silent', fault: 'silent', expect: 'timeout' },
+  { name: 'nosudo', fault: 'nonroot-nosudo', expect: 'sudo' },
+  { name: 'drops', fault: 'drops', dropAfterBytes: 2000, expect: 'partial' },
+  { name: 'drops-all', fault: 'drops', dropAfterBytes: 0, expect: 'dropped' },
+  { name: 'authfail', fault: 'auth-refused', expect: 'auth' },
+];
+const HOST_DEADLINE_S = 25;
+const RUN_DEADLINE_S = 90;
+
+describe.skipIf(why !== null)('fleet audit over SSH', () => {
+  let fleet: SshFleet;
+  let dir: string;
+  let report: FleetReport;
+  let exitCode: number;
+  let elapsedMs: number;
+  const cleanup: Array<() => unknown> = [];
+
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'pl-fleet-'));
+    cleanup.push(() => rmSync(dir, { recursive: true, force: true }));
+    fleet = await startSshFleet({ hosts: [...GOOD, ...FAULTY] });
+    cleanup.push(() => fleet.destroy());
+    // The non-root logins read as root through sudo -n; the inventory says so, as Ansible's would.
+    const lines = ['[good]'];
+    for (const h of GOOD)
+      lines.push(
+        `${h.name} ansible_host=${fleet.host(h.name).address}${h.fault?.startsWith('nonroot') ? ` ansible_user=${NONROOT_USER} ansible_become=true` : ''}`,
+      );
+    lines.push('[faulty]');
+    for (const h of FAULTY)
+      lines.push(
+        `${h.name} ansible_host=${fleet.host(h.name).address}${h.fault?.startsWith('nonroot') ? ` ansible_user=${NONROOT_USER} ansible_become=true` : ''}`,
+      );
+    lines.push('[faulty:children]', 'nowhere', '[nowhere]', 'noaddress ansible_host=""');
+    writeFileSync(join(dir, 'hosts.ini'), `${lines.join('\n')}\n`);
+    const started = Date.now();
+    const r = await run(
+      'node',
+      [
+        CLI,
+        'audit',
+        '--inventory',
+        join(dir, 'hosts.ini'),
+        '--ssh-config',
+        fleet.sshConfig,
+        '--host-deadline',
+        `${HOST_DEADLINE_S}s`,
+        '--deadline',
+        `${RUN_DEADLINE_S}s`,
+        '--format',
+        `json=${join(dir, 'fleet.json')}`,
+      ],
+      { timeoutMs: (RUN_DEADLINE_S + 30) * 1000 },
+    );
+    elapsedMs = Date.now() - started;
+    exitCode = r.exitCode;
+    expect(r.stderr).not.toMatch(/at .*\.js:\d+/);
+    report = JSON.parse(readFileSync(join(dir, 'fleet.json'), 'utf8'));
+  }, 240_000);
+
+  afterAll(() => runCleanups(cleanup), 60_000);
+
+  it('ends inside its deadline, and says the fleet is not ready', () => {
+    expect(elapsedMs).toBeLessThan((RUN_DEADLINE_S + 10) * 1000);
+    expect(exitCode).toBe(1);
+    expect(report.ready).toBe(false);
+    expect(report.summary.hosts).toBe(GOOD.length + FAULTY.length + 1);
+  });
+
+  it.each(GOOD.map((h) => h.name))('gives %s the verdict a local audit inside it gives, check by check', async (name) => {
+    const host = report.hosts.find((h) => h.name === name)!;
+    expect(host.fault).toBeUndefined();
+    const remote = host.report!;
+    const localFile = join(dir, `${name}.local.json`);
+    await fleet.host(name).test.exec('node', [CLI, 'audit', '--format', `json=${localFile}`], { timeoutMs: 120_000 });
+    const local: Report = JSON.parse(readFileSync(localFile, 'utf8'));
+    const byId = new Map(local.results.map((r) => [r.id, r]));
+    expect(remote.results.map((r) => r.id).sort()).toEqual([...byId.keys()].sort());
+    for (const r of remote.results) {
+      const l = byId.get(r.id)!;
+      expect({ id: r.id, status: r.status, reason: r.reason?.code }).toEqual({ id: l.id, status: l.status, reason: l.reason?.code });
+    }
+    expect(remote.ready).toBe(local.ready);
+    expect(remote.host.hostname).toBe(local.host.hostname);
+    expect(remote.host.transport).toMatch(/^ssh:\/\//);
+  });
+
+  it("reaches the TLS listener on a host's loopback through the master connection", () => {
+    const r = report.hosts.find((h) => h.name === 'web1')!.report!.results.find((x) => x.id === 'tls.listener-versions')!;
+    expect(r.status).toBe('pass');
+    expect(r.message).toContain(`127.0.0.1:${TLS_PORT}`);
+  });
+
+  it.each(FAULTY.map((h) => [h.name, h.expect]))("gives %s the fault class %s with ssh's reason", (name, cls) => {
+    const host = report.hosts.find((h) => h.name === name)!;
+    expect(host.fault?.class).toBe(cls);
+    expect(host.fault?.detail.length).toBeGreaterThan(0);
+    if (cls === 'partial') expect(host.report).toBeDefined();
+    else expect(host.report).toBeUndefined();
+  });
+
+  it('says a host with no address is unreachable, and why', () => {
+    const host = report.hosts.find((h) => h.name === 'noaddress')!;
+    expect(host.fault).toEqual({ class: 'unreachable', detail: expect.stringContaining('no address') });
+  });
+
+  it('leaves no master connection and no control socket behind', async () => {
+    const ps = await run('ps', ['-eo', 'args']);
+    expect(ps.stdout).not.toMatch(/plumbline-ssh-/);
+  });
+});
+
+describe.skipIf(why !== null)('host names and vars stay data', () => {
+  let fleet: SshFleet;
+  let dir: string;
+  const cleanup: Array<() => unknown> = [];
+
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'pl-fleet-inj-'));
+    cleanup.push(() => rmSync(dir, { recursive: true, force: true }));
+    fleet = await startSshFleet({ hosts: [{ name: 'plain' }] });
+    cleanup.push(() => fleet.destroy());
+  }, 120_000);
+  afterAll(() => runCleanups(cleanup), 60_000);
+
+  it('never hands a name or value to a shell, here or on the host', async () => {
+    const marker = join(dir, 'RAN');
+    const evil = [`$(touch ${marker})`, `\`touch ${marker}\``, `; touch ${marker}`, `' ; touch ${marker} ; '`, `" ; touch ${marker} ; "`, `x\ntouch ${marker}`];
+    const addr = fleet.host('plain').address;
+    // YAML carries every one of them, newline included, as host names and as vars a policy uses.
+    const hosts = evil.map((v, i) => `    ${JSON.stringify(v)}:\n      ansible_host: ${JSON.stringify(i === 0 ? addr : v)}\n      path: ${JSON.stringify(v)}`);
+    writeFileSync(join(dir, 'hosts.yml'), `all:\n  hosts:\n${hosts.join('\n')}\n`);
+    writeFileSync(
+      join(dir, 'policy.yaml'),
+      [
+        'apiVersion: plumbline/v1',
+        'kind: Policy',
+        'metadata: { name: evil-vars }',
+        'checks:',
+        '  - id: evil.path',
+        '    title: a path made of a host var',
+        '    certificate: { path: "/tmp/${host.vars.path}" }',
+        '    expect: { daysLeft: { gte: 1 } }',
+      ].join('\n'),
+    );
+    const r = await run(
+      'node',
+      [
+        CLI,
+        'audit',
+        '-p',
+        join(dir, 'policy.yaml'),
+        '--inventory',
+        join(dir, 'hosts.yml'),
+        '--ssh-config',
+        fleet.sshConfig,
+        '--host-deadline',
+        '20s',
+        '--format',
+        'json',
+      ],
+      { timeoutMs: 120_000 },
+    );
+    expect(r.stderr).not.toMatch(/at .*\.js:\d+/);
+    const report: FleetReport = JSON.parse(r.stdout);
+    expect(report.hosts).toHaveLength(evil.length);
+    // The one host with a real address was audited; the others' addresses are refused before ssh sees them.
+    expect(report.hosts.filter((h) => h.report).length).toBe(1);
+    for (const h of report.hosts.filter((x) => !x.report)) expect(h.fault?.class).toBe('unreachable');
+    expect(existsSync(marker)).toBe(false);
+  });
+});
