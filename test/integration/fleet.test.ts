@@ -25,7 +25,7 @@ const GOOD: SshHostSpec[] = [
     name: 'web1',
     sysctls: { 'net.core.somaxconn': '4096', 'net.ipv4.tcp_syncookies': '1', 'net.ipv4.conf.all.rp_filter': '1' },
     tls: [{ port: TLS_PORT }],
-    nft: 'table inet filter { chain input { type filter hook input priority 0; policy drop; ct state established,related accept; iif lo accept; tcp dport 22 accept; } }',
+    nft: 'table inet filter {\n  chain input {\n    type filter hook input priority 0; policy drop;\n    ct state established,related accept\n    iif lo accept\n    tcp dport 22 accept\n  }\n}\n',
   },
   {
     name: 'db1',
@@ -54,6 +54,8 @@ describe.skipIf(why !== null)('fleet audit over SSH', () => {
   let report: FleetReport;
   let exitCode: number;
   let elapsedMs: number;
+  /** ssh processes of the run still there when it has ended. */
+  let lingering: string[];
   const cleanup: Array<() => unknown> = [];
 
   beforeAll(async () => {
@@ -97,6 +99,7 @@ describe.skipIf(why !== null)('fleet audit over SSH', () => {
     exitCode = r.exitCode;
     expect(r.stderr).not.toMatch(/at .*\.js:\d+/);
     report = JSON.parse(readFileSync(join(dir, 'fleet.json'), 'utf8'));
+    lingering = (await run('ps', ['-eo', 'args'])).stdout.split('\n').filter((l) => l.includes('plumbline-ssh-'));
   }, 240_000);
 
   afterAll(() => runCleanups(cleanup), 60_000);
@@ -129,7 +132,7 @@ describe.skipIf(why !== null)('fleet audit over SSH', () => {
   it("reaches the TLS listener on a host's loopback through the master connection", () => {
     const r = report.hosts.find((h) => h.name === 'web1')!.report!.results.find((x) => x.id === 'tls.listener-versions')!;
     expect(r.status).toBe('pass');
-    expect(r.message).toContain(`127.0.0.1:${TLS_PORT}`);
+    expect(r.details?.map((d) => d.subject)).toEqual([expect.stringContaining(`127.0.0.1:${TLS_PORT}`)]);
   });
 
   it.each(FAULTY.map((h) => [h.name, h.expect]))("gives %s the fault class %s with ssh's reason", (name, cls) => {
@@ -145,9 +148,8 @@ describe.skipIf(why !== null)('fleet audit over SSH', () => {
     expect(host.fault).toEqual({ class: 'unreachable', detail: expect.stringContaining('no address') });
   });
 
-  it('leaves no master connection and no control socket behind', async () => {
-    const ps = await run('ps', ['-eo', 'args']);
-    expect(ps.stdout).not.toMatch(/plumbline-ssh-/);
+  it('leaves no master connection behind when it ends', () => {
+    expect(lingering).toEqual([]);
   });
 });
 

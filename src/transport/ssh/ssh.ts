@@ -97,6 +97,9 @@ export class SshTransport implements Transport {
   readonly name: string;
   /** Set when reaching the host failed; the batch's unanswered requests carry it too. */
   fault: HostFault | undefined;
+  /** The first batch began: a master connection may exist (ControlPersist keeps it whatever the command did). */
+  private attempted = false;
+  /** The remote program ran once: later batches ride on the master. */
   private opened = false;
   private readonly children = new Set<Child>();
 
@@ -133,7 +136,7 @@ export class SshTransport implements Transport {
   }
 
   // Wrapped: a subprocess is itself a promise of its result, which an async function would wait for.
-  private async spawn(args: string[], input?: string | 'pipe'): Promise<{ child: Child }> {
+  private async spawn(args: string[], input?: string | 'pipe', timeoutMs?: number): Promise<{ child: Child }> {
     const { execa } = await import('execa');
     const child = execa(this.options.program ?? 'ssh', args, {
       reject: false,
@@ -142,6 +145,7 @@ export class SshTransport implements Transport {
       buffer: { stdout: false, stderr: true },
       encoding: 'buffer',
       forceKillAfterDelay: 1000,
+      ...(timeoutMs !== undefined ? { timeout: timeoutMs } : {}),
       env: { LC_ALL: 'C' },
     });
     this.children.add(child);
@@ -185,6 +189,7 @@ export class SshTransport implements Transport {
     });
     const become = this.target.become ? ['sudo', '-n', ...(this.target.becomeUser ? ['-u', this.target.becomeUser] : []), '--'] : [];
     const master = this.opened ? ['-o', 'ControlMaster=no'] : ['-o', 'ControlMaster=auto', '-o', `ControlPersist=${this.options.persistSeconds}`];
+    this.attempted = true;
     const { child } = await this.spawn([...this.baseArgs(), ...master, '-T', '--', this.target.host, ...become, 'sh', '-s', '--', ...encoded.args], program);
     child.stdout?.on('data', (chunk: Buffer) => reader.push(chunk));
     const result = await child;
@@ -250,14 +255,14 @@ export class SshTransport implements Transport {
   /** Close the master connection (and with it every tunnel). */
   async close(): Promise<void> {
     this.abort();
-    if (!this.opened) return;
-    const { child } = await this.spawn([...this.baseArgs(), '-O', 'exit', '--', this.target.host]);
+    if (!this.attempted) return;
+    const { child } = await this.spawn([...this.baseArgs(), '-O', 'exit', '--', this.target.host], undefined, 5000);
     await child;
   }
 
   /** The same, synchronously, for a process about to exit on a signal. */
   closeNow(): void {
-    if (!this.opened) return;
+    if (!this.attempted) return;
     // Synchronous: the process is exiting, and nothing asynchronous would run.
     spawnSync(this.options.program ?? 'ssh', [...this.baseArgs(), '-O', 'exit', '--', this.target.host], { stdio: 'ignore', timeout: 2000 });
   }
