@@ -2,6 +2,9 @@
 // A fleet audit beside what users would otherwise run, as ratios in one run over the same namespace hosts at the
 // same parallelism (issue 15):
 //   floor    `ssh HOST true` for every host: connecting and logging in, nothing else;
+//   gather   `ssh HOST sh -s ARGS < remote.sh`: plumbline's remote program with the batch plumbline sent, and
+//            nothing else: what reading the same facts over SSH costs any tool (the hosts here share this
+//            machine's CPUs, so their own reading work lands on the auditor's clock);
 //   plumbline `plumbline audit --inventory` with the built-in baseline (every host's facts, TLS listeners);
 //   ansible  `ansible all -m setup`: the fact gathering Ansible users know.
 // For 10, 50 and 100 hosts, then the same with 50 ms of round-trip delay on the way (this kernel has no netem:
@@ -53,7 +56,12 @@ const { startSshFleet } = await import(harness);
 const bin = join(work, 'bin');
 execFileSync('mkdir', ['-p', bin]);
 const sshLog = join(work, 'ssh-invocations');
-writeFileSync(join(bin, 'ssh'), `#!/bin/sh\necho x >> ${sshLog}\nexec /usr/bin/ssh "$@"\n`);
+// The wrapper also keeps the arguments of one call that runs the remote program, for the second floor below.
+const gatherArgv = join(work, 'gather-argv');
+writeFileSync(
+  join(bin, 'ssh'),
+  `#!/bin/sh\necho x >> ${sshLog}\nfor a; do [ "$a" = sh ] && printf '%s\\0' "$@" > ${gatherArgv}; done\nexec /usr/bin/ssh "$@"\n`,
+);
 chmodSync(join(bin, 'ssh'), 0o755);
 const env = {
   ...process.env,
@@ -96,12 +104,16 @@ function passiveOpens(host) {
 }
 const opensOf = (hosts) => hosts.reduce((n, h) => n + passiveOpens(h), 0);
 
-/** `ssh HOST true` for every host, `parallel` at a time, as one process (a shell-free xargs). */
-function floorArgs(cfg, targets, extra) {
+/**
+ * `ssh HOST COMMAND...` for every host, `parallel` at a time, as one process (a shell-free xargs); with `stdin`,
+ * that file is each ssh's standard input.
+ */
+function floorArgs(cfg, targets, command, stdin) {
   const script = `import { spawn } from 'node:child_process';
+import { openSync } from 'node:fs';
 const targets = ${JSON.stringify(targets)};
 let next = 0, failed = 0;
-const one = () => new Promise((r) => { const t = targets[next++]; if (!t) return r(); const p = spawn('ssh', ['-F', ${JSON.stringify(cfg)}, ...t.args, ${JSON.stringify(extra)}].flat().concat([t.host, 'true']), { stdio: 'ignore' }); p.on('close', (c) => { if (c !== 0) failed++; r(one()); }); });
+const one = () => new Promise((r) => { const t = targets[next++]; if (!t) return r(); const p = spawn('ssh', ['-F', ${JSON.stringify(cfg)}, ...t.args, t.host, '--', ...${JSON.stringify(command)}], { stdio: [${stdin ? `openSync(${JSON.stringify(stdin)}, 'r')` : "'ignore'"}, 'ignore', 'ignore'] }); p.on('close', (c) => { if (c !== 0) failed++; r(one()); }); });
 await Promise.all(Array.from({ length: ${opt.parallel} }, one));
 if (failed) { console.error(failed + ' failed'); process.exit(1); }`;
   const f = join(work, `floor-${targets.length}-${Date.now()}.mjs`);
@@ -156,9 +168,9 @@ for (const n of opt.hosts) {
         `[fleet]\n${targets.map((t) => `${t.name} ansible_host=${t.host}${t.port ? ` ansible_port=${t.port} ansible_ssh_common_args='-o HostKeyAlias=${t.alias}'` : ''}`).join('\n')}\n`,
       );
       const label = `${n} hosts${delayed ? ', 50 ms RTT' : ''}`;
-      const rounds = { floor: [], plumbline: [], ansible: [] };
+      const rounds = { floor: [], gather: [], plumbline: [], ansible: [] };
       for (let r = 0; r < opt.rounds; r++) {
-        rounds.floor.push(await timed('node', floorArgs(fleet.sshConfig, targets, [])));
+        rounds.floor.push(await timed('node', floorArgs(fleet.sshConfig, targets, ['true'])));
         const calls0 = sshInvocations();
         const opens0 = opensOf(fleet.hosts);
         const pl = await timed('node', [
@@ -180,6 +192,11 @@ for (const n of opt.hosts) {
         pl.sshPerHost = (sshInvocations() - calls0) / n;
         pl.connectionsPerHost = (opensOf(fleet.hosts) - opens0) / n;
         rounds.plumbline.push(pl);
+        // The second floor: ssh running plumbline's own remote program with the batch plumbline sent, nothing
+        // else (no parse, no verdicts, no tunnel): what any agentless reading of the same facts costs.
+        const argv = readFileSync(gatherArgv, 'utf8').split('\0').slice(0, -1);
+        const remote = argv.slice(argv.lastIndexOf('sh'));
+        rounds.gather.push(await timed('node', floorArgs(fleet.sshConfig, targets, remote, join(root, 'src/transport/ssh/remote.sh'))));
         if (opt.ansible) {
           const ssh = `-F ${fleet.sshConfig}`;
           const a = await timed('ansible', ['all', '-i', inv, '-m', 'setup', '-f', String(opt.parallel)], { ANSIBLE_SSH_ARGS: ssh });
@@ -194,6 +211,8 @@ for (const n of opt.hosts) {
         floorMs: Math.round(floorMs),
         plumblineMs: Math.round(plMs),
         plumblineOverFloor: +(plMs / floorMs).toFixed(2),
+        gatherFloorMs: Math.round(med(rounds.gather.map((x) => x.ms))),
+        plumblineOverGatherFloor: +(plMs / med(rounds.gather.map((x) => x.ms))).toFixed(2),
         ...(opt.ansible
           ? { ansibleMs: Math.round(med(rounds.ansible.map((x) => x.ms))), ansibleOverPlumbline: +(med(rounds.ansible.map((x) => x.ms)) / plMs).toFixed(1) }
           : {}),

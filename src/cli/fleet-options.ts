@@ -103,6 +103,8 @@ export function policiesFor(given: string[] | undefined, vars: Record<string, Sc
     });
   };
   let decided: Promise<ResolvedPolicy | undefined> | undefined;
+  // The built-in policies name no host var: they come precompiled, without the YAML reader or the validator.
+  if (policyFiles(given).every((f) => f.startsWith('builtin:'))) decided = loadPolicies(given, vars);
   return async (h) => {
     // The first resolution notes whether any file it reads names a host var.
     decided ??= (async () => {

@@ -73,9 +73,13 @@ const thrown = (f: RawFailure): Error => Object.assign(new Error(f.message), { c
  */
 function parseLinks(text: string, into: Map<string, string | RawFailure>): void {
   for (const line of text.split('\n')) {
-    if (!line.startsWith('l')) continue;
     const start = line.indexOf(' /');
     if (start < 0) continue;
+    // Not a link at all: readlink's EINVAL.
+    if (!line.startsWith('l')) {
+      into.set(line.slice(start + 1), failure('EINVAL', `${line.slice(start + 1)}: not a symbolic link`));
+      continue;
+    }
     const arrow = line.indexOf(' -> ', start);
     if (arrow < 0) into.set(line.slice(start + 1), failure('EACCES', `${line.slice(start + 1)}: permission denied`));
     else into.set(line.slice(start + 1, arrow), line.slice(arrow + 4));

@@ -11,7 +11,7 @@ main() {
   nl='
 '
   soh=$(printf '\001')
-  reads=; links=; listed=; runs=
+  reads=; links=; linkpats=; listed=; runs=
   # Whether this awk reads a whole file of any bytes as one record (mawk and gawk do, busybox's does not): its
   # length and the record itself, 1 + 7 bytes, come through only then.
   if [ "$(printf 'a\000b\nc^d' | awk 'BEGIN { RS = "^$" } { printf "%d%s", length($0), $0 }' 2>/dev/null | wc -c)" -eq 8 ]; then wholeawk=1; else wholeawk=; fi
@@ -22,6 +22,7 @@ main() {
   {
     while IFS= read -r req; do
       IFS=$soh; set -f; set -- $req; set +f; IFS=
+      [ $# -gt 0 ] || continue
       op=$1; shift
       case $op in
         R) want_read "$1" ;;
@@ -82,9 +83,16 @@ walk() {
   case $part in
     *[*?[]*)
       list "${base:-/}"
+      # The last component's links are read in one go at the end (link_all), not one test per link.
+      if [ $# -eq 0 ] && [ "$take" = link ]; then
+        [ -r "${base:-/}" ] && [ -x "${base:-/}" ] && linkpats="${linkpats}$base/$part${nl}"
+        return
+      fi
       for m in "$base"/$part; do
         case ${m##*/} in .*) continue ;; esac
-        if [ -e "$m" ] || [ -L "$m" ]; then walk "$m" "$@"; fi
+        # A pattern that matched nothing stands as itself.
+        if [ "$m" = "$base/$part" ] && [ ! -e "$m" ] && [ ! -L "$m" ]; then continue; fi
+        walk "$m" "$@"
       done ;;
     *) walk "$base/$part" "$@" ;;
   esac
@@ -107,9 +115,18 @@ read_all() {
 }
 
 link_all() {
-  [ -n "$links" ] || return 0
-  IFS=$nl; set -f; set -- $links; set +f; IFS=
-  frame Q - '' "$(ls -ldq -- "$@" 2>/dev/null </dev/null)"
+  IFS=$nl
+  if [ -n "$links" ]; then
+    set -f; set -- $links; set +f
+    frame Q - '' "$(ls -ldq -- "$@" 2>/dev/null </dev/null)"
+  fi
+  # Each pattern expands to the links it matches (hidden names never match a wildcard, as in the walk); one
+  # that matches nothing stays as it is, and ls only complains of it on the standard error it does not keep.
+  if [ -n "$linkpats" ]; then
+    set -- $linkpats
+    frame Q - '' "$(ls -ldq -- "$@" 2>/dev/null </dev/null)"
+  fi
+  IFS=
 }
 
 run() {
