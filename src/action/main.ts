@@ -12,6 +12,7 @@ import { md } from '../report/md-escape.js';
 import { annotationsFor, PER_LEVEL } from './annotations.js';
 import { inWorkspace, rebased, workflowStep } from './workspace.js';
 import { exitCodeFor } from '../cli/errors.js';
+import { fleetValues, runFleet } from './fleet.js';
 
 /** A wrong input: the step fails with this one line. */
 class InputError extends Error {}
@@ -82,6 +83,13 @@ async function run(): Promise<void> {
   const fail = threshold();
   const soft = softFail();
   const outs = reportTargets(cwd);
+  const fleet = fleetValues();
+  if (fleet) {
+    if (facts.length) throw new InputError('input facts judges one saved snapshot; it does not go with targets or inventory');
+    for (const t of outs) mkdirSync(path.dirname(path.resolve(cwd, t.path!)), { recursive: true });
+    await runFleet(fleet, { policies, vars, threshold: fail, soft, outs, cwd });
+    return;
+  }
 
   const raw = await auditReport({
     ...(policies.length ? { policies } : {}),

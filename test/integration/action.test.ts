@@ -107,12 +107,13 @@ describe('action.yml', () => {
   });
 
   it('declares every input and output the entry reads and writes, and booleans have defaults', () => {
-    const src = readFileSync(join(ROOT, 'src/action/main.ts'), 'utf8');
+    const src = ['main.ts', 'fleet.ts'].map((f) => readFileSync(join(ROOT, 'src/action', f), 'utf8')).join('\n');
     const read = new Set([...src.matchAll(/(?:get(?:Multiline)?Input|files)\('([\w-]+)'/g)].map((m) => m[1]!));
     for (const k of ['json', 'sarif', 'html', 'junit', 'markdown']) read.add(k);
     expect([...read].sort()).toEqual(Object.keys(ACTION.inputs).sort());
     expect(ACTION.inputs['soft-fail']!.default).toBe('false');
-    expect(Object.keys(ACTION.outputs).sort()).toEqual(['failed', 'html', 'json', 'junit', 'markdown', 'ready', 'sarif', 'score']);
+    expect(ACTION.inputs.become!.default).toBe('false');
+    expect(Object.keys(ACTION.outputs).sort()).toEqual(['failed', 'hosts', 'hosts-ready', 'html', 'json', 'junit', 'markdown', 'ready', 'sarif', 'score']);
   });
 });
 

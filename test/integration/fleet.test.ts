@@ -2,10 +2,11 @@
 // gives, check by check; every faulty host gets its fault class, while the others are audited in full and the run
 // ends inside its deadline. Hosts are network namespaces running Debian's sshd (harness/ssh-hosts.ts) on
 // 198.19.200.0-198.19.254.255 veths; the auditor runs in the root namespace with the fleet's own ssh_config.
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
 import type { FleetReport } from '../../src/report/fleet/model.js';
 import type { Report } from '../../src/report/model.js';
 import { runCleanups } from './harness/audit.js';
@@ -76,6 +77,9 @@ describe.skipIf(why !== null)('fleet audit over SSH', () => {
       );
     lines.push('[faulty:children]', 'nowhere', '[nowhere]', 'noaddress ansible_host=""');
     writeFileSync(join(dir, 'hosts.ini'), `${lines.join('\n')}\n`);
+    // Its own temporary directory: the control sockets (and any master left running) are this run's alone.
+    const ownTmp = join(dir, 'tmp');
+    mkdirSync(ownTmp);
     const started = Date.now();
     const r = await run(
       'node',
@@ -93,13 +97,13 @@ describe.skipIf(why !== null)('fleet audit over SSH', () => {
         '--format',
         `json=${join(dir, 'fleet.json')}`,
       ],
-      { timeoutMs: (RUN_DEADLINE_S + 30) * 1000 },
+      { timeoutMs: (RUN_DEADLINE_S + 30) * 1000, env: { ...process.env, TMPDIR: ownTmp } },
     );
     elapsedMs = Date.now() - started;
     exitCode = r.exitCode;
     expect(r.stderr).not.toMatch(/at .*\.js:\d+/);
     report = JSON.parse(readFileSync(join(dir, 'fleet.json'), 'utf8'));
-    lingering = (await run('ps', ['-eo', 'args'])).stdout.split('\n').filter((l) => l.includes('plumbline-ssh-'));
+    lingering = (await run('ps', ['-eo', 'args'])).stdout.split('\n').filter((l) => l.includes(ownTmp));
   }, 240_000);
 
   afterAll(() => runCleanups(cleanup), 60_000);
@@ -211,5 +215,42 @@ describe.skipIf(why !== null)('host names and vars stay data', () => {
     expect(report.hosts.filter((h) => h.report).length).toBe(1);
     for (const h of report.hosts.filter((x) => !x.report)) expect(h.fault?.class).toBe('unreachable');
     expect(existsSync(marker)).toBe(false);
+  });
+});
+
+describe.skipIf(why !== null)('the GitHub Action audits a fleet', () => {
+  let fleet: SshFleet;
+  let ws: string;
+  const cleanup: Array<() => unknown> = [];
+
+  beforeAll(async () => {
+    ws = mkdtempSync(join(tmpdir(), 'pl-fleet-action-'));
+    cleanup.push(() => rmSync(ws, { recursive: true, force: true }));
+    fleet = await startSshFleet({ hosts: [{ name: 'one' }, { name: 'gone', fault: 'stopped' }] });
+    cleanup.push(() => fleet.destroy());
+  }, 120_000);
+  afterAll(() => runCleanups(cleanup), 60_000);
+
+  it('takes targets, writes the fleet reports and summary, and fails the step unless every host is ready', async () => {
+    const output = join(ws, 'output');
+    const summary = join(ws, 'summary.md');
+    writeFileSync(output, '');
+    writeFileSync(summary, '');
+    const action = parse(readFileSync(join(import.meta.dirname, '../../action.yml'), 'utf8')) as { inputs: Record<string, { default?: string }> };
+    const env: Record<string, string> = { GITHUB_ACTIONS: 'true', CI: 'true', GITHUB_WORKSPACE: ws, GITHUB_OUTPUT: output, GITHUB_STEP_SUMMARY: summary };
+    for (const [k, v] of Object.entries(action.inputs)) env[`INPUT_${k.toUpperCase()}`] = v.default ?? '';
+    env.INPUT_TARGETS = fleet.hosts.map((h) => `ssh://${h.address}`).join('\n');
+    env['INPUT_SSH-CONFIG'] = fleet.sshConfig;
+    env.INPUT_JSON = 'out/fleet.json';
+    const r = await run(process.execPath, [join(import.meta.dirname, '../../dist/action.js')], { env, timeoutMs: 120_000 });
+    expect(r.exitCode, r.stdout + r.stderr).toBe(1);
+    const report: FleetReport = JSON.parse(readFileSync(join(ws, 'out/fleet.json'), 'utf8'));
+    expect(report.summary).toMatchObject({ hosts: 2, unaudited: 1 });
+    expect(report.hosts.find((h) => h.address === fleet.host('gone').address)?.fault?.class).toBe('unreachable');
+    const outputs = readFileSync(output, 'utf8');
+    expect(outputs).toMatch(/hosts<<[^\n]*\n2\n/);
+    expect(outputs).toMatch(/ready<<[^\n]*\nfalse\n/);
+    expect(readFileSync(summary, 'utf8')).toMatch(/unreachable/);
+    expect(r.stdout).toMatch(/^::warning title=plumbline%3A host not audited in full::.*unreachable/m);
   });
 });
