@@ -80,7 +80,7 @@ class ProcessStream extends Duplex {
 }
 
 /** Why this target cannot be handed to ssh, if it cannot. */
-export function unsafeTarget(t: SshTarget): string | undefined {
+function unsafeTarget(t: SshTarget): string | undefined {
   if (!SAFE_HOST.test(t.host)) return `the host name ${JSON.stringify(t.host)} has characters ssh could hand to a shell`;
   if (t.user !== undefined && !SAFE_USER.test(t.user)) return `the user name ${JSON.stringify(t.user)} has characters ssh could hand to a shell`;
   if (t.becomeUser !== undefined && !SAFE_USER.test(t.becomeUser)) return `the become user ${JSON.stringify(t.becomeUser)} is not a plain user name`;
