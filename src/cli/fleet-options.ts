@@ -1,9 +1,10 @@
 // The options of a fleet audit: which hosts (`--target`, `--inventory`, `--limit`), how to reach them (ssh's
 // configuration, host keys, sudo) and how long each may take.
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import type { TargetHost } from '../fleet/hosts.js';
 import { hostVarsOf, parseSshUrl } from '../fleet/hosts.js';
 import { defaultParallel } from '../fleet/run.js';
+import { unsafeTarget } from '../transport/ssh/ssh.js';
 import { parseDuration, timeoutRangeProblem } from '../policy/duration.js';
 import type { ResolvedPolicy, Scalar } from '../policy/model.js';
 import { UsageError } from './errors.js';
@@ -47,8 +48,16 @@ export type FleetValues = {
       : string;
 };
 
+/** Whether the options name hosts to audit over SSH; fleet options without them are a mistake, said at once. */
 export function isFleet(v: FleetValues): boolean {
-  return (v.target?.length ?? 0) > 0 || v.inventory !== undefined;
+  const fleet = (v.target?.length ?? 0) > 0 || v.inventory !== undefined;
+  if (!fleet) {
+    const stray = (Object.keys(FLEET_OPTIONS) as Array<keyof FleetValues>).filter((k) => v[k] !== undefined);
+    if (stray.length) throw new UsageError(`${stray.map((k) => `--${k}`).join(', ')} ${stray.length === 1 ? 'goes' : 'go'} with --target or --inventory (hosts to audit over SSH); without them plumbline audits this machine`);
+  }
+  if (v['become-user'] !== undefined && !v.become) throw new UsageError('--become-user says whom --become reads as; give --become too');
+  if (v['ssh-config'] !== undefined && !existsSync(v['ssh-config'])) throw new UsageError(`--ssh-config ${v['ssh-config']}: no such file`);
+  return fleet;
 }
 
 function durationOption(name: string, v: string | undefined, fallback: number): number {
@@ -81,8 +90,18 @@ export async function fleetHosts(v: FleetValues): Promise<TargetHost[]> {
     const { inventoryHosts } = await import('./inventory-hosts.js');
     hosts.push(...(await inventoryHosts(v.inventory, v.limit)));
   } else if (v.limit !== undefined) throw new UsageError('--limit selects hosts of an --inventory; there is none');
+  const seen = new Set<string>();
+  for (const h of hosts) {
+    if (seen.has(h.name)) throw new UsageError(`the host ${h.name} is named twice (by --target or the inventory); a fleet audits each host once`);
+    seen.add(h.name);
+  }
   if (hosts.length === 0) throw new UsageError(v.limit !== undefined ? `--limit ${v.limit} matches no host of ${v.inventory}` : 'the inventory has no hosts');
-  if (v.become || v['become-user'] !== undefined) {
+  const becomeUser = v['become-user'];
+  if (becomeUser !== undefined) {
+    const unsafe = unsafeTarget({ host: 'localhost', becomeUser });
+    if (unsafe) throw new UsageError(`--become-user: ${unsafe}`);
+  }
+  if (v.become || becomeUser !== undefined) {
     for (const h of hosts) if (h.target) h.target = { ...h.target, become: true, ...(v['become-user'] !== undefined ? { becomeUser: v['become-user'] } : {}) };
   }
   return hosts;

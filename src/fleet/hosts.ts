@@ -1,6 +1,6 @@
 // The hosts of a fleet audit, however they were named: `--target ssh://...` or an inventory's hosts.
 import type { Scalar } from '../policy/model.js';
-import type { SshTarget } from '../transport/ssh/ssh.js';
+import { type SshTarget, unsafeTarget } from '../transport/ssh/ssh.js';
 
 export interface TargetHost {
   /** The name the user knows it by (the inventory name, or the target as given). */
@@ -15,11 +15,17 @@ export interface TargetHost {
 
 /** `ssh://[user@]host[:port]`, with an IPv6 address in brackets. */
 export function parseSshUrl(text: string): TargetHost | { problem: string } {
-  const m = /^ssh:\/\/(?:([^@/]+)@)?(\[[^\]]+\]|[^:/@]+)(?::(\d+))?\/?$/.exec(text);
-  if (!m) return { problem: `--target takes ssh://[user@]host[:port], got ${JSON.stringify(text)}` };
+  const bad = (why: string) => ({ problem: `--target ${JSON.stringify(text)}: ${why}; it takes ssh://[user@]host[:port]` });
+  const m = /^ssh:\/\/(?:([^@/]*)@)?(\[[^\]]*\]|[^:/@[\]]*)(?::([^/]*))?\/?$/.exec(text);
+  if (!m) return bad(/^ssh:\/\//.test(text) ? 'not a host, an optional user and port, and nothing else' : 'not an ssh:// URL');
   const [, user, hostPart, port] = m;
-  const host = hostPart!.replace(/^\[|\]$/g, '');
-  const target: SshTarget = { host, ...(user ? { user: decodeURIComponent(user) } : {}), ...(port ? { port: Number(port) } : {}) };
+  if (user !== undefined && user.includes(':')) return bad('a password has no place in it (use keys or your ssh agent)');
+  const host = hostPart!.startsWith('[') ? hostPart!.slice(1, -1) : hostPart!;
+  if (hostPart!.startsWith('[') && !host.includes(':')) return bad('brackets are for IPv6 addresses');
+  if (port !== undefined && !/^\d{1,5}$/.test(port)) return bad(`the port ${JSON.stringify(port)} is not a number`);
+  const target: SshTarget = { host, ...(user ? { user } : {}), ...(port ? { port: Number(port) } : {}) };
+  const unsafe = host === '' ? 'no host' : unsafeTarget(target);
+  if (unsafe) return bad(unsafe);
   return { name: text.replace(/^ssh:\/\//, '').replace(/\/$/, ''), target, groups: [], vars: {} };
 }
 

@@ -2,7 +2,8 @@
 // gives, check by check; every faulty host gets its fault class, while the others are audited in full and the run
 // ends inside its deadline. Hosts are network namespaces running Debian's sshd (harness/ssh-hosts.ts) on
 // 198.19.200.0-198.19.254.255 veths; the auditor runs in the root namespace with the fleet's own ssh_config.
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -252,5 +253,51 @@ describe.skipIf(why !== null)('the GitHub Action audits a fleet', () => {
     expect(outputs).toMatch(/ready<<[^\n]*\nfalse\n/);
     expect(readFileSync(summary, 'utf8')).toMatch(/unreachable/);
     expect(r.stdout).toMatch(/^::warning title=plumbline%3A host not audited in full::.*unreachable/m);
+  });
+});
+
+describe.skipIf(why !== null)('deadlines and interrupts', () => {
+  let fleet: SshFleet;
+  let dir: string;
+  const cleanup: Array<() => unknown> = [];
+
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'pl-fleet-deadline-'));
+    cleanup.push(() => rmSync(dir, { recursive: true, force: true }));
+    fleet = await startSshFleet({ hosts: [{ name: 'quick' }, { name: 'slow', fault: 'silent' }, { name: 'partway', fault: 'drops', dropAfterBytes: 3000 }] });
+    cleanup.push(() => fleet.destroy());
+    writeFileSync(join(dir, 'hosts.ini'), `${fleet.hosts.map((h) => `${h.name} ansible_host=${h.address}`).join('\n')}\n`);
+  }, 120_000);
+  afterAll(() => runCleanups(cleanup), 60_000);
+
+  it('a host that has not answered by the deadline is `timeout`, never a verdict on nothing', async () => {
+    const r = await run('node', [CLI, 'audit', '--inventory', join(dir, 'hosts.ini'), '--ssh-config', fleet.sshConfig, '--deadline', '3s', '--format', 'json'], { timeoutMs: 60_000 });
+    const report: FleetReport = JSON.parse(r.stdout);
+    expect(report.hosts.find((h) => h.name === 'slow')).toMatchObject({ state: 'unaudited', fault: { class: 'timeout' } });
+    // Whatever the load, a host is either judged on what it answered or says why it was not.
+    for (const h of report.hosts) {
+      if (!h.report) expect(h.fault).toBeDefined();
+      else expect(h.report.results.every((x) => x.status === 'error' || x.status === 'skip')).toBe(false);
+    }
+  });
+
+  it('an interrupted run ends its ssh processes and removes its sockets', async () => {
+    const ownTmp = join(dir, 'tmp');
+    mkdirSync(ownTmp);
+    const child = spawn('node', [CLI, 'audit', '--inventory', join(dir, 'hosts.ini'), '--ssh-config', fleet.sshConfig, '--format', 'json'], {
+      env: { ...process.env, TMPDIR: ownTmp },
+      stdio: 'ignore',
+    });
+    // Interrupted once its masters are up: their sockets are in its own directory.
+    const deadline = Date.now() + 30_000;
+    const controlDir = (): string | undefined => readdirSync(ownTmp).find((f) => f.startsWith('plumbline-ssh-'));
+    while (Date.now() < deadline && !(controlDir() && readdirSync(join(ownTmp, controlDir()!)).length > 0)) await new Promise((r) => setTimeout(r, 50));
+    expect(controlDir()).toBeDefined();
+    child.kill('SIGINT');
+    const code = await new Promise<number | null>((r) => child.once('exit', (c) => r(c)));
+    expect(code).toBe(130);
+    const ps = (await run('ps', ['-eo', 'args'])).stdout.split('\n').filter((l) => l.includes(ownTmp));
+    expect(ps).toEqual([]);
+    expect(readdirSync(ownTmp)).toEqual([]);
   });
 });

@@ -3,10 +3,12 @@
 // a private directory): the first batch opens it and every later batch and tunnel rides on it, so a host costs
 // one TCP connection and one authentication. Each batch is one run of a fixed remote program (remote.sh) with
 // the batch as hex arguments; listeners of the host are reached through the master (`ssh -W`).
-import { spawnSync } from 'node:child_process';
+import { existsSync, watch } from 'node:fs';
+import { connect as netConnect } from 'node:net';
+import { basename, join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import type { ResultPromise } from 'execa';
-import { Duplex } from 'node:stream';
+import type { Duplex } from 'node:stream';
 import type { HostFault } from '../../lib/host-fault.js';
 import type { RawAnswer, RawFailure, RawMaterial, RawRequest, Transport } from '../types.js';
 import { requestKey } from '../types.js';
@@ -34,8 +36,6 @@ export interface SshOptions {
   /** StrictHostKeyChecking=accept-new instead of yes. */
   acceptNewHostKeys?: boolean;
   connectTimeoutMs: number;
-  /** How long the master lingers without clients if plumbline dies without closing it. */
-  persistSeconds: number;
   /** The ssh client to run (default `ssh` from PATH). */
   program?: string;
 }
@@ -45,42 +45,8 @@ export interface SshOptions {
 const SAFE_HOST = /^(?:[A-Za-z0-9_](?:[A-Za-z0-9._-]*[A-Za-z0-9_])?|\[?[0-9A-Fa-f:.]+(?:%[A-Za-z0-9_.-]+)?\]?)$/;
 const SAFE_USER = /^[A-Za-z0-9_][A-Za-z0-9._-]*$/;
 
-/**
- * A tunnel's two pipes as one stream that behaves as a socket does: the far end closing is the end of the data,
- * not an error, and writes after the process ended are dropped as a closed socket's would fail quietly.
- */
-class ProcessStream extends Duplex {
-  constructor(private readonly child: Child) {
-    super();
-    child.stdout!.on('data', (chunk: Buffer) => {
-      if (!this.push(chunk)) child.stdout!.pause();
-    });
-    child.stdout!.once('end', () => this.push(null));
-    child.stdin!.on('error', () => {});
-  }
-
-  override _read(): void {
-    this.child.stdout!.resume();
-  }
-
-  override _write(chunk: Buffer, enc: BufferEncoding, done: (e?: Error | null) => void): void {
-    if (this.child.stdin!.writable) this.child.stdin!.write(chunk, enc, () => done());
-    else done();
-  }
-
-  override _final(done: () => void): void {
-    this.child.stdin!.end();
-    done();
-  }
-
-  override _destroy(err: Error | null, done: (e: Error | null) => void): void {
-    this.child.kill();
-    done(err);
-  }
-}
-
 /** Why this target cannot be handed to ssh, if it cannot. */
-function unsafeTarget(t: SshTarget): string | undefined {
+export function unsafeTarget(t: SshTarget): string | undefined {
   if (!SAFE_HOST.test(t.host)) return `the host name ${JSON.stringify(t.host)} has characters ssh could hand to a shell`;
   if (t.user !== undefined && !SAFE_USER.test(t.user)) return `the user name ${JSON.stringify(t.user)} has characters ssh could hand to a shell`;
   if (t.becomeUser !== undefined && !SAFE_USER.test(t.becomeUser)) return `the become user ${JSON.stringify(t.becomeUser)} is not a plain user name`;
@@ -90,6 +56,8 @@ function unsafeTarget(t: SshTarget): string | undefined {
 
 type Child = ResultPromise;
 
+let transports = 0;
+
 const textOf = (v: unknown): string =>
   v instanceof Uint8Array ? Buffer.from(v.buffer, v.byteOffset, v.byteLength).toString('utf8') : typeof v === 'string' ? v : '';
 
@@ -97,17 +65,25 @@ export class SshTransport implements Transport {
   readonly name: string;
   /** Set when reaching the host failed; the batch's unanswered requests carry it too. */
   fault: HostFault | undefined;
-  /** The first batch began: a master connection may exist (ControlPersist keeps it whatever the command did). */
-  private attempted = false;
-  /** The remote program ran once: later batches ride on the master. */
-  private opened = false;
   private readonly children = new Set<Child>();
+  /** The master connection: ssh -M -N, this process's own child, so it ends with it whatever happens. */
+  private master: Child | undefined;
+  /** Resolves once the master is ready (its control socket is there), or with why it is not. */
+  private ready: Promise<HostFault | undefined> | undefined;
+  private readonly controlPath: string;
+  /** Local sockets forwarded through the master to listeners of the host, by host:port. */
+  private readonly forwards = new Map<string, Promise<string>>();
+  private forwardCount = 0;
+  /** Batches still being answered. */
+  private readonly inFlight = new Set<Promise<unknown>>();
 
   constructor(
     private readonly target: SshTarget,
     private readonly options: SshOptions,
   ) {
     this.name = `ssh://${target.user ? `${target.user}@` : ''}${target.host}${target.port ? `:${target.port}` : ''}`;
+    // One socket name per transport, so a fleet's masters never meet whatever ssh's config makes of the names.
+    this.controlPath = join(options.controlDir, `m${++transports}`);
   }
 
   /** ssh's options common to every call: the master's socket, strict keys, no prompts. */
@@ -127,7 +103,7 @@ export class SshTransport implements Transport {
       '-o',
       'ServerAliveCountMax=3',
       '-o',
-      `ControlPath=${o.controlDir}/%C`,
+      `ControlPath=${this.controlPath}`,
       ...(t.port ? ['-p', String(t.port)] : []),
       ...(t.user ? ['-l', t.user] : []),
       ...(t.identityFile ? ['-i', t.identityFile] : []),
@@ -153,14 +129,61 @@ export class SshTransport implements Transport {
     return { child };
   }
 
-  async gather(batch: readonly RawRequest[], onAnswer?: (key: string, answer: RawAnswer) => void): Promise<RawMaterial> {
+  /**
+   * The master connection, once: connected and authenticated when its control socket appears (watched, not
+   * polled), failed with ssh's own words when it ends first.
+   */
+  private open(): Promise<HostFault | undefined> {
+    this.ready ??= (async () => {
+      const unsafe = unsafeTarget(this.target);
+      if (unsafe) return { class: 'unreachable' as const, detail: unsafe };
+      const { child } = await this.spawn([...this.baseArgs(), '-o', 'ControlMaster=yes', '-o', 'ControlPersist=no', '-N', '--', this.target.host]);
+      this.master = child;
+      return new Promise<HostFault | undefined>((resolve) => {
+        let settled = false;
+        const done = (f: HostFault | undefined): void => {
+          if (settled) return;
+          settled = true;
+          watcher.close();
+          resolve(f);
+        };
+        const watcher = watch(this.options.controlDir, () => {
+          if (existsSync(this.controlPath)) done(undefined);
+        });
+        if (existsSync(this.controlPath)) done(undefined);
+        void child.then((r) =>
+          done(r.isTerminated && !r.stderr?.length ? { class: 'timeout', detail: "no answer before the host's deadline" } : classify(textOf(r.stderr), r.exitCode)),
+        );
+      });
+    })();
+    return this.ready;
+  }
+
+  gather(batch: readonly RawRequest[], onAnswer?: (key: string, answer: RawAnswer) => void): Promise<RawMaterial> {
+    const work = this.answer(batch, onAnswer);
+    this.inFlight.add(work);
+    void work.finally(() => this.inFlight.delete(work));
+    return work;
+  }
+
+  /**
+   * The host's time is up: a batch still being answered is stopped, and its fault (`timeout` before the program
+   * began, `partial` after) set before this resolves.
+   */
+  async finish(): Promise<void> {
+    if (this.inFlight.size === 0) return;
+    this.abort();
+    await Promise.allSettled([...this.inFlight]);
+  }
+
+  private async answer(batch: readonly RawRequest[], onAnswer?: (key: string, answer: RawAnswer) => void): Promise<RawMaterial> {
     const material: RawMaterial = {};
     const settle = (key: string, a: RawAnswer): void => {
       material[key] = a;
       onAnswer?.(key, a);
     };
-    const unsafe = unsafeTarget(this.target);
-    if (unsafe) this.fault ??= { class: 'unreachable', detail: unsafe };
+    const failed = await this.open();
+    if (failed) this.fault ??= failed;
     if (this.fault && this.fault.class !== 'partial') {
       const f: RawFailure = { error: 'EHOSTUNREACH', message: `${this.name}: ${this.fault.class}: ${this.fault.detail}` };
       for (const r of batch) settle(requestKey(r), f);
@@ -188,14 +211,11 @@ export class SshTransport implements Transport {
       }
     });
     const become = this.target.become ? ['sudo', '-n', ...(this.target.becomeUser ? ['-u', this.target.becomeUser] : []), '--'] : [];
-    const master = this.opened ? ['-o', 'ControlMaster=no'] : ['-o', 'ControlMaster=auto', '-o', `ControlPersist=${this.options.persistSeconds}`];
-    this.attempted = true;
-    const { child } = await this.spawn([...this.baseArgs(), ...master, '-T', '--', this.target.host, ...become, 'sh', '-s', '--', ...encoded.args], program);
+    const { child } = await this.spawn([...this.baseArgs(), '-o', 'ControlMaster=no', '-T', '--', this.target.host, ...become, 'sh', '-s', '--', ...encoded.args], program);
     child.stdout?.on('data', (chunk: Buffer) => reader.push(chunk));
     const result = await child;
     await Promise.all(pending);
     const stderr = textOf(result.stderr);
-    if (reader.began) this.opened = true;
     let missing: RawFailure | undefined;
     if (!reader.complete) {
       if (!reader.began)
@@ -220,50 +240,62 @@ export class SshTransport implements Transport {
     return material;
   }
 
+  /**
+   * A stream to a listener of the host, as its own clients meet it: a local socket in the private directory,
+   * forwarded by the master (`ssh -O forward -L SOCKET:HOST:PORT`, once per listener), so each connection is a
+   * channel of the one connection and no process starts per probe.
+   */
   async connect(host: string, port: number, timeoutMs: number): Promise<Duplex> {
-    const target = host.includes(':') ? `[${host}]:${port}` : `${host}:${port}`;
-    const { child } = await this.spawn([...this.baseArgs(), '-o', 'ControlMaster=no', '-W', target, '--', this.target.host], 'pipe');
+    const started = Date.now();
+    const failed = await this.open();
+    if (failed) throw Object.assign(new Error(`${this.name}: ${failed.class}: ${failed.detail}`), { code: 'EHOSTUNREACH' });
+    const key = `${host}\0${port}`;
+    let forwarded = this.forwards.get(key);
+    if (!forwarded) {
+      forwarded = (async () => {
+        const path = join(this.options.controlDir, `${basename(this.controlPath)}-f${++this.forwardCount}`);
+        const to = host.includes(':') ? `[${host}]` : host;
+        const { child } = await this.spawn([...this.baseArgs(), '-O', 'forward', '-L', `${path}:${to}:${port}`, '--', this.target.host], undefined, Math.max(1000, timeoutMs));
+        const r = await child;
+        if (r.exitCode !== 0) throw Object.assign(new Error(`${host}:${port} through ${this.name}: ${lastWords(textOf(r.stderr)) || 'the forward was refused'}`), { code: 'ECONNREFUSED' });
+        return path;
+      })();
+      this.forwards.set(key, forwarded);
+    }
+    const path = await forwarded;
+    const left = Math.max(1, timeoutMs - (Date.now() - started));
     return new Promise((resolve, reject) => {
+      const socket = netConnect({ path });
       const timer = setTimeout(() => {
-        child.kill();
-        reject(Object.assign(new Error(`connect ${target} through ${this.name}: no answer within ${timeoutMs} ms`), { code: 'ETIMEDOUT' }));
-      }, timeoutMs);
-      child.once('spawn', () => {
+        socket.destroy();
+        reject(Object.assign(new Error(`connect ${host}:${port} through ${this.name}: no answer within ${timeoutMs} ms`), { code: 'ETIMEDOUT' }));
+      }, left);
+      socket.once('connect', () => {
         clearTimeout(timer);
-        const stream = new ProcessStream(child);
-        void child.then((r) => {
-          if (r.exitCode !== 0 && r.exitCode !== undefined) {
-            const words = textOf(r.stderr);
-            const code = /refused/i.test(words) ? 'ECONNREFUSED' : 'ECONNRESET';
-            stream.destroy(Object.assign(new Error(`${target} through ${this.name}: ${lastWords(words)}`), { code }));
-          }
-        });
-        resolve(stream);
+        socket.removeAllListeners('error');
+        resolve(socket);
       });
-      child.once('error', (err) => {
+      socket.once('error', (err) => {
         clearTimeout(timer);
         reject(err);
       });
     });
   }
 
-  /** Stop everything running for this host (its deadline came). */
+  /** Stop everything running for this host (its deadline came), the master with it. */
   abort(): void {
     for (const c of this.children) c.kill('SIGTERM');
   }
 
-  /** Close the master connection (and with it every tunnel). */
+  /** Close the master connection (and with it every forward). */
   async close(): Promise<void> {
+    const master = this.master;
     this.abort();
-    if (!this.attempted) return;
-    const { child } = await this.spawn([...this.baseArgs(), '-O', 'exit', '--', this.target.host], undefined, 5000);
-    await child;
+    await master?.catch(() => {});
   }
 
-  /** The same, synchronously, for a process about to exit on a signal. */
+  /** The same, at once, for a process about to exit on a signal. */
   closeNow(): void {
-    if (!this.attempted) return;
-    // Synchronous: the process is exiting, and nothing asynchronous would run.
-    spawnSync(this.options.program ?? 'ssh', [...this.baseArgs(), '-O', 'exit', '--', this.target.host], { stdio: 'ignore', timeout: 2000 });
+    this.abort();
   }
 }

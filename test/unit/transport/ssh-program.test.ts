@@ -13,7 +13,7 @@ const dir = mkdtempSync(join(tmpdir(), 'pl-ssh-program-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 function transport(extra: { program?: string; env?: string } = {}): SshTransport {
-  return new SshTransport({ host: 'fake-host' }, { controlDir: dir, connectTimeoutMs: 5000, persistSeconds: 5, program: extra.program ?? FAKE_SSH });
+  return new SshTransport({ host: 'fake-host' }, { controlDir: dir, connectTimeoutMs: 5000, program: extra.program ?? FAKE_SSH });
 }
 
 // Bytes no framing by lines or separators survives: NUL, lone CR, a line like a frame header, the marker's shape.
