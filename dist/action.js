@@ -26529,7 +26529,8 @@ ${this.nonce}
 var remote_default, init_remote = __esm({
   "src/transport/ssh/remote.sh"() {
     remote_default = `# plumbline remote gatherer: read-only, POSIX sh, nothing installed, written or changed on the host.
-# Arguments: a nonce, then one hex-encoded request per argument (hex is inert to any login shell).
+# Arguments: a nonce, then one hex-encoded request per argument (hex is inert to any login shell), or \`-\`: the
+# requests follow on standard input, one hex line each.
 # A decoded request is fields separated by byte 001: R path | L dir | K path | G take pattern | X id secs argv...
 # Output, after a line holding the nonce (anything before it, a banner or motd, is skipped):
 #   frames "TAG ERRNO PATHLEN DATALEN\\n" followed by PATHLEN bytes of path and DATALEN bytes of data, and a
@@ -26547,8 +26548,12 @@ main() {
   if [ "$(printf 'a\\000b\\nc^d' | awk 'BEGIN { RS = "^$" } { printf "%d%s", length($0), $0 }' 2>/dev/null | wc -c)" -eq 8 ]; then wholeawk=1; else wholeawk=; fi
   if command -v timeout >/dev/null 2>&1; then killer=1; else killer=; fi
   printf '\\n%s\\n' "$nonce"
-  printf '%s\\n' "$@" | awk 'BEGIN { h = "0123456789abcdef" }
-    { s = ""; for (i = 1; i < length($0); i += 2) s = s sprintf("%c", (index(h, substr($0, i, 1)) - 1) * 16 + index(h, substr($0, i + 1, 1)) - 1); print s }' |
+  decode='BEGIN { h = "0123456789abcdef" }
+    { s = ""; for (i = 1; i < length($0); i += 2) s = s sprintf("%c", (index(h, substr($0, i, 1)) - 1) * 16 + index(h, substr($0, i + 1, 1)) - 1); print s }'
+  # A batch too large for a command line comes on standard input instead, one hex line per request, written by
+  # the auditor only once this nonce has reached it: the shell has read the whole program by then, so no byte of
+  # the batch is in its buffer.
+  if [ "$1" = - ]; then awk "$decode"; else printf '%s\\n' "$@" | awk "$decode"; fi |
   {
     while IFS= read -r req; do
       IFS=$soh; set -f; set -- $req; set +f; IFS=
@@ -26711,8 +26716,10 @@ function encodeBatch(batch, nonce) {
     }
     r.op === "run" && runs.set(String(runs.size), r), lines3.push(...fields);
   }
-  let distinct = [...new Set(lines3.map((f) => f.join(SEPARATOR)))];
-  return { args: [nonce, ...distinct.map((f) => Buffer.from(f, "utf8").toString("hex"))], runs, refused };
+  let hex = [...new Set(lines3.map((f) => f.join(SEPARATOR)))].map((f) => Buffer.from(f, "utf8").toString("hex"));
+  return hex.reduce((n2, h3) => n2 + h3.length + 1, 0) > ARGUMENT_ROOM ? { args: [nonce, "-"], stdin: `${hex.join(`
+`)}
+`, runs, refused } : { args: [nonce, ...hex], runs, refused };
 }
 function parseLinks(text3, into) {
   for (let line of text3.split(`
@@ -26734,13 +26741,13 @@ async function answerFiles(batch, fetched, missing, onAnswer) {
     onAnswer
   );
 }
-var SEPARATOR, failure, thrown, hexBytes2, Fetched, init_program = __esm({
+var ARGUMENT_ROOM, SEPARATOR, failure, thrown, hexBytes2, Fetched, init_program = __esm({
   "src/transport/ssh/program.ts"() {
     "use strict";
     init_calls();
     init_types();
     init_remote();
-    SEPARATOR = "";
+    ARGUMENT_ROOM = 64 * 1024, SEPARATOR = "";
     failure = (error2, message) => ({ error: error2, message }), thrown = (f) => Object.assign(new Error(f.message), { code: f.error });
     hexBytes2 = (data) => Buffer.from(data.toString("latin1").replace(/\s+/g, ""), "hex"), Fetched = class {
       constructor(encoded) {
@@ -27903,13 +27910,13 @@ var require_cross_spawn = __commonJS({
       let parsed = parse2(command, args, options), spawned = cp.spawn(parsed.command, parsed.args, parsed.options);
       return enoent.hookChildProcess(spawned, parsed), spawned;
     }
-    function spawnSync3(command, args, options) {
+    function spawnSync2(command, args, options) {
       let parsed = parse2(command, args, options), result = cp.spawnSync(parsed.command, parsed.args, parsed.options);
       return result.error = result.error || enoent.verifyENOENTSync(result.status, parsed), result;
     }
     module.exports = spawn3;
     module.exports.spawn = spawn3;
-    module.exports.sync = spawnSync3;
+    module.exports.sync = spawnSync2;
     module.exports._parse = parse2;
     module.exports._enoent = enoent;
   }
@@ -33011,61 +33018,46 @@ var execa, execaSync, execaCommand, execaCommandSync, execaNode, $, sendMessage2
 });
 
 // src/transport/ssh/ssh.ts
-import { spawnSync as spawnSync2 } from "node:child_process";
+import { existsSync as existsSync6, watch } from "node:fs";
+import { connect as netConnect4 } from "node:net";
+import { basename as basename5, join as join9 } from "node:path";
 import { randomBytes as randomBytes2 } from "node:crypto";
-import { Duplex as Duplex6 } from "node:stream";
 function unsafeTarget(t) {
   if (!SAFE_HOST.test(t.host)) return `the host name ${JSON.stringify(t.host)} has characters ssh could hand to a shell`;
   if (t.user !== void 0 && !SAFE_USER.test(t.user)) return `the user name ${JSON.stringify(t.user)} has characters ssh could hand to a shell`;
   if (t.becomeUser !== void 0 && !SAFE_USER.test(t.becomeUser)) return `the become user ${JSON.stringify(t.becomeUser)} is not a plain user name`;
   if (t.port !== void 0 && !(Number.isInteger(t.port) && t.port > 0 && t.port < 65536)) return `the port ${t.port} is not a TCP port`;
 }
-var SAFE_HOST, SAFE_USER, ProcessStream, textOf, SshTransport, init_ssh = __esm({
+var SAFE_HOST, SAFE_USER, transports, textOf, SshTransport, init_ssh = __esm({
   "src/transport/ssh/ssh.ts"() {
     "use strict";
     init_types();
     init_faults();
     init_frames();
     init_program();
-    SAFE_HOST = /^(?:[A-Za-z0-9_](?:[A-Za-z0-9._-]*[A-Za-z0-9_])?|\[?[0-9A-Fa-f:.]+(?:%[A-Za-z0-9_.-]+)?\]?)$/, SAFE_USER = /^[A-Za-z0-9_][A-Za-z0-9._-]*$/, ProcessStream = class extends Duplex6 {
-      constructor(child2) {
-        super();
-        this.child = child2;
-        child2.stdout.on("data", (chunk) => {
-          this.push(chunk) || child2.stdout.pause();
-        }), child2.stdout.once("end", () => this.push(null)), child2.stdin.on("error", () => {
-        });
-      }
-      child;
-      _read() {
-        this.child.stdout.resume();
-      }
-      _write(chunk, enc, done) {
-        this.child.stdin.writable ? this.child.stdin.write(chunk, enc, () => done()) : done();
-      }
-      _final(done) {
-        this.child.stdin.end(), done();
-      }
-      _destroy(err, done) {
-        this.child.kill(), done(err);
-      }
-    };
-    textOf = (v2) => v2 instanceof Uint8Array ? Buffer.from(v2.buffer, v2.byteOffset, v2.byteLength).toString("utf8") : typeof v2 == "string" ? v2 : "", SshTransport = class {
+    SAFE_HOST = /^(?:[A-Za-z0-9_](?:[A-Za-z0-9._-]*[A-Za-z0-9_])?|\[?[0-9A-Fa-f:.]+(?:%[A-Za-z0-9_.-]+)?\]?)$/, SAFE_USER = /^[A-Za-z0-9_][A-Za-z0-9._-]*$/;
+    transports = 0, textOf = (v2) => v2 instanceof Uint8Array ? Buffer.from(v2.buffer, v2.byteOffset, v2.byteLength).toString("utf8") : typeof v2 == "string" ? v2 : "", SshTransport = class {
       constructor(target2, options) {
         this.target = target2;
         this.options = options;
-        this.name = `ssh://${target2.user ? `${target2.user}@` : ""}${target2.host}${target2.port ? `:${target2.port}` : ""}`;
+        this.name = `ssh://${target2.user ? `${target2.user}@` : ""}${target2.host}${target2.port ? `:${target2.port}` : ""}`, this.controlPath = join9(options.controlDir, `m${++transports}`);
       }
       target;
       options;
       name;
       /** Set when reaching the host failed; the batch's unanswered requests carry it too. */
       fault;
-      /** The first batch began: a master connection may exist (ControlPersist keeps it whatever the command did). */
-      attempted = !1;
-      /** The remote program ran once: later batches ride on the master. */
-      opened = !1;
       children = /* @__PURE__ */ new Set();
+      /** The master connection: ssh -M -N, this process's own child, so it ends with it whatever happens. */
+      master;
+      /** Resolves once the master is ready (its control socket is there), or with why it is not. */
+      ready;
+      controlPath;
+      /** Local sockets forwarded through the master to listeners of the host, by host:port. */
+      forwards = /* @__PURE__ */ new Map();
+      forwardCount = 0;
+      /** Batches still being answered. */
+      inFlight = /* @__PURE__ */ new Set();
       /** ssh's options common to every call: the master's socket, strict keys, no prompts. */
       baseArgs() {
         let o2 = this.options, t = this.target;
@@ -33082,7 +33074,7 @@ var SAFE_HOST, SAFE_USER, ProcessStream, textOf, SshTransport, init_ssh = __esm(
           "-o",
           "ServerAliveCountMax=3",
           "-o",
-          `ControlPath=${o2.controlDir}/%C`,
+          `ControlPath=${this.controlPath}`,
           ...t.port ? ["-p", String(t.port)] : [],
           ...t.user ? ["-l", t.user] : [],
           ...t.identityFile ? ["-i", t.identityFile] : [],
@@ -33104,11 +33096,45 @@ var SAFE_HOST, SAFE_USER, ProcessStream, textOf, SshTransport, init_ssh = __esm(
         return this.children.add(child2), child2.finally(() => this.children.delete(child2)).catch(() => {
         }), { child: child2 };
       }
-      async gather(batch, onAnswer) {
+      /**
+       * The master connection, once: connected and authenticated when its control socket appears (watched, not
+       * polled), failed with ssh's own words when it ends first.
+       */
+      open() {
+        return this.ready ??= (async () => {
+          let unsafe = unsafeTarget(this.target);
+          if (unsafe) return { class: "unreachable", detail: unsafe };
+          let { child: child2 } = await this.spawn([...this.baseArgs(), "-o", "ControlMaster=yes", "-o", "ControlPersist=no", "-N", "--", this.target.host]);
+          return this.master = child2, new Promise((resolve11) => {
+            let settled = !1, done = (f) => {
+              settled || (settled = !0, watcher.close(), resolve11(f));
+            }, watcher = watch(this.options.controlDir, () => {
+              existsSync6(this.controlPath) && done(void 0);
+            });
+            existsSync6(this.controlPath) && done(void 0), child2.then(
+              (r) => done(
+                r.isTerminated && !r.stderr?.length ? { class: "timeout", detail: "no answer before the host's deadline" } : classify(textOf(r.stderr), r.exitCode)
+              )
+            );
+          });
+        })(), this.ready;
+      }
+      gather(batch, onAnswer) {
+        let work = this.answer(batch, onAnswer);
+        return this.inFlight.add(work), work.finally(() => this.inFlight.delete(work)), work;
+      }
+      /**
+       * The host's time is up: a batch still being answered is stopped, and its fault (`timeout` before the program
+       * began, `partial` after) set before this resolves.
+       */
+      async finish() {
+        this.inFlight.size !== 0 && (this.abort(), await Promise.allSettled([...this.inFlight]));
+      }
+      async answer(batch, onAnswer) {
         let material = {}, settle = (key2, a2) => {
           material[key2] = a2, onAnswer?.(key2, a2);
-        }, unsafe = unsafeTarget(this.target);
-        if (unsafe && (this.fault ??= { class: "unreachable", detail: unsafe }), this.fault && this.fault.class !== "partial") {
+        }, failed = await this.open();
+        if (failed && (this.fault ??= failed), this.fault && this.fault.class !== "partial") {
           let f = { error: "EHOSTUNREACH", message: `${this.name}: ${this.fault.class}: ${this.fault.detail}` };
           for (let r of batch) settle(requestKey(r), f);
           return material;
@@ -33124,15 +33150,18 @@ var SAFE_HOST, SAFE_USER, ProcessStream, textOf, SshTransport, init_ssh = __esm(
             let run4 = encoded.runs.get(ran);
             settle(requestKey(run4), fetched.runAnswer(ran));
           }
-        }), become = this.target.become ? ["sudo", "-n", ...this.target.becomeUser ? ["-u", this.target.becomeUser] : [], "--"] : [], master = this.opened ? ["-o", "ControlMaster=no"] : ["-o", "ControlMaster=auto", "-o", `ControlPersist=${this.options.persistSeconds}`];
-        this.attempted = !0;
-        let { child: child2 } = await this.spawn([...this.baseArgs(), ...master, "-T", "--", this.target.host, ...become, "sh", "-s", "--", ...encoded.args], remote_default);
-        child2.stdout?.on("data", (chunk) => reader.push(chunk));
+        }), become = this.target.become ? ["sudo", "-n", ...this.target.becomeUser ? ["-u", this.target.becomeUser] : [], "--"] : [], { child: child2 } = await this.spawn(
+          [...this.baseArgs(), "-o", "ControlMaster=no", "-T", "--", this.target.host, ...become, "sh", "-s", "--", ...encoded.args],
+          "pipe"
+        );
+        child2.stdin?.on("error", () => {
+        }), child2.stdin?.write(remote_default), encoded.stdin === void 0 && child2.stdin?.end(), child2.stdout?.on("data", (chunk) => {
+          let before = reader.began;
+          reader.push(chunk), !before && reader.began && encoded.stdin !== void 0 && child2.stdin?.end(encoded.stdin);
+        });
         let result = await child2;
         await Promise.all(pending);
-        let stderr = textOf(result.stderr);
-        reader.began && (this.opened = !0);
-        let missing;
+        let stderr = textOf(result.stderr), missing;
         reader.complete || (reader.began ? this.fault = {
           class: "partial",
           detail: reader.broken ?? (result.isTerminated ? "the host's deadline came in the middle of its answer" : lastWords(stderr) || "the connection ended in the middle of the answer")
@@ -33143,39 +33172,52 @@ var SAFE_HOST, SAFE_USER, ProcessStream, textOf, SshTransport, init_ssh = __esm(
         }
         return material;
       }
+      /**
+       * A stream to a listener of the host, as its own clients meet it: a local socket in the private directory,
+       * forwarded by the master (`ssh -O forward -L SOCKET:HOST:PORT`, once per listener), so each connection is a
+       * channel of the one connection and no process starts per probe.
+       */
       async connect(host, port, timeoutMs) {
-        let target2 = host.includes(":") ? `[${host}]:${port}` : `${host}:${port}`, { child: child2 } = await this.spawn([...this.baseArgs(), "-o", "ControlMaster=no", "-W", target2, "--", this.target.host], "pipe");
+        let started = Date.now(), failed = await this.open();
+        if (failed) throw Object.assign(new Error(`${this.name}: ${failed.class}: ${failed.detail}`), { code: "EHOSTUNREACH" });
+        let key2 = `${host}\0${port}`, forwarded = this.forwards.get(key2);
+        forwarded || (forwarded = (async () => {
+          let path19 = join9(this.options.controlDir, `${basename5(this.controlPath)}-f${++this.forwardCount}`), to = host.includes(":") ? `[${host}]` : host, { child: child2 } = await this.spawn(
+            [...this.baseArgs(), "-O", "forward", "-L", `${path19}:${to}:${port}`, "--", this.target.host],
+            void 0,
+            Math.max(1e3, timeoutMs)
+          ), r = await child2;
+          if (r.exitCode !== 0)
+            throw Object.assign(new Error(`${host}:${port} through ${this.name}: ${lastWords(textOf(r.stderr)) || "the forward was refused"}`), {
+              code: "ECONNREFUSED"
+            });
+          return path19;
+        })(), this.forwards.set(key2, forwarded));
+        let path18 = await forwarded, left = Math.max(1, timeoutMs - (Date.now() - started));
         return new Promise((resolve11, reject) => {
-          let timer = setTimeout(() => {
-            child2.kill(), reject(Object.assign(new Error(`connect ${target2} through ${this.name}: no answer within ${timeoutMs} ms`), { code: "ETIMEDOUT" }));
-          }, timeoutMs);
-          child2.once("spawn", () => {
-            clearTimeout(timer);
-            let stream = new ProcessStream(child2);
-            child2.then((r) => {
-              if (r.exitCode !== 0 && r.exitCode !== void 0) {
-                let words3 = textOf(r.stderr), code = /refused/i.test(words3) ? "ECONNREFUSED" : "ECONNRESET";
-                stream.destroy(Object.assign(new Error(`${target2} through ${this.name}: ${lastWords(words3)}`), { code }));
-              }
-            }), resolve11(stream);
-          }), child2.once("error", (err) => {
+          let socket = netConnect4({ path: path18 }), timer = setTimeout(() => {
+            socket.destroy(), reject(Object.assign(new Error(`connect ${host}:${port} through ${this.name}: no answer within ${timeoutMs} ms`), { code: "ETIMEDOUT" }));
+          }, left);
+          socket.once("connect", () => {
+            clearTimeout(timer), socket.removeAllListeners("error"), resolve11(socket);
+          }), socket.once("error", (err) => {
             clearTimeout(timer), reject(err);
           });
         });
       }
-      /** Stop everything running for this host (its deadline came). */
+      /** Stop everything running for this host (its deadline came), the master with it. */
       abort() {
         for (let c3 of this.children) c3.kill("SIGTERM");
       }
-      /** Close the master connection (and with it every tunnel). */
+      /** Close the master connection (and with it every forward). */
       async close() {
-        if (this.abort(), !this.attempted) return;
-        let { child: child2 } = await this.spawn([...this.baseArgs(), "-O", "exit", "--", this.target.host], void 0, 5e3);
-        await child2;
+        let master = this.master;
+        this.abort(), await master?.catch(() => {
+        });
       }
-      /** The same, synchronously, for a process about to exit on a signal. */
+      /** The same, at once, for a process about to exit on a signal. */
       closeNow() {
-        this.attempted && spawnSync2(this.options.program ?? "ssh", [...this.baseArgs(), "-O", "exit", "--", this.target.host], { stdio: "ignore", timeout: 2e3 });
+        this.abort();
       }
     };
   }
@@ -33184,12 +33226,12 @@ var SAFE_HOST, SAFE_USER, ProcessStream, textOf, SshTransport, init_ssh = __esm(
 // src/fleet/run.ts
 import { mkdtempSync, rmSync } from "node:fs";
 import { availableParallelism, tmpdir } from "node:os";
-import { join as join9 } from "node:path";
+import { join as join10 } from "node:path";
 function defaultParallel() {
   return Math.min(64, availableParallelism() * 16);
 }
 async function auditFleet(hosts2, o2) {
-  let controlDir = mkdtempSync(join9(tmpdir(), "plumbline-ssh-")), open4 = /* @__PURE__ */ new Set(), started = Date.now(), runEnds = o2.deadlineMs !== void 0 ? started + o2.deadlineMs : Number.POSITIVE_INFINITY, onSignal = (signal) => {
+  let controlDir = mkdtempSync(join10(tmpdir(), "plumbline-ssh-")), open4 = /* @__PURE__ */ new Set(), started = Date.now(), runEnds = o2.deadlineMs !== void 0 ? started + o2.deadlineMs : Number.POSITIVE_INFINITY, onSignal = (signal) => {
     for (let t of open4) t.closeNow();
     rmSync(controlDir, { recursive: !0, force: !0 }), process.exit(signal === "SIGINT" ? 130 : 143);
   };
@@ -33209,17 +33251,17 @@ async function auditHost(h3, o2, controlDir, open4, runEnds) {
   if (!h3.target) return { ...base, fault: { class: "unreachable", detail: h3.missing ?? "the inventory gives this host no address" } };
   let left = runEnds - Date.now();
   if (left <= 0) return { ...base, fault: { class: "timeout", detail: "the run's deadline came before this host was reached" } };
-  let deadline = Math.min(o2.hostDeadlineMs, left), policy = await o2.policyFor(h3), transport = new SshTransport(h3.target, { ...o2.ssh, controlDir, persistSeconds: Math.ceil(deadline / 1e3) + 30 });
+  let deadline = Math.min(o2.hostDeadlineMs, left), policy = await o2.policyFor(h3), transport = new SshTransport(h3.target, { ...o2.ssh, controlDir });
   open4.add(transport);
-  let timedOut = !1, timer = setTimeout(() => {
-    timedOut = !0, transport.abort();
-  }, deadline);
+  let timer = setTimeout(() => transport.abort(), deadline + 1e3);
   try {
     let facts = await collect(plan17(policy.checks, policy.defaults.timeout), transport, {
-      deadlineMs: Math.max(1, deadline - 500),
+      deadlineMs: deadline,
       ...o2.concurrency !== void 0 ? { concurrency: o2.concurrency } : {}
-    }), fault = transport.fault;
-    if (timedOut && (!fault || fault.class === "partial") && (fault = { class: fault ? "partial" : "timeout", detail: `no complete answer within the host's deadline (${deadline} ms)` }), fault && fault.class !== "partial") return { ...base, fault };
+    });
+    await transport.finish();
+    let fault = transport.fault;
+    if (fault && fault.class !== "partial") return { ...base, fault };
     let now = o2.now?.() ?? /* @__PURE__ */ new Date(), report = buildReport(policy, facts, evaluate17(policy, facts, now), { threshold: o2.threshold ?? policy.defaults.failUnder, now, version: o2.version });
     return { ...base, report, ...fault ? { fault } : {} };
   } finally {
@@ -33241,10 +33283,15 @@ var init_run = __esm({
 
 // src/fleet/hosts.ts
 function parseSshUrl(text3) {
-  let m = /^ssh:\/\/(?:([^@/]+)@)?(\[[^\]]+\]|[^:/@]+)(?::(\d+))?\/?$/.exec(text3);
-  if (!m) return { problem: `--target takes ssh://[user@]host[:port], got ${JSON.stringify(text3)}` };
-  let [, user, hostPart, port] = m, target2 = { host: hostPart.replace(/^\[|\]$/g, ""), ...user ? { user: decodeURIComponent(user) } : {}, ...port ? { port: Number(port) } : {} };
-  return { name: text3.replace(/^ssh:\/\//, "").replace(/\/$/, ""), target: target2, groups: [], vars: {} };
+  let bad = (why) => ({ problem: `--target ${JSON.stringify(text3)}: ${why}; it takes ssh://[user@]host[:port]` }), m = /^ssh:\/\/(?:([^@/]*)@)?(\[[^\]]*\]|[^:/@[\]]*)(?::([^/]*))?\/?$/.exec(text3);
+  if (!m) return bad(/^ssh:\/\//.test(text3) ? "not a host, an optional user and port, and nothing else" : "not an ssh:// URL");
+  let [, user, hostPart, port] = m;
+  if (user !== void 0 && user.includes(":")) return bad("a password has no place in it (use keys or your ssh agent)");
+  let host = hostPart.startsWith("[") ? hostPart.slice(1, -1) : hostPart;
+  if (hostPart.startsWith("[") && !host.includes(":")) return bad("brackets are for IPv6 addresses");
+  if (port !== void 0 && !/^\d{1,5}$/.test(port)) return bad(`the port ${JSON.stringify(port)} is not a number`);
+  let target2 = { host, ...user ? { user } : {}, ...port ? { port: Number(port) } : {} }, unsafe = host === "" ? "no host" : unsafeTarget(target2);
+  return unsafe ? bad(unsafe) : { name: text3.replace(/^ssh:\/\//, "").replace(/\/$/, ""), target: target2, groups: [], vars: {} };
 }
 function hostVarsOf(h3) {
   let out = { "host.name": h3.name, "host.groups": h3.groups.join(",") };
@@ -33260,6 +33307,7 @@ function hostVarsOf(h3) {
 var init_hosts = __esm({
   "src/fleet/hosts.ts"() {
     "use strict";
+    init_ssh();
   }
 });
 
@@ -34103,9 +34151,9 @@ var BOOL, INT, FLOAT, NULL, PY_TAGS, REPLACED, init_yaml_doc = __esm({
 
 // src/inventory/vars-dirs.ts
 import { readdir as readdir2, realpath, stat as stat2 } from "node:fs/promises";
-import { join as join10, relative as relative5 } from "node:path";
+import { join as join11, relative as relative5 } from "node:path";
 async function readVarsDirs(dir, groups, hosts2) {
-  let [g, h3] = await Promise.all([readKind(join10(dir, "group_vars"), groups), readKind(join10(dir, "host_vars"), hosts2)]);
+  let [g, h3] = await Promise.all([readKind(join11(dir, "group_vars"), groups), readKind(join11(dir, "host_vars"), hosts2)]);
   return { group: (name) => g.get(name) ?? {}, host: (name) => h3.get(name) ?? {} };
 }
 async function readKind(dir, names2) {
@@ -34135,7 +34183,7 @@ async function kindOf2(path18) {
 }
 async function varsFilesFor(base, name) {
   for (let ext of ["", ...EXTENSIONS]) {
-    let path18 = join10(base, name + ext), kind17 = await kindOf2(path18);
+    let path18 = join11(base, name + ext), kind17 = await kindOf2(path18);
     if (kind17 === "dir") return filesUnder(path18);
     if (kind17 === "file") return [path18];
   }
@@ -34145,7 +34193,7 @@ async function filesUnder(dir) {
   let found = [];
   for (let entry2 of (await readdir2(dir)).sort()) {
     if (entry2.startsWith(".") || entry2.endsWith("~")) continue;
-    let path18 = join10(dir, entry2), ext = /(?<=[^.])\.[^.]*$/.exec(entry2)?.[0] ?? "", kind17 = await kindOf2(path18);
+    let path18 = join11(dir, entry2), ext = /(?<=[^.])\.[^.]*$/.exec(entry2)?.[0] ?? "", kind17 = await kindOf2(path18);
     kind17 === "dir" && !ext ? found.push(...await filesUnder(path18)) : kind17 === "file" && (!ext || EXTENSIONS.includes(ext)) && found.push(path18);
   }
   return found;
@@ -34422,7 +34470,7 @@ var init_inventory_hosts = __esm({
 });
 
 // src/cli/fleet-options.ts
-import { readFileSync as readFileSync8 } from "node:fs";
+import { existsSync as existsSync7, readFileSync as readFileSync8 } from "node:fs";
 function durationOption(name, v2, fallback) {
   if (v2 === void 0) return fallback;
   let ms2 = parseDuration(/^\s*\d+\s*$/.test(v2) ? Number(v2) : v2.trim()), problem = ms2 === void 0 ? 'is not a duration like "30s", "2m" or a number of milliseconds' : timeoutRangeProblem(ms2);
@@ -34449,8 +34497,18 @@ async function fleetHosts(v2) {
     let { inventoryHosts: inventoryHosts2 } = await Promise.resolve().then(() => (init_inventory_hosts(), inventory_hosts_exports));
     hosts2.push(...await inventoryHosts2(v2.inventory, v2.limit));
   } else if (v2.limit !== void 0) throw new UsageError("--limit selects hosts of an --inventory; there is none");
+  let seen = /* @__PURE__ */ new Set();
+  for (let h3 of hosts2) {
+    if (seen.has(h3.name)) throw new UsageError(`the host ${h3.name} is named twice (by --target or the inventory); a fleet audits each host once`);
+    seen.add(h3.name);
+  }
   if (hosts2.length === 0) throw new UsageError(v2.limit !== void 0 ? `--limit ${v2.limit} matches no host of ${v2.inventory}` : "the inventory has no hosts");
-  if (v2.become || v2["become-user"] !== void 0)
+  let becomeUser = v2["become-user"];
+  if (becomeUser !== void 0) {
+    let unsafe = unsafeTarget({ host: "localhost", becomeUser });
+    if (unsafe) throw new UsageError(`--become-user: ${unsafe}`);
+  }
+  if (v2.become || becomeUser !== void 0)
     for (let h3 of hosts2) h3.target && (h3.target = { ...h3.target, become: !0, ...v2["become-user"] !== void 0 ? { becomeUser: v2["become-user"] } : {} });
   return hosts2;
 }
@@ -34477,6 +34535,7 @@ var FLEET_USAGE, init_fleet_options = __esm({
     "use strict";
     init_hosts();
     init_run();
+    init_ssh();
     init_duration2();
     init_errors();
     init_paths();
@@ -35709,7 +35768,7 @@ function getIDToken(aud) {
 }
 
 // src/action/main.ts
-import { existsSync as existsSync6, mkdirSync, readFileSync as readFileSync9, statSync as statSync3 } from "node:fs";
+import { existsSync as existsSync8, mkdirSync, readFileSync as readFileSync9, statSync as statSync3 } from "node:fs";
 import * as path17 from "node:path";
 
 // src/cli/audit-run.ts
@@ -36053,13 +36112,13 @@ function softFail() {
 }
 function workingDirectory(workspace) {
   let dir = path17.resolve(workspace, getInput("working-directory") || ".");
-  if (!existsSync6(dir) || !statSync3(dir).isDirectory()) throw new InputError(`input working-directory: ${dir} is not a directory`);
+  if (!existsSync8(dir) || !statSync3(dir).isDirectory()) throw new InputError(`input working-directory: ${dir} is not a directory`);
   return dir;
 }
 function files(name, cwd) {
   let given = getMultilineInput(name).filter((f) => !f.startsWith("#"));
   for (let f of given)
-    if (!f.startsWith("builtin:") && !existsSync6(path17.resolve(cwd, f))) throw new InputError(`input ${name}: ${f} does not exist (looked in ${cwd})`);
+    if (!f.startsWith("builtin:") && !existsSync8(path17.resolve(cwd, f))) throw new InputError(`input ${name}: ${f} does not exist (looked in ${cwd})`);
   return given;
 }
 async function run3() {

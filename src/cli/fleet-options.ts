@@ -53,7 +53,10 @@ export function isFleet(v: FleetValues): boolean {
   const fleet = (v.target?.length ?? 0) > 0 || v.inventory !== undefined;
   if (!fleet) {
     const stray = (Object.keys(FLEET_OPTIONS) as Array<keyof FleetValues>).filter((k) => v[k] !== undefined);
-    if (stray.length) throw new UsageError(`${stray.map((k) => `--${k}`).join(', ')} ${stray.length === 1 ? 'goes' : 'go'} with --target or --inventory (hosts to audit over SSH); without them plumbline audits this machine`);
+    if (stray.length)
+      throw new UsageError(
+        `${stray.map((k) => `--${k}`).join(', ')} ${stray.length === 1 ? 'goes' : 'go'} with --target or --inventory (hosts to audit over SSH); without them plumbline audits this machine`,
+      );
   }
   if (v['become-user'] !== undefined && !v.become) throw new UsageError('--become-user says whom --become reads as; give --become too');
   if (v['ssh-config'] !== undefined && !existsSync(v['ssh-config'])) throw new UsageError(`--ssh-config ${v['ssh-config']}: no such file`);

@@ -271,7 +271,11 @@ describe.skipIf(why !== null)('deadlines and interrupts', () => {
   afterAll(() => runCleanups(cleanup), 60_000);
 
   it('a host that has not answered by the deadline is `timeout`, never a verdict on nothing', async () => {
-    const r = await run('node', [CLI, 'audit', '--inventory', join(dir, 'hosts.ini'), '--ssh-config', fleet.sshConfig, '--deadline', '3s', '--format', 'json'], { timeoutMs: 60_000 });
+    const r = await run(
+      'node',
+      [CLI, 'audit', '--inventory', join(dir, 'hosts.ini'), '--ssh-config', fleet.sshConfig, '--deadline', '3s', '--format', 'json'],
+      { timeoutMs: 60_000 },
+    );
     const report: FleetReport = JSON.parse(r.stdout);
     expect(report.hosts.find((h) => h.name === 'slow')).toMatchObject({ state: 'unaudited', fault: { class: 'timeout' } });
     // Whatever the load, a host is either judged on what it answered or says why it was not.

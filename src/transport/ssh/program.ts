@@ -16,7 +16,11 @@ export interface Encoded {
   runs: Map<string, Run>;
   /** Requests the program cannot carry (a newline or byte 001 in a path or argument), answered here. */
   refused: Map<string, RawFailure>;
+  /** The requests, when too many for arguments: to be written once the program has begun. */
+  stdin?: string;
 }
+
+const ARGUMENT_ROOM = 64 * 1024;
 
 const SEPARATOR = '\x01';
 
@@ -60,8 +64,10 @@ export function encodeBatch(batch: readonly RawRequest[], nonce: string): Encode
     lines.push(...fields);
   }
   // Globs with the same link filter ask for the same links: each distinct request goes once.
-  const distinct = [...new Set(lines.map((f) => f.join(SEPARATOR)))];
-  return { args: [nonce, ...distinct.map((f) => Buffer.from(f, 'utf8').toString('hex'))], runs, refused };
+  const hex = [...new Set(lines.map((f) => f.join(SEPARATOR)))].map((f) => Buffer.from(f, 'utf8').toString('hex'));
+  // A command line (and ssh's session request) has room for a policy of hundreds of checks, not thousands.
+  if (hex.reduce((n, h) => n + h.length + 1, 0) > ARGUMENT_ROOM) return { args: [nonce, '-'], stdin: `${hex.join('\n')}\n`, runs, refused };
+  return { args: [nonce, ...hex], runs, refused };
 }
 
 const failure = (error: string, message: string): RawFailure => ({ error, message });

@@ -1,5 +1,6 @@
 # plumbline remote gatherer: read-only, POSIX sh, nothing installed, written or changed on the host.
-# Arguments: a nonce, then one hex-encoded request per argument (hex is inert to any login shell).
+# Arguments: a nonce, then one hex-encoded request per argument (hex is inert to any login shell), or `-`: the
+# requests follow on standard input, one hex line each.
 # A decoded request is fields separated by byte 001: R path | L dir | K path | G take pattern | X id secs argv...
 # Output, after a line holding the nonce (anything before it, a banner or motd, is skipped):
 #   frames "TAG ERRNO PATHLEN DATALEN\n" followed by PATHLEN bytes of path and DATALEN bytes of data, and a
@@ -17,8 +18,12 @@ main() {
   if [ "$(printf 'a\000b\nc^d' | awk 'BEGIN { RS = "^$" } { printf "%d%s", length($0), $0 }' 2>/dev/null | wc -c)" -eq 8 ]; then wholeawk=1; else wholeawk=; fi
   if command -v timeout >/dev/null 2>&1; then killer=1; else killer=; fi
   printf '\n%s\n' "$nonce"
-  printf '%s\n' "$@" | awk 'BEGIN { h = "0123456789abcdef" }
-    { s = ""; for (i = 1; i < length($0); i += 2) s = s sprintf("%c", (index(h, substr($0, i, 1)) - 1) * 16 + index(h, substr($0, i + 1, 1)) - 1); print s }' |
+  decode='BEGIN { h = "0123456789abcdef" }
+    { s = ""; for (i = 1; i < length($0); i += 2) s = s sprintf("%c", (index(h, substr($0, i, 1)) - 1) * 16 + index(h, substr($0, i + 1, 1)) - 1); print s }'
+  # A batch too large for a command line comes on standard input instead, one hex line per request, written by
+  # the auditor only once this nonce has reached it: the shell has read the whole program by then, so no byte of
+  # the batch is in its buffer.
+  if [ "$1" = - ]; then awk "$decode"; else printf '%s\n' "$@" | awk "$decode"; fi |
   {
     while IFS= read -r req; do
       IFS=$soh; set -f; set -- $req; set +f; IFS=

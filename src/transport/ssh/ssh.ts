@@ -152,7 +152,9 @@ export class SshTransport implements Transport {
         });
         if (existsSync(this.controlPath)) done(undefined);
         void child.then((r) =>
-          done(r.isTerminated && !r.stderr?.length ? { class: 'timeout', detail: "no answer before the host's deadline" } : classify(textOf(r.stderr), r.exitCode)),
+          done(
+            r.isTerminated && !r.stderr?.length ? { class: 'timeout', detail: "no answer before the host's deadline" } : classify(textOf(r.stderr), r.exitCode),
+          ),
         );
       });
     })();
@@ -211,8 +213,18 @@ export class SshTransport implements Transport {
       }
     });
     const become = this.target.become ? ['sudo', '-n', ...(this.target.becomeUser ? ['-u', this.target.becomeUser] : []), '--'] : [];
-    const { child } = await this.spawn([...this.baseArgs(), '-o', 'ControlMaster=no', '-T', '--', this.target.host, ...become, 'sh', '-s', '--', ...encoded.args], program);
-    child.stdout?.on('data', (chunk: Buffer) => reader.push(chunk));
+    const { child } = await this.spawn(
+      [...this.baseArgs(), '-o', 'ControlMaster=no', '-T', '--', this.target.host, ...become, 'sh', '-s', '--', ...encoded.args],
+      'pipe',
+    );
+    child.stdin?.on('error', () => {});
+    child.stdin?.write(program);
+    if (encoded.stdin === undefined) child.stdin?.end();
+    child.stdout?.on('data', (chunk: Buffer) => {
+      const before = reader.began;
+      reader.push(chunk);
+      if (!before && reader.began && encoded.stdin !== undefined) child.stdin?.end(encoded.stdin);
+    });
     const result = await child;
     await Promise.all(pending);
     const stderr = textOf(result.stderr);
@@ -255,9 +267,16 @@ export class SshTransport implements Transport {
       forwarded = (async () => {
         const path = join(this.options.controlDir, `${basename(this.controlPath)}-f${++this.forwardCount}`);
         const to = host.includes(':') ? `[${host}]` : host;
-        const { child } = await this.spawn([...this.baseArgs(), '-O', 'forward', '-L', `${path}:${to}:${port}`, '--', this.target.host], undefined, Math.max(1000, timeoutMs));
+        const { child } = await this.spawn(
+          [...this.baseArgs(), '-O', 'forward', '-L', `${path}:${to}:${port}`, '--', this.target.host],
+          undefined,
+          Math.max(1000, timeoutMs),
+        );
         const r = await child;
-        if (r.exitCode !== 0) throw Object.assign(new Error(`${host}:${port} through ${this.name}: ${lastWords(textOf(r.stderr)) || 'the forward was refused'}`), { code: 'ECONNREFUSED' });
+        if (r.exitCode !== 0)
+          throw Object.assign(new Error(`${host}:${port} through ${this.name}: ${lastWords(textOf(r.stderr)) || 'the forward was refused'}`), {
+            code: 'ECONNREFUSED',
+          });
         return path;
       })();
       this.forwards.set(key, forwarded);

@@ -121,6 +121,18 @@ describe('the remote program, in a real shell', () => {
     expect(Object.keys(m).sort()).toEqual(Object.keys(local).sort());
   });
 
+  it('takes a batch too large for a command line on its standard input, once it has begun', async () => {
+    // Thousands of reads, as a policy of thousands of sysctl checks asks.
+    const many: RawRequest[] = Array.from({ length: 3000 }, (_, i) => ({ op: 'read', path: `${root}/a/missing-${i}-${'x'.repeat(40)}` }));
+    many.push({ op: 'read', path: `${root}/a/nasty` }, { op: 'run', argv: ['true'], timeoutMs: 5000 });
+    const t = transport();
+    const m = await t.gather(many);
+    expect(t.fault).toBeUndefined();
+    expect(Object.keys(m)).toHaveLength(many.length);
+    expect(m[`read ${root}/a/nasty`]).toEqual({ text: NASTY.toString('utf8') });
+    expect(m[`read ${root}/a/missing-2999-${'x'.repeat(40)}`]).toMatchObject({ error: 'ENOENT' });
+  });
+
   it('skips whatever a login prints before the program starts', async () => {
     const banner = join(dir, 'banner-ssh.sh');
     writeFileSync(banner, `#!/bin/sh\nprintf 'Welcome!\\nR - 3 4\\nZ - 0 0\\n'\nexec ${FAKE_SSH} "$@"\n`);
