@@ -12144,9 +12144,10 @@ function attempt2(call) {
     return failureOf(err);
   }
 }
-function anchorOf(pattern, path18) {
-  let first = pattern.split("/").findIndex((p) => /[*?[]/.test(p));
-  return path18.split("/").slice(0, first + 1).join("/");
+function anchorOf(path18, depth) {
+  let at2 = -1;
+  for (let i2 = 0; i2 < depth; i2++) at2 = path18.indexOf("/", at2 + 1);
+  return at2 < 0 ? path18 : path18.slice(0, at2);
 }
 function answer(calls, r, shared) {
   switch (r.op) {
@@ -12163,10 +12164,10 @@ function answer(calls, r, shared) {
       return typeof v2 == "string" ? { target: v2 } : v2;
     }
     case "glob": {
-      let { paths, unlisted } = expandGlob(r.pattern, shared.list), found = {};
+      let { paths, unlisted } = expandGlob(r.pattern, shared.list), anchorDepth = r.pattern.split("/").findIndex((p) => /[*?[]/.test(p)) + 1, found = {};
       for (let p of paths) {
         let dir = p.slice(0, p.lastIndexOf("/"));
-        if (unlisted[dir] !== void 0 || r.where && !shared.passes(anchorOf(r.pattern, p), r.where)) continue;
+        if (unlisted[dir] !== void 0 || r.where && !shared.passes(anchorOf(p, anchorDepth), r.where)) continue;
         let v2 = r.take === "read" ? attempt2(() => calls.readFile(p)) : shared.link(p);
         typeof v2 != "string" && (v2.error === "EACCES" || v2.error === "EPERM") ? unlisted[dir] = v2.error : found[p] = v2;
       }
@@ -21301,6 +21302,11 @@ var DEFAULT_TIMEOUT_MS, DEFAULT_FAIL_UNDER, init_merge = __esm({
 function definedList(names2) {
   return names2.length ? `defined: ${names2.join(", ")}` : "no variables are defined";
 }
+function undefinedWhy(name, names2) {
+  if (!name.startsWith("host.")) return definedList(names2);
+  let hostOnes = names2.filter((n2) => n2.startsWith("host."));
+  return hostOnes.length === 0 ? "host.* vars are a fleet host's own, defined only when auditing over SSH (--target, --inventory)" : `this host has no such var (it has ${hostOnes.join(", ")}); give every host of the inventory one, e.g. in group_vars/all`;
+}
 function interpolate(v2, at2, vars, report) {
   let changed = !1, names2 = Object.keys(vars), walk = (x, p) => {
     if (typeof x == "string") {
@@ -21309,9 +21315,9 @@ function interpolate(v2, at2, vars, report) {
       let whole = WHOLE_REF.exec(x);
       if (whole) {
         let name = whole[1];
-        return name in vars ? vars[name] : (report(p, `undefined variable \${${name}}; ${definedList(names2)}`), x);
+        return name in vars ? vars[name] : (report(p, `undefined variable \${${name}}; ${undefinedWhy(name, names2)}`), x);
       }
-      return x.replace(REF, (m, name, close) => m === "$${" ? "${" : close === void 0 ? (report(p, `unterminated variable reference "${m}"; ${ESCAPE_HINT}`), m) : /^[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z0-9_]+)*$/.test(name ?? "") ? name in vars ? String(vars[name]) : (report(p, `undefined variable ${m}; ${definedList(names2)}`), m) : (report(p, `invalid variable reference "${m}": names are letters, digits and _; ${ESCAPE_HINT}`), m));
+      return x.replace(REF, (m, name, close) => m === "$${" ? "${" : close === void 0 ? (report(p, `unterminated variable reference "${m}"; ${ESCAPE_HINT}`), m) : /^[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z0-9_]+)*$/.test(name ?? "") ? name in vars ? String(vars[name]) : (report(p, `undefined variable ${m}; ${undefinedWhy(name, names2)}`), m) : (report(p, `invalid variable reference "${m}": names are letters, digits and _; ${ESCAPE_HINT}`), m));
     }
     if (Array.isArray(x)) return x.map((e, i2) => walk(e, [...p, i2]));
     if (isObject(x)) {
@@ -26490,8 +26496,13 @@ var HEADER, FrameReader, init_frames = __esm({
       get began() {
         return this.started;
       }
+      /** Chunks that came after `buffered`, joined only once a frame's whole length is there. */
+      pending = [];
+      pendingBytes = 0;
+      /** How many bytes the frame at the start of `buffered` needs, once its header is read. */
+      needed = 0;
       push(chunk) {
-        this.broken || this.complete || (this.buffered = this.buffered.length ? Buffer.concat([this.buffered, chunk]) : chunk, !(!this.started && !this.findStart()) && this.drain());
+        this.broken || this.complete || (this.pending.push(chunk), this.pendingBytes += chunk.length, !(this.started && this.buffered.length + this.pendingBytes < this.needed) && (this.buffered = Buffer.concat([this.buffered, ...this.pending]), this.pending = [], this.pendingBytes = 0, !(!this.started && !this.findStart()) && this.drain()));
       }
       findStart() {
         let marker = Buffer.from(`
@@ -26512,7 +26523,11 @@ ${this.nonce}
             return;
           }
           let [, tag, status, pathLen, dataLen] = header, start = eol + 1, end = start + Number(pathLen) + Number(dataLen);
-          if (this.buffered.length < end) return;
+          if (this.buffered.length < end) {
+            this.needed = end;
+            return;
+          }
+          this.needed = 0;
           let path18 = this.buffered.subarray(start, start + Number(pathLen)).toString("utf8"), data = this.buffered.subarray(start + Number(pathLen), end);
           if (this.buffered = this.buffered.subarray(end), tag === "Z") {
             this.complete = !0;
@@ -33262,7 +33277,11 @@ async function auditHost(h3, o2, controlDir, open4, runEnds) {
     await transport.finish();
     let fault = transport.fault;
     if (fault && fault.class !== "partial") return { ...base, fault };
-    let now = o2.now?.() ?? /* @__PURE__ */ new Date(), report = buildReport(policy, facts, evaluate17(policy, facts, now), { threshold: o2.threshold ?? policy.defaults.failUnder, now, version: o2.version });
+    let now = o2.now?.() ?? /* @__PURE__ */ new Date(), { facts: _snapshot, ...report } = buildReport(policy, facts, evaluate17(policy, facts, now), {
+      threshold: o2.threshold ?? policy.defaults.failUnder,
+      now,
+      version: o2.version
+    });
     return { ...base, report, ...fault ? { fault } : {} };
   } finally {
     clearTimeout(timer), await transport.close().catch(() => {

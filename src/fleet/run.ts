@@ -90,7 +90,13 @@ async function auditHost(h: TargetHost, o: FleetOptions, controlDir: string, ope
     const fault = transport.fault;
     if (fault && fault.class !== 'partial') return { ...base, fault };
     const now = o.now?.() ?? new Date();
-    const report = buildReport(policy, facts, evaluate(policy, facts, now), { threshold: o.threshold ?? policy.defaults.failUnder, now, version: o.version });
+    const { facts: _snapshot, ...report } = buildReport(policy, facts, evaluate(policy, facts, now), {
+      threshold: o.threshold ?? policy.defaults.failUnder,
+      now,
+      version: o.version,
+    });
+    // A host's report in a fleet keeps its results, not the facts snapshot behind them (a few hundred KiB a host):
+    // so a fleet run's memory stays flat per host, and a fleet report stays readable.
     return { ...base, report, ...(fault ? { fault } : {}) };
   } finally {
     clearTimeout(timer);

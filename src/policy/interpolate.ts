@@ -9,6 +9,14 @@ export function definedList(names: string[]): string {
 }
 
 // A name is an identifier, or dotted ones for a fleet host's own (host.name, host.vars.http_port).
+/** What to say of an undefined name: a host's own var exists only in a fleet audit, and only if the host has it. */
+function undefinedWhy(name: string, names: string[]): string {
+  if (!name.startsWith('host.')) return definedList(names);
+  const hostOnes = names.filter((n) => n.startsWith('host.'));
+  if (hostOnes.length === 0) return "host.* vars are a fleet host's own, defined only when auditing over SSH (--target, --inventory)";
+  return `this host has no such var (it has ${hostOnes.join(', ')}); give every host of the inventory one, e.g. in group_vars/all`;
+}
+
 const WHOLE_REF = /^\$\{([A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z0-9_]+)*)\}$/;
 const REF = /\$\$\{|\$\{([^}]*)(\})?/g;
 const ESCAPE_HINT = 'write $${ for a literal ${';
@@ -33,7 +41,7 @@ export function interpolate(
       if (whole) {
         const name = whole[1]!;
         if (name in vars) return vars[name];
-        report(p, `undefined variable \${${name}}; ${definedList(names)}`);
+        report(p, `undefined variable \${${name}}; ${undefinedWhy(name, names)}`);
         return x;
       }
       return x.replace(REF, (m: string, name: string | undefined, close: string | undefined) => {
@@ -47,7 +55,7 @@ export function interpolate(
           return m;
         }
         if (!(name! in vars)) {
-          report(p, `undefined variable ${m}; ${definedList(names)}`);
+          report(p, `undefined variable ${m}; ${undefinedWhy(name!, names)}`);
           return m;
         }
         return String(vars[name!]);

@@ -73,12 +73,10 @@ class Shared {
 }
 
 /** The directory of a match that its pattern's first wildcard component matched (`/proc/42` of `/proc/42/limits`). */
-function anchorOf(pattern: string, path: string): string {
-  const first = pattern.split('/').findIndex((p) => /[*?[]/.test(p));
-  return path
-    .split('/')
-    .slice(0, first + 1)
-    .join('/');
+function anchorOf(path: string, depth: number): string {
+  let at = -1;
+  for (let i = 0; i < depth; i++) at = path.indexOf('/', at + 1);
+  return at < 0 ? path : path.slice(0, at);
 }
 
 function answer(calls: Calls, r: Exclude<RawRequest, { op: 'run' }>, shared: Shared): RawAnswer {
@@ -97,11 +95,12 @@ function answer(calls: Calls, r: Exclude<RawRequest, { op: 'run' }>, shared: Sha
     }
     case 'glob': {
       const { paths, unlisted } = expandGlob(r.pattern, shared.list);
+      const anchorDepth = r.pattern.split('/').findIndex((p) => /[*?[]/.test(p)) + 1;
       const found: Record<string, string | RawFailure> = {};
       for (const p of paths) {
         const dir = p.slice(0, p.lastIndexOf('/'));
         if (unlisted[dir] !== undefined) continue;
-        if (r.where && !shared.passes(anchorOf(r.pattern, p), r.where)) continue;
+        if (r.where && !shared.passes(anchorOf(p, anchorDepth), r.where)) continue;
         const v = r.take === 'read' ? attempt(() => calls.readFile(p)) : shared.link(p);
         // Permission is the directory's (another process's fds, without the right to trace it): the rest of it
         // would be refused the same way, so the directory is reported once, as refused.

@@ -31,9 +31,21 @@ export class FrameReader {
     return this.started;
   }
 
+  /** Chunks that came after `buffered`, joined only once a frame's whole length is there. */
+  private pending: Buffer[] = [];
+  private pendingBytes = 0;
+  /** How many bytes the frame at the start of `buffered` needs, once its header is read. */
+  private needed = 0;
+
   push(chunk: Buffer): void {
     if (this.broken || this.complete) return;
-    this.buffered = this.buffered.length ? Buffer.concat([this.buffered, chunk]) : chunk;
+    // A large frame comes in many chunks: joining each to the rest would copy it over and over.
+    this.pending.push(chunk);
+    this.pendingBytes += chunk.length;
+    if (this.started && this.buffered.length + this.pendingBytes < this.needed) return;
+    this.buffered = Buffer.concat([this.buffered, ...this.pending]);
+    this.pending = [];
+    this.pendingBytes = 0;
     if (!this.started && !this.findStart()) return;
     this.drain();
   }
@@ -67,7 +79,11 @@ export class FrameReader {
       const [, tag, status, pathLen, dataLen] = header as unknown as [string, string, string, string, string];
       const start = eol + 1;
       const end = start + Number(pathLen) + Number(dataLen);
-      if (this.buffered.length < end) return;
+      if (this.buffered.length < end) {
+        this.needed = end;
+        return;
+      }
+      this.needed = 0;
       const path = this.buffered.subarray(start, start + Number(pathLen)).toString('utf8');
       const data = this.buffered.subarray(start + Number(pathLen), end);
       this.buffered = this.buffered.subarray(end);
