@@ -12235,6 +12235,58 @@ var Shared, init_calls = __esm({
   }
 });
 
+// src/cli/progress.ts
+import { isatty } from "node:tty";
+function terminalWantsProgress(stderrIsTTY, env) {
+  if (!stderrIsTTY) return !1;
+  let ci = (env.CI ?? "").trim().toLowerCase();
+  return ci !== "" && ci !== "0" && ci !== "false" ? !1 : env.TERM !== "dumb";
+}
+function startProgress(label4 = "probing") {
+  if (terminalWantsProgress(isatty(2), process.env))
+    return progressLine(process.stderr, label4);
+}
+function fit(s, width) {
+  let cs = codePoints(s);
+  return cs.length <= width ? s : width <= 0 ? "" : `${cs.slice(0, width - 1).join("")}\u2026`;
+}
+function endpoint2(key2) {
+  let k = key2.replace(/[\u0000-\u001f\u007f-\u009f]/g, "?");
+  return k.startsWith("http ") && (k = k.split(" ").slice(0, 3).join(" ").replace(/:\/\/[^/@]*@/, "://")), k;
+}
+function formatProgress(e, columns, label4 = "probing") {
+  let width = Math.max(0, (columns !== void 0 && columns > 0 ? columns : 80) - 1), head2 = `${label4} ${e.done}/${e.total}`, oldest = e.running[0];
+  if (oldest === void 0) return fit(head2, width);
+  let more = e.running.length > 1 ? ` +${e.running.length - 1}` : "", key2 = codePoints(endpoint2(oldest)), room = width - codePoints(head2).length - 3 - codePoints(more).length;
+  return key2.length <= room ? `${head2} \xB7 ${key2.join("")}${more}` : room >= 2 ? `${head2} \xB7 ${key2.slice(0, room - 1).join("")}\u2026${more}` : fit(`${head2} \xB7 ${key2.join("")}${more}`, width);
+}
+function progressLine(stream, label4 = "probing") {
+  let latest, onScreen = "", visible = !1, stopped = !1, pending = !1, throttle, draw = () => {
+    if (pending = !1, stopped || !latest) return;
+    let text3 = formatProgress(latest, stream.columns, label4);
+    text3 !== onScreen && (stream.write(`\r${text3}${CLEAR_TO_END}`), onScreen = text3, throttle = setTimeout(() => {
+      throttle = void 0, pending && draw();
+    }, REDRAW_EVERY_MS), throttle.unref());
+  }, show2 = setTimeout(() => {
+    visible = !0, draw();
+  }, SHOW_AFTER_MS);
+  return show2.unref(), {
+    update(e) {
+      stopped || (latest = e, visible && (throttle ? pending = !0 : draw()));
+    },
+    stop() {
+      stopped || (stopped = !0, clearTimeout(show2), clearTimeout(throttle), onScreen !== "" && stream.write(ERASE_LINE), onScreen = "");
+    }
+  };
+}
+var SHOW_AFTER_MS, REDRAW_EVERY_MS, CLEAR_TO_END, ERASE_LINE, codePoints, init_progress = __esm({
+  "src/cli/progress.ts"() {
+    "use strict";
+    SHOW_AFTER_MS = 1e3, REDRAW_EVERY_MS = 100, CLEAR_TO_END = "\x1B[K", ERASE_LINE = "\r\x1B[2K";
+    codePoints = (s) => Array.from(s);
+  }
+});
+
 // src/cli/paths.ts
 import { existsSync as existsSync3, readFileSync as readFileSync2 } from "node:fs";
 import { dirname as dirname3, join as join4 } from "node:path";
@@ -33251,11 +33303,12 @@ async function auditFleet(hosts2, o2) {
     rmSync(controlDir, { recursive: !0, force: !0 }), process.exit(signal === "SIGINT" ? 130 : 143);
   };
   process.once("SIGINT", onSignal), process.once("SIGTERM", onSignal);
-  let done = 0;
+  let done = 0, running = /* @__PURE__ */ new Set(), tell = () => o2.onProgress?.({ done, total: hosts2.length, running: [...running] });
   try {
     return await mapBounded(hosts2, o2.parallel ?? defaultParallel(), async (h3) => {
+      running.add(h3.name), tell();
       let outcome2 = await auditHost(h3, o2, controlDir, open4, runEnds);
-      return o2.onHost?.(outcome2, ++done, hosts2.length), outcome2;
+      return running.delete(h3.name), done++, tell(), outcome2;
     });
   } finally {
     process.removeListener("SIGINT", onSignal), process.removeListener("SIGTERM", onSignal), rmSync(controlDir, { recursive: !0, force: !0 });
@@ -33266,7 +33319,9 @@ async function auditHost(h3, o2, controlDir, open4, runEnds) {
   if (!h3.target) return { ...base, fault: { class: "unreachable", detail: h3.missing ?? "the inventory gives this host no address" } };
   let left = runEnds - Date.now();
   if (left <= 0) return { ...base, fault: { class: "timeout", detail: "the run's deadline came before this host was reached" } };
-  let deadline = Math.min(o2.hostDeadlineMs, left), policy = await o2.policyFor(h3), transport = new SshTransport(h3.target, { ...o2.ssh, controlDir });
+  let deadline = Math.min(o2.hostDeadlineMs, left), policy = await o2.policyFor(h3).catch((err) => {
+    throw err instanceof PolicyError ? new PolicyError(err.issues.map((i2) => ({ ...i2, message: `for host ${h3.name}: ${i2.message}` }))) : err;
+  }), transport = new SshTransport(h3.target, { ...o2.ssh, controlDir });
   open4.add(transport);
   let timer = setTimeout(() => transport.abort(), deadline + 1e3);
   try {
@@ -33295,6 +33350,7 @@ var init_run = __esm({
     init_collect();
     init_concurrency();
     init_plan();
+    init_model();
     init_build();
     init_ssh();
   }
@@ -33305,7 +33361,7 @@ function parseSshUrl(text3) {
   let bad = (why) => ({ problem: `--target ${JSON.stringify(text3)}: ${why}; it takes ssh://[user@]host[:port]` }), m = /^ssh:\/\/(?:([^@/]*)@)?(\[[^\]]*\]|[^:/@[\]]*)(?::([^/]*))?\/?$/.exec(text3);
   if (!m) return bad(/^ssh:\/\//.test(text3) ? "not a host, an optional user and port, and nothing else" : "not an ssh:// URL");
   let [, user, hostPart, port] = m;
-  if (user !== void 0 && user.includes(":")) return bad("a password has no place in it (use keys or your ssh agent)");
+  if (user?.includes(":")) return bad("a password has no place in it (use keys or your ssh agent)");
   let host = hostPart.startsWith("[") ? hostPart.slice(1, -1) : hostPart;
   if (hostPart.startsWith("[") && !host.includes(":")) return bad("brackets are for IPv6 addresses");
   if (port !== void 0 && !/^\d{1,5}$/.test(port)) return bad(`the port ${JSON.stringify(port)} is not a number`);
@@ -34587,7 +34643,8 @@ import { resolve as resolve8 } from "node:path";
 async function fleetReport(req) {
   let hosts2 = await fleetHosts(req.values), { parallel, hostDeadlineMs } = parseFleetOptions(req.values), policyFor2 = policiesFor(req.policies, req.vars), policy = await policyFor2(hosts2[0]), inputs = policy.sources.filter((s) => !s.startsWith("builtin:")).map((s) => ({ path: resolve8(s), what: `the policy ${s}` }));
   req.values.inventory !== void 0 && inputs.push({ path: resolve8(req.values.inventory), what: "the --inventory file" }), req.values["ssh-config"] !== void 0 && inputs.push({ path: resolve8(req.values["ssh-config"]), what: "the --ssh-config file" }), refuseOverwritingInputs(req.outputs, inputs);
-  let threshold2 = req.threshold ?? policy.defaults.failUnder, outcomes = await auditFleet(hosts2, {
+  let threshold2 = req.threshold ?? policy.defaults.failUnder, progress = req.progress ? startProgress("auditing") : void 0, outcomes = await auditFleet(hosts2, {
+    ...progress ? { onProgress: progress.update } : {},
     policyFor: policyFor2,
     ssh: {
       ...req.values["ssh-config"] !== void 0 ? { configFile: req.values["ssh-config"] } : {},
@@ -34601,7 +34658,7 @@ async function fleetReport(req) {
     ...req.collect.concurrency !== void 0 ? { concurrency: req.collect.concurrency } : {},
     threshold: threshold2,
     version: version()
-  });
+  }).finally(() => progress?.stop());
   return buildFleetReport(outcomes, { policy: { name: policy.name, sources: policy.sources }, threshold: threshold2, now: /* @__PURE__ */ new Date(), version: version() });
 }
 var init_fleet_audit = __esm({
@@ -34611,6 +34668,7 @@ var init_fleet_audit = __esm({
     init_build2();
     init_fleet_options();
     init_paths();
+    init_progress();
     init_outputs();
   }
 });
@@ -35876,54 +35934,8 @@ function run2(argv, timeout) {
   });
 }
 
-// src/cli/progress.ts
-import { isatty } from "node:tty";
-var SHOW_AFTER_MS = 1e3, REDRAW_EVERY_MS = 100, CLEAR_TO_END = "\x1B[K", ERASE_LINE = "\r\x1B[2K";
-function terminalWantsProgress(stderrIsTTY, env) {
-  if (!stderrIsTTY) return !1;
-  let ci = (env.CI ?? "").trim().toLowerCase();
-  return ci !== "" && ci !== "0" && ci !== "false" ? !1 : env.TERM !== "dumb";
-}
-function startProgress() {
-  if (terminalWantsProgress(isatty(2), process.env))
-    return progressLine(process.stderr);
-}
-var codePoints = (s) => Array.from(s);
-function fit(s, width) {
-  let cs = codePoints(s);
-  return cs.length <= width ? s : width <= 0 ? "" : `${cs.slice(0, width - 1).join("")}\u2026`;
-}
-function endpoint2(key2) {
-  let k = key2.replace(/[\u0000-\u001f\u007f-\u009f]/g, "?");
-  return k.startsWith("http ") && (k = k.split(" ").slice(0, 3).join(" ").replace(/:\/\/[^/@]*@/, "://")), k;
-}
-function formatProgress(e, columns) {
-  let width = Math.max(0, (columns !== void 0 && columns > 0 ? columns : 80) - 1), head2 = `probing ${e.done}/${e.total}`, oldest = e.running[0];
-  if (oldest === void 0) return fit(head2, width);
-  let more = e.running.length > 1 ? ` +${e.running.length - 1}` : "", key2 = codePoints(endpoint2(oldest)), room = width - codePoints(head2).length - 3 - codePoints(more).length;
-  return key2.length <= room ? `${head2} \xB7 ${key2.join("")}${more}` : room >= 2 ? `${head2} \xB7 ${key2.slice(0, room - 1).join("")}\u2026${more}` : fit(`${head2} \xB7 ${key2.join("")}${more}`, width);
-}
-function progressLine(stream) {
-  let latest, onScreen = "", visible = !1, stopped = !1, pending = !1, throttle, draw = () => {
-    if (pending = !1, stopped || !latest) return;
-    let text3 = formatProgress(latest, stream.columns);
-    text3 !== onScreen && (stream.write(`\r${text3}${CLEAR_TO_END}`), onScreen = text3, throttle = setTimeout(() => {
-      throttle = void 0, pending && draw();
-    }, REDRAW_EVERY_MS), throttle.unref());
-  }, show2 = setTimeout(() => {
-    visible = !0, draw();
-  }, SHOW_AFTER_MS);
-  return show2.unref(), {
-    update(e) {
-      stopped || (latest = e, visible && (throttle ? pending = !0 : draw()));
-    },
-    stop() {
-      stopped || (stopped = !0, clearTimeout(show2), clearTimeout(throttle), onScreen !== "" && stream.write(ERASE_LINE), onScreen = "");
-    }
-  };
-}
-
 // src/cli/collect-host.ts
+init_progress();
 async function collectHost(policy, opts, withProgress, transport = new LocalTransport()) {
   let progress = withProgress ? startProgress() : void 0;
   try {

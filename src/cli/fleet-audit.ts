@@ -7,6 +7,7 @@ import { buildFleetReport } from '../report/fleet/build.js';
 import type { FleetReport } from '../report/fleet/model.js';
 import { fleetHosts, parseFleetOptions, policiesFor, type FleetValues } from './fleet-options.js';
 import { version } from './paths.js';
+import { startProgress } from './progress.js';
 import { refuseOverwritingInputs, type InputFile, type Target } from './outputs.js';
 
 export interface FleetRequest {
@@ -16,6 +17,8 @@ export interface FleetRequest {
   threshold?: number;
   collect: { deadlineMs?: number; concurrency?: number };
   outputs: readonly Target[];
+  /** Draw "auditing DONE/TOTAL · HOST" on standard error (only for a person at a terminal). */
+  progress?: boolean;
 }
 
 export async function fleetReport(req: FleetRequest): Promise<FleetReport> {
@@ -29,7 +32,9 @@ export async function fleetReport(req: FleetRequest): Promise<FleetReport> {
   if (req.values['ssh-config'] !== undefined) inputs.push({ path: resolve(req.values['ssh-config']), what: 'the --ssh-config file' });
   refuseOverwritingInputs(req.outputs, inputs);
   const threshold = req.threshold ?? policy.defaults.failUnder;
+  const progress = req.progress ? startProgress('auditing') : undefined;
   const outcomes = await auditFleet(hosts, {
+    ...(progress ? { onProgress: progress.update } : {}),
     policyFor,
     ssh: {
       ...(req.values['ssh-config'] !== undefined ? { configFile: req.values['ssh-config'] } : {}),
@@ -43,6 +48,6 @@ export async function fleetReport(req: FleetRequest): Promise<FleetReport> {
     ...(req.collect.concurrency !== undefined ? { concurrency: req.collect.concurrency } : {}),
     threshold,
     version: version(),
-  });
+  }).finally(() => progress?.stop());
   return buildFleetReport(outcomes, { policy: { name: policy.name, sources: policy.sources }, threshold, now: new Date(), version: version() });
 }

@@ -37,9 +37,9 @@ export function terminalWantsProgress(stderrIsTTY: boolean, env: NodeJS.ProcessE
 }
 
 /** A progress line on standard error when the terminal and the environment want one, else undefined. */
-export function startProgress(): ProgressLine | undefined {
+export function startProgress(label = 'probing'): ProgressLine | undefined {
   if (!terminalWantsProgress(isatty(2), process.env)) return undefined;
-  return progressLine(process.stderr);
+  return progressLine(process.stderr, label);
 }
 
 const codePoints = (s: string): string[] => Array.from(s);
@@ -67,9 +67,9 @@ function endpoint(key: string): string {
 }
 
 /** The line for one state, at most `columns - 1` wide (the last column would make some terminals wrap). */
-export function formatProgress(e: ProbeProgressEvent, columns?: number): string {
+export function formatProgress(e: ProbeProgressEvent, columns?: number, label = 'probing'): string {
   const width = Math.max(0, (columns !== undefined && columns > 0 ? columns : 80) - 1);
-  const head = `probing ${e.done}/${e.total}`;
+  const head = `${label} ${e.done}/${e.total}`;
   const oldest = e.running[0];
   if (oldest === undefined) return fit(head, width);
   const more = e.running.length > 1 ? ` +${e.running.length - 1}` : '';
@@ -85,7 +85,7 @@ export function formatProgress(e: ProbeProgressEvent, columns?: number): string 
  * Draw the latest state on `stream`, from SHOW_AFTER_MS after this call on, at most every REDRAW_EVERY_MS.
  * Its timers are unref'd: a progress line never keeps the process alive.
  */
-export function progressLine(stream: ProgressStream): ProgressLine {
+export function progressLine(stream: ProgressStream, label = 'probing'): ProgressLine {
   let latest: ProbeProgressEvent | undefined;
   let onScreen = '';
   let visible = false;
@@ -96,7 +96,7 @@ export function progressLine(stream: ProgressStream): ProgressLine {
   const draw = (): void => {
     pending = false;
     if (stopped || !latest) return;
-    const text = formatProgress(latest, stream.columns);
+    const text = formatProgress(latest, stream.columns, label);
     // The throttle counts writes: a state that draws the same line writes nothing and waits for nothing.
     if (text === onScreen) return;
     stream.write(`\r${text}${CLEAR_TO_END}`);

@@ -19,7 +19,7 @@ export function parseSshUrl(text: string): TargetHost | { problem: string } {
   const m = /^ssh:\/\/(?:([^@/]*)@)?(\[[^\]]*\]|[^:/@[\]]*)(?::([^/]*))?\/?$/.exec(text);
   if (!m) return bad(/^ssh:\/\//.test(text) ? 'not a host, an optional user and port, and nothing else' : 'not an ssh:// URL');
   const [, user, hostPart, port] = m;
-  if (user !== undefined && user.includes(':')) return bad('a password has no place in it (use keys or your ssh agent)');
+  if (user?.includes(':')) return bad('a password has no place in it (use keys or your ssh agent)');
   const host = hostPart!.startsWith('[') ? hostPart!.slice(1, -1) : hostPart!;
   if (hostPart!.startsWith('[') && !host.includes(':')) return bad('brackets are for IPv6 addresses');
   if (port !== undefined && !/^\d{1,5}$/.test(port)) return bad(`the port ${JSON.stringify(port)} is not a number`);

@@ -6,10 +6,9 @@ import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { evaluate } from '../evaluate/evaluate.js';
 import { collect } from '../facts/collect.js';
-import type { HostFault } from '../lib/host-fault.js';
 import { mapBounded } from '../lib/concurrency.js';
 import { plan } from '../plan/plan.js';
-import type { ResolvedPolicy } from '../policy/model.js';
+import { PolicyError, type ResolvedPolicy } from '../policy/model.js';
 import { buildReport } from '../report/build.js';
 import type { HostOutcome } from '../report/fleet/model.js';
 import { SshTransport, type SshOptions } from '../transport/ssh/ssh.js';
@@ -30,8 +29,8 @@ export interface FleetOptions {
   threshold?: number;
   version: string;
   now?: () => Date;
-  /** Told as each host is done, for a progress line. */
-  onHost?: (o: HostOutcome, done: number, total: number) => void;
+  /** Told as hosts start and end: how many are done, of how many, and which are being audited (oldest first). */
+  onProgress?: (e: { done: number; total: number; running: readonly string[] }) => void;
 }
 
 /**
@@ -56,10 +55,16 @@ export async function auditFleet(hosts: readonly TargetHost[], o: FleetOptions):
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
   let done = 0;
+  const running = new Set<string>();
+  const tell = (): void => o.onProgress?.({ done, total: hosts.length, running: [...running] });
   try {
     return await mapBounded(hosts, o.parallel ?? defaultParallel(), async (h) => {
+      running.add(h.name);
+      tell();
       const outcome = await auditHost(h, o, controlDir, open, runEnds);
-      o.onHost?.(outcome, ++done, hosts.length);
+      running.delete(h.name);
+      done++;
+      tell();
       return outcome;
     });
   } finally {
@@ -75,7 +80,11 @@ async function auditHost(h: TargetHost, o: FleetOptions, controlDir: string, ope
   const left = runEnds - Date.now();
   if (left <= 0) return { ...base, fault: { class: 'timeout', detail: "the run's deadline came before this host was reached" } };
   const deadline = Math.min(o.hostDeadlineMs, left);
-  const policy = await o.policyFor(h);
+  const policy = await o.policyFor(h).catch((err: unknown) => {
+    // A policy that resolves for other hosts but not with this one's vars: say which host.
+    if (err instanceof PolicyError) throw new PolicyError(err.issues.map((i) => ({ ...i, message: `for host ${h.name}: ${i.message}` })));
+    throw err;
+  });
   const transport = new SshTransport(h.target, { ...o.ssh, controlDir });
   open.add(transport);
   // A backstop only: the collector keeps the deadline itself, and what is still running then is stopped below.

@@ -75,6 +75,8 @@ export async function run(argv: string[]): Promise<number> {
   const threshold = parseThreshold(values['fail-under']);
   const vars = parseVars(values.var);
   const collect = parseCollectOptions(values);
+  // A progress line only above a report meant for a person: the pretty one, on the terminal.
+  const forTerminal = outs.length === 1 && outs[0]!.format === 'pretty' && outs[0]!.path === undefined && stdoutIsTerminal();
   if (isFleet(values)) {
     if (values.facts !== undefined) throw new UsageError('--facts judges one saved snapshot; it does not go with --target or --inventory');
     const { fleetReport } = await import('../fleet-audit.js');
@@ -85,14 +87,13 @@ export async function run(argv: string[]): Promise<number> {
       ...(threshold !== undefined ? { threshold } : {}),
       collect,
       outputs: outs,
+      progress: forTerminal && !values['no-progress'],
     });
     await writeReports(fleet, outs.every((t) => t.path !== undefined) ? [...outs, { format: 'pretty' }] : outs, useColor(values));
     const exit = fleetExitCode(fleet);
     if (exit.message) writeErr(`plumbline: ${exit.message}\n`);
     return exit.code;
   }
-  // A progress line only above a report meant for a person: the pretty one, on the terminal.
-  const forTerminal = outs.length === 1 && outs[0]!.format === 'pretty' && outs[0]!.path === undefined && stdoutIsTerminal();
   const report = await auditReport({
     ...(values.policy ? { policies: values.policy } : {}),
     ...(vars ? { vars } : {}),

@@ -102,6 +102,15 @@ describe('progress line', () => {
     p.stop();
   });
 
+  it('counts hosts for a fleet, naming the one audited longest', () => {
+    const t = new FakeTerminal(80);
+    const p = progressLine(t, 'auditing');
+    p.update(ev(3, 10, 'web1', 'web2', 'db1'));
+    vi.advanceTimersByTime(1000);
+    expect(t.writes).toEqual(['\rauditing 3/10 · web1 +2\x1b[K']);
+    p.stop();
+  });
+
   it('cuts the whole line when even the count does not fit', () => {
     expect(formatProgress(ev(37, 1000, 'tcp a:1'), 10)).toBe('probing …');
     expect(formatProgress(ev(37, 1000), 10)).toBe('probing …');
