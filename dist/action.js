@@ -26627,10 +26627,13 @@ main() {
       [ $# -gt 0 ] || continue
       op=$1; shift
       case $op in
-        R) want_read "$1" ;;
+        R) acc=; want_read "$1"; reads=$reads$acc ;;
         L) list "$1" ;;
-        K) want_link "$1" ;;
-        G) take=$1; IFS=/; set -f; set -- \${2#/}; set +f; IFS=; walk '' "$@" ;;
+        K) acc=; want_link "$1"; links=$links$acc ;;
+        # A glob's matches gather in a list of their own, joined to the batch's once: the shell copies a string
+        # whole at every append, and one list of every match of every glob would be copied at each.
+        G) take=$1; IFS=/; set -f; set -- \${2#/}; set +f; IFS=; acc=; walk '' "$@"
+          if [ "$take" = link ]; then links=$links$acc; else reads=$reads$acc; fi ;;
         X) runs="\${runs}\${req}\${nl}" ;;
       esac
     done
@@ -26647,13 +26650,13 @@ frame() { printf '%s %s %s %s\\n%s%s' "$1" "$2" "\${#3}" "\${#4}" "$3" "$4"; }
 
 want_read() {
   if [ -d "$1" ]; then frame R EISDIR "$1" ''
-  elif [ -r "$1" ]; then reads="\${reads}$1\${nl}"
+  elif [ -r "$1" ]; then acc=$acc$1$nl
   elif [ -e "$1" ]; then frame R EACCES "$1" ''
   else frame R ENOENT "$1" ''; fi
 }
 
 want_link() {
-  if [ -L "$1" ]; then links="\${links}$1\${nl}"
+  if [ -L "$1" ]; then acc=$acc$1$nl
   elif [ -e "$1" ]; then frame K EINVAL "$1" ''
   else frame K ENOENT "$1" ''; fi
 }
