@@ -4159,6 +4159,7 @@ var FAULT_WORDS, STATE_WORDS, init_words = __esm({
   "src/report/fleet/words.ts"() {
     "use strict";
     FAULT_WORDS = {
+      policy: "policy invalid with this host's vars",
       unreachable: "unreachable",
       hostkey: "host key not the known one",
       auth: "authentication refused",
@@ -6226,6 +6227,8 @@ var FAULT_CLASSES, init_host_fault = __esm({
   "src/lib/host-fault.ts"() {
     "use strict";
     FAULT_CLASSES = [
+      /** The policy does not resolve with this host's own vars (`${host.vars.X}` it lacks, a value of the wrong type). */
+      "policy",
       /** No connection: no address, refused, no route, a filtered port that never answers the handshake. */
       "unreachable",
       /** The host's key is not the one known for it (or none is known and new keys are not accepted). */
@@ -6273,7 +6276,7 @@ function renderFleetPrometheus(fleet) {
     ),
     family2(
       "plumbline_host_fault",
-      "For each host met with a fault, its class as a label (always 1): unreachable, hostkey, auth, sudo, timeout, dropped, partial.",
+      "For each host met with a fault, its class as a label (always 1): policy, unreachable, hostkey, auth, sudo, timeout, dropped, partial.",
       fleet.hosts.filter((h3) => h3.fault).map((h3) => sample("plumbline_host_fault", { ...host(h3.name), class: h3.fault.class }, 1))
     ),
     family2("plumbline_fleet_report_timestamp_seconds", "When the last fleet report was made, in seconds since the epoch.", [
@@ -21357,7 +21360,7 @@ function definedList(names2) {
 function undefinedWhy(name, names2) {
   if (!name.startsWith("host.")) return definedList(names2);
   let hostOnes = names2.filter((n2) => n2.startsWith("host."));
-  return hostOnes.length === 0 ? "host.* vars are a fleet host's own, defined only when auditing over SSH (--target, --inventory)" : `this host has no such var (it has ${hostOnes.join(", ")}); give every host of the inventory one, e.g. in group_vars/all`;
+  return hostOnes.length === 0 ? "host.* vars are a fleet host's own, defined only when auditing over SSH (--target, --inventory); `plumbline validate --inventory FILE` checks the policy with each host's vars" : `this host has no such var (it has ${hostOnes.join(", ")}); give every host of the inventory one, e.g. in group_vars/all`;
 }
 function interpolate(v2, at2, vars, report) {
   let changed = !1, names2 = Object.keys(vars), walk = (x, p) => {
@@ -26508,10 +26511,15 @@ function lastWords(stderr) {
 }
 function classify(stderr, exitCode) {
   if (exitCode !== 255 && /\bsudo\b/.test(stderr)) return { class: "sudo", detail: lastWords(stderr) };
-  for (let [re, cls] of CLASSES) if (re.test(stderr)) return { class: cls, detail: lastWords(stderr) };
+  for (let [re, cls] of CLASSES) {
+    if (!re.test(stderr)) continue;
+    let which2 = cls === "hostkey" ? stderr.split(`
+`).find((l) => HOSTKEY_WHICH.test(l))?.trim() : void 0;
+    return { class: cls, detail: which2 ?? lastWords(stderr) };
+  }
   return { class: "dropped", detail: lastWords(stderr) || `ssh ended (status ${exitCode ?? "killed"}) before the remote program began` };
 }
-var CLASSES, init_faults = __esm({
+var CLASSES, HOSTKEY_WHICH, init_faults = __esm({
   "src/transport/ssh/faults.ts"() {
     "use strict";
     CLASSES = [
@@ -26523,7 +26531,7 @@ var CLASSES, init_faults = __esm({
         "unreachable"
       ],
       [/Connection (?:closed|reset) by|Broken pipe|closed by remote host|kex_exchange_identification/i, "dropped"]
-    ];
+    ], HOSTKEY_WHICH = /Host key for .* has changed|No \S+ host key is known for|host key .*(?:not known|mismatch)/i;
   }
 });
 
@@ -26818,7 +26826,15 @@ var ARGUMENT_ROOM, SEPARATOR, failure, thrown, hexBytes2, Fetched, init_program 
     init_types();
     init_remote();
     ARGUMENT_ROOM = 64 * 1024, SEPARATOR = "";
-    failure = (error2, message) => ({ error: error2, message }), thrown = (f) => Object.assign(new Error(f.message), { code: f.error });
+    failure = (error2, message) => ({ error: error2, message }), thrown = (f) => {
+      let limit = Error.stackTraceLimit;
+      Error.stackTraceLimit = 0;
+      try {
+        return Object.assign(new Error(f.message), { code: f.error });
+      } finally {
+        Error.stackTraceLimit = limit;
+      }
+    };
     hexBytes2 = (data) => Buffer.from(data.toString("latin1").replace(/\s+/g, ""), "hex"), Fetched = class {
       constructor(encoded) {
         this.encoded = encoded;
@@ -33322,9 +33338,14 @@ async function auditHost(h3, o2, controlDir, open4, runEnds) {
   if (!h3.target) return { ...base, fault: { class: "unreachable", detail: h3.missing ?? "the inventory gives this host no address" } };
   let left = runEnds - Date.now();
   if (left <= 0) return { ...base, fault: { class: "timeout", detail: "the run's deadline came before this host was reached" } };
-  let deadline = Math.min(o2.hostDeadlineMs, left), policy = await o2.policyFor(h3).catch((err) => {
-    throw err instanceof PolicyError ? new PolicyError(err.issues.map((i2) => ({ ...i2, message: `for host ${h3.name}: ${i2.message}` }))) : err;
-  }), transport = new SshTransport(h3.target, { ...o2.ssh, controlDir });
+  let deadline = Math.min(o2.hostDeadlineMs, left), policy;
+  try {
+    policy = await o2.policyFor(h3);
+  } catch (err) {
+    if (err instanceof PolicyError) return { ...base, fault: { class: "policy", detail: err.message } };
+    throw err;
+  }
+  let transport = new SshTransport(h3.target, { ...o2.ssh, controlDir });
   open4.add(transport);
   let timer = setTimeout(() => transport.abort(), deadline + 1e3);
   try {
@@ -33487,6 +33508,15 @@ function selectHosts(inv, limit) {
 function splitPatterns(limit) {
   let parts;
   return limit.includes(",") ? parts = limit.split(",") : parseAddress2(limit) ? parts = [limit] : parts = limit.match(/(?:[^\s:[\]]|\[[^\]]*\])+/g) ?? [], parts.map((p) => p.trim()).filter((p) => p !== "");
+}
+function unmatchedPatterns(inv, limit) {
+  let byName = new Set(inv.hosts.map((h3) => h3.name));
+  return splitPatterns(limit).filter((written) => {
+    let pattern = written.replace(/^[&!]/, "");
+    if (byName.has(pattern) || pattern === "all" || pattern === "*") return !1;
+    let sub = pattern.startsWith("~") ? null : SUBSCRIPT.exec(pattern), test = matcher(sub ? sub[1] : pattern);
+    return !Object.keys(inv.groups).some(test) && !inv.hosts.some((h3) => test(h3.name));
+  });
 }
 function orderPatterns(patterns) {
   let regular = patterns.filter((p) => !p.startsWith("!") && !p.startsWith("&"));
@@ -34522,6 +34552,13 @@ function problemText(p) {
 }
 async function inventoryHosts(file, limit) {
   let inv = await loadInventory(file);
+  if (limit !== void 0) {
+    let unmatched = unmatchedPatterns(inv, limit);
+    if (unmatched.length > 0) {
+      let names2 = unmatched.map((p) => `"${p}"`).join(", ");
+      throw new InventoryError({ file: "--limit" }, `${names2} ${unmatched.length === 1 ? "names" : "name"} no host or group of ${file}: a typo would leave hosts out of the audit unseen`);
+    }
+  }
   return (limit === void 0 ? inv.hosts : selectHosts(inv, limit)).map((h3) => {
     let t = sshTargetOf(h3), base = { name: h3.name, groups: h3.groups, vars: h3.vars };
     return "host" in t ? {
@@ -34542,6 +34579,7 @@ var init_inventory_hosts = __esm({
   "src/cli/inventory-hosts.ts"() {
     "use strict";
     init_limit();
+    init_model5();
     init_load2();
     init_ssh_target();
   }
@@ -34602,10 +34640,15 @@ function policiesFor(given, vars) {
   }, decided;
   return policyFiles(given).every((f) => f.startsWith("builtin:")) && (decided = loadPolicies(given, vars)), async (h3) => (decided ??= (async () => {
     let namesHost = !1;
-    return await resolveFor(h3, (abs) => {
-      let text3 = readFileSync8(abs, "utf8");
-      return text3.includes("${host.") && (namesHost = !0), text3;
-    }), namesHost ? void 0 : loadPolicies(given, vars);
+    try {
+      await resolveFor(h3, (abs) => {
+        let text3 = readFileSync8(abs, "utf8");
+        return text3.includes("${host.") && (namesHost = !0), text3;
+      });
+    } catch (err) {
+      if (!namesHost) throw err;
+    }
+    return namesHost ? void 0 : loadPolicies(given, vars);
   })(), await decided ?? resolveFor(h3));
 }
 var FLEET_USAGE, init_fleet_options = __esm({
@@ -34643,8 +34686,20 @@ __export(fleet_audit_exports, {
   fleetReport: () => fleetReport
 });
 import { resolve as resolve8 } from "node:path";
+async function firstResolved(hosts2, policyFor2) {
+  let refused = [];
+  for (let h3 of hosts2)
+    try {
+      return await policyFor2(h3);
+    } catch (err) {
+      if (!(err instanceof PolicyError)) throw err;
+      refused.push({ host: h3.name, err });
+    }
+  let [first] = refused;
+  throw refused.every((r) => r.err.message === first.err.message) ? first.err : new PolicyError(first.err.issues.map((i2) => ({ ...i2, message: `for host ${first.host} (no host's vars resolve the policy): ${i2.message}` })));
+}
 async function fleetReport(req) {
-  let hosts2 = await fleetHosts(req.values), { parallel, hostDeadlineMs } = parseFleetOptions(req.values), policyFor2 = policiesFor(req.policies, req.vars), policy = await policyFor2(hosts2[0]), inputs = policy.sources.filter((s) => !s.startsWith("builtin:")).map((s) => ({ path: resolve8(s), what: `the policy ${s}` }));
+  let hosts2 = await fleetHosts(req.values), { parallel, hostDeadlineMs } = parseFleetOptions(req.values), policyFor2 = policiesFor(req.policies, req.vars), policy = await firstResolved(hosts2, policyFor2), inputs = policy.sources.filter((s) => !s.startsWith("builtin:")).map((s) => ({ path: resolve8(s), what: `the policy ${s}` }));
   req.values.inventory !== void 0 && inputs.push({ path: resolve8(req.values.inventory), what: "the --inventory file" }), req.values["ssh-config"] !== void 0 && inputs.push({ path: resolve8(req.values["ssh-config"]), what: "the --ssh-config file" }), refuseOverwritingInputs(req.outputs, inputs);
   let threshold2 = req.threshold ?? policy.defaults.failUnder, progress = req.progress ? startProgress("auditing") : void 0, outcomes = await auditFleet(hosts2, {
     ...progress ? { onProgress: progress.update } : {},
@@ -34668,6 +34723,7 @@ var init_fleet_audit = __esm({
   "src/cli/fleet-audit.ts"() {
     "use strict";
     init_run();
+    init_model();
     init_build2();
     init_fleet_options();
     init_paths();

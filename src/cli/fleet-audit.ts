@@ -2,7 +2,8 @@
 // policies come from the options, the fleet run does the rest, and the fleet report goes to every target.
 import { resolve } from 'node:path';
 import { auditFleet } from '../fleet/run.js';
-import type { Scalar } from '../policy/model.js';
+import type { TargetHost } from '../fleet/hosts.js';
+import { PolicyError, type ResolvedPolicy, type Scalar } from '../policy/model.js';
 import { buildFleetReport } from '../report/fleet/build.js';
 import type { FleetReport } from '../report/fleet/model.js';
 import { fleetHosts, parseFleetOptions, policiesFor, type FleetValues } from './fleet-options.js';
@@ -21,12 +22,29 @@ export interface FleetRequest {
   progress?: boolean;
 }
 
+async function firstResolved(hosts: TargetHost[], policyFor: (h: TargetHost) => Promise<ResolvedPolicy>): Promise<ResolvedPolicy> {
+  const refused: Array<{ host: string; err: PolicyError }> = [];
+  for (const h of hosts) {
+    try {
+      return await policyFor(h);
+    } catch (err) {
+      if (!(err instanceof PolicyError)) throw err;
+      refused.push({ host: h.name, err });
+    }
+  }
+  const [first] = refused;
+  // The same problem on every host is the policy's own; otherwise it comes of each host's vars: say whose.
+  if (refused.every((r) => r.err.message === first!.err.message)) throw first!.err;
+  throw new PolicyError(first!.err.issues.map((i) => ({ ...i, message: `for host ${first!.host} (no host's vars resolve the policy): ${i.message}` })));
+}
+
 export async function fleetReport(req: FleetRequest): Promise<FleetReport> {
   const hosts = await fleetHosts(req.values);
   const { parallel, hostDeadlineMs } = parseFleetOptions(req.values);
   const policyFor = policiesFor(req.policies, req.vars);
-  // Resolved before any host is reached: a policy error stops the run at once, not on every host.
-  const policy = await policyFor(hosts[0]!);
+  // Resolved before any host is reached: a policy that resolves for no host stops the run at once. One that
+  // some host's vars cannot resolve is that host's `policy` fault, and the rest are audited.
+  const policy = await firstResolved(hosts, policyFor);
   const inputs: InputFile[] = policy.sources.filter((s) => !s.startsWith('builtin:')).map((s) => ({ path: resolve(s), what: `the policy ${s}` }));
   if (req.values.inventory !== undefined) inputs.push({ path: resolve(req.values.inventory), what: 'the --inventory file' });
   if (req.values['ssh-config'] !== undefined) inputs.push({ path: resolve(req.values['ssh-config']), what: 'the --ssh-config file' });

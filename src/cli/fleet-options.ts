@@ -131,11 +131,16 @@ export function policiesFor(given: string[] | undefined, vars: Record<string, Sc
     // The first resolution notes whether any file it reads names a host var.
     decided ??= (async () => {
       let namesHost = false;
-      await resolveFor(h, (abs) => {
-        const text = readFileSync(abs, 'utf8');
-        if (text.includes('${host.')) namesHost = true;
-        return text;
-      });
+      try {
+        await resolveFor(h, (abs) => {
+          const text = readFileSync(abs, 'utf8');
+          if (text.includes('${host.')) namesHost = true;
+          return text;
+        });
+      } catch (err) {
+        // Another host's vars may well resolve it: each host is then resolved (and refused) on its own.
+        if (!namesHost) throw err;
+      }
       return namesHost ? undefined : loadPolicies(given, vars);
     })();
     return (await decided) ?? resolveFor(h);

@@ -1,7 +1,8 @@
 // An inventory's hosts as fleet hosts: `--limit` applied, each with its SSH target from its vars or, where the
 // vars give none that ssh could be handed, the reason (that host's `unreachable` fault, the rest audited).
 import type { TargetHost } from '../fleet/hosts.js';
-import { selectHosts } from '../inventory/limit.js';
+import { selectHosts, unmatchedPatterns } from '../inventory/limit.js';
+import { InventoryError } from '../inventory/model.js';
 import { loadInventory } from '../inventory/load.js';
 import { sshTargetOf, type SshTargetProblem } from '../inventory/ssh-target.js';
 
@@ -19,6 +20,16 @@ function problemText(p: SshTargetProblem): string {
 
 export async function inventoryHosts(file: string, limit: string | undefined): Promise<TargetHost[]> {
   const inv = await loadInventory(file);
+  if (limit !== undefined) {
+    const unmatched = unmatchedPatterns(inv, limit);
+    if (unmatched.length > 0) {
+      const names = unmatched.map((p) => `"${p}"`).join(', ');
+      throw new InventoryError(
+        { file: '--limit' },
+        `${names} ${unmatched.length === 1 ? 'names' : 'name'} no host or group of ${file}: a typo would leave hosts out of the audit unseen`,
+      );
+    }
+  }
   const chosen = limit === undefined ? inv.hosts : selectHosts(inv, limit);
   return chosen.map((h) => {
     const t = sshTargetOf(h);

@@ -80,11 +80,15 @@ async function auditHost(h: TargetHost, o: FleetOptions, controlDir: string, ope
   const left = runEnds - Date.now();
   if (left <= 0) return { ...base, fault: { class: 'timeout', detail: "the run's deadline came before this host was reached" } };
   const deadline = Math.min(o.hostDeadlineMs, left);
-  const policy = await o.policyFor(h).catch((err: unknown) => {
-    // A policy that resolves for other hosts but not with this one's vars: say which host.
-    if (err instanceof PolicyError) throw new PolicyError(err.issues.map((i) => ({ ...i, message: `for host ${h.name}: ${i.message}` })));
+  let policy: ResolvedPolicy;
+  try {
+    policy = await o.policyFor(h);
+  } catch (err) {
+    // A policy that does not resolve with this host's vars is this host's fault; the rest are audited. (One that
+    // resolves for no host at all was refused before any host was reached.)
+    if (err instanceof PolicyError) return { ...base, fault: { class: 'policy', detail: err.message } };
     throw err;
-  });
+  }
   const transport = new SshTransport(h.target, { ...o.ssh, controlDir });
   open.add(transport);
   // A backstop only: the collector keeps the deadline itself, and what is still running then is stopped below.

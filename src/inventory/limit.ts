@@ -36,6 +36,21 @@ function splitPatterns(limit: string): string[] {
   return parts.map((p) => p.trim()).filter((p) => p !== '');
 }
 
+/**
+ * The patterns of a limit that name no host and no group of the inventory, not even an empty one: most likely
+ * typos. Ansible warns of them and goes on; an audit that silently leaves hosts out is worse than one refused.
+ */
+export function unmatchedPatterns(inv: Inventory, limit: string): string[] {
+  const byName = new Set(inv.hosts.map((h) => h.name));
+  return splitPatterns(limit).filter((written) => {
+    const pattern = written.replace(/^[&!]/, '');
+    if (byName.has(pattern) || pattern === 'all' || pattern === '*') return false;
+    const sub = pattern.startsWith('~') ? null : SUBSCRIPT.exec(pattern);
+    const test = matcher(sub ? sub[1]! : pattern);
+    return !Object.keys(inv.groups).some(test) && !inv.hosts.some((h) => test(h.name));
+  });
+}
+
 function orderPatterns(patterns: string[]): string[] {
   const regular = patterns.filter((p) => !p.startsWith('!') && !p.startsWith('&'));
   return [...(regular.length > 0 ? regular : ['all']), ...patterns.filter((p) => p.startsWith('&')), ...patterns.filter((p) => p.startsWith('!'))];

@@ -2,8 +2,10 @@
 // reports can group and count them and a person knows where to look; the detail is what the failing party said
 // (ssh's own message, the inventory's problem), quoted at the edge, never read back to decide anything.
 
-/** The ways reaching a host can fail, in the order a connection meets them. */
+/** The ways auditing a host can fail, in the order an audit meets them. */
 export const FAULT_CLASSES = [
+  /** The policy does not resolve with this host's own vars (`${host.vars.X}` it lacks, a value of the wrong type). */
+  'policy',
   /** No connection: no address, refused, no route, a filtered port that never answers the handshake. */
   'unreachable',
   /** The host's key is not the one known for it (or none is known and new keys are not accepted). */

@@ -13,7 +13,8 @@ export function definedList(names: string[]): string {
 function undefinedWhy(name: string, names: string[]): string {
   if (!name.startsWith('host.')) return definedList(names);
   const hostOnes = names.filter((n) => n.startsWith('host.'));
-  if (hostOnes.length === 0) return "host.* vars are a fleet host's own, defined only when auditing over SSH (--target, --inventory)";
+  if (hostOnes.length === 0)
+    return "host.* vars are a fleet host's own, defined only when auditing over SSH (--target, --inventory); `plumbline validate --inventory FILE` checks the policy with each host's vars";
   return `this host has no such var (it has ${hostOnes.join(', ')}); give every host of the inventory one, e.g. in group_vars/all`;
 }
 

@@ -41,6 +41,7 @@ const FAULTY: Array<SshHostSpec & { expect: string }> = [
   { name: 'stopped', fault: 'stopped', expect: 'unreachable' },
   { name: 'filtered', fault: 'filtered', expect: 'unreachable' },
   { name: 'hostkey', fault: 'hostkey-changed', expect: 'hostkey' },
+  { name: 'newkey', fault: 'hostkey-unknown', expect: 'hostkey' },
   { name: 'silent', fault: 'silent', expect: 'timeout' },
   { name: 'nosudo', fault: 'nonroot-nosudo', expect: 'sudo' },
   { name: 'drops', fault: 'drops', dropAfterBytes: 2000, expect: 'partial' },
@@ -147,6 +148,88 @@ describe.skipIf(why !== null)('fleet audit over SSH', () => {
     if (cls === 'partial') expect(host.report).toBeDefined();
     else expect(host.report).toBeUndefined();
   });
+
+  it('tells a changed host key from one never seen: only the second is what --accept-new-host-keys is for', () => {
+    expect(report.hosts.find((h) => h.name === 'hostkey')?.fault?.detail).toMatch(/has changed/);
+    expect(report.hosts.find((h) => h.name === 'newkey')?.fault?.detail).toMatch(/No \S+ host key is known for/);
+  });
+
+  it('with --accept-new-host-keys audits the host never seen and still refuses the changed key', async () => {
+    const out = join(dir, 'accept-new.json');
+    const r = await run(
+      'node',
+      [
+        CLI,
+        'audit',
+        '--inventory',
+        join(dir, 'hosts.ini'),
+        '--limit',
+        'newkey,hostkey',
+        '--ssh-config',
+        fleet.sshConfig,
+        '--accept-new-host-keys',
+        '--format',
+        `json=${out}`,
+      ],
+      { timeoutMs: 120_000 },
+    );
+    expect(r.stderr).not.toMatch(/at .*\.js:\d+/);
+    const accepted: FleetReport = JSON.parse(readFileSync(out, 'utf8'));
+    const newkey = accepted.hosts.find((h) => h.name === 'newkey')!;
+    expect(newkey.fault).toBeUndefined();
+    expect(newkey.report?.results.length).toBeGreaterThan(0);
+    expect(accepted.hosts.find((h) => h.name === 'hostkey')?.fault?.class).toBe('hostkey');
+    // accept-new wrote the key it met into the fleet's own known_hosts, and only that one.
+    const known = readFileSync(fleet.knownHosts, 'utf8');
+    expect(known).toContain(fleet.host('newkey').address);
+    expect(known).toContain(fleet.host('newkey').hostKey!.split(' ')[1]);
+  }, 150_000);
+
+  it("makes a host whose own vars do not resolve the policy that host's `policy` fault, and audits the rest", async () => {
+    // web1 says which port its sshd listens on; db1 does not: the policy resolves for web1 only.
+    const inv = join(dir, 'vars.ini');
+    writeFileSync(inv, `web1 ansible_host=${fleet.host('web1').address} ssh_port=22\ndb1 ansible_host=${fleet.host('db1').address}\n`);
+    const policy = join(dir, 'ssh-port.yaml');
+    writeFileSync(
+      policy,
+      `apiVersion: plumbline/v1
+kind: Policy
+metadata:
+  name: ssh-port
+checks:
+  - id: ssh.reachable
+    title: sshd answers on the port the inventory gives
+    severity: high
+    tcp: { host: "\${host.address}", port: "\${host.vars.ssh_port}" }
+    expect: { connect: open }
+`,
+    );
+    const out = join(dir, 'vars.json');
+    const r = await run('node', [CLI, 'audit', '--inventory', inv, '-p', policy, '--ssh-config', fleet.sshConfig, '--format', `json=${out}`], {
+      timeoutMs: 120_000,
+    });
+    expect(r.stderr).not.toMatch(/at .*\.js:\d+/);
+    expect(r.exitCode).toBe(1);
+    const got: FleetReport = JSON.parse(readFileSync(out, 'utf8'));
+    const web1 = got.hosts.find((h) => h.name === 'web1')!;
+    expect(web1.fault).toBeUndefined();
+    expect(web1.report?.results.map((x) => [x.id, x.status])).toEqual([['ssh.reachable', 'pass']]);
+    expect(got.hosts.find((h) => h.name === 'db1')).toMatchObject({
+      state: 'unaudited',
+      fault: { class: 'policy', detail: expect.stringMatching(/ssh-port\.yaml:9:\d+: undefined variable \$\{host\.vars\.ssh_port\}/) },
+    });
+    expect(got.summary.byFault.policy).toBe(1);
+    // validate says the same of the same inventory, without connecting to anything.
+    const v = await run('node', [CLI, 'validate', '--inventory', inv, policy]);
+    expect(v.exitCode).toBe(2);
+    expect(v.stderr).toMatch(/ssh_port.*\(host db1\)$/m);
+    expect(v.stderr).not.toContain('web1');
+    const ok = await run('node', [CLI, 'validate', '--inventory', inv, '--limit', 'web1', policy]);
+    expect([ok.exitCode, ok.stdout]).toEqual([0, `${policy}: ok (1 check from 1 source, with the vars of each of 1 host)\n`]);
+    // A --limit naming no host or group is refused, not a smaller audit.
+    const typo = await run('node', [CLI, 'audit', '--inventory', inv, '--limit', 'web1,wbe1', '-p', policy, '--ssh-config', fleet.sshConfig]);
+    expect([typo.exitCode, typo.stderr]).toEqual([2, expect.stringContaining('"wbe1" names no host or group')]);
+  }, 150_000);
 
   it('says a host with no address is unreachable, and why', () => {
     const host = report.hosts.find((h) => h.name === 'noaddress')!;

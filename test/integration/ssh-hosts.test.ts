@@ -32,6 +32,7 @@ const FAULTY: SshHostSpec[] = [
   { name: 'stopped', fault: 'stopped' },
   { name: 'filtered', fault: 'filtered' },
   { name: 'hostkey', fault: 'hostkey-changed' },
+  { name: 'hostkey-new', fault: 'hostkey-unknown' },
   { name: 'silent', fault: 'silent' },
   { name: 'banner', fault: 'banner', sysctls: { 'net.core.somaxconn': '4103' } },
   { name: 'sudo', fault: 'nonroot-sudo' },
@@ -188,6 +189,19 @@ async function tlsThroughSsh(fleet: SshFleet, host: SshHost, port: number): Prom
     // The host itself is sound: with its real key known, root logs in.
     const known = readFileSync(fleet.knownHosts, 'utf8');
     expect(known).not.toContain(h.hostKey);
+    const ok = await run(
+      'ssh',
+      fleet.sshArgs(h, ['id', '-u'], ['-o', 'StrictHostKeyChecking=no', '-o', 'UserKnownHostsFile=/dev/null', '-o', 'LogLevel=ERROR']),
+    );
+    expect([ok.exitCode, ok.stdout]).toEqual([0, '0\n']);
+  });
+
+  it('hostkey-unknown: known_hosts holds no key for the host: strict checking refuses it, no command runs', async () => {
+    const h = fleet.host('hostkey-new');
+    const r = await ssh(fleet, h, ['id', '-u']);
+    expect([r.exitCode, r.stdout]).toEqual([255, '']);
+    expect(r.stderr).toMatch(new RegExp(`No \\S+ host key is known for ${h.address.replaceAll('.', '\\.')}`));
+    expect(readFileSync(fleet.knownHosts, 'utf8')).not.toContain(h.address);
     const ok = await run(
       'ssh',
       fleet.sshArgs(h, ['id', '-u'], ['-o', 'StrictHostKeyChecking=no', '-o', 'UserKnownHostsFile=/dev/null', '-o', 'LogLevel=ERROR']),

@@ -1,38 +1,73 @@
+import { hostVarsOf, type TargetHost } from '../../fleet/hosts.js';
 import { resolvePolicy } from '../../policy/resolve.js';
-import { PolicyError } from '../../policy/model.js';
+import { PolicyError, type ResolvedPolicy } from '../../policy/model.js';
 import { EXIT, UsageError } from '../errors.js';
 import { builtinDir } from '../paths.js';
 import { parseCommandLine, policyFiles } from '../options.js';
 import { writeErr, writeOut } from '../stdio.js';
 
-export const USAGE = `Usage: plumbline validate FILE...
+export const USAGE = `Usage: plumbline validate [--inventory FILE [--limit PATTERN]] [--target ssh://HOST]... FILE...
 
 Check policy files (and everything they extend) without touching the host.
 Prints file:line:col: message for every problem; exit 0 when all are valid, 2 otherwise.
+
+A policy that names a fleet host's own vars (\${host.name}, \${host.vars.X}) is checked once per host of
+--inventory and --target, with that host's vars, as a fleet audit would resolve it; nothing is connected to.
 `;
 
+/** A problem once, with the hosts it came from (none: the policy names no host var). */
+function withHosts(problem: string, hosts: string[]): string {
+  if (hosts.length === 0) return problem;
+  const shown = hosts.slice(0, 3).join(', ');
+  const which = ` (host${hosts.length === 1 ? '' : 's'} ${shown}${hosts.length > 3 ? ` +${hosts.length - 3}` : ''})`;
+  return problem
+    .split('\n')
+    .map((line) => line + which)
+    .join('\n');
+}
+
 export async function run(argv: string[]): Promise<number> {
-  const { values, positionals } = parseCommandLine({ args: argv, allowPositionals: true, options: { help: { type: 'boolean', short: 'h' } } });
+  const { values, positionals } = parseCommandLine({
+    args: argv,
+    allowPositionals: true,
+    options: { help: { type: 'boolean', short: 'h' }, target: { type: 'string', multiple: true }, inventory: { type: 'string' }, limit: { type: 'string' } },
+  });
   if (values.help) {
     writeOut(USAGE);
     return EXIT.ready;
   }
   if (positionals.length === 0) throw new UsageError('validate needs at least one policy file');
+  const fleet = values.target !== undefined || values.inventory !== undefined;
+  const hosts: TargetHost[] = fleet ? await (await import('../fleet-options.js')).fleetHosts(values) : [];
+  if (!fleet && values.limit !== undefined) throw new UsageError('--limit selects hosts of an --inventory; there is none');
   // Each file on its own: one broken file must not hide the problems of the next.
   const problems: string[] = [];
   for (const file of positionals) {
-    try {
-      const policy = await resolvePolicy(policyFiles([file]), { builtinDir: builtinDir() });
-      const implied = policy.checks.filter((c) => c.impliedBy !== undefined).length;
-      const own = policy.checks.length - implied;
-      const sources = `${policy.sources.length} source${policy.sources.length === 1 ? '' : 's'}`;
-      const kinds = [...new Set(policy.checks.filter((c) => c.impliedBy !== undefined).map((c) => c.selector.kind.toUpperCase()))].join(', ');
-      const impliedText = implied ? `, and ${implied} implied lower check${implied === 1 ? '' : 's'} (${kinds})` : '';
-      writeOut(`${file}: ok (${own} check${own === 1 ? '' : 's'} from ${sources}${impliedText})\n`);
-    } catch (err) {
-      if (!(err instanceof PolicyError)) throw err;
-      problems.push(err.message);
+    // Each distinct problem once, with the hosts whose vars gave it.
+    const found = new Map<string, string[]>();
+    let policy: ResolvedPolicy | undefined;
+    for (const h of hosts.length ? hosts : [undefined]) {
+      try {
+        policy = await resolvePolicy(policyFiles([file]), { builtinDir: builtinDir(), ...(h ? { hostVars: hostVarsOf(h) } : {}) });
+      } catch (err) {
+        if (!(err instanceof PolicyError)) throw err;
+        const seen = found.get(err.message) ?? [];
+        found.set(err.message, h ? [...seen, h.name] : seen);
+      }
     }
+    if (found.size) {
+      // A problem every host has is the file's own: said without the list of hosts.
+      for (const [problem, from] of found) problems.push(withHosts(problem, from.length === hosts.length ? [] : from));
+      continue;
+    }
+    if (!policy) continue;
+    const implied = policy.checks.filter((c) => c.impliedBy !== undefined).length;
+    const own = policy.checks.length - implied;
+    const sources = `${policy.sources.length} source${policy.sources.length === 1 ? '' : 's'}`;
+    const kinds = [...new Set(policy.checks.filter((c) => c.impliedBy !== undefined).map((c) => c.selector.kind.toUpperCase()))].join(', ');
+    const impliedText = implied ? `, and ${implied} implied lower check${implied === 1 ? '' : 's'} (${kinds})` : '';
+    const perHost = hosts.length ? `, with the vars of each of ${hosts.length} host${hosts.length === 1 ? '' : 's'}` : '';
+    writeOut(`${file}: ok (${own} check${own === 1 ? '' : 's'} from ${sources}${impliedText}${perHost})\n`);
   }
   if (problems.length) {
     writeErr(`${problems.join('\n')}\n`);

@@ -41,7 +41,7 @@ export function renderFleetPrometheus(fleet: FleetReport): string {
     ),
     family(
       'plumbline_host_fault',
-      'For each host met with a fault, its class as a label (always 1): unreachable, hostkey, auth, sudo, timeout, dropped, partial.',
+      'For each host met with a fault, its class as a label (always 1): policy, unreachable, hostkey, auth, sudo, timeout, dropped, partial.',
       fleet.hosts.filter((h) => h.fault).map((h) => sample('plumbline_host_fault', { ...host(h.name), class: h.fault!.class }, 1)),
     ),
     family('plumbline_fleet_report_timestamp_seconds', 'When the last fleet report was made, in seconds since the epoch.', [

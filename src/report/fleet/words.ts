@@ -4,6 +4,7 @@ import type { FaultClass, HostFault } from '../../lib/host-fault.js';
 import type { HostState } from './model.js';
 
 export const FAULT_WORDS: Record<FaultClass, string> = {
+  policy: "policy invalid with this host's vars",
   unreachable: 'unreachable',
   hostkey: 'host key not the known one',
   auth: 'authentication refused',

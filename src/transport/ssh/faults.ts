@@ -13,6 +13,8 @@ const CLASSES: Array<[RegExp, FaultClass]> = [
   [/Connection (?:closed|reset) by|Broken pipe|closed by remote host|kex_exchange_identification/i, 'dropped'],
 ];
 
+const HOSTKEY_WHICH = /Host key for .* has changed|No \S+ host key is known for|host key .*(?:not known|mismatch)/i;
+
 /** The last line of ssh's stderr that is ssh's own (not the remote program's), for the fault's detail. */
 export function lastWords(stderr: string): string {
   const lines = stderr
@@ -25,7 +27,19 @@ export function lastWords(stderr: string): string {
 /** The fault of an ssh that ended before the remote program began. */
 export function classify(stderr: string, exitCode: number | undefined): HostFault {
   if (exitCode !== 255 && /\bsudo\b/.test(stderr)) return { class: 'sudo', detail: lastWords(stderr) };
-  for (const [re, cls] of CLASSES) if (re.test(stderr)) return { class: cls, detail: lastWords(stderr) };
+  for (const [re, cls] of CLASSES) {
+    if (!re.test(stderr)) continue;
+    // ssh ends both a changed key and an unknown one with "Host key verification failed."; the line that says
+    // which (and so whether --accept-new-host-keys would help) comes before it.
+    const which =
+      cls === 'hostkey'
+        ? stderr
+            .split('\n')
+            .find((l) => HOSTKEY_WHICH.test(l))
+            ?.trim()
+        : undefined;
+    return { class: cls, detail: which ?? lastWords(stderr) };
+  }
   const words = lastWords(stderr);
   return { class: 'dropped', detail: words || `ssh ended (status ${exitCode ?? 'killed'}) before the remote program began` };
 }

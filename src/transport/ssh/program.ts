@@ -71,7 +71,17 @@ export function encodeBatch(batch: readonly RawRequest[], nonce: string): Encode
 }
 
 const failure = (error: string, message: string): RawFailure => ({ error, message });
-const thrown = (f: RawFailure): Error => Object.assign(new Error(f.message), { code: f.error });
+// What the calls throw is read back only for its code and message (calls.ts), never shown with a stack: an
+// Error without one, as a host answers thousands of refused reads and non-links a batch.
+const thrown = (f: RawFailure): Error => {
+  const limit = Error.stackTraceLimit;
+  Error.stackTraceLimit = 0;
+  try {
+    return Object.assign(new Error(f.message), { code: f.error });
+  } finally {
+    Error.stackTraceLimit = limit;
+  }
+};
 
 /**
  * `ls -ldq` lines of symbolic links: "lrwx... DATE /path -> target", or without the target when reading it was

@@ -21,6 +21,7 @@ import { sServerArgv } from './tls-servers.js';
  * - `stopped`: the namespace is up, no sshd: a connection is refused.
  * - `filtered`: sshd runs, nft drops its port: a connection times out.
  * - `hostkey-changed`: known_hosts holds another key under the host's address.
+ * - `hostkey-unknown`: known_hosts holds no key for the host (a host never seen before).
  * - `silent`: a TCP server on port 22 accepts and never sends a byte.
  * - `banner`: root's login shell prints BANNER on stdout before every command.
  * - `nonroot-sudo`, `nonroot-nosudo`: the login is NONROOT_USER, with and without a NOPASSWD rule for all commands.
@@ -28,12 +29,23 @@ import { sServerArgv } from './tls-servers.js';
  *   killed: the client gets a partial answer, then the session ends with no exit status.
  * - `auth-refused`: the host's authorized_keys holds another key than the client's.
  */
-export type SshFault = 'stopped' | 'filtered' | 'hostkey-changed' | 'silent' | 'banner' | 'nonroot-sudo' | 'nonroot-nosudo' | 'drops' | 'auth-refused';
+export type SshFault =
+  | 'stopped'
+  | 'filtered'
+  | 'hostkey-changed'
+  | 'hostkey-unknown'
+  | 'silent'
+  | 'banner'
+  | 'nonroot-sudo'
+  | 'nonroot-nosudo'
+  | 'drops'
+  | 'auth-refused';
 
 export const SSH_FAULTS: readonly SshFault[] = [
   'stopped',
   'filtered',
   'hostkey-changed',
+  'hostkey-unknown',
   'silent',
   'banner',
   'nonroot-sudo',
@@ -455,6 +467,7 @@ function knownHostsText(hosts: readonly SshHost[], strangerPub: string): string 
   const lines: string[] = [];
   for (const h of hosts) {
     if (h.fault === 'hostkey-changed') lines.push(`${h.address} ${strangerPub}`);
+    else if (h.fault === 'hostkey-unknown') continue;
     else if (h.hostKey) lines.push(`${h.address} ${h.hostKey}`);
   }
   return `${lines.join('\n')}\n`;

@@ -56,7 +56,7 @@ describe('buildFleetReport', () => {
       ready: 2,
       notReady: 2,
       unaudited: 2,
-      byFault: { unreachable: 1, hostkey: 1, auth: 0, sudo: 0, timeout: 0, dropped: 0, partial: 1 },
+      byFault: { policy: 0, unreachable: 1, hostkey: 1, auth: 0, sudo: 0, timeout: 0, dropped: 0, partial: 1 },
     });
     expect(Object.keys(f.summary.byFault)).toEqual([...FAULT_CLASSES]);
     expect(f.verdictReason).toBe('2 of 6 hosts ready; not ready: db-01, web-02; not audited: db-02 (unreachable), web-10 (host key not the known one)');
