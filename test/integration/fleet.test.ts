@@ -61,6 +61,13 @@ describe.skipIf(why !== null)('fleet audit over SSH', () => {
   let lingering: string[];
   const cleanup: Array<() => unknown> = [];
 
+  /** `plumbline audit ARGS --ssh-config (the fleet's) --format json=OUT`: its exit status and fleet report. */
+  async function fleetAudit(args: string[], out: string, opts: { timeoutMs?: number; env?: NodeJS.ProcessEnv } = {}) {
+    const r = await run('node', [CLI, 'audit', ...args, '--ssh-config', fleet.sshConfig, '--format', `json=${out}`], { timeoutMs: 120_000, ...opts });
+    expect(r.stderr).not.toMatch(/at .*\.js:\d+/);
+    return { exitCode: r.exitCode, report: JSON.parse(readFileSync(out, 'utf8')) as FleetReport };
+  }
+
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'pl-fleet-'));
     cleanup.push(() => rmSync(dir, { recursive: true, force: true }));
@@ -83,28 +90,14 @@ describe.skipIf(why !== null)('fleet audit over SSH', () => {
     const ownTmp = join(dir, 'tmp');
     mkdirSync(ownTmp);
     const started = Date.now();
-    const r = await run(
-      'node',
-      [
-        CLI,
-        'audit',
-        '--inventory',
-        join(dir, 'hosts.ini'),
-        '--ssh-config',
-        fleet.sshConfig,
-        '--host-deadline',
-        `${HOST_DEADLINE_S}s`,
-        '--deadline',
-        `${RUN_DEADLINE_S}s`,
-        '--format',
-        `json=${join(dir, 'fleet.json')}`,
-      ],
+    const r = await fleetAudit(
+      ['--inventory', join(dir, 'hosts.ini'), '--host-deadline', `${HOST_DEADLINE_S}s`, '--deadline', `${RUN_DEADLINE_S}s`],
+      join(dir, 'fleet.json'),
       { timeoutMs: (RUN_DEADLINE_S + 30) * 1000, env: { ...process.env, TMPDIR: ownTmp } },
     );
     elapsedMs = Date.now() - started;
     exitCode = r.exitCode;
-    expect(r.stderr).not.toMatch(/at .*\.js:\d+/);
-    report = JSON.parse(readFileSync(join(dir, 'fleet.json'), 'utf8'));
+    report = r.report;
     lingering = (await run('ps', ['-eo', 'args'])).stdout.split('\n').filter((l) => l.includes(ownTmp));
   }, 240_000);
 
@@ -155,26 +148,10 @@ describe.skipIf(why !== null)('fleet audit over SSH', () => {
   });
 
   it('with --accept-new-host-keys audits the host never seen and still refuses the changed key', async () => {
-    const out = join(dir, 'accept-new.json');
-    const r = await run(
-      'node',
-      [
-        CLI,
-        'audit',
-        '--inventory',
-        join(dir, 'hosts.ini'),
-        '--limit',
-        'newkey,hostkey',
-        '--ssh-config',
-        fleet.sshConfig,
-        '--accept-new-host-keys',
-        '--format',
-        `json=${out}`,
-      ],
-      { timeoutMs: 120_000 },
+    const { report: accepted } = await fleetAudit(
+      ['--inventory', join(dir, 'hosts.ini'), '--limit', 'newkey,hostkey', '--accept-new-host-keys'],
+      join(dir, 'accept-new.json'),
     );
-    expect(r.stderr).not.toMatch(/at .*\.js:\d+/);
-    const accepted: FleetReport = JSON.parse(readFileSync(out, 'utf8'));
     const newkey = accepted.hosts.find((h) => h.name === 'newkey')!;
     expect(newkey.fault).toBeUndefined();
     expect(newkey.report?.results.length).toBeGreaterThan(0);
@@ -204,13 +181,8 @@ checks:
     expect: { connect: open }
 `,
     );
-    const out = join(dir, 'vars.json');
-    const r = await run('node', [CLI, 'audit', '--inventory', inv, '-p', policy, '--ssh-config', fleet.sshConfig, '--format', `json=${out}`], {
-      timeoutMs: 120_000,
-    });
-    expect(r.stderr).not.toMatch(/at .*\.js:\d+/);
-    expect(r.exitCode).toBe(1);
-    const got: FleetReport = JSON.parse(readFileSync(out, 'utf8'));
+    const { exitCode: code, report: got } = await fleetAudit(['--inventory', inv, '-p', policy], join(dir, 'vars.json'));
+    expect(code).toBe(1);
     const web1 = got.hosts.find((h) => h.name === 'web1')!;
     expect(web1.fault).toBeUndefined();
     expect(web1.report?.results.map((x) => [x.id, x.status])).toEqual([['ssh.reachable', 'pass']]);
