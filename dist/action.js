@@ -26606,7 +26606,9 @@ var remote_default, init_remote = __esm({
     remote_default = `# plumbline remote gatherer: read-only, POSIX sh, nothing installed, written or changed on the host.
 # Arguments: a nonce, then one hex-encoded request per argument (hex is inert to any login shell), or \`-\`: the
 # requests follow on standard input, one hex line each.
-# A decoded request is fields separated by byte 001: R path | L dir | K path | G take pattern | X id secs argv...
+# A decoded request is fields separated by byte 001: R path | L dir | K path | G take pattern [links prefix] |
+# X id secs argv... A glob with links and prefix is filtered: only the directories its first wildcard component
+# matches that hold a link (links, a pattern under them) whose target starts with prefix are walked further.
 # Output, after a line holding the nonce (anything before it, a banner or motd, is skipped):
 #   frames "TAG ERRNO PATHLEN DATALEN\\n" followed by PATHLEN bytes of path and DATALEN bytes of data, and a
 #   final "Z - 0 0\\n". R file, L listing (names joined by /), K a link that is none, Q \`ls -ldq\` lines of links, O a program's stdout,
@@ -26617,7 +26619,7 @@ main() {
   nl='
 '
   soh=$(printf '\\001')
-  reads=; links=; linkpats=; listed=; runs=
+  reads=; links=; linkpats=; listed=; runs=; filtered=
   # Whether this awk reads a whole file of any bytes as one record (mawk and gawk do, busybox's does not): its
   # length and the record itself, 1 + 7 bytes, come through only then.
   if [ "$(printf 'a\\000b\\nc^d' | awk 'BEGIN { RS = "^$" } { printf "%d%s", length($0), $0 }' 2>/dev/null | wc -c)" -eq 8 ]; then wholeawk=1; else wholeawk=; fi
@@ -26640,11 +26642,18 @@ main() {
         K) acc=; want_link "$1"; links=$links$acc ;;
         # A glob's matches gather in a list of their own, joined to the batch's once: the shell copies a string
         # whole at every append, and one list of every match of every glob would be copied at each.
-        G) take=$1; IFS=/; set -f; set -- \${2#/}; set +f; IFS=; acc=; walk '' "$@"
+        G)
+          # A filtered glob waits for the links that judge its filter.
+          if [ $# -ge 4 ]; then filtered="\${filtered}\${req}\${nl}"; continue; fi
+          take=$1; IFS=/; set -f; set -- \${2#/}; set +f; IFS=; acc=; walk '' "$@"
           if [ "$take" = link ]; then links=$links$acc; else reads=$reads$acc; fi ;;
         X) runs="\${runs}\${req}\${nl}" ;;
       esac
     done
+    link_globs
+    IFS=$nl; set -f
+    for req in $filtered; do IFS=$soh; set -f; set -- $req; IFS=$nl; shift; filter "$@"; done
+    set +f; IFS=
     read_all
     link_all
     IFS=$nl; set -f
@@ -26728,18 +26737,57 @@ read_all() {
 }
 
 link_all() {
-  IFS=$nl
-  if [ -n "$links" ]; then
-    set -f; set -- $links; set +f
-    frame Q - '' "$(ls -ldq -- "$@" 2>/dev/null </dev/null)"
+  [ -n "$links" ] || return 0
+  IFS=$nl; set -f; set -- $links; set +f; IFS=
+  frame Q - '' "$(ls -ldq -- "$@" 2>/dev/null </dev/null)"
+}
+
+# The links of the globs whose last component is a wildcard, in one ls: each pattern expands to the links it
+# matches (hidden names never match a wildcard, as in the walk); one that matches nothing stays as it is, and ls
+# only complains of it on the standard error it does not keep. Kept in $linked for the filtered globs.
+link_globs() {
+  linked=
+  [ -n "$linkpats" ] || return 0
+  IFS=$nl; set -- $linkpats; IFS=
+  linked=$(ls -ldq -- "$@" 2>/dev/null </dev/null)
+  frame Q - '' "$linked"
+}
+
+# A filtered glob: take pattern links prefix. The directories its first wildcard component matches that hold a
+# link under links with a target starting with prefix are found in the ls lines of $linked (\`... PATH -> TARGET\`,
+# the path after the first " /", as the auditor reads them), then walked with the rest of the pattern.
+filter() {
+  take=$1 links_of=$3 prefix=$4
+  IFS=/; set -f; set -- \${2#/}; set +f
+  anchor=
+  while [ $# -gt 0 ]; do
+    anchor="$anchor/$1"; shift
+    case \${anchor##*/} in *[*?[]*) break ;; esac
+  done
+  rest=$*; IFS=
+  # As many components as the links pattern has are taken off a link's path to give its directory.
+  depth=1 d=$links_of
+  while :; do case $d in */*) d=\${d#*/}; depth=$((depth + 1)) ;; *) break ;; esac; done
+  key="$links_of$soh$prefix"
+  if [ "$key" != "\${passed_key-}" ]; then
+    passed_key=$key
+    passed=$(printf '%s\\n' "$linked" | PRE=$prefix awk -v n="$depth" 'BEGIN { pre = ENVIRON["PRE"] } /^l/ {
+      s = index($0, " /"); a = index($0, " -> "); if (s == 0 || a == 0) next
+      if (substr($0, a + 4, length(pre)) != pre) next
+      p = substr($0, s + 1, a - s - 1)
+      for (i = 0; i < n; i++) sub(/\\/[^\\/]*$/, "", p)
+      if (!(p in seen)) { seen[p] = 1; print p } }')
   fi
-  # Each pattern expands to the links it matches (hidden names never match a wildcard, as in the walk); one
-  # that matches nothing stays as it is, and ls only complains of it on the standard error it does not keep.
-  if [ -n "$linkpats" ]; then
-    set -- $linkpats
-    frame Q - '' "$(ls -ldq -- "$@" 2>/dev/null </dev/null)"
-  fi
-  IFS=
+  acc=
+  IFS=$nl; set -f
+  for d in $passed; do
+    # Only the directories of this pattern: the ls lines hold every link glob's links.
+    case $d in
+      $anchor) IFS=/; set -- $rest; IFS=$nl; set +f; walk "$d" "$@"; set -f ;;
+    esac
+  done
+  set +f; IFS=
+  if [ "$take" = link ]; then links=$links$acc; else reads=$reads$acc; fi
 }
 
 run() {
@@ -26781,7 +26829,7 @@ function encodeBatch(batch, nonce) {
         fields = [["K", r.path]];
         break;
       case "glob":
-        fields = [["G", r.take, r.pattern]], r.where && fields.push(["G", "link", `${anchorPattern(r.pattern)}/${r.where.links}`]);
+        fields = [r.where ? ["G", r.take, r.pattern, r.where.links, r.where.startsWith] : ["G", r.take, r.pattern]], r.where && fields.push(["G", "link", `${anchorPattern(r.pattern)}/${r.where.links}`]);
         break;
       case "run":
         fields = [["X", String(runs.size), String(Math.max(1, Math.ceil(r.timeoutMs / 1e3))), ...r.argv]];
@@ -34556,7 +34604,10 @@ async function inventoryHosts(file, limit) {
     let unmatched = unmatchedPatterns(inv, limit);
     if (unmatched.length > 0) {
       let names2 = unmatched.map((p) => `"${p}"`).join(", ");
-      throw new InventoryError({ file: "--limit" }, `${names2} ${unmatched.length === 1 ? "names" : "name"} no host or group of ${file}: a typo would leave hosts out of the audit unseen`);
+      throw new InventoryError(
+        { file: "--limit" },
+        `${names2} ${unmatched.length === 1 ? "names" : "name"} no host or group of ${file}: a typo would leave hosts out of the audit unseen`
+      );
     }
   }
   return (limit === void 0 ? inv.hosts : selectHosts(inv, limit)).map((h3) => {

@@ -48,8 +48,10 @@ export function encodeBatch(batch: readonly RawRequest[], nonce: string): Encode
         fields = [['K', r.path]];
         break;
       case 'glob':
-        fields = [['G', r.take, r.pattern]];
-        // The filter's links are read under every directory the pattern's first wildcard matches.
+        // A filtered glob carries its filter: the program reads only under the directories that pass it (the
+        // processes holding a socket of every process), as the local transport does. The filter's links are read
+        // under every directory the pattern's first wildcard matches, so the filter is judged here as well.
+        fields = [r.where ? ['G', r.take, r.pattern, r.where.links, r.where.startsWith] : ['G', r.take, r.pattern]];
         if (r.where) fields.push(['G', 'link', `${anchorPattern(r.pattern)}/${r.where.links}`]);
         break;
       case 'run':

@@ -1,10 +1,12 @@
 // The SSH transport's remote program, run by a real shell through a stand-in for ssh (test/helpers/fake-ssh.sh):
 // its answers must be the local transport's, byte for byte, whatever the files and names hold.
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { LocalTransport } from '../../../src/transport/local.js';
+import { encodeBatch, program } from '../../../src/transport/ssh/program.js';
 import { SshTransport } from '../../../src/transport/ssh/ssh.js';
 import type { RawAnswer, RawMaterial, RawRequest } from '../../../src/transport/types.js';
 
@@ -37,6 +39,17 @@ function fixtureTree(): string {
   symlinkSync('socket:[12345]', join(root, 'a', 'sock'));
   symlinkSync('/does/not/exist', join(root, 'b', 'dangling'));
   writeFileSync(join(root, 'locked', 'secret'), 's');
+  // Processes as /proc shows them: 1 and 3 hold a socket (3 among other fds), 2 holds a pipe, 4 has no fds.
+  const proc = (pid: string, fds: Record<string, string>): void => {
+    mkdirSync(join(root, 'proc', pid, 'fd'), { recursive: true });
+    writeFileSync(join(root, 'proc', pid, 'comm'), `p${pid}\n`);
+    symlinkSync(`/usr/bin/p${pid}`, join(root, 'proc', pid, 'exe'));
+    for (const [fd, target] of Object.entries(fds)) symlinkSync(target, join(root, 'proc', pid, 'fd', fd));
+  };
+  proc('1', { '0': '/dev/null', '3': 'socket:[100]' });
+  proc('2', { '0': 'pipe:[200]' });
+  proc('3', { '0': '/dev/null', '1': 'pipe:[300]', '7': 'socket:[301]' });
+  proc('4', {});
   return root;
 }
 
@@ -56,6 +69,11 @@ const BATCH: RawRequest[] = [
   { op: 'glob', pattern: `${root}/*/nasty`, take: 'read' },
   { op: 'glob', pattern: `${root}/*/*`, take: 'link' },
   { op: 'glob', pattern: `${root}/[ab]/nasty`, take: 'read', where: { links: 's*', startsWith: 'socket:' } },
+  // The per-process globs of the sockets family: read only under the processes holding a socket (a second
+  // filtered glob after the first, whose pattern the shell must not expand).
+  { op: 'glob', pattern: `${root}/proc/[0-9]*/comm`, take: 'read', where: { links: 'fd/*', startsWith: 'socket:' } },
+  { op: 'glob', pattern: `${root}/proc/[0-9]*/exe`, take: 'link', where: { links: 'fd/*', startsWith: 'socket:' } },
+  { op: 'glob', pattern: `${root}/proc/[0-9]*/fd/*`, take: 'link' },
   { op: 'read', path: '/proc/sys/kernel/ostype' },
   { op: 'glob', pattern: '/sys/class/net/*/mtu', take: 'read' },
   { op: 'run', argv: ['sh', '-c', 'printf "out\\0with nul\\n"; printf "err;$(echo no)\\n" >&2; exit 3'], timeoutMs: 5000 },
@@ -94,6 +112,27 @@ describe('the remote program, in a real shell', () => {
     expect(run).toEqual({ stdout: 'out\0with nul\n', stderr: 'err;no\n', exitCode: 3 });
     for (const f of ['INJECTED', 'INJECTED2', 'INJECTED3', 'INJECTED4'])
       expect(existsSync(join(process.cwd(), f)) || existsSync(join(root, 'a', f))).toBe(false);
+  });
+
+  it('reads under the processes that hold a socket only', () => {
+    // The program itself leaves the others alone (locally they are skipped before any read, so the answers
+    // alone could not tell).
+    const filtered = BATCH.filter((r) => r.op === 'glob' && r.pattern.startsWith(`${root}/proc/`));
+    const { args } = encodeBatch(filtered, 'plumbline-test-nonce');
+    const out = spawnSync('sh', ['-s', '--', ...args], { input: program, encoding: 'latin1' }).stdout;
+    expect(out).toContain(`${root}/proc/1/comm`);
+    expect(out).toContain(`${root}/proc/3/comm`);
+    expect(out).not.toContain(`${root}/proc/2/comm`);
+    expect(out).not.toContain(`${root}/proc/4/comm`);
+    expect(out).not.toContain(`${root}/proc/2/exe`);
+    expect(remote[`glob-read ${root}/proc/[0-9]*/comm where fd/* -> socket:*`]).toEqual({
+      found: { [`${root}/proc/1/comm`]: 'p1\n', [`${root}/proc/3/comm`]: 'p3\n' },
+      unlisted: {},
+    });
+    expect(remote[`glob-link ${root}/proc/[0-9]*/exe where fd/* -> socket:*`]).toEqual({
+      found: { [`${root}/proc/1/exe`]: '/usr/bin/p1', [`${root}/proc/3/exe`]: '/usr/bin/p3' },
+      unlisted: {},
+    });
   });
 
   it('tells each answer as it comes, every one once', () => {
