@@ -26611,7 +26611,8 @@ var remote_default, init_remote = __esm({
 # matches that hold a link (links, a pattern under them) whose target starts with prefix are walked further.
 # Output, after a line holding the nonce (anything before it, a banner or motd, is skipped):
 #   frames "TAG ERRNO PATHLEN DATALEN\\n" followed by PATHLEN bytes of path and DATALEN bytes of data, and a
-#   final "Z - 0 0\\n". R file, L listing (names joined by /), K a link that is none, Q \`ls -ldq\` lines of links, O a program's stdout,
+#   final "Z - 0 0\\n". R file, L listing (names joined by /), K a link that is none, Q \`ls -ldq\` lines of links, P the
+#   same of a link glob's last component (whose names are their directories' listings), O a program's stdout,
 #   E its stderr (ERRNO: its exit status; PATH of O, E and H: the X request's id), H a file or stdout as od hex (when awk cannot carry any byte).
 main() {
   LC_ALL=C; export LC_ALL
@@ -26704,12 +26705,13 @@ walk() {
   part=$1; shift
   case $part in
     *[*?[]*)
-      list "\${base:-/}"
-      # The last component's links are read in one go at the end (link_all), not one test per link.
+      # The last component's links are read in one go at the end (link_globs), not one test per link, and the
+      # names ls gives are the directory's listing as well: it is listed here only when it cannot be read.
       if [ $# -eq 0 ] && [ "$take" = link ]; then
-        [ -r "\${base:-/}" ] && [ -x "\${base:-/}" ] && linkpats="\${linkpats}$base/$part\${nl}"
+        if [ -r "\${base:-/}" ] && [ -x "\${base:-/}" ] && [ -d "\${base:-/}" ]; then linkpats="\${linkpats}$base/$part\${nl}"; else list "\${base:-/}"; fi
         return
       fi
+      list "\${base:-/}"
       for m in "$base"/$part; do
         case \${m##*/} in .*) continue ;; esac
         # A pattern that matched nothing stands as itself.
@@ -26750,7 +26752,7 @@ link_globs() {
   [ -n "$linkpats" ] || return 0
   IFS=$nl; set -- $linkpats; IFS=
   linked=$(ls -ldq -- "$@" 2>/dev/null </dev/null)
-  frame Q - '' "$linked"
+  frame P - '' "$linked"
 }
 
 # A filtered glob: take pattern links prefix. The directories its first wildcard component matches that hold a
@@ -26847,17 +26849,17 @@ function encodeBatch(batch, nonce) {
 `)}
 `, runs, refused } : { args: [nonce, ...hex], runs, refused };
 }
-function parseLinks(text3, into) {
+function parseLinks(text3, into, seen) {
   for (let line of text3.split(`
 `)) {
     let start = line.indexOf(" /");
     if (start < 0) continue;
     if (!line.startsWith("l")) {
-      into.set(line.slice(start + 1), failure("EINVAL", `${line.slice(start + 1)}: not a symbolic link`));
+      into.set(line.slice(start + 1), failure("EINVAL", `${line.slice(start + 1)}: not a symbolic link`)), seen?.(line.slice(start + 1));
       continue;
     }
-    let arrow = line.indexOf(" -> ", start);
-    arrow < 0 ? into.set(line.slice(start + 1), failure("EACCES", `${line.slice(start + 1)}: permission denied`)) : into.set(line.slice(start + 1, arrow), line.slice(arrow + 4));
+    let arrow = line.indexOf(" -> ", start), path18 = arrow < 0 ? line.slice(start + 1) : line.slice(start + 1, arrow);
+    into.set(path18, arrow < 0 ? failure("EACCES", `${path18}: permission denied`) : line.slice(arrow + 4)), seen?.(path18);
   }
 }
 async function answerFiles(batch, fetched, missing, onAnswer) {
@@ -26909,6 +26911,15 @@ var ARGUMENT_ROOM, SEPARATOR, failure, thrown, hexBytes2, Fetched, init_program 
           case "Q":
             parseLinks(f.data.toString("utf8"), this.links);
             return;
+          case "P": {
+            let names2 = /* @__PURE__ */ new Map();
+            parseLinks(f.data.toString("utf8"), this.links, (path18) => {
+              let cut2 = path18.lastIndexOf("/"), dir = path18.slice(0, cut2), list = names2.get(dir);
+              list ? list.push(path18.slice(cut2 + 1)) : names2.set(dir, [path18.slice(cut2 + 1)]);
+            });
+            for (let [dir, list] of names2) this.lists.has(dir) || this.lists.set(dir, list);
+            return;
+          }
           case "H":
             this.encoded.runs.has(f.path) ? this.stdout.set(f.path, hexBytes2(f.data).toString("utf8")) : this.files.set(f.path, hexBytes2(f.data).toString("utf8"));
             return;

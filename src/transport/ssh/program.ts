@@ -89,18 +89,20 @@ const thrown = (f: RawFailure): Error => {
  * `ls -ldq` lines of symbolic links: "lrwx... DATE /path -> target", or without the target when reading it was
  * refused (another user's /proc/PID/fd). The paths are the program's own.
  */
-function parseLinks(text: string, into: Map<string, string | RawFailure>): void {
+function parseLinks(text: string, into: Map<string, string | RawFailure>, seen?: (path: string) => void): void {
   for (const line of text.split('\n')) {
     const start = line.indexOf(' /');
     if (start < 0) continue;
     // Not a link at all: readlink's EINVAL.
     if (!line.startsWith('l')) {
       into.set(line.slice(start + 1), failure('EINVAL', `${line.slice(start + 1)}: not a symbolic link`));
+      seen?.(line.slice(start + 1));
       continue;
     }
     const arrow = line.indexOf(' -> ', start);
-    if (arrow < 0) into.set(line.slice(start + 1), failure('EACCES', `${line.slice(start + 1)}: permission denied`));
-    else into.set(line.slice(start + 1, arrow), line.slice(arrow + 4));
+    const path = arrow < 0 ? line.slice(start + 1) : line.slice(start + 1, arrow);
+    into.set(path, arrow < 0 ? failure('EACCES', `${path}: permission denied`) : line.slice(arrow + 4));
+    seen?.(path);
   }
 }
 
@@ -132,6 +134,20 @@ export class Fetched {
       case 'Q':
         parseLinks(f.data.toString('utf8'), this.links);
         return undefined;
+      case 'P': {
+        // The entries of whole directories, a link glob's last component: their names are those directories'
+        // listings too (the program does not list them twice), unless a listing of their own came.
+        const names = new Map<string, string[]>();
+        parseLinks(f.data.toString('utf8'), this.links, (path) => {
+          const cut = path.lastIndexOf('/');
+          const dir = path.slice(0, cut);
+          const list = names.get(dir);
+          if (list) list.push(path.slice(cut + 1));
+          else names.set(dir, [path.slice(cut + 1)]);
+        });
+        for (const [dir, list] of names) if (!this.lists.has(dir)) this.lists.set(dir, list);
+        return undefined;
+      }
       case 'H':
         if (this.encoded.runs.has(f.path)) this.stdout.set(f.path, hexBytes(f.data).toString('utf8'));
         else this.files.set(f.path, hexBytes(f.data).toString('utf8'));

@@ -6,7 +6,8 @@
 # matches that hold a link (links, a pattern under them) whose target starts with prefix are walked further.
 # Output, after a line holding the nonce (anything before it, a banner or motd, is skipped):
 #   frames "TAG ERRNO PATHLEN DATALEN\n" followed by PATHLEN bytes of path and DATALEN bytes of data, and a
-#   final "Z - 0 0\n". R file, L listing (names joined by /), K a link that is none, Q `ls -ldq` lines of links, O a program's stdout,
+#   final "Z - 0 0\n". R file, L listing (names joined by /), K a link that is none, Q `ls -ldq` lines of links, P the
+#   same of a link glob's last component (whose names are their directories' listings), O a program's stdout,
 #   E its stderr (ERRNO: its exit status; PATH of O, E and H: the X request's id), H a file or stdout as od hex (when awk cannot carry any byte).
 main() {
   LC_ALL=C; export LC_ALL
@@ -99,12 +100,13 @@ walk() {
   part=$1; shift
   case $part in
     *[*?[]*)
-      list "${base:-/}"
-      # The last component's links are read in one go at the end (link_all), not one test per link.
+      # The last component's links are read in one go at the end (link_globs), not one test per link, and the
+      # names ls gives are the directory's listing as well: it is listed here only when it cannot be read.
       if [ $# -eq 0 ] && [ "$take" = link ]; then
-        [ -r "${base:-/}" ] && [ -x "${base:-/}" ] && linkpats="${linkpats}$base/$part${nl}"
+        if [ -r "${base:-/}" ] && [ -x "${base:-/}" ] && [ -d "${base:-/}" ]; then linkpats="${linkpats}$base/$part${nl}"; else list "${base:-/}"; fi
         return
       fi
+      list "${base:-/}"
       for m in "$base"/$part; do
         case ${m##*/} in .*) continue ;; esac
         # A pattern that matched nothing stands as itself.
@@ -145,7 +147,7 @@ link_globs() {
   [ -n "$linkpats" ] || return 0
   IFS=$nl; set -- $linkpats; IFS=
   linked=$(ls -ldq -- "$@" 2>/dev/null </dev/null)
-  frame Q - '' "$linked"
+  frame P - '' "$linked"
 }
 
 # A filtered glob: take pattern links prefix. The directories its first wildcard component matches that hold a
