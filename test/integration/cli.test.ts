@@ -151,7 +151,8 @@ describe('version and help', () => {
     const r = await cli(['validate', '--help']);
     expect(r.code).toBe(0);
     expect(r.stderr).toBe('');
-    expect(r.stdout).toMatch(/^Usage: plumbline validate FILE\.\.\./);
+    expect(r.stdout).toMatch(/^Usage: plumbline validate \[--inventory FILE \[--limit PATTERN\]\] \[--target ssh:\/\/HOST\]\.\.\. FILE\.\.\./);
+    expect(r.stdout).toContain("with that host's vars");
     expect(r.stdout).toContain('file:line:col: message');
   });
 
