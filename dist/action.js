@@ -7859,6 +7859,10 @@ function procNet(raw, name) {
   throw new Error(`cannot read ${path18}: ${v2.message}`);
 }
 function socketsByPid(raw) {
+  let known = heldBy.get(raw);
+  return known || heldBy.set(raw, known = readHeld(raw)), known;
+}
+function readHeld(raw) {
   let held = /* @__PURE__ */ new Map(), g = raw.glob(FD_LINKS, "link");
   if (isFailure(g)) return { held, complete: !1 };
   let complete = !Object.values(g.unlisted).some((code) => !vanishedCode(code));
@@ -7882,7 +7886,7 @@ function listenerOwnerPids(raw) {
   let { listeners } = socketTable(raw), listening = new Set(listeners.map((l) => l.inode).filter((i2) => i2 !== 0)), { held } = socketsByPid(raw);
   return [...held].filter(([, inodes]) => [...inodes].some((i2) => listening.has(i2))).map(([pid]) => pid);
 }
-var TCP_STATE_NAMES, TCP_LISTEN, TCP_CLOSE, ROW, ZERO_ADDR, PROC_NET, FD_LINKS, SOCKET_HOLDERS, vanishedCode, OWNER_NEEDS, tables, init_socket_table = __esm({
+var TCP_STATE_NAMES, TCP_LISTEN, TCP_CLOSE, ROW, ZERO_ADDR, PROC_NET, FD_LINKS, SOCKET_HOLDERS, vanishedCode, heldBy, OWNER_NEEDS, tables, init_socket_table = __esm({
   "src/facts/socket-table.ts"() {
     "use strict";
     init_types();
@@ -7905,7 +7909,7 @@ var TCP_STATE_NAMES, TCP_LISTEN, TCP_CLOSE, ROW, ZERO_ADDR, PROC_NET, FD_LINKS, 
     ROW = /^\s*\d+:\s+([0-9A-Fa-f]+):([0-9A-Fa-f]+)\s+([0-9A-Fa-f]+):([0-9A-Fa-f]+)\s+([0-9A-Fa-f]+)\s+\S+\s+\S+\s+\S+\s+(\d+)\s+\S+\s+(\d+)/;
     ZERO_ADDR = /^0+$/;
     PROC_NET = ["tcp", "tcp6", "udp", "udp6"], FD_LINKS = "/proc/[0-9]*/fd/*", SOCKET_HOLDERS = { links: "fd/*", startsWith: "socket:" };
-    vanishedCode = (code) => code === "ENOENT" || code === "ESRCH";
+    vanishedCode = (code) => code === "ENOENT" || code === "ESRCH", heldBy = /* @__PURE__ */ new WeakMap();
     OWNER_NEEDS = [
       ...PROC_NET.map((n2) => ({ op: "read", path: `/proc/net/${n2}` })),
       PASSWD_NEED,
@@ -12091,6 +12095,10 @@ var GUARD_GRACE_MS, round2, isError, init_collect = __esm({
 
 // src/transport/glob.ts
 function componentRegex(part) {
+  let re = compiled.get(part);
+  return re || compiled.set(part, re = compileComponent(part)), re;
+}
+function compileComponent(part) {
   let re = "";
   for (let i2 = 0; i2 < part.length; i2++) {
     let c3 = part[i2];
@@ -12128,10 +12136,10 @@ function expandGlob(pattern, list) {
   }
   return { paths: bases, unlisted };
 }
-var VANISHED, isPattern, init_glob = __esm({
+var VANISHED, isPattern, compiled, init_glob = __esm({
   "src/transport/glob.ts"() {
     "use strict";
-    VANISHED = /* @__PURE__ */ new Set(["ENOENT", "ENOTDIR", "ESRCH"]), isPattern = (part) => /[*?[]/.test(part);
+    VANISHED = /* @__PURE__ */ new Set(["ENOENT", "ENOTDIR", "ESRCH"]), isPattern = (part) => /[*?[]/.test(part), compiled = /* @__PURE__ */ new Map();
   }
 });
 

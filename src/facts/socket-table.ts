@@ -191,7 +191,17 @@ function procNet(raw: RawView, name: (typeof PROC_NET)[number]): string {
 const vanishedCode = (code: string): boolean => code === 'ENOENT' || code === 'ESRCH';
 
 /** pid -> the socket inodes it holds open, from the /proc/PID/fd/* links; incomplete when some could not be read. */
-export function socketsByPid(raw: RawView): { held: Map<number, Set<number>>; complete: boolean } {
+type Held = { held: Map<number, Set<number>>; complete: boolean };
+/** Every fd link read once per run's answers: two families ask, and a host has thousands. */
+const heldBy = new WeakMap<RawView, Held>();
+
+export function socketsByPid(raw: RawView): Held {
+  let known = heldBy.get(raw);
+  if (!known) heldBy.set(raw, (known = readHeld(raw)));
+  return known;
+}
+
+function readHeld(raw: RawView): Held {
   const held = new Map<number, Set<number>>();
   const g = raw.glob(FD_LINKS, 'link');
   if (isFailure(g)) return { held, complete: false };

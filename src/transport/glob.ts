@@ -8,8 +8,16 @@ const VANISHED = new Set(['ENOENT', 'ENOTDIR', 'ESRCH']);
 
 const isPattern = (part: string): boolean => /[*?[]/.test(part);
 
-/** The regular expression a glob component stands for. */
+const compiled = new Map<string, RegExp>();
+
+/** The regular expression a glob component stands for, compiled once: a link filter expands per process. */
 function componentRegex(part: string): RegExp {
+  let re = compiled.get(part);
+  if (!re) compiled.set(part, (re = compileComponent(part)));
+  return re;
+}
+
+function compileComponent(part: string): RegExp {
   let re = '';
   for (let i = 0; i < part.length; i++) {
     const c = part[i]!;
