@@ -8,11 +8,14 @@
 //   plumbline `plumbline audit --inventory` with the built-in baseline (every host's facts, TLS listeners);
 //   ansible  `ansible all -m setup`: the fact gathering Ansible users know.
 // For 10, 50 and 100 hosts, then the same with 50 ms of round-trip delay on the way (this kernel has no netem:
-// a relay here holds each direction 25 ms). Also: ssh processes per host (a wrapper around ssh counts them),
+// a relay here holds each direction 25 ms), then on hosts that each have a process table of their own with 60
+// idle processes, as a real host has one: the test hosts otherwise share this machine's, so each host's /proc
+// shows every other host's sshd, and what reading a host's processes costs grows with the number of hosts. Also: ssh processes per host (a wrapper around ssh counts them),
 // TCP connections per host (each host's own kernel counts the connections it accepted: Tcp PassiveOpens), and
 // plumbline's CPU and peak memory (GNU time).
 //
-//   node bench/fleet.mjs [--hosts 10,50,100] [--parallel 16] [--rounds 2] [--no-ansible] [--no-delay] [--json FILE]
+//   node bench/fleet.mjs [--hosts 10,50,100] [--parallel 16] [--rounds 2] [--no-ansible] [--no-delay]
+//                        [--own-processes 60 | --no-own] [--json FILE]
 //
 // Network: the SSH test fleet's hosts (test/integration/harness/ssh-hosts.ts) on 198.19.200.0-198.19.254.255
 // veths, and relays on 127.0.0.1. Needs root, sshd (openssh-server), ansible, GNU time.
@@ -26,7 +29,7 @@ import { build } from 'esbuild';
 
 const root = resolve(fileURLToPath(new URL('.', import.meta.url)), '..');
 const args = process.argv.slice(2);
-const opt = { hosts: [10, 50, 100], parallel: 16, rounds: 2, ansible: true, delay: true, json: null };
+const opt = { hosts: [10, 50, 100], parallel: 16, rounds: 2, ansible: true, delay: true, own: 60, json: null };
 for (let i = 0; i < args.length; i++) {
   const a = args[i];
   if (a === '--hosts') opt.hosts = args[++i].split(',').map(Number);
@@ -34,6 +37,8 @@ for (let i = 0; i < args.length; i++) {
   else if (a === '--rounds') opt.rounds = Number(args[++i]);
   else if (a === '--no-ansible') opt.ansible = false;
   else if (a === '--no-delay') opt.delay = false;
+  else if (a === '--own-processes') opt.own = Number(args[++i]);
+  else if (a === '--no-own') opt.own = 0;
   else if (a === '--json') opt.json = args[++i];
   else throw new Error(`unknown option ${a}`);
 }
@@ -151,10 +156,15 @@ const row = (what, v) => {
   console.log(what, JSON.stringify(v));
 };
 
-for (const n of opt.hosts) {
-  const fleet = await startSshFleet({ hosts: Array.from({ length: n }, (_, i) => ({ name: `h${i}` })) });
+for (const n of opt.hosts) for (const own of opt.own ? [false, true] : [false]) await measure(n, own);
+
+async function measure(n, own) {
+  const fleet = await startSshFleet({
+    hosts: Array.from({ length: n }, (_, i) => ({ name: `h${i}` })),
+    ...(own ? { ownProcessTable: opt.own } : {}),
+  });
   try {
-    for (const delayed of opt.delay ? [false, true] : [false]) {
+    for (const delayed of opt.delay && !own ? [false, true] : [false]) {
       const relays = delayed ? await startRelays(fleet.hosts) : [];
       // Through a relay, ssh connects to 127.0.0.1:PORT and checks the host's key under its real address.
       const targets = fleet.hosts.map((h, i) =>
@@ -167,7 +177,7 @@ for (const n of opt.hosts) {
         inv,
         `[fleet]\n${targets.map((t) => `${t.name} ansible_host=${t.host}${t.port ? ` ansible_port=${t.port} ansible_ssh_common_args='-o HostKeyAlias=${t.alias}'` : ''}`).join('\n')}\n`,
       );
-      const label = `${n} hosts${delayed ? ', 50 ms RTT' : ''}`;
+      const label = `${n} hosts${own ? `, each with a process table of its own (${opt.own} idle processes)` : ''}${delayed ? ', 50 ms RTT' : ''}`;
       const rounds = { floor: [], gather: [], plumbline: [], ansible: [] };
       for (let r = 0; r < opt.rounds; r++) {
         rounds.floor.push(await timed('node', floorArgs(fleet.sshConfig, targets, ['true'])));
@@ -227,5 +237,6 @@ for (const n of opt.hosts) {
     await fleet.destroy();
   }
 }
+
 if (opt.json) writeFileSync(opt.json, JSON.stringify(results, null, 2));
 rmSync(work, { recursive: true, force: true });

@@ -93,6 +93,13 @@ export interface SshFleetSpec {
   hosts: SshHostSpec[];
   /** Hosts set up at once (default 16): each is a handful of `ip` calls, an ssh-keygen and an sshd start. */
   parallel?: number;
+  /**
+   * Give each host's sshd (and so its logins) a process table of its own, with this many idle processes beside
+   * sshd, as a real host has one: by default every host shares this machine's, so what a host's /proc shows grows
+   * with the number of hosts. A host's other servers (`tls`, `listeners`) stay outside it: for benches of
+   * plain hosts, not for verdicts on listeners.
+   */
+  ownProcessTable?: number;
 }
 
 export interface SshHost {
@@ -281,7 +288,7 @@ export class SshFleet {
       const worker = async (): Promise<void> => {
         for (let next = queue.shift(); next; next = queue.shift()) {
           try {
-            built.push(await startHost(next.h, { dir, nsPrefix, subnet: next.subnet, clientPub, strangerPub }));
+            built.push(await startHost(next.h, { dir, nsPrefix, subnet: next.subnet, clientPub, strangerPub, ownProcessTable: spec.ownProcessTable }));
           } catch (e) {
             failures.push(e);
             queue.length = 0;
@@ -359,6 +366,7 @@ interface HostContext {
   subnet: number;
   clientPub: string;
   strangerPub: string;
+  ownProcessTable?: number | undefined;
 }
 
 async function startHost(spec: SshHostSpec, ctx: HostContext): Promise<Built> {
@@ -392,7 +400,7 @@ async function startHost(spec: SshHostSpec, ctx: HostContext): Promise<Built> {
       const login = privateLogin(fault, dir, spec.dropAfterBytes ?? 512);
       user = login.user;
       const [cmd, args] = withBindMounts(login.binds, sshd);
-      sshdPid = await test.startServer([cmd, ...args], 22);
+      sshdPid = await test.startServer(ctx.ownProcessTable === undefined ? [cmd, ...args] : ownProcessTable(ctx.ownProcessTable, [cmd, ...args]), 22);
     }
     const tlsPids: number[] = [];
     for (const [i, t] of (spec.tls ?? []).entries()) {
@@ -409,6 +417,15 @@ async function startHost(spec: SshHostSpec, ctx: HostContext): Promise<Built> {
     await test.destroy();
     throw e;
   }
+}
+
+/**
+ * argv run as the first process of a PID namespace of its own, with /proc mounted for it and `idle` sleeping
+ * processes beside it; the namespace (and everything in it) ends with the unshare that holds it.
+ */
+function ownProcessTable(idle: number, argv: string[]): string[] {
+  const script = 'i=0; while [ "$i" -lt "$1" ]; do sleep 86400 & i=$((i + 1)); done; shift; exec "$@"';
+  return ['unshare', '--pid', '--fork', '--kill-child', '--mount-proc', '--', '/bin/sh', '-c', script, 'sh', String(idle), ...argv];
 }
 
 /**
