@@ -4038,6 +4038,16 @@ var BREAKS, ESCAPES, SHOWN, init_sanitize = __esm({
   }
 });
 
+// src/report/title.ts
+function ownTitle(r) {
+  return r.title !== "" && r.title !== r.id ? r.title : void 0;
+}
+var init_title = __esm({
+  "src/report/title.ts"() {
+    "use strict";
+  }
+});
+
 // src/report/pretty.ts
 var pretty_exports = {};
 __export(pretty_exports, {
@@ -4071,7 +4081,7 @@ function field2(c3, label4, value2) {
 `;
 }
 function finding(c3, r, explains) {
-  let out = `  ${paint(c3, r.status, MARK[r.status])} ${c3.bold(r.severity.toUpperCase().padEnd(8))} ${c3.bold(v(r.id))}  ${v(r.title)}
+  let out = `  ${paint(c3, r.status, MARK[r.status])} ${c3.bold(r.severity.toUpperCase().padEnd(8))} ${c3.bold(v(r.id))}${ownTitle(r) ? `  ${v(r.title)}` : ""}
 `;
   if (r.cause && (out += field2(c3, "cause", `${r.cause} failed first: fix it, then audit again`)), out += field2(c3, "explains", explains), r.impliedBy && (out += field2(c3, "implied", "made by plumbline: the checks above stand on it, and the policy has no check of it")), r.status === "error")
     out += field2(c3, "reason", r.message);
@@ -4146,6 +4156,7 @@ var import_picocolors, MARK, INDENT, init_pretty = __esm({
     import_picocolors = __toESM(require_picocolors(), 1);
     init_build();
     init_sanitize();
+    init_title();
     MARK = { pass: "\u2713", fail: "\u2717", error: "!", skip: "-", waived: "~" };
     INDENT = " ".repeat(16);
   }
@@ -4376,7 +4387,7 @@ function outcome(r) {
   }
 }
 function testcase(r, classname = r.area) {
-  let at2 = r.anchor ?? r.source, open4 = `    <testcase name="${attr(`${r.title} [${r.id}]`)}" classname="${attr(classname)}" time="0" file="${attr(at2.file)}" line="${at2.line}"`, inner = outcome(r);
+  let at2 = r.anchor ?? r.source, open4 = `    <testcase name="${attr(ownTitle(r) ? `${r.title} [${r.id}]` : r.id)}" classname="${attr(classname)}" time="0" file="${attr(at2.file)}" line="${at2.line}"`, inner = outcome(r);
   return inner ? `${open4}>
 ${inner}    </testcase>
 ` : `${open4}/>
@@ -4438,6 +4449,7 @@ var ENTITY, init_junit = __esm({
   "src/report/junit.ts"() {
     "use strict";
     init_sanitize();
+    init_title();
     ENTITY = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&apos;" };
   }
 });
@@ -4856,7 +4868,7 @@ function brief(s, n2) {
 }
 function head(r) {
   let implied = r.impliedBy ? " _(made by plumbline for the checks it explains; not scored)_" : "";
-  return `${ICON[r.status]} **${r.severity.toUpperCase()}** \xB7 **${md(r.id, 200)}** \u2014 ${md(r.title, 300)}${implied}`;
+  return `${ICON[r.status]} **${r.severity.toUpperCase()}** \xB7 **${md(r.id, 200)}**${ownTitle(r) ? ` \u2014 ${md(r.title, 300)}` : ""}${implied}`;
 }
 function field3(label4, value2, indent) {
   return value2 === void 0 || sanitize(value2).trim() === "" ? "" : `${indent}- **${label4}:** ${md(value2)}
@@ -4884,7 +4896,7 @@ function finding2(r, indent = "") {
 `), r.waiver && (out += field3("Waived", `${r.waiver.reason}${r.waiver.expires ? ` (until ${r.waiver.expires})` : ""}`, sub)), r.refs.length && (out += field3("See", r.refs.join(", "), sub)), out += field3("At", where3(r), sub), out;
 }
 function symptomLine(r, indent) {
-  return `${indent}- ${ICON[r.status]} **${r.severity.toUpperCase()}** \xB7 **${md(r.id, 200)}** \u2014 ${brief(r.title, 120)}: ${brief(r.message, 160)}${r.cause ? ` _(\u2190 ${md(r.cause, 200)})_` : ""}
+  return `${indent}- ${ICON[r.status]} **${r.severity.toUpperCase()}** \xB7 **${md(r.id, 200)}**${ownTitle(r) ? ` \u2014 ${brief(r.title, 120)}` : ""}: ${brief(r.message, 160)}${r.cause ? ` _(\u2190 ${md(r.cause, 200)})_` : ""}
 `;
 }
 function row(cells) {
@@ -4982,7 +4994,13 @@ ${leftOut("waived checks")(n2)}
     for (let r of s.waived) {
       let w = r.waiver;
       add(
-        row([`**${md(r.id, 200)}** ${brief(r.title, 120)}`, r.severity, w ? w.status : "", md(w?.reason ?? "", 500), md(w?.expires ?? "never", 100)]),
+        row([
+          `**${md(r.id, 200)}**${ownTitle(r) ? ` ${brief(r.title, 120)}` : ""}`,
+          r.severity,
+          w ? w.status : "",
+          md(w?.reason ?? "", 500),
+          md(w?.expires ?? "never", 100)
+        ]),
         WAIVED,
         "waived checks",
         note2
@@ -4998,7 +5016,8 @@ ${header}`);
     let note2 = (n2) => `
 ${leftOut(kind17)(n2)}
 `;
-    for (let [r, cell] of rows) add(row([`**${md(r.id, 200)}** ${brief(r.title, 120)}`, md(r.area, 100), r.severity, cell]), tier, kind17, note2);
+    for (let [r, cell] of rows)
+      add(row([`**${md(r.id, 200)}**${ownTitle(r) ? ` ${brief(r.title, 120)}` : ""}`, md(r.area, 100), r.severity, cell]), tier, kind17, note2);
     add(`
 </details>
 
@@ -5059,6 +5078,7 @@ var MARKDOWN_BUDGET, RESERVE, ITEMS, ICON, PASS, SKIP, SYMPTOM, WAIVED, failureT
     init_reading2();
     init_sanitize();
     init_md_escape();
+    init_title();
     MARKDOWN_BUDGET = 900 * 1024, RESERVE = 16 * 1024, ITEMS = 10;
     ICON = { pass: "\u2705", fail: "\u274C", error: "\u26A0\uFE0F", skip: "\u23ED\uFE0F", waived: "\u{1F515}" };
     PASS = 1, SKIP = 2, SYMPTOM = 3, WAIVED = 4, failureTier = (s) => 5 + SEVERITIES.length - 1 - SEVERITIES.indexOf(s), ROOT = 5 + SEVERITIES.length;
@@ -5224,7 +5244,7 @@ function lines2(s) {
 }
 function headLine(r) {
   let implied = r.impliedBy ? ' <span class="tag implied" title="plumbline made this lower check for the checks it explains; it is not scored">implied, not scored</span>' : "";
-  return `<div class="rh">${sev(r.severity)}${st(r.status)}<code class="cid">${h(r.id)}</code><span class="ttl">${h(r.title)}</span>${implied}<span class="area">${h(r.area)}</span></div>`;
+  return `<div class="rh">${sev(r.severity)}${st(r.status)}<code class="cid">${h(r.id)}</code>${ownTitle(r) ? `<span class="ttl">${h(r.title)}</span>` : ""}${implied}<span class="area">${h(r.area)}</span></div>`;
 }
 function footer(r) {
   let tags = r.tags.map((t) => `<span class="tag">${h(t, 200)}</span>`).join(""), refs = r.refs.length ? ` <span class="refs">see ${r.refs.map((x) => `<a class="ref">${h(x, 2e3)}</a>`).join(", ")}</span>` : "";
@@ -5257,7 +5277,7 @@ function sectionHtml(id, title, n2, body2, note2 = "") {
 }
 function tableRows(a2, rows, cells) {
   return rows.map(
-    (r) => `<tr ${attrs(a2, r, "row")}><td>${st(r.status)}</td><td><code class="cid">${h(r.id)}</code><div class="ttl">${h(r.title)}</div></td><td>${h(r.area)}</td><td>${sev(r.severity)}</td>${cells(
+    (r) => `<tr ${attrs(a2, r, "row")}><td>${st(r.status)}</td><td><code class="cid">${h(r.id)}</code>${ownTitle(r) ? `<div class="ttl">${h(r.title)}</div>` : ""}</td><td>${h(r.area)}</td><td>${sev(r.severity)}</td>${cells(
       r
     ).map((c3) => `<td>${c3}</td>`).join("")}</tr>
 `
@@ -5299,7 +5319,7 @@ function areasBlock(report) {
 function rootsBlock(a2, s, prefix) {
   if (!s.rootCauses.length) return "";
   let items = s.rootCauses.map(
-    (c3) => `<li>${sev(c3.result.severity)} ${a2.link(c3.result.id)} <span class="ttl">${h(c3.result.title)}</span>${c3.symptoms.length ? ` <span class="dim">explains</span> ${c3.symptoms.map((x) => a2.link(x.id)).join(", ")}` : ""}</li>`
+    (c3) => `<li>${sev(c3.result.severity)} ${a2.link(c3.result.id)}${ownTitle(c3.result) ? ` <span class="ttl">${h(c3.result.title)}</span>` : ""}${c3.symptoms.length ? ` <span class="dim">explains</span> ${c3.symptoms.map((x) => a2.link(x.id)).join(", ")}` : ""}</li>`
   );
   return `<section class="start" id="${prefix}root-causes" aria-label="root causes"><h2>Where to start: ${s.rootCauses.length} root cause${s.rootCauses.length === 1 ? "" : "s"}</h2><p>Each fails on its own and explains other failures. Fix these first, then audit again.</p><ol>${items.join("")}</ol></section>`;
 }
@@ -5342,6 +5362,7 @@ var ITEMS2, STATUS_WORD, MARK2, Anchors, init_results = __esm({
     "use strict";
     init_reading2();
     init_escape();
+    init_title();
     ITEMS2 = 25, STATUS_WORD = { fail: "Fail", error: "Could not check", waived: "Waived", skip: "Skipped", pass: "Pass" }, MARK2 = { pass: "\u2713", fail: "\u2717", error: "!", skip: "\u2013", waived: "~" }, Anchors = class {
       of = /* @__PURE__ */ new Map();
       first = /* @__PURE__ */ new Map();
@@ -21184,12 +21205,17 @@ function revalidateCheck(loaded, index, original, interpolated) {
   ), overridden = new Set(sem.filter((r) => r.overridesSchema).map((r) => r.path.join("\0"))), raw = [];
   for (let r of schemaIssues(wrapper, wrapper, (e) => !overridden.has(pointerToPath(e.instancePath).join("\0")))) {
     let rel = r.path.slice(2), orig = r.key === void 0 ? fromVar(rel) : void 0;
-    orig !== void 0 && raw.push({ path: ["checks", index, ...rel], message: `${r.message} (from "${orig}")` });
+    orig !== void 0 && raw.push({ path: ["checks", index, ...rel], message: `${r.message} (from "${orig}")`, vars: varNames(orig), valueProblem: r.message });
   }
   for (let r of sem) {
     if (r.noSelector !== void 0) continue;
     let orig = r.key === void 0 ? fromVar(r.path.slice(2)) : void 0, message = orig !== void 0 ? `${r.message} (from "${orig}")` : r.message;
-    raw.push({ path: ["checks", index, ...r.path.slice(2)], ...r.key ? { key: r.key } : {}, message });
+    raw.push({
+      path: ["checks", index, ...r.path.slice(2)],
+      ...r.key ? { key: r.key } : {},
+      message,
+      ...orig !== void 0 ? { vars: varNames(orig), valueProblem: r.message } : {}
+    });
   }
   return toResult(loaded, raw).issues;
 }
@@ -21197,13 +21223,20 @@ function toResult(loaded, raw) {
   let badChecks = /* @__PURE__ */ new Set(), seen = /* @__PURE__ */ new Set(), issues2 = [];
   for (let r of raw) {
     r.path[0] === "checks" && typeof r.path[1] == "number" && badChecks.add(r.path[1]);
-    let message = r.firstAt ? `${r.message}; first declared on line ${posAt(loaded, r.firstAt).line}` : r.message, issue2 = issueAt(loaded, r.path, message, r.key !== void 0 ? { key: r.key } : {}), k = `${issue2.line}:${issue2.column}:${issue2.message}`;
+    let message = r.firstAt ? `${r.message}; first declared on line ${posAt(loaded, r.firstAt).line}` : r.message, issue2 = {
+      ...issueAt(loaded, r.path, message, r.key !== void 0 ? { key: r.key } : {}),
+      ...r.vars ? { vars: r.vars } : {},
+      ...r.valueProblem ? { valueProblem: r.valueProblem } : {}
+    }, k = `${issue2.line}:${issue2.column}:${issue2.message}`;
     seen.has(k) || (seen.add(k), issues2.push(issue2));
   }
   return issues2.sort((a2, b) => a2.line - b.line || a2.column - b.column), { issues: issues2, badChecks };
 }
 function isInterpolated(path18) {
   return !(path18[0] !== "checks" || typeof path18[1] != "number" || path18.length < 3 || path18.length === 3 && path18[2] === "id" || path18.length === 4 && path18[2] === "when" && path18[3] === "var");
+}
+function varNames(s) {
+  return [...new Set([...s.matchAll(/\$\{([A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z0-9_]+)*)\}/g)].map((m) => m[1]))];
 }
 function hasVarRef(s) {
   return s.includes("${");
@@ -21442,7 +21475,8 @@ function resolvePolicy(entryFiles, opts) {
   let { applied, entries, issues: issues2, incomplete } = readSources(entryFiles, opts), merged = mergeSources(applied, incomplete, issues2);
   opts.vars && checkCommandLineVars(opts.vars, merged.vars, merged.checks.values());
   let vars = { ...merged.vars, ...opts.hostVars, ...opts.vars }, built = buildChecks(merged.checks, vars, issues2);
-  if (attachWaivers(built, merged, incomplete, issues2), issues2.length > 0) throw new PolicyError(ordered(issues2, applied));
+  if (attachWaivers(built, merged, incomplete, issues2), issues2.length > 0)
+    throw opts.vars && refuseCommandLineValues(issues2, opts.vars), new PolicyError(ordered(issues2, applied));
   let last = applied.find((s) => s.abs === entries[entries.length - 1]), meta2 = isObject(last?.value?.metadata) ? last.value.metadata : {}, resolved = {
     name: typeof meta2.name == "string" ? meta2.name : "",
     sources: applied.map((s) => s.display),
@@ -21451,6 +21485,12 @@ function resolvePolicy(entryFiles, opts) {
     checks: withImpliedChecks([...built.values()])
   };
   return typeof meta2.description == "string" && (resolved.description = meta2.description), resolved;
+}
+function refuseCommandLineValues(issues2, given) {
+  let first = issues2.find((i2) => i2.vars?.some((v2) => v2 in given));
+  if (!first) return;
+  let name = first.vars.find((v2) => v2 in given), uses = issues2.filter((i2) => i2.vars?.includes(name)), where4 = `${first.file}:${first.line}:${first.column}${uses.length > 1 ? ` and ${uses.length - 1} more place${uses.length > 2 ? "s" : ""}` : ""}`;
+  throw new VarError(`--var ${name}=${String(given[name])}: ${first.valueProblem ?? first.message} (where ${where4} use${uses.length > 1 ? "" : "s"} it)`);
 }
 function checkCommandLineVars(given, declared2, checks) {
   let used = new Set(Object.keys(declared2));
@@ -21465,10 +21505,10 @@ function checkCommandLineVars(given, declared2, checks) {
   }
 }
 function buildChecks(checks, vars, issues2) {
-  let varNames = Object.keys(vars), built = /* @__PURE__ */ new Map();
+  let varNames2 = Object.keys(vars), built = /* @__PURE__ */ new Map();
   for (let [id, ref] of checks) {
     let before = issues2.length, { value: value2, changed } = interpolate(ref.raw, ["checks", ref.index], vars, (p, message) => issues2.push(issueAt(ref.source.loaded, p, message))), when = ref.raw.when;
-    if (isObject(when) && typeof when.var == "string" && !(when.var in vars) && issues2.push(issueAt(ref.source.loaded, ["checks", ref.index, "when", "var"], `undefined variable ${when.var} in when; ${definedList(varNames)}`)), !(issues2.length > before)) {
+    if (isObject(when) && typeof when.var == "string" && !(when.var in vars) && issues2.push(issueAt(ref.source.loaded, ["checks", ref.index, "when", "var"], `undefined variable ${when.var} in when; ${definedList(varNames2)}`)), !(issues2.length > before)) {
       if (changed) {
         let more = revalidateCheck(ref.source.loaded, ref.index, ref.raw, value2);
         if (more.length > 0) {
@@ -21547,6 +21587,13 @@ function parseThreshold(v2, name = "--fail-under") {
   let n2 = /^\s*\d+(\.\d+)?\s*$/.test(v2) ? Number(v2) : NaN;
   if (!Number.isFinite(n2) || n2 < 0 || n2 > 100) throw new UsageError(`${name} takes a number from 0 to 100, got "${v2}"`);
   return n2;
+}
+function durationOption(name, given) {
+  let v2 = given.trim();
+  if (/^[0-9]+(?:\.[0-9]+)?$/.test(v2)) throw new UsageError(`${name} takes a duration with its unit ("${v2}s", "${v2}ms"; units ms, s, m, h), got "${given}"`);
+  let ms2 = parseDuration(v2), problem = ms2 === void 0 ? 'is not a duration like "30s", "2m" or "500ms" (units ms, s, m, h)' : timeoutRangeProblem(ms2);
+  if (problem) throw new UsageError(`${name} ${problem}, got "${given}"`);
+  return ms2;
 }
 var init_options = __esm({
   "src/cli/options.ts"() {
@@ -34657,12 +34704,6 @@ var init_inventory_hosts = __esm({
 
 // src/cli/fleet-options.ts
 import { existsSync as existsSync7, readFileSync as readFileSync8 } from "node:fs";
-function durationOption(name, v2, fallback) {
-  if (v2 === void 0) return fallback;
-  let ms2 = parseDuration(/^\s*\d+\s*$/.test(v2) ? Number(v2) : v2.trim()), problem = ms2 === void 0 ? 'is not a duration like "30s", "2m" or a number of milliseconds' : timeoutRangeProblem(ms2);
-  if (problem) throw new UsageError(`${name} ${problem}, got "${v2}"`);
-  return ms2;
-}
 function parseFleetOptions(v2) {
   let parallel = defaultParallel();
   if (v2["hosts-parallel"] !== void 0) {
@@ -34670,7 +34711,7 @@ function parseFleetOptions(v2) {
     if (!(n2 >= 1 && n2 <= 1024)) throw new UsageError(`--hosts-parallel takes a whole number from 1 to 1024, got "${v2["hosts-parallel"]}"`);
     parallel = n2;
   }
-  return { parallel, hostDeadlineMs: durationOption("--host-deadline", v2["host-deadline"], 6e4) };
+  return { parallel, hostDeadlineMs: v2["host-deadline"] === void 0 ? 6e4 : durationOption("--host-deadline", v2["host-deadline"]) };
 }
 async function fleetHosts(v2) {
   let hosts2 = [];
@@ -34727,7 +34768,6 @@ var FLEET_USAGE, init_fleet_options = __esm({
     init_hosts();
     init_run();
     init_ssh();
-    init_duration2();
     init_errors();
     init_paths();
     init_options();

@@ -5,11 +5,10 @@ import type { TargetHost } from '../fleet/hosts.js';
 import { hostVarsOf, parseSshUrl } from '../fleet/hosts.js';
 import { defaultParallel } from '../fleet/run.js';
 import { unsafeTarget } from '../transport/ssh/ssh.js';
-import { parseDuration, timeoutRangeProblem } from '../policy/duration.js';
 import type { ResolvedPolicy, Scalar } from '../policy/model.js';
 import { UsageError } from './errors.js';
 import { builtinDir } from './paths.js';
-import { loadPolicies, policyFiles } from './options.js';
+import { durationOption, loadPolicies, policyFiles } from './options.js';
 
 export const FLEET_OPTIONS = {
   target: { type: 'string', multiple: true },
@@ -63,14 +62,6 @@ export function isFleet(v: FleetValues): boolean {
   return fleet;
 }
 
-function durationOption(name: string, v: string | undefined, fallback: number): number {
-  if (v === undefined) return fallback;
-  const ms = parseDuration(/^\s*\d+\s*$/.test(v) ? Number(v) : v.trim());
-  const problem = ms === undefined ? 'is not a duration like "30s", "2m" or a number of milliseconds' : timeoutRangeProblem(ms);
-  if (problem) throw new UsageError(`${name} ${problem}, got "${v}"`);
-  return ms!;
-}
-
 export function parseFleetOptions(v: FleetValues): { parallel: number; hostDeadlineMs: number } {
   let parallel = defaultParallel();
   if (v['hosts-parallel'] !== undefined) {
@@ -78,7 +69,7 @@ export function parseFleetOptions(v: FleetValues): { parallel: number; hostDeadl
     if (!(n >= 1 && n <= 1024)) throw new UsageError(`--hosts-parallel takes a whole number from 1 to 1024, got "${v['hosts-parallel']}"`);
     parallel = n;
   }
-  return { parallel, hostDeadlineMs: durationOption('--host-deadline', v['host-deadline'], 60_000) };
+  return { parallel, hostDeadlineMs: v['host-deadline'] === undefined ? 60_000 : durationOption('--host-deadline', v['host-deadline']) };
 }
 
 /** The hosts named on the command line and by the inventory, `--limit` applied, with --become over each. */

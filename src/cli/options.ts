@@ -121,14 +121,22 @@ export const COLLECT_USAGE = `      --deadline DURATION  end collecting by then 
       --no-progress        no progress line for live probes on standard error (see "Progress" below)
 `;
 
+/**
+ * A duration given on the command line, with its unit: a bare number is refused, as "5" would be 5 ms to a
+ * policy's reader and 5 s to most people.
+ */
+export function durationOption(name: string, given: string): number {
+  const v = given.trim();
+  if (/^[0-9]+(?:\.[0-9]+)?$/.test(v)) throw new UsageError(`${name} takes a duration with its unit ("${v}s", "${v}ms"; units ms, s, m, h), got "${given}"`);
+  const ms = parseDuration(v);
+  const problem = ms === undefined ? 'is not a duration like "30s", "2m" or "500ms" (units ms, s, m, h)' : timeoutRangeProblem(ms);
+  if (problem) throw new UsageError(`${name} ${problem}, got "${given}"`);
+  return ms!;
+}
+
 export function parseCollectOptions(v: { deadline?: string | undefined; concurrency?: string | undefined }): { deadlineMs?: number; concurrency?: number } {
   const out: { deadlineMs?: number; concurrency?: number } = {};
-  if (v.deadline !== undefined) {
-    const ms = parseDuration(/^\s*\d+\s*$/.test(v.deadline) ? Number(v.deadline) : v.deadline.trim());
-    const problem = ms === undefined ? 'is not a duration like "30s", "2m" or a number of milliseconds' : timeoutRangeProblem(ms);
-    if (problem) throw new UsageError(`--deadline ${problem}, got "${v.deadline}"`);
-    out.deadlineMs = ms!;
-  }
+  if (v.deadline !== undefined) out.deadlineMs = durationOption('--deadline', v.deadline);
   if (v.concurrency !== undefined) {
     const n = /^\s*\d+\s*$/.test(v.concurrency) ? Number(v.concurrency) : NaN;
     if (!(n >= 1 && n <= 1024)) throw new UsageError(`--concurrency takes a whole number from 1 to 1024, got "${v.concurrency}"`);

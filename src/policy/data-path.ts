@@ -10,6 +10,10 @@ export interface RawIssue {
   message: string;
   /** An earlier declaration to mention: "; first declared on line N" is appended once positions are known. */
   firstAt?: DataPath;
+  /** The vars whose values made the value at fault (`${name}` in what the file wrote there). */
+  vars?: string[];
+  /** With `vars`: what is wrong with the value, without the reference it came from. */
+  valueProblem?: string;
 }
 
 export function pointerToPath(pointer: string): (string | number)[] {

@@ -87,6 +87,10 @@ export interface PolicyIssue {
   line: number;
   column: number;
   message: string;
+  /** The vars whose values made the value at fault, when a var's value (not the file) is what is wrong. */
+  vars?: string[];
+  /** With `vars`: what is wrong with the value, without the reference it came from. */
+  valueProblem?: string;
 }
 
 export class PolicyError extends Error {

@@ -41,7 +41,10 @@ export function resolvePolicy(entryFiles: string[], opts: ResolveOptions): Resol
   const vars = { ...merged.vars, ...opts.hostVars, ...opts.vars };
   const built = buildChecks(merged.checks, vars, issues);
   attachWaivers(built, merged, incomplete, issues);
-  if (issues.length > 0) throw new PolicyError(ordered(issues, applied));
+  if (issues.length > 0) {
+    if (opts.vars) refuseCommandLineValues(issues, opts.vars);
+    throw new PolicyError(ordered(issues, applied));
+  }
 
   const last = applied.find((s) => s.abs === entries[entries.length - 1]);
   const meta = isObject(last?.value?.metadata) ? last.value.metadata : {};
@@ -54,6 +57,19 @@ export function resolvePolicy(entryFiles: string[], opts: ResolveOptions): Resol
   };
   if (typeof meta.description === 'string') resolved.description = meta.description;
   return resolved;
+}
+
+/**
+ * A value given with --var that the checks using it cannot take is the command line's mistake: one error at
+ * --var (with where it is used), not one inside the policy at every use.
+ */
+function refuseCommandLineValues(issues: PolicyIssue[], given: Record<string, Scalar>): void {
+  const first = issues.find((i) => i.vars?.some((v) => v in given));
+  if (!first) return;
+  const name = first.vars!.find((v) => v in given)!;
+  const uses = issues.filter((i) => i.vars?.includes(name));
+  const where = `${first.file}:${first.line}:${first.column}${uses.length > 1 ? ` and ${uses.length - 1} more place${uses.length > 2 ? 's' : ''}` : ''}`;
+  throw new VarError(`--var ${name}=${String(given[name])}: ${first.valueProblem ?? first.message} (where ${where} use${uses.length > 1 ? '' : 's'} it)`);
 }
 
 /** A var given on the command line that no policy declares or uses is a typo (tlsport for tlsPort): say so, instead of auditing the default. */

@@ -75,13 +75,19 @@ export function revalidateCheck(loaded: LoadedPolicy, index: number, original: u
   for (const r of schemaIssues(wrapper, wrapper, (e) => !overridden.has(pointerToPath(e.instancePath).join('\0')))) {
     const rel = r.path.slice(2);
     const orig = r.key === undefined ? fromVar(rel) : undefined;
-    if (orig !== undefined) raw.push({ path: ['checks', index, ...rel], message: `${r.message} (from "${orig}")` });
+    if (orig !== undefined)
+      raw.push({ path: ['checks', index, ...rel], message: `${r.message} (from "${orig}")`, vars: varNames(orig), valueProblem: r.message });
   }
   for (const r of sem) {
     if (r.noSelector !== undefined) continue;
     const orig = r.key === undefined ? fromVar(r.path.slice(2)) : undefined;
     const message = orig !== undefined ? `${r.message} (from "${orig}")` : r.message;
-    raw.push({ path: ['checks', index, ...r.path.slice(2)], ...(r.key ? { key: r.key } : {}), message });
+    raw.push({
+      path: ['checks', index, ...r.path.slice(2)],
+      ...(r.key ? { key: r.key } : {}),
+      message,
+      ...(orig !== undefined ? { vars: varNames(orig), valueProblem: r.message } : {}),
+    });
   }
   return toResult(loaded, raw).issues;
 }
@@ -93,7 +99,11 @@ function toResult(loaded: LoadedPolicy, raw: RawIssue[]): ValidationResult {
   for (const r of raw) {
     if (r.path[0] === 'checks' && typeof r.path[1] === 'number') badChecks.add(r.path[1]);
     const message = r.firstAt ? `${r.message}; first declared on line ${posAt(loaded, r.firstAt).line}` : r.message;
-    const issue = issueAt(loaded, r.path, message, r.key !== undefined ? { key: r.key } : {});
+    const issue: PolicyIssue = {
+      ...issueAt(loaded, r.path, message, r.key !== undefined ? { key: r.key } : {}),
+      ...(r.vars ? { vars: r.vars } : {}),
+      ...(r.valueProblem ? { valueProblem: r.valueProblem } : {}),
+    };
     const k = `${issue.line}:${issue.column}:${issue.message}`;
     if (seen.has(k)) continue;
     seen.add(k);
@@ -109,6 +119,11 @@ export function isInterpolated(path: DataPath): boolean {
   if (path.length === 3 && path[2] === 'id') return false;
   if (path.length === 4 && path[2] === 'when' && path[3] === 'var') return false;
   return true;
+}
+
+/** The names of the vars a string refers to (`${name}`, `${host.vars.x}`), each once. */
+function varNames(s: string): string[] {
+  return [...new Set([...s.matchAll(/\$\{([A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z0-9_]+)*)\}/g)].map((m) => m[1]!))];
 }
 
 function hasVarRef(s: string): boolean {

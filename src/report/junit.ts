@@ -11,6 +11,7 @@
 import type { Report } from './model.js';
 import type { ReportResult as Result } from './model.js';
 import { sanitize } from './sanitize.js';
+import { ownTitle } from './title.js';
 
 const ENTITY: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' };
 
@@ -111,7 +112,7 @@ function outcome(r: Result): string {
 /** A check's testcase; `classname` is its area, prefixed with the host in a fleet's file (CI tools merge equal classnames). */
 export function testcase(r: Result, classname = r.area): string {
   const at = r.anchor ?? r.source;
-  const open = `    <testcase name="${attr(`${r.title} [${r.id}]`)}" classname="${attr(classname)}" time="0" file="${attr(at.file)}" line="${at.line}"`;
+  const open = `    <testcase name="${attr(ownTitle(r) ? `${r.title} [${r.id}]` : r.id)}" classname="${attr(classname)}" time="0" file="${attr(at.file)}" line="${at.line}"`;
   const inner = outcome(r);
   return inner ? `${open}>\n${inner}    </testcase>\n` : `${open}/>\n`;
 }

@@ -10,6 +10,7 @@ import { SEVERITIES, type Severity } from '../policy/model.js';
 import { sections, where } from './reading.js';
 import { sanitize } from './sanitize.js';
 import { md, mdWithCode } from './md-escape.js';
+import { ownTitle } from './title.js';
 
 /** UTF-8 bytes. Headroom under GitHub's 1,048,576 for whatever else the same step writes to its summary. */
 export const MARKDOWN_BUDGET = 900 * 1024;
@@ -28,7 +29,7 @@ const ICON: Record<Status, string> = { pass: '✅', fail: '❌', error: '⚠️'
 
 function head(r: Result): string {
   const implied = r.impliedBy ? ' _(made by plumbline for the checks it explains; not scored)_' : '';
-  return `${ICON[r.status]} **${r.severity.toUpperCase()}** · **${md(r.id, 200)}** — ${md(r.title, 300)}${implied}`;
+  return `${ICON[r.status]} **${r.severity.toUpperCase()}** · **${md(r.id, 200)}**${ownTitle(r) ? ` — ${md(r.title, 300)}` : ''}${implied}`;
 }
 
 function field(label: string, value: string | undefined, indent: string): string {
@@ -62,7 +63,7 @@ function finding(r: Result, indent = ''): string {
 }
 
 function symptomLine(r: Result, indent: string): string {
-  return `${indent}- ${ICON[r.status]} **${r.severity.toUpperCase()}** · **${md(r.id, 200)}** — ${brief(r.title, 120)}: ${brief(r.message, 160)}${r.cause ? ` _(← ${md(r.cause, 200)})_` : ''}\n`;
+  return `${indent}- ${ICON[r.status]} **${r.severity.toUpperCase()}** · **${md(r.id, 200)}**${ownTitle(r) ? ` — ${brief(r.title, 120)}` : ''}: ${brief(r.message, 160)}${r.cause ? ` _(← ${md(r.cause, 200)})_` : ''}\n`;
 }
 
 function row(cells: string[]): string {
@@ -166,7 +167,13 @@ export function renderMarkdown(report: Report): string {
     for (const r of s.waived) {
       const w = r.waiver;
       add(
-        row([`**${md(r.id, 200)}** ${brief(r.title, 120)}`, r.severity, w ? w.status : '', md(w?.reason ?? '', 500), md(w?.expires ?? 'never', 100)]),
+        row([
+          `**${md(r.id, 200)}**${ownTitle(r) ? ` ${brief(r.title, 120)}` : ''}`,
+          r.severity,
+          w ? w.status : '',
+          md(w?.reason ?? '', 500),
+          md(w?.expires ?? 'never', 100),
+        ]),
         WAIVED,
         'waived checks',
         note,
@@ -178,7 +185,8 @@ export function renderMarkdown(report: Report): string {
   const folded = (title: string, tier: number, kind: string, header: string, rows: [Result, string][]): void => {
     add(`<details><summary>${title}</summary>\n\n${header}`);
     const note = (n: number): string => `\n${leftOut(kind)(n)}\n`;
-    for (const [r, cell] of rows) add(row([`**${md(r.id, 200)}** ${brief(r.title, 120)}`, md(r.area, 100), r.severity, cell]), tier, kind, note);
+    for (const [r, cell] of rows)
+      add(row([`**${md(r.id, 200)}**${ownTitle(r) ? ` ${brief(r.title, 120)}` : ''}`, md(r.area, 100), r.severity, cell]), tier, kind, note);
     add('\n</details>\n\n');
   };
   if (s.skips.length) {

@@ -6,6 +6,7 @@ import type { Status } from '../evaluate/model.js';
 import type { ReportResult as Result } from './model.js';
 import { byImportance } from './build.js';
 import { sanitize } from './sanitize.js';
+import { ownTitle } from './title.js';
 
 /** Report text on one line of its own (a heading, the header): sanitised, no line breaks. */
 function v(s: string): string {
@@ -46,7 +47,7 @@ function field(c: Colors, label: string, value: string | undefined): string {
 const INDENT = ' '.repeat(16);
 
 function finding(c: Colors, r: Result, explains?: string): string {
-  let out = `  ${paint(c, r.status, MARK[r.status])} ${c.bold(r.severity.toUpperCase().padEnd(8))} ${c.bold(v(r.id))}  ${v(r.title)}\n`;
+  let out = `  ${paint(c, r.status, MARK[r.status])} ${c.bold(r.severity.toUpperCase().padEnd(8))} ${c.bold(v(r.id))}${ownTitle(r) ? `  ${v(r.title)}` : ''}\n`;
   if (r.cause) out += field(c, 'cause', `${r.cause} failed first: fix it, then audit again`);
   out += field(c, 'explains', explains);
   if (r.impliedBy) out += field(c, 'implied', 'made by plumbline: the checks above stand on it, and the policy has no check of it');

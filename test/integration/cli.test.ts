@@ -204,6 +204,30 @@ describe('usage errors exit 2 with a message, never a stack trace', () => {
     expectNoStackTrace(r.stderr);
   });
 
+  // A bare number was once milliseconds: `--deadline 5` ended every probe at once.
+  it.each([
+    ['audit', '--deadline', '5'],
+    ['facts', '--deadline', '30'],
+    ['audit', '--target', 'ssh://127.0.0.1', '--host-deadline', '60'],
+  ])('a duration without its unit is refused, with the units: %s %s %s', async (...args) => {
+    const [cmd, ...rest] = args;
+    const r = await cli([cmd!, ...rest]);
+    const [name, value] = rest.slice(-2);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toBe(`plumbline: ${name} takes a duration with its unit ("${value}s", "${value}ms"; units ms, s, m, h), got "${value}"\n`);
+    expectNoStackTrace(r.stderr);
+  });
+
+  it('a --var value the checks cannot take is one error at --var, naming where it is used', async () => {
+    const r = await cli(['audit', '-p', 'builtin:tls-intermediate', '--var', 'tlsHost=127.0.0.1', '--var', 'tlsPort=70000']);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toMatch(
+      /^plumbline: --var tlsPort=70000: tls\.port must be a port number 1-65535, got 70000 \(where policies\/tls-intermediate\.yaml:\d+:\d+ and \d+ more places use it\)\n$/,
+    );
+  });
+
   it.each(['150', 'abc', '-1'])('--fail-under %s is refused with the accepted range', async (v) => {
     const r = await cli(['audit', '--facts', FACTS, `--fail-under=${v}`]);
     expect(r.code).toBe(2);
@@ -617,6 +641,25 @@ describe('colour', () => {
 
 // -------------------------------------------------------------------------------------------------------------
 
+describe('-p replaces the baseline; several -p merge', () => {
+  const ids = async (policies: string[]): Promise<string[]> => {
+    const r = await cli(['audit', '--facts', FACTS, ...policies.flatMap((p) => ['-p', p]), '--format', 'json']);
+    expect(r.stderr).not.toMatch(/at .*\.js:\d+/);
+    return (JSON.parse(r.stdout) as { results: Array<{ id: string }> }).results.map((x) => x.id);
+  };
+
+  it('-p builtin:high-throughput alone judges the profile only, and with -p builtin:baseline both, as the README says', async () => {
+    const alone = await ids(['builtin:high-throughput']);
+    const both = await ids(['builtin:baseline', 'builtin:high-throughput']);
+    expect(alone).toContain('throughput.somaxconn');
+    expect(alone).not.toContain('kernel.somaxconn');
+    expect(both).toEqual(expect.arrayContaining(['kernel.somaxconn', 'throughput.somaxconn']));
+    const readme = readFileSync(join(import.meta.dirname, '../../README.md'), 'utf8');
+    expect(readme).toContain('`-p builtin:baseline -p builtin:high-throughput` judges both');
+    expect(readme).not.toMatch(/high-throughput` adds/);
+  });
+});
+
 describe('--fail-under', () => {
   it('flips the exit code on the same snapshot when no critical check fails', async () => {
     const at = async (t: string) => {
@@ -741,17 +784,19 @@ if (why) console.log(`skipping live snapshot tests in cli.test.ts: ${why}`);
     expect(f.code).toBe(0);
     expect(f.stderr).toBe('');
     expect(o).toEqual({ code: 0, stdout: '', stderr: '' });
-    // Two collections a moment apart: the same document but for when it was taken, how long it took, and the
-    // counters that move on their own (the kernel's IPv6 neighbour discovery sends packets on the veth).
+    // Two collections a moment apart: the same document but for when it was taken, how long it took, the
+    // counters that move on their own (the kernel's IPv6 neighbour discovery sends packets on the veth), and how
+    // many items the gather read (the machine's processes, which come and go on a busy machine).
     const same = (text: string): Record<string, unknown> => {
       const d = JSON.parse(text) as {
-        host: { collectedAt?: string };
+        host: { collectedAt?: string; gathered?: { items?: number } };
         timings?: unknown;
         netstat?: unknown;
         sockets?: { tcpStates?: unknown };
         interfaces?: Record<string, { stats?: unknown }>;
       };
       delete d.host.collectedAt;
+      delete d.host.gathered?.items;
       delete d.timings;
       delete d.netstat;
       if (d.sockets) delete d.sockets.tcpStates;

@@ -7,6 +7,7 @@ import type { ReportResult as Result } from '../model.js';
 import type { Severity } from '../../policy/model.js';
 import { sections, where, type Sections } from '../reading.js';
 import { h, idFor } from './escape.js';
+import { ownTitle } from '../title.js';
 
 const ITEMS = 25;
 export const STATUS_WORD: Record<Status, string> = { fail: 'Fail', error: 'Could not check', waived: 'Waived', skip: 'Skipped', pass: 'Pass' };
@@ -57,7 +58,7 @@ function headLine(r: Result): string {
   const implied = r.impliedBy
     ? ' <span class="tag implied" title="plumbline made this lower check for the checks it explains; it is not scored">implied, not scored</span>'
     : '';
-  return `<div class="rh">${sev(r.severity)}${st(r.status)}<code class="cid">${h(r.id)}</code><span class="ttl">${h(r.title)}</span>${implied}<span class="area">${h(r.area)}</span></div>`;
+  return `<div class="rh">${sev(r.severity)}${st(r.status)}<code class="cid">${h(r.id)}</code>${ownTitle(r) ? `<span class="ttl">${h(r.title)}</span>` : ''}${implied}<span class="area">${h(r.area)}</span></div>`;
 }
 
 function footer(r: Result): string {
@@ -119,7 +120,7 @@ function tableRows(a: Anchors, rows: Result[], cells: (r: Result) => string[]): 
   return rows
     .map(
       (r) =>
-        `<tr ${attrs(a, r, 'row')}><td>${st(r.status)}</td><td><code class="cid">${h(r.id)}</code><div class="ttl">${h(r.title)}</div></td><td>${h(r.area)}</td><td>${sev(r.severity)}</td>${cells(
+        `<tr ${attrs(a, r, 'row')}><td>${st(r.status)}</td><td><code class="cid">${h(r.id)}</code>${ownTitle(r) ? `<div class="ttl">${h(r.title)}</div>` : ''}</td><td>${h(r.area)}</td><td>${sev(r.severity)}</td>${cells(
           r,
         )
           .map((c) => `<td>${c}</td>`)
@@ -189,7 +190,7 @@ function rootsBlock(a: Anchors, s: Sections, prefix: string): string {
   if (!s.rootCauses.length) return '';
   const items = s.rootCauses.map(
     (c) =>
-      `<li>${sev(c.result.severity)} ${a.link(c.result.id)} <span class="ttl">${h(c.result.title)}</span>${c.symptoms.length ? ` <span class="dim">explains</span> ${c.symptoms.map((x) => a.link(x.id)).join(', ')}` : ''}</li>`,
+      `<li>${sev(c.result.severity)} ${a.link(c.result.id)}${ownTitle(c.result) ? ` <span class="ttl">${h(c.result.title)}</span>` : ''}${c.symptoms.length ? ` <span class="dim">explains</span> ${c.symptoms.map((x) => a.link(x.id)).join(', ')}` : ''}</li>`,
   );
   return `<section class="start" id="${prefix}root-causes" aria-label="root causes"><h2>Where to start: ${s.rootCauses.length} root cause${s.rootCauses.length === 1 ? '' : 's'}</h2><p>Each fails on its own and explains other failures. Fix these first, then audit again.</p><ol>${items.join('')}</ol></section>`;
 }
