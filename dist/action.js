@@ -21598,6 +21598,7 @@ function durationOption(name, given) {
 var init_options = __esm({
   "src/cli/options.ts"() {
     "use strict";
+    init_did_you_mean();
     init_errors();
     init_paths();
     init_precompiled();

@@ -1,4 +1,5 @@
 // Thin CLI: find the command, load it on demand, map whatever it throws to an exit code.
+import { didYouMean } from '../lib/did-you-mean.js';
 import { EXIT, UsageError, exitCodeFor } from './errors.js';
 import { version } from './paths.js';
 import { writeErr, writeOut } from './stdio.js';
@@ -8,12 +9,13 @@ export const HELP = `plumbline — production-readiness auditor for networked Li
 Usage:
   plumbline audit [-p FILE]... [--var NAME=VALUE]... [--format FORMAT[=FILE]]... [--fail-under N]
                   [--facts FILE] [--deadline DURATION] [--concurrency N] [--no-progress]
+  plumbline audit --target ssh://[USER@]HOST[:PORT]... | --inventory FILE [--limit PATTERN] [fleet options]
   plumbline report REPORT.json [--format FORMAT[=FILE]]...
   plumbline diff OLD.json NEW.json [--format pretty|markdown|json]
-  plumbline validate FILE...
+  plumbline validate [--inventory FILE | --target ssh://HOST]... FILE...
   plumbline facts [-p FILE]... [--var NAME=VALUE]... [-o FILE] [--deadline DURATION] [--concurrency N]
   plumbline --version
-  plumbline COMMAND --help
+  plumbline help COMMAND   (or plumbline COMMAND --help): the command's every option
 
 With no -p, audit and facts use the built-in baseline (policies/baseline.yaml).
 Formats: pretty, json, junit, sarif, markdown, html, prometheus.
@@ -30,9 +32,22 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   diff: async () => (await import('./commands/diff.js')).run,
 };
 
+function unknownCommand(name: string): string {
+  const meant = didYouMean(name, Object.keys(COMMANDS));
+  const commands = `commands: ${Object.keys(COMMANDS).join(', ')}. Run "plumbline --help".`;
+  return meant ? `unknown command "${name}"; did you mean "${meant}"? The ${commands}` : `unknown command "${name}"; ${commands}`;
+}
+
 export async function main(argv: string[]): Promise<number> {
   if (process.env.PLUMBLINE_TRACE) writeErr(`trace ${performance.now().toFixed(1)} ms cli started\n`);
   const [first, ...rest] = argv;
+  if (first === 'help' && rest.length > 0) {
+    const [command, ...extra] = rest;
+    const load = COMMANDS[command!];
+    if (!load) throw new UsageError(unknownCommand(command!));
+    if (extra.length) throw new UsageError(`help takes one command, got "${rest.join(' ')}"`);
+    return (await load())(['--help']);
+  }
   if (first === undefined || first === '-h' || first === '--help' || first === 'help') {
     writeOut(HELP);
     return first === undefined ? EXIT.usage : EXIT.ready;
@@ -42,7 +57,7 @@ export async function main(argv: string[]): Promise<number> {
     return EXIT.ready;
   }
   const load = COMMANDS[first];
-  if (!load) throw new UsageError(`unknown command "${first}"; commands: ${Object.keys(COMMANDS).join(', ')}. Run "plumbline --help".`);
+  if (!load) throw new UsageError(unknownCommand(first));
   return (await load())(rest);
 }
 

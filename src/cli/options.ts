@@ -1,6 +1,7 @@
 // Option handling shared by the commands: policy files, the built-in baseline, output targets.
 import { parseArgs } from 'node:util';
 import type { ParseArgsConfig } from 'node:util';
+import { didYouMean } from '../lib/did-you-mean.js';
 import { UsageError } from './errors.js';
 import { builtinDir, precompiledFile } from './paths.js';
 import { loadPrecompiled } from '../policy/precompiled.js';
@@ -18,8 +19,55 @@ const NEGATIVE_NUMBER = /^-(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?$/;
  * argument that starts with '-' and reads as a number is that value. parseArgs would call `--fail-under -5`
  * ambiguous; the option's own check then says what range it takes.
  */
-export function parseCommandLine<T extends ParseArgsConfig & { args: string[]; options: OptionsConfig }>(config: T): ReturnType<typeof parseArgs<T>> {
-  return parseArgs({ ...config, args: attachNegativeNumbers(config.args, config.options), strict: true }) as ReturnType<typeof parseArgs<T>>;
+export function parseCommandLine<T extends ParseArgsConfig & { args: string[]; options: OptionsConfig }>(
+  config: T,
+  command: string,
+): ReturnType<typeof parseArgs<T>> {
+  const args = attachNegativeNumbers(config.args, config.options);
+  refuseArguments(args, config.options, config.allowPositionals === true, command);
+  return parseArgs({ ...config, args, strict: true }) as ReturnType<typeof parseArgs<T>>;
+}
+
+/**
+ * What util.parseArgs would refuse, said in plumbline's words with the way out (the option meant, the command's
+ * help): an unknown option, an option without its value, a value given to a switch, an argument not taken.
+ */
+function refuseArguments(args: readonly string[], options: OptionsConfig, allowPositionals: boolean, command: string): void {
+  const help = `Run "plumbline ${command} --help" for every option.`;
+  const names = Object.keys(options);
+  const byShort = new Map(Object.entries(options).flatMap(([name, o]) => (o.short ? [[o.short, name] as const] : [])));
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i]!;
+    if (a === '--') {
+      if (!allowPositionals && args.length > i + 1) throw new UsageError(`unexpected argument "${args[i + 1]}": ${command} takes options only\n${help}`);
+      return;
+    }
+    let name: string | undefined;
+    let inline = false;
+    if (a.startsWith('--')) {
+      const eq = a.indexOf('=');
+      name = eq < 0 ? a.slice(2) : a.slice(2, eq);
+      inline = eq >= 0;
+      if (!(name in options)) {
+        const meant = didYouMean(name, names);
+        throw new UsageError(`unknown option --${name}${meant ? `; did you mean --${meant}?` : ''}\n${help}`);
+      }
+    } else if (a.startsWith('-') && a.length > 1) {
+      name = byShort.get(a[1]!);
+      if (name === undefined) throw new UsageError(`unknown option -${a[1]}\n${help}`);
+      inline = a.length > 2;
+    } else {
+      if (!allowPositionals) throw new UsageError(`unexpected argument "${a}": ${command} takes options only\n${help}`);
+      continue;
+    }
+    const takesValue = options[name]!.type === 'string';
+    if (!takesValue && inline) throw new UsageError(`--${name} is a switch and takes no value, got "${a}"\n${help}`);
+    if (takesValue && !inline) {
+      const next = args[i + 1];
+      if (next === undefined || (next.startsWith('-') && next !== '-')) throw new UsageError(`--${name} needs a value\n${help}`);
+      i++;
+    }
+  }
 }
 
 /** `--opt -5` as `--opt=-5` and `-o -5` as `-o-5`, for options of type string; everything else as given. */

@@ -51,21 +51,24 @@ function traceFn(): (stage: string) => void {
 }
 
 export async function run(argv: string[]): Promise<number> {
-  const { values } = parseCommandLine({
-    args: argv,
-    allowPositionals: false,
-    options: {
-      ...POLICY_OPTIONS,
-      ...COLLECT_OPTIONS,
-      format: { type: 'string', multiple: true },
-      output: { type: 'string', short: 'o', multiple: true },
-      'fail-under': { type: 'string' },
-      facts: { type: 'string' },
-      color: { type: 'boolean' },
-      'no-color': { type: 'boolean' },
-      ...FLEET_OPTIONS,
+  const { values } = parseCommandLine(
+    {
+      args: argv,
+      allowPositionals: false,
+      options: {
+        ...POLICY_OPTIONS,
+        ...COLLECT_OPTIONS,
+        format: { type: 'string', multiple: true },
+        output: { type: 'string', short: 'o', multiple: true },
+        'fail-under': { type: 'string' },
+        facts: { type: 'string' },
+        color: { type: 'boolean' },
+        'no-color': { type: 'boolean' },
+        ...FLEET_OPTIONS,
+      },
     },
-  });
+    'audit',
+  );
   if (values.help) {
     writeOut(USAGE);
     return EXIT.ready;

@@ -29,11 +29,14 @@ can read, or a fleet report is compared with a host's.
 const DIFF_FORMATS = ['pretty', 'markdown', 'json'] as const;
 
 export async function run(argv: string[]): Promise<number> {
-  const { values, positionals } = parseCommandLine({
-    args: argv,
-    allowPositionals: true,
-    options: RENDER_OPTIONS,
-  });
+  const { values, positionals } = parseCommandLine(
+    {
+      args: argv,
+      allowPositionals: true,
+      options: RENDER_OPTIONS,
+    },
+    'diff',
+  );
   if (values.help) {
     writeOut(USAGE);
     return EXIT.ready;

@@ -23,11 +23,14 @@ TERM is not "dumb"; never with --no-progress.
 `;
 
 export async function run(argv: string[]): Promise<number> {
-  const { values } = parseCommandLine({
-    args: argv,
-    allowPositionals: false,
-    options: { ...POLICY_OPTIONS, ...COLLECT_OPTIONS, output: { type: 'string', short: 'o' } },
-  });
+  const { values } = parseCommandLine(
+    {
+      args: argv,
+      allowPositionals: false,
+      options: { ...POLICY_OPTIONS, ...COLLECT_OPTIONS, output: { type: 'string', short: 'o' } },
+    },
+    'facts',
+  );
   if (values.help) {
     writeOut(USAGE);
     return EXIT.ready;

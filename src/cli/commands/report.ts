@@ -25,11 +25,14 @@ plumbline can read (not JSON, truncated, another document, a newer schema).
 `;
 
 export async function run(argv: string[]): Promise<number> {
-  const { values, positionals } = parseCommandLine({
-    args: argv,
-    allowPositionals: true,
-    options: RENDER_OPTIONS,
-  });
+  const { values, positionals } = parseCommandLine(
+    {
+      args: argv,
+      allowPositionals: true,
+      options: RENDER_OPTIONS,
+    },
+    'report',
+  );
   if (values.help) {
     writeOut(USAGE);
     return EXIT.ready;

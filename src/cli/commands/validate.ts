@@ -27,11 +27,14 @@ function withHosts(problem: string, hosts: string[]): string {
 }
 
 export async function run(argv: string[]): Promise<number> {
-  const { values, positionals } = parseCommandLine({
-    args: argv,
-    allowPositionals: true,
-    options: { help: { type: 'boolean', short: 'h' }, target: { type: 'string', multiple: true }, inventory: { type: 'string' }, limit: { type: 'string' } },
-  });
+  const { values, positionals } = parseCommandLine(
+    {
+      args: argv,
+      allowPositionals: true,
+      options: { help: { type: 'boolean', short: 'h' }, target: { type: 'string', multiple: true }, inventory: { type: 'string' }, limit: { type: 'string' } },
+    },
+    'validate',
+  );
   if (values.help) {
     writeOut(USAGE);
     return EXIT.ready;
