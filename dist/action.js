@@ -21608,7 +21608,7 @@ var init_options = __esm({
 });
 
 // src/cli/outputs.ts
-import { closeSync, existsSync as existsSync5, fsyncSync, openSync, realpathSync, renameSync, statSync, unlinkSync, writeSync as writeSync2 } from "node:fs";
+import { closeSync, existsSync as existsSync5, fstatSync, fsyncSync, openSync, realpathSync, renameSync, statSync, unlinkSync, writeSync as writeSync2 } from "node:fs";
 import { basename as basename4, dirname as dirname7, isAbsolute as isAbsolute2, join as join7 } from "node:path";
 function shown2(path18) {
   return isAbsolute2(path18) || path18.startsWith("./") || path18.startsWith("../") ? path18 : `./${path18}`;
@@ -21620,9 +21620,8 @@ function cannotWrite(path18, err) {
 function writeFileAtomic(path18, text3) {
   let target2 = path18, kind17 = "new";
   try {
-    target2 = realpathSync(path18);
-    let st2 = statSync(target2);
-    kind17 = st2.isFile() ? "file" : st2.isDirectory() ? "directory" : "special";
+    let st2 = statSync(path18);
+    kind17 = st2.isFile() ? "file" : st2.isDirectory() ? "directory" : "special", kind17 === "file" && (target2 = realpathSync(path18));
   } catch (err) {
     if (errCode(err) !== "ENOENT") throw cannotWrite(path18, err);
   }

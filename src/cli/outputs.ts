@@ -1,6 +1,6 @@
 // Where reports go: `--format X` (standard output), `--format X=PATH`, or `--format X -o PATH` paired in order,
 // and how a file is written: whole or not at all.
-import { closeSync, existsSync, fsyncSync, openSync, realpathSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, fstatSync, fsyncSync, openSync, realpathSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
 import { basename, dirname, isAbsolute, join } from 'node:path';
 import { UsageError } from './errors.js';
 import { didYouMean } from '../lib/did-you-mean.js';
@@ -30,7 +30,10 @@ export interface Target {
  */
 export function targets(formats: string[] | undefined, outputs: string[] | undefined, known: readonly string[], fallback: string): Target[] {
   // `-o report.html` alone: the file's extension says what the user wants in it, not the default format.
-  if ((!formats || formats.length === 0) && outputs?.length === 1) return [{ format: formatOfFile(outputs[0]!, known, fallback), path: outputs[0]! }];
+  if ((!formats || formats.length === 0) && outputs?.length === 1) {
+    const format = formatOfFile(outputs[0]!, known, fallback);
+    return [isStandardOutput(outputs[0]!) ? { format } : { format, path: outputs[0]! }];
+  }
   const given = (formats?.length ? formats : [fallback]).map((f) => {
     const eq = f.indexOf('=');
     const format = eq < 0 ? f : f.slice(0, eq);
@@ -40,10 +43,16 @@ export function targets(formats: string[] | undefined, outputs: string[] | undef
     }
     if (eq >= 0 && eq === f.length - 1)
       throw new UsageError(`--format ${f} names no file; write --format ${format}=PATH, or --format ${format} for standard output`);
-    return { format, ...(eq >= 0 ? { path: f.slice(eq + 1) } : {}) };
+    // A path that is this process's standard output (/dev/stdout, /dev/fd/1) is standard output: written
+    // through, never replaced, and no pretty report added to it for the terminal.
+    return { format, ...(eq >= 0 && !isStandardOutput(f.slice(eq + 1)) ? { path: f.slice(eq + 1) } : {}) };
   });
-  const os = [...(outputs ?? [])];
-  const ts = given.map((t) => (t.path === undefined && os.length ? { ...t, path: os.shift()! } : t));
+  const os = (outputs ?? []).map((o) => (isStandardOutput(o) ? '-' : o));
+  const ts = given.map((t) => {
+    if (t.path !== undefined || !os.length) return t;
+    const o = os.shift()!;
+    return o === '-' ? t : { ...t, path: o };
+  });
   if (os.length)
     throw new UsageError(`${os.length} -o path(s) left without a format (${os.join(', ')}); give each -o its own --format, or write --format X=PATH`);
   const toStdout = ts.filter((t) => t.path === undefined);
@@ -57,6 +66,17 @@ export function targets(formats: string[] | undefined, outputs: string[] | undef
     seen.set(t.path, t.format);
   }
   return ts;
+}
+
+/** Whether `path` is the file this process's standard output is (the same device and inode). */
+function isStandardOutput(path: string): boolean {
+  try {
+    const named = statSync(path);
+    const out = fstatSync(1);
+    return named.dev === out.dev && named.ino === out.ino;
+  } catch {
+    return false;
+  }
 }
 
 const BY_EXTENSION: Record<string, string> = {
@@ -111,10 +131,11 @@ export function writeFileAtomic(path: string, text: string): void {
   let target = path;
   let kind: 'file' | 'directory' | 'special' | 'new' = 'new';
   try {
-    // A symlink stays a symlink: the file it points at is the one replaced.
-    target = realpathSync(path);
-    const st = statSync(target);
+    // Through any links: /dev/stdout is a link to a pipe or a terminal, which has no path to resolve.
+    const st = statSync(path);
     kind = st.isFile() ? 'file' : st.isDirectory() ? 'directory' : 'special';
+    // A symlink stays a symlink: the file it points at is the one replaced.
+    if (kind === 'file') target = realpathSync(path);
   } catch (err) {
     if (errCode(err) !== 'ENOENT') throw cannotWrite(path, err);
   }

@@ -2,7 +2,7 @@
 // all, `plumbline report` re-rendering a saved report in every format (the same bytes audit wrote), `plumbline
 // diff` exiting 1 on a regression, and every kind of bad report file getting one message and exit 2.
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, lstatSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, lstatSync, mkdtempSync, openSync, readFileSync, readdirSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -115,6 +115,30 @@ describe('audit writes several formats in one run', () => {
     const r = await plumbline(['audit', '--facts', 'fixtures/snapshots/good.json', '--format', 'json=/dev/null']);
     expect(r.code, r.stderr).toBe(0);
     expect(statSync('/dev/null').isCharacterDevice()).toBe(true);
+  });
+
+  it('/dev/stdout is standard output: that format alone goes there, into a pipe or a redirected file', async () => {
+    for (const args of [
+      ['--format', 'json=/dev/stdout'],
+      ['-o', '/dev/stdout', '--format', 'json'],
+    ]) {
+      const piped = await plumbline(['audit', '--facts', 'fixtures/snapshots/good.json', ...args]);
+      expect(piped.code, piped.stderr).toBe(0);
+      expect((JSON.parse(piped.stdout) as Report).ready).toBe(true);
+    }
+    // Standard output redirected to a file: written into that file (the shell's), not renamed over it.
+    const out = at('redirected.json');
+    writeFileSync(out, '');
+    const inode = statSync(out).ino;
+    const fd = openSync(out, 'w');
+    try {
+      const r = spawnSync('node', [CLI, 'audit', '--facts', 'fixtures/snapshots/good.json', '--format', 'json=/dev/stdout'], { stdio: ['ignore', fd, 'pipe'] });
+      expect(r.status, r.stderr.toString()).toBe(0);
+    } finally {
+      closeSync(fd);
+    }
+    expect(statSync(out).ino).toBe(inode);
+    expect((JSON.parse(readFileSync(out, 'utf8')) as Report).ready).toBe(true);
   });
 
   it('a symlink stays a symlink: the file it points at gets the report', async () => {
