@@ -12275,8 +12275,16 @@ function terminalWantsProgress(stderrIsTTY, env) {
   return ci !== "" && ci !== "0" && ci !== "false" ? !1 : env.TERM !== "dumb";
 }
 function startProgress(label4 = "probing") {
-  if (terminalWantsProgress(isatty(2), process.env))
-    return progressLine(process.stderr, label4);
+  if (!terminalWantsProgress(isatty(2), process.env)) return;
+  let line = progressLine(process.stderr, label4), onSignal = (signal) => {
+    line.stop(), process.listenerCount(signal) === 0 && process.exit(signal === "SIGINT" ? 130 : 143);
+  };
+  return process.once("SIGINT", onSignal), process.once("SIGTERM", onSignal), {
+    update: line.update,
+    stop() {
+      process.removeListener("SIGINT", onSignal), process.removeListener("SIGTERM", onSignal), line.stop();
+    }
+  };
 }
 function fit(s, width) {
   let cs = codePoints(s);

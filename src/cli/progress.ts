@@ -39,7 +39,23 @@ export function terminalWantsProgress(stderrIsTTY: boolean, env: NodeJS.ProcessE
 /** A progress line on standard error when the terminal and the environment want one, else undefined. */
 export function startProgress(label = 'probing'): ProgressLine | undefined {
   if (!terminalWantsProgress(isatty(2), process.env)) return undefined;
-  return progressLine(process.stderr, label);
+  const line = progressLine(process.stderr, label);
+  // Interrupted, the line is erased before the shell's prompt comes back on it. Whoever else listens (a fleet
+  // run ending its connections) ends the process; alone, this ends it as the signal would have.
+  const onSignal = (signal: NodeJS.Signals): void => {
+    line.stop();
+    if (process.listenerCount(signal) === 0) process.exit(signal === 'SIGINT' ? 130 : 143);
+  };
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+  return {
+    update: line.update,
+    stop() {
+      process.removeListener('SIGINT', onSignal);
+      process.removeListener('SIGTERM', onSignal);
+      line.stop();
+    },
+  };
 }
 
 const codePoints = (s: string): string[] => Array.from(s);

@@ -83,6 +83,14 @@ function spawn(file: string, args: string[], extraEnv: Record<string, string> = 
   });
 }
 
+// The same, interrupting the command (SIGINT, as Ctrl-C does) once its progress line is on the terminal.
+const PTY_INTERRUPT_PY = PTY_PY.replace(
+  '    buf += chunk\n',
+  "    buf += chunk\n    if b'probing' in buf and not sent:\n        sent = True\n        os.kill(pid, signal.SIGINT)\n",
+)
+  .replace('import fcntl,', 'import signal, fcntl,')
+  .replace("buf = b''\n", "buf = b''\nsent = False\n");
+
 /** The CLI with a pseudo-terminal as standard input, output and error (standard output to `stdoutFile` if given). */
 const underPty = (args: string[], opts: { stdoutFile?: string; env?: Record<string, string> } = {}): Promise<Run> =>
   spawn('python3', ['-c', PTY_PY, opts.stdoutFile ?? '-', process.execPath, CLI, ...args], opts.env);
@@ -153,6 +161,14 @@ checks:
     // The report starts on the clean line: its first words come after the erase.
     expect(out.indexOf('http.slow', erased)).toBeGreaterThan(erased);
     expect(out.slice(0, out.indexOf(line()))).not.toContain('http.slow');
+  });
+
+  it('interrupted: the line is erased before the shell has the terminal back, and the exit says SIGINT', async () => {
+    const r = await spawn('python3', ['-c', PTY_INTERRUPT_PY, '-', process.execPath, CLI, 'audit', '-p', policyFile]);
+    expect(r.code, r.stdout).toBe(130);
+    const drawn = r.stdout.lastIndexOf('probing');
+    expect(drawn).toBeGreaterThanOrEqual(0);
+    expect(r.stdout.indexOf('\r\x1b[2K', drawn)).toBeGreaterThan(drawn);
   });
 
   it('facts -o: the line on the terminal, none of it in the snapshot', () => {
