@@ -127,7 +127,7 @@ export function policySchema(kit: Kit) {
       ),
       rationale: T.Optional(T.String({ description: 'Why this matters in production.' })),
       remediation: T.Optional(T.String({ description: 'How to fix a failure.' })),
-      tags: T.Optional(T.Array(T.String(), { description: 'Free-form tags for filtering.' })),
+      tags: T.Optional(T.Array(T.String(), { description: 'Free-form tags, kept with the check\'s result: shown as labels in the HTML report and as SARIF rule tags.' })),
       refs: T.Optional(T.Array(T.String(), { description: 'References: URLs, benchmark ids, tickets.' })),
       timeout: T.Optional(
         T.Union([ref<string | number>('duration'), ref<never>('varRef')], {
@@ -200,7 +200,7 @@ export function policySchema(kit: Kit) {
             timeout: T.Optional(
               ref<string | number>('duration', {
                 description:
-                  'How long collecting the facts a check needs may take, for checks without their own timeout (default 5s); a fact family shared by several checks gets the longest of their timeouts; probes (coming) get it per probe. More than 0 and at most 2147483647ms (about 24.8 days), the longest a timer can wait.',
+                  'How long collecting the facts a check needs may take, for checks without their own timeout (default 5s); a fact family shared by several checks gets the longest of their timeouts; a probe (tcp, dns, http, tls) gets it per probe, the longest of the checks sharing it. More than 0 and at most 2147483647ms (about 24.8 days), the longest a timer can wait.',
               }),
             ),
             failUnder: T.Optional(

@@ -26,6 +26,23 @@ describe('policy schema', () => {
     expect(loads).toEqual([]);
   });
 
+  it('promises nothing the code does not do: no feature "coming", no filtering by tags until something filters', () => {
+    const descriptions: string[] = [];
+    const walk = (x: unknown): void => {
+      if (Array.isArray(x)) x.forEach(walk);
+      else if (x && typeof x === 'object') {
+        for (const [k, v] of Object.entries(x)) {
+          if (k === 'description' && typeof v === 'string') descriptions.push(v);
+          else walk(v);
+        }
+      }
+    };
+    walk(schema);
+    expect(descriptions.length).toBeGreaterThan(100);
+    expect(descriptions.filter((d) => /\(coming\)|coming soon|not yet/i.test(d))).toEqual([]);
+    expect(descriptions.filter((d) => /tags/i.test(d) && /filter/i.test(d))).toEqual([]);
+  });
+
   it('compiles under ajv strict mode (as the build does)', () => {
     const ajv = new Ajv2020({ strict: true, allowUnionTypes: true, allowMatchingProperties: true, strictRequired: false, allErrors: true });
     ajv.addKeyword({ keyword: 'patternErrorMessage', schemaType: 'string' });
