@@ -127,7 +127,9 @@ export function policySchema(kit: Kit) {
       ),
       rationale: T.Optional(T.String({ description: 'Why this matters in production.' })),
       remediation: T.Optional(T.String({ description: 'How to fix a failure.' })),
-      tags: T.Optional(T.Array(T.String(), { description: 'Free-form tags, kept with the check\'s result: shown as labels in the HTML report and as SARIF rule tags.' })),
+      tags: T.Optional(
+        T.Array(T.String(), { description: "Free-form tags, kept with the check's result: shown as labels in the HTML report and as SARIF rule tags." }),
+      ),
       refs: T.Optional(T.Array(T.String(), { description: 'References: URLs, benchmark ids, tickets.' })),
       timeout: T.Optional(
         T.Union([ref<string | number>('duration'), ref<never>('varRef')], {

@@ -12,7 +12,12 @@ export const REASON_CODES = (): string[] => Object.keys(WORDS);
 
 const expiredNote = (n: number | undefined): string => (n !== undefined && n < 0 ? `expired ${-n} day${n === -1 ? '' : 's'} ago, ` : '');
 
-const ownerUnknown = (complete: boolean | undefined): string => `owning process unknown${complete ? '' : ' (some /proc/PID/fd could not be read)'}`;
+// Every fd of every process was read, and none holds the socket: its owner is outside the PID namespace this
+// audit sees (plumbline in a container beside the host's network), or the kernel holds it.
+const ownerUnknown = (complete: boolean | undefined): string =>
+  complete
+    ? 'no process visible here owns it (its owner is outside the PID namespace plumbline runs in, as from a container, or the kernel holds it)'
+    : 'owning process unknown (some /proc/PID/fd could not be read)';
 
 const BIND_BREACH = {
   loopback: 'listens beyond loopback',

@@ -5,7 +5,7 @@
 import { spawnSync } from 'node:child_process';
 import { chmodSync, cpSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TestHost, netnsSkipReason, run } from './harness/netns.js';
 import { byId, report, runCleanups, which } from './harness/audit.js';
@@ -142,6 +142,48 @@ function expectUnchangedExcept(ref: Report, got: Report, changed: string[]): voi
   afterAll(() => runCleanups(cleanup));
 
   // ---------------------------------------------------------------------------------------------------------
+
+  // plumbline in a container that shares the host's network but not its processes: every socket is there, and
+  // not one process that holds them.
+  describe('audited from a PID namespace of its own (a container on the host network)', () => {
+    let contained: Report;
+
+    beforeAll(async () => {
+      const policy = join(mkdtempSync(join(tmpdir(), 'pl-pidns-')), 'owner.yaml');
+      cleanup.push(() => rmSync(dirname(policy), { recursive: true, force: true }));
+      writeFileSync(
+        policy,
+        [
+          'apiVersion: plumbline/v1',
+          'kind: Policy',
+          'metadata: { name: owner }',
+          'extends: [builtin:baseline]',
+          'checks:',
+          '  - { id: listen.redis-process, title: t, severity: high, listener: { port: 6379 }, expect: { process: pl-redis } }',
+          '',
+        ].join('\n'),
+      );
+      chmodSync(dirname(policy), 0o755);
+      const r = await tuned.exec('unshare', ['--pid', '--fork', '--mount-proc', process.execPath, cli, 'audit', '-p', policy, '--format', 'json'], {
+        env: { ...process.env, NO_COLOR: '1' },
+        timeoutMs: 30_000,
+      });
+      expect(r.stderr).toBe('');
+      contained = report(r);
+    }, 60_000);
+
+    it('judges addresses and socket users as the host does, and says no visible process owns a socket, not that it could not look', () => {
+      const r = byId(contained);
+      expect(r['listen.redis']!.status).toBe('pass');
+      expect(r['listen.redis']!.actual).toBe('127.0.0.1:6379');
+      // Every fd was read: the user is the socket's own (the kernel keeps who made it), as the host's audit has it.
+      expect(r['listen.not-root']!.status).toBe('pass');
+      const owner = r['listen.redis-process']!;
+      expect(owner.status).toBe('error');
+      expect(owner.message).toMatch(/no process visible here owns it \(its owner is outside the PID namespace plumbline runs in/);
+      expect(owner.message).not.toContain('could not be read');
+    });
+  });
 
   describe('nft, iptables-save, ss and ip are not installed', () => {
     let reference: Report;
