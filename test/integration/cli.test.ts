@@ -735,6 +735,37 @@ describe('waivers', () => {
     expect(report.score).toBe(93.8);
     expect(r.code).toBe(1);
   });
+
+  it('validate warns of a waiver expired or expiring within 14 days, at its line, and still says the policy is valid', async () => {
+    const day = (n: number): string => new Date(Date.now() + n * 86_400_000).toISOString().slice(0, 10);
+    const dir = mkdtempSync(join(tmpdir(), 'pl-waivers-'));
+    try {
+      const file = join(dir, 'w.yaml');
+      writeFileSync(
+        file,
+        [
+          'apiVersion: plumbline/v1',
+          'kind: Policy',
+          'metadata: { name: w }',
+          'extends: [builtin:baseline]',
+          'waivers:',
+          `  - { check: kernel.somaxconn, reason: r1, expires: ${day(-3)} }`,
+          `  - { check: kernel.syncookies, reason: r2, expires: ${day(5)} }`,
+          `  - { check: kernel.syn-backlog, reason: r3, expires: ${day(60)} }`,
+          '',
+        ].join('\n'),
+      );
+      const r = await cli(['validate', file]);
+      expect(r.code).toBe(0);
+      expect(r.stdout).toMatch(/^.*w\.yaml: ok /);
+      expect(r.stderr).toBe(
+        `${file}:6:5: warning: the waiver of kernel.somaxconn expired on ${day(-3)} (3 days ago); its check is judged again\n` +
+          `${file}:7:5: warning: the waiver of kernel.syncookies expires on ${day(5)} (in 5 days)\n`,
+      );
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
 });
 
 // -------------------------------------------------------------------------------------------------------------

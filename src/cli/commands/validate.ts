@@ -15,6 +15,27 @@ A policy that names a fleet host's own vars (\${host.name}, \${host.vars.X}) is 
 --inventory and --target, with that host's vars, as a fleet audit would resolve it; nothing is connected to.
 `;
 
+const DAY_MS = 86_400_000;
+
+/**
+ * Waivers that no longer hold, or soon will not: the policy is valid, and its audit will judge those checks
+ * again, which whoever validates it should hear before the audit fails on them.
+ */
+function waiverWarnings(policy: ResolvedPolicy, now: Date): string[] {
+  const today = now.toISOString().slice(0, 10);
+  const out: string[] = [];
+  for (const c of policy.checks) {
+    const w = c.waiver;
+    if (!w?.expires) continue;
+    const days = Math.round((Date.parse(`${w.expires}T00:00:00Z`) - Date.parse(`${today}T00:00:00Z`)) / DAY_MS);
+    const at = `${w.source.file}:${w.source.line}:${w.source.column}`;
+    if (w.expires < today)
+      out.push(`${at}: warning: the waiver of ${c.id} expired on ${w.expires} (${-days} day${days === -1 ? '' : 's'} ago); its check is judged again`);
+    else if (days <= 14) out.push(`${at}: warning: the waiver of ${c.id} expires on ${w.expires} (in ${days} day${days === 1 ? '' : 's'})`);
+  }
+  return out;
+}
+
 /** A problem once, with the hosts it came from (none: the policy names no host var). */
 function withHosts(problem: string, hosts: string[]): string {
   if (hosts.length === 0) return problem;
@@ -71,6 +92,7 @@ export async function run(argv: string[]): Promise<number> {
     const impliedText = implied ? `, and ${implied} implied lower check${implied === 1 ? '' : 's'} (${kinds})` : '';
     const perHost = hosts.length ? `, with the vars of each of ${hosts.length} host${hosts.length === 1 ? '' : 's'}` : '';
     writeOut(`${file}: ok (${own} check${own === 1 ? '' : 's'} from ${sources}${impliedText}${perHost})\n`);
+    for (const w of waiverWarnings(policy, new Date())) writeErr(`${w}\n`);
   }
   if (problems.length) {
     writeErr(`${problems.join('\n')}\n`);
