@@ -26552,9 +26552,16 @@ __export(snapshot_exports, {
   readSnapshot: () => readSnapshot
 });
 async function readSnapshot(path18) {
-  let { text: text3, data } = readJson(path18, "the facts snapshot"), snap = data;
-  if (!snap || typeof snap != "object" || snap.schema !== "plumbline/facts/v1")
-    throw new UsageError(`${path18}:1:1: not a plumbline facts snapshot (expected "schema": "plumbline/facts/v1"); write one with "plumbline facts -o FILE"`);
+  let { text: text3, data } = readJson(path18, "the facts snapshot"), snap = data, schema17 = snap && typeof snap == "object" && !Array.isArray(snap) ? snap.schema : void 0;
+  if (schema17 !== "plumbline/facts/v1") {
+    let newer = typeof schema17 == "string" ? /^plumbline\/facts\/v(\d+)$/.exec(schema17) : null;
+    if (newer && Number(newer[1]) > 1)
+      throw new UsageError(
+        `${path18}:1:1: the snapshot is from a newer plumbline (schema ${schema17}); this plumbline reads plumbline/facts/v1: upgrade plumbline to judge it`
+      );
+    let report = typeof schema17 == "string" ? /^plumbline\/(report|fleet-report)\/v\d+$/.exec(schema17) : null, hint = report ? ` (it is ${report[1] === "report" ? "a host's report" : "a fleet's report"}: render it again with "plumbline report FILE")` : "";
+    throw new UsageError(`${path18}:1:1: not a plumbline facts snapshot${hint}; expected "schema": "plumbline/facts/v1", as "plumbline facts -o FILE" writes`);
+  }
   if (!validate2(data)) throw await schemaError(path18, text3, validate2.errors ?? [], "the facts snapshot does not match schemas/facts.schema.json");
   return snap;
 }

@@ -535,8 +535,30 @@ describe('audit --facts: reading a snapshot', () => {
     const r = await cli(['audit', '--facts', 'package.json']);
     expect(r.code).toBe(2);
     expect(r.stderr).toBe(
-      'plumbline: package.json:1:1: not a plumbline facts snapshot (expected "schema": "plumbline/facts/v1"); write one with "plumbline facts -o FILE"\n',
+      'plumbline: package.json:1:1: not a plumbline facts snapshot; expected "schema": "plumbline/facts/v1", as "plumbline facts -o FILE" writes\n',
     );
+  });
+
+  it('a report, or a snapshot from a newer plumbline, is said to be one, as report says of a snapshot', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'pl-notsnap-'));
+    try {
+      const report = join(dir, 'report.json');
+      expect((await cli(['audit', '--facts', FACTS, '--format', `json=${report}`])).code).toBeLessThan(2);
+      const r = await cli(['audit', '--facts', report]);
+      expect([r.code, r.stdout]).toEqual([2, '']);
+      expect(r.stderr).toBe(
+        `plumbline: ${report}:1:1: not a plumbline facts snapshot (it is a host's report: render it again with "plumbline report FILE"); expected "schema": "plumbline/facts/v1", as "plumbline facts -o FILE" writes\n`,
+      );
+      const newer = join(dir, 'newer.json');
+      writeFileSync(newer, readFileSync(FACTS, 'utf8').replace('"plumbline/facts/v1"', '"plumbline/facts/v2"'));
+      const n = await cli(['audit', '--facts', newer]);
+      expect([n.code, n.stderr]).toEqual([
+        2,
+        `plumbline: ${newer}:1:1: the snapshot is from a newer plumbline (schema plumbline/facts/v2); this plumbline reads plumbline/facts/v1: upgrade plumbline to judge it\n`,
+      ]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('a valid snapshot: exit 0 when the verdict is ready, 1 when not', async () => {
