@@ -1290,28 +1290,31 @@ function pick(actual, index) {
 function inUnit(unit, failures) {
   return failures.map((f, i2) => i2 === failures.length - 1 ? { ...f, unit } : f);
 }
-function match(actualRaw, matcher2) {
-  if (!isOps(matcher2)) return match(actualRaw, { eq: matcher2 });
+function asPercent(v2) {
+  return typeof v2 == "number" && Number.isFinite(v2) ? `${Math.round(v2 * 1e3) / 10}%` : show(v2);
+}
+function match(actualRaw, matcher2, display = show) {
+  if (!isOps(matcher2)) return match(actualRaw, { eq: matcher2 }, display);
   let actual = pick(normalise(actualRaw), matcher2.index), failures = [];
   if (matcher2.exists !== void 0) {
     let present2 = actual != null;
-    if (present2 !== matcher2.exists && failures.push(matcher2.exists ? { code: "absent" } : { code: "present", actual: show(actual) }), !present2) return { ok: failures.length === 0, failures };
+    if (present2 !== matcher2.exists && failures.push(matcher2.exists ? { code: "absent" } : { code: "present", actual: display(actual) }), !present2) return { ok: failures.length === 0, failures };
   }
   if (actual === void 0 && OPERATORS.some((op) => op !== "exists" && matcher2[op] !== void 0))
     return { ok: !1, failures: [{ code: "absent" }] };
-  let shown3 = show(actual);
-  matcher2.eq !== void 0 && !valuesEqual(actual, matcher2.eq) && failures.push({ code: "not-equal", actual: shown3, expected: show(matcher2.eq) }), matcher2.ne !== void 0 && valuesEqual(actual, matcher2.ne) && failures.push({ code: "equal", actual: shown3 });
+  let shown3 = display(actual);
+  matcher2.eq !== void 0 && !valuesEqual(actual, matcher2.eq) && failures.push({ code: "not-equal", actual: shown3, expected: display(matcher2.eq) }), matcher2.ne !== void 0 && valuesEqual(actual, matcher2.ne) && failures.push({ code: "equal", actual: shown3 });
   for (let op of ["gt", "gte", "lt", "lte"]) {
     let bound = matcher2[op];
     if (bound === void 0) continue;
     let r = numericCheck(actual, bound, (x, y) => compare(op, x, y));
-    r !== !0 && (r !== !1 ? failures.push(r) : op === "gt" || op === "gte" ? failures.push({ code: "below", actual: shown3, op, bound: show(bound) }) : failures.push({ code: "above", actual: shown3, op, bound: show(bound) }));
+    r !== !0 && (r !== !1 ? failures.push(r) : op === "gt" || op === "gte" ? failures.push({ code: "below", actual: shown3, op, bound: display(bound) }) : failures.push({ code: "above", actual: shown3, op, bound: display(bound) }));
   }
   if (matcher2.between !== void 0) {
     let [lo, hi] = matcher2.between, r = numericCheck(actual, lo, (x, y) => x >= y), s = r === !0 ? numericCheck(actual, hi, (x, y) => x <= y) : r;
-    s !== !0 && failures.push(s === !1 ? { code: "out-of-range", actual: shown3, low: show(lo), high: show(hi) } : s);
+    s !== !0 && failures.push(s === !1 ? { code: "out-of-range", actual: shown3, low: display(lo), high: display(hi) } : s);
   }
-  if (matcher2.in !== void 0 && !matcher2.in.some((e) => valuesEqual(actual, e)) && failures.push({ code: "not-in", actual: shown3, allowed: matcher2.in.map(show) }), matcher2.notIn?.some((e) => valuesEqual(actual, e)) && failures.push({ code: "excluded", actual: shown3 }), matcher2.match !== void 0) {
+  if (matcher2.in !== void 0 && !matcher2.in.some((e) => valuesEqual(actual, e)) && failures.push({ code: "not-in", actual: shown3, allowed: matcher2.in.map(display) }), matcher2.notIn?.some((e) => valuesEqual(actual, e)) && failures.push({ code: "excluded", actual: shown3 }), matcher2.match !== void 0) {
     let re;
     try {
       re = new RegExp(matcher2.match);
@@ -1320,15 +1323,15 @@ function match(actualRaw, matcher2) {
     }
     re && !re.test(shown3) && failures.push({ code: "no-match", actual: shown3, pattern: matcher2.match });
   }
-  return matcher2.contains !== void 0 && ((Array.isArray(actual) ? actual.some((e) => looseEqual(e, matcher2.contains)) : shown3.includes(show(matcher2.contains))) || failures.push({ code: "not-contained", actual: shown3, needle: show(matcher2.contains) })), { ok: failures.length === 0, failures };
+  return matcher2.contains !== void 0 && ((Array.isArray(actual) ? actual.some((e) => looseEqual(e, matcher2.contains)) : shown3.includes(display(matcher2.contains))) || failures.push({ code: "not-contained", actual: shown3, needle: display(matcher2.contains) })), { ok: failures.length === 0, failures };
 }
-function describe(matcher2) {
-  if (!isOps(matcher2)) return show(matcher2);
+function describe(matcher2, display = show) {
+  if (!isOps(matcher2)) return display(matcher2);
   let parts = [], at2 = matcher2.index !== void 0 ? `[${matcher2.index}] ` : "";
-  matcher2.eq !== void 0 && parts.push(`${at2}${show(matcher2.eq)}`), matcher2.ne !== void 0 && parts.push(`${at2}not ${show(matcher2.ne)}`);
+  matcher2.eq !== void 0 && parts.push(`${at2}${display(matcher2.eq)}`), matcher2.ne !== void 0 && parts.push(`${at2}not ${display(matcher2.ne)}`);
   for (let op of ["gt", "gte", "lt", "lte"])
-    matcher2[op] !== void 0 && parts.push(`${at2}${CMP_WORD[op]} ${show(matcher2[op])}`);
-  return matcher2.between && parts.push(`${at2}between ${show(matcher2.between[0])} and ${show(matcher2.between[1])}`), matcher2.in && parts.push(`${at2}one of ${matcher2.in.map(show).join(", ")}`), matcher2.notIn && parts.push(`${at2}none of ${matcher2.notIn.map(show).join(", ")}`), matcher2.match !== void 0 && parts.push(`${at2}matches /${matcher2.match}/`), matcher2.contains !== void 0 && parts.push(`${at2}contains ${show(matcher2.contains)}`), matcher2.exists !== void 0 && parts.push(matcher2.exists ? "present" : "absent"), parts.join(" and ");
+    matcher2[op] !== void 0 && parts.push(`${at2}${CMP_WORD[op]} ${display(matcher2[op])}`);
+  return matcher2.between && parts.push(`${at2}between ${display(matcher2.between[0])} and ${display(matcher2.between[1])}`), matcher2.in && parts.push(`${at2}one of ${matcher2.in.map(display).join(", ")}`), matcher2.notIn && parts.push(`${at2}none of ${matcher2.notIn.map(display).join(", ")}`), matcher2.match !== void 0 && parts.push(`${at2}matches /${matcher2.match}/`), matcher2.contains !== void 0 && parts.push(`${at2}contains ${display(matcher2.contains)}`), matcher2.exists !== void 0 && parts.push(matcher2.exists ? "present" : "absent"), parts.join(" and ");
 }
 function canonicalScalar(v2) {
   if (typeof v2 != "string") return v2;
@@ -3152,7 +3155,7 @@ function nameOf(c3) {
 function chainExpected(e, extra = () => {
 }) {
   let parts = [];
-  return e.daysLeft !== void 0 && parts.push(`days left ${describe(e.daysLeft)}`), e.fractionLeft !== void 0 && parts.push(`fraction left ${describe(e.fractionLeft)}`), e.leaf?.daysLeft !== void 0 && parts.push(`leaf days left ${describe(e.leaf.daysLeft)}`), e.notYetValid !== void 0 && parts.push(e.notYetValid ? "not yet valid" : "already valid"), extra(parts), e.selfSigned !== void 0 && parts.push(e.selfSigned ? "self-signed" : "not self-signed"), e.sha1 !== void 0 && parts.push(e.sha1 ? "SHA-1 signature" : "no SHA-1 signature"), e.keyBits !== void 0 && parts.push(`leaf key bits ${describe(e.keyBits)}`), parts.join(", ");
+  return e.daysLeft !== void 0 && parts.push(`days left ${describe(e.daysLeft)}`), e.fractionLeft !== void 0 && parts.push(`lifetime left ${describe(e.fractionLeft, asPercent)}`), e.leaf?.daysLeft !== void 0 && parts.push(`leaf days left ${describe(e.leaf.daysLeft)}`), e.notYetValid !== void 0 && parts.push(e.notYetValid ? "not yet valid" : "already valid"), extra(parts), e.selfSigned !== void 0 && parts.push(e.selfSigned ? "self-signed" : "not self-signed"), e.sha1 !== void 0 && parts.push(e.sha1 ? "SHA-1 signature" : "no SHA-1 signature"), e.keyBits !== void 0 && parts.push(`leaf key bits ${describe(e.keyBits)}`), parts.join(", ");
 }
 function flag(want, got, yes, no, why, whys, seen) {
   want !== void 0 && (seen.push(got ? yes : no), want !== got && whys.push(why(got)));
@@ -3166,7 +3169,7 @@ function judgeChain(chain2, e, whys, seen) {
       r.ok || whys.push({ code: "expires-soon", certificate: name, notAfter: ee.notAfter, daysLeft: ee.daysLeft, failures: r.failures });
     }
     if (e.fractionLeft !== void 0) {
-      let r = match(ee.fractionLeft, e.fractionLeft);
+      let r = match(ee.fractionLeft, e.fractionLeft, asPercent);
       r.ok || whys.push({ code: "expires-soon", certificate: name, notAfter: ee.notAfter, share: !0, failures: r.failures });
     }
   }
@@ -3900,7 +3903,7 @@ var expiredNote, ownerUnknown, BIND_BREACH, WORDS, init_reasons2 = __esm({
       "key-type": (r) => `${r.certificate} has a ${r.type} key, not ${r.wanted.join(" or ")}`,
       "ocsp-stapled": (r) => r.holds ? "OCSP response stapled" : `no OCSP response stapled (the leaf names ${r.uris.join(", ")})`,
       "different-certificates": (r) => `the addresses serve different certificates: ${r.certificates.join("; ")}`,
-      "expires-soon": (r) => `${r.certificate} expires first (${r.notAfter}): ${r.share ? "fraction of its lifetime left" : `${expiredNote(r.daysLeft)}days left`} ${r.failures.map(item).join("; ")}`,
+      "expires-soon": (r) => `${r.certificate} expires first (${r.notAfter}): ${r.share ? "lifetime left" : `${expiredNote(r.daysLeft)}days left`} ${r.failures.map(item).join("; ")}`,
       "leaf-expires-soon": (r) => `${r.certificate} (notAfter ${r.notAfter}): ${expiredNote(r.daysLeft)}days left ${r.failures.map(item).join("; ")}`,
       "not-yet-valid": (r) => r.holds ? `not yet valid: ${r.certificates.join(", ")}` : "every certificate already valid",
       "self-signed": (r) => `${r.certificate} is ${r.holds ? "" : "not "}self-signed`,

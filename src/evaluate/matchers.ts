@@ -121,21 +121,29 @@ export function inUnit(unit: string, failures: MatchFailure[]): MatchFailure[] {
   return failures.map((f, i) => (i === failures.length - 1 ? { ...f, unit } : f));
 }
 
+/**
+ * Share of a whole (0 to 1) as a person reads it: a percentage ("5%", "12.5%"); anything else as `show` has it.
+ * For the values and bounds of a matcher on a share, in what it expects and why it failed.
+ */
+export function asPercent(v: unknown): string {
+  return typeof v === 'number' && Number.isFinite(v) ? `${Math.round(v * 1000) / 10}%` : show(v);
+}
+
 /** Apply a matcher to a fact value. Every operator in one matcher must hold. */
-export function match(actualRaw: FactValue, matcher: Matcher): MatchOutcome {
-  if (!isOps(matcher)) return match(actualRaw, { eq: matcher });
+export function match(actualRaw: FactValue, matcher: Matcher, display: (v: unknown) => string = show): MatchOutcome {
+  if (!isOps(matcher)) return match(actualRaw, { eq: matcher }, display);
   const actual = pick(normalise(actualRaw), matcher.index);
   const failures: MatchFailure[] = [];
   if (matcher.exists !== undefined) {
     const present = actual !== undefined && actual !== null;
-    if (present !== matcher.exists) failures.push(matcher.exists ? { code: 'absent' } : { code: 'present', actual: show(actual) });
+    if (present !== matcher.exists) failures.push(matcher.exists ? { code: 'absent' } : { code: 'present', actual: display(actual) });
     if (!present) return { ok: failures.length === 0, failures };
   }
   if (actual === undefined && OPS.some((op) => op !== 'exists' && matcher[op] !== undefined)) {
     return { ok: false, failures: [{ code: 'absent' }] };
   }
-  const shown = show(actual);
-  if (matcher.eq !== undefined && !valuesEqual(actual, matcher.eq)) failures.push({ code: 'not-equal', actual: shown, expected: show(matcher.eq) });
+  const shown = display(actual);
+  if (matcher.eq !== undefined && !valuesEqual(actual, matcher.eq)) failures.push({ code: 'not-equal', actual: shown, expected: display(matcher.eq) });
   if (matcher.ne !== undefined && valuesEqual(actual, matcher.ne)) failures.push({ code: 'equal', actual: shown });
   for (const op of ['gt', 'gte', 'lt', 'lte'] as const) {
     const bound = matcher[op];
@@ -143,17 +151,17 @@ export function match(actualRaw: FactValue, matcher: Matcher): MatchOutcome {
     const r = numericCheck(actual, bound, (x, y) => compare(op, x, y));
     if (r === true) continue;
     if (r !== false) failures.push(r);
-    else if (op === 'gt' || op === 'gte') failures.push({ code: 'below', actual: shown, op, bound: show(bound) });
-    else failures.push({ code: 'above', actual: shown, op, bound: show(bound) });
+    else if (op === 'gt' || op === 'gte') failures.push({ code: 'below', actual: shown, op, bound: display(bound) });
+    else failures.push({ code: 'above', actual: shown, op, bound: display(bound) });
   }
   if (matcher.between !== undefined) {
     const [lo, hi] = matcher.between;
     const r = numericCheck(actual, lo, (x, y) => x >= y);
     const s = r === true ? numericCheck(actual, hi, (x, y) => x <= y) : r;
-    if (s !== true) failures.push(s === false ? { code: 'out-of-range', actual: shown, low: show(lo), high: show(hi) } : s);
+    if (s !== true) failures.push(s === false ? { code: 'out-of-range', actual: shown, low: display(lo), high: display(hi) } : s);
   }
   if (matcher.in !== undefined && !matcher.in.some((e) => valuesEqual(actual, e))) {
-    failures.push({ code: 'not-in', actual: shown, allowed: matcher.in.map(show) });
+    failures.push({ code: 'not-in', actual: shown, allowed: matcher.in.map(display) });
   }
   if (matcher.notIn?.some((e) => valuesEqual(actual, e))) {
     failures.push({ code: 'excluded', actual: shown });
@@ -168,27 +176,27 @@ export function match(actualRaw: FactValue, matcher: Matcher): MatchOutcome {
     if (re && !re.test(shown)) failures.push({ code: 'no-match', actual: shown, pattern: matcher.match });
   }
   if (matcher.contains !== undefined) {
-    const has = Array.isArray(actual) ? actual.some((e) => looseEqual(e, matcher.contains)) : shown.includes(show(matcher.contains));
-    if (!has) failures.push({ code: 'not-contained', actual: shown, needle: show(matcher.contains) });
+    const has = Array.isArray(actual) ? actual.some((e) => looseEqual(e, matcher.contains)) : shown.includes(display(matcher.contains));
+    if (!has) failures.push({ code: 'not-contained', actual: shown, needle: display(matcher.contains) });
   }
   return { ok: failures.length === 0, failures };
 }
 
 /** The expectation in words: ">= 4096", "between 1024 and 65535", "one of a, b". */
-export function describe(matcher: Matcher): string {
-  if (!isOps(matcher)) return show(matcher);
+export function describe(matcher: Matcher, display: (v: unknown) => string = show): string {
+  if (!isOps(matcher)) return display(matcher);
   const parts: string[] = [];
   const at = matcher.index !== undefined ? `[${matcher.index}] ` : '';
-  if (matcher.eq !== undefined) parts.push(`${at}${show(matcher.eq)}`);
-  if (matcher.ne !== undefined) parts.push(`${at}not ${show(matcher.ne)}`);
+  if (matcher.eq !== undefined) parts.push(`${at}${display(matcher.eq)}`);
+  if (matcher.ne !== undefined) parts.push(`${at}not ${display(matcher.ne)}`);
   for (const op of ['gt', 'gte', 'lt', 'lte'] as const) {
-    if (matcher[op] !== undefined) parts.push(`${at}${CMP_WORD[op]} ${show(matcher[op])}`);
+    if (matcher[op] !== undefined) parts.push(`${at}${CMP_WORD[op]} ${display(matcher[op])}`);
   }
-  if (matcher.between) parts.push(`${at}between ${show(matcher.between[0])} and ${show(matcher.between[1])}`);
-  if (matcher.in) parts.push(`${at}one of ${matcher.in.map(show).join(', ')}`);
-  if (matcher.notIn) parts.push(`${at}none of ${matcher.notIn.map(show).join(', ')}`);
+  if (matcher.between) parts.push(`${at}between ${display(matcher.between[0])} and ${display(matcher.between[1])}`);
+  if (matcher.in) parts.push(`${at}one of ${matcher.in.map(display).join(', ')}`);
+  if (matcher.notIn) parts.push(`${at}none of ${matcher.notIn.map(display).join(', ')}`);
   if (matcher.match !== undefined) parts.push(`${at}matches /${matcher.match}/`);
-  if (matcher.contains !== undefined) parts.push(`${at}contains ${show(matcher.contains)}`);
+  if (matcher.contains !== undefined) parts.push(`${at}contains ${display(matcher.contains)}`);
   if (matcher.exists !== undefined) parts.push(matcher.exists ? 'present' : 'absent');
   return parts.join(' and ');
 }

@@ -155,7 +155,7 @@ const WORDS: Words = {
   'different-certificates': (r) => `the addresses serve different certificates: ${r.certificates.join('; ')}`,
 
   'expires-soon': (r) =>
-    `${r.certificate} expires first (${r.notAfter}): ${r.share ? 'fraction of its lifetime left' : `${expiredNote(r.daysLeft)}days left`} ${r.failures.map(item).join('; ')}`,
+    `${r.certificate} expires first (${r.notAfter}): ${r.share ? 'lifetime left' : `${expiredNote(r.daysLeft)}days left`} ${r.failures.map(item).join('; ')}`,
   'leaf-expires-soon': (r) => `${r.certificate} (notAfter ${r.notAfter}): ${expiredNote(r.daysLeft)}days left ${r.failures.map(item).join('; ')}`,
   'not-yet-valid': (r) => (r.holds ? `not yet valid: ${r.certificates.join(', ')}` : 'every certificate already valid'),
   'self-signed': (r) => `${r.certificate} is ${r.holds ? '' : 'not '}self-signed`,

@@ -114,7 +114,9 @@ describe('certificate checks over hand-built facts', () => {
     expect(r.b!.status).toBe('pass');
     expect(r.b!.actual).toContain('leaf 274 days left');
     expect(r.c!.status).toBe('fail');
-    expect(r.c!.message).toMatch(/fraction of its lifetime left is 0\.1\d+, not >= 0\.2/);
+    // A share of the lifetime reads as a percentage, in the message and in what is expected.
+    expect(r.c!.message).toMatch(/lifetime left is 1\d(\.\d)?%, not >= 20%/);
+    expect(r.c!.expected).toContain('lifetime left >= 20%');
   });
 
   it('says an expired certificate is expired, by how long', () => {

@@ -3,7 +3,7 @@
 import type { Matcher } from '../../../policy/model.js';
 import type { CertificateFact } from '../../../facts/model.js';
 import type { ChainFact } from '../../../probes/cert-model.js';
-import { about, describe, match } from '../../matchers.js';
+import { about, asPercent, describe, match } from '../../matchers.js';
 import type { Reason } from '../../reasons.js';
 
 /** What a chain is judged on, wherever it came from (a file on the host, a handshake). */
@@ -29,7 +29,7 @@ const days = (n: number): string => (n < 0 ? `expired ${-n} day${n === -1 ? '' :
 export function chainExpected(e: ChainExpect, extra: (parts: string[]) => void = () => undefined): string {
   const parts: string[] = [];
   if (e.daysLeft !== undefined) parts.push(`days left ${describe(e.daysLeft)}`);
-  if (e.fractionLeft !== undefined) parts.push(`fraction left ${describe(e.fractionLeft)}`);
+  if (e.fractionLeft !== undefined) parts.push(`lifetime left ${describe(e.fractionLeft, asPercent)}`);
   if (e.leaf?.daysLeft !== undefined) parts.push(`leaf days left ${describe(e.leaf.daysLeft)}`);
   if (e.notYetValid !== undefined) parts.push(e.notYetValid ? 'not yet valid' : 'already valid');
   extra(parts);
@@ -63,7 +63,7 @@ export function judgeChain(chain: ChainFact, e: ChainExpect, whys: Reason[], see
       if (!r.ok) whys.push({ code: 'expires-soon', certificate: name, notAfter: ee.notAfter, daysLeft: ee.daysLeft, failures: r.failures });
     }
     if (e.fractionLeft !== undefined) {
-      const r = match(ee.fractionLeft, e.fractionLeft);
+      const r = match(ee.fractionLeft, e.fractionLeft, asPercent);
       if (!r.ok) whys.push({ code: 'expires-soon', certificate: name, notAfter: ee.notAfter, share: true, failures: r.failures });
     }
   }
