@@ -12330,207 +12330,6 @@ var SHOW_AFTER_MS, REDRAW_EVERY_MS, CLEAR_TO_END, ERASE_LINE, codePoints, init_p
   }
 });
 
-// src/cli/paths.ts
-import { existsSync as existsSync3, readFileSync as readFileSync2 } from "node:fs";
-import { dirname as dirname3, join as join4 } from "node:path";
-function packageRoot() {
-  let dir = typeof __dirname == "string" ? __dirname : dirname3(decodeURIComponent(new URL(import.meta.url).pathname));
-  for (let i2 = 0; i2 < 6; i2++) {
-    if (existsSync3(join4(dir, "policies", "baseline.yaml"))) return dir;
-    dir = dirname3(dir);
-  }
-  throw new Error("cannot find the built-in policies directory next to plumbline");
-}
-function builtinDir() {
-  return root ??= packageRoot(), join4(root, "policies");
-}
-function precompiledFile() {
-  return root ??= packageRoot(), join4(root, "dist", "builtin-policies.json");
-}
-function version() {
-  return "0.1.0";
-}
-var root, init_paths = __esm({
-  "src/cli/paths.ts"() {
-    "use strict";
-  }
-});
-
-// src/policy/display.ts
-import * as path8 from "node:path";
-function displayPath(abs, cwd, builtinDir2, builtinName) {
-  let rel = path8.relative(cwd, abs);
-  if (rel !== "" && rel !== ".." && !rel.startsWith(`..${path8.sep}`) && !path8.isAbsolute(rel)) return rel;
-  let name = builtinName ?? (path8.dirname(abs) === builtinDir2 && abs.endsWith(".yaml") ? path8.basename(abs, ".yaml") : void 0);
-  return name !== void 0 ? `builtin:${name}` : abs;
-}
-var init_display = __esm({
-  "src/policy/display.ts"() {
-    "use strict";
-  }
-});
-
-// src/policy/precompiled.ts
-import { existsSync as existsSync4, readFileSync as readFileSync3, readdirSync as readdirSync2 } from "node:fs";
-import { join as join5 } from "node:path";
-function builtinSources(builtinDir2) {
-  let out = {};
-  for (let f of readdirSync2(builtinDir2).filter((n2) => n2.endsWith(".yaml")).sort())
-    out[f] = readFileSync3(join5(builtinDir2, f), "utf8");
-  return out;
-}
-function sameSources(a2, b) {
-  let ka = Object.keys(a2);
-  return ka.length === Object.keys(b).length && ka.every((k) => a2[k] === b[k]);
-}
-function loadPrecompiled(file, builtinDir2, name, cwd = process.cwd()) {
-  if (!existsSync4(file)) return;
-  let set;
-  try {
-    set = JSON.parse(readFileSync3(file, "utf8"));
-  } catch {
-    return;
-  }
-  let policy = set.policies[name];
-  if (!policy || !sameSources(set.sources, builtinSources(builtinDir2))) return;
-  let shown3 = /* @__PURE__ */ new Map(), show2 = (f) => {
-    let s = shown3.get(f);
-    return s === void 0 && (s = f.startsWith("builtin:") ? displayPath(join5(builtinDir2, `${f.slice(8)}.yaml`), cwd, builtinDir2, f.slice(8)) : f, shown3.set(f, s)), s;
-  };
-  for (let c3 of policy.checks)
-    c3.source.file = show2(c3.source.file), c3.expectSource && (c3.expectSource.file = show2(c3.expectSource.file)), c3.waiver && (c3.waiver.source.file = show2(c3.waiver.source.file));
-  return policy.sources = policy.sources.map(show2), policy;
-}
-var init_precompiled = __esm({
-  "src/policy/precompiled.ts"() {
-    "use strict";
-    init_display();
-  }
-});
-
-// src/cli/stdio.ts
-import { writeSync } from "node:fs";
-function write(fd, text3) {
-  let buf = Buffer.from(text3, "utf8");
-  for (; buf.length > 0; ) {
-    let n2;
-    try {
-      n2 = writeSync(fd, buf);
-    } catch (err) {
-      let code = err.code;
-      if (code === "EPIPE") return;
-      if (code === "EAGAIN") {
-        Atomics.wait(pause, 0, 0, 1);
-        continue;
-      }
-      throw err;
-    }
-    buf = buf.subarray(n2);
-  }
-}
-var pause, writeOut, init_stdio = __esm({
-  "src/cli/stdio.ts"() {
-    "use strict";
-    pause = new Int32Array(new SharedArrayBuffer(4));
-    writeOut = (text3) => write(1, text3);
-  }
-});
-
-// src/policy/duration.ts
-function parseDuration(v2) {
-  if (typeof v2 == "number") return Number.isInteger(v2) && v2 >= 0 ? v2 : void 0;
-  if (typeof v2 != "string") return;
-  let m = DURATION.exec(v2);
-  if (m)
-    return Math.round(Number(m[1]) * UNIT_MS[m[2]]);
-}
-function timeoutRangeProblem(ms2) {
-  if (ms2 <= 0) return "must be at least 1ms";
-  if (ms2 > 2147483647) return `must be at most 2147483647ms (about ${Math.floor(2147483647 / 864e4) / 10} days, the longest a timer can wait)`;
-}
-var DURATION, UNIT_MS, init_duration2 = __esm({
-  "src/policy/duration.ts"() {
-    "use strict";
-    DURATION = /^([0-9]+(?:\.[0-9]+)?)(ms|s|m|h)$/, UNIT_MS = { ms: 1, s: 1e3, m: 6e4, h: 36e5 };
-  }
-});
-
-// src/policy/implied.ts
-function needsOf(c3) {
-  let s = c3.selector, named2 = (host) => parseAddress(host) ? [] : [{ kind: "dns", host }];
-  switch (s.kind) {
-    case "tcp":
-      return named2(s.spec.host);
-    case "tls": {
-      let connectTo = s.spec.ip ?? s.spec.host;
-      return [...s.spec.ip !== void 0 ? [] : named2(s.spec.host), { kind: "tcp", host: connectTo, port: s.spec.port }];
-    }
-    case "http": {
-      if (!URL.canParse(s.spec.url)) return [];
-      let url = new URL(s.spec.url), host = urlHost(url);
-      return [...named2(host), { kind: "tcp", host, port: urlPort(url) }];
-    }
-    default:
-      return [];
-  }
-}
-function declared(checks) {
-  let out = /* @__PURE__ */ new Set();
-  for (let c3 of checks) {
-    let s = c3.selector;
-    s.kind === "tcp" && out.add(keyOf2({ kind: "tcp", host: s.spec.host, port: s.spec.port })), s.kind === "dns" && s.spec.server === void 0 && ["A", "AAAA", "ADDRESS"].includes(s.spec.type ?? "A") && out.add(keyOf2({ kind: "dns", host: s.spec.name }));
-  }
-  return out;
-}
-function withImpliedChecks(checks) {
-  let have = declared(checks), made = /* @__PURE__ */ new Map(), queue = [...checks];
-  for (; queue.length > 0; ) {
-    let upper = queue.shift();
-    for (let need of needsOf(upper)) {
-      let key2 = keyOf2(need);
-      if (have.has(key2)) continue;
-      let seen = made.get(key2);
-      if (seen) {
-        seen.impliedBy.push(upper.id), seen.severity = higher(seen.severity, upper.severity), upper.timeout !== void 0 && (seen.timeout = Math.max(seen.timeout ?? 0, upper.timeout));
-        continue;
-      }
-      let host = hostKey(need.host), check = {
-        ...need.kind === "tcp" ? {
-          id: `implied.tcp.${host}:${need.port}`,
-          title: `TCP connect to ${host}:${need.port}`,
-          selector: { kind: "tcp", spec: { host: need.host, port: need.port } },
-          expect: { connect: "open" }
-        } : {
-          id: `implied.dns.${host}`,
-          title: `${host} resolves`,
-          selector: { kind: "dns", spec: { name: need.host, type: "ADDRESS" } },
-          expect: { resolves: !0 }
-        },
-        severity: upper.severity,
-        area: "probes",
-        tags: ["implied"],
-        refs: [],
-        source: upper.source,
-        ...upper.anchor !== void 0 ? { anchor: upper.anchor } : {},
-        impliedBy: [upper.id],
-        ...upper.timeout !== void 0 ? { timeout: upper.timeout } : {}
-      };
-      made.set(key2, check), queue.push(check);
-    }
-  }
-  return made.size === 0 ? checks : [...checks, ...made.values()];
-}
-var keyOf2, higher, init_implied = __esm({
-  "src/policy/implied.ts"() {
-    "use strict";
-    init_model();
-    init_address();
-    init_targets();
-    keyOf2 = (n2) => n2.kind === "tcp" ? `tcp ${hostKey(n2.host)}:${n2.port}` : `dns ${hostKey(n2.host)}`;
-    higher = (a2, b) => SEVERITIES.indexOf(a2) <= SEVERITIES.indexOf(b) ? a2 : b;
-  }
-});
-
 // node_modules/yaml/dist/nodes/identity.js
 var require_identity = __commonJS({
   "node_modules/yaml/dist/nodes/identity.js"(exports) {
@@ -17992,6 +17791,250 @@ var lib, init_yaml_lib = __esm({
   }
 });
 
+// src/cli/vars-file.ts
+import { readFileSync as readFileSync2 } from "node:fs";
+function readVarsFile(file) {
+  let text3;
+  try {
+    text3 = readFileSync2(file, "utf8");
+  } catch (err) {
+    let code = err.code;
+    throw new UsageError(`--vars ${file}: ${code === "ENOENT" ? "no such file" : code === "EISDIR" ? "a directory, not a file" : err.message}`);
+  }
+  let { LineCounter: LineCounter2, parseDocument: parseDocument2, isMap, isScalar: isScalar2 } = yamlLib(), lines3 = new LineCounter2(), doc = parseDocument2(text3, { lineCounter: lines3, uniqueKeys: !0, prettyErrors: !1 }), at2 = (offset) => {
+    let p = lines3.linePos(offset ?? 0);
+    return `${file}:${p.line}:${p.col}`;
+  }, [first] = doc.errors;
+  if (first) throw new UsageError(`${at2(first.pos[0])}: ${first.message.split(`
+`)[0]}`);
+  let values = {}, origin = {};
+  if (doc.contents === null) return { values, origin };
+  if (!isMap(doc.contents)) throw new UsageError(`${at2(doc.contents.range?.[0])}: --vars takes a map of var names to values (NAME: VALUE, one a line)`);
+  for (let pair of doc.contents.items) {
+    let key2 = pair.key, where4 = at2(isScalar2(key2) ? key2.range?.[0] : void 0), name = isScalar2(key2) ? key2.value : void 0;
+    if (typeof name != "string" || !NAME.test(name))
+      throw new UsageError(
+        `${where4}: a var name is letters, digits and _, not starting with a digit; got ${JSON.stringify(isScalar2(key2) ? key2.value : String(key2))}`
+      );
+    let v2 = pair.value, value2 = isScalar2(v2) ? v2.value : void 0;
+    if (!(typeof value2 == "string" || typeof value2 == "boolean" || typeof value2 == "number" && Number.isFinite(value2))) {
+      let place = v2 && typeof v2 == "object" && "range" in v2 && Array.isArray(v2.range) ? at2(v2.range[0]) : where4;
+      throw new UsageError(`${place}: ${name} must be a string, a number or true/false, as in a policy's vars`);
+    }
+    values[name] = value2, origin[name] = where4;
+  }
+  return { values, origin };
+}
+var NAME, init_vars_file = __esm({
+  "src/cli/vars-file.ts"() {
+    "use strict";
+    init_yaml_lib();
+    init_errors();
+    NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+  }
+});
+
+// src/cli/paths.ts
+import { existsSync as existsSync3, readFileSync as readFileSync3 } from "node:fs";
+import { dirname as dirname3, join as join4 } from "node:path";
+function packageRoot() {
+  let dir = typeof __dirname == "string" ? __dirname : dirname3(decodeURIComponent(new URL(import.meta.url).pathname));
+  for (let i2 = 0; i2 < 6; i2++) {
+    if (existsSync3(join4(dir, "policies", "baseline.yaml"))) return dir;
+    dir = dirname3(dir);
+  }
+  throw new Error("cannot find the built-in policies directory next to plumbline");
+}
+function builtinDir() {
+  return root ??= packageRoot(), join4(root, "policies");
+}
+function precompiledFile() {
+  return root ??= packageRoot(), join4(root, "dist", "builtin-policies.json");
+}
+function version() {
+  return "0.1.0";
+}
+var root, init_paths = __esm({
+  "src/cli/paths.ts"() {
+    "use strict";
+  }
+});
+
+// src/policy/display.ts
+import * as path8 from "node:path";
+function displayPath(abs, cwd, builtinDir2, builtinName) {
+  let rel = path8.relative(cwd, abs);
+  if (rel !== "" && rel !== ".." && !rel.startsWith(`..${path8.sep}`) && !path8.isAbsolute(rel)) return rel;
+  let name = builtinName ?? (path8.dirname(abs) === builtinDir2 && abs.endsWith(".yaml") ? path8.basename(abs, ".yaml") : void 0);
+  return name !== void 0 ? `builtin:${name}` : abs;
+}
+var init_display = __esm({
+  "src/policy/display.ts"() {
+    "use strict";
+  }
+});
+
+// src/policy/precompiled.ts
+import { existsSync as existsSync4, readFileSync as readFileSync4, readdirSync as readdirSync2 } from "node:fs";
+import { join as join5 } from "node:path";
+function builtinSources(builtinDir2) {
+  let out = {};
+  for (let f of readdirSync2(builtinDir2).filter((n2) => n2.endsWith(".yaml")).sort())
+    out[f] = readFileSync4(join5(builtinDir2, f), "utf8");
+  return out;
+}
+function sameSources(a2, b) {
+  let ka = Object.keys(a2);
+  return ka.length === Object.keys(b).length && ka.every((k) => a2[k] === b[k]);
+}
+function loadPrecompiled(file, builtinDir2, name, cwd = process.cwd()) {
+  if (!existsSync4(file)) return;
+  let set;
+  try {
+    set = JSON.parse(readFileSync4(file, "utf8"));
+  } catch {
+    return;
+  }
+  let policy = set.policies[name];
+  if (!policy || !sameSources(set.sources, builtinSources(builtinDir2))) return;
+  let shown3 = /* @__PURE__ */ new Map(), show2 = (f) => {
+    let s = shown3.get(f);
+    return s === void 0 && (s = f.startsWith("builtin:") ? displayPath(join5(builtinDir2, `${f.slice(8)}.yaml`), cwd, builtinDir2, f.slice(8)) : f, shown3.set(f, s)), s;
+  };
+  for (let c3 of policy.checks)
+    c3.source.file = show2(c3.source.file), c3.expectSource && (c3.expectSource.file = show2(c3.expectSource.file)), c3.waiver && (c3.waiver.source.file = show2(c3.waiver.source.file));
+  return policy.sources = policy.sources.map(show2), policy;
+}
+var init_precompiled = __esm({
+  "src/policy/precompiled.ts"() {
+    "use strict";
+    init_display();
+  }
+});
+
+// src/cli/stdio.ts
+import { writeSync } from "node:fs";
+function write(fd, text3) {
+  let buf = Buffer.from(text3, "utf8");
+  for (; buf.length > 0; ) {
+    let n2;
+    try {
+      n2 = writeSync(fd, buf);
+    } catch (err) {
+      let code = err.code;
+      if (code === "EPIPE") return;
+      if (code === "EAGAIN") {
+        Atomics.wait(pause, 0, 0, 1);
+        continue;
+      }
+      throw err;
+    }
+    buf = buf.subarray(n2);
+  }
+}
+var pause, writeOut, init_stdio = __esm({
+  "src/cli/stdio.ts"() {
+    "use strict";
+    pause = new Int32Array(new SharedArrayBuffer(4));
+    writeOut = (text3) => write(1, text3);
+  }
+});
+
+// src/policy/duration.ts
+function parseDuration(v2) {
+  if (typeof v2 == "number") return Number.isInteger(v2) && v2 >= 0 ? v2 : void 0;
+  if (typeof v2 != "string") return;
+  let m = DURATION.exec(v2);
+  if (m)
+    return Math.round(Number(m[1]) * UNIT_MS[m[2]]);
+}
+function timeoutRangeProblem(ms2) {
+  if (ms2 <= 0) return "must be at least 1ms";
+  if (ms2 > 2147483647) return `must be at most 2147483647ms (about ${Math.floor(2147483647 / 864e4) / 10} days, the longest a timer can wait)`;
+}
+var DURATION, UNIT_MS, init_duration2 = __esm({
+  "src/policy/duration.ts"() {
+    "use strict";
+    DURATION = /^([0-9]+(?:\.[0-9]+)?)(ms|s|m|h)$/, UNIT_MS = { ms: 1, s: 1e3, m: 6e4, h: 36e5 };
+  }
+});
+
+// src/policy/implied.ts
+function needsOf(c3) {
+  let s = c3.selector, named2 = (host) => parseAddress(host) ? [] : [{ kind: "dns", host }];
+  switch (s.kind) {
+    case "tcp":
+      return named2(s.spec.host);
+    case "tls": {
+      let connectTo = s.spec.ip ?? s.spec.host;
+      return [...s.spec.ip !== void 0 ? [] : named2(s.spec.host), { kind: "tcp", host: connectTo, port: s.spec.port }];
+    }
+    case "http": {
+      if (!URL.canParse(s.spec.url)) return [];
+      let url = new URL(s.spec.url), host = urlHost(url);
+      return [...named2(host), { kind: "tcp", host, port: urlPort(url) }];
+    }
+    default:
+      return [];
+  }
+}
+function declared(checks) {
+  let out = /* @__PURE__ */ new Set();
+  for (let c3 of checks) {
+    let s = c3.selector;
+    s.kind === "tcp" && out.add(keyOf2({ kind: "tcp", host: s.spec.host, port: s.spec.port })), s.kind === "dns" && s.spec.server === void 0 && ["A", "AAAA", "ADDRESS"].includes(s.spec.type ?? "A") && out.add(keyOf2({ kind: "dns", host: s.spec.name }));
+  }
+  return out;
+}
+function withImpliedChecks(checks) {
+  let have = declared(checks), made = /* @__PURE__ */ new Map(), queue = [...checks];
+  for (; queue.length > 0; ) {
+    let upper = queue.shift();
+    for (let need of needsOf(upper)) {
+      let key2 = keyOf2(need);
+      if (have.has(key2)) continue;
+      let seen = made.get(key2);
+      if (seen) {
+        seen.impliedBy.push(upper.id), seen.severity = higher(seen.severity, upper.severity), upper.timeout !== void 0 && (seen.timeout = Math.max(seen.timeout ?? 0, upper.timeout));
+        continue;
+      }
+      let host = hostKey(need.host), check = {
+        ...need.kind === "tcp" ? {
+          id: `implied.tcp.${host}:${need.port}`,
+          title: `TCP connect to ${host}:${need.port}`,
+          selector: { kind: "tcp", spec: { host: need.host, port: need.port } },
+          expect: { connect: "open" }
+        } : {
+          id: `implied.dns.${host}`,
+          title: `${host} resolves`,
+          selector: { kind: "dns", spec: { name: need.host, type: "ADDRESS" } },
+          expect: { resolves: !0 }
+        },
+        severity: upper.severity,
+        area: "probes",
+        tags: ["implied"],
+        refs: [],
+        source: upper.source,
+        ...upper.anchor !== void 0 ? { anchor: upper.anchor } : {},
+        impliedBy: [upper.id],
+        ...upper.timeout !== void 0 ? { timeout: upper.timeout } : {}
+      };
+      made.set(key2, check), queue.push(check);
+    }
+  }
+  return made.size === 0 ? checks : [...checks, ...made.values()];
+}
+var keyOf2, higher, init_implied = __esm({
+  "src/policy/implied.ts"() {
+    "use strict";
+    init_model();
+    init_address();
+    init_targets();
+    keyOf2 = (n2) => n2.kind === "tcp" ? `tcp ${hostKey(n2.host)}:${n2.port}` : `dns ${hostKey(n2.host)}`;
+    higher = (a2, b) => SEVERITIES.indexOf(a2) <= SEVERITIES.indexOf(b) ? a2 : b;
+  }
+});
+
 // src/policy/load.ts
 function loadPolicyText(text3, file) {
   let notText = notTextIssue(text3, file);
@@ -21265,13 +21308,13 @@ var init_validate = __esm({
 });
 
 // src/policy/sources.ts
-import { readdirSync as readdirSync3, readFileSync as readFileSync4 } from "node:fs";
+import { readdirSync as readdirSync3, readFileSync as readFileSync5 } from "node:fs";
 import * as path9 from "node:path";
 function sourcePos(src, p) {
   return { file: src.display, ...posAt(src.loaded, p) };
 }
 function readSources(entryFiles, opts) {
-  let cwd = opts.cwd ?? process.cwd(), read = opts.readFile ?? ((p) => readFileSync4(p, "utf8")), builtinDir2 = path9.resolve(cwd, opts.builtinDir), out = { applied: [], entries: [], issues: [], incomplete: !1 }, state2 = /* @__PURE__ */ new Map(), stack = [], target2 = (spec, base) => {
+  let cwd = opts.cwd ?? process.cwd(), read = opts.readFile ?? ((p) => readFileSync5(p, "utf8")), builtinDir2 = path9.resolve(cwd, opts.builtinDir), out = { applied: [], entries: [], issues: [], incomplete: !1 }, state2 = /* @__PURE__ */ new Map(), stack = [], target2 = (spec, base) => {
     if (spec.startsWith("builtin:")) {
       let name = spec.slice(8), abs2 = path9.join(builtinDir2, `${name}.yaml`);
       return { abs: abs2, display: displayPath(abs2, cwd, builtinDir2, name), builtin: name };
@@ -21483,11 +21526,11 @@ __export(resolve_exports, {
   resolvePolicy: () => resolvePolicy
 });
 function resolvePolicy(entryFiles, opts) {
-  let { applied, entries, issues: issues2, incomplete } = readSources(entryFiles, opts), merged = mergeSources(applied, incomplete, issues2);
-  opts.vars && checkCommandLineVars(opts.vars, merged.vars, merged.checks.values());
+  let { applied, entries, issues: issues2, incomplete } = readSources(entryFiles, opts), merged = mergeSources(applied, incomplete, issues2), said2 = (name) => opts.varOrigin?.[name] !== void 0 ? `${opts.varOrigin[name]}: ${name}` : `--var ${name}`;
+  opts.vars && checkCommandLineVars(opts.vars, merged.vars, merged.checks.values(), said2);
   let vars = { ...merged.vars, ...opts.hostVars, ...opts.vars }, built = buildChecks(merged.checks, vars, issues2);
   if (attachWaivers(built, merged, incomplete, issues2), issues2.length > 0)
-    throw opts.vars && refuseCommandLineValues(issues2, opts.vars), new PolicyError(ordered(issues2, applied));
+    throw opts.vars && refuseCommandLineValues(issues2, opts.vars, said2), new PolicyError(ordered(issues2, applied));
   let last = applied.find((s) => s.abs === entries[entries.length - 1]), meta2 = isObject(last?.value?.metadata) ? last.value.metadata : {}, resolved = {
     name: typeof meta2.name == "string" ? meta2.name : "",
     sources: applied.map((s) => s.display),
@@ -21497,13 +21540,13 @@ function resolvePolicy(entryFiles, opts) {
   };
   return typeof meta2.description == "string" && (resolved.description = meta2.description), resolved;
 }
-function refuseCommandLineValues(issues2, given) {
+function refuseCommandLineValues(issues2, given, said2) {
   let first = issues2.find((i2) => i2.vars?.some((v2) => v2 in given));
   if (!first) return;
   let name = first.vars.find((v2) => v2 in given), uses = issues2.filter((i2) => i2.vars?.includes(name)), where4 = `${first.file}:${first.line}:${first.column}${uses.length > 1 ? ` and ${uses.length - 1} more place${uses.length > 2 ? "s" : ""}` : ""}`;
-  throw new VarError(`--var ${name}=${String(given[name])}: ${first.valueProblem ?? first.message} (where ${where4} use${uses.length > 1 ? "" : "s"} it)`);
+  throw new VarError(`${said2(name)}=${String(given[name])}: ${first.valueProblem ?? first.message} (where ${where4} use${uses.length > 1 ? "" : "s"} it)`);
 }
-function checkCommandLineVars(given, declared2, checks) {
+function checkCommandLineVars(given, declared2, checks, said2) {
   let used = new Set(Object.keys(declared2));
   for (let ref of checks) {
     for (let m of JSON.stringify(ref.raw).matchAll(/\$\{([A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z0-9_]+)*)\}/g)) used.add(m[1]);
@@ -21512,7 +21555,7 @@ function checkCommandLineVars(given, declared2, checks) {
   for (let name of Object.keys(given)) {
     if (used.has(name)) continue;
     let s = didYouMean(name, [...used]), known = used.size ? `the policies' vars are ${[...used].sort().join(", ")}` : "the policies have no vars";
-    throw new VarError(`--var ${name}: no policy declares or uses a var "${name}"${s ? `; did you mean "${s}"?` : `; ${known}`}`);
+    throw new VarError(`${said2(name)}: no policy declares or uses a var "${name}"${s ? `; did you mean "${s}"?` : `; ${known}`}`);
   }
 }
 function buildChecks(checks, vars, issues2) {
@@ -21570,14 +21613,14 @@ var init_resolve = __esm({
 });
 
 // src/cli/options.ts
-async function loadPolicies(given, vars) {
+async function loadPolicies(given, vars, varOrigin) {
   let only = given && given.length === 1 ? given[0] : given && given.length > 1 ? void 0 : "builtin:baseline";
   if (only?.startsWith("builtin:") && vars === void 0) {
     let pre = loadPrecompiled(precompiledFile(), builtinDir(), only.slice(8));
     if (pre) return pre;
   }
   let { resolvePolicy: resolvePolicy2 } = await Promise.resolve().then(() => (init_resolve(), resolve_exports));
-  return resolvePolicy2(policyFiles(given), { builtinDir: builtinDir(), ...vars !== void 0 ? { vars } : {} });
+  return resolvePolicy2(policyFiles(given), { builtinDir: builtinDir(), ...vars !== void 0 ? { vars } : {}, ...varOrigin ? { varOrigin } : {} });
 }
 function parseVars(args, name = "--var") {
   if (!args || args.length === 0) return;
@@ -21610,6 +21653,7 @@ var init_options = __esm({
   "src/cli/options.ts"() {
     "use strict";
     init_did_you_mean();
+    init_vars_file();
     init_errors();
     init_paths();
     init_precompiled();
@@ -21722,7 +21766,7 @@ var import_yaml, init_json_position = __esm({
 });
 
 // src/cli/json-file.ts
-import { readFileSync as readFileSync5 } from "node:fs";
+import { readFileSync as readFileSync6 } from "node:fs";
 function lineCol(text3, offset) {
   let before = text3.slice(0, offset), line = before.split(`
 `).length, column = offset - before.lastIndexOf(`
@@ -21753,7 +21797,7 @@ function oneLineJsonError(msg) {
 function readJson(path18, what) {
   let text3;
   try {
-    text3 = readFileSync5(path18, "utf8");
+    text3 = readFileSync6(path18, "utf8");
   } catch (err) {
     let why = errCode(err) === "EISDIR" ? "it is a directory" : errText(err);
     throw new UsageError(`${path18}: cannot read ${what}: ${why}`);
@@ -30430,7 +30474,7 @@ var normalizeStdioOption, getStdioArray, hasAlias, addDefaultValue2, normalizeSt
 });
 
 // node_modules/execa/lib/stdio/native.js
-import { readFileSync as readFileSync6 } from "node:fs";
+import { readFileSync as readFileSync7 } from "node:fs";
 import tty2 from "node:tty";
 var handleNativeStream, handleNativeStreamSync, getTargetFd, getTargetFdNumber, handleNativeStreamAsync, getStandardStream, init_native = __esm({
   "node_modules/execa/lib/stdio/native.js"() {
@@ -30457,7 +30501,7 @@ var handleNativeStream, handleNativeStreamSync, getTargetFd, getTargetFdNumber, 
           return { type: "fileNumber", value: targetFdNumber, optionName };
         if (tty2.isatty(targetFdNumber))
           throw new TypeError(`The \`${optionName}: ${serializeOptionValue(value2)}\` option is invalid: it cannot be a TTY with synchronous methods.`);
-        return { type: "uint8Array", value: bufferToUint8Array(readFileSync6(targetFdNumber)), optionName };
+        return { type: "uint8Array", value: bufferToUint8Array(readFileSync7(targetFdNumber)), optionName };
       }
     }, getTargetFdNumber = (value2, fdNumber) => {
       if (value2 === "inherit")
@@ -30694,7 +30738,7 @@ For example, you can use the \`pathToFileURL()\` method of the \`url\` core modu
 });
 
 // node_modules/execa/lib/stdio/handle-sync.js
-import { readFileSync as readFileSync7 } from "node:fs";
+import { readFileSync as readFileSync8 } from "node:fs";
 var handleStdioSync, forbiddenIfSync, forbiddenNativeIfSync, throwInvalidSyncValue, addProperties, addPropertiesSync, init_handle_sync = __esm({
   "node_modules/execa/lib/stdio/handle-sync.js"() {
     init_uint_array();
@@ -30717,8 +30761,8 @@ var handleStdioSync, forbiddenIfSync, forbiddenNativeIfSync, throwInvalidSyncVal
     }, addPropertiesSync = {
       input: {
         ...addProperties,
-        fileUrl: ({ value: value2 }) => ({ contents: [bufferToUint8Array(readFileSync7(value2))] }),
-        filePath: ({ value: { file } }) => ({ contents: [bufferToUint8Array(readFileSync7(file))] }),
+        fileUrl: ({ value: value2 }) => ({ contents: [bufferToUint8Array(readFileSync8(value2))] }),
+        filePath: ({ value: { file } }) => ({ contents: [bufferToUint8Array(readFileSync8(file))] }),
         fileNumber: forbiddenIfSync,
         iterable: ({ value: value2 }) => ({ contents: [...value2] }),
         string: ({ value: value2 }) => ({ contents: [value2] }),
@@ -33939,12 +33983,12 @@ function jsonKey(key2) {
   if (key2 === null) return "null";
   throw new NotLiteral();
 }
-var NotLiteral, NUMBER, STRING_PREFIX, NAME, SIMPLE_ESCAPES, Reader, init_python_literal = __esm({
+var NotLiteral, NUMBER, STRING_PREFIX, NAME2, SIMPLE_ESCAPES, Reader, init_python_literal = __esm({
   "src/inventory/python-literal.ts"() {
     "use strict";
     NotLiteral = class extends Error {
     };
-    NUMBER = /^(?:0[xX](?:_?[0-9a-fA-F])+|0[oO](?:_?[0-7])+|0[bB](?:_?[01])+|(?:\d(?:_?\d)*)?\.\d(?:_?\d)*(?:[eE][+-]?\d(?:_?\d)*)?|\d(?:_?\d)*\.(?:[eE][+-]?\d(?:_?\d)*)?|\d(?:_?\d)*[eE][+-]?\d(?:_?\d)*|[1-9](?:_?\d)*|0(?:_?0)*)(?![\w.])/, STRING_PREFIX = /^(?:[rRuU]|[bB]|[bB][rR]|[rR][bB])?(?=['"])/, NAME = /^[A-Za-z_]\w*/, SIMPLE_ESCAPES = {
+    NUMBER = /^(?:0[xX](?:_?[0-9a-fA-F])+|0[oO](?:_?[0-7])+|0[bB](?:_?[01])+|(?:\d(?:_?\d)*)?\.\d(?:_?\d)*(?:[eE][+-]?\d(?:_?\d)*)?|\d(?:_?\d)*\.(?:[eE][+-]?\d(?:_?\d)*)?|\d(?:_?\d)*[eE][+-]?\d(?:_?\d)*|[1-9](?:_?\d)*|0(?:_?0)*)(?![\w.])/, STRING_PREFIX = /^(?:[rRuU]|[bB]|[bB][rR]|[rR][bB])?(?=['"])/, NAME2 = /^[A-Za-z_]\w*/, SIMPLE_ESCAPES = {
       "\n": "",
       "\\": "\\",
       "'": "'",
@@ -34002,7 +34046,7 @@ var NotLiteral, NUMBER, STRING_PREFIX, NAME, SIMPLE_ESCAPES, Reader, init_python
         if (c3 === "(") return this.parenthesised();
         if (c3 === "[") return this.list();
         if (c3 === "{") return this.braces();
-        let name = NAME.exec(rest2)?.[0];
+        let name = NAME2.exec(rest2)?.[0];
         if (this.i += name?.length ?? 0, name === "True") return !0;
         if (name === "False") return !1;
         if (name === "None") return null;
@@ -34408,7 +34452,7 @@ async function readKind(dir, names2) {
       if (name.includes("/") || name === "." || name === "..") return;
       let merged = /* @__PURE__ */ new Map();
       for (let file of await varsFilesFor(base, name))
-        for (let [k, v2] of Object.entries(await readVarsFile(file))) merged.set(k, v2);
+        for (let [k, v2] of Object.entries(await readVarsFile2(file))) merged.set(k, v2);
       merged.size > 0 && out.set(name, Object.fromEntries(merged));
     })
   ), out;
@@ -34438,7 +34482,7 @@ async function filesUnder(dir) {
   }
   return found;
 }
-async function readVarsFile(path18) {
+async function readVarsFile2(path18) {
   let file = relative5(process.cwd(), path18) || path18, y = parseYaml(await readText2(path18, file), file), value2 = valueOf(y, y.doc.contents);
   if (value2 == null || value2 === "") return {};
   if (!isObject(value2)) throw new InventoryError(posOf(y, y.doc.contents), "a vars file holds a map of vars (name: value)");
@@ -34721,7 +34765,7 @@ var init_inventory_hosts = __esm({
 });
 
 // src/cli/fleet-options.ts
-import { existsSync as existsSync7, readFileSync as readFileSync8 } from "node:fs";
+import { existsSync as existsSync7, readFileSync as readFileSync9 } from "node:fs";
 function parseFleetOptions(v2) {
   let parallel = defaultParallel();
   if (v2["hosts-parallel"] !== void 0) {
@@ -34757,27 +34801,28 @@ async function fleetHosts(v2) {
     for (let h3 of hosts2) h3.target && (h3.target = { ...h3.target, become: !0, ...v2["become-user"] !== void 0 ? { becomeUser: v2["become-user"] } : {} });
   return hosts2;
 }
-function policiesFor(given, vars) {
+function policiesFor(given, vars, varOrigin) {
   let resolveFor = async (h3, readFile3) => {
     let { resolvePolicy: resolvePolicy2 } = await Promise.resolve().then(() => (init_resolve(), resolve_exports));
     return resolvePolicy2(policyFiles(given), {
       builtinDir: builtinDir(),
       hostVars: hostVarsOf(h3),
       ...readFile3 ? { readFile: readFile3 } : {},
-      ...vars ? { vars } : {}
+      ...vars ? { vars } : {},
+      ...varOrigin ? { varOrigin } : {}
     });
   }, decided;
-  return policyFiles(given).every((f) => f.startsWith("builtin:")) && (decided = loadPolicies(given, vars)), async (h3) => (decided ??= (async () => {
+  return policyFiles(given).every((f) => f.startsWith("builtin:")) && (decided = loadPolicies(given, vars, varOrigin)), async (h3) => (decided ??= (async () => {
     let namesHost = !1;
     try {
       await resolveFor(h3, (abs) => {
-        let text3 = readFileSync8(abs, "utf8");
+        let text3 = readFileSync9(abs, "utf8");
         return text3.includes("${host.") && (namesHost = !0), text3;
       });
     } catch (err) {
       if (!namesHost) throw err;
     }
-    return namesHost ? void 0 : loadPolicies(given, vars);
+    return namesHost ? void 0 : loadPolicies(given, vars, varOrigin);
   })(), await decided ?? resolveFor(h3));
 }
 var FLEET_USAGE, init_fleet_options = __esm({
@@ -34827,7 +34872,7 @@ async function firstResolved(hosts2, policyFor2) {
   throw refused.every((r) => r.err.message === first.err.message) ? first.err : new PolicyError(first.err.issues.map((i2) => ({ ...i2, message: `for host ${first.host} (no host's vars resolve the policy): ${i2.message}` })));
 }
 async function fleetReport(req) {
-  let hosts2 = await fleetHosts(req.values), { parallel, hostDeadlineMs } = parseFleetOptions(req.values), policyFor2 = policiesFor(req.policies, req.vars), policy = await firstResolved(hosts2, policyFor2), inputs = policy.sources.filter((s) => !s.startsWith("builtin:")).map((s) => ({ path: resolve8(s), what: `the policy ${s}` }));
+  let hosts2 = await fleetHosts(req.values), { parallel, hostDeadlineMs } = parseFleetOptions(req.values), policyFor2 = policiesFor(req.policies, req.vars, req.varOrigin), policy = await firstResolved(hosts2, policyFor2), inputs = policy.sources.filter((s) => !s.startsWith("builtin:")).map((s) => ({ path: resolve8(s), what: `the policy ${s}` }));
   req.values.inventory !== void 0 && inputs.push({ path: resolve8(req.values.inventory), what: "the --inventory file" }), req.values["ssh-config"] !== void 0 && inputs.push({ path: resolve8(req.values["ssh-config"]), what: "the --ssh-config file" }), refuseOverwritingInputs(req.outputs, inputs);
   let threshold2 = req.threshold ?? policy.defaults.failUnder, progress = req.progress ? startProgress("auditing") : void 0, outcomes = await auditFleet(hosts2, {
     ...progress ? { onProgress: progress.update } : {},
@@ -36032,7 +36077,7 @@ function getIDToken(aud) {
 }
 
 // src/action/main.ts
-import { existsSync as existsSync8, mkdirSync, readFileSync as readFileSync9, statSync as statSync3 } from "node:fs";
+import { existsSync as existsSync8, mkdirSync, readFileSync as readFileSync10, statSync as statSync3 } from "node:fs";
 import * as path17 from "node:path";
 
 // src/cli/audit-run.ts
@@ -36142,7 +36187,7 @@ init_outputs();
 init_stdio();
 async function auditReport(req) {
   let trace = req.trace ?? (() => {
-  }), policy = await loadPolicies(req.policies, req.vars);
+  }), policy = await loadPolicies(req.policies, req.vars, req.varOrigin);
   trace("policy loaded"), req.outputs && refuseOverwritingInputs(req.outputs, inputFiles(policy, req.factsFile));
   let facts;
   req.factsFile !== void 0 ? facts = await (await Promise.resolve().then(() => (init_snapshot(), snapshot_exports))).readSnapshot(req.factsFile) : facts = await collectHost(policy, req.collect ?? {}, req.progress ?? !1, req.transport), trace("facts ready");
@@ -36181,6 +36226,7 @@ async function writeReports(report, outs, color) {
 // src/action/main.ts
 init_model();
 init_options();
+init_vars_file();
 init_markdown();
 init_md_escape();
 
@@ -36275,6 +36321,7 @@ async function runFleet(values, req) {
     values,
     ...req.policies.length ? { policies: req.policies } : {},
     ...req.vars ? { vars: req.vars } : {},
+    ...req.varOrigin ? { varOrigin: req.varOrigin } : {},
     ...req.threshold !== void 0 ? { threshold: req.threshold } : {},
     collect: {},
     outputs: files2
@@ -36298,7 +36345,7 @@ var InputError = class extends Error {
 }, REPORT_INPUTS = ["json", "sarif", "html", "junit", "markdown"];
 function readIfThere(file) {
   try {
-    return readFileSync9(file, "utf8");
+    return readFileSync10(file, "utf8");
   } catch {
     return;
   }
@@ -36312,11 +36359,20 @@ function reportTargets(cwd) {
   }
   return outs;
 }
-function varsInput() {
-  return parseVars(
+function varsInput(cwd) {
+  let given = parseVars(
     getMultilineInput("vars").filter((v2) => !v2.startsWith("#")),
     "input vars"
-  );
+  ), fromFiles = files("vars-file", cwd);
+  if (!fromFiles.length) return given ? { vars: given } : {};
+  let vars = {}, varOrigin = {};
+  for (let f of fromFiles) {
+    let read = readVarsFile(f);
+    Object.assign(vars, read.values), Object.assign(varOrigin, read.origin);
+  }
+  for (let [name, value2] of Object.entries(given ?? {}))
+    vars[name] = value2, varOrigin[name] = "input vars";
+  return { vars, varOrigin };
 }
 function threshold() {
   let v2 = getInput("fail-under");
@@ -36344,16 +36400,17 @@ async function run3() {
   process.chdir(cwd);
   let policies = files("policy", cwd), facts = files("facts", cwd);
   if (facts.length > 1) throw new InputError(`input facts takes one snapshot, got ${facts.length}`);
-  let vars = varsInput(), fail = threshold(), soft = softFail(), outs = reportTargets(cwd), fleet = fleetValues();
+  let { vars, varOrigin } = varsInput(cwd), fail = threshold(), soft = softFail(), outs = reportTargets(cwd), fleet = fleetValues();
   if (fleet) {
     if (facts.length) throw new InputError("input facts judges one saved snapshot; it does not go with targets or inventory");
     for (let t of outs) mkdirSync(path17.dirname(path17.resolve(cwd, t.path)), { recursive: !0 });
-    await runFleet(fleet, { policies, vars, threshold: fail, soft, outs, cwd });
+    await runFleet(fleet, { policies, vars, varOrigin, threshold: fail, soft, outs, cwd });
     return;
   }
   let raw = await auditReport({
     ...policies.length ? { policies } : {},
     ...vars ? { vars } : {},
+    ...varOrigin ? { varOrigin } : {},
     ...facts.length ? { factsFile: facts[0] } : {},
     ...fail !== void 0 ? { threshold: fail } : {},
     outputs: outs.map((t) => ({ ...t, path: path17.resolve(cwd, t.path) }))

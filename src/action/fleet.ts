@@ -27,7 +27,15 @@ export function fleetValues(): FleetValues | undefined {
 
 export async function runFleet(
   values: FleetValues,
-  req: { policies: string[]; vars: Record<string, Scalar> | undefined; threshold: number | undefined; soft: boolean; outs: Target[]; cwd: string },
+  req: {
+    policies: string[];
+    vars: Record<string, Scalar> | undefined;
+    varOrigin?: Record<string, string> | undefined;
+    threshold: number | undefined;
+    soft: boolean;
+    outs: Target[];
+    cwd: string;
+  },
 ): Promise<void> {
   const { fleetReport } = await import('../cli/fleet-audit.js');
   const files = req.outs.map((t) => ({ ...t, path: resolve(req.cwd, t.path!) }));
@@ -35,6 +43,7 @@ export async function runFleet(
     values,
     ...(req.policies.length ? { policies: req.policies } : {}),
     ...(req.vars ? { vars: req.vars } : {}),
+    ...(req.varOrigin ? { varOrigin: req.varOrigin } : {}),
     ...(req.threshold !== undefined ? { threshold: req.threshold } : {}),
     collect: {},
     outputs: files,

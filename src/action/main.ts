@@ -7,6 +7,7 @@ import { auditReport, cannotRunReason, writeReports } from '../cli/audit-run.js'
 import type { Target } from '../cli/outputs.js';
 import { PolicyError, type Scalar } from '../policy/model.js';
 import { parseThreshold, parseVars } from '../cli/options.js';
+import { readVarsFile } from '../cli/vars-file.js';
 import { renderMarkdown } from '../report/markdown.js';
 import { md } from '../report/md-escape.js';
 import { annotationsFor, PER_LEVEL } from './annotations.js';
@@ -39,11 +40,26 @@ function reportTargets(cwd: string): Target[] {
   return outs;
 }
 
-function varsInput(): Record<string, Scalar> | undefined {
-  return parseVars(
+/** Input vars-file (one path a line, later files win), then input vars over them, as --vars and --var. */
+function varsInput(cwd: string): { vars?: Record<string, Scalar>; varOrigin?: Record<string, string> } {
+  const given = parseVars(
     core.getMultilineInput('vars').filter((v) => !v.startsWith('#')),
     'input vars',
   );
+  const fromFiles = files('vars-file', cwd);
+  if (!fromFiles.length) return given ? { vars: given } : {};
+  const vars: Record<string, Scalar> = {};
+  const varOrigin: Record<string, string> = {};
+  for (const f of fromFiles) {
+    const read = readVarsFile(f);
+    Object.assign(vars, read.values);
+    Object.assign(varOrigin, read.origin);
+  }
+  for (const [name, value] of Object.entries(given ?? {})) {
+    vars[name] = value;
+    varOrigin[name] = 'input vars';
+  }
+  return { vars, varOrigin };
 }
 
 function threshold(): number | undefined {
@@ -79,7 +95,7 @@ async function run(): Promise<void> {
   const policies = files('policy', cwd);
   const facts = files('facts', cwd);
   if (facts.length > 1) throw new InputError(`input facts takes one snapshot, got ${facts.length}`);
-  const vars = varsInput();
+  const { vars, varOrigin } = varsInput(cwd);
   const fail = threshold();
   const soft = softFail();
   const outs = reportTargets(cwd);
@@ -87,13 +103,14 @@ async function run(): Promise<void> {
   if (fleet) {
     if (facts.length) throw new InputError('input facts judges one saved snapshot; it does not go with targets or inventory');
     for (const t of outs) mkdirSync(path.dirname(path.resolve(cwd, t.path!)), { recursive: true });
-    await runFleet(fleet, { policies, vars, threshold: fail, soft, outs, cwd });
+    await runFleet(fleet, { policies, vars, varOrigin, threshold: fail, soft, outs, cwd });
     return;
   }
 
   const raw = await auditReport({
     ...(policies.length ? { policies } : {}),
     ...(vars ? { vars } : {}),
+    ...(varOrigin ? { varOrigin } : {}),
     ...(facts.length ? { factsFile: facts[0]! } : {}),
     ...(fail !== undefined ? { threshold: fail } : {}),
     outputs: outs.map((t) => ({ ...t, path: path.resolve(cwd, t.path!) })),

@@ -23,6 +23,8 @@ export interface AuditRequest {
   policies?: string[];
   /** Policy vars over the policies' own (parseVars reads `NAME=VALUE` texts). */
   vars?: Record<string, Scalar>;
+  /** Where each var came from, when a --vars file set it. */
+  varOrigin?: Record<string, string>;
   /** Judge this facts snapshot instead of collecting from this host. */
   factsFile?: string;
   /** Overrides the policy's threshold. */
@@ -39,7 +41,7 @@ export interface AuditRequest {
 
 export async function auditReport(req: AuditRequest): Promise<Report> {
   const trace = req.trace ?? (() => {});
-  const policy = await loadPolicies(req.policies, req.vars);
+  const policy = await loadPolicies(req.policies, req.vars, req.varOrigin);
   trace('policy loaded');
   if (req.outputs) refuseOverwritingInputs(req.outputs, inputFiles(policy, req.factsFile));
   let facts: FactsSnapshot;

@@ -15,6 +15,7 @@ export interface FleetRequest {
   values: FleetValues;
   policies?: string[];
   vars?: Record<string, Scalar>;
+  varOrigin?: Record<string, string>;
   threshold?: number;
   collect: { deadlineMs?: number; concurrency?: number };
   outputs: readonly Target[];
@@ -41,7 +42,7 @@ async function firstResolved(hosts: TargetHost[], policyFor: (h: TargetHost) => 
 export async function fleetReport(req: FleetRequest): Promise<FleetReport> {
   const hosts = await fleetHosts(req.values);
   const { parallel, hostDeadlineMs } = parseFleetOptions(req.values);
-  const policyFor = policiesFor(req.policies, req.vars);
+  const policyFor = policiesFor(req.policies, req.vars, req.varOrigin);
   // Resolved before any host is reached: a policy that resolves for no host stops the run at once. One that
   // some host's vars cannot resolve is that host's `policy` fault, and the rest are audited.
   const policy = await firstResolved(hosts, policyFor);

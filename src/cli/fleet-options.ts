@@ -105,7 +105,11 @@ export async function fleetHosts(v: FleetValues): Promise<TargetHost[]> {
  * The policy for each host: resolved once for the fleet, unless a policy file names the host's own vars
  * (`${host.name}`, `${host.vars.X}`); then once per host, with them.
  */
-export function policiesFor(given: string[] | undefined, vars: Record<string, Scalar> | undefined): (h: TargetHost) => Promise<ResolvedPolicy> {
+export function policiesFor(
+  given: string[] | undefined,
+  vars: Record<string, Scalar> | undefined,
+  varOrigin?: Record<string, string>,
+): (h: TargetHost) => Promise<ResolvedPolicy> {
   const resolveFor = async (h: TargetHost, readFile?: (abs: string) => string): Promise<ResolvedPolicy> => {
     const { resolvePolicy } = await import('../policy/resolve.js');
     return resolvePolicy(policyFiles(given), {
@@ -113,11 +117,12 @@ export function policiesFor(given: string[] | undefined, vars: Record<string, Sc
       hostVars: hostVarsOf(h),
       ...(readFile ? { readFile } : {}),
       ...(vars ? { vars } : {}),
+      ...(varOrigin ? { varOrigin } : {}),
     });
   };
   let decided: Promise<ResolvedPolicy | undefined> | undefined;
   // The built-in policies name no host var: they come precompiled, without the YAML reader or the validator.
-  if (policyFiles(given).every((f) => f.startsWith('builtin:'))) decided = loadPolicies(given, vars);
+  if (policyFiles(given).every((f) => f.startsWith('builtin:'))) decided = loadPolicies(given, vars, varOrigin);
   return async (h) => {
     // The first resolution notes whether any file it reads names a host var.
     decided ??= (async () => {
@@ -132,7 +137,7 @@ export function policiesFor(given: string[] | undefined, vars: Record<string, Sc
         // Another host's vars may well resolve it: each host is then resolved (and refused) on its own.
         if (!namesHost) throw err;
       }
-      return namesHost ? undefined : loadPolicies(given, vars);
+      return namesHost ? undefined : loadPolicies(given, vars, varOrigin);
     })();
     return (await decided) ?? resolveFor(h);
   };

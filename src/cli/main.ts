@@ -7,7 +7,7 @@ import { writeErr, writeOut } from './stdio.js';
 export const HELP = `plumbline — production-readiness auditor for networked Linux hosts
 
 Usage:
-  plumbline audit [-p FILE]... [--var NAME=VALUE]... [--format FORMAT[=FILE]]... [--fail-under N]
+  plumbline audit [-p FILE]... [--var NAME=VALUE]... [--vars FILE]... [--format FORMAT[=FILE]]... [--fail-under N]
                   [--facts FILE] [--deadline DURATION] [--concurrency N] [--no-progress]
   plumbline audit --target ssh://[USER@]HOST[:PORT]... | --inventory FILE [--limit PATTERN] [fleet options]
   plumbline report REPORT.json [--format FORMAT[=FILE]]...

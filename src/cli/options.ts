@@ -2,6 +2,7 @@
 import { parseArgs } from 'node:util';
 import type { ParseArgsConfig } from 'node:util';
 import { didYouMean } from '../lib/did-you-mean.js';
+import { readVarsFile } from './vars-file.js';
 import { UsageError } from './errors.js';
 import { builtinDir, precompiledFile } from './paths.js';
 import { loadPrecompiled } from '../policy/precompiled.js';
@@ -98,14 +99,41 @@ function attachNegativeNumbers(args: readonly string[], options: OptionsConfig):
 export const POLICY_OPTIONS = {
   policy: { type: 'string', short: 'p', multiple: true },
   var: { type: 'string', multiple: true },
+  vars: { type: 'string', multiple: true },
   help: { type: 'boolean', short: 'h' },
 } as const;
+
+/**
+ * The vars a run sets over the policies' own: `--vars FILE` maps in order, then `--var NAME=VALUE` over them;
+ * with where each came from, for what is said about one.
+ */
+export function policyVars(v: { var?: string[] | undefined; vars?: string[] | undefined }): {
+  vars?: Record<string, Scalar>;
+  varOrigin?: Record<string, string>;
+} {
+  if (!v.vars?.length) {
+    const vars = parseVars(v.var);
+    return vars ? { vars } : {};
+  }
+  const vars: Record<string, Scalar> = {};
+  const varOrigin: Record<string, string> = {};
+  for (const file of v.vars) {
+    const read = readVarsFile(file);
+    Object.assign(vars, read.values);
+    Object.assign(varOrigin, read.origin);
+  }
+  for (const [name, value] of Object.entries(parseVars(v.var) ?? {})) {
+    vars[name] = value;
+    delete varOrigin[name];
+  }
+  return { vars, varOrigin };
+}
 
 /**
  * The resolved policy for `-p` values. A lone built-in (the default run) comes precompiled, so the YAML
  * parser and the schema validator are not even loaded; anything else goes through the resolver.
  */
-export async function loadPolicies(given: string[] | undefined, vars?: Record<string, Scalar>): Promise<ResolvedPolicy> {
+export async function loadPolicies(given: string[] | undefined, vars?: Record<string, Scalar>, varOrigin?: Record<string, string>): Promise<ResolvedPolicy> {
   const only = given && given.length === 1 ? given[0] : given && given.length > 1 ? undefined : 'builtin:baseline';
   // Vars change what the checks say, so a precompiled policy serves only a run without them.
   if (only?.startsWith('builtin:') && vars === undefined) {
@@ -113,7 +141,7 @@ export async function loadPolicies(given: string[] | undefined, vars?: Record<st
     if (pre) return pre;
   }
   const { resolvePolicy } = await import('../policy/resolve.js');
-  return resolvePolicy(policyFiles(given), { builtinDir: builtinDir(), ...(vars !== undefined ? { vars } : {}) });
+  return resolvePolicy(policyFiles(given), { builtinDir: builtinDir(), ...(vars !== undefined ? { vars } : {}), ...(varOrigin ? { varOrigin } : {}) });
 }
 
 /**

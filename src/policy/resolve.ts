@@ -28,6 +28,8 @@ export interface ResolveOptions {
   vars?: Record<string, Scalar>;
   /** A fleet host's own (`host.name`, `host.vars.X`): over the files' vars, under the command line's. */
   hostVars?: Record<string, Scalar>;
+  /** Where a var of `vars` came from (FILE:LINE:COL of a --vars file), for what is said of it; else --var. */
+  varOrigin?: Record<string, string>;
 }
 
 /**
@@ -37,12 +39,13 @@ export interface ResolveOptions {
 export function resolvePolicy(entryFiles: string[], opts: ResolveOptions): ResolvedPolicy {
   const { applied, entries, issues, incomplete } = readSources(entryFiles, opts);
   const merged = mergeSources(applied, incomplete, issues);
-  if (opts.vars) checkCommandLineVars(opts.vars, merged.vars, merged.checks.values());
+  const said = (name: string): string => (opts.varOrigin?.[name] !== undefined ? `${opts.varOrigin[name]}: ${name}` : `--var ${name}`);
+  if (opts.vars) checkCommandLineVars(opts.vars, merged.vars, merged.checks.values(), said);
   const vars = { ...merged.vars, ...opts.hostVars, ...opts.vars };
   const built = buildChecks(merged.checks, vars, issues);
   attachWaivers(built, merged, incomplete, issues);
   if (issues.length > 0) {
-    if (opts.vars) refuseCommandLineValues(issues, opts.vars);
+    if (opts.vars) refuseCommandLineValues(issues, opts.vars, said);
     throw new PolicyError(ordered(issues, applied));
   }
 
@@ -63,17 +66,17 @@ export function resolvePolicy(entryFiles: string[], opts: ResolveOptions): Resol
  * A value given with --var that the checks using it cannot take is the command line's mistake: one error at
  * --var (with where it is used), not one inside the policy at every use.
  */
-function refuseCommandLineValues(issues: PolicyIssue[], given: Record<string, Scalar>): void {
+function refuseCommandLineValues(issues: PolicyIssue[], given: Record<string, Scalar>, said: (name: string) => string): void {
   const first = issues.find((i) => i.vars?.some((v) => v in given));
   if (!first) return;
   const name = first.vars!.find((v) => v in given)!;
   const uses = issues.filter((i) => i.vars?.includes(name));
   const where = `${first.file}:${first.line}:${first.column}${uses.length > 1 ? ` and ${uses.length - 1} more place${uses.length > 2 ? 's' : ''}` : ''}`;
-  throw new VarError(`--var ${name}=${String(given[name])}: ${first.valueProblem ?? first.message} (where ${where} use${uses.length > 1 ? '' : 's'} it)`);
+  throw new VarError(`${said(name)}=${String(given[name])}: ${first.valueProblem ?? first.message} (where ${where} use${uses.length > 1 ? '' : 's'} it)`);
 }
 
 /** A var given on the command line that no policy declares or uses is a typo (tlsport for tlsPort): say so, instead of auditing the default. */
-function checkCommandLineVars(given: Record<string, Scalar>, declared: Record<string, Scalar>, checks: Iterable<Ref>): void {
+function checkCommandLineVars(given: Record<string, Scalar>, declared: Record<string, Scalar>, checks: Iterable<Ref>, said: (name: string) => string): void {
   const used = new Set(Object.keys(declared));
   for (const ref of checks) {
     for (const m of JSON.stringify(ref.raw).matchAll(/\$\{([A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z0-9_]+)*)\}/g)) used.add(m[1]!);
@@ -83,7 +86,7 @@ function checkCommandLineVars(given: Record<string, Scalar>, declared: Record<st
     if (used.has(name)) continue;
     const s = didYouMean(name, [...used]);
     const known = used.size ? `the policies' vars are ${[...used].sort().join(', ')}` : 'the policies have no vars';
-    throw new VarError(`--var ${name}: no policy declares or uses a var "${name}"${s ? `; did you mean "${s}"?` : `; ${known}`}`);
+    throw new VarError(`${said(name)}: no policy declares or uses a var "${name}"${s ? `; did you mean "${s}"?` : `; ${known}`}`);
   }
 }
 

@@ -245,6 +245,30 @@ describe('a host that is not ready', () => {
     expect(soft.commands.some((c) => c.command === 'warning' && /^not ready: .*soft-fail is set, so the step passes$/.test(c.message))).toBe(true);
   });
 
+  it('vars-file sets policy vars per environment, and input vars wins over it', async () => {
+    mkdirSync(join(ws, 'ops/env'), { recursive: true });
+    writeFileSync(
+      join(ws, 'ops/policies/env.yaml'),
+      [
+        'apiVersion: plumbline/v1',
+        'kind: Policy',
+        'metadata: { name: env }',
+        'vars: { backlog: 1 }',
+        'checks:',
+        '  - { id: kernel.somaxconn, title: t, severity: critical, sysctl: net.core.somaxconn, expect: { gte: "${backlog}" } }',
+        '',
+      ].join('\n'),
+    );
+    writeFileSync(join(ws, 'ops/env/production.yaml'), 'backlog: 999999\n');
+    const base = { 'working-directory': 'ops', policy: 'policies/env.yaml', facts: 'good.json', 'vars-file': 'env/production.yaml' };
+    const prod = await action(base, 'vars-file');
+    expect(prod.code).toBe(1);
+    expect(prod.outputs.ready).toBe('false');
+    const over = await action({ ...base, vars: 'backlog=1' }, 'vars-over');
+    expect(over.code, over.stdout).toBe(0);
+    expect(over.outputs.ready).toBe('true');
+  });
+
   it('fail-under 0 with no critical failure would pass: the threshold input is applied', async () => {
     const low = await action({ facts: 'ops/good.json', 'fail-under': '100' }, 'threshold');
     expect(low.code).toBe(0);

@@ -682,6 +682,53 @@ describe('colour', () => {
 
 // -------------------------------------------------------------------------------------------------------------
 
+describe('environments: --vars FILE beside --var', () => {
+  it("--var wins over --vars, later files over earlier, and they over the policy's own vars; a bad file is said at its line", async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'pl-vars-'));
+    try {
+      const policy = join(dir, 'p.yaml');
+      writeFileSync(
+        policy,
+        [
+          'apiVersion: plumbline/v1',
+          'kind: Policy',
+          'metadata: { name: env }',
+          'vars: { backlog: 1 }',
+          'checks:',
+          '  - { id: kernel.somaxconn, title: t, severity: high, sysctl: net.core.somaxconn, expect: { gte: "${backlog}" } }',
+          '',
+        ].join('\n'),
+      );
+      writeFileSync(join(dir, 'staging.yaml'), '# staging\nbacklog: 512\n');
+      writeFileSync(join(dir, 'production.yaml'), 'backlog: 4096\n');
+      const expected = async (...args: string[]): Promise<[string, string]> => {
+        const r = await cli(['audit', '--facts', FACTS, '-p', policy, '--format', 'json', ...args]);
+        expect(r.stderr).toBe('');
+        const k = result(json(r), 'kernel.somaxconn');
+        return [k.expected!, k.status];
+      };
+      expect(await expected()).toEqual(['>= 1', 'pass']);
+      expect(await expected('--vars', join(dir, 'staging.yaml'))).toEqual(['>= 512', 'pass']);
+      expect(await expected('--vars', join(dir, 'staging.yaml'), '--vars', join(dir, 'production.yaml'))).toEqual(['>= 4096', 'fail']);
+      expect(await expected('--vars', join(dir, 'production.yaml'), '--var', 'backlog=100')).toEqual(['>= 100', 'pass']);
+      writeFileSync(join(dir, 'typo.yaml'), 'backlog: 2\nbacklgo: 3\n');
+      const typo = await cli(['audit', '--facts', FACTS, '-p', policy, '--vars', join(dir, 'typo.yaml')]);
+      expect([typo.code, typo.stderr]).toEqual([
+        2,
+        `plumbline: ${join(dir, 'typo.yaml')}:2:1: backlgo: no policy declares or uses a var "backlgo"; did you mean "backlog"?\n`,
+      ]);
+      writeFileSync(join(dir, 'list.yaml'), 'backlog: [1, 2]\n');
+      const list = await cli(['audit', '--facts', FACTS, '-p', policy, '--vars', join(dir, 'list.yaml')]);
+      expect([list.code, list.stderr]).toEqual([
+        2,
+        `plumbline: ${join(dir, 'list.yaml')}:1:10: backlog must be a string, a number or true/false, as in a policy's vars\n`,
+      ]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
 describe('-p replaces the baseline; several -p merge', () => {
   const ids = async (policies: string[]): Promise<string[]> => {
     const r = await cli(['audit', '--facts', FACTS, ...policies.flatMap((p) => ['-p', p]), '--format', 'json']);

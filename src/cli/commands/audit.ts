@@ -2,11 +2,11 @@ import { FORMATS } from '../../report/registry.js';
 import { EXIT, UsageError } from '../errors.js';
 import { auditReport, cannotRunReason, fleetExitCode, writeReports } from '../audit-run.js';
 import { FLEET_OPTIONS, FLEET_USAGE, isFleet } from '../fleet-options.js';
-import { COLLECT_OPTIONS, COLLECT_USAGE, POLICY_OPTIONS, parseCollectOptions, parseCommandLine, parseThreshold, parseVars, useColor } from '../options.js';
+import { COLLECT_OPTIONS, COLLECT_USAGE, POLICY_OPTIONS, parseCollectOptions, parseCommandLine, parseThreshold, policyVars, useColor } from '../options.js';
 import { FORMAT_LIST, targets } from '../outputs.js';
 import { stdoutIsTerminal, writeErr, writeOut } from '../stdio.js';
 
-export const USAGE = `Usage: plumbline audit [-p FILE]... [--var NAME=VALUE]... [--format FORMAT[=FILE]]... [-o FILE]... [--fail-under N]
+export const USAGE = `Usage: plumbline audit [-p FILE]... [--var NAME=VALUE]... [--vars FILE]... [--format FORMAT[=FILE]]... [-o FILE]... [--fail-under N]
                       [--facts FILE] [--deadline DURATION] [--concurrency N] [--no-progress]
        plumbline audit (--target ssh://[user@]host[:port]... | --inventory FILE [--limit PATTERN]) [options]
 
@@ -17,6 +17,8 @@ Options:
   -p, --policy FILE     policy file (repeatable; later files override earlier ones by check id);
                         builtin:NAME for a built-in policy; default: builtin:baseline
       --var NAME=VALUE  set a policy var, over the policies' own (repeatable), e.g. --var tlsHost=example.com
+      --vars FILE       a YAML map of var names to values (one per environment: staging.yaml); --var wins
+                        over it, and it over the policies' own (repeatable, later files win)
       --format FORMAT[=FILE]
                         ${FORMAT_LIST}; repeat for several at once
                         (--format pretty --format sarif=out.sarif --format html=report.html);
@@ -76,7 +78,7 @@ export async function run(argv: string[]): Promise<number> {
   const trace = traceFn();
   const outs = targets(values.format, values.output, FORMATS, 'pretty');
   const threshold = parseThreshold(values['fail-under']);
-  const vars = parseVars(values.var);
+  const { vars, varOrigin } = policyVars(values);
   const collect = parseCollectOptions(values);
   // A progress line only above a report meant for a person: the pretty one, on the terminal.
   const forTerminal = outs.length === 1 && outs[0]!.format === 'pretty' && outs[0]!.path === undefined && stdoutIsTerminal();
@@ -87,6 +89,7 @@ export async function run(argv: string[]): Promise<number> {
       values,
       ...(values.policy ? { policies: values.policy } : {}),
       ...(vars ? { vars } : {}),
+      ...(varOrigin ? { varOrigin } : {}),
       ...(threshold !== undefined ? { threshold } : {}),
       collect,
       outputs: outs,
@@ -100,6 +103,7 @@ export async function run(argv: string[]): Promise<number> {
   const report = await auditReport({
     ...(values.policy ? { policies: values.policy } : {}),
     ...(vars ? { vars } : {}),
+    ...(varOrigin ? { varOrigin } : {}),
     ...(values.facts !== undefined ? { factsFile: values.facts } : {}),
     ...(threshold !== undefined ? { threshold } : {}),
     collect,

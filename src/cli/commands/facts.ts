@@ -1,11 +1,11 @@
 import type { FactsSnapshot } from '../../facts/model.js';
 import { EXIT } from '../errors.js';
 import { collectHost } from '../collect-host.js';
-import { COLLECT_OPTIONS, COLLECT_USAGE, POLICY_OPTIONS, parseCollectOptions, loadPolicies, parseCommandLine, parseVars } from '../options.js';
+import { COLLECT_OPTIONS, COLLECT_USAGE, POLICY_OPTIONS, parseCollectOptions, loadPolicies, parseCommandLine, policyVars } from '../options.js';
 import { writeFileAtomic } from '../outputs.js';
 import { writeOut } from '../stdio.js';
 
-export const USAGE = `Usage: plumbline facts [-p FILE]... [--var NAME=VALUE]... [-o FILE] [--deadline DURATION] [--concurrency N] [--no-progress]
+export const USAGE = `Usage: plumbline facts [-p FILE]... [--var NAME=VALUE]... [--vars FILE]... [-o FILE] [--deadline DURATION] [--concurrency N] [--no-progress]
 
 Collect the facts the policies need from this host and write them as a JSON snapshot
 (schemas/facts.schema.json). Judge it later, anywhere, with "plumbline audit --facts FILE".
@@ -13,6 +13,8 @@ Collect the facts the policies need from this host and write them as a JSON snap
 Options:
   -p, --policy FILE   policy file (repeatable); default: builtin:baseline
       --var NAME=VALUE  set a policy var, over the policies' own (repeatable)
+      --vars FILE       a YAML map of var names to values (one per environment: staging.yaml); --var wins
+                        over it, and it over the policies' own (repeatable, later files win)
   -o, --output FILE   write the snapshot to FILE instead of standard output
 ${COLLECT_USAGE}  -h, --help          this help
 
@@ -36,7 +38,8 @@ export async function run(argv: string[]): Promise<number> {
     return EXIT.ready;
   }
   const collectOpts = parseCollectOptions(values);
-  const policy = await loadPolicies(values.policy, parseVars(values.var));
+  const { vars, varOrigin } = policyVars(values);
+  const policy = await loadPolicies(values.policy, vars, varOrigin);
   // A snapshot on standard output is for a machine: the progress line only beside a file.
   const facts: FactsSnapshot = await collectHost(policy, collectOpts, values.output !== undefined && !values['no-progress']);
   const text = `${JSON.stringify(facts, null, 2)}\n`;
