@@ -3670,7 +3670,7 @@ function safeOutcome(check, facts) {
     };
   }
 }
-function evaluateCheck(check, facts, vars, now) {
+function evaluateCheck(check, facts, vars, now, opts) {
   let base = {
     id: check.id,
     title: check.title,
@@ -3695,13 +3695,15 @@ function evaluateCheck(check, facts, vars, now) {
         reason: { code: "not-applicable", var: check.when.var, value: show(value2), when: describe(check.when.expect) }
       };
   }
-  let o2 = safeOutcome(check, facts), result = { ...base, status: o2.status, expected: o2.expected, actual: o2.actual, reason: o2.reason };
+  let o2 = safeOutcome(check, facts);
+  opts.strict && o2.status === "skip" && o2.reason.code === "key-absent" && (o2 = { ...o2, status: "fail", reason: { ...o2.reason, strict: !0 } });
+  let result = { ...base, status: o2.status, expected: o2.expected, actual: o2.actual, reason: o2.reason };
   o2.details && (result.details = o2.details);
   let w = check.waiver;
   return w && o2.status !== "pass" && o2.status !== "skip" && (w.expires !== void 0 && w.expires < now.toISOString().slice(0, 10) ? result.reason = { ...result.reason, notes: [...result.reason.notes ?? [], { code: "waiver-expired", on: w.expires, reason: w.reason }] } : (result.waiver = { reason: w.reason, status: o2.status, ...w.expires ? { expires: w.expires } : {} }, result.status = "waived")), result;
 }
-function evaluate17(policy, facts, now) {
-  let results = policy.checks.map((c3) => evaluateCheck(c3, facts, policy.vars, now));
+function evaluate17(policy, facts, now, opts = {}) {
+  let results = policy.checks.map((c3) => evaluateCheck(c3, facts, policy.vars, now, opts));
   return attributeCauses(policy.checks, results);
 }
 var init_evaluate = __esm({
@@ -3848,7 +3850,7 @@ var expiredNote, ownerUnknown, BIND_BREACH, WORDS, init_reasons2 = __esm({
       "evaluation-failed": (r) => `internal error evaluating ${r.check}: ${r.error}`,
       "not-applicable": (r) => `not applicable: var ${r.var} is ${r.value} (applies when ${r.when})`,
       "ipv6-off": (r) => r.bare ? r.why : `not applicable: ${r.why}`,
-      "key-absent": (r) => r.exists === void 0 ? r.why : `absent: ${r.why}`,
+      "key-absent": (r) => r.strict ? `${r.why} (--strict: a key absent on this host fails)` : r.exists === void 0 ? r.why : `absent: ${r.why}`,
       "no-interfaces": () => "no non-loopback interface on this host",
       "nothing-listens": () => "nothing listens on this host",
       "not-loaded": (r) => `not applicable: ${r.why}`,
@@ -4104,7 +4106,7 @@ function countsLine(r) {
   return `${k.pass} pass \xB7 ${k.fail} fail \xB7 ${k.error} error \xB7 ${k.skip} skip \xB7 ${k.waived} waived`;
 }
 function renderPretty(report, opts) {
-  let c3 = (0, import_picocolors.createColors)(opts.color), h3 = report.host, out = `${c3.bold("plumbline")} ${v(report.tool.version)} \xB7 host ${c3.bold(v(h3.hostname))} (kernel ${v(h3.kernel)}) \xB7 policy ${c3.bold(v(report.policy.name))}
+  let c3 = (0, import_picocolors.createColors)(opts.color), h3 = report.host, out = opts.quiet ? "" : `${c3.bold("plumbline")} ${v(report.tool.version)} \xB7 host ${c3.bold(v(h3.hostname))} (kernel ${v(h3.kernel)}) \xB7 policy ${c3.bold(v(report.policy.name))}
 
 `, sorted = [...report.results].sort(byImportance), failures = sorted.filter((r) => r.status === "fail"), own = failures.filter((r) => !r.cause), symptoms = failures.filter((r) => r.cause), errors = sorted.filter((r) => r.status === "error"), explains = new Map(report.rootCauses.map((x) => [x.id, x.explains]));
   if (own.length) {
@@ -4132,7 +4134,7 @@ function renderPretty(report, opts) {
     for (let r of errors) out += finding(c3, r) + `
 `;
   }
-  for (let a2 of report.areas) {
+  for (let a2 of opts.quiet ? [] : report.areas) {
     let k = a2.counts;
     out += `${c3.bold(v(a2.area).padEnd(10))} ${String(a2.score).padStart(5)}%  ${c3.dim(`${k.pass} pass, ${k.fail} fail, ${k.error} error, ${k.skip} skip, ${k.waived} waived`)}
 `;
@@ -4145,8 +4147,8 @@ function renderPretty(report, opts) {
 `;
   }
   let verdict2 = report.ready ? c3.bold(c3.green("READY")) : c3.bold(c3.red("NOT READY"));
-  return out += `Score ${c3.bold(`${report.score}%`)} (threshold ${report.threshold}) \xB7 ${countsLine(report)}
-`, out += `${verdict2} \u2014 ${v(report.verdictReason)}
+  return opts.quiet || (out += `Score ${c3.bold(`${report.score}%`)} (threshold ${report.threshold}) \xB7 ${countsLine(report)}
+`), out += `${verdict2} \u2014 ${v(report.verdictReason)}
 `, out;
 }
 function truncate(s, n2) {
@@ -33532,7 +33534,7 @@ async function auditHost(h3, o2, controlDir, open4, runEnds) {
     await transport.finish();
     let fault = transport.fault;
     if (fault && fault.class !== "partial") return { ...base, fault };
-    let now = o2.now?.() ?? /* @__PURE__ */ new Date(), { facts: _snapshot, ...report } = buildReport(policy, facts, evaluate17(policy, facts, now), {
+    let now = o2.now?.() ?? /* @__PURE__ */ new Date(), { facts: _snapshot, ...report } = buildReport(policy, facts, evaluate17(policy, facts, now, { strict: o2.strict === !0 }), {
       threshold: o2.threshold ?? policy.defaults.failUnder,
       now,
       version: o2.version
@@ -34888,6 +34890,7 @@ async function fleetReport(req) {
     ...req.collect.deadlineMs !== void 0 ? { deadlineMs: req.collect.deadlineMs } : {},
     ...req.collect.concurrency !== void 0 ? { concurrency: req.collect.concurrency } : {},
     threshold: threshold2,
+    ...req.strict ? { strict: !0 } : {},
     version: version()
   }).finally(() => progress?.stop());
   return buildFleetReport(outcomes, { policy: { name: policy.name, sources: policy.sources }, threshold: threshold2, now: /* @__PURE__ */ new Date(), version: version() });
@@ -36191,7 +36194,7 @@ async function auditReport(req) {
   trace("policy loaded"), req.outputs && refuseOverwritingInputs(req.outputs, inputFiles(policy, req.factsFile));
   let facts;
   req.factsFile !== void 0 ? facts = await (await Promise.resolve().then(() => (init_snapshot(), snapshot_exports))).readSnapshot(req.factsFile) : facts = await collectHost(policy, req.collect ?? {}, req.progress ?? !1, req.transport), trace("facts ready");
-  let now = /* @__PURE__ */ new Date(), results = evaluate17(policy, facts, now);
+  let now = /* @__PURE__ */ new Date(), results = evaluate17(policy, facts, now, { strict: req.strict === !0 });
   return buildReport(policy, facts, results, { threshold: req.threshold ?? policy.defaults.failUnder, now, version: version() });
 }
 function inputFiles(policy, factsFile) {
@@ -36217,10 +36220,10 @@ function fleetExitCode(fleet) {
   }
   return { code: EXIT.notReady };
 }
-async function writeReports(report, outs, color) {
-  let render = async (format2, c3) => isFleetReport(report) ? (await loadFleetRenderer(format2))(report, { color: c3 }) : (await loadRenderer(format2))(report, { color: c3 });
+async function writeReports(report, outs, color, quiet = !1) {
+  let render = async (format2, c3, q) => isFleetReport(report) ? (await loadFleetRenderer(format2))(report, { color: c3 }) : (await loadRenderer(format2))(report, { color: c3, quiet: q });
   for (let t of outs)
-    t.path !== void 0 ? writeFileAtomic(t.path, await render(t.format, !1)) : writeOut(await render(t.format, color));
+    t.path !== void 0 ? writeFileAtomic(t.path, await render(t.format, !1, !1)) : writeOut(await render(t.format, color, quiet));
 }
 
 // src/action/main.ts

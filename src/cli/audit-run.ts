@@ -25,6 +25,8 @@ export interface AuditRequest {
   vars?: Record<string, Scalar>;
   /** Where each var came from, when a --vars file set it. */
   varOrigin?: Record<string, string>;
+  /** --strict: a key absent on the host fails instead of being skipped. */
+  strict?: boolean;
   /** Judge this facts snapshot instead of collecting from this host. */
   factsFile?: string;
   /** Overrides the policy's threshold. */
@@ -49,7 +51,7 @@ export async function auditReport(req: AuditRequest): Promise<Report> {
   else facts = await collectHost(policy, req.collect ?? {}, req.progress ?? false, req.transport);
   trace('facts ready');
   const now = new Date();
-  const results = evaluate(policy, facts, now);
+  const results = evaluate(policy, facts, now, { strict: req.strict === true });
   return buildReport(policy, facts, results, { threshold: req.threshold ?? policy.defaults.failUnder, now, version: version() });
 }
 
@@ -107,11 +109,12 @@ export function fleetExitCode(fleet: FleetReport): { code: number; message?: str
  * Render the report (a host's or a fleet's) once per target: files atomically and without colour, standard
  * output with `color`.
  */
-export async function writeReports(report: Report | FleetReport, outs: readonly Target[], color: boolean): Promise<void> {
-  const render = async (format: string, c: boolean): Promise<string> =>
-    isFleetReport(report) ? (await loadFleetRenderer(format))(report, { color: c }) : (await loadRenderer(format))(report, { color: c });
+export async function writeReports(report: Report | FleetReport, outs: readonly Target[], color: boolean, quiet = false): Promise<void> {
+  const render = async (format: string, c: boolean, q: boolean): Promise<string> =>
+    isFleetReport(report) ? (await loadFleetRenderer(format))(report, { color: c }) : (await loadRenderer(format))(report, { color: c, quiet: q });
   for (const t of outs) {
-    if (t.path !== undefined) writeFileAtomic(t.path, await render(t.format, false));
-    else writeOut(await render(t.format, color));
+    // A file keeps the whole report: --quiet is for the person at the terminal.
+    if (t.path !== undefined) writeFileAtomic(t.path, await render(t.format, false, false));
+    else writeOut(await render(t.format, color, quiet));
   }
 }

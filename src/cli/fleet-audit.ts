@@ -16,6 +16,7 @@ export interface FleetRequest {
   policies?: string[];
   vars?: Record<string, Scalar>;
   varOrigin?: Record<string, string>;
+  strict?: boolean;
   threshold?: number;
   collect: { deadlineMs?: number; concurrency?: number };
   outputs: readonly Target[];
@@ -66,6 +67,7 @@ export async function fleetReport(req: FleetRequest): Promise<FleetReport> {
     ...(req.collect.deadlineMs !== undefined ? { deadlineMs: req.collect.deadlineMs } : {}),
     ...(req.collect.concurrency !== undefined ? { concurrency: req.collect.concurrency } : {}),
     threshold,
+    ...(req.strict ? { strict: true } : {}),
     version: version(),
   }).finally(() => progress?.stop());
   return buildFleetReport(outcomes, { policy: { name: policy.name, sources: policy.sources }, threshold, now: new Date(), version: version() });

@@ -26,7 +26,7 @@ function safeOutcome(check: Check, facts: FactsSnapshot): Outcome {
   }
 }
 
-function evaluateCheck(check: Check, facts: FactsSnapshot, vars: ResolvedPolicy['vars'], now: Date): Result {
+function evaluateCheck(check: Check, facts: FactsSnapshot, vars: ResolvedPolicy['vars'], now: Date, opts: EvaluateOptions): Result {
   const base = {
     id: check.id,
     title: check.title,
@@ -53,7 +53,8 @@ function evaluateCheck(check: Check, facts: FactsSnapshot, vars: ResolvedPolicy[
       };
     }
   }
-  const o = safeOutcome(check, facts);
+  let o = safeOutcome(check, facts);
+  if (opts.strict && o.status === 'skip' && o.reason.code === 'key-absent') o = { ...o, status: 'fail', reason: { ...o.reason, strict: true } };
   const result: Result = { ...base, status: o.status, expected: o.expected, actual: o.actual, reason: o.reason };
   if (o.details) result.details = o.details;
   const w = check.waiver;
@@ -69,7 +70,12 @@ function evaluateCheck(check: Check, facts: FactsSnapshot, vars: ResolvedPolicy[
   return result;
 }
 
-export function evaluate(policy: ResolvedPolicy, facts: FactsSnapshot, now: Date): Result[] {
-  const results = policy.checks.map((c) => evaluateCheck(c, facts, policy.vars, now));
+export interface EvaluateOptions {
+  /** A key absent on this host (a sysctl the kernel lacks) fails instead of being skipped. */
+  strict?: boolean;
+}
+
+export function evaluate(policy: ResolvedPolicy, facts: FactsSnapshot, now: Date, opts: EvaluateOptions = {}): Result[] {
+  const results = policy.checks.map((c) => evaluateCheck(c, facts, policy.vars, now, opts));
   return attributeCauses(policy.checks, results);
 }

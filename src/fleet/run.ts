@@ -27,6 +27,8 @@ export interface FleetOptions {
   /** Live probes in flight at once, per host. */
   concurrency?: number;
   threshold?: number;
+  /** A key absent on a host fails instead of being skipped (--strict). */
+  strict?: boolean;
   version: string;
   now?: () => Date;
   /** Told as hosts start and end: how many are done, of how many, and which are being audited (oldest first). */
@@ -103,7 +105,7 @@ async function auditHost(h: TargetHost, o: FleetOptions, controlDir: string, ope
     const fault = transport.fault;
     if (fault && fault.class !== 'partial') return { ...base, fault };
     const now = o.now?.() ?? new Date();
-    const { facts: _snapshot, ...report } = buildReport(policy, facts, evaluate(policy, facts, now), {
+    const { facts: _snapshot, ...report } = buildReport(policy, facts, evaluate(policy, facts, now, { strict: o.strict === true }), {
       threshold: o.threshold ?? policy.defaults.failUnder,
       now,
       version: o.version,

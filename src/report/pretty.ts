@@ -74,10 +74,14 @@ function countsLine(r: Report): string {
   return `${k.pass} pass · ${k.fail} fail · ${k.error} error · ${k.skip} skip · ${k.waived} waived`;
 }
 
-export function renderPretty(report: Report, opts: { color: boolean }): string {
+export function renderPretty(report: Report, opts: { color: boolean; quiet?: boolean }): string {
   const c = createColors(opts.color);
   const h = report.host;
-  let out = `${c.bold('plumbline')} ${v(report.tool.version)} · host ${c.bold(v(h.hostname))} (kernel ${v(h.kernel)}) · policy ${c.bold(v(report.policy.name))}\n\n`;
+  // Quiet: what is wrong (root causes first, then what they explain, then what could not be checked) and the
+  // verdict line; nothing that passed, no header, no areas.
+  let out = opts.quiet
+    ? ''
+    : `${c.bold('plumbline')} ${v(report.tool.version)} · host ${c.bold(v(h.hostname))} (kernel ${v(h.kernel)}) · policy ${c.bold(v(report.policy.name))}\n\n`;
 
   const sorted = [...report.results].sort(byImportance);
   const failures = sorted.filter((r) => r.status === 'fail');
@@ -105,7 +109,7 @@ export function renderPretty(report: Report, opts: { color: boolean }): string {
     for (const r of errors) out += finding(c, r) + '\n';
   }
 
-  for (const a of report.areas) {
+  for (const a of opts.quiet ? [] : report.areas) {
     const k = a.counts;
     out += `${c.bold(v(a.area).padEnd(10))} ${String(a.score).padStart(5)}%  ${c.dim(`${k.pass} pass, ${k.fail} fail, ${k.error} error, ${k.skip} skip, ${k.waived} waived`)}\n`;
     // An implied lower check that passed says nothing the checks above it do not.
@@ -122,7 +126,7 @@ export function renderPretty(report: Report, opts: { color: boolean }): string {
   }
 
   const verdict = report.ready ? c.bold(c.green('READY')) : c.bold(c.red('NOT READY'));
-  out += `Score ${c.bold(`${report.score}%`)} (threshold ${report.threshold}) · ${countsLine(report)}\n`;
+  if (!opts.quiet) out += `Score ${c.bold(`${report.score}%`)} (threshold ${report.threshold}) · ${countsLine(report)}\n`;
   out += `${verdict} — ${v(report.verdictReason)}\n`;
   return out;
 }

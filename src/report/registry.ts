@@ -7,6 +7,8 @@ import type { FleetReport } from './fleet/model.js';
 interface RenderOptions {
   /** Terminal colour; only the pretty renderer uses it, and only when the output is a terminal. */
   color: boolean;
+  /** Only what is wrong and the verdict (the pretty renderer; --quiet). */
+  quiet?: boolean;
 }
 
 export type Render = (report: Report, opts: RenderOptions) => string;

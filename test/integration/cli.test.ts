@@ -729,6 +729,53 @@ describe('environments: --vars FILE beside --var', () => {
   });
 });
 
+describe('--quiet and --strict', () => {
+  it('--quiet: the terminal report is what is wrong and the verdict line; a file keeps every check', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'pl-quiet-'));
+    try {
+      const file = join(dir, 'r.json');
+      const r = await cli(['audit', '--facts', 'fixtures/snapshots/bad.json', '--quiet', '--format', 'pretty', '--format', `json=${file}`]);
+      expect(r.code).toBe(1);
+      expect(r.stdout).toMatch(/^Failures \(\d+\)\n/);
+      expect(r.stdout).not.toMatch(/^plumbline /m);
+      expect(r.stdout).not.toMatch(/^Score /m);
+      expect(r.stdout).not.toContain('✓');
+      expect(r.stdout.trimEnd().split('\n').at(-1)).toMatch(/^NOT READY — /);
+      const full = JSON.parse(readFileSync(file, 'utf8')) as { results: Array<{ status: string }> };
+      expect(full.results.some((x) => x.status === 'pass')).toBe(true);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('--strict: a sysctl this kernel lacks fails instead of being skipped, and says why', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'pl-strict-'));
+    try {
+      const policy = join(dir, 'p.yaml');
+      writeFileSync(
+        policy,
+        [
+          'apiVersion: plumbline/v1',
+          'kind: Policy',
+          'metadata: { name: strict }',
+          'checks:',
+          '  - { id: kernel.typo, title: t, severity: high, sysctl: net.core.somaxconnn, expect: { gte: 1 } }',
+          '',
+        ].join('\n'),
+      );
+      const loose = result(json(await cli(['audit', '-p', policy, '--format', 'json'])), 'kernel.typo');
+      expect([loose.status, loose.actual]).toEqual(['skip', '(absent)']);
+      const r = await cli(['audit', '-p', policy, '--strict', '--format', 'json']);
+      const strict = result(json(r), 'kernel.typo');
+      expect(strict.status).toBe('fail');
+      expect(strict.message).toContain('(--strict: a key absent on this host fails)');
+      expect(r.code).toBe(1);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
 describe('-p replaces the baseline; several -p merge', () => {
   const ids = async (policies: string[]): Promise<string[]> => {
     const r = await cli(['audit', '--facts', FACTS, ...policies.flatMap((p) => ['-p', p]), '--format', 'json']);

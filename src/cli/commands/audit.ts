@@ -6,7 +6,7 @@ import { COLLECT_OPTIONS, COLLECT_USAGE, POLICY_OPTIONS, parseCollectOptions, pa
 import { FORMAT_LIST, targets } from '../outputs.js';
 import { stdoutIsTerminal, writeErr, writeOut } from '../stdio.js';
 
-export const USAGE = `Usage: plumbline audit [-p FILE]... [--var NAME=VALUE]... [--vars FILE]... [--format FORMAT[=FILE]]... [-o FILE]... [--fail-under N]
+export const USAGE = `Usage: plumbline audit [-p FILE]... [--var NAME=VALUE]... [--vars FILE]... [--format FORMAT[=FILE]]... [-o FILE]... [--fail-under N] [--strict] [--quiet]
                       [--facts FILE] [--deadline DURATION] [--concurrency N] [--no-progress]
        plumbline audit (--target ssh://[user@]host[:port]... | --inventory FILE [--limit PATTERN]) [options]
 
@@ -29,6 +29,8 @@ Options:
                         .txt or none: pretty); when every format goes to a file, the pretty report
                         still goes to standard output
       --fail-under N    readiness threshold in percent (default: the policy's, else 80)
+      --strict          a key absent on this host (a sysctl the kernel lacks) fails instead of being skipped
+  -q, --quiet           the terminal report shows only what is wrong and the verdict line (files keep it all)
       --facts FILE      evaluate a snapshot written by "plumbline facts" instead of this host
       --no-color        no colour (also NO_COLOR=1); --color forces it
 ${COLLECT_USAGE}  -h, --help            this help
@@ -63,6 +65,8 @@ export async function run(argv: string[]): Promise<number> {
         format: { type: 'string', multiple: true },
         output: { type: 'string', short: 'o', multiple: true },
         'fail-under': { type: 'string' },
+        strict: { type: 'boolean' },
+        quiet: { type: 'boolean', short: 'q' },
         facts: { type: 'string' },
         color: { type: 'boolean' },
         'no-color': { type: 'boolean' },
@@ -94,6 +98,7 @@ export async function run(argv: string[]): Promise<number> {
       collect,
       outputs: outs,
       progress: forTerminal && !values['no-progress'],
+      ...(values.strict ? { strict: true } : {}),
     });
     await writeReports(fleet, outs.every((t) => t.path !== undefined) ? [...outs, { format: 'pretty' }] : outs, useColor(values));
     const exit = fleetExitCode(fleet);
@@ -102,6 +107,7 @@ export async function run(argv: string[]): Promise<number> {
   }
   const report = await auditReport({
     ...(values.policy ? { policies: values.policy } : {}),
+    ...(values.strict ? { strict: true } : {}),
     ...(vars ? { vars } : {}),
     ...(varOrigin ? { varOrigin } : {}),
     ...(values.facts !== undefined ? { factsFile: values.facts } : {}),
@@ -113,7 +119,7 @@ export async function run(argv: string[]): Promise<number> {
   });
   const color = useColor(values);
   // Every format went to a file: still tell the person at the terminal how it went.
-  await writeReports(report, outs.every((t) => t.path !== undefined) ? [...outs, { format: 'pretty' }] : outs, color);
+  await writeReports(report, outs.every((t) => t.path !== undefined) ? [...outs, { format: 'pretty' }] : outs, color, values.quiet === true);
   trace('rendered');
   const cannotRun = cannotRunReason(report);
   if (cannotRun) {
