@@ -1441,9 +1441,9 @@ function isIpv6Key(key2) {
 function isSwitch(key2) {
   return /[./]disable_ipv6$/.test(key2);
 }
-function absentOutcome(check, expected, missing) {
-  let m = check.expect;
-  return isOps(m) && m.exists !== void 0 ? { status: m.exists ? "fail" : "pass", expected, actual: "(absent)", reason: { code: "key-absent", why: missing, exists: m.exists } } : { status: "skip", expected, actual: "(absent)", reason: { code: "key-absent", why: missing } };
+function absentOutcome(check, expected, missing, nearest) {
+  let m = check.expect, meant = nearest !== void 0 ? { nearest } : {};
+  return isOps(m) && m.exists !== void 0 ? { status: m.exists ? "fail" : "pass", expected, actual: "(absent)", reason: { code: "key-absent", why: missing, exists: m.exists, ...meant } } : { status: "skip", expected, actual: "(absent)", reason: { code: "key-absent", why: missing, ...meant } };
 }
 function evaluateSysctl(check, key2, facts) {
   let expected = describe(check.expect), off = isIpv6Key(key2) && !isSwitch(key2) ? ipv6Off(facts) : void 0;
@@ -1451,7 +1451,7 @@ function evaluateSysctl(check, key2, facts) {
   let fact2 = facts.sysctl?.[key2];
   if (!fact2) return errorOutcome(expected, { code: "fact-missing", sysctl: key2 });
   if ("error" in fact2) return errorOutcome(expected, { code: "unreadable", key: key2, error: fact2.error });
-  if ("missing" in fact2) return absentOutcome(check, expected, fact2.missing);
+  if ("missing" in fact2) return absentOutcome(check, expected, fact2.missing, fact2.nearest);
   let r = match(fact2.value, check.expect);
   return {
     status: r.ok ? "pass" : "fail",
@@ -3850,7 +3850,7 @@ var expiredNote, ownerUnknown, BIND_BREACH, WORDS, init_reasons2 = __esm({
       "evaluation-failed": (r) => `internal error evaluating ${r.check}: ${r.error}`,
       "not-applicable": (r) => `not applicable: var ${r.var} is ${r.value} (applies when ${r.when})`,
       "ipv6-off": (r) => r.bare ? r.why : `not applicable: ${r.why}`,
-      "key-absent": (r) => r.strict ? `${r.why} (--strict: a key absent on this host fails)` : r.exists === void 0 ? r.why : `absent: ${r.why}`,
+      "key-absent": (r) => `${r.exists === void 0 || r.strict ? r.why : `absent: ${r.why}`}${r.nearest !== void 0 ? `; did you mean ${r.nearest}?` : ""}${r.strict ? " (--strict: a key absent on this host fails)" : ""}`,
       "no-interfaces": () => "no non-loopback interface on this host",
       "nothing-listens": () => "nothing listens on this host",
       "not-loaded": (r) => `not applicable: ${r.why}`,
@@ -8485,6 +8485,14 @@ function whyMissing(raw, path18) {
       return dir.endsWith("/net/ipv6") ? "net.ipv6.* keys are absent: IPv6 is disabled on this host" : `no interface ${dir.split("/").pop()} on this host (in this network namespace)`;
   return "no such key in /proc/sys";
 }
+function nearestKey(raw, key2, path18) {
+  let cut2 = path18.lastIndexOf("/"), names2 = raw.list(path18.slice(0, cut2));
+  if (isFailure(names2)) return;
+  let name = path18.slice(cut2 + 1), near = names2.filter((n2) => n2 !== name && editDistance(n2, name) === 1);
+  if (near.length !== 1) return;
+  let sep5 = Math.max(key2.lastIndexOf("."), key2.lastIndexOf("/"));
+  return `${key2.slice(0, sep5 + 1)}${near[0]}`;
+}
 function readOne2(raw, key2) {
   let path18 = sysctlPath(key2);
   if (!path18) return { error: `${key2}: not a valid sysctl key` };
@@ -8492,8 +8500,10 @@ function readOne2(raw, key2) {
   if (typeof v2 == "string") return { value: v2.replace(/\s+/g, " ").trim() };
   switch (v2.error) {
     case "ENOENT":
-    case "ENOTDIR":
-      return { missing: whyMissing(raw, path18) };
+    case "ENOTDIR": {
+      let why = whyMissing(raw, path18), nearest = nearestKey(raw, key2, path18);
+      return nearest === void 0 ? { missing: why } : { missing: why, nearest };
+    }
     case "EACCES":
     case "EPERM":
       return { error: `permission denied reading ${path18} (a write-only key, or one that needs root)` };
@@ -8507,11 +8517,12 @@ var PROC_SYS, PER_INTERFACE, sysctlFamily, init_sysctl5 = __esm({
   "src/facts/families/sysctl.ts"() {
     "use strict";
     init_types();
+    init_did_you_mean();
     PROC_SYS = "/proc/sys", PER_INTERFACE = /^(net\.(?:ipv4|ipv6|mpls)\.(?:conf|neigh))\.(.+)\.([^.]+)$/;
     sysctlFamily = {
       name: "sysctl",
       needs: (keys) => {
-        let paths = [...new Set(keys)].flatMap((k) => sysctlPath(k) ?? []), dirs = [...new Set(paths.flatMap(explainingDirs))];
+        let paths = [...new Set(keys)].flatMap((k) => sysctlPath(k) ?? []), dirs = [.../* @__PURE__ */ new Set([...paths.flatMap(explainingDirs), ...paths.map((p) => p.slice(0, p.lastIndexOf("/")))])];
         return [...paths.map((path18) => ({ op: "read", path: path18 })), ...dirs.map((path18) => ({ op: "list", path: path18 }))];
       },
       parse: (keys, raw) => Object.fromEntries([...new Set(keys)].map((k) => [k, readOne2(raw, k)])),
@@ -25633,7 +25644,7 @@ function validate202(data, { instancePath = "", parentData, parentDataProperty, 
               vErrors === null ? vErrors = [err26] : vErrors.push(err26), errors++;
             }
             for (let key5 in data10)
-              if (key5 !== "missing") {
+              if (!(key5 === "missing" || key5 === "nearest")) {
                 let err27 = { instancePath: instancePath + "/sysctl/" + key3.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/sysctl/additionalProperties/oneOf/1/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key5 }, message: "must NOT have additional properties" };
                 vErrors === null ? vErrors = [err27] : vErrors.push(err27), errors++;
               }
@@ -25641,937 +25652,941 @@ function validate202(data, { instancePath = "", parentData, parentDataProperty, 
               let err28 = { instancePath: instancePath + "/sysctl/" + key3.replace(/~/g, "~0").replace(/\//g, "~1") + "/missing", schemaPath: "#/properties/sysctl/additionalProperties/oneOf/1/properties/missing/type", keyword: "type", params: { type: "string" }, message: "must be string" };
               vErrors === null ? vErrors = [err28] : vErrors.push(err28), errors++;
             }
+            if (data10.nearest !== void 0 && typeof data10.nearest != "string") {
+              let err29 = { instancePath: instancePath + "/sysctl/" + key3.replace(/~/g, "~0").replace(/\//g, "~1") + "/nearest", schemaPath: "#/properties/sysctl/additionalProperties/oneOf/1/properties/nearest/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+              vErrors === null ? vErrors = [err29] : vErrors.push(err29), errors++;
+            }
           } else {
-            let err29 = { instancePath: instancePath + "/sysctl/" + key3.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/sysctl/additionalProperties/oneOf/1/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-            vErrors === null ? vErrors = [err29] : vErrors.push(err29), errors++;
+            let err30 = { instancePath: instancePath + "/sysctl/" + key3.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/sysctl/additionalProperties/oneOf/1/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+            vErrors === null ? vErrors = [err30] : vErrors.push(err30), errors++;
           }
           var _valid0 = _errs31 === errors;
           if (_valid0 && valid4)
             valid4 = !1, passing0 = [passing0, 1];
           else {
             _valid0 && (valid4 = !0, passing0 = 1, props0 !== !0 && (props0 = !0));
-            let _errs36 = errors;
+            let _errs38 = errors;
             if (data10 && typeof data10 == "object" && !Array.isArray(data10)) {
               if (data10.error === void 0) {
-                let err30 = { instancePath: instancePath + "/sysctl/" + key3.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/$defs/error/required", keyword: "required", params: { missingProperty: "error" }, message: "must have required property 'error'" };
-                vErrors === null ? vErrors = [err30] : vErrors.push(err30), errors++;
+                let err31 = { instancePath: instancePath + "/sysctl/" + key3.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/$defs/error/required", keyword: "required", params: { missingProperty: "error" }, message: "must have required property 'error'" };
+                vErrors === null ? vErrors = [err31] : vErrors.push(err31), errors++;
               }
               for (let key6 in data10)
                 if (key6 !== "error") {
-                  let err31 = { instancePath: instancePath + "/sysctl/" + key3.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/$defs/error/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key6 }, message: "must NOT have additional properties" };
-                  vErrors === null ? vErrors = [err31] : vErrors.push(err31), errors++;
+                  let err32 = { instancePath: instancePath + "/sysctl/" + key3.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/$defs/error/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key6 }, message: "must NOT have additional properties" };
+                  vErrors === null ? vErrors = [err32] : vErrors.push(err32), errors++;
                 }
               if (data10.error !== void 0 && typeof data10.error != "string") {
-                let err32 = { instancePath: instancePath + "/sysctl/" + key3.replace(/~/g, "~0").replace(/\//g, "~1") + "/error", schemaPath: "#/$defs/error/properties/error/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-                vErrors === null ? vErrors = [err32] : vErrors.push(err32), errors++;
+                let err33 = { instancePath: instancePath + "/sysctl/" + key3.replace(/~/g, "~0").replace(/\//g, "~1") + "/error", schemaPath: "#/$defs/error/properties/error/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                vErrors === null ? vErrors = [err33] : vErrors.push(err33), errors++;
               }
             } else {
-              let err33 = { instancePath: instancePath + "/sysctl/" + key3.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/$defs/error/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-              vErrors === null ? vErrors = [err33] : vErrors.push(err33), errors++;
+              let err34 = { instancePath: instancePath + "/sysctl/" + key3.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/$defs/error/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+              vErrors === null ? vErrors = [err34] : vErrors.push(err34), errors++;
             }
-            var _valid0 = _errs36 === errors;
+            var _valid0 = _errs38 === errors;
             _valid0 && valid4 ? (valid4 = !1, passing0 = [passing0, 2]) : _valid0 && (valid4 = !0, passing0 = 2, props0 !== !0 && (props0 = !0));
           }
           if (valid4)
             errors = _errs25, vErrors !== null && (_errs25 ? vErrors.length = _errs25 : vErrors = null);
           else {
-            let err34 = { instancePath: instancePath + "/sysctl/" + key3.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/sysctl/additionalProperties/oneOf", keyword: "oneOf", params: { passingSchemas: passing0 }, message: "must match exactly one schema in oneOf" };
-            vErrors === null ? vErrors = [err34] : vErrors.push(err34), errors++;
+            let err35 = { instancePath: instancePath + "/sysctl/" + key3.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/sysctl/additionalProperties/oneOf", keyword: "oneOf", params: { passingSchemas: passing0 }, message: "must match exactly one schema in oneOf" };
+            vErrors === null ? vErrors = [err35] : vErrors.push(err35), errors++;
           }
         }
       else {
-        let err35 = { instancePath: instancePath + "/sysctl", schemaPath: "#/properties/sysctl/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-        vErrors === null ? vErrors = [err35] : vErrors.push(err35), errors++;
+        let err36 = { instancePath: instancePath + "/sysctl", schemaPath: "#/properties/sysctl/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+        vErrors === null ? vErrors = [err36] : vErrors.push(err36), errors++;
       }
     }
     if (data.sockets !== void 0) {
-      let data14 = data.sockets, _errs43 = errors, valid9 = !1, passing1 = null, _errs44 = errors;
-      validate212(data14, { instancePath: instancePath + "/sockets", parentData: data, parentDataProperty: "sockets", rootData, dynamicAnchors }) || (vErrors = vErrors === null ? validate212.errors : vErrors.concat(validate212.errors), errors = vErrors.length);
-      var _valid1 = _errs44 === errors;
+      let data15 = data.sockets, _errs45 = errors, valid9 = !1, passing1 = null, _errs46 = errors;
+      validate212(data15, { instancePath: instancePath + "/sockets", parentData: data, parentDataProperty: "sockets", rootData, dynamicAnchors }) || (vErrors = vErrors === null ? validate212.errors : vErrors.concat(validate212.errors), errors = vErrors.length);
+      var _valid1 = _errs46 === errors;
       if (_valid1) {
         valid9 = !0, passing1 = 0;
         var props1 = !0;
       }
-      let _errs45 = errors;
-      if (data14 && typeof data14 == "object" && !Array.isArray(data14)) {
-        if (data14.error === void 0) {
-          let err36 = { instancePath: instancePath + "/sockets", schemaPath: "#/$defs/error/required", keyword: "required", params: { missingProperty: "error" }, message: "must have required property 'error'" };
-          vErrors === null ? vErrors = [err36] : vErrors.push(err36), errors++;
+      let _errs47 = errors;
+      if (data15 && typeof data15 == "object" && !Array.isArray(data15)) {
+        if (data15.error === void 0) {
+          let err37 = { instancePath: instancePath + "/sockets", schemaPath: "#/$defs/error/required", keyword: "required", params: { missingProperty: "error" }, message: "must have required property 'error'" };
+          vErrors === null ? vErrors = [err37] : vErrors.push(err37), errors++;
         }
-        for (let key7 in data14)
+        for (let key7 in data15)
           if (key7 !== "error") {
-            let err37 = { instancePath: instancePath + "/sockets", schemaPath: "#/$defs/error/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key7 }, message: "must NOT have additional properties" };
-            vErrors === null ? vErrors = [err37] : vErrors.push(err37), errors++;
+            let err38 = { instancePath: instancePath + "/sockets", schemaPath: "#/$defs/error/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key7 }, message: "must NOT have additional properties" };
+            vErrors === null ? vErrors = [err38] : vErrors.push(err38), errors++;
           }
-        if (data14.error !== void 0 && typeof data14.error != "string") {
-          let err38 = { instancePath: instancePath + "/sockets/error", schemaPath: "#/$defs/error/properties/error/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-          vErrors === null ? vErrors = [err38] : vErrors.push(err38), errors++;
+        if (data15.error !== void 0 && typeof data15.error != "string") {
+          let err39 = { instancePath: instancePath + "/sockets/error", schemaPath: "#/$defs/error/properties/error/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+          vErrors === null ? vErrors = [err39] : vErrors.push(err39), errors++;
         }
       } else {
-        let err39 = { instancePath: instancePath + "/sockets", schemaPath: "#/$defs/error/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-        vErrors === null ? vErrors = [err39] : vErrors.push(err39), errors++;
-      }
-      var _valid1 = _errs45 === errors;
-      if (_valid1 && valid9 ? (valid9 = !1, passing1 = [passing1, 1]) : _valid1 && (valid9 = !0, passing1 = 1, props1 !== !0 && (props1 = !0)), valid9)
-        errors = _errs43, vErrors !== null && (_errs43 ? vErrors.length = _errs43 : vErrors = null);
-      else {
-        let err40 = { instancePath: instancePath + "/sockets", schemaPath: "#/properties/sockets/oneOf", keyword: "oneOf", params: { passingSchemas: passing1 }, message: "must match exactly one schema in oneOf" };
+        let err40 = { instancePath: instancePath + "/sockets", schemaPath: "#/$defs/error/type", keyword: "type", params: { type: "object" }, message: "must be object" };
         vErrors === null ? vErrors = [err40] : vErrors.push(err40), errors++;
+      }
+      var _valid1 = _errs47 === errors;
+      if (_valid1 && valid9 ? (valid9 = !1, passing1 = [passing1, 1]) : _valid1 && (valid9 = !0, passing1 = 1, props1 !== !0 && (props1 = !0)), valid9)
+        errors = _errs45, vErrors !== null && (_errs45 ? vErrors.length = _errs45 : vErrors = null);
+      else {
+        let err41 = { instancePath: instancePath + "/sockets", schemaPath: "#/properties/sockets/oneOf", keyword: "oneOf", params: { passingSchemas: passing1 }, message: "must match exactly one schema in oneOf" };
+        vErrors === null ? vErrors = [err41] : vErrors.push(err41), errors++;
       }
     }
     if (data.processes !== void 0) {
-      let data16 = data.processes, _errs52 = errors, valid12 = !1, passing2 = null, _errs53 = errors;
-      validate232(data16, { instancePath: instancePath + "/processes", parentData: data, parentDataProperty: "processes", rootData, dynamicAnchors }) || (vErrors = vErrors === null ? validate232.errors : vErrors.concat(validate232.errors), errors = vErrors.length);
-      var _valid2 = _errs53 === errors;
+      let data17 = data.processes, _errs54 = errors, valid12 = !1, passing2 = null, _errs55 = errors;
+      validate232(data17, { instancePath: instancePath + "/processes", parentData: data, parentDataProperty: "processes", rootData, dynamicAnchors }) || (vErrors = vErrors === null ? validate232.errors : vErrors.concat(validate232.errors), errors = vErrors.length);
+      var _valid2 = _errs55 === errors;
       if (_valid2) {
         valid12 = !0, passing2 = 0;
         var props2 = !0;
       }
-      let _errs54 = errors;
-      if (data16 && typeof data16 == "object" && !Array.isArray(data16)) {
-        if (data16.error === void 0) {
-          let err41 = { instancePath: instancePath + "/processes", schemaPath: "#/$defs/error/required", keyword: "required", params: { missingProperty: "error" }, message: "must have required property 'error'" };
-          vErrors === null ? vErrors = [err41] : vErrors.push(err41), errors++;
+      let _errs56 = errors;
+      if (data17 && typeof data17 == "object" && !Array.isArray(data17)) {
+        if (data17.error === void 0) {
+          let err42 = { instancePath: instancePath + "/processes", schemaPath: "#/$defs/error/required", keyword: "required", params: { missingProperty: "error" }, message: "must have required property 'error'" };
+          vErrors === null ? vErrors = [err42] : vErrors.push(err42), errors++;
         }
-        for (let key8 in data16)
+        for (let key8 in data17)
           if (key8 !== "error") {
-            let err42 = { instancePath: instancePath + "/processes", schemaPath: "#/$defs/error/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key8 }, message: "must NOT have additional properties" };
-            vErrors === null ? vErrors = [err42] : vErrors.push(err42), errors++;
+            let err43 = { instancePath: instancePath + "/processes", schemaPath: "#/$defs/error/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key8 }, message: "must NOT have additional properties" };
+            vErrors === null ? vErrors = [err43] : vErrors.push(err43), errors++;
           }
-        if (data16.error !== void 0 && typeof data16.error != "string") {
-          let err43 = { instancePath: instancePath + "/processes/error", schemaPath: "#/$defs/error/properties/error/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-          vErrors === null ? vErrors = [err43] : vErrors.push(err43), errors++;
+        if (data17.error !== void 0 && typeof data17.error != "string") {
+          let err44 = { instancePath: instancePath + "/processes/error", schemaPath: "#/$defs/error/properties/error/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+          vErrors === null ? vErrors = [err44] : vErrors.push(err44), errors++;
         }
       } else {
-        let err44 = { instancePath: instancePath + "/processes", schemaPath: "#/$defs/error/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-        vErrors === null ? vErrors = [err44] : vErrors.push(err44), errors++;
-      }
-      var _valid2 = _errs54 === errors;
-      if (_valid2 && valid12 ? (valid12 = !1, passing2 = [passing2, 1]) : _valid2 && (valid12 = !0, passing2 = 1, props2 !== !0 && (props2 = !0)), valid12)
-        errors = _errs52, vErrors !== null && (_errs52 ? vErrors.length = _errs52 : vErrors = null);
-      else {
-        let err45 = { instancePath: instancePath + "/processes", schemaPath: "#/properties/processes/oneOf", keyword: "oneOf", params: { passingSchemas: passing2 }, message: "must match exactly one schema in oneOf" };
+        let err45 = { instancePath: instancePath + "/processes", schemaPath: "#/$defs/error/type", keyword: "type", params: { type: "object" }, message: "must be object" };
         vErrors === null ? vErrors = [err45] : vErrors.push(err45), errors++;
+      }
+      var _valid2 = _errs56 === errors;
+      if (_valid2 && valid12 ? (valid12 = !1, passing2 = [passing2, 1]) : _valid2 && (valid12 = !0, passing2 = 1, props2 !== !0 && (props2 = !0)), valid12)
+        errors = _errs54, vErrors !== null && (_errs54 ? vErrors.length = _errs54 : vErrors = null);
+      else {
+        let err46 = { instancePath: instancePath + "/processes", schemaPath: "#/properties/processes/oneOf", keyword: "oneOf", params: { passingSchemas: passing2 }, message: "must match exactly one schema in oneOf" };
+        vErrors === null ? vErrors = [err46] : vErrors.push(err46), errors++;
       }
     }
     if (data.netstat !== void 0) {
-      let data18 = data.netstat, _errs61 = errors, valid15 = !1, passing3 = null, _errs62 = errors, _errs64 = errors, _errs65 = errors;
-      if (data18 && typeof data18 == "object" && !Array.isArray(data18)) {
+      let data19 = data.netstat, _errs63 = errors, valid15 = !1, passing3 = null, _errs64 = errors, _errs66 = errors, _errs67 = errors;
+      if (data19 && typeof data19 == "object" && !Array.isArray(data19)) {
         let missing0;
-        if (data18.error === void 0 && (missing0 = "error")) {
-          let err46 = {};
-          vErrors === null ? vErrors = [err46] : vErrors.push(err46), errors++;
+        if (data19.error === void 0 && (missing0 = "error")) {
+          let err47 = {};
+          vErrors === null ? vErrors = [err47] : vErrors.push(err47), errors++;
         }
       }
-      var valid16 = _errs65 === errors;
+      var valid16 = _errs67 === errors;
       if (valid16) {
-        let err47 = { instancePath: instancePath + "/netstat", schemaPath: "#/properties/netstat/oneOf/0/not", keyword: "not", params: {}, message: "must NOT be valid" };
-        vErrors === null ? vErrors = [err47] : vErrors.push(err47), errors++;
+        let err48 = { instancePath: instancePath + "/netstat", schemaPath: "#/properties/netstat/oneOf/0/not", keyword: "not", params: {}, message: "must NOT be valid" };
+        vErrors === null ? vErrors = [err48] : vErrors.push(err48), errors++;
       } else
-        errors = _errs64, vErrors !== null && (_errs64 ? vErrors.length = _errs64 : vErrors = null);
-      if (data18 && typeof data18 == "object" && !Array.isArray(data18))
-        for (let key9 in data18) {
-          let data19 = data18[key9];
-          if (data19 && typeof data19 == "object" && !Array.isArray(data19))
-            for (let key10 in data19) {
-              let data20 = data19[key10];
-              if (!(typeof data20 == "number" && isFinite(data20))) {
-                let err48 = { instancePath: instancePath + "/netstat/" + key9.replace(/~/g, "~0").replace(/\//g, "~1") + "/" + key10.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/netstat/oneOf/0/additionalProperties/additionalProperties/type", keyword: "type", params: { type: "number" }, message: "must be number" };
-                vErrors === null ? vErrors = [err48] : vErrors.push(err48), errors++;
+        errors = _errs66, vErrors !== null && (_errs66 ? vErrors.length = _errs66 : vErrors = null);
+      if (data19 && typeof data19 == "object" && !Array.isArray(data19))
+        for (let key9 in data19) {
+          let data20 = data19[key9];
+          if (data20 && typeof data20 == "object" && !Array.isArray(data20))
+            for (let key10 in data20) {
+              let data21 = data20[key10];
+              if (!(typeof data21 == "number" && isFinite(data21))) {
+                let err49 = { instancePath: instancePath + "/netstat/" + key9.replace(/~/g, "~0").replace(/\//g, "~1") + "/" + key10.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/netstat/oneOf/0/additionalProperties/additionalProperties/type", keyword: "type", params: { type: "number" }, message: "must be number" };
+                vErrors === null ? vErrors = [err49] : vErrors.push(err49), errors++;
               }
             }
           else {
-            let err49 = { instancePath: instancePath + "/netstat/" + key9.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/netstat/oneOf/0/additionalProperties/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-            vErrors === null ? vErrors = [err49] : vErrors.push(err49), errors++;
+            let err50 = { instancePath: instancePath + "/netstat/" + key9.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/netstat/oneOf/0/additionalProperties/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+            vErrors === null ? vErrors = [err50] : vErrors.push(err50), errors++;
           }
         }
       else {
-        let err50 = { instancePath: instancePath + "/netstat", schemaPath: "#/properties/netstat/oneOf/0/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-        vErrors === null ? vErrors = [err50] : vErrors.push(err50), errors++;
+        let err51 = { instancePath: instancePath + "/netstat", schemaPath: "#/properties/netstat/oneOf/0/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+        vErrors === null ? vErrors = [err51] : vErrors.push(err51), errors++;
       }
-      var _valid3 = _errs62 === errors;
+      var _valid3 = _errs64 === errors;
       if (_valid3) {
         valid15 = !0, passing3 = 0;
         var props3 = !0;
       }
-      let _errs72 = errors;
-      if (data18 && typeof data18 == "object" && !Array.isArray(data18)) {
-        if (data18.error === void 0) {
-          let err51 = { instancePath: instancePath + "/netstat", schemaPath: "#/$defs/error/required", keyword: "required", params: { missingProperty: "error" }, message: "must have required property 'error'" };
-          vErrors === null ? vErrors = [err51] : vErrors.push(err51), errors++;
+      let _errs74 = errors;
+      if (data19 && typeof data19 == "object" && !Array.isArray(data19)) {
+        if (data19.error === void 0) {
+          let err52 = { instancePath: instancePath + "/netstat", schemaPath: "#/$defs/error/required", keyword: "required", params: { missingProperty: "error" }, message: "must have required property 'error'" };
+          vErrors === null ? vErrors = [err52] : vErrors.push(err52), errors++;
         }
-        for (let key11 in data18)
+        for (let key11 in data19)
           if (key11 !== "error") {
-            let err52 = { instancePath: instancePath + "/netstat", schemaPath: "#/$defs/error/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key11 }, message: "must NOT have additional properties" };
-            vErrors === null ? vErrors = [err52] : vErrors.push(err52), errors++;
+            let err53 = { instancePath: instancePath + "/netstat", schemaPath: "#/$defs/error/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key11 }, message: "must NOT have additional properties" };
+            vErrors === null ? vErrors = [err53] : vErrors.push(err53), errors++;
           }
-        if (data18.error !== void 0 && typeof data18.error != "string") {
-          let err53 = { instancePath: instancePath + "/netstat/error", schemaPath: "#/$defs/error/properties/error/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-          vErrors === null ? vErrors = [err53] : vErrors.push(err53), errors++;
+        if (data19.error !== void 0 && typeof data19.error != "string") {
+          let err54 = { instancePath: instancePath + "/netstat/error", schemaPath: "#/$defs/error/properties/error/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+          vErrors === null ? vErrors = [err54] : vErrors.push(err54), errors++;
         }
       } else {
-        let err54 = { instancePath: instancePath + "/netstat", schemaPath: "#/$defs/error/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-        vErrors === null ? vErrors = [err54] : vErrors.push(err54), errors++;
-      }
-      var _valid3 = _errs72 === errors;
-      if (_valid3 && valid15 ? (valid15 = !1, passing3 = [passing3, 1]) : _valid3 && (valid15 = !0, passing3 = 1, props3 !== !0 && (props3 = !0)), valid15)
-        errors = _errs61, vErrors !== null && (_errs61 ? vErrors.length = _errs61 : vErrors = null);
-      else {
-        let err55 = { instancePath: instancePath + "/netstat", schemaPath: "#/properties/netstat/oneOf", keyword: "oneOf", params: { passingSchemas: passing3 }, message: "must match exactly one schema in oneOf" };
+        let err55 = { instancePath: instancePath + "/netstat", schemaPath: "#/$defs/error/type", keyword: "type", params: { type: "object" }, message: "must be object" };
         vErrors === null ? vErrors = [err55] : vErrors.push(err55), errors++;
+      }
+      var _valid3 = _errs74 === errors;
+      if (_valid3 && valid15 ? (valid15 = !1, passing3 = [passing3, 1]) : _valid3 && (valid15 = !0, passing3 = 1, props3 !== !0 && (props3 = !0)), valid15)
+        errors = _errs63, vErrors !== null && (_errs63 ? vErrors.length = _errs63 : vErrors = null);
+      else {
+        let err56 = { instancePath: instancePath + "/netstat", schemaPath: "#/properties/netstat/oneOf", keyword: "oneOf", params: { passingSchemas: passing3 }, message: "must match exactly one schema in oneOf" };
+        vErrors === null ? vErrors = [err56] : vErrors.push(err56), errors++;
       }
     }
     if (data.interfaces !== void 0) {
-      let data22 = data.interfaces, _errs79 = errors, valid21 = !1, passing4 = null, _errs80 = errors, _errs82 = errors, _errs83 = errors;
-      if (data22 && typeof data22 == "object" && !Array.isArray(data22)) {
+      let data23 = data.interfaces, _errs81 = errors, valid21 = !1, passing4 = null, _errs82 = errors, _errs84 = errors, _errs85 = errors;
+      if (data23 && typeof data23 == "object" && !Array.isArray(data23)) {
         let missing1;
-        if (data22.error === void 0 && (missing1 = "error")) {
-          let err56 = {};
-          vErrors === null ? vErrors = [err56] : vErrors.push(err56), errors++;
+        if (data23.error === void 0 && (missing1 = "error")) {
+          let err57 = {};
+          vErrors === null ? vErrors = [err57] : vErrors.push(err57), errors++;
         }
       }
-      var valid22 = _errs83 === errors;
+      var valid22 = _errs85 === errors;
       if (valid22) {
-        let err57 = { instancePath: instancePath + "/interfaces", schemaPath: "#/properties/interfaces/oneOf/0/not", keyword: "not", params: {}, message: "must NOT be valid" };
-        vErrors === null ? vErrors = [err57] : vErrors.push(err57), errors++;
+        let err58 = { instancePath: instancePath + "/interfaces", schemaPath: "#/properties/interfaces/oneOf/0/not", keyword: "not", params: {}, message: "must NOT be valid" };
+        vErrors === null ? vErrors = [err58] : vErrors.push(err58), errors++;
       } else
-        errors = _errs82, vErrors !== null && (_errs82 ? vErrors.length = _errs82 : vErrors = null);
-      if (data22 && typeof data22 == "object" && !Array.isArray(data22))
-        for (let key12 in data22) {
-          let data23 = data22[key12];
-          if (data23 && typeof data23 == "object" && !Array.isArray(data23)) {
-            if (data23.name === void 0) {
-              let err58 = { instancePath: instancePath + "/interfaces/" + key12.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/$defs/interface/required", keyword: "required", params: { missingProperty: "name" }, message: "must have required property 'name'" };
-              vErrors === null ? vErrors = [err58] : vErrors.push(err58), errors++;
-            }
-            if (data23.operstate === void 0) {
-              let err59 = { instancePath: instancePath + "/interfaces/" + key12.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/$defs/interface/required", keyword: "required", params: { missingProperty: "operstate" }, message: "must have required property 'operstate'" };
+        errors = _errs84, vErrors !== null && (_errs84 ? vErrors.length = _errs84 : vErrors = null);
+      if (data23 && typeof data23 == "object" && !Array.isArray(data23))
+        for (let key12 in data23) {
+          let data24 = data23[key12];
+          if (data24 && typeof data24 == "object" && !Array.isArray(data24)) {
+            if (data24.name === void 0) {
+              let err59 = { instancePath: instancePath + "/interfaces/" + key12.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/$defs/interface/required", keyword: "required", params: { missingProperty: "name" }, message: "must have required property 'name'" };
               vErrors === null ? vErrors = [err59] : vErrors.push(err59), errors++;
             }
-            if (data23.carrier === void 0) {
-              let err60 = { instancePath: instancePath + "/interfaces/" + key12.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/$defs/interface/required", keyword: "required", params: { missingProperty: "carrier" }, message: "must have required property 'carrier'" };
+            if (data24.operstate === void 0) {
+              let err60 = { instancePath: instancePath + "/interfaces/" + key12.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/$defs/interface/required", keyword: "required", params: { missingProperty: "operstate" }, message: "must have required property 'operstate'" };
               vErrors === null ? vErrors = [err60] : vErrors.push(err60), errors++;
             }
-            if (data23.mtu === void 0) {
-              let err61 = { instancePath: instancePath + "/interfaces/" + key12.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/$defs/interface/required", keyword: "required", params: { missingProperty: "mtu" }, message: "must have required property 'mtu'" };
+            if (data24.carrier === void 0) {
+              let err61 = { instancePath: instancePath + "/interfaces/" + key12.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/$defs/interface/required", keyword: "required", params: { missingProperty: "carrier" }, message: "must have required property 'carrier'" };
               vErrors === null ? vErrors = [err61] : vErrors.push(err61), errors++;
             }
-            if (data23.loopback === void 0) {
-              let err62 = { instancePath: instancePath + "/interfaces/" + key12.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/$defs/interface/required", keyword: "required", params: { missingProperty: "loopback" }, message: "must have required property 'loopback'" };
+            if (data24.mtu === void 0) {
+              let err62 = { instancePath: instancePath + "/interfaces/" + key12.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/$defs/interface/required", keyword: "required", params: { missingProperty: "mtu" }, message: "must have required property 'mtu'" };
               vErrors === null ? vErrors = [err62] : vErrors.push(err62), errors++;
             }
-            if (data23.stats === void 0) {
-              let err63 = { instancePath: instancePath + "/interfaces/" + key12.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/$defs/interface/required", keyword: "required", params: { missingProperty: "stats" }, message: "must have required property 'stats'" };
+            if (data24.loopback === void 0) {
+              let err63 = { instancePath: instancePath + "/interfaces/" + key12.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/$defs/interface/required", keyword: "required", params: { missingProperty: "loopback" }, message: "must have required property 'loopback'" };
               vErrors === null ? vErrors = [err63] : vErrors.push(err63), errors++;
             }
-            for (let key13 in data23)
-              if (!(key13 === "name" || key13 === "operstate" || key13 === "carrier" || key13 === "adminUp" || key13 === "mtu" || key13 === "loopback" || key13 === "stats")) {
-                let err64 = { instancePath: instancePath + "/interfaces/" + key12.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/$defs/interface/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key13 }, message: "must NOT have additional properties" };
-                vErrors === null ? vErrors = [err64] : vErrors.push(err64), errors++;
-              }
-            if (data23.name !== void 0 && typeof data23.name != "string") {
-              let err65 = { instancePath: instancePath + "/interfaces/" + key12.replace(/~/g, "~0").replace(/\//g, "~1") + "/name", schemaPath: "#/$defs/interface/properties/name/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-              vErrors === null ? vErrors = [err65] : vErrors.push(err65), errors++;
+            if (data24.stats === void 0) {
+              let err64 = { instancePath: instancePath + "/interfaces/" + key12.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/$defs/interface/required", keyword: "required", params: { missingProperty: "stats" }, message: "must have required property 'stats'" };
+              vErrors === null ? vErrors = [err64] : vErrors.push(err64), errors++;
             }
-            if (data23.operstate !== void 0 && typeof data23.operstate != "string") {
-              let err66 = { instancePath: instancePath + "/interfaces/" + key12.replace(/~/g, "~0").replace(/\//g, "~1") + "/operstate", schemaPath: "#/$defs/interface/properties/operstate/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+            for (let key13 in data24)
+              if (!(key13 === "name" || key13 === "operstate" || key13 === "carrier" || key13 === "adminUp" || key13 === "mtu" || key13 === "loopback" || key13 === "stats")) {
+                let err65 = { instancePath: instancePath + "/interfaces/" + key12.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/$defs/interface/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key13 }, message: "must NOT have additional properties" };
+                vErrors === null ? vErrors = [err65] : vErrors.push(err65), errors++;
+              }
+            if (data24.name !== void 0 && typeof data24.name != "string") {
+              let err66 = { instancePath: instancePath + "/interfaces/" + key12.replace(/~/g, "~0").replace(/\//g, "~1") + "/name", schemaPath: "#/$defs/interface/properties/name/type", keyword: "type", params: { type: "string" }, message: "must be string" };
               vErrors === null ? vErrors = [err66] : vErrors.push(err66), errors++;
             }
-            if (data23.carrier !== void 0) {
-              let data26 = data23.carrier;
-              if (typeof data26 != "boolean" && data26 !== null) {
-                let err67 = { instancePath: instancePath + "/interfaces/" + key12.replace(/~/g, "~0").replace(/\//g, "~1") + "/carrier", schemaPath: "#/$defs/interface/properties/carrier/type", keyword: "type", params: { type: schema44.properties.carrier.type }, message: "must be boolean,null" };
-                vErrors === null ? vErrors = [err67] : vErrors.push(err67), errors++;
+            if (data24.operstate !== void 0 && typeof data24.operstate != "string") {
+              let err67 = { instancePath: instancePath + "/interfaces/" + key12.replace(/~/g, "~0").replace(/\//g, "~1") + "/operstate", schemaPath: "#/$defs/interface/properties/operstate/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+              vErrors === null ? vErrors = [err67] : vErrors.push(err67), errors++;
+            }
+            if (data24.carrier !== void 0) {
+              let data27 = data24.carrier;
+              if (typeof data27 != "boolean" && data27 !== null) {
+                let err68 = { instancePath: instancePath + "/interfaces/" + key12.replace(/~/g, "~0").replace(/\//g, "~1") + "/carrier", schemaPath: "#/$defs/interface/properties/carrier/type", keyword: "type", params: { type: schema44.properties.carrier.type }, message: "must be boolean,null" };
+                vErrors === null ? vErrors = [err68] : vErrors.push(err68), errors++;
               }
             }
-            if (data23.adminUp !== void 0 && typeof data23.adminUp != "boolean") {
-              let err68 = { instancePath: instancePath + "/interfaces/" + key12.replace(/~/g, "~0").replace(/\//g, "~1") + "/adminUp", schemaPath: "#/$defs/interface/properties/adminUp/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
-              vErrors === null ? vErrors = [err68] : vErrors.push(err68), errors++;
+            if (data24.adminUp !== void 0 && typeof data24.adminUp != "boolean") {
+              let err69 = { instancePath: instancePath + "/interfaces/" + key12.replace(/~/g, "~0").replace(/\//g, "~1") + "/adminUp", schemaPath: "#/$defs/interface/properties/adminUp/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
+              vErrors === null ? vErrors = [err69] : vErrors.push(err69), errors++;
             }
-            if (data23.mtu !== void 0) {
-              let data28 = data23.mtu;
-              if (!(typeof data28 == "number" && !(data28 % 1) && !isNaN(data28) && isFinite(data28))) {
-                let err69 = { instancePath: instancePath + "/interfaces/" + key12.replace(/~/g, "~0").replace(/\//g, "~1") + "/mtu", schemaPath: "#/$defs/interface/properties/mtu/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
-                vErrors === null ? vErrors = [err69] : vErrors.push(err69), errors++;
+            if (data24.mtu !== void 0) {
+              let data29 = data24.mtu;
+              if (!(typeof data29 == "number" && !(data29 % 1) && !isNaN(data29) && isFinite(data29))) {
+                let err70 = { instancePath: instancePath + "/interfaces/" + key12.replace(/~/g, "~0").replace(/\//g, "~1") + "/mtu", schemaPath: "#/$defs/interface/properties/mtu/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+                vErrors === null ? vErrors = [err70] : vErrors.push(err70), errors++;
               }
             }
-            if (data23.loopback !== void 0 && typeof data23.loopback != "boolean") {
-              let err70 = { instancePath: instancePath + "/interfaces/" + key12.replace(/~/g, "~0").replace(/\//g, "~1") + "/loopback", schemaPath: "#/$defs/interface/properties/loopback/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
-              vErrors === null ? vErrors = [err70] : vErrors.push(err70), errors++;
+            if (data24.loopback !== void 0 && typeof data24.loopback != "boolean") {
+              let err71 = { instancePath: instancePath + "/interfaces/" + key12.replace(/~/g, "~0").replace(/\//g, "~1") + "/loopback", schemaPath: "#/$defs/interface/properties/loopback/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
+              vErrors === null ? vErrors = [err71] : vErrors.push(err71), errors++;
             }
-            if (data23.stats !== void 0) {
-              let data30 = data23.stats;
-              if (data30 && typeof data30 == "object" && !Array.isArray(data30))
-                for (let key14 in data30) {
-                  let data31 = data30[key14];
-                  if (!(typeof data31 == "number" && isFinite(data31))) {
-                    let err71 = { instancePath: instancePath + "/interfaces/" + key12.replace(/~/g, "~0").replace(/\//g, "~1") + "/stats/" + key14.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/$defs/interface/properties/stats/additionalProperties/type", keyword: "type", params: { type: "number" }, message: "must be number" };
-                    vErrors === null ? vErrors = [err71] : vErrors.push(err71), errors++;
+            if (data24.stats !== void 0) {
+              let data31 = data24.stats;
+              if (data31 && typeof data31 == "object" && !Array.isArray(data31))
+                for (let key14 in data31) {
+                  let data32 = data31[key14];
+                  if (!(typeof data32 == "number" && isFinite(data32))) {
+                    let err72 = { instancePath: instancePath + "/interfaces/" + key12.replace(/~/g, "~0").replace(/\//g, "~1") + "/stats/" + key14.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/$defs/interface/properties/stats/additionalProperties/type", keyword: "type", params: { type: "number" }, message: "must be number" };
+                    vErrors === null ? vErrors = [err72] : vErrors.push(err72), errors++;
                   }
                 }
               else {
-                let err72 = { instancePath: instancePath + "/interfaces/" + key12.replace(/~/g, "~0").replace(/\//g, "~1") + "/stats", schemaPath: "#/$defs/interface/properties/stats/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-                vErrors === null ? vErrors = [err72] : vErrors.push(err72), errors++;
+                let err73 = { instancePath: instancePath + "/interfaces/" + key12.replace(/~/g, "~0").replace(/\//g, "~1") + "/stats", schemaPath: "#/$defs/interface/properties/stats/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+                vErrors === null ? vErrors = [err73] : vErrors.push(err73), errors++;
               }
             }
           } else {
-            let err73 = { instancePath: instancePath + "/interfaces/" + key12.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/$defs/interface/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-            vErrors === null ? vErrors = [err73] : vErrors.push(err73), errors++;
+            let err74 = { instancePath: instancePath + "/interfaces/" + key12.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/$defs/interface/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+            vErrors === null ? vErrors = [err74] : vErrors.push(err74), errors++;
           }
         }
       else {
-        let err74 = { instancePath: instancePath + "/interfaces", schemaPath: "#/properties/interfaces/oneOf/0/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-        vErrors === null ? vErrors = [err74] : vErrors.push(err74), errors++;
+        let err75 = { instancePath: instancePath + "/interfaces", schemaPath: "#/properties/interfaces/oneOf/0/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+        vErrors === null ? vErrors = [err75] : vErrors.push(err75), errors++;
       }
-      var _valid4 = _errs80 === errors;
+      var _valid4 = _errs82 === errors;
       if (_valid4) {
         valid21 = !0, passing4 = 0;
         var props4 = !0;
       }
-      let _errs106 = errors;
-      if (data22 && typeof data22 == "object" && !Array.isArray(data22)) {
-        if (data22.error === void 0) {
-          let err75 = { instancePath: instancePath + "/interfaces", schemaPath: "#/$defs/error/required", keyword: "required", params: { missingProperty: "error" }, message: "must have required property 'error'" };
-          vErrors === null ? vErrors = [err75] : vErrors.push(err75), errors++;
+      let _errs108 = errors;
+      if (data23 && typeof data23 == "object" && !Array.isArray(data23)) {
+        if (data23.error === void 0) {
+          let err76 = { instancePath: instancePath + "/interfaces", schemaPath: "#/$defs/error/required", keyword: "required", params: { missingProperty: "error" }, message: "must have required property 'error'" };
+          vErrors === null ? vErrors = [err76] : vErrors.push(err76), errors++;
         }
-        for (let key15 in data22)
+        for (let key15 in data23)
           if (key15 !== "error") {
-            let err76 = { instancePath: instancePath + "/interfaces", schemaPath: "#/$defs/error/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key15 }, message: "must NOT have additional properties" };
-            vErrors === null ? vErrors = [err76] : vErrors.push(err76), errors++;
+            let err77 = { instancePath: instancePath + "/interfaces", schemaPath: "#/$defs/error/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key15 }, message: "must NOT have additional properties" };
+            vErrors === null ? vErrors = [err77] : vErrors.push(err77), errors++;
           }
-        if (data22.error !== void 0 && typeof data22.error != "string") {
-          let err77 = { instancePath: instancePath + "/interfaces/error", schemaPath: "#/$defs/error/properties/error/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-          vErrors === null ? vErrors = [err77] : vErrors.push(err77), errors++;
+        if (data23.error !== void 0 && typeof data23.error != "string") {
+          let err78 = { instancePath: instancePath + "/interfaces/error", schemaPath: "#/$defs/error/properties/error/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+          vErrors === null ? vErrors = [err78] : vErrors.push(err78), errors++;
         }
       } else {
-        let err78 = { instancePath: instancePath + "/interfaces", schemaPath: "#/$defs/error/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-        vErrors === null ? vErrors = [err78] : vErrors.push(err78), errors++;
-      }
-      var _valid4 = _errs106 === errors;
-      if (_valid4 && valid21 ? (valid21 = !1, passing4 = [passing4, 1]) : _valid4 && (valid21 = !0, passing4 = 1, props4 !== !0 && (props4 = !0)), valid21)
-        errors = _errs79, vErrors !== null && (_errs79 ? vErrors.length = _errs79 : vErrors = null);
-      else {
-        let err79 = { instancePath: instancePath + "/interfaces", schemaPath: "#/properties/interfaces/oneOf", keyword: "oneOf", params: { passingSchemas: passing4 }, message: "must match exactly one schema in oneOf" };
+        let err79 = { instancePath: instancePath + "/interfaces", schemaPath: "#/$defs/error/type", keyword: "type", params: { type: "object" }, message: "must be object" };
         vErrors === null ? vErrors = [err79] : vErrors.push(err79), errors++;
+      }
+      var _valid4 = _errs108 === errors;
+      if (_valid4 && valid21 ? (valid21 = !1, passing4 = [passing4, 1]) : _valid4 && (valid21 = !0, passing4 = 1, props4 !== !0 && (props4 = !0)), valid21)
+        errors = _errs81, vErrors !== null && (_errs81 ? vErrors.length = _errs81 : vErrors = null);
+      else {
+        let err80 = { instancePath: instancePath + "/interfaces", schemaPath: "#/properties/interfaces/oneOf", keyword: "oneOf", params: { passingSchemas: passing4 }, message: "must match exactly one schema in oneOf" };
+        vErrors === null ? vErrors = [err80] : vErrors.push(err80), errors++;
       }
     }
     if (data.routes !== void 0) {
-      let data33 = data.routes, _errs113 = errors, valid29 = !1, passing5 = null, _errs114 = errors;
-      validate27(data33, { instancePath: instancePath + "/routes", parentData: data, parentDataProperty: "routes", rootData, dynamicAnchors }) || (vErrors = vErrors === null ? validate27.errors : vErrors.concat(validate27.errors), errors = vErrors.length);
-      var _valid5 = _errs114 === errors;
+      let data34 = data.routes, _errs115 = errors, valid29 = !1, passing5 = null, _errs116 = errors;
+      validate27(data34, { instancePath: instancePath + "/routes", parentData: data, parentDataProperty: "routes", rootData, dynamicAnchors }) || (vErrors = vErrors === null ? validate27.errors : vErrors.concat(validate27.errors), errors = vErrors.length);
+      var _valid5 = _errs116 === errors;
       if (_valid5) {
         valid29 = !0, passing5 = 0;
         var props5 = !0;
       }
-      let _errs115 = errors;
-      if (Array.isArray(data33)) {
-        let len0 = data33.length;
+      let _errs117 = errors;
+      if (Array.isArray(data34)) {
+        let len0 = data34.length;
         for (let i0 = 0; i0 < len0; i0++) {
-          let data34 = data33[i0];
-          if (data34 && typeof data34 == "object" && !Array.isArray(data34)) {
-            if (data34.family === void 0) {
-              let err80 = { instancePath: instancePath + "/routes/" + i0, schemaPath: "#/$defs/route/required", keyword: "required", params: { missingProperty: "family" }, message: "must have required property 'family'" };
-              vErrors === null ? vErrors = [err80] : vErrors.push(err80), errors++;
-            }
-            if (data34.dest === void 0) {
-              let err81 = { instancePath: instancePath + "/routes/" + i0, schemaPath: "#/$defs/route/required", keyword: "required", params: { missingProperty: "dest" }, message: "must have required property 'dest'" };
+          let data35 = data34[i0];
+          if (data35 && typeof data35 == "object" && !Array.isArray(data35)) {
+            if (data35.family === void 0) {
+              let err81 = { instancePath: instancePath + "/routes/" + i0, schemaPath: "#/$defs/route/required", keyword: "required", params: { missingProperty: "family" }, message: "must have required property 'family'" };
               vErrors === null ? vErrors = [err81] : vErrors.push(err81), errors++;
             }
-            if (data34.metric === void 0) {
-              let err82 = { instancePath: instancePath + "/routes/" + i0, schemaPath: "#/$defs/route/required", keyword: "required", params: { missingProperty: "metric" }, message: "must have required property 'metric'" };
+            if (data35.dest === void 0) {
+              let err82 = { instancePath: instancePath + "/routes/" + i0, schemaPath: "#/$defs/route/required", keyword: "required", params: { missingProperty: "dest" }, message: "must have required property 'dest'" };
               vErrors === null ? vErrors = [err82] : vErrors.push(err82), errors++;
             }
-            for (let key16 in data34)
+            if (data35.metric === void 0) {
+              let err83 = { instancePath: instancePath + "/routes/" + i0, schemaPath: "#/$defs/route/required", keyword: "required", params: { missingProperty: "metric" }, message: "must have required property 'metric'" };
+              vErrors === null ? vErrors = [err83] : vErrors.push(err83), errors++;
+            }
+            for (let key16 in data35)
               if (!func12.call(schema472.properties, key16)) {
-                let err83 = { instancePath: instancePath + "/routes/" + i0, schemaPath: "#/$defs/route/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key16 }, message: "must NOT have additional properties" };
-                vErrors === null ? vErrors = [err83] : vErrors.push(err83), errors++;
-              }
-            if (data34.family !== void 0) {
-              let data35 = data34.family;
-              if (!(data35 === 4 || data35 === 6)) {
-                let err84 = { instancePath: instancePath + "/routes/" + i0 + "/family", schemaPath: "#/$defs/route/properties/family/enum", keyword: "enum", params: { allowedValues: schema472.properties.family.enum }, message: "must be equal to one of the allowed values" };
+                let err84 = { instancePath: instancePath + "/routes/" + i0, schemaPath: "#/$defs/route/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key16 }, message: "must NOT have additional properties" };
                 vErrors === null ? vErrors = [err84] : vErrors.push(err84), errors++;
               }
+            if (data35.family !== void 0) {
+              let data36 = data35.family;
+              if (!(data36 === 4 || data36 === 6)) {
+                let err85 = { instancePath: instancePath + "/routes/" + i0 + "/family", schemaPath: "#/$defs/route/properties/family/enum", keyword: "enum", params: { allowedValues: schema472.properties.family.enum }, message: "must be equal to one of the allowed values" };
+                vErrors === null ? vErrors = [err85] : vErrors.push(err85), errors++;
+              }
             }
-            if (data34.dest !== void 0 && typeof data34.dest != "string") {
-              let err85 = { instancePath: instancePath + "/routes/" + i0 + "/dest", schemaPath: "#/$defs/route/properties/dest/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-              vErrors === null ? vErrors = [err85] : vErrors.push(err85), errors++;
-            }
-            if (data34.via !== void 0 && typeof data34.via != "string") {
-              let err86 = { instancePath: instancePath + "/routes/" + i0 + "/via", schemaPath: "#/$defs/route/properties/via/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+            if (data35.dest !== void 0 && typeof data35.dest != "string") {
+              let err86 = { instancePath: instancePath + "/routes/" + i0 + "/dest", schemaPath: "#/$defs/route/properties/dest/type", keyword: "type", params: { type: "string" }, message: "must be string" };
               vErrors === null ? vErrors = [err86] : vErrors.push(err86), errors++;
             }
-            if (data34.dev !== void 0 && typeof data34.dev != "string") {
-              let err87 = { instancePath: instancePath + "/routes/" + i0 + "/dev", schemaPath: "#/$defs/route/properties/dev/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+            if (data35.via !== void 0 && typeof data35.via != "string") {
+              let err87 = { instancePath: instancePath + "/routes/" + i0 + "/via", schemaPath: "#/$defs/route/properties/via/type", keyword: "type", params: { type: "string" }, message: "must be string" };
               vErrors === null ? vErrors = [err87] : vErrors.push(err87), errors++;
             }
-            if (data34.metric !== void 0) {
-              let data39 = data34.metric;
-              if (!(typeof data39 == "number" && !(data39 % 1) && !isNaN(data39) && isFinite(data39))) {
-                let err88 = { instancePath: instancePath + "/routes/" + i0 + "/metric", schemaPath: "#/$defs/route/properties/metric/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
-                vErrors === null ? vErrors = [err88] : vErrors.push(err88), errors++;
-              }
-              if (typeof data39 == "number" && isFinite(data39) && (data39 < 0 || isNaN(data39))) {
-                let err89 = { instancePath: instancePath + "/routes/" + i0 + "/metric", schemaPath: "#/$defs/route/properties/metric/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
+            if (data35.dev !== void 0 && typeof data35.dev != "string") {
+              let err88 = { instancePath: instancePath + "/routes/" + i0 + "/dev", schemaPath: "#/$defs/route/properties/dev/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+              vErrors === null ? vErrors = [err88] : vErrors.push(err88), errors++;
+            }
+            if (data35.metric !== void 0) {
+              let data40 = data35.metric;
+              if (!(typeof data40 == "number" && !(data40 % 1) && !isNaN(data40) && isFinite(data40))) {
+                let err89 = { instancePath: instancePath + "/routes/" + i0 + "/metric", schemaPath: "#/$defs/route/properties/metric/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
                 vErrors === null ? vErrors = [err89] : vErrors.push(err89), errors++;
               }
-            }
-            if (data34.table !== void 0 && typeof data34.table != "string") {
-              let err90 = { instancePath: instancePath + "/routes/" + i0 + "/table", schemaPath: "#/$defs/route/properties/table/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-              vErrors === null ? vErrors = [err90] : vErrors.push(err90), errors++;
-            }
-            if (data34.type !== void 0) {
-              let data41 = data34.type;
-              if (!(data41 === "unicast" || data41 === "blackhole" || data41 === "unreachable" || data41 === "prohibit" || data41 === "throw")) {
-                let err91 = { instancePath: instancePath + "/routes/" + i0 + "/type", schemaPath: "#/$defs/route/properties/type/enum", keyword: "enum", params: { allowedValues: schema472.properties.type.enum }, message: "must be equal to one of the allowed values" };
-                vErrors === null ? vErrors = [err91] : vErrors.push(err91), errors++;
+              if (typeof data40 == "number" && isFinite(data40) && (data40 < 0 || isNaN(data40))) {
+                let err90 = { instancePath: instancePath + "/routes/" + i0 + "/metric", schemaPath: "#/$defs/route/properties/metric/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
+                vErrors === null ? vErrors = [err90] : vErrors.push(err90), errors++;
               }
             }
-            if (data34.nexthops !== void 0) {
-              let data42 = data34.nexthops;
-              if (Array.isArray(data42)) {
-                let len1 = data42.length;
+            if (data35.table !== void 0 && typeof data35.table != "string") {
+              let err91 = { instancePath: instancePath + "/routes/" + i0 + "/table", schemaPath: "#/$defs/route/properties/table/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+              vErrors === null ? vErrors = [err91] : vErrors.push(err91), errors++;
+            }
+            if (data35.type !== void 0) {
+              let data42 = data35.type;
+              if (!(data42 === "unicast" || data42 === "blackhole" || data42 === "unreachable" || data42 === "prohibit" || data42 === "throw")) {
+                let err92 = { instancePath: instancePath + "/routes/" + i0 + "/type", schemaPath: "#/$defs/route/properties/type/enum", keyword: "enum", params: { allowedValues: schema472.properties.type.enum }, message: "must be equal to one of the allowed values" };
+                vErrors === null ? vErrors = [err92] : vErrors.push(err92), errors++;
+              }
+            }
+            if (data35.nexthops !== void 0) {
+              let data43 = data35.nexthops;
+              if (Array.isArray(data43)) {
+                let len1 = data43.length;
                 for (let i1 = 0; i1 < len1; i1++) {
-                  let data43 = data42[i1];
-                  if (data43 && typeof data43 == "object" && !Array.isArray(data43)) {
-                    if (data43.dev === void 0) {
-                      let err92 = { instancePath: instancePath + "/routes/" + i0 + "/nexthops/" + i1, schemaPath: "#/$defs/route/properties/nexthops/items/required", keyword: "required", params: { missingProperty: "dev" }, message: "must have required property 'dev'" };
-                      vErrors === null ? vErrors = [err92] : vErrors.push(err92), errors++;
+                  let data44 = data43[i1];
+                  if (data44 && typeof data44 == "object" && !Array.isArray(data44)) {
+                    if (data44.dev === void 0) {
+                      let err93 = { instancePath: instancePath + "/routes/" + i0 + "/nexthops/" + i1, schemaPath: "#/$defs/route/properties/nexthops/items/required", keyword: "required", params: { missingProperty: "dev" }, message: "must have required property 'dev'" };
+                      vErrors === null ? vErrors = [err93] : vErrors.push(err93), errors++;
                     }
-                    for (let key17 in data43)
+                    for (let key17 in data44)
                       if (!(key17 === "via" || key17 === "dev" || key17 === "weight")) {
-                        let err93 = { instancePath: instancePath + "/routes/" + i0 + "/nexthops/" + i1, schemaPath: "#/$defs/route/properties/nexthops/items/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key17 }, message: "must NOT have additional properties" };
-                        vErrors === null ? vErrors = [err93] : vErrors.push(err93), errors++;
+                        let err94 = { instancePath: instancePath + "/routes/" + i0 + "/nexthops/" + i1, schemaPath: "#/$defs/route/properties/nexthops/items/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key17 }, message: "must NOT have additional properties" };
+                        vErrors === null ? vErrors = [err94] : vErrors.push(err94), errors++;
                       }
-                    if (data43.via !== void 0 && typeof data43.via != "string") {
-                      let err94 = { instancePath: instancePath + "/routes/" + i0 + "/nexthops/" + i1 + "/via", schemaPath: "#/$defs/route/properties/nexthops/items/properties/via/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-                      vErrors === null ? vErrors = [err94] : vErrors.push(err94), errors++;
-                    }
-                    if (data43.dev !== void 0 && typeof data43.dev != "string") {
-                      let err95 = { instancePath: instancePath + "/routes/" + i0 + "/nexthops/" + i1 + "/dev", schemaPath: "#/$defs/route/properties/nexthops/items/properties/dev/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                    if (data44.via !== void 0 && typeof data44.via != "string") {
+                      let err95 = { instancePath: instancePath + "/routes/" + i0 + "/nexthops/" + i1 + "/via", schemaPath: "#/$defs/route/properties/nexthops/items/properties/via/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                       vErrors === null ? vErrors = [err95] : vErrors.push(err95), errors++;
                     }
-                    if (data43.weight !== void 0) {
-                      let data46 = data43.weight;
-                      if (!(typeof data46 == "number" && !(data46 % 1) && !isNaN(data46) && isFinite(data46))) {
-                        let err96 = { instancePath: instancePath + "/routes/" + i0 + "/nexthops/" + i1 + "/weight", schemaPath: "#/$defs/route/properties/nexthops/items/properties/weight/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
-                        vErrors === null ? vErrors = [err96] : vErrors.push(err96), errors++;
+                    if (data44.dev !== void 0 && typeof data44.dev != "string") {
+                      let err96 = { instancePath: instancePath + "/routes/" + i0 + "/nexthops/" + i1 + "/dev", schemaPath: "#/$defs/route/properties/nexthops/items/properties/dev/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                      vErrors === null ? vErrors = [err96] : vErrors.push(err96), errors++;
+                    }
+                    if (data44.weight !== void 0) {
+                      let data47 = data44.weight;
+                      if (!(typeof data47 == "number" && !(data47 % 1) && !isNaN(data47) && isFinite(data47))) {
+                        let err97 = { instancePath: instancePath + "/routes/" + i0 + "/nexthops/" + i1 + "/weight", schemaPath: "#/$defs/route/properties/nexthops/items/properties/weight/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+                        vErrors === null ? vErrors = [err97] : vErrors.push(err97), errors++;
                       }
                     }
                   } else {
-                    let err97 = { instancePath: instancePath + "/routes/" + i0 + "/nexthops/" + i1, schemaPath: "#/$defs/route/properties/nexthops/items/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-                    vErrors === null ? vErrors = [err97] : vErrors.push(err97), errors++;
+                    let err98 = { instancePath: instancePath + "/routes/" + i0 + "/nexthops/" + i1, schemaPath: "#/$defs/route/properties/nexthops/items/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+                    vErrors === null ? vErrors = [err98] : vErrors.push(err98), errors++;
                   }
                 }
               } else {
-                let err98 = { instancePath: instancePath + "/routes/" + i0 + "/nexthops", schemaPath: "#/$defs/route/properties/nexthops/type", keyword: "type", params: { type: "array" }, message: "must be array" };
-                vErrors === null ? vErrors = [err98] : vErrors.push(err98), errors++;
+                let err99 = { instancePath: instancePath + "/routes/" + i0 + "/nexthops", schemaPath: "#/$defs/route/properties/nexthops/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+                vErrors === null ? vErrors = [err99] : vErrors.push(err99), errors++;
               }
             }
-            if (data34.tos !== void 0 && typeof data34.tos != "string") {
-              let err99 = { instancePath: instancePath + "/routes/" + i0 + "/tos", schemaPath: "#/$defs/route/properties/tos/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-              vErrors === null ? vErrors = [err99] : vErrors.push(err99), errors++;
+            if (data35.tos !== void 0 && typeof data35.tos != "string") {
+              let err100 = { instancePath: instancePath + "/routes/" + i0 + "/tos", schemaPath: "#/$defs/route/properties/tos/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+              vErrors === null ? vErrors = [err100] : vErrors.push(err100), errors++;
             }
           } else {
-            let err100 = { instancePath: instancePath + "/routes/" + i0, schemaPath: "#/$defs/route/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-            vErrors === null ? vErrors = [err100] : vErrors.push(err100), errors++;
+            let err101 = { instancePath: instancePath + "/routes/" + i0, schemaPath: "#/$defs/route/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+            vErrors === null ? vErrors = [err101] : vErrors.push(err101), errors++;
           }
         }
       } else {
-        let err101 = { instancePath: instancePath + "/routes", schemaPath: "#/properties/routes/oneOf/1/type", keyword: "type", params: { type: "array" }, message: "must be array" };
-        vErrors === null ? vErrors = [err101] : vErrors.push(err101), errors++;
+        let err102 = { instancePath: instancePath + "/routes", schemaPath: "#/properties/routes/oneOf/1/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+        vErrors === null ? vErrors = [err102] : vErrors.push(err102), errors++;
       }
-      var _valid5 = _errs115 === errors;
+      var _valid5 = _errs117 === errors;
       if (_valid5 && valid29)
         valid29 = !1, passing5 = [passing5, 1];
       else {
         _valid5 && (valid29 = !0, passing5 = 1);
-        let _errs146 = errors;
-        if (data33 && typeof data33 == "object" && !Array.isArray(data33)) {
-          if (data33.error === void 0) {
-            let err102 = { instancePath: instancePath + "/routes", schemaPath: "#/$defs/error/required", keyword: "required", params: { missingProperty: "error" }, message: "must have required property 'error'" };
-            vErrors === null ? vErrors = [err102] : vErrors.push(err102), errors++;
+        let _errs148 = errors;
+        if (data34 && typeof data34 == "object" && !Array.isArray(data34)) {
+          if (data34.error === void 0) {
+            let err103 = { instancePath: instancePath + "/routes", schemaPath: "#/$defs/error/required", keyword: "required", params: { missingProperty: "error" }, message: "must have required property 'error'" };
+            vErrors === null ? vErrors = [err103] : vErrors.push(err103), errors++;
           }
-          for (let key18 in data33)
+          for (let key18 in data34)
             if (key18 !== "error") {
-              let err103 = { instancePath: instancePath + "/routes", schemaPath: "#/$defs/error/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key18 }, message: "must NOT have additional properties" };
-              vErrors === null ? vErrors = [err103] : vErrors.push(err103), errors++;
+              let err104 = { instancePath: instancePath + "/routes", schemaPath: "#/$defs/error/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key18 }, message: "must NOT have additional properties" };
+              vErrors === null ? vErrors = [err104] : vErrors.push(err104), errors++;
             }
-          if (data33.error !== void 0 && typeof data33.error != "string") {
-            let err104 = { instancePath: instancePath + "/routes/error", schemaPath: "#/$defs/error/properties/error/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-            vErrors === null ? vErrors = [err104] : vErrors.push(err104), errors++;
+          if (data34.error !== void 0 && typeof data34.error != "string") {
+            let err105 = { instancePath: instancePath + "/routes/error", schemaPath: "#/$defs/error/properties/error/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+            vErrors === null ? vErrors = [err105] : vErrors.push(err105), errors++;
           }
         } else {
-          let err105 = { instancePath: instancePath + "/routes", schemaPath: "#/$defs/error/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-          vErrors === null ? vErrors = [err105] : vErrors.push(err105), errors++;
+          let err106 = { instancePath: instancePath + "/routes", schemaPath: "#/$defs/error/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+          vErrors === null ? vErrors = [err106] : vErrors.push(err106), errors++;
         }
-        var _valid5 = _errs146 === errors;
+        var _valid5 = _errs148 === errors;
         _valid5 && valid29 ? (valid29 = !1, passing5 = [passing5, 2]) : _valid5 && (valid29 = !0, passing5 = 2, props5 !== !0 && (props5 = !0));
       }
       if (valid29)
-        errors = _errs113, vErrors !== null && (_errs113 ? vErrors.length = _errs113 : vErrors = null);
+        errors = _errs115, vErrors !== null && (_errs115 ? vErrors.length = _errs115 : vErrors = null);
       else {
-        let err106 = { instancePath: instancePath + "/routes", schemaPath: "#/properties/routes/oneOf", keyword: "oneOf", params: { passingSchemas: passing5 }, message: "must match exactly one schema in oneOf" };
-        vErrors === null ? vErrors = [err106] : vErrors.push(err106), errors++;
+        let err107 = { instancePath: instancePath + "/routes", schemaPath: "#/properties/routes/oneOf", keyword: "oneOf", params: { passingSchemas: passing5 }, message: "must match exactly one schema in oneOf" };
+        vErrors === null ? vErrors = [err107] : vErrors.push(err107), errors++;
       }
     }
     if (data.firewall !== void 0) {
-      let data49 = data.firewall, _errs153 = errors, valid39 = !1, passing6 = null, _errs154 = errors;
-      validate292(data49, { instancePath: instancePath + "/firewall", parentData: data, parentDataProperty: "firewall", rootData, dynamicAnchors }) || (vErrors = vErrors === null ? validate292.errors : vErrors.concat(validate292.errors), errors = vErrors.length);
-      var _valid6 = _errs154 === errors;
+      let data50 = data.firewall, _errs155 = errors, valid39 = !1, passing6 = null, _errs156 = errors;
+      validate292(data50, { instancePath: instancePath + "/firewall", parentData: data, parentDataProperty: "firewall", rootData, dynamicAnchors }) || (vErrors = vErrors === null ? validate292.errors : vErrors.concat(validate292.errors), errors = vErrors.length);
+      var _valid6 = _errs156 === errors;
       if (_valid6) {
         valid39 = !0, passing6 = 0;
         var props6 = !0;
       }
-      let _errs155 = errors;
-      if (data49 && typeof data49 == "object" && !Array.isArray(data49)) {
-        if (data49.error === void 0) {
-          let err107 = { instancePath: instancePath + "/firewall", schemaPath: "#/$defs/error/required", keyword: "required", params: { missingProperty: "error" }, message: "must have required property 'error'" };
-          vErrors === null ? vErrors = [err107] : vErrors.push(err107), errors++;
+      let _errs157 = errors;
+      if (data50 && typeof data50 == "object" && !Array.isArray(data50)) {
+        if (data50.error === void 0) {
+          let err108 = { instancePath: instancePath + "/firewall", schemaPath: "#/$defs/error/required", keyword: "required", params: { missingProperty: "error" }, message: "must have required property 'error'" };
+          vErrors === null ? vErrors = [err108] : vErrors.push(err108), errors++;
         }
-        for (let key19 in data49)
+        for (let key19 in data50)
           if (key19 !== "error") {
-            let err108 = { instancePath: instancePath + "/firewall", schemaPath: "#/$defs/error/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key19 }, message: "must NOT have additional properties" };
-            vErrors === null ? vErrors = [err108] : vErrors.push(err108), errors++;
+            let err109 = { instancePath: instancePath + "/firewall", schemaPath: "#/$defs/error/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key19 }, message: "must NOT have additional properties" };
+            vErrors === null ? vErrors = [err109] : vErrors.push(err109), errors++;
           }
-        if (data49.error !== void 0 && typeof data49.error != "string") {
-          let err109 = { instancePath: instancePath + "/firewall/error", schemaPath: "#/$defs/error/properties/error/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-          vErrors === null ? vErrors = [err109] : vErrors.push(err109), errors++;
+        if (data50.error !== void 0 && typeof data50.error != "string") {
+          let err110 = { instancePath: instancePath + "/firewall/error", schemaPath: "#/$defs/error/properties/error/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+          vErrors === null ? vErrors = [err110] : vErrors.push(err110), errors++;
         }
       } else {
-        let err110 = { instancePath: instancePath + "/firewall", schemaPath: "#/$defs/error/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-        vErrors === null ? vErrors = [err110] : vErrors.push(err110), errors++;
-      }
-      var _valid6 = _errs155 === errors;
-      if (_valid6 && valid39 ? (valid39 = !1, passing6 = [passing6, 1]) : _valid6 && (valid39 = !0, passing6 = 1, props6 !== !0 && (props6 = !0)), valid39)
-        errors = _errs153, vErrors !== null && (_errs153 ? vErrors.length = _errs153 : vErrors = null);
-      else {
-        let err111 = { instancePath: instancePath + "/firewall", schemaPath: "#/properties/firewall/oneOf", keyword: "oneOf", params: { passingSchemas: passing6 }, message: "must match exactly one schema in oneOf" };
+        let err111 = { instancePath: instancePath + "/firewall", schemaPath: "#/$defs/error/type", keyword: "type", params: { type: "object" }, message: "must be object" };
         vErrors === null ? vErrors = [err111] : vErrors.push(err111), errors++;
+      }
+      var _valid6 = _errs157 === errors;
+      if (_valid6 && valid39 ? (valid39 = !1, passing6 = [passing6, 1]) : _valid6 && (valid39 = !0, passing6 = 1, props6 !== !0 && (props6 = !0)), valid39)
+        errors = _errs155, vErrors !== null && (_errs155 ? vErrors.length = _errs155 : vErrors = null);
+      else {
+        let err112 = { instancePath: instancePath + "/firewall", schemaPath: "#/properties/firewall/oneOf", keyword: "oneOf", params: { passingSchemas: passing6 }, message: "must match exactly one schema in oneOf" };
+        vErrors === null ? vErrors = [err112] : vErrors.push(err112), errors++;
       }
     }
     if (data.conntrack !== void 0) {
-      let data51 = data.conntrack, _errs162 = errors, valid42 = !1, passing7 = null, _errs163 = errors;
-      if (data51 && typeof data51 == "object" && !Array.isArray(data51)) {
-        if (data51.loaded === void 0) {
-          let err112 = { instancePath: instancePath + "/conntrack", schemaPath: "#/properties/conntrack/oneOf/0/required", keyword: "required", params: { missingProperty: "loaded" }, message: "must have required property 'loaded'" };
-          vErrors === null ? vErrors = [err112] : vErrors.push(err112), errors++;
-        }
-        if (data51.count === void 0) {
-          let err113 = { instancePath: instancePath + "/conntrack", schemaPath: "#/properties/conntrack/oneOf/0/required", keyword: "required", params: { missingProperty: "count" }, message: "must have required property 'count'" };
+      let data52 = data.conntrack, _errs164 = errors, valid42 = !1, passing7 = null, _errs165 = errors;
+      if (data52 && typeof data52 == "object" && !Array.isArray(data52)) {
+        if (data52.loaded === void 0) {
+          let err113 = { instancePath: instancePath + "/conntrack", schemaPath: "#/properties/conntrack/oneOf/0/required", keyword: "required", params: { missingProperty: "loaded" }, message: "must have required property 'loaded'" };
           vErrors === null ? vErrors = [err113] : vErrors.push(err113), errors++;
         }
-        if (data51.max === void 0) {
-          let err114 = { instancePath: instancePath + "/conntrack", schemaPath: "#/properties/conntrack/oneOf/0/required", keyword: "required", params: { missingProperty: "max" }, message: "must have required property 'max'" };
+        if (data52.count === void 0) {
+          let err114 = { instancePath: instancePath + "/conntrack", schemaPath: "#/properties/conntrack/oneOf/0/required", keyword: "required", params: { missingProperty: "count" }, message: "must have required property 'count'" };
           vErrors === null ? vErrors = [err114] : vErrors.push(err114), errors++;
         }
-        for (let key20 in data51)
-          if (!(key20 === "loaded" || key20 === "count" || key20 === "max")) {
-            let err115 = { instancePath: instancePath + "/conntrack", schemaPath: "#/properties/conntrack/oneOf/0/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key20 }, message: "must NOT have additional properties" };
-            vErrors === null ? vErrors = [err115] : vErrors.push(err115), errors++;
-          }
-        if (data51.loaded !== void 0 && data51.loaded !== !0) {
-          let err116 = { instancePath: instancePath + "/conntrack/loaded", schemaPath: "#/properties/conntrack/oneOf/0/properties/loaded/const", keyword: "const", params: { allowedValue: !0 }, message: "must be equal to constant" };
-          vErrors === null ? vErrors = [err116] : vErrors.push(err116), errors++;
+        if (data52.max === void 0) {
+          let err115 = { instancePath: instancePath + "/conntrack", schemaPath: "#/properties/conntrack/oneOf/0/required", keyword: "required", params: { missingProperty: "max" }, message: "must have required property 'max'" };
+          vErrors === null ? vErrors = [err115] : vErrors.push(err115), errors++;
         }
-        if (data51.count !== void 0) {
-          let data53 = data51.count;
-          if (!(typeof data53 == "number" && !(data53 % 1) && !isNaN(data53) && isFinite(data53))) {
-            let err117 = { instancePath: instancePath + "/conntrack/count", schemaPath: "#/properties/conntrack/oneOf/0/properties/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
-            vErrors === null ? vErrors = [err117] : vErrors.push(err117), errors++;
+        for (let key20 in data52)
+          if (!(key20 === "loaded" || key20 === "count" || key20 === "max")) {
+            let err116 = { instancePath: instancePath + "/conntrack", schemaPath: "#/properties/conntrack/oneOf/0/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key20 }, message: "must NOT have additional properties" };
+            vErrors === null ? vErrors = [err116] : vErrors.push(err116), errors++;
           }
-          if (typeof data53 == "number" && isFinite(data53) && (data53 < 0 || isNaN(data53))) {
-            let err118 = { instancePath: instancePath + "/conntrack/count", schemaPath: "#/properties/conntrack/oneOf/0/properties/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
+        if (data52.loaded !== void 0 && data52.loaded !== !0) {
+          let err117 = { instancePath: instancePath + "/conntrack/loaded", schemaPath: "#/properties/conntrack/oneOf/0/properties/loaded/const", keyword: "const", params: { allowedValue: !0 }, message: "must be equal to constant" };
+          vErrors === null ? vErrors = [err117] : vErrors.push(err117), errors++;
+        }
+        if (data52.count !== void 0) {
+          let data54 = data52.count;
+          if (!(typeof data54 == "number" && !(data54 % 1) && !isNaN(data54) && isFinite(data54))) {
+            let err118 = { instancePath: instancePath + "/conntrack/count", schemaPath: "#/properties/conntrack/oneOf/0/properties/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
             vErrors === null ? vErrors = [err118] : vErrors.push(err118), errors++;
           }
-        }
-        if (data51.max !== void 0) {
-          let data54 = data51.max;
-          if (!(typeof data54 == "number" && !(data54 % 1) && !isNaN(data54) && isFinite(data54))) {
-            let err119 = { instancePath: instancePath + "/conntrack/max", schemaPath: "#/properties/conntrack/oneOf/0/properties/max/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+          if (typeof data54 == "number" && isFinite(data54) && (data54 < 0 || isNaN(data54))) {
+            let err119 = { instancePath: instancePath + "/conntrack/count", schemaPath: "#/properties/conntrack/oneOf/0/properties/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
             vErrors === null ? vErrors = [err119] : vErrors.push(err119), errors++;
           }
-          if (typeof data54 == "number" && isFinite(data54) && (data54 < 0 || isNaN(data54))) {
-            let err120 = { instancePath: instancePath + "/conntrack/max", schemaPath: "#/properties/conntrack/oneOf/0/properties/max/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
+        }
+        if (data52.max !== void 0) {
+          let data55 = data52.max;
+          if (!(typeof data55 == "number" && !(data55 % 1) && !isNaN(data55) && isFinite(data55))) {
+            let err120 = { instancePath: instancePath + "/conntrack/max", schemaPath: "#/properties/conntrack/oneOf/0/properties/max/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
             vErrors === null ? vErrors = [err120] : vErrors.push(err120), errors++;
+          }
+          if (typeof data55 == "number" && isFinite(data55) && (data55 < 0 || isNaN(data55))) {
+            let err121 = { instancePath: instancePath + "/conntrack/max", schemaPath: "#/properties/conntrack/oneOf/0/properties/max/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
+            vErrors === null ? vErrors = [err121] : vErrors.push(err121), errors++;
           }
         }
       } else {
-        let err121 = { instancePath: instancePath + "/conntrack", schemaPath: "#/properties/conntrack/oneOf/0/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-        vErrors === null ? vErrors = [err121] : vErrors.push(err121), errors++;
+        let err122 = { instancePath: instancePath + "/conntrack", schemaPath: "#/properties/conntrack/oneOf/0/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+        vErrors === null ? vErrors = [err122] : vErrors.push(err122), errors++;
       }
-      var _valid7 = _errs163 === errors;
+      var _valid7 = _errs165 === errors;
       if (_valid7) {
         valid42 = !0, passing7 = 0;
         var props7 = !0;
       }
-      let _errs171 = errors;
-      if (data51 && typeof data51 == "object" && !Array.isArray(data51)) {
-        if (data51.loaded === void 0) {
-          let err122 = { instancePath: instancePath + "/conntrack", schemaPath: "#/properties/conntrack/oneOf/1/required", keyword: "required", params: { missingProperty: "loaded" }, message: "must have required property 'loaded'" };
-          vErrors === null ? vErrors = [err122] : vErrors.push(err122), errors++;
-        }
-        if (data51.reason === void 0) {
-          let err123 = { instancePath: instancePath + "/conntrack", schemaPath: "#/properties/conntrack/oneOf/1/required", keyword: "required", params: { missingProperty: "reason" }, message: "must have required property 'reason'" };
+      let _errs173 = errors;
+      if (data52 && typeof data52 == "object" && !Array.isArray(data52)) {
+        if (data52.loaded === void 0) {
+          let err123 = { instancePath: instancePath + "/conntrack", schemaPath: "#/properties/conntrack/oneOf/1/required", keyword: "required", params: { missingProperty: "loaded" }, message: "must have required property 'loaded'" };
           vErrors === null ? vErrors = [err123] : vErrors.push(err123), errors++;
         }
-        for (let key21 in data51)
-          if (!(key21 === "loaded" || key21 === "reason")) {
-            let err124 = { instancePath: instancePath + "/conntrack", schemaPath: "#/properties/conntrack/oneOf/1/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key21 }, message: "must NOT have additional properties" };
-            vErrors === null ? vErrors = [err124] : vErrors.push(err124), errors++;
-          }
-        if (data51.loaded !== void 0 && data51.loaded !== !1) {
-          let err125 = { instancePath: instancePath + "/conntrack/loaded", schemaPath: "#/properties/conntrack/oneOf/1/properties/loaded/const", keyword: "const", params: { allowedValue: !1 }, message: "must be equal to constant" };
-          vErrors === null ? vErrors = [err125] : vErrors.push(err125), errors++;
+        if (data52.reason === void 0) {
+          let err124 = { instancePath: instancePath + "/conntrack", schemaPath: "#/properties/conntrack/oneOf/1/required", keyword: "required", params: { missingProperty: "reason" }, message: "must have required property 'reason'" };
+          vErrors === null ? vErrors = [err124] : vErrors.push(err124), errors++;
         }
-        if (data51.reason !== void 0 && typeof data51.reason != "string") {
-          let err126 = { instancePath: instancePath + "/conntrack/reason", schemaPath: "#/properties/conntrack/oneOf/1/properties/reason/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        for (let key21 in data52)
+          if (!(key21 === "loaded" || key21 === "reason")) {
+            let err125 = { instancePath: instancePath + "/conntrack", schemaPath: "#/properties/conntrack/oneOf/1/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key21 }, message: "must NOT have additional properties" };
+            vErrors === null ? vErrors = [err125] : vErrors.push(err125), errors++;
+          }
+        if (data52.loaded !== void 0 && data52.loaded !== !1) {
+          let err126 = { instancePath: instancePath + "/conntrack/loaded", schemaPath: "#/properties/conntrack/oneOf/1/properties/loaded/const", keyword: "const", params: { allowedValue: !1 }, message: "must be equal to constant" };
           vErrors === null ? vErrors = [err126] : vErrors.push(err126), errors++;
         }
+        if (data52.reason !== void 0 && typeof data52.reason != "string") {
+          let err127 = { instancePath: instancePath + "/conntrack/reason", schemaPath: "#/properties/conntrack/oneOf/1/properties/reason/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+          vErrors === null ? vErrors = [err127] : vErrors.push(err127), errors++;
+        }
       } else {
-        let err127 = { instancePath: instancePath + "/conntrack", schemaPath: "#/properties/conntrack/oneOf/1/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-        vErrors === null ? vErrors = [err127] : vErrors.push(err127), errors++;
+        let err128 = { instancePath: instancePath + "/conntrack", schemaPath: "#/properties/conntrack/oneOf/1/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+        vErrors === null ? vErrors = [err128] : vErrors.push(err128), errors++;
       }
-      var _valid7 = _errs171 === errors;
+      var _valid7 = _errs173 === errors;
       if (_valid7 && valid42)
         valid42 = !1, passing7 = [passing7, 1];
       else {
         _valid7 && (valid42 = !0, passing7 = 1, props7 !== !0 && (props7 = !0));
-        let _errs177 = errors;
-        if (data51 && typeof data51 == "object" && !Array.isArray(data51)) {
-          if (data51.error === void 0) {
-            let err128 = { instancePath: instancePath + "/conntrack", schemaPath: "#/$defs/error/required", keyword: "required", params: { missingProperty: "error" }, message: "must have required property 'error'" };
-            vErrors === null ? vErrors = [err128] : vErrors.push(err128), errors++;
+        let _errs179 = errors;
+        if (data52 && typeof data52 == "object" && !Array.isArray(data52)) {
+          if (data52.error === void 0) {
+            let err129 = { instancePath: instancePath + "/conntrack", schemaPath: "#/$defs/error/required", keyword: "required", params: { missingProperty: "error" }, message: "must have required property 'error'" };
+            vErrors === null ? vErrors = [err129] : vErrors.push(err129), errors++;
           }
-          for (let key22 in data51)
+          for (let key22 in data52)
             if (key22 !== "error") {
-              let err129 = { instancePath: instancePath + "/conntrack", schemaPath: "#/$defs/error/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key22 }, message: "must NOT have additional properties" };
-              vErrors === null ? vErrors = [err129] : vErrors.push(err129), errors++;
+              let err130 = { instancePath: instancePath + "/conntrack", schemaPath: "#/$defs/error/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key22 }, message: "must NOT have additional properties" };
+              vErrors === null ? vErrors = [err130] : vErrors.push(err130), errors++;
             }
-          if (data51.error !== void 0 && typeof data51.error != "string") {
-            let err130 = { instancePath: instancePath + "/conntrack/error", schemaPath: "#/$defs/error/properties/error/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-            vErrors === null ? vErrors = [err130] : vErrors.push(err130), errors++;
+          if (data52.error !== void 0 && typeof data52.error != "string") {
+            let err131 = { instancePath: instancePath + "/conntrack/error", schemaPath: "#/$defs/error/properties/error/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+            vErrors === null ? vErrors = [err131] : vErrors.push(err131), errors++;
           }
         } else {
-          let err131 = { instancePath: instancePath + "/conntrack", schemaPath: "#/$defs/error/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-          vErrors === null ? vErrors = [err131] : vErrors.push(err131), errors++;
+          let err132 = { instancePath: instancePath + "/conntrack", schemaPath: "#/$defs/error/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+          vErrors === null ? vErrors = [err132] : vErrors.push(err132), errors++;
         }
-        var _valid7 = _errs177 === errors;
+        var _valid7 = _errs179 === errors;
         _valid7 && valid42 ? (valid42 = !1, passing7 = [passing7, 2]) : _valid7 && (valid42 = !0, passing7 = 2, props7 !== !0 && (props7 = !0));
       }
       if (valid42)
-        errors = _errs162, vErrors !== null && (_errs162 ? vErrors.length = _errs162 : vErrors = null);
+        errors = _errs164, vErrors !== null && (_errs164 ? vErrors.length = _errs164 : vErrors = null);
       else {
-        let err132 = { instancePath: instancePath + "/conntrack", schemaPath: "#/properties/conntrack/oneOf", keyword: "oneOf", params: { passingSchemas: passing7 }, message: "must match exactly one schema in oneOf" };
-        vErrors === null ? vErrors = [err132] : vErrors.push(err132), errors++;
+        let err133 = { instancePath: instancePath + "/conntrack", schemaPath: "#/properties/conntrack/oneOf", keyword: "oneOf", params: { passingSchemas: passing7 }, message: "must match exactly one schema in oneOf" };
+        vErrors === null ? vErrors = [err133] : vErrors.push(err133), errors++;
       }
     }
     if (data.ipv6 !== void 0) {
-      let data58 = data.ipv6, _errs184 = errors, valid47 = !1, passing8 = null, _errs185 = errors;
-      if (data58 && typeof data58 == "object" && !Array.isArray(data58)) {
-        if (data58.enabled === void 0) {
-          let err133 = { instancePath: instancePath + "/ipv6", schemaPath: "#/properties/ipv6/oneOf/0/required", keyword: "required", params: { missingProperty: "enabled" }, message: "must have required property 'enabled'" };
-          vErrors === null ? vErrors = [err133] : vErrors.push(err133), errors++;
+      let data59 = data.ipv6, _errs186 = errors, valid47 = !1, passing8 = null, _errs187 = errors;
+      if (data59 && typeof data59 == "object" && !Array.isArray(data59)) {
+        if (data59.enabled === void 0) {
+          let err134 = { instancePath: instancePath + "/ipv6", schemaPath: "#/properties/ipv6/oneOf/0/required", keyword: "required", params: { missingProperty: "enabled" }, message: "must have required property 'enabled'" };
+          vErrors === null ? vErrors = [err134] : vErrors.push(err134), errors++;
         }
-        for (let key23 in data58)
+        for (let key23 in data59)
           if (!(key23 === "enabled" || key23 === "reason")) {
-            let err134 = { instancePath: instancePath + "/ipv6", schemaPath: "#/properties/ipv6/oneOf/0/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key23 }, message: "must NOT have additional properties" };
-            vErrors === null ? vErrors = [err134] : vErrors.push(err134), errors++;
+            let err135 = { instancePath: instancePath + "/ipv6", schemaPath: "#/properties/ipv6/oneOf/0/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key23 }, message: "must NOT have additional properties" };
+            vErrors === null ? vErrors = [err135] : vErrors.push(err135), errors++;
           }
-        if (data58.enabled !== void 0 && typeof data58.enabled != "boolean") {
-          let err135 = { instancePath: instancePath + "/ipv6/enabled", schemaPath: "#/properties/ipv6/oneOf/0/properties/enabled/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
-          vErrors === null ? vErrors = [err135] : vErrors.push(err135), errors++;
-        }
-        if (data58.reason !== void 0 && typeof data58.reason != "string") {
-          let err136 = { instancePath: instancePath + "/ipv6/reason", schemaPath: "#/properties/ipv6/oneOf/0/properties/reason/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (data59.enabled !== void 0 && typeof data59.enabled != "boolean") {
+          let err136 = { instancePath: instancePath + "/ipv6/enabled", schemaPath: "#/properties/ipv6/oneOf/0/properties/enabled/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
           vErrors === null ? vErrors = [err136] : vErrors.push(err136), errors++;
         }
+        if (data59.reason !== void 0 && typeof data59.reason != "string") {
+          let err137 = { instancePath: instancePath + "/ipv6/reason", schemaPath: "#/properties/ipv6/oneOf/0/properties/reason/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+          vErrors === null ? vErrors = [err137] : vErrors.push(err137), errors++;
+        }
       } else {
-        let err137 = { instancePath: instancePath + "/ipv6", schemaPath: "#/properties/ipv6/oneOf/0/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-        vErrors === null ? vErrors = [err137] : vErrors.push(err137), errors++;
+        let err138 = { instancePath: instancePath + "/ipv6", schemaPath: "#/properties/ipv6/oneOf/0/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+        vErrors === null ? vErrors = [err138] : vErrors.push(err138), errors++;
       }
-      var _valid8 = _errs185 === errors;
+      var _valid8 = _errs187 === errors;
       if (_valid8) {
         valid47 = !0, passing8 = 0;
         var props8 = !0;
       }
-      let _errs192 = errors;
-      if (data58 && typeof data58 == "object" && !Array.isArray(data58)) {
-        if (data58.error === void 0) {
-          let err138 = { instancePath: instancePath + "/ipv6", schemaPath: "#/$defs/error/required", keyword: "required", params: { missingProperty: "error" }, message: "must have required property 'error'" };
-          vErrors === null ? vErrors = [err138] : vErrors.push(err138), errors++;
+      let _errs194 = errors;
+      if (data59 && typeof data59 == "object" && !Array.isArray(data59)) {
+        if (data59.error === void 0) {
+          let err139 = { instancePath: instancePath + "/ipv6", schemaPath: "#/$defs/error/required", keyword: "required", params: { missingProperty: "error" }, message: "must have required property 'error'" };
+          vErrors === null ? vErrors = [err139] : vErrors.push(err139), errors++;
         }
-        for (let key24 in data58)
+        for (let key24 in data59)
           if (key24 !== "error") {
-            let err139 = { instancePath: instancePath + "/ipv6", schemaPath: "#/$defs/error/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key24 }, message: "must NOT have additional properties" };
-            vErrors === null ? vErrors = [err139] : vErrors.push(err139), errors++;
+            let err140 = { instancePath: instancePath + "/ipv6", schemaPath: "#/$defs/error/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key24 }, message: "must NOT have additional properties" };
+            vErrors === null ? vErrors = [err140] : vErrors.push(err140), errors++;
           }
-        if (data58.error !== void 0 && typeof data58.error != "string") {
-          let err140 = { instancePath: instancePath + "/ipv6/error", schemaPath: "#/$defs/error/properties/error/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-          vErrors === null ? vErrors = [err140] : vErrors.push(err140), errors++;
+        if (data59.error !== void 0 && typeof data59.error != "string") {
+          let err141 = { instancePath: instancePath + "/ipv6/error", schemaPath: "#/$defs/error/properties/error/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+          vErrors === null ? vErrors = [err141] : vErrors.push(err141), errors++;
         }
       } else {
-        let err141 = { instancePath: instancePath + "/ipv6", schemaPath: "#/$defs/error/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-        vErrors === null ? vErrors = [err141] : vErrors.push(err141), errors++;
-      }
-      var _valid8 = _errs192 === errors;
-      if (_valid8 && valid47 ? (valid47 = !1, passing8 = [passing8, 1]) : _valid8 && (valid47 = !0, passing8 = 1, props8 !== !0 && (props8 = !0)), valid47)
-        errors = _errs184, vErrors !== null && (_errs184 ? vErrors.length = _errs184 : vErrors = null);
-      else {
-        let err142 = { instancePath: instancePath + "/ipv6", schemaPath: "#/properties/ipv6/oneOf", keyword: "oneOf", params: { passingSchemas: passing8 }, message: "must match exactly one schema in oneOf" };
+        let err142 = { instancePath: instancePath + "/ipv6", schemaPath: "#/$defs/error/type", keyword: "type", params: { type: "object" }, message: "must be object" };
         vErrors === null ? vErrors = [err142] : vErrors.push(err142), errors++;
+      }
+      var _valid8 = _errs194 === errors;
+      if (_valid8 && valid47 ? (valid47 = !1, passing8 = [passing8, 1]) : _valid8 && (valid47 = !0, passing8 = 1, props8 !== !0 && (props8 = !0)), valid47)
+        errors = _errs186, vErrors !== null && (_errs186 ? vErrors.length = _errs186 : vErrors = null);
+      else {
+        let err143 = { instancePath: instancePath + "/ipv6", schemaPath: "#/properties/ipv6/oneOf", keyword: "oneOf", params: { passingSchemas: passing8 }, message: "must match exactly one schema in oneOf" };
+        vErrors === null ? vErrors = [err143] : vErrors.push(err143), errors++;
       }
     }
     if (data.probes !== void 0) {
-      let data62 = data.probes;
-      if (data62 && typeof data62 == "object" && !Array.isArray(data62))
-        for (let key25 in data62) {
-          let data63 = data62[key25], _errs202 = errors, valid52 = !1, passing9 = null, _errs203 = errors;
-          validate332(data63, { instancePath: instancePath + "/probes/" + key25.replace(/~/g, "~0").replace(/\//g, "~1"), parentData: data62, parentDataProperty: key25, rootData, dynamicAnchors }) || (vErrors = vErrors === null ? validate332.errors : vErrors.concat(validate332.errors), errors = vErrors.length);
-          var _valid9 = _errs203 === errors;
+      let data63 = data.probes;
+      if (data63 && typeof data63 == "object" && !Array.isArray(data63))
+        for (let key25 in data63) {
+          let data64 = data63[key25], _errs204 = errors, valid52 = !1, passing9 = null, _errs205 = errors;
+          validate332(data64, { instancePath: instancePath + "/probes/" + key25.replace(/~/g, "~0").replace(/\//g, "~1"), parentData: data63, parentDataProperty: key25, rootData, dynamicAnchors }) || (vErrors = vErrors === null ? validate332.errors : vErrors.concat(validate332.errors), errors = vErrors.length);
+          var _valid9 = _errs205 === errors;
           if (_valid9) {
             valid52 = !0, passing9 = 0;
             var props9 = !0;
           }
-          let _errs204 = errors;
-          validate35(data63, { instancePath: instancePath + "/probes/" + key25.replace(/~/g, "~0").replace(/\//g, "~1"), parentData: data62, parentDataProperty: key25, rootData, dynamicAnchors }) || (vErrors = vErrors === null ? validate35.errors : vErrors.concat(validate35.errors), errors = vErrors.length);
-          var _valid9 = _errs204 === errors;
+          let _errs206 = errors;
+          validate35(data64, { instancePath: instancePath + "/probes/" + key25.replace(/~/g, "~0").replace(/\//g, "~1"), parentData: data63, parentDataProperty: key25, rootData, dynamicAnchors }) || (vErrors = vErrors === null ? validate35.errors : vErrors.concat(validate35.errors), errors = vErrors.length);
+          var _valid9 = _errs206 === errors;
           if (_valid9 && valid52)
             valid52 = !1, passing9 = [passing9, 1];
           else {
             _valid9 && (valid52 = !0, passing9 = 1, props9 !== !0 && (props9 = !0));
-            let _errs205 = errors;
-            validate372(data63, { instancePath: instancePath + "/probes/" + key25.replace(/~/g, "~0").replace(/\//g, "~1"), parentData: data62, parentDataProperty: key25, rootData, dynamicAnchors }) || (vErrors = vErrors === null ? validate372.errors : vErrors.concat(validate372.errors), errors = vErrors.length);
-            var _valid9 = _errs205 === errors;
+            let _errs207 = errors;
+            validate372(data64, { instancePath: instancePath + "/probes/" + key25.replace(/~/g, "~0").replace(/\//g, "~1"), parentData: data63, parentDataProperty: key25, rootData, dynamicAnchors }) || (vErrors = vErrors === null ? validate372.errors : vErrors.concat(validate372.errors), errors = vErrors.length);
+            var _valid9 = _errs207 === errors;
             if (_valid9 && valid52)
               valid52 = !1, passing9 = [passing9, 2];
             else {
               _valid9 && (valid52 = !0, passing9 = 2, props9 !== !0 && (props9 = !0));
-              let _errs206 = errors;
-              validate392(data63, { instancePath: instancePath + "/probes/" + key25.replace(/~/g, "~0").replace(/\//g, "~1"), parentData: data62, parentDataProperty: key25, rootData, dynamicAnchors }) || (vErrors = vErrors === null ? validate392.errors : vErrors.concat(validate392.errors), errors = vErrors.length);
-              var _valid9 = _errs206 === errors;
+              let _errs208 = errors;
+              validate392(data64, { instancePath: instancePath + "/probes/" + key25.replace(/~/g, "~0").replace(/\//g, "~1"), parentData: data63, parentDataProperty: key25, rootData, dynamicAnchors }) || (vErrors = vErrors === null ? validate392.errors : vErrors.concat(validate392.errors), errors = vErrors.length);
+              var _valid9 = _errs208 === errors;
               if (_valid9 && valid52)
                 valid52 = !1, passing9 = [passing9, 3];
               else {
                 _valid9 && (valid52 = !0, passing9 = 3, props9 !== !0 && (props9 = !0));
-                let _errs207 = errors;
-                if (data63 && typeof data63 == "object" && !Array.isArray(data63)) {
-                  if (data63.error === void 0) {
-                    let err143 = { instancePath: instancePath + "/probes/" + key25.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/$defs/error/required", keyword: "required", params: { missingProperty: "error" }, message: "must have required property 'error'" };
-                    vErrors === null ? vErrors = [err143] : vErrors.push(err143), errors++;
+                let _errs209 = errors;
+                if (data64 && typeof data64 == "object" && !Array.isArray(data64)) {
+                  if (data64.error === void 0) {
+                    let err144 = { instancePath: instancePath + "/probes/" + key25.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/$defs/error/required", keyword: "required", params: { missingProperty: "error" }, message: "must have required property 'error'" };
+                    vErrors === null ? vErrors = [err144] : vErrors.push(err144), errors++;
                   }
-                  for (let key26 in data63)
+                  for (let key26 in data64)
                     if (key26 !== "error") {
-                      let err144 = { instancePath: instancePath + "/probes/" + key25.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/$defs/error/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key26 }, message: "must NOT have additional properties" };
-                      vErrors === null ? vErrors = [err144] : vErrors.push(err144), errors++;
+                      let err145 = { instancePath: instancePath + "/probes/" + key25.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/$defs/error/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key26 }, message: "must NOT have additional properties" };
+                      vErrors === null ? vErrors = [err145] : vErrors.push(err145), errors++;
                     }
-                  if (data63.error !== void 0 && typeof data63.error != "string") {
-                    let err145 = { instancePath: instancePath + "/probes/" + key25.replace(/~/g, "~0").replace(/\//g, "~1") + "/error", schemaPath: "#/$defs/error/properties/error/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-                    vErrors === null ? vErrors = [err145] : vErrors.push(err145), errors++;
+                  if (data64.error !== void 0 && typeof data64.error != "string") {
+                    let err146 = { instancePath: instancePath + "/probes/" + key25.replace(/~/g, "~0").replace(/\//g, "~1") + "/error", schemaPath: "#/$defs/error/properties/error/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                    vErrors === null ? vErrors = [err146] : vErrors.push(err146), errors++;
                   }
                 } else {
-                  let err146 = { instancePath: instancePath + "/probes/" + key25.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/$defs/error/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-                  vErrors === null ? vErrors = [err146] : vErrors.push(err146), errors++;
+                  let err147 = { instancePath: instancePath + "/probes/" + key25.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/$defs/error/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+                  vErrors === null ? vErrors = [err147] : vErrors.push(err147), errors++;
                 }
-                var _valid9 = _errs207 === errors;
+                var _valid9 = _errs209 === errors;
                 _valid9 && valid52 ? (valid52 = !1, passing9 = [passing9, 4]) : _valid9 && (valid52 = !0, passing9 = 4, props9 !== !0 && (props9 = !0));
               }
             }
           }
           if (valid52)
-            errors = _errs202, vErrors !== null && (_errs202 ? vErrors.length = _errs202 : vErrors = null);
+            errors = _errs204, vErrors !== null && (_errs204 ? vErrors.length = _errs204 : vErrors = null);
           else {
-            let err147 = { instancePath: instancePath + "/probes/" + key25.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/probes/additionalProperties/oneOf", keyword: "oneOf", params: { passingSchemas: passing9 }, message: "must match exactly one schema in oneOf" };
-            vErrors === null ? vErrors = [err147] : vErrors.push(err147), errors++;
+            let err148 = { instancePath: instancePath + "/probes/" + key25.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/probes/additionalProperties/oneOf", keyword: "oneOf", params: { passingSchemas: passing9 }, message: "must match exactly one schema in oneOf" };
+            vErrors === null ? vErrors = [err148] : vErrors.push(err148), errors++;
           }
         }
       else {
-        let err148 = { instancePath: instancePath + "/probes", schemaPath: "#/properties/probes/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-        vErrors === null ? vErrors = [err148] : vErrors.push(err148), errors++;
+        let err149 = { instancePath: instancePath + "/probes", schemaPath: "#/properties/probes/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+        vErrors === null ? vErrors = [err149] : vErrors.push(err149), errors++;
       }
     }
     if (data.certificates !== void 0) {
-      let data65 = data.certificates, _errs214 = errors, valid55 = !1, passing10 = null, _errs215 = errors;
-      if (Array.isArray(data65)) {
-        let len2 = data65.length;
+      let data66 = data.certificates, _errs216 = errors, valid55 = !1, passing10 = null, _errs217 = errors;
+      if (Array.isArray(data66)) {
+        let len2 = data66.length;
         for (let i2 = 0; i2 < len2; i2++)
-          validate43(data65[i2], { instancePath: instancePath + "/certificates/" + i2, parentData: data65, parentDataProperty: i2, rootData, dynamicAnchors }) || (vErrors = vErrors === null ? validate43.errors : vErrors.concat(validate43.errors), errors = vErrors.length);
+          validate43(data66[i2], { instancePath: instancePath + "/certificates/" + i2, parentData: data66, parentDataProperty: i2, rootData, dynamicAnchors }) || (vErrors = vErrors === null ? validate43.errors : vErrors.concat(validate43.errors), errors = vErrors.length);
       } else {
-        let err149 = { instancePath: instancePath + "/certificates", schemaPath: "#/properties/certificates/oneOf/0/type", keyword: "type", params: { type: "array" }, message: "must be array" };
-        vErrors === null ? vErrors = [err149] : vErrors.push(err149), errors++;
+        let err150 = { instancePath: instancePath + "/certificates", schemaPath: "#/properties/certificates/oneOf/0/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+        vErrors === null ? vErrors = [err150] : vErrors.push(err150), errors++;
       }
-      var _valid10 = _errs215 === errors;
+      var _valid10 = _errs217 === errors;
       _valid10 && (valid55 = !0, passing10 = 0);
-      let _errs218 = errors;
-      if (data65 && typeof data65 == "object" && !Array.isArray(data65)) {
-        if (data65.error === void 0) {
-          let err150 = { instancePath: instancePath + "/certificates", schemaPath: "#/$defs/error/required", keyword: "required", params: { missingProperty: "error" }, message: "must have required property 'error'" };
-          vErrors === null ? vErrors = [err150] : vErrors.push(err150), errors++;
+      let _errs220 = errors;
+      if (data66 && typeof data66 == "object" && !Array.isArray(data66)) {
+        if (data66.error === void 0) {
+          let err151 = { instancePath: instancePath + "/certificates", schemaPath: "#/$defs/error/required", keyword: "required", params: { missingProperty: "error" }, message: "must have required property 'error'" };
+          vErrors === null ? vErrors = [err151] : vErrors.push(err151), errors++;
         }
-        for (let key27 in data65)
+        for (let key27 in data66)
           if (key27 !== "error") {
-            let err151 = { instancePath: instancePath + "/certificates", schemaPath: "#/$defs/error/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key27 }, message: "must NOT have additional properties" };
-            vErrors === null ? vErrors = [err151] : vErrors.push(err151), errors++;
+            let err152 = { instancePath: instancePath + "/certificates", schemaPath: "#/$defs/error/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key27 }, message: "must NOT have additional properties" };
+            vErrors === null ? vErrors = [err152] : vErrors.push(err152), errors++;
           }
-        if (data65.error !== void 0 && typeof data65.error != "string") {
-          let err152 = { instancePath: instancePath + "/certificates/error", schemaPath: "#/$defs/error/properties/error/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-          vErrors === null ? vErrors = [err152] : vErrors.push(err152), errors++;
+        if (data66.error !== void 0 && typeof data66.error != "string") {
+          let err153 = { instancePath: instancePath + "/certificates/error", schemaPath: "#/$defs/error/properties/error/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+          vErrors === null ? vErrors = [err153] : vErrors.push(err153), errors++;
         }
       } else {
-        let err153 = { instancePath: instancePath + "/certificates", schemaPath: "#/$defs/error/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-        vErrors === null ? vErrors = [err153] : vErrors.push(err153), errors++;
-      }
-      var _valid10 = _errs218 === errors;
-      if (_valid10 && valid55 ? (valid55 = !1, passing10 = [passing10, 1]) : _valid10 && (valid55 = !0, passing10 = 1), valid55)
-        errors = _errs214, vErrors !== null && (_errs214 ? vErrors.length = _errs214 : vErrors = null);
-      else {
-        let err154 = { instancePath: instancePath + "/certificates", schemaPath: "#/properties/certificates/oneOf", keyword: "oneOf", params: { passingSchemas: passing10 }, message: "must match exactly one schema in oneOf" };
+        let err154 = { instancePath: instancePath + "/certificates", schemaPath: "#/$defs/error/type", keyword: "type", params: { type: "object" }, message: "must be object" };
         vErrors === null ? vErrors = [err154] : vErrors.push(err154), errors++;
+      }
+      var _valid10 = _errs220 === errors;
+      if (_valid10 && valid55 ? (valid55 = !1, passing10 = [passing10, 1]) : _valid10 && (valid55 = !0, passing10 = 1), valid55)
+        errors = _errs216, vErrors !== null && (_errs216 ? vErrors.length = _errs216 : vErrors = null);
+      else {
+        let err155 = { instancePath: instancePath + "/certificates", schemaPath: "#/properties/certificates/oneOf", keyword: "oneOf", params: { passingSchemas: passing10 }, message: "must match exactly one schema in oneOf" };
+        vErrors === null ? vErrors = [err155] : vErrors.push(err155), errors++;
       }
     }
     if (data.tlsListeners !== void 0) {
-      let data68 = data.tlsListeners, _errs225 = errors, valid60 = !1, passing11 = null, _errs226 = errors;
-      if (Array.isArray(data68)) {
-        let len3 = data68.length;
+      let data69 = data.tlsListeners, _errs227 = errors, valid60 = !1, passing11 = null, _errs228 = errors;
+      if (Array.isArray(data69)) {
+        let len3 = data69.length;
         for (let i3 = 0; i3 < len3; i3++) {
-          let data69 = data68[i3];
-          if (data69 && typeof data69 == "object" && !Array.isArray(data69)) {
-            if (data69.address === void 0) {
-              let err155 = { instancePath: instancePath + "/tlsListeners/" + i3, schemaPath: "#/properties/tlsListeners/oneOf/0/items/required", keyword: "required", params: { missingProperty: "address" }, message: "must have required property 'address'" };
-              vErrors === null ? vErrors = [err155] : vErrors.push(err155), errors++;
-            }
-            if (data69.port === void 0) {
-              let err156 = { instancePath: instancePath + "/tlsListeners/" + i3, schemaPath: "#/properties/tlsListeners/oneOf/0/items/required", keyword: "required", params: { missingProperty: "port" }, message: "must have required property 'port'" };
+          let data70 = data69[i3];
+          if (data70 && typeof data70 == "object" && !Array.isArray(data70)) {
+            if (data70.address === void 0) {
+              let err156 = { instancePath: instancePath + "/tlsListeners/" + i3, schemaPath: "#/properties/tlsListeners/oneOf/0/items/required", keyword: "required", params: { missingProperty: "address" }, message: "must have required property 'address'" };
               vErrors === null ? vErrors = [err156] : vErrors.push(err156), errors++;
             }
-            if (data69.connectTo === void 0) {
-              let err157 = { instancePath: instancePath + "/tlsListeners/" + i3, schemaPath: "#/properties/tlsListeners/oneOf/0/items/required", keyword: "required", params: { missingProperty: "connectTo" }, message: "must have required property 'connectTo'" };
+            if (data70.port === void 0) {
+              let err157 = { instancePath: instancePath + "/tlsListeners/" + i3, schemaPath: "#/properties/tlsListeners/oneOf/0/items/required", keyword: "required", params: { missingProperty: "port" }, message: "must have required property 'port'" };
               vErrors === null ? vErrors = [err157] : vErrors.push(err157), errors++;
             }
-            if (data69.owners === void 0) {
-              let err158 = { instancePath: instancePath + "/tlsListeners/" + i3, schemaPath: "#/properties/tlsListeners/oneOf/0/items/required", keyword: "required", params: { missingProperty: "owners" }, message: "must have required property 'owners'" };
+            if (data70.connectTo === void 0) {
+              let err158 = { instancePath: instancePath + "/tlsListeners/" + i3, schemaPath: "#/properties/tlsListeners/oneOf/0/items/required", keyword: "required", params: { missingProperty: "connectTo" }, message: "must have required property 'connectTo'" };
               vErrors === null ? vErrors = [err158] : vErrors.push(err158), errors++;
             }
-            if (data69.tls === void 0) {
-              let err159 = { instancePath: instancePath + "/tlsListeners/" + i3, schemaPath: "#/properties/tlsListeners/oneOf/0/items/required", keyword: "required", params: { missingProperty: "tls" }, message: "must have required property 'tls'" };
+            if (data70.owners === void 0) {
+              let err159 = { instancePath: instancePath + "/tlsListeners/" + i3, schemaPath: "#/properties/tlsListeners/oneOf/0/items/required", keyword: "required", params: { missingProperty: "owners" }, message: "must have required property 'owners'" };
               vErrors === null ? vErrors = [err159] : vErrors.push(err159), errors++;
             }
-            for (let key28 in data69)
-              if (!(key28 === "address" || key28 === "port" || key28 === "connectTo" || key28 === "owners" || key28 === "tls" || key28 === "notTls")) {
-                let err160 = { instancePath: instancePath + "/tlsListeners/" + i3, schemaPath: "#/properties/tlsListeners/oneOf/0/items/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key28 }, message: "must NOT have additional properties" };
-                vErrors === null ? vErrors = [err160] : vErrors.push(err160), errors++;
-              }
-            if (data69.address !== void 0 && typeof data69.address != "string") {
-              let err161 = { instancePath: instancePath + "/tlsListeners/" + i3 + "/address", schemaPath: "#/properties/tlsListeners/oneOf/0/items/properties/address/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-              vErrors === null ? vErrors = [err161] : vErrors.push(err161), errors++;
+            if (data70.tls === void 0) {
+              let err160 = { instancePath: instancePath + "/tlsListeners/" + i3, schemaPath: "#/properties/tlsListeners/oneOf/0/items/required", keyword: "required", params: { missingProperty: "tls" }, message: "must have required property 'tls'" };
+              vErrors === null ? vErrors = [err160] : vErrors.push(err160), errors++;
             }
-            if (data69.port !== void 0) {
-              let data71 = data69.port;
-              if (!(typeof data71 == "number" && !(data71 % 1) && !isNaN(data71) && isFinite(data71))) {
-                let err162 = { instancePath: instancePath + "/tlsListeners/" + i3 + "/port", schemaPath: "#/properties/tlsListeners/oneOf/0/items/properties/port/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
-                vErrors === null ? vErrors = [err162] : vErrors.push(err162), errors++;
+            for (let key28 in data70)
+              if (!(key28 === "address" || key28 === "port" || key28 === "connectTo" || key28 === "owners" || key28 === "tls" || key28 === "notTls")) {
+                let err161 = { instancePath: instancePath + "/tlsListeners/" + i3, schemaPath: "#/properties/tlsListeners/oneOf/0/items/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key28 }, message: "must NOT have additional properties" };
+                vErrors === null ? vErrors = [err161] : vErrors.push(err161), errors++;
               }
-              if (typeof data71 == "number" && isFinite(data71)) {
-                if (data71 > 65535 || isNaN(data71)) {
-                  let err163 = { instancePath: instancePath + "/tlsListeners/" + i3 + "/port", schemaPath: "#/properties/tlsListeners/oneOf/0/items/properties/port/maximum", keyword: "maximum", params: { comparison: "<=", limit: 65535 }, message: "must be <= 65535" };
-                  vErrors === null ? vErrors = [err163] : vErrors.push(err163), errors++;
-                }
-                if (data71 < 1 || isNaN(data71)) {
-                  let err164 = { instancePath: instancePath + "/tlsListeners/" + i3 + "/port", schemaPath: "#/properties/tlsListeners/oneOf/0/items/properties/port/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1" };
+            if (data70.address !== void 0 && typeof data70.address != "string") {
+              let err162 = { instancePath: instancePath + "/tlsListeners/" + i3 + "/address", schemaPath: "#/properties/tlsListeners/oneOf/0/items/properties/address/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+              vErrors === null ? vErrors = [err162] : vErrors.push(err162), errors++;
+            }
+            if (data70.port !== void 0) {
+              let data72 = data70.port;
+              if (!(typeof data72 == "number" && !(data72 % 1) && !isNaN(data72) && isFinite(data72))) {
+                let err163 = { instancePath: instancePath + "/tlsListeners/" + i3 + "/port", schemaPath: "#/properties/tlsListeners/oneOf/0/items/properties/port/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+                vErrors === null ? vErrors = [err163] : vErrors.push(err163), errors++;
+              }
+              if (typeof data72 == "number" && isFinite(data72)) {
+                if (data72 > 65535 || isNaN(data72)) {
+                  let err164 = { instancePath: instancePath + "/tlsListeners/" + i3 + "/port", schemaPath: "#/properties/tlsListeners/oneOf/0/items/properties/port/maximum", keyword: "maximum", params: { comparison: "<=", limit: 65535 }, message: "must be <= 65535" };
                   vErrors === null ? vErrors = [err164] : vErrors.push(err164), errors++;
                 }
+                if (data72 < 1 || isNaN(data72)) {
+                  let err165 = { instancePath: instancePath + "/tlsListeners/" + i3 + "/port", schemaPath: "#/properties/tlsListeners/oneOf/0/items/properties/port/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1" };
+                  vErrors === null ? vErrors = [err165] : vErrors.push(err165), errors++;
+                }
               }
             }
-            if (data69.connectTo !== void 0 && typeof data69.connectTo != "string") {
-              let err165 = { instancePath: instancePath + "/tlsListeners/" + i3 + "/connectTo", schemaPath: "#/properties/tlsListeners/oneOf/0/items/properties/connectTo/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-              vErrors === null ? vErrors = [err165] : vErrors.push(err165), errors++;
+            if (data70.connectTo !== void 0 && typeof data70.connectTo != "string") {
+              let err166 = { instancePath: instancePath + "/tlsListeners/" + i3 + "/connectTo", schemaPath: "#/properties/tlsListeners/oneOf/0/items/properties/connectTo/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+              vErrors === null ? vErrors = [err166] : vErrors.push(err166), errors++;
             }
-            if (data69.owners !== void 0) {
-              let data73 = data69.owners;
-              if (Array.isArray(data73)) {
-                let len4 = data73.length;
+            if (data70.owners !== void 0) {
+              let data74 = data70.owners;
+              if (Array.isArray(data74)) {
+                let len4 = data74.length;
                 for (let i4 = 0; i4 < len4; i4++)
-                  if (typeof data73[i4] != "string") {
-                    let err166 = { instancePath: instancePath + "/tlsListeners/" + i3 + "/owners/" + i4, schemaPath: "#/properties/tlsListeners/oneOf/0/items/properties/owners/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-                    vErrors === null ? vErrors = [err166] : vErrors.push(err166), errors++;
+                  if (typeof data74[i4] != "string") {
+                    let err167 = { instancePath: instancePath + "/tlsListeners/" + i3 + "/owners/" + i4, schemaPath: "#/properties/tlsListeners/oneOf/0/items/properties/owners/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                    vErrors === null ? vErrors = [err167] : vErrors.push(err167), errors++;
                   }
               } else {
-                let err167 = { instancePath: instancePath + "/tlsListeners/" + i3 + "/owners", schemaPath: "#/properties/tlsListeners/oneOf/0/items/properties/owners/type", keyword: "type", params: { type: "array" }, message: "must be array" };
-                vErrors === null ? vErrors = [err167] : vErrors.push(err167), errors++;
+                let err168 = { instancePath: instancePath + "/tlsListeners/" + i3 + "/owners", schemaPath: "#/properties/tlsListeners/oneOf/0/items/properties/owners/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+                vErrors === null ? vErrors = [err168] : vErrors.push(err168), errors++;
               }
             }
-            if (data69.tls !== void 0 && (validate392(data69.tls, { instancePath: instancePath + "/tlsListeners/" + i3 + "/tls", parentData: data69, parentDataProperty: "tls", rootData, dynamicAnchors }) || (vErrors = vErrors === null ? validate392.errors : vErrors.concat(validate392.errors), errors = vErrors.length)), data69.notTls !== void 0 && data69.notTls !== !0) {
-              let err168 = { instancePath: instancePath + "/tlsListeners/" + i3 + "/notTls", schemaPath: "#/properties/tlsListeners/oneOf/0/items/properties/notTls/const", keyword: "const", params: { allowedValue: !0 }, message: "must be equal to constant" };
-              vErrors === null ? vErrors = [err168] : vErrors.push(err168), errors++;
+            if (data70.tls !== void 0 && (validate392(data70.tls, { instancePath: instancePath + "/tlsListeners/" + i3 + "/tls", parentData: data70, parentDataProperty: "tls", rootData, dynamicAnchors }) || (vErrors = vErrors === null ? validate392.errors : vErrors.concat(validate392.errors), errors = vErrors.length)), data70.notTls !== void 0 && data70.notTls !== !0) {
+              let err169 = { instancePath: instancePath + "/tlsListeners/" + i3 + "/notTls", schemaPath: "#/properties/tlsListeners/oneOf/0/items/properties/notTls/const", keyword: "const", params: { allowedValue: !0 }, message: "must be equal to constant" };
+              vErrors === null ? vErrors = [err169] : vErrors.push(err169), errors++;
             }
           } else {
-            let err169 = { instancePath: instancePath + "/tlsListeners/" + i3, schemaPath: "#/properties/tlsListeners/oneOf/0/items/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-            vErrors === null ? vErrors = [err169] : vErrors.push(err169), errors++;
+            let err170 = { instancePath: instancePath + "/tlsListeners/" + i3, schemaPath: "#/properties/tlsListeners/oneOf/0/items/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+            vErrors === null ? vErrors = [err170] : vErrors.push(err170), errors++;
           }
         }
       } else {
-        let err170 = { instancePath: instancePath + "/tlsListeners", schemaPath: "#/properties/tlsListeners/oneOf/0/type", keyword: "type", params: { type: "array" }, message: "must be array" };
-        vErrors === null ? vErrors = [err170] : vErrors.push(err170), errors++;
+        let err171 = { instancePath: instancePath + "/tlsListeners", schemaPath: "#/properties/tlsListeners/oneOf/0/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+        vErrors === null ? vErrors = [err171] : vErrors.push(err171), errors++;
       }
-      var _valid11 = _errs226 === errors;
+      var _valid11 = _errs228 === errors;
       _valid11 && (valid60 = !0, passing11 = 0);
-      let _errs243 = errors;
-      if (data68 && typeof data68 == "object" && !Array.isArray(data68)) {
-        if (data68.error === void 0) {
-          let err171 = { instancePath: instancePath + "/tlsListeners", schemaPath: "#/$defs/error/required", keyword: "required", params: { missingProperty: "error" }, message: "must have required property 'error'" };
-          vErrors === null ? vErrors = [err171] : vErrors.push(err171), errors++;
+      let _errs245 = errors;
+      if (data69 && typeof data69 == "object" && !Array.isArray(data69)) {
+        if (data69.error === void 0) {
+          let err172 = { instancePath: instancePath + "/tlsListeners", schemaPath: "#/$defs/error/required", keyword: "required", params: { missingProperty: "error" }, message: "must have required property 'error'" };
+          vErrors === null ? vErrors = [err172] : vErrors.push(err172), errors++;
         }
-        for (let key29 in data68)
+        for (let key29 in data69)
           if (key29 !== "error") {
-            let err172 = { instancePath: instancePath + "/tlsListeners", schemaPath: "#/$defs/error/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key29 }, message: "must NOT have additional properties" };
-            vErrors === null ? vErrors = [err172] : vErrors.push(err172), errors++;
+            let err173 = { instancePath: instancePath + "/tlsListeners", schemaPath: "#/$defs/error/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key29 }, message: "must NOT have additional properties" };
+            vErrors === null ? vErrors = [err173] : vErrors.push(err173), errors++;
           }
-        if (data68.error !== void 0 && typeof data68.error != "string") {
-          let err173 = { instancePath: instancePath + "/tlsListeners/error", schemaPath: "#/$defs/error/properties/error/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-          vErrors === null ? vErrors = [err173] : vErrors.push(err173), errors++;
+        if (data69.error !== void 0 && typeof data69.error != "string") {
+          let err174 = { instancePath: instancePath + "/tlsListeners/error", schemaPath: "#/$defs/error/properties/error/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+          vErrors === null ? vErrors = [err174] : vErrors.push(err174), errors++;
         }
       } else {
-        let err174 = { instancePath: instancePath + "/tlsListeners", schemaPath: "#/$defs/error/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-        vErrors === null ? vErrors = [err174] : vErrors.push(err174), errors++;
-      }
-      var _valid11 = _errs243 === errors;
-      if (_valid11 && valid60 ? (valid60 = !1, passing11 = [passing11, 1]) : _valid11 && (valid60 = !0, passing11 = 1), valid60)
-        errors = _errs225, vErrors !== null && (_errs225 ? vErrors.length = _errs225 : vErrors = null);
-      else {
-        let err175 = { instancePath: instancePath + "/tlsListeners", schemaPath: "#/properties/tlsListeners/oneOf", keyword: "oneOf", params: { passingSchemas: passing11 }, message: "must match exactly one schema in oneOf" };
+        let err175 = { instancePath: instancePath + "/tlsListeners", schemaPath: "#/$defs/error/type", keyword: "type", params: { type: "object" }, message: "must be object" };
         vErrors === null ? vErrors = [err175] : vErrors.push(err175), errors++;
+      }
+      var _valid11 = _errs245 === errors;
+      if (_valid11 && valid60 ? (valid60 = !1, passing11 = [passing11, 1]) : _valid11 && (valid60 = !0, passing11 = 1), valid60)
+        errors = _errs227, vErrors !== null && (_errs227 ? vErrors.length = _errs227 : vErrors = null);
+      else {
+        let err176 = { instancePath: instancePath + "/tlsListeners", schemaPath: "#/properties/tlsListeners/oneOf", keyword: "oneOf", params: { passingSchemas: passing11 }, message: "must match exactly one schema in oneOf" };
+        vErrors === null ? vErrors = [err176] : vErrors.push(err176), errors++;
       }
     }
     if (data.timings !== void 0) {
-      let data78 = data.timings;
-      if (data78 && typeof data78 == "object" && !Array.isArray(data78))
-        for (let key30 in data78) {
-          let data79 = data78[key30];
-          if (typeof data79 == "number" && isFinite(data79)) {
-            if (data79 < 0 || isNaN(data79)) {
-              let err176 = { instancePath: instancePath + "/timings/" + key30.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/timings/additionalProperties/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
-              vErrors === null ? vErrors = [err176] : vErrors.push(err176), errors++;
+      let data79 = data.timings;
+      if (data79 && typeof data79 == "object" && !Array.isArray(data79))
+        for (let key30 in data79) {
+          let data80 = data79[key30];
+          if (typeof data80 == "number" && isFinite(data80)) {
+            if (data80 < 0 || isNaN(data80)) {
+              let err177 = { instancePath: instancePath + "/timings/" + key30.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/timings/additionalProperties/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
+              vErrors === null ? vErrors = [err177] : vErrors.push(err177), errors++;
             }
           } else {
-            let err177 = { instancePath: instancePath + "/timings/" + key30.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/timings/additionalProperties/type", keyword: "type", params: { type: "number" }, message: "must be number" };
-            vErrors === null ? vErrors = [err177] : vErrors.push(err177), errors++;
+            let err178 = { instancePath: instancePath + "/timings/" + key30.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/timings/additionalProperties/type", keyword: "type", params: { type: "number" }, message: "must be number" };
+            vErrors === null ? vErrors = [err178] : vErrors.push(err178), errors++;
           }
         }
       else {
-        let err178 = { instancePath: instancePath + "/timings", schemaPath: "#/properties/timings/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-        vErrors === null ? vErrors = [err178] : vErrors.push(err178), errors++;
+        let err179 = { instancePath: instancePath + "/timings", schemaPath: "#/properties/timings/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+        vErrors === null ? vErrors = [err179] : vErrors.push(err179), errors++;
       }
     }
   } else {
-    let err179 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-    vErrors === null ? vErrors = [err179] : vErrors.push(err179), errors++;
+    let err180 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+    vErrors === null ? vErrors = [err180] : vErrors.push(err180), errors++;
   }
   return validate202.errors = vErrors, errors === 0;
 }
 var validate2, schema312, schema44, schema472, func12, schema342, schema462, schema482, schema512, schema532, schema542, schema582, schema66, schema692, schema802, schema85, schema86, schema82, schema83, schema95, init_facts_validator = __esm({
   "src/facts/generated/facts-validator.js"() {
     "use strict";
-    validate2 = validate202, schema312 = { $schema: "https://json-schema.org/draft/2020-12/schema", $id: "https://plumbline.dev/schemas/facts.schema.json", title: "plumbline facts snapshot", description: "What plumbline collected from a host. Each fact family is present only when a check needed it; a family that could not be collected holds {error}.", type: "object", required: ["schema", "host"], additionalProperties: !1, properties: { schema: { const: "plumbline/facts/v1" }, host: { type: "object", required: ["hostname", "kernel", "collectedAt", "transport"], additionalProperties: !1, properties: { hostname: { type: "string" }, kernel: { type: "string" }, collectedAt: { type: "string", format: "date-time" }, transport: { type: "string" }, gathered: { type: "object", description: "How the host's facts were fetched: batches (round trips through the transport) and the raw items (files, links, listings, program runs) they answered.", required: ["batches", "items"], additionalProperties: !1, properties: { batches: { type: "integer", minimum: 0 }, items: { type: "integer", minimum: 0 } } } } }, sysctl: { type: "object", description: "sysctl key -> value, or why it is missing/unreadable.", additionalProperties: { oneOf: [{ type: "object", required: ["value"], additionalProperties: !1, properties: { value: { type: "string" } } }, { type: "object", required: ["missing"], additionalProperties: !1, properties: { missing: { type: "string" } } }, { $ref: "#/$defs/error" }] } }, sockets: { oneOf: [{ $ref: "#/$defs/sockets" }, { $ref: "#/$defs/error" }] }, processes: { oneOf: [{ $ref: "#/$defs/processes" }, { $ref: "#/$defs/error" }] }, netstat: { oneOf: [{ type: "object", not: { required: ["error"] }, additionalProperties: { type: "object", additionalProperties: { type: "number" } } }, { $ref: "#/$defs/error" }] }, interfaces: { oneOf: [{ type: "object", not: { required: ["error"] }, additionalProperties: { $ref: "#/$defs/interface" } }, { $ref: "#/$defs/error" }] }, routes: { description: "The routing state: every table and the policy rules (routesFact); a bare array is a snapshot from before rules and tables were read.", oneOf: [{ $ref: "#/$defs/routesFact" }, { type: "array", items: { $ref: "#/$defs/route" } }, { $ref: "#/$defs/error" }] }, firewall: { oneOf: [{ $ref: "#/$defs/firewall" }, { $ref: "#/$defs/error" }] }, conntrack: { description: "The connection tracking table of the host's network namespace: entries now and the limit (nf_conntrack_count, nf_conntrack_max), or that nf_conntrack is not loaded.", oneOf: [{ type: "object", required: ["loaded", "count", "max"], additionalProperties: !1, properties: { loaded: { const: !0 }, count: { type: "integer", minimum: 0 }, max: { type: "integer", minimum: 0 } } }, { type: "object", required: ["loaded", "reason"], additionalProperties: !1, properties: { loaded: { const: !1 }, reason: { type: "string" } } }, { $ref: "#/$defs/error" }] }, ipv6: { description: "Whether the host has a working IPv6 stack; without one, IPv6 keys and the IPv6 half of firewall checks do not apply.", oneOf: [{ type: "object", required: ["enabled"], additionalProperties: !1, properties: { enabled: { type: "boolean" }, reason: { type: "string" } } }, { $ref: "#/$defs/error" }] }, probes: { type: "object", description: "Live probes from the auditing machine by their stable key (tcp host:port, dns name TYPE[ @server], http METHOD url ..., tls host:port [sni=..] [ip=..] [ca=..] [all]): what the endpoint did, or {error} when the probe did not finish in time.", additionalProperties: { oneOf: [{ $ref: "#/$defs/tcpProbe" }, { $ref: "#/$defs/dnsProbe" }, { $ref: "#/$defs/httpProbe" }, { $ref: "#/$defs/tlsProbe" }, { $ref: "#/$defs/error" }] } }, certificates: { description: "Certificate files on the host, one entry per (path, key) a check named; day counts are judged at host.collectedAt.", oneOf: [{ type: "array", items: { $ref: "#/$defs/certificateFile" } }, { $ref: "#/$defs/error" }] }, tlsListeners: { description: "The host's own TCP listeners on TLS ports, each probed as a client on the host meets it.", oneOf: [{ type: "array", items: { type: "object", required: ["address", "port", "connectTo", "owners", "tls"], additionalProperties: !1, properties: { address: { type: "string" }, port: { type: "integer", minimum: 1, maximum: 65535 }, connectTo: { type: "string" }, owners: { type: "array", items: { type: "string" } }, tls: { $ref: "#/$defs/tlsProbe" }, notTls: { const: !0 } } } }, { $ref: "#/$defs/error" }] }, timings: { type: "object", additionalProperties: { type: "number", minimum: 0 } } }, $defs: { error: { type: "object", required: ["error"], additionalProperties: !1, properties: { error: { type: "string", description: "Why the family or item could not be collected." } } }, certificateFile: { type: "object", required: ["path"], additionalProperties: !1, properties: { path: { type: "string" }, chain: { $ref: "#/$defs/certificateChain" }, reason: { type: "string", description: "Why the file could not be read or held no certificate." }, key: { type: "object", required: ["path", "matchesLeaf"], additionalProperties: !1, properties: { path: { type: "string" }, matchesLeaf: { type: ["boolean", "null"] }, reason: { type: "string" } } } } }, certificateChain: { type: "object", required: ["certificates", "earliestExpiry", "order", "trust"], additionalProperties: !1, properties: { certificates: { type: "array", minItems: 1, items: { $ref: "#/$defs/certificate" } }, earliestExpiry: { type: "object", required: ["position", "role", "subject", "notAfter", "daysLeft", "fractionLeft"], additionalProperties: !1, properties: { position: { type: "integer", minimum: 0 }, role: { enum: ["leaf", "intermediate", "root"] }, subject: { type: "string" }, notAfter: { type: "string" }, daysLeft: { type: "integer" }, fractionLeft: { type: "number", minimum: 0, maximum: 1 } } }, order: { type: "object", required: ["correct", "problems"], additionalProperties: !1, properties: { correct: { type: "boolean" }, problems: { type: "array", items: { type: "string" } } } }, trust: { type: "object", required: ["store", "trusted", "complete", "anchor", "reason", "path"], additionalProperties: !1, properties: { store: { enum: ["system", "ca"] }, trusted: { type: "boolean" }, complete: { type: "boolean" }, anchor: { type: ["string", "null"] }, reason: { type: ["string", "null"] }, code: { enum: ["expired", "not-yet-valid", "critical-extension", "name-constraints", "not-ca", "no-cert-sign", "path-length", "purpose", "weak-key", "weak-signature", "self-signed", "self-signed-in-chain", "issuer-unknown", "incomplete"], description: "Why the chain is not trusted, as a code." }, path: { type: "array", items: { type: "integer", minimum: 0 } } } }, hostname: { type: "object", required: ["name", "matches", "matched"], additionalProperties: !1, properties: { name: { type: "string" }, matches: { type: "boolean" }, matched: { type: ["string", "null"] }, noSubjectAltName: { const: !0, description: "The leaf has no dNSName or iPAddress subjectAltName; its CN is not considered (RFC 9525)." } } } } }, certificate: { type: "object", required: ["position", "subject", "commonName", "dnsNames", "ipAddresses", "issuer", "issuerCommonName", "serialNumber", "fingerprint256", "notBefore", "notAfter", "lifetimeDays", "daysLeft", "fractionLeft", "expired", "notYetValid", "key", "signature", "selfSigned", "ca", "ocspUris", "caIssuerUris"], additionalProperties: !1, properties: { position: { type: "integer", minimum: 0 }, subject: { type: "string" }, commonName: { type: ["string", "null"] }, dnsNames: { type: "array", items: { type: "string" } }, ipAddresses: { type: "array", items: { type: "string" } }, issuer: { type: "string" }, issuerCommonName: { type: ["string", "null"] }, serialNumber: { type: "string" }, fingerprint256: { type: "string" }, notBefore: { type: "string" }, notAfter: { type: "string" }, lifetimeDays: { type: "number" }, daysLeft: { type: "integer" }, fractionLeft: { type: "number", minimum: 0, maximum: 1 }, expired: { type: "boolean" }, notYetValid: { type: "boolean" }, key: { type: "object", required: ["type", "bits", "curve"], additionalProperties: !1, properties: { type: { enum: ["rsa", "rsa-pss", "ec", "ed25519", "ed448", "dsa", "dh", "unknown"] }, bits: { type: ["integer", "null"] }, curve: { type: ["string", "null"] } } }, signature: { type: "object", required: ["algorithm", "oid", "hash", "sha1"], additionalProperties: !1, properties: { algorithm: { type: "string" }, oid: { type: "string" }, hash: { type: ["string", "null"] }, sha1: { type: "boolean" } } }, selfSigned: { type: "boolean" }, ca: { type: "boolean" }, ocspUris: { type: "array", items: { type: "string" } }, caIssuerUris: { type: "array", items: { type: "string" } } } }, probeError: { type: "object", required: ["code", "reason"], additionalProperties: !1, properties: { code: { type: "string" }, reason: { type: "string" } } }, ms: { type: "number", minimum: 0 }, probeClock: { description: "Where the probe's timings were taken: a worker thread of their own, or the main thread (with why), where the auditor's own work can stretch them.", oneOf: [{ type: "object", required: ["thread"], additionalProperties: !1, properties: { thread: { const: "worker" } } }, { type: "object", required: ["thread", "reason"], additionalProperties: !1, properties: { thread: { const: "main" }, reason: { type: "string" } } }] }, hsts: { type: "object", required: ["includeSubDomains", "preload"], additionalProperties: !1, properties: { maxAge: { type: "number", minimum: 0 }, includeSubDomains: { type: "boolean" }, preload: { type: "boolean" } } }, tcpProbe: { type: "object", required: ["host", "port", "addresses"], additionalProperties: !1, properties: { host: { type: "string" }, port: { type: "integer", minimum: 1, maximum: 65535 }, addresses: { type: "array", items: { type: "object", required: ["address", "family", "connect", "attempts", "succeeded"], additionalProperties: !1, properties: { address: { type: "string" }, family: { enum: [4, 6] }, connect: { enum: ["open", "refused", "filtered"] }, attempts: { type: "integer", minimum: 0 }, succeeded: { type: "integer", minimum: 0 }, latency: { type: "object", required: ["count", "p50Ms", "p95Ms", "maxMs"], additionalProperties: !1, properties: { count: { type: "integer", minimum: 1 }, p50Ms: { $ref: "#/$defs/ms" }, p95Ms: { $ref: "#/$defs/ms" }, maxMs: { $ref: "#/$defs/ms" } } }, error: { $ref: "#/$defs/probeError" }, stopped: { $ref: "#/$defs/probeError", description: "The check's timeout ran out before every sample was taken; the samples taken are kept." } } } }, samples: { type: "integer", minimum: 1, description: "Connects asked of each address." }, error: { $ref: "#/$defs/probeError" }, clock: { $ref: "#/$defs/probeClock" } } }, dnsProbe: { type: "object", required: ["name", "type", "resolves", "answers", "latencyMs"], additionalProperties: !1, properties: { name: { type: "string" }, type: { enum: ["A", "AAAA", "MX", "TXT", "CNAME", "NS", "SRV", "CAA", "ADDRESS"] }, server: { type: "string" }, resolves: { type: "boolean" }, answers: { type: "array", items: { type: "object", required: ["type", "value"], additionalProperties: !1, properties: { type: { enum: ["A", "AAAA", "MX", "TXT", "CNAME", "NS", "SRV", "CAA"] }, value: { type: "string" }, ttl: { type: "integer", minimum: 0 }, priority: { type: "integer", minimum: 0 }, weight: { type: "integer", minimum: 0 }, port: { type: "integer", minimum: 0 }, target: { type: "string" }, tag: { type: "string" }, critical: { type: "integer", minimum: 0 } } } }, latencyMs: { $ref: "#/$defs/ms" }, error: { $ref: "#/$defs/probeError" } } }, httpProbe: { type: "object", required: ["url", "method", "headers", "timings"], additionalProperties: !1, properties: { url: { type: "string" }, method: { type: "string" }, address: { type: "string" }, status: { type: "integer", minimum: 100, maximum: 999 }, headers: { type: "object", additionalProperties: { type: "string" } }, redirectsTo: { type: "string" }, body: { type: "string" }, bodyTruncated: { type: "boolean" }, hsts: { $ref: "#/$defs/hsts", description: "Strict-Transport-Security of this response, read only over HTTPS." }, hstsLookup: { type: "object", description: "For an http:// URL whose checks judge HSTS (ignored over plain HTTP, RFC 6797 \xA78.1): the redirects followed to HTTPS and the header read where they end.", required: ["hops"], additionalProperties: !1, properties: { hops: { type: "array", items: { type: "object", required: ["url"], additionalProperties: !1, properties: { url: { type: "string" }, status: { type: "integer", minimum: 100, maximum: 999 } } } }, readFrom: { type: "string", description: "The HTTPS URL whose response was read." }, hsts: { $ref: "#/$defs/hsts" }, error: { $ref: "#/$defs/probeError", description: "NO_HTTPS, TOO_MANY_REDIRECTS, or the error of the hop that got no response." } } }, clock: { $ref: "#/$defs/probeClock" }, timings: { type: "object", required: ["totalMs"], additionalProperties: !1, properties: { dnsMs: { $ref: "#/$defs/ms" }, connectMs: { $ref: "#/$defs/ms" }, tlsMs: { $ref: "#/$defs/ms" }, ttfbMs: { $ref: "#/$defs/ms" }, totalMs: { $ref: "#/$defs/ms" } } }, error: { $ref: "#/$defs/probeError" } } }, tlsVersion: { type: "object", required: ["version", "verdict", "reason", "attempts"], additionalProperties: !1, properties: { version: { enum: ["SSLv3", "TLSv1", "TLSv1.1", "TLSv1.2", "TLSv1.3"] }, verdict: { enum: ["accepted", "refused", "inconclusive", "not-tls", "error"] }, cipher: { type: "string", description: "IANA name of the suite chosen, when accepted." }, reason: { type: "string" }, code: { type: "string", description: "What ended the exchange: a probe error code (TIMEOUT, TLS_TIMEOUT, ECONNREFUSED ...) or protocol_version." }, attempts: { type: "integer", minimum: 0 } } }, legacyFinding: { type: "object", required: ["accepted", "versions", "suites", "reason"], additionalProperties: !1, properties: { accepted: { type: ["boolean", "null"] }, versions: { type: "array", items: { type: "string" } }, suites: { type: "array", items: { type: "string" } }, reason: { type: "string" } } }, tlsProbe: { type: "object", description: "One TLS endpoint: per address, a full handshake (chain, suite, ALPN, stapling) and the hand-built hello verdicts its checks asked for.", required: ["host", "port", "servername", "hostname", "addresses"], additionalProperties: !1, properties: { host: { type: "string" }, port: { type: "integer", minimum: 1, maximum: 65535 }, servername: { type: ["string", "null"] }, hostname: { type: "string" }, error: { $ref: "#/$defs/probeError" }, addresses: { type: "array", items: { type: "object", required: ["address", "family"], additionalProperties: !1, properties: { address: { type: "string" }, family: { enum: [4, 6] }, full: { type: "object", additionalProperties: !1, properties: { handshake: { type: "object", required: ["protocol", "cipher", "alpn", "ocspStapled", "sessionReused"], additionalProperties: !1, properties: { protocol: { type: ["string", "null"] }, cipher: { type: ["string", "null"] }, alpn: { type: ["string", "null"] }, ocspStapled: { type: "boolean" }, sessionReused: { type: "boolean" } } }, chain: { $ref: "#/$defs/certificateChain" }, client: { enum: ["default", "legacy"] }, serverHello: { type: "object", description: "What the ServerHello chose, when the handshake stopped after the server's certificates.", required: ["protocol", "cipher"], additionalProperties: !1, properties: { protocol: { type: "string" }, cipher: { type: ["string", "null"] } } }, clientCertificateRequested: { const: !0 }, error: { $ref: "#/$defs/probeError" } } }, versions: { type: "array", items: { $ref: "#/$defs/tlsVersion" } }, legacy: { type: "object", required: ["rc4", "tripleDes", "null", "export", "anonymous", "cbcOnlyTls12"], additionalProperties: !1, properties: { rc4: { $ref: "#/$defs/legacyFinding" }, tripleDes: { $ref: "#/$defs/legacyFinding" }, null: { $ref: "#/$defs/legacyFinding" }, export: { $ref: "#/$defs/legacyFinding" }, anonymous: { $ref: "#/$defs/legacyFinding" }, cbcOnlyTls12: { $ref: "#/$defs/legacyFinding" } } }, suites: { type: "object", additionalProperties: !1, properties: { "TLSv1.2": { $ref: "#/$defs/suiteList" }, "TLSv1.3": { $ref: "#/$defs/suiteList" } } } } } } } }, suiteList: { type: "object", required: ["suites", "complete"], additionalProperties: !1, properties: { suites: { type: "array", items: { type: "string" } }, complete: { type: "boolean" }, reason: { type: "string" } } }, listener: { type: "object", required: ["protocol", "family", "address", "port", "dualStack", "uid", "inode", "owners"], additionalProperties: !1, properties: { protocol: { enum: ["tcp", "udp"] }, family: { enum: [4, 6] }, address: { type: "string" }, port: { type: "integer", minimum: 0, maximum: 65535 }, dualStack: { type: "boolean" }, dualStackSource: { enum: ["socket", "sysctl", "paired"], description: "socket (its own IPV6_V6ONLY flag, from ss) and paired (an IPv4 wildcard on the same port) are facts; sysctl is assumed from net.ipv6.bindv6only." }, dualStackAssumedBecause: { type: "string", description: "With dualStackSource sysctl: why the socket's own flag was not read." }, uid: { type: "integer", minimum: 0 }, user: { type: "string" }, inode: { type: "integer", minimum: 0 }, owners: { type: "array", items: { type: "object", required: ["pid", "comm"], additionalProperties: !1, properties: { pid: { type: "integer" }, comm: { type: "string" }, uid: { type: "integer" }, user: { type: "string" } } } } } }, sockets: { type: "object", required: ["listeners", "tcpStates", "ownersComplete"], additionalProperties: !1, properties: { listeners: { type: "array", items: { $ref: "#/$defs/listener" } }, tcpStates: { type: "object", additionalProperties: { type: "integer", minimum: 0 } }, ownersComplete: { type: "boolean" } } }, limitValue: { type: "object", required: ["soft", "hard"], additionalProperties: !1, properties: { soft: { oneOf: [{ type: "number" }, { const: "unlimited" }] }, hard: { oneOf: [{ type: "number" }, { const: "unlimited" }] }, unit: { type: "string" } } }, process: { type: "object", required: ["pid", "comm", "uid"], additionalProperties: !1, properties: { pid: { type: "integer" }, comm: { type: "string" }, exe: { type: "string" }, cmdline: { type: "string" }, uid: { type: "integer" }, user: { type: "string" }, unit: { type: "string" }, limits: { oneOf: [{ type: "object", not: { required: ["error"] }, additionalProperties: { $ref: "#/$defs/limitValue" } }, { $ref: "#/$defs/error" }] } } }, processes: { type: "object", required: ["processes", "pidfiles", "units"], additionalProperties: !1, properties: { processes: { type: "array", items: { $ref: "#/$defs/process" } }, pidfiles: { type: "object", additionalProperties: { oneOf: [{ type: "integer" }, { $ref: "#/$defs/error" }] } }, units: { type: "object", additionalProperties: { oneOf: [{ type: "integer" }, { $ref: "#/$defs/error" }] } } } }, interface: { type: "object", required: ["name", "operstate", "carrier", "mtu", "loopback", "stats"], additionalProperties: !1, properties: { name: { type: "string" }, operstate: { type: "string" }, carrier: { type: ["boolean", "null"], description: "false for an interface set down (no carrier while not running); null when the kernel gave no answer." }, adminUp: { type: "boolean", description: "IFF_UP: the interface is set up (ip link set X up)." }, mtu: { type: "integer" }, loopback: { type: "boolean" }, stats: { type: "object", additionalProperties: { type: "number" } } } }, route: { type: "object", required: ["family", "dest", "metric"], additionalProperties: !1, properties: { family: { enum: [4, 6] }, dest: { type: "string", description: "default, a CIDR, or an address (a host route)." }, via: { type: "string" }, dev: { type: "string", description: "Absent for blackhole, unreachable, prohibit and throw routes." }, metric: { type: "integer", minimum: 0 }, table: { type: "string", description: "main, local, default or a number; absent means main." }, type: { enum: ["unicast", "blackhole", "unreachable", "prohibit", "throw"], description: "Absent means unicast." }, nexthops: { type: "array", description: "Every path of a multipath route.", items: { type: "object", required: ["dev"], additionalProperties: !1, properties: { via: { type: "string" }, dev: { type: "string" }, weight: { type: "integer" } } } }, tos: { type: "string", description: "IPv4 TOS selector: only packets with this TOS take the route." } } }, routeRule: { type: "object", required: ["family", "priority", "action"], additionalProperties: !1, properties: { family: { enum: [4, 6] }, priority: { type: "integer", minimum: 0 }, action: { enum: ["lookup", "goto", "nop", "blackhole", "unreachable", "prohibit"] }, table: { type: "string" }, target: { type: "integer", description: "goto: the priority to continue at." }, suppressPrefixlength: { type: "integer" }, suppressIfgroup: { type: "string" }, not: { const: !0 }, selectors: { type: "object", description: "Selectors besides from all, as ip rule prints them (from, to, fwmark, iif, oif, uidrange, ipproto, sport, dport, tos ...).", additionalProperties: { type: "string" } } } }, routesFact: { type: "object", required: ["source", "routes"], additionalProperties: !1, properties: { source: { enum: ["ip", "proc"], description: "ip: every table and the rules; proc: /proc/net/route (main) and /proc/net/ipv6_route, no rules." }, routes: { type: "array", items: { $ref: "#/$defs/route" } }, rules: { type: "array", items: { $ref: "#/$defs/routeRule" }, description: "Both families; absent when unknown." }, unreadable: { type: "array", items: { enum: [4, 6] }, description: "Families whose routes could not be read." }, note: { type: "string" } } }, chain: { type: "object", required: ["family", "table", "name", "rules"], additionalProperties: !1, properties: { family: { type: "string" }, table: { type: "string" }, name: { type: "string" }, legacy: { const: !0, description: "Read from the legacy x_tables (iptables-legacy), which nft does not show." }, hook: { type: "string" }, type: { type: "string" }, priority: { type: "integer" }, policy: { enum: ["accept", "drop"] }, rules: { type: "array", items: { $ref: "#/$defs/rule" }, description: "The chain's rules in the order they run, summarised." } } }, rule: { type: "object", required: ["position", "unconditional", "verdict"], additionalProperties: !1, properties: { position: { type: "integer", minimum: 1, description: "1-based place in the chain." }, handle: { type: "integer", minimum: 0, description: "nft rule handle." }, unconditional: { type: "boolean", description: "Matches every packet (only passive statements besides the verdict)." }, family: { enum: ["ip", "ip6"], description: "The rule's only condition is the packet's family (meta nfproto, meta protocol, the family a reject with icmp/icmpv6 implies): unconditional for this family, never matching the other. unconditional is then false." }, verdict: { enum: ["accept", "drop", "reject", "jump", "goto", "return", "queue", "none"], description: "queue: handed to a userspace program (nft queue, NFQUEUE), which decides; it ends the chain." }, target: { type: "string", description: "jump/goto: the chain in the same table." } } }, table: { type: "object", required: ["family", "name", "dormant"], additionalProperties: !1, properties: { family: { type: "string" }, name: { type: "string" }, legacy: { const: !0 }, dormant: { type: "boolean", description: "nft flags dormant: loaded but filtering nothing." } } }, firewall: { type: "object", required: ["backend", "managers", "tables", "chains"], additionalProperties: !1, properties: { backend: { enum: ["nftables", "iptables", "iptables-legacy", "none"] }, managers: { type: "array", items: { type: "string" } }, tables: { type: "array", items: { $ref: "#/$defs/table" } }, chains: { type: "array", items: { $ref: "#/$defs/chain" } } } } } }, schema44 = { type: "object", required: ["name", "operstate", "carrier", "mtu", "loopback", "stats"], additionalProperties: !1, properties: { name: { type: "string" }, operstate: { type: "string" }, carrier: { type: ["boolean", "null"], description: "false for an interface set down (no carrier while not running); null when the kernel gave no answer." }, adminUp: { type: "boolean", description: "IFF_UP: the interface is set up (ip link set X up)." }, mtu: { type: "integer" }, loopback: { type: "boolean" }, stats: { type: "object", additionalProperties: { type: "number" } } } }, schema472 = { type: "object", required: ["family", "dest", "metric"], additionalProperties: !1, properties: { family: { enum: [4, 6] }, dest: { type: "string", description: "default, a CIDR, or an address (a host route)." }, via: { type: "string" }, dev: { type: "string", description: "Absent for blackhole, unreachable, prohibit and throw routes." }, metric: { type: "integer", minimum: 0 }, table: { type: "string", description: "main, local, default or a number; absent means main." }, type: { enum: ["unicast", "blackhole", "unreachable", "prohibit", "throw"], description: "Absent means unicast." }, nexthops: { type: "array", description: "Every path of a multipath route.", items: { type: "object", required: ["dev"], additionalProperties: !1, properties: { via: { type: "string" }, dev: { type: "string" }, weight: { type: "integer" } } } }, tos: { type: "string", description: "IPv4 TOS selector: only packets with this TOS take the route." } } }, func12 = Object.prototype.hasOwnProperty, schema342 = { type: "object", required: ["protocol", "family", "address", "port", "dualStack", "uid", "inode", "owners"], additionalProperties: !1, properties: { protocol: { enum: ["tcp", "udp"] }, family: { enum: [4, 6] }, address: { type: "string" }, port: { type: "integer", minimum: 0, maximum: 65535 }, dualStack: { type: "boolean" }, dualStackSource: { enum: ["socket", "sysctl", "paired"], description: "socket (its own IPV6_V6ONLY flag, from ss) and paired (an IPv4 wildcard on the same port) are facts; sysctl is assumed from net.ipv6.bindv6only." }, dualStackAssumedBecause: { type: "string", description: "With dualStackSource sysctl: why the socket's own flag was not read." }, uid: { type: "integer", minimum: 0 }, user: { type: "string" }, inode: { type: "integer", minimum: 0 }, owners: { type: "array", items: { type: "object", required: ["pid", "comm"], additionalProperties: !1, properties: { pid: { type: "integer" }, comm: { type: "string" }, uid: { type: "integer" }, user: { type: "string" } } } } } };
+    validate2 = validate202, schema312 = { $schema: "https://json-schema.org/draft/2020-12/schema", $id: "https://plumbline.dev/schemas/facts.schema.json", title: "plumbline facts snapshot", description: "What plumbline collected from a host. Each fact family is present only when a check needed it; a family that could not be collected holds {error}.", type: "object", required: ["schema", "host"], additionalProperties: !1, properties: { schema: { const: "plumbline/facts/v1" }, host: { type: "object", required: ["hostname", "kernel", "collectedAt", "transport"], additionalProperties: !1, properties: { hostname: { type: "string" }, kernel: { type: "string" }, collectedAt: { type: "string", format: "date-time" }, transport: { type: "string" }, gathered: { type: "object", description: "How the host's facts were fetched: batches (round trips through the transport) and the raw items (files, links, listings, program runs) they answered.", required: ["batches", "items"], additionalProperties: !1, properties: { batches: { type: "integer", minimum: 0 }, items: { type: "integer", minimum: 0 } } } } }, sysctl: { type: "object", description: "sysctl key -> value, or why it is missing/unreadable.", additionalProperties: { oneOf: [{ type: "object", required: ["value"], additionalProperties: !1, properties: { value: { type: "string" } } }, { type: "object", required: ["missing"], additionalProperties: !1, properties: { missing: { type: "string" }, nearest: { type: "string", description: "A key this host has one edit away from the missing one." } } }, { $ref: "#/$defs/error" }] } }, sockets: { oneOf: [{ $ref: "#/$defs/sockets" }, { $ref: "#/$defs/error" }] }, processes: { oneOf: [{ $ref: "#/$defs/processes" }, { $ref: "#/$defs/error" }] }, netstat: { oneOf: [{ type: "object", not: { required: ["error"] }, additionalProperties: { type: "object", additionalProperties: { type: "number" } } }, { $ref: "#/$defs/error" }] }, interfaces: { oneOf: [{ type: "object", not: { required: ["error"] }, additionalProperties: { $ref: "#/$defs/interface" } }, { $ref: "#/$defs/error" }] }, routes: { description: "The routing state: every table and the policy rules (routesFact); a bare array is a snapshot from before rules and tables were read.", oneOf: [{ $ref: "#/$defs/routesFact" }, { type: "array", items: { $ref: "#/$defs/route" } }, { $ref: "#/$defs/error" }] }, firewall: { oneOf: [{ $ref: "#/$defs/firewall" }, { $ref: "#/$defs/error" }] }, conntrack: { description: "The connection tracking table of the host's network namespace: entries now and the limit (nf_conntrack_count, nf_conntrack_max), or that nf_conntrack is not loaded.", oneOf: [{ type: "object", required: ["loaded", "count", "max"], additionalProperties: !1, properties: { loaded: { const: !0 }, count: { type: "integer", minimum: 0 }, max: { type: "integer", minimum: 0 } } }, { type: "object", required: ["loaded", "reason"], additionalProperties: !1, properties: { loaded: { const: !1 }, reason: { type: "string" } } }, { $ref: "#/$defs/error" }] }, ipv6: { description: "Whether the host has a working IPv6 stack; without one, IPv6 keys and the IPv6 half of firewall checks do not apply.", oneOf: [{ type: "object", required: ["enabled"], additionalProperties: !1, properties: { enabled: { type: "boolean" }, reason: { type: "string" } } }, { $ref: "#/$defs/error" }] }, probes: { type: "object", description: "Live probes from the auditing machine by their stable key (tcp host:port, dns name TYPE[ @server], http METHOD url ..., tls host:port [sni=..] [ip=..] [ca=..] [all]): what the endpoint did, or {error} when the probe did not finish in time.", additionalProperties: { oneOf: [{ $ref: "#/$defs/tcpProbe" }, { $ref: "#/$defs/dnsProbe" }, { $ref: "#/$defs/httpProbe" }, { $ref: "#/$defs/tlsProbe" }, { $ref: "#/$defs/error" }] } }, certificates: { description: "Certificate files on the host, one entry per (path, key) a check named; day counts are judged at host.collectedAt.", oneOf: [{ type: "array", items: { $ref: "#/$defs/certificateFile" } }, { $ref: "#/$defs/error" }] }, tlsListeners: { description: "The host's own TCP listeners on TLS ports, each probed as a client on the host meets it.", oneOf: [{ type: "array", items: { type: "object", required: ["address", "port", "connectTo", "owners", "tls"], additionalProperties: !1, properties: { address: { type: "string" }, port: { type: "integer", minimum: 1, maximum: 65535 }, connectTo: { type: "string" }, owners: { type: "array", items: { type: "string" } }, tls: { $ref: "#/$defs/tlsProbe" }, notTls: { const: !0 } } } }, { $ref: "#/$defs/error" }] }, timings: { type: "object", additionalProperties: { type: "number", minimum: 0 } } }, $defs: { error: { type: "object", required: ["error"], additionalProperties: !1, properties: { error: { type: "string", description: "Why the family or item could not be collected." } } }, certificateFile: { type: "object", required: ["path"], additionalProperties: !1, properties: { path: { type: "string" }, chain: { $ref: "#/$defs/certificateChain" }, reason: { type: "string", description: "Why the file could not be read or held no certificate." }, key: { type: "object", required: ["path", "matchesLeaf"], additionalProperties: !1, properties: { path: { type: "string" }, matchesLeaf: { type: ["boolean", "null"] }, reason: { type: "string" } } } } }, certificateChain: { type: "object", required: ["certificates", "earliestExpiry", "order", "trust"], additionalProperties: !1, properties: { certificates: { type: "array", minItems: 1, items: { $ref: "#/$defs/certificate" } }, earliestExpiry: { type: "object", required: ["position", "role", "subject", "notAfter", "daysLeft", "fractionLeft"], additionalProperties: !1, properties: { position: { type: "integer", minimum: 0 }, role: { enum: ["leaf", "intermediate", "root"] }, subject: { type: "string" }, notAfter: { type: "string" }, daysLeft: { type: "integer" }, fractionLeft: { type: "number", minimum: 0, maximum: 1 } } }, order: { type: "object", required: ["correct", "problems"], additionalProperties: !1, properties: { correct: { type: "boolean" }, problems: { type: "array", items: { type: "string" } } } }, trust: { type: "object", required: ["store", "trusted", "complete", "anchor", "reason", "path"], additionalProperties: !1, properties: { store: { enum: ["system", "ca"] }, trusted: { type: "boolean" }, complete: { type: "boolean" }, anchor: { type: ["string", "null"] }, reason: { type: ["string", "null"] }, code: { enum: ["expired", "not-yet-valid", "critical-extension", "name-constraints", "not-ca", "no-cert-sign", "path-length", "purpose", "weak-key", "weak-signature", "self-signed", "self-signed-in-chain", "issuer-unknown", "incomplete"], description: "Why the chain is not trusted, as a code." }, path: { type: "array", items: { type: "integer", minimum: 0 } } } }, hostname: { type: "object", required: ["name", "matches", "matched"], additionalProperties: !1, properties: { name: { type: "string" }, matches: { type: "boolean" }, matched: { type: ["string", "null"] }, noSubjectAltName: { const: !0, description: "The leaf has no dNSName or iPAddress subjectAltName; its CN is not considered (RFC 9525)." } } } } }, certificate: { type: "object", required: ["position", "subject", "commonName", "dnsNames", "ipAddresses", "issuer", "issuerCommonName", "serialNumber", "fingerprint256", "notBefore", "notAfter", "lifetimeDays", "daysLeft", "fractionLeft", "expired", "notYetValid", "key", "signature", "selfSigned", "ca", "ocspUris", "caIssuerUris"], additionalProperties: !1, properties: { position: { type: "integer", minimum: 0 }, subject: { type: "string" }, commonName: { type: ["string", "null"] }, dnsNames: { type: "array", items: { type: "string" } }, ipAddresses: { type: "array", items: { type: "string" } }, issuer: { type: "string" }, issuerCommonName: { type: ["string", "null"] }, serialNumber: { type: "string" }, fingerprint256: { type: "string" }, notBefore: { type: "string" }, notAfter: { type: "string" }, lifetimeDays: { type: "number" }, daysLeft: { type: "integer" }, fractionLeft: { type: "number", minimum: 0, maximum: 1 }, expired: { type: "boolean" }, notYetValid: { type: "boolean" }, key: { type: "object", required: ["type", "bits", "curve"], additionalProperties: !1, properties: { type: { enum: ["rsa", "rsa-pss", "ec", "ed25519", "ed448", "dsa", "dh", "unknown"] }, bits: { type: ["integer", "null"] }, curve: { type: ["string", "null"] } } }, signature: { type: "object", required: ["algorithm", "oid", "hash", "sha1"], additionalProperties: !1, properties: { algorithm: { type: "string" }, oid: { type: "string" }, hash: { type: ["string", "null"] }, sha1: { type: "boolean" } } }, selfSigned: { type: "boolean" }, ca: { type: "boolean" }, ocspUris: { type: "array", items: { type: "string" } }, caIssuerUris: { type: "array", items: { type: "string" } } } }, probeError: { type: "object", required: ["code", "reason"], additionalProperties: !1, properties: { code: { type: "string" }, reason: { type: "string" } } }, ms: { type: "number", minimum: 0 }, probeClock: { description: "Where the probe's timings were taken: a worker thread of their own, or the main thread (with why), where the auditor's own work can stretch them.", oneOf: [{ type: "object", required: ["thread"], additionalProperties: !1, properties: { thread: { const: "worker" } } }, { type: "object", required: ["thread", "reason"], additionalProperties: !1, properties: { thread: { const: "main" }, reason: { type: "string" } } }] }, hsts: { type: "object", required: ["includeSubDomains", "preload"], additionalProperties: !1, properties: { maxAge: { type: "number", minimum: 0 }, includeSubDomains: { type: "boolean" }, preload: { type: "boolean" } } }, tcpProbe: { type: "object", required: ["host", "port", "addresses"], additionalProperties: !1, properties: { host: { type: "string" }, port: { type: "integer", minimum: 1, maximum: 65535 }, addresses: { type: "array", items: { type: "object", required: ["address", "family", "connect", "attempts", "succeeded"], additionalProperties: !1, properties: { address: { type: "string" }, family: { enum: [4, 6] }, connect: { enum: ["open", "refused", "filtered"] }, attempts: { type: "integer", minimum: 0 }, succeeded: { type: "integer", minimum: 0 }, latency: { type: "object", required: ["count", "p50Ms", "p95Ms", "maxMs"], additionalProperties: !1, properties: { count: { type: "integer", minimum: 1 }, p50Ms: { $ref: "#/$defs/ms" }, p95Ms: { $ref: "#/$defs/ms" }, maxMs: { $ref: "#/$defs/ms" } } }, error: { $ref: "#/$defs/probeError" }, stopped: { $ref: "#/$defs/probeError", description: "The check's timeout ran out before every sample was taken; the samples taken are kept." } } } }, samples: { type: "integer", minimum: 1, description: "Connects asked of each address." }, error: { $ref: "#/$defs/probeError" }, clock: { $ref: "#/$defs/probeClock" } } }, dnsProbe: { type: "object", required: ["name", "type", "resolves", "answers", "latencyMs"], additionalProperties: !1, properties: { name: { type: "string" }, type: { enum: ["A", "AAAA", "MX", "TXT", "CNAME", "NS", "SRV", "CAA", "ADDRESS"] }, server: { type: "string" }, resolves: { type: "boolean" }, answers: { type: "array", items: { type: "object", required: ["type", "value"], additionalProperties: !1, properties: { type: { enum: ["A", "AAAA", "MX", "TXT", "CNAME", "NS", "SRV", "CAA"] }, value: { type: "string" }, ttl: { type: "integer", minimum: 0 }, priority: { type: "integer", minimum: 0 }, weight: { type: "integer", minimum: 0 }, port: { type: "integer", minimum: 0 }, target: { type: "string" }, tag: { type: "string" }, critical: { type: "integer", minimum: 0 } } } }, latencyMs: { $ref: "#/$defs/ms" }, error: { $ref: "#/$defs/probeError" } } }, httpProbe: { type: "object", required: ["url", "method", "headers", "timings"], additionalProperties: !1, properties: { url: { type: "string" }, method: { type: "string" }, address: { type: "string" }, status: { type: "integer", minimum: 100, maximum: 999 }, headers: { type: "object", additionalProperties: { type: "string" } }, redirectsTo: { type: "string" }, body: { type: "string" }, bodyTruncated: { type: "boolean" }, hsts: { $ref: "#/$defs/hsts", description: "Strict-Transport-Security of this response, read only over HTTPS." }, hstsLookup: { type: "object", description: "For an http:// URL whose checks judge HSTS (ignored over plain HTTP, RFC 6797 \xA78.1): the redirects followed to HTTPS and the header read where they end.", required: ["hops"], additionalProperties: !1, properties: { hops: { type: "array", items: { type: "object", required: ["url"], additionalProperties: !1, properties: { url: { type: "string" }, status: { type: "integer", minimum: 100, maximum: 999 } } } }, readFrom: { type: "string", description: "The HTTPS URL whose response was read." }, hsts: { $ref: "#/$defs/hsts" }, error: { $ref: "#/$defs/probeError", description: "NO_HTTPS, TOO_MANY_REDIRECTS, or the error of the hop that got no response." } } }, clock: { $ref: "#/$defs/probeClock" }, timings: { type: "object", required: ["totalMs"], additionalProperties: !1, properties: { dnsMs: { $ref: "#/$defs/ms" }, connectMs: { $ref: "#/$defs/ms" }, tlsMs: { $ref: "#/$defs/ms" }, ttfbMs: { $ref: "#/$defs/ms" }, totalMs: { $ref: "#/$defs/ms" } } }, error: { $ref: "#/$defs/probeError" } } }, tlsVersion: { type: "object", required: ["version", "verdict", "reason", "attempts"], additionalProperties: !1, properties: { version: { enum: ["SSLv3", "TLSv1", "TLSv1.1", "TLSv1.2", "TLSv1.3"] }, verdict: { enum: ["accepted", "refused", "inconclusive", "not-tls", "error"] }, cipher: { type: "string", description: "IANA name of the suite chosen, when accepted." }, reason: { type: "string" }, code: { type: "string", description: "What ended the exchange: a probe error code (TIMEOUT, TLS_TIMEOUT, ECONNREFUSED ...) or protocol_version." }, attempts: { type: "integer", minimum: 0 } } }, legacyFinding: { type: "object", required: ["accepted", "versions", "suites", "reason"], additionalProperties: !1, properties: { accepted: { type: ["boolean", "null"] }, versions: { type: "array", items: { type: "string" } }, suites: { type: "array", items: { type: "string" } }, reason: { type: "string" } } }, tlsProbe: { type: "object", description: "One TLS endpoint: per address, a full handshake (chain, suite, ALPN, stapling) and the hand-built hello verdicts its checks asked for.", required: ["host", "port", "servername", "hostname", "addresses"], additionalProperties: !1, properties: { host: { type: "string" }, port: { type: "integer", minimum: 1, maximum: 65535 }, servername: { type: ["string", "null"] }, hostname: { type: "string" }, error: { $ref: "#/$defs/probeError" }, addresses: { type: "array", items: { type: "object", required: ["address", "family"], additionalProperties: !1, properties: { address: { type: "string" }, family: { enum: [4, 6] }, full: { type: "object", additionalProperties: !1, properties: { handshake: { type: "object", required: ["protocol", "cipher", "alpn", "ocspStapled", "sessionReused"], additionalProperties: !1, properties: { protocol: { type: ["string", "null"] }, cipher: { type: ["string", "null"] }, alpn: { type: ["string", "null"] }, ocspStapled: { type: "boolean" }, sessionReused: { type: "boolean" } } }, chain: { $ref: "#/$defs/certificateChain" }, client: { enum: ["default", "legacy"] }, serverHello: { type: "object", description: "What the ServerHello chose, when the handshake stopped after the server's certificates.", required: ["protocol", "cipher"], additionalProperties: !1, properties: { protocol: { type: "string" }, cipher: { type: ["string", "null"] } } }, clientCertificateRequested: { const: !0 }, error: { $ref: "#/$defs/probeError" } } }, versions: { type: "array", items: { $ref: "#/$defs/tlsVersion" } }, legacy: { type: "object", required: ["rc4", "tripleDes", "null", "export", "anonymous", "cbcOnlyTls12"], additionalProperties: !1, properties: { rc4: { $ref: "#/$defs/legacyFinding" }, tripleDes: { $ref: "#/$defs/legacyFinding" }, null: { $ref: "#/$defs/legacyFinding" }, export: { $ref: "#/$defs/legacyFinding" }, anonymous: { $ref: "#/$defs/legacyFinding" }, cbcOnlyTls12: { $ref: "#/$defs/legacyFinding" } } }, suites: { type: "object", additionalProperties: !1, properties: { "TLSv1.2": { $ref: "#/$defs/suiteList" }, "TLSv1.3": { $ref: "#/$defs/suiteList" } } } } } } } }, suiteList: { type: "object", required: ["suites", "complete"], additionalProperties: !1, properties: { suites: { type: "array", items: { type: "string" } }, complete: { type: "boolean" }, reason: { type: "string" } } }, listener: { type: "object", required: ["protocol", "family", "address", "port", "dualStack", "uid", "inode", "owners"], additionalProperties: !1, properties: { protocol: { enum: ["tcp", "udp"] }, family: { enum: [4, 6] }, address: { type: "string" }, port: { type: "integer", minimum: 0, maximum: 65535 }, dualStack: { type: "boolean" }, dualStackSource: { enum: ["socket", "sysctl", "paired"], description: "socket (its own IPV6_V6ONLY flag, from ss) and paired (an IPv4 wildcard on the same port) are facts; sysctl is assumed from net.ipv6.bindv6only." }, dualStackAssumedBecause: { type: "string", description: "With dualStackSource sysctl: why the socket's own flag was not read." }, uid: { type: "integer", minimum: 0 }, user: { type: "string" }, inode: { type: "integer", minimum: 0 }, owners: { type: "array", items: { type: "object", required: ["pid", "comm"], additionalProperties: !1, properties: { pid: { type: "integer" }, comm: { type: "string" }, uid: { type: "integer" }, user: { type: "string" } } } } } }, sockets: { type: "object", required: ["listeners", "tcpStates", "ownersComplete"], additionalProperties: !1, properties: { listeners: { type: "array", items: { $ref: "#/$defs/listener" } }, tcpStates: { type: "object", additionalProperties: { type: "integer", minimum: 0 } }, ownersComplete: { type: "boolean" } } }, limitValue: { type: "object", required: ["soft", "hard"], additionalProperties: !1, properties: { soft: { oneOf: [{ type: "number" }, { const: "unlimited" }] }, hard: { oneOf: [{ type: "number" }, { const: "unlimited" }] }, unit: { type: "string" } } }, process: { type: "object", required: ["pid", "comm", "uid"], additionalProperties: !1, properties: { pid: { type: "integer" }, comm: { type: "string" }, exe: { type: "string" }, cmdline: { type: "string" }, uid: { type: "integer" }, user: { type: "string" }, unit: { type: "string" }, limits: { oneOf: [{ type: "object", not: { required: ["error"] }, additionalProperties: { $ref: "#/$defs/limitValue" } }, { $ref: "#/$defs/error" }] } } }, processes: { type: "object", required: ["processes", "pidfiles", "units"], additionalProperties: !1, properties: { processes: { type: "array", items: { $ref: "#/$defs/process" } }, pidfiles: { type: "object", additionalProperties: { oneOf: [{ type: "integer" }, { $ref: "#/$defs/error" }] } }, units: { type: "object", additionalProperties: { oneOf: [{ type: "integer" }, { $ref: "#/$defs/error" }] } } } }, interface: { type: "object", required: ["name", "operstate", "carrier", "mtu", "loopback", "stats"], additionalProperties: !1, properties: { name: { type: "string" }, operstate: { type: "string" }, carrier: { type: ["boolean", "null"], description: "false for an interface set down (no carrier while not running); null when the kernel gave no answer." }, adminUp: { type: "boolean", description: "IFF_UP: the interface is set up (ip link set X up)." }, mtu: { type: "integer" }, loopback: { type: "boolean" }, stats: { type: "object", additionalProperties: { type: "number" } } } }, route: { type: "object", required: ["family", "dest", "metric"], additionalProperties: !1, properties: { family: { enum: [4, 6] }, dest: { type: "string", description: "default, a CIDR, or an address (a host route)." }, via: { type: "string" }, dev: { type: "string", description: "Absent for blackhole, unreachable, prohibit and throw routes." }, metric: { type: "integer", minimum: 0 }, table: { type: "string", description: "main, local, default or a number; absent means main." }, type: { enum: ["unicast", "blackhole", "unreachable", "prohibit", "throw"], description: "Absent means unicast." }, nexthops: { type: "array", description: "Every path of a multipath route.", items: { type: "object", required: ["dev"], additionalProperties: !1, properties: { via: { type: "string" }, dev: { type: "string" }, weight: { type: "integer" } } } }, tos: { type: "string", description: "IPv4 TOS selector: only packets with this TOS take the route." } } }, routeRule: { type: "object", required: ["family", "priority", "action"], additionalProperties: !1, properties: { family: { enum: [4, 6] }, priority: { type: "integer", minimum: 0 }, action: { enum: ["lookup", "goto", "nop", "blackhole", "unreachable", "prohibit"] }, table: { type: "string" }, target: { type: "integer", description: "goto: the priority to continue at." }, suppressPrefixlength: { type: "integer" }, suppressIfgroup: { type: "string" }, not: { const: !0 }, selectors: { type: "object", description: "Selectors besides from all, as ip rule prints them (from, to, fwmark, iif, oif, uidrange, ipproto, sport, dport, tos ...).", additionalProperties: { type: "string" } } } }, routesFact: { type: "object", required: ["source", "routes"], additionalProperties: !1, properties: { source: { enum: ["ip", "proc"], description: "ip: every table and the rules; proc: /proc/net/route (main) and /proc/net/ipv6_route, no rules." }, routes: { type: "array", items: { $ref: "#/$defs/route" } }, rules: { type: "array", items: { $ref: "#/$defs/routeRule" }, description: "Both families; absent when unknown." }, unreadable: { type: "array", items: { enum: [4, 6] }, description: "Families whose routes could not be read." }, note: { type: "string" } } }, chain: { type: "object", required: ["family", "table", "name", "rules"], additionalProperties: !1, properties: { family: { type: "string" }, table: { type: "string" }, name: { type: "string" }, legacy: { const: !0, description: "Read from the legacy x_tables (iptables-legacy), which nft does not show." }, hook: { type: "string" }, type: { type: "string" }, priority: { type: "integer" }, policy: { enum: ["accept", "drop"] }, rules: { type: "array", items: { $ref: "#/$defs/rule" }, description: "The chain's rules in the order they run, summarised." } } }, rule: { type: "object", required: ["position", "unconditional", "verdict"], additionalProperties: !1, properties: { position: { type: "integer", minimum: 1, description: "1-based place in the chain." }, handle: { type: "integer", minimum: 0, description: "nft rule handle." }, unconditional: { type: "boolean", description: "Matches every packet (only passive statements besides the verdict)." }, family: { enum: ["ip", "ip6"], description: "The rule's only condition is the packet's family (meta nfproto, meta protocol, the family a reject with icmp/icmpv6 implies): unconditional for this family, never matching the other. unconditional is then false." }, verdict: { enum: ["accept", "drop", "reject", "jump", "goto", "return", "queue", "none"], description: "queue: handed to a userspace program (nft queue, NFQUEUE), which decides; it ends the chain." }, target: { type: "string", description: "jump/goto: the chain in the same table." } } }, table: { type: "object", required: ["family", "name", "dormant"], additionalProperties: !1, properties: { family: { type: "string" }, name: { type: "string" }, legacy: { const: !0 }, dormant: { type: "boolean", description: "nft flags dormant: loaded but filtering nothing." } } }, firewall: { type: "object", required: ["backend", "managers", "tables", "chains"], additionalProperties: !1, properties: { backend: { enum: ["nftables", "iptables", "iptables-legacy", "none"] }, managers: { type: "array", items: { type: "string" } }, tables: { type: "array", items: { $ref: "#/$defs/table" } }, chains: { type: "array", items: { $ref: "#/$defs/chain" } } } } } }, schema44 = { type: "object", required: ["name", "operstate", "carrier", "mtu", "loopback", "stats"], additionalProperties: !1, properties: { name: { type: "string" }, operstate: { type: "string" }, carrier: { type: ["boolean", "null"], description: "false for an interface set down (no carrier while not running); null when the kernel gave no answer." }, adminUp: { type: "boolean", description: "IFF_UP: the interface is set up (ip link set X up)." }, mtu: { type: "integer" }, loopback: { type: "boolean" }, stats: { type: "object", additionalProperties: { type: "number" } } } }, schema472 = { type: "object", required: ["family", "dest", "metric"], additionalProperties: !1, properties: { family: { enum: [4, 6] }, dest: { type: "string", description: "default, a CIDR, or an address (a host route)." }, via: { type: "string" }, dev: { type: "string", description: "Absent for blackhole, unreachable, prohibit and throw routes." }, metric: { type: "integer", minimum: 0 }, table: { type: "string", description: "main, local, default or a number; absent means main." }, type: { enum: ["unicast", "blackhole", "unreachable", "prohibit", "throw"], description: "Absent means unicast." }, nexthops: { type: "array", description: "Every path of a multipath route.", items: { type: "object", required: ["dev"], additionalProperties: !1, properties: { via: { type: "string" }, dev: { type: "string" }, weight: { type: "integer" } } } }, tos: { type: "string", description: "IPv4 TOS selector: only packets with this TOS take the route." } } }, func12 = Object.prototype.hasOwnProperty, schema342 = { type: "object", required: ["protocol", "family", "address", "port", "dualStack", "uid", "inode", "owners"], additionalProperties: !1, properties: { protocol: { enum: ["tcp", "udp"] }, family: { enum: [4, 6] }, address: { type: "string" }, port: { type: "integer", minimum: 0, maximum: 65535 }, dualStack: { type: "boolean" }, dualStackSource: { enum: ["socket", "sysctl", "paired"], description: "socket (its own IPV6_V6ONLY flag, from ss) and paired (an IPv4 wildcard on the same port) are facts; sysctl is assumed from net.ipv6.bindv6only." }, dualStackAssumedBecause: { type: "string", description: "With dualStackSource sysctl: why the socket's own flag was not read." }, uid: { type: "integer", minimum: 0 }, user: { type: "string" }, inode: { type: "integer", minimum: 0 }, owners: { type: "array", items: { type: "object", required: ["pid", "comm"], additionalProperties: !1, properties: { pid: { type: "integer" }, comm: { type: "string" }, uid: { type: "integer" }, user: { type: "string" } } } } } };
     validate212.evaluated = { props: !0, dynamicProps: !1, dynamicItems: !1 };
     validate242.evaluated = { props: !0, dynamicProps: !1, dynamicItems: !1 };
     validate232.evaluated = { props: !0, dynamicProps: !1, dynamicItems: !1 };

@@ -112,7 +112,7 @@ interface ReasonArgs {
   /** The host has no IPv6: IPv6 keys, routes and filters do not apply (`bare`: said without "not applicable"). */
   'ipv6-off': { why: string; bare?: boolean };
   /** An absent sysctl key: nothing to misconfigure (or, with `exists`, the verdict on presence). */
-  'key-absent': { why: string; exists?: boolean; strict?: boolean };
+  'key-absent': { why: string; exists?: boolean; strict?: boolean; nearest?: string };
   /** Nothing besides loopback to judge. */
   'no-interfaces': None;
   /** No listening socket on the host. */

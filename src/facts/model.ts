@@ -20,7 +20,8 @@ export function isFamilyError(v: unknown): v is FamilyError {
 }
 
 /** One sysctl key: its raw value (whitespace-collapsed), or why it is absent or unreadable. */
-export type SysctlFact = { value: string } | { missing: string } | FamilyError;
+/** `nearest`: a key the host has one edit away from a missing one (the key meant, most likely). */
+export type SysctlFact = { value: string } | { missing: string; nearest?: string } | FamilyError;
 
 export interface SocketOwner {
   pid: number;

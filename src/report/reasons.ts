@@ -87,7 +87,8 @@ const WORDS: Words = {
 
   'not-applicable': (r) => `not applicable: var ${r.var} is ${r.value} (applies when ${r.when})`,
   'ipv6-off': (r) => (r.bare ? r.why : `not applicable: ${r.why}`),
-  'key-absent': (r) => (r.strict ? `${r.why} (--strict: a key absent on this host fails)` : r.exists === undefined ? r.why : `absent: ${r.why}`),
+  'key-absent': (r) =>
+    `${r.exists === undefined || r.strict ? r.why : `absent: ${r.why}`}${r.nearest !== undefined ? `; did you mean ${r.nearest}?` : ''}${r.strict ? ' (--strict: a key absent on this host fails)' : ''}`,
   'no-interfaces': () => 'no non-loopback interface on this host',
   'nothing-listens': () => 'nothing listens on this host',
   'not-loaded': (r) => `not applicable: ${r.why}`,

@@ -748,7 +748,7 @@ describe('--quiet and --strict', () => {
     }
   });
 
-  it('--strict: a sysctl this kernel lacks fails instead of being skipped, and says why', async () => {
+  it('--strict: a sysctl this kernel lacks fails instead of being skipped, and says why; a typo gets a did-you-mean', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'pl-strict-'));
     try {
       const policy = join(dir, 'p.yaml');
@@ -763,8 +763,12 @@ describe('--quiet and --strict', () => {
           '',
         ].join('\n'),
       );
-      const loose = result(json(await cli(['audit', '-p', policy, '--format', 'json'])), 'kernel.typo');
+      const looseRun = await cli(['audit', '-p', policy, '--format', 'json']);
+      const loose = result(json(looseRun), 'kernel.typo');
       expect([loose.status, loose.actual]).toEqual(['skip', '(absent)']);
+      // One edit from a key this kernel has: a typo, said in the result and on standard error at its line.
+      expect(loose.message).toBe('no such key in /proc/sys; did you mean net.core.somaxconn?');
+      expect(looseRun.stderr).toBe(`plumbline: ${policy}:5:5: kernel.typo: no such key in /proc/sys; did you mean net.core.somaxconn?\n`);
       const r = await cli(['audit', '-p', policy, '--strict', '--format', 'json']);
       const strict = result(json(r), 'kernel.typo');
       expect(strict.status).toBe('fail');

@@ -117,6 +117,11 @@ export async function run(argv: string[]): Promise<number> {
     outputs: outs,
     trace,
   });
+  // A typo in a sysctl key reads as a key this kernel lacks, skipped: said where the person running it looks.
+  for (const r of report.results) {
+    if (r.reason?.code === 'key-absent' && r.reason.nearest !== undefined)
+      writeErr(`plumbline: ${r.source.file}:${r.source.line}:${r.source.column}: ${r.id}: ${r.message}\n`);
+  }
   const color = useColor(values);
   // Every format went to a file: still tell the person at the terminal how it went.
   await writeReports(report, outs.every((t) => t.path !== undefined) ? [...outs, { format: 'pretty' }] : outs, color, values.quiet === true);

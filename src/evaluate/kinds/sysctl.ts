@@ -20,13 +20,14 @@ function isSwitch(key: string): boolean {
 }
 
 /** An expectation about presence alone decides on an absent key; any other one has nothing to compare. */
-function absentOutcome(check: CheckOf<'sysctl'>, expected: string, missing: string): Outcome {
+function absentOutcome(check: CheckOf<'sysctl'>, expected: string, missing: string, nearest: string | undefined): Outcome {
   const m = check.expect;
+  const meant = nearest !== undefined ? { nearest } : {};
   if (isOps(m) && m.exists !== undefined) {
-    return { status: m.exists ? 'fail' : 'pass', expected, actual: '(absent)', reason: { code: 'key-absent', why: missing, exists: m.exists } };
+    return { status: m.exists ? 'fail' : 'pass', expected, actual: '(absent)', reason: { code: 'key-absent', why: missing, exists: m.exists, ...meant } };
   }
   // A key the kernel does not have (IPv6 disabled, module not loaded) cannot be misconfigured.
-  return { status: 'skip', expected, actual: '(absent)', reason: { code: 'key-absent', why: missing } };
+  return { status: 'skip', expected, actual: '(absent)', reason: { code: 'key-absent', why: missing, ...meant } };
 }
 
 export function evaluateSysctl(check: CheckOf<'sysctl'>, key: string, facts: FactsSnapshot): Outcome {
@@ -37,7 +38,7 @@ export function evaluateSysctl(check: CheckOf<'sysctl'>, key: string, facts: Fac
   const fact = facts.sysctl?.[key];
   if (!fact) return errorOutcome(expected, { code: 'fact-missing', sysctl: key });
   if ('error' in fact) return errorOutcome(expected, { code: 'unreadable', key, error: fact.error });
-  if ('missing' in fact) return absentOutcome(check, expected, fact.missing);
+  if ('missing' in fact) return absentOutcome(check, expected, fact.missing, fact.nearest);
   const r = match(fact.value, check.expect);
   return {
     status: r.ok ? 'pass' : 'fail',

@@ -2,6 +2,7 @@
 // reader runs in.
 import type { RawView } from '../../transport/raw.js';
 import { isFailure } from '../../transport/types.js';
+import { editDistance } from '../../lib/did-you-mean.js';
 import type { FamilyModule } from '../family.js';
 import type { SysctlFact } from '../model.js';
 
@@ -68,6 +69,22 @@ function whyMissing(raw: RawView, path: string): string {
   return 'no such key in /proc/sys';
 }
 
+/**
+ * The key the host has that is one edit (a letter added, dropped, changed or two swapped) from a missing one,
+ * in the form the policy wrote it: a typo (somaxconnn) is said as one, not judged as a key the kernel lacks.
+ */
+function nearestKey(raw: RawView, key: string, path: string): string | undefined {
+  const cut = path.lastIndexOf('/');
+  const names = raw.list(path.slice(0, cut));
+  if (isFailure(names)) return undefined;
+  const name = path.slice(cut + 1);
+  const near = names.filter((n) => n !== name && editDistance(n, name) === 1);
+  if (near.length !== 1) return undefined;
+  // The key's last name follows its last dot or slash, in every form sysctl(8) takes (see sysctlPath).
+  const sep = Math.max(key.lastIndexOf('.'), key.lastIndexOf('/'));
+  return `${key.slice(0, sep + 1)}${near[0]}`;
+}
+
 function readOne(raw: RawView, key: string): SysctlFact {
   const path = sysctlPath(key);
   if (!path) return { error: `${key}: not a valid sysctl key` };
@@ -75,8 +92,11 @@ function readOne(raw: RawView, key: string): SysctlFact {
   if (typeof v === 'string') return { value: v.replace(/\s+/g, ' ').trim() };
   switch (v.error) {
     case 'ENOENT':
-    case 'ENOTDIR':
-      return { missing: whyMissing(raw, path) };
+    case 'ENOTDIR': {
+      const why = whyMissing(raw, path);
+      const nearest = nearestKey(raw, key, path);
+      return nearest === undefined ? { missing: why } : { missing: why, nearest };
+    }
     case 'EACCES':
     case 'EPERM':
       return { error: `permission denied reading ${path} (a write-only key, or one that needs root)` };
@@ -87,12 +107,12 @@ function readOne(raw: RawView, key: string): SysctlFact {
   }
 }
 
-/** One read per key, and a listing of the directories that say why a key is missing. */
+/** One read per key, and listings of the directories that say why a key is missing, or which key was meant. */
 export const sysctlFamily: FamilyModule<string[], Record<string, SysctlFact>> = {
   name: 'sysctl',
   needs: (keys) => {
     const paths = [...new Set(keys)].flatMap((k) => sysctlPath(k) ?? []);
-    const dirs = [...new Set(paths.flatMap(explainingDirs))];
+    const dirs = [...new Set([...paths.flatMap(explainingDirs), ...paths.map((p) => p.slice(0, p.lastIndexOf('/')))])];
     return [...paths.map((path) => ({ op: 'read' as const, path })), ...dirs.map((path) => ({ op: 'list' as const, path }))];
   },
   parse: (keys, raw) => Object.fromEntries([...new Set(keys)].map((k) => [k, readOne(raw, k)])),
