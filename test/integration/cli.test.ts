@@ -16,6 +16,7 @@ import { Ajv2020 } from 'ajv/dist/2020.js';
 import * as ajvFormatsNs from 'ajv-formats';
 import type { FormatsPlugin } from 'ajv-formats';
 import { TestHost, netnsSkipReason } from './harness/netns.js';
+import { sarifValidator } from '../helpers/sarif-schema.js';
 import type { HostSpec } from './harness/netns.js';
 import type { Report } from '../../src/report/model.js';
 import type { ReportResult as Result } from '../../src/report/model.js';
@@ -160,7 +161,9 @@ describe('version and help', () => {
     const r = await cli(['validate', '--help']);
     expect(r.code).toBe(0);
     expect(r.stderr).toBe('');
-    expect(r.stdout).toMatch(/^Usage: plumbline validate \[--inventory FILE \[--limit PATTERN\]\] \[--target ssh:\/\/HOST\]\.\.\. FILE\.\.\./);
+    expect(r.stdout).toMatch(
+      /^Usage: plumbline validate \[--format pretty\|json\|sarif\] \[--inventory FILE \[--limit PATTERN\]\] \[--target ssh:\/\/HOST\]\.\.\. FILE\.\.\./,
+    );
     expect(r.stdout).toContain("with that host's vars");
     expect(r.stdout).toContain('file:line:col: message');
   });
@@ -346,6 +349,45 @@ describe('validate and audit -p on broken policies', () => {
     expect(r.stdout).toBe('');
     expect(r.stderr).toBe(expectedIssues(file, lines));
     expectNoStackTrace(r.stderr);
+  });
+
+  it('validate --format json: every problem as data, for editors and policy repositories; none for valid files', async () => {
+    const r = await cli(['validate', '--format', 'json', ...BROKEN.map((b) => `${IN}/${b.file}`)]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe('');
+    const { problems } = JSON.parse(r.stdout) as { problems: Array<{ file: string; line: number; column: number; message: string }> };
+    const expected = BROKEN.flatMap((b) =>
+      b.lines.map((l) => {
+        const [, line, column, message] = /^(\d+):(\d+): (.*)$/s.exec(l)!;
+        return { file: `${IN}/${b.file}`, line: Number(line), column: Number(column), message, level: 'error' };
+      }),
+    );
+    expect(problems).toEqual(expected);
+    const ok = await cli(['validate', '--format', 'json', 'policies/baseline.yaml']);
+    expect([ok.code, JSON.parse(ok.stdout)]).toEqual([0, { problems: [] }]);
+  });
+
+  it('validate --format sarif: SARIF 2.1.0 (the official schema) with each problem at its line', async () => {
+    const r = await cli(['validate', '--format', 'sarif', ...BROKEN.map((b) => `${IN}/${b.file}`)]);
+    expect(r.code).toBe(2);
+    const log = JSON.parse(r.stdout) as {
+      version: string;
+      runs: Array<{
+        results: Array<{
+          level: string;
+          message: { text: string };
+          locations: Array<{ physicalLocation: { artifactLocation: { uri: string }; region: { startLine: number; startColumn: number } } }>;
+        }>;
+      }>;
+    };
+    const { validate } = sarifValidator();
+    expect(validate(log), JSON.stringify(validate.errors?.slice(0, 3))).toBe(true);
+    expect(log.version).toBe('2.1.0');
+    const results = log.runs[0]!.results;
+    expect(results).toHaveLength(BROKEN.reduce((n, b) => n + b.lines.length, 0));
+    const undef = results.find((x) => x.message.text.startsWith('undefined variable ${cache_port}'))!;
+    expect(undef.level).toBe('error');
+    expect(undef.locations[0]!.physicalLocation).toEqual({ artifactLocation: { uri: `${IN}/undefined-var.yaml` }, region: { startLine: 10, startColumn: 23 } });
   });
 
   it('validate reports every broken file, not just the first', async () => {

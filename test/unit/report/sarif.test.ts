@@ -4,28 +4,16 @@
 // 25,000 results a run).
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { Ajv, type ValidateFunction } from 'ajv';
-import * as ajvFormatsNs from 'ajv-formats';
-import type { FormatsPlugin } from 'ajv-formats';
+import type { ValidateFunction } from 'ajv';
 import { renderSarif } from '../../../src/report/sarif.js';
 import type { Report } from '../../../src/report/model.js';
 import { sanitize } from '../../../src/report/sanitize.js';
 import type { ReportResult as Result } from '../../../src/report/model.js';
 import { golden, expectPureRender } from '../../helpers/golden.js';
+import { sarifValidator } from '../../helpers/sarif-schema.js';
 import { REPORT_NAMES, ROOT, fixtureReports, type ReportName } from '../../helpers/reports.js';
 
-// ajv-formats is CommonJS with a default export: Node hands over module.exports, bundlers may unwrap it.
-const addFormats: FormatsPlugin =
-  (ajvFormatsNs as unknown as { default?: FormatsPlugin & { default?: FormatsPlugin } }).default?.default ??
-  (ajvFormatsNs as unknown as { default?: FormatsPlugin }).default ??
-  (ajvFormatsNs as unknown as FormatsPlugin);
-
 const GOLDEN = `${ROOT}test/unit/report/golden/sarif/`;
-// The official schema, as the devDependency @microsoft/jest-sarif ships it.
-const require = createRequire(import.meta.url);
-const SCHEMA = require.resolve('@microsoft/jest-sarif/lib/schemas/sarif-2.1.0-rtm.5.json');
 // What the one rule for shown text leaves out: controls but newline, C1, bidi controls, zero-width characters.
 const CONTROL = /[\x00-\x09\x0B-\x1F\x7F-\x9F\u202A-\u202E\u2066-\u2069\u200B-\u200F\uFEFF]/;
 
@@ -65,14 +53,9 @@ let validate: ValidateFunction;
 
 beforeAll(async () => {
   reports = await fixtureReports();
-  // The schema file is draft-04, which Ajv 8 has no meta-schema for; it uses nothing that reads differently under
-  // Ajv's default draft (no boolean exclusiveMinimum/Maximum, asserted below), so it compiles without its
-  // $schema and id. Its `language` pattern is not a valid unicode regular expression, hence unicodeRegExp off.
-  const { $schema: _draft, id: _id, ...schema } = JSON.parse(readFileSync(SCHEMA, 'utf8')) as Record<string, unknown>;
-  expect(JSON.stringify(schema)).not.toMatch(/"exclusive(Minimum|Maximum)"/);
-  const ajv = new Ajv({ strict: false, allErrors: true, unicodeRegExp: false });
-  addFormats(ajv);
-  validate = ajv.compile(schema);
+  const sarif = sarifValidator();
+  expect(sarif.usesExclusiveBounds).toBe(false);
+  validate = sarif.validate;
 });
 
 function digest(text: string): string {
