@@ -9012,9 +9012,9 @@ function parseServerHello(body2) {
   p += 3;
   let version2 = legacyVersion;
   if (body2.length > p) {
-    let selected = supportedVersion(body2.subarray(p));
-    if (selected === "bad") return bad("extensions do not parse");
-    selected !== null && (version2 = selected);
+    let selected2 = supportedVersion(body2.subarray(p));
+    if (selected2 === "bad") return bad("extensions do not parse");
+    selected2 !== null && (version2 = selected2);
   }
   return { kind: "server-hello", version: version2, legacyVersion, cipherSuite: cipherSuite2, helloRetryRequest: random.equals(HRR_RANDOM) };
 }
@@ -17847,6 +17847,33 @@ var NAME, init_vars_file = __esm({
   }
 });
 
+// src/policy/select.ts
+function matches(check, pattern) {
+  return pattern.test(check.id) || pattern.test(check.area) || check.tags.some((t) => pattern.test(t));
+}
+function unmatchedSelection(policy, sel) {
+  let own = policy.checks.filter((c3) => c3.impliedBy === void 0);
+  return [...sel.only ?? [], ...sel.skip ?? []].filter((p) => !own.some((c3) => matches(c3, patternOf(p))));
+}
+function selectChecks(policy, sel) {
+  let only = (sel.only ?? []).map(patternOf), skip = (sel.skip ?? []).map(patternOf);
+  if (only.length === 0 && skip.length === 0) return policy;
+  let chosen = (c3) => (only.length === 0 || only.some((p) => matches(c3, p))) && !skip.some((p) => matches(c3, p)), kept = new Set(policy.checks.filter((c3) => c3.impliedBy === void 0 && chosen(c3)).map((c3) => c3.id)), checks = policy.checks.flatMap((c3) => {
+    if (c3.impliedBy === void 0) return kept.has(c3.id) ? [c3] : [];
+    let under = c3.impliedBy.filter((id) => kept.has(id));
+    return under.length ? [{ ...c3, impliedBy: under }] : [];
+  });
+  return { ...policy, checks };
+}
+var patternOf, init_select = __esm({
+  "src/policy/select.ts"() {
+    "use strict";
+    patternOf = (p) => new RegExp(
+      `^${p.replace(/[.+^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*").replace(/\?/g, ".")}$`
+    );
+  }
+});
+
 // src/cli/paths.ts
 import { existsSync as existsSync3, readFileSync as readFileSync3 } from "node:fs";
 import { dirname as dirname3, join as join4 } from "node:path";
@@ -21626,6 +21653,14 @@ var init_resolve = __esm({
 });
 
 // src/cli/options.ts
+function selected(policy, v2) {
+  let sel = { ...v2.only ? { only: v2.only } : {}, ...v2.skip ? { skip: v2.skip } : {} }, unmatched = unmatchedSelection(policy, sel);
+  if (unmatched.length)
+    throw new UsageError(
+      `${unmatched.map((p) => `"${p}"`).join(", ")} ${unmatched.length === 1 ? "matches" : "match"} no check of the policy ${policy.name} (by id, tag or area)`
+    );
+  return selectChecks(policy, sel);
+}
 async function loadPolicies(given, vars, varOrigin) {
   let only = given && given.length === 1 ? given[0] : given && given.length > 1 ? void 0 : "builtin:baseline";
   if (only?.startsWith("builtin:") && vars === void 0) {
@@ -21667,6 +21702,7 @@ var init_options = __esm({
     "use strict";
     init_did_you_mean();
     init_vars_file();
+    init_select();
     init_errors();
     init_paths();
     init_precompiled();
@@ -34889,7 +34925,7 @@ async function firstResolved(hosts2, policyFor2) {
   throw refused.every((r) => r.err.message === first.err.message) ? first.err : new PolicyError(first.err.issues.map((i2) => ({ ...i2, message: `for host ${first.host} (no host's vars resolve the policy): ${i2.message}` })));
 }
 async function fleetReport(req) {
-  let hosts2 = await fleetHosts(req.values), { parallel, hostDeadlineMs } = parseFleetOptions(req.values), policyFor2 = policiesFor(req.policies, req.vars, req.varOrigin), policy = await firstResolved(hosts2, policyFor2), inputs = policy.sources.filter((s) => !s.startsWith("builtin:")).map((s) => ({ path: resolve8(s), what: `the policy ${s}` }));
+  let hosts2 = await fleetHosts(req.values), { parallel, hostDeadlineMs } = parseFleetOptions(req.values), resolveFor = policiesFor(req.policies, req.vars, req.varOrigin), sel = req.selection, policyFor2 = sel ? async (h3) => selected(await resolveFor(h3), sel) : resolveFor, policy = await firstResolved(hosts2, policyFor2), inputs = policy.sources.filter((s) => !s.startsWith("builtin:")).map((s) => ({ path: resolve8(s), what: `the policy ${s}` }));
   req.values.inventory !== void 0 && inputs.push({ path: resolve8(req.values.inventory), what: "the --inventory file" }), req.values["ssh-config"] !== void 0 && inputs.push({ path: resolve8(req.values["ssh-config"]), what: "the --ssh-config file" }), refuseOverwritingInputs(req.outputs, inputs);
   let threshold2 = req.threshold ?? policy.defaults.failUnder, progress = req.progress ? startProgress("auditing") : void 0, outcomes = await auditFleet(hosts2, {
     ...progress ? { onProgress: progress.update } : {},
@@ -34917,6 +34953,7 @@ var init_fleet_audit = __esm({
     init_model();
     init_build2();
     init_fleet_options();
+    init_options();
     init_paths();
     init_progress();
     init_outputs();
@@ -35552,8 +35589,8 @@ function which(tool, check) {
         throw IS_WINDOWS ? new Error(`Unable to locate executable file: ${tool}. Please verify either the file path exists or the file can be found within a directory specified by the PATH environment variable. Also verify the file has a valid extension for an executable file.`) : new Error(`Unable to locate executable file: ${tool}. Please verify either the file path exists or the file can be found within a directory specified by the PATH environment variable. Also check the file mode to verify the file is executable.`);
       return result;
     }
-    let matches = yield findInPath(tool);
-    return matches && matches.length > 0 ? matches[0] : "";
+    let matches2 = yield findInPath(tool);
+    return matches2 && matches2.length > 0 ? matches2[0] : "";
   });
 }
 function findInPath(tool) {
@@ -35574,12 +35611,12 @@ function findInPath(tool) {
     if (process.env.PATH)
       for (let p of process.env.PATH.split(path3.delimiter))
         p && directories.push(p);
-    let matches = [];
+    let matches2 = [];
     for (let directory of directories) {
       let filePath = yield tryGetExecutablePath(path3.join(directory, tool), extensions2);
-      filePath && matches.push(filePath);
+      filePath && matches2.push(filePath);
     }
-    return matches;
+    return matches2;
   });
 }
 
@@ -36205,7 +36242,7 @@ init_outputs();
 init_stdio();
 async function auditReport(req) {
   let trace = req.trace ?? (() => {
-  }), policy = await loadPolicies(req.policies, req.vars, req.varOrigin);
+  }), loaded = await loadPolicies(req.policies, req.vars, req.varOrigin), policy = req.selection ? selected(loaded, req.selection) : loaded;
   trace("policy loaded"), req.outputs && refuseOverwritingInputs(req.outputs, inputFiles(policy, req.factsFile));
   let facts;
   req.factsFile !== void 0 ? facts = await (await Promise.resolve().then(() => (init_snapshot(), snapshot_exports))).readSnapshot(req.factsFile) : facts = await collectHost(policy, req.collect ?? {}, req.progress ?? !1, req.transport), trace("facts ready");
@@ -36340,6 +36377,7 @@ async function runFleet(values, req) {
     ...req.policies.length ? { policies: req.policies } : {},
     ...req.vars ? { vars: req.vars } : {},
     ...req.varOrigin ? { varOrigin: req.varOrigin } : {},
+    ...req.selection ? { selection: req.selection } : {},
     ...req.threshold !== void 0 ? { threshold: req.threshold } : {},
     collect: {},
     outputs: files2
@@ -36418,17 +36456,18 @@ async function run3() {
   process.chdir(cwd);
   let policies = files("policy", cwd), facts = files("facts", cwd);
   if (facts.length > 1) throw new InputError(`input facts takes one snapshot, got ${facts.length}`);
-  let { vars, varOrigin } = varsInput(cwd), fail = threshold(), soft = softFail(), outs = reportTargets(cwd), fleet = fleetValues();
+  let { vars, varOrigin } = varsInput(cwd), fail = threshold(), soft = softFail(), outs = reportTargets(cwd), fleet = fleetValues(), only = getMultilineInput("only").filter((v2) => !v2.startsWith("#")), skip = getMultilineInput("skip").filter((v2) => !v2.startsWith("#")), selection = only.length || skip.length ? { selection: { ...only.length ? { only } : {}, ...skip.length ? { skip } : {} } } : {};
   if (fleet) {
     if (facts.length) throw new InputError("input facts judges one saved snapshot; it does not go with targets or inventory");
     for (let t of outs) mkdirSync(path17.dirname(path17.resolve(cwd, t.path)), { recursive: !0 });
-    await runFleet(fleet, { policies, vars, varOrigin, threshold: fail, soft, outs, cwd });
+    await runFleet(fleet, { policies, vars, varOrigin, ...selection, threshold: fail, soft, outs, cwd });
     return;
   }
   let raw = await auditReport({
     ...policies.length ? { policies } : {},
     ...vars ? { vars } : {},
     ...varOrigin ? { varOrigin } : {},
+    ...selection,
     ...facts.length ? { factsFile: facts[0] } : {},
     ...fail !== void 0 ? { threshold: fail } : {},
     outputs: outs.map((t) => ({ ...t, path: path17.resolve(cwd, t.path) }))

@@ -31,6 +31,7 @@ export async function runFleet(
     policies: string[];
     vars: Record<string, Scalar> | undefined;
     varOrigin?: Record<string, string> | undefined;
+    selection?: { only?: string[]; skip?: string[] };
     threshold: number | undefined;
     soft: boolean;
     outs: Target[];
@@ -44,6 +45,7 @@ export async function runFleet(
     ...(req.policies.length ? { policies: req.policies } : {}),
     ...(req.vars ? { vars: req.vars } : {}),
     ...(req.varOrigin ? { varOrigin: req.varOrigin } : {}),
+    ...(req.selection ? { selection: req.selection } : {}),
     ...(req.threshold !== undefined ? { threshold: req.threshold } : {}),
     collect: {},
     outputs: files,

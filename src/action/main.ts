@@ -100,10 +100,13 @@ async function run(): Promise<void> {
   const soft = softFail();
   const outs = reportTargets(cwd);
   const fleet = fleetValues();
+  const only = core.getMultilineInput('only').filter((v) => !v.startsWith('#'));
+  const skip = core.getMultilineInput('skip').filter((v) => !v.startsWith('#'));
+  const selection = only.length || skip.length ? { selection: { ...(only.length ? { only } : {}), ...(skip.length ? { skip } : {}) } } : {};
   if (fleet) {
     if (facts.length) throw new InputError('input facts judges one saved snapshot; it does not go with targets or inventory');
     for (const t of outs) mkdirSync(path.dirname(path.resolve(cwd, t.path!)), { recursive: true });
-    await runFleet(fleet, { policies, vars, varOrigin, threshold: fail, soft, outs, cwd });
+    await runFleet(fleet, { policies, vars, varOrigin, ...selection, threshold: fail, soft, outs, cwd });
     return;
   }
 
@@ -111,6 +114,7 @@ async function run(): Promise<void> {
     ...(policies.length ? { policies } : {}),
     ...(vars ? { vars } : {}),
     ...(varOrigin ? { varOrigin } : {}),
+    ...selection,
     ...(facts.length ? { factsFile: facts[0]! } : {}),
     ...(fail !== undefined ? { threshold: fail } : {}),
     outputs: outs.map((t) => ({ ...t, path: path.resolve(cwd, t.path!) })),

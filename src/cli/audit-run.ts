@@ -13,7 +13,7 @@ import type { ResolvedPolicy, Scalar } from '../policy/model.js';
 import type { Transport } from '../transport/types.js';
 import { resolve } from 'node:path';
 import { collectHost } from './collect-host.js';
-import { loadPolicies } from './options.js';
+import { loadPolicies, selected } from './options.js';
 import { version } from './paths.js';
 import { refuseOverwritingInputs, writeFileAtomic, type InputFile, type Target } from './outputs.js';
 import { writeOut } from './stdio.js';
@@ -27,6 +27,8 @@ export interface AuditRequest {
   varOrigin?: Record<string, string>;
   /** --strict: a key absent on the host fails instead of being skipped. */
   strict?: boolean;
+  /** --only and --skip: the checks judged. */
+  selection?: { only?: string[]; skip?: string[] };
   /** Judge this facts snapshot instead of collecting from this host. */
   factsFile?: string;
   /** Overrides the policy's threshold. */
@@ -43,7 +45,8 @@ export interface AuditRequest {
 
 export async function auditReport(req: AuditRequest): Promise<Report> {
   const trace = req.trace ?? (() => {});
-  const policy = await loadPolicies(req.policies, req.vars, req.varOrigin);
+  const loaded = await loadPolicies(req.policies, req.vars, req.varOrigin);
+  const policy = req.selection ? selected(loaded, req.selection) : loaded;
   trace('policy loaded');
   if (req.outputs) refuseOverwritingInputs(req.outputs, inputFiles(policy, req.factsFile));
   let facts: FactsSnapshot;

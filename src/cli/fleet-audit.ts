@@ -7,6 +7,7 @@ import { PolicyError, type ResolvedPolicy, type Scalar } from '../policy/model.j
 import { buildFleetReport } from '../report/fleet/build.js';
 import type { FleetReport } from '../report/fleet/model.js';
 import { fleetHosts, parseFleetOptions, policiesFor, type FleetValues } from './fleet-options.js';
+import { selected } from './options.js';
 import { version } from './paths.js';
 import { startProgress } from './progress.js';
 import { refuseOverwritingInputs, type InputFile, type Target } from './outputs.js';
@@ -17,6 +18,7 @@ export interface FleetRequest {
   vars?: Record<string, Scalar>;
   varOrigin?: Record<string, string>;
   strict?: boolean;
+  selection?: { only?: string[]; skip?: string[] };
   threshold?: number;
   collect: { deadlineMs?: number; concurrency?: number };
   outputs: readonly Target[];
@@ -43,7 +45,9 @@ async function firstResolved(hosts: TargetHost[], policyFor: (h: TargetHost) => 
 export async function fleetReport(req: FleetRequest): Promise<FleetReport> {
   const hosts = await fleetHosts(req.values);
   const { parallel, hostDeadlineMs } = parseFleetOptions(req.values);
-  const policyFor = policiesFor(req.policies, req.vars, req.varOrigin);
+  const resolveFor = policiesFor(req.policies, req.vars, req.varOrigin);
+  const sel = req.selection;
+  const policyFor = sel ? async (h: TargetHost) => selected(await resolveFor(h), sel) : resolveFor;
   // Resolved before any host is reached: a policy that resolves for no host stops the run at once. One that
   // some host's vars cannot resolve is that host's `policy` fault, and the rest are audited.
   const policy = await firstResolved(hosts, policyFor);

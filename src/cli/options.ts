@@ -3,6 +3,7 @@ import { parseArgs } from 'node:util';
 import type { ParseArgsConfig } from 'node:util';
 import { didYouMean } from '../lib/did-you-mean.js';
 import { readVarsFile } from './vars-file.js';
+import { selectChecks, unmatchedSelection } from '../policy/select.js';
 import { UsageError } from './errors.js';
 import { builtinDir, precompiledFile } from './paths.js';
 import { loadPrecompiled } from '../policy/precompiled.js';
@@ -100,8 +101,21 @@ export const POLICY_OPTIONS = {
   policy: { type: 'string', short: 'p', multiple: true },
   var: { type: 'string', multiple: true },
   vars: { type: 'string', multiple: true },
+  only: { type: 'string', multiple: true },
+  skip: { type: 'string', multiple: true },
   help: { type: 'boolean', short: 'h' },
 } as const;
+
+/** The checks `--only` and `--skip` leave to judge; a pattern that matches no check is refused, as a typo. */
+export function selected(policy: ResolvedPolicy, v: { only?: string[] | undefined; skip?: string[] | undefined }): ResolvedPolicy {
+  const sel = { ...(v.only ? { only: v.only } : {}), ...(v.skip ? { skip: v.skip } : {}) };
+  const unmatched = unmatchedSelection(policy, sel);
+  if (unmatched.length)
+    throw new UsageError(
+      `${unmatched.map((p) => `"${p}"`).join(', ')} ${unmatched.length === 1 ? 'matches' : 'match'} no check of the policy ${policy.name} (by id, tag or area)`,
+    );
+  return selectChecks(policy, sel);
+}
 
 /**
  * The vars a run sets over the policies' own: `--vars FILE` maps in order, then `--var NAME=VALUE` over them;

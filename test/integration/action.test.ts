@@ -269,6 +269,17 @@ describe('a host that is not ready', () => {
     expect(over.outputs.ready).toBe('true');
   });
 
+  it('only and skip choose the checks judged', async () => {
+    const r = await action({ facts: 'ops/bad.json', only: 'kernel.*\nlisten.redis', skip: 'kernel.somaxconn', json: 'sel/report.json' }, 'select');
+    const report = JSON.parse(readFileSync(join(ws, 'sel/report.json'), 'utf8')) as { results: Array<{ id: string }> };
+    const ids = report.results.map((x) => x.id);
+    expect(ids).toContain('listen.redis');
+    expect(ids).toContain('kernel.syncookies');
+    expect(ids).not.toContain('kernel.somaxconn');
+    expect(ids.every((id) => id.startsWith('kernel.') || id === 'listen.redis')).toBe(true);
+    expect(r.code).toBe(1);
+  });
+
   it('fail-under 0 with no critical failure would pass: the threshold input is applied', async () => {
     const low = await action({ facts: 'ops/good.json', 'fail-under': '100' }, 'threshold');
     expect(low.code).toBe(0);

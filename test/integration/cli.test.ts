@@ -771,6 +771,52 @@ describe('environments: --vars FILE beside --var', () => {
   });
 });
 
+describe('selection: --only and --skip', () => {
+  it('judges only the selected checks, collects only what they need (no family, no probe of the others), refuses a typo', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'pl-select-'));
+    try {
+      const policy = join(dir, 'p.yaml');
+      writeFileSync(
+        policy,
+        [
+          'apiVersion: plumbline/v1',
+          'kind: Policy',
+          'metadata: { name: select }',
+          'checks:',
+          '  - { id: kernel.somaxconn, title: t, severity: high, sysctl: net.core.somaxconn, expect: { gte: 1 }, tags: [tuning] }',
+          '  - { id: kernel.syncookies, title: t, severity: high, sysctl: net.ipv4.tcp_syncookies, expect: { in: [0, 1, 2] } }',
+          '  - { id: listen.any, title: t, severity: low, listeners: {}, expect: { user: { ne: nobody-at-all } } }',
+          '  - { id: probe.loopback, title: t, severity: low, tcp: { host: 127.0.0.1, port: 1 }, expect: { connect: refused }, tags: [net] }',
+          '',
+        ].join('\n'),
+      );
+      const snapshot = async (...args: string[]): Promise<Record<string, unknown>> => {
+        const r = await cli(['facts', '-p', policy, ...args]);
+        expect(r.stderr).toBe('');
+        return JSON.parse(r.stdout) as Record<string, unknown>;
+      };
+      const all = await snapshot();
+      expect(Object.keys(all)).toEqual(expect.arrayContaining(['sysctl', 'sockets', 'probes']));
+      const one = await snapshot('--only', 'kernel.soma*');
+      expect(Object.keys(one.sysctl as object)).toEqual(['net.core.somaxconn']);
+      expect(one.sockets).toBeUndefined();
+      expect(one.probes).toBeUndefined();
+      const noNet = await snapshot('--skip', 'net', '--skip', 'listen.*');
+      expect(noNet.probes).toBeUndefined();
+      expect(noNet.sockets).toBeUndefined();
+      expect(Object.keys(noNet.sysctl as object).sort()).toEqual(['net.core.somaxconn', 'net.ipv4.tcp_syncookies']);
+      const ids = async (...args: string[]): Promise<string[]> =>
+        (JSON.parse((await cli(['audit', '-p', policy, '--format', 'json', ...args])).stdout) as Report).results.map((x) => x.id);
+      expect(await ids('--only', 'tuning')).toEqual(['kernel.somaxconn']);
+      expect(await ids('--only', 'kernel', '--skip', 'kernel.syncookies')).toEqual(['kernel.somaxconn']);
+      const typo = await cli(['audit', '-p', policy, '--only', 'kernl.*']);
+      expect([typo.code, typo.stderr]).toEqual([2, 'plumbline: "kernl.*" matches no check of the policy select (by id, tag or area)\n']);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
 describe('--quiet and --strict', () => {
   it('--quiet: the terminal report is what is wrong and the verdict line; a file keeps every check', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'pl-quiet-'));

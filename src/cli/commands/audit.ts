@@ -6,7 +6,7 @@ import { COLLECT_OPTIONS, COLLECT_USAGE, POLICY_OPTIONS, parseCollectOptions, pa
 import { FORMAT_LIST, targets } from '../outputs.js';
 import { stdoutIsTerminal, writeErr, writeOut } from '../stdio.js';
 
-export const USAGE = `Usage: plumbline audit [-p FILE]... [--var NAME=VALUE]... [--vars FILE]... [--format FORMAT[=FILE]]... [-o FILE]... [--fail-under N] [--strict] [--quiet]
+export const USAGE = `Usage: plumbline audit [-p FILE]... [--var NAME=VALUE]... [--vars FILE]... [--format FORMAT[=FILE]]... [-o FILE]... [--fail-under N] [--only PATTERN]... [--skip PATTERN]... [--strict] [--quiet]
                       [--facts FILE] [--deadline DURATION] [--concurrency N] [--no-progress]
        plumbline audit (--target ssh://[user@]host[:port]... | --inventory FILE [--limit PATTERN]) [options]
 
@@ -29,6 +29,9 @@ Options:
                         .txt or none: pretty); when every format goes to a file, the pretty report
                         still goes to standard output
       --fail-under N    readiness threshold in percent (default: the policy's, else 80)
+      --only PATTERN    judge only the checks with this id, tag or area (globs: kernel.*; repeatable); what
+                        only the others need is not collected
+      --skip PATTERN    leave out the checks with this id, tag or area (repeatable; after --only)
       --strict          a key absent on this host (a sysctl the kernel lacks) fails instead of being skipped
   -q, --quiet           the terminal report shows only what is wrong and the verdict line (files keep it all)
       --facts FILE      evaluate a snapshot written by "plumbline facts" instead of this host
@@ -86,6 +89,7 @@ export async function run(argv: string[]): Promise<number> {
   const collect = parseCollectOptions(values);
   // A progress line only above a report meant for a person: the pretty one, on the terminal.
   const forTerminal = outs.length === 1 && outs[0]!.format === 'pretty' && outs[0]!.path === undefined && stdoutIsTerminal();
+  const selection = { ...(values.only ? { only: values.only } : {}), ...(values.skip ? { skip: values.skip } : {}) };
   if (isFleet(values)) {
     if (values.facts !== undefined) throw new UsageError('--facts judges one saved snapshot; it does not go with --target or --inventory');
     const { fleetReport } = await import('../fleet-audit.js');
@@ -99,6 +103,7 @@ export async function run(argv: string[]): Promise<number> {
       outputs: outs,
       progress: forTerminal && !values['no-progress'],
       ...(values.strict ? { strict: true } : {}),
+      ...(values.only || values.skip ? { selection } : {}),
     });
     await writeReports(fleet, outs.every((t) => t.path !== undefined) ? [...outs, { format: 'pretty' }] : outs, useColor(values));
     const exit = fleetExitCode(fleet);
@@ -108,6 +113,7 @@ export async function run(argv: string[]): Promise<number> {
   const report = await auditReport({
     ...(values.policy ? { policies: values.policy } : {}),
     ...(values.strict ? { strict: true } : {}),
+    ...(values.only || values.skip ? { selection } : {}),
     ...(vars ? { vars } : {}),
     ...(varOrigin ? { varOrigin } : {}),
     ...(values.facts !== undefined ? { factsFile: values.facts } : {}),

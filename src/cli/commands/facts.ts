@@ -1,7 +1,7 @@
 import type { FactsSnapshot } from '../../facts/model.js';
 import { EXIT } from '../errors.js';
 import { collectHost } from '../collect-host.js';
-import { COLLECT_OPTIONS, COLLECT_USAGE, POLICY_OPTIONS, parseCollectOptions, loadPolicies, parseCommandLine, policyVars } from '../options.js';
+import { COLLECT_OPTIONS, COLLECT_USAGE, POLICY_OPTIONS, parseCollectOptions, loadPolicies, parseCommandLine, policyVars, selected } from '../options.js';
 import { writeFileAtomic } from '../outputs.js';
 import { writeOut } from '../stdio.js';
 
@@ -13,6 +13,8 @@ Collect the facts the policies need from this host and write them as a JSON snap
 Options:
   -p, --policy FILE   policy file (repeatable); default: builtin:baseline
       --var NAME=VALUE  set a policy var, over the policies' own (repeatable)
+      --only PATTERN    collect only what the checks with this id, tag or area need (globs; repeatable)
+      --skip PATTERN    and not what only the checks with this id, tag or area need (repeatable)
       --vars FILE       a YAML map of var names to values (one per environment: staging.yaml); --var wins
                         over it, and it over the policies' own (repeatable, later files win)
   -o, --output FILE   write the snapshot to FILE instead of standard output
@@ -39,7 +41,7 @@ export async function run(argv: string[]): Promise<number> {
   }
   const collectOpts = parseCollectOptions(values);
   const { vars, varOrigin } = policyVars(values);
-  const policy = await loadPolicies(values.policy, vars, varOrigin);
+  const policy = selected(await loadPolicies(values.policy, vars, varOrigin), values);
   // A snapshot on standard output is for a machine: the progress line only beside a file.
   const facts: FactsSnapshot = await collectHost(policy, collectOpts, values.output !== undefined && !values['no-progress']);
   const text = `${JSON.stringify(facts, null, 2)}\n`;

@@ -1,0 +1,41 @@
+// `--only` and `--skip`: which checks of a resolved policy a run judges, by id, tag or area, with `*` and `?`
+// globs. The checks left out are not in the run at all, so the facts and probes only they need are never
+// collected. A lower check plumbline made (impliedBy) stays while one of the checks it stands under does.
+import type { Check, ResolvedPolicy } from './model.js';
+
+export interface Selection {
+  only?: readonly string[];
+  skip?: readonly string[];
+}
+
+const patternOf = (p: string): RegExp =>
+  new RegExp(
+    `^${p
+      .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+      .replace(/\*/g, '.*')
+      .replace(/\?/g, '.')}$`,
+  );
+
+function matches(check: Check, pattern: RegExp): boolean {
+  return pattern.test(check.id) || pattern.test(check.area) || check.tags.some((t) => pattern.test(t));
+}
+
+/** The patterns of a selection that match no check of the policy (most likely typos). */
+export function unmatchedSelection(policy: ResolvedPolicy, sel: Selection): string[] {
+  const own = policy.checks.filter((c) => c.impliedBy === undefined);
+  return [...(sel.only ?? []), ...(sel.skip ?? [])].filter((p) => !own.some((c) => matches(c, patternOf(p))));
+}
+
+export function selectChecks(policy: ResolvedPolicy, sel: Selection): ResolvedPolicy {
+  const only = (sel.only ?? []).map(patternOf);
+  const skip = (sel.skip ?? []).map(patternOf);
+  if (only.length === 0 && skip.length === 0) return policy;
+  const chosen = (c: Check): boolean => (only.length === 0 || only.some((p) => matches(c, p))) && !skip.some((p) => matches(c, p));
+  const kept = new Set(policy.checks.filter((c) => c.impliedBy === undefined && chosen(c)).map((c) => c.id));
+  const checks = policy.checks.flatMap((c): Check[] => {
+    if (c.impliedBy === undefined) return kept.has(c.id) ? [c] : [];
+    const under = c.impliedBy.filter((id) => kept.has(id));
+    return under.length ? [{ ...c, impliedBy: under }] : [];
+  });
+  return { ...policy, checks };
+}
