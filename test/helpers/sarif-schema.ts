@@ -12,6 +12,7 @@ const addFormats: FormatsPlugin =
   (ajvFormatsNs as unknown as { default?: FormatsPlugin }).default ??
   (ajvFormatsNs as unknown as FormatsPlugin);
 
+const require = createRequire(import.meta.url);
 let compiled: ValidateFunction | undefined;
 
 /**
@@ -21,7 +22,7 @@ let compiled: ValidateFunction | undefined;
  * unicodeRegExp off.
  */
 export function sarifValidator(): { validate: ValidateFunction; usesExclusiveBounds: boolean } {
-  const file = createRequire(import.meta.url).resolve('@microsoft/jest-sarif/lib/schemas/sarif-2.1.0-rtm.5.json');
+  const file = require.resolve('@microsoft/jest-sarif/lib/schemas/sarif-2.1.0-rtm.5.json');
   const { $schema: _draft, id: _id, ...schema } = JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
   if (!compiled) {
     const ajv = new Ajv({ strict: false, allErrors: true, unicodeRegExp: false });

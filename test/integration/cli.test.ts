@@ -107,6 +107,18 @@ afterAll(() => {
   rmSync(tmp, { recursive: true, force: true });
 });
 
+/** A directory of its own in the suite's temporary one, for one test's files. */
+function scratch(name: string): string {
+  return mkdtempSync(join(tmp, `${name}-`));
+}
+
+/** A policy file in `dir`: its name, then further top-level lines (vars:, extends:, checks: ...). */
+function policyIn(dir: string, name: string, lines: string[]): string {
+  const file = join(dir, `${name}.yaml`);
+  writeFileSync(file, ['apiVersion: plumbline/v1', 'kind: Policy', `metadata: { name: ${name} }`, ...lines, ''].join('\n'));
+  return file;
+}
+
 // -------------------------------------------------------------------------------------------------------------
 
 describe('version and help', () => {
@@ -582,25 +594,21 @@ describe('audit --facts: reading a snapshot', () => {
   });
 
   it('a report, or a snapshot from a newer plumbline, is said to be one, as report says of a snapshot', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'pl-notsnap-'));
-    try {
-      const report = join(dir, 'report.json');
-      expect((await cli(['audit', '--facts', FACTS, '--format', `json=${report}`])).code).toBeLessThan(2);
-      const r = await cli(['audit', '--facts', report]);
-      expect([r.code, r.stdout]).toEqual([2, '']);
-      expect(r.stderr).toBe(
-        `plumbline: ${report}:1:1: not a plumbline facts snapshot (it is a host's report: render it again with "plumbline report FILE"); expected "schema": "plumbline/facts/v1", as "plumbline facts -o FILE" writes\n`,
-      );
-      const newer = join(dir, 'newer.json');
-      writeFileSync(newer, readFileSync(FACTS, 'utf8').replace('"plumbline/facts/v1"', '"plumbline/facts/v2"'));
-      const n = await cli(['audit', '--facts', newer]);
-      expect([n.code, n.stderr]).toEqual([
-        2,
-        `plumbline: ${newer}:1:1: the snapshot is from a newer plumbline (schema plumbline/facts/v2); this plumbline reads plumbline/facts/v1: upgrade plumbline to judge it\n`,
-      ]);
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
+    const dir = scratch('notsnap');
+    const report = join(dir, 'report.json');
+    expect((await cli(['audit', '--facts', FACTS, '--format', `json=${report}`])).code).toBeLessThan(2);
+    const r = await cli(['audit', '--facts', report]);
+    expect([r.code, r.stdout]).toEqual([2, '']);
+    expect(r.stderr).toBe(
+      `plumbline: ${report}:1:1: not a plumbline facts snapshot (it is a host's report: render it again with "plumbline report FILE"); expected "schema": "plumbline/facts/v1", as "plumbline facts -o FILE" writes\n`,
+    );
+    const newer = join(dir, 'newer.json');
+    writeFileSync(newer, readFileSync(FACTS, 'utf8').replace('"plumbline/facts/v1"', '"plumbline/facts/v2"'));
+    const n = await cli(['audit', '--facts', newer]);
+    expect([n.code, n.stderr]).toEqual([
+      2,
+      `plumbline: ${newer}:1:1: the snapshot is from a newer plumbline (schema plumbline/facts/v2); this plumbline reads plumbline/facts/v1: upgrade plumbline to judge it\n`,
+    ]);
   });
 
   it('a valid snapshot: exit 0 when the verdict is ready, 1 when not', async () => {
@@ -726,145 +734,102 @@ describe('colour', () => {
 
 describe('environments: --vars FILE beside --var', () => {
   it("--var wins over --vars, later files over earlier, and they over the policy's own vars; a bad file is said at its line", async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'pl-vars-'));
-    try {
-      const policy = join(dir, 'p.yaml');
-      writeFileSync(
-        policy,
-        [
-          'apiVersion: plumbline/v1',
-          'kind: Policy',
-          'metadata: { name: env }',
-          'vars: { backlog: 1 }',
-          'checks:',
-          '  - { id: kernel.somaxconn, title: t, severity: high, sysctl: net.core.somaxconn, expect: { gte: "${backlog}" } }',
-          '',
-        ].join('\n'),
-      );
-      writeFileSync(join(dir, 'staging.yaml'), '# staging\nbacklog: 512\n');
-      writeFileSync(join(dir, 'production.yaml'), 'backlog: 4096\n');
-      const expected = async (...args: string[]): Promise<[string, string]> => {
-        const r = await cli(['audit', '--facts', FACTS, '-p', policy, '--format', 'json', ...args]);
-        expect(r.stderr).toBe('');
-        const k = result(json(r), 'kernel.somaxconn');
-        return [k.expected!, k.status];
-      };
-      expect(await expected()).toEqual(['>= 1', 'pass']);
-      expect(await expected('--vars', join(dir, 'staging.yaml'))).toEqual(['>= 512', 'pass']);
-      expect(await expected('--vars', join(dir, 'staging.yaml'), '--vars', join(dir, 'production.yaml'))).toEqual(['>= 4096', 'fail']);
-      expect(await expected('--vars', join(dir, 'production.yaml'), '--var', 'backlog=100')).toEqual(['>= 100', 'pass']);
-      writeFileSync(join(dir, 'typo.yaml'), 'backlog: 2\nbacklgo: 3\n');
-      const typo = await cli(['audit', '--facts', FACTS, '-p', policy, '--vars', join(dir, 'typo.yaml')]);
-      expect([typo.code, typo.stderr]).toEqual([
-        2,
-        `plumbline: ${join(dir, 'typo.yaml')}:2:1: backlgo: no policy declares or uses a var "backlgo"; did you mean "backlog"?\n`,
-      ]);
-      writeFileSync(join(dir, 'list.yaml'), 'backlog: [1, 2]\n');
-      const list = await cli(['audit', '--facts', FACTS, '-p', policy, '--vars', join(dir, 'list.yaml')]);
-      expect([list.code, list.stderr]).toEqual([
-        2,
-        `plumbline: ${join(dir, 'list.yaml')}:1:10: backlog must be a string, a number or true/false, as in a policy's vars\n`,
-      ]);
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
+    const dir = scratch('vars');
+    const policy = policyIn(dir, 'env', [
+      'vars: { backlog: 1 }',
+      'checks:',
+      '  - { id: kernel.somaxconn, title: t, severity: high, sysctl: net.core.somaxconn, expect: { gte: "${backlog}" } }',
+    ]);
+    writeFileSync(join(dir, 'staging.yaml'), '# staging\nbacklog: 512\n');
+    writeFileSync(join(dir, 'production.yaml'), 'backlog: 4096\n');
+    const expected = async (...args: string[]): Promise<[string, string]> => {
+      const r = await cli(['audit', '--facts', FACTS, '-p', policy, '--format', 'json', ...args]);
+      expect(r.stderr).toBe('');
+      const k = result(json(r), 'kernel.somaxconn');
+      return [k.expected!, k.status];
+    };
+    expect(await expected()).toEqual(['>= 1', 'pass']);
+    expect(await expected('--vars', join(dir, 'staging.yaml'))).toEqual(['>= 512', 'pass']);
+    expect(await expected('--vars', join(dir, 'staging.yaml'), '--vars', join(dir, 'production.yaml'))).toEqual(['>= 4096', 'fail']);
+    expect(await expected('--vars', join(dir, 'production.yaml'), '--var', 'backlog=100')).toEqual(['>= 100', 'pass']);
+    writeFileSync(join(dir, 'typo.yaml'), 'backlog: 2\nbacklgo: 3\n');
+    const typo = await cli(['audit', '--facts', FACTS, '-p', policy, '--vars', join(dir, 'typo.yaml')]);
+    expect([typo.code, typo.stderr]).toEqual([
+      2,
+      `plumbline: ${join(dir, 'typo.yaml')}:2:1: backlgo: no policy declares or uses a var "backlgo"; did you mean "backlog"?\n`,
+    ]);
+    writeFileSync(join(dir, 'list.yaml'), 'backlog: [1, 2]\n');
+    const list = await cli(['audit', '--facts', FACTS, '-p', policy, '--vars', join(dir, 'list.yaml')]);
+    expect([list.code, list.stderr]).toEqual([
+      2,
+      `plumbline: ${join(dir, 'list.yaml')}:1:10: backlog must be a string, a number or true/false, as in a policy's vars\n`,
+    ]);
   });
 });
 
 describe('selection: --only and --skip', () => {
   it('judges only the selected checks, collects only what they need (no family, no probe of the others), refuses a typo', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'pl-select-'));
-    try {
-      const policy = join(dir, 'p.yaml');
-      writeFileSync(
-        policy,
-        [
-          'apiVersion: plumbline/v1',
-          'kind: Policy',
-          'metadata: { name: select }',
-          'checks:',
-          '  - { id: kernel.somaxconn, title: t, severity: high, sysctl: net.core.somaxconn, expect: { gte: 1 }, tags: [tuning] }',
-          '  - { id: kernel.syncookies, title: t, severity: high, sysctl: net.ipv4.tcp_syncookies, expect: { in: [0, 1, 2] } }',
-          '  - { id: listen.any, title: t, severity: low, listeners: {}, expect: { user: { ne: nobody-at-all } } }',
-          '  - { id: probe.loopback, title: t, severity: low, tcp: { host: 127.0.0.1, port: 1 }, expect: { connect: refused }, tags: [net] }',
-          '',
-        ].join('\n'),
-      );
-      const snapshot = async (...args: string[]): Promise<Record<string, unknown>> => {
-        const r = await cli(['facts', '-p', policy, ...args]);
-        expect(r.stderr).toBe('');
-        return JSON.parse(r.stdout) as Record<string, unknown>;
-      };
-      const all = await snapshot();
-      expect(Object.keys(all)).toEqual(expect.arrayContaining(['sysctl', 'sockets', 'probes']));
-      const one = await snapshot('--only', 'kernel.soma*');
-      expect(Object.keys(one.sysctl as object)).toEqual(['net.core.somaxconn']);
-      expect(one.sockets).toBeUndefined();
-      expect(one.probes).toBeUndefined();
-      const noNet = await snapshot('--skip', 'net', '--skip', 'listen.*');
-      expect(noNet.probes).toBeUndefined();
-      expect(noNet.sockets).toBeUndefined();
-      expect(Object.keys(noNet.sysctl as object).sort()).toEqual(['net.core.somaxconn', 'net.ipv4.tcp_syncookies']);
-      const ids = async (...args: string[]): Promise<string[]> =>
-        (JSON.parse((await cli(['audit', '-p', policy, '--format', 'json', ...args])).stdout) as Report).results.map((x) => x.id);
-      expect(await ids('--only', 'tuning')).toEqual(['kernel.somaxconn']);
-      expect(await ids('--only', 'kernel', '--skip', 'kernel.syncookies')).toEqual(['kernel.somaxconn']);
-      const typo = await cli(['audit', '-p', policy, '--only', 'kernl.*']);
-      expect([typo.code, typo.stderr]).toEqual([2, 'plumbline: "kernl.*" matches no check of the policy select (by id, tag or area)\n']);
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
+    const dir = scratch('select');
+    const policy = policyIn(dir, 'select', [
+      'checks:',
+      '  - { id: kernel.somaxconn, title: t, severity: high, sysctl: net.core.somaxconn, expect: { gte: 1 }, tags: [tuning] }',
+      '  - { id: kernel.syncookies, title: t, severity: high, sysctl: net.ipv4.tcp_syncookies, expect: { in: [0, 1, 2] } }',
+      '  - { id: listen.any, title: t, severity: low, listeners: {}, expect: { user: { ne: nobody-at-all } } }',
+      '  - { id: probe.loopback, title: t, severity: low, tcp: { host: 127.0.0.1, port: 1 }, expect: { connect: refused }, tags: [net] }',
+    ]);
+    const snapshot = async (...args: string[]): Promise<Record<string, unknown>> => {
+      const r = await cli(['facts', '-p', policy, ...args]);
+      expect(r.stderr).toBe('');
+      return JSON.parse(r.stdout) as Record<string, unknown>;
+    };
+    const all = await snapshot();
+    expect(Object.keys(all)).toEqual(expect.arrayContaining(['sysctl', 'sockets', 'probes']));
+    const one = await snapshot('--only', 'kernel.soma*');
+    expect(Object.keys(one.sysctl as object)).toEqual(['net.core.somaxconn']);
+    expect(one.sockets).toBeUndefined();
+    expect(one.probes).toBeUndefined();
+    const noNet = await snapshot('--skip', 'net', '--skip', 'listen.*');
+    expect(noNet.probes).toBeUndefined();
+    expect(noNet.sockets).toBeUndefined();
+    expect(Object.keys(noNet.sysctl as object).sort()).toEqual(['net.core.somaxconn', 'net.ipv4.tcp_syncookies']);
+    const ids = async (...args: string[]): Promise<string[]> =>
+      (JSON.parse((await cli(['audit', '-p', policy, '--format', 'json', ...args])).stdout) as Report).results.map((x) => x.id);
+    expect(await ids('--only', 'tuning')).toEqual(['kernel.somaxconn']);
+    expect(await ids('--only', 'kernel', '--skip', 'kernel.syncookies')).toEqual(['kernel.somaxconn']);
+    const typo = await cli(['audit', '-p', policy, '--only', 'kernl.*']);
+    expect([typo.code, typo.stderr]).toEqual([2, 'plumbline: "kernl.*" matches no check of the policy select (by id, tag or area)\n']);
   });
 });
 
 describe('--quiet and --strict', () => {
   it('--quiet: the terminal report is what is wrong and the verdict line; a file keeps every check', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'pl-quiet-'));
-    try {
-      const file = join(dir, 'r.json');
-      const r = await cli(['audit', '--facts', 'fixtures/snapshots/bad.json', '--quiet', '--format', 'pretty', '--format', `json=${file}`]);
-      expect(r.code).toBe(1);
-      expect(r.stdout).toMatch(/^Failures \(\d+\)\n/);
-      expect(r.stdout).not.toMatch(/^plumbline /m);
-      expect(r.stdout).not.toMatch(/^Score /m);
-      expect(r.stdout).not.toContain('✓');
-      expect(r.stdout.trimEnd().split('\n').at(-1)).toMatch(/^NOT READY — /);
-      const full = JSON.parse(readFileSync(file, 'utf8')) as { results: Array<{ status: string }> };
-      expect(full.results.some((x) => x.status === 'pass')).toBe(true);
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
+    const dir = scratch('quiet');
+    const file = join(dir, 'r.json');
+    const r = await cli(['audit', '--facts', 'fixtures/snapshots/bad.json', '--quiet', '--format', 'pretty', '--format', `json=${file}`]);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(/^Failures \(\d+\)\n/);
+    expect(r.stdout).not.toMatch(/^plumbline /m);
+    expect(r.stdout).not.toMatch(/^Score /m);
+    expect(r.stdout).not.toContain('✓');
+    expect(r.stdout.trimEnd().split('\n').at(-1)).toMatch(/^NOT READY — /);
+    const full = JSON.parse(readFileSync(file, 'utf8')) as { results: Array<{ status: string }> };
+    expect(full.results.some((x) => x.status === 'pass')).toBe(true);
   });
 
   it('--strict: a sysctl this kernel lacks fails instead of being skipped, and says why; a typo gets a did-you-mean', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'pl-strict-'));
-    try {
-      const policy = join(dir, 'p.yaml');
-      writeFileSync(
-        policy,
-        [
-          'apiVersion: plumbline/v1',
-          'kind: Policy',
-          'metadata: { name: strict }',
-          'checks:',
-          '  - { id: kernel.typo, title: t, severity: high, sysctl: net.core.somaxconnn, expect: { gte: 1 } }',
-          '',
-        ].join('\n'),
-      );
-      const looseRun = await cli(['audit', '-p', policy, '--format', 'json']);
-      const loose = result(json(looseRun), 'kernel.typo');
-      expect([loose.status, loose.actual]).toEqual(['skip', '(absent)']);
-      // One edit from a key this kernel has: a typo, said in the result and on standard error at its line.
-      expect(loose.message).toBe('no such key in /proc/sys; did you mean net.core.somaxconn?');
-      expect(looseRun.stderr).toBe(`plumbline: ${policy}:5:5: kernel.typo: no such key in /proc/sys; did you mean net.core.somaxconn?\n`);
-      const r = await cli(['audit', '-p', policy, '--strict', '--format', 'json']);
-      const strict = result(json(r), 'kernel.typo');
-      expect(strict.status).toBe('fail');
-      expect(strict.message).toContain('(--strict: a key absent on this host fails)');
-      expect(r.code).toBe(1);
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
+    const dir = scratch('strict');
+    const policy = policyIn(dir, 'strict', ['checks:', '  - { id: kernel.typo, title: t, severity: high, sysctl: net.core.somaxconnn, expect: { gte: 1 } }']);
+    const looseRun = await cli(['audit', '-p', policy, '--format', 'json']);
+    const loose = result(json(looseRun), 'kernel.typo');
+    expect([loose.status, loose.actual]).toEqual(['skip', '(absent)']);
+    // One edit from a key this kernel has: a typo, said in the result and on standard error at its line.
+    expect(loose.message).toBe('no such key in /proc/sys; did you mean net.core.somaxconn?');
+    expect(looseRun.stderr).toBe(`plumbline: ${policy}:5:5: kernel.typo: no such key in /proc/sys; did you mean net.core.somaxconn?\n`);
+    const r = await cli(['audit', '-p', policy, '--strict', '--format', 'json']);
+    const strict = result(json(r), 'kernel.typo');
+    expect(strict.status).toBe('fail');
+    expect(strict.message).toContain('(--strict: a key absent on this host fails)');
+    expect(r.code).toBe(1);
   });
 });
 
@@ -946,33 +911,21 @@ describe('waivers', () => {
 
   it('validate warns of a waiver expired or expiring within 14 days, at its line, and still says the policy is valid', async () => {
     const day = (n: number): string => new Date(Date.now() + n * 86_400_000).toISOString().slice(0, 10);
-    const dir = mkdtempSync(join(tmpdir(), 'pl-waivers-'));
-    try {
-      const file = join(dir, 'w.yaml');
-      writeFileSync(
-        file,
-        [
-          'apiVersion: plumbline/v1',
-          'kind: Policy',
-          'metadata: { name: w }',
-          'extends: [builtin:baseline]',
-          'waivers:',
-          `  - { check: kernel.somaxconn, reason: r1, expires: ${day(-3)} }`,
-          `  - { check: kernel.syncookies, reason: r2, expires: ${day(5)} }`,
-          `  - { check: kernel.syn-backlog, reason: r3, expires: ${day(60)} }`,
-          '',
-        ].join('\n'),
-      );
-      const r = await cli(['validate', file]);
-      expect(r.code).toBe(0);
-      expect(r.stdout).toMatch(/^.*w\.yaml: ok /);
-      expect(r.stderr).toBe(
-        `${file}:6:5: warning: the waiver of kernel.somaxconn expired on ${day(-3)} (3 days ago); its check is judged again\n` +
-          `${file}:7:5: warning: the waiver of kernel.syncookies expires on ${day(5)} (in 5 days)\n`,
-      );
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
+    const dir = scratch('waivers');
+    const file = policyIn(dir, 'w', [
+      'extends: [builtin:baseline]',
+      'waivers:',
+      `  - { check: kernel.somaxconn, reason: r1, expires: ${day(-3)} }`,
+      `  - { check: kernel.syncookies, reason: r2, expires: ${day(5)} }`,
+      `  - { check: kernel.syn-backlog, reason: r3, expires: ${day(60)} }`,
+    ]);
+    const r = await cli(['validate', file]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^.*w\.yaml: ok /);
+    expect(r.stderr).toBe(
+      `${file}:6:5: warning: the waiver of kernel.somaxconn expired on ${day(-3)} (3 days ago); its check is judged again\n` +
+        `${file}:7:5: warning: the waiver of kernel.syncookies expires on ${day(5)} (in 5 days)\n`,
+    );
   });
 });
 
