@@ -1763,13 +1763,19 @@ var init_tcp2 = __esm({
 });
 
 // src/lib/targets.ts
+import { domainToASCII } from "node:url";
+function asciiHost(host) {
+  return /^[\x00-\x7f]*$/.test(host) ? host : domainToASCII(host);
+}
 function invalidHost(host) {
   if (typeof host != "string" || host.trim() === "") return "a host is a name or an IP address, and this one is empty";
   if (parseAddress(host)) return;
   let url = /^[A-Za-z][A-Za-z0-9+.-]*:\/\/([^/:?#]+|\[[^\]]+\])/.exec(host);
   if (url) return `"${host}" is a URL; a host is only its name or address: write "${url[1].replace(/^\[|\]$/g, "")}"`;
   if (/[[\]:]/.test(host)) return `"${host}" is not an IP address`;
-  let name = host.endsWith(".") ? host.slice(0, -1) : host;
+  let ascii = asciiHost(host);
+  if (ascii === "") return `"${host}" is not a valid internationalised host name`;
+  let name = ascii.endsWith(".") ? ascii.slice(0, -1) : ascii;
   if (name.length > 253) return `"${host}" is longer than a DNS name may be (253 characters)`;
   if (!name.split(".").every((l) => LABEL.test(l))) return `"${host}" is not a valid host name`;
 }
@@ -8812,7 +8818,7 @@ async function probeDns(opts) {
   if (bad) return { ...fact2, error: { code: "INVALID", reason: bad } };
   let resolver = resolverFor(opts.server, opts.timeoutMs), system = opts.server === void 0 && (type === "A" || type === "AAAA" || type === "ADDRESS"), start = performance3.now();
   try {
-    let pending = system ? viaGetaddrinfo(opts.name, type) : ask(resolver, opts.name, type), raw = await withTimeout(pending, opts.timeoutMs, () => resolver.cancel());
+    let name = asciiHost(opts.name), pending = system ? viaGetaddrinfo(name, type) : ask(resolver, name, type), raw = await withTimeout(pending, opts.timeoutMs, () => resolver.cancel());
     fact2.answers = sortAnswers(raw.map((r) => normaliseAnswer(type, r))), fact2.resolves = fact2.answers.length > 0, fact2.resolves || (fact2.error = dnsFailure("ENODATA"));
   } catch (e) {
     fact2.error = dnsFailure(errCode(e));
@@ -8835,7 +8841,8 @@ var DNS_WORDS, init_dns4 = __esm({
       ETIMEOUT: ["TIMEOUT", "no answer within the timeout"],
       TIMEOUT: ["TIMEOUT", "no answer within the timeout"],
       ECANCELLED: ["TIMEOUT", "no answer within the timeout"],
-      ECONNREFUSED: ["REFUSED", "the server could not be reached (connection refused)"],
+      // Not the server's REFUSED answer: nothing answered DNS at that address and port.
+      ECONNREFUSED: ["CONNREFUSED", "the server could not be reached (connection refused: nothing answers DNS there)"],
       EAI_AGAIN: ["SERVFAIL", "the resolver failed or timed out (try again)"],
       EFORMERR: ["FORMERR", "the server could not parse the query"],
       EBADRESP: ["BADRESP", "the answer was malformed"]
@@ -10550,15 +10557,20 @@ LOOPBACK[4].addSubnet("127.0.0.0", 8, "ipv4");
 LOOPBACK[6].addAddress("::1", "ipv6");
 
 // src/lib/targets.ts
-var MAX_SAMPLES = 100;
+var import_node_url = require("node:url"), MAX_SAMPLES = 100;
 var LABEL = /^(?!-)[A-Za-z0-9_-]{1,63}(?<!-)$/;
+function asciiHost(host) {
+  return /^[\\x00-\\x7f]*$/.test(host) ? host : (0, import_node_url.domainToASCII)(host);
+}
 function invalidHost(host) {
   if (typeof host != "string" || host.trim() === "") return "a host is a name or an IP address, and this one is empty";
   if (parseAddress(host)) return;
   let url = /^[A-Za-z][A-Za-z0-9+.-]*:\\/\\/([^/:?#]+|\\[[^\\]]+\\])/.exec(host);
   if (url) return \`"\${host}" is a URL; a host is only its name or address: write "\${url[1].replace(/^\\[|\\]$/g, "")}"\`;
   if (/[[\\]:]/.test(host)) return \`"\${host}" is not an IP address\`;
-  let name = host.endsWith(".") ? host.slice(0, -1) : host;
+  let ascii = asciiHost(host);
+  if (ascii === "") return \`"\${host}" is not a valid internationalised host name\`;
+  let name = ascii.endsWith(".") ? ascii.slice(0, -1) : ascii;
   if (name.length > 253) return \`"\${host}" is longer than a DNS name may be (253 characters)\`;
   if (!name.split(".").every((l) => LABEL.test(l))) return \`"\${host}" is not a valid host name\`;
 }

@@ -2,6 +2,7 @@
 // them with file:line:col) and the probes (which refuse them at run time). Each returns why a value is
 // unusable, or undefined.
 import { parseAddress } from './address.js';
+import { domainToASCII } from 'node:url';
 
 /** More samples than this say nothing new about latency and only lengthen the audit. */
 export const MAX_SAMPLES = 100;
@@ -11,6 +12,15 @@ const DNS_TYPES = ['A', 'AAAA', 'MX', 'TXT', 'CNAME', 'NS', 'SRV', 'CAA', 'ADDRE
 
 const LABEL = /^(?!-)[A-Za-z0-9_-]{1,63}(?<!-)$/;
 
+/**
+ * A host name as DNS carries it: an internationalised name (bücher.example) in its punycode form
+ * (xn--bcher-kva.example), as resolvers and certificates have it; an ASCII name unchanged. Empty when the name
+ * has no such form (not a valid IDN).
+ */
+export function asciiHost(host: string): string {
+  return /^[\x00-\x7f]*$/.test(host) ? host : domainToASCII(host);
+}
+
 export function invalidHost(host: unknown): string | undefined {
   if (typeof host !== 'string' || host.trim() === '') return 'a host is a name or an IP address, and this one is empty';
   if (parseAddress(host)) return undefined;
@@ -18,7 +28,9 @@ export function invalidHost(host: unknown): string | undefined {
   const url = /^[A-Za-z][A-Za-z0-9+.-]*:\/\/([^/:?#]+|\[[^\]]+\])/.exec(host);
   if (url) return `"${host}" is a URL; a host is only its name or address: write "${url[1]!.replace(/^\[|\]$/g, '')}"`;
   if (/[[\]:]/.test(host)) return `"${host}" is not an IP address`;
-  const name = host.endsWith('.') ? host.slice(0, -1) : host;
+  const ascii = asciiHost(host);
+  if (ascii === '') return `"${host}" is not a valid internationalised host name`;
+  const name = ascii.endsWith('.') ? ascii.slice(0, -1) : ascii;
   if (name.length > 253) return `"${host}" is longer than a DNS name may be (253 characters)`;
   if (!name.split('.').every((l) => LABEL.test(l))) return `"${host}" is not a valid host name`;
   return undefined;

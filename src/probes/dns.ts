@@ -8,7 +8,7 @@ import { canonical } from '../lib/address.js';
 import { errCode } from '../lib/errno.js';
 import type { DnsAnswer, DnsFact, DnsType, ProbeError } from './net-model.js';
 import { roundMs, withTimeout } from './tcp.js';
-import { invalidDnsQuery } from '../lib/targets.js';
+import { invalidDnsQuery, asciiHost } from '../lib/targets.js';
 
 export interface DnsOptions {
   name: string;
@@ -83,7 +83,8 @@ const DNS_WORDS: Record<string, [string, string]> = {
   ETIMEOUT: ['TIMEOUT', 'no answer within the timeout'],
   TIMEOUT: ['TIMEOUT', 'no answer within the timeout'],
   ECANCELLED: ['TIMEOUT', 'no answer within the timeout'],
-  ECONNREFUSED: ['REFUSED', 'the server could not be reached (connection refused)'],
+  // Not the server's REFUSED answer: nothing answered DNS at that address and port.
+  ECONNREFUSED: ['CONNREFUSED', 'the server could not be reached (connection refused: nothing answers DNS there)'],
   EAI_AGAIN: ['SERVFAIL', 'the resolver failed or timed out (try again)'],
   EFORMERR: ['FORMERR', 'the server could not parse the query'],
   EBADRESP: ['BADRESP', 'the answer was malformed'],
@@ -145,7 +146,9 @@ export async function probeDns(opts: DnsOptions): Promise<DnsFact> {
   const start = performance.now();
   try {
     // getaddrinfo cannot be cancelled; the timeout still ends our wait for it.
-    const pending = system ? viaGetaddrinfo(opts.name, type as 'A' | 'AAAA' | 'ADDRESS') : ask(resolver, opts.name, type as Exclude<DnsType, 'ADDRESS'>);
+    // An internationalised name is asked in its punycode form, as every resolver holds it.
+    const name = asciiHost(opts.name);
+    const pending = system ? viaGetaddrinfo(name, type as 'A' | 'AAAA' | 'ADDRESS') : ask(resolver, name, type as Exclude<DnsType, 'ADDRESS'>);
     const raw = await withTimeout(pending, opts.timeoutMs, () => resolver.cancel());
     fact.answers = sortAnswers(raw.map((r) => normaliseAnswer(type, r)));
     fact.resolves = fact.answers.length > 0;

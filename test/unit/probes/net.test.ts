@@ -45,6 +45,10 @@ describe('TCP target validation', () => {
   it('says why a host, port or sample count is unusable', () => {
     expect(invalidHost('')).toMatch(/empty/);
     expect(invalidHost('bad_-.host..com')).toMatch(/not a valid host name/);
+    // Internationalised names are valid as their punycode form is.
+    expect(invalidHost('bücher.example')).toBeUndefined();
+    expect(invalidHost('xn--bcher-kva.example')).toBeUndefined();
+    expect(invalidHost('bü_cher..example')).toMatch(/not a valid/);
     expect(invalidHost('-lead.example')).toMatch(/not a valid host name/);
     expect(invalidHost('1:2:3')).toMatch(/not an IP address/);
     expect(invalidHost('a'.repeat(64) + '.com')).toMatch(/not a valid host name/);
