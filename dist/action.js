@@ -21673,6 +21673,17 @@ function selected(policy, v2) {
     );
   return selectChecks(policy, sel);
 }
+function mergeVars(files2, given) {
+  if (!files2.length) return given ? { vars: given } : {};
+  let vars = {}, varOrigin = {};
+  for (let file of files2) {
+    let read = readVarsFile(file);
+    Object.assign(vars, read.values), Object.assign(varOrigin, read.origin);
+  }
+  for (let [name, value2] of Object.entries(given ?? {}))
+    vars[name] = value2, delete varOrigin[name];
+  return { vars, varOrigin };
+}
 async function loadPolicies(given, vars, varOrigin) {
   let only = given && given.length === 1 ? given[0] : given && given.length > 1 ? void 0 : "builtin:baseline";
   if (only?.startsWith("builtin:") && vars === void 0) {
@@ -36293,7 +36304,6 @@ async function writeReports(report, outs, color, quiet = !1) {
 // src/action/main.ts
 init_model();
 init_options();
-init_vars_file();
 init_markdown();
 init_md_escape();
 
@@ -36431,16 +36441,8 @@ function varsInput(cwd) {
   let given = parseVars(
     getMultilineInput("vars").filter((v2) => !v2.startsWith("#")),
     "input vars"
-  ), fromFiles = files("vars-file", cwd);
-  if (!fromFiles.length) return given ? { vars: given } : {};
-  let vars = {}, varOrigin = {};
-  for (let f of fromFiles) {
-    let read = readVarsFile(f);
-    Object.assign(vars, read.values), Object.assign(varOrigin, read.origin);
-  }
-  for (let [name, value2] of Object.entries(given ?? {}))
-    vars[name] = value2, varOrigin[name] = "input vars";
-  return { vars, varOrigin };
+  );
+  return mergeVars(files("vars-file", cwd), given);
 }
 function threshold() {
   let v2 = getInput("fail-under");

@@ -5,9 +5,8 @@ import { existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
 import * as path from 'node:path';
 import { auditReport, cannotRunReason, writeReports } from '../cli/audit-run.js';
 import type { Target } from '../cli/outputs.js';
-import { PolicyError, type Scalar } from '../policy/model.js';
-import { parseThreshold, parseVars } from '../cli/options.js';
-import { readVarsFile } from '../cli/vars-file.js';
+import { PolicyError } from '../policy/model.js';
+import { mergeVars, parseThreshold, parseVars, type PolicyVars } from '../cli/options.js';
 import { renderMarkdown } from '../report/markdown.js';
 import { md } from '../report/md-escape.js';
 import { annotationsFor, PER_LEVEL } from './annotations.js';
@@ -41,25 +40,12 @@ function reportTargets(cwd: string): Target[] {
 }
 
 /** Input vars-file (one path a line, later files win), then input vars over them, as --vars and --var. */
-function varsInput(cwd: string): { vars?: Record<string, Scalar>; varOrigin?: Record<string, string> } {
+function varsInput(cwd: string): PolicyVars {
   const given = parseVars(
     core.getMultilineInput('vars').filter((v) => !v.startsWith('#')),
     'input vars',
   );
-  const fromFiles = files('vars-file', cwd);
-  if (!fromFiles.length) return given ? { vars: given } : {};
-  const vars: Record<string, Scalar> = {};
-  const varOrigin: Record<string, string> = {};
-  for (const f of fromFiles) {
-    const read = readVarsFile(f);
-    Object.assign(vars, read.values);
-    Object.assign(varOrigin, read.origin);
-  }
-  for (const [name, value] of Object.entries(given ?? {})) {
-    vars[name] = value;
-    varOrigin[name] = 'input vars';
-  }
-  return { vars, varOrigin };
+  return mergeVars(files('vars-file', cwd), given);
 }
 
 function threshold(): number | undefined {

@@ -121,22 +121,27 @@ export function selected(policy: ResolvedPolicy, v: { only?: string[] | undefine
  * The vars a run sets over the policies' own: `--vars FILE` maps in order, then `--var NAME=VALUE` over them;
  * with where each came from, for what is said about one.
  */
-export function policyVars(v: { var?: string[] | undefined; vars?: string[] | undefined }): {
+export function policyVars(v: { var?: string[] | undefined; vars?: string[] | undefined }): PolicyVars {
+  return mergeVars(v.vars ?? [], parseVars(v.var));
+}
+
+export interface PolicyVars {
   vars?: Record<string, Scalar>;
+  /** Where a var of a vars file came from (FILE:LINE:COL); the given ones are said as --var. */
   varOrigin?: Record<string, string>;
-} {
-  if (!v.vars?.length) {
-    const vars = parseVars(v.var);
-    return vars ? { vars } : {};
-  }
+}
+
+/** Vars files in order (later ones win), then the vars given one by one over them (`--var`, the Action's `vars`). */
+export function mergeVars(files: readonly string[], given: Record<string, Scalar> | undefined): PolicyVars {
+  if (!files.length) return given ? { vars: given } : {};
   const vars: Record<string, Scalar> = {};
   const varOrigin: Record<string, string> = {};
-  for (const file of v.vars) {
+  for (const file of files) {
     const read = readVarsFile(file);
     Object.assign(vars, read.values);
     Object.assign(varOrigin, read.origin);
   }
-  for (const [name, value] of Object.entries(parseVars(v.var) ?? {})) {
+  for (const [name, value] of Object.entries(given ?? {})) {
     vars[name] = value;
     delete varOrigin[name];
   }

@@ -3,6 +3,7 @@ import { resolvePolicy } from '../../policy/resolve.js';
 import { PolicyError, type PolicyIssue, type ResolvedPolicy } from '../../policy/model.js';
 import { EXIT, UsageError } from '../errors.js';
 import { builtinDir, version } from '../paths.js';
+import { sanitize } from '../../report/sanitize.js';
 import { parseCommandLine, policyFiles } from '../options.js';
 import { writeErr, writeOut } from '../stdio.js';
 
@@ -77,7 +78,8 @@ function sarif(problems: Problem[], version: string): string {
           results: problems.map((p) => ({
             ruleId: 'policy-problem',
             level: p.level,
-            message: { text: p.message },
+            // A message may quote what the file holds: no control or reordering characters reach a viewer.
+            message: { text: sanitize(p.message) },
             locations: [{ physicalLocation: { artifactLocation: { uri: p.file }, region: { startLine: p.line, startColumn: p.column } } }],
           })),
         },
