@@ -8,7 +8,8 @@ export interface Selection {
   skip?: readonly string[];
 }
 
-const patternOf = (p: string): RegExp =>
+/** A selection pattern (`*` and `?` globs) as a whole-string regular expression. */
+export const patternOf = (p: string): RegExp =>
   new RegExp(
     `^${p
       .replace(/[.+^${}()|[\]\\]/g, '\\$&')
@@ -16,7 +17,8 @@ const patternOf = (p: string): RegExp =>
       .replace(/\?/g, '.')}$`,
   );
 
-function matches(check: Check, pattern: RegExp): boolean {
+/** A check is named by its id, its area or any of its tags. */
+export function matches(check: Pick<Check, 'id' | 'area' | 'tags'>, pattern: RegExp): boolean {
   return pattern.test(check.id) || pattern.test(check.area) || check.tags.some((t) => pattern.test(t));
 }
 
