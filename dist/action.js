@@ -4088,12 +4088,22 @@ function unmatchedSelection(policy, sel) {
 function selectChecks(policy, sel) {
   let only = (sel.only ?? []).map(patternOf), skip = (sel.skip ?? []).map(patternOf);
   if (only.length === 0 && skip.length === 0) return policy;
-  let chosen = (c3) => (only.length === 0 || only.some((p) => matches(c3, p))) && !skip.some((p) => matches(c3, p)), kept = new Set(policy.checks.filter((c3) => c3.impliedBy === void 0 && chosen(c3)).map((c3) => c3.id)), checks = policy.checks.flatMap((c3) => {
-    if (c3.impliedBy === void 0) return kept.has(c3.id) ? [c3] : [];
-    let under = c3.impliedBy.filter((id) => kept.has(id));
-    return under.length ? [{ ...c3, impliedBy: under }] : [];
+  let chosen = (c3) => (only.length === 0 || only.some((p) => matches(c3, p))) && !skip.some((p) => matches(c3, p)), dropped = new Set(policy.checks.filter((c3) => c3.impliedBy === void 0 && !chosen(c3)).map((c3) => c3.id));
+  return { ...policy, checks: impliedStanding(policy.checks, dropped).filter((c3) => !dropped.has(c3.id)) };
+}
+function impliedStanding(checks, notCollected2) {
+  let gone = new Set(notCollected2);
+  for (let changed = !0; changed; ) {
+    changed = !1;
+    for (let c3 of checks)
+      c3.impliedBy !== void 0 && !gone.has(c3.id) && c3.impliedBy.every((id) => gone.has(id)) && (gone.add(c3.id), changed = !0);
+  }
+  return checks.flatMap((c3) => {
+    if (c3.impliedBy === void 0) return [c3];
+    if (gone.has(c3.id)) return [];
+    let under = c3.impliedBy.filter((id) => !gone.has(id));
+    return [under.length === c3.impliedBy.length ? c3 : { ...c3, impliedBy: under }];
   });
-  return { ...policy, checks };
 }
 var patternOf, init_select = __esm({
   "src/policy/select.ts"() {
@@ -4124,26 +4134,20 @@ function withWaivers(policy, rules, host, now) {
       let had = chosen.get(c3.id);
       (!had || isExpired(had.expires, now) && !isExpired(r.expires, now)) && chosen.set(c3.id, r);
     }
-  let unrun = new Set([...chosen].filter(([, r]) => !r.run && !isExpired(r.expires, now)).map(([id]) => id)), checks = policy.checks.flatMap((c3) => {
-    if (c3.impliedBy !== void 0) {
-      let under = c3.impliedBy.filter((id) => !unrun.has(id));
-      return under.length ? [{ ...c3, impliedBy: under }] : [];
-    }
+  let unrun = new Set([...chosen].filter(([, r]) => !r.run && !isExpired(r.expires, now)).map(([id]) => id)), checks = policy.checks.map((c3) => {
     let r = chosen.get(c3.id);
-    return r ? [
-      {
-        ...c3,
-        waiver: {
-          reason: r.justification,
-          expires: r.expires,
-          owner: r.owner,
-          source: r.source,
-          ...unrun.has(c3.id) ? { run: !1 } : {}
-        }
+    return r ? {
+      ...c3,
+      waiver: {
+        reason: r.justification,
+        expires: r.expires,
+        owner: r.owner,
+        source: r.source,
+        ...unrun.has(c3.id) ? { run: !1 } : {}
       }
-    ] : [c3];
+    } : c3;
   });
-  return { ...policy, checks };
+  return { ...policy, checks: impliedStanding(checks, unrun) };
 }
 function withoutWaivers(policy) {
   return policy.checks.some((c3) => c3.waiver) ? { ...policy, checks: policy.checks.map(({ waiver: _w, ...c3 }) => c3) } : policy;
@@ -37035,7 +37039,7 @@ async function run3() {
     let props = { title: a2.title, ...a2.file !== void 0 ? { file: a2.file, startLine: a2.line, startColumn: a2.column } : {} };
     core_exports[a2.level](a2.message, props);
   }
-  waiverAnnotations(report.waivers, (f) => inWorkspace(f, cwd, workspace));
+  waiverAnnotations(report.waivers, (f) => path17.isAbsolute(f) ? void 0 : f);
   let summary2 = renderMarkdown(report);
   if (left > 0) {
     let them = left === 1 ? "1 more failing or unverified check is" : `${left} more failing or unverified checks are`;

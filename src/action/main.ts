@@ -127,7 +127,8 @@ async function run(): Promise<void> {
     const props = { title: a.title, ...(a.file !== undefined ? { file: a.file, startLine: a.line!, startColumn: a.column! } : {}) };
     core[a.level](a.message, props);
   }
-  waiverAnnotations(report.waivers, (f) => inWorkspace(f, cwd, workspace));
+  // The report is the repository's already (rebased): its relative paths are the checkout's.
+  waiverAnnotations(report.waivers, (f) => (path.isAbsolute(f) ? undefined : f));
   let summary = renderMarkdown(report);
   if (left > 0) {
     const them = left === 1 ? '1 more failing or unverified check is' : `${left} more failing or unverified checks are`;

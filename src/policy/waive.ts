@@ -3,7 +3,7 @@
 // waiver past its date is still attached (evaluation says it expired and judges the check), but no longer keeps
 // its checks from being collected.
 import type { Check, ResolvedPolicy } from './model.js';
-import { matches, patternOf, selectChecks, type Selection } from './select.js';
+import { impliedStanding, matches, patternOf, selectChecks, type Selection } from './select.js';
 import type { WaiverRule } from './waivers-file.js';
 
 /** The host a waiver is judged on: its name (inventory name, or hostname) and, when known, its address. */
@@ -48,27 +48,21 @@ export function withWaivers(policy: ResolvedPolicy, rules: readonly WaiverRule[]
     }
   }
   const unrun = new Set([...chosen].filter(([, r]) => !r.run && !isExpired(r.expires, now)).map(([id]) => id));
-  const checks = policy.checks.flatMap((c): Check[] => {
-    if (c.impliedBy !== undefined) {
-      const under = c.impliedBy.filter((id) => !unrun.has(id));
-      return under.length ? [{ ...c, impliedBy: under }] : [];
-    }
+  const checks = policy.checks.map((c): Check => {
     const r = chosen.get(c.id);
-    if (!r) return [c];
-    return [
-      {
-        ...c,
-        waiver: {
-          reason: r.justification,
-          expires: r.expires,
-          owner: r.owner,
-          source: r.source,
-          ...(unrun.has(c.id) ? { run: false as const } : {}),
-        },
+    if (!r) return c;
+    return {
+      ...c,
+      waiver: {
+        reason: r.justification,
+        expires: r.expires,
+        owner: r.owner,
+        source: r.source,
+        ...(unrun.has(c.id) ? { run: false as const } : {}),
       },
-    ];
+    };
   });
-  return { ...policy, checks };
+  return { ...policy, checks: impliedStanding(checks, unrun) };
 }
 
 /** --no-waivers: every check judged as if nothing were waived, the policy's own waivers too. */
