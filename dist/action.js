@@ -34093,14 +34093,8 @@ async function auditHost(h3, o2, controlDir, open4, runEnds) {
   }
   let startedAt = o2.now?.() ?? /* @__PURE__ */ new Date(), host = { name: h3.name, address: h3.target.host }, policy = policyForRun(whole, o2.choices ?? {}, host, startedAt), transport = new SshTransport(h3.target, { ...o2.ssh, controlDir });
   open4.add(transport);
-  let timer = setTimeout(() => transport.abort(), deadline + 1e3);
   try {
-    let facts = await collect(plan17(policy.checks, policy.defaults.timeout), transport, {
-      deadlineMs: deadline,
-      ...o2.concurrency !== void 0 ? { concurrency: o2.concurrency } : {}
-    });
-    await transport.finish();
-    let fault = transport.fault;
+    let { facts, fault } = await collectOverSsh(transport, policy, deadline, o2.concurrency);
     if (fault && fault.class !== "partial") return { ...base, fault };
     let now = o2.now?.() ?? /* @__PURE__ */ new Date(), results = evaluate17(policy, facts, now, { strict: o2.strict === !0 }), rules = o2.choices?.noWaivers ? void 0 : o2.choices?.waivers, { facts: _snapshot, ...report } = buildReport(policy, facts, results, {
       threshold: o2.threshold ?? policy.defaults.failUnder,
@@ -34110,8 +34104,22 @@ async function auditHost(h3, o2, controlDir, open4, runEnds) {
     });
     return { ...base, report, ...fault ? { fault } : {} };
   } finally {
-    clearTimeout(timer), await transport.close().catch(() => {
+    await transport.close().catch(() => {
     }), open4.delete(transport);
+  }
+}
+async function collectOverSsh(transport, policy, deadlineMs, concurrency) {
+  let timer = setTimeout(() => transport.abort(), deadlineMs + 1e3);
+  try {
+    let facts = await collect(plan17(policy.checks, policy.defaults.timeout), transport, {
+      deadlineMs,
+      ...concurrency !== void 0 ? { concurrency } : {}
+    });
+    await transport.finish();
+    let fault = transport.fault;
+    return { facts, ...fault ? { fault } : {} };
+  } finally {
+    clearTimeout(timer);
   }
 }
 var init_run = __esm({

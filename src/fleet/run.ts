@@ -13,6 +13,8 @@ import { policyForRun, type RunChoices } from '../policy/waive.js';
 import { waiverUses } from '../evaluate/waivers.js';
 import { buildReport } from '../report/build.js';
 import type { HostOutcome } from '../report/fleet/model.js';
+import type { FactsSnapshot } from '../facts/model.js';
+import type { HostFault } from '../lib/host-fault.js';
 import { SshTransport, type SshOptions } from '../transport/ssh/ssh.js';
 import type { TargetHost } from './hosts.js';
 
@@ -100,16 +102,8 @@ async function auditHost(h: TargetHost, o: FleetOptions, controlDir: string, ope
   const policy = policyForRun(whole, o.choices ?? {}, host, startedAt);
   const transport = new SshTransport(h.target, { ...o.ssh, controlDir });
   open.add(transport);
-  // A backstop only: the collector keeps the deadline itself, and what is still running then is stopped below.
-  const timer = setTimeout(() => transport.abort(), deadline + 1000);
   try {
-    const facts = await collect(plan(policy.checks, policy.defaults.timeout), transport, {
-      deadlineMs: deadline,
-      ...(o.concurrency !== undefined ? { concurrency: o.concurrency } : {}),
-    });
-    // A batch the host had not answered by its deadline makes it `timeout` (nothing came) or `partial`.
-    await transport.finish();
-    const fault = transport.fault;
+    const { facts, fault } = await collectOverSsh(transport, policy, deadline, o.concurrency);
     if (fault && fault.class !== 'partial') return { ...base, fault };
     const now = o.now?.() ?? new Date();
     const results = evaluate(policy, facts, now, { strict: o.strict === true });
@@ -124,8 +118,32 @@ async function auditHost(h: TargetHost, o: FleetOptions, controlDir: string, ope
     // so a fleet run's memory stays flat per host, and a fleet report stays readable.
     return { ...base, report, ...(fault ? { fault } : {}) };
   } finally {
-    clearTimeout(timer);
     await transport.close().catch(() => {});
     open.delete(transport);
+  }
+}
+
+/**
+ * One host's facts over its SSH transport, for the policy's checks, by the deadline. A batch the host had not
+ * answered by then makes the fault `timeout` (nothing came) or `partial`. The caller closes the transport.
+ */
+export async function collectOverSsh(
+  transport: SshTransport,
+  policy: Pick<ResolvedPolicy, 'checks' | 'defaults'>,
+  deadlineMs: number,
+  concurrency?: number,
+): Promise<{ facts: FactsSnapshot; fault?: HostFault }> {
+  // A backstop only: the collector keeps the deadline itself, and what is still running then is stopped here.
+  const timer = setTimeout(() => transport.abort(), deadlineMs + 1000);
+  try {
+    const facts = await collect(plan(policy.checks, policy.defaults.timeout), transport, {
+      deadlineMs,
+      ...(concurrency !== undefined ? { concurrency } : {}),
+    });
+    await transport.finish();
+    const fault = transport.fault;
+    return { facts, ...(fault ? { fault } : {}) };
+  } finally {
+    clearTimeout(timer);
   }
 }
