@@ -34,7 +34,7 @@ export function capturedYaml(p: CapturedPolicy, h: CaptureHeader): string {
     ` yaml-language-server: $schema=https://plumbline.dev/schemas/policy.schema.json`,
     ` Captured by plumbline ${h.version} init --from-host from ${h.hostname} (kernel ${h.kernel}, read ${h.transport}) at ${h.collectedAt}.`,
     ' Every value is what that host had: review it before it becomes the bar for other hosts.',
-    ' Sysctls keep the baseline\'s threshold where the host meets it, and the host\'s value where it does not.',
+    " Sysctls keep the baseline's threshold where the host meets it, and the host's value where it does not.",
   ];
   if (p.leftOut.length) head.push('', ' Left out:', ...p.leftOut.map((l) => `   - ${l}`));
   doc.commentBefore = head.join('\n');

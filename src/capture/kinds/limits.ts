@@ -23,8 +23,7 @@ function capture(ctx: CaptureContext): { checks: CapturedCheck[]; leftOut: strin
     });
   // Each service (command name) once, by the lowest port it listens on: the processes holding that port.
   const byComm = new Map<string, number>();
-  for (const l of [...sockets.listeners].sort((a, b) => a.port - b.port))
-    for (const o of l.owners) if (!byComm.has(o.comm)) byComm.set(o.comm, l.port);
+  for (const l of [...sockets.listeners].sort((a, b) => a.port - b.port)) for (const o of l.owners) if (!byComm.has(o.comm)) byComm.set(o.comm, l.port);
   for (const [comm, port] of byComm) {
     const holders = new Set(sockets.listeners.filter((l) => l.port === port).flatMap((l) => l.owners.map((o) => o.pid)));
     const softs = procs.processes.filter((p) => holders.has(p.pid)).map((p) => (p.limits && !isFamilyError(p.limits) ? p.limits.nofile?.soft : undefined));
@@ -34,7 +33,10 @@ function capture(ctx: CaptureContext): { checks: CapturedCheck[]; leftOut: strin
     }
     const numbers = softs.filter((s): s is number => typeof s === 'number');
     checks.push({
-      id: `limits.${comm.toLowerCase().replace(/[^a-z0-9._-]+/g, '-').replace(/^[^a-z0-9]+/, '')}-nofile`,
+      id: `limits.${comm
+        .toLowerCase()
+        .replace(/[^a-z0-9._-]+/g, '-')
+        .replace(/^[^a-z0-9]+/, '')}-nofile`,
       title: `${comm} can open as many files as it does today`,
       severity: 'medium',
       selector: ['limits', { port, item: 'nofile' }],

@@ -27,7 +27,9 @@ function capture(ctx: CaptureContext): { checks: CapturedCheck[]; leftOut: strin
     const r = ctx.results.get(c.id);
     const fact = ctx.facts.sysctl?.[key];
     if (!r || !fact || !('value' in fact) || (r.status !== 'pass' && r.status !== 'fail')) {
-      leftOut.push(`${c.id} (${key}): ${fact && 'missing' in fact ? 'the host has no such key' : r?.status === 'skip' ? 'does not apply here' : 'could not be read'}`);
+      leftOut.push(
+        `${c.id} (${key}): ${fact && 'missing' in fact ? 'the host has no such key' : r?.status === 'skip' ? 'does not apply here' : 'could not be read'}`,
+      );
       continue;
     }
     const kept = r.status === 'pass';

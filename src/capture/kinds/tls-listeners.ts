@@ -30,7 +30,7 @@ function capture(ctx: CaptureContext): { checks: CapturedCheck[]; leftOut: strin
     if (accept.length || refuse.length) expect.versions = { ...(accept.length ? { accept } : {}), ...(refuse.length ? { refuse } : {}) };
     const days = addrs.map((a) => a!.full?.chain?.earliestExpiry.daysLeft);
     const least = days.every((d) => d !== undefined) ? Math.floor(Math.min(...(days as number[]))) : undefined;
-    if (least !== undefined) expect.certificate = { daysLeft: { gte: Math.max(0, Math.min(WINDOW_DAYS, least)) }, notYetValid: false };
+    if (least !== undefined) expect.certificate = { daysLeft: { gte: Math.min(WINDOW_DAYS, least) }, notYetValid: false };
     if (Object.keys(expect).length === 0) {
       leftOut.push(`TLS listener on ${port}: neither its versions nor its certificate could be read`);
       continue;

@@ -129,7 +129,8 @@ export async function run(argv: string[]): Promise<number> {
     const name = values.name ?? `captured-${h.hostname.toLowerCase().replace(/[^a-z0-9._-]+/g, '-')}`;
     text = capturedYaml(captured, { name, hostname: h.hostname, kernel: h.kernel, collectedAt: h.collectedAt, transport: h.transport, version: version() });
     const n = captured.sections.reduce((k, s) => k + s.checks.length, 0);
-    if (out !== undefined && out !== '-') writeErr(`plumbline: captured ${n} checks from ${h.hostname} into ${out}; review it, then: plumbline validate ${out}\n`);
+    if (out !== undefined && out !== '-')
+      writeErr(`plumbline: captured ${n} checks from ${h.hostname} into ${out}; review it, then: plumbline validate ${out}\n`);
   }
   if (out === undefined || out === '-') writeOut(text);
   else writeFileAtomic(out, text);
