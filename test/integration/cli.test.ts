@@ -137,8 +137,9 @@ describe('version and help', () => {
     for (const s of [
       'Usage:',
       'plumbline audit',
-      'plumbline validate [--inventory FILE | --target ssh://HOST]... FILE...',
+      'plumbline validate [--waivers FILE] [--inventory FILE | --target ssh://HOST]... FILE...',
       'plumbline facts',
+      'plumbline init [--from-host [--target ssh://HOST]] [-o FILE] [--force]',
       '--version',
       'plumbline help COMMAND',
       'COMMAND --help',
@@ -174,7 +175,7 @@ describe('version and help', () => {
     expect(r.code).toBe(0);
     expect(r.stderr).toBe('');
     expect(r.stdout).toMatch(
-      /^Usage: plumbline validate \[--format pretty\|json\|sarif\] \[--inventory FILE \[--limit PATTERN\]\] \[--target ssh:\/\/HOST\]\.\.\. FILE\.\.\./,
+      /^Usage: plumbline validate \[--format pretty\|json\|sarif\] \[--waivers FILE\] \[--inventory FILE \[--limit PATTERN\]\] \[--target ssh:\/\/HOST\]\.\.\. FILE\.\.\./,
     );
     expect(r.stdout).toContain("with that host's vars");
     expect(r.stdout).toContain('file:line:col: message');
@@ -186,6 +187,19 @@ describe('version and help', () => {
     expect(r.stderr).toBe('');
     expect(r.stdout).toMatch(/^Usage: plumbline facts /);
     for (const opt of ['-p, --policy FILE', '-o, --output FILE', '-h, --help', 'audit --facts FILE']) expect(r.stdout).toContain(opt);
+  });
+
+  it('init --help documents --from-host, -o and --force; init alone writes a starter that validates', async () => {
+    const r = await cli(['init', '--help']);
+    expect([r.code, r.stderr]).toEqual([0, '']);
+    expect(r.stdout).toMatch(/^Usage: plumbline init /);
+    for (const opt of ['--from-host', '--target ssh://', '-o, --output FILE', '--force', '--name NAME', '-h, --help']) expect(r.stdout).toContain(opt);
+    const dir = scratch('init');
+    const starter = await cli(['init', '-o', join(dir, 'p.yaml')]);
+    expect([starter.code, starter.stderr]).toEqual([0, '']);
+    expect((await cli(['validate', join(dir, 'p.yaml')])).code).toBe(0);
+    const misplaced = await cli(['init', '--target', 'ssh://h']);
+    expect([misplaced.code, misplaced.stderr]).toEqual([2, 'plumbline: --target and --ssh-config say which host to capture: they go with --from-host\n']);
   });
 
   it('no arguments: the help, and exit 2 (nothing was asked)', async () => {
@@ -203,7 +217,7 @@ describe('usage errors exit 2 with a message, never a stack trace', () => {
     expect(r.code).toBe(2);
     expect(r.stdout).toBe('');
     expect(r.stderr).toBe(
-      'plumbline: unknown command "audti"; did you mean "audit"? The commands: audit, validate, facts, report, diff. Run "plumbline --help".\n',
+      'plumbline: unknown command "audti"; did you mean "audit"? The commands: audit, validate, facts, report, diff, init. Run "plumbline --help".\n',
     );
     expectNoStackTrace(r.stderr);
   });
