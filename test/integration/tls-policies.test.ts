@@ -2,81 +2,23 @@
 // builtin:tls-intermediate and builtin:tls-modern, parameterised by vars, and every check's verdict is held to
 // what the server was started to do. The fixture chain is signed by a test root, so each policy re-declares
 // its chain check with the test root as `ca`, as the policies' own header says a private CA is handled.
-import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { execFile, execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Report } from '../../src/report/model.js';
+import { sServer } from './harness/loopback-tls.js';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const CLI = join(ROOT, 'bin/plumbline.js');
 const CERTS = join(ROOT, 'fixtures/certs');
+/** The fixture chain, as s_server serves it. */
+const CHAIN = ['-cert', join(CERTS, 'leaf.crt'), '-key', join(CERTS, 'leaf.key'), '-cert_chain', join(CERTS, 'intermediate-ca.crt'), '-www', '-quiet'];
 
 const MOZILLA_TLS12 = 'ECDHE-ECDSA-AES128-GCM-SHA256:ECDHE-ECDSA-AES256-GCM-SHA384:ECDHE-ECDSA-CHACHA20-POLY1305';
 const TLS13 = 'TLS_AES_128_GCM_SHA256:TLS_AES_256_GCM_SHA384:TLS_CHACHA20_POLY1305_SHA256';
-
-/** A free loopback port: bind 0, read it, let it go. */
-function freePort(): Promise<number> {
-  return new Promise((done, fail) => {
-    const s = createServer();
-    s.once('error', fail);
-    s.listen(0, '127.0.0.1', () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => done(port));
-    });
-  });
-}
-
-/**
- * Starts s_server on a free loopback port and waits (bounded) until it holds it. A port found free can be taken
- * before s_server binds it (the ephemeral range is shared with every connection on the machine): then s_server
- * exits, and another free port is tried, a bounded number of times.
- */
-async function sServer(args: string[]): Promise<{ child: ChildProcess; port: number }> {
-  for (let attempt = 0; attempt < 5; attempt++) {
-    const port = await freePort();
-    const child = spawn(
-      'openssl',
-      [
-        's_server',
-        '-accept',
-        `127.0.0.1:${port}`,
-        '-cert',
-        join(CERTS, 'leaf.crt'),
-        '-key',
-        join(CERTS, 'leaf.key'),
-        '-cert_chain',
-        join(CERTS, 'intermediate-ca.crt'),
-        '-www',
-        '-quiet',
-        ...args,
-      ],
-      { stdio: 'ignore' },
-    );
-    let exited = false;
-    child.once('exit', () => (exited = true));
-    const deadline = Date.now() + 15_000;
-    for (;;) {
-      const taken = await new Promise<boolean>((done) => {
-        const probe = createServer();
-        probe.once('error', () => done(true)); // the port is taken: s_server holds it, unless it has exited
-        probe.listen(port, '127.0.0.1', () => probe.close(() => done(false)));
-      });
-      if (taken && !exited && child.exitCode === null) return { child, port };
-      if (exited || child.exitCode !== null) break;
-      if (Date.now() > deadline) {
-        child.kill();
-        throw new Error(`s_server on ${port} did not start within 15 s`);
-      }
-      await new Promise((r) => setTimeout(r, 50));
-    }
-  }
-  throw new Error('s_server exited on each of 5 free ports');
-}
 
 function cli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((done, fail) => {
@@ -125,9 +67,9 @@ describe('builtin:tls-intermediate and builtin:tls-modern against s_server on lo
     dir = mkdtempSync(join(tmpdir(), 'pl-tls-policies-'));
     // Mozilla intermediate on TLS 1.2 and 1.3, h2; TLS 1.0-1.2 with every suite; TLS 1.3 only.
     const started = [
-      await sServer(['-no_tls1', '-no_tls1_1', '-cipher', MOZILLA_TLS12, '-ciphersuites', TLS13, '-alpn', 'h2,http/1.1']),
-      await sServer(['-no_tls1_3', '-cipher', 'ALL:@SECLEVEL=0']),
-      await sServer(['-tls1_3', '-ciphersuites', TLS13, '-alpn', 'h2']),
+      await sServer([...CHAIN, '-no_tls1', '-no_tls1_1', '-cipher', MOZILLA_TLS12, '-ciphersuites', TLS13, '-alpn', 'h2,http/1.1']),
+      await sServer([...CHAIN, '-no_tls1_3', '-cipher', 'ALL:@SECLEVEL=0']),
+      await sServer([...CHAIN, '-tls1_3', '-ciphersuites', TLS13, '-alpn', 'h2']),
     ];
     servers.push(...started.map((x) => x.child));
     const [good, legacy, only13] = started.map((x) => x.port) as [number, number, number];
