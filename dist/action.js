@@ -1896,8 +1896,8 @@ var WITH_PARAMETERS, isFlag, PlanBuilder, init_builder = __esm({
        * share it; `merge` adds what this check asks beyond the first (more samples, timing, HSTS, TLS wants).
        */
       probe(t, merge2) {
-        let seen = this.probes.get(t.key) ?? t;
-        this.probes.set(t.key, seen), seen.timeoutMs = Math.max(seen.timeoutMs, t.timeoutMs), merge2(seen);
+        let seen2 = this.probes.get(t.key) ?? t;
+        this.probes.set(t.key, seen2), seen2.timeoutMs = Math.max(seen2.timeoutMs, t.timeoutMs), merge2(seen2);
       }
       /** The host's own TCP listeners on these ports, probed as TLS for what the check judges. */
       tlsListeners(ports, wants) {
@@ -2076,8 +2076,8 @@ var init_probe_keys = __esm({
 // src/plan/kinds/tcp.ts
 function plan11(c3, p) {
   let s = c3.selector.spec, samples = s.samples ?? 1, timed = c3.expect.latencyMs !== void 0 || samples > 1, target2 = { kind: "tcp", key: tcpProbeKey(s), host: s.host, port: s.port, samples, timed: !1, timeoutMs: p.timeoutMs };
-  p.probe(target2, (seen) => {
-    seen.samples = Math.max(seen.samples, samples), seen.timed ||= timed;
+  p.probe(target2, (seen2) => {
+    seen2.samples = Math.max(seen2.samples, samples), seen2.timed ||= timed;
   });
 }
 var init_tcp3 = __esm({
@@ -2116,8 +2116,8 @@ function plan13(c3, p) {
     timed: !1,
     timeoutMs: p.timeoutMs
   };
-  p.probe(target2, (seen) => {
-    seen.timed ||= timed, seen.followForHsts ||= followForHsts;
+  p.probe(target2, (seen2) => {
+    seen2.timed ||= timed, seen2.followForHsts ||= followForHsts;
   });
 }
 var init_http2 = __esm({
@@ -2141,7 +2141,7 @@ function plan14(c3, p) {
     wants: { versions: !1, legacy: !1, suites: !1, handshake: !1 },
     timeoutMs: p.timeoutMs
   };
-  p.probe(target2, (seen) => addWants(seen.wants, tlsWants(c3.expect)));
+  p.probe(target2, (seen2) => addWants(seen2.wants, tlsWants(c3.expect)));
 }
 var init_tls2 = __esm({
   "src/plan/kinds/tls.ts"() {
@@ -2249,21 +2249,21 @@ var init_plan = __esm({
 function evaluateTcpStates(check, facts) {
   let e = check.expect, expected = Object.entries(e).map(([state2, m]) => `${state2} ${describe(m)}`).join(", "), sockets2 = family(facts, "sockets", expected);
   if (!sockets2.ok) return sockets2.outcome;
-  let states = sockets2.value.tcpStates, whys = [], seen = [];
+  let states = sockets2.value.tcpStates, whys = [], seen2 = [];
   for (let [state2, m] of Object.entries(e)) {
     if (state2 === "TIME_WAIT_RATIO") {
       let tw = states.TIME_WAIT ?? 0, share = timeWaitRatio(facts, tw, EPHEMERAL_RANGE);
       if ("error" in share) return errorOutcome(expected, { code: "range-unknown", error: share.error });
-      seen.push(`TIME_WAIT_RATIO ${show(share.ratio)} (${tw} TIME_WAIT of ${share.ports} ephemeral ports)`);
+      seen2.push(`TIME_WAIT_RATIO ${show(share.ratio)} (${tw} TIME_WAIT of ${share.ports} ephemeral ports)`);
       let r2 = match(share.ratio, m);
       r2.ok || whys.push({ code: "time-wait", failures: about("TIME_WAIT_RATIO", r2.failures), sockets: tw, ports: share.ports });
       continue;
     }
-    seen.push(`${state2} ${states[state2] ?? 0}`);
+    seen2.push(`${state2} ${states[state2] ?? 0}`);
     let r = match(states[state2] ?? 0, m);
     whys.push(...about(state2, r.failures));
   }
-  let actual = seen.join(", "), failed = together(whys);
+  let actual = seen2.join(", "), failed = together(whys);
   return failed ? { status: "fail", expected, actual, reason: failed } : { status: "pass", expected, actual, reason: { code: "matched", seen: actual } };
 }
 function evaluate5(c3, facts) {
@@ -2425,13 +2425,13 @@ function expectText(e) {
   return Object.entries(e).map(([k, m]) => `${k} ${describe(m)}`).join(", ");
 }
 function judgeInterface(i2, e) {
-  let whys = [], seen = [];
+  let whys = [], seen2 = [];
   for (let [k, m] of Object.entries(e)) {
     let v2 = field(i2, k);
-    seen.push(`${k} ${show(v2)}`), whys.push(...about(k, match(v2, m).failures));
+    seen2.push(`${k} ${show(v2)}`), whys.push(...about(k, match(v2, m).failures));
   }
-  i2.adminUp === !1 && seen.push("administratively down");
-  let failed = together(whys), actual = seen.join(", ");
+  i2.adminUp === !1 && seen2.push("administratively down");
+  let failed = together(whys), actual = seen2.join(", ");
   return { subject: i2.name, status: failed ? "fail" : "pass", actual, ...failed ? { reason: { ...failed, observed: actual } } : {} };
 }
 function evaluateInterface(check, name, facts) {
@@ -2556,8 +2556,8 @@ function coveringRoutes(routes2, family3, table4, rule2) {
     if (r.family !== family3 || (r.table ?? "main") !== table4 || r.tos !== void 0 || r.dest === "default") continue;
     let d = destinationOf(r.dest, family3);
     if (!d || d.prefix < 1 || d.prefix > COVER_MAX_PREFIX) continue;
-    let key2 = `${d.address}/${d.prefix}`, seen = best.get(key2);
-    if (seen && seen.r.metric <= r.metric) continue;
+    let key2 = `${d.address}/${d.prefix}`, seen2 = best.get(key2);
+    if (seen2 && seen2.r.metric <= r.metric) continue;
     let first = firstByte(d.address);
     first !== void 0 && best.set(key2, { r, start: first, size: 1 << 8 - d.prefix, prefix: d.prefix });
   }
@@ -3059,14 +3059,14 @@ function evaluateHttpProbe(spec, e, facts) {
     };
   let inEffect = e.hsts !== void 0 ? hstsInEffect(fact2) : { ok: !0 };
   if (!inEffect.ok && inEffect.status === "error") return errorOutcome(expected, { ...inEffect.why, at: request });
-  let whys = [], seen = [];
+  let whys = [], seen2 = [];
   for (let [label4, m, v2] of httpLeaves(e, fact2, inEffect)) {
-    label4 !== "body" && seen.push(`${label4} ${/Ms$/.test(label4) ? ms(v2) : show(v2)}`);
+    label4 !== "body" && seen2.push(`${label4} ${/Ms$/.test(label4) ? ms(v2) : show(v2)}`);
     let failures = match(v2, m).failures;
     whys.push(...about(label4, label4 === "body" ? failures.map(withoutBody) : failures));
   }
-  inEffect.ok ? inEffect.readFrom !== void 0 && seen.push(`hsts read from ${inEffect.readFrom}`) : (seen.push("hsts (ignored over plain HTTP)"), whys.push(inEffect.why));
-  let actual = seen.join(", ") || `status ${show(fact2.status)}`, timed = e.timings !== void 0 ? clockNote(fact2.clock) : [], note2 = [...fact2.error ? [{ code: "later-error", ...errorArgs(fact2.error) }] : [], ...timed], notes = note2.length ? { notes: note2 } : {}, failed = together(whys);
+  inEffect.ok ? inEffect.readFrom !== void 0 && seen2.push(`hsts read from ${inEffect.readFrom}`) : (seen2.push("hsts (ignored over plain HTTP)"), whys.push(inEffect.why));
+  let actual = seen2.join(", ") || `status ${show(fact2.status)}`, timed = e.timings !== void 0 ? clockNote(fact2.clock) : [], note2 = [...fact2.error ? [{ code: "later-error", ...errorArgs(fact2.error) }] : [], ...timed], notes = note2.length ? { notes: note2 } : {}, failed = together(whys);
   return failed ? { status: "fail", expected, actual, reason: { ...failed, at: request, ...notes } } : { status: "pass", expected, actual, reason: { code: "matched", at: request, seen: actual, ...notes } };
 }
 function evaluate13(c3, facts) {
@@ -3087,19 +3087,19 @@ var HSTS_FAILURES, UNANSWERED, init_http3 = __esm({
 });
 
 // src/probes/readings/tls-profile.ts
-function profileDeviations(profile, seen) {
+function profileDeviations(profile, seen2) {
   let out = [];
   for (let v2 of TLS_VERSIONS) {
-    let accepted = seen.accepted?.[v2];
+    let accepted = seen2.accepted?.[v2];
     if (accepted === void 0) continue;
     let wanted = profile.versions.includes(v2);
     accepted && !wanted && out.push({ id: `version.${v2}`, message: `${v2} is accepted; ${profile.name} allows only ${profile.versions.join(" and ")}` }), !accepted && wanted && out.push({ id: `version.${v2}`, message: `${v2} is refused; ${profile.name} expects it` });
   }
   let allowed = { "TLSv1.2": profile.tls12Ciphers, "TLSv1.3": profile.tls13Suites };
   for (let v2 of ["TLSv1.2", "TLSv1.3"])
-    for (let suite3 of seen.suites?.[v2] ?? [])
+    for (let suite3 of seen2.suites?.[v2] ?? [])
       allowed[v2].includes(suite3) || out.push({ id: `cipher.${suite3}`, message: `${suite3} is accepted at ${v2}; it is not in ${profile.name}` });
-  let cert = seen.certificate;
+  let cert = seen2.certificate;
   if (cert) {
     let type = cert.keyType === "rsa" || cert.keyType === "ec" ? cert.keyType : void 0;
     !type || !profile.keyTypes.includes(type) ? out.push({
@@ -3113,7 +3113,7 @@ function profileDeviations(profile, seen) {
       message: `the certificate is valid for ${cert.lifetimeDays} days; ${profile.name} allows at most ${profile.maxLifetimeDays}`
     });
   }
-  return seen.hstsMaxAge !== void 0 && seen.hstsMaxAge < profile.hstsMinSeconds && out.push({ id: "hsts.max-age", message: `HSTS max-age is ${seen.hstsMaxAge} s; ${profile.name} wants at least ${profile.hstsMinSeconds} s (two years)` }), out;
+  return seen2.hstsMaxAge !== void 0 && seen2.hstsMaxAge < profile.hstsMinSeconds && out.push({ id: "hsts.max-age", message: `HSTS max-age is ${seen2.hstsMaxAge} s; ${profile.name} wants at least ${profile.hstsMinSeconds} s (two years)` }), out;
 }
 var TLS_VERSIONS, TLS13_SUITES, PROFILES, init_tls_profile = __esm({
   "src/probes/readings/tls-profile.ts"() {
@@ -3163,14 +3163,14 @@ function chainExpected(e, extra = () => {
   let parts = [];
   return e.daysLeft !== void 0 && parts.push(`days left ${describe(e.daysLeft)}`), e.fractionLeft !== void 0 && parts.push(`lifetime left ${describe(e.fractionLeft, asPercent)}`), e.leaf?.daysLeft !== void 0 && parts.push(`leaf days left ${describe(e.leaf.daysLeft)}`), e.notYetValid !== void 0 && parts.push(e.notYetValid ? "not yet valid" : "already valid"), extra(parts), e.selfSigned !== void 0 && parts.push(e.selfSigned ? "self-signed" : "not self-signed"), e.sha1 !== void 0 && parts.push(e.sha1 ? "SHA-1 signature" : "no SHA-1 signature"), e.keyBits !== void 0 && parts.push(`leaf key bits ${describe(e.keyBits)}`), parts.join(", ");
 }
-function flag(want, got, yes, no, why, whys, seen) {
-  want !== void 0 && (seen.push(got ? yes : no), want !== got && whys.push(why(got)));
+function flag(want, got, yes, no, why, whys, seen2) {
+  want !== void 0 && (seen2.push(got ? yes : no), want !== got && whys.push(why(got)));
 }
-function judgeChain(chain2, e, whys, seen) {
+function judgeChain(chain2, e, whys, seen2) {
   let certs = chain2.certificates, leaf = certs[0];
   if (e.daysLeft !== void 0 || e.fractionLeft !== void 0) {
     let ee = chain2.earliestExpiry, first = certs[ee.position] ?? leaf, name = nameOf(first);
-    if (seen.push(`earliest expiry: ${name}, notAfter ${ee.notAfter}, ${days(ee.daysLeft)}, ${Math.round(ee.fractionLeft * 1e3) / 10}% of its lifetime left`), e.daysLeft !== void 0) {
+    if (seen2.push(`earliest expiry: ${name}, notAfter ${ee.notAfter}, ${days(ee.daysLeft)}, ${Math.round(ee.fractionLeft * 1e3) / 10}% of its lifetime left`), e.daysLeft !== void 0) {
       let r = match(ee.daysLeft, e.daysLeft);
       r.ok || whys.push({ code: "expires-soon", certificate: name, notAfter: ee.notAfter, daysLeft: ee.daysLeft, failures: r.failures });
     }
@@ -3180,7 +3180,7 @@ function judgeChain(chain2, e, whys, seen) {
     }
   }
   if (e.leaf?.daysLeft !== void 0) {
-    seen.push(`leaf ${days(leaf.daysLeft)} (notAfter ${leaf.notAfter})`);
+    seen2.push(`leaf ${days(leaf.daysLeft)} (notAfter ${leaf.notAfter})`);
     let r = match(leaf.daysLeft, e.leaf.daysLeft);
     r.ok || whys.push({ code: "leaf-expires-soon", certificate: nameOf(leaf), notAfter: leaf.notAfter, daysLeft: leaf.daysLeft, failures: r.failures });
   }
@@ -3193,11 +3193,11 @@ function judgeChain(chain2, e, whys, seen) {
       "every certificate already valid",
       (holds) => ({ code: "not-yet-valid", holds, certificates: early }),
       whys,
-      seen
+      seen2
     );
   }
 }
-function judgeChainTail(chain2, e, whys, seen) {
+function judgeChainTail(chain2, e, whys, seen2) {
   let certs = chain2.certificates, leaf = certs[0];
   if (e.selfSigned !== void 0) {
     let certificate = nameOf(leaf);
@@ -3208,7 +3208,7 @@ function judgeChainTail(chain2, e, whys, seen) {
       `${certificate} is not self-signed`,
       (holds) => ({ code: "self-signed", certificate, holds }),
       whys,
-      seen
+      seen2
     );
   }
   if (e.sha1 !== void 0) {
@@ -3220,12 +3220,12 @@ function judgeChainTail(chain2, e, whys, seen) {
       "no SHA-1 signature",
       (holds) => ({ code: "sha1-signature", holds, certificates: weak }),
       whys,
-      seen
+      seen2
     );
   }
   if (e.keyBits !== void 0) {
     let bits2 = leaf.key.bits ?? void 0;
-    seen.push(`leaf key ${leaf.key.type}${bits2 !== void 0 ? ` ${bits2} bits` : ""}`);
+    seen2.push(`leaf key ${leaf.key.type}${bits2 !== void 0 ? ` ${bits2} bits` : ""}`);
     let r = match(bits2, e.keyBits);
     whys.push(...about(`${nameOf(leaf)} key (${leaf.key.type}) bits`, r.failures));
   }
@@ -3309,13 +3309,13 @@ function observation(a2, chain2) {
   let accepted = {};
   for (let v2 of a2.versions ?? [])
     v2.verdict === "accepted" ? accepted[v2.version] = !0 : v2.verdict === "refused" && (accepted[v2.version] = !1);
-  let seen = { accepted };
+  let seen2 = { accepted };
   if (a2.suites) {
-    seen.suites = {};
-    for (let v2 of ["TLSv1.2", "TLSv1.3"]) a2.suites[v2] && (seen.suites[v2] = a2.suites[v2].suites);
+    seen2.suites = {};
+    for (let v2 of ["TLSv1.2", "TLSv1.3"]) a2.suites[v2] && (seen2.suites[v2] = a2.suites[v2].suites);
   }
   let leaf = chain2?.certificates[0];
-  return leaf && (seen.certificate = { keyType: leaf.key.type, lifetimeDays: Math.round(leaf.lifetimeDays) }, leaf.key.bits !== null && leaf.key.type === "rsa" && (seen.certificate.rsaBits = leaf.key.bits), leaf.key.curve !== null && (seen.certificate.curve = leaf.key.curve)), seen;
+  return leaf && (seen2.certificate = { keyType: leaf.key.type, lifetimeDays: Math.round(leaf.lifetimeDays) }, leaf.key.bits !== null && leaf.key.type === "rsa" && (seen2.certificate.rsaBits = leaf.key.bits), leaf.key.curve !== null && (seen2.certificate.curve = leaf.key.curve)), seen2;
 }
 function judgeProfile(a2, name, j) {
   if (name === void 0) return;
@@ -3537,20 +3537,20 @@ function evaluateCertificate(spec, e, facts) {
   let file = all.value.find((f) => isCertificateFile(f, spec)), what = spec.key !== void 0 ? `${spec.path} (key ${spec.key})` : spec.path;
   if (!file) return errorOutcome(expected, { code: "fact-missing", certificateFile: what });
   if (!file.chain) return errorOutcome(expected, { code: "no-certificate", path: spec.path, ...file.reason !== void 0 ? { why: file.reason } : {} });
-  let certs = file.chain.certificates, leaf = certs[0], whys = [], seen = [];
-  if (judgeChain(file.chain, e, whys, seen), e.chainOrder !== void 0) {
+  let certs = file.chain.certificates, leaf = certs[0], whys = [], seen2 = [];
+  if (judgeChain(file.chain, e, whys, seen2), e.chainOrder !== void 0) {
     let o2 = file.chain.order, why = (holds) => ({ code: "chain-order", holds, problems: o2.problems });
-    flag(e.chainOrder, o2.correct, "chain in order", `chain out of order: ${o2.problems.join("; ") || "not issued in sequence"}`, why, whys, seen);
+    flag(e.chainOrder, o2.correct, "chain in order", `chain out of order: ${o2.problems.join("; ") || "not issued in sequence"}`, why, whys, seen2);
   }
   if (e.keyMatches !== void 0) {
     if (spec.key === void 0 || !file.key) return errorOutcome(expected, { code: "key-not-named", path: spec.path });
     if (file.key.matchesLeaf === null)
       return errorOutcome(expected, { code: "key-unreadable", key: spec.key, ...file.key.reason !== void 0 ? { why: file.key.reason } : {} });
     let key2 = spec.key, certificate = nameOf(leaf), why = (holds) => ({ code: "key-matches", key: key2, certificate, holds });
-    flag(e.keyMatches, file.key.matchesLeaf, `${key2} belongs to the ${certificate}`, `${key2} does not belong to the ${certificate}`, why, whys, seen);
+    flag(e.keyMatches, file.key.matchesLeaf, `${key2} belongs to the ${certificate}`, `${key2} does not belong to the ${certificate}`, why, whys, seen2);
   }
-  judgeChainTail(file.chain, e, whys, seen);
-  let actual = seen.join("; ") || `${certs.length} certificate${certs.length === 1 ? "" : "s"}`, failed = together(whys);
+  judgeChainTail(file.chain, e, whys, seen2);
+  let actual = seen2.join("; ") || `${certs.length} certificate${certs.length === 1 ? "" : "s"}`, failed = together(whys);
   return failed ? { status: "fail", expected, actual, reason: { ...failed, at: spec.path } } : { status: "pass", expected, actual, reason: { code: "matched", at: spec.path, seen: actual } };
 }
 function evaluate16(c3, facts) {
@@ -3771,6 +3771,31 @@ var WEIGHTS, init_score = __esm({
   }
 });
 
+// src/report/listing.ts
+function cut(list, max = 10) {
+  return { shown: list.slice(0, max), more: Math.max(0, list.length - max) };
+}
+function joinCut(list, sep5) {
+  let { shown: shown3, more } = cut(list);
+  return more ? `${shown3.join(sep5)}${sep5}and ${more} more` : shown3.join(sep5);
+}
+function moreItems(more) {
+  return `\u2026 and ${more} more (all in the JSON report)`;
+}
+function failingItems(r) {
+  let details = r.details ?? [], bad = details.filter((d) => d.status !== "pass");
+  return bad.length ? { ...cut(bad), count: bad.length, of: details.length } : void 0;
+}
+function seen(r) {
+  let items = failingItems(r);
+  return items ? `${items.of} checked, ${items.count} not passing` : r.actual;
+}
+var init_listing = __esm({
+  "src/report/listing.ts"() {
+    "use strict";
+  }
+});
+
 // src/report/reasons.ts
 function words(r) {
   return WORDS[r.code](r);
@@ -3780,7 +3805,7 @@ function item(r) {
   return `${at2}${where4}${subject}${words(r)}${r.unit !== void 0 ? ` ${r.unit}` : ""}`;
 }
 function chain(r) {
-  return [item(r), ...(r.also ?? []).map(chain)].join("; ");
+  return joinCut([item(r), ...(r.also ?? []).map(chain)], "; ");
 }
 function note(r) {
   return r.code === "route-caveats" ? ` [${words(r)}]` : ` (${words(r)})`;
@@ -3797,13 +3822,17 @@ function detailText(d) {
   return d.reason ? say(d.reason) : d.actual;
 }
 function worded(r) {
-  let details = r.details?.map((d) => ({ ...d, actual: detailText(d) })), actual = r.actual === "" && details?.length ? details.map((d) => `${d.subject}: ${d.actual}`).join("; ") : r.actual;
+  let details = r.details?.map((d) => ({ ...d, actual: detailText(d) })), actual = r.actual === "" && details?.length ? joinCut(
+    details.map((d) => `${d.subject}: ${d.actual}`),
+    "; "
+  ) : r.actual;
   return { ...r, actual, message: say(r.reason), ...details ? { details } : {} };
 }
 var expiredNote, ownerUnknown, BIND_BREACH, WORDS, init_reasons2 = __esm({
   "src/report/reasons.ts"() {
     "use strict";
     init_matchers();
+    init_listing();
     expiredNote = (n2) => n2 !== void 0 && n2 < 0 ? `expired ${-n2} day${n2 === -1 ? "" : "s"} ago, ` : "", ownerUnknown = (complete) => complete ? "no process visible here owns it (its owner is outside the PID namespace plumbline runs in, as from a container, or the kernel holds it)" : "owning process unknown (some /proc/PID/fd could not be read)", BIND_BREACH = {
       loopback: "listens beyond loopback",
       any: "does not listen on all interfaces",
@@ -3821,7 +3850,7 @@ var expiredNote, ownerUnknown, BIND_BREACH, WORDS, init_reasons2 = __esm({
       below: (r) => `is ${r.actual}, not ${CMP_WORD[r.op]} ${r.bound}`,
       above: (r) => `is ${r.actual}, not ${CMP_WORD[r.op]} ${r.bound}`,
       "out-of-range": (r) => `is ${r.actual}, not between ${r.low} and ${r.high}`,
-      "not-in": (r) => `is ${r.actual}, not one of ${r.allowed.join(", ")}`,
+      "not-in": (r) => `is ${r.actual}, not one of ${joinCut(r.allowed, ", ")}`,
       excluded: (r) => `is ${r.actual}, which is excluded`,
       "no-match": (r) => `${r.actual !== void 0 ? `${r.actual} ` : ""}does not match /${r.pattern}/`,
       "bad-pattern": (r) => `pattern /${r.pattern}/ is not a valid regular expression`,
@@ -3852,7 +3881,7 @@ var expiredNote, ownerUnknown, BIND_BREACH, WORDS, init_reasons2 = __esm({
       "items-unreadable": (r) => `${r.count} of ${r.of} ${r.noun} could not be read`,
       "listeners-unjudged": (r) => `${r.count} of ${r.of} listener(s) could not be judged: ${ownerUnknown(r.complete)}`,
       "no-answer": (r) => r.why,
-      undecided: (r) => `could not decide: ${r.items.map(chain).join("; ")}`,
+      undecided: (r) => `could not decide: ${joinCut(r.items.map(chain), "; ")}`,
       "evaluation-failed": (r) => `internal error evaluating ${r.check}: ${r.error}`,
       "not-applicable": (r) => `not applicable: var ${r.var} is ${r.value} (applies when ${r.when})`,
       "ipv6-off": (r) => r.bare ? r.why : `not applicable: ${r.why}`,
@@ -3861,7 +3890,7 @@ var expiredNote, ownerUnknown, BIND_BREACH, WORDS, init_reasons2 = __esm({
       "nothing-listens": () => "nothing listens on this host",
       "not-loaded": (r) => `not applicable: ${r.why}`,
       "no-tls-listener": (r) => `no TLS listener on ports ${r.ports.join(", ")}`,
-      "items-failed": (r) => `${r.failed.length} of ${r.of} ${r.noun} fail: ${r.failed.join(", ")}`,
+      "items-failed": (r) => `${r.failed.length} of ${r.of} ${r.noun} fail: ${joinCut(r.failed, ", ")}`,
       "no-such-interface": (r) => `interface ${r.name} does not exist`,
       "nothing-listening": (r) => `nothing listens on ${r.on}${r.restriction ? "; the restriction has nothing to apply to" : ""}`,
       listening: (r) => `${r.on} is listening: ${r.seen}`,
@@ -3925,7 +3954,7 @@ var expiredNote, ownerUnknown, BIND_BREACH, WORDS, init_reasons2 = __esm({
         let n2 = r.passedOver.length, passed = n2 ? [`passed over rule${n2 > 1 ? "s" : ""} ${r.passedOver.join(", ")}, which select only some packets`] : [];
         return [...r.caveats, ...passed].join("; ");
       },
-      "plain-listeners": (r) => `${r.endpoints.join(", ")} answer${r.endpoints.length === 1 ? "s" : ""} no TLS ClientHello: not TLS`,
+      "plain-listeners": (r) => `${joinCut(r.endpoints, ", ")} answer${r.endpoints.length === 1 ? "s" : ""} no TLS ClientHello: not TLS`,
       "caused-by": (r) => r.was ? say(r.was) : "a lower check fails"
     };
   }
@@ -4098,11 +4127,11 @@ function finding(c3, r, explains) {
     out += field2(c3, "reason", r.message);
   else {
     out += field2(c3, "expected", r.expected);
-    let details = r.details ?? [], bad = details.filter((d) => d.status !== "pass");
-    out += field2(c3, "actual", bad.length ? `${details.length} checked, ${bad.length} not passing:` : r.actual), bad.length === 0 && r.message && !r.message.includes(r.actual) && (out += field2(c3, "why", r.message));
-    for (let d of bad.slice(0, 10)) out += `${INDENT}${paint(c3, d.status, MARK[d.status])} ${v(d.subject)}: ${v(d.actual)}
+    let items = failingItems(r);
+    out += field2(c3, "actual", items ? `${seen(r)}:` : r.actual), !items && r.message && !r.message.includes(r.actual) && (out += field2(c3, "why", r.message));
+    for (let d of items?.shown ?? []) out += `${INDENT}${paint(c3, d.status, MARK[d.status])} ${v(d.subject)}: ${v(d.actual)}
 `;
-    bad.length > 10 && (out += `${INDENT}${c3.dim(`\u2026 and ${bad.length - 10} more (all in the JSON report)`)}
+    items?.more && (out += `${INDENT}${c3.dim(moreItems(items.more))}
 `);
   }
   return r.status === "fail" && (out += field2(c3, "fix", r.remediation)), out += field2(c3, "at", where(r)), out;
@@ -4168,6 +4197,7 @@ var import_picocolors, MARK, INDENT, init_pretty = __esm({
     init_build();
     init_sanitize();
     init_title();
+    init_listing();
     MARK = { pass: "\u2713", fail: "\u2717", error: "!", skip: "-", waived: "~" };
     INDENT = " ".repeat(16);
   }
@@ -4199,9 +4229,6 @@ function oneLine(s) {
 }
 function shorten(s, n2) {
   return s.length > n2 ? `${s.slice(0, n2 - 1)}\u2026` : s;
-}
-function someNames(names2, max) {
-  return { shown: names2.slice(0, max), more: Math.max(0, names2.length - max) };
 }
 function summaryLine(f) {
   let s = f.summary;
@@ -4244,7 +4271,7 @@ function renderFleetPretty(fleet, opts) {
       let share = `${f.hosts.length}/${fleet.summary.hosts}`, what = f.status === "error" ? "could not check" : f.reasonCode ?? "fail";
       out += `  ${c3.bold(share.padStart(7))}  ${c3.bold(f.severity.toUpperCase().padEnd(8))} ${c3.bold(oneLine(f.checkId))}  ${c3.dim(what)}  ${shorten(oneLine(f.title), 80)}
 `;
-      let { shown: shown3, more } = someNames(f.hosts.map(oneLine), 8);
+      let { shown: shown3, more } = cut(f.hosts.map(oneLine), 8);
       out += `${" ".repeat(19)}${c3.dim(`${shown3.join(", ")}${more ? ` and ${more} more` : ""}`)}
 `;
     }
@@ -4281,6 +4308,7 @@ var import_picocolors2, NAME_WIDTH, init_pretty2 = __esm({
     import_picocolors2 = __toESM(require_picocolors(), 1);
     init_words();
     init_reading();
+    init_listing();
     NAME_WIDTH = 40;
   }
 });
@@ -4356,16 +4384,16 @@ function lines(fields) {
   ).join("");
 }
 function detailLines(r) {
-  let bad = (r.details ?? []).filter((d) => d.status !== "pass");
-  if (bad.length)
-    return bad.map((d) => `${d.status === "fail" ? "\u2717" : "!"} ${d.subject}: ${d.actual}`).join(`
-`);
+  let items = failingItems(r);
+  return items ? [...items.shown.map((d) => `${d.status === "fail" ? "\u2717" : "!"} ${d.subject}: ${d.actual}`), ...items.more ? [moreItems(items.more)] : []].join(`
+`) : void 0;
 }
 function body(r) {
   return lines([
     ["expected", r.expected],
-    ["actual", r.actual],
-    ["message", r.message],
+    ["actual", seen(r)],
+    // The message is the attribute's one line; where the body lists the items, it would string them together again.
+    ["message", failingItems(r) ? void 0 : r.message],
     ["not passing", detailLines(r)],
     ["cause", r.cause !== void 0 ? `${r.cause} failed first: fix it, then audit again` : void 0],
     ["implied by", r.impliedBy?.join(", ")],
@@ -4461,6 +4489,7 @@ var ENTITY, init_junit = __esm({
     "use strict";
     init_sanitize();
     init_title();
+    init_listing();
     ENTITY = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&apos;" };
   }
 });
@@ -4539,10 +4568,10 @@ var init_junit2 = __esm({
 
 // src/report/keys.ts
 function distinctIds(results) {
-  let seen = /* @__PURE__ */ new Map(), taken = new Set(results.map((r) => r.id));
+  let seen2 = /* @__PURE__ */ new Map(), taken = new Set(results.map((r) => r.id));
   return results.map((r) => {
-    let n2 = (seen.get(r.id) ?? 0) + 1;
-    if (seen.set(r.id, n2), n2 === 1) return r.id;
+    let n2 = (seen2.get(r.id) ?? 0) + 1;
+    if (seen2.set(r.id, n2), n2 === 1) return r.id;
     let k = n2;
     for (; taken.has(`${r.id}#${k}`); ) k++;
     let key2 = `${r.id}#${k}`;
@@ -4575,9 +4604,9 @@ function sections(report) {
     list.push(root2), roots.has(c3.id) || roots.set(c3.id, root2);
   }
   let rootOf = (r) => {
-    let seen = /* @__PURE__ */ new Set(), at2 = r;
-    for (; at2?.cause !== void 0 && !seen.has(at2.id); ) {
-      seen.add(at2.id);
+    let seen2 = /* @__PURE__ */ new Set(), at2 = r;
+    for (; at2?.cause !== void 0 && !seen2.has(at2.id); ) {
+      seen2.add(at2.id);
       let root2 = roots.get(at2.cause);
       if (root2) return root2;
       at2 = byId.get(at2.cause);
@@ -4683,21 +4712,24 @@ Why it matters: ${r.rationale}` : fix), markdown: help.join(`
   };
 }
 function messageOf(r) {
-  let text3 = r.status === "error" ? (
+  let items = failingItems(r), text3 = r.status === "error" ? (
     // An unverified check is levelled like a failure of its severity: a critical check that could not be read
     // blocks readiness just as a failing one does. The message says which it is.
     `${r.title}: could not be verified: ${r.message}. It expects ${r.expected}.`
+  ) : items ? (
+    // The items listed below are what the message strings together: listed once (listing.ts).
+    `${r.title}: expected ${r.expected}, actual ${seen(r)}.`
   ) : (
     // The message often says expected and actual already ("somaxconn is 128, not >= 4096"): then once.
     r.message.includes(r.actual) && r.message.includes(r.expected) ? `${r.title}: ${r.message}` : `${r.title}: expected ${r.expected}, actual ${r.actual}. ${r.message}`
-  ), bad = (r.details ?? []).filter((d) => d.status !== "pass");
-  if (bad.some((d) => !r.message.includes(d.subject))) {
+  );
+  if (items) {
     text3 += `
-Not passing (${bad.length} of ${r.details.length}):`;
-    for (let d of bad.slice(0, 10)) text3 += `
+Not passing (${items.count} of ${items.of}):`;
+    for (let d of items.shown) text3 += `
 - ${d.subject}: ${d.actual}`;
-    bad.length > 10 && (text3 += `
-- \u2026 and ${bad.length - 10} more (all in the JSON report)`);
+    items.more && (text3 += `
+- ${moreItems(items.more)}`);
   }
   return r.cause !== void 0 && (text3 += `
 This fails because ${r.cause} failed first: fix that, then audit again.`), r.impliedBy && (text3 += `
@@ -4811,6 +4843,7 @@ var MAX_RESULTS, INFORMATION_URI, LEVEL, SECURITY_SEVERITY, init_sarif = __esm({
     init_sanitize();
     init_md_escape();
     init_build();
+    init_listing();
     MAX_RESULTS = 25e3, INFORMATION_URI = "https://plumbline.dev", LEVEL = { critical: "error", high: "error", medium: "warning", low: "note", info: "note" }, SECURITY_SEVERITY = { critical: "9.5", high: "7.5", medium: "5.0", low: "2.0", info: "0.0" };
   }
 });
@@ -4892,16 +4925,16 @@ function finding2(r, indent = "") {
     out += field3("Could not check", r.message, sub), out += field3("Expected", r.expected, sub);
   else {
     out += field3("Expected", r.expected, sub);
-    let details = r.details ?? [], bad = details.filter((d) => d.status !== "pass");
-    if (bad.length) {
-      out += `${sub}- **Actual:** ${details.length} checked, ${bad.length} not passing:
+    let items = failingItems(r);
+    if (items) {
+      out += `${sub}- **Actual:** ${md(seen(r))}:
 `;
-      for (let d of bad.slice(0, ITEMS)) out += `${sub}  - ${ICON[d.status]} ${md(d.subject, 300)}: ${md(d.actual, 300)}
+      for (let d of items.shown) out += `${sub}  - ${ICON[d.status]} ${md(d.subject, 300)}: ${md(d.actual, 300)}
 `;
-      bad.length > ITEMS && (out += `${sub}  - _\u2026 and ${bad.length - ITEMS} more (all in the JSON report)_
+      items.more && (out += `${sub}  - _${moreItems(items.more)}_
 `);
     } else out += field3("Actual", r.actual, sub);
-    bad.length === 0 && !r.message.includes(r.actual) && (out += field3("Why", r.message, sub));
+    !items && !r.message.includes(r.actual) && (out += field3("Why", r.message, sub));
   }
   return r.status === "fail" && r.remediation !== void 0 && sanitize(r.remediation).trim() && (out += `${sub}- **Fix:** ${mdWithCode(r.remediation)}
 `), r.waiver && (out += field3("Waived", `${r.waiver.reason}${r.waiver.expires ? ` (until ${r.waiver.expires})` : ""}`, sub)), r.refs.length && (out += field3("See", r.refs.join(", "), sub)), out += field3("At", where3(r), sub), out;
@@ -5053,9 +5086,9 @@ ${leftOut(kind17)(n2)}
   );
   let closing = `<sub>plumbline ${md(report.tool.version, 100)} \xB7 report of ${md(report.generatedAt, 100)} \xB7 every check in full: \`--format json\` or \`--format html\`</sub>
 `;
-  return cut(items, Buffer.byteLength(closing, "utf8")), assemble(items, s.shown.length) + closing;
+  return cut2(items, Buffer.byteLength(closing, "utf8")), assemble(items, s.shown.length) + closing;
 }
-function cut(items, tail) {
+function cut2(items, tail) {
   let total = tail;
   for (let it of items) total += Buffer.byteLength(it.text, "utf8");
   if (total <= MARKDOWN_BUDGET) return;
@@ -5082,7 +5115,7 @@ function assemble(items, checks) {
   }
   return parts.join("");
 }
-var MARKDOWN_BUDGET, RESERVE, ITEMS, ICON, PASS, SKIP, SYMPTOM, WAIVED, failureTier, ROOT, leftOut, init_markdown = __esm({
+var MARKDOWN_BUDGET, RESERVE, ICON, PASS, SKIP, SYMPTOM, WAIVED, failureTier, ROOT, leftOut, init_markdown = __esm({
   "src/report/markdown.ts"() {
     "use strict";
     init_model();
@@ -5090,7 +5123,8 @@ var MARKDOWN_BUDGET, RESERVE, ITEMS, ICON, PASS, SKIP, SYMPTOM, WAIVED, failureT
     init_sanitize();
     init_md_escape();
     init_title();
-    MARKDOWN_BUDGET = 900 * 1024, RESERVE = 16 * 1024, ITEMS = 10;
+    init_listing();
+    MARKDOWN_BUDGET = 900 * 1024, RESERVE = 16 * 1024;
     ICON = { pass: "\u2705", fail: "\u274C", error: "\u26A0\uFE0F", skip: "\u23ED\uFE0F", waived: "\u{1F515}" };
     PASS = 1, SKIP = 2, SYMPTOM = 3, WAIVED = 4, failureTier = (s) => 5 + SEVERITIES.length - 1 - SEVERITIES.indexOf(s), ROOT = 5 + SEVERITIES.length;
     leftOut = (what) => (n2) => `_\u2026 ${n2} ${what} left out here to fit the summary (see the end)._`;
@@ -5126,7 +5160,7 @@ function row2(cells) {
 `;
 }
 function names(list, max) {
-  let { shown: shown3, more } = someNames(list, max);
+  let { shown: shown3, more } = cut(list, max);
   return `${shown3.map((n2) => md(n2, 200)).join(", ")}${more ? ` and ${more} more` : ""}`;
 }
 function hostFold(host) {
@@ -5136,7 +5170,7 @@ function hostFold(host) {
 
 `;
   for (let r of bad.slice(0, PER_HOST))
-    out += `- ${r.status === "fail" ? "\u274C" : "\u26A0\uFE0F"} **${r.severity.toUpperCase()}** \xB7 ${mdCodeSpan(r.id)} \u2014 ${md(r.title, 300)}: ${md(r.message, 500)}
+    out += `- ${r.status === "fail" ? "\u274C" : "\u26A0\uFE0F"} **${r.severity.toUpperCase()}** \xB7 ${mdCodeSpan(r.id)} \u2014 ${md(r.title, 300)}: ${md(r.message)}
 `;
   return bad.length > PER_HOST && (out += `- _\u2026 and ${bad.length - PER_HOST} more (all in the JSON report)_
 `), `${out}
@@ -5239,6 +5273,7 @@ var ICON2, PER_HOST, RESERVE2, init_markdown2 = __esm({
     init_build();
     init_words();
     init_reading();
+    init_listing();
     ICON2 = { ready: "\u2705", "not-ready": "\u274C", unaudited: "\u26A0\uFE0F" }, PER_HOST = 20, RESERVE2 = 16 * 1024;
   }
 });
@@ -5265,24 +5300,23 @@ function footer(r) {
   return `<div class="meta"><span class="at">${h(where3(r))}</span>${tags ? ` ${tags}` : ""}${refs}</div>`;
 }
 function itemsList(r) {
-  let bad = (r.details ?? []).filter((d) => d.status !== "pass");
-  if (!bad.length) return "";
+  let items = failingItems(r);
+  if (!items) return "";
   let out = '<ul class="items" aria-label="items not passing">';
-  for (let d of bad.slice(0, ITEMS2))
+  for (let d of items.shown)
     out += `<li class="s-${d.status}"><span aria-hidden="true">${MARK2[d.status]}</span> <span class="subj">${h(d.subject)}</span>: ${lines2(d.actual)}</li>`;
-  return bad.length > ITEMS2 && (out += `<li class="more">\u2026 and ${bad.length - ITEMS2} more in the JSON report</li>`), out + "</ul>";
+  return items.more && (out += `<li class="more">${h(moreItems(items.more))}</li>`), out + "</ul>";
 }
 function expectedActual(r) {
-  let details = r.details ?? [], bad = details.filter((d) => d.status !== "pass").length, actual = bad ? `${details.length} checked, ${bad} not passing` : r.actual;
-  return `<div class="ea"><div class="exp"><div class="lbl">Expected</div><div class="val">${lines2(r.expected)}</div></div><div class="act"><div class="lbl">Actual</div><div class="val">${lines2(actual)}</div></div></div>`;
+  return `<div class="ea"><div class="exp"><div class="lbl">Expected</div><div class="val">${lines2(r.expected)}</div></div><div class="act"><div class="lbl">Actual</div><div class="val">${lines2(seen(r))}</div></div></div>`;
 }
 function card(a2, r, explains) {
   let out = `<article ${attrs(a2, r, explains ? "card root" : "card")}>${headLine(r)}`;
-  return explains && (out += `<p class="explains"><span class="tag rootc">root cause</span> explains ${explains.length} failing check${explains.length === 1 ? "" : "s"}: ${explains.map((x) => a2.link(x.id)).join(", ")}</p>`), r.status === "error" ? out += `<div class="ea"><div class="reason"><div class="lbl">Could not check</div>${lines2(r.message)}</div><div class="exp"><div class="lbl">Expected</div><div class="val">${lines2(r.expected)}</div></div></div>` : (out += expectedActual(r) + itemsList(r), r.message && r.message !== r.actual && (out += `<p class="msg">${lines2(r.message)}</p>`)), r.status === "fail" && r.remediation && (out += `<div class="fix"><div class="lbl">Fix</div><pre>${h(r.remediation)}</pre></div>`), r.rationale && (out += `<p class="why"><span class="lbl">Why it matters</span> ${lines2(r.rationale)}</p>`), out + footer(r) + `</article>
+  return explains && (out += `<p class="explains"><span class="tag rootc">root cause</span> explains ${explains.length} failing check${explains.length === 1 ? "" : "s"}: ${explains.map((x) => a2.link(x.id)).join(", ")}</p>`), r.status === "error" ? out += `<div class="ea"><div class="reason"><div class="lbl">Could not check</div>${lines2(r.message)}</div><div class="exp"><div class="lbl">Expected</div><div class="val">${lines2(r.expected)}</div></div></div>` : (out += expectedActual(r) + itemsList(r), !failingItems(r) && r.message && r.message !== r.actual && (out += `<p class="msg">${lines2(r.message)}</p>`)), r.status === "fail" && r.remediation && (out += `<div class="fix"><div class="lbl">Fix</div><pre>${h(r.remediation)}</pre></div>`), r.rationale && (out += `<p class="why"><span class="lbl">Why it matters</span> ${lines2(r.rationale)}</p>`), out + footer(r) + `</article>
 `;
 }
 function symptom(a2, r) {
-  return `<article ${attrs(a2, r, "card sym")}>${headLine(r)}<p class="because">\u2190 fails because ${a2.link(r.cause)} failed first: fix that, then audit again.</p><p class="msg small">${lines2(r.message)} <span class="dim">(expected ${h(r.expected)}; actual ${h(r.actual)})</span></p></article>
+  return `<article ${attrs(a2, r, "card sym")}>${headLine(r)}<p class="because">\u2190 fails because ${a2.link(r.cause)} failed first: fix that, then audit again.</p><p class="msg small">${lines2(r.message)} <span class="dim">(expected ${h(r.expected)}; actual ${h(seen(r))})</span></p></article>
 `;
 }
 function sectionHtml(id, title, n2, body2, note2 = "") {
@@ -5354,7 +5388,7 @@ function resultsBody(report, prefix = "") {
     r.waiver ? STATUS_WORD[r.waiver.status] : "",
     lines2(r.waiver?.reason ?? ""),
     r.waiver?.expires ? `<time>${h(r.waiver.expires)}</time>` : "never",
-    `${lines2(r.actual)}${r.message && r.message !== r.actual ? `<div class="dim">${lines2(r.message)}</div>` : ""}`
+    `${lines2(seen(r))}${r.message && r.message !== r.actual ? `<div class="dim">${lines2(r.message)}</div>` : ""}`
   ]);
   out.push(
     section(
@@ -5371,13 +5405,14 @@ function resultsBody(report, prefix = "") {
   let areas = [.../* @__PURE__ */ new Set([...report.areas.map((x) => x.area), ...s.shown.map((r) => r.area)])].sort();
   return { html: out.join(""), start: rootsBlock(a2, s, prefix), shown: s.shown, areas };
 }
-var ITEMS2, STATUS_WORD, MARK2, Anchors, init_results = __esm({
+var STATUS_WORD, MARK2, Anchors, init_results = __esm({
   "src/report/html/results.ts"() {
     "use strict";
     init_reading2();
     init_escape();
     init_title();
-    ITEMS2 = 25, STATUS_WORD = { fail: "Fail", error: "Could not check", waived: "Waived", skip: "Skipped", pass: "Pass" }, MARK2 = { pass: "\u2713", fail: "\u2717", error: "!", skip: "\u2013", waived: "~" }, Anchors = class {
+    init_listing();
+    STATUS_WORD = { fail: "Fail", error: "Could not check", waived: "Waived", skip: "Skipped", pass: "Pass" }, MARK2 = { pass: "\u2713", fail: "\u2717", error: "!", skip: "\u2013", waived: "~" }, Anchors = class {
       of = /* @__PURE__ */ new Map();
       first = /* @__PURE__ */ new Map();
       constructor(results, prefix) {
@@ -5421,7 +5456,10 @@ function generic(v2, depth = 0) {
   }
   if (isErr(v2)) return errorLine(v2);
   let entries = Object.entries(v2);
-  return entries.length ? `<dl class="gd">${entries.map(([k, x]) => `<dt>${h(k)}</dt><dd>${generic(x, depth + 1)}</dd>`).join("")}</dl>` : '<span class="dim">none</span>';
+  return entries.length ? `<dl class="gd">${entries.map(([k, x]) => {
+    let nest = isFlat(x) || isErr(x) ? "" : ' class="nest"';
+    return `<dt${nest}>${hWrap(k)}</dt><dd${nest}>${generic(x, depth + 1)}</dd>`;
+  }).join("")}</dl>` : '<span class="dim">none</span>';
 }
 function errorLine(e) {
   return `<p class="ferr"><span class="st s-error">! Could not be collected</span> ${h(e.error)}</p>`;
@@ -5836,8 +5874,9 @@ table.facts td{font-size:12.5px}
 .counters dd{margin:0;font-family:var(--mono)}
 .zero{color:var(--muted)}
 .stats{font-family:var(--mono);font-size:11.5px}.stats span{margin-right:8px;white-space:nowrap}
-.gd{display:grid;grid-template-columns:max-content minmax(0,1fr);gap:2px 14px;margin:4px 0}
+.gd{display:grid;grid-template-columns:fit-content(35%) minmax(0,1fr);gap:2px 14px;margin:4px 0}
 .gd dt{font-weight:600;color:var(--muted)}.gd dd{margin:0;min-width:0;overflow-wrap:break-word}
+.gd>.nest{grid-column:1/-1}.gd>dd.nest{padding-left:14px;border-left:2px solid var(--line);margin-bottom:4px}
 .gl{margin:0;padding-left:20px}
 .recs{margin:0;padding-left:22px}.recs>li{padding:2px 0 6px;border-bottom:1px dotted var(--line)}.recs>li:last-child{border-bottom:0}
 .tok{overflow-wrap:anywhere}
@@ -6403,10 +6442,10 @@ function reasonOf2(hosts2) {
   return unaudited.length && parts.push(`not audited: ${named(unaudited)}`), parts.join("; ");
 }
 function buildFleetReport(outcomes, meta2) {
-  let seen = /* @__PURE__ */ new Set();
+  let seen2 = /* @__PURE__ */ new Set();
   for (let o2 of outcomes) {
-    if (seen.has(o2.name)) throw new Error(`two outcomes for host "${o2.name}": a fleet report holds each host once`);
-    seen.add(o2.name);
+    if (seen2.has(o2.name)) throw new Error(`two outcomes for host "${o2.name}": a fleet report holds each host once`);
+    seen2.add(o2.name);
   }
   let hosts2 = outcomes.map(hostOf).sort((a2, b) => byHostName(a2.name, b.name)), byFault = Object.fromEntries(FAULT_CLASSES.map((c3) => [c3, 0]));
   for (let h3 of hosts2) h3.fault && byFault[h3.fault.class]++;
@@ -6498,8 +6537,8 @@ function requestKey(r) {
 function dedupe(requests) {
   let byKey = /* @__PURE__ */ new Map();
   for (let r of requests) {
-    let key2 = requestKey(r), seen = byKey.get(key2);
-    seen?.op === "run" && r.op === "run" ? byKey.set(key2, { ...r, timeoutMs: Math.max(seen.timeoutMs, r.timeoutMs) }) : seen || byKey.set(key2, r);
+    let key2 = requestKey(r), seen2 = byKey.get(key2);
+    seen2?.op === "run" && r.op === "run" ? byKey.set(key2, { ...r, timeoutMs: Math.max(seen2.timeoutMs, r.timeoutMs) }) : seen2 || byKey.set(key2, r);
   }
   return [...byKey.values()];
 }
@@ -7426,14 +7465,14 @@ function nftStatement(stmt, tableFamily) {
   }
 }
 function nftRuleSummary(expr, tableFamily) {
-  let conditional = !1, seen = tableFamily === "ip" || tableFamily === "ip6" ? [tableFamily] : BOTH, families = seen, verdict2 = "none", target2;
+  let conditional = !1, seen2 = tableFamily === "ip" || tableFamily === "ip6" ? [tableFamily] : BOTH, families = seen2, verdict2 = "none", target2;
   for (let stmt of expr ?? []) {
     let kind17 = nftStatement(stmt, tableFamily);
     kind17 === "condition" ? conditional = !0 : kind17 !== "passive" && (kind17.family !== void 0 && (families = families.filter((f) => f === kind17.family)), "verdict" in kind17 && (verdict2 = kind17.verdict, target2 = kind17.target));
   }
   families.length === 0 && (conditional = !0);
-  let summary2 = { unconditional: !conditional && families.length === seen.length, verdict: verdict2 };
-  return !conditional && families.length < seen.length && (summary2.family = families[0]), target2 !== void 0 && (summary2.target = target2), summary2;
+  let summary2 = { unconditional: !conditional && families.length === seen2.length, verdict: verdict2 };
+  return !conditional && families.length < seen2.length && (summary2.family = families[0]), target2 !== void 0 && (summary2.target = target2), summary2;
 }
 function nftTableFlags(flags) {
   if (flags === void 0) return [];
@@ -7579,10 +7618,10 @@ function withLegacy(raw, nft) {
   let backend = !hasBaseChain(nft.chains) && hasBaseChain(legacy.chains) ? "iptables-legacy" : "nftables";
   return fact(backend, merge([nft, legacy]));
 }
-function unseenNftTables(raw, seen, why) {
+function unseenNftTables(raw, seen2, why) {
   let listed = attempt(raw, NFT_TABLES);
   if (!listed.ok) throw new Error(`cannot read the nftables ruleset: ${why}; ${listed.reason}; iptables-save would not show nftables' own tables`);
-  let known = new Set(seen.tables.map((t) => `${t.family} ${t.name}`)), unseen = listed.stdout.split(`
+  let known = new Set(seen2.tables.map((t) => `${t.family} ${t.name}`)), unseen = listed.stdout.split(`
 `).map((l) => /^table (\S+) (\S+)$/.exec(l.trim())).flatMap((m) => m ? [`${m[1]} ${m[2]}`] : []).filter((t) => !known.has(t));
   if (unseen.length > 0) throw new Error(`cannot read the nftables ruleset: ${why}; nft lists tables iptables-save does not show (${unseen.join(", ")})`);
 }
@@ -8502,9 +8541,9 @@ function whyMissing(raw, path18) {
   return "no such key in /proc/sys";
 }
 function nearestKey(raw, key2, path18) {
-  let cut2 = path18.lastIndexOf("/"), names2 = raw.list(path18.slice(0, cut2));
+  let cut3 = path18.lastIndexOf("/"), names2 = raw.list(path18.slice(0, cut3));
   if (isFailure(names2)) return;
-  let name = path18.slice(cut2 + 1), near = names2.filter((n2) => n2 !== name && editDistance(n2, name) === 1);
+  let name = path18.slice(cut3 + 1), near = names2.filter((n2) => n2 !== name && editDistance(n2, name) === 1);
   if (near.length !== 1) return;
   let sep5 = Math.max(key2.lastIndexOf("."), key2.lastIndexOf("/"));
   return `${key2.slice(0, sep5 + 1)}${near[0]}`;
@@ -8598,11 +8637,11 @@ function reachAt(l) {
   return l.address === "0.0.0.0" ? "127.0.0.1" : l.address === "::" ? l.dualStack ? "127.0.0.1" : "::1" : l.address.startsWith("::ffff:") ? l.address.slice(7) : l.address;
 }
 function tlsCandidates(listeners, ports) {
-  let seen = /* @__PURE__ */ new Set(), out = [];
+  let seen2 = /* @__PURE__ */ new Set(), out = [];
   for (let l of [...listeners].sort((a2, b) => a2.port - b.port)) {
     if (l.protocol !== "tcp" || !ports.includes(l.port)) continue;
     let connectTo = reachAt(l), key2 = `${connectTo} ${l.port}`;
-    seen.has(key2) || (seen.add(key2), out.push({ listener: l, connectTo }));
+    seen2.has(key2) || (seen2.add(key2), out.push({ listener: l, connectTo }));
   }
   return out;
 }
@@ -8667,10 +8706,10 @@ async function resolveHost(host, timeoutMs) {
   let literal = parseAddress(host);
   if (literal) return [{ address: literal.text, family: literal.family }];
   try {
-    let all = await withTimeout(lookup(host, { all: !0, verbatim: !0 }), timeoutMs), seen = /* @__PURE__ */ new Set(), out = [];
+    let all = await withTimeout(lookup(host, { all: !0, verbatim: !0 }), timeoutMs), seen2 = /* @__PURE__ */ new Set(), out = [];
     for (let a2 of all) {
       let p = parseAddress(a2.address);
-      !p || seen.has(p.text) || (seen.add(p.text), out.push({ address: p.text, family: p.family }));
+      !p || seen2.has(p.text) || (seen2.add(p.text), out.push({ address: p.text, family: p.family }));
     }
     return out.length > 0 ? out : { code: "NODATA", reason: `${host} has no addresses` };
   } catch (e) {
@@ -11959,10 +11998,10 @@ function runsOf(targets) {
   return runs.map((r) => [...r].sort((a2, b) => tcpFirst(a2) - tcpFirst(b) || a2 - b));
 }
 function untilDeadline(p, deadlineAt) {
-  let timer, cut2 = new Promise((resolve11) => {
+  let timer, cut3 = new Promise((resolve11) => {
     timer = setTimeout(resolve11, Math.max(0, deadlineAt - performance.now()));
   });
-  return Promise.race([p, cut2]).finally(() => clearTimeout(timer));
+  return Promise.race([p, cut3]).finally(() => clearTimeout(timer));
 }
 async function guarded(t, deadlineAt, now, timed, tls) {
   isTimed(t) && await untilDeadline(timed.ready(), deadlineAt);
@@ -18055,9 +18094,9 @@ function withImpliedChecks(checks) {
     for (let need of needsOf(upper)) {
       let key2 = keyOf2(need);
       if (have.has(key2)) continue;
-      let seen = made.get(key2);
-      if (seen) {
-        seen.impliedBy.push(upper.id), seen.severity = higher(seen.severity, upper.severity), upper.timeout !== void 0 && (seen.timeout = Math.max(seen.timeout ?? 0, upper.timeout));
+      let seen2 = made.get(key2);
+      if (seen2) {
+        seen2.impliedBy.push(upper.id), seen2.severity = higher(seen2.severity, upper.severity), upper.timeout !== void 0 && (seen2.timeout = Math.max(seen2.timeout ?? 0, upper.timeout));
         continue;
       }
       let host = hostKey(need.host), check = {
@@ -21336,7 +21375,7 @@ function revalidateCheck(loaded, index, original, interpolated) {
   return toResult(loaded, raw).issues;
 }
 function toResult(loaded, raw) {
-  let badChecks = /* @__PURE__ */ new Set(), seen = /* @__PURE__ */ new Set(), issues2 = [];
+  let badChecks = /* @__PURE__ */ new Set(), seen2 = /* @__PURE__ */ new Set(), issues2 = [];
   for (let r of raw) {
     r.path[0] === "checks" && typeof r.path[1] == "number" && badChecks.add(r.path[1]);
     let message = r.firstAt ? `${r.message}; first declared on line ${posAt(loaded, r.firstAt).line}` : r.message, issue2 = {
@@ -21344,7 +21383,7 @@ function toResult(loaded, raw) {
       ...r.vars ? { vars: r.vars } : {},
       ...r.valueProblem ? { valueProblem: r.valueProblem } : {}
     }, k = `${issue2.line}:${issue2.column}:${issue2.message}`;
-    seen.has(k) || (seen.add(k), issues2.push(issue2));
+    seen2.has(k) || (seen2.add(k), issues2.push(issue2));
   }
   return issues2.sort((a2, b) => a2.line - b.line || a2.column - b.column), { issues: issues2, badChecks };
 }
@@ -21650,10 +21689,10 @@ function attachWaivers(built, merged, incomplete, issues2) {
   }
 }
 function ordered(issues2, applied) {
-  let rank = new Map(applied.map((s, i2) => [s.display, i2])), seen = /* @__PURE__ */ new Set();
+  let rank = new Map(applied.map((s, i2) => [s.display, i2])), seen2 = /* @__PURE__ */ new Set();
   return issues2.filter((i2) => {
     let k = `${i2.file}\0${i2.line}\0${i2.column}\0${i2.message}`;
-    return seen.has(k) ? !1 : (seen.add(k), !0);
+    return seen2.has(k) ? !1 : (seen2.add(k), !0);
   }).map((issue2, n2) => ({ issue: issue2, n: n2 })).sort(
     (a2, b) => (rank.get(a2.issue.file) ?? -1) - (rank.get(b.issue.file) ?? -1) || a2.issue.line - b.issue.line || a2.issue.column - b.issue.column || a2.n - b.n
   ).map(({ issue: issue2 }) => issue2);
@@ -27052,17 +27091,17 @@ function encodeBatch(batch, nonce) {
 `)}
 `, runs, refused } : { args: [nonce, ...hex], runs, refused };
 }
-function parseLinks(text3, into, seen) {
+function parseLinks(text3, into, seen2) {
   for (let line of text3.split(`
 `)) {
     let start = line.indexOf(" /");
     if (start < 0) continue;
     if (!line.startsWith("l")) {
-      into.set(line.slice(start + 1), failure("EINVAL", `${line.slice(start + 1)}: not a symbolic link`)), seen?.(line.slice(start + 1));
+      into.set(line.slice(start + 1), failure("EINVAL", `${line.slice(start + 1)}: not a symbolic link`)), seen2?.(line.slice(start + 1));
       continue;
     }
     let arrow = line.indexOf(" -> ", start), path18 = arrow < 0 ? line.slice(start + 1) : line.slice(start + 1, arrow);
-    into.set(path18, arrow < 0 ? failure("EACCES", `${path18}: permission denied`) : line.slice(arrow + 4)), seen?.(path18);
+    into.set(path18, arrow < 0 ? failure("EACCES", `${path18}: permission denied`) : line.slice(arrow + 4)), seen2?.(path18);
   }
 }
 async function answerFiles(batch, fetched, missing, onAnswer) {
@@ -27117,8 +27156,8 @@ var ARGUMENT_ROOM, SEPARATOR, failure, thrown, hexBytes2, Fetched, init_program 
           case "P": {
             let names2 = /* @__PURE__ */ new Map();
             parseLinks(f.data.toString("utf8"), this.links, (path18) => {
-              let cut2 = path18.lastIndexOf("/"), dir = path18.slice(0, cut2), list = names2.get(dir);
-              list ? list.push(path18.slice(cut2 + 1)) : names2.set(dir, [path18.slice(cut2 + 1)]);
+              let cut3 = path18.lastIndexOf("/"), dir = path18.slice(0, cut3), list = names2.get(dir);
+              list ? list.push(path18.slice(cut3 + 1)) : names2.set(dir, [path18.slice(cut3 + 1)]);
             });
             for (let [dir, list] of names2) this.lists.has(dir) || this.lists.set(dir, list);
             return;
@@ -33805,12 +33844,12 @@ function enumerate(inv, pattern) {
   return out;
 }
 function groupHosts(inv, group3) {
-  let out = [], seen = /* @__PURE__ */ new Set(), level = [group3];
+  let out = [], seen2 = /* @__PURE__ */ new Set(), level = [group3];
   for (; level.length > 0; ) {
     let next = [];
     for (let g of level)
-      if (!seen.has(g)) {
-        seen.add(g);
+      if (!seen2.has(g)) {
+        seen2.add(g);
         for (let h3 of inv.groups[g]?.hosts ?? []) out.includes(h3) || out.push(h3);
         next.push(...inv.groups[g]?.children ?? []);
       }
@@ -33985,12 +34024,12 @@ var InventoryBuilder, init_builder2 = __esm({
         g.priority = n2;
       }
       ancestors(g) {
-        let seen = /* @__PURE__ */ new Set(), todo = [...g.parents];
+        let seen2 = /* @__PURE__ */ new Set(), todo = [...g.parents];
         for (; todo.length > 0; ) {
           let name = todo.pop();
-          seen.has(name) || (seen.add(name), todo.push(...this.groups.get(name).parents));
+          seen2.has(name) || (seen2.add(name), todo.push(...this.groups.get(name).parents));
         }
-        return seen;
+        return seen2;
       }
       /** Ansible's reconcile_inventory: every group inside `all`, every host in a group of its own or in `ungrouped`. */
       finish() {
@@ -34485,13 +34524,13 @@ function duplicateKey(y) {
   let { isScalar: isScalar2, visit } = yamlLib();
   visit(y.doc, {
     Map(_key, map) {
-      let seen = /* @__PURE__ */ new Map();
+      let seen2 = /* @__PURE__ */ new Map();
       for (let pair of map.items) {
         if (!isScalar2(pair.key)) continue;
-        let name = String(pair.key.value), first = seen.get(name);
+        let name = String(pair.key.value), first = seen2.get(name);
         if (first !== void 0)
           throw new InventoryError(posOf(y, pair.key), `duplicate key "${name}" (first on line ${first})`);
-        seen.set(name, posOf(y, pair.key).line ?? 1);
+        seen2.set(name, posOf(y, pair.key).line ?? 1);
       }
     }
   });
@@ -34872,10 +34911,10 @@ async function fleetHosts(v2) {
     let { inventoryHosts: inventoryHosts2 } = await Promise.resolve().then(() => (init_inventory_hosts(), inventory_hosts_exports));
     hosts2.push(...await inventoryHosts2(v2.inventory, v2.limit));
   } else if (v2.limit !== void 0) throw new UsageError("--limit selects hosts of an --inventory; there is none");
-  let seen = /* @__PURE__ */ new Set();
+  let seen2 = /* @__PURE__ */ new Set();
   for (let h3 of hosts2) {
-    if (seen.has(h3.name)) throw new UsageError(`the host ${h3.name} is named twice (by --target or the inventory); a fleet audits each host once`);
-    seen.add(h3.name);
+    if (seen2.has(h3.name)) throw new UsageError(`the host ${h3.name} is named twice (by --target or the inventory); a fleet audits each host once`);
+    seen2.add(h3.name);
   }
   if (hosts2.length === 0) throw new UsageError(v2.limit !== void 0 ? `--limit ${v2.limit} matches no host of ${v2.inventory}` : "the inventory has no hosts");
   let becomeUser = v2["become-user"];
@@ -36320,13 +36359,15 @@ init_md_escape();
 // src/action/annotations.ts
 init_build();
 init_sanitize();
-var PER_LEVEL = 10;
+init_listing();
+init_reading2();
+var PER_LEVEL = 10, MESSAGE_CHARS = 4096;
 function levelOf(r) {
   return r.status === "error" ? "warning" : r.severity === "critical" || r.severity === "high" ? "error" : r.severity === "medium" ? "warning" : "notice";
 }
 function messageOf2(r) {
   if (r.status === "error") return `could not be verified: ${r.message}`;
-  let parts = [r.message, `expected ${r.expected}, got ${r.actual}`];
+  let parts = [r.message, `expected ${r.expected}, got ${seen(r)}`];
   return r.cause && parts.push(`fails because ${r.cause} fails: fix that first`), r.remediation && parts.push(`fix: ${r.remediation}`), parts.join(`
 `);
 }
@@ -36344,7 +36385,7 @@ function annotationsFor(report, isWorkspaceFile) {
       level,
       // GitHub shows annotations as plain text: the report's one rule for shown text, and no other escaping.
       title: sanitize(`${r.severity.toUpperCase()} ${r.id}: ${r.title}`).replace(/\n/g, " "),
-      message: sanitize(messageOf2(r)),
+      message: clip(sanitize(messageOf2(r)), MESSAGE_CHARS),
       ...isWorkspaceFile(at2.file) ? { file: at2.file, line: at2.line, column: at2.column } : {}
     });
   }
@@ -36439,11 +36480,11 @@ function readIfThere(file) {
   }
 }
 function reportTargets(cwd) {
-  let outs = REPORT_INPUTS.filter((k) => getInput(k) !== "").map((k) => ({ format: k, path: getInput(k) })), seen = /* @__PURE__ */ new Map();
+  let outs = REPORT_INPUTS.filter((k) => getInput(k) !== "").map((k) => ({ format: k, path: getInput(k) })), seen2 = /* @__PURE__ */ new Map();
   for (let t of outs) {
-    let abs = path17.resolve(cwd, t.path), before = seen.get(abs);
+    let abs = path17.resolve(cwd, t.path), before = seen2.get(abs);
     if (before !== void 0) throw new InputError(`inputs ${before} and ${t.format} name the same file, ${t.path}; give each report its own path`);
-    seen.set(abs, t.format);
+    seen2.set(abs, t.format);
   }
   return outs;
 }
