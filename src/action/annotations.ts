@@ -26,7 +26,7 @@ export const PER_LEVEL = 10;
  * Characters of one annotation's message: a few lines to read beside the policy line, far under the 65,535 GitHub
  * takes (a runaway remediation or expectation is cut, the rest is in the summary and the reports).
  */
-export const MESSAGE_CHARS = 4096;
+const MESSAGE_CHARS = 4096;
 
 function levelOf(r: Result): Level {
   // An unverified check is not a failure, but it is no pass either: a reader should see it.

@@ -11,7 +11,7 @@ import type { ResultDetail } from '../evaluate/model.js';
 import type { ReportResult as Result } from './model.js';
 
 /** How many items of a list a person's view shows before it says how many more there are. */
-export const SHOWN = 10;
+const SHOWN = 10;
 
 /** The first `max` of a list, and how many more it holds. */
 export function cut<T>(list: readonly T[], max = SHOWN): { shown: T[]; more: number } {

@@ -3,80 +3,31 @@
 // `openssl s_server` on loopback, probed live and found among the host's TLS listeners; that server's command
 // line, which holds those paths; forty more listeners. The report comes from the real pipeline over this host
 // (builtin:baseline and checks of each kind that reads those facts), for a renderer to lay out.
-import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import type { Server } from 'node:net';
 import { join } from 'node:path';
 import { auditReport } from '../../../src/cli/audit-run.js';
 import type { Report } from '../../../src/report/model.js';
-import { sServer } from './loopback-tls.js';
+import { privateChain, sServer } from './loopback-tls.js';
 
 const NAME = 'payments-gateway.eu-central-1.internal.example-corporation.com';
 
-function openssl(args: string[]): void {
-  execFileSync('openssl', args, { stdio: 'ignore', timeout: 30_000 });
-}
-
-export async function longFactsReport(dir: string): Promise<{ report: Report; stop: () => Promise<void> }> {
-  const pki = join(dir, 'etc/ssl/private/services/payments-gateway.internal.example-corporation.com/letsencrypt/live/2026-11-renewal');
-  mkdirSync(pki, { recursive: true });
-  const at = (f: string): string => join(pki, f);
-  const ec = ['-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes'];
-  openssl([
-    'req',
-    '-x509',
-    ...ec,
-    '-keyout',
-    at('ca.key'),
-    '-out',
-    at('ca.pem'),
-    '-days',
-    '3650',
-    '-subj',
-    '/C=DE/ST=Baden-Wuerttemberg/L=Stuttgart/O=Example Corporation Internal Infrastructure GmbH/OU=Platform Engineering Certificate Authority Operations/CN=Example Corporation Internal Issuing CA G3 2026',
-  ]);
+export async function longFactsReport(under: string): Promise<{ report: Report; stop: () => Promise<void> }> {
+  const dir = join(under, 'etc/ssl/private/services/payments-gateway.internal.example-corporation.com/letsencrypt/live/2026-11-renewal');
+  mkdirSync(dir, { recursive: true });
   const names = Array.from({ length: 40 }, (_, i) => `DNS:service-${String(i + 1).padStart(2, '0')}.${NAME}`);
-  writeFileSync(
-    at('leaf.ext'),
-    [
-      `subjectAltName = DNS:${NAME}, ${names.join(', ')}, IP:10.20.30.40, IP:fd00:1234:5678:9abc::42`,
+  const pki = privateChain(dir, {
+    caSubject:
+      '/C=DE/ST=Baden-Wuerttemberg/L=Stuttgart/O=Example Corporation Internal Infrastructure GmbH/OU=Platform Engineering Certificate Authority Operations/CN=Example Corporation Internal Issuing CA G3 2026',
+    leafSubject: `/C=DE/O=Example Corporation Internal Infrastructure GmbH/OU=Payments Gateway Production Cluster Frankfurt/CN=${NAME}`,
+    san: [`DNS:${NAME}`, ...names, 'IP:10.20.30.40', 'IP:fd00:1234:5678:9abc::42'],
+    extensions: [
       'authorityInfoAccess = OCSP;URI:http://ocsp.internal.example-corporation.com/issuing-ca-g3-2026/ocsp-responder, caIssuers;URI:http://pki.internal.example-corporation.com/certificates/issuing-ca-g3-2026/ca-certificate-chain.crt',
-      'extendedKeyUsage = serverAuth',
-      '',
-    ].join('\n'),
-  );
-  openssl([
-    'req',
-    '-new',
-    ...ec,
-    '-keyout',
-    at('leaf.key'),
-    '-out',
-    at('leaf.csr'),
-    '-subj',
-    `/C=DE/O=Example Corporation Internal Infrastructure GmbH/OU=Payments Gateway Production Cluster Frankfurt/CN=${NAME}`,
-  ]);
-  openssl([
-    'x509',
-    '-req',
-    '-in',
-    at('leaf.csr'),
-    '-CA',
-    at('ca.pem'),
-    '-CAkey',
-    at('ca.key'),
-    '-CAcreateserial',
-    '-out',
-    at('leaf.pem'),
-    '-days',
-    '90',
-    '-extfile',
-    at('leaf.ext'),
-  ]);
-  execFileSync('sh', ['-c', 'cat "$1" "$2" > "$3"', 'sh', at('leaf.pem'), at('ca.pem'), at('fullchain.pem')]);
+    ],
+  });
 
-  const server = await sServer(['-cert', at('leaf.pem'), '-key', at('leaf.key'), '-cert_chain', at('ca.pem'), '-www', '-quiet']);
+  const server = await sServer(['-cert', pki.leaf, '-key', pki.key, '-cert_chain', pki.ca, '-www', '-quiet']);
   const listeners: Server[] = [];
   for (let i = 0; i < 40; i++) {
     const s = createServer();
@@ -89,7 +40,7 @@ export async function longFactsReport(dir: string): Promise<{ report: Report; st
   };
   try {
     const port = server.port;
-    const policy = join(dir, 'long-facts.yaml');
+    const policy = join(under, 'long-facts.yaml');
     writeFileSync(
       policy,
       [
@@ -98,9 +49,9 @@ export async function longFactsReport(dir: string): Promise<{ report: Report; st
         'metadata: { name: long facts }',
         'extends: [builtin:baseline]',
         'checks:',
-        `  - { id: cert.payments, title: The payments chain has a month left, severity: high, certificate: { path: "${at('fullchain.pem')}", key: "${at('leaf.key')}" }, expect: { daysLeft: { gte: 30 }, keyMatches: true } }`,
-        `  - { id: cert.pending, title: The next chain is in place, severity: high, certificate: { path: "${at('does-not-exist-yet-but-will-be-provisioned-by-the-pki-role.pem')}" }, expect: { daysLeft: { gte: 30 } } }`,
-        `  - { id: tls.payments, title: The payments endpoint is trusted, severity: high, tls: { host: 127.0.0.1, port: ${port}, servername: ${NAME}, ca: "${at('ca.pem')}" }, expect: { certificate: { chain: trusted, hostname: true } } }`,
+        `  - { id: cert.payments, title: The payments chain has a month left, severity: high, certificate: { path: "${pki.chain}", key: "${pki.key}" }, expect: { daysLeft: { gte: 30 }, keyMatches: true } }`,
+        `  - { id: cert.pending, title: The next chain is in place, severity: high, certificate: { path: "${join(dir, 'does-not-exist-yet-but-will-be-provisioned-by-the-pki-role.pem')}" }, expect: { daysLeft: { gte: 30 } } }`,
+        `  - { id: tls.payments, title: The payments endpoint is trusted, severity: high, tls: { host: 127.0.0.1, port: ${port}, servername: ${NAME}, ca: "${pki.ca}" }, expect: { certificate: { chain: trusted, hostname: true } } }`,
         `  - { id: tls.own, title: The host's TLS listeners, severity: high, tlsListeners: { ports: [${port}] }, expect: { certificate: { daysLeft: { gte: 14 } } } }`,
         `  - { id: limits.payments, title: The payments server may open files, severity: high, limits: { port: ${port}, item: nofile }, expect: { soft: { gte: 1024 } } }`,
         '',

@@ -1,8 +1,49 @@
 // `openssl s_server` on this machine's loopback, for tests that need a real TLS endpoint and no network
-// namespace (the built-in TLS policies, the HTML report of a real host).
-import { spawn } from 'node:child_process';
+// namespace (the built-in TLS policies, the HTML report of a real host), and a private CA to sign its chain.
+import { execFileSync, spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { join } from 'node:path';
+
+function openssl(args: string[]): void {
+  execFileSync('openssl', args, { stdio: 'ignore', timeout: 30_000 });
+}
+
+/**
+ * A private CA and a leaf it signed, made in `dir` with openssl: EC P-256 keys, the CA for ten years, the leaf
+ * for 90 days for TLS servers, with the subjectAltNames (`DNS:x`, `IP:y`) and any further extension lines given.
+ * `chain` is the leaf then the CA, as a server's chain file holds them.
+ */
+export function privateChain(
+  dir: string,
+  o: { caSubject: string; leafSubject: string; san: string[]; extensions?: string[] },
+): { ca: string; leaf: string; key: string; chain: string } {
+  const at = (f: string): string => join(dir, f);
+  const ec = ['-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes'];
+  openssl(['req', '-x509', ...ec, '-keyout', at('ca.key'), '-out', at('ca.pem'), '-days', '3650', '-subj', o.caSubject]);
+  writeFileSync(at('leaf.ext'), [`subjectAltName = ${o.san.join(', ')}`, 'extendedKeyUsage = serverAuth', ...(o.extensions ?? []), ''].join('\n'));
+  openssl(['req', '-new', ...ec, '-keyout', at('leaf.key'), '-out', at('leaf.csr'), '-subj', o.leafSubject]);
+  openssl([
+    'x509',
+    '-req',
+    '-in',
+    at('leaf.csr'),
+    '-CA',
+    at('ca.pem'),
+    '-CAkey',
+    at('ca.key'),
+    '-CAcreateserial',
+    '-out',
+    at('leaf.pem'),
+    '-days',
+    '90',
+    '-extfile',
+    at('leaf.ext'),
+  ]);
+  execFileSync('sh', ['-c', 'cat "$1" "$2" > "$3"', 'sh', at('leaf.pem'), at('ca.pem'), at('fullchain.pem')]);
+  return { ca: at('ca.pem'), leaf: at('leaf.pem'), key: at('leaf.key'), chain: at('fullchain.pem') };
+}
 
 /** A free loopback port: bind 0, read it, let it go. */
 function freePort(): Promise<number> {
