@@ -762,7 +762,6 @@ var kind12, init_dns = __esm({
 });
 
 // src/policy/kinds/http.ts
-import * as path6 from "node:path";
 function schema13({ T, ref, raw, def }) {
   let httpSelector = def(
     "httpSelector",
@@ -776,7 +775,7 @@ function schema13({ T, ref, raw, def }) {
         ca: T.Optional(
           T.String({
             minLength: 1,
-            description: "A PEM file of trust anchors that replaces the system store for https; a relative path is read from the policy file's directory."
+            description: "A PEM file of trust anchors that replaces the system store for https; a relative path is read from the directory of the policy file that wrote it, or, when a var gave it, from where the var was set (the working directory for --var and --vars)."
           })
         )
       },
@@ -839,7 +838,7 @@ var kind13, init_http = __esm({
       schema: schema13,
       selector: (v2, at2) => {
         let spec = { url: v2.url };
-        return v2.method !== void 0 && (spec.method = v2.method), v2.headers !== void 0 && (spec.headers = v2.headers), v2.ca !== void 0 && (spec.ca = path6.resolve(at2.dir, v2.ca)), { kind: "http", spec };
+        return v2.method !== void 0 && (spec.method = v2.method), v2.headers !== void 0 && (spec.headers = v2.headers), v2.ca !== void 0 && (spec.ca = at2.path("ca", v2.ca)), { kind: "http", spec };
       }
     };
   }
@@ -991,7 +990,6 @@ var init_tls_expect = __esm({
 });
 
 // src/policy/kinds/tls.ts
-import * as path7 from "node:path";
 function schema14(kit) {
   let { T, ref, def } = kit, tlsSelector = def(
     "tlsSelector",
@@ -1003,8 +1001,7 @@ function schema14(kit) {
         ip: T.Optional(T.String({ minLength: 1, description: "Connect to this address instead of resolving host (host stays the name sent and checked)." })),
         ca: T.Optional(
           T.String({
-            minLength: 1,
-            description: "A PEM file of trust anchors, on the auditing machine, that replaces the system store; a relative path is read from the policy file's directory."
+            description: "A PEM file of trust anchors, on the auditing machine, that replaces the system store; empty: the system store (a var such as tlsCa left unset). A relative path is read from the directory of the policy file that wrote it, or, when a var gave it, from where the var was set (the working directory for --var and --vars)."
           })
         ),
         allAddresses: T.Optional(
@@ -1034,7 +1031,7 @@ var kind14, init_tls = __esm({
       schema: schema14,
       selector: (v2, at2) => {
         let spec = { host: v2.host, port: v2.port ?? 443 };
-        return v2.servername !== void 0 && (spec.servername = v2.servername), v2.ip !== void 0 && (spec.ip = v2.ip), v2.ca !== void 0 && (spec.ca = path7.resolve(at2.dir, v2.ca)), v2.allAddresses !== void 0 && (spec.allAddresses = v2.allAddresses), { kind: "tls", spec };
+        return v2.servername !== void 0 && (spec.servername = v2.servername), v2.ip !== void 0 && (spec.ip = v2.ip), v2.ca && (spec.ca = at2.path("ca", v2.ca)), v2.allAddresses !== void 0 && (spec.allAddresses = v2.allAddresses), { kind: "tls", spec };
       }
     };
   }
@@ -1896,8 +1893,8 @@ var WITH_PARAMETERS, isFlag, PlanBuilder, init_builder = __esm({
        * share it; `merge` adds what this check asks beyond the first (more samples, timing, HSTS, TLS wants).
        */
       probe(t, merge2) {
-        let seen = this.probes.get(t.key) ?? t;
-        this.probes.set(t.key, seen), seen.timeoutMs = Math.max(seen.timeoutMs, t.timeoutMs), merge2(seen);
+        let seen2 = this.probes.get(t.key) ?? t;
+        this.probes.set(t.key, seen2), seen2.timeoutMs = Math.max(seen2.timeoutMs, t.timeoutMs), merge2(seen2);
       }
       /** The host's own TCP listeners on these ports, probed as TLS for what the check judges. */
       tlsListeners(ports, wants) {
@@ -2076,8 +2073,8 @@ var init_probe_keys = __esm({
 // src/plan/kinds/tcp.ts
 function plan11(c3, p) {
   let s = c3.selector.spec, samples = s.samples ?? 1, timed = c3.expect.latencyMs !== void 0 || samples > 1, target2 = { kind: "tcp", key: tcpProbeKey(s), host: s.host, port: s.port, samples, timed: !1, timeoutMs: p.timeoutMs };
-  p.probe(target2, (seen) => {
-    seen.samples = Math.max(seen.samples, samples), seen.timed ||= timed;
+  p.probe(target2, (seen2) => {
+    seen2.samples = Math.max(seen2.samples, samples), seen2.timed ||= timed;
   });
 }
 var init_tcp3 = __esm({
@@ -2116,8 +2113,8 @@ function plan13(c3, p) {
     timed: !1,
     timeoutMs: p.timeoutMs
   };
-  p.probe(target2, (seen) => {
-    seen.timed ||= timed, seen.followForHsts ||= followForHsts;
+  p.probe(target2, (seen2) => {
+    seen2.timed ||= timed, seen2.followForHsts ||= followForHsts;
   });
 }
 var init_http2 = __esm({
@@ -2141,7 +2138,7 @@ function plan14(c3, p) {
     wants: { versions: !1, legacy: !1, suites: !1, handshake: !1 },
     timeoutMs: p.timeoutMs
   };
-  p.probe(target2, (seen) => addWants(seen.wants, tlsWants(c3.expect)));
+  p.probe(target2, (seen2) => addWants(seen2.wants, tlsWants(c3.expect)));
 }
 var init_tls2 = __esm({
   "src/plan/kinds/tls.ts"() {
@@ -2249,21 +2246,21 @@ var init_plan = __esm({
 function evaluateTcpStates(check, facts) {
   let e = check.expect, expected = Object.entries(e).map(([state2, m]) => `${state2} ${describe(m)}`).join(", "), sockets2 = family(facts, "sockets", expected);
   if (!sockets2.ok) return sockets2.outcome;
-  let states = sockets2.value.tcpStates, whys = [], seen = [];
+  let states = sockets2.value.tcpStates, whys = [], seen2 = [];
   for (let [state2, m] of Object.entries(e)) {
     if (state2 === "TIME_WAIT_RATIO") {
       let tw = states.TIME_WAIT ?? 0, share = timeWaitRatio(facts, tw, EPHEMERAL_RANGE);
       if ("error" in share) return errorOutcome(expected, { code: "range-unknown", error: share.error });
-      seen.push(`TIME_WAIT_RATIO ${show(share.ratio)} (${tw} TIME_WAIT of ${share.ports} ephemeral ports)`);
+      seen2.push(`TIME_WAIT_RATIO ${show(share.ratio)} (${tw} TIME_WAIT of ${share.ports} ephemeral ports)`);
       let r2 = match(share.ratio, m);
       r2.ok || whys.push({ code: "time-wait", failures: about("TIME_WAIT_RATIO", r2.failures), sockets: tw, ports: share.ports });
       continue;
     }
-    seen.push(`${state2} ${states[state2] ?? 0}`);
+    seen2.push(`${state2} ${states[state2] ?? 0}`);
     let r = match(states[state2] ?? 0, m);
     whys.push(...about(state2, r.failures));
   }
-  let actual = seen.join(", "), failed = together(whys);
+  let actual = seen2.join(", "), failed = together(whys);
   return failed ? { status: "fail", expected, actual, reason: failed } : { status: "pass", expected, actual, reason: { code: "matched", seen: actual } };
 }
 function evaluate5(c3, facts) {
@@ -2425,13 +2422,13 @@ function expectText(e) {
   return Object.entries(e).map(([k, m]) => `${k} ${describe(m)}`).join(", ");
 }
 function judgeInterface(i2, e) {
-  let whys = [], seen = [];
+  let whys = [], seen2 = [];
   for (let [k, m] of Object.entries(e)) {
     let v2 = field(i2, k);
-    seen.push(`${k} ${show(v2)}`), whys.push(...about(k, match(v2, m).failures));
+    seen2.push(`${k} ${show(v2)}`), whys.push(...about(k, match(v2, m).failures));
   }
-  i2.adminUp === !1 && seen.push("administratively down");
-  let failed = together(whys), actual = seen.join(", ");
+  i2.adminUp === !1 && seen2.push("administratively down");
+  let failed = together(whys), actual = seen2.join(", ");
   return { subject: i2.name, status: failed ? "fail" : "pass", actual, ...failed ? { reason: { ...failed, observed: actual } } : {} };
 }
 function evaluateInterface(check, name, facts) {
@@ -2556,8 +2553,8 @@ function coveringRoutes(routes2, family3, table4, rule2) {
     if (r.family !== family3 || (r.table ?? "main") !== table4 || r.tos !== void 0 || r.dest === "default") continue;
     let d = destinationOf(r.dest, family3);
     if (!d || d.prefix < 1 || d.prefix > COVER_MAX_PREFIX) continue;
-    let key2 = `${d.address}/${d.prefix}`, seen = best.get(key2);
-    if (seen && seen.r.metric <= r.metric) continue;
+    let key2 = `${d.address}/${d.prefix}`, seen2 = best.get(key2);
+    if (seen2 && seen2.r.metric <= r.metric) continue;
     let first = firstByte(d.address);
     first !== void 0 && best.set(key2, { r, start: first, size: 1 << 8 - d.prefix, prefix: d.prefix });
   }
@@ -3059,14 +3056,14 @@ function evaluateHttpProbe(spec, e, facts) {
     };
   let inEffect = e.hsts !== void 0 ? hstsInEffect(fact2) : { ok: !0 };
   if (!inEffect.ok && inEffect.status === "error") return errorOutcome(expected, { ...inEffect.why, at: request });
-  let whys = [], seen = [];
+  let whys = [], seen2 = [];
   for (let [label4, m, v2] of httpLeaves(e, fact2, inEffect)) {
-    label4 !== "body" && seen.push(`${label4} ${/Ms$/.test(label4) ? ms(v2) : show(v2)}`);
+    label4 !== "body" && seen2.push(`${label4} ${/Ms$/.test(label4) ? ms(v2) : show(v2)}`);
     let failures = match(v2, m).failures;
     whys.push(...about(label4, label4 === "body" ? failures.map(withoutBody) : failures));
   }
-  inEffect.ok ? inEffect.readFrom !== void 0 && seen.push(`hsts read from ${inEffect.readFrom}`) : (seen.push("hsts (ignored over plain HTTP)"), whys.push(inEffect.why));
-  let actual = seen.join(", ") || `status ${show(fact2.status)}`, timed = e.timings !== void 0 ? clockNote(fact2.clock) : [], note2 = [...fact2.error ? [{ code: "later-error", ...errorArgs(fact2.error) }] : [], ...timed], notes = note2.length ? { notes: note2 } : {}, failed = together(whys);
+  inEffect.ok ? inEffect.readFrom !== void 0 && seen2.push(`hsts read from ${inEffect.readFrom}`) : (seen2.push("hsts (ignored over plain HTTP)"), whys.push(inEffect.why));
+  let actual = seen2.join(", ") || `status ${show(fact2.status)}`, timed = e.timings !== void 0 ? clockNote(fact2.clock) : [], note2 = [...fact2.error ? [{ code: "later-error", ...errorArgs(fact2.error) }] : [], ...timed], notes = note2.length ? { notes: note2 } : {}, failed = together(whys);
   return failed ? { status: "fail", expected, actual, reason: { ...failed, at: request, ...notes } } : { status: "pass", expected, actual, reason: { code: "matched", at: request, seen: actual, ...notes } };
 }
 function evaluate13(c3, facts) {
@@ -3087,19 +3084,19 @@ var HSTS_FAILURES, UNANSWERED, init_http3 = __esm({
 });
 
 // src/probes/readings/tls-profile.ts
-function profileDeviations(profile, seen) {
+function profileDeviations(profile, seen2) {
   let out = [];
   for (let v2 of TLS_VERSIONS) {
-    let accepted = seen.accepted?.[v2];
+    let accepted = seen2.accepted?.[v2];
     if (accepted === void 0) continue;
     let wanted = profile.versions.includes(v2);
     accepted && !wanted && out.push({ id: `version.${v2}`, message: `${v2} is accepted; ${profile.name} allows only ${profile.versions.join(" and ")}` }), !accepted && wanted && out.push({ id: `version.${v2}`, message: `${v2} is refused; ${profile.name} expects it` });
   }
   let allowed = { "TLSv1.2": profile.tls12Ciphers, "TLSv1.3": profile.tls13Suites };
   for (let v2 of ["TLSv1.2", "TLSv1.3"])
-    for (let suite3 of seen.suites?.[v2] ?? [])
+    for (let suite3 of seen2.suites?.[v2] ?? [])
       allowed[v2].includes(suite3) || out.push({ id: `cipher.${suite3}`, message: `${suite3} is accepted at ${v2}; it is not in ${profile.name}` });
-  let cert = seen.certificate;
+  let cert = seen2.certificate;
   if (cert) {
     let type = cert.keyType === "rsa" || cert.keyType === "ec" ? cert.keyType : void 0;
     !type || !profile.keyTypes.includes(type) ? out.push({
@@ -3113,7 +3110,7 @@ function profileDeviations(profile, seen) {
       message: `the certificate is valid for ${cert.lifetimeDays} days; ${profile.name} allows at most ${profile.maxLifetimeDays}`
     });
   }
-  return seen.hstsMaxAge !== void 0 && seen.hstsMaxAge < profile.hstsMinSeconds && out.push({ id: "hsts.max-age", message: `HSTS max-age is ${seen.hstsMaxAge} s; ${profile.name} wants at least ${profile.hstsMinSeconds} s (two years)` }), out;
+  return seen2.hstsMaxAge !== void 0 && seen2.hstsMaxAge < profile.hstsMinSeconds && out.push({ id: "hsts.max-age", message: `HSTS max-age is ${seen2.hstsMaxAge} s; ${profile.name} wants at least ${profile.hstsMinSeconds} s (two years)` }), out;
 }
 var TLS_VERSIONS, TLS13_SUITES, PROFILES, init_tls_profile = __esm({
   "src/probes/readings/tls-profile.ts"() {
@@ -3163,14 +3160,14 @@ function chainExpected(e, extra = () => {
   let parts = [];
   return e.daysLeft !== void 0 && parts.push(`days left ${describe(e.daysLeft)}`), e.fractionLeft !== void 0 && parts.push(`lifetime left ${describe(e.fractionLeft, asPercent)}`), e.leaf?.daysLeft !== void 0 && parts.push(`leaf days left ${describe(e.leaf.daysLeft)}`), e.notYetValid !== void 0 && parts.push(e.notYetValid ? "not yet valid" : "already valid"), extra(parts), e.selfSigned !== void 0 && parts.push(e.selfSigned ? "self-signed" : "not self-signed"), e.sha1 !== void 0 && parts.push(e.sha1 ? "SHA-1 signature" : "no SHA-1 signature"), e.keyBits !== void 0 && parts.push(`leaf key bits ${describe(e.keyBits)}`), parts.join(", ");
 }
-function flag(want, got, yes, no, why, whys, seen) {
-  want !== void 0 && (seen.push(got ? yes : no), want !== got && whys.push(why(got)));
+function flag(want, got, yes, no, why, whys, seen2) {
+  want !== void 0 && (seen2.push(got ? yes : no), want !== got && whys.push(why(got)));
 }
-function judgeChain(chain2, e, whys, seen) {
+function judgeChain(chain2, e, whys, seen2) {
   let certs = chain2.certificates, leaf = certs[0];
   if (e.daysLeft !== void 0 || e.fractionLeft !== void 0) {
     let ee = chain2.earliestExpiry, first = certs[ee.position] ?? leaf, name = nameOf(first);
-    if (seen.push(`earliest expiry: ${name}, notAfter ${ee.notAfter}, ${days(ee.daysLeft)}, ${Math.round(ee.fractionLeft * 1e3) / 10}% of its lifetime left`), e.daysLeft !== void 0) {
+    if (seen2.push(`earliest expiry: ${name}, notAfter ${ee.notAfter}, ${days(ee.daysLeft)}, ${Math.round(ee.fractionLeft * 1e3) / 10}% of its lifetime left`), e.daysLeft !== void 0) {
       let r = match(ee.daysLeft, e.daysLeft);
       r.ok || whys.push({ code: "expires-soon", certificate: name, notAfter: ee.notAfter, daysLeft: ee.daysLeft, failures: r.failures });
     }
@@ -3180,7 +3177,7 @@ function judgeChain(chain2, e, whys, seen) {
     }
   }
   if (e.leaf?.daysLeft !== void 0) {
-    seen.push(`leaf ${days(leaf.daysLeft)} (notAfter ${leaf.notAfter})`);
+    seen2.push(`leaf ${days(leaf.daysLeft)} (notAfter ${leaf.notAfter})`);
     let r = match(leaf.daysLeft, e.leaf.daysLeft);
     r.ok || whys.push({ code: "leaf-expires-soon", certificate: nameOf(leaf), notAfter: leaf.notAfter, daysLeft: leaf.daysLeft, failures: r.failures });
   }
@@ -3193,11 +3190,11 @@ function judgeChain(chain2, e, whys, seen) {
       "every certificate already valid",
       (holds) => ({ code: "not-yet-valid", holds, certificates: early }),
       whys,
-      seen
+      seen2
     );
   }
 }
-function judgeChainTail(chain2, e, whys, seen) {
+function judgeChainTail(chain2, e, whys, seen2) {
   let certs = chain2.certificates, leaf = certs[0];
   if (e.selfSigned !== void 0) {
     let certificate = nameOf(leaf);
@@ -3208,7 +3205,7 @@ function judgeChainTail(chain2, e, whys, seen) {
       `${certificate} is not self-signed`,
       (holds) => ({ code: "self-signed", certificate, holds }),
       whys,
-      seen
+      seen2
     );
   }
   if (e.sha1 !== void 0) {
@@ -3220,12 +3217,12 @@ function judgeChainTail(chain2, e, whys, seen) {
       "no SHA-1 signature",
       (holds) => ({ code: "sha1-signature", holds, certificates: weak }),
       whys,
-      seen
+      seen2
     );
   }
   if (e.keyBits !== void 0) {
     let bits2 = leaf.key.bits ?? void 0;
-    seen.push(`leaf key ${leaf.key.type}${bits2 !== void 0 ? ` ${bits2} bits` : ""}`);
+    seen2.push(`leaf key ${leaf.key.type}${bits2 !== void 0 ? ` ${bits2} bits` : ""}`);
     let r = match(bits2, e.keyBits);
     whys.push(...about(`${nameOf(leaf)} key (${leaf.key.type}) bits`, r.failures));
   }
@@ -3309,13 +3306,13 @@ function observation(a2, chain2) {
   let accepted = {};
   for (let v2 of a2.versions ?? [])
     v2.verdict === "accepted" ? accepted[v2.version] = !0 : v2.verdict === "refused" && (accepted[v2.version] = !1);
-  let seen = { accepted };
+  let seen2 = { accepted };
   if (a2.suites) {
-    seen.suites = {};
-    for (let v2 of ["TLSv1.2", "TLSv1.3"]) a2.suites[v2] && (seen.suites[v2] = a2.suites[v2].suites);
+    seen2.suites = {};
+    for (let v2 of ["TLSv1.2", "TLSv1.3"]) a2.suites[v2] && (seen2.suites[v2] = a2.suites[v2].suites);
   }
   let leaf = chain2?.certificates[0];
-  return leaf && (seen.certificate = { keyType: leaf.key.type, lifetimeDays: Math.round(leaf.lifetimeDays) }, leaf.key.bits !== null && leaf.key.type === "rsa" && (seen.certificate.rsaBits = leaf.key.bits), leaf.key.curve !== null && (seen.certificate.curve = leaf.key.curve)), seen;
+  return leaf && (seen2.certificate = { keyType: leaf.key.type, lifetimeDays: Math.round(leaf.lifetimeDays) }, leaf.key.bits !== null && leaf.key.type === "rsa" && (seen2.certificate.rsaBits = leaf.key.bits), leaf.key.curve !== null && (seen2.certificate.curve = leaf.key.curve)), seen2;
 }
 function judgeProfile(a2, name, j) {
   if (name === void 0) return;
@@ -3537,20 +3534,20 @@ function evaluateCertificate(spec, e, facts) {
   let file = all.value.find((f) => isCertificateFile(f, spec)), what = spec.key !== void 0 ? `${spec.path} (key ${spec.key})` : spec.path;
   if (!file) return errorOutcome(expected, { code: "fact-missing", certificateFile: what });
   if (!file.chain) return errorOutcome(expected, { code: "no-certificate", path: spec.path, ...file.reason !== void 0 ? { why: file.reason } : {} });
-  let certs = file.chain.certificates, leaf = certs[0], whys = [], seen = [];
-  if (judgeChain(file.chain, e, whys, seen), e.chainOrder !== void 0) {
+  let certs = file.chain.certificates, leaf = certs[0], whys = [], seen2 = [];
+  if (judgeChain(file.chain, e, whys, seen2), e.chainOrder !== void 0) {
     let o2 = file.chain.order, why = (holds) => ({ code: "chain-order", holds, problems: o2.problems });
-    flag(e.chainOrder, o2.correct, "chain in order", `chain out of order: ${o2.problems.join("; ") || "not issued in sequence"}`, why, whys, seen);
+    flag(e.chainOrder, o2.correct, "chain in order", `chain out of order: ${o2.problems.join("; ") || "not issued in sequence"}`, why, whys, seen2);
   }
   if (e.keyMatches !== void 0) {
     if (spec.key === void 0 || !file.key) return errorOutcome(expected, { code: "key-not-named", path: spec.path });
     if (file.key.matchesLeaf === null)
       return errorOutcome(expected, { code: "key-unreadable", key: spec.key, ...file.key.reason !== void 0 ? { why: file.key.reason } : {} });
     let key2 = spec.key, certificate = nameOf(leaf), why = (holds) => ({ code: "key-matches", key: key2, certificate, holds });
-    flag(e.keyMatches, file.key.matchesLeaf, `${key2} belongs to the ${certificate}`, `${key2} does not belong to the ${certificate}`, why, whys, seen);
+    flag(e.keyMatches, file.key.matchesLeaf, `${key2} belongs to the ${certificate}`, `${key2} does not belong to the ${certificate}`, why, whys, seen2);
   }
-  judgeChainTail(file.chain, e, whys, seen);
-  let actual = seen.join("; ") || `${certs.length} certificate${certs.length === 1 ? "" : "s"}`, failed = together(whys);
+  judgeChainTail(file.chain, e, whys, seen2);
+  let actual = seen2.join("; ") || `${certs.length} certificate${certs.length === 1 ? "" : "s"}`, failed = together(whys);
   return failed ? { status: "fail", expected, actual, reason: { ...failed, at: spec.path } } : { status: "pass", expected, actual, reason: { code: "matched", at: spec.path, seen: actual } };
 }
 function evaluate16(c3, facts) {
@@ -3787,6 +3784,31 @@ var WEIGHTS, init_score = __esm({
   }
 });
 
+// src/report/listing.ts
+function cut(list, max = 10) {
+  return { shown: list.slice(0, max), more: Math.max(0, list.length - max) };
+}
+function joinCut(list, sep5) {
+  let { shown: shown3, more } = cut(list);
+  return more ? `${shown3.join(sep5)}${sep5}and ${more} more` : shown3.join(sep5);
+}
+function moreItems(more) {
+  return `\u2026 and ${more} more (all in the JSON report)`;
+}
+function failingItems(r) {
+  let details = r.details ?? [], bad = details.filter((d) => d.status !== "pass");
+  return bad.length ? { ...cut(bad), count: bad.length, of: details.length } : void 0;
+}
+function seen(r) {
+  let items = failingItems(r);
+  return items ? `${items.of} checked, ${items.count} not passing` : r.actual;
+}
+var init_listing = __esm({
+  "src/report/listing.ts"() {
+    "use strict";
+  }
+});
+
 // src/report/reasons.ts
 function words(r) {
   return WORDS[r.code](r);
@@ -3796,7 +3818,7 @@ function item(r) {
   return `${at2}${where4}${subject}${words(r)}${r.unit !== void 0 ? ` ${r.unit}` : ""}`;
 }
 function chain(r) {
-  return [item(r), ...(r.also ?? []).map(chain)].join("; ");
+  return joinCut([item(r), ...(r.also ?? []).map(chain)], "; ");
 }
 function note(r) {
   return r.code === "route-caveats" ? ` [${words(r)}]` : ` (${words(r)})`;
@@ -3813,13 +3835,17 @@ function detailText(d) {
   return d.reason ? say(d.reason) : d.actual;
 }
 function worded(r) {
-  let details = r.details?.map((d) => ({ ...d, actual: detailText(d) })), actual = r.actual === "" && details?.length ? details.map((d) => `${d.subject}: ${d.actual}`).join("; ") : r.actual;
+  let details = r.details?.map((d) => ({ ...d, actual: detailText(d) })), actual = r.actual === "" && details?.length ? joinCut(
+    details.map((d) => `${d.subject}: ${d.actual}`),
+    "; "
+  ) : r.actual;
   return { ...r, actual, message: say(r.reason), ...details ? { details } : {} };
 }
 var expiredNote, ownerUnknown, BIND_BREACH, WORDS, init_reasons2 = __esm({
   "src/report/reasons.ts"() {
     "use strict";
     init_matchers();
+    init_listing();
     expiredNote = (n2) => n2 !== void 0 && n2 < 0 ? `expired ${-n2} day${n2 === -1 ? "" : "s"} ago, ` : "", ownerUnknown = (complete) => complete ? "no process visible here owns it (its owner is outside the PID namespace plumbline runs in, as from a container, or the kernel holds it)" : "owning process unknown (some /proc/PID/fd could not be read)", BIND_BREACH = {
       loopback: "listens beyond loopback",
       any: "does not listen on all interfaces",
@@ -3837,7 +3863,7 @@ var expiredNote, ownerUnknown, BIND_BREACH, WORDS, init_reasons2 = __esm({
       below: (r) => `is ${r.actual}, not ${CMP_WORD[r.op]} ${r.bound}`,
       above: (r) => `is ${r.actual}, not ${CMP_WORD[r.op]} ${r.bound}`,
       "out-of-range": (r) => `is ${r.actual}, not between ${r.low} and ${r.high}`,
-      "not-in": (r) => `is ${r.actual}, not one of ${r.allowed.join(", ")}`,
+      "not-in": (r) => `is ${r.actual}, not one of ${joinCut(r.allowed, ", ")}`,
       excluded: (r) => `is ${r.actual}, which is excluded`,
       "no-match": (r) => `${r.actual !== void 0 ? `${r.actual} ` : ""}does not match /${r.pattern}/`,
       "bad-pattern": (r) => `pattern /${r.pattern}/ is not a valid regular expression`,
@@ -3868,7 +3894,7 @@ var expiredNote, ownerUnknown, BIND_BREACH, WORDS, init_reasons2 = __esm({
       "items-unreadable": (r) => `${r.count} of ${r.of} ${r.noun} could not be read`,
       "listeners-unjudged": (r) => `${r.count} of ${r.of} listener(s) could not be judged: ${ownerUnknown(r.complete)}`,
       "no-answer": (r) => r.why,
-      undecided: (r) => `could not decide: ${r.items.map(chain).join("; ")}`,
+      undecided: (r) => `could not decide: ${joinCut(r.items.map(chain), "; ")}`,
       "evaluation-failed": (r) => `internal error evaluating ${r.check}: ${r.error}`,
       "not-run": (r) => `not collected: waived with run: false until ${r.until}`,
       "not-applicable": (r) => `not applicable: var ${r.var} is ${r.value} (applies when ${r.when})`,
@@ -3878,7 +3904,7 @@ var expiredNote, ownerUnknown, BIND_BREACH, WORDS, init_reasons2 = __esm({
       "nothing-listens": () => "nothing listens on this host",
       "not-loaded": (r) => `not applicable: ${r.why}`,
       "no-tls-listener": (r) => `no TLS listener on ports ${r.ports.join(", ")}`,
-      "items-failed": (r) => `${r.failed.length} of ${r.of} ${r.noun} fail: ${r.failed.join(", ")}`,
+      "items-failed": (r) => `${r.failed.length} of ${r.of} ${r.noun} fail: ${joinCut(r.failed, ", ")}`,
       "no-such-interface": (r) => `interface ${r.name} does not exist`,
       "nothing-listening": (r) => `nothing listens on ${r.on}${r.restriction ? "; the restriction has nothing to apply to" : ""}`,
       listening: (r) => `${r.on} is listening: ${r.seen}`,
@@ -3942,7 +3968,7 @@ var expiredNote, ownerUnknown, BIND_BREACH, WORDS, init_reasons2 = __esm({
         let n2 = r.passedOver.length, passed = n2 ? [`passed over rule${n2 > 1 ? "s" : ""} ${r.passedOver.join(", ")}, which select only some packets`] : [];
         return [...r.caveats, ...passed].join("; ");
       },
-      "plain-listeners": (r) => `${r.endpoints.join(", ")} answer${r.endpoints.length === 1 ? "s" : ""} no TLS ClientHello: not TLS`,
+      "plain-listeners": (r) => `${joinCut(r.endpoints, ", ")} answer${r.endpoints.length === 1 ? "s" : ""} no TLS ClientHello: not TLS`,
       "caused-by": (r) => r.was ? say(r.was) : "a lower check fails"
     };
   }
@@ -4289,11 +4315,11 @@ function finding(c3, r, explains) {
     out += field2(c3, "reason", r.message);
   else {
     out += field2(c3, "expected", r.expected);
-    let details = r.details ?? [], bad = details.filter((d) => d.status !== "pass");
-    out += field2(c3, "actual", bad.length ? `${details.length} checked, ${bad.length} not passing:` : r.actual), bad.length === 0 && r.message && !r.message.includes(r.actual) && (out += field2(c3, "why", r.message));
-    for (let d of bad.slice(0, 10)) out += `${INDENT}${paint(c3, d.status, MARK[d.status])} ${v(d.subject)}: ${v(d.actual)}
+    let items = failingItems(r);
+    out += field2(c3, "actual", items ? `${seen(r)}:` : r.actual), !items && r.message && !r.message.includes(r.actual) && (out += field2(c3, "why", r.message));
+    for (let d of items?.shown ?? []) out += `${INDENT}${paint(c3, d.status, MARK[d.status])} ${v(d.subject)}: ${v(d.actual)}
 `;
-    bad.length > 10 && (out += `${INDENT}${c3.dim(`\u2026 and ${bad.length - 10} more (all in the JSON report)`)}
+    items?.more && (out += `${INDENT}${c3.dim(moreItems(items.more))}
 `);
   }
   return r.status === "fail" && (out += field2(c3, "fix", r.remediation)), out += field2(c3, "at", where(r)), out;
@@ -4371,6 +4397,7 @@ var import_picocolors, MARK, INDENT, init_pretty = __esm({
     init_sanitize();
     init_title();
     init_waivers2();
+    init_listing();
     MARK = { pass: "\u2713", fail: "\u2717", error: "!", skip: "-", waived: "~" };
     INDENT = " ".repeat(16);
   }
@@ -4402,9 +4429,6 @@ function oneLine(s) {
 }
 function shorten(s, n2) {
   return s.length > n2 ? `${s.slice(0, n2 - 1)}\u2026` : s;
-}
-function someNames(names2, max) {
-  return { shown: names2.slice(0, max), more: Math.max(0, names2.length - max) };
 }
 function summaryLine(f) {
   let s = f.summary;
@@ -4447,7 +4471,7 @@ function renderFleetPretty(fleet, opts) {
       let share = `${f.hosts.length}/${fleet.summary.hosts}`, what = f.status === "error" ? "could not check" : f.reasonCode ?? "fail";
       out += `  ${c3.bold(share.padStart(7))}  ${c3.bold(f.severity.toUpperCase().padEnd(8))} ${c3.bold(oneLine(f.checkId))}  ${c3.dim(what)}  ${shorten(oneLine(f.title), 80)}
 `;
-      let { shown: shown3, more } = someNames(f.hosts.map(oneLine), 8);
+      let { shown: shown3, more } = cut(f.hosts.map(oneLine), 8);
       out += `${" ".repeat(19)}${c3.dim(`${shown3.join(", ")}${more ? ` and ${more} more` : ""}`)}
 `;
     }
@@ -4484,6 +4508,7 @@ var import_picocolors2, NAME_WIDTH, init_pretty2 = __esm({
     import_picocolors2 = __toESM(require_picocolors(), 1);
     init_words();
     init_reading();
+    init_listing();
     NAME_WIDTH = 40;
   }
 });
@@ -4559,16 +4584,16 @@ function lines(fields) {
   ).join("");
 }
 function detailLines(r) {
-  let bad = (r.details ?? []).filter((d) => d.status !== "pass");
-  if (bad.length)
-    return bad.map((d) => `${d.status === "fail" ? "\u2717" : "!"} ${d.subject}: ${d.actual}`).join(`
-`);
+  let items = failingItems(r);
+  return items ? [...items.shown.map((d) => `${d.status === "fail" ? "\u2717" : "!"} ${d.subject}: ${d.actual}`), ...items.more ? [moreItems(items.more)] : []].join(`
+`) : void 0;
 }
 function body(r) {
   return lines([
     ["expected", r.expected],
-    ["actual", r.actual],
-    ["message", r.message],
+    ["actual", seen(r)],
+    // The message is the attribute's one line; where the body lists the items, it would string them together again.
+    ["message", failingItems(r) ? void 0 : r.message],
     ["not passing", detailLines(r)],
     ["cause", r.cause !== void 0 ? `${r.cause} failed first: fix it, then audit again` : void 0],
     ["implied by", r.impliedBy?.join(", ")],
@@ -4665,6 +4690,7 @@ var ENTITY, init_junit = __esm({
     init_waivers2();
     init_sanitize();
     init_title();
+    init_listing();
     ENTITY = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&apos;" };
   }
 });
@@ -4743,10 +4769,10 @@ var init_junit2 = __esm({
 
 // src/report/keys.ts
 function distinctIds(results) {
-  let seen = /* @__PURE__ */ new Map(), taken = new Set(results.map((r) => r.id));
+  let seen2 = /* @__PURE__ */ new Map(), taken = new Set(results.map((r) => r.id));
   return results.map((r) => {
-    let n2 = (seen.get(r.id) ?? 0) + 1;
-    if (seen.set(r.id, n2), n2 === 1) return r.id;
+    let n2 = (seen2.get(r.id) ?? 0) + 1;
+    if (seen2.set(r.id, n2), n2 === 1) return r.id;
     let k = n2;
     for (; taken.has(`${r.id}#${k}`); ) k++;
     let key2 = `${r.id}#${k}`;
@@ -4779,9 +4805,9 @@ function sections(report) {
     list.push(root2), roots.has(c3.id) || roots.set(c3.id, root2);
   }
   let rootOf = (r) => {
-    let seen = /* @__PURE__ */ new Set(), at2 = r;
-    for (; at2?.cause !== void 0 && !seen.has(at2.id); ) {
-      seen.add(at2.id);
+    let seen2 = /* @__PURE__ */ new Set(), at2 = r;
+    for (; at2?.cause !== void 0 && !seen2.has(at2.id); ) {
+      seen2.add(at2.id);
       let root2 = roots.get(at2.cause);
       if (root2) return root2;
       at2 = byId.get(at2.cause);
@@ -4887,21 +4913,24 @@ Why it matters: ${r.rationale}` : fix), markdown: help.join(`
   };
 }
 function messageOf(r) {
-  let text3 = r.status === "error" ? (
+  let items = failingItems(r), text3 = r.status === "error" ? (
     // An unverified check is levelled like a failure of its severity: a critical check that could not be read
     // blocks readiness just as a failing one does. The message says which it is.
     `${r.title}: could not be verified: ${r.message}. It expects ${r.expected}.`
+  ) : items ? (
+    // The items listed below are what the message strings together: listed once (listing.ts).
+    `${r.title}: expected ${r.expected}, actual ${seen(r)}.`
   ) : (
     // The message often says expected and actual already ("somaxconn is 128, not >= 4096"): then once.
     r.message.includes(r.actual) && r.message.includes(r.expected) ? `${r.title}: ${r.message}` : `${r.title}: expected ${r.expected}, actual ${r.actual}. ${r.message}`
-  ), bad = (r.details ?? []).filter((d) => d.status !== "pass");
-  if (bad.some((d) => !r.message.includes(d.subject))) {
+  );
+  if (items) {
     text3 += `
-Not passing (${bad.length} of ${r.details.length}):`;
-    for (let d of bad.slice(0, 10)) text3 += `
+Not passing (${items.count} of ${items.of}):`;
+    for (let d of items.shown) text3 += `
 - ${d.subject}: ${d.actual}`;
-    bad.length > 10 && (text3 += `
-- \u2026 and ${bad.length - 10} more (all in the JSON report)`);
+    items.more && (text3 += `
+- ${moreItems(items.more)}`);
   }
   return r.cause !== void 0 && (text3 += `
 This fails because ${r.cause} failed first: fix that, then audit again.`), r.impliedBy && (text3 += `
@@ -5015,6 +5044,7 @@ var MAX_RESULTS, INFORMATION_URI, LEVEL, SECURITY_SEVERITY, init_sarif = __esm({
     init_sanitize();
     init_md_escape();
     init_build();
+    init_listing();
     MAX_RESULTS = 25e3, INFORMATION_URI = "https://plumbline.dev", LEVEL = { critical: "error", high: "error", medium: "warning", low: "note", info: "note" }, SECURITY_SEVERITY = { critical: "9.5", high: "7.5", medium: "5.0", low: "2.0", info: "0.0" };
   }
 });
@@ -5096,16 +5126,16 @@ function finding2(r, indent = "") {
     out += field3("Could not check", r.message, sub), out += field3("Expected", r.expected, sub);
   else {
     out += field3("Expected", r.expected, sub);
-    let details = r.details ?? [], bad = details.filter((d) => d.status !== "pass");
-    if (bad.length) {
-      out += `${sub}- **Actual:** ${details.length} checked, ${bad.length} not passing:
+    let items = failingItems(r);
+    if (items) {
+      out += `${sub}- **Actual:** ${md(seen(r))}:
 `;
-      for (let d of bad.slice(0, ITEMS)) out += `${sub}  - ${ICON[d.status]} ${md(d.subject, 300)}: ${md(d.actual, 300)}
+      for (let d of items.shown) out += `${sub}  - ${ICON[d.status]} ${md(d.subject, 300)}: ${md(d.actual, 300)}
 `;
-      bad.length > ITEMS && (out += `${sub}  - _\u2026 and ${bad.length - ITEMS} more (all in the JSON report)_
+      items.more && (out += `${sub}  - _${moreItems(items.more)}_
 `);
     } else out += field3("Actual", r.actual, sub);
-    bad.length === 0 && !r.message.includes(r.actual) && (out += field3("Why", r.message, sub));
+    !items && !r.message.includes(r.actual) && (out += field3("Why", r.message, sub));
   }
   return r.status === "fail" && r.remediation !== void 0 && sanitize(r.remediation).trim() && (out += `${sub}- **Fix:** ${mdWithCode(r.remediation)}
 `), r.waiver && (out += field3("Waived", `${r.waiver.reason}${r.waiver.expires ? ` (until ${r.waiver.expires})` : ""}`, sub)), r.refs.length && (out += field3("See", r.refs.join(", "), sub)), out += field3("At", where3(r), sub), out;
@@ -5268,9 +5298,9 @@ ${leftOut(kind17)(n2)}
   );
   let closing = `<sub>plumbline ${md(report.tool.version, 100)} \xB7 report of ${md(report.generatedAt, 100)} \xB7 every check in full: \`--format json\` or \`--format html\`</sub>
 `;
-  return cut(items, Buffer.byteLength(closing, "utf8")), assemble(items, s.shown.length) + closing;
+  return cut2(items, Buffer.byteLength(closing, "utf8")), assemble(items, s.shown.length) + closing;
 }
-function cut(items, tail) {
+function cut2(items, tail) {
   let total = tail;
   for (let it of items) total += Buffer.byteLength(it.text, "utf8");
   if (total <= MARKDOWN_BUDGET) return;
@@ -5297,7 +5327,7 @@ function assemble(items, checks) {
   }
   return parts.join("");
 }
-var MARKDOWN_BUDGET, RESERVE, ITEMS, ICON, PASS, SKIP, SYMPTOM, WAIVED, failureTier, ROOT, leftOut, init_markdown = __esm({
+var MARKDOWN_BUDGET, RESERVE, ICON, PASS, SKIP, SYMPTOM, WAIVED, failureTier, ROOT, leftOut, init_markdown = __esm({
   "src/report/markdown.ts"() {
     "use strict";
     init_waivers2();
@@ -5306,7 +5336,8 @@ var MARKDOWN_BUDGET, RESERVE, ITEMS, ICON, PASS, SKIP, SYMPTOM, WAIVED, failureT
     init_sanitize();
     init_md_escape();
     init_title();
-    MARKDOWN_BUDGET = 900 * 1024, RESERVE = 16 * 1024, ITEMS = 10;
+    init_listing();
+    MARKDOWN_BUDGET = 900 * 1024, RESERVE = 16 * 1024;
     ICON = { pass: "\u2705", fail: "\u274C", error: "\u26A0\uFE0F", skip: "\u23ED\uFE0F", waived: "\u{1F515}" };
     PASS = 1, SKIP = 2, SYMPTOM = 3, WAIVED = 4, failureTier = (s) => 5 + SEVERITIES.length - 1 - SEVERITIES.indexOf(s), ROOT = 5 + SEVERITIES.length;
     leftOut = (what) => (n2) => `_\u2026 ${n2} ${what} left out here to fit the summary (see the end)._`;
@@ -5315,17 +5346,20 @@ var MARKDOWN_BUDGET, RESERVE, ITEMS, ICON, PASS, SKIP, SYMPTOM, WAIVED, failureT
 
 // src/report/html/escape.ts
 function h(s, max = FIELD2) {
-  return clip(sanitize(String(s)), max).replace(/[&<>"']/g, (c3) => ENTITY3[c3]);
+  return escape(clip(sanitize(String(s)), max));
+}
+function hWrap(s, max = FIELD2) {
+  return clip(sanitize(String(s)), max).split(/(\s+)/).map((t) => t.length > LONG_TOKEN ? `<span class="tok">${escape(t)}</span>` : escape(t)).join("");
 }
 function idFor(checkId) {
   return "c-" + checkId.replace(/[^A-Za-z0-9.:-]/g, (c3) => `_${c3.codePointAt(0).toString(16)}_`);
 }
-var ENTITY3, FIELD2, init_escape = __esm({
+var ENTITY3, FIELD2, LONG_TOKEN, escape, init_escape = __esm({
   "src/report/html/escape.ts"() {
     "use strict";
     init_reading2();
     init_sanitize();
-    ENTITY3 = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" }, FIELD2 = 2e4;
+    ENTITY3 = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" }, FIELD2 = 2e4, LONG_TOKEN = 24, escape = (s) => s.replace(/[&<>"']/g, (c3) => ENTITY3[c3]);
   }
 });
 
@@ -5339,7 +5373,7 @@ function row2(cells) {
 `;
 }
 function names(list, max) {
-  let { shown: shown3, more } = someNames(list, max);
+  let { shown: shown3, more } = cut(list, max);
   return `${shown3.map((n2) => md(n2, 200)).join(", ")}${more ? ` and ${more} more` : ""}`;
 }
 function hostFold(host) {
@@ -5349,7 +5383,7 @@ function hostFold(host) {
 
 `;
   for (let r of bad.slice(0, PER_HOST))
-    out += `- ${r.status === "fail" ? "\u274C" : "\u26A0\uFE0F"} **${r.severity.toUpperCase()}** \xB7 ${mdCodeSpan(r.id)} \u2014 ${md(r.title, 300)}: ${md(r.message, 500)}
+    out += `- ${r.status === "fail" ? "\u274C" : "\u26A0\uFE0F"} **${r.severity.toUpperCase()}** \xB7 ${mdCodeSpan(r.id)} \u2014 ${md(r.title, 300)}: ${md(r.message)}
 `;
   return bad.length > PER_HOST && (out += `- _\u2026 and ${bad.length - PER_HOST} more (all in the JSON report)_
 `), `${out}
@@ -5452,6 +5486,7 @@ var ICON2, PER_HOST, RESERVE2, init_markdown2 = __esm({
     init_build();
     init_words();
     init_reading();
+    init_listing();
     ICON2 = { ready: "\u2705", "not-ready": "\u274C", unaudited: "\u26A0\uFE0F" }, PER_HOST = 20, RESERVE2 = 16 * 1024;
   }
 });
@@ -5478,24 +5513,23 @@ function footer(r) {
   return `<div class="meta"><span class="at">${h(where3(r))}</span>${tags ? ` ${tags}` : ""}${refs}</div>`;
 }
 function itemsList(r) {
-  let bad = (r.details ?? []).filter((d) => d.status !== "pass");
-  if (!bad.length) return "";
+  let items = failingItems(r);
+  if (!items) return "";
   let out = '<ul class="items" aria-label="items not passing">';
-  for (let d of bad.slice(0, ITEMS2))
+  for (let d of items.shown)
     out += `<li class="s-${d.status}"><span aria-hidden="true">${MARK2[d.status]}</span> <span class="subj">${h(d.subject)}</span>: ${lines2(d.actual)}</li>`;
-  return bad.length > ITEMS2 && (out += `<li class="more">\u2026 and ${bad.length - ITEMS2} more in the JSON report</li>`), out + "</ul>";
+  return items.more && (out += `<li class="more">${h(moreItems(items.more))}</li>`), out + "</ul>";
 }
 function expectedActual(r) {
-  let details = r.details ?? [], bad = details.filter((d) => d.status !== "pass").length, actual = bad ? `${details.length} checked, ${bad} not passing` : r.actual;
-  return `<div class="ea"><div class="exp"><div class="lbl">Expected</div><div class="val">${lines2(r.expected)}</div></div><div class="act"><div class="lbl">Actual</div><div class="val">${lines2(actual)}</div></div></div>`;
+  return `<div class="ea"><div class="exp"><div class="lbl">Expected</div><div class="val">${lines2(r.expected)}</div></div><div class="act"><div class="lbl">Actual</div><div class="val">${lines2(seen(r))}</div></div></div>`;
 }
 function card(a2, r, explains) {
   let out = `<article ${attrs(a2, r, explains ? "card root" : "card")}>${headLine(r)}`;
-  return explains && (out += `<p class="explains"><span class="tag rootc">root cause</span> explains ${explains.length} failing check${explains.length === 1 ? "" : "s"}: ${explains.map((x) => a2.link(x.id)).join(", ")}</p>`), r.status === "error" ? out += `<div class="ea"><div class="reason"><div class="lbl">Could not check</div>${lines2(r.message)}</div><div class="exp"><div class="lbl">Expected</div><div class="val">${lines2(r.expected)}</div></div></div>` : (out += expectedActual(r) + itemsList(r), r.message && r.message !== r.actual && (out += `<p class="msg">${lines2(r.message)}</p>`)), r.status === "fail" && r.remediation && (out += `<div class="fix"><div class="lbl">Fix</div><pre>${h(r.remediation)}</pre></div>`), r.rationale && (out += `<p class="why"><span class="lbl">Why it matters</span> ${lines2(r.rationale)}</p>`), out + footer(r) + `</article>
+  return explains && (out += `<p class="explains"><span class="tag rootc">root cause</span> explains ${explains.length} failing check${explains.length === 1 ? "" : "s"}: ${explains.map((x) => a2.link(x.id)).join(", ")}</p>`), r.status === "error" ? out += `<div class="ea"><div class="reason"><div class="lbl">Could not check</div>${lines2(r.message)}</div><div class="exp"><div class="lbl">Expected</div><div class="val">${lines2(r.expected)}</div></div></div>` : (out += expectedActual(r) + itemsList(r), !failingItems(r) && r.message && r.message !== r.actual && (out += `<p class="msg">${lines2(r.message)}</p>`)), r.status === "fail" && r.remediation && (out += `<div class="fix"><div class="lbl">Fix</div><pre>${h(r.remediation)}</pre></div>`), r.rationale && (out += `<p class="why"><span class="lbl">Why it matters</span> ${lines2(r.rationale)}</p>`), out + footer(r) + `</article>
 `;
 }
 function symptom(a2, r) {
-  return `<article ${attrs(a2, r, "card sym")}>${headLine(r)}<p class="because">\u2190 fails because ${a2.link(r.cause)} failed first: fix that, then audit again.</p><p class="msg small">${lines2(r.message)} <span class="dim">(expected ${h(r.expected)}; actual ${h(r.actual)})</span></p></article>
+  return `<article ${attrs(a2, r, "card sym")}>${headLine(r)}<p class="because">\u2190 fails because ${a2.link(r.cause)} failed first: fix that, then audit again.</p><p class="msg small">${lines2(r.message)} <span class="dim">(expected ${h(r.expected)}; actual ${h(seen(r))})</span></p></article>
 `;
 }
 function sectionHtml(id, title, n2, body2, note2 = "") {
@@ -5575,7 +5609,7 @@ function resultsBody(report, prefix = "") {
     r.waiver ? STATUS_WORD[r.waiver.status] : "",
     `${lines2(r.waiver?.reason ?? "")}${r.waiver?.owner !== void 0 ? `<div class="dim">owner ${h(r.waiver.owner)}</div>` : ""}`,
     r.waiver?.expires ? `<time>${h(r.waiver.expires)}</time>` : "never",
-    `${lines2(r.actual)}${r.message && r.message !== r.actual ? `<div class="dim">${lines2(r.message)}</div>` : ""}`
+    `${lines2(seen(r))}${r.message && r.message !== r.actual ? `<div class="dim">${lines2(r.message)}</div>` : ""}`
   ]);
   out.push(
     section(
@@ -5593,14 +5627,15 @@ function resultsBody(report, prefix = "") {
   let areas = [.../* @__PURE__ */ new Set([...report.areas.map((x) => x.area), ...s.shown.map((r) => r.area)])].sort();
   return { html: out.join(""), start: rootsBlock(a2, s, prefix), shown: s.shown, areas };
 }
-var ITEMS2, STATUS_WORD, MARK2, Anchors, init_results = __esm({
+var STATUS_WORD, MARK2, Anchors, init_results = __esm({
   "src/report/html/results.ts"() {
     "use strict";
     init_waivers2();
     init_reading2();
     init_escape();
     init_title();
-    ITEMS2 = 25, STATUS_WORD = { fail: "Fail", error: "Could not check", waived: "Waived", skip: "Skipped", pass: "Pass" }, MARK2 = { pass: "\u2713", fail: "\u2717", error: "!", skip: "\u2013", waived: "~" }, Anchors = class {
+    init_listing();
+    STATUS_WORD = { fail: "Fail", error: "Could not check", waived: "Waived", skip: "Skipped", pass: "Pass" }, MARK2 = { pass: "\u2713", fail: "\u2717", error: "!", skip: "\u2013", waived: "~" }, Anchors = class {
       of = /* @__PURE__ */ new Map();
       first = /* @__PURE__ */ new Map();
       constructor(results, prefix) {
@@ -5625,7 +5660,7 @@ var ITEMS2, STATUS_WORD, MARK2, Anchors, init_results = __esm({
 
 // src/report/html/fact-html.ts
 function scalar(v2) {
-  return v2 == null ? '<span class="dim">\u2014</span>' : typeof v2 == "boolean" ? v2 ? "yes" : "no" : h(String(v2));
+  return v2 == null ? '<span class="dim">\u2014</span>' : typeof v2 == "boolean" ? v2 ? "yes" : "no" : hWrap(String(v2));
 }
 function generic(v2, depth = 0) {
   if (isScalar(v2) || v2 === void 0) return scalar(v2);
@@ -5635,16 +5670,19 @@ function generic(v2, depth = 0) {
     if (v2.every(isScalar)) return v2.map(scalar).join(", ");
     if (v2.every(isObj)) {
       let keys = [...new Set(v2.flatMap((x) => Object.keys(x)))];
-      return grid(
+      return keys.length <= COLUMNS && v2.every((x) => Object.values(x).every(isFlat)) ? grid(
         keys,
         v2.map((x) => keys.map((k) => generic(x[k], depth + 1)))
-      );
+      ) : `<ol class="recs">${v2.map((x) => `<li>${generic(x, depth + 1)}</li>`).join("")}</ol>`;
     }
     return `<ol class="gl">${v2.map((x) => `<li>${generic(x, depth + 1)}</li>`).join("")}</ol>`;
   }
   if (isErr(v2)) return errorLine(v2);
   let entries = Object.entries(v2);
-  return entries.length ? `<dl class="gd">${entries.map(([k, x]) => `<dt>${h(k)}</dt><dd>${generic(x, depth + 1)}</dd>`).join("")}</dl>` : '<span class="dim">none</span>';
+  return entries.length ? `<dl class="gd">${entries.map(([k, x]) => {
+    let nest = isFlat(x) || isErr(x) ? "" : ' class="nest"';
+    return `<dt${nest}>${hWrap(k)}</dt><dd${nest}>${generic(x, depth + 1)}</dd>`;
+  }).join("")}</dl>` : '<span class="dim">none</span>';
 }
 function errorLine(e) {
   return `<p class="ferr"><span class="st s-error">! Could not be collected</span> ${h(e.error)}</p>`;
@@ -5661,20 +5699,20 @@ function rest(v2) {
   let left = Object.entries(v2).filter(([, x]) => x !== void 0);
   return left.length ? `<h4>Other fields</h4>${generic(Object.fromEntries(left))}` : "";
 }
-var isObj, isErr, isScalar, DEPTH, init_fact_html = __esm({
+var isObj, isErr, isScalar, DEPTH, COLUMNS, isFlat, init_fact_html = __esm({
   "src/report/html/fact-html.ts"() {
     "use strict";
     init_escape();
     isObj = (v2) => typeof v2 == "object" && v2 !== null && !Array.isArray(v2), isErr = (v2) => isObj(v2) && typeof v2.error == "string" && Object.keys(v2).length === 1, isScalar = (v2) => v2 === null || ["string", "number", "boolean"].includes(typeof v2);
-    DEPTH = 12;
+    DEPTH = 12, COLUMNS = 8, isFlat = (v2) => isScalar(v2) || v2 === void 0 || Array.isArray(v2) && v2.every(isScalar);
   }
 });
 
 // src/report/html/kinds/sysctl.ts
 function sysctl(v2) {
   let rows = Object.entries(v2).map(([k, f]) => {
-    let val = "value" in f ? `<code>${h(f.value)}</code>` : "missing" in f ? `<span class="dim">absent: ${h(f.missing)}</span>` : `<span class="s-error">unreadable: ${h(f.error)}</span>`;
-    return [`<code>${h(k)}</code>`, val];
+    let val = "value" in f ? `<code>${hWrap(f.value)}</code>` : "missing" in f ? `<span class="dim">absent: ${h(f.missing)}</span>` : `<span class="s-error">unreadable: ${h(f.error)}</span>`;
+    return [`<code>${hWrap(k)}</code>`, val];
   });
   return grid(["Key", "Value"], rows);
 }
@@ -5694,11 +5732,11 @@ function limitCell(l) {
 function processes(v2) {
   let rows = v2.processes.map((p) => [
     String(p.pid),
-    `<code>${h(p.comm)}</code>`,
+    `<code>${hWrap(p.comm)}</code>`,
     `${h(p.user ?? "?")} <span class="dim">(uid ${p.uid})</span>`,
     scalar(p.unit),
-    p.exe ? `<code>${h(p.exe)}</code>` : scalar(void 0),
-    p.cmdline ? `<code>${h(p.cmdline)}</code>` : scalar(void 0)
+    p.exe ? `<code>${hWrap(p.exe)}</code>` : scalar(void 0),
+    p.cmdline ? `<code>${hWrap(p.cmdline)}</code>` : scalar(void 0)
   ]), out = `<h4>Processes (${v2.processes.length})</h4>` + (rows.length ? grid(["PID", "Command", "User", "Unit", "Executable", "Command line"], rows) : '<p class="dim">None read.</p>'), withLimits = v2.processes.filter((p) => p.limits !== void 0);
   if (withLimits.length) {
     let items = [...new Set(withLimits.flatMap((p) => p.limits && !isErr(p.limits) ? Object.keys(p.limits) : []))], unit = (item2) => {
@@ -5707,20 +5745,25 @@ function processes(v2) {
         if (l?.unit) return ` (${l.unit})`;
       }
       return "";
-    }, lrows = withLimits.map((p) => [
-      `${h(p.comm)}<span class="dim">[${p.pid}]</span>`,
-      ...p.limits && isErr(p.limits) ? [errorLine(p.limits), ...items.slice(1).map(() => "")] : items.map((i2) => limitCell(p.limits && !isErr(p.limits) ? p.limits[i2] : void 0))
-    ]);
-    out += `<h4>Limits (soft / hard)</h4>${grid(["Process", ...items.map((i2) => i2 + unit(i2))], lrows, "limits")}`;
+    };
+    out += "<h4>Limits (soft / hard)</h4>";
+    for (let i2 = 0; i2 < withLimits.length; i2 += PROCESSES_PER_TABLE) {
+      let group3 = withLimits.slice(i2, i2 + PROCESSES_PER_TABLE), rows2 = (items.length ? items : [""]).map((item2, row3) => [
+        h(item2 + unit(item2)),
+        ...group3.map((p) => p.limits && isErr(p.limits) ? row3 === 0 ? errorLine(p.limits) : "" : limitCell(p.limits?.[item2]))
+      ]);
+      out += grid(["Limit", ...group3.map((p) => `${p.comm}[${p.pid}]`)], rows2, "limits");
+    }
   }
-  let map = (o2) => Object.entries(o2).map(([k, x]) => [`<code>${h(k)}</code>`, typeof x == "number" ? String(x) : errorLine(x)]);
+  let map = (o2) => Object.entries(o2).map(([k, x]) => [`<code>${hWrap(k)}</code>`, typeof x == "number" ? String(x) : errorLine(x)]);
   return Object.keys(v2.pidfiles).length && (out += `<h4>Pidfiles</h4>${grid(["Pidfile", "PID"], map(v2.pidfiles))}`), Object.keys(v2.units).length && (out += `<h4>systemd units</h4>${grid(["Unit", "Main PID"], map(v2.units))}`), out + rest({ ...v2, processes: void 0, pidfiles: void 0, units: void 0 });
 }
-var reading2, init_limits4 = __esm({
+var PROCESSES_PER_TABLE, reading2, init_limits4 = __esm({
   "src/report/html/kinds/limits.ts"() {
     "use strict";
     init_escape();
     init_fact_html();
+    PROCESSES_PER_TABLE = 5;
     reading2 = { family: "processes", render: processes, list: !0 };
   }
 });
@@ -5732,7 +5775,7 @@ function bind(l) {
 function sockets(v2) {
   let rows = v2.listeners.map((l) => [
     h(l.protocol),
-    `<code>${h(bind(l))}</code>`,
+    `<code>${hWrap(bind(l))}</code>`,
     l.dualStack ? `yes${l.dualStackSource ? ` (${h(l.dualStackSource)})` : ""}` : l.family === 6 && (l.address === "::" || l.address === "0:0:0:0:0:0:0:0") ? "no (IPv6 only)" : "\u2014",
     `${h(l.user ?? "?")} <span class="dim">(uid ${l.uid})</span>`,
     l.owners.length ? l.owners.map((o2) => `${h(o2.comm)}<span class="dim">[${o2.pid}]</span>${o2.user && o2.user !== l.user ? ` as ${h(o2.user)}` : ""}`).join(", ") : '<span class="dim">not seen</span>',
@@ -5765,7 +5808,7 @@ var reading4, init_netstat5 = __esm({
 // src/report/html/kinds/interface.ts
 function interfaces(v2) {
   let rows = Object.values(v2).map((i2) => [
-    `<code>${h(i2.name)}</code>`,
+    `<code>${hWrap(i2.name)}</code>`,
     h(i2.operstate),
     i2.carrier === null ? scalar(null) : scalar(i2.carrier),
     scalar(i2.adminUp ?? null),
@@ -5790,8 +5833,8 @@ function routeRows(routes2) {
     `IPv${r.family}`,
     h(r.table ?? "main"),
     h(r.type ?? "unicast"),
-    `<code>${h(r.dest)}</code>`,
-    r.via ? `<code>${h(r.via)}</code>` : scalar(void 0),
+    `<code>${hWrap(r.dest)}</code>`,
+    r.via ? `<code>${hWrap(r.via)}</code>` : scalar(void 0),
     scalar(r.dev),
     String(r.metric),
     [
@@ -5834,15 +5877,15 @@ function firewall(v2) {
   let out = `<p>Backend <b>${h(v2.backend)}</b>${v2.managers.length ? `; managed by ${v2.managers.map((m) => `<b>${h(m)}</b>`).join(", ")}` : "; no front-end recognised"}.</p>`;
   out += `<h4>Tables (${v2.tables.length})</h4>` + (v2.tables.length ? grid(
     ["Family", "Name", "Legacy", "Dormant"],
-    v2.tables.map((t) => [h(t.family), `<code>${h(t.name)}</code>`, scalar(t.legacy ?? !1), scalar(t.dormant)])
+    v2.tables.map((t) => [h(t.family), `<code>${hWrap(t.name)}</code>`, scalar(t.legacy ?? !1), scalar(t.dormant)])
   ) : '<p class="dim">No tables: nothing filters.</p>');
   let rows = v2.chains.map((c3) => [
     h(c3.family),
-    `<code>${h(c3.table)}</code>`,
-    `<code>${h(c3.name)}</code>${c3.legacy ? ' <span class="tag">legacy</span>' : ""}`,
+    `<code>${hWrap(c3.table)}</code>`,
+    `<code>${hWrap(c3.name)}</code>${c3.legacy ? ' <span class="tag">legacy</span>' : ""}`,
     c3.hook ? `${h(c3.hook)}${c3.type ? ` <span class="dim">${h(c3.type)}</span>` : ""}${c3.priority !== void 0 ? ` <span class="dim">prio ${c3.priority}</span>` : ""}` : '<span class="dim">regular</span>',
     scalar(c3.policy),
-    c3.rules.length ? `<ol class="rules">${c3.rules.map((r) => `<li>${r.handle !== void 0 ? `<span class="dim">#${r.handle}</span> ` : ""}${h(r.verdict)}${r.target ? ` <code>${h(r.target)}</code>` : ""}${r.unconditional ? ' <span class="dim">(every packet)</span>' : r.family ? ` <span class="dim">(every ${h(r.family)} packet)</span>` : ""}</li>`).join("")}</ol>` : '<span class="dim">no rules</span>'
+    c3.rules.length ? `<ol class="rules">${c3.rules.map((r) => `<li>${r.handle !== void 0 ? `<span class="dim">#${r.handle}</span> ` : ""}${h(r.verdict)}${r.target ? ` <code>${hWrap(r.target)}</code>` : ""}${r.unconditional ? ' <span class="dim">(every packet)</span>' : r.family ? ` <span class="dim">(every ${h(r.family)} packet)</span>` : ""}</li>`).join("")}</ol>` : '<span class="dim">no rules</span>'
   ]);
   return out += `<h4>Chains (${v2.chains.length})</h4>` + (v2.chains.length ? grid(["Family", "Table", "Chain", "Hook", "Policy", "Rules"], rows) : '<p class="dim">No chains.</p>'), out + rest({ ...v2, backend: void 0, managers: void 0, tables: void 0, chains: void 0 });
 }
@@ -6039,7 +6082,7 @@ h3.sub{font-size:14px;margin:20px 0 8px;color:var(--muted)}
 .sec.empty-now .none{display:block}
 .tw{overflow-x:auto}
 table{border-collapse:collapse;width:100%}
-th,td{text-align:left;vertical-align:top;padding:6px 10px;border-bottom:1px solid var(--line)}
+th,td{text-align:left;vertical-align:top;padding:6px 10px;border-bottom:1px solid var(--line);overflow-wrap:break-word}
 th{font-size:11.5px;text-transform:uppercase;letter-spacing:.4px;color:var(--muted);background:var(--soft);position:relative}
 table.checks td:nth-child(2){min-width:220px}
 table.checks .ttl{font-weight:400;color:var(--muted);font-size:12.5px}
@@ -6054,10 +6097,13 @@ table.facts td{font-size:12.5px}
 .counters dd{margin:0;font-family:var(--mono)}
 .zero{color:var(--muted)}
 .stats{font-family:var(--mono);font-size:11.5px}.stats span{margin-right:8px;white-space:nowrap}
-.gd{display:grid;grid-template-columns:max-content 1fr;gap:2px 14px;margin:4px 0}
-.gd dt{font-weight:600;color:var(--muted)}.gd dd{margin:0;overflow-wrap:anywhere}
+.gd{display:grid;grid-template-columns:fit-content(35%) minmax(0,1fr);gap:2px 14px;margin:4px 0}
+.gd dt{font-weight:600;color:var(--muted)}.gd dd{margin:0;min-width:0;overflow-wrap:break-word}
+.gd>.nest{grid-column:1/-1}.gd>dd.nest{padding-left:14px;border-left:2px solid var(--line);margin-bottom:4px}
 .gl{margin:0;padding-left:20px}
-pre.json{white-space:pre-wrap;font-size:12px}
+.recs{margin:0;padding-left:22px}.recs>li{padding:2px 0 6px;border-bottom:1px dotted var(--line)}.recs>li:last-child{border-bottom:0}
+.tok{overflow-wrap:anywhere}
+pre.json{white-space:pre-wrap;overflow-wrap:anywhere;font-size:12px}
 .ferr{margin:0}
 .rules{margin:0;padding-left:22px}
 footer.end{color:var(--muted);font-size:12px;text-align:center;margin-top:24px}
@@ -6619,10 +6665,10 @@ function reasonOf2(hosts2) {
   return unaudited.length && parts.push(`not audited: ${named(unaudited)}`), parts.join("; ");
 }
 function buildFleetReport(outcomes, meta2) {
-  let seen = /* @__PURE__ */ new Set();
+  let seen2 = /* @__PURE__ */ new Set();
   for (let o2 of outcomes) {
-    if (seen.has(o2.name)) throw new Error(`two outcomes for host "${o2.name}": a fleet report holds each host once`);
-    seen.add(o2.name);
+    if (seen2.has(o2.name)) throw new Error(`two outcomes for host "${o2.name}": a fleet report holds each host once`);
+    seen2.add(o2.name);
   }
   let hosts2 = outcomes.map(hostOf).sort((a2, b) => byHostName(a2.name, b.name)), byFault = Object.fromEntries(FAULT_CLASSES.map((c3) => [c3, 0]));
   for (let h3 of hosts2) h3.fault && byFault[h3.fault.class]++;
@@ -6714,8 +6760,8 @@ function requestKey(r) {
 function dedupe(requests) {
   let byKey = /* @__PURE__ */ new Map();
   for (let r of requests) {
-    let key2 = requestKey(r), seen = byKey.get(key2);
-    seen?.op === "run" && r.op === "run" ? byKey.set(key2, { ...r, timeoutMs: Math.max(seen.timeoutMs, r.timeoutMs) }) : seen || byKey.set(key2, r);
+    let key2 = requestKey(r), seen2 = byKey.get(key2);
+    seen2?.op === "run" && r.op === "run" ? byKey.set(key2, { ...r, timeoutMs: Math.max(seen2.timeoutMs, r.timeoutMs) }) : seen2 || byKey.set(key2, r);
   }
   return [...byKey.values()];
 }
@@ -7642,14 +7688,14 @@ function nftStatement(stmt, tableFamily) {
   }
 }
 function nftRuleSummary(expr, tableFamily) {
-  let conditional = !1, seen = tableFamily === "ip" || tableFamily === "ip6" ? [tableFamily] : BOTH, families = seen, verdict2 = "none", target2;
+  let conditional = !1, seen2 = tableFamily === "ip" || tableFamily === "ip6" ? [tableFamily] : BOTH, families = seen2, verdict2 = "none", target2;
   for (let stmt of expr ?? []) {
     let kind17 = nftStatement(stmt, tableFamily);
     kind17 === "condition" ? conditional = !0 : kind17 !== "passive" && (kind17.family !== void 0 && (families = families.filter((f) => f === kind17.family)), "verdict" in kind17 && (verdict2 = kind17.verdict, target2 = kind17.target));
   }
   families.length === 0 && (conditional = !0);
-  let summary2 = { unconditional: !conditional && families.length === seen.length, verdict: verdict2 };
-  return !conditional && families.length < seen.length && (summary2.family = families[0]), target2 !== void 0 && (summary2.target = target2), summary2;
+  let summary2 = { unconditional: !conditional && families.length === seen2.length, verdict: verdict2 };
+  return !conditional && families.length < seen2.length && (summary2.family = families[0]), target2 !== void 0 && (summary2.target = target2), summary2;
 }
 function nftTableFlags(flags) {
   if (flags === void 0) return [];
@@ -7795,10 +7841,10 @@ function withLegacy(raw, nft) {
   let backend = !hasBaseChain(nft.chains) && hasBaseChain(legacy.chains) ? "iptables-legacy" : "nftables";
   return fact(backend, merge([nft, legacy]));
 }
-function unseenNftTables(raw, seen, why) {
+function unseenNftTables(raw, seen2, why) {
   let listed = attempt(raw, NFT_TABLES);
   if (!listed.ok) throw new Error(`cannot read the nftables ruleset: ${why}; ${listed.reason}; iptables-save would not show nftables' own tables`);
-  let known = new Set(seen.tables.map((t) => `${t.family} ${t.name}`)), unseen = listed.stdout.split(`
+  let known = new Set(seen2.tables.map((t) => `${t.family} ${t.name}`)), unseen = listed.stdout.split(`
 `).map((l) => /^table (\S+) (\S+)$/.exec(l.trim())).flatMap((m) => m ? [`${m[1]} ${m[2]}`] : []).filter((t) => !known.has(t));
   if (unseen.length > 0) throw new Error(`cannot read the nftables ruleset: ${why}; nft lists tables iptables-save does not show (${unseen.join(", ")})`);
 }
@@ -8718,9 +8764,9 @@ function whyMissing(raw, path18) {
   return "no such key in /proc/sys";
 }
 function nearestKey(raw, key2, path18) {
-  let cut2 = path18.lastIndexOf("/"), names2 = raw.list(path18.slice(0, cut2));
+  let cut3 = path18.lastIndexOf("/"), names2 = raw.list(path18.slice(0, cut3));
   if (isFailure(names2)) return;
-  let name = path18.slice(cut2 + 1), near = names2.filter((n2) => n2 !== name && editDistance(n2, name) === 1);
+  let name = path18.slice(cut3 + 1), near = names2.filter((n2) => n2 !== name && editDistance(n2, name) === 1);
   if (near.length !== 1) return;
   let sep5 = Math.max(key2.lastIndexOf("."), key2.lastIndexOf("/"));
   return `${key2.slice(0, sep5 + 1)}${near[0]}`;
@@ -8814,11 +8860,11 @@ function reachAt(l) {
   return l.address === "0.0.0.0" ? "127.0.0.1" : l.address === "::" ? l.dualStack ? "127.0.0.1" : "::1" : l.address.startsWith("::ffff:") ? l.address.slice(7) : l.address;
 }
 function tlsCandidates(listeners, ports) {
-  let seen = /* @__PURE__ */ new Set(), out = [];
+  let seen2 = /* @__PURE__ */ new Set(), out = [];
   for (let l of [...listeners].sort((a2, b) => a2.port - b.port)) {
     if (l.protocol !== "tcp" || !ports.includes(l.port)) continue;
     let connectTo = reachAt(l), key2 = `${connectTo} ${l.port}`;
-    seen.has(key2) || (seen.add(key2), out.push({ listener: l, connectTo }));
+    seen2.has(key2) || (seen2.add(key2), out.push({ listener: l, connectTo }));
   }
   return out;
 }
@@ -8865,13 +8911,13 @@ function connectFailure(code, message) {
   return known ? { connect: known[0], error: { code: c3, reason: known[1] } } : { connect: "filtered", error: { code: c3, reason: message ?? c3 } };
 }
 function withTimeout(p, ms2, onTimeout) {
-  return new Promise((resolve11, reject) => {
+  return new Promise((resolve10, reject) => {
     let timer = setTimeout(() => {
       onTimeout?.(), reject(Object.assign(new Error("timed out"), { code: "TIMEOUT" }));
     }, ms2);
     p.then(
       (v2) => {
-        clearTimeout(timer), resolve11(v2);
+        clearTimeout(timer), resolve10(v2);
       },
       (e) => {
         clearTimeout(timer), reject(e);
@@ -8883,10 +8929,10 @@ async function resolveHost(host, timeoutMs) {
   let literal = parseAddress(host);
   if (literal) return [{ address: literal.text, family: literal.family }];
   try {
-    let all = await withTimeout(lookup(host, { all: !0, verbatim: !0 }), timeoutMs), seen = /* @__PURE__ */ new Set(), out = [];
+    let all = await withTimeout(lookup(host, { all: !0, verbatim: !0 }), timeoutMs), seen2 = /* @__PURE__ */ new Set(), out = [];
     for (let a2 of all) {
       let p = parseAddress(a2.address);
-      !p || seen.has(p.text) || (seen.add(p.text), out.push({ address: p.text, family: p.family }));
+      !p || seen2.has(p.text) || (seen2.add(p.text), out.push({ address: p.text, family: p.family }));
     }
     return out.length > 0 ? out : { code: "NODATA", reason: `${host} has no addresses` };
   } catch (e) {
@@ -8906,9 +8952,9 @@ function resolveFailure(host, code) {
   }
 }
 function connectOnce(address, port, timeoutMs) {
-  return new Promise((resolve11) => {
+  return new Promise((resolve10) => {
     let sock, finish = (a2) => {
-      clearTimeout(timer), sock?.destroy(), resolve11(a2);
+      clearTimeout(timer), sock?.destroy(), resolve10(a2);
     }, timer = setTimeout(() => finish({ ok: !1, code: "TIMEOUT", message: "timed out" }), Math.max(1, timeoutMs)), start = performance2.now();
     sock = connect({ host: address, port, autoSelectFamily: !1 }), sock.once("connectionAttempt", () => {
       start = performance2.now();
@@ -9563,7 +9609,7 @@ import { lookup as lookup3 } from "node:dns/promises";
 import { isIP as isIP4 } from "node:net";
 import { performance as performance4 } from "node:perf_hooks";
 async function probeTlsVersions(endpoint3) {
-  let servername = endpoint3.servername !== void 0 ? endpoint3.servername : isIP4(endpoint3.host) === 0 ? endpoint3.host : null, deadlineAt = endpoint3.deadlineAt ?? performance4.now() + endpoint3.timeoutMs, resolved = await resolve4(endpoint3.host, Math.max(1, deadlineAt - performance4.now())), base = { host: endpoint3.host, port: endpoint3.port, servername };
+  let servername = endpoint3.servername !== void 0 ? endpoint3.servername : isIP4(endpoint3.host) === 0 ? endpoint3.host : null, deadlineAt = endpoint3.deadlineAt ?? performance4.now() + endpoint3.timeoutMs, resolved = await resolve2(endpoint3.host, Math.max(1, deadlineAt - performance4.now())), base = { host: endpoint3.host, port: endpoint3.port, servername };
   if ("error" in resolved) {
     let versions2 = ALL_VERSIONS.map((version2) => ({ version: version2, verdict: "error", code: "RESOLVE", reason: resolved.error, attempts: 0 }));
     return { ...base, address: endpoint3.host, versions: versions2, legacy: legacyUnknown(resolved.error) };
@@ -9590,7 +9636,7 @@ async function enumerateSuites(endpoint3, version2) {
   }
   return { suites: chosen, complete: !0 };
 }
-async function resolve4(host, timeoutMs) {
+async function resolve2(host, timeoutMs) {
   if (isIP4(host) !== 0) return { address: host };
   let timer, timeout = new Promise((done) => {
     timer = setTimeout(() => done({ error: `resolving ${host} timed out` }), timeoutMs);
@@ -10075,9 +10121,9 @@ function readResponse(x, res, done) {
   }), res.once("end", finishBody);
 }
 function exchange2(x) {
-  return new Promise((resolve11) => {
+  return new Promise((resolve10) => {
     let phase = "connect", sock, req, settled = !1, finish = (error2) => {
-      settled || (settled = !0, clearTimeout(timer), error2 && (x.fact.error = error2), req?.destroy(), sock?.destroy(), resolve11());
+      settled || (settled = !0, clearTimeout(timer), error2 && (x.fact.error = error2), req?.destroy(), sock?.destroy(), resolve10());
     }, fail = (e) => finish(httpFailure(errCode(e), wordsOf(e))), timer = setTimeout(
       () => finish({ code: "TIMEOUT", reason: `no answer within ${durationText(x.checkTimeoutMs)} (waiting for ${phaseWords(phase)})` }),
       x.timeoutMs
@@ -12043,21 +12089,21 @@ function probeRunner({ stampClock, entry: entry2 = bundledWorker }) {
     worker = void 0, w && (w.unref(), w.terminate().catch(() => {
     }));
     for (let p of orphans) runHere(p.request).then(p.resolve, p.reject);
-  }, start = () => started ??= new Promise((resolve11) => {
+  }, start = () => started ??= new Promise((resolve10) => {
     let e = entry2();
     if ("none" in e)
-      return here = e.none, resolve11();
+      return here = e.none, resolve10();
     let w;
     try {
       w = "file" in e ? new Worker(e.file) : new Worker(e.source, { eval: !0 });
     } catch (err) {
-      return here = `the probe worker could not start: ${err instanceof Error ? err.message : String(err)}`, resolve11();
+      return here = `the probe worker could not start: ${err instanceof Error ? err.message : String(err)}`, resolve10();
     }
     worker = w;
     let limit = setTimeout(() => {
-      fallBack(`the probe worker was not ready within ${READY_LIMIT_MS} ms`), resolve11();
+      fallBack(`the probe worker was not ready within ${READY_LIMIT_MS} ms`), resolve10();
     }, READY_LIMIT_MS), settle = () => {
-      clearTimeout(limit), resolve11();
+      clearTimeout(limit), resolve10();
     };
     w.on("message", (m) => {
       if ("ready" in m)
@@ -12075,9 +12121,9 @@ function probeRunner({ stampClock, entry: entry2 = bundledWorker }) {
     async run(r) {
       await start();
       let w = worker;
-      return here !== void 0 || !w ? runHere(r) : new Promise((resolve11, reject) => {
+      return here !== void 0 || !w ? runHere(r) : new Promise((resolve10, reject) => {
         let id = nextId++;
-        pending.set(id, { request: r, resolve: resolve11, reject }), hold(), w.postMessage({ id, request: r });
+        pending.set(id, { request: r, resolve: resolve10, reject }), hold(), w.postMessage({ id, request: r });
       });
     },
     close() {
@@ -12175,18 +12221,18 @@ function runsOf(targets) {
   return runs.map((r) => [...r].sort((a2, b) => tcpFirst(a2) - tcpFirst(b) || a2 - b));
 }
 function untilDeadline(p, deadlineAt) {
-  let timer, cut2 = new Promise((resolve11) => {
-    timer = setTimeout(resolve11, Math.max(0, deadlineAt - performance.now()));
+  let timer, cut3 = new Promise((resolve10) => {
+    timer = setTimeout(resolve10, Math.max(0, deadlineAt - performance.now()));
   });
-  return Promise.race([p, cut2]).finally(() => clearTimeout(timer));
+  return Promise.race([p, cut3]).finally(() => clearTimeout(timer));
 }
 async function guarded(t, deadlineAt, now, timed, tls) {
   isTimed(t) && await untilDeadline(timed.ready(), deadlineAt);
   let left = deadlineAt - performance.now();
   if (left <= 0) return { error: `${t.key}: not started before the run's deadline` };
-  let budget = budgetOf(t), timer, overrun = new Promise((resolve11) => {
+  let budget = budgetOf(t), timer, overrun = new Promise((resolve10) => {
     let why = budget <= left ? `its ${t.timeoutMs} ms timeout` : "the run's deadline";
-    timer = setTimeout(() => resolve11({ error: `${t.key}: no answer within ${why}` }), Math.min(budget, left)), timer.unref();
+    timer = setTimeout(() => resolve10({ error: `${t.key}: no answer within ${why}` }), Math.min(budget, left)), timer.unref();
   }), work = run(t, now, timed, tls).catch((err) => ({ error: `${t.key}: ${err instanceof Error ? err.message : String(err)}` }));
   try {
     return await Promise.race([work, overrun]);
@@ -12257,8 +12303,8 @@ function reasonOf3(err) {
   return err instanceof Error ? err.message : String(err);
 }
 function within(work, limitMs, why) {
-  let timer, overrun = new Promise((resolve11) => {
-    timer = setTimeout(() => resolve11({ error: why }), Math.max(1, limitMs)), timer.unref();
+  let timer, overrun = new Promise((resolve10) => {
+    timer = setTimeout(() => resolve10({ error: why }), Math.max(1, limitMs)), timer.unref();
   });
   return Promise.race([
     work.then(
@@ -18112,11 +18158,11 @@ var root, init_paths = __esm({
 });
 
 // src/policy/display.ts
-import * as path8 from "node:path";
+import * as path6 from "node:path";
 function displayPath(abs, cwd, builtinDir2, builtinName) {
-  let rel = path8.relative(cwd, abs);
-  if (rel !== "" && rel !== ".." && !rel.startsWith(`..${path8.sep}`) && !path8.isAbsolute(rel)) return rel;
-  let name = builtinName ?? (path8.dirname(abs) === builtinDir2 && abs.endsWith(".yaml") ? path8.basename(abs, ".yaml") : void 0);
+  let rel = path6.relative(cwd, abs);
+  if (rel !== "" && rel !== ".." && !rel.startsWith(`..${path6.sep}`) && !path6.isAbsolute(rel)) return rel;
+  let name = builtinName ?? (path6.dirname(abs) === builtinDir2 && abs.endsWith(".yaml") ? path6.basename(abs, ".yaml") : void 0);
   return name !== void 0 ? `builtin:${name}` : abs;
 }
 var init_display = __esm({
@@ -18244,9 +18290,9 @@ function withImpliedChecks(checks) {
     for (let need of needsOf(upper)) {
       let key2 = keyOf2(need);
       if (have.has(key2)) continue;
-      let seen = made.get(key2);
-      if (seen) {
-        seen.impliedBy.push(upper.id), seen.severity = higher(seen.severity, upper.severity), upper.timeout !== void 0 && (seen.timeout = Math.max(seen.timeout ?? 0, upper.timeout));
+      let seen2 = made.get(key2);
+      if (seen2) {
+        seen2.impliedBy.push(upper.id), seen2.severity = higher(seen2.severity, upper.severity), upper.timeout !== void 0 && (seen2.timeout = Math.max(seen2.timeout ?? 0, upper.timeout));
         continue;
       }
       let host = hostKey(need.host), check = {
@@ -19915,45 +19961,40 @@ function validate133(data, { instancePath = "", parentData, parentDataProperty, 
     }
     if (data.ca !== void 0) {
       let data4 = data.ca;
-      if (typeof data4 == "string") {
-        if (func1(data4) < 1) {
-          let err8 = { instancePath: instancePath + "/ca", schemaPath: "#/properties/ca/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema78.properties.ca, data: data4 };
-          vErrors === null ? vErrors = [err8] : vErrors.push(err8), errors++;
-        }
-      } else {
-        let err9 = { instancePath: instancePath + "/ca", schemaPath: "#/properties/ca/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema78.properties.ca.type, parentSchema: schema78.properties.ca, data: data4 };
-        vErrors === null ? vErrors = [err9] : vErrors.push(err9), errors++;
+      if (typeof data4 != "string") {
+        let err8 = { instancePath: instancePath + "/ca", schemaPath: "#/properties/ca/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema78.properties.ca.type, parentSchema: schema78.properties.ca, data: data4 };
+        vErrors === null ? vErrors = [err8] : vErrors.push(err8), errors++;
       }
     }
     if (data.allAddresses !== void 0) {
       let data5 = data.allAddresses, _errs12 = errors, valid1 = !1, _errs13 = errors;
       if (typeof data5 != "boolean") {
-        let err10 = { instancePath: instancePath + "/allAddresses", schemaPath: "#/properties/allAddresses/anyOf/0/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema78.properties.allAddresses.anyOf[0].type, parentSchema: schema78.properties.allAddresses.anyOf[0], data: data5 };
-        vErrors === null ? vErrors = [err10] : vErrors.push(err10), errors++;
+        let err9 = { instancePath: instancePath + "/allAddresses", schemaPath: "#/properties/allAddresses/anyOf/0/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema78.properties.allAddresses.anyOf[0].type, parentSchema: schema78.properties.allAddresses.anyOf[0], data: data5 };
+        vErrors === null ? vErrors = [err9] : vErrors.push(err9), errors++;
       }
       var _valid0 = _errs13 === errors;
       valid1 = valid1 || _valid0;
       let _errs15 = errors;
       if (typeof data5 == "string") {
         if (!pattern10.test(data5)) {
-          let err11 = { instancePath: instancePath + "/allAddresses", schemaPath: "#/$defs/varRef/pattern", keyword: "pattern", params: { pattern: "^\\$\\{[A-Za-z_][A-Za-z0-9_]*(\\.[A-Za-z0-9_]+)*\\}$" }, message: 'must match pattern "^\\$\\{[A-Za-z_][A-Za-z0-9_]*(\\.[A-Za-z0-9_]+)*\\}$"', schema: "^\\$\\{[A-Za-z_][A-Za-z0-9_]*(\\.[A-Za-z0-9_]+)*\\}$", parentSchema: schema50, data: data5 };
-          vErrors === null ? vErrors = [err11] : vErrors.push(err11), errors++;
+          let err10 = { instancePath: instancePath + "/allAddresses", schemaPath: "#/$defs/varRef/pattern", keyword: "pattern", params: { pattern: "^\\$\\{[A-Za-z_][A-Za-z0-9_]*(\\.[A-Za-z0-9_]+)*\\}$" }, message: 'must match pattern "^\\$\\{[A-Za-z_][A-Za-z0-9_]*(\\.[A-Za-z0-9_]+)*\\}$"', schema: "^\\$\\{[A-Za-z_][A-Za-z0-9_]*(\\.[A-Za-z0-9_]+)*\\}$", parentSchema: schema50, data: data5 };
+          vErrors === null ? vErrors = [err10] : vErrors.push(err10), errors++;
         }
       } else {
-        let err12 = { instancePath: instancePath + "/allAddresses", schemaPath: "#/$defs/varRef/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema50.type, parentSchema: schema50, data: data5 };
-        vErrors === null ? vErrors = [err12] : vErrors.push(err12), errors++;
+        let err11 = { instancePath: instancePath + "/allAddresses", schemaPath: "#/$defs/varRef/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema50.type, parentSchema: schema50, data: data5 };
+        vErrors === null ? vErrors = [err11] : vErrors.push(err11), errors++;
       }
       var _valid0 = _errs15 === errors;
       if (valid1 = valid1 || _valid0, valid1)
         errors = _errs12, vErrors !== null && (_errs12 ? vErrors.length = _errs12 : vErrors = null);
       else {
-        let err13 = { instancePath: instancePath + "/allAddresses", schemaPath: "#/properties/allAddresses/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf", schema: schema78.properties.allAddresses.anyOf, parentSchema: schema78.properties.allAddresses, data: data5 };
-        vErrors === null ? vErrors = [err13] : vErrors.push(err13), errors++;
+        let err12 = { instancePath: instancePath + "/allAddresses", schemaPath: "#/properties/allAddresses/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf", schema: schema78.properties.allAddresses.anyOf, parentSchema: schema78.properties.allAddresses, data: data5 };
+        vErrors === null ? vErrors = [err12] : vErrors.push(err12), errors++;
       }
     }
   } else {
-    let err14 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema78.type, parentSchema: schema78, data };
-    vErrors === null ? vErrors = [err14] : vErrors.push(err14), errors++;
+    let err13 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema78.type, parentSchema: schema78, data };
+    vErrors === null ? vErrors = [err13] : vErrors.push(err13), errors++;
   }
   return validate133.errors = vErrors, errors === 0;
 }
@@ -21091,9 +21132,9 @@ var __ajvRuntime0ns, __ajvRuntime1ns, __ajvRuntime0, __ajvRuntime1, validate, sc
   "src/policy/generated/policy-validator.js"() {
     "use strict";
     __ajvRuntime0ns = __toESM(require_ucs2length(), 1), __ajvRuntime1ns = __toESM(require_equal(), 1);
-    __ajvRuntime0 = __ajvCjs(__ajvRuntime0ns), __ajvRuntime1 = __ajvCjs(__ajvRuntime1ns), validate = validate20, schema31 = { $schema: "https://json-schema.org/draft/2020-12/schema", title: "plumbline policy", description: "A plumbline policy (v1): checks that a production Linux host must pass. Add `# yaml-language-server: $schema=<path to this file>` at the top of a policy for completion and validation in editors.", type: "object", required: ["apiVersion", "kind", "metadata"], additionalProperties: !1, properties: { apiVersion: { description: "Version of the policy language. Always plumbline/v1.", const: "plumbline/v1" }, kind: { description: "Kind of document. Always Policy.", const: "Policy" }, metadata: { description: "Name and description of the policy.", type: "object", required: ["name"], additionalProperties: !1, properties: { name: { description: "Name of the policy, shown in reports.", type: "string", minLength: 1 }, description: { description: "What the policy is for; shown in reports.", type: "string" }, labels: { description: "Free-form string labels (team, environment, ...).", type: "object", additionalProperties: { description: "Label value.", type: "string" } } } }, extends: { description: "Policies this one builds on, applied first in the listed order; this file then overrides their checks by id. `builtin:NAME` names a built-in policy; other entries are paths relative to this file.", type: "array", items: { description: "`builtin:NAME` or a path relative to this file.", type: "string", pattern: "^(builtin:[a-z0-9][a-z0-9._-]*|[^/].*)$", patternErrorMessage: "Expected builtin:NAME or a path relative to this file" } }, vars: { description: "Variables for `${name}` interpolation in check values. Later policies override earlier ones. A value that is exactly `${name}` takes the variable's type; `$${` writes a literal `${`.", type: "object", additionalProperties: { description: "A variable value: a string, number or boolean.", type: ["string", "number", "boolean"] }, propertyNames: { pattern: "^[A-Za-z_][A-Za-z0-9_]*$", patternErrorMessage: "Expected a variable name: letters, digits and _, not starting with a digit" } }, defaults: { description: "Defaults for every check; later policies override earlier ones.", type: "object", additionalProperties: !1, properties: { timeout: { $ref: "#/$defs/duration", description: "How long collecting the facts a check needs may take, for checks without their own timeout (default 5s); a fact family shared by several checks gets the longest of their timeouts; a probe (tcp, dns, http, tls) gets it per probe, the longest of the checks sharing it. More than 0 and at most 2147483647ms (about 24.8 days), the longest a timer can wait." }, failUnder: { description: "Score (0-100) below which the host is not ready (default 80). --fail-under overrides it.", type: "number", minimum: 0, maximum: 100 } } }, waivers: { description: "Accepted exceptions: a waived check still runs, but its result is reported as waived with the reason.", type: "array", items: { $ref: "#/$defs/waiver" } }, checks: { description: "The checks of this policy. A check with the id of an inherited check replaces it.", type: "array", items: { $ref: "#/$defs/check" } } }, $defs: { varRef: { title: "variable reference", description: "A variable reference `${name}` standing for the whole value; it takes the variable's type.", type: "string", pattern: "^\\$\\{[A-Za-z_][A-Za-z0-9_]*(\\.[A-Za-z0-9_]+)*\\}$", patternErrorMessage: "Expected a variable reference ${name}" }, id: { description: 'Check id: lowercase letters, digits, ".", "_" and "-", e.g. kernel.somaxconn.', type: "string", pattern: "^[a-z0-9][a-z0-9._-]*$", patternErrorMessage: 'Expected lowercase letters, digits, ".", "_" or "-", starting with a letter or digit' }, duration: { description: 'A duration: a string with a unit ("500ms", "2s", "1m", "1h") or an integer number of milliseconds; more than 0 and at most 2147483647ms (about 24.8 days), the longest a timer can wait.', anyOf: [{ type: "string", pattern: "^[0-9]+(\\.[0-9]+)?(ms|s|m|h)$", patternErrorMessage: 'Expected a duration like "500ms", "2s", "1m" or "1h" (units ms, s, m, h), or a number of milliseconds' }, { type: "integer", exclusiveMinimum: 0, maximum: 2147483647 }] }, port: { description: "A TCP/UDP port number, 1-65535.", anyOf: [{ type: "integer", minimum: 1, maximum: 65535 }, { $ref: "#/$defs/varRef" }] }, addrPort: { description: 'An address or network and a port: "127.0.0.1:6379", "[::1]:5432" (IPv6 in brackets, any spelling: "[0:0:0:0:0:0:0:1]:5432"), "127.0.0.0/8:6379" or "[fd00::/8]:443" for a network, "*:22" for any address. Addresses are compared as addresses: "[::ffff:127.0.0.1]:80" is 127.0.0.1. A wildcard listener (0.0.0.0, [::]) is covered only by its own wildcard, a /0 or "*".', type: "string", pattern: "^(\\*|[0-9.]+(/[0-9]{1,2})?|\\[[0-9A-Fa-f:.]+(/[0-9]{1,3})?\\]|\\$\\{[A-Za-z_][A-Za-z0-9_]*(\\.[A-Za-z0-9_]+)*\\}):([1-9][0-9]{0,4}|\\$\\{[A-Za-z_][A-Za-z0-9_]*(\\.[A-Za-z0-9_]+)*\\})$", patternErrorMessage: 'Expected a port number or "address:port" like "127.0.0.1:6379", "[::1]:5432", "127.0.0.0/8:6379", "[fd00::/8]:443" or "*:22"' }, scalar: { type: ["string", "number", "boolean", "null"] }, eqValue: { description: "A value; a list compares element-wise with a multi-value fact.", type: ["string", "number", "boolean", "null", "array"], items: { $ref: "#/$defs/scalar" } }, cmpValue: { description: "A number (numeric strings are converted); a list compares element-wise with a multi-value fact, e.g. [1024, 60000].", type: ["number", "string", "array"], items: { type: ["number", "string"] } }, matcher: { description: "An expectation: a bare value means eq; otherwise an object of operators, all of which must hold.", type: ["string", "number", "boolean", "null", "object"], minProperties: 1, additionalProperties: !1, properties: { eq: { $ref: "#/$defs/eqValue", description: "Equal to this value (numbers compare numerically)." }, ne: { $ref: "#/$defs/eqValue", description: "Not equal to this value." }, gt: { $ref: "#/$defs/cmpValue", description: "Greater than." }, gte: { $ref: "#/$defs/cmpValue", description: "Greater than or equal to." }, lt: { $ref: "#/$defs/cmpValue", description: "Less than." }, lte: { $ref: "#/$defs/cmpValue", description: "Less than or equal to." }, between: { description: "Between lo and hi, inclusive: [lo, hi].", type: "array", prefixItems: [{ description: "Lower bound.", type: ["number", "string"] }, { description: "Upper bound.", type: ["number", "string"] }], items: !1, minItems: 2, maxItems: 2 }, in: { description: "One of these values.", type: "array", items: { $ref: "#/$defs/scalar" } }, notIn: { description: "None of these values.", type: "array", items: { $ref: "#/$defs/scalar" } }, match: { description: "Matches this regular expression (JavaScript syntax, unanchored).", type: "string" }, contains: { $ref: "#/$defs/scalar", description: "Contains this value (substring, or element of a multi-value fact)." }, exists: { description: "The fact is present (true) or absent (false).", type: "boolean" }, index: { description: "For multi-value facts: compare only the element at this 0-based index.", type: "integer", minimum: 0 } } }, when: { description: "Run the check only when a policy variable matches; otherwise it is skipped.", type: "object", required: ["var", "expect"], additionalProperties: !1, properties: { var: { description: "Name of the variable (without ${}).", type: "string", pattern: "^[A-Za-z_][A-Za-z0-9_]*$", patternErrorMessage: "Expected a variable name: letters, digits and _, not starting with a digit" }, expect: { $ref: "#/$defs/matcher", description: "Matcher for the variable value." } } }, waiver: { description: "An accepted exception for one check.", type: "object", required: ["check", "reason"], additionalProperties: !1, properties: { check: { $ref: "#/$defs/id", description: "Id of the waived check." }, reason: { description: "Why the exception is acceptable; shown in reports.", type: "string", minLength: 1 }, expires: { description: "Date (YYYY-MM-DD) after which the waiver no longer applies.", type: "string", pattern: "^[0-9]{4}-[0-9]{2}-[0-9]{2}$", patternErrorMessage: "Expected a date YYYY-MM-DD" } } }, limitsSelector: { description: "Resource limits (ulimits) of processes, from /proc/PID/limits. Name the processes with process, pid, pidfile, unit, port or listening; several of them narrow the selection together.", type: "object", required: ["item"], additionalProperties: !1, properties: { process: { description: "Processes with this command name (comm).", type: "string", minLength: 1 }, pid: { description: "The process with this pid.", anyOf: [{ type: "integer", minimum: 1 }, { $ref: "#/$defs/varRef" }] }, pidfile: { description: "The process whose pid is in this file.", type: "string", minLength: 1 }, unit: { description: "The main process of this systemd unit.", type: "string", minLength: 1 }, port: { $ref: "#/$defs/port", description: "The processes that own a listening socket on this port." }, listening: { description: "Every process that owns a listening socket.", const: !0 }, item: { description: "The limit: cpu, fsize, data, stack, core, rss, nproc, nofile, memlock, as, locks, sigpending, msgqueue, nice, rtprio, rttime (nofile = open files, nproc = processes, core = core file size, ...).", enum: ["cpu", "fsize", "data", "stack", "core", "rss", "nproc", "nofile", "memlock", "as", "locks", "sigpending", "msgqueue", "nice", "rtprio", "rttime"] } } }, limitsExpect: { description: 'Matchers for the soft and/or hard limit ("unlimited" compares as infinity).', type: "object", minProperties: 1, additionalProperties: !1, properties: { soft: { $ref: "#/$defs/matcher", description: "Matcher for the soft limit." }, hard: { $ref: "#/$defs/matcher", description: "Matcher for the hard limit." } } }, listenerSelector: { description: "The sockets listening on one port.", type: "object", required: ["port"], additionalProperties: !1, properties: { port: { $ref: "#/$defs/port", description: "Port number." }, protocol: { description: "tcp (default) or udp.", enum: ["tcp", "udp"], default: "tcp" } } }, listenerExpect: { description: "What must hold of the listener.", type: "object", minProperties: 1, additionalProperties: !1, properties: { bind: { description: 'Where it may listen: loopback (only 127.0.0.0/8 and ::1), specific (any addresses but not a wildcard), any (listens on a wildcard address, 0.0.0.0, [::] or ::ffff:0.0.0.0, so on all interfaces; nothing listening fails), absent (nothing may listen), or a list of the addresses and networks it may listen on ("127.0.0.0/8", "::1", "fd00::/8", "*" for every address). An IPv4-mapped address (::ffff:127.0.0.1) counts as the IPv4 address it maps; a dual-stack [::] socket counts as [::] and 0.0.0.0. A wildcard is within a list only through its own wildcard, a /0 or "*"; listing a wildcard allows every address of its family.', anyOf: [{ enum: ["loopback", "specific", "any", "absent"] }, { type: "array", items: { type: "string", minLength: 1, pattern: "^(\\*|\\[?[0-9A-Fa-f:.]+(/[0-9]{1,3})?\\]?)$", patternErrorMessage: 'Expected an address or network like "127.0.0.1", "::1", "127.0.0.0/8", "fd00::/8", or "*"' }, minItems: 1 }] }, present: { description: "Something must (true) or must not (false) listen on the port.", type: "boolean" }, user: { $ref: "#/$defs/matcher", description: "Matcher for the user owning the socket." }, process: { $ref: "#/$defs/matcher", description: "Matcher for the command name of the owning process." } } }, listenersSelector: { description: "All listening sockets, for an allow-list.", type: "object", additionalProperties: !1, properties: { protocol: { description: "Only tcp or only udp listeners (default both).", enum: ["tcp", "udp"] }, unprivileged: { description: "Only listeners on unprivileged ports (at or above net.ipv4.ip_unprivileged_port_start), which need no root to bind.", type: "boolean" } } }, listenersExpect: { description: "What must hold of every listener.", type: "object", minProperties: 1, additionalProperties: !1, properties: { user: { $ref: "#/$defs/matcher", description: "Matcher for the user owning each listening socket." }, only: { description: 'The only listeners allowed: port numbers (any address) or "address:port" strings like "127.0.0.1:6379", "[::1]:5432", "127.0.0.0/8:6379", "[fd00::/8]:443", "*:22". Every address a socket accepts on must be allowed: a dual-stack [::]:80 needs "[::]:80" and "0.0.0.0:80" (or "*:80").', type: "array", items: { anyOf: [{ $ref: "#/$defs/port" }, { $ref: "#/$defs/addrPort" }] } } } }, tcpStatesSelector: { description: "Counts of TCP sockets per state (v4 and v6). Takes no options: {}.", type: "object", additionalProperties: !1 }, tcpStatesExpect: { description: "Matchers for the number of sockets in each state.", type: "object", minProperties: 1, additionalProperties: !1, properties: { ESTABLISHED: { $ref: "#/$defs/matcher", description: "Matcher for the number of TCP sockets in state ESTABLISHED." }, SYN_SENT: { $ref: "#/$defs/matcher", description: "Matcher for the number of TCP sockets in state SYN_SENT." }, SYN_RECV: { $ref: "#/$defs/matcher", description: "Matcher for the number of TCP sockets in state SYN_RECV." }, FIN_WAIT1: { $ref: "#/$defs/matcher", description: "Matcher for the number of TCP sockets in state FIN_WAIT1." }, FIN_WAIT2: { $ref: "#/$defs/matcher", description: "Matcher for the number of TCP sockets in state FIN_WAIT2." }, TIME_WAIT: { $ref: "#/$defs/matcher", description: "Matcher for the number of TCP sockets in state TIME_WAIT." }, CLOSE: { $ref: "#/$defs/matcher", description: "Matcher for the number of TCP sockets in state CLOSE." }, CLOSE_WAIT: { $ref: "#/$defs/matcher", description: "Matcher for the number of TCP sockets in state CLOSE_WAIT." }, LAST_ACK: { $ref: "#/$defs/matcher", description: "Matcher for the number of TCP sockets in state LAST_ACK." }, LISTEN: { $ref: "#/$defs/matcher", description: "Matcher for the number of TCP sockets in state LISTEN." }, CLOSING: { $ref: "#/$defs/matcher", description: "Matcher for the number of TCP sockets in state CLOSING." }, TIME_WAIT_RATIO: { $ref: "#/$defs/matcher", description: "Matcher for TIME_WAIT sockets as a share of the ephemeral port range (net.ipv4.ip_local_port_range): near 1, outbound connections to one destination run out of ports (connect fails with EADDRNOTAVAIL)." } } }, netstatCounter: { description: "A kernel network counter from /proc/net/netstat or /proc/net/snmp: a name (ListenOverflows, ListenDrops; TcpExt is preferred when several sections have it), Section.Counter (TcpExt.TCPTimeouts), or a derived ratio: RetransRatio (retransmitted / sent segments), ListenOverflowRatio (overflows / passive opens).", type: "string", pattern: "^[A-Za-z][A-Za-z0-9]*(\\.[A-Za-z][A-Za-z0-9]*)?$", patternErrorMessage: "Expected a counter name like ListenOverflows, RetransRatio or Section.Counter (e.g. TcpExt.ListenDrops)" }, interfaceExpect: { description: 'What must hold of the interface (of each one, for "*").', type: "object", minProperties: 1, additionalProperties: !1, properties: { state: { $ref: "#/$defs/matcher", description: "Matcher for the operational state (up, down, unknown, ...)." }, up: { $ref: "#/$defs/matcher", description: 'Matcher for whether the link passes traffic (true/false); unlike state, counts loopback and virtual links reporting "unknown" as up.' }, carrier: { $ref: "#/$defs/matcher", description: "Matcher for carrier presence (true/false); an interface set down (administratively down) has no carrier." }, mtu: { $ref: "#/$defs/matcher", description: "Matcher for the MTU." }, rx_errors: { $ref: "#/$defs/matcher", description: "Matcher for the receive error counter." }, tx_errors: { $ref: "#/$defs/matcher", description: "Matcher for the transmit error counter." }, rx_dropped: { $ref: "#/$defs/matcher", description: "Matcher for the receive drop counter." }, tx_dropped: { $ref: "#/$defs/matcher", description: "Matcher for the transmit drop counter." }, rx_error_ratio: { $ref: "#/$defs/matcher", description: "Matcher for receive errors per received packet (0-1)." }, tx_error_ratio: { $ref: "#/$defs/matcher", description: "Matcher for transmit errors per sent packet (0-1)." }, rx_drop_ratio: { $ref: "#/$defs/matcher", description: "Matcher for receive drops per received packet (0-1)." }, tx_drop_ratio: { $ref: "#/$defs/matcher", description: "Matcher for transmit drops per sent packet (0-1)." }, collisions: { $ref: "#/$defs/matcher", description: "Matcher for the collision counter." }, multicast: { $ref: "#/$defs/matcher", description: "Matcher for the multicast packet counter." } }, patternProperties: { "^(rx|tx)_[a-z0-9_]+$": { $ref: "#/$defs/matcher", description: "Matcher for another counter of /sys/class/net/IFACE/statistics (rx_packets, tx_bytes, ...)." } } }, routeExpect: { description: "What must hold of the route.", type: "object", minProperties: 1, additionalProperties: !1, properties: { exists: { description: "The route exists (true) or must not exist (false).", type: "boolean" }, via: { $ref: "#/$defs/matcher", description: "Matcher for the gateway address of the route the kernel picks (of every one of them, when more specific routes such as 0.0.0.0/1 and 128.0.0.0/1 take all traffic before the default), compared as an address (fe80:0::1 is fe80::1, ::ffff:192.0.2.1 is 192.0.2.1). A plain value, and the values eq, ne, in and notIn compare with, must be IP addresses." }, dev: { $ref: "#/$defs/matcher", description: "Matcher for the outgoing interface of the route the kernel picks (every path of a multipath route)." } } }, routeDest: { description: `Destination of the route: "default" (the route the kernel takes for traffic leaving the host: IPv4, or IPv6 when IPv4 has none), "default6" (IPv6 only), or a network such as 10.0.0.0/8 (without host bits: 10.0.0.1/8 is refused). Policy rules and every routing table are followed as the kernel does; more specific routes that together take all traffic (OpenVPN's 0.0.0.0/1 and 128.0.0.0/1) are what "default" judges.`, anyOf: [{ type: "string", pattern: "^(default|default6|[0-9.]+/[0-9]{1,2}|[0-9A-Fa-f:]+/[0-9]{1,3})$", patternErrorMessage: 'Expected "default", "default6" or a CIDR like 10.0.0.0/8' }, { $ref: "#/$defs/varRef" }] }, firewallSelector: { description: "A base chain of the host firewall (nftables or iptables).", type: "object", required: ["chain"], additionalProperties: !1, properties: { chain: { description: "The netfilter hook: input, forward or output.", enum: ["input", "forward", "output"] }, family: { description: "Address family: ip (IPv4), ip6 (IPv6) or inet (both; default).", enum: ["ip", "ip6", "inet"], default: "inet" } } }, firewallExpect: { description: "What must hold of the chain.", type: "object", required: ["policy"], additionalProperties: !1, properties: { policy: { description: "The effective default verdict: drop, reject or accept, or a list of acceptable ones.", anyOf: [{ enum: ["drop", "reject", "accept"] }, { type: "array", items: { enum: ["drop", "reject", "accept"] }, minItems: 1 }] } } }, tcpSelector: { description: "A TCP connect from the auditing machine to every address of a host.", type: "object", required: ["host", "port"], additionalProperties: !1, properties: { host: { description: "Host name or IP address; every address it resolves to is probed on its own.", type: "string", minLength: 1 }, port: { $ref: "#/$defs/port", description: "TCP port." }, samples: { description: "Connects per address, for latency percentiles (default 1, at most 100).", anyOf: [{ type: "integer", minimum: 1, maximum: 100 }, { $ref: "#/$defs/varRef" }] } } }, tcpExpect: { description: "What every address of the host must do.", type: "object", minProperties: 1, additionalProperties: !1, properties: { connect: { description: "open (the handshake completes), refused (RST or ICMP port unreachable) or filtered (no usable answer: dropped, unreachable, prohibited), or a list of acceptable ones.", anyOf: [{ enum: ["open", "refused", "filtered"] }, { type: "array", items: { enum: ["open", "refused", "filtered"] }, minItems: 1 }] }, latencyMs: { description: "Matchers for the connect time in milliseconds over the samples (nearest-rank percentiles).", type: "object", minProperties: 1, additionalProperties: !1, properties: { p50: { $ref: "#/$defs/matcher", description: "Matcher for the median connect time." }, p95: { $ref: "#/$defs/matcher", description: "Matcher for the 95th percentile connect time." }, max: { $ref: "#/$defs/matcher", description: "Matcher for the slowest connect." } } } } }, dnsSelector: { description: "A DNS query from the auditing machine.", type: "object", required: ["name"], additionalProperties: !1, properties: { name: { description: "The name to resolve.", type: "string", minLength: 1 }, type: { description: "Record type: A (default), AAAA, MX, TXT, CNAME, NS, SRV or CAA; or ADDRESS: every address the system resolver gives (getaddrinfo: /etc/hosts, then A and AAAA), the way clients connect (takes no server).", enum: ["A", "AAAA", "MX", "TXT", "CNAME", "NS", "SRV", "CAA", "ADDRESS"], default: "A" }, server: { description: 'Ask this server ("198.51.100.53", "198.51.100.53:5353", "[2001:db8::53]:53") instead of the system resolver (getaddrinfo for A and AAAA, /etc/hosts included).', type: "string", minLength: 1 } } }, dnsExpect: { description: "What the answer must be.", type: "object", minProperties: 1, additionalProperties: !1, properties: { resolves: { description: "The name must (true) or must not (false) have records of this type; NXDOMAIN and NODATA are not resolving, a server that does not answer is an error.", type: "boolean" }, answers: { description: `The answers' values (addresses in canonical form, names lower-cased without the trailing dot, "10 mail.example.com" for MX): a list is the exact set, in any order; a matcher applies to the list (contains, eq ...).`, anyOf: [{ type: "array", items: { type: "string" } }, { $ref: "#/$defs/matcher" }] }, latencyMs: { $ref: "#/$defs/matcher", description: "Matcher for how long the answer took, in milliseconds." } } }, httpSelector: { description: "One HTTP request from the auditing machine; redirects are not followed.", type: "object", required: ["url"], additionalProperties: !1, properties: { url: { description: "An http:// or https:// URL.", type: "string", minLength: 1 }, method: { description: "Request method (default GET).", type: "string", minLength: 1 }, headers: { description: "Request headers, name to value.", type: "object", additionalProperties: { type: "string" } }, ca: { description: "A PEM file of trust anchors that replaces the system store for https; a relative path is read from the policy file's directory.", type: "string", minLength: 1 } } }, httpExpect: { description: "What the response must be.", type: "object", minProperties: 1, additionalProperties: !1, properties: { status: { $ref: "#/$defs/matcher", description: "Matcher for the status code." }, redirectsTo: { $ref: "#/$defs/matcher", description: "Matcher for where a 3xx response's Location points, resolved against the URL." }, headers: { description: "Matchers for response headers by name (case-insensitive); exists: false demands a header be absent.", type: "object", minProperties: 1, additionalProperties: { $ref: "#/$defs/matcher" } }, hsts: { description: "Strict-Transport-Security, as browsers read it.", type: "object", minProperties: 1, additionalProperties: !1, properties: { maxAge: { $ref: "#/$defs/matcher", description: "Matcher for max-age in seconds (absent when the header is missing or has no valid max-age)." }, includeSubDomains: { $ref: "#/$defs/matcher", description: "Matcher for includeSubDomains (true/false)." }, preload: { $ref: "#/$defs/matcher", description: "Matcher for preload (true/false)." } } }, body: { $ref: "#/$defs/matcher", description: 'Matcher for the start of the body (64 KiB), e.g. { match: "ok" }.' }, timings: { description: "Matchers for each phase in milliseconds.", type: "object", minProperties: 1, additionalProperties: !1, properties: { dnsMs: { $ref: "#/$defs/matcher", description: "Matcher for resolving the name." }, connectMs: { $ref: "#/$defs/matcher", description: "Matcher for the TCP handshake." }, tlsMs: { $ref: "#/$defs/matcher", description: "Matcher for the TLS handshake (absent over http)." }, ttfbMs: { $ref: "#/$defs/matcher", description: "Matcher for the time from sending the request to the first byte." }, totalMs: { $ref: "#/$defs/matcher", description: "Matcher for the whole exchange." } } } } }, tlsSelector: { description: "A TLS endpoint probed from the auditing machine: one full handshake with Node's TLS client (chain, suite, ALPN, OCSP stapling) and hand-built ClientHellos for the versions and legacy suites, as scanners send them.", type: "object", required: ["host"], additionalProperties: !1, properties: { host: { description: "Host name or IP address; the name is sent as SNI and checked against the certificate.", type: "string", minLength: 1 }, port: { $ref: "#/$defs/port", description: "TCP port (default 443)." }, servername: { description: "SNI and the name the certificate must carry, when it differs from host.", type: "string", minLength: 1 }, ip: { description: "Connect to this address instead of resolving host (host stays the name sent and checked).", type: "string", minLength: 1 }, ca: { description: "A PEM file of trust anchors, on the auditing machine, that replaces the system store; a relative path is read from the policy file's directory.", type: "string", minLength: 1 }, allAddresses: { description: "Probe every address host resolves to (default: the first); differing certificates across them fail the check.", anyOf: [{ type: "boolean" }, { $ref: "#/$defs/varRef" }] } } }, tlsExpect: { description: "What a client must meet at the endpoint. An empty object is not allowed; to ask only that TLS works, expect certificate: { chain: any }.", type: "object", minProperties: 1, additionalProperties: !1, properties: { versions: { description: "Per-version verdicts from hand-built ClientHellos: accepted, refused, inconclusive, not-tls, or error.", type: "object", minProperties: 1, additionalProperties: !1, properties: { accept: { description: "Versions that must be accepted.", type: "array", items: { enum: ["SSLv3", "TLSv1", "TLSv1.1", "TLSv1.2", "TLSv1.3"] }, minItems: 1, uniqueItems: !0 }, refuse: { description: "Versions that must be refused.", type: "array", items: { enum: ["SSLv3", "TLSv1", "TLSv1.1", "TLSv1.2", "TLSv1.3"] }, minItems: 1, uniqueItems: !0 } } }, cipher: { description: "Cipher suites.", type: "object", minProperties: 1, additionalProperties: !1, properties: { negotiated: { $ref: "#/$defs/matcher", description: "Matcher for the IANA name of the suite a current client (Node's defaults) negotiates, e.g. match: ^TLS_AES_." }, forwardSecrecy: { description: "The negotiated suite has (true) or lacks (false) forward secrecy (every TLS 1.3 suite, ECDHE or DHE before it).", type: "boolean" }, refuse: { description: "Legacy suite classes that must be refused at every version up to TLS 1.2: RC4, 3DES, NULL (no encryption; a bare NULL in YAML reads as null, which means the same), EXPORT, ANON (no server authentication: DH_anon, ECDH_anon), CBC-only (TLS 1.2 served with no AEAD suite).", type: "array", items: { enum: ["RC4", "3DES", "NULL", null, "EXPORT", "ANON", "CBC-only"] }, minItems: 1, uniqueItems: !0 }, profile: { description: "Mozilla's server-side TLS guidelines 6.0: every accepted version and suite (enumerated), the certificate's key and lifetime; each deviation is named.", enum: ["mozilla-intermediate", "mozilla-modern"] } } }, certificate: { description: "What must hold of the certificates the server sent, at the time the facts were collected.", type: "object", minProperties: 1, additionalProperties: !1, properties: { daysLeft: { $ref: "#/$defs/matcher", description: "Matcher for the whole days left (rounded down, negative once expired) of the earliest-expiring certificate the server sent, leaf or intermediate; the result names it." }, fractionLeft: { $ref: "#/$defs/matcher", description: "Matcher for the share of its lifetime (0 to 1) the earliest-expiring certificate the server sent has left." }, leaf: { description: "Expectations of the first certificate (the leaf) alone.", type: "object", minProperties: 1, additionalProperties: !1, properties: { daysLeft: { $ref: "#/$defs/matcher", description: "Matcher for the whole days the leaf has left (negative once expired)." } } }, notYetValid: { description: "Some certificate the server sent is (true) or none is (false) before its notBefore.", type: "boolean" }, selfSigned: { description: "The leaf is (true) or is not (false) self-signed.", type: "boolean" }, sha1: { description: "Some certificate the server sent other than a self-signed root is (true) or none is (false) signed with SHA-1.", type: "boolean" }, keyBits: { $ref: "#/$defs/matcher", description: "Matcher for the leaf's key size in bits (RSA modulus, EC curve size)." }, hostname: { description: "The leaf does (true) or does not (false) carry the servername (or host): a SAN, or for an IP an iPAddress SAN. Checked whatever the chain's trust.", type: "boolean" }, chain: { description: "trusted: a path of valid signatures from the leaf to the system store (or the ca file); complete: every certificate a client needs was sent (the root may be left out); any: not judged.", enum: ["trusted", "complete", "any"] }, key: { description: "The leaf's public key.", type: "object", minProperties: 1, additionalProperties: !1, properties: { type: { description: "rsa, rsa-pss, ec, ed25519, ed448, dsa: one or a list.", anyOf: [{ enum: ["rsa", "rsa-pss", "ec", "ed25519", "ed448", "dsa"] }, { type: "array", items: { enum: ["rsa", "rsa-pss", "ec", "ed25519", "ed448", "dsa"] }, minItems: 1 }] }, bits: { $ref: "#/$defs/matcher", description: "Matcher for the key size in bits (RSA modulus, EC curve size)." } } }, lifetimeDays: { $ref: "#/$defs/matcher", description: "Matcher for the leaf's lifetime, notBefore to notAfter, in days (e.g. lte: 398)." }, ocspStapled: { description: "The server staples (true) or does not staple (false) an OCSP response; passes with a note when the leaf names no OCSP responder.", type: "boolean" }, consistent: { description: "With allAddresses: every address serves the same leaf (default true).", type: "boolean" } } }, alpn: { $ref: "#/$defs/matcher", description: "Matcher for the protocol ALPN chose when h2 and http/1.1 are offered, e.g. h2." } } }, tlsListenersSelector: { description: "The host's own TCP listeners on TLS ports, each probed as a client on the host meets it (loopback for a wildcard listener). A port that does not speak TLS (answers in plain text, or stays silent) is left out; with no TLS listener the check is skipped.", type: "object", additionalProperties: !1, properties: { ports: { description: "Ports to probe (default: 443, 465, 636, 853, 993, 995, 2376, 2379, 2380, 4443, 5061, 5671, 5986, 6443, 8443, 8883, 9443, 10250).", type: "array", items: { $ref: "#/$defs/port" }, minItems: 1, uniqueItems: !0 } } }, certificateSelector: { description: "A PEM certificate file on the audited host (one certificate or a bundle, leaf first), read through the transport.", type: "object", required: ["path"], additionalProperties: !1, properties: { path: { description: "Absolute path of the PEM file; every certificate in it is read, in the order it holds them.", type: "string", minLength: 1 }, key: { description: "Absolute path of the PEM private key that must belong to the first certificate (the leaf).", type: "string", minLength: 1 } } }, certificateExpect: { description: "What must hold of the file's certificates, at the time the facts were collected.", type: "object", minProperties: 1, additionalProperties: !1, properties: { daysLeft: { $ref: "#/$defs/matcher", description: "Matcher for the whole days left (rounded down, negative once expired) of the earliest-expiring certificate of the bundle, leaf or intermediate; the result names it." }, fractionLeft: { $ref: "#/$defs/matcher", description: "Matcher for the share of its lifetime (0 to 1) the earliest-expiring certificate of the bundle has left." }, leaf: { description: "Expectations of the first certificate (the leaf) alone.", type: "object", minProperties: 1, additionalProperties: !1, properties: { daysLeft: { $ref: "#/$defs/matcher", description: "Matcher for the whole days the leaf has left (negative once expired)." } } }, notYetValid: { description: "Some certificate of the bundle is (true) or none is (false) before its notBefore.", type: "boolean" }, chainOrder: { description: "The bundle is (true) or is not (false) in order: each certificate issued (names and signature) by the one after it.", type: "boolean" }, keyMatches: { description: "The selector's key belongs (true) or does not belong (false) to the leaf; needs `key`.", type: "boolean" }, selfSigned: { description: "The leaf is (true) or is not (false) self-signed.", type: "boolean" }, sha1: { description: "Some certificate of the bundle other than a self-signed root is (true) or none is (false) signed with SHA-1.", type: "boolean" }, keyBits: { $ref: "#/$defs/matcher", description: "Matcher for the leaf's key size in bits (RSA modulus, EC curve size)." } } }, check: { description: "One check: an id, a severity, exactly one fact selector (sysctl, limits, listener, listeners, tcpStates, netstat, interface, route, firewall, conntrack, tcp, dns, http, tls, tlsListeners, certificate) and an expectation.", type: "object", required: ["id"], additionalProperties: !1, properties: { id: { $ref: "#/$defs/id", description: "Unique id, e.g. kernel.somaxconn. A check with the id of an inherited check replaces it." }, title: { description: "One-line summary of what must hold (defaults to the id).", type: "string" }, severity: { description: "critical | high | medium | low | info (default medium). Weights the score; a failed critical check makes the host not ready.", enum: ["critical", "high", "medium", "low", "info"] }, rationale: { description: "Why this matters in production.", type: "string" }, remediation: { description: "How to fix a failure.", type: "string" }, tags: { description: "Free-form tags, kept with the check's result: shown as labels in the HTML report and as SARIF rule tags.", type: "array", items: { type: "string" } }, refs: { description: "References: URLs, benchmark ids, tickets.", type: "array", items: { type: "string" } }, timeout: { description: 'How long collecting the facts this check needs may take (overrides defaults.timeout); a fact family shared by several checks gets the longest of their timeouts; a probe shared by several checks gets the longest of theirs. A duration ("500ms", "2s", "1m", "1h") or milliseconds, more than 0 and at most 2147483647ms (about 24.8 days), the longest a timer can wait.', anyOf: [{ $ref: "#/$defs/duration" }, { $ref: "#/$defs/varRef" }] }, when: { $ref: "#/$defs/when" }, enabled: { description: "false removes an inherited check with this id.", type: "boolean" }, expect: { description: "The expectation; its shape depends on the fact selector." }, sysctl: { description: "Fact selector: a kernel parameter, e.g. net.core.somaxconn (read from /proc/sys).", type: "string", pattern: "^\\S+$", patternErrorMessage: "Expected a sysctl key without spaces, like net.core.somaxconn" }, limits: { $ref: "#/$defs/limitsSelector" }, listener: { $ref: "#/$defs/listenerSelector" }, listeners: { $ref: "#/$defs/listenersSelector" }, tcpStates: { $ref: "#/$defs/tcpStatesSelector" }, netstat: { $ref: "#/$defs/netstatCounter", description: "Fact selector: a kernel network counter (ListenOverflows, ListenDrops, RetransRatio, ListenOverflowRatio or Section.Counter)." }, interface: { description: 'Fact selector: a network interface by name, e.g. eth0, or "*" for every interface except loopback.', type: "string", minLength: 1 }, route: { $ref: "#/$defs/routeDest", description: 'Fact selector: a route by destination, "default" for the default route.' }, firewall: { $ref: "#/$defs/firewallSelector" }, conntrack: { description: "Fact selector: the connection tracking table of the host (nf_conntrack): usage (entries / limit, 0 to 1), count (entries now) or max (the limit, net.netfilter.nf_conntrack_max).", enum: ["usage", "count", "max"] }, tcp: { $ref: "#/$defs/tcpSelector" }, dns: { $ref: "#/$defs/dnsSelector" }, http: { $ref: "#/$defs/httpSelector" }, tls: { $ref: "#/$defs/tlsSelector" }, tlsListeners: { $ref: "#/$defs/tlsListenersSelector" }, certificate: { $ref: "#/$defs/certificateSelector" } }, allOf: [{ if: { required: ["enabled"], properties: { enabled: { const: !1 } } }, else: { required: ["expect"] } }, { if: { required: ["sysctl"] }, then: { properties: { expect: { $ref: "#/$defs/matcher", description: "Matcher for the sysctl value. Numeric operators compare numerically; multi-value sysctls compare element-wise (gte: [1024, 60000]) or by index." } } } }, { if: { required: ["limits"] }, then: { properties: { expect: { $ref: "#/$defs/limitsExpect" } } } }, { if: { required: ["listener"] }, then: { properties: { expect: { $ref: "#/$defs/listenerExpect" } } } }, { if: { required: ["listeners"] }, then: { properties: { expect: { $ref: "#/$defs/listenersExpect" } } } }, { if: { required: ["tcpStates"] }, then: { properties: { expect: { $ref: "#/$defs/tcpStatesExpect" } } } }, { if: { required: ["netstat"] }, then: { properties: { expect: { $ref: "#/$defs/matcher", description: "Matcher for the counter value." } } } }, { if: { required: ["interface"] }, then: { properties: { expect: { $ref: "#/$defs/interfaceExpect" } } } }, { if: { required: ["route"] }, then: { properties: { expect: { $ref: "#/$defs/routeExpect" } } } }, { if: { required: ["firewall"] }, then: { properties: { expect: { $ref: "#/$defs/firewallExpect" } } } }, { if: { required: ["conntrack"] }, then: { properties: { expect: { $ref: "#/$defs/matcher", description: "Matcher for the measure, e.g. { lte: 0.8 } for usage." } } } }, { if: { required: ["tcp"] }, then: { properties: { expect: { $ref: "#/$defs/tcpExpect" } } } }, { if: { required: ["dns"] }, then: { properties: { expect: { $ref: "#/$defs/dnsExpect" } } } }, { if: { required: ["http"] }, then: { properties: { expect: { $ref: "#/$defs/httpExpect" } } } }, { if: { required: ["tls"] }, then: { properties: { expect: { $ref: "#/$defs/tlsExpect" } } } }, { if: { required: ["tlsListeners"] }, then: { properties: { expect: { $ref: "#/$defs/tlsExpect" } } } }, { if: { required: ["certificate"] }, then: { properties: { expect: { $ref: "#/$defs/certificateExpect" } } } }] } } }, schema32 = { description: 'A duration: a string with a unit ("500ms", "2s", "1m", "1h") or an integer number of milliseconds; more than 0 and at most 2147483647ms (about 24.8 days), the longest a timer can wait.', anyOf: [{ type: "string", pattern: "^[0-9]+(\\.[0-9]+)?(ms|s|m|h)$", patternErrorMessage: 'Expected a duration like "500ms", "2s", "1m" or "1h" (units ms, s, m, h), or a number of milliseconds' }, { type: "integer", exclusiveMinimum: 0, maximum: 2147483647 }] }, func1 = __ajvRuntime0.default, pattern4 = new RegExp("^(builtin:[a-z0-9][a-z0-9._-]*|[^/].*)$", "u"), pattern5 = new RegExp("^[A-Za-z_][A-Za-z0-9_]*$", "u"), pattern6 = new RegExp("^[0-9]+(\\.[0-9]+)?(ms|s|m|h)$", "u"), schema33 = { description: "An accepted exception for one check.", type: "object", required: ["check", "reason"], additionalProperties: !1, properties: { check: { $ref: "#/$defs/id", description: "Id of the waived check." }, reason: { description: "Why the exception is acceptable; shown in reports.", type: "string", minLength: 1 }, expires: { description: "Date (YYYY-MM-DD) after which the waiver no longer applies.", type: "string", pattern: "^[0-9]{4}-[0-9]{2}-[0-9]{2}$", patternErrorMessage: "Expected a date YYYY-MM-DD" } } }, schema34 = { description: 'Check id: lowercase letters, digits, ".", "_" and "-", e.g. kernel.somaxconn.', type: "string", pattern: "^[a-z0-9][a-z0-9._-]*$", patternErrorMessage: 'Expected lowercase letters, digits, ".", "_" or "-", starting with a letter or digit' }, pattern7 = new RegExp("^[a-z0-9][a-z0-9._-]*$", "u"), pattern8 = new RegExp("^[0-9]{4}-[0-9]{2}-[0-9]{2}$", "u");
+    __ajvRuntime0 = __ajvCjs(__ajvRuntime0ns), __ajvRuntime1 = __ajvCjs(__ajvRuntime1ns), validate = validate20, schema31 = { $schema: "https://json-schema.org/draft/2020-12/schema", title: "plumbline policy", description: "A plumbline policy (v1): checks that a production Linux host must pass. Add `# yaml-language-server: $schema=<path to this file>` at the top of a policy for completion and validation in editors.", type: "object", required: ["apiVersion", "kind", "metadata"], additionalProperties: !1, properties: { apiVersion: { description: "Version of the policy language. Always plumbline/v1.", const: "plumbline/v1" }, kind: { description: "Kind of document. Always Policy.", const: "Policy" }, metadata: { description: "Name and description of the policy.", type: "object", required: ["name"], additionalProperties: !1, properties: { name: { description: "Name of the policy, shown in reports.", type: "string", minLength: 1 }, description: { description: "What the policy is for; shown in reports.", type: "string" }, labels: { description: "Free-form string labels (team, environment, ...).", type: "object", additionalProperties: { description: "Label value.", type: "string" } } } }, extends: { description: "Policies this one builds on, applied first in the listed order; this file then overrides their checks by id. `builtin:NAME` names a built-in policy; other entries are paths relative to this file.", type: "array", items: { description: "`builtin:NAME` or a path relative to this file.", type: "string", pattern: "^(builtin:[a-z0-9][a-z0-9._-]*|[^/].*)$", patternErrorMessage: "Expected builtin:NAME or a path relative to this file" } }, vars: { description: "Variables for `${name}` interpolation in check values. Later policies override earlier ones. A value that is exactly `${name}` takes the variable's type; `$${` writes a literal `${`.", type: "object", additionalProperties: { description: "A variable value: a string, number or boolean.", type: ["string", "number", "boolean"] }, propertyNames: { pattern: "^[A-Za-z_][A-Za-z0-9_]*$", patternErrorMessage: "Expected a variable name: letters, digits and _, not starting with a digit" } }, defaults: { description: "Defaults for every check; later policies override earlier ones.", type: "object", additionalProperties: !1, properties: { timeout: { $ref: "#/$defs/duration", description: "How long collecting the facts a check needs may take, for checks without their own timeout (default 5s); a fact family shared by several checks gets the longest of their timeouts; a probe (tcp, dns, http, tls) gets it per probe, the longest of the checks sharing it. More than 0 and at most 2147483647ms (about 24.8 days), the longest a timer can wait." }, failUnder: { description: "Score (0-100) below which the host is not ready (default 80). --fail-under overrides it.", type: "number", minimum: 0, maximum: 100 } } }, waivers: { description: "Accepted exceptions: a waived check still runs, but its result is reported as waived with the reason.", type: "array", items: { $ref: "#/$defs/waiver" } }, checks: { description: "The checks of this policy. A check with the id of an inherited check replaces it.", type: "array", items: { $ref: "#/$defs/check" } } }, $defs: { varRef: { title: "variable reference", description: "A variable reference `${name}` standing for the whole value; it takes the variable's type.", type: "string", pattern: "^\\$\\{[A-Za-z_][A-Za-z0-9_]*(\\.[A-Za-z0-9_]+)*\\}$", patternErrorMessage: "Expected a variable reference ${name}" }, id: { description: 'Check id: lowercase letters, digits, ".", "_" and "-", e.g. kernel.somaxconn.', type: "string", pattern: "^[a-z0-9][a-z0-9._-]*$", patternErrorMessage: 'Expected lowercase letters, digits, ".", "_" or "-", starting with a letter or digit' }, duration: { description: 'A duration: a string with a unit ("500ms", "2s", "1m", "1h") or an integer number of milliseconds; more than 0 and at most 2147483647ms (about 24.8 days), the longest a timer can wait.', anyOf: [{ type: "string", pattern: "^[0-9]+(\\.[0-9]+)?(ms|s|m|h)$", patternErrorMessage: 'Expected a duration like "500ms", "2s", "1m" or "1h" (units ms, s, m, h), or a number of milliseconds' }, { type: "integer", exclusiveMinimum: 0, maximum: 2147483647 }] }, port: { description: "A TCP/UDP port number, 1-65535.", anyOf: [{ type: "integer", minimum: 1, maximum: 65535 }, { $ref: "#/$defs/varRef" }] }, addrPort: { description: 'An address or network and a port: "127.0.0.1:6379", "[::1]:5432" (IPv6 in brackets, any spelling: "[0:0:0:0:0:0:0:1]:5432"), "127.0.0.0/8:6379" or "[fd00::/8]:443" for a network, "*:22" for any address. Addresses are compared as addresses: "[::ffff:127.0.0.1]:80" is 127.0.0.1. A wildcard listener (0.0.0.0, [::]) is covered only by its own wildcard, a /0 or "*".', type: "string", pattern: "^(\\*|[0-9.]+(/[0-9]{1,2})?|\\[[0-9A-Fa-f:.]+(/[0-9]{1,3})?\\]|\\$\\{[A-Za-z_][A-Za-z0-9_]*(\\.[A-Za-z0-9_]+)*\\}):([1-9][0-9]{0,4}|\\$\\{[A-Za-z_][A-Za-z0-9_]*(\\.[A-Za-z0-9_]+)*\\})$", patternErrorMessage: 'Expected a port number or "address:port" like "127.0.0.1:6379", "[::1]:5432", "127.0.0.0/8:6379", "[fd00::/8]:443" or "*:22"' }, scalar: { type: ["string", "number", "boolean", "null"] }, eqValue: { description: "A value; a list compares element-wise with a multi-value fact.", type: ["string", "number", "boolean", "null", "array"], items: { $ref: "#/$defs/scalar" } }, cmpValue: { description: "A number (numeric strings are converted); a list compares element-wise with a multi-value fact, e.g. [1024, 60000].", type: ["number", "string", "array"], items: { type: ["number", "string"] } }, matcher: { description: "An expectation: a bare value means eq; otherwise an object of operators, all of which must hold.", type: ["string", "number", "boolean", "null", "object"], minProperties: 1, additionalProperties: !1, properties: { eq: { $ref: "#/$defs/eqValue", description: "Equal to this value (numbers compare numerically)." }, ne: { $ref: "#/$defs/eqValue", description: "Not equal to this value." }, gt: { $ref: "#/$defs/cmpValue", description: "Greater than." }, gte: { $ref: "#/$defs/cmpValue", description: "Greater than or equal to." }, lt: { $ref: "#/$defs/cmpValue", description: "Less than." }, lte: { $ref: "#/$defs/cmpValue", description: "Less than or equal to." }, between: { description: "Between lo and hi, inclusive: [lo, hi].", type: "array", prefixItems: [{ description: "Lower bound.", type: ["number", "string"] }, { description: "Upper bound.", type: ["number", "string"] }], items: !1, minItems: 2, maxItems: 2 }, in: { description: "One of these values.", type: "array", items: { $ref: "#/$defs/scalar" } }, notIn: { description: "None of these values.", type: "array", items: { $ref: "#/$defs/scalar" } }, match: { description: "Matches this regular expression (JavaScript syntax, unanchored).", type: "string" }, contains: { $ref: "#/$defs/scalar", description: "Contains this value (substring, or element of a multi-value fact)." }, exists: { description: "The fact is present (true) or absent (false).", type: "boolean" }, index: { description: "For multi-value facts: compare only the element at this 0-based index.", type: "integer", minimum: 0 } } }, when: { description: "Run the check only when a policy variable matches; otherwise it is skipped.", type: "object", required: ["var", "expect"], additionalProperties: !1, properties: { var: { description: "Name of the variable (without ${}).", type: "string", pattern: "^[A-Za-z_][A-Za-z0-9_]*$", patternErrorMessage: "Expected a variable name: letters, digits and _, not starting with a digit" }, expect: { $ref: "#/$defs/matcher", description: "Matcher for the variable value." } } }, waiver: { description: "An accepted exception for one check.", type: "object", required: ["check", "reason"], additionalProperties: !1, properties: { check: { $ref: "#/$defs/id", description: "Id of the waived check." }, reason: { description: "Why the exception is acceptable; shown in reports.", type: "string", minLength: 1 }, expires: { description: "Date (YYYY-MM-DD) after which the waiver no longer applies.", type: "string", pattern: "^[0-9]{4}-[0-9]{2}-[0-9]{2}$", patternErrorMessage: "Expected a date YYYY-MM-DD" } } }, limitsSelector: { description: "Resource limits (ulimits) of processes, from /proc/PID/limits. Name the processes with process, pid, pidfile, unit, port or listening; several of them narrow the selection together.", type: "object", required: ["item"], additionalProperties: !1, properties: { process: { description: "Processes with this command name (comm).", type: "string", minLength: 1 }, pid: { description: "The process with this pid.", anyOf: [{ type: "integer", minimum: 1 }, { $ref: "#/$defs/varRef" }] }, pidfile: { description: "The process whose pid is in this file.", type: "string", minLength: 1 }, unit: { description: "The main process of this systemd unit.", type: "string", minLength: 1 }, port: { $ref: "#/$defs/port", description: "The processes that own a listening socket on this port." }, listening: { description: "Every process that owns a listening socket.", const: !0 }, item: { description: "The limit: cpu, fsize, data, stack, core, rss, nproc, nofile, memlock, as, locks, sigpending, msgqueue, nice, rtprio, rttime (nofile = open files, nproc = processes, core = core file size, ...).", enum: ["cpu", "fsize", "data", "stack", "core", "rss", "nproc", "nofile", "memlock", "as", "locks", "sigpending", "msgqueue", "nice", "rtprio", "rttime"] } } }, limitsExpect: { description: 'Matchers for the soft and/or hard limit ("unlimited" compares as infinity).', type: "object", minProperties: 1, additionalProperties: !1, properties: { soft: { $ref: "#/$defs/matcher", description: "Matcher for the soft limit." }, hard: { $ref: "#/$defs/matcher", description: "Matcher for the hard limit." } } }, listenerSelector: { description: "The sockets listening on one port.", type: "object", required: ["port"], additionalProperties: !1, properties: { port: { $ref: "#/$defs/port", description: "Port number." }, protocol: { description: "tcp (default) or udp.", enum: ["tcp", "udp"], default: "tcp" } } }, listenerExpect: { description: "What must hold of the listener.", type: "object", minProperties: 1, additionalProperties: !1, properties: { bind: { description: 'Where it may listen: loopback (only 127.0.0.0/8 and ::1), specific (any addresses but not a wildcard), any (listens on a wildcard address, 0.0.0.0, [::] or ::ffff:0.0.0.0, so on all interfaces; nothing listening fails), absent (nothing may listen), or a list of the addresses and networks it may listen on ("127.0.0.0/8", "::1", "fd00::/8", "*" for every address). An IPv4-mapped address (::ffff:127.0.0.1) counts as the IPv4 address it maps; a dual-stack [::] socket counts as [::] and 0.0.0.0. A wildcard is within a list only through its own wildcard, a /0 or "*"; listing a wildcard allows every address of its family.', anyOf: [{ enum: ["loopback", "specific", "any", "absent"] }, { type: "array", items: { type: "string", minLength: 1, pattern: "^(\\*|\\[?[0-9A-Fa-f:.]+(/[0-9]{1,3})?\\]?)$", patternErrorMessage: 'Expected an address or network like "127.0.0.1", "::1", "127.0.0.0/8", "fd00::/8", or "*"' }, minItems: 1 }] }, present: { description: "Something must (true) or must not (false) listen on the port.", type: "boolean" }, user: { $ref: "#/$defs/matcher", description: "Matcher for the user owning the socket." }, process: { $ref: "#/$defs/matcher", description: "Matcher for the command name of the owning process." } } }, listenersSelector: { description: "All listening sockets, for an allow-list.", type: "object", additionalProperties: !1, properties: { protocol: { description: "Only tcp or only udp listeners (default both).", enum: ["tcp", "udp"] }, unprivileged: { description: "Only listeners on unprivileged ports (at or above net.ipv4.ip_unprivileged_port_start), which need no root to bind.", type: "boolean" } } }, listenersExpect: { description: "What must hold of every listener.", type: "object", minProperties: 1, additionalProperties: !1, properties: { user: { $ref: "#/$defs/matcher", description: "Matcher for the user owning each listening socket." }, only: { description: 'The only listeners allowed: port numbers (any address) or "address:port" strings like "127.0.0.1:6379", "[::1]:5432", "127.0.0.0/8:6379", "[fd00::/8]:443", "*:22". Every address a socket accepts on must be allowed: a dual-stack [::]:80 needs "[::]:80" and "0.0.0.0:80" (or "*:80").', type: "array", items: { anyOf: [{ $ref: "#/$defs/port" }, { $ref: "#/$defs/addrPort" }] } } } }, tcpStatesSelector: { description: "Counts of TCP sockets per state (v4 and v6). Takes no options: {}.", type: "object", additionalProperties: !1 }, tcpStatesExpect: { description: "Matchers for the number of sockets in each state.", type: "object", minProperties: 1, additionalProperties: !1, properties: { ESTABLISHED: { $ref: "#/$defs/matcher", description: "Matcher for the number of TCP sockets in state ESTABLISHED." }, SYN_SENT: { $ref: "#/$defs/matcher", description: "Matcher for the number of TCP sockets in state SYN_SENT." }, SYN_RECV: { $ref: "#/$defs/matcher", description: "Matcher for the number of TCP sockets in state SYN_RECV." }, FIN_WAIT1: { $ref: "#/$defs/matcher", description: "Matcher for the number of TCP sockets in state FIN_WAIT1." }, FIN_WAIT2: { $ref: "#/$defs/matcher", description: "Matcher for the number of TCP sockets in state FIN_WAIT2." }, TIME_WAIT: { $ref: "#/$defs/matcher", description: "Matcher for the number of TCP sockets in state TIME_WAIT." }, CLOSE: { $ref: "#/$defs/matcher", description: "Matcher for the number of TCP sockets in state CLOSE." }, CLOSE_WAIT: { $ref: "#/$defs/matcher", description: "Matcher for the number of TCP sockets in state CLOSE_WAIT." }, LAST_ACK: { $ref: "#/$defs/matcher", description: "Matcher for the number of TCP sockets in state LAST_ACK." }, LISTEN: { $ref: "#/$defs/matcher", description: "Matcher for the number of TCP sockets in state LISTEN." }, CLOSING: { $ref: "#/$defs/matcher", description: "Matcher for the number of TCP sockets in state CLOSING." }, TIME_WAIT_RATIO: { $ref: "#/$defs/matcher", description: "Matcher for TIME_WAIT sockets as a share of the ephemeral port range (net.ipv4.ip_local_port_range): near 1, outbound connections to one destination run out of ports (connect fails with EADDRNOTAVAIL)." } } }, netstatCounter: { description: "A kernel network counter from /proc/net/netstat or /proc/net/snmp: a name (ListenOverflows, ListenDrops; TcpExt is preferred when several sections have it), Section.Counter (TcpExt.TCPTimeouts), or a derived ratio: RetransRatio (retransmitted / sent segments), ListenOverflowRatio (overflows / passive opens).", type: "string", pattern: "^[A-Za-z][A-Za-z0-9]*(\\.[A-Za-z][A-Za-z0-9]*)?$", patternErrorMessage: "Expected a counter name like ListenOverflows, RetransRatio or Section.Counter (e.g. TcpExt.ListenDrops)" }, interfaceExpect: { description: 'What must hold of the interface (of each one, for "*").', type: "object", minProperties: 1, additionalProperties: !1, properties: { state: { $ref: "#/$defs/matcher", description: "Matcher for the operational state (up, down, unknown, ...)." }, up: { $ref: "#/$defs/matcher", description: 'Matcher for whether the link passes traffic (true/false); unlike state, counts loopback and virtual links reporting "unknown" as up.' }, carrier: { $ref: "#/$defs/matcher", description: "Matcher for carrier presence (true/false); an interface set down (administratively down) has no carrier." }, mtu: { $ref: "#/$defs/matcher", description: "Matcher for the MTU." }, rx_errors: { $ref: "#/$defs/matcher", description: "Matcher for the receive error counter." }, tx_errors: { $ref: "#/$defs/matcher", description: "Matcher for the transmit error counter." }, rx_dropped: { $ref: "#/$defs/matcher", description: "Matcher for the receive drop counter." }, tx_dropped: { $ref: "#/$defs/matcher", description: "Matcher for the transmit drop counter." }, rx_error_ratio: { $ref: "#/$defs/matcher", description: "Matcher for receive errors per received packet (0-1)." }, tx_error_ratio: { $ref: "#/$defs/matcher", description: "Matcher for transmit errors per sent packet (0-1)." }, rx_drop_ratio: { $ref: "#/$defs/matcher", description: "Matcher for receive drops per received packet (0-1)." }, tx_drop_ratio: { $ref: "#/$defs/matcher", description: "Matcher for transmit drops per sent packet (0-1)." }, collisions: { $ref: "#/$defs/matcher", description: "Matcher for the collision counter." }, multicast: { $ref: "#/$defs/matcher", description: "Matcher for the multicast packet counter." } }, patternProperties: { "^(rx|tx)_[a-z0-9_]+$": { $ref: "#/$defs/matcher", description: "Matcher for another counter of /sys/class/net/IFACE/statistics (rx_packets, tx_bytes, ...)." } } }, routeExpect: { description: "What must hold of the route.", type: "object", minProperties: 1, additionalProperties: !1, properties: { exists: { description: "The route exists (true) or must not exist (false).", type: "boolean" }, via: { $ref: "#/$defs/matcher", description: "Matcher for the gateway address of the route the kernel picks (of every one of them, when more specific routes such as 0.0.0.0/1 and 128.0.0.0/1 take all traffic before the default), compared as an address (fe80:0::1 is fe80::1, ::ffff:192.0.2.1 is 192.0.2.1). A plain value, and the values eq, ne, in and notIn compare with, must be IP addresses." }, dev: { $ref: "#/$defs/matcher", description: "Matcher for the outgoing interface of the route the kernel picks (every path of a multipath route)." } } }, routeDest: { description: `Destination of the route: "default" (the route the kernel takes for traffic leaving the host: IPv4, or IPv6 when IPv4 has none), "default6" (IPv6 only), or a network such as 10.0.0.0/8 (without host bits: 10.0.0.1/8 is refused). Policy rules and every routing table are followed as the kernel does; more specific routes that together take all traffic (OpenVPN's 0.0.0.0/1 and 128.0.0.0/1) are what "default" judges.`, anyOf: [{ type: "string", pattern: "^(default|default6|[0-9.]+/[0-9]{1,2}|[0-9A-Fa-f:]+/[0-9]{1,3})$", patternErrorMessage: 'Expected "default", "default6" or a CIDR like 10.0.0.0/8' }, { $ref: "#/$defs/varRef" }] }, firewallSelector: { description: "A base chain of the host firewall (nftables or iptables).", type: "object", required: ["chain"], additionalProperties: !1, properties: { chain: { description: "The netfilter hook: input, forward or output.", enum: ["input", "forward", "output"] }, family: { description: "Address family: ip (IPv4), ip6 (IPv6) or inet (both; default).", enum: ["ip", "ip6", "inet"], default: "inet" } } }, firewallExpect: { description: "What must hold of the chain.", type: "object", required: ["policy"], additionalProperties: !1, properties: { policy: { description: "The effective default verdict: drop, reject or accept, or a list of acceptable ones.", anyOf: [{ enum: ["drop", "reject", "accept"] }, { type: "array", items: { enum: ["drop", "reject", "accept"] }, minItems: 1 }] } } }, tcpSelector: { description: "A TCP connect from the auditing machine to every address of a host.", type: "object", required: ["host", "port"], additionalProperties: !1, properties: { host: { description: "Host name or IP address; every address it resolves to is probed on its own.", type: "string", minLength: 1 }, port: { $ref: "#/$defs/port", description: "TCP port." }, samples: { description: "Connects per address, for latency percentiles (default 1, at most 100).", anyOf: [{ type: "integer", minimum: 1, maximum: 100 }, { $ref: "#/$defs/varRef" }] } } }, tcpExpect: { description: "What every address of the host must do.", type: "object", minProperties: 1, additionalProperties: !1, properties: { connect: { description: "open (the handshake completes), refused (RST or ICMP port unreachable) or filtered (no usable answer: dropped, unreachable, prohibited), or a list of acceptable ones.", anyOf: [{ enum: ["open", "refused", "filtered"] }, { type: "array", items: { enum: ["open", "refused", "filtered"] }, minItems: 1 }] }, latencyMs: { description: "Matchers for the connect time in milliseconds over the samples (nearest-rank percentiles).", type: "object", minProperties: 1, additionalProperties: !1, properties: { p50: { $ref: "#/$defs/matcher", description: "Matcher for the median connect time." }, p95: { $ref: "#/$defs/matcher", description: "Matcher for the 95th percentile connect time." }, max: { $ref: "#/$defs/matcher", description: "Matcher for the slowest connect." } } } } }, dnsSelector: { description: "A DNS query from the auditing machine.", type: "object", required: ["name"], additionalProperties: !1, properties: { name: { description: "The name to resolve.", type: "string", minLength: 1 }, type: { description: "Record type: A (default), AAAA, MX, TXT, CNAME, NS, SRV or CAA; or ADDRESS: every address the system resolver gives (getaddrinfo: /etc/hosts, then A and AAAA), the way clients connect (takes no server).", enum: ["A", "AAAA", "MX", "TXT", "CNAME", "NS", "SRV", "CAA", "ADDRESS"], default: "A" }, server: { description: 'Ask this server ("198.51.100.53", "198.51.100.53:5353", "[2001:db8::53]:53") instead of the system resolver (getaddrinfo for A and AAAA, /etc/hosts included).', type: "string", minLength: 1 } } }, dnsExpect: { description: "What the answer must be.", type: "object", minProperties: 1, additionalProperties: !1, properties: { resolves: { description: "The name must (true) or must not (false) have records of this type; NXDOMAIN and NODATA are not resolving, a server that does not answer is an error.", type: "boolean" }, answers: { description: `The answers' values (addresses in canonical form, names lower-cased without the trailing dot, "10 mail.example.com" for MX): a list is the exact set, in any order; a matcher applies to the list (contains, eq ...).`, anyOf: [{ type: "array", items: { type: "string" } }, { $ref: "#/$defs/matcher" }] }, latencyMs: { $ref: "#/$defs/matcher", description: "Matcher for how long the answer took, in milliseconds." } } }, httpSelector: { description: "One HTTP request from the auditing machine; redirects are not followed.", type: "object", required: ["url"], additionalProperties: !1, properties: { url: { description: "An http:// or https:// URL.", type: "string", minLength: 1 }, method: { description: "Request method (default GET).", type: "string", minLength: 1 }, headers: { description: "Request headers, name to value.", type: "object", additionalProperties: { type: "string" } }, ca: { description: "A PEM file of trust anchors that replaces the system store for https; a relative path is read from the directory of the policy file that wrote it, or, when a var gave it, from where the var was set (the working directory for --var and --vars).", type: "string", minLength: 1 } } }, httpExpect: { description: "What the response must be.", type: "object", minProperties: 1, additionalProperties: !1, properties: { status: { $ref: "#/$defs/matcher", description: "Matcher for the status code." }, redirectsTo: { $ref: "#/$defs/matcher", description: "Matcher for where a 3xx response's Location points, resolved against the URL." }, headers: { description: "Matchers for response headers by name (case-insensitive); exists: false demands a header be absent.", type: "object", minProperties: 1, additionalProperties: { $ref: "#/$defs/matcher" } }, hsts: { description: "Strict-Transport-Security, as browsers read it.", type: "object", minProperties: 1, additionalProperties: !1, properties: { maxAge: { $ref: "#/$defs/matcher", description: "Matcher for max-age in seconds (absent when the header is missing or has no valid max-age)." }, includeSubDomains: { $ref: "#/$defs/matcher", description: "Matcher for includeSubDomains (true/false)." }, preload: { $ref: "#/$defs/matcher", description: "Matcher for preload (true/false)." } } }, body: { $ref: "#/$defs/matcher", description: 'Matcher for the start of the body (64 KiB), e.g. { match: "ok" }.' }, timings: { description: "Matchers for each phase in milliseconds.", type: "object", minProperties: 1, additionalProperties: !1, properties: { dnsMs: { $ref: "#/$defs/matcher", description: "Matcher for resolving the name." }, connectMs: { $ref: "#/$defs/matcher", description: "Matcher for the TCP handshake." }, tlsMs: { $ref: "#/$defs/matcher", description: "Matcher for the TLS handshake (absent over http)." }, ttfbMs: { $ref: "#/$defs/matcher", description: "Matcher for the time from sending the request to the first byte." }, totalMs: { $ref: "#/$defs/matcher", description: "Matcher for the whole exchange." } } } } }, tlsSelector: { description: "A TLS endpoint probed from the auditing machine: one full handshake with Node's TLS client (chain, suite, ALPN, OCSP stapling) and hand-built ClientHellos for the versions and legacy suites, as scanners send them.", type: "object", required: ["host"], additionalProperties: !1, properties: { host: { description: "Host name or IP address; the name is sent as SNI and checked against the certificate.", type: "string", minLength: 1 }, port: { $ref: "#/$defs/port", description: "TCP port (default 443)." }, servername: { description: "SNI and the name the certificate must carry, when it differs from host.", type: "string", minLength: 1 }, ip: { description: "Connect to this address instead of resolving host (host stays the name sent and checked).", type: "string", minLength: 1 }, ca: { description: "A PEM file of trust anchors, on the auditing machine, that replaces the system store; empty: the system store (a var such as tlsCa left unset). A relative path is read from the directory of the policy file that wrote it, or, when a var gave it, from where the var was set (the working directory for --var and --vars).", type: "string" }, allAddresses: { description: "Probe every address host resolves to (default: the first); differing certificates across them fail the check.", anyOf: [{ type: "boolean" }, { $ref: "#/$defs/varRef" }] } } }, tlsExpect: { description: "What a client must meet at the endpoint. An empty object is not allowed; to ask only that TLS works, expect certificate: { chain: any }.", type: "object", minProperties: 1, additionalProperties: !1, properties: { versions: { description: "Per-version verdicts from hand-built ClientHellos: accepted, refused, inconclusive, not-tls, or error.", type: "object", minProperties: 1, additionalProperties: !1, properties: { accept: { description: "Versions that must be accepted.", type: "array", items: { enum: ["SSLv3", "TLSv1", "TLSv1.1", "TLSv1.2", "TLSv1.3"] }, minItems: 1, uniqueItems: !0 }, refuse: { description: "Versions that must be refused.", type: "array", items: { enum: ["SSLv3", "TLSv1", "TLSv1.1", "TLSv1.2", "TLSv1.3"] }, minItems: 1, uniqueItems: !0 } } }, cipher: { description: "Cipher suites.", type: "object", minProperties: 1, additionalProperties: !1, properties: { negotiated: { $ref: "#/$defs/matcher", description: "Matcher for the IANA name of the suite a current client (Node's defaults) negotiates, e.g. match: ^TLS_AES_." }, forwardSecrecy: { description: "The negotiated suite has (true) or lacks (false) forward secrecy (every TLS 1.3 suite, ECDHE or DHE before it).", type: "boolean" }, refuse: { description: "Legacy suite classes that must be refused at every version up to TLS 1.2: RC4, 3DES, NULL (no encryption; a bare NULL in YAML reads as null, which means the same), EXPORT, ANON (no server authentication: DH_anon, ECDH_anon), CBC-only (TLS 1.2 served with no AEAD suite).", type: "array", items: { enum: ["RC4", "3DES", "NULL", null, "EXPORT", "ANON", "CBC-only"] }, minItems: 1, uniqueItems: !0 }, profile: { description: "Mozilla's server-side TLS guidelines 6.0: every accepted version and suite (enumerated), the certificate's key and lifetime; each deviation is named.", enum: ["mozilla-intermediate", "mozilla-modern"] } } }, certificate: { description: "What must hold of the certificates the server sent, at the time the facts were collected.", type: "object", minProperties: 1, additionalProperties: !1, properties: { daysLeft: { $ref: "#/$defs/matcher", description: "Matcher for the whole days left (rounded down, negative once expired) of the earliest-expiring certificate the server sent, leaf or intermediate; the result names it." }, fractionLeft: { $ref: "#/$defs/matcher", description: "Matcher for the share of its lifetime (0 to 1) the earliest-expiring certificate the server sent has left." }, leaf: { description: "Expectations of the first certificate (the leaf) alone.", type: "object", minProperties: 1, additionalProperties: !1, properties: { daysLeft: { $ref: "#/$defs/matcher", description: "Matcher for the whole days the leaf has left (negative once expired)." } } }, notYetValid: { description: "Some certificate the server sent is (true) or none is (false) before its notBefore.", type: "boolean" }, selfSigned: { description: "The leaf is (true) or is not (false) self-signed.", type: "boolean" }, sha1: { description: "Some certificate the server sent other than a self-signed root is (true) or none is (false) signed with SHA-1.", type: "boolean" }, keyBits: { $ref: "#/$defs/matcher", description: "Matcher for the leaf's key size in bits (RSA modulus, EC curve size)." }, hostname: { description: "The leaf does (true) or does not (false) carry the servername (or host): a SAN, or for an IP an iPAddress SAN. Checked whatever the chain's trust.", type: "boolean" }, chain: { description: "trusted: a path of valid signatures from the leaf to the system store (or the ca file); complete: every certificate a client needs was sent (the root may be left out); any: not judged.", enum: ["trusted", "complete", "any"] }, key: { description: "The leaf's public key.", type: "object", minProperties: 1, additionalProperties: !1, properties: { type: { description: "rsa, rsa-pss, ec, ed25519, ed448, dsa: one or a list.", anyOf: [{ enum: ["rsa", "rsa-pss", "ec", "ed25519", "ed448", "dsa"] }, { type: "array", items: { enum: ["rsa", "rsa-pss", "ec", "ed25519", "ed448", "dsa"] }, minItems: 1 }] }, bits: { $ref: "#/$defs/matcher", description: "Matcher for the key size in bits (RSA modulus, EC curve size)." } } }, lifetimeDays: { $ref: "#/$defs/matcher", description: "Matcher for the leaf's lifetime, notBefore to notAfter, in days (e.g. lte: 398)." }, ocspStapled: { description: "The server staples (true) or does not staple (false) an OCSP response; passes with a note when the leaf names no OCSP responder.", type: "boolean" }, consistent: { description: "With allAddresses: every address serves the same leaf (default true).", type: "boolean" } } }, alpn: { $ref: "#/$defs/matcher", description: "Matcher for the protocol ALPN chose when h2 and http/1.1 are offered, e.g. h2." } } }, tlsListenersSelector: { description: "The host's own TCP listeners on TLS ports, each probed as a client on the host meets it (loopback for a wildcard listener). A port that does not speak TLS (answers in plain text, or stays silent) is left out; with no TLS listener the check is skipped.", type: "object", additionalProperties: !1, properties: { ports: { description: "Ports to probe (default: 443, 465, 636, 853, 993, 995, 2376, 2379, 2380, 4443, 5061, 5671, 5986, 6443, 8443, 8883, 9443, 10250).", type: "array", items: { $ref: "#/$defs/port" }, minItems: 1, uniqueItems: !0 } } }, certificateSelector: { description: "A PEM certificate file on the audited host (one certificate or a bundle, leaf first), read through the transport.", type: "object", required: ["path"], additionalProperties: !1, properties: { path: { description: "Absolute path of the PEM file; every certificate in it is read, in the order it holds them.", type: "string", minLength: 1 }, key: { description: "Absolute path of the PEM private key that must belong to the first certificate (the leaf).", type: "string", minLength: 1 } } }, certificateExpect: { description: "What must hold of the file's certificates, at the time the facts were collected.", type: "object", minProperties: 1, additionalProperties: !1, properties: { daysLeft: { $ref: "#/$defs/matcher", description: "Matcher for the whole days left (rounded down, negative once expired) of the earliest-expiring certificate of the bundle, leaf or intermediate; the result names it." }, fractionLeft: { $ref: "#/$defs/matcher", description: "Matcher for the share of its lifetime (0 to 1) the earliest-expiring certificate of the bundle has left." }, leaf: { description: "Expectations of the first certificate (the leaf) alone.", type: "object", minProperties: 1, additionalProperties: !1, properties: { daysLeft: { $ref: "#/$defs/matcher", description: "Matcher for the whole days the leaf has left (negative once expired)." } } }, notYetValid: { description: "Some certificate of the bundle is (true) or none is (false) before its notBefore.", type: "boolean" }, chainOrder: { description: "The bundle is (true) or is not (false) in order: each certificate issued (names and signature) by the one after it.", type: "boolean" }, keyMatches: { description: "The selector's key belongs (true) or does not belong (false) to the leaf; needs `key`.", type: "boolean" }, selfSigned: { description: "The leaf is (true) or is not (false) self-signed.", type: "boolean" }, sha1: { description: "Some certificate of the bundle other than a self-signed root is (true) or none is (false) signed with SHA-1.", type: "boolean" }, keyBits: { $ref: "#/$defs/matcher", description: "Matcher for the leaf's key size in bits (RSA modulus, EC curve size)." } } }, check: { description: "One check: an id, a severity, exactly one fact selector (sysctl, limits, listener, listeners, tcpStates, netstat, interface, route, firewall, conntrack, tcp, dns, http, tls, tlsListeners, certificate) and an expectation.", type: "object", required: ["id"], additionalProperties: !1, properties: { id: { $ref: "#/$defs/id", description: "Unique id, e.g. kernel.somaxconn. A check with the id of an inherited check replaces it." }, title: { description: "One-line summary of what must hold (defaults to the id).", type: "string" }, severity: { description: "critical | high | medium | low | info (default medium). Weights the score; a failed critical check makes the host not ready.", enum: ["critical", "high", "medium", "low", "info"] }, rationale: { description: "Why this matters in production.", type: "string" }, remediation: { description: "How to fix a failure.", type: "string" }, tags: { description: "Free-form tags, kept with the check's result: shown as labels in the HTML report and as SARIF rule tags.", type: "array", items: { type: "string" } }, refs: { description: "References: URLs, benchmark ids, tickets.", type: "array", items: { type: "string" } }, timeout: { description: 'How long collecting the facts this check needs may take (overrides defaults.timeout); a fact family shared by several checks gets the longest of their timeouts; a probe shared by several checks gets the longest of theirs. A duration ("500ms", "2s", "1m", "1h") or milliseconds, more than 0 and at most 2147483647ms (about 24.8 days), the longest a timer can wait.', anyOf: [{ $ref: "#/$defs/duration" }, { $ref: "#/$defs/varRef" }] }, when: { $ref: "#/$defs/when" }, enabled: { description: "false removes an inherited check with this id.", type: "boolean" }, expect: { description: "The expectation; its shape depends on the fact selector." }, sysctl: { description: "Fact selector: a kernel parameter, e.g. net.core.somaxconn (read from /proc/sys).", type: "string", pattern: "^\\S+$", patternErrorMessage: "Expected a sysctl key without spaces, like net.core.somaxconn" }, limits: { $ref: "#/$defs/limitsSelector" }, listener: { $ref: "#/$defs/listenerSelector" }, listeners: { $ref: "#/$defs/listenersSelector" }, tcpStates: { $ref: "#/$defs/tcpStatesSelector" }, netstat: { $ref: "#/$defs/netstatCounter", description: "Fact selector: a kernel network counter (ListenOverflows, ListenDrops, RetransRatio, ListenOverflowRatio or Section.Counter)." }, interface: { description: 'Fact selector: a network interface by name, e.g. eth0, or "*" for every interface except loopback.', type: "string", minLength: 1 }, route: { $ref: "#/$defs/routeDest", description: 'Fact selector: a route by destination, "default" for the default route.' }, firewall: { $ref: "#/$defs/firewallSelector" }, conntrack: { description: "Fact selector: the connection tracking table of the host (nf_conntrack): usage (entries / limit, 0 to 1), count (entries now) or max (the limit, net.netfilter.nf_conntrack_max).", enum: ["usage", "count", "max"] }, tcp: { $ref: "#/$defs/tcpSelector" }, dns: { $ref: "#/$defs/dnsSelector" }, http: { $ref: "#/$defs/httpSelector" }, tls: { $ref: "#/$defs/tlsSelector" }, tlsListeners: { $ref: "#/$defs/tlsListenersSelector" }, certificate: { $ref: "#/$defs/certificateSelector" } }, allOf: [{ if: { required: ["enabled"], properties: { enabled: { const: !1 } } }, else: { required: ["expect"] } }, { if: { required: ["sysctl"] }, then: { properties: { expect: { $ref: "#/$defs/matcher", description: "Matcher for the sysctl value. Numeric operators compare numerically; multi-value sysctls compare element-wise (gte: [1024, 60000]) or by index." } } } }, { if: { required: ["limits"] }, then: { properties: { expect: { $ref: "#/$defs/limitsExpect" } } } }, { if: { required: ["listener"] }, then: { properties: { expect: { $ref: "#/$defs/listenerExpect" } } } }, { if: { required: ["listeners"] }, then: { properties: { expect: { $ref: "#/$defs/listenersExpect" } } } }, { if: { required: ["tcpStates"] }, then: { properties: { expect: { $ref: "#/$defs/tcpStatesExpect" } } } }, { if: { required: ["netstat"] }, then: { properties: { expect: { $ref: "#/$defs/matcher", description: "Matcher for the counter value." } } } }, { if: { required: ["interface"] }, then: { properties: { expect: { $ref: "#/$defs/interfaceExpect" } } } }, { if: { required: ["route"] }, then: { properties: { expect: { $ref: "#/$defs/routeExpect" } } } }, { if: { required: ["firewall"] }, then: { properties: { expect: { $ref: "#/$defs/firewallExpect" } } } }, { if: { required: ["conntrack"] }, then: { properties: { expect: { $ref: "#/$defs/matcher", description: "Matcher for the measure, e.g. { lte: 0.8 } for usage." } } } }, { if: { required: ["tcp"] }, then: { properties: { expect: { $ref: "#/$defs/tcpExpect" } } } }, { if: { required: ["dns"] }, then: { properties: { expect: { $ref: "#/$defs/dnsExpect" } } } }, { if: { required: ["http"] }, then: { properties: { expect: { $ref: "#/$defs/httpExpect" } } } }, { if: { required: ["tls"] }, then: { properties: { expect: { $ref: "#/$defs/tlsExpect" } } } }, { if: { required: ["tlsListeners"] }, then: { properties: { expect: { $ref: "#/$defs/tlsExpect" } } } }, { if: { required: ["certificate"] }, then: { properties: { expect: { $ref: "#/$defs/certificateExpect" } } } }] } } }, schema32 = { description: 'A duration: a string with a unit ("500ms", "2s", "1m", "1h") or an integer number of milliseconds; more than 0 and at most 2147483647ms (about 24.8 days), the longest a timer can wait.', anyOf: [{ type: "string", pattern: "^[0-9]+(\\.[0-9]+)?(ms|s|m|h)$", patternErrorMessage: 'Expected a duration like "500ms", "2s", "1m" or "1h" (units ms, s, m, h), or a number of milliseconds' }, { type: "integer", exclusiveMinimum: 0, maximum: 2147483647 }] }, func1 = __ajvRuntime0.default, pattern4 = new RegExp("^(builtin:[a-z0-9][a-z0-9._-]*|[^/].*)$", "u"), pattern5 = new RegExp("^[A-Za-z_][A-Za-z0-9_]*$", "u"), pattern6 = new RegExp("^[0-9]+(\\.[0-9]+)?(ms|s|m|h)$", "u"), schema33 = { description: "An accepted exception for one check.", type: "object", required: ["check", "reason"], additionalProperties: !1, properties: { check: { $ref: "#/$defs/id", description: "Id of the waived check." }, reason: { description: "Why the exception is acceptable; shown in reports.", type: "string", minLength: 1 }, expires: { description: "Date (YYYY-MM-DD) after which the waiver no longer applies.", type: "string", pattern: "^[0-9]{4}-[0-9]{2}-[0-9]{2}$", patternErrorMessage: "Expected a date YYYY-MM-DD" } } }, schema34 = { description: 'Check id: lowercase letters, digits, ".", "_" and "-", e.g. kernel.somaxconn.', type: "string", pattern: "^[a-z0-9][a-z0-9._-]*$", patternErrorMessage: 'Expected lowercase letters, digits, ".", "_" or "-", starting with a letter or digit' }, pattern7 = new RegExp("^[a-z0-9][a-z0-9._-]*$", "u"), pattern8 = new RegExp("^[0-9]{4}-[0-9]{2}-[0-9]{2}$", "u");
     validate21.evaluated = { props: !0, dynamicProps: !1, dynamicItems: !1 };
-    schema35 = { description: "One check: an id, a severity, exactly one fact selector (sysctl, limits, listener, listeners, tcpStates, netstat, interface, route, firewall, conntrack, tcp, dns, http, tls, tlsListeners, certificate) and an expectation.", type: "object", required: ["id"], additionalProperties: !1, properties: { id: { $ref: "#/$defs/id", description: "Unique id, e.g. kernel.somaxconn. A check with the id of an inherited check replaces it." }, title: { description: "One-line summary of what must hold (defaults to the id).", type: "string" }, severity: { description: "critical | high | medium | low | info (default medium). Weights the score; a failed critical check makes the host not ready.", enum: ["critical", "high", "medium", "low", "info"] }, rationale: { description: "Why this matters in production.", type: "string" }, remediation: { description: "How to fix a failure.", type: "string" }, tags: { description: "Free-form tags, kept with the check's result: shown as labels in the HTML report and as SARIF rule tags.", type: "array", items: { type: "string" } }, refs: { description: "References: URLs, benchmark ids, tickets.", type: "array", items: { type: "string" } }, timeout: { description: 'How long collecting the facts this check needs may take (overrides defaults.timeout); a fact family shared by several checks gets the longest of their timeouts; a probe shared by several checks gets the longest of theirs. A duration ("500ms", "2s", "1m", "1h") or milliseconds, more than 0 and at most 2147483647ms (about 24.8 days), the longest a timer can wait.', anyOf: [{ $ref: "#/$defs/duration" }, { $ref: "#/$defs/varRef" }] }, when: { $ref: "#/$defs/when" }, enabled: { description: "false removes an inherited check with this id.", type: "boolean" }, expect: { description: "The expectation; its shape depends on the fact selector." }, sysctl: { description: "Fact selector: a kernel parameter, e.g. net.core.somaxconn (read from /proc/sys).", type: "string", pattern: "^\\S+$", patternErrorMessage: "Expected a sysctl key without spaces, like net.core.somaxconn" }, limits: { $ref: "#/$defs/limitsSelector" }, listener: { $ref: "#/$defs/listenerSelector" }, listeners: { $ref: "#/$defs/listenersSelector" }, tcpStates: { $ref: "#/$defs/tcpStatesSelector" }, netstat: { $ref: "#/$defs/netstatCounter", description: "Fact selector: a kernel network counter (ListenOverflows, ListenDrops, RetransRatio, ListenOverflowRatio or Section.Counter)." }, interface: { description: 'Fact selector: a network interface by name, e.g. eth0, or "*" for every interface except loopback.', type: "string", minLength: 1 }, route: { $ref: "#/$defs/routeDest", description: 'Fact selector: a route by destination, "default" for the default route.' }, firewall: { $ref: "#/$defs/firewallSelector" }, conntrack: { description: "Fact selector: the connection tracking table of the host (nf_conntrack): usage (entries / limit, 0 to 1), count (entries now) or max (the limit, net.netfilter.nf_conntrack_max).", enum: ["usage", "count", "max"] }, tcp: { $ref: "#/$defs/tcpSelector" }, dns: { $ref: "#/$defs/dnsSelector" }, http: { $ref: "#/$defs/httpSelector" }, tls: { $ref: "#/$defs/tlsSelector" }, tlsListeners: { $ref: "#/$defs/tlsListenersSelector" }, certificate: { $ref: "#/$defs/certificateSelector" } }, allOf: [{ if: { required: ["enabled"], properties: { enabled: { const: !1 } } }, else: { required: ["expect"] } }, { if: { required: ["sysctl"] }, then: { properties: { expect: { $ref: "#/$defs/matcher", description: "Matcher for the sysctl value. Numeric operators compare numerically; multi-value sysctls compare element-wise (gte: [1024, 60000]) or by index." } } } }, { if: { required: ["limits"] }, then: { properties: { expect: { $ref: "#/$defs/limitsExpect" } } } }, { if: { required: ["listener"] }, then: { properties: { expect: { $ref: "#/$defs/listenerExpect" } } } }, { if: { required: ["listeners"] }, then: { properties: { expect: { $ref: "#/$defs/listenersExpect" } } } }, { if: { required: ["tcpStates"] }, then: { properties: { expect: { $ref: "#/$defs/tcpStatesExpect" } } } }, { if: { required: ["netstat"] }, then: { properties: { expect: { $ref: "#/$defs/matcher", description: "Matcher for the counter value." } } } }, { if: { required: ["interface"] }, then: { properties: { expect: { $ref: "#/$defs/interfaceExpect" } } } }, { if: { required: ["route"] }, then: { properties: { expect: { $ref: "#/$defs/routeExpect" } } } }, { if: { required: ["firewall"] }, then: { properties: { expect: { $ref: "#/$defs/firewallExpect" } } } }, { if: { required: ["conntrack"] }, then: { properties: { expect: { $ref: "#/$defs/matcher", description: "Matcher for the measure, e.g. { lte: 0.8 } for usage." } } } }, { if: { required: ["tcp"] }, then: { properties: { expect: { $ref: "#/$defs/tcpExpect" } } } }, { if: { required: ["dns"] }, then: { properties: { expect: { $ref: "#/$defs/dnsExpect" } } } }, { if: { required: ["http"] }, then: { properties: { expect: { $ref: "#/$defs/httpExpect" } } } }, { if: { required: ["tls"] }, then: { properties: { expect: { $ref: "#/$defs/tlsExpect" } } } }, { if: { required: ["tlsListeners"] }, then: { properties: { expect: { $ref: "#/$defs/tlsExpect" } } } }, { if: { required: ["certificate"] }, then: { properties: { expect: { $ref: "#/$defs/certificateExpect" } } } }] }, schema55 = { description: "What must hold of the chain.", type: "object", required: ["policy"], additionalProperties: !1, properties: { policy: { description: "The effective default verdict: drop, reject or accept, or a list of acceptable ones.", anyOf: [{ enum: ["drop", "reject", "accept"] }, { type: "array", items: { enum: ["drop", "reject", "accept"] }, minItems: 1 }] } } }, schema50 = { title: "variable reference", description: "A variable reference `${name}` standing for the whole value; it takes the variable's type.", type: "string", pattern: "^\\$\\{[A-Za-z_][A-Za-z0-9_]*(\\.[A-Za-z0-9_]+)*\\}$", patternErrorMessage: "Expected a variable reference ${name}" }, schema68 = { description: "All listening sockets, for an allow-list.", type: "object", additionalProperties: !1, properties: { protocol: { description: "Only tcp or only udp listeners (default both).", enum: ["tcp", "udp"] }, unprivileged: { description: "Only listeners on unprivileged ports (at or above net.ipv4.ip_unprivileged_port_start), which need no root to bind.", type: "boolean" } } }, schema69 = { description: "Counts of TCP sockets per state (v4 and v6). Takes no options: {}.", type: "object", additionalProperties: !1 }, schema70 = { description: "A kernel network counter from /proc/net/netstat or /proc/net/snmp: a name (ListenOverflows, ListenDrops; TcpExt is preferred when several sections have it), Section.Counter (TcpExt.TCPTimeouts), or a derived ratio: RetransRatio (retransmitted / sent segments), ListenOverflowRatio (overflows / passive opens).", type: "string", pattern: "^[A-Za-z][A-Za-z0-9]*(\\.[A-Za-z][A-Za-z0-9]*)?$", patternErrorMessage: "Expected a counter name like ListenOverflows, RetransRatio or Section.Counter (e.g. TcpExt.ListenDrops)" }, schema73 = { description: "A base chain of the host firewall (nftables or iptables).", type: "object", required: ["chain"], additionalProperties: !1, properties: { chain: { description: "The netfilter hook: input, forward or output.", enum: ["input", "forward", "output"] }, family: { description: "Address family: ip (IPv4), ip6 (IPv6) or inet (both; default).", enum: ["ip", "ip6", "inet"], default: "inet" } } }, schema76 = { description: "A DNS query from the auditing machine.", type: "object", required: ["name"], additionalProperties: !1, properties: { name: { description: "The name to resolve.", type: "string", minLength: 1 }, type: { description: "Record type: A (default), AAAA, MX, TXT, CNAME, NS, SRV or CAA; or ADDRESS: every address the system resolver gives (getaddrinfo: /etc/hosts, then A and AAAA), the way clients connect (takes no server).", enum: ["A", "AAAA", "MX", "TXT", "CNAME", "NS", "SRV", "CAA", "ADDRESS"], default: "A" }, server: { description: 'Ask this server ("198.51.100.53", "198.51.100.53:5353", "[2001:db8::53]:53") instead of the system resolver (getaddrinfo for A and AAAA, /etc/hosts included).', type: "string", minLength: 1 } } }, schema77 = { description: "One HTTP request from the auditing machine; redirects are not followed.", type: "object", required: ["url"], additionalProperties: !1, properties: { url: { description: "An http:// or https:// URL.", type: "string", minLength: 1 }, method: { description: "Request method (default GET).", type: "string", minLength: 1 }, headers: { description: "Request headers, name to value.", type: "object", additionalProperties: { type: "string" } }, ca: { description: "A PEM file of trust anchors that replaces the system store for https; a relative path is read from the policy file's directory.", type: "string", minLength: 1 } } }, schema81 = { description: "A PEM certificate file on the audited host (one certificate or a bundle, leaf first), read through the transport.", type: "object", required: ["path"], additionalProperties: !1, properties: { path: { description: "Absolute path of the PEM file; every certificate in it is read, in the order it holds them.", type: "string", minLength: 1 }, key: { description: "Absolute path of the PEM private key that must belong to the first certificate (the leaf).", type: "string", minLength: 1 } } }, schema36 = { description: "An expectation: a bare value means eq; otherwise an object of operators, all of which must hold.", type: ["string", "number", "boolean", "null", "object"], minProperties: 1, additionalProperties: !1, properties: { eq: { $ref: "#/$defs/eqValue", description: "Equal to this value (numbers compare numerically)." }, ne: { $ref: "#/$defs/eqValue", description: "Not equal to this value." }, gt: { $ref: "#/$defs/cmpValue", description: "Greater than." }, gte: { $ref: "#/$defs/cmpValue", description: "Greater than or equal to." }, lt: { $ref: "#/$defs/cmpValue", description: "Less than." }, lte: { $ref: "#/$defs/cmpValue", description: "Less than or equal to." }, between: { description: "Between lo and hi, inclusive: [lo, hi].", type: "array", prefixItems: [{ description: "Lower bound.", type: ["number", "string"] }, { description: "Upper bound.", type: ["number", "string"] }], items: !1, minItems: 2, maxItems: 2 }, in: { description: "One of these values.", type: "array", items: { $ref: "#/$defs/scalar" } }, notIn: { description: "None of these values.", type: "array", items: { $ref: "#/$defs/scalar" } }, match: { description: "Matches this regular expression (JavaScript syntax, unanchored).", type: "string" }, contains: { $ref: "#/$defs/scalar", description: "Contains this value (substring, or element of a multi-value fact)." }, exists: { description: "The fact is present (true) or absent (false).", type: "boolean" }, index: { description: "For multi-value facts: compare only the element at this 0-based index.", type: "integer", minimum: 0 } } }, schema39 = { description: "A number (numeric strings are converted); a list compares element-wise with a multi-value fact, e.g. [1024, 60000].", type: ["number", "string", "array"], items: { type: ["number", "string"] } }, schema38 = { type: ["string", "number", "boolean", "null"] }, func3 = Object.prototype.hasOwnProperty, schema37 = { description: "A value; a list compares element-wise with a multi-value fact.", type: ["string", "number", "boolean", "null", "array"], items: { $ref: "#/$defs/scalar" } };
+    schema35 = { description: "One check: an id, a severity, exactly one fact selector (sysctl, limits, listener, listeners, tcpStates, netstat, interface, route, firewall, conntrack, tcp, dns, http, tls, tlsListeners, certificate) and an expectation.", type: "object", required: ["id"], additionalProperties: !1, properties: { id: { $ref: "#/$defs/id", description: "Unique id, e.g. kernel.somaxconn. A check with the id of an inherited check replaces it." }, title: { description: "One-line summary of what must hold (defaults to the id).", type: "string" }, severity: { description: "critical | high | medium | low | info (default medium). Weights the score; a failed critical check makes the host not ready.", enum: ["critical", "high", "medium", "low", "info"] }, rationale: { description: "Why this matters in production.", type: "string" }, remediation: { description: "How to fix a failure.", type: "string" }, tags: { description: "Free-form tags, kept with the check's result: shown as labels in the HTML report and as SARIF rule tags.", type: "array", items: { type: "string" } }, refs: { description: "References: URLs, benchmark ids, tickets.", type: "array", items: { type: "string" } }, timeout: { description: 'How long collecting the facts this check needs may take (overrides defaults.timeout); a fact family shared by several checks gets the longest of their timeouts; a probe shared by several checks gets the longest of theirs. A duration ("500ms", "2s", "1m", "1h") or milliseconds, more than 0 and at most 2147483647ms (about 24.8 days), the longest a timer can wait.', anyOf: [{ $ref: "#/$defs/duration" }, { $ref: "#/$defs/varRef" }] }, when: { $ref: "#/$defs/when" }, enabled: { description: "false removes an inherited check with this id.", type: "boolean" }, expect: { description: "The expectation; its shape depends on the fact selector." }, sysctl: { description: "Fact selector: a kernel parameter, e.g. net.core.somaxconn (read from /proc/sys).", type: "string", pattern: "^\\S+$", patternErrorMessage: "Expected a sysctl key without spaces, like net.core.somaxconn" }, limits: { $ref: "#/$defs/limitsSelector" }, listener: { $ref: "#/$defs/listenerSelector" }, listeners: { $ref: "#/$defs/listenersSelector" }, tcpStates: { $ref: "#/$defs/tcpStatesSelector" }, netstat: { $ref: "#/$defs/netstatCounter", description: "Fact selector: a kernel network counter (ListenOverflows, ListenDrops, RetransRatio, ListenOverflowRatio or Section.Counter)." }, interface: { description: 'Fact selector: a network interface by name, e.g. eth0, or "*" for every interface except loopback.', type: "string", minLength: 1 }, route: { $ref: "#/$defs/routeDest", description: 'Fact selector: a route by destination, "default" for the default route.' }, firewall: { $ref: "#/$defs/firewallSelector" }, conntrack: { description: "Fact selector: the connection tracking table of the host (nf_conntrack): usage (entries / limit, 0 to 1), count (entries now) or max (the limit, net.netfilter.nf_conntrack_max).", enum: ["usage", "count", "max"] }, tcp: { $ref: "#/$defs/tcpSelector" }, dns: { $ref: "#/$defs/dnsSelector" }, http: { $ref: "#/$defs/httpSelector" }, tls: { $ref: "#/$defs/tlsSelector" }, tlsListeners: { $ref: "#/$defs/tlsListenersSelector" }, certificate: { $ref: "#/$defs/certificateSelector" } }, allOf: [{ if: { required: ["enabled"], properties: { enabled: { const: !1 } } }, else: { required: ["expect"] } }, { if: { required: ["sysctl"] }, then: { properties: { expect: { $ref: "#/$defs/matcher", description: "Matcher for the sysctl value. Numeric operators compare numerically; multi-value sysctls compare element-wise (gte: [1024, 60000]) or by index." } } } }, { if: { required: ["limits"] }, then: { properties: { expect: { $ref: "#/$defs/limitsExpect" } } } }, { if: { required: ["listener"] }, then: { properties: { expect: { $ref: "#/$defs/listenerExpect" } } } }, { if: { required: ["listeners"] }, then: { properties: { expect: { $ref: "#/$defs/listenersExpect" } } } }, { if: { required: ["tcpStates"] }, then: { properties: { expect: { $ref: "#/$defs/tcpStatesExpect" } } } }, { if: { required: ["netstat"] }, then: { properties: { expect: { $ref: "#/$defs/matcher", description: "Matcher for the counter value." } } } }, { if: { required: ["interface"] }, then: { properties: { expect: { $ref: "#/$defs/interfaceExpect" } } } }, { if: { required: ["route"] }, then: { properties: { expect: { $ref: "#/$defs/routeExpect" } } } }, { if: { required: ["firewall"] }, then: { properties: { expect: { $ref: "#/$defs/firewallExpect" } } } }, { if: { required: ["conntrack"] }, then: { properties: { expect: { $ref: "#/$defs/matcher", description: "Matcher for the measure, e.g. { lte: 0.8 } for usage." } } } }, { if: { required: ["tcp"] }, then: { properties: { expect: { $ref: "#/$defs/tcpExpect" } } } }, { if: { required: ["dns"] }, then: { properties: { expect: { $ref: "#/$defs/dnsExpect" } } } }, { if: { required: ["http"] }, then: { properties: { expect: { $ref: "#/$defs/httpExpect" } } } }, { if: { required: ["tls"] }, then: { properties: { expect: { $ref: "#/$defs/tlsExpect" } } } }, { if: { required: ["tlsListeners"] }, then: { properties: { expect: { $ref: "#/$defs/tlsExpect" } } } }, { if: { required: ["certificate"] }, then: { properties: { expect: { $ref: "#/$defs/certificateExpect" } } } }] }, schema55 = { description: "What must hold of the chain.", type: "object", required: ["policy"], additionalProperties: !1, properties: { policy: { description: "The effective default verdict: drop, reject or accept, or a list of acceptable ones.", anyOf: [{ enum: ["drop", "reject", "accept"] }, { type: "array", items: { enum: ["drop", "reject", "accept"] }, minItems: 1 }] } } }, schema50 = { title: "variable reference", description: "A variable reference `${name}` standing for the whole value; it takes the variable's type.", type: "string", pattern: "^\\$\\{[A-Za-z_][A-Za-z0-9_]*(\\.[A-Za-z0-9_]+)*\\}$", patternErrorMessage: "Expected a variable reference ${name}" }, schema68 = { description: "All listening sockets, for an allow-list.", type: "object", additionalProperties: !1, properties: { protocol: { description: "Only tcp or only udp listeners (default both).", enum: ["tcp", "udp"] }, unprivileged: { description: "Only listeners on unprivileged ports (at or above net.ipv4.ip_unprivileged_port_start), which need no root to bind.", type: "boolean" } } }, schema69 = { description: "Counts of TCP sockets per state (v4 and v6). Takes no options: {}.", type: "object", additionalProperties: !1 }, schema70 = { description: "A kernel network counter from /proc/net/netstat or /proc/net/snmp: a name (ListenOverflows, ListenDrops; TcpExt is preferred when several sections have it), Section.Counter (TcpExt.TCPTimeouts), or a derived ratio: RetransRatio (retransmitted / sent segments), ListenOverflowRatio (overflows / passive opens).", type: "string", pattern: "^[A-Za-z][A-Za-z0-9]*(\\.[A-Za-z][A-Za-z0-9]*)?$", patternErrorMessage: "Expected a counter name like ListenOverflows, RetransRatio or Section.Counter (e.g. TcpExt.ListenDrops)" }, schema73 = { description: "A base chain of the host firewall (nftables or iptables).", type: "object", required: ["chain"], additionalProperties: !1, properties: { chain: { description: "The netfilter hook: input, forward or output.", enum: ["input", "forward", "output"] }, family: { description: "Address family: ip (IPv4), ip6 (IPv6) or inet (both; default).", enum: ["ip", "ip6", "inet"], default: "inet" } } }, schema76 = { description: "A DNS query from the auditing machine.", type: "object", required: ["name"], additionalProperties: !1, properties: { name: { description: "The name to resolve.", type: "string", minLength: 1 }, type: { description: "Record type: A (default), AAAA, MX, TXT, CNAME, NS, SRV or CAA; or ADDRESS: every address the system resolver gives (getaddrinfo: /etc/hosts, then A and AAAA), the way clients connect (takes no server).", enum: ["A", "AAAA", "MX", "TXT", "CNAME", "NS", "SRV", "CAA", "ADDRESS"], default: "A" }, server: { description: 'Ask this server ("198.51.100.53", "198.51.100.53:5353", "[2001:db8::53]:53") instead of the system resolver (getaddrinfo for A and AAAA, /etc/hosts included).', type: "string", minLength: 1 } } }, schema77 = { description: "One HTTP request from the auditing machine; redirects are not followed.", type: "object", required: ["url"], additionalProperties: !1, properties: { url: { description: "An http:// or https:// URL.", type: "string", minLength: 1 }, method: { description: "Request method (default GET).", type: "string", minLength: 1 }, headers: { description: "Request headers, name to value.", type: "object", additionalProperties: { type: "string" } }, ca: { description: "A PEM file of trust anchors that replaces the system store for https; a relative path is read from the directory of the policy file that wrote it, or, when a var gave it, from where the var was set (the working directory for --var and --vars).", type: "string", minLength: 1 } } }, schema81 = { description: "A PEM certificate file on the audited host (one certificate or a bundle, leaf first), read through the transport.", type: "object", required: ["path"], additionalProperties: !1, properties: { path: { description: "Absolute path of the PEM file; every certificate in it is read, in the order it holds them.", type: "string", minLength: 1 }, key: { description: "Absolute path of the PEM private key that must belong to the first certificate (the leaf).", type: "string", minLength: 1 } } }, schema36 = { description: "An expectation: a bare value means eq; otherwise an object of operators, all of which must hold.", type: ["string", "number", "boolean", "null", "object"], minProperties: 1, additionalProperties: !1, properties: { eq: { $ref: "#/$defs/eqValue", description: "Equal to this value (numbers compare numerically)." }, ne: { $ref: "#/$defs/eqValue", description: "Not equal to this value." }, gt: { $ref: "#/$defs/cmpValue", description: "Greater than." }, gte: { $ref: "#/$defs/cmpValue", description: "Greater than or equal to." }, lt: { $ref: "#/$defs/cmpValue", description: "Less than." }, lte: { $ref: "#/$defs/cmpValue", description: "Less than or equal to." }, between: { description: "Between lo and hi, inclusive: [lo, hi].", type: "array", prefixItems: [{ description: "Lower bound.", type: ["number", "string"] }, { description: "Upper bound.", type: ["number", "string"] }], items: !1, minItems: 2, maxItems: 2 }, in: { description: "One of these values.", type: "array", items: { $ref: "#/$defs/scalar" } }, notIn: { description: "None of these values.", type: "array", items: { $ref: "#/$defs/scalar" } }, match: { description: "Matches this regular expression (JavaScript syntax, unanchored).", type: "string" }, contains: { $ref: "#/$defs/scalar", description: "Contains this value (substring, or element of a multi-value fact)." }, exists: { description: "The fact is present (true) or absent (false).", type: "boolean" }, index: { description: "For multi-value facts: compare only the element at this 0-based index.", type: "integer", minimum: 0 } } }, schema39 = { description: "A number (numeric strings are converted); a list compares element-wise with a multi-value fact, e.g. [1024, 60000].", type: ["number", "string", "array"], items: { type: ["number", "string"] } }, schema38 = { type: ["string", "number", "boolean", "null"] }, func3 = Object.prototype.hasOwnProperty, schema37 = { description: "A value; a list compares element-wise with a multi-value fact.", type: ["string", "number", "boolean", "null", "array"], items: { $ref: "#/$defs/scalar" } };
     validate25.evaluated = { items: !0, dynamicProps: !1, dynamicItems: !1 };
     validate24.evaluated = { props: !0, dynamicProps: !1, dynamicItems: !1 };
     schema46 = { description: 'Matchers for the soft and/or hard limit ("unlimited" compares as infinity).', type: "object", minProperties: 1, additionalProperties: !1, properties: { soft: { $ref: "#/$defs/matcher", description: "Matcher for the soft limit." }, hard: { $ref: "#/$defs/matcher", description: "Matcher for the hard limit." } } };
@@ -21130,7 +21171,7 @@ var __ajvRuntime0ns, __ajvRuntime1ns, __ajvRuntime0, __ajvRuntime1, validate, sc
     validate128.evaluated = { dynamicProps: !1, dynamicItems: !1 };
     schema74 = { description: "A TCP connect from the auditing machine to every address of a host.", type: "object", required: ["host", "port"], additionalProperties: !1, properties: { host: { description: "Host name or IP address; every address it resolves to is probed on its own.", type: "string", minLength: 1 }, port: { $ref: "#/$defs/port", description: "TCP port." }, samples: { description: "Connects per address, for latency percentiles (default 1, at most 100).", anyOf: [{ type: "integer", minimum: 1, maximum: 100 }, { $ref: "#/$defs/varRef" }] } } };
     validate130.evaluated = { props: !0, dynamicProps: !1, dynamicItems: !1 };
-    schema78 = { description: "A TLS endpoint probed from the auditing machine: one full handshake with Node's TLS client (chain, suite, ALPN, OCSP stapling) and hand-built ClientHellos for the versions and legacy suites, as scanners send them.", type: "object", required: ["host"], additionalProperties: !1, properties: { host: { description: "Host name or IP address; the name is sent as SNI and checked against the certificate.", type: "string", minLength: 1 }, port: { $ref: "#/$defs/port", description: "TCP port (default 443)." }, servername: { description: "SNI and the name the certificate must carry, when it differs from host.", type: "string", minLength: 1 }, ip: { description: "Connect to this address instead of resolving host (host stays the name sent and checked).", type: "string", minLength: 1 }, ca: { description: "A PEM file of trust anchors, on the auditing machine, that replaces the system store; a relative path is read from the policy file's directory.", type: "string", minLength: 1 }, allAddresses: { description: "Probe every address host resolves to (default: the first); differing certificates across them fail the check.", anyOf: [{ type: "boolean" }, { $ref: "#/$defs/varRef" }] } } };
+    schema78 = { description: "A TLS endpoint probed from the auditing machine: one full handshake with Node's TLS client (chain, suite, ALPN, OCSP stapling) and hand-built ClientHellos for the versions and legacy suites, as scanners send them.", type: "object", required: ["host"], additionalProperties: !1, properties: { host: { description: "Host name or IP address; the name is sent as SNI and checked against the certificate.", type: "string", minLength: 1 }, port: { $ref: "#/$defs/port", description: "TCP port (default 443)." }, servername: { description: "SNI and the name the certificate must carry, when it differs from host.", type: "string", minLength: 1 }, ip: { description: "Connect to this address instead of resolving host (host stays the name sent and checked).", type: "string", minLength: 1 }, ca: { description: "A PEM file of trust anchors, on the auditing machine, that replaces the system store; empty: the system store (a var such as tlsCa left unset). A relative path is read from the directory of the policy file that wrote it, or, when a var gave it, from where the var was set (the working directory for --var and --vars).", type: "string" }, allAddresses: { description: "Probe every address host resolves to (default: the first); differing certificates across them fail the check.", anyOf: [{ type: "boolean" }, { $ref: "#/$defs/varRef" }] } } };
     validate133.evaluated = { props: !0, dynamicProps: !1, dynamicItems: !1 };
     schema80 = { description: "The host's own TCP listeners on TLS ports, each probed as a client on the host meets it (loopback for a wildcard listener). A port that does not speak TLS (answers in plain text, or stays silent) is left out; with no TLS listener the check is skipped.", type: "object", additionalProperties: !1, properties: { ports: { description: "Ports to probe (default: 443, 465, 636, 853, 993, 995, 2376, 2379, 2380, 4443, 5061, 5671, 5986, 6443, 8443, 8883, 9443, 10250).", type: "array", items: { $ref: "#/$defs/port" }, minItems: 1, uniqueItems: !0 } } };
     validate136.evaluated = { props: !0, dynamicProps: !1, dynamicItems: !1 };
@@ -21526,7 +21567,7 @@ function revalidateCheck(loaded, index, original, interpolated) {
   return toResult(loaded, raw).issues;
 }
 function toResult(loaded, raw) {
-  let badChecks = /* @__PURE__ */ new Set(), seen = /* @__PURE__ */ new Set(), issues2 = [];
+  let badChecks = /* @__PURE__ */ new Set(), seen2 = /* @__PURE__ */ new Set(), issues2 = [];
   for (let r of raw) {
     r.path[0] === "checks" && typeof r.path[1] == "number" && badChecks.add(r.path[1]);
     let message = r.firstAt ? `${r.message}; first declared on line ${posAt(loaded, r.firstAt).line}` : r.message, issue2 = {
@@ -21534,7 +21575,7 @@ function toResult(loaded, raw) {
       ...r.vars ? { vars: r.vars } : {},
       ...r.valueProblem ? { valueProblem: r.valueProblem } : {}
     }, k = `${issue2.line}:${issue2.column}:${issue2.message}`;
-    seen.has(k) || (seen.add(k), issues2.push(issue2));
+    seen2.has(k) || (seen2.add(k), issues2.push(issue2));
   }
   return issues2.sort((a2, b) => a2.line - b.line || a2.column - b.column), { issues: issues2, badChecks };
 }
@@ -21561,17 +21602,17 @@ var init_validate = __esm({
 
 // src/policy/sources.ts
 import { readdirSync as readdirSync3, readFileSync as readFileSync5 } from "node:fs";
-import * as path9 from "node:path";
+import * as path7 from "node:path";
 function sourcePos(src, p) {
   return { file: src.display, ...posAt(src.loaded, p) };
 }
 function readSources(entryFiles, opts) {
-  let cwd = opts.cwd ?? process.cwd(), read = opts.readFile ?? ((p) => readFileSync5(p, "utf8")), builtinDir2 = path9.resolve(cwd, opts.builtinDir), out = { applied: [], entries: [], issues: [], incomplete: !1 }, state2 = /* @__PURE__ */ new Map(), stack = [], target2 = (spec, base) => {
+  let cwd = opts.cwd ?? process.cwd(), read = opts.readFile ?? ((p) => readFileSync5(p, "utf8")), builtinDir2 = path7.resolve(cwd, opts.builtinDir), out = { applied: [], entries: [], issues: [], incomplete: !1 }, state2 = /* @__PURE__ */ new Map(), stack = [], target2 = (spec, base) => {
     if (spec.startsWith("builtin:")) {
-      let name = spec.slice(8), abs2 = path9.join(builtinDir2, `${name}.yaml`);
+      let name = spec.slice(8), abs2 = path7.join(builtinDir2, `${name}.yaml`);
       return { abs: abs2, display: displayPath(abs2, cwd, builtinDir2, name), builtin: name };
     }
-    let abs = path9.resolve(base, spec);
+    let abs = path7.resolve(base, spec);
     return { abs, display: displayPath(abs, cwd, builtinDir2) };
   }, visit = (t, spec, via) => {
     if (t.builtin !== void 0 && !BUILTIN_NAME.test(t.builtin)) {
@@ -21600,7 +21641,7 @@ function readSources(entryFiles, opts) {
     state2.set(t.abs, "loading"), stack.push(source);
     let ext = source.value?.extends;
     Array.isArray(ext) && ext.forEach((spec2, index) => {
-      typeof spec2 == "string" && spec2 !== "" && visit(target2(spec2, path9.dirname(t.abs)), spec2, { source, index });
+      typeof spec2 == "string" && spec2 !== "" && visit(target2(spec2, path7.dirname(t.abs)), spec2, { source, index });
     }), stack.pop(), state2.set(t.abs, "done"), out.applied.push(source);
   }, entries = entryFiles.map((f) => target2(f, cwd));
   return entries.forEach((t, i2) => visit(t, entryFiles[i2])), out.entries = entries.map((t) => t.abs), out;
@@ -21620,7 +21661,7 @@ function loadSource(t, text3) {
   }, issues: result.issues };
 }
 function cycleOf(stack, t, closedBy) {
-  let from = stack.findIndex((s) => s.abs === t.abs), dir = path9.dirname(closedBy), name = (s) => s.builtin !== void 0 ? `builtin:${s.builtin}` : path9.relative(dir, s.abs);
+  let from = stack.findIndex((s) => s.abs === t.abs), dir = path7.dirname(closedBy), name = (s) => s.builtin !== void 0 ? `builtin:${s.builtin}` : path7.relative(dir, s.abs);
   return [...stack.slice(from).map(name), name(t)].join(" \u2192 ");
 }
 function unreadable(e, t, spec, via, builtinDir2) {
@@ -21651,14 +21692,23 @@ var BUILTIN_NAME, init_sources = __esm({
 });
 
 // src/policy/merge.ts
+import * as path8 from "node:path";
 function mergeSources(applied, incomplete, issues2) {
-  let m = { vars: {}, timeout: DEFAULT_TIMEOUT_MS, failUnder: DEFAULT_FAIL_UNDER, checks: /* @__PURE__ */ new Map(), declared: /* @__PURE__ */ new Set(), waivers: /* @__PURE__ */ new Map() };
+  let m = {
+    vars: {},
+    varDirs: {},
+    timeout: DEFAULT_TIMEOUT_MS,
+    failUnder: DEFAULT_FAIL_UNDER,
+    checks: /* @__PURE__ */ new Map(),
+    declared: /* @__PURE__ */ new Set(),
+    waivers: /* @__PURE__ */ new Map()
+  };
   for (let src of applied) {
     let v2 = src.value;
     if (v2) {
       if (isObject(v2.vars))
         for (let [k, val] of Object.entries(v2.vars))
-          (typeof val == "string" || typeof val == "number" || typeof val == "boolean") && (m.vars[k] = val);
+          (typeof val == "string" || typeof val == "number" || typeof val == "boolean") && (m.vars[k] = val, m.varDirs[k] = path8.dirname(src.abs));
       if (isObject(v2.defaults)) {
         let t = parseDuration(v2.defaults.timeout);
         t !== void 0 && (m.timeout = t);
@@ -21710,10 +21760,12 @@ function undefinedWhy(name, names2) {
   return hostOnes.length === 0 ? "host.* vars are a fleet host's own, defined only when auditing over SSH (--target, --inventory); `plumbline validate --inventory FILE` checks the policy with each host's vars" : `this host has no such var (it has ${hostOnes.join(", ")}); give every host of the inventory one, e.g. in group_vars/all`;
 }
 function interpolate(v2, at2, vars, report) {
-  let changed = !1, names2 = Object.keys(vars), walk = (x, p) => {
+  let changed = !1, leading = /* @__PURE__ */ new Map(), names2 = Object.keys(vars), walk = (x, p) => {
     if (typeof x == "string") {
       if (!x.includes("${") || !isInterpolated(p)) return x;
       changed = !0;
+      let lead = LEADING_REF.exec(x)?.[1];
+      lead !== void 0 && lead in vars && leading.set(JSON.stringify(p), lead);
       let whole = WHOLE_REF.exec(x);
       if (whole) {
         let name = whole[1];
@@ -21729,26 +21781,26 @@ function interpolate(v2, at2, vars, report) {
     }
     return x;
   };
-  return { value: walk(v2, at2), changed };
+  return { value: walk(v2, at2), changed, leading };
 }
-var WHOLE_REF, REF, ESCAPE_HINT, init_interpolate = __esm({
+var WHOLE_REF, LEADING_REF, REF, ESCAPE_HINT, init_interpolate = __esm({
   "src/policy/interpolate.ts"() {
     "use strict";
     init_validate();
     init_is_object();
-    WHOLE_REF = /^\$\{([A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z0-9_]+)*)\}$/, REF = /\$\$\{|\$\{([^}]*)(\})?/g, ESCAPE_HINT = "write $${ for a literal ${";
+    WHOLE_REF = /^\$\{([A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z0-9_]+)*)\}$/, LEADING_REF = /^\$\{([A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z0-9_]+)*)\}/, REF = /\$\$\{|\$\{([^}]*)(\})?/g, ESCAPE_HINT = "write $${ for a literal ${";
   }
 });
 
 // src/policy/build-check.ts
-import * as path10 from "node:path";
-function buildCheck(c3, source, ref) {
+import * as path9 from "node:path";
+function buildCheck(c3, source, ref, dirAt) {
   let name = SELECTORS.find((k) => k in c3), check = {
     id: c3.id,
     title: typeof c3.title == "string" ? c3.title : c3.id,
     severity: c3.severity ?? "medium",
     area: KINDS[name].area,
-    selector: selectorOf(name, c3[name], path10.dirname(ref.source.abs)),
+    selector: selectorOf(name, c3[name], { path: (field4, value2) => path9.resolve(dirAt(["checks", ref.index, name, field4]), value2) }),
     expect: c3.expect,
     tags: c3.tags ?? [],
     refs: c3.refs ?? [],
@@ -21758,9 +21810,9 @@ function buildCheck(c3, source, ref) {
   let t = parseDuration(c3.timeout);
   return t !== void 0 && (check.timeout = t), c3.expect !== void 0 && (check.expectSource = sourcePos(ref.source, ["checks", ref.index, "expect"])), check;
 }
-function selectorOf(name, written, dir) {
+function selectorOf(name, written, at2) {
   let read = KINDS[name].selector;
-  return read(written, { dir });
+  return read(written, at2);
 }
 var init_build_check = __esm({
   "src/policy/build-check.ts"() {
@@ -21777,10 +21829,11 @@ var resolve_exports = {};
 __export(resolve_exports, {
   resolvePolicy: () => resolvePolicy
 });
+import * as path10 from "node:path";
 function resolvePolicy(entryFiles, opts) {
   let { applied, entries, issues: issues2, incomplete } = readSources(entryFiles, opts), merged = mergeSources(applied, incomplete, issues2), said2 = (name) => opts.varOrigin?.[name] !== void 0 ? `${opts.varOrigin[name]}: ${name}` : `--var ${name}`;
   opts.vars && checkCommandLineVars(opts.vars, merged.vars, merged.checks.values(), said2);
-  let vars = { ...merged.vars, ...opts.hostVars, ...opts.vars }, built = buildChecks(merged.checks, vars, issues2);
+  let vars = { ...merged.vars, ...opts.hostVars, ...opts.vars }, cwd = opts.cwd ?? process.cwd(), varDir = (name) => name in (opts.vars ?? {}) || name in (opts.hostVars ?? {}) ? cwd : merged.varDirs[name], built = buildChecks(merged.checks, vars, varDir, issues2);
   if (attachWaivers(built, merged, incomplete, issues2), issues2.length > 0)
     throw opts.vars && refuseCommandLineValues(issues2, opts.vars, said2), new PolicyError(ordered(issues2, applied));
   let last = applied.find((s) => s.abs === entries[entries.length - 1]), meta2 = isObject(last?.value?.metadata) ? last.value.metadata : {}, resolved = {
@@ -21810,20 +21863,23 @@ function checkCommandLineVars(given, declared2, checks, said2) {
     throw new VarError(`${said2(name)}: no policy declares or uses a var "${name}"${s ? `; did you mean "${s}"?` : `; ${known}`}`);
   }
 }
-function buildChecks(checks, vars, issues2) {
+function buildChecks(checks, vars, varDir, issues2) {
   let varNames2 = Object.keys(vars), built = /* @__PURE__ */ new Map();
   for (let [id, ref] of checks) {
-    let before = issues2.length, { value: value2, changed } = interpolate(ref.raw, ["checks", ref.index], vars, (p, message) => issues2.push(issueAt(ref.source.loaded, p, message))), when = ref.raw.when;
-    if (isObject(when) && typeof when.var == "string" && !(when.var in vars) && issues2.push(issueAt(ref.source.loaded, ["checks", ref.index, "when", "var"], `undefined variable ${when.var} in when; ${definedList(varNames2)}`)), !(issues2.length > before)) {
-      if (changed) {
-        let more = revalidateCheck(ref.source.loaded, ref.index, ref.raw, value2);
-        if (more.length > 0) {
-          issues2.push(...more);
-          continue;
-        }
+    let before = issues2.length, { value: value2, changed, leading } = interpolate(ref.raw, ["checks", ref.index], vars, (p, message) => issues2.push(issueAt(ref.source.loaded, p, message))), when = ref.raw.when;
+    if (isObject(when) && typeof when.var == "string" && !(when.var in vars) && issues2.push(issueAt(ref.source.loaded, ["checks", ref.index, "when", "var"], `undefined variable ${when.var} in when; ${definedList(varNames2)}`)), issues2.length > before) continue;
+    if (changed) {
+      let more = revalidateCheck(ref.source.loaded, ref.index, ref.raw, value2);
+      if (more.length > 0) {
+        issues2.push(...more);
+        continue;
       }
-      built.set(id, buildCheck(value2, sourcePos(ref.source, ["checks", ref.index]), ref));
     }
+    let policyDir = path10.dirname(ref.source.abs), dirAt = (p) => {
+      let name = leading.get(JSON.stringify(p));
+      return (name !== void 0 ? varDir(name) : void 0) ?? policyDir;
+    };
+    built.set(id, buildCheck(value2, sourcePos(ref.source, ["checks", ref.index]), ref, dirAt));
   }
   return built;
 }
@@ -21840,10 +21896,10 @@ function attachWaivers(built, merged, incomplete, issues2) {
   }
 }
 function ordered(issues2, applied) {
-  let rank = new Map(applied.map((s, i2) => [s.display, i2])), seen = /* @__PURE__ */ new Set();
+  let rank = new Map(applied.map((s, i2) => [s.display, i2])), seen2 = /* @__PURE__ */ new Set();
   return issues2.filter((i2) => {
     let k = `${i2.file}\0${i2.line}\0${i2.column}\0${i2.message}`;
-    return seen.has(k) ? !1 : (seen.add(k), !0);
+    return seen2.has(k) ? !1 : (seen2.add(k), !0);
   }).map((issue2, n2) => ({ issue: issue2, n: n2 })).sort(
     (a2, b) => (rank.get(a2.issue.file) ?? -1) - (rank.get(b.issue.file) ?? -1) || a2.issue.line - b.issue.line || a2.issue.column - b.issue.column || a2.n - b.n
   ).map(({ issue: issue2 }) => issue2);
@@ -21936,12 +21992,12 @@ var init_options = __esm({
 
 // src/cli/outputs.ts
 import { closeSync, existsSync as existsSync5, fstatSync, fsyncSync, openSync, realpathSync, renameSync, statSync, unlinkSync, writeSync as writeSync2 } from "node:fs";
-import { basename as basename4, dirname as dirname7, isAbsolute as isAbsolute2, join as join7 } from "node:path";
+import { basename as basename4, dirname as dirname8, isAbsolute as isAbsolute2, join as join7 } from "node:path";
 function shown2(path18) {
   return isAbsolute2(path18) || path18.startsWith("./") || path18.startsWith("../") ? path18 : `./${path18}`;
 }
 function cannotWrite(path18, err) {
-  let code = errCode(err), why = code === "ENOENT" ? existsSync5(dirname7(path18)) ? `ENOENT: no file can be created in ${dirname7(shown2(path18))}` : `ENOENT: the directory ${dirname7(shown2(path18))} does not exist` : code === "EACCES" || code === "EPERM" ? `${code}: permission denied` : code === "EISDIR" ? "EISDIR: it is a directory" : code === "ENOSPC" ? "ENOSPC: no space left on the device" : code === "EROFS" ? "EROFS: the file system is read-only" : errText(err);
+  let code = errCode(err), why = code === "ENOENT" ? existsSync5(dirname8(path18)) ? `ENOENT: no file can be created in ${dirname8(shown2(path18))}` : `ENOENT: the directory ${dirname8(shown2(path18))} does not exist` : code === "EACCES" || code === "EPERM" ? `${code}: permission denied` : code === "EISDIR" ? "EISDIR: it is a directory" : code === "ENOSPC" ? "ENOSPC: no space left on the device" : code === "EROFS" ? "EROFS: the file system is read-only" : errText(err);
   return new UsageError(`cannot write ${shown2(path18)}: ${why}`);
 }
 function writeFileAtomic(path18, text3) {
@@ -21954,7 +22010,7 @@ function writeFileAtomic(path18, text3) {
   }
   if (kind17 === "directory") throw new UsageError(`cannot write ${shown2(path18)}: it is a directory; name a file in it`);
   if (kind17 === "special") return writeThrough(path18, text3);
-  let tmp = join7(dirname7(target2), `.${basename4(target2)}.${process.pid}.tmp`), fd;
+  let tmp = join7(dirname8(target2), `.${basename4(target2)}.${process.pid}.tmp`), fd;
   try {
     fd = openSync(tmp, "wx", 420), writeAll(fd, text3), fsyncSync(fd), closeSync(fd), fd = void 0, renameSync(tmp, target2);
   } catch (err) {
@@ -22263,7 +22319,7 @@ function sorted(issues2) {
   return issues2.sort((a2, b) => a2.line - b.line || a2.column - b.column);
 }
 function schemaProblems(loaded, errors) {
-  let out = [], seen = /* @__PURE__ */ new Set();
+  let out = [], seen2 = /* @__PURE__ */ new Set();
   for (let e of errors) {
     let path18 = pointerToPath(e.instancePath), what = path18.length === 0 ? "the waivers file" : path18.length === 2 && path18[0] === "waivers" ? `waiver ${Number(path18[1]) + 1}` : String(path18.at(-1)), issue2;
     if (e.keyword === "additionalProperties") {
@@ -22281,7 +22337,7 @@ function schemaProblems(loaded, errors) {
       issue2 = issueAt(loaded, path18, `${what}: ${said2}, got ${JSON.stringify(e.data)}`);
     } else e.keyword === "minLength" || e.keyword === "minItems" ? issue2 = issueAt(loaded, path18, `${what} must not be empty`) : issue2 = issueAt(loaded, path18, `${what}: ${e.message ?? "not valid here"}`);
     let k = `${issue2.line}:${issue2.column}:${issue2.message}`;
-    seen.has(k) || out.push(issue2), seen.add(k);
+    seen2.has(k) || out.push(issue2), seen2.add(k);
   }
   return out;
 }
@@ -27536,17 +27592,17 @@ function encodeBatch(batch, nonce) {
 `)}
 `, runs, refused } : { args: [nonce, ...hex], runs, refused };
 }
-function parseLinks(text3, into, seen) {
+function parseLinks(text3, into, seen2) {
   for (let line of text3.split(`
 `)) {
     let start = line.indexOf(" /");
     if (start < 0) continue;
     if (!line.startsWith("l")) {
-      into.set(line.slice(start + 1), failure("EINVAL", `${line.slice(start + 1)}: not a symbolic link`)), seen?.(line.slice(start + 1));
+      into.set(line.slice(start + 1), failure("EINVAL", `${line.slice(start + 1)}: not a symbolic link`)), seen2?.(line.slice(start + 1));
       continue;
     }
     let arrow = line.indexOf(" -> ", start), path18 = arrow < 0 ? line.slice(start + 1) : line.slice(start + 1, arrow);
-    into.set(path18, arrow < 0 ? failure("EACCES", `${path18}: permission denied`) : line.slice(arrow + 4)), seen?.(path18);
+    into.set(path18, arrow < 0 ? failure("EACCES", `${path18}: permission denied`) : line.slice(arrow + 4)), seen2?.(path18);
   }
 }
 async function answerFiles(batch, fetched, missing, onAnswer) {
@@ -27601,8 +27657,8 @@ var ARGUMENT_ROOM, SEPARATOR, failure, thrown, hexBytes2, Fetched, init_program 
           case "P": {
             let names2 = /* @__PURE__ */ new Map();
             parseLinks(f.data.toString("utf8"), this.links, (path18) => {
-              let cut2 = path18.lastIndexOf("/"), dir = path18.slice(0, cut2), list = names2.get(dir);
-              list ? list.push(path18.slice(cut2 + 1)) : names2.set(dir, [path18.slice(cut2 + 1)]);
+              let cut3 = path18.lastIndexOf("/"), dir = path18.slice(0, cut3), list = names2.get(dir);
+              list ? list.push(path18.slice(cut3 + 1)) : names2.set(dir, [path18.slice(cut3 + 1)]);
             });
             for (let [dir, list] of names2) this.lists.has(dir) || this.lists.set(dir, list);
             return;
@@ -28423,9 +28479,9 @@ var require_isexe = __commonJS({
       if (typeof options == "function" && (cb = options, options = {}), !cb) {
         if (typeof Promise != "function")
           throw new TypeError("callback not provided");
-        return new Promise(function(resolve11, reject) {
+        return new Promise(function(resolve10, reject) {
           isexe(path18, options || {}, function(er, is) {
-            er ? reject(er) : resolve11(is);
+            er ? reject(er) : resolve10(is);
           });
         });
       }
@@ -28462,22 +28518,22 @@ var require_which = __commonJS({
       };
     }, which2 = (cmd, opt, cb) => {
       typeof opt == "function" && (cb = opt, opt = {}), opt || (opt = {});
-      let { pathEnv, pathExt, pathExtExe } = getPathInfo(cmd, opt), found = [], step = (i2) => new Promise((resolve11, reject) => {
+      let { pathEnv, pathExt, pathExtExe } = getPathInfo(cmd, opt), found = [], step = (i2) => new Promise((resolve10, reject) => {
         if (i2 === pathEnv.length)
-          return opt.all && found.length ? resolve11(found) : reject(getNotFoundError(cmd));
+          return opt.all && found.length ? resolve10(found) : reject(getNotFoundError(cmd));
         let ppRaw = pathEnv[i2], pathPart = /^".*"$/.test(ppRaw) ? ppRaw.slice(1, -1) : ppRaw, pCmd = path18.join(pathPart, cmd), p = !pathPart && /^\.[\\\/]/.test(cmd) ? cmd.slice(0, 2) + pCmd : pCmd;
-        resolve11(subStep(p, i2, 0));
-      }), subStep = (p, i2, ii) => new Promise((resolve11, reject) => {
+        resolve10(subStep(p, i2, 0));
+      }), subStep = (p, i2, ii) => new Promise((resolve10, reject) => {
         if (ii === pathExt.length)
-          return resolve11(step(i2 + 1));
+          return resolve10(step(i2 + 1));
         let ext = pathExt[ii];
         isexe(p + ext, { pathExt: pathExtExe }, (er, is) => {
           if (!er && is)
             if (opt.all)
               found.push(p + ext);
             else
-              return resolve11(p + ext);
-          return resolve11(subStep(p, i2, ii + 1));
+              return resolve10(p + ext);
+          return resolve10(subStep(p, i2, ii + 1));
         });
       });
       return cb ? step(0).then((res) => cb(null, res), cb) : step(0);
@@ -28649,7 +28705,7 @@ var require_readShebang = __commonJS({
 var require_parse = __commonJS({
   "node_modules/cross-spawn/lib/parse.js"(exports, module) {
     "use strict";
-    var path18 = __require("path"), resolveCommand = require_resolveCommand(), escape = require_escape(), readShebang = require_readShebang(), isWin = process.platform === "win32", isExecutableRegExp = /\.(?:com|exe)$/i, isBatchFileRegExp = /\.(?:bat|cmd)$/i, trailingDotsAndSpacesRegExp = /[.\s]+$/;
+    var path18 = __require("path"), resolveCommand = require_resolveCommand(), escape2 = require_escape(), readShebang = require_readShebang(), isWin = process.platform === "win32", isExecutableRegExp = /\.(?:com|exe)$/i, isBatchFileRegExp = /\.(?:bat|cmd)$/i, trailingDotsAndSpacesRegExp = /[.\s]+$/;
     function detectShebang(parsed) {
       parsed.file = resolveCommand(parsed);
       let shebang = parsed.file && readShebang(parsed.file);
@@ -28667,7 +28723,7 @@ var require_parse = __commonJS({
       parsed.command = parsed.command.replace(/"/g, "");
       let commandFile = detectShebang(parsed), needsShell = !isExecutableRegExp.test(commandFile);
       if (parsed.options.forceShell || needsShell) {
-        parsed.command = path18.normalize(parsed.command), isBatchFile(parsed, commandFile) ? (parsed.command = escape.batchCommand(commandFile ? path18.normalize(commandFile) : parsed.command), parsed.args = parsed.args.map((arg) => escape.batchArgument(arg))) : (parsed.command = escape.command(parsed.command), parsed.args = parsed.args.map((arg) => escape.argument(arg)));
+        parsed.command = path18.normalize(parsed.command), isBatchFile(parsed, commandFile) ? (parsed.command = escape2.batchCommand(commandFile ? path18.normalize(commandFile) : parsed.command), parsed.args = parsed.args.map((arg) => escape2.batchArgument(arg))) : (parsed.command = escape2.command(parsed.command), parsed.args = parsed.args.map((arg) => escape2.argument(arg)));
         let shellCommand = [parsed.command].concat(parsed.args).join(" ");
         parsed.args = ["/d", "/e:on", "/v:off", "/s", "/c", `"${shellCommand}"`], parsed.command = process.env.comspec || "cmd.exe", parsed.options.windowsVerbatimArguments = !0;
       }
@@ -29384,8 +29440,8 @@ const [receivedMessage] = await Promise.all([
 var createDeferred, init_deferred = __esm({
   "node_modules/execa/lib/utils/deferred.js"() {
     createDeferred = () => {
-      let methods = {}, promise = new Promise((resolve11, reject) => {
-        Object.assign(methods, { resolve: resolve11, reject });
+      let methods = {}, promise = new Promise((resolve10, reject) => {
+        Object.assign(methods, { resolve: resolve10, reject });
       });
       return Object.assign(promise, methods);
     };
@@ -33289,8 +33345,8 @@ var initializeConcurrentStreams, addConcurrentStream, waitForConcurrentStreams, 
       weakMap.has(stream) || weakMap.set(stream, []);
       let promises3 = weakMap.get(stream), promise = createDeferred();
       return promises3.push(promise), { resolve: promise.resolve.bind(promise), promises: promises3 };
-    }, waitForConcurrentStreams = async ({ resolve: resolve11, promises: promises3 }, subprocess) => {
-      resolve11();
+    }, waitForConcurrentStreams = async ({ resolve: resolve10, promises: promises3 }, subprocess) => {
+      resolve10();
       let [isSubprocessExit] = await Promise.race([
         Promise.allSettled([!0, subprocess]),
         Promise.all([!1, ...promises3])
@@ -33937,9 +33993,9 @@ var SAFE_HOST, SAFE_USER, transports, textOf, SshTransport, init_ssh = __esm({
           let unsafe = unsafeTarget(this.target);
           if (unsafe) return { class: "unreachable", detail: unsafe };
           let { child: child2 } = await this.spawn([...this.baseArgs(), "-o", "ControlMaster=yes", "-o", "ControlPersist=no", "-N", "--", this.target.host]);
-          return this.master = child2, new Promise((resolve11) => {
+          return this.master = child2, new Promise((resolve10) => {
             let settled = !1, done = (f) => {
-              settled || (settled = !0, watcher.close(), resolve11(f));
+              settled || (settled = !0, watcher.close(), resolve10(f));
             }, watcher = watch(this.options.controlDir, () => {
               existsSync6(this.controlPath) && done(void 0);
             });
@@ -34026,12 +34082,12 @@ var SAFE_HOST, SAFE_USER, transports, textOf, SshTransport, init_ssh = __esm({
           return path19;
         })(), this.forwards.set(key2, forwarded));
         let path18 = await forwarded, left = Math.max(1, timeoutMs - (Date.now() - started));
-        return new Promise((resolve11, reject) => {
+        return new Promise((resolve10, reject) => {
           let socket = netConnect4({ path: path18 }), timer = setTimeout(() => {
             socket.destroy(), reject(Object.assign(new Error(`connect ${host}:${port} through ${this.name}: no answer within ${timeoutMs} ms`), { code: "ETIMEDOUT" }));
           }, left);
           socket.once("connect", () => {
-            clearTimeout(timer), socket.removeAllListeners("error"), resolve11(socket);
+            clearTimeout(timer), socket.removeAllListeners("error"), resolve10(socket);
           }), socket.once("error", (err) => {
             clearTimeout(timer), reject(err);
           });
@@ -34300,12 +34356,12 @@ function enumerate(inv, pattern) {
   return out;
 }
 function groupHosts(inv, group3) {
-  let out = [], seen = /* @__PURE__ */ new Set(), level = [group3];
+  let out = [], seen2 = /* @__PURE__ */ new Set(), level = [group3];
   for (; level.length > 0; ) {
     let next = [];
     for (let g of level)
-      if (!seen.has(g)) {
-        seen.add(g);
+      if (!seen2.has(g)) {
+        seen2.add(g);
         for (let h3 of inv.groups[g]?.hosts ?? []) out.includes(h3) || out.push(h3);
         next.push(...inv.groups[g]?.children ?? []);
       }
@@ -34352,7 +34408,7 @@ var SUBSCRIPT, init_limit = __esm({
 // src/inventory/ansible-inventory.ts
 import { execFile as execFile2 } from "node:child_process";
 async function viaAnsibleInventory(path18, kind17) {
-  let stdout = await new Promise((resolve11, reject) => {
+  let stdout = await new Promise((resolve10, reject) => {
     execFile2(
       "ansible-inventory",
       ["--list", "-i", path18],
@@ -34363,7 +34419,7 @@ async function viaAnsibleInventory(path18, kind17) {
         timeout: TIMEOUT_MS
       },
       (err, out, stderr) => {
-        if (!err) return resolve11(out);
+        if (!err) return resolve10(out);
         if (errCode(err) === "ENOENT")
           return reject(
             new InventoryError(
@@ -34480,12 +34536,12 @@ var InventoryBuilder, init_builder2 = __esm({
         g.priority = n2;
       }
       ancestors(g) {
-        let seen = /* @__PURE__ */ new Set(), todo = [...g.parents];
+        let seen2 = /* @__PURE__ */ new Set(), todo = [...g.parents];
         for (; todo.length > 0; ) {
           let name = todo.pop();
-          seen.has(name) || (seen.add(name), todo.push(...this.groups.get(name).parents));
+          seen2.has(name) || (seen2.add(name), todo.push(...this.groups.get(name).parents));
         }
-        return seen;
+        return seen2;
       }
       /** Ansible's reconcile_inventory: every group inside `all`, every host in a group of its own or in `ungrouped`. */
       finish() {
@@ -34980,13 +35036,13 @@ function duplicateKey(y) {
   let { isScalar: isScalar2, visit } = yamlLib();
   visit(y.doc, {
     Map(_key, map) {
-      let seen = /* @__PURE__ */ new Map();
+      let seen2 = /* @__PURE__ */ new Map();
       for (let pair of map.items) {
         if (!isScalar2(pair.key)) continue;
-        let name = String(pair.key.value), first = seen.get(name);
+        let name = String(pair.key.value), first = seen2.get(name);
         if (first !== void 0)
           throw new InventoryError(posOf(y, pair.key), `duplicate key "${name}" (first on line ${first})`);
-        seen.set(name, posOf(y, pair.key).line ?? 1);
+        seen2.set(name, posOf(y, pair.key).line ?? 1);
       }
     }
   });
@@ -35161,7 +35217,7 @@ var SECTIONS, init_yaml = __esm({
 
 // src/inventory/load.ts
 import { stat as stat3 } from "node:fs/promises";
-import { dirname as dirname8, extname as extname2 } from "node:path";
+import { dirname as dirname9, extname as extname2 } from "node:path";
 async function loadInventory(path18) {
   let kind17;
   try {
@@ -35179,7 +35235,7 @@ async function loadInventory(path18) {
   let text3 = await readText2(path18, path18), inv = new InventoryBuilder(), yaml = YAML_EXTENSIONS.includes(ext) || ext === "" ? yamlMap(text3, path18, ext === "") : void 0;
   if (yaml === "plugin") return viaAnsibleInventory(path18, "plugin");
   yaml ? parseYamlInventory(yaml, inv) : parseIni(text3, path18, inv), inv.finish();
-  let groups = [...inv.groups.keys()], hostNames = [...inv.hosts.keys()], files2 = await readVarsDirs(dirname8(path18), groups, hostNames);
+  let groups = [...inv.groups.keys()], hostNames = [...inv.hosts.keys()], files2 = await readVarsDirs(dirname9(path18), groups, hostNames);
   return {
     source: path18,
     hosts: hostNames.map((name) => ({
@@ -35367,10 +35423,10 @@ async function fleetHosts(v2) {
     let { inventoryHosts: inventoryHosts2 } = await Promise.resolve().then(() => (init_inventory_hosts(), inventory_hosts_exports));
     hosts2.push(...await inventoryHosts2(v2.inventory, v2.limit));
   } else if (v2.limit !== void 0) throw new UsageError("--limit selects hosts of an --inventory; there is none");
-  let seen = /* @__PURE__ */ new Set();
+  let seen2 = /* @__PURE__ */ new Set();
   for (let h3 of hosts2) {
-    if (seen.has(h3.name)) throw new UsageError(`the host ${h3.name} is named twice (by --target or the inventory); a fleet audits each host once`);
-    seen.add(h3.name);
+    if (seen2.has(h3.name)) throw new UsageError(`the host ${h3.name} is named twice (by --target or the inventory); a fleet audits each host once`);
+    seen2.add(h3.name);
   }
   if (hosts2.length === 0) throw new UsageError(v2.limit !== void 0 ? `--limit ${v2.limit} matches no host of ${v2.inventory}` : "the inventory has no hosts");
   let becomeUser = v2["become-user"];
@@ -35439,7 +35495,7 @@ var fleet_audit_exports = {};
 __export(fleet_audit_exports, {
   fleetReport: () => fleetReport
 });
-import { resolve as resolve8 } from "node:path";
+import { resolve as resolve7 } from "node:path";
 async function firstResolved(hosts2, policyFor2) {
   let refused = [];
   for (let h3 of hosts2)
@@ -35455,8 +35511,8 @@ async function firstResolved(hosts2, policyFor2) {
 async function fleetReport(req) {
   let hosts2 = await fleetHosts(req.values), { parallel, hostDeadlineMs } = parseFleetOptions(req.values), resolveFor = policiesFor(req.policies, req.vars, req.varOrigin), policy = await firstResolved(hosts2, resolveFor);
   req.selection && selected(policy, req.selection);
-  let waivers = req.noWaivers || req.waiversFile === void 0 ? void 0 : (await Promise.resolve().then(() => (init_waivers_file(), waivers_file_exports))).readWaiversFile(req.waiversFile), inputs = policy.sources.filter((s) => !s.startsWith("builtin:")).map((s) => ({ path: resolve8(s), what: `the policy ${s}` }));
-  req.values.inventory !== void 0 && inputs.push({ path: resolve8(req.values.inventory), what: "the --inventory file" }), waivers && inputs.push({ path: resolve8(req.waiversFile), what: "the --waivers file" }), req.values["ssh-config"] !== void 0 && inputs.push({ path: resolve8(req.values["ssh-config"]), what: "the --ssh-config file" }), refuseOverwritingInputs(req.outputs, inputs);
+  let waivers = req.noWaivers || req.waiversFile === void 0 ? void 0 : (await Promise.resolve().then(() => (init_waivers_file(), waivers_file_exports))).readWaiversFile(req.waiversFile), inputs = policy.sources.filter((s) => !s.startsWith("builtin:")).map((s) => ({ path: resolve7(s), what: `the policy ${s}` }));
+  req.values.inventory !== void 0 && inputs.push({ path: resolve7(req.values.inventory), what: "the --inventory file" }), waivers && inputs.push({ path: resolve7(req.waiversFile), what: "the --waivers file" }), req.values["ssh-config"] !== void 0 && inputs.push({ path: resolve7(req.values["ssh-config"]), what: "the --ssh-config file" }), refuseOverwritingInputs(req.outputs, inputs);
   let threshold2 = req.threshold ?? policy.defaults.failUnder, progress = req.progress ? startProgress("auditing") : void 0, outcomes = await auditFleet(hosts2, {
     ...progress ? { onProgress: progress.update } : {},
     policyFor: resolveFor,
@@ -35616,11 +35672,11 @@ var Absent = class {
 // node_modules/@actions/core/lib/oidc-utils.js
 var __awaiter = function(thisArg, _arguments, P, generator) {
   function adopt(value2) {
-    return value2 instanceof P ? value2 : new P(function(resolve11) {
-      resolve11(value2);
+    return value2 instanceof P ? value2 : new P(function(resolve10) {
+      resolve10(value2);
     });
   }
-  return new (P || (P = Promise))(function(resolve11, reject) {
+  return new (P || (P = Promise))(function(resolve10, reject) {
     function fulfilled(value2) {
       try {
         step(generator.next(value2));
@@ -35636,7 +35692,7 @@ var __awaiter = function(thisArg, _arguments, P, generator) {
       }
     }
     function step(result) {
-      result.done ? resolve11(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve10(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -35698,11 +35754,11 @@ import { EOL as EOL3 } from "os";
 import { constants, promises } from "fs";
 var __awaiter2 = function(thisArg, _arguments, P, generator) {
   function adopt(value2) {
-    return value2 instanceof P ? value2 : new P(function(resolve11) {
-      resolve11(value2);
+    return value2 instanceof P ? value2 : new P(function(resolve10) {
+      resolve10(value2);
     });
   }
-  return new (P || (P = Promise))(function(resolve11, reject) {
+  return new (P || (P = Promise))(function(resolve10, reject) {
     function fulfilled(value2) {
       try {
         step(generator.next(value2));
@@ -35718,7 +35774,7 @@ var __awaiter2 = function(thisArg, _arguments, P, generator) {
       }
     }
     function step(result) {
-      result.done ? resolve11(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve10(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -35992,11 +36048,11 @@ import * as fs2 from "fs";
 import * as path2 from "path";
 var __awaiter3 = function(thisArg, _arguments, P, generator) {
   function adopt(value2) {
-    return value2 instanceof P ? value2 : new P(function(resolve11) {
-      resolve11(value2);
+    return value2 instanceof P ? value2 : new P(function(resolve10) {
+      resolve10(value2);
     });
   }
-  return new (P || (P = Promise))(function(resolve11, reject) {
+  return new (P || (P = Promise))(function(resolve10, reject) {
     function fulfilled(value2) {
       try {
         step(generator.next(value2));
@@ -36012,7 +36068,7 @@ var __awaiter3 = function(thisArg, _arguments, P, generator) {
       }
     }
     function step(result) {
-      result.done ? resolve11(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve10(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -36089,11 +36145,11 @@ function isUnixExecutable(stats) {
 // node_modules/@actions/io/lib/io.js
 var __awaiter4 = function(thisArg, _arguments, P, generator) {
   function adopt(value2) {
-    return value2 instanceof P ? value2 : new P(function(resolve11) {
-      resolve11(value2);
+    return value2 instanceof P ? value2 : new P(function(resolve10) {
+      resolve10(value2);
     });
   }
-  return new (P || (P = Promise))(function(resolve11, reject) {
+  return new (P || (P = Promise))(function(resolve10, reject) {
     function fulfilled(value2) {
       try {
         step(generator.next(value2));
@@ -36109,7 +36165,7 @@ var __awaiter4 = function(thisArg, _arguments, P, generator) {
       }
     }
     function step(result) {
-      result.done ? resolve11(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve10(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -36159,11 +36215,11 @@ function findInPath(tool) {
 import { setTimeout as setTimeout2 } from "timers";
 var __awaiter5 = function(thisArg, _arguments, P, generator) {
   function adopt(value2) {
-    return value2 instanceof P ? value2 : new P(function(resolve11) {
-      resolve11(value2);
+    return value2 instanceof P ? value2 : new P(function(resolve10) {
+      resolve10(value2);
     });
   }
-  return new (P || (P = Promise))(function(resolve11, reject) {
+  return new (P || (P = Promise))(function(resolve10, reject) {
     function fulfilled(value2) {
       try {
         step(generator.next(value2));
@@ -36179,7 +36235,7 @@ var __awaiter5 = function(thisArg, _arguments, P, generator) {
       }
     }
     function step(result) {
-      result.done ? resolve11(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve10(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -36328,7 +36384,7 @@ var __awaiter5 = function(thisArg, _arguments, P, generator) {
    */
   exec() {
     return __awaiter5(this, void 0, void 0, function* () {
-      return !isRooted(this.toolPath) && (this.toolPath.includes("/") || IS_WINDOWS2 && this.toolPath.includes("\\")) && (this.toolPath = path4.resolve(process.cwd(), this.options.cwd || process.cwd(), this.toolPath)), this.toolPath = yield which(this.toolPath, !0), new Promise((resolve11, reject) => __awaiter5(this, void 0, void 0, function* () {
+      return !isRooted(this.toolPath) && (this.toolPath.includes("/") || IS_WINDOWS2 && this.toolPath.includes("\\")) && (this.toolPath = path4.resolve(process.cwd(), this.options.cwd || process.cwd(), this.toolPath)), this.toolPath = yield which(this.toolPath, !0), new Promise((resolve10, reject) => __awaiter5(this, void 0, void 0, function* () {
         this._debug(`exec tool: ${this.toolPath}`), this._debug("arguments:");
         for (let arg of this.args)
           this._debug(`   ${arg}`);
@@ -36357,7 +36413,7 @@ var __awaiter5 = function(thisArg, _arguments, P, generator) {
         }), cp.on("close", (code) => {
           state2.processExitCode = code, state2.processExited = !0, state2.processClosed = !0, this._debug(`STDIO streams have closed for tool '${this.toolPath}'`), state2.CheckComplete();
         }), state2.on("done", (error2, exitCode) => {
-          stdbuffer.length > 0 && this.emit("stdline", stdbuffer), errbuffer.length > 0 && this.emit("errline", errbuffer), cp.removeAllListeners(), error2 ? reject(error2) : resolve11(exitCode);
+          stdbuffer.length > 0 && this.emit("stdline", stdbuffer), errbuffer.length > 0 && this.emit("errline", errbuffer), cp.removeAllListeners(), error2 ? reject(error2) : resolve10(exitCode);
         }), this.options.input) {
           if (!cp.stdin)
             throw new Error("child process missing stdin");
@@ -36424,11 +36480,11 @@ var ExecState = class _ExecState extends events.EventEmitter {
 // node_modules/@actions/exec/lib/exec.js
 var __awaiter6 = function(thisArg, _arguments, P, generator) {
   function adopt(value2) {
-    return value2 instanceof P ? value2 : new P(function(resolve11) {
-      resolve11(value2);
+    return value2 instanceof P ? value2 : new P(function(resolve10) {
+      resolve10(value2);
     });
   }
-  return new (P || (P = Promise))(function(resolve11, reject) {
+  return new (P || (P = Promise))(function(resolve10, reject) {
     function fulfilled(value2) {
       try {
         step(generator.next(value2));
@@ -36444,7 +36500,7 @@ var __awaiter6 = function(thisArg, _arguments, P, generator) {
       }
     }
     function step(result) {
-      result.done ? resolve11(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve10(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -36477,11 +36533,11 @@ function getExecOutput(commandLine, args, options) {
 // node_modules/@actions/core/lib/platform.js
 var __awaiter7 = function(thisArg, _arguments, P, generator) {
   function adopt(value2) {
-    return value2 instanceof P ? value2 : new P(function(resolve11) {
-      resolve11(value2);
+    return value2 instanceof P ? value2 : new P(function(resolve10) {
+      resolve10(value2);
     });
   }
-  return new (P || (P = Promise))(function(resolve11, reject) {
+  return new (P || (P = Promise))(function(resolve10, reject) {
     function fulfilled(value2) {
       try {
         step(generator.next(value2));
@@ -36497,7 +36553,7 @@ var __awaiter7 = function(thisArg, _arguments, P, generator) {
       }
     }
     function step(result) {
-      result.done ? resolve11(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve10(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -36545,11 +36601,11 @@ function getDetails() {
 // node_modules/@actions/core/lib/core.js
 var __awaiter8 = function(thisArg, _arguments, P, generator) {
   function adopt(value2) {
-    return value2 instanceof P ? value2 : new P(function(resolve11) {
-      resolve11(value2);
+    return value2 instanceof P ? value2 : new P(function(resolve10) {
+      resolve10(value2);
     });
   }
-  return new (P || (P = Promise))(function(resolve11, reject) {
+  return new (P || (P = Promise))(function(resolve10, reject) {
     function fulfilled(value2) {
       try {
         step(generator.next(value2));
@@ -36565,7 +36621,7 @@ var __awaiter8 = function(thisArg, _arguments, P, generator) {
       }
     }
     function step(result) {
-      result.done ? resolve11(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve10(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -36708,7 +36764,7 @@ init_errors();
 init_waive();
 init_waivers();
 import { hostname } from "node:os";
-import { resolve as resolve6 } from "node:path";
+import { resolve as resolve5 } from "node:path";
 
 // src/cli/collect-host.ts
 init_plan();
@@ -36727,12 +36783,12 @@ var LocalTransport = class {
     return gatherWith({ readFile: (p) => readFileSync(p, "utf8"), readDir: (p) => readdirSync(p), readLink: (p) => readlinkSync(p), run: run2 }, batch, onAnswer);
   }
   connect(host, port, timeoutMs) {
-    return new Promise((resolve11, reject) => {
+    return new Promise((resolve10, reject) => {
       let socket = netConnect3({ host, port, autoSelectFamily: !1 }), timer = setTimeout(() => {
         socket.destroy(), reject(Object.assign(new Error(`connect ${host}:${port}: no answer within ${timeoutMs} ms`), { code: "ETIMEDOUT" }));
       }, timeoutMs);
       socket.once("connect", () => {
-        clearTimeout(timer), socket.removeAllListeners("error"), resolve11(socket);
+        clearTimeout(timer), socket.removeAllListeners("error"), resolve10(socket);
       }), socket.once("error", (err) => {
         clearTimeout(timer), reject(err);
       });
@@ -36741,18 +36797,18 @@ var LocalTransport = class {
 };
 function run2(argv, timeout) {
   let [file, ...args] = argv;
-  return new Promise((resolve11, reject) => {
+  return new Promise((resolve10, reject) => {
     execFile(
       file,
       args,
       { timeout, killSignal: "SIGKILL", maxBuffer: 64 * 1024 * 1024, encoding: "utf8", env: { ...process.env, LC_ALL: "C" } },
       (err, stdout, stderr) => {
-        if (!err) return resolve11({ stdout, stderr, exitCode: 0 });
+        if (!err) return resolve10({ stdout, stderr, exitCode: 0 });
         let e = err, fail = (code, message) => reject(Object.assign(new Error(message), { code }));
         if (e.code === "ENOENT") return fail("ENOENT", `${file}: command not found`);
         if (e.code === "EACCES") return fail("EACCES", `${file}: permission denied`);
         if (e.killed) return fail("ETIMEDOUT", `${argv.join(" ")}: timed out after ${timeout} ms`);
-        if (typeof e.code == "number") return resolve11({ stdout, stderr, exitCode: e.code });
+        if (typeof e.code == "number") return resolve10({ stdout, stderr, exitCode: e.code });
         fail(String(e.code ?? "EIO"), `${file}: ${e.message}`);
       }
     );
@@ -36800,7 +36856,7 @@ async function auditReport(req) {
   });
 }
 function inputFiles(policy, factsFile, waiversFile) {
-  let files2 = policy.sources.filter((s) => !s.startsWith("builtin:")).map((s) => ({ path: resolve6(s), what: `the policy ${s}` }));
+  let files2 = policy.sources.filter((s) => !s.startsWith("builtin:")).map((s) => ({ path: resolve5(s), what: `the policy ${s}` }));
   factsFile !== void 0 && files2.push({ path: factsFile, what: "the --facts snapshot" }), waiversFile !== void 0 && files2.push({ path: waiversFile, what: "the --waivers file" });
   for (let c3 of policy.checks) {
     let s = c3.selector;
@@ -36837,13 +36893,15 @@ init_md_escape();
 // src/action/annotations.ts
 init_build();
 init_sanitize();
-var PER_LEVEL = 10;
+init_listing();
+init_reading2();
+var PER_LEVEL = 10, MESSAGE_CHARS = 4096;
 function levelOf(r) {
   return r.status === "error" ? "warning" : r.severity === "critical" || r.severity === "high" ? "error" : r.severity === "medium" ? "warning" : "notice";
 }
 function messageOf2(r) {
   if (r.status === "error") return `could not be verified: ${r.message}`;
-  let parts = [r.message, `expected ${r.expected}, got ${r.actual}`];
+  let parts = [r.message, `expected ${r.expected}, got ${seen(r)}`];
   return r.cause && parts.push(`fails because ${r.cause} fails: fix that first`), r.remediation && parts.push(`fix: ${r.remediation}`), parts.join(`
 `);
 }
@@ -36861,7 +36919,7 @@ function annotationsFor(report, isWorkspaceFile) {
       level,
       // GitHub shows annotations as plain text: the report's one rule for shown text, and no other escaping.
       title: sanitize(`${r.severity.toUpperCase()} ${r.id}: ${r.title}`).replace(/\n/g, " "),
-      message: sanitize(messageOf2(r)),
+      message: clip(sanitize(messageOf2(r)), MESSAGE_CHARS),
       ...isWorkspaceFile(at2.file) ? { file: at2.file, line: at2.line, column: at2.column } : {}
     });
   }
@@ -36905,7 +36963,7 @@ function workflowStep(workspace, env, read) {
 init_errors();
 
 // src/action/fleet.ts
-import { resolve as resolve9 } from "node:path";
+import { resolve as resolve8 } from "node:path";
 init_errors();
 init_markdown2();
 init_waivers();
@@ -36937,7 +36995,7 @@ function fleetValues() {
   };
 }
 async function runFleet(values, req) {
-  let { fleetReport: fleetReport2 } = await Promise.resolve().then(() => (init_fleet_audit(), fleet_audit_exports)), files2 = req.outs.map((t) => ({ ...t, path: resolve9(req.cwd, t.path) })), fleet = await fleetReport2({
+  let { fleetReport: fleetReport2 } = await Promise.resolve().then(() => (init_fleet_audit(), fleet_audit_exports)), files2 = req.outs.map((t) => ({ ...t, path: resolve8(req.cwd, t.path) })), fleet = await fleetReport2({
     values,
     ...req.policies.length ? { policies: req.policies } : {},
     ...req.vars ? { vars: req.vars } : {},
@@ -36975,11 +37033,11 @@ function readIfThere(file) {
   }
 }
 function reportTargets(cwd) {
-  let outs = REPORT_INPUTS.filter((k) => getInput(k) !== "").map((k) => ({ format: k, path: getInput(k) })), seen = /* @__PURE__ */ new Map();
+  let outs = REPORT_INPUTS.filter((k) => getInput(k) !== "").map((k) => ({ format: k, path: getInput(k) })), seen2 = /* @__PURE__ */ new Map();
   for (let t of outs) {
-    let abs = path17.resolve(cwd, t.path), before = seen.get(abs);
+    let abs = path17.resolve(cwd, t.path), before = seen2.get(abs);
     if (before !== void 0) throw new InputError(`inputs ${before} and ${t.format} name the same file, ${t.path}; give each report its own path`);
-    seen.set(abs, t.format);
+    seen2.set(abs, t.format);
   }
   return outs;
 }

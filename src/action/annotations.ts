@@ -4,6 +4,8 @@ import type { Report } from '../report/model.js';
 import type { ReportResult as Result } from '../report/model.js';
 import { byImportance } from '../report/build.js';
 import { sanitize } from '../report/sanitize.js';
+import { seen } from '../report/listing.js';
+import { clip } from '../report/reading.js';
 
 type Level = 'error' | 'warning' | 'notice';
 
@@ -20,15 +22,22 @@ export interface Annotation {
 /** Shown per step and level by GitHub. */
 export const PER_LEVEL = 10;
 
+/**
+ * Characters of one annotation's message: a few lines to read beside the policy line, far under the 65,535 GitHub
+ * takes (a runaway remediation or expectation is cut, the rest is in the summary and the reports).
+ */
+const MESSAGE_CHARS = 4096;
+
 function levelOf(r: Result): Level {
   // An unverified check is not a failure, but it is no pass either: a reader should see it.
   if (r.status === 'error') return 'warning';
   return r.severity === 'critical' || r.severity === 'high' ? 'error' : r.severity === 'medium' ? 'warning' : 'notice';
 }
 
+/** One line of findings: the message (a long list in it cut when it was worded, listing.ts), then the count of items. */
 function messageOf(r: Result): string {
   if (r.status === 'error') return `could not be verified: ${r.message}`;
-  const parts = [r.message, `expected ${r.expected}, got ${r.actual}`];
+  const parts = [r.message, `expected ${r.expected}, got ${seen(r)}`];
   if (r.cause) parts.push(`fails because ${r.cause} fails: fix that first`);
   if (r.remediation) parts.push(`fix: ${r.remediation}`);
   return parts.join('\n');
@@ -56,7 +65,7 @@ export function annotationsFor(report: Report, isWorkspaceFile: (file: string) =
       level,
       // GitHub shows annotations as plain text: the report's one rule for shown text, and no other escaping.
       title: sanitize(`${r.severity.toUpperCase()} ${r.id}: ${r.title}`).replace(/\n/g, ' '),
-      message: sanitize(messageOf(r)),
+      message: clip(sanitize(messageOf(r)), MESSAGE_CHARS),
       ...(isWorkspaceFile(at.file) ? { file: at.file, line: at.line, column: at.column } : {}),
     });
   }

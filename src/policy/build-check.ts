@@ -8,19 +8,21 @@ import type { Check, Matcher, Severity, SourcePos } from './model.js';
 import type { Ref } from './merge.js';
 import { sourcePos } from './sources.js';
 import { isObject } from '../lib/is-object.js';
+import type { DataPath } from './data-path.js';
+import type { SelectorPlace } from './kinds/kit.js';
 
 /**
  * The Check for a validated, interpolated check. Shapes are trusted here because the schema passed: this is
  * where a check as written becomes its kind's types, once, so no evaluator needs to cast.
  */
-export function buildCheck(c: Record<string, unknown>, source: SourcePos, ref: Ref): Check {
+export function buildCheck(c: Record<string, unknown>, source: SourcePos, ref: Ref, dirAt: (p: DataPath) => string): Check {
   const name = SELECTORS.find((k) => k in c)!;
   const check = {
     id: c.id as string,
     title: typeof c.title === 'string' ? c.title : (c.id as string),
     severity: (c.severity as Severity | undefined) ?? 'medium',
     area: KINDS[name].area,
-    selector: selectorOf(name, c[name], path.dirname(ref.source.abs)),
+    selector: selectorOf(name, c[name], { path: (field, value) => path.resolve(dirAt(['checks', ref.index, name, field]), value) }),
     expect: c.expect,
     tags: (c.tags as string[] | undefined) ?? [],
     refs: (c.refs as string[] | undefined) ?? [],
@@ -36,8 +38,8 @@ export function buildCheck(c: Record<string, unknown>, source: SourcePos, ref: R
   return check;
 }
 
-function selectorOf(name: SelectorName, written: unknown, dir: string): Check['selector'] {
+function selectorOf(name: SelectorName, written: unknown, at: SelectorPlace): Check['selector'] {
   // The kinds' readers differ in what they take; the validated value is the one each expects.
-  const read = KINDS[name].selector as (v: unknown, at: { dir: string }) => Check['selector'];
-  return read(written, { dir });
+  const read = KINDS[name].selector as (v: unknown, at: SelectorPlace) => Check['selector'];
+  return read(written, at);
 }

@@ -19,25 +19,31 @@ function undefinedWhy(name: string, names: string[]): string {
 }
 
 const WHOLE_REF = /^\$\{([A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z0-9_]+)*)\}$/;
+const LEADING_REF = /^\$\{([A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z0-9_]+)*)\}/;
 const REF = /\$\$\{|\$\{([^}]*)(\})?/g;
 const ESCAPE_HINT = 'write $${ for a literal ${';
 
 /**
  * `${name}` in every string of a check except its id and when.var. A string that is exactly `${name}` becomes
  * the variable's value with its type (a port stays a number); elsewhere the value is spliced in as text.
+ * `leading` names, by the JSON of their data path, the strings that start with a var: a relative path there is
+ * read from where that var was set, not from the policy that used it.
  */
 export function interpolate(
   v: unknown,
   at: DataPath,
   vars: Record<string, Scalar>,
   report: (p: DataPath, message: string) => void,
-): { value: unknown; changed: boolean } {
+): { value: unknown; changed: boolean; leading: Map<string, string> } {
   let changed = false;
+  const leading = new Map<string, string>();
   const names = Object.keys(vars);
   const walk = (x: unknown, p: DataPath): unknown => {
     if (typeof x === 'string') {
       if (!x.includes('${') || !isInterpolated(p)) return x;
       changed = true;
+      const lead = LEADING_REF.exec(x)?.[1];
+      if (lead !== undefined && lead in vars) leading.set(JSON.stringify(p), lead);
       const whole = WHOLE_REF.exec(x);
       if (whole) {
         const name = whole[1]!;
@@ -71,5 +77,5 @@ export function interpolate(
     return x;
   };
   const value = walk(v, at);
-  return { value, changed };
+  return { value, changed, leading };
 }

@@ -1,4 +1,5 @@
 // The merge of the applied files, in application order: later files win, per check id, per var, per default.
+import * as path from 'node:path';
 import { issueAt } from './load.js';
 import { parseDuration } from './duration.js';
 import type { PolicyIssue, Scalar } from './model.js';
@@ -18,6 +19,8 @@ export interface Ref {
 
 export interface Merged {
   vars: Record<string, Scalar>;
+  /** The directory of the file that set each var: a relative path a var holds is read from there. */
+  varDirs: Record<string, string>;
   timeout: number;
   failUnder: number;
   /** The checks in force, by id. */
@@ -29,13 +32,24 @@ export interface Merged {
 
 /** Merges the applied files; `issues` receives disables of checks no earlier file defines. */
 export function mergeSources(applied: readonly Source[], incomplete: boolean, issues: PolicyIssue[]): Merged {
-  const m: Merged = { vars: {}, timeout: DEFAULT_TIMEOUT_MS, failUnder: DEFAULT_FAIL_UNDER, checks: new Map(), declared: new Set(), waivers: new Map() };
+  const m: Merged = {
+    vars: {},
+    varDirs: {},
+    timeout: DEFAULT_TIMEOUT_MS,
+    failUnder: DEFAULT_FAIL_UNDER,
+    checks: new Map(),
+    declared: new Set(),
+    waivers: new Map(),
+  };
   for (const src of applied) {
     const v = src.value;
     if (!v) continue;
     if (isObject(v.vars)) {
       for (const [k, val] of Object.entries(v.vars)) {
-        if (typeof val === 'string' || typeof val === 'number' || typeof val === 'boolean') m.vars[k] = val;
+        if (typeof val === 'string' || typeof val === 'number' || typeof val === 'boolean') {
+          m.vars[k] = val;
+          m.varDirs[k] = path.dirname(src.abs);
+        }
       }
     }
     if (isObject(v.defaults)) {

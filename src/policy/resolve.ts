@@ -3,7 +3,9 @@
 // a policy in one pass instead of one error per run. The jobs, in order: read the files (sources.ts), merge
 // them (merge.ts), check the command line's vars, build each check (interpolate.ts, build-check.ts), attach
 // the waivers.
+import * as path from 'node:path';
 import { withImpliedChecks } from './implied.js';
+import type { DataPath } from './data-path.js';
 import { issueAt } from './load.js';
 import { PolicyError, VarError } from './model.js';
 import type { Check, PolicyIssue, ResolvedPolicy, Scalar, Waiver } from './model.js';
@@ -42,7 +44,11 @@ export function resolvePolicy(entryFiles: string[], opts: ResolveOptions): Resol
   const said = (name: string): string => (opts.varOrigin?.[name] !== undefined ? `${opts.varOrigin[name]}: ${name}` : `--var ${name}`);
   if (opts.vars) checkCommandLineVars(opts.vars, merged.vars, merged.checks.values(), said);
   const vars = { ...merged.vars, ...opts.hostVars, ...opts.vars };
-  const built = buildChecks(merged.checks, vars, issues);
+  // A var given to the run (--var, --vars, a fleet host's) holds paths as a command line does: from the working
+  // directory. A policy's own var, from that policy file's directory.
+  const cwd = opts.cwd ?? process.cwd();
+  const varDir = (name: string): string | undefined => (name in (opts.vars ?? {}) || name in (opts.hostVars ?? {}) ? cwd : merged.varDirs[name]);
+  const built = buildChecks(merged.checks, vars, varDir, issues);
   attachWaivers(built, merged, incomplete, issues);
   if (issues.length > 0) {
     if (opts.vars) refuseCommandLineValues(issues, opts.vars, said);
@@ -91,12 +97,17 @@ function checkCommandLineVars(given: Record<string, Scalar>, declared: Record<st
 }
 
 /** Each check in force with its vars interpolated (and revalidated where a var stood), as the Check model. */
-function buildChecks(checks: Map<string, Ref>, vars: Record<string, Scalar>, issues: PolicyIssue[]): Map<string, Check> {
+function buildChecks(
+  checks: Map<string, Ref>,
+  vars: Record<string, Scalar>,
+  varDir: (name: string) => string | undefined,
+  issues: PolicyIssue[],
+): Map<string, Check> {
   const varNames = Object.keys(vars);
   const built = new Map<string, Check>();
   for (const [id, ref] of checks) {
     const before = issues.length;
-    const { value, changed } = interpolate(ref.raw, ['checks', ref.index], vars, (p, message) => issues.push(issueAt(ref.source.loaded, p, message)));
+    const { value, changed, leading } = interpolate(ref.raw, ['checks', ref.index], vars, (p, message) => issues.push(issueAt(ref.source.loaded, p, message)));
     const when = ref.raw.when;
     if (isObject(when) && typeof when.var === 'string' && !(when.var in vars)) {
       issues.push(issueAt(ref.source.loaded, ['checks', ref.index, 'when', 'var'], `undefined variable ${when.var} in when; ${definedList(varNames)}`));
@@ -109,7 +120,14 @@ function buildChecks(checks: Map<string, Ref>, vars: Record<string, Scalar>, iss
         continue;
       }
     }
-    built.set(id, buildCheck(value as Record<string, unknown>, sourcePos(ref.source, ['checks', ref.index]), ref));
+    // Where a relative path at a data path of the check is read from: where the var it starts with was set, else
+    // the policy file that wrote it.
+    const policyDir = path.dirname(ref.source.abs);
+    const dirAt = (p: DataPath): string => {
+      const name = leading.get(JSON.stringify(p));
+      return (name !== undefined ? varDir(name) : undefined) ?? policyDir;
+    };
+    built.set(id, buildCheck(value as Record<string, unknown>, sourcePos(ref.source, ['checks', ref.index]), ref, dirAt));
   }
   return built;
 }

@@ -13,6 +13,7 @@ import type { Report } from './model.js';
 import type { ReportResult as Result } from './model.js';
 import { sanitize } from './sanitize.js';
 import { ownTitle } from './title.js';
+import { failingItems, moreItems, seen } from './listing.js';
 
 const ENTITY: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' };
 
@@ -70,16 +71,18 @@ function lines(fields: [string, string | undefined][]): string {
 }
 
 function detailLines(r: Result): string | undefined {
-  const bad = (r.details ?? []).filter((d) => d.status !== 'pass');
-  if (!bad.length) return undefined;
-  return bad.map((d) => `${d.status === 'fail' ? '✗' : '!'} ${d.subject}: ${d.actual}`).join('\n');
+  const items = failingItems(r);
+  if (!items) return undefined;
+  const shown = items.shown.map((d) => `${d.status === 'fail' ? '✗' : '!'} ${d.subject}: ${d.actual}`);
+  return [...shown, ...(items.more ? [moreItems(items.more)] : [])].join('\n');
 }
 
 function body(r: Result): string {
   return lines([
     ['expected', r.expected],
-    ['actual', r.actual],
-    ['message', r.message],
+    ['actual', seen(r)],
+    // The message is the attribute's one line; where the body lists the items, it would string them together again.
+    ['message', failingItems(r) ? undefined : r.message],
     ['not passing', detailLines(r)],
     ['cause', r.cause !== undefined ? `${r.cause} failed first: fix it, then audit again` : undefined],
     ['implied by', r.impliedBy?.join(', ')],

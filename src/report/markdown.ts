@@ -12,13 +12,12 @@ import { sections, where } from './reading.js';
 import { sanitize } from './sanitize.js';
 import { md, mdCodeSpan, mdWithCode } from './md-escape.js';
 import { ownTitle } from './title.js';
+import { failingItems, moreItems, seen } from './listing.js';
 
 /** UTF-8 bytes. Headroom under GitHub's 1,048,576 for whatever else the same step writes to its summary. */
 export const MARKDOWN_BUDGET = 900 * 1024;
 // What notes about left-out rows and the closing line may add after the cut was decided.
 const RESERVE = 16 * 1024;
-
-const ITEMS = 10;
 
 /** One line, shortened, for a symptom or a table cell that only points elsewhere. */
 function brief(s: string, n: number): string {
@@ -46,15 +45,14 @@ function finding(r: Result, indent = ''): string {
     out += field('Expected', r.expected, sub);
   } else {
     out += field('Expected', r.expected, sub);
-    const details = r.details ?? [];
-    const bad = details.filter((d) => d.status !== 'pass');
-    if (bad.length) {
-      out += `${sub}- **Actual:** ${details.length} checked, ${bad.length} not passing:\n`;
-      for (const d of bad.slice(0, ITEMS)) out += `${sub}  - ${ICON[d.status]} ${md(d.subject, 300)}: ${md(d.actual, 300)}\n`;
-      if (bad.length > ITEMS) out += `${sub}  - _… and ${bad.length - ITEMS} more (all in the JSON report)_\n`;
+    const items = failingItems(r);
+    if (items) {
+      out += `${sub}- **Actual:** ${md(seen(r))}:\n`;
+      for (const d of items.shown) out += `${sub}  - ${ICON[d.status]} ${md(d.subject, 300)}: ${md(d.actual, 300)}\n`;
+      if (items.more) out += `${sub}  - _${moreItems(items.more)}_\n`;
     } else out += field('Actual', r.actual, sub);
     // As the terminal report: the message restates expected and actual for simple facts; shown when it says more.
-    if (bad.length === 0 && !r.message.includes(r.actual)) out += field('Why', r.message, sub);
+    if (!items && !r.message.includes(r.actual)) out += field('Why', r.message, sub);
   }
   if (r.status === 'fail' && r.remediation !== undefined && sanitize(r.remediation).trim()) out += `${sub}- **Fix:** ${mdWithCode(r.remediation)}\n`;
   if (r.waiver) out += field('Waived', `${r.waiver.reason}${r.waiver.expires ? ` (until ${r.waiver.expires})` : ''}`, sub);

@@ -8,6 +8,7 @@ import { byImportance } from './build.js';
 import { sanitize } from './sanitize.js';
 import { ownTitle } from './title.js';
 import { attentionUses, waivedNote, waiverUseText } from './waivers.js';
+import { failingItems, moreItems, seen } from './listing.js';
 
 /** Report text on one line of its own (a heading, the header): sanitised, no line breaks. */
 function v(s: string): string {
@@ -56,14 +57,13 @@ function finding(c: Colors, r: Result, explains?: string): string {
     out += field(c, 'reason', r.message);
   } else {
     out += field(c, 'expected', r.expected);
-    const details = r.details ?? [];
-    const bad = details.filter((d) => d.status !== 'pass');
-    // Itemized: the items below say what each one is; the actual line only counts them.
-    out += field(c, 'actual', bad.length ? `${details.length} checked, ${bad.length} not passing:` : r.actual);
+    const items = failingItems(r);
+    // Itemized: the items below say what each one is; the actual line only counts them (listing.ts).
+    out += field(c, 'actual', items ? `${seen(r)}:` : r.actual);
     // The message restates expected/actual for simple facts; show it only when it says more.
-    if (bad.length === 0 && r.message && !r.message.includes(r.actual)) out += field(c, 'why', r.message);
-    for (const d of bad.slice(0, 10)) out += `${INDENT}${paint(c, d.status, MARK[d.status])} ${v(d.subject)}: ${v(d.actual)}\n`;
-    if (bad.length > 10) out += `${INDENT}${c.dim(`… and ${bad.length - 10} more (all in the JSON report)`)}\n`;
+    if (!items && r.message && !r.message.includes(r.actual)) out += field(c, 'why', r.message);
+    for (const d of items?.shown ?? []) out += `${INDENT}${paint(c, d.status, MARK[d.status])} ${v(d.subject)}: ${v(d.actual)}\n`;
+    if (items?.more) out += `${INDENT}${c.dim(moreItems(items.more))}\n`;
   }
   if (r.status === 'fail') out += field(c, 'fix', r.remediation);
   out += field(c, 'at', where(r));

@@ -4,6 +4,7 @@
 import type { Result, ResultDetail } from '../evaluate/model.js';
 import type { Reason, ReasonCode, ReasonOf } from '../evaluate/reasons.js';
 import { CMP_WORD } from '../evaluate/matchers.js';
+import { joinCut } from './listing.js';
 
 type Words = { [C in ReasonCode]: (r: ReasonOf<C>) => string };
 
@@ -39,7 +40,7 @@ const WORDS: Words = {
   below: (r) => `is ${r.actual}, not ${CMP_WORD[r.op]} ${r.bound}`,
   above: (r) => `is ${r.actual}, not ${CMP_WORD[r.op]} ${r.bound}`,
   'out-of-range': (r) => `is ${r.actual}, not between ${r.low} and ${r.high}`,
-  'not-in': (r) => `is ${r.actual}, not one of ${r.allowed.join(', ')}`,
+  'not-in': (r) => `is ${r.actual}, not one of ${joinCut(r.allowed, ', ')}`,
   excluded: (r) => `is ${r.actual}, which is excluded`,
   'no-match': (r) => `${r.actual !== undefined ? `${r.actual} ` : ''}does not match /${r.pattern}/`,
   'bad-pattern': (r) => `pattern /${r.pattern}/ is not a valid regular expression`,
@@ -82,7 +83,7 @@ const WORDS: Words = {
   'items-unreadable': (r) => `${r.count} of ${r.of} ${r.noun} could not be read`,
   'listeners-unjudged': (r) => `${r.count} of ${r.of} listener(s) could not be judged: ${ownerUnknown(r.complete)}`,
   'no-answer': (r) => r.why,
-  undecided: (r) => `could not decide: ${r.items.map(chain).join('; ')}`,
+  undecided: (r) => `could not decide: ${joinCut(r.items.map(chain), '; ')}`,
   'evaluation-failed': (r) => `internal error evaluating ${r.check}: ${r.error}`,
 
   'not-run': (r) => `not collected: waived with run: false until ${r.until}`,
@@ -95,7 +96,7 @@ const WORDS: Words = {
   'not-loaded': (r) => `not applicable: ${r.why}`,
   'no-tls-listener': (r) => `no TLS listener on ports ${r.ports.join(', ')}`,
 
-  'items-failed': (r) => `${r.failed.length} of ${r.of} ${r.noun} fail: ${r.failed.join(', ')}`,
+  'items-failed': (r) => `${r.failed.length} of ${r.of} ${r.noun} fail: ${joinCut(r.failed, ', ')}`,
   'no-such-interface': (r) => `interface ${r.name} does not exist`,
   'nothing-listening': (r) => `nothing listens on ${r.on}${r.restriction ? '; the restriction has nothing to apply to' : ''}`,
   listening: (r) => `${r.on} is listening: ${r.seen}`,
@@ -173,7 +174,7 @@ const WORDS: Words = {
     const passed = n ? [`passed over rule${n > 1 ? 's' : ''} ${r.passedOver.join(', ')}, which select only some packets`] : [];
     return [...r.caveats, ...passed].join('; ');
   },
-  'plain-listeners': (r) => `${r.endpoints.join(', ')} answer${r.endpoints.length === 1 ? 's' : ''} no TLS ClientHello: not TLS`,
+  'plain-listeners': (r) => `${joinCut(r.endpoints, ', ')} answer${r.endpoints.length === 1 ? 's' : ''} no TLS ClientHello: not TLS`,
   'caused-by': (r) => (r.was ? say(r.was) : 'a lower check fails'),
 };
 
@@ -190,9 +191,9 @@ function item(r: Reason): string {
   return `${at}${where}${subject}${words(r)}${r.unit !== undefined ? ` ${r.unit}` : ''}`;
 }
 
-/** A finding and the further findings it carries, in order. */
+/** A finding and the further findings it carries, in order, cut by the one rule for a long list (listing.ts). */
 function chain(r: Reason): string {
-  return [item(r), ...(r.also ?? []).map(chain)].join('; ');
+  return joinCut([item(r), ...(r.also ?? []).map(chain)], '; ');
 }
 
 /** A note said after everything: a route reading's caveats in brackets, the rest in parentheses. */
@@ -222,6 +223,12 @@ function detailText(d: ResultDetail): string {
  */
 export function worded(r: Result): Result & { message: string } {
   const details = r.details?.map((d) => ({ ...d, actual: detailText(d) }));
-  const actual = r.actual === '' && details?.length ? details.map((d) => `${d.subject}: ${d.actual}`).join('; ') : r.actual;
+  const actual =
+    r.actual === '' && details?.length
+      ? joinCut(
+          details.map((d) => `${d.subject}: ${d.actual}`),
+          '; ',
+        )
+      : r.actual;
   return { ...r, actual, message: say(r.reason), ...(details ? { details } : {}) };
 }

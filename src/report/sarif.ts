@@ -16,6 +16,7 @@ import { distinctIds } from './keys.js';
 import { sanitize } from './sanitize.js';
 import { mdWithCode } from './md-escape.js';
 import { SEVERITY_ORDER } from './build.js';
+import { failingItems, moreItems, seen } from './listing.js';
 
 /** GitHub keeps this many results of a run and drops the upload beyond it. */
 export const MAX_RESULTS = 25_000;
@@ -76,21 +77,23 @@ function rule(r: Result): Record<string, unknown> {
 }
 
 function messageOf(r: Result): string {
+  const items = failingItems(r);
   let text =
     r.status === 'error'
       ? // An unverified check is levelled like a failure of its severity: a critical check that could not be read
         // blocks readiness just as a failing one does. The message says which it is.
         `${r.title}: could not be verified: ${r.message}. It expects ${r.expected}.`
-      : // The message often says expected and actual already ("somaxconn is 128, not >= 4096"): then once.
-        r.message.includes(r.actual) && r.message.includes(r.expected)
-        ? `${r.title}: ${r.message}`
-        : `${r.title}: expected ${r.expected}, actual ${r.actual}. ${r.message}`;
-  const bad = (r.details ?? []).filter((d) => d.status !== 'pass');
-  // Itemised only when the message does not already name every item that does not pass.
-  if (bad.some((d) => !r.message.includes(d.subject))) {
-    text += `\nNot passing (${bad.length} of ${r.details!.length}):`;
-    for (const d of bad.slice(0, 10)) text += `\n- ${d.subject}: ${d.actual}`;
-    if (bad.length > 10) text += `\n- … and ${bad.length - 10} more (all in the JSON report)`;
+      : items
+        ? // The items listed below are what the message strings together: listed once (listing.ts).
+          `${r.title}: expected ${r.expected}, actual ${seen(r)}.`
+        : // The message often says expected and actual already ("somaxconn is 128, not >= 4096"): then once.
+          r.message.includes(r.actual) && r.message.includes(r.expected)
+          ? `${r.title}: ${r.message}`
+          : `${r.title}: expected ${r.expected}, actual ${r.actual}. ${r.message}`;
+  if (items) {
+    text += `\nNot passing (${items.count} of ${items.of}):`;
+    for (const d of items.shown) text += `\n- ${d.subject}: ${d.actual}`;
+    if (items.more) text += `\n- ${moreItems(items.more)}`;
   }
   if (r.cause !== undefined) text += `\nThis fails because ${r.cause} failed first: fix that, then audit again.`;
   if (r.impliedBy) text += `\nA lower check plumbline made for ${r.impliedBy.join(', ')} (not scored).`;

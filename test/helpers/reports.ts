@@ -115,6 +115,56 @@ function large(bases: Report[], n: number): Report {
   return rebuild(bases[0]!, results, 'large fleet policy');
 }
 
+/** How many listeners outside the allow-list, each its own process over its limit, `allowListReport` holds. */
+export const EXTRA_LISTENERS = 104;
+
+/**
+ * fixtures/reports/allow-list.yaml on the good host with EXTRA_LISTENERS more TCP listeners on 0.0.0.0, ports
+ * 20001 on, each owned by its own process `pl-extra-N` with 1024 open files: more items outside an allow-list
+ * (and over a limit) than any view lists.
+ */
+/** How many times each extra item (`pl-extra-1`, a listener's owner or a process) is named in a text, in order. */
+export function extraMentions(text: string): number[] {
+  const n = Array.from({ length: EXTRA_LISTENERS }, () => 0);
+  for (const m of text.matchAll(/pl-extra-(\d+)(?!\d)/g)) n[Number(m[1]) - 1]!++;
+  return n;
+}
+
+export async function allowListReport(): Promise<Report> {
+  ensureValidators();
+  const { resolvePolicy } = await import('../../src/policy/resolve.js');
+  const policy = resolvePolicy(['fixtures/reports/allow-list.yaml'], { builtinDir: `${ROOT}policies`, cwd: ROOT });
+  const facts = snapshot('good');
+  const sockets = facts.sockets as Exclude<FactsSnapshot['sockets'], { error: string } | undefined>;
+  const processes = facts.processes as Exclude<FactsSnapshot['processes'], { error: string } | undefined>;
+  const template = processes.processes[0]!;
+  for (let i = 1; i <= EXTRA_LISTENERS; i++) {
+    const pid = 30000 + i;
+    const comm = `pl-extra-${i}`;
+    sockets.listeners.push({
+      protocol: 'tcp',
+      family: 4,
+      address: '0.0.0.0',
+      port: 20000 + i,
+      dualStack: false,
+      uid: 1000,
+      user: 'app',
+      inode: 900000 + i,
+      owners: [{ pid, comm, uid: 1000, user: 'app' }],
+    });
+    processes.processes.push({
+      ...structuredClone(template),
+      pid,
+      comm,
+      cmdline: `/usr/local/bin/${comm} --port ${20000 + i}`,
+      uid: 1000,
+      user: 'app',
+      limits: { ...structuredClone(template.limits as object), nofile: { soft: 1024, hard: 4096, unit: 'files' } },
+    } as typeof template);
+  }
+  return reportOf(policy, facts);
+}
+
 let cache: Map<ReportName, Report> | undefined;
 
 /** Every fixture report by name. Each call hands out fresh copies: a renderer that mutated its input would show. */

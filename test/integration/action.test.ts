@@ -10,6 +10,7 @@ import { parse } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROOT, expectNoStackTrace, run } from '../helpers/run.js';
 import type { Report } from '../../src/report/model.js';
+import { allowListReport, EXTRA_LISTENERS, extraMentions } from '../helpers/reports.js';
 
 interface ActionYml {
   inputs: Record<string, { default?: string; required?: boolean }>;
@@ -325,6 +326,30 @@ describe('a host that is not ready', () => {
     const low = await action({ facts: 'ops/good.json', 'fail-under': '100' }, 'threshold');
     expect(low.code).toBe(0);
     expect(JSON.parse(JSON.stringify(low.outputs)).score).toBe('100');
+  });
+});
+
+describe('a host with 104 listeners outside its allow-list', () => {
+  it('each annotation and the summary name the first ten once and say how many more (listing.ts)', async () => {
+    const report = await allowListReport();
+    copyFileSync(join(ROOT, 'fixtures/reports/allow-list.yaml'), join(ws, 'ops/policies/allow-list.yaml'));
+    writeFileSync(join(ws, 'ops/allow-list.json'), JSON.stringify(report.facts));
+    const r = await action({ policy: 'ops/policies/allow-list.yaml', facts: 'ops/allow-list.json' }, 'allow-list');
+    expect(r.code, r.stdout + r.stderr).toBe(1);
+    const tenOnce = Array.from({ length: EXTRA_LISTENERS }, (_, i) => (i < 10 ? 1 : 0));
+    const notes = r.commands.filter((c) => c.props.file === 'ops/policies/allow-list.yaml');
+    expect(notes.map((c) => c.props.title)).toEqual([
+      'HIGH listen.allow-list: Only SSH and the loopback Redis listen on TCP',
+      'MEDIUM limits.nofile: Every listening process may open enough files',
+    ]);
+    for (const n of notes) {
+      expect(extraMentions(n.message), n.props.title).toEqual(tenOnce);
+      expect(n.message.split('and 94 more')).toHaveLength(2);
+      expect(n.message.length).toBeLessThan(1024);
+    }
+    // The summary lists each check's items once: ten, then how many more.
+    expect(extraMentions(r.summary)).toEqual(tenOnce.map((x) => x * 2));
+    expect(r.summary.split('_… and 94 more (all in the JSON report)_')).toHaveLength(3);
   });
 });
 

@@ -15,6 +15,7 @@ import { fixtureReports, HOSTILE, type ReportName } from '../helpers/reports.js'
 import { renderHtml } from '../../src/report/html.js';
 import { renderFleetHtml } from '../../src/report/fleet/html.js';
 import { fixtureFleet } from '../helpers/fleets.js';
+import { longFactsReport } from './harness/long-facts.js';
 import type { Report } from '../../src/report/model.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -42,6 +43,62 @@ function missing(): string | undefined {
 const why = missing();
 if (why && process.env.CI === 'true') throw new Error(`html-chromium: ${why}, and CI=true: the HTML report must be tested in a browser`);
 if (why) console.log(`skipping the HTML report browser tests: ${why}`);
+
+/**
+ * How a page lays out, as a reader would notice it (page code, as text: the tests compile without the DOM's
+ * types): how wide the page is against its viewport; the tables that reach past it; the table cells narrower
+ * than four characters that hold more; the short words (a run of letters and digits in a token of at most 16
+ * characters) split across lines. Long tokens, paths and fingerprints, may break anywhere; a word may not.
+ */
+const LAYOUT = `(() => {
+  const vw = document.documentElement.clientWidth;
+  const shown = (el) => el.getClientRects().length > 0;
+  const where = (el) => {
+    const s = el.closest('section[id]');
+    return (s ? '#' + s.id + ' ' : '') + (el.textContent || '').trim().slice(0, 40);
+  };
+  const wideTables = [];
+  for (const t of document.querySelectorAll('table')) {
+    if (!shown(t)) continue;
+    const r = t.getBoundingClientRect();
+    if (r.left < 0 || r.right > vw + 0.5) wideTables.push(where(t) + ' ' + Math.round(r.left) + '-' + Math.round(r.right));
+  }
+  const ctx = document.createElement('canvas').getContext('2d');
+  const narrowCells = [];
+  for (const c of document.querySelectorAll('td, th')) {
+    const text = (c.textContent || '').trim();
+    if (!text || !shown(c)) continue;
+    const cs = getComputedStyle(c);
+    ctx.font = cs.font;
+    const inner = c.clientWidth - parseFloat(cs.paddingLeft) - parseFloat(cs.paddingRight);
+    if (inner + 0.5 < Math.min(4 * ctx.measureText('0').width, ctx.measureText(text).width)) narrowCells.push(where(c) + ' ' + Math.round(inner) + 'px');
+  }
+  const brokenWords = [];
+  const walk = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  for (let n = walk.nextNode(); n; n = walk.nextNode()) {
+    if (!n.parentElement || !shown(n.parentElement)) continue;
+    for (const t of n.data.matchAll(/\\S+/g)) {
+      if (t[0].length > 16) continue;
+      for (const w of t[0].matchAll(/[\\p{L}\\p{N}_]{2,}/gu)) {
+        const r = document.createRange();
+        r.setStart(n, t.index + w.index);
+        r.setEnd(n, t.index + w.index + w[0].length);
+        if (new Set([...r.getClientRects()].map((x) => Math.round(x.top))).size > 1) brokenWords.push(where(n.parentElement) + ': ' + w[0]);
+      }
+    }
+  }
+  return { overflow: document.documentElement.scrollWidth - vw, wideTables: wideTables.slice(0, 20), narrowCells: narrowCells.slice(0, 20), brokenWords: brokenWords.slice(0, 20) };
+})()`;
+
+interface Layout {
+  overflow: number;
+  wideTables: string[];
+  narrowCells: string[];
+  brokenWords: string[];
+}
+
+const layout = (page: Page): Promise<Layout> => page.evaluate(LAYOUT) as Promise<Layout>;
+const FITS: Layout = { overflow: 0, wideTables: [], narrowCells: [], brokenWords: [] };
 
 describe.skipIf(why !== undefined)('HTML report in Chromium', () => {
   let browser: Browser | undefined;
@@ -288,6 +345,43 @@ describe.skipIf(why !== undefined)('HTML report in Chromium', () => {
       await close(o);
     }
   }, 60_000);
+
+  it('every table of a real host with long facts fits a 1,280 px page, and no cell breaks a short word', async () => {
+    const { report, stop } = await longFactsReport(dir);
+    try {
+      // What the appendix must lay out: a chain with a long subject and forty names at a long path, the same
+      // chain from a live probe and from the host's TLS listener, a process whose command line holds those
+      // paths, forty more listeners.
+      const facts = report.facts!;
+      expect(JSON.stringify(facts.certificates)).toContain('service-40.payments-gateway');
+      expect(JSON.stringify(facts.tlsListeners)).toContain('Example Corporation Internal Issuing CA G3 2026');
+      expect(JSON.stringify(facts.probes)).toContain('fingerprint256');
+      const sockets = facts.sockets as { listeners: unknown[] };
+      expect(sockets.listeners.length).toBeGreaterThan(40);
+      const file = join(dir, 'long-facts.html');
+      writeFileSync(file, renderHtml(report));
+      const o = await open(file);
+      try {
+        expect(o.errors).toEqual([]);
+        expect(await layout(o.page)).toEqual(FITS);
+      } finally {
+        await close(o);
+      }
+    } finally {
+      await stop();
+    }
+  }, 120_000);
+
+  it('every fixture report fits a 1,280 px page, and no cell breaks a short word', async () => {
+    for (const name of ['ready', 'not-ready', 'errors-waived-causes', 'extends', 'hostile'] as const) {
+      const o = await open(name);
+      try {
+        expect(await layout(o.page), name).toEqual(FITS);
+      } finally {
+        await close(o);
+      }
+    }
+  });
 
   it('saves the screenshot of a not-ready report', async () => {
     const o = await open('errors-waived-causes');

@@ -1,86 +1,33 @@
 // The built-in TLS policies end to end: the built CLI audits `openssl s_server` endpoints on loopback through
 // builtin:tls-intermediate and builtin:tls-modern, parameterised by vars, and every check's verdict is held to
-// what the server was started to do. The fixture chain is signed by a test root, so each policy re-declares
-// its chain check with the test root as `ca`, as the policies' own header says a private CA is handled.
-import { spawn } from 'node:child_process';
+// what the server was started to do. The fixture chain is signed by a test root, which the policies trust
+// through their `tlsCa` var (the chain check re-declared for the fixture's name); a chain from a private CA made
+// here is trusted through `--var tlsCa`, a vars file and a policy's vars, each path read from where it was given.
 import type { ChildProcess } from 'node:child_process';
 import { execFile, execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Report } from '../../src/report/model.js';
+import { privateChain, sServer } from './harness/loopback-tls.js';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const CLI = join(ROOT, 'bin/plumbline.js');
 const CERTS = join(ROOT, 'fixtures/certs');
+/** The fixture chain, as s_server serves it. */
+const CHAIN = ['-cert', join(CERTS, 'leaf.crt'), '-key', join(CERTS, 'leaf.key'), '-cert_chain', join(CERTS, 'intermediate-ca.crt'), '-www', '-quiet'];
 
 const MOZILLA_TLS12 = 'ECDHE-ECDSA-AES128-GCM-SHA256:ECDHE-ECDSA-AES256-GCM-SHA384:ECDHE-ECDSA-CHACHA20-POLY1305';
 const TLS13 = 'TLS_AES_128_GCM_SHA256:TLS_AES_256_GCM_SHA384:TLS_CHACHA20_POLY1305_SHA256';
 
-/** A free loopback port: bind 0, read it, let it go. */
-function freePort(): Promise<number> {
-  return new Promise((done, fail) => {
-    const s = createServer();
-    s.once('error', fail);
-    s.listen(0, '127.0.0.1', () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => done(port));
-    });
-  });
-}
+beforeAll(() => {
+  execFileSync('npm', ['run', 'build'], { cwd: ROOT, stdio: 'ignore', timeout: 120_000 });
+}, 120_000);
 
-/**
- * Starts s_server on a free loopback port and waits (bounded) until it holds it. A port found free can be taken
- * before s_server binds it (the ephemeral range is shared with every connection on the machine): then s_server
- * exits, and another free port is tried, a bounded number of times.
- */
-async function sServer(args: string[]): Promise<{ child: ChildProcess; port: number }> {
-  for (let attempt = 0; attempt < 5; attempt++) {
-    const port = await freePort();
-    const child = spawn(
-      'openssl',
-      [
-        's_server',
-        '-accept',
-        `127.0.0.1:${port}`,
-        '-cert',
-        join(CERTS, 'leaf.crt'),
-        '-key',
-        join(CERTS, 'leaf.key'),
-        '-cert_chain',
-        join(CERTS, 'intermediate-ca.crt'),
-        '-www',
-        '-quiet',
-        ...args,
-      ],
-      { stdio: 'ignore' },
-    );
-    let exited = false;
-    child.once('exit', () => (exited = true));
-    const deadline = Date.now() + 15_000;
-    for (;;) {
-      const taken = await new Promise<boolean>((done) => {
-        const probe = createServer();
-        probe.once('error', () => done(true)); // the port is taken: s_server holds it, unless it has exited
-        probe.listen(port, '127.0.0.1', () => probe.close(() => done(false)));
-      });
-      if (taken && !exited && child.exitCode === null) return { child, port };
-      if (exited || child.exitCode !== null) break;
-      if (Date.now() > deadline) {
-        child.kill();
-        throw new Error(`s_server on ${port} did not start within 15 s`);
-      }
-      await new Promise((r) => setTimeout(r, 50));
-    }
-  }
-  throw new Error('s_server exited on each of 5 free ports');
-}
-
-function cli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+function cli(args: string[], cwd = ROOT): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((done, fail) => {
-    execFile(process.execPath, [CLI, ...args], { cwd: ROOT, timeout: 60_000, encoding: 'utf8' }, (err, stdout, stderr) => {
+    execFile(process.execPath, [CLI, ...args], { cwd, timeout: 60_000, encoding: 'utf8' }, (err, stdout, stderr) => {
       if (err && typeof (err as { code?: unknown }).code !== 'number') return fail(err);
       done({ code: err ? ((err as { code?: number }).code ?? -1) : 0, stdout, stderr });
     });
@@ -98,7 +45,7 @@ describe('builtin:tls-intermediate and builtin:tls-modern against s_server on lo
   const reports: Record<string, Report> = {};
   let goodPort = 0;
 
-  /** A policy extending `builtin` for the endpoint on `port`, its chain check trusting the test root. */
+  /** A policy extending `builtin` for the endpoint on `port`, trusting the test root, its chain check for chain.test. */
   function policy(name: string, builtin: string, port: number): string {
     const file = join(dir, `${name}.yaml`);
     writeFileSync(
@@ -108,11 +55,11 @@ describe('builtin:tls-intermediate and builtin:tls-modern against s_server on lo
         'kind: Policy',
         `metadata: { name: ${name} }`,
         `extends: [builtin:${builtin}]`,
-        `vars: { tlsHost: 127.0.0.1, tlsPort: ${port} }`,
+        `vars: { tlsHost: 127.0.0.1, tlsPort: ${port}, tlsCa: "${join(CERTS, 'root-ca.crt')}" }`,
         'checks:',
         '  - id: tls.certificate-chain',
         '    severity: critical',
-        `    tls: { host: 127.0.0.1, port: ${port}, servername: chain.test, ca: "${join(CERTS, 'root-ca.crt')}" }`,
+        `    tls: { host: 127.0.0.1, port: ${port}, servername: chain.test, ca: "$\{tlsCa}" }`,
         '    expect: { certificate: { chain: trusted, hostname: true, selfSigned: false } }',
         '',
       ].join('\n'),
@@ -121,13 +68,12 @@ describe('builtin:tls-intermediate and builtin:tls-modern against s_server on lo
   }
 
   beforeAll(async () => {
-    execFileSync('npm', ['run', 'build'], { cwd: ROOT, stdio: 'ignore', timeout: 120_000 });
     dir = mkdtempSync(join(tmpdir(), 'pl-tls-policies-'));
     // Mozilla intermediate on TLS 1.2 and 1.3, h2; TLS 1.0-1.2 with every suite; TLS 1.3 only.
     const started = [
-      await sServer(['-no_tls1', '-no_tls1_1', '-cipher', MOZILLA_TLS12, '-ciphersuites', TLS13, '-alpn', 'h2,http/1.1']),
-      await sServer(['-no_tls1_3', '-cipher', 'ALL:@SECLEVEL=0']),
-      await sServer(['-tls1_3', '-ciphersuites', TLS13, '-alpn', 'h2']),
+      await sServer([...CHAIN, '-no_tls1', '-no_tls1_1', '-cipher', MOZILLA_TLS12, '-ciphersuites', TLS13, '-alpn', 'h2,http/1.1']),
+      await sServer([...CHAIN, '-no_tls1_3', '-cipher', 'ALL:@SECLEVEL=0']),
+      await sServer([...CHAIN, '-tls1_3', '-ciphersuites', TLS13, '-alpn', 'h2']),
     ];
     servers.push(...started.map((x) => x.child));
     const [good, legacy, only13] = started.map((x) => x.port) as [number, number, number];
@@ -220,5 +166,90 @@ describe('builtin:tls-intermediate and builtin:tls-modern against s_server on lo
       stdout: '',
       stderr: 'plumbline: --var tlsport: no policy declares or uses a var "tlsport"; did you mean "tlsPort"?\n',
     });
+  });
+});
+
+describe('the tlsCa var of builtin:tls-intermediate: a private CA, read from where the path was given', () => {
+  let dir: string;
+  let server: ChildProcess | undefined;
+  let port = 0;
+  let ca = '';
+  const chainCheck = (rep: Report): Report['results'][number] => rep.results.find((r) => r.id === 'tls.certificate-chain')!;
+  const endpoint = (): string[] => [
+    '-p',
+    'builtin:tls-intermediate',
+    '--var',
+    'tlsHost=127.0.0.1',
+    '--var',
+    `tlsPort=${port}`,
+    '--only',
+    'tls.certificate-chain',
+  ];
+
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'pl-tls-ca-'));
+    for (const d of ['pki', 'run', 'envs', 'team']) mkdirSync(join(dir, d));
+    // A private CA no system store holds, and a leaf for the loopback address.
+    const pki = privateChain(join(dir, 'pki'), {
+      caSubject: '/CN=plumbline private test CA/O=plumbline tests',
+      leafSubject: '/CN=localhost/O=plumbline tests',
+      san: ['DNS:localhost', 'IP:127.0.0.1'],
+    });
+    ca = pki.ca;
+    const started = await sServer(['-cert', pki.leaf, '-key', pki.key, '-www', '-quiet']);
+    server = started.child;
+    port = started.port;
+  }, 60_000);
+
+  afterAll(() => {
+    server?.kill('SIGKILL');
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('without tlsCa the chain fails as untrusted by the system store; --var tlsCa, relative to the working directory, makes it pass', async () => {
+    const without = await cli(['audit', ...endpoint(), '--format', 'json']);
+    const untrusted = chainCheck(JSON.parse(without.stdout) as Report);
+    expect(untrusted.status).toBe('fail');
+    expect(untrusted.message).toBe(
+      `127.0.0.1:${port}: chain not trusted by the system store: chain incomplete: the issuer "plumbline private test CA" of certificate 0 (localhost) was not sent and is not in the system trust store`,
+    );
+    expect(without.code).toBe(1);
+
+    const given = await cli(['audit', ...endpoint(), '--var', 'tlsCa=../pki/ca.pem', '--format', 'json'], join(dir, 'run'));
+    const rep = JSON.parse(given.stdout) as Report;
+    expect(chainCheck(rep)).toMatchObject({ status: 'pass' });
+    expect(given.code).toBe(0);
+    // The probe was made with the file the path names from the working directory.
+    expect(Object.keys(rep.facts!.probes!)).toContain(`tls 127.0.0.1:${port} ca=${ca}`);
+  });
+
+  it("a vars file's path is read from the working directory too; a policy's, from the policy file's directory", async () => {
+    writeFileSync(join(dir, 'envs/staging.yaml'), 'tlsCa: pki/ca.pem\n');
+    const fromVarsFile = await cli(['audit', ...endpoint(), '--vars', 'envs/staging.yaml', '--format', 'json'], dir);
+    expect(chainCheck(JSON.parse(fromVarsFile.stdout) as Report).status).toBe('pass');
+
+    writeFileSync(
+      join(dir, 'team/tls.yaml'),
+      [
+        'apiVersion: plumbline/v1',
+        'kind: Policy',
+        'metadata: { name: team-tls }',
+        'extends: [builtin:tls-intermediate]',
+        `vars: { tlsHost: 127.0.0.1, tlsPort: ${port}, tlsCa: ../pki/ca.pem }`,
+        '',
+      ].join('\n'),
+    );
+    // Run from elsewhere: the policy's path still means its own directory's neighbour.
+    const fromPolicy = await cli(['audit', '-p', join(dir, 'team/tls.yaml'), '--only', 'tls.certificate-chain', '--format', 'json']);
+    const rep = JSON.parse(fromPolicy.stdout) as Report;
+    expect(chainCheck(rep).status).toBe('pass');
+    expect(Object.keys(rep.facts!.probes!)).toContain(`tls 127.0.0.1:${port} ca=${ca}`);
+  });
+
+  it('a tlsCa that names no file is an error naming the file, never a silent fall back to the system store', async () => {
+    const r = await cli(['audit', ...endpoint(), '--var', 'tlsCa=nope/ca.pem', '--format', 'json'], join(dir, 'run'));
+    const check = chainCheck(JSON.parse(r.stdout) as Report);
+    expect(check.status).toBe('error');
+    expect(check.message).toContain(join(dir, 'run/nope/ca.pem'));
   });
 });

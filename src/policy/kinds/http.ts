@@ -1,9 +1,8 @@
 // The `http` check kind, policy side: an HTTP request from the auditing machine. Its selector and expectation as
 // written (the schema editors and the validator read, from `schema`), its area, and its selector as plan and
 // evaluate read it.
-import * as path from 'node:path';
 import type { Static } from 'typebox';
-import type { Kit } from './kit.js';
+import type { Kit, SelectorPlace } from './kit.js';
 import type { Matcher } from '../matcher.js';
 
 function schema({ T, ref, raw, def }: Kit) {
@@ -19,7 +18,8 @@ function schema({ T, ref, raw, def }: Kit) {
         ca: T.Optional(
           T.String({
             minLength: 1,
-            description: "A PEM file of trust anchors that replaces the system store for https; a relative path is read from the policy file's directory.",
+            description:
+              'A PEM file of trust anchors that replaces the system store for https; a relative path is read from the directory of the policy file that wrote it, or, when a var gave it, from where the var was set (the working directory for --var and --vars).',
           }),
         ),
       },
@@ -81,13 +81,13 @@ export const kind = {
   // Probes count towards their own area (see the tcp kind).
   area: 'probes',
   schema,
-  selector: (v: Written['selector'], at: { dir: string }) => {
+  selector: (v: Written['selector'], at: SelectorPlace) => {
     const spec: { url: string; method?: string; headers?: Record<string, string>; ca?: string } = { url: v.url };
     if (v.method !== undefined) spec.method = v.method;
     if (v.headers !== undefined) spec.headers = v.headers;
-    // A trust-anchor file is read on the auditing machine: a relative path means the policy file's directory,
-    // as `extends` does, not wherever the audit happens to run.
-    if (v.ca !== undefined) spec.ca = path.resolve(at.dir, v.ca);
+    // A trust-anchor file is read on the auditing machine: a relative path means where it was written (the
+    // policy file's directory, as for `extends`; a var's, where the var was set), not wherever the audit runs.
+    if (v.ca !== undefined) spec.ca = at.path('ca', v.ca);
     return { kind: 'http' as const, spec };
   },
 };

@@ -35,6 +35,17 @@ export interface PolicyKind {
   area: string;
   /** Its selector and expectation, for the policy schema (run by the build only). */
   schema(kit: Kit): KindSchema;
-  /** Its selector as plan and evaluate read it, from the validated value; `dir` is the policy file's folder. */
-  selector(written: never, at: { dir: string }): { kind: string };
+  /** Its selector as plan and evaluate read it, from the validated value. */
+  selector(written: never, at: SelectorPlace): { kind: string };
+}
+
+/** Where a selector was written, for the paths it holds. */
+export interface SelectorPlace {
+  /**
+   * A path of the auditing machine that the selector's `field` holds, made absolute: a relative path is read from
+   * the directory of the policy file that wrote it, or, where a var gave it (`ca: "${tlsCa}"`), from where the
+   * var was set: its policy file's directory, or the working directory for a var given to the run (`--var`,
+   * `--vars`, the Action's inputs).
+   */
+  path(field: string, value: string): string;
 }

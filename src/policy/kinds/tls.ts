@@ -1,9 +1,8 @@
 // The `tls` check kind, policy side: a TLS endpoint, met as a client meets it. Its selector and expectation as
 // written (the schema editors and the validator read, from `schema`), its area, and its selector as plan and
 // evaluate read it.
-import * as path from 'node:path';
 import type { Static } from 'typebox';
-import type { Kit } from './kit.js';
+import type { Kit, SelectorPlace } from './kit.js';
 import { tlsExpectSchema } from './shared/tls-expect.js';
 
 function schema(kit: Kit) {
@@ -18,9 +17,8 @@ function schema(kit: Kit) {
         ip: T.Optional(T.String({ minLength: 1, description: 'Connect to this address instead of resolving host (host stays the name sent and checked).' })),
         ca: T.Optional(
           T.String({
-            minLength: 1,
             description:
-              "A PEM file of trust anchors, on the auditing machine, that replaces the system store; a relative path is read from the policy file's directory.",
+              'A PEM file of trust anchors, on the auditing machine, that replaces the system store; empty: the system store (a var such as tlsCa left unset). A relative path is read from the directory of the policy file that wrote it, or, when a var gave it, from where the var was set (the working directory for --var and --vars).',
           }),
         ),
         allAddresses: T.Optional(
@@ -49,12 +47,13 @@ export const kind = {
   // Probes count towards their own area (see the tcp kind).
   area: 'probes',
   schema,
-  selector: (v: Written['selector'], at: { dir: string }) => {
+  selector: (v: Written['selector'], at: SelectorPlace) => {
     const spec: { host: string; port: number; servername?: string; ip?: string; ca?: string; allAddresses?: boolean } = { host: v.host, port: v.port ?? 443 };
     if (v.servername !== undefined) spec.servername = v.servername;
     if (v.ip !== undefined) spec.ip = v.ip;
-    // Read on the auditing machine, relative to the policy file (as for http).
-    if (v.ca !== undefined) spec.ca = path.resolve(at.dir, v.ca);
+    // Read on the auditing machine, relative to where it was written (as for http); empty is the system store,
+    // so a policy can pass a var that may be left unset (the built-in TLS policies' tlsCa).
+    if (v.ca) spec.ca = at.path('ca', v.ca);
     if (v.allAddresses !== undefined) spec.allAddresses = v.allAddresses;
     return { kind: 'tls' as const, spec };
   },

@@ -9,7 +9,8 @@ import { md, mdCodeSpan } from '../md-escape.js';
 import { byImportance } from '../build.js';
 import type { FleetReportHost, FleetReport } from './model.js';
 import { FAULT_WORDS, STATE_WORDS } from './words.js';
-import { FINDINGS_SHOWN, oneLine, someNames, summaryLine } from './reading.js';
+import { FINDINGS_SHOWN, oneLine, summaryLine } from './reading.js';
+import { cut } from '../listing.js';
 
 const ICON = { ready: '✅', 'not-ready': '❌', unaudited: '⚠️' } as const;
 const PER_HOST = 20;
@@ -20,7 +21,7 @@ function row(cells: string[]): string {
 }
 
 function names(list: readonly string[], max: number): string {
-  const { shown, more } = someNames(list, max);
+  const { shown, more } = cut(list, max);
   return `${shown.map((n) => md(n, 200)).join(', ')}${more ? ` and ${more} more` : ''}`;
 }
 
@@ -31,7 +32,7 @@ function hostFold(host: FleetReportHost): string {
   const summary = `${h(oneLine(host.name), 200)}: ${STATE_WORDS[host.state]}, ${host.score}% · ${fails} failing · ${bad.length - fails} could not be checked`;
   let out = `<details><summary>${summary}</summary>\n\n`;
   for (const r of bad.slice(0, PER_HOST))
-    out += `- ${r.status === 'fail' ? '❌' : '⚠️'} **${r.severity.toUpperCase()}** · ${mdCodeSpan(r.id)} — ${md(r.title, 300)}: ${md(r.message, 500)}\n`;
+    out += `- ${r.status === 'fail' ? '❌' : '⚠️'} **${r.severity.toUpperCase()}** · ${mdCodeSpan(r.id)} — ${md(r.title, 300)}: ${md(r.message)}\n`;
   if (bad.length > PER_HOST) out += `- _… and ${bad.length - PER_HOST} more (all in the JSON report)_\n`;
   return `${out}\n</details>\n\n`;
 }

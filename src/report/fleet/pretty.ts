@@ -4,7 +4,8 @@
 import { createColors } from 'picocolors';
 import type { FleetReportHost, FleetReport } from './model.js';
 import { FAULT_WORDS, STATE_WORDS, faultLine } from './words.js';
-import { FINDINGS_SHOWN, oneLine, shorten, someNames, summaryLine } from './reading.js';
+import { FINDINGS_SHOWN, oneLine, shorten, summaryLine } from './reading.js';
+import { cut } from '../listing.js';
 
 type Colors = ReturnType<typeof createColors>;
 
@@ -42,7 +43,7 @@ export function renderFleetPretty(fleet: FleetReport, opts: { color: boolean }):
       const share = `${f.hosts.length}/${fleet.summary.hosts}`;
       const what = f.status === 'error' ? 'could not check' : (f.reasonCode ?? 'fail');
       out += `  ${c.bold(share.padStart(7))}  ${c.bold(f.severity.toUpperCase().padEnd(8))} ${c.bold(oneLine(f.checkId))}  ${c.dim(what)}  ${shorten(oneLine(f.title), 80)}\n`;
-      const { shown, more } = someNames(f.hosts.map(oneLine), 8);
+      const { shown, more } = cut(f.hosts.map(oneLine), 8);
       out += `${' '.repeat(19)}${c.dim(`${shown.join(', ')}${more ? ` and ${more} more` : ''}`)}\n`;
     }
     if (fleet.failing.length > FINDINGS_SHOWN) out += `  ${c.dim(`… and ${fleet.failing.length - FINDINGS_SHOWN} more (all in the JSON report)`)}\n`;

@@ -1,5 +1,5 @@
-// What the fleet renderers share for a person reading them: host names on one line, lists of names cut short,
-// the findings a view shows, and the summary line.
+// What the fleet renderers share for a person reading them: host names on one line, the findings a view shows,
+// and the summary line. Lists of names are cut by the report's one rule (../listing.ts).
 import { sanitize } from '../sanitize.js';
 import type { FleetReport } from './model.js';
 
@@ -11,11 +11,6 @@ export function oneLine(s: string): string {
 /** At most `n` characters, the cut marked. */
 export function shorten(s: string, n: number): string {
   return s.length > n ? `${s.slice(0, n - 1)}…` : s;
-}
-
-/** Up to `max` names, then how many more. */
-export function someNames(names: readonly string[], max: number): { shown: string[]; more: number } {
-  return { shown: names.slice(0, max), more: Math.max(0, names.length - max) };
 }
 
 /** "2 of 5 hosts ready · 1 not ready · 2 not audited" */

@@ -7,8 +7,22 @@ const ENTITY: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;',
 // Long enough for any real message; one runaway field must not make the page unusable.
 const FIELD = 20_000;
 
+// A token longer than this (a path, a fingerprint, a URL, a list joined without spaces) is no word: it may break
+// anywhere to fit a narrow column. Words never do, so no column is squeezed to a letter a line.
+const LONG_TOKEN = 24;
+
+const escape = (s: string): string => s.replace(/[&<>"']/g, (c) => ENTITY[c]!);
+
 export function h(s: string | number | boolean, max = FIELD): string {
-  return clip(sanitize(String(s)), max).replace(/[&<>"']/g, (c) => ENTITY[c]!);
+  return escape(clip(sanitize(String(s)), max));
+}
+
+/** `h`, with each token too long for a column marked (`.tok`) as breakable anywhere. */
+export function hWrap(s: string | number | boolean, max = FIELD): string {
+  return clip(sanitize(String(s)), max)
+    .split(/(\s+)/)
+    .map((t) => (t.length > LONG_TOKEN ? `<span class="tok">${escape(t)}</span>` : escape(t)))
+    .join('');
 }
 
 /**

@@ -1,7 +1,7 @@
 // The facts appendix's building blocks: scalars, tables and the generic reading of any value, which every
 // family's reading (kinds/) and the appendix itself (facts.ts) use.
 import type { FamilyError } from '../../facts/model.js';
-import { h } from './escape.js';
+import { h, hWrap } from './escape.js';
 
 export type Json = unknown;
 
@@ -14,12 +14,22 @@ const isScalar = (v: Json): boolean => v === null || ['string', 'number', 'boole
 export function scalar(v: Json): string {
   if (v === null || v === undefined) return '<span class="dim">—</span>';
   if (typeof v === 'boolean') return v ? 'yes' : 'no';
-  return h(String(v));
+  return hWrap(String(v));
 }
 
 const DEPTH = 12;
+// A table wider than this many columns no longer fits a page with its words whole (a certificate has twenty
+// fields): its records are shown one below the other instead.
+const COLUMNS = 8;
 
-/** Any value, readably: scalars as text, lists of like records as tables, records as definition lists. */
+/** A scalar, or a list of scalars: what a table cell holds without a table of its own. */
+const isFlat = (v: Json): boolean => isScalar(v) || v === undefined || (Array.isArray(v) && v.every(isScalar));
+
+/**
+ * Any value, readably: scalars as text, lists of like flat records with few fields as tables, other records as
+ * definition lists (a list of them one below the other). No table is nested in another's cell, so none is
+ * squeezed narrower than its words.
+ */
 export function generic(v: Json, depth = 0): string {
   if (isScalar(v) || v === undefined) return scalar(v);
   if (depth > DEPTH) return `<pre class="json">${h(JSON.stringify(v, null, 1))}</pre>`;
@@ -27,18 +37,27 @@ export function generic(v: Json, depth = 0): string {
     if (!v.length) return '<span class="dim">none</span>';
     if (v.every(isScalar)) return v.map(scalar).join(', ');
     if (v.every(isObj)) {
-      const keys = [...new Set(v.flatMap((x) => Object.keys(x as object)))];
-      return grid(
-        keys,
-        v.map((x) => keys.map((k) => generic((x as Record<string, Json>)[k], depth + 1))),
-      );
+      const keys = [...new Set(v.flatMap((x) => Object.keys(x)))];
+      if (keys.length <= COLUMNS && v.every((x) => Object.values(x).every(isFlat)))
+        return grid(
+          keys,
+          v.map((x) => keys.map((k) => generic(x[k], depth + 1))),
+        );
+      return `<ol class="recs">${v.map((x) => `<li>${generic(x, depth + 1)}</li>`).join('')}</ol>`;
     }
     return `<ol class="gl">${v.map((x) => `<li>${generic(x, depth + 1)}</li>`).join('')}</ol>`;
   }
   if (isErr(v)) return errorLine(v);
   const entries = Object.entries(v as Record<string, Json>);
   if (!entries.length) return '<span class="dim">none</span>';
-  return `<dl class="gd">${entries.map(([k, x]) => `<dt>${h(k)}</dt><dd>${generic(x, depth + 1)}</dd>`).join('')}</dl>`;
+  // A key beside its value when the value is flat; above it, the value indented below, when it holds more:
+  // nesting then costs an indent, not another column of keys.
+  return `<dl class="gd">${entries
+    .map(([k, x]) => {
+      const nest = isFlat(x) || isErr(x) ? '' : ' class="nest"';
+      return `<dt${nest}>${hWrap(k)}</dt><dd${nest}>${generic(x, depth + 1)}</dd>`;
+    })
+    .join('')}</dl>`;
 }
 
 export function errorLine(e: FamilyError): string {

@@ -9,8 +9,8 @@ import type { Severity } from '../../policy/model.js';
 import { sections, where, type Sections } from '../reading.js';
 import { h, idFor } from './escape.js';
 import { ownTitle } from '../title.js';
+import { failingItems, moreItems, seen } from '../listing.js';
 
-const ITEMS = 25;
 export const STATUS_WORD: Record<Status, string> = { fail: 'Fail', error: 'Could not check', waived: 'Waived', skip: 'Skipped', pass: 'Pass' };
 const MARK: Record<Status, string> = { pass: '✓', fail: '✗', error: '!', skip: '–', waived: '~' };
 
@@ -70,21 +70,17 @@ function footer(r: Result): string {
 }
 
 function itemsList(r: Result): string {
-  const details = r.details ?? [];
-  const bad = details.filter((d) => d.status !== 'pass');
-  if (!bad.length) return '';
+  const items = failingItems(r);
+  if (!items) return '';
   let out = `<ul class="items" aria-label="items not passing">`;
-  for (const d of bad.slice(0, ITEMS))
+  for (const d of items.shown)
     out += `<li class="s-${d.status}"><span aria-hidden="true">${MARK[d.status]}</span> <span class="subj">${h(d.subject)}</span>: ${lines(d.actual)}</li>`;
-  if (bad.length > ITEMS) out += `<li class="more">… and ${bad.length - ITEMS} more in the JSON report</li>`;
+  if (items.more) out += `<li class="more">${h(moreItems(items.more))}</li>`;
   return out + '</ul>';
 }
 
 function expectedActual(r: Result): string {
-  const details = r.details ?? [];
-  const bad = details.filter((d) => d.status !== 'pass').length;
-  const actual = bad ? `${details.length} checked, ${bad} not passing` : r.actual;
-  return `<div class="ea"><div class="exp"><div class="lbl">Expected</div><div class="val">${lines(r.expected)}</div></div><div class="act"><div class="lbl">Actual</div><div class="val">${lines(actual)}</div></div></div>`;
+  return `<div class="ea"><div class="exp"><div class="lbl">Expected</div><div class="val">${lines(r.expected)}</div></div><div class="act"><div class="lbl">Actual</div><div class="val">${lines(seen(r))}</div></div></div>`;
 }
 
 /** A failure or a check that could not be run, in full. */
@@ -97,7 +93,8 @@ function card(a: Anchors, r: Result, explains?: Result[]): string {
     out += `<div class="ea"><div class="reason"><div class="lbl">Could not check</div>${lines(r.message)}</div><div class="exp"><div class="lbl">Expected</div><div class="val">${lines(r.expected)}</div></div></div>`;
   } else {
     out += expectedActual(r) + itemsList(r);
-    if (r.message && r.message !== r.actual) out += `<p class="msg">${lines(r.message)}</p>`;
+    // The items listed are what the message would string together again (listing.ts).
+    if (!failingItems(r) && r.message && r.message !== r.actual) out += `<p class="msg">${lines(r.message)}</p>`;
   }
   if (r.status === 'fail' && r.remediation) out += `<div class="fix"><div class="lbl">Fix</div><pre>${h(r.remediation)}</pre></div>`;
   if (r.rationale) out += `<p class="why"><span class="lbl">Why it matters</span> ${lines(r.rationale)}</p>`;
@@ -109,7 +106,7 @@ function symptom(a: Anchors, r: Result): string {
   return (
     `<article ${attrs(a, r, 'card sym')}>${headLine(r)}` +
     `<p class="because">← fails because ${a.link(r.cause!)} failed first: fix that, then audit again.</p>` +
-    `<p class="msg small">${lines(r.message)} <span class="dim">(expected ${h(r.expected)}; actual ${h(r.actual)})</span></p></article>\n`
+    `<p class="msg small">${lines(r.message)} <span class="dim">(expected ${h(r.expected)}; actual ${h(seen(r))})</span></p></article>\n`
   );
 }
 
@@ -249,7 +246,7 @@ export function resultsBody(report: Report, prefix = ''): Body {
     r.waiver ? STATUS_WORD[r.waiver.status] : '',
     `${lines(r.waiver?.reason ?? '')}${r.waiver?.owner !== undefined ? `<div class="dim">owner ${h(r.waiver.owner)}</div>` : ''}`,
     r.waiver?.expires ? `<time>${h(r.waiver.expires)}</time>` : 'never',
-    `${lines(r.actual)}${r.message && r.message !== r.actual ? `<div class="dim">${lines(r.message)}</div>` : ''}`,
+    `${lines(seen(r))}${r.message && r.message !== r.actual ? `<div class="dim">${lines(r.message)}</div>` : ''}`,
   ]);
   out.push(
     section(

@@ -113,7 +113,7 @@ h3.sub{font-size:14px;margin:20px 0 8px;color:var(--muted)}
 .sec.empty-now .none{display:block}
 .tw{overflow-x:auto}
 table{border-collapse:collapse;width:100%}
-th,td{text-align:left;vertical-align:top;padding:6px 10px;border-bottom:1px solid var(--line)}
+th,td{text-align:left;vertical-align:top;padding:6px 10px;border-bottom:1px solid var(--line);overflow-wrap:break-word}
 th{font-size:11.5px;text-transform:uppercase;letter-spacing:.4px;color:var(--muted);background:var(--soft);position:relative}
 table.checks td:nth-child(2){min-width:220px}
 table.checks .ttl{font-weight:400;color:var(--muted);font-size:12.5px}
@@ -128,10 +128,13 @@ table.facts td{font-size:12.5px}
 .counters dd{margin:0;font-family:var(--mono)}
 .zero{color:var(--muted)}
 .stats{font-family:var(--mono);font-size:11.5px}.stats span{margin-right:8px;white-space:nowrap}
-.gd{display:grid;grid-template-columns:max-content 1fr;gap:2px 14px;margin:4px 0}
-.gd dt{font-weight:600;color:var(--muted)}.gd dd{margin:0;overflow-wrap:anywhere}
+.gd{display:grid;grid-template-columns:fit-content(35%) minmax(0,1fr);gap:2px 14px;margin:4px 0}
+.gd dt{font-weight:600;color:var(--muted)}.gd dd{margin:0;min-width:0;overflow-wrap:break-word}
+.gd>.nest{grid-column:1/-1}.gd>dd.nest{padding-left:14px;border-left:2px solid var(--line);margin-bottom:4px}
 .gl{margin:0;padding-left:20px}
-pre.json{white-space:pre-wrap;font-size:12px}
+.recs{margin:0;padding-left:22px}.recs>li{padding:2px 0 6px;border-bottom:1px dotted var(--line)}.recs>li:last-child{border-bottom:0}
+.tok{overflow-wrap:anywhere}
+pre.json{white-space:pre-wrap;overflow-wrap:anywhere;font-size:12px}
 .ferr{margin:0}
 .rules{margin:0;padding-left:22px}
 footer.end{color:var(--muted);font-size:12px;text-align:center;margin-top:24px}

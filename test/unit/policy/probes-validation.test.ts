@@ -101,6 +101,37 @@ describe('probe selectors in a policy', () => {
     ]);
   });
 
+  it('reads a path a var gave from where the var was set: its policy file, or the working directory for a given var', () => {
+    // /virt/team/p.yaml extends /virt/base/base.yaml, which sets `base` and uses every var in a ca.
+    const files: Record<string, string> = {
+      '/virt/team/p.yaml': `${HEAD}extends: [../base/base.yaml]\nvars: { own: certs/own.pem }\n`,
+      '/virt/base/base.yaml': `${HEAD}vars: { base: ca/base.pem, dir: pki, own: x, given: y, none: "" }\nchecks:\n${[
+        'tls: { host: a.example, ca: "${base}" }',
+        'tls: { host: b.example, ca: "${own}" }',
+        'tls: { host: c.example, ca: "${given}" }',
+        'tls: { host: d.example, ca: "${dir}/root.pem" }',
+        'tls: { host: e.example, ca: "${none}" }',
+        'tls: { host: f.example, ca: "roots/${dir}.pem" }',
+      ]
+        .map((sel, i) => `  - { id: c${i}, title: t, severity: low, ${sel}, expect: { certificate: { chain: trusted } } }`)
+        .join('\n')}\n`,
+    };
+    const p = resolvePolicy(['/virt/team/p.yaml'], {
+      builtinDir: '/virt/builtin',
+      cwd: '/work/run',
+      vars: { given: '../ca/given.pem' },
+      readFile: (abs) => files[abs]!,
+    });
+    expect(p.checks.flatMap((c) => (c.selector.kind === 'tls' ? [c.selector.spec.ca] : []))).toEqual([
+      '/virt/base/ca/base.pem', // the base policy's own var: its directory
+      '/virt/team/certs/own.pem', // overridden in team/p.yaml: that file's directory
+      '/work/ca/given.pem', // given to the run: the working directory
+      '/virt/base/pki/root.pem', // a path that starts with a var: where the var was set
+      undefined, // empty: the system store
+      '/virt/base/roots/pki.pem', // a var inside the path: the policy that wrote the path
+    ]);
+  });
+
   it('makes no implied check the policy already has', () => {
     const p = resolve(
       checks(

@@ -178,9 +178,9 @@ describe('escaping', () => {
     report.facts!.sysctl!['kernel.\x1b[31mevil'] = { value: '<img src=x onerror=alert(1)>\x07\u202e' };
     const text = renderHtml(report);
     expect(text).not.toMatch(/[\x00-\x09\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\u200b]/);
-    expect(text).toContain('&lt;img src=x onerror=alert(1)&gt;␇&lt;U+202E&gt;');
+    // The last token is long enough to be marked breakable: escaped inside its mark all the same.
+    expect(text).toContain('&lt;img src=x <span class="tok">onerror=alert(1)&gt;␇&lt;U+202E&gt;</span>');
     expect(text).toContain('<code>kernel.evil</code>');
-    expect(text).toContain('&lt;img src=x onerror=alert(1)&gt;');
     expect(text).not.toContain('<img');
   });
 

@@ -1,6 +1,6 @@
 // The `firewall` kind's reading of the facts for the HTML appendix: the ruleset: backend, tables, chains and their rules.
 import type { FirewallFact } from '../../../facts/model.js';
-import { h } from '../escape.js';
+import { h, hWrap } from '../escape.js';
 import { scalar, grid, rest } from '../fact-html.js';
 import type { FactReading } from '../fact-html.js';
 
@@ -11,19 +11,19 @@ function firewall(v: FirewallFact): string {
     (v.tables.length
       ? grid(
           ['Family', 'Name', 'Legacy', 'Dormant'],
-          v.tables.map((t) => [h(t.family), `<code>${h(t.name)}</code>`, scalar(t.legacy ?? false), scalar(t.dormant)]),
+          v.tables.map((t) => [h(t.family), `<code>${hWrap(t.name)}</code>`, scalar(t.legacy ?? false), scalar(t.dormant)]),
         )
       : '<p class="dim">No tables: nothing filters.</p>');
   const rows = v.chains.map((c) => [
     h(c.family),
-    `<code>${h(c.table)}</code>`,
-    `<code>${h(c.name)}</code>${c.legacy ? ' <span class="tag">legacy</span>' : ''}`,
+    `<code>${hWrap(c.table)}</code>`,
+    `<code>${hWrap(c.name)}</code>${c.legacy ? ' <span class="tag">legacy</span>' : ''}`,
     c.hook
       ? `${h(c.hook)}${c.type ? ` <span class="dim">${h(c.type)}</span>` : ''}${c.priority !== undefined ? ` <span class="dim">prio ${c.priority}</span>` : ''}`
       : '<span class="dim">regular</span>',
     scalar(c.policy),
     c.rules.length
-      ? `<ol class="rules">${c.rules.map((r) => `<li>${r.handle !== undefined ? `<span class="dim">#${r.handle}</span> ` : ''}${h(r.verdict)}${r.target ? ` <code>${h(r.target)}</code>` : ''}${r.unconditional ? ' <span class="dim">(every packet)</span>' : r.family ? ` <span class="dim">(every ${h(r.family)} packet)</span>` : ''}</li>`).join('')}</ol>`
+      ? `<ol class="rules">${c.rules.map((r) => `<li>${r.handle !== undefined ? `<span class="dim">#${r.handle}</span> ` : ''}${h(r.verdict)}${r.target ? ` <code>${hWrap(r.target)}</code>` : ''}${r.unconditional ? ' <span class="dim">(every packet)</span>' : r.family ? ` <span class="dim">(every ${h(r.family)} packet)</span>` : ''}</li>`).join('')}</ol>`
       : '<span class="dim">no rules</span>',
   ]);
   out +=

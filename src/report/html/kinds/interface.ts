@@ -1,12 +1,12 @@
 // The `interface` kind's reading of the facts for the HTML appendix: interfaces with their state and counters.
 import type { InterfaceFact } from '../../../facts/model.js';
-import { h } from '../escape.js';
+import { h, hWrap } from '../escape.js';
 import { scalar, grid } from '../fact-html.js';
 import type { FactReading } from '../fact-html.js';
 
 function interfaces(v: Record<string, InterfaceFact>): string {
   const rows = Object.values(v).map((i) => [
-    `<code>${h(i.name)}</code>`,
+    `<code>${hWrap(i.name)}</code>`,
     h(i.operstate),
     i.carrier === null ? scalar(null) : scalar(i.carrier),
     scalar(i.adminUp ?? null),

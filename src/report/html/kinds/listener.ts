@@ -1,7 +1,7 @@
 // The `listener` kind's reading of the facts for the HTML appendix: the sockets family (listeners, TCP
 // states), which the listeners and tcpStates kinds read too.
 import type { Listener, SocketsFact } from '../../../facts/model.js';
-import { h } from '../escape.js';
+import { h, hWrap } from '../escape.js';
 import { grid, counters, rest } from '../fact-html.js';
 import type { FactReading } from '../fact-html.js';
 
@@ -12,7 +12,7 @@ function bind(l: Listener): string {
 function sockets(v: SocketsFact): string {
   const rows = v.listeners.map((l) => [
     h(l.protocol),
-    `<code>${h(bind(l))}</code>`,
+    `<code>${hWrap(bind(l))}</code>`,
     l.dualStack
       ? `yes${l.dualStackSource ? ` (${h(l.dualStackSource)})` : ''}`
       : l.family === 6 && (l.address === '::' || l.address === '0:0:0:0:0:0:0:0')

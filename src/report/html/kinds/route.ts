@@ -1,7 +1,7 @@
 // The `route` kind's reading of the facts for the HTML appendix: routes and policy rules (and an older
 // snapshot's list of main-table routes).
 import type { RouteFact, RoutesFact } from '../../../facts/model.js';
-import { h } from '../escape.js';
+import { h, hWrap } from '../escape.js';
 import { scalar, grid, rest } from '../fact-html.js';
 import type { FactReading } from '../fact-html.js';
 
@@ -10,8 +10,8 @@ function routeRows(routes: RouteFact[]): string {
     `IPv${r.family}`,
     h(r.table ?? 'main'),
     h(r.type ?? 'unicast'),
-    `<code>${h(r.dest)}</code>`,
-    r.via ? `<code>${h(r.via)}</code>` : scalar(undefined),
+    `<code>${hWrap(r.dest)}</code>`,
+    r.via ? `<code>${hWrap(r.via)}</code>` : scalar(undefined),
     scalar(r.dev),
     String(r.metric),
     [
