@@ -14,6 +14,7 @@ import type { Transport } from '../transport/types.js';
 import { resolve } from 'node:path';
 import { collectHost } from './collect-host.js';
 import { loadPolicies, selected } from './options.js';
+import type { CollectChoices } from './options.js';
 import { version } from './paths.js';
 import { refuseOverwritingInputs, writeFileAtomic, type InputFile, type Target } from './outputs.js';
 import { writeOut } from './stdio.js';
@@ -33,7 +34,7 @@ export interface AuditRequest {
   factsFile?: string;
   /** Overrides the policy's threshold. */
   threshold?: number;
-  collect?: { deadlineMs?: number; concurrency?: number };
+  collect?: CollectChoices;
   /** Draw the live probes' progress line (only for a person at a terminal). */
   progress?: boolean;
   /** Where the report will go: refused before anything runs when one is a file the run reads. */

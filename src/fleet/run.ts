@@ -26,6 +26,8 @@ export interface FleetOptions {
   deadlineMs?: number;
   /** Live probes in flight at once, per host. */
   concurrency?: number;
+  /** Networks the live probes may connect to beyond the default (`--allow-target`). */
+  allowTargets?: readonly string[];
   threshold?: number;
   /** A key absent on a host fails instead of being skipped (--strict). */
   strict?: boolean;
@@ -99,6 +101,7 @@ async function auditHost(h: TargetHost, o: FleetOptions, controlDir: string, ope
     const facts = await collect(plan(policy.checks, policy.defaults.timeout), transport, {
       deadlineMs: deadline,
       ...(o.concurrency !== undefined ? { concurrency: o.concurrency } : {}),
+      ...(o.allowTargets !== undefined ? { allowTargets: o.allowTargets } : {}),
     });
     // A batch the host had not answered by its deadline makes it `timeout` (nothing came) or `partial`.
     await transport.finish();
