@@ -168,7 +168,7 @@ export const SECURITY_HEADERS: readonly string[] = [
 ];
 
 /** One of the policy's body expectations, judged as the body was read: the operators that did not hold, without the body. */
-export interface BodyJudgement {
+interface BodyJudgement {
   matcher: Matcher;
   /** Empty when the body meets it; no failure carries what the body was. */
   failures: OperatorFailure[];
@@ -179,7 +179,7 @@ export interface BodyJudgement {
  * measured and digested, and never kept, since a body is whatever the server chose to say (a token, a metadata
  * service's credentials).
  */
-export interface HttpBody {
+interface HttpBody {
   /** Bytes read: the whole body, or the probe's limit when `truncated`. */
   size: number;
   /** More came than the limit: the rest was neither read nor judged. */

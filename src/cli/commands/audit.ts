@@ -7,7 +7,7 @@ import { FORMAT_LIST, targets } from '../outputs.js';
 import { stdoutIsTerminal, writeErr, writeOut } from '../stdio.js';
 
 export const USAGE = `Usage: plumbline audit [-p FILE]... [--var NAME=VALUE]... [--vars FILE]... [--format FORMAT[=FILE]]... [-o FILE]... [--fail-under N] [--only PATTERN]... [--skip PATTERN]... [--strict] [--quiet]
-                      [--facts FILE] [--deadline DURATION] [--concurrency N] [--no-progress]
+                      [--facts FILE] [--deadline DURATION] [--concurrency N] [--allow-target CIDR]... [--no-progress]
        plumbline audit (--target ssh://[user@]host[:port]... | --inventory FILE [--limit PATTERN]) [options]
 
 Audit this host (or a saved facts snapshot, or every host of a fleet over SSH) against policies and print
