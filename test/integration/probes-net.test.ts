@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TestHost, netnsSkipReason } from './harness/netns.js';
-import { PROBE_SERVERS_PY as SERVERS_PY, selfSigned, startInNs } from './harness/probe-servers.js';
+import { PROBE_SERVERS_PY as SERVERS_PY, dnsmasqArgv, selfSigned, startInNs } from './harness/probe-servers.js';
 import { probeTcp } from '../../src/probes/tcp.js';
 import { probeDns } from '../../src/probes/dns.js';
 import { probeHttp } from '../../src/probes/http.js';
@@ -69,16 +69,7 @@ describe.skipIf(why !== null)('live probes: TCP, DNS and HTTP in a test host', (
       py('swallow', PORTS.swallow),
     ]);
     await start(
-      [
-        'dnsmasq',
-        '--no-daemon',
-        '--no-resolv',
-        '--no-hosts',
-        '--conf-file=/dev/null',
-        `--pid-file=${join(dir, 'dnsmasq.pid')}`,
-        `--listen-address=${NS_ADDR}`,
-        '--bind-interfaces',
-        '--port=53',
+      dnsmasqArgv(dir, NS_ADDR, [
         `--address=/app.test/${NS_ADDR}`,
         // An internationalised name, held (as every zone holds one) in its punycode form: bücher.test.
         `--host-record=xn--bcher-kva.test,${NS_ADDR}`,
@@ -88,7 +79,7 @@ describe.skipIf(why !== null)('live probes: TCP, DNS and HTTP in a test host', (
         '--local=/v4only.test/',
         '--mx-host=app.test,mail.app.test,10',
         `--srv-host=_http._tcp.app.test,app.test,${PORTS.http},0,5`,
-      ],
+      ]),
       null,
     );
     // dnsmasq prints nothing when ready: ask it until it answers, a bounded number of times.

@@ -20,6 +20,7 @@ import { performance } from 'node:perf_hooks';
 import { parse } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TestHost, netnsSkipReason, withBindMounts } from './harness/netns.js';
+import { dnsmasqArgv } from './harness/probe-servers.js';
 import type { ExecResult } from './harness/netns.js';
 import type { Report, ReportResult } from '../../src/report/model.js';
 import type { FactsSnapshot } from '../../src/facts/model.js';
@@ -199,20 +200,7 @@ describe.skipIf(why !== null)('policies from anyone: what the probes keep and wh
     writeFileSync(join(dir, 'server.js'), SERVER_JS);
     await host.startServer([process.execPath, join(dir, 'server.js'), NS, String(PORT), BODY, HEADER_SECRETS.server, HEADER_SECRETS.token], PORT);
     await host.startServer(
-      [
-        'dnsmasq',
-        '--no-daemon',
-        '--no-resolv',
-        '--no-hosts',
-        '--conf-file=/dev/null',
-        `--pid-file=${join(dir, 'dnsmasq.pid')}`,
-        `--listen-address=${NS}`,
-        '--bind-interfaces',
-        '--port=53',
-        '--address=/metadata.test/169.254.169.254',
-        '--address=/metadata6.test/fd00:ec2::254',
-        `--address=/app.test/${NS}`,
-      ],
+      dnsmasqArgv(dir, NS, ['--address=/metadata.test/169.254.169.254', '--address=/metadata6.test/fd00:ec2::254', `--address=/app.test/${NS}`]),
       53,
     );
     resolvConf = join(dir, 'resolv.conf');
