@@ -1256,7 +1256,7 @@ function plan17(checks, defaultTimeoutMs) {
     tlsListeners: null
   });
   for (let c3 of checks)
-    b.timeoutMs = c3.timeout ?? defaultTimeoutMs, PLANNERS[c3.selector.kind](c3, b);
+    c3.waiver?.run !== !1 && (b.timeoutMs = c3.timeout ?? defaultTimeoutMs, PLANNERS[c3.selector.kind](c3, b));
   return b.finish();
 }
 var init_plan = __esm({
@@ -2433,8 +2433,8 @@ function judgeCertificate(chain2, stapled, cert, j) {
     j.seen.push(`leaf key ${bits2 ?? "?"} bits`), j.whys.push(...about(`${nameOf(leaf)} ${leaf.key.type} key bits`, match(bits2, cert.key.bits).failures));
   }
   if (cert.lifetimeDays !== void 0) {
-    let days2 = Math.round(leaf.lifetimeDays);
-    j.seen.push(`leaf lifetime ${days2} days`), j.whys.push(...about(`${nameOf(leaf)} lifetime (days)`, match(days2, cert.lifetimeDays).failures));
+    let days3 = Math.round(leaf.lifetimeDays);
+    j.seen.push(`leaf lifetime ${days3} days`), j.whys.push(...about(`${nameOf(leaf)} lifetime (days)`, match(days3, cert.lifetimeDays).failures));
   }
   if (cert.ocspStapled !== void 0)
     if (leaf.ocspUris.length === 0) j.seen.push("leaf names no OCSP responder: stapling does not apply");
@@ -2756,12 +2756,28 @@ function evaluateCheck(check, facts, vars, now, opts) {
         reason: { code: "not-applicable", var: check.when.var, value: show(value2), when: describe(check.when.expect) }
       };
   }
+  let w = check.waiver, expired = w?.expires !== void 0 && w.expires < now.toISOString().slice(0, 10);
+  if (w?.run === !1 && !expired)
+    return { ...base, status: "waived", expected: "", actual: "", reason: { code: "not-run", until: w.expires ?? "" }, waiver: resultWaiver(w, "skip") };
   let o2 = safeOutcome(check, facts);
   opts.strict && o2.status === "skip" && o2.reason.code === "key-absent" && (o2 = { ...o2, status: "fail", reason: { ...o2.reason, strict: !0 } });
   let result = { ...base, status: o2.status, expected: o2.expected, actual: o2.actual, reason: o2.reason };
-  o2.details && (result.details = o2.details);
-  let w = check.waiver;
-  return w && o2.status !== "pass" && o2.status !== "skip" && (w.expires !== void 0 && w.expires < now.toISOString().slice(0, 10) ? result.reason = { ...result.reason, notes: [...result.reason.notes ?? [], { code: "waiver-expired", on: w.expires, reason: w.reason }] } : (result.waiver = { reason: w.reason, status: o2.status, ...w.expires ? { expires: w.expires } : {} }, result.status = "waived")), result;
+  return o2.details && (result.details = o2.details), w && o2.status !== "pass" && o2.status !== "skip" && (expired ? result.reason = {
+    ...result.reason,
+    notes: [
+      ...result.reason.notes ?? [],
+      { code: "waiver-expired", on: w.expires, reason: w.reason, ...w.owner !== void 0 ? { owner: w.owner } : {} }
+    ]
+  } : (result.waiver = resultWaiver(w, o2.status), result.status = "waived")), result;
+}
+function resultWaiver(w, status) {
+  return {
+    reason: w.reason,
+    status,
+    ...w.expires !== void 0 ? { expires: w.expires } : {},
+    ...w.owner !== void 0 ? { owner: w.owner } : {},
+    source: w.source
+  };
 }
 function evaluate17(policy, facts, now, opts = {}) {
   let results = policy.checks.map((c3) => evaluateCheck(c3, facts, policy.vars, now, opts));
@@ -2910,6 +2926,7 @@ var expiredNote, ownerUnknown, isShown, BIND_BREACH, WORDS, init_reasons2 = __es
       "no-answer": (r) => r.why,
       undecided: (r) => `could not decide: ${r.items.map(chain).join("; ")}`,
       "evaluation-failed": (r) => `internal error evaluating ${r.check}: ${r.error}`,
+      "not-run": (r) => `not collected: waived with run: false until ${r.until}`,
       "not-applicable": (r) => `not applicable: var ${r.var} is ${r.value} (applies when ${r.when})`,
       "ipv6-off": (r) => r.bare ? r.why : `not applicable: ${r.why}`,
       "key-absent": (r) => `${r.exists === void 0 || r.strict ? r.why : `absent: ${r.why}`}${r.nearest !== void 0 ? `; did you mean ${r.nearest}?` : ""}${r.strict ? " (--strict: a key absent on this host fails)" : ""}`,
@@ -2974,7 +2991,7 @@ var expiredNote, ownerUnknown, isShown, BIND_BREACH, WORDS, init_reasons2 = __es
       "sha1-signature": (r) => r.holds ? `SHA-1 signature on ${r.certificates.join(", ")}` : "no SHA-1 signature",
       "chain-order": (r) => r.holds ? "chain in order" : `chain out of order: ${r.problems.join("; ") || "not issued in sequence"}`,
       "key-matches": (r) => `${r.key} ${r.holds ? "belongs" : "does not belong"} to the ${r.certificate}`,
-      "waiver-expired": (r) => `waiver expired on ${r.on}: ${r.reason}`,
+      "waiver-expired": (r) => `waiver expired on ${r.on}${r.owner !== void 0 ? ` (owner ${r.owner})` : ""}: ${r.reason}`,
       "main-thread": (r) => `timed on the auditor's main thread: ${r.why}`,
       "later-error": (r) => `then: ${r.why} (${r.errorCode})`,
       "route-caveats": (r) => {
@@ -3012,6 +3029,7 @@ function buildReport(policy, facts, evaluated, opts) {
     areas: v2.areas,
     rootCauses: rootCauses(results),
     results,
+    ...opts.waivers ? { waivers: opts.waivers } : {},
     facts
   };
 }
@@ -3115,6 +3133,179 @@ var init_title = __esm({
   }
 });
 
+// src/policy/select.ts
+function matches(check, pattern) {
+  return pattern.test(check.id) || pattern.test(check.area) || check.tags.some((t) => pattern.test(t));
+}
+function unmatchedSelection(policy, sel) {
+  let own = policy.checks.filter((c3) => c3.impliedBy === void 0);
+  return [...sel.only ?? [], ...sel.skip ?? []].filter((p) => !own.some((c3) => matches(c3, patternOf(p))));
+}
+function selectChecks(policy, sel) {
+  let only = (sel.only ?? []).map(patternOf), skip = (sel.skip ?? []).map(patternOf);
+  if (only.length === 0 && skip.length === 0) return policy;
+  let chosen = (c3) => (only.length === 0 || only.some((p) => matches(c3, p))) && !skip.some((p) => matches(c3, p)), dropped = new Set(policy.checks.filter((c3) => c3.impliedBy === void 0 && !chosen(c3)).map((c3) => c3.id));
+  return { ...policy, checks: impliedStanding(policy.checks, dropped).filter((c3) => !dropped.has(c3.id)) };
+}
+function impliedStanding(checks, notCollected2) {
+  let gone = new Set(notCollected2);
+  for (let changed = !0; changed; ) {
+    changed = !1;
+    for (let c3 of checks)
+      c3.impliedBy !== void 0 && !gone.has(c3.id) && c3.impliedBy.every((id) => gone.has(id)) && (gone.add(c3.id), changed = !0);
+  }
+  return checks.flatMap((c3) => {
+    if (c3.impliedBy === void 0) return [c3];
+    if (gone.has(c3.id)) return [];
+    let under = c3.impliedBy.filter((id) => !gone.has(id));
+    return [under.length === c3.impliedBy.length ? c3 : { ...c3, impliedBy: under }];
+  });
+}
+var patternOf, init_select = __esm({
+  "src/policy/select.ts"() {
+    "use strict";
+    patternOf = (p) => new RegExp(
+      `^${p.replace(/[.+^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*").replace(/\?/g, ".")}$`
+    );
+  }
+});
+
+// src/policy/waive.ts
+function appliesToHost(rule2, host) {
+  return rule2.hosts ? rule2.hosts.some((h3) => {
+    let p = patternOf(h3);
+    return p.test(host.name) || host.address !== void 0 && p.test(host.address);
+  }) : !0;
+}
+function checksOf(rule2, checks) {
+  let p = patternOf(rule2.check);
+  return checks.filter((c3) => c3.impliedBy === void 0 && matches(c3, p));
+}
+function withWaivers(policy, rules, host, now) {
+  let here = rules.filter((r) => appliesToHost(r, host));
+  if (here.length === 0) return policy;
+  let chosen = /* @__PURE__ */ new Map();
+  for (let r of here)
+    for (let c3 of checksOf(r, policy.checks)) {
+      let had = chosen.get(c3.id);
+      (!had || isExpired(had.expires, now) && !isExpired(r.expires, now)) && chosen.set(c3.id, r);
+    }
+  let unrun = new Set([...chosen].filter(([, r]) => !r.run && !isExpired(r.expires, now)).map(([id]) => id)), checks = policy.checks.map((c3) => {
+    let r = chosen.get(c3.id);
+    return r ? {
+      ...c3,
+      waiver: {
+        reason: r.justification,
+        expires: r.expires,
+        owner: r.owner,
+        source: r.source,
+        ...unrun.has(c3.id) ? { run: !1 } : {}
+      }
+    } : c3;
+  });
+  return { ...policy, checks: impliedStanding(checks, unrun) };
+}
+function withoutWaivers(policy) {
+  return policy.checks.some((c3) => c3.waiver) ? { ...policy, checks: policy.checks.map(({ waiver: _w, ...c3 }) => c3) } : policy;
+}
+function policyForRun(whole, choices, host, now) {
+  let chosen = choices.selection ? selectChecks(whole, choices.selection) : whole;
+  return choices.noWaivers ? withoutWaivers(chosen) : choices.waivers?.length ? withWaivers(chosen, choices.waivers, host, now) : chosen;
+}
+var today, isExpired, init_waive = __esm({
+  "src/policy/waive.ts"() {
+    "use strict";
+    init_select();
+    today = (now) => now.toISOString().slice(0, 10), isExpired = (expires, now) => expires < today(now);
+  }
+});
+
+// src/evaluate/waivers.ts
+function daysUntil(date, now) {
+  return Math.round((Date.parse(`${date}T00:00:00Z`) - Date.parse(`${today(now)}T00:00:00Z`)) / DAY_MS);
+}
+function waiverUses(rules, policy, results, host, now) {
+  let byId = new Map(results.map((r) => [r.id, r]));
+  return rules.map((rule2) => {
+    let checks = checksOf(rule2, policy.checks).map((c3) => c3.id), use = (state2) => ({
+      check: rule2.check,
+      owner: rule2.owner,
+      expires: rule2.expires,
+      justification: rule2.justification,
+      source: rule2.source,
+      state: state2,
+      checks,
+      daysLeft: daysUntil(rule2.expires, now)
+    });
+    if (!appliesToHost(rule2, host)) return use("other-hosts");
+    if (checks.length === 0) return use("unmatched");
+    if (isExpired(rule2.expires, now)) return use("expired");
+    let judged = checks.flatMap((id) => byId.get(id) ?? []);
+    return judged.length === 0 ? use("not-judged") : use(judged.some((r) => r.status === "waived") ? "applied" : "passing");
+  });
+}
+function needsAttention(u2) {
+  return u2.state === "expired" || u2.state === "unmatched" || u2.state === "passing" || u2.state === "applied" && u2.daysLeft <= EXPIRY_WARNING_DAYS;
+}
+function fleetWaiverUses(perHost) {
+  let order = ["applied", "expired", "passing", "unmatched", "not-judged", "other-hosts"], merged = /* @__PURE__ */ new Map();
+  for (let uses of perHost)
+    for (let u2 of uses ?? []) {
+      let key2 = `${u2.source.file}:${u2.source.line}:${u2.source.column}`, had = merged.get(key2);
+      if (!had) merged.set(key2, { ...u2, checks: [...u2.checks] });
+      else {
+        order.indexOf(u2.state) < order.indexOf(had.state) && (had.state = u2.state);
+        for (let id of u2.checks) had.checks.includes(id) || had.checks.push(id);
+      }
+    }
+  return [...merged.values()];
+}
+var EXPIRY_WARNING_DAYS, DAY_MS, init_waivers = __esm({
+  "src/evaluate/waivers.ts"() {
+    "use strict";
+    init_waive();
+    EXPIRY_WARNING_DAYS = 14, DAY_MS = 864e5;
+  }
+});
+
+// src/report/waivers.ts
+function checksText(u2) {
+  let [first, second, ...more] = u2.checks;
+  return first === void 0 ? "" : second === void 0 ? first : more.length ? `${first}, ${second} and ${more.length} more` : `${first} and ${second}`;
+}
+function waiverUseText(u2) {
+  switch (u2.state) {
+    case "applied":
+      return u2.daysLeft <= EXPIRY_WARNING_DAYS ? `expires ${u2.daysLeft === 0 ? "at the end of today" : `in ${days2(u2.daysLeft)}`} (${u2.expires}): ${checksText(u2)} will be judged again` : `waives ${checksText(u2)} until ${u2.expires}`;
+    case "expired":
+      return `expired on ${u2.expires} (${days2(-u2.daysLeft)} ago): it no longer waives ${checksText(u2)}`;
+    case "unmatched":
+      return `stale: "${u2.check}" names no check of the policy (by id, tag or area)`;
+    case "passing":
+      return `stale: ${checksText(u2)} ${u2.checks.length === 1 ? "passes" : "pass"} without it; remove it`;
+    case "not-judged":
+      return `${checksText(u2)} not in this run (--only, --skip)`;
+    case "other-hosts":
+      return "not for this host (hosts)";
+  }
+}
+function waiverUseMessage(u2) {
+  return `waiver for ${u2.check} (owner ${u2.owner}): ${waiverUseText(u2)}`;
+}
+function attentionUses(uses) {
+  return (uses ?? []).filter(needsAttention);
+}
+function waivedNote(w) {
+  return w ? `waived${w.expires ? ` until ${w.expires}` : ""}${w.owner !== void 0 ? ` (owner ${w.owner})` : ""}: ${w.reason || "no reason given"}` : "waived";
+}
+var days2, init_waivers2 = __esm({
+  "src/report/waivers.ts"() {
+    "use strict";
+    init_waivers();
+    days2 = (n2) => `${n2} day${n2 === 1 ? "" : "s"}`;
+  }
+});
+
 // src/report/pretty.ts
 var pretty_exports = {};
 __export(pretty_exports, {
@@ -3170,7 +3361,7 @@ function countsLine(r) {
 function renderPretty(report, opts) {
   let c3 = (0, import_picocolors.createColors)(opts.color), h3 = report.host, out = opts.quiet ? "" : `${c3.bold("plumbline")} ${v(report.tool.version)} \xB7 host ${c3.bold(v(h3.hostname))} (kernel ${v(h3.kernel)}) \xB7 policy ${c3.bold(v(report.policy.name))}
 
-`, sorted = [...report.results].sort(byImportance), failures = sorted.filter((r) => r.status === "fail"), own = failures.filter((r) => !r.cause), symptoms = failures.filter((r) => r.cause), errors = sorted.filter((r) => r.status === "error"), explains = new Map(report.rootCauses.map((x) => [x.id, x.explains]));
+`, sorted2 = [...report.results].sort(byImportance), failures = sorted2.filter((r) => r.status === "fail"), own = failures.filter((r) => !r.cause), symptoms = failures.filter((r) => r.cause), errors = sorted2.filter((r) => r.status === "error"), explains = new Map(report.rootCauses.map((x) => [x.id, x.explains]));
   if (own.length) {
     let implied = own.filter((r) => r.impliedBy).length;
     out += c3.bold(c3.red(`Failures (${own.length}${implied ? `, ${implied} of them lower checks plumbline made, not scored` : ""})`)) + `
@@ -3196,13 +3387,24 @@ function renderPretty(report, opts) {
     for (let r of errors) out += finding(c3, r) + `
 `;
   }
+  let attention = opts.quiet ? [] : attentionUses(report.waivers);
+  if (attention.length) {
+    out += c3.bold(c3.yellow(`Waivers to look at (${attention.length})`)) + `
+`;
+    for (let u2 of attention)
+      out += `  ${c3.yellow("~")} ${v(u2.check)}  ${c3.dim(`${v(u2.source.file)}:${u2.source.line}:${u2.source.column} \xB7 owner ${v(u2.owner)}`)}
+${INDENT}${v(waiverUseText(u2))}
+`;
+    out += `
+`;
+  }
   for (let a2 of opts.quiet ? [] : report.areas) {
     let k = a2.counts;
     out += `${c3.bold(v(a2.area).padEnd(10))} ${String(a2.score).padStart(5)}%  ${c3.dim(`${k.pass} pass, ${k.fail} fail, ${k.error} error, ${k.skip} skip, ${k.waived} waived`)}
 `;
     for (let r of report.results.filter((x) => x.area === a2.area && !(x.impliedBy && x.status === "pass"))) {
       let note2 = "";
-      r.status === "pass" ? note2 = r.actual : r.status === "skip" ? note2 = r.message : r.status === "waived" ? note2 = `waived${r.waiver?.expires ? ` until ${r.waiver.expires}` : ""}: ${r.waiver?.reason ?? ""}` : r.status === "fail" ? note2 = r.cause ? `${r.message} (cause: ${r.cause})` : r.message : note2 = r.message, out += `  ${paint(c3, r.status, MARK[r.status])} ${v(r.id).padEnd(34)} ${c3.dim(truncate(note2, 90))}
+      r.status === "pass" ? note2 = r.actual : r.status === "skip" ? note2 = r.message : r.status === "waived" ? note2 = waivedNote(r.waiver) : r.status === "fail" ? note2 = r.cause ? `${r.message} (cause: ${r.cause})` : r.message : note2 = r.message, out += `  ${paint(c3, r.status, MARK[r.status])} ${v(r.id).padEnd(34)} ${c3.dim(truncate(note2, 90))}
 `;
     }
     out += `
@@ -3224,6 +3426,7 @@ var import_picocolors, MARK, INDENT, init_pretty = __esm({
     init_build();
     init_sanitize();
     init_title();
+    init_waivers2();
     MARK = { pass: "\u2713", fail: "\u2717", error: "!", skip: "-", waived: "~" };
     INDENT = " ".repeat(16);
   }
@@ -3447,8 +3650,8 @@ function outcome(r) {
       return `      <skipped message="${attr(r.message)}"/>
 `;
     case "waived": {
-      let w = r.waiver, until = w?.expires ? ` until ${w.expires}` : "", kept2 = w ? `; the check itself is ${w.status}: ${r.message}` : "";
-      return `      <skipped message="${attr(`waived${until}: ${w?.reason ?? "no reason given"}${kept2}`)}">${text(body(r))}</skipped>
+      let w = r.waiver, kept2 = w ? `; the check itself is ${w.status}: ${r.message}` : "";
+      return `      <skipped message="${attr(`${waivedNote(w)}${kept2}`)}">${text(body(r))}</skipped>
 `;
     }
   }
@@ -3515,6 +3718,7 @@ ${suites.join("")}</testsuites>
 var ENTITY, init_junit = __esm({
   "src/report/junit.ts"() {
     "use strict";
+    init_waivers2();
     init_sanitize();
     init_title();
     ENTITY = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&apos;" };
@@ -5072,7 +5276,7 @@ ${leftOut("waived checks")(n2)}
           `**${md(r.id, 200)}**${ownTitle(r) ? ` ${brief(r.title, 120)}` : ""}`,
           r.severity,
           w ? w.status : "",
-          md(w?.reason ?? "", 500),
+          md(`${w?.reason ?? ""}${w?.owner !== void 0 ? ` \u2014 owner ${w.owner}` : ""}`, 500),
           md(w?.expires ?? "never", 100)
         ]),
         WAIVED,
@@ -5080,6 +5284,17 @@ ${leftOut("waived checks")(n2)}
         note2
       );
     }
+    add(`
+`);
+  }
+  let attention = attentionUses(report.waivers);
+  if (attention.length) {
+    add(`### \u{1F515} Waivers to look at (${attention.length})
+
+`);
+    for (let u2 of attention)
+      add(`- **${md(u2.check, 200)}** (owner ${md(u2.owner, 100)}, ${mdCodeSpan(`${u2.source.file}:${u2.source.line}`, 300)}): ${md(waiverUseText(u2), 500)}
+`);
     add(`
 `);
   }
@@ -5148,6 +5363,7 @@ function assemble(items, checks) {
 var MARKDOWN_BUDGET, RESERVE, ITEMS, ICON, PASS, SKIP, SYMPTOM, WAIVED, failureTier, ROOT, leftOut, init_markdown = __esm({
   "src/report/markdown.ts"() {
     "use strict";
+    init_waivers2();
     init_model4();
     init_reading2();
     init_sanitize();
@@ -5357,6 +5573,14 @@ function tableRows(a2, rows, cells) {
 `
   ).join("");
 }
+function waiversToLookAt(report) {
+  let uses = attentionUses(report.waivers);
+  if (!uses.length) return "";
+  let items = uses.map(
+    (u2) => `<li><code class="cid">${h(u2.check)}</code> <span class="dim">${h(`${u2.source.file}:${u2.source.line}:${u2.source.column}`)} \xB7 owner ${h(u2.owner)}</span><br>${h(waiverUseText(u2))}</li>`
+  );
+  return `<div class="note"><p>Waivers to look at (${uses.length}):</p><ul>${items.join("")}</ul></div>`;
+}
 function table2(head2, body2) {
   return `<div class="tw"><table class="checks"><thead><tr><th>Status</th><th>Check</th><th>Area</th><th>Severity</th>${head2.map((x) => `<th>${x}</th>`).join("")}</tr></thead><tbody>
 ${body2}</tbody></table></div>`;
@@ -5412,7 +5636,7 @@ function resultsBody(report, prefix = "") {
   );
   let waived = tableRows(a2, s.waived, (r) => [
     r.waiver ? STATUS_WORD[r.waiver.status] : "",
-    lines2(r.waiver?.reason ?? ""),
+    `${lines2(r.waiver?.reason ?? "")}${r.waiver?.owner !== void 0 ? `<div class="dim">owner ${h(r.waiver.owner)}</div>` : ""}`,
     r.waiver?.expires ? `<time>${h(r.waiver.expires)}</time>` : "never",
     `${lines2(r.actual)}${r.message && r.message !== r.actual ? `<div class="dim">${lines2(r.message)}</div>` : ""}`
   ]);
@@ -5421,7 +5645,8 @@ function resultsBody(report, prefix = "") {
       "waived",
       "Waived",
       s.waived.length,
-      s.waived.length ? table2(["Would be", "Reason", "Expires", "Found"], waived) : '<p class="empty">Nothing is waived.</p>'
+      s.waived.length ? table2(["Would be", "Reason", "Expires", "Found"], waived) : '<p class="empty">Nothing is waived.</p>',
+      waiversToLookAt(report)
     )
   );
   let skips = tableRows(a2, s.skips, (r) => [lines2(r.message)]);
@@ -5434,6 +5659,7 @@ function resultsBody(report, prefix = "") {
 var ITEMS2, STATUS_WORD, MARK2, Anchors, init_results = __esm({
   "src/report/html/results.ts"() {
     "use strict";
+    init_waivers2();
     init_reading2();
     init_escape();
     init_title();
@@ -6237,7 +6463,7 @@ function seconds(iso) {
   return Date.parse(iso) / 1e3;
 }
 function reportFamilies(all, unaudited = []) {
-  let byStatus = (counts2, extra = {}) => STATUSES3.map((s) => sample("", { ...extra, status: s }, counts2[s])), named2 = (name, lines3) => lines3.map((l) => name + l), each = (f) => all.flatMap(({ report, labels }) => f(report, labels)), checksOf = (report, host) => {
+  let byStatus = (counts2, extra = {}) => STATUSES3.map((s) => sample("", { ...extra, status: s }, counts2[s])), named2 = (name, lines3) => lines3.map((l) => name + l), each = (f) => all.flatMap(({ report, labels }) => f(report, labels)), checksOf2 = (report, host) => {
     let keys = distinctIds(report.results);
     return report.results.map((r, i2) => ({ r, labels: { ...host, id: keys[i2], area: r.area, severity: r.severity } }));
   };
@@ -6278,23 +6504,23 @@ function reportFamilies(all, unaudited = []) {
     family2(
       "plumbline_check_status",
       "The status of each check (pass, fail, error, skip, waived) as a label; 1 for every check.",
-      each((report, host) => checksOf(report, host).map(({ r, labels }) => sample("plumbline_check_status", { ...labels, status: r.status }, 1)))
+      each((report, host) => checksOf2(report, host).map(({ r, labels }) => sample("plumbline_check_status", { ...labels, status: r.status }, 1)))
     ),
     family2(
       "plumbline_check_failed",
       "Whether each check failed (1) or not (0); a waived failure is 0.",
-      each((report, host) => checksOf(report, host).map(({ r, labels }) => sample("plumbline_check_failed", labels, r.status === "fail" ? 1 : 0)))
+      each((report, host) => checksOf2(report, host).map(({ r, labels }) => sample("plumbline_check_failed", labels, r.status === "fail" ? 1 : 0)))
     ),
     family2(
       "plumbline_check_unverified",
       "Whether the facts of each check could not be collected (status error: 1) or could (0).",
-      each((report, host) => checksOf(report, host).map(({ r, labels }) => sample("plumbline_check_unverified", labels, r.status === "error" ? 1 : 0)))
+      each((report, host) => checksOf2(report, host).map(({ r, labels }) => sample("plumbline_check_unverified", labels, r.status === "error" ? 1 : 0)))
     ),
     family2(
       "plumbline_check_cause",
       "For each failing check that fails because a lower check failed first, that lower check (always 1).",
       each(
-        (report, host) => checksOf(report, host).filter(({ r }) => r.status === "fail" && r.cause !== void 0).map(({ r, labels }) => sample("plumbline_check_cause", { ...host, id: labels.id, cause: r.cause }, 1))
+        (report, host) => checksOf2(report, host).filter(({ r }) => r.status === "fail" && r.cause !== void 0).map(({ r, labels }) => sample("plumbline_check_cause", { ...host, id: labels.id, cause: r.cause }, 1))
       )
     ),
     family2("plumbline_collection_timestamp_seconds", "When the facts of the last audit were collected, in seconds since the epoch.", [
@@ -6928,8 +7154,8 @@ function readOne(der, position, now) {
     fingerprint256: x509.fingerprint256,
     notBefore: notBefore.toISOString(),
     notAfter: notAfter.toISOString(),
-    lifetimeDays: round(lifetime / DAY_MS, 3),
-    daysLeft: Math.floor(left / DAY_MS),
+    lifetimeDays: round(lifetime / DAY_MS2, 3),
+    daysLeft: Math.floor(left / DAY_MS2),
     fractionLeft: lifetime > 0 ? round(Math.min(1, Math.max(0, left / lifetime)), 4) : 0,
     expired: left < 0,
     notYetValid: now.getTime() < notBefore.getTime(),
@@ -7141,12 +7367,12 @@ function handshakeFacts(socket, ocspResponse) {
     sessionReused: socket.isSessionReused()
   };
 }
-var DAY_MS, MAX_PATH, MAX_SENT, PEM_CERTIFICATE, caFiles, systemStore, SAN_ENTRY, CURVE_BITS, KEY_TYPES, EKU_SERVER_AUTH, EKU_ANY, MAX_PATH_STEPS, storeNodeCache, init_certificates = __esm({
+var DAY_MS2, MAX_PATH, MAX_SENT, PEM_CERTIFICATE, caFiles, systemStore, SAN_ENTRY, CURVE_BITS, KEY_TYPES, EKU_SERVER_AUTH, EKU_ANY, MAX_PATH_STEPS, storeNodeCache, init_certificates = __esm({
   "src/probes/certificates.ts"() {
     "use strict";
     init_der();
     init_errno();
-    DAY_MS = 864e5, MAX_PATH = 16, MAX_SENT = 128, PEM_CERTIFICATE = /-----BEGIN CERTIFICATE-----([A-Za-z0-9+/=\s]*?)-----END CERTIFICATE-----/g;
+    DAY_MS2 = 864e5, MAX_PATH = 16, MAX_SENT = 128, PEM_CERTIFICATE = /-----BEGIN CERTIFICATE-----([A-Za-z0-9+/=\s]*?)-----END CERTIFICATE-----/g;
     caFiles = /* @__PURE__ */ new Map();
     SAN_ENTRY = /(DNS|IP Address|email|URI|DirName|othername):("(?:[^"\\]|\\.)*"|[^,]*)(?:,\s*|$)/g;
     CURVE_BITS = {
@@ -8797,8 +9023,8 @@ import { connect } from "node:net";
 import { performance as performance2 } from "node:perf_hooks";
 function percentile(values, p) {
   if (values.length === 0) return;
-  let sorted = [...values].sort((a2, b) => a2 - b), rank = Math.max(1, Math.ceil(p / 100 * sorted.length));
-  return sorted[Math.min(rank, sorted.length) - 1];
+  let sorted2 = [...values].sort((a2, b) => a2 - b), rank = Math.max(1, Math.ceil(p / 100 * sorted2.length));
+  return sorted2[Math.min(rank, sorted2.length) - 1];
 }
 function latencyStats(values) {
   if (values.length !== 0)
@@ -9696,14 +9922,14 @@ function handshakeFailure(e, connected) {
   let words3 = e.message.replace(/^[0-9A-F]+:error:[0-9A-F]+:SSL routines:[^:]*:/i, "").replace(/:.*$/s, "");
   return { error: { code, reason: `TLS handshake failed: ${words3}` } };
 }
-function readChainCached(ders, hostname, caPem, now) {
+function readChainCached(ders, hostname2, caPem, now) {
   let h3 = createHash3("sha256");
   for (let d of ders) h3.update(d);
-  h3.update(`\0${hostname}\0${now.toISOString()}\0${caPem ?? ""}`);
+  h3.update(`\0${hostname2}\0${now.toISOString()}\0${caPem ?? ""}`);
   let key2 = h3.digest("base64"), chain2 = chainCache.get(key2);
-  return chain2 || (chain2 = readChain(ders, { now, hostname, ...caPem !== void 0 ? { caPem } : {} }), chainCache.size >= CHAIN_CACHE_MAX && chainCache.clear(), chainCache.set(key2, chain2)), structuredClone(chain2);
+  return chain2 || (chain2 = readChain(ders, { now, hostname: hostname2, ...caPem !== void 0 ? { caPem } : {} }), chainCache.size >= CHAIN_CACHE_MAX && chainCache.clear(), chainCache.set(key2, chain2)), structuredClone(chain2);
 }
-async function fullHandshake(a2, o2, deadlineAt, servername, hostname, caPem) {
+async function fullHandshake(a2, o2, deadlineAt, servername, hostname2, caPem) {
   let client = "default", r = await handshakeOnce(a2.address, o2.port, servername, deadlineAt, o2.timeoutMs, client, o2.dial);
   if (!r.handshake && r.connected && !sawCertificates(r) && r.error && !HOPELESS.has(r.error.code) && r.error.code !== "NOT_TLS" && r.error.code !== "ECONNRESET" && performance5.now() < deadlineAt) {
     let legacy = await handshakeOnce(a2.address, o2.port, servername, deadlineAt, o2.timeoutMs, "legacy", o2.dial);
@@ -9718,7 +9944,7 @@ async function fullHandshake(a2, o2, deadlineAt, servername, hostname, caPem) {
       cipher: r.flight.cipherSuite === null ? null : cipherName(r.flight.cipherSuite)
     });
     try {
-      fact2.chain = readChainCached(sent, hostname, caPem, o2.now);
+      fact2.chain = readChainCached(sent, hostname2, caPem, o2.now);
     } catch (e) {
       fact2.error ??= { code: "BAD_CERTIFICATE", reason: e.message };
     }
@@ -9745,10 +9971,10 @@ function unanswered(error2) {
     attempts: 0
   }));
 }
-async function probeAddress(a2, o2, deadlineAt, servername, hostname, caPem) {
+async function probeAddress(a2, o2, deadlineAt, servername, hostname2, caPem) {
   let fact2 = { address: a2.address, family: a2.family }, w = o2.wants, known = [];
   if (w.handshake) {
-    fact2.full = await fullHandshake(a2, o2, deadlineAt, servername, hostname, caPem);
+    fact2.full = await fullHandshake(a2, o2, deadlineAt, servername, hostname2, caPem);
     let err = fact2.full.error;
     if (err && HOPELESS.has(err.code) && !fact2.full.handshake)
       return (w.versions || w.legacy || w.suites) && (fact2.versions = unanswered(err)), fact2;
@@ -9778,12 +10004,12 @@ async function probeAddress(a2, o2, deadlineAt, servername, hostname, caPem) {
   return fact2;
 }
 async function probeTls(o2) {
-  let deadlineAt = performance5.now() + o2.timeoutMs, servername = o2.servername ?? (isIP5(o2.host) === 0 ? o2.host.replace(/\.$/, "") : null), hostname = servername ?? o2.host, fact2 = { host: o2.host, port: o2.port, servername, hostname, addresses: [] }, ca = o2.caFile === void 0 ? void 0 : await readCaFile(o2.caFile);
+  let deadlineAt = performance5.now() + o2.timeoutMs, servername = o2.servername ?? (isIP5(o2.host) === 0 ? o2.host.replace(/\.$/, "") : null), hostname2 = servername ?? o2.host, fact2 = { host: o2.host, port: o2.port, servername, hostname: hostname2, addresses: [] }, ca = o2.caFile === void 0 ? void 0 : await readCaFile(o2.caFile);
   if (typeof ca == "object") return { ...fact2, error: ca };
   let resolved = await resolveToDial(o2.ip ?? o2.host, o2.timeoutMs, o2.allowTargets ?? []);
   if (!Array.isArray(resolved)) return { ...fact2, error: resolved };
   let targets = o2.allAddresses ? resolved : resolved.slice(0, 1);
-  return fact2.addresses = await Promise.all(targets.map((a2) => probeAddress(a2, o2, deadlineAt, servername, hostname, ca))), fact2;
+  return fact2.addresses = await Promise.all(targets.map((a2) => probeAddress(a2, o2, deadlineAt, servername, hostname2, ca))), fact2;
 }
 var ALPN_OFFER, TLS_VERSION_NAMES, MAX_RECORDED, HOPELESS, LEGACY_CIPHERS, LEGACY_GROUPS, contexts, Recorder, chainCache, CHAIN_CACHE_MAX, sawCertificates, init_tls4 = __esm({
   "src/probes/tls.ts"() {
@@ -18207,33 +18433,6 @@ var NAME, init_vars_file = __esm({
   }
 });
 
-// src/policy/select.ts
-function matches(check, pattern) {
-  return pattern.test(check.id) || pattern.test(check.area) || check.tags.some((t) => pattern.test(t));
-}
-function unmatchedSelection(policy, sel) {
-  let own = policy.checks.filter((c3) => c3.impliedBy === void 0);
-  return [...sel.only ?? [], ...sel.skip ?? []].filter((p) => !own.some((c3) => matches(c3, patternOf(p))));
-}
-function selectChecks(policy, sel) {
-  let only = (sel.only ?? []).map(patternOf), skip = (sel.skip ?? []).map(patternOf);
-  if (only.length === 0 && skip.length === 0) return policy;
-  let chosen = (c3) => (only.length === 0 || only.some((p) => matches(c3, p))) && !skip.some((p) => matches(c3, p)), kept2 = new Set(policy.checks.filter((c3) => c3.impliedBy === void 0 && chosen(c3)).map((c3) => c3.id)), checks = policy.checks.flatMap((c3) => {
-    if (c3.impliedBy === void 0) return kept2.has(c3.id) ? [c3] : [];
-    let under = c3.impliedBy.filter((id) => kept2.has(id));
-    return under.length ? [{ ...c3, impliedBy: under }] : [];
-  });
-  return { ...policy, checks };
-}
-var patternOf, init_select = __esm({
-  "src/policy/select.ts"() {
-    "use strict";
-    patternOf = (p) => new RegExp(
-      `^${p.replace(/[.+^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*").replace(/\?/g, ".")}$`
-    );
-  }
-});
-
 // src/cli/paths.ts
 import { existsSync as existsSync3, readFileSync as readFileSync3 } from "node:fs";
 import { dirname as dirname3, join as join4 } from "node:path";
@@ -21452,6 +21651,7 @@ var LIMIT_TARGETS, init_limit_targets = __esm({
 
 // src/policy/rules.ts
 function notAPolicy(value2) {
+  if (value2.kind === "Waivers") return { path: ["kind"], message: "a waivers file, not a policy: give it with --waivers FILE (audit and validate take it)" };
   let keys = Object.keys(value2);
   if (!(keys.length === 0 || keys.some((k) => POLICY_KEYS.includes(k)) || keys.filter((k) => didYouMean(k, POLICY_KEYS) !== void 0).length * 2 > keys.length))
     return { path: [], message: `not a plumbline policy: it has none of the keys a policy has (${POLICY_KEYS.join(", ")})` };
@@ -21740,8 +21940,8 @@ function readSources(entryFiles, opts) {
       out.incomplete = !0, out.issues.push(unreadable(e, t, spec, via, builtinDir2));
       return;
     }
-    let { source, issues: issues2 } = loadSource(t, text3);
-    if (source.loaded.value === void 0 && (out.incomplete = !0), out.issues.push(...issues2), t.builtin !== void 0 && via) {
+    let { source, issues: issues2 } = loadSource(t, text3), value2 = source.loaded.value;
+    if ((value2 === void 0 || isObject(value2) && value2.kind === "Waivers") && (out.incomplete = !0), out.issues.push(...issues2), t.builtin !== void 0 && via) {
       let anchor = via.source.builtin !== void 0 ? via.source.anchor : sourcePos(via.source, ["extends", via.index]);
       anchor && (source.anchor = anchor);
     }
@@ -22170,6 +22370,300 @@ var init_outputs = __esm({
   }
 });
 
+// src/policy/generated/waivers-validator.js
+function __ajvCjs2(ns) {
+  let d = ns.default;
+  return d !== null && typeof d == "object" && d.__esModule ? d : ns;
+}
+function validate202(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+  let vErrors = null, errors = 0, evaluated0 = validate202.evaluated;
+  if (evaluated0.dynamicProps && (evaluated0.props = void 0), evaluated0.dynamicItems && (evaluated0.items = void 0), data && typeof data == "object" && !Array.isArray(data)) {
+    if (data.apiVersion === void 0) {
+      let err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "apiVersion" }, message: "must have required property 'apiVersion'", schema: schema312.required, parentSchema: schema312, data };
+      vErrors === null ? vErrors = [err0] : vErrors.push(err0), errors++;
+    }
+    if (data.kind === void 0) {
+      let err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "kind" }, message: "must have required property 'kind'", schema: schema312.required, parentSchema: schema312, data };
+      vErrors === null ? vErrors = [err1] : vErrors.push(err1), errors++;
+    }
+    if (data.waivers === void 0) {
+      let err2 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "waivers" }, message: "must have required property 'waivers'", schema: schema312.required, parentSchema: schema312, data };
+      vErrors === null ? vErrors = [err2] : vErrors.push(err2), errors++;
+    }
+    for (let key0 in data)
+      if (!(key0 === "apiVersion" || key0 === "kind" || key0 === "metadata" || key0 === "waivers")) {
+        let err3 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: !1, parentSchema: schema312, data };
+        vErrors === null ? vErrors = [err3] : vErrors.push(err3), errors++;
+      }
+    if (data.apiVersion !== void 0) {
+      let data0 = data.apiVersion;
+      if (data0 !== "plumbline/v1") {
+        let err4 = { instancePath: instancePath + "/apiVersion", schemaPath: "#/properties/apiVersion/const", keyword: "const", params: { allowedValue: "plumbline/v1" }, message: "must be equal to constant", schema: "plumbline/v1", parentSchema: schema312.properties.apiVersion, data: data0 };
+        vErrors === null ? vErrors = [err4] : vErrors.push(err4), errors++;
+      }
+    }
+    if (data.kind !== void 0) {
+      let data1 = data.kind;
+      if (data1 !== "Waivers") {
+        let err5 = { instancePath: instancePath + "/kind", schemaPath: "#/properties/kind/const", keyword: "const", params: { allowedValue: "Waivers" }, message: "must be equal to constant", schema: "Waivers", parentSchema: schema312.properties.kind, data: data1 };
+        vErrors === null ? vErrors = [err5] : vErrors.push(err5), errors++;
+      }
+    }
+    if (data.metadata !== void 0) {
+      let data2 = data.metadata;
+      if (data2 && typeof data2 == "object" && !Array.isArray(data2)) {
+        for (let key1 in data2)
+          if (!(key1 === "name" || key1 === "description")) {
+            let err6 = { instancePath: instancePath + "/metadata", schemaPath: "#/properties/metadata/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key1 }, message: "must NOT have additional properties", schema: !1, parentSchema: schema312.properties.metadata, data: data2 };
+            vErrors === null ? vErrors = [err6] : vErrors.push(err6), errors++;
+          }
+        if (data2.name !== void 0) {
+          let data3 = data2.name;
+          if (typeof data3 == "string") {
+            if (func12(data3) < 1) {
+              let err7 = { instancePath: instancePath + "/metadata/name", schemaPath: "#/properties/metadata/properties/name/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema312.properties.metadata.properties.name, data: data3 };
+              vErrors === null ? vErrors = [err7] : vErrors.push(err7), errors++;
+            }
+          } else {
+            let err8 = { instancePath: instancePath + "/metadata/name", schemaPath: "#/properties/metadata/properties/name/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema312.properties.metadata.properties.name.type, parentSchema: schema312.properties.metadata.properties.name, data: data3 };
+            vErrors === null ? vErrors = [err8] : vErrors.push(err8), errors++;
+          }
+        }
+        if (data2.description !== void 0) {
+          let data4 = data2.description;
+          if (typeof data4 != "string") {
+            let err9 = { instancePath: instancePath + "/metadata/description", schemaPath: "#/properties/metadata/properties/description/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema312.properties.metadata.properties.description.type, parentSchema: schema312.properties.metadata.properties.description, data: data4 };
+            vErrors === null ? vErrors = [err9] : vErrors.push(err9), errors++;
+          }
+        }
+      } else {
+        let err10 = { instancePath: instancePath + "/metadata", schemaPath: "#/properties/metadata/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema312.properties.metadata.type, parentSchema: schema312.properties.metadata, data: data2 };
+        vErrors === null ? vErrors = [err10] : vErrors.push(err10), errors++;
+      }
+    }
+    if (data.waivers !== void 0) {
+      let data5 = data.waivers;
+      if (Array.isArray(data5)) {
+        let len0 = data5.length;
+        for (let i0 = 0; i0 < len0; i0++) {
+          let data6 = data5[i0];
+          if (data6 && typeof data6 == "object" && !Array.isArray(data6)) {
+            if (data6.check === void 0) {
+              let err11 = { instancePath: instancePath + "/waivers/" + i0, schemaPath: "#/$defs/waiver/required", keyword: "required", params: { missingProperty: "check" }, message: "must have required property 'check'", schema: schema322.required, parentSchema: schema322, data: data6 };
+              vErrors === null ? vErrors = [err11] : vErrors.push(err11), errors++;
+            }
+            if (data6.justification === void 0) {
+              let err12 = { instancePath: instancePath + "/waivers/" + i0, schemaPath: "#/$defs/waiver/required", keyword: "required", params: { missingProperty: "justification" }, message: "must have required property 'justification'", schema: schema322.required, parentSchema: schema322, data: data6 };
+              vErrors === null ? vErrors = [err12] : vErrors.push(err12), errors++;
+            }
+            if (data6.owner === void 0) {
+              let err13 = { instancePath: instancePath + "/waivers/" + i0, schemaPath: "#/$defs/waiver/required", keyword: "required", params: { missingProperty: "owner" }, message: "must have required property 'owner'", schema: schema322.required, parentSchema: schema322, data: data6 };
+              vErrors === null ? vErrors = [err13] : vErrors.push(err13), errors++;
+            }
+            if (data6.expires === void 0) {
+              let err14 = { instancePath: instancePath + "/waivers/" + i0, schemaPath: "#/$defs/waiver/required", keyword: "required", params: { missingProperty: "expires" }, message: "must have required property 'expires'", schema: schema322.required, parentSchema: schema322, data: data6 };
+              vErrors === null ? vErrors = [err14] : vErrors.push(err14), errors++;
+            }
+            for (let key2 in data6)
+              if (!(key2 === "check" || key2 === "justification" || key2 === "owner" || key2 === "expires" || key2 === "hosts" || key2 === "run")) {
+                let err15 = { instancePath: instancePath + "/waivers/" + i0, schemaPath: "#/$defs/waiver/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key2 }, message: "must NOT have additional properties", schema: !1, parentSchema: schema322, data: data6 };
+                vErrors === null ? vErrors = [err15] : vErrors.push(err15), errors++;
+              }
+            if (data6.check !== void 0) {
+              let data7 = data6.check;
+              if (typeof data7 == "string") {
+                if (func12(data7) < 1) {
+                  let err16 = { instancePath: instancePath + "/waivers/" + i0 + "/check", schemaPath: "#/$defs/waiver/properties/check/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema322.properties.check, data: data7 };
+                  vErrors === null ? vErrors = [err16] : vErrors.push(err16), errors++;
+                }
+              } else {
+                let err17 = { instancePath: instancePath + "/waivers/" + i0 + "/check", schemaPath: "#/$defs/waiver/properties/check/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema322.properties.check.type, parentSchema: schema322.properties.check, data: data7 };
+                vErrors === null ? vErrors = [err17] : vErrors.push(err17), errors++;
+              }
+            }
+            if (data6.justification !== void 0) {
+              let data8 = data6.justification;
+              if (typeof data8 == "string") {
+                if (func12(data8) < 1) {
+                  let err18 = { instancePath: instancePath + "/waivers/" + i0 + "/justification", schemaPath: "#/$defs/waiver/properties/justification/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema322.properties.justification, data: data8 };
+                  vErrors === null ? vErrors = [err18] : vErrors.push(err18), errors++;
+                }
+              } else {
+                let err19 = { instancePath: instancePath + "/waivers/" + i0 + "/justification", schemaPath: "#/$defs/waiver/properties/justification/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema322.properties.justification.type, parentSchema: schema322.properties.justification, data: data8 };
+                vErrors === null ? vErrors = [err19] : vErrors.push(err19), errors++;
+              }
+            }
+            if (data6.owner !== void 0) {
+              let data9 = data6.owner;
+              if (typeof data9 == "string") {
+                if (func12(data9) < 1) {
+                  let err20 = { instancePath: instancePath + "/waivers/" + i0 + "/owner", schemaPath: "#/$defs/waiver/properties/owner/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema322.properties.owner, data: data9 };
+                  vErrors === null ? vErrors = [err20] : vErrors.push(err20), errors++;
+                }
+              } else {
+                let err21 = { instancePath: instancePath + "/waivers/" + i0 + "/owner", schemaPath: "#/$defs/waiver/properties/owner/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema322.properties.owner.type, parentSchema: schema322.properties.owner, data: data9 };
+                vErrors === null ? vErrors = [err21] : vErrors.push(err21), errors++;
+              }
+            }
+            if (data6.expires !== void 0) {
+              let data10 = data6.expires;
+              if (typeof data10 == "string") {
+                if (!pattern42.test(data10)) {
+                  let err22 = { instancePath: instancePath + "/waivers/" + i0 + "/expires", schemaPath: "#/$defs/waiver/properties/expires/pattern", keyword: "pattern", params: { pattern: "^[0-9]{4}-[0-9]{2}-[0-9]{2}$" }, message: 'must match pattern "^[0-9]{4}-[0-9]{2}-[0-9]{2}$"', schema: "^[0-9]{4}-[0-9]{2}-[0-9]{2}$", parentSchema: schema322.properties.expires, data: data10 };
+                  vErrors === null ? vErrors = [err22] : vErrors.push(err22), errors++;
+                }
+              } else {
+                let err23 = { instancePath: instancePath + "/waivers/" + i0 + "/expires", schemaPath: "#/$defs/waiver/properties/expires/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema322.properties.expires.type, parentSchema: schema322.properties.expires, data: data10 };
+                vErrors === null ? vErrors = [err23] : vErrors.push(err23), errors++;
+              }
+            }
+            if (data6.hosts !== void 0) {
+              let data11 = data6.hosts;
+              if (Array.isArray(data11)) {
+                if (data11.length < 1) {
+                  let err24 = { instancePath: instancePath + "/waivers/" + i0 + "/hosts", schemaPath: "#/$defs/waiver/properties/hosts/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items", schema: 1, parentSchema: schema322.properties.hosts, data: data11 };
+                  vErrors === null ? vErrors = [err24] : vErrors.push(err24), errors++;
+                }
+                let len1 = data11.length;
+                for (let i1 = 0; i1 < len1; i1++) {
+                  let data12 = data11[i1];
+                  if (typeof data12 == "string") {
+                    if (func12(data12) < 1) {
+                      let err25 = { instancePath: instancePath + "/waivers/" + i0 + "/hosts/" + i1, schemaPath: "#/$defs/waiver/properties/hosts/items/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema322.properties.hosts.items, data: data12 };
+                      vErrors === null ? vErrors = [err25] : vErrors.push(err25), errors++;
+                    }
+                  } else {
+                    let err26 = { instancePath: instancePath + "/waivers/" + i0 + "/hosts/" + i1, schemaPath: "#/$defs/waiver/properties/hosts/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema322.properties.hosts.items.type, parentSchema: schema322.properties.hosts.items, data: data12 };
+                    vErrors === null ? vErrors = [err26] : vErrors.push(err26), errors++;
+                  }
+                }
+              } else {
+                let err27 = { instancePath: instancePath + "/waivers/" + i0 + "/hosts", schemaPath: "#/$defs/waiver/properties/hosts/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema322.properties.hosts.type, parentSchema: schema322.properties.hosts, data: data11 };
+                vErrors === null ? vErrors = [err27] : vErrors.push(err27), errors++;
+              }
+            }
+            if (data6.run !== void 0) {
+              let data13 = data6.run;
+              if (typeof data13 != "boolean") {
+                let err28 = { instancePath: instancePath + "/waivers/" + i0 + "/run", schemaPath: "#/$defs/waiver/properties/run/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema322.properties.run.type, parentSchema: schema322.properties.run, data: data13 };
+                vErrors === null ? vErrors = [err28] : vErrors.push(err28), errors++;
+              }
+            }
+          } else {
+            let err29 = { instancePath: instancePath + "/waivers/" + i0, schemaPath: "#/$defs/waiver/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema322.type, parentSchema: schema322, data: data6 };
+            vErrors === null ? vErrors = [err29] : vErrors.push(err29), errors++;
+          }
+        }
+      } else {
+        let err30 = { instancePath: instancePath + "/waivers", schemaPath: "#/properties/waivers/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema312.properties.waivers.type, parentSchema: schema312.properties.waivers, data: data5 };
+        vErrors === null ? vErrors = [err30] : vErrors.push(err30), errors++;
+      }
+    }
+  } else {
+    let err31 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema312.type, parentSchema: schema312, data };
+    vErrors === null ? vErrors = [err31] : vErrors.push(err31), errors++;
+  }
+  return validate202.errors = vErrors, errors === 0;
+}
+var __ajvRuntime0ns2, __ajvRuntime02, validate2, schema312, schema322, func12, pattern42, init_waivers_validator = __esm({
+  "src/policy/generated/waivers-validator.js"() {
+    "use strict";
+    __ajvRuntime0ns2 = __toESM(require_ucs2length(), 1);
+    __ajvRuntime02 = __ajvCjs2(__ajvRuntime0ns2), validate2 = validate202, schema312 = { $schema: "https://json-schema.org/draft/2020-12/schema", $id: "https://plumbline.dev/schemas/waivers.schema.json", title: "plumbline waivers", description: "Accepted exceptions kept apart from the policy (plumbline audit --waivers FILE). A waived check is reported as waived with its own result kept; a waiver past its date no longer applies, one that matches nothing or whose checks pass is reported as stale.", type: "object", required: ["apiVersion", "kind", "waivers"], additionalProperties: !1, properties: { apiVersion: { description: "Version of the language. Always plumbline/v1.", const: "plumbline/v1" }, kind: { description: "Kind of document. Always Waivers.", const: "Waivers" }, metadata: { description: "Who keeps this file and what it is for.", type: "object", additionalProperties: !1, properties: { name: { type: "string", minLength: 1 }, description: { type: "string" } } }, waivers: { description: "The waivers, each for the checks its `check` names.", type: "array", items: { $ref: "#/$defs/waiver" } } }, $defs: { waiver: { description: "An accepted exception, owned and dated.", type: "object", required: ["check", "justification", "owner", "expires"], additionalProperties: !1, properties: { check: { description: "The checks waived: a check id, a tag or an area, with * and ? globs (kernel.*), as --only takes them.", type: "string", minLength: 1 }, justification: { description: "Why the exception is acceptable; shown wherever the waived check is (JUnit's skipped message, SARIF, HTML).", type: "string", minLength: 1 }, owner: { description: "Who answers for the exception: a person or a team.", type: "string", minLength: 1 }, expires: { description: "Date (YYYY-MM-DD) after which the waiver no longer applies and the check is judged again. Within 14 days of it, every run warns.", type: "string", pattern: "^[0-9]{4}-[0-9]{2}-[0-9]{2}$", patternErrorMessage: "Expected a date YYYY-MM-DD" }, hosts: { description: "Only on these hosts: patterns (* and ? globs) of the host's name (the inventory name in a fleet, else the hostname) or its address. Default: every host.", type: "array", minItems: 1, items: { type: "string", minLength: 1 } }, run: { description: "false: the waived checks are not collected at all (nothing on the host is read or probed for them). Default true: they run, and the result under the waiver is kept.", type: "boolean" } } } } }, schema322 = { description: "An accepted exception, owned and dated.", type: "object", required: ["check", "justification", "owner", "expires"], additionalProperties: !1, properties: { check: { description: "The checks waived: a check id, a tag or an area, with * and ? globs (kernel.*), as --only takes them.", type: "string", minLength: 1 }, justification: { description: "Why the exception is acceptable; shown wherever the waived check is (JUnit's skipped message, SARIF, HTML).", type: "string", minLength: 1 }, owner: { description: "Who answers for the exception: a person or a team.", type: "string", minLength: 1 }, expires: { description: "Date (YYYY-MM-DD) after which the waiver no longer applies and the check is judged again. Within 14 days of it, every run warns.", type: "string", pattern: "^[0-9]{4}-[0-9]{2}-[0-9]{2}$", patternErrorMessage: "Expected a date YYYY-MM-DD" }, hosts: { description: "Only on these hosts: patterns (* and ? globs) of the host's name (the inventory name in a fleet, else the hostname) or its address. Default: every host.", type: "array", minItems: 1, items: { type: "string", minLength: 1 } }, run: { description: "false: the waived checks are not collected at all (nothing on the host is read or probed for them). Default true: they run, and the result under the waiver is kept.", type: "boolean" } } }, func12 = __ajvRuntime02.default, pattern42 = new RegExp("^[0-9]{4}-[0-9]{2}-[0-9]{2}$", "u");
+    validate202.evaluated = { props: !0, dynamicProps: !1, dynamicItems: !1 };
+  }
+});
+
+// src/policy/waivers-file.ts
+var waivers_file_exports = {};
+__export(waivers_file_exports, {
+  parseWaivers: () => parseWaivers,
+  readWaiversFile: () => readWaiversFile
+});
+import { readFileSync as readFileSync6 } from "node:fs";
+function readWaiversFile(file) {
+  let text3;
+  try {
+    text3 = readFileSync6(file, "utf8");
+  } catch (err) {
+    throw new PolicyError([
+      { file, line: 1, column: 1, message: `cannot read the waivers file: ${readErrorText(err).replace("a policy file", "a waivers file")}` }
+    ]);
+  }
+  return parseWaivers(text3, file);
+}
+function parseWaivers(text3, file) {
+  let loaded = loadPolicyText(text3, file);
+  if (loaded.issues.length > 0) throw new PolicyError(loaded.issues);
+  let value2 = loaded.value;
+  if (value2 == null)
+    throw new PolicyError([issueAt(loaded, [], "the waivers file is empty; it needs apiVersion: plumbline/v1, kind: Waivers and waivers: [...]")]);
+  let issues2 = validate2(value2) ? [] : schemaProblems(loaded, validate2.errors ?? []), waivers = isObject(value2) && Array.isArray(value2.waivers) ? value2.waivers : [];
+  if (waivers.forEach((w, i2) => {
+    isObject(w) && typeof w.expires == "string" && /^\d{4}-\d{2}-\d{2}$/.test(w.expires) && !isRealDate(w.expires) && issues2.push(issueAt(loaded, ["waivers", i2, "expires"], `expires is not a real date: "${w.expires}"`));
+  }), issues2.length > 0) throw new PolicyError(sorted(issues2));
+  return waivers.map((w, i2) => {
+    let r = w;
+    return {
+      check: r.check,
+      justification: r.justification,
+      owner: r.owner,
+      expires: r.expires,
+      ...r.hosts !== void 0 ? { hosts: r.hosts } : {},
+      run: r.run !== !1,
+      source: { file, ...posAt(loaded, ["waivers", i2], { key: "check" }) }
+    };
+  });
+}
+function sorted(issues2) {
+  return issues2.sort((a2, b) => a2.line - b.line || a2.column - b.column);
+}
+function schemaProblems(loaded, errors) {
+  let out = [], seen = /* @__PURE__ */ new Set();
+  for (let e of errors) {
+    let path18 = pointerToPath(e.instancePath), what = path18.length === 0 ? "the waivers file" : path18.length === 2 && path18[0] === "waivers" ? `waiver ${Number(path18[1]) + 1}` : String(path18.at(-1)), issue2;
+    if (e.keyword === "additionalProperties") {
+      let key2 = String(e.params.additionalProperty), allowed = Object.keys(e.parentSchema?.properties ?? {}), near = didYouMean(key2, allowed);
+      issue2 = issueAt(loaded, path18, `unknown key "${key2}" in ${what}${near ? `; did you mean "${near}"?` : ` (keys: ${allowed.join(", ")})`}`, { key: key2 });
+    } else if (e.keyword === "required") {
+      let key2 = String(e.params.missingProperty), hint = key2 in NAMED2 ? ` (${key2}: ${NAMED2[key2]})` : key2 === "expires" ? " (a date YYYY-MM-DD: every waiver ends)" : "";
+      issue2 = issueAt(loaded, path18, `${what} needs ${key2}${hint}`);
+    } else if (e.keyword === "const")
+      issue2 = issueAt(loaded, path18, `${what} must be ${JSON.stringify(e.params.allowedValue)}`);
+    else if (e.keyword === "type")
+      issue2 = issueAt(loaded, path18, `${what} must be ${TYPE_WORDS[String(e.params.type)] ?? String(e.params.type)}`);
+    else if (e.keyword === "pattern") {
+      let said2 = e.parentSchema?.patternErrorMessage ?? `must match ${e.params.pattern}`;
+      issue2 = issueAt(loaded, path18, `${what}: ${said2}, got ${JSON.stringify(e.data)}`);
+    } else e.keyword === "minLength" || e.keyword === "minItems" ? issue2 = issueAt(loaded, path18, `${what} must not be empty`) : issue2 = issueAt(loaded, path18, `${what}: ${e.message ?? "not valid here"}`);
+    let k = `${issue2.line}:${issue2.column}:${issue2.message}`;
+    seen.has(k) || out.push(issue2), seen.add(k);
+  }
+  return out;
+}
+var NAMED2, TYPE_WORDS, init_waivers_file = __esm({
+  "src/policy/waivers-file.ts"() {
+    "use strict";
+    init_did_you_mean();
+    init_is_object();
+    init_data_path();
+    init_waivers_validator();
+    init_load();
+    init_model4();
+    init_rules();
+    NAMED2 = {
+      apiVersion: "plumbline/v1",
+      kind: "Waivers"
+    };
+    TYPE_WORDS = {
+      string: "a string",
+      boolean: "true or false",
+      array: "a list",
+      object: "a map of keys to values"
+    };
+  }
+});
+
 // src/cli/json-position.ts
 var json_position_exports = {};
 __export(json_position_exports, {
@@ -22194,7 +22688,7 @@ var import_yaml, init_json_position = __esm({
 });
 
 // src/cli/json-file.ts
-import { readFileSync as readFileSync6 } from "node:fs";
+import { readFileSync as readFileSync7 } from "node:fs";
 function lineCol(text3, offset) {
   let before = text3.slice(0, offset), line = before.split(`
 `).length, column = offset - before.lastIndexOf(`
@@ -22225,7 +22719,7 @@ function oneLineJsonError(msg) {
 function readJson(path18, what) {
   let text3;
   try {
-    text3 = readFileSync6(path18, "utf8");
+    text3 = readFileSync7(path18, "utf8");
   } catch (err) {
     let why = errCode(err) === "EISDIR" ? "it is a directory" : errText(err);
     throw new UsageError(`${path18}: cannot read ${what}: ${why}`);
@@ -22313,7 +22807,7 @@ function validate212(data, { instancePath = "", parentData, parentDataProperty, 
               vErrors === null ? vErrors = [err11] : vErrors.push(err11), errors++;
             }
             for (let key1 in data1)
-              if (!func12.call(schema342.properties, key1)) {
+              if (!func13.call(schema342.properties, key1)) {
                 let err12 = { instancePath: instancePath + "/listeners/" + i0, schemaPath: "#/$defs/listener/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key1 }, message: "must NOT have additional properties" };
                 vErrors === null ? vErrors = [err12] : vErrors.push(err12), errors++;
               }
@@ -22829,7 +23323,7 @@ function validate27(data, { instancePath = "", parentData, parentDataProperty, r
               vErrors === null ? vErrors = [err6] : vErrors.push(err6), errors++;
             }
             for (let key1 in data2)
-              if (!func12.call(schema472.properties, key1)) {
+              if (!func13.call(schema472.properties, key1)) {
                 let err7 = { instancePath: instancePath + "/routes/" + i0, schemaPath: "#/$defs/route/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key1 }, message: "must NOT have additional properties" };
                 vErrors === null ? vErrors = [err7] : vErrors.push(err7), errors++;
               }
@@ -22949,7 +23443,7 @@ function validate27(data, { instancePath = "", parentData, parentDataProperty, r
               vErrors === null ? vErrors = [err28] : vErrors.push(err28), errors++;
             }
             for (let key3 in data17)
-              if (!func12.call(schema482.properties, key3)) {
+              if (!func13.call(schema482.properties, key3)) {
                 let err29 = { instancePath: instancePath + "/rules/" + i2, schemaPath: "#/$defs/routeRule/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key3 }, message: "must NOT have additional properties" };
                 vErrors === null ? vErrors = [err29] : vErrors.push(err29), errors++;
               }
@@ -23073,7 +23567,7 @@ function validate30(data, { instancePath = "", parentData, parentDataProperty, r
       vErrors === null ? vErrors = [err3] : vErrors.push(err3), errors++;
     }
     for (let key0 in data)
-      if (!func12.call(schema532.properties, key0)) {
+      if (!func13.call(schema532.properties, key0)) {
         let err4 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties" };
         vErrors === null ? vErrors = [err4] : vErrors.push(err4), errors++;
       }
@@ -23836,7 +24330,7 @@ function validate35(data, { instancePath = "", parentData, parentDataProperty, r
               vErrors === null ? vErrors = [err11] : vErrors.push(err11), errors++;
             }
             for (let key1 in data5)
-              if (!func12.call(schema66.properties.answers.items.properties, key1)) {
+              if (!func13.call(schema66.properties.answers.items.properties, key1)) {
                 let err12 = { instancePath: instancePath + "/answers/" + i0, schemaPath: "#/properties/answers/items/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key1 }, message: "must NOT have additional properties" };
                 vErrors === null ? vErrors = [err12] : vErrors.push(err12), errors++;
               }
@@ -24042,7 +24536,7 @@ function validate38(data, { instancePath = "", parentData, parentDataProperty, r
     if (data.sha256 !== void 0) {
       let data2 = data.sha256;
       if (typeof data2 == "string") {
-        if (!pattern42.test(data2)) {
+        if (!pattern43.test(data2)) {
           let err7 = { instancePath: instancePath + "/sha256", schemaPath: "#/properties/sha256/pattern", keyword: "pattern", params: { pattern: "^[0-9a-f]{64}$" }, message: 'must match pattern "^[0-9a-f]{64}$"' };
           vErrors === null ? vErrors = [err7] : vErrors.push(err7), errors++;
         }
@@ -24090,7 +24584,7 @@ function validate38(data, { instancePath = "", parentData, parentDataProperty, r
                       vErrors === null ? vErrors = [err13] : vErrors.push(err13), errors++;
                     }
                     for (let key2 in data7)
-                      if (!func12.call(schema712.properties, key2)) {
+                      if (!func13.call(schema712.properties, key2)) {
                         let err14 = { instancePath: instancePath + "/judged/" + i0 + "/failures/" + i1, schemaPath: "#/$defs/bodyFailure/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key2 }, message: "must NOT have additional properties" };
                         vErrors === null ? vErrors = [err14] : vErrors.push(err14), errors++;
                       }
@@ -24206,7 +24700,7 @@ function validate372(data, { instancePath = "", parentData, parentDataProperty, 
       vErrors === null ? vErrors = [err3] : vErrors.push(err3), errors++;
     }
     for (let key0 in data)
-      if (!func12.call(schema692.properties, key0)) {
+      if (!func13.call(schema692.properties, key0)) {
         let err4 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties" };
         vErrors === null ? vErrors = [err4] : vErrors.push(err4), errors++;
       }
@@ -24833,7 +25327,7 @@ function validate422(data, { instancePath = "", parentData, parentDataProperty, 
               vErrors === null ? vErrors = [err27] : vErrors.push(err27), errors++;
             }
             for (let key1 in data1)
-              if (!func12.call(schema85.properties, key1)) {
+              if (!func13.call(schema85.properties, key1)) {
                 let err28 = { instancePath: instancePath + "/certificates/" + i0, schemaPath: "#/$defs/certificate/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key1 }, message: "must NOT have additional properties" };
                 vErrors === null ? vErrors = [err28] : vErrors.push(err28), errors++;
               }
@@ -26390,8 +26884,8 @@ function validate45(data, { instancePath = "", parentData, parentDataProperty, r
   }
   return validate45.errors = vErrors, errors === 0;
 }
-function validate202(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
-  let vErrors = null, errors = 0, evaluated0 = validate202.evaluated;
+function validate203(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+  let vErrors = null, errors = 0, evaluated0 = validate203.evaluated;
   if (evaluated0.dynamicProps && (evaluated0.props = void 0), evaluated0.dynamicItems && (evaluated0.items = void 0), data && typeof data == "object" && !Array.isArray(data)) {
     if (data.schema === void 0) {
       let err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "schema" }, message: "must have required property 'schema'" };
@@ -26402,7 +26896,7 @@ function validate202(data, { instancePath = "", parentData, parentDataProperty, 
       vErrors === null ? vErrors = [err1] : vErrors.push(err1), errors++;
     }
     for (let key0 in data)
-      if (!func12.call(schema312.properties, key0)) {
+      if (!func13.call(schema313.properties, key0)) {
         let err2 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties" };
         vErrors === null ? vErrors = [err2] : vErrors.push(err2), errors++;
       }
@@ -26886,7 +27380,7 @@ function validate202(data, { instancePath = "", parentData, parentDataProperty, 
               vErrors === null ? vErrors = [err83] : vErrors.push(err83), errors++;
             }
             for (let key16 in data35)
-              if (!func12.call(schema472.properties, key16)) {
+              if (!func13.call(schema472.properties, key16)) {
                 let err84 = { instancePath: instancePath + "/routes/" + i0, schemaPath: "#/$defs/route/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key16 }, message: "must NOT have additional properties" };
                 vErrors === null ? vErrors = [err84] : vErrors.push(err84), errors++;
               }
@@ -27470,12 +27964,12 @@ function validate202(data, { instancePath = "", parentData, parentDataProperty, 
     let err180 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
     vErrors === null ? vErrors = [err180] : vErrors.push(err180), errors++;
   }
-  return validate202.errors = vErrors, errors === 0;
+  return validate203.errors = vErrors, errors === 0;
 }
-var validate2, schema312, schema44, schema472, func12, schema342, schema462, schema482, schema512, schema532, schema542, schema582, schema66, schema692, schema702, schema712, pattern42, schema82, schema87, schema88, schema84, schema85, schema97, init_facts_validator = __esm({
+var validate3, schema313, schema44, schema472, func13, schema342, schema462, schema482, schema512, schema532, schema542, schema582, schema66, schema692, schema702, schema712, pattern43, schema82, schema87, schema88, schema84, schema85, schema97, init_facts_validator = __esm({
   "src/facts/generated/facts-validator.js"() {
     "use strict";
-    validate2 = validate202, schema312 = { $schema: "https://json-schema.org/draft/2020-12/schema", $id: "https://plumbline.dev/schemas/facts.schema.json", title: "plumbline facts snapshot", description: "What plumbline collected from a host. Each fact family is present only when a check needed it; a family that could not be collected holds {error}.", type: "object", required: ["schema", "host"], additionalProperties: !1, properties: { schema: { const: "plumbline/facts/v1" }, host: { type: "object", required: ["hostname", "kernel", "collectedAt", "transport"], additionalProperties: !1, properties: { hostname: { type: "string" }, kernel: { type: "string" }, collectedAt: { type: "string", format: "date-time" }, transport: { type: "string" }, gathered: { type: "object", description: "How the host's facts were fetched: batches (round trips through the transport) and the raw items (files, links, listings, program runs) they answered.", required: ["batches", "items"], additionalProperties: !1, properties: { batches: { type: "integer", minimum: 0 }, items: { type: "integer", minimum: 0 } } } } }, sysctl: { type: "object", description: "sysctl key -> value, or why it is missing/unreadable.", additionalProperties: { oneOf: [{ type: "object", required: ["value"], additionalProperties: !1, properties: { value: { type: "string" } } }, { type: "object", required: ["missing"], additionalProperties: !1, properties: { missing: { type: "string" }, nearest: { type: "string", description: "A key this host has one edit away from the missing one." } } }, { $ref: "#/$defs/error" }] } }, sockets: { oneOf: [{ $ref: "#/$defs/sockets" }, { $ref: "#/$defs/error" }] }, processes: { oneOf: [{ $ref: "#/$defs/processes" }, { $ref: "#/$defs/error" }] }, netstat: { oneOf: [{ type: "object", not: { required: ["error"] }, additionalProperties: { type: "object", additionalProperties: { type: "number" } } }, { $ref: "#/$defs/error" }] }, interfaces: { oneOf: [{ type: "object", not: { required: ["error"] }, additionalProperties: { $ref: "#/$defs/interface" } }, { $ref: "#/$defs/error" }] }, routes: { description: "The routing state: every table and the policy rules (routesFact); a bare array is a snapshot from before rules and tables were read.", oneOf: [{ $ref: "#/$defs/routesFact" }, { type: "array", items: { $ref: "#/$defs/route" } }, { $ref: "#/$defs/error" }] }, firewall: { oneOf: [{ $ref: "#/$defs/firewall" }, { $ref: "#/$defs/error" }] }, conntrack: { description: "The connection tracking table of the host's network namespace: entries now and the limit (nf_conntrack_count, nf_conntrack_max), or that nf_conntrack is not loaded.", oneOf: [{ type: "object", required: ["loaded", "count", "max"], additionalProperties: !1, properties: { loaded: { const: !0 }, count: { type: "integer", minimum: 0 }, max: { type: "integer", minimum: 0 } } }, { type: "object", required: ["loaded", "reason"], additionalProperties: !1, properties: { loaded: { const: !1 }, reason: { type: "string" } } }, { $ref: "#/$defs/error" }] }, ipv6: { description: "Whether the host has a working IPv6 stack; without one, IPv6 keys and the IPv6 half of firewall checks do not apply.", oneOf: [{ type: "object", required: ["enabled"], additionalProperties: !1, properties: { enabled: { type: "boolean" }, reason: { type: "string" } } }, { $ref: "#/$defs/error" }] }, probes: { type: "object", description: "Live probes from the auditing machine by their stable key (tcp host:port, dns name TYPE[ @server], http METHOD url ..., tls host:port [sni=..] [ip=..] [ca=..] [all]): what the endpoint did, or {error} when the probe did not finish in time.", additionalProperties: { oneOf: [{ $ref: "#/$defs/tcpProbe" }, { $ref: "#/$defs/dnsProbe" }, { $ref: "#/$defs/httpProbe" }, { $ref: "#/$defs/tlsProbe" }, { $ref: "#/$defs/error" }] } }, certificates: { description: "Certificate files on the host, one entry per (path, key) a check named; day counts are judged at host.collectedAt.", oneOf: [{ type: "array", items: { $ref: "#/$defs/certificateFile" } }, { $ref: "#/$defs/error" }] }, tlsListeners: { description: "The host's own TCP listeners on TLS ports, each probed as a client on the host meets it.", oneOf: [{ type: "array", items: { type: "object", required: ["address", "port", "connectTo", "owners", "tls"], additionalProperties: !1, properties: { address: { type: "string" }, port: { type: "integer", minimum: 1, maximum: 65535 }, connectTo: { type: "string" }, owners: { type: "array", items: { type: "string" } }, tls: { $ref: "#/$defs/tlsProbe" }, notTls: { const: !0 } } } }, { $ref: "#/$defs/error" }] }, timings: { type: "object", additionalProperties: { type: "number", minimum: 0 } } }, $defs: { error: { type: "object", required: ["error"], additionalProperties: !1, properties: { error: { type: "string", description: "Why the family or item could not be collected." } } }, certificateFile: { type: "object", required: ["path"], additionalProperties: !1, properties: { path: { type: "string" }, chain: { $ref: "#/$defs/certificateChain" }, reason: { type: "string", description: "Why the file could not be read or held no certificate." }, key: { type: "object", required: ["path", "matchesLeaf"], additionalProperties: !1, properties: { path: { type: "string" }, matchesLeaf: { type: ["boolean", "null"] }, reason: { type: "string" } } } } }, certificateChain: { type: "object", required: ["certificates", "earliestExpiry", "order", "trust"], additionalProperties: !1, properties: { certificates: { type: "array", minItems: 1, items: { $ref: "#/$defs/certificate" } }, earliestExpiry: { type: "object", required: ["position", "role", "subject", "notAfter", "daysLeft", "fractionLeft"], additionalProperties: !1, properties: { position: { type: "integer", minimum: 0 }, role: { enum: ["leaf", "intermediate", "root"] }, subject: { type: "string" }, notAfter: { type: "string" }, daysLeft: { type: "integer" }, fractionLeft: { type: "number", minimum: 0, maximum: 1 } } }, order: { type: "object", required: ["correct", "problems"], additionalProperties: !1, properties: { correct: { type: "boolean" }, problems: { type: "array", items: { type: "string" } } } }, trust: { type: "object", required: ["store", "trusted", "complete", "anchor", "reason", "path"], additionalProperties: !1, properties: { store: { enum: ["system", "ca"] }, trusted: { type: "boolean" }, complete: { type: "boolean" }, anchor: { type: ["string", "null"] }, reason: { type: ["string", "null"] }, code: { enum: ["expired", "not-yet-valid", "critical-extension", "name-constraints", "not-ca", "no-cert-sign", "path-length", "purpose", "weak-key", "weak-signature", "self-signed", "self-signed-in-chain", "issuer-unknown", "incomplete"], description: "Why the chain is not trusted, as a code." }, path: { type: "array", items: { type: "integer", minimum: 0 } } } }, hostname: { type: "object", required: ["name", "matches", "matched"], additionalProperties: !1, properties: { name: { type: "string" }, matches: { type: "boolean" }, matched: { type: ["string", "null"] }, noSubjectAltName: { const: !0, description: "The leaf has no dNSName or iPAddress subjectAltName; its CN is not considered (RFC 9525)." } } } } }, certificate: { type: "object", required: ["position", "subject", "commonName", "dnsNames", "ipAddresses", "issuer", "issuerCommonName", "serialNumber", "fingerprint256", "notBefore", "notAfter", "lifetimeDays", "daysLeft", "fractionLeft", "expired", "notYetValid", "key", "signature", "selfSigned", "ca", "ocspUris", "caIssuerUris"], additionalProperties: !1, properties: { position: { type: "integer", minimum: 0 }, subject: { type: "string" }, commonName: { type: ["string", "null"] }, dnsNames: { type: "array", items: { type: "string" } }, ipAddresses: { type: "array", items: { type: "string" } }, issuer: { type: "string" }, issuerCommonName: { type: ["string", "null"] }, serialNumber: { type: "string" }, fingerprint256: { type: "string" }, notBefore: { type: "string" }, notAfter: { type: "string" }, lifetimeDays: { type: "number" }, daysLeft: { type: "integer" }, fractionLeft: { type: "number", minimum: 0, maximum: 1 }, expired: { type: "boolean" }, notYetValid: { type: "boolean" }, key: { type: "object", required: ["type", "bits", "curve"], additionalProperties: !1, properties: { type: { enum: ["rsa", "rsa-pss", "ec", "ed25519", "ed448", "dsa", "dh", "unknown"] }, bits: { type: ["integer", "null"] }, curve: { type: ["string", "null"] } } }, signature: { type: "object", required: ["algorithm", "oid", "hash", "sha1"], additionalProperties: !1, properties: { algorithm: { type: "string" }, oid: { type: "string" }, hash: { type: ["string", "null"] }, sha1: { type: "boolean" } } }, selfSigned: { type: "boolean" }, ca: { type: "boolean" }, ocspUris: { type: "array", items: { type: "string" } }, caIssuerUris: { type: "array", items: { type: "string" } } } }, probeError: { type: "object", required: ["code", "reason"], additionalProperties: !1, properties: { code: { type: "string" }, reason: { type: "string" }, refused: { type: "object", description: "With code TARGET_REFUSED: the address the probe would have connected to, the refused network it is in (link-local, a cloud metadata service) and the name that resolved to it. Nothing was sent.", required: ["address", "network"], additionalProperties: !1, properties: { address: { type: "string" }, network: { type: "string" }, host: { type: "string" } } } } }, ms: { type: "number", minimum: 0 }, probeClock: { description: "Where the probe's timings were taken: a worker thread of their own, or the main thread (with why), where the auditor's own work can stretch them.", oneOf: [{ type: "object", required: ["thread"], additionalProperties: !1, properties: { thread: { const: "worker" } } }, { type: "object", required: ["thread", "reason"], additionalProperties: !1, properties: { thread: { const: "main" }, reason: { type: "string" } } }] }, hsts: { type: "object", required: ["includeSubDomains", "preload"], additionalProperties: !1, properties: { maxAge: { type: "number", minimum: 0 }, includeSubDomains: { type: "boolean" }, preload: { type: "boolean" } } }, tcpProbe: { type: "object", required: ["host", "port", "addresses"], additionalProperties: !1, properties: { host: { type: "string" }, port: { type: "integer", minimum: 1, maximum: 65535 }, addresses: { type: "array", items: { type: "object", required: ["address", "family", "connect", "attempts", "succeeded"], additionalProperties: !1, properties: { address: { type: "string" }, family: { enum: [4, 6] }, connect: { enum: ["open", "refused", "filtered"] }, attempts: { type: "integer", minimum: 0 }, succeeded: { type: "integer", minimum: 0 }, latency: { type: "object", required: ["count", "p50Ms", "p95Ms", "maxMs"], additionalProperties: !1, properties: { count: { type: "integer", minimum: 1 }, p50Ms: { $ref: "#/$defs/ms" }, p95Ms: { $ref: "#/$defs/ms" }, maxMs: { $ref: "#/$defs/ms" } } }, error: { $ref: "#/$defs/probeError" }, stopped: { $ref: "#/$defs/probeError", description: "The check's timeout ran out before every sample was taken; the samples taken are kept." } } } }, samples: { type: "integer", minimum: 1, description: "Connects asked of each address." }, error: { $ref: "#/$defs/probeError" }, clock: { $ref: "#/$defs/probeClock" } } }, dnsProbe: { type: "object", required: ["name", "type", "resolves", "answers", "latencyMs"], additionalProperties: !1, properties: { name: { type: "string" }, type: { enum: ["A", "AAAA", "MX", "TXT", "CNAME", "NS", "SRV", "CAA", "ADDRESS"] }, server: { type: "string" }, resolves: { type: "boolean" }, answers: { type: "array", items: { type: "object", required: ["type", "value"], additionalProperties: !1, properties: { type: { enum: ["A", "AAAA", "MX", "TXT", "CNAME", "NS", "SRV", "CAA"] }, value: { type: "string" }, ttl: { type: "integer", minimum: 0 }, priority: { type: "integer", minimum: 0 }, weight: { type: "integer", minimum: 0 }, port: { type: "integer", minimum: 0 }, target: { type: "string" }, tag: { type: "string" }, critical: { type: "integer", minimum: 0 } } } }, latencyMs: { $ref: "#/$defs/ms" }, error: { $ref: "#/$defs/probeError" } } }, httpBody: { type: "object", required: ["size", "sha256", "judged"], additionalProperties: !1, properties: { size: { type: "integer", minimum: 0, description: "Bytes read: the whole body, or the probe's limit when truncated." }, truncated: { type: "boolean", description: "More came than the limit: the rest was neither read nor judged." }, sha256: { type: "string", pattern: "^[0-9a-f]{64}$", description: "SHA-256 of the bytes read." }, judged: { type: "array", description: "Each body expectation of the endpoint's checks, with the operators that did not hold (none: it holds).", items: { type: "object", required: ["matcher", "failures"], additionalProperties: !1, properties: { matcher: { description: "The expectation as the policy wrote it (policy.schema.json's matcher).", type: ["string", "number", "boolean", "null", "object"] }, failures: { type: "array", items: { $ref: "#/$defs/bodyFailure" } } } } } } }, bodyFailure: { type: "object", description: "An operator that does not hold, as its reason code and arguments; never what the body was.", required: ["code"], additionalProperties: !1, properties: { code: { enum: ["absent", "present", "not-equal", "equal", "below", "above", "out-of-range", "not-in", "excluded", "no-match", "bad-pattern", "not-contained", "not-a-number", "bound-not-a-number", "count-mismatch"] }, expected: { type: "string" }, op: { enum: ["gt", "gte", "lt", "lte"] }, bound: { type: "string" }, low: { type: "string" }, high: { type: "string" }, allowed: { type: "array", items: { type: "string" } }, pattern: { type: "string" }, needle: { type: "string" }, values: { type: "integer" }, bounds: { type: "integer" } } }, httpProbe: { type: "object", required: ["url", "method", "headers", "timings"], additionalProperties: !1, properties: { url: { type: "string" }, method: { type: "string" }, address: { type: "string" }, status: { type: "integer", minimum: 100, maximum: 999 }, headers: { type: "object", description: "Response headers by lower-cased name: only those in headersKept (every header, in snapshots without it).", additionalProperties: { type: "string" } }, headersKept: { type: "array", description: "The header names the probe keeps: those the endpoint's checks name and the security headers; any other header of the response is left out.", items: { type: "string" } }, redirectsTo: { type: "string" }, body: { description: "The body as judged while it was read (never the body itself); text only in snapshots written before, which held the start of the body.", oneOf: [{ $ref: "#/$defs/httpBody" }, { type: "string" }] }, bodyTruncated: { type: "boolean", description: "In snapshots whose body is text: the text stops at the probe's limit." }, hsts: { $ref: "#/$defs/hsts", description: "Strict-Transport-Security of this response, read only over HTTPS." }, hstsLookup: { type: "object", description: "For an http:// URL whose checks judge HSTS (ignored over plain HTTP, RFC 6797 \xA78.1): the redirects followed to HTTPS and the header read where they end.", required: ["hops"], additionalProperties: !1, properties: { hops: { type: "array", items: { type: "object", required: ["url"], additionalProperties: !1, properties: { url: { type: "string" }, status: { type: "integer", minimum: 100, maximum: 999 } } } }, readFrom: { type: "string", description: "The HTTPS URL whose response was read." }, hsts: { $ref: "#/$defs/hsts" }, error: { $ref: "#/$defs/probeError", description: "NO_HTTPS, TOO_MANY_REDIRECTS, or the error of the hop that got no response." } } }, clock: { $ref: "#/$defs/probeClock" }, timings: { type: "object", required: ["totalMs"], additionalProperties: !1, properties: { dnsMs: { $ref: "#/$defs/ms" }, connectMs: { $ref: "#/$defs/ms" }, tlsMs: { $ref: "#/$defs/ms" }, ttfbMs: { $ref: "#/$defs/ms" }, totalMs: { $ref: "#/$defs/ms" } } }, error: { $ref: "#/$defs/probeError" } } }, tlsVersion: { type: "object", required: ["version", "verdict", "reason", "attempts"], additionalProperties: !1, properties: { version: { enum: ["SSLv3", "TLSv1", "TLSv1.1", "TLSv1.2", "TLSv1.3"] }, verdict: { enum: ["accepted", "refused", "inconclusive", "not-tls", "error"] }, cipher: { type: "string", description: "IANA name of the suite chosen, when accepted." }, reason: { type: "string" }, code: { type: "string", description: "What ended the exchange: a probe error code (TIMEOUT, TLS_TIMEOUT, ECONNREFUSED ...) or protocol_version." }, attempts: { type: "integer", minimum: 0 } } }, legacyFinding: { type: "object", required: ["accepted", "versions", "suites", "reason"], additionalProperties: !1, properties: { accepted: { type: ["boolean", "null"] }, versions: { type: "array", items: { type: "string" } }, suites: { type: "array", items: { type: "string" } }, reason: { type: "string" } } }, tlsProbe: { type: "object", description: "One TLS endpoint: per address, a full handshake (chain, suite, ALPN, stapling) and the hand-built hello verdicts its checks asked for.", required: ["host", "port", "servername", "hostname", "addresses"], additionalProperties: !1, properties: { host: { type: "string" }, port: { type: "integer", minimum: 1, maximum: 65535 }, servername: { type: ["string", "null"] }, hostname: { type: "string" }, error: { $ref: "#/$defs/probeError" }, addresses: { type: "array", items: { type: "object", required: ["address", "family"], additionalProperties: !1, properties: { address: { type: "string" }, family: { enum: [4, 6] }, full: { type: "object", additionalProperties: !1, properties: { handshake: { type: "object", required: ["protocol", "cipher", "alpn", "ocspStapled", "sessionReused"], additionalProperties: !1, properties: { protocol: { type: ["string", "null"] }, cipher: { type: ["string", "null"] }, alpn: { type: ["string", "null"] }, ocspStapled: { type: "boolean" }, sessionReused: { type: "boolean" } } }, chain: { $ref: "#/$defs/certificateChain" }, client: { enum: ["default", "legacy"] }, serverHello: { type: "object", description: "What the ServerHello chose, when the handshake stopped after the server's certificates.", required: ["protocol", "cipher"], additionalProperties: !1, properties: { protocol: { type: "string" }, cipher: { type: ["string", "null"] } } }, clientCertificateRequested: { const: !0 }, error: { $ref: "#/$defs/probeError" } } }, versions: { type: "array", items: { $ref: "#/$defs/tlsVersion" } }, legacy: { type: "object", required: ["rc4", "tripleDes", "null", "export", "anonymous", "cbcOnlyTls12"], additionalProperties: !1, properties: { rc4: { $ref: "#/$defs/legacyFinding" }, tripleDes: { $ref: "#/$defs/legacyFinding" }, null: { $ref: "#/$defs/legacyFinding" }, export: { $ref: "#/$defs/legacyFinding" }, anonymous: { $ref: "#/$defs/legacyFinding" }, cbcOnlyTls12: { $ref: "#/$defs/legacyFinding" } } }, suites: { type: "object", additionalProperties: !1, properties: { "TLSv1.2": { $ref: "#/$defs/suiteList" }, "TLSv1.3": { $ref: "#/$defs/suiteList" } } } } } } } }, suiteList: { type: "object", required: ["suites", "complete"], additionalProperties: !1, properties: { suites: { type: "array", items: { type: "string" } }, complete: { type: "boolean" }, reason: { type: "string" } } }, listener: { type: "object", required: ["protocol", "family", "address", "port", "dualStack", "uid", "inode", "owners"], additionalProperties: !1, properties: { protocol: { enum: ["tcp", "udp"] }, family: { enum: [4, 6] }, address: { type: "string" }, port: { type: "integer", minimum: 0, maximum: 65535 }, dualStack: { type: "boolean" }, dualStackSource: { enum: ["socket", "sysctl", "paired"], description: "socket (its own IPV6_V6ONLY flag, from ss) and paired (an IPv4 wildcard on the same port) are facts; sysctl is assumed from net.ipv6.bindv6only." }, dualStackAssumedBecause: { type: "string", description: "With dualStackSource sysctl: why the socket's own flag was not read." }, uid: { type: "integer", minimum: 0 }, user: { type: "string" }, inode: { type: "integer", minimum: 0 }, owners: { type: "array", items: { type: "object", required: ["pid", "comm"], additionalProperties: !1, properties: { pid: { type: "integer" }, comm: { type: "string" }, uid: { type: "integer" }, user: { type: "string" } } } } } }, sockets: { type: "object", required: ["listeners", "tcpStates", "ownersComplete"], additionalProperties: !1, properties: { listeners: { type: "array", items: { $ref: "#/$defs/listener" } }, tcpStates: { type: "object", additionalProperties: { type: "integer", minimum: 0 } }, ownersComplete: { type: "boolean" } } }, limitValue: { type: "object", required: ["soft", "hard"], additionalProperties: !1, properties: { soft: { oneOf: [{ type: "number" }, { const: "unlimited" }] }, hard: { oneOf: [{ type: "number" }, { const: "unlimited" }] }, unit: { type: "string" } } }, process: { type: "object", required: ["pid", "comm", "uid"], additionalProperties: !1, properties: { pid: { type: "integer" }, comm: { type: "string" }, exe: { type: "string" }, cmdline: { type: "string" }, uid: { type: "integer" }, user: { type: "string" }, unit: { type: "string" }, limits: { oneOf: [{ type: "object", not: { required: ["error"] }, additionalProperties: { $ref: "#/$defs/limitValue" } }, { $ref: "#/$defs/error" }] } } }, processes: { type: "object", required: ["processes", "pidfiles", "units"], additionalProperties: !1, properties: { processes: { type: "array", items: { $ref: "#/$defs/process" } }, pidfiles: { type: "object", additionalProperties: { oneOf: [{ type: "integer" }, { $ref: "#/$defs/error" }] } }, units: { type: "object", additionalProperties: { oneOf: [{ type: "integer" }, { $ref: "#/$defs/error" }] } } } }, interface: { type: "object", required: ["name", "operstate", "carrier", "mtu", "loopback", "stats"], additionalProperties: !1, properties: { name: { type: "string" }, operstate: { type: "string" }, carrier: { type: ["boolean", "null"], description: "false for an interface set down (no carrier while not running); null when the kernel gave no answer." }, adminUp: { type: "boolean", description: "IFF_UP: the interface is set up (ip link set X up)." }, mtu: { type: "integer" }, loopback: { type: "boolean" }, stats: { type: "object", additionalProperties: { type: "number" } } } }, route: { type: "object", required: ["family", "dest", "metric"], additionalProperties: !1, properties: { family: { enum: [4, 6] }, dest: { type: "string", description: "default, a CIDR, or an address (a host route)." }, via: { type: "string" }, dev: { type: "string", description: "Absent for blackhole, unreachable, prohibit and throw routes." }, metric: { type: "integer", minimum: 0 }, table: { type: "string", description: "main, local, default or a number; absent means main." }, type: { enum: ["unicast", "blackhole", "unreachable", "prohibit", "throw"], description: "Absent means unicast." }, nexthops: { type: "array", description: "Every path of a multipath route.", items: { type: "object", required: ["dev"], additionalProperties: !1, properties: { via: { type: "string" }, dev: { type: "string" }, weight: { type: "integer" } } } }, tos: { type: "string", description: "IPv4 TOS selector: only packets with this TOS take the route." } } }, routeRule: { type: "object", required: ["family", "priority", "action"], additionalProperties: !1, properties: { family: { enum: [4, 6] }, priority: { type: "integer", minimum: 0 }, action: { enum: ["lookup", "goto", "nop", "blackhole", "unreachable", "prohibit"] }, table: { type: "string" }, target: { type: "integer", description: "goto: the priority to continue at." }, suppressPrefixlength: { type: "integer" }, suppressIfgroup: { type: "string" }, not: { const: !0 }, selectors: { type: "object", description: "Selectors besides from all, as ip rule prints them (from, to, fwmark, iif, oif, uidrange, ipproto, sport, dport, tos ...).", additionalProperties: { type: "string" } } } }, routesFact: { type: "object", required: ["source", "routes"], additionalProperties: !1, properties: { source: { enum: ["ip", "proc"], description: "ip: every table and the rules; proc: /proc/net/route (main) and /proc/net/ipv6_route, no rules." }, routes: { type: "array", items: { $ref: "#/$defs/route" } }, rules: { type: "array", items: { $ref: "#/$defs/routeRule" }, description: "Both families; absent when unknown." }, unreadable: { type: "array", items: { enum: [4, 6] }, description: "Families whose routes could not be read." }, note: { type: "string" } } }, chain: { type: "object", required: ["family", "table", "name", "rules"], additionalProperties: !1, properties: { family: { type: "string" }, table: { type: "string" }, name: { type: "string" }, legacy: { const: !0, description: "Read from the legacy x_tables (iptables-legacy), which nft does not show." }, hook: { type: "string" }, type: { type: "string" }, priority: { type: "integer" }, policy: { enum: ["accept", "drop"] }, rules: { type: "array", items: { $ref: "#/$defs/rule" }, description: "The chain's rules in the order they run, summarised." } } }, rule: { type: "object", required: ["position", "unconditional", "verdict"], additionalProperties: !1, properties: { position: { type: "integer", minimum: 1, description: "1-based place in the chain." }, handle: { type: "integer", minimum: 0, description: "nft rule handle." }, unconditional: { type: "boolean", description: "Matches every packet (only passive statements besides the verdict)." }, family: { enum: ["ip", "ip6"], description: "The rule's only condition is the packet's family (meta nfproto, meta protocol, the family a reject with icmp/icmpv6 implies): unconditional for this family, never matching the other. unconditional is then false." }, verdict: { enum: ["accept", "drop", "reject", "jump", "goto", "return", "queue", "none"], description: "queue: handed to a userspace program (nft queue, NFQUEUE), which decides; it ends the chain." }, target: { type: "string", description: "jump/goto: the chain in the same table." } } }, table: { type: "object", required: ["family", "name", "dormant"], additionalProperties: !1, properties: { family: { type: "string" }, name: { type: "string" }, legacy: { const: !0 }, dormant: { type: "boolean", description: "nft flags dormant: loaded but filtering nothing." } } }, firewall: { type: "object", required: ["backend", "managers", "tables", "chains"], additionalProperties: !1, properties: { backend: { enum: ["nftables", "iptables", "iptables-legacy", "none"] }, managers: { type: "array", items: { type: "string" } }, tables: { type: "array", items: { $ref: "#/$defs/table" } }, chains: { type: "array", items: { $ref: "#/$defs/chain" } } } } } }, schema44 = { type: "object", required: ["name", "operstate", "carrier", "mtu", "loopback", "stats"], additionalProperties: !1, properties: { name: { type: "string" }, operstate: { type: "string" }, carrier: { type: ["boolean", "null"], description: "false for an interface set down (no carrier while not running); null when the kernel gave no answer." }, adminUp: { type: "boolean", description: "IFF_UP: the interface is set up (ip link set X up)." }, mtu: { type: "integer" }, loopback: { type: "boolean" }, stats: { type: "object", additionalProperties: { type: "number" } } } }, schema472 = { type: "object", required: ["family", "dest", "metric"], additionalProperties: !1, properties: { family: { enum: [4, 6] }, dest: { type: "string", description: "default, a CIDR, or an address (a host route)." }, via: { type: "string" }, dev: { type: "string", description: "Absent for blackhole, unreachable, prohibit and throw routes." }, metric: { type: "integer", minimum: 0 }, table: { type: "string", description: "main, local, default or a number; absent means main." }, type: { enum: ["unicast", "blackhole", "unreachable", "prohibit", "throw"], description: "Absent means unicast." }, nexthops: { type: "array", description: "Every path of a multipath route.", items: { type: "object", required: ["dev"], additionalProperties: !1, properties: { via: { type: "string" }, dev: { type: "string" }, weight: { type: "integer" } } } }, tos: { type: "string", description: "IPv4 TOS selector: only packets with this TOS take the route." } } }, func12 = Object.prototype.hasOwnProperty, schema342 = { type: "object", required: ["protocol", "family", "address", "port", "dualStack", "uid", "inode", "owners"], additionalProperties: !1, properties: { protocol: { enum: ["tcp", "udp"] }, family: { enum: [4, 6] }, address: { type: "string" }, port: { type: "integer", minimum: 0, maximum: 65535 }, dualStack: { type: "boolean" }, dualStackSource: { enum: ["socket", "sysctl", "paired"], description: "socket (its own IPV6_V6ONLY flag, from ss) and paired (an IPv4 wildcard on the same port) are facts; sysctl is assumed from net.ipv6.bindv6only." }, dualStackAssumedBecause: { type: "string", description: "With dualStackSource sysctl: why the socket's own flag was not read." }, uid: { type: "integer", minimum: 0 }, user: { type: "string" }, inode: { type: "integer", minimum: 0 }, owners: { type: "array", items: { type: "object", required: ["pid", "comm"], additionalProperties: !1, properties: { pid: { type: "integer" }, comm: { type: "string" }, uid: { type: "integer" }, user: { type: "string" } } } } } };
+    validate3 = validate203, schema313 = { $schema: "https://json-schema.org/draft/2020-12/schema", $id: "https://plumbline.dev/schemas/facts.schema.json", title: "plumbline facts snapshot", description: "What plumbline collected from a host. Each fact family is present only when a check needed it; a family that could not be collected holds {error}.", type: "object", required: ["schema", "host"], additionalProperties: !1, properties: { schema: { const: "plumbline/facts/v1" }, host: { type: "object", required: ["hostname", "kernel", "collectedAt", "transport"], additionalProperties: !1, properties: { hostname: { type: "string" }, kernel: { type: "string" }, collectedAt: { type: "string", format: "date-time" }, transport: { type: "string" }, gathered: { type: "object", description: "How the host's facts were fetched: batches (round trips through the transport) and the raw items (files, links, listings, program runs) they answered.", required: ["batches", "items"], additionalProperties: !1, properties: { batches: { type: "integer", minimum: 0 }, items: { type: "integer", minimum: 0 } } } } }, sysctl: { type: "object", description: "sysctl key -> value, or why it is missing/unreadable.", additionalProperties: { oneOf: [{ type: "object", required: ["value"], additionalProperties: !1, properties: { value: { type: "string" } } }, { type: "object", required: ["missing"], additionalProperties: !1, properties: { missing: { type: "string" }, nearest: { type: "string", description: "A key this host has one edit away from the missing one." } } }, { $ref: "#/$defs/error" }] } }, sockets: { oneOf: [{ $ref: "#/$defs/sockets" }, { $ref: "#/$defs/error" }] }, processes: { oneOf: [{ $ref: "#/$defs/processes" }, { $ref: "#/$defs/error" }] }, netstat: { oneOf: [{ type: "object", not: { required: ["error"] }, additionalProperties: { type: "object", additionalProperties: { type: "number" } } }, { $ref: "#/$defs/error" }] }, interfaces: { oneOf: [{ type: "object", not: { required: ["error"] }, additionalProperties: { $ref: "#/$defs/interface" } }, { $ref: "#/$defs/error" }] }, routes: { description: "The routing state: every table and the policy rules (routesFact); a bare array is a snapshot from before rules and tables were read.", oneOf: [{ $ref: "#/$defs/routesFact" }, { type: "array", items: { $ref: "#/$defs/route" } }, { $ref: "#/$defs/error" }] }, firewall: { oneOf: [{ $ref: "#/$defs/firewall" }, { $ref: "#/$defs/error" }] }, conntrack: { description: "The connection tracking table of the host's network namespace: entries now and the limit (nf_conntrack_count, nf_conntrack_max), or that nf_conntrack is not loaded.", oneOf: [{ type: "object", required: ["loaded", "count", "max"], additionalProperties: !1, properties: { loaded: { const: !0 }, count: { type: "integer", minimum: 0 }, max: { type: "integer", minimum: 0 } } }, { type: "object", required: ["loaded", "reason"], additionalProperties: !1, properties: { loaded: { const: !1 }, reason: { type: "string" } } }, { $ref: "#/$defs/error" }] }, ipv6: { description: "Whether the host has a working IPv6 stack; without one, IPv6 keys and the IPv6 half of firewall checks do not apply.", oneOf: [{ type: "object", required: ["enabled"], additionalProperties: !1, properties: { enabled: { type: "boolean" }, reason: { type: "string" } } }, { $ref: "#/$defs/error" }] }, probes: { type: "object", description: "Live probes from the auditing machine by their stable key (tcp host:port, dns name TYPE[ @server], http METHOD url ..., tls host:port [sni=..] [ip=..] [ca=..] [all]): what the endpoint did, or {error} when the probe did not finish in time.", additionalProperties: { oneOf: [{ $ref: "#/$defs/tcpProbe" }, { $ref: "#/$defs/dnsProbe" }, { $ref: "#/$defs/httpProbe" }, { $ref: "#/$defs/tlsProbe" }, { $ref: "#/$defs/error" }] } }, certificates: { description: "Certificate files on the host, one entry per (path, key) a check named; day counts are judged at host.collectedAt.", oneOf: [{ type: "array", items: { $ref: "#/$defs/certificateFile" } }, { $ref: "#/$defs/error" }] }, tlsListeners: { description: "The host's own TCP listeners on TLS ports, each probed as a client on the host meets it.", oneOf: [{ type: "array", items: { type: "object", required: ["address", "port", "connectTo", "owners", "tls"], additionalProperties: !1, properties: { address: { type: "string" }, port: { type: "integer", minimum: 1, maximum: 65535 }, connectTo: { type: "string" }, owners: { type: "array", items: { type: "string" } }, tls: { $ref: "#/$defs/tlsProbe" }, notTls: { const: !0 } } } }, { $ref: "#/$defs/error" }] }, timings: { type: "object", additionalProperties: { type: "number", minimum: 0 } } }, $defs: { error: { type: "object", required: ["error"], additionalProperties: !1, properties: { error: { type: "string", description: "Why the family or item could not be collected." } } }, certificateFile: { type: "object", required: ["path"], additionalProperties: !1, properties: { path: { type: "string" }, chain: { $ref: "#/$defs/certificateChain" }, reason: { type: "string", description: "Why the file could not be read or held no certificate." }, key: { type: "object", required: ["path", "matchesLeaf"], additionalProperties: !1, properties: { path: { type: "string" }, matchesLeaf: { type: ["boolean", "null"] }, reason: { type: "string" } } } } }, certificateChain: { type: "object", required: ["certificates", "earliestExpiry", "order", "trust"], additionalProperties: !1, properties: { certificates: { type: "array", minItems: 1, items: { $ref: "#/$defs/certificate" } }, earliestExpiry: { type: "object", required: ["position", "role", "subject", "notAfter", "daysLeft", "fractionLeft"], additionalProperties: !1, properties: { position: { type: "integer", minimum: 0 }, role: { enum: ["leaf", "intermediate", "root"] }, subject: { type: "string" }, notAfter: { type: "string" }, daysLeft: { type: "integer" }, fractionLeft: { type: "number", minimum: 0, maximum: 1 } } }, order: { type: "object", required: ["correct", "problems"], additionalProperties: !1, properties: { correct: { type: "boolean" }, problems: { type: "array", items: { type: "string" } } } }, trust: { type: "object", required: ["store", "trusted", "complete", "anchor", "reason", "path"], additionalProperties: !1, properties: { store: { enum: ["system", "ca"] }, trusted: { type: "boolean" }, complete: { type: "boolean" }, anchor: { type: ["string", "null"] }, reason: { type: ["string", "null"] }, code: { enum: ["expired", "not-yet-valid", "critical-extension", "name-constraints", "not-ca", "no-cert-sign", "path-length", "purpose", "weak-key", "weak-signature", "self-signed", "self-signed-in-chain", "issuer-unknown", "incomplete"], description: "Why the chain is not trusted, as a code." }, path: { type: "array", items: { type: "integer", minimum: 0 } } } }, hostname: { type: "object", required: ["name", "matches", "matched"], additionalProperties: !1, properties: { name: { type: "string" }, matches: { type: "boolean" }, matched: { type: ["string", "null"] }, noSubjectAltName: { const: !0, description: "The leaf has no dNSName or iPAddress subjectAltName; its CN is not considered (RFC 9525)." } } } } }, certificate: { type: "object", required: ["position", "subject", "commonName", "dnsNames", "ipAddresses", "issuer", "issuerCommonName", "serialNumber", "fingerprint256", "notBefore", "notAfter", "lifetimeDays", "daysLeft", "fractionLeft", "expired", "notYetValid", "key", "signature", "selfSigned", "ca", "ocspUris", "caIssuerUris"], additionalProperties: !1, properties: { position: { type: "integer", minimum: 0 }, subject: { type: "string" }, commonName: { type: ["string", "null"] }, dnsNames: { type: "array", items: { type: "string" } }, ipAddresses: { type: "array", items: { type: "string" } }, issuer: { type: "string" }, issuerCommonName: { type: ["string", "null"] }, serialNumber: { type: "string" }, fingerprint256: { type: "string" }, notBefore: { type: "string" }, notAfter: { type: "string" }, lifetimeDays: { type: "number" }, daysLeft: { type: "integer" }, fractionLeft: { type: "number", minimum: 0, maximum: 1 }, expired: { type: "boolean" }, notYetValid: { type: "boolean" }, key: { type: "object", required: ["type", "bits", "curve"], additionalProperties: !1, properties: { type: { enum: ["rsa", "rsa-pss", "ec", "ed25519", "ed448", "dsa", "dh", "unknown"] }, bits: { type: ["integer", "null"] }, curve: { type: ["string", "null"] } } }, signature: { type: "object", required: ["algorithm", "oid", "hash", "sha1"], additionalProperties: !1, properties: { algorithm: { type: "string" }, oid: { type: "string" }, hash: { type: ["string", "null"] }, sha1: { type: "boolean" } } }, selfSigned: { type: "boolean" }, ca: { type: "boolean" }, ocspUris: { type: "array", items: { type: "string" } }, caIssuerUris: { type: "array", items: { type: "string" } } } }, probeError: { type: "object", required: ["code", "reason"], additionalProperties: !1, properties: { code: { type: "string" }, reason: { type: "string" }, refused: { type: "object", description: "With code TARGET_REFUSED: the address the probe would have connected to, the refused network it is in (link-local, a cloud metadata service) and the name that resolved to it. Nothing was sent.", required: ["address", "network"], additionalProperties: !1, properties: { address: { type: "string" }, network: { type: "string" }, host: { type: "string" } } } } }, ms: { type: "number", minimum: 0 }, probeClock: { description: "Where the probe's timings were taken: a worker thread of their own, or the main thread (with why), where the auditor's own work can stretch them.", oneOf: [{ type: "object", required: ["thread"], additionalProperties: !1, properties: { thread: { const: "worker" } } }, { type: "object", required: ["thread", "reason"], additionalProperties: !1, properties: { thread: { const: "main" }, reason: { type: "string" } } }] }, hsts: { type: "object", required: ["includeSubDomains", "preload"], additionalProperties: !1, properties: { maxAge: { type: "number", minimum: 0 }, includeSubDomains: { type: "boolean" }, preload: { type: "boolean" } } }, tcpProbe: { type: "object", required: ["host", "port", "addresses"], additionalProperties: !1, properties: { host: { type: "string" }, port: { type: "integer", minimum: 1, maximum: 65535 }, addresses: { type: "array", items: { type: "object", required: ["address", "family", "connect", "attempts", "succeeded"], additionalProperties: !1, properties: { address: { type: "string" }, family: { enum: [4, 6] }, connect: { enum: ["open", "refused", "filtered"] }, attempts: { type: "integer", minimum: 0 }, succeeded: { type: "integer", minimum: 0 }, latency: { type: "object", required: ["count", "p50Ms", "p95Ms", "maxMs"], additionalProperties: !1, properties: { count: { type: "integer", minimum: 1 }, p50Ms: { $ref: "#/$defs/ms" }, p95Ms: { $ref: "#/$defs/ms" }, maxMs: { $ref: "#/$defs/ms" } } }, error: { $ref: "#/$defs/probeError" }, stopped: { $ref: "#/$defs/probeError", description: "The check's timeout ran out before every sample was taken; the samples taken are kept." } } } }, samples: { type: "integer", minimum: 1, description: "Connects asked of each address." }, error: { $ref: "#/$defs/probeError" }, clock: { $ref: "#/$defs/probeClock" } } }, dnsProbe: { type: "object", required: ["name", "type", "resolves", "answers", "latencyMs"], additionalProperties: !1, properties: { name: { type: "string" }, type: { enum: ["A", "AAAA", "MX", "TXT", "CNAME", "NS", "SRV", "CAA", "ADDRESS"] }, server: { type: "string" }, resolves: { type: "boolean" }, answers: { type: "array", items: { type: "object", required: ["type", "value"], additionalProperties: !1, properties: { type: { enum: ["A", "AAAA", "MX", "TXT", "CNAME", "NS", "SRV", "CAA"] }, value: { type: "string" }, ttl: { type: "integer", minimum: 0 }, priority: { type: "integer", minimum: 0 }, weight: { type: "integer", minimum: 0 }, port: { type: "integer", minimum: 0 }, target: { type: "string" }, tag: { type: "string" }, critical: { type: "integer", minimum: 0 } } } }, latencyMs: { $ref: "#/$defs/ms" }, error: { $ref: "#/$defs/probeError" } } }, httpBody: { type: "object", required: ["size", "sha256", "judged"], additionalProperties: !1, properties: { size: { type: "integer", minimum: 0, description: "Bytes read: the whole body, or the probe's limit when truncated." }, truncated: { type: "boolean", description: "More came than the limit: the rest was neither read nor judged." }, sha256: { type: "string", pattern: "^[0-9a-f]{64}$", description: "SHA-256 of the bytes read." }, judged: { type: "array", description: "Each body expectation of the endpoint's checks, with the operators that did not hold (none: it holds).", items: { type: "object", required: ["matcher", "failures"], additionalProperties: !1, properties: { matcher: { description: "The expectation as the policy wrote it (policy.schema.json's matcher).", type: ["string", "number", "boolean", "null", "object"] }, failures: { type: "array", items: { $ref: "#/$defs/bodyFailure" } } } } } } }, bodyFailure: { type: "object", description: "An operator that does not hold, as its reason code and arguments; never what the body was.", required: ["code"], additionalProperties: !1, properties: { code: { enum: ["absent", "present", "not-equal", "equal", "below", "above", "out-of-range", "not-in", "excluded", "no-match", "bad-pattern", "not-contained", "not-a-number", "bound-not-a-number", "count-mismatch"] }, expected: { type: "string" }, op: { enum: ["gt", "gte", "lt", "lte"] }, bound: { type: "string" }, low: { type: "string" }, high: { type: "string" }, allowed: { type: "array", items: { type: "string" } }, pattern: { type: "string" }, needle: { type: "string" }, values: { type: "integer" }, bounds: { type: "integer" } } }, httpProbe: { type: "object", required: ["url", "method", "headers", "timings"], additionalProperties: !1, properties: { url: { type: "string" }, method: { type: "string" }, address: { type: "string" }, status: { type: "integer", minimum: 100, maximum: 999 }, headers: { type: "object", description: "Response headers by lower-cased name: only those in headersKept (every header, in snapshots without it).", additionalProperties: { type: "string" } }, headersKept: { type: "array", description: "The header names the probe keeps: those the endpoint's checks name and the security headers; any other header of the response is left out.", items: { type: "string" } }, redirectsTo: { type: "string" }, body: { description: "The body as judged while it was read (never the body itself); text only in snapshots written before, which held the start of the body.", oneOf: [{ $ref: "#/$defs/httpBody" }, { type: "string" }] }, bodyTruncated: { type: "boolean", description: "In snapshots whose body is text: the text stops at the probe's limit." }, hsts: { $ref: "#/$defs/hsts", description: "Strict-Transport-Security of this response, read only over HTTPS." }, hstsLookup: { type: "object", description: "For an http:// URL whose checks judge HSTS (ignored over plain HTTP, RFC 6797 \xA78.1): the redirects followed to HTTPS and the header read where they end.", required: ["hops"], additionalProperties: !1, properties: { hops: { type: "array", items: { type: "object", required: ["url"], additionalProperties: !1, properties: { url: { type: "string" }, status: { type: "integer", minimum: 100, maximum: 999 } } } }, readFrom: { type: "string", description: "The HTTPS URL whose response was read." }, hsts: { $ref: "#/$defs/hsts" }, error: { $ref: "#/$defs/probeError", description: "NO_HTTPS, TOO_MANY_REDIRECTS, or the error of the hop that got no response." } } }, clock: { $ref: "#/$defs/probeClock" }, timings: { type: "object", required: ["totalMs"], additionalProperties: !1, properties: { dnsMs: { $ref: "#/$defs/ms" }, connectMs: { $ref: "#/$defs/ms" }, tlsMs: { $ref: "#/$defs/ms" }, ttfbMs: { $ref: "#/$defs/ms" }, totalMs: { $ref: "#/$defs/ms" } } }, error: { $ref: "#/$defs/probeError" } } }, tlsVersion: { type: "object", required: ["version", "verdict", "reason", "attempts"], additionalProperties: !1, properties: { version: { enum: ["SSLv3", "TLSv1", "TLSv1.1", "TLSv1.2", "TLSv1.3"] }, verdict: { enum: ["accepted", "refused", "inconclusive", "not-tls", "error"] }, cipher: { type: "string", description: "IANA name of the suite chosen, when accepted." }, reason: { type: "string" }, code: { type: "string", description: "What ended the exchange: a probe error code (TIMEOUT, TLS_TIMEOUT, ECONNREFUSED ...) or protocol_version." }, attempts: { type: "integer", minimum: 0 } } }, legacyFinding: { type: "object", required: ["accepted", "versions", "suites", "reason"], additionalProperties: !1, properties: { accepted: { type: ["boolean", "null"] }, versions: { type: "array", items: { type: "string" } }, suites: { type: "array", items: { type: "string" } }, reason: { type: "string" } } }, tlsProbe: { type: "object", description: "One TLS endpoint: per address, a full handshake (chain, suite, ALPN, stapling) and the hand-built hello verdicts its checks asked for.", required: ["host", "port", "servername", "hostname", "addresses"], additionalProperties: !1, properties: { host: { type: "string" }, port: { type: "integer", minimum: 1, maximum: 65535 }, servername: { type: ["string", "null"] }, hostname: { type: "string" }, error: { $ref: "#/$defs/probeError" }, addresses: { type: "array", items: { type: "object", required: ["address", "family"], additionalProperties: !1, properties: { address: { type: "string" }, family: { enum: [4, 6] }, full: { type: "object", additionalProperties: !1, properties: { handshake: { type: "object", required: ["protocol", "cipher", "alpn", "ocspStapled", "sessionReused"], additionalProperties: !1, properties: { protocol: { type: ["string", "null"] }, cipher: { type: ["string", "null"] }, alpn: { type: ["string", "null"] }, ocspStapled: { type: "boolean" }, sessionReused: { type: "boolean" } } }, chain: { $ref: "#/$defs/certificateChain" }, client: { enum: ["default", "legacy"] }, serverHello: { type: "object", description: "What the ServerHello chose, when the handshake stopped after the server's certificates.", required: ["protocol", "cipher"], additionalProperties: !1, properties: { protocol: { type: "string" }, cipher: { type: ["string", "null"] } } }, clientCertificateRequested: { const: !0 }, error: { $ref: "#/$defs/probeError" } } }, versions: { type: "array", items: { $ref: "#/$defs/tlsVersion" } }, legacy: { type: "object", required: ["rc4", "tripleDes", "null", "export", "anonymous", "cbcOnlyTls12"], additionalProperties: !1, properties: { rc4: { $ref: "#/$defs/legacyFinding" }, tripleDes: { $ref: "#/$defs/legacyFinding" }, null: { $ref: "#/$defs/legacyFinding" }, export: { $ref: "#/$defs/legacyFinding" }, anonymous: { $ref: "#/$defs/legacyFinding" }, cbcOnlyTls12: { $ref: "#/$defs/legacyFinding" } } }, suites: { type: "object", additionalProperties: !1, properties: { "TLSv1.2": { $ref: "#/$defs/suiteList" }, "TLSv1.3": { $ref: "#/$defs/suiteList" } } } } } } } }, suiteList: { type: "object", required: ["suites", "complete"], additionalProperties: !1, properties: { suites: { type: "array", items: { type: "string" } }, complete: { type: "boolean" }, reason: { type: "string" } } }, listener: { type: "object", required: ["protocol", "family", "address", "port", "dualStack", "uid", "inode", "owners"], additionalProperties: !1, properties: { protocol: { enum: ["tcp", "udp"] }, family: { enum: [4, 6] }, address: { type: "string" }, port: { type: "integer", minimum: 0, maximum: 65535 }, dualStack: { type: "boolean" }, dualStackSource: { enum: ["socket", "sysctl", "paired"], description: "socket (its own IPV6_V6ONLY flag, from ss) and paired (an IPv4 wildcard on the same port) are facts; sysctl is assumed from net.ipv6.bindv6only." }, dualStackAssumedBecause: { type: "string", description: "With dualStackSource sysctl: why the socket's own flag was not read." }, uid: { type: "integer", minimum: 0 }, user: { type: "string" }, inode: { type: "integer", minimum: 0 }, owners: { type: "array", items: { type: "object", required: ["pid", "comm"], additionalProperties: !1, properties: { pid: { type: "integer" }, comm: { type: "string" }, uid: { type: "integer" }, user: { type: "string" } } } } } }, sockets: { type: "object", required: ["listeners", "tcpStates", "ownersComplete"], additionalProperties: !1, properties: { listeners: { type: "array", items: { $ref: "#/$defs/listener" } }, tcpStates: { type: "object", additionalProperties: { type: "integer", minimum: 0 } }, ownersComplete: { type: "boolean" } } }, limitValue: { type: "object", required: ["soft", "hard"], additionalProperties: !1, properties: { soft: { oneOf: [{ type: "number" }, { const: "unlimited" }] }, hard: { oneOf: [{ type: "number" }, { const: "unlimited" }] }, unit: { type: "string" } } }, process: { type: "object", required: ["pid", "comm", "uid"], additionalProperties: !1, properties: { pid: { type: "integer" }, comm: { type: "string" }, exe: { type: "string" }, cmdline: { type: "string" }, uid: { type: "integer" }, user: { type: "string" }, unit: { type: "string" }, limits: { oneOf: [{ type: "object", not: { required: ["error"] }, additionalProperties: { $ref: "#/$defs/limitValue" } }, { $ref: "#/$defs/error" }] } } }, processes: { type: "object", required: ["processes", "pidfiles", "units"], additionalProperties: !1, properties: { processes: { type: "array", items: { $ref: "#/$defs/process" } }, pidfiles: { type: "object", additionalProperties: { oneOf: [{ type: "integer" }, { $ref: "#/$defs/error" }] } }, units: { type: "object", additionalProperties: { oneOf: [{ type: "integer" }, { $ref: "#/$defs/error" }] } } } }, interface: { type: "object", required: ["name", "operstate", "carrier", "mtu", "loopback", "stats"], additionalProperties: !1, properties: { name: { type: "string" }, operstate: { type: "string" }, carrier: { type: ["boolean", "null"], description: "false for an interface set down (no carrier while not running); null when the kernel gave no answer." }, adminUp: { type: "boolean", description: "IFF_UP: the interface is set up (ip link set X up)." }, mtu: { type: "integer" }, loopback: { type: "boolean" }, stats: { type: "object", additionalProperties: { type: "number" } } } }, route: { type: "object", required: ["family", "dest", "metric"], additionalProperties: !1, properties: { family: { enum: [4, 6] }, dest: { type: "string", description: "default, a CIDR, or an address (a host route)." }, via: { type: "string" }, dev: { type: "string", description: "Absent for blackhole, unreachable, prohibit and throw routes." }, metric: { type: "integer", minimum: 0 }, table: { type: "string", description: "main, local, default or a number; absent means main." }, type: { enum: ["unicast", "blackhole", "unreachable", "prohibit", "throw"], description: "Absent means unicast." }, nexthops: { type: "array", description: "Every path of a multipath route.", items: { type: "object", required: ["dev"], additionalProperties: !1, properties: { via: { type: "string" }, dev: { type: "string" }, weight: { type: "integer" } } } }, tos: { type: "string", description: "IPv4 TOS selector: only packets with this TOS take the route." } } }, routeRule: { type: "object", required: ["family", "priority", "action"], additionalProperties: !1, properties: { family: { enum: [4, 6] }, priority: { type: "integer", minimum: 0 }, action: { enum: ["lookup", "goto", "nop", "blackhole", "unreachable", "prohibit"] }, table: { type: "string" }, target: { type: "integer", description: "goto: the priority to continue at." }, suppressPrefixlength: { type: "integer" }, suppressIfgroup: { type: "string" }, not: { const: !0 }, selectors: { type: "object", description: "Selectors besides from all, as ip rule prints them (from, to, fwmark, iif, oif, uidrange, ipproto, sport, dport, tos ...).", additionalProperties: { type: "string" } } } }, routesFact: { type: "object", required: ["source", "routes"], additionalProperties: !1, properties: { source: { enum: ["ip", "proc"], description: "ip: every table and the rules; proc: /proc/net/route (main) and /proc/net/ipv6_route, no rules." }, routes: { type: "array", items: { $ref: "#/$defs/route" } }, rules: { type: "array", items: { $ref: "#/$defs/routeRule" }, description: "Both families; absent when unknown." }, unreadable: { type: "array", items: { enum: [4, 6] }, description: "Families whose routes could not be read." }, note: { type: "string" } } }, chain: { type: "object", required: ["family", "table", "name", "rules"], additionalProperties: !1, properties: { family: { type: "string" }, table: { type: "string" }, name: { type: "string" }, legacy: { const: !0, description: "Read from the legacy x_tables (iptables-legacy), which nft does not show." }, hook: { type: "string" }, type: { type: "string" }, priority: { type: "integer" }, policy: { enum: ["accept", "drop"] }, rules: { type: "array", items: { $ref: "#/$defs/rule" }, description: "The chain's rules in the order they run, summarised." } } }, rule: { type: "object", required: ["position", "unconditional", "verdict"], additionalProperties: !1, properties: { position: { type: "integer", minimum: 1, description: "1-based place in the chain." }, handle: { type: "integer", minimum: 0, description: "nft rule handle." }, unconditional: { type: "boolean", description: "Matches every packet (only passive statements besides the verdict)." }, family: { enum: ["ip", "ip6"], description: "The rule's only condition is the packet's family (meta nfproto, meta protocol, the family a reject with icmp/icmpv6 implies): unconditional for this family, never matching the other. unconditional is then false." }, verdict: { enum: ["accept", "drop", "reject", "jump", "goto", "return", "queue", "none"], description: "queue: handed to a userspace program (nft queue, NFQUEUE), which decides; it ends the chain." }, target: { type: "string", description: "jump/goto: the chain in the same table." } } }, table: { type: "object", required: ["family", "name", "dormant"], additionalProperties: !1, properties: { family: { type: "string" }, name: { type: "string" }, legacy: { const: !0 }, dormant: { type: "boolean", description: "nft flags dormant: loaded but filtering nothing." } } }, firewall: { type: "object", required: ["backend", "managers", "tables", "chains"], additionalProperties: !1, properties: { backend: { enum: ["nftables", "iptables", "iptables-legacy", "none"] }, managers: { type: "array", items: { type: "string" } }, tables: { type: "array", items: { $ref: "#/$defs/table" } }, chains: { type: "array", items: { $ref: "#/$defs/chain" } } } } } }, schema44 = { type: "object", required: ["name", "operstate", "carrier", "mtu", "loopback", "stats"], additionalProperties: !1, properties: { name: { type: "string" }, operstate: { type: "string" }, carrier: { type: ["boolean", "null"], description: "false for an interface set down (no carrier while not running); null when the kernel gave no answer." }, adminUp: { type: "boolean", description: "IFF_UP: the interface is set up (ip link set X up)." }, mtu: { type: "integer" }, loopback: { type: "boolean" }, stats: { type: "object", additionalProperties: { type: "number" } } } }, schema472 = { type: "object", required: ["family", "dest", "metric"], additionalProperties: !1, properties: { family: { enum: [4, 6] }, dest: { type: "string", description: "default, a CIDR, or an address (a host route)." }, via: { type: "string" }, dev: { type: "string", description: "Absent for blackhole, unreachable, prohibit and throw routes." }, metric: { type: "integer", minimum: 0 }, table: { type: "string", description: "main, local, default or a number; absent means main." }, type: { enum: ["unicast", "blackhole", "unreachable", "prohibit", "throw"], description: "Absent means unicast." }, nexthops: { type: "array", description: "Every path of a multipath route.", items: { type: "object", required: ["dev"], additionalProperties: !1, properties: { via: { type: "string" }, dev: { type: "string" }, weight: { type: "integer" } } } }, tos: { type: "string", description: "IPv4 TOS selector: only packets with this TOS take the route." } } }, func13 = Object.prototype.hasOwnProperty, schema342 = { type: "object", required: ["protocol", "family", "address", "port", "dualStack", "uid", "inode", "owners"], additionalProperties: !1, properties: { protocol: { enum: ["tcp", "udp"] }, family: { enum: [4, 6] }, address: { type: "string" }, port: { type: "integer", minimum: 0, maximum: 65535 }, dualStack: { type: "boolean" }, dualStackSource: { enum: ["socket", "sysctl", "paired"], description: "socket (its own IPV6_V6ONLY flag, from ss) and paired (an IPv4 wildcard on the same port) are facts; sysctl is assumed from net.ipv6.bindv6only." }, dualStackAssumedBecause: { type: "string", description: "With dualStackSource sysctl: why the socket's own flag was not read." }, uid: { type: "integer", minimum: 0 }, user: { type: "string" }, inode: { type: "integer", minimum: 0 }, owners: { type: "array", items: { type: "object", required: ["pid", "comm"], additionalProperties: !1, properties: { pid: { type: "integer" }, comm: { type: "string" }, uid: { type: "integer" }, user: { type: "string" } } } } } };
     validate212.evaluated = { props: !0, dynamicProps: !1, dynamicItems: !1 };
     validate242.evaluated = { props: !0, dynamicProps: !1, dynamicItems: !1 };
     validate232.evaluated = { props: !0, dynamicProps: !1, dynamicItems: !1 };
@@ -27488,7 +27982,7 @@ var validate2, schema312, schema44, schema472, func12, schema342, schema462, sch
     validate332.evaluated = { props: !0, dynamicProps: !1, dynamicItems: !1 };
     schema66 = { type: "object", required: ["name", "type", "resolves", "answers", "latencyMs"], additionalProperties: !1, properties: { name: { type: "string" }, type: { enum: ["A", "AAAA", "MX", "TXT", "CNAME", "NS", "SRV", "CAA", "ADDRESS"] }, server: { type: "string" }, resolves: { type: "boolean" }, answers: { type: "array", items: { type: "object", required: ["type", "value"], additionalProperties: !1, properties: { type: { enum: ["A", "AAAA", "MX", "TXT", "CNAME", "NS", "SRV", "CAA"] }, value: { type: "string" }, ttl: { type: "integer", minimum: 0 }, priority: { type: "integer", minimum: 0 }, weight: { type: "integer", minimum: 0 }, port: { type: "integer", minimum: 0 }, target: { type: "string" }, tag: { type: "string" }, critical: { type: "integer", minimum: 0 } } } }, latencyMs: { $ref: "#/$defs/ms" }, error: { $ref: "#/$defs/probeError" } } };
     validate35.evaluated = { props: !0, dynamicProps: !1, dynamicItems: !1 };
-    schema692 = { type: "object", required: ["url", "method", "headers", "timings"], additionalProperties: !1, properties: { url: { type: "string" }, method: { type: "string" }, address: { type: "string" }, status: { type: "integer", minimum: 100, maximum: 999 }, headers: { type: "object", description: "Response headers by lower-cased name: only those in headersKept (every header, in snapshots without it).", additionalProperties: { type: "string" } }, headersKept: { type: "array", description: "The header names the probe keeps: those the endpoint's checks name and the security headers; any other header of the response is left out.", items: { type: "string" } }, redirectsTo: { type: "string" }, body: { description: "The body as judged while it was read (never the body itself); text only in snapshots written before, which held the start of the body.", oneOf: [{ $ref: "#/$defs/httpBody" }, { type: "string" }] }, bodyTruncated: { type: "boolean", description: "In snapshots whose body is text: the text stops at the probe's limit." }, hsts: { $ref: "#/$defs/hsts", description: "Strict-Transport-Security of this response, read only over HTTPS." }, hstsLookup: { type: "object", description: "For an http:// URL whose checks judge HSTS (ignored over plain HTTP, RFC 6797 \xA78.1): the redirects followed to HTTPS and the header read where they end.", required: ["hops"], additionalProperties: !1, properties: { hops: { type: "array", items: { type: "object", required: ["url"], additionalProperties: !1, properties: { url: { type: "string" }, status: { type: "integer", minimum: 100, maximum: 999 } } } }, readFrom: { type: "string", description: "The HTTPS URL whose response was read." }, hsts: { $ref: "#/$defs/hsts" }, error: { $ref: "#/$defs/probeError", description: "NO_HTTPS, TOO_MANY_REDIRECTS, or the error of the hop that got no response." } } }, clock: { $ref: "#/$defs/probeClock" }, timings: { type: "object", required: ["totalMs"], additionalProperties: !1, properties: { dnsMs: { $ref: "#/$defs/ms" }, connectMs: { $ref: "#/$defs/ms" }, tlsMs: { $ref: "#/$defs/ms" }, ttfbMs: { $ref: "#/$defs/ms" }, totalMs: { $ref: "#/$defs/ms" } } }, error: { $ref: "#/$defs/probeError" } } }, schema702 = { type: "object", required: ["size", "sha256", "judged"], additionalProperties: !1, properties: { size: { type: "integer", minimum: 0, description: "Bytes read: the whole body, or the probe's limit when truncated." }, truncated: { type: "boolean", description: "More came than the limit: the rest was neither read nor judged." }, sha256: { type: "string", pattern: "^[0-9a-f]{64}$", description: "SHA-256 of the bytes read." }, judged: { type: "array", description: "Each body expectation of the endpoint's checks, with the operators that did not hold (none: it holds).", items: { type: "object", required: ["matcher", "failures"], additionalProperties: !1, properties: { matcher: { description: "The expectation as the policy wrote it (policy.schema.json's matcher).", type: ["string", "number", "boolean", "null", "object"] }, failures: { type: "array", items: { $ref: "#/$defs/bodyFailure" } } } } } } }, schema712 = { type: "object", description: "An operator that does not hold, as its reason code and arguments; never what the body was.", required: ["code"], additionalProperties: !1, properties: { code: { enum: ["absent", "present", "not-equal", "equal", "below", "above", "out-of-range", "not-in", "excluded", "no-match", "bad-pattern", "not-contained", "not-a-number", "bound-not-a-number", "count-mismatch"] }, expected: { type: "string" }, op: { enum: ["gt", "gte", "lt", "lte"] }, bound: { type: "string" }, low: { type: "string" }, high: { type: "string" }, allowed: { type: "array", items: { type: "string" } }, pattern: { type: "string" }, needle: { type: "string" }, values: { type: "integer" }, bounds: { type: "integer" } } }, pattern42 = new RegExp("^[0-9a-f]{64}$", "u");
+    schema692 = { type: "object", required: ["url", "method", "headers", "timings"], additionalProperties: !1, properties: { url: { type: "string" }, method: { type: "string" }, address: { type: "string" }, status: { type: "integer", minimum: 100, maximum: 999 }, headers: { type: "object", description: "Response headers by lower-cased name: only those in headersKept (every header, in snapshots without it).", additionalProperties: { type: "string" } }, headersKept: { type: "array", description: "The header names the probe keeps: those the endpoint's checks name and the security headers; any other header of the response is left out.", items: { type: "string" } }, redirectsTo: { type: "string" }, body: { description: "The body as judged while it was read (never the body itself); text only in snapshots written before, which held the start of the body.", oneOf: [{ $ref: "#/$defs/httpBody" }, { type: "string" }] }, bodyTruncated: { type: "boolean", description: "In snapshots whose body is text: the text stops at the probe's limit." }, hsts: { $ref: "#/$defs/hsts", description: "Strict-Transport-Security of this response, read only over HTTPS." }, hstsLookup: { type: "object", description: "For an http:// URL whose checks judge HSTS (ignored over plain HTTP, RFC 6797 \xA78.1): the redirects followed to HTTPS and the header read where they end.", required: ["hops"], additionalProperties: !1, properties: { hops: { type: "array", items: { type: "object", required: ["url"], additionalProperties: !1, properties: { url: { type: "string" }, status: { type: "integer", minimum: 100, maximum: 999 } } } }, readFrom: { type: "string", description: "The HTTPS URL whose response was read." }, hsts: { $ref: "#/$defs/hsts" }, error: { $ref: "#/$defs/probeError", description: "NO_HTTPS, TOO_MANY_REDIRECTS, or the error of the hop that got no response." } } }, clock: { $ref: "#/$defs/probeClock" }, timings: { type: "object", required: ["totalMs"], additionalProperties: !1, properties: { dnsMs: { $ref: "#/$defs/ms" }, connectMs: { $ref: "#/$defs/ms" }, tlsMs: { $ref: "#/$defs/ms" }, ttfbMs: { $ref: "#/$defs/ms" }, totalMs: { $ref: "#/$defs/ms" } } }, error: { $ref: "#/$defs/probeError" } } }, schema702 = { type: "object", required: ["size", "sha256", "judged"], additionalProperties: !1, properties: { size: { type: "integer", minimum: 0, description: "Bytes read: the whole body, or the probe's limit when truncated." }, truncated: { type: "boolean", description: "More came than the limit: the rest was neither read nor judged." }, sha256: { type: "string", pattern: "^[0-9a-f]{64}$", description: "SHA-256 of the bytes read." }, judged: { type: "array", description: "Each body expectation of the endpoint's checks, with the operators that did not hold (none: it holds).", items: { type: "object", required: ["matcher", "failures"], additionalProperties: !1, properties: { matcher: { description: "The expectation as the policy wrote it (policy.schema.json's matcher).", type: ["string", "number", "boolean", "null", "object"] }, failures: { type: "array", items: { $ref: "#/$defs/bodyFailure" } } } } } } }, schema712 = { type: "object", description: "An operator that does not hold, as its reason code and arguments; never what the body was.", required: ["code"], additionalProperties: !1, properties: { code: { enum: ["absent", "present", "not-equal", "equal", "below", "above", "out-of-range", "not-in", "excluded", "no-match", "bad-pattern", "not-contained", "not-a-number", "bound-not-a-number", "count-mismatch"] }, expected: { type: "string" }, op: { enum: ["gt", "gte", "lt", "lte"] }, bound: { type: "string" }, low: { type: "string" }, high: { type: "string" }, allowed: { type: "array", items: { type: "string" } }, pattern: { type: "string" }, needle: { type: "string" }, values: { type: "integer" }, bounds: { type: "integer" } } }, pattern43 = new RegExp("^[0-9a-f]{64}$", "u");
     validate38.evaluated = { props: !0, dynamicProps: !1, dynamicItems: !1 };
     validate372.evaluated = { props: !0, dynamicProps: !1, dynamicItems: !1 };
     schema82 = { type: "object", description: "One TLS endpoint: per address, a full handshake (chain, suite, ALPN, stapling) and the hand-built hello verdicts its checks asked for.", required: ["host", "port", "servername", "hostname", "addresses"], additionalProperties: !1, properties: { host: { type: "string" }, port: { type: "integer", minimum: 1, maximum: 65535 }, servername: { type: ["string", "null"] }, hostname: { type: "string" }, error: { $ref: "#/$defs/probeError" }, addresses: { type: "array", items: { type: "object", required: ["address", "family"], additionalProperties: !1, properties: { address: { type: "string" }, family: { enum: [4, 6] }, full: { type: "object", additionalProperties: !1, properties: { handshake: { type: "object", required: ["protocol", "cipher", "alpn", "ocspStapled", "sessionReused"], additionalProperties: !1, properties: { protocol: { type: ["string", "null"] }, cipher: { type: ["string", "null"] }, alpn: { type: ["string", "null"] }, ocspStapled: { type: "boolean" }, sessionReused: { type: "boolean" } } }, chain: { $ref: "#/$defs/certificateChain" }, client: { enum: ["default", "legacy"] }, serverHello: { type: "object", description: "What the ServerHello chose, when the handshake stopped after the server's certificates.", required: ["protocol", "cipher"], additionalProperties: !1, properties: { protocol: { type: "string" }, cipher: { type: ["string", "null"] } } }, clientCertificateRequested: { const: !0 }, error: { $ref: "#/$defs/probeError" } } }, versions: { type: "array", items: { $ref: "#/$defs/tlsVersion" } }, legacy: { type: "object", required: ["rc4", "tripleDes", "null", "export", "anonymous", "cbcOnlyTls12"], additionalProperties: !1, properties: { rc4: { $ref: "#/$defs/legacyFinding" }, tripleDes: { $ref: "#/$defs/legacyFinding" }, null: { $ref: "#/$defs/legacyFinding" }, export: { $ref: "#/$defs/legacyFinding" }, anonymous: { $ref: "#/$defs/legacyFinding" }, cbcOnlyTls12: { $ref: "#/$defs/legacyFinding" } } }, suites: { type: "object", additionalProperties: !1, properties: { "TLSv1.2": { $ref: "#/$defs/suiteList" }, "TLSv1.3": { $ref: "#/$defs/suiteList" } } } } } } } }, schema87 = { type: "object", required: ["version", "verdict", "reason", "attempts"], additionalProperties: !1, properties: { version: { enum: ["SSLv3", "TLSv1", "TLSv1.1", "TLSv1.2", "TLSv1.3"] }, verdict: { enum: ["accepted", "refused", "inconclusive", "not-tls", "error"] }, cipher: { type: "string", description: "IANA name of the suite chosen, when accepted." }, reason: { type: "string" }, code: { type: "string", description: "What ended the exchange: a probe error code (TIMEOUT, TLS_TIMEOUT, ECONNREFUSED ...) or protocol_version." }, attempts: { type: "integer", minimum: 0 } } }, schema88 = { type: "object", required: ["accepted", "versions", "suites", "reason"], additionalProperties: !1, properties: { accepted: { type: ["boolean", "null"] }, versions: { type: "array", items: { type: "string" } }, suites: { type: "array", items: { type: "string" } }, reason: { type: "string" } } }, schema84 = { type: "object", required: ["certificates", "earliestExpiry", "order", "trust"], additionalProperties: !1, properties: { certificates: { type: "array", minItems: 1, items: { $ref: "#/$defs/certificate" } }, earliestExpiry: { type: "object", required: ["position", "role", "subject", "notAfter", "daysLeft", "fractionLeft"], additionalProperties: !1, properties: { position: { type: "integer", minimum: 0 }, role: { enum: ["leaf", "intermediate", "root"] }, subject: { type: "string" }, notAfter: { type: "string" }, daysLeft: { type: "integer" }, fractionLeft: { type: "number", minimum: 0, maximum: 1 } } }, order: { type: "object", required: ["correct", "problems"], additionalProperties: !1, properties: { correct: { type: "boolean" }, problems: { type: "array", items: { type: "string" } } } }, trust: { type: "object", required: ["store", "trusted", "complete", "anchor", "reason", "path"], additionalProperties: !1, properties: { store: { enum: ["system", "ca"] }, trusted: { type: "boolean" }, complete: { type: "boolean" }, anchor: { type: ["string", "null"] }, reason: { type: ["string", "null"] }, code: { enum: ["expired", "not-yet-valid", "critical-extension", "name-constraints", "not-ca", "no-cert-sign", "path-length", "purpose", "weak-key", "weak-signature", "self-signed", "self-signed-in-chain", "issuer-unknown", "incomplete"], description: "Why the chain is not trusted, as a code." }, path: { type: "array", items: { type: "integer", minimum: 0 } } } }, hostname: { type: "object", required: ["name", "matches", "matched"], additionalProperties: !1, properties: { name: { type: "string" }, matches: { type: "boolean" }, matched: { type: ["string", "null"] }, noSubjectAltName: { const: !0, description: "The leaf has no dNSName or iPAddress subjectAltName; its CN is not considered (RFC 9525)." } } } } }, schema85 = { type: "object", required: ["position", "subject", "commonName", "dnsNames", "ipAddresses", "issuer", "issuerCommonName", "serialNumber", "fingerprint256", "notBefore", "notAfter", "lifetimeDays", "daysLeft", "fractionLeft", "expired", "notYetValid", "key", "signature", "selfSigned", "ca", "ocspUris", "caIssuerUris"], additionalProperties: !1, properties: { position: { type: "integer", minimum: 0 }, subject: { type: "string" }, commonName: { type: ["string", "null"] }, dnsNames: { type: "array", items: { type: "string" } }, ipAddresses: { type: "array", items: { type: "string" } }, issuer: { type: "string" }, issuerCommonName: { type: ["string", "null"] }, serialNumber: { type: "string" }, fingerprint256: { type: "string" }, notBefore: { type: "string" }, notAfter: { type: "string" }, lifetimeDays: { type: "number" }, daysLeft: { type: "integer" }, fractionLeft: { type: "number", minimum: 0, maximum: 1 }, expired: { type: "boolean" }, notYetValid: { type: "boolean" }, key: { type: "object", required: ["type", "bits", "curve"], additionalProperties: !1, properties: { type: { enum: ["rsa", "rsa-pss", "ec", "ed25519", "ed448", "dsa", "dh", "unknown"] }, bits: { type: ["integer", "null"] }, curve: { type: ["string", "null"] } } }, signature: { type: "object", required: ["algorithm", "oid", "hash", "sha1"], additionalProperties: !1, properties: { algorithm: { type: "string" }, oid: { type: "string" }, hash: { type: ["string", "null"] }, sha1: { type: "boolean" } } }, selfSigned: { type: "boolean" }, ca: { type: "boolean" }, ocspUris: { type: "array", items: { type: "string" } }, caIssuerUris: { type: "array", items: { type: "string" } } } };
@@ -27496,7 +27990,7 @@ var validate2, schema312, schema44, schema472, func12, schema342, schema462, sch
     validate41.evaluated = { props: !0, dynamicProps: !1, dynamicItems: !1 };
     schema97 = { type: "object", required: ["path"], additionalProperties: !1, properties: { path: { type: "string" }, chain: { $ref: "#/$defs/certificateChain" }, reason: { type: "string", description: "Why the file could not be read or held no certificate." }, key: { type: "object", required: ["path", "matchesLeaf"], additionalProperties: !1, properties: { path: { type: "string" }, matchesLeaf: { type: ["boolean", "null"] }, reason: { type: "string" } } } } };
     validate45.evaluated = { props: !0, dynamicProps: !1, dynamicItems: !1 };
-    validate202.evaluated = { props: !0, dynamicProps: !1, dynamicItems: !1 };
+    validate203.evaluated = { props: !0, dynamicProps: !1, dynamicItems: !1 };
   }
 });
 
@@ -27516,7 +28010,7 @@ async function readSnapshot(path18) {
     let report = typeof schema17 == "string" ? /^plumbline\/(report|fleet-report)\/v\d+$/.exec(schema17) : null, hint = report ? ` (it is ${report[1] === "report" ? "a host's report" : "a fleet's report"}: render it again with "plumbline report FILE")` : "";
     throw new UsageError(`${path18}:1:1: not a plumbline facts snapshot${hint}; expected "schema": "plumbline/facts/v1", as "plumbline facts -o FILE" writes`);
   }
-  if (!validate2(data)) throw await schemaError(path18, text3, validate2.errors ?? [], "the facts snapshot does not match schemas/facts.schema.json");
+  if (!validate3(data)) throw await schemaError(path18, text3, validate3.errors ?? [], "the facts snapshot does not match schemas/facts.schema.json");
   return snap;
 }
 var init_snapshot = __esm({
@@ -31087,8 +31581,8 @@ function prettyMilliseconds(milliseconds, options) {
         valueString += options.verbose ? " " + pluralize(long, value2) : short;
       result.push(valueString);
     }
-  }, parsed = parseMilliseconds(milliseconds), days2 = BigInt(parsed.days);
-  if (options.hideYearAndDays ? add(BigInt(days2) * 24n + BigInt(parsed.hours), "hour", "h") : (options.hideYear ? add(days2, "day", "d") : (add(days2 / 365n, "year", "y"), add(days2 % 365n, "day", "d")), add(Number(parsed.hours), "hour", "h")), add(Number(parsed.minutes), "minute", "m"), !options.hideSeconds)
+  }, parsed = parseMilliseconds(milliseconds), days3 = BigInt(parsed.days);
+  if (options.hideYearAndDays ? add(BigInt(days3) * 24n + BigInt(parsed.hours), "hour", "h") : (options.hideYear ? add(days3, "day", "d") : (add(days3 / 365n, "year", "y"), add(days3 % 365n, "day", "d")), add(Number(parsed.hours), "hour", "h")), add(Number(parsed.minutes), "minute", "m"), !options.hideSeconds)
     if (options.separateMilliseconds || options.formatSubMilliseconds || !options.colonNotation && milliseconds < 1e3 && !options.subSecondsAsDecimals) {
       let seconds2 = Number(parsed.seconds), milliseconds2 = Number(parsed.milliseconds), microseconds = Number(parsed.microseconds), nanoseconds = Number(parsed.nanoseconds);
       if (add(seconds2, "second", "s"), options.formatSubMilliseconds)
@@ -31381,7 +31875,7 @@ var normalizeStdioOption, getStdioArray, hasAlias, addDefaultValue2, normalizeSt
 });
 
 // ../main/node_modules/execa/lib/stdio/native.js
-import { readFileSync as readFileSync7 } from "node:fs";
+import { readFileSync as readFileSync8 } from "node:fs";
 import tty2 from "node:tty";
 var handleNativeStream, handleNativeStreamSync, getTargetFd, getTargetFdNumber, handleNativeStreamAsync, getStandardStream, init_native = __esm({
   "../main/node_modules/execa/lib/stdio/native.js"() {
@@ -31408,7 +31902,7 @@ var handleNativeStream, handleNativeStreamSync, getTargetFd, getTargetFdNumber, 
           return { type: "fileNumber", value: targetFdNumber, optionName };
         if (tty2.isatty(targetFdNumber))
           throw new TypeError(`The \`${optionName}: ${serializeOptionValue(value2)}\` option is invalid: it cannot be a TTY with synchronous methods.`);
-        return { type: "uint8Array", value: bufferToUint8Array(readFileSync7(targetFdNumber)), optionName };
+        return { type: "uint8Array", value: bufferToUint8Array(readFileSync8(targetFdNumber)), optionName };
       }
     }, getTargetFdNumber = (value2, fdNumber) => {
       if (value2 === "inherit")
@@ -31645,7 +32139,7 @@ For example, you can use the \`pathToFileURL()\` method of the \`url\` core modu
 });
 
 // ../main/node_modules/execa/lib/stdio/handle-sync.js
-import { readFileSync as readFileSync8 } from "node:fs";
+import { readFileSync as readFileSync9 } from "node:fs";
 var handleStdioSync, forbiddenIfSync, forbiddenNativeIfSync, throwInvalidSyncValue, addProperties, addPropertiesSync, init_handle_sync = __esm({
   "../main/node_modules/execa/lib/stdio/handle-sync.js"() {
     init_uint_array();
@@ -31668,8 +32162,8 @@ var handleStdioSync, forbiddenIfSync, forbiddenNativeIfSync, throwInvalidSyncVal
     }, addPropertiesSync = {
       input: {
         ...addProperties,
-        fileUrl: ({ value: value2 }) => ({ contents: [bufferToUint8Array(readFileSync8(value2))] }),
-        filePath: ({ value: { file } }) => ({ contents: [bufferToUint8Array(readFileSync8(file))] }),
+        fileUrl: ({ value: value2 }) => ({ contents: [bufferToUint8Array(readFileSync9(value2))] }),
+        filePath: ({ value: { file } }) => ({ contents: [bufferToUint8Array(readFileSync9(file))] }),
         fileNumber: forbiddenIfSync,
         iterable: ({ value: value2 }) => ({ contents: [...value2] }),
         string: ({ value: value2 }) => ({ contents: [value2] }),
@@ -34421,34 +34915,43 @@ async function auditHost(h3, o2, controlDir, open4, runEnds) {
   if (!h3.target) return { ...base, fault: { class: "unreachable", detail: h3.missing ?? "the inventory gives this host no address" } };
   let left = runEnds - Date.now();
   if (left <= 0) return { ...base, fault: { class: "timeout", detail: "the run's deadline came before this host was reached" } };
-  let deadline = Math.min(o2.hostDeadlineMs, left), policy;
+  let deadline = Math.min(o2.hostDeadlineMs, left), whole;
   try {
-    policy = await o2.policyFor(h3);
+    whole = await o2.policyFor(h3);
   } catch (err) {
     if (err instanceof PolicyError) return { ...base, fault: { class: "policy", detail: err.message } };
     throw err;
   }
-  let transport = new SshTransport(h3.target, { ...o2.ssh, controlDir });
+  let startedAt = o2.now?.() ?? /* @__PURE__ */ new Date(), host = { name: h3.name, address: h3.target.host }, policy = policyForRun(whole, o2.choices ?? {}, host, startedAt), transport = new SshTransport(h3.target, { ...o2.ssh, controlDir });
   open4.add(transport);
-  let timer = setTimeout(() => transport.abort(), deadline + 1e3);
   try {
-    let facts = await collect(plan17(policy.checks, policy.defaults.timeout), transport, {
-      deadlineMs: deadline,
-      ...o2.concurrency !== void 0 ? { concurrency: o2.concurrency } : {},
-      ...o2.allowTargets !== void 0 ? { allowTargets: o2.allowTargets } : {}
-    });
-    await transport.finish();
-    let fault = transport.fault;
+    let { facts, fault } = await collectOverSsh(transport, policy, deadline, o2);
     if (fault && fault.class !== "partial") return { ...base, fault };
-    let now = o2.now?.() ?? /* @__PURE__ */ new Date(), { facts: _snapshot, ...report } = buildReport(policy, facts, evaluate17(policy, facts, now, { strict: o2.strict === !0 }), {
+    let now = o2.now?.() ?? /* @__PURE__ */ new Date(), results = evaluate17(policy, facts, now, { strict: o2.strict === !0 }), rules = o2.choices?.noWaivers ? void 0 : o2.choices?.waivers, { facts: _snapshot, ...report } = buildReport(policy, facts, results, {
       threshold: o2.threshold ?? policy.defaults.failUnder,
       now,
-      version: o2.version
+      version: o2.version,
+      ...rules ? { waivers: waiverUses(rules, whole, results, host, startedAt) } : {}
     });
     return { ...base, report, ...fault ? { fault } : {} };
   } finally {
-    clearTimeout(timer), await transport.close().catch(() => {
+    await transport.close().catch(() => {
     }), open4.delete(transport);
+  }
+}
+async function collectOverSsh(transport, policy, deadlineMs, opts = {}) {
+  let timer = setTimeout(() => transport.abort(), deadlineMs + 1e3);
+  try {
+    let facts = await collect(plan17(policy.checks, policy.defaults.timeout), transport, {
+      deadlineMs,
+      ...opts.concurrency !== void 0 ? { concurrency: opts.concurrency } : {},
+      ...opts.allowTargets !== void 0 ? { allowTargets: opts.allowTargets } : {}
+    });
+    await transport.finish();
+    let fault = transport.fault;
+    return { facts, ...fault ? { fault } : {} };
+  } finally {
+    clearTimeout(timer);
   }
 }
 var init_run = __esm({
@@ -34459,6 +34962,8 @@ var init_run = __esm({
     init_concurrency();
     init_plan();
     init_model4();
+    init_waive();
+    init_waivers();
     init_build();
     init_ssh();
   }
@@ -35673,7 +36178,7 @@ var init_inventory_hosts = __esm({
 });
 
 // src/cli/fleet-options.ts
-import { existsSync as existsSync7, readFileSync as readFileSync9 } from "node:fs";
+import { existsSync as existsSync7, readFileSync as readFileSync10 } from "node:fs";
 function parseFleetOptions(v2) {
   let parallel = defaultParallel();
   if (v2["hosts-parallel"] !== void 0) {
@@ -35724,7 +36229,7 @@ function policiesFor(given, vars, varOrigin) {
     let namesHost = !1;
     try {
       await resolveFor(h3, (abs) => {
-        let text3 = readFileSync9(abs, "utf8");
+        let text3 = readFileSync10(abs, "utf8");
         return text3.includes("${host.") && (namesHost = !0), text3;
       });
     } catch (err) {
@@ -35780,11 +36285,18 @@ async function firstResolved(hosts2, policyFor2) {
   throw refused.every((r) => r.err.message === first.err.message) ? first.err : new PolicyError(first.err.issues.map((i2) => ({ ...i2, message: `for host ${first.host} (no host's vars resolve the policy): ${i2.message}` })));
 }
 async function fleetReport(req) {
-  let hosts2 = await fleetHosts(req.values), { parallel, hostDeadlineMs } = parseFleetOptions(req.values), resolveFor = policiesFor(req.policies, req.vars, req.varOrigin), sel = req.selection, policyFor2 = sel ? async (h3) => selected(await resolveFor(h3), sel) : resolveFor, policy = await firstResolved(hosts2, policyFor2), inputs = policy.sources.filter((s) => !s.startsWith("builtin:")).map((s) => ({ path: resolve7(s), what: `the policy ${s}` }));
-  req.values.inventory !== void 0 && inputs.push({ path: resolve7(req.values.inventory), what: "the --inventory file" }), req.values["ssh-config"] !== void 0 && inputs.push({ path: resolve7(req.values["ssh-config"]), what: "the --ssh-config file" }), refuseOverwritingInputs(req.outputs, inputs);
+  let hosts2 = await fleetHosts(req.values), { parallel, hostDeadlineMs } = parseFleetOptions(req.values), resolveFor = policiesFor(req.policies, req.vars, req.varOrigin), policy = await firstResolved(hosts2, resolveFor);
+  req.selection && selected(policy, req.selection);
+  let waivers = req.noWaivers || req.waiversFile === void 0 ? void 0 : (await Promise.resolve().then(() => (init_waivers_file(), waivers_file_exports))).readWaiversFile(req.waiversFile), inputs = policy.sources.filter((s) => !s.startsWith("builtin:")).map((s) => ({ path: resolve7(s), what: `the policy ${s}` }));
+  req.values.inventory !== void 0 && inputs.push({ path: resolve7(req.values.inventory), what: "the --inventory file" }), waivers && inputs.push({ path: resolve7(req.waiversFile), what: "the --waivers file" }), req.values["ssh-config"] !== void 0 && inputs.push({ path: resolve7(req.values["ssh-config"]), what: "the --ssh-config file" }), refuseOverwritingInputs(req.outputs, inputs);
   let threshold2 = req.threshold ?? policy.defaults.failUnder, progress = req.progress ? startProgress("auditing") : void 0, outcomes = await auditFleet(hosts2, {
     ...progress ? { onProgress: progress.update } : {},
-    policyFor: policyFor2,
+    policyFor: resolveFor,
+    choices: {
+      ...req.selection ? { selection: req.selection } : {},
+      ...waivers ? { waivers } : {},
+      ...req.noWaivers ? { noWaivers: !0 } : {}
+    },
     ssh: {
       ...req.values["ssh-config"] !== void 0 ? { configFile: req.values["ssh-config"] } : {},
       acceptNewHostKeys: req.values["accept-new-host-keys"] === !0,
@@ -36988,7 +37500,7 @@ function getIDToken(aud) {
 }
 
 // src/action/main.ts
-import { existsSync as existsSync8, mkdirSync, readFileSync as readFileSync10, statSync as statSync3 } from "node:fs";
+import { existsSync as existsSync8, mkdirSync, readFileSync as readFileSync11, statSync as statSync3 } from "node:fs";
 import * as path17 from "node:path";
 
 // src/cli/audit-run.ts
@@ -37026,6 +37538,9 @@ function loadFleetRenderer(format2) {
 // src/cli/audit-run.ts
 init_build2();
 init_errors();
+init_waive();
+init_waivers();
+import { hostname } from "node:os";
 import { resolve as resolve5 } from "node:path";
 
 // src/cli/collect-host.ts
@@ -37098,16 +37613,28 @@ init_outputs();
 init_stdio();
 async function auditReport(req) {
   let trace = req.trace ?? (() => {
-  }), loaded = await loadPolicies(req.policies, req.vars, req.varOrigin), policy = req.selection ? selected(loaded, req.selection) : loaded;
-  trace("policy loaded"), req.outputs && refuseOverwritingInputs(req.outputs, inputFiles(policy, req.factsFile));
-  let facts;
-  req.factsFile !== void 0 ? facts = await (await Promise.resolve().then(() => (init_snapshot(), snapshot_exports))).readSnapshot(req.factsFile) : facts = await collectHost(policy, req.collect ?? {}, req.progress ?? !1, req.transport), trace("facts ready");
-  let now = /* @__PURE__ */ new Date(), results = evaluate17(policy, facts, now, { strict: req.strict === !0 });
-  return buildReport(policy, facts, results, { threshold: req.threshold ?? policy.defaults.failUnder, now, version: version() });
+  }), whole = await loadPolicies(req.policies, req.vars, req.varOrigin);
+  req.selection && selected(whole, req.selection), trace("policy loaded");
+  let waivers = req.noWaivers || req.waiversFile === void 0 ? void 0 : (await Promise.resolve().then(() => (init_waivers_file(), waivers_file_exports))).readWaiversFile(req.waiversFile);
+  req.outputs && refuseOverwritingInputs(req.outputs, inputFiles(whole, req.factsFile, waivers && req.waiversFile));
+  let snapshot = req.factsFile !== void 0 ? await (await Promise.resolve().then(() => (init_snapshot(), snapshot_exports))).readSnapshot(req.factsFile) : void 0, now = /* @__PURE__ */ new Date(), host = { name: snapshot?.host.hostname ?? hostname() }, policy = policyForRun(
+    whole,
+    { ...req.selection ? { selection: req.selection } : {}, ...waivers ? { waivers } : {}, ...req.noWaivers ? { noWaivers: !0 } : {} },
+    host,
+    now
+  ), facts = snapshot ?? await collectHost(policy, req.collect ?? {}, req.progress ?? !1, req.transport);
+  trace("facts ready");
+  let results = evaluate17(policy, facts, now, { strict: req.strict === !0 });
+  return buildReport(policy, facts, results, {
+    threshold: req.threshold ?? policy.defaults.failUnder,
+    now,
+    version: version(),
+    ...waivers ? { waivers: waiverUses(waivers, whole, results, host, now) } : {}
+  });
 }
-function inputFiles(policy, factsFile) {
+function inputFiles(policy, factsFile, waiversFile) {
   let files2 = policy.sources.filter((s) => !s.startsWith("builtin:")).map((s) => ({ path: resolve5(s), what: `the policy ${s}` }));
-  factsFile !== void 0 && files2.push({ path: factsFile, what: "the --facts snapshot" });
+  factsFile !== void 0 && files2.push({ path: factsFile, what: "the --facts snapshot" }), waiversFile !== void 0 && files2.push({ path: waiversFile, what: "the --waivers file" });
   for (let c3 of policy.checks) {
     let s = c3.selector;
     (s.kind === "tls" || s.kind === "http") && s.spec.ca !== void 0 && files2.push({ path: s.spec.ca, what: `the ca file of check ${c3.id}` }), s.kind === "certificate" && (files2.push({ path: s.spec.path, what: `the certificate file of check ${c3.id}` }), s.spec.key !== void 0 && files2.push({ path: s.spec.key, what: `the key file of check ${c3.id}` }));
@@ -37192,8 +37719,9 @@ function rebased(report, cwd, workspace, fallback) {
     policy: { ...report.policy, sources: report.policy.sources.map((f) => inWorkspace(f, cwd, workspace) ?? f) },
     results: report.results.map((r) => {
       let source = move(r.source), anchor = r.anchor ? move(r.anchor) : void 0, out = { ...r, source: source ?? r.source };
-      return anchor ? out.anchor = anchor : !source && fallback && (out.anchor = fallback), out;
-    })
+      return r.waiver?.source && (out.waiver = { ...r.waiver, source: move(r.waiver.source) ?? r.waiver.source }), anchor ? out.anchor = anchor : !source && fallback && (out.anchor = fallback), out;
+    }),
+    ...report.waivers ? { waivers: report.waivers.map((u2) => ({ ...u2, source: move(u2.source) ?? u2.source })) } : {}
   };
 }
 function workflowStep(workspace, env, read) {
@@ -37213,6 +37741,21 @@ init_errors();
 import { resolve as resolve8 } from "node:path";
 init_errors();
 init_markdown2();
+init_waivers();
+
+// src/action/waiver-annotations.ts
+init_waivers2();
+function waiverAnnotations(uses, inCheckout) {
+  for (let u2 of attentionUses(uses)) {
+    let file = inCheckout(u2.source.file);
+    warning(waiverUseMessage(u2), {
+      title: "plumbline: waiver",
+      ...file !== void 0 ? { file, startLine: u2.source.line, startColumn: u2.source.column } : {}
+    });
+  }
+}
+
+// src/action/fleet.ts
 function fleetValues() {
   let target2 = getMultilineInput("targets").filter((t) => !t.startsWith("#")), inventory = getInput("inventory");
   if (target2.length === 0 && inventory === "") return;
@@ -37233,13 +37776,16 @@ async function runFleet(values, req) {
     ...req.vars ? { vars: req.vars } : {},
     ...req.varOrigin ? { varOrigin: req.varOrigin } : {},
     ...req.selection ? { selection: req.selection } : {},
+    ...req.waiversFile !== void 0 ? { waiversFile: req.waiversFile } : {},
+    ...req.noWaivers ? { noWaivers: !0 } : {},
     ...req.threshold !== void 0 ? { threshold: req.threshold } : {},
     collect: req.collect,
     outputs: files2
   });
   await writeReports(fleet, [...files2, { format: "pretty" }], !0);
   for (let h3 of fleet.hosts) h3.fault && warning(`${h3.name}: ${h3.fault.class}: ${h3.fault.detail}`, { title: "plumbline: host not audited in full" });
-  process.env.GITHUB_STEP_SUMMARY && await summary.addRaw(renderFleetMarkdown(fleet)).write();
+  let workspace = process.env.GITHUB_WORKSPACE || req.cwd;
+  waiverAnnotations(fleetWaiverUses(fleet.hosts.map((h3) => h3.report?.waivers)), (f) => inWorkspace(f, req.cwd, workspace)), process.env.GITHUB_STEP_SUMMARY && await summary.addRaw(renderFleetMarkdown(fleet)).write();
   let scores = fleet.hosts.flatMap((h3) => h3.score !== void 0 ? [h3.score] : []);
   setOutput("hosts", String(fleet.summary.hosts)), setOutput("hosts-ready", String(fleet.summary.ready)), setOutput("ready", String(fleet.ready)), setOutput("score", scores.length ? String(Math.min(...scores)) : ""), setOutput("failed", String(fleet.failing.reduce((n2, f) => n2 + f.hosts.length, 0)));
   for (let t of req.outs) setOutput(t.format, t.path);
@@ -37256,7 +37802,7 @@ var InputError = class extends Error {
 }, REPORT_INPUTS = ["json", "sarif", "html", "junit", "markdown"];
 function readIfThere(file) {
   try {
-    return readFileSync10(file, "utf8");
+    return readFileSync11(file, "utf8");
   } catch {
     return;
   }
@@ -37276,6 +37822,13 @@ function varsInput(cwd) {
     "input vars"
   );
   return mergeVars(files("vars-file", cwd), given);
+}
+function waiversInput(cwd) {
+  let v2 = getInput("waivers");
+  if (v2 === "") return {};
+  if (v2 === "none") return { noWaivers: !0 };
+  if (!existsSync8(path17.resolve(cwd, v2))) throw new InputError(`input waivers: ${v2} does not exist (looked in ${cwd})`);
+  return { waiversFile: v2 };
 }
 function threshold() {
   let v2 = getInput("fail-under");
@@ -37307,11 +37860,11 @@ async function run3() {
   process.chdir(cwd);
   let policies = files("policy", cwd), facts = files("facts", cwd);
   if (facts.length > 1) throw new InputError(`input facts takes one snapshot, got ${facts.length}`);
-  let { vars, varOrigin } = varsInput(cwd), fail = threshold(), soft = softFail(), outs = reportTargets(cwd), collect2 = collectInput(), fleet = fleetValues(), only = getMultilineInput("only").filter((v2) => !v2.startsWith("#")), skip = getMultilineInput("skip").filter((v2) => !v2.startsWith("#")), selection = only.length || skip.length ? { selection: { ...only.length ? { only } : {}, ...skip.length ? { skip } : {} } } : {};
+  let { vars, varOrigin } = varsInput(cwd), fail = threshold(), soft = softFail(), outs = reportTargets(cwd), collect2 = collectInput(), fleet = fleetValues(), only = getMultilineInput("only").filter((v2) => !v2.startsWith("#")), skip = getMultilineInput("skip").filter((v2) => !v2.startsWith("#")), selection = only.length || skip.length ? { selection: { ...only.length ? { only } : {}, ...skip.length ? { skip } : {} } } : {}, waiving = waiversInput(cwd);
   if (fleet) {
     if (facts.length) throw new InputError("input facts judges one saved snapshot; it does not go with targets or inventory");
     for (let t of outs) mkdirSync(path17.dirname(path17.resolve(cwd, t.path)), { recursive: !0 });
-    await runFleet(fleet, { policies, vars, varOrigin, ...selection, threshold: fail, soft, outs, cwd, collect: collect2 });
+    await runFleet(fleet, { policies, vars, varOrigin, ...selection, ...waiving, threshold: fail, soft, outs, cwd, collect: collect2 });
     return;
   }
   let raw = await auditReport({
@@ -37319,6 +37872,7 @@ async function run3() {
     ...vars ? { vars } : {},
     ...varOrigin ? { varOrigin } : {},
     ...selection,
+    ...waiving,
     ...facts.length ? { factsFile: facts[0] } : {},
     ...fail !== void 0 ? { threshold: fail } : {},
     collect: collect2,
@@ -37331,6 +37885,7 @@ async function run3() {
     let props = { title: a2.title, ...a2.file !== void 0 ? { file: a2.file, startLine: a2.line, startColumn: a2.column } : {} };
     core_exports[a2.level](a2.message, props);
   }
+  waiverAnnotations(report.waivers, (f) => path17.isAbsolute(f) ? void 0 : f);
   let summary2 = renderMarkdown(report);
   if (left > 0) {
     let them = left === 1 ? "1 more failing or unverified check is" : `${left} more failing or unverified checks are`;

@@ -15,6 +15,12 @@ const targets = [
     verbose: true,
   },
   {
+    // `--waivers FILE`: a document of its own, worded at file:line:col as a policy is.
+    schema: 'schemas/waivers.schema.json',
+    out: 'src/policy/generated/waivers-validator.js',
+    verbose: true,
+  },
+  {
     // `audit --facts FILE` checks a snapshot before judging it; formats are documentation there.
     schema: 'schemas/facts.schema.json',
     out: 'src/facts/generated/facts-validator.js',

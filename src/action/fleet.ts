@@ -10,6 +10,9 @@ import type { Target } from '../cli/outputs.js';
 import type { CollectChoices } from '../cli/options.js';
 import type { Scalar } from '../policy/model.js';
 import { renderFleetMarkdown } from '../report/fleet/markdown.js';
+import { fleetWaiverUses } from '../evaluate/waivers.js';
+import { waiverAnnotations } from './waiver-annotations.js';
+import { inWorkspace } from './workspace.js';
 
 export function fleetValues(): FleetValues | undefined {
   const target = core.getMultilineInput('targets').filter((t) => !t.startsWith('#'));
@@ -33,6 +36,8 @@ export async function runFleet(
     vars: Record<string, Scalar> | undefined;
     varOrigin?: Record<string, string> | undefined;
     selection?: { only?: string[]; skip?: string[] };
+    waiversFile?: string;
+    noWaivers?: true;
     threshold: number | undefined;
     soft: boolean;
     outs: Target[];
@@ -48,12 +53,16 @@ export async function runFleet(
     ...(req.vars ? { vars: req.vars } : {}),
     ...(req.varOrigin ? { varOrigin: req.varOrigin } : {}),
     ...(req.selection ? { selection: req.selection } : {}),
+    ...(req.waiversFile !== undefined ? { waiversFile: req.waiversFile } : {}),
+    ...(req.noWaivers ? { noWaivers: true } : {}),
     ...(req.threshold !== undefined ? { threshold: req.threshold } : {}),
     collect: req.collect,
     outputs: files,
   });
   await writeReports(fleet, [...files, { format: 'pretty' }], true);
   for (const h of fleet.hosts) if (h.fault) core.warning(`${h.name}: ${h.fault.class}: ${h.fault.detail}`, { title: 'plumbline: host not audited in full' });
+  const workspace = process.env.GITHUB_WORKSPACE || req.cwd;
+  waiverAnnotations(fleetWaiverUses(fleet.hosts.map((h) => h.report?.waivers)), (f) => inWorkspace(f, req.cwd, workspace));
   if (process.env.GITHUB_STEP_SUMMARY) await core.summary.addRaw(renderFleetMarkdown(fleet)).write();
   const scores = fleet.hosts.flatMap((h) => (h.score !== undefined ? [h.score] : []));
   core.setOutput('hosts', String(fleet.summary.hosts));

@@ -13,6 +13,7 @@ import { annotationsFor, PER_LEVEL } from './annotations.js';
 import { inWorkspace, rebased, workflowStep } from './workspace.js';
 import { exitCodeFor } from '../cli/errors.js';
 import { fleetValues, runFleet } from './fleet.js';
+import { waiverAnnotations } from './waiver-annotations.js';
 
 /** A wrong input: the step fails with this one line. */
 class InputError extends Error {}
@@ -46,6 +47,15 @@ function varsInput(cwd: string): PolicyVars {
     'input vars',
   );
   return mergeVars(files('vars-file', cwd), given);
+}
+
+/** Input waivers: a waivers file (as --waivers), or "none" (as --no-waivers). */
+function waiversInput(cwd: string): { waiversFile?: string; noWaivers?: true } {
+  const v = core.getInput('waivers');
+  if (v === '') return {};
+  if (v === 'none') return { noWaivers: true };
+  if (!existsSync(path.resolve(cwd, v))) throw new InputError(`input waivers: ${v} does not exist (looked in ${cwd})`);
+  return { waiversFile: v };
 }
 
 function threshold(): number | undefined {
@@ -105,10 +115,11 @@ async function run(): Promise<void> {
   const only = core.getMultilineInput('only').filter((v) => !v.startsWith('#'));
   const skip = core.getMultilineInput('skip').filter((v) => !v.startsWith('#'));
   const selection = only.length || skip.length ? { selection: { ...(only.length ? { only } : {}), ...(skip.length ? { skip } : {}) } } : {};
+  const waiving = waiversInput(cwd);
   if (fleet) {
     if (facts.length) throw new InputError('input facts judges one saved snapshot; it does not go with targets or inventory');
     for (const t of outs) mkdirSync(path.dirname(path.resolve(cwd, t.path!)), { recursive: true });
-    await runFleet(fleet, { policies, vars, varOrigin, ...selection, threshold: fail, soft, outs, cwd, collect });
+    await runFleet(fleet, { policies, vars, varOrigin, ...selection, ...waiving, threshold: fail, soft, outs, cwd, collect });
     return;
   }
 
@@ -117,6 +128,7 @@ async function run(): Promise<void> {
     ...(vars ? { vars } : {}),
     ...(varOrigin ? { varOrigin } : {}),
     ...selection,
+    ...waiving,
     ...(facts.length ? { factsFile: facts[0]! } : {}),
     ...(fail !== undefined ? { threshold: fail } : {}),
     collect,
@@ -132,6 +144,8 @@ async function run(): Promise<void> {
     const props = { title: a.title, ...(a.file !== undefined ? { file: a.file, startLine: a.line!, startColumn: a.column! } : {}) };
     core[a.level](a.message, props);
   }
+  // The report is the repository's already (rebased): its relative paths are the checkout's.
+  waiverAnnotations(report.waivers, (f) => (path.isAbsolute(f) ? undefined : f));
   let summary = renderMarkdown(report);
   if (left > 0) {
     const them = left === 1 ? '1 more failing or unverified check is' : `${left} more failing or unverified checks are`;

@@ -30,10 +30,12 @@ export function rebased(report: Report, cwd: string, workspace: string, fallback
       const source = move(r.source);
       const anchor = r.anchor ? move(r.anchor) : undefined;
       const out = { ...r, source: source ?? r.source };
+      if (r.waiver?.source) out.waiver = { ...r.waiver, source: move(r.waiver.source) ?? r.waiver.source };
       if (anchor) out.anchor = anchor;
       else if (!source && fallback) out.anchor = fallback;
       return out;
     }),
+    ...(report.waivers ? { waivers: report.waivers.map((u) => ({ ...u, source: move(u.source) ?? u.source })) } : {}),
   };
 }
 

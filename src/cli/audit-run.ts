@@ -8,10 +8,12 @@ import { loadFleetRenderer, loadRenderer } from '../report/registry.js';
 import { isFleetReport } from '../report/fleet/build.js';
 import type { FleetReport } from '../report/fleet/model.js';
 import { EXIT } from './errors.js';
-import type { FactsSnapshot } from '../facts/model.js';
 import type { ResolvedPolicy, Scalar } from '../policy/model.js';
 import type { Transport } from '../transport/types.js';
+import { hostname } from 'node:os';
 import { resolve } from 'node:path';
+import { policyForRun } from '../policy/waive.js';
+import { waiverUses } from '../evaluate/waivers.js';
 import { collectHost } from './collect-host.js';
 import { loadPolicies, selected } from './options.js';
 import type { CollectChoices } from './options.js';
@@ -30,6 +32,10 @@ export interface AuditRequest {
   strict?: boolean;
   /** --only and --skip: the checks judged. */
   selection?: { only?: string[]; skip?: string[] };
+  /** --waivers FILE: a waivers file, laid over the policy's own waivers. */
+  waiversFile?: string;
+  /** --no-waivers: nothing is waived. */
+  noWaivers?: boolean;
   /** Judge this facts snapshot instead of collecting from this host. */
   factsFile?: string;
   /** Overrides the policy's threshold. */
@@ -46,26 +52,42 @@ export interface AuditRequest {
 
 export async function auditReport(req: AuditRequest): Promise<Report> {
   const trace = req.trace ?? (() => {});
-  const loaded = await loadPolicies(req.policies, req.vars, req.varOrigin);
-  const policy = req.selection ? selected(loaded, req.selection) : loaded;
+  const whole = await loadPolicies(req.policies, req.vars, req.varOrigin);
+  // Checked on the whole policy: a pattern that names no check is refused before anything runs.
+  if (req.selection) selected(whole, req.selection);
   trace('policy loaded');
-  if (req.outputs) refuseOverwritingInputs(req.outputs, inputFiles(policy, req.factsFile));
-  let facts: FactsSnapshot;
-  if (req.factsFile !== undefined) facts = await (await import('./snapshot.js')).readSnapshot(req.factsFile);
-  else facts = await collectHost(policy, req.collect ?? {}, req.progress ?? false, req.transport);
-  trace('facts ready');
+  // Its validator is loaded only by the runs that have one.
+  const waivers = req.noWaivers || req.waiversFile === undefined ? undefined : (await import('../policy/waivers-file.js')).readWaiversFile(req.waiversFile);
+  if (req.outputs) refuseOverwritingInputs(req.outputs, inputFiles(whole, req.factsFile, waivers && req.waiversFile));
+  const snapshot = req.factsFile !== undefined ? await (await import('./snapshot.js')).readSnapshot(req.factsFile) : undefined;
   const now = new Date();
+  // A waiver's `hosts` name this host as its snapshot does, or as this machine calls itself.
+  const host = { name: snapshot?.host.hostname ?? hostname() };
+  const policy = policyForRun(
+    whole,
+    { ...(req.selection ? { selection: req.selection } : {}), ...(waivers ? { waivers } : {}), ...(req.noWaivers ? { noWaivers: true } : {}) },
+    host,
+    now,
+  );
+  const facts = snapshot ?? (await collectHost(policy, req.collect ?? {}, req.progress ?? false, req.transport));
+  trace('facts ready');
   const results = evaluate(policy, facts, now, { strict: req.strict === true });
-  return buildReport(policy, facts, results, { threshold: req.threshold ?? policy.defaults.failUnder, now, version: version() });
+  return buildReport(policy, facts, results, {
+    threshold: req.threshold ?? policy.defaults.failUnder,
+    now,
+    version: version(),
+    ...(waivers ? { waivers: waiverUses(waivers, whole, results, host, now) } : {}),
+  });
 }
 
 /**
  * The files an audit reads on this machine: the policy files, a facts snapshot, the CA files of the probes, and
  * (through the local transport) the certificate and key files its checks name.
  */
-function inputFiles(policy: ResolvedPolicy, factsFile: string | undefined): InputFile[] {
+function inputFiles(policy: ResolvedPolicy, factsFile: string | undefined, waiversFile: string | undefined): InputFile[] {
   const files: InputFile[] = policy.sources.filter((s) => !s.startsWith('builtin:')).map((s) => ({ path: resolve(s), what: `the policy ${s}` }));
   if (factsFile !== undefined) files.push({ path: factsFile, what: 'the --facts snapshot' });
+  if (waiversFile !== undefined) files.push({ path: waiversFile, what: 'the --waivers file' });
   for (const c of policy.checks) {
     const s = c.selector;
     if ((s.kind === 'tls' || s.kind === 'http') && s.spec.ca !== undefined) files.push({ path: s.spec.ca, what: `the ca file of check ${c.id}` });

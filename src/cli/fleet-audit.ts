@@ -20,6 +20,9 @@ export interface FleetRequest {
   varOrigin?: Record<string, string>;
   strict?: boolean;
   selection?: { only?: string[]; skip?: string[] };
+  /** --waivers FILE and --no-waivers, as for one host. */
+  waiversFile?: string;
+  noWaivers?: boolean;
   threshold?: number;
   collect: CollectChoices;
   outputs: readonly Target[];
@@ -47,20 +50,27 @@ export async function fleetReport(req: FleetRequest): Promise<FleetReport> {
   const hosts = await fleetHosts(req.values);
   const { parallel, hostDeadlineMs } = parseFleetOptions(req.values);
   const resolveFor = policiesFor(req.policies, req.vars, req.varOrigin);
-  const sel = req.selection;
-  const policyFor = sel ? async (h: TargetHost) => selected(await resolveFor(h), sel) : resolveFor;
   // Resolved before any host is reached: a policy that resolves for no host stops the run at once. One that
   // some host's vars cannot resolve is that host's `policy` fault, and the rest are audited.
-  const policy = await firstResolved(hosts, policyFor);
+  const policy = await firstResolved(hosts, resolveFor);
+  // Vars change what checks say, never which there are: a pattern that names no check is refused once.
+  if (req.selection) selected(policy, req.selection);
+  const waivers = req.noWaivers || req.waiversFile === undefined ? undefined : (await import('../policy/waivers-file.js')).readWaiversFile(req.waiversFile);
   const inputs: InputFile[] = policy.sources.filter((s) => !s.startsWith('builtin:')).map((s) => ({ path: resolve(s), what: `the policy ${s}` }));
   if (req.values.inventory !== undefined) inputs.push({ path: resolve(req.values.inventory), what: 'the --inventory file' });
+  if (waivers) inputs.push({ path: resolve(req.waiversFile!), what: 'the --waivers file' });
   if (req.values['ssh-config'] !== undefined) inputs.push({ path: resolve(req.values['ssh-config']), what: 'the --ssh-config file' });
   refuseOverwritingInputs(req.outputs, inputs);
   const threshold = req.threshold ?? policy.defaults.failUnder;
   const progress = req.progress ? startProgress('auditing') : undefined;
   const outcomes = await auditFleet(hosts, {
     ...(progress ? { onProgress: progress.update } : {}),
-    policyFor,
+    policyFor: resolveFor,
+    choices: {
+      ...(req.selection ? { selection: req.selection } : {}),
+      ...(waivers ? { waivers } : {}),
+      ...(req.noWaivers ? { noWaivers: true } : {}),
+    },
     ssh: {
       ...(req.values['ssh-config'] !== undefined ? { configFile: req.values['ssh-config'] } : {}),
       acceptNewHostKeys: req.values['accept-new-host-keys'] === true,

@@ -12,9 +12,10 @@ Usage:
   plumbline audit --target ssh://[USER@]HOST[:PORT]... | --inventory FILE [--limit PATTERN] [fleet options]
   plumbline report REPORT.json [--format FORMAT[=FILE]]...
   plumbline diff OLD.json NEW.json [--format pretty|markdown|json]
-  plumbline validate [--inventory FILE | --target ssh://HOST]... FILE...
+  plumbline validate [--waivers FILE] [--inventory FILE | --target ssh://HOST]... FILE...
   plumbline facts [-p FILE]... [--var NAME=VALUE]... [-o FILE] [--deadline DURATION] [--concurrency N]
                   [--allow-target CIDR]...
+  plumbline init [--from-host [--target ssh://HOST]] [-o FILE] [--force]
   plumbline --version
   plumbline help COMMAND   (or plumbline COMMAND --help): the command's every option
 
@@ -31,6 +32,7 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   facts: async () => (await import('./commands/facts.js')).run,
   report: async () => (await import('./commands/report.js')).run,
   diff: async () => (await import('./commands/diff.js')).run,
+  init: async () => (await import('./commands/init.js')).run,
 };
 
 function unknownCommand(name: string): string {

@@ -1,7 +1,7 @@
 // Evaluate every check against a facts snapshot. Pure: no I/O, and "now" is an input (waiver expiry).
-import type { Check, ResolvedPolicy } from '../policy/model.js';
+import type { Check, ResolvedPolicy, Waiver } from '../policy/model.js';
 import type { FactsSnapshot } from '../facts/model.js';
-import type { Result } from './model.js';
+import type { Result, Status } from './model.js';
 import { describe, match, show } from './matchers.js';
 import type { Outcome } from './outcome.js';
 import { EVALUATORS } from './kinds/registry.js';
@@ -53,21 +53,41 @@ function evaluateCheck(check: Check, facts: FactsSnapshot, vars: ResolvedPolicy[
       };
     }
   }
+  const w = check.waiver;
+  const expired = w?.expires !== undefined && w.expires < now.toISOString().slice(0, 10);
+  if (w?.run === false && !expired) {
+    // Not collected, so not judged: the waiver is all there is to say.
+    return { ...base, status: 'waived', expected: '', actual: '', reason: { code: 'not-run', until: w.expires ?? '' }, waiver: resultWaiver(w, 'skip') };
+  }
   let o = safeOutcome(check, facts);
   if (opts.strict && o.status === 'skip' && o.reason.code === 'key-absent') o = { ...o, status: 'fail', reason: { ...o.reason, strict: true } };
   const result: Result = { ...base, status: o.status, expected: o.expected, actual: o.actual, reason: o.reason };
   if (o.details) result.details = o.details;
-  const w = check.waiver;
   if (w && o.status !== 'pass' && o.status !== 'skip') {
-    const expired = w.expires !== undefined && w.expires < now.toISOString().slice(0, 10);
     if (expired) {
-      result.reason = { ...result.reason, notes: [...(result.reason.notes ?? []), { code: 'waiver-expired', on: w.expires!, reason: w.reason }] };
+      result.reason = {
+        ...result.reason,
+        notes: [
+          ...(result.reason.notes ?? []),
+          { code: 'waiver-expired', on: w.expires!, reason: w.reason, ...(w.owner !== undefined ? { owner: w.owner } : {}) },
+        ],
+      };
     } else {
-      result.waiver = { reason: w.reason, status: o.status, ...(w.expires ? { expires: w.expires } : {}) };
+      result.waiver = resultWaiver(w, o.status);
       result.status = 'waived';
     }
   }
   return result;
+}
+
+function resultWaiver(w: Waiver, status: Status): NonNullable<Result['waiver']> {
+  return {
+    reason: w.reason,
+    status,
+    ...(w.expires !== undefined ? { expires: w.expires } : {}),
+    ...(w.owner !== undefined ? { owner: w.owner } : {}),
+    source: w.source,
+  };
 }
 
 export interface EvaluateOptions {

@@ -37,7 +37,8 @@ export interface Result {
   /** A lower check plumbline made for these checks (the policy declared none): reported, not scored. */
   impliedBy?: string[];
   details?: ResultDetail[];
-  waiver?: { reason: string; expires?: string; status: Status };
+  /** The waiver that made this result `waived`: its words, owner, date, where it is written, and the status under it. */
+  waiver?: { reason: string; expires?: string; owner?: string; source?: SourcePos; status: Status };
   tags: string[];
   refs: string[];
   source: SourcePos;

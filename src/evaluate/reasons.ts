@@ -89,6 +89,8 @@ interface ReasonArgs extends OperatorArgs {
   // --- not applicable (skip) ---------------------------------------------------------------------------------
   /** The check's `when` does not hold. */
   'not-applicable': { var: string; value: Shown; when: string };
+  /** Waived with `run: false`: not collected, so not judged. */
+  'not-run': { until: string };
   /** The host has no IPv6: IPv6 keys, routes and filters do not apply (`bare`: said without "not applicable"). */
   'ipv6-off': { why: string; bare?: boolean };
   /** An absent sysctl key: nothing to misconfigure (or, with `exists`, the verdict on presence). */
@@ -212,7 +214,7 @@ interface ReasonArgs extends OperatorArgs {
 
   // --- said beside -------------------------------------------------------------------------------------------
   /** A waiver that expired: the status stands. */
-  'waiver-expired': { on: string; reason: string };
+  'waiver-expired': { on: string; reason: string; owner?: string };
   /** Timings taken on the auditor's main thread. */
   'main-thread': { why: string };
   /** A later failure after the status line. */

@@ -9,14 +9,20 @@ import { collect } from '../facts/collect.js';
 import { mapBounded } from '../lib/concurrency.js';
 import { plan } from '../plan/plan.js';
 import { PolicyError, type ResolvedPolicy } from '../policy/model.js';
+import { policyForRun, type RunChoices } from '../policy/waive.js';
+import { waiverUses } from '../evaluate/waivers.js';
 import { buildReport } from '../report/build.js';
 import type { HostOutcome } from '../report/fleet/model.js';
+import type { FactsSnapshot } from '../facts/model.js';
+import type { HostFault } from '../lib/host-fault.js';
 import { SshTransport, type SshOptions } from '../transport/ssh/ssh.js';
 import type { TargetHost } from './hosts.js';
 
 export interface FleetOptions {
-  /** The policy for a host (the fleet's, or resolved with the host's own vars). */
+  /** The whole policy for a host (the fleet's, or resolved with the host's own vars). */
   policyFor: (h: TargetHost) => Promise<ResolvedPolicy>;
+  /** What of it each host's run judges: --only and --skip, and the waivers in force there. */
+  choices?: RunChoices;
   ssh: Omit<SshOptions, 'controlDir' | 'persistSeconds'>;
   /** Hosts audited at once. */
   parallel?: number;
@@ -84,41 +90,63 @@ async function auditHost(h: TargetHost, o: FleetOptions, controlDir: string, ope
   const left = runEnds - Date.now();
   if (left <= 0) return { ...base, fault: { class: 'timeout', detail: "the run's deadline came before this host was reached" } };
   const deadline = Math.min(o.hostDeadlineMs, left);
-  let policy: ResolvedPolicy;
+  let whole: ResolvedPolicy;
   try {
-    policy = await o.policyFor(h);
+    whole = await o.policyFor(h);
   } catch (err) {
     // A policy that does not resolve with this host's vars is this host's fault; the rest are audited. (One that
     // resolves for no host at all was refused before any host was reached.)
     if (err instanceof PolicyError) return { ...base, fault: { class: 'policy', detail: err.message } };
     throw err;
   }
+  const startedAt = o.now?.() ?? new Date();
+  const host = { name: h.name, address: h.target.host };
+  const policy = policyForRun(whole, o.choices ?? {}, host, startedAt);
   const transport = new SshTransport(h.target, { ...o.ssh, controlDir });
   open.add(transport);
-  // A backstop only: the collector keeps the deadline itself, and what is still running then is stopped below.
-  const timer = setTimeout(() => transport.abort(), deadline + 1000);
   try {
-    const facts = await collect(plan(policy.checks, policy.defaults.timeout), transport, {
-      deadlineMs: deadline,
-      ...(o.concurrency !== undefined ? { concurrency: o.concurrency } : {}),
-      ...(o.allowTargets !== undefined ? { allowTargets: o.allowTargets } : {}),
-    });
-    // A batch the host had not answered by its deadline makes it `timeout` (nothing came) or `partial`.
-    await transport.finish();
-    const fault = transport.fault;
+    const { facts, fault } = await collectOverSsh(transport, policy, deadline, o);
     if (fault && fault.class !== 'partial') return { ...base, fault };
     const now = o.now?.() ?? new Date();
-    const { facts: _snapshot, ...report } = buildReport(policy, facts, evaluate(policy, facts, now, { strict: o.strict === true }), {
+    const results = evaluate(policy, facts, now, { strict: o.strict === true });
+    const rules = o.choices?.noWaivers ? undefined : o.choices?.waivers;
+    const { facts: _snapshot, ...report } = buildReport(policy, facts, results, {
       threshold: o.threshold ?? policy.defaults.failUnder,
       now,
       version: o.version,
+      ...(rules ? { waivers: waiverUses(rules, whole, results, host, startedAt) } : {}),
     });
     // A host's report in a fleet keeps its results, not the facts snapshot behind them (a few hundred KiB a host):
     // so a fleet run's memory stays flat per host, and a fleet report stays readable.
     return { ...base, report, ...(fault ? { fault } : {}) };
   } finally {
-    clearTimeout(timer);
     await transport.close().catch(() => {});
     open.delete(transport);
+  }
+}
+
+/**
+ * One host's facts over its SSH transport, for the policy's checks, by the deadline. A batch the host had not
+ * answered by then makes the fault `timeout` (nothing came) or `partial`. The caller closes the transport.
+ */
+export async function collectOverSsh(
+  transport: SshTransport,
+  policy: Pick<ResolvedPolicy, 'checks' | 'defaults'>,
+  deadlineMs: number,
+  opts: { concurrency?: number; allowTargets?: readonly string[] } = {},
+): Promise<{ facts: FactsSnapshot; fault?: HostFault }> {
+  // A backstop only: the collector keeps the deadline itself, and what is still running then is stopped here.
+  const timer = setTimeout(() => transport.abort(), deadlineMs + 1000);
+  try {
+    const facts = await collect(plan(policy.checks, policy.defaults.timeout), transport, {
+      deadlineMs,
+      ...(opts.concurrency !== undefined ? { concurrency: opts.concurrency } : {}),
+      ...(opts.allowTargets !== undefined ? { allowTargets: opts.allowTargets } : {}),
+    });
+    await transport.finish();
+    const fault = transport.fault;
+    return { facts, ...(fault ? { fault } : {}) };
+  } finally {
+    clearTimeout(timer);
   }
 }

@@ -27,6 +27,8 @@ export function plan(checks: Check[], defaultTimeoutMs: number): Plan {
     tlsListeners: null,
   });
   for (const c of checks) {
+    // Waived with `run: false`: reported as waived, nothing read or probed for it.
+    if (c.waiver?.run === false) continue;
     b.timeoutMs = c.timeout ?? defaultTimeoutMs;
     // The registry pairs each kind with its planner; TypeScript cannot follow that pairing through a union.
     (PLANNERS[c.selector.kind] as (c: Check, p: PlanBuilder) => void)(c, b);

@@ -43,6 +43,10 @@ export interface Waiver {
   reason: string;
   /** ISO date (YYYY-MM-DD); after it the waiver no longer applies. */
   expires?: string;
+  /** Who answers for it (a waivers file's waivers always say). */
+  owner?: string;
+  /** false: the check is not collected, only reported as waived (a waivers file's `run: false`). */
+  run?: false;
   source: SourcePos;
 }
 

@@ -27,6 +27,7 @@ export const POLICY_KEYS = ['apiVersion', 'kind', 'metadata', 'extends', 'vars',
  * every key it has.
  */
 export function notAPolicy(value: Record<string, unknown>): RawIssue | undefined {
+  if (value.kind === 'Waivers') return { path: ['kind'], message: 'a waivers file, not a policy: give it with --waivers FILE (audit and validate take it)' };
   const keys = Object.keys(value);
   if (keys.length === 0 || keys.some((k) => POLICY_KEYS.includes(k))) return undefined;
   const nearMisses = keys.filter((k) => didYouMean(k, POLICY_KEYS) !== undefined).length;
@@ -253,7 +254,7 @@ function probeRules(selector: string, spec: unknown, path: DataPath, out: Semant
   }
 }
 
-function isRealDate(s: string): boolean {
+export function isRealDate(s: string): boolean {
   const d = new Date(`${s}T00:00:00Z`);
   return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === s;
 }

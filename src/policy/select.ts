@@ -8,7 +8,8 @@ export interface Selection {
   skip?: readonly string[];
 }
 
-const patternOf = (p: string): RegExp =>
+/** A selection pattern (`*` and `?` globs) as a whole-string regular expression. */
+export const patternOf = (p: string): RegExp =>
   new RegExp(
     `^${p
       .replace(/[.+^${}()|[\]\\]/g, '\\$&')
@@ -16,7 +17,8 @@ const patternOf = (p: string): RegExp =>
       .replace(/\?/g, '.')}$`,
   );
 
-function matches(check: Check, pattern: RegExp): boolean {
+/** A check is named by its id, its area or any of its tags. */
+export function matches(check: Pick<Check, 'id' | 'area' | 'tags'>, pattern: RegExp): boolean {
   return pattern.test(check.id) || pattern.test(check.area) || check.tags.some((t) => pattern.test(t));
 }
 
@@ -31,11 +33,30 @@ export function selectChecks(policy: ResolvedPolicy, sel: Selection): ResolvedPo
   const skip = (sel.skip ?? []).map(patternOf);
   if (only.length === 0 && skip.length === 0) return policy;
   const chosen = (c: Check): boolean => (only.length === 0 || only.some((p) => matches(c, p))) && !skip.some((p) => matches(c, p));
-  const kept = new Set(policy.checks.filter((c) => c.impliedBy === undefined && chosen(c)).map((c) => c.id));
-  const checks = policy.checks.flatMap((c): Check[] => {
-    if (c.impliedBy === undefined) return kept.has(c.id) ? [c] : [];
-    const under = c.impliedBy.filter((id) => kept.has(id));
-    return under.length ? [{ ...c, impliedBy: under }] : [];
+  const dropped = new Set(policy.checks.filter((c) => c.impliedBy === undefined && !chosen(c)).map((c) => c.id));
+  return { ...policy, checks: impliedStanding(policy.checks, dropped).filter((c) => !dropped.has(c.id)) };
+}
+
+/**
+ * The checks with each lower check plumbline made (impliedBy) kept only while a check it stands under is still
+ * collected, and named under those alone. `notCollected` are the ids of the policy's own checks that are not;
+ * a lower check left standing under nothing is not collected either, and so on down (TLS over TCP over DNS).
+ */
+export function impliedStanding(checks: readonly Check[], notCollected: ReadonlySet<string>): Check[] {
+  const gone = new Set(notCollected);
+  for (let changed = true; changed; ) {
+    changed = false;
+    for (const c of checks) {
+      if (c.impliedBy !== undefined && !gone.has(c.id) && c.impliedBy.every((id) => gone.has(id))) {
+        gone.add(c.id);
+        changed = true;
+      }
+    }
+  }
+  return checks.flatMap((c): Check[] => {
+    if (c.impliedBy === undefined) return [c];
+    if (gone.has(c.id)) return [];
+    const under = c.impliedBy.filter((id) => !gone.has(id));
+    return [under.length === c.impliedBy.length ? c : { ...c, impliedBy: under }];
   });
-  return { ...policy, checks };
 }

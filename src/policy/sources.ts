@@ -100,7 +100,9 @@ export function readSources(entryFiles: string[], opts: SourceOptions): Sources 
       return;
     }
     const { source, issues } = loadSource(t, text);
-    if (source.loaded.value === undefined) out.incomplete = true;
+    // A waivers file given as a policy: said once (rules.ts), not once more for every waiver in it.
+    const value = source.loaded.value;
+    if (value === undefined || (isObject(value) && value.kind === 'Waivers')) out.incomplete = true;
     out.issues.push(...issues);
     if (t.builtin !== undefined && via) {
       const anchor = via.source.builtin !== undefined ? via.source.anchor : sourcePos(via.source, ['extends', via.index]);

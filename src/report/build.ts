@@ -4,6 +4,7 @@ import type { FactsSnapshot } from '../facts/model.js';
 import type { Report, ReportResult } from './model.js';
 import type { Result } from '../evaluate/model.js';
 import { verdict } from '../score/score.js';
+import type { WaiverUse } from '../evaluate/waivers.js';
 import { worded } from './reasons.js';
 
 const ORDER = { fail: 0, error: 1, waived: 2, skip: 3, pass: 4 } as const;
@@ -32,7 +33,7 @@ export function buildReport(
   policy: ResolvedPolicy,
   facts: FactsSnapshot,
   evaluated: ReadonlyArray<Result | ReportResult>,
-  opts: { threshold: number; now: Date; version: string },
+  opts: { threshold: number; now: Date; version: string; waivers?: WaiverUse[] },
 ): Report {
   const results = evaluated.map((r) => ('message' in r ? r : worded(r)));
   const v = verdict(results, opts.threshold);
@@ -50,6 +51,7 @@ export function buildReport(
     areas: v.areas,
     rootCauses: rootCauses(results),
     results,
+    ...(opts.waivers ? { waivers: opts.waivers } : {}),
     facts,
   };
 }

@@ -8,6 +8,7 @@
 // area, and an implied failure still shows as the failure it is instead of vanishing or hiding as a skip.
 //
 // No CDATA: every text is escaped, so a `]]>` in a command's output needs no special case.
+import { waivedNote } from './waivers.js';
 import type { Report } from './model.js';
 import type { ReportResult as Result } from './model.js';
 import { sanitize } from './sanitize.js';
@@ -102,9 +103,8 @@ function outcome(r: Result): string {
       return `      <skipped message="${attr(r.message)}"/>\n`;
     case 'waived': {
       const w = r.waiver;
-      const until = w?.expires ? ` until ${w.expires}` : '';
       const kept = w ? `; the check itself is ${w.status}: ${r.message}` : '';
-      return `      <skipped message="${attr(`waived${until}: ${w?.reason ?? 'no reason given'}${kept}`)}">${text(body(r))}</skipped>\n`;
+      return `      <skipped message="${attr(`${waivedNote(w)}${kept}`)}">${text(body(r))}</skipped>\n`;
     }
   }
 }

@@ -3,13 +3,14 @@
 // line), the other failures with their fix, what could not be checked, what is waived; passes and skips folded
 // away. A step's summary holds 1 MiB, so a report that would not fit leaves out the least important rows first
 // and says at the end how many, and where they are.
+import { attentionUses, waiverUseText } from './waivers.js';
 import type { Report } from './model.js';
 import type { Status } from '../evaluate/model.js';
 import type { ReportResult as Result } from './model.js';
 import { SEVERITIES, type Severity } from '../policy/model.js';
 import { sections, where } from './reading.js';
 import { sanitize } from './sanitize.js';
-import { md, mdWithCode } from './md-escape.js';
+import { md, mdCodeSpan, mdWithCode } from './md-escape.js';
 import { ownTitle } from './title.js';
 
 /** UTF-8 bytes. Headroom under GitHub's 1,048,576 for whatever else the same step writes to its summary. */
@@ -171,7 +172,7 @@ export function renderMarkdown(report: Report): string {
           `**${md(r.id, 200)}**${ownTitle(r) ? ` ${brief(r.title, 120)}` : ''}`,
           r.severity,
           w ? w.status : '',
-          md(w?.reason ?? '', 500),
+          md(`${w?.reason ?? ''}${w?.owner !== undefined ? ` — owner ${w.owner}` : ''}`, 500),
           md(w?.expires ?? 'never', 100),
         ]),
         WAIVED,
@@ -179,6 +180,14 @@ export function renderMarkdown(report: Report): string {
         note,
       );
     }
+    add('\n');
+  }
+
+  const attention = attentionUses(report.waivers);
+  if (attention.length) {
+    add(`### 🔕 Waivers to look at (${attention.length})\n\n`);
+    for (const u of attention)
+      add(`- **${md(u.check, 200)}** (owner ${md(u.owner, 100)}, ${mdCodeSpan(`${u.source.file}:${u.source.line}`, 300)}): ${md(waiverUseText(u), 500)}\n`);
     add('\n');
   }
 

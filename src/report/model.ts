@@ -3,6 +3,7 @@ import type { Result } from '../evaluate/model.js';
 import type { Reason } from '../evaluate/reasons.js';
 import type { AreaScore, Counts } from '../score/score.js';
 import type { FactsSnapshot } from '../facts/model.js';
+import type { WaiverUse } from '../evaluate/waivers.js';
 
 /**
  * A result as the report holds it: the evaluation's result with its message, made from its reason at the edge
@@ -30,6 +31,8 @@ export interface Report {
    */
   rootCauses: { id: string; explains: string[] }[];
   results: ReportResult[];
+  /** With a waivers file (--waivers): what each of its waivers did on this host, stale and expired ones too. */
+  waivers?: WaiverUse[];
   /**
    * The facts the verdict was reached on (the snapshot `plumbline facts` would write), so that a saved report
    * can be rendered again in full, appendix included, and a verdict can be traced to what was seen.

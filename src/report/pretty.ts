@@ -7,6 +7,7 @@ import type { ReportResult as Result } from './model.js';
 import { byImportance } from './build.js';
 import { sanitize } from './sanitize.js';
 import { ownTitle } from './title.js';
+import { attentionUses, waivedNote, waiverUseText } from './waivers.js';
 
 /** Report text on one line of its own (a heading, the header): sanitised, no line breaks. */
 function v(s: string): string {
@@ -109,6 +110,14 @@ export function renderPretty(report: Report, opts: { color: boolean; quiet?: boo
     for (const r of errors) out += finding(c, r) + '\n';
   }
 
+  const attention = opts.quiet ? [] : attentionUses(report.waivers);
+  if (attention.length) {
+    out += c.bold(c.yellow(`Waivers to look at (${attention.length})`)) + '\n';
+    for (const u of attention)
+      out += `  ${c.yellow('~')} ${v(u.check)}  ${c.dim(`${v(u.source.file)}:${u.source.line}:${u.source.column} · owner ${v(u.owner)}`)}\n${INDENT}${v(waiverUseText(u))}\n`;
+    out += '\n';
+  }
+
   for (const a of opts.quiet ? [] : report.areas) {
     const k = a.counts;
     out += `${c.bold(v(a.area).padEnd(10))} ${String(a.score).padStart(5)}%  ${c.dim(`${k.pass} pass, ${k.fail} fail, ${k.error} error, ${k.skip} skip, ${k.waived} waived`)}\n`;
@@ -117,7 +126,7 @@ export function renderPretty(report: Report, opts: { color: boolean; quiet?: boo
       let note = '';
       if (r.status === 'pass') note = r.actual;
       else if (r.status === 'skip') note = r.message;
-      else if (r.status === 'waived') note = `waived${r.waiver?.expires ? ` until ${r.waiver.expires}` : ''}: ${r.waiver?.reason ?? ''}`;
+      else if (r.status === 'waived') note = waivedNote(r.waiver);
       else if (r.status === 'fail') note = r.cause ? `${r.message} (cause: ${r.cause})` : r.message;
       else note = r.message;
       out += `  ${paint(c, r.status, MARK[r.status])} ${v(r.id).padEnd(34)} ${c.dim(truncate(note, 90))}\n`;

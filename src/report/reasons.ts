@@ -97,6 +97,7 @@ const WORDS: Words = {
   undecided: (r) => `could not decide: ${r.items.map(chain).join('; ')}`,
   'evaluation-failed': (r) => `internal error evaluating ${r.check}: ${r.error}`,
 
+  'not-run': (r) => `not collected: waived with run: false until ${r.until}`,
   'not-applicable': (r) => `not applicable: var ${r.var} is ${r.value} (applies when ${r.when})`,
   'ipv6-off': (r) => (r.bare ? r.why : `not applicable: ${r.why}`),
   'key-absent': (r) =>
@@ -176,7 +177,7 @@ const WORDS: Words = {
   'chain-order': (r) => (r.holds ? 'chain in order' : `chain out of order: ${r.problems.join('; ') || 'not issued in sequence'}`),
   'key-matches': (r) => `${r.key} ${r.holds ? 'belongs' : 'does not belong'} to the ${r.certificate}`,
 
-  'waiver-expired': (r) => `waiver expired on ${r.on}: ${r.reason}`,
+  'waiver-expired': (r) => `waiver expired on ${r.on}${r.owner !== undefined ? ` (owner ${r.owner})` : ''}: ${r.reason}`,
   'main-thread': (r) => `timed on the auditor's main thread: ${r.why}`,
   'later-error': (r) => `then: ${r.why} (${r.errorCode})`,
   'route-caveats': (r) => {

@@ -269,6 +269,47 @@ describe('a host that is not ready', () => {
     expect(over.outputs.ready).toBe('true');
   });
 
+  it('waivers: a waived finding is no annotation, a stale waiver is a warning at its line; "none" judges everything', async () => {
+    writeFileSync(
+      join(ws, 'ops/waivers.yaml'),
+      [
+        'apiVersion: plumbline/v1',
+        'kind: Waivers',
+        'waivers:',
+        '  - check: kernel.somaxconn',
+        '    justification: raised with the next kernel',
+        '    owner: platform',
+        '    expires: 2999-01-01',
+        '  - check: kernel.nothere',
+        '    justification: a typo',
+        '    owner: me',
+        '    expires: 2999-01-01',
+        '',
+      ].join('\n'),
+    );
+    const base = { 'working-directory': 'ops', facts: 'bad.json', json: 'waived/report.json' };
+    const r = await action({ ...base, waivers: 'waivers.yaml' }, 'waivers');
+    const report = JSON.parse(readFileSync(join(ws, 'ops/waived/report.json'), 'utf8')) as Report;
+    const soma = report.results.find((x) => x.id === 'kernel.somaxconn')!;
+    expect([soma.status, soma.waiver?.status, soma.waiver?.owner]).toEqual(['waived', 'fail', 'platform']);
+    // Paths in the report are the repository's, as the annotations' are.
+    expect(soma.waiver?.source?.file).toBe('ops/waivers.yaml');
+    expect(r.commands.filter((c) => c.message.includes('kernel.somaxconn') && c.command === 'error')).toEqual([]);
+    const stale = r.commands.filter((c) => c.props.title === 'plumbline: waiver');
+    expect(stale).toEqual([
+      {
+        command: 'warning',
+        props: { title: 'plumbline: waiver', file: 'ops/waivers.yaml', line: '8', col: '5' },
+        message: 'waiver for kernel.nothere (owner me): stale: "kernel.nothere" names no check of the policy (by id, tag or area)',
+      },
+    ]);
+    const none = await action({ ...base, waivers: 'none' }, 'no-waivers');
+    expect(none.commands.some((c) => c.command === 'error' && c.props.title?.includes('kernel.somaxconn'))).toBe(true);
+    const missing = await action({ ...base, waivers: 'nope.yaml' }, 'waivers-missing');
+    expect(missing.code).toBe(1);
+    expect(missing.commands.find((c) => c.command === 'error')?.message).toBe(`input waivers: nope.yaml does not exist (looked in ${join(ws, 'ops')})`);
+  });
+
   it('only and skip choose the checks judged', async () => {
     const r = await action({ facts: 'ops/bad.json', only: 'kernel.*\nlisten.redis', skip: 'kernel.somaxconn', json: 'sel/report.json' }, 'select');
     const report = JSON.parse(readFileSync(join(ws, 'sel/report.json'), 'utf8')) as { results: Array<{ id: string }> };

@@ -137,8 +137,9 @@ describe('version and help', () => {
     for (const s of [
       'Usage:',
       'plumbline audit',
-      'plumbline validate [--inventory FILE | --target ssh://HOST]... FILE...',
+      'plumbline validate [--waivers FILE] [--inventory FILE | --target ssh://HOST]... FILE...',
       'plumbline facts',
+      'plumbline init [--from-host [--target ssh://HOST]] [-o FILE] [--force]',
       '--version',
       'plumbline help COMMAND',
       'COMMAND --help',
@@ -176,7 +177,7 @@ describe('version and help', () => {
     expect(r.code).toBe(0);
     expect(r.stderr).toBe('');
     expect(r.stdout).toMatch(
-      /^Usage: plumbline validate \[--format pretty\|json\|sarif\] \[--inventory FILE \[--limit PATTERN\]\] \[--target ssh:\/\/HOST\]\.\.\. FILE\.\.\./,
+      /^Usage: plumbline validate \[--format pretty\|json\|sarif\] \[--waivers FILE\] \[--inventory FILE \[--limit PATTERN\]\] \[--target ssh:\/\/HOST\]\.\.\. FILE\.\.\./,
     );
     expect(r.stdout).toContain("with that host's vars");
     expect(r.stdout).toContain('file:line:col: message');
@@ -188,6 +189,19 @@ describe('version and help', () => {
     expect(r.stderr).toBe('');
     expect(r.stdout).toMatch(/^Usage: plumbline facts /);
     for (const opt of ['-p, --policy FILE', '-o, --output FILE', '-h, --help', 'audit --facts FILE']) expect(r.stdout).toContain(opt);
+  });
+
+  it('init --help documents --from-host, -o and --force; init alone writes a starter that validates', async () => {
+    const r = await cli(['init', '--help']);
+    expect([r.code, r.stderr]).toEqual([0, '']);
+    expect(r.stdout).toMatch(/^Usage: plumbline init /);
+    for (const opt of ['--from-host', '--target ssh://', '-o, --output FILE', '--force', '--name NAME', '-h, --help']) expect(r.stdout).toContain(opt);
+    const dir = scratch('init');
+    const starter = await cli(['init', '-o', join(dir, 'p.yaml')]);
+    expect([starter.code, starter.stderr]).toEqual([0, '']);
+    expect((await cli(['validate', join(dir, 'p.yaml')])).code).toBe(0);
+    const misplaced = await cli(['init', '--target', 'ssh://h']);
+    expect([misplaced.code, misplaced.stderr]).toEqual([2, 'plumbline: --target and --ssh-config say which host to capture: they go with --from-host\n']);
   });
 
   it('no arguments: the help, and exit 2 (nothing was asked)', async () => {
@@ -205,7 +219,7 @@ describe('usage errors exit 2 with a message, never a stack trace', () => {
     expect(r.code).toBe(2);
     expect(r.stdout).toBe('');
     expect(r.stderr).toBe(
-      'plumbline: unknown command "audti"; did you mean "audit"? The commands: audit, validate, facts, report, diff. Run "plumbline --help".\n',
+      'plumbline: unknown command "audti"; did you mean "audit"? The commands: audit, validate, facts, report, diff, init. Run "plumbline --help".\n',
     );
     expectNoStackTrace(r.stderr);
   });
@@ -769,6 +783,170 @@ describe('environments: --vars FILE beside --var', () => {
   });
 });
 
+describe('waivers in a file: --waivers, --no-waivers, validate --waivers', () => {
+  /** YYYY-MM-DD `days` from today (UTC), so the test never goes stale. */
+  const inDays = (days: number): string => new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
+
+  it('waives by id, tag or glob with the result kept; run: false never connects; stale, expired and expiring are said; --no-waivers undoes it', async () => {
+    const dir = scratch('waivers');
+    // A real listener that counts the connections it gets: run: false must not make one.
+    const { createServer } = await import('node:net');
+    let connections = 0;
+    const server = createServer((s) => {
+      connections++;
+      s.destroy();
+    });
+    await new Promise<void>((ok) => server.listen(0, '127.0.0.1', ok));
+    const port = (server.address() as { port: number }).port;
+    try {
+      const policy = policyIn(dir, 'waived', [
+        'checks:',
+        '  - { id: kernel.somaxconn, title: t, severity: critical, sysctl: net.core.somaxconn, expect: { gte: 999999999 }, tags: [tuning] }',
+        '  - { id: kernel.syncookies, title: t, severity: high, sysctl: net.ipv4.tcp_syncookies, expect: { in: [0, 1, 2] } }',
+        `  - { id: probe.app, title: t, severity: critical, tcp: { host: 127.0.0.1, port: ${port} }, expect: { connect: refused } }`,
+      ]);
+      const waivers = join(dir, 'waivers.yaml');
+      writeFileSync(
+        waivers,
+        [
+          'apiVersion: plumbline/v1',
+          'kind: Waivers',
+          'waivers:',
+          '  - check: tuning',
+          '    justification: the platform team raises it next sprint',
+          '    owner: platform@example.com',
+          `    expires: ${inDays(5)}`,
+          '  - check: kernel.syncookies',
+          '    justification: was needed once',
+          '    owner: net',
+          `    expires: ${inDays(90)}`,
+          '  - check: kernel.nothere',
+          '    justification: a typo',
+          '    owner: me',
+          `    expires: ${inDays(90)}`,
+          '  - check: probe.*',
+          '    justification: the app is moved this week',
+          '    owner: app',
+          `    expires: ${inDays(30)}`,
+          '    run: false',
+          '  - check: kernel.*',
+          '    justification: long gone',
+          '    owner: me',
+          `    expires: ${inDays(-3)}`,
+          '  - check: probe.app',
+          '    justification: only on the db hosts',
+          '    owner: db',
+          `    expires: ${inDays(30)}`,
+          '    hosts: [db-*]',
+          '',
+        ].join('\n'),
+      );
+      const junit = join(dir, 'r.xml');
+      const prom = join(dir, 'r.prom');
+      const r = await cli(['audit', '-p', policy, '--waivers', waivers, '--format', 'json', '--format', `junit=${junit}`, '--format', `prometheus=${prom}`]);
+      expect(r.code, r.stderr).toBe(0);
+      expect(connections).toBe(0);
+      const report = json(r);
+      expect(reportErrors(report)).toEqual([]);
+      const soma = result(report, 'kernel.somaxconn');
+      expect(soma.status).toBe('waived');
+      // The result under the waiver is kept, with who answers for it and where it is written.
+      expect(soma.waiver).toMatchObject({ status: 'fail', owner: 'platform@example.com', expires: inDays(5), source: { file: waivers, line: 4, column: 5 } });
+      expect(soma.reason?.code).toBe('below');
+      expect(report.facts?.sysctl?.['net.core.somaxconn']).toBeDefined();
+      const app = result(report, 'probe.app');
+      expect([app.status, app.waiver?.status, app.reason?.code]).toEqual(['waived', 'skip', 'not-run']);
+      expect(report.facts?.probes).toBeUndefined();
+      expect(result(report, 'kernel.syncookies').status).toBe('pass');
+      const states = Object.fromEntries((report.waivers ?? []).map((u) => [`${u.source.line}`, u.state]));
+      expect(states).toEqual({ '4': 'applied', '8': 'passing', '12': 'unmatched', '16': 'applied', '21': 'expired', '25': 'other-hosts' });
+      expect(r.stderr.trimEnd().split('\n')).toEqual([
+        `plumbline: ${waivers}:4:5: waiver for tuning (owner platform@example.com): expires in 5 days (${inDays(5)}): kernel.somaxconn will be judged again`,
+        `plumbline: ${waivers}:8:5: waiver for kernel.syncookies (owner net): stale: kernel.syncookies passes without it; remove it`,
+        `plumbline: ${waivers}:12:5: waiver for kernel.nothere (owner me): stale: "kernel.nothere" names no check of the policy (by id, tag or area)`,
+        `plumbline: ${waivers}:21:5: waiver for kernel.* (owner me): expired on ${inDays(-3)} (3 days ago): it no longer waives kernel.somaxconn and kernel.syncookies`,
+      ]);
+      // JUnit: skipped, with the justification and owner; Prometheus: a waived series.
+      expect(readFileSync(junit, 'utf8')).toContain(
+        `<skipped message="waived until ${inDays(5)} (owner platform@example.com): the platform team raises it next sprint; the check itself is fail:`,
+      );
+      expect(readFileSync(prom, 'utf8')).toMatch(/^plumbline_check_status\{[^}]*id="kernel\.somaxconn"[^}]*status="waived"[^}]*\} 1$/m);
+
+      // --no-waivers: judged as if nothing were waived, and the probe is made.
+      const none = await cli(['audit', '-p', policy, '--no-waivers', '--format', 'json']);
+      expect(none.code).toBe(1);
+      expect(result(json(none), 'kernel.somaxconn').status).toBe('fail');
+      expect(result(json(none), 'probe.app').status).toBe('fail');
+      expect(connections).toBeGreaterThan(0);
+      const both = await cli(['audit', '-p', policy, '--no-waivers', '--waivers', waivers]);
+      expect([both.code, both.stderr]).toEqual([2, 'plumbline: --waivers and --no-waivers say opposite things: give one\n']);
+
+      // validate: the file checked with the policy, its warnings at their lines; the file still valid.
+      const v = await cli(['validate', '--waivers', waivers, '--format', 'json', policy]);
+      expect(v.code).toBe(0);
+      const problems = (JSON.parse(v.stdout) as { problems: Array<{ line: number; level: string; message: string }> }).problems;
+      expect(problems.map((p) => [p.line, p.level])).toEqual([
+        [4, 'warning'],
+        [12, 'warning'],
+        [21, 'warning'],
+      ]);
+    } finally {
+      server.close();
+    }
+  });
+
+  it('a broken waivers file: every problem at its file:line:col, exit 2; a waivers file given as a policy is named for what it is', async () => {
+    const dir = scratch('waivers-bad');
+    const policy = policyIn(dir, 'p', ['checks:', '  - { id: kernel.somaxconn, title: t, sysctl: net.core.somaxconn, expect: { gte: 1 } }']);
+    const bad = join(dir, 'bad.yaml');
+    writeFileSync(
+      bad,
+      [
+        'apiVersion: plumbline/v1',
+        'kind: Waiver',
+        'waivers:',
+        '  - check: kernel.somaxconn',
+        '    justificaton: x',
+        '    owner: me',
+        "  - check: ''",
+        '    justification: y',
+        '    owner: 3',
+        '    expires: 2026-02-30',
+        '    hosts: web*',
+        '    run: "no"',
+        '',
+      ].join('\n'),
+    );
+    const want = [
+      `${bad}:2:7: kind must be "Waivers"`,
+      `${bad}:4:5: waiver 1 needs justification`,
+      `${bad}:4:5: waiver 1 needs expires (a date YYYY-MM-DD: every waiver ends)`,
+      `${bad}:5:5: unknown key "justificaton" in waiver 1; did you mean "justification"?`,
+      `${bad}:7:12: check must not be empty`,
+      `${bad}:9:12: owner must be a string`,
+      `${bad}:10:14: expires is not a real date: "2026-02-30"`,
+      `${bad}:11:12: hosts must be a list`,
+      `${bad}:12:10: run must be true or false`,
+    ];
+    const r = await cli(['audit', '-p', policy, '--waivers', bad]);
+    expect([r.code, r.stderr.trimEnd().split('\n')]).toEqual([2, want]);
+    const v = await cli(['validate', '--waivers', bad, policy]);
+    expect([v.code, v.stderr.trimEnd().split('\n')]).toEqual([2, want]);
+    const missing = await cli(['audit', '-p', policy, '--waivers', join(dir, 'none.yaml')]);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toMatch(/none\.yaml:1:1: cannot read the waivers file: .*no such file/);
+    writeFileSync(
+      join(dir, 'w.yaml'),
+      'apiVersion: plumbline/v1\nkind: Waivers\nwaivers:\n  - { check: a, justification: b, owner: c, expires: 2030-01-01 }\n',
+    );
+    const given = await cli(['validate', join(dir, 'w.yaml')]);
+    expect([given.code, given.stderr]).toEqual([
+      2,
+      `${join(dir, 'w.yaml')}:2:7: a waivers file, not a policy: give it with --waivers FILE (audit and validate take it)\n`,
+    ]);
+  });
+});
+
 describe('selection: --only and --skip', () => {
   it('judges only the selected checks, collects only what they need (no family, no probe of the others), refuses a typo', async () => {
     const dir = scratch('select');
@@ -887,7 +1065,12 @@ describe('waivers', () => {
     expect(reportErrors(report)).toEqual([]);
     const w = result(report, 'kernel.somaxconn');
     expect(w.status).toBe('waived');
-    expect(w.waiver).toEqual({ reason: 'INC-1234: raised in the next kernel rollout', status: 'fail', expires: '2099-12-31' });
+    expect(w.waiver).toEqual({
+      reason: 'INC-1234: raised in the next kernel rollout',
+      status: 'fail',
+      expires: '2099-12-31',
+      source: { file: 'test/integration/inputs/waiver-future.yaml', line: 7, column: 5 },
+    });
     expect(w.actual).toBe('1024');
     expect(report.counts).toEqual({ pass: 22, fail: 0, error: 0, skip: 7, waived: 1 });
     // The only failure is waived: what is left all passes, so even a threshold of 100 is met.

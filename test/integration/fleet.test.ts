@@ -203,6 +203,44 @@ checks:
     expect([typo.exitCode, typo.stderr]).toEqual([2, expect.stringContaining('"wbe1" names no host or group')]);
   }, 150_000);
 
+  it("a waivers file's waivers apply on the hosts they name, each host's report says what each did", async () => {
+    const inv = join(dir, 'waivers.ini');
+    writeFileSync(inv, `web1 ansible_host=${fleet.host('web1').address}\ndb1 ansible_host=${fleet.host('db1').address}\n`);
+    const policy = join(dir, 'waived.yaml');
+    writeFileSync(
+      policy,
+      `apiVersion: plumbline/v1
+kind: Policy
+metadata: { name: waived }
+checks:
+  - { id: ssh.reachable, title: t, severity: high, tcp: { host: "\${host.address}", port: 22 }, expect: { connect: open } }
+  - { id: app.port, title: t, severity: high, tcp: { host: "\${host.address}", port: 1 }, expect: { connect: open } }
+`,
+    );
+    const waivers = join(dir, 'fleet-waivers.yaml');
+    writeFileSync(
+      waivers,
+      `apiVersion: plumbline/v1
+kind: Waivers
+waivers:
+  - { check: app.port, justification: no app on the db hosts yet, owner: db, expires: 2999-01-01, hosts: [db*] }
+  - { check: ssh.reachable, justification: checked elsewhere, owner: ops, expires: 2999-01-01, hosts: [web1], run: false }
+`,
+    );
+    const { report: got } = await fleetAudit(['--inventory', inv, '-p', policy, '--waivers', waivers], join(dir, 'waivers.json'));
+    const statuses = (name: string) => got.hosts.find((h) => h.name === name)!.report!.results.map((x) => [x.id, x.status, x.waiver?.status]);
+    expect(statuses('db1')).toEqual([
+      ['ssh.reachable', 'pass', undefined],
+      ['app.port', 'waived', 'fail'],
+    ]);
+    expect(statuses('web1')).toEqual([
+      ['ssh.reachable', 'waived', 'skip'],
+      ['app.port', 'fail', undefined],
+    ]);
+    expect(got.hosts.find((h) => h.name === 'web1')!.report!.waivers!.map((u) => u.state)).toEqual(['other-hosts', 'applied']);
+    expect(got.hosts.find((h) => h.name === 'db1')!.report!.waivers!.map((u) => u.state)).toEqual(['applied', 'other-hosts']);
+  }, 150_000);
+
   it('says a host with no address is unreachable, and why', () => {
     const host = report.hosts.find((h) => h.name === 'noaddress')!;
     expect(host.fault).toEqual({ class: 'unreachable', detail: expect.stringContaining('no address') });

@@ -5,9 +5,12 @@ import { FLEET_OPTIONS, FLEET_USAGE, isFleet } from '../fleet-options.js';
 import { COLLECT_OPTIONS, COLLECT_USAGE, POLICY_OPTIONS, parseCollectOptions, parseCommandLine, parseThreshold, policyVars, useColor } from '../options.js';
 import { FORMAT_LIST, targets } from '../outputs.js';
 import { stdoutIsTerminal, writeErr, writeOut } from '../stdio.js';
+import { attentionUses, waiverUseLine } from '../../report/waivers.js';
+import { fleetWaiverUses } from '../../evaluate/waivers.js';
 
 export const USAGE = `Usage: plumbline audit [-p FILE]... [--var NAME=VALUE]... [--vars FILE]... [--format FORMAT[=FILE]]... [-o FILE]... [--fail-under N] [--only PATTERN]... [--skip PATTERN]... [--strict] [--quiet]
-                      [--facts FILE] [--deadline DURATION] [--concurrency N] [--allow-target CIDR]... [--no-progress]
+                      [--waivers FILE | --no-waivers] [--facts FILE] [--deadline DURATION] [--concurrency N]
+                      [--allow-target CIDR]... [--no-progress]
        plumbline audit (--target ssh://[user@]host[:port]... | --inventory FILE [--limit PATTERN]) [options]
 
 Audit this host (or a saved facts snapshot, or every host of a fleet over SSH) against policies and print
@@ -32,6 +35,10 @@ Options:
       --only PATTERN    judge only the checks with this id, tag or area (globs: kernel.*; repeatable); what
                         only the others need is not collected
       --skip PATTERN    leave out the checks with this id, tag or area (repeatable; after --only)
+      --waivers FILE    accepted exceptions kept apart from the policy (kind: Waivers): each waives the checks
+                        it names (id, tag or area, globs) until its date, on the hosts it names; stale,
+                        expired and soon-expiring waivers are said on standard error and in the report
+      --no-waivers      judge every check as if nothing were waived (the policy's own waivers too)
       --strict          a key absent on this host (a sysctl the kernel lacks) fails instead of being skipped
   -q, --quiet           the terminal report shows only what is wrong and the verdict line (files keep it all)
       --facts FILE      evaluate a snapshot written by "plumbline facts" instead of this host
@@ -69,6 +76,8 @@ export async function run(argv: string[]): Promise<number> {
         output: { type: 'string', short: 'o', multiple: true },
         'fail-under': { type: 'string' },
         strict: { type: 'boolean' },
+        waivers: { type: 'string' },
+        'no-waivers': { type: 'boolean' },
         quiet: { type: 'boolean', short: 'q' },
         facts: { type: 'string' },
         color: { type: 'boolean' },
@@ -89,6 +98,8 @@ export async function run(argv: string[]): Promise<number> {
   const collect = parseCollectOptions(values);
   // A progress line only above a report meant for a person: the pretty one, on the terminal.
   const forTerminal = outs.length === 1 && outs[0]!.format === 'pretty' && outs[0]!.path === undefined && stdoutIsTerminal();
+  if (values.waivers !== undefined && values['no-waivers']) throw new UsageError('--waivers and --no-waivers say opposite things: give one');
+  const waiving = { ...(values.waivers !== undefined ? { waiversFile: values.waivers } : {}), ...(values['no-waivers'] ? { noWaivers: true } : {}) };
   const selection = { ...(values.only ? { only: values.only } : {}), ...(values.skip ? { skip: values.skip } : {}) };
   if (isFleet(values)) {
     if (values.facts !== undefined) throw new UsageError('--facts judges one saved snapshot; it does not go with --target or --inventory');
@@ -104,7 +115,9 @@ export async function run(argv: string[]): Promise<number> {
       progress: forTerminal && !values['no-progress'],
       ...(values.strict ? { strict: true } : {}),
       ...(values.only || values.skip ? { selection } : {}),
+      ...waiving,
     });
+    for (const u of attentionUses(fleetWaiverUses(fleet.hosts.map((h) => h.report?.waivers)))) writeErr(`plumbline: ${waiverUseLine(u)}\n`);
     await writeReports(fleet, outs.every((t) => t.path !== undefined) ? [...outs, { format: 'pretty' }] : outs, useColor(values));
     const exit = fleetExitCode(fleet);
     if (exit.message) writeErr(`plumbline: ${exit.message}\n`);
@@ -114,6 +127,7 @@ export async function run(argv: string[]): Promise<number> {
     ...(values.policy ? { policies: values.policy } : {}),
     ...(values.strict ? { strict: true } : {}),
     ...(values.only || values.skip ? { selection } : {}),
+    ...waiving,
     ...(vars ? { vars } : {}),
     ...(varOrigin ? { varOrigin } : {}),
     ...(values.facts !== undefined ? { factsFile: values.facts } : {}),
@@ -128,6 +142,7 @@ export async function run(argv: string[]): Promise<number> {
     if (r.reason?.code === 'key-absent' && r.reason.nearest !== undefined)
       writeErr(`plumbline: ${r.source.file}:${r.source.line}:${r.source.column}: ${r.id}: ${r.message}\n`);
   }
+  for (const u of attentionUses(report.waivers)) writeErr(`plumbline: ${waiverUseLine(u)}\n`);
   const color = useColor(values);
   // Every format went to a file: still tell the person at the terminal how it went.
   await writeReports(report, outs.every((t) => t.path !== undefined) ? [...outs, { format: 'pretty' }] : outs, color, values.quiet === true);

@@ -6,8 +6,11 @@ import { builtinDir, version } from '../paths.js';
 import { sanitize } from '../../report/sanitize.js';
 import { parseCommandLine, policyFiles } from '../options.js';
 import { writeErr, writeOut } from '../stdio.js';
+import type { WaiverRule } from '../../policy/waivers-file.js';
+import { needsAttention, waiverOnPolicy } from '../../evaluate/waivers.js';
+import { waiverUseMessage } from '../../report/waivers.js';
 
-export const USAGE = `Usage: plumbline validate [--format pretty|json|sarif] [--inventory FILE [--limit PATTERN]] [--target ssh://HOST]... FILE...
+export const USAGE = `Usage: plumbline validate [--format pretty|json|sarif] [--waivers FILE] [--inventory FILE [--limit PATTERN]] [--target ssh://HOST]... FILE...
 
 Check policy files (and everything they extend) without touching the host.
 Prints file:line:col: message for every problem; exit 0 when all are valid, 2 otherwise. Waivers expired or
@@ -15,6 +18,8 @@ expiring within 14 days are warnings: said, and the file still valid.
 
       --format json     { "problems": [{ "file", "line", "column", "message", "level" }] } on standard output
       --format sarif    SARIF 2.1.0, each problem a result at its line (code scanning, editors)
+      --waivers FILE    also check a waivers file (kind: Waivers); a waiver that names no check of a policy,
+                        or that expired or expires within 14 days, is a warning at its line
 
 A policy that names a fleet host's own vars (\${host.name}, \${host.vars.X}) is checked once per host of
 --inventory and --target, with that host's vars, as a fleet audit would resolve it; nothing is connected to.
@@ -39,6 +44,18 @@ function waiverWarnings(policy: ResolvedPolicy, now: Date): Problem[] {
     else if (days <= 14) out.push({ ...at, message: `the waiver of ${c.id} expires on ${w.expires} (in ${days} day${days === 1 ? '' : 's'})` });
   }
   return out;
+}
+
+/** The waivers of a --waivers file; its problems are errors, as a policy's are. */
+async function waiversOf(file: string, problems: Problem[]): Promise<WaiverRule[]> {
+  const { readWaiversFile } = await import('../../policy/waivers-file.js');
+  try {
+    return readWaiversFile(file);
+  } catch (err) {
+    if (!(err instanceof PolicyError)) throw err;
+    problems.push(...err.issues.map((i) => ({ file: i.file, line: i.line, column: i.column, message: i.message, level: 'error' as const })));
+    return [];
+  }
 }
 
 /** A problem of a policy file, at its place: an error makes the file invalid, a warning does not. */
@@ -101,6 +118,7 @@ export async function run(argv: string[]): Promise<number> {
         target: { type: 'string', multiple: true },
         inventory: { type: 'string' },
         limit: { type: 'string' },
+        waivers: { type: 'string' },
       },
     },
     'validate',
@@ -117,6 +135,7 @@ export async function run(argv: string[]): Promise<number> {
   if (!fleet && values.limit !== undefined) throw new UsageError('--limit selects hosts of an --inventory; there is none');
   // Each file on its own: one broken file must not hide the problems of the next.
   const problems: Problem[] = [];
+  const rules = values.waivers !== undefined ? await waiversOf(values.waivers, problems) : [];
   for (const file of positionals) {
     // Each distinct problem once, with the hosts whose vars gave it.
     const found = new Map<string, { issue: PolicyIssue; hosts: string[] }>();
@@ -151,6 +170,11 @@ export async function run(argv: string[]): Promise<number> {
     const perHost = hosts.length ? `, with the vars of each of ${hosts.length} host${hosts.length === 1 ? '' : 's'}` : '';
     if (format === 'pretty') writeOut(`${file}: ok (${own} check${own === 1 ? '' : 's'} from ${sources}${impliedText}${perHost})\n`);
     problems.push(...waiverWarnings(policy, new Date()));
+    for (const rule of rules) {
+      const use = waiverOnPolicy(rule, policy, new Date());
+      if (needsAttention(use))
+        problems.push({ ...rule.source, message: `${waiverUseMessage(use)}${positionals.length > 1 ? ` (policy ${file})` : ''}`, level: 'warning' });
+    }
   }
   const invalid = problems.some((p) => p.level === 'error');
   if (format === 'json') writeOut(`${JSON.stringify({ problems }, null, 2)}\n`);

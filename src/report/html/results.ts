@@ -1,6 +1,7 @@
 // The report's body: the verdict at a glance, the areas, where to start, then every check, failures first.
 // Every check is one element of class `r` carrying its status, area and severity as data attributes, which is
 // all the filter script reads.
+import { attentionUses, waiverUseText } from '../waivers.js';
 import type { Report } from '../model.js';
 import type { Status } from '../../evaluate/model.js';
 import type { ReportResult as Result } from '../model.js';
@@ -129,6 +130,17 @@ function tableRows(a: Anchors, rows: Result[], cells: (r: Result) => string[]): 
     .join('');
 }
 
+/** The waivers file's waivers that are stale, expired or about to expire, above the waived checks. */
+function waiversToLookAt(report: Report): string {
+  const uses = attentionUses(report.waivers);
+  if (!uses.length) return '';
+  const items = uses.map(
+    (u) =>
+      `<li><code class="cid">${h(u.check)}</code> <span class="dim">${h(`${u.source.file}:${u.source.line}:${u.source.column}`)} · owner ${h(u.owner)}</span><br>${h(waiverUseText(u))}</li>`,
+  );
+  return `<div class="note"><p>Waivers to look at (${uses.length}):</p><ul>${items.join('')}</ul></div>`;
+}
+
 function table(head: string[], body: string): string {
   return `<div class="tw"><table class="checks"><thead><tr><th>Status</th><th>Check</th><th>Area</th><th>Severity</th>${head.map((x) => `<th>${x}</th>`).join('')}</tr></thead><tbody>\n${body}</tbody></table></div>`;
 }
@@ -235,7 +247,7 @@ export function resultsBody(report: Report, prefix = ''): Body {
   );
   const waived = tableRows(a, s.waived, (r) => [
     r.waiver ? STATUS_WORD[r.waiver.status] : '',
-    lines(r.waiver?.reason ?? ''),
+    `${lines(r.waiver?.reason ?? '')}${r.waiver?.owner !== undefined ? `<div class="dim">owner ${h(r.waiver.owner)}</div>` : ''}`,
     r.waiver?.expires ? `<time>${h(r.waiver.expires)}</time>` : 'never',
     `${lines(r.actual)}${r.message && r.message !== r.actual ? `<div class="dim">${lines(r.message)}</div>` : ''}`,
   ]);
@@ -245,6 +257,7 @@ export function resultsBody(report: Report, prefix = ''): Body {
       'Waived',
       s.waived.length,
       s.waived.length ? table(['Would be', 'Reason', 'Expires', 'Found'], waived) : '<p class="empty">Nothing is waived.</p>',
+      waiversToLookAt(report),
     ),
   );
   const skips = tableRows(a, s.skips, (r) => [lines(r.message)]);

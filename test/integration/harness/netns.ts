@@ -94,7 +94,8 @@ export interface OpenConnectionsOptions {
 
 const DEFAULT_EXEC_TIMEOUT_MS = 15_000;
 const MAX_OUTPUT_BYTES = 32 * 1024 * 1024;
-const LISTENER_READY_TIMEOUT_MS = 10_000;
+// Ceilings, not waits: each returns the moment its condition holds, and a loaded machine can take long to start a server.
+const LISTENER_READY_TIMEOUT_MS = 60_000;
 const TERM_GRACE_MS = 3_000;
 const KILL_GRACE_MS = 2_000;
 const POLL_MS = 50;
@@ -612,7 +613,7 @@ export class TestHost {
     const python = findPython();
     if (!python) throw new Error('python3 not found');
     const address = opts.address ?? '127.0.0.1';
-    const timeoutMs = opts.timeoutMs ?? 10_000;
+    const timeoutMs = opts.timeoutMs ?? 30_000;
     const before = this.countServerSockets(target.pid, target.port, opts.state === 'close_wait' ? TCP_CLOSE_WAIT : TCP_ESTABLISHED);
     const exe = this.linkExecutable(python, 'pl-client');
     const mode = opts.state === 'close_wait' ? 'close' : 'hold';

@@ -93,7 +93,9 @@ describe('waivers', () => {
   it('before its expiry, a waiver turns a failure into waived and keeps the underlying status and words', () => {
     const x = get(evaluate(all(), snapshot('edge'), NOW), 'all.fw-output-drop');
     expect(x.status).toBe('waived');
-    expect(x.waiver).toEqual({ reason: 'Egress filtering is done by the upstream proxy', status: 'fail', expires: '2027-06-30' });
+    expect(x.waiver).toMatchObject({ reason: 'Egress filtering is done by the upstream proxy', status: 'fail', expires: '2027-06-30' });
+    // Where the waiver is written, so a report can point at it.
+    expect(x.waiver?.source).toMatchObject({ file: expect.stringMatching(/all-selectors\.yaml$/), line: expect.any(Number) });
     expect(x.expected).toBe('output policy drop');
     expect(x.message).toBe('output (inet) is accept, not drop');
   });

@@ -11,9 +11,9 @@ const casesDir = `${root}test/unit/policy/cases`;
 export const builtinDir = `${casesDir}/builtin`;
 
 export function ensureValidators(): void {
-  const out = `${root}src/policy/generated/policy-validator.js`;
-  const inputs = ['schemas/policy.schema.json', 'scripts/gen-validators.mjs'].map((f) => `${root}${f}`);
-  const stale = !existsSync(out) || inputs.some((f) => statSync(f).mtimeMs > statSync(out).mtimeMs);
+  const outs = ['policy', 'waivers'].map((n) => `${root}src/policy/generated/${n}-validator.js`);
+  const inputs = ['schemas/policy.schema.json', 'schemas/waivers.schema.json', 'scripts/gen-validators.mjs'].map((f) => `${root}${f}`);
+  const stale = outs.some((out) => !existsSync(out) || inputs.some((f) => statSync(f).mtimeMs > statSync(out).mtimeMs));
   if (stale) execFileSync(process.execPath, [`${root}scripts/gen-validators.mjs`], { stdio: 'inherit' });
 }
 
