@@ -215,1014 +215,7 @@ var MAPPED, LOOPBACK, AddressSet, HOST_PORT_FORMS, entrySets, init_address = __e
   }
 });
 
-// src/policy/kinds/sysctl.ts
-function schema({ T, ref }) {
-  return {
-    selector: T.String({
-      pattern: "^\\S+$",
-      patternErrorMessage: "Expected a sysctl key without spaces, like net.core.somaxconn",
-      description: "Fact selector: a kernel parameter, e.g. net.core.somaxconn (read from /proc/sys)."
-    }),
-    expect: ref("matcher", {
-      description: "Matcher for the sysctl value. Numeric operators compare numerically; multi-value sysctls compare element-wise (gte: [1024, 60000]) or by index."
-    })
-  };
-}
-var kind, init_sysctl = __esm({
-  "src/policy/kinds/sysctl.ts"() {
-    "use strict";
-    kind = {
-      area: "kernel",
-      schema,
-      selector: (v2) => ({ kind: "sysctl", key: v2 })
-    };
-  }
-});
-
-// src/policy/kinds/limits.ts
-function schema2({ T, ref, raw, def }) {
-  let limitsSelector = def(
-    "limitsSelector",
-    T.Object(
-      {
-        process: T.Optional(T.String({ minLength: 1, description: "Processes with this command name (comm)." })),
-        pid: T.Optional(T.Union([T.Integer({ minimum: 1 }), ref("varRef")], { description: "The process with this pid." })),
-        pidfile: T.Optional(T.String({ minLength: 1, description: "The process whose pid is in this file." })),
-        unit: T.Optional(T.String({ minLength: 1, description: "The main process of this systemd unit." })),
-        port: T.Optional(ref("port", { description: "The processes that own a listening socket on this port." })),
-        listening: T.Optional(raw({ const: !0, description: "Every process that owns a listening socket." })),
-        item: T.Enum(
-          ["cpu", "fsize", "data", "stack", "core", "rss", "nproc", "nofile", "memlock", "as", "locks", "sigpending", "msgqueue", "nice", "rtprio", "rttime"],
-          {
-            description: "The limit: cpu, fsize, data, stack, core, rss, nproc, nofile, memlock, as, locks, sigpending, msgqueue, nice, rtprio, rttime (nofile = open files, nproc = processes, core = core file size, ...)."
-          }
-        )
-      },
-      {
-        description: "Resource limits (ulimits) of processes, from /proc/PID/limits. Name the processes with process, pid, pidfile, unit, port or listening; several of them narrow the selection together.",
-        additionalProperties: !1
-      }
-    )
-  ), limitsExpect = def(
-    "limitsExpect",
-    T.Object(
-      {
-        soft: T.Optional(ref("matcher", { description: "Matcher for the soft limit." })),
-        hard: T.Optional(ref("matcher", { description: "Matcher for the hard limit." }))
-      },
-      { description: 'Matchers for the soft and/or hard limit ("unlimited" compares as infinity).', minProperties: 1, additionalProperties: !1 }
-    )
-  );
-  return {
-    selector: limitsSelector.ref(),
-    expect: limitsExpect.ref()
-  };
-}
-var kind2, init_limits = __esm({
-  "src/policy/kinds/limits.ts"() {
-    "use strict";
-    kind2 = {
-      area: "limits",
-      schema: schema2,
-      selector: (v2) => {
-        let spec = { item: v2.item };
-        return v2.process !== void 0 && (spec.process = v2.process), v2.pid !== void 0 && (spec.pid = v2.pid), v2.pidfile !== void 0 && (spec.pidfile = v2.pidfile), v2.unit !== void 0 && (spec.unit = v2.unit), v2.port !== void 0 && (spec.port = v2.port), v2.listening !== void 0 && (spec.listening = v2.listening), { kind: "limits", spec };
-      }
-    };
-  }
-});
-
-// src/policy/kinds/listener.ts
-function schema3({ T, ref, def }) {
-  let listenerSelector = def(
-    "listenerSelector",
-    T.Object(
-      {
-        port: ref("port", { description: "Port number." }),
-        protocol: T.Optional(T.Enum(["tcp", "udp"], { default: "tcp", description: "tcp (default) or udp." }))
-      },
-      { description: "The sockets listening on one port.", additionalProperties: !1 }
-    )
-  ), listenerExpect = def(
-    "listenerExpect",
-    T.Object(
-      {
-        bind: T.Optional(
-          T.Union(
-            [
-              T.Enum(["loopback", "specific", "any", "absent"]),
-              T.Array(
-                T.String({
-                  minLength: 1,
-                  pattern: "^(\\*|\\[?[0-9A-Fa-f:.]+(/[0-9]{1,3})?\\]?)$",
-                  patternErrorMessage: 'Expected an address or network like "127.0.0.1", "::1", "127.0.0.0/8", "fd00::/8", or "*"'
-                }),
-                { minItems: 1 }
-              )
-            ],
-            {
-              description: 'Where it may listen: loopback (only 127.0.0.0/8 and ::1), specific (any addresses but not a wildcard), any (listens on a wildcard address, 0.0.0.0, [::] or ::ffff:0.0.0.0, so on all interfaces; nothing listening fails), absent (nothing may listen), or a list of the addresses and networks it may listen on ("127.0.0.0/8", "::1", "fd00::/8", "*" for every address). An IPv4-mapped address (::ffff:127.0.0.1) counts as the IPv4 address it maps; a dual-stack [::] socket counts as [::] and 0.0.0.0. A wildcard is within a list only through its own wildcard, a /0 or "*"; listing a wildcard allows every address of its family.'
-            }
-          )
-        ),
-        present: T.Optional(T.Boolean({ description: "Something must (true) or must not (false) listen on the port." })),
-        user: T.Optional(ref("matcher", { description: "Matcher for the user owning the socket." })),
-        process: T.Optional(ref("matcher", { description: "Matcher for the command name of the owning process." }))
-      },
-      { description: "What must hold of the listener.", minProperties: 1, additionalProperties: !1 }
-    )
-  );
-  return {
-    selector: listenerSelector.ref(),
-    expect: listenerExpect.ref()
-  };
-}
-var kind3, init_listener = __esm({
-  "src/policy/kinds/listener.ts"() {
-    "use strict";
-    kind3 = {
-      area: "listeners",
-      schema: schema3,
-      selector: (v2) => ({ kind: "listener", spec: { port: v2.port, protocol: v2.protocol ?? "tcp" } })
-    };
-  }
-});
-
-// src/policy/kinds/listeners.ts
-function schema4({ T, ref, def }) {
-  let listenersSelector = def(
-    "listenersSelector",
-    T.Object(
-      {
-        protocol: T.Optional(T.Enum(["tcp", "udp"], { description: "Only tcp or only udp listeners (default both)." })),
-        unprivileged: T.Optional(
-          T.Boolean({ description: "Only listeners on unprivileged ports (at or above net.ipv4.ip_unprivileged_port_start), which need no root to bind." })
-        )
-      },
-      { description: "All listening sockets, for an allow-list.", additionalProperties: !1 }
-    )
-  ), listenersExpect = def(
-    "listenersExpect",
-    T.Object(
-      {
-        user: T.Optional(ref("matcher", { description: "Matcher for the user owning each listening socket." })),
-        only: T.Optional(
-          T.Array(T.Union([ref("port"), ref("addrPort")]), {
-            description: 'The only listeners allowed: port numbers (any address) or "address:port" strings like "127.0.0.1:6379", "[::1]:5432", "127.0.0.0/8:6379", "[fd00::/8]:443", "*:22". Every address a socket accepts on must be allowed: a dual-stack [::]:80 needs "[::]:80" and "0.0.0.0:80" (or "*:80").'
-          })
-        )
-      },
-      { description: "What must hold of every listener.", minProperties: 1, additionalProperties: !1 }
-    )
-  );
-  return {
-    selector: listenersSelector.ref(),
-    expect: listenersExpect.ref()
-  };
-}
-var kind4, init_listeners = __esm({
-  "src/policy/kinds/listeners.ts"() {
-    "use strict";
-    kind4 = {
-      area: "listeners",
-      schema: schema4,
-      selector: (v2) => {
-        let spec = {};
-        return v2.protocol !== void 0 && (spec.protocol = v2.protocol), v2.unprivileged !== void 0 && (spec.unprivileged = v2.unprivileged), { kind: "listeners", spec };
-      }
-    };
-  }
-});
-
-// src/policy/kinds/tcp-states.ts
-function schema5({ T, ref, raw, def }) {
-  let tcpStatesSelector = def(
-    "tcpStatesSelector",
-    raw({
-      type: "object",
-      description: "Counts of TCP sockets per state (v4 and v6). Takes no options: {}.",
-      additionalProperties: !1
-    })
-  ), tcpStatesExpect = def(
-    "tcpStatesExpect",
-    T.Object(
-      {
-        ESTABLISHED: T.Optional(ref("matcher", { description: "Matcher for the number of TCP sockets in state ESTABLISHED." })),
-        SYN_SENT: T.Optional(ref("matcher", { description: "Matcher for the number of TCP sockets in state SYN_SENT." })),
-        SYN_RECV: T.Optional(ref("matcher", { description: "Matcher for the number of TCP sockets in state SYN_RECV." })),
-        FIN_WAIT1: T.Optional(ref("matcher", { description: "Matcher for the number of TCP sockets in state FIN_WAIT1." })),
-        FIN_WAIT2: T.Optional(ref("matcher", { description: "Matcher for the number of TCP sockets in state FIN_WAIT2." })),
-        TIME_WAIT: T.Optional(ref("matcher", { description: "Matcher for the number of TCP sockets in state TIME_WAIT." })),
-        CLOSE: T.Optional(ref("matcher", { description: "Matcher for the number of TCP sockets in state CLOSE." })),
-        CLOSE_WAIT: T.Optional(ref("matcher", { description: "Matcher for the number of TCP sockets in state CLOSE_WAIT." })),
-        LAST_ACK: T.Optional(ref("matcher", { description: "Matcher for the number of TCP sockets in state LAST_ACK." })),
-        LISTEN: T.Optional(ref("matcher", { description: "Matcher for the number of TCP sockets in state LISTEN." })),
-        CLOSING: T.Optional(ref("matcher", { description: "Matcher for the number of TCP sockets in state CLOSING." })),
-        TIME_WAIT_RATIO: T.Optional(
-          ref("matcher", {
-            description: "Matcher for TIME_WAIT sockets as a share of the ephemeral port range (net.ipv4.ip_local_port_range): near 1, outbound connections to one destination run out of ports (connect fails with EADDRNOTAVAIL)."
-          })
-        )
-      },
-      { description: "Matchers for the number of sockets in each state.", minProperties: 1, additionalProperties: !1 }
-    )
-  );
-  return {
-    selector: tcpStatesSelector.ref(),
-    expect: tcpStatesExpect.ref()
-  };
-}
-var kind5, init_tcp_states = __esm({
-  "src/policy/kinds/tcp-states.ts"() {
-    "use strict";
-    kind5 = {
-      area: "tcp",
-      schema: schema5,
-      selector: () => ({ kind: "tcpStates", spec: {} })
-    };
-  }
-});
-
-// src/policy/kinds/netstat.ts
-function schema6({ T, ref, def }) {
-  return {
-    selector: def(
-      "netstatCounter",
-      T.String({
-        pattern: "^[A-Za-z][A-Za-z0-9]*(\\.[A-Za-z][A-Za-z0-9]*)?$",
-        patternErrorMessage: "Expected a counter name like ListenOverflows, RetransRatio or Section.Counter (e.g. TcpExt.ListenDrops)",
-        description: "A kernel network counter from /proc/net/netstat or /proc/net/snmp: a name (ListenOverflows, ListenDrops; TcpExt is preferred when several sections have it), Section.Counter (TcpExt.TCPTimeouts), or a derived ratio: RetransRatio (retransmitted / sent segments), ListenOverflowRatio (overflows / passive opens)."
-      })
-    ).ref({
-      description: "Fact selector: a kernel network counter (ListenOverflows, ListenDrops, RetransRatio, ListenOverflowRatio or Section.Counter)."
-    }),
-    expect: ref("matcher", { description: "Matcher for the counter value." })
-  };
-}
-var kind6, init_netstat = __esm({
-  "src/policy/kinds/netstat.ts"() {
-    "use strict";
-    kind6 = {
-      area: "tcp",
-      schema: schema6,
-      selector: (v2) => ({ kind: "netstat", counter: v2 })
-    };
-  }
-});
-
-// src/policy/kinds/interface.ts
-function schema7({ T, raw, def }) {
-  let interfaceExpect = def(
-    "interfaceExpect",
-    raw({
-      type: "object",
-      description: 'What must hold of the interface (of each one, for "*").',
-      minProperties: 1,
-      additionalProperties: !1,
-      properties: {
-        state: { $ref: "#/$defs/matcher", description: "Matcher for the operational state (up, down, unknown, ...)." },
-        up: {
-          $ref: "#/$defs/matcher",
-          description: 'Matcher for whether the link passes traffic (true/false); unlike state, counts loopback and virtual links reporting "unknown" as up.'
-        },
-        carrier: {
-          $ref: "#/$defs/matcher",
-          description: "Matcher for carrier presence (true/false); an interface set down (administratively down) has no carrier."
-        },
-        mtu: { $ref: "#/$defs/matcher", description: "Matcher for the MTU." },
-        rx_errors: { $ref: "#/$defs/matcher", description: "Matcher for the receive error counter." },
-        tx_errors: { $ref: "#/$defs/matcher", description: "Matcher for the transmit error counter." },
-        rx_dropped: { $ref: "#/$defs/matcher", description: "Matcher for the receive drop counter." },
-        tx_dropped: { $ref: "#/$defs/matcher", description: "Matcher for the transmit drop counter." },
-        rx_error_ratio: { $ref: "#/$defs/matcher", description: "Matcher for receive errors per received packet (0-1)." },
-        tx_error_ratio: { $ref: "#/$defs/matcher", description: "Matcher for transmit errors per sent packet (0-1)." },
-        rx_drop_ratio: { $ref: "#/$defs/matcher", description: "Matcher for receive drops per received packet (0-1)." },
-        tx_drop_ratio: { $ref: "#/$defs/matcher", description: "Matcher for transmit drops per sent packet (0-1)." },
-        collisions: { $ref: "#/$defs/matcher", description: "Matcher for the collision counter." },
-        multicast: { $ref: "#/$defs/matcher", description: "Matcher for the multicast packet counter." }
-      },
-      patternProperties: {
-        "^(rx|tx)_[a-z0-9_]+$": {
-          $ref: "#/$defs/matcher",
-          description: "Matcher for another counter of /sys/class/net/IFACE/statistics (rx_packets, tx_bytes, ...)."
-        }
-      }
-    })
-  );
-  return {
-    selector: T.String({ minLength: 1, description: 'Fact selector: a network interface by name, e.g. eth0, or "*" for every interface except loopback.' }),
-    expect: interfaceExpect.ref()
-  };
-}
-var kind7, init_interface = __esm({
-  "src/policy/kinds/interface.ts"() {
-    "use strict";
-    kind7 = {
-      area: "network",
-      schema: schema7,
-      selector: (v2) => ({ kind: "interface", name: v2 })
-    };
-  }
-});
-
-// src/policy/kinds/route.ts
-function schema8({ T, ref, def }) {
-  let routeExpect = def(
-    "routeExpect",
-    T.Object(
-      {
-        exists: T.Optional(T.Boolean({ description: "The route exists (true) or must not exist (false)." })),
-        via: T.Optional(
-          ref("matcher", {
-            description: "Matcher for the gateway address of the route the kernel picks (of every one of them, when more specific routes such as 0.0.0.0/1 and 128.0.0.0/1 take all traffic before the default), compared as an address (fe80:0::1 is fe80::1, ::ffff:192.0.2.1 is 192.0.2.1). A plain value, and the values eq, ne, in and notIn compare with, must be IP addresses."
-          })
-        ),
-        dev: T.Optional(
-          ref("matcher", { description: "Matcher for the outgoing interface of the route the kernel picks (every path of a multipath route)." })
-        )
-      },
-      { description: "What must hold of the route.", minProperties: 1, additionalProperties: !1 }
-    )
-  );
-  return {
-    selector: def(
-      "routeDest",
-      T.Union(
-        [
-          T.String({
-            pattern: "^(default|default6|[0-9.]+/[0-9]{1,2}|[0-9A-Fa-f:]+/[0-9]{1,3})$",
-            patternErrorMessage: 'Expected "default", "default6" or a CIDR like 10.0.0.0/8'
-          }),
-          ref("varRef")
-        ],
-        {
-          description: `Destination of the route: "default" (the route the kernel takes for traffic leaving the host: IPv4, or IPv6 when IPv4 has none), "default6" (IPv6 only), or a network such as 10.0.0.0/8 (without host bits: 10.0.0.1/8 is refused). Policy rules and every routing table are followed as the kernel does; more specific routes that together take all traffic (OpenVPN's 0.0.0.0/1 and 128.0.0.0/1) are what "default" judges.`
-        }
-      )
-    ).ref({ description: 'Fact selector: a route by destination, "default" for the default route.' }),
-    expect: routeExpect.ref()
-  };
-}
-var kind8, init_route = __esm({
-  "src/policy/kinds/route.ts"() {
-    "use strict";
-    kind8 = {
-      area: "network",
-      schema: schema8,
-      selector: (v2) => ({ kind: "route", dest: v2 })
-    };
-  }
-});
-
-// src/policy/kinds/firewall.ts
-function schema9({ T, def }) {
-  let firewallSelector = def(
-    "firewallSelector",
-    T.Object(
-      {
-        chain: T.Enum(["input", "forward", "output"], { description: "The netfilter hook: input, forward or output." }),
-        family: T.Optional(T.Enum(["ip", "ip6", "inet"], { default: "inet", description: "Address family: ip (IPv4), ip6 (IPv6) or inet (both; default)." }))
-      },
-      { description: "A base chain of the host firewall (nftables or iptables).", additionalProperties: !1 }
-    )
-  ), firewallExpect = def(
-    "firewallExpect",
-    T.Object(
-      {
-        policy: T.Union([T.Enum(["drop", "reject", "accept"]), T.Array(T.Enum(["drop", "reject", "accept"]), { minItems: 1 })], {
-          description: "The effective default verdict: drop, reject or accept, or a list of acceptable ones."
-        })
-      },
-      { description: "What must hold of the chain.", additionalProperties: !1 }
-    )
-  );
-  return {
-    selector: firewallSelector.ref(),
-    expect: firewallExpect.ref()
-  };
-}
-var kind9, init_firewall = __esm({
-  "src/policy/kinds/firewall.ts"() {
-    "use strict";
-    kind9 = {
-      area: "firewall",
-      schema: schema9,
-      selector: (v2) => ({
-        kind: "firewall",
-        spec: { chain: v2.chain, family: v2.family ?? "inet" }
-      })
-    };
-  }
-});
-
-// src/policy/kinds/conntrack.ts
-function schema10({ T, ref }) {
-  return {
-    selector: T.Enum([...MEASURES], {
-      description: "Fact selector: the connection tracking table of the host (nf_conntrack): usage (entries / limit, 0 to 1), count (entries now) or max (the limit, net.netfilter.nf_conntrack_max)."
-    }),
-    expect: ref("matcher", { description: "Matcher for the measure, e.g. { lte: 0.8 } for usage." })
-  };
-}
-var MEASURES, kind10, init_conntrack = __esm({
-  "src/policy/kinds/conntrack.ts"() {
-    "use strict";
-    MEASURES = ["usage", "count", "max"];
-    kind10 = {
-      area: "firewall",
-      schema: schema10,
-      selector: (v2) => ({ kind: "conntrack", measure: v2 })
-    };
-  }
-});
-
-// src/policy/kinds/tcp.ts
-function schema11({ T, ref, def }) {
-  let tcpSelector = def(
-    "tcpSelector",
-    T.Object(
-      {
-        host: T.String({ minLength: 1, description: "Host name or IP address; every address it resolves to is probed on its own." }),
-        port: ref("port", { description: "TCP port." }),
-        samples: T.Optional(
-          T.Union([T.Integer({ minimum: 1, maximum: 100 }), ref("varRef")], {
-            description: "Connects per address, for latency percentiles (default 1, at most 100)."
-          })
-        )
-      },
-      { description: "A TCP connect from the auditing machine to every address of a host.", additionalProperties: !1 }
-    )
-  ), tcpExpect = def(
-    "tcpExpect",
-    T.Object(
-      {
-        connect: T.Optional(
-          T.Union([T.Enum(["open", "refused", "filtered"]), T.Array(T.Enum(["open", "refused", "filtered"]), { minItems: 1 })], {
-            description: "open (the handshake completes), refused (RST or ICMP port unreachable) or filtered (no usable answer: dropped, unreachable, prohibited), or a list of acceptable ones."
-          })
-        ),
-        latencyMs: T.Optional(
-          T.Object(
-            {
-              p50: T.Optional(ref("matcher", { description: "Matcher for the median connect time." })),
-              p95: T.Optional(ref("matcher", { description: "Matcher for the 95th percentile connect time." })),
-              max: T.Optional(ref("matcher", { description: "Matcher for the slowest connect." }))
-            },
-            {
-              description: "Matchers for the connect time in milliseconds over the samples (nearest-rank percentiles).",
-              minProperties: 1,
-              additionalProperties: !1
-            }
-          )
-        )
-      },
-      { description: "What every address of the host must do.", minProperties: 1, additionalProperties: !1 }
-    )
-  );
-  return {
-    selector: tcpSelector.ref(),
-    expect: tcpExpect.ref()
-  };
-}
-var kind11, init_tcp = __esm({
-  "src/policy/kinds/tcp.ts"() {
-    "use strict";
-    kind11 = {
-      // Probes judge what a client meets on the wire, from the auditing machine, not the host's own settings:
-      // their own area, so an endpoint elsewhere that fails does not read as this host's network configuration.
-      area: "probes",
-      schema: schema11,
-      selector: (v2) => {
-        let spec = { host: v2.host, port: v2.port };
-        return v2.samples !== void 0 && (spec.samples = v2.samples), { kind: "tcp", spec };
-      }
-    };
-  }
-});
-
-// src/policy/kinds/dns.ts
-function schema12({ T, ref, def }) {
-  let dnsSelector = def(
-    "dnsSelector",
-    T.Object(
-      {
-        name: T.String({ minLength: 1, description: "The name to resolve." }),
-        type: T.Optional(
-          T.Enum(["A", "AAAA", "MX", "TXT", "CNAME", "NS", "SRV", "CAA", "ADDRESS"], {
-            default: "A",
-            description: "Record type: A (default), AAAA, MX, TXT, CNAME, NS, SRV or CAA; or ADDRESS: every address the system resolver gives (getaddrinfo: /etc/hosts, then A and AAAA), the way clients connect (takes no server)."
-          })
-        ),
-        server: T.Optional(
-          T.String({
-            minLength: 1,
-            description: 'Ask this server ("198.51.100.53", "198.51.100.53:5353", "[2001:db8::53]:53") instead of the system resolver (getaddrinfo for A and AAAA, /etc/hosts included).'
-          })
-        )
-      },
-      { description: "A DNS query from the auditing machine.", additionalProperties: !1 }
-    )
-  ), dnsExpect = def(
-    "dnsExpect",
-    T.Object(
-      {
-        resolves: T.Optional(
-          T.Boolean({
-            description: "The name must (true) or must not (false) have records of this type; NXDOMAIN and NODATA are not resolving, a server that does not answer is an error."
-          })
-        ),
-        answers: T.Optional(
-          T.Union([T.Array(T.String()), ref("matcher")], {
-            description: `The answers' values (addresses in canonical form, names lower-cased without the trailing dot, "10 mail.example.com" for MX): a list is the exact set, in any order; a matcher applies to the list (contains, eq ...).`
-          })
-        ),
-        latencyMs: T.Optional(ref("matcher", { description: "Matcher for how long the answer took, in milliseconds." }))
-      },
-      { description: "What the answer must be.", minProperties: 1, additionalProperties: !1 }
-    )
-  );
-  return {
-    selector: dnsSelector.ref(),
-    expect: dnsExpect.ref()
-  };
-}
-var kind12, init_dns = __esm({
-  "src/policy/kinds/dns.ts"() {
-    "use strict";
-    kind12 = {
-      // Probes count towards their own area (see the tcp kind).
-      area: "probes",
-      schema: schema12,
-      selector: (v2) => {
-        let spec = { name: v2.name };
-        return v2.type !== void 0 && (spec.type = v2.type), v2.server !== void 0 && (spec.server = v2.server), { kind: "dns", spec };
-      }
-    };
-  }
-});
-
-// src/policy/kinds/http.ts
-function schema13({ T, ref, raw, def }) {
-  let httpSelector = def(
-    "httpSelector",
-    T.Object(
-      {
-        url: T.String({ minLength: 1, description: "An http:// or https:// URL." }),
-        method: T.Optional(T.String({ minLength: 1, description: "Request method (default GET)." })),
-        headers: T.Optional(
-          raw({ type: "object", description: "Request headers, name to value.", additionalProperties: { type: "string" } })
-        ),
-        ca: T.Optional(
-          T.String({
-            minLength: 1,
-            description: "A PEM file of trust anchors that replaces the system store for https; a relative path is read from the directory of the policy file that wrote it, or, when a var gave it, from where the var was set (the working directory for --var and --vars)."
-          })
-        )
-      },
-      { description: "One HTTP request from the auditing machine; redirects are not followed.", additionalProperties: !1 }
-    )
-  ), httpExpect = def(
-    "httpExpect",
-    T.Object(
-      {
-        status: T.Optional(ref("matcher", { description: "Matcher for the status code." })),
-        redirectsTo: T.Optional(ref("matcher", { description: "Matcher for where a 3xx response's Location points, resolved against the URL." })),
-        headers: T.Optional(
-          raw({
-            type: "object",
-            description: "Matchers for response headers by name (case-insensitive); exists: false demands a header be absent.",
-            minProperties: 1,
-            additionalProperties: { $ref: "#/$defs/matcher" }
-          })
-        ),
-        hsts: T.Optional(
-          T.Object(
-            {
-              maxAge: T.Optional(
-                ref("matcher", { description: "Matcher for max-age in seconds (absent when the header is missing or has no valid max-age)." })
-              ),
-              includeSubDomains: T.Optional(ref("matcher", { description: "Matcher for includeSubDomains (true/false)." })),
-              preload: T.Optional(ref("matcher", { description: "Matcher for preload (true/false)." }))
-            },
-            { description: "Strict-Transport-Security, as browsers read it.", minProperties: 1, additionalProperties: !1 }
-          )
-        ),
-        body: T.Optional(ref("matcher", { description: 'Matcher for the start of the body (64 KiB), e.g. { match: "ok" }.' })),
-        timings: T.Optional(
-          T.Object(
-            {
-              dnsMs: T.Optional(ref("matcher", { description: "Matcher for resolving the name." })),
-              connectMs: T.Optional(ref("matcher", { description: "Matcher for the TCP handshake." })),
-              tlsMs: T.Optional(ref("matcher", { description: "Matcher for the TLS handshake (absent over http)." })),
-              ttfbMs: T.Optional(ref("matcher", { description: "Matcher for the time from sending the request to the first byte." })),
-              totalMs: T.Optional(ref("matcher", { description: "Matcher for the whole exchange." }))
-            },
-            { description: "Matchers for each phase in milliseconds.", minProperties: 1, additionalProperties: !1 }
-          )
-        )
-      },
-      { description: "What the response must be.", minProperties: 1, additionalProperties: !1 }
-    )
-  );
-  return {
-    selector: httpSelector.ref(),
-    expect: httpExpect.ref()
-  };
-}
-var kind13, init_http = __esm({
-  "src/policy/kinds/http.ts"() {
-    "use strict";
-    kind13 = {
-      // Probes count towards their own area (see the tcp kind).
-      area: "probes",
-      schema: schema13,
-      selector: (v2, at2) => {
-        let spec = { url: v2.url };
-        return v2.method !== void 0 && (spec.method = v2.method), v2.headers !== void 0 && (spec.headers = v2.headers), v2.ca !== void 0 && (spec.ca = at2.path("ca", v2.ca)), { kind: "http", spec };
-      }
-    };
-  }
-});
-
-// src/policy/kinds/shared/tls-expect.ts
-function tlsExpectSchema({ T, ref, raw }) {
-  return T.Object(
-    {
-      versions: T.Optional(
-        T.Object(
-          {
-            accept: T.Optional(
-              T.Array(T.Enum(["SSLv3", "TLSv1", "TLSv1.1", "TLSv1.2", "TLSv1.3"]), {
-                minItems: 1,
-                uniqueItems: !0,
-                description: "Versions that must be accepted."
-              })
-            ),
-            refuse: T.Optional(
-              T.Array(T.Enum(["SSLv3", "TLSv1", "TLSv1.1", "TLSv1.2", "TLSv1.3"]), {
-                minItems: 1,
-                uniqueItems: !0,
-                description: "Versions that must be refused."
-              })
-            )
-          },
-          {
-            minProperties: 1,
-            additionalProperties: !1,
-            description: "Per-version verdicts from hand-built ClientHellos: accepted, refused, inconclusive, not-tls, or error."
-          }
-        )
-      ),
-      cipher: T.Optional(
-        T.Object(
-          {
-            negotiated: T.Optional(
-              ref("matcher", {
-                description: "Matcher for the IANA name of the suite a current client (Node's defaults) negotiates, e.g. match: ^TLS_AES_."
-              })
-            ),
-            forwardSecrecy: T.Optional(
-              T.Boolean({ description: "The negotiated suite has (true) or lacks (false) forward secrecy (every TLS 1.3 suite, ECDHE or DHE before it)." })
-            ),
-            refuse: T.Optional(
-              T.Array(
-                raw({ enum: ["RC4", "3DES", "NULL", null, "EXPORT", "ANON", "CBC-only"] }),
-                {
-                  minItems: 1,
-                  uniqueItems: !0,
-                  description: "Legacy suite classes that must be refused at every version up to TLS 1.2: RC4, 3DES, NULL (no encryption; a bare NULL in YAML reads as null, which means the same), EXPORT, ANON (no server authentication: DH_anon, ECDH_anon), CBC-only (TLS 1.2 served with no AEAD suite)."
-                }
-              )
-            ),
-            profile: T.Optional(
-              T.Enum(["mozilla-intermediate", "mozilla-modern"], {
-                description: "Mozilla's server-side TLS guidelines 6.0: every accepted version and suite (enumerated), the certificate's key and lifetime; each deviation is named."
-              })
-            )
-          },
-          { minProperties: 1, additionalProperties: !1, description: "Cipher suites." }
-        )
-      ),
-      certificate: T.Optional(
-        T.Object(
-          {
-            daysLeft: T.Optional(
-              ref("matcher", {
-                description: "Matcher for the whole days left (rounded down, negative once expired) of the earliest-expiring certificate the server sent, leaf or intermediate; the result names it."
-              })
-            ),
-            fractionLeft: T.Optional(
-              ref("matcher", {
-                description: "Matcher for the share of its lifetime (0 to 1) the earliest-expiring certificate the server sent has left."
-              })
-            ),
-            leaf: T.Optional(
-              T.Object(
-                {
-                  daysLeft: T.Optional(ref("matcher", { description: "Matcher for the whole days the leaf has left (negative once expired)." }))
-                },
-                { description: "Expectations of the first certificate (the leaf) alone.", minProperties: 1, additionalProperties: !1 }
-              )
-            ),
-            notYetValid: T.Optional(T.Boolean({ description: "Some certificate the server sent is (true) or none is (false) before its notBefore." })),
-            selfSigned: T.Optional(T.Boolean({ description: "The leaf is (true) or is not (false) self-signed." })),
-            sha1: T.Optional(
-              T.Boolean({ description: "Some certificate the server sent other than a self-signed root is (true) or none is (false) signed with SHA-1." })
-            ),
-            keyBits: T.Optional(ref("matcher", { description: "Matcher for the leaf's key size in bits (RSA modulus, EC curve size)." })),
-            hostname: T.Optional(
-              T.Boolean({
-                description: "The leaf does (true) or does not (false) carry the servername (or host): a SAN, or for an IP an iPAddress SAN. Checked whatever the chain's trust."
-              })
-            ),
-            chain: T.Optional(
-              T.Enum(["trusted", "complete", "any"], {
-                description: "trusted: a path of valid signatures from the leaf to the system store (or the ca file); complete: every certificate a client needs was sent (the root may be left out); any: not judged."
-              })
-            ),
-            key: T.Optional(
-              T.Object(
-                {
-                  type: T.Optional(
-                    T.Union(
-                      [
-                        T.Enum(["rsa", "rsa-pss", "ec", "ed25519", "ed448", "dsa"]),
-                        T.Array(T.Enum(["rsa", "rsa-pss", "ec", "ed25519", "ed448", "dsa"]), { minItems: 1 })
-                      ],
-                      { description: "rsa, rsa-pss, ec, ed25519, ed448, dsa: one or a list." }
-                    )
-                  ),
-                  bits: T.Optional(ref("matcher", { description: "Matcher for the key size in bits (RSA modulus, EC curve size)." }))
-                },
-                { minProperties: 1, additionalProperties: !1, description: "The leaf's public key." }
-              )
-            ),
-            lifetimeDays: T.Optional(
-              ref("matcher", { description: "Matcher for the leaf's lifetime, notBefore to notAfter, in days (e.g. lte: 398)." })
-            ),
-            ocspStapled: T.Optional(
-              T.Boolean({
-                description: "The server staples (true) or does not staple (false) an OCSP response; passes with a note when the leaf names no OCSP responder."
-              })
-            ),
-            consistent: T.Optional(T.Boolean({ description: "With allAddresses: every address serves the same leaf (default true)." }))
-          },
-          {
-            description: "What must hold of the certificates the server sent, at the time the facts were collected.",
-            minProperties: 1,
-            additionalProperties: !1
-          }
-        )
-      ),
-      alpn: T.Optional(ref("matcher", { description: "Matcher for the protocol ALPN chose when h2 and http/1.1 are offered, e.g. h2." }))
-    },
-    {
-      description: "What a client must meet at the endpoint. An empty object is not allowed; to ask only that TLS works, expect certificate: { chain: any }.",
-      minProperties: 1,
-      additionalProperties: !1
-    }
-  );
-}
-var init_tls_expect = __esm({
-  "src/policy/kinds/shared/tls-expect.ts"() {
-    "use strict";
-  }
-});
-
-// src/policy/kinds/tls.ts
-function schema14(kit) {
-  let { T, ref, def } = kit, tlsSelector = def(
-    "tlsSelector",
-    T.Object(
-      {
-        host: T.String({ minLength: 1, description: "Host name or IP address; the name is sent as SNI and checked against the certificate." }),
-        port: T.Optional(ref("port", { description: "TCP port (default 443)." })),
-        servername: T.Optional(T.String({ minLength: 1, description: "SNI and the name the certificate must carry, when it differs from host." })),
-        ip: T.Optional(T.String({ minLength: 1, description: "Connect to this address instead of resolving host (host stays the name sent and checked)." })),
-        ca: T.Optional(
-          T.String({
-            description: "A PEM file of trust anchors, on the auditing machine, that replaces the system store; empty: the system store (a var such as tlsCa left unset). A relative path is read from the directory of the policy file that wrote it, or, when a var gave it, from where the var was set (the working directory for --var and --vars)."
-          })
-        ),
-        allAddresses: T.Optional(
-          T.Union([T.Boolean(), ref("varRef")], {
-            description: "Probe every address host resolves to (default: the first); differing certificates across them fail the check."
-          })
-        )
-      },
-      {
-        description: "A TLS endpoint probed from the auditing machine: one full handshake with Node's TLS client (chain, suite, ALPN, OCSP stapling) and hand-built ClientHellos for the versions and legacy suites, as scanners send them.",
-        additionalProperties: !1
-      }
-    )
-  ), tlsExpect = def("tlsExpect", tlsExpectSchema(kit));
-  return {
-    selector: tlsSelector.ref(),
-    expect: tlsExpect.ref()
-  };
-}
-var kind14, init_tls = __esm({
-  "src/policy/kinds/tls.ts"() {
-    "use strict";
-    init_tls_expect();
-    kind14 = {
-      // Probes count towards their own area (see the tcp kind).
-      area: "probes",
-      schema: schema14,
-      selector: (v2, at2) => {
-        let spec = { host: v2.host, port: v2.port ?? 443 };
-        return v2.servername !== void 0 && (spec.servername = v2.servername), v2.ip !== void 0 && (spec.ip = v2.ip), v2.ca && (spec.ca = at2.path("ca", v2.ca)), v2.allAddresses !== void 0 && (spec.allAddresses = v2.allAddresses), { kind: "tls", spec };
-      }
-    };
-  }
-});
-
-// src/policy/kinds/tls-listeners.ts
-function schema15(kit) {
-  let { T, ref, def } = kit, tlsListenersSelector = def(
-    "tlsListenersSelector",
-    T.Object(
-      {
-        ports: T.Optional(
-          T.Array(ref("port"), {
-            minItems: 1,
-            uniqueItems: !0,
-            description: "Ports to probe (default: 443, 465, 636, 853, 993, 995, 2376, 2379, 2380, 4443, 5061, 5671, 5986, 6443, 8443, 8883, 9443, 10250)."
-          })
-        )
-      },
-      {
-        additionalProperties: !1,
-        description: "The host's own TCP listeners on TLS ports, each probed as a client on the host meets it (loopback for a wildcard listener). A port that does not speak TLS (answers in plain text, or stays silent) is left out; with no TLS listener the check is skipped."
-      }
-    )
-  ), tlsExpect = def("tlsExpect", tlsExpectSchema(kit));
-  return {
-    selector: tlsListenersSelector.ref(),
-    expect: tlsExpect.ref()
-  };
-}
-var kind15, init_tls_listeners = __esm({
-  "src/policy/kinds/tls-listeners.ts"() {
-    "use strict";
-    init_tls_expect();
-    kind15 = {
-      // The host's own TLS listeners, met from the host: its own configuration, judged beside its listeners.
-      area: "listeners",
-      schema: schema15,
-      selector: (v2) => ({ kind: "tlsListeners", spec: v2.ports !== void 0 ? { ports: v2.ports } : {} })
-    };
-  }
-});
-
-// src/policy/kinds/certificate.ts
-function schema16({ T, ref, def }) {
-  let certificateSelector = def(
-    "certificateSelector",
-    T.Object(
-      {
-        path: T.String({ minLength: 1, description: "Absolute path of the PEM file; every certificate in it is read, in the order it holds them." }),
-        key: T.Optional(T.String({ minLength: 1, description: "Absolute path of the PEM private key that must belong to the first certificate (the leaf)." }))
-      },
-      {
-        description: "A PEM certificate file on the audited host (one certificate or a bundle, leaf first), read through the transport.",
-        additionalProperties: !1
-      }
-    )
-  ), certificateExpect = def(
-    "certificateExpect",
-    T.Object(
-      {
-        daysLeft: T.Optional(
-          ref("matcher", {
-            description: "Matcher for the whole days left (rounded down, negative once expired) of the earliest-expiring certificate of the bundle, leaf or intermediate; the result names it."
-          })
-        ),
-        fractionLeft: T.Optional(
-          ref("matcher", { description: "Matcher for the share of its lifetime (0 to 1) the earliest-expiring certificate of the bundle has left." })
-        ),
-        leaf: T.Optional(
-          T.Object(
-            {
-              daysLeft: T.Optional(ref("matcher", { description: "Matcher for the whole days the leaf has left (negative once expired)." }))
-            },
-            { description: "Expectations of the first certificate (the leaf) alone.", minProperties: 1, additionalProperties: !1 }
-          )
-        ),
-        notYetValid: T.Optional(T.Boolean({ description: "Some certificate of the bundle is (true) or none is (false) before its notBefore." })),
-        chainOrder: T.Optional(
-          T.Boolean({ description: "The bundle is (true) or is not (false) in order: each certificate issued (names and signature) by the one after it." })
-        ),
-        keyMatches: T.Optional(T.Boolean({ description: "The selector's key belongs (true) or does not belong (false) to the leaf; needs `key`." })),
-        selfSigned: T.Optional(T.Boolean({ description: "The leaf is (true) or is not (false) self-signed." })),
-        sha1: T.Optional(
-          T.Boolean({ description: "Some certificate of the bundle other than a self-signed root is (true) or none is (false) signed with SHA-1." })
-        ),
-        keyBits: T.Optional(ref("matcher", { description: "Matcher for the leaf's key size in bits (RSA modulus, EC curve size)." }))
-      },
-      { description: "What must hold of the file's certificates, at the time the facts were collected.", minProperties: 1, additionalProperties: !1 }
-    )
-  );
-  return {
-    selector: certificateSelector.ref(),
-    expect: certificateExpect.ref()
-  };
-}
-var kind16, init_certificate = __esm({
-  "src/policy/kinds/certificate.ts"() {
-    "use strict";
-    kind16 = {
-      // Certificate files on the host, read through the transport: their expiry is an outage of their own kind.
-      area: "certificates",
-      schema: schema16,
-      selector: (v2) => {
-        let spec = { path: v2.path };
-        return v2.key !== void 0 && (spec.key = v2.key), { kind: "certificate", spec };
-      }
-    };
-  }
-});
-
-// src/policy/kinds/registry.ts
-var KINDS, SELECTORS, init_registry = __esm({
-  "src/policy/kinds/registry.ts"() {
-    "use strict";
-    init_sysctl();
-    init_limits();
-    init_listener();
-    init_listeners();
-    init_tcp_states();
-    init_netstat();
-    init_interface();
-    init_route();
-    init_firewall();
-    init_conntrack();
-    init_tcp();
-    init_dns();
-    init_http();
-    init_tls();
-    init_tls_listeners();
-    init_certificate();
-    KINDS = {
-      sysctl: kind,
-      limits: kind2,
-      listener: kind3,
-      listeners: kind4,
-      tcpStates: kind5,
-      netstat: kind6,
-      interface: kind7,
-      route: kind8,
-      firewall: kind9,
-      conntrack: kind10,
-      tcp: kind11,
-      dns: kind12,
-      http: kind13,
-      tls: kind14,
-      tlsListeners: kind15,
-      certificate: kind16
-    }, SELECTORS = Object.keys(KINDS);
-  }
-});
-
-// src/policy/matcher.ts
-var OPERATORS, init_matcher = __esm({
-  "src/policy/matcher.ts"() {
-    "use strict";
-    OPERATORS = ["eq", "ne", "gt", "gte", "lt", "lte", "between", "in", "notIn", "match", "contains", "exists", "index"];
-  }
-});
-
-// src/policy/model.ts
-function isSelector(k) {
-  return Object.hasOwn(KINDS, k);
-}
-var SEVERITIES, PolicyError, VarError, init_model = __esm({
-  "src/policy/model.ts"() {
-    "use strict";
-    init_registry();
-    init_registry();
-    init_matcher();
-    SEVERITIES = ["critical", "high", "medium", "low", "info"];
-    PolicyError = class extends Error {
-      constructor(issues2) {
-        super(issues2.map((i2) => `${i2.file}:${i2.line}:${i2.column}: ${i2.message}`).join(`
-`));
-        this.issues = issues2;
-        this.name = "PolicyError";
-      }
-      issues;
-    }, VarError = class extends Error {
-      constructor(message) {
-        super(message), this.name = "VarError";
-      }
-    };
-  }
-});
-
-// src/evaluate/matchers.ts
-function about(subject, failures, where4) {
-  return failures.map((f, i2) => i2 === 0 ? { ...f, subject, ...where4 !== void 0 ? { where: where4 } : {} } : f);
-}
+// src/lib/match.ts
 function isOps(m) {
   return typeof m == "object" && m !== null && !Array.isArray(m);
 }
@@ -1284,12 +277,6 @@ function numericCheck(actual, bound, test) {
 function pick(actual, index) {
   return index === void 0 ? actual : (Array.isArray(actual) ? actual : [actual])[index];
 }
-function inUnit(unit, failures) {
-  return failures.map((f, i2) => i2 === failures.length - 1 ? { ...f, unit } : f);
-}
-function asPercent(v2) {
-  return typeof v2 == "number" && Number.isFinite(v2) ? `${Math.round(v2 * 1e3) / 10}%` : show(v2);
-}
 function match(actualRaw, matcher2, display = show) {
   if (!isOps(matcher2)) return match(actualRaw, { eq: matcher2 }, display);
   let actual = pick(normalise(actualRaw), matcher2.index), failures = [];
@@ -1322,6 +309,33 @@ function match(actualRaw, matcher2, display = show) {
   }
   return matcher2.contains !== void 0 && ((Array.isArray(actual) ? actual.some((e) => looseEqual(e, matcher2.contains)) : shown3.includes(display(matcher2.contains))) || failures.push({ code: "not-contained", actual: shown3, needle: display(matcher2.contains) })), { ok: failures.length === 0, failures };
 }
+function unseen(f) {
+  let { actual: _a, value: _v, ...rest2 } = f;
+  return rest2;
+}
+function matcherKey(m) {
+  return JSON.stringify(
+    m,
+    (_k, v2) => typeof v2 == "object" && v2 !== null && !Array.isArray(v2) ? Object.fromEntries(Object.entries(v2).sort(([a2], [b]) => a2 < b ? -1 : a2 > b ? 1 : 0)) : v2
+  );
+}
+var OPERATORS, init_match = __esm({
+  "src/lib/match.ts"() {
+    "use strict";
+    OPERATORS = ["eq", "ne", "gt", "gte", "lt", "lte", "between", "in", "notIn", "match", "contains", "exists", "index"];
+  }
+});
+
+// src/evaluate/matchers.ts
+function about(subject, failures, where4) {
+  return failures.map((f, i2) => i2 === 0 ? { ...f, subject, ...where4 !== void 0 ? { where: where4 } : {} } : f);
+}
+function inUnit(unit, failures) {
+  return failures.map((f, i2) => i2 === failures.length - 1 ? { ...f, unit } : f);
+}
+function asPercent(v2) {
+  return typeof v2 == "number" && Number.isFinite(v2) ? `${Math.round(v2 * 1e3) / 10}%` : show(v2);
+}
 function describe(matcher2, display = show) {
   if (!isOps(matcher2)) return display(matcher2);
   let parts = [], at2 = matcher2.index !== void 0 ? `[${matcher2.index}] ` : "";
@@ -1347,7 +361,7 @@ var CMP_WORD, init_matchers = __esm({
   "src/evaluate/matchers.ts"() {
     "use strict";
     init_address();
-    init_model();
+    init_match();
     CMP_WORD = { gt: ">", gte: ">=", lt: "<", lte: "<=" };
   }
 });
@@ -1356,7 +370,7 @@ var CMP_WORD, init_matchers = __esm({
 function isFamilyError(v2) {
   return typeof v2 == "object" && v2 !== null && typeof v2.error == "string";
 }
-var init_model2 = __esm({
+var init_model = __esm({
   "src/facts/model.ts"() {
     "use strict";
   }
@@ -1377,7 +391,7 @@ function fold(expected, details, noun) {
 var init_outcome = __esm({
   "src/evaluate/outcome.ts"() {
     "use strict";
-    init_model2();
+    init_model();
   }
 });
 
@@ -1390,7 +404,7 @@ function ipv6Off(facts) {
 var init_ipv6 = __esm({
   "src/facts/readings/ipv6.ts"() {
     "use strict";
-    init_model2();
+    init_model();
   }
 });
 
@@ -1412,6 +426,7 @@ var NOT_COLLECTED, init_reasons = __esm({
       "not-in-snapshot",
       "unreadable",
       "probe-failed",
+      "target-refused",
       "no-address",
       "no-listener",
       "owner-unknown",
@@ -1460,7 +475,7 @@ function evaluateSysctl(check, key2, facts) {
 function evaluate(c3, facts) {
   return evaluateSysctl(c3, c3.selector.key, facts);
 }
-var init_sysctl2 = __esm({
+var init_sysctl = __esm({
   "src/evaluate/kinds/sysctl.ts"() {
     "use strict";
     init_matchers();
@@ -1586,10 +601,10 @@ function ownerPids(sockets2, port) {
 function evaluate2(c3, facts) {
   return evaluateLimits(c3, c3.selector.spec, facts);
 }
-var init_limits2 = __esm({
+var init_limits = __esm({
   "src/evaluate/kinds/limits.ts"() {
     "use strict";
-    init_model2();
+    init_model();
     init_processes();
     init_matchers();
     init_reasons();
@@ -1688,7 +703,7 @@ function evaluateListener(check, sel, facts) {
 function evaluate3(c3, facts) {
   return evaluateListener(c3, c3.selector.spec, facts);
 }
-var init_listener2 = __esm({
+var init_listener = __esm({
   "src/evaluate/kinds/listener.ts"() {
     "use strict";
     init_matchers();
@@ -1732,7 +747,7 @@ function evaluateListeners(check, sel, facts) {
 function evaluate4(c3, facts) {
   return evaluateListeners(c3, c3.selector.spec, facts);
 }
-var init_listeners2 = __esm({
+var init_listeners = __esm({
   "src/evaluate/kinds/listeners.ts"() {
     "use strict";
     init_matchers();
@@ -1753,7 +768,7 @@ function timeWaitRatio(facts, timeWait, rangeKey) {
   let ports = hi - lo + 1;
   return { ratio: timeWait / ports, ports };
 }
-var init_tcp2 = __esm({
+var init_tcp = __esm({
   "src/facts/readings/tcp.ts"() {
     "use strict";
   }
@@ -1831,13 +846,22 @@ function hostKey(host) {
   let a2 = parseAddress(host);
   return a2 ? a2.family === 6 ? `[${a2.text}]` : a2.text : host.toLowerCase().replace(/\.$/, "");
 }
-var MAX_SAMPLES, DNS_TYPES, LABEL, TOKEN, TLS_PORTS, init_targets = __esm({
+function invalidAllowTarget(given) {
+  if (given.trim() === "*") return '"*" is no network: write 0.0.0.0/0 and ::/0 to admit every address';
+  let why = invalidNetwork(given);
+  return why === void 0 ? void 0 : `${why} (write a network, like 169.254.169.254/32 or fd00:ec2::254/128)`;
+}
+function refusedNetwork(address, admitted = []) {
+  let hit = REFUSED.find((r) => r.set.has(address));
+  return hit ? new AddressSet(admitted.flatMap((a2) => parseNetwork(a2) ?? [])).has(address) ? void 0 : hit.text : void 0;
+}
+var MAX_SAMPLES, DNS_TYPES, LABEL, TOKEN, TLS_PORTS, REFUSED_NETWORKS, REFUSED, init_targets = __esm({
   "src/lib/targets.ts"() {
     "use strict";
     init_address();
     MAX_SAMPLES = 100, DNS_TYPES = ["A", "AAAA", "MX", "TXT", "CNAME", "NS", "SRV", "CAA", "ADDRESS"], LABEL = /^(?!-)[A-Za-z0-9_-]{1,63}(?<!-)$/;
     TOKEN = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
-    TLS_PORTS = [443, 465, 636, 853, 993, 995, 2376, 2379, 2380, 4443, 5061, 5671, 5986, 6443, 8443, 8883, 9443, 10250];
+    TLS_PORTS = [443, 465, 636, 853, 993, 995, 2376, 2379, 2380, 4443, 5061, 5671, 5986, 6443, 8443, 8883, 9443, 10250], REFUSED_NETWORKS = ["169.254.0.0/16", "fe80::/10", "fd00:ec2::254/128", "64:ff9b::a9fe:0/112"], REFUSED = REFUSED_NETWORKS.map((n2) => ({ text: n2, set: new AddressSet([parseNetwork(n2)]) }));
   }
 });
 
@@ -1922,7 +946,7 @@ function plan(c3, p) {
   let key2 = c3.selector.key;
   p.sysctl(key2), (key2.startsWith("net.ipv6.") || key2.startsWith("net/ipv6/")) && p.need("ipv6");
 }
-var init_sysctl3 = __esm({
+var init_sysctl2 = __esm({
   "src/plan/kinds/sysctl.ts"() {
     "use strict";
   }
@@ -1939,7 +963,7 @@ function plan2(c3, p) {
     listeners: s.port !== void 0 || s.listening === !0
   });
 }
-var init_limits3 = __esm({
+var init_limits2 = __esm({
   "src/plan/kinds/limits.ts"() {
     "use strict";
   }
@@ -1949,7 +973,7 @@ var init_limits3 = __esm({
 function plan3(_c, p) {
   p.need("sockets");
 }
-var init_listener3 = __esm({
+var init_listener2 = __esm({
   "src/plan/kinds/listener.ts"() {
     "use strict";
   }
@@ -1959,7 +983,7 @@ var init_listener3 = __esm({
 function plan4(c3, p) {
   c3.selector.spec.unprivileged && p.sysctl("net.ipv4.ip_unprivileged_port_start"), p.need("sockets");
 }
-var init_listeners3 = __esm({
+var init_listeners2 = __esm({
   "src/plan/kinds/listeners.ts"() {
     "use strict";
   }
@@ -1969,7 +993,7 @@ var init_listeners3 = __esm({
 function isCertificateFile(f, want) {
   return f.path === want.path && f.key?.path === want.key;
 }
-var EPHEMERAL_RANGE, init_model3 = __esm({
+var EPHEMERAL_RANGE, init_model2 = __esm({
   "src/plan/model.ts"() {
     "use strict";
     EPHEMERAL_RANGE = "net.ipv4.ip_local_port_range";
@@ -1980,10 +1004,10 @@ var EPHEMERAL_RANGE, init_model3 = __esm({
 function plan5(c3, p) {
   p.need("sockets"), c3.expect.TIME_WAIT_RATIO !== void 0 && p.sysctl(EPHEMERAL_RANGE);
 }
-var init_tcp_states2 = __esm({
+var init_tcp_states = __esm({
   "src/plan/kinds/tcp-states.ts"() {
     "use strict";
-    init_model3();
+    init_model2();
   }
 });
 
@@ -1991,7 +1015,7 @@ var init_tcp_states2 = __esm({
 function plan6(_c, p) {
   p.need("netstat");
 }
-var init_netstat2 = __esm({
+var init_netstat = __esm({
   "src/plan/kinds/netstat.ts"() {
     "use strict";
   }
@@ -2001,7 +1025,7 @@ var init_netstat2 = __esm({
 function plan7(_c, p) {
   p.need("interfaces");
 }
-var init_interface2 = __esm({
+var init_interface = __esm({
   "src/plan/kinds/interface.ts"() {
     "use strict";
   }
@@ -2013,7 +1037,7 @@ function plan8(c3, p) {
   let dest = c3.selector.dest;
   (dest === "default6" || dest.includes(":")) && p.need("ipv6");
 }
-var init_route2 = __esm({
+var init_route = __esm({
   "src/plan/kinds/route.ts"() {
     "use strict";
   }
@@ -2023,7 +1047,7 @@ var init_route2 = __esm({
 function plan9(c3, p) {
   p.need("firewall"), c3.selector.spec.family !== "ip" && p.need("ipv6");
 }
-var init_firewall2 = __esm({
+var init_firewall = __esm({
   "src/plan/kinds/firewall.ts"() {
     "use strict";
   }
@@ -2033,7 +1057,7 @@ var init_firewall2 = __esm({
 function plan10(_c, p) {
   p.need("conntrack");
 }
-var init_conntrack2 = __esm({
+var init_conntrack = __esm({
   "src/plan/kinds/conntrack.ts"() {
     "use strict";
   }
@@ -2077,7 +1101,7 @@ function plan11(c3, p) {
     seen2.samples = Math.max(seen2.samples, samples), seen2.timed ||= timed;
   });
 }
-var init_tcp3 = __esm({
+var init_tcp2 = __esm({
   "src/plan/kinds/tcp.ts"() {
     "use strict";
     init_probe_keys();
@@ -2093,7 +1117,7 @@ function plan12(c3, p) {
     }
   );
 }
-var init_dns2 = __esm({
+var init_dns = __esm({
   "src/plan/kinds/dns.ts"() {
     "use strict";
     init_probe_keys();
@@ -2111,16 +1135,19 @@ function plan13(c3, p) {
     ...s.ca !== void 0 ? { ca: s.ca } : {},
     followForHsts: !1,
     timed: !1,
+    body: [],
+    keepHeaders: [],
     timeoutMs: p.timeoutMs
-  };
+  }, body2 = c3.expect.body, headers = Object.keys(c3.expect.headers ?? {}).map((h3) => h3.toLowerCase());
   p.probe(target2, (seen2) => {
-    seen2.timed ||= timed, seen2.followForHsts ||= followForHsts;
+    seen2.timed ||= timed, seen2.followForHsts ||= followForHsts, body2 !== void 0 && !seen2.body.some((m) => matcherKey(m) === matcherKey(body2)) && seen2.body.push(body2), seen2.keepHeaders = [.../* @__PURE__ */ new Set([...seen2.keepHeaders, ...headers])].sort();
   });
 }
-var init_http2 = __esm({
+var init_http = __esm({
   "src/plan/kinds/http.ts"() {
     "use strict";
     init_probe_keys();
+    init_match();
   }
 });
 
@@ -2140,7 +1167,7 @@ function plan14(c3, p) {
   };
   p.probe(target2, (seen2) => addWants(seen2.wants, tlsWants(c3.expect)));
 }
-var init_tls2 = __esm({
+var init_tls = __esm({
   "src/plan/kinds/tls.ts"() {
     "use strict";
     init_probe_keys();
@@ -2152,7 +1179,7 @@ var init_tls2 = __esm({
 function plan15(c3, p) {
   p.tlsListeners(c3.selector.spec.ports, tlsWants(c3.expect));
 }
-var init_tls_listeners2 = __esm({
+var init_tls_listeners = __esm({
   "src/plan/kinds/tls-listeners.ts"() {
     "use strict";
     init_tls_wants();
@@ -2164,32 +1191,32 @@ function plan16(c3, p) {
   let s = c3.selector.spec;
   p.certificate({ path: s.path, ...s.key !== void 0 ? { key: s.key } : {} });
 }
-var init_certificate2 = __esm({
+var init_certificate = __esm({
   "src/plan/kinds/certificate.ts"() {
     "use strict";
   }
 });
 
 // src/plan/kinds/registry.ts
-var PLANNERS, init_registry2 = __esm({
+var PLANNERS, init_registry = __esm({
   "src/plan/kinds/registry.ts"() {
     "use strict";
-    init_sysctl3();
-    init_limits3();
-    init_listener3();
-    init_listeners3();
-    init_tcp_states2();
-    init_netstat2();
-    init_interface2();
-    init_route2();
-    init_firewall2();
-    init_conntrack2();
-    init_tcp3();
-    init_dns2();
-    init_http2();
-    init_tls2();
-    init_tls_listeners2();
-    init_certificate2();
+    init_sysctl2();
+    init_limits2();
+    init_listener2();
+    init_listeners2();
+    init_tcp_states();
+    init_netstat();
+    init_interface();
+    init_route();
+    init_firewall();
+    init_conntrack();
+    init_tcp2();
+    init_dns();
+    init_http();
+    init_tls();
+    init_tls_listeners();
+    init_certificate();
     PLANNERS = {
       sysctl: plan,
       limits: plan2,
@@ -2236,8 +1263,8 @@ var init_plan = __esm({
   "src/plan/plan.ts"() {
     "use strict";
     init_builder();
-    init_registry2();
-    init_model3();
+    init_registry();
+    init_model2();
     init_targets();
   }
 });
@@ -2266,10 +1293,10 @@ function evaluateTcpStates(check, facts) {
 function evaluate5(c3, facts) {
   return evaluateTcpStates(c3, facts);
 }
-var init_tcp_states3 = __esm({
+var init_tcp_states2 = __esm({
   "src/evaluate/kinds/tcp-states.ts"() {
     "use strict";
-    init_tcp2();
+    init_tcp();
     init_plan();
     init_matchers();
     init_reasons();
@@ -2343,7 +1370,7 @@ function netstatCounter(fact2, name) {
   let holders = Object.keys(fact2).filter((s) => fact2[s]?.[name] !== void 0);
   return holders.length === 1 ? fact2[holders[0]]?.[name] : holders.length > 1 ? { error: `netstat counter "${name}" is ambiguous; name the section: ${holders.map((s) => `${s}.${name}`).join(", ")}` } : unknown(fact2, name);
 }
-var DERIVED_COUNTERS, PREFERRED_SECTION, init_netstat3 = __esm({
+var DERIVED_COUNTERS, PREFERRED_SECTION, init_netstat2 = __esm({
   "src/facts/readings/netstat.ts"() {
     "use strict";
     init_did_you_mean();
@@ -2368,10 +1395,10 @@ function evaluateNetstat(check, counter, facts) {
 function evaluate6(c3, facts) {
   return evaluateNetstat(c3, c3.selector.counter, facts);
 }
-var init_netstat4 = __esm({
+var init_netstat3 = __esm({
   "src/evaluate/kinds/netstat.ts"() {
     "use strict";
-    init_netstat3();
+    init_netstat2();
     init_matchers();
     init_outcome();
     init_reasons();
@@ -2443,7 +1470,7 @@ function evaluateInterface(check, name, facts) {
 function evaluate7(c3, facts) {
   return evaluateInterface(c3, c3.selector.name, facts);
 }
-var init_interface3 = __esm({
+var init_interface2 = __esm({
   "src/evaluate/kinds/interface.ts"() {
     "use strict";
     init_interfaces();
@@ -2558,7 +1585,7 @@ function coveringRoutes(routes2, family3, table4, rule2) {
     let first = firstByte(d.address);
     first !== void 0 && best.set(key2, { r, start: first, size: 1 << 8 - d.prefix, prefix: d.prefix });
   }
-  let kept = [...best.values()].filter(({ r, prefix }) => r.type !== "throw" && !suppressed(rule2, r, { family: family3, address: "", prefix })), outer = kept.filter((a2) => !kept.some((b) => b !== a2 && b.prefix < a2.prefix && b.start <= a2.start && a2.start < b.start + b.size)), covered2 = 0;
+  let kept2 = [...best.values()].filter(({ r, prefix }) => r.type !== "throw" && !suppressed(rule2, r, { family: family3, address: "", prefix })), outer = kept2.filter((a2) => !kept2.some((b) => b !== a2 && b.prefix < a2.prefix && b.start <= a2.start && a2.start < b.start + b.size)), covered2 = 0;
   for (let o2 of outer.sort((a2, b) => a2.start - b.start)) {
     if (o2.start > covered2) return;
     covered2 = Math.max(covered2, o2.start + o2.size);
@@ -2659,7 +1686,7 @@ function evaluateRoute(check, dest, facts) {
 function evaluate8(c3, facts) {
   return evaluateRoute(c3, c3.selector.dest, facts);
 }
-var init_route3 = __esm({
+var init_route2 = __esm({
   "src/evaluate/kinds/route.ts"() {
     "use strict";
     init_routes();
@@ -2717,7 +1744,7 @@ function effectivePolicy(fact2, hook, family3) {
     reason: `IPv4: ${v4.reason}; IPv6: ${v6.reason}`
   };
 }
-var label, VERB, ruleName, key, chainKeyOf, MAX_DEPTH, MAX_STEPS, copyFrame, copyState, frameSignature, STRENGTH, PAST, Walk, tableKey, FAMILY_NAME, PATH, filters, init_firewall3 = __esm({
+var label, VERB, ruleName, key, chainKeyOf, MAX_DEPTH, MAX_STEPS, copyFrame, copyState, frameSignature, STRENGTH, PAST, Walk, tableKey, FAMILY_NAME, PATH, filters, init_firewall2 = __esm({
   "src/facts/readings/firewall.ts"() {
     "use strict";
     label = (c3) => `${c3.family} ${c3.table}/${c3.name}${c3.legacy ? " (iptables-legacy)" : ""}`, VERB = { accept: "accepts", drop: "drops", reject: "rejects" }, ruleName = (r) => `rule ${r.position}${r.handle === void 0 ? "" : ` (handle ${r.handle})`}`, key = (legacy, family3, table4, name) => `${legacy ? "x" : "n"}\0${family3}\0${table4}\0${name}`, chainKeyOf = (c3) => key(c3.legacy, c3.family, c3.table, c3.name), MAX_DEPTH = 64, MAX_STEPS = 1e5, copyFrame = (f) => ({ ...f, entered: [...f.entered] }), copyState = (s) => ({ stack: s.stack.map(copyFrame), cur: copyFrame(s.cur), trail: [...s.trail], notes: [...s.notes] }), frameSignature = (f) => `${f.entered.join("")}@${f.next}`, STRENGTH = { accept: 0, reject: 1, drop: 2 }, PAST = { accept: "accepted", drop: "dropped", reject: "rejected" }, Walk = class {
@@ -2847,10 +1874,10 @@ function evaluateFirewall(check, sel, facts) {
 function evaluate9(c3, facts) {
   return evaluateFirewall(c3, c3.selector.spec, facts);
 }
-var init_firewall4 = __esm({
+var init_firewall3 = __esm({
   "src/evaluate/kinds/firewall.ts"() {
     "use strict";
-    init_firewall3();
+    init_firewall2();
     init_outcome();
     init_ipv6();
   }
@@ -2865,7 +1892,7 @@ function evaluate10(check, facts) {
   let { measure } = check.selector, value2 = measure === "usage" ? table4.max > 0 ? table4.count / table4.max : 0 : table4[measure], shown3 = measure === "usage" ? `${show(Math.round(value2 * 1e4) / 1e4)} (${table4.count} of ${table4.max} entries)` : show(value2), r = match(value2, check.expect), name = `conntrack ${measure}`;
   return { status: r.ok ? "pass" : "fail", expected, actual: shown3, reason: together(about(name, r.failures)) ?? { code: "matched", name, value: shown3 } };
 }
-var init_conntrack3 = __esm({
+var init_conntrack2 = __esm({
   "src/evaluate/kinds/conntrack.ts"() {
     "use strict";
     init_matchers();
@@ -2884,16 +1911,26 @@ function probeFact(key2, facts, expected) {
   let v2 = all[key2];
   return v2 === void 0 ? { ok: !1, outcome: notInSnapshot(expected, key2) } : isFamilyError(v2) ? { ok: !1, outcome: errorOutcome(expected, { code: "not-collected", error: v2.error }) } : { ok: !0, value: v2 };
 }
+function targetRefused(e) {
+  let r = e?.refused;
+  if (!(e?.code !== "TARGET_REFUSED" || r === void 0))
+    return { code: "target-refused", address: r.address, network: r.network, ...r.host !== void 0 ? { host: r.host } : {} };
+}
+function refusedOutcome(e, expected, at2) {
+  let why = targetRefused(e);
+  return why && { ...errorOutcome(expected, { ...why, at: at2 }), actual: "(refused: nothing sent)" };
+}
 function clockNote(clock) {
   return clock?.thread === "main" ? [{ code: "main-thread", why: clock.reason }] : [];
 }
 var reasonOf, errorArgs, ms, init_probe_fact = __esm({
   "src/evaluate/kinds/shared/probe-fact.ts"() {
     "use strict";
-    init_model2();
+    init_model();
     init_matchers();
     init_outcome();
-    reasonOf = (e) => `${e.reason} (${e.code})`, errorArgs = (e) => ({ why: e.reason, errorCode: e.code }), ms = (v2) => v2 === void 0 ? "(absent)" : `${show(v2)} ms`;
+    reasonOf = (e) => `${e.reason} (${e.code})`;
+    errorArgs = (e) => ({ why: e.reason, errorCode: e.code }), ms = (v2) => v2 === void 0 ? "(absent)" : `${show(v2)} ms`;
   }
 });
 
@@ -2933,7 +1970,8 @@ function evaluateTcpProbe(spec, e, facts) {
   let expected = tcpExpected(e), f = probeFact(tcpProbeKey(spec), facts, expected);
   if (!f.ok) return f.outcome;
   let fact2 = f.value, endpoint3 = `${hostKey(spec.host)}:${spec.port}`;
-  if (fact2.error) return errorOutcome(expected, { code: "probe-failed", at: endpoint3, ...errorArgs(fact2.error) });
+  if (fact2.error)
+    return refusedOutcome(fact2.error, expected, endpoint3) ?? errorOutcome(expected, { code: "probe-failed", at: endpoint3, ...errorArgs(fact2.error) });
   if (fact2.addresses.length === 0) return errorOutcome(expected, { code: "no-address", at: endpoint3 });
   let judged = fact2.addresses.map((a2) => tcpAddress(a2, spec.port, e)), details = judged.map(({ subject, status, actual: actual2 }) => ({ subject, status, actual: actual2 })), actual = judged.map((d) => judged.length === 1 ? d.actual : `${d.subject} ${d.actual}`).join("; "), failed = judged.filter((d) => d.status === "fail"), note2 = e.latencyMs !== void 0 ? clockNote(fact2.clock) : [], notes = note2.length ? { notes: note2 } : {}, whys = together(failed.flatMap((d) => d.whys.map((w, i2) => i2 === 0 ? { ...w, where: d.subject } : w)));
   return whys ? { status: "fail", expected, actual, reason: { ...whys, ...notes }, details } : { status: "pass", expected, actual, reason: { code: "matched", at: endpoint3, seen: actual, ...notes }, details };
@@ -2941,7 +1979,7 @@ function evaluateTcpProbe(spec, e, facts) {
 function evaluate11(c3, facts) {
   return evaluateTcpProbe(c3.selector.spec, c3.expect, facts);
 }
-var LATENCY_FIELDS, init_tcp4 = __esm({
+var LATENCY_FIELDS, init_tcp3 = __esm({
   "src/evaluate/kinds/tcp.ts"() {
     "use strict";
     init_plan();
@@ -2966,7 +2004,8 @@ function evaluateDnsProbe(spec, e, facts) {
   let expected = dnsExpected(e), f = probeFact(dnsProbeKey(spec), facts, expected);
   if (!f.ok) return f.outcome;
   let fact2 = f.value, query = `${hostKey(spec.name)} ${fact2.type}${fact2.server ? ` @${fact2.server}` : ""}`;
-  if (fact2.error && !NOT_RESOLVING.has(fact2.error.code)) return errorOutcome(expected, { code: "probe-failed", at: query, ...errorArgs(fact2.error) });
+  if (fact2.error && !NOT_RESOLVING.has(fact2.error.code))
+    return refusedOutcome(fact2.error, expected, query) ?? errorOutcome(expected, { code: "probe-failed", at: query, ...errorArgs(fact2.error) });
   let values = fact2.answers.map((a2) => a2.value), actual = fact2.resolves ? `${values.join(", ")} in ${ms(fact2.latencyMs)}` : `${fact2.error ? fact2.error.code : "no answers"} in ${ms(fact2.latencyMs)}`, whys = [];
   if (e.resolves !== void 0 && e.resolves !== fact2.resolves && whys.push(e.resolves ? { code: "resolves-not", why: fact2.error ? reasonOf(fact2.error) : "no answers" } : { code: "resolves", answers: values }), e.answers !== void 0)
     if (Array.isArray(e.answers)) {
@@ -2986,7 +2025,7 @@ function evaluateDnsProbe(spec, e, facts) {
 function evaluate12(c3, facts) {
   return evaluateDnsProbe(c3.selector.spec, c3.expect, facts);
 }
-var NOT_RESOLVING, init_dns3 = __esm({
+var NOT_RESOLVING, init_dns2 = __esm({
   "src/evaluate/kinds/dns.ts"() {
     "use strict";
     init_address();
@@ -3001,10 +2040,20 @@ var NOT_RESOLVING, init_dns3 = __esm({
 });
 
 // src/probes/net-model.ts
-var NO_ANSWER, init_net_model = __esm({
+var NO_ANSWER, SECURITY_HEADERS, init_net_model = __esm({
   "src/probes/net-model.ts"() {
     "use strict";
-    NO_ANSWER = /* @__PURE__ */ new Set(["TIMEOUT", "TLS_TIMEOUT", "ETIMEDOUT"]);
+    NO_ANSWER = /* @__PURE__ */ new Set(["TIMEOUT", "TLS_TIMEOUT", "ETIMEDOUT"]), SECURITY_HEADERS = [
+      "content-security-policy",
+      "cross-origin-embedder-policy",
+      "cross-origin-opener-policy",
+      "cross-origin-resource-policy",
+      "permissions-policy",
+      "referrer-policy",
+      "strict-transport-security",
+      "x-content-type-options",
+      "x-frame-options"
+    ];
   }
 });
 
@@ -3015,24 +2064,28 @@ function hstsInEffect(fact2) {
   if (!l)
     return { ok: !1, status: "error", why: { code: "hsts-not-followed", url: fact2.url } };
   if (l.readFrom !== void 0) return { ok: !0, readFrom: l.readFrom, ...l.hsts !== void 0 ? { hsts: l.hsts } : {} };
-  let err = l.error ?? { code: "UNKNOWN", reason: "the redirects were not followed to their end" };
-  return HSTS_FAILURES.has(err.code) ? { ok: !1, status: "fail", why: { code: "hsts-plain-http", why: err.reason } } : { ok: !1, status: "error", why: { code: "hsts-unreadable", ...errorArgs(err) } };
+  let err = l.error ?? { code: "UNKNOWN", reason: "the redirects were not followed to their end" }, refused = targetRefused(err);
+  return refused ? { ok: !1, status: "error", why: refused } : HSTS_FAILURES.has(err.code) ? { ok: !1, status: "fail", why: { code: "hsts-plain-http", why: err.reason } } : { ok: !1, status: "error", why: { code: "hsts-unreadable", ...errorArgs(err) } };
 }
 function httpLeaves(e, fact2, inEffect) {
-  let out = [];
-  e.status !== void 0 && out.push(["status", e.status, fact2.status]), e.redirectsTo !== void 0 && out.push(["redirectsTo", e.redirectsTo, fact2.redirectsTo]);
-  for (let [name, m] of Object.entries(e.headers ?? {})) out.push([`header ${name.toLowerCase()}`, m, fact2.headers[name.toLowerCase()]]);
-  if (inEffect.ok) for (let [k, m] of Object.entries(e.hsts ?? {})) out.push([`hsts ${k}`, m, inEffect.hsts?.[k]]);
-  e.body !== void 0 && out.push(["body", e.body, fact2.body]);
-  for (let [k, m] of Object.entries(e.timings ?? {})) out.push([k, m, fact2.timings[k]]);
+  let out = [], leaf = (label4, m, v2) => {
+    out.push({ label: label4, seen: `${label4} ${/Ms$/.test(label4) ? ms(v2) : show(v2)}`, failures: match(v2, m).failures });
+  };
+  e.status !== void 0 && leaf("status", e.status, fact2.status), e.redirectsTo !== void 0 && leaf("redirectsTo", e.redirectsTo, fact2.redirectsTo);
+  for (let [name, m] of Object.entries(e.headers ?? {})) leaf(`header ${name.toLowerCase()}`, m, fact2.headers[name.toLowerCase()]);
+  if (inEffect.ok) for (let [k, m] of Object.entries(e.hsts ?? {})) leaf(`hsts ${k}`, m, inEffect.hsts?.[k]);
+  e.body !== void 0 && out.push({ label: "body", failures: bodyFailures(e.body, fact2) ?? [] });
+  for (let [k, m] of Object.entries(e.timings ?? {})) leaf(k, m, fact2.timings[k]);
   return out;
 }
-function withoutBody(f) {
-  if (f.code === "no-match" || f.code === "not-contained") {
-    let { actual: _body, ...rest2 } = f;
-    return rest2;
-  }
-  return f;
+function bodyFailures(m, fact2) {
+  let body2 = fact2.body;
+  return body2 === void 0 || typeof body2 == "string" ? match(body2, m).failures.map(unseen) : body2.judged.find((j) => matcherKey(j.matcher) === matcherKey(m))?.failures;
+}
+function notKept(e, fact2) {
+  let kept2 = fact2.headersKept, header = kept2 === void 0 ? void 0 : Object.keys(e.headers ?? {}).find((n2) => !kept2.includes(n2.toLowerCase()));
+  if (header !== void 0) return { code: "fact-missing", header: header.toLowerCase() };
+  if (e.body !== void 0 && bodyFailures(e.body, fact2) === void 0) return { code: "fact-missing", bodyExpectation: describe(e.body) };
 }
 function httpExpected(e) {
   let parts = [];
@@ -3047,21 +2100,22 @@ function evaluateHttpProbe(spec, e, facts) {
   let expected = httpExpected(e), f = probeFact(httpProbeKey(spec), facts, expected);
   if (!f.ok) return f.outcome;
   let fact2 = f.value, request = `${fact2.method} ${fact2.url}`;
-  if (fact2.error && fact2.status === void 0)
-    return UNANSWERED.has(fact2.error.code) ? errorOutcome(expected, { code: "probe-failed", at: request, ...errorArgs(fact2.error) }) : {
+  if (fact2.error && fact2.status === void 0) {
+    let refused = refusedOutcome(fact2.error, expected, request);
+    return refused || (UNANSWERED.has(fact2.error.code) ? errorOutcome(expected, { code: "probe-failed", at: request, ...errorArgs(fact2.error) }) : {
       status: "fail",
       expected,
       actual: `${fact2.error.reason} (${fact2.error.code})`,
       reason: { code: "request-failed", at: request, ...errorArgs(fact2.error) }
-    };
+    });
+  }
+  let missing = notKept(e, fact2);
+  if (missing) return errorOutcome(expected, { ...missing, at: request });
   let inEffect = e.hsts !== void 0 ? hstsInEffect(fact2) : { ok: !0 };
   if (!inEffect.ok && inEffect.status === "error") return errorOutcome(expected, { ...inEffect.why, at: request });
   let whys = [], seen2 = [];
-  for (let [label4, m, v2] of httpLeaves(e, fact2, inEffect)) {
-    label4 !== "body" && seen2.push(`${label4} ${/Ms$/.test(label4) ? ms(v2) : show(v2)}`);
-    let failures = match(v2, m).failures;
-    whys.push(...about(label4, label4 === "body" ? failures.map(withoutBody) : failures));
-  }
+  for (let l of httpLeaves(e, fact2, inEffect))
+    l.seen !== void 0 && seen2.push(l.seen), whys.push(...about(l.label, l.failures));
   inEffect.ok ? inEffect.readFrom !== void 0 && seen2.push(`hsts read from ${inEffect.readFrom}`) : (seen2.push("hsts (ignored over plain HTTP)"), whys.push(inEffect.why));
   let actual = seen2.join(", ") || `status ${show(fact2.status)}`, timed = e.timings !== void 0 ? clockNote(fact2.clock) : [], note2 = [...fact2.error ? [{ code: "later-error", ...errorArgs(fact2.error) }] : [], ...timed], notes = note2.length ? { notes: note2 } : {}, failed = together(whys);
   return failed ? { status: "fail", expected, actual, reason: { ...failed, at: request, ...notes } } : { status: "pass", expected, actual, reason: { code: "matched", at: request, seen: actual, ...notes } };
@@ -3069,12 +2123,13 @@ function evaluateHttpProbe(spec, e, facts) {
 function evaluate13(c3, facts) {
   return evaluateHttpProbe(c3.selector.spec, c3.expect, facts);
 }
-var HSTS_FAILURES, UNANSWERED, init_http3 = __esm({
+var HSTS_FAILURES, UNANSWERED, init_http2 = __esm({
   "src/evaluate/kinds/http.ts"() {
     "use strict";
     init_net_model();
     init_probe_keys();
     init_matchers();
+    init_match();
     init_reasons();
     init_outcome();
     init_probe_fact();
@@ -3449,13 +2504,16 @@ function evaluateTlsProbe(spec, e, facts) {
   let expected = expectedOf(e), f = probeFact(tlsProbeKey(spec), facts, expected);
   if (!f.ok) return f.outcome;
   let fact2 = f.value, endpoint3 = `${hostKey(spec.host)}:${spec.port}`;
-  if (fact2.error)
-    return fact2.error.code === "CA_FILE" ? errorOutcome(expected, { code: "ca-file", why: fact2.error.reason }) : {
+  if (fact2.error) {
+    if (fact2.error.code === "CA_FILE") return errorOutcome(expected, { code: "ca-file", why: fact2.error.reason });
+    let refused = refusedOutcome(fact2.error, expected, endpoint3);
+    return refused || {
       status: "fail",
       expected,
       actual: `${fact2.error.reason} (${fact2.error.code})`,
       reason: { code: "endpoint-failed", at: endpoint3, why: fact2.error.reason, errorCode: fact2.error.code }
     };
+  }
   let judged = fact2.addresses.map((a2) => ({ a: a2, subject: subjectOf2(a2, spec.port), ...judgeAddress(a2, e) })), details = judged.map((d) => {
     let why = together([...d.whys, ...d.unknown]);
     return {
@@ -3481,7 +2539,7 @@ function evaluateTlsProbe(spec, e, facts) {
 function evaluate14(c3, facts) {
   return evaluateTlsProbe(c3.selector.spec, c3.expect, facts);
 }
-var init_tls3 = __esm({
+var init_tls2 = __esm({
   "src/evaluate/kinds/tls.ts"() {
     "use strict";
     init_plan();
@@ -3512,7 +2570,7 @@ function evaluateTlsListeners(ports, e, facts) {
 function evaluate15(c3, facts) {
   return evaluateTlsListeners(c3.selector.spec.ports ?? TLS_PORTS, c3.expect, facts);
 }
-var init_tls_listeners3 = __esm({
+var init_tls_listeners2 = __esm({
   "src/evaluate/kinds/tls-listeners.ts"() {
     "use strict";
     init_outcome();
@@ -3553,7 +2611,7 @@ function evaluateCertificate(spec, e, facts) {
 function evaluate16(c3, facts) {
   return evaluateCertificate(c3.selector.spec, c3.expect, facts);
 }
-var init_certificate3 = __esm({
+var init_certificate2 = __esm({
   "src/evaluate/kinds/certificate.ts"() {
     "use strict";
     init_plan();
@@ -3564,25 +2622,25 @@ var init_certificate3 = __esm({
 });
 
 // src/evaluate/kinds/registry.ts
-var EVALUATORS, init_registry3 = __esm({
+var EVALUATORS, init_registry2 = __esm({
   "src/evaluate/kinds/registry.ts"() {
     "use strict";
-    init_sysctl2();
-    init_limits2();
-    init_listener2();
-    init_listeners2();
-    init_tcp_states3();
-    init_netstat4();
-    init_interface3();
-    init_route3();
-    init_firewall4();
-    init_conntrack3();
-    init_tcp4();
-    init_dns3();
-    init_http3();
-    init_tls3();
-    init_tls_listeners3();
-    init_certificate3();
+    init_sysctl();
+    init_limits();
+    init_listener();
+    init_listeners();
+    init_tcp_states2();
+    init_netstat3();
+    init_interface2();
+    init_route2();
+    init_firewall3();
+    init_conntrack2();
+    init_tcp3();
+    init_dns2();
+    init_http2();
+    init_tls2();
+    init_tls_listeners2();
+    init_certificate2();
     EVALUATORS = {
       sysctl: evaluate,
       limits: evaluate2,
@@ -3729,13 +2787,13 @@ var init_evaluate = __esm({
   "src/evaluate/evaluate.ts"() {
     "use strict";
     init_matchers();
-    init_registry3();
+    init_registry2();
     init_causes();
   }
 });
 
 // src/evaluate/model.ts
-var STATUSES, init_model4 = __esm({
+var STATUSES, init_model3 = __esm({
   "src/evaluate/model.ts"() {
     "use strict";
     STATUSES = ["pass", "fail", "error", "skip", "waived"];
@@ -3779,7 +2837,7 @@ function verdict(all, threshold2) {
 var WEIGHTS, init_score = __esm({
   "src/score/score.ts"() {
     "use strict";
-    init_model4();
+    init_model3();
     WEIGHTS = { critical: 10, high: 5, medium: 3, low: 1, info: 0 };
   }
 });
@@ -3841,12 +2899,12 @@ function worded(r) {
   ) : r.actual;
   return { ...r, actual, message: say(r.reason), ...details ? { details } : {} };
 }
-var expiredNote, ownerUnknown, BIND_BREACH, WORDS, init_reasons2 = __esm({
+var expiredNote, ownerUnknown, isShown, BIND_BREACH, WORDS, init_reasons2 = __esm({
   "src/report/reasons.ts"() {
     "use strict";
     init_matchers();
     init_listing();
-    expiredNote = (n2) => n2 !== void 0 && n2 < 0 ? `expired ${-n2} day${n2 === -1 ? "" : "s"} ago, ` : "", ownerUnknown = (complete) => complete ? "no process visible here owns it (its owner is outside the PID namespace plumbline runs in, as from a container, or the kernel holds it)" : "owning process unknown (some /proc/PID/fd could not be read)", BIND_BREACH = {
+    expiredNote = (n2) => n2 !== void 0 && n2 < 0 ? `expired ${-n2} day${n2 === -1 ? "" : "s"} ago, ` : "", ownerUnknown = (complete) => complete ? "no process visible here owns it (its owner is outside the PID namespace plumbline runs in, as from a container, or the kernel holds it)" : "owning process unknown (some /proc/PID/fd could not be read)", isShown = (actual) => actual !== void 0 ? `is ${actual}, ` : "is ", BIND_BREACH = {
       loopback: "listens beyond loopback",
       any: "does not listen on all interfaces",
       specific: "listens on all interfaces",
@@ -3857,25 +2915,26 @@ var expiredNote, ownerUnknown, BIND_BREACH, WORDS, init_reasons2 = __esm({
       "within-limits": (r) => `${r.selection}: ${r.count} process(es) within limits`,
       "all-conform": (r) => `${r.count} listener(s) conform`,
       absent: () => "is absent",
-      present: (r) => `exists (${r.actual})`,
-      "not-equal": (r) => `is ${r.actual}, not ${r.expected}`,
-      equal: (r) => `is ${r.actual}`,
-      below: (r) => `is ${r.actual}, not ${CMP_WORD[r.op]} ${r.bound}`,
-      above: (r) => `is ${r.actual}, not ${CMP_WORD[r.op]} ${r.bound}`,
-      "out-of-range": (r) => `is ${r.actual}, not between ${r.low} and ${r.high}`,
-      "not-in": (r) => `is ${r.actual}, not one of ${joinCut(r.allowed, ", ")}`,
-      excluded: (r) => `is ${r.actual}, which is excluded`,
+      present: (r) => r.actual !== void 0 ? `exists (${r.actual})` : "exists",
+      "not-equal": (r) => `${isShown(r.actual)}not ${r.expected}`,
+      equal: (r) => r.actual !== void 0 ? `is ${r.actual}` : "is the excluded value",
+      below: (r) => `${isShown(r.actual)}not ${CMP_WORD[r.op]} ${r.bound}`,
+      above: (r) => `${isShown(r.actual)}not ${CMP_WORD[r.op]} ${r.bound}`,
+      "out-of-range": (r) => `${isShown(r.actual)}not between ${r.low} and ${r.high}`,
+      "not-in": (r) => `${isShown(r.actual)}not one of ${joinCut(r.allowed, ", ")}`,
+      excluded: (r) => r.actual !== void 0 ? `is ${r.actual}, which is excluded` : "is one of the excluded values",
       "no-match": (r) => `${r.actual !== void 0 ? `${r.actual} ` : ""}does not match /${r.pattern}/`,
       "bad-pattern": (r) => `pattern /${r.pattern}/ is not a valid regular expression`,
       "not-contained": (r) => `${r.actual !== void 0 ? `${r.actual} ` : ""}does not contain ${r.needle}`,
-      "not-a-number": (r) => `${r.value} is not a number`,
+      "not-a-number": (r) => r.value !== void 0 ? `${r.value} is not a number` : "is not a number",
       "bound-not-a-number": (r) => `bound ${r.bound} is not a number`,
       "count-mismatch": (r) => `has ${r.values} value(s), the bound has ${r.bounds}`,
       "not-collected": (r) => r.family !== void 0 ? `could not collect ${r.family}: ${r.error}` : r.error,
-      "fact-missing": (r) => r.sysctl !== void 0 ? `the facts snapshot has no value for sysctl ${r.sysctl}` : r.certificateFile !== void 0 ? `the facts snapshot has no certificate file ${r.certificateFile} (collected for another policy?)` : `the facts snapshot has no "${r.family ?? ""}" family (collected for another policy?)`,
+      "fact-missing": (r) => r.sysctl !== void 0 ? `the facts snapshot has no value for sysctl ${r.sysctl}` : r.certificateFile !== void 0 ? `the facts snapshot has no certificate file ${r.certificateFile} (collected for another policy?)` : r.header !== void 0 ? `the facts snapshot did not keep response header ${r.header} (collected for another policy?)` : r.bodyExpectation !== void 0 ? `the facts snapshot did not judge the body against ${r.bodyExpectation} (collected for another policy?)` : `the facts snapshot has no "${r.family ?? ""}" family (collected for another policy?)`,
       "not-in-snapshot": (r) => r.probe !== void 0 ? `the facts snapshot has no probe "${r.probe}" (collected for another policy?)` : 'the facts snapshot has no "probes" family (collected for another policy?)',
       unreadable: (r) => `cannot read ${r.key}: ${r.error}`,
       "probe-failed": (r) => `${r.why} (${r.errorCode})`,
+      "target-refused": (r) => `${r.host !== void 0 ? `${r.host} resolves to ${r.address}, which is` : `${r.address} is`} in ${r.network} (link-local, where cloud metadata services answer): not connected to, nothing sent; --allow-target (the Action's allow-targets) admits it`,
       "no-address": () => "no address to connect to",
       "no-listener": (r) => `nothing listens on port ${r.port}`,
       "owner-unknown": (r) => r.sockets !== void 0 ? `${r.sockets} socket(s) listen but their processes could not be identified (their /proc/PID/fd could not be read)` : ownerUnknown(r.complete),
@@ -4619,8 +3678,8 @@ function outcome(r) {
       return `      <skipped message="${attr(r.message)}"/>
 `;
     case "waived": {
-      let w = r.waiver, kept = w ? `; the check itself is ${w.status}: ${r.message}` : "";
-      return `      <skipped message="${attr(`${waivedNote(w)}${kept}`)}">${text(body(r))}</skipped>
+      let w = r.waiver, kept2 = w ? `; the check itself is ${w.status}: ${r.message}` : "";
+      return `      <skipped message="${attr(`${waivedNote(w)}${kept2}`)}">${text(body(r))}</skipped>
 `;
     }
   }
@@ -4952,8 +4011,8 @@ function keepWorst(found) {
   ), keep = new Set(worst.slice(0, MAX_RESULTS).map((x) => x.i));
   return found.filter((x) => keep.has(x.i));
 }
-function sarifResults(kept, fleet) {
-  let rules = [], ruleIndex = /* @__PURE__ */ new Map(), results = kept.map(({ r, key: key2, host }) => {
+function sarifResults(kept2, fleet) {
+  let rules = [], ruleIndex = /* @__PURE__ */ new Map(), results = kept2.map(({ r, key: key2, host }) => {
     let index = ruleIndex.get(r.id);
     index === void 0 && (index = rules.push(rule(r)) - 1, ruleIndex.set(r.id, index));
     let at2 = r.anchor ?? r.source;
@@ -4981,12 +4040,12 @@ function sarifResults(kept, fleet) {
   });
   return { rules, results };
 }
-function cappedNote(found, kept) {
-  let omitted = found - kept;
+function cappedNote(found, kept2) {
+  let omitted = found - kept2;
   return omitted > 0 ? `${found} failing or unverified checks; GitHub keeps ${MAX_RESULTS} results a run, so the ${omitted} least severe are left out (all are in the JSON report)` : void 0;
 }
 function renderSarif(report) {
-  let found = findingsOf(report, report.host.hostname), kept = keepWorst(found), { rules, results } = sarifResults(kept, !1), omitted = found.length - kept.length, capped = cappedNote(found.length, kept.length), applicable = report.results.filter((r) => r.status !== "skip" && r.impliedBy === void 0), nothing = judgedNothing(report);
+  let found = findingsOf(report, report.host.hostname), kept2 = keepWorst(found), { rules, results } = sarifResults(kept2, !1), omitted = found.length - kept2.length, capped = cappedNote(found.length, kept2.length), applicable = report.results.filter((r) => r.status !== "skip" && r.impliedBy === void 0), nothing = judgedNothing(report);
   return sarifLog({
     version: report.tool.version,
     rules,
@@ -5058,7 +4117,7 @@ function renderFleetSarif(fleet) {
   let found = [], place = 0;
   for (let h3 of fleet.hosts)
     h3.report && (found.push(...findingsOf(h3.report, h3.name, place)), place += h3.report.results.length);
-  let kept = keepWorst(found), { rules, results } = sarifResults(kept, !0), capped = cappedNote(found.length, kept.length), notifications = [
+  let kept2 = keepWorst(found), { rules, results } = sarifResults(kept2, !0), capped = cappedNote(found.length, kept2.length), notifications = [
     ...fleet.hosts.filter((h3) => h3.fault).map((h3) => ({
       level: h3.audited ? "warning" : "error",
       message: { text: sanitize(`${h3.name}: ${h3.audited ? "judged on what could be read" : "could not be audited"}: ${faultLine(h3.fault)}`) },
@@ -5088,7 +4147,7 @@ function renderFleetSarif(fleet) {
         ...h3.score !== void 0 ? { score: h3.score } : {},
         ...h3.fault ? { faultClass: h3.fault.class } : {}
       })),
-      ...capped ? { resultsCapped: { limit: MAX_RESULTS, found: found.length, omitted: found.length - kept.length, note: capped } } : {}
+      ...capped ? { resultsCapped: { limit: MAX_RESULTS, found: found.length, omitted: found.length - kept2.length, note: capped } } : {}
     }
   });
 }
@@ -5098,6 +4157,1010 @@ var init_sarif2 = __esm({
     init_sanitize();
     init_sarif();
     init_words();
+  }
+});
+
+// src/policy/kinds/sysctl.ts
+function schema({ T, ref }) {
+  return {
+    selector: T.String({
+      pattern: "^\\S+$",
+      patternErrorMessage: "Expected a sysctl key without spaces, like net.core.somaxconn",
+      description: "Fact selector: a kernel parameter, e.g. net.core.somaxconn (read from /proc/sys)."
+    }),
+    expect: ref("matcher", {
+      description: "Matcher for the sysctl value. Numeric operators compare numerically; multi-value sysctls compare element-wise (gte: [1024, 60000]) or by index."
+    })
+  };
+}
+var kind, init_sysctl3 = __esm({
+  "src/policy/kinds/sysctl.ts"() {
+    "use strict";
+    kind = {
+      area: "kernel",
+      schema,
+      selector: (v2) => ({ kind: "sysctl", key: v2 })
+    };
+  }
+});
+
+// src/policy/kinds/limits.ts
+function schema2({ T, ref, raw, def }) {
+  let limitsSelector = def(
+    "limitsSelector",
+    T.Object(
+      {
+        process: T.Optional(T.String({ minLength: 1, description: "Processes with this command name (comm)." })),
+        pid: T.Optional(T.Union([T.Integer({ minimum: 1 }), ref("varRef")], { description: "The process with this pid." })),
+        pidfile: T.Optional(T.String({ minLength: 1, description: "The process whose pid is in this file." })),
+        unit: T.Optional(T.String({ minLength: 1, description: "The main process of this systemd unit." })),
+        port: T.Optional(ref("port", { description: "The processes that own a listening socket on this port." })),
+        listening: T.Optional(raw({ const: !0, description: "Every process that owns a listening socket." })),
+        item: T.Enum(
+          ["cpu", "fsize", "data", "stack", "core", "rss", "nproc", "nofile", "memlock", "as", "locks", "sigpending", "msgqueue", "nice", "rtprio", "rttime"],
+          {
+            description: "The limit: cpu, fsize, data, stack, core, rss, nproc, nofile, memlock, as, locks, sigpending, msgqueue, nice, rtprio, rttime (nofile = open files, nproc = processes, core = core file size, ...)."
+          }
+        )
+      },
+      {
+        description: "Resource limits (ulimits) of processes, from /proc/PID/limits. Name the processes with process, pid, pidfile, unit, port or listening; several of them narrow the selection together.",
+        additionalProperties: !1
+      }
+    )
+  ), limitsExpect = def(
+    "limitsExpect",
+    T.Object(
+      {
+        soft: T.Optional(ref("matcher", { description: "Matcher for the soft limit." })),
+        hard: T.Optional(ref("matcher", { description: "Matcher for the hard limit." }))
+      },
+      { description: 'Matchers for the soft and/or hard limit ("unlimited" compares as infinity).', minProperties: 1, additionalProperties: !1 }
+    )
+  );
+  return {
+    selector: limitsSelector.ref(),
+    expect: limitsExpect.ref()
+  };
+}
+var kind2, init_limits3 = __esm({
+  "src/policy/kinds/limits.ts"() {
+    "use strict";
+    kind2 = {
+      area: "limits",
+      schema: schema2,
+      selector: (v2) => {
+        let spec = { item: v2.item };
+        return v2.process !== void 0 && (spec.process = v2.process), v2.pid !== void 0 && (spec.pid = v2.pid), v2.pidfile !== void 0 && (spec.pidfile = v2.pidfile), v2.unit !== void 0 && (spec.unit = v2.unit), v2.port !== void 0 && (spec.port = v2.port), v2.listening !== void 0 && (spec.listening = v2.listening), { kind: "limits", spec };
+      }
+    };
+  }
+});
+
+// src/policy/kinds/listener.ts
+function schema3({ T, ref, def }) {
+  let listenerSelector = def(
+    "listenerSelector",
+    T.Object(
+      {
+        port: ref("port", { description: "Port number." }),
+        protocol: T.Optional(T.Enum(["tcp", "udp"], { default: "tcp", description: "tcp (default) or udp." }))
+      },
+      { description: "The sockets listening on one port.", additionalProperties: !1 }
+    )
+  ), listenerExpect = def(
+    "listenerExpect",
+    T.Object(
+      {
+        bind: T.Optional(
+          T.Union(
+            [
+              T.Enum(["loopback", "specific", "any", "absent"]),
+              T.Array(
+                T.String({
+                  minLength: 1,
+                  pattern: "^(\\*|\\[?[0-9A-Fa-f:.]+(/[0-9]{1,3})?\\]?)$",
+                  patternErrorMessage: 'Expected an address or network like "127.0.0.1", "::1", "127.0.0.0/8", "fd00::/8", or "*"'
+                }),
+                { minItems: 1 }
+              )
+            ],
+            {
+              description: 'Where it may listen: loopback (only 127.0.0.0/8 and ::1), specific (any addresses but not a wildcard), any (listens on a wildcard address, 0.0.0.0, [::] or ::ffff:0.0.0.0, so on all interfaces; nothing listening fails), absent (nothing may listen), or a list of the addresses and networks it may listen on ("127.0.0.0/8", "::1", "fd00::/8", "*" for every address). An IPv4-mapped address (::ffff:127.0.0.1) counts as the IPv4 address it maps; a dual-stack [::] socket counts as [::] and 0.0.0.0. A wildcard is within a list only through its own wildcard, a /0 or "*"; listing a wildcard allows every address of its family.'
+            }
+          )
+        ),
+        present: T.Optional(T.Boolean({ description: "Something must (true) or must not (false) listen on the port." })),
+        user: T.Optional(ref("matcher", { description: "Matcher for the user owning the socket." })),
+        process: T.Optional(ref("matcher", { description: "Matcher for the command name of the owning process." }))
+      },
+      { description: "What must hold of the listener.", minProperties: 1, additionalProperties: !1 }
+    )
+  );
+  return {
+    selector: listenerSelector.ref(),
+    expect: listenerExpect.ref()
+  };
+}
+var kind3, init_listener3 = __esm({
+  "src/policy/kinds/listener.ts"() {
+    "use strict";
+    kind3 = {
+      area: "listeners",
+      schema: schema3,
+      selector: (v2) => ({ kind: "listener", spec: { port: v2.port, protocol: v2.protocol ?? "tcp" } })
+    };
+  }
+});
+
+// src/policy/kinds/listeners.ts
+function schema4({ T, ref, def }) {
+  let listenersSelector = def(
+    "listenersSelector",
+    T.Object(
+      {
+        protocol: T.Optional(T.Enum(["tcp", "udp"], { description: "Only tcp or only udp listeners (default both)." })),
+        unprivileged: T.Optional(
+          T.Boolean({ description: "Only listeners on unprivileged ports (at or above net.ipv4.ip_unprivileged_port_start), which need no root to bind." })
+        )
+      },
+      { description: "All listening sockets, for an allow-list.", additionalProperties: !1 }
+    )
+  ), listenersExpect = def(
+    "listenersExpect",
+    T.Object(
+      {
+        user: T.Optional(ref("matcher", { description: "Matcher for the user owning each listening socket." })),
+        only: T.Optional(
+          T.Array(T.Union([ref("port"), ref("addrPort")]), {
+            description: 'The only listeners allowed: port numbers (any address) or "address:port" strings like "127.0.0.1:6379", "[::1]:5432", "127.0.0.0/8:6379", "[fd00::/8]:443", "*:22". Every address a socket accepts on must be allowed: a dual-stack [::]:80 needs "[::]:80" and "0.0.0.0:80" (or "*:80").'
+          })
+        )
+      },
+      { description: "What must hold of every listener.", minProperties: 1, additionalProperties: !1 }
+    )
+  );
+  return {
+    selector: listenersSelector.ref(),
+    expect: listenersExpect.ref()
+  };
+}
+var kind4, init_listeners3 = __esm({
+  "src/policy/kinds/listeners.ts"() {
+    "use strict";
+    kind4 = {
+      area: "listeners",
+      schema: schema4,
+      selector: (v2) => {
+        let spec = {};
+        return v2.protocol !== void 0 && (spec.protocol = v2.protocol), v2.unprivileged !== void 0 && (spec.unprivileged = v2.unprivileged), { kind: "listeners", spec };
+      }
+    };
+  }
+});
+
+// src/policy/kinds/tcp-states.ts
+function schema5({ T, ref, raw, def }) {
+  let tcpStatesSelector = def(
+    "tcpStatesSelector",
+    raw({
+      type: "object",
+      description: "Counts of TCP sockets per state (v4 and v6). Takes no options: {}.",
+      additionalProperties: !1
+    })
+  ), tcpStatesExpect = def(
+    "tcpStatesExpect",
+    T.Object(
+      {
+        ESTABLISHED: T.Optional(ref("matcher", { description: "Matcher for the number of TCP sockets in state ESTABLISHED." })),
+        SYN_SENT: T.Optional(ref("matcher", { description: "Matcher for the number of TCP sockets in state SYN_SENT." })),
+        SYN_RECV: T.Optional(ref("matcher", { description: "Matcher for the number of TCP sockets in state SYN_RECV." })),
+        FIN_WAIT1: T.Optional(ref("matcher", { description: "Matcher for the number of TCP sockets in state FIN_WAIT1." })),
+        FIN_WAIT2: T.Optional(ref("matcher", { description: "Matcher for the number of TCP sockets in state FIN_WAIT2." })),
+        TIME_WAIT: T.Optional(ref("matcher", { description: "Matcher for the number of TCP sockets in state TIME_WAIT." })),
+        CLOSE: T.Optional(ref("matcher", { description: "Matcher for the number of TCP sockets in state CLOSE." })),
+        CLOSE_WAIT: T.Optional(ref("matcher", { description: "Matcher for the number of TCP sockets in state CLOSE_WAIT." })),
+        LAST_ACK: T.Optional(ref("matcher", { description: "Matcher for the number of TCP sockets in state LAST_ACK." })),
+        LISTEN: T.Optional(ref("matcher", { description: "Matcher for the number of TCP sockets in state LISTEN." })),
+        CLOSING: T.Optional(ref("matcher", { description: "Matcher for the number of TCP sockets in state CLOSING." })),
+        TIME_WAIT_RATIO: T.Optional(
+          ref("matcher", {
+            description: "Matcher for TIME_WAIT sockets as a share of the ephemeral port range (net.ipv4.ip_local_port_range): near 1, outbound connections to one destination run out of ports (connect fails with EADDRNOTAVAIL)."
+          })
+        )
+      },
+      { description: "Matchers for the number of sockets in each state.", minProperties: 1, additionalProperties: !1 }
+    )
+  );
+  return {
+    selector: tcpStatesSelector.ref(),
+    expect: tcpStatesExpect.ref()
+  };
+}
+var kind5, init_tcp_states3 = __esm({
+  "src/policy/kinds/tcp-states.ts"() {
+    "use strict";
+    kind5 = {
+      area: "tcp",
+      schema: schema5,
+      selector: () => ({ kind: "tcpStates", spec: {} })
+    };
+  }
+});
+
+// src/policy/kinds/netstat.ts
+function schema6({ T, ref, def }) {
+  return {
+    selector: def(
+      "netstatCounter",
+      T.String({
+        pattern: "^[A-Za-z][A-Za-z0-9]*(\\.[A-Za-z][A-Za-z0-9]*)?$",
+        patternErrorMessage: "Expected a counter name like ListenOverflows, RetransRatio or Section.Counter (e.g. TcpExt.ListenDrops)",
+        description: "A kernel network counter from /proc/net/netstat or /proc/net/snmp: a name (ListenOverflows, ListenDrops; TcpExt is preferred when several sections have it), Section.Counter (TcpExt.TCPTimeouts), or a derived ratio: RetransRatio (retransmitted / sent segments), ListenOverflowRatio (overflows / passive opens)."
+      })
+    ).ref({
+      description: "Fact selector: a kernel network counter (ListenOverflows, ListenDrops, RetransRatio, ListenOverflowRatio or Section.Counter)."
+    }),
+    expect: ref("matcher", { description: "Matcher for the counter value." })
+  };
+}
+var kind6, init_netstat4 = __esm({
+  "src/policy/kinds/netstat.ts"() {
+    "use strict";
+    kind6 = {
+      area: "tcp",
+      schema: schema6,
+      selector: (v2) => ({ kind: "netstat", counter: v2 })
+    };
+  }
+});
+
+// src/policy/kinds/interface.ts
+function schema7({ T, raw, def }) {
+  let interfaceExpect = def(
+    "interfaceExpect",
+    raw({
+      type: "object",
+      description: 'What must hold of the interface (of each one, for "*").',
+      minProperties: 1,
+      additionalProperties: !1,
+      properties: {
+        state: { $ref: "#/$defs/matcher", description: "Matcher for the operational state (up, down, unknown, ...)." },
+        up: {
+          $ref: "#/$defs/matcher",
+          description: 'Matcher for whether the link passes traffic (true/false); unlike state, counts loopback and virtual links reporting "unknown" as up.'
+        },
+        carrier: {
+          $ref: "#/$defs/matcher",
+          description: "Matcher for carrier presence (true/false); an interface set down (administratively down) has no carrier."
+        },
+        mtu: { $ref: "#/$defs/matcher", description: "Matcher for the MTU." },
+        rx_errors: { $ref: "#/$defs/matcher", description: "Matcher for the receive error counter." },
+        tx_errors: { $ref: "#/$defs/matcher", description: "Matcher for the transmit error counter." },
+        rx_dropped: { $ref: "#/$defs/matcher", description: "Matcher for the receive drop counter." },
+        tx_dropped: { $ref: "#/$defs/matcher", description: "Matcher for the transmit drop counter." },
+        rx_error_ratio: { $ref: "#/$defs/matcher", description: "Matcher for receive errors per received packet (0-1)." },
+        tx_error_ratio: { $ref: "#/$defs/matcher", description: "Matcher for transmit errors per sent packet (0-1)." },
+        rx_drop_ratio: { $ref: "#/$defs/matcher", description: "Matcher for receive drops per received packet (0-1)." },
+        tx_drop_ratio: { $ref: "#/$defs/matcher", description: "Matcher for transmit drops per sent packet (0-1)." },
+        collisions: { $ref: "#/$defs/matcher", description: "Matcher for the collision counter." },
+        multicast: { $ref: "#/$defs/matcher", description: "Matcher for the multicast packet counter." }
+      },
+      patternProperties: {
+        "^(rx|tx)_[a-z0-9_]+$": {
+          $ref: "#/$defs/matcher",
+          description: "Matcher for another counter of /sys/class/net/IFACE/statistics (rx_packets, tx_bytes, ...)."
+        }
+      }
+    })
+  );
+  return {
+    selector: T.String({ minLength: 1, description: 'Fact selector: a network interface by name, e.g. eth0, or "*" for every interface except loopback.' }),
+    expect: interfaceExpect.ref()
+  };
+}
+var kind7, init_interface3 = __esm({
+  "src/policy/kinds/interface.ts"() {
+    "use strict";
+    kind7 = {
+      area: "network",
+      schema: schema7,
+      selector: (v2) => ({ kind: "interface", name: v2 })
+    };
+  }
+});
+
+// src/policy/kinds/route.ts
+function schema8({ T, ref, def }) {
+  let routeExpect = def(
+    "routeExpect",
+    T.Object(
+      {
+        exists: T.Optional(T.Boolean({ description: "The route exists (true) or must not exist (false)." })),
+        via: T.Optional(
+          ref("matcher", {
+            description: "Matcher for the gateway address of the route the kernel picks (of every one of them, when more specific routes such as 0.0.0.0/1 and 128.0.0.0/1 take all traffic before the default), compared as an address (fe80:0::1 is fe80::1, ::ffff:192.0.2.1 is 192.0.2.1). A plain value, and the values eq, ne, in and notIn compare with, must be IP addresses."
+          })
+        ),
+        dev: T.Optional(
+          ref("matcher", { description: "Matcher for the outgoing interface of the route the kernel picks (every path of a multipath route)." })
+        )
+      },
+      { description: "What must hold of the route.", minProperties: 1, additionalProperties: !1 }
+    )
+  );
+  return {
+    selector: def(
+      "routeDest",
+      T.Union(
+        [
+          T.String({
+            pattern: "^(default|default6|[0-9.]+/[0-9]{1,2}|[0-9A-Fa-f:]+/[0-9]{1,3})$",
+            patternErrorMessage: 'Expected "default", "default6" or a CIDR like 10.0.0.0/8'
+          }),
+          ref("varRef")
+        ],
+        {
+          description: `Destination of the route: "default" (the route the kernel takes for traffic leaving the host: IPv4, or IPv6 when IPv4 has none), "default6" (IPv6 only), or a network such as 10.0.0.0/8 (without host bits: 10.0.0.1/8 is refused). Policy rules and every routing table are followed as the kernel does; more specific routes that together take all traffic (OpenVPN's 0.0.0.0/1 and 128.0.0.0/1) are what "default" judges.`
+        }
+      )
+    ).ref({ description: 'Fact selector: a route by destination, "default" for the default route.' }),
+    expect: routeExpect.ref()
+  };
+}
+var kind8, init_route3 = __esm({
+  "src/policy/kinds/route.ts"() {
+    "use strict";
+    kind8 = {
+      area: "network",
+      schema: schema8,
+      selector: (v2) => ({ kind: "route", dest: v2 })
+    };
+  }
+});
+
+// src/policy/kinds/firewall.ts
+function schema9({ T, def }) {
+  let firewallSelector = def(
+    "firewallSelector",
+    T.Object(
+      {
+        chain: T.Enum(["input", "forward", "output"], { description: "The netfilter hook: input, forward or output." }),
+        family: T.Optional(T.Enum(["ip", "ip6", "inet"], { default: "inet", description: "Address family: ip (IPv4), ip6 (IPv6) or inet (both; default)." }))
+      },
+      { description: "A base chain of the host firewall (nftables or iptables).", additionalProperties: !1 }
+    )
+  ), firewallExpect = def(
+    "firewallExpect",
+    T.Object(
+      {
+        policy: T.Union([T.Enum(["drop", "reject", "accept"]), T.Array(T.Enum(["drop", "reject", "accept"]), { minItems: 1 })], {
+          description: "The effective default verdict: drop, reject or accept, or a list of acceptable ones."
+        })
+      },
+      { description: "What must hold of the chain.", additionalProperties: !1 }
+    )
+  );
+  return {
+    selector: firewallSelector.ref(),
+    expect: firewallExpect.ref()
+  };
+}
+var kind9, init_firewall4 = __esm({
+  "src/policy/kinds/firewall.ts"() {
+    "use strict";
+    kind9 = {
+      area: "firewall",
+      schema: schema9,
+      selector: (v2) => ({
+        kind: "firewall",
+        spec: { chain: v2.chain, family: v2.family ?? "inet" }
+      })
+    };
+  }
+});
+
+// src/policy/kinds/conntrack.ts
+function schema10({ T, ref }) {
+  return {
+    selector: T.Enum([...MEASURES], {
+      description: "Fact selector: the connection tracking table of the host (nf_conntrack): usage (entries / limit, 0 to 1), count (entries now) or max (the limit, net.netfilter.nf_conntrack_max)."
+    }),
+    expect: ref("matcher", { description: "Matcher for the measure, e.g. { lte: 0.8 } for usage." })
+  };
+}
+var MEASURES, kind10, init_conntrack3 = __esm({
+  "src/policy/kinds/conntrack.ts"() {
+    "use strict";
+    MEASURES = ["usage", "count", "max"];
+    kind10 = {
+      area: "firewall",
+      schema: schema10,
+      selector: (v2) => ({ kind: "conntrack", measure: v2 })
+    };
+  }
+});
+
+// src/policy/kinds/tcp.ts
+function schema11({ T, ref, def }) {
+  let tcpSelector = def(
+    "tcpSelector",
+    T.Object(
+      {
+        host: T.String({ minLength: 1, description: "Host name or IP address; every address it resolves to is probed on its own." }),
+        port: ref("port", { description: "TCP port." }),
+        samples: T.Optional(
+          T.Union([T.Integer({ minimum: 1, maximum: 100 }), ref("varRef")], {
+            description: "Connects per address, for latency percentiles (default 1, at most 100)."
+          })
+        )
+      },
+      { description: "A TCP connect from the auditing machine to every address of a host.", additionalProperties: !1 }
+    )
+  ), tcpExpect = def(
+    "tcpExpect",
+    T.Object(
+      {
+        connect: T.Optional(
+          T.Union([T.Enum(["open", "refused", "filtered"]), T.Array(T.Enum(["open", "refused", "filtered"]), { minItems: 1 })], {
+            description: "open (the handshake completes), refused (RST or ICMP port unreachable) or filtered (no usable answer: dropped, unreachable, prohibited), or a list of acceptable ones."
+          })
+        ),
+        latencyMs: T.Optional(
+          T.Object(
+            {
+              p50: T.Optional(ref("matcher", { description: "Matcher for the median connect time." })),
+              p95: T.Optional(ref("matcher", { description: "Matcher for the 95th percentile connect time." })),
+              max: T.Optional(ref("matcher", { description: "Matcher for the slowest connect." }))
+            },
+            {
+              description: "Matchers for the connect time in milliseconds over the samples (nearest-rank percentiles).",
+              minProperties: 1,
+              additionalProperties: !1
+            }
+          )
+        )
+      },
+      { description: "What every address of the host must do.", minProperties: 1, additionalProperties: !1 }
+    )
+  );
+  return {
+    selector: tcpSelector.ref(),
+    expect: tcpExpect.ref()
+  };
+}
+var kind11, init_tcp4 = __esm({
+  "src/policy/kinds/tcp.ts"() {
+    "use strict";
+    kind11 = {
+      // Probes judge what a client meets on the wire, from the auditing machine, not the host's own settings:
+      // their own area, so an endpoint elsewhere that fails does not read as this host's network configuration.
+      area: "probes",
+      schema: schema11,
+      selector: (v2) => {
+        let spec = { host: v2.host, port: v2.port };
+        return v2.samples !== void 0 && (spec.samples = v2.samples), { kind: "tcp", spec };
+      }
+    };
+  }
+});
+
+// src/policy/kinds/dns.ts
+function schema12({ T, ref, def }) {
+  let dnsSelector = def(
+    "dnsSelector",
+    T.Object(
+      {
+        name: T.String({ minLength: 1, description: "The name to resolve." }),
+        type: T.Optional(
+          T.Enum(["A", "AAAA", "MX", "TXT", "CNAME", "NS", "SRV", "CAA", "ADDRESS"], {
+            default: "A",
+            description: "Record type: A (default), AAAA, MX, TXT, CNAME, NS, SRV or CAA; or ADDRESS: every address the system resolver gives (getaddrinfo: /etc/hosts, then A and AAAA), the way clients connect (takes no server)."
+          })
+        ),
+        server: T.Optional(
+          T.String({
+            minLength: 1,
+            description: 'Ask this server ("198.51.100.53", "198.51.100.53:5353", "[2001:db8::53]:53") instead of the system resolver (getaddrinfo for A and AAAA, /etc/hosts included).'
+          })
+        )
+      },
+      { description: "A DNS query from the auditing machine.", additionalProperties: !1 }
+    )
+  ), dnsExpect = def(
+    "dnsExpect",
+    T.Object(
+      {
+        resolves: T.Optional(
+          T.Boolean({
+            description: "The name must (true) or must not (false) have records of this type; NXDOMAIN and NODATA are not resolving, a server that does not answer is an error."
+          })
+        ),
+        answers: T.Optional(
+          T.Union([T.Array(T.String()), ref("matcher")], {
+            description: `The answers' values (addresses in canonical form, names lower-cased without the trailing dot, "10 mail.example.com" for MX): a list is the exact set, in any order; a matcher applies to the list (contains, eq ...).`
+          })
+        ),
+        latencyMs: T.Optional(ref("matcher", { description: "Matcher for how long the answer took, in milliseconds." }))
+      },
+      { description: "What the answer must be.", minProperties: 1, additionalProperties: !1 }
+    )
+  );
+  return {
+    selector: dnsSelector.ref(),
+    expect: dnsExpect.ref()
+  };
+}
+var kind12, init_dns3 = __esm({
+  "src/policy/kinds/dns.ts"() {
+    "use strict";
+    kind12 = {
+      // Probes count towards their own area (see the tcp kind).
+      area: "probes",
+      schema: schema12,
+      selector: (v2) => {
+        let spec = { name: v2.name };
+        return v2.type !== void 0 && (spec.type = v2.type), v2.server !== void 0 && (spec.server = v2.server), { kind: "dns", spec };
+      }
+    };
+  }
+});
+
+// src/policy/kinds/http.ts
+function schema13({ T, ref, raw, def }) {
+  let httpSelector = def(
+    "httpSelector",
+    T.Object(
+      {
+        url: T.String({ minLength: 1, description: "An http:// or https:// URL." }),
+        method: T.Optional(T.String({ minLength: 1, description: "Request method (default GET)." })),
+        headers: T.Optional(
+          raw({ type: "object", description: "Request headers, name to value.", additionalProperties: { type: "string" } })
+        ),
+        ca: T.Optional(
+          T.String({
+            minLength: 1,
+            description: "A PEM file of trust anchors that replaces the system store for https; a relative path is read from the directory of the policy file that wrote it, or, when a var gave it, from where the var was set (the working directory for --var and --vars)."
+          })
+        )
+      },
+      { description: "One HTTP request from the auditing machine; redirects are not followed.", additionalProperties: !1 }
+    )
+  ), httpExpect = def(
+    "httpExpect",
+    T.Object(
+      {
+        status: T.Optional(ref("matcher", { description: "Matcher for the status code." })),
+        redirectsTo: T.Optional(ref("matcher", { description: "Matcher for where a 3xx response's Location points, resolved against the URL." })),
+        headers: T.Optional(
+          raw({
+            type: "object",
+            description: "Matchers for response headers by name (case-insensitive); exists: false demands a header be absent.",
+            minProperties: 1,
+            additionalProperties: { $ref: "#/$defs/matcher" }
+          })
+        ),
+        hsts: T.Optional(
+          T.Object(
+            {
+              maxAge: T.Optional(
+                ref("matcher", { description: "Matcher for max-age in seconds (absent when the header is missing or has no valid max-age)." })
+              ),
+              includeSubDomains: T.Optional(ref("matcher", { description: "Matcher for includeSubDomains (true/false)." })),
+              preload: T.Optional(ref("matcher", { description: "Matcher for preload (true/false)." }))
+            },
+            { description: "Strict-Transport-Security, as browsers read it.", minProperties: 1, additionalProperties: !1 }
+          )
+        ),
+        body: T.Optional(ref("matcher", { description: 'Matcher for the start of the body (64 KiB), e.g. { match: "ok" }.' })),
+        timings: T.Optional(
+          T.Object(
+            {
+              dnsMs: T.Optional(ref("matcher", { description: "Matcher for resolving the name." })),
+              connectMs: T.Optional(ref("matcher", { description: "Matcher for the TCP handshake." })),
+              tlsMs: T.Optional(ref("matcher", { description: "Matcher for the TLS handshake (absent over http)." })),
+              ttfbMs: T.Optional(ref("matcher", { description: "Matcher for the time from sending the request to the first byte." })),
+              totalMs: T.Optional(ref("matcher", { description: "Matcher for the whole exchange." }))
+            },
+            { description: "Matchers for each phase in milliseconds.", minProperties: 1, additionalProperties: !1 }
+          )
+        )
+      },
+      { description: "What the response must be.", minProperties: 1, additionalProperties: !1 }
+    )
+  );
+  return {
+    selector: httpSelector.ref(),
+    expect: httpExpect.ref()
+  };
+}
+var kind13, init_http3 = __esm({
+  "src/policy/kinds/http.ts"() {
+    "use strict";
+    kind13 = {
+      // Probes count towards their own area (see the tcp kind).
+      area: "probes",
+      schema: schema13,
+      selector: (v2, at2) => {
+        let spec = { url: v2.url };
+        return v2.method !== void 0 && (spec.method = v2.method), v2.headers !== void 0 && (spec.headers = v2.headers), v2.ca !== void 0 && (spec.ca = at2.path("ca", v2.ca)), { kind: "http", spec };
+      }
+    };
+  }
+});
+
+// src/policy/kinds/shared/tls-expect.ts
+function tlsExpectSchema({ T, ref, raw }) {
+  return T.Object(
+    {
+      versions: T.Optional(
+        T.Object(
+          {
+            accept: T.Optional(
+              T.Array(T.Enum(["SSLv3", "TLSv1", "TLSv1.1", "TLSv1.2", "TLSv1.3"]), {
+                minItems: 1,
+                uniqueItems: !0,
+                description: "Versions that must be accepted."
+              })
+            ),
+            refuse: T.Optional(
+              T.Array(T.Enum(["SSLv3", "TLSv1", "TLSv1.1", "TLSv1.2", "TLSv1.3"]), {
+                minItems: 1,
+                uniqueItems: !0,
+                description: "Versions that must be refused."
+              })
+            )
+          },
+          {
+            minProperties: 1,
+            additionalProperties: !1,
+            description: "Per-version verdicts from hand-built ClientHellos: accepted, refused, inconclusive, not-tls, or error."
+          }
+        )
+      ),
+      cipher: T.Optional(
+        T.Object(
+          {
+            negotiated: T.Optional(
+              ref("matcher", {
+                description: "Matcher for the IANA name of the suite a current client (Node's defaults) negotiates, e.g. match: ^TLS_AES_."
+              })
+            ),
+            forwardSecrecy: T.Optional(
+              T.Boolean({ description: "The negotiated suite has (true) or lacks (false) forward secrecy (every TLS 1.3 suite, ECDHE or DHE before it)." })
+            ),
+            refuse: T.Optional(
+              T.Array(
+                raw({ enum: ["RC4", "3DES", "NULL", null, "EXPORT", "ANON", "CBC-only"] }),
+                {
+                  minItems: 1,
+                  uniqueItems: !0,
+                  description: "Legacy suite classes that must be refused at every version up to TLS 1.2: RC4, 3DES, NULL (no encryption; a bare NULL in YAML reads as null, which means the same), EXPORT, ANON (no server authentication: DH_anon, ECDH_anon), CBC-only (TLS 1.2 served with no AEAD suite)."
+                }
+              )
+            ),
+            profile: T.Optional(
+              T.Enum(["mozilla-intermediate", "mozilla-modern"], {
+                description: "Mozilla's server-side TLS guidelines 6.0: every accepted version and suite (enumerated), the certificate's key and lifetime; each deviation is named."
+              })
+            )
+          },
+          { minProperties: 1, additionalProperties: !1, description: "Cipher suites." }
+        )
+      ),
+      certificate: T.Optional(
+        T.Object(
+          {
+            daysLeft: T.Optional(
+              ref("matcher", {
+                description: "Matcher for the whole days left (rounded down, negative once expired) of the earliest-expiring certificate the server sent, leaf or intermediate; the result names it."
+              })
+            ),
+            fractionLeft: T.Optional(
+              ref("matcher", {
+                description: "Matcher for the share of its lifetime (0 to 1) the earliest-expiring certificate the server sent has left."
+              })
+            ),
+            leaf: T.Optional(
+              T.Object(
+                {
+                  daysLeft: T.Optional(ref("matcher", { description: "Matcher for the whole days the leaf has left (negative once expired)." }))
+                },
+                { description: "Expectations of the first certificate (the leaf) alone.", minProperties: 1, additionalProperties: !1 }
+              )
+            ),
+            notYetValid: T.Optional(T.Boolean({ description: "Some certificate the server sent is (true) or none is (false) before its notBefore." })),
+            selfSigned: T.Optional(T.Boolean({ description: "The leaf is (true) or is not (false) self-signed." })),
+            sha1: T.Optional(
+              T.Boolean({ description: "Some certificate the server sent other than a self-signed root is (true) or none is (false) signed with SHA-1." })
+            ),
+            keyBits: T.Optional(ref("matcher", { description: "Matcher for the leaf's key size in bits (RSA modulus, EC curve size)." })),
+            hostname: T.Optional(
+              T.Boolean({
+                description: "The leaf does (true) or does not (false) carry the servername (or host): a SAN, or for an IP an iPAddress SAN. Checked whatever the chain's trust."
+              })
+            ),
+            chain: T.Optional(
+              T.Enum(["trusted", "complete", "any"], {
+                description: "trusted: a path of valid signatures from the leaf to the system store (or the ca file); complete: every certificate a client needs was sent (the root may be left out); any: not judged."
+              })
+            ),
+            key: T.Optional(
+              T.Object(
+                {
+                  type: T.Optional(
+                    T.Union(
+                      [
+                        T.Enum(["rsa", "rsa-pss", "ec", "ed25519", "ed448", "dsa"]),
+                        T.Array(T.Enum(["rsa", "rsa-pss", "ec", "ed25519", "ed448", "dsa"]), { minItems: 1 })
+                      ],
+                      { description: "rsa, rsa-pss, ec, ed25519, ed448, dsa: one or a list." }
+                    )
+                  ),
+                  bits: T.Optional(ref("matcher", { description: "Matcher for the key size in bits (RSA modulus, EC curve size)." }))
+                },
+                { minProperties: 1, additionalProperties: !1, description: "The leaf's public key." }
+              )
+            ),
+            lifetimeDays: T.Optional(
+              ref("matcher", { description: "Matcher for the leaf's lifetime, notBefore to notAfter, in days (e.g. lte: 398)." })
+            ),
+            ocspStapled: T.Optional(
+              T.Boolean({
+                description: "The server staples (true) or does not staple (false) an OCSP response; passes with a note when the leaf names no OCSP responder."
+              })
+            ),
+            consistent: T.Optional(T.Boolean({ description: "With allAddresses: every address serves the same leaf (default true)." }))
+          },
+          {
+            description: "What must hold of the certificates the server sent, at the time the facts were collected.",
+            minProperties: 1,
+            additionalProperties: !1
+          }
+        )
+      ),
+      alpn: T.Optional(ref("matcher", { description: "Matcher for the protocol ALPN chose when h2 and http/1.1 are offered, e.g. h2." }))
+    },
+    {
+      description: "What a client must meet at the endpoint. An empty object is not allowed; to ask only that TLS works, expect certificate: { chain: any }.",
+      minProperties: 1,
+      additionalProperties: !1
+    }
+  );
+}
+var init_tls_expect = __esm({
+  "src/policy/kinds/shared/tls-expect.ts"() {
+    "use strict";
+  }
+});
+
+// src/policy/kinds/tls.ts
+function schema14(kit) {
+  let { T, ref, def } = kit, tlsSelector = def(
+    "tlsSelector",
+    T.Object(
+      {
+        host: T.String({ minLength: 1, description: "Host name or IP address; the name is sent as SNI and checked against the certificate." }),
+        port: T.Optional(ref("port", { description: "TCP port (default 443)." })),
+        servername: T.Optional(T.String({ minLength: 1, description: "SNI and the name the certificate must carry, when it differs from host." })),
+        ip: T.Optional(T.String({ minLength: 1, description: "Connect to this address instead of resolving host (host stays the name sent and checked)." })),
+        ca: T.Optional(
+          T.String({
+            description: "A PEM file of trust anchors, on the auditing machine, that replaces the system store; empty: the system store (a var such as tlsCa left unset). A relative path is read from the directory of the policy file that wrote it, or, when a var gave it, from where the var was set (the working directory for --var and --vars)."
+          })
+        ),
+        allAddresses: T.Optional(
+          T.Union([T.Boolean(), ref("varRef")], {
+            description: "Probe every address host resolves to (default: the first); differing certificates across them fail the check."
+          })
+        )
+      },
+      {
+        description: "A TLS endpoint probed from the auditing machine: one full handshake with Node's TLS client (chain, suite, ALPN, OCSP stapling) and hand-built ClientHellos for the versions and legacy suites, as scanners send them.",
+        additionalProperties: !1
+      }
+    )
+  ), tlsExpect = def("tlsExpect", tlsExpectSchema(kit));
+  return {
+    selector: tlsSelector.ref(),
+    expect: tlsExpect.ref()
+  };
+}
+var kind14, init_tls3 = __esm({
+  "src/policy/kinds/tls.ts"() {
+    "use strict";
+    init_tls_expect();
+    kind14 = {
+      // Probes count towards their own area (see the tcp kind).
+      area: "probes",
+      schema: schema14,
+      selector: (v2, at2) => {
+        let spec = { host: v2.host, port: v2.port ?? 443 };
+        return v2.servername !== void 0 && (spec.servername = v2.servername), v2.ip !== void 0 && (spec.ip = v2.ip), v2.ca && (spec.ca = at2.path("ca", v2.ca)), v2.allAddresses !== void 0 && (spec.allAddresses = v2.allAddresses), { kind: "tls", spec };
+      }
+    };
+  }
+});
+
+// src/policy/kinds/tls-listeners.ts
+function schema15(kit) {
+  let { T, ref, def } = kit, tlsListenersSelector = def(
+    "tlsListenersSelector",
+    T.Object(
+      {
+        ports: T.Optional(
+          T.Array(ref("port"), {
+            minItems: 1,
+            uniqueItems: !0,
+            description: "Ports to probe (default: 443, 465, 636, 853, 993, 995, 2376, 2379, 2380, 4443, 5061, 5671, 5986, 6443, 8443, 8883, 9443, 10250)."
+          })
+        )
+      },
+      {
+        additionalProperties: !1,
+        description: "The host's own TCP listeners on TLS ports, each probed as a client on the host meets it (loopback for a wildcard listener). A port that does not speak TLS (answers in plain text, or stays silent) is left out; with no TLS listener the check is skipped."
+      }
+    )
+  ), tlsExpect = def("tlsExpect", tlsExpectSchema(kit));
+  return {
+    selector: tlsListenersSelector.ref(),
+    expect: tlsExpect.ref()
+  };
+}
+var kind15, init_tls_listeners3 = __esm({
+  "src/policy/kinds/tls-listeners.ts"() {
+    "use strict";
+    init_tls_expect();
+    kind15 = {
+      // The host's own TLS listeners, met from the host: its own configuration, judged beside its listeners.
+      area: "listeners",
+      schema: schema15,
+      selector: (v2) => ({ kind: "tlsListeners", spec: v2.ports !== void 0 ? { ports: v2.ports } : {} })
+    };
+  }
+});
+
+// src/policy/kinds/certificate.ts
+function schema16({ T, ref, def }) {
+  let certificateSelector = def(
+    "certificateSelector",
+    T.Object(
+      {
+        path: T.String({ minLength: 1, description: "Absolute path of the PEM file; every certificate in it is read, in the order it holds them." }),
+        key: T.Optional(T.String({ minLength: 1, description: "Absolute path of the PEM private key that must belong to the first certificate (the leaf)." }))
+      },
+      {
+        description: "A PEM certificate file on the audited host (one certificate or a bundle, leaf first), read through the transport.",
+        additionalProperties: !1
+      }
+    )
+  ), certificateExpect = def(
+    "certificateExpect",
+    T.Object(
+      {
+        daysLeft: T.Optional(
+          ref("matcher", {
+            description: "Matcher for the whole days left (rounded down, negative once expired) of the earliest-expiring certificate of the bundle, leaf or intermediate; the result names it."
+          })
+        ),
+        fractionLeft: T.Optional(
+          ref("matcher", { description: "Matcher for the share of its lifetime (0 to 1) the earliest-expiring certificate of the bundle has left." })
+        ),
+        leaf: T.Optional(
+          T.Object(
+            {
+              daysLeft: T.Optional(ref("matcher", { description: "Matcher for the whole days the leaf has left (negative once expired)." }))
+            },
+            { description: "Expectations of the first certificate (the leaf) alone.", minProperties: 1, additionalProperties: !1 }
+          )
+        ),
+        notYetValid: T.Optional(T.Boolean({ description: "Some certificate of the bundle is (true) or none is (false) before its notBefore." })),
+        chainOrder: T.Optional(
+          T.Boolean({ description: "The bundle is (true) or is not (false) in order: each certificate issued (names and signature) by the one after it." })
+        ),
+        keyMatches: T.Optional(T.Boolean({ description: "The selector's key belongs (true) or does not belong (false) to the leaf; needs `key`." })),
+        selfSigned: T.Optional(T.Boolean({ description: "The leaf is (true) or is not (false) self-signed." })),
+        sha1: T.Optional(
+          T.Boolean({ description: "Some certificate of the bundle other than a self-signed root is (true) or none is (false) signed with SHA-1." })
+        ),
+        keyBits: T.Optional(ref("matcher", { description: "Matcher for the leaf's key size in bits (RSA modulus, EC curve size)." }))
+      },
+      { description: "What must hold of the file's certificates, at the time the facts were collected.", minProperties: 1, additionalProperties: !1 }
+    )
+  );
+  return {
+    selector: certificateSelector.ref(),
+    expect: certificateExpect.ref()
+  };
+}
+var kind16, init_certificate3 = __esm({
+  "src/policy/kinds/certificate.ts"() {
+    "use strict";
+    kind16 = {
+      // Certificate files on the host, read through the transport: their expiry is an outage of their own kind.
+      area: "certificates",
+      schema: schema16,
+      selector: (v2) => {
+        let spec = { path: v2.path };
+        return v2.key !== void 0 && (spec.key = v2.key), { kind: "certificate", spec };
+      }
+    };
+  }
+});
+
+// src/policy/kinds/registry.ts
+var KINDS, SELECTORS, init_registry3 = __esm({
+  "src/policy/kinds/registry.ts"() {
+    "use strict";
+    init_sysctl3();
+    init_limits3();
+    init_listener3();
+    init_listeners3();
+    init_tcp_states3();
+    init_netstat4();
+    init_interface3();
+    init_route3();
+    init_firewall4();
+    init_conntrack3();
+    init_tcp4();
+    init_dns3();
+    init_http3();
+    init_tls3();
+    init_tls_listeners3();
+    init_certificate3();
+    KINDS = {
+      sysctl: kind,
+      limits: kind2,
+      listener: kind3,
+      listeners: kind4,
+      tcpStates: kind5,
+      netstat: kind6,
+      interface: kind7,
+      route: kind8,
+      firewall: kind9,
+      conntrack: kind10,
+      tcp: kind11,
+      dns: kind12,
+      http: kind13,
+      tls: kind14,
+      tlsListeners: kind15,
+      certificate: kind16
+    }, SELECTORS = Object.keys(KINDS);
+  }
+});
+
+// src/policy/matcher.ts
+var init_matcher = __esm({
+  "src/policy/matcher.ts"() {
+    "use strict";
+    init_match();
+  }
+});
+
+// src/policy/model.ts
+function isSelector(k) {
+  return Object.hasOwn(KINDS, k);
+}
+var SEVERITIES, PolicyError, VarError, init_model4 = __esm({
+  "src/policy/model.ts"() {
+    "use strict";
+    init_registry3();
+    init_registry3();
+    init_matcher();
+    SEVERITIES = ["critical", "high", "medium", "low", "info"];
+    PolicyError = class extends Error {
+      constructor(issues2) {
+        super(issues2.map((i2) => `${i2.file}:${i2.line}:${i2.column}: ${i2.message}`).join(`
+`));
+        this.issues = issues2;
+        this.name = "PolicyError";
+      }
+      issues;
+    }, VarError = class extends Error {
+      constructor(message) {
+        super(message), this.name = "VarError";
+      }
+    };
   }
 });
 
@@ -5331,7 +5394,7 @@ var MARKDOWN_BUDGET, RESERVE, ICON, PASS, SKIP, SYMPTOM, WAIVED, failureTier, RO
   "src/report/markdown.ts"() {
     "use strict";
     init_waivers2();
-    init_model();
+    init_model4();
     init_reading2();
     init_sanitize();
     init_md_escape();
@@ -6281,7 +6344,7 @@ var STATUSES2, init_html = __esm({
     "use strict";
     init_escape();
     init_results();
-    init_model();
+    init_model4();
     init_facts();
     init_style();
     init_script();
@@ -6735,7 +6798,7 @@ var EXIT, UsageError, init_errors = __esm({
   "src/cli/errors.ts"() {
     "use strict";
     init_model5();
-    init_model();
+    init_model4();
     EXIT = { ready: 0, notReady: 1, usage: 2, cannotRun: 3 }, UsageError = class extends Error {
       constructor(message) {
         super(message), this.name = "UsageError";
@@ -7844,9 +7907,9 @@ function withLegacy(raw, nft) {
 function unseenNftTables(raw, seen2, why) {
   let listed = attempt(raw, NFT_TABLES);
   if (!listed.ok) throw new Error(`cannot read the nftables ruleset: ${why}; ${listed.reason}; iptables-save would not show nftables' own tables`);
-  let known = new Set(seen2.tables.map((t) => `${t.family} ${t.name}`)), unseen = listed.stdout.split(`
+  let known = new Set(seen2.tables.map((t) => `${t.family} ${t.name}`)), unseen2 = listed.stdout.split(`
 `).map((l) => /^table (\S+) (\S+)$/.exec(l.trim())).flatMap((m) => m ? [`${m[1]} ${m[2]}`] : []).filter((t) => !known.has(t));
-  if (unseen.length > 0) throw new Error(`cannot read the nftables ruleset: ${why}; nft lists tables iptables-save does not show (${unseen.join(", ")})`);
+  if (unseen2.length > 0) throw new Error(`cannot read the nftables ruleset: ${why}; nft lists tables iptables-save does not show (${unseen2.join(", ")})`);
 }
 function fromIptablesSave(raw, tried, nftInstalled) {
   let save = readSavePair(raw, SAVE.v4, SAVE.v6, !1);
@@ -8890,34 +8953,18 @@ var init_concurrency = __esm({
   }
 });
 
-// src/probes/tcp.ts
+// src/probes/dial.ts
 import { lookup } from "node:dns/promises";
-import { connect } from "node:net";
-import { performance as performance2 } from "node:perf_hooks";
-function percentile(values, p) {
-  if (values.length === 0) return;
-  let sorted2 = [...values].sort((a2, b) => a2 - b), rank = Math.max(1, Math.ceil(p / 100 * sorted2.length));
-  return sorted2[Math.min(rank, sorted2.length) - 1];
-}
-function latencyStats(values) {
-  if (values.length !== 0)
-    return { count: values.length, p50Ms: percentile(values, 50), p95Ms: percentile(values, 95), maxMs: Math.max(...values) };
-}
-function roundMs(ms2) {
-  return Math.round(ms2 * 10) / 10;
-}
-function connectFailure(code, message) {
-  let c3 = code ?? "UNKNOWN", known = CONNECT_WORDS[c3];
-  return known ? { connect: known[0], error: { code: c3, reason: known[1] } } : { connect: "filtered", error: { code: c3, reason: message ?? c3 } };
-}
+import { connect as netConnect } from "node:net";
+import { Duplex } from "node:stream";
 function withTimeout(p, ms2, onTimeout) {
-  return new Promise((resolve10, reject) => {
+  return new Promise((resolve9, reject) => {
     let timer = setTimeout(() => {
       onTimeout?.(), reject(Object.assign(new Error("timed out"), { code: "TIMEOUT" }));
     }, ms2);
     p.then(
       (v2) => {
-        clearTimeout(timer), resolve10(v2);
+        clearTimeout(timer), resolve9(v2);
       },
       (e) => {
         clearTimeout(timer), reject(e);
@@ -8951,10 +8998,95 @@ function resolveFailure(host, code) {
       return { code: code ?? "UNKNOWN", reason: `${host} could not be resolved (${code ?? "unknown error"})` };
   }
 }
+function refusal(addresses, admitted, host) {
+  for (let address of addresses) {
+    let network = refusedNetwork(address, admitted);
+    if (network === void 0) continue;
+    let name = host !== void 0 && parseAddress(host) === void 0 ? host : void 0;
+    return {
+      code: "TARGET_REFUSED",
+      reason: `${name !== void 0 ? `${name} resolves to ${address}, which` : address} is in ${network} (link-local, where cloud metadata services answer): not connected to; --allow-target admits it`,
+      refused: { address, network, ...name !== void 0 ? { host: name } : {} }
+    };
+  }
+}
+async function resolveToDial(host, timeoutMs, admitted) {
+  let resolved = await resolveHost(host, timeoutMs);
+  return Array.isArray(resolved) ? refusal(
+    resolved.map((r) => r.address),
+    admitted,
+    host
+  ) ?? resolved : resolved;
+}
+function open3(dial, host, port, timeoutMs) {
+  if (!dial) return netConnect({ host, port, autoSelectFamily: !1 });
+  let stream = new DialedStream();
+  return dial(host, port, Math.max(1, timeoutMs)).then(
+    (inner) => stream.attach(inner),
+    (err) => stream.destroy(err)
+  ), stream;
+}
+var ANY_TARGET, DialedStream, init_dial = __esm({
+  "src/probes/dial.ts"() {
+    "use strict";
+    init_address();
+    init_errno();
+    init_targets();
+    ANY_TARGET = ["0.0.0.0/0", "::/0"];
+    DialedStream = class extends Duplex {
+      connecting = !0;
+      inner;
+      pending = [];
+      attach(inner) {
+        if (this.destroyed) {
+          inner.destroy();
+          return;
+        }
+        this.inner = inner, this.connecting = !1, inner.on("data", (chunk) => {
+          this.push(chunk) || inner.pause();
+        }), inner.once("end", () => this.push(null)), inner.once("error", (e) => this.destroy(e)), inner.once("close", () => this.destroy());
+        for (let [chunk, enc, done] of this.pending.splice(0)) inner.write(chunk, enc, done);
+        this.emit("connect");
+      }
+      _read() {
+        this.inner?.resume();
+      }
+      _write(chunk, enc, done) {
+        this.inner ? this.inner.write(chunk, enc, done) : this.pending.push([chunk, enc, done]);
+      }
+      _final(done) {
+        this.inner ? this.inner.end(done) : done();
+      }
+      _destroy(err, done) {
+        this.inner?.destroy(), done(err);
+      }
+    };
+  }
+});
+
+// src/probes/tcp.ts
+import { connect } from "node:net";
+import { performance as performance2 } from "node:perf_hooks";
+function percentile(values, p) {
+  if (values.length === 0) return;
+  let sorted2 = [...values].sort((a2, b) => a2 - b), rank = Math.max(1, Math.ceil(p / 100 * sorted2.length));
+  return sorted2[Math.min(rank, sorted2.length) - 1];
+}
+function latencyStats(values) {
+  if (values.length !== 0)
+    return { count: values.length, p50Ms: percentile(values, 50), p95Ms: percentile(values, 95), maxMs: Math.max(...values) };
+}
+function roundMs(ms2) {
+  return Math.round(ms2 * 10) / 10;
+}
+function connectFailure(code, message) {
+  let c3 = code ?? "UNKNOWN", known = CONNECT_WORDS[c3];
+  return known ? { connect: known[0], error: { code: c3, reason: known[1] } } : { connect: "filtered", error: { code: c3, reason: message ?? c3 } };
+}
 function connectOnce(address, port, timeoutMs) {
-  return new Promise((resolve10) => {
+  return new Promise((resolve9) => {
     let sock, finish = (a2) => {
-      clearTimeout(timer), sock?.destroy(), resolve10(a2);
+      clearTimeout(timer), sock?.destroy(), resolve9(a2);
     }, timer = setTimeout(() => finish({ ok: !1, code: "TIMEOUT", message: "timed out" }), Math.max(1, timeoutMs)), start = performance2.now();
     sock = connect({ host: address, port, autoSelectFamily: !1 }), sock.once("connectionAttempt", () => {
       start = performance2.now();
@@ -8986,7 +9118,7 @@ async function sampleAddresses(resolved, port, samples, deadline) {
 async function probeTcp(opts) {
   let deadline = performance2.now() + opts.timeoutMs, samples = Math.min(Math.max(1, Math.floor(opts.samples ?? 1)), MAX_SAMPLES), fact2 = { host: opts.host, port: opts.port, samples, addresses: [] }, bad = invalidHost(opts.host) ?? invalidPort(opts.port);
   if (bad) return { ...fact2, error: { code: "INVALID", reason: bad } };
-  let resolved = await resolveHost(opts.host, opts.timeoutMs);
+  let resolved = await resolveToDial(opts.host, opts.timeoutMs, opts.allowTargets ?? []);
   if (!Array.isArray(resolved)) return { ...fact2, error: resolved };
   let sampled = await sampleAddresses(resolved, opts.port, samples, deadline);
   return fact2.addresses = sampled.map((s) => addressFact(s, samples, opts.timeoutMs)), fact2;
@@ -8994,9 +9126,9 @@ async function probeTcp(opts) {
 var CONNECT_WORDS, init_tcp5 = __esm({
   "src/probes/tcp.ts"() {
     "use strict";
-    init_address();
     init_targets();
     init_errno();
+    init_dial();
     init_targets();
     CONNECT_WORDS = {
       ECONNREFUSED: ["refused", "connection refused"],
@@ -9079,6 +9211,9 @@ async function viaGetaddrinfo(name, type) {
   let all = await dns.lookup(name, { all: !0, family: type === "A" ? 4 : type === "AAAA" ? 6 : 0 });
   return [...new Set(all.map((a2) => canonical(a2.address)))];
 }
+function serverAddress(server) {
+  return server.startsWith("[") ? server.slice(1, server.indexOf("]")) : server.split(":").length === 2 ? server.slice(0, server.indexOf(":")) : server;
+}
 function resolverFor(server, timeoutMs) {
   let r = new dns.Resolver({ timeout: Math.max(1, Math.floor(timeoutMs)), tries: 1 });
   return server !== void 0 && r.setServers([server]), r;
@@ -9088,6 +9223,8 @@ async function probeDns(opts) {
   opts.server !== void 0 && (fact2.server = opts.server);
   let bad = invalidDnsQuery({ name: opts.name, type, server: opts.server });
   if (bad) return { ...fact2, error: { code: "INVALID", reason: bad } };
+  let refused = opts.server === void 0 ? void 0 : refusal([serverAddress(opts.server)], opts.allowTargets ?? []);
+  if (refused) return { ...fact2, error: refused };
   let resolver = resolverFor(opts.server, opts.timeoutMs), system = opts.server === void 0 && (type === "A" || type === "AAAA" || type === "ADDRESS"), start = performance3.now();
   try {
     let name = asciiHost(opts.name), pending = system ? viaGetaddrinfo(name, type) : ask(resolver, name, type), raw = await withTimeout(pending, opts.timeoutMs, () => resolver.cancel());
@@ -9103,6 +9240,7 @@ var DNS_WORDS, init_dns4 = __esm({
     init_address();
     init_errno();
     init_tcp5();
+    init_dial();
     init_targets();
     init_targets();
     DNS_WORDS = {
@@ -9118,51 +9256,6 @@ var DNS_WORDS, init_dns4 = __esm({
       EAI_AGAIN: ["SERVFAIL", "the resolver failed or timed out (try again)"],
       EFORMERR: ["FORMERR", "the server could not parse the query"],
       EBADRESP: ["BADRESP", "the answer was malformed"]
-    };
-  }
-});
-
-// src/probes/dial.ts
-import { connect as netConnect } from "node:net";
-import { Duplex } from "node:stream";
-function open3(dial, host, port, timeoutMs) {
-  if (!dial) return netConnect({ host, port, autoSelectFamily: !1 });
-  let stream = new DialedStream();
-  return dial(host, port, Math.max(1, timeoutMs)).then(
-    (inner) => stream.attach(inner),
-    (err) => stream.destroy(err)
-  ), stream;
-}
-var DialedStream, init_dial = __esm({
-  "src/probes/dial.ts"() {
-    "use strict";
-    DialedStream = class extends Duplex {
-      connecting = !0;
-      inner;
-      pending = [];
-      attach(inner) {
-        if (this.destroyed) {
-          inner.destroy();
-          return;
-        }
-        this.inner = inner, this.connecting = !1, inner.on("data", (chunk) => {
-          this.push(chunk) || inner.pause();
-        }), inner.once("end", () => this.push(null)), inner.once("error", (e) => this.destroy(e)), inner.once("close", () => this.destroy());
-        for (let [chunk, enc, done] of this.pending.splice(0)) inner.write(chunk, enc, done);
-        this.emit("connect");
-      }
-      _read() {
-        this.inner?.resume();
-      }
-      _write(chunk, enc, done) {
-        this.inner ? this.inner.write(chunk, enc, done) : this.pending.push([chunk, enc, done]);
-      }
-      _final(done) {
-        this.inner ? this.inner.end(done) : done();
-      }
-      _destroy(err, done) {
-        this.inner?.destroy(), done(err);
-      }
     };
   }
 });
@@ -9605,20 +9698,19 @@ var CONTENT_CHANGE_CIPHER_SPEC, CONTENT_ALERT2, CONTENT_HANDSHAKE2, CONTENT_APPL
 });
 
 // src/probes/tls-versions.ts
-import { lookup as lookup3 } from "node:dns/promises";
 import { isIP as isIP4 } from "node:net";
 import { performance as performance4 } from "node:perf_hooks";
 async function probeTlsVersions(endpoint3) {
-  let servername = endpoint3.servername !== void 0 ? endpoint3.servername : isIP4(endpoint3.host) === 0 ? endpoint3.host : null, deadlineAt = endpoint3.deadlineAt ?? performance4.now() + endpoint3.timeoutMs, resolved = await resolve2(endpoint3.host, Math.max(1, deadlineAt - performance4.now())), base = { host: endpoint3.host, port: endpoint3.port, servername };
-  if ("error" in resolved) {
-    let versions2 = ALL_VERSIONS.map((version2) => ({ version: version2, verdict: "error", code: "RESOLVE", reason: resolved.error, attempts: 0 }));
-    return { ...base, address: endpoint3.host, versions: versions2, legacy: legacyUnknown(resolved.error) };
+  let servername = endpoint3.servername !== void 0 ? endpoint3.servername : isIP4(endpoint3.host) === 0 ? endpoint3.host : null, deadlineAt = endpoint3.deadlineAt ?? performance4.now() + endpoint3.timeoutMs, resolved = await resolveToDial(endpoint3.host, Math.max(1, deadlineAt - performance4.now()), endpoint3.allowTargets ?? []), base = { host: endpoint3.host, port: endpoint3.port, servername };
+  if (!Array.isArray(resolved)) {
+    let versions2 = ALL_VERSIONS.map((version2) => ({ version: version2, verdict: "error", code: resolved.code, reason: resolved.reason, attempts: 0 }));
+    return { ...base, address: endpoint3.host, versions: versions2, legacy: legacyUnknown(resolved.reason) };
   }
-  let target2 = { address: resolved.address, port: endpoint3.port, servername, timeoutMs: endpoint3.timeoutMs, deadlineAt, dial: endpoint3.dial }, limit = Math.max(1, endpoint3.concurrency ?? DEFAULT_CONCURRENCY), first = await mapBounded(ALL_VERSIONS, limit, async (v2) => {
+  let target2 = { address: resolved[0].address, port: endpoint3.port, servername, timeoutMs: endpoint3.timeoutMs, deadlineAt, dial: endpoint3.dial }, limit = Math.max(1, endpoint3.concurrency ?? DEFAULT_CONCURRENCY), first = await mapBounded(ALL_VERSIONS, limit, async (v2) => {
     let known = endpoint3.known?.find((k) => k.version === v2);
     return known ? { ...known, ambiguous: !1 } : probeVersion(target2, v2);
   }), versions = await settleAmbiguous(target2, first, limit), legacy = endpoint3.legacy === !1 ? legacyUnknown("not asked") : await probeLegacy(target2, versions, limit);
-  return { ...base, address: resolved.address, versions, legacy };
+  return { ...base, address: target2.address, versions, legacy };
 }
 async function enumerateSuites(endpoint3, version2) {
   let target2 = { ...endpoint3 }, offer = suitesFor(version2, "broad").filter((s) => version2 === "TLSv1.3" ? s.tls13 : !s.tls13), chosen = [];
@@ -9635,20 +9727,6 @@ async function enumerateSuites(endpoint3, version2) {
     chosen.push(suite3.name), offer = offer.filter((s) => s !== suite3);
   }
   return { suites: chosen, complete: !0 };
-}
-async function resolve2(host, timeoutMs) {
-  if (isIP4(host) !== 0) return { address: host };
-  let timer, timeout = new Promise((done) => {
-    timer = setTimeout(() => done({ error: `resolving ${host} timed out` }), timeoutMs);
-  }), lookedUp = lookup3(host, { verbatim: !0 }).then(
-    (r) => ({ address: r.address }),
-    (e) => ({ error: `cannot resolve ${host}: ${e.code ?? "lookup failed"}` })
-  );
-  try {
-    return await Promise.race([lookedUp, timeout]);
-  } finally {
-    clearTimeout(timer);
-  }
 }
 function exchange(target2, hello2) {
   let left = target2.deadlineAt - performance4.now(), within2 = `no answer within ${durationText(target2.timeoutMs)}`;
@@ -9951,7 +10029,17 @@ async function probeAddress(a2, o2, deadlineAt, servername, hostname2, caPem) {
   }
   let endpoint3 = { address: a2.address, port: o2.port, servername, timeoutMs: o2.timeoutMs, deadlineAt, dial: o2.dial };
   if (w.versions || w.legacy || w.suites) {
-    let v2 = await probeTlsVersions({ host: a2.address, port: o2.port, servername, timeoutMs: o2.timeoutMs, deadlineAt, known, legacy: w.legacy, dial: o2.dial });
+    let v2 = await probeTlsVersions({
+      host: a2.address,
+      port: o2.port,
+      servername,
+      timeoutMs: o2.timeoutMs,
+      deadlineAt,
+      known,
+      legacy: w.legacy,
+      dial: o2.dial,
+      ...o2.allowTargets !== void 0 ? { allowTargets: o2.allowTargets } : {}
+    });
     fact2.versions = v2.versions, w.legacy && (fact2.legacy = v2.legacy);
   }
   if (w.suites) {
@@ -9964,7 +10052,7 @@ async function probeAddress(a2, o2, deadlineAt, servername, hostname2, caPem) {
 async function probeTls(o2) {
   let deadlineAt = performance5.now() + o2.timeoutMs, servername = o2.servername ?? (isIP5(o2.host) === 0 ? o2.host.replace(/\.$/, "") : null), hostname2 = servername ?? o2.host, fact2 = { host: o2.host, port: o2.port, servername, hostname: hostname2, addresses: [] }, ca = o2.caFile === void 0 ? void 0 : await readCaFile(o2.caFile);
   if (typeof ca == "object") return { ...fact2, error: ca };
-  let resolved = await resolveHost(o2.ip ?? o2.host, o2.timeoutMs);
+  let resolved = await resolveToDial(o2.ip ?? o2.host, o2.timeoutMs, o2.allowTargets ?? []);
   if (!Array.isArray(resolved)) return { ...fact2, error: resolved };
   let targets = o2.allAddresses ? resolved : resolved.slice(0, 1);
   return fact2.addresses = await Promise.all(targets.map((a2) => probeAddress(a2, o2, deadlineAt, servername, hostname2, ca))), fact2;
@@ -10051,6 +10139,7 @@ var MAX_HSTS_REDIRECTS, isHttps, init_hsts_lookup = __esm({
 });
 
 // src/probes/http.ts
+import { createHash as createHash4 } from "node:crypto";
 import { request as httpRequest } from "node:http";
 import { connect as netConnect2, isIP as isIP6 } from "node:net";
 import { connect as tlsConnect, createSecureContext as createSecureContext2 } from "node:tls";
@@ -10106,24 +10195,38 @@ function contextFor(ca) {
   let key2 = ca ?? "", c3 = contexts2.get(key2);
   return c3 || (c3 = createSecureContext2(ca !== void 0 ? { ca } : {}), contexts2.set(key2, c3)), c3;
 }
+function kept(all, keep) {
+  return Object.fromEntries(Object.entries(all).filter(([k]) => keep.includes(k)));
+}
 function readResponse(x, res, done) {
-  x.clock.firstByte = performance7.now(), x.fact.status = res.statusCode, x.fact.headers = headerMap(res.rawHeaders);
-  let target2 = redirectTarget(res.statusCode ?? 0, x.fact.headers.location, x.url.href);
+  x.clock.firstByte = performance7.now(), x.fact.status = res.statusCode;
+  let headers = headerMap(res.rawHeaders);
+  x.fact.headers = kept(headers, x.keepHeaders);
+  let target2 = redirectTarget(res.statusCode ?? 0, headers.location, x.url.href);
   target2 && (x.fact.redirectsTo = target2);
   let first = firstHeader(res.rawHeaders, "strict-transport-security"), hsts = first !== void 0 && x.url.protocol === "https:" ? parseHsts(first) : void 0;
   hsts?.maxAge !== void 0 && (x.fact.hsts = hsts);
-  let chunks = [], size = 0, finishBody = () => {
-    x.fact.body = Buffer.concat(chunks).toString("utf8"), done();
+  let chunks = [], digest = createHash4("sha256"), size = 0, truncated = !1, finished7 = !1, finishBody = () => {
+    if (finished7) return;
+    finished7 = !0;
+    let text3 = x.body.length > 0 ? Buffer.concat(chunks).toString("utf8") : "";
+    x.fact.body = {
+      size: Math.min(size, x.bodyLimit),
+      ...truncated ? { truncated: !0 } : {},
+      sha256: digest.digest("hex"),
+      judged: x.body.map((matcher2) => ({ matcher: matcher2, failures: match(text3, matcher2).failures.map(unseen) }))
+    }, done();
   };
   res.on("data", (c3) => {
-    let room = x.bodyLimit - size;
-    chunks.push(c3.subarray(0, Math.max(0, room))), size += c3.length, size > x.bodyLimit && (x.fact.bodyTruncated = !0, finishBody());
+    if (finished7) return;
+    let part = c3.subarray(0, Math.max(0, x.bodyLimit - size));
+    digest.update(part), x.body.length > 0 && chunks.push(part), size += c3.length, size > x.bodyLimit && (truncated = !0, finishBody());
   }), res.once("end", finishBody);
 }
 function exchange2(x) {
-  return new Promise((resolve10) => {
+  return new Promise((resolve9) => {
     let phase = "connect", sock, req, settled = !1, finish = (error2) => {
-      settled || (settled = !0, clearTimeout(timer), error2 && (x.fact.error = error2), req?.destroy(), sock?.destroy(), resolve10());
+      settled || (settled = !0, clearTimeout(timer), error2 && (x.fact.error = error2), req?.destroy(), sock?.destroy(), resolve9());
     }, fail = (e) => finish(httpFailure(errCode(e), wordsOf(e))), timer = setTimeout(
       () => finish({ code: "TIMEOUT", reason: `no answer within ${durationText(x.checkTimeoutMs)} (waiting for ${phaseWords(phase)})` }),
       x.timeoutMs
@@ -10167,7 +10270,7 @@ function phaseWords(p) {
   return { connect: "the TCP handshake", tls: "the TLS handshake", response: "the first byte of the response", body: "the rest of the body" }[p];
 }
 async function requestInto(r, fact2, clock) {
-  let resolved = await resolveHost(hostOf2(r.url), Math.max(1, r.deadline - performance7.now()));
+  let resolved = await resolveToDial(hostOf2(r.url), Math.max(1, r.deadline - performance7.now()), r.allowTargets);
   if (!Array.isArray(resolved)) {
     fact2.error = resolved;
     return;
@@ -10181,6 +10284,8 @@ async function requestInto(r, fact2, clock) {
     method: r.method,
     headers: r.headers,
     bodyLimit: r.bodyLimit,
+    body: r.body,
+    keepHeaders: r.keepHeaders,
     timeoutMs: Math.max(1, r.deadline - performance7.now()),
     checkTimeoutMs: r.timeoutMs,
     clock,
@@ -10191,7 +10296,7 @@ async function requestInto(r, fact2, clock) {
 function hopper(origin, base) {
   return async (url, method) => {
     let fact2 = { url: url.href, method, headers: {}, timings: { totalMs: 0 } }, headers = url.host === origin.host ? base.headers : {};
-    await requestInto({ ...base, url, method, headers, bodyLimit: 0 }, fact2, { start: performance7.now() });
+    await requestInto({ ...base, url, method, headers, bodyLimit: 0, body: [], keepHeaders: [] }, fact2, { start: performance7.now() });
     let a2 = {};
     return fact2.status !== void 0 && (a2.status = fact2.status), fact2.redirectsTo !== void 0 && (a2.redirectsTo = fact2.redirectsTo), fact2.hsts !== void 0 && (a2.hsts = fact2.hsts), fact2.error !== void 0 && fact2.status === void 0 && (a2.error = fact2.error), a2;
   };
@@ -10201,8 +10306,8 @@ async function probeHttp(opts) {
   if (bad) return { ...fact2, error: { code: "INVALID", reason: bad } };
   let ca = opts.caFile === void 0 ? void 0 : await readCaFile(opts.caFile);
   if (typeof ca == "object") return { ...fact2, error: ca };
-  let url = new URL(opts.url), base = { headers: opts.headers ?? {}, deadline, timeoutMs: opts.timeoutMs, ...ca !== void 0 ? { ca } : {} }, clock = { start: performance7.now() };
-  if (await requestInto({ ...base, url, method, bodyLimit: opts.bodyLimit ?? BODY_LIMIT }, fact2, clock), fact2.timings = timingsOf(clock, performance7.now()), opts.followForHsts && url.protocol === "http:" && fact2.status !== void 0) {
+  let url = new URL(opts.url), base = { headers: opts.headers ?? {}, deadline, timeoutMs: opts.timeoutMs, allowTargets: opts.allowTargets ?? [], ...ca !== void 0 ? { ca } : {} }, clock = { start: performance7.now() }, keepHeaders = [.../* @__PURE__ */ new Set([...(opts.keepHeaders ?? []).map((h3) => h3.toLowerCase()), ...SECURITY_HEADERS])].sort();
+  if (fact2.headersKept = keepHeaders, await requestInto({ ...base, url, method, bodyLimit: opts.bodyLimit ?? BODY_LIMIT, body: opts.body ?? [], keepHeaders }, fact2, clock), fact2.timings = timingsOf(clock, performance7.now()), opts.followForHsts && url.protocol === "http:" && fact2.status !== void 0) {
     let start = { url: fact2.url, method, status: fact2.status, ...fact2.redirectsTo !== void 0 ? { redirectsTo: fact2.redirectsTo } : {} };
     fact2.hstsLookup = await lookupHsts(start, hopper(url, base), deadline);
   }
@@ -10214,7 +10319,10 @@ var BODY_LIMIT, hostOf2, CERT_CODE, contexts2, init_http4 = __esm({
     init_certificates();
     init_duration();
     init_errno();
+    init_net_model();
     init_tcp5();
+    init_dial();
+    init_match();
     init_targets();
     init_hsts_lookup();
     init_targets();
@@ -10257,6 +10365,9 @@ function bundledWorker() {
 
 // src/probes/probe-worker.ts
 var import_node_net9 = require("node:net"), import_node_worker_threads = require("node:worker_threads");
+
+// src/probes/http.ts
+var import_node_crypto2 = require("node:crypto");
 
 // src/probes/certificates.ts
 var import_node_crypto = require("node:crypto"), import_promises = require("node:fs/promises"), import_node_net = require("node:net"), import_node_tls = require("node:tls");
@@ -10559,8 +10670,8 @@ function pointBits(key) {
 }
 var KEY_TYPES = /* @__PURE__ */ new Set(["rsa", "rsa-pss", "ec", "ed25519", "ed448", "dsa", "dh"]);
 function keyOf(cert) {
-  let key = cert.publicKey, raw = key.asymmetricKeyType ?? "unknown", type = KEY_TYPES.has(raw) ? raw : "unknown", details = key.asymmetricKeyDetails ?? {}, curve = details.namedCurve ?? null, bits = details.modulusLength ?? null;
-  return type === "ec" && (bits = (curve ? CURVE_BITS[curve] : void 0) ?? pointBits(key)), type === "ed25519" && (bits = 256), type === "ed448" && (bits = 456), { type, bits, curve };
+  let key = cert.publicKey, raw = key.asymmetricKeyType ?? "unknown", type = KEY_TYPES.has(raw) ? raw : "unknown", details = key.asymmetricKeyDetails ?? {}, curve = details.namedCurve ?? null, bits2 = details.modulusLength ?? null;
+  return type === "ec" && (bits2 = (curve ? CURVE_BITS[curve] : void 0) ?? pointBits(key)), type === "ed25519" && (bits2 = 256), type === "ed448" && (bits2 = 456), { type, bits: bits2, curve };
 }
 function round(n, places) {
   let f = 10 ** places;
@@ -10795,18 +10906,31 @@ function handshakeFacts(socket, ocspResponse) {
 }
 
 // src/probes/http.ts
-var import_node_http = require("node:http"), import_node_net4 = require("node:net"), import_node_tls2 = require("node:tls"), import_node_perf_hooks3 = require("node:perf_hooks");
+var import_node_http = require("node:http"), import_node_net5 = require("node:net"), import_node_tls2 = require("node:tls"), import_node_perf_hooks3 = require("node:perf_hooks");
 
 // src/lib/duration.ts
 function durationText(ms) {
   return ms >= 1e3 && ms % 100 === 0 ? \`\${ms / 1e3} s\` : \`\${Math.round(ms)} ms\`;
 }
 
+// src/probes/net-model.ts
+var SECURITY_HEADERS = [
+  "content-security-policy",
+  "cross-origin-embedder-policy",
+  "cross-origin-opener-policy",
+  "cross-origin-resource-policy",
+  "permissions-policy",
+  "referrer-policy",
+  "strict-transport-security",
+  "x-content-type-options",
+  "x-frame-options"
+];
+
 // src/probes/tcp.ts
-var import_promises2 = require("node:dns/promises"), import_node_net3 = require("node:net"), import_node_perf_hooks = require("node:perf_hooks");
+var import_node_net4 = require("node:net"), import_node_perf_hooks = require("node:perf_hooks");
 
 // src/lib/address.ts
-var import_node_net2 = require("node:net");
+var import_node_net2 = require("node:net"), MAPPED = /^::ffff:(\\d+\\.\\d+\\.\\d+\\.\\d+)$/;
 function blockFamily(f) {
   return f === 4 ? "ipv4" : "ipv6";
 }
@@ -10824,9 +10948,89 @@ function parseAddress(s) {
     return;
   }
 }
+function unmapped(a) {
+  if (a.family !== 6) return a;
+  let m = MAPPED.exec(a.text);
+  return m ? { text: m[1], family: 4 } : a;
+}
+function fromBytes(bytes) {
+  if (bytes.length === 4) return bytes.join(".");
+  if (bytes.length !== 16) throw new Error(\`an address has 4 or 16 bytes, not \${bytes.length}\`);
+  let groups = [];
+  for (let i = 0; i < 16; i += 2) groups.push((bytes[i] << 8 | bytes[i + 1]).toString(16));
+  return new import_node_net2.SocketAddress({ address: groups.join(":"), family: "ipv6" }).address;
+}
+function toBytes(a) {
+  if (a.family === 4) return a.text.split(".").map(Number);
+  let t = a.text.replace(/(\\d+)\\.(\\d+)\\.(\\d+)\\.(\\d+)$/, (_m, p, q, r, s) => \`\${(+p << 8 | +q).toString(16)}:\${(+r << 8 | +s).toString(16)}\`), [head = "", tail] = t.split("::"), h = head ? head.split(":") : [], tl = tail ? tail.split(":") : [];
+  return [...h, ...Array(8 - h.length - tl.length).fill("0"), ...tl].map((g) => parseInt(g, 16)).flatMap((g) => [g >> 8, g & 255]);
+}
+function wildcardFamily(a) {
+  let p = parseAddress(a);
+  if (!p) return;
+  let u = unmapped(p);
+  return u.text === "0.0.0.0" || u.text === "::" ? u.family : void 0;
+}
 var LOOPBACK = { 4: new import_node_net2.BlockList(), 6: new import_node_net2.BlockList() };
 LOOPBACK[4].addSubnet("127.0.0.0", 8, "ipv4");
 LOOPBACK[6].addAddress("::1", "ipv6");
+function bits(f) {
+  return f === 4 ? 32 : 128;
+}
+function masked(bytes, prefix) {
+  return bytes.map((b, i) => {
+    let keep = Math.max(0, Math.min(8, prefix - i * 8));
+    return b & (255 << 8 - keep & 255);
+  });
+}
+function readNetwork(s) {
+  let written = s.trim();
+  if (written === "") return { why: "an address is empty" };
+  if (/^\\[.*\\]\\/\\d+$/.test(written)) return { why: \`\${written}: write the prefix inside the brackets, like "[fd00::/8]"\` };
+  if (/^\\[[^\\]]*\\]:\\d+$/.test(written)) return { why: \`\${written}: an address here takes no port; write "\${written.slice(0, written.lastIndexOf(":"))}"\` };
+  let t = written;
+  if (t.startsWith("[") || t.endsWith("]")) {
+    if (!(t.startsWith("[") && t.endsWith("]"))) return { why: \`\${written}: unbalanced brackets\` };
+    t = t.slice(1, -1);
+  }
+  if (t.includes("%")) return { why: \`\${written}: a zone index (%...) cannot be matched; write the address without it\` };
+  let slash = t.indexOf("/"), addrText = slash >= 0 ? t.slice(0, slash) : t, parsed = parseAddress(addrText);
+  if (!parsed || addrText !== addrText.trim()) return { why: \`"\${addrText}" is not an IP address\` };
+  let prefix = bits(parsed.family);
+  if (slash >= 0) {
+    let p = t.slice(slash + 1);
+    if (!/^\\d{1,3}$/.test(p)) return { why: \`\${written}: "/\${p}" is not a prefix length\` };
+    if (prefix = Number(p), prefix > bits(parsed.family)) return { why: \`\${written}: /\${prefix} is longer than an IPv\${parsed.family} address (\${bits(parsed.family)} bits)\` };
+  }
+  let address = parsed, u = unmapped(parsed);
+  u.family === 4 && parsed.family === 6 && prefix >= 96 && (address = u, prefix -= 96);
+  let bytes = toBytes(address), net = masked(bytes, prefix);
+  return net.some((b, i) => b !== bytes[i]) ? { why: \`\${written} has bits set past the /\${slash >= 0 ? t.slice(slash + 1) : prefix}: the network is \${fromBytes(net)}/\${prefix}\` } : { text: written, address, prefix };
+}
+function parseNetwork(s) {
+  let n = readNetwork(s);
+  return "why" in n ? void 0 : n;
+}
+function spansFamily(n) {
+  return n.prefix === 0 || n.prefix === bits(n.address.family) && wildcardFamily(n.address.text) !== void 0;
+}
+var AddressSet = class {
+  lists = { 4: new import_node_net2.BlockList(), 6: new import_node_net2.BlockList() };
+  spans = { 4: !1, 6: !1 };
+  constructor(networks = []) {
+    for (let n of networks) this.add(n);
+  }
+  add(n) {
+    let f = n.address.family;
+    spansFamily(n) ? this.spans[f] = !0 : this.lists[f].addSubnet(n.address.text, n.prefix, blockFamily(f));
+  }
+  has(address) {
+    let p = parseAddress(address);
+    if (!p) return !1;
+    let u = unmapped(p);
+    return this.spans[u.family] ? !0 : wildcardFamily(u.text) !== void 0 ? !1 : this.lists[u.family].check(u.text, blockFamily(u.family));
+  }
+};
 
 // src/lib/targets.ts
 var import_node_url = require("node:url"), MAX_SAMPLES = 100;
@@ -10882,43 +11086,22 @@ function invalidHttpTarget(t) {
 function urlPort(u) {
   return u.port !== "" ? Number(u.port) : u.protocol === "https:" ? 443 : 80;
 }
+var REFUSED_NETWORKS = ["169.254.0.0/16", "fe80::/10", "fd00:ec2::254/128", "64:ff9b::a9fe:0/112"], REFUSED = REFUSED_NETWORKS.map((n) => ({ text: n, set: new AddressSet([parseNetwork(n)]) }));
+function refusedNetwork(address, admitted = []) {
+  let hit = REFUSED.find((r) => r.set.has(address));
+  return hit ? new AddressSet(admitted.flatMap((a) => parseNetwork(a) ?? [])).has(address) ? void 0 : hit.text : void 0;
+}
 
-// src/probes/tcp.ts
-function percentile(values, p) {
-  if (values.length === 0) return;
-  let sorted = [...values].sort((a, b) => a - b), rank = Math.max(1, Math.ceil(p / 100 * sorted.length));
-  return sorted[Math.min(rank, sorted.length) - 1];
-}
-function latencyStats(values) {
-  if (values.length !== 0)
-    return { count: values.length, p50Ms: percentile(values, 50), p95Ms: percentile(values, 95), maxMs: Math.max(...values) };
-}
-function roundMs(ms) {
-  return Math.round(ms * 10) / 10;
-}
-var CONNECT_WORDS = {
-  ECONNREFUSED: ["refused", "connection refused"],
-  TIMEOUT: ["filtered", "no answer within the timeout (dropped)"],
-  ETIMEDOUT: ["filtered", "no answer within the timeout (dropped)"],
-  // ICMP host/net unreachable or administratively prohibited: something on the path answered for the host.
-  EHOSTUNREACH: ["filtered", "host unreachable (ICMP, or a firewall rejecting with host-prohibited)"],
-  ENETUNREACH: ["filtered", "network unreachable (no route, or ICMP net unreachable)"],
-  // A local firewall (output chain) refusing to send the SYN.
-  EACCES: ["filtered", "not permitted by the local firewall"],
-  EPERM: ["filtered", "not permitted by the local firewall"]
-};
-function connectFailure(code, message) {
-  let c = code ?? "UNKNOWN", known = CONNECT_WORDS[c];
-  return known ? { connect: known[0], error: { code: c, reason: known[1] } } : { connect: "filtered", error: { code: c, reason: message ?? c } };
-}
+// src/probes/dial.ts
+var import_promises2 = require("node:dns/promises"), import_node_net3 = require("node:net"), import_node_stream = require("node:stream");
 function withTimeout(p, ms, onTimeout) {
-  return new Promise((resolve2, reject) => {
+  return new Promise((resolve, reject) => {
     let timer = setTimeout(() => {
       onTimeout?.(), reject(Object.assign(new Error("timed out"), { code: "TIMEOUT" }));
     }, ms);
     p.then(
       (v) => {
-        clearTimeout(timer), resolve2(v);
+        clearTimeout(timer), resolve(v);
       },
       (e) => {
         clearTimeout(timer), reject(e);
@@ -10952,12 +11135,97 @@ function resolveFailure(host, code) {
       return { code: code ?? "UNKNOWN", reason: \`\${host} could not be resolved (\${code ?? "unknown error"})\` };
   }
 }
+function refusal(addresses, admitted, host) {
+  for (let address of addresses) {
+    let network = refusedNetwork(address, admitted);
+    if (network === void 0) continue;
+    let name = host !== void 0 && parseAddress(host) === void 0 ? host : void 0;
+    return {
+      code: "TARGET_REFUSED",
+      reason: \`\${name !== void 0 ? \`\${name} resolves to \${address}, which\` : address} is in \${network} (link-local, where cloud metadata services answer): not connected to; --allow-target admits it\`,
+      refused: { address, network, ...name !== void 0 ? { host: name } : {} }
+    };
+  }
+}
+async function resolveToDial(host, timeoutMs, admitted) {
+  let resolved = await resolveHost(host, timeoutMs);
+  return Array.isArray(resolved) ? refusal(
+    resolved.map((r) => r.address),
+    admitted,
+    host
+  ) ?? resolved : resolved;
+}
+function open(dial, host, port2, timeoutMs) {
+  if (!dial) return (0, import_node_net3.connect)({ host, port: port2, autoSelectFamily: !1 });
+  let stream = new DialedStream();
+  return dial(host, port2, Math.max(1, timeoutMs)).then(
+    (inner) => stream.attach(inner),
+    (err) => stream.destroy(err)
+  ), stream;
+}
+var DialedStream = class extends import_node_stream.Duplex {
+  connecting = !0;
+  inner;
+  pending = [];
+  attach(inner) {
+    if (this.destroyed) {
+      inner.destroy();
+      return;
+    }
+    this.inner = inner, this.connecting = !1, inner.on("data", (chunk) => {
+      this.push(chunk) || inner.pause();
+    }), inner.once("end", () => this.push(null)), inner.once("error", (e) => this.destroy(e)), inner.once("close", () => this.destroy());
+    for (let [chunk, enc, done] of this.pending.splice(0)) inner.write(chunk, enc, done);
+    this.emit("connect");
+  }
+  _read() {
+    this.inner?.resume();
+  }
+  _write(chunk, enc, done) {
+    this.inner ? this.inner.write(chunk, enc, done) : this.pending.push([chunk, enc, done]);
+  }
+  _final(done) {
+    this.inner ? this.inner.end(done) : done();
+  }
+  _destroy(err, done) {
+    this.inner?.destroy(), done(err);
+  }
+};
+
+// src/probes/tcp.ts
+function percentile(values, p) {
+  if (values.length === 0) return;
+  let sorted = [...values].sort((a, b) => a - b), rank = Math.max(1, Math.ceil(p / 100 * sorted.length));
+  return sorted[Math.min(rank, sorted.length) - 1];
+}
+function latencyStats(values) {
+  if (values.length !== 0)
+    return { count: values.length, p50Ms: percentile(values, 50), p95Ms: percentile(values, 95), maxMs: Math.max(...values) };
+}
+function roundMs(ms) {
+  return Math.round(ms * 10) / 10;
+}
+var CONNECT_WORDS = {
+  ECONNREFUSED: ["refused", "connection refused"],
+  TIMEOUT: ["filtered", "no answer within the timeout (dropped)"],
+  ETIMEDOUT: ["filtered", "no answer within the timeout (dropped)"],
+  // ICMP host/net unreachable or administratively prohibited: something on the path answered for the host.
+  EHOSTUNREACH: ["filtered", "host unreachable (ICMP, or a firewall rejecting with host-prohibited)"],
+  ENETUNREACH: ["filtered", "network unreachable (no route, or ICMP net unreachable)"],
+  // A local firewall (output chain) refusing to send the SYN.
+  EACCES: ["filtered", "not permitted by the local firewall"],
+  EPERM: ["filtered", "not permitted by the local firewall"]
+};
+function connectFailure(code, message) {
+  let c = code ?? "UNKNOWN", known = CONNECT_WORDS[c];
+  return known ? { connect: known[0], error: { code: c, reason: known[1] } } : { connect: "filtered", error: { code: c, reason: message ?? c } };
+}
 function connectOnce(address, port2, timeoutMs) {
-  return new Promise((resolve2) => {
+  return new Promise((resolve) => {
     let sock, finish = (a) => {
-      clearTimeout(timer), sock?.destroy(), resolve2(a);
+      clearTimeout(timer), sock?.destroy(), resolve(a);
     }, timer = setTimeout(() => finish({ ok: !1, code: "TIMEOUT", message: "timed out" }), Math.max(1, timeoutMs)), start = import_node_perf_hooks.performance.now();
-    sock = (0, import_node_net3.connect)({ host: address, port: port2, autoSelectFamily: !1 }), sock.once("connectionAttempt", () => {
+    sock = (0, import_node_net4.connect)({ host: address, port: port2, autoSelectFamily: !1 }), sock.once("connectionAttempt", () => {
       start = import_node_perf_hooks.performance.now();
     }), sock.once("connect", () => finish({ ok: !0, ms: import_node_perf_hooks.performance.now() - start })), sock.once("error", (e) => finish({ ok: !1, code: errCode(e) ?? "UNKNOWN", message: e.message }));
   });
@@ -10987,10 +11255,110 @@ async function sampleAddresses(resolved, port2, samples, deadline) {
 async function probeTcp(opts) {
   let deadline = import_node_perf_hooks.performance.now() + opts.timeoutMs, samples = Math.min(Math.max(1, Math.floor(opts.samples ?? 1)), MAX_SAMPLES), fact = { host: opts.host, port: opts.port, samples, addresses: [] }, bad = invalidHost(opts.host) ?? invalidPort(opts.port);
   if (bad) return { ...fact, error: { code: "INVALID", reason: bad } };
-  let resolved = await resolveHost(opts.host, opts.timeoutMs);
+  let resolved = await resolveToDial(opts.host, opts.timeoutMs, opts.allowTargets ?? []);
   if (!Array.isArray(resolved)) return { ...fact, error: resolved };
   let sampled = await sampleAddresses(resolved, opts.port, samples, deadline);
   return fact.addresses = sampled.map((s) => addressFact(s, samples, opts.timeoutMs)), fact;
+}
+
+// src/lib/match.ts
+var OPERATORS = ["eq", "ne", "gt", "gte", "lt", "lte", "between", "in", "notIn", "match", "contains", "exists", "index"];
+function isOps(m) {
+  return typeof m == "object" && m !== null && !Array.isArray(m);
+}
+function toNumber(v) {
+  if (typeof v == "number") return v;
+  if (typeof v == "boolean") return v ? 1 : 0;
+  if (typeof v == "string") {
+    let s = v.trim();
+    if (s === "unlimited" || s === "infinity") return 1 / 0;
+    if (/^-?\\d+(\\.\\d+)?([eE][-+]?\\d+)?$/.test(s)) return Number(s);
+  }
+}
+function normalise(v) {
+  if (typeof v == "string") {
+    let parts = v.trim().split(/\\s+/);
+    if (parts.length > 1) return parts;
+  }
+  return Array.isArray(v) && v.length === 1 ? v[0] : v;
+}
+function show(v) {
+  return v === void 0 ? "(absent)" : v === null ? "null" : Array.isArray(v) ? v.map(show).join(" ") : typeof v == "number" && v === 1 / 0 ? "unlimited" : typeof v == "number" && !Number.isInteger(v) ? String(Number(v.toPrecision(4))) : typeof v == "string" ? v : JSON.stringify(v);
+}
+function looseEqual(a, b) {
+  if (a === b) return !0;
+  let na = toNumber(a), nb = toNumber(b);
+  return na !== void 0 && nb !== void 0 ? na === nb : typeof a == "boolean" || typeof b == "boolean" ? String(a) === String(b) : typeof a == "string" && typeof b == "string" && a.trim() === b.trim();
+}
+function valuesEqual(actual, expected) {
+  let exp = Array.isArray(expected) ? expected : normalise(expected);
+  if (Array.isArray(actual) || Array.isArray(exp)) {
+    let a = Array.isArray(actual) ? actual : [actual], e = Array.isArray(exp) ? exp : [exp];
+    return a.length === e.length && a.every((x, i) => looseEqual(x, e[i]));
+  }
+  return looseEqual(actual, exp);
+}
+function compare(op, a, b) {
+  switch (op) {
+    case "gt":
+      return a > b;
+    case "gte":
+      return a >= b;
+    case "lt":
+      return a < b;
+    case "lte":
+      return a <= b;
+  }
+}
+function numericCheck(actual, bound, test) {
+  let a = Array.isArray(actual) ? actual : [actual], b = Array.isArray(bound) ? bound : null;
+  if (b && b.length !== a.length) return { code: "count-mismatch", values: a.length, bounds: b.length };
+  for (let i = 0; i < a.length; i++) {
+    let x = toNumber(a[i]), y = toNumber(b ? b[i] : bound);
+    if (x === void 0) return { code: "not-a-number", value: show(a[i]) };
+    if (y === void 0) return { code: "bound-not-a-number", bound: show(b ? b[i] : bound) };
+    if (!test(x, y)) return !1;
+  }
+  return !0;
+}
+function pick(actual, index) {
+  return index === void 0 ? actual : (Array.isArray(actual) ? actual : [actual])[index];
+}
+function match(actualRaw, matcher, display = show) {
+  if (!isOps(matcher)) return match(actualRaw, { eq: matcher }, display);
+  let actual = pick(normalise(actualRaw), matcher.index), failures = [];
+  if (matcher.exists !== void 0) {
+    let present = actual != null;
+    if (present !== matcher.exists && failures.push(matcher.exists ? { code: "absent" } : { code: "present", actual: display(actual) }), !present) return { ok: failures.length === 0, failures };
+  }
+  if (actual === void 0 && OPERATORS.some((op) => op !== "exists" && matcher[op] !== void 0))
+    return { ok: !1, failures: [{ code: "absent" }] };
+  let shown = display(actual);
+  matcher.eq !== void 0 && !valuesEqual(actual, matcher.eq) && failures.push({ code: "not-equal", actual: shown, expected: display(matcher.eq) }), matcher.ne !== void 0 && valuesEqual(actual, matcher.ne) && failures.push({ code: "equal", actual: shown });
+  for (let op of ["gt", "gte", "lt", "lte"]) {
+    let bound = matcher[op];
+    if (bound === void 0) continue;
+    let r = numericCheck(actual, bound, (x, y) => compare(op, x, y));
+    r !== !0 && (r !== !1 ? failures.push(r) : op === "gt" || op === "gte" ? failures.push({ code: "below", actual: shown, op, bound: display(bound) }) : failures.push({ code: "above", actual: shown, op, bound: display(bound) }));
+  }
+  if (matcher.between !== void 0) {
+    let [lo, hi] = matcher.between, r = numericCheck(actual, lo, (x, y) => x >= y), s = r === !0 ? numericCheck(actual, hi, (x, y) => x <= y) : r;
+    s !== !0 && failures.push(s === !1 ? { code: "out-of-range", actual: shown, low: display(lo), high: display(hi) } : s);
+  }
+  if (matcher.in !== void 0 && !matcher.in.some((e) => valuesEqual(actual, e)) && failures.push({ code: "not-in", actual: shown, allowed: matcher.in.map(display) }), matcher.notIn?.some((e) => valuesEqual(actual, e)) && failures.push({ code: "excluded", actual: shown }), matcher.match !== void 0) {
+    let re;
+    try {
+      re = new RegExp(matcher.match);
+    } catch {
+      failures.push({ code: "bad-pattern", pattern: matcher.match });
+    }
+    re && !re.test(shown) && failures.push({ code: "no-match", actual: shown, pattern: matcher.match });
+  }
+  return matcher.contains !== void 0 && ((Array.isArray(actual) ? actual.some((e) => looseEqual(e, matcher.contains)) : shown.includes(display(matcher.contains))) || failures.push({ code: "not-contained", actual: shown, needle: display(matcher.contains) })), { ok: failures.length === 0, failures };
+}
+function unseen(f) {
+  let { actual: _a, value: _v, ...rest } = f;
+  return rest;
 }
 
 // src/probes/hsts-lookup.ts
@@ -11072,24 +11440,38 @@ function contextFor(ca) {
   let key = ca ?? "", c = contexts.get(key);
   return c || (c = (0, import_node_tls2.createSecureContext)(ca !== void 0 ? { ca } : {}), contexts.set(key, c)), c;
 }
+function kept(all, keep) {
+  return Object.fromEntries(Object.entries(all).filter(([k]) => keep.includes(k)));
+}
 function readResponse(x, res, done) {
-  x.clock.firstByte = import_node_perf_hooks3.performance.now(), x.fact.status = res.statusCode, x.fact.headers = headerMap(res.rawHeaders);
-  let target = redirectTarget(res.statusCode ?? 0, x.fact.headers.location, x.url.href);
+  x.clock.firstByte = import_node_perf_hooks3.performance.now(), x.fact.status = res.statusCode;
+  let headers = headerMap(res.rawHeaders);
+  x.fact.headers = kept(headers, x.keepHeaders);
+  let target = redirectTarget(res.statusCode ?? 0, headers.location, x.url.href);
   target && (x.fact.redirectsTo = target);
   let first = firstHeader(res.rawHeaders, "strict-transport-security"), hsts = first !== void 0 && x.url.protocol === "https:" ? parseHsts(first) : void 0;
   hsts?.maxAge !== void 0 && (x.fact.hsts = hsts);
-  let chunks = [], size = 0, finishBody = () => {
-    x.fact.body = Buffer.concat(chunks).toString("utf8"), done();
+  let chunks = [], digest = (0, import_node_crypto2.createHash)("sha256"), size = 0, truncated = !1, finished = !1, finishBody = () => {
+    if (finished) return;
+    finished = !0;
+    let text = x.body.length > 0 ? Buffer.concat(chunks).toString("utf8") : "";
+    x.fact.body = {
+      size: Math.min(size, x.bodyLimit),
+      ...truncated ? { truncated: !0 } : {},
+      sha256: digest.digest("hex"),
+      judged: x.body.map((matcher) => ({ matcher, failures: match(text, matcher).failures.map(unseen) }))
+    }, done();
   };
   res.on("data", (c) => {
-    let room = x.bodyLimit - size;
-    chunks.push(c.subarray(0, Math.max(0, room))), size += c.length, size > x.bodyLimit && (x.fact.bodyTruncated = !0, finishBody());
+    if (finished) return;
+    let part = c.subarray(0, Math.max(0, x.bodyLimit - size));
+    digest.update(part), x.body.length > 0 && chunks.push(part), size += c.length, size > x.bodyLimit && (truncated = !0, finishBody());
   }), res.once("end", finishBody);
 }
 function exchange(x) {
-  return new Promise((resolve2) => {
+  return new Promise((resolve) => {
     let phase = "connect", sock, req, settled = !1, finish = (error) => {
-      settled || (settled = !0, clearTimeout(timer), error && (x.fact.error = error), req?.destroy(), sock?.destroy(), resolve2());
+      settled || (settled = !0, clearTimeout(timer), error && (x.fact.error = error), req?.destroy(), sock?.destroy(), resolve());
     }, fail = (e) => finish(httpFailure(errCode(e), wordsOf(e))), timer = setTimeout(
       () => finish({ code: "TIMEOUT", reason: \`no answer within \${durationText(x.checkTimeoutMs)} (waiting for \${phaseWords(phase)})\` }),
       x.timeoutMs
@@ -11117,11 +11499,11 @@ function exchange(x) {
       }), req.on("error", fail), req.end();
     }, secure = (tcp2, secureContext2) => {
       phase = "tls";
-      let name = hostOf(x.url), t = (0, import_node_tls2.connect)({ socket: tcp2, host: name, secureContext: secureContext2, checkServerIdentity, ...(0, import_node_net4.isIP)(name) === 0 ? { servername: name } : {} });
+      let name = hostOf(x.url), t = (0, import_node_tls2.connect)({ socket: tcp2, host: name, secureContext: secureContext2, checkServerIdentity, ...(0, import_node_net5.isIP)(name) === 0 ? { servername: name } : {} });
       sock = t, t.on("error", fail), t.once("secureConnect", () => {
         x.clock.secured = import_node_perf_hooks3.performance.now(), send(t);
       });
-    }, tcp = (0, import_node_net4.connect)({ host: x.address, port: urlPort(x.url), autoSelectFamily: !1 });
+    }, tcp = (0, import_node_net5.connect)({ host: x.address, port: urlPort(x.url), autoSelectFamily: !1 });
     sock = tcp, x.clock.connecting = import_node_perf_hooks3.performance.now(), tcp.once("connectionAttempt", () => {
       x.clock.connecting = import_node_perf_hooks3.performance.now();
     }), tcp.on("error", fail), tcp.once("connect", () => {
@@ -11133,7 +11515,7 @@ function phaseWords(p) {
   return { connect: "the TCP handshake", tls: "the TLS handshake", response: "the first byte of the response", body: "the rest of the body" }[p];
 }
 async function requestInto(r, fact, clock) {
-  let resolved = await resolveHost(hostOf(r.url), Math.max(1, r.deadline - import_node_perf_hooks3.performance.now()));
+  let resolved = await resolveToDial(hostOf(r.url), Math.max(1, r.deadline - import_node_perf_hooks3.performance.now()), r.allowTargets);
   if (!Array.isArray(resolved)) {
     fact.error = resolved;
     return;
@@ -11147,6 +11529,8 @@ async function requestInto(r, fact, clock) {
     method: r.method,
     headers: r.headers,
     bodyLimit: r.bodyLimit,
+    body: r.body,
+    keepHeaders: r.keepHeaders,
     timeoutMs: Math.max(1, r.deadline - import_node_perf_hooks3.performance.now()),
     checkTimeoutMs: r.timeoutMs,
     clock,
@@ -11157,7 +11541,7 @@ async function requestInto(r, fact, clock) {
 function hopper(origin, base) {
   return async (url, method) => {
     let fact = { url: url.href, method, headers: {}, timings: { totalMs: 0 } }, headers = url.host === origin.host ? base.headers : {};
-    await requestInto({ ...base, url, method, headers, bodyLimit: 0 }, fact, { start: import_node_perf_hooks3.performance.now() });
+    await requestInto({ ...base, url, method, headers, bodyLimit: 0, body: [], keepHeaders: [] }, fact, { start: import_node_perf_hooks3.performance.now() });
     let a = {};
     return fact.status !== void 0 && (a.status = fact.status), fact.redirectsTo !== void 0 && (a.redirectsTo = fact.redirectsTo), fact.hsts !== void 0 && (a.hsts = fact.hsts), fact.error !== void 0 && fact.status === void 0 && (a.error = fact.error), a;
   };
@@ -11167,8 +11551,8 @@ async function probeHttp(opts) {
   if (bad) return { ...fact, error: { code: "INVALID", reason: bad } };
   let ca = opts.caFile === void 0 ? void 0 : await readCaFile(opts.caFile);
   if (typeof ca == "object") return { ...fact, error: ca };
-  let url = new URL(opts.url), base = { headers: opts.headers ?? {}, deadline, timeoutMs: opts.timeoutMs, ...ca !== void 0 ? { ca } : {} }, clock = { start: import_node_perf_hooks3.performance.now() };
-  if (await requestInto({ ...base, url, method, bodyLimit: opts.bodyLimit ?? BODY_LIMIT }, fact, clock), fact.timings = timingsOf(clock, import_node_perf_hooks3.performance.now()), opts.followForHsts && url.protocol === "http:" && fact.status !== void 0) {
+  let url = new URL(opts.url), base = { headers: opts.headers ?? {}, deadline, timeoutMs: opts.timeoutMs, allowTargets: opts.allowTargets ?? [], ...ca !== void 0 ? { ca } : {} }, clock = { start: import_node_perf_hooks3.performance.now() }, keepHeaders = [.../* @__PURE__ */ new Set([...(opts.keepHeaders ?? []).map((h) => h.toLowerCase()), ...SECURITY_HEADERS])].sort();
+  if (fact.headersKept = keepHeaders, await requestInto({ ...base, url, method, bodyLimit: opts.bodyLimit ?? BODY_LIMIT, body: opts.body ?? [], keepHeaders }, fact, clock), fact.timings = timingsOf(clock, import_node_perf_hooks3.performance.now()), opts.followForHsts && url.protocol === "http:" && fact.status !== void 0) {
     let start = { url: fact.url, method, status: fact.status, ...fact.redirectsTo !== void 0 ? { redirectsTo: fact.redirectsTo } : {} };
     fact.hstsLookup = await lookupHsts(start, hopper(url, base), deadline);
   }
@@ -11176,52 +11560,11 @@ async function probeHttp(opts) {
 }
 
 // src/probes/tls.ts
-var import_node_crypto4 = require("node:crypto"), import_node_net8 = require("node:net");
-
-// src/probes/dial.ts
-var import_node_net5 = require("node:net"), import_node_stream = require("node:stream");
-function open(dial, host, port2, timeoutMs) {
-  if (!dial) return (0, import_node_net5.connect)({ host, port: port2, autoSelectFamily: !1 });
-  let stream = new DialedStream();
-  return dial(host, port2, Math.max(1, timeoutMs)).then(
-    (inner) => stream.attach(inner),
-    (err) => stream.destroy(err)
-  ), stream;
-}
-var DialedStream = class extends import_node_stream.Duplex {
-  connecting = !0;
-  inner;
-  pending = [];
-  attach(inner) {
-    if (this.destroyed) {
-      inner.destroy();
-      return;
-    }
-    this.inner = inner, this.connecting = !1, inner.on("data", (chunk) => {
-      this.push(chunk) || inner.pause();
-    }), inner.once("end", () => this.push(null)), inner.once("error", (e) => this.destroy(e)), inner.once("close", () => this.destroy());
-    for (let [chunk, enc, done] of this.pending.splice(0)) inner.write(chunk, enc, done);
-    this.emit("connect");
-  }
-  _read() {
-    this.inner?.resume();
-  }
-  _write(chunk, enc, done) {
-    this.inner ? this.inner.write(chunk, enc, done) : this.pending.push([chunk, enc, done]);
-  }
-  _final(done) {
-    this.inner ? this.inner.end(done) : done();
-  }
-  _destroy(err, done) {
-    this.inner?.destroy(), done(err);
-  }
-};
-
-// src/probes/tls.ts
+var import_node_crypto5 = require("node:crypto"), import_node_net8 = require("node:net");
 var import_node_perf_hooks5 = require("node:perf_hooks"), import_node_stream2 = require("node:stream"), import_node_tls3 = require("node:tls");
 
 // src/probes/tls-hello.ts
-var import_node_crypto2 = require("node:crypto"), import_node_net6 = require("node:net"), VERSION_CODES = {
+var import_node_crypto3 = require("node:crypto"), import_node_net6 = require("node:net"), VERSION_CODES = {
   SSLv3: 768,
   TLSv1: 769,
   "TLSv1.1": 770,
@@ -11375,7 +11718,7 @@ function extensions(opts) {
   let out = [], name = sniName(opts.servername);
   if (name && out.push(extension(EXT_SERVER_NAME, vec(2, u8(0), vec(2, Buffer.from(name, "ascii"))))), out.push(extension(EXT_SUPPORTED_GROUPS, vec(2, u16list(GROUPS)))), out.push(extension(EXT_EC_POINT_FORMATS, vec(1, u8(0)))), out.push(extension(EXT_SIGNATURE_ALGORITHMS, vec(2, u16list(SIGNATURE_ALGORITHMS2)))), opts.version === "TLSv1.3") {
     out.push(extension(EXT_SUPPORTED_VERSIONS, vec(1, u16(VERSION_CODES["TLSv1.3"]))));
-    let share = opts.keyShare ?? (0, import_node_crypto2.randomBytes)(32);
+    let share = opts.keyShare ?? (0, import_node_crypto3.randomBytes)(32);
     out.push(extension(EXT_KEY_SHARE, vec(2, u16(GROUP_X25519), vec(2, share))));
   }
   return out;
@@ -11383,9 +11726,9 @@ function extensions(opts) {
 function buildClientHello(opts) {
   let tls13 = opts.version === "TLSv1.3", legacyVersion = tls13 ? VERSION_CODES["TLSv1.2"] : VERSION_CODES[opts.version], suites = [...opts.suites, RENEGOTIATION_SCSV], exts = opts.version === "SSLv3" ? [] : extensions(opts), body = Buffer.concat([
     u16(legacyVersion),
-    opts.random ?? (0, import_node_crypto2.randomBytes)(32),
+    opts.random ?? (0, import_node_crypto3.randomBytes)(32),
     // A 32-byte session id is TLS 1.3's middlebox compatibility mode; earlier versions start a fresh session.
-    tls13 ? vec(1, (0, import_node_crypto2.randomBytes)(32)) : vec(1),
+    tls13 ? vec(1, (0, import_node_crypto3.randomBytes)(32)) : vec(1),
     vec(2, u16list(suites)),
     vec(1, u8(0)),
     ...exts.length > 0 ? [vec(2, ...exts)] : []
@@ -11481,7 +11824,7 @@ function supportedVersion(exts) {
 }
 
 // src/probes/tls-records.ts
-var import_node_crypto3 = require("node:crypto"), CONTENT_CHANGE_CIPHER_SPEC = 20, CONTENT_ALERT2 = 21, CONTENT_HANDSHAKE2 = 22, CONTENT_APPLICATION_DATA = 23, HS_SERVER_HELLO = 2, HS_CERTIFICATE = 11, HS_CERTIFICATE_REQUEST = 13, HS_SERVER_HELLO_DONE = 14, HS_FINISHED = 20, HS_CERTIFICATE_STATUS = 22, EXT_STATUS_REQUEST = 5, EXT_SUPPORTED_VERSIONS2 = 43, TLS13 = 772, HRR_RANDOM2 = Buffer.from("cf21ad74e59a6111be1d8c021e65b891c2a211167abb8c5e079e09e2c8a8339c", "hex"), TLS13_SUITES = {
+var import_node_crypto4 = require("node:crypto"), CONTENT_CHANGE_CIPHER_SPEC = 20, CONTENT_ALERT2 = 21, CONTENT_HANDSHAKE2 = 22, CONTENT_APPLICATION_DATA = 23, HS_SERVER_HELLO = 2, HS_CERTIFICATE = 11, HS_CERTIFICATE_REQUEST = 13, HS_SERVER_HELLO_DONE = 14, HS_FINISHED = 20, HS_CERTIFICATE_STATUS = 22, EXT_STATUS_REQUEST = 5, EXT_SUPPORTED_VERSIONS2 = 43, TLS13 = 772, HRR_RANDOM2 = Buffer.from("cf21ad74e59a6111be1d8c021e65b891c2a211167abb8c5e079e09e2c8a8339c", "hex"), TLS13_SUITES = {
   4865: { cipher: "aes-128-gcm", keyLength: 16, tagLength: 16, hash: "sha256" },
   4866: { cipher: "aes-256-gcm", keyLength: 32, tagLength: 16, hash: "sha384" },
   4867: { cipher: "chacha20-poly1305", keyLength: 32, tagLength: 16, hash: "sha256" },
@@ -11497,7 +11840,7 @@ function keylogSecret(lines, label2) {
 function hkdfExpandLabel(hash, secret, label2, length) {
   let full = Buffer.from(\`tls13 \${label2}\`, "latin1"), info = Buffer.concat([Buffer.from([length >> 8, length & 255, full.length]), full, Buffer.from([0])]), blocks = [], previous = Buffer.alloc(0);
   for (let i = 1; Buffer.concat(blocks).length < length; i++)
-    previous = (0, import_node_crypto3.createHmac)(hash, secret).update(previous).update(info).update(Buffer.from([i])).digest(), blocks.push(previous);
+    previous = (0, import_node_crypto4.createHmac)(hash, secret).update(previous).update(info).update(Buffer.from([i])).digest(), blocks.push(previous);
   return Buffer.concat(blocks).subarray(0, length);
 }
 function recordKey(suite2, secret) {
@@ -11513,7 +11856,7 @@ function recordKey(suite2, secret) {
       seq++;
       let ciphertext = body.subarray(0, body.length - s.tagLength), tag = body.subarray(body.length - s.tagLength);
       try {
-        let d = (0, import_node_crypto3.createDecipheriv)(s.cipher, key, nonce, { authTagLength: s.tagLength });
+        let d = (0, import_node_crypto4.createDecipheriv)(s.cipher, key, nonce, { authTagLength: s.tagLength });
         return d.setAuthTag(tag), d.setAAD(header, { plaintextLength: ciphertext.length }), Buffer.concat([d.update(ciphertext), d.final()]);
       } catch {
         return null;
@@ -11635,7 +11978,7 @@ function readServerFlight(bytes, serverHandshakeSecret) {
 }
 
 // src/probes/tls-versions.ts
-var import_promises3 = require("node:dns/promises"), import_node_net7 = require("node:net");
+var import_node_net7 = require("node:net");
 var import_node_perf_hooks4 = require("node:perf_hooks");
 
 // src/lib/concurrency.ts
@@ -11652,16 +11995,16 @@ async function mapBounded(items, limit, fn) {
 // src/probes/tls-versions.ts
 var ALL_VERSIONS = ["SSLv3", "TLSv1", "TLSv1.1", "TLSv1.2", "TLSv1.3"], DEFAULT_CONCURRENCY = 4, MAX_REPLY_BYTES = 64 * 1024;
 async function probeTlsVersions(endpoint) {
-  let servername = endpoint.servername !== void 0 ? endpoint.servername : (0, import_node_net7.isIP)(endpoint.host) === 0 ? endpoint.host : null, deadlineAt = endpoint.deadlineAt ?? import_node_perf_hooks4.performance.now() + endpoint.timeoutMs, resolved = await resolve(endpoint.host, Math.max(1, deadlineAt - import_node_perf_hooks4.performance.now())), base = { host: endpoint.host, port: endpoint.port, servername };
-  if ("error" in resolved) {
-    let versions2 = ALL_VERSIONS.map((version) => ({ version, verdict: "error", code: "RESOLVE", reason: resolved.error, attempts: 0 }));
-    return { ...base, address: endpoint.host, versions: versions2, legacy: legacyUnknown(resolved.error) };
+  let servername = endpoint.servername !== void 0 ? endpoint.servername : (0, import_node_net7.isIP)(endpoint.host) === 0 ? endpoint.host : null, deadlineAt = endpoint.deadlineAt ?? import_node_perf_hooks4.performance.now() + endpoint.timeoutMs, resolved = await resolveToDial(endpoint.host, Math.max(1, deadlineAt - import_node_perf_hooks4.performance.now()), endpoint.allowTargets ?? []), base = { host: endpoint.host, port: endpoint.port, servername };
+  if (!Array.isArray(resolved)) {
+    let versions2 = ALL_VERSIONS.map((version) => ({ version, verdict: "error", code: resolved.code, reason: resolved.reason, attempts: 0 }));
+    return { ...base, address: endpoint.host, versions: versions2, legacy: legacyUnknown(resolved.reason) };
   }
-  let target = { address: resolved.address, port: endpoint.port, servername, timeoutMs: endpoint.timeoutMs, deadlineAt, dial: endpoint.dial }, limit = Math.max(1, endpoint.concurrency ?? DEFAULT_CONCURRENCY), first = await mapBounded(ALL_VERSIONS, limit, async (v) => {
+  let target = { address: resolved[0].address, port: endpoint.port, servername, timeoutMs: endpoint.timeoutMs, deadlineAt, dial: endpoint.dial }, limit = Math.max(1, endpoint.concurrency ?? DEFAULT_CONCURRENCY), first = await mapBounded(ALL_VERSIONS, limit, async (v) => {
     let known = endpoint.known?.find((k) => k.version === v);
     return known ? { ...known, ambiguous: !1 } : probeVersion(target, v);
   }), versions = await settleAmbiguous(target, first, limit), legacy = endpoint.legacy === !1 ? legacyUnknown("not asked") : await probeLegacy(target, versions, limit);
-  return { ...base, address: resolved.address, versions, legacy };
+  return { ...base, address: target.address, versions, legacy };
 }
 var MAX_ENUMERATION = 64;
 async function enumerateSuites(endpoint, version) {
@@ -11679,20 +12022,6 @@ async function enumerateSuites(endpoint, version) {
     chosen.push(suite2.name), offer = offer.filter((s) => s !== suite2);
   }
   return { suites: chosen, complete: !0 };
-}
-async function resolve(host, timeoutMs) {
-  if ((0, import_node_net7.isIP)(host) !== 0) return { address: host };
-  let timer, timeout = new Promise((done) => {
-    timer = setTimeout(() => done({ error: \`resolving \${host} timed out\` }), timeoutMs);
-  }), lookedUp = (0, import_promises3.lookup)(host, { verbatim: !0 }).then(
-    (r) => ({ address: r.address }),
-    (e) => ({ error: \`cannot resolve \${host}: \${e.code ?? "lookup failed"}\` })
-  );
-  try {
-    return await Promise.race([lookedUp, timeout]);
-  } finally {
-    clearTimeout(timer);
-  }
 }
 function exchange2(target, hello2) {
   let left = target.deadlineAt - import_node_perf_hooks4.performance.now(), within = \`no answer within \${durationText(target.timeoutMs)}\`;
@@ -11955,7 +12284,7 @@ function handshakeFailure(e, connected) {
 }
 var chainCache = /* @__PURE__ */ new Map(), CHAIN_CACHE_MAX = 512;
 function readChainCached(ders, hostname, caPem, now) {
-  let h = (0, import_node_crypto4.createHash)("sha256");
+  let h = (0, import_node_crypto5.createHash)("sha256");
   for (let d of ders) h.update(d);
   h.update(\`\\0\${hostname}\\0\${now.toISOString()}\\0\${caPem ?? ""}\`);
   let key = h.digest("base64"), chain = chainCache.get(key);
@@ -12016,7 +12345,17 @@ async function probeAddress(a, o, deadlineAt, servername, hostname, caPem) {
   }
   let endpoint = { address: a.address, port: o.port, servername, timeoutMs: o.timeoutMs, deadlineAt, dial: o.dial };
   if (w.versions || w.legacy || w.suites) {
-    let v = await probeTlsVersions({ host: a.address, port: o.port, servername, timeoutMs: o.timeoutMs, deadlineAt, known, legacy: w.legacy, dial: o.dial });
+    let v = await probeTlsVersions({
+      host: a.address,
+      port: o.port,
+      servername,
+      timeoutMs: o.timeoutMs,
+      deadlineAt,
+      known,
+      legacy: w.legacy,
+      dial: o.dial,
+      ...o.allowTargets !== void 0 ? { allowTargets: o.allowTargets } : {}
+    });
     fact.versions = v.versions, w.legacy && (fact.legacy = v.legacy);
   }
   if (w.suites) {
@@ -12029,7 +12368,7 @@ async function probeAddress(a, o, deadlineAt, servername, hostname, caPem) {
 async function probeTls(o) {
   let deadlineAt = import_node_perf_hooks5.performance.now() + o.timeoutMs, servername = o.servername ?? ((0, import_node_net8.isIP)(o.host) === 0 ? o.host.replace(/\\.$/, "") : null), hostname = servername ?? o.host, fact = { host: o.host, port: o.port, servername, hostname, addresses: [] }, ca = o.caFile === void 0 ? void 0 : await readCaFile(o.caFile);
   if (typeof ca == "object") return { ...fact, error: ca };
-  let resolved = await resolveHost(o.ip ?? o.host, o.timeoutMs);
+  let resolved = await resolveToDial(o.ip ?? o.host, o.timeoutMs, o.allowTargets ?? []);
   if (!Array.isArray(resolved)) return { ...fact, error: resolved };
   let targets = o.allAddresses ? resolved : resolved.slice(0, 1);
   return fact.addresses = await Promise.all(targets.map((a) => probeAddress(a, o, deadlineAt, servername, hostname, ca))), fact;
@@ -12050,10 +12389,10 @@ function runJob(r) {
 // src/probes/probe-worker.ts
 var WARM_UP_CONNECTS = 3, WARM_UP_LIMIT_MS = 250;
 function warmUp() {
-  return new Promise((resolve2) => {
+  return new Promise((resolve) => {
     let server = (0, import_node_net9.createServer)((c) => c.destroy()), limit = setTimeout(finish, WARM_UP_LIMIT_MS), left = WARM_UP_CONNECTS, over = !1;
     function finish() {
-      over || (over = !0, clearTimeout(limit), server.close(), resolve2());
+      over || (over = !0, clearTimeout(limit), server.close(), resolve());
     }
     let next = () => {
       let address = server.address();
@@ -12089,21 +12428,21 @@ function probeRunner({ stampClock, entry: entry2 = bundledWorker }) {
     worker = void 0, w && (w.unref(), w.terminate().catch(() => {
     }));
     for (let p of orphans) runHere(p.request).then(p.resolve, p.reject);
-  }, start = () => started ??= new Promise((resolve10) => {
+  }, start = () => started ??= new Promise((resolve9) => {
     let e = entry2();
     if ("none" in e)
-      return here = e.none, resolve10();
+      return here = e.none, resolve9();
     let w;
     try {
       w = "file" in e ? new Worker(e.file) : new Worker(e.source, { eval: !0 });
     } catch (err) {
-      return here = `the probe worker could not start: ${err instanceof Error ? err.message : String(err)}`, resolve10();
+      return here = `the probe worker could not start: ${err instanceof Error ? err.message : String(err)}`, resolve9();
     }
     worker = w;
     let limit = setTimeout(() => {
-      fallBack(`the probe worker was not ready within ${READY_LIMIT_MS} ms`), resolve10();
+      fallBack(`the probe worker was not ready within ${READY_LIMIT_MS} ms`), resolve9();
     }, READY_LIMIT_MS), settle = () => {
-      clearTimeout(limit), resolve10();
+      clearTimeout(limit), resolve9();
     };
     w.on("message", (m) => {
       if ("ready" in m)
@@ -12121,9 +12460,9 @@ function probeRunner({ stampClock, entry: entry2 = bundledWorker }) {
     async run(r) {
       await start();
       let w = worker;
-      return here !== void 0 || !w ? runHere(r) : new Promise((resolve10, reject) => {
+      return here !== void 0 || !w ? runHere(r) : new Promise((resolve9, reject) => {
         let id = nextId++;
-        pending.set(id, { request: r, resolve: resolve10, reject }), hold(), w.postMessage({ id, request: r });
+        pending.set(id, { request: r, resolve: resolve9, reject }), hold(), w.postMessage({ id, request: r });
       });
     },
     close() {
@@ -12147,12 +12486,12 @@ __export(probes_exports, {
   TLS_WORKER_FROM: () => TLS_WORKER_FROM,
   collectProbes: () => collectProbes
 });
-function run(t, now, timed, tls) {
+function run(t, now, timed, tls, allowTargets) {
   switch (t.kind) {
     case "tcp":
-      return timed.run({ kind: "tcp", opts: { host: t.host, port: t.port, samples: t.samples, timeoutMs: t.timeoutMs } });
+      return timed.run({ kind: "tcp", opts: { host: t.host, port: t.port, samples: t.samples, timeoutMs: t.timeoutMs, allowTargets } });
     case "dns":
-      return probeDns({ name: t.name, type: t.type, ...t.server !== void 0 ? { server: t.server } : {}, timeoutMs: t.timeoutMs });
+      return probeDns({ name: t.name, type: t.type, ...t.server !== void 0 ? { server: t.server } : {}, timeoutMs: t.timeoutMs, allowTargets });
     case "http":
       return timed.run({
         kind: "http",
@@ -12162,7 +12501,10 @@ function run(t, now, timed, tls) {
           ...t.headers !== void 0 ? { headers: t.headers } : {},
           ...t.ca !== void 0 ? { caFile: t.ca } : {},
           ...t.followForHsts ? { followForHsts: !0 } : {},
-          timeoutMs: t.timeoutMs
+          body: t.body,
+          keepHeaders: t.keepHeaders,
+          timeoutMs: t.timeoutMs,
+          allowTargets
         }
       });
     case "tls":
@@ -12175,7 +12517,8 @@ function run(t, now, timed, tls) {
         allAddresses: t.allAddresses,
         wants: t.wants,
         timeoutMs: t.timeoutMs,
-        now
+        now,
+        allowTargets
       });
   }
 }
@@ -12221,19 +12564,22 @@ function runsOf(targets) {
   return runs.map((r) => [...r].sort((a2, b) => tcpFirst(a2) - tcpFirst(b) || a2 - b));
 }
 function untilDeadline(p, deadlineAt) {
-  let timer, cut3 = new Promise((resolve10) => {
-    timer = setTimeout(resolve10, Math.max(0, deadlineAt - performance.now()));
+  let timer, cut3 = new Promise((resolve9) => {
+    timer = setTimeout(resolve9, Math.max(0, deadlineAt - performance.now()));
   });
   return Promise.race([p, cut3]).finally(() => clearTimeout(timer));
 }
-async function guarded(t, deadlineAt, now, timed, tls) {
+async function guarded(t, opts, timed, tls) {
+  let { deadlineAt, now } = opts;
   isTimed(t) && await untilDeadline(timed.ready(), deadlineAt);
   let left = deadlineAt - performance.now();
   if (left <= 0) return { error: `${t.key}: not started before the run's deadline` };
-  let budget = budgetOf(t), timer, overrun = new Promise((resolve10) => {
+  let budget = budgetOf(t), timer, overrun = new Promise((resolve9) => {
     let why = budget <= left ? `its ${t.timeoutMs} ms timeout` : "the run's deadline";
-    timer = setTimeout(() => resolve10({ error: `${t.key}: no answer within ${why}` }), Math.min(budget, left)), timer.unref();
-  }), work = run(t, now, timed, tls).catch((err) => ({ error: `${t.key}: ${err instanceof Error ? err.message : String(err)}` }));
+    timer = setTimeout(() => resolve9({ error: `${t.key}: no answer within ${why}` }), Math.min(budget, left)), timer.unref();
+  }), work = run(t, now, timed, tls, opts.allowTargets ?? []).catch((err) => ({
+    error: `${t.key}: ${err instanceof Error ? err.message : String(err)}`
+  }));
   try {
     return await Promise.race([work, overrun]);
   } finally {
@@ -12248,7 +12594,7 @@ async function collectProbes(targets, opts) {
         let t = targets[i2];
         running.add(t.key), tell();
         try {
-          facts[i2] = await guarded(t, opts.deadlineAt, opts.now, timed, tls);
+          facts[i2] = await guarded(t, opts, timed, tls);
         } finally {
           running.delete(t.key), done++, tell();
         }
@@ -12279,7 +12625,7 @@ __export(tls_listeners_exports, {
 });
 async function collectTlsListeners(candidates, wants, timeoutMs, now, dial) {
   return mapBounded(candidates, CONCURRENCY, async ({ listener, connectTo }) => {
-    let tls = await probeTls({ host: connectTo, port: listener.port, wants: { ...wants, handshake: !0 }, timeoutMs, now, dial }), first = tls.addresses[0], code = first?.full?.error?.code, notTls = code === "NOT_TLS" || code === "TLS_TIMEOUT" || first?.versions?.every((v2) => v2.verdict === "not-tls"), fact2 = {
+    let tls = await probeTls({ host: connectTo, port: listener.port, wants: { ...wants, handshake: !0 }, timeoutMs, now, dial, allowTargets: ANY_TARGET }), first = tls.addresses[0], code = first?.full?.error?.code, notTls = code === "NOT_TLS" || code === "TLS_TIMEOUT" || first?.versions?.every((v2) => v2.verdict === "not-tls"), fact2 = {
       address: listener.address,
       port: listener.port,
       connectTo,
@@ -12294,6 +12640,7 @@ var CONCURRENCY, init_tls_listeners5 = __esm({
     "use strict";
     init_concurrency();
     init_tls4();
+    init_dial();
     CONCURRENCY = 4;
   }
 });
@@ -12303,8 +12650,8 @@ function reasonOf3(err) {
   return err instanceof Error ? err.message : String(err);
 }
 function within(work, limitMs, why) {
-  let timer, overrun = new Promise((resolve10) => {
-    timer = setTimeout(() => resolve10({ error: why }), Math.max(1, limitMs)), timer.unref();
+  let timer, overrun = new Promise((resolve9) => {
+    timer = setTimeout(() => resolve9({ error: why }), Math.max(1, limitMs)), timer.unref();
   });
   return Promise.race([
     work.then(
@@ -12320,6 +12667,7 @@ async function collect(p, t, opts = {}) {
       deadlineAt,
       now: collectedAt,
       ...opts.concurrency !== void 0 ? { concurrency: opts.concurrency } : {},
+      ...opts.allowTargets !== void 0 ? { allowTargets: opts.allowTargets } : {},
       ...opts.onProbeProgress !== void 0 ? { onProgress: opts.onProbeProgress } : {}
     }).then((v2) => (timings.probes = round2(performance.now() - started), v2))
   ) : void 0, planned2 = [HOST, ...FAMILIES.flatMap((entry2) => entry2(p, timeoutOf) ?? [])], raw = new RawView(), facts = /* @__PURE__ */ new Map(), second = /* @__PURE__ */ new Map(), batches = 0, items = 0, parse2 = (pl, why) => {
@@ -12406,7 +12754,7 @@ var GUARD_GRACE_MS, round2, isError, init_collect = __esm({
     "use strict";
     init_raw();
     init_types();
-    init_model2();
+    init_model();
     init_registry5();
     init_tls_listeners4();
     GUARD_GRACE_MS = 500, round2 = (ms2) => Math.round(ms2 * 10) / 10;
@@ -12548,20 +12896,20 @@ var Shared, init_calls = __esm({
       };
       /** Whether a link under `dir` matching `where.links` points at a target starting with `where.startsWith`. */
       passes(dir, where4) {
-        let key2 = `${dir}\0${where4.links}\0${where4.startsWith}`, kept = this.kept.get(key2);
-        if (kept === void 0) {
-          kept = !1;
+        let key2 = `${dir}\0${where4.links}\0${where4.startsWith}`, kept2 = this.kept.get(key2);
+        if (kept2 === void 0) {
+          kept2 = !1;
           for (let p of expandGlob(`${dir}/${where4.links}`, this.list).paths) {
             let target2 = this.link(p);
             if (typeof target2 != "string" && (target2.error === "EACCES" || target2.error === "EPERM")) break;
             if (typeof target2 == "string" && target2.startsWith(where4.startsWith)) {
-              kept = !0;
+              kept2 = !0;
               break;
             }
           }
-          this.kept.set(key2, kept);
+          this.kept.set(key2, kept2);
         }
-        return kept;
+        return kept2;
       }
     };
   }
@@ -18324,7 +18672,7 @@ function withImpliedChecks(checks) {
 var keyOf2, higher, init_implied = __esm({
   "src/policy/implied.ts"() {
     "use strict";
-    init_model();
+    init_model4();
     init_address();
     init_targets();
     keyOf2 = (n2) => n2.kind === "tcp" ? `tcp ${hostKey(n2.host)}:${n2.port}` : `dns ${hostKey(n2.host)}`;
@@ -21327,7 +21675,7 @@ var COMBINATORS, init_schema_messages = __esm({
     init_policy_validator();
     init_data_path();
     init_duration2();
-    init_model();
+    init_model4();
     init_did_you_mean();
     init_is_object();
     COMBINATORS = /* @__PURE__ */ new Set(["anyOf", "oneOf", "allOf", "if", "then", "else", "not", "propertyNames"]);
@@ -21506,7 +21854,7 @@ var POLICY_KEYS, COUNT_WORDS, GATEWAY_FORMS, CIDR_SHAPE, init_rules = __esm({
     "use strict";
     init_data_path();
     init_duration2();
-    init_model();
+    init_model4();
     init_limit_targets();
     init_did_you_mean();
     init_is_object();
@@ -21593,7 +21941,7 @@ var init_validate = __esm({
     "use strict";
     init_load();
     init_data_path();
-    init_model();
+    init_model4();
     init_schema_messages();
     init_rules();
     init_is_object();
@@ -21818,7 +22166,7 @@ var init_build_check = __esm({
   "src/policy/build-check.ts"() {
     "use strict";
     init_duration2();
-    init_registry();
+    init_registry3();
     init_sources();
     init_is_object();
   }
@@ -21909,7 +22257,7 @@ var init_resolve = __esm({
     "use strict";
     init_implied();
     init_load();
-    init_model();
+    init_model4();
     init_validate();
     init_sources();
     init_merge();
@@ -21976,10 +22324,18 @@ function durationOption(name, given) {
   if (problem) throw new UsageError(`${name} ${problem}, got "${given}"`);
   return ms2;
 }
+function parseAllowTargets(given, name = "--allow-target") {
+  for (let g of given) {
+    let why = invalidAllowTarget(g);
+    if (why) throw new UsageError(`${name}: ${why}`);
+  }
+  return given.map((g) => g.trim());
+}
 var init_options = __esm({
   "src/cli/options.ts"() {
     "use strict";
     init_did_you_mean();
+    init_targets();
     init_vars_file();
     init_select();
     init_errors();
@@ -22349,7 +22705,7 @@ var NAMED2, TYPE_WORDS, init_waivers_file = __esm({
     init_data_path();
     init_waivers_validator();
     init_load();
-    init_model();
+    init_model4();
     init_rules();
     NAMED2 = {
       apiVersion: "plumbline/v1",
@@ -23706,7 +24062,7 @@ function validate332(data, { instancePath = "", parentData, parentDataProperty, 
                   vErrors === null ? vErrors = [err36] : vErrors.push(err36), errors++;
                 }
                 for (let key3 in data14)
-                  if (!(key3 === "code" || key3 === "reason")) {
+                  if (!(key3 === "code" || key3 === "reason" || key3 === "refused")) {
                     let err37 = { instancePath: instancePath + "/addresses/" + i0 + "/error", schemaPath: "#/$defs/probeError/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key3 }, message: "must NOT have additional properties" };
                     vErrors === null ? vErrors = [err37] : vErrors.push(err37), errors++;
                   }
@@ -23718,153 +24074,252 @@ function validate332(data, { instancePath = "", parentData, parentDataProperty, 
                   let err39 = { instancePath: instancePath + "/addresses/" + i0 + "/error/reason", schemaPath: "#/$defs/probeError/properties/reason/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                   vErrors === null ? vErrors = [err39] : vErrors.push(err39), errors++;
                 }
+                if (data14.refused !== void 0) {
+                  let data17 = data14.refused;
+                  if (data17 && typeof data17 == "object" && !Array.isArray(data17)) {
+                    if (data17.address === void 0) {
+                      let err40 = { instancePath: instancePath + "/addresses/" + i0 + "/error/refused", schemaPath: "#/$defs/probeError/properties/refused/required", keyword: "required", params: { missingProperty: "address" }, message: "must have required property 'address'" };
+                      vErrors === null ? vErrors = [err40] : vErrors.push(err40), errors++;
+                    }
+                    if (data17.network === void 0) {
+                      let err41 = { instancePath: instancePath + "/addresses/" + i0 + "/error/refused", schemaPath: "#/$defs/probeError/properties/refused/required", keyword: "required", params: { missingProperty: "network" }, message: "must have required property 'network'" };
+                      vErrors === null ? vErrors = [err41] : vErrors.push(err41), errors++;
+                    }
+                    for (let key4 in data17)
+                      if (!(key4 === "address" || key4 === "network" || key4 === "host")) {
+                        let err42 = { instancePath: instancePath + "/addresses/" + i0 + "/error/refused", schemaPath: "#/$defs/probeError/properties/refused/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key4 }, message: "must NOT have additional properties" };
+                        vErrors === null ? vErrors = [err42] : vErrors.push(err42), errors++;
+                      }
+                    if (data17.address !== void 0 && typeof data17.address != "string") {
+                      let err43 = { instancePath: instancePath + "/addresses/" + i0 + "/error/refused/address", schemaPath: "#/$defs/probeError/properties/refused/properties/address/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                      vErrors === null ? vErrors = [err43] : vErrors.push(err43), errors++;
+                    }
+                    if (data17.network !== void 0 && typeof data17.network != "string") {
+                      let err44 = { instancePath: instancePath + "/addresses/" + i0 + "/error/refused/network", schemaPath: "#/$defs/probeError/properties/refused/properties/network/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                      vErrors === null ? vErrors = [err44] : vErrors.push(err44), errors++;
+                    }
+                    if (data17.host !== void 0 && typeof data17.host != "string") {
+                      let err45 = { instancePath: instancePath + "/addresses/" + i0 + "/error/refused/host", schemaPath: "#/$defs/probeError/properties/refused/properties/host/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                      vErrors === null ? vErrors = [err45] : vErrors.push(err45), errors++;
+                    }
+                  } else {
+                    let err46 = { instancePath: instancePath + "/addresses/" + i0 + "/error/refused", schemaPath: "#/$defs/probeError/properties/refused/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+                    vErrors === null ? vErrors = [err46] : vErrors.push(err46), errors++;
+                  }
+                }
               } else {
-                let err40 = { instancePath: instancePath + "/addresses/" + i0 + "/error", schemaPath: "#/$defs/probeError/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-                vErrors === null ? vErrors = [err40] : vErrors.push(err40), errors++;
+                let err47 = { instancePath: instancePath + "/addresses/" + i0 + "/error", schemaPath: "#/$defs/probeError/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+                vErrors === null ? vErrors = [err47] : vErrors.push(err47), errors++;
               }
             }
             if (data3.stopped !== void 0) {
-              let data17 = data3.stopped;
-              if (data17 && typeof data17 == "object" && !Array.isArray(data17)) {
-                if (data17.code === void 0) {
-                  let err41 = { instancePath: instancePath + "/addresses/" + i0 + "/stopped", schemaPath: "#/$defs/probeError/required", keyword: "required", params: { missingProperty: "code" }, message: "must have required property 'code'" };
-                  vErrors === null ? vErrors = [err41] : vErrors.push(err41), errors++;
+              let data21 = data3.stopped;
+              if (data21 && typeof data21 == "object" && !Array.isArray(data21)) {
+                if (data21.code === void 0) {
+                  let err48 = { instancePath: instancePath + "/addresses/" + i0 + "/stopped", schemaPath: "#/$defs/probeError/required", keyword: "required", params: { missingProperty: "code" }, message: "must have required property 'code'" };
+                  vErrors === null ? vErrors = [err48] : vErrors.push(err48), errors++;
                 }
-                if (data17.reason === void 0) {
-                  let err42 = { instancePath: instancePath + "/addresses/" + i0 + "/stopped", schemaPath: "#/$defs/probeError/required", keyword: "required", params: { missingProperty: "reason" }, message: "must have required property 'reason'" };
-                  vErrors === null ? vErrors = [err42] : vErrors.push(err42), errors++;
+                if (data21.reason === void 0) {
+                  let err49 = { instancePath: instancePath + "/addresses/" + i0 + "/stopped", schemaPath: "#/$defs/probeError/required", keyword: "required", params: { missingProperty: "reason" }, message: "must have required property 'reason'" };
+                  vErrors === null ? vErrors = [err49] : vErrors.push(err49), errors++;
                 }
-                for (let key4 in data17)
-                  if (!(key4 === "code" || key4 === "reason")) {
-                    let err43 = { instancePath: instancePath + "/addresses/" + i0 + "/stopped", schemaPath: "#/$defs/probeError/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key4 }, message: "must NOT have additional properties" };
-                    vErrors === null ? vErrors = [err43] : vErrors.push(err43), errors++;
+                for (let key5 in data21)
+                  if (!(key5 === "code" || key5 === "reason" || key5 === "refused")) {
+                    let err50 = { instancePath: instancePath + "/addresses/" + i0 + "/stopped", schemaPath: "#/$defs/probeError/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key5 }, message: "must NOT have additional properties" };
+                    vErrors === null ? vErrors = [err50] : vErrors.push(err50), errors++;
                   }
-                if (data17.code !== void 0 && typeof data17.code != "string") {
-                  let err44 = { instancePath: instancePath + "/addresses/" + i0 + "/stopped/code", schemaPath: "#/$defs/probeError/properties/code/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-                  vErrors === null ? vErrors = [err44] : vErrors.push(err44), errors++;
+                if (data21.code !== void 0 && typeof data21.code != "string") {
+                  let err51 = { instancePath: instancePath + "/addresses/" + i0 + "/stopped/code", schemaPath: "#/$defs/probeError/properties/code/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                  vErrors === null ? vErrors = [err51] : vErrors.push(err51), errors++;
                 }
-                if (data17.reason !== void 0 && typeof data17.reason != "string") {
-                  let err45 = { instancePath: instancePath + "/addresses/" + i0 + "/stopped/reason", schemaPath: "#/$defs/probeError/properties/reason/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-                  vErrors === null ? vErrors = [err45] : vErrors.push(err45), errors++;
+                if (data21.reason !== void 0 && typeof data21.reason != "string") {
+                  let err52 = { instancePath: instancePath + "/addresses/" + i0 + "/stopped/reason", schemaPath: "#/$defs/probeError/properties/reason/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                  vErrors === null ? vErrors = [err52] : vErrors.push(err52), errors++;
+                }
+                if (data21.refused !== void 0) {
+                  let data24 = data21.refused;
+                  if (data24 && typeof data24 == "object" && !Array.isArray(data24)) {
+                    if (data24.address === void 0) {
+                      let err53 = { instancePath: instancePath + "/addresses/" + i0 + "/stopped/refused", schemaPath: "#/$defs/probeError/properties/refused/required", keyword: "required", params: { missingProperty: "address" }, message: "must have required property 'address'" };
+                      vErrors === null ? vErrors = [err53] : vErrors.push(err53), errors++;
+                    }
+                    if (data24.network === void 0) {
+                      let err54 = { instancePath: instancePath + "/addresses/" + i0 + "/stopped/refused", schemaPath: "#/$defs/probeError/properties/refused/required", keyword: "required", params: { missingProperty: "network" }, message: "must have required property 'network'" };
+                      vErrors === null ? vErrors = [err54] : vErrors.push(err54), errors++;
+                    }
+                    for (let key6 in data24)
+                      if (!(key6 === "address" || key6 === "network" || key6 === "host")) {
+                        let err55 = { instancePath: instancePath + "/addresses/" + i0 + "/stopped/refused", schemaPath: "#/$defs/probeError/properties/refused/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key6 }, message: "must NOT have additional properties" };
+                        vErrors === null ? vErrors = [err55] : vErrors.push(err55), errors++;
+                      }
+                    if (data24.address !== void 0 && typeof data24.address != "string") {
+                      let err56 = { instancePath: instancePath + "/addresses/" + i0 + "/stopped/refused/address", schemaPath: "#/$defs/probeError/properties/refused/properties/address/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                      vErrors === null ? vErrors = [err56] : vErrors.push(err56), errors++;
+                    }
+                    if (data24.network !== void 0 && typeof data24.network != "string") {
+                      let err57 = { instancePath: instancePath + "/addresses/" + i0 + "/stopped/refused/network", schemaPath: "#/$defs/probeError/properties/refused/properties/network/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                      vErrors === null ? vErrors = [err57] : vErrors.push(err57), errors++;
+                    }
+                    if (data24.host !== void 0 && typeof data24.host != "string") {
+                      let err58 = { instancePath: instancePath + "/addresses/" + i0 + "/stopped/refused/host", schemaPath: "#/$defs/probeError/properties/refused/properties/host/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                      vErrors === null ? vErrors = [err58] : vErrors.push(err58), errors++;
+                    }
+                  } else {
+                    let err59 = { instancePath: instancePath + "/addresses/" + i0 + "/stopped/refused", schemaPath: "#/$defs/probeError/properties/refused/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+                    vErrors === null ? vErrors = [err59] : vErrors.push(err59), errors++;
+                  }
                 }
               } else {
-                let err46 = { instancePath: instancePath + "/addresses/" + i0 + "/stopped", schemaPath: "#/$defs/probeError/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-                vErrors === null ? vErrors = [err46] : vErrors.push(err46), errors++;
+                let err60 = { instancePath: instancePath + "/addresses/" + i0 + "/stopped", schemaPath: "#/$defs/probeError/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+                vErrors === null ? vErrors = [err60] : vErrors.push(err60), errors++;
               }
             }
           } else {
-            let err47 = { instancePath: instancePath + "/addresses/" + i0, schemaPath: "#/properties/addresses/items/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-            vErrors === null ? vErrors = [err47] : vErrors.push(err47), errors++;
+            let err61 = { instancePath: instancePath + "/addresses/" + i0, schemaPath: "#/properties/addresses/items/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+            vErrors === null ? vErrors = [err61] : vErrors.push(err61), errors++;
           }
         }
       } else {
-        let err48 = { instancePath: instancePath + "/addresses", schemaPath: "#/properties/addresses/type", keyword: "type", params: { type: "array" }, message: "must be array" };
-        vErrors === null ? vErrors = [err48] : vErrors.push(err48), errors++;
+        let err62 = { instancePath: instancePath + "/addresses", schemaPath: "#/properties/addresses/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+        vErrors === null ? vErrors = [err62] : vErrors.push(err62), errors++;
       }
     }
     if (data.samples !== void 0) {
-      let data20 = data.samples;
-      if (!(typeof data20 == "number" && !(data20 % 1) && !isNaN(data20) && isFinite(data20))) {
-        let err49 = { instancePath: instancePath + "/samples", schemaPath: "#/properties/samples/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
-        vErrors === null ? vErrors = [err49] : vErrors.push(err49), errors++;
+      let data28 = data.samples;
+      if (!(typeof data28 == "number" && !(data28 % 1) && !isNaN(data28) && isFinite(data28))) {
+        let err63 = { instancePath: instancePath + "/samples", schemaPath: "#/properties/samples/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+        vErrors === null ? vErrors = [err63] : vErrors.push(err63), errors++;
       }
-      if (typeof data20 == "number" && isFinite(data20) && (data20 < 1 || isNaN(data20))) {
-        let err50 = { instancePath: instancePath + "/samples", schemaPath: "#/properties/samples/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1" };
-        vErrors === null ? vErrors = [err50] : vErrors.push(err50), errors++;
+      if (typeof data28 == "number" && isFinite(data28) && (data28 < 1 || isNaN(data28))) {
+        let err64 = { instancePath: instancePath + "/samples", schemaPath: "#/properties/samples/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1" };
+        vErrors === null ? vErrors = [err64] : vErrors.push(err64), errors++;
       }
     }
     if (data.error !== void 0) {
-      let data21 = data.error;
-      if (data21 && typeof data21 == "object" && !Array.isArray(data21)) {
-        if (data21.code === void 0) {
-          let err51 = { instancePath: instancePath + "/error", schemaPath: "#/$defs/probeError/required", keyword: "required", params: { missingProperty: "code" }, message: "must have required property 'code'" };
-          vErrors === null ? vErrors = [err51] : vErrors.push(err51), errors++;
+      let data29 = data.error;
+      if (data29 && typeof data29 == "object" && !Array.isArray(data29)) {
+        if (data29.code === void 0) {
+          let err65 = { instancePath: instancePath + "/error", schemaPath: "#/$defs/probeError/required", keyword: "required", params: { missingProperty: "code" }, message: "must have required property 'code'" };
+          vErrors === null ? vErrors = [err65] : vErrors.push(err65), errors++;
         }
-        if (data21.reason === void 0) {
-          let err52 = { instancePath: instancePath + "/error", schemaPath: "#/$defs/probeError/required", keyword: "required", params: { missingProperty: "reason" }, message: "must have required property 'reason'" };
-          vErrors === null ? vErrors = [err52] : vErrors.push(err52), errors++;
+        if (data29.reason === void 0) {
+          let err66 = { instancePath: instancePath + "/error", schemaPath: "#/$defs/probeError/required", keyword: "required", params: { missingProperty: "reason" }, message: "must have required property 'reason'" };
+          vErrors === null ? vErrors = [err66] : vErrors.push(err66), errors++;
         }
-        for (let key5 in data21)
-          if (!(key5 === "code" || key5 === "reason")) {
-            let err53 = { instancePath: instancePath + "/error", schemaPath: "#/$defs/probeError/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key5 }, message: "must NOT have additional properties" };
-            vErrors === null ? vErrors = [err53] : vErrors.push(err53), errors++;
+        for (let key7 in data29)
+          if (!(key7 === "code" || key7 === "reason" || key7 === "refused")) {
+            let err67 = { instancePath: instancePath + "/error", schemaPath: "#/$defs/probeError/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key7 }, message: "must NOT have additional properties" };
+            vErrors === null ? vErrors = [err67] : vErrors.push(err67), errors++;
           }
-        if (data21.code !== void 0 && typeof data21.code != "string") {
-          let err54 = { instancePath: instancePath + "/error/code", schemaPath: "#/$defs/probeError/properties/code/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-          vErrors === null ? vErrors = [err54] : vErrors.push(err54), errors++;
+        if (data29.code !== void 0 && typeof data29.code != "string") {
+          let err68 = { instancePath: instancePath + "/error/code", schemaPath: "#/$defs/probeError/properties/code/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+          vErrors === null ? vErrors = [err68] : vErrors.push(err68), errors++;
         }
-        if (data21.reason !== void 0 && typeof data21.reason != "string") {
-          let err55 = { instancePath: instancePath + "/error/reason", schemaPath: "#/$defs/probeError/properties/reason/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-          vErrors === null ? vErrors = [err55] : vErrors.push(err55), errors++;
+        if (data29.reason !== void 0 && typeof data29.reason != "string") {
+          let err69 = { instancePath: instancePath + "/error/reason", schemaPath: "#/$defs/probeError/properties/reason/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+          vErrors === null ? vErrors = [err69] : vErrors.push(err69), errors++;
+        }
+        if (data29.refused !== void 0) {
+          let data32 = data29.refused;
+          if (data32 && typeof data32 == "object" && !Array.isArray(data32)) {
+            if (data32.address === void 0) {
+              let err70 = { instancePath: instancePath + "/error/refused", schemaPath: "#/$defs/probeError/properties/refused/required", keyword: "required", params: { missingProperty: "address" }, message: "must have required property 'address'" };
+              vErrors === null ? vErrors = [err70] : vErrors.push(err70), errors++;
+            }
+            if (data32.network === void 0) {
+              let err71 = { instancePath: instancePath + "/error/refused", schemaPath: "#/$defs/probeError/properties/refused/required", keyword: "required", params: { missingProperty: "network" }, message: "must have required property 'network'" };
+              vErrors === null ? vErrors = [err71] : vErrors.push(err71), errors++;
+            }
+            for (let key8 in data32)
+              if (!(key8 === "address" || key8 === "network" || key8 === "host")) {
+                let err72 = { instancePath: instancePath + "/error/refused", schemaPath: "#/$defs/probeError/properties/refused/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key8 }, message: "must NOT have additional properties" };
+                vErrors === null ? vErrors = [err72] : vErrors.push(err72), errors++;
+              }
+            if (data32.address !== void 0 && typeof data32.address != "string") {
+              let err73 = { instancePath: instancePath + "/error/refused/address", schemaPath: "#/$defs/probeError/properties/refused/properties/address/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+              vErrors === null ? vErrors = [err73] : vErrors.push(err73), errors++;
+            }
+            if (data32.network !== void 0 && typeof data32.network != "string") {
+              let err74 = { instancePath: instancePath + "/error/refused/network", schemaPath: "#/$defs/probeError/properties/refused/properties/network/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+              vErrors === null ? vErrors = [err74] : vErrors.push(err74), errors++;
+            }
+            if (data32.host !== void 0 && typeof data32.host != "string") {
+              let err75 = { instancePath: instancePath + "/error/refused/host", schemaPath: "#/$defs/probeError/properties/refused/properties/host/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+              vErrors === null ? vErrors = [err75] : vErrors.push(err75), errors++;
+            }
+          } else {
+            let err76 = { instancePath: instancePath + "/error/refused", schemaPath: "#/$defs/probeError/properties/refused/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+            vErrors === null ? vErrors = [err76] : vErrors.push(err76), errors++;
+          }
         }
       } else {
-        let err56 = { instancePath: instancePath + "/error", schemaPath: "#/$defs/probeError/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-        vErrors === null ? vErrors = [err56] : vErrors.push(err56), errors++;
+        let err77 = { instancePath: instancePath + "/error", schemaPath: "#/$defs/probeError/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+        vErrors === null ? vErrors = [err77] : vErrors.push(err77), errors++;
       }
     }
     if (data.clock !== void 0) {
-      let data24 = data.clock, _errs61 = errors, valid15 = !1, passing0 = null, _errs62 = errors;
-      if (data24 && typeof data24 == "object" && !Array.isArray(data24)) {
-        if (data24.thread === void 0) {
-          let err57 = { instancePath: instancePath + "/clock", schemaPath: "#/$defs/probeClock/oneOf/0/required", keyword: "required", params: { missingProperty: "thread" }, message: "must have required property 'thread'" };
-          vErrors === null ? vErrors = [err57] : vErrors.push(err57), errors++;
+      let data36 = data.clock, _errs88 = errors, valid18 = !1, passing0 = null, _errs89 = errors;
+      if (data36 && typeof data36 == "object" && !Array.isArray(data36)) {
+        if (data36.thread === void 0) {
+          let err78 = { instancePath: instancePath + "/clock", schemaPath: "#/$defs/probeClock/oneOf/0/required", keyword: "required", params: { missingProperty: "thread" }, message: "must have required property 'thread'" };
+          vErrors === null ? vErrors = [err78] : vErrors.push(err78), errors++;
         }
-        for (let key6 in data24)
-          if (key6 !== "thread") {
-            let err58 = { instancePath: instancePath + "/clock", schemaPath: "#/$defs/probeClock/oneOf/0/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key6 }, message: "must NOT have additional properties" };
-            vErrors === null ? vErrors = [err58] : vErrors.push(err58), errors++;
+        for (let key9 in data36)
+          if (key9 !== "thread") {
+            let err79 = { instancePath: instancePath + "/clock", schemaPath: "#/$defs/probeClock/oneOf/0/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key9 }, message: "must NOT have additional properties" };
+            vErrors === null ? vErrors = [err79] : vErrors.push(err79), errors++;
           }
-        if (data24.thread !== void 0 && data24.thread !== "worker") {
-          let err59 = { instancePath: instancePath + "/clock/thread", schemaPath: "#/$defs/probeClock/oneOf/0/properties/thread/const", keyword: "const", params: { allowedValue: "worker" }, message: "must be equal to constant" };
-          vErrors === null ? vErrors = [err59] : vErrors.push(err59), errors++;
+        if (data36.thread !== void 0 && data36.thread !== "worker") {
+          let err80 = { instancePath: instancePath + "/clock/thread", schemaPath: "#/$defs/probeClock/oneOf/0/properties/thread/const", keyword: "const", params: { allowedValue: "worker" }, message: "must be equal to constant" };
+          vErrors === null ? vErrors = [err80] : vErrors.push(err80), errors++;
         }
       } else {
-        let err60 = { instancePath: instancePath + "/clock", schemaPath: "#/$defs/probeClock/oneOf/0/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-        vErrors === null ? vErrors = [err60] : vErrors.push(err60), errors++;
+        let err81 = { instancePath: instancePath + "/clock", schemaPath: "#/$defs/probeClock/oneOf/0/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+        vErrors === null ? vErrors = [err81] : vErrors.push(err81), errors++;
       }
-      var _valid0 = _errs62 === errors;
+      var _valid0 = _errs89 === errors;
       if (_valid0) {
-        valid15 = !0, passing0 = 0;
+        valid18 = !0, passing0 = 0;
         var props0 = !0;
       }
-      let _errs66 = errors;
-      if (data24 && typeof data24 == "object" && !Array.isArray(data24)) {
-        if (data24.thread === void 0) {
-          let err61 = { instancePath: instancePath + "/clock", schemaPath: "#/$defs/probeClock/oneOf/1/required", keyword: "required", params: { missingProperty: "thread" }, message: "must have required property 'thread'" };
-          vErrors === null ? vErrors = [err61] : vErrors.push(err61), errors++;
+      let _errs93 = errors;
+      if (data36 && typeof data36 == "object" && !Array.isArray(data36)) {
+        if (data36.thread === void 0) {
+          let err82 = { instancePath: instancePath + "/clock", schemaPath: "#/$defs/probeClock/oneOf/1/required", keyword: "required", params: { missingProperty: "thread" }, message: "must have required property 'thread'" };
+          vErrors === null ? vErrors = [err82] : vErrors.push(err82), errors++;
         }
-        if (data24.reason === void 0) {
-          let err62 = { instancePath: instancePath + "/clock", schemaPath: "#/$defs/probeClock/oneOf/1/required", keyword: "required", params: { missingProperty: "reason" }, message: "must have required property 'reason'" };
-          vErrors === null ? vErrors = [err62] : vErrors.push(err62), errors++;
+        if (data36.reason === void 0) {
+          let err83 = { instancePath: instancePath + "/clock", schemaPath: "#/$defs/probeClock/oneOf/1/required", keyword: "required", params: { missingProperty: "reason" }, message: "must have required property 'reason'" };
+          vErrors === null ? vErrors = [err83] : vErrors.push(err83), errors++;
         }
-        for (let key7 in data24)
-          if (!(key7 === "thread" || key7 === "reason")) {
-            let err63 = { instancePath: instancePath + "/clock", schemaPath: "#/$defs/probeClock/oneOf/1/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key7 }, message: "must NOT have additional properties" };
-            vErrors === null ? vErrors = [err63] : vErrors.push(err63), errors++;
+        for (let key10 in data36)
+          if (!(key10 === "thread" || key10 === "reason")) {
+            let err84 = { instancePath: instancePath + "/clock", schemaPath: "#/$defs/probeClock/oneOf/1/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key10 }, message: "must NOT have additional properties" };
+            vErrors === null ? vErrors = [err84] : vErrors.push(err84), errors++;
           }
-        if (data24.thread !== void 0 && data24.thread !== "main") {
-          let err64 = { instancePath: instancePath + "/clock/thread", schemaPath: "#/$defs/probeClock/oneOf/1/properties/thread/const", keyword: "const", params: { allowedValue: "main" }, message: "must be equal to constant" };
-          vErrors === null ? vErrors = [err64] : vErrors.push(err64), errors++;
+        if (data36.thread !== void 0 && data36.thread !== "main") {
+          let err85 = { instancePath: instancePath + "/clock/thread", schemaPath: "#/$defs/probeClock/oneOf/1/properties/thread/const", keyword: "const", params: { allowedValue: "main" }, message: "must be equal to constant" };
+          vErrors === null ? vErrors = [err85] : vErrors.push(err85), errors++;
         }
-        if (data24.reason !== void 0 && typeof data24.reason != "string") {
-          let err65 = { instancePath: instancePath + "/clock/reason", schemaPath: "#/$defs/probeClock/oneOf/1/properties/reason/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-          vErrors === null ? vErrors = [err65] : vErrors.push(err65), errors++;
+        if (data36.reason !== void 0 && typeof data36.reason != "string") {
+          let err86 = { instancePath: instancePath + "/clock/reason", schemaPath: "#/$defs/probeClock/oneOf/1/properties/reason/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+          vErrors === null ? vErrors = [err86] : vErrors.push(err86), errors++;
         }
       } else {
-        let err66 = { instancePath: instancePath + "/clock", schemaPath: "#/$defs/probeClock/oneOf/1/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-        vErrors === null ? vErrors = [err66] : vErrors.push(err66), errors++;
+        let err87 = { instancePath: instancePath + "/clock", schemaPath: "#/$defs/probeClock/oneOf/1/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+        vErrors === null ? vErrors = [err87] : vErrors.push(err87), errors++;
       }
-      var _valid0 = _errs66 === errors;
-      if (_valid0 && valid15 ? (valid15 = !1, passing0 = [passing0, 1]) : _valid0 && (valid15 = !0, passing0 = 1, props0 !== !0 && (props0 = !0)), valid15)
-        errors = _errs61, vErrors !== null && (_errs61 ? vErrors.length = _errs61 : vErrors = null);
+      var _valid0 = _errs93 === errors;
+      if (_valid0 && valid18 ? (valid18 = !1, passing0 = [passing0, 1]) : _valid0 && (valid18 = !0, passing0 = 1, props0 !== !0 && (props0 = !0)), valid18)
+        errors = _errs88, vErrors !== null && (_errs88 ? vErrors.length = _errs88 : vErrors = null);
       else {
-        let err67 = { instancePath: instancePath + "/clock", schemaPath: "#/$defs/probeClock/oneOf", keyword: "oneOf", params: { passingSchemas: passing0 }, message: "must match exactly one schema in oneOf" };
-        vErrors === null ? vErrors = [err67] : vErrors.push(err67), errors++;
+        let err88 = { instancePath: instancePath + "/clock", schemaPath: "#/$defs/probeClock/oneOf", keyword: "oneOf", params: { passingSchemas: passing0 }, message: "must match exactly one schema in oneOf" };
+        vErrors === null ? vErrors = [err88] : vErrors.push(err88), errors++;
       }
     }
   } else {
-    let err68 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-    vErrors === null ? vErrors = [err68] : vErrors.push(err68), errors++;
+    let err89 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+    vErrors === null ? vErrors = [err89] : vErrors.push(err89), errors++;
   }
   return validate332.errors = vErrors, errors === 0;
 }
@@ -24043,7 +24498,7 @@ function validate35(data, { instancePath = "", parentData, parentDataProperty, r
           vErrors === null ? vErrors = [err32] : vErrors.push(err32), errors++;
         }
         for (let key2 in data16)
-          if (!(key2 === "code" || key2 === "reason")) {
+          if (!(key2 === "code" || key2 === "reason" || key2 === "refused")) {
             let err33 = { instancePath: instancePath + "/error", schemaPath: "#/$defs/probeError/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key2 }, message: "must NOT have additional properties" };
             vErrors === null ? vErrors = [err33] : vErrors.push(err33), errors++;
           }
@@ -24055,16 +24510,231 @@ function validate35(data, { instancePath = "", parentData, parentDataProperty, r
           let err35 = { instancePath: instancePath + "/error/reason", schemaPath: "#/$defs/probeError/properties/reason/type", keyword: "type", params: { type: "string" }, message: "must be string" };
           vErrors === null ? vErrors = [err35] : vErrors.push(err35), errors++;
         }
+        if (data16.refused !== void 0) {
+          let data19 = data16.refused;
+          if (data19 && typeof data19 == "object" && !Array.isArray(data19)) {
+            if (data19.address === void 0) {
+              let err36 = { instancePath: instancePath + "/error/refused", schemaPath: "#/$defs/probeError/properties/refused/required", keyword: "required", params: { missingProperty: "address" }, message: "must have required property 'address'" };
+              vErrors === null ? vErrors = [err36] : vErrors.push(err36), errors++;
+            }
+            if (data19.network === void 0) {
+              let err37 = { instancePath: instancePath + "/error/refused", schemaPath: "#/$defs/probeError/properties/refused/required", keyword: "required", params: { missingProperty: "network" }, message: "must have required property 'network'" };
+              vErrors === null ? vErrors = [err37] : vErrors.push(err37), errors++;
+            }
+            for (let key3 in data19)
+              if (!(key3 === "address" || key3 === "network" || key3 === "host")) {
+                let err38 = { instancePath: instancePath + "/error/refused", schemaPath: "#/$defs/probeError/properties/refused/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key3 }, message: "must NOT have additional properties" };
+                vErrors === null ? vErrors = [err38] : vErrors.push(err38), errors++;
+              }
+            if (data19.address !== void 0 && typeof data19.address != "string") {
+              let err39 = { instancePath: instancePath + "/error/refused/address", schemaPath: "#/$defs/probeError/properties/refused/properties/address/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+              vErrors === null ? vErrors = [err39] : vErrors.push(err39), errors++;
+            }
+            if (data19.network !== void 0 && typeof data19.network != "string") {
+              let err40 = { instancePath: instancePath + "/error/refused/network", schemaPath: "#/$defs/probeError/properties/refused/properties/network/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+              vErrors === null ? vErrors = [err40] : vErrors.push(err40), errors++;
+            }
+            if (data19.host !== void 0 && typeof data19.host != "string") {
+              let err41 = { instancePath: instancePath + "/error/refused/host", schemaPath: "#/$defs/probeError/properties/refused/properties/host/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+              vErrors === null ? vErrors = [err41] : vErrors.push(err41), errors++;
+            }
+          } else {
+            let err42 = { instancePath: instancePath + "/error/refused", schemaPath: "#/$defs/probeError/properties/refused/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+            vErrors === null ? vErrors = [err42] : vErrors.push(err42), errors++;
+          }
+        }
       } else {
-        let err36 = { instancePath: instancePath + "/error", schemaPath: "#/$defs/probeError/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-        vErrors === null ? vErrors = [err36] : vErrors.push(err36), errors++;
+        let err43 = { instancePath: instancePath + "/error", schemaPath: "#/$defs/probeError/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+        vErrors === null ? vErrors = [err43] : vErrors.push(err43), errors++;
       }
     }
   } else {
-    let err37 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-    vErrors === null ? vErrors = [err37] : vErrors.push(err37), errors++;
+    let err44 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+    vErrors === null ? vErrors = [err44] : vErrors.push(err44), errors++;
   }
   return validate35.errors = vErrors, errors === 0;
+}
+function validate38(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+  let vErrors = null, errors = 0, evaluated0 = validate38.evaluated;
+  if (evaluated0.dynamicProps && (evaluated0.props = void 0), evaluated0.dynamicItems && (evaluated0.items = void 0), data && typeof data == "object" && !Array.isArray(data)) {
+    if (data.size === void 0) {
+      let err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "size" }, message: "must have required property 'size'" };
+      vErrors === null ? vErrors = [err0] : vErrors.push(err0), errors++;
+    }
+    if (data.sha256 === void 0) {
+      let err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "sha256" }, message: "must have required property 'sha256'" };
+      vErrors === null ? vErrors = [err1] : vErrors.push(err1), errors++;
+    }
+    if (data.judged === void 0) {
+      let err2 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "judged" }, message: "must have required property 'judged'" };
+      vErrors === null ? vErrors = [err2] : vErrors.push(err2), errors++;
+    }
+    for (let key0 in data)
+      if (!(key0 === "size" || key0 === "truncated" || key0 === "sha256" || key0 === "judged")) {
+        let err3 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties" };
+        vErrors === null ? vErrors = [err3] : vErrors.push(err3), errors++;
+      }
+    if (data.size !== void 0) {
+      let data0 = data.size;
+      if (!(typeof data0 == "number" && !(data0 % 1) && !isNaN(data0) && isFinite(data0))) {
+        let err4 = { instancePath: instancePath + "/size", schemaPath: "#/properties/size/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+        vErrors === null ? vErrors = [err4] : vErrors.push(err4), errors++;
+      }
+      if (typeof data0 == "number" && isFinite(data0) && (data0 < 0 || isNaN(data0))) {
+        let err5 = { instancePath: instancePath + "/size", schemaPath: "#/properties/size/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
+        vErrors === null ? vErrors = [err5] : vErrors.push(err5), errors++;
+      }
+    }
+    if (data.truncated !== void 0 && typeof data.truncated != "boolean") {
+      let err6 = { instancePath: instancePath + "/truncated", schemaPath: "#/properties/truncated/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
+      vErrors === null ? vErrors = [err6] : vErrors.push(err6), errors++;
+    }
+    if (data.sha256 !== void 0) {
+      let data2 = data.sha256;
+      if (typeof data2 == "string") {
+        if (!pattern43.test(data2)) {
+          let err7 = { instancePath: instancePath + "/sha256", schemaPath: "#/properties/sha256/pattern", keyword: "pattern", params: { pattern: "^[0-9a-f]{64}$" }, message: 'must match pattern "^[0-9a-f]{64}$"' };
+          vErrors === null ? vErrors = [err7] : vErrors.push(err7), errors++;
+        }
+      } else {
+        let err8 = { instancePath: instancePath + "/sha256", schemaPath: "#/properties/sha256/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        vErrors === null ? vErrors = [err8] : vErrors.push(err8), errors++;
+      }
+    }
+    if (data.judged !== void 0) {
+      let data3 = data.judged;
+      if (Array.isArray(data3)) {
+        let len0 = data3.length;
+        for (let i0 = 0; i0 < len0; i0++) {
+          let data4 = data3[i0];
+          if (data4 && typeof data4 == "object" && !Array.isArray(data4)) {
+            if (data4.matcher === void 0) {
+              let err9 = { instancePath: instancePath + "/judged/" + i0, schemaPath: "#/properties/judged/items/required", keyword: "required", params: { missingProperty: "matcher" }, message: "must have required property 'matcher'" };
+              vErrors === null ? vErrors = [err9] : vErrors.push(err9), errors++;
+            }
+            if (data4.failures === void 0) {
+              let err10 = { instancePath: instancePath + "/judged/" + i0, schemaPath: "#/properties/judged/items/required", keyword: "required", params: { missingProperty: "failures" }, message: "must have required property 'failures'" };
+              vErrors === null ? vErrors = [err10] : vErrors.push(err10), errors++;
+            }
+            for (let key1 in data4)
+              if (!(key1 === "matcher" || key1 === "failures")) {
+                let err11 = { instancePath: instancePath + "/judged/" + i0, schemaPath: "#/properties/judged/items/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key1 }, message: "must NOT have additional properties" };
+                vErrors === null ? vErrors = [err11] : vErrors.push(err11), errors++;
+              }
+            if (data4.matcher !== void 0) {
+              let data5 = data4.matcher;
+              if (typeof data5 != "string" && !(typeof data5 == "number" && isFinite(data5)) && typeof data5 != "boolean" && data5 !== null && !(data5 && typeof data5 == "object" && !Array.isArray(data5))) {
+                let err12 = { instancePath: instancePath + "/judged/" + i0 + "/matcher", schemaPath: "#/properties/judged/items/properties/matcher/type", keyword: "type", params: { type: schema702.properties.judged.items.properties.matcher.type }, message: "must be string,number,boolean,null,object" };
+                vErrors === null ? vErrors = [err12] : vErrors.push(err12), errors++;
+              }
+            }
+            if (data4.failures !== void 0) {
+              let data6 = data4.failures;
+              if (Array.isArray(data6)) {
+                let len1 = data6.length;
+                for (let i1 = 0; i1 < len1; i1++) {
+                  let data7 = data6[i1];
+                  if (data7 && typeof data7 == "object" && !Array.isArray(data7)) {
+                    if (data7.code === void 0) {
+                      let err13 = { instancePath: instancePath + "/judged/" + i0 + "/failures/" + i1, schemaPath: "#/$defs/bodyFailure/required", keyword: "required", params: { missingProperty: "code" }, message: "must have required property 'code'" };
+                      vErrors === null ? vErrors = [err13] : vErrors.push(err13), errors++;
+                    }
+                    for (let key2 in data7)
+                      if (!func13.call(schema712.properties, key2)) {
+                        let err14 = { instancePath: instancePath + "/judged/" + i0 + "/failures/" + i1, schemaPath: "#/$defs/bodyFailure/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key2 }, message: "must NOT have additional properties" };
+                        vErrors === null ? vErrors = [err14] : vErrors.push(err14), errors++;
+                      }
+                    if (data7.code !== void 0) {
+                      let data8 = data7.code;
+                      if (!(data8 === "absent" || data8 === "present" || data8 === "not-equal" || data8 === "equal" || data8 === "below" || data8 === "above" || data8 === "out-of-range" || data8 === "not-in" || data8 === "excluded" || data8 === "no-match" || data8 === "bad-pattern" || data8 === "not-contained" || data8 === "not-a-number" || data8 === "bound-not-a-number" || data8 === "count-mismatch")) {
+                        let err15 = { instancePath: instancePath + "/judged/" + i0 + "/failures/" + i1 + "/code", schemaPath: "#/$defs/bodyFailure/properties/code/enum", keyword: "enum", params: { allowedValues: schema712.properties.code.enum }, message: "must be equal to one of the allowed values" };
+                        vErrors === null ? vErrors = [err15] : vErrors.push(err15), errors++;
+                      }
+                    }
+                    if (data7.expected !== void 0 && typeof data7.expected != "string") {
+                      let err16 = { instancePath: instancePath + "/judged/" + i0 + "/failures/" + i1 + "/expected", schemaPath: "#/$defs/bodyFailure/properties/expected/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                      vErrors === null ? vErrors = [err16] : vErrors.push(err16), errors++;
+                    }
+                    if (data7.op !== void 0) {
+                      let data10 = data7.op;
+                      if (!(data10 === "gt" || data10 === "gte" || data10 === "lt" || data10 === "lte")) {
+                        let err17 = { instancePath: instancePath + "/judged/" + i0 + "/failures/" + i1 + "/op", schemaPath: "#/$defs/bodyFailure/properties/op/enum", keyword: "enum", params: { allowedValues: schema712.properties.op.enum }, message: "must be equal to one of the allowed values" };
+                        vErrors === null ? vErrors = [err17] : vErrors.push(err17), errors++;
+                      }
+                    }
+                    if (data7.bound !== void 0 && typeof data7.bound != "string") {
+                      let err18 = { instancePath: instancePath + "/judged/" + i0 + "/failures/" + i1 + "/bound", schemaPath: "#/$defs/bodyFailure/properties/bound/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                      vErrors === null ? vErrors = [err18] : vErrors.push(err18), errors++;
+                    }
+                    if (data7.low !== void 0 && typeof data7.low != "string") {
+                      let err19 = { instancePath: instancePath + "/judged/" + i0 + "/failures/" + i1 + "/low", schemaPath: "#/$defs/bodyFailure/properties/low/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                      vErrors === null ? vErrors = [err19] : vErrors.push(err19), errors++;
+                    }
+                    if (data7.high !== void 0 && typeof data7.high != "string") {
+                      let err20 = { instancePath: instancePath + "/judged/" + i0 + "/failures/" + i1 + "/high", schemaPath: "#/$defs/bodyFailure/properties/high/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                      vErrors === null ? vErrors = [err20] : vErrors.push(err20), errors++;
+                    }
+                    if (data7.allowed !== void 0) {
+                      let data14 = data7.allowed;
+                      if (Array.isArray(data14)) {
+                        let len2 = data14.length;
+                        for (let i2 = 0; i2 < len2; i2++)
+                          if (typeof data14[i2] != "string") {
+                            let err21 = { instancePath: instancePath + "/judged/" + i0 + "/failures/" + i1 + "/allowed/" + i2, schemaPath: "#/$defs/bodyFailure/properties/allowed/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                            vErrors === null ? vErrors = [err21] : vErrors.push(err21), errors++;
+                          }
+                      } else {
+                        let err22 = { instancePath: instancePath + "/judged/" + i0 + "/failures/" + i1 + "/allowed", schemaPath: "#/$defs/bodyFailure/properties/allowed/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+                        vErrors === null ? vErrors = [err22] : vErrors.push(err22), errors++;
+                      }
+                    }
+                    if (data7.pattern !== void 0 && typeof data7.pattern != "string") {
+                      let err23 = { instancePath: instancePath + "/judged/" + i0 + "/failures/" + i1 + "/pattern", schemaPath: "#/$defs/bodyFailure/properties/pattern/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                      vErrors === null ? vErrors = [err23] : vErrors.push(err23), errors++;
+                    }
+                    if (data7.needle !== void 0 && typeof data7.needle != "string") {
+                      let err24 = { instancePath: instancePath + "/judged/" + i0 + "/failures/" + i1 + "/needle", schemaPath: "#/$defs/bodyFailure/properties/needle/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                      vErrors === null ? vErrors = [err24] : vErrors.push(err24), errors++;
+                    }
+                    if (data7.values !== void 0) {
+                      let data18 = data7.values;
+                      if (!(typeof data18 == "number" && !(data18 % 1) && !isNaN(data18) && isFinite(data18))) {
+                        let err25 = { instancePath: instancePath + "/judged/" + i0 + "/failures/" + i1 + "/values", schemaPath: "#/$defs/bodyFailure/properties/values/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+                        vErrors === null ? vErrors = [err25] : vErrors.push(err25), errors++;
+                      }
+                    }
+                    if (data7.bounds !== void 0) {
+                      let data19 = data7.bounds;
+                      if (!(typeof data19 == "number" && !(data19 % 1) && !isNaN(data19) && isFinite(data19))) {
+                        let err26 = { instancePath: instancePath + "/judged/" + i0 + "/failures/" + i1 + "/bounds", schemaPath: "#/$defs/bodyFailure/properties/bounds/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+                        vErrors === null ? vErrors = [err26] : vErrors.push(err26), errors++;
+                      }
+                    }
+                  } else {
+                    let err27 = { instancePath: instancePath + "/judged/" + i0 + "/failures/" + i1, schemaPath: "#/$defs/bodyFailure/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+                    vErrors === null ? vErrors = [err27] : vErrors.push(err27), errors++;
+                  }
+                }
+              } else {
+                let err28 = { instancePath: instancePath + "/judged/" + i0 + "/failures", schemaPath: "#/properties/judged/items/properties/failures/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+                vErrors === null ? vErrors = [err28] : vErrors.push(err28), errors++;
+              }
+            }
+          } else {
+            let err29 = { instancePath: instancePath + "/judged/" + i0, schemaPath: "#/properties/judged/items/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+            vErrors === null ? vErrors = [err29] : vErrors.push(err29), errors++;
+          }
+        }
+      } else {
+        let err30 = { instancePath: instancePath + "/judged", schemaPath: "#/properties/judged/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+        vErrors === null ? vErrors = [err30] : vErrors.push(err30), errors++;
+      }
+    }
+  } else {
+    let err31 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+    vErrors === null ? vErrors = [err31] : vErrors.push(err31), errors++;
+  }
+  return validate38.errors = vErrors, errors === 0;
 }
 function validate372(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null, errors = 0, evaluated0 = validate372.evaluated;
@@ -24132,371 +24802,465 @@ function validate372(data, { instancePath = "", parentData, parentDataProperty, 
         vErrors === null ? vErrors = [err12] : vErrors.push(err12), errors++;
       }
     }
+    if (data.headersKept !== void 0) {
+      let data6 = data.headersKept;
+      if (Array.isArray(data6)) {
+        let len0 = data6.length;
+        for (let i0 = 0; i0 < len0; i0++)
+          if (typeof data6[i0] != "string") {
+            let err13 = { instancePath: instancePath + "/headersKept/" + i0, schemaPath: "#/properties/headersKept/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+            vErrors === null ? vErrors = [err13] : vErrors.push(err13), errors++;
+          }
+      } else {
+        let err14 = { instancePath: instancePath + "/headersKept", schemaPath: "#/properties/headersKept/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+        vErrors === null ? vErrors = [err14] : vErrors.push(err14), errors++;
+      }
+    }
     if (data.redirectsTo !== void 0 && typeof data.redirectsTo != "string") {
-      let err13 = { instancePath: instancePath + "/redirectsTo", schemaPath: "#/properties/redirectsTo/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-      vErrors === null ? vErrors = [err13] : vErrors.push(err13), errors++;
-    }
-    if (data.body !== void 0 && typeof data.body != "string") {
-      let err14 = { instancePath: instancePath + "/body", schemaPath: "#/properties/body/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-      vErrors === null ? vErrors = [err14] : vErrors.push(err14), errors++;
-    }
-    if (data.bodyTruncated !== void 0 && typeof data.bodyTruncated != "boolean") {
-      let err15 = { instancePath: instancePath + "/bodyTruncated", schemaPath: "#/properties/bodyTruncated/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
+      let err15 = { instancePath: instancePath + "/redirectsTo", schemaPath: "#/properties/redirectsTo/type", keyword: "type", params: { type: "string" }, message: "must be string" };
       vErrors === null ? vErrors = [err15] : vErrors.push(err15), errors++;
     }
+    if (data.body !== void 0) {
+      let data9 = data.body, _errs22 = errors, valid4 = !1, passing0 = null, _errs23 = errors;
+      validate38(data9, { instancePath: instancePath + "/body", parentData: data, parentDataProperty: "body", rootData, dynamicAnchors }) || (vErrors = vErrors === null ? validate38.errors : vErrors.concat(validate38.errors), errors = vErrors.length);
+      var _valid0 = _errs23 === errors;
+      _valid0 && (valid4 = !0, passing0 = 0);
+      let _errs24 = errors;
+      if (typeof data9 != "string") {
+        let err16 = { instancePath: instancePath + "/body", schemaPath: "#/properties/body/oneOf/1/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        vErrors === null ? vErrors = [err16] : vErrors.push(err16), errors++;
+      }
+      var _valid0 = _errs24 === errors;
+      if (_valid0 && valid4 ? (valid4 = !1, passing0 = [passing0, 1]) : _valid0 && (valid4 = !0, passing0 = 1), valid4)
+        errors = _errs22, vErrors !== null && (_errs22 ? vErrors.length = _errs22 : vErrors = null);
+      else {
+        let err17 = { instancePath: instancePath + "/body", schemaPath: "#/properties/body/oneOf", keyword: "oneOf", params: { passingSchemas: passing0 }, message: "must match exactly one schema in oneOf" };
+        vErrors === null ? vErrors = [err17] : vErrors.push(err17), errors++;
+      }
+    }
+    if (data.bodyTruncated !== void 0 && typeof data.bodyTruncated != "boolean") {
+      let err18 = { instancePath: instancePath + "/bodyTruncated", schemaPath: "#/properties/bodyTruncated/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
+      vErrors === null ? vErrors = [err18] : vErrors.push(err18), errors++;
+    }
     if (data.hsts !== void 0) {
-      let data9 = data.hsts;
-      if (data9 && typeof data9 == "object" && !Array.isArray(data9)) {
-        if (data9.includeSubDomains === void 0) {
-          let err16 = { instancePath: instancePath + "/hsts", schemaPath: "#/$defs/hsts/required", keyword: "required", params: { missingProperty: "includeSubDomains" }, message: "must have required property 'includeSubDomains'" };
-          vErrors === null ? vErrors = [err16] : vErrors.push(err16), errors++;
+      let data11 = data.hsts;
+      if (data11 && typeof data11 == "object" && !Array.isArray(data11)) {
+        if (data11.includeSubDomains === void 0) {
+          let err19 = { instancePath: instancePath + "/hsts", schemaPath: "#/$defs/hsts/required", keyword: "required", params: { missingProperty: "includeSubDomains" }, message: "must have required property 'includeSubDomains'" };
+          vErrors === null ? vErrors = [err19] : vErrors.push(err19), errors++;
         }
-        if (data9.preload === void 0) {
-          let err17 = { instancePath: instancePath + "/hsts", schemaPath: "#/$defs/hsts/required", keyword: "required", params: { missingProperty: "preload" }, message: "must have required property 'preload'" };
-          vErrors === null ? vErrors = [err17] : vErrors.push(err17), errors++;
+        if (data11.preload === void 0) {
+          let err20 = { instancePath: instancePath + "/hsts", schemaPath: "#/$defs/hsts/required", keyword: "required", params: { missingProperty: "preload" }, message: "must have required property 'preload'" };
+          vErrors === null ? vErrors = [err20] : vErrors.push(err20), errors++;
         }
-        for (let key2 in data9)
+        for (let key2 in data11)
           if (!(key2 === "maxAge" || key2 === "includeSubDomains" || key2 === "preload")) {
-            let err18 = { instancePath: instancePath + "/hsts", schemaPath: "#/$defs/hsts/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key2 }, message: "must NOT have additional properties" };
-            vErrors === null ? vErrors = [err18] : vErrors.push(err18), errors++;
+            let err21 = { instancePath: instancePath + "/hsts", schemaPath: "#/$defs/hsts/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key2 }, message: "must NOT have additional properties" };
+            vErrors === null ? vErrors = [err21] : vErrors.push(err21), errors++;
           }
-        if (data9.maxAge !== void 0) {
-          let data10 = data9.maxAge;
-          if (typeof data10 == "number" && isFinite(data10)) {
-            if (data10 < 0 || isNaN(data10)) {
-              let err19 = { instancePath: instancePath + "/hsts/maxAge", schemaPath: "#/$defs/hsts/properties/maxAge/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
-              vErrors === null ? vErrors = [err19] : vErrors.push(err19), errors++;
+        if (data11.maxAge !== void 0) {
+          let data12 = data11.maxAge;
+          if (typeof data12 == "number" && isFinite(data12)) {
+            if (data12 < 0 || isNaN(data12)) {
+              let err22 = { instancePath: instancePath + "/hsts/maxAge", schemaPath: "#/$defs/hsts/properties/maxAge/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
+              vErrors === null ? vErrors = [err22] : vErrors.push(err22), errors++;
             }
           } else {
-            let err20 = { instancePath: instancePath + "/hsts/maxAge", schemaPath: "#/$defs/hsts/properties/maxAge/type", keyword: "type", params: { type: "number" }, message: "must be number" };
-            vErrors === null ? vErrors = [err20] : vErrors.push(err20), errors++;
+            let err23 = { instancePath: instancePath + "/hsts/maxAge", schemaPath: "#/$defs/hsts/properties/maxAge/type", keyword: "type", params: { type: "number" }, message: "must be number" };
+            vErrors === null ? vErrors = [err23] : vErrors.push(err23), errors++;
           }
         }
-        if (data9.includeSubDomains !== void 0 && typeof data9.includeSubDomains != "boolean") {
-          let err21 = { instancePath: instancePath + "/hsts/includeSubDomains", schemaPath: "#/$defs/hsts/properties/includeSubDomains/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
-          vErrors === null ? vErrors = [err21] : vErrors.push(err21), errors++;
+        if (data11.includeSubDomains !== void 0 && typeof data11.includeSubDomains != "boolean") {
+          let err24 = { instancePath: instancePath + "/hsts/includeSubDomains", schemaPath: "#/$defs/hsts/properties/includeSubDomains/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
+          vErrors === null ? vErrors = [err24] : vErrors.push(err24), errors++;
         }
-        if (data9.preload !== void 0 && typeof data9.preload != "boolean") {
-          let err22 = { instancePath: instancePath + "/hsts/preload", schemaPath: "#/$defs/hsts/properties/preload/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
-          vErrors === null ? vErrors = [err22] : vErrors.push(err22), errors++;
+        if (data11.preload !== void 0 && typeof data11.preload != "boolean") {
+          let err25 = { instancePath: instancePath + "/hsts/preload", schemaPath: "#/$defs/hsts/properties/preload/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
+          vErrors === null ? vErrors = [err25] : vErrors.push(err25), errors++;
         }
       } else {
-        let err23 = { instancePath: instancePath + "/hsts", schemaPath: "#/$defs/hsts/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-        vErrors === null ? vErrors = [err23] : vErrors.push(err23), errors++;
+        let err26 = { instancePath: instancePath + "/hsts", schemaPath: "#/$defs/hsts/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+        vErrors === null ? vErrors = [err26] : vErrors.push(err26), errors++;
       }
     }
     if (data.hstsLookup !== void 0) {
-      let data13 = data.hstsLookup;
-      if (data13 && typeof data13 == "object" && !Array.isArray(data13)) {
-        if (data13.hops === void 0) {
-          let err24 = { instancePath: instancePath + "/hstsLookup", schemaPath: "#/properties/hstsLookup/required", keyword: "required", params: { missingProperty: "hops" }, message: "must have required property 'hops'" };
-          vErrors === null ? vErrors = [err24] : vErrors.push(err24), errors++;
+      let data15 = data.hstsLookup;
+      if (data15 && typeof data15 == "object" && !Array.isArray(data15)) {
+        if (data15.hops === void 0) {
+          let err27 = { instancePath: instancePath + "/hstsLookup", schemaPath: "#/properties/hstsLookup/required", keyword: "required", params: { missingProperty: "hops" }, message: "must have required property 'hops'" };
+          vErrors === null ? vErrors = [err27] : vErrors.push(err27), errors++;
         }
-        for (let key3 in data13)
+        for (let key3 in data15)
           if (!(key3 === "hops" || key3 === "readFrom" || key3 === "hsts" || key3 === "error")) {
-            let err25 = { instancePath: instancePath + "/hstsLookup", schemaPath: "#/properties/hstsLookup/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key3 }, message: "must NOT have additional properties" };
-            vErrors === null ? vErrors = [err25] : vErrors.push(err25), errors++;
+            let err28 = { instancePath: instancePath + "/hstsLookup", schemaPath: "#/properties/hstsLookup/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key3 }, message: "must NOT have additional properties" };
+            vErrors === null ? vErrors = [err28] : vErrors.push(err28), errors++;
           }
-        if (data13.hops !== void 0) {
-          let data14 = data13.hops;
-          if (Array.isArray(data14)) {
-            let len0 = data14.length;
-            for (let i0 = 0; i0 < len0; i0++) {
-              let data15 = data14[i0];
-              if (data15 && typeof data15 == "object" && !Array.isArray(data15)) {
-                if (data15.url === void 0) {
-                  let err26 = { instancePath: instancePath + "/hstsLookup/hops/" + i0, schemaPath: "#/properties/hstsLookup/properties/hops/items/required", keyword: "required", params: { missingProperty: "url" }, message: "must have required property 'url'" };
-                  vErrors === null ? vErrors = [err26] : vErrors.push(err26), errors++;
+        if (data15.hops !== void 0) {
+          let data16 = data15.hops;
+          if (Array.isArray(data16)) {
+            let len1 = data16.length;
+            for (let i1 = 0; i1 < len1; i1++) {
+              let data17 = data16[i1];
+              if (data17 && typeof data17 == "object" && !Array.isArray(data17)) {
+                if (data17.url === void 0) {
+                  let err29 = { instancePath: instancePath + "/hstsLookup/hops/" + i1, schemaPath: "#/properties/hstsLookup/properties/hops/items/required", keyword: "required", params: { missingProperty: "url" }, message: "must have required property 'url'" };
+                  vErrors === null ? vErrors = [err29] : vErrors.push(err29), errors++;
                 }
-                for (let key4 in data15)
+                for (let key4 in data17)
                   if (!(key4 === "url" || key4 === "status")) {
-                    let err27 = { instancePath: instancePath + "/hstsLookup/hops/" + i0, schemaPath: "#/properties/hstsLookup/properties/hops/items/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key4 }, message: "must NOT have additional properties" };
-                    vErrors === null ? vErrors = [err27] : vErrors.push(err27), errors++;
+                    let err30 = { instancePath: instancePath + "/hstsLookup/hops/" + i1, schemaPath: "#/properties/hstsLookup/properties/hops/items/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key4 }, message: "must NOT have additional properties" };
+                    vErrors === null ? vErrors = [err30] : vErrors.push(err30), errors++;
                   }
-                if (data15.url !== void 0 && typeof data15.url != "string") {
-                  let err28 = { instancePath: instancePath + "/hstsLookup/hops/" + i0 + "/url", schemaPath: "#/properties/hstsLookup/properties/hops/items/properties/url/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-                  vErrors === null ? vErrors = [err28] : vErrors.push(err28), errors++;
+                if (data17.url !== void 0 && typeof data17.url != "string") {
+                  let err31 = { instancePath: instancePath + "/hstsLookup/hops/" + i1 + "/url", schemaPath: "#/properties/hstsLookup/properties/hops/items/properties/url/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                  vErrors === null ? vErrors = [err31] : vErrors.push(err31), errors++;
                 }
-                if (data15.status !== void 0) {
-                  let data17 = data15.status;
-                  if (!(typeof data17 == "number" && !(data17 % 1) && !isNaN(data17) && isFinite(data17))) {
-                    let err29 = { instancePath: instancePath + "/hstsLookup/hops/" + i0 + "/status", schemaPath: "#/properties/hstsLookup/properties/hops/items/properties/status/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
-                    vErrors === null ? vErrors = [err29] : vErrors.push(err29), errors++;
+                if (data17.status !== void 0) {
+                  let data19 = data17.status;
+                  if (!(typeof data19 == "number" && !(data19 % 1) && !isNaN(data19) && isFinite(data19))) {
+                    let err32 = { instancePath: instancePath + "/hstsLookup/hops/" + i1 + "/status", schemaPath: "#/properties/hstsLookup/properties/hops/items/properties/status/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+                    vErrors === null ? vErrors = [err32] : vErrors.push(err32), errors++;
                   }
-                  if (typeof data17 == "number" && isFinite(data17)) {
-                    if (data17 > 999 || isNaN(data17)) {
-                      let err30 = { instancePath: instancePath + "/hstsLookup/hops/" + i0 + "/status", schemaPath: "#/properties/hstsLookup/properties/hops/items/properties/status/maximum", keyword: "maximum", params: { comparison: "<=", limit: 999 }, message: "must be <= 999" };
-                      vErrors === null ? vErrors = [err30] : vErrors.push(err30), errors++;
+                  if (typeof data19 == "number" && isFinite(data19)) {
+                    if (data19 > 999 || isNaN(data19)) {
+                      let err33 = { instancePath: instancePath + "/hstsLookup/hops/" + i1 + "/status", schemaPath: "#/properties/hstsLookup/properties/hops/items/properties/status/maximum", keyword: "maximum", params: { comparison: "<=", limit: 999 }, message: "must be <= 999" };
+                      vErrors === null ? vErrors = [err33] : vErrors.push(err33), errors++;
                     }
-                    if (data17 < 100 || isNaN(data17)) {
-                      let err31 = { instancePath: instancePath + "/hstsLookup/hops/" + i0 + "/status", schemaPath: "#/properties/hstsLookup/properties/hops/items/properties/status/minimum", keyword: "minimum", params: { comparison: ">=", limit: 100 }, message: "must be >= 100" };
-                      vErrors === null ? vErrors = [err31] : vErrors.push(err31), errors++;
+                    if (data19 < 100 || isNaN(data19)) {
+                      let err34 = { instancePath: instancePath + "/hstsLookup/hops/" + i1 + "/status", schemaPath: "#/properties/hstsLookup/properties/hops/items/properties/status/minimum", keyword: "minimum", params: { comparison: ">=", limit: 100 }, message: "must be >= 100" };
+                      vErrors === null ? vErrors = [err34] : vErrors.push(err34), errors++;
                     }
                   }
                 }
               } else {
-                let err32 = { instancePath: instancePath + "/hstsLookup/hops/" + i0, schemaPath: "#/properties/hstsLookup/properties/hops/items/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-                vErrors === null ? vErrors = [err32] : vErrors.push(err32), errors++;
+                let err35 = { instancePath: instancePath + "/hstsLookup/hops/" + i1, schemaPath: "#/properties/hstsLookup/properties/hops/items/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+                vErrors === null ? vErrors = [err35] : vErrors.push(err35), errors++;
               }
             }
           } else {
-            let err33 = { instancePath: instancePath + "/hstsLookup/hops", schemaPath: "#/properties/hstsLookup/properties/hops/type", keyword: "type", params: { type: "array" }, message: "must be array" };
-            vErrors === null ? vErrors = [err33] : vErrors.push(err33), errors++;
+            let err36 = { instancePath: instancePath + "/hstsLookup/hops", schemaPath: "#/properties/hstsLookup/properties/hops/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+            vErrors === null ? vErrors = [err36] : vErrors.push(err36), errors++;
           }
         }
-        if (data13.readFrom !== void 0 && typeof data13.readFrom != "string") {
-          let err34 = { instancePath: instancePath + "/hstsLookup/readFrom", schemaPath: "#/properties/hstsLookup/properties/readFrom/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-          vErrors === null ? vErrors = [err34] : vErrors.push(err34), errors++;
+        if (data15.readFrom !== void 0 && typeof data15.readFrom != "string") {
+          let err37 = { instancePath: instancePath + "/hstsLookup/readFrom", schemaPath: "#/properties/hstsLookup/properties/readFrom/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+          vErrors === null ? vErrors = [err37] : vErrors.push(err37), errors++;
         }
-        if (data13.hsts !== void 0) {
-          let data19 = data13.hsts;
-          if (data19 && typeof data19 == "object" && !Array.isArray(data19)) {
-            if (data19.includeSubDomains === void 0) {
-              let err35 = { instancePath: instancePath + "/hstsLookup/hsts", schemaPath: "#/$defs/hsts/required", keyword: "required", params: { missingProperty: "includeSubDomains" }, message: "must have required property 'includeSubDomains'" };
-              vErrors === null ? vErrors = [err35] : vErrors.push(err35), errors++;
+        if (data15.hsts !== void 0) {
+          let data21 = data15.hsts;
+          if (data21 && typeof data21 == "object" && !Array.isArray(data21)) {
+            if (data21.includeSubDomains === void 0) {
+              let err38 = { instancePath: instancePath + "/hstsLookup/hsts", schemaPath: "#/$defs/hsts/required", keyword: "required", params: { missingProperty: "includeSubDomains" }, message: "must have required property 'includeSubDomains'" };
+              vErrors === null ? vErrors = [err38] : vErrors.push(err38), errors++;
             }
-            if (data19.preload === void 0) {
-              let err36 = { instancePath: instancePath + "/hstsLookup/hsts", schemaPath: "#/$defs/hsts/required", keyword: "required", params: { missingProperty: "preload" }, message: "must have required property 'preload'" };
-              vErrors === null ? vErrors = [err36] : vErrors.push(err36), errors++;
+            if (data21.preload === void 0) {
+              let err39 = { instancePath: instancePath + "/hstsLookup/hsts", schemaPath: "#/$defs/hsts/required", keyword: "required", params: { missingProperty: "preload" }, message: "must have required property 'preload'" };
+              vErrors === null ? vErrors = [err39] : vErrors.push(err39), errors++;
             }
-            for (let key5 in data19)
+            for (let key5 in data21)
               if (!(key5 === "maxAge" || key5 === "includeSubDomains" || key5 === "preload")) {
-                let err37 = { instancePath: instancePath + "/hstsLookup/hsts", schemaPath: "#/$defs/hsts/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key5 }, message: "must NOT have additional properties" };
-                vErrors === null ? vErrors = [err37] : vErrors.push(err37), errors++;
+                let err40 = { instancePath: instancePath + "/hstsLookup/hsts", schemaPath: "#/$defs/hsts/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key5 }, message: "must NOT have additional properties" };
+                vErrors === null ? vErrors = [err40] : vErrors.push(err40), errors++;
               }
-            if (data19.maxAge !== void 0) {
-              let data20 = data19.maxAge;
-              if (typeof data20 == "number" && isFinite(data20)) {
-                if (data20 < 0 || isNaN(data20)) {
-                  let err38 = { instancePath: instancePath + "/hstsLookup/hsts/maxAge", schemaPath: "#/$defs/hsts/properties/maxAge/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
-                  vErrors === null ? vErrors = [err38] : vErrors.push(err38), errors++;
+            if (data21.maxAge !== void 0) {
+              let data22 = data21.maxAge;
+              if (typeof data22 == "number" && isFinite(data22)) {
+                if (data22 < 0 || isNaN(data22)) {
+                  let err41 = { instancePath: instancePath + "/hstsLookup/hsts/maxAge", schemaPath: "#/$defs/hsts/properties/maxAge/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
+                  vErrors === null ? vErrors = [err41] : vErrors.push(err41), errors++;
                 }
               } else {
-                let err39 = { instancePath: instancePath + "/hstsLookup/hsts/maxAge", schemaPath: "#/$defs/hsts/properties/maxAge/type", keyword: "type", params: { type: "number" }, message: "must be number" };
-                vErrors === null ? vErrors = [err39] : vErrors.push(err39), errors++;
+                let err42 = { instancePath: instancePath + "/hstsLookup/hsts/maxAge", schemaPath: "#/$defs/hsts/properties/maxAge/type", keyword: "type", params: { type: "number" }, message: "must be number" };
+                vErrors === null ? vErrors = [err42] : vErrors.push(err42), errors++;
               }
             }
-            if (data19.includeSubDomains !== void 0 && typeof data19.includeSubDomains != "boolean") {
-              let err40 = { instancePath: instancePath + "/hstsLookup/hsts/includeSubDomains", schemaPath: "#/$defs/hsts/properties/includeSubDomains/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
-              vErrors === null ? vErrors = [err40] : vErrors.push(err40), errors++;
-            }
-            if (data19.preload !== void 0 && typeof data19.preload != "boolean") {
-              let err41 = { instancePath: instancePath + "/hstsLookup/hsts/preload", schemaPath: "#/$defs/hsts/properties/preload/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
-              vErrors === null ? vErrors = [err41] : vErrors.push(err41), errors++;
-            }
-          } else {
-            let err42 = { instancePath: instancePath + "/hstsLookup/hsts", schemaPath: "#/$defs/hsts/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-            vErrors === null ? vErrors = [err42] : vErrors.push(err42), errors++;
-          }
-        }
-        if (data13.error !== void 0) {
-          let data23 = data13.error;
-          if (data23 && typeof data23 == "object" && !Array.isArray(data23)) {
-            if (data23.code === void 0) {
-              let err43 = { instancePath: instancePath + "/hstsLookup/error", schemaPath: "#/$defs/probeError/required", keyword: "required", params: { missingProperty: "code" }, message: "must have required property 'code'" };
+            if (data21.includeSubDomains !== void 0 && typeof data21.includeSubDomains != "boolean") {
+              let err43 = { instancePath: instancePath + "/hstsLookup/hsts/includeSubDomains", schemaPath: "#/$defs/hsts/properties/includeSubDomains/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
               vErrors === null ? vErrors = [err43] : vErrors.push(err43), errors++;
             }
-            if (data23.reason === void 0) {
-              let err44 = { instancePath: instancePath + "/hstsLookup/error", schemaPath: "#/$defs/probeError/required", keyword: "required", params: { missingProperty: "reason" }, message: "must have required property 'reason'" };
+            if (data21.preload !== void 0 && typeof data21.preload != "boolean") {
+              let err44 = { instancePath: instancePath + "/hstsLookup/hsts/preload", schemaPath: "#/$defs/hsts/properties/preload/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
               vErrors === null ? vErrors = [err44] : vErrors.push(err44), errors++;
             }
-            for (let key6 in data23)
-              if (!(key6 === "code" || key6 === "reason")) {
-                let err45 = { instancePath: instancePath + "/hstsLookup/error", schemaPath: "#/$defs/probeError/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key6 }, message: "must NOT have additional properties" };
-                vErrors === null ? vErrors = [err45] : vErrors.push(err45), errors++;
-              }
-            if (data23.code !== void 0 && typeof data23.code != "string") {
-              let err46 = { instancePath: instancePath + "/hstsLookup/error/code", schemaPath: "#/$defs/probeError/properties/code/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+          } else {
+            let err45 = { instancePath: instancePath + "/hstsLookup/hsts", schemaPath: "#/$defs/hsts/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+            vErrors === null ? vErrors = [err45] : vErrors.push(err45), errors++;
+          }
+        }
+        if (data15.error !== void 0) {
+          let data25 = data15.error;
+          if (data25 && typeof data25 == "object" && !Array.isArray(data25)) {
+            if (data25.code === void 0) {
+              let err46 = { instancePath: instancePath + "/hstsLookup/error", schemaPath: "#/$defs/probeError/required", keyword: "required", params: { missingProperty: "code" }, message: "must have required property 'code'" };
               vErrors === null ? vErrors = [err46] : vErrors.push(err46), errors++;
             }
-            if (data23.reason !== void 0 && typeof data23.reason != "string") {
-              let err47 = { instancePath: instancePath + "/hstsLookup/error/reason", schemaPath: "#/$defs/probeError/properties/reason/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+            if (data25.reason === void 0) {
+              let err47 = { instancePath: instancePath + "/hstsLookup/error", schemaPath: "#/$defs/probeError/required", keyword: "required", params: { missingProperty: "reason" }, message: "must have required property 'reason'" };
               vErrors === null ? vErrors = [err47] : vErrors.push(err47), errors++;
             }
+            for (let key6 in data25)
+              if (!(key6 === "code" || key6 === "reason" || key6 === "refused")) {
+                let err48 = { instancePath: instancePath + "/hstsLookup/error", schemaPath: "#/$defs/probeError/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key6 }, message: "must NOT have additional properties" };
+                vErrors === null ? vErrors = [err48] : vErrors.push(err48), errors++;
+              }
+            if (data25.code !== void 0 && typeof data25.code != "string") {
+              let err49 = { instancePath: instancePath + "/hstsLookup/error/code", schemaPath: "#/$defs/probeError/properties/code/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+              vErrors === null ? vErrors = [err49] : vErrors.push(err49), errors++;
+            }
+            if (data25.reason !== void 0 && typeof data25.reason != "string") {
+              let err50 = { instancePath: instancePath + "/hstsLookup/error/reason", schemaPath: "#/$defs/probeError/properties/reason/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+              vErrors === null ? vErrors = [err50] : vErrors.push(err50), errors++;
+            }
+            if (data25.refused !== void 0) {
+              let data28 = data25.refused;
+              if (data28 && typeof data28 == "object" && !Array.isArray(data28)) {
+                if (data28.address === void 0) {
+                  let err51 = { instancePath: instancePath + "/hstsLookup/error/refused", schemaPath: "#/$defs/probeError/properties/refused/required", keyword: "required", params: { missingProperty: "address" }, message: "must have required property 'address'" };
+                  vErrors === null ? vErrors = [err51] : vErrors.push(err51), errors++;
+                }
+                if (data28.network === void 0) {
+                  let err52 = { instancePath: instancePath + "/hstsLookup/error/refused", schemaPath: "#/$defs/probeError/properties/refused/required", keyword: "required", params: { missingProperty: "network" }, message: "must have required property 'network'" };
+                  vErrors === null ? vErrors = [err52] : vErrors.push(err52), errors++;
+                }
+                for (let key7 in data28)
+                  if (!(key7 === "address" || key7 === "network" || key7 === "host")) {
+                    let err53 = { instancePath: instancePath + "/hstsLookup/error/refused", schemaPath: "#/$defs/probeError/properties/refused/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key7 }, message: "must NOT have additional properties" };
+                    vErrors === null ? vErrors = [err53] : vErrors.push(err53), errors++;
+                  }
+                if (data28.address !== void 0 && typeof data28.address != "string") {
+                  let err54 = { instancePath: instancePath + "/hstsLookup/error/refused/address", schemaPath: "#/$defs/probeError/properties/refused/properties/address/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                  vErrors === null ? vErrors = [err54] : vErrors.push(err54), errors++;
+                }
+                if (data28.network !== void 0 && typeof data28.network != "string") {
+                  let err55 = { instancePath: instancePath + "/hstsLookup/error/refused/network", schemaPath: "#/$defs/probeError/properties/refused/properties/network/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                  vErrors === null ? vErrors = [err55] : vErrors.push(err55), errors++;
+                }
+                if (data28.host !== void 0 && typeof data28.host != "string") {
+                  let err56 = { instancePath: instancePath + "/hstsLookup/error/refused/host", schemaPath: "#/$defs/probeError/properties/refused/properties/host/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                  vErrors === null ? vErrors = [err56] : vErrors.push(err56), errors++;
+                }
+              } else {
+                let err57 = { instancePath: instancePath + "/hstsLookup/error/refused", schemaPath: "#/$defs/probeError/properties/refused/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+                vErrors === null ? vErrors = [err57] : vErrors.push(err57), errors++;
+              }
+            }
           } else {
-            let err48 = { instancePath: instancePath + "/hstsLookup/error", schemaPath: "#/$defs/probeError/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-            vErrors === null ? vErrors = [err48] : vErrors.push(err48), errors++;
+            let err58 = { instancePath: instancePath + "/hstsLookup/error", schemaPath: "#/$defs/probeError/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+            vErrors === null ? vErrors = [err58] : vErrors.push(err58), errors++;
           }
         }
       } else {
-        let err49 = { instancePath: instancePath + "/hstsLookup", schemaPath: "#/properties/hstsLookup/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-        vErrors === null ? vErrors = [err49] : vErrors.push(err49), errors++;
+        let err59 = { instancePath: instancePath + "/hstsLookup", schemaPath: "#/properties/hstsLookup/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+        vErrors === null ? vErrors = [err59] : vErrors.push(err59), errors++;
       }
     }
     if (data.clock !== void 0) {
-      let data26 = data.clock, _errs65 = errors, valid13 = !1, passing0 = null, _errs66 = errors;
-      if (data26 && typeof data26 == "object" && !Array.isArray(data26)) {
-        if (data26.thread === void 0) {
-          let err50 = { instancePath: instancePath + "/clock", schemaPath: "#/$defs/probeClock/oneOf/0/required", keyword: "required", params: { missingProperty: "thread" }, message: "must have required property 'thread'" };
-          vErrors === null ? vErrors = [err50] : vErrors.push(err50), errors++;
+      let data32 = data.clock, _errs81 = errors, valid17 = !1, passing1 = null, _errs82 = errors;
+      if (data32 && typeof data32 == "object" && !Array.isArray(data32)) {
+        if (data32.thread === void 0) {
+          let err60 = { instancePath: instancePath + "/clock", schemaPath: "#/$defs/probeClock/oneOf/0/required", keyword: "required", params: { missingProperty: "thread" }, message: "must have required property 'thread'" };
+          vErrors === null ? vErrors = [err60] : vErrors.push(err60), errors++;
         }
-        for (let key7 in data26)
-          if (key7 !== "thread") {
-            let err51 = { instancePath: instancePath + "/clock", schemaPath: "#/$defs/probeClock/oneOf/0/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key7 }, message: "must NOT have additional properties" };
-            vErrors === null ? vErrors = [err51] : vErrors.push(err51), errors++;
+        for (let key8 in data32)
+          if (key8 !== "thread") {
+            let err61 = { instancePath: instancePath + "/clock", schemaPath: "#/$defs/probeClock/oneOf/0/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key8 }, message: "must NOT have additional properties" };
+            vErrors === null ? vErrors = [err61] : vErrors.push(err61), errors++;
           }
-        if (data26.thread !== void 0 && data26.thread !== "worker") {
-          let err52 = { instancePath: instancePath + "/clock/thread", schemaPath: "#/$defs/probeClock/oneOf/0/properties/thread/const", keyword: "const", params: { allowedValue: "worker" }, message: "must be equal to constant" };
-          vErrors === null ? vErrors = [err52] : vErrors.push(err52), errors++;
+        if (data32.thread !== void 0 && data32.thread !== "worker") {
+          let err62 = { instancePath: instancePath + "/clock/thread", schemaPath: "#/$defs/probeClock/oneOf/0/properties/thread/const", keyword: "const", params: { allowedValue: "worker" }, message: "must be equal to constant" };
+          vErrors === null ? vErrors = [err62] : vErrors.push(err62), errors++;
         }
       } else {
-        let err53 = { instancePath: instancePath + "/clock", schemaPath: "#/$defs/probeClock/oneOf/0/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-        vErrors === null ? vErrors = [err53] : vErrors.push(err53), errors++;
+        let err63 = { instancePath: instancePath + "/clock", schemaPath: "#/$defs/probeClock/oneOf/0/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+        vErrors === null ? vErrors = [err63] : vErrors.push(err63), errors++;
       }
-      var _valid0 = _errs66 === errors;
-      if (_valid0) {
-        valid13 = !0, passing0 = 0;
-        var props0 = !0;
+      var _valid1 = _errs82 === errors;
+      if (_valid1) {
+        valid17 = !0, passing1 = 0;
+        var props1 = !0;
       }
-      let _errs70 = errors;
-      if (data26 && typeof data26 == "object" && !Array.isArray(data26)) {
-        if (data26.thread === void 0) {
-          let err54 = { instancePath: instancePath + "/clock", schemaPath: "#/$defs/probeClock/oneOf/1/required", keyword: "required", params: { missingProperty: "thread" }, message: "must have required property 'thread'" };
-          vErrors === null ? vErrors = [err54] : vErrors.push(err54), errors++;
+      let _errs86 = errors;
+      if (data32 && typeof data32 == "object" && !Array.isArray(data32)) {
+        if (data32.thread === void 0) {
+          let err64 = { instancePath: instancePath + "/clock", schemaPath: "#/$defs/probeClock/oneOf/1/required", keyword: "required", params: { missingProperty: "thread" }, message: "must have required property 'thread'" };
+          vErrors === null ? vErrors = [err64] : vErrors.push(err64), errors++;
         }
-        if (data26.reason === void 0) {
-          let err55 = { instancePath: instancePath + "/clock", schemaPath: "#/$defs/probeClock/oneOf/1/required", keyword: "required", params: { missingProperty: "reason" }, message: "must have required property 'reason'" };
-          vErrors === null ? vErrors = [err55] : vErrors.push(err55), errors++;
+        if (data32.reason === void 0) {
+          let err65 = { instancePath: instancePath + "/clock", schemaPath: "#/$defs/probeClock/oneOf/1/required", keyword: "required", params: { missingProperty: "reason" }, message: "must have required property 'reason'" };
+          vErrors === null ? vErrors = [err65] : vErrors.push(err65), errors++;
         }
-        for (let key8 in data26)
-          if (!(key8 === "thread" || key8 === "reason")) {
-            let err56 = { instancePath: instancePath + "/clock", schemaPath: "#/$defs/probeClock/oneOf/1/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key8 }, message: "must NOT have additional properties" };
-            vErrors === null ? vErrors = [err56] : vErrors.push(err56), errors++;
+        for (let key9 in data32)
+          if (!(key9 === "thread" || key9 === "reason")) {
+            let err66 = { instancePath: instancePath + "/clock", schemaPath: "#/$defs/probeClock/oneOf/1/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key9 }, message: "must NOT have additional properties" };
+            vErrors === null ? vErrors = [err66] : vErrors.push(err66), errors++;
           }
-        if (data26.thread !== void 0 && data26.thread !== "main") {
-          let err57 = { instancePath: instancePath + "/clock/thread", schemaPath: "#/$defs/probeClock/oneOf/1/properties/thread/const", keyword: "const", params: { allowedValue: "main" }, message: "must be equal to constant" };
-          vErrors === null ? vErrors = [err57] : vErrors.push(err57), errors++;
+        if (data32.thread !== void 0 && data32.thread !== "main") {
+          let err67 = { instancePath: instancePath + "/clock/thread", schemaPath: "#/$defs/probeClock/oneOf/1/properties/thread/const", keyword: "const", params: { allowedValue: "main" }, message: "must be equal to constant" };
+          vErrors === null ? vErrors = [err67] : vErrors.push(err67), errors++;
         }
-        if (data26.reason !== void 0 && typeof data26.reason != "string") {
-          let err58 = { instancePath: instancePath + "/clock/reason", schemaPath: "#/$defs/probeClock/oneOf/1/properties/reason/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-          vErrors === null ? vErrors = [err58] : vErrors.push(err58), errors++;
+        if (data32.reason !== void 0 && typeof data32.reason != "string") {
+          let err68 = { instancePath: instancePath + "/clock/reason", schemaPath: "#/$defs/probeClock/oneOf/1/properties/reason/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+          vErrors === null ? vErrors = [err68] : vErrors.push(err68), errors++;
         }
       } else {
-        let err59 = { instancePath: instancePath + "/clock", schemaPath: "#/$defs/probeClock/oneOf/1/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-        vErrors === null ? vErrors = [err59] : vErrors.push(err59), errors++;
+        let err69 = { instancePath: instancePath + "/clock", schemaPath: "#/$defs/probeClock/oneOf/1/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+        vErrors === null ? vErrors = [err69] : vErrors.push(err69), errors++;
       }
-      var _valid0 = _errs70 === errors;
-      if (_valid0 && valid13 ? (valid13 = !1, passing0 = [passing0, 1]) : _valid0 && (valid13 = !0, passing0 = 1, props0 !== !0 && (props0 = !0)), valid13)
-        errors = _errs65, vErrors !== null && (_errs65 ? vErrors.length = _errs65 : vErrors = null);
+      var _valid1 = _errs86 === errors;
+      if (_valid1 && valid17 ? (valid17 = !1, passing1 = [passing1, 1]) : _valid1 && (valid17 = !0, passing1 = 1, props1 !== !0 && (props1 = !0)), valid17)
+        errors = _errs81, vErrors !== null && (_errs81 ? vErrors.length = _errs81 : vErrors = null);
       else {
-        let err60 = { instancePath: instancePath + "/clock", schemaPath: "#/$defs/probeClock/oneOf", keyword: "oneOf", params: { passingSchemas: passing0 }, message: "must match exactly one schema in oneOf" };
-        vErrors === null ? vErrors = [err60] : vErrors.push(err60), errors++;
+        let err70 = { instancePath: instancePath + "/clock", schemaPath: "#/$defs/probeClock/oneOf", keyword: "oneOf", params: { passingSchemas: passing1 }, message: "must match exactly one schema in oneOf" };
+        vErrors === null ? vErrors = [err70] : vErrors.push(err70), errors++;
       }
     }
     if (data.timings !== void 0) {
-      let data30 = data.timings;
-      if (data30 && typeof data30 == "object" && !Array.isArray(data30)) {
-        if (data30.totalMs === void 0) {
-          let err61 = { instancePath: instancePath + "/timings", schemaPath: "#/properties/timings/required", keyword: "required", params: { missingProperty: "totalMs" }, message: "must have required property 'totalMs'" };
-          vErrors === null ? vErrors = [err61] : vErrors.push(err61), errors++;
+      let data36 = data.timings;
+      if (data36 && typeof data36 == "object" && !Array.isArray(data36)) {
+        if (data36.totalMs === void 0) {
+          let err71 = { instancePath: instancePath + "/timings", schemaPath: "#/properties/timings/required", keyword: "required", params: { missingProperty: "totalMs" }, message: "must have required property 'totalMs'" };
+          vErrors === null ? vErrors = [err71] : vErrors.push(err71), errors++;
         }
-        for (let key9 in data30)
-          if (!(key9 === "dnsMs" || key9 === "connectMs" || key9 === "tlsMs" || key9 === "ttfbMs" || key9 === "totalMs")) {
-            let err62 = { instancePath: instancePath + "/timings", schemaPath: "#/properties/timings/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key9 }, message: "must NOT have additional properties" };
-            vErrors === null ? vErrors = [err62] : vErrors.push(err62), errors++;
-          }
-        if (data30.dnsMs !== void 0) {
-          let data31 = data30.dnsMs;
-          if (typeof data31 == "number" && isFinite(data31)) {
-            if (data31 < 0 || isNaN(data31)) {
-              let err63 = { instancePath: instancePath + "/timings/dnsMs", schemaPath: "#/$defs/ms/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
-              vErrors === null ? vErrors = [err63] : vErrors.push(err63), errors++;
-            }
-          } else {
-            let err64 = { instancePath: instancePath + "/timings/dnsMs", schemaPath: "#/$defs/ms/type", keyword: "type", params: { type: "number" }, message: "must be number" };
-            vErrors === null ? vErrors = [err64] : vErrors.push(err64), errors++;
-          }
-        }
-        if (data30.connectMs !== void 0) {
-          let data32 = data30.connectMs;
-          if (typeof data32 == "number" && isFinite(data32)) {
-            if (data32 < 0 || isNaN(data32)) {
-              let err65 = { instancePath: instancePath + "/timings/connectMs", schemaPath: "#/$defs/ms/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
-              vErrors === null ? vErrors = [err65] : vErrors.push(err65), errors++;
-            }
-          } else {
-            let err66 = { instancePath: instancePath + "/timings/connectMs", schemaPath: "#/$defs/ms/type", keyword: "type", params: { type: "number" }, message: "must be number" };
-            vErrors === null ? vErrors = [err66] : vErrors.push(err66), errors++;
-          }
-        }
-        if (data30.tlsMs !== void 0) {
-          let data33 = data30.tlsMs;
-          if (typeof data33 == "number" && isFinite(data33)) {
-            if (data33 < 0 || isNaN(data33)) {
-              let err67 = { instancePath: instancePath + "/timings/tlsMs", schemaPath: "#/$defs/ms/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
-              vErrors === null ? vErrors = [err67] : vErrors.push(err67), errors++;
-            }
-          } else {
-            let err68 = { instancePath: instancePath + "/timings/tlsMs", schemaPath: "#/$defs/ms/type", keyword: "type", params: { type: "number" }, message: "must be number" };
-            vErrors === null ? vErrors = [err68] : vErrors.push(err68), errors++;
-          }
-        }
-        if (data30.ttfbMs !== void 0) {
-          let data34 = data30.ttfbMs;
-          if (typeof data34 == "number" && isFinite(data34)) {
-            if (data34 < 0 || isNaN(data34)) {
-              let err69 = { instancePath: instancePath + "/timings/ttfbMs", schemaPath: "#/$defs/ms/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
-              vErrors === null ? vErrors = [err69] : vErrors.push(err69), errors++;
-            }
-          } else {
-            let err70 = { instancePath: instancePath + "/timings/ttfbMs", schemaPath: "#/$defs/ms/type", keyword: "type", params: { type: "number" }, message: "must be number" };
-            vErrors === null ? vErrors = [err70] : vErrors.push(err70), errors++;
-          }
-        }
-        if (data30.totalMs !== void 0) {
-          let data35 = data30.totalMs;
-          if (typeof data35 == "number" && isFinite(data35)) {
-            if (data35 < 0 || isNaN(data35)) {
-              let err71 = { instancePath: instancePath + "/timings/totalMs", schemaPath: "#/$defs/ms/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
-              vErrors === null ? vErrors = [err71] : vErrors.push(err71), errors++;
-            }
-          } else {
-            let err72 = { instancePath: instancePath + "/timings/totalMs", schemaPath: "#/$defs/ms/type", keyword: "type", params: { type: "number" }, message: "must be number" };
+        for (let key10 in data36)
+          if (!(key10 === "dnsMs" || key10 === "connectMs" || key10 === "tlsMs" || key10 === "ttfbMs" || key10 === "totalMs")) {
+            let err72 = { instancePath: instancePath + "/timings", schemaPath: "#/properties/timings/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key10 }, message: "must NOT have additional properties" };
             vErrors === null ? vErrors = [err72] : vErrors.push(err72), errors++;
+          }
+        if (data36.dnsMs !== void 0) {
+          let data37 = data36.dnsMs;
+          if (typeof data37 == "number" && isFinite(data37)) {
+            if (data37 < 0 || isNaN(data37)) {
+              let err73 = { instancePath: instancePath + "/timings/dnsMs", schemaPath: "#/$defs/ms/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
+              vErrors === null ? vErrors = [err73] : vErrors.push(err73), errors++;
+            }
+          } else {
+            let err74 = { instancePath: instancePath + "/timings/dnsMs", schemaPath: "#/$defs/ms/type", keyword: "type", params: { type: "number" }, message: "must be number" };
+            vErrors === null ? vErrors = [err74] : vErrors.push(err74), errors++;
+          }
+        }
+        if (data36.connectMs !== void 0) {
+          let data38 = data36.connectMs;
+          if (typeof data38 == "number" && isFinite(data38)) {
+            if (data38 < 0 || isNaN(data38)) {
+              let err75 = { instancePath: instancePath + "/timings/connectMs", schemaPath: "#/$defs/ms/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
+              vErrors === null ? vErrors = [err75] : vErrors.push(err75), errors++;
+            }
+          } else {
+            let err76 = { instancePath: instancePath + "/timings/connectMs", schemaPath: "#/$defs/ms/type", keyword: "type", params: { type: "number" }, message: "must be number" };
+            vErrors === null ? vErrors = [err76] : vErrors.push(err76), errors++;
+          }
+        }
+        if (data36.tlsMs !== void 0) {
+          let data39 = data36.tlsMs;
+          if (typeof data39 == "number" && isFinite(data39)) {
+            if (data39 < 0 || isNaN(data39)) {
+              let err77 = { instancePath: instancePath + "/timings/tlsMs", schemaPath: "#/$defs/ms/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
+              vErrors === null ? vErrors = [err77] : vErrors.push(err77), errors++;
+            }
+          } else {
+            let err78 = { instancePath: instancePath + "/timings/tlsMs", schemaPath: "#/$defs/ms/type", keyword: "type", params: { type: "number" }, message: "must be number" };
+            vErrors === null ? vErrors = [err78] : vErrors.push(err78), errors++;
+          }
+        }
+        if (data36.ttfbMs !== void 0) {
+          let data40 = data36.ttfbMs;
+          if (typeof data40 == "number" && isFinite(data40)) {
+            if (data40 < 0 || isNaN(data40)) {
+              let err79 = { instancePath: instancePath + "/timings/ttfbMs", schemaPath: "#/$defs/ms/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
+              vErrors === null ? vErrors = [err79] : vErrors.push(err79), errors++;
+            }
+          } else {
+            let err80 = { instancePath: instancePath + "/timings/ttfbMs", schemaPath: "#/$defs/ms/type", keyword: "type", params: { type: "number" }, message: "must be number" };
+            vErrors === null ? vErrors = [err80] : vErrors.push(err80), errors++;
+          }
+        }
+        if (data36.totalMs !== void 0) {
+          let data41 = data36.totalMs;
+          if (typeof data41 == "number" && isFinite(data41)) {
+            if (data41 < 0 || isNaN(data41)) {
+              let err81 = { instancePath: instancePath + "/timings/totalMs", schemaPath: "#/$defs/ms/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
+              vErrors === null ? vErrors = [err81] : vErrors.push(err81), errors++;
+            }
+          } else {
+            let err82 = { instancePath: instancePath + "/timings/totalMs", schemaPath: "#/$defs/ms/type", keyword: "type", params: { type: "number" }, message: "must be number" };
+            vErrors === null ? vErrors = [err82] : vErrors.push(err82), errors++;
           }
         }
       } else {
-        let err73 = { instancePath: instancePath + "/timings", schemaPath: "#/properties/timings/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-        vErrors === null ? vErrors = [err73] : vErrors.push(err73), errors++;
+        let err83 = { instancePath: instancePath + "/timings", schemaPath: "#/properties/timings/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+        vErrors === null ? vErrors = [err83] : vErrors.push(err83), errors++;
       }
     }
     if (data.error !== void 0) {
-      let data36 = data.error;
-      if (data36 && typeof data36 == "object" && !Array.isArray(data36)) {
-        if (data36.code === void 0) {
-          let err74 = { instancePath: instancePath + "/error", schemaPath: "#/$defs/probeError/required", keyword: "required", params: { missingProperty: "code" }, message: "must have required property 'code'" };
-          vErrors === null ? vErrors = [err74] : vErrors.push(err74), errors++;
+      let data42 = data.error;
+      if (data42 && typeof data42 == "object" && !Array.isArray(data42)) {
+        if (data42.code === void 0) {
+          let err84 = { instancePath: instancePath + "/error", schemaPath: "#/$defs/probeError/required", keyword: "required", params: { missingProperty: "code" }, message: "must have required property 'code'" };
+          vErrors === null ? vErrors = [err84] : vErrors.push(err84), errors++;
         }
-        if (data36.reason === void 0) {
-          let err75 = { instancePath: instancePath + "/error", schemaPath: "#/$defs/probeError/required", keyword: "required", params: { missingProperty: "reason" }, message: "must have required property 'reason'" };
-          vErrors === null ? vErrors = [err75] : vErrors.push(err75), errors++;
+        if (data42.reason === void 0) {
+          let err85 = { instancePath: instancePath + "/error", schemaPath: "#/$defs/probeError/required", keyword: "required", params: { missingProperty: "reason" }, message: "must have required property 'reason'" };
+          vErrors === null ? vErrors = [err85] : vErrors.push(err85), errors++;
         }
-        for (let key10 in data36)
-          if (!(key10 === "code" || key10 === "reason")) {
-            let err76 = { instancePath: instancePath + "/error", schemaPath: "#/$defs/probeError/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key10 }, message: "must NOT have additional properties" };
-            vErrors === null ? vErrors = [err76] : vErrors.push(err76), errors++;
+        for (let key11 in data42)
+          if (!(key11 === "code" || key11 === "reason" || key11 === "refused")) {
+            let err86 = { instancePath: instancePath + "/error", schemaPath: "#/$defs/probeError/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key11 }, message: "must NOT have additional properties" };
+            vErrors === null ? vErrors = [err86] : vErrors.push(err86), errors++;
           }
-        if (data36.code !== void 0 && typeof data36.code != "string") {
-          let err77 = { instancePath: instancePath + "/error/code", schemaPath: "#/$defs/probeError/properties/code/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-          vErrors === null ? vErrors = [err77] : vErrors.push(err77), errors++;
+        if (data42.code !== void 0 && typeof data42.code != "string") {
+          let err87 = { instancePath: instancePath + "/error/code", schemaPath: "#/$defs/probeError/properties/code/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+          vErrors === null ? vErrors = [err87] : vErrors.push(err87), errors++;
         }
-        if (data36.reason !== void 0 && typeof data36.reason != "string") {
-          let err78 = { instancePath: instancePath + "/error/reason", schemaPath: "#/$defs/probeError/properties/reason/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-          vErrors === null ? vErrors = [err78] : vErrors.push(err78), errors++;
+        if (data42.reason !== void 0 && typeof data42.reason != "string") {
+          let err88 = { instancePath: instancePath + "/error/reason", schemaPath: "#/$defs/probeError/properties/reason/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+          vErrors === null ? vErrors = [err88] : vErrors.push(err88), errors++;
+        }
+        if (data42.refused !== void 0) {
+          let data45 = data42.refused;
+          if (data45 && typeof data45 == "object" && !Array.isArray(data45)) {
+            if (data45.address === void 0) {
+              let err89 = { instancePath: instancePath + "/error/refused", schemaPath: "#/$defs/probeError/properties/refused/required", keyword: "required", params: { missingProperty: "address" }, message: "must have required property 'address'" };
+              vErrors === null ? vErrors = [err89] : vErrors.push(err89), errors++;
+            }
+            if (data45.network === void 0) {
+              let err90 = { instancePath: instancePath + "/error/refused", schemaPath: "#/$defs/probeError/properties/refused/required", keyword: "required", params: { missingProperty: "network" }, message: "must have required property 'network'" };
+              vErrors === null ? vErrors = [err90] : vErrors.push(err90), errors++;
+            }
+            for (let key12 in data45)
+              if (!(key12 === "address" || key12 === "network" || key12 === "host")) {
+                let err91 = { instancePath: instancePath + "/error/refused", schemaPath: "#/$defs/probeError/properties/refused/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key12 }, message: "must NOT have additional properties" };
+                vErrors === null ? vErrors = [err91] : vErrors.push(err91), errors++;
+              }
+            if (data45.address !== void 0 && typeof data45.address != "string") {
+              let err92 = { instancePath: instancePath + "/error/refused/address", schemaPath: "#/$defs/probeError/properties/refused/properties/address/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+              vErrors === null ? vErrors = [err92] : vErrors.push(err92), errors++;
+            }
+            if (data45.network !== void 0 && typeof data45.network != "string") {
+              let err93 = { instancePath: instancePath + "/error/refused/network", schemaPath: "#/$defs/probeError/properties/refused/properties/network/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+              vErrors === null ? vErrors = [err93] : vErrors.push(err93), errors++;
+            }
+            if (data45.host !== void 0 && typeof data45.host != "string") {
+              let err94 = { instancePath: instancePath + "/error/refused/host", schemaPath: "#/$defs/probeError/properties/refused/properties/host/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+              vErrors === null ? vErrors = [err94] : vErrors.push(err94), errors++;
+            }
+          } else {
+            let err95 = { instancePath: instancePath + "/error/refused", schemaPath: "#/$defs/probeError/properties/refused/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+            vErrors === null ? vErrors = [err95] : vErrors.push(err95), errors++;
+          }
         }
       } else {
-        let err79 = { instancePath: instancePath + "/error", schemaPath: "#/$defs/probeError/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-        vErrors === null ? vErrors = [err79] : vErrors.push(err79), errors++;
+        let err96 = { instancePath: instancePath + "/error", schemaPath: "#/$defs/probeError/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+        vErrors === null ? vErrors = [err96] : vErrors.push(err96), errors++;
       }
     }
   } else {
-    let err80 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-    vErrors === null ? vErrors = [err80] : vErrors.push(err80), errors++;
+    let err97 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+    vErrors === null ? vErrors = [err97] : vErrors.push(err97), errors++;
   }
   return validate372.errors = vErrors, errors === 0;
 }
-function validate40(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
-  let vErrors = null, errors = 0, evaluated0 = validate40.evaluated;
+function validate422(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+  let vErrors = null, errors = 0, evaluated0 = validate422.evaluated;
   if (evaluated0.dynamicProps && (evaluated0.props = void 0), evaluated0.dynamicItems && (evaluated0.items = void 0), data && typeof data == "object" && !Array.isArray(data)) {
     if (data.certificates === void 0) {
       let err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "certificates" }, message: "must have required property 'certificates'" };
@@ -24619,7 +25383,7 @@ function validate40(data, { instancePath = "", parentData, parentDataProperty, r
               vErrors === null ? vErrors = [err27] : vErrors.push(err27), errors++;
             }
             for (let key1 in data1)
-              if (!func13.call(schema83.properties, key1)) {
+              if (!func13.call(schema85.properties, key1)) {
                 let err28 = { instancePath: instancePath + "/certificates/" + i0, schemaPath: "#/$defs/certificate/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key1 }, message: "must NOT have additional properties" };
                 vErrors === null ? vErrors = [err28] : vErrors.push(err28), errors++;
               }
@@ -24641,7 +25405,7 @@ function validate40(data, { instancePath = "", parentData, parentDataProperty, r
             if (data1.commonName !== void 0) {
               let data4 = data1.commonName;
               if (typeof data4 != "string" && data4 !== null) {
-                let err32 = { instancePath: instancePath + "/certificates/" + i0 + "/commonName", schemaPath: "#/$defs/certificate/properties/commonName/type", keyword: "type", params: { type: schema83.properties.commonName.type }, message: "must be string,null" };
+                let err32 = { instancePath: instancePath + "/certificates/" + i0 + "/commonName", schemaPath: "#/$defs/certificate/properties/commonName/type", keyword: "type", params: { type: schema85.properties.commonName.type }, message: "must be string,null" };
                 vErrors === null ? vErrors = [err32] : vErrors.push(err32), errors++;
               }
             }
@@ -24680,7 +25444,7 @@ function validate40(data, { instancePath = "", parentData, parentDataProperty, r
             if (data1.issuerCommonName !== void 0) {
               let data10 = data1.issuerCommonName;
               if (typeof data10 != "string" && data10 !== null) {
-                let err38 = { instancePath: instancePath + "/certificates/" + i0 + "/issuerCommonName", schemaPath: "#/$defs/certificate/properties/issuerCommonName/type", keyword: "type", params: { type: schema83.properties.issuerCommonName.type }, message: "must be string,null" };
+                let err38 = { instancePath: instancePath + "/certificates/" + i0 + "/issuerCommonName", schemaPath: "#/$defs/certificate/properties/issuerCommonName/type", keyword: "type", params: { type: schema85.properties.issuerCommonName.type }, message: "must be string,null" };
                 vErrors === null ? vErrors = [err38] : vErrors.push(err38), errors++;
               }
             }
@@ -24761,21 +25525,21 @@ function validate40(data, { instancePath = "", parentData, parentDataProperty, r
                 if (data20.type !== void 0) {
                   let data21 = data20.type;
                   if (!(data21 === "rsa" || data21 === "rsa-pss" || data21 === "ec" || data21 === "ed25519" || data21 === "ed448" || data21 === "dsa" || data21 === "dh" || data21 === "unknown")) {
-                    let err54 = { instancePath: instancePath + "/certificates/" + i0 + "/key/type", schemaPath: "#/$defs/certificate/properties/key/properties/type/enum", keyword: "enum", params: { allowedValues: schema83.properties.key.properties.type.enum }, message: "must be equal to one of the allowed values" };
+                    let err54 = { instancePath: instancePath + "/certificates/" + i0 + "/key/type", schemaPath: "#/$defs/certificate/properties/key/properties/type/enum", keyword: "enum", params: { allowedValues: schema85.properties.key.properties.type.enum }, message: "must be equal to one of the allowed values" };
                     vErrors === null ? vErrors = [err54] : vErrors.push(err54), errors++;
                   }
                 }
                 if (data20.bits !== void 0) {
                   let data22 = data20.bits;
                   if (!(typeof data22 == "number" && !(data22 % 1) && !isNaN(data22) && isFinite(data22)) && data22 !== null) {
-                    let err55 = { instancePath: instancePath + "/certificates/" + i0 + "/key/bits", schemaPath: "#/$defs/certificate/properties/key/properties/bits/type", keyword: "type", params: { type: schema83.properties.key.properties.bits.type }, message: "must be integer,null" };
+                    let err55 = { instancePath: instancePath + "/certificates/" + i0 + "/key/bits", schemaPath: "#/$defs/certificate/properties/key/properties/bits/type", keyword: "type", params: { type: schema85.properties.key.properties.bits.type }, message: "must be integer,null" };
                     vErrors === null ? vErrors = [err55] : vErrors.push(err55), errors++;
                   }
                 }
                 if (data20.curve !== void 0) {
                   let data23 = data20.curve;
                   if (typeof data23 != "string" && data23 !== null) {
-                    let err56 = { instancePath: instancePath + "/certificates/" + i0 + "/key/curve", schemaPath: "#/$defs/certificate/properties/key/properties/curve/type", keyword: "type", params: { type: schema83.properties.key.properties.curve.type }, message: "must be string,null" };
+                    let err56 = { instancePath: instancePath + "/certificates/" + i0 + "/key/curve", schemaPath: "#/$defs/certificate/properties/key/properties/curve/type", keyword: "type", params: { type: schema85.properties.key.properties.curve.type }, message: "must be string,null" };
                     vErrors === null ? vErrors = [err56] : vErrors.push(err56), errors++;
                   }
                 }
@@ -24819,7 +25583,7 @@ function validate40(data, { instancePath = "", parentData, parentDataProperty, r
                 if (data24.hash !== void 0) {
                   let data27 = data24.hash;
                   if (typeof data27 != "string" && data27 !== null) {
-                    let err65 = { instancePath: instancePath + "/certificates/" + i0 + "/signature/hash", schemaPath: "#/$defs/certificate/properties/signature/properties/hash/type", keyword: "type", params: { type: schema83.properties.signature.properties.hash.type }, message: "must be string,null" };
+                    let err65 = { instancePath: instancePath + "/certificates/" + i0 + "/signature/hash", schemaPath: "#/$defs/certificate/properties/signature/properties/hash/type", keyword: "type", params: { type: schema85.properties.signature.properties.hash.type }, message: "must be string,null" };
                     vErrors === null ? vErrors = [err65] : vErrors.push(err65), errors++;
                   }
                 }
@@ -24924,7 +25688,7 @@ function validate40(data, { instancePath = "", parentData, parentDataProperty, r
         if (data35.role !== void 0) {
           let data37 = data35.role;
           if (!(data37 === "leaf" || data37 === "intermediate" || data37 === "root")) {
-            let err85 = { instancePath: instancePath + "/earliestExpiry/role", schemaPath: "#/properties/earliestExpiry/properties/role/enum", keyword: "enum", params: { allowedValues: schema82.properties.earliestExpiry.properties.role.enum }, message: "must be equal to one of the allowed values" };
+            let err85 = { instancePath: instancePath + "/earliestExpiry/role", schemaPath: "#/properties/earliestExpiry/properties/role/enum", keyword: "enum", params: { allowedValues: schema84.properties.earliestExpiry.properties.role.enum }, message: "must be equal to one of the allowed values" };
             vErrors === null ? vErrors = [err85] : vErrors.push(err85), errors++;
           }
         }
@@ -25038,7 +25802,7 @@ function validate40(data, { instancePath = "", parentData, parentDataProperty, r
         if (data46.store !== void 0) {
           let data47 = data46.store;
           if (!(data47 === "system" || data47 === "ca")) {
-            let err107 = { instancePath: instancePath + "/trust/store", schemaPath: "#/properties/trust/properties/store/enum", keyword: "enum", params: { allowedValues: schema82.properties.trust.properties.store.enum }, message: "must be equal to one of the allowed values" };
+            let err107 = { instancePath: instancePath + "/trust/store", schemaPath: "#/properties/trust/properties/store/enum", keyword: "enum", params: { allowedValues: schema84.properties.trust.properties.store.enum }, message: "must be equal to one of the allowed values" };
             vErrors === null ? vErrors = [err107] : vErrors.push(err107), errors++;
           }
         }
@@ -25053,21 +25817,21 @@ function validate40(data, { instancePath = "", parentData, parentDataProperty, r
         if (data46.anchor !== void 0) {
           let data50 = data46.anchor;
           if (typeof data50 != "string" && data50 !== null) {
-            let err110 = { instancePath: instancePath + "/trust/anchor", schemaPath: "#/properties/trust/properties/anchor/type", keyword: "type", params: { type: schema82.properties.trust.properties.anchor.type }, message: "must be string,null" };
+            let err110 = { instancePath: instancePath + "/trust/anchor", schemaPath: "#/properties/trust/properties/anchor/type", keyword: "type", params: { type: schema84.properties.trust.properties.anchor.type }, message: "must be string,null" };
             vErrors === null ? vErrors = [err110] : vErrors.push(err110), errors++;
           }
         }
         if (data46.reason !== void 0) {
           let data51 = data46.reason;
           if (typeof data51 != "string" && data51 !== null) {
-            let err111 = { instancePath: instancePath + "/trust/reason", schemaPath: "#/properties/trust/properties/reason/type", keyword: "type", params: { type: schema82.properties.trust.properties.reason.type }, message: "must be string,null" };
+            let err111 = { instancePath: instancePath + "/trust/reason", schemaPath: "#/properties/trust/properties/reason/type", keyword: "type", params: { type: schema84.properties.trust.properties.reason.type }, message: "must be string,null" };
             vErrors === null ? vErrors = [err111] : vErrors.push(err111), errors++;
           }
         }
         if (data46.code !== void 0) {
           let data52 = data46.code;
           if (!(data52 === "expired" || data52 === "not-yet-valid" || data52 === "critical-extension" || data52 === "name-constraints" || data52 === "not-ca" || data52 === "no-cert-sign" || data52 === "path-length" || data52 === "purpose" || data52 === "weak-key" || data52 === "weak-signature" || data52 === "self-signed" || data52 === "self-signed-in-chain" || data52 === "issuer-unknown" || data52 === "incomplete")) {
-            let err112 = { instancePath: instancePath + "/trust/code", schemaPath: "#/properties/trust/properties/code/enum", keyword: "enum", params: { allowedValues: schema82.properties.trust.properties.code.enum }, message: "must be equal to one of the allowed values" };
+            let err112 = { instancePath: instancePath + "/trust/code", schemaPath: "#/properties/trust/properties/code/enum", keyword: "enum", params: { allowedValues: schema84.properties.trust.properties.code.enum }, message: "must be equal to one of the allowed values" };
             vErrors === null ? vErrors = [err112] : vErrors.push(err112), errors++;
           }
         }
@@ -25127,7 +25891,7 @@ function validate40(data, { instancePath = "", parentData, parentDataProperty, r
         if (data55.matched !== void 0) {
           let data58 = data55.matched;
           if (typeof data58 != "string" && data58 !== null) {
-            let err123 = { instancePath: instancePath + "/hostname/matched", schemaPath: "#/properties/hostname/properties/matched/type", keyword: "type", params: { type: schema82.properties.hostname.properties.matched.type }, message: "must be string,null" };
+            let err123 = { instancePath: instancePath + "/hostname/matched", schemaPath: "#/properties/hostname/properties/matched/type", keyword: "type", params: { type: schema84.properties.hostname.properties.matched.type }, message: "must be string,null" };
             vErrors === null ? vErrors = [err123] : vErrors.push(err123), errors++;
           }
         }
@@ -25144,10 +25908,10 @@ function validate40(data, { instancePath = "", parentData, parentDataProperty, r
     let err126 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
     vErrors === null ? vErrors = [err126] : vErrors.push(err126), errors++;
   }
-  return validate40.errors = vErrors, errors === 0;
+  return validate422.errors = vErrors, errors === 0;
 }
-function validate392(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
-  let vErrors = null, errors = 0, evaluated0 = validate392.evaluated;
+function validate41(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+  let vErrors = null, errors = 0, evaluated0 = validate41.evaluated;
   if (evaluated0.dynamicProps && (evaluated0.props = void 0), evaluated0.dynamicItems && (evaluated0.items = void 0), data && typeof data == "object" && !Array.isArray(data)) {
     if (data.host === void 0) {
       let err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "host" }, message: "must have required property 'host'" };
@@ -25198,7 +25962,7 @@ function validate392(data, { instancePath = "", parentData, parentDataProperty, 
     if (data.servername !== void 0) {
       let data2 = data.servername;
       if (typeof data2 != "string" && data2 !== null) {
-        let err10 = { instancePath: instancePath + "/servername", schemaPath: "#/properties/servername/type", keyword: "type", params: { type: schema802.properties.servername.type }, message: "must be string,null" };
+        let err10 = { instancePath: instancePath + "/servername", schemaPath: "#/properties/servername/type", keyword: "type", params: { type: schema82.properties.servername.type }, message: "must be string,null" };
         vErrors === null ? vErrors = [err10] : vErrors.push(err10), errors++;
       }
     }
@@ -25218,7 +25982,7 @@ function validate392(data, { instancePath = "", parentData, parentDataProperty, 
           vErrors === null ? vErrors = [err13] : vErrors.push(err13), errors++;
         }
         for (let key1 in data4)
-          if (!(key1 === "code" || key1 === "reason")) {
+          if (!(key1 === "code" || key1 === "reason" || key1 === "refused")) {
             let err14 = { instancePath: instancePath + "/error", schemaPath: "#/$defs/probeError/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key1 }, message: "must NOT have additional properties" };
             vErrors === null ? vErrors = [err14] : vErrors.push(err14), errors++;
           }
@@ -25230,826 +25994,892 @@ function validate392(data, { instancePath = "", parentData, parentDataProperty, 
           let err16 = { instancePath: instancePath + "/error/reason", schemaPath: "#/$defs/probeError/properties/reason/type", keyword: "type", params: { type: "string" }, message: "must be string" };
           vErrors === null ? vErrors = [err16] : vErrors.push(err16), errors++;
         }
+        if (data4.refused !== void 0) {
+          let data7 = data4.refused;
+          if (data7 && typeof data7 == "object" && !Array.isArray(data7)) {
+            if (data7.address === void 0) {
+              let err17 = { instancePath: instancePath + "/error/refused", schemaPath: "#/$defs/probeError/properties/refused/required", keyword: "required", params: { missingProperty: "address" }, message: "must have required property 'address'" };
+              vErrors === null ? vErrors = [err17] : vErrors.push(err17), errors++;
+            }
+            if (data7.network === void 0) {
+              let err18 = { instancePath: instancePath + "/error/refused", schemaPath: "#/$defs/probeError/properties/refused/required", keyword: "required", params: { missingProperty: "network" }, message: "must have required property 'network'" };
+              vErrors === null ? vErrors = [err18] : vErrors.push(err18), errors++;
+            }
+            for (let key2 in data7)
+              if (!(key2 === "address" || key2 === "network" || key2 === "host")) {
+                let err19 = { instancePath: instancePath + "/error/refused", schemaPath: "#/$defs/probeError/properties/refused/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key2 }, message: "must NOT have additional properties" };
+                vErrors === null ? vErrors = [err19] : vErrors.push(err19), errors++;
+              }
+            if (data7.address !== void 0 && typeof data7.address != "string") {
+              let err20 = { instancePath: instancePath + "/error/refused/address", schemaPath: "#/$defs/probeError/properties/refused/properties/address/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+              vErrors === null ? vErrors = [err20] : vErrors.push(err20), errors++;
+            }
+            if (data7.network !== void 0 && typeof data7.network != "string") {
+              let err21 = { instancePath: instancePath + "/error/refused/network", schemaPath: "#/$defs/probeError/properties/refused/properties/network/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+              vErrors === null ? vErrors = [err21] : vErrors.push(err21), errors++;
+            }
+            if (data7.host !== void 0 && typeof data7.host != "string") {
+              let err22 = { instancePath: instancePath + "/error/refused/host", schemaPath: "#/$defs/probeError/properties/refused/properties/host/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+              vErrors === null ? vErrors = [err22] : vErrors.push(err22), errors++;
+            }
+          } else {
+            let err23 = { instancePath: instancePath + "/error/refused", schemaPath: "#/$defs/probeError/properties/refused/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+            vErrors === null ? vErrors = [err23] : vErrors.push(err23), errors++;
+          }
+        }
       } else {
-        let err17 = { instancePath: instancePath + "/error", schemaPath: "#/$defs/probeError/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-        vErrors === null ? vErrors = [err17] : vErrors.push(err17), errors++;
+        let err24 = { instancePath: instancePath + "/error", schemaPath: "#/$defs/probeError/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+        vErrors === null ? vErrors = [err24] : vErrors.push(err24), errors++;
       }
     }
     if (data.addresses !== void 0) {
-      let data7 = data.addresses;
-      if (Array.isArray(data7)) {
-        let len0 = data7.length;
+      let data11 = data.addresses;
+      if (Array.isArray(data11)) {
+        let len0 = data11.length;
         for (let i0 = 0; i0 < len0; i0++) {
-          let data8 = data7[i0];
-          if (data8 && typeof data8 == "object" && !Array.isArray(data8)) {
-            if (data8.address === void 0) {
-              let err18 = { instancePath: instancePath + "/addresses/" + i0, schemaPath: "#/properties/addresses/items/required", keyword: "required", params: { missingProperty: "address" }, message: "must have required property 'address'" };
-              vErrors === null ? vErrors = [err18] : vErrors.push(err18), errors++;
+          let data12 = data11[i0];
+          if (data12 && typeof data12 == "object" && !Array.isArray(data12)) {
+            if (data12.address === void 0) {
+              let err25 = { instancePath: instancePath + "/addresses/" + i0, schemaPath: "#/properties/addresses/items/required", keyword: "required", params: { missingProperty: "address" }, message: "must have required property 'address'" };
+              vErrors === null ? vErrors = [err25] : vErrors.push(err25), errors++;
             }
-            if (data8.family === void 0) {
-              let err19 = { instancePath: instancePath + "/addresses/" + i0, schemaPath: "#/properties/addresses/items/required", keyword: "required", params: { missingProperty: "family" }, message: "must have required property 'family'" };
-              vErrors === null ? vErrors = [err19] : vErrors.push(err19), errors++;
+            if (data12.family === void 0) {
+              let err26 = { instancePath: instancePath + "/addresses/" + i0, schemaPath: "#/properties/addresses/items/required", keyword: "required", params: { missingProperty: "family" }, message: "must have required property 'family'" };
+              vErrors === null ? vErrors = [err26] : vErrors.push(err26), errors++;
             }
-            for (let key2 in data8)
-              if (!(key2 === "address" || key2 === "family" || key2 === "full" || key2 === "versions" || key2 === "legacy" || key2 === "suites")) {
-                let err20 = { instancePath: instancePath + "/addresses/" + i0, schemaPath: "#/properties/addresses/items/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key2 }, message: "must NOT have additional properties" };
-                vErrors === null ? vErrors = [err20] : vErrors.push(err20), errors++;
+            for (let key3 in data12)
+              if (!(key3 === "address" || key3 === "family" || key3 === "full" || key3 === "versions" || key3 === "legacy" || key3 === "suites")) {
+                let err27 = { instancePath: instancePath + "/addresses/" + i0, schemaPath: "#/properties/addresses/items/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key3 }, message: "must NOT have additional properties" };
+                vErrors === null ? vErrors = [err27] : vErrors.push(err27), errors++;
               }
-            if (data8.address !== void 0 && typeof data8.address != "string") {
-              let err21 = { instancePath: instancePath + "/addresses/" + i0 + "/address", schemaPath: "#/properties/addresses/items/properties/address/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-              vErrors === null ? vErrors = [err21] : vErrors.push(err21), errors++;
+            if (data12.address !== void 0 && typeof data12.address != "string") {
+              let err28 = { instancePath: instancePath + "/addresses/" + i0 + "/address", schemaPath: "#/properties/addresses/items/properties/address/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+              vErrors === null ? vErrors = [err28] : vErrors.push(err28), errors++;
             }
-            if (data8.family !== void 0) {
-              let data10 = data8.family;
-              if (!(data10 === 4 || data10 === 6)) {
-                let err22 = { instancePath: instancePath + "/addresses/" + i0 + "/family", schemaPath: "#/properties/addresses/items/properties/family/enum", keyword: "enum", params: { allowedValues: schema802.properties.addresses.items.properties.family.enum }, message: "must be equal to one of the allowed values" };
-                vErrors === null ? vErrors = [err22] : vErrors.push(err22), errors++;
+            if (data12.family !== void 0) {
+              let data14 = data12.family;
+              if (!(data14 === 4 || data14 === 6)) {
+                let err29 = { instancePath: instancePath + "/addresses/" + i0 + "/family", schemaPath: "#/properties/addresses/items/properties/family/enum", keyword: "enum", params: { allowedValues: schema82.properties.addresses.items.properties.family.enum }, message: "must be equal to one of the allowed values" };
+                vErrors === null ? vErrors = [err29] : vErrors.push(err29), errors++;
               }
             }
-            if (data8.full !== void 0) {
-              let data11 = data8.full;
-              if (data11 && typeof data11 == "object" && !Array.isArray(data11)) {
-                for (let key3 in data11)
-                  if (!(key3 === "handshake" || key3 === "chain" || key3 === "client" || key3 === "serverHello" || key3 === "clientCertificateRequested" || key3 === "error")) {
-                    let err23 = { instancePath: instancePath + "/addresses/" + i0 + "/full", schemaPath: "#/properties/addresses/items/properties/full/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key3 }, message: "must NOT have additional properties" };
-                    vErrors === null ? vErrors = [err23] : vErrors.push(err23), errors++;
+            if (data12.full !== void 0) {
+              let data15 = data12.full;
+              if (data15 && typeof data15 == "object" && !Array.isArray(data15)) {
+                for (let key4 in data15)
+                  if (!(key4 === "handshake" || key4 === "chain" || key4 === "client" || key4 === "serverHello" || key4 === "clientCertificateRequested" || key4 === "error")) {
+                    let err30 = { instancePath: instancePath + "/addresses/" + i0 + "/full", schemaPath: "#/properties/addresses/items/properties/full/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key4 }, message: "must NOT have additional properties" };
+                    vErrors === null ? vErrors = [err30] : vErrors.push(err30), errors++;
                   }
-                if (data11.handshake !== void 0) {
-                  let data12 = data11.handshake;
-                  if (data12 && typeof data12 == "object" && !Array.isArray(data12)) {
-                    if (data12.protocol === void 0) {
-                      let err24 = { instancePath: instancePath + "/addresses/" + i0 + "/full/handshake", schemaPath: "#/properties/addresses/items/properties/full/properties/handshake/required", keyword: "required", params: { missingProperty: "protocol" }, message: "must have required property 'protocol'" };
-                      vErrors === null ? vErrors = [err24] : vErrors.push(err24), errors++;
+                if (data15.handshake !== void 0) {
+                  let data16 = data15.handshake;
+                  if (data16 && typeof data16 == "object" && !Array.isArray(data16)) {
+                    if (data16.protocol === void 0) {
+                      let err31 = { instancePath: instancePath + "/addresses/" + i0 + "/full/handshake", schemaPath: "#/properties/addresses/items/properties/full/properties/handshake/required", keyword: "required", params: { missingProperty: "protocol" }, message: "must have required property 'protocol'" };
+                      vErrors === null ? vErrors = [err31] : vErrors.push(err31), errors++;
                     }
-                    if (data12.cipher === void 0) {
-                      let err25 = { instancePath: instancePath + "/addresses/" + i0 + "/full/handshake", schemaPath: "#/properties/addresses/items/properties/full/properties/handshake/required", keyword: "required", params: { missingProperty: "cipher" }, message: "must have required property 'cipher'" };
-                      vErrors === null ? vErrors = [err25] : vErrors.push(err25), errors++;
+                    if (data16.cipher === void 0) {
+                      let err32 = { instancePath: instancePath + "/addresses/" + i0 + "/full/handshake", schemaPath: "#/properties/addresses/items/properties/full/properties/handshake/required", keyword: "required", params: { missingProperty: "cipher" }, message: "must have required property 'cipher'" };
+                      vErrors === null ? vErrors = [err32] : vErrors.push(err32), errors++;
                     }
-                    if (data12.alpn === void 0) {
-                      let err26 = { instancePath: instancePath + "/addresses/" + i0 + "/full/handshake", schemaPath: "#/properties/addresses/items/properties/full/properties/handshake/required", keyword: "required", params: { missingProperty: "alpn" }, message: "must have required property 'alpn'" };
-                      vErrors === null ? vErrors = [err26] : vErrors.push(err26), errors++;
-                    }
-                    if (data12.ocspStapled === void 0) {
-                      let err27 = { instancePath: instancePath + "/addresses/" + i0 + "/full/handshake", schemaPath: "#/properties/addresses/items/properties/full/properties/handshake/required", keyword: "required", params: { missingProperty: "ocspStapled" }, message: "must have required property 'ocspStapled'" };
-                      vErrors === null ? vErrors = [err27] : vErrors.push(err27), errors++;
-                    }
-                    if (data12.sessionReused === void 0) {
-                      let err28 = { instancePath: instancePath + "/addresses/" + i0 + "/full/handshake", schemaPath: "#/properties/addresses/items/properties/full/properties/handshake/required", keyword: "required", params: { missingProperty: "sessionReused" }, message: "must have required property 'sessionReused'" };
-                      vErrors === null ? vErrors = [err28] : vErrors.push(err28), errors++;
-                    }
-                    for (let key4 in data12)
-                      if (!(key4 === "protocol" || key4 === "cipher" || key4 === "alpn" || key4 === "ocspStapled" || key4 === "sessionReused")) {
-                        let err29 = { instancePath: instancePath + "/addresses/" + i0 + "/full/handshake", schemaPath: "#/properties/addresses/items/properties/full/properties/handshake/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key4 }, message: "must NOT have additional properties" };
-                        vErrors === null ? vErrors = [err29] : vErrors.push(err29), errors++;
-                      }
-                    if (data12.protocol !== void 0) {
-                      let data13 = data12.protocol;
-                      if (typeof data13 != "string" && data13 !== null) {
-                        let err30 = { instancePath: instancePath + "/addresses/" + i0 + "/full/handshake/protocol", schemaPath: "#/properties/addresses/items/properties/full/properties/handshake/properties/protocol/type", keyword: "type", params: { type: schema802.properties.addresses.items.properties.full.properties.handshake.properties.protocol.type }, message: "must be string,null" };
-                        vErrors === null ? vErrors = [err30] : vErrors.push(err30), errors++;
-                      }
-                    }
-                    if (data12.cipher !== void 0) {
-                      let data14 = data12.cipher;
-                      if (typeof data14 != "string" && data14 !== null) {
-                        let err31 = { instancePath: instancePath + "/addresses/" + i0 + "/full/handshake/cipher", schemaPath: "#/properties/addresses/items/properties/full/properties/handshake/properties/cipher/type", keyword: "type", params: { type: schema802.properties.addresses.items.properties.full.properties.handshake.properties.cipher.type }, message: "must be string,null" };
-                        vErrors === null ? vErrors = [err31] : vErrors.push(err31), errors++;
-                      }
-                    }
-                    if (data12.alpn !== void 0) {
-                      let data15 = data12.alpn;
-                      if (typeof data15 != "string" && data15 !== null) {
-                        let err32 = { instancePath: instancePath + "/addresses/" + i0 + "/full/handshake/alpn", schemaPath: "#/properties/addresses/items/properties/full/properties/handshake/properties/alpn/type", keyword: "type", params: { type: schema802.properties.addresses.items.properties.full.properties.handshake.properties.alpn.type }, message: "must be string,null" };
-                        vErrors === null ? vErrors = [err32] : vErrors.push(err32), errors++;
-                      }
-                    }
-                    if (data12.ocspStapled !== void 0 && typeof data12.ocspStapled != "boolean") {
-                      let err33 = { instancePath: instancePath + "/addresses/" + i0 + "/full/handshake/ocspStapled", schemaPath: "#/properties/addresses/items/properties/full/properties/handshake/properties/ocspStapled/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
+                    if (data16.alpn === void 0) {
+                      let err33 = { instancePath: instancePath + "/addresses/" + i0 + "/full/handshake", schemaPath: "#/properties/addresses/items/properties/full/properties/handshake/required", keyword: "required", params: { missingProperty: "alpn" }, message: "must have required property 'alpn'" };
                       vErrors === null ? vErrors = [err33] : vErrors.push(err33), errors++;
                     }
-                    if (data12.sessionReused !== void 0 && typeof data12.sessionReused != "boolean") {
-                      let err34 = { instancePath: instancePath + "/addresses/" + i0 + "/full/handshake/sessionReused", schemaPath: "#/properties/addresses/items/properties/full/properties/handshake/properties/sessionReused/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
+                    if (data16.ocspStapled === void 0) {
+                      let err34 = { instancePath: instancePath + "/addresses/" + i0 + "/full/handshake", schemaPath: "#/properties/addresses/items/properties/full/properties/handshake/required", keyword: "required", params: { missingProperty: "ocspStapled" }, message: "must have required property 'ocspStapled'" };
                       vErrors === null ? vErrors = [err34] : vErrors.push(err34), errors++;
                     }
-                  } else {
-                    let err35 = { instancePath: instancePath + "/addresses/" + i0 + "/full/handshake", schemaPath: "#/properties/addresses/items/properties/full/properties/handshake/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-                    vErrors === null ? vErrors = [err35] : vErrors.push(err35), errors++;
-                  }
-                }
-                if (data11.chain !== void 0 && (validate40(data11.chain, { instancePath: instancePath + "/addresses/" + i0 + "/full/chain", parentData: data11, parentDataProperty: "chain", rootData, dynamicAnchors }) || (vErrors = vErrors === null ? validate40.errors : vErrors.concat(validate40.errors), errors = vErrors.length)), data11.client !== void 0) {
-                  let data19 = data11.client;
-                  if (!(data19 === "default" || data19 === "legacy")) {
-                    let err36 = { instancePath: instancePath + "/addresses/" + i0 + "/full/client", schemaPath: "#/properties/addresses/items/properties/full/properties/client/enum", keyword: "enum", params: { allowedValues: schema802.properties.addresses.items.properties.full.properties.client.enum }, message: "must be equal to one of the allowed values" };
-                    vErrors === null ? vErrors = [err36] : vErrors.push(err36), errors++;
-                  }
-                }
-                if (data11.serverHello !== void 0) {
-                  let data20 = data11.serverHello;
-                  if (data20 && typeof data20 == "object" && !Array.isArray(data20)) {
-                    if (data20.protocol === void 0) {
-                      let err37 = { instancePath: instancePath + "/addresses/" + i0 + "/full/serverHello", schemaPath: "#/properties/addresses/items/properties/full/properties/serverHello/required", keyword: "required", params: { missingProperty: "protocol" }, message: "must have required property 'protocol'" };
-                      vErrors === null ? vErrors = [err37] : vErrors.push(err37), errors++;
+                    if (data16.sessionReused === void 0) {
+                      let err35 = { instancePath: instancePath + "/addresses/" + i0 + "/full/handshake", schemaPath: "#/properties/addresses/items/properties/full/properties/handshake/required", keyword: "required", params: { missingProperty: "sessionReused" }, message: "must have required property 'sessionReused'" };
+                      vErrors === null ? vErrors = [err35] : vErrors.push(err35), errors++;
                     }
-                    if (data20.cipher === void 0) {
-                      let err38 = { instancePath: instancePath + "/addresses/" + i0 + "/full/serverHello", schemaPath: "#/properties/addresses/items/properties/full/properties/serverHello/required", keyword: "required", params: { missingProperty: "cipher" }, message: "must have required property 'cipher'" };
-                      vErrors === null ? vErrors = [err38] : vErrors.push(err38), errors++;
+                    for (let key5 in data16)
+                      if (!(key5 === "protocol" || key5 === "cipher" || key5 === "alpn" || key5 === "ocspStapled" || key5 === "sessionReused")) {
+                        let err36 = { instancePath: instancePath + "/addresses/" + i0 + "/full/handshake", schemaPath: "#/properties/addresses/items/properties/full/properties/handshake/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key5 }, message: "must NOT have additional properties" };
+                        vErrors === null ? vErrors = [err36] : vErrors.push(err36), errors++;
+                      }
+                    if (data16.protocol !== void 0) {
+                      let data17 = data16.protocol;
+                      if (typeof data17 != "string" && data17 !== null) {
+                        let err37 = { instancePath: instancePath + "/addresses/" + i0 + "/full/handshake/protocol", schemaPath: "#/properties/addresses/items/properties/full/properties/handshake/properties/protocol/type", keyword: "type", params: { type: schema82.properties.addresses.items.properties.full.properties.handshake.properties.protocol.type }, message: "must be string,null" };
+                        vErrors === null ? vErrors = [err37] : vErrors.push(err37), errors++;
+                      }
                     }
-                    for (let key5 in data20)
-                      if (!(key5 === "protocol" || key5 === "cipher")) {
-                        let err39 = { instancePath: instancePath + "/addresses/" + i0 + "/full/serverHello", schemaPath: "#/properties/addresses/items/properties/full/properties/serverHello/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key5 }, message: "must NOT have additional properties" };
+                    if (data16.cipher !== void 0) {
+                      let data18 = data16.cipher;
+                      if (typeof data18 != "string" && data18 !== null) {
+                        let err38 = { instancePath: instancePath + "/addresses/" + i0 + "/full/handshake/cipher", schemaPath: "#/properties/addresses/items/properties/full/properties/handshake/properties/cipher/type", keyword: "type", params: { type: schema82.properties.addresses.items.properties.full.properties.handshake.properties.cipher.type }, message: "must be string,null" };
+                        vErrors === null ? vErrors = [err38] : vErrors.push(err38), errors++;
+                      }
+                    }
+                    if (data16.alpn !== void 0) {
+                      let data19 = data16.alpn;
+                      if (typeof data19 != "string" && data19 !== null) {
+                        let err39 = { instancePath: instancePath + "/addresses/" + i0 + "/full/handshake/alpn", schemaPath: "#/properties/addresses/items/properties/full/properties/handshake/properties/alpn/type", keyword: "type", params: { type: schema82.properties.addresses.items.properties.full.properties.handshake.properties.alpn.type }, message: "must be string,null" };
                         vErrors === null ? vErrors = [err39] : vErrors.push(err39), errors++;
                       }
-                    if (data20.protocol !== void 0 && typeof data20.protocol != "string") {
-                      let err40 = { instancePath: instancePath + "/addresses/" + i0 + "/full/serverHello/protocol", schemaPath: "#/properties/addresses/items/properties/full/properties/serverHello/properties/protocol/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                    }
+                    if (data16.ocspStapled !== void 0 && typeof data16.ocspStapled != "boolean") {
+                      let err40 = { instancePath: instancePath + "/addresses/" + i0 + "/full/handshake/ocspStapled", schemaPath: "#/properties/addresses/items/properties/full/properties/handshake/properties/ocspStapled/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
                       vErrors === null ? vErrors = [err40] : vErrors.push(err40), errors++;
                     }
-                    if (data20.cipher !== void 0) {
-                      let data22 = data20.cipher;
-                      if (typeof data22 != "string" && data22 !== null) {
-                        let err41 = { instancePath: instancePath + "/addresses/" + i0 + "/full/serverHello/cipher", schemaPath: "#/properties/addresses/items/properties/full/properties/serverHello/properties/cipher/type", keyword: "type", params: { type: schema802.properties.addresses.items.properties.full.properties.serverHello.properties.cipher.type }, message: "must be string,null" };
-                        vErrors === null ? vErrors = [err41] : vErrors.push(err41), errors++;
-                      }
+                    if (data16.sessionReused !== void 0 && typeof data16.sessionReused != "boolean") {
+                      let err41 = { instancePath: instancePath + "/addresses/" + i0 + "/full/handshake/sessionReused", schemaPath: "#/properties/addresses/items/properties/full/properties/handshake/properties/sessionReused/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
+                      vErrors === null ? vErrors = [err41] : vErrors.push(err41), errors++;
                     }
                   } else {
-                    let err42 = { instancePath: instancePath + "/addresses/" + i0 + "/full/serverHello", schemaPath: "#/properties/addresses/items/properties/full/properties/serverHello/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+                    let err42 = { instancePath: instancePath + "/addresses/" + i0 + "/full/handshake", schemaPath: "#/properties/addresses/items/properties/full/properties/handshake/type", keyword: "type", params: { type: "object" }, message: "must be object" };
                     vErrors === null ? vErrors = [err42] : vErrors.push(err42), errors++;
                   }
                 }
-                if (data11.clientCertificateRequested !== void 0 && data11.clientCertificateRequested !== !0) {
-                  let err43 = { instancePath: instancePath + "/addresses/" + i0 + "/full/clientCertificateRequested", schemaPath: "#/properties/addresses/items/properties/full/properties/clientCertificateRequested/const", keyword: "const", params: { allowedValue: !0 }, message: "must be equal to constant" };
-                  vErrors === null ? vErrors = [err43] : vErrors.push(err43), errors++;
+                if (data15.chain !== void 0 && (validate422(data15.chain, { instancePath: instancePath + "/addresses/" + i0 + "/full/chain", parentData: data15, parentDataProperty: "chain", rootData, dynamicAnchors }) || (vErrors = vErrors === null ? validate422.errors : vErrors.concat(validate422.errors), errors = vErrors.length)), data15.client !== void 0) {
+                  let data23 = data15.client;
+                  if (!(data23 === "default" || data23 === "legacy")) {
+                    let err43 = { instancePath: instancePath + "/addresses/" + i0 + "/full/client", schemaPath: "#/properties/addresses/items/properties/full/properties/client/enum", keyword: "enum", params: { allowedValues: schema82.properties.addresses.items.properties.full.properties.client.enum }, message: "must be equal to one of the allowed values" };
+                    vErrors === null ? vErrors = [err43] : vErrors.push(err43), errors++;
+                  }
                 }
-                if (data11.error !== void 0) {
-                  let data24 = data11.error;
+                if (data15.serverHello !== void 0) {
+                  let data24 = data15.serverHello;
                   if (data24 && typeof data24 == "object" && !Array.isArray(data24)) {
-                    if (data24.code === void 0) {
-                      let err44 = { instancePath: instancePath + "/addresses/" + i0 + "/full/error", schemaPath: "#/$defs/probeError/required", keyword: "required", params: { missingProperty: "code" }, message: "must have required property 'code'" };
+                    if (data24.protocol === void 0) {
+                      let err44 = { instancePath: instancePath + "/addresses/" + i0 + "/full/serverHello", schemaPath: "#/properties/addresses/items/properties/full/properties/serverHello/required", keyword: "required", params: { missingProperty: "protocol" }, message: "must have required property 'protocol'" };
                       vErrors === null ? vErrors = [err44] : vErrors.push(err44), errors++;
                     }
-                    if (data24.reason === void 0) {
-                      let err45 = { instancePath: instancePath + "/addresses/" + i0 + "/full/error", schemaPath: "#/$defs/probeError/required", keyword: "required", params: { missingProperty: "reason" }, message: "must have required property 'reason'" };
+                    if (data24.cipher === void 0) {
+                      let err45 = { instancePath: instancePath + "/addresses/" + i0 + "/full/serverHello", schemaPath: "#/properties/addresses/items/properties/full/properties/serverHello/required", keyword: "required", params: { missingProperty: "cipher" }, message: "must have required property 'cipher'" };
                       vErrors === null ? vErrors = [err45] : vErrors.push(err45), errors++;
                     }
                     for (let key6 in data24)
-                      if (!(key6 === "code" || key6 === "reason")) {
-                        let err46 = { instancePath: instancePath + "/addresses/" + i0 + "/full/error", schemaPath: "#/$defs/probeError/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key6 }, message: "must NOT have additional properties" };
+                      if (!(key6 === "protocol" || key6 === "cipher")) {
+                        let err46 = { instancePath: instancePath + "/addresses/" + i0 + "/full/serverHello", schemaPath: "#/properties/addresses/items/properties/full/properties/serverHello/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key6 }, message: "must NOT have additional properties" };
                         vErrors === null ? vErrors = [err46] : vErrors.push(err46), errors++;
                       }
-                    if (data24.code !== void 0 && typeof data24.code != "string") {
-                      let err47 = { instancePath: instancePath + "/addresses/" + i0 + "/full/error/code", schemaPath: "#/$defs/probeError/properties/code/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                    if (data24.protocol !== void 0 && typeof data24.protocol != "string") {
+                      let err47 = { instancePath: instancePath + "/addresses/" + i0 + "/full/serverHello/protocol", schemaPath: "#/properties/addresses/items/properties/full/properties/serverHello/properties/protocol/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                       vErrors === null ? vErrors = [err47] : vErrors.push(err47), errors++;
                     }
-                    if (data24.reason !== void 0 && typeof data24.reason != "string") {
-                      let err48 = { instancePath: instancePath + "/addresses/" + i0 + "/full/error/reason", schemaPath: "#/$defs/probeError/properties/reason/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-                      vErrors === null ? vErrors = [err48] : vErrors.push(err48), errors++;
+                    if (data24.cipher !== void 0) {
+                      let data26 = data24.cipher;
+                      if (typeof data26 != "string" && data26 !== null) {
+                        let err48 = { instancePath: instancePath + "/addresses/" + i0 + "/full/serverHello/cipher", schemaPath: "#/properties/addresses/items/properties/full/properties/serverHello/properties/cipher/type", keyword: "type", params: { type: schema82.properties.addresses.items.properties.full.properties.serverHello.properties.cipher.type }, message: "must be string,null" };
+                        vErrors === null ? vErrors = [err48] : vErrors.push(err48), errors++;
+                      }
                     }
                   } else {
-                    let err49 = { instancePath: instancePath + "/addresses/" + i0 + "/full/error", schemaPath: "#/$defs/probeError/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+                    let err49 = { instancePath: instancePath + "/addresses/" + i0 + "/full/serverHello", schemaPath: "#/properties/addresses/items/properties/full/properties/serverHello/type", keyword: "type", params: { type: "object" }, message: "must be object" };
                     vErrors === null ? vErrors = [err49] : vErrors.push(err49), errors++;
                   }
                 }
-              } else {
-                let err50 = { instancePath: instancePath + "/addresses/" + i0 + "/full", schemaPath: "#/properties/addresses/items/properties/full/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-                vErrors === null ? vErrors = [err50] : vErrors.push(err50), errors++;
-              }
-            }
-            if (data8.versions !== void 0) {
-              let data27 = data8.versions;
-              if (Array.isArray(data27)) {
-                let len1 = data27.length;
-                for (let i1 = 0; i1 < len1; i1++) {
-                  let data28 = data27[i1];
+                if (data15.clientCertificateRequested !== void 0 && data15.clientCertificateRequested !== !0) {
+                  let err50 = { instancePath: instancePath + "/addresses/" + i0 + "/full/clientCertificateRequested", schemaPath: "#/properties/addresses/items/properties/full/properties/clientCertificateRequested/const", keyword: "const", params: { allowedValue: !0 }, message: "must be equal to constant" };
+                  vErrors === null ? vErrors = [err50] : vErrors.push(err50), errors++;
+                }
+                if (data15.error !== void 0) {
+                  let data28 = data15.error;
                   if (data28 && typeof data28 == "object" && !Array.isArray(data28)) {
-                    if (data28.version === void 0) {
-                      let err51 = { instancePath: instancePath + "/addresses/" + i0 + "/versions/" + i1, schemaPath: "#/$defs/tlsVersion/required", keyword: "required", params: { missingProperty: "version" }, message: "must have required property 'version'" };
+                    if (data28.code === void 0) {
+                      let err51 = { instancePath: instancePath + "/addresses/" + i0 + "/full/error", schemaPath: "#/$defs/probeError/required", keyword: "required", params: { missingProperty: "code" }, message: "must have required property 'code'" };
                       vErrors === null ? vErrors = [err51] : vErrors.push(err51), errors++;
                     }
-                    if (data28.verdict === void 0) {
-                      let err52 = { instancePath: instancePath + "/addresses/" + i0 + "/versions/" + i1, schemaPath: "#/$defs/tlsVersion/required", keyword: "required", params: { missingProperty: "verdict" }, message: "must have required property 'verdict'" };
+                    if (data28.reason === void 0) {
+                      let err52 = { instancePath: instancePath + "/addresses/" + i0 + "/full/error", schemaPath: "#/$defs/probeError/required", keyword: "required", params: { missingProperty: "reason" }, message: "must have required property 'reason'" };
                       vErrors === null ? vErrors = [err52] : vErrors.push(err52), errors++;
                     }
-                    if (data28.reason === void 0) {
-                      let err53 = { instancePath: instancePath + "/addresses/" + i0 + "/versions/" + i1, schemaPath: "#/$defs/tlsVersion/required", keyword: "required", params: { missingProperty: "reason" }, message: "must have required property 'reason'" };
-                      vErrors === null ? vErrors = [err53] : vErrors.push(err53), errors++;
-                    }
-                    if (data28.attempts === void 0) {
-                      let err54 = { instancePath: instancePath + "/addresses/" + i0 + "/versions/" + i1, schemaPath: "#/$defs/tlsVersion/required", keyword: "required", params: { missingProperty: "attempts" }, message: "must have required property 'attempts'" };
+                    for (let key7 in data28)
+                      if (!(key7 === "code" || key7 === "reason" || key7 === "refused")) {
+                        let err53 = { instancePath: instancePath + "/addresses/" + i0 + "/full/error", schemaPath: "#/$defs/probeError/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key7 }, message: "must NOT have additional properties" };
+                        vErrors === null ? vErrors = [err53] : vErrors.push(err53), errors++;
+                      }
+                    if (data28.code !== void 0 && typeof data28.code != "string") {
+                      let err54 = { instancePath: instancePath + "/addresses/" + i0 + "/full/error/code", schemaPath: "#/$defs/probeError/properties/code/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                       vErrors === null ? vErrors = [err54] : vErrors.push(err54), errors++;
                     }
-                    for (let key7 in data28)
-                      if (!(key7 === "version" || key7 === "verdict" || key7 === "cipher" || key7 === "reason" || key7 === "code" || key7 === "attempts")) {
-                        let err55 = { instancePath: instancePath + "/addresses/" + i0 + "/versions/" + i1, schemaPath: "#/$defs/tlsVersion/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key7 }, message: "must NOT have additional properties" };
-                        vErrors === null ? vErrors = [err55] : vErrors.push(err55), errors++;
-                      }
-                    if (data28.version !== void 0) {
-                      let data29 = data28.version;
-                      if (!(data29 === "SSLv3" || data29 === "TLSv1" || data29 === "TLSv1.1" || data29 === "TLSv1.2" || data29 === "TLSv1.3")) {
-                        let err56 = { instancePath: instancePath + "/addresses/" + i0 + "/versions/" + i1 + "/version", schemaPath: "#/$defs/tlsVersion/properties/version/enum", keyword: "enum", params: { allowedValues: schema85.properties.version.enum }, message: "must be equal to one of the allowed values" };
-                        vErrors === null ? vErrors = [err56] : vErrors.push(err56), errors++;
-                      }
-                    }
-                    if (data28.verdict !== void 0) {
-                      let data30 = data28.verdict;
-                      if (!(data30 === "accepted" || data30 === "refused" || data30 === "inconclusive" || data30 === "not-tls" || data30 === "error")) {
-                        let err57 = { instancePath: instancePath + "/addresses/" + i0 + "/versions/" + i1 + "/verdict", schemaPath: "#/$defs/tlsVersion/properties/verdict/enum", keyword: "enum", params: { allowedValues: schema85.properties.verdict.enum }, message: "must be equal to one of the allowed values" };
-                        vErrors === null ? vErrors = [err57] : vErrors.push(err57), errors++;
-                      }
-                    }
-                    if (data28.cipher !== void 0 && typeof data28.cipher != "string") {
-                      let err58 = { instancePath: instancePath + "/addresses/" + i0 + "/versions/" + i1 + "/cipher", schemaPath: "#/$defs/tlsVersion/properties/cipher/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-                      vErrors === null ? vErrors = [err58] : vErrors.push(err58), errors++;
-                    }
                     if (data28.reason !== void 0 && typeof data28.reason != "string") {
-                      let err59 = { instancePath: instancePath + "/addresses/" + i0 + "/versions/" + i1 + "/reason", schemaPath: "#/$defs/tlsVersion/properties/reason/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-                      vErrors === null ? vErrors = [err59] : vErrors.push(err59), errors++;
+                      let err55 = { instancePath: instancePath + "/addresses/" + i0 + "/full/error/reason", schemaPath: "#/$defs/probeError/properties/reason/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                      vErrors === null ? vErrors = [err55] : vErrors.push(err55), errors++;
                     }
-                    if (data28.code !== void 0 && typeof data28.code != "string") {
-                      let err60 = { instancePath: instancePath + "/addresses/" + i0 + "/versions/" + i1 + "/code", schemaPath: "#/$defs/tlsVersion/properties/code/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-                      vErrors === null ? vErrors = [err60] : vErrors.push(err60), errors++;
-                    }
-                    if (data28.attempts !== void 0) {
-                      let data34 = data28.attempts;
-                      if (!(typeof data34 == "number" && !(data34 % 1) && !isNaN(data34) && isFinite(data34))) {
-                        let err61 = { instancePath: instancePath + "/addresses/" + i0 + "/versions/" + i1 + "/attempts", schemaPath: "#/$defs/tlsVersion/properties/attempts/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
-                        vErrors === null ? vErrors = [err61] : vErrors.push(err61), errors++;
-                      }
-                      if (typeof data34 == "number" && isFinite(data34) && (data34 < 0 || isNaN(data34))) {
-                        let err62 = { instancePath: instancePath + "/addresses/" + i0 + "/versions/" + i1 + "/attempts", schemaPath: "#/$defs/tlsVersion/properties/attempts/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
+                    if (data28.refused !== void 0) {
+                      let data31 = data28.refused;
+                      if (data31 && typeof data31 == "object" && !Array.isArray(data31)) {
+                        if (data31.address === void 0) {
+                          let err56 = { instancePath: instancePath + "/addresses/" + i0 + "/full/error/refused", schemaPath: "#/$defs/probeError/properties/refused/required", keyword: "required", params: { missingProperty: "address" }, message: "must have required property 'address'" };
+                          vErrors === null ? vErrors = [err56] : vErrors.push(err56), errors++;
+                        }
+                        if (data31.network === void 0) {
+                          let err57 = { instancePath: instancePath + "/addresses/" + i0 + "/full/error/refused", schemaPath: "#/$defs/probeError/properties/refused/required", keyword: "required", params: { missingProperty: "network" }, message: "must have required property 'network'" };
+                          vErrors === null ? vErrors = [err57] : vErrors.push(err57), errors++;
+                        }
+                        for (let key8 in data31)
+                          if (!(key8 === "address" || key8 === "network" || key8 === "host")) {
+                            let err58 = { instancePath: instancePath + "/addresses/" + i0 + "/full/error/refused", schemaPath: "#/$defs/probeError/properties/refused/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key8 }, message: "must NOT have additional properties" };
+                            vErrors === null ? vErrors = [err58] : vErrors.push(err58), errors++;
+                          }
+                        if (data31.address !== void 0 && typeof data31.address != "string") {
+                          let err59 = { instancePath: instancePath + "/addresses/" + i0 + "/full/error/refused/address", schemaPath: "#/$defs/probeError/properties/refused/properties/address/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                          vErrors === null ? vErrors = [err59] : vErrors.push(err59), errors++;
+                        }
+                        if (data31.network !== void 0 && typeof data31.network != "string") {
+                          let err60 = { instancePath: instancePath + "/addresses/" + i0 + "/full/error/refused/network", schemaPath: "#/$defs/probeError/properties/refused/properties/network/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                          vErrors === null ? vErrors = [err60] : vErrors.push(err60), errors++;
+                        }
+                        if (data31.host !== void 0 && typeof data31.host != "string") {
+                          let err61 = { instancePath: instancePath + "/addresses/" + i0 + "/full/error/refused/host", schemaPath: "#/$defs/probeError/properties/refused/properties/host/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                          vErrors === null ? vErrors = [err61] : vErrors.push(err61), errors++;
+                        }
+                      } else {
+                        let err62 = { instancePath: instancePath + "/addresses/" + i0 + "/full/error/refused", schemaPath: "#/$defs/probeError/properties/refused/type", keyword: "type", params: { type: "object" }, message: "must be object" };
                         vErrors === null ? vErrors = [err62] : vErrors.push(err62), errors++;
                       }
                     }
                   } else {
-                    let err63 = { instancePath: instancePath + "/addresses/" + i0 + "/versions/" + i1, schemaPath: "#/$defs/tlsVersion/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+                    let err63 = { instancePath: instancePath + "/addresses/" + i0 + "/full/error", schemaPath: "#/$defs/probeError/type", keyword: "type", params: { type: "object" }, message: "must be object" };
                     vErrors === null ? vErrors = [err63] : vErrors.push(err63), errors++;
                   }
                 }
               } else {
-                let err64 = { instancePath: instancePath + "/addresses/" + i0 + "/versions", schemaPath: "#/properties/addresses/items/properties/versions/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+                let err64 = { instancePath: instancePath + "/addresses/" + i0 + "/full", schemaPath: "#/properties/addresses/items/properties/full/type", keyword: "type", params: { type: "object" }, message: "must be object" };
                 vErrors === null ? vErrors = [err64] : vErrors.push(err64), errors++;
               }
             }
-            if (data8.legacy !== void 0) {
-              let data35 = data8.legacy;
-              if (data35 && typeof data35 == "object" && !Array.isArray(data35)) {
-                if (data35.rc4 === void 0) {
-                  let err65 = { instancePath: instancePath + "/addresses/" + i0 + "/legacy", schemaPath: "#/properties/addresses/items/properties/legacy/required", keyword: "required", params: { missingProperty: "rc4" }, message: "must have required property 'rc4'" };
-                  vErrors === null ? vErrors = [err65] : vErrors.push(err65), errors++;
-                }
-                if (data35.tripleDes === void 0) {
-                  let err66 = { instancePath: instancePath + "/addresses/" + i0 + "/legacy", schemaPath: "#/properties/addresses/items/properties/legacy/required", keyword: "required", params: { missingProperty: "tripleDes" }, message: "must have required property 'tripleDes'" };
-                  vErrors === null ? vErrors = [err66] : vErrors.push(err66), errors++;
-                }
-                if (data35.null === void 0) {
-                  let err67 = { instancePath: instancePath + "/addresses/" + i0 + "/legacy", schemaPath: "#/properties/addresses/items/properties/legacy/required", keyword: "required", params: { missingProperty: "null" }, message: "must have required property 'null'" };
-                  vErrors === null ? vErrors = [err67] : vErrors.push(err67), errors++;
-                }
-                if (data35.export === void 0) {
-                  let err68 = { instancePath: instancePath + "/addresses/" + i0 + "/legacy", schemaPath: "#/properties/addresses/items/properties/legacy/required", keyword: "required", params: { missingProperty: "export" }, message: "must have required property 'export'" };
-                  vErrors === null ? vErrors = [err68] : vErrors.push(err68), errors++;
-                }
-                if (data35.anonymous === void 0) {
-                  let err69 = { instancePath: instancePath + "/addresses/" + i0 + "/legacy", schemaPath: "#/properties/addresses/items/properties/legacy/required", keyword: "required", params: { missingProperty: "anonymous" }, message: "must have required property 'anonymous'" };
-                  vErrors === null ? vErrors = [err69] : vErrors.push(err69), errors++;
-                }
-                if (data35.cbcOnlyTls12 === void 0) {
-                  let err70 = { instancePath: instancePath + "/addresses/" + i0 + "/legacy", schemaPath: "#/properties/addresses/items/properties/legacy/required", keyword: "required", params: { missingProperty: "cbcOnlyTls12" }, message: "must have required property 'cbcOnlyTls12'" };
-                  vErrors === null ? vErrors = [err70] : vErrors.push(err70), errors++;
-                }
-                for (let key8 in data35)
-                  if (!(key8 === "rc4" || key8 === "tripleDes" || key8 === "null" || key8 === "export" || key8 === "anonymous" || key8 === "cbcOnlyTls12")) {
-                    let err71 = { instancePath: instancePath + "/addresses/" + i0 + "/legacy", schemaPath: "#/properties/addresses/items/properties/legacy/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key8 }, message: "must NOT have additional properties" };
-                    vErrors === null ? vErrors = [err71] : vErrors.push(err71), errors++;
-                  }
-                if (data35.rc4 !== void 0) {
-                  let data36 = data35.rc4;
+            if (data12.versions !== void 0) {
+              let data35 = data12.versions;
+              if (Array.isArray(data35)) {
+                let len1 = data35.length;
+                for (let i1 = 0; i1 < len1; i1++) {
+                  let data36 = data35[i1];
                   if (data36 && typeof data36 == "object" && !Array.isArray(data36)) {
-                    if (data36.accepted === void 0) {
-                      let err72 = { instancePath: instancePath + "/addresses/" + i0 + "/legacy/rc4", schemaPath: "#/$defs/legacyFinding/required", keyword: "required", params: { missingProperty: "accepted" }, message: "must have required property 'accepted'" };
-                      vErrors === null ? vErrors = [err72] : vErrors.push(err72), errors++;
+                    if (data36.version === void 0) {
+                      let err65 = { instancePath: instancePath + "/addresses/" + i0 + "/versions/" + i1, schemaPath: "#/$defs/tlsVersion/required", keyword: "required", params: { missingProperty: "version" }, message: "must have required property 'version'" };
+                      vErrors === null ? vErrors = [err65] : vErrors.push(err65), errors++;
                     }
-                    if (data36.versions === void 0) {
-                      let err73 = { instancePath: instancePath + "/addresses/" + i0 + "/legacy/rc4", schemaPath: "#/$defs/legacyFinding/required", keyword: "required", params: { missingProperty: "versions" }, message: "must have required property 'versions'" };
-                      vErrors === null ? vErrors = [err73] : vErrors.push(err73), errors++;
-                    }
-                    if (data36.suites === void 0) {
-                      let err74 = { instancePath: instancePath + "/addresses/" + i0 + "/legacy/rc4", schemaPath: "#/$defs/legacyFinding/required", keyword: "required", params: { missingProperty: "suites" }, message: "must have required property 'suites'" };
-                      vErrors === null ? vErrors = [err74] : vErrors.push(err74), errors++;
+                    if (data36.verdict === void 0) {
+                      let err66 = { instancePath: instancePath + "/addresses/" + i0 + "/versions/" + i1, schemaPath: "#/$defs/tlsVersion/required", keyword: "required", params: { missingProperty: "verdict" }, message: "must have required property 'verdict'" };
+                      vErrors === null ? vErrors = [err66] : vErrors.push(err66), errors++;
                     }
                     if (data36.reason === void 0) {
-                      let err75 = { instancePath: instancePath + "/addresses/" + i0 + "/legacy/rc4", schemaPath: "#/$defs/legacyFinding/required", keyword: "required", params: { missingProperty: "reason" }, message: "must have required property 'reason'" };
-                      vErrors === null ? vErrors = [err75] : vErrors.push(err75), errors++;
+                      let err67 = { instancePath: instancePath + "/addresses/" + i0 + "/versions/" + i1, schemaPath: "#/$defs/tlsVersion/required", keyword: "required", params: { missingProperty: "reason" }, message: "must have required property 'reason'" };
+                      vErrors === null ? vErrors = [err67] : vErrors.push(err67), errors++;
+                    }
+                    if (data36.attempts === void 0) {
+                      let err68 = { instancePath: instancePath + "/addresses/" + i0 + "/versions/" + i1, schemaPath: "#/$defs/tlsVersion/required", keyword: "required", params: { missingProperty: "attempts" }, message: "must have required property 'attempts'" };
+                      vErrors === null ? vErrors = [err68] : vErrors.push(err68), errors++;
                     }
                     for (let key9 in data36)
-                      if (!(key9 === "accepted" || key9 === "versions" || key9 === "suites" || key9 === "reason")) {
-                        let err76 = { instancePath: instancePath + "/addresses/" + i0 + "/legacy/rc4", schemaPath: "#/$defs/legacyFinding/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key9 }, message: "must NOT have additional properties" };
-                        vErrors === null ? vErrors = [err76] : vErrors.push(err76), errors++;
+                      if (!(key9 === "version" || key9 === "verdict" || key9 === "cipher" || key9 === "reason" || key9 === "code" || key9 === "attempts")) {
+                        let err69 = { instancePath: instancePath + "/addresses/" + i0 + "/versions/" + i1, schemaPath: "#/$defs/tlsVersion/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key9 }, message: "must NOT have additional properties" };
+                        vErrors === null ? vErrors = [err69] : vErrors.push(err69), errors++;
                       }
-                    if (data36.accepted !== void 0) {
-                      let data37 = data36.accepted;
-                      if (typeof data37 != "boolean" && data37 !== null) {
-                        let err77 = { instancePath: instancePath + "/addresses/" + i0 + "/legacy/rc4/accepted", schemaPath: "#/$defs/legacyFinding/properties/accepted/type", keyword: "type", params: { type: schema86.properties.accepted.type }, message: "must be boolean,null" };
-                        vErrors === null ? vErrors = [err77] : vErrors.push(err77), errors++;
-                      }
-                    }
-                    if (data36.versions !== void 0) {
-                      let data38 = data36.versions;
-                      if (Array.isArray(data38)) {
-                        let len2 = data38.length;
-                        for (let i2 = 0; i2 < len2; i2++)
-                          if (typeof data38[i2] != "string") {
-                            let err78 = { instancePath: instancePath + "/addresses/" + i0 + "/legacy/rc4/versions/" + i2, schemaPath: "#/$defs/legacyFinding/properties/versions/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-                            vErrors === null ? vErrors = [err78] : vErrors.push(err78), errors++;
-                          }
-                      } else {
-                        let err79 = { instancePath: instancePath + "/addresses/" + i0 + "/legacy/rc4/versions", schemaPath: "#/$defs/legacyFinding/properties/versions/type", keyword: "type", params: { type: "array" }, message: "must be array" };
-                        vErrors === null ? vErrors = [err79] : vErrors.push(err79), errors++;
+                    if (data36.version !== void 0) {
+                      let data37 = data36.version;
+                      if (!(data37 === "SSLv3" || data37 === "TLSv1" || data37 === "TLSv1.1" || data37 === "TLSv1.2" || data37 === "TLSv1.3")) {
+                        let err70 = { instancePath: instancePath + "/addresses/" + i0 + "/versions/" + i1 + "/version", schemaPath: "#/$defs/tlsVersion/properties/version/enum", keyword: "enum", params: { allowedValues: schema87.properties.version.enum }, message: "must be equal to one of the allowed values" };
+                        vErrors === null ? vErrors = [err70] : vErrors.push(err70), errors++;
                       }
                     }
-                    if (data36.suites !== void 0) {
-                      let data40 = data36.suites;
-                      if (Array.isArray(data40)) {
-                        let len3 = data40.length;
-                        for (let i3 = 0; i3 < len3; i3++)
-                          if (typeof data40[i3] != "string") {
-                            let err80 = { instancePath: instancePath + "/addresses/" + i0 + "/legacy/rc4/suites/" + i3, schemaPath: "#/$defs/legacyFinding/properties/suites/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-                            vErrors === null ? vErrors = [err80] : vErrors.push(err80), errors++;
-                          }
-                      } else {
-                        let err81 = { instancePath: instancePath + "/addresses/" + i0 + "/legacy/rc4/suites", schemaPath: "#/$defs/legacyFinding/properties/suites/type", keyword: "type", params: { type: "array" }, message: "must be array" };
-                        vErrors === null ? vErrors = [err81] : vErrors.push(err81), errors++;
+                    if (data36.verdict !== void 0) {
+                      let data38 = data36.verdict;
+                      if (!(data38 === "accepted" || data38 === "refused" || data38 === "inconclusive" || data38 === "not-tls" || data38 === "error")) {
+                        let err71 = { instancePath: instancePath + "/addresses/" + i0 + "/versions/" + i1 + "/verdict", schemaPath: "#/$defs/tlsVersion/properties/verdict/enum", keyword: "enum", params: { allowedValues: schema87.properties.verdict.enum }, message: "must be equal to one of the allowed values" };
+                        vErrors === null ? vErrors = [err71] : vErrors.push(err71), errors++;
                       }
+                    }
+                    if (data36.cipher !== void 0 && typeof data36.cipher != "string") {
+                      let err72 = { instancePath: instancePath + "/addresses/" + i0 + "/versions/" + i1 + "/cipher", schemaPath: "#/$defs/tlsVersion/properties/cipher/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                      vErrors === null ? vErrors = [err72] : vErrors.push(err72), errors++;
                     }
                     if (data36.reason !== void 0 && typeof data36.reason != "string") {
-                      let err82 = { instancePath: instancePath + "/addresses/" + i0 + "/legacy/rc4/reason", schemaPath: "#/$defs/legacyFinding/properties/reason/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-                      vErrors === null ? vErrors = [err82] : vErrors.push(err82), errors++;
+                      let err73 = { instancePath: instancePath + "/addresses/" + i0 + "/versions/" + i1 + "/reason", schemaPath: "#/$defs/tlsVersion/properties/reason/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                      vErrors === null ? vErrors = [err73] : vErrors.push(err73), errors++;
+                    }
+                    if (data36.code !== void 0 && typeof data36.code != "string") {
+                      let err74 = { instancePath: instancePath + "/addresses/" + i0 + "/versions/" + i1 + "/code", schemaPath: "#/$defs/tlsVersion/properties/code/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                      vErrors === null ? vErrors = [err74] : vErrors.push(err74), errors++;
+                    }
+                    if (data36.attempts !== void 0) {
+                      let data42 = data36.attempts;
+                      if (!(typeof data42 == "number" && !(data42 % 1) && !isNaN(data42) && isFinite(data42))) {
+                        let err75 = { instancePath: instancePath + "/addresses/" + i0 + "/versions/" + i1 + "/attempts", schemaPath: "#/$defs/tlsVersion/properties/attempts/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+                        vErrors === null ? vErrors = [err75] : vErrors.push(err75), errors++;
+                      }
+                      if (typeof data42 == "number" && isFinite(data42) && (data42 < 0 || isNaN(data42))) {
+                        let err76 = { instancePath: instancePath + "/addresses/" + i0 + "/versions/" + i1 + "/attempts", schemaPath: "#/$defs/tlsVersion/properties/attempts/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
+                        vErrors === null ? vErrors = [err76] : vErrors.push(err76), errors++;
+                      }
                     }
                   } else {
-                    let err83 = { instancePath: instancePath + "/addresses/" + i0 + "/legacy/rc4", schemaPath: "#/$defs/legacyFinding/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-                    vErrors === null ? vErrors = [err83] : vErrors.push(err83), errors++;
+                    let err77 = { instancePath: instancePath + "/addresses/" + i0 + "/versions/" + i1, schemaPath: "#/$defs/tlsVersion/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+                    vErrors === null ? vErrors = [err77] : vErrors.push(err77), errors++;
                   }
                 }
-                if (data35.tripleDes !== void 0) {
-                  let data43 = data35.tripleDes;
-                  if (data43 && typeof data43 == "object" && !Array.isArray(data43)) {
-                    if (data43.accepted === void 0) {
-                      let err84 = { instancePath: instancePath + "/addresses/" + i0 + "/legacy/tripleDes", schemaPath: "#/$defs/legacyFinding/required", keyword: "required", params: { missingProperty: "accepted" }, message: "must have required property 'accepted'" };
-                      vErrors === null ? vErrors = [err84] : vErrors.push(err84), errors++;
-                    }
-                    if (data43.versions === void 0) {
-                      let err85 = { instancePath: instancePath + "/addresses/" + i0 + "/legacy/tripleDes", schemaPath: "#/$defs/legacyFinding/required", keyword: "required", params: { missingProperty: "versions" }, message: "must have required property 'versions'" };
-                      vErrors === null ? vErrors = [err85] : vErrors.push(err85), errors++;
-                    }
-                    if (data43.suites === void 0) {
-                      let err86 = { instancePath: instancePath + "/addresses/" + i0 + "/legacy/tripleDes", schemaPath: "#/$defs/legacyFinding/required", keyword: "required", params: { missingProperty: "suites" }, message: "must have required property 'suites'" };
+              } else {
+                let err78 = { instancePath: instancePath + "/addresses/" + i0 + "/versions", schemaPath: "#/properties/addresses/items/properties/versions/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+                vErrors === null ? vErrors = [err78] : vErrors.push(err78), errors++;
+              }
+            }
+            if (data12.legacy !== void 0) {
+              let data43 = data12.legacy;
+              if (data43 && typeof data43 == "object" && !Array.isArray(data43)) {
+                if (data43.rc4 === void 0) {
+                  let err79 = { instancePath: instancePath + "/addresses/" + i0 + "/legacy", schemaPath: "#/properties/addresses/items/properties/legacy/required", keyword: "required", params: { missingProperty: "rc4" }, message: "must have required property 'rc4'" };
+                  vErrors === null ? vErrors = [err79] : vErrors.push(err79), errors++;
+                }
+                if (data43.tripleDes === void 0) {
+                  let err80 = { instancePath: instancePath + "/addresses/" + i0 + "/legacy", schemaPath: "#/properties/addresses/items/properties/legacy/required", keyword: "required", params: { missingProperty: "tripleDes" }, message: "must have required property 'tripleDes'" };
+                  vErrors === null ? vErrors = [err80] : vErrors.push(err80), errors++;
+                }
+                if (data43.null === void 0) {
+                  let err81 = { instancePath: instancePath + "/addresses/" + i0 + "/legacy", schemaPath: "#/properties/addresses/items/properties/legacy/required", keyword: "required", params: { missingProperty: "null" }, message: "must have required property 'null'" };
+                  vErrors === null ? vErrors = [err81] : vErrors.push(err81), errors++;
+                }
+                if (data43.export === void 0) {
+                  let err82 = { instancePath: instancePath + "/addresses/" + i0 + "/legacy", schemaPath: "#/properties/addresses/items/properties/legacy/required", keyword: "required", params: { missingProperty: "export" }, message: "must have required property 'export'" };
+                  vErrors === null ? vErrors = [err82] : vErrors.push(err82), errors++;
+                }
+                if (data43.anonymous === void 0) {
+                  let err83 = { instancePath: instancePath + "/addresses/" + i0 + "/legacy", schemaPath: "#/properties/addresses/items/properties/legacy/required", keyword: "required", params: { missingProperty: "anonymous" }, message: "must have required property 'anonymous'" };
+                  vErrors === null ? vErrors = [err83] : vErrors.push(err83), errors++;
+                }
+                if (data43.cbcOnlyTls12 === void 0) {
+                  let err84 = { instancePath: instancePath + "/addresses/" + i0 + "/legacy", schemaPath: "#/properties/addresses/items/properties/legacy/required", keyword: "required", params: { missingProperty: "cbcOnlyTls12" }, message: "must have required property 'cbcOnlyTls12'" };
+                  vErrors === null ? vErrors = [err84] : vErrors.push(err84), errors++;
+                }
+                for (let key10 in data43)
+                  if (!(key10 === "rc4" || key10 === "tripleDes" || key10 === "null" || key10 === "export" || key10 === "anonymous" || key10 === "cbcOnlyTls12")) {
+                    let err85 = { instancePath: instancePath + "/addresses/" + i0 + "/legacy", schemaPath: "#/properties/addresses/items/properties/legacy/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key10 }, message: "must NOT have additional properties" };
+                    vErrors === null ? vErrors = [err85] : vErrors.push(err85), errors++;
+                  }
+                if (data43.rc4 !== void 0) {
+                  let data44 = data43.rc4;
+                  if (data44 && typeof data44 == "object" && !Array.isArray(data44)) {
+                    if (data44.accepted === void 0) {
+                      let err86 = { instancePath: instancePath + "/addresses/" + i0 + "/legacy/rc4", schemaPath: "#/$defs/legacyFinding/required", keyword: "required", params: { missingProperty: "accepted" }, message: "must have required property 'accepted'" };
                       vErrors === null ? vErrors = [err86] : vErrors.push(err86), errors++;
                     }
-                    if (data43.reason === void 0) {
-                      let err87 = { instancePath: instancePath + "/addresses/" + i0 + "/legacy/tripleDes", schemaPath: "#/$defs/legacyFinding/required", keyword: "required", params: { missingProperty: "reason" }, message: "must have required property 'reason'" };
+                    if (data44.versions === void 0) {
+                      let err87 = { instancePath: instancePath + "/addresses/" + i0 + "/legacy/rc4", schemaPath: "#/$defs/legacyFinding/required", keyword: "required", params: { missingProperty: "versions" }, message: "must have required property 'versions'" };
                       vErrors === null ? vErrors = [err87] : vErrors.push(err87), errors++;
                     }
-                    for (let key10 in data43)
-                      if (!(key10 === "accepted" || key10 === "versions" || key10 === "suites" || key10 === "reason")) {
-                        let err88 = { instancePath: instancePath + "/addresses/" + i0 + "/legacy/tripleDes", schemaPath: "#/$defs/legacyFinding/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key10 }, message: "must NOT have additional properties" };
-                        vErrors === null ? vErrors = [err88] : vErrors.push(err88), errors++;
-                      }
-                    if (data43.accepted !== void 0) {
-                      let data44 = data43.accepted;
-                      if (typeof data44 != "boolean" && data44 !== null) {
-                        let err89 = { instancePath: instancePath + "/addresses/" + i0 + "/legacy/tripleDes/accepted", schemaPath: "#/$defs/legacyFinding/properties/accepted/type", keyword: "type", params: { type: schema86.properties.accepted.type }, message: "must be boolean,null" };
-                        vErrors === null ? vErrors = [err89] : vErrors.push(err89), errors++;
-                      }
+                    if (data44.suites === void 0) {
+                      let err88 = { instancePath: instancePath + "/addresses/" + i0 + "/legacy/rc4", schemaPath: "#/$defs/legacyFinding/required", keyword: "required", params: { missingProperty: "suites" }, message: "must have required property 'suites'" };
+                      vErrors === null ? vErrors = [err88] : vErrors.push(err88), errors++;
                     }
-                    if (data43.versions !== void 0) {
-                      let data45 = data43.versions;
-                      if (Array.isArray(data45)) {
-                        let len4 = data45.length;
-                        for (let i4 = 0; i4 < len4; i4++)
-                          if (typeof data45[i4] != "string") {
-                            let err90 = { instancePath: instancePath + "/addresses/" + i0 + "/legacy/tripleDes/versions/" + i4, schemaPath: "#/$defs/legacyFinding/properties/versions/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-                            vErrors === null ? vErrors = [err90] : vErrors.push(err90), errors++;
-                          }
-                      } else {
-                        let err91 = { instancePath: instancePath + "/addresses/" + i0 + "/legacy/tripleDes/versions", schemaPath: "#/$defs/legacyFinding/properties/versions/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+                    if (data44.reason === void 0) {
+                      let err89 = { instancePath: instancePath + "/addresses/" + i0 + "/legacy/rc4", schemaPath: "#/$defs/legacyFinding/required", keyword: "required", params: { missingProperty: "reason" }, message: "must have required property 'reason'" };
+                      vErrors === null ? vErrors = [err89] : vErrors.push(err89), errors++;
+                    }
+                    for (let key11 in data44)
+                      if (!(key11 === "accepted" || key11 === "versions" || key11 === "suites" || key11 === "reason")) {
+                        let err90 = { instancePath: instancePath + "/addresses/" + i0 + "/legacy/rc4", schemaPath: "#/$defs/legacyFinding/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key11 }, message: "must NOT have additional properties" };
+                        vErrors === null ? vErrors = [err90] : vErrors.push(err90), errors++;
+                      }
+                    if (data44.accepted !== void 0) {
+                      let data45 = data44.accepted;
+                      if (typeof data45 != "boolean" && data45 !== null) {
+                        let err91 = { instancePath: instancePath + "/addresses/" + i0 + "/legacy/rc4/accepted", schemaPath: "#/$defs/legacyFinding/properties/accepted/type", keyword: "type", params: { type: schema88.properties.accepted.type }, message: "must be boolean,null" };
                         vErrors === null ? vErrors = [err91] : vErrors.push(err91), errors++;
                       }
                     }
-                    if (data43.suites !== void 0) {
-                      let data47 = data43.suites;
-                      if (Array.isArray(data47)) {
-                        let len5 = data47.length;
-                        for (let i5 = 0; i5 < len5; i5++)
-                          if (typeof data47[i5] != "string") {
-                            let err92 = { instancePath: instancePath + "/addresses/" + i0 + "/legacy/tripleDes/suites/" + i5, schemaPath: "#/$defs/legacyFinding/properties/suites/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                    if (data44.versions !== void 0) {
+                      let data46 = data44.versions;
+                      if (Array.isArray(data46)) {
+                        let len2 = data46.length;
+                        for (let i2 = 0; i2 < len2; i2++)
+                          if (typeof data46[i2] != "string") {
+                            let err92 = { instancePath: instancePath + "/addresses/" + i0 + "/legacy/rc4/versions/" + i2, schemaPath: "#/$defs/legacyFinding/properties/versions/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                             vErrors === null ? vErrors = [err92] : vErrors.push(err92), errors++;
                           }
                       } else {
-                        let err93 = { instancePath: instancePath + "/addresses/" + i0 + "/legacy/tripleDes/suites", schemaPath: "#/$defs/legacyFinding/properties/suites/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+                        let err93 = { instancePath: instancePath + "/addresses/" + i0 + "/legacy/rc4/versions", schemaPath: "#/$defs/legacyFinding/properties/versions/type", keyword: "type", params: { type: "array" }, message: "must be array" };
                         vErrors === null ? vErrors = [err93] : vErrors.push(err93), errors++;
                       }
                     }
-                    if (data43.reason !== void 0 && typeof data43.reason != "string") {
-                      let err94 = { instancePath: instancePath + "/addresses/" + i0 + "/legacy/tripleDes/reason", schemaPath: "#/$defs/legacyFinding/properties/reason/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-                      vErrors === null ? vErrors = [err94] : vErrors.push(err94), errors++;
-                    }
-                  } else {
-                    let err95 = { instancePath: instancePath + "/addresses/" + i0 + "/legacy/tripleDes", schemaPath: "#/$defs/legacyFinding/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-                    vErrors === null ? vErrors = [err95] : vErrors.push(err95), errors++;
-                  }
-                }
-                if (data35.null !== void 0) {
-                  let data50 = data35.null;
-                  if (data50 && typeof data50 == "object" && !Array.isArray(data50)) {
-                    if (data50.accepted === void 0) {
-                      let err96 = { instancePath: instancePath + "/addresses/" + i0 + "/legacy/null", schemaPath: "#/$defs/legacyFinding/required", keyword: "required", params: { missingProperty: "accepted" }, message: "must have required property 'accepted'" };
-                      vErrors === null ? vErrors = [err96] : vErrors.push(err96), errors++;
-                    }
-                    if (data50.versions === void 0) {
-                      let err97 = { instancePath: instancePath + "/addresses/" + i0 + "/legacy/null", schemaPath: "#/$defs/legacyFinding/required", keyword: "required", params: { missingProperty: "versions" }, message: "must have required property 'versions'" };
-                      vErrors === null ? vErrors = [err97] : vErrors.push(err97), errors++;
-                    }
-                    if (data50.suites === void 0) {
-                      let err98 = { instancePath: instancePath + "/addresses/" + i0 + "/legacy/null", schemaPath: "#/$defs/legacyFinding/required", keyword: "required", params: { missingProperty: "suites" }, message: "must have required property 'suites'" };
-                      vErrors === null ? vErrors = [err98] : vErrors.push(err98), errors++;
-                    }
-                    if (data50.reason === void 0) {
-                      let err99 = { instancePath: instancePath + "/addresses/" + i0 + "/legacy/null", schemaPath: "#/$defs/legacyFinding/required", keyword: "required", params: { missingProperty: "reason" }, message: "must have required property 'reason'" };
-                      vErrors === null ? vErrors = [err99] : vErrors.push(err99), errors++;
-                    }
-                    for (let key11 in data50)
-                      if (!(key11 === "accepted" || key11 === "versions" || key11 === "suites" || key11 === "reason")) {
-                        let err100 = { instancePath: instancePath + "/addresses/" + i0 + "/legacy/null", schemaPath: "#/$defs/legacyFinding/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key11 }, message: "must NOT have additional properties" };
-                        vErrors === null ? vErrors = [err100] : vErrors.push(err100), errors++;
-                      }
-                    if (data50.accepted !== void 0) {
-                      let data51 = data50.accepted;
-                      if (typeof data51 != "boolean" && data51 !== null) {
-                        let err101 = { instancePath: instancePath + "/addresses/" + i0 + "/legacy/null/accepted", schemaPath: "#/$defs/legacyFinding/properties/accepted/type", keyword: "type", params: { type: schema86.properties.accepted.type }, message: "must be boolean,null" };
-                        vErrors === null ? vErrors = [err101] : vErrors.push(err101), errors++;
-                      }
-                    }
-                    if (data50.versions !== void 0) {
-                      let data52 = data50.versions;
-                      if (Array.isArray(data52)) {
-                        let len6 = data52.length;
-                        for (let i6 = 0; i6 < len6; i6++)
-                          if (typeof data52[i6] != "string") {
-                            let err102 = { instancePath: instancePath + "/addresses/" + i0 + "/legacy/null/versions/" + i6, schemaPath: "#/$defs/legacyFinding/properties/versions/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-                            vErrors === null ? vErrors = [err102] : vErrors.push(err102), errors++;
+                    if (data44.suites !== void 0) {
+                      let data48 = data44.suites;
+                      if (Array.isArray(data48)) {
+                        let len3 = data48.length;
+                        for (let i3 = 0; i3 < len3; i3++)
+                          if (typeof data48[i3] != "string") {
+                            let err94 = { instancePath: instancePath + "/addresses/" + i0 + "/legacy/rc4/suites/" + i3, schemaPath: "#/$defs/legacyFinding/properties/suites/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                            vErrors === null ? vErrors = [err94] : vErrors.push(err94), errors++;
                           }
                       } else {
-                        let err103 = { instancePath: instancePath + "/addresses/" + i0 + "/legacy/null/versions", schemaPath: "#/$defs/legacyFinding/properties/versions/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+                        let err95 = { instancePath: instancePath + "/addresses/" + i0 + "/legacy/rc4/suites", schemaPath: "#/$defs/legacyFinding/properties/suites/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+                        vErrors === null ? vErrors = [err95] : vErrors.push(err95), errors++;
+                      }
+                    }
+                    if (data44.reason !== void 0 && typeof data44.reason != "string") {
+                      let err96 = { instancePath: instancePath + "/addresses/" + i0 + "/legacy/rc4/reason", schemaPath: "#/$defs/legacyFinding/properties/reason/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                      vErrors === null ? vErrors = [err96] : vErrors.push(err96), errors++;
+                    }
+                  } else {
+                    let err97 = { instancePath: instancePath + "/addresses/" + i0 + "/legacy/rc4", schemaPath: "#/$defs/legacyFinding/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+                    vErrors === null ? vErrors = [err97] : vErrors.push(err97), errors++;
+                  }
+                }
+                if (data43.tripleDes !== void 0) {
+                  let data51 = data43.tripleDes;
+                  if (data51 && typeof data51 == "object" && !Array.isArray(data51)) {
+                    if (data51.accepted === void 0) {
+                      let err98 = { instancePath: instancePath + "/addresses/" + i0 + "/legacy/tripleDes", schemaPath: "#/$defs/legacyFinding/required", keyword: "required", params: { missingProperty: "accepted" }, message: "must have required property 'accepted'" };
+                      vErrors === null ? vErrors = [err98] : vErrors.push(err98), errors++;
+                    }
+                    if (data51.versions === void 0) {
+                      let err99 = { instancePath: instancePath + "/addresses/" + i0 + "/legacy/tripleDes", schemaPath: "#/$defs/legacyFinding/required", keyword: "required", params: { missingProperty: "versions" }, message: "must have required property 'versions'" };
+                      vErrors === null ? vErrors = [err99] : vErrors.push(err99), errors++;
+                    }
+                    if (data51.suites === void 0) {
+                      let err100 = { instancePath: instancePath + "/addresses/" + i0 + "/legacy/tripleDes", schemaPath: "#/$defs/legacyFinding/required", keyword: "required", params: { missingProperty: "suites" }, message: "must have required property 'suites'" };
+                      vErrors === null ? vErrors = [err100] : vErrors.push(err100), errors++;
+                    }
+                    if (data51.reason === void 0) {
+                      let err101 = { instancePath: instancePath + "/addresses/" + i0 + "/legacy/tripleDes", schemaPath: "#/$defs/legacyFinding/required", keyword: "required", params: { missingProperty: "reason" }, message: "must have required property 'reason'" };
+                      vErrors === null ? vErrors = [err101] : vErrors.push(err101), errors++;
+                    }
+                    for (let key12 in data51)
+                      if (!(key12 === "accepted" || key12 === "versions" || key12 === "suites" || key12 === "reason")) {
+                        let err102 = { instancePath: instancePath + "/addresses/" + i0 + "/legacy/tripleDes", schemaPath: "#/$defs/legacyFinding/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key12 }, message: "must NOT have additional properties" };
+                        vErrors === null ? vErrors = [err102] : vErrors.push(err102), errors++;
+                      }
+                    if (data51.accepted !== void 0) {
+                      let data52 = data51.accepted;
+                      if (typeof data52 != "boolean" && data52 !== null) {
+                        let err103 = { instancePath: instancePath + "/addresses/" + i0 + "/legacy/tripleDes/accepted", schemaPath: "#/$defs/legacyFinding/properties/accepted/type", keyword: "type", params: { type: schema88.properties.accepted.type }, message: "must be boolean,null" };
                         vErrors === null ? vErrors = [err103] : vErrors.push(err103), errors++;
                       }
                     }
-                    if (data50.suites !== void 0) {
-                      let data54 = data50.suites;
-                      if (Array.isArray(data54)) {
-                        let len7 = data54.length;
-                        for (let i7 = 0; i7 < len7; i7++)
-                          if (typeof data54[i7] != "string") {
-                            let err104 = { instancePath: instancePath + "/addresses/" + i0 + "/legacy/null/suites/" + i7, schemaPath: "#/$defs/legacyFinding/properties/suites/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                    if (data51.versions !== void 0) {
+                      let data53 = data51.versions;
+                      if (Array.isArray(data53)) {
+                        let len4 = data53.length;
+                        for (let i4 = 0; i4 < len4; i4++)
+                          if (typeof data53[i4] != "string") {
+                            let err104 = { instancePath: instancePath + "/addresses/" + i0 + "/legacy/tripleDes/versions/" + i4, schemaPath: "#/$defs/legacyFinding/properties/versions/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                             vErrors === null ? vErrors = [err104] : vErrors.push(err104), errors++;
                           }
                       } else {
-                        let err105 = { instancePath: instancePath + "/addresses/" + i0 + "/legacy/null/suites", schemaPath: "#/$defs/legacyFinding/properties/suites/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+                        let err105 = { instancePath: instancePath + "/addresses/" + i0 + "/legacy/tripleDes/versions", schemaPath: "#/$defs/legacyFinding/properties/versions/type", keyword: "type", params: { type: "array" }, message: "must be array" };
                         vErrors === null ? vErrors = [err105] : vErrors.push(err105), errors++;
                       }
                     }
-                    if (data50.reason !== void 0 && typeof data50.reason != "string") {
-                      let err106 = { instancePath: instancePath + "/addresses/" + i0 + "/legacy/null/reason", schemaPath: "#/$defs/legacyFinding/properties/reason/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-                      vErrors === null ? vErrors = [err106] : vErrors.push(err106), errors++;
-                    }
-                  } else {
-                    let err107 = { instancePath: instancePath + "/addresses/" + i0 + "/legacy/null", schemaPath: "#/$defs/legacyFinding/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-                    vErrors === null ? vErrors = [err107] : vErrors.push(err107), errors++;
-                  }
-                }
-                if (data35.export !== void 0) {
-                  let data57 = data35.export;
-                  if (data57 && typeof data57 == "object" && !Array.isArray(data57)) {
-                    if (data57.accepted === void 0) {
-                      let err108 = { instancePath: instancePath + "/addresses/" + i0 + "/legacy/export", schemaPath: "#/$defs/legacyFinding/required", keyword: "required", params: { missingProperty: "accepted" }, message: "must have required property 'accepted'" };
-                      vErrors === null ? vErrors = [err108] : vErrors.push(err108), errors++;
-                    }
-                    if (data57.versions === void 0) {
-                      let err109 = { instancePath: instancePath + "/addresses/" + i0 + "/legacy/export", schemaPath: "#/$defs/legacyFinding/required", keyword: "required", params: { missingProperty: "versions" }, message: "must have required property 'versions'" };
-                      vErrors === null ? vErrors = [err109] : vErrors.push(err109), errors++;
-                    }
-                    if (data57.suites === void 0) {
-                      let err110 = { instancePath: instancePath + "/addresses/" + i0 + "/legacy/export", schemaPath: "#/$defs/legacyFinding/required", keyword: "required", params: { missingProperty: "suites" }, message: "must have required property 'suites'" };
-                      vErrors === null ? vErrors = [err110] : vErrors.push(err110), errors++;
-                    }
-                    if (data57.reason === void 0) {
-                      let err111 = { instancePath: instancePath + "/addresses/" + i0 + "/legacy/export", schemaPath: "#/$defs/legacyFinding/required", keyword: "required", params: { missingProperty: "reason" }, message: "must have required property 'reason'" };
-                      vErrors === null ? vErrors = [err111] : vErrors.push(err111), errors++;
-                    }
-                    for (let key12 in data57)
-                      if (!(key12 === "accepted" || key12 === "versions" || key12 === "suites" || key12 === "reason")) {
-                        let err112 = { instancePath: instancePath + "/addresses/" + i0 + "/legacy/export", schemaPath: "#/$defs/legacyFinding/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key12 }, message: "must NOT have additional properties" };
-                        vErrors === null ? vErrors = [err112] : vErrors.push(err112), errors++;
-                      }
-                    if (data57.accepted !== void 0) {
-                      let data58 = data57.accepted;
-                      if (typeof data58 != "boolean" && data58 !== null) {
-                        let err113 = { instancePath: instancePath + "/addresses/" + i0 + "/legacy/export/accepted", schemaPath: "#/$defs/legacyFinding/properties/accepted/type", keyword: "type", params: { type: schema86.properties.accepted.type }, message: "must be boolean,null" };
-                        vErrors === null ? vErrors = [err113] : vErrors.push(err113), errors++;
-                      }
-                    }
-                    if (data57.versions !== void 0) {
-                      let data59 = data57.versions;
-                      if (Array.isArray(data59)) {
-                        let len8 = data59.length;
-                        for (let i8 = 0; i8 < len8; i8++)
-                          if (typeof data59[i8] != "string") {
-                            let err114 = { instancePath: instancePath + "/addresses/" + i0 + "/legacy/export/versions/" + i8, schemaPath: "#/$defs/legacyFinding/properties/versions/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-                            vErrors === null ? vErrors = [err114] : vErrors.push(err114), errors++;
+                    if (data51.suites !== void 0) {
+                      let data55 = data51.suites;
+                      if (Array.isArray(data55)) {
+                        let len5 = data55.length;
+                        for (let i5 = 0; i5 < len5; i5++)
+                          if (typeof data55[i5] != "string") {
+                            let err106 = { instancePath: instancePath + "/addresses/" + i0 + "/legacy/tripleDes/suites/" + i5, schemaPath: "#/$defs/legacyFinding/properties/suites/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                            vErrors === null ? vErrors = [err106] : vErrors.push(err106), errors++;
                           }
                       } else {
-                        let err115 = { instancePath: instancePath + "/addresses/" + i0 + "/legacy/export/versions", schemaPath: "#/$defs/legacyFinding/properties/versions/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+                        let err107 = { instancePath: instancePath + "/addresses/" + i0 + "/legacy/tripleDes/suites", schemaPath: "#/$defs/legacyFinding/properties/suites/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+                        vErrors === null ? vErrors = [err107] : vErrors.push(err107), errors++;
+                      }
+                    }
+                    if (data51.reason !== void 0 && typeof data51.reason != "string") {
+                      let err108 = { instancePath: instancePath + "/addresses/" + i0 + "/legacy/tripleDes/reason", schemaPath: "#/$defs/legacyFinding/properties/reason/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                      vErrors === null ? vErrors = [err108] : vErrors.push(err108), errors++;
+                    }
+                  } else {
+                    let err109 = { instancePath: instancePath + "/addresses/" + i0 + "/legacy/tripleDes", schemaPath: "#/$defs/legacyFinding/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+                    vErrors === null ? vErrors = [err109] : vErrors.push(err109), errors++;
+                  }
+                }
+                if (data43.null !== void 0) {
+                  let data58 = data43.null;
+                  if (data58 && typeof data58 == "object" && !Array.isArray(data58)) {
+                    if (data58.accepted === void 0) {
+                      let err110 = { instancePath: instancePath + "/addresses/" + i0 + "/legacy/null", schemaPath: "#/$defs/legacyFinding/required", keyword: "required", params: { missingProperty: "accepted" }, message: "must have required property 'accepted'" };
+                      vErrors === null ? vErrors = [err110] : vErrors.push(err110), errors++;
+                    }
+                    if (data58.versions === void 0) {
+                      let err111 = { instancePath: instancePath + "/addresses/" + i0 + "/legacy/null", schemaPath: "#/$defs/legacyFinding/required", keyword: "required", params: { missingProperty: "versions" }, message: "must have required property 'versions'" };
+                      vErrors === null ? vErrors = [err111] : vErrors.push(err111), errors++;
+                    }
+                    if (data58.suites === void 0) {
+                      let err112 = { instancePath: instancePath + "/addresses/" + i0 + "/legacy/null", schemaPath: "#/$defs/legacyFinding/required", keyword: "required", params: { missingProperty: "suites" }, message: "must have required property 'suites'" };
+                      vErrors === null ? vErrors = [err112] : vErrors.push(err112), errors++;
+                    }
+                    if (data58.reason === void 0) {
+                      let err113 = { instancePath: instancePath + "/addresses/" + i0 + "/legacy/null", schemaPath: "#/$defs/legacyFinding/required", keyword: "required", params: { missingProperty: "reason" }, message: "must have required property 'reason'" };
+                      vErrors === null ? vErrors = [err113] : vErrors.push(err113), errors++;
+                    }
+                    for (let key13 in data58)
+                      if (!(key13 === "accepted" || key13 === "versions" || key13 === "suites" || key13 === "reason")) {
+                        let err114 = { instancePath: instancePath + "/addresses/" + i0 + "/legacy/null", schemaPath: "#/$defs/legacyFinding/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key13 }, message: "must NOT have additional properties" };
+                        vErrors === null ? vErrors = [err114] : vErrors.push(err114), errors++;
+                      }
+                    if (data58.accepted !== void 0) {
+                      let data59 = data58.accepted;
+                      if (typeof data59 != "boolean" && data59 !== null) {
+                        let err115 = { instancePath: instancePath + "/addresses/" + i0 + "/legacy/null/accepted", schemaPath: "#/$defs/legacyFinding/properties/accepted/type", keyword: "type", params: { type: schema88.properties.accepted.type }, message: "must be boolean,null" };
                         vErrors === null ? vErrors = [err115] : vErrors.push(err115), errors++;
                       }
                     }
-                    if (data57.suites !== void 0) {
-                      let data61 = data57.suites;
-                      if (Array.isArray(data61)) {
-                        let len9 = data61.length;
-                        for (let i9 = 0; i9 < len9; i9++)
-                          if (typeof data61[i9] != "string") {
-                            let err116 = { instancePath: instancePath + "/addresses/" + i0 + "/legacy/export/suites/" + i9, schemaPath: "#/$defs/legacyFinding/properties/suites/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                    if (data58.versions !== void 0) {
+                      let data60 = data58.versions;
+                      if (Array.isArray(data60)) {
+                        let len6 = data60.length;
+                        for (let i6 = 0; i6 < len6; i6++)
+                          if (typeof data60[i6] != "string") {
+                            let err116 = { instancePath: instancePath + "/addresses/" + i0 + "/legacy/null/versions/" + i6, schemaPath: "#/$defs/legacyFinding/properties/versions/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                             vErrors === null ? vErrors = [err116] : vErrors.push(err116), errors++;
                           }
                       } else {
-                        let err117 = { instancePath: instancePath + "/addresses/" + i0 + "/legacy/export/suites", schemaPath: "#/$defs/legacyFinding/properties/suites/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+                        let err117 = { instancePath: instancePath + "/addresses/" + i0 + "/legacy/null/versions", schemaPath: "#/$defs/legacyFinding/properties/versions/type", keyword: "type", params: { type: "array" }, message: "must be array" };
                         vErrors === null ? vErrors = [err117] : vErrors.push(err117), errors++;
                       }
                     }
-                    if (data57.reason !== void 0 && typeof data57.reason != "string") {
-                      let err118 = { instancePath: instancePath + "/addresses/" + i0 + "/legacy/export/reason", schemaPath: "#/$defs/legacyFinding/properties/reason/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-                      vErrors === null ? vErrors = [err118] : vErrors.push(err118), errors++;
-                    }
-                  } else {
-                    let err119 = { instancePath: instancePath + "/addresses/" + i0 + "/legacy/export", schemaPath: "#/$defs/legacyFinding/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-                    vErrors === null ? vErrors = [err119] : vErrors.push(err119), errors++;
-                  }
-                }
-                if (data35.anonymous !== void 0) {
-                  let data64 = data35.anonymous;
-                  if (data64 && typeof data64 == "object" && !Array.isArray(data64)) {
-                    if (data64.accepted === void 0) {
-                      let err120 = { instancePath: instancePath + "/addresses/" + i0 + "/legacy/anonymous", schemaPath: "#/$defs/legacyFinding/required", keyword: "required", params: { missingProperty: "accepted" }, message: "must have required property 'accepted'" };
-                      vErrors === null ? vErrors = [err120] : vErrors.push(err120), errors++;
-                    }
-                    if (data64.versions === void 0) {
-                      let err121 = { instancePath: instancePath + "/addresses/" + i0 + "/legacy/anonymous", schemaPath: "#/$defs/legacyFinding/required", keyword: "required", params: { missingProperty: "versions" }, message: "must have required property 'versions'" };
-                      vErrors === null ? vErrors = [err121] : vErrors.push(err121), errors++;
-                    }
-                    if (data64.suites === void 0) {
-                      let err122 = { instancePath: instancePath + "/addresses/" + i0 + "/legacy/anonymous", schemaPath: "#/$defs/legacyFinding/required", keyword: "required", params: { missingProperty: "suites" }, message: "must have required property 'suites'" };
-                      vErrors === null ? vErrors = [err122] : vErrors.push(err122), errors++;
-                    }
-                    if (data64.reason === void 0) {
-                      let err123 = { instancePath: instancePath + "/addresses/" + i0 + "/legacy/anonymous", schemaPath: "#/$defs/legacyFinding/required", keyword: "required", params: { missingProperty: "reason" }, message: "must have required property 'reason'" };
-                      vErrors === null ? vErrors = [err123] : vErrors.push(err123), errors++;
-                    }
-                    for (let key13 in data64)
-                      if (!(key13 === "accepted" || key13 === "versions" || key13 === "suites" || key13 === "reason")) {
-                        let err124 = { instancePath: instancePath + "/addresses/" + i0 + "/legacy/anonymous", schemaPath: "#/$defs/legacyFinding/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key13 }, message: "must NOT have additional properties" };
-                        vErrors === null ? vErrors = [err124] : vErrors.push(err124), errors++;
-                      }
-                    if (data64.accepted !== void 0) {
-                      let data65 = data64.accepted;
-                      if (typeof data65 != "boolean" && data65 !== null) {
-                        let err125 = { instancePath: instancePath + "/addresses/" + i0 + "/legacy/anonymous/accepted", schemaPath: "#/$defs/legacyFinding/properties/accepted/type", keyword: "type", params: { type: schema86.properties.accepted.type }, message: "must be boolean,null" };
-                        vErrors === null ? vErrors = [err125] : vErrors.push(err125), errors++;
-                      }
-                    }
-                    if (data64.versions !== void 0) {
-                      let data66 = data64.versions;
-                      if (Array.isArray(data66)) {
-                        let len10 = data66.length;
-                        for (let i10 = 0; i10 < len10; i10++)
-                          if (typeof data66[i10] != "string") {
-                            let err126 = { instancePath: instancePath + "/addresses/" + i0 + "/legacy/anonymous/versions/" + i10, schemaPath: "#/$defs/legacyFinding/properties/versions/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-                            vErrors === null ? vErrors = [err126] : vErrors.push(err126), errors++;
+                    if (data58.suites !== void 0) {
+                      let data62 = data58.suites;
+                      if (Array.isArray(data62)) {
+                        let len7 = data62.length;
+                        for (let i7 = 0; i7 < len7; i7++)
+                          if (typeof data62[i7] != "string") {
+                            let err118 = { instancePath: instancePath + "/addresses/" + i0 + "/legacy/null/suites/" + i7, schemaPath: "#/$defs/legacyFinding/properties/suites/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                            vErrors === null ? vErrors = [err118] : vErrors.push(err118), errors++;
                           }
                       } else {
-                        let err127 = { instancePath: instancePath + "/addresses/" + i0 + "/legacy/anonymous/versions", schemaPath: "#/$defs/legacyFinding/properties/versions/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+                        let err119 = { instancePath: instancePath + "/addresses/" + i0 + "/legacy/null/suites", schemaPath: "#/$defs/legacyFinding/properties/suites/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+                        vErrors === null ? vErrors = [err119] : vErrors.push(err119), errors++;
+                      }
+                    }
+                    if (data58.reason !== void 0 && typeof data58.reason != "string") {
+                      let err120 = { instancePath: instancePath + "/addresses/" + i0 + "/legacy/null/reason", schemaPath: "#/$defs/legacyFinding/properties/reason/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                      vErrors === null ? vErrors = [err120] : vErrors.push(err120), errors++;
+                    }
+                  } else {
+                    let err121 = { instancePath: instancePath + "/addresses/" + i0 + "/legacy/null", schemaPath: "#/$defs/legacyFinding/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+                    vErrors === null ? vErrors = [err121] : vErrors.push(err121), errors++;
+                  }
+                }
+                if (data43.export !== void 0) {
+                  let data65 = data43.export;
+                  if (data65 && typeof data65 == "object" && !Array.isArray(data65)) {
+                    if (data65.accepted === void 0) {
+                      let err122 = { instancePath: instancePath + "/addresses/" + i0 + "/legacy/export", schemaPath: "#/$defs/legacyFinding/required", keyword: "required", params: { missingProperty: "accepted" }, message: "must have required property 'accepted'" };
+                      vErrors === null ? vErrors = [err122] : vErrors.push(err122), errors++;
+                    }
+                    if (data65.versions === void 0) {
+                      let err123 = { instancePath: instancePath + "/addresses/" + i0 + "/legacy/export", schemaPath: "#/$defs/legacyFinding/required", keyword: "required", params: { missingProperty: "versions" }, message: "must have required property 'versions'" };
+                      vErrors === null ? vErrors = [err123] : vErrors.push(err123), errors++;
+                    }
+                    if (data65.suites === void 0) {
+                      let err124 = { instancePath: instancePath + "/addresses/" + i0 + "/legacy/export", schemaPath: "#/$defs/legacyFinding/required", keyword: "required", params: { missingProperty: "suites" }, message: "must have required property 'suites'" };
+                      vErrors === null ? vErrors = [err124] : vErrors.push(err124), errors++;
+                    }
+                    if (data65.reason === void 0) {
+                      let err125 = { instancePath: instancePath + "/addresses/" + i0 + "/legacy/export", schemaPath: "#/$defs/legacyFinding/required", keyword: "required", params: { missingProperty: "reason" }, message: "must have required property 'reason'" };
+                      vErrors === null ? vErrors = [err125] : vErrors.push(err125), errors++;
+                    }
+                    for (let key14 in data65)
+                      if (!(key14 === "accepted" || key14 === "versions" || key14 === "suites" || key14 === "reason")) {
+                        let err126 = { instancePath: instancePath + "/addresses/" + i0 + "/legacy/export", schemaPath: "#/$defs/legacyFinding/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key14 }, message: "must NOT have additional properties" };
+                        vErrors === null ? vErrors = [err126] : vErrors.push(err126), errors++;
+                      }
+                    if (data65.accepted !== void 0) {
+                      let data66 = data65.accepted;
+                      if (typeof data66 != "boolean" && data66 !== null) {
+                        let err127 = { instancePath: instancePath + "/addresses/" + i0 + "/legacy/export/accepted", schemaPath: "#/$defs/legacyFinding/properties/accepted/type", keyword: "type", params: { type: schema88.properties.accepted.type }, message: "must be boolean,null" };
                         vErrors === null ? vErrors = [err127] : vErrors.push(err127), errors++;
                       }
                     }
-                    if (data64.suites !== void 0) {
-                      let data68 = data64.suites;
-                      if (Array.isArray(data68)) {
-                        let len11 = data68.length;
-                        for (let i11 = 0; i11 < len11; i11++)
-                          if (typeof data68[i11] != "string") {
-                            let err128 = { instancePath: instancePath + "/addresses/" + i0 + "/legacy/anonymous/suites/" + i11, schemaPath: "#/$defs/legacyFinding/properties/suites/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                    if (data65.versions !== void 0) {
+                      let data67 = data65.versions;
+                      if (Array.isArray(data67)) {
+                        let len8 = data67.length;
+                        for (let i8 = 0; i8 < len8; i8++)
+                          if (typeof data67[i8] != "string") {
+                            let err128 = { instancePath: instancePath + "/addresses/" + i0 + "/legacy/export/versions/" + i8, schemaPath: "#/$defs/legacyFinding/properties/versions/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                             vErrors === null ? vErrors = [err128] : vErrors.push(err128), errors++;
                           }
                       } else {
-                        let err129 = { instancePath: instancePath + "/addresses/" + i0 + "/legacy/anonymous/suites", schemaPath: "#/$defs/legacyFinding/properties/suites/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+                        let err129 = { instancePath: instancePath + "/addresses/" + i0 + "/legacy/export/versions", schemaPath: "#/$defs/legacyFinding/properties/versions/type", keyword: "type", params: { type: "array" }, message: "must be array" };
                         vErrors === null ? vErrors = [err129] : vErrors.push(err129), errors++;
                       }
                     }
-                    if (data64.reason !== void 0 && typeof data64.reason != "string") {
-                      let err130 = { instancePath: instancePath + "/addresses/" + i0 + "/legacy/anonymous/reason", schemaPath: "#/$defs/legacyFinding/properties/reason/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-                      vErrors === null ? vErrors = [err130] : vErrors.push(err130), errors++;
-                    }
-                  } else {
-                    let err131 = { instancePath: instancePath + "/addresses/" + i0 + "/legacy/anonymous", schemaPath: "#/$defs/legacyFinding/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-                    vErrors === null ? vErrors = [err131] : vErrors.push(err131), errors++;
-                  }
-                }
-                if (data35.cbcOnlyTls12 !== void 0) {
-                  let data71 = data35.cbcOnlyTls12;
-                  if (data71 && typeof data71 == "object" && !Array.isArray(data71)) {
-                    if (data71.accepted === void 0) {
-                      let err132 = { instancePath: instancePath + "/addresses/" + i0 + "/legacy/cbcOnlyTls12", schemaPath: "#/$defs/legacyFinding/required", keyword: "required", params: { missingProperty: "accepted" }, message: "must have required property 'accepted'" };
-                      vErrors === null ? vErrors = [err132] : vErrors.push(err132), errors++;
-                    }
-                    if (data71.versions === void 0) {
-                      let err133 = { instancePath: instancePath + "/addresses/" + i0 + "/legacy/cbcOnlyTls12", schemaPath: "#/$defs/legacyFinding/required", keyword: "required", params: { missingProperty: "versions" }, message: "must have required property 'versions'" };
-                      vErrors === null ? vErrors = [err133] : vErrors.push(err133), errors++;
-                    }
-                    if (data71.suites === void 0) {
-                      let err134 = { instancePath: instancePath + "/addresses/" + i0 + "/legacy/cbcOnlyTls12", schemaPath: "#/$defs/legacyFinding/required", keyword: "required", params: { missingProperty: "suites" }, message: "must have required property 'suites'" };
-                      vErrors === null ? vErrors = [err134] : vErrors.push(err134), errors++;
-                    }
-                    if (data71.reason === void 0) {
-                      let err135 = { instancePath: instancePath + "/addresses/" + i0 + "/legacy/cbcOnlyTls12", schemaPath: "#/$defs/legacyFinding/required", keyword: "required", params: { missingProperty: "reason" }, message: "must have required property 'reason'" };
-                      vErrors === null ? vErrors = [err135] : vErrors.push(err135), errors++;
-                    }
-                    for (let key14 in data71)
-                      if (!(key14 === "accepted" || key14 === "versions" || key14 === "suites" || key14 === "reason")) {
-                        let err136 = { instancePath: instancePath + "/addresses/" + i0 + "/legacy/cbcOnlyTls12", schemaPath: "#/$defs/legacyFinding/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key14 }, message: "must NOT have additional properties" };
-                        vErrors === null ? vErrors = [err136] : vErrors.push(err136), errors++;
-                      }
-                    if (data71.accepted !== void 0) {
-                      let data72 = data71.accepted;
-                      if (typeof data72 != "boolean" && data72 !== null) {
-                        let err137 = { instancePath: instancePath + "/addresses/" + i0 + "/legacy/cbcOnlyTls12/accepted", schemaPath: "#/$defs/legacyFinding/properties/accepted/type", keyword: "type", params: { type: schema86.properties.accepted.type }, message: "must be boolean,null" };
-                        vErrors === null ? vErrors = [err137] : vErrors.push(err137), errors++;
-                      }
-                    }
-                    if (data71.versions !== void 0) {
-                      let data73 = data71.versions;
-                      if (Array.isArray(data73)) {
-                        let len12 = data73.length;
-                        for (let i12 = 0; i12 < len12; i12++)
-                          if (typeof data73[i12] != "string") {
-                            let err138 = { instancePath: instancePath + "/addresses/" + i0 + "/legacy/cbcOnlyTls12/versions/" + i12, schemaPath: "#/$defs/legacyFinding/properties/versions/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-                            vErrors === null ? vErrors = [err138] : vErrors.push(err138), errors++;
+                    if (data65.suites !== void 0) {
+                      let data69 = data65.suites;
+                      if (Array.isArray(data69)) {
+                        let len9 = data69.length;
+                        for (let i9 = 0; i9 < len9; i9++)
+                          if (typeof data69[i9] != "string") {
+                            let err130 = { instancePath: instancePath + "/addresses/" + i0 + "/legacy/export/suites/" + i9, schemaPath: "#/$defs/legacyFinding/properties/suites/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                            vErrors === null ? vErrors = [err130] : vErrors.push(err130), errors++;
                           }
                       } else {
-                        let err139 = { instancePath: instancePath + "/addresses/" + i0 + "/legacy/cbcOnlyTls12/versions", schemaPath: "#/$defs/legacyFinding/properties/versions/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+                        let err131 = { instancePath: instancePath + "/addresses/" + i0 + "/legacy/export/suites", schemaPath: "#/$defs/legacyFinding/properties/suites/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+                        vErrors === null ? vErrors = [err131] : vErrors.push(err131), errors++;
+                      }
+                    }
+                    if (data65.reason !== void 0 && typeof data65.reason != "string") {
+                      let err132 = { instancePath: instancePath + "/addresses/" + i0 + "/legacy/export/reason", schemaPath: "#/$defs/legacyFinding/properties/reason/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                      vErrors === null ? vErrors = [err132] : vErrors.push(err132), errors++;
+                    }
+                  } else {
+                    let err133 = { instancePath: instancePath + "/addresses/" + i0 + "/legacy/export", schemaPath: "#/$defs/legacyFinding/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+                    vErrors === null ? vErrors = [err133] : vErrors.push(err133), errors++;
+                  }
+                }
+                if (data43.anonymous !== void 0) {
+                  let data72 = data43.anonymous;
+                  if (data72 && typeof data72 == "object" && !Array.isArray(data72)) {
+                    if (data72.accepted === void 0) {
+                      let err134 = { instancePath: instancePath + "/addresses/" + i0 + "/legacy/anonymous", schemaPath: "#/$defs/legacyFinding/required", keyword: "required", params: { missingProperty: "accepted" }, message: "must have required property 'accepted'" };
+                      vErrors === null ? vErrors = [err134] : vErrors.push(err134), errors++;
+                    }
+                    if (data72.versions === void 0) {
+                      let err135 = { instancePath: instancePath + "/addresses/" + i0 + "/legacy/anonymous", schemaPath: "#/$defs/legacyFinding/required", keyword: "required", params: { missingProperty: "versions" }, message: "must have required property 'versions'" };
+                      vErrors === null ? vErrors = [err135] : vErrors.push(err135), errors++;
+                    }
+                    if (data72.suites === void 0) {
+                      let err136 = { instancePath: instancePath + "/addresses/" + i0 + "/legacy/anonymous", schemaPath: "#/$defs/legacyFinding/required", keyword: "required", params: { missingProperty: "suites" }, message: "must have required property 'suites'" };
+                      vErrors === null ? vErrors = [err136] : vErrors.push(err136), errors++;
+                    }
+                    if (data72.reason === void 0) {
+                      let err137 = { instancePath: instancePath + "/addresses/" + i0 + "/legacy/anonymous", schemaPath: "#/$defs/legacyFinding/required", keyword: "required", params: { missingProperty: "reason" }, message: "must have required property 'reason'" };
+                      vErrors === null ? vErrors = [err137] : vErrors.push(err137), errors++;
+                    }
+                    for (let key15 in data72)
+                      if (!(key15 === "accepted" || key15 === "versions" || key15 === "suites" || key15 === "reason")) {
+                        let err138 = { instancePath: instancePath + "/addresses/" + i0 + "/legacy/anonymous", schemaPath: "#/$defs/legacyFinding/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key15 }, message: "must NOT have additional properties" };
+                        vErrors === null ? vErrors = [err138] : vErrors.push(err138), errors++;
+                      }
+                    if (data72.accepted !== void 0) {
+                      let data73 = data72.accepted;
+                      if (typeof data73 != "boolean" && data73 !== null) {
+                        let err139 = { instancePath: instancePath + "/addresses/" + i0 + "/legacy/anonymous/accepted", schemaPath: "#/$defs/legacyFinding/properties/accepted/type", keyword: "type", params: { type: schema88.properties.accepted.type }, message: "must be boolean,null" };
                         vErrors === null ? vErrors = [err139] : vErrors.push(err139), errors++;
                       }
                     }
-                    if (data71.suites !== void 0) {
-                      let data75 = data71.suites;
-                      if (Array.isArray(data75)) {
-                        let len13 = data75.length;
-                        for (let i13 = 0; i13 < len13; i13++)
-                          if (typeof data75[i13] != "string") {
-                            let err140 = { instancePath: instancePath + "/addresses/" + i0 + "/legacy/cbcOnlyTls12/suites/" + i13, schemaPath: "#/$defs/legacyFinding/properties/suites/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                    if (data72.versions !== void 0) {
+                      let data74 = data72.versions;
+                      if (Array.isArray(data74)) {
+                        let len10 = data74.length;
+                        for (let i10 = 0; i10 < len10; i10++)
+                          if (typeof data74[i10] != "string") {
+                            let err140 = { instancePath: instancePath + "/addresses/" + i0 + "/legacy/anonymous/versions/" + i10, schemaPath: "#/$defs/legacyFinding/properties/versions/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                             vErrors === null ? vErrors = [err140] : vErrors.push(err140), errors++;
                           }
                       } else {
-                        let err141 = { instancePath: instancePath + "/addresses/" + i0 + "/legacy/cbcOnlyTls12/suites", schemaPath: "#/$defs/legacyFinding/properties/suites/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+                        let err141 = { instancePath: instancePath + "/addresses/" + i0 + "/legacy/anonymous/versions", schemaPath: "#/$defs/legacyFinding/properties/versions/type", keyword: "type", params: { type: "array" }, message: "must be array" };
                         vErrors === null ? vErrors = [err141] : vErrors.push(err141), errors++;
                       }
                     }
-                    if (data71.reason !== void 0 && typeof data71.reason != "string") {
-                      let err142 = { instancePath: instancePath + "/addresses/" + i0 + "/legacy/cbcOnlyTls12/reason", schemaPath: "#/$defs/legacyFinding/properties/reason/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-                      vErrors === null ? vErrors = [err142] : vErrors.push(err142), errors++;
+                    if (data72.suites !== void 0) {
+                      let data76 = data72.suites;
+                      if (Array.isArray(data76)) {
+                        let len11 = data76.length;
+                        for (let i11 = 0; i11 < len11; i11++)
+                          if (typeof data76[i11] != "string") {
+                            let err142 = { instancePath: instancePath + "/addresses/" + i0 + "/legacy/anonymous/suites/" + i11, schemaPath: "#/$defs/legacyFinding/properties/suites/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                            vErrors === null ? vErrors = [err142] : vErrors.push(err142), errors++;
+                          }
+                      } else {
+                        let err143 = { instancePath: instancePath + "/addresses/" + i0 + "/legacy/anonymous/suites", schemaPath: "#/$defs/legacyFinding/properties/suites/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+                        vErrors === null ? vErrors = [err143] : vErrors.push(err143), errors++;
+                      }
+                    }
+                    if (data72.reason !== void 0 && typeof data72.reason != "string") {
+                      let err144 = { instancePath: instancePath + "/addresses/" + i0 + "/legacy/anonymous/reason", schemaPath: "#/$defs/legacyFinding/properties/reason/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                      vErrors === null ? vErrors = [err144] : vErrors.push(err144), errors++;
                     }
                   } else {
-                    let err143 = { instancePath: instancePath + "/addresses/" + i0 + "/legacy/cbcOnlyTls12", schemaPath: "#/$defs/legacyFinding/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-                    vErrors === null ? vErrors = [err143] : vErrors.push(err143), errors++;
-                  }
-                }
-              } else {
-                let err144 = { instancePath: instancePath + "/addresses/" + i0 + "/legacy", schemaPath: "#/properties/addresses/items/properties/legacy/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-                vErrors === null ? vErrors = [err144] : vErrors.push(err144), errors++;
-              }
-            }
-            if (data8.suites !== void 0) {
-              let data78 = data8.suites;
-              if (data78 && typeof data78 == "object" && !Array.isArray(data78)) {
-                for (let key15 in data78)
-                  if (!(key15 === "TLSv1.2" || key15 === "TLSv1.3")) {
-                    let err145 = { instancePath: instancePath + "/addresses/" + i0 + "/suites", schemaPath: "#/properties/addresses/items/properties/suites/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key15 }, message: "must NOT have additional properties" };
+                    let err145 = { instancePath: instancePath + "/addresses/" + i0 + "/legacy/anonymous", schemaPath: "#/$defs/legacyFinding/type", keyword: "type", params: { type: "object" }, message: "must be object" };
                     vErrors === null ? vErrors = [err145] : vErrors.push(err145), errors++;
                   }
-                if (data78["TLSv1.2"] !== void 0) {
-                  let data79 = data78["TLSv1.2"];
+                }
+                if (data43.cbcOnlyTls12 !== void 0) {
+                  let data79 = data43.cbcOnlyTls12;
                   if (data79 && typeof data79 == "object" && !Array.isArray(data79)) {
-                    if (data79.suites === void 0) {
-                      let err146 = { instancePath: instancePath + "/addresses/" + i0 + "/suites/TLSv1.2", schemaPath: "#/$defs/suiteList/required", keyword: "required", params: { missingProperty: "suites" }, message: "must have required property 'suites'" };
+                    if (data79.accepted === void 0) {
+                      let err146 = { instancePath: instancePath + "/addresses/" + i0 + "/legacy/cbcOnlyTls12", schemaPath: "#/$defs/legacyFinding/required", keyword: "required", params: { missingProperty: "accepted" }, message: "must have required property 'accepted'" };
                       vErrors === null ? vErrors = [err146] : vErrors.push(err146), errors++;
                     }
-                    if (data79.complete === void 0) {
-                      let err147 = { instancePath: instancePath + "/addresses/" + i0 + "/suites/TLSv1.2", schemaPath: "#/$defs/suiteList/required", keyword: "required", params: { missingProperty: "complete" }, message: "must have required property 'complete'" };
+                    if (data79.versions === void 0) {
+                      let err147 = { instancePath: instancePath + "/addresses/" + i0 + "/legacy/cbcOnlyTls12", schemaPath: "#/$defs/legacyFinding/required", keyword: "required", params: { missingProperty: "versions" }, message: "must have required property 'versions'" };
                       vErrors === null ? vErrors = [err147] : vErrors.push(err147), errors++;
                     }
+                    if (data79.suites === void 0) {
+                      let err148 = { instancePath: instancePath + "/addresses/" + i0 + "/legacy/cbcOnlyTls12", schemaPath: "#/$defs/legacyFinding/required", keyword: "required", params: { missingProperty: "suites" }, message: "must have required property 'suites'" };
+                      vErrors === null ? vErrors = [err148] : vErrors.push(err148), errors++;
+                    }
+                    if (data79.reason === void 0) {
+                      let err149 = { instancePath: instancePath + "/addresses/" + i0 + "/legacy/cbcOnlyTls12", schemaPath: "#/$defs/legacyFinding/required", keyword: "required", params: { missingProperty: "reason" }, message: "must have required property 'reason'" };
+                      vErrors === null ? vErrors = [err149] : vErrors.push(err149), errors++;
+                    }
                     for (let key16 in data79)
-                      if (!(key16 === "suites" || key16 === "complete" || key16 === "reason")) {
-                        let err148 = { instancePath: instancePath + "/addresses/" + i0 + "/suites/TLSv1.2", schemaPath: "#/$defs/suiteList/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key16 }, message: "must NOT have additional properties" };
-                        vErrors === null ? vErrors = [err148] : vErrors.push(err148), errors++;
-                      }
-                    if (data79.suites !== void 0) {
-                      let data80 = data79.suites;
-                      if (Array.isArray(data80)) {
-                        let len14 = data80.length;
-                        for (let i14 = 0; i14 < len14; i14++)
-                          if (typeof data80[i14] != "string") {
-                            let err149 = { instancePath: instancePath + "/addresses/" + i0 + "/suites/TLSv1.2/suites/" + i14, schemaPath: "#/$defs/suiteList/properties/suites/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-                            vErrors === null ? vErrors = [err149] : vErrors.push(err149), errors++;
-                          }
-                      } else {
-                        let err150 = { instancePath: instancePath + "/addresses/" + i0 + "/suites/TLSv1.2/suites", schemaPath: "#/$defs/suiteList/properties/suites/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+                      if (!(key16 === "accepted" || key16 === "versions" || key16 === "suites" || key16 === "reason")) {
+                        let err150 = { instancePath: instancePath + "/addresses/" + i0 + "/legacy/cbcOnlyTls12", schemaPath: "#/$defs/legacyFinding/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key16 }, message: "must NOT have additional properties" };
                         vErrors === null ? vErrors = [err150] : vErrors.push(err150), errors++;
                       }
-                    }
-                    if (data79.complete !== void 0 && typeof data79.complete != "boolean") {
-                      let err151 = { instancePath: instancePath + "/addresses/" + i0 + "/suites/TLSv1.2/complete", schemaPath: "#/$defs/suiteList/properties/complete/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
-                      vErrors === null ? vErrors = [err151] : vErrors.push(err151), errors++;
-                    }
-                    if (data79.reason !== void 0 && typeof data79.reason != "string") {
-                      let err152 = { instancePath: instancePath + "/addresses/" + i0 + "/suites/TLSv1.2/reason", schemaPath: "#/$defs/suiteList/properties/reason/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-                      vErrors === null ? vErrors = [err152] : vErrors.push(err152), errors++;
-                    }
-                  } else {
-                    let err153 = { instancePath: instancePath + "/addresses/" + i0 + "/suites/TLSv1.2", schemaPath: "#/$defs/suiteList/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-                    vErrors === null ? vErrors = [err153] : vErrors.push(err153), errors++;
-                  }
-                }
-                if (data78["TLSv1.3"] !== void 0) {
-                  let data84 = data78["TLSv1.3"];
-                  if (data84 && typeof data84 == "object" && !Array.isArray(data84)) {
-                    if (data84.suites === void 0) {
-                      let err154 = { instancePath: instancePath + "/addresses/" + i0 + "/suites/TLSv1.3", schemaPath: "#/$defs/suiteList/required", keyword: "required", params: { missingProperty: "suites" }, message: "must have required property 'suites'" };
-                      vErrors === null ? vErrors = [err154] : vErrors.push(err154), errors++;
-                    }
-                    if (data84.complete === void 0) {
-                      let err155 = { instancePath: instancePath + "/addresses/" + i0 + "/suites/TLSv1.3", schemaPath: "#/$defs/suiteList/required", keyword: "required", params: { missingProperty: "complete" }, message: "must have required property 'complete'" };
-                      vErrors === null ? vErrors = [err155] : vErrors.push(err155), errors++;
-                    }
-                    for (let key17 in data84)
-                      if (!(key17 === "suites" || key17 === "complete" || key17 === "reason")) {
-                        let err156 = { instancePath: instancePath + "/addresses/" + i0 + "/suites/TLSv1.3", schemaPath: "#/$defs/suiteList/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key17 }, message: "must NOT have additional properties" };
-                        vErrors === null ? vErrors = [err156] : vErrors.push(err156), errors++;
+                    if (data79.accepted !== void 0) {
+                      let data80 = data79.accepted;
+                      if (typeof data80 != "boolean" && data80 !== null) {
+                        let err151 = { instancePath: instancePath + "/addresses/" + i0 + "/legacy/cbcOnlyTls12/accepted", schemaPath: "#/$defs/legacyFinding/properties/accepted/type", keyword: "type", params: { type: schema88.properties.accepted.type }, message: "must be boolean,null" };
+                        vErrors === null ? vErrors = [err151] : vErrors.push(err151), errors++;
                       }
-                    if (data84.suites !== void 0) {
-                      let data85 = data84.suites;
-                      if (Array.isArray(data85)) {
-                        let len15 = data85.length;
-                        for (let i15 = 0; i15 < len15; i15++)
-                          if (typeof data85[i15] != "string") {
-                            let err157 = { instancePath: instancePath + "/addresses/" + i0 + "/suites/TLSv1.3/suites/" + i15, schemaPath: "#/$defs/suiteList/properties/suites/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-                            vErrors === null ? vErrors = [err157] : vErrors.push(err157), errors++;
+                    }
+                    if (data79.versions !== void 0) {
+                      let data81 = data79.versions;
+                      if (Array.isArray(data81)) {
+                        let len12 = data81.length;
+                        for (let i12 = 0; i12 < len12; i12++)
+                          if (typeof data81[i12] != "string") {
+                            let err152 = { instancePath: instancePath + "/addresses/" + i0 + "/legacy/cbcOnlyTls12/versions/" + i12, schemaPath: "#/$defs/legacyFinding/properties/versions/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                            vErrors === null ? vErrors = [err152] : vErrors.push(err152), errors++;
                           }
                       } else {
-                        let err158 = { instancePath: instancePath + "/addresses/" + i0 + "/suites/TLSv1.3/suites", schemaPath: "#/$defs/suiteList/properties/suites/type", keyword: "type", params: { type: "array" }, message: "must be array" };
-                        vErrors === null ? vErrors = [err158] : vErrors.push(err158), errors++;
+                        let err153 = { instancePath: instancePath + "/addresses/" + i0 + "/legacy/cbcOnlyTls12/versions", schemaPath: "#/$defs/legacyFinding/properties/versions/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+                        vErrors === null ? vErrors = [err153] : vErrors.push(err153), errors++;
                       }
                     }
-                    if (data84.complete !== void 0 && typeof data84.complete != "boolean") {
-                      let err159 = { instancePath: instancePath + "/addresses/" + i0 + "/suites/TLSv1.3/complete", schemaPath: "#/$defs/suiteList/properties/complete/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
-                      vErrors === null ? vErrors = [err159] : vErrors.push(err159), errors++;
+                    if (data79.suites !== void 0) {
+                      let data83 = data79.suites;
+                      if (Array.isArray(data83)) {
+                        let len13 = data83.length;
+                        for (let i13 = 0; i13 < len13; i13++)
+                          if (typeof data83[i13] != "string") {
+                            let err154 = { instancePath: instancePath + "/addresses/" + i0 + "/legacy/cbcOnlyTls12/suites/" + i13, schemaPath: "#/$defs/legacyFinding/properties/suites/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                            vErrors === null ? vErrors = [err154] : vErrors.push(err154), errors++;
+                          }
+                      } else {
+                        let err155 = { instancePath: instancePath + "/addresses/" + i0 + "/legacy/cbcOnlyTls12/suites", schemaPath: "#/$defs/legacyFinding/properties/suites/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+                        vErrors === null ? vErrors = [err155] : vErrors.push(err155), errors++;
+                      }
                     }
-                    if (data84.reason !== void 0 && typeof data84.reason != "string") {
-                      let err160 = { instancePath: instancePath + "/addresses/" + i0 + "/suites/TLSv1.3/reason", schemaPath: "#/$defs/suiteList/properties/reason/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-                      vErrors === null ? vErrors = [err160] : vErrors.push(err160), errors++;
+                    if (data79.reason !== void 0 && typeof data79.reason != "string") {
+                      let err156 = { instancePath: instancePath + "/addresses/" + i0 + "/legacy/cbcOnlyTls12/reason", schemaPath: "#/$defs/legacyFinding/properties/reason/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                      vErrors === null ? vErrors = [err156] : vErrors.push(err156), errors++;
                     }
                   } else {
-                    let err161 = { instancePath: instancePath + "/addresses/" + i0 + "/suites/TLSv1.3", schemaPath: "#/$defs/suiteList/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-                    vErrors === null ? vErrors = [err161] : vErrors.push(err161), errors++;
+                    let err157 = { instancePath: instancePath + "/addresses/" + i0 + "/legacy/cbcOnlyTls12", schemaPath: "#/$defs/legacyFinding/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+                    vErrors === null ? vErrors = [err157] : vErrors.push(err157), errors++;
                   }
                 }
               } else {
-                let err162 = { instancePath: instancePath + "/addresses/" + i0 + "/suites", schemaPath: "#/properties/addresses/items/properties/suites/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-                vErrors === null ? vErrors = [err162] : vErrors.push(err162), errors++;
+                let err158 = { instancePath: instancePath + "/addresses/" + i0 + "/legacy", schemaPath: "#/properties/addresses/items/properties/legacy/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+                vErrors === null ? vErrors = [err158] : vErrors.push(err158), errors++;
+              }
+            }
+            if (data12.suites !== void 0) {
+              let data86 = data12.suites;
+              if (data86 && typeof data86 == "object" && !Array.isArray(data86)) {
+                for (let key17 in data86)
+                  if (!(key17 === "TLSv1.2" || key17 === "TLSv1.3")) {
+                    let err159 = { instancePath: instancePath + "/addresses/" + i0 + "/suites", schemaPath: "#/properties/addresses/items/properties/suites/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key17 }, message: "must NOT have additional properties" };
+                    vErrors === null ? vErrors = [err159] : vErrors.push(err159), errors++;
+                  }
+                if (data86["TLSv1.2"] !== void 0) {
+                  let data87 = data86["TLSv1.2"];
+                  if (data87 && typeof data87 == "object" && !Array.isArray(data87)) {
+                    if (data87.suites === void 0) {
+                      let err160 = { instancePath: instancePath + "/addresses/" + i0 + "/suites/TLSv1.2", schemaPath: "#/$defs/suiteList/required", keyword: "required", params: { missingProperty: "suites" }, message: "must have required property 'suites'" };
+                      vErrors === null ? vErrors = [err160] : vErrors.push(err160), errors++;
+                    }
+                    if (data87.complete === void 0) {
+                      let err161 = { instancePath: instancePath + "/addresses/" + i0 + "/suites/TLSv1.2", schemaPath: "#/$defs/suiteList/required", keyword: "required", params: { missingProperty: "complete" }, message: "must have required property 'complete'" };
+                      vErrors === null ? vErrors = [err161] : vErrors.push(err161), errors++;
+                    }
+                    for (let key18 in data87)
+                      if (!(key18 === "suites" || key18 === "complete" || key18 === "reason")) {
+                        let err162 = { instancePath: instancePath + "/addresses/" + i0 + "/suites/TLSv1.2", schemaPath: "#/$defs/suiteList/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key18 }, message: "must NOT have additional properties" };
+                        vErrors === null ? vErrors = [err162] : vErrors.push(err162), errors++;
+                      }
+                    if (data87.suites !== void 0) {
+                      let data88 = data87.suites;
+                      if (Array.isArray(data88)) {
+                        let len14 = data88.length;
+                        for (let i14 = 0; i14 < len14; i14++)
+                          if (typeof data88[i14] != "string") {
+                            let err163 = { instancePath: instancePath + "/addresses/" + i0 + "/suites/TLSv1.2/suites/" + i14, schemaPath: "#/$defs/suiteList/properties/suites/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                            vErrors === null ? vErrors = [err163] : vErrors.push(err163), errors++;
+                          }
+                      } else {
+                        let err164 = { instancePath: instancePath + "/addresses/" + i0 + "/suites/TLSv1.2/suites", schemaPath: "#/$defs/suiteList/properties/suites/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+                        vErrors === null ? vErrors = [err164] : vErrors.push(err164), errors++;
+                      }
+                    }
+                    if (data87.complete !== void 0 && typeof data87.complete != "boolean") {
+                      let err165 = { instancePath: instancePath + "/addresses/" + i0 + "/suites/TLSv1.2/complete", schemaPath: "#/$defs/suiteList/properties/complete/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
+                      vErrors === null ? vErrors = [err165] : vErrors.push(err165), errors++;
+                    }
+                    if (data87.reason !== void 0 && typeof data87.reason != "string") {
+                      let err166 = { instancePath: instancePath + "/addresses/" + i0 + "/suites/TLSv1.2/reason", schemaPath: "#/$defs/suiteList/properties/reason/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                      vErrors === null ? vErrors = [err166] : vErrors.push(err166), errors++;
+                    }
+                  } else {
+                    let err167 = { instancePath: instancePath + "/addresses/" + i0 + "/suites/TLSv1.2", schemaPath: "#/$defs/suiteList/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+                    vErrors === null ? vErrors = [err167] : vErrors.push(err167), errors++;
+                  }
+                }
+                if (data86["TLSv1.3"] !== void 0) {
+                  let data92 = data86["TLSv1.3"];
+                  if (data92 && typeof data92 == "object" && !Array.isArray(data92)) {
+                    if (data92.suites === void 0) {
+                      let err168 = { instancePath: instancePath + "/addresses/" + i0 + "/suites/TLSv1.3", schemaPath: "#/$defs/suiteList/required", keyword: "required", params: { missingProperty: "suites" }, message: "must have required property 'suites'" };
+                      vErrors === null ? vErrors = [err168] : vErrors.push(err168), errors++;
+                    }
+                    if (data92.complete === void 0) {
+                      let err169 = { instancePath: instancePath + "/addresses/" + i0 + "/suites/TLSv1.3", schemaPath: "#/$defs/suiteList/required", keyword: "required", params: { missingProperty: "complete" }, message: "must have required property 'complete'" };
+                      vErrors === null ? vErrors = [err169] : vErrors.push(err169), errors++;
+                    }
+                    for (let key19 in data92)
+                      if (!(key19 === "suites" || key19 === "complete" || key19 === "reason")) {
+                        let err170 = { instancePath: instancePath + "/addresses/" + i0 + "/suites/TLSv1.3", schemaPath: "#/$defs/suiteList/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key19 }, message: "must NOT have additional properties" };
+                        vErrors === null ? vErrors = [err170] : vErrors.push(err170), errors++;
+                      }
+                    if (data92.suites !== void 0) {
+                      let data93 = data92.suites;
+                      if (Array.isArray(data93)) {
+                        let len15 = data93.length;
+                        for (let i15 = 0; i15 < len15; i15++)
+                          if (typeof data93[i15] != "string") {
+                            let err171 = { instancePath: instancePath + "/addresses/" + i0 + "/suites/TLSv1.3/suites/" + i15, schemaPath: "#/$defs/suiteList/properties/suites/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                            vErrors === null ? vErrors = [err171] : vErrors.push(err171), errors++;
+                          }
+                      } else {
+                        let err172 = { instancePath: instancePath + "/addresses/" + i0 + "/suites/TLSv1.3/suites", schemaPath: "#/$defs/suiteList/properties/suites/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+                        vErrors === null ? vErrors = [err172] : vErrors.push(err172), errors++;
+                      }
+                    }
+                    if (data92.complete !== void 0 && typeof data92.complete != "boolean") {
+                      let err173 = { instancePath: instancePath + "/addresses/" + i0 + "/suites/TLSv1.3/complete", schemaPath: "#/$defs/suiteList/properties/complete/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
+                      vErrors === null ? vErrors = [err173] : vErrors.push(err173), errors++;
+                    }
+                    if (data92.reason !== void 0 && typeof data92.reason != "string") {
+                      let err174 = { instancePath: instancePath + "/addresses/" + i0 + "/suites/TLSv1.3/reason", schemaPath: "#/$defs/suiteList/properties/reason/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                      vErrors === null ? vErrors = [err174] : vErrors.push(err174), errors++;
+                    }
+                  } else {
+                    let err175 = { instancePath: instancePath + "/addresses/" + i0 + "/suites/TLSv1.3", schemaPath: "#/$defs/suiteList/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+                    vErrors === null ? vErrors = [err175] : vErrors.push(err175), errors++;
+                  }
+                }
+              } else {
+                let err176 = { instancePath: instancePath + "/addresses/" + i0 + "/suites", schemaPath: "#/properties/addresses/items/properties/suites/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+                vErrors === null ? vErrors = [err176] : vErrors.push(err176), errors++;
               }
             }
           } else {
-            let err163 = { instancePath: instancePath + "/addresses/" + i0, schemaPath: "#/properties/addresses/items/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-            vErrors === null ? vErrors = [err163] : vErrors.push(err163), errors++;
+            let err177 = { instancePath: instancePath + "/addresses/" + i0, schemaPath: "#/properties/addresses/items/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+            vErrors === null ? vErrors = [err177] : vErrors.push(err177), errors++;
           }
         }
       } else {
-        let err164 = { instancePath: instancePath + "/addresses", schemaPath: "#/properties/addresses/type", keyword: "type", params: { type: "array" }, message: "must be array" };
-        vErrors === null ? vErrors = [err164] : vErrors.push(err164), errors++;
+        let err178 = { instancePath: instancePath + "/addresses", schemaPath: "#/properties/addresses/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+        vErrors === null ? vErrors = [err178] : vErrors.push(err178), errors++;
       }
     }
   } else {
-    let err165 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-    vErrors === null ? vErrors = [err165] : vErrors.push(err165), errors++;
+    let err179 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+    vErrors === null ? vErrors = [err179] : vErrors.push(err179), errors++;
   }
-  return validate392.errors = vErrors, errors === 0;
+  return validate41.errors = vErrors, errors === 0;
 }
-function validate43(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
-  let vErrors = null, errors = 0, evaluated0 = validate43.evaluated;
+function validate45(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+  let vErrors = null, errors = 0, evaluated0 = validate45.evaluated;
   if (evaluated0.dynamicProps && (evaluated0.props = void 0), evaluated0.dynamicItems && (evaluated0.items = void 0), data && typeof data == "object" && !Array.isArray(data)) {
     if (data.path === void 0) {
       let err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "path" }, message: "must have required property 'path'" };
@@ -26064,7 +26894,7 @@ function validate43(data, { instancePath = "", parentData, parentDataProperty, r
       let err2 = { instancePath: instancePath + "/path", schemaPath: "#/properties/path/type", keyword: "type", params: { type: "string" }, message: "must be string" };
       vErrors === null ? vErrors = [err2] : vErrors.push(err2), errors++;
     }
-    if (data.chain !== void 0 && (validate40(data.chain, { instancePath: instancePath + "/chain", parentData: data, parentDataProperty: "chain", rootData, dynamicAnchors }) || (vErrors = vErrors === null ? validate40.errors : vErrors.concat(validate40.errors), errors = vErrors.length)), data.reason !== void 0 && typeof data.reason != "string") {
+    if (data.chain !== void 0 && (validate422(data.chain, { instancePath: instancePath + "/chain", parentData: data, parentDataProperty: "chain", rootData, dynamicAnchors }) || (vErrors = vErrors === null ? validate422.errors : vErrors.concat(validate422.errors), errors = vErrors.length)), data.reason !== void 0 && typeof data.reason != "string") {
       let err3 = { instancePath: instancePath + "/reason", schemaPath: "#/properties/reason/type", keyword: "type", params: { type: "string" }, message: "must be string" };
       vErrors === null ? vErrors = [err3] : vErrors.push(err3), errors++;
     }
@@ -26091,7 +26921,7 @@ function validate43(data, { instancePath = "", parentData, parentDataProperty, r
         if (data3.matchesLeaf !== void 0) {
           let data5 = data3.matchesLeaf;
           if (typeof data5 != "boolean" && data5 !== null) {
-            let err8 = { instancePath: instancePath + "/key/matchesLeaf", schemaPath: "#/properties/key/properties/matchesLeaf/type", keyword: "type", params: { type: schema95.properties.key.properties.matchesLeaf.type }, message: "must be boolean,null" };
+            let err8 = { instancePath: instancePath + "/key/matchesLeaf", schemaPath: "#/properties/key/properties/matchesLeaf/type", keyword: "type", params: { type: schema97.properties.key.properties.matchesLeaf.type }, message: "must be boolean,null" };
             vErrors === null ? vErrors = [err8] : vErrors.push(err8), errors++;
           }
         }
@@ -26108,7 +26938,7 @@ function validate43(data, { instancePath = "", parentData, parentDataProperty, r
     let err11 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
     vErrors === null ? vErrors = [err11] : vErrors.push(err11), errors++;
   }
-  return validate43.errors = vErrors, errors === 0;
+  return validate45.errors = vErrors, errors === 0;
 }
 function validate203(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null, errors = 0, evaluated0 = validate203.evaluated;
@@ -26972,7 +27802,7 @@ function validate203(data, { instancePath = "", parentData, parentDataProperty, 
             else {
               _valid9 && (valid52 = !0, passing9 = 2, props9 !== !0 && (props9 = !0));
               let _errs208 = errors;
-              validate392(data64, { instancePath: instancePath + "/probes/" + key25.replace(/~/g, "~0").replace(/\//g, "~1"), parentData: data63, parentDataProperty: key25, rootData, dynamicAnchors }) || (vErrors = vErrors === null ? validate392.errors : vErrors.concat(validate392.errors), errors = vErrors.length);
+              validate41(data64, { instancePath: instancePath + "/probes/" + key25.replace(/~/g, "~0").replace(/\//g, "~1"), parentData: data63, parentDataProperty: key25, rootData, dynamicAnchors }) || (vErrors = vErrors === null ? validate41.errors : vErrors.concat(validate41.errors), errors = vErrors.length);
               var _valid9 = _errs208 === errors;
               if (_valid9 && valid52)
                 valid52 = !1, passing9 = [passing9, 3];
@@ -27019,7 +27849,7 @@ function validate203(data, { instancePath = "", parentData, parentDataProperty, 
       if (Array.isArray(data66)) {
         let len2 = data66.length;
         for (let i2 = 0; i2 < len2; i2++)
-          validate43(data66[i2], { instancePath: instancePath + "/certificates/" + i2, parentData: data66, parentDataProperty: i2, rootData, dynamicAnchors }) || (vErrors = vErrors === null ? validate43.errors : vErrors.concat(validate43.errors), errors = vErrors.length);
+          validate45(data66[i2], { instancePath: instancePath + "/certificates/" + i2, parentData: data66, parentDataProperty: i2, rootData, dynamicAnchors }) || (vErrors = vErrors === null ? validate45.errors : vErrors.concat(validate45.errors), errors = vErrors.length);
       } else {
         let err150 = { instancePath: instancePath + "/certificates", schemaPath: "#/properties/certificates/oneOf/0/type", keyword: "type", params: { type: "array" }, message: "must be array" };
         vErrors === null ? vErrors = [err150] : vErrors.push(err150), errors++;
@@ -27124,7 +27954,7 @@ function validate203(data, { instancePath = "", parentData, parentDataProperty, 
                 vErrors === null ? vErrors = [err168] : vErrors.push(err168), errors++;
               }
             }
-            if (data70.tls !== void 0 && (validate392(data70.tls, { instancePath: instancePath + "/tlsListeners/" + i3 + "/tls", parentData: data70, parentDataProperty: "tls", rootData, dynamicAnchors }) || (vErrors = vErrors === null ? validate392.errors : vErrors.concat(validate392.errors), errors = vErrors.length)), data70.notTls !== void 0 && data70.notTls !== !0) {
+            if (data70.tls !== void 0 && (validate41(data70.tls, { instancePath: instancePath + "/tlsListeners/" + i3 + "/tls", parentData: data70, parentDataProperty: "tls", rootData, dynamicAnchors }) || (vErrors = vErrors === null ? validate41.errors : vErrors.concat(validate41.errors), errors = vErrors.length)), data70.notTls !== void 0 && data70.notTls !== !0) {
               let err169 = { instancePath: instancePath + "/tlsListeners/" + i3 + "/notTls", schemaPath: "#/properties/tlsListeners/oneOf/0/items/properties/notTls/const", keyword: "const", params: { allowedValue: !0 }, message: "must be equal to constant" };
               vErrors === null ? vErrors = [err169] : vErrors.push(err169), errors++;
             }
@@ -27192,10 +28022,10 @@ function validate203(data, { instancePath = "", parentData, parentDataProperty, 
   }
   return validate203.errors = vErrors, errors === 0;
 }
-var validate3, schema313, schema44, schema472, func13, schema342, schema462, schema482, schema512, schema532, schema542, schema582, schema66, schema692, schema802, schema85, schema86, schema82, schema83, schema95, init_facts_validator = __esm({
+var validate3, schema313, schema44, schema472, func13, schema342, schema462, schema482, schema512, schema532, schema542, schema582, schema66, schema692, schema702, schema712, pattern43, schema82, schema87, schema88, schema84, schema85, schema97, init_facts_validator = __esm({
   "src/facts/generated/facts-validator.js"() {
     "use strict";
-    validate3 = validate203, schema313 = { $schema: "https://json-schema.org/draft/2020-12/schema", $id: "https://plumbline.dev/schemas/facts.schema.json", title: "plumbline facts snapshot", description: "What plumbline collected from a host. Each fact family is present only when a check needed it; a family that could not be collected holds {error}.", type: "object", required: ["schema", "host"], additionalProperties: !1, properties: { schema: { const: "plumbline/facts/v1" }, host: { type: "object", required: ["hostname", "kernel", "collectedAt", "transport"], additionalProperties: !1, properties: { hostname: { type: "string" }, kernel: { type: "string" }, collectedAt: { type: "string", format: "date-time" }, transport: { type: "string" }, gathered: { type: "object", description: "How the host's facts were fetched: batches (round trips through the transport) and the raw items (files, links, listings, program runs) they answered.", required: ["batches", "items"], additionalProperties: !1, properties: { batches: { type: "integer", minimum: 0 }, items: { type: "integer", minimum: 0 } } } } }, sysctl: { type: "object", description: "sysctl key -> value, or why it is missing/unreadable.", additionalProperties: { oneOf: [{ type: "object", required: ["value"], additionalProperties: !1, properties: { value: { type: "string" } } }, { type: "object", required: ["missing"], additionalProperties: !1, properties: { missing: { type: "string" }, nearest: { type: "string", description: "A key this host has one edit away from the missing one." } } }, { $ref: "#/$defs/error" }] } }, sockets: { oneOf: [{ $ref: "#/$defs/sockets" }, { $ref: "#/$defs/error" }] }, processes: { oneOf: [{ $ref: "#/$defs/processes" }, { $ref: "#/$defs/error" }] }, netstat: { oneOf: [{ type: "object", not: { required: ["error"] }, additionalProperties: { type: "object", additionalProperties: { type: "number" } } }, { $ref: "#/$defs/error" }] }, interfaces: { oneOf: [{ type: "object", not: { required: ["error"] }, additionalProperties: { $ref: "#/$defs/interface" } }, { $ref: "#/$defs/error" }] }, routes: { description: "The routing state: every table and the policy rules (routesFact); a bare array is a snapshot from before rules and tables were read.", oneOf: [{ $ref: "#/$defs/routesFact" }, { type: "array", items: { $ref: "#/$defs/route" } }, { $ref: "#/$defs/error" }] }, firewall: { oneOf: [{ $ref: "#/$defs/firewall" }, { $ref: "#/$defs/error" }] }, conntrack: { description: "The connection tracking table of the host's network namespace: entries now and the limit (nf_conntrack_count, nf_conntrack_max), or that nf_conntrack is not loaded.", oneOf: [{ type: "object", required: ["loaded", "count", "max"], additionalProperties: !1, properties: { loaded: { const: !0 }, count: { type: "integer", minimum: 0 }, max: { type: "integer", minimum: 0 } } }, { type: "object", required: ["loaded", "reason"], additionalProperties: !1, properties: { loaded: { const: !1 }, reason: { type: "string" } } }, { $ref: "#/$defs/error" }] }, ipv6: { description: "Whether the host has a working IPv6 stack; without one, IPv6 keys and the IPv6 half of firewall checks do not apply.", oneOf: [{ type: "object", required: ["enabled"], additionalProperties: !1, properties: { enabled: { type: "boolean" }, reason: { type: "string" } } }, { $ref: "#/$defs/error" }] }, probes: { type: "object", description: "Live probes from the auditing machine by their stable key (tcp host:port, dns name TYPE[ @server], http METHOD url ..., tls host:port [sni=..] [ip=..] [ca=..] [all]): what the endpoint did, or {error} when the probe did not finish in time.", additionalProperties: { oneOf: [{ $ref: "#/$defs/tcpProbe" }, { $ref: "#/$defs/dnsProbe" }, { $ref: "#/$defs/httpProbe" }, { $ref: "#/$defs/tlsProbe" }, { $ref: "#/$defs/error" }] } }, certificates: { description: "Certificate files on the host, one entry per (path, key) a check named; day counts are judged at host.collectedAt.", oneOf: [{ type: "array", items: { $ref: "#/$defs/certificateFile" } }, { $ref: "#/$defs/error" }] }, tlsListeners: { description: "The host's own TCP listeners on TLS ports, each probed as a client on the host meets it.", oneOf: [{ type: "array", items: { type: "object", required: ["address", "port", "connectTo", "owners", "tls"], additionalProperties: !1, properties: { address: { type: "string" }, port: { type: "integer", minimum: 1, maximum: 65535 }, connectTo: { type: "string" }, owners: { type: "array", items: { type: "string" } }, tls: { $ref: "#/$defs/tlsProbe" }, notTls: { const: !0 } } } }, { $ref: "#/$defs/error" }] }, timings: { type: "object", additionalProperties: { type: "number", minimum: 0 } } }, $defs: { error: { type: "object", required: ["error"], additionalProperties: !1, properties: { error: { type: "string", description: "Why the family or item could not be collected." } } }, certificateFile: { type: "object", required: ["path"], additionalProperties: !1, properties: { path: { type: "string" }, chain: { $ref: "#/$defs/certificateChain" }, reason: { type: "string", description: "Why the file could not be read or held no certificate." }, key: { type: "object", required: ["path", "matchesLeaf"], additionalProperties: !1, properties: { path: { type: "string" }, matchesLeaf: { type: ["boolean", "null"] }, reason: { type: "string" } } } } }, certificateChain: { type: "object", required: ["certificates", "earliestExpiry", "order", "trust"], additionalProperties: !1, properties: { certificates: { type: "array", minItems: 1, items: { $ref: "#/$defs/certificate" } }, earliestExpiry: { type: "object", required: ["position", "role", "subject", "notAfter", "daysLeft", "fractionLeft"], additionalProperties: !1, properties: { position: { type: "integer", minimum: 0 }, role: { enum: ["leaf", "intermediate", "root"] }, subject: { type: "string" }, notAfter: { type: "string" }, daysLeft: { type: "integer" }, fractionLeft: { type: "number", minimum: 0, maximum: 1 } } }, order: { type: "object", required: ["correct", "problems"], additionalProperties: !1, properties: { correct: { type: "boolean" }, problems: { type: "array", items: { type: "string" } } } }, trust: { type: "object", required: ["store", "trusted", "complete", "anchor", "reason", "path"], additionalProperties: !1, properties: { store: { enum: ["system", "ca"] }, trusted: { type: "boolean" }, complete: { type: "boolean" }, anchor: { type: ["string", "null"] }, reason: { type: ["string", "null"] }, code: { enum: ["expired", "not-yet-valid", "critical-extension", "name-constraints", "not-ca", "no-cert-sign", "path-length", "purpose", "weak-key", "weak-signature", "self-signed", "self-signed-in-chain", "issuer-unknown", "incomplete"], description: "Why the chain is not trusted, as a code." }, path: { type: "array", items: { type: "integer", minimum: 0 } } } }, hostname: { type: "object", required: ["name", "matches", "matched"], additionalProperties: !1, properties: { name: { type: "string" }, matches: { type: "boolean" }, matched: { type: ["string", "null"] }, noSubjectAltName: { const: !0, description: "The leaf has no dNSName or iPAddress subjectAltName; its CN is not considered (RFC 9525)." } } } } }, certificate: { type: "object", required: ["position", "subject", "commonName", "dnsNames", "ipAddresses", "issuer", "issuerCommonName", "serialNumber", "fingerprint256", "notBefore", "notAfter", "lifetimeDays", "daysLeft", "fractionLeft", "expired", "notYetValid", "key", "signature", "selfSigned", "ca", "ocspUris", "caIssuerUris"], additionalProperties: !1, properties: { position: { type: "integer", minimum: 0 }, subject: { type: "string" }, commonName: { type: ["string", "null"] }, dnsNames: { type: "array", items: { type: "string" } }, ipAddresses: { type: "array", items: { type: "string" } }, issuer: { type: "string" }, issuerCommonName: { type: ["string", "null"] }, serialNumber: { type: "string" }, fingerprint256: { type: "string" }, notBefore: { type: "string" }, notAfter: { type: "string" }, lifetimeDays: { type: "number" }, daysLeft: { type: "integer" }, fractionLeft: { type: "number", minimum: 0, maximum: 1 }, expired: { type: "boolean" }, notYetValid: { type: "boolean" }, key: { type: "object", required: ["type", "bits", "curve"], additionalProperties: !1, properties: { type: { enum: ["rsa", "rsa-pss", "ec", "ed25519", "ed448", "dsa", "dh", "unknown"] }, bits: { type: ["integer", "null"] }, curve: { type: ["string", "null"] } } }, signature: { type: "object", required: ["algorithm", "oid", "hash", "sha1"], additionalProperties: !1, properties: { algorithm: { type: "string" }, oid: { type: "string" }, hash: { type: ["string", "null"] }, sha1: { type: "boolean" } } }, selfSigned: { type: "boolean" }, ca: { type: "boolean" }, ocspUris: { type: "array", items: { type: "string" } }, caIssuerUris: { type: "array", items: { type: "string" } } } }, probeError: { type: "object", required: ["code", "reason"], additionalProperties: !1, properties: { code: { type: "string" }, reason: { type: "string" } } }, ms: { type: "number", minimum: 0 }, probeClock: { description: "Where the probe's timings were taken: a worker thread of their own, or the main thread (with why), where the auditor's own work can stretch them.", oneOf: [{ type: "object", required: ["thread"], additionalProperties: !1, properties: { thread: { const: "worker" } } }, { type: "object", required: ["thread", "reason"], additionalProperties: !1, properties: { thread: { const: "main" }, reason: { type: "string" } } }] }, hsts: { type: "object", required: ["includeSubDomains", "preload"], additionalProperties: !1, properties: { maxAge: { type: "number", minimum: 0 }, includeSubDomains: { type: "boolean" }, preload: { type: "boolean" } } }, tcpProbe: { type: "object", required: ["host", "port", "addresses"], additionalProperties: !1, properties: { host: { type: "string" }, port: { type: "integer", minimum: 1, maximum: 65535 }, addresses: { type: "array", items: { type: "object", required: ["address", "family", "connect", "attempts", "succeeded"], additionalProperties: !1, properties: { address: { type: "string" }, family: { enum: [4, 6] }, connect: { enum: ["open", "refused", "filtered"] }, attempts: { type: "integer", minimum: 0 }, succeeded: { type: "integer", minimum: 0 }, latency: { type: "object", required: ["count", "p50Ms", "p95Ms", "maxMs"], additionalProperties: !1, properties: { count: { type: "integer", minimum: 1 }, p50Ms: { $ref: "#/$defs/ms" }, p95Ms: { $ref: "#/$defs/ms" }, maxMs: { $ref: "#/$defs/ms" } } }, error: { $ref: "#/$defs/probeError" }, stopped: { $ref: "#/$defs/probeError", description: "The check's timeout ran out before every sample was taken; the samples taken are kept." } } } }, samples: { type: "integer", minimum: 1, description: "Connects asked of each address." }, error: { $ref: "#/$defs/probeError" }, clock: { $ref: "#/$defs/probeClock" } } }, dnsProbe: { type: "object", required: ["name", "type", "resolves", "answers", "latencyMs"], additionalProperties: !1, properties: { name: { type: "string" }, type: { enum: ["A", "AAAA", "MX", "TXT", "CNAME", "NS", "SRV", "CAA", "ADDRESS"] }, server: { type: "string" }, resolves: { type: "boolean" }, answers: { type: "array", items: { type: "object", required: ["type", "value"], additionalProperties: !1, properties: { type: { enum: ["A", "AAAA", "MX", "TXT", "CNAME", "NS", "SRV", "CAA"] }, value: { type: "string" }, ttl: { type: "integer", minimum: 0 }, priority: { type: "integer", minimum: 0 }, weight: { type: "integer", minimum: 0 }, port: { type: "integer", minimum: 0 }, target: { type: "string" }, tag: { type: "string" }, critical: { type: "integer", minimum: 0 } } } }, latencyMs: { $ref: "#/$defs/ms" }, error: { $ref: "#/$defs/probeError" } } }, httpProbe: { type: "object", required: ["url", "method", "headers", "timings"], additionalProperties: !1, properties: { url: { type: "string" }, method: { type: "string" }, address: { type: "string" }, status: { type: "integer", minimum: 100, maximum: 999 }, headers: { type: "object", additionalProperties: { type: "string" } }, redirectsTo: { type: "string" }, body: { type: "string" }, bodyTruncated: { type: "boolean" }, hsts: { $ref: "#/$defs/hsts", description: "Strict-Transport-Security of this response, read only over HTTPS." }, hstsLookup: { type: "object", description: "For an http:// URL whose checks judge HSTS (ignored over plain HTTP, RFC 6797 \xA78.1): the redirects followed to HTTPS and the header read where they end.", required: ["hops"], additionalProperties: !1, properties: { hops: { type: "array", items: { type: "object", required: ["url"], additionalProperties: !1, properties: { url: { type: "string" }, status: { type: "integer", minimum: 100, maximum: 999 } } } }, readFrom: { type: "string", description: "The HTTPS URL whose response was read." }, hsts: { $ref: "#/$defs/hsts" }, error: { $ref: "#/$defs/probeError", description: "NO_HTTPS, TOO_MANY_REDIRECTS, or the error of the hop that got no response." } } }, clock: { $ref: "#/$defs/probeClock" }, timings: { type: "object", required: ["totalMs"], additionalProperties: !1, properties: { dnsMs: { $ref: "#/$defs/ms" }, connectMs: { $ref: "#/$defs/ms" }, tlsMs: { $ref: "#/$defs/ms" }, ttfbMs: { $ref: "#/$defs/ms" }, totalMs: { $ref: "#/$defs/ms" } } }, error: { $ref: "#/$defs/probeError" } } }, tlsVersion: { type: "object", required: ["version", "verdict", "reason", "attempts"], additionalProperties: !1, properties: { version: { enum: ["SSLv3", "TLSv1", "TLSv1.1", "TLSv1.2", "TLSv1.3"] }, verdict: { enum: ["accepted", "refused", "inconclusive", "not-tls", "error"] }, cipher: { type: "string", description: "IANA name of the suite chosen, when accepted." }, reason: { type: "string" }, code: { type: "string", description: "What ended the exchange: a probe error code (TIMEOUT, TLS_TIMEOUT, ECONNREFUSED ...) or protocol_version." }, attempts: { type: "integer", minimum: 0 } } }, legacyFinding: { type: "object", required: ["accepted", "versions", "suites", "reason"], additionalProperties: !1, properties: { accepted: { type: ["boolean", "null"] }, versions: { type: "array", items: { type: "string" } }, suites: { type: "array", items: { type: "string" } }, reason: { type: "string" } } }, tlsProbe: { type: "object", description: "One TLS endpoint: per address, a full handshake (chain, suite, ALPN, stapling) and the hand-built hello verdicts its checks asked for.", required: ["host", "port", "servername", "hostname", "addresses"], additionalProperties: !1, properties: { host: { type: "string" }, port: { type: "integer", minimum: 1, maximum: 65535 }, servername: { type: ["string", "null"] }, hostname: { type: "string" }, error: { $ref: "#/$defs/probeError" }, addresses: { type: "array", items: { type: "object", required: ["address", "family"], additionalProperties: !1, properties: { address: { type: "string" }, family: { enum: [4, 6] }, full: { type: "object", additionalProperties: !1, properties: { handshake: { type: "object", required: ["protocol", "cipher", "alpn", "ocspStapled", "sessionReused"], additionalProperties: !1, properties: { protocol: { type: ["string", "null"] }, cipher: { type: ["string", "null"] }, alpn: { type: ["string", "null"] }, ocspStapled: { type: "boolean" }, sessionReused: { type: "boolean" } } }, chain: { $ref: "#/$defs/certificateChain" }, client: { enum: ["default", "legacy"] }, serverHello: { type: "object", description: "What the ServerHello chose, when the handshake stopped after the server's certificates.", required: ["protocol", "cipher"], additionalProperties: !1, properties: { protocol: { type: "string" }, cipher: { type: ["string", "null"] } } }, clientCertificateRequested: { const: !0 }, error: { $ref: "#/$defs/probeError" } } }, versions: { type: "array", items: { $ref: "#/$defs/tlsVersion" } }, legacy: { type: "object", required: ["rc4", "tripleDes", "null", "export", "anonymous", "cbcOnlyTls12"], additionalProperties: !1, properties: { rc4: { $ref: "#/$defs/legacyFinding" }, tripleDes: { $ref: "#/$defs/legacyFinding" }, null: { $ref: "#/$defs/legacyFinding" }, export: { $ref: "#/$defs/legacyFinding" }, anonymous: { $ref: "#/$defs/legacyFinding" }, cbcOnlyTls12: { $ref: "#/$defs/legacyFinding" } } }, suites: { type: "object", additionalProperties: !1, properties: { "TLSv1.2": { $ref: "#/$defs/suiteList" }, "TLSv1.3": { $ref: "#/$defs/suiteList" } } } } } } } }, suiteList: { type: "object", required: ["suites", "complete"], additionalProperties: !1, properties: { suites: { type: "array", items: { type: "string" } }, complete: { type: "boolean" }, reason: { type: "string" } } }, listener: { type: "object", required: ["protocol", "family", "address", "port", "dualStack", "uid", "inode", "owners"], additionalProperties: !1, properties: { protocol: { enum: ["tcp", "udp"] }, family: { enum: [4, 6] }, address: { type: "string" }, port: { type: "integer", minimum: 0, maximum: 65535 }, dualStack: { type: "boolean" }, dualStackSource: { enum: ["socket", "sysctl", "paired"], description: "socket (its own IPV6_V6ONLY flag, from ss) and paired (an IPv4 wildcard on the same port) are facts; sysctl is assumed from net.ipv6.bindv6only." }, dualStackAssumedBecause: { type: "string", description: "With dualStackSource sysctl: why the socket's own flag was not read." }, uid: { type: "integer", minimum: 0 }, user: { type: "string" }, inode: { type: "integer", minimum: 0 }, owners: { type: "array", items: { type: "object", required: ["pid", "comm"], additionalProperties: !1, properties: { pid: { type: "integer" }, comm: { type: "string" }, uid: { type: "integer" }, user: { type: "string" } } } } } }, sockets: { type: "object", required: ["listeners", "tcpStates", "ownersComplete"], additionalProperties: !1, properties: { listeners: { type: "array", items: { $ref: "#/$defs/listener" } }, tcpStates: { type: "object", additionalProperties: { type: "integer", minimum: 0 } }, ownersComplete: { type: "boolean" } } }, limitValue: { type: "object", required: ["soft", "hard"], additionalProperties: !1, properties: { soft: { oneOf: [{ type: "number" }, { const: "unlimited" }] }, hard: { oneOf: [{ type: "number" }, { const: "unlimited" }] }, unit: { type: "string" } } }, process: { type: "object", required: ["pid", "comm", "uid"], additionalProperties: !1, properties: { pid: { type: "integer" }, comm: { type: "string" }, exe: { type: "string" }, cmdline: { type: "string" }, uid: { type: "integer" }, user: { type: "string" }, unit: { type: "string" }, limits: { oneOf: [{ type: "object", not: { required: ["error"] }, additionalProperties: { $ref: "#/$defs/limitValue" } }, { $ref: "#/$defs/error" }] } } }, processes: { type: "object", required: ["processes", "pidfiles", "units"], additionalProperties: !1, properties: { processes: { type: "array", items: { $ref: "#/$defs/process" } }, pidfiles: { type: "object", additionalProperties: { oneOf: [{ type: "integer" }, { $ref: "#/$defs/error" }] } }, units: { type: "object", additionalProperties: { oneOf: [{ type: "integer" }, { $ref: "#/$defs/error" }] } } } }, interface: { type: "object", required: ["name", "operstate", "carrier", "mtu", "loopback", "stats"], additionalProperties: !1, properties: { name: { type: "string" }, operstate: { type: "string" }, carrier: { type: ["boolean", "null"], description: "false for an interface set down (no carrier while not running); null when the kernel gave no answer." }, adminUp: { type: "boolean", description: "IFF_UP: the interface is set up (ip link set X up)." }, mtu: { type: "integer" }, loopback: { type: "boolean" }, stats: { type: "object", additionalProperties: { type: "number" } } } }, route: { type: "object", required: ["family", "dest", "metric"], additionalProperties: !1, properties: { family: { enum: [4, 6] }, dest: { type: "string", description: "default, a CIDR, or an address (a host route)." }, via: { type: "string" }, dev: { type: "string", description: "Absent for blackhole, unreachable, prohibit and throw routes." }, metric: { type: "integer", minimum: 0 }, table: { type: "string", description: "main, local, default or a number; absent means main." }, type: { enum: ["unicast", "blackhole", "unreachable", "prohibit", "throw"], description: "Absent means unicast." }, nexthops: { type: "array", description: "Every path of a multipath route.", items: { type: "object", required: ["dev"], additionalProperties: !1, properties: { via: { type: "string" }, dev: { type: "string" }, weight: { type: "integer" } } } }, tos: { type: "string", description: "IPv4 TOS selector: only packets with this TOS take the route." } } }, routeRule: { type: "object", required: ["family", "priority", "action"], additionalProperties: !1, properties: { family: { enum: [4, 6] }, priority: { type: "integer", minimum: 0 }, action: { enum: ["lookup", "goto", "nop", "blackhole", "unreachable", "prohibit"] }, table: { type: "string" }, target: { type: "integer", description: "goto: the priority to continue at." }, suppressPrefixlength: { type: "integer" }, suppressIfgroup: { type: "string" }, not: { const: !0 }, selectors: { type: "object", description: "Selectors besides from all, as ip rule prints them (from, to, fwmark, iif, oif, uidrange, ipproto, sport, dport, tos ...).", additionalProperties: { type: "string" } } } }, routesFact: { type: "object", required: ["source", "routes"], additionalProperties: !1, properties: { source: { enum: ["ip", "proc"], description: "ip: every table and the rules; proc: /proc/net/route (main) and /proc/net/ipv6_route, no rules." }, routes: { type: "array", items: { $ref: "#/$defs/route" } }, rules: { type: "array", items: { $ref: "#/$defs/routeRule" }, description: "Both families; absent when unknown." }, unreadable: { type: "array", items: { enum: [4, 6] }, description: "Families whose routes could not be read." }, note: { type: "string" } } }, chain: { type: "object", required: ["family", "table", "name", "rules"], additionalProperties: !1, properties: { family: { type: "string" }, table: { type: "string" }, name: { type: "string" }, legacy: { const: !0, description: "Read from the legacy x_tables (iptables-legacy), which nft does not show." }, hook: { type: "string" }, type: { type: "string" }, priority: { type: "integer" }, policy: { enum: ["accept", "drop"] }, rules: { type: "array", items: { $ref: "#/$defs/rule" }, description: "The chain's rules in the order they run, summarised." } } }, rule: { type: "object", required: ["position", "unconditional", "verdict"], additionalProperties: !1, properties: { position: { type: "integer", minimum: 1, description: "1-based place in the chain." }, handle: { type: "integer", minimum: 0, description: "nft rule handle." }, unconditional: { type: "boolean", description: "Matches every packet (only passive statements besides the verdict)." }, family: { enum: ["ip", "ip6"], description: "The rule's only condition is the packet's family (meta nfproto, meta protocol, the family a reject with icmp/icmpv6 implies): unconditional for this family, never matching the other. unconditional is then false." }, verdict: { enum: ["accept", "drop", "reject", "jump", "goto", "return", "queue", "none"], description: "queue: handed to a userspace program (nft queue, NFQUEUE), which decides; it ends the chain." }, target: { type: "string", description: "jump/goto: the chain in the same table." } } }, table: { type: "object", required: ["family", "name", "dormant"], additionalProperties: !1, properties: { family: { type: "string" }, name: { type: "string" }, legacy: { const: !0 }, dormant: { type: "boolean", description: "nft flags dormant: loaded but filtering nothing." } } }, firewall: { type: "object", required: ["backend", "managers", "tables", "chains"], additionalProperties: !1, properties: { backend: { enum: ["nftables", "iptables", "iptables-legacy", "none"] }, managers: { type: "array", items: { type: "string" } }, tables: { type: "array", items: { $ref: "#/$defs/table" } }, chains: { type: "array", items: { $ref: "#/$defs/chain" } } } } } }, schema44 = { type: "object", required: ["name", "operstate", "carrier", "mtu", "loopback", "stats"], additionalProperties: !1, properties: { name: { type: "string" }, operstate: { type: "string" }, carrier: { type: ["boolean", "null"], description: "false for an interface set down (no carrier while not running); null when the kernel gave no answer." }, adminUp: { type: "boolean", description: "IFF_UP: the interface is set up (ip link set X up)." }, mtu: { type: "integer" }, loopback: { type: "boolean" }, stats: { type: "object", additionalProperties: { type: "number" } } } }, schema472 = { type: "object", required: ["family", "dest", "metric"], additionalProperties: !1, properties: { family: { enum: [4, 6] }, dest: { type: "string", description: "default, a CIDR, or an address (a host route)." }, via: { type: "string" }, dev: { type: "string", description: "Absent for blackhole, unreachable, prohibit and throw routes." }, metric: { type: "integer", minimum: 0 }, table: { type: "string", description: "main, local, default or a number; absent means main." }, type: { enum: ["unicast", "blackhole", "unreachable", "prohibit", "throw"], description: "Absent means unicast." }, nexthops: { type: "array", description: "Every path of a multipath route.", items: { type: "object", required: ["dev"], additionalProperties: !1, properties: { via: { type: "string" }, dev: { type: "string" }, weight: { type: "integer" } } } }, tos: { type: "string", description: "IPv4 TOS selector: only packets with this TOS take the route." } } }, func13 = Object.prototype.hasOwnProperty, schema342 = { type: "object", required: ["protocol", "family", "address", "port", "dualStack", "uid", "inode", "owners"], additionalProperties: !1, properties: { protocol: { enum: ["tcp", "udp"] }, family: { enum: [4, 6] }, address: { type: "string" }, port: { type: "integer", minimum: 0, maximum: 65535 }, dualStack: { type: "boolean" }, dualStackSource: { enum: ["socket", "sysctl", "paired"], description: "socket (its own IPV6_V6ONLY flag, from ss) and paired (an IPv4 wildcard on the same port) are facts; sysctl is assumed from net.ipv6.bindv6only." }, dualStackAssumedBecause: { type: "string", description: "With dualStackSource sysctl: why the socket's own flag was not read." }, uid: { type: "integer", minimum: 0 }, user: { type: "string" }, inode: { type: "integer", minimum: 0 }, owners: { type: "array", items: { type: "object", required: ["pid", "comm"], additionalProperties: !1, properties: { pid: { type: "integer" }, comm: { type: "string" }, uid: { type: "integer" }, user: { type: "string" } } } } } };
+    validate3 = validate203, schema313 = { $schema: "https://json-schema.org/draft/2020-12/schema", $id: "https://plumbline.dev/schemas/facts.schema.json", title: "plumbline facts snapshot", description: "What plumbline collected from a host. Each fact family is present only when a check needed it; a family that could not be collected holds {error}.", type: "object", required: ["schema", "host"], additionalProperties: !1, properties: { schema: { const: "plumbline/facts/v1" }, host: { type: "object", required: ["hostname", "kernel", "collectedAt", "transport"], additionalProperties: !1, properties: { hostname: { type: "string" }, kernel: { type: "string" }, collectedAt: { type: "string", format: "date-time" }, transport: { type: "string" }, gathered: { type: "object", description: "How the host's facts were fetched: batches (round trips through the transport) and the raw items (files, links, listings, program runs) they answered.", required: ["batches", "items"], additionalProperties: !1, properties: { batches: { type: "integer", minimum: 0 }, items: { type: "integer", minimum: 0 } } } } }, sysctl: { type: "object", description: "sysctl key -> value, or why it is missing/unreadable.", additionalProperties: { oneOf: [{ type: "object", required: ["value"], additionalProperties: !1, properties: { value: { type: "string" } } }, { type: "object", required: ["missing"], additionalProperties: !1, properties: { missing: { type: "string" }, nearest: { type: "string", description: "A key this host has one edit away from the missing one." } } }, { $ref: "#/$defs/error" }] } }, sockets: { oneOf: [{ $ref: "#/$defs/sockets" }, { $ref: "#/$defs/error" }] }, processes: { oneOf: [{ $ref: "#/$defs/processes" }, { $ref: "#/$defs/error" }] }, netstat: { oneOf: [{ type: "object", not: { required: ["error"] }, additionalProperties: { type: "object", additionalProperties: { type: "number" } } }, { $ref: "#/$defs/error" }] }, interfaces: { oneOf: [{ type: "object", not: { required: ["error"] }, additionalProperties: { $ref: "#/$defs/interface" } }, { $ref: "#/$defs/error" }] }, routes: { description: "The routing state: every table and the policy rules (routesFact); a bare array is a snapshot from before rules and tables were read.", oneOf: [{ $ref: "#/$defs/routesFact" }, { type: "array", items: { $ref: "#/$defs/route" } }, { $ref: "#/$defs/error" }] }, firewall: { oneOf: [{ $ref: "#/$defs/firewall" }, { $ref: "#/$defs/error" }] }, conntrack: { description: "The connection tracking table of the host's network namespace: entries now and the limit (nf_conntrack_count, nf_conntrack_max), or that nf_conntrack is not loaded.", oneOf: [{ type: "object", required: ["loaded", "count", "max"], additionalProperties: !1, properties: { loaded: { const: !0 }, count: { type: "integer", minimum: 0 }, max: { type: "integer", minimum: 0 } } }, { type: "object", required: ["loaded", "reason"], additionalProperties: !1, properties: { loaded: { const: !1 }, reason: { type: "string" } } }, { $ref: "#/$defs/error" }] }, ipv6: { description: "Whether the host has a working IPv6 stack; without one, IPv6 keys and the IPv6 half of firewall checks do not apply.", oneOf: [{ type: "object", required: ["enabled"], additionalProperties: !1, properties: { enabled: { type: "boolean" }, reason: { type: "string" } } }, { $ref: "#/$defs/error" }] }, probes: { type: "object", description: "Live probes from the auditing machine by their stable key (tcp host:port, dns name TYPE[ @server], http METHOD url ..., tls host:port [sni=..] [ip=..] [ca=..] [all]): what the endpoint did, or {error} when the probe did not finish in time.", additionalProperties: { oneOf: [{ $ref: "#/$defs/tcpProbe" }, { $ref: "#/$defs/dnsProbe" }, { $ref: "#/$defs/httpProbe" }, { $ref: "#/$defs/tlsProbe" }, { $ref: "#/$defs/error" }] } }, certificates: { description: "Certificate files on the host, one entry per (path, key) a check named; day counts are judged at host.collectedAt.", oneOf: [{ type: "array", items: { $ref: "#/$defs/certificateFile" } }, { $ref: "#/$defs/error" }] }, tlsListeners: { description: "The host's own TCP listeners on TLS ports, each probed as a client on the host meets it.", oneOf: [{ type: "array", items: { type: "object", required: ["address", "port", "connectTo", "owners", "tls"], additionalProperties: !1, properties: { address: { type: "string" }, port: { type: "integer", minimum: 1, maximum: 65535 }, connectTo: { type: "string" }, owners: { type: "array", items: { type: "string" } }, tls: { $ref: "#/$defs/tlsProbe" }, notTls: { const: !0 } } } }, { $ref: "#/$defs/error" }] }, timings: { type: "object", additionalProperties: { type: "number", minimum: 0 } } }, $defs: { error: { type: "object", required: ["error"], additionalProperties: !1, properties: { error: { type: "string", description: "Why the family or item could not be collected." } } }, certificateFile: { type: "object", required: ["path"], additionalProperties: !1, properties: { path: { type: "string" }, chain: { $ref: "#/$defs/certificateChain" }, reason: { type: "string", description: "Why the file could not be read or held no certificate." }, key: { type: "object", required: ["path", "matchesLeaf"], additionalProperties: !1, properties: { path: { type: "string" }, matchesLeaf: { type: ["boolean", "null"] }, reason: { type: "string" } } } } }, certificateChain: { type: "object", required: ["certificates", "earliestExpiry", "order", "trust"], additionalProperties: !1, properties: { certificates: { type: "array", minItems: 1, items: { $ref: "#/$defs/certificate" } }, earliestExpiry: { type: "object", required: ["position", "role", "subject", "notAfter", "daysLeft", "fractionLeft"], additionalProperties: !1, properties: { position: { type: "integer", minimum: 0 }, role: { enum: ["leaf", "intermediate", "root"] }, subject: { type: "string" }, notAfter: { type: "string" }, daysLeft: { type: "integer" }, fractionLeft: { type: "number", minimum: 0, maximum: 1 } } }, order: { type: "object", required: ["correct", "problems"], additionalProperties: !1, properties: { correct: { type: "boolean" }, problems: { type: "array", items: { type: "string" } } } }, trust: { type: "object", required: ["store", "trusted", "complete", "anchor", "reason", "path"], additionalProperties: !1, properties: { store: { enum: ["system", "ca"] }, trusted: { type: "boolean" }, complete: { type: "boolean" }, anchor: { type: ["string", "null"] }, reason: { type: ["string", "null"] }, code: { enum: ["expired", "not-yet-valid", "critical-extension", "name-constraints", "not-ca", "no-cert-sign", "path-length", "purpose", "weak-key", "weak-signature", "self-signed", "self-signed-in-chain", "issuer-unknown", "incomplete"], description: "Why the chain is not trusted, as a code." }, path: { type: "array", items: { type: "integer", minimum: 0 } } } }, hostname: { type: "object", required: ["name", "matches", "matched"], additionalProperties: !1, properties: { name: { type: "string" }, matches: { type: "boolean" }, matched: { type: ["string", "null"] }, noSubjectAltName: { const: !0, description: "The leaf has no dNSName or iPAddress subjectAltName; its CN is not considered (RFC 9525)." } } } } }, certificate: { type: "object", required: ["position", "subject", "commonName", "dnsNames", "ipAddresses", "issuer", "issuerCommonName", "serialNumber", "fingerprint256", "notBefore", "notAfter", "lifetimeDays", "daysLeft", "fractionLeft", "expired", "notYetValid", "key", "signature", "selfSigned", "ca", "ocspUris", "caIssuerUris"], additionalProperties: !1, properties: { position: { type: "integer", minimum: 0 }, subject: { type: "string" }, commonName: { type: ["string", "null"] }, dnsNames: { type: "array", items: { type: "string" } }, ipAddresses: { type: "array", items: { type: "string" } }, issuer: { type: "string" }, issuerCommonName: { type: ["string", "null"] }, serialNumber: { type: "string" }, fingerprint256: { type: "string" }, notBefore: { type: "string" }, notAfter: { type: "string" }, lifetimeDays: { type: "number" }, daysLeft: { type: "integer" }, fractionLeft: { type: "number", minimum: 0, maximum: 1 }, expired: { type: "boolean" }, notYetValid: { type: "boolean" }, key: { type: "object", required: ["type", "bits", "curve"], additionalProperties: !1, properties: { type: { enum: ["rsa", "rsa-pss", "ec", "ed25519", "ed448", "dsa", "dh", "unknown"] }, bits: { type: ["integer", "null"] }, curve: { type: ["string", "null"] } } }, signature: { type: "object", required: ["algorithm", "oid", "hash", "sha1"], additionalProperties: !1, properties: { algorithm: { type: "string" }, oid: { type: "string" }, hash: { type: ["string", "null"] }, sha1: { type: "boolean" } } }, selfSigned: { type: "boolean" }, ca: { type: "boolean" }, ocspUris: { type: "array", items: { type: "string" } }, caIssuerUris: { type: "array", items: { type: "string" } } } }, probeError: { type: "object", required: ["code", "reason"], additionalProperties: !1, properties: { code: { type: "string" }, reason: { type: "string" }, refused: { type: "object", description: "With code TARGET_REFUSED: the address the probe would have connected to, the refused network it is in (link-local, a cloud metadata service) and the name that resolved to it. Nothing was sent.", required: ["address", "network"], additionalProperties: !1, properties: { address: { type: "string" }, network: { type: "string" }, host: { type: "string" } } } } }, ms: { type: "number", minimum: 0 }, probeClock: { description: "Where the probe's timings were taken: a worker thread of their own, or the main thread (with why), where the auditor's own work can stretch them.", oneOf: [{ type: "object", required: ["thread"], additionalProperties: !1, properties: { thread: { const: "worker" } } }, { type: "object", required: ["thread", "reason"], additionalProperties: !1, properties: { thread: { const: "main" }, reason: { type: "string" } } }] }, hsts: { type: "object", required: ["includeSubDomains", "preload"], additionalProperties: !1, properties: { maxAge: { type: "number", minimum: 0 }, includeSubDomains: { type: "boolean" }, preload: { type: "boolean" } } }, tcpProbe: { type: "object", required: ["host", "port", "addresses"], additionalProperties: !1, properties: { host: { type: "string" }, port: { type: "integer", minimum: 1, maximum: 65535 }, addresses: { type: "array", items: { type: "object", required: ["address", "family", "connect", "attempts", "succeeded"], additionalProperties: !1, properties: { address: { type: "string" }, family: { enum: [4, 6] }, connect: { enum: ["open", "refused", "filtered"] }, attempts: { type: "integer", minimum: 0 }, succeeded: { type: "integer", minimum: 0 }, latency: { type: "object", required: ["count", "p50Ms", "p95Ms", "maxMs"], additionalProperties: !1, properties: { count: { type: "integer", minimum: 1 }, p50Ms: { $ref: "#/$defs/ms" }, p95Ms: { $ref: "#/$defs/ms" }, maxMs: { $ref: "#/$defs/ms" } } }, error: { $ref: "#/$defs/probeError" }, stopped: { $ref: "#/$defs/probeError", description: "The check's timeout ran out before every sample was taken; the samples taken are kept." } } } }, samples: { type: "integer", minimum: 1, description: "Connects asked of each address." }, error: { $ref: "#/$defs/probeError" }, clock: { $ref: "#/$defs/probeClock" } } }, dnsProbe: { type: "object", required: ["name", "type", "resolves", "answers", "latencyMs"], additionalProperties: !1, properties: { name: { type: "string" }, type: { enum: ["A", "AAAA", "MX", "TXT", "CNAME", "NS", "SRV", "CAA", "ADDRESS"] }, server: { type: "string" }, resolves: { type: "boolean" }, answers: { type: "array", items: { type: "object", required: ["type", "value"], additionalProperties: !1, properties: { type: { enum: ["A", "AAAA", "MX", "TXT", "CNAME", "NS", "SRV", "CAA"] }, value: { type: "string" }, ttl: { type: "integer", minimum: 0 }, priority: { type: "integer", minimum: 0 }, weight: { type: "integer", minimum: 0 }, port: { type: "integer", minimum: 0 }, target: { type: "string" }, tag: { type: "string" }, critical: { type: "integer", minimum: 0 } } } }, latencyMs: { $ref: "#/$defs/ms" }, error: { $ref: "#/$defs/probeError" } } }, httpBody: { type: "object", required: ["size", "sha256", "judged"], additionalProperties: !1, properties: { size: { type: "integer", minimum: 0, description: "Bytes read: the whole body, or the probe's limit when truncated." }, truncated: { type: "boolean", description: "More came than the limit: the rest was neither read nor judged." }, sha256: { type: "string", pattern: "^[0-9a-f]{64}$", description: "SHA-256 of the bytes read." }, judged: { type: "array", description: "Each body expectation of the endpoint's checks, with the operators that did not hold (none: it holds).", items: { type: "object", required: ["matcher", "failures"], additionalProperties: !1, properties: { matcher: { description: "The expectation as the policy wrote it (policy.schema.json's matcher).", type: ["string", "number", "boolean", "null", "object"] }, failures: { type: "array", items: { $ref: "#/$defs/bodyFailure" } } } } } } }, bodyFailure: { type: "object", description: "An operator that does not hold, as its reason code and arguments; never what the body was.", required: ["code"], additionalProperties: !1, properties: { code: { enum: ["absent", "present", "not-equal", "equal", "below", "above", "out-of-range", "not-in", "excluded", "no-match", "bad-pattern", "not-contained", "not-a-number", "bound-not-a-number", "count-mismatch"] }, expected: { type: "string" }, op: { enum: ["gt", "gte", "lt", "lte"] }, bound: { type: "string" }, low: { type: "string" }, high: { type: "string" }, allowed: { type: "array", items: { type: "string" } }, pattern: { type: "string" }, needle: { type: "string" }, values: { type: "integer" }, bounds: { type: "integer" } } }, httpProbe: { type: "object", required: ["url", "method", "headers", "timings"], additionalProperties: !1, properties: { url: { type: "string" }, method: { type: "string" }, address: { type: "string" }, status: { type: "integer", minimum: 100, maximum: 999 }, headers: { type: "object", description: "Response headers by lower-cased name: only those in headersKept (every header, in snapshots without it).", additionalProperties: { type: "string" } }, headersKept: { type: "array", description: "The header names the probe keeps: those the endpoint's checks name and the security headers; any other header of the response is left out.", items: { type: "string" } }, redirectsTo: { type: "string" }, body: { description: "The body as judged while it was read (never the body itself); text only in snapshots written before, which held the start of the body.", oneOf: [{ $ref: "#/$defs/httpBody" }, { type: "string" }] }, bodyTruncated: { type: "boolean", description: "In snapshots whose body is text: the text stops at the probe's limit." }, hsts: { $ref: "#/$defs/hsts", description: "Strict-Transport-Security of this response, read only over HTTPS." }, hstsLookup: { type: "object", description: "For an http:// URL whose checks judge HSTS (ignored over plain HTTP, RFC 6797 \xA78.1): the redirects followed to HTTPS and the header read where they end.", required: ["hops"], additionalProperties: !1, properties: { hops: { type: "array", items: { type: "object", required: ["url"], additionalProperties: !1, properties: { url: { type: "string" }, status: { type: "integer", minimum: 100, maximum: 999 } } } }, readFrom: { type: "string", description: "The HTTPS URL whose response was read." }, hsts: { $ref: "#/$defs/hsts" }, error: { $ref: "#/$defs/probeError", description: "NO_HTTPS, TOO_MANY_REDIRECTS, or the error of the hop that got no response." } } }, clock: { $ref: "#/$defs/probeClock" }, timings: { type: "object", required: ["totalMs"], additionalProperties: !1, properties: { dnsMs: { $ref: "#/$defs/ms" }, connectMs: { $ref: "#/$defs/ms" }, tlsMs: { $ref: "#/$defs/ms" }, ttfbMs: { $ref: "#/$defs/ms" }, totalMs: { $ref: "#/$defs/ms" } } }, error: { $ref: "#/$defs/probeError" } } }, tlsVersion: { type: "object", required: ["version", "verdict", "reason", "attempts"], additionalProperties: !1, properties: { version: { enum: ["SSLv3", "TLSv1", "TLSv1.1", "TLSv1.2", "TLSv1.3"] }, verdict: { enum: ["accepted", "refused", "inconclusive", "not-tls", "error"] }, cipher: { type: "string", description: "IANA name of the suite chosen, when accepted." }, reason: { type: "string" }, code: { type: "string", description: "What ended the exchange: a probe error code (TIMEOUT, TLS_TIMEOUT, ECONNREFUSED ...) or protocol_version." }, attempts: { type: "integer", minimum: 0 } } }, legacyFinding: { type: "object", required: ["accepted", "versions", "suites", "reason"], additionalProperties: !1, properties: { accepted: { type: ["boolean", "null"] }, versions: { type: "array", items: { type: "string" } }, suites: { type: "array", items: { type: "string" } }, reason: { type: "string" } } }, tlsProbe: { type: "object", description: "One TLS endpoint: per address, a full handshake (chain, suite, ALPN, stapling) and the hand-built hello verdicts its checks asked for.", required: ["host", "port", "servername", "hostname", "addresses"], additionalProperties: !1, properties: { host: { type: "string" }, port: { type: "integer", minimum: 1, maximum: 65535 }, servername: { type: ["string", "null"] }, hostname: { type: "string" }, error: { $ref: "#/$defs/probeError" }, addresses: { type: "array", items: { type: "object", required: ["address", "family"], additionalProperties: !1, properties: { address: { type: "string" }, family: { enum: [4, 6] }, full: { type: "object", additionalProperties: !1, properties: { handshake: { type: "object", required: ["protocol", "cipher", "alpn", "ocspStapled", "sessionReused"], additionalProperties: !1, properties: { protocol: { type: ["string", "null"] }, cipher: { type: ["string", "null"] }, alpn: { type: ["string", "null"] }, ocspStapled: { type: "boolean" }, sessionReused: { type: "boolean" } } }, chain: { $ref: "#/$defs/certificateChain" }, client: { enum: ["default", "legacy"] }, serverHello: { type: "object", description: "What the ServerHello chose, when the handshake stopped after the server's certificates.", required: ["protocol", "cipher"], additionalProperties: !1, properties: { protocol: { type: "string" }, cipher: { type: ["string", "null"] } } }, clientCertificateRequested: { const: !0 }, error: { $ref: "#/$defs/probeError" } } }, versions: { type: "array", items: { $ref: "#/$defs/tlsVersion" } }, legacy: { type: "object", required: ["rc4", "tripleDes", "null", "export", "anonymous", "cbcOnlyTls12"], additionalProperties: !1, properties: { rc4: { $ref: "#/$defs/legacyFinding" }, tripleDes: { $ref: "#/$defs/legacyFinding" }, null: { $ref: "#/$defs/legacyFinding" }, export: { $ref: "#/$defs/legacyFinding" }, anonymous: { $ref: "#/$defs/legacyFinding" }, cbcOnlyTls12: { $ref: "#/$defs/legacyFinding" } } }, suites: { type: "object", additionalProperties: !1, properties: { "TLSv1.2": { $ref: "#/$defs/suiteList" }, "TLSv1.3": { $ref: "#/$defs/suiteList" } } } } } } } }, suiteList: { type: "object", required: ["suites", "complete"], additionalProperties: !1, properties: { suites: { type: "array", items: { type: "string" } }, complete: { type: "boolean" }, reason: { type: "string" } } }, listener: { type: "object", required: ["protocol", "family", "address", "port", "dualStack", "uid", "inode", "owners"], additionalProperties: !1, properties: { protocol: { enum: ["tcp", "udp"] }, family: { enum: [4, 6] }, address: { type: "string" }, port: { type: "integer", minimum: 0, maximum: 65535 }, dualStack: { type: "boolean" }, dualStackSource: { enum: ["socket", "sysctl", "paired"], description: "socket (its own IPV6_V6ONLY flag, from ss) and paired (an IPv4 wildcard on the same port) are facts; sysctl is assumed from net.ipv6.bindv6only." }, dualStackAssumedBecause: { type: "string", description: "With dualStackSource sysctl: why the socket's own flag was not read." }, uid: { type: "integer", minimum: 0 }, user: { type: "string" }, inode: { type: "integer", minimum: 0 }, owners: { type: "array", items: { type: "object", required: ["pid", "comm"], additionalProperties: !1, properties: { pid: { type: "integer" }, comm: { type: "string" }, uid: { type: "integer" }, user: { type: "string" } } } } } }, sockets: { type: "object", required: ["listeners", "tcpStates", "ownersComplete"], additionalProperties: !1, properties: { listeners: { type: "array", items: { $ref: "#/$defs/listener" } }, tcpStates: { type: "object", additionalProperties: { type: "integer", minimum: 0 } }, ownersComplete: { type: "boolean" } } }, limitValue: { type: "object", required: ["soft", "hard"], additionalProperties: !1, properties: { soft: { oneOf: [{ type: "number" }, { const: "unlimited" }] }, hard: { oneOf: [{ type: "number" }, { const: "unlimited" }] }, unit: { type: "string" } } }, process: { type: "object", required: ["pid", "comm", "uid"], additionalProperties: !1, properties: { pid: { type: "integer" }, comm: { type: "string" }, exe: { type: "string" }, cmdline: { type: "string" }, uid: { type: "integer" }, user: { type: "string" }, unit: { type: "string" }, limits: { oneOf: [{ type: "object", not: { required: ["error"] }, additionalProperties: { $ref: "#/$defs/limitValue" } }, { $ref: "#/$defs/error" }] } } }, processes: { type: "object", required: ["processes", "pidfiles", "units"], additionalProperties: !1, properties: { processes: { type: "array", items: { $ref: "#/$defs/process" } }, pidfiles: { type: "object", additionalProperties: { oneOf: [{ type: "integer" }, { $ref: "#/$defs/error" }] } }, units: { type: "object", additionalProperties: { oneOf: [{ type: "integer" }, { $ref: "#/$defs/error" }] } } } }, interface: { type: "object", required: ["name", "operstate", "carrier", "mtu", "loopback", "stats"], additionalProperties: !1, properties: { name: { type: "string" }, operstate: { type: "string" }, carrier: { type: ["boolean", "null"], description: "false for an interface set down (no carrier while not running); null when the kernel gave no answer." }, adminUp: { type: "boolean", description: "IFF_UP: the interface is set up (ip link set X up)." }, mtu: { type: "integer" }, loopback: { type: "boolean" }, stats: { type: "object", additionalProperties: { type: "number" } } } }, route: { type: "object", required: ["family", "dest", "metric"], additionalProperties: !1, properties: { family: { enum: [4, 6] }, dest: { type: "string", description: "default, a CIDR, or an address (a host route)." }, via: { type: "string" }, dev: { type: "string", description: "Absent for blackhole, unreachable, prohibit and throw routes." }, metric: { type: "integer", minimum: 0 }, table: { type: "string", description: "main, local, default or a number; absent means main." }, type: { enum: ["unicast", "blackhole", "unreachable", "prohibit", "throw"], description: "Absent means unicast." }, nexthops: { type: "array", description: "Every path of a multipath route.", items: { type: "object", required: ["dev"], additionalProperties: !1, properties: { via: { type: "string" }, dev: { type: "string" }, weight: { type: "integer" } } } }, tos: { type: "string", description: "IPv4 TOS selector: only packets with this TOS take the route." } } }, routeRule: { type: "object", required: ["family", "priority", "action"], additionalProperties: !1, properties: { family: { enum: [4, 6] }, priority: { type: "integer", minimum: 0 }, action: { enum: ["lookup", "goto", "nop", "blackhole", "unreachable", "prohibit"] }, table: { type: "string" }, target: { type: "integer", description: "goto: the priority to continue at." }, suppressPrefixlength: { type: "integer" }, suppressIfgroup: { type: "string" }, not: { const: !0 }, selectors: { type: "object", description: "Selectors besides from all, as ip rule prints them (from, to, fwmark, iif, oif, uidrange, ipproto, sport, dport, tos ...).", additionalProperties: { type: "string" } } } }, routesFact: { type: "object", required: ["source", "routes"], additionalProperties: !1, properties: { source: { enum: ["ip", "proc"], description: "ip: every table and the rules; proc: /proc/net/route (main) and /proc/net/ipv6_route, no rules." }, routes: { type: "array", items: { $ref: "#/$defs/route" } }, rules: { type: "array", items: { $ref: "#/$defs/routeRule" }, description: "Both families; absent when unknown." }, unreadable: { type: "array", items: { enum: [4, 6] }, description: "Families whose routes could not be read." }, note: { type: "string" } } }, chain: { type: "object", required: ["family", "table", "name", "rules"], additionalProperties: !1, properties: { family: { type: "string" }, table: { type: "string" }, name: { type: "string" }, legacy: { const: !0, description: "Read from the legacy x_tables (iptables-legacy), which nft does not show." }, hook: { type: "string" }, type: { type: "string" }, priority: { type: "integer" }, policy: { enum: ["accept", "drop"] }, rules: { type: "array", items: { $ref: "#/$defs/rule" }, description: "The chain's rules in the order they run, summarised." } } }, rule: { type: "object", required: ["position", "unconditional", "verdict"], additionalProperties: !1, properties: { position: { type: "integer", minimum: 1, description: "1-based place in the chain." }, handle: { type: "integer", minimum: 0, description: "nft rule handle." }, unconditional: { type: "boolean", description: "Matches every packet (only passive statements besides the verdict)." }, family: { enum: ["ip", "ip6"], description: "The rule's only condition is the packet's family (meta nfproto, meta protocol, the family a reject with icmp/icmpv6 implies): unconditional for this family, never matching the other. unconditional is then false." }, verdict: { enum: ["accept", "drop", "reject", "jump", "goto", "return", "queue", "none"], description: "queue: handed to a userspace program (nft queue, NFQUEUE), which decides; it ends the chain." }, target: { type: "string", description: "jump/goto: the chain in the same table." } } }, table: { type: "object", required: ["family", "name", "dormant"], additionalProperties: !1, properties: { family: { type: "string" }, name: { type: "string" }, legacy: { const: !0 }, dormant: { type: "boolean", description: "nft flags dormant: loaded but filtering nothing." } } }, firewall: { type: "object", required: ["backend", "managers", "tables", "chains"], additionalProperties: !1, properties: { backend: { enum: ["nftables", "iptables", "iptables-legacy", "none"] }, managers: { type: "array", items: { type: "string" } }, tables: { type: "array", items: { $ref: "#/$defs/table" } }, chains: { type: "array", items: { $ref: "#/$defs/chain" } } } } } }, schema44 = { type: "object", required: ["name", "operstate", "carrier", "mtu", "loopback", "stats"], additionalProperties: !1, properties: { name: { type: "string" }, operstate: { type: "string" }, carrier: { type: ["boolean", "null"], description: "false for an interface set down (no carrier while not running); null when the kernel gave no answer." }, adminUp: { type: "boolean", description: "IFF_UP: the interface is set up (ip link set X up)." }, mtu: { type: "integer" }, loopback: { type: "boolean" }, stats: { type: "object", additionalProperties: { type: "number" } } } }, schema472 = { type: "object", required: ["family", "dest", "metric"], additionalProperties: !1, properties: { family: { enum: [4, 6] }, dest: { type: "string", description: "default, a CIDR, or an address (a host route)." }, via: { type: "string" }, dev: { type: "string", description: "Absent for blackhole, unreachable, prohibit and throw routes." }, metric: { type: "integer", minimum: 0 }, table: { type: "string", description: "main, local, default or a number; absent means main." }, type: { enum: ["unicast", "blackhole", "unreachable", "prohibit", "throw"], description: "Absent means unicast." }, nexthops: { type: "array", description: "Every path of a multipath route.", items: { type: "object", required: ["dev"], additionalProperties: !1, properties: { via: { type: "string" }, dev: { type: "string" }, weight: { type: "integer" } } } }, tos: { type: "string", description: "IPv4 TOS selector: only packets with this TOS take the route." } } }, func13 = Object.prototype.hasOwnProperty, schema342 = { type: "object", required: ["protocol", "family", "address", "port", "dualStack", "uid", "inode", "owners"], additionalProperties: !1, properties: { protocol: { enum: ["tcp", "udp"] }, family: { enum: [4, 6] }, address: { type: "string" }, port: { type: "integer", minimum: 0, maximum: 65535 }, dualStack: { type: "boolean" }, dualStackSource: { enum: ["socket", "sysctl", "paired"], description: "socket (its own IPV6_V6ONLY flag, from ss) and paired (an IPv4 wildcard on the same port) are facts; sysctl is assumed from net.ipv6.bindv6only." }, dualStackAssumedBecause: { type: "string", description: "With dualStackSource sysctl: why the socket's own flag was not read." }, uid: { type: "integer", minimum: 0 }, user: { type: "string" }, inode: { type: "integer", minimum: 0 }, owners: { type: "array", items: { type: "object", required: ["pid", "comm"], additionalProperties: !1, properties: { pid: { type: "integer" }, comm: { type: "string" }, uid: { type: "integer" }, user: { type: "string" } } } } } };
     validate212.evaluated = { props: !0, dynamicProps: !1, dynamicItems: !1 };
     validate242.evaluated = { props: !0, dynamicProps: !1, dynamicItems: !1 };
     validate232.evaluated = { props: !0, dynamicProps: !1, dynamicItems: !1 };
@@ -27208,13 +28038,14 @@ var validate3, schema313, schema44, schema472, func13, schema342, schema462, sch
     validate332.evaluated = { props: !0, dynamicProps: !1, dynamicItems: !1 };
     schema66 = { type: "object", required: ["name", "type", "resolves", "answers", "latencyMs"], additionalProperties: !1, properties: { name: { type: "string" }, type: { enum: ["A", "AAAA", "MX", "TXT", "CNAME", "NS", "SRV", "CAA", "ADDRESS"] }, server: { type: "string" }, resolves: { type: "boolean" }, answers: { type: "array", items: { type: "object", required: ["type", "value"], additionalProperties: !1, properties: { type: { enum: ["A", "AAAA", "MX", "TXT", "CNAME", "NS", "SRV", "CAA"] }, value: { type: "string" }, ttl: { type: "integer", minimum: 0 }, priority: { type: "integer", minimum: 0 }, weight: { type: "integer", minimum: 0 }, port: { type: "integer", minimum: 0 }, target: { type: "string" }, tag: { type: "string" }, critical: { type: "integer", minimum: 0 } } } }, latencyMs: { $ref: "#/$defs/ms" }, error: { $ref: "#/$defs/probeError" } } };
     validate35.evaluated = { props: !0, dynamicProps: !1, dynamicItems: !1 };
-    schema692 = { type: "object", required: ["url", "method", "headers", "timings"], additionalProperties: !1, properties: { url: { type: "string" }, method: { type: "string" }, address: { type: "string" }, status: { type: "integer", minimum: 100, maximum: 999 }, headers: { type: "object", additionalProperties: { type: "string" } }, redirectsTo: { type: "string" }, body: { type: "string" }, bodyTruncated: { type: "boolean" }, hsts: { $ref: "#/$defs/hsts", description: "Strict-Transport-Security of this response, read only over HTTPS." }, hstsLookup: { type: "object", description: "For an http:// URL whose checks judge HSTS (ignored over plain HTTP, RFC 6797 \xA78.1): the redirects followed to HTTPS and the header read where they end.", required: ["hops"], additionalProperties: !1, properties: { hops: { type: "array", items: { type: "object", required: ["url"], additionalProperties: !1, properties: { url: { type: "string" }, status: { type: "integer", minimum: 100, maximum: 999 } } } }, readFrom: { type: "string", description: "The HTTPS URL whose response was read." }, hsts: { $ref: "#/$defs/hsts" }, error: { $ref: "#/$defs/probeError", description: "NO_HTTPS, TOO_MANY_REDIRECTS, or the error of the hop that got no response." } } }, clock: { $ref: "#/$defs/probeClock" }, timings: { type: "object", required: ["totalMs"], additionalProperties: !1, properties: { dnsMs: { $ref: "#/$defs/ms" }, connectMs: { $ref: "#/$defs/ms" }, tlsMs: { $ref: "#/$defs/ms" }, ttfbMs: { $ref: "#/$defs/ms" }, totalMs: { $ref: "#/$defs/ms" } } }, error: { $ref: "#/$defs/probeError" } } };
+    schema692 = { type: "object", required: ["url", "method", "headers", "timings"], additionalProperties: !1, properties: { url: { type: "string" }, method: { type: "string" }, address: { type: "string" }, status: { type: "integer", minimum: 100, maximum: 999 }, headers: { type: "object", description: "Response headers by lower-cased name: only those in headersKept (every header, in snapshots without it).", additionalProperties: { type: "string" } }, headersKept: { type: "array", description: "The header names the probe keeps: those the endpoint's checks name and the security headers; any other header of the response is left out.", items: { type: "string" } }, redirectsTo: { type: "string" }, body: { description: "The body as judged while it was read (never the body itself); text only in snapshots written before, which held the start of the body.", oneOf: [{ $ref: "#/$defs/httpBody" }, { type: "string" }] }, bodyTruncated: { type: "boolean", description: "In snapshots whose body is text: the text stops at the probe's limit." }, hsts: { $ref: "#/$defs/hsts", description: "Strict-Transport-Security of this response, read only over HTTPS." }, hstsLookup: { type: "object", description: "For an http:// URL whose checks judge HSTS (ignored over plain HTTP, RFC 6797 \xA78.1): the redirects followed to HTTPS and the header read where they end.", required: ["hops"], additionalProperties: !1, properties: { hops: { type: "array", items: { type: "object", required: ["url"], additionalProperties: !1, properties: { url: { type: "string" }, status: { type: "integer", minimum: 100, maximum: 999 } } } }, readFrom: { type: "string", description: "The HTTPS URL whose response was read." }, hsts: { $ref: "#/$defs/hsts" }, error: { $ref: "#/$defs/probeError", description: "NO_HTTPS, TOO_MANY_REDIRECTS, or the error of the hop that got no response." } } }, clock: { $ref: "#/$defs/probeClock" }, timings: { type: "object", required: ["totalMs"], additionalProperties: !1, properties: { dnsMs: { $ref: "#/$defs/ms" }, connectMs: { $ref: "#/$defs/ms" }, tlsMs: { $ref: "#/$defs/ms" }, ttfbMs: { $ref: "#/$defs/ms" }, totalMs: { $ref: "#/$defs/ms" } } }, error: { $ref: "#/$defs/probeError" } } }, schema702 = { type: "object", required: ["size", "sha256", "judged"], additionalProperties: !1, properties: { size: { type: "integer", minimum: 0, description: "Bytes read: the whole body, or the probe's limit when truncated." }, truncated: { type: "boolean", description: "More came than the limit: the rest was neither read nor judged." }, sha256: { type: "string", pattern: "^[0-9a-f]{64}$", description: "SHA-256 of the bytes read." }, judged: { type: "array", description: "Each body expectation of the endpoint's checks, with the operators that did not hold (none: it holds).", items: { type: "object", required: ["matcher", "failures"], additionalProperties: !1, properties: { matcher: { description: "The expectation as the policy wrote it (policy.schema.json's matcher).", type: ["string", "number", "boolean", "null", "object"] }, failures: { type: "array", items: { $ref: "#/$defs/bodyFailure" } } } } } } }, schema712 = { type: "object", description: "An operator that does not hold, as its reason code and arguments; never what the body was.", required: ["code"], additionalProperties: !1, properties: { code: { enum: ["absent", "present", "not-equal", "equal", "below", "above", "out-of-range", "not-in", "excluded", "no-match", "bad-pattern", "not-contained", "not-a-number", "bound-not-a-number", "count-mismatch"] }, expected: { type: "string" }, op: { enum: ["gt", "gte", "lt", "lte"] }, bound: { type: "string" }, low: { type: "string" }, high: { type: "string" }, allowed: { type: "array", items: { type: "string" } }, pattern: { type: "string" }, needle: { type: "string" }, values: { type: "integer" }, bounds: { type: "integer" } } }, pattern43 = new RegExp("^[0-9a-f]{64}$", "u");
+    validate38.evaluated = { props: !0, dynamicProps: !1, dynamicItems: !1 };
     validate372.evaluated = { props: !0, dynamicProps: !1, dynamicItems: !1 };
-    schema802 = { type: "object", description: "One TLS endpoint: per address, a full handshake (chain, suite, ALPN, stapling) and the hand-built hello verdicts its checks asked for.", required: ["host", "port", "servername", "hostname", "addresses"], additionalProperties: !1, properties: { host: { type: "string" }, port: { type: "integer", minimum: 1, maximum: 65535 }, servername: { type: ["string", "null"] }, hostname: { type: "string" }, error: { $ref: "#/$defs/probeError" }, addresses: { type: "array", items: { type: "object", required: ["address", "family"], additionalProperties: !1, properties: { address: { type: "string" }, family: { enum: [4, 6] }, full: { type: "object", additionalProperties: !1, properties: { handshake: { type: "object", required: ["protocol", "cipher", "alpn", "ocspStapled", "sessionReused"], additionalProperties: !1, properties: { protocol: { type: ["string", "null"] }, cipher: { type: ["string", "null"] }, alpn: { type: ["string", "null"] }, ocspStapled: { type: "boolean" }, sessionReused: { type: "boolean" } } }, chain: { $ref: "#/$defs/certificateChain" }, client: { enum: ["default", "legacy"] }, serverHello: { type: "object", description: "What the ServerHello chose, when the handshake stopped after the server's certificates.", required: ["protocol", "cipher"], additionalProperties: !1, properties: { protocol: { type: "string" }, cipher: { type: ["string", "null"] } } }, clientCertificateRequested: { const: !0 }, error: { $ref: "#/$defs/probeError" } } }, versions: { type: "array", items: { $ref: "#/$defs/tlsVersion" } }, legacy: { type: "object", required: ["rc4", "tripleDes", "null", "export", "anonymous", "cbcOnlyTls12"], additionalProperties: !1, properties: { rc4: { $ref: "#/$defs/legacyFinding" }, tripleDes: { $ref: "#/$defs/legacyFinding" }, null: { $ref: "#/$defs/legacyFinding" }, export: { $ref: "#/$defs/legacyFinding" }, anonymous: { $ref: "#/$defs/legacyFinding" }, cbcOnlyTls12: { $ref: "#/$defs/legacyFinding" } } }, suites: { type: "object", additionalProperties: !1, properties: { "TLSv1.2": { $ref: "#/$defs/suiteList" }, "TLSv1.3": { $ref: "#/$defs/suiteList" } } } } } } } }, schema85 = { type: "object", required: ["version", "verdict", "reason", "attempts"], additionalProperties: !1, properties: { version: { enum: ["SSLv3", "TLSv1", "TLSv1.1", "TLSv1.2", "TLSv1.3"] }, verdict: { enum: ["accepted", "refused", "inconclusive", "not-tls", "error"] }, cipher: { type: "string", description: "IANA name of the suite chosen, when accepted." }, reason: { type: "string" }, code: { type: "string", description: "What ended the exchange: a probe error code (TIMEOUT, TLS_TIMEOUT, ECONNREFUSED ...) or protocol_version." }, attempts: { type: "integer", minimum: 0 } } }, schema86 = { type: "object", required: ["accepted", "versions", "suites", "reason"], additionalProperties: !1, properties: { accepted: { type: ["boolean", "null"] }, versions: { type: "array", items: { type: "string" } }, suites: { type: "array", items: { type: "string" } }, reason: { type: "string" } } }, schema82 = { type: "object", required: ["certificates", "earliestExpiry", "order", "trust"], additionalProperties: !1, properties: { certificates: { type: "array", minItems: 1, items: { $ref: "#/$defs/certificate" } }, earliestExpiry: { type: "object", required: ["position", "role", "subject", "notAfter", "daysLeft", "fractionLeft"], additionalProperties: !1, properties: { position: { type: "integer", minimum: 0 }, role: { enum: ["leaf", "intermediate", "root"] }, subject: { type: "string" }, notAfter: { type: "string" }, daysLeft: { type: "integer" }, fractionLeft: { type: "number", minimum: 0, maximum: 1 } } }, order: { type: "object", required: ["correct", "problems"], additionalProperties: !1, properties: { correct: { type: "boolean" }, problems: { type: "array", items: { type: "string" } } } }, trust: { type: "object", required: ["store", "trusted", "complete", "anchor", "reason", "path"], additionalProperties: !1, properties: { store: { enum: ["system", "ca"] }, trusted: { type: "boolean" }, complete: { type: "boolean" }, anchor: { type: ["string", "null"] }, reason: { type: ["string", "null"] }, code: { enum: ["expired", "not-yet-valid", "critical-extension", "name-constraints", "not-ca", "no-cert-sign", "path-length", "purpose", "weak-key", "weak-signature", "self-signed", "self-signed-in-chain", "issuer-unknown", "incomplete"], description: "Why the chain is not trusted, as a code." }, path: { type: "array", items: { type: "integer", minimum: 0 } } } }, hostname: { type: "object", required: ["name", "matches", "matched"], additionalProperties: !1, properties: { name: { type: "string" }, matches: { type: "boolean" }, matched: { type: ["string", "null"] }, noSubjectAltName: { const: !0, description: "The leaf has no dNSName or iPAddress subjectAltName; its CN is not considered (RFC 9525)." } } } } }, schema83 = { type: "object", required: ["position", "subject", "commonName", "dnsNames", "ipAddresses", "issuer", "issuerCommonName", "serialNumber", "fingerprint256", "notBefore", "notAfter", "lifetimeDays", "daysLeft", "fractionLeft", "expired", "notYetValid", "key", "signature", "selfSigned", "ca", "ocspUris", "caIssuerUris"], additionalProperties: !1, properties: { position: { type: "integer", minimum: 0 }, subject: { type: "string" }, commonName: { type: ["string", "null"] }, dnsNames: { type: "array", items: { type: "string" } }, ipAddresses: { type: "array", items: { type: "string" } }, issuer: { type: "string" }, issuerCommonName: { type: ["string", "null"] }, serialNumber: { type: "string" }, fingerprint256: { type: "string" }, notBefore: { type: "string" }, notAfter: { type: "string" }, lifetimeDays: { type: "number" }, daysLeft: { type: "integer" }, fractionLeft: { type: "number", minimum: 0, maximum: 1 }, expired: { type: "boolean" }, notYetValid: { type: "boolean" }, key: { type: "object", required: ["type", "bits", "curve"], additionalProperties: !1, properties: { type: { enum: ["rsa", "rsa-pss", "ec", "ed25519", "ed448", "dsa", "dh", "unknown"] }, bits: { type: ["integer", "null"] }, curve: { type: ["string", "null"] } } }, signature: { type: "object", required: ["algorithm", "oid", "hash", "sha1"], additionalProperties: !1, properties: { algorithm: { type: "string" }, oid: { type: "string" }, hash: { type: ["string", "null"] }, sha1: { type: "boolean" } } }, selfSigned: { type: "boolean" }, ca: { type: "boolean" }, ocspUris: { type: "array", items: { type: "string" } }, caIssuerUris: { type: "array", items: { type: "string" } } } };
-    validate40.evaluated = { props: !0, dynamicProps: !1, dynamicItems: !1 };
-    validate392.evaluated = { props: !0, dynamicProps: !1, dynamicItems: !1 };
-    schema95 = { type: "object", required: ["path"], additionalProperties: !1, properties: { path: { type: "string" }, chain: { $ref: "#/$defs/certificateChain" }, reason: { type: "string", description: "Why the file could not be read or held no certificate." }, key: { type: "object", required: ["path", "matchesLeaf"], additionalProperties: !1, properties: { path: { type: "string" }, matchesLeaf: { type: ["boolean", "null"] }, reason: { type: "string" } } } } };
-    validate43.evaluated = { props: !0, dynamicProps: !1, dynamicItems: !1 };
+    schema82 = { type: "object", description: "One TLS endpoint: per address, a full handshake (chain, suite, ALPN, stapling) and the hand-built hello verdicts its checks asked for.", required: ["host", "port", "servername", "hostname", "addresses"], additionalProperties: !1, properties: { host: { type: "string" }, port: { type: "integer", minimum: 1, maximum: 65535 }, servername: { type: ["string", "null"] }, hostname: { type: "string" }, error: { $ref: "#/$defs/probeError" }, addresses: { type: "array", items: { type: "object", required: ["address", "family"], additionalProperties: !1, properties: { address: { type: "string" }, family: { enum: [4, 6] }, full: { type: "object", additionalProperties: !1, properties: { handshake: { type: "object", required: ["protocol", "cipher", "alpn", "ocspStapled", "sessionReused"], additionalProperties: !1, properties: { protocol: { type: ["string", "null"] }, cipher: { type: ["string", "null"] }, alpn: { type: ["string", "null"] }, ocspStapled: { type: "boolean" }, sessionReused: { type: "boolean" } } }, chain: { $ref: "#/$defs/certificateChain" }, client: { enum: ["default", "legacy"] }, serverHello: { type: "object", description: "What the ServerHello chose, when the handshake stopped after the server's certificates.", required: ["protocol", "cipher"], additionalProperties: !1, properties: { protocol: { type: "string" }, cipher: { type: ["string", "null"] } } }, clientCertificateRequested: { const: !0 }, error: { $ref: "#/$defs/probeError" } } }, versions: { type: "array", items: { $ref: "#/$defs/tlsVersion" } }, legacy: { type: "object", required: ["rc4", "tripleDes", "null", "export", "anonymous", "cbcOnlyTls12"], additionalProperties: !1, properties: { rc4: { $ref: "#/$defs/legacyFinding" }, tripleDes: { $ref: "#/$defs/legacyFinding" }, null: { $ref: "#/$defs/legacyFinding" }, export: { $ref: "#/$defs/legacyFinding" }, anonymous: { $ref: "#/$defs/legacyFinding" }, cbcOnlyTls12: { $ref: "#/$defs/legacyFinding" } } }, suites: { type: "object", additionalProperties: !1, properties: { "TLSv1.2": { $ref: "#/$defs/suiteList" }, "TLSv1.3": { $ref: "#/$defs/suiteList" } } } } } } } }, schema87 = { type: "object", required: ["version", "verdict", "reason", "attempts"], additionalProperties: !1, properties: { version: { enum: ["SSLv3", "TLSv1", "TLSv1.1", "TLSv1.2", "TLSv1.3"] }, verdict: { enum: ["accepted", "refused", "inconclusive", "not-tls", "error"] }, cipher: { type: "string", description: "IANA name of the suite chosen, when accepted." }, reason: { type: "string" }, code: { type: "string", description: "What ended the exchange: a probe error code (TIMEOUT, TLS_TIMEOUT, ECONNREFUSED ...) or protocol_version." }, attempts: { type: "integer", minimum: 0 } } }, schema88 = { type: "object", required: ["accepted", "versions", "suites", "reason"], additionalProperties: !1, properties: { accepted: { type: ["boolean", "null"] }, versions: { type: "array", items: { type: "string" } }, suites: { type: "array", items: { type: "string" } }, reason: { type: "string" } } }, schema84 = { type: "object", required: ["certificates", "earliestExpiry", "order", "trust"], additionalProperties: !1, properties: { certificates: { type: "array", minItems: 1, items: { $ref: "#/$defs/certificate" } }, earliestExpiry: { type: "object", required: ["position", "role", "subject", "notAfter", "daysLeft", "fractionLeft"], additionalProperties: !1, properties: { position: { type: "integer", minimum: 0 }, role: { enum: ["leaf", "intermediate", "root"] }, subject: { type: "string" }, notAfter: { type: "string" }, daysLeft: { type: "integer" }, fractionLeft: { type: "number", minimum: 0, maximum: 1 } } }, order: { type: "object", required: ["correct", "problems"], additionalProperties: !1, properties: { correct: { type: "boolean" }, problems: { type: "array", items: { type: "string" } } } }, trust: { type: "object", required: ["store", "trusted", "complete", "anchor", "reason", "path"], additionalProperties: !1, properties: { store: { enum: ["system", "ca"] }, trusted: { type: "boolean" }, complete: { type: "boolean" }, anchor: { type: ["string", "null"] }, reason: { type: ["string", "null"] }, code: { enum: ["expired", "not-yet-valid", "critical-extension", "name-constraints", "not-ca", "no-cert-sign", "path-length", "purpose", "weak-key", "weak-signature", "self-signed", "self-signed-in-chain", "issuer-unknown", "incomplete"], description: "Why the chain is not trusted, as a code." }, path: { type: "array", items: { type: "integer", minimum: 0 } } } }, hostname: { type: "object", required: ["name", "matches", "matched"], additionalProperties: !1, properties: { name: { type: "string" }, matches: { type: "boolean" }, matched: { type: ["string", "null"] }, noSubjectAltName: { const: !0, description: "The leaf has no dNSName or iPAddress subjectAltName; its CN is not considered (RFC 9525)." } } } } }, schema85 = { type: "object", required: ["position", "subject", "commonName", "dnsNames", "ipAddresses", "issuer", "issuerCommonName", "serialNumber", "fingerprint256", "notBefore", "notAfter", "lifetimeDays", "daysLeft", "fractionLeft", "expired", "notYetValid", "key", "signature", "selfSigned", "ca", "ocspUris", "caIssuerUris"], additionalProperties: !1, properties: { position: { type: "integer", minimum: 0 }, subject: { type: "string" }, commonName: { type: ["string", "null"] }, dnsNames: { type: "array", items: { type: "string" } }, ipAddresses: { type: "array", items: { type: "string" } }, issuer: { type: "string" }, issuerCommonName: { type: ["string", "null"] }, serialNumber: { type: "string" }, fingerprint256: { type: "string" }, notBefore: { type: "string" }, notAfter: { type: "string" }, lifetimeDays: { type: "number" }, daysLeft: { type: "integer" }, fractionLeft: { type: "number", minimum: 0, maximum: 1 }, expired: { type: "boolean" }, notYetValid: { type: "boolean" }, key: { type: "object", required: ["type", "bits", "curve"], additionalProperties: !1, properties: { type: { enum: ["rsa", "rsa-pss", "ec", "ed25519", "ed448", "dsa", "dh", "unknown"] }, bits: { type: ["integer", "null"] }, curve: { type: ["string", "null"] } } }, signature: { type: "object", required: ["algorithm", "oid", "hash", "sha1"], additionalProperties: !1, properties: { algorithm: { type: "string" }, oid: { type: "string" }, hash: { type: ["string", "null"] }, sha1: { type: "boolean" } } }, selfSigned: { type: "boolean" }, ca: { type: "boolean" }, ocspUris: { type: "array", items: { type: "string" } }, caIssuerUris: { type: "array", items: { type: "string" } } } };
+    validate422.evaluated = { props: !0, dynamicProps: !1, dynamicItems: !1 };
+    validate41.evaluated = { props: !0, dynamicProps: !1, dynamicItems: !1 };
+    schema97 = { type: "object", required: ["path"], additionalProperties: !1, properties: { path: { type: "string" }, chain: { $ref: "#/$defs/certificateChain" }, reason: { type: "string", description: "Why the file could not be read or held no certificate." }, key: { type: "object", required: ["path", "matchesLeaf"], additionalProperties: !1, properties: { path: { type: "string" }, matchesLeaf: { type: ["boolean", "null"] }, reason: { type: "string" } } } } };
+    validate45.evaluated = { props: !0, dynamicProps: !1, dynamicItems: !1 };
     validate203.evaluated = { props: !0, dynamicProps: !1, dynamicItems: !1 };
   }
 });
@@ -28479,9 +29310,9 @@ var require_isexe = __commonJS({
       if (typeof options == "function" && (cb = options, options = {}), !cb) {
         if (typeof Promise != "function")
           throw new TypeError("callback not provided");
-        return new Promise(function(resolve10, reject) {
+        return new Promise(function(resolve9, reject) {
           isexe(path18, options || {}, function(er, is) {
-            er ? reject(er) : resolve10(is);
+            er ? reject(er) : resolve9(is);
           });
         });
       }
@@ -28518,22 +29349,22 @@ var require_which = __commonJS({
       };
     }, which2 = (cmd, opt, cb) => {
       typeof opt == "function" && (cb = opt, opt = {}), opt || (opt = {});
-      let { pathEnv, pathExt, pathExtExe } = getPathInfo(cmd, opt), found = [], step = (i2) => new Promise((resolve10, reject) => {
+      let { pathEnv, pathExt, pathExtExe } = getPathInfo(cmd, opt), found = [], step = (i2) => new Promise((resolve9, reject) => {
         if (i2 === pathEnv.length)
-          return opt.all && found.length ? resolve10(found) : reject(getNotFoundError(cmd));
+          return opt.all && found.length ? resolve9(found) : reject(getNotFoundError(cmd));
         let ppRaw = pathEnv[i2], pathPart = /^".*"$/.test(ppRaw) ? ppRaw.slice(1, -1) : ppRaw, pCmd = path18.join(pathPart, cmd), p = !pathPart && /^\.[\\\/]/.test(cmd) ? cmd.slice(0, 2) + pCmd : pCmd;
-        resolve10(subStep(p, i2, 0));
-      }), subStep = (p, i2, ii) => new Promise((resolve10, reject) => {
+        resolve9(subStep(p, i2, 0));
+      }), subStep = (p, i2, ii) => new Promise((resolve9, reject) => {
         if (ii === pathExt.length)
-          return resolve10(step(i2 + 1));
+          return resolve9(step(i2 + 1));
         let ext = pathExt[ii];
         isexe(p + ext, { pathExt: pathExtExe }, (er, is) => {
           if (!er && is)
             if (opt.all)
               found.push(p + ext);
             else
-              return resolve10(p + ext);
-          return resolve10(subStep(p, i2, ii + 1));
+              return resolve9(p + ext);
+          return resolve9(subStep(p, i2, ii + 1));
         });
       });
       return cb ? step(0).then((res) => cb(null, res), cb) : step(0);
@@ -29440,8 +30271,8 @@ const [receivedMessage] = await Promise.all([
 var createDeferred, init_deferred = __esm({
   "node_modules/execa/lib/utils/deferred.js"() {
     createDeferred = () => {
-      let methods = {}, promise = new Promise((resolve10, reject) => {
-        Object.assign(methods, { resolve: resolve10, reject });
+      let methods = {}, promise = new Promise((resolve9, reject) => {
+        Object.assign(methods, { resolve: resolve9, reject });
       });
       return Object.assign(promise, methods);
     };
@@ -33345,8 +34176,8 @@ var initializeConcurrentStreams, addConcurrentStream, waitForConcurrentStreams, 
       weakMap.has(stream) || weakMap.set(stream, []);
       let promises3 = weakMap.get(stream), promise = createDeferred();
       return promises3.push(promise), { resolve: promise.resolve.bind(promise), promises: promises3 };
-    }, waitForConcurrentStreams = async ({ resolve: resolve10, promises: promises3 }, subprocess) => {
-      resolve10();
+    }, waitForConcurrentStreams = async ({ resolve: resolve9, promises: promises3 }, subprocess) => {
+      resolve9();
       let [isSubprocessExit] = await Promise.race([
         Promise.allSettled([!0, subprocess]),
         Promise.all([!1, ...promises3])
@@ -33993,9 +34824,9 @@ var SAFE_HOST, SAFE_USER, transports, textOf, SshTransport, init_ssh = __esm({
           let unsafe = unsafeTarget(this.target);
           if (unsafe) return { class: "unreachable", detail: unsafe };
           let { child: child2 } = await this.spawn([...this.baseArgs(), "-o", "ControlMaster=yes", "-o", "ControlPersist=no", "-N", "--", this.target.host]);
-          return this.master = child2, new Promise((resolve10) => {
+          return this.master = child2, new Promise((resolve9) => {
             let settled = !1, done = (f) => {
-              settled || (settled = !0, watcher.close(), resolve10(f));
+              settled || (settled = !0, watcher.close(), resolve9(f));
             }, watcher = watch(this.options.controlDir, () => {
               existsSync6(this.controlPath) && done(void 0);
             });
@@ -34082,12 +34913,12 @@ var SAFE_HOST, SAFE_USER, transports, textOf, SshTransport, init_ssh = __esm({
           return path19;
         })(), this.forwards.set(key2, forwarded));
         let path18 = await forwarded, left = Math.max(1, timeoutMs - (Date.now() - started));
-        return new Promise((resolve10, reject) => {
+        return new Promise((resolve9, reject) => {
           let socket = netConnect4({ path: path18 }), timer = setTimeout(() => {
             socket.destroy(), reject(Object.assign(new Error(`connect ${host}:${port} through ${this.name}: no answer within ${timeoutMs} ms`), { code: "ETIMEDOUT" }));
           }, left);
           socket.once("connect", () => {
-            clearTimeout(timer), socket.removeAllListeners("error"), resolve10(socket);
+            clearTimeout(timer), socket.removeAllListeners("error"), resolve9(socket);
           }), socket.once("error", (err) => {
             clearTimeout(timer), reject(err);
           });
@@ -34150,7 +34981,7 @@ async function auditHost(h3, o2, controlDir, open4, runEnds) {
   let startedAt = o2.now?.() ?? /* @__PURE__ */ new Date(), host = { name: h3.name, address: h3.target.host }, policy = policyForRun(whole, o2.choices ?? {}, host, startedAt), transport = new SshTransport(h3.target, { ...o2.ssh, controlDir });
   open4.add(transport);
   try {
-    let { facts, fault } = await collectOverSsh(transport, policy, deadline, o2.concurrency);
+    let { facts, fault } = await collectOverSsh(transport, policy, deadline, o2);
     if (fault && fault.class !== "partial") return { ...base, fault };
     let now = o2.now?.() ?? /* @__PURE__ */ new Date(), results = evaluate17(policy, facts, now, { strict: o2.strict === !0 }), rules = o2.choices?.noWaivers ? void 0 : o2.choices?.waivers, { facts: _snapshot, ...report } = buildReport(policy, facts, results, {
       threshold: o2.threshold ?? policy.defaults.failUnder,
@@ -34164,12 +34995,13 @@ async function auditHost(h3, o2, controlDir, open4, runEnds) {
     }), open4.delete(transport);
   }
 }
-async function collectOverSsh(transport, policy, deadlineMs, concurrency) {
+async function collectOverSsh(transport, policy, deadlineMs, opts = {}) {
   let timer = setTimeout(() => transport.abort(), deadlineMs + 1e3);
   try {
     let facts = await collect(plan17(policy.checks, policy.defaults.timeout), transport, {
       deadlineMs,
-      ...concurrency !== void 0 ? { concurrency } : {}
+      ...opts.concurrency !== void 0 ? { concurrency: opts.concurrency } : {},
+      ...opts.allowTargets !== void 0 ? { allowTargets: opts.allowTargets } : {}
     });
     await transport.finish();
     let fault = transport.fault;
@@ -34185,7 +35017,7 @@ var init_run = __esm({
     init_collect();
     init_concurrency();
     init_plan();
-    init_model();
+    init_model4();
     init_waive();
     init_waivers();
     init_build();
@@ -34408,7 +35240,7 @@ var SUBSCRIPT, init_limit = __esm({
 // src/inventory/ansible-inventory.ts
 import { execFile as execFile2 } from "node:child_process";
 async function viaAnsibleInventory(path18, kind17) {
-  let stdout = await new Promise((resolve10, reject) => {
+  let stdout = await new Promise((resolve9, reject) => {
     execFile2(
       "ansible-inventory",
       ["--list", "-i", path18],
@@ -34419,7 +35251,7 @@ async function viaAnsibleInventory(path18, kind17) {
         timeout: TIMEOUT_MS
       },
       (err, out, stderr) => {
-        if (!err) return resolve10(out);
+        if (!err) return resolve9(out);
         if (errCode(err) === "ENOENT")
           return reject(
             new InventoryError(
@@ -35495,7 +36327,7 @@ var fleet_audit_exports = {};
 __export(fleet_audit_exports, {
   fleetReport: () => fleetReport
 });
-import { resolve as resolve7 } from "node:path";
+import { resolve as resolve6 } from "node:path";
 async function firstResolved(hosts2, policyFor2) {
   let refused = [];
   for (let h3 of hosts2)
@@ -35511,8 +36343,8 @@ async function firstResolved(hosts2, policyFor2) {
 async function fleetReport(req) {
   let hosts2 = await fleetHosts(req.values), { parallel, hostDeadlineMs } = parseFleetOptions(req.values), resolveFor = policiesFor(req.policies, req.vars, req.varOrigin), policy = await firstResolved(hosts2, resolveFor);
   req.selection && selected(policy, req.selection);
-  let waivers = req.noWaivers || req.waiversFile === void 0 ? void 0 : (await Promise.resolve().then(() => (init_waivers_file(), waivers_file_exports))).readWaiversFile(req.waiversFile), inputs = policy.sources.filter((s) => !s.startsWith("builtin:")).map((s) => ({ path: resolve7(s), what: `the policy ${s}` }));
-  req.values.inventory !== void 0 && inputs.push({ path: resolve7(req.values.inventory), what: "the --inventory file" }), waivers && inputs.push({ path: resolve7(req.waiversFile), what: "the --waivers file" }), req.values["ssh-config"] !== void 0 && inputs.push({ path: resolve7(req.values["ssh-config"]), what: "the --ssh-config file" }), refuseOverwritingInputs(req.outputs, inputs);
+  let waivers = req.noWaivers || req.waiversFile === void 0 ? void 0 : (await Promise.resolve().then(() => (init_waivers_file(), waivers_file_exports))).readWaiversFile(req.waiversFile), inputs = policy.sources.filter((s) => !s.startsWith("builtin:")).map((s) => ({ path: resolve6(s), what: `the policy ${s}` }));
+  req.values.inventory !== void 0 && inputs.push({ path: resolve6(req.values.inventory), what: "the --inventory file" }), waivers && inputs.push({ path: resolve6(req.waiversFile), what: "the --waivers file" }), req.values["ssh-config"] !== void 0 && inputs.push({ path: resolve6(req.values["ssh-config"]), what: "the --ssh-config file" }), refuseOverwritingInputs(req.outputs, inputs);
   let threshold2 = req.threshold ?? policy.defaults.failUnder, progress = req.progress ? startProgress("auditing") : void 0, outcomes = await auditFleet(hosts2, {
     ...progress ? { onProgress: progress.update } : {},
     policyFor: resolveFor,
@@ -35531,6 +36363,7 @@ async function fleetReport(req) {
     hostDeadlineMs,
     ...req.collect.deadlineMs !== void 0 ? { deadlineMs: req.collect.deadlineMs } : {},
     ...req.collect.concurrency !== void 0 ? { concurrency: req.collect.concurrency } : {},
+    ...req.collect.allowTargets !== void 0 ? { allowTargets: req.collect.allowTargets } : {},
     threshold: threshold2,
     ...req.strict ? { strict: !0 } : {},
     version: version()
@@ -35541,7 +36374,7 @@ var init_fleet_audit = __esm({
   "src/cli/fleet-audit.ts"() {
     "use strict";
     init_run();
-    init_model();
+    init_model4();
     init_build2();
     init_fleet_options();
     init_options();
@@ -35672,11 +36505,11 @@ var Absent = class {
 // node_modules/@actions/core/lib/oidc-utils.js
 var __awaiter = function(thisArg, _arguments, P, generator) {
   function adopt(value2) {
-    return value2 instanceof P ? value2 : new P(function(resolve10) {
-      resolve10(value2);
+    return value2 instanceof P ? value2 : new P(function(resolve9) {
+      resolve9(value2);
     });
   }
-  return new (P || (P = Promise))(function(resolve10, reject) {
+  return new (P || (P = Promise))(function(resolve9, reject) {
     function fulfilled(value2) {
       try {
         step(generator.next(value2));
@@ -35692,7 +36525,7 @@ var __awaiter = function(thisArg, _arguments, P, generator) {
       }
     }
     function step(result) {
-      result.done ? resolve10(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve9(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -35754,11 +36587,11 @@ import { EOL as EOL3 } from "os";
 import { constants, promises } from "fs";
 var __awaiter2 = function(thisArg, _arguments, P, generator) {
   function adopt(value2) {
-    return value2 instanceof P ? value2 : new P(function(resolve10) {
-      resolve10(value2);
+    return value2 instanceof P ? value2 : new P(function(resolve9) {
+      resolve9(value2);
     });
   }
-  return new (P || (P = Promise))(function(resolve10, reject) {
+  return new (P || (P = Promise))(function(resolve9, reject) {
     function fulfilled(value2) {
       try {
         step(generator.next(value2));
@@ -35774,7 +36607,7 @@ var __awaiter2 = function(thisArg, _arguments, P, generator) {
       }
     }
     function step(result) {
-      result.done ? resolve10(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve9(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -36048,11 +36881,11 @@ import * as fs2 from "fs";
 import * as path2 from "path";
 var __awaiter3 = function(thisArg, _arguments, P, generator) {
   function adopt(value2) {
-    return value2 instanceof P ? value2 : new P(function(resolve10) {
-      resolve10(value2);
+    return value2 instanceof P ? value2 : new P(function(resolve9) {
+      resolve9(value2);
     });
   }
-  return new (P || (P = Promise))(function(resolve10, reject) {
+  return new (P || (P = Promise))(function(resolve9, reject) {
     function fulfilled(value2) {
       try {
         step(generator.next(value2));
@@ -36068,7 +36901,7 @@ var __awaiter3 = function(thisArg, _arguments, P, generator) {
       }
     }
     function step(result) {
-      result.done ? resolve10(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve9(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -36145,11 +36978,11 @@ function isUnixExecutable(stats) {
 // node_modules/@actions/io/lib/io.js
 var __awaiter4 = function(thisArg, _arguments, P, generator) {
   function adopt(value2) {
-    return value2 instanceof P ? value2 : new P(function(resolve10) {
-      resolve10(value2);
+    return value2 instanceof P ? value2 : new P(function(resolve9) {
+      resolve9(value2);
     });
   }
-  return new (P || (P = Promise))(function(resolve10, reject) {
+  return new (P || (P = Promise))(function(resolve9, reject) {
     function fulfilled(value2) {
       try {
         step(generator.next(value2));
@@ -36165,7 +36998,7 @@ var __awaiter4 = function(thisArg, _arguments, P, generator) {
       }
     }
     function step(result) {
-      result.done ? resolve10(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve9(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -36215,11 +37048,11 @@ function findInPath(tool) {
 import { setTimeout as setTimeout2 } from "timers";
 var __awaiter5 = function(thisArg, _arguments, P, generator) {
   function adopt(value2) {
-    return value2 instanceof P ? value2 : new P(function(resolve10) {
-      resolve10(value2);
+    return value2 instanceof P ? value2 : new P(function(resolve9) {
+      resolve9(value2);
     });
   }
-  return new (P || (P = Promise))(function(resolve10, reject) {
+  return new (P || (P = Promise))(function(resolve9, reject) {
     function fulfilled(value2) {
       try {
         step(generator.next(value2));
@@ -36235,7 +37068,7 @@ var __awaiter5 = function(thisArg, _arguments, P, generator) {
       }
     }
     function step(result) {
-      result.done ? resolve10(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve9(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -36384,7 +37217,7 @@ var __awaiter5 = function(thisArg, _arguments, P, generator) {
    */
   exec() {
     return __awaiter5(this, void 0, void 0, function* () {
-      return !isRooted(this.toolPath) && (this.toolPath.includes("/") || IS_WINDOWS2 && this.toolPath.includes("\\")) && (this.toolPath = path4.resolve(process.cwd(), this.options.cwd || process.cwd(), this.toolPath)), this.toolPath = yield which(this.toolPath, !0), new Promise((resolve10, reject) => __awaiter5(this, void 0, void 0, function* () {
+      return !isRooted(this.toolPath) && (this.toolPath.includes("/") || IS_WINDOWS2 && this.toolPath.includes("\\")) && (this.toolPath = path4.resolve(process.cwd(), this.options.cwd || process.cwd(), this.toolPath)), this.toolPath = yield which(this.toolPath, !0), new Promise((resolve9, reject) => __awaiter5(this, void 0, void 0, function* () {
         this._debug(`exec tool: ${this.toolPath}`), this._debug("arguments:");
         for (let arg of this.args)
           this._debug(`   ${arg}`);
@@ -36413,7 +37246,7 @@ var __awaiter5 = function(thisArg, _arguments, P, generator) {
         }), cp.on("close", (code) => {
           state2.processExitCode = code, state2.processExited = !0, state2.processClosed = !0, this._debug(`STDIO streams have closed for tool '${this.toolPath}'`), state2.CheckComplete();
         }), state2.on("done", (error2, exitCode) => {
-          stdbuffer.length > 0 && this.emit("stdline", stdbuffer), errbuffer.length > 0 && this.emit("errline", errbuffer), cp.removeAllListeners(), error2 ? reject(error2) : resolve10(exitCode);
+          stdbuffer.length > 0 && this.emit("stdline", stdbuffer), errbuffer.length > 0 && this.emit("errline", errbuffer), cp.removeAllListeners(), error2 ? reject(error2) : resolve9(exitCode);
         }), this.options.input) {
           if (!cp.stdin)
             throw new Error("child process missing stdin");
@@ -36480,11 +37313,11 @@ var ExecState = class _ExecState extends events.EventEmitter {
 // node_modules/@actions/exec/lib/exec.js
 var __awaiter6 = function(thisArg, _arguments, P, generator) {
   function adopt(value2) {
-    return value2 instanceof P ? value2 : new P(function(resolve10) {
-      resolve10(value2);
+    return value2 instanceof P ? value2 : new P(function(resolve9) {
+      resolve9(value2);
     });
   }
-  return new (P || (P = Promise))(function(resolve10, reject) {
+  return new (P || (P = Promise))(function(resolve9, reject) {
     function fulfilled(value2) {
       try {
         step(generator.next(value2));
@@ -36500,7 +37333,7 @@ var __awaiter6 = function(thisArg, _arguments, P, generator) {
       }
     }
     function step(result) {
-      result.done ? resolve10(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve9(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -36533,11 +37366,11 @@ function getExecOutput(commandLine, args, options) {
 // node_modules/@actions/core/lib/platform.js
 var __awaiter7 = function(thisArg, _arguments, P, generator) {
   function adopt(value2) {
-    return value2 instanceof P ? value2 : new P(function(resolve10) {
-      resolve10(value2);
+    return value2 instanceof P ? value2 : new P(function(resolve9) {
+      resolve9(value2);
     });
   }
-  return new (P || (P = Promise))(function(resolve10, reject) {
+  return new (P || (P = Promise))(function(resolve9, reject) {
     function fulfilled(value2) {
       try {
         step(generator.next(value2));
@@ -36553,7 +37386,7 @@ var __awaiter7 = function(thisArg, _arguments, P, generator) {
       }
     }
     function step(result) {
-      result.done ? resolve10(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve9(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -36601,11 +37434,11 @@ function getDetails() {
 // node_modules/@actions/core/lib/core.js
 var __awaiter8 = function(thisArg, _arguments, P, generator) {
   function adopt(value2) {
-    return value2 instanceof P ? value2 : new P(function(resolve10) {
-      resolve10(value2);
+    return value2 instanceof P ? value2 : new P(function(resolve9) {
+      resolve9(value2);
     });
   }
-  return new (P || (P = Promise))(function(resolve10, reject) {
+  return new (P || (P = Promise))(function(resolve9, reject) {
     function fulfilled(value2) {
       try {
         step(generator.next(value2));
@@ -36621,7 +37454,7 @@ var __awaiter8 = function(thisArg, _arguments, P, generator) {
       }
     }
     function step(result) {
-      result.done ? resolve10(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve9(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -36764,7 +37597,7 @@ init_errors();
 init_waive();
 init_waivers();
 import { hostname } from "node:os";
-import { resolve as resolve5 } from "node:path";
+import { resolve as resolve4 } from "node:path";
 
 // src/cli/collect-host.ts
 init_plan();
@@ -36783,12 +37616,12 @@ var LocalTransport = class {
     return gatherWith({ readFile: (p) => readFileSync(p, "utf8"), readDir: (p) => readdirSync(p), readLink: (p) => readlinkSync(p), run: run2 }, batch, onAnswer);
   }
   connect(host, port, timeoutMs) {
-    return new Promise((resolve10, reject) => {
+    return new Promise((resolve9, reject) => {
       let socket = netConnect3({ host, port, autoSelectFamily: !1 }), timer = setTimeout(() => {
         socket.destroy(), reject(Object.assign(new Error(`connect ${host}:${port}: no answer within ${timeoutMs} ms`), { code: "ETIMEDOUT" }));
       }, timeoutMs);
       socket.once("connect", () => {
-        clearTimeout(timer), socket.removeAllListeners("error"), resolve10(socket);
+        clearTimeout(timer), socket.removeAllListeners("error"), resolve9(socket);
       }), socket.once("error", (err) => {
         clearTimeout(timer), reject(err);
       });
@@ -36797,18 +37630,18 @@ var LocalTransport = class {
 };
 function run2(argv, timeout) {
   let [file, ...args] = argv;
-  return new Promise((resolve10, reject) => {
+  return new Promise((resolve9, reject) => {
     execFile(
       file,
       args,
       { timeout, killSignal: "SIGKILL", maxBuffer: 64 * 1024 * 1024, encoding: "utf8", env: { ...process.env, LC_ALL: "C" } },
       (err, stdout, stderr) => {
-        if (!err) return resolve10({ stdout, stderr, exitCode: 0 });
+        if (!err) return resolve9({ stdout, stderr, exitCode: 0 });
         let e = err, fail = (code, message) => reject(Object.assign(new Error(message), { code }));
         if (e.code === "ENOENT") return fail("ENOENT", `${file}: command not found`);
         if (e.code === "EACCES") return fail("EACCES", `${file}: permission denied`);
         if (e.killed) return fail("ETIMEDOUT", `${argv.join(" ")}: timed out after ${timeout} ms`);
-        if (typeof e.code == "number") return resolve10({ stdout, stderr, exitCode: e.code });
+        if (typeof e.code == "number") return resolve9({ stdout, stderr, exitCode: e.code });
         fail(String(e.code ?? "EIO"), `${file}: ${e.message}`);
       }
     );
@@ -36856,7 +37689,7 @@ async function auditReport(req) {
   });
 }
 function inputFiles(policy, factsFile, waiversFile) {
-  let files2 = policy.sources.filter((s) => !s.startsWith("builtin:")).map((s) => ({ path: resolve5(s), what: `the policy ${s}` }));
+  let files2 = policy.sources.filter((s) => !s.startsWith("builtin:")).map((s) => ({ path: resolve4(s), what: `the policy ${s}` }));
   factsFile !== void 0 && files2.push({ path: factsFile, what: "the --facts snapshot" }), waiversFile !== void 0 && files2.push({ path: waiversFile, what: "the --waivers file" });
   for (let c3 of policy.checks) {
     let s = c3.selector;
@@ -36885,7 +37718,7 @@ async function writeReports(report, outs, color, quiet = !1) {
 }
 
 // src/action/main.ts
-init_model();
+init_model4();
 init_options();
 init_markdown();
 init_md_escape();
@@ -36963,7 +37796,7 @@ function workflowStep(workspace, env, read) {
 init_errors();
 
 // src/action/fleet.ts
-import { resolve as resolve8 } from "node:path";
+import { resolve as resolve7 } from "node:path";
 init_errors();
 init_markdown2();
 init_waivers();
@@ -36995,7 +37828,7 @@ function fleetValues() {
   };
 }
 async function runFleet(values, req) {
-  let { fleetReport: fleetReport2 } = await Promise.resolve().then(() => (init_fleet_audit(), fleet_audit_exports)), files2 = req.outs.map((t) => ({ ...t, path: resolve8(req.cwd, t.path) })), fleet = await fleetReport2({
+  let { fleetReport: fleetReport2 } = await Promise.resolve().then(() => (init_fleet_audit(), fleet_audit_exports)), files2 = req.outs.map((t) => ({ ...t, path: resolve7(req.cwd, t.path) })), fleet = await fleetReport2({
     values,
     ...req.policies.length ? { policies: req.policies } : {},
     ...req.vars ? { vars: req.vars } : {},
@@ -37004,7 +37837,7 @@ async function runFleet(values, req) {
     ...req.waiversFile !== void 0 ? { waiversFile: req.waiversFile } : {},
     ...req.noWaivers ? { noWaivers: !0 } : {},
     ...req.threshold !== void 0 ? { threshold: req.threshold } : {},
-    collect: {},
+    collect: req.collect,
     outputs: files2
   });
   await writeReports(fleet, [...files2, { format: "pretty" }], !0);
@@ -37059,6 +37892,10 @@ function threshold() {
   let v2 = getInput("fail-under");
   return v2 === "" ? void 0 : parseThreshold(v2, "input fail-under");
 }
+function collectInput() {
+  let given = getMultilineInput("allow-targets").filter((l) => !l.startsWith("#")).flatMap((l) => l.split(",")).map((t) => t.trim()).filter((t) => t !== "");
+  return given.length ? { allowTargets: parseAllowTargets(given, "input allow-targets") } : {};
+}
 function softFail() {
   let v2 = getInput("soft-fail").toLowerCase();
   if (v2 === "" || v2 === "false") return !1;
@@ -37081,11 +37918,11 @@ async function run3() {
   process.chdir(cwd);
   let policies = files("policy", cwd), facts = files("facts", cwd);
   if (facts.length > 1) throw new InputError(`input facts takes one snapshot, got ${facts.length}`);
-  let { vars, varOrigin } = varsInput(cwd), fail = threshold(), soft = softFail(), outs = reportTargets(cwd), fleet = fleetValues(), only = getMultilineInput("only").filter((v2) => !v2.startsWith("#")), skip = getMultilineInput("skip").filter((v2) => !v2.startsWith("#")), selection = only.length || skip.length ? { selection: { ...only.length ? { only } : {}, ...skip.length ? { skip } : {} } } : {}, waiving = waiversInput(cwd);
+  let { vars, varOrigin } = varsInput(cwd), fail = threshold(), soft = softFail(), outs = reportTargets(cwd), collect2 = collectInput(), fleet = fleetValues(), only = getMultilineInput("only").filter((v2) => !v2.startsWith("#")), skip = getMultilineInput("skip").filter((v2) => !v2.startsWith("#")), selection = only.length || skip.length ? { selection: { ...only.length ? { only } : {}, ...skip.length ? { skip } : {} } } : {}, waiving = waiversInput(cwd);
   if (fleet) {
     if (facts.length) throw new InputError("input facts judges one saved snapshot; it does not go with targets or inventory");
     for (let t of outs) mkdirSync(path17.dirname(path17.resolve(cwd, t.path)), { recursive: !0 });
-    await runFleet(fleet, { policies, vars, varOrigin, ...selection, ...waiving, threshold: fail, soft, outs, cwd });
+    await runFleet(fleet, { policies, vars, varOrigin, ...selection, ...waiving, threshold: fail, soft, outs, cwd, collect: collect2 });
     return;
   }
   let raw = await auditReport({
@@ -37096,6 +37933,7 @@ async function run3() {
     ...waiving,
     ...facts.length ? { factsFile: facts[0] } : {},
     ...fail !== void 0 ? { threshold: fail } : {},
+    collect: collect2,
     outputs: outs.map((t) => ({ ...t, path: path17.resolve(cwd, t.path) }))
   }), report = rebased(raw, cwd, workspace, workflowStep(workspace, process.env, readIfThere));
   for (let t of outs) mkdirSync(path17.dirname(path17.resolve(cwd, t.path)), { recursive: !0 });

@@ -7,6 +7,7 @@ import { fleetExitCode, writeReports } from '../cli/audit-run.js';
 import { EXIT, UsageError } from '../cli/errors.js';
 import type { FleetValues } from '../cli/fleet-options.js';
 import type { Target } from '../cli/outputs.js';
+import type { CollectChoices } from '../cli/options.js';
 import type { Scalar } from '../policy/model.js';
 import { renderFleetMarkdown } from '../report/fleet/markdown.js';
 import { fleetWaiverUses } from '../evaluate/waivers.js';
@@ -41,6 +42,7 @@ export async function runFleet(
     soft: boolean;
     outs: Target[];
     cwd: string;
+    collect: CollectChoices;
   },
 ): Promise<void> {
   const { fleetReport } = await import('../cli/fleet-audit.js');
@@ -54,7 +56,7 @@ export async function runFleet(
     ...(req.waiversFile !== undefined ? { waiversFile: req.waiversFile } : {}),
     ...(req.noWaivers ? { noWaivers: true } : {}),
     ...(req.threshold !== undefined ? { threshold: req.threshold } : {}),
-    collect: {},
+    collect: req.collect,
     outputs: files,
   });
   await writeReports(fleet, [...files, { format: 'pretty' }], true);

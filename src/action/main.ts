@@ -6,7 +6,7 @@ import * as path from 'node:path';
 import { auditReport, cannotRunReason, writeReports } from '../cli/audit-run.js';
 import type { Target } from '../cli/outputs.js';
 import { PolicyError } from '../policy/model.js';
-import { mergeVars, parseThreshold, parseVars, type PolicyVars } from '../cli/options.js';
+import { mergeVars, parseAllowTargets, parseThreshold, parseVars, type CollectChoices, type PolicyVars } from '../cli/options.js';
 import { renderMarkdown } from '../report/markdown.js';
 import { md } from '../report/md-escape.js';
 import { annotationsFor, PER_LEVEL } from './annotations.js';
@@ -63,6 +63,21 @@ function threshold(): number | undefined {
   return v === '' ? undefined : parseThreshold(v, 'input fail-under');
 }
 
+/**
+ * Input allow-targets: networks the live probes may connect to beyond the default, one per line or separated by
+ * commas. Empty (the default) leaves link-local and metadata addresses refused, as a policy from a pull request
+ * must not reach the runner's metadata service.
+ */
+function collectInput(): CollectChoices {
+  const given = core
+    .getMultilineInput('allow-targets')
+    .filter((l) => !l.startsWith('#'))
+    .flatMap((l) => l.split(','))
+    .map((t) => t.trim())
+    .filter((t) => t !== '');
+  return given.length ? { allowTargets: parseAllowTargets(given, 'input allow-targets') } : {};
+}
+
 function softFail(): boolean {
   const v = core.getInput('soft-fail').toLowerCase();
   if (v === '' || v === 'false') return false;
@@ -95,6 +110,7 @@ async function run(): Promise<void> {
   const fail = threshold();
   const soft = softFail();
   const outs = reportTargets(cwd);
+  const collect = collectInput();
   const fleet = fleetValues();
   const only = core.getMultilineInput('only').filter((v) => !v.startsWith('#'));
   const skip = core.getMultilineInput('skip').filter((v) => !v.startsWith('#'));
@@ -103,7 +119,7 @@ async function run(): Promise<void> {
   if (fleet) {
     if (facts.length) throw new InputError('input facts judges one saved snapshot; it does not go with targets or inventory');
     for (const t of outs) mkdirSync(path.dirname(path.resolve(cwd, t.path!)), { recursive: true });
-    await runFleet(fleet, { policies, vars, varOrigin, ...selection, ...waiving, threshold: fail, soft, outs, cwd });
+    await runFleet(fleet, { policies, vars, varOrigin, ...selection, ...waiving, threshold: fail, soft, outs, cwd, collect });
     return;
   }
 
@@ -115,6 +131,7 @@ async function run(): Promise<void> {
     ...waiving,
     ...(facts.length ? { factsFile: facts[0]! } : {}),
     ...(fail !== undefined ? { threshold: fail } : {}),
+    collect,
     outputs: outs.map((t) => ({ ...t, path: path.resolve(cwd, t.path!) })),
   });
   const report = rebased(raw, cwd, workspace, workflowStep(workspace, process.env, readIfThere));

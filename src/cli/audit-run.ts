@@ -16,6 +16,7 @@ import { policyForRun } from '../policy/waive.js';
 import { waiverUses } from '../evaluate/waivers.js';
 import { collectHost } from './collect-host.js';
 import { loadPolicies, selected } from './options.js';
+import type { CollectChoices } from './options.js';
 import { version } from './paths.js';
 import { refuseOverwritingInputs, writeFileAtomic, type InputFile, type Target } from './outputs.js';
 import { writeOut } from './stdio.js';
@@ -39,7 +40,7 @@ export interface AuditRequest {
   factsFile?: string;
   /** Overrides the policy's threshold. */
   threshold?: number;
-  collect?: { deadlineMs?: number; concurrency?: number };
+  collect?: CollectChoices;
   /** Draw the live probes' progress line (only for a person at a terminal). */
   progress?: boolean;
   /** Where the report will go: refused before anything runs when one is a file the run reads. */

@@ -8,6 +8,7 @@ import { buildFleetReport } from '../report/fleet/build.js';
 import type { FleetReport } from '../report/fleet/model.js';
 import { fleetHosts, parseFleetOptions, policiesFor, type FleetValues } from './fleet-options.js';
 import { selected } from './options.js';
+import type { CollectChoices } from './options.js';
 import { version } from './paths.js';
 import { startProgress } from './progress.js';
 import { refuseOverwritingInputs, type InputFile, type Target } from './outputs.js';
@@ -23,7 +24,7 @@ export interface FleetRequest {
   waiversFile?: string;
   noWaivers?: boolean;
   threshold?: number;
-  collect: { deadlineMs?: number; concurrency?: number };
+  collect: CollectChoices;
   outputs: readonly Target[];
   /** Draw "auditing DONE/TOTAL · HOST" on standard error (only for a person at a terminal). */
   progress?: boolean;
@@ -80,6 +81,7 @@ export async function fleetReport(req: FleetRequest): Promise<FleetReport> {
     hostDeadlineMs,
     ...(req.collect.deadlineMs !== undefined ? { deadlineMs: req.collect.deadlineMs } : {}),
     ...(req.collect.concurrency !== undefined ? { concurrency: req.collect.concurrency } : {}),
+    ...(req.collect.allowTargets !== undefined ? { allowTargets: req.collect.allowTargets } : {}),
     threshold,
     ...(req.strict ? { strict: true } : {}),
     version: version(),

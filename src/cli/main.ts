@@ -8,12 +8,13 @@ export const HELP = `plumbline — production-readiness auditor for networked Li
 
 Usage:
   plumbline audit [-p FILE]... [--var NAME=VALUE]... [--vars FILE]... [--format FORMAT[=FILE]]... [--fail-under N]
-                  [--facts FILE] [--deadline DURATION] [--concurrency N] [--no-progress]
+                  [--facts FILE] [--deadline DURATION] [--concurrency N] [--allow-target CIDR]... [--no-progress]
   plumbline audit --target ssh://[USER@]HOST[:PORT]... | --inventory FILE [--limit PATTERN] [fleet options]
   plumbline report REPORT.json [--format FORMAT[=FILE]]...
   plumbline diff OLD.json NEW.json [--format pretty|markdown|json]
   plumbline validate [--waivers FILE] [--inventory FILE | --target ssh://HOST]... FILE...
   plumbline facts [-p FILE]... [--var NAME=VALUE]... [-o FILE] [--deadline DURATION] [--concurrency N]
+                  [--allow-target CIDR]...
   plumbline init [--from-host [--target ssh://HOST]] [-o FILE] [--force]
   plumbline --version
   plumbline help COMMAND   (or plumbline COMMAND --help): the command's every option

@@ -2,6 +2,7 @@
 import { parseArgs } from 'node:util';
 import type { ParseArgsConfig } from 'node:util';
 import { didYouMean } from '../lib/did-you-mean.js';
+import { invalidAllowTarget } from '../lib/targets.js';
 import { readVarsFile } from './vars-file.js';
 import { selectChecks, unmatchedSelection } from '../policy/select.js';
 import { UsageError } from './errors.js';
@@ -207,12 +208,15 @@ export function useColor(flags: { color?: boolean; 'no-color'?: boolean }): bool
 export const COLLECT_OPTIONS = {
   deadline: { type: 'string' },
   concurrency: { type: 'string' },
+  'allow-target': { type: 'string', multiple: true },
   'no-progress': { type: 'boolean' },
 } as const;
 
 export const COLLECT_USAGE = `      --deadline DURATION  end collecting by then ("30s", "2m"); what is still running becomes an error
                            (default: twice the longest timeout, at least 20s)
       --concurrency N      live probes (tcp, dns, http, tls) in flight at once (default 16)
+      --allow-target CIDR  let live probes connect to this network (repeatable): link-local and cloud
+                           metadata addresses (169.254.0.0/16, fe80::/10, fd00:ec2::254) are refused otherwise
       --no-progress        no progress line for live probes on standard error (see "Progress" below)
 `;
 
@@ -229,8 +233,29 @@ export function durationOption(name: string, given: string): number {
   return ms!;
 }
 
-export function parseCollectOptions(v: { deadline?: string | undefined; concurrency?: string | undefined }): { deadlineMs?: number; concurrency?: number } {
-  const out: { deadlineMs?: number; concurrency?: number } = {};
+/** How collecting runs, as the command line or the Action gives it. */
+export interface CollectChoices {
+  deadlineMs?: number;
+  concurrency?: number;
+  allowTargets?: string[];
+}
+
+/** Networks the live probes may connect to beyond the default, each one checked (`name` says where it was given). */
+export function parseAllowTargets(given: readonly string[], name = '--allow-target'): string[] {
+  for (const g of given) {
+    const why = invalidAllowTarget(g);
+    if (why) throw new UsageError(`${name}: ${why}`);
+  }
+  return given.map((g) => g.trim());
+}
+
+export function parseCollectOptions(v: {
+  deadline?: string | undefined;
+  concurrency?: string | undefined;
+  'allow-target'?: string[] | undefined;
+}): CollectChoices {
+  const out: CollectChoices = {};
+  if (v['allow-target'] !== undefined) out.allowTargets = parseAllowTargets(v['allow-target']);
   if (v.deadline !== undefined) out.deadlineMs = durationOption('--deadline', v.deadline);
   if (v.concurrency !== undefined) {
     const n = /^\s*\d+\s*$/.test(v.concurrency) ? Number(v.concurrency) : NaN;

@@ -2,6 +2,7 @@
 // them at the edge (src/report/reasons.ts), and root causes, "not collected" and renderers decide on the code,
 // never on the words. Codes are stable identifiers and mean the same thing in every kind; a fleet report groups
 // findings across hosts by them.
+import type { OperatorArgs, OperatorCode } from '../lib/match.js';
 
 /** A value as shown to a reader (a fact or a bound, already in the form `show` gives it). */
 type Shown = string;
@@ -10,8 +11,11 @@ type Shown = string;
 // biome-ignore lint/complexity/noBannedTypes: an empty argument list, intersected with the code and the frame
 type None = {};
 
-/** The arguments of each code. */
-interface ReasonArgs {
+/**
+ * The arguments of each code. The operators' codes (a matcher that does not hold) are the expectation language's
+ * own (src/lib/match.ts).
+ */
+interface ReasonArgs extends OperatorArgs {
   // --- verdicts that hold ---------------------------------------------------------------------------------
   /** What was seen meets the expectation: `name = value`, or what was seen (`seen`). */
   matched: { name?: string; value?: Shown; seen?: string };
@@ -22,49 +26,25 @@ interface ReasonArgs {
   /** Every listener conforms. */
   'all-conform': { count: number };
 
-  // --- the operators (a matcher that does not hold) ----------------------------------------------------------
-  /** The value is absent, and the operator needs one. */
-  absent: None;
-  /** The value exists and `exists: false` was asked. */
-  present: { actual: Shown };
-  /** `eq`: the value differs. */
-  'not-equal': { actual: Shown; expected: Shown };
-  /** `ne`: the value is the one excluded. */
-  equal: { actual: Shown };
-  /** `gt`/`gte`: below the bound. */
-  below: { actual: Shown; op: 'gt' | 'gte'; bound: Shown };
-  /** `lt`/`lte`: above the bound. */
-  above: { actual: Shown; op: 'lt' | 'lte'; bound: Shown };
-  /** `between`: outside the range. */
-  'out-of-range': { actual: Shown; low: Shown; high: Shown };
-  /** `in`: not one of the allowed values. */
-  'not-in': { actual: Shown; allowed: Shown[] };
-  /** `notIn`: one of the excluded values. */
-  excluded: { actual: Shown };
-  /** `match`: the pattern does not match (the value left out where it is long, as a body). */
-  'no-match': { actual?: Shown; pattern: string };
-  /** `match`: the policy's pattern is no regular expression. */
-  'bad-pattern': { pattern: string };
-  /** `contains`: the value does not contain it. */
-  'not-contained': { actual?: Shown; needle: Shown };
-  /** A numeric operator met a value that is no number. */
-  'not-a-number': { value: Shown };
-  /** A numeric operator's bound is no number. */
-  'bound-not-a-number': { bound: Shown };
-  /** An array bound of another length than the value. */
-  'count-mismatch': { values: number; bounds: number };
-
   // --- not judged: the fact could not be collected (status error) --------------------------------------------
   /** A fact family (or a probe's) could not be collected; `family` names it when it is a host family. */
   'not-collected': { family?: string; error: string };
-  /** The snapshot (taken for another policy) lacks a host fact: a family, a sysctl or a certificate file. */
-  'fact-missing': { family?: string; sysctl?: string; certificateFile?: string };
+  /**
+   * The snapshot (taken for another policy) lacks a fact: a family, a sysctl, a certificate file, a response
+   * header its HTTP probe did not keep or a body expectation it did not judge.
+   */
+  'fact-missing': { family?: string; sysctl?: string; certificateFile?: string; header?: string; bodyExpectation?: string };
   /** A probe missing from the snapshot: no verdict on the endpoint, and so no cause. */
   'not-in-snapshot': { probe?: string };
   /** One fact (a sysctl) could not be read. */
   unreadable: { key: string; error: string };
   /** A probe met no answer it could judge (silence, a resolver failure, a problem on the auditor's side). */
   'probe-failed': { why: string; errorCode: string };
+  /**
+   * The probe did not connect: `address` (what `host` resolved to, when it is a name) is in a refused network,
+   * link-local, where cloud metadata services answer, and `--allow-target` did not admit it. Nothing was sent.
+   */
+  'target-refused': { address: string; network: string; host?: string };
   /** A name resolved to no address. */
   'no-address': None;
   /** Nothing listens on the port whose process was asked for. */
@@ -270,23 +250,7 @@ export type ReasonOf<C extends ReasonCode> = { code: C } & ReasonArgs[C] & Frame
 export type Reason = { [C in ReasonCode]: ReasonOf<C> }[ReasonCode];
 
 /** The operators' codes: a matcher that does not hold says which. */
-type MatchCode =
-  | 'absent'
-  | 'present'
-  | 'not-equal'
-  | 'equal'
-  | 'below'
-  | 'above'
-  | 'out-of-range'
-  | 'not-in'
-  | 'excluded'
-  | 'no-match'
-  | 'bad-pattern'
-  | 'not-contained'
-  | 'not-a-number'
-  | 'bound-not-a-number'
-  | 'count-mismatch';
-export type MatchFailure = { [C in MatchCode]: ReasonOf<C> }[MatchCode];
+export type MatchFailure = { [C in OperatorCode]: ReasonOf<C> }[OperatorCode];
 
 /**
  * The codes that mean "the fact could not be collected" (or judged): such a result is an error with no verdict on
@@ -298,6 +262,7 @@ const NOT_COLLECTED = new Set<ReasonCode>([
   'not-in-snapshot',
   'unreadable',
   'probe-failed',
+  'target-refused',
   'no-address',
   'no-listener',
   'owner-unknown',

@@ -22,6 +22,11 @@ export interface CollectOptions {
   deadlineMs?: number;
   /** Probes in flight at once (default 16). */
   concurrency?: number;
+  /**
+   * Networks the live probes may connect to beyond the default (`--allow-target`): link-local and cloud metadata
+   * addresses are refused, whatever a policy names.
+   */
+  allowTargets?: readonly string[];
   /** Told when each live probe starts and ends, for a progress line; never called when nothing is probed. */
   onProbeProgress?: ProbeProgress;
   now?: () => Date;
@@ -69,6 +74,7 @@ export async function collect(p: Plan, t: Transport, opts: CollectOptions = {}):
             deadlineAt,
             now: collectedAt,
             ...(opts.concurrency !== undefined ? { concurrency: opts.concurrency } : {}),
+            ...(opts.allowTargets !== undefined ? { allowTargets: opts.allowTargets } : {}),
             ...(opts.onProbeProgress !== undefined ? { onProgress: opts.onProbeProgress } : {}),
           }).then((v) => ((timings.probes = round(performance.now() - started)), v)),
         )

@@ -40,14 +40,16 @@ export interface ProbeRunOptions {
   onProgress?: ProbeProgress;
   /** When the run must be over, on performance.now()'s clock. */
   deadlineAt: number;
+  /** Networks the probes may connect to beyond the default (`--allow-target`); link-local and metadata addresses are refused. */
+  allowTargets?: readonly string[];
 }
 
-function run(t: ProbeTarget, now: Date, timed: ProbeRunner, tls: TlsShare): Promise<ProbeFacts[string]> {
+function run(t: ProbeTarget, now: Date, timed: ProbeRunner, tls: TlsShare, allowTargets: readonly string[]): Promise<ProbeFacts[string]> {
   switch (t.kind) {
     case 'tcp':
-      return timed.run({ kind: 'tcp', opts: { host: t.host, port: t.port, samples: t.samples, timeoutMs: t.timeoutMs } });
+      return timed.run({ kind: 'tcp', opts: { host: t.host, port: t.port, samples: t.samples, timeoutMs: t.timeoutMs, allowTargets } });
     case 'dns':
-      return probeDns({ name: t.name, type: t.type as DnsType, ...(t.server !== undefined ? { server: t.server } : {}), timeoutMs: t.timeoutMs });
+      return probeDns({ name: t.name, type: t.type as DnsType, ...(t.server !== undefined ? { server: t.server } : {}), timeoutMs: t.timeoutMs, allowTargets });
     case 'http':
       return timed.run({
         kind: 'http',
@@ -57,7 +59,10 @@ function run(t: ProbeTarget, now: Date, timed: ProbeRunner, tls: TlsShare): Prom
           ...(t.headers !== undefined ? { headers: t.headers } : {}),
           ...(t.ca !== undefined ? { caFile: t.ca } : {}),
           ...(t.followForHsts ? { followForHsts: true } : {}),
+          body: t.body,
+          keepHeaders: t.keepHeaders,
           timeoutMs: t.timeoutMs,
+          allowTargets,
         },
       });
     case 'tls':
@@ -71,6 +76,7 @@ function run(t: ProbeTarget, now: Date, timed: ProbeRunner, tls: TlsShare): Prom
         wants: t.wants,
         timeoutMs: t.timeoutMs,
         now,
+        allowTargets,
       });
   }
 }
@@ -162,7 +168,8 @@ function untilDeadline(p: Promise<void>, deadlineAt: number): Promise<void> {
   return Promise.race([p, cut]).finally(() => clearTimeout(timer));
 }
 
-async function guarded(t: ProbeTarget, deadlineAt: number, now: Date, timed: ProbeRunner, tls: TlsShare): Promise<ProbeFacts[string]> {
+async function guarded(t: ProbeTarget, opts: ProbeRunOptions, timed: ProbeRunner, tls: TlsShare): Promise<ProbeFacts[string]> {
+  const { deadlineAt, now } = opts;
   // The worker's start is not the probe's time: its timeout begins once the worker can run it.
   if (isTimed(t)) await untilDeadline(timed.ready(), deadlineAt);
   const left = deadlineAt - performance.now();
@@ -174,7 +181,9 @@ async function guarded(t: ProbeTarget, deadlineAt: number, now: Date, timed: Pro
     timer = setTimeout(() => resolve({ error: `${t.key}: no answer within ${why}` }), Math.min(budget, left));
     timer.unref();
   });
-  const work = run(t, now, timed, tls).catch((err: unknown) => ({ error: `${t.key}: ${err instanceof Error ? err.message : String(err)}` }));
+  const work = run(t, now, timed, tls, opts.allowTargets ?? []).catch((err: unknown) => ({
+    error: `${t.key}: ${err instanceof Error ? err.message : String(err)}`,
+  }));
   try {
     return await Promise.race([work, overrun]);
   } finally {
@@ -198,7 +207,7 @@ export async function collectProbes(targets: readonly ProbeTarget[], opts: Probe
         running.add(t.key);
         tell();
         try {
-          facts[i] = await guarded(t, opts.deadlineAt, opts.now, timed, tls);
+          facts[i] = await guarded(t, opts, timed, tls);
         } finally {
           running.delete(t.key);
           done++;

@@ -7,6 +7,7 @@ import type { TlsWants } from '../probes/tls-model.js';
 import type { TlsListenerFact } from '../probes/tls-model.js';
 import { mapBounded } from '../lib/concurrency.js';
 import { probeTls } from '../probes/tls.js';
+import { ANY_TARGET } from '../probes/dial.js';
 import type { Dialer } from '../probes/dial.js';
 
 /** Listeners on a host share its CPU with what it serves: a few at a time. */
@@ -20,7 +21,8 @@ export async function collectTlsListeners(
   dial: Dialer,
 ): Promise<TlsListenerFact[]> {
   return mapBounded(candidates, CONCURRENCY, async ({ listener, connectTo }) => {
-    const tls = await probeTls({ host: connectTo, port: listener.port, wants: { ...wants, handshake: true }, timeoutMs, now, dial });
+    // The host's own listener, met where the host itself listens: no policy named it, so nothing is refused.
+    const tls = await probeTls({ host: connectTo, port: listener.port, wants: { ...wants, handshake: true }, timeoutMs, now, dial, allowTargets: ANY_TARGET });
     const first = tls.addresses[0];
     // A TLS server answers a ClientHello at once; one that stays silent on a TLS port speaks something else.
     const code = first?.full?.error?.code;

@@ -32,6 +32,8 @@ export interface FleetOptions {
   deadlineMs?: number;
   /** Live probes in flight at once, per host. */
   concurrency?: number;
+  /** Networks the live probes may connect to beyond the default (`--allow-target`). */
+  allowTargets?: readonly string[];
   threshold?: number;
   /** A key absent on a host fails instead of being skipped (--strict). */
   strict?: boolean;
@@ -103,7 +105,7 @@ async function auditHost(h: TargetHost, o: FleetOptions, controlDir: string, ope
   const transport = new SshTransport(h.target, { ...o.ssh, controlDir });
   open.add(transport);
   try {
-    const { facts, fault } = await collectOverSsh(transport, policy, deadline, o.concurrency);
+    const { facts, fault } = await collectOverSsh(transport, policy, deadline, o);
     if (fault && fault.class !== 'partial') return { ...base, fault };
     const now = o.now?.() ?? new Date();
     const results = evaluate(policy, facts, now, { strict: o.strict === true });
@@ -131,14 +133,15 @@ export async function collectOverSsh(
   transport: SshTransport,
   policy: Pick<ResolvedPolicy, 'checks' | 'defaults'>,
   deadlineMs: number,
-  concurrency?: number,
+  opts: { concurrency?: number; allowTargets?: readonly string[] } = {},
 ): Promise<{ facts: FactsSnapshot; fault?: HostFault }> {
   // A backstop only: the collector keeps the deadline itself, and what is still running then is stopped here.
   const timer = setTimeout(() => transport.abort(), deadlineMs + 1000);
   try {
     const facts = await collect(plan(policy.checks, policy.defaults.timeout), transport, {
       deadlineMs,
-      ...(concurrency !== undefined ? { concurrency } : {}),
+      ...(opts.concurrency !== undefined ? { concurrency: opts.concurrency } : {}),
+      ...(opts.allowTargets !== undefined ? { allowTargets: opts.allowTargets } : {}),
     });
     await transport.finish();
     const fault = transport.fault;

@@ -1,7 +1,7 @@
 // Which hosts, ports, DNS queries and URLs a probe can use: pure validators shared by the policy (which reports
 // them with file:line:col) and the probes (which refuse them at run time). Each returns why a value is
 // unusable, or undefined.
-import { parseAddress } from './address.js';
+import { AddressSet, invalidNetwork, parseAddress, parseNetwork } from './address.js';
 import { domainToASCII } from 'node:url';
 
 /** More samples than this say nothing new about latency and only lengthen the audit. */
@@ -129,3 +129,31 @@ export function hostKey(host: string): string {
  * over TLS, WinRM over HTTPS.
  */
 export const TLS_PORTS: readonly number[] = [443, 465, 636, 853, 993, 995, 2376, 2379, 2380, 4443, 5061, 5671, 5986, 6443, 8443, 8883, 9443, 10250];
+
+/**
+ * Networks no probe connects to unless `--allow-target` admits them: link-local addresses, where cloud metadata
+ * services answer (169.254.169.254 on AWS, GCP, Azure and OpenStack, 169.254.170.2 for ECS tasks) and hand
+ * credentials to whoever asks from the machine; AWS's IPv6 metadata address; and IPv4 link-local reached through
+ * NAT64's well-known prefix. An IPv4-mapped address (::ffff:169.254.169.254) is the IPv4 address it maps.
+ */
+export const REFUSED_NETWORKS: readonly string[] = ['169.254.0.0/16', 'fe80::/10', 'fd00:ec2::254/128', '64:ff9b::a9fe:0/112'];
+
+const REFUSED = REFUSED_NETWORKS.map((n) => ({ text: n, set: new AddressSet([parseNetwork(n)!]) }));
+
+/** Why a network given to admit targets (`--allow-target`) is unusable, or undefined. */
+export function invalidAllowTarget(given: string): string | undefined {
+  if (given.trim() === '*') return '"*" is no network: write 0.0.0.0/0 and ::/0 to admit every address';
+  const why = invalidNetwork(given);
+  return why === undefined ? undefined : `${why} (write a network, like 169.254.169.254/32 or fd00:ec2::254/128)`;
+}
+
+/**
+ * The refused network `address` is in, unless one of `admitted` (networks, as `--allow-target` takes them)
+ * holds it; undefined when a probe may connect there.
+ */
+export function refusedNetwork(address: string, admitted: readonly string[] = []): string | undefined {
+  const hit = REFUSED.find((r) => r.set.has(address));
+  if (!hit) return undefined;
+  const allowed = new AddressSet(admitted.flatMap((a) => parseNetwork(a) ?? []));
+  return allowed.has(address) ? undefined : hit.text;
+}

@@ -1,5 +1,6 @@
 // What a plan holds: the fact families to collect, with the union of their checks' parameters, and the probes
 // to run. Plain data that collectors read; the kinds' planners (kinds/) fill it through builder.ts.
+import type { Matcher } from '../lib/match.js';
 
 /** One probe to run: the union of what its checks ask, under the longest of their timeouts. */
 export type ProbeTarget =
@@ -29,6 +30,13 @@ export type ProbeTarget =
       followForHsts: boolean;
       /** A check judges its timings: its request must not share the endpoint with other probes. */
       timed: boolean;
+      /**
+       * The checks' body expectations, each once: the probe judges the body against them as it reads it and keeps
+       * only the outcome, never the body.
+       */
+      body: Matcher[];
+      /** Response headers the checks name (lower-cased, sorted): the probe keeps these and the security headers only. */
+      keepHeaders: string[];
       timeoutMs: number;
     }
   | {

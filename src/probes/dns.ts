@@ -7,7 +7,9 @@ import { performance } from 'node:perf_hooks';
 import { canonical } from '../lib/address.js';
 import { errCode } from '../lib/errno.js';
 import type { DnsAnswer, DnsFact, DnsType, ProbeError } from './net-model.js';
-import { roundMs, withTimeout } from './tcp.js';
+import { roundMs } from './tcp.js';
+import { refusal, withTimeout } from './dial.js';
+import type { Admitted } from './dial.js';
 import { invalidDnsQuery, asciiHost } from '../lib/targets.js';
 
 export interface DnsOptions {
@@ -16,6 +18,8 @@ export interface DnsOptions {
   /** `198.18.0.53`, `198.18.0.53:5353`, `[fd00::53]:53`. */
   server?: string;
   timeoutMs: number;
+  /** Networks admitted beyond the default (`--allow-target`): a server at a link-local or metadata address is refused. */
+  allowTargets?: Admitted;
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -127,6 +131,12 @@ async function viaGetaddrinfo(name: string, type: 'A' | 'AAAA' | 'ADDRESS'): Pro
   return [...new Set(all.map((a) => canonical(a.address)))];
 }
 
+/** The address of a server as setServers takes it (`198.18.0.53:5353`, `[fd00::53]:53`, `fd00::53`). */
+function serverAddress(server: string): string {
+  if (server.startsWith('[')) return server.slice(1, server.indexOf(']'));
+  return server.split(':').length === 2 ? server.slice(0, server.indexOf(':')) : server;
+}
+
 /** The named server, or the system's name servers (resolv.conf) when none is named. */
 function resolverFor(server: string | undefined, timeoutMs: number): dns.Resolver {
   // One try, each under the whole timeout: retries would multiply the time a dead server costs.
@@ -141,6 +151,9 @@ export async function probeDns(opts: DnsOptions): Promise<DnsFact> {
   if (opts.server !== undefined) fact.server = opts.server;
   const bad = invalidDnsQuery({ name: opts.name, type, server: opts.server });
   if (bad) return { ...fact, error: { code: 'INVALID', reason: bad } };
+  // Asking a server sends it packets: one the probes may not reach is refused before the resolver exists.
+  const refused = opts.server === undefined ? undefined : refusal([serverAddress(opts.server)], opts.allowTargets ?? []);
+  if (refused) return { ...fact, error: refused };
   const resolver = resolverFor(opts.server, opts.timeoutMs);
   const system = opts.server === undefined && (type === 'A' || type === 'AAAA' || type === 'ADDRESS');
   const start = performance.now();

@@ -2,6 +2,9 @@
 // whole probe under the check's one timeout, which destroys the socket. Redirects are not followed, except to
 // learn the HSTS in effect for an http:// URL (hsts-lookup.ts), and only when a check judges it. TLS is verified
 // as a browser would, against the system store or a CA file that replaces it. Failures are facts with a reason.
+// What a server says is not the auditor's to keep: the body is judged as it is read against the checks' own
+// expectations, and the fact holds the outcome, its size and digest; headers only those the checks name.
+import { createHash } from 'node:crypto';
 import { checkServerIdentity, readCaFile } from './certificates.js';
 import { request as httpRequest } from 'node:http';
 import type { ClientRequest, IncomingMessage } from 'node:http';
@@ -13,12 +16,17 @@ import { performance } from 'node:perf_hooks';
 import { durationText } from '../lib/duration.js';
 import { errCode } from '../lib/errno.js';
 import type { Hsts, HttpFact, HttpTimings, ProbeError } from './net-model.js';
-import { connectFailure, resolveHost, roundMs } from './tcp.js';
+import { SECURITY_HEADERS } from './net-model.js';
+import { connectFailure, roundMs } from './tcp.js';
+import { resolveToDial } from './dial.js';
+import type { Admitted } from './dial.js';
+import { match, unseen } from '../lib/match.js';
+import type { Matcher } from '../lib/match.js';
 import { invalidHttpTarget, urlHost, urlPort } from '../lib/targets.js';
 import { lookupHsts } from './hsts-lookup.js';
 import type { HopAnswer } from './hsts-lookup.js';
 
-/** Enough of a page for a `match`; more would bloat the snapshot. */
+/** Enough of a page for a `match`; more is neither read nor judged. */
 const BODY_LIMIT = 64 * 1024;
 
 export interface HttpOptions {
@@ -32,6 +40,12 @@ export interface HttpOptions {
   bodyLimit?: number;
   /** Follow an http:// URL's redirects to HTTPS and read the HSTS in effect there (`hstsLookup`). */
   followForHsts?: boolean;
+  /** The checks' body expectations: the body is judged against each as it is read, and never kept. */
+  body?: readonly Matcher[];
+  /** Response headers the checks name (lower-cased): kept with SECURITY_HEADERS, every other one left out. */
+  keepHeaders?: readonly string[];
+  /** Networks admitted beyond the default (`--allow-target`): link-local and metadata addresses are refused. */
+  allowTargets?: Admitted;
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -154,6 +168,8 @@ interface Exchange {
   headers: Record<string, string>;
   ca?: string;
   bodyLimit: number;
+  body: readonly Matcher[];
+  keepHeaders: readonly string[];
   /** What is left of the probe's time for this exchange. */
   timeoutMs: number;
   /** The check's timeout, for the words of a reason. */
@@ -178,29 +194,49 @@ function contextFor(ca: string | undefined): SecureContext {
   return c;
 }
 
+/** The headers of `all` whose names are in `keep`. */
+function kept(all: Record<string, string>, keep: readonly string[]): Record<string, string> {
+  return Object.fromEntries(Object.entries(all).filter(([k]) => keep.includes(k)));
+}
+
 function readResponse(x: Exchange, res: IncomingMessage, done: () => void): void {
   x.clock.firstByte = performance.now();
   x.fact.status = res.statusCode;
-  x.fact.headers = headerMap(res.rawHeaders);
-  const target = redirectTarget(res.statusCode ?? 0, x.fact.headers['location'], x.url.href);
+  const headers = headerMap(res.rawHeaders);
+  x.fact.headers = kept(headers, x.keepHeaders);
+  const target = redirectTarget(res.statusCode ?? 0, headers['location'], x.url.href);
   if (target) x.fact.redirectsTo = target;
   // RFC 6797 §8.1: over plain HTTP the header is ignored (it stays in `headers`, never as the HSTS in effect);
   // of several, a browser reads the first; one without a valid max-age it ignores.
   const first = firstHeader(res.rawHeaders, 'strict-transport-security');
   const hsts = first !== undefined && x.url.protocol === 'https:' ? parseHsts(first) : undefined;
   if (hsts?.maxAge !== undefined) x.fact.hsts = hsts;
+  // Only what a body expectation needs is held, and only until it is judged.
   const chunks: Buffer[] = [];
+  const digest = createHash('sha256');
   let size = 0;
+  let truncated = false;
+  let finished = false;
   const finishBody = (): void => {
-    x.fact.body = Buffer.concat(chunks).toString('utf8');
+    if (finished) return;
+    finished = true;
+    const text = x.body.length > 0 ? Buffer.concat(chunks).toString('utf8') : '';
+    x.fact.body = {
+      size: Math.min(size, x.bodyLimit),
+      ...(truncated ? { truncated: true } : {}),
+      sha256: digest.digest('hex'),
+      judged: x.body.map((matcher) => ({ matcher, failures: match(text, matcher).failures.map(unseen) })),
+    };
     done();
   };
   res.on('data', (c: Buffer) => {
-    const room = x.bodyLimit - size;
-    chunks.push(c.subarray(0, Math.max(0, room)));
+    if (finished) return;
+    const part = c.subarray(0, Math.max(0, x.bodyLimit - size));
+    digest.update(part);
+    if (x.body.length > 0) chunks.push(part);
     size += c.length;
     if (size > x.bodyLimit) {
-      x.fact.bodyTruncated = true;
+      truncated = true;
       finishBody();
     }
   });
@@ -301,15 +337,21 @@ interface Request {
   headers: Record<string, string>;
   ca?: string;
   bodyLimit: number;
+  body: readonly Matcher[];
+  keepHeaders: readonly string[];
+  allowTargets: Admitted;
   /** When the whole probe must be over, on performance.now()'s clock. */
   deadline: number;
   /** The check's timeout, for the words of a reason. */
   timeoutMs: number;
 }
 
-/** Resolves the URL's host and runs the exchange into `fact`, every step under what is left before the deadline. */
+/**
+ * Resolves the URL's host and runs the exchange into `fact`, every step under what is left before the deadline.
+ * A redirect followed comes here too, so one to a refused address is refused as the URL itself would be.
+ */
 async function requestInto(r: Request, fact: HttpFact, clock: Clock): Promise<void> {
-  const resolved = await resolveHost(hostOf(r.url), Math.max(1, r.deadline - performance.now()));
+  const resolved = await resolveToDial(hostOf(r.url), Math.max(1, r.deadline - performance.now()), r.allowTargets);
   if (!Array.isArray(resolved)) {
     fact.error = resolved;
     return;
@@ -323,6 +365,8 @@ async function requestInto(r: Request, fact: HttpFact, clock: Clock): Promise<vo
     method: r.method,
     headers: r.headers,
     bodyLimit: r.bodyLimit,
+    body: r.body,
+    keepHeaders: r.keepHeaders,
     timeoutMs: Math.max(1, r.deadline - performance.now()),
     checkTimeoutMs: r.timeoutMs,
     clock,
@@ -336,11 +380,11 @@ async function requestInto(r: Request, fact: HttpFact, clock: Clock): Promise<vo
  * One redirect hop for the HSTS lookup: status, Location and HSTS, no body kept. The check's own headers go
  * only to its own host, as curl keeps credentials from other hosts.
  */
-function hopper(origin: URL, base: Omit<Request, 'url' | 'method' | 'bodyLimit'>) {
+function hopper(origin: URL, base: Omit<Request, 'url' | 'method' | 'bodyLimit' | 'body' | 'keepHeaders'>) {
   return async (url: URL, method: string): Promise<HopAnswer> => {
     const fact: HttpFact = { url: url.href, method, headers: {}, timings: { totalMs: 0 } };
     const headers = url.host === origin.host ? base.headers : {};
-    await requestInto({ ...base, url, method, headers, bodyLimit: 0 }, fact, { start: performance.now() });
+    await requestInto({ ...base, url, method, headers, bodyLimit: 0, body: [], keepHeaders: [] }, fact, { start: performance.now() });
     const a: HopAnswer = {};
     if (fact.status !== undefined) a.status = fact.status;
     if (fact.redirectsTo !== undefined) a.redirectsTo = fact.redirectsTo;
@@ -360,9 +404,11 @@ export async function probeHttp(opts: HttpOptions): Promise<HttpFact> {
   const ca = opts.caFile === undefined ? undefined : await readCaFile(opts.caFile);
   if (typeof ca === 'object') return { ...fact, error: ca };
   const url = new URL(opts.url);
-  const base = { headers: opts.headers ?? {}, deadline, timeoutMs: opts.timeoutMs, ...(ca !== undefined ? { ca } : {}) };
+  const base = { headers: opts.headers ?? {}, deadline, timeoutMs: opts.timeoutMs, allowTargets: opts.allowTargets ?? [], ...(ca !== undefined ? { ca } : {}) };
   const clock: Clock = { start: performance.now() };
-  await requestInto({ ...base, url, method, bodyLimit: opts.bodyLimit ?? BODY_LIMIT }, fact, clock);
+  const keepHeaders = [...new Set([...(opts.keepHeaders ?? []).map((h) => h.toLowerCase()), ...SECURITY_HEADERS])].sort();
+  fact.headersKept = keepHeaders;
+  await requestInto({ ...base, url, method, bodyLimit: opts.bodyLimit ?? BODY_LIMIT, body: opts.body ?? [], keepHeaders }, fact, clock);
   fact.timings = timingsOf(clock, performance.now());
   if (opts.followForHsts && url.protocol === 'http:' && fact.status !== undefined) {
     const start = { url: fact.url, method, status: fact.status, ...(fact.redirectsTo !== undefined ? { redirectsTo: fact.redirectsTo } : {}) };

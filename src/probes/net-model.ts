@@ -1,5 +1,6 @@
 // What the TCP, DNS and HTTP probes find, as plain serialisable data: a snapshot written by one run is judged
 // by another (`audit --facts`), so nothing here holds a socket, an Error or a function.
+import type { Matcher, OperatorFailure } from '../lib/match.js';
 
 /**
  * Probe error codes that mean nothing answered within the timeout (no SYN-ACK, no TLS or HTTP reply): silence is
@@ -11,6 +12,11 @@ export const NO_ANSWER = new Set(['TIMEOUT', 'TLS_TIMEOUT', 'ETIMEDOUT']);
 export interface ProbeError {
   code: string;
   reason: string;
+  /**
+   * With code TARGET_REFUSED: the address the probe would have connected to, the refused network it is in
+   * (link-local, a cloud metadata service) and the name that resolved to it. Nothing was sent to it.
+   */
+  refused?: { address: string; network: string; host?: string };
 }
 
 /** What a TCP connect attempt met: a handshake, a refusal (RST or ICMP port unreachable), or no usable answer. */
@@ -144,18 +150,63 @@ export interface HstsLookup {
   error?: ProbeError;
 }
 
+/**
+ * Response headers every HTTP fact keeps when the response sends them, whatever the checks ask: the ones a reader
+ * of the report looks for to see how a site protects its users. Any other header is kept only when a check's
+ * expectation names it: what a server says is not the auditor's to record.
+ */
+export const SECURITY_HEADERS: readonly string[] = [
+  'content-security-policy',
+  'cross-origin-embedder-policy',
+  'cross-origin-opener-policy',
+  'cross-origin-resource-policy',
+  'permissions-policy',
+  'referrer-policy',
+  'strict-transport-security',
+  'x-content-type-options',
+  'x-frame-options',
+];
+
+/** One of the policy's body expectations, judged as the body was read: the operators that did not hold, without the body. */
+interface BodyJudgement {
+  matcher: Matcher;
+  /** Empty when the body meets it; no failure carries what the body was. */
+  failures: OperatorFailure[];
+}
+
+/**
+ * What became of a response body: judged as it was read against every body expectation of the endpoint's checks,
+ * measured and digested, and never kept, since a body is whatever the server chose to say (a token, a metadata
+ * service's credentials).
+ */
+interface HttpBody {
+  /** Bytes read: the whole body, or the probe's limit when `truncated`. */
+  size: number;
+  /** More came than the limit: the rest was neither read nor judged. */
+  truncated?: boolean;
+  /** SHA-256 of the bytes read, in hex. */
+  sha256: string;
+  judged: BodyJudgement[];
+}
+
 export interface HttpFact {
   url: string;
   method: string;
   /** The address the request went to. */
   address?: string;
   status?: number;
-  /** Lower-cased names; repeated headers joined with ", ". */
+  /**
+   * Lower-cased names; repeated headers joined with ", ". Only the headers in `headersKept` (in snapshots from
+   * before it was recorded, every header).
+   */
   headers: Record<string, string>;
+  /** The header names the probe keeps: those the endpoint's checks name and SECURITY_HEADERS, sorted. */
+  headersKept?: string[];
   /** A 3xx response's Location resolved against the request URL (redirects are not followed). */
   redirectsTo?: string;
-  /** The start of the body, up to the probe's limit, as UTF-8. */
-  body?: string;
+  /** The body as judged; the body's text itself only in snapshots written before it was judged as it was read. */
+  body?: HttpBody | string;
+  /** In snapshots whose `body` is text: the text stops at the probe's limit. */
   bodyTruncated?: boolean;
   /** Strict-Transport-Security of this response, read only over HTTPS (a browser ignores it over plain HTTP). */
   hsts?: Hsts;

@@ -2,14 +2,14 @@
 // address answered), as often as `samples` asks, one connect at a time, as ping and curl do: a sample that waited
 // behind its siblings in the server's backlog would time the queue, not the network. The check's one timeout
 // bounds the whole probe. A network failure is a verdict with its reason, never an exception.
-import { lookup } from 'node:dns/promises';
 import { connect } from 'node:net';
 import type { Socket } from 'node:net';
 import { performance } from 'node:perf_hooks';
-import { parseAddress } from '../lib/address.js';
 import { MAX_SAMPLES, invalidHost, invalidPort } from '../lib/targets.js';
 import { errCode } from '../lib/errno.js';
 import type { ConnectVerdict, LatencyStats, ProbeError, TcpAddressFact, TcpFact } from './net-model.js';
+import { resolveToDial } from './dial.js';
+import type { Admitted, Resolved } from './dial.js';
 
 export interface TcpOptions {
   host: string;
@@ -17,6 +17,8 @@ export interface TcpOptions {
   samples?: number;
   /** Bound of the whole probe: resolving the name and every connect share it. */
   timeoutMs: number;
+  /** Networks admitted beyond the default (`--allow-target`): link-local and metadata addresses are refused. */
+  allowTargets?: Admitted;
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -61,67 +63,6 @@ export function connectFailure(code: string | undefined, message?: string): { co
   const c = code ?? 'UNKNOWN';
   const known = CONNECT_WORDS[c];
   return known ? { connect: known[0], error: { code: c, reason: known[1] } } : { connect: 'filtered', error: { code: c, reason: message ?? c } };
-}
-
-// ---------------------------------------------------------------------------------------------------------
-// Resolving
-
-/** Rejects with a TIMEOUT-coded error when the promise is not settled in time; the timer never outlives it. */
-export function withTimeout<T>(p: Promise<T>, ms: number, onTimeout?: () => void): Promise<T> {
-  return new Promise<T>((resolve, reject) => {
-    const timer = setTimeout(() => {
-      onTimeout?.();
-      reject(Object.assign(new Error('timed out'), { code: 'TIMEOUT' }));
-    }, ms);
-    p.then(
-      (v) => {
-        clearTimeout(timer);
-        resolve(v);
-      },
-      (e: unknown) => {
-        clearTimeout(timer);
-        reject(e);
-      },
-    );
-  });
-}
-
-export interface Resolved {
-  address: string;
-  family: 4 | 6;
-}
-
-/** An IP literal is itself; a name goes through getaddrinfo (/etc/hosts first, as every client on the host). */
-export async function resolveHost(host: string, timeoutMs: number): Promise<Resolved[] | ProbeError> {
-  const literal = parseAddress(host);
-  if (literal) return [{ address: literal.text, family: literal.family }];
-  try {
-    const all = await withTimeout(lookup(host, { all: true, verbatim: true }), timeoutMs);
-    const seen = new Set<string>();
-    const out: Resolved[] = [];
-    for (const a of all) {
-      const p = parseAddress(a.address);
-      if (!p || seen.has(p.text)) continue;
-      seen.add(p.text);
-      out.push({ address: p.text, family: p.family });
-    }
-    return out.length > 0 ? out : { code: 'NODATA', reason: `${host} has no addresses` };
-  } catch (e) {
-    return resolveFailure(host, errCode(e));
-  }
-}
-
-function resolveFailure(host: string, code: string | undefined): ProbeError {
-  switch (code) {
-    case 'ENOTFOUND':
-      return { code: 'NXDOMAIN', reason: `${host} does not resolve` };
-    case 'EAI_AGAIN':
-      return { code: 'SERVFAIL', reason: `${host}: the resolver failed or timed out (try again)` };
-    case 'TIMEOUT':
-      return { code: 'TIMEOUT', reason: `resolving ${host} took longer than the timeout` };
-    default:
-      return { code: code ?? 'UNKNOWN', reason: `${host} could not be resolved (${code ?? 'unknown error'})` };
-  }
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -215,7 +156,7 @@ export async function probeTcp(opts: TcpOptions): Promise<TcpFact> {
   const fact: TcpFact = { host: opts.host, port: opts.port, samples, addresses: [] };
   const bad = invalidHost(opts.host) ?? invalidPort(opts.port);
   if (bad) return { ...fact, error: { code: 'INVALID', reason: bad } };
-  const resolved = await resolveHost(opts.host, opts.timeoutMs);
+  const resolved = await resolveToDial(opts.host, opts.timeoutMs, opts.allowTargets ?? []);
   if (!Array.isArray(resolved)) return { ...fact, error: resolved };
   const sampled = await sampleAddresses(resolved, opts.port, samples, deadline);
   fact.addresses = sampled.map((s) => addressFact(s, samples, opts.timeoutMs));

@@ -2,10 +2,9 @@
 // Every verdict comes from what the handshake did (a ServerHello at the version, a protocol_version alert, a
 // lower version answered ...); an error or an ambiguous alert is reported as such, never read as "refused".
 
-import { lookup } from 'node:dns/promises';
 import { isIP } from 'node:net';
-import { open } from './dial.js';
-import type { Dialer } from './dial.js';
+import { open, resolveToDial } from './dial.js';
+import type { Admitted, Dialer } from './dial.js';
 import { performance } from 'node:perf_hooks';
 import { durationText } from '../lib/duration.js';
 import { mapBounded } from '../lib/concurrency.js';
@@ -31,6 +30,8 @@ export interface TlsEndpoint {
   known?: readonly VersionResult[];
   /** Whether to offer the legacy classes (RC4, 3DES, NULL, EXPORT, CBC-only) too; default true. */
   legacy?: boolean;
+  /** Networks admitted beyond the default (`--allow-target`): link-local and metadata addresses are refused. */
+  allowTargets?: Admitted;
 }
 
 const ALL_VERSIONS: readonly TlsVersionName[] = ['SSLv3', 'TLSv1', 'TLSv1.1', 'TLSv1.2', 'TLSv1.3'];
@@ -57,13 +58,13 @@ type Exchange =
 export async function probeTlsVersions(endpoint: TlsEndpoint): Promise<TlsVersionsResult> {
   const servername = endpoint.servername !== undefined ? endpoint.servername : isIP(endpoint.host) === 0 ? endpoint.host : null;
   const deadlineAt = endpoint.deadlineAt ?? performance.now() + endpoint.timeoutMs;
-  const resolved = await resolve(endpoint.host, Math.max(1, deadlineAt - performance.now()));
+  const resolved = await resolveToDial(endpoint.host, Math.max(1, deadlineAt - performance.now()), endpoint.allowTargets ?? []);
   const base = { host: endpoint.host, port: endpoint.port, servername };
-  if ('error' in resolved) {
-    const versions = ALL_VERSIONS.map((version): VersionResult => ({ version, verdict: 'error', code: 'RESOLVE', reason: resolved.error, attempts: 0 }));
-    return { ...base, address: endpoint.host, versions, legacy: legacyUnknown(resolved.error) };
+  if (!Array.isArray(resolved)) {
+    const versions = ALL_VERSIONS.map((version): VersionResult => ({ version, verdict: 'error', code: resolved.code, reason: resolved.reason, attempts: 0 }));
+    return { ...base, address: endpoint.host, versions, legacy: legacyUnknown(resolved.reason) };
   }
-  const target: Target = { address: resolved.address, port: endpoint.port, servername, timeoutMs: endpoint.timeoutMs, deadlineAt, dial: endpoint.dial };
+  const target: Target = { address: resolved[0]!.address, port: endpoint.port, servername, timeoutMs: endpoint.timeoutMs, deadlineAt, dial: endpoint.dial };
   const limit = Math.max(1, endpoint.concurrency ?? DEFAULT_CONCURRENCY);
   const first = await mapBounded(ALL_VERSIONS, limit, async (v): Promise<Probed> => {
     const known = endpoint.known?.find((k) => k.version === v);
@@ -71,7 +72,7 @@ export async function probeTlsVersions(endpoint: TlsEndpoint): Promise<TlsVersio
   });
   const versions = await settleAmbiguous(target, first, limit);
   const legacy = endpoint.legacy === false ? legacyUnknown('not asked') : await probeLegacy(target, versions, limit);
-  return { ...base, address: resolved.address, versions, legacy };
+  return { ...base, address: target.address, versions, legacy };
 }
 
 /** Bound on the connections one suite enumeration may make: one per suite of the table, and the last refusal. */
@@ -105,24 +106,6 @@ export async function enumerateSuites(
     offer = offer.filter((s) => s !== suite);
   }
   return { suites: chosen, complete: true };
-}
-
-/** One address for a name, under the timeout: getaddrinfo cannot be cancelled, but we stop waiting for it. */
-async function resolve(host: string, timeoutMs: number): Promise<{ address: string } | { error: string }> {
-  if (isIP(host) !== 0) return { address: host };
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<{ error: string }>((done) => {
-    timer = setTimeout(() => done({ error: `resolving ${host} timed out` }), timeoutMs);
-  });
-  const lookedUp = lookup(host, { verbatim: true }).then(
-    (r): { address: string } => ({ address: r.address }),
-    (e: NodeJS.ErrnoException) => ({ error: `cannot resolve ${host}: ${e.code ?? 'lookup failed'}` }),
-  );
-  try {
-    return await Promise.race([lookedUp, timeout]);
-  } finally {
-    clearTimeout(timer);
-  }
 }
 
 // ---------------------------------------------------------------------------------------------------------

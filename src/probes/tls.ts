@@ -5,8 +5,8 @@
 // The check's timeout bounds the whole probe: every connection gets what is left of it.
 import { createHash } from 'node:crypto';
 import { isIP } from 'node:net';
-import { open } from './dial.js';
-import type { Dialer } from './dial.js';
+import { open, resolveToDial } from './dial.js';
+import type { Admitted, Dialer, Resolved } from './dial.js';
 import { performance } from 'node:perf_hooks';
 import { Duplex } from 'node:stream';
 import { connect, createSecureContext } from 'node:tls';
@@ -16,8 +16,7 @@ import { errCode } from '../lib/errno.js';
 import { handshakeFacts, readCaFile, readChain } from './certificates.js';
 import type { ChainFact } from './cert-model.js';
 import type { ProbeError } from './net-model.js';
-import { connectFailure, resolveHost } from './tcp.js';
-import type { Resolved } from './tcp.js';
+import { connectFailure } from './tcp.js';
 import { cipherName, versionName } from './tls-hello.js';
 import { keylogSecret, readServerFlight } from './tls-records.js';
 import type { ServerFlight } from './tls-records.js';
@@ -41,6 +40,8 @@ export interface TlsOptions {
   now: Date;
   /** How to reach the endpoint (default: a socket from this machine). */
   dial?: Dialer | undefined;
+  /** Networks admitted beyond the default (`--allow-target`): link-local and metadata addresses are refused. */
+  allowTargets?: Admitted;
 }
 
 const ALPN_OFFER = ['h2', 'http/1.1'];
@@ -337,7 +338,17 @@ async function probeAddress(
   }
   const endpoint = { address: a.address, port: o.port, servername, timeoutMs: o.timeoutMs, deadlineAt, dial: o.dial };
   if (w.versions || w.legacy || w.suites) {
-    const v = await probeTlsVersions({ host: a.address, port: o.port, servername, timeoutMs: o.timeoutMs, deadlineAt, known, legacy: w.legacy, dial: o.dial });
+    const v = await probeTlsVersions({
+      host: a.address,
+      port: o.port,
+      servername,
+      timeoutMs: o.timeoutMs,
+      deadlineAt,
+      known,
+      legacy: w.legacy,
+      dial: o.dial,
+      ...(o.allowTargets !== undefined ? { allowTargets: o.allowTargets } : {}),
+    });
     fact.versions = v.versions;
     if (w.legacy) fact.legacy = v.legacy;
   }
@@ -357,7 +368,7 @@ export async function probeTls(o: TlsOptions): Promise<TlsFact> {
   const fact: TlsFact = { host: o.host, port: o.port, servername, hostname, addresses: [] };
   const ca = o.caFile === undefined ? undefined : await readCaFile(o.caFile);
   if (typeof ca === 'object') return { ...fact, error: ca };
-  const resolved = await resolveHost(o.ip ?? o.host, o.timeoutMs);
+  const resolved = await resolveToDial(o.ip ?? o.host, o.timeoutMs, o.allowTargets ?? []);
   if (!Array.isArray(resolved)) return { ...fact, error: resolved };
   const targets = o.allAddresses ? resolved : resolved.slice(0, 1);
   // Addresses side by side: they share the check's one timeout, and a silent one must not use up the others'.

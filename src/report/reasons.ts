@@ -20,6 +20,12 @@ const ownerUnknown = (complete: boolean | undefined): string =>
     ? 'no process visible here owns it (its owner is outside the PID namespace plumbline runs in, as from a container, or the kernel holds it)'
     : 'owning process unknown (some /proc/PID/fd could not be read)';
 
+/**
+ * "is X, " before an operator's finding, or "is " alone where what was seen is not kept (a response body, judged
+ * where it was read): "is 7, not > 9" or "is not > 9".
+ */
+const isShown = (actual: string | undefined): string => (actual !== undefined ? `is ${actual}, ` : 'is ');
+
 const BIND_BREACH = {
   loopback: 'listens beyond loopback',
   any: 'does not listen on all interfaces',
@@ -34,18 +40,18 @@ const WORDS: Words = {
   'all-conform': (r) => `${r.count} listener(s) conform`,
 
   absent: () => 'is absent',
-  present: (r) => `exists (${r.actual})`,
-  'not-equal': (r) => `is ${r.actual}, not ${r.expected}`,
-  equal: (r) => `is ${r.actual}`,
-  below: (r) => `is ${r.actual}, not ${CMP_WORD[r.op]} ${r.bound}`,
-  above: (r) => `is ${r.actual}, not ${CMP_WORD[r.op]} ${r.bound}`,
-  'out-of-range': (r) => `is ${r.actual}, not between ${r.low} and ${r.high}`,
-  'not-in': (r) => `is ${r.actual}, not one of ${joinCut(r.allowed, ', ')}`,
-  excluded: (r) => `is ${r.actual}, which is excluded`,
+  present: (r) => (r.actual !== undefined ? `exists (${r.actual})` : 'exists'),
+  'not-equal': (r) => `${isShown(r.actual)}not ${r.expected}`,
+  equal: (r) => (r.actual !== undefined ? `is ${r.actual}` : 'is the excluded value'),
+  below: (r) => `${isShown(r.actual)}not ${CMP_WORD[r.op]} ${r.bound}`,
+  above: (r) => `${isShown(r.actual)}not ${CMP_WORD[r.op]} ${r.bound}`,
+  'out-of-range': (r) => `${isShown(r.actual)}not between ${r.low} and ${r.high}`,
+  'not-in': (r) => `${isShown(r.actual)}not one of ${joinCut(r.allowed, ', ')}`,
+  excluded: (r) => (r.actual !== undefined ? `is ${r.actual}, which is excluded` : 'is one of the excluded values'),
   'no-match': (r) => `${r.actual !== undefined ? `${r.actual} ` : ''}does not match /${r.pattern}/`,
   'bad-pattern': (r) => `pattern /${r.pattern}/ is not a valid regular expression`,
   'not-contained': (r) => `${r.actual !== undefined ? `${r.actual} ` : ''}does not contain ${r.needle}`,
-  'not-a-number': (r) => `${r.value} is not a number`,
+  'not-a-number': (r) => (r.value !== undefined ? `${r.value} is not a number` : 'is not a number'),
   'bound-not-a-number': (r) => `bound ${r.bound} is not a number`,
   'count-mismatch': (r) => `has ${r.values} value(s), the bound has ${r.bounds}`,
 
@@ -55,13 +61,19 @@ const WORDS: Words = {
       ? `the facts snapshot has no value for sysctl ${r.sysctl}`
       : r.certificateFile !== undefined
         ? `the facts snapshot has no certificate file ${r.certificateFile} (collected for another policy?)`
-        : `the facts snapshot has no "${r.family ?? ''}" family (collected for another policy?)`,
+        : r.header !== undefined
+          ? `the facts snapshot did not keep response header ${r.header} (collected for another policy?)`
+          : r.bodyExpectation !== undefined
+            ? `the facts snapshot did not judge the body against ${r.bodyExpectation} (collected for another policy?)`
+            : `the facts snapshot has no "${r.family ?? ''}" family (collected for another policy?)`,
   'not-in-snapshot': (r) =>
     r.probe !== undefined
       ? `the facts snapshot has no probe "${r.probe}" (collected for another policy?)`
       : 'the facts snapshot has no "probes" family (collected for another policy?)',
   unreadable: (r) => `cannot read ${r.key}: ${r.error}`,
   'probe-failed': (r) => `${r.why} (${r.errorCode})`,
+  'target-refused': (r) =>
+    `${r.host !== undefined ? `${r.host} resolves to ${r.address}, which is` : `${r.address} is`} in ${r.network} (link-local, where cloud metadata services answer): not connected to, nothing sent; --allow-target (the Action's allow-targets) admits it`,
   'no-address': () => 'no address to connect to',
   'no-listener': (r) => `nothing listens on port ${r.port}`,
   'owner-unknown': (r) =>

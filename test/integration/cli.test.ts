@@ -162,6 +162,8 @@ describe('version and help', () => {
       '-o, --output FILE',
       '--fail-under N',
       '--facts FILE',
+      '--allow-target CIDR',
+      'link-local and cloud\n                           metadata addresses (169.254.0.0/16, fe80::/10, fd00:ec2::254) are refused otherwise',
       '--no-color',
       '--color',
       '-h, --help',

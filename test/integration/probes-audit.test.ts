@@ -9,7 +9,7 @@ import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TestHost, netnsSkipReason } from './harness/netns.js';
-import { PROBE_SERVERS_PY } from './harness/probe-servers.js';
+import { PROBE_SERVERS_PY, dnsmasqArgv } from './harness/probe-servers.js';
 import type { Report } from '../../src/report/model.js';
 import type { FactsSnapshot } from '../../src/facts/model.js';
 
@@ -67,23 +67,7 @@ describe.skipIf(why !== null)('audit with tcp, dns and http checks against a tes
     });
     tarpit = host.listener('pl-tarpit').port;
     await host.startServer(['/usr/bin/python3', join(dir, 'servers.py'), 'http', NS, String(PORTS.http), '5'], PORTS.http);
-    await host.startServer(
-      [
-        'dnsmasq',
-        '--no-daemon',
-        '--no-resolv',
-        '--no-hosts',
-        '--conf-file=/dev/null',
-        `--pid-file=${join(dir, 'dnsmasq.pid')}`,
-        `--listen-address=${NS}`,
-        '--bind-interfaces',
-        `--port=${PORTS.dns}`,
-        `--address=/app.test/${NS}`,
-        '--address=/gone.test/',
-        '--mx-host=app.test,mail.app.test,10',
-      ],
-      PORTS.dns,
-    );
+    await host.startServer(dnsmasqArgv(dir, NS, [`--address=/app.test/${NS}`, '--address=/gone.test/', '--mx-host=app.test,mail.app.test,10']), PORTS.dns);
     const base = `http://${NS}:${PORTS.http}`;
     policyFile = join(dir, 'probes.yaml');
     writeFileSync(

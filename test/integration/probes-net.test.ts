@@ -5,13 +5,14 @@
 // servers (redirect, HSTS, slow first byte, a large body), a tarpit, a server that resets and one that is not HTTP.
 // Traffic goes only to loopback and 198.18.112.0/24.
 import type { ChildProcess } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TestHost, netnsSkipReason } from './harness/netns.js';
-import { PROBE_SERVERS_PY as SERVERS_PY, selfSigned, startInNs } from './harness/probe-servers.js';
+import { PROBE_SERVERS_PY as SERVERS_PY, dnsmasqArgv, selfSigned, startInNs } from './harness/probe-servers.js';
 import { probeTcp } from '../../src/probes/tcp.js';
 import { probeDns } from '../../src/probes/dns.js';
 import { probeHttp } from '../../src/probes/http.js';
@@ -68,16 +69,7 @@ describe.skipIf(why !== null)('live probes: TCP, DNS and HTTP in a test host', (
       py('swallow', PORTS.swallow),
     ]);
     await start(
-      [
-        'dnsmasq',
-        '--no-daemon',
-        '--no-resolv',
-        '--no-hosts',
-        '--conf-file=/dev/null',
-        `--pid-file=${join(dir, 'dnsmasq.pid')}`,
-        `--listen-address=${NS_ADDR}`,
-        '--bind-interfaces',
-        '--port=53',
+      dnsmasqArgv(dir, NS_ADDR, [
         `--address=/app.test/${NS_ADDR}`,
         // An internationalised name, held (as every zone holds one) in its punycode form: bücher.test.
         `--host-record=xn--bcher-kva.test,${NS_ADDR}`,
@@ -87,7 +79,7 @@ describe.skipIf(why !== null)('live probes: TCP, DNS and HTTP in a test host', (
         '--local=/v4only.test/',
         '--mx-host=app.test,mail.app.test,10',
         `--srv-host=_http._tcp.app.test,app.test,${PORTS.http},0,5`,
-      ],
+      ]),
       null,
     );
     // dnsmasq prints nothing when ready: ask it until it answers, a bounded number of times.
@@ -222,12 +214,28 @@ describe.skipIf(why !== null)('live probes: TCP, DNS and HTTP in a test host', (
   describe('http', () => {
     const base = `http://${NS_ADDR}:${PORTS.http}`;
 
-    it('200 with lower-cased headers, the body and every phase timed', async () => {
-      const f = await probeHttp({ url: `${base}/`, headers: { 'X-Asked': 'yes' }, timeoutMs: 2_000 });
+    it('200 with the named headers lower-cased, the body judged (not kept) and every phase timed', async () => {
+      const f = await probeHttp({
+        url: `${base}/`,
+        headers: { 'X-Asked': 'yes' },
+        body: [{ match: '^hello' }, 'hello'],
+        keepHeaders: ['X-Probe'],
+        timeoutMs: 2_000,
+      });
       expect(f.error).toBeUndefined();
-      expect(f).toMatchObject({ status: 200, address: NS_ADDR, method: 'GET', body: 'hello plumbline' });
-      expect(f.headers['x-probe']).toBe('One, Two');
-      expect(f.headers['content-length']).toBe('15');
+      expect(f).toMatchObject({ status: 200, address: NS_ADDR, method: 'GET' });
+      expect(f.body).toEqual({
+        size: 15,
+        sha256: createHash('sha256').update('hello plumbline').digest('hex'),
+        judged: [
+          { matcher: { match: '^hello' }, failures: [] },
+          { matcher: 'hello', failures: [{ code: 'not-equal', expected: 'hello' }] },
+        ],
+      });
+      // Named by a check, or a security header: nothing else the server said is kept.
+      expect(f.headers).toEqual({ 'x-probe': 'One, Two' });
+      expect(f.headersKept).toContain('x-probe');
+      expect(f.headersKept).toContain('strict-transport-security');
       const t = f.timings;
       expect(t.dnsMs).toBeGreaterThanOrEqual(0);
       expect(t.connectMs).toBeGreaterThan(0);
@@ -238,11 +246,11 @@ describe.skipIf(why !== null)('live probes: TCP, DNS and HTTP in a test host', (
     });
 
     it('a redirect is reported, resolved against the URL, and not followed', async () => {
-      const f = await probeHttp({ url: `${base}/redirect`, timeoutMs: 2_000 });
+      const f = await probeHttp({ url: `${base}/redirect`, keepHeaders: ['location'], timeoutMs: 2_000 });
       expect(f.status).toBe(301);
       expect(f.headers['location']).toBe('/target?from=redirect');
       expect(f.redirectsTo).toBe(`${base}/target?from=redirect`);
-      expect(f.body).toBe('moved');
+      expect(f.body).toMatchObject({ size: 5, sha256: createHash('sha256').update('moved').digest('hex'), judged: [] });
     });
 
     it('HSTS over plain HTTP stays a header, never the HSTS in effect (RFC 6797 §8.1)', async () => {
@@ -267,11 +275,17 @@ describe.skipIf(why !== null)('live probes: TCP, DNS and HTTP in a test host', (
       expect(ms).toBeLessThan(200 + SLACK);
     });
 
-    it('the body is bounded', async () => {
-      const f = await probeHttp({ url: `${base}/big`, timeoutMs: 2_000 });
+    it('the body is bounded: judged, measured and digested up to the limit, the rest not read', async () => {
+      const f = await probeHttp({ url: `${base}/big`, body: [{ match: '^x+$' }], timeoutMs: 2_000 });
       expect(f.status).toBe(200);
-      expect(f.bodyTruncated).toBe(true);
-      expect(f.body).toHaveLength(64 * 1024);
+      expect(f.body).toEqual({
+        size: 64 * 1024,
+        truncated: true,
+        sha256: createHash('sha256')
+          .update('x'.repeat(64 * 1024))
+          .digest('hex'),
+        judged: [{ matcher: { match: '^x+$' }, failures: [] }],
+      });
     });
 
     it('a tarpit that accepts and never answers times out inside the timeout', async () => {

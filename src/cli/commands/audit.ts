@@ -9,7 +9,8 @@ import { attentionUses, waiverUseLine } from '../../report/waivers.js';
 import { fleetWaiverUses } from '../../evaluate/waivers.js';
 
 export const USAGE = `Usage: plumbline audit [-p FILE]... [--var NAME=VALUE]... [--vars FILE]... [--format FORMAT[=FILE]]... [-o FILE]... [--fail-under N] [--only PATTERN]... [--skip PATTERN]... [--strict] [--quiet]
-                      [--waivers FILE | --no-waivers] [--facts FILE] [--deadline DURATION] [--concurrency N] [--no-progress]
+                      [--waivers FILE | --no-waivers] [--facts FILE] [--deadline DURATION] [--concurrency N]
+                      [--allow-target CIDR]... [--no-progress]
        plumbline audit (--target ssh://[user@]host[:port]... | --inventory FILE [--limit PATTERN]) [options]
 
 Audit this host (or a saved facts snapshot, or every host of a fleet over SSH) against policies and print

@@ -5,7 +5,8 @@ import { COLLECT_OPTIONS, COLLECT_USAGE, POLICY_OPTIONS, parseCollectOptions, lo
 import { writeFileAtomic } from '../outputs.js';
 import { writeOut } from '../stdio.js';
 
-export const USAGE = `Usage: plumbline facts [-p FILE]... [--var NAME=VALUE]... [--vars FILE]... [-o FILE] [--deadline DURATION] [--concurrency N] [--no-progress]
+export const USAGE = `Usage: plumbline facts [-p FILE]... [--var NAME=VALUE]... [--vars FILE]... [-o FILE] [--deadline DURATION] [--concurrency N]
+                       [--allow-target CIDR]... [--no-progress]
 
 Collect the facts the policies need from this host and write them as a JSON snapshot
 (schemas/facts.schema.json). Judge it later, anywhere, with "plumbline audit --facts FILE".

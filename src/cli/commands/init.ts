@@ -11,6 +11,7 @@ import type { ResolvedPolicy } from '../../policy/model.js';
 import { collectHost } from '../collect-host.js';
 import { EXIT, UsageError } from '../errors.js';
 import { COLLECT_OPTIONS, COLLECT_USAGE, loadPolicies, parseCollectOptions, parseCommandLine } from '../options.js';
+import type { CollectChoices } from '../options.js';
 import { writeFileAtomic } from '../outputs.js';
 import { version } from '../paths.js';
 import { writeErr, writeOut } from '../stdio.js';
@@ -61,7 +62,7 @@ checks:
 const NAME = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
 
 /** The host's facts for a capture: this machine, or one host over SSH. */
-async function readHost(plan: ResolvedPolicy, values: Record<string, unknown>, collect: { deadlineMs?: number; concurrency?: number }): Promise<FactsSnapshot> {
+async function readHost(plan: ResolvedPolicy, values: Record<string, unknown>, collect: CollectChoices): Promise<FactsSnapshot> {
   const targets = (values.target as string[] | undefined) ?? [];
   if (targets.length === 0) return collectHost(plan, collect, values['no-progress'] !== true && process.stderr.isTTY === true && !process.env.CI);
   if (targets.length > 1) throw new UsageError('init --from-host captures one host: give one --target');
@@ -79,7 +80,7 @@ async function readHost(plan: ResolvedPolicy, values: Record<string, unknown>, c
     ...(process.env.PLUMBLINE_SSH ? { program: process.env.PLUMBLINE_SSH } : {}),
   });
   try {
-    const { facts, fault } = await collectOverSsh(transport, plan, deadline, collect.concurrency);
+    const { facts, fault } = await collectOverSsh(transport, plan, deadline, collect);
     // A capture of half a host would write a policy that holds half of it: refused.
     if (fault) throw new Error(`${transport.name}: ${fault.class}: ${fault.detail}`);
     return facts;

@@ -9,7 +9,7 @@ import type { Reason } from '../reasons.js';
 import { together } from '../reasons.js';
 import type { Outcome } from '../outcome.js';
 import { errorOutcome } from '../outcome.js';
-import { probeFact, errorArgs, reasonOf, ms } from './shared/probe-fact.js';
+import { probeFact, errorArgs, reasonOf, ms, refusedOutcome } from './shared/probe-fact.js';
 import type { CheckOf, ExpectOf } from '../../policy/model.js';
 
 type DnsExpect = ExpectOf<'dns'>;
@@ -37,7 +37,8 @@ function evaluateDnsProbe(spec: DnsSelector, e: DnsExpect, facts: FactsSnapshot)
   if (!f.ok) return f.outcome;
   const fact = f.value;
   const query = `${hostKey(spec.name)} ${fact.type}${fact.server ? ` @${fact.server}` : ''}`;
-  if (fact.error && !NOT_RESOLVING.has(fact.error.code)) return errorOutcome(expected, { code: 'probe-failed', at: query, ...errorArgs(fact.error) });
+  if (fact.error && !NOT_RESOLVING.has(fact.error.code))
+    return refusedOutcome(fact.error, expected, query) ?? errorOutcome(expected, { code: 'probe-failed', at: query, ...errorArgs(fact.error) });
   const values = fact.answers.map((a) => a.value);
   const actual = fact.resolves ? `${values.join(', ')} in ${ms(fact.latencyMs)}` : `${fact.error ? fact.error.code : 'no answers'} in ${ms(fact.latencyMs)}`;
   const whys: Reason[] = [];

@@ -5,11 +5,12 @@ import { NO_ANSWER } from '../../probes/net-model.js';
 import type { Hsts } from '../../probes/net-model.js';
 import { httpProbeKey } from '../../plan/probe-keys.js';
 import { about, describe, match, show } from '../matchers.js';
+import { matcherKey, unseen } from '../../lib/match.js';
 import type { MatchFailure, Reason } from '../reasons.js';
 import { together } from '../reasons.js';
 import type { Outcome } from '../outcome.js';
 import { errorOutcome } from '../outcome.js';
-import { probeFact, errorArgs, ms, clockNote } from './shared/probe-fact.js';
+import { probeFact, errorArgs, ms, clockNote, refusedOutcome, targetRefused } from './shared/probe-fact.js';
 import type { CheckOf, ExpectOf } from '../../policy/model.js';
 
 type HttpExpect = ExpectOf<'http'>;
@@ -34,29 +35,57 @@ function hstsInEffect(fact: HttpFact): HstsInEffect {
   }
   if (l.readFrom !== undefined) return { ok: true, readFrom: l.readFrom, ...(l.hsts !== undefined ? { hsts: l.hsts } : {}) };
   const err = l.error ?? { code: 'UNKNOWN', reason: 'the redirects were not followed to their end' };
+  // A redirect to a refused address (a metadata service) was not followed: no verdict, and why.
+  const refused = targetRefused(err);
+  if (refused) return { ok: false, status: 'error', why: refused };
   return HSTS_FAILURES.has(err.code)
     ? { ok: false, status: 'fail', why: { code: 'hsts-plain-http', why: err.reason } }
     : { ok: false, status: 'error', why: { code: 'hsts-unreadable', ...errorArgs(err) } };
 }
 
-/** Every leaf expectation as [label, matcher, the fact's value]; HSTS leaves only when the HSTS in effect is known. */
-function httpLeaves(e: HttpExpect, fact: HttpFact, inEffect: HstsInEffect): Array<[string, Matcher, Scalar | undefined]> {
-  const out: Array<[string, Matcher, Scalar | undefined]> = [];
-  if (e.status !== undefined) out.push(['status', e.status, fact.status]);
-  if (e.redirectsTo !== undefined) out.push(['redirectsTo', e.redirectsTo, fact.redirectsTo]);
-  for (const [name, m] of Object.entries(e.headers ?? {})) out.push([`header ${name.toLowerCase()}`, m, fact.headers[name.toLowerCase()]]);
-  if (inEffect.ok) for (const [k, m] of Object.entries(e.hsts ?? {})) out.push([`hsts ${k}`, m as Matcher, inEffect.hsts?.[k as HstsField]]);
-  if (e.body !== undefined) out.push(['body', e.body, fact.body]);
-  for (const [k, m] of Object.entries(e.timings ?? {})) out.push([k, m as Matcher, fact.timings[k as keyof HttpFact['timings']]]);
+/** A leaf expectation judged: its label, what was seen (never a body) and the operators that do not hold. */
+interface Leaf {
+  label: string;
+  seen?: string;
+  failures: MatchFailure[];
+}
+
+/**
+ * Every leaf expectation, in the order the expectation lists them; HSTS leaves only when the HSTS in effect is
+ * known. The body is not repeated: its findings say only which operators it does not meet.
+ */
+function httpLeaves(e: HttpExpect, fact: HttpFact, inEffect: HstsInEffect): Leaf[] {
+  const out: Leaf[] = [];
+  const leaf = (label: string, m: Matcher, v: Scalar | undefined): void => {
+    out.push({ label, seen: `${label} ${/Ms$/.test(label) ? ms(v as number | undefined) : show(v)}`, failures: match(v, m).failures });
+  };
+  if (e.status !== undefined) leaf('status', e.status, fact.status);
+  if (e.redirectsTo !== undefined) leaf('redirectsTo', e.redirectsTo, fact.redirectsTo);
+  for (const [name, m] of Object.entries(e.headers ?? {})) leaf(`header ${name.toLowerCase()}`, m, fact.headers[name.toLowerCase()]);
+  if (inEffect.ok) for (const [k, m] of Object.entries(e.hsts ?? {})) leaf(`hsts ${k}`, m as Matcher, inEffect.hsts?.[k as HstsField]);
+  if (e.body !== undefined) out.push({ label: 'body', failures: bodyFailures(e.body, fact) ?? [] });
+  for (const [k, m] of Object.entries(e.timings ?? {})) leaf(k, m as Matcher, fact.timings[k as keyof HttpFact['timings']]);
   return out;
 }
 
-function withoutBody(f: MatchFailure): MatchFailure {
-  if (f.code === 'no-match' || f.code === 'not-contained') {
-    const { actual: _body, ...rest } = f;
-    return rest;
-  }
-  return f;
+/**
+ * What the body expectation found, never with the body in it: the probe's judgement of it, the text of a snapshot
+ * written before bodies were judged as they were read, or `absent` when no body came. Undefined when the snapshot's
+ * probe judged other expectations (it was taken for another policy).
+ */
+function bodyFailures(m: Matcher, fact: HttpFact): MatchFailure[] | undefined {
+  const body = fact.body;
+  if (body === undefined || typeof body === 'string') return match(body, m).failures.map(unseen);
+  return body.judged.find((j) => matcherKey(j.matcher) === matcherKey(m))?.failures;
+}
+
+/** A fact the expectation reads that the snapshot did not keep: a header it left out, a body expectation it did not judge. */
+function notKept(e: HttpExpect, fact: HttpFact): Reason | undefined {
+  const kept = fact.headersKept;
+  const header = kept === undefined ? undefined : Object.keys(e.headers ?? {}).find((n) => !kept.includes(n.toLowerCase()));
+  if (header !== undefined) return { code: 'fact-missing', header: header.toLowerCase() };
+  if (e.body !== undefined && bodyFailures(e.body, fact) === undefined) return { code: 'fact-missing', bodyExpectation: describe(e.body) };
+  return undefined;
 }
 
 function httpExpected(e: HttpExpect): string {
@@ -83,6 +112,8 @@ function evaluateHttpProbe(spec: HttpSelector, e: HttpExpect, facts: FactsSnapsh
   // certificate a client refuses, not HTTP) is a failure; silence, or a problem on our side, is an error. With a
   // status line, a later failure (the body cut off) is said beside.
   if (fact.error && fact.status === undefined) {
+    const refused = refusedOutcome(fact.error, expected, request);
+    if (refused) return refused;
     if (UNANSWERED.has(fact.error.code)) return errorOutcome(expected, { code: 'probe-failed', at: request, ...errorArgs(fact.error) });
     return {
       status: 'fail',
@@ -91,16 +122,16 @@ function evaluateHttpProbe(spec: HttpSelector, e: HttpExpect, facts: FactsSnapsh
       reason: { code: 'request-failed', at: request, ...errorArgs(fact.error) },
     };
   }
+  const missing = notKept(e, fact);
+  if (missing) return errorOutcome(expected, { ...missing, at: request });
   const judgesHsts = e.hsts !== undefined;
   const inEffect: HstsInEffect = judgesHsts ? hstsInEffect(fact) : { ok: true };
   if (!inEffect.ok && inEffect.status === 'error') return errorOutcome(expected, { ...inEffect.why, at: request });
   const whys: Reason[] = [];
   const seen: string[] = [];
-  for (const [label, m, v] of httpLeaves(e, fact, inEffect)) {
-    if (label !== 'body') seen.push(`${label} ${/Ms$/.test(label) ? ms(v as number | undefined) : show(v)}`);
-    const failures = match(v, m).failures;
-    // A body is too long to repeat: its findings say only what it does not match or contain.
-    whys.push(...about(label, label === 'body' ? failures.map(withoutBody) : failures));
+  for (const l of httpLeaves(e, fact, inEffect)) {
+    if (l.seen !== undefined) seen.push(l.seen);
+    whys.push(...about(l.label, l.failures));
   }
   if (!inEffect.ok) {
     seen.push('hsts (ignored over plain HTTP)');

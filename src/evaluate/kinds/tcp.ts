@@ -10,7 +10,7 @@ import { together } from '../reasons.js';
 import type { ResultDetail } from '../model.js';
 import type { Outcome } from '../outcome.js';
 import { errorOutcome } from '../outcome.js';
-import { probeFact, errorArgs, ms, clockNote } from './shared/probe-fact.js';
+import { probeFact, errorArgs, ms, clockNote, refusedOutcome } from './shared/probe-fact.js';
 import type { CheckOf, ExpectOf } from '../../policy/model.js';
 
 type TcpExpect = ExpectOf<'tcp'>;
@@ -59,7 +59,8 @@ function evaluateTcpProbe(spec: TcpSelector, e: TcpExpect, facts: FactsSnapshot)
   if (!f.ok) return f.outcome;
   const fact = f.value;
   const endpoint = `${hostKey(spec.host)}:${spec.port}`;
-  if (fact.error) return errorOutcome(expected, { code: 'probe-failed', at: endpoint, ...errorArgs(fact.error) });
+  if (fact.error)
+    return refusedOutcome(fact.error, expected, endpoint) ?? errorOutcome(expected, { code: 'probe-failed', at: endpoint, ...errorArgs(fact.error) });
   if (fact.addresses.length === 0) return errorOutcome(expected, { code: 'no-address', at: endpoint });
   const judged = fact.addresses.map((a) => tcpAddress(a, spec.port, e));
   const details: ResultDetail[] = judged.map(({ subject, status, actual }) => ({ subject, status, actual }));

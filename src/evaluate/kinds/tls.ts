@@ -7,7 +7,7 @@ import { show } from '../matchers.js';
 import type { ResultDetail } from '../model.js';
 import type { Outcome } from '../outcome.js';
 import { errorOutcome } from '../outcome.js';
-import { probeFact } from './shared/probe-fact.js';
+import { probeFact, refusedOutcome } from './shared/probe-fact.js';
 import type { TlsExpect } from './shared/tls-judging.js';
 import { consistency, expectedOf, judgeAddress, subjectOf } from './shared/tls-judging.js';
 import type { CheckOf } from '../../policy/model.js';
@@ -23,6 +23,8 @@ function evaluateTlsProbe(spec: TlsSelector, e: TlsExpect, facts: FactsSnapshot)
   if (fact.error) {
     // A CA file that cannot be read is the policy's problem; a name that does not resolve is the endpoint's.
     if (fact.error.code === 'CA_FILE') return errorOutcome(expected, { code: 'ca-file', why: fact.error.reason });
+    const refused = refusedOutcome(fact.error, expected, endpoint);
+    if (refused) return refused;
     return {
       status: 'fail',
       expected,

@@ -2,6 +2,8 @@
 import type { CheckOf } from '../../policy/model.js';
 import type { PlanBuilder } from '../builder.js';
 import { httpProbeKey } from '../probe-keys.js';
+import { matcherKey } from '../../lib/match.js';
+import type { Matcher } from '../../lib/match.js';
 
 export function plan(c: CheckOf<'http'>, p: PlanBuilder): void {
   const s = c.selector.spec;
@@ -18,11 +20,17 @@ export function plan(c: CheckOf<'http'>, p: PlanBuilder): void {
     ...(s.ca !== undefined ? { ca: s.ca } : {}),
     followForHsts: false,
     timed: false,
+    body: [] as Matcher[],
+    keepHeaders: [] as string[],
     timeoutMs: p.timeoutMs,
   };
+  const body = c.expect.body;
+  const headers = Object.keys(c.expect.headers ?? {}).map((h) => h.toLowerCase());
   p.probe(target, (seen) => {
     seen.timed ||= timed;
     // One request chain serves every check of the URL: its first response stays as it was.
     seen.followForHsts ||= followForHsts;
+    if (body !== undefined && !seen.body.some((m) => matcherKey(m) === matcherKey(body))) seen.body.push(body);
+    seen.keepHeaders = [...new Set([...seen.keepHeaders, ...headers])].sort();
   });
 }

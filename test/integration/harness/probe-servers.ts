@@ -148,3 +148,22 @@ export async function selfSigned(dir: string, cn: string, san: string): Promise<
   if (gen.exitCode !== 0) throw new Error(`openssl req: ${gen.stderr}`);
   return { cert, key };
 }
+
+/**
+ * dnsmasq in the foreground answering only what it is told (no upstream, no hosts file, no configuration file),
+ * on `address` port 53: `records` are its options that make the zone (`--address=/app.test/198.18.0.2` ...).
+ */
+export function dnsmasqArgv(dir: string, address: string, records: readonly string[]): string[] {
+  return [
+    'dnsmasq',
+    '--no-daemon',
+    '--no-resolv',
+    '--no-hosts',
+    '--conf-file=/dev/null',
+    `--pid-file=${join(dir, 'dnsmasq.pid')}`,
+    `--listen-address=${address}`,
+    '--bind-interfaces',
+    '--port=53',
+    ...records,
+  ];
+}

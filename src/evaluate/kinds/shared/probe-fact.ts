@@ -27,6 +27,19 @@ export function probeFact<T>(key: string, facts: FactsSnapshot, expected: string
 
 export const reasonOf = (e: ProbeError): string => `${e.reason} (${e.code})`;
 
+/** Why a probe did not connect to its target (link-local, a metadata service), as a reason; undefined for any other error. */
+export function targetRefused(e: ProbeError | undefined): Reason | undefined {
+  const r = e?.refused;
+  if (e?.code !== 'TARGET_REFUSED' || r === undefined) return undefined;
+  return { code: 'target-refused', address: r.address, network: r.network, ...(r.host !== undefined ? { host: r.host } : {}) };
+}
+
+/** A probe that refused its target: an error (no verdict on the endpoint), never a failure of it. */
+export function refusedOutcome(e: ProbeError | undefined, expected: string, at: string): Outcome | undefined {
+  const why = targetRefused(e);
+  return why && { ...errorOutcome(expected, { ...why, at }), actual: '(refused: nothing sent)' };
+}
+
 /** A probe's error as a reason's arguments. */
 export const errorArgs = (e: ProbeError): { why: string; errorCode: string } => ({ why: e.reason, errorCode: e.code });
 
