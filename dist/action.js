@@ -2934,7 +2934,7 @@ var expiredNote, ownerUnknown, isShown, BIND_BREACH, WORDS, init_reasons2 = __es
       "not-in-snapshot": (r) => r.probe !== void 0 ? `the facts snapshot has no probe "${r.probe}" (collected for another policy?)` : 'the facts snapshot has no "probes" family (collected for another policy?)',
       unreadable: (r) => `cannot read ${r.key}: ${r.error}`,
       "probe-failed": (r) => `${r.why} (${r.errorCode})`,
-      "target-refused": (r) => `${r.host !== void 0 ? `${r.host} resolves to ${r.address}, which is` : `${r.address} is`} in ${r.network} (link-local, where cloud metadata services answer): not connected to, nothing sent; --allow-target (the Action's allow-targets) admits it`,
+      "target-refused": (r) => `${r.host !== void 0 ? `${r.host} resolves to ${r.address}, which is` : `${r.address} is`} in ${r.network} (${r.network.includes(":") && !r.network.startsWith("fe80") ? "a cloud metadata address" : "link-local, where cloud metadata services answer"}): not connected to, nothing sent; --allow-target ${r.network} (the Action's allow-targets) admits it`,
       "no-address": () => "no address to connect to",
       "no-listener": (r) => `nothing listens on port ${r.port}`,
       "owner-unknown": (r) => r.sockets !== void 0 ? `${r.sockets} socket(s) listen but their processes could not be identified (their /proc/PID/fd could not be read)` : ownerUnknown(r.complete),
@@ -3202,8 +3202,8 @@ var patternOf, init_select = __esm({
 // src/policy/waive.ts
 function appliesToHost(rule2, host) {
   return rule2.hosts ? rule2.hosts.some((h3) => {
-    let p = patternOf(h3);
-    return p.test(host.name) || host.address !== void 0 && p.test(host.address);
+    let p = new RegExp(patternOf(h3).source, "i");
+    return p.test(host.name) || (host.addresses ?? []).some((a2) => p.test(a2));
   }) : !0;
 }
 function checksOf(rule2, checks) {
@@ -3270,14 +3270,18 @@ function waiverUses(rules, policy, results, host, now) {
     if (checks.length === 0) return use("unmatched");
     if (isExpired(rule2.expires, now)) return use("expired");
     let judged = checks.flatMap((id) => byId.get(id) ?? []);
-    return judged.length === 0 ? use("not-judged") : use(judged.some((r) => r.status === "waived") ? "applied" : "passing");
+    if (judged.length === 0) return use("not-judged");
+    let waived = judged.filter((r) => r.status === "waived");
+    if (waived.length === 0) return use("passing");
+    let mine = (r) => r.waiver?.source?.file === rule2.source.file && r.waiver.source.line === rule2.source.line && r.waiver.source.column === rule2.source.column;
+    return use(waived.some(mine) ? "applied" : "shadowed");
   });
 }
 function needsAttention(u2) {
-  return u2.state === "expired" || u2.state === "unmatched" || u2.state === "passing" || u2.state === "applied" && u2.daysLeft <= EXPIRY_WARNING_DAYS;
+  return u2.state === "expired" || u2.state === "unmatched" || u2.state === "passing" || u2.state === "shadowed" || u2.state === "applied" && u2.daysLeft <= EXPIRY_WARNING_DAYS;
 }
 function fleetWaiverUses(perHost) {
-  let order = ["applied", "expired", "passing", "unmatched", "not-judged", "other-hosts"], merged = /* @__PURE__ */ new Map();
+  let order = ["applied", "shadowed", "expired", "passing", "unmatched", "not-judged", "other-hosts"], merged = /* @__PURE__ */ new Map();
   for (let uses of perHost)
     for (let u2 of uses ?? []) {
       let key2 = `${u2.source.file}:${u2.source.line}:${u2.source.column}`, had = merged.get(key2);
@@ -3306,6 +3310,8 @@ function waiverUseText(u2) {
   switch (u2.state) {
     case "applied":
       return u2.daysLeft <= EXPIRY_WARNING_DAYS ? `expires ${u2.daysLeft === 0 ? "at the end of today" : `in ${days2(u2.daysLeft)}`} (${u2.expires}): ${checksText(u2)} will be judged again` : `waives ${checksText(u2)} until ${u2.expires}`;
+    case "shadowed":
+      return `stale: ${checksText(u2)} ${u2.checks.length === 1 ? "is" : "are"} waived by a waiver written before it, which wins (so this one's run and dates do not apply)`;
     case "expired":
       return `expired on ${u2.expires} (${days2(-u2.daysLeft)} ago): it no longer waives ${checksText(u2)}`;
     case "unmatched":
@@ -34978,7 +34984,7 @@ async function auditHost(h3, o2, controlDir, open4, runEnds) {
     if (err instanceof PolicyError) return { ...base, fault: { class: "policy", detail: err.message } };
     throw err;
   }
-  let startedAt = o2.now?.() ?? /* @__PURE__ */ new Date(), host = { name: h3.name, address: h3.target.host }, policy = policyForRun(whole, o2.choices ?? {}, host, startedAt), transport = new SshTransport(h3.target, { ...o2.ssh, controlDir });
+  let startedAt = o2.now?.() ?? /* @__PURE__ */ new Date(), host = { name: h3.name, addresses: [h3.target.host] }, policy = policyForRun(whole, o2.choices ?? {}, host, startedAt), transport = new SshTransport(h3.target, { ...o2.ssh, controlDir });
   open4.add(transport);
   try {
     let { facts, fault } = await collectOverSsh(transport, policy, deadline, o2);
@@ -37596,7 +37602,7 @@ init_build2();
 init_errors();
 init_waive();
 init_waivers();
-import { hostname } from "node:os";
+import { hostname, networkInterfaces } from "node:os";
 import { resolve as resolve4 } from "node:path";
 
 // src/cli/collect-host.ts
@@ -37673,7 +37679,7 @@ async function auditReport(req) {
   req.selection && selected(whole, req.selection), trace("policy loaded");
   let waivers = req.noWaivers || req.waiversFile === void 0 ? void 0 : (await Promise.resolve().then(() => (init_waivers_file(), waivers_file_exports))).readWaiversFile(req.waiversFile);
   req.outputs && refuseOverwritingInputs(req.outputs, inputFiles(whole, req.factsFile, waivers && req.waiversFile));
-  let snapshot = req.factsFile !== void 0 ? await (await Promise.resolve().then(() => (init_snapshot(), snapshot_exports))).readSnapshot(req.factsFile) : void 0, now = /* @__PURE__ */ new Date(), host = { name: snapshot?.host.hostname ?? hostname() }, policy = policyForRun(
+  let snapshot = req.factsFile !== void 0 ? await (await Promise.resolve().then(() => (init_snapshot(), snapshot_exports))).readSnapshot(req.factsFile) : void 0, now = /* @__PURE__ */ new Date(), host = snapshot ? { name: snapshot.host.hostname } : { name: hostname(), addresses: ownAddresses() }, policy = policyForRun(
     whole,
     { ...req.selection ? { selection: req.selection } : {}, ...waivers ? { waivers } : {}, ...req.noWaivers ? { noWaivers: !0 } : {} },
     host,
@@ -37687,6 +37693,9 @@ async function auditReport(req) {
     version: version(),
     ...waivers ? { waivers: waiverUses(waivers, whole, results, host, now) } : {}
   });
+}
+function ownAddresses() {
+  return Object.values(networkInterfaces()).flatMap((list) => (list ?? []).map((i2) => i2.address));
 }
 function inputFiles(policy, factsFile, waiversFile) {
   let files2 = policy.sources.filter((s) => !s.startsWith("builtin:")).map((s) => ({ path: resolve4(s), what: `the policy ${s}` }));

@@ -15,6 +15,8 @@ export interface CapturedCheck {
   /** Where the values came from, said above the check. */
   comment: string;
   tags?: string[];
+  /** The baseline's, where the check is one of its own. */
+  remediation?: string;
 }
 
 /** What every capturer reads: the host's facts, and the baseline with its verdicts on them. */

@@ -22,6 +22,7 @@ export function capturedYaml(p: CapturedPolicy, h: CaptureHeader): string {
       [c.selector[0]]: c.selector[1],
       expect: c.expect,
       ...(c.tags?.length ? { tags: c.tags } : {}),
+      ...(c.remediation !== undefined ? { remediation: c.remediation } : {}),
     })),
   );
   const doc = new Document({

@@ -10,7 +10,7 @@ import type { FleetReport } from '../report/fleet/model.js';
 import { EXIT } from './errors.js';
 import type { ResolvedPolicy, Scalar } from '../policy/model.js';
 import type { Transport } from '../transport/types.js';
-import { hostname } from 'node:os';
+import { hostname, networkInterfaces } from 'node:os';
 import { resolve } from 'node:path';
 import { policyForRun } from '../policy/waive.js';
 import { waiverUses } from '../evaluate/waivers.js';
@@ -62,7 +62,7 @@ export async function auditReport(req: AuditRequest): Promise<Report> {
   const snapshot = req.factsFile !== undefined ? await (await import('./snapshot.js')).readSnapshot(req.factsFile) : undefined;
   const now = new Date();
   // A waiver's `hosts` name this host as its snapshot does, or as this machine calls itself.
-  const host = { name: snapshot?.host.hostname ?? hostname() };
+  const host = snapshot ? { name: snapshot.host.hostname } : { name: hostname(), addresses: ownAddresses() };
   const policy = policyForRun(
     whole,
     { ...(req.selection ? { selection: req.selection } : {}), ...(waivers ? { waivers } : {}), ...(req.noWaivers ? { noWaivers: true } : {}) },
@@ -78,6 +78,11 @@ export async function auditReport(req: AuditRequest): Promise<Report> {
     version: version(),
     ...(waivers ? { waivers: waiverUses(waivers, whole, results, host, now) } : {}),
   });
+}
+
+/** This machine's addresses, which a waiver's `hosts` may name. */
+function ownAddresses(): string[] {
+  return Object.values(networkInterfaces()).flatMap((list) => (list ?? []).map((i) => i.address));
 }
 
 /**

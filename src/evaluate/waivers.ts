@@ -7,11 +7,12 @@ import type { WaiverRule } from '../policy/waivers-file.js';
 import type { Result } from './model.js';
 
 /**
- * applied: it waives a check that does not pass here; expired: past its date, its checks judged again;
+ * applied: it waives a check that does not pass here; shadowed: its checks are waived, but by another waiver
+ * written before it (so its own `run: false`, say, does not apply); expired: past its date, its checks judged again;
  * unmatched: it names no check of the policy; passing: every check it names passes (or does not apply);
  * not-judged: its checks were left out of this run (--only, --skip); other-hosts: its `hosts` leave this host out.
  */
-export const WAIVER_STATES = ['applied', 'expired', 'unmatched', 'passing', 'not-judged', 'other-hosts'] as const;
+export const WAIVER_STATES = ['applied', 'shadowed', 'expired', 'unmatched', 'passing', 'not-judged', 'other-hosts'] as const;
 export type WaiverState = (typeof WAIVER_STATES)[number];
 
 export interface WaiverUse {
@@ -59,7 +60,11 @@ export function waiverUses(rules: readonly WaiverRule[], policy: ResolvedPolicy,
     if (isExpired(rule.expires, now)) return use('expired');
     const judged = checks.flatMap((id) => byId.get(id) ?? []);
     if (judged.length === 0) return use('not-judged');
-    return use(judged.some((r) => r.status === 'waived') ? 'applied' : 'passing');
+    const waived = judged.filter((r) => r.status === 'waived');
+    if (waived.length === 0) return use('passing');
+    const mine = (r: Result): boolean =>
+      r.waiver?.source?.file === rule.source.file && r.waiver.source.line === rule.source.line && r.waiver.source.column === rule.source.column;
+    return use(waived.some(mine) ? 'applied' : 'shadowed');
   });
 }
 
@@ -73,12 +78,18 @@ export function waiverOnPolicy(rule: WaiverRule, policy: ResolvedPolicy, now: Da
 
 /** Whether a use is worth a line where the person running the audit looks. */
 export function needsAttention(u: WaiverUse): boolean {
-  return u.state === 'expired' || u.state === 'unmatched' || u.state === 'passing' || (u.state === 'applied' && u.daysLeft <= EXPIRY_WARNING_DAYS);
+  return (
+    u.state === 'expired' ||
+    u.state === 'unmatched' ||
+    u.state === 'passing' ||
+    u.state === 'shadowed' ||
+    (u.state === 'applied' && u.daysLeft <= EXPIRY_WARNING_DAYS)
+  );
 }
 
 /** In a fleet: each waiver as the fleet saw it, stale only where it was stale on every host that judged it. */
 export function fleetWaiverUses(perHost: ReadonlyArray<readonly WaiverUse[] | undefined>): WaiverUse[] {
-  const order: WaiverState[] = ['applied', 'expired', 'passing', 'unmatched', 'not-judged', 'other-hosts'];
+  const order: WaiverState[] = ['applied', 'shadowed', 'expired', 'passing', 'unmatched', 'not-judged', 'other-hosts'];
   const merged = new Map<string, WaiverUse>();
   for (const uses of perHost) {
     for (const u of uses ?? []) {

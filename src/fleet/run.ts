@@ -100,7 +100,7 @@ async function auditHost(h: TargetHost, o: FleetOptions, controlDir: string, ope
     throw err;
   }
   const startedAt = o.now?.() ?? new Date();
-  const host = { name: h.name, address: h.target.host };
+  const host = { name: h.name, addresses: [h.target.host] };
   const policy = policyForRun(whole, o.choices ?? {}, host, startedAt);
   const transport = new SshTransport(h.target, { ...o.ssh, controlDir });
   open.add(transport);

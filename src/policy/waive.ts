@@ -6,10 +6,10 @@ import type { Check, ResolvedPolicy } from './model.js';
 import { impliedStanding, matches, patternOf, selectChecks, type Selection } from './select.js';
 import type { WaiverRule } from './waivers-file.js';
 
-/** The host a waiver is judged on: its name (inventory name, or hostname) and, when known, its address. */
+/** The host a waiver is judged on: its name (inventory name, or hostname) and the addresses known for it. */
 export interface WaiverHost {
   name: string;
-  address?: string;
+  addresses?: readonly string[];
 }
 
 /** YYYY-MM-DD of `now` in UTC: a waiver applies through the whole of its `expires` day. */
@@ -20,8 +20,9 @@ export const isExpired = (expires: string, now: Date): boolean => expires < toda
 export function appliesToHost(rule: Pick<WaiverRule, 'hosts'>, host: WaiverHost): boolean {
   if (!rule.hosts) return true;
   return rule.hosts.some((h) => {
-    const p = patternOf(h);
-    return p.test(host.name) || (host.address !== undefined && p.test(host.address));
+    // Host names are not case-sensitive (DNS, inventories).
+    const p = new RegExp(patternOf(h).source, 'i');
+    return p.test(host.name) || (host.addresses ?? []).some((a) => p.test(a));
   });
 }
 

@@ -73,7 +73,7 @@ const WORDS: Words = {
   unreadable: (r) => `cannot read ${r.key}: ${r.error}`,
   'probe-failed': (r) => `${r.why} (${r.errorCode})`,
   'target-refused': (r) =>
-    `${r.host !== undefined ? `${r.host} resolves to ${r.address}, which is` : `${r.address} is`} in ${r.network} (link-local, where cloud metadata services answer): not connected to, nothing sent; --allow-target (the Action's allow-targets) admits it`,
+    `${r.host !== undefined ? `${r.host} resolves to ${r.address}, which is` : `${r.address} is`} in ${r.network} (${r.network.includes(':') && !r.network.startsWith('fe80') ? 'a cloud metadata address' : 'link-local, where cloud metadata services answer'}): not connected to, nothing sent; --allow-target ${r.network} (the Action's allow-targets) admits it`,
   'no-address': () => 'no address to connect to',
   'no-listener': (r) => `nothing listens on port ${r.port}`,
   'owner-unknown': (r) =>

@@ -19,6 +19,8 @@ export function waiverUseText(u: WaiverUse): string {
       return u.daysLeft <= EXPIRY_WARNING_DAYS
         ? `expires ${u.daysLeft === 0 ? 'at the end of today' : `in ${days(u.daysLeft)}`} (${u.expires}): ${checksText(u)} will be judged again`
         : `waives ${checksText(u)} until ${u.expires}`;
+    case 'shadowed':
+      return `stale: ${checksText(u)} ${u.checks.length === 1 ? 'is' : 'are'} waived by a waiver written before it, which wins (so this one's run and dates do not apply)`;
     case 'expired':
       return `expired on ${u.expires} (${days(-u.daysLeft)} ago): it no longer waives ${checksText(u)}`;
     case 'unmatched':

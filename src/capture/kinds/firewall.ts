@@ -7,7 +7,7 @@ import type { CapturedCheck, Capturer, CaptureContext } from '../model.js';
 
 function capture(ctx: CaptureContext): { checks: CapturedCheck[]; leftOut: string[] } {
   const fw = ctx.facts.firewall;
-  if (!fw || isFamilyError(fw)) return { checks: [], leftOut: [`firewall: ${fw ? fw.error : 'not collected'}`] };
+  if (!fw || isFamilyError(fw)) return { checks: [], leftOut: [`the firewall could not be read (${fw ? fw.error : 'not collected'})`] };
   // As the evaluator judges inet: on IPv4 alone when the host has no IPv6.
   const family = ipv6Off(ctx.facts) ? 'ip' : 'inet';
   const checks = (['input', 'forward', 'output'] as const).map((chain): CapturedCheck => {
@@ -15,12 +15,15 @@ function capture(ctx: CaptureContext): { checks: CapturedCheck[]; leftOut: strin
     const base = ctx.baseline.checks.find((c) => c.selector.kind === 'firewall' && c.selector.spec.chain === chain);
     // The baseline's title only where this host does what it says.
     const meets = base !== undefined && ctx.results.get(base.id)?.status === 'pass';
+    // Today's verdict, or a stricter one: a host that denies what this one accepts must not fail.
+    const policy = eff.verdict === 'accept' ? ['accept', 'drop', 'reject'] : ['drop', 'reject'];
     return {
       id: base?.id ?? `firewall.${chain}`,
-      title: meets ? base.title : `${chain[0]!.toUpperCase()}${chain.slice(1)} traffic no rule matches is met with ${eff.verdict}, as today`,
+      title: meets ? base.title : `The ${chain} chain's default verdict is ${eff.verdict} or stricter, as on the captured host`,
       severity: base?.severity ?? 'medium',
       selector: ['firewall', { chain, family: 'inet' }],
-      expect: { policy: eff.verdict },
+      expect: { policy },
+      ...(base?.remediation !== undefined ? { remediation: base.remediation } : {}),
       comment: `today: ${eff.verdict} (${eff.reason})${fw.managers.length ? `, managed by ${fw.managers.join(', ')}` : ''}`,
       tags: ['firewall'],
     };

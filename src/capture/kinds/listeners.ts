@@ -17,10 +17,10 @@ function agreed(values: ReadonlyArray<string | undefined>): string | undefined {
 
 function capture(ctx: CaptureContext): { checks: CapturedCheck[]; leftOut: string[] } {
   const sockets = ctx.facts.sockets;
-  if (!sockets || isFamilyError(sockets)) return { checks: [], leftOut: [`listeners: ${sockets ? sockets.error : 'not collected'}`] };
+  if (!sockets || isFamilyError(sockets)) return { checks: [], leftOut: [`the listeners could not be read (${sockets ? sockets.error : 'not collected'})`] };
   const checks: CapturedCheck[] = [];
   const leftOut: string[] = [];
-  if (!sockets.ownersComplete) leftOut.push('listener owners: some processes could not be read (not root), so owners are left out where unknown');
+  if (!sockets.ownersComplete) leftOut.push('listener owners: the processes holding some sockets could not be seen, so only their binds are held');
   for (const protocol of ['tcp', 'udp'] as const) {
     const ls = sockets.listeners.filter((l) => l.protocol === protocol);
     if (ls.length === 0) continue;
@@ -48,7 +48,7 @@ function capture(ctx: CaptureContext): { checks: CapturedCheck[]; leftOut: strin
         severity: 'medium',
         selector: ['listener', { port, protocol }],
         expect,
-        comment: `${on.length} socket${on.length === 1 ? '' : 's'}${comm ? ` of ${comm}` : ''}${user ? ` as ${user}` : ''}`,
+        comment: `${on.length} listening socket${on.length === 1 ? '' : 's'}${comm ? ` of ${comm}` : ''}${user ? ` as ${user}` : ''}${known ? '' : ' (owner not visible)'}`,
         tags: ['security'],
       });
     }

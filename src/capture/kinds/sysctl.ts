@@ -13,9 +13,21 @@ function asFound(value: string, asked: Matcher): unknown {
   const ops = asked !== null && typeof asked === 'object' && !Array.isArray(asked) ? asked : {};
   if (one !== undefined && ('gte' in ops || 'gt' in ops) && !('lte' in ops || 'lt' in ops)) return { gte: one };
   if (one !== undefined && ('lte' in ops || 'lt' in ops) && !('gte' in ops || 'gt' in ops)) return { lte: one };
-  // Several values compare element-wise with a list; anything else as the host has it.
+  // Several values compare element-wise with a list.
   if (numbers && numbers.length > 1) return { eq: numbers };
-  return one ?? value;
+  // The host's value, or any the baseline accepts: a host set better than this one must not fail.
+  const good = 'in' in ops && Array.isArray(ops.in) ? ops.in : 'eq' in ops ? [ops.eq] : typeof asked !== 'object' || asked === null ? [asked] : [];
+  const host = one ?? value;
+  return { in: [host, ...good.filter((g) => String(g) !== String(host))] };
+}
+
+/** A title that says what the captured expectation holds. */
+function titleOf(key: string, expect: unknown): string {
+  const e = expect as Record<string, unknown>;
+  if ('gte' in e) return `${key} is at least ${e.gte}, as on the captured host`;
+  if ('lte' in e) return `${key} is at most ${e.lte}, as on the captured host`;
+  if ('in' in e && Array.isArray(e.in)) return `${key} is ${e.in.join(' or ')}, as on the captured host or better`;
+  return `${key} is ${JSON.stringify(e.eq ?? e)}, as on the captured host`;
 }
 
 function capture(ctx: CaptureContext): { checks: CapturedCheck[]; leftOut: string[] } {
@@ -33,13 +45,15 @@ function capture(ctx: CaptureContext): { checks: CapturedCheck[]; leftOut: strin
       continue;
     }
     const kept = r.status === 'pass';
+    const expect = kept ? (c as Check & { expect: Matcher }).expect : asFound(fact.value, (c as Check & { expect: Matcher }).expect);
     checks.push({
       id: c.id,
       // The baseline's title says what its bar means; a value short of it means something else.
-      title: kept ? c.title : `${key} stays at ${fact.value}`,
+      title: kept ? c.title : titleOf(key, expect),
       severity: c.severity,
       selector: ['sysctl', key],
-      expect: kept ? (c as Check & { expect: Matcher }).expect : asFound(fact.value, (c as Check & { expect: Matcher }).expect),
+      expect,
+      ...(c.remediation !== undefined ? { remediation: c.remediation } : {}),
       comment: kept ? `the baseline's bar, which this host meets (${fact.value})` : `this host's value: short of the baseline's bar for "${c.title}"`,
       tags: c.tags,
     });

@@ -8,7 +8,7 @@ const WINDOW_DAYS = 14;
 
 function capture(ctx: CaptureContext): { checks: CapturedCheck[]; leftOut: string[] } {
   const all = ctx.facts.tlsListeners;
-  if (!all || isFamilyError(all)) return { checks: [], leftOut: [`TLS listeners: ${all ? all.error : 'not collected'}`] };
+  if (!all || isFamilyError(all)) return { checks: [], leftOut: [`the TLS listeners could not be read (${all ? all.error : 'not collected'})`] };
   const checks: CapturedCheck[] = [];
   const leftOut: string[] = [];
   for (const port of [...new Set(all.filter((l) => !l.notTls).map((l) => l.port))].sort((a, b) => a - b)) {

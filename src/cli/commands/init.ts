@@ -52,11 +52,13 @@ metadata:
 extends: [builtin:baseline]
 vars: {}
 checks:
-  - id: kernel.somaxconn
-    title: Listen backlog absorbs connection bursts
+  # A check of your own (a new id: a baseline id here would replace the baseline's check, tags and fix included).
+  - id: app.listen-backlog
+    title: The listen backlog takes the app's bursts
     severity: high
     sysctl: net.core.somaxconn
-    expect: { gte: 4096 }
+    expect: { gte: 8192 }
+    remediation: Set net.core.somaxconn=65535 in /etc/sysctl.d/ and run sysctl --system
 `;
 
 const NAME = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
@@ -130,8 +132,14 @@ export async function run(argv: string[]): Promise<number> {
     const name = values.name ?? `captured-${h.hostname.toLowerCase().replace(/[^a-z0-9._-]+/g, '-')}`;
     text = capturedYaml(captured, { name, hostname: h.hostname, kernel: h.kernel, collectedAt: h.collectedAt, transport: h.transport, version: version() });
     const n = captured.sections.reduce((k, s) => k + s.checks.length, 0);
-    if (out !== undefined && out !== '-')
+    // What could not be read is in the file's header; said here too, where the person running it looks.
+    for (const l of captured.leftOut) writeErr(`plumbline: left out: ${l}\n`);
+    if (out === undefined || out === '-') writeOut(text);
+    else {
+      writeFileAtomic(out, text);
       writeErr(`plumbline: captured ${n} checks from ${h.hostname} into ${out}; review it, then: plumbline validate ${out}\n`);
+    }
+    return EXIT.ready;
   }
   if (out === undefined || out === '-') writeOut(text);
   else writeFileAtomic(out, text);

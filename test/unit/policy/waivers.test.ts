@@ -60,13 +60,15 @@ describe('a waivers file over a policy', () => {
     const rules = waivers(['{ check: tuning, justification: j, owner: o, expires: 2027-01-01, hosts: ["db-?", "198.18.0.*"] }']);
     const waived = (name: string, address?: string) =>
       m
-        .withWaivers(p, rules, { name, ...(address ? { address } : {}) }, NOW)
+        .withWaivers(p, rules, { name, ...(address ? { addresses: [address] } : {}) }, NOW)
         .checks.filter((c) => c.waiver)
         .map((c) => c.id);
     expect(waived('db-1')).toEqual(['kernel.somaxconn']);
     expect(waived('web-1')).toEqual([]);
     expect(waived('web-1', '198.18.0.7')).toEqual(['kernel.somaxconn']);
     expect(waived('db-12')).toEqual([]);
+    // Host names are not case-sensitive.
+    expect(waived('DB-1')).toEqual(['kernel.somaxconn']);
   });
 
   it('of several waivers for one check the first in force wins, and a file waiver stands over the policy own', () => {
@@ -76,8 +78,16 @@ describe('a waivers file over a policy', () => {
       '{ check: kernel.*, justification: current, owner: b, expires: 2027-01-01 }',
       '{ check: tuning, justification: later, owner: c, expires: 2027-06-01 }',
     ]);
-    const c = m.withWaivers(p, rules, { name: 'h' }, NOW).checks.find((x) => x.id === 'kernel.somaxconn')!;
+    const run = m.withWaivers(p, rules, { name: 'h' }, NOW);
+    const c = run.checks.find((x) => x.id === 'kernel.somaxconn')!;
     expect([c.waiver?.reason, c.waiver?.owner]).toEqual(['current', 'b']);
+    // The later one waives nothing of its own: stale, and said so.
+    const uses = m.waiverUses(rules, p, m.evaluate(run, snapshot('good'), NOW), { name: 'h' }, NOW);
+    expect(uses.map((u) => [u.check, u.state, m.needsAttention(u)])).toEqual([
+      ['kernel.somaxconn', 'expired', true],
+      ['kernel.*', 'applied', false],
+      ['tuning', 'shadowed', true],
+    ]);
   });
 
   it('run: false keeps the check (reported waived) but plans nothing for it, nor for the lower checks only it stood on', () => {
