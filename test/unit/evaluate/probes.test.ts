@@ -484,7 +484,7 @@ describe('a refused target is an error with its reason as data, in every probe k
       status: 'error',
       reason: { code: 'target-refused', address: '169.254.169.254', network: '169.254.0.0/16' },
       message:
-        "169.254.169.254:80: 169.254.169.254 is in 169.254.0.0/16 (link-local, where cloud metadata services answer): not connected to, nothing sent; --allow-target (the Action's allow-targets) admits it",
+        "169.254.169.254:80: 169.254.169.254 is in 169.254.0.0/16 (link-local, where cloud metadata services answer): not connected to, nothing sent; --allow-target 169.254.0.0/16 (the Action's allow-targets) admits it",
     });
     expect(r.dns).toMatchObject({ status: 'error', reason: { code: 'target-refused', address: '169.254.169.253' } });
     expect(r.http).toMatchObject({
