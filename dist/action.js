@@ -18485,6 +18485,34 @@ var NAME, init_vars_file = __esm({
   }
 });
 
+// src/cli/stdio.ts
+import { writeSync } from "node:fs";
+function write(fd, text3) {
+  let buf = Buffer.from(text3, "utf8");
+  for (; buf.length > 0; ) {
+    let n2;
+    try {
+      n2 = writeSync(fd, buf);
+    } catch (err) {
+      let code = err.code;
+      if (code === "EPIPE") return;
+      if (code === "EAGAIN") {
+        Atomics.wait(pause, 0, 0, 1);
+        continue;
+      }
+      throw err;
+    }
+    buf = buf.subarray(n2);
+  }
+}
+var pause, writeOut, writeErr, init_stdio = __esm({
+  "src/cli/stdio.ts"() {
+    "use strict";
+    pause = new Int32Array(new SharedArrayBuffer(4));
+    writeOut = (text3) => write(1, text3), writeErr = (text3) => write(2, text3);
+  }
+});
+
 // src/cli/paths.ts
 import { existsSync as existsSync3, readFileSync as readFileSync3 } from "node:fs";
 import { dirname as dirname3, join as join4 } from "node:path";
@@ -18560,34 +18588,6 @@ var init_precompiled = __esm({
   "src/policy/precompiled.ts"() {
     "use strict";
     init_display();
-  }
-});
-
-// src/cli/stdio.ts
-import { writeSync } from "node:fs";
-function write(fd, text3) {
-  let buf = Buffer.from(text3, "utf8");
-  for (; buf.length > 0; ) {
-    let n2;
-    try {
-      n2 = writeSync(fd, buf);
-    } catch (err) {
-      let code = err.code;
-      if (code === "EPIPE") return;
-      if (code === "EAGAIN") {
-        Atomics.wait(pause, 0, 0, 1);
-        continue;
-      }
-      throw err;
-    }
-    buf = buf.subarray(n2);
-  }
-}
-var pause, writeOut, init_stdio = __esm({
-  "src/cli/stdio.ts"() {
-    "use strict";
-    pause = new Int32Array(new SharedArrayBuffer(4));
-    writeOut = (text3) => write(1, text3);
   }
 });
 
@@ -22334,6 +22334,8 @@ function parseAllowTargets(given, name = "--allow-target") {
   for (let g of given) {
     let why = invalidAllowTarget(g);
     if (why) throw new UsageError(`${name}: ${why}`);
+    g.trim().endsWith("/0") && writeErr(`plumbline: warning: ${name} ${g.trim()} admits every address, the cloud metadata services' too
+`);
   }
   return given.map((g) => g.trim());
 }
@@ -22345,6 +22347,7 @@ var init_options = __esm({
     init_vars_file();
     init_select();
     init_errors();
+    init_stdio();
     init_paths();
     init_precompiled();
     init_stdio();

@@ -6,6 +6,7 @@ import { invalidAllowTarget } from '../lib/targets.js';
 import { readVarsFile } from './vars-file.js';
 import { selectChecks, unmatchedSelection } from '../policy/select.js';
 import { UsageError } from './errors.js';
+import { writeErr } from './stdio.js';
 import { builtinDir, precompiledFile } from './paths.js';
 import { loadPrecompiled } from '../policy/precompiled.js';
 import type { ResolvedPolicy, Scalar } from '../policy/model.js';
@@ -245,6 +246,8 @@ export function parseAllowTargets(given: readonly string[], name = '--allow-targ
   for (const g of given) {
     const why = invalidAllowTarget(g);
     if (why) throw new UsageError(`${name}: ${why}`);
+    // Admitting everything is allowed, but it lifts the refusal the option exists to make exceptions to.
+    if (g.trim().endsWith('/0')) writeErr(`plumbline: warning: ${name} ${g.trim()} admits every address, the cloud metadata services' too\n`);
   }
   return given.map((g) => g.trim());
 }

@@ -200,8 +200,11 @@ describe('version and help', () => {
     const starter = await cli(['init', '-o', join(dir, 'p.yaml')]);
     expect([starter.code, starter.stderr]).toEqual([0, '']);
     expect((await cli(['validate', join(dir, 'p.yaml')])).code).toBe(0);
-    const misplaced = await cli(['init', '--target', 'ssh://h']);
-    expect([misplaced.code, misplaced.stderr]).toEqual([2, 'plumbline: --target and --ssh-config say which host to capture: they go with --from-host\n']);
+    const misplaced = await cli(['init', '--target', 'ssh://h', '--deadline', '5s']);
+    expect([misplaced.code, misplaced.stderr]).toEqual([2, 'plumbline: --target, --deadline say how to capture a host: they go with --from-host\n']);
+    // Admitting every address is allowed, and said.
+    const all = await cli(['audit', '--facts', FACTS, '--allow-target', '0.0.0.0/0']);
+    expect(all.stderr).toBe("plumbline: warning: --allow-target 0.0.0.0/0 admits every address, the cloud metadata services' too\n");
   });
 
   it('no arguments: the help, and exit 2 (nothing was asked)', async () => {

@@ -116,8 +116,12 @@ export async function run(argv: string[]): Promise<number> {
     return EXIT.ready;
   }
   if (values.name !== undefined && !NAME.test(values.name)) throw new UsageError(`--name takes letters, digits, ".", "_" and "-", got "${values.name}"`);
-  if (!values['from-host'] && (values.target !== undefined || values['ssh-config'] !== undefined))
-    throw new UsageError('--target and --ssh-config say which host to capture: they go with --from-host');
+  const capturing = ['target', 'ssh-config', 'accept-new-host-keys', 'deadline', 'concurrency', 'allow-target', 'no-progress'] as const;
+  const stray = capturing.filter((k) => values[k as keyof typeof values] !== undefined);
+  if (!values['from-host'] && stray.length)
+    throw new UsageError(
+      `${stray.map((k) => `--${k}`).join(', ')} ${stray.length === 1 ? 'says how to capture a host: it goes' : 'say how to capture a host: they go'} with --from-host`,
+    );
   const out = values.output;
   // Never over a file someone wrote: a captured policy replaces nothing unless asked.
   if (out !== undefined && out !== '-' && existsSync(out) && !values.force) throw new UsageError(`${out} exists; --force writes over it`);
