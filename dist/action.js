@@ -3387,7 +3387,8 @@ function finding(c3, r, explains) {
     items?.more && (out += `${INDENT}${c3.dim(moreItems(items.more))}
 `);
   }
-  return r.status === "fail" && (out += field2(c3, "fix", r.remediation)), out += field2(c3, "at", where(r)), out;
+  let lapsed = r.reason?.notes?.find((n2) => n2.code === "waiver-expired");
+  return lapsed && (out += field2(c3, "waiver", say(lapsed))), r.status === "fail" && (out += field2(c3, "fix", r.remediation)), out += field2(c3, "at", where(r)), out;
 }
 function countsLine(r) {
   let k = r.counts;
@@ -3461,6 +3462,7 @@ var import_picocolors, MARK, INDENT, init_pretty = __esm({
     init_build();
     init_sanitize();
     init_title();
+    init_reasons2();
     init_waivers2();
     init_listing();
     MARK = { pass: "\u2713", fail: "\u2717", error: "!", skip: "-", waived: "~" };

@@ -7,6 +7,7 @@ import type { ReportResult as Result } from './model.js';
 import { byImportance } from './build.js';
 import { sanitize } from './sanitize.js';
 import { ownTitle } from './title.js';
+import { say } from './reasons.js';
 import { attentionUses, waivedNote, waiverUseText } from './waivers.js';
 import { failingItems, moreItems, seen } from './listing.js';
 
@@ -65,6 +66,9 @@ function finding(c: Colors, r: Result, explains?: string): string {
     for (const d of items?.shown ?? []) out += `${INDENT}${paint(c, d.status, MARK[d.status])} ${v(d.subject)}: ${v(d.actual)}\n`;
     if (items?.more) out += `${INDENT}${c.dim(moreItems(items.more))}\n`;
   }
+  // A waiver that ran out is why this failure is back: said beside it, not only on the area's line.
+  const lapsed = r.reason?.notes?.find((n) => n.code === 'waiver-expired');
+  if (lapsed) out += field(c, 'waiver', say(lapsed));
   if (r.status === 'fail') out += field(c, 'fix', r.remediation);
   out += field(c, 'at', where(r));
   return out;
