@@ -5208,8 +5208,10 @@ function finding2(r, indent = "") {
     } else out += field3("Actual", r.actual, sub);
     !items && !r.message.includes(r.actual) && (out += field3("Why", r.message, sub));
   }
-  return r.status === "fail" && r.remediation !== void 0 && sanitize(r.remediation).trim() && (out += `${sub}- **Fix:** ${mdWithCode(r.remediation)}
-`), r.waiver && (out += field3("Waived", `${r.waiver.reason}${r.waiver.expires ? ` (until ${r.waiver.expires})` : ""}`, sub)), r.refs.length && (out += field3("See", r.refs.join(", "), sub)), out += field3("At", where3(r), sub), out;
+  r.status === "fail" && r.remediation !== void 0 && sanitize(r.remediation).trim() && (out += `${sub}- **Fix:** ${mdWithCode(r.remediation)}
+`), r.waiver && (out += field3("Waived", `${r.waiver.reason}${r.waiver.expires ? ` (until ${r.waiver.expires})` : ""}`, sub));
+  let lapsed = r.reason?.notes?.find((n2) => n2.code === "waiver-expired");
+  return lapsed && (out += field3("Waiver", say(lapsed), sub)), r.refs.length && (out += field3("See", r.refs.join(", "), sub)), out += field3("At", where3(r), sub), out;
 }
 function symptomLine(r, indent) {
   return `${indent}- ${ICON[r.status]} **${r.severity.toUpperCase()}** \xB7 **${md(r.id, 200)}**${ownTitle(r) ? ` \u2014 ${brief(r.title, 120)}` : ""}: ${brief(r.message, 160)}${r.cause ? ` _(\u2190 ${md(r.cause, 200)})_` : ""}
@@ -5406,6 +5408,7 @@ var MARKDOWN_BUDGET, RESERVE, ICON, PASS, SKIP, SYMPTOM, WAIVED, failureTier, RO
     init_reading2();
     init_sanitize();
     init_md_escape();
+    init_reasons2();
     init_title();
     init_listing();
     MARKDOWN_BUDGET = 900 * 1024, RESERVE = 16 * 1024;

@@ -11,6 +11,7 @@ import { SEVERITIES, type Severity } from '../policy/model.js';
 import { sections, where } from './reading.js';
 import { sanitize } from './sanitize.js';
 import { md, mdCodeSpan, mdWithCode } from './md-escape.js';
+import { say } from './reasons.js';
 import { ownTitle } from './title.js';
 import { failingItems, moreItems, seen } from './listing.js';
 
@@ -56,6 +57,8 @@ function finding(r: Result, indent = ''): string {
   }
   if (r.status === 'fail' && r.remediation !== undefined && sanitize(r.remediation).trim()) out += `${sub}- **Fix:** ${mdWithCode(r.remediation)}\n`;
   if (r.waiver) out += field('Waived', `${r.waiver.reason}${r.waiver.expires ? ` (until ${r.waiver.expires})` : ''}`, sub);
+  const lapsed = r.reason?.notes?.find((n) => n.code === 'waiver-expired');
+  if (lapsed) out += field('Waiver', say(lapsed), sub);
   if (r.refs.length) out += field('See', r.refs.join(', '), sub);
   out += field('At', where(r), sub);
   return out;
