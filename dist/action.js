@@ -1043,8 +1043,20 @@ var init_route = __esm({
   }
 });
 
-// src/plan/kinds/firewall.ts
+// src/plan/kinds/neighbour.ts
 function plan9(c3, p) {
+  p.need("neighbours");
+  let t = c3.selector.target;
+  "gateway" in t && p.need("routes"), ("gateway" in t ? t.gateway === "default6" : t.address.includes(":")) && p.need("ipv6");
+}
+var init_neighbour = __esm({
+  "src/plan/kinds/neighbour.ts"() {
+    "use strict";
+  }
+});
+
+// src/plan/kinds/firewall.ts
+function plan10(c3, p) {
   p.need("firewall"), c3.selector.spec.family !== "ip" && p.need("ipv6");
 }
 var init_firewall = __esm({
@@ -1054,7 +1066,7 @@ var init_firewall = __esm({
 });
 
 // src/plan/kinds/conntrack.ts
-function plan10(_c, p) {
+function plan11(_c, p) {
   p.need("conntrack");
 }
 var init_conntrack = __esm({
@@ -1095,7 +1107,7 @@ var init_probe_keys = __esm({
 });
 
 // src/plan/kinds/tcp.ts
-function plan11(c3, p) {
+function plan12(c3, p) {
   let s = c3.selector.spec, samples = s.samples ?? 1, timed = c3.expect.latencyMs !== void 0 || samples > 1, target2 = { kind: "tcp", key: tcpProbeKey(s), host: s.host, port: s.port, samples, timed: !1, timeoutMs: p.timeoutMs };
   p.probe(target2, (seen2) => {
     seen2.samples = Math.max(seen2.samples, samples), seen2.timed ||= timed;
@@ -1109,7 +1121,7 @@ var init_tcp2 = __esm({
 });
 
 // src/plan/kinds/dns.ts
-function plan12(c3, p) {
+function plan13(c3, p) {
   let s = c3.selector.spec;
   p.probe(
     { kind: "dns", key: dnsProbeKey(s), name: s.name, type: s.type ?? "A", ...s.server !== void 0 ? { server: s.server } : {}, timeoutMs: p.timeoutMs },
@@ -1125,7 +1137,7 @@ var init_dns = __esm({
 });
 
 // src/plan/kinds/http.ts
-function plan13(c3, p) {
+function plan14(c3, p) {
   let s = c3.selector.spec, timed = c3.expect.timings !== void 0, followForHsts = c3.expect.hsts !== void 0 && /^http:/i.test(s.url), target2 = {
     kind: "http",
     key: httpProbeKey(s),
@@ -1152,7 +1164,7 @@ var init_http = __esm({
 });
 
 // src/plan/kinds/tls.ts
-function plan14(c3, p) {
+function plan15(c3, p) {
   let s = c3.selector.spec, target2 = {
     kind: "tls",
     key: tlsProbeKey(s),
@@ -1176,7 +1188,7 @@ var init_tls = __esm({
 });
 
 // src/plan/kinds/tls-listeners.ts
-function plan15(c3, p) {
+function plan16(c3, p) {
   p.tlsListeners(c3.selector.spec.ports, tlsWants(c3.expect));
 }
 var init_tls_listeners = __esm({
@@ -1187,7 +1199,7 @@ var init_tls_listeners = __esm({
 });
 
 // src/plan/kinds/certificate.ts
-function plan16(c3, p) {
+function plan17(c3, p) {
   let s = c3.selector.spec;
   p.certificate({ path: s.path, ...s.key !== void 0 ? { key: s.key } : {} });
 }
@@ -1209,6 +1221,7 @@ var PLANNERS, init_registry = __esm({
     init_netstat();
     init_interface();
     init_route();
+    init_neighbour();
     init_firewall();
     init_conntrack();
     init_tcp2();
@@ -1226,20 +1239,21 @@ var PLANNERS, init_registry = __esm({
       netstat: plan6,
       interface: plan7,
       route: plan8,
-      firewall: plan9,
-      conntrack: plan10,
-      tcp: plan11,
-      dns: plan12,
-      http: plan13,
-      tls: plan14,
-      tlsListeners: plan15,
-      certificate: plan16
+      neighbour: plan9,
+      firewall: plan10,
+      conntrack: plan11,
+      tcp: plan12,
+      dns: plan13,
+      http: plan14,
+      tls: plan15,
+      tlsListeners: plan16,
+      certificate: plan17
     };
   }
 });
 
 // src/plan/plan.ts
-function plan17(checks, defaultTimeoutMs) {
+function plan18(checks, defaultTimeoutMs) {
   let b = new PlanBuilder({
     sysctl: [],
     sockets: !1,
@@ -1248,6 +1262,7 @@ function plan17(checks, defaultTimeoutMs) {
     interfaces: !1,
     routes: !1,
     firewall: !1,
+    neighbours: !1,
     conntrack: !1,
     ipv6: !1,
     timeouts: {},
@@ -1697,6 +1712,72 @@ var init_route2 = __esm({
   }
 });
 
+// src/evaluate/kinds/neighbour.ts
+function resolution(e) {
+  if (e.state.some((s) => UNRESOLVED.has(s))) return !1;
+  if (e.state.some((s) => RESOLVED.has(s))) return !0;
+}
+function entryText(e) {
+  return [e.address, "dev", e.dev, ...e.lladdr ? ["lladdr", e.lladdr] : [], ...e.router ? ["router"] : [], e.state.join(",") || "no state"].join(" ");
+}
+function judgeNeighbour(fact2, address, dev, resolved, expected) {
+  let want = canonical(address), entries = fact2.entries.filter((e) => e.address === want && (dev === void 0 || e.dev === dev)), on6 = dev !== void 0 ? { device: dev } : {};
+  if (entries.length === 0)
+    return { status: "skip", expected, actual: "no entry", reason: { code: "no-neighbour", address: want, ...on6 } };
+  let outcomes = entries.map((e) => {
+    let actual = entryText(e), r = resolution(e);
+    return r === void 0 ? { status: "skip", expected, actual, reason: { code: "no-neighbour", address: want, device: e.dev, state: e.state } } : r === resolved ? { status: "pass", expected, actual, reason: { code: "matched", seen: actual } } : { status: "fail", expected, actual, reason: { code: "neighbour-state", address: want, device: e.dev, state: e.state, holds: r } };
+  });
+  return combine(outcomes, expected);
+}
+function combine(outcomes, expected) {
+  if (outcomes.length === 1) return outcomes[0];
+  let actual = outcomes.map((o2) => o2.actual).join("; "), failed = together(outcomes.filter((o2) => o2.status === "fail").map((o2) => o2.reason));
+  return failed ? { status: "fail", expected, actual, reason: failed } : outcomes.find((o2) => o2.status === "pass") ? { status: "pass", expected, actual, reason: { code: "matched", seen: actual } } : { ...outcomes[0], actual };
+}
+function judgePath(fact2, gateway, path18, resolved, expected) {
+  let dev = path18.dev ?? "", flags = fact2.noNeighbours[dev];
+  return flags ? { status: "skip", expected, actual: `dev ${dev}`, reason: { code: "no-neighbours-link", device: dev, flags } } : path18.via === void 0 ? { status: "skip", expected, actual: `${gateway} dev ${dev}`, reason: { code: "no-gateway", dest: gateway, device: dev } } : judgeNeighbour(fact2, path18.via, dev, resolved, expected);
+}
+function judgeGateway(gateway, neighbours, facts, resolved, expected) {
+  let fam = family(facts, "routes", expected);
+  if (!fam.ok) return fam.outcome;
+  let routing = routingOf(fam.value), off = ipv6Off(facts), asked = gateway === "default" ? [4, 6] : [6], families = off ? asked.filter((f) => f !== 6) : asked;
+  if (families.length === 0) return { status: "skip", expected, actual: "IPv6 off", reason: { code: "ipv6-off", why: off } };
+  let unreadable2 = families.filter((f) => routing.unreadable?.includes(f)), route = families.filter((f) => !unreadable2.includes(f)).map((f) => kernelRoute(routing, f).route).find((r) => r !== void 0);
+  if (!route)
+    return unreadable2.length ? errorOutcome(expected, {
+      code: "routes-unreadable",
+      dest: gateway,
+      families: unreadable2,
+      ...routing.note !== void 0 ? { note: routing.note } : {}
+    }) : { status: "skip", expected, actual: `no ${gateway} route`, reason: { code: "no-gateway", dest: gateway } };
+  let paths = route.nexthops ?? [{ via: route.via, dev: route.dev }];
+  return combine(
+    paths.map((p) => judgePath(neighbours, gateway, p, resolved, expected)),
+    expected
+  );
+}
+function evaluate9(check, facts) {
+  let resolved = check.expect.resolved, expected = resolved ? "resolved (not FAILED or INCOMPLETE)" : "not resolved (FAILED or INCOMPLETE)", fam = family(facts, "neighbours", expected);
+  if (!fam.ok) return fam.outcome;
+  let t = check.selector.target;
+  if ("gateway" in t) return judgeGateway(t.gateway, fam.value, facts, resolved, expected);
+  let off = t.address.includes(":") ? ipv6Off(facts) : void 0;
+  return off ? { status: "skip", expected, actual: "IPv6 off", reason: { code: "ipv6-off", why: off } } : judgeNeighbour(fam.value, t.address, void 0, resolved, expected);
+}
+var RESOLVED, UNRESOLVED, init_neighbour2 = __esm({
+  "src/evaluate/kinds/neighbour.ts"() {
+    "use strict";
+    init_routes();
+    init_ipv6();
+    init_address();
+    init_outcome();
+    init_reasons();
+    RESOLVED = /* @__PURE__ */ new Set(["REACHABLE", "STALE", "DELAY", "PROBE", "PERMANENT", "NOARP"]), UNRESOLVED = /* @__PURE__ */ new Set(["FAILED", "INCOMPLETE"]);
+  }
+});
+
 // src/facts/readings/firewall.ts
 function everything2(rule2) {
   return rule2.family === void 0 ? "everything" : `every ${FAMILY_NAME[rule2.family]} packet`;
@@ -1871,7 +1952,7 @@ function evaluateFirewall(check, sel, facts) {
     reason: ok ? { code: "firewall-verdict", ...verdict2, wanted: [] } : { code: "firewall-verdict", ...verdict2, wanted: want }
   };
 }
-function evaluate9(c3, facts) {
+function evaluate10(c3, facts) {
   return evaluateFirewall(c3, c3.selector.spec, facts);
 }
 var init_firewall3 = __esm({
@@ -1884,7 +1965,7 @@ var init_firewall3 = __esm({
 });
 
 // src/evaluate/kinds/conntrack.ts
-function evaluate10(check, facts) {
+function evaluate11(check, facts) {
   let expected = describe(check.expect), ct = family(facts, "conntrack", expected);
   if (!ct.ok) return ct.outcome;
   let table4 = ct.value;
@@ -1976,7 +2057,7 @@ function evaluateTcpProbe(spec, e, facts) {
   let judged = fact2.addresses.map((a2) => tcpAddress(a2, spec.port, e)), details = judged.map(({ subject, status, actual: actual2 }) => ({ subject, status, actual: actual2 })), actual = judged.map((d) => judged.length === 1 ? d.actual : `${d.subject} ${d.actual}`).join("; "), failed = judged.filter((d) => d.status === "fail"), note2 = e.latencyMs !== void 0 ? clockNote(fact2.clock) : [], notes = note2.length ? { notes: note2 } : {}, whys = together(failed.flatMap((d) => d.whys.map((w, i2) => i2 === 0 ? { ...w, where: d.subject } : w)));
   return whys ? { status: "fail", expected, actual, reason: { ...whys, ...notes }, details } : { status: "pass", expected, actual, reason: { code: "matched", at: endpoint3, seen: actual, ...notes }, details };
 }
-function evaluate11(c3, facts) {
+function evaluate12(c3, facts) {
   return evaluateTcpProbe(c3.selector.spec, c3.expect, facts);
 }
 var LATENCY_FIELDS, init_tcp3 = __esm({
@@ -2022,7 +2103,7 @@ function evaluateDnsProbe(spec, e, facts) {
   let failed = together(whys.map((w, i2) => i2 === 0 ? { ...w, where: query } : w));
   return failed ? { status: "fail", expected, actual, reason: failed } : { status: "pass", expected, actual, reason: { code: "matched", at: query, seen: actual } };
 }
-function evaluate12(c3, facts) {
+function evaluate13(c3, facts) {
   return evaluateDnsProbe(c3.selector.spec, c3.expect, facts);
 }
 var NOT_RESOLVING, init_dns2 = __esm({
@@ -2120,7 +2201,7 @@ function evaluateHttpProbe(spec, e, facts) {
   let actual = seen2.join(", ") || `status ${show(fact2.status)}`, timed = e.timings !== void 0 ? clockNote(fact2.clock) : [], note2 = [...fact2.error ? [{ code: "later-error", ...errorArgs(fact2.error) }] : [], ...timed], notes = note2.length ? { notes: note2 } : {}, failed = together(whys);
   return failed ? { status: "fail", expected, actual, reason: { ...failed, at: request, ...notes } } : { status: "pass", expected, actual, reason: { code: "matched", at: request, seen: actual, ...notes } };
 }
-function evaluate13(c3, facts) {
+function evaluate14(c3, facts) {
   return evaluateHttpProbe(c3.selector.spec, c3.expect, facts);
 }
 var HSTS_FAILURES, UNANSWERED, init_http2 = __esm({
@@ -2536,7 +2617,7 @@ function evaluateTlsProbe(spec, e, facts) {
   }
   return { status: "pass", expected, actual, reason: { code: "matched", at: endpoint3, seen: actual }, ...withDetails };
 }
-function evaluate14(c3, facts) {
+function evaluate15(c3, facts) {
   return evaluateTlsProbe(c3.selector.spec, c3.expect, facts);
 }
 var init_tls2 = __esm({
@@ -2567,7 +2648,7 @@ function evaluateTlsListeners(ports, e, facts) {
   }), out = fold(expected, details, "TLS listeners");
   return { ...out, reason: { ...out.reason, ...notes } };
 }
-function evaluate15(c3, facts) {
+function evaluate16(c3, facts) {
   return evaluateTlsListeners(c3.selector.spec.ports ?? TLS_PORTS, c3.expect, facts);
 }
 var init_tls_listeners2 = __esm({
@@ -2608,7 +2689,7 @@ function evaluateCertificate(spec, e, facts) {
   let actual = seen2.join("; ") || `${certs.length} certificate${certs.length === 1 ? "" : "s"}`, failed = together(whys);
   return failed ? { status: "fail", expected, actual, reason: { ...failed, at: spec.path } } : { status: "pass", expected, actual, reason: { code: "matched", at: spec.path, seen: actual } };
 }
-function evaluate16(c3, facts) {
+function evaluate17(c3, facts) {
   return evaluateCertificate(c3.selector.spec, c3.expect, facts);
 }
 var init_certificate2 = __esm({
@@ -2633,6 +2714,7 @@ var EVALUATORS, init_registry2 = __esm({
     init_netstat3();
     init_interface2();
     init_route2();
+    init_neighbour2();
     init_firewall3();
     init_conntrack2();
     init_tcp3();
@@ -2650,14 +2732,15 @@ var EVALUATORS, init_registry2 = __esm({
       netstat: evaluate6,
       interface: evaluate7,
       route: evaluate8,
-      firewall: evaluate9,
-      conntrack: evaluate10,
-      tcp: evaluate11,
-      dns: evaluate12,
-      http: evaluate13,
-      tls: evaluate14,
-      tlsListeners: evaluate15,
-      certificate: evaluate16
+      neighbour: evaluate9,
+      firewall: evaluate10,
+      conntrack: evaluate11,
+      tcp: evaluate12,
+      dns: evaluate13,
+      http: evaluate14,
+      tls: evaluate15,
+      tlsListeners: evaluate16,
+      certificate: evaluate17
     };
   }
 });
@@ -2779,7 +2862,7 @@ function resultWaiver(w, status) {
     source: w.source
   };
 }
-function evaluate17(policy, facts, now, opts = {}) {
+function evaluate18(policy, facts, now, opts = {}) {
   let results = policy.checks.map((c3) => evaluateCheck(c3, facts, policy.vars, now, opts));
   return attributeCauses(policy.checks, results);
 }
@@ -2899,12 +2982,12 @@ function worded(r) {
   ) : r.actual;
   return { ...r, actual, message: say(r.reason), ...details ? { details } : {} };
 }
-var expiredNote, ownerUnknown, isShown, BIND_BREACH, WORDS, init_reasons2 = __esm({
+var expiredNote, ownerUnknown, isShown, onLink, BIND_BREACH, WORDS, init_reasons2 = __esm({
   "src/report/reasons.ts"() {
     "use strict";
     init_matchers();
     init_listing();
-    expiredNote = (n2) => n2 !== void 0 && n2 < 0 ? `expired ${-n2} day${n2 === -1 ? "" : "s"} ago, ` : "", ownerUnknown = (complete) => complete ? "no process visible here owns it (its owner is outside the PID namespace plumbline runs in, as from a container, or the kernel holds it)" : "owning process unknown (some /proc/PID/fd could not be read)", isShown = (actual) => actual !== void 0 ? `is ${actual}, ` : "is ", BIND_BREACH = {
+    expiredNote = (n2) => n2 !== void 0 && n2 < 0 ? `expired ${-n2} day${n2 === -1 ? "" : "s"} ago, ` : "", ownerUnknown = (complete) => complete ? "no process visible here owns it (its owner is outside the PID namespace plumbline runs in, as from a container, or the kernel holds it)" : "owning process unknown (some /proc/PID/fd could not be read)", isShown = (actual) => actual !== void 0 ? `is ${actual}, ` : "is ", onLink = (dev) => dev !== void 0 ? ` on ${dev}` : "", BIND_BREACH = {
       loopback: "listens beyond loopback",
       any: "does not listen on all interfaces",
       specific: "listens on all interfaces",
@@ -2963,6 +3046,9 @@ var expiredNote, ownerUnknown, isShown, BIND_BREACH, WORDS, init_reasons2 = __es
       "nothing-listens": () => "nothing listens on this host",
       "not-loaded": (r) => `not applicable: ${r.why}`,
       "no-tls-listener": (r) => `no TLS listener on ports ${r.ports.join(", ")}`,
+      "no-neighbour": (r) => r.state ? `neighbour ${r.address}${onLink(r.device)} is ${r.state.join(",") || "in no state"}: neither resolved nor failed` : `no neighbour entry for ${r.address}${onLink(r.device)}: the host has not spoken to it lately`,
+      "no-neighbours-link": (r) => `${r.device} is a ${r.flags.includes("POINTOPOINT") ? "point-to-point" : "NOARP"} link: it resolves no neighbours`,
+      "no-gateway": (r) => r.device !== void 0 ? `the ${r.dest} route has no gateway: it sends on-link through ${r.device}` : `no ${r.dest} route: no gateway to resolve`,
       "items-failed": (r) => `${r.failed.length} of ${r.of} ${r.noun} fail: ${joinCut(r.failed, ", ")}`,
       "no-such-interface": (r) => `interface ${r.name} does not exist`,
       "nothing-listening": (r) => `nothing listens on ${r.on}${r.restriction ? "; the restriction has nothing to apply to" : ""}`,
@@ -2981,6 +3067,7 @@ var expiredNote, ownerUnknown, isShown, BIND_BREACH, WORDS, init_reasons2 = __es
         let why = r.refusal !== void 0 ? `${r.refusal} route: the kernel refuses what it covers` : r.gateway !== void 0 ? `gateway is ${r.gateway || "none (on-link)"}` : `device is ${r.device ?? ""}`;
         return r.dests ? `${why} (${r.dests.join(" and ")})` : why;
       },
+      "neighbour-state": (r) => r.holds ? `neighbour ${r.address}${onLink(r.device)} is ${r.state.join(",")}: resolved` : `neighbour ${r.address}${onLink(r.device)} is ${r.state.join(",")}: it did not answer ${r.address.includes(":") ? "NDP" : "ARP"}`,
       "time-wait": (r) => `${r.failures.map(item).join("; ")}: ${r.sockets} sockets in TIME_WAIT hold ports of a ${r.ports}-port ephemeral range`,
       "connect-verdict": (r) => `is ${r.verdict}, not ${r.wanted.join(" or ")}${r.why !== void 0 ? ` (${r.why})` : ""}`,
       "no-connect": (r) => `latency ${r.percentile}: no connect succeeded (${r.verdict})`,
@@ -4527,8 +4614,56 @@ var kind8, init_route3 = __esm({
   }
 });
 
-// src/policy/kinds/firewall.ts
+// src/policy/kinds/neighbour.ts
 function schema9({ T, def }) {
+  let neighbourSelector = def(
+    "neighbourSelector",
+    T.Object(
+      {
+        gateway: T.Optional(
+          T.Enum(["default", "default6"], {
+            description: 'The gateway of the default route the kernel would use: "default" (IPv4, or IPv6 when IPv4 has none) or "default6" (IPv6 only).'
+          })
+        ),
+        address: T.Optional(T.String({ minLength: 1, description: "An IPv4 or IPv6 address on a link of the host, e.g. 192.0.2.1 or fe80::1." }))
+      },
+      {
+        // One object with one of two keys rather than a union: a typo in one key is then said about that key alone.
+        description: "Fact selector: the neighbour (ARP/NDP) entry of the default gateway ({ gateway: default }) or of an address ({ address }).",
+        minProperties: 1,
+        maxProperties: 1,
+        additionalProperties: !1
+      }
+    )
+  ), neighbourExpect = def(
+    "neighbourExpect",
+    T.Object(
+      {
+        resolved: T.Boolean({
+          description: "The entry is resolved (true: REACHABLE, STALE, DELAY, PROBE or PERMANENT) or not (false: FAILED or INCOMPLETE). A point-to-point or NOARP link (tun, wg) resolves no neighbours and is skipped; no entry at all means the host has not spoken to it lately, and is skipped too."
+        })
+      },
+      { description: "What must hold of the neighbour entry.", additionalProperties: !1 }
+    )
+  );
+  return { selector: neighbourSelector.ref(), expect: neighbourExpect.ref() };
+}
+var kind9, init_neighbour3 = __esm({
+  "src/policy/kinds/neighbour.ts"() {
+    "use strict";
+    kind9 = {
+      area: "network",
+      schema: schema9,
+      selector: (v2) => ({
+        kind: "neighbour",
+        target: v2.gateway !== void 0 ? { gateway: v2.gateway } : { address: v2.address ?? "" }
+      })
+    };
+  }
+});
+
+// src/policy/kinds/firewall.ts
+function schema10({ T, def }) {
   let firewallSelector = def(
     "firewallSelector",
     T.Object(
@@ -4554,12 +4689,12 @@ function schema9({ T, def }) {
     expect: firewallExpect.ref()
   };
 }
-var kind9, init_firewall4 = __esm({
+var kind10, init_firewall4 = __esm({
   "src/policy/kinds/firewall.ts"() {
     "use strict";
-    kind9 = {
+    kind10 = {
       area: "firewall",
-      schema: schema9,
+      schema: schema10,
       selector: (v2) => ({
         kind: "firewall",
         spec: { chain: v2.chain, family: v2.family ?? "inet" }
@@ -4569,7 +4704,7 @@ var kind9, init_firewall4 = __esm({
 });
 
 // src/policy/kinds/conntrack.ts
-function schema10({ T, ref }) {
+function schema11({ T, ref }) {
   return {
     selector: T.Enum([...MEASURES], {
       description: "Fact selector: the connection tracking table of the host (nf_conntrack): usage (entries / limit, 0 to 1), count (entries now) or max (the limit, net.netfilter.nf_conntrack_max)."
@@ -4577,20 +4712,20 @@ function schema10({ T, ref }) {
     expect: ref("matcher", { description: "Matcher for the measure, e.g. { lte: 0.8 } for usage." })
   };
 }
-var MEASURES, kind10, init_conntrack3 = __esm({
+var MEASURES, kind11, init_conntrack3 = __esm({
   "src/policy/kinds/conntrack.ts"() {
     "use strict";
     MEASURES = ["usage", "count", "max"];
-    kind10 = {
+    kind11 = {
       area: "firewall",
-      schema: schema10,
+      schema: schema11,
       selector: (v2) => ({ kind: "conntrack", measure: v2 })
     };
   }
 });
 
 // src/policy/kinds/tcp.ts
-function schema11({ T, ref, def }) {
+function schema12({ T, ref, def }) {
   let tcpSelector = def(
     "tcpSelector",
     T.Object(
@@ -4637,14 +4772,14 @@ function schema11({ T, ref, def }) {
     expect: tcpExpect.ref()
   };
 }
-var kind11, init_tcp4 = __esm({
+var kind12, init_tcp4 = __esm({
   "src/policy/kinds/tcp.ts"() {
     "use strict";
-    kind11 = {
+    kind12 = {
       // Probes judge what a client meets on the wire, from the auditing machine, not the host's own settings:
       // their own area, so an endpoint elsewhere that fails does not read as this host's network configuration.
       area: "probes",
-      schema: schema11,
+      schema: schema12,
       selector: (v2) => {
         let spec = { host: v2.host, port: v2.port };
         return v2.samples !== void 0 && (spec.samples = v2.samples), { kind: "tcp", spec };
@@ -4654,7 +4789,7 @@ var kind11, init_tcp4 = __esm({
 });
 
 // src/policy/kinds/dns.ts
-function schema12({ T, ref, def }) {
+function schema13({ T, ref, def }) {
   let dnsSelector = def(
     "dnsSelector",
     T.Object(
@@ -4699,13 +4834,13 @@ function schema12({ T, ref, def }) {
     expect: dnsExpect.ref()
   };
 }
-var kind12, init_dns3 = __esm({
+var kind13, init_dns3 = __esm({
   "src/policy/kinds/dns.ts"() {
     "use strict";
-    kind12 = {
+    kind13 = {
       // Probes count towards their own area (see the tcp kind).
       area: "probes",
-      schema: schema12,
+      schema: schema13,
       selector: (v2) => {
         let spec = { name: v2.name };
         return v2.type !== void 0 && (spec.type = v2.type), v2.server !== void 0 && (spec.server = v2.server), { kind: "dns", spec };
@@ -4715,7 +4850,7 @@ var kind12, init_dns3 = __esm({
 });
 
 // src/policy/kinds/http.ts
-function schema13({ T, ref, raw, def }) {
+function schema14({ T, ref, raw, def }) {
   let httpSelector = def(
     "httpSelector",
     T.Object(
@@ -4782,13 +4917,13 @@ function schema13({ T, ref, raw, def }) {
     expect: httpExpect.ref()
   };
 }
-var kind13, init_http3 = __esm({
+var kind14, init_http3 = __esm({
   "src/policy/kinds/http.ts"() {
     "use strict";
-    kind13 = {
+    kind14 = {
       // Probes count towards their own area (see the tcp kind).
       area: "probes",
-      schema: schema13,
+      schema: schema14,
       selector: (v2, at2) => {
         let spec = { url: v2.url };
         return v2.method !== void 0 && (spec.method = v2.method), v2.headers !== void 0 && (spec.headers = v2.headers), v2.ca !== void 0 && (spec.ca = at2.path("ca", v2.ca)), { kind: "http", spec };
@@ -4943,7 +5078,7 @@ var init_tls_expect = __esm({
 });
 
 // src/policy/kinds/tls.ts
-function schema14(kit) {
+function schema15(kit) {
   let { T, ref, def } = kit, tlsSelector = def(
     "tlsSelector",
     T.Object(
@@ -4974,14 +5109,14 @@ function schema14(kit) {
     expect: tlsExpect.ref()
   };
 }
-var kind14, init_tls3 = __esm({
+var kind15, init_tls3 = __esm({
   "src/policy/kinds/tls.ts"() {
     "use strict";
     init_tls_expect();
-    kind14 = {
+    kind15 = {
       // Probes count towards their own area (see the tcp kind).
       area: "probes",
-      schema: schema14,
+      schema: schema15,
       selector: (v2, at2) => {
         let spec = { host: v2.host, port: v2.port ?? 443 };
         return v2.servername !== void 0 && (spec.servername = v2.servername), v2.ip !== void 0 && (spec.ip = v2.ip), v2.ca && (spec.ca = at2.path("ca", v2.ca)), v2.allAddresses !== void 0 && (spec.allAddresses = v2.allAddresses), { kind: "tls", spec };
@@ -4991,7 +5126,7 @@ var kind14, init_tls3 = __esm({
 });
 
 // src/policy/kinds/tls-listeners.ts
-function schema15(kit) {
+function schema16(kit) {
   let { T, ref, def } = kit, tlsListenersSelector = def(
     "tlsListenersSelector",
     T.Object(
@@ -5015,21 +5150,21 @@ function schema15(kit) {
     expect: tlsExpect.ref()
   };
 }
-var kind15, init_tls_listeners3 = __esm({
+var kind16, init_tls_listeners3 = __esm({
   "src/policy/kinds/tls-listeners.ts"() {
     "use strict";
     init_tls_expect();
-    kind15 = {
+    kind16 = {
       // The host's own TLS listeners, met from the host: its own configuration, judged beside its listeners.
       area: "listeners",
-      schema: schema15,
+      schema: schema16,
       selector: (v2) => ({ kind: "tlsListeners", spec: v2.ports !== void 0 ? { ports: v2.ports } : {} })
     };
   }
 });
 
 // src/policy/kinds/certificate.ts
-function schema16({ T, ref, def }) {
+function schema17({ T, ref, def }) {
   let certificateSelector = def(
     "certificateSelector",
     T.Object(
@@ -5081,13 +5216,13 @@ function schema16({ T, ref, def }) {
     expect: certificateExpect.ref()
   };
 }
-var kind16, init_certificate3 = __esm({
+var kind17, init_certificate3 = __esm({
   "src/policy/kinds/certificate.ts"() {
     "use strict";
-    kind16 = {
+    kind17 = {
       // Certificate files on the host, read through the transport: their expiry is an outage of their own kind.
       area: "certificates",
-      schema: schema16,
+      schema: schema17,
       selector: (v2) => {
         let spec = { path: v2.path };
         return v2.key !== void 0 && (spec.key = v2.key), { kind: "certificate", spec };
@@ -5108,6 +5243,7 @@ var KINDS, SELECTORS, init_registry3 = __esm({
     init_netstat4();
     init_interface3();
     init_route3();
+    init_neighbour3();
     init_firewall4();
     init_conntrack3();
     init_tcp4();
@@ -5125,14 +5261,15 @@ var KINDS, SELECTORS, init_registry3 = __esm({
       netstat: kind6,
       interface: kind7,
       route: kind8,
-      firewall: kind9,
-      conntrack: kind10,
-      tcp: kind11,
-      dns: kind12,
-      http: kind13,
-      tls: kind14,
-      tlsListeners: kind15,
-      certificate: kind16
+      neighbour: kind9,
+      firewall: kind10,
+      conntrack: kind11,
+      tcp: kind12,
+      dns: kind13,
+      http: kind14,
+      tls: kind15,
+      tlsListeners: kind16,
+      certificate: kind17
     }, SELECTORS = Object.keys(KINDS);
   }
 });
@@ -5225,8 +5362,8 @@ function fixed(text3) {
   return { text: text3, tier: 0, kind: "" };
 }
 function renderMarkdown(report) {
-  let s = sections(report), items = [], add = (text3, tier = 0, kind17 = "", note2) => {
-    items.push(tier ? { text: text3, tier, kind: kind17, ...note2 ? { note: note2 } : {} } : fixed(text3));
+  let s = sections(report), items = [], add = (text3, tier = 0, kind18 = "", note2) => {
+    items.push(tier ? { text: text3, tier, kind: kind18, ...note2 ? { note: note2 } : {} } : fixed(text3));
   }, k = report.counts, h3 = report.host;
   add(`## ${report.ready ? "\u2705 READY" : "\u274C NOT READY"} \u2014 plumbline production-readiness audit
 
@@ -5338,15 +5475,15 @@ ${leftOut("waived checks")(n2)}
     add(`
 `);
   }
-  let folded = (title, tier, kind17, header, rows) => {
+  let folded = (title, tier, kind18, header, rows) => {
     add(`<details><summary>${title}</summary>
 
 ${header}`);
     let note2 = (n2) => `
-${leftOut(kind17)(n2)}
+${leftOut(kind18)(n2)}
 `;
     for (let [r, cell] of rows)
-      add(row([`**${md(r.id, 200)}**${ownTitle(r) ? ` ${brief(r.title, 120)}` : ""}`, md(r.area, 100), r.severity, cell]), tier, kind17, note2);
+      add(row([`**${md(r.id, 200)}**${ownTitle(r) ? ` ${brief(r.title, 120)}` : ""}`, md(r.area, 100), r.severity, cell]), tier, kind18, note2);
     add(`
 </details>
 
@@ -5390,7 +5527,7 @@ function assemble(items, checks) {
     it.dropped ? (run4++, gone.set(it.kind, (gone.get(it.kind) ?? 0) + 1), tierOf.set(it.kind, Math.min(tierOf.get(it.kind) ?? it.tier, it.tier))) : parts.push(it.text), run4 && it.note !== items[i2 + 1]?.note && (parts.push(it.note(run4)), run4 = 0);
   }
   if (gone.size) {
-    let total = [...gone.values()].reduce((a2, b) => a2 + b, 0), what = [...gone].sort((a2, b) => tierOf.get(a2[0]) - tierOf.get(b[0])).map(([kind17, n2]) => `${n2} ${kind17}`).join(", ");
+    let total = [...gone.values()].reduce((a2, b) => a2 + b, 0), what = [...gone].sort((a2, b) => tierOf.get(a2[0]) - tierOf.get(b[0])).map(([kind18, n2]) => `${n2} ${kind18}`).join(", ");
     parts.push(
       `> [!NOTE]
 > **${total} of ${checks} checks left out** to keep this summary under GitHub's 1 MiB limit: ${what}. Every check, with its detail, is in the JSON report (\`--format json\`) and the HTML report (\`--format html\`).
@@ -6974,8 +7111,8 @@ function subtrees(buf, list) {
   return children(buf, list).map((subtree) => {
     let base = children(buf, expect(subtree, TAG_SEQUENCE, "a GeneralSubtree"))[0];
     if (!base) throw new DerError("a GeneralSubtree without its base");
-    let value2 = buf.subarray(base.start, base.end), kind17 = base.tag & 31;
-    return kind17 === 2 ? { dns: Buffer.from(value2).toString("latin1").toLowerCase() } : kind17 === 7 && (value2.length === 8 || value2.length === 32) ? { ip: value2.subarray(0, value2.length / 2), mask: value2.subarray(value2.length / 2) } : { other: kind17 };
+    let value2 = buf.subarray(base.start, base.end), kind18 = base.tag & 31;
+    return kind18 === 2 ? { dns: Buffer.from(value2).toString("latin1").toLowerCase() } : kind18 === 7 && (value2.length === 8 || value2.length === 32) ? { ip: value2.subarray(0, value2.length / 2), mask: value2.subarray(value2.length / 2) } : { other: kind18 };
   });
 }
 function readExtensions(buf, fields) {
@@ -7127,8 +7264,8 @@ function readCaFile(path18) {
     (e) => ({ code: "CA_FILE", reason: `CA file ${path18} could not be read (${errCode(e) ?? String(e)})` })
   ), caFiles.set(path18, read)), read;
 }
-function buildStore(kind17, pems) {
-  let store = { kind: kind17, bySubject: /* @__PURE__ */ new Map(), fingerprints: /* @__PURE__ */ new Set() };
+function buildStore(kind18, pems) {
+  let store = { kind: kind18, bySubject: /* @__PURE__ */ new Map(), fingerprints: /* @__PURE__ */ new Set() };
   for (let der of pems.flatMap(certificatesFromPem)) {
     let cert;
     try {
@@ -7764,8 +7901,8 @@ function nftStatement(stmt, tableFamily) {
 function nftRuleSummary(expr, tableFamily) {
   let conditional = !1, seen2 = tableFamily === "ip" || tableFamily === "ip6" ? [tableFamily] : BOTH, families = seen2, verdict2 = "none", target2;
   for (let stmt of expr ?? []) {
-    let kind17 = nftStatement(stmt, tableFamily);
-    kind17 === "condition" ? conditional = !0 : kind17 !== "passive" && (kind17.family !== void 0 && (families = families.filter((f) => f === kind17.family)), "verdict" in kind17 && (verdict2 = kind17.verdict, target2 = kind17.target));
+    let kind18 = nftStatement(stmt, tableFamily);
+    kind18 === "condition" ? conditional = !0 : kind18 !== "passive" && (kind18.family !== void 0 && (families = families.filter((f) => f === kind18.family)), "verdict" in kind18 && (verdict2 = kind18.verdict, target2 = kind18.target));
   }
   families.length === 0 && (conditional = !0);
   let summary2 = { unconditional: !conditional && families.length === seen2.length, verdict: verdict2 };
@@ -8078,6 +8215,67 @@ var CONF, ALL, EACH, ipv6Family, init_ipv62 = __esm({
           enabled: !1,
           reason: `IPv6 is disabled on every interface (disable_ipv6 = 1 on ${interfaces2.map((i2) => i2.name).sort().join(", ")})`
         } : { enabled: !0 };
+      }
+    };
+  }
+});
+
+// src/lib/is-object.ts
+function isObject(v2) {
+  return typeof v2 == "object" && v2 !== null && !Array.isArray(v2);
+}
+var init_is_object = __esm({
+  "src/lib/is-object.ts"() {
+    "use strict";
+  }
+});
+
+// src/facts/families/neighbours.ts
+function parseIpNeigh(json) {
+  let data = JSON.parse(json);
+  if (!Array.isArray(data)) throw new Error(`${NEIGH.join(" ")}: expected a JSON array`);
+  let entries = [];
+  for (let e of data) {
+    if (!isObject(e) || typeof e.dst != "string" || typeof e.dev != "string") continue;
+    let a2 = parseAddress(e.dst);
+    if (!a2) continue;
+    let state2 = Array.isArray(e.state) ? e.state.filter((s) => typeof s == "string") : typeof e.state == "string" ? [e.state] : [], n2 = { family: a2.family, address: a2.text, dev: e.dev, state: state2 };
+    typeof e.lladdr == "string" && (n2.lladdr = e.lladdr), Object.hasOwn(e, "router") && (n2.router = !0), entries.push(n2);
+  }
+  return entries;
+}
+function noNeighbourLinks(raw) {
+  let g = raw.glob(FLAGS, "read");
+  if (isFailure(g)) throw new Error(readFailure(SYS_NET2, g));
+  let unlisted = g.unlisted[SYS_NET2];
+  if (unlisted !== void 0) throw new Error(`cannot list ${SYS_NET2}: ${unlisted}`);
+  let out = {};
+  for (let [path18, v2] of Object.entries(g.found).sort(([a2], [b]) => a2 < b ? -1 : a2 > b ? 1 : 0)) {
+    if (typeof v2 != "string" || !/^\s*(0x)?[0-9a-f]+\s*$/i.test(v2)) continue;
+    let bits2 = Number.parseInt(v2.trim(), 16), flags = [];
+    bits2 & IFF_POINTOPOINT && flags.push("POINTOPOINT"), bits2 & IFF_NOARP && flags.push("NOARP"), flags.length && (out[path18.slice(SYS_NET2.length + 1, -6)] = flags);
+  }
+  return out;
+}
+var NEIGH, SYS_NET2, FLAGS, IFF_POINTOPOINT, IFF_NOARP, neighboursFamily, init_neighbours = __esm({
+  "src/facts/families/neighbours.ts"() {
+    "use strict";
+    init_types();
+    init_family();
+    init_address();
+    init_is_object();
+    NEIGH = ["ip", "-j", "neigh", "show"], SYS_NET2 = "/sys/class/net", FLAGS = `${SYS_NET2}/*/flags`, IFF_POINTOPOINT = 16, IFF_NOARP = 128;
+    neighboursFamily = {
+      name: "neighbours",
+      needs: ({ timeoutMs }) => [
+        { op: "run", argv: NEIGH, timeoutMs },
+        { op: "glob", pattern: FLAGS, take: "read" }
+      ],
+      parse: (_, raw) => {
+        let r = raw.run(NEIGH);
+        if (isFailure(r)) throw new Error(r.error === "ENOENT" ? "`ip` (iproute2) was not found" : `${NEIGH.join(" ")}: ${r.message}`);
+        if (r.exitCode !== 0) throw new Error(`${NEIGH.join(" ")} exited ${r.exitCode}: ${r.stderr.trim() || r.stdout.trim()}`);
+        return { entries: parseIpNeigh(r.stdout), noNeighbours: noNeighbourLinks(raw) };
       }
     };
   }
@@ -8454,16 +8652,6 @@ var LIMIT_ITEMS, UNIT_SUFFIX, SYSTEMD_MISSING, unitArgv, PER_PROCESS, takeOf, pr
         return { processes: processes2, pidfiles, units };
       }
     };
-  }
-});
-
-// src/lib/is-object.ts
-function isObject(v2) {
-  return typeof v2 == "object" && v2 !== null && !Array.isArray(v2);
-}
-var init_is_object = __esm({
-  "src/lib/is-object.ts"() {
-    "use strict";
   }
 });
 
@@ -8897,6 +9085,7 @@ var HOST, FAMILIES, init_registry5 = __esm({
     init_host();
     init_interfaces2();
     init_ipv62();
+    init_neighbours();
     init_netstat6();
     init_processes2();
     init_routes2();
@@ -8922,6 +9111,7 @@ var HOST, FAMILIES, init_registry5 = __esm({
       (p) => planned(netstatFamily, p.netstat ? !0 : void 0),
       (p) => planned(interfacesFamily, p.interfaces ? !0 : void 0),
       (p, t) => planned(routesFamily, p.routes ? { timeoutMs: t("routes") } : void 0),
+      (p, t) => planned(neighboursFamily, p.neighbours ? { timeoutMs: t("neighbours") } : void 0),
       (p) => planned(conntrackFamily, p.conntrack ? !0 : void 0),
       (p) => planned(certificatesFamily, p.certificates.length ? p.certificates : void 0),
       (p) => planned(ipv6Family, p.ipv6 ? !0 : void 0)
@@ -9848,7 +10038,7 @@ function judgeAlert(description, name) {
   };
 }
 async function probeLegacy(target2, versions, limit) {
-  let upTo12 = versions.filter((v2) => v2.version !== "TLSv1.3"), accepted = upTo12.filter((v2) => v2.verdict === "accepted").map((v2) => v2.version), undecided2 = upTo12.filter((v2) => v2.verdict !== "accepted" && v2.verdict !== "refused").map((v2) => v2.version), tasks = accepted.flatMap((version2) => LEGACY_CLASSES2.map(([key2, cls]) => ({ key: key2, cls, version: version2 }))), offers = await mapBounded(tasks, limit, (t) => offerOnly(target2, t.version, t.cls)), finding3 = (key2) => combine(
+  let upTo12 = versions.filter((v2) => v2.version !== "TLSv1.3"), accepted = upTo12.filter((v2) => v2.verdict === "accepted").map((v2) => v2.version), undecided2 = upTo12.filter((v2) => v2.verdict !== "accepted" && v2.verdict !== "refused").map((v2) => v2.version), tasks = accepted.flatMap((version2) => LEGACY_CLASSES2.map(([key2, cls]) => ({ key: key2, cls, version: version2 }))), offers = await mapBounded(tasks, limit, (t) => offerOnly(target2, t.version, t.cls)), finding3 = (key2) => combine2(
     tasks.flatMap((t, i2) => t.key === key2 ? [{ version: t.version, offer: offers[i2] }] : []),
     undecided2
   );
@@ -9877,7 +10067,7 @@ async function offerOnly(target2, version2, cls) {
   }
   return reply.kind === "alert" && declines(reply.description) ? { declined: !0 } : { unknown: reply.kind === "alert" ? `${reply.name} alert` : reply.reason };
 }
-function combine(results, undecided2) {
+function combine2(results, undecided2) {
   let chosen = results.filter((r) => "chosen" in r.offer);
   if (chosen.length > 0) {
     let suites = [...new Set(chosen.map((r) => r.offer.chosen))];
@@ -13570,20 +13760,20 @@ var require_createNode = __commonJS({
         return map.items.push(value2), map;
       }
       (value2 instanceof String || value2 instanceof Number || value2 instanceof Boolean || typeof BigInt < "u" && value2 instanceof BigInt) && (value2 = value2.valueOf());
-      let { aliasDuplicateObjects, onAnchor, onTagObj, schema: schema17, sourceObjects } = ctx, ref;
+      let { aliasDuplicateObjects, onAnchor, onTagObj, schema: schema18, sourceObjects } = ctx, ref;
       if (aliasDuplicateObjects && value2 && typeof value2 == "object") {
         if (ref = sourceObjects.get(value2), ref)
           return ref.anchor ?? (ref.anchor = onAnchor(value2)), new Alias.Alias(ref.anchor);
         ref = { anchor: null, node: null }, sourceObjects.set(value2, ref);
       }
       tagName?.startsWith("!!") && (tagName = defaultTagPrefix + tagName.slice(2));
-      let tagObj = findTagObject(value2, tagName, schema17.tags);
+      let tagObj = findTagObject(value2, tagName, schema18.tags);
       if (!tagObj) {
         if (value2 && typeof value2.toJSON == "function" && (value2 = value2.toJSON()), !value2 || typeof value2 != "object") {
           let node2 = new Scalar.Scalar(value2);
           return ref && (ref.node = node2), node2;
         }
-        tagObj = value2 instanceof Map ? schema17[identity4.MAP] : Symbol.iterator in Object(value2) ? schema17[identity4.SEQ] : schema17[identity4.MAP];
+        tagObj = value2 instanceof Map ? schema18[identity4.MAP] : Symbol.iterator in Object(value2) ? schema18[identity4.SEQ] : schema18[identity4.MAP];
       }
       onTagObj && (onTagObj(tagObj), delete ctx.onTagObj);
       let node = tagObj?.createNode ? tagObj.createNode(ctx.schema, value2, ctx) : typeof tagObj?.nodeClass?.from == "function" ? tagObj.nodeClass.from(ctx.schema, value2, ctx) : new Scalar.Scalar(value2);
@@ -13598,7 +13788,7 @@ var require_Collection = __commonJS({
   "node_modules/yaml/dist/nodes/Collection.js"(exports) {
     "use strict";
     var createNode = require_createNode(), identity4 = require_identity(), Node = require_Node();
-    function collectionFromPath(schema17, path18, value2) {
+    function collectionFromPath(schema18, path18, value2) {
       let v2 = value2;
       for (let i2 = path18.length - 1; i2 >= 0; --i2) {
         let k = path18[i2];
@@ -13614,14 +13804,14 @@ var require_Collection = __commonJS({
         onAnchor: () => {
           throw new Error("This should not happen, please report a bug.");
         },
-        schema: schema17,
+        schema: schema18,
         sourceObjects: /* @__PURE__ */ new Map()
       });
     }
     var isEmptyPath = (path18) => path18 == null || typeof path18 == "object" && !!path18[Symbol.iterator]().next().done, Collection = class extends Node.NodeBase {
-      constructor(type, schema17) {
+      constructor(type, schema18) {
         super(type), Object.defineProperty(this, "schema", {
-          value: schema17,
+          value: schema18,
           configurable: !0,
           enumerable: !1,
           writable: !0
@@ -13632,9 +13822,9 @@ var require_Collection = __commonJS({
        *
        * @param schema - If defined, overwrites the original's schema
        */
-      clone(schema17) {
+      clone(schema18) {
         let copy = Object.create(Object.getPrototypeOf(this), Object.getOwnPropertyDescriptors(this));
-        return schema17 && (copy.schema = schema17), copy.items = copy.items.map((it) => identity4.isNode(it) || identity4.isPair(it) ? it.clone(schema17) : it), this.range && (copy.range = this.range.slice()), copy;
+        return schema18 && (copy.schema = schema18), copy.items = copy.items.map((it) => identity4.isNode(it) || identity4.isPair(it) ? it.clone(schema18) : it), this.range && (copy.range = this.range.slice()), copy;
       }
       /**
        * Adds a value to the collection. For `!!map` and `!!omap` the value must
@@ -14341,9 +14531,9 @@ var require_Pair = __commonJS({
       constructor(key2, value2 = null) {
         Object.defineProperty(this, identity4.NODE_TYPE, { value: identity4.PAIR }), this.key = key2, this.value = value2;
       }
-      clone(schema17) {
+      clone(schema18) {
         let { key: key2, value: value2 } = this;
-        return identity4.isNode(key2) && (key2 = key2.clone(schema17)), identity4.isNode(value2) && (value2 = value2.clone(schema17)), new _Pair(key2, value2);
+        return identity4.isNode(key2) && (key2 = key2.clone(schema18)), identity4.isNode(value2) && (value2 = value2.clone(schema18)), new _Pair(key2, value2);
       }
       toJSON(_, ctx) {
         let pair = ctx?.mapAsMap ? /* @__PURE__ */ new Map() : {};
@@ -14461,15 +14651,15 @@ var require_YAMLMap = __commonJS({
       static get tagName() {
         return "tag:yaml.org,2002:map";
       }
-      constructor(schema17) {
-        super(identity4.MAP, schema17), this.items = [];
+      constructor(schema18) {
+        super(identity4.MAP, schema18), this.items = [];
       }
       /**
        * A generic collection parsing method that can be extended
        * to other node classes that inherit from YAMLMap
        */
-      static from(schema17, obj, ctx) {
-        let { keepUndefined, replacer } = ctx, map = new this(schema17), add = (key2, value2) => {
+      static from(schema18, obj, ctx) {
+        let { keepUndefined, replacer } = ctx, map = new this(schema18), add = (key2, value2) => {
           if (typeof replacer == "function")
             value2 = replacer.call(obj, key2, value2);
           else if (Array.isArray(replacer) && !replacer.includes(key2))
@@ -14482,7 +14672,7 @@ var require_YAMLMap = __commonJS({
         else if (obj && typeof obj == "object")
           for (let key2 of Object.keys(obj))
             add(key2, obj[key2]);
-        return typeof schema17.sortMapEntries == "function" && map.items.sort(schema17.sortMapEntries), map;
+        return typeof schema18.sortMapEntries == "function" && map.items.sort(schema18.sortMapEntries), map;
       }
       /**
        * Adds a value to the collection.
@@ -14562,7 +14752,7 @@ var require_map = __commonJS({
       resolve(map2, onError) {
         return identity4.isMap(map2) || onError("Expected a mapping for this tag"), map2;
       },
-      createNode: (schema17, obj, ctx) => YAMLMap.YAMLMap.from(schema17, obj, ctx)
+      createNode: (schema18, obj, ctx) => YAMLMap.YAMLMap.from(schema18, obj, ctx)
     };
     exports.map = map;
   }
@@ -14576,8 +14766,8 @@ var require_YAMLSeq = __commonJS({
       static get tagName() {
         return "tag:yaml.org,2002:seq";
       }
-      constructor(schema17) {
-        super(identity4.SEQ, schema17), this.items = [];
+      constructor(schema18) {
+        super(identity4.SEQ, schema18), this.items = [];
       }
       add(value2) {
         this.items.push(value2);
@@ -14642,8 +14832,8 @@ var require_YAMLSeq = __commonJS({
           onComment
         }) : JSON.stringify(this);
       }
-      static from(schema17, obj, ctx) {
-        let { replacer } = ctx, seq = new this(schema17);
+      static from(schema18, obj, ctx) {
+        let { replacer } = ctx, seq = new this(schema18);
         if (obj && Symbol.iterator in Object(obj)) {
           let i2 = 0;
           for (let it of obj) {
@@ -14677,7 +14867,7 @@ var require_seq = __commonJS({
       resolve(seq2, onError) {
         return identity4.isSeq(seq2) || onError("Expected a sequence for this tag"), seq2;
       },
-      createNode: (schema17, obj, ctx) => YAMLSeq.YAMLSeq.from(schema17, obj, ctx)
+      createNode: (schema18, obj, ctx) => YAMLSeq.YAMLSeq.from(schema18, obj, ctx)
     };
     exports.seq = seq;
   }
@@ -14846,7 +15036,7 @@ var require_int = __commonJS({
 var require_schema = __commonJS({
   "node_modules/yaml/dist/schema/core/schema.js"(exports) {
     "use strict";
-    var map = require_map(), _null = require_null(), seq = require_seq(), string = require_string(), bool = require_bool(), float = require_float(), int = require_int(), schema17 = [
+    var map = require_map(), _null = require_null(), seq = require_seq(), string = require_string(), bool = require_bool(), float = require_float(), int = require_int(), schema18 = [
       map.map,
       seq.seq,
       string.string,
@@ -14859,7 +15049,7 @@ var require_schema = __commonJS({
       float.floatExp,
       float.float
     ];
-    exports.schema = schema17;
+    exports.schema = schema18;
   }
 });
 
@@ -14919,8 +15109,8 @@ var require_schema2 = __commonJS({
       resolve(str, onError) {
         return onError(`Unresolved plain scalar ${JSON.stringify(str)}`), str;
       }
-    }, schema17 = [map.map, seq.seq].concat(jsonScalars, jsonError);
-    exports.schema = schema17;
+    }, schema18 = [map.map, seq.seq].concat(jsonScalars, jsonError);
+    exports.schema = schema18;
   }
 });
 
@@ -15007,8 +15197,8 @@ ${cn.comment}` : item2.comment;
         onError("Expected a sequence for this tag");
       return seq;
     }
-    function createPairs(schema17, iterable, ctx) {
-      let { replacer } = ctx, pairs2 = new YAMLSeq.YAMLSeq(schema17);
+    function createPairs(schema18, iterable, ctx) {
+      let { replacer } = ctx, pairs2 = new YAMLSeq.YAMLSeq(schema18);
       pairs2.tag = "tag:yaml.org,2002:pairs";
       let i2 = 0;
       if (iterable && Symbol.iterator in Object(iterable))
@@ -15070,8 +15260,8 @@ var require_omap = __commonJS({
         }
         return map;
       }
-      static from(schema17, iterable, ctx) {
-        let pairs$1 = pairs.createPairs(schema17, iterable, ctx), omap2 = new this();
+      static from(schema18, iterable, ctx) {
+        let pairs$1 = pairs.createPairs(schema18, iterable, ctx), omap2 = new this();
         return omap2.items = pairs$1.items, omap2;
       }
     };
@@ -15088,7 +15278,7 @@ var require_omap = __commonJS({
           identity4.isScalar(key2) && (seenKeys.includes(key2.value) ? onError(`Ordered maps must not include duplicate keys: ${key2.value}`) : seenKeys.push(key2.value));
         return Object.assign(new YAMLOMap(), pairs$1);
       },
-      createNode: (schema17, iterable, ctx) => YAMLOMap.from(schema17, iterable, ctx)
+      createNode: (schema18, iterable, ctx) => YAMLOMap.from(schema18, iterable, ctx)
     };
     exports.YAMLOMap = YAMLOMap;
     exports.omap = omap;
@@ -15243,8 +15433,8 @@ var require_set = __commonJS({
   "node_modules/yaml/dist/schema/yaml-1.1/set.js"(exports) {
     "use strict";
     var identity4 = require_identity(), Pair = require_Pair(), YAMLMap = require_YAMLMap(), YAMLSet = class _YAMLSet extends YAMLMap.YAMLMap {
-      constructor(schema17) {
-        super(schema17), this.tag = _YAMLSet.tag;
+      constructor(schema18) {
+        super(schema18), this.tag = _YAMLSet.tag;
       }
       add(key2) {
         let pair;
@@ -15274,8 +15464,8 @@ var require_set = __commonJS({
           return super.toString(Object.assign({}, ctx, { allNullValues: !0 }), onComment, onChompKeep);
         throw new Error("Set items must all have null values");
       }
-      static from(schema17, iterable, ctx) {
-        let { replacer } = ctx, set2 = new this(schema17);
+      static from(schema18, iterable, ctx) {
+        let { replacer } = ctx, set2 = new this(schema18);
         if (iterable && Symbol.iterator in Object(iterable))
           for (let value2 of iterable)
             typeof replacer == "function" && (value2 = replacer.call(iterable, value2, value2)), set2.items.push(Pair.createPair(value2, null, ctx));
@@ -15289,7 +15479,7 @@ var require_set = __commonJS({
       nodeClass: YAMLSet,
       default: !1,
       tag: "tag:yaml.org,2002:set",
-      createNode: (schema17, iterable, ctx) => YAMLSet.from(schema17, iterable, ctx),
+      createNode: (schema18, iterable, ctx) => YAMLSet.from(schema18, iterable, ctx),
       resolve(map, onError) {
         if (identity4.isMap(map)) {
           if (map.hasAllNullValues(!0))
@@ -15372,7 +15562,7 @@ var require_timestamp = __commonJS({
 var require_schema3 = __commonJS({
   "node_modules/yaml/dist/schema/yaml-1.1/schema.js"(exports) {
     "use strict";
-    var map = require_map(), _null = require_null(), seq = require_seq(), string = require_string(), binary = require_binary(), bool = require_bool2(), float = require_float2(), int = require_int2(), merge2 = require_merge(), omap = require_omap(), pairs = require_pairs(), set = require_set(), timestamp = require_timestamp(), schema17 = [
+    var map = require_map(), _null = require_null(), seq = require_seq(), string = require_string(), binary = require_binary(), bool = require_bool2(), float = require_float2(), int = require_int2(), merge2 = require_merge(), omap = require_omap(), pairs = require_pairs(), set = require_set(), timestamp = require_timestamp(), schema18 = [
       map.map,
       seq.seq,
       string.string,
@@ -15395,7 +15585,7 @@ var require_schema3 = __commonJS({
       timestamp.floatTime,
       timestamp.timestamp
     ];
-    exports.schema = schema17;
+    exports.schema = schema18;
   }
 });
 
@@ -15403,8 +15593,8 @@ var require_schema3 = __commonJS({
 var require_tags = __commonJS({
   "node_modules/yaml/dist/schema/tags.js"(exports) {
     "use strict";
-    var map = require_map(), _null = require_null(), seq = require_seq(), string = require_string(), bool = require_bool(), float = require_float(), int = require_int(), schema17 = require_schema(), schema$1 = require_schema2(), binary = require_binary(), merge2 = require_merge(), omap = require_omap(), pairs = require_pairs(), schema$2 = require_schema3(), set = require_set(), timestamp = require_timestamp(), schemas = /* @__PURE__ */ new Map([
-      ["core", schema17.schema],
+    var map = require_map(), _null = require_null(), seq = require_seq(), string = require_string(), bool = require_bool(), float = require_float(), int = require_int(), schema18 = require_schema(), schema$1 = require_schema2(), binary = require_binary(), merge2 = require_merge(), omap = require_omap(), pairs = require_pairs(), schema$2 = require_schema3(), set = require_set(), timestamp = require_timestamp(), schemas = /* @__PURE__ */ new Map([
+      ["core", schema18.schema],
       ["failsafe", [map.map, seq.seq, string.string]],
       ["json", schema$1.schema],
       ["yaml11", schema$2.schema],
@@ -15471,8 +15661,8 @@ var require_Schema = __commonJS({
   "node_modules/yaml/dist/schema/Schema.js"(exports) {
     "use strict";
     var identity4 = require_identity(), map = require_map(), seq = require_seq(), string = require_string(), tags = require_tags(), sortMapEntriesByKey = (a2, b) => a2.key < b.key ? -1 : a2.key > b.key ? 1 : 0, Schema = class _Schema {
-      constructor({ compat, customTags, merge: merge2, resolveKnownTags, schema: schema17, sortMapEntries, toStringDefaults }) {
-        this.compat = Array.isArray(compat) ? tags.getTags(compat, "compat") : compat ? tags.getTags(null, compat) : null, this.name = typeof schema17 == "string" && schema17 || "core", this.knownTags = resolveKnownTags ? tags.coreKnownTags : {}, this.tags = tags.getTags(customTags, this.name, merge2), this.toStringOptions = toStringDefaults ?? null, Object.defineProperty(this, identity4.MAP, { value: map.map }), Object.defineProperty(this, identity4.SCALAR, { value: string.string }), Object.defineProperty(this, identity4.SEQ, { value: seq.seq }), this.sortMapEntries = typeof sortMapEntries == "function" ? sortMapEntries : sortMapEntries === !0 ? sortMapEntriesByKey : null;
+      constructor({ compat, customTags, merge: merge2, resolveKnownTags, schema: schema18, sortMapEntries, toStringDefaults }) {
+        this.compat = Array.isArray(compat) ? tags.getTags(compat, "compat") : compat ? tags.getTags(null, compat) : null, this.name = typeof schema18 == "string" && schema18 || "core", this.knownTags = resolveKnownTags ? tags.coreKnownTags : {}, this.tags = tags.getTags(customTags, this.name, merge2), this.toStringOptions = toStringDefaults ?? null, Object.defineProperty(this, identity4.MAP, { value: map.map }), Object.defineProperty(this, identity4.SCALAR, { value: string.string }), Object.defineProperty(this, identity4.SEQ, { value: seq.seq }), this.sortMapEntries = typeof sortMapEntries == "function" ? sortMapEntries : sortMapEntries === !0 ? sortMapEntriesByKey : null;
       }
       clone() {
         let copy = Object.create(_Schema.prototype, Object.getOwnPropertyDescriptors(this));
@@ -16541,11 +16731,11 @@ var require_compose_scalar = __commonJS({
       }
       return scalar2.range = range, scalar2.source = value2, type && (scalar2.type = type), tagName && (scalar2.tag = tagName), tag.format && (scalar2.format = tag.format), comment && (scalar2.comment = comment), scalar2;
     }
-    function findScalarTagByName(schema17, value2, tagName, tagToken, onError) {
+    function findScalarTagByName(schema18, value2, tagName, tagToken, onError) {
       if (tagName === "!")
-        return schema17[identity4.SCALAR];
+        return schema18[identity4.SCALAR];
       let matchWithTest = [];
-      for (let tag of schema17.tags)
+      for (let tag of schema18.tags)
         if (!tag.collection && tag.tag === tagName)
           if (tag.default && tag.test)
             matchWithTest.push(tag);
@@ -16554,13 +16744,13 @@ var require_compose_scalar = __commonJS({
       for (let tag of matchWithTest)
         if (tag.test?.test(value2))
           return tag;
-      let kt = schema17.knownTags[tagName];
-      return kt && !kt.collection ? (schema17.tags.push(Object.assign({}, kt, { default: !1, test: void 0 })), kt) : (onError(tagToken, "TAG_RESOLVE_FAILED", `Unresolved tag: ${tagName}`, tagName !== "tag:yaml.org,2002:str"), schema17[identity4.SCALAR]);
+      let kt = schema18.knownTags[tagName];
+      return kt && !kt.collection ? (schema18.tags.push(Object.assign({}, kt, { default: !1, test: void 0 })), kt) : (onError(tagToken, "TAG_RESOLVE_FAILED", `Unresolved tag: ${tagName}`, tagName !== "tag:yaml.org,2002:str"), schema18[identity4.SCALAR]);
     }
-    function findScalarTagByTest({ atKey, directives, schema: schema17 }, value2, token, onError) {
-      let tag = schema17.tags.find((tag2) => (tag2.default === !0 || atKey && tag2.default === "key") && tag2.test?.test(value2)) || schema17[identity4.SCALAR];
-      if (schema17.compat) {
-        let compat = schema17.compat.find((tag2) => tag2.default && tag2.test?.test(value2)) ?? schema17[identity4.SCALAR];
+    function findScalarTagByTest({ atKey, directives, schema: schema18 }, value2, token, onError) {
+      let tag = schema18.tags.find((tag2) => (tag2.default === !0 || atKey && tag2.default === "key") && tag2.test?.test(value2)) || schema18[identity4.SCALAR];
+      if (schema18.compat) {
+        let compat = schema18.compat.find((tag2) => tag2.default && tag2.test?.test(value2)) ?? schema18[identity4.SCALAR];
         if (tag.tag !== compat.tag) {
           let ts = directives.tagString(tag.tag), cs = directives.tagString(compat.tag), msg = `Value may be parsed as either ${ts} or ${cs}`;
           onError(token, "TAG_RESOLVE_FAILED", msg, !0);
@@ -19456,18 +19646,18 @@ function validate79(data, { instancePath = "", parentData, parentDataProperty, r
   let vErrors = null, errors = 0, evaluated0 = validate79.evaluated;
   if (evaluated0.dynamicProps && (evaluated0.props = void 0), evaluated0.dynamicItems && (evaluated0.items = void 0), data && typeof data == "object" && !Array.isArray(data)) {
     if (Object.keys(data).length < 1) {
-      let err0 = { instancePath, schemaPath: "#/minProperties", keyword: "minProperties", params: { limit: 1 }, message: "must NOT have fewer than 1 properties", schema: 1, parentSchema: schema56, data };
+      let err0 = { instancePath, schemaPath: "#/minProperties", keyword: "minProperties", params: { limit: 1 }, message: "must NOT have fewer than 1 properties", schema: 1, parentSchema: schema57, data };
       vErrors === null ? vErrors = [err0] : vErrors.push(err0), errors++;
     }
     for (let key0 in data)
       if (!(key0 === "connect" || key0 === "latencyMs")) {
-        let err1 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: !1, parentSchema: schema56, data };
+        let err1 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: !1, parentSchema: schema57, data };
         vErrors === null ? vErrors = [err1] : vErrors.push(err1), errors++;
       }
     if (data.connect !== void 0) {
       let data0 = data.connect, _errs3 = errors, valid1 = !1, _errs4 = errors;
       if (!(data0 === "open" || data0 === "refused" || data0 === "filtered")) {
-        let err2 = { instancePath: instancePath + "/connect", schemaPath: "#/properties/connect/anyOf/0/enum", keyword: "enum", params: { allowedValues: schema56.properties.connect.anyOf[0].enum }, message: "must be equal to one of the allowed values", schema: schema56.properties.connect.anyOf[0].enum, parentSchema: schema56.properties.connect.anyOf[0], data: data0 };
+        let err2 = { instancePath: instancePath + "/connect", schemaPath: "#/properties/connect/anyOf/0/enum", keyword: "enum", params: { allowedValues: schema57.properties.connect.anyOf[0].enum }, message: "must be equal to one of the allowed values", schema: schema57.properties.connect.anyOf[0].enum, parentSchema: schema57.properties.connect.anyOf[0], data: data0 };
         vErrors === null ? vErrors = [err2] : vErrors.push(err2), errors++;
       }
       var _valid0 = _errs4 === errors;
@@ -19475,26 +19665,26 @@ function validate79(data, { instancePath = "", parentData, parentDataProperty, r
       let _errs5 = errors;
       if (Array.isArray(data0)) {
         if (data0.length < 1) {
-          let err3 = { instancePath: instancePath + "/connect", schemaPath: "#/properties/connect/anyOf/1/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items", schema: 1, parentSchema: schema56.properties.connect.anyOf[1], data: data0 };
+          let err3 = { instancePath: instancePath + "/connect", schemaPath: "#/properties/connect/anyOf/1/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items", schema: 1, parentSchema: schema57.properties.connect.anyOf[1], data: data0 };
           vErrors === null ? vErrors = [err3] : vErrors.push(err3), errors++;
         }
         let len0 = data0.length;
         for (let i0 = 0; i0 < len0; i0++) {
           let data1 = data0[i0];
           if (!(data1 === "open" || data1 === "refused" || data1 === "filtered")) {
-            let err4 = { instancePath: instancePath + "/connect/" + i0, schemaPath: "#/properties/connect/anyOf/1/items/enum", keyword: "enum", params: { allowedValues: schema56.properties.connect.anyOf[1].items.enum }, message: "must be equal to one of the allowed values", schema: schema56.properties.connect.anyOf[1].items.enum, parentSchema: schema56.properties.connect.anyOf[1].items, data: data1 };
+            let err4 = { instancePath: instancePath + "/connect/" + i0, schemaPath: "#/properties/connect/anyOf/1/items/enum", keyword: "enum", params: { allowedValues: schema57.properties.connect.anyOf[1].items.enum }, message: "must be equal to one of the allowed values", schema: schema57.properties.connect.anyOf[1].items.enum, parentSchema: schema57.properties.connect.anyOf[1].items, data: data1 };
             vErrors === null ? vErrors = [err4] : vErrors.push(err4), errors++;
           }
         }
       } else {
-        let err5 = { instancePath: instancePath + "/connect", schemaPath: "#/properties/connect/anyOf/1/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema56.properties.connect.anyOf[1].type, parentSchema: schema56.properties.connect.anyOf[1], data: data0 };
+        let err5 = { instancePath: instancePath + "/connect", schemaPath: "#/properties/connect/anyOf/1/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema57.properties.connect.anyOf[1].type, parentSchema: schema57.properties.connect.anyOf[1], data: data0 };
         vErrors === null ? vErrors = [err5] : vErrors.push(err5), errors++;
       }
       var _valid0 = _errs5 === errors;
       if (valid1 = valid1 || _valid0, valid1)
         errors = _errs3, vErrors !== null && (_errs3 ? vErrors.length = _errs3 : vErrors = null);
       else {
-        let err6 = { instancePath: instancePath + "/connect", schemaPath: "#/properties/connect/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf", schema: schema56.properties.connect.anyOf, parentSchema: schema56.properties.connect, data: data0 };
+        let err6 = { instancePath: instancePath + "/connect", schemaPath: "#/properties/connect/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf", schema: schema57.properties.connect.anyOf, parentSchema: schema57.properties.connect, data: data0 };
         vErrors === null ? vErrors = [err6] : vErrors.push(err6), errors++;
       }
     }
@@ -19502,22 +19692,22 @@ function validate79(data, { instancePath = "", parentData, parentDataProperty, r
       let data2 = data.latencyMs;
       if (data2 && typeof data2 == "object" && !Array.isArray(data2)) {
         if (Object.keys(data2).length < 1) {
-          let err7 = { instancePath: instancePath + "/latencyMs", schemaPath: "#/properties/latencyMs/minProperties", keyword: "minProperties", params: { limit: 1 }, message: "must NOT have fewer than 1 properties", schema: 1, parentSchema: schema56.properties.latencyMs, data: data2 };
+          let err7 = { instancePath: instancePath + "/latencyMs", schemaPath: "#/properties/latencyMs/minProperties", keyword: "minProperties", params: { limit: 1 }, message: "must NOT have fewer than 1 properties", schema: 1, parentSchema: schema57.properties.latencyMs, data: data2 };
           vErrors === null ? vErrors = [err7] : vErrors.push(err7), errors++;
         }
         for (let key1 in data2)
           if (!(key1 === "p50" || key1 === "p95" || key1 === "max")) {
-            let err8 = { instancePath: instancePath + "/latencyMs", schemaPath: "#/properties/latencyMs/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key1 }, message: "must NOT have additional properties", schema: !1, parentSchema: schema56.properties.latencyMs, data: data2 };
+            let err8 = { instancePath: instancePath + "/latencyMs", schemaPath: "#/properties/latencyMs/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key1 }, message: "must NOT have additional properties", schema: !1, parentSchema: schema57.properties.latencyMs, data: data2 };
             vErrors === null ? vErrors = [err8] : vErrors.push(err8), errors++;
           }
         data2.p50 !== void 0 && (validate24(data2.p50, { instancePath: instancePath + "/latencyMs/p50", parentData: data2, parentDataProperty: "p50", rootData, dynamicAnchors }) || (vErrors = vErrors === null ? validate24.errors : vErrors.concat(validate24.errors), errors = vErrors.length)), data2.p95 !== void 0 && (validate24(data2.p95, { instancePath: instancePath + "/latencyMs/p95", parentData: data2, parentDataProperty: "p95", rootData, dynamicAnchors }) || (vErrors = vErrors === null ? validate24.errors : vErrors.concat(validate24.errors), errors = vErrors.length)), data2.max !== void 0 && (validate24(data2.max, { instancePath: instancePath + "/latencyMs/max", parentData: data2, parentDataProperty: "max", rootData, dynamicAnchors }) || (vErrors = vErrors === null ? validate24.errors : vErrors.concat(validate24.errors), errors = vErrors.length));
       } else {
-        let err9 = { instancePath: instancePath + "/latencyMs", schemaPath: "#/properties/latencyMs/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema56.properties.latencyMs.type, parentSchema: schema56.properties.latencyMs, data: data2 };
+        let err9 = { instancePath: instancePath + "/latencyMs", schemaPath: "#/properties/latencyMs/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema57.properties.latencyMs.type, parentSchema: schema57.properties.latencyMs, data: data2 };
         vErrors === null ? vErrors = [err9] : vErrors.push(err9), errors++;
       }
     }
   } else {
-    let err10 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema56.type, parentSchema: schema56, data };
+    let err10 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema57.type, parentSchema: schema57, data };
     vErrors === null ? vErrors = [err10] : vErrors.push(err10), errors++;
   }
   return validate79.errors = vErrors, errors === 0;
@@ -19526,18 +19716,18 @@ function validate84(data, { instancePath = "", parentData, parentDataProperty, r
   let vErrors = null, errors = 0, evaluated0 = validate84.evaluated;
   if (evaluated0.dynamicProps && (evaluated0.props = void 0), evaluated0.dynamicItems && (evaluated0.items = void 0), data && typeof data == "object" && !Array.isArray(data)) {
     if (Object.keys(data).length < 1) {
-      let err0 = { instancePath, schemaPath: "#/minProperties", keyword: "minProperties", params: { limit: 1 }, message: "must NOT have fewer than 1 properties", schema: 1, parentSchema: schema57, data };
+      let err0 = { instancePath, schemaPath: "#/minProperties", keyword: "minProperties", params: { limit: 1 }, message: "must NOT have fewer than 1 properties", schema: 1, parentSchema: schema58, data };
       vErrors === null ? vErrors = [err0] : vErrors.push(err0), errors++;
     }
     for (let key0 in data)
       if (!(key0 === "resolves" || key0 === "answers" || key0 === "latencyMs")) {
-        let err1 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: !1, parentSchema: schema57, data };
+        let err1 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: !1, parentSchema: schema58, data };
         vErrors === null ? vErrors = [err1] : vErrors.push(err1), errors++;
       }
     if (data.resolves !== void 0) {
       let data0 = data.resolves;
       if (typeof data0 != "boolean") {
-        let err2 = { instancePath: instancePath + "/resolves", schemaPath: "#/properties/resolves/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema57.properties.resolves.type, parentSchema: schema57.properties.resolves, data: data0 };
+        let err2 = { instancePath: instancePath + "/resolves", schemaPath: "#/properties/resolves/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema58.properties.resolves.type, parentSchema: schema58.properties.resolves, data: data0 };
         vErrors === null ? vErrors = [err2] : vErrors.push(err2), errors++;
       }
     }
@@ -19548,12 +19738,12 @@ function validate84(data, { instancePath = "", parentData, parentDataProperty, r
         for (let i0 = 0; i0 < len0; i0++) {
           let data2 = data1[i0];
           if (typeof data2 != "string") {
-            let err3 = { instancePath: instancePath + "/answers/" + i0, schemaPath: "#/properties/answers/anyOf/0/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema57.properties.answers.anyOf[0].items.type, parentSchema: schema57.properties.answers.anyOf[0].items, data: data2 };
+            let err3 = { instancePath: instancePath + "/answers/" + i0, schemaPath: "#/properties/answers/anyOf/0/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema58.properties.answers.anyOf[0].items.type, parentSchema: schema58.properties.answers.anyOf[0].items, data: data2 };
             vErrors === null ? vErrors = [err3] : vErrors.push(err3), errors++;
           }
         }
       } else {
-        let err4 = { instancePath: instancePath + "/answers", schemaPath: "#/properties/answers/anyOf/0/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema57.properties.answers.anyOf[0].type, parentSchema: schema57.properties.answers.anyOf[0], data: data1 };
+        let err4 = { instancePath: instancePath + "/answers", schemaPath: "#/properties/answers/anyOf/0/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema58.properties.answers.anyOf[0].type, parentSchema: schema58.properties.answers.anyOf[0], data: data1 };
         vErrors === null ? vErrors = [err4] : vErrors.push(err4), errors++;
       }
       var _valid0 = _errs6 === errors;
@@ -19564,13 +19754,13 @@ function validate84(data, { instancePath = "", parentData, parentDataProperty, r
       if (valid1 = valid1 || _valid0, valid1)
         errors = _errs5, vErrors !== null && (_errs5 ? vErrors.length = _errs5 : vErrors = null);
       else {
-        let err5 = { instancePath: instancePath + "/answers", schemaPath: "#/properties/answers/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf", schema: schema57.properties.answers.anyOf, parentSchema: schema57.properties.answers, data: data1 };
+        let err5 = { instancePath: instancePath + "/answers", schemaPath: "#/properties/answers/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf", schema: schema58.properties.answers.anyOf, parentSchema: schema58.properties.answers, data: data1 };
         vErrors === null ? vErrors = [err5] : vErrors.push(err5), errors++;
       }
     }
     data.latencyMs !== void 0 && (validate24(data.latencyMs, { instancePath: instancePath + "/latencyMs", parentData: data, parentDataProperty: "latencyMs", rootData, dynamicAnchors }) || (vErrors = vErrors === null ? validate24.errors : vErrors.concat(validate24.errors), errors = vErrors.length));
   } else {
-    let err6 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema57.type, parentSchema: schema57, data };
+    let err6 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema58.type, parentSchema: schema58, data };
     vErrors === null ? vErrors = [err6] : vErrors.push(err6), errors++;
   }
   return validate84.errors = vErrors, errors === 0;
@@ -19579,25 +19769,25 @@ function validate88(data, { instancePath = "", parentData, parentDataProperty, r
   let vErrors = null, errors = 0, evaluated0 = validate88.evaluated;
   if (evaluated0.dynamicProps && (evaluated0.props = void 0), evaluated0.dynamicItems && (evaluated0.items = void 0), data && typeof data == "object" && !Array.isArray(data)) {
     if (Object.keys(data).length < 1) {
-      let err0 = { instancePath, schemaPath: "#/minProperties", keyword: "minProperties", params: { limit: 1 }, message: "must NOT have fewer than 1 properties", schema: 1, parentSchema: schema58, data };
+      let err0 = { instancePath, schemaPath: "#/minProperties", keyword: "minProperties", params: { limit: 1 }, message: "must NOT have fewer than 1 properties", schema: 1, parentSchema: schema59, data };
       vErrors === null ? vErrors = [err0] : vErrors.push(err0), errors++;
     }
     for (let key0 in data)
       if (!(key0 === "status" || key0 === "redirectsTo" || key0 === "headers" || key0 === "hsts" || key0 === "body" || key0 === "timings")) {
-        let err1 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: !1, parentSchema: schema58, data };
+        let err1 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: !1, parentSchema: schema59, data };
         vErrors === null ? vErrors = [err1] : vErrors.push(err1), errors++;
       }
     if (data.status !== void 0 && (validate24(data.status, { instancePath: instancePath + "/status", parentData: data, parentDataProperty: "status", rootData, dynamicAnchors }) || (vErrors = vErrors === null ? validate24.errors : vErrors.concat(validate24.errors), errors = vErrors.length)), data.redirectsTo !== void 0 && (validate24(data.redirectsTo, { instancePath: instancePath + "/redirectsTo", parentData: data, parentDataProperty: "redirectsTo", rootData, dynamicAnchors }) || (vErrors = vErrors === null ? validate24.errors : vErrors.concat(validate24.errors), errors = vErrors.length)), data.headers !== void 0) {
       let data2 = data.headers;
       if (data2 && typeof data2 == "object" && !Array.isArray(data2)) {
         if (Object.keys(data2).length < 1) {
-          let err2 = { instancePath: instancePath + "/headers", schemaPath: "#/properties/headers/minProperties", keyword: "minProperties", params: { limit: 1 }, message: "must NOT have fewer than 1 properties", schema: 1, parentSchema: schema58.properties.headers, data: data2 };
+          let err2 = { instancePath: instancePath + "/headers", schemaPath: "#/properties/headers/minProperties", keyword: "minProperties", params: { limit: 1 }, message: "must NOT have fewer than 1 properties", schema: 1, parentSchema: schema59.properties.headers, data: data2 };
           vErrors === null ? vErrors = [err2] : vErrors.push(err2), errors++;
         }
         for (let key1 in data2)
           validate24(data2[key1], { instancePath: instancePath + "/headers/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"), parentData: data2, parentDataProperty: key1, rootData, dynamicAnchors }) || (vErrors = vErrors === null ? validate24.errors : vErrors.concat(validate24.errors), errors = vErrors.length);
       } else {
-        let err3 = { instancePath: instancePath + "/headers", schemaPath: "#/properties/headers/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema58.properties.headers.type, parentSchema: schema58.properties.headers, data: data2 };
+        let err3 = { instancePath: instancePath + "/headers", schemaPath: "#/properties/headers/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema59.properties.headers.type, parentSchema: schema59.properties.headers, data: data2 };
         vErrors === null ? vErrors = [err3] : vErrors.push(err3), errors++;
       }
     }
@@ -19605,17 +19795,17 @@ function validate88(data, { instancePath = "", parentData, parentDataProperty, r
       let data4 = data.hsts;
       if (data4 && typeof data4 == "object" && !Array.isArray(data4)) {
         if (Object.keys(data4).length < 1) {
-          let err4 = { instancePath: instancePath + "/hsts", schemaPath: "#/properties/hsts/minProperties", keyword: "minProperties", params: { limit: 1 }, message: "must NOT have fewer than 1 properties", schema: 1, parentSchema: schema58.properties.hsts, data: data4 };
+          let err4 = { instancePath: instancePath + "/hsts", schemaPath: "#/properties/hsts/minProperties", keyword: "minProperties", params: { limit: 1 }, message: "must NOT have fewer than 1 properties", schema: 1, parentSchema: schema59.properties.hsts, data: data4 };
           vErrors === null ? vErrors = [err4] : vErrors.push(err4), errors++;
         }
         for (let key2 in data4)
           if (!(key2 === "maxAge" || key2 === "includeSubDomains" || key2 === "preload")) {
-            let err5 = { instancePath: instancePath + "/hsts", schemaPath: "#/properties/hsts/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key2 }, message: "must NOT have additional properties", schema: !1, parentSchema: schema58.properties.hsts, data: data4 };
+            let err5 = { instancePath: instancePath + "/hsts", schemaPath: "#/properties/hsts/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key2 }, message: "must NOT have additional properties", schema: !1, parentSchema: schema59.properties.hsts, data: data4 };
             vErrors === null ? vErrors = [err5] : vErrors.push(err5), errors++;
           }
         data4.maxAge !== void 0 && (validate24(data4.maxAge, { instancePath: instancePath + "/hsts/maxAge", parentData: data4, parentDataProperty: "maxAge", rootData, dynamicAnchors }) || (vErrors = vErrors === null ? validate24.errors : vErrors.concat(validate24.errors), errors = vErrors.length)), data4.includeSubDomains !== void 0 && (validate24(data4.includeSubDomains, { instancePath: instancePath + "/hsts/includeSubDomains", parentData: data4, parentDataProperty: "includeSubDomains", rootData, dynamicAnchors }) || (vErrors = vErrors === null ? validate24.errors : vErrors.concat(validate24.errors), errors = vErrors.length)), data4.preload !== void 0 && (validate24(data4.preload, { instancePath: instancePath + "/hsts/preload", parentData: data4, parentDataProperty: "preload", rootData, dynamicAnchors }) || (vErrors = vErrors === null ? validate24.errors : vErrors.concat(validate24.errors), errors = vErrors.length));
       } else {
-        let err6 = { instancePath: instancePath + "/hsts", schemaPath: "#/properties/hsts/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema58.properties.hsts.type, parentSchema: schema58.properties.hsts, data: data4 };
+        let err6 = { instancePath: instancePath + "/hsts", schemaPath: "#/properties/hsts/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema59.properties.hsts.type, parentSchema: schema59.properties.hsts, data: data4 };
         vErrors === null ? vErrors = [err6] : vErrors.push(err6), errors++;
       }
     }
@@ -19623,22 +19813,22 @@ function validate88(data, { instancePath = "", parentData, parentDataProperty, r
       let data9 = data.timings;
       if (data9 && typeof data9 == "object" && !Array.isArray(data9)) {
         if (Object.keys(data9).length < 1) {
-          let err7 = { instancePath: instancePath + "/timings", schemaPath: "#/properties/timings/minProperties", keyword: "minProperties", params: { limit: 1 }, message: "must NOT have fewer than 1 properties", schema: 1, parentSchema: schema58.properties.timings, data: data9 };
+          let err7 = { instancePath: instancePath + "/timings", schemaPath: "#/properties/timings/minProperties", keyword: "minProperties", params: { limit: 1 }, message: "must NOT have fewer than 1 properties", schema: 1, parentSchema: schema59.properties.timings, data: data9 };
           vErrors === null ? vErrors = [err7] : vErrors.push(err7), errors++;
         }
         for (let key3 in data9)
           if (!(key3 === "dnsMs" || key3 === "connectMs" || key3 === "tlsMs" || key3 === "ttfbMs" || key3 === "totalMs")) {
-            let err8 = { instancePath: instancePath + "/timings", schemaPath: "#/properties/timings/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key3 }, message: "must NOT have additional properties", schema: !1, parentSchema: schema58.properties.timings, data: data9 };
+            let err8 = { instancePath: instancePath + "/timings", schemaPath: "#/properties/timings/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key3 }, message: "must NOT have additional properties", schema: !1, parentSchema: schema59.properties.timings, data: data9 };
             vErrors === null ? vErrors = [err8] : vErrors.push(err8), errors++;
           }
         data9.dnsMs !== void 0 && (validate24(data9.dnsMs, { instancePath: instancePath + "/timings/dnsMs", parentData: data9, parentDataProperty: "dnsMs", rootData, dynamicAnchors }) || (vErrors = vErrors === null ? validate24.errors : vErrors.concat(validate24.errors), errors = vErrors.length)), data9.connectMs !== void 0 && (validate24(data9.connectMs, { instancePath: instancePath + "/timings/connectMs", parentData: data9, parentDataProperty: "connectMs", rootData, dynamicAnchors }) || (vErrors = vErrors === null ? validate24.errors : vErrors.concat(validate24.errors), errors = vErrors.length)), data9.tlsMs !== void 0 && (validate24(data9.tlsMs, { instancePath: instancePath + "/timings/tlsMs", parentData: data9, parentDataProperty: "tlsMs", rootData, dynamicAnchors }) || (vErrors = vErrors === null ? validate24.errors : vErrors.concat(validate24.errors), errors = vErrors.length)), data9.ttfbMs !== void 0 && (validate24(data9.ttfbMs, { instancePath: instancePath + "/timings/ttfbMs", parentData: data9, parentDataProperty: "ttfbMs", rootData, dynamicAnchors }) || (vErrors = vErrors === null ? validate24.errors : vErrors.concat(validate24.errors), errors = vErrors.length)), data9.totalMs !== void 0 && (validate24(data9.totalMs, { instancePath: instancePath + "/timings/totalMs", parentData: data9, parentDataProperty: "totalMs", rootData, dynamicAnchors }) || (vErrors = vErrors === null ? validate24.errors : vErrors.concat(validate24.errors), errors = vErrors.length));
       } else {
-        let err9 = { instancePath: instancePath + "/timings", schemaPath: "#/properties/timings/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema58.properties.timings.type, parentSchema: schema58.properties.timings, data: data9 };
+        let err9 = { instancePath: instancePath + "/timings", schemaPath: "#/properties/timings/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema59.properties.timings.type, parentSchema: schema59.properties.timings, data: data9 };
         vErrors === null ? vErrors = [err9] : vErrors.push(err9), errors++;
       }
     }
   } else {
-    let err10 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema58.type, parentSchema: schema58, data };
+    let err10 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema59.type, parentSchema: schema59, data };
     vErrors === null ? vErrors = [err10] : vErrors.push(err10), errors++;
   }
   return validate88.errors = vErrors, errors === 0;
@@ -19647,38 +19837,38 @@ function validate102(data, { instancePath = "", parentData, parentDataProperty, 
   let vErrors = null, errors = 0, evaluated0 = validate102.evaluated;
   if (evaluated0.dynamicProps && (evaluated0.props = void 0), evaluated0.dynamicItems && (evaluated0.items = void 0), data && typeof data == "object" && !Array.isArray(data)) {
     if (Object.keys(data).length < 1) {
-      let err0 = { instancePath, schemaPath: "#/minProperties", keyword: "minProperties", params: { limit: 1 }, message: "must NOT have fewer than 1 properties", schema: 1, parentSchema: schema59, data };
+      let err0 = { instancePath, schemaPath: "#/minProperties", keyword: "minProperties", params: { limit: 1 }, message: "must NOT have fewer than 1 properties", schema: 1, parentSchema: schema60, data };
       vErrors === null ? vErrors = [err0] : vErrors.push(err0), errors++;
     }
     for (let key0 in data)
       if (!(key0 === "versions" || key0 === "cipher" || key0 === "certificate" || key0 === "alpn")) {
-        let err1 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: !1, parentSchema: schema59, data };
+        let err1 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: !1, parentSchema: schema60, data };
         vErrors === null ? vErrors = [err1] : vErrors.push(err1), errors++;
       }
     if (data.versions !== void 0) {
       let data0 = data.versions;
       if (data0 && typeof data0 == "object" && !Array.isArray(data0)) {
         if (Object.keys(data0).length < 1) {
-          let err2 = { instancePath: instancePath + "/versions", schemaPath: "#/properties/versions/minProperties", keyword: "minProperties", params: { limit: 1 }, message: "must NOT have fewer than 1 properties", schema: 1, parentSchema: schema59.properties.versions, data: data0 };
+          let err2 = { instancePath: instancePath + "/versions", schemaPath: "#/properties/versions/minProperties", keyword: "minProperties", params: { limit: 1 }, message: "must NOT have fewer than 1 properties", schema: 1, parentSchema: schema60.properties.versions, data: data0 };
           vErrors === null ? vErrors = [err2] : vErrors.push(err2), errors++;
         }
         for (let key1 in data0)
           if (!(key1 === "accept" || key1 === "refuse")) {
-            let err3 = { instancePath: instancePath + "/versions", schemaPath: "#/properties/versions/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key1 }, message: "must NOT have additional properties", schema: !1, parentSchema: schema59.properties.versions, data: data0 };
+            let err3 = { instancePath: instancePath + "/versions", schemaPath: "#/properties/versions/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key1 }, message: "must NOT have additional properties", schema: !1, parentSchema: schema60.properties.versions, data: data0 };
             vErrors === null ? vErrors = [err3] : vErrors.push(err3), errors++;
           }
         if (data0.accept !== void 0) {
           let data1 = data0.accept;
           if (Array.isArray(data1)) {
             if (data1.length < 1) {
-              let err4 = { instancePath: instancePath + "/versions/accept", schemaPath: "#/properties/versions/properties/accept/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items", schema: 1, parentSchema: schema59.properties.versions.properties.accept, data: data1 };
+              let err4 = { instancePath: instancePath + "/versions/accept", schemaPath: "#/properties/versions/properties/accept/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items", schema: 1, parentSchema: schema60.properties.versions.properties.accept, data: data1 };
               vErrors === null ? vErrors = [err4] : vErrors.push(err4), errors++;
             }
             let len0 = data1.length;
             for (let i0 = 0; i0 < len0; i0++) {
               let data2 = data1[i0];
               if (!(data2 === "SSLv3" || data2 === "TLSv1" || data2 === "TLSv1.1" || data2 === "TLSv1.2" || data2 === "TLSv1.3")) {
-                let err5 = { instancePath: instancePath + "/versions/accept/" + i0, schemaPath: "#/properties/versions/properties/accept/items/enum", keyword: "enum", params: { allowedValues: schema59.properties.versions.properties.accept.items.enum }, message: "must be equal to one of the allowed values", schema: schema59.properties.versions.properties.accept.items.enum, parentSchema: schema59.properties.versions.properties.accept.items, data: data2 };
+                let err5 = { instancePath: instancePath + "/versions/accept/" + i0, schemaPath: "#/properties/versions/properties/accept/items/enum", keyword: "enum", params: { allowedValues: schema60.properties.versions.properties.accept.items.enum }, message: "must be equal to one of the allowed values", schema: schema60.properties.versions.properties.accept.items.enum, parentSchema: schema60.properties.versions.properties.accept.items, data: data2 };
                 vErrors === null ? vErrors = [err5] : vErrors.push(err5), errors++;
               }
             }
@@ -19687,13 +19877,13 @@ function validate102(data, { instancePath = "", parentData, parentDataProperty, 
               outer0: for (; i1--; )
                 for (j0 = i1; j0--; )
                   if (func0(data1[i1], data1[j0])) {
-                    let err6 = { instancePath: instancePath + "/versions/accept", schemaPath: "#/properties/versions/properties/accept/uniqueItems", keyword: "uniqueItems", params: { i: i1, j: j0 }, message: "must NOT have duplicate items (items ## " + j0 + " and " + i1 + " are identical)", schema: !0, parentSchema: schema59.properties.versions.properties.accept, data: data1 };
+                    let err6 = { instancePath: instancePath + "/versions/accept", schemaPath: "#/properties/versions/properties/accept/uniqueItems", keyword: "uniqueItems", params: { i: i1, j: j0 }, message: "must NOT have duplicate items (items ## " + j0 + " and " + i1 + " are identical)", schema: !0, parentSchema: schema60.properties.versions.properties.accept, data: data1 };
                     vErrors === null ? vErrors = [err6] : vErrors.push(err6), errors++;
                     break outer0;
                   }
             }
           } else {
-            let err7 = { instancePath: instancePath + "/versions/accept", schemaPath: "#/properties/versions/properties/accept/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema59.properties.versions.properties.accept.type, parentSchema: schema59.properties.versions.properties.accept, data: data1 };
+            let err7 = { instancePath: instancePath + "/versions/accept", schemaPath: "#/properties/versions/properties/accept/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema60.properties.versions.properties.accept.type, parentSchema: schema60.properties.versions.properties.accept, data: data1 };
             vErrors === null ? vErrors = [err7] : vErrors.push(err7), errors++;
           }
         }
@@ -19701,14 +19891,14 @@ function validate102(data, { instancePath = "", parentData, parentDataProperty, 
           let data3 = data0.refuse;
           if (Array.isArray(data3)) {
             if (data3.length < 1) {
-              let err8 = { instancePath: instancePath + "/versions/refuse", schemaPath: "#/properties/versions/properties/refuse/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items", schema: 1, parentSchema: schema59.properties.versions.properties.refuse, data: data3 };
+              let err8 = { instancePath: instancePath + "/versions/refuse", schemaPath: "#/properties/versions/properties/refuse/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items", schema: 1, parentSchema: schema60.properties.versions.properties.refuse, data: data3 };
               vErrors === null ? vErrors = [err8] : vErrors.push(err8), errors++;
             }
             let len1 = data3.length;
             for (let i2 = 0; i2 < len1; i2++) {
               let data4 = data3[i2];
               if (!(data4 === "SSLv3" || data4 === "TLSv1" || data4 === "TLSv1.1" || data4 === "TLSv1.2" || data4 === "TLSv1.3")) {
-                let err9 = { instancePath: instancePath + "/versions/refuse/" + i2, schemaPath: "#/properties/versions/properties/refuse/items/enum", keyword: "enum", params: { allowedValues: schema59.properties.versions.properties.refuse.items.enum }, message: "must be equal to one of the allowed values", schema: schema59.properties.versions.properties.refuse.items.enum, parentSchema: schema59.properties.versions.properties.refuse.items, data: data4 };
+                let err9 = { instancePath: instancePath + "/versions/refuse/" + i2, schemaPath: "#/properties/versions/properties/refuse/items/enum", keyword: "enum", params: { allowedValues: schema60.properties.versions.properties.refuse.items.enum }, message: "must be equal to one of the allowed values", schema: schema60.properties.versions.properties.refuse.items.enum, parentSchema: schema60.properties.versions.properties.refuse.items, data: data4 };
                 vErrors === null ? vErrors = [err9] : vErrors.push(err9), errors++;
               }
             }
@@ -19717,18 +19907,18 @@ function validate102(data, { instancePath = "", parentData, parentDataProperty, 
               outer1: for (; i3--; )
                 for (j1 = i3; j1--; )
                   if (func0(data3[i3], data3[j1])) {
-                    let err10 = { instancePath: instancePath + "/versions/refuse", schemaPath: "#/properties/versions/properties/refuse/uniqueItems", keyword: "uniqueItems", params: { i: i3, j: j1 }, message: "must NOT have duplicate items (items ## " + j1 + " and " + i3 + " are identical)", schema: !0, parentSchema: schema59.properties.versions.properties.refuse, data: data3 };
+                    let err10 = { instancePath: instancePath + "/versions/refuse", schemaPath: "#/properties/versions/properties/refuse/uniqueItems", keyword: "uniqueItems", params: { i: i3, j: j1 }, message: "must NOT have duplicate items (items ## " + j1 + " and " + i3 + " are identical)", schema: !0, parentSchema: schema60.properties.versions.properties.refuse, data: data3 };
                     vErrors === null ? vErrors = [err10] : vErrors.push(err10), errors++;
                     break outer1;
                   }
             }
           } else {
-            let err11 = { instancePath: instancePath + "/versions/refuse", schemaPath: "#/properties/versions/properties/refuse/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema59.properties.versions.properties.refuse.type, parentSchema: schema59.properties.versions.properties.refuse, data: data3 };
+            let err11 = { instancePath: instancePath + "/versions/refuse", schemaPath: "#/properties/versions/properties/refuse/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema60.properties.versions.properties.refuse.type, parentSchema: schema60.properties.versions.properties.refuse, data: data3 };
             vErrors === null ? vErrors = [err11] : vErrors.push(err11), errors++;
           }
         }
       } else {
-        let err12 = { instancePath: instancePath + "/versions", schemaPath: "#/properties/versions/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema59.properties.versions.type, parentSchema: schema59.properties.versions, data: data0 };
+        let err12 = { instancePath: instancePath + "/versions", schemaPath: "#/properties/versions/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema60.properties.versions.type, parentSchema: schema60.properties.versions, data: data0 };
         vErrors === null ? vErrors = [err12] : vErrors.push(err12), errors++;
       }
     }
@@ -19736,18 +19926,18 @@ function validate102(data, { instancePath = "", parentData, parentDataProperty, 
       let data5 = data.cipher;
       if (data5 && typeof data5 == "object" && !Array.isArray(data5)) {
         if (Object.keys(data5).length < 1) {
-          let err13 = { instancePath: instancePath + "/cipher", schemaPath: "#/properties/cipher/minProperties", keyword: "minProperties", params: { limit: 1 }, message: "must NOT have fewer than 1 properties", schema: 1, parentSchema: schema59.properties.cipher, data: data5 };
+          let err13 = { instancePath: instancePath + "/cipher", schemaPath: "#/properties/cipher/minProperties", keyword: "minProperties", params: { limit: 1 }, message: "must NOT have fewer than 1 properties", schema: 1, parentSchema: schema60.properties.cipher, data: data5 };
           vErrors === null ? vErrors = [err13] : vErrors.push(err13), errors++;
         }
         for (let key2 in data5)
           if (!(key2 === "negotiated" || key2 === "forwardSecrecy" || key2 === "refuse" || key2 === "profile")) {
-            let err14 = { instancePath: instancePath + "/cipher", schemaPath: "#/properties/cipher/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key2 }, message: "must NOT have additional properties", schema: !1, parentSchema: schema59.properties.cipher, data: data5 };
+            let err14 = { instancePath: instancePath + "/cipher", schemaPath: "#/properties/cipher/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key2 }, message: "must NOT have additional properties", schema: !1, parentSchema: schema60.properties.cipher, data: data5 };
             vErrors === null ? vErrors = [err14] : vErrors.push(err14), errors++;
           }
         if (data5.negotiated !== void 0 && (validate24(data5.negotiated, { instancePath: instancePath + "/cipher/negotiated", parentData: data5, parentDataProperty: "negotiated", rootData, dynamicAnchors }) || (vErrors = vErrors === null ? validate24.errors : vErrors.concat(validate24.errors), errors = vErrors.length)), data5.forwardSecrecy !== void 0) {
           let data7 = data5.forwardSecrecy;
           if (typeof data7 != "boolean") {
-            let err15 = { instancePath: instancePath + "/cipher/forwardSecrecy", schemaPath: "#/properties/cipher/properties/forwardSecrecy/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema59.properties.cipher.properties.forwardSecrecy.type, parentSchema: schema59.properties.cipher.properties.forwardSecrecy, data: data7 };
+            let err15 = { instancePath: instancePath + "/cipher/forwardSecrecy", schemaPath: "#/properties/cipher/properties/forwardSecrecy/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema60.properties.cipher.properties.forwardSecrecy.type, parentSchema: schema60.properties.cipher.properties.forwardSecrecy, data: data7 };
             vErrors === null ? vErrors = [err15] : vErrors.push(err15), errors++;
           }
         }
@@ -19755,14 +19945,14 @@ function validate102(data, { instancePath = "", parentData, parentDataProperty, 
           let data8 = data5.refuse;
           if (Array.isArray(data8)) {
             if (data8.length < 1) {
-              let err16 = { instancePath: instancePath + "/cipher/refuse", schemaPath: "#/properties/cipher/properties/refuse/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items", schema: 1, parentSchema: schema59.properties.cipher.properties.refuse, data: data8 };
+              let err16 = { instancePath: instancePath + "/cipher/refuse", schemaPath: "#/properties/cipher/properties/refuse/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items", schema: 1, parentSchema: schema60.properties.cipher.properties.refuse, data: data8 };
               vErrors === null ? vErrors = [err16] : vErrors.push(err16), errors++;
             }
             let len2 = data8.length;
             for (let i4 = 0; i4 < len2; i4++) {
               let data9 = data8[i4];
               if (!(data9 === "RC4" || data9 === "3DES" || data9 === "NULL" || data9 === null || data9 === "EXPORT" || data9 === "ANON" || data9 === "CBC-only")) {
-                let err17 = { instancePath: instancePath + "/cipher/refuse/" + i4, schemaPath: "#/properties/cipher/properties/refuse/items/enum", keyword: "enum", params: { allowedValues: schema59.properties.cipher.properties.refuse.items.enum }, message: "must be equal to one of the allowed values", schema: schema59.properties.cipher.properties.refuse.items.enum, parentSchema: schema59.properties.cipher.properties.refuse.items, data: data9 };
+                let err17 = { instancePath: instancePath + "/cipher/refuse/" + i4, schemaPath: "#/properties/cipher/properties/refuse/items/enum", keyword: "enum", params: { allowedValues: schema60.properties.cipher.properties.refuse.items.enum }, message: "must be equal to one of the allowed values", schema: schema60.properties.cipher.properties.refuse.items.enum, parentSchema: schema60.properties.cipher.properties.refuse.items, data: data9 };
                 vErrors === null ? vErrors = [err17] : vErrors.push(err17), errors++;
               }
             }
@@ -19771,25 +19961,25 @@ function validate102(data, { instancePath = "", parentData, parentDataProperty, 
               outer2: for (; i5--; )
                 for (j2 = i5; j2--; )
                   if (func0(data8[i5], data8[j2])) {
-                    let err18 = { instancePath: instancePath + "/cipher/refuse", schemaPath: "#/properties/cipher/properties/refuse/uniqueItems", keyword: "uniqueItems", params: { i: i5, j: j2 }, message: "must NOT have duplicate items (items ## " + j2 + " and " + i5 + " are identical)", schema: !0, parentSchema: schema59.properties.cipher.properties.refuse, data: data8 };
+                    let err18 = { instancePath: instancePath + "/cipher/refuse", schemaPath: "#/properties/cipher/properties/refuse/uniqueItems", keyword: "uniqueItems", params: { i: i5, j: j2 }, message: "must NOT have duplicate items (items ## " + j2 + " and " + i5 + " are identical)", schema: !0, parentSchema: schema60.properties.cipher.properties.refuse, data: data8 };
                     vErrors === null ? vErrors = [err18] : vErrors.push(err18), errors++;
                     break outer2;
                   }
             }
           } else {
-            let err19 = { instancePath: instancePath + "/cipher/refuse", schemaPath: "#/properties/cipher/properties/refuse/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema59.properties.cipher.properties.refuse.type, parentSchema: schema59.properties.cipher.properties.refuse, data: data8 };
+            let err19 = { instancePath: instancePath + "/cipher/refuse", schemaPath: "#/properties/cipher/properties/refuse/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema60.properties.cipher.properties.refuse.type, parentSchema: schema60.properties.cipher.properties.refuse, data: data8 };
             vErrors === null ? vErrors = [err19] : vErrors.push(err19), errors++;
           }
         }
         if (data5.profile !== void 0) {
           let data10 = data5.profile;
           if (!(data10 === "mozilla-intermediate" || data10 === "mozilla-modern")) {
-            let err20 = { instancePath: instancePath + "/cipher/profile", schemaPath: "#/properties/cipher/properties/profile/enum", keyword: "enum", params: { allowedValues: schema59.properties.cipher.properties.profile.enum }, message: "must be equal to one of the allowed values", schema: schema59.properties.cipher.properties.profile.enum, parentSchema: schema59.properties.cipher.properties.profile, data: data10 };
+            let err20 = { instancePath: instancePath + "/cipher/profile", schemaPath: "#/properties/cipher/properties/profile/enum", keyword: "enum", params: { allowedValues: schema60.properties.cipher.properties.profile.enum }, message: "must be equal to one of the allowed values", schema: schema60.properties.cipher.properties.profile.enum, parentSchema: schema60.properties.cipher.properties.profile, data: data10 };
             vErrors === null ? vErrors = [err20] : vErrors.push(err20), errors++;
           }
         }
       } else {
-        let err21 = { instancePath: instancePath + "/cipher", schemaPath: "#/properties/cipher/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema59.properties.cipher.type, parentSchema: schema59.properties.cipher, data: data5 };
+        let err21 = { instancePath: instancePath + "/cipher", schemaPath: "#/properties/cipher/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema60.properties.cipher.type, parentSchema: schema60.properties.cipher, data: data5 };
         vErrors === null ? vErrors = [err21] : vErrors.push(err21), errors++;
       }
     }
@@ -19797,64 +19987,64 @@ function validate102(data, { instancePath = "", parentData, parentDataProperty, 
       let data11 = data.certificate;
       if (data11 && typeof data11 == "object" && !Array.isArray(data11)) {
         if (Object.keys(data11).length < 1) {
-          let err22 = { instancePath: instancePath + "/certificate", schemaPath: "#/properties/certificate/minProperties", keyword: "minProperties", params: { limit: 1 }, message: "must NOT have fewer than 1 properties", schema: 1, parentSchema: schema59.properties.certificate, data: data11 };
+          let err22 = { instancePath: instancePath + "/certificate", schemaPath: "#/properties/certificate/minProperties", keyword: "minProperties", params: { limit: 1 }, message: "must NOT have fewer than 1 properties", schema: 1, parentSchema: schema60.properties.certificate, data: data11 };
           vErrors === null ? vErrors = [err22] : vErrors.push(err22), errors++;
         }
         for (let key3 in data11)
-          if (!func3.call(schema59.properties.certificate.properties, key3)) {
-            let err23 = { instancePath: instancePath + "/certificate", schemaPath: "#/properties/certificate/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key3 }, message: "must NOT have additional properties", schema: !1, parentSchema: schema59.properties.certificate, data: data11 };
+          if (!func3.call(schema60.properties.certificate.properties, key3)) {
+            let err23 = { instancePath: instancePath + "/certificate", schemaPath: "#/properties/certificate/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key3 }, message: "must NOT have additional properties", schema: !1, parentSchema: schema60.properties.certificate, data: data11 };
             vErrors === null ? vErrors = [err23] : vErrors.push(err23), errors++;
           }
         if (data11.daysLeft !== void 0 && (validate24(data11.daysLeft, { instancePath: instancePath + "/certificate/daysLeft", parentData: data11, parentDataProperty: "daysLeft", rootData, dynamicAnchors }) || (vErrors = vErrors === null ? validate24.errors : vErrors.concat(validate24.errors), errors = vErrors.length)), data11.fractionLeft !== void 0 && (validate24(data11.fractionLeft, { instancePath: instancePath + "/certificate/fractionLeft", parentData: data11, parentDataProperty: "fractionLeft", rootData, dynamicAnchors }) || (vErrors = vErrors === null ? validate24.errors : vErrors.concat(validate24.errors), errors = vErrors.length)), data11.leaf !== void 0) {
           let data14 = data11.leaf;
           if (data14 && typeof data14 == "object" && !Array.isArray(data14)) {
             if (Object.keys(data14).length < 1) {
-              let err24 = { instancePath: instancePath + "/certificate/leaf", schemaPath: "#/properties/certificate/properties/leaf/minProperties", keyword: "minProperties", params: { limit: 1 }, message: "must NOT have fewer than 1 properties", schema: 1, parentSchema: schema59.properties.certificate.properties.leaf, data: data14 };
+              let err24 = { instancePath: instancePath + "/certificate/leaf", schemaPath: "#/properties/certificate/properties/leaf/minProperties", keyword: "minProperties", params: { limit: 1 }, message: "must NOT have fewer than 1 properties", schema: 1, parentSchema: schema60.properties.certificate.properties.leaf, data: data14 };
               vErrors === null ? vErrors = [err24] : vErrors.push(err24), errors++;
             }
             for (let key4 in data14)
               if (key4 !== "daysLeft") {
-                let err25 = { instancePath: instancePath + "/certificate/leaf", schemaPath: "#/properties/certificate/properties/leaf/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key4 }, message: "must NOT have additional properties", schema: !1, parentSchema: schema59.properties.certificate.properties.leaf, data: data14 };
+                let err25 = { instancePath: instancePath + "/certificate/leaf", schemaPath: "#/properties/certificate/properties/leaf/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key4 }, message: "must NOT have additional properties", schema: !1, parentSchema: schema60.properties.certificate.properties.leaf, data: data14 };
                 vErrors === null ? vErrors = [err25] : vErrors.push(err25), errors++;
               }
             data14.daysLeft !== void 0 && (validate24(data14.daysLeft, { instancePath: instancePath + "/certificate/leaf/daysLeft", parentData: data14, parentDataProperty: "daysLeft", rootData, dynamicAnchors }) || (vErrors = vErrors === null ? validate24.errors : vErrors.concat(validate24.errors), errors = vErrors.length));
           } else {
-            let err26 = { instancePath: instancePath + "/certificate/leaf", schemaPath: "#/properties/certificate/properties/leaf/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema59.properties.certificate.properties.leaf.type, parentSchema: schema59.properties.certificate.properties.leaf, data: data14 };
+            let err26 = { instancePath: instancePath + "/certificate/leaf", schemaPath: "#/properties/certificate/properties/leaf/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema60.properties.certificate.properties.leaf.type, parentSchema: schema60.properties.certificate.properties.leaf, data: data14 };
             vErrors === null ? vErrors = [err26] : vErrors.push(err26), errors++;
           }
         }
         if (data11.notYetValid !== void 0) {
           let data16 = data11.notYetValid;
           if (typeof data16 != "boolean") {
-            let err27 = { instancePath: instancePath + "/certificate/notYetValid", schemaPath: "#/properties/certificate/properties/notYetValid/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema59.properties.certificate.properties.notYetValid.type, parentSchema: schema59.properties.certificate.properties.notYetValid, data: data16 };
+            let err27 = { instancePath: instancePath + "/certificate/notYetValid", schemaPath: "#/properties/certificate/properties/notYetValid/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema60.properties.certificate.properties.notYetValid.type, parentSchema: schema60.properties.certificate.properties.notYetValid, data: data16 };
             vErrors === null ? vErrors = [err27] : vErrors.push(err27), errors++;
           }
         }
         if (data11.selfSigned !== void 0) {
           let data17 = data11.selfSigned;
           if (typeof data17 != "boolean") {
-            let err28 = { instancePath: instancePath + "/certificate/selfSigned", schemaPath: "#/properties/certificate/properties/selfSigned/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema59.properties.certificate.properties.selfSigned.type, parentSchema: schema59.properties.certificate.properties.selfSigned, data: data17 };
+            let err28 = { instancePath: instancePath + "/certificate/selfSigned", schemaPath: "#/properties/certificate/properties/selfSigned/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema60.properties.certificate.properties.selfSigned.type, parentSchema: schema60.properties.certificate.properties.selfSigned, data: data17 };
             vErrors === null ? vErrors = [err28] : vErrors.push(err28), errors++;
           }
         }
         if (data11.sha1 !== void 0) {
           let data18 = data11.sha1;
           if (typeof data18 != "boolean") {
-            let err29 = { instancePath: instancePath + "/certificate/sha1", schemaPath: "#/properties/certificate/properties/sha1/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema59.properties.certificate.properties.sha1.type, parentSchema: schema59.properties.certificate.properties.sha1, data: data18 };
+            let err29 = { instancePath: instancePath + "/certificate/sha1", schemaPath: "#/properties/certificate/properties/sha1/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema60.properties.certificate.properties.sha1.type, parentSchema: schema60.properties.certificate.properties.sha1, data: data18 };
             vErrors === null ? vErrors = [err29] : vErrors.push(err29), errors++;
           }
         }
         if (data11.keyBits !== void 0 && (validate24(data11.keyBits, { instancePath: instancePath + "/certificate/keyBits", parentData: data11, parentDataProperty: "keyBits", rootData, dynamicAnchors }) || (vErrors = vErrors === null ? validate24.errors : vErrors.concat(validate24.errors), errors = vErrors.length)), data11.hostname !== void 0) {
           let data20 = data11.hostname;
           if (typeof data20 != "boolean") {
-            let err30 = { instancePath: instancePath + "/certificate/hostname", schemaPath: "#/properties/certificate/properties/hostname/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema59.properties.certificate.properties.hostname.type, parentSchema: schema59.properties.certificate.properties.hostname, data: data20 };
+            let err30 = { instancePath: instancePath + "/certificate/hostname", schemaPath: "#/properties/certificate/properties/hostname/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema60.properties.certificate.properties.hostname.type, parentSchema: schema60.properties.certificate.properties.hostname, data: data20 };
             vErrors === null ? vErrors = [err30] : vErrors.push(err30), errors++;
           }
         }
         if (data11.chain !== void 0) {
           let data21 = data11.chain;
           if (!(data21 === "trusted" || data21 === "complete" || data21 === "any")) {
-            let err31 = { instancePath: instancePath + "/certificate/chain", schemaPath: "#/properties/certificate/properties/chain/enum", keyword: "enum", params: { allowedValues: schema59.properties.certificate.properties.chain.enum }, message: "must be equal to one of the allowed values", schema: schema59.properties.certificate.properties.chain.enum, parentSchema: schema59.properties.certificate.properties.chain, data: data21 };
+            let err31 = { instancePath: instancePath + "/certificate/chain", schemaPath: "#/properties/certificate/properties/chain/enum", keyword: "enum", params: { allowedValues: schema60.properties.certificate.properties.chain.enum }, message: "must be equal to one of the allowed values", schema: schema60.properties.certificate.properties.chain.enum, parentSchema: schema60.properties.certificate.properties.chain, data: data21 };
             vErrors === null ? vErrors = [err31] : vErrors.push(err31), errors++;
           }
         }
@@ -19862,18 +20052,18 @@ function validate102(data, { instancePath = "", parentData, parentDataProperty, 
           let data22 = data11.key;
           if (data22 && typeof data22 == "object" && !Array.isArray(data22)) {
             if (Object.keys(data22).length < 1) {
-              let err32 = { instancePath: instancePath + "/certificate/key", schemaPath: "#/properties/certificate/properties/key/minProperties", keyword: "minProperties", params: { limit: 1 }, message: "must NOT have fewer than 1 properties", schema: 1, parentSchema: schema59.properties.certificate.properties.key, data: data22 };
+              let err32 = { instancePath: instancePath + "/certificate/key", schemaPath: "#/properties/certificate/properties/key/minProperties", keyword: "minProperties", params: { limit: 1 }, message: "must NOT have fewer than 1 properties", schema: 1, parentSchema: schema60.properties.certificate.properties.key, data: data22 };
               vErrors === null ? vErrors = [err32] : vErrors.push(err32), errors++;
             }
             for (let key5 in data22)
               if (!(key5 === "type" || key5 === "bits")) {
-                let err33 = { instancePath: instancePath + "/certificate/key", schemaPath: "#/properties/certificate/properties/key/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key5 }, message: "must NOT have additional properties", schema: !1, parentSchema: schema59.properties.certificate.properties.key, data: data22 };
+                let err33 = { instancePath: instancePath + "/certificate/key", schemaPath: "#/properties/certificate/properties/key/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key5 }, message: "must NOT have additional properties", schema: !1, parentSchema: schema60.properties.certificate.properties.key, data: data22 };
                 vErrors === null ? vErrors = [err33] : vErrors.push(err33), errors++;
               }
             if (data22.type !== void 0) {
               let data23 = data22.type, _errs44 = errors, valid15 = !1, _errs45 = errors;
               if (!(data23 === "rsa" || data23 === "rsa-pss" || data23 === "ec" || data23 === "ed25519" || data23 === "ed448" || data23 === "dsa")) {
-                let err34 = { instancePath: instancePath + "/certificate/key/type", schemaPath: "#/properties/certificate/properties/key/properties/type/anyOf/0/enum", keyword: "enum", params: { allowedValues: schema59.properties.certificate.properties.key.properties.type.anyOf[0].enum }, message: "must be equal to one of the allowed values", schema: schema59.properties.certificate.properties.key.properties.type.anyOf[0].enum, parentSchema: schema59.properties.certificate.properties.key.properties.type.anyOf[0], data: data23 };
+                let err34 = { instancePath: instancePath + "/certificate/key/type", schemaPath: "#/properties/certificate/properties/key/properties/type/anyOf/0/enum", keyword: "enum", params: { allowedValues: schema60.properties.certificate.properties.key.properties.type.anyOf[0].enum }, message: "must be equal to one of the allowed values", schema: schema60.properties.certificate.properties.key.properties.type.anyOf[0].enum, parentSchema: schema60.properties.certificate.properties.key.properties.type.anyOf[0], data: data23 };
                 vErrors === null ? vErrors = [err34] : vErrors.push(err34), errors++;
               }
               var _valid0 = _errs45 === errors;
@@ -19881,57 +20071,57 @@ function validate102(data, { instancePath = "", parentData, parentDataProperty, 
               let _errs46 = errors;
               if (Array.isArray(data23)) {
                 if (data23.length < 1) {
-                  let err35 = { instancePath: instancePath + "/certificate/key/type", schemaPath: "#/properties/certificate/properties/key/properties/type/anyOf/1/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items", schema: 1, parentSchema: schema59.properties.certificate.properties.key.properties.type.anyOf[1], data: data23 };
+                  let err35 = { instancePath: instancePath + "/certificate/key/type", schemaPath: "#/properties/certificate/properties/key/properties/type/anyOf/1/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items", schema: 1, parentSchema: schema60.properties.certificate.properties.key.properties.type.anyOf[1], data: data23 };
                   vErrors === null ? vErrors = [err35] : vErrors.push(err35), errors++;
                 }
                 let len3 = data23.length;
                 for (let i6 = 0; i6 < len3; i6++) {
                   let data24 = data23[i6];
                   if (!(data24 === "rsa" || data24 === "rsa-pss" || data24 === "ec" || data24 === "ed25519" || data24 === "ed448" || data24 === "dsa")) {
-                    let err36 = { instancePath: instancePath + "/certificate/key/type/" + i6, schemaPath: "#/properties/certificate/properties/key/properties/type/anyOf/1/items/enum", keyword: "enum", params: { allowedValues: schema59.properties.certificate.properties.key.properties.type.anyOf[1].items.enum }, message: "must be equal to one of the allowed values", schema: schema59.properties.certificate.properties.key.properties.type.anyOf[1].items.enum, parentSchema: schema59.properties.certificate.properties.key.properties.type.anyOf[1].items, data: data24 };
+                    let err36 = { instancePath: instancePath + "/certificate/key/type/" + i6, schemaPath: "#/properties/certificate/properties/key/properties/type/anyOf/1/items/enum", keyword: "enum", params: { allowedValues: schema60.properties.certificate.properties.key.properties.type.anyOf[1].items.enum }, message: "must be equal to one of the allowed values", schema: schema60.properties.certificate.properties.key.properties.type.anyOf[1].items.enum, parentSchema: schema60.properties.certificate.properties.key.properties.type.anyOf[1].items, data: data24 };
                     vErrors === null ? vErrors = [err36] : vErrors.push(err36), errors++;
                   }
                 }
               } else {
-                let err37 = { instancePath: instancePath + "/certificate/key/type", schemaPath: "#/properties/certificate/properties/key/properties/type/anyOf/1/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema59.properties.certificate.properties.key.properties.type.anyOf[1].type, parentSchema: schema59.properties.certificate.properties.key.properties.type.anyOf[1], data: data23 };
+                let err37 = { instancePath: instancePath + "/certificate/key/type", schemaPath: "#/properties/certificate/properties/key/properties/type/anyOf/1/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema60.properties.certificate.properties.key.properties.type.anyOf[1].type, parentSchema: schema60.properties.certificate.properties.key.properties.type.anyOf[1], data: data23 };
                 vErrors === null ? vErrors = [err37] : vErrors.push(err37), errors++;
               }
               var _valid0 = _errs46 === errors;
               if (valid15 = valid15 || _valid0, valid15)
                 errors = _errs44, vErrors !== null && (_errs44 ? vErrors.length = _errs44 : vErrors = null);
               else {
-                let err38 = { instancePath: instancePath + "/certificate/key/type", schemaPath: "#/properties/certificate/properties/key/properties/type/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf", schema: schema59.properties.certificate.properties.key.properties.type.anyOf, parentSchema: schema59.properties.certificate.properties.key.properties.type, data: data23 };
+                let err38 = { instancePath: instancePath + "/certificate/key/type", schemaPath: "#/properties/certificate/properties/key/properties/type/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf", schema: schema60.properties.certificate.properties.key.properties.type.anyOf, parentSchema: schema60.properties.certificate.properties.key.properties.type, data: data23 };
                 vErrors === null ? vErrors = [err38] : vErrors.push(err38), errors++;
               }
             }
             data22.bits !== void 0 && (validate24(data22.bits, { instancePath: instancePath + "/certificate/key/bits", parentData: data22, parentDataProperty: "bits", rootData, dynamicAnchors }) || (vErrors = vErrors === null ? validate24.errors : vErrors.concat(validate24.errors), errors = vErrors.length));
           } else {
-            let err39 = { instancePath: instancePath + "/certificate/key", schemaPath: "#/properties/certificate/properties/key/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema59.properties.certificate.properties.key.type, parentSchema: schema59.properties.certificate.properties.key, data: data22 };
+            let err39 = { instancePath: instancePath + "/certificate/key", schemaPath: "#/properties/certificate/properties/key/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema60.properties.certificate.properties.key.type, parentSchema: schema60.properties.certificate.properties.key, data: data22 };
             vErrors === null ? vErrors = [err39] : vErrors.push(err39), errors++;
           }
         }
         if (data11.lifetimeDays !== void 0 && (validate24(data11.lifetimeDays, { instancePath: instancePath + "/certificate/lifetimeDays", parentData: data11, parentDataProperty: "lifetimeDays", rootData, dynamicAnchors }) || (vErrors = vErrors === null ? validate24.errors : vErrors.concat(validate24.errors), errors = vErrors.length)), data11.ocspStapled !== void 0) {
           let data27 = data11.ocspStapled;
           if (typeof data27 != "boolean") {
-            let err40 = { instancePath: instancePath + "/certificate/ocspStapled", schemaPath: "#/properties/certificate/properties/ocspStapled/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema59.properties.certificate.properties.ocspStapled.type, parentSchema: schema59.properties.certificate.properties.ocspStapled, data: data27 };
+            let err40 = { instancePath: instancePath + "/certificate/ocspStapled", schemaPath: "#/properties/certificate/properties/ocspStapled/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema60.properties.certificate.properties.ocspStapled.type, parentSchema: schema60.properties.certificate.properties.ocspStapled, data: data27 };
             vErrors === null ? vErrors = [err40] : vErrors.push(err40), errors++;
           }
         }
         if (data11.consistent !== void 0) {
           let data28 = data11.consistent;
           if (typeof data28 != "boolean") {
-            let err41 = { instancePath: instancePath + "/certificate/consistent", schemaPath: "#/properties/certificate/properties/consistent/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema59.properties.certificate.properties.consistent.type, parentSchema: schema59.properties.certificate.properties.consistent, data: data28 };
+            let err41 = { instancePath: instancePath + "/certificate/consistent", schemaPath: "#/properties/certificate/properties/consistent/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema60.properties.certificate.properties.consistent.type, parentSchema: schema60.properties.certificate.properties.consistent, data: data28 };
             vErrors === null ? vErrors = [err41] : vErrors.push(err41), errors++;
           }
         }
       } else {
-        let err42 = { instancePath: instancePath + "/certificate", schemaPath: "#/properties/certificate/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema59.properties.certificate.type, parentSchema: schema59.properties.certificate, data: data11 };
+        let err42 = { instancePath: instancePath + "/certificate", schemaPath: "#/properties/certificate/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema60.properties.certificate.type, parentSchema: schema60.properties.certificate, data: data11 };
         vErrors === null ? vErrors = [err42] : vErrors.push(err42), errors++;
       }
     }
     data.alpn !== void 0 && (validate24(data.alpn, { instancePath: instancePath + "/alpn", parentData: data, parentDataProperty: "alpn", rootData, dynamicAnchors }) || (vErrors = vErrors === null ? validate24.errors : vErrors.concat(validate24.errors), errors = vErrors.length));
   } else {
-    let err43 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema59.type, parentSchema: schema59, data };
+    let err43 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema60.type, parentSchema: schema60, data };
     vErrors === null ? vErrors = [err43] : vErrors.push(err43), errors++;
   }
   return validate102.errors = vErrors, errors === 0;
@@ -19940,70 +20130,70 @@ function validate113(data, { instancePath = "", parentData, parentDataProperty, 
   let vErrors = null, errors = 0, evaluated0 = validate113.evaluated;
   if (evaluated0.dynamicProps && (evaluated0.props = void 0), evaluated0.dynamicItems && (evaluated0.items = void 0), data && typeof data == "object" && !Array.isArray(data)) {
     if (Object.keys(data).length < 1) {
-      let err0 = { instancePath, schemaPath: "#/minProperties", keyword: "minProperties", params: { limit: 1 }, message: "must NOT have fewer than 1 properties", schema: 1, parentSchema: schema60, data };
+      let err0 = { instancePath, schemaPath: "#/minProperties", keyword: "minProperties", params: { limit: 1 }, message: "must NOT have fewer than 1 properties", schema: 1, parentSchema: schema61, data };
       vErrors === null ? vErrors = [err0] : vErrors.push(err0), errors++;
     }
     for (let key0 in data)
-      if (!func3.call(schema60.properties, key0)) {
-        let err1 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: !1, parentSchema: schema60, data };
+      if (!func3.call(schema61.properties, key0)) {
+        let err1 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: !1, parentSchema: schema61, data };
         vErrors === null ? vErrors = [err1] : vErrors.push(err1), errors++;
       }
     if (data.daysLeft !== void 0 && (validate24(data.daysLeft, { instancePath: instancePath + "/daysLeft", parentData: data, parentDataProperty: "daysLeft", rootData, dynamicAnchors }) || (vErrors = vErrors === null ? validate24.errors : vErrors.concat(validate24.errors), errors = vErrors.length)), data.fractionLeft !== void 0 && (validate24(data.fractionLeft, { instancePath: instancePath + "/fractionLeft", parentData: data, parentDataProperty: "fractionLeft", rootData, dynamicAnchors }) || (vErrors = vErrors === null ? validate24.errors : vErrors.concat(validate24.errors), errors = vErrors.length)), data.leaf !== void 0) {
       let data2 = data.leaf;
       if (data2 && typeof data2 == "object" && !Array.isArray(data2)) {
         if (Object.keys(data2).length < 1) {
-          let err2 = { instancePath: instancePath + "/leaf", schemaPath: "#/properties/leaf/minProperties", keyword: "minProperties", params: { limit: 1 }, message: "must NOT have fewer than 1 properties", schema: 1, parentSchema: schema60.properties.leaf, data: data2 };
+          let err2 = { instancePath: instancePath + "/leaf", schemaPath: "#/properties/leaf/minProperties", keyword: "minProperties", params: { limit: 1 }, message: "must NOT have fewer than 1 properties", schema: 1, parentSchema: schema61.properties.leaf, data: data2 };
           vErrors === null ? vErrors = [err2] : vErrors.push(err2), errors++;
         }
         for (let key1 in data2)
           if (key1 !== "daysLeft") {
-            let err3 = { instancePath: instancePath + "/leaf", schemaPath: "#/properties/leaf/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key1 }, message: "must NOT have additional properties", schema: !1, parentSchema: schema60.properties.leaf, data: data2 };
+            let err3 = { instancePath: instancePath + "/leaf", schemaPath: "#/properties/leaf/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key1 }, message: "must NOT have additional properties", schema: !1, parentSchema: schema61.properties.leaf, data: data2 };
             vErrors === null ? vErrors = [err3] : vErrors.push(err3), errors++;
           }
         data2.daysLeft !== void 0 && (validate24(data2.daysLeft, { instancePath: instancePath + "/leaf/daysLeft", parentData: data2, parentDataProperty: "daysLeft", rootData, dynamicAnchors }) || (vErrors = vErrors === null ? validate24.errors : vErrors.concat(validate24.errors), errors = vErrors.length));
       } else {
-        let err4 = { instancePath: instancePath + "/leaf", schemaPath: "#/properties/leaf/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema60.properties.leaf.type, parentSchema: schema60.properties.leaf, data: data2 };
+        let err4 = { instancePath: instancePath + "/leaf", schemaPath: "#/properties/leaf/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema61.properties.leaf.type, parentSchema: schema61.properties.leaf, data: data2 };
         vErrors === null ? vErrors = [err4] : vErrors.push(err4), errors++;
       }
     }
     if (data.notYetValid !== void 0) {
       let data4 = data.notYetValid;
       if (typeof data4 != "boolean") {
-        let err5 = { instancePath: instancePath + "/notYetValid", schemaPath: "#/properties/notYetValid/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema60.properties.notYetValid.type, parentSchema: schema60.properties.notYetValid, data: data4 };
+        let err5 = { instancePath: instancePath + "/notYetValid", schemaPath: "#/properties/notYetValid/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema61.properties.notYetValid.type, parentSchema: schema61.properties.notYetValid, data: data4 };
         vErrors === null ? vErrors = [err5] : vErrors.push(err5), errors++;
       }
     }
     if (data.chainOrder !== void 0) {
       let data5 = data.chainOrder;
       if (typeof data5 != "boolean") {
-        let err6 = { instancePath: instancePath + "/chainOrder", schemaPath: "#/properties/chainOrder/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema60.properties.chainOrder.type, parentSchema: schema60.properties.chainOrder, data: data5 };
+        let err6 = { instancePath: instancePath + "/chainOrder", schemaPath: "#/properties/chainOrder/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema61.properties.chainOrder.type, parentSchema: schema61.properties.chainOrder, data: data5 };
         vErrors === null ? vErrors = [err6] : vErrors.push(err6), errors++;
       }
     }
     if (data.keyMatches !== void 0) {
       let data6 = data.keyMatches;
       if (typeof data6 != "boolean") {
-        let err7 = { instancePath: instancePath + "/keyMatches", schemaPath: "#/properties/keyMatches/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema60.properties.keyMatches.type, parentSchema: schema60.properties.keyMatches, data: data6 };
+        let err7 = { instancePath: instancePath + "/keyMatches", schemaPath: "#/properties/keyMatches/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema61.properties.keyMatches.type, parentSchema: schema61.properties.keyMatches, data: data6 };
         vErrors === null ? vErrors = [err7] : vErrors.push(err7), errors++;
       }
     }
     if (data.selfSigned !== void 0) {
       let data7 = data.selfSigned;
       if (typeof data7 != "boolean") {
-        let err8 = { instancePath: instancePath + "/selfSigned", schemaPath: "#/properties/selfSigned/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema60.properties.selfSigned.type, parentSchema: schema60.properties.selfSigned, data: data7 };
+        let err8 = { instancePath: instancePath + "/selfSigned", schemaPath: "#/properties/selfSigned/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema61.properties.selfSigned.type, parentSchema: schema61.properties.selfSigned, data: data7 };
         vErrors === null ? vErrors = [err8] : vErrors.push(err8), errors++;
       }
     }
     if (data.sha1 !== void 0) {
       let data8 = data.sha1;
       if (typeof data8 != "boolean") {
-        let err9 = { instancePath: instancePath + "/sha1", schemaPath: "#/properties/sha1/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema60.properties.sha1.type, parentSchema: schema60.properties.sha1, data: data8 };
+        let err9 = { instancePath: instancePath + "/sha1", schemaPath: "#/properties/sha1/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema61.properties.sha1.type, parentSchema: schema61.properties.sha1, data: data8 };
         vErrors === null ? vErrors = [err9] : vErrors.push(err9), errors++;
       }
     }
     data.keyBits !== void 0 && (validate24(data.keyBits, { instancePath: instancePath + "/keyBits", parentData: data, parentDataProperty: "keyBits", rootData, dynamicAnchors }) || (vErrors = vErrors === null ? validate24.errors : vErrors.concat(validate24.errors), errors = vErrors.length));
   } else {
-    let err10 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema60.type, parentSchema: schema60, data };
+    let err10 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema61.type, parentSchema: schema61, data };
     vErrors === null ? vErrors = [err10] : vErrors.push(err10), errors++;
   }
   return validate113.errors = vErrors, errors === 0;
@@ -20012,33 +20202,33 @@ function validate119(data, { instancePath = "", parentData, parentDataProperty, 
   let vErrors = null, errors = 0, evaluated0 = validate119.evaluated;
   if (evaluated0.dynamicProps && (evaluated0.props = void 0), evaluated0.dynamicItems && (evaluated0.items = void 0), data && typeof data == "object" && !Array.isArray(data)) {
     if (data.var === void 0) {
-      let err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "var" }, message: "must have required property 'var'", schema: schema64.required, parentSchema: schema64, data };
+      let err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "var" }, message: "must have required property 'var'", schema: schema65.required, parentSchema: schema65, data };
       vErrors === null ? vErrors = [err0] : vErrors.push(err0), errors++;
     }
     if (data.expect === void 0) {
-      let err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "expect" }, message: "must have required property 'expect'", schema: schema64.required, parentSchema: schema64, data };
+      let err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "expect" }, message: "must have required property 'expect'", schema: schema65.required, parentSchema: schema65, data };
       vErrors === null ? vErrors = [err1] : vErrors.push(err1), errors++;
     }
     for (let key0 in data)
       if (!(key0 === "var" || key0 === "expect")) {
-        let err2 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: !1, parentSchema: schema64, data };
+        let err2 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: !1, parentSchema: schema65, data };
         vErrors === null ? vErrors = [err2] : vErrors.push(err2), errors++;
       }
     if (data.var !== void 0) {
       let data0 = data.var;
       if (typeof data0 == "string") {
         if (!pattern5.test(data0)) {
-          let err3 = { instancePath: instancePath + "/var", schemaPath: "#/properties/var/pattern", keyword: "pattern", params: { pattern: "^[A-Za-z_][A-Za-z0-9_]*$" }, message: 'must match pattern "^[A-Za-z_][A-Za-z0-9_]*$"', schema: "^[A-Za-z_][A-Za-z0-9_]*$", parentSchema: schema64.properties.var, data: data0 };
+          let err3 = { instancePath: instancePath + "/var", schemaPath: "#/properties/var/pattern", keyword: "pattern", params: { pattern: "^[A-Za-z_][A-Za-z0-9_]*$" }, message: 'must match pattern "^[A-Za-z_][A-Za-z0-9_]*$"', schema: "^[A-Za-z_][A-Za-z0-9_]*$", parentSchema: schema65.properties.var, data: data0 };
           vErrors === null ? vErrors = [err3] : vErrors.push(err3), errors++;
         }
       } else {
-        let err4 = { instancePath: instancePath + "/var", schemaPath: "#/properties/var/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema64.properties.var.type, parentSchema: schema64.properties.var, data: data0 };
+        let err4 = { instancePath: instancePath + "/var", schemaPath: "#/properties/var/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema65.properties.var.type, parentSchema: schema65.properties.var, data: data0 };
         vErrors === null ? vErrors = [err4] : vErrors.push(err4), errors++;
       }
     }
     data.expect !== void 0 && (validate24(data.expect, { instancePath: instancePath + "/expect", parentData: data, parentDataProperty: "expect", rootData, dynamicAnchors }) || (vErrors = vErrors === null ? validate24.errors : vErrors.concat(validate24.errors), errors = vErrors.length));
   } else {
-    let err5 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema64.type, parentSchema: schema64, data };
+    let err5 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema65.type, parentSchema: schema65, data };
     vErrors === null ? vErrors = [err5] : vErrors.push(err5), errors++;
   }
   return validate119.errors = vErrors, errors === 0;
@@ -20047,34 +20237,34 @@ function validate122(data, { instancePath = "", parentData, parentDataProperty, 
   let vErrors = null, errors = 0, evaluated0 = validate122.evaluated;
   if (evaluated0.dynamicProps && (evaluated0.props = void 0), evaluated0.dynamicItems && (evaluated0.items = void 0), data && typeof data == "object" && !Array.isArray(data)) {
     if (data.item === void 0) {
-      let err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "item" }, message: "must have required property 'item'", schema: schema65.required, parentSchema: schema65, data };
+      let err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "item" }, message: "must have required property 'item'", schema: schema66.required, parentSchema: schema66, data };
       vErrors === null ? vErrors = [err0] : vErrors.push(err0), errors++;
     }
     for (let key0 in data)
       if (!(key0 === "process" || key0 === "pid" || key0 === "pidfile" || key0 === "unit" || key0 === "port" || key0 === "listening" || key0 === "item")) {
-        let err1 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: !1, parentSchema: schema65, data };
+        let err1 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: !1, parentSchema: schema66, data };
         vErrors === null ? vErrors = [err1] : vErrors.push(err1), errors++;
       }
     if (data.process !== void 0) {
       let data0 = data.process;
       if (typeof data0 == "string") {
         if (func1(data0) < 1) {
-          let err2 = { instancePath: instancePath + "/process", schemaPath: "#/properties/process/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema65.properties.process, data: data0 };
+          let err2 = { instancePath: instancePath + "/process", schemaPath: "#/properties/process/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema66.properties.process, data: data0 };
           vErrors === null ? vErrors = [err2] : vErrors.push(err2), errors++;
         }
       } else {
-        let err3 = { instancePath: instancePath + "/process", schemaPath: "#/properties/process/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema65.properties.process.type, parentSchema: schema65.properties.process, data: data0 };
+        let err3 = { instancePath: instancePath + "/process", schemaPath: "#/properties/process/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema66.properties.process.type, parentSchema: schema66.properties.process, data: data0 };
         vErrors === null ? vErrors = [err3] : vErrors.push(err3), errors++;
       }
     }
     if (data.pid !== void 0) {
       let data1 = data.pid, _errs5 = errors, valid1 = !1, _errs6 = errors;
       if (!(typeof data1 == "number" && !(data1 % 1) && !isNaN(data1) && isFinite(data1))) {
-        let err4 = { instancePath: instancePath + "/pid", schemaPath: "#/properties/pid/anyOf/0/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema65.properties.pid.anyOf[0].type, parentSchema: schema65.properties.pid.anyOf[0], data: data1 };
+        let err4 = { instancePath: instancePath + "/pid", schemaPath: "#/properties/pid/anyOf/0/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema66.properties.pid.anyOf[0].type, parentSchema: schema66.properties.pid.anyOf[0], data: data1 };
         vErrors === null ? vErrors = [err4] : vErrors.push(err4), errors++;
       }
       if (typeof data1 == "number" && isFinite(data1) && (data1 < 1 || isNaN(data1))) {
-        let err5 = { instancePath: instancePath + "/pid", schemaPath: "#/properties/pid/anyOf/0/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema65.properties.pid.anyOf[0], data: data1 };
+        let err5 = { instancePath: instancePath + "/pid", schemaPath: "#/properties/pid/anyOf/0/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema66.properties.pid.anyOf[0], data: data1 };
         vErrors === null ? vErrors = [err5] : vErrors.push(err5), errors++;
       }
       var _valid0 = _errs6 === errors;
@@ -20093,7 +20283,7 @@ function validate122(data, { instancePath = "", parentData, parentDataProperty, 
       if (valid1 = valid1 || _valid0, valid1)
         errors = _errs5, vErrors !== null && (_errs5 ? vErrors.length = _errs5 : vErrors = null);
       else {
-        let err8 = { instancePath: instancePath + "/pid", schemaPath: "#/properties/pid/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf", schema: schema65.properties.pid.anyOf, parentSchema: schema65.properties.pid, data: data1 };
+        let err8 = { instancePath: instancePath + "/pid", schemaPath: "#/properties/pid/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf", schema: schema66.properties.pid.anyOf, parentSchema: schema66.properties.pid, data: data1 };
         vErrors === null ? vErrors = [err8] : vErrors.push(err8), errors++;
       }
     }
@@ -20101,11 +20291,11 @@ function validate122(data, { instancePath = "", parentData, parentDataProperty, 
       let data2 = data.pidfile;
       if (typeof data2 == "string") {
         if (func1(data2) < 1) {
-          let err9 = { instancePath: instancePath + "/pidfile", schemaPath: "#/properties/pidfile/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema65.properties.pidfile, data: data2 };
+          let err9 = { instancePath: instancePath + "/pidfile", schemaPath: "#/properties/pidfile/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema66.properties.pidfile, data: data2 };
           vErrors === null ? vErrors = [err9] : vErrors.push(err9), errors++;
         }
       } else {
-        let err10 = { instancePath: instancePath + "/pidfile", schemaPath: "#/properties/pidfile/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema65.properties.pidfile.type, parentSchema: schema65.properties.pidfile, data: data2 };
+        let err10 = { instancePath: instancePath + "/pidfile", schemaPath: "#/properties/pidfile/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema66.properties.pidfile.type, parentSchema: schema66.properties.pidfile, data: data2 };
         vErrors === null ? vErrors = [err10] : vErrors.push(err10), errors++;
       }
     }
@@ -20113,30 +20303,30 @@ function validate122(data, { instancePath = "", parentData, parentDataProperty, 
       let data3 = data.unit;
       if (typeof data3 == "string") {
         if (func1(data3) < 1) {
-          let err11 = { instancePath: instancePath + "/unit", schemaPath: "#/properties/unit/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema65.properties.unit, data: data3 };
+          let err11 = { instancePath: instancePath + "/unit", schemaPath: "#/properties/unit/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema66.properties.unit, data: data3 };
           vErrors === null ? vErrors = [err11] : vErrors.push(err11), errors++;
         }
       } else {
-        let err12 = { instancePath: instancePath + "/unit", schemaPath: "#/properties/unit/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema65.properties.unit.type, parentSchema: schema65.properties.unit, data: data3 };
+        let err12 = { instancePath: instancePath + "/unit", schemaPath: "#/properties/unit/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema66.properties.unit.type, parentSchema: schema66.properties.unit, data: data3 };
         vErrors === null ? vErrors = [err12] : vErrors.push(err12), errors++;
       }
     }
     if (data.port !== void 0 && (validate39(data.port, { instancePath: instancePath + "/port", parentData: data, parentDataProperty: "port", rootData, dynamicAnchors }) || (vErrors = vErrors === null ? validate39.errors : vErrors.concat(validate39.errors), errors = vErrors.length)), data.listening !== void 0) {
       let data5 = data.listening;
       if (data5 !== !0) {
-        let err13 = { instancePath: instancePath + "/listening", schemaPath: "#/properties/listening/const", keyword: "const", params: { allowedValue: !0 }, message: "must be equal to constant", schema: !0, parentSchema: schema65.properties.listening, data: data5 };
+        let err13 = { instancePath: instancePath + "/listening", schemaPath: "#/properties/listening/const", keyword: "const", params: { allowedValue: !0 }, message: "must be equal to constant", schema: !0, parentSchema: schema66.properties.listening, data: data5 };
         vErrors === null ? vErrors = [err13] : vErrors.push(err13), errors++;
       }
     }
     if (data.item !== void 0) {
       let data6 = data.item;
       if (!(data6 === "cpu" || data6 === "fsize" || data6 === "data" || data6 === "stack" || data6 === "core" || data6 === "rss" || data6 === "nproc" || data6 === "nofile" || data6 === "memlock" || data6 === "as" || data6 === "locks" || data6 === "sigpending" || data6 === "msgqueue" || data6 === "nice" || data6 === "rtprio" || data6 === "rttime")) {
-        let err14 = { instancePath: instancePath + "/item", schemaPath: "#/properties/item/enum", keyword: "enum", params: { allowedValues: schema65.properties.item.enum }, message: "must be equal to one of the allowed values", schema: schema65.properties.item.enum, parentSchema: schema65.properties.item, data: data6 };
+        let err14 = { instancePath: instancePath + "/item", schemaPath: "#/properties/item/enum", keyword: "enum", params: { allowedValues: schema66.properties.item.enum }, message: "must be equal to one of the allowed values", schema: schema66.properties.item.enum, parentSchema: schema66.properties.item, data: data6 };
         vErrors === null ? vErrors = [err14] : vErrors.push(err14), errors++;
       }
     }
   } else {
-    let err15 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema65.type, parentSchema: schema65, data };
+    let err15 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema66.type, parentSchema: schema66, data };
     vErrors === null ? vErrors = [err15] : vErrors.push(err15), errors++;
   }
   return validate122.errors = vErrors, errors === 0;
@@ -20145,23 +20335,23 @@ function validate125(data, { instancePath = "", parentData, parentDataProperty, 
   let vErrors = null, errors = 0, evaluated0 = validate125.evaluated;
   if (evaluated0.dynamicProps && (evaluated0.props = void 0), evaluated0.dynamicItems && (evaluated0.items = void 0), data && typeof data == "object" && !Array.isArray(data)) {
     if (data.port === void 0) {
-      let err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "port" }, message: "must have required property 'port'", schema: schema67.required, parentSchema: schema67, data };
+      let err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "port" }, message: "must have required property 'port'", schema: schema68.required, parentSchema: schema68, data };
       vErrors === null ? vErrors = [err0] : vErrors.push(err0), errors++;
     }
     for (let key0 in data)
       if (!(key0 === "port" || key0 === "protocol")) {
-        let err1 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: !1, parentSchema: schema67, data };
+        let err1 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: !1, parentSchema: schema68, data };
         vErrors === null ? vErrors = [err1] : vErrors.push(err1), errors++;
       }
     if (data.port !== void 0 && (validate39(data.port, { instancePath: instancePath + "/port", parentData: data, parentDataProperty: "port", rootData, dynamicAnchors }) || (vErrors = vErrors === null ? validate39.errors : vErrors.concat(validate39.errors), errors = vErrors.length)), data.protocol !== void 0) {
       let data1 = data.protocol;
       if (!(data1 === "tcp" || data1 === "udp")) {
-        let err2 = { instancePath: instancePath + "/protocol", schemaPath: "#/properties/protocol/enum", keyword: "enum", params: { allowedValues: schema67.properties.protocol.enum }, message: "must be equal to one of the allowed values", schema: schema67.properties.protocol.enum, parentSchema: schema67.properties.protocol, data: data1 };
+        let err2 = { instancePath: instancePath + "/protocol", schemaPath: "#/properties/protocol/enum", keyword: "enum", params: { allowedValues: schema68.properties.protocol.enum }, message: "must be equal to one of the allowed values", schema: schema68.properties.protocol.enum, parentSchema: schema68.properties.protocol, data: data1 };
         vErrors === null ? vErrors = [err2] : vErrors.push(err2), errors++;
       }
     }
   } else {
-    let err3 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema67.type, parentSchema: schema67, data };
+    let err3 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema68.type, parentSchema: schema68, data };
     vErrors === null ? vErrors = [err3] : vErrors.push(err3), errors++;
   }
   return validate125.errors = vErrors, errors === 0;
@@ -20172,11 +20362,11 @@ function validate128(data, { instancePath = "", parentData, parentDataProperty, 
   let _errs0 = errors, valid0 = !1, _errs1 = errors;
   if (typeof data == "string") {
     if (!pattern21.test(data)) {
-      let err0 = { instancePath, schemaPath: "#/anyOf/0/pattern", keyword: "pattern", params: { pattern: "^(default|default6|[0-9.]+/[0-9]{1,2}|[0-9A-Fa-f:]+/[0-9]{1,3})$" }, message: 'must match pattern "^(default|default6|[0-9.]+/[0-9]{1,2}|[0-9A-Fa-f:]+/[0-9]{1,3})$"', schema: "^(default|default6|[0-9.]+/[0-9]{1,2}|[0-9A-Fa-f:]+/[0-9]{1,3})$", parentSchema: schema71.anyOf[0], data };
+      let err0 = { instancePath, schemaPath: "#/anyOf/0/pattern", keyword: "pattern", params: { pattern: "^(default|default6|[0-9.]+/[0-9]{1,2}|[0-9A-Fa-f:]+/[0-9]{1,3})$" }, message: 'must match pattern "^(default|default6|[0-9.]+/[0-9]{1,2}|[0-9A-Fa-f:]+/[0-9]{1,3})$"', schema: "^(default|default6|[0-9.]+/[0-9]{1,2}|[0-9A-Fa-f:]+/[0-9]{1,3})$", parentSchema: schema72.anyOf[0], data };
       vErrors === null ? vErrors = [err0] : vErrors.push(err0), errors++;
     }
   } else {
-    let err1 = { instancePath, schemaPath: "#/anyOf/0/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema71.anyOf[0].type, parentSchema: schema71.anyOf[0], data };
+    let err1 = { instancePath, schemaPath: "#/anyOf/0/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema72.anyOf[0].type, parentSchema: schema72.anyOf[0], data };
     vErrors === null ? vErrors = [err1] : vErrors.push(err1), errors++;
   }
   var _valid0 = _errs1 === errors;
@@ -20195,7 +20385,7 @@ function validate128(data, { instancePath = "", parentData, parentDataProperty, 
   if (valid0 = valid0 || _valid0, valid0)
     errors = _errs0, vErrors !== null && (_errs0 ? vErrors.length = _errs0 : vErrors = null);
   else {
-    let err4 = { instancePath, schemaPath: "#/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf", schema: schema71.anyOf, parentSchema: schema71, data };
+    let err4 = { instancePath, schemaPath: "#/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf", schema: schema72.anyOf, parentSchema: schema72, data };
     vErrors === null ? vErrors = [err4] : vErrors.push(err4), errors++;
   }
   return validate128.errors = vErrors, errors === 0;
@@ -20204,43 +20394,43 @@ function validate130(data, { instancePath = "", parentData, parentDataProperty, 
   let vErrors = null, errors = 0, evaluated0 = validate130.evaluated;
   if (evaluated0.dynamicProps && (evaluated0.props = void 0), evaluated0.dynamicItems && (evaluated0.items = void 0), data && typeof data == "object" && !Array.isArray(data)) {
     if (data.host === void 0) {
-      let err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "host" }, message: "must have required property 'host'", schema: schema74.required, parentSchema: schema74, data };
+      let err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "host" }, message: "must have required property 'host'", schema: schema76.required, parentSchema: schema76, data };
       vErrors === null ? vErrors = [err0] : vErrors.push(err0), errors++;
     }
     if (data.port === void 0) {
-      let err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "port" }, message: "must have required property 'port'", schema: schema74.required, parentSchema: schema74, data };
+      let err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "port" }, message: "must have required property 'port'", schema: schema76.required, parentSchema: schema76, data };
       vErrors === null ? vErrors = [err1] : vErrors.push(err1), errors++;
     }
     for (let key0 in data)
       if (!(key0 === "host" || key0 === "port" || key0 === "samples")) {
-        let err2 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: !1, parentSchema: schema74, data };
+        let err2 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: !1, parentSchema: schema76, data };
         vErrors === null ? vErrors = [err2] : vErrors.push(err2), errors++;
       }
     if (data.host !== void 0) {
       let data0 = data.host;
       if (typeof data0 == "string") {
         if (func1(data0) < 1) {
-          let err3 = { instancePath: instancePath + "/host", schemaPath: "#/properties/host/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema74.properties.host, data: data0 };
+          let err3 = { instancePath: instancePath + "/host", schemaPath: "#/properties/host/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema76.properties.host, data: data0 };
           vErrors === null ? vErrors = [err3] : vErrors.push(err3), errors++;
         }
       } else {
-        let err4 = { instancePath: instancePath + "/host", schemaPath: "#/properties/host/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema74.properties.host.type, parentSchema: schema74.properties.host, data: data0 };
+        let err4 = { instancePath: instancePath + "/host", schemaPath: "#/properties/host/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema76.properties.host.type, parentSchema: schema76.properties.host, data: data0 };
         vErrors === null ? vErrors = [err4] : vErrors.push(err4), errors++;
       }
     }
     if (data.port !== void 0 && (validate39(data.port, { instancePath: instancePath + "/port", parentData: data, parentDataProperty: "port", rootData, dynamicAnchors }) || (vErrors = vErrors === null ? validate39.errors : vErrors.concat(validate39.errors), errors = vErrors.length)), data.samples !== void 0) {
       let data2 = data.samples, _errs6 = errors, valid1 = !1, _errs7 = errors;
       if (!(typeof data2 == "number" && !(data2 % 1) && !isNaN(data2) && isFinite(data2))) {
-        let err5 = { instancePath: instancePath + "/samples", schemaPath: "#/properties/samples/anyOf/0/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema74.properties.samples.anyOf[0].type, parentSchema: schema74.properties.samples.anyOf[0], data: data2 };
+        let err5 = { instancePath: instancePath + "/samples", schemaPath: "#/properties/samples/anyOf/0/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema76.properties.samples.anyOf[0].type, parentSchema: schema76.properties.samples.anyOf[0], data: data2 };
         vErrors === null ? vErrors = [err5] : vErrors.push(err5), errors++;
       }
       if (typeof data2 == "number" && isFinite(data2)) {
         if (data2 > 100 || isNaN(data2)) {
-          let err6 = { instancePath: instancePath + "/samples", schemaPath: "#/properties/samples/anyOf/0/maximum", keyword: "maximum", params: { comparison: "<=", limit: 100 }, message: "must be <= 100", schema: 100, parentSchema: schema74.properties.samples.anyOf[0], data: data2 };
+          let err6 = { instancePath: instancePath + "/samples", schemaPath: "#/properties/samples/anyOf/0/maximum", keyword: "maximum", params: { comparison: "<=", limit: 100 }, message: "must be <= 100", schema: 100, parentSchema: schema76.properties.samples.anyOf[0], data: data2 };
           vErrors === null ? vErrors = [err6] : vErrors.push(err6), errors++;
         }
         if (data2 < 1 || isNaN(data2)) {
-          let err7 = { instancePath: instancePath + "/samples", schemaPath: "#/properties/samples/anyOf/0/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema74.properties.samples.anyOf[0], data: data2 };
+          let err7 = { instancePath: instancePath + "/samples", schemaPath: "#/properties/samples/anyOf/0/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema76.properties.samples.anyOf[0], data: data2 };
           vErrors === null ? vErrors = [err7] : vErrors.push(err7), errors++;
         }
       }
@@ -20260,12 +20450,12 @@ function validate130(data, { instancePath = "", parentData, parentDataProperty, 
       if (valid1 = valid1 || _valid0, valid1)
         errors = _errs6, vErrors !== null && (_errs6 ? vErrors.length = _errs6 : vErrors = null);
       else {
-        let err10 = { instancePath: instancePath + "/samples", schemaPath: "#/properties/samples/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf", schema: schema74.properties.samples.anyOf, parentSchema: schema74.properties.samples, data: data2 };
+        let err10 = { instancePath: instancePath + "/samples", schemaPath: "#/properties/samples/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf", schema: schema76.properties.samples.anyOf, parentSchema: schema76.properties.samples, data: data2 };
         vErrors === null ? vErrors = [err10] : vErrors.push(err10), errors++;
       }
     }
   } else {
-    let err11 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema74.type, parentSchema: schema74, data };
+    let err11 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema76.type, parentSchema: schema76, data };
     vErrors === null ? vErrors = [err11] : vErrors.push(err11), errors++;
   }
   return validate130.errors = vErrors, errors === 0;
@@ -20274,23 +20464,23 @@ function validate133(data, { instancePath = "", parentData, parentDataProperty, 
   let vErrors = null, errors = 0, evaluated0 = validate133.evaluated;
   if (evaluated0.dynamicProps && (evaluated0.props = void 0), evaluated0.dynamicItems && (evaluated0.items = void 0), data && typeof data == "object" && !Array.isArray(data)) {
     if (data.host === void 0) {
-      let err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "host" }, message: "must have required property 'host'", schema: schema78.required, parentSchema: schema78, data };
+      let err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "host" }, message: "must have required property 'host'", schema: schema80.required, parentSchema: schema80, data };
       vErrors === null ? vErrors = [err0] : vErrors.push(err0), errors++;
     }
     for (let key0 in data)
       if (!(key0 === "host" || key0 === "port" || key0 === "servername" || key0 === "ip" || key0 === "ca" || key0 === "allAddresses")) {
-        let err1 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: !1, parentSchema: schema78, data };
+        let err1 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: !1, parentSchema: schema80, data };
         vErrors === null ? vErrors = [err1] : vErrors.push(err1), errors++;
       }
     if (data.host !== void 0) {
       let data0 = data.host;
       if (typeof data0 == "string") {
         if (func1(data0) < 1) {
-          let err2 = { instancePath: instancePath + "/host", schemaPath: "#/properties/host/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema78.properties.host, data: data0 };
+          let err2 = { instancePath: instancePath + "/host", schemaPath: "#/properties/host/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema80.properties.host, data: data0 };
           vErrors === null ? vErrors = [err2] : vErrors.push(err2), errors++;
         }
       } else {
-        let err3 = { instancePath: instancePath + "/host", schemaPath: "#/properties/host/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema78.properties.host.type, parentSchema: schema78.properties.host, data: data0 };
+        let err3 = { instancePath: instancePath + "/host", schemaPath: "#/properties/host/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema80.properties.host.type, parentSchema: schema80.properties.host, data: data0 };
         vErrors === null ? vErrors = [err3] : vErrors.push(err3), errors++;
       }
     }
@@ -20298,11 +20488,11 @@ function validate133(data, { instancePath = "", parentData, parentDataProperty, 
       let data2 = data.servername;
       if (typeof data2 == "string") {
         if (func1(data2) < 1) {
-          let err4 = { instancePath: instancePath + "/servername", schemaPath: "#/properties/servername/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema78.properties.servername, data: data2 };
+          let err4 = { instancePath: instancePath + "/servername", schemaPath: "#/properties/servername/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema80.properties.servername, data: data2 };
           vErrors === null ? vErrors = [err4] : vErrors.push(err4), errors++;
         }
       } else {
-        let err5 = { instancePath: instancePath + "/servername", schemaPath: "#/properties/servername/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema78.properties.servername.type, parentSchema: schema78.properties.servername, data: data2 };
+        let err5 = { instancePath: instancePath + "/servername", schemaPath: "#/properties/servername/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema80.properties.servername.type, parentSchema: schema80.properties.servername, data: data2 };
         vErrors === null ? vErrors = [err5] : vErrors.push(err5), errors++;
       }
     }
@@ -20310,25 +20500,25 @@ function validate133(data, { instancePath = "", parentData, parentDataProperty, 
       let data3 = data.ip;
       if (typeof data3 == "string") {
         if (func1(data3) < 1) {
-          let err6 = { instancePath: instancePath + "/ip", schemaPath: "#/properties/ip/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema78.properties.ip, data: data3 };
+          let err6 = { instancePath: instancePath + "/ip", schemaPath: "#/properties/ip/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema80.properties.ip, data: data3 };
           vErrors === null ? vErrors = [err6] : vErrors.push(err6), errors++;
         }
       } else {
-        let err7 = { instancePath: instancePath + "/ip", schemaPath: "#/properties/ip/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema78.properties.ip.type, parentSchema: schema78.properties.ip, data: data3 };
+        let err7 = { instancePath: instancePath + "/ip", schemaPath: "#/properties/ip/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema80.properties.ip.type, parentSchema: schema80.properties.ip, data: data3 };
         vErrors === null ? vErrors = [err7] : vErrors.push(err7), errors++;
       }
     }
     if (data.ca !== void 0) {
       let data4 = data.ca;
       if (typeof data4 != "string") {
-        let err8 = { instancePath: instancePath + "/ca", schemaPath: "#/properties/ca/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema78.properties.ca.type, parentSchema: schema78.properties.ca, data: data4 };
+        let err8 = { instancePath: instancePath + "/ca", schemaPath: "#/properties/ca/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema80.properties.ca.type, parentSchema: schema80.properties.ca, data: data4 };
         vErrors === null ? vErrors = [err8] : vErrors.push(err8), errors++;
       }
     }
     if (data.allAddresses !== void 0) {
       let data5 = data.allAddresses, _errs12 = errors, valid1 = !1, _errs13 = errors;
       if (typeof data5 != "boolean") {
-        let err9 = { instancePath: instancePath + "/allAddresses", schemaPath: "#/properties/allAddresses/anyOf/0/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema78.properties.allAddresses.anyOf[0].type, parentSchema: schema78.properties.allAddresses.anyOf[0], data: data5 };
+        let err9 = { instancePath: instancePath + "/allAddresses", schemaPath: "#/properties/allAddresses/anyOf/0/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema80.properties.allAddresses.anyOf[0].type, parentSchema: schema80.properties.allAddresses.anyOf[0], data: data5 };
         vErrors === null ? vErrors = [err9] : vErrors.push(err9), errors++;
       }
       var _valid0 = _errs13 === errors;
@@ -20347,12 +20537,12 @@ function validate133(data, { instancePath = "", parentData, parentDataProperty, 
       if (valid1 = valid1 || _valid0, valid1)
         errors = _errs12, vErrors !== null && (_errs12 ? vErrors.length = _errs12 : vErrors = null);
       else {
-        let err12 = { instancePath: instancePath + "/allAddresses", schemaPath: "#/properties/allAddresses/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf", schema: schema78.properties.allAddresses.anyOf, parentSchema: schema78.properties.allAddresses, data: data5 };
+        let err12 = { instancePath: instancePath + "/allAddresses", schemaPath: "#/properties/allAddresses/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf", schema: schema80.properties.allAddresses.anyOf, parentSchema: schema80.properties.allAddresses, data: data5 };
         vErrors === null ? vErrors = [err12] : vErrors.push(err12), errors++;
       }
     }
   } else {
-    let err13 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema78.type, parentSchema: schema78, data };
+    let err13 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema80.type, parentSchema: schema80, data };
     vErrors === null ? vErrors = [err13] : vErrors.push(err13), errors++;
   }
   return validate133.errors = vErrors, errors === 0;
@@ -20362,14 +20552,14 @@ function validate136(data, { instancePath = "", parentData, parentDataProperty, 
   if (evaluated0.dynamicProps && (evaluated0.props = void 0), evaluated0.dynamicItems && (evaluated0.items = void 0), data && typeof data == "object" && !Array.isArray(data)) {
     for (let key0 in data)
       if (key0 !== "ports") {
-        let err0 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: !1, parentSchema: schema80, data };
+        let err0 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: !1, parentSchema: schema82, data };
         vErrors === null ? vErrors = [err0] : vErrors.push(err0), errors++;
       }
     if (data.ports !== void 0) {
       let data0 = data.ports;
       if (Array.isArray(data0)) {
         if (data0.length < 1) {
-          let err1 = { instancePath: instancePath + "/ports", schemaPath: "#/properties/ports/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items", schema: 1, parentSchema: schema80.properties.ports, data: data0 };
+          let err1 = { instancePath: instancePath + "/ports", schemaPath: "#/properties/ports/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items", schema: 1, parentSchema: schema82.properties.ports, data: data0 };
           vErrors === null ? vErrors = [err1] : vErrors.push(err1), errors++;
         }
         let len0 = data0.length;
@@ -20380,18 +20570,18 @@ function validate136(data, { instancePath = "", parentData, parentDataProperty, 
           outer0: for (; i1--; )
             for (j0 = i1; j0--; )
               if (func0(data0[i1], data0[j0])) {
-                let err2 = { instancePath: instancePath + "/ports", schemaPath: "#/properties/ports/uniqueItems", keyword: "uniqueItems", params: { i: i1, j: j0 }, message: "must NOT have duplicate items (items ## " + j0 + " and " + i1 + " are identical)", schema: !0, parentSchema: schema80.properties.ports, data: data0 };
+                let err2 = { instancePath: instancePath + "/ports", schemaPath: "#/properties/ports/uniqueItems", keyword: "uniqueItems", params: { i: i1, j: j0 }, message: "must NOT have duplicate items (items ## " + j0 + " and " + i1 + " are identical)", schema: !0, parentSchema: schema82.properties.ports, data: data0 };
                 vErrors === null ? vErrors = [err2] : vErrors.push(err2), errors++;
                 break outer0;
               }
         }
       } else {
-        let err3 = { instancePath: instancePath + "/ports", schemaPath: "#/properties/ports/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema80.properties.ports.type, parentSchema: schema80.properties.ports, data: data0 };
+        let err3 = { instancePath: instancePath + "/ports", schemaPath: "#/properties/ports/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema82.properties.ports.type, parentSchema: schema82.properties.ports, data: data0 };
         vErrors === null ? vErrors = [err3] : vErrors.push(err3), errors++;
       }
     }
   } else {
-    let err4 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema80.type, parentSchema: schema80, data };
+    let err4 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema82.type, parentSchema: schema82, data };
     vErrors === null ? vErrors = [err4] : vErrors.push(err4), errors++;
   }
   return validate136.errors = vErrors, errors === 0;
@@ -20611,7 +20801,7 @@ function validate23(data, { instancePath = "", parentData, parentDataProperty, r
   let _errs47 = errors, valid19 = !0, _errs48 = errors;
   if (data && typeof data == "object" && !Array.isArray(data)) {
     let missing9;
-    if (data.firewall === void 0 && (missing9 = "firewall")) {
+    if (data.neighbour === void 0 && (missing9 = "neighbour")) {
       let err20 = {};
       vErrors === null ? vErrors = [err20] : vErrors.push(err20), errors++;
     }
@@ -20622,52 +20812,25 @@ function validate23(data, { instancePath = "", parentData, parentDataProperty, r
     if (data && typeof data == "object" && !Array.isArray(data) && data.expect !== void 0) {
       let data9 = data.expect;
       if (data9 && typeof data9 == "object" && !Array.isArray(data9)) {
-        if (data9.policy === void 0) {
-          let err21 = { instancePath: instancePath + "/expect", schemaPath: "#/$defs/firewallExpect/required", keyword: "required", params: { missingProperty: "policy" }, message: "must have required property 'policy'", schema: schema55.required, parentSchema: schema55, data: data9 };
+        if (data9.resolved === void 0) {
+          let err21 = { instancePath: instancePath + "/expect", schemaPath: "#/$defs/neighbourExpect/required", keyword: "required", params: { missingProperty: "resolved" }, message: "must have required property 'resolved'", schema: schema55.required, parentSchema: schema55, data: data9 };
           vErrors === null ? vErrors = [err21] : vErrors.push(err21), errors++;
         }
         for (let key0 in data9)
-          if (key0 !== "policy") {
-            let err22 = { instancePath: instancePath + "/expect", schemaPath: "#/$defs/firewallExpect/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: !1, parentSchema: schema55, data: data9 };
+          if (key0 !== "resolved") {
+            let err22 = { instancePath: instancePath + "/expect", schemaPath: "#/$defs/neighbourExpect/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: !1, parentSchema: schema55, data: data9 };
             vErrors === null ? vErrors = [err22] : vErrors.push(err22), errors++;
           }
-        if (data9.policy !== void 0) {
-          let data10 = data9.policy, _errs55 = errors, valid23 = !1, _errs56 = errors;
-          if (!(data10 === "drop" || data10 === "reject" || data10 === "accept")) {
-            let err23 = { instancePath: instancePath + "/expect/policy", schemaPath: "#/$defs/firewallExpect/properties/policy/anyOf/0/enum", keyword: "enum", params: { allowedValues: schema55.properties.policy.anyOf[0].enum }, message: "must be equal to one of the allowed values", schema: schema55.properties.policy.anyOf[0].enum, parentSchema: schema55.properties.policy.anyOf[0], data: data10 };
+        if (data9.resolved !== void 0) {
+          let data10 = data9.resolved;
+          if (typeof data10 != "boolean") {
+            let err23 = { instancePath: instancePath + "/expect/resolved", schemaPath: "#/$defs/neighbourExpect/properties/resolved/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema55.properties.resolved.type, parentSchema: schema55.properties.resolved, data: data10 };
             vErrors === null ? vErrors = [err23] : vErrors.push(err23), errors++;
-          }
-          var _valid10 = _errs56 === errors;
-          valid23 = valid23 || _valid10;
-          let _errs57 = errors;
-          if (Array.isArray(data10)) {
-            if (data10.length < 1) {
-              let err24 = { instancePath: instancePath + "/expect/policy", schemaPath: "#/$defs/firewallExpect/properties/policy/anyOf/1/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items", schema: 1, parentSchema: schema55.properties.policy.anyOf[1], data: data10 };
-              vErrors === null ? vErrors = [err24] : vErrors.push(err24), errors++;
-            }
-            let len0 = data10.length;
-            for (let i0 = 0; i0 < len0; i0++) {
-              let data11 = data10[i0];
-              if (!(data11 === "drop" || data11 === "reject" || data11 === "accept")) {
-                let err25 = { instancePath: instancePath + "/expect/policy/" + i0, schemaPath: "#/$defs/firewallExpect/properties/policy/anyOf/1/items/enum", keyword: "enum", params: { allowedValues: schema55.properties.policy.anyOf[1].items.enum }, message: "must be equal to one of the allowed values", schema: schema55.properties.policy.anyOf[1].items.enum, parentSchema: schema55.properties.policy.anyOf[1].items, data: data11 };
-                vErrors === null ? vErrors = [err25] : vErrors.push(err25), errors++;
-              }
-            }
-          } else {
-            let err26 = { instancePath: instancePath + "/expect/policy", schemaPath: "#/$defs/firewallExpect/properties/policy/anyOf/1/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema55.properties.policy.anyOf[1].type, parentSchema: schema55.properties.policy.anyOf[1], data: data10 };
-            vErrors === null ? vErrors = [err26] : vErrors.push(err26), errors++;
-          }
-          var _valid10 = _errs57 === errors;
-          if (valid23 = valid23 || _valid10, valid23)
-            errors = _errs55, vErrors !== null && (_errs55 ? vErrors.length = _errs55 : vErrors = null);
-          else {
-            let err27 = { instancePath: instancePath + "/expect/policy", schemaPath: "#/$defs/firewallExpect/properties/policy/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf", schema: schema55.properties.policy.anyOf, parentSchema: schema55.properties.policy, data: data10 };
-            vErrors === null ? vErrors = [err27] : vErrors.push(err27), errors++;
           }
         }
       } else {
-        let err28 = { instancePath: instancePath + "/expect", schemaPath: "#/$defs/firewallExpect/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema55.type, parentSchema: schema55, data: data9 };
-        vErrors === null ? vErrors = [err28] : vErrors.push(err28), errors++;
+        let err24 = { instancePath: instancePath + "/expect", schemaPath: "#/$defs/neighbourExpect/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema55.type, parentSchema: schema55, data: data9 };
+        vErrors === null ? vErrors = [err24] : vErrors.push(err24), errors++;
       }
     }
     var _valid9 = _errs49 === errors;
@@ -20677,587 +20840,700 @@ function validate23(data, { instancePath = "", parentData, parentDataProperty, r
     }
   }
   if (!valid19) {
-    let err29 = { instancePath, schemaPath: "#/allOf/9/if", keyword: "if", params: { failingKeyword: "then" }, message: 'must match "then" schema', schema: schema35.allOf[9].if, parentSchema: schema35.allOf[9], data };
-    vErrors === null ? vErrors = [err29] : vErrors.push(err29), errors++;
+    let err25 = { instancePath, schemaPath: "#/allOf/9/if", keyword: "if", params: { failingKeyword: "then" }, message: 'must match "then" schema', schema: schema35.allOf[9].if, parentSchema: schema35.allOf[9], data };
+    vErrors === null ? vErrors = [err25] : vErrors.push(err25), errors++;
   }
   props0 !== !0 && props8 !== void 0 && (props8 === !0 ? props0 = !0 : (props0 = props0 || {}, Object.assign(props0, props8)));
-  let _errs61 = errors, valid26 = !0, _errs62 = errors;
+  let _errs57 = errors, valid23 = !0, _errs58 = errors;
   if (data && typeof data == "object" && !Array.isArray(data)) {
     let missing10;
-    if (data.conntrack === void 0 && (missing10 = "conntrack")) {
-      let err30 = {};
-      vErrors === null ? vErrors = [err30] : vErrors.push(err30), errors++;
+    if (data.firewall === void 0 && (missing10 = "firewall")) {
+      let err26 = {};
+      vErrors === null ? vErrors = [err26] : vErrors.push(err26), errors++;
     }
   }
-  var _valid11 = _errs62 === errors;
-  if (errors = _errs61, vErrors !== null && (_errs61 ? vErrors.length = _errs61 : vErrors = null), _valid11) {
-    let _errs63 = errors;
-    data && typeof data == "object" && !Array.isArray(data) && data.expect !== void 0 && (validate24(data.expect, { instancePath: instancePath + "/expect", parentData: data, parentDataProperty: "expect", rootData, dynamicAnchors }) || (vErrors = vErrors === null ? validate24.errors : vErrors.concat(validate24.errors), errors = vErrors.length));
-    var _valid11 = _errs63 === errors;
-    if (valid26 = _valid11, valid26) {
+  var _valid10 = _errs58 === errors;
+  if (errors = _errs57, vErrors !== null && (_errs57 ? vErrors.length = _errs57 : vErrors = null), _valid10) {
+    let _errs59 = errors;
+    if (data && typeof data == "object" && !Array.isArray(data) && data.expect !== void 0) {
+      let data11 = data.expect;
+      if (data11 && typeof data11 == "object" && !Array.isArray(data11)) {
+        if (data11.policy === void 0) {
+          let err27 = { instancePath: instancePath + "/expect", schemaPath: "#/$defs/firewallExpect/required", keyword: "required", params: { missingProperty: "policy" }, message: "must have required property 'policy'", schema: schema56.required, parentSchema: schema56, data: data11 };
+          vErrors === null ? vErrors = [err27] : vErrors.push(err27), errors++;
+        }
+        for (let key1 in data11)
+          if (key1 !== "policy") {
+            let err28 = { instancePath: instancePath + "/expect", schemaPath: "#/$defs/firewallExpect/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key1 }, message: "must NOT have additional properties", schema: !1, parentSchema: schema56, data: data11 };
+            vErrors === null ? vErrors = [err28] : vErrors.push(err28), errors++;
+          }
+        if (data11.policy !== void 0) {
+          let data12 = data11.policy, _errs65 = errors, valid27 = !1, _errs66 = errors;
+          if (!(data12 === "drop" || data12 === "reject" || data12 === "accept")) {
+            let err29 = { instancePath: instancePath + "/expect/policy", schemaPath: "#/$defs/firewallExpect/properties/policy/anyOf/0/enum", keyword: "enum", params: { allowedValues: schema56.properties.policy.anyOf[0].enum }, message: "must be equal to one of the allowed values", schema: schema56.properties.policy.anyOf[0].enum, parentSchema: schema56.properties.policy.anyOf[0], data: data12 };
+            vErrors === null ? vErrors = [err29] : vErrors.push(err29), errors++;
+          }
+          var _valid11 = _errs66 === errors;
+          valid27 = valid27 || _valid11;
+          let _errs67 = errors;
+          if (Array.isArray(data12)) {
+            if (data12.length < 1) {
+              let err30 = { instancePath: instancePath + "/expect/policy", schemaPath: "#/$defs/firewallExpect/properties/policy/anyOf/1/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items", schema: 1, parentSchema: schema56.properties.policy.anyOf[1], data: data12 };
+              vErrors === null ? vErrors = [err30] : vErrors.push(err30), errors++;
+            }
+            let len0 = data12.length;
+            for (let i0 = 0; i0 < len0; i0++) {
+              let data13 = data12[i0];
+              if (!(data13 === "drop" || data13 === "reject" || data13 === "accept")) {
+                let err31 = { instancePath: instancePath + "/expect/policy/" + i0, schemaPath: "#/$defs/firewallExpect/properties/policy/anyOf/1/items/enum", keyword: "enum", params: { allowedValues: schema56.properties.policy.anyOf[1].items.enum }, message: "must be equal to one of the allowed values", schema: schema56.properties.policy.anyOf[1].items.enum, parentSchema: schema56.properties.policy.anyOf[1].items, data: data13 };
+                vErrors === null ? vErrors = [err31] : vErrors.push(err31), errors++;
+              }
+            }
+          } else {
+            let err32 = { instancePath: instancePath + "/expect/policy", schemaPath: "#/$defs/firewallExpect/properties/policy/anyOf/1/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema56.properties.policy.anyOf[1].type, parentSchema: schema56.properties.policy.anyOf[1], data: data12 };
+            vErrors === null ? vErrors = [err32] : vErrors.push(err32), errors++;
+          }
+          var _valid11 = _errs67 === errors;
+          if (valid27 = valid27 || _valid11, valid27)
+            errors = _errs65, vErrors !== null && (_errs65 ? vErrors.length = _errs65 : vErrors = null);
+          else {
+            let err33 = { instancePath: instancePath + "/expect/policy", schemaPath: "#/$defs/firewallExpect/properties/policy/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf", schema: schema56.properties.policy.anyOf, parentSchema: schema56.properties.policy, data: data12 };
+            vErrors === null ? vErrors = [err33] : vErrors.push(err33), errors++;
+          }
+        }
+      } else {
+        let err34 = { instancePath: instancePath + "/expect", schemaPath: "#/$defs/firewallExpect/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema56.type, parentSchema: schema56, data: data11 };
+        vErrors === null ? vErrors = [err34] : vErrors.push(err34), errors++;
+      }
+    }
+    var _valid10 = _errs59 === errors;
+    if (valid23 = _valid10, valid23) {
       var props9 = {};
       props9.expect = !0;
     }
   }
-  if (!valid26) {
-    let err31 = { instancePath, schemaPath: "#/allOf/10/if", keyword: "if", params: { failingKeyword: "then" }, message: 'must match "then" schema', schema: schema35.allOf[10].if, parentSchema: schema35.allOf[10], data };
-    vErrors === null ? vErrors = [err31] : vErrors.push(err31), errors++;
-  }
-  props0 !== !0 && props9 !== void 0 && (props9 === !0 ? props0 = !0 : (props0 = props0 || {}, Object.assign(props0, props9)));
-  let _errs66 = errors, valid28 = !0, _errs67 = errors;
-  if (data && typeof data == "object" && !Array.isArray(data)) {
-    let missing11;
-    if (data.tcp === void 0 && (missing11 = "tcp")) {
-      let err32 = {};
-      vErrors === null ? vErrors = [err32] : vErrors.push(err32), errors++;
-    }
-  }
-  var _valid12 = _errs67 === errors;
-  if (errors = _errs66, vErrors !== null && (_errs66 ? vErrors.length = _errs66 : vErrors = null), _valid12) {
-    let _errs68 = errors;
-    data && typeof data == "object" && !Array.isArray(data) && data.expect !== void 0 && (validate79(data.expect, { instancePath: instancePath + "/expect", parentData: data, parentDataProperty: "expect", rootData, dynamicAnchors }) || (vErrors = vErrors === null ? validate79.errors : vErrors.concat(validate79.errors), errors = vErrors.length));
-    var _valid12 = _errs68 === errors;
-    if (valid28 = _valid12, valid28) {
-      var props10 = {};
-      props10.expect = !0;
-    }
-  }
-  if (!valid28) {
-    let err33 = { instancePath, schemaPath: "#/allOf/11/if", keyword: "if", params: { failingKeyword: "then" }, message: 'must match "then" schema', schema: schema35.allOf[11].if, parentSchema: schema35.allOf[11], data };
-    vErrors === null ? vErrors = [err33] : vErrors.push(err33), errors++;
-  }
-  props0 !== !0 && props10 !== void 0 && (props10 === !0 ? props0 = !0 : (props0 = props0 || {}, Object.assign(props0, props10)));
-  let _errs71 = errors, valid30 = !0, _errs72 = errors;
-  if (data && typeof data == "object" && !Array.isArray(data)) {
-    let missing12;
-    if (data.dns === void 0 && (missing12 = "dns")) {
-      let err34 = {};
-      vErrors === null ? vErrors = [err34] : vErrors.push(err34), errors++;
-    }
-  }
-  var _valid13 = _errs72 === errors;
-  if (errors = _errs71, vErrors !== null && (_errs71 ? vErrors.length = _errs71 : vErrors = null), _valid13) {
-    let _errs73 = errors;
-    data && typeof data == "object" && !Array.isArray(data) && data.expect !== void 0 && (validate84(data.expect, { instancePath: instancePath + "/expect", parentData: data, parentDataProperty: "expect", rootData, dynamicAnchors }) || (vErrors = vErrors === null ? validate84.errors : vErrors.concat(validate84.errors), errors = vErrors.length));
-    var _valid13 = _errs73 === errors;
-    if (valid30 = _valid13, valid30) {
-      var props11 = {};
-      props11.expect = !0;
-    }
-  }
-  if (!valid30) {
-    let err35 = { instancePath, schemaPath: "#/allOf/12/if", keyword: "if", params: { failingKeyword: "then" }, message: 'must match "then" schema', schema: schema35.allOf[12].if, parentSchema: schema35.allOf[12], data };
+  if (!valid23) {
+    let err35 = { instancePath, schemaPath: "#/allOf/10/if", keyword: "if", params: { failingKeyword: "then" }, message: 'must match "then" schema', schema: schema35.allOf[10].if, parentSchema: schema35.allOf[10], data };
     vErrors === null ? vErrors = [err35] : vErrors.push(err35), errors++;
   }
-  props0 !== !0 && props11 !== void 0 && (props11 === !0 ? props0 = !0 : (props0 = props0 || {}, Object.assign(props0, props11)));
-  let _errs76 = errors, valid32 = !0, _errs77 = errors;
+  props0 !== !0 && props9 !== void 0 && (props9 === !0 ? props0 = !0 : (props0 = props0 || {}, Object.assign(props0, props9)));
+  let _errs71 = errors, valid30 = !0, _errs72 = errors;
   if (data && typeof data == "object" && !Array.isArray(data)) {
-    let missing13;
-    if (data.http === void 0 && (missing13 = "http")) {
+    let missing11;
+    if (data.conntrack === void 0 && (missing11 = "conntrack")) {
       let err36 = {};
       vErrors === null ? vErrors = [err36] : vErrors.push(err36), errors++;
     }
   }
-  var _valid14 = _errs77 === errors;
-  if (errors = _errs76, vErrors !== null && (_errs76 ? vErrors.length = _errs76 : vErrors = null), _valid14) {
-    let _errs78 = errors;
-    data && typeof data == "object" && !Array.isArray(data) && data.expect !== void 0 && (validate88(data.expect, { instancePath: instancePath + "/expect", parentData: data, parentDataProperty: "expect", rootData, dynamicAnchors }) || (vErrors = vErrors === null ? validate88.errors : vErrors.concat(validate88.errors), errors = vErrors.length));
-    var _valid14 = _errs78 === errors;
-    if (valid32 = _valid14, valid32) {
-      var props12 = {};
-      props12.expect = !0;
+  var _valid12 = _errs72 === errors;
+  if (errors = _errs71, vErrors !== null && (_errs71 ? vErrors.length = _errs71 : vErrors = null), _valid12) {
+    let _errs73 = errors;
+    data && typeof data == "object" && !Array.isArray(data) && data.expect !== void 0 && (validate24(data.expect, { instancePath: instancePath + "/expect", parentData: data, parentDataProperty: "expect", rootData, dynamicAnchors }) || (vErrors = vErrors === null ? validate24.errors : vErrors.concat(validate24.errors), errors = vErrors.length));
+    var _valid12 = _errs73 === errors;
+    if (valid30 = _valid12, valid30) {
+      var props10 = {};
+      props10.expect = !0;
     }
   }
-  if (!valid32) {
-    let err37 = { instancePath, schemaPath: "#/allOf/13/if", keyword: "if", params: { failingKeyword: "then" }, message: 'must match "then" schema', schema: schema35.allOf[13].if, parentSchema: schema35.allOf[13], data };
+  if (!valid30) {
+    let err37 = { instancePath, schemaPath: "#/allOf/11/if", keyword: "if", params: { failingKeyword: "then" }, message: 'must match "then" schema', schema: schema35.allOf[11].if, parentSchema: schema35.allOf[11], data };
     vErrors === null ? vErrors = [err37] : vErrors.push(err37), errors++;
   }
-  props0 !== !0 && props12 !== void 0 && (props12 === !0 ? props0 = !0 : (props0 = props0 || {}, Object.assign(props0, props12)));
-  let _errs81 = errors, valid34 = !0, _errs82 = errors;
+  props0 !== !0 && props10 !== void 0 && (props10 === !0 ? props0 = !0 : (props0 = props0 || {}, Object.assign(props0, props10)));
+  let _errs76 = errors, valid32 = !0, _errs77 = errors;
   if (data && typeof data == "object" && !Array.isArray(data)) {
-    let missing14;
-    if (data.tls === void 0 && (missing14 = "tls")) {
+    let missing12;
+    if (data.tcp === void 0 && (missing12 = "tcp")) {
       let err38 = {};
       vErrors === null ? vErrors = [err38] : vErrors.push(err38), errors++;
     }
   }
-  var _valid15 = _errs82 === errors;
-  if (errors = _errs81, vErrors !== null && (_errs81 ? vErrors.length = _errs81 : vErrors = null), _valid15) {
-    let _errs83 = errors;
-    data && typeof data == "object" && !Array.isArray(data) && data.expect !== void 0 && (validate102(data.expect, { instancePath: instancePath + "/expect", parentData: data, parentDataProperty: "expect", rootData, dynamicAnchors }) || (vErrors = vErrors === null ? validate102.errors : vErrors.concat(validate102.errors), errors = vErrors.length));
-    var _valid15 = _errs83 === errors;
-    if (valid34 = _valid15, valid34) {
-      var props13 = {};
-      props13.expect = !0;
+  var _valid13 = _errs77 === errors;
+  if (errors = _errs76, vErrors !== null && (_errs76 ? vErrors.length = _errs76 : vErrors = null), _valid13) {
+    let _errs78 = errors;
+    data && typeof data == "object" && !Array.isArray(data) && data.expect !== void 0 && (validate79(data.expect, { instancePath: instancePath + "/expect", parentData: data, parentDataProperty: "expect", rootData, dynamicAnchors }) || (vErrors = vErrors === null ? validate79.errors : vErrors.concat(validate79.errors), errors = vErrors.length));
+    var _valid13 = _errs78 === errors;
+    if (valid32 = _valid13, valid32) {
+      var props11 = {};
+      props11.expect = !0;
     }
   }
-  if (!valid34) {
-    let err39 = { instancePath, schemaPath: "#/allOf/14/if", keyword: "if", params: { failingKeyword: "then" }, message: 'must match "then" schema', schema: schema35.allOf[14].if, parentSchema: schema35.allOf[14], data };
+  if (!valid32) {
+    let err39 = { instancePath, schemaPath: "#/allOf/12/if", keyword: "if", params: { failingKeyword: "then" }, message: 'must match "then" schema', schema: schema35.allOf[12].if, parentSchema: schema35.allOf[12], data };
     vErrors === null ? vErrors = [err39] : vErrors.push(err39), errors++;
   }
-  props0 !== !0 && props13 !== void 0 && (props13 === !0 ? props0 = !0 : (props0 = props0 || {}, Object.assign(props0, props13)));
-  let _errs86 = errors, valid36 = !0, _errs87 = errors;
+  props0 !== !0 && props11 !== void 0 && (props11 === !0 ? props0 = !0 : (props0 = props0 || {}, Object.assign(props0, props11)));
+  let _errs81 = errors, valid34 = !0, _errs82 = errors;
   if (data && typeof data == "object" && !Array.isArray(data)) {
-    let missing15;
-    if (data.tlsListeners === void 0 && (missing15 = "tlsListeners")) {
+    let missing13;
+    if (data.dns === void 0 && (missing13 = "dns")) {
       let err40 = {};
       vErrors === null ? vErrors = [err40] : vErrors.push(err40), errors++;
     }
   }
-  var _valid16 = _errs87 === errors;
-  if (errors = _errs86, vErrors !== null && (_errs86 ? vErrors.length = _errs86 : vErrors = null), _valid16) {
-    let _errs88 = errors;
-    data && typeof data == "object" && !Array.isArray(data) && data.expect !== void 0 && (validate102(data.expect, { instancePath: instancePath + "/expect", parentData: data, parentDataProperty: "expect", rootData, dynamicAnchors }) || (vErrors = vErrors === null ? validate102.errors : vErrors.concat(validate102.errors), errors = vErrors.length));
-    var _valid16 = _errs88 === errors;
-    if (valid36 = _valid16, valid36) {
-      var props14 = {};
-      props14.expect = !0;
+  var _valid14 = _errs82 === errors;
+  if (errors = _errs81, vErrors !== null && (_errs81 ? vErrors.length = _errs81 : vErrors = null), _valid14) {
+    let _errs83 = errors;
+    data && typeof data == "object" && !Array.isArray(data) && data.expect !== void 0 && (validate84(data.expect, { instancePath: instancePath + "/expect", parentData: data, parentDataProperty: "expect", rootData, dynamicAnchors }) || (vErrors = vErrors === null ? validate84.errors : vErrors.concat(validate84.errors), errors = vErrors.length));
+    var _valid14 = _errs83 === errors;
+    if (valid34 = _valid14, valid34) {
+      var props12 = {};
+      props12.expect = !0;
     }
   }
-  if (!valid36) {
-    let err41 = { instancePath, schemaPath: "#/allOf/15/if", keyword: "if", params: { failingKeyword: "then" }, message: 'must match "then" schema', schema: schema35.allOf[15].if, parentSchema: schema35.allOf[15], data };
+  if (!valid34) {
+    let err41 = { instancePath, schemaPath: "#/allOf/13/if", keyword: "if", params: { failingKeyword: "then" }, message: 'must match "then" schema', schema: schema35.allOf[13].if, parentSchema: schema35.allOf[13], data };
     vErrors === null ? vErrors = [err41] : vErrors.push(err41), errors++;
   }
-  props0 !== !0 && props14 !== void 0 && (props14 === !0 ? props0 = !0 : (props0 = props0 || {}, Object.assign(props0, props14)));
-  let _errs91 = errors, valid38 = !0, _errs92 = errors;
+  props0 !== !0 && props12 !== void 0 && (props12 === !0 ? props0 = !0 : (props0 = props0 || {}, Object.assign(props0, props12)));
+  let _errs86 = errors, valid36 = !0, _errs87 = errors;
   if (data && typeof data == "object" && !Array.isArray(data)) {
-    let missing16;
-    if (data.certificate === void 0 && (missing16 = "certificate")) {
+    let missing14;
+    if (data.http === void 0 && (missing14 = "http")) {
       let err42 = {};
       vErrors === null ? vErrors = [err42] : vErrors.push(err42), errors++;
     }
   }
-  var _valid17 = _errs92 === errors;
-  if (errors = _errs91, vErrors !== null && (_errs91 ? vErrors.length = _errs91 : vErrors = null), _valid17) {
+  var _valid15 = _errs87 === errors;
+  if (errors = _errs86, vErrors !== null && (_errs86 ? vErrors.length = _errs86 : vErrors = null), _valid15) {
+    let _errs88 = errors;
+    data && typeof data == "object" && !Array.isArray(data) && data.expect !== void 0 && (validate88(data.expect, { instancePath: instancePath + "/expect", parentData: data, parentDataProperty: "expect", rootData, dynamicAnchors }) || (vErrors = vErrors === null ? validate88.errors : vErrors.concat(validate88.errors), errors = vErrors.length));
+    var _valid15 = _errs88 === errors;
+    if (valid36 = _valid15, valid36) {
+      var props13 = {};
+      props13.expect = !0;
+    }
+  }
+  if (!valid36) {
+    let err43 = { instancePath, schemaPath: "#/allOf/14/if", keyword: "if", params: { failingKeyword: "then" }, message: 'must match "then" schema', schema: schema35.allOf[14].if, parentSchema: schema35.allOf[14], data };
+    vErrors === null ? vErrors = [err43] : vErrors.push(err43), errors++;
+  }
+  props0 !== !0 && props13 !== void 0 && (props13 === !0 ? props0 = !0 : (props0 = props0 || {}, Object.assign(props0, props13)));
+  let _errs91 = errors, valid38 = !0, _errs92 = errors;
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    let missing15;
+    if (data.tls === void 0 && (missing15 = "tls")) {
+      let err44 = {};
+      vErrors === null ? vErrors = [err44] : vErrors.push(err44), errors++;
+    }
+  }
+  var _valid16 = _errs92 === errors;
+  if (errors = _errs91, vErrors !== null && (_errs91 ? vErrors.length = _errs91 : vErrors = null), _valid16) {
     let _errs93 = errors;
-    data && typeof data == "object" && !Array.isArray(data) && data.expect !== void 0 && (validate113(data.expect, { instancePath: instancePath + "/expect", parentData: data, parentDataProperty: "expect", rootData, dynamicAnchors }) || (vErrors = vErrors === null ? validate113.errors : vErrors.concat(validate113.errors), errors = vErrors.length));
-    var _valid17 = _errs93 === errors;
-    if (valid38 = _valid17, valid38) {
+    data && typeof data == "object" && !Array.isArray(data) && data.expect !== void 0 && (validate102(data.expect, { instancePath: instancePath + "/expect", parentData: data, parentDataProperty: "expect", rootData, dynamicAnchors }) || (vErrors = vErrors === null ? validate102.errors : vErrors.concat(validate102.errors), errors = vErrors.length));
+    var _valid16 = _errs93 === errors;
+    if (valid38 = _valid16, valid38) {
+      var props14 = {};
+      props14.expect = !0;
+    }
+  }
+  if (!valid38) {
+    let err45 = { instancePath, schemaPath: "#/allOf/15/if", keyword: "if", params: { failingKeyword: "then" }, message: 'must match "then" schema', schema: schema35.allOf[15].if, parentSchema: schema35.allOf[15], data };
+    vErrors === null ? vErrors = [err45] : vErrors.push(err45), errors++;
+  }
+  props0 !== !0 && props14 !== void 0 && (props14 === !0 ? props0 = !0 : (props0 = props0 || {}, Object.assign(props0, props14)));
+  let _errs96 = errors, valid40 = !0, _errs97 = errors;
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    let missing16;
+    if (data.tlsListeners === void 0 && (missing16 = "tlsListeners")) {
+      let err46 = {};
+      vErrors === null ? vErrors = [err46] : vErrors.push(err46), errors++;
+    }
+  }
+  var _valid17 = _errs97 === errors;
+  if (errors = _errs96, vErrors !== null && (_errs96 ? vErrors.length = _errs96 : vErrors = null), _valid17) {
+    let _errs98 = errors;
+    data && typeof data == "object" && !Array.isArray(data) && data.expect !== void 0 && (validate102(data.expect, { instancePath: instancePath + "/expect", parentData: data, parentDataProperty: "expect", rootData, dynamicAnchors }) || (vErrors = vErrors === null ? validate102.errors : vErrors.concat(validate102.errors), errors = vErrors.length));
+    var _valid17 = _errs98 === errors;
+    if (valid40 = _valid17, valid40) {
       var props15 = {};
       props15.expect = !0;
     }
   }
-  if (!valid38) {
-    let err43 = { instancePath, schemaPath: "#/allOf/16/if", keyword: "if", params: { failingKeyword: "then" }, message: 'must match "then" schema', schema: schema35.allOf[16].if, parentSchema: schema35.allOf[16], data };
-    vErrors === null ? vErrors = [err43] : vErrors.push(err43), errors++;
+  if (!valid40) {
+    let err47 = { instancePath, schemaPath: "#/allOf/16/if", keyword: "if", params: { failingKeyword: "then" }, message: 'must match "then" schema', schema: schema35.allOf[16].if, parentSchema: schema35.allOf[16], data };
+    vErrors === null ? vErrors = [err47] : vErrors.push(err47), errors++;
   }
-  if (props0 !== !0 && props15 !== void 0 && (props15 === !0 ? props0 = !0 : (props0 = props0 || {}, Object.assign(props0, props15))), data && typeof data == "object" && !Array.isArray(data)) {
+  props0 !== !0 && props15 !== void 0 && (props15 === !0 ? props0 = !0 : (props0 = props0 || {}, Object.assign(props0, props15)));
+  let _errs101 = errors, valid42 = !0, _errs102 = errors;
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    let missing17;
+    if (data.certificate === void 0 && (missing17 = "certificate")) {
+      let err48 = {};
+      vErrors === null ? vErrors = [err48] : vErrors.push(err48), errors++;
+    }
+  }
+  var _valid18 = _errs102 === errors;
+  if (errors = _errs101, vErrors !== null && (_errs101 ? vErrors.length = _errs101 : vErrors = null), _valid18) {
+    let _errs103 = errors;
+    data && typeof data == "object" && !Array.isArray(data) && data.expect !== void 0 && (validate113(data.expect, { instancePath: instancePath + "/expect", parentData: data, parentDataProperty: "expect", rootData, dynamicAnchors }) || (vErrors = vErrors === null ? validate113.errors : vErrors.concat(validate113.errors), errors = vErrors.length));
+    var _valid18 = _errs103 === errors;
+    if (valid42 = _valid18, valid42) {
+      var props16 = {};
+      props16.expect = !0;
+    }
+  }
+  if (!valid42) {
+    let err49 = { instancePath, schemaPath: "#/allOf/17/if", keyword: "if", params: { failingKeyword: "then" }, message: 'must match "then" schema', schema: schema35.allOf[17].if, parentSchema: schema35.allOf[17], data };
+    vErrors === null ? vErrors = [err49] : vErrors.push(err49), errors++;
+  }
+  if (props0 !== !0 && props16 !== void 0 && (props16 === !0 ? props0 = !0 : (props0 = props0 || {}, Object.assign(props0, props16))), data && typeof data == "object" && !Array.isArray(data)) {
     if (data.id === void 0) {
-      let err44 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "id" }, message: "must have required property 'id'", schema: schema35.required, parentSchema: schema35, data };
-      vErrors === null ? vErrors = [err44] : vErrors.push(err44), errors++;
+      let err50 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "id" }, message: "must have required property 'id'", schema: schema35.required, parentSchema: schema35, data };
+      vErrors === null ? vErrors = [err50] : vErrors.push(err50), errors++;
     }
-    for (let key1 in data)
-      if (!func3.call(schema35.properties, key1)) {
-        let err45 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key1 }, message: "must NOT have additional properties", schema: !1, parentSchema: schema35, data };
-        vErrors === null ? vErrors = [err45] : vErrors.push(err45), errors++;
-      }
-    if (data.id !== void 0) {
-      let data19 = data.id;
-      if (typeof data19 == "string") {
-        if (!pattern7.test(data19)) {
-          let err46 = { instancePath: instancePath + "/id", schemaPath: "#/$defs/id/pattern", keyword: "pattern", params: { pattern: "^[a-z0-9][a-z0-9._-]*$" }, message: 'must match pattern "^[a-z0-9][a-z0-9._-]*$"', schema: "^[a-z0-9][a-z0-9._-]*$", parentSchema: schema34, data: data19 };
-          vErrors === null ? vErrors = [err46] : vErrors.push(err46), errors++;
-        }
-      } else {
-        let err47 = { instancePath: instancePath + "/id", schemaPath: "#/$defs/id/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema34.type, parentSchema: schema34, data: data19 };
-        vErrors === null ? vErrors = [err47] : vErrors.push(err47), errors++;
-      }
-    }
-    if (data.title !== void 0) {
-      let data20 = data.title;
-      if (typeof data20 != "string") {
-        let err48 = { instancePath: instancePath + "/title", schemaPath: "#/properties/title/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema35.properties.title.type, parentSchema: schema35.properties.title, data: data20 };
-        vErrors === null ? vErrors = [err48] : vErrors.push(err48), errors++;
-      }
-    }
-    if (data.severity !== void 0) {
-      let data21 = data.severity;
-      if (!(data21 === "critical" || data21 === "high" || data21 === "medium" || data21 === "low" || data21 === "info")) {
-        let err49 = { instancePath: instancePath + "/severity", schemaPath: "#/properties/severity/enum", keyword: "enum", params: { allowedValues: schema35.properties.severity.enum }, message: "must be equal to one of the allowed values", schema: schema35.properties.severity.enum, parentSchema: schema35.properties.severity, data: data21 };
-        vErrors === null ? vErrors = [err49] : vErrors.push(err49), errors++;
-      }
-    }
-    if (data.rationale !== void 0) {
-      let data22 = data.rationale;
-      if (typeof data22 != "string") {
-        let err50 = { instancePath: instancePath + "/rationale", schemaPath: "#/properties/rationale/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema35.properties.rationale.type, parentSchema: schema35.properties.rationale, data: data22 };
-        vErrors === null ? vErrors = [err50] : vErrors.push(err50), errors++;
-      }
-    }
-    if (data.remediation !== void 0) {
-      let data23 = data.remediation;
-      if (typeof data23 != "string") {
-        let err51 = { instancePath: instancePath + "/remediation", schemaPath: "#/properties/remediation/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema35.properties.remediation.type, parentSchema: schema35.properties.remediation, data: data23 };
+    for (let key2 in data)
+      if (!func3.call(schema35.properties, key2)) {
+        let err51 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key2 }, message: "must NOT have additional properties", schema: !1, parentSchema: schema35, data };
         vErrors === null ? vErrors = [err51] : vErrors.push(err51), errors++;
       }
-    }
-    if (data.tags !== void 0) {
-      let data24 = data.tags;
-      if (Array.isArray(data24)) {
-        let len1 = data24.length;
-        for (let i1 = 0; i1 < len1; i1++) {
-          let data25 = data24[i1];
-          if (typeof data25 != "string") {
-            let err52 = { instancePath: instancePath + "/tags/" + i1, schemaPath: "#/properties/tags/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema35.properties.tags.items.type, parentSchema: schema35.properties.tags.items, data: data25 };
-            vErrors === null ? vErrors = [err52] : vErrors.push(err52), errors++;
-          }
+    if (data.id !== void 0) {
+      let data21 = data.id;
+      if (typeof data21 == "string") {
+        if (!pattern7.test(data21)) {
+          let err52 = { instancePath: instancePath + "/id", schemaPath: "#/$defs/id/pattern", keyword: "pattern", params: { pattern: "^[a-z0-9][a-z0-9._-]*$" }, message: 'must match pattern "^[a-z0-9][a-z0-9._-]*$"', schema: "^[a-z0-9][a-z0-9._-]*$", parentSchema: schema34, data: data21 };
+          vErrors === null ? vErrors = [err52] : vErrors.push(err52), errors++;
         }
       } else {
-        let err53 = { instancePath: instancePath + "/tags", schemaPath: "#/properties/tags/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema35.properties.tags.type, parentSchema: schema35.properties.tags, data: data24 };
+        let err53 = { instancePath: instancePath + "/id", schemaPath: "#/$defs/id/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema34.type, parentSchema: schema34, data: data21 };
         vErrors === null ? vErrors = [err53] : vErrors.push(err53), errors++;
       }
     }
-    if (data.refs !== void 0) {
-      let data26 = data.refs;
-      if (Array.isArray(data26)) {
-        let len2 = data26.length;
-        for (let i2 = 0; i2 < len2; i2++) {
-          let data27 = data26[i2];
-          if (typeof data27 != "string") {
-            let err54 = { instancePath: instancePath + "/refs/" + i2, schemaPath: "#/properties/refs/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema35.properties.refs.items.type, parentSchema: schema35.properties.refs.items, data: data27 };
-            vErrors === null ? vErrors = [err54] : vErrors.push(err54), errors++;
-          }
-        }
-      } else {
-        let err55 = { instancePath: instancePath + "/refs", schemaPath: "#/properties/refs/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema35.properties.refs.type, parentSchema: schema35.properties.refs, data: data26 };
+    if (data.title !== void 0) {
+      let data22 = data.title;
+      if (typeof data22 != "string") {
+        let err54 = { instancePath: instancePath + "/title", schemaPath: "#/properties/title/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema35.properties.title.type, parentSchema: schema35.properties.title, data: data22 };
+        vErrors === null ? vErrors = [err54] : vErrors.push(err54), errors++;
+      }
+    }
+    if (data.severity !== void 0) {
+      let data23 = data.severity;
+      if (!(data23 === "critical" || data23 === "high" || data23 === "medium" || data23 === "low" || data23 === "info")) {
+        let err55 = { instancePath: instancePath + "/severity", schemaPath: "#/properties/severity/enum", keyword: "enum", params: { allowedValues: schema35.properties.severity.enum }, message: "must be equal to one of the allowed values", schema: schema35.properties.severity.enum, parentSchema: schema35.properties.severity, data: data23 };
         vErrors === null ? vErrors = [err55] : vErrors.push(err55), errors++;
       }
     }
-    if (data.timeout !== void 0) {
-      let data28 = data.timeout, _errs116 = errors, valid46 = !1, _errs117 = errors, _errs119 = errors, valid48 = !1, _errs120 = errors;
-      if (typeof data28 == "string") {
-        if (!pattern6.test(data28)) {
-          let err56 = { instancePath: instancePath + "/timeout", schemaPath: "#/$defs/duration/anyOf/0/pattern", keyword: "pattern", params: { pattern: "^[0-9]+(\\.[0-9]+)?(ms|s|m|h)$" }, message: 'must match pattern "^[0-9]+(\\.[0-9]+)?(ms|s|m|h)$"', schema: "^[0-9]+(\\.[0-9]+)?(ms|s|m|h)$", parentSchema: schema32.anyOf[0], data: data28 };
-          vErrors === null ? vErrors = [err56] : vErrors.push(err56), errors++;
-        }
-      } else {
-        let err57 = { instancePath: instancePath + "/timeout", schemaPath: "#/$defs/duration/anyOf/0/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema32.anyOf[0].type, parentSchema: schema32.anyOf[0], data: data28 };
+    if (data.rationale !== void 0) {
+      let data24 = data.rationale;
+      if (typeof data24 != "string") {
+        let err56 = { instancePath: instancePath + "/rationale", schemaPath: "#/properties/rationale/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema35.properties.rationale.type, parentSchema: schema35.properties.rationale, data: data24 };
+        vErrors === null ? vErrors = [err56] : vErrors.push(err56), errors++;
+      }
+    }
+    if (data.remediation !== void 0) {
+      let data25 = data.remediation;
+      if (typeof data25 != "string") {
+        let err57 = { instancePath: instancePath + "/remediation", schemaPath: "#/properties/remediation/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema35.properties.remediation.type, parentSchema: schema35.properties.remediation, data: data25 };
         vErrors === null ? vErrors = [err57] : vErrors.push(err57), errors++;
       }
-      var _valid19 = _errs120 === errors;
-      valid48 = valid48 || _valid19;
-      let _errs123 = errors;
-      if (!(typeof data28 == "number" && !(data28 % 1) && !isNaN(data28) && isFinite(data28))) {
-        let err58 = { instancePath: instancePath + "/timeout", schemaPath: "#/$defs/duration/anyOf/1/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema32.anyOf[1].type, parentSchema: schema32.anyOf[1], data: data28 };
-        vErrors === null ? vErrors = [err58] : vErrors.push(err58), errors++;
-      }
-      if (typeof data28 == "number" && isFinite(data28)) {
-        if (data28 > 2147483647 || isNaN(data28)) {
-          let err59 = { instancePath: instancePath + "/timeout", schemaPath: "#/$defs/duration/anyOf/1/maximum", keyword: "maximum", params: { comparison: "<=", limit: 2147483647 }, message: "must be <= 2147483647", schema: 2147483647, parentSchema: schema32.anyOf[1], data: data28 };
-          vErrors === null ? vErrors = [err59] : vErrors.push(err59), errors++;
+    }
+    if (data.tags !== void 0) {
+      let data26 = data.tags;
+      if (Array.isArray(data26)) {
+        let len1 = data26.length;
+        for (let i1 = 0; i1 < len1; i1++) {
+          let data27 = data26[i1];
+          if (typeof data27 != "string") {
+            let err58 = { instancePath: instancePath + "/tags/" + i1, schemaPath: "#/properties/tags/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema35.properties.tags.items.type, parentSchema: schema35.properties.tags.items, data: data27 };
+            vErrors === null ? vErrors = [err58] : vErrors.push(err58), errors++;
+          }
         }
-        if (data28 <= 0 || isNaN(data28)) {
-          let err60 = { instancePath: instancePath + "/timeout", schemaPath: "#/$defs/duration/anyOf/1/exclusiveMinimum", keyword: "exclusiveMinimum", params: { comparison: ">", limit: 0 }, message: "must be > 0", schema: 0, parentSchema: schema32.anyOf[1], data: data28 };
-          vErrors === null ? vErrors = [err60] : vErrors.push(err60), errors++;
-        }
+      } else {
+        let err59 = { instancePath: instancePath + "/tags", schemaPath: "#/properties/tags/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema35.properties.tags.type, parentSchema: schema35.properties.tags, data: data26 };
+        vErrors === null ? vErrors = [err59] : vErrors.push(err59), errors++;
       }
-      var _valid19 = _errs123 === errors;
-      if (valid48 = valid48 || _valid19, valid48)
-        errors = _errs119, vErrors !== null && (_errs119 ? vErrors.length = _errs119 : vErrors = null);
-      else {
-        let err61 = { instancePath: instancePath + "/timeout", schemaPath: "#/$defs/duration/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf", schema: schema32.anyOf, parentSchema: schema32, data: data28 };
+    }
+    if (data.refs !== void 0) {
+      let data28 = data.refs;
+      if (Array.isArray(data28)) {
+        let len2 = data28.length;
+        for (let i2 = 0; i2 < len2; i2++) {
+          let data29 = data28[i2];
+          if (typeof data29 != "string") {
+            let err60 = { instancePath: instancePath + "/refs/" + i2, schemaPath: "#/properties/refs/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema35.properties.refs.items.type, parentSchema: schema35.properties.refs.items, data: data29 };
+            vErrors === null ? vErrors = [err60] : vErrors.push(err60), errors++;
+          }
+        }
+      } else {
+        let err61 = { instancePath: instancePath + "/refs", schemaPath: "#/properties/refs/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema35.properties.refs.type, parentSchema: schema35.properties.refs, data: data28 };
         vErrors === null ? vErrors = [err61] : vErrors.push(err61), errors++;
       }
-      var _valid18 = _errs117 === errors;
-      valid46 = valid46 || _valid18;
-      let _errs125 = errors;
-      if (typeof data28 == "string") {
-        if (!pattern10.test(data28)) {
-          let err62 = { instancePath: instancePath + "/timeout", schemaPath: "#/$defs/varRef/pattern", keyword: "pattern", params: { pattern: "^\\$\\{[A-Za-z_][A-Za-z0-9_]*(\\.[A-Za-z0-9_]+)*\\}$" }, message: 'must match pattern "^\\$\\{[A-Za-z_][A-Za-z0-9_]*(\\.[A-Za-z0-9_]+)*\\}$"', schema: "^\\$\\{[A-Za-z_][A-Za-z0-9_]*(\\.[A-Za-z0-9_]+)*\\}$", parentSchema: schema50, data: data28 };
+    }
+    if (data.timeout !== void 0) {
+      let data30 = data.timeout, _errs126 = errors, valid50 = !1, _errs127 = errors, _errs129 = errors, valid52 = !1, _errs130 = errors;
+      if (typeof data30 == "string") {
+        if (!pattern6.test(data30)) {
+          let err62 = { instancePath: instancePath + "/timeout", schemaPath: "#/$defs/duration/anyOf/0/pattern", keyword: "pattern", params: { pattern: "^[0-9]+(\\.[0-9]+)?(ms|s|m|h)$" }, message: 'must match pattern "^[0-9]+(\\.[0-9]+)?(ms|s|m|h)$"', schema: "^[0-9]+(\\.[0-9]+)?(ms|s|m|h)$", parentSchema: schema32.anyOf[0], data: data30 };
           vErrors === null ? vErrors = [err62] : vErrors.push(err62), errors++;
         }
       } else {
-        let err63 = { instancePath: instancePath + "/timeout", schemaPath: "#/$defs/varRef/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema50.type, parentSchema: schema50, data: data28 };
+        let err63 = { instancePath: instancePath + "/timeout", schemaPath: "#/$defs/duration/anyOf/0/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema32.anyOf[0].type, parentSchema: schema32.anyOf[0], data: data30 };
         vErrors === null ? vErrors = [err63] : vErrors.push(err63), errors++;
       }
-      var _valid18 = _errs125 === errors;
-      if (valid46 = valid46 || _valid18, valid46)
-        errors = _errs116, vErrors !== null && (_errs116 ? vErrors.length = _errs116 : vErrors = null);
-      else {
-        let err64 = { instancePath: instancePath + "/timeout", schemaPath: "#/properties/timeout/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf", schema: schema35.properties.timeout.anyOf, parentSchema: schema35.properties.timeout, data: data28 };
+      var _valid20 = _errs130 === errors;
+      valid52 = valid52 || _valid20;
+      let _errs133 = errors;
+      if (!(typeof data30 == "number" && !(data30 % 1) && !isNaN(data30) && isFinite(data30))) {
+        let err64 = { instancePath: instancePath + "/timeout", schemaPath: "#/$defs/duration/anyOf/1/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema32.anyOf[1].type, parentSchema: schema32.anyOf[1], data: data30 };
         vErrors === null ? vErrors = [err64] : vErrors.push(err64), errors++;
+      }
+      if (typeof data30 == "number" && isFinite(data30)) {
+        if (data30 > 2147483647 || isNaN(data30)) {
+          let err65 = { instancePath: instancePath + "/timeout", schemaPath: "#/$defs/duration/anyOf/1/maximum", keyword: "maximum", params: { comparison: "<=", limit: 2147483647 }, message: "must be <= 2147483647", schema: 2147483647, parentSchema: schema32.anyOf[1], data: data30 };
+          vErrors === null ? vErrors = [err65] : vErrors.push(err65), errors++;
+        }
+        if (data30 <= 0 || isNaN(data30)) {
+          let err66 = { instancePath: instancePath + "/timeout", schemaPath: "#/$defs/duration/anyOf/1/exclusiveMinimum", keyword: "exclusiveMinimum", params: { comparison: ">", limit: 0 }, message: "must be > 0", schema: 0, parentSchema: schema32.anyOf[1], data: data30 };
+          vErrors === null ? vErrors = [err66] : vErrors.push(err66), errors++;
+        }
+      }
+      var _valid20 = _errs133 === errors;
+      if (valid52 = valid52 || _valid20, valid52)
+        errors = _errs129, vErrors !== null && (_errs129 ? vErrors.length = _errs129 : vErrors = null);
+      else {
+        let err67 = { instancePath: instancePath + "/timeout", schemaPath: "#/$defs/duration/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf", schema: schema32.anyOf, parentSchema: schema32, data: data30 };
+        vErrors === null ? vErrors = [err67] : vErrors.push(err67), errors++;
+      }
+      var _valid19 = _errs127 === errors;
+      valid50 = valid50 || _valid19;
+      let _errs135 = errors;
+      if (typeof data30 == "string") {
+        if (!pattern10.test(data30)) {
+          let err68 = { instancePath: instancePath + "/timeout", schemaPath: "#/$defs/varRef/pattern", keyword: "pattern", params: { pattern: "^\\$\\{[A-Za-z_][A-Za-z0-9_]*(\\.[A-Za-z0-9_]+)*\\}$" }, message: 'must match pattern "^\\$\\{[A-Za-z_][A-Za-z0-9_]*(\\.[A-Za-z0-9_]+)*\\}$"', schema: "^\\$\\{[A-Za-z_][A-Za-z0-9_]*(\\.[A-Za-z0-9_]+)*\\}$", parentSchema: schema50, data: data30 };
+          vErrors === null ? vErrors = [err68] : vErrors.push(err68), errors++;
+        }
+      } else {
+        let err69 = { instancePath: instancePath + "/timeout", schemaPath: "#/$defs/varRef/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema50.type, parentSchema: schema50, data: data30 };
+        vErrors === null ? vErrors = [err69] : vErrors.push(err69), errors++;
+      }
+      var _valid19 = _errs135 === errors;
+      if (valid50 = valid50 || _valid19, valid50)
+        errors = _errs126, vErrors !== null && (_errs126 ? vErrors.length = _errs126 : vErrors = null);
+      else {
+        let err70 = { instancePath: instancePath + "/timeout", schemaPath: "#/properties/timeout/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf", schema: schema35.properties.timeout.anyOf, parentSchema: schema35.properties.timeout, data: data30 };
+        vErrors === null ? vErrors = [err70] : vErrors.push(err70), errors++;
       }
     }
     if (data.when !== void 0 && (validate119(data.when, { instancePath: instancePath + "/when", parentData: data, parentDataProperty: "when", rootData, dynamicAnchors }) || (vErrors = vErrors === null ? validate119.errors : vErrors.concat(validate119.errors), errors = vErrors.length)), data.enabled !== void 0) {
-      let data30 = data.enabled;
-      if (typeof data30 != "boolean") {
-        let err65 = { instancePath: instancePath + "/enabled", schemaPath: "#/properties/enabled/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema35.properties.enabled.type, parentSchema: schema35.properties.enabled, data: data30 };
-        vErrors === null ? vErrors = [err65] : vErrors.push(err65), errors++;
-      }
-    }
-    if (data.sysctl !== void 0) {
-      let data31 = data.sysctl;
-      if (typeof data31 == "string") {
-        if (!pattern18.test(data31)) {
-          let err66 = { instancePath: instancePath + "/sysctl", schemaPath: "#/properties/sysctl/pattern", keyword: "pattern", params: { pattern: "^\\S+$" }, message: 'must match pattern "^\\S+$"', schema: "^\\S+$", parentSchema: schema35.properties.sysctl, data: data31 };
-          vErrors === null ? vErrors = [err66] : vErrors.push(err66), errors++;
-        }
-      } else {
-        let err67 = { instancePath: instancePath + "/sysctl", schemaPath: "#/properties/sysctl/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema35.properties.sysctl.type, parentSchema: schema35.properties.sysctl, data: data31 };
-        vErrors === null ? vErrors = [err67] : vErrors.push(err67), errors++;
-      }
-    }
-    if (data.limits !== void 0 && (validate122(data.limits, { instancePath: instancePath + "/limits", parentData: data, parentDataProperty: "limits", rootData, dynamicAnchors }) || (vErrors = vErrors === null ? validate122.errors : vErrors.concat(validate122.errors), errors = vErrors.length)), data.listener !== void 0 && (validate125(data.listener, { instancePath: instancePath + "/listener", parentData: data, parentDataProperty: "listener", rootData, dynamicAnchors }) || (vErrors = vErrors === null ? validate125.errors : vErrors.concat(validate125.errors), errors = vErrors.length)), data.listeners !== void 0) {
-      let data34 = data.listeners;
-      if (data34 && typeof data34 == "object" && !Array.isArray(data34)) {
-        for (let key2 in data34)
-          if (!(key2 === "protocol" || key2 === "unprivileged")) {
-            let err68 = { instancePath: instancePath + "/listeners", schemaPath: "#/$defs/listenersSelector/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key2 }, message: "must NOT have additional properties", schema: !1, parentSchema: schema68, data: data34 };
-            vErrors === null ? vErrors = [err68] : vErrors.push(err68), errors++;
-          }
-        if (data34.protocol !== void 0) {
-          let data35 = data34.protocol;
-          if (!(data35 === "tcp" || data35 === "udp")) {
-            let err69 = { instancePath: instancePath + "/listeners/protocol", schemaPath: "#/$defs/listenersSelector/properties/protocol/enum", keyword: "enum", params: { allowedValues: schema68.properties.protocol.enum }, message: "must be equal to one of the allowed values", schema: schema68.properties.protocol.enum, parentSchema: schema68.properties.protocol, data: data35 };
-            vErrors === null ? vErrors = [err69] : vErrors.push(err69), errors++;
-          }
-        }
-        if (data34.unprivileged !== void 0) {
-          let data36 = data34.unprivileged;
-          if (typeof data36 != "boolean") {
-            let err70 = { instancePath: instancePath + "/listeners/unprivileged", schemaPath: "#/$defs/listenersSelector/properties/unprivileged/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema68.properties.unprivileged.type, parentSchema: schema68.properties.unprivileged, data: data36 };
-            vErrors === null ? vErrors = [err70] : vErrors.push(err70), errors++;
-          }
-        }
-      } else {
-        let err71 = { instancePath: instancePath + "/listeners", schemaPath: "#/$defs/listenersSelector/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema68.type, parentSchema: schema68, data: data34 };
+      let data32 = data.enabled;
+      if (typeof data32 != "boolean") {
+        let err71 = { instancePath: instancePath + "/enabled", schemaPath: "#/properties/enabled/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema35.properties.enabled.type, parentSchema: schema35.properties.enabled, data: data32 };
         vErrors === null ? vErrors = [err71] : vErrors.push(err71), errors++;
       }
     }
-    if (data.tcpStates !== void 0) {
-      let data37 = data.tcpStates;
-      if (data37 && typeof data37 == "object" && !Array.isArray(data37))
-        for (let key3 in data37) {
-          let err72 = { instancePath: instancePath + "/tcpStates", schemaPath: "#/$defs/tcpStatesSelector/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key3 }, message: "must NOT have additional properties", schema: !1, parentSchema: schema69, data: data37 };
+    if (data.sysctl !== void 0) {
+      let data33 = data.sysctl;
+      if (typeof data33 == "string") {
+        if (!pattern18.test(data33)) {
+          let err72 = { instancePath: instancePath + "/sysctl", schemaPath: "#/properties/sysctl/pattern", keyword: "pattern", params: { pattern: "^\\S+$" }, message: 'must match pattern "^\\S+$"', schema: "^\\S+$", parentSchema: schema35.properties.sysctl, data: data33 };
           vErrors === null ? vErrors = [err72] : vErrors.push(err72), errors++;
         }
-      else {
-        let err73 = { instancePath: instancePath + "/tcpStates", schemaPath: "#/$defs/tcpStatesSelector/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema69.type, parentSchema: schema69, data: data37 };
+      } else {
+        let err73 = { instancePath: instancePath + "/sysctl", schemaPath: "#/properties/sysctl/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema35.properties.sysctl.type, parentSchema: schema35.properties.sysctl, data: data33 };
         vErrors === null ? vErrors = [err73] : vErrors.push(err73), errors++;
       }
     }
-    if (data.netstat !== void 0) {
-      let data38 = data.netstat;
-      if (typeof data38 == "string") {
-        if (!pattern20.test(data38)) {
-          let err74 = { instancePath: instancePath + "/netstat", schemaPath: "#/$defs/netstatCounter/pattern", keyword: "pattern", params: { pattern: "^[A-Za-z][A-Za-z0-9]*(\\.[A-Za-z][A-Za-z0-9]*)?$" }, message: 'must match pattern "^[A-Za-z][A-Za-z0-9]*(\\.[A-Za-z][A-Za-z0-9]*)?$"', schema: "^[A-Za-z][A-Za-z0-9]*(\\.[A-Za-z][A-Za-z0-9]*)?$", parentSchema: schema70, data: data38 };
-          vErrors === null ? vErrors = [err74] : vErrors.push(err74), errors++;
+    if (data.limits !== void 0 && (validate122(data.limits, { instancePath: instancePath + "/limits", parentData: data, parentDataProperty: "limits", rootData, dynamicAnchors }) || (vErrors = vErrors === null ? validate122.errors : vErrors.concat(validate122.errors), errors = vErrors.length)), data.listener !== void 0 && (validate125(data.listener, { instancePath: instancePath + "/listener", parentData: data, parentDataProperty: "listener", rootData, dynamicAnchors }) || (vErrors = vErrors === null ? validate125.errors : vErrors.concat(validate125.errors), errors = vErrors.length)), data.listeners !== void 0) {
+      let data36 = data.listeners;
+      if (data36 && typeof data36 == "object" && !Array.isArray(data36)) {
+        for (let key3 in data36)
+          if (!(key3 === "protocol" || key3 === "unprivileged")) {
+            let err74 = { instancePath: instancePath + "/listeners", schemaPath: "#/$defs/listenersSelector/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key3 }, message: "must NOT have additional properties", schema: !1, parentSchema: schema69, data: data36 };
+            vErrors === null ? vErrors = [err74] : vErrors.push(err74), errors++;
+          }
+        if (data36.protocol !== void 0) {
+          let data37 = data36.protocol;
+          if (!(data37 === "tcp" || data37 === "udp")) {
+            let err75 = { instancePath: instancePath + "/listeners/protocol", schemaPath: "#/$defs/listenersSelector/properties/protocol/enum", keyword: "enum", params: { allowedValues: schema69.properties.protocol.enum }, message: "must be equal to one of the allowed values", schema: schema69.properties.protocol.enum, parentSchema: schema69.properties.protocol, data: data37 };
+            vErrors === null ? vErrors = [err75] : vErrors.push(err75), errors++;
+          }
+        }
+        if (data36.unprivileged !== void 0) {
+          let data38 = data36.unprivileged;
+          if (typeof data38 != "boolean") {
+            let err76 = { instancePath: instancePath + "/listeners/unprivileged", schemaPath: "#/$defs/listenersSelector/properties/unprivileged/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema69.properties.unprivileged.type, parentSchema: schema69.properties.unprivileged, data: data38 };
+            vErrors === null ? vErrors = [err76] : vErrors.push(err76), errors++;
+          }
         }
       } else {
-        let err75 = { instancePath: instancePath + "/netstat", schemaPath: "#/$defs/netstatCounter/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema70.type, parentSchema: schema70, data: data38 };
-        vErrors === null ? vErrors = [err75] : vErrors.push(err75), errors++;
-      }
-    }
-    if (data.interface !== void 0) {
-      let data39 = data.interface;
-      if (typeof data39 == "string") {
-        if (func1(data39) < 1) {
-          let err76 = { instancePath: instancePath + "/interface", schemaPath: "#/properties/interface/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema35.properties.interface, data: data39 };
-          vErrors === null ? vErrors = [err76] : vErrors.push(err76), errors++;
-        }
-      } else {
-        let err77 = { instancePath: instancePath + "/interface", schemaPath: "#/properties/interface/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema35.properties.interface.type, parentSchema: schema35.properties.interface, data: data39 };
+        let err77 = { instancePath: instancePath + "/listeners", schemaPath: "#/$defs/listenersSelector/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema69.type, parentSchema: schema69, data: data36 };
         vErrors === null ? vErrors = [err77] : vErrors.push(err77), errors++;
       }
     }
-    if (data.route !== void 0 && (validate128(data.route, { instancePath: instancePath + "/route", parentData: data, parentDataProperty: "route", rootData, dynamicAnchors }) || (vErrors = vErrors === null ? validate128.errors : vErrors.concat(validate128.errors), errors = vErrors.length)), data.firewall !== void 0) {
-      let data41 = data.firewall;
-      if (data41 && typeof data41 == "object" && !Array.isArray(data41)) {
-        if (data41.chain === void 0) {
-          let err78 = { instancePath: instancePath + "/firewall", schemaPath: "#/$defs/firewallSelector/required", keyword: "required", params: { missingProperty: "chain" }, message: "must have required property 'chain'", schema: schema73.required, parentSchema: schema73, data: data41 };
+    if (data.tcpStates !== void 0) {
+      let data39 = data.tcpStates;
+      if (data39 && typeof data39 == "object" && !Array.isArray(data39))
+        for (let key4 in data39) {
+          let err78 = { instancePath: instancePath + "/tcpStates", schemaPath: "#/$defs/tcpStatesSelector/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key4 }, message: "must NOT have additional properties", schema: !1, parentSchema: schema70, data: data39 };
           vErrors === null ? vErrors = [err78] : vErrors.push(err78), errors++;
         }
-        for (let key4 in data41)
-          if (!(key4 === "chain" || key4 === "family")) {
-            let err79 = { instancePath: instancePath + "/firewall", schemaPath: "#/$defs/firewallSelector/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key4 }, message: "must NOT have additional properties", schema: !1, parentSchema: schema73, data: data41 };
-            vErrors === null ? vErrors = [err79] : vErrors.push(err79), errors++;
-          }
-        if (data41.chain !== void 0) {
-          let data42 = data41.chain;
-          if (!(data42 === "input" || data42 === "forward" || data42 === "output")) {
-            let err80 = { instancePath: instancePath + "/firewall/chain", schemaPath: "#/$defs/firewallSelector/properties/chain/enum", keyword: "enum", params: { allowedValues: schema73.properties.chain.enum }, message: "must be equal to one of the allowed values", schema: schema73.properties.chain.enum, parentSchema: schema73.properties.chain, data: data42 };
-            vErrors === null ? vErrors = [err80] : vErrors.push(err80), errors++;
-          }
-        }
-        if (data41.family !== void 0) {
-          let data43 = data41.family;
-          if (!(data43 === "ip" || data43 === "ip6" || data43 === "inet")) {
-            let err81 = { instancePath: instancePath + "/firewall/family", schemaPath: "#/$defs/firewallSelector/properties/family/enum", keyword: "enum", params: { allowedValues: schema73.properties.family.enum }, message: "must be equal to one of the allowed values", schema: schema73.properties.family.enum, parentSchema: schema73.properties.family, data: data43 };
-            vErrors === null ? vErrors = [err81] : vErrors.push(err81), errors++;
-          }
-        }
-      } else {
-        let err82 = { instancePath: instancePath + "/firewall", schemaPath: "#/$defs/firewallSelector/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema73.type, parentSchema: schema73, data: data41 };
-        vErrors === null ? vErrors = [err82] : vErrors.push(err82), errors++;
+      else {
+        let err79 = { instancePath: instancePath + "/tcpStates", schemaPath: "#/$defs/tcpStatesSelector/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema70.type, parentSchema: schema70, data: data39 };
+        vErrors === null ? vErrors = [err79] : vErrors.push(err79), errors++;
       }
     }
-    if (data.conntrack !== void 0) {
-      let data44 = data.conntrack;
-      if (!(data44 === "usage" || data44 === "count" || data44 === "max")) {
-        let err83 = { instancePath: instancePath + "/conntrack", schemaPath: "#/properties/conntrack/enum", keyword: "enum", params: { allowedValues: schema35.properties.conntrack.enum }, message: "must be equal to one of the allowed values", schema: schema35.properties.conntrack.enum, parentSchema: schema35.properties.conntrack, data: data44 };
+    if (data.netstat !== void 0) {
+      let data40 = data.netstat;
+      if (typeof data40 == "string") {
+        if (!pattern20.test(data40)) {
+          let err80 = { instancePath: instancePath + "/netstat", schemaPath: "#/$defs/netstatCounter/pattern", keyword: "pattern", params: { pattern: "^[A-Za-z][A-Za-z0-9]*(\\.[A-Za-z][A-Za-z0-9]*)?$" }, message: 'must match pattern "^[A-Za-z][A-Za-z0-9]*(\\.[A-Za-z][A-Za-z0-9]*)?$"', schema: "^[A-Za-z][A-Za-z0-9]*(\\.[A-Za-z][A-Za-z0-9]*)?$", parentSchema: schema71, data: data40 };
+          vErrors === null ? vErrors = [err80] : vErrors.push(err80), errors++;
+        }
+      } else {
+        let err81 = { instancePath: instancePath + "/netstat", schemaPath: "#/$defs/netstatCounter/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema71.type, parentSchema: schema71, data: data40 };
+        vErrors === null ? vErrors = [err81] : vErrors.push(err81), errors++;
+      }
+    }
+    if (data.interface !== void 0) {
+      let data41 = data.interface;
+      if (typeof data41 == "string") {
+        if (func1(data41) < 1) {
+          let err82 = { instancePath: instancePath + "/interface", schemaPath: "#/properties/interface/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema35.properties.interface, data: data41 };
+          vErrors === null ? vErrors = [err82] : vErrors.push(err82), errors++;
+        }
+      } else {
+        let err83 = { instancePath: instancePath + "/interface", schemaPath: "#/properties/interface/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema35.properties.interface.type, parentSchema: schema35.properties.interface, data: data41 };
         vErrors === null ? vErrors = [err83] : vErrors.push(err83), errors++;
       }
     }
-    if (data.tcp !== void 0 && (validate130(data.tcp, { instancePath: instancePath + "/tcp", parentData: data, parentDataProperty: "tcp", rootData, dynamicAnchors }) || (vErrors = vErrors === null ? validate130.errors : vErrors.concat(validate130.errors), errors = vErrors.length)), data.dns !== void 0) {
-      let data46 = data.dns;
-      if (data46 && typeof data46 == "object" && !Array.isArray(data46)) {
-        if (data46.name === void 0) {
-          let err84 = { instancePath: instancePath + "/dns", schemaPath: "#/$defs/dnsSelector/required", keyword: "required", params: { missingProperty: "name" }, message: "must have required property 'name'", schema: schema76.required, parentSchema: schema76, data: data46 };
+    if (data.route !== void 0 && (validate128(data.route, { instancePath: instancePath + "/route", parentData: data, parentDataProperty: "route", rootData, dynamicAnchors }) || (vErrors = vErrors === null ? validate128.errors : vErrors.concat(validate128.errors), errors = vErrors.length)), data.neighbour !== void 0) {
+      let data43 = data.neighbour;
+      if (data43 && typeof data43 == "object" && !Array.isArray(data43)) {
+        if (Object.keys(data43).length > 1) {
+          let err84 = { instancePath: instancePath + "/neighbour", schemaPath: "#/$defs/neighbourSelector/maxProperties", keyword: "maxProperties", params: { limit: 1 }, message: "must NOT have more than 1 properties", schema: 1, parentSchema: schema74, data: data43 };
           vErrors === null ? vErrors = [err84] : vErrors.push(err84), errors++;
         }
-        for (let key5 in data46)
-          if (!(key5 === "name" || key5 === "type" || key5 === "server")) {
-            let err85 = { instancePath: instancePath + "/dns", schemaPath: "#/$defs/dnsSelector/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key5 }, message: "must NOT have additional properties", schema: !1, parentSchema: schema76, data: data46 };
-            vErrors === null ? vErrors = [err85] : vErrors.push(err85), errors++;
+        if (Object.keys(data43).length < 1) {
+          let err85 = { instancePath: instancePath + "/neighbour", schemaPath: "#/$defs/neighbourSelector/minProperties", keyword: "minProperties", params: { limit: 1 }, message: "must NOT have fewer than 1 properties", schema: 1, parentSchema: schema74, data: data43 };
+          vErrors === null ? vErrors = [err85] : vErrors.push(err85), errors++;
+        }
+        for (let key5 in data43)
+          if (!(key5 === "gateway" || key5 === "address")) {
+            let err86 = { instancePath: instancePath + "/neighbour", schemaPath: "#/$defs/neighbourSelector/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key5 }, message: "must NOT have additional properties", schema: !1, parentSchema: schema74, data: data43 };
+            vErrors === null ? vErrors = [err86] : vErrors.push(err86), errors++;
           }
-        if (data46.name !== void 0) {
-          let data47 = data46.name;
-          if (typeof data47 == "string") {
-            if (func1(data47) < 1) {
-              let err86 = { instancePath: instancePath + "/dns/name", schemaPath: "#/$defs/dnsSelector/properties/name/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema76.properties.name, data: data47 };
-              vErrors === null ? vErrors = [err86] : vErrors.push(err86), errors++;
-            }
-          } else {
-            let err87 = { instancePath: instancePath + "/dns/name", schemaPath: "#/$defs/dnsSelector/properties/name/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema76.properties.name.type, parentSchema: schema76.properties.name, data: data47 };
+        if (data43.gateway !== void 0) {
+          let data44 = data43.gateway;
+          if (!(data44 === "default" || data44 === "default6")) {
+            let err87 = { instancePath: instancePath + "/neighbour/gateway", schemaPath: "#/$defs/neighbourSelector/properties/gateway/enum", keyword: "enum", params: { allowedValues: schema74.properties.gateway.enum }, message: "must be equal to one of the allowed values", schema: schema74.properties.gateway.enum, parentSchema: schema74.properties.gateway, data: data44 };
             vErrors === null ? vErrors = [err87] : vErrors.push(err87), errors++;
           }
         }
-        if (data46.type !== void 0) {
-          let data48 = data46.type;
-          if (!(data48 === "A" || data48 === "AAAA" || data48 === "MX" || data48 === "TXT" || data48 === "CNAME" || data48 === "NS" || data48 === "SRV" || data48 === "CAA" || data48 === "ADDRESS")) {
-            let err88 = { instancePath: instancePath + "/dns/type", schemaPath: "#/$defs/dnsSelector/properties/type/enum", keyword: "enum", params: { allowedValues: schema76.properties.type.enum }, message: "must be equal to one of the allowed values", schema: schema76.properties.type.enum, parentSchema: schema76.properties.type, data: data48 };
-            vErrors === null ? vErrors = [err88] : vErrors.push(err88), errors++;
-          }
-        }
-        if (data46.server !== void 0) {
-          let data49 = data46.server;
-          if (typeof data49 == "string") {
-            if (func1(data49) < 1) {
-              let err89 = { instancePath: instancePath + "/dns/server", schemaPath: "#/$defs/dnsSelector/properties/server/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema76.properties.server, data: data49 };
-              vErrors === null ? vErrors = [err89] : vErrors.push(err89), errors++;
+        if (data43.address !== void 0) {
+          let data45 = data43.address;
+          if (typeof data45 == "string") {
+            if (func1(data45) < 1) {
+              let err88 = { instancePath: instancePath + "/neighbour/address", schemaPath: "#/$defs/neighbourSelector/properties/address/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema74.properties.address, data: data45 };
+              vErrors === null ? vErrors = [err88] : vErrors.push(err88), errors++;
             }
           } else {
-            let err90 = { instancePath: instancePath + "/dns/server", schemaPath: "#/$defs/dnsSelector/properties/server/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema76.properties.server.type, parentSchema: schema76.properties.server, data: data49 };
-            vErrors === null ? vErrors = [err90] : vErrors.push(err90), errors++;
+            let err89 = { instancePath: instancePath + "/neighbour/address", schemaPath: "#/$defs/neighbourSelector/properties/address/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema74.properties.address.type, parentSchema: schema74.properties.address, data: data45 };
+            vErrors === null ? vErrors = [err89] : vErrors.push(err89), errors++;
           }
         }
       } else {
-        let err91 = { instancePath: instancePath + "/dns", schemaPath: "#/$defs/dnsSelector/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema76.type, parentSchema: schema76, data: data46 };
-        vErrors === null ? vErrors = [err91] : vErrors.push(err91), errors++;
+        let err90 = { instancePath: instancePath + "/neighbour", schemaPath: "#/$defs/neighbourSelector/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema74.type, parentSchema: schema74, data: data43 };
+        vErrors === null ? vErrors = [err90] : vErrors.push(err90), errors++;
       }
     }
-    if (data.http !== void 0) {
-      let data50 = data.http;
-      if (data50 && typeof data50 == "object" && !Array.isArray(data50)) {
-        if (data50.url === void 0) {
-          let err92 = { instancePath: instancePath + "/http", schemaPath: "#/$defs/httpSelector/required", keyword: "required", params: { missingProperty: "url" }, message: "must have required property 'url'", schema: schema77.required, parentSchema: schema77, data: data50 };
-          vErrors === null ? vErrors = [err92] : vErrors.push(err92), errors++;
+    if (data.firewall !== void 0) {
+      let data46 = data.firewall;
+      if (data46 && typeof data46 == "object" && !Array.isArray(data46)) {
+        if (data46.chain === void 0) {
+          let err91 = { instancePath: instancePath + "/firewall", schemaPath: "#/$defs/firewallSelector/required", keyword: "required", params: { missingProperty: "chain" }, message: "must have required property 'chain'", schema: schema75.required, parentSchema: schema75, data: data46 };
+          vErrors === null ? vErrors = [err91] : vErrors.push(err91), errors++;
         }
-        for (let key6 in data50)
-          if (!(key6 === "url" || key6 === "method" || key6 === "headers" || key6 === "ca")) {
-            let err93 = { instancePath: instancePath + "/http", schemaPath: "#/$defs/httpSelector/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key6 }, message: "must NOT have additional properties", schema: !1, parentSchema: schema77, data: data50 };
+        for (let key6 in data46)
+          if (!(key6 === "chain" || key6 === "family")) {
+            let err92 = { instancePath: instancePath + "/firewall", schemaPath: "#/$defs/firewallSelector/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key6 }, message: "must NOT have additional properties", schema: !1, parentSchema: schema75, data: data46 };
+            vErrors === null ? vErrors = [err92] : vErrors.push(err92), errors++;
+          }
+        if (data46.chain !== void 0) {
+          let data47 = data46.chain;
+          if (!(data47 === "input" || data47 === "forward" || data47 === "output")) {
+            let err93 = { instancePath: instancePath + "/firewall/chain", schemaPath: "#/$defs/firewallSelector/properties/chain/enum", keyword: "enum", params: { allowedValues: schema75.properties.chain.enum }, message: "must be equal to one of the allowed values", schema: schema75.properties.chain.enum, parentSchema: schema75.properties.chain, data: data47 };
             vErrors === null ? vErrors = [err93] : vErrors.push(err93), errors++;
           }
-        if (data50.url !== void 0) {
-          let data51 = data50.url;
-          if (typeof data51 == "string") {
-            if (func1(data51) < 1) {
-              let err94 = { instancePath: instancePath + "/http/url", schemaPath: "#/$defs/httpSelector/properties/url/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema77.properties.url, data: data51 };
-              vErrors === null ? vErrors = [err94] : vErrors.push(err94), errors++;
-            }
-          } else {
-            let err95 = { instancePath: instancePath + "/http/url", schemaPath: "#/$defs/httpSelector/properties/url/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema77.properties.url.type, parentSchema: schema77.properties.url, data: data51 };
-            vErrors === null ? vErrors = [err95] : vErrors.push(err95), errors++;
+        }
+        if (data46.family !== void 0) {
+          let data48 = data46.family;
+          if (!(data48 === "ip" || data48 === "ip6" || data48 === "inet")) {
+            let err94 = { instancePath: instancePath + "/firewall/family", schemaPath: "#/$defs/firewallSelector/properties/family/enum", keyword: "enum", params: { allowedValues: schema75.properties.family.enum }, message: "must be equal to one of the allowed values", schema: schema75.properties.family.enum, parentSchema: schema75.properties.family, data: data48 };
+            vErrors === null ? vErrors = [err94] : vErrors.push(err94), errors++;
           }
         }
-        if (data50.method !== void 0) {
-          let data52 = data50.method;
+      } else {
+        let err95 = { instancePath: instancePath + "/firewall", schemaPath: "#/$defs/firewallSelector/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema75.type, parentSchema: schema75, data: data46 };
+        vErrors === null ? vErrors = [err95] : vErrors.push(err95), errors++;
+      }
+    }
+    if (data.conntrack !== void 0) {
+      let data49 = data.conntrack;
+      if (!(data49 === "usage" || data49 === "count" || data49 === "max")) {
+        let err96 = { instancePath: instancePath + "/conntrack", schemaPath: "#/properties/conntrack/enum", keyword: "enum", params: { allowedValues: schema35.properties.conntrack.enum }, message: "must be equal to one of the allowed values", schema: schema35.properties.conntrack.enum, parentSchema: schema35.properties.conntrack, data: data49 };
+        vErrors === null ? vErrors = [err96] : vErrors.push(err96), errors++;
+      }
+    }
+    if (data.tcp !== void 0 && (validate130(data.tcp, { instancePath: instancePath + "/tcp", parentData: data, parentDataProperty: "tcp", rootData, dynamicAnchors }) || (vErrors = vErrors === null ? validate130.errors : vErrors.concat(validate130.errors), errors = vErrors.length)), data.dns !== void 0) {
+      let data51 = data.dns;
+      if (data51 && typeof data51 == "object" && !Array.isArray(data51)) {
+        if (data51.name === void 0) {
+          let err97 = { instancePath: instancePath + "/dns", schemaPath: "#/$defs/dnsSelector/required", keyword: "required", params: { missingProperty: "name" }, message: "must have required property 'name'", schema: schema78.required, parentSchema: schema78, data: data51 };
+          vErrors === null ? vErrors = [err97] : vErrors.push(err97), errors++;
+        }
+        for (let key7 in data51)
+          if (!(key7 === "name" || key7 === "type" || key7 === "server")) {
+            let err98 = { instancePath: instancePath + "/dns", schemaPath: "#/$defs/dnsSelector/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key7 }, message: "must NOT have additional properties", schema: !1, parentSchema: schema78, data: data51 };
+            vErrors === null ? vErrors = [err98] : vErrors.push(err98), errors++;
+          }
+        if (data51.name !== void 0) {
+          let data52 = data51.name;
           if (typeof data52 == "string") {
             if (func1(data52) < 1) {
-              let err96 = { instancePath: instancePath + "/http/method", schemaPath: "#/$defs/httpSelector/properties/method/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema77.properties.method, data: data52 };
-              vErrors === null ? vErrors = [err96] : vErrors.push(err96), errors++;
+              let err99 = { instancePath: instancePath + "/dns/name", schemaPath: "#/$defs/dnsSelector/properties/name/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema78.properties.name, data: data52 };
+              vErrors === null ? vErrors = [err99] : vErrors.push(err99), errors++;
             }
           } else {
-            let err97 = { instancePath: instancePath + "/http/method", schemaPath: "#/$defs/httpSelector/properties/method/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema77.properties.method.type, parentSchema: schema77.properties.method, data: data52 };
-            vErrors === null ? vErrors = [err97] : vErrors.push(err97), errors++;
+            let err100 = { instancePath: instancePath + "/dns/name", schemaPath: "#/$defs/dnsSelector/properties/name/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema78.properties.name.type, parentSchema: schema78.properties.name, data: data52 };
+            vErrors === null ? vErrors = [err100] : vErrors.push(err100), errors++;
           }
         }
-        if (data50.headers !== void 0) {
-          let data53 = data50.headers;
-          if (data53 && typeof data53 == "object" && !Array.isArray(data53))
-            for (let key7 in data53) {
-              let data54 = data53[key7];
-              if (typeof data54 != "string") {
-                let err98 = { instancePath: instancePath + "/http/headers/" + key7.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/$defs/httpSelector/properties/headers/additionalProperties/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema77.properties.headers.additionalProperties.type, parentSchema: schema77.properties.headers.additionalProperties, data: data54 };
-                vErrors === null ? vErrors = [err98] : vErrors.push(err98), errors++;
-              }
-            }
-          else {
-            let err99 = { instancePath: instancePath + "/http/headers", schemaPath: "#/$defs/httpSelector/properties/headers/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema77.properties.headers.type, parentSchema: schema77.properties.headers, data: data53 };
-            vErrors === null ? vErrors = [err99] : vErrors.push(err99), errors++;
-          }
-        }
-        if (data50.ca !== void 0) {
-          let data55 = data50.ca;
-          if (typeof data55 == "string") {
-            if (func1(data55) < 1) {
-              let err100 = { instancePath: instancePath + "/http/ca", schemaPath: "#/$defs/httpSelector/properties/ca/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema77.properties.ca, data: data55 };
-              vErrors === null ? vErrors = [err100] : vErrors.push(err100), errors++;
-            }
-          } else {
-            let err101 = { instancePath: instancePath + "/http/ca", schemaPath: "#/$defs/httpSelector/properties/ca/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema77.properties.ca.type, parentSchema: schema77.properties.ca, data: data55 };
+        if (data51.type !== void 0) {
+          let data53 = data51.type;
+          if (!(data53 === "A" || data53 === "AAAA" || data53 === "MX" || data53 === "TXT" || data53 === "CNAME" || data53 === "NS" || data53 === "SRV" || data53 === "CAA" || data53 === "ADDRESS")) {
+            let err101 = { instancePath: instancePath + "/dns/type", schemaPath: "#/$defs/dnsSelector/properties/type/enum", keyword: "enum", params: { allowedValues: schema78.properties.type.enum }, message: "must be equal to one of the allowed values", schema: schema78.properties.type.enum, parentSchema: schema78.properties.type, data: data53 };
             vErrors === null ? vErrors = [err101] : vErrors.push(err101), errors++;
           }
         }
-      } else {
-        let err102 = { instancePath: instancePath + "/http", schemaPath: "#/$defs/httpSelector/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema77.type, parentSchema: schema77, data: data50 };
-        vErrors === null ? vErrors = [err102] : vErrors.push(err102), errors++;
-      }
-    }
-    if (data.tls !== void 0 && (validate133(data.tls, { instancePath: instancePath + "/tls", parentData: data, parentDataProperty: "tls", rootData, dynamicAnchors }) || (vErrors = vErrors === null ? validate133.errors : vErrors.concat(validate133.errors), errors = vErrors.length)), data.tlsListeners !== void 0 && (validate136(data.tlsListeners, { instancePath: instancePath + "/tlsListeners", parentData: data, parentDataProperty: "tlsListeners", rootData, dynamicAnchors }) || (vErrors = vErrors === null ? validate136.errors : vErrors.concat(validate136.errors), errors = vErrors.length)), data.certificate !== void 0) {
-      let data58 = data.certificate;
-      if (data58 && typeof data58 == "object" && !Array.isArray(data58)) {
-        if (data58.path === void 0) {
-          let err103 = { instancePath: instancePath + "/certificate", schemaPath: "#/$defs/certificateSelector/required", keyword: "required", params: { missingProperty: "path" }, message: "must have required property 'path'", schema: schema81.required, parentSchema: schema81, data: data58 };
-          vErrors === null ? vErrors = [err103] : vErrors.push(err103), errors++;
-        }
-        for (let key8 in data58)
-          if (!(key8 === "path" || key8 === "key")) {
-            let err104 = { instancePath: instancePath + "/certificate", schemaPath: "#/$defs/certificateSelector/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key8 }, message: "must NOT have additional properties", schema: !1, parentSchema: schema81, data: data58 };
-            vErrors === null ? vErrors = [err104] : vErrors.push(err104), errors++;
-          }
-        if (data58.path !== void 0) {
-          let data59 = data58.path;
-          if (typeof data59 == "string") {
-            if (func1(data59) < 1) {
-              let err105 = { instancePath: instancePath + "/certificate/path", schemaPath: "#/$defs/certificateSelector/properties/path/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema81.properties.path, data: data59 };
-              vErrors === null ? vErrors = [err105] : vErrors.push(err105), errors++;
+        if (data51.server !== void 0) {
+          let data54 = data51.server;
+          if (typeof data54 == "string") {
+            if (func1(data54) < 1) {
+              let err102 = { instancePath: instancePath + "/dns/server", schemaPath: "#/$defs/dnsSelector/properties/server/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema78.properties.server, data: data54 };
+              vErrors === null ? vErrors = [err102] : vErrors.push(err102), errors++;
             }
           } else {
-            let err106 = { instancePath: instancePath + "/certificate/path", schemaPath: "#/$defs/certificateSelector/properties/path/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema81.properties.path.type, parentSchema: schema81.properties.path, data: data59 };
-            vErrors === null ? vErrors = [err106] : vErrors.push(err106), errors++;
+            let err103 = { instancePath: instancePath + "/dns/server", schemaPath: "#/$defs/dnsSelector/properties/server/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema78.properties.server.type, parentSchema: schema78.properties.server, data: data54 };
+            vErrors === null ? vErrors = [err103] : vErrors.push(err103), errors++;
           }
         }
-        if (data58.key !== void 0) {
-          let data60 = data58.key;
-          if (typeof data60 == "string") {
-            if (func1(data60) < 1) {
-              let err107 = { instancePath: instancePath + "/certificate/key", schemaPath: "#/$defs/certificateSelector/properties/key/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema81.properties.key, data: data60 };
+      } else {
+        let err104 = { instancePath: instancePath + "/dns", schemaPath: "#/$defs/dnsSelector/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema78.type, parentSchema: schema78, data: data51 };
+        vErrors === null ? vErrors = [err104] : vErrors.push(err104), errors++;
+      }
+    }
+    if (data.http !== void 0) {
+      let data55 = data.http;
+      if (data55 && typeof data55 == "object" && !Array.isArray(data55)) {
+        if (data55.url === void 0) {
+          let err105 = { instancePath: instancePath + "/http", schemaPath: "#/$defs/httpSelector/required", keyword: "required", params: { missingProperty: "url" }, message: "must have required property 'url'", schema: schema79.required, parentSchema: schema79, data: data55 };
+          vErrors === null ? vErrors = [err105] : vErrors.push(err105), errors++;
+        }
+        for (let key8 in data55)
+          if (!(key8 === "url" || key8 === "method" || key8 === "headers" || key8 === "ca")) {
+            let err106 = { instancePath: instancePath + "/http", schemaPath: "#/$defs/httpSelector/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key8 }, message: "must NOT have additional properties", schema: !1, parentSchema: schema79, data: data55 };
+            vErrors === null ? vErrors = [err106] : vErrors.push(err106), errors++;
+          }
+        if (data55.url !== void 0) {
+          let data56 = data55.url;
+          if (typeof data56 == "string") {
+            if (func1(data56) < 1) {
+              let err107 = { instancePath: instancePath + "/http/url", schemaPath: "#/$defs/httpSelector/properties/url/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema79.properties.url, data: data56 };
               vErrors === null ? vErrors = [err107] : vErrors.push(err107), errors++;
             }
           } else {
-            let err108 = { instancePath: instancePath + "/certificate/key", schemaPath: "#/$defs/certificateSelector/properties/key/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema81.properties.key.type, parentSchema: schema81.properties.key, data: data60 };
+            let err108 = { instancePath: instancePath + "/http/url", schemaPath: "#/$defs/httpSelector/properties/url/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema79.properties.url.type, parentSchema: schema79.properties.url, data: data56 };
             vErrors === null ? vErrors = [err108] : vErrors.push(err108), errors++;
           }
         }
+        if (data55.method !== void 0) {
+          let data57 = data55.method;
+          if (typeof data57 == "string") {
+            if (func1(data57) < 1) {
+              let err109 = { instancePath: instancePath + "/http/method", schemaPath: "#/$defs/httpSelector/properties/method/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema79.properties.method, data: data57 };
+              vErrors === null ? vErrors = [err109] : vErrors.push(err109), errors++;
+            }
+          } else {
+            let err110 = { instancePath: instancePath + "/http/method", schemaPath: "#/$defs/httpSelector/properties/method/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema79.properties.method.type, parentSchema: schema79.properties.method, data: data57 };
+            vErrors === null ? vErrors = [err110] : vErrors.push(err110), errors++;
+          }
+        }
+        if (data55.headers !== void 0) {
+          let data58 = data55.headers;
+          if (data58 && typeof data58 == "object" && !Array.isArray(data58))
+            for (let key9 in data58) {
+              let data59 = data58[key9];
+              if (typeof data59 != "string") {
+                let err111 = { instancePath: instancePath + "/http/headers/" + key9.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/$defs/httpSelector/properties/headers/additionalProperties/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema79.properties.headers.additionalProperties.type, parentSchema: schema79.properties.headers.additionalProperties, data: data59 };
+                vErrors === null ? vErrors = [err111] : vErrors.push(err111), errors++;
+              }
+            }
+          else {
+            let err112 = { instancePath: instancePath + "/http/headers", schemaPath: "#/$defs/httpSelector/properties/headers/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema79.properties.headers.type, parentSchema: schema79.properties.headers, data: data58 };
+            vErrors === null ? vErrors = [err112] : vErrors.push(err112), errors++;
+          }
+        }
+        if (data55.ca !== void 0) {
+          let data60 = data55.ca;
+          if (typeof data60 == "string") {
+            if (func1(data60) < 1) {
+              let err113 = { instancePath: instancePath + "/http/ca", schemaPath: "#/$defs/httpSelector/properties/ca/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema79.properties.ca, data: data60 };
+              vErrors === null ? vErrors = [err113] : vErrors.push(err113), errors++;
+            }
+          } else {
+            let err114 = { instancePath: instancePath + "/http/ca", schemaPath: "#/$defs/httpSelector/properties/ca/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema79.properties.ca.type, parentSchema: schema79.properties.ca, data: data60 };
+            vErrors === null ? vErrors = [err114] : vErrors.push(err114), errors++;
+          }
+        }
       } else {
-        let err109 = { instancePath: instancePath + "/certificate", schemaPath: "#/$defs/certificateSelector/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema81.type, parentSchema: schema81, data: data58 };
-        vErrors === null ? vErrors = [err109] : vErrors.push(err109), errors++;
+        let err115 = { instancePath: instancePath + "/http", schemaPath: "#/$defs/httpSelector/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema79.type, parentSchema: schema79, data: data55 };
+        vErrors === null ? vErrors = [err115] : vErrors.push(err115), errors++;
+      }
+    }
+    if (data.tls !== void 0 && (validate133(data.tls, { instancePath: instancePath + "/tls", parentData: data, parentDataProperty: "tls", rootData, dynamicAnchors }) || (vErrors = vErrors === null ? validate133.errors : vErrors.concat(validate133.errors), errors = vErrors.length)), data.tlsListeners !== void 0 && (validate136(data.tlsListeners, { instancePath: instancePath + "/tlsListeners", parentData: data, parentDataProperty: "tlsListeners", rootData, dynamicAnchors }) || (vErrors = vErrors === null ? validate136.errors : vErrors.concat(validate136.errors), errors = vErrors.length)), data.certificate !== void 0) {
+      let data63 = data.certificate;
+      if (data63 && typeof data63 == "object" && !Array.isArray(data63)) {
+        if (data63.path === void 0) {
+          let err116 = { instancePath: instancePath + "/certificate", schemaPath: "#/$defs/certificateSelector/required", keyword: "required", params: { missingProperty: "path" }, message: "must have required property 'path'", schema: schema83.required, parentSchema: schema83, data: data63 };
+          vErrors === null ? vErrors = [err116] : vErrors.push(err116), errors++;
+        }
+        for (let key10 in data63)
+          if (!(key10 === "path" || key10 === "key")) {
+            let err117 = { instancePath: instancePath + "/certificate", schemaPath: "#/$defs/certificateSelector/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key10 }, message: "must NOT have additional properties", schema: !1, parentSchema: schema83, data: data63 };
+            vErrors === null ? vErrors = [err117] : vErrors.push(err117), errors++;
+          }
+        if (data63.path !== void 0) {
+          let data64 = data63.path;
+          if (typeof data64 == "string") {
+            if (func1(data64) < 1) {
+              let err118 = { instancePath: instancePath + "/certificate/path", schemaPath: "#/$defs/certificateSelector/properties/path/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema83.properties.path, data: data64 };
+              vErrors === null ? vErrors = [err118] : vErrors.push(err118), errors++;
+            }
+          } else {
+            let err119 = { instancePath: instancePath + "/certificate/path", schemaPath: "#/$defs/certificateSelector/properties/path/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema83.properties.path.type, parentSchema: schema83.properties.path, data: data64 };
+            vErrors === null ? vErrors = [err119] : vErrors.push(err119), errors++;
+          }
+        }
+        if (data63.key !== void 0) {
+          let data65 = data63.key;
+          if (typeof data65 == "string") {
+            if (func1(data65) < 1) {
+              let err120 = { instancePath: instancePath + "/certificate/key", schemaPath: "#/$defs/certificateSelector/properties/key/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema83.properties.key, data: data65 };
+              vErrors === null ? vErrors = [err120] : vErrors.push(err120), errors++;
+            }
+          } else {
+            let err121 = { instancePath: instancePath + "/certificate/key", schemaPath: "#/$defs/certificateSelector/properties/key/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema83.properties.key.type, parentSchema: schema83.properties.key, data: data65 };
+            vErrors === null ? vErrors = [err121] : vErrors.push(err121), errors++;
+          }
+        }
+      } else {
+        let err122 = { instancePath: instancePath + "/certificate", schemaPath: "#/$defs/certificateSelector/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema83.type, parentSchema: schema83, data: data63 };
+        vErrors === null ? vErrors = [err122] : vErrors.push(err122), errors++;
       }
     }
   } else {
-    let err110 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema35.type, parentSchema: schema35, data };
-    vErrors === null ? vErrors = [err110] : vErrors.push(err110), errors++;
+    let err123 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema35.type, parentSchema: schema35, data };
+    vErrors === null ? vErrors = [err123] : vErrors.push(err123), errors++;
   }
   return validate23.errors = vErrors, errors === 0;
 }
@@ -21487,13 +21763,13 @@ function validate20(data, { instancePath = "", parentData, parentDataProperty, r
   }
   return validate20.errors = vErrors, errors === 0;
 }
-var __ajvRuntime0ns, __ajvRuntime1ns, __ajvRuntime0, __ajvRuntime1, validate, schema31, schema32, func1, pattern4, pattern5, pattern6, schema33, schema34, pattern7, pattern8, schema35, schema55, schema50, schema68, schema69, schema70, schema73, schema76, schema77, schema81, schema36, schema39, schema38, func3, schema37, schema46, schema47, pattern9, schema48, schema51, schema49, pattern10, pattern11, schema52, schema53, pattern12, schema54, schema56, schema57, schema58, schema59, func0, schema60, schema64, schema65, schema67, schema71, pattern21, schema74, schema78, schema80, pattern18, pattern20, init_policy_validator = __esm({
+var __ajvRuntime0ns, __ajvRuntime1ns, __ajvRuntime0, __ajvRuntime1, validate, schema31, schema32, func1, pattern4, pattern5, pattern6, schema33, schema34, pattern7, pattern8, schema35, schema55, schema56, schema50, schema69, schema70, schema71, schema74, schema75, schema78, schema79, schema83, schema36, schema39, schema38, func3, schema37, schema46, schema47, pattern9, schema48, schema51, schema49, pattern10, pattern11, schema52, schema53, pattern12, schema54, schema57, schema58, schema59, schema60, func0, schema61, schema65, schema66, schema68, schema72, pattern21, schema76, schema80, schema82, pattern18, pattern20, init_policy_validator = __esm({
   "src/policy/generated/policy-validator.js"() {
     "use strict";
     __ajvRuntime0ns = __toESM(require_ucs2length(), 1), __ajvRuntime1ns = __toESM(require_equal(), 1);
-    __ajvRuntime0 = __ajvCjs(__ajvRuntime0ns), __ajvRuntime1 = __ajvCjs(__ajvRuntime1ns), validate = validate20, schema31 = { $schema: "https://json-schema.org/draft/2020-12/schema", title: "plumbline policy", description: "A plumbline policy (v1): checks that a production Linux host must pass. Add `# yaml-language-server: $schema=<path to this file>` at the top of a policy for completion and validation in editors.", type: "object", required: ["apiVersion", "kind", "metadata"], additionalProperties: !1, properties: { apiVersion: { description: "Version of the policy language. Always plumbline/v1.", const: "plumbline/v1" }, kind: { description: "Kind of document. Always Policy.", const: "Policy" }, metadata: { description: "Name and description of the policy.", type: "object", required: ["name"], additionalProperties: !1, properties: { name: { description: "Name of the policy, shown in reports.", type: "string", minLength: 1 }, description: { description: "What the policy is for; shown in reports.", type: "string" }, labels: { description: "Free-form string labels (team, environment, ...).", type: "object", additionalProperties: { description: "Label value.", type: "string" } } } }, extends: { description: "Policies this one builds on, applied first in the listed order; this file then overrides their checks by id. `builtin:NAME` names a built-in policy; other entries are paths relative to this file.", type: "array", items: { description: "`builtin:NAME` or a path relative to this file.", type: "string", pattern: "^(builtin:[a-z0-9][a-z0-9._-]*|[^/].*)$", patternErrorMessage: "Expected builtin:NAME or a path relative to this file" } }, vars: { description: "Variables for `${name}` interpolation in check values. Later policies override earlier ones. A value that is exactly `${name}` takes the variable's type; `$${` writes a literal `${`.", type: "object", additionalProperties: { description: "A variable value: a string, number or boolean.", type: ["string", "number", "boolean"] }, propertyNames: { pattern: "^[A-Za-z_][A-Za-z0-9_]*$", patternErrorMessage: "Expected a variable name: letters, digits and _, not starting with a digit" } }, defaults: { description: "Defaults for every check; later policies override earlier ones.", type: "object", additionalProperties: !1, properties: { timeout: { $ref: "#/$defs/duration", description: "How long collecting the facts a check needs may take, for checks without their own timeout (default 5s); a fact family shared by several checks gets the longest of their timeouts; a probe (tcp, dns, http, tls) gets it per probe, the longest of the checks sharing it. More than 0 and at most 2147483647ms (about 24.8 days), the longest a timer can wait." }, failUnder: { description: "Score (0-100) below which the host is not ready (default 80). --fail-under overrides it.", type: "number", minimum: 0, maximum: 100 } } }, waivers: { description: "Accepted exceptions: a waived check still runs, but its result is reported as waived with the reason.", type: "array", items: { $ref: "#/$defs/waiver" } }, checks: { description: "The checks of this policy. A check with the id of an inherited check replaces it.", type: "array", items: { $ref: "#/$defs/check" } } }, $defs: { varRef: { title: "variable reference", description: "A variable reference `${name}` standing for the whole value; it takes the variable's type.", type: "string", pattern: "^\\$\\{[A-Za-z_][A-Za-z0-9_]*(\\.[A-Za-z0-9_]+)*\\}$", patternErrorMessage: "Expected a variable reference ${name}" }, id: { description: 'Check id: lowercase letters, digits, ".", "_" and "-", e.g. kernel.somaxconn.', type: "string", pattern: "^[a-z0-9][a-z0-9._-]*$", patternErrorMessage: 'Expected lowercase letters, digits, ".", "_" or "-", starting with a letter or digit' }, duration: { description: 'A duration: a string with a unit ("500ms", "2s", "1m", "1h") or an integer number of milliseconds; more than 0 and at most 2147483647ms (about 24.8 days), the longest a timer can wait.', anyOf: [{ type: "string", pattern: "^[0-9]+(\\.[0-9]+)?(ms|s|m|h)$", patternErrorMessage: 'Expected a duration like "500ms", "2s", "1m" or "1h" (units ms, s, m, h), or a number of milliseconds' }, { type: "integer", exclusiveMinimum: 0, maximum: 2147483647 }] }, port: { description: "A TCP/UDP port number, 1-65535.", anyOf: [{ type: "integer", minimum: 1, maximum: 65535 }, { $ref: "#/$defs/varRef" }] }, addrPort: { description: 'An address or network and a port: "127.0.0.1:6379", "[::1]:5432" (IPv6 in brackets, any spelling: "[0:0:0:0:0:0:0:1]:5432"), "127.0.0.0/8:6379" or "[fd00::/8]:443" for a network, "*:22" for any address. Addresses are compared as addresses: "[::ffff:127.0.0.1]:80" is 127.0.0.1. A wildcard listener (0.0.0.0, [::]) is covered only by its own wildcard, a /0 or "*".', type: "string", pattern: "^(\\*|[0-9.]+(/[0-9]{1,2})?|\\[[0-9A-Fa-f:.]+(/[0-9]{1,3})?\\]|\\$\\{[A-Za-z_][A-Za-z0-9_]*(\\.[A-Za-z0-9_]+)*\\}):([1-9][0-9]{0,4}|\\$\\{[A-Za-z_][A-Za-z0-9_]*(\\.[A-Za-z0-9_]+)*\\})$", patternErrorMessage: 'Expected a port number or "address:port" like "127.0.0.1:6379", "[::1]:5432", "127.0.0.0/8:6379", "[fd00::/8]:443" or "*:22"' }, scalar: { type: ["string", "number", "boolean", "null"] }, eqValue: { description: "A value; a list compares element-wise with a multi-value fact.", type: ["string", "number", "boolean", "null", "array"], items: { $ref: "#/$defs/scalar" } }, cmpValue: { description: "A number (numeric strings are converted); a list compares element-wise with a multi-value fact, e.g. [1024, 60000].", type: ["number", "string", "array"], items: { type: ["number", "string"] } }, matcher: { description: "An expectation: a bare value means eq; otherwise an object of operators, all of which must hold.", type: ["string", "number", "boolean", "null", "object"], minProperties: 1, additionalProperties: !1, properties: { eq: { $ref: "#/$defs/eqValue", description: "Equal to this value (numbers compare numerically)." }, ne: { $ref: "#/$defs/eqValue", description: "Not equal to this value." }, gt: { $ref: "#/$defs/cmpValue", description: "Greater than." }, gte: { $ref: "#/$defs/cmpValue", description: "Greater than or equal to." }, lt: { $ref: "#/$defs/cmpValue", description: "Less than." }, lte: { $ref: "#/$defs/cmpValue", description: "Less than or equal to." }, between: { description: "Between lo and hi, inclusive: [lo, hi].", type: "array", prefixItems: [{ description: "Lower bound.", type: ["number", "string"] }, { description: "Upper bound.", type: ["number", "string"] }], items: !1, minItems: 2, maxItems: 2 }, in: { description: "One of these values.", type: "array", items: { $ref: "#/$defs/scalar" } }, notIn: { description: "None of these values.", type: "array", items: { $ref: "#/$defs/scalar" } }, match: { description: "Matches this regular expression (JavaScript syntax, unanchored).", type: "string" }, contains: { $ref: "#/$defs/scalar", description: "Contains this value (substring, or element of a multi-value fact)." }, exists: { description: "The fact is present (true) or absent (false).", type: "boolean" }, index: { description: "For multi-value facts: compare only the element at this 0-based index.", type: "integer", minimum: 0 } } }, when: { description: "Run the check only when a policy variable matches; otherwise it is skipped.", type: "object", required: ["var", "expect"], additionalProperties: !1, properties: { var: { description: "Name of the variable (without ${}).", type: "string", pattern: "^[A-Za-z_][A-Za-z0-9_]*$", patternErrorMessage: "Expected a variable name: letters, digits and _, not starting with a digit" }, expect: { $ref: "#/$defs/matcher", description: "Matcher for the variable value." } } }, waiver: { description: "An accepted exception for one check.", type: "object", required: ["check", "reason"], additionalProperties: !1, properties: { check: { $ref: "#/$defs/id", description: "Id of the waived check." }, reason: { description: "Why the exception is acceptable; shown in reports.", type: "string", minLength: 1 }, expires: { description: "Date (YYYY-MM-DD) after which the waiver no longer applies.", type: "string", pattern: "^[0-9]{4}-[0-9]{2}-[0-9]{2}$", patternErrorMessage: "Expected a date YYYY-MM-DD" } } }, limitsSelector: { description: "Resource limits (ulimits) of processes, from /proc/PID/limits. Name the processes with process, pid, pidfile, unit, port or listening; several of them narrow the selection together.", type: "object", required: ["item"], additionalProperties: !1, properties: { process: { description: "Processes with this command name (comm).", type: "string", minLength: 1 }, pid: { description: "The process with this pid.", anyOf: [{ type: "integer", minimum: 1 }, { $ref: "#/$defs/varRef" }] }, pidfile: { description: "The process whose pid is in this file.", type: "string", minLength: 1 }, unit: { description: "The main process of this systemd unit.", type: "string", minLength: 1 }, port: { $ref: "#/$defs/port", description: "The processes that own a listening socket on this port." }, listening: { description: "Every process that owns a listening socket.", const: !0 }, item: { description: "The limit: cpu, fsize, data, stack, core, rss, nproc, nofile, memlock, as, locks, sigpending, msgqueue, nice, rtprio, rttime (nofile = open files, nproc = processes, core = core file size, ...).", enum: ["cpu", "fsize", "data", "stack", "core", "rss", "nproc", "nofile", "memlock", "as", "locks", "sigpending", "msgqueue", "nice", "rtprio", "rttime"] } } }, limitsExpect: { description: 'Matchers for the soft and/or hard limit ("unlimited" compares as infinity).', type: "object", minProperties: 1, additionalProperties: !1, properties: { soft: { $ref: "#/$defs/matcher", description: "Matcher for the soft limit." }, hard: { $ref: "#/$defs/matcher", description: "Matcher for the hard limit." } } }, listenerSelector: { description: "The sockets listening on one port.", type: "object", required: ["port"], additionalProperties: !1, properties: { port: { $ref: "#/$defs/port", description: "Port number." }, protocol: { description: "tcp (default) or udp.", enum: ["tcp", "udp"], default: "tcp" } } }, listenerExpect: { description: "What must hold of the listener.", type: "object", minProperties: 1, additionalProperties: !1, properties: { bind: { description: 'Where it may listen: loopback (only 127.0.0.0/8 and ::1), specific (any addresses but not a wildcard), any (listens on a wildcard address, 0.0.0.0, [::] or ::ffff:0.0.0.0, so on all interfaces; nothing listening fails), absent (nothing may listen), or a list of the addresses and networks it may listen on ("127.0.0.0/8", "::1", "fd00::/8", "*" for every address). An IPv4-mapped address (::ffff:127.0.0.1) counts as the IPv4 address it maps; a dual-stack [::] socket counts as [::] and 0.0.0.0. A wildcard is within a list only through its own wildcard, a /0 or "*"; listing a wildcard allows every address of its family.', anyOf: [{ enum: ["loopback", "specific", "any", "absent"] }, { type: "array", items: { type: "string", minLength: 1, pattern: "^(\\*|\\[?[0-9A-Fa-f:.]+(/[0-9]{1,3})?\\]?)$", patternErrorMessage: 'Expected an address or network like "127.0.0.1", "::1", "127.0.0.0/8", "fd00::/8", or "*"' }, minItems: 1 }] }, present: { description: "Something must (true) or must not (false) listen on the port.", type: "boolean" }, user: { $ref: "#/$defs/matcher", description: "Matcher for the user owning the socket." }, process: { $ref: "#/$defs/matcher", description: "Matcher for the command name of the owning process." } } }, listenersSelector: { description: "All listening sockets, for an allow-list.", type: "object", additionalProperties: !1, properties: { protocol: { description: "Only tcp or only udp listeners (default both).", enum: ["tcp", "udp"] }, unprivileged: { description: "Only listeners on unprivileged ports (at or above net.ipv4.ip_unprivileged_port_start), which need no root to bind.", type: "boolean" } } }, listenersExpect: { description: "What must hold of every listener.", type: "object", minProperties: 1, additionalProperties: !1, properties: { user: { $ref: "#/$defs/matcher", description: "Matcher for the user owning each listening socket." }, only: { description: 'The only listeners allowed: port numbers (any address) or "address:port" strings like "127.0.0.1:6379", "[::1]:5432", "127.0.0.0/8:6379", "[fd00::/8]:443", "*:22". Every address a socket accepts on must be allowed: a dual-stack [::]:80 needs "[::]:80" and "0.0.0.0:80" (or "*:80").', type: "array", items: { anyOf: [{ $ref: "#/$defs/port" }, { $ref: "#/$defs/addrPort" }] } } } }, tcpStatesSelector: { description: "Counts of TCP sockets per state (v4 and v6). Takes no options: {}.", type: "object", additionalProperties: !1 }, tcpStatesExpect: { description: "Matchers for the number of sockets in each state.", type: "object", minProperties: 1, additionalProperties: !1, properties: { ESTABLISHED: { $ref: "#/$defs/matcher", description: "Matcher for the number of TCP sockets in state ESTABLISHED." }, SYN_SENT: { $ref: "#/$defs/matcher", description: "Matcher for the number of TCP sockets in state SYN_SENT." }, SYN_RECV: { $ref: "#/$defs/matcher", description: "Matcher for the number of TCP sockets in state SYN_RECV." }, FIN_WAIT1: { $ref: "#/$defs/matcher", description: "Matcher for the number of TCP sockets in state FIN_WAIT1." }, FIN_WAIT2: { $ref: "#/$defs/matcher", description: "Matcher for the number of TCP sockets in state FIN_WAIT2." }, TIME_WAIT: { $ref: "#/$defs/matcher", description: "Matcher for the number of TCP sockets in state TIME_WAIT." }, CLOSE: { $ref: "#/$defs/matcher", description: "Matcher for the number of TCP sockets in state CLOSE." }, CLOSE_WAIT: { $ref: "#/$defs/matcher", description: "Matcher for the number of TCP sockets in state CLOSE_WAIT." }, LAST_ACK: { $ref: "#/$defs/matcher", description: "Matcher for the number of TCP sockets in state LAST_ACK." }, LISTEN: { $ref: "#/$defs/matcher", description: "Matcher for the number of TCP sockets in state LISTEN." }, CLOSING: { $ref: "#/$defs/matcher", description: "Matcher for the number of TCP sockets in state CLOSING." }, TIME_WAIT_RATIO: { $ref: "#/$defs/matcher", description: "Matcher for TIME_WAIT sockets as a share of the ephemeral port range (net.ipv4.ip_local_port_range): near 1, outbound connections to one destination run out of ports (connect fails with EADDRNOTAVAIL)." } } }, netstatCounter: { description: "A kernel network counter from /proc/net/netstat or /proc/net/snmp: a name (ListenOverflows, ListenDrops; TcpExt is preferred when several sections have it), Section.Counter (TcpExt.TCPTimeouts), or a derived ratio: RetransRatio (retransmitted / sent segments), ListenOverflowRatio (overflows / passive opens).", type: "string", pattern: "^[A-Za-z][A-Za-z0-9]*(\\.[A-Za-z][A-Za-z0-9]*)?$", patternErrorMessage: "Expected a counter name like ListenOverflows, RetransRatio or Section.Counter (e.g. TcpExt.ListenDrops)" }, interfaceExpect: { description: 'What must hold of the interface (of each one, for "*").', type: "object", minProperties: 1, additionalProperties: !1, properties: { state: { $ref: "#/$defs/matcher", description: "Matcher for the operational state (up, down, unknown, ...)." }, up: { $ref: "#/$defs/matcher", description: 'Matcher for whether the link passes traffic (true/false); unlike state, counts loopback and virtual links reporting "unknown" as up.' }, carrier: { $ref: "#/$defs/matcher", description: "Matcher for carrier presence (true/false); an interface set down (administratively down) has no carrier." }, mtu: { $ref: "#/$defs/matcher", description: "Matcher for the MTU." }, rx_errors: { $ref: "#/$defs/matcher", description: "Matcher for the receive error counter." }, tx_errors: { $ref: "#/$defs/matcher", description: "Matcher for the transmit error counter." }, rx_dropped: { $ref: "#/$defs/matcher", description: "Matcher for the receive drop counter." }, tx_dropped: { $ref: "#/$defs/matcher", description: "Matcher for the transmit drop counter." }, rx_error_ratio: { $ref: "#/$defs/matcher", description: "Matcher for receive errors per received packet (0-1)." }, tx_error_ratio: { $ref: "#/$defs/matcher", description: "Matcher for transmit errors per sent packet (0-1)." }, rx_drop_ratio: { $ref: "#/$defs/matcher", description: "Matcher for receive drops per received packet (0-1)." }, tx_drop_ratio: { $ref: "#/$defs/matcher", description: "Matcher for transmit drops per sent packet (0-1)." }, collisions: { $ref: "#/$defs/matcher", description: "Matcher for the collision counter." }, multicast: { $ref: "#/$defs/matcher", description: "Matcher for the multicast packet counter." } }, patternProperties: { "^(rx|tx)_[a-z0-9_]+$": { $ref: "#/$defs/matcher", description: "Matcher for another counter of /sys/class/net/IFACE/statistics (rx_packets, tx_bytes, ...)." } } }, routeExpect: { description: "What must hold of the route.", type: "object", minProperties: 1, additionalProperties: !1, properties: { exists: { description: "The route exists (true) or must not exist (false).", type: "boolean" }, via: { $ref: "#/$defs/matcher", description: "Matcher for the gateway address of the route the kernel picks (of every one of them, when more specific routes such as 0.0.0.0/1 and 128.0.0.0/1 take all traffic before the default), compared as an address (fe80:0::1 is fe80::1, ::ffff:192.0.2.1 is 192.0.2.1). A plain value, and the values eq, ne, in and notIn compare with, must be IP addresses." }, dev: { $ref: "#/$defs/matcher", description: "Matcher for the outgoing interface of the route the kernel picks (every path of a multipath route)." } } }, routeDest: { description: `Destination of the route: "default" (the route the kernel takes for traffic leaving the host: IPv4, or IPv6 when IPv4 has none), "default6" (IPv6 only), or a network such as 10.0.0.0/8 (without host bits: 10.0.0.1/8 is refused). Policy rules and every routing table are followed as the kernel does; more specific routes that together take all traffic (OpenVPN's 0.0.0.0/1 and 128.0.0.0/1) are what "default" judges.`, anyOf: [{ type: "string", pattern: "^(default|default6|[0-9.]+/[0-9]{1,2}|[0-9A-Fa-f:]+/[0-9]{1,3})$", patternErrorMessage: 'Expected "default", "default6" or a CIDR like 10.0.0.0/8' }, { $ref: "#/$defs/varRef" }] }, firewallSelector: { description: "A base chain of the host firewall (nftables or iptables).", type: "object", required: ["chain"], additionalProperties: !1, properties: { chain: { description: "The netfilter hook: input, forward or output.", enum: ["input", "forward", "output"] }, family: { description: "Address family: ip (IPv4), ip6 (IPv6) or inet (both; default).", enum: ["ip", "ip6", "inet"], default: "inet" } } }, firewallExpect: { description: "What must hold of the chain.", type: "object", required: ["policy"], additionalProperties: !1, properties: { policy: { description: "The effective default verdict: drop, reject or accept, or a list of acceptable ones.", anyOf: [{ enum: ["drop", "reject", "accept"] }, { type: "array", items: { enum: ["drop", "reject", "accept"] }, minItems: 1 }] } } }, tcpSelector: { description: "A TCP connect from the auditing machine to every address of a host.", type: "object", required: ["host", "port"], additionalProperties: !1, properties: { host: { description: "Host name or IP address; every address it resolves to is probed on its own.", type: "string", minLength: 1 }, port: { $ref: "#/$defs/port", description: "TCP port." }, samples: { description: "Connects per address, for latency percentiles (default 1, at most 100).", anyOf: [{ type: "integer", minimum: 1, maximum: 100 }, { $ref: "#/$defs/varRef" }] } } }, tcpExpect: { description: "What every address of the host must do.", type: "object", minProperties: 1, additionalProperties: !1, properties: { connect: { description: "open (the handshake completes), refused (RST or ICMP port unreachable) or filtered (no usable answer: dropped, unreachable, prohibited), or a list of acceptable ones.", anyOf: [{ enum: ["open", "refused", "filtered"] }, { type: "array", items: { enum: ["open", "refused", "filtered"] }, minItems: 1 }] }, latencyMs: { description: "Matchers for the connect time in milliseconds over the samples (nearest-rank percentiles).", type: "object", minProperties: 1, additionalProperties: !1, properties: { p50: { $ref: "#/$defs/matcher", description: "Matcher for the median connect time." }, p95: { $ref: "#/$defs/matcher", description: "Matcher for the 95th percentile connect time." }, max: { $ref: "#/$defs/matcher", description: "Matcher for the slowest connect." } } } } }, dnsSelector: { description: "A DNS query from the auditing machine.", type: "object", required: ["name"], additionalProperties: !1, properties: { name: { description: "The name to resolve.", type: "string", minLength: 1 }, type: { description: "Record type: A (default), AAAA, MX, TXT, CNAME, NS, SRV or CAA; or ADDRESS: every address the system resolver gives (getaddrinfo: /etc/hosts, then A and AAAA), the way clients connect (takes no server).", enum: ["A", "AAAA", "MX", "TXT", "CNAME", "NS", "SRV", "CAA", "ADDRESS"], default: "A" }, server: { description: 'Ask this server ("198.51.100.53", "198.51.100.53:5353", "[2001:db8::53]:53") instead of the system resolver (getaddrinfo for A and AAAA, /etc/hosts included).', type: "string", minLength: 1 } } }, dnsExpect: { description: "What the answer must be.", type: "object", minProperties: 1, additionalProperties: !1, properties: { resolves: { description: "The name must (true) or must not (false) have records of this type; NXDOMAIN and NODATA are not resolving, a server that does not answer is an error.", type: "boolean" }, answers: { description: `The answers' values (addresses in canonical form, names lower-cased without the trailing dot, "10 mail.example.com" for MX): a list is the exact set, in any order; a matcher applies to the list (contains, eq ...).`, anyOf: [{ type: "array", items: { type: "string" } }, { $ref: "#/$defs/matcher" }] }, latencyMs: { $ref: "#/$defs/matcher", description: "Matcher for how long the answer took, in milliseconds." } } }, httpSelector: { description: "One HTTP request from the auditing machine; redirects are not followed.", type: "object", required: ["url"], additionalProperties: !1, properties: { url: { description: "An http:// or https:// URL.", type: "string", minLength: 1 }, method: { description: "Request method (default GET).", type: "string", minLength: 1 }, headers: { description: "Request headers, name to value.", type: "object", additionalProperties: { type: "string" } }, ca: { description: "A PEM file of trust anchors that replaces the system store for https; a relative path is read from the directory of the policy file that wrote it, or, when a var gave it, from where the var was set (the working directory for --var and --vars).", type: "string", minLength: 1 } } }, httpExpect: { description: "What the response must be.", type: "object", minProperties: 1, additionalProperties: !1, properties: { status: { $ref: "#/$defs/matcher", description: "Matcher for the status code." }, redirectsTo: { $ref: "#/$defs/matcher", description: "Matcher for where a 3xx response's Location points, resolved against the URL." }, headers: { description: "Matchers for response headers by name (case-insensitive); exists: false demands a header be absent.", type: "object", minProperties: 1, additionalProperties: { $ref: "#/$defs/matcher" } }, hsts: { description: "Strict-Transport-Security, as browsers read it.", type: "object", minProperties: 1, additionalProperties: !1, properties: { maxAge: { $ref: "#/$defs/matcher", description: "Matcher for max-age in seconds (absent when the header is missing or has no valid max-age)." }, includeSubDomains: { $ref: "#/$defs/matcher", description: "Matcher for includeSubDomains (true/false)." }, preload: { $ref: "#/$defs/matcher", description: "Matcher for preload (true/false)." } } }, body: { $ref: "#/$defs/matcher", description: 'Matcher for the start of the body (64 KiB), e.g. { match: "ok" }.' }, timings: { description: "Matchers for each phase in milliseconds.", type: "object", minProperties: 1, additionalProperties: !1, properties: { dnsMs: { $ref: "#/$defs/matcher", description: "Matcher for resolving the name." }, connectMs: { $ref: "#/$defs/matcher", description: "Matcher for the TCP handshake." }, tlsMs: { $ref: "#/$defs/matcher", description: "Matcher for the TLS handshake (absent over http)." }, ttfbMs: { $ref: "#/$defs/matcher", description: "Matcher for the time from sending the request to the first byte." }, totalMs: { $ref: "#/$defs/matcher", description: "Matcher for the whole exchange." } } } } }, tlsSelector: { description: "A TLS endpoint probed from the auditing machine: one full handshake with Node's TLS client (chain, suite, ALPN, OCSP stapling) and hand-built ClientHellos for the versions and legacy suites, as scanners send them.", type: "object", required: ["host"], additionalProperties: !1, properties: { host: { description: "Host name or IP address; the name is sent as SNI and checked against the certificate.", type: "string", minLength: 1 }, port: { $ref: "#/$defs/port", description: "TCP port (default 443)." }, servername: { description: "SNI and the name the certificate must carry, when it differs from host.", type: "string", minLength: 1 }, ip: { description: "Connect to this address instead of resolving host (host stays the name sent and checked).", type: "string", minLength: 1 }, ca: { description: "A PEM file of trust anchors, on the auditing machine, that replaces the system store; empty: the system store (a var such as tlsCa left unset). A relative path is read from the directory of the policy file that wrote it, or, when a var gave it, from where the var was set (the working directory for --var and --vars).", type: "string" }, allAddresses: { description: "Probe every address host resolves to (default: the first); differing certificates across them fail the check.", anyOf: [{ type: "boolean" }, { $ref: "#/$defs/varRef" }] } } }, tlsExpect: { description: "What a client must meet at the endpoint. An empty object is not allowed; to ask only that TLS works, expect certificate: { chain: any }.", type: "object", minProperties: 1, additionalProperties: !1, properties: { versions: { description: "Per-version verdicts from hand-built ClientHellos: accepted, refused, inconclusive, not-tls, or error.", type: "object", minProperties: 1, additionalProperties: !1, properties: { accept: { description: "Versions that must be accepted.", type: "array", items: { enum: ["SSLv3", "TLSv1", "TLSv1.1", "TLSv1.2", "TLSv1.3"] }, minItems: 1, uniqueItems: !0 }, refuse: { description: "Versions that must be refused.", type: "array", items: { enum: ["SSLv3", "TLSv1", "TLSv1.1", "TLSv1.2", "TLSv1.3"] }, minItems: 1, uniqueItems: !0 } } }, cipher: { description: "Cipher suites.", type: "object", minProperties: 1, additionalProperties: !1, properties: { negotiated: { $ref: "#/$defs/matcher", description: "Matcher for the IANA name of the suite a current client (Node's defaults) negotiates, e.g. match: ^TLS_AES_." }, forwardSecrecy: { description: "The negotiated suite has (true) or lacks (false) forward secrecy (every TLS 1.3 suite, ECDHE or DHE before it).", type: "boolean" }, refuse: { description: "Legacy suite classes that must be refused at every version up to TLS 1.2: RC4, 3DES, NULL (no encryption; a bare NULL in YAML reads as null, which means the same), EXPORT, ANON (no server authentication: DH_anon, ECDH_anon), CBC-only (TLS 1.2 served with no AEAD suite).", type: "array", items: { enum: ["RC4", "3DES", "NULL", null, "EXPORT", "ANON", "CBC-only"] }, minItems: 1, uniqueItems: !0 }, profile: { description: "Mozilla's server-side TLS guidelines 6.0: every accepted version and suite (enumerated), the certificate's key and lifetime; each deviation is named.", enum: ["mozilla-intermediate", "mozilla-modern"] } } }, certificate: { description: "What must hold of the certificates the server sent, at the time the facts were collected.", type: "object", minProperties: 1, additionalProperties: !1, properties: { daysLeft: { $ref: "#/$defs/matcher", description: "Matcher for the whole days left (rounded down, negative once expired) of the earliest-expiring certificate the server sent, leaf or intermediate; the result names it." }, fractionLeft: { $ref: "#/$defs/matcher", description: "Matcher for the share of its lifetime (0 to 1) the earliest-expiring certificate the server sent has left." }, leaf: { description: "Expectations of the first certificate (the leaf) alone.", type: "object", minProperties: 1, additionalProperties: !1, properties: { daysLeft: { $ref: "#/$defs/matcher", description: "Matcher for the whole days the leaf has left (negative once expired)." } } }, notYetValid: { description: "Some certificate the server sent is (true) or none is (false) before its notBefore.", type: "boolean" }, selfSigned: { description: "The leaf is (true) or is not (false) self-signed.", type: "boolean" }, sha1: { description: "Some certificate the server sent other than a self-signed root is (true) or none is (false) signed with SHA-1.", type: "boolean" }, keyBits: { $ref: "#/$defs/matcher", description: "Matcher for the leaf's key size in bits (RSA modulus, EC curve size)." }, hostname: { description: "The leaf does (true) or does not (false) carry the servername (or host): a SAN, or for an IP an iPAddress SAN. Checked whatever the chain's trust.", type: "boolean" }, chain: { description: "trusted: a path of valid signatures from the leaf to the system store (or the ca file); complete: every certificate a client needs was sent (the root may be left out); any: not judged.", enum: ["trusted", "complete", "any"] }, key: { description: "The leaf's public key.", type: "object", minProperties: 1, additionalProperties: !1, properties: { type: { description: "rsa, rsa-pss, ec, ed25519, ed448, dsa: one or a list.", anyOf: [{ enum: ["rsa", "rsa-pss", "ec", "ed25519", "ed448", "dsa"] }, { type: "array", items: { enum: ["rsa", "rsa-pss", "ec", "ed25519", "ed448", "dsa"] }, minItems: 1 }] }, bits: { $ref: "#/$defs/matcher", description: "Matcher for the key size in bits (RSA modulus, EC curve size)." } } }, lifetimeDays: { $ref: "#/$defs/matcher", description: "Matcher for the leaf's lifetime, notBefore to notAfter, in days (e.g. lte: 398)." }, ocspStapled: { description: "The server staples (true) or does not staple (false) an OCSP response; passes with a note when the leaf names no OCSP responder.", type: "boolean" }, consistent: { description: "With allAddresses: every address serves the same leaf (default true).", type: "boolean" } } }, alpn: { $ref: "#/$defs/matcher", description: "Matcher for the protocol ALPN chose when h2 and http/1.1 are offered, e.g. h2." } } }, tlsListenersSelector: { description: "The host's own TCP listeners on TLS ports, each probed as a client on the host meets it (loopback for a wildcard listener). A port that does not speak TLS (answers in plain text, or stays silent) is left out; with no TLS listener the check is skipped.", type: "object", additionalProperties: !1, properties: { ports: { description: "Ports to probe (default: 443, 465, 636, 853, 993, 995, 2376, 2379, 2380, 4443, 5061, 5671, 5986, 6443, 8443, 8883, 9443, 10250).", type: "array", items: { $ref: "#/$defs/port" }, minItems: 1, uniqueItems: !0 } } }, certificateSelector: { description: "A PEM certificate file on the audited host (one certificate or a bundle, leaf first), read through the transport.", type: "object", required: ["path"], additionalProperties: !1, properties: { path: { description: "Absolute path of the PEM file; every certificate in it is read, in the order it holds them.", type: "string", minLength: 1 }, key: { description: "Absolute path of the PEM private key that must belong to the first certificate (the leaf).", type: "string", minLength: 1 } } }, certificateExpect: { description: "What must hold of the file's certificates, at the time the facts were collected.", type: "object", minProperties: 1, additionalProperties: !1, properties: { daysLeft: { $ref: "#/$defs/matcher", description: "Matcher for the whole days left (rounded down, negative once expired) of the earliest-expiring certificate of the bundle, leaf or intermediate; the result names it." }, fractionLeft: { $ref: "#/$defs/matcher", description: "Matcher for the share of its lifetime (0 to 1) the earliest-expiring certificate of the bundle has left." }, leaf: { description: "Expectations of the first certificate (the leaf) alone.", type: "object", minProperties: 1, additionalProperties: !1, properties: { daysLeft: { $ref: "#/$defs/matcher", description: "Matcher for the whole days the leaf has left (negative once expired)." } } }, notYetValid: { description: "Some certificate of the bundle is (true) or none is (false) before its notBefore.", type: "boolean" }, chainOrder: { description: "The bundle is (true) or is not (false) in order: each certificate issued (names and signature) by the one after it.", type: "boolean" }, keyMatches: { description: "The selector's key belongs (true) or does not belong (false) to the leaf; needs `key`.", type: "boolean" }, selfSigned: { description: "The leaf is (true) or is not (false) self-signed.", type: "boolean" }, sha1: { description: "Some certificate of the bundle other than a self-signed root is (true) or none is (false) signed with SHA-1.", type: "boolean" }, keyBits: { $ref: "#/$defs/matcher", description: "Matcher for the leaf's key size in bits (RSA modulus, EC curve size)." } } }, check: { description: "One check: an id, a severity, exactly one fact selector (sysctl, limits, listener, listeners, tcpStates, netstat, interface, route, firewall, conntrack, tcp, dns, http, tls, tlsListeners, certificate) and an expectation.", type: "object", required: ["id"], additionalProperties: !1, properties: { id: { $ref: "#/$defs/id", description: "Unique id, e.g. kernel.somaxconn. A check with the id of an inherited check replaces it." }, title: { description: "One-line summary of what must hold (defaults to the id).", type: "string" }, severity: { description: "critical | high | medium | low | info (default medium). Weights the score; a failed critical check makes the host not ready.", enum: ["critical", "high", "medium", "low", "info"] }, rationale: { description: "Why this matters in production.", type: "string" }, remediation: { description: "How to fix a failure.", type: "string" }, tags: { description: "Free-form tags, kept with the check's result: shown as labels in the HTML report and as SARIF rule tags.", type: "array", items: { type: "string" } }, refs: { description: "References: URLs, benchmark ids, tickets.", type: "array", items: { type: "string" } }, timeout: { description: 'How long collecting the facts this check needs may take (overrides defaults.timeout); a fact family shared by several checks gets the longest of their timeouts; a probe shared by several checks gets the longest of theirs. A duration ("500ms", "2s", "1m", "1h") or milliseconds, more than 0 and at most 2147483647ms (about 24.8 days), the longest a timer can wait.', anyOf: [{ $ref: "#/$defs/duration" }, { $ref: "#/$defs/varRef" }] }, when: { $ref: "#/$defs/when" }, enabled: { description: "false removes an inherited check with this id.", type: "boolean" }, expect: { description: "The expectation; its shape depends on the fact selector." }, sysctl: { description: "Fact selector: a kernel parameter, e.g. net.core.somaxconn (read from /proc/sys).", type: "string", pattern: "^\\S+$", patternErrorMessage: "Expected a sysctl key without spaces, like net.core.somaxconn" }, limits: { $ref: "#/$defs/limitsSelector" }, listener: { $ref: "#/$defs/listenerSelector" }, listeners: { $ref: "#/$defs/listenersSelector" }, tcpStates: { $ref: "#/$defs/tcpStatesSelector" }, netstat: { $ref: "#/$defs/netstatCounter", description: "Fact selector: a kernel network counter (ListenOverflows, ListenDrops, RetransRatio, ListenOverflowRatio or Section.Counter)." }, interface: { description: 'Fact selector: a network interface by name, e.g. eth0, or "*" for every interface except loopback.', type: "string", minLength: 1 }, route: { $ref: "#/$defs/routeDest", description: 'Fact selector: a route by destination, "default" for the default route.' }, firewall: { $ref: "#/$defs/firewallSelector" }, conntrack: { description: "Fact selector: the connection tracking table of the host (nf_conntrack): usage (entries / limit, 0 to 1), count (entries now) or max (the limit, net.netfilter.nf_conntrack_max).", enum: ["usage", "count", "max"] }, tcp: { $ref: "#/$defs/tcpSelector" }, dns: { $ref: "#/$defs/dnsSelector" }, http: { $ref: "#/$defs/httpSelector" }, tls: { $ref: "#/$defs/tlsSelector" }, tlsListeners: { $ref: "#/$defs/tlsListenersSelector" }, certificate: { $ref: "#/$defs/certificateSelector" } }, allOf: [{ if: { required: ["enabled"], properties: { enabled: { const: !1 } } }, else: { required: ["expect"] } }, { if: { required: ["sysctl"] }, then: { properties: { expect: { $ref: "#/$defs/matcher", description: "Matcher for the sysctl value. Numeric operators compare numerically; multi-value sysctls compare element-wise (gte: [1024, 60000]) or by index." } } } }, { if: { required: ["limits"] }, then: { properties: { expect: { $ref: "#/$defs/limitsExpect" } } } }, { if: { required: ["listener"] }, then: { properties: { expect: { $ref: "#/$defs/listenerExpect" } } } }, { if: { required: ["listeners"] }, then: { properties: { expect: { $ref: "#/$defs/listenersExpect" } } } }, { if: { required: ["tcpStates"] }, then: { properties: { expect: { $ref: "#/$defs/tcpStatesExpect" } } } }, { if: { required: ["netstat"] }, then: { properties: { expect: { $ref: "#/$defs/matcher", description: "Matcher for the counter value." } } } }, { if: { required: ["interface"] }, then: { properties: { expect: { $ref: "#/$defs/interfaceExpect" } } } }, { if: { required: ["route"] }, then: { properties: { expect: { $ref: "#/$defs/routeExpect" } } } }, { if: { required: ["firewall"] }, then: { properties: { expect: { $ref: "#/$defs/firewallExpect" } } } }, { if: { required: ["conntrack"] }, then: { properties: { expect: { $ref: "#/$defs/matcher", description: "Matcher for the measure, e.g. { lte: 0.8 } for usage." } } } }, { if: { required: ["tcp"] }, then: { properties: { expect: { $ref: "#/$defs/tcpExpect" } } } }, { if: { required: ["dns"] }, then: { properties: { expect: { $ref: "#/$defs/dnsExpect" } } } }, { if: { required: ["http"] }, then: { properties: { expect: { $ref: "#/$defs/httpExpect" } } } }, { if: { required: ["tls"] }, then: { properties: { expect: { $ref: "#/$defs/tlsExpect" } } } }, { if: { required: ["tlsListeners"] }, then: { properties: { expect: { $ref: "#/$defs/tlsExpect" } } } }, { if: { required: ["certificate"] }, then: { properties: { expect: { $ref: "#/$defs/certificateExpect" } } } }] } } }, schema32 = { description: 'A duration: a string with a unit ("500ms", "2s", "1m", "1h") or an integer number of milliseconds; more than 0 and at most 2147483647ms (about 24.8 days), the longest a timer can wait.', anyOf: [{ type: "string", pattern: "^[0-9]+(\\.[0-9]+)?(ms|s|m|h)$", patternErrorMessage: 'Expected a duration like "500ms", "2s", "1m" or "1h" (units ms, s, m, h), or a number of milliseconds' }, { type: "integer", exclusiveMinimum: 0, maximum: 2147483647 }] }, func1 = __ajvRuntime0.default, pattern4 = new RegExp("^(builtin:[a-z0-9][a-z0-9._-]*|[^/].*)$", "u"), pattern5 = new RegExp("^[A-Za-z_][A-Za-z0-9_]*$", "u"), pattern6 = new RegExp("^[0-9]+(\\.[0-9]+)?(ms|s|m|h)$", "u"), schema33 = { description: "An accepted exception for one check.", type: "object", required: ["check", "reason"], additionalProperties: !1, properties: { check: { $ref: "#/$defs/id", description: "Id of the waived check." }, reason: { description: "Why the exception is acceptable; shown in reports.", type: "string", minLength: 1 }, expires: { description: "Date (YYYY-MM-DD) after which the waiver no longer applies.", type: "string", pattern: "^[0-9]{4}-[0-9]{2}-[0-9]{2}$", patternErrorMessage: "Expected a date YYYY-MM-DD" } } }, schema34 = { description: 'Check id: lowercase letters, digits, ".", "_" and "-", e.g. kernel.somaxconn.', type: "string", pattern: "^[a-z0-9][a-z0-9._-]*$", patternErrorMessage: 'Expected lowercase letters, digits, ".", "_" or "-", starting with a letter or digit' }, pattern7 = new RegExp("^[a-z0-9][a-z0-9._-]*$", "u"), pattern8 = new RegExp("^[0-9]{4}-[0-9]{2}-[0-9]{2}$", "u");
+    __ajvRuntime0 = __ajvCjs(__ajvRuntime0ns), __ajvRuntime1 = __ajvCjs(__ajvRuntime1ns), validate = validate20, schema31 = { $schema: "https://json-schema.org/draft/2020-12/schema", title: "plumbline policy", description: "A plumbline policy (v1): checks that a production Linux host must pass. Add `# yaml-language-server: $schema=<path to this file>` at the top of a policy for completion and validation in editors.", type: "object", required: ["apiVersion", "kind", "metadata"], additionalProperties: !1, properties: { apiVersion: { description: "Version of the policy language. Always plumbline/v1.", const: "plumbline/v1" }, kind: { description: "Kind of document. Always Policy.", const: "Policy" }, metadata: { description: "Name and description of the policy.", type: "object", required: ["name"], additionalProperties: !1, properties: { name: { description: "Name of the policy, shown in reports.", type: "string", minLength: 1 }, description: { description: "What the policy is for; shown in reports.", type: "string" }, labels: { description: "Free-form string labels (team, environment, ...).", type: "object", additionalProperties: { description: "Label value.", type: "string" } } } }, extends: { description: "Policies this one builds on, applied first in the listed order; this file then overrides their checks by id. `builtin:NAME` names a built-in policy; other entries are paths relative to this file.", type: "array", items: { description: "`builtin:NAME` or a path relative to this file.", type: "string", pattern: "^(builtin:[a-z0-9][a-z0-9._-]*|[^/].*)$", patternErrorMessage: "Expected builtin:NAME or a path relative to this file" } }, vars: { description: "Variables for `${name}` interpolation in check values. Later policies override earlier ones. A value that is exactly `${name}` takes the variable's type; `$${` writes a literal `${`.", type: "object", additionalProperties: { description: "A variable value: a string, number or boolean.", type: ["string", "number", "boolean"] }, propertyNames: { pattern: "^[A-Za-z_][A-Za-z0-9_]*$", patternErrorMessage: "Expected a variable name: letters, digits and _, not starting with a digit" } }, defaults: { description: "Defaults for every check; later policies override earlier ones.", type: "object", additionalProperties: !1, properties: { timeout: { $ref: "#/$defs/duration", description: "How long collecting the facts a check needs may take, for checks without their own timeout (default 5s); a fact family shared by several checks gets the longest of their timeouts; a probe (tcp, dns, http, tls) gets it per probe, the longest of the checks sharing it. More than 0 and at most 2147483647ms (about 24.8 days), the longest a timer can wait." }, failUnder: { description: "Score (0-100) below which the host is not ready (default 80). --fail-under overrides it.", type: "number", minimum: 0, maximum: 100 } } }, waivers: { description: "Accepted exceptions: a waived check still runs, but its result is reported as waived with the reason.", type: "array", items: { $ref: "#/$defs/waiver" } }, checks: { description: "The checks of this policy. A check with the id of an inherited check replaces it.", type: "array", items: { $ref: "#/$defs/check" } } }, $defs: { varRef: { title: "variable reference", description: "A variable reference `${name}` standing for the whole value; it takes the variable's type.", type: "string", pattern: "^\\$\\{[A-Za-z_][A-Za-z0-9_]*(\\.[A-Za-z0-9_]+)*\\}$", patternErrorMessage: "Expected a variable reference ${name}" }, id: { description: 'Check id: lowercase letters, digits, ".", "_" and "-", e.g. kernel.somaxconn.', type: "string", pattern: "^[a-z0-9][a-z0-9._-]*$", patternErrorMessage: 'Expected lowercase letters, digits, ".", "_" or "-", starting with a letter or digit' }, duration: { description: 'A duration: a string with a unit ("500ms", "2s", "1m", "1h") or an integer number of milliseconds; more than 0 and at most 2147483647ms (about 24.8 days), the longest a timer can wait.', anyOf: [{ type: "string", pattern: "^[0-9]+(\\.[0-9]+)?(ms|s|m|h)$", patternErrorMessage: 'Expected a duration like "500ms", "2s", "1m" or "1h" (units ms, s, m, h), or a number of milliseconds' }, { type: "integer", exclusiveMinimum: 0, maximum: 2147483647 }] }, port: { description: "A TCP/UDP port number, 1-65535.", anyOf: [{ type: "integer", minimum: 1, maximum: 65535 }, { $ref: "#/$defs/varRef" }] }, addrPort: { description: 'An address or network and a port: "127.0.0.1:6379", "[::1]:5432" (IPv6 in brackets, any spelling: "[0:0:0:0:0:0:0:1]:5432"), "127.0.0.0/8:6379" or "[fd00::/8]:443" for a network, "*:22" for any address. Addresses are compared as addresses: "[::ffff:127.0.0.1]:80" is 127.0.0.1. A wildcard listener (0.0.0.0, [::]) is covered only by its own wildcard, a /0 or "*".', type: "string", pattern: "^(\\*|[0-9.]+(/[0-9]{1,2})?|\\[[0-9A-Fa-f:.]+(/[0-9]{1,3})?\\]|\\$\\{[A-Za-z_][A-Za-z0-9_]*(\\.[A-Za-z0-9_]+)*\\}):([1-9][0-9]{0,4}|\\$\\{[A-Za-z_][A-Za-z0-9_]*(\\.[A-Za-z0-9_]+)*\\})$", patternErrorMessage: 'Expected a port number or "address:port" like "127.0.0.1:6379", "[::1]:5432", "127.0.0.0/8:6379", "[fd00::/8]:443" or "*:22"' }, scalar: { type: ["string", "number", "boolean", "null"] }, eqValue: { description: "A value; a list compares element-wise with a multi-value fact.", type: ["string", "number", "boolean", "null", "array"], items: { $ref: "#/$defs/scalar" } }, cmpValue: { description: "A number (numeric strings are converted); a list compares element-wise with a multi-value fact, e.g. [1024, 60000].", type: ["number", "string", "array"], items: { type: ["number", "string"] } }, matcher: { description: "An expectation: a bare value means eq; otherwise an object of operators, all of which must hold.", type: ["string", "number", "boolean", "null", "object"], minProperties: 1, additionalProperties: !1, properties: { eq: { $ref: "#/$defs/eqValue", description: "Equal to this value (numbers compare numerically)." }, ne: { $ref: "#/$defs/eqValue", description: "Not equal to this value." }, gt: { $ref: "#/$defs/cmpValue", description: "Greater than." }, gte: { $ref: "#/$defs/cmpValue", description: "Greater than or equal to." }, lt: { $ref: "#/$defs/cmpValue", description: "Less than." }, lte: { $ref: "#/$defs/cmpValue", description: "Less than or equal to." }, between: { description: "Between lo and hi, inclusive: [lo, hi].", type: "array", prefixItems: [{ description: "Lower bound.", type: ["number", "string"] }, { description: "Upper bound.", type: ["number", "string"] }], items: !1, minItems: 2, maxItems: 2 }, in: { description: "One of these values.", type: "array", items: { $ref: "#/$defs/scalar" } }, notIn: { description: "None of these values.", type: "array", items: { $ref: "#/$defs/scalar" } }, match: { description: "Matches this regular expression (JavaScript syntax, unanchored).", type: "string" }, contains: { $ref: "#/$defs/scalar", description: "Contains this value (substring, or element of a multi-value fact)." }, exists: { description: "The fact is present (true) or absent (false).", type: "boolean" }, index: { description: "For multi-value facts: compare only the element at this 0-based index.", type: "integer", minimum: 0 } } }, when: { description: "Run the check only when a policy variable matches; otherwise it is skipped.", type: "object", required: ["var", "expect"], additionalProperties: !1, properties: { var: { description: "Name of the variable (without ${}).", type: "string", pattern: "^[A-Za-z_][A-Za-z0-9_]*$", patternErrorMessage: "Expected a variable name: letters, digits and _, not starting with a digit" }, expect: { $ref: "#/$defs/matcher", description: "Matcher for the variable value." } } }, waiver: { description: "An accepted exception for one check.", type: "object", required: ["check", "reason"], additionalProperties: !1, properties: { check: { $ref: "#/$defs/id", description: "Id of the waived check." }, reason: { description: "Why the exception is acceptable; shown in reports.", type: "string", minLength: 1 }, expires: { description: "Date (YYYY-MM-DD) after which the waiver no longer applies.", type: "string", pattern: "^[0-9]{4}-[0-9]{2}-[0-9]{2}$", patternErrorMessage: "Expected a date YYYY-MM-DD" } } }, limitsSelector: { description: "Resource limits (ulimits) of processes, from /proc/PID/limits. Name the processes with process, pid, pidfile, unit, port or listening; several of them narrow the selection together.", type: "object", required: ["item"], additionalProperties: !1, properties: { process: { description: "Processes with this command name (comm).", type: "string", minLength: 1 }, pid: { description: "The process with this pid.", anyOf: [{ type: "integer", minimum: 1 }, { $ref: "#/$defs/varRef" }] }, pidfile: { description: "The process whose pid is in this file.", type: "string", minLength: 1 }, unit: { description: "The main process of this systemd unit.", type: "string", minLength: 1 }, port: { $ref: "#/$defs/port", description: "The processes that own a listening socket on this port." }, listening: { description: "Every process that owns a listening socket.", const: !0 }, item: { description: "The limit: cpu, fsize, data, stack, core, rss, nproc, nofile, memlock, as, locks, sigpending, msgqueue, nice, rtprio, rttime (nofile = open files, nproc = processes, core = core file size, ...).", enum: ["cpu", "fsize", "data", "stack", "core", "rss", "nproc", "nofile", "memlock", "as", "locks", "sigpending", "msgqueue", "nice", "rtprio", "rttime"] } } }, limitsExpect: { description: 'Matchers for the soft and/or hard limit ("unlimited" compares as infinity).', type: "object", minProperties: 1, additionalProperties: !1, properties: { soft: { $ref: "#/$defs/matcher", description: "Matcher for the soft limit." }, hard: { $ref: "#/$defs/matcher", description: "Matcher for the hard limit." } } }, listenerSelector: { description: "The sockets listening on one port.", type: "object", required: ["port"], additionalProperties: !1, properties: { port: { $ref: "#/$defs/port", description: "Port number." }, protocol: { description: "tcp (default) or udp.", enum: ["tcp", "udp"], default: "tcp" } } }, listenerExpect: { description: "What must hold of the listener.", type: "object", minProperties: 1, additionalProperties: !1, properties: { bind: { description: 'Where it may listen: loopback (only 127.0.0.0/8 and ::1), specific (any addresses but not a wildcard), any (listens on a wildcard address, 0.0.0.0, [::] or ::ffff:0.0.0.0, so on all interfaces; nothing listening fails), absent (nothing may listen), or a list of the addresses and networks it may listen on ("127.0.0.0/8", "::1", "fd00::/8", "*" for every address). An IPv4-mapped address (::ffff:127.0.0.1) counts as the IPv4 address it maps; a dual-stack [::] socket counts as [::] and 0.0.0.0. A wildcard is within a list only through its own wildcard, a /0 or "*"; listing a wildcard allows every address of its family.', anyOf: [{ enum: ["loopback", "specific", "any", "absent"] }, { type: "array", items: { type: "string", minLength: 1, pattern: "^(\\*|\\[?[0-9A-Fa-f:.]+(/[0-9]{1,3})?\\]?)$", patternErrorMessage: 'Expected an address or network like "127.0.0.1", "::1", "127.0.0.0/8", "fd00::/8", or "*"' }, minItems: 1 }] }, present: { description: "Something must (true) or must not (false) listen on the port.", type: "boolean" }, user: { $ref: "#/$defs/matcher", description: "Matcher for the user owning the socket." }, process: { $ref: "#/$defs/matcher", description: "Matcher for the command name of the owning process." } } }, listenersSelector: { description: "All listening sockets, for an allow-list.", type: "object", additionalProperties: !1, properties: { protocol: { description: "Only tcp or only udp listeners (default both).", enum: ["tcp", "udp"] }, unprivileged: { description: "Only listeners on unprivileged ports (at or above net.ipv4.ip_unprivileged_port_start), which need no root to bind.", type: "boolean" } } }, listenersExpect: { description: "What must hold of every listener.", type: "object", minProperties: 1, additionalProperties: !1, properties: { user: { $ref: "#/$defs/matcher", description: "Matcher for the user owning each listening socket." }, only: { description: 'The only listeners allowed: port numbers (any address) or "address:port" strings like "127.0.0.1:6379", "[::1]:5432", "127.0.0.0/8:6379", "[fd00::/8]:443", "*:22". Every address a socket accepts on must be allowed: a dual-stack [::]:80 needs "[::]:80" and "0.0.0.0:80" (or "*:80").', type: "array", items: { anyOf: [{ $ref: "#/$defs/port" }, { $ref: "#/$defs/addrPort" }] } } } }, tcpStatesSelector: { description: "Counts of TCP sockets per state (v4 and v6). Takes no options: {}.", type: "object", additionalProperties: !1 }, tcpStatesExpect: { description: "Matchers for the number of sockets in each state.", type: "object", minProperties: 1, additionalProperties: !1, properties: { ESTABLISHED: { $ref: "#/$defs/matcher", description: "Matcher for the number of TCP sockets in state ESTABLISHED." }, SYN_SENT: { $ref: "#/$defs/matcher", description: "Matcher for the number of TCP sockets in state SYN_SENT." }, SYN_RECV: { $ref: "#/$defs/matcher", description: "Matcher for the number of TCP sockets in state SYN_RECV." }, FIN_WAIT1: { $ref: "#/$defs/matcher", description: "Matcher for the number of TCP sockets in state FIN_WAIT1." }, FIN_WAIT2: { $ref: "#/$defs/matcher", description: "Matcher for the number of TCP sockets in state FIN_WAIT2." }, TIME_WAIT: { $ref: "#/$defs/matcher", description: "Matcher for the number of TCP sockets in state TIME_WAIT." }, CLOSE: { $ref: "#/$defs/matcher", description: "Matcher for the number of TCP sockets in state CLOSE." }, CLOSE_WAIT: { $ref: "#/$defs/matcher", description: "Matcher for the number of TCP sockets in state CLOSE_WAIT." }, LAST_ACK: { $ref: "#/$defs/matcher", description: "Matcher for the number of TCP sockets in state LAST_ACK." }, LISTEN: { $ref: "#/$defs/matcher", description: "Matcher for the number of TCP sockets in state LISTEN." }, CLOSING: { $ref: "#/$defs/matcher", description: "Matcher for the number of TCP sockets in state CLOSING." }, TIME_WAIT_RATIO: { $ref: "#/$defs/matcher", description: "Matcher for TIME_WAIT sockets as a share of the ephemeral port range (net.ipv4.ip_local_port_range): near 1, outbound connections to one destination run out of ports (connect fails with EADDRNOTAVAIL)." } } }, netstatCounter: { description: "A kernel network counter from /proc/net/netstat or /proc/net/snmp: a name (ListenOverflows, ListenDrops; TcpExt is preferred when several sections have it), Section.Counter (TcpExt.TCPTimeouts), or a derived ratio: RetransRatio (retransmitted / sent segments), ListenOverflowRatio (overflows / passive opens).", type: "string", pattern: "^[A-Za-z][A-Za-z0-9]*(\\.[A-Za-z][A-Za-z0-9]*)?$", patternErrorMessage: "Expected a counter name like ListenOverflows, RetransRatio or Section.Counter (e.g. TcpExt.ListenDrops)" }, interfaceExpect: { description: 'What must hold of the interface (of each one, for "*").', type: "object", minProperties: 1, additionalProperties: !1, properties: { state: { $ref: "#/$defs/matcher", description: "Matcher for the operational state (up, down, unknown, ...)." }, up: { $ref: "#/$defs/matcher", description: 'Matcher for whether the link passes traffic (true/false); unlike state, counts loopback and virtual links reporting "unknown" as up.' }, carrier: { $ref: "#/$defs/matcher", description: "Matcher for carrier presence (true/false); an interface set down (administratively down) has no carrier." }, mtu: { $ref: "#/$defs/matcher", description: "Matcher for the MTU." }, rx_errors: { $ref: "#/$defs/matcher", description: "Matcher for the receive error counter." }, tx_errors: { $ref: "#/$defs/matcher", description: "Matcher for the transmit error counter." }, rx_dropped: { $ref: "#/$defs/matcher", description: "Matcher for the receive drop counter." }, tx_dropped: { $ref: "#/$defs/matcher", description: "Matcher for the transmit drop counter." }, rx_error_ratio: { $ref: "#/$defs/matcher", description: "Matcher for receive errors per received packet (0-1)." }, tx_error_ratio: { $ref: "#/$defs/matcher", description: "Matcher for transmit errors per sent packet (0-1)." }, rx_drop_ratio: { $ref: "#/$defs/matcher", description: "Matcher for receive drops per received packet (0-1)." }, tx_drop_ratio: { $ref: "#/$defs/matcher", description: "Matcher for transmit drops per sent packet (0-1)." }, collisions: { $ref: "#/$defs/matcher", description: "Matcher for the collision counter." }, multicast: { $ref: "#/$defs/matcher", description: "Matcher for the multicast packet counter." } }, patternProperties: { "^(rx|tx)_[a-z0-9_]+$": { $ref: "#/$defs/matcher", description: "Matcher for another counter of /sys/class/net/IFACE/statistics (rx_packets, tx_bytes, ...)." } } }, routeExpect: { description: "What must hold of the route.", type: "object", minProperties: 1, additionalProperties: !1, properties: { exists: { description: "The route exists (true) or must not exist (false).", type: "boolean" }, via: { $ref: "#/$defs/matcher", description: "Matcher for the gateway address of the route the kernel picks (of every one of them, when more specific routes such as 0.0.0.0/1 and 128.0.0.0/1 take all traffic before the default), compared as an address (fe80:0::1 is fe80::1, ::ffff:192.0.2.1 is 192.0.2.1). A plain value, and the values eq, ne, in and notIn compare with, must be IP addresses." }, dev: { $ref: "#/$defs/matcher", description: "Matcher for the outgoing interface of the route the kernel picks (every path of a multipath route)." } } }, routeDest: { description: `Destination of the route: "default" (the route the kernel takes for traffic leaving the host: IPv4, or IPv6 when IPv4 has none), "default6" (IPv6 only), or a network such as 10.0.0.0/8 (without host bits: 10.0.0.1/8 is refused). Policy rules and every routing table are followed as the kernel does; more specific routes that together take all traffic (OpenVPN's 0.0.0.0/1 and 128.0.0.0/1) are what "default" judges.`, anyOf: [{ type: "string", pattern: "^(default|default6|[0-9.]+/[0-9]{1,2}|[0-9A-Fa-f:]+/[0-9]{1,3})$", patternErrorMessage: 'Expected "default", "default6" or a CIDR like 10.0.0.0/8' }, { $ref: "#/$defs/varRef" }] }, neighbourSelector: { description: "Fact selector: the neighbour (ARP/NDP) entry of the default gateway ({ gateway: default }) or of an address ({ address }).", type: "object", minProperties: 1, additionalProperties: !1, properties: { gateway: { description: 'The gateway of the default route the kernel would use: "default" (IPv4, or IPv6 when IPv4 has none) or "default6" (IPv6 only).', enum: ["default", "default6"] }, address: { description: "An IPv4 or IPv6 address on a link of the host, e.g. 192.0.2.1 or fe80::1.", type: "string", minLength: 1 } }, maxProperties: 1 }, neighbourExpect: { description: "What must hold of the neighbour entry.", type: "object", required: ["resolved"], additionalProperties: !1, properties: { resolved: { description: "The entry is resolved (true: REACHABLE, STALE, DELAY, PROBE or PERMANENT) or not (false: FAILED or INCOMPLETE). A point-to-point or NOARP link (tun, wg) resolves no neighbours and is skipped; no entry at all means the host has not spoken to it lately, and is skipped too.", type: "boolean" } } }, firewallSelector: { description: "A base chain of the host firewall (nftables or iptables).", type: "object", required: ["chain"], additionalProperties: !1, properties: { chain: { description: "The netfilter hook: input, forward or output.", enum: ["input", "forward", "output"] }, family: { description: "Address family: ip (IPv4), ip6 (IPv6) or inet (both; default).", enum: ["ip", "ip6", "inet"], default: "inet" } } }, firewallExpect: { description: "What must hold of the chain.", type: "object", required: ["policy"], additionalProperties: !1, properties: { policy: { description: "The effective default verdict: drop, reject or accept, or a list of acceptable ones.", anyOf: [{ enum: ["drop", "reject", "accept"] }, { type: "array", items: { enum: ["drop", "reject", "accept"] }, minItems: 1 }] } } }, tcpSelector: { description: "A TCP connect from the auditing machine to every address of a host.", type: "object", required: ["host", "port"], additionalProperties: !1, properties: { host: { description: "Host name or IP address; every address it resolves to is probed on its own.", type: "string", minLength: 1 }, port: { $ref: "#/$defs/port", description: "TCP port." }, samples: { description: "Connects per address, for latency percentiles (default 1, at most 100).", anyOf: [{ type: "integer", minimum: 1, maximum: 100 }, { $ref: "#/$defs/varRef" }] } } }, tcpExpect: { description: "What every address of the host must do.", type: "object", minProperties: 1, additionalProperties: !1, properties: { connect: { description: "open (the handshake completes), refused (RST or ICMP port unreachable) or filtered (no usable answer: dropped, unreachable, prohibited), or a list of acceptable ones.", anyOf: [{ enum: ["open", "refused", "filtered"] }, { type: "array", items: { enum: ["open", "refused", "filtered"] }, minItems: 1 }] }, latencyMs: { description: "Matchers for the connect time in milliseconds over the samples (nearest-rank percentiles).", type: "object", minProperties: 1, additionalProperties: !1, properties: { p50: { $ref: "#/$defs/matcher", description: "Matcher for the median connect time." }, p95: { $ref: "#/$defs/matcher", description: "Matcher for the 95th percentile connect time." }, max: { $ref: "#/$defs/matcher", description: "Matcher for the slowest connect." } } } } }, dnsSelector: { description: "A DNS query from the auditing machine.", type: "object", required: ["name"], additionalProperties: !1, properties: { name: { description: "The name to resolve.", type: "string", minLength: 1 }, type: { description: "Record type: A (default), AAAA, MX, TXT, CNAME, NS, SRV or CAA; or ADDRESS: every address the system resolver gives (getaddrinfo: /etc/hosts, then A and AAAA), the way clients connect (takes no server).", enum: ["A", "AAAA", "MX", "TXT", "CNAME", "NS", "SRV", "CAA", "ADDRESS"], default: "A" }, server: { description: 'Ask this server ("198.51.100.53", "198.51.100.53:5353", "[2001:db8::53]:53") instead of the system resolver (getaddrinfo for A and AAAA, /etc/hosts included).', type: "string", minLength: 1 } } }, dnsExpect: { description: "What the answer must be.", type: "object", minProperties: 1, additionalProperties: !1, properties: { resolves: { description: "The name must (true) or must not (false) have records of this type; NXDOMAIN and NODATA are not resolving, a server that does not answer is an error.", type: "boolean" }, answers: { description: `The answers' values (addresses in canonical form, names lower-cased without the trailing dot, "10 mail.example.com" for MX): a list is the exact set, in any order; a matcher applies to the list (contains, eq ...).`, anyOf: [{ type: "array", items: { type: "string" } }, { $ref: "#/$defs/matcher" }] }, latencyMs: { $ref: "#/$defs/matcher", description: "Matcher for how long the answer took, in milliseconds." } } }, httpSelector: { description: "One HTTP request from the auditing machine; redirects are not followed.", type: "object", required: ["url"], additionalProperties: !1, properties: { url: { description: "An http:// or https:// URL.", type: "string", minLength: 1 }, method: { description: "Request method (default GET).", type: "string", minLength: 1 }, headers: { description: "Request headers, name to value.", type: "object", additionalProperties: { type: "string" } }, ca: { description: "A PEM file of trust anchors that replaces the system store for https; a relative path is read from the directory of the policy file that wrote it, or, when a var gave it, from where the var was set (the working directory for --var and --vars).", type: "string", minLength: 1 } } }, httpExpect: { description: "What the response must be.", type: "object", minProperties: 1, additionalProperties: !1, properties: { status: { $ref: "#/$defs/matcher", description: "Matcher for the status code." }, redirectsTo: { $ref: "#/$defs/matcher", description: "Matcher for where a 3xx response's Location points, resolved against the URL." }, headers: { description: "Matchers for response headers by name (case-insensitive); exists: false demands a header be absent.", type: "object", minProperties: 1, additionalProperties: { $ref: "#/$defs/matcher" } }, hsts: { description: "Strict-Transport-Security, as browsers read it.", type: "object", minProperties: 1, additionalProperties: !1, properties: { maxAge: { $ref: "#/$defs/matcher", description: "Matcher for max-age in seconds (absent when the header is missing or has no valid max-age)." }, includeSubDomains: { $ref: "#/$defs/matcher", description: "Matcher for includeSubDomains (true/false)." }, preload: { $ref: "#/$defs/matcher", description: "Matcher for preload (true/false)." } } }, body: { $ref: "#/$defs/matcher", description: 'Matcher for the start of the body (64 KiB), e.g. { match: "ok" }.' }, timings: { description: "Matchers for each phase in milliseconds.", type: "object", minProperties: 1, additionalProperties: !1, properties: { dnsMs: { $ref: "#/$defs/matcher", description: "Matcher for resolving the name." }, connectMs: { $ref: "#/$defs/matcher", description: "Matcher for the TCP handshake." }, tlsMs: { $ref: "#/$defs/matcher", description: "Matcher for the TLS handshake (absent over http)." }, ttfbMs: { $ref: "#/$defs/matcher", description: "Matcher for the time from sending the request to the first byte." }, totalMs: { $ref: "#/$defs/matcher", description: "Matcher for the whole exchange." } } } } }, tlsSelector: { description: "A TLS endpoint probed from the auditing machine: one full handshake with Node's TLS client (chain, suite, ALPN, OCSP stapling) and hand-built ClientHellos for the versions and legacy suites, as scanners send them.", type: "object", required: ["host"], additionalProperties: !1, properties: { host: { description: "Host name or IP address; the name is sent as SNI and checked against the certificate.", type: "string", minLength: 1 }, port: { $ref: "#/$defs/port", description: "TCP port (default 443)." }, servername: { description: "SNI and the name the certificate must carry, when it differs from host.", type: "string", minLength: 1 }, ip: { description: "Connect to this address instead of resolving host (host stays the name sent and checked).", type: "string", minLength: 1 }, ca: { description: "A PEM file of trust anchors, on the auditing machine, that replaces the system store; empty: the system store (a var such as tlsCa left unset). A relative path is read from the directory of the policy file that wrote it, or, when a var gave it, from where the var was set (the working directory for --var and --vars).", type: "string" }, allAddresses: { description: "Probe every address host resolves to (default: the first); differing certificates across them fail the check.", anyOf: [{ type: "boolean" }, { $ref: "#/$defs/varRef" }] } } }, tlsExpect: { description: "What a client must meet at the endpoint. An empty object is not allowed; to ask only that TLS works, expect certificate: { chain: any }.", type: "object", minProperties: 1, additionalProperties: !1, properties: { versions: { description: "Per-version verdicts from hand-built ClientHellos: accepted, refused, inconclusive, not-tls, or error.", type: "object", minProperties: 1, additionalProperties: !1, properties: { accept: { description: "Versions that must be accepted.", type: "array", items: { enum: ["SSLv3", "TLSv1", "TLSv1.1", "TLSv1.2", "TLSv1.3"] }, minItems: 1, uniqueItems: !0 }, refuse: { description: "Versions that must be refused.", type: "array", items: { enum: ["SSLv3", "TLSv1", "TLSv1.1", "TLSv1.2", "TLSv1.3"] }, minItems: 1, uniqueItems: !0 } } }, cipher: { description: "Cipher suites.", type: "object", minProperties: 1, additionalProperties: !1, properties: { negotiated: { $ref: "#/$defs/matcher", description: "Matcher for the IANA name of the suite a current client (Node's defaults) negotiates, e.g. match: ^TLS_AES_." }, forwardSecrecy: { description: "The negotiated suite has (true) or lacks (false) forward secrecy (every TLS 1.3 suite, ECDHE or DHE before it).", type: "boolean" }, refuse: { description: "Legacy suite classes that must be refused at every version up to TLS 1.2: RC4, 3DES, NULL (no encryption; a bare NULL in YAML reads as null, which means the same), EXPORT, ANON (no server authentication: DH_anon, ECDH_anon), CBC-only (TLS 1.2 served with no AEAD suite).", type: "array", items: { enum: ["RC4", "3DES", "NULL", null, "EXPORT", "ANON", "CBC-only"] }, minItems: 1, uniqueItems: !0 }, profile: { description: "Mozilla's server-side TLS guidelines 6.0: every accepted version and suite (enumerated), the certificate's key and lifetime; each deviation is named.", enum: ["mozilla-intermediate", "mozilla-modern"] } } }, certificate: { description: "What must hold of the certificates the server sent, at the time the facts were collected.", type: "object", minProperties: 1, additionalProperties: !1, properties: { daysLeft: { $ref: "#/$defs/matcher", description: "Matcher for the whole days left (rounded down, negative once expired) of the earliest-expiring certificate the server sent, leaf or intermediate; the result names it." }, fractionLeft: { $ref: "#/$defs/matcher", description: "Matcher for the share of its lifetime (0 to 1) the earliest-expiring certificate the server sent has left." }, leaf: { description: "Expectations of the first certificate (the leaf) alone.", type: "object", minProperties: 1, additionalProperties: !1, properties: { daysLeft: { $ref: "#/$defs/matcher", description: "Matcher for the whole days the leaf has left (negative once expired)." } } }, notYetValid: { description: "Some certificate the server sent is (true) or none is (false) before its notBefore.", type: "boolean" }, selfSigned: { description: "The leaf is (true) or is not (false) self-signed.", type: "boolean" }, sha1: { description: "Some certificate the server sent other than a self-signed root is (true) or none is (false) signed with SHA-1.", type: "boolean" }, keyBits: { $ref: "#/$defs/matcher", description: "Matcher for the leaf's key size in bits (RSA modulus, EC curve size)." }, hostname: { description: "The leaf does (true) or does not (false) carry the servername (or host): a SAN, or for an IP an iPAddress SAN. Checked whatever the chain's trust.", type: "boolean" }, chain: { description: "trusted: a path of valid signatures from the leaf to the system store (or the ca file); complete: every certificate a client needs was sent (the root may be left out); any: not judged.", enum: ["trusted", "complete", "any"] }, key: { description: "The leaf's public key.", type: "object", minProperties: 1, additionalProperties: !1, properties: { type: { description: "rsa, rsa-pss, ec, ed25519, ed448, dsa: one or a list.", anyOf: [{ enum: ["rsa", "rsa-pss", "ec", "ed25519", "ed448", "dsa"] }, { type: "array", items: { enum: ["rsa", "rsa-pss", "ec", "ed25519", "ed448", "dsa"] }, minItems: 1 }] }, bits: { $ref: "#/$defs/matcher", description: "Matcher for the key size in bits (RSA modulus, EC curve size)." } } }, lifetimeDays: { $ref: "#/$defs/matcher", description: "Matcher for the leaf's lifetime, notBefore to notAfter, in days (e.g. lte: 398)." }, ocspStapled: { description: "The server staples (true) or does not staple (false) an OCSP response; passes with a note when the leaf names no OCSP responder.", type: "boolean" }, consistent: { description: "With allAddresses: every address serves the same leaf (default true).", type: "boolean" } } }, alpn: { $ref: "#/$defs/matcher", description: "Matcher for the protocol ALPN chose when h2 and http/1.1 are offered, e.g. h2." } } }, tlsListenersSelector: { description: "The host's own TCP listeners on TLS ports, each probed as a client on the host meets it (loopback for a wildcard listener). A port that does not speak TLS (answers in plain text, or stays silent) is left out; with no TLS listener the check is skipped.", type: "object", additionalProperties: !1, properties: { ports: { description: "Ports to probe (default: 443, 465, 636, 853, 993, 995, 2376, 2379, 2380, 4443, 5061, 5671, 5986, 6443, 8443, 8883, 9443, 10250).", type: "array", items: { $ref: "#/$defs/port" }, minItems: 1, uniqueItems: !0 } } }, certificateSelector: { description: "A PEM certificate file on the audited host (one certificate or a bundle, leaf first), read through the transport.", type: "object", required: ["path"], additionalProperties: !1, properties: { path: { description: "Absolute path of the PEM file; every certificate in it is read, in the order it holds them.", type: "string", minLength: 1 }, key: { description: "Absolute path of the PEM private key that must belong to the first certificate (the leaf).", type: "string", minLength: 1 } } }, certificateExpect: { description: "What must hold of the file's certificates, at the time the facts were collected.", type: "object", minProperties: 1, additionalProperties: !1, properties: { daysLeft: { $ref: "#/$defs/matcher", description: "Matcher for the whole days left (rounded down, negative once expired) of the earliest-expiring certificate of the bundle, leaf or intermediate; the result names it." }, fractionLeft: { $ref: "#/$defs/matcher", description: "Matcher for the share of its lifetime (0 to 1) the earliest-expiring certificate of the bundle has left." }, leaf: { description: "Expectations of the first certificate (the leaf) alone.", type: "object", minProperties: 1, additionalProperties: !1, properties: { daysLeft: { $ref: "#/$defs/matcher", description: "Matcher for the whole days the leaf has left (negative once expired)." } } }, notYetValid: { description: "Some certificate of the bundle is (true) or none is (false) before its notBefore.", type: "boolean" }, chainOrder: { description: "The bundle is (true) or is not (false) in order: each certificate issued (names and signature) by the one after it.", type: "boolean" }, keyMatches: { description: "The selector's key belongs (true) or does not belong (false) to the leaf; needs `key`.", type: "boolean" }, selfSigned: { description: "The leaf is (true) or is not (false) self-signed.", type: "boolean" }, sha1: { description: "Some certificate of the bundle other than a self-signed root is (true) or none is (false) signed with SHA-1.", type: "boolean" }, keyBits: { $ref: "#/$defs/matcher", description: "Matcher for the leaf's key size in bits (RSA modulus, EC curve size)." } } }, check: { description: "One check: an id, a severity, exactly one fact selector (sysctl, limits, listener, listeners, tcpStates, netstat, interface, route, neighbour, firewall, conntrack, tcp, dns, http, tls, tlsListeners, certificate) and an expectation.", type: "object", required: ["id"], additionalProperties: !1, properties: { id: { $ref: "#/$defs/id", description: "Unique id, e.g. kernel.somaxconn. A check with the id of an inherited check replaces it." }, title: { description: "One-line summary of what must hold (defaults to the id).", type: "string" }, severity: { description: "critical | high | medium | low | info (default medium). Weights the score; a failed critical check makes the host not ready.", enum: ["critical", "high", "medium", "low", "info"] }, rationale: { description: "Why this matters in production.", type: "string" }, remediation: { description: "How to fix a failure.", type: "string" }, tags: { description: "Free-form tags, kept with the check's result: shown as labels in the HTML report and as SARIF rule tags.", type: "array", items: { type: "string" } }, refs: { description: "References: URLs, benchmark ids, tickets.", type: "array", items: { type: "string" } }, timeout: { description: 'How long collecting the facts this check needs may take (overrides defaults.timeout); a fact family shared by several checks gets the longest of their timeouts; a probe shared by several checks gets the longest of theirs. A duration ("500ms", "2s", "1m", "1h") or milliseconds, more than 0 and at most 2147483647ms (about 24.8 days), the longest a timer can wait.', anyOf: [{ $ref: "#/$defs/duration" }, { $ref: "#/$defs/varRef" }] }, when: { $ref: "#/$defs/when" }, enabled: { description: "false removes an inherited check with this id.", type: "boolean" }, expect: { description: "The expectation; its shape depends on the fact selector." }, sysctl: { description: "Fact selector: a kernel parameter, e.g. net.core.somaxconn (read from /proc/sys).", type: "string", pattern: "^\\S+$", patternErrorMessage: "Expected a sysctl key without spaces, like net.core.somaxconn" }, limits: { $ref: "#/$defs/limitsSelector" }, listener: { $ref: "#/$defs/listenerSelector" }, listeners: { $ref: "#/$defs/listenersSelector" }, tcpStates: { $ref: "#/$defs/tcpStatesSelector" }, netstat: { $ref: "#/$defs/netstatCounter", description: "Fact selector: a kernel network counter (ListenOverflows, ListenDrops, RetransRatio, ListenOverflowRatio or Section.Counter)." }, interface: { description: 'Fact selector: a network interface by name, e.g. eth0, or "*" for every interface except loopback.', type: "string", minLength: 1 }, route: { $ref: "#/$defs/routeDest", description: 'Fact selector: a route by destination, "default" for the default route.' }, neighbour: { $ref: "#/$defs/neighbourSelector" }, firewall: { $ref: "#/$defs/firewallSelector" }, conntrack: { description: "Fact selector: the connection tracking table of the host (nf_conntrack): usage (entries / limit, 0 to 1), count (entries now) or max (the limit, net.netfilter.nf_conntrack_max).", enum: ["usage", "count", "max"] }, tcp: { $ref: "#/$defs/tcpSelector" }, dns: { $ref: "#/$defs/dnsSelector" }, http: { $ref: "#/$defs/httpSelector" }, tls: { $ref: "#/$defs/tlsSelector" }, tlsListeners: { $ref: "#/$defs/tlsListenersSelector" }, certificate: { $ref: "#/$defs/certificateSelector" } }, allOf: [{ if: { required: ["enabled"], properties: { enabled: { const: !1 } } }, else: { required: ["expect"] } }, { if: { required: ["sysctl"] }, then: { properties: { expect: { $ref: "#/$defs/matcher", description: "Matcher for the sysctl value. Numeric operators compare numerically; multi-value sysctls compare element-wise (gte: [1024, 60000]) or by index." } } } }, { if: { required: ["limits"] }, then: { properties: { expect: { $ref: "#/$defs/limitsExpect" } } } }, { if: { required: ["listener"] }, then: { properties: { expect: { $ref: "#/$defs/listenerExpect" } } } }, { if: { required: ["listeners"] }, then: { properties: { expect: { $ref: "#/$defs/listenersExpect" } } } }, { if: { required: ["tcpStates"] }, then: { properties: { expect: { $ref: "#/$defs/tcpStatesExpect" } } } }, { if: { required: ["netstat"] }, then: { properties: { expect: { $ref: "#/$defs/matcher", description: "Matcher for the counter value." } } } }, { if: { required: ["interface"] }, then: { properties: { expect: { $ref: "#/$defs/interfaceExpect" } } } }, { if: { required: ["route"] }, then: { properties: { expect: { $ref: "#/$defs/routeExpect" } } } }, { if: { required: ["neighbour"] }, then: { properties: { expect: { $ref: "#/$defs/neighbourExpect" } } } }, { if: { required: ["firewall"] }, then: { properties: { expect: { $ref: "#/$defs/firewallExpect" } } } }, { if: { required: ["conntrack"] }, then: { properties: { expect: { $ref: "#/$defs/matcher", description: "Matcher for the measure, e.g. { lte: 0.8 } for usage." } } } }, { if: { required: ["tcp"] }, then: { properties: { expect: { $ref: "#/$defs/tcpExpect" } } } }, { if: { required: ["dns"] }, then: { properties: { expect: { $ref: "#/$defs/dnsExpect" } } } }, { if: { required: ["http"] }, then: { properties: { expect: { $ref: "#/$defs/httpExpect" } } } }, { if: { required: ["tls"] }, then: { properties: { expect: { $ref: "#/$defs/tlsExpect" } } } }, { if: { required: ["tlsListeners"] }, then: { properties: { expect: { $ref: "#/$defs/tlsExpect" } } } }, { if: { required: ["certificate"] }, then: { properties: { expect: { $ref: "#/$defs/certificateExpect" } } } }] } } }, schema32 = { description: 'A duration: a string with a unit ("500ms", "2s", "1m", "1h") or an integer number of milliseconds; more than 0 and at most 2147483647ms (about 24.8 days), the longest a timer can wait.', anyOf: [{ type: "string", pattern: "^[0-9]+(\\.[0-9]+)?(ms|s|m|h)$", patternErrorMessage: 'Expected a duration like "500ms", "2s", "1m" or "1h" (units ms, s, m, h), or a number of milliseconds' }, { type: "integer", exclusiveMinimum: 0, maximum: 2147483647 }] }, func1 = __ajvRuntime0.default, pattern4 = new RegExp("^(builtin:[a-z0-9][a-z0-9._-]*|[^/].*)$", "u"), pattern5 = new RegExp("^[A-Za-z_][A-Za-z0-9_]*$", "u"), pattern6 = new RegExp("^[0-9]+(\\.[0-9]+)?(ms|s|m|h)$", "u"), schema33 = { description: "An accepted exception for one check.", type: "object", required: ["check", "reason"], additionalProperties: !1, properties: { check: { $ref: "#/$defs/id", description: "Id of the waived check." }, reason: { description: "Why the exception is acceptable; shown in reports.", type: "string", minLength: 1 }, expires: { description: "Date (YYYY-MM-DD) after which the waiver no longer applies.", type: "string", pattern: "^[0-9]{4}-[0-9]{2}-[0-9]{2}$", patternErrorMessage: "Expected a date YYYY-MM-DD" } } }, schema34 = { description: 'Check id: lowercase letters, digits, ".", "_" and "-", e.g. kernel.somaxconn.', type: "string", pattern: "^[a-z0-9][a-z0-9._-]*$", patternErrorMessage: 'Expected lowercase letters, digits, ".", "_" or "-", starting with a letter or digit' }, pattern7 = new RegExp("^[a-z0-9][a-z0-9._-]*$", "u"), pattern8 = new RegExp("^[0-9]{4}-[0-9]{2}-[0-9]{2}$", "u");
     validate21.evaluated = { props: !0, dynamicProps: !1, dynamicItems: !1 };
-    schema35 = { description: "One check: an id, a severity, exactly one fact selector (sysctl, limits, listener, listeners, tcpStates, netstat, interface, route, firewall, conntrack, tcp, dns, http, tls, tlsListeners, certificate) and an expectation.", type: "object", required: ["id"], additionalProperties: !1, properties: { id: { $ref: "#/$defs/id", description: "Unique id, e.g. kernel.somaxconn. A check with the id of an inherited check replaces it." }, title: { description: "One-line summary of what must hold (defaults to the id).", type: "string" }, severity: { description: "critical | high | medium | low | info (default medium). Weights the score; a failed critical check makes the host not ready.", enum: ["critical", "high", "medium", "low", "info"] }, rationale: { description: "Why this matters in production.", type: "string" }, remediation: { description: "How to fix a failure.", type: "string" }, tags: { description: "Free-form tags, kept with the check's result: shown as labels in the HTML report and as SARIF rule tags.", type: "array", items: { type: "string" } }, refs: { description: "References: URLs, benchmark ids, tickets.", type: "array", items: { type: "string" } }, timeout: { description: 'How long collecting the facts this check needs may take (overrides defaults.timeout); a fact family shared by several checks gets the longest of their timeouts; a probe shared by several checks gets the longest of theirs. A duration ("500ms", "2s", "1m", "1h") or milliseconds, more than 0 and at most 2147483647ms (about 24.8 days), the longest a timer can wait.', anyOf: [{ $ref: "#/$defs/duration" }, { $ref: "#/$defs/varRef" }] }, when: { $ref: "#/$defs/when" }, enabled: { description: "false removes an inherited check with this id.", type: "boolean" }, expect: { description: "The expectation; its shape depends on the fact selector." }, sysctl: { description: "Fact selector: a kernel parameter, e.g. net.core.somaxconn (read from /proc/sys).", type: "string", pattern: "^\\S+$", patternErrorMessage: "Expected a sysctl key without spaces, like net.core.somaxconn" }, limits: { $ref: "#/$defs/limitsSelector" }, listener: { $ref: "#/$defs/listenerSelector" }, listeners: { $ref: "#/$defs/listenersSelector" }, tcpStates: { $ref: "#/$defs/tcpStatesSelector" }, netstat: { $ref: "#/$defs/netstatCounter", description: "Fact selector: a kernel network counter (ListenOverflows, ListenDrops, RetransRatio, ListenOverflowRatio or Section.Counter)." }, interface: { description: 'Fact selector: a network interface by name, e.g. eth0, or "*" for every interface except loopback.', type: "string", minLength: 1 }, route: { $ref: "#/$defs/routeDest", description: 'Fact selector: a route by destination, "default" for the default route.' }, firewall: { $ref: "#/$defs/firewallSelector" }, conntrack: { description: "Fact selector: the connection tracking table of the host (nf_conntrack): usage (entries / limit, 0 to 1), count (entries now) or max (the limit, net.netfilter.nf_conntrack_max).", enum: ["usage", "count", "max"] }, tcp: { $ref: "#/$defs/tcpSelector" }, dns: { $ref: "#/$defs/dnsSelector" }, http: { $ref: "#/$defs/httpSelector" }, tls: { $ref: "#/$defs/tlsSelector" }, tlsListeners: { $ref: "#/$defs/tlsListenersSelector" }, certificate: { $ref: "#/$defs/certificateSelector" } }, allOf: [{ if: { required: ["enabled"], properties: { enabled: { const: !1 } } }, else: { required: ["expect"] } }, { if: { required: ["sysctl"] }, then: { properties: { expect: { $ref: "#/$defs/matcher", description: "Matcher for the sysctl value. Numeric operators compare numerically; multi-value sysctls compare element-wise (gte: [1024, 60000]) or by index." } } } }, { if: { required: ["limits"] }, then: { properties: { expect: { $ref: "#/$defs/limitsExpect" } } } }, { if: { required: ["listener"] }, then: { properties: { expect: { $ref: "#/$defs/listenerExpect" } } } }, { if: { required: ["listeners"] }, then: { properties: { expect: { $ref: "#/$defs/listenersExpect" } } } }, { if: { required: ["tcpStates"] }, then: { properties: { expect: { $ref: "#/$defs/tcpStatesExpect" } } } }, { if: { required: ["netstat"] }, then: { properties: { expect: { $ref: "#/$defs/matcher", description: "Matcher for the counter value." } } } }, { if: { required: ["interface"] }, then: { properties: { expect: { $ref: "#/$defs/interfaceExpect" } } } }, { if: { required: ["route"] }, then: { properties: { expect: { $ref: "#/$defs/routeExpect" } } } }, { if: { required: ["firewall"] }, then: { properties: { expect: { $ref: "#/$defs/firewallExpect" } } } }, { if: { required: ["conntrack"] }, then: { properties: { expect: { $ref: "#/$defs/matcher", description: "Matcher for the measure, e.g. { lte: 0.8 } for usage." } } } }, { if: { required: ["tcp"] }, then: { properties: { expect: { $ref: "#/$defs/tcpExpect" } } } }, { if: { required: ["dns"] }, then: { properties: { expect: { $ref: "#/$defs/dnsExpect" } } } }, { if: { required: ["http"] }, then: { properties: { expect: { $ref: "#/$defs/httpExpect" } } } }, { if: { required: ["tls"] }, then: { properties: { expect: { $ref: "#/$defs/tlsExpect" } } } }, { if: { required: ["tlsListeners"] }, then: { properties: { expect: { $ref: "#/$defs/tlsExpect" } } } }, { if: { required: ["certificate"] }, then: { properties: { expect: { $ref: "#/$defs/certificateExpect" } } } }] }, schema55 = { description: "What must hold of the chain.", type: "object", required: ["policy"], additionalProperties: !1, properties: { policy: { description: "The effective default verdict: drop, reject or accept, or a list of acceptable ones.", anyOf: [{ enum: ["drop", "reject", "accept"] }, { type: "array", items: { enum: ["drop", "reject", "accept"] }, minItems: 1 }] } } }, schema50 = { title: "variable reference", description: "A variable reference `${name}` standing for the whole value; it takes the variable's type.", type: "string", pattern: "^\\$\\{[A-Za-z_][A-Za-z0-9_]*(\\.[A-Za-z0-9_]+)*\\}$", patternErrorMessage: "Expected a variable reference ${name}" }, schema68 = { description: "All listening sockets, for an allow-list.", type: "object", additionalProperties: !1, properties: { protocol: { description: "Only tcp or only udp listeners (default both).", enum: ["tcp", "udp"] }, unprivileged: { description: "Only listeners on unprivileged ports (at or above net.ipv4.ip_unprivileged_port_start), which need no root to bind.", type: "boolean" } } }, schema69 = { description: "Counts of TCP sockets per state (v4 and v6). Takes no options: {}.", type: "object", additionalProperties: !1 }, schema70 = { description: "A kernel network counter from /proc/net/netstat or /proc/net/snmp: a name (ListenOverflows, ListenDrops; TcpExt is preferred when several sections have it), Section.Counter (TcpExt.TCPTimeouts), or a derived ratio: RetransRatio (retransmitted / sent segments), ListenOverflowRatio (overflows / passive opens).", type: "string", pattern: "^[A-Za-z][A-Za-z0-9]*(\\.[A-Za-z][A-Za-z0-9]*)?$", patternErrorMessage: "Expected a counter name like ListenOverflows, RetransRatio or Section.Counter (e.g. TcpExt.ListenDrops)" }, schema73 = { description: "A base chain of the host firewall (nftables or iptables).", type: "object", required: ["chain"], additionalProperties: !1, properties: { chain: { description: "The netfilter hook: input, forward or output.", enum: ["input", "forward", "output"] }, family: { description: "Address family: ip (IPv4), ip6 (IPv6) or inet (both; default).", enum: ["ip", "ip6", "inet"], default: "inet" } } }, schema76 = { description: "A DNS query from the auditing machine.", type: "object", required: ["name"], additionalProperties: !1, properties: { name: { description: "The name to resolve.", type: "string", minLength: 1 }, type: { description: "Record type: A (default), AAAA, MX, TXT, CNAME, NS, SRV or CAA; or ADDRESS: every address the system resolver gives (getaddrinfo: /etc/hosts, then A and AAAA), the way clients connect (takes no server).", enum: ["A", "AAAA", "MX", "TXT", "CNAME", "NS", "SRV", "CAA", "ADDRESS"], default: "A" }, server: { description: 'Ask this server ("198.51.100.53", "198.51.100.53:5353", "[2001:db8::53]:53") instead of the system resolver (getaddrinfo for A and AAAA, /etc/hosts included).', type: "string", minLength: 1 } } }, schema77 = { description: "One HTTP request from the auditing machine; redirects are not followed.", type: "object", required: ["url"], additionalProperties: !1, properties: { url: { description: "An http:// or https:// URL.", type: "string", minLength: 1 }, method: { description: "Request method (default GET).", type: "string", minLength: 1 }, headers: { description: "Request headers, name to value.", type: "object", additionalProperties: { type: "string" } }, ca: { description: "A PEM file of trust anchors that replaces the system store for https; a relative path is read from the directory of the policy file that wrote it, or, when a var gave it, from where the var was set (the working directory for --var and --vars).", type: "string", minLength: 1 } } }, schema81 = { description: "A PEM certificate file on the audited host (one certificate or a bundle, leaf first), read through the transport.", type: "object", required: ["path"], additionalProperties: !1, properties: { path: { description: "Absolute path of the PEM file; every certificate in it is read, in the order it holds them.", type: "string", minLength: 1 }, key: { description: "Absolute path of the PEM private key that must belong to the first certificate (the leaf).", type: "string", minLength: 1 } } }, schema36 = { description: "An expectation: a bare value means eq; otherwise an object of operators, all of which must hold.", type: ["string", "number", "boolean", "null", "object"], minProperties: 1, additionalProperties: !1, properties: { eq: { $ref: "#/$defs/eqValue", description: "Equal to this value (numbers compare numerically)." }, ne: { $ref: "#/$defs/eqValue", description: "Not equal to this value." }, gt: { $ref: "#/$defs/cmpValue", description: "Greater than." }, gte: { $ref: "#/$defs/cmpValue", description: "Greater than or equal to." }, lt: { $ref: "#/$defs/cmpValue", description: "Less than." }, lte: { $ref: "#/$defs/cmpValue", description: "Less than or equal to." }, between: { description: "Between lo and hi, inclusive: [lo, hi].", type: "array", prefixItems: [{ description: "Lower bound.", type: ["number", "string"] }, { description: "Upper bound.", type: ["number", "string"] }], items: !1, minItems: 2, maxItems: 2 }, in: { description: "One of these values.", type: "array", items: { $ref: "#/$defs/scalar" } }, notIn: { description: "None of these values.", type: "array", items: { $ref: "#/$defs/scalar" } }, match: { description: "Matches this regular expression (JavaScript syntax, unanchored).", type: "string" }, contains: { $ref: "#/$defs/scalar", description: "Contains this value (substring, or element of a multi-value fact)." }, exists: { description: "The fact is present (true) or absent (false).", type: "boolean" }, index: { description: "For multi-value facts: compare only the element at this 0-based index.", type: "integer", minimum: 0 } } }, schema39 = { description: "A number (numeric strings are converted); a list compares element-wise with a multi-value fact, e.g. [1024, 60000].", type: ["number", "string", "array"], items: { type: ["number", "string"] } }, schema38 = { type: ["string", "number", "boolean", "null"] }, func3 = Object.prototype.hasOwnProperty, schema37 = { description: "A value; a list compares element-wise with a multi-value fact.", type: ["string", "number", "boolean", "null", "array"], items: { $ref: "#/$defs/scalar" } };
+    schema35 = { description: "One check: an id, a severity, exactly one fact selector (sysctl, limits, listener, listeners, tcpStates, netstat, interface, route, neighbour, firewall, conntrack, tcp, dns, http, tls, tlsListeners, certificate) and an expectation.", type: "object", required: ["id"], additionalProperties: !1, properties: { id: { $ref: "#/$defs/id", description: "Unique id, e.g. kernel.somaxconn. A check with the id of an inherited check replaces it." }, title: { description: "One-line summary of what must hold (defaults to the id).", type: "string" }, severity: { description: "critical | high | medium | low | info (default medium). Weights the score; a failed critical check makes the host not ready.", enum: ["critical", "high", "medium", "low", "info"] }, rationale: { description: "Why this matters in production.", type: "string" }, remediation: { description: "How to fix a failure.", type: "string" }, tags: { description: "Free-form tags, kept with the check's result: shown as labels in the HTML report and as SARIF rule tags.", type: "array", items: { type: "string" } }, refs: { description: "References: URLs, benchmark ids, tickets.", type: "array", items: { type: "string" } }, timeout: { description: 'How long collecting the facts this check needs may take (overrides defaults.timeout); a fact family shared by several checks gets the longest of their timeouts; a probe shared by several checks gets the longest of theirs. A duration ("500ms", "2s", "1m", "1h") or milliseconds, more than 0 and at most 2147483647ms (about 24.8 days), the longest a timer can wait.', anyOf: [{ $ref: "#/$defs/duration" }, { $ref: "#/$defs/varRef" }] }, when: { $ref: "#/$defs/when" }, enabled: { description: "false removes an inherited check with this id.", type: "boolean" }, expect: { description: "The expectation; its shape depends on the fact selector." }, sysctl: { description: "Fact selector: a kernel parameter, e.g. net.core.somaxconn (read from /proc/sys).", type: "string", pattern: "^\\S+$", patternErrorMessage: "Expected a sysctl key without spaces, like net.core.somaxconn" }, limits: { $ref: "#/$defs/limitsSelector" }, listener: { $ref: "#/$defs/listenerSelector" }, listeners: { $ref: "#/$defs/listenersSelector" }, tcpStates: { $ref: "#/$defs/tcpStatesSelector" }, netstat: { $ref: "#/$defs/netstatCounter", description: "Fact selector: a kernel network counter (ListenOverflows, ListenDrops, RetransRatio, ListenOverflowRatio or Section.Counter)." }, interface: { description: 'Fact selector: a network interface by name, e.g. eth0, or "*" for every interface except loopback.', type: "string", minLength: 1 }, route: { $ref: "#/$defs/routeDest", description: 'Fact selector: a route by destination, "default" for the default route.' }, neighbour: { $ref: "#/$defs/neighbourSelector" }, firewall: { $ref: "#/$defs/firewallSelector" }, conntrack: { description: "Fact selector: the connection tracking table of the host (nf_conntrack): usage (entries / limit, 0 to 1), count (entries now) or max (the limit, net.netfilter.nf_conntrack_max).", enum: ["usage", "count", "max"] }, tcp: { $ref: "#/$defs/tcpSelector" }, dns: { $ref: "#/$defs/dnsSelector" }, http: { $ref: "#/$defs/httpSelector" }, tls: { $ref: "#/$defs/tlsSelector" }, tlsListeners: { $ref: "#/$defs/tlsListenersSelector" }, certificate: { $ref: "#/$defs/certificateSelector" } }, allOf: [{ if: { required: ["enabled"], properties: { enabled: { const: !1 } } }, else: { required: ["expect"] } }, { if: { required: ["sysctl"] }, then: { properties: { expect: { $ref: "#/$defs/matcher", description: "Matcher for the sysctl value. Numeric operators compare numerically; multi-value sysctls compare element-wise (gte: [1024, 60000]) or by index." } } } }, { if: { required: ["limits"] }, then: { properties: { expect: { $ref: "#/$defs/limitsExpect" } } } }, { if: { required: ["listener"] }, then: { properties: { expect: { $ref: "#/$defs/listenerExpect" } } } }, { if: { required: ["listeners"] }, then: { properties: { expect: { $ref: "#/$defs/listenersExpect" } } } }, { if: { required: ["tcpStates"] }, then: { properties: { expect: { $ref: "#/$defs/tcpStatesExpect" } } } }, { if: { required: ["netstat"] }, then: { properties: { expect: { $ref: "#/$defs/matcher", description: "Matcher for the counter value." } } } }, { if: { required: ["interface"] }, then: { properties: { expect: { $ref: "#/$defs/interfaceExpect" } } } }, { if: { required: ["route"] }, then: { properties: { expect: { $ref: "#/$defs/routeExpect" } } } }, { if: { required: ["neighbour"] }, then: { properties: { expect: { $ref: "#/$defs/neighbourExpect" } } } }, { if: { required: ["firewall"] }, then: { properties: { expect: { $ref: "#/$defs/firewallExpect" } } } }, { if: { required: ["conntrack"] }, then: { properties: { expect: { $ref: "#/$defs/matcher", description: "Matcher for the measure, e.g. { lte: 0.8 } for usage." } } } }, { if: { required: ["tcp"] }, then: { properties: { expect: { $ref: "#/$defs/tcpExpect" } } } }, { if: { required: ["dns"] }, then: { properties: { expect: { $ref: "#/$defs/dnsExpect" } } } }, { if: { required: ["http"] }, then: { properties: { expect: { $ref: "#/$defs/httpExpect" } } } }, { if: { required: ["tls"] }, then: { properties: { expect: { $ref: "#/$defs/tlsExpect" } } } }, { if: { required: ["tlsListeners"] }, then: { properties: { expect: { $ref: "#/$defs/tlsExpect" } } } }, { if: { required: ["certificate"] }, then: { properties: { expect: { $ref: "#/$defs/certificateExpect" } } } }] }, schema55 = { description: "What must hold of the neighbour entry.", type: "object", required: ["resolved"], additionalProperties: !1, properties: { resolved: { description: "The entry is resolved (true: REACHABLE, STALE, DELAY, PROBE or PERMANENT) or not (false: FAILED or INCOMPLETE). A point-to-point or NOARP link (tun, wg) resolves no neighbours and is skipped; no entry at all means the host has not spoken to it lately, and is skipped too.", type: "boolean" } } }, schema56 = { description: "What must hold of the chain.", type: "object", required: ["policy"], additionalProperties: !1, properties: { policy: { description: "The effective default verdict: drop, reject or accept, or a list of acceptable ones.", anyOf: [{ enum: ["drop", "reject", "accept"] }, { type: "array", items: { enum: ["drop", "reject", "accept"] }, minItems: 1 }] } } }, schema50 = { title: "variable reference", description: "A variable reference `${name}` standing for the whole value; it takes the variable's type.", type: "string", pattern: "^\\$\\{[A-Za-z_][A-Za-z0-9_]*(\\.[A-Za-z0-9_]+)*\\}$", patternErrorMessage: "Expected a variable reference ${name}" }, schema69 = { description: "All listening sockets, for an allow-list.", type: "object", additionalProperties: !1, properties: { protocol: { description: "Only tcp or only udp listeners (default both).", enum: ["tcp", "udp"] }, unprivileged: { description: "Only listeners on unprivileged ports (at or above net.ipv4.ip_unprivileged_port_start), which need no root to bind.", type: "boolean" } } }, schema70 = { description: "Counts of TCP sockets per state (v4 and v6). Takes no options: {}.", type: "object", additionalProperties: !1 }, schema71 = { description: "A kernel network counter from /proc/net/netstat or /proc/net/snmp: a name (ListenOverflows, ListenDrops; TcpExt is preferred when several sections have it), Section.Counter (TcpExt.TCPTimeouts), or a derived ratio: RetransRatio (retransmitted / sent segments), ListenOverflowRatio (overflows / passive opens).", type: "string", pattern: "^[A-Za-z][A-Za-z0-9]*(\\.[A-Za-z][A-Za-z0-9]*)?$", patternErrorMessage: "Expected a counter name like ListenOverflows, RetransRatio or Section.Counter (e.g. TcpExt.ListenDrops)" }, schema74 = { description: "Fact selector: the neighbour (ARP/NDP) entry of the default gateway ({ gateway: default }) or of an address ({ address }).", type: "object", minProperties: 1, additionalProperties: !1, properties: { gateway: { description: 'The gateway of the default route the kernel would use: "default" (IPv4, or IPv6 when IPv4 has none) or "default6" (IPv6 only).', enum: ["default", "default6"] }, address: { description: "An IPv4 or IPv6 address on a link of the host, e.g. 192.0.2.1 or fe80::1.", type: "string", minLength: 1 } }, maxProperties: 1 }, schema75 = { description: "A base chain of the host firewall (nftables or iptables).", type: "object", required: ["chain"], additionalProperties: !1, properties: { chain: { description: "The netfilter hook: input, forward or output.", enum: ["input", "forward", "output"] }, family: { description: "Address family: ip (IPv4), ip6 (IPv6) or inet (both; default).", enum: ["ip", "ip6", "inet"], default: "inet" } } }, schema78 = { description: "A DNS query from the auditing machine.", type: "object", required: ["name"], additionalProperties: !1, properties: { name: { description: "The name to resolve.", type: "string", minLength: 1 }, type: { description: "Record type: A (default), AAAA, MX, TXT, CNAME, NS, SRV or CAA; or ADDRESS: every address the system resolver gives (getaddrinfo: /etc/hosts, then A and AAAA), the way clients connect (takes no server).", enum: ["A", "AAAA", "MX", "TXT", "CNAME", "NS", "SRV", "CAA", "ADDRESS"], default: "A" }, server: { description: 'Ask this server ("198.51.100.53", "198.51.100.53:5353", "[2001:db8::53]:53") instead of the system resolver (getaddrinfo for A and AAAA, /etc/hosts included).', type: "string", minLength: 1 } } }, schema79 = { description: "One HTTP request from the auditing machine; redirects are not followed.", type: "object", required: ["url"], additionalProperties: !1, properties: { url: { description: "An http:// or https:// URL.", type: "string", minLength: 1 }, method: { description: "Request method (default GET).", type: "string", minLength: 1 }, headers: { description: "Request headers, name to value.", type: "object", additionalProperties: { type: "string" } }, ca: { description: "A PEM file of trust anchors that replaces the system store for https; a relative path is read from the directory of the policy file that wrote it, or, when a var gave it, from where the var was set (the working directory for --var and --vars).", type: "string", minLength: 1 } } }, schema83 = { description: "A PEM certificate file on the audited host (one certificate or a bundle, leaf first), read through the transport.", type: "object", required: ["path"], additionalProperties: !1, properties: { path: { description: "Absolute path of the PEM file; every certificate in it is read, in the order it holds them.", type: "string", minLength: 1 }, key: { description: "Absolute path of the PEM private key that must belong to the first certificate (the leaf).", type: "string", minLength: 1 } } }, schema36 = { description: "An expectation: a bare value means eq; otherwise an object of operators, all of which must hold.", type: ["string", "number", "boolean", "null", "object"], minProperties: 1, additionalProperties: !1, properties: { eq: { $ref: "#/$defs/eqValue", description: "Equal to this value (numbers compare numerically)." }, ne: { $ref: "#/$defs/eqValue", description: "Not equal to this value." }, gt: { $ref: "#/$defs/cmpValue", description: "Greater than." }, gte: { $ref: "#/$defs/cmpValue", description: "Greater than or equal to." }, lt: { $ref: "#/$defs/cmpValue", description: "Less than." }, lte: { $ref: "#/$defs/cmpValue", description: "Less than or equal to." }, between: { description: "Between lo and hi, inclusive: [lo, hi].", type: "array", prefixItems: [{ description: "Lower bound.", type: ["number", "string"] }, { description: "Upper bound.", type: ["number", "string"] }], items: !1, minItems: 2, maxItems: 2 }, in: { description: "One of these values.", type: "array", items: { $ref: "#/$defs/scalar" } }, notIn: { description: "None of these values.", type: "array", items: { $ref: "#/$defs/scalar" } }, match: { description: "Matches this regular expression (JavaScript syntax, unanchored).", type: "string" }, contains: { $ref: "#/$defs/scalar", description: "Contains this value (substring, or element of a multi-value fact)." }, exists: { description: "The fact is present (true) or absent (false).", type: "boolean" }, index: { description: "For multi-value facts: compare only the element at this 0-based index.", type: "integer", minimum: 0 } } }, schema39 = { description: "A number (numeric strings are converted); a list compares element-wise with a multi-value fact, e.g. [1024, 60000].", type: ["number", "string", "array"], items: { type: ["number", "string"] } }, schema38 = { type: ["string", "number", "boolean", "null"] }, func3 = Object.prototype.hasOwnProperty, schema37 = { description: "A value; a list compares element-wise with a multi-value fact.", type: ["string", "number", "boolean", "null", "array"], items: { $ref: "#/$defs/scalar" } };
     validate25.evaluated = { items: !0, dynamicProps: !1, dynamicItems: !1 };
     validate24.evaluated = { props: !0, dynamicProps: !1, dynamicItems: !1 };
     schema46 = { description: 'Matchers for the soft and/or hard limit ("unlimited" compares as infinity).', type: "object", minProperties: 1, additionalProperties: !1, properties: { soft: { $ref: "#/$defs/matcher", description: "Matcher for the soft limit." }, hard: { $ref: "#/$defs/matcher", description: "Matcher for the hard limit." } } };
@@ -21510,29 +21786,29 @@ var __ajvRuntime0ns, __ajvRuntime1ns, __ajvRuntime0, __ajvRuntime1, validate, sc
     validate57.evaluated = { props: !0, dynamicProps: !1, dynamicItems: !1 };
     schema54 = { description: "What must hold of the route.", type: "object", minProperties: 1, additionalProperties: !1, properties: { exists: { description: "The route exists (true) or must not exist (false).", type: "boolean" }, via: { $ref: "#/$defs/matcher", description: "Matcher for the gateway address of the route the kernel picks (of every one of them, when more specific routes such as 0.0.0.0/1 and 128.0.0.0/1 take all traffic before the default), compared as an address (fe80:0::1 is fe80::1, ::ffff:192.0.2.1 is 192.0.2.1). A plain value, and the values eq, ne, in and notIn compare with, must be IP addresses." }, dev: { $ref: "#/$defs/matcher", description: "Matcher for the outgoing interface of the route the kernel picks (every path of a multipath route)." } } };
     validate74.evaluated = { props: !0, dynamicProps: !1, dynamicItems: !1 };
-    schema56 = { description: "What every address of the host must do.", type: "object", minProperties: 1, additionalProperties: !1, properties: { connect: { description: "open (the handshake completes), refused (RST or ICMP port unreachable) or filtered (no usable answer: dropped, unreachable, prohibited), or a list of acceptable ones.", anyOf: [{ enum: ["open", "refused", "filtered"] }, { type: "array", items: { enum: ["open", "refused", "filtered"] }, minItems: 1 }] }, latencyMs: { description: "Matchers for the connect time in milliseconds over the samples (nearest-rank percentiles).", type: "object", minProperties: 1, additionalProperties: !1, properties: { p50: { $ref: "#/$defs/matcher", description: "Matcher for the median connect time." }, p95: { $ref: "#/$defs/matcher", description: "Matcher for the 95th percentile connect time." }, max: { $ref: "#/$defs/matcher", description: "Matcher for the slowest connect." } } } } };
+    schema57 = { description: "What every address of the host must do.", type: "object", minProperties: 1, additionalProperties: !1, properties: { connect: { description: "open (the handshake completes), refused (RST or ICMP port unreachable) or filtered (no usable answer: dropped, unreachable, prohibited), or a list of acceptable ones.", anyOf: [{ enum: ["open", "refused", "filtered"] }, { type: "array", items: { enum: ["open", "refused", "filtered"] }, minItems: 1 }] }, latencyMs: { description: "Matchers for the connect time in milliseconds over the samples (nearest-rank percentiles).", type: "object", minProperties: 1, additionalProperties: !1, properties: { p50: { $ref: "#/$defs/matcher", description: "Matcher for the median connect time." }, p95: { $ref: "#/$defs/matcher", description: "Matcher for the 95th percentile connect time." }, max: { $ref: "#/$defs/matcher", description: "Matcher for the slowest connect." } } } } };
     validate79.evaluated = { props: !0, dynamicProps: !1, dynamicItems: !1 };
-    schema57 = { description: "What the answer must be.", type: "object", minProperties: 1, additionalProperties: !1, properties: { resolves: { description: "The name must (true) or must not (false) have records of this type; NXDOMAIN and NODATA are not resolving, a server that does not answer is an error.", type: "boolean" }, answers: { description: `The answers' values (addresses in canonical form, names lower-cased without the trailing dot, "10 mail.example.com" for MX): a list is the exact set, in any order; a matcher applies to the list (contains, eq ...).`, anyOf: [{ type: "array", items: { type: "string" } }, { $ref: "#/$defs/matcher" }] }, latencyMs: { $ref: "#/$defs/matcher", description: "Matcher for how long the answer took, in milliseconds." } } };
+    schema58 = { description: "What the answer must be.", type: "object", minProperties: 1, additionalProperties: !1, properties: { resolves: { description: "The name must (true) or must not (false) have records of this type; NXDOMAIN and NODATA are not resolving, a server that does not answer is an error.", type: "boolean" }, answers: { description: `The answers' values (addresses in canonical form, names lower-cased without the trailing dot, "10 mail.example.com" for MX): a list is the exact set, in any order; a matcher applies to the list (contains, eq ...).`, anyOf: [{ type: "array", items: { type: "string" } }, { $ref: "#/$defs/matcher" }] }, latencyMs: { $ref: "#/$defs/matcher", description: "Matcher for how long the answer took, in milliseconds." } } };
     validate84.evaluated = { props: !0, dynamicProps: !1, dynamicItems: !1 };
-    schema58 = { description: "What the response must be.", type: "object", minProperties: 1, additionalProperties: !1, properties: { status: { $ref: "#/$defs/matcher", description: "Matcher for the status code." }, redirectsTo: { $ref: "#/$defs/matcher", description: "Matcher for where a 3xx response's Location points, resolved against the URL." }, headers: { description: "Matchers for response headers by name (case-insensitive); exists: false demands a header be absent.", type: "object", minProperties: 1, additionalProperties: { $ref: "#/$defs/matcher" } }, hsts: { description: "Strict-Transport-Security, as browsers read it.", type: "object", minProperties: 1, additionalProperties: !1, properties: { maxAge: { $ref: "#/$defs/matcher", description: "Matcher for max-age in seconds (absent when the header is missing or has no valid max-age)." }, includeSubDomains: { $ref: "#/$defs/matcher", description: "Matcher for includeSubDomains (true/false)." }, preload: { $ref: "#/$defs/matcher", description: "Matcher for preload (true/false)." } } }, body: { $ref: "#/$defs/matcher", description: 'Matcher for the start of the body (64 KiB), e.g. { match: "ok" }.' }, timings: { description: "Matchers for each phase in milliseconds.", type: "object", minProperties: 1, additionalProperties: !1, properties: { dnsMs: { $ref: "#/$defs/matcher", description: "Matcher for resolving the name." }, connectMs: { $ref: "#/$defs/matcher", description: "Matcher for the TCP handshake." }, tlsMs: { $ref: "#/$defs/matcher", description: "Matcher for the TLS handshake (absent over http)." }, ttfbMs: { $ref: "#/$defs/matcher", description: "Matcher for the time from sending the request to the first byte." }, totalMs: { $ref: "#/$defs/matcher", description: "Matcher for the whole exchange." } } } } };
+    schema59 = { description: "What the response must be.", type: "object", minProperties: 1, additionalProperties: !1, properties: { status: { $ref: "#/$defs/matcher", description: "Matcher for the status code." }, redirectsTo: { $ref: "#/$defs/matcher", description: "Matcher for where a 3xx response's Location points, resolved against the URL." }, headers: { description: "Matchers for response headers by name (case-insensitive); exists: false demands a header be absent.", type: "object", minProperties: 1, additionalProperties: { $ref: "#/$defs/matcher" } }, hsts: { description: "Strict-Transport-Security, as browsers read it.", type: "object", minProperties: 1, additionalProperties: !1, properties: { maxAge: { $ref: "#/$defs/matcher", description: "Matcher for max-age in seconds (absent when the header is missing or has no valid max-age)." }, includeSubDomains: { $ref: "#/$defs/matcher", description: "Matcher for includeSubDomains (true/false)." }, preload: { $ref: "#/$defs/matcher", description: "Matcher for preload (true/false)." } } }, body: { $ref: "#/$defs/matcher", description: 'Matcher for the start of the body (64 KiB), e.g. { match: "ok" }.' }, timings: { description: "Matchers for each phase in milliseconds.", type: "object", minProperties: 1, additionalProperties: !1, properties: { dnsMs: { $ref: "#/$defs/matcher", description: "Matcher for resolving the name." }, connectMs: { $ref: "#/$defs/matcher", description: "Matcher for the TCP handshake." }, tlsMs: { $ref: "#/$defs/matcher", description: "Matcher for the TLS handshake (absent over http)." }, ttfbMs: { $ref: "#/$defs/matcher", description: "Matcher for the time from sending the request to the first byte." }, totalMs: { $ref: "#/$defs/matcher", description: "Matcher for the whole exchange." } } } } };
     validate88.evaluated = { props: !0, dynamicProps: !1, dynamicItems: !1 };
-    schema59 = { description: "What a client must meet at the endpoint. An empty object is not allowed; to ask only that TLS works, expect certificate: { chain: any }.", type: "object", minProperties: 1, additionalProperties: !1, properties: { versions: { description: "Per-version verdicts from hand-built ClientHellos: accepted, refused, inconclusive, not-tls, or error.", type: "object", minProperties: 1, additionalProperties: !1, properties: { accept: { description: "Versions that must be accepted.", type: "array", items: { enum: ["SSLv3", "TLSv1", "TLSv1.1", "TLSv1.2", "TLSv1.3"] }, minItems: 1, uniqueItems: !0 }, refuse: { description: "Versions that must be refused.", type: "array", items: { enum: ["SSLv3", "TLSv1", "TLSv1.1", "TLSv1.2", "TLSv1.3"] }, minItems: 1, uniqueItems: !0 } } }, cipher: { description: "Cipher suites.", type: "object", minProperties: 1, additionalProperties: !1, properties: { negotiated: { $ref: "#/$defs/matcher", description: "Matcher for the IANA name of the suite a current client (Node's defaults) negotiates, e.g. match: ^TLS_AES_." }, forwardSecrecy: { description: "The negotiated suite has (true) or lacks (false) forward secrecy (every TLS 1.3 suite, ECDHE or DHE before it).", type: "boolean" }, refuse: { description: "Legacy suite classes that must be refused at every version up to TLS 1.2: RC4, 3DES, NULL (no encryption; a bare NULL in YAML reads as null, which means the same), EXPORT, ANON (no server authentication: DH_anon, ECDH_anon), CBC-only (TLS 1.2 served with no AEAD suite).", type: "array", items: { enum: ["RC4", "3DES", "NULL", null, "EXPORT", "ANON", "CBC-only"] }, minItems: 1, uniqueItems: !0 }, profile: { description: "Mozilla's server-side TLS guidelines 6.0: every accepted version and suite (enumerated), the certificate's key and lifetime; each deviation is named.", enum: ["mozilla-intermediate", "mozilla-modern"] } } }, certificate: { description: "What must hold of the certificates the server sent, at the time the facts were collected.", type: "object", minProperties: 1, additionalProperties: !1, properties: { daysLeft: { $ref: "#/$defs/matcher", description: "Matcher for the whole days left (rounded down, negative once expired) of the earliest-expiring certificate the server sent, leaf or intermediate; the result names it." }, fractionLeft: { $ref: "#/$defs/matcher", description: "Matcher for the share of its lifetime (0 to 1) the earliest-expiring certificate the server sent has left." }, leaf: { description: "Expectations of the first certificate (the leaf) alone.", type: "object", minProperties: 1, additionalProperties: !1, properties: { daysLeft: { $ref: "#/$defs/matcher", description: "Matcher for the whole days the leaf has left (negative once expired)." } } }, notYetValid: { description: "Some certificate the server sent is (true) or none is (false) before its notBefore.", type: "boolean" }, selfSigned: { description: "The leaf is (true) or is not (false) self-signed.", type: "boolean" }, sha1: { description: "Some certificate the server sent other than a self-signed root is (true) or none is (false) signed with SHA-1.", type: "boolean" }, keyBits: { $ref: "#/$defs/matcher", description: "Matcher for the leaf's key size in bits (RSA modulus, EC curve size)." }, hostname: { description: "The leaf does (true) or does not (false) carry the servername (or host): a SAN, or for an IP an iPAddress SAN. Checked whatever the chain's trust.", type: "boolean" }, chain: { description: "trusted: a path of valid signatures from the leaf to the system store (or the ca file); complete: every certificate a client needs was sent (the root may be left out); any: not judged.", enum: ["trusted", "complete", "any"] }, key: { description: "The leaf's public key.", type: "object", minProperties: 1, additionalProperties: !1, properties: { type: { description: "rsa, rsa-pss, ec, ed25519, ed448, dsa: one or a list.", anyOf: [{ enum: ["rsa", "rsa-pss", "ec", "ed25519", "ed448", "dsa"] }, { type: "array", items: { enum: ["rsa", "rsa-pss", "ec", "ed25519", "ed448", "dsa"] }, minItems: 1 }] }, bits: { $ref: "#/$defs/matcher", description: "Matcher for the key size in bits (RSA modulus, EC curve size)." } } }, lifetimeDays: { $ref: "#/$defs/matcher", description: "Matcher for the leaf's lifetime, notBefore to notAfter, in days (e.g. lte: 398)." }, ocspStapled: { description: "The server staples (true) or does not staple (false) an OCSP response; passes with a note when the leaf names no OCSP responder.", type: "boolean" }, consistent: { description: "With allAddresses: every address serves the same leaf (default true).", type: "boolean" } } }, alpn: { $ref: "#/$defs/matcher", description: "Matcher for the protocol ALPN chose when h2 and http/1.1 are offered, e.g. h2." } } }, func0 = __ajvRuntime1.default;
+    schema60 = { description: "What a client must meet at the endpoint. An empty object is not allowed; to ask only that TLS works, expect certificate: { chain: any }.", type: "object", minProperties: 1, additionalProperties: !1, properties: { versions: { description: "Per-version verdicts from hand-built ClientHellos: accepted, refused, inconclusive, not-tls, or error.", type: "object", minProperties: 1, additionalProperties: !1, properties: { accept: { description: "Versions that must be accepted.", type: "array", items: { enum: ["SSLv3", "TLSv1", "TLSv1.1", "TLSv1.2", "TLSv1.3"] }, minItems: 1, uniqueItems: !0 }, refuse: { description: "Versions that must be refused.", type: "array", items: { enum: ["SSLv3", "TLSv1", "TLSv1.1", "TLSv1.2", "TLSv1.3"] }, minItems: 1, uniqueItems: !0 } } }, cipher: { description: "Cipher suites.", type: "object", minProperties: 1, additionalProperties: !1, properties: { negotiated: { $ref: "#/$defs/matcher", description: "Matcher for the IANA name of the suite a current client (Node's defaults) negotiates, e.g. match: ^TLS_AES_." }, forwardSecrecy: { description: "The negotiated suite has (true) or lacks (false) forward secrecy (every TLS 1.3 suite, ECDHE or DHE before it).", type: "boolean" }, refuse: { description: "Legacy suite classes that must be refused at every version up to TLS 1.2: RC4, 3DES, NULL (no encryption; a bare NULL in YAML reads as null, which means the same), EXPORT, ANON (no server authentication: DH_anon, ECDH_anon), CBC-only (TLS 1.2 served with no AEAD suite).", type: "array", items: { enum: ["RC4", "3DES", "NULL", null, "EXPORT", "ANON", "CBC-only"] }, minItems: 1, uniqueItems: !0 }, profile: { description: "Mozilla's server-side TLS guidelines 6.0: every accepted version and suite (enumerated), the certificate's key and lifetime; each deviation is named.", enum: ["mozilla-intermediate", "mozilla-modern"] } } }, certificate: { description: "What must hold of the certificates the server sent, at the time the facts were collected.", type: "object", minProperties: 1, additionalProperties: !1, properties: { daysLeft: { $ref: "#/$defs/matcher", description: "Matcher for the whole days left (rounded down, negative once expired) of the earliest-expiring certificate the server sent, leaf or intermediate; the result names it." }, fractionLeft: { $ref: "#/$defs/matcher", description: "Matcher for the share of its lifetime (0 to 1) the earliest-expiring certificate the server sent has left." }, leaf: { description: "Expectations of the first certificate (the leaf) alone.", type: "object", minProperties: 1, additionalProperties: !1, properties: { daysLeft: { $ref: "#/$defs/matcher", description: "Matcher for the whole days the leaf has left (negative once expired)." } } }, notYetValid: { description: "Some certificate the server sent is (true) or none is (false) before its notBefore.", type: "boolean" }, selfSigned: { description: "The leaf is (true) or is not (false) self-signed.", type: "boolean" }, sha1: { description: "Some certificate the server sent other than a self-signed root is (true) or none is (false) signed with SHA-1.", type: "boolean" }, keyBits: { $ref: "#/$defs/matcher", description: "Matcher for the leaf's key size in bits (RSA modulus, EC curve size)." }, hostname: { description: "The leaf does (true) or does not (false) carry the servername (or host): a SAN, or for an IP an iPAddress SAN. Checked whatever the chain's trust.", type: "boolean" }, chain: { description: "trusted: a path of valid signatures from the leaf to the system store (or the ca file); complete: every certificate a client needs was sent (the root may be left out); any: not judged.", enum: ["trusted", "complete", "any"] }, key: { description: "The leaf's public key.", type: "object", minProperties: 1, additionalProperties: !1, properties: { type: { description: "rsa, rsa-pss, ec, ed25519, ed448, dsa: one or a list.", anyOf: [{ enum: ["rsa", "rsa-pss", "ec", "ed25519", "ed448", "dsa"] }, { type: "array", items: { enum: ["rsa", "rsa-pss", "ec", "ed25519", "ed448", "dsa"] }, minItems: 1 }] }, bits: { $ref: "#/$defs/matcher", description: "Matcher for the key size in bits (RSA modulus, EC curve size)." } } }, lifetimeDays: { $ref: "#/$defs/matcher", description: "Matcher for the leaf's lifetime, notBefore to notAfter, in days (e.g. lte: 398)." }, ocspStapled: { description: "The server staples (true) or does not staple (false) an OCSP response; passes with a note when the leaf names no OCSP responder.", type: "boolean" }, consistent: { description: "With allAddresses: every address serves the same leaf (default true).", type: "boolean" } } }, alpn: { $ref: "#/$defs/matcher", description: "Matcher for the protocol ALPN chose when h2 and http/1.1 are offered, e.g. h2." } } }, func0 = __ajvRuntime1.default;
     validate102.evaluated = { props: !0, dynamicProps: !1, dynamicItems: !1 };
-    schema60 = { description: "What must hold of the file's certificates, at the time the facts were collected.", type: "object", minProperties: 1, additionalProperties: !1, properties: { daysLeft: { $ref: "#/$defs/matcher", description: "Matcher for the whole days left (rounded down, negative once expired) of the earliest-expiring certificate of the bundle, leaf or intermediate; the result names it." }, fractionLeft: { $ref: "#/$defs/matcher", description: "Matcher for the share of its lifetime (0 to 1) the earliest-expiring certificate of the bundle has left." }, leaf: { description: "Expectations of the first certificate (the leaf) alone.", type: "object", minProperties: 1, additionalProperties: !1, properties: { daysLeft: { $ref: "#/$defs/matcher", description: "Matcher for the whole days the leaf has left (negative once expired)." } } }, notYetValid: { description: "Some certificate of the bundle is (true) or none is (false) before its notBefore.", type: "boolean" }, chainOrder: { description: "The bundle is (true) or is not (false) in order: each certificate issued (names and signature) by the one after it.", type: "boolean" }, keyMatches: { description: "The selector's key belongs (true) or does not belong (false) to the leaf; needs `key`.", type: "boolean" }, selfSigned: { description: "The leaf is (true) or is not (false) self-signed.", type: "boolean" }, sha1: { description: "Some certificate of the bundle other than a self-signed root is (true) or none is (false) signed with SHA-1.", type: "boolean" }, keyBits: { $ref: "#/$defs/matcher", description: "Matcher for the leaf's key size in bits (RSA modulus, EC curve size)." } } };
+    schema61 = { description: "What must hold of the file's certificates, at the time the facts were collected.", type: "object", minProperties: 1, additionalProperties: !1, properties: { daysLeft: { $ref: "#/$defs/matcher", description: "Matcher for the whole days left (rounded down, negative once expired) of the earliest-expiring certificate of the bundle, leaf or intermediate; the result names it." }, fractionLeft: { $ref: "#/$defs/matcher", description: "Matcher for the share of its lifetime (0 to 1) the earliest-expiring certificate of the bundle has left." }, leaf: { description: "Expectations of the first certificate (the leaf) alone.", type: "object", minProperties: 1, additionalProperties: !1, properties: { daysLeft: { $ref: "#/$defs/matcher", description: "Matcher for the whole days the leaf has left (negative once expired)." } } }, notYetValid: { description: "Some certificate of the bundle is (true) or none is (false) before its notBefore.", type: "boolean" }, chainOrder: { description: "The bundle is (true) or is not (false) in order: each certificate issued (names and signature) by the one after it.", type: "boolean" }, keyMatches: { description: "The selector's key belongs (true) or does not belong (false) to the leaf; needs `key`.", type: "boolean" }, selfSigned: { description: "The leaf is (true) or is not (false) self-signed.", type: "boolean" }, sha1: { description: "Some certificate of the bundle other than a self-signed root is (true) or none is (false) signed with SHA-1.", type: "boolean" }, keyBits: { $ref: "#/$defs/matcher", description: "Matcher for the leaf's key size in bits (RSA modulus, EC curve size)." } } };
     validate113.evaluated = { props: !0, dynamicProps: !1, dynamicItems: !1 };
-    schema64 = { description: "Run the check only when a policy variable matches; otherwise it is skipped.", type: "object", required: ["var", "expect"], additionalProperties: !1, properties: { var: { description: "Name of the variable (without ${}).", type: "string", pattern: "^[A-Za-z_][A-Za-z0-9_]*$", patternErrorMessage: "Expected a variable name: letters, digits and _, not starting with a digit" }, expect: { $ref: "#/$defs/matcher", description: "Matcher for the variable value." } } };
+    schema65 = { description: "Run the check only when a policy variable matches; otherwise it is skipped.", type: "object", required: ["var", "expect"], additionalProperties: !1, properties: { var: { description: "Name of the variable (without ${}).", type: "string", pattern: "^[A-Za-z_][A-Za-z0-9_]*$", patternErrorMessage: "Expected a variable name: letters, digits and _, not starting with a digit" }, expect: { $ref: "#/$defs/matcher", description: "Matcher for the variable value." } } };
     validate119.evaluated = { props: !0, dynamicProps: !1, dynamicItems: !1 };
-    schema65 = { description: "Resource limits (ulimits) of processes, from /proc/PID/limits. Name the processes with process, pid, pidfile, unit, port or listening; several of them narrow the selection together.", type: "object", required: ["item"], additionalProperties: !1, properties: { process: { description: "Processes with this command name (comm).", type: "string", minLength: 1 }, pid: { description: "The process with this pid.", anyOf: [{ type: "integer", minimum: 1 }, { $ref: "#/$defs/varRef" }] }, pidfile: { description: "The process whose pid is in this file.", type: "string", minLength: 1 }, unit: { description: "The main process of this systemd unit.", type: "string", minLength: 1 }, port: { $ref: "#/$defs/port", description: "The processes that own a listening socket on this port." }, listening: { description: "Every process that owns a listening socket.", const: !0 }, item: { description: "The limit: cpu, fsize, data, stack, core, rss, nproc, nofile, memlock, as, locks, sigpending, msgqueue, nice, rtprio, rttime (nofile = open files, nproc = processes, core = core file size, ...).", enum: ["cpu", "fsize", "data", "stack", "core", "rss", "nproc", "nofile", "memlock", "as", "locks", "sigpending", "msgqueue", "nice", "rtprio", "rttime"] } } };
+    schema66 = { description: "Resource limits (ulimits) of processes, from /proc/PID/limits. Name the processes with process, pid, pidfile, unit, port or listening; several of them narrow the selection together.", type: "object", required: ["item"], additionalProperties: !1, properties: { process: { description: "Processes with this command name (comm).", type: "string", minLength: 1 }, pid: { description: "The process with this pid.", anyOf: [{ type: "integer", minimum: 1 }, { $ref: "#/$defs/varRef" }] }, pidfile: { description: "The process whose pid is in this file.", type: "string", minLength: 1 }, unit: { description: "The main process of this systemd unit.", type: "string", minLength: 1 }, port: { $ref: "#/$defs/port", description: "The processes that own a listening socket on this port." }, listening: { description: "Every process that owns a listening socket.", const: !0 }, item: { description: "The limit: cpu, fsize, data, stack, core, rss, nproc, nofile, memlock, as, locks, sigpending, msgqueue, nice, rtprio, rttime (nofile = open files, nproc = processes, core = core file size, ...).", enum: ["cpu", "fsize", "data", "stack", "core", "rss", "nproc", "nofile", "memlock", "as", "locks", "sigpending", "msgqueue", "nice", "rtprio", "rttime"] } } };
     validate122.evaluated = { props: !0, dynamicProps: !1, dynamicItems: !1 };
-    schema67 = { description: "The sockets listening on one port.", type: "object", required: ["port"], additionalProperties: !1, properties: { port: { $ref: "#/$defs/port", description: "Port number." }, protocol: { description: "tcp (default) or udp.", enum: ["tcp", "udp"], default: "tcp" } } };
+    schema68 = { description: "The sockets listening on one port.", type: "object", required: ["port"], additionalProperties: !1, properties: { port: { $ref: "#/$defs/port", description: "Port number." }, protocol: { description: "tcp (default) or udp.", enum: ["tcp", "udp"], default: "tcp" } } };
     validate125.evaluated = { props: !0, dynamicProps: !1, dynamicItems: !1 };
-    schema71 = { description: `Destination of the route: "default" (the route the kernel takes for traffic leaving the host: IPv4, or IPv6 when IPv4 has none), "default6" (IPv6 only), or a network such as 10.0.0.0/8 (without host bits: 10.0.0.1/8 is refused). Policy rules and every routing table are followed as the kernel does; more specific routes that together take all traffic (OpenVPN's 0.0.0.0/1 and 128.0.0.0/1) are what "default" judges.`, anyOf: [{ type: "string", pattern: "^(default|default6|[0-9.]+/[0-9]{1,2}|[0-9A-Fa-f:]+/[0-9]{1,3})$", patternErrorMessage: 'Expected "default", "default6" or a CIDR like 10.0.0.0/8' }, { $ref: "#/$defs/varRef" }] }, pattern21 = new RegExp("^(default|default6|[0-9.]+/[0-9]{1,2}|[0-9A-Fa-f:]+/[0-9]{1,3})$", "u");
+    schema72 = { description: `Destination of the route: "default" (the route the kernel takes for traffic leaving the host: IPv4, or IPv6 when IPv4 has none), "default6" (IPv6 only), or a network such as 10.0.0.0/8 (without host bits: 10.0.0.1/8 is refused). Policy rules and every routing table are followed as the kernel does; more specific routes that together take all traffic (OpenVPN's 0.0.0.0/1 and 128.0.0.0/1) are what "default" judges.`, anyOf: [{ type: "string", pattern: "^(default|default6|[0-9.]+/[0-9]{1,2}|[0-9A-Fa-f:]+/[0-9]{1,3})$", patternErrorMessage: 'Expected "default", "default6" or a CIDR like 10.0.0.0/8' }, { $ref: "#/$defs/varRef" }] }, pattern21 = new RegExp("^(default|default6|[0-9.]+/[0-9]{1,2}|[0-9A-Fa-f:]+/[0-9]{1,3})$", "u");
     validate128.evaluated = { dynamicProps: !1, dynamicItems: !1 };
-    schema74 = { description: "A TCP connect from the auditing machine to every address of a host.", type: "object", required: ["host", "port"], additionalProperties: !1, properties: { host: { description: "Host name or IP address; every address it resolves to is probed on its own.", type: "string", minLength: 1 }, port: { $ref: "#/$defs/port", description: "TCP port." }, samples: { description: "Connects per address, for latency percentiles (default 1, at most 100).", anyOf: [{ type: "integer", minimum: 1, maximum: 100 }, { $ref: "#/$defs/varRef" }] } } };
+    schema76 = { description: "A TCP connect from the auditing machine to every address of a host.", type: "object", required: ["host", "port"], additionalProperties: !1, properties: { host: { description: "Host name or IP address; every address it resolves to is probed on its own.", type: "string", minLength: 1 }, port: { $ref: "#/$defs/port", description: "TCP port." }, samples: { description: "Connects per address, for latency percentiles (default 1, at most 100).", anyOf: [{ type: "integer", minimum: 1, maximum: 100 }, { $ref: "#/$defs/varRef" }] } } };
     validate130.evaluated = { props: !0, dynamicProps: !1, dynamicItems: !1 };
-    schema78 = { description: "A TLS endpoint probed from the auditing machine: one full handshake with Node's TLS client (chain, suite, ALPN, OCSP stapling) and hand-built ClientHellos for the versions and legacy suites, as scanners send them.", type: "object", required: ["host"], additionalProperties: !1, properties: { host: { description: "Host name or IP address; the name is sent as SNI and checked against the certificate.", type: "string", minLength: 1 }, port: { $ref: "#/$defs/port", description: "TCP port (default 443)." }, servername: { description: "SNI and the name the certificate must carry, when it differs from host.", type: "string", minLength: 1 }, ip: { description: "Connect to this address instead of resolving host (host stays the name sent and checked).", type: "string", minLength: 1 }, ca: { description: "A PEM file of trust anchors, on the auditing machine, that replaces the system store; empty: the system store (a var such as tlsCa left unset). A relative path is read from the directory of the policy file that wrote it, or, when a var gave it, from where the var was set (the working directory for --var and --vars).", type: "string" }, allAddresses: { description: "Probe every address host resolves to (default: the first); differing certificates across them fail the check.", anyOf: [{ type: "boolean" }, { $ref: "#/$defs/varRef" }] } } };
+    schema80 = { description: "A TLS endpoint probed from the auditing machine: one full handshake with Node's TLS client (chain, suite, ALPN, OCSP stapling) and hand-built ClientHellos for the versions and legacy suites, as scanners send them.", type: "object", required: ["host"], additionalProperties: !1, properties: { host: { description: "Host name or IP address; the name is sent as SNI and checked against the certificate.", type: "string", minLength: 1 }, port: { $ref: "#/$defs/port", description: "TCP port (default 443)." }, servername: { description: "SNI and the name the certificate must carry, when it differs from host.", type: "string", minLength: 1 }, ip: { description: "Connect to this address instead of resolving host (host stays the name sent and checked).", type: "string", minLength: 1 }, ca: { description: "A PEM file of trust anchors, on the auditing machine, that replaces the system store; empty: the system store (a var such as tlsCa left unset). A relative path is read from the directory of the policy file that wrote it, or, when a var gave it, from where the var was set (the working directory for --var and --vars).", type: "string" }, allAddresses: { description: "Probe every address host resolves to (default: the first); differing certificates across them fail the check.", anyOf: [{ type: "boolean" }, { $ref: "#/$defs/varRef" }] } } };
     validate133.evaluated = { props: !0, dynamicProps: !1, dynamicItems: !1 };
-    schema80 = { description: "The host's own TCP listeners on TLS ports, each probed as a client on the host meets it (loopback for a wildcard listener). A port that does not speak TLS (answers in plain text, or stays silent) is left out; with no TLS listener the check is skipped.", type: "object", additionalProperties: !1, properties: { ports: { description: "Ports to probe (default: 443, 465, 636, 853, 993, 995, 2376, 2379, 2380, 4443, 5061, 5671, 5986, 6443, 8443, 8883, 9443, 10250).", type: "array", items: { $ref: "#/$defs/port" }, minItems: 1, uniqueItems: !0 } } };
+    schema82 = { description: "The host's own TCP listeners on TLS ports, each probed as a client on the host meets it (loopback for a wildcard listener). A port that does not speak TLS (answers in plain text, or stays silent) is left out; with no TLS listener the check is skipped.", type: "object", additionalProperties: !1, properties: { ports: { description: "Ports to probe (default: 443, 465, 636, 853, 993, 995, 2376, 2379, 2380, 4443, 5061, 5671, 5986, 6443, 8443, 8883, 9443, 10250).", type: "array", items: { $ref: "#/$defs/port" }, minItems: 1, uniqueItems: !0 } } };
     validate136.evaluated = { props: !0, dynamicProps: !1, dynamicItems: !1 };
     pattern18 = new RegExp("^\\S+$", "u"), pattern20 = new RegExp("^[A-Za-z][A-Za-z0-9]*(\\.[A-Za-z][A-Za-z0-9]*)?$", "u");
     validate23.evaluated = { props: !0, dynamicProps: !1, dynamicItems: !1 };
@@ -21640,6 +21916,10 @@ function valueMessage(path18, errors, hasDeeper) {
       if (isMatcherSchema(e)) return `${name} must not be empty; give a value or at least one operator`;
       let keys = Object.keys(e.parentSchema?.properties ?? {});
       return `${name} must not be empty; give at least one of ${keys.join(", ")}`;
+    }
+    case "maxProperties": {
+      let keys = Object.keys(e.parentSchema?.properties ?? {}), limit = e.params.limit;
+      return limit === 1 ? `${name} takes one of ${keys.join(", ")}, not several` : `${name} must have at most ${limit} keys`;
     }
     default:
       return `${name} ${e.message ?? "is invalid"}`;
@@ -21749,7 +22029,7 @@ function semanticIssues(value2, considerString, considerPaths) {
         let first = firstIdAt.get(c3.id);
         first === void 0 ? firstIdAt.set(c3.id, i2) : out.push({ path: [...at2, "id"], message: `duplicate check id "${c3.id}"`, firstAt: ["checks", first] });
       }
-      isObject(c3.limits) && Object.keys(c3.limits).filter((k) => LIMIT_TARGETS.includes(k)).length === 0 && out.push({ path: [...at2, "limits"], message: `limits must name the processes with one of ${LIMIT_TARGETS.join(", ")}` }), timeoutRule(c3.timeout, [...at2, "timeout"], out, consider), present2.length === 1 && addressRules(present2[0], c3.expect, [...at2, "expect"], out, consider), present2.length === 1 && present2[0] === "route" && routeRules(c3.route, c3.expect, at2, out, consider), present2.length === 1 && probeRules(present2[0], c3[present2[0]], [...at2, present2[0]], out, consider);
+      isObject(c3.limits) && Object.keys(c3.limits).filter((k) => LIMIT_TARGETS.includes(k)).length === 0 && out.push({ path: [...at2, "limits"], message: `limits must name the processes with one of ${LIMIT_TARGETS.join(", ")}` }), timeoutRule(c3.timeout, [...at2, "timeout"], out, consider), present2.length === 1 && addressRules(present2[0], c3.expect, [...at2, "expect"], out, consider), present2.length === 1 && present2[0] === "route" && routeRules(c3.route, c3.expect, at2, out, consider), present2.length === 1 && present2[0] === "neighbour" && neighbourRules(c3.neighbour, at2, out, consider), present2.length === 1 && probeRules(present2[0], c3[present2[0]], [...at2, present2[0]], out, consider);
       for (let sub of ["expect", "when"])
         c3[sub] !== void 0 && matcherRules(c3[sub], [...at2, sub], out, consider);
     });
@@ -21811,6 +22091,11 @@ function routeRules(dest, expect2, at2, out, consider) {
     let operand = via[op];
     Array.isArray(operand) ? operand.forEach((e, i2) => judge2(e, [...viaAt, op, i2])) : judge2(operand, [...viaAt, op]);
   }
+}
+function neighbourRules(spec, at2, out, consider) {
+  if (!isObject(spec) || typeof spec.address != "string" || spec.address === "") return;
+  let path18 = [...at2, "neighbour", "address"];
+  !consider([path18], [spec.address]) || parseAddress(spec.address) !== void 0 || out.push({ path: path18, overridesSchema: !0, message: `neighbour.address: ${JSON.stringify(spec.address)} is not an IP address, like 192.0.2.1 or fe80::1` });
 }
 function probeRules(selector, spec, path18, out, consider) {
   if (!isObject(spec)) return;
@@ -22371,15 +22656,15 @@ function cannotWrite(path18, err) {
   return new UsageError(`cannot write ${shown2(path18)}: ${why}`);
 }
 function writeFileAtomic(path18, text3) {
-  let target2 = path18, kind17 = "new";
+  let target2 = path18, kind18 = "new";
   try {
     let st2 = statSync(path18);
-    kind17 = st2.isFile() ? "file" : st2.isDirectory() ? "directory" : "special", kind17 === "file" && (target2 = realpathSync(path18));
+    kind18 = st2.isFile() ? "file" : st2.isDirectory() ? "directory" : "special", kind18 === "file" && (target2 = realpathSync(path18));
   } catch (err) {
     if (errCode(err) !== "ENOENT") throw cannotWrite(path18, err);
   }
-  if (kind17 === "directory") throw new UsageError(`cannot write ${shown2(path18)}: it is a directory; name a file in it`);
-  if (kind17 === "special") return writeThrough(path18, text3);
+  if (kind18 === "directory") throw new UsageError(`cannot write ${shown2(path18)}: it is a directory; name a file in it`);
+  if (kind18 === "special") return writeThrough(path18, text3);
   let tmp = join7(dirname8(target2), `.${basename4(target2)}.${process.pid}.tmp`), fd;
   try {
     fd = openSync(tmp, "wx", 420), writeAll(fd, text3), fsyncSync(fd), closeSync(fd), fd = void 0, renameSync(tmp, target2);
@@ -23955,14 +24240,14 @@ function validate332(data, { instancePath = "", parentData, parentDataProperty, 
             if (data3.family !== void 0) {
               let data5 = data3.family;
               if (!(data5 === 4 || data5 === 6)) {
-                let err15 = { instancePath: instancePath + "/addresses/" + i0 + "/family", schemaPath: "#/properties/addresses/items/properties/family/enum", keyword: "enum", params: { allowedValues: schema582.properties.addresses.items.properties.family.enum }, message: "must be equal to one of the allowed values" };
+                let err15 = { instancePath: instancePath + "/addresses/" + i0 + "/family", schemaPath: "#/properties/addresses/items/properties/family/enum", keyword: "enum", params: { allowedValues: schema592.properties.addresses.items.properties.family.enum }, message: "must be equal to one of the allowed values" };
                 vErrors === null ? vErrors = [err15] : vErrors.push(err15), errors++;
               }
             }
             if (data3.connect !== void 0) {
               let data6 = data3.connect;
               if (!(data6 === "open" || data6 === "refused" || data6 === "filtered")) {
-                let err16 = { instancePath: instancePath + "/addresses/" + i0 + "/connect", schemaPath: "#/properties/addresses/items/properties/connect/enum", keyword: "enum", params: { allowedValues: schema582.properties.addresses.items.properties.connect.enum }, message: "must be equal to one of the allowed values" };
+                let err16 = { instancePath: instancePath + "/addresses/" + i0 + "/connect", schemaPath: "#/properties/addresses/items/properties/connect/enum", keyword: "enum", params: { allowedValues: schema592.properties.addresses.items.properties.connect.enum }, message: "must be equal to one of the allowed values" };
                 vErrors === null ? vErrors = [err16] : vErrors.push(err16), errors++;
               }
             }
@@ -24372,7 +24657,7 @@ function validate35(data, { instancePath = "", parentData, parentDataProperty, r
     if (data.type !== void 0) {
       let data1 = data.type;
       if (!(data1 === "A" || data1 === "AAAA" || data1 === "MX" || data1 === "TXT" || data1 === "CNAME" || data1 === "NS" || data1 === "SRV" || data1 === "CAA" || data1 === "ADDRESS")) {
-        let err7 = { instancePath: instancePath + "/type", schemaPath: "#/properties/type/enum", keyword: "enum", params: { allowedValues: schema66.properties.type.enum }, message: "must be equal to one of the allowed values" };
+        let err7 = { instancePath: instancePath + "/type", schemaPath: "#/properties/type/enum", keyword: "enum", params: { allowedValues: schema67.properties.type.enum }, message: "must be equal to one of the allowed values" };
         vErrors === null ? vErrors = [err7] : vErrors.push(err7), errors++;
       }
     }
@@ -24400,14 +24685,14 @@ function validate35(data, { instancePath = "", parentData, parentDataProperty, r
               vErrors === null ? vErrors = [err11] : vErrors.push(err11), errors++;
             }
             for (let key1 in data5)
-              if (!func13.call(schema66.properties.answers.items.properties, key1)) {
+              if (!func13.call(schema67.properties.answers.items.properties, key1)) {
                 let err12 = { instancePath: instancePath + "/answers/" + i0, schemaPath: "#/properties/answers/items/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key1 }, message: "must NOT have additional properties" };
                 vErrors === null ? vErrors = [err12] : vErrors.push(err12), errors++;
               }
             if (data5.type !== void 0) {
               let data6 = data5.type;
               if (!(data6 === "A" || data6 === "AAAA" || data6 === "MX" || data6 === "TXT" || data6 === "CNAME" || data6 === "NS" || data6 === "SRV" || data6 === "CAA")) {
-                let err13 = { instancePath: instancePath + "/answers/" + i0 + "/type", schemaPath: "#/properties/answers/items/properties/type/enum", keyword: "enum", params: { allowedValues: schema66.properties.answers.items.properties.type.enum }, message: "must be equal to one of the allowed values" };
+                let err13 = { instancePath: instancePath + "/answers/" + i0 + "/type", schemaPath: "#/properties/answers/items/properties/type/enum", keyword: "enum", params: { allowedValues: schema67.properties.answers.items.properties.type.enum }, message: "must be equal to one of the allowed values" };
                 vErrors === null ? vErrors = [err13] : vErrors.push(err13), errors++;
               }
             }
@@ -24638,7 +24923,7 @@ function validate38(data, { instancePath = "", parentData, parentDataProperty, r
             if (data4.matcher !== void 0) {
               let data5 = data4.matcher;
               if (typeof data5 != "string" && !(typeof data5 == "number" && isFinite(data5)) && typeof data5 != "boolean" && data5 !== null && !(data5 && typeof data5 == "object" && !Array.isArray(data5))) {
-                let err12 = { instancePath: instancePath + "/judged/" + i0 + "/matcher", schemaPath: "#/properties/judged/items/properties/matcher/type", keyword: "type", params: { type: schema702.properties.judged.items.properties.matcher.type }, message: "must be string,number,boolean,null,object" };
+                let err12 = { instancePath: instancePath + "/judged/" + i0 + "/matcher", schemaPath: "#/properties/judged/items/properties/matcher/type", keyword: "type", params: { type: schema712.properties.judged.items.properties.matcher.type }, message: "must be string,number,boolean,null,object" };
                 vErrors === null ? vErrors = [err12] : vErrors.push(err12), errors++;
               }
             }
@@ -24654,14 +24939,14 @@ function validate38(data, { instancePath = "", parentData, parentDataProperty, r
                       vErrors === null ? vErrors = [err13] : vErrors.push(err13), errors++;
                     }
                     for (let key2 in data7)
-                      if (!func13.call(schema712.properties, key2)) {
+                      if (!func13.call(schema722.properties, key2)) {
                         let err14 = { instancePath: instancePath + "/judged/" + i0 + "/failures/" + i1, schemaPath: "#/$defs/bodyFailure/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key2 }, message: "must NOT have additional properties" };
                         vErrors === null ? vErrors = [err14] : vErrors.push(err14), errors++;
                       }
                     if (data7.code !== void 0) {
                       let data8 = data7.code;
                       if (!(data8 === "absent" || data8 === "present" || data8 === "not-equal" || data8 === "equal" || data8 === "below" || data8 === "above" || data8 === "out-of-range" || data8 === "not-in" || data8 === "excluded" || data8 === "no-match" || data8 === "bad-pattern" || data8 === "not-contained" || data8 === "not-a-number" || data8 === "bound-not-a-number" || data8 === "count-mismatch")) {
-                        let err15 = { instancePath: instancePath + "/judged/" + i0 + "/failures/" + i1 + "/code", schemaPath: "#/$defs/bodyFailure/properties/code/enum", keyword: "enum", params: { allowedValues: schema712.properties.code.enum }, message: "must be equal to one of the allowed values" };
+                        let err15 = { instancePath: instancePath + "/judged/" + i0 + "/failures/" + i1 + "/code", schemaPath: "#/$defs/bodyFailure/properties/code/enum", keyword: "enum", params: { allowedValues: schema722.properties.code.enum }, message: "must be equal to one of the allowed values" };
                         vErrors === null ? vErrors = [err15] : vErrors.push(err15), errors++;
                       }
                     }
@@ -24672,7 +24957,7 @@ function validate38(data, { instancePath = "", parentData, parentDataProperty, r
                     if (data7.op !== void 0) {
                       let data10 = data7.op;
                       if (!(data10 === "gt" || data10 === "gte" || data10 === "lt" || data10 === "lte")) {
-                        let err17 = { instancePath: instancePath + "/judged/" + i0 + "/failures/" + i1 + "/op", schemaPath: "#/$defs/bodyFailure/properties/op/enum", keyword: "enum", params: { allowedValues: schema712.properties.op.enum }, message: "must be equal to one of the allowed values" };
+                        let err17 = { instancePath: instancePath + "/judged/" + i0 + "/failures/" + i1 + "/op", schemaPath: "#/$defs/bodyFailure/properties/op/enum", keyword: "enum", params: { allowedValues: schema722.properties.op.enum }, message: "must be equal to one of the allowed values" };
                         vErrors === null ? vErrors = [err17] : vErrors.push(err17), errors++;
                       }
                     }
@@ -24770,7 +25055,7 @@ function validate372(data, { instancePath = "", parentData, parentDataProperty, 
       vErrors === null ? vErrors = [err3] : vErrors.push(err3), errors++;
     }
     for (let key0 in data)
-      if (!func13.call(schema692.properties, key0)) {
+      if (!func13.call(schema702.properties, key0)) {
         let err4 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties" };
         vErrors === null ? vErrors = [err4] : vErrors.push(err4), errors++;
       }
@@ -25397,7 +25682,7 @@ function validate422(data, { instancePath = "", parentData, parentDataProperty, 
               vErrors === null ? vErrors = [err27] : vErrors.push(err27), errors++;
             }
             for (let key1 in data1)
-              if (!func13.call(schema85.properties, key1)) {
+              if (!func13.call(schema86.properties, key1)) {
                 let err28 = { instancePath: instancePath + "/certificates/" + i0, schemaPath: "#/$defs/certificate/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key1 }, message: "must NOT have additional properties" };
                 vErrors === null ? vErrors = [err28] : vErrors.push(err28), errors++;
               }
@@ -25419,7 +25704,7 @@ function validate422(data, { instancePath = "", parentData, parentDataProperty, 
             if (data1.commonName !== void 0) {
               let data4 = data1.commonName;
               if (typeof data4 != "string" && data4 !== null) {
-                let err32 = { instancePath: instancePath + "/certificates/" + i0 + "/commonName", schemaPath: "#/$defs/certificate/properties/commonName/type", keyword: "type", params: { type: schema85.properties.commonName.type }, message: "must be string,null" };
+                let err32 = { instancePath: instancePath + "/certificates/" + i0 + "/commonName", schemaPath: "#/$defs/certificate/properties/commonName/type", keyword: "type", params: { type: schema86.properties.commonName.type }, message: "must be string,null" };
                 vErrors === null ? vErrors = [err32] : vErrors.push(err32), errors++;
               }
             }
@@ -25458,7 +25743,7 @@ function validate422(data, { instancePath = "", parentData, parentDataProperty, 
             if (data1.issuerCommonName !== void 0) {
               let data10 = data1.issuerCommonName;
               if (typeof data10 != "string" && data10 !== null) {
-                let err38 = { instancePath: instancePath + "/certificates/" + i0 + "/issuerCommonName", schemaPath: "#/$defs/certificate/properties/issuerCommonName/type", keyword: "type", params: { type: schema85.properties.issuerCommonName.type }, message: "must be string,null" };
+                let err38 = { instancePath: instancePath + "/certificates/" + i0 + "/issuerCommonName", schemaPath: "#/$defs/certificate/properties/issuerCommonName/type", keyword: "type", params: { type: schema86.properties.issuerCommonName.type }, message: "must be string,null" };
                 vErrors === null ? vErrors = [err38] : vErrors.push(err38), errors++;
               }
             }
@@ -25539,21 +25824,21 @@ function validate422(data, { instancePath = "", parentData, parentDataProperty, 
                 if (data20.type !== void 0) {
                   let data21 = data20.type;
                   if (!(data21 === "rsa" || data21 === "rsa-pss" || data21 === "ec" || data21 === "ed25519" || data21 === "ed448" || data21 === "dsa" || data21 === "dh" || data21 === "unknown")) {
-                    let err54 = { instancePath: instancePath + "/certificates/" + i0 + "/key/type", schemaPath: "#/$defs/certificate/properties/key/properties/type/enum", keyword: "enum", params: { allowedValues: schema85.properties.key.properties.type.enum }, message: "must be equal to one of the allowed values" };
+                    let err54 = { instancePath: instancePath + "/certificates/" + i0 + "/key/type", schemaPath: "#/$defs/certificate/properties/key/properties/type/enum", keyword: "enum", params: { allowedValues: schema86.properties.key.properties.type.enum }, message: "must be equal to one of the allowed values" };
                     vErrors === null ? vErrors = [err54] : vErrors.push(err54), errors++;
                   }
                 }
                 if (data20.bits !== void 0) {
                   let data22 = data20.bits;
                   if (!(typeof data22 == "number" && !(data22 % 1) && !isNaN(data22) && isFinite(data22)) && data22 !== null) {
-                    let err55 = { instancePath: instancePath + "/certificates/" + i0 + "/key/bits", schemaPath: "#/$defs/certificate/properties/key/properties/bits/type", keyword: "type", params: { type: schema85.properties.key.properties.bits.type }, message: "must be integer,null" };
+                    let err55 = { instancePath: instancePath + "/certificates/" + i0 + "/key/bits", schemaPath: "#/$defs/certificate/properties/key/properties/bits/type", keyword: "type", params: { type: schema86.properties.key.properties.bits.type }, message: "must be integer,null" };
                     vErrors === null ? vErrors = [err55] : vErrors.push(err55), errors++;
                   }
                 }
                 if (data20.curve !== void 0) {
                   let data23 = data20.curve;
                   if (typeof data23 != "string" && data23 !== null) {
-                    let err56 = { instancePath: instancePath + "/certificates/" + i0 + "/key/curve", schemaPath: "#/$defs/certificate/properties/key/properties/curve/type", keyword: "type", params: { type: schema85.properties.key.properties.curve.type }, message: "must be string,null" };
+                    let err56 = { instancePath: instancePath + "/certificates/" + i0 + "/key/curve", schemaPath: "#/$defs/certificate/properties/key/properties/curve/type", keyword: "type", params: { type: schema86.properties.key.properties.curve.type }, message: "must be string,null" };
                     vErrors === null ? vErrors = [err56] : vErrors.push(err56), errors++;
                   }
                 }
@@ -25597,7 +25882,7 @@ function validate422(data, { instancePath = "", parentData, parentDataProperty, 
                 if (data24.hash !== void 0) {
                   let data27 = data24.hash;
                   if (typeof data27 != "string" && data27 !== null) {
-                    let err65 = { instancePath: instancePath + "/certificates/" + i0 + "/signature/hash", schemaPath: "#/$defs/certificate/properties/signature/properties/hash/type", keyword: "type", params: { type: schema85.properties.signature.properties.hash.type }, message: "must be string,null" };
+                    let err65 = { instancePath: instancePath + "/certificates/" + i0 + "/signature/hash", schemaPath: "#/$defs/certificate/properties/signature/properties/hash/type", keyword: "type", params: { type: schema86.properties.signature.properties.hash.type }, message: "must be string,null" };
                     vErrors === null ? vErrors = [err65] : vErrors.push(err65), errors++;
                   }
                 }
@@ -25702,7 +25987,7 @@ function validate422(data, { instancePath = "", parentData, parentDataProperty, 
         if (data35.role !== void 0) {
           let data37 = data35.role;
           if (!(data37 === "leaf" || data37 === "intermediate" || data37 === "root")) {
-            let err85 = { instancePath: instancePath + "/earliestExpiry/role", schemaPath: "#/properties/earliestExpiry/properties/role/enum", keyword: "enum", params: { allowedValues: schema84.properties.earliestExpiry.properties.role.enum }, message: "must be equal to one of the allowed values" };
+            let err85 = { instancePath: instancePath + "/earliestExpiry/role", schemaPath: "#/properties/earliestExpiry/properties/role/enum", keyword: "enum", params: { allowedValues: schema85.properties.earliestExpiry.properties.role.enum }, message: "must be equal to one of the allowed values" };
             vErrors === null ? vErrors = [err85] : vErrors.push(err85), errors++;
           }
         }
@@ -25816,7 +26101,7 @@ function validate422(data, { instancePath = "", parentData, parentDataProperty, 
         if (data46.store !== void 0) {
           let data47 = data46.store;
           if (!(data47 === "system" || data47 === "ca")) {
-            let err107 = { instancePath: instancePath + "/trust/store", schemaPath: "#/properties/trust/properties/store/enum", keyword: "enum", params: { allowedValues: schema84.properties.trust.properties.store.enum }, message: "must be equal to one of the allowed values" };
+            let err107 = { instancePath: instancePath + "/trust/store", schemaPath: "#/properties/trust/properties/store/enum", keyword: "enum", params: { allowedValues: schema85.properties.trust.properties.store.enum }, message: "must be equal to one of the allowed values" };
             vErrors === null ? vErrors = [err107] : vErrors.push(err107), errors++;
           }
         }
@@ -25831,21 +26116,21 @@ function validate422(data, { instancePath = "", parentData, parentDataProperty, 
         if (data46.anchor !== void 0) {
           let data50 = data46.anchor;
           if (typeof data50 != "string" && data50 !== null) {
-            let err110 = { instancePath: instancePath + "/trust/anchor", schemaPath: "#/properties/trust/properties/anchor/type", keyword: "type", params: { type: schema84.properties.trust.properties.anchor.type }, message: "must be string,null" };
+            let err110 = { instancePath: instancePath + "/trust/anchor", schemaPath: "#/properties/trust/properties/anchor/type", keyword: "type", params: { type: schema85.properties.trust.properties.anchor.type }, message: "must be string,null" };
             vErrors === null ? vErrors = [err110] : vErrors.push(err110), errors++;
           }
         }
         if (data46.reason !== void 0) {
           let data51 = data46.reason;
           if (typeof data51 != "string" && data51 !== null) {
-            let err111 = { instancePath: instancePath + "/trust/reason", schemaPath: "#/properties/trust/properties/reason/type", keyword: "type", params: { type: schema84.properties.trust.properties.reason.type }, message: "must be string,null" };
+            let err111 = { instancePath: instancePath + "/trust/reason", schemaPath: "#/properties/trust/properties/reason/type", keyword: "type", params: { type: schema85.properties.trust.properties.reason.type }, message: "must be string,null" };
             vErrors === null ? vErrors = [err111] : vErrors.push(err111), errors++;
           }
         }
         if (data46.code !== void 0) {
           let data52 = data46.code;
           if (!(data52 === "expired" || data52 === "not-yet-valid" || data52 === "critical-extension" || data52 === "name-constraints" || data52 === "not-ca" || data52 === "no-cert-sign" || data52 === "path-length" || data52 === "purpose" || data52 === "weak-key" || data52 === "weak-signature" || data52 === "self-signed" || data52 === "self-signed-in-chain" || data52 === "issuer-unknown" || data52 === "incomplete")) {
-            let err112 = { instancePath: instancePath + "/trust/code", schemaPath: "#/properties/trust/properties/code/enum", keyword: "enum", params: { allowedValues: schema84.properties.trust.properties.code.enum }, message: "must be equal to one of the allowed values" };
+            let err112 = { instancePath: instancePath + "/trust/code", schemaPath: "#/properties/trust/properties/code/enum", keyword: "enum", params: { allowedValues: schema85.properties.trust.properties.code.enum }, message: "must be equal to one of the allowed values" };
             vErrors === null ? vErrors = [err112] : vErrors.push(err112), errors++;
           }
         }
@@ -25905,7 +26190,7 @@ function validate422(data, { instancePath = "", parentData, parentDataProperty, 
         if (data55.matched !== void 0) {
           let data58 = data55.matched;
           if (typeof data58 != "string" && data58 !== null) {
-            let err123 = { instancePath: instancePath + "/hostname/matched", schemaPath: "#/properties/hostname/properties/matched/type", keyword: "type", params: { type: schema84.properties.hostname.properties.matched.type }, message: "must be string,null" };
+            let err123 = { instancePath: instancePath + "/hostname/matched", schemaPath: "#/properties/hostname/properties/matched/type", keyword: "type", params: { type: schema85.properties.hostname.properties.matched.type }, message: "must be string,null" };
             vErrors === null ? vErrors = [err123] : vErrors.push(err123), errors++;
           }
         }
@@ -25976,7 +26261,7 @@ function validate41(data, { instancePath = "", parentData, parentDataProperty, r
     if (data.servername !== void 0) {
       let data2 = data.servername;
       if (typeof data2 != "string" && data2 !== null) {
-        let err10 = { instancePath: instancePath + "/servername", schemaPath: "#/properties/servername/type", keyword: "type", params: { type: schema82.properties.servername.type }, message: "must be string,null" };
+        let err10 = { instancePath: instancePath + "/servername", schemaPath: "#/properties/servername/type", keyword: "type", params: { type: schema832.properties.servername.type }, message: "must be string,null" };
         vErrors === null ? vErrors = [err10] : vErrors.push(err10), errors++;
       }
     }
@@ -26073,7 +26358,7 @@ function validate41(data, { instancePath = "", parentData, parentDataProperty, r
             if (data12.family !== void 0) {
               let data14 = data12.family;
               if (!(data14 === 4 || data14 === 6)) {
-                let err29 = { instancePath: instancePath + "/addresses/" + i0 + "/family", schemaPath: "#/properties/addresses/items/properties/family/enum", keyword: "enum", params: { allowedValues: schema82.properties.addresses.items.properties.family.enum }, message: "must be equal to one of the allowed values" };
+                let err29 = { instancePath: instancePath + "/addresses/" + i0 + "/family", schemaPath: "#/properties/addresses/items/properties/family/enum", keyword: "enum", params: { allowedValues: schema832.properties.addresses.items.properties.family.enum }, message: "must be equal to one of the allowed values" };
                 vErrors === null ? vErrors = [err29] : vErrors.push(err29), errors++;
               }
             }
@@ -26116,21 +26401,21 @@ function validate41(data, { instancePath = "", parentData, parentDataProperty, r
                     if (data16.protocol !== void 0) {
                       let data17 = data16.protocol;
                       if (typeof data17 != "string" && data17 !== null) {
-                        let err37 = { instancePath: instancePath + "/addresses/" + i0 + "/full/handshake/protocol", schemaPath: "#/properties/addresses/items/properties/full/properties/handshake/properties/protocol/type", keyword: "type", params: { type: schema82.properties.addresses.items.properties.full.properties.handshake.properties.protocol.type }, message: "must be string,null" };
+                        let err37 = { instancePath: instancePath + "/addresses/" + i0 + "/full/handshake/protocol", schemaPath: "#/properties/addresses/items/properties/full/properties/handshake/properties/protocol/type", keyword: "type", params: { type: schema832.properties.addresses.items.properties.full.properties.handshake.properties.protocol.type }, message: "must be string,null" };
                         vErrors === null ? vErrors = [err37] : vErrors.push(err37), errors++;
                       }
                     }
                     if (data16.cipher !== void 0) {
                       let data18 = data16.cipher;
                       if (typeof data18 != "string" && data18 !== null) {
-                        let err38 = { instancePath: instancePath + "/addresses/" + i0 + "/full/handshake/cipher", schemaPath: "#/properties/addresses/items/properties/full/properties/handshake/properties/cipher/type", keyword: "type", params: { type: schema82.properties.addresses.items.properties.full.properties.handshake.properties.cipher.type }, message: "must be string,null" };
+                        let err38 = { instancePath: instancePath + "/addresses/" + i0 + "/full/handshake/cipher", schemaPath: "#/properties/addresses/items/properties/full/properties/handshake/properties/cipher/type", keyword: "type", params: { type: schema832.properties.addresses.items.properties.full.properties.handshake.properties.cipher.type }, message: "must be string,null" };
                         vErrors === null ? vErrors = [err38] : vErrors.push(err38), errors++;
                       }
                     }
                     if (data16.alpn !== void 0) {
                       let data19 = data16.alpn;
                       if (typeof data19 != "string" && data19 !== null) {
-                        let err39 = { instancePath: instancePath + "/addresses/" + i0 + "/full/handshake/alpn", schemaPath: "#/properties/addresses/items/properties/full/properties/handshake/properties/alpn/type", keyword: "type", params: { type: schema82.properties.addresses.items.properties.full.properties.handshake.properties.alpn.type }, message: "must be string,null" };
+                        let err39 = { instancePath: instancePath + "/addresses/" + i0 + "/full/handshake/alpn", schemaPath: "#/properties/addresses/items/properties/full/properties/handshake/properties/alpn/type", keyword: "type", params: { type: schema832.properties.addresses.items.properties.full.properties.handshake.properties.alpn.type }, message: "must be string,null" };
                         vErrors === null ? vErrors = [err39] : vErrors.push(err39), errors++;
                       }
                     }
@@ -26150,7 +26435,7 @@ function validate41(data, { instancePath = "", parentData, parentDataProperty, r
                 if (data15.chain !== void 0 && (validate422(data15.chain, { instancePath: instancePath + "/addresses/" + i0 + "/full/chain", parentData: data15, parentDataProperty: "chain", rootData, dynamicAnchors }) || (vErrors = vErrors === null ? validate422.errors : vErrors.concat(validate422.errors), errors = vErrors.length)), data15.client !== void 0) {
                   let data23 = data15.client;
                   if (!(data23 === "default" || data23 === "legacy")) {
-                    let err43 = { instancePath: instancePath + "/addresses/" + i0 + "/full/client", schemaPath: "#/properties/addresses/items/properties/full/properties/client/enum", keyword: "enum", params: { allowedValues: schema82.properties.addresses.items.properties.full.properties.client.enum }, message: "must be equal to one of the allowed values" };
+                    let err43 = { instancePath: instancePath + "/addresses/" + i0 + "/full/client", schemaPath: "#/properties/addresses/items/properties/full/properties/client/enum", keyword: "enum", params: { allowedValues: schema832.properties.addresses.items.properties.full.properties.client.enum }, message: "must be equal to one of the allowed values" };
                     vErrors === null ? vErrors = [err43] : vErrors.push(err43), errors++;
                   }
                 }
@@ -26177,7 +26462,7 @@ function validate41(data, { instancePath = "", parentData, parentDataProperty, r
                     if (data24.cipher !== void 0) {
                       let data26 = data24.cipher;
                       if (typeof data26 != "string" && data26 !== null) {
-                        let err48 = { instancePath: instancePath + "/addresses/" + i0 + "/full/serverHello/cipher", schemaPath: "#/properties/addresses/items/properties/full/properties/serverHello/properties/cipher/type", keyword: "type", params: { type: schema82.properties.addresses.items.properties.full.properties.serverHello.properties.cipher.type }, message: "must be string,null" };
+                        let err48 = { instancePath: instancePath + "/addresses/" + i0 + "/full/serverHello/cipher", schemaPath: "#/properties/addresses/items/properties/full/properties/serverHello/properties/cipher/type", keyword: "type", params: { type: schema832.properties.addresses.items.properties.full.properties.serverHello.properties.cipher.type }, message: "must be string,null" };
                         vErrors === null ? vErrors = [err48] : vErrors.push(err48), errors++;
                       }
                     }
@@ -26288,14 +26573,14 @@ function validate41(data, { instancePath = "", parentData, parentDataProperty, r
                     if (data36.version !== void 0) {
                       let data37 = data36.version;
                       if (!(data37 === "SSLv3" || data37 === "TLSv1" || data37 === "TLSv1.1" || data37 === "TLSv1.2" || data37 === "TLSv1.3")) {
-                        let err70 = { instancePath: instancePath + "/addresses/" + i0 + "/versions/" + i1 + "/version", schemaPath: "#/$defs/tlsVersion/properties/version/enum", keyword: "enum", params: { allowedValues: schema87.properties.version.enum }, message: "must be equal to one of the allowed values" };
+                        let err70 = { instancePath: instancePath + "/addresses/" + i0 + "/versions/" + i1 + "/version", schemaPath: "#/$defs/tlsVersion/properties/version/enum", keyword: "enum", params: { allowedValues: schema88.properties.version.enum }, message: "must be equal to one of the allowed values" };
                         vErrors === null ? vErrors = [err70] : vErrors.push(err70), errors++;
                       }
                     }
                     if (data36.verdict !== void 0) {
                       let data38 = data36.verdict;
                       if (!(data38 === "accepted" || data38 === "refused" || data38 === "inconclusive" || data38 === "not-tls" || data38 === "error")) {
-                        let err71 = { instancePath: instancePath + "/addresses/" + i0 + "/versions/" + i1 + "/verdict", schemaPath: "#/$defs/tlsVersion/properties/verdict/enum", keyword: "enum", params: { allowedValues: schema87.properties.verdict.enum }, message: "must be equal to one of the allowed values" };
+                        let err71 = { instancePath: instancePath + "/addresses/" + i0 + "/versions/" + i1 + "/verdict", schemaPath: "#/$defs/tlsVersion/properties/verdict/enum", keyword: "enum", params: { allowedValues: schema88.properties.verdict.enum }, message: "must be equal to one of the allowed values" };
                         vErrors === null ? vErrors = [err71] : vErrors.push(err71), errors++;
                       }
                     }
@@ -26391,7 +26676,7 @@ function validate41(data, { instancePath = "", parentData, parentDataProperty, r
                     if (data44.accepted !== void 0) {
                       let data45 = data44.accepted;
                       if (typeof data45 != "boolean" && data45 !== null) {
-                        let err91 = { instancePath: instancePath + "/addresses/" + i0 + "/legacy/rc4/accepted", schemaPath: "#/$defs/legacyFinding/properties/accepted/type", keyword: "type", params: { type: schema88.properties.accepted.type }, message: "must be boolean,null" };
+                        let err91 = { instancePath: instancePath + "/addresses/" + i0 + "/legacy/rc4/accepted", schemaPath: "#/$defs/legacyFinding/properties/accepted/type", keyword: "type", params: { type: schema89.properties.accepted.type }, message: "must be boolean,null" };
                         vErrors === null ? vErrors = [err91] : vErrors.push(err91), errors++;
                       }
                     }
@@ -26459,7 +26744,7 @@ function validate41(data, { instancePath = "", parentData, parentDataProperty, r
                     if (data51.accepted !== void 0) {
                       let data52 = data51.accepted;
                       if (typeof data52 != "boolean" && data52 !== null) {
-                        let err103 = { instancePath: instancePath + "/addresses/" + i0 + "/legacy/tripleDes/accepted", schemaPath: "#/$defs/legacyFinding/properties/accepted/type", keyword: "type", params: { type: schema88.properties.accepted.type }, message: "must be boolean,null" };
+                        let err103 = { instancePath: instancePath + "/addresses/" + i0 + "/legacy/tripleDes/accepted", schemaPath: "#/$defs/legacyFinding/properties/accepted/type", keyword: "type", params: { type: schema89.properties.accepted.type }, message: "must be boolean,null" };
                         vErrors === null ? vErrors = [err103] : vErrors.push(err103), errors++;
                       }
                     }
@@ -26527,7 +26812,7 @@ function validate41(data, { instancePath = "", parentData, parentDataProperty, r
                     if (data58.accepted !== void 0) {
                       let data59 = data58.accepted;
                       if (typeof data59 != "boolean" && data59 !== null) {
-                        let err115 = { instancePath: instancePath + "/addresses/" + i0 + "/legacy/null/accepted", schemaPath: "#/$defs/legacyFinding/properties/accepted/type", keyword: "type", params: { type: schema88.properties.accepted.type }, message: "must be boolean,null" };
+                        let err115 = { instancePath: instancePath + "/addresses/" + i0 + "/legacy/null/accepted", schemaPath: "#/$defs/legacyFinding/properties/accepted/type", keyword: "type", params: { type: schema89.properties.accepted.type }, message: "must be boolean,null" };
                         vErrors === null ? vErrors = [err115] : vErrors.push(err115), errors++;
                       }
                     }
@@ -26595,7 +26880,7 @@ function validate41(data, { instancePath = "", parentData, parentDataProperty, r
                     if (data65.accepted !== void 0) {
                       let data66 = data65.accepted;
                       if (typeof data66 != "boolean" && data66 !== null) {
-                        let err127 = { instancePath: instancePath + "/addresses/" + i0 + "/legacy/export/accepted", schemaPath: "#/$defs/legacyFinding/properties/accepted/type", keyword: "type", params: { type: schema88.properties.accepted.type }, message: "must be boolean,null" };
+                        let err127 = { instancePath: instancePath + "/addresses/" + i0 + "/legacy/export/accepted", schemaPath: "#/$defs/legacyFinding/properties/accepted/type", keyword: "type", params: { type: schema89.properties.accepted.type }, message: "must be boolean,null" };
                         vErrors === null ? vErrors = [err127] : vErrors.push(err127), errors++;
                       }
                     }
@@ -26663,7 +26948,7 @@ function validate41(data, { instancePath = "", parentData, parentDataProperty, r
                     if (data72.accepted !== void 0) {
                       let data73 = data72.accepted;
                       if (typeof data73 != "boolean" && data73 !== null) {
-                        let err139 = { instancePath: instancePath + "/addresses/" + i0 + "/legacy/anonymous/accepted", schemaPath: "#/$defs/legacyFinding/properties/accepted/type", keyword: "type", params: { type: schema88.properties.accepted.type }, message: "must be boolean,null" };
+                        let err139 = { instancePath: instancePath + "/addresses/" + i0 + "/legacy/anonymous/accepted", schemaPath: "#/$defs/legacyFinding/properties/accepted/type", keyword: "type", params: { type: schema89.properties.accepted.type }, message: "must be boolean,null" };
                         vErrors === null ? vErrors = [err139] : vErrors.push(err139), errors++;
                       }
                     }
@@ -26731,7 +27016,7 @@ function validate41(data, { instancePath = "", parentData, parentDataProperty, r
                     if (data79.accepted !== void 0) {
                       let data80 = data79.accepted;
                       if (typeof data80 != "boolean" && data80 !== null) {
-                        let err151 = { instancePath: instancePath + "/addresses/" + i0 + "/legacy/cbcOnlyTls12/accepted", schemaPath: "#/$defs/legacyFinding/properties/accepted/type", keyword: "type", params: { type: schema88.properties.accepted.type }, message: "must be boolean,null" };
+                        let err151 = { instancePath: instancePath + "/addresses/" + i0 + "/legacy/cbcOnlyTls12/accepted", schemaPath: "#/$defs/legacyFinding/properties/accepted/type", keyword: "type", params: { type: schema89.properties.accepted.type }, message: "must be boolean,null" };
                         vErrors === null ? vErrors = [err151] : vErrors.push(err151), errors++;
                       }
                     }
@@ -26935,7 +27220,7 @@ function validate45(data, { instancePath = "", parentData, parentDataProperty, r
         if (data3.matchesLeaf !== void 0) {
           let data5 = data3.matchesLeaf;
           if (typeof data5 != "boolean" && data5 !== null) {
-            let err8 = { instancePath: instancePath + "/key/matchesLeaf", schemaPath: "#/properties/key/properties/matchesLeaf/type", keyword: "type", params: { type: schema97.properties.key.properties.matchesLeaf.type }, message: "must be boolean,null" };
+            let err8 = { instancePath: instancePath + "/key/matchesLeaf", schemaPath: "#/properties/key/properties/matchesLeaf/type", keyword: "type", params: { type: schema98.properties.key.properties.matchesLeaf.type }, message: "must be boolean,null" };
             vErrors === null ? vErrors = [err8] : vErrors.push(err8), errors++;
           }
         }
@@ -27618,428 +27903,579 @@ function validate203(data, { instancePath = "", parentData, parentDataProperty, 
         vErrors === null ? vErrors = [err112] : vErrors.push(err112), errors++;
       }
     }
-    if (data.conntrack !== void 0) {
-      let data52 = data.conntrack, _errs164 = errors, valid42 = !1, passing7 = null, _errs165 = errors;
+    if (data.neighbours !== void 0) {
+      let data52 = data.neighbours, _errs164 = errors, valid42 = !1, passing7 = null, _errs165 = errors;
       if (data52 && typeof data52 == "object" && !Array.isArray(data52)) {
-        if (data52.loaded === void 0) {
-          let err113 = { instancePath: instancePath + "/conntrack", schemaPath: "#/properties/conntrack/oneOf/0/required", keyword: "required", params: { missingProperty: "loaded" }, message: "must have required property 'loaded'" };
+        if (data52.entries === void 0) {
+          let err113 = { instancePath: instancePath + "/neighbours", schemaPath: "#/properties/neighbours/oneOf/0/required", keyword: "required", params: { missingProperty: "entries" }, message: "must have required property 'entries'" };
           vErrors === null ? vErrors = [err113] : vErrors.push(err113), errors++;
         }
-        if (data52.count === void 0) {
-          let err114 = { instancePath: instancePath + "/conntrack", schemaPath: "#/properties/conntrack/oneOf/0/required", keyword: "required", params: { missingProperty: "count" }, message: "must have required property 'count'" };
+        if (data52.noNeighbours === void 0) {
+          let err114 = { instancePath: instancePath + "/neighbours", schemaPath: "#/properties/neighbours/oneOf/0/required", keyword: "required", params: { missingProperty: "noNeighbours" }, message: "must have required property 'noNeighbours'" };
           vErrors === null ? vErrors = [err114] : vErrors.push(err114), errors++;
         }
-        if (data52.max === void 0) {
-          let err115 = { instancePath: instancePath + "/conntrack", schemaPath: "#/properties/conntrack/oneOf/0/required", keyword: "required", params: { missingProperty: "max" }, message: "must have required property 'max'" };
-          vErrors === null ? vErrors = [err115] : vErrors.push(err115), errors++;
-        }
         for (let key20 in data52)
-          if (!(key20 === "loaded" || key20 === "count" || key20 === "max")) {
-            let err116 = { instancePath: instancePath + "/conntrack", schemaPath: "#/properties/conntrack/oneOf/0/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key20 }, message: "must NOT have additional properties" };
-            vErrors === null ? vErrors = [err116] : vErrors.push(err116), errors++;
+          if (!(key20 === "entries" || key20 === "noNeighbours")) {
+            let err115 = { instancePath: instancePath + "/neighbours", schemaPath: "#/properties/neighbours/oneOf/0/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key20 }, message: "must NOT have additional properties" };
+            vErrors === null ? vErrors = [err115] : vErrors.push(err115), errors++;
           }
-        if (data52.loaded !== void 0 && data52.loaded !== !0) {
-          let err117 = { instancePath: instancePath + "/conntrack/loaded", schemaPath: "#/properties/conntrack/oneOf/0/properties/loaded/const", keyword: "const", params: { allowedValue: !0 }, message: "must be equal to constant" };
-          vErrors === null ? vErrors = [err117] : vErrors.push(err117), errors++;
+        if (data52.entries !== void 0) {
+          let data53 = data52.entries;
+          if (Array.isArray(data53)) {
+            let len2 = data53.length;
+            for (let i2 = 0; i2 < len2; i2++) {
+              let data54 = data53[i2];
+              if (data54 && typeof data54 == "object" && !Array.isArray(data54)) {
+                if (data54.family === void 0) {
+                  let err116 = { instancePath: instancePath + "/neighbours/entries/" + i2, schemaPath: "#/properties/neighbours/oneOf/0/properties/entries/items/required", keyword: "required", params: { missingProperty: "family" }, message: "must have required property 'family'" };
+                  vErrors === null ? vErrors = [err116] : vErrors.push(err116), errors++;
+                }
+                if (data54.address === void 0) {
+                  let err117 = { instancePath: instancePath + "/neighbours/entries/" + i2, schemaPath: "#/properties/neighbours/oneOf/0/properties/entries/items/required", keyword: "required", params: { missingProperty: "address" }, message: "must have required property 'address'" };
+                  vErrors === null ? vErrors = [err117] : vErrors.push(err117), errors++;
+                }
+                if (data54.dev === void 0) {
+                  let err118 = { instancePath: instancePath + "/neighbours/entries/" + i2, schemaPath: "#/properties/neighbours/oneOf/0/properties/entries/items/required", keyword: "required", params: { missingProperty: "dev" }, message: "must have required property 'dev'" };
+                  vErrors === null ? vErrors = [err118] : vErrors.push(err118), errors++;
+                }
+                if (data54.state === void 0) {
+                  let err119 = { instancePath: instancePath + "/neighbours/entries/" + i2, schemaPath: "#/properties/neighbours/oneOf/0/properties/entries/items/required", keyword: "required", params: { missingProperty: "state" }, message: "must have required property 'state'" };
+                  vErrors === null ? vErrors = [err119] : vErrors.push(err119), errors++;
+                }
+                for (let key21 in data54)
+                  if (!(key21 === "family" || key21 === "address" || key21 === "dev" || key21 === "state" || key21 === "lladdr" || key21 === "router")) {
+                    let err120 = { instancePath: instancePath + "/neighbours/entries/" + i2, schemaPath: "#/properties/neighbours/oneOf/0/properties/entries/items/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key21 }, message: "must NOT have additional properties" };
+                    vErrors === null ? vErrors = [err120] : vErrors.push(err120), errors++;
+                  }
+                if (data54.family !== void 0) {
+                  let data55 = data54.family;
+                  if (!(data55 === 4 || data55 === 6)) {
+                    let err121 = { instancePath: instancePath + "/neighbours/entries/" + i2 + "/family", schemaPath: "#/properties/neighbours/oneOf/0/properties/entries/items/properties/family/enum", keyword: "enum", params: { allowedValues: schema313.properties.neighbours.oneOf[0].properties.entries.items.properties.family.enum }, message: "must be equal to one of the allowed values" };
+                    vErrors === null ? vErrors = [err121] : vErrors.push(err121), errors++;
+                  }
+                }
+                if (data54.address !== void 0 && typeof data54.address != "string") {
+                  let err122 = { instancePath: instancePath + "/neighbours/entries/" + i2 + "/address", schemaPath: "#/properties/neighbours/oneOf/0/properties/entries/items/properties/address/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                  vErrors === null ? vErrors = [err122] : vErrors.push(err122), errors++;
+                }
+                if (data54.dev !== void 0 && typeof data54.dev != "string") {
+                  let err123 = { instancePath: instancePath + "/neighbours/entries/" + i2 + "/dev", schemaPath: "#/properties/neighbours/oneOf/0/properties/entries/items/properties/dev/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                  vErrors === null ? vErrors = [err123] : vErrors.push(err123), errors++;
+                }
+                if (data54.state !== void 0) {
+                  let data58 = data54.state;
+                  if (Array.isArray(data58)) {
+                    let len3 = data58.length;
+                    for (let i3 = 0; i3 < len3; i3++)
+                      if (typeof data58[i3] != "string") {
+                        let err124 = { instancePath: instancePath + "/neighbours/entries/" + i2 + "/state/" + i3, schemaPath: "#/properties/neighbours/oneOf/0/properties/entries/items/properties/state/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                        vErrors === null ? vErrors = [err124] : vErrors.push(err124), errors++;
+                      }
+                  } else {
+                    let err125 = { instancePath: instancePath + "/neighbours/entries/" + i2 + "/state", schemaPath: "#/properties/neighbours/oneOf/0/properties/entries/items/properties/state/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+                    vErrors === null ? vErrors = [err125] : vErrors.push(err125), errors++;
+                  }
+                }
+                if (data54.lladdr !== void 0 && typeof data54.lladdr != "string") {
+                  let err126 = { instancePath: instancePath + "/neighbours/entries/" + i2 + "/lladdr", schemaPath: "#/properties/neighbours/oneOf/0/properties/entries/items/properties/lladdr/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                  vErrors === null ? vErrors = [err126] : vErrors.push(err126), errors++;
+                }
+                if (data54.router !== void 0 && data54.router !== !0) {
+                  let err127 = { instancePath: instancePath + "/neighbours/entries/" + i2 + "/router", schemaPath: "#/properties/neighbours/oneOf/0/properties/entries/items/properties/router/const", keyword: "const", params: { allowedValue: !0 }, message: "must be equal to constant" };
+                  vErrors === null ? vErrors = [err127] : vErrors.push(err127), errors++;
+                }
+              } else {
+                let err128 = { instancePath: instancePath + "/neighbours/entries/" + i2, schemaPath: "#/properties/neighbours/oneOf/0/properties/entries/items/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+                vErrors === null ? vErrors = [err128] : vErrors.push(err128), errors++;
+              }
+            }
+          } else {
+            let err129 = { instancePath: instancePath + "/neighbours/entries", schemaPath: "#/properties/neighbours/oneOf/0/properties/entries/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+            vErrors === null ? vErrors = [err129] : vErrors.push(err129), errors++;
+          }
         }
-        if (data52.count !== void 0) {
-          let data54 = data52.count;
-          if (!(typeof data54 == "number" && !(data54 % 1) && !isNaN(data54) && isFinite(data54))) {
-            let err118 = { instancePath: instancePath + "/conntrack/count", schemaPath: "#/properties/conntrack/oneOf/0/properties/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
-            vErrors === null ? vErrors = [err118] : vErrors.push(err118), errors++;
-          }
-          if (typeof data54 == "number" && isFinite(data54) && (data54 < 0 || isNaN(data54))) {
-            let err119 = { instancePath: instancePath + "/conntrack/count", schemaPath: "#/properties/conntrack/oneOf/0/properties/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
-            vErrors === null ? vErrors = [err119] : vErrors.push(err119), errors++;
-          }
-        }
-        if (data52.max !== void 0) {
-          let data55 = data52.max;
-          if (!(typeof data55 == "number" && !(data55 % 1) && !isNaN(data55) && isFinite(data55))) {
-            let err120 = { instancePath: instancePath + "/conntrack/max", schemaPath: "#/properties/conntrack/oneOf/0/properties/max/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
-            vErrors === null ? vErrors = [err120] : vErrors.push(err120), errors++;
-          }
-          if (typeof data55 == "number" && isFinite(data55) && (data55 < 0 || isNaN(data55))) {
-            let err121 = { instancePath: instancePath + "/conntrack/max", schemaPath: "#/properties/conntrack/oneOf/0/properties/max/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
-            vErrors === null ? vErrors = [err121] : vErrors.push(err121), errors++;
+        if (data52.noNeighbours !== void 0) {
+          let data62 = data52.noNeighbours;
+          if (data62 && typeof data62 == "object" && !Array.isArray(data62))
+            for (let key22 in data62) {
+              let data63 = data62[key22];
+              if (Array.isArray(data63)) {
+                let len4 = data63.length;
+                for (let i4 = 0; i4 < len4; i4++) {
+                  let data64 = data63[i4];
+                  if (!(data64 === "POINTOPOINT" || data64 === "NOARP")) {
+                    let err130 = { instancePath: instancePath + "/neighbours/noNeighbours/" + key22.replace(/~/g, "~0").replace(/\//g, "~1") + "/" + i4, schemaPath: "#/properties/neighbours/oneOf/0/properties/noNeighbours/additionalProperties/items/enum", keyword: "enum", params: { allowedValues: schema313.properties.neighbours.oneOf[0].properties.noNeighbours.additionalProperties.items.enum }, message: "must be equal to one of the allowed values" };
+                    vErrors === null ? vErrors = [err130] : vErrors.push(err130), errors++;
+                  }
+                }
+              } else {
+                let err131 = { instancePath: instancePath + "/neighbours/noNeighbours/" + key22.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/neighbours/oneOf/0/properties/noNeighbours/additionalProperties/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+                vErrors === null ? vErrors = [err131] : vErrors.push(err131), errors++;
+              }
+            }
+          else {
+            let err132 = { instancePath: instancePath + "/neighbours/noNeighbours", schemaPath: "#/properties/neighbours/oneOf/0/properties/noNeighbours/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+            vErrors === null ? vErrors = [err132] : vErrors.push(err132), errors++;
           }
         }
       } else {
-        let err122 = { instancePath: instancePath + "/conntrack", schemaPath: "#/properties/conntrack/oneOf/0/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-        vErrors === null ? vErrors = [err122] : vErrors.push(err122), errors++;
+        let err133 = { instancePath: instancePath + "/neighbours", schemaPath: "#/properties/neighbours/oneOf/0/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+        vErrors === null ? vErrors = [err133] : vErrors.push(err133), errors++;
       }
       var _valid7 = _errs165 === errors;
       if (_valid7) {
         valid42 = !0, passing7 = 0;
         var props7 = !0;
       }
-      let _errs173 = errors;
+      let _errs191 = errors;
       if (data52 && typeof data52 == "object" && !Array.isArray(data52)) {
-        if (data52.loaded === void 0) {
-          let err123 = { instancePath: instancePath + "/conntrack", schemaPath: "#/properties/conntrack/oneOf/1/required", keyword: "required", params: { missingProperty: "loaded" }, message: "must have required property 'loaded'" };
-          vErrors === null ? vErrors = [err123] : vErrors.push(err123), errors++;
-        }
-        if (data52.reason === void 0) {
-          let err124 = { instancePath: instancePath + "/conntrack", schemaPath: "#/properties/conntrack/oneOf/1/required", keyword: "required", params: { missingProperty: "reason" }, message: "must have required property 'reason'" };
-          vErrors === null ? vErrors = [err124] : vErrors.push(err124), errors++;
-        }
-        for (let key21 in data52)
-          if (!(key21 === "loaded" || key21 === "reason")) {
-            let err125 = { instancePath: instancePath + "/conntrack", schemaPath: "#/properties/conntrack/oneOf/1/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key21 }, message: "must NOT have additional properties" };
-            vErrors === null ? vErrors = [err125] : vErrors.push(err125), errors++;
-          }
-        if (data52.loaded !== void 0 && data52.loaded !== !1) {
-          let err126 = { instancePath: instancePath + "/conntrack/loaded", schemaPath: "#/properties/conntrack/oneOf/1/properties/loaded/const", keyword: "const", params: { allowedValue: !1 }, message: "must be equal to constant" };
-          vErrors === null ? vErrors = [err126] : vErrors.push(err126), errors++;
-        }
-        if (data52.reason !== void 0 && typeof data52.reason != "string") {
-          let err127 = { instancePath: instancePath + "/conntrack/reason", schemaPath: "#/properties/conntrack/oneOf/1/properties/reason/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-          vErrors === null ? vErrors = [err127] : vErrors.push(err127), errors++;
-        }
-      } else {
-        let err128 = { instancePath: instancePath + "/conntrack", schemaPath: "#/properties/conntrack/oneOf/1/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-        vErrors === null ? vErrors = [err128] : vErrors.push(err128), errors++;
-      }
-      var _valid7 = _errs173 === errors;
-      if (_valid7 && valid42)
-        valid42 = !1, passing7 = [passing7, 1];
-      else {
-        _valid7 && (valid42 = !0, passing7 = 1, props7 !== !0 && (props7 = !0));
-        let _errs179 = errors;
-        if (data52 && typeof data52 == "object" && !Array.isArray(data52)) {
-          if (data52.error === void 0) {
-            let err129 = { instancePath: instancePath + "/conntrack", schemaPath: "#/$defs/error/required", keyword: "required", params: { missingProperty: "error" }, message: "must have required property 'error'" };
-            vErrors === null ? vErrors = [err129] : vErrors.push(err129), errors++;
-          }
-          for (let key22 in data52)
-            if (key22 !== "error") {
-              let err130 = { instancePath: instancePath + "/conntrack", schemaPath: "#/$defs/error/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key22 }, message: "must NOT have additional properties" };
-              vErrors === null ? vErrors = [err130] : vErrors.push(err130), errors++;
-            }
-          if (data52.error !== void 0 && typeof data52.error != "string") {
-            let err131 = { instancePath: instancePath + "/conntrack/error", schemaPath: "#/$defs/error/properties/error/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-            vErrors === null ? vErrors = [err131] : vErrors.push(err131), errors++;
-          }
-        } else {
-          let err132 = { instancePath: instancePath + "/conntrack", schemaPath: "#/$defs/error/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-          vErrors === null ? vErrors = [err132] : vErrors.push(err132), errors++;
-        }
-        var _valid7 = _errs179 === errors;
-        _valid7 && valid42 ? (valid42 = !1, passing7 = [passing7, 2]) : _valid7 && (valid42 = !0, passing7 = 2, props7 !== !0 && (props7 = !0));
-      }
-      if (valid42)
-        errors = _errs164, vErrors !== null && (_errs164 ? vErrors.length = _errs164 : vErrors = null);
-      else {
-        let err133 = { instancePath: instancePath + "/conntrack", schemaPath: "#/properties/conntrack/oneOf", keyword: "oneOf", params: { passingSchemas: passing7 }, message: "must match exactly one schema in oneOf" };
-        vErrors === null ? vErrors = [err133] : vErrors.push(err133), errors++;
-      }
-    }
-    if (data.ipv6 !== void 0) {
-      let data59 = data.ipv6, _errs186 = errors, valid47 = !1, passing8 = null, _errs187 = errors;
-      if (data59 && typeof data59 == "object" && !Array.isArray(data59)) {
-        if (data59.enabled === void 0) {
-          let err134 = { instancePath: instancePath + "/ipv6", schemaPath: "#/properties/ipv6/oneOf/0/required", keyword: "required", params: { missingProperty: "enabled" }, message: "must have required property 'enabled'" };
+        if (data52.error === void 0) {
+          let err134 = { instancePath: instancePath + "/neighbours", schemaPath: "#/$defs/error/required", keyword: "required", params: { missingProperty: "error" }, message: "must have required property 'error'" };
           vErrors === null ? vErrors = [err134] : vErrors.push(err134), errors++;
         }
-        for (let key23 in data59)
-          if (!(key23 === "enabled" || key23 === "reason")) {
-            let err135 = { instancePath: instancePath + "/ipv6", schemaPath: "#/properties/ipv6/oneOf/0/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key23 }, message: "must NOT have additional properties" };
+        for (let key23 in data52)
+          if (key23 !== "error") {
+            let err135 = { instancePath: instancePath + "/neighbours", schemaPath: "#/$defs/error/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key23 }, message: "must NOT have additional properties" };
             vErrors === null ? vErrors = [err135] : vErrors.push(err135), errors++;
           }
-        if (data59.enabled !== void 0 && typeof data59.enabled != "boolean") {
-          let err136 = { instancePath: instancePath + "/ipv6/enabled", schemaPath: "#/properties/ipv6/oneOf/0/properties/enabled/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
+        if (data52.error !== void 0 && typeof data52.error != "string") {
+          let err136 = { instancePath: instancePath + "/neighbours/error", schemaPath: "#/$defs/error/properties/error/type", keyword: "type", params: { type: "string" }, message: "must be string" };
           vErrors === null ? vErrors = [err136] : vErrors.push(err136), errors++;
         }
-        if (data59.reason !== void 0 && typeof data59.reason != "string") {
-          let err137 = { instancePath: instancePath + "/ipv6/reason", schemaPath: "#/properties/ipv6/oneOf/0/properties/reason/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-          vErrors === null ? vErrors = [err137] : vErrors.push(err137), errors++;
-        }
       } else {
-        let err138 = { instancePath: instancePath + "/ipv6", schemaPath: "#/properties/ipv6/oneOf/0/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+        let err137 = { instancePath: instancePath + "/neighbours", schemaPath: "#/$defs/error/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+        vErrors === null ? vErrors = [err137] : vErrors.push(err137), errors++;
+      }
+      var _valid7 = _errs191 === errors;
+      if (_valid7 && valid42 ? (valid42 = !1, passing7 = [passing7, 1]) : _valid7 && (valid42 = !0, passing7 = 1, props7 !== !0 && (props7 = !0)), valid42)
+        errors = _errs164, vErrors !== null && (_errs164 ? vErrors.length = _errs164 : vErrors = null);
+      else {
+        let err138 = { instancePath: instancePath + "/neighbours", schemaPath: "#/properties/neighbours/oneOf", keyword: "oneOf", params: { passingSchemas: passing7 }, message: "must match exactly one schema in oneOf" };
         vErrors === null ? vErrors = [err138] : vErrors.push(err138), errors++;
       }
-      var _valid8 = _errs187 === errors;
-      if (_valid8) {
-        valid47 = !0, passing8 = 0;
-        var props8 = !0;
-      }
-      let _errs194 = errors;
-      if (data59 && typeof data59 == "object" && !Array.isArray(data59)) {
-        if (data59.error === void 0) {
-          let err139 = { instancePath: instancePath + "/ipv6", schemaPath: "#/$defs/error/required", keyword: "required", params: { missingProperty: "error" }, message: "must have required property 'error'" };
+    }
+    if (data.conntrack !== void 0) {
+      let data66 = data.conntrack, _errs198 = errors, valid54 = !1, passing8 = null, _errs199 = errors;
+      if (data66 && typeof data66 == "object" && !Array.isArray(data66)) {
+        if (data66.loaded === void 0) {
+          let err139 = { instancePath: instancePath + "/conntrack", schemaPath: "#/properties/conntrack/oneOf/0/required", keyword: "required", params: { missingProperty: "loaded" }, message: "must have required property 'loaded'" };
           vErrors === null ? vErrors = [err139] : vErrors.push(err139), errors++;
         }
-        for (let key24 in data59)
-          if (key24 !== "error") {
-            let err140 = { instancePath: instancePath + "/ipv6", schemaPath: "#/$defs/error/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key24 }, message: "must NOT have additional properties" };
-            vErrors === null ? vErrors = [err140] : vErrors.push(err140), errors++;
-          }
-        if (data59.error !== void 0 && typeof data59.error != "string") {
-          let err141 = { instancePath: instancePath + "/ipv6/error", schemaPath: "#/$defs/error/properties/error/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (data66.count === void 0) {
+          let err140 = { instancePath: instancePath + "/conntrack", schemaPath: "#/properties/conntrack/oneOf/0/required", keyword: "required", params: { missingProperty: "count" }, message: "must have required property 'count'" };
+          vErrors === null ? vErrors = [err140] : vErrors.push(err140), errors++;
+        }
+        if (data66.max === void 0) {
+          let err141 = { instancePath: instancePath + "/conntrack", schemaPath: "#/properties/conntrack/oneOf/0/required", keyword: "required", params: { missingProperty: "max" }, message: "must have required property 'max'" };
           vErrors === null ? vErrors = [err141] : vErrors.push(err141), errors++;
         }
-      } else {
-        let err142 = { instancePath: instancePath + "/ipv6", schemaPath: "#/$defs/error/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-        vErrors === null ? vErrors = [err142] : vErrors.push(err142), errors++;
-      }
-      var _valid8 = _errs194 === errors;
-      if (_valid8 && valid47 ? (valid47 = !1, passing8 = [passing8, 1]) : _valid8 && (valid47 = !0, passing8 = 1, props8 !== !0 && (props8 = !0)), valid47)
-        errors = _errs186, vErrors !== null && (_errs186 ? vErrors.length = _errs186 : vErrors = null);
-      else {
-        let err143 = { instancePath: instancePath + "/ipv6", schemaPath: "#/properties/ipv6/oneOf", keyword: "oneOf", params: { passingSchemas: passing8 }, message: "must match exactly one schema in oneOf" };
-        vErrors === null ? vErrors = [err143] : vErrors.push(err143), errors++;
-      }
-    }
-    if (data.probes !== void 0) {
-      let data63 = data.probes;
-      if (data63 && typeof data63 == "object" && !Array.isArray(data63))
-        for (let key25 in data63) {
-          let data64 = data63[key25], _errs204 = errors, valid52 = !1, passing9 = null, _errs205 = errors;
-          validate332(data64, { instancePath: instancePath + "/probes/" + key25.replace(/~/g, "~0").replace(/\//g, "~1"), parentData: data63, parentDataProperty: key25, rootData, dynamicAnchors }) || (vErrors = vErrors === null ? validate332.errors : vErrors.concat(validate332.errors), errors = vErrors.length);
-          var _valid9 = _errs205 === errors;
-          if (_valid9) {
-            valid52 = !0, passing9 = 0;
-            var props9 = !0;
+        for (let key24 in data66)
+          if (!(key24 === "loaded" || key24 === "count" || key24 === "max")) {
+            let err142 = { instancePath: instancePath + "/conntrack", schemaPath: "#/properties/conntrack/oneOf/0/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key24 }, message: "must NOT have additional properties" };
+            vErrors === null ? vErrors = [err142] : vErrors.push(err142), errors++;
           }
-          let _errs206 = errors;
-          validate35(data64, { instancePath: instancePath + "/probes/" + key25.replace(/~/g, "~0").replace(/\//g, "~1"), parentData: data63, parentDataProperty: key25, rootData, dynamicAnchors }) || (vErrors = vErrors === null ? validate35.errors : vErrors.concat(validate35.errors), errors = vErrors.length);
-          var _valid9 = _errs206 === errors;
-          if (_valid9 && valid52)
-            valid52 = !1, passing9 = [passing9, 1];
-          else {
-            _valid9 && (valid52 = !0, passing9 = 1, props9 !== !0 && (props9 = !0));
-            let _errs207 = errors;
-            validate372(data64, { instancePath: instancePath + "/probes/" + key25.replace(/~/g, "~0").replace(/\//g, "~1"), parentData: data63, parentDataProperty: key25, rootData, dynamicAnchors }) || (vErrors = vErrors === null ? validate372.errors : vErrors.concat(validate372.errors), errors = vErrors.length);
-            var _valid9 = _errs207 === errors;
-            if (_valid9 && valid52)
-              valid52 = !1, passing9 = [passing9, 2];
-            else {
-              _valid9 && (valid52 = !0, passing9 = 2, props9 !== !0 && (props9 = !0));
-              let _errs208 = errors;
-              validate41(data64, { instancePath: instancePath + "/probes/" + key25.replace(/~/g, "~0").replace(/\//g, "~1"), parentData: data63, parentDataProperty: key25, rootData, dynamicAnchors }) || (vErrors = vErrors === null ? validate41.errors : vErrors.concat(validate41.errors), errors = vErrors.length);
-              var _valid9 = _errs208 === errors;
-              if (_valid9 && valid52)
-                valid52 = !1, passing9 = [passing9, 3];
-              else {
-                _valid9 && (valid52 = !0, passing9 = 3, props9 !== !0 && (props9 = !0));
-                let _errs209 = errors;
-                if (data64 && typeof data64 == "object" && !Array.isArray(data64)) {
-                  if (data64.error === void 0) {
-                    let err144 = { instancePath: instancePath + "/probes/" + key25.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/$defs/error/required", keyword: "required", params: { missingProperty: "error" }, message: "must have required property 'error'" };
-                    vErrors === null ? vErrors = [err144] : vErrors.push(err144), errors++;
-                  }
-                  for (let key26 in data64)
-                    if (key26 !== "error") {
-                      let err145 = { instancePath: instancePath + "/probes/" + key25.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/$defs/error/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key26 }, message: "must NOT have additional properties" };
-                      vErrors === null ? vErrors = [err145] : vErrors.push(err145), errors++;
-                    }
-                  if (data64.error !== void 0 && typeof data64.error != "string") {
-                    let err146 = { instancePath: instancePath + "/probes/" + key25.replace(/~/g, "~0").replace(/\//g, "~1") + "/error", schemaPath: "#/$defs/error/properties/error/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-                    vErrors === null ? vErrors = [err146] : vErrors.push(err146), errors++;
-                  }
-                } else {
-                  let err147 = { instancePath: instancePath + "/probes/" + key25.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/$defs/error/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-                  vErrors === null ? vErrors = [err147] : vErrors.push(err147), errors++;
-                }
-                var _valid9 = _errs209 === errors;
-                _valid9 && valid52 ? (valid52 = !1, passing9 = [passing9, 4]) : _valid9 && (valid52 = !0, passing9 = 4, props9 !== !0 && (props9 = !0));
-              }
-            }
+        if (data66.loaded !== void 0 && data66.loaded !== !0) {
+          let err143 = { instancePath: instancePath + "/conntrack/loaded", schemaPath: "#/properties/conntrack/oneOf/0/properties/loaded/const", keyword: "const", params: { allowedValue: !0 }, message: "must be equal to constant" };
+          vErrors === null ? vErrors = [err143] : vErrors.push(err143), errors++;
+        }
+        if (data66.count !== void 0) {
+          let data68 = data66.count;
+          if (!(typeof data68 == "number" && !(data68 % 1) && !isNaN(data68) && isFinite(data68))) {
+            let err144 = { instancePath: instancePath + "/conntrack/count", schemaPath: "#/properties/conntrack/oneOf/0/properties/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+            vErrors === null ? vErrors = [err144] : vErrors.push(err144), errors++;
           }
-          if (valid52)
-            errors = _errs204, vErrors !== null && (_errs204 ? vErrors.length = _errs204 : vErrors = null);
-          else {
-            let err148 = { instancePath: instancePath + "/probes/" + key25.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/probes/additionalProperties/oneOf", keyword: "oneOf", params: { passingSchemas: passing9 }, message: "must match exactly one schema in oneOf" };
-            vErrors === null ? vErrors = [err148] : vErrors.push(err148), errors++;
+          if (typeof data68 == "number" && isFinite(data68) && (data68 < 0 || isNaN(data68))) {
+            let err145 = { instancePath: instancePath + "/conntrack/count", schemaPath: "#/properties/conntrack/oneOf/0/properties/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
+            vErrors === null ? vErrors = [err145] : vErrors.push(err145), errors++;
           }
         }
-      else {
-        let err149 = { instancePath: instancePath + "/probes", schemaPath: "#/properties/probes/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-        vErrors === null ? vErrors = [err149] : vErrors.push(err149), errors++;
-      }
-    }
-    if (data.certificates !== void 0) {
-      let data66 = data.certificates, _errs216 = errors, valid55 = !1, passing10 = null, _errs217 = errors;
-      if (Array.isArray(data66)) {
-        let len2 = data66.length;
-        for (let i2 = 0; i2 < len2; i2++)
-          validate45(data66[i2], { instancePath: instancePath + "/certificates/" + i2, parentData: data66, parentDataProperty: i2, rootData, dynamicAnchors }) || (vErrors = vErrors === null ? validate45.errors : vErrors.concat(validate45.errors), errors = vErrors.length);
+        if (data66.max !== void 0) {
+          let data69 = data66.max;
+          if (!(typeof data69 == "number" && !(data69 % 1) && !isNaN(data69) && isFinite(data69))) {
+            let err146 = { instancePath: instancePath + "/conntrack/max", schemaPath: "#/properties/conntrack/oneOf/0/properties/max/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+            vErrors === null ? vErrors = [err146] : vErrors.push(err146), errors++;
+          }
+          if (typeof data69 == "number" && isFinite(data69) && (data69 < 0 || isNaN(data69))) {
+            let err147 = { instancePath: instancePath + "/conntrack/max", schemaPath: "#/properties/conntrack/oneOf/0/properties/max/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
+            vErrors === null ? vErrors = [err147] : vErrors.push(err147), errors++;
+          }
+        }
       } else {
-        let err150 = { instancePath: instancePath + "/certificates", schemaPath: "#/properties/certificates/oneOf/0/type", keyword: "type", params: { type: "array" }, message: "must be array" };
-        vErrors === null ? vErrors = [err150] : vErrors.push(err150), errors++;
+        let err148 = { instancePath: instancePath + "/conntrack", schemaPath: "#/properties/conntrack/oneOf/0/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+        vErrors === null ? vErrors = [err148] : vErrors.push(err148), errors++;
       }
-      var _valid10 = _errs217 === errors;
-      _valid10 && (valid55 = !0, passing10 = 0);
-      let _errs220 = errors;
+      var _valid8 = _errs199 === errors;
+      if (_valid8) {
+        valid54 = !0, passing8 = 0;
+        var props8 = !0;
+      }
+      let _errs207 = errors;
       if (data66 && typeof data66 == "object" && !Array.isArray(data66)) {
-        if (data66.error === void 0) {
-          let err151 = { instancePath: instancePath + "/certificates", schemaPath: "#/$defs/error/required", keyword: "required", params: { missingProperty: "error" }, message: "must have required property 'error'" };
-          vErrors === null ? vErrors = [err151] : vErrors.push(err151), errors++;
+        if (data66.loaded === void 0) {
+          let err149 = { instancePath: instancePath + "/conntrack", schemaPath: "#/properties/conntrack/oneOf/1/required", keyword: "required", params: { missingProperty: "loaded" }, message: "must have required property 'loaded'" };
+          vErrors === null ? vErrors = [err149] : vErrors.push(err149), errors++;
         }
-        for (let key27 in data66)
-          if (key27 !== "error") {
-            let err152 = { instancePath: instancePath + "/certificates", schemaPath: "#/$defs/error/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key27 }, message: "must NOT have additional properties" };
-            vErrors === null ? vErrors = [err152] : vErrors.push(err152), errors++;
+        if (data66.reason === void 0) {
+          let err150 = { instancePath: instancePath + "/conntrack", schemaPath: "#/properties/conntrack/oneOf/1/required", keyword: "required", params: { missingProperty: "reason" }, message: "must have required property 'reason'" };
+          vErrors === null ? vErrors = [err150] : vErrors.push(err150), errors++;
+        }
+        for (let key25 in data66)
+          if (!(key25 === "loaded" || key25 === "reason")) {
+            let err151 = { instancePath: instancePath + "/conntrack", schemaPath: "#/properties/conntrack/oneOf/1/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key25 }, message: "must NOT have additional properties" };
+            vErrors === null ? vErrors = [err151] : vErrors.push(err151), errors++;
           }
-        if (data66.error !== void 0 && typeof data66.error != "string") {
-          let err153 = { instancePath: instancePath + "/certificates/error", schemaPath: "#/$defs/error/properties/error/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (data66.loaded !== void 0 && data66.loaded !== !1) {
+          let err152 = { instancePath: instancePath + "/conntrack/loaded", schemaPath: "#/properties/conntrack/oneOf/1/properties/loaded/const", keyword: "const", params: { allowedValue: !1 }, message: "must be equal to constant" };
+          vErrors === null ? vErrors = [err152] : vErrors.push(err152), errors++;
+        }
+        if (data66.reason !== void 0 && typeof data66.reason != "string") {
+          let err153 = { instancePath: instancePath + "/conntrack/reason", schemaPath: "#/properties/conntrack/oneOf/1/properties/reason/type", keyword: "type", params: { type: "string" }, message: "must be string" };
           vErrors === null ? vErrors = [err153] : vErrors.push(err153), errors++;
         }
       } else {
-        let err154 = { instancePath: instancePath + "/certificates", schemaPath: "#/$defs/error/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+        let err154 = { instancePath: instancePath + "/conntrack", schemaPath: "#/properties/conntrack/oneOf/1/type", keyword: "type", params: { type: "object" }, message: "must be object" };
         vErrors === null ? vErrors = [err154] : vErrors.push(err154), errors++;
       }
-      var _valid10 = _errs220 === errors;
-      if (_valid10 && valid55 ? (valid55 = !1, passing10 = [passing10, 1]) : _valid10 && (valid55 = !0, passing10 = 1), valid55)
-        errors = _errs216, vErrors !== null && (_errs216 ? vErrors.length = _errs216 : vErrors = null);
+      var _valid8 = _errs207 === errors;
+      if (_valid8 && valid54)
+        valid54 = !1, passing8 = [passing8, 1];
       else {
-        let err155 = { instancePath: instancePath + "/certificates", schemaPath: "#/properties/certificates/oneOf", keyword: "oneOf", params: { passingSchemas: passing10 }, message: "must match exactly one schema in oneOf" };
-        vErrors === null ? vErrors = [err155] : vErrors.push(err155), errors++;
+        _valid8 && (valid54 = !0, passing8 = 1, props8 !== !0 && (props8 = !0));
+        let _errs213 = errors;
+        if (data66 && typeof data66 == "object" && !Array.isArray(data66)) {
+          if (data66.error === void 0) {
+            let err155 = { instancePath: instancePath + "/conntrack", schemaPath: "#/$defs/error/required", keyword: "required", params: { missingProperty: "error" }, message: "must have required property 'error'" };
+            vErrors === null ? vErrors = [err155] : vErrors.push(err155), errors++;
+          }
+          for (let key26 in data66)
+            if (key26 !== "error") {
+              let err156 = { instancePath: instancePath + "/conntrack", schemaPath: "#/$defs/error/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key26 }, message: "must NOT have additional properties" };
+              vErrors === null ? vErrors = [err156] : vErrors.push(err156), errors++;
+            }
+          if (data66.error !== void 0 && typeof data66.error != "string") {
+            let err157 = { instancePath: instancePath + "/conntrack/error", schemaPath: "#/$defs/error/properties/error/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+            vErrors === null ? vErrors = [err157] : vErrors.push(err157), errors++;
+          }
+        } else {
+          let err158 = { instancePath: instancePath + "/conntrack", schemaPath: "#/$defs/error/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+          vErrors === null ? vErrors = [err158] : vErrors.push(err158), errors++;
+        }
+        var _valid8 = _errs213 === errors;
+        _valid8 && valid54 ? (valid54 = !1, passing8 = [passing8, 2]) : _valid8 && (valid54 = !0, passing8 = 2, props8 !== !0 && (props8 = !0));
+      }
+      if (valid54)
+        errors = _errs198, vErrors !== null && (_errs198 ? vErrors.length = _errs198 : vErrors = null);
+      else {
+        let err159 = { instancePath: instancePath + "/conntrack", schemaPath: "#/properties/conntrack/oneOf", keyword: "oneOf", params: { passingSchemas: passing8 }, message: "must match exactly one schema in oneOf" };
+        vErrors === null ? vErrors = [err159] : vErrors.push(err159), errors++;
+      }
+    }
+    if (data.ipv6 !== void 0) {
+      let data73 = data.ipv6, _errs220 = errors, valid59 = !1, passing9 = null, _errs221 = errors;
+      if (data73 && typeof data73 == "object" && !Array.isArray(data73)) {
+        if (data73.enabled === void 0) {
+          let err160 = { instancePath: instancePath + "/ipv6", schemaPath: "#/properties/ipv6/oneOf/0/required", keyword: "required", params: { missingProperty: "enabled" }, message: "must have required property 'enabled'" };
+          vErrors === null ? vErrors = [err160] : vErrors.push(err160), errors++;
+        }
+        for (let key27 in data73)
+          if (!(key27 === "enabled" || key27 === "reason")) {
+            let err161 = { instancePath: instancePath + "/ipv6", schemaPath: "#/properties/ipv6/oneOf/0/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key27 }, message: "must NOT have additional properties" };
+            vErrors === null ? vErrors = [err161] : vErrors.push(err161), errors++;
+          }
+        if (data73.enabled !== void 0 && typeof data73.enabled != "boolean") {
+          let err162 = { instancePath: instancePath + "/ipv6/enabled", schemaPath: "#/properties/ipv6/oneOf/0/properties/enabled/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
+          vErrors === null ? vErrors = [err162] : vErrors.push(err162), errors++;
+        }
+        if (data73.reason !== void 0 && typeof data73.reason != "string") {
+          let err163 = { instancePath: instancePath + "/ipv6/reason", schemaPath: "#/properties/ipv6/oneOf/0/properties/reason/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+          vErrors === null ? vErrors = [err163] : vErrors.push(err163), errors++;
+        }
+      } else {
+        let err164 = { instancePath: instancePath + "/ipv6", schemaPath: "#/properties/ipv6/oneOf/0/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+        vErrors === null ? vErrors = [err164] : vErrors.push(err164), errors++;
+      }
+      var _valid9 = _errs221 === errors;
+      if (_valid9) {
+        valid59 = !0, passing9 = 0;
+        var props9 = !0;
+      }
+      let _errs228 = errors;
+      if (data73 && typeof data73 == "object" && !Array.isArray(data73)) {
+        if (data73.error === void 0) {
+          let err165 = { instancePath: instancePath + "/ipv6", schemaPath: "#/$defs/error/required", keyword: "required", params: { missingProperty: "error" }, message: "must have required property 'error'" };
+          vErrors === null ? vErrors = [err165] : vErrors.push(err165), errors++;
+        }
+        for (let key28 in data73)
+          if (key28 !== "error") {
+            let err166 = { instancePath: instancePath + "/ipv6", schemaPath: "#/$defs/error/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key28 }, message: "must NOT have additional properties" };
+            vErrors === null ? vErrors = [err166] : vErrors.push(err166), errors++;
+          }
+        if (data73.error !== void 0 && typeof data73.error != "string") {
+          let err167 = { instancePath: instancePath + "/ipv6/error", schemaPath: "#/$defs/error/properties/error/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+          vErrors === null ? vErrors = [err167] : vErrors.push(err167), errors++;
+        }
+      } else {
+        let err168 = { instancePath: instancePath + "/ipv6", schemaPath: "#/$defs/error/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+        vErrors === null ? vErrors = [err168] : vErrors.push(err168), errors++;
+      }
+      var _valid9 = _errs228 === errors;
+      if (_valid9 && valid59 ? (valid59 = !1, passing9 = [passing9, 1]) : _valid9 && (valid59 = !0, passing9 = 1, props9 !== !0 && (props9 = !0)), valid59)
+        errors = _errs220, vErrors !== null && (_errs220 ? vErrors.length = _errs220 : vErrors = null);
+      else {
+        let err169 = { instancePath: instancePath + "/ipv6", schemaPath: "#/properties/ipv6/oneOf", keyword: "oneOf", params: { passingSchemas: passing9 }, message: "must match exactly one schema in oneOf" };
+        vErrors === null ? vErrors = [err169] : vErrors.push(err169), errors++;
+      }
+    }
+    if (data.probes !== void 0) {
+      let data77 = data.probes;
+      if (data77 && typeof data77 == "object" && !Array.isArray(data77))
+        for (let key29 in data77) {
+          let data78 = data77[key29], _errs238 = errors, valid64 = !1, passing10 = null, _errs239 = errors;
+          validate332(data78, { instancePath: instancePath + "/probes/" + key29.replace(/~/g, "~0").replace(/\//g, "~1"), parentData: data77, parentDataProperty: key29, rootData, dynamicAnchors }) || (vErrors = vErrors === null ? validate332.errors : vErrors.concat(validate332.errors), errors = vErrors.length);
+          var _valid10 = _errs239 === errors;
+          if (_valid10) {
+            valid64 = !0, passing10 = 0;
+            var props10 = !0;
+          }
+          let _errs240 = errors;
+          validate35(data78, { instancePath: instancePath + "/probes/" + key29.replace(/~/g, "~0").replace(/\//g, "~1"), parentData: data77, parentDataProperty: key29, rootData, dynamicAnchors }) || (vErrors = vErrors === null ? validate35.errors : vErrors.concat(validate35.errors), errors = vErrors.length);
+          var _valid10 = _errs240 === errors;
+          if (_valid10 && valid64)
+            valid64 = !1, passing10 = [passing10, 1];
+          else {
+            _valid10 && (valid64 = !0, passing10 = 1, props10 !== !0 && (props10 = !0));
+            let _errs241 = errors;
+            validate372(data78, { instancePath: instancePath + "/probes/" + key29.replace(/~/g, "~0").replace(/\//g, "~1"), parentData: data77, parentDataProperty: key29, rootData, dynamicAnchors }) || (vErrors = vErrors === null ? validate372.errors : vErrors.concat(validate372.errors), errors = vErrors.length);
+            var _valid10 = _errs241 === errors;
+            if (_valid10 && valid64)
+              valid64 = !1, passing10 = [passing10, 2];
+            else {
+              _valid10 && (valid64 = !0, passing10 = 2, props10 !== !0 && (props10 = !0));
+              let _errs242 = errors;
+              validate41(data78, { instancePath: instancePath + "/probes/" + key29.replace(/~/g, "~0").replace(/\//g, "~1"), parentData: data77, parentDataProperty: key29, rootData, dynamicAnchors }) || (vErrors = vErrors === null ? validate41.errors : vErrors.concat(validate41.errors), errors = vErrors.length);
+              var _valid10 = _errs242 === errors;
+              if (_valid10 && valid64)
+                valid64 = !1, passing10 = [passing10, 3];
+              else {
+                _valid10 && (valid64 = !0, passing10 = 3, props10 !== !0 && (props10 = !0));
+                let _errs243 = errors;
+                if (data78 && typeof data78 == "object" && !Array.isArray(data78)) {
+                  if (data78.error === void 0) {
+                    let err170 = { instancePath: instancePath + "/probes/" + key29.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/$defs/error/required", keyword: "required", params: { missingProperty: "error" }, message: "must have required property 'error'" };
+                    vErrors === null ? vErrors = [err170] : vErrors.push(err170), errors++;
+                  }
+                  for (let key30 in data78)
+                    if (key30 !== "error") {
+                      let err171 = { instancePath: instancePath + "/probes/" + key29.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/$defs/error/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key30 }, message: "must NOT have additional properties" };
+                      vErrors === null ? vErrors = [err171] : vErrors.push(err171), errors++;
+                    }
+                  if (data78.error !== void 0 && typeof data78.error != "string") {
+                    let err172 = { instancePath: instancePath + "/probes/" + key29.replace(/~/g, "~0").replace(/\//g, "~1") + "/error", schemaPath: "#/$defs/error/properties/error/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                    vErrors === null ? vErrors = [err172] : vErrors.push(err172), errors++;
+                  }
+                } else {
+                  let err173 = { instancePath: instancePath + "/probes/" + key29.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/$defs/error/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+                  vErrors === null ? vErrors = [err173] : vErrors.push(err173), errors++;
+                }
+                var _valid10 = _errs243 === errors;
+                _valid10 && valid64 ? (valid64 = !1, passing10 = [passing10, 4]) : _valid10 && (valid64 = !0, passing10 = 4, props10 !== !0 && (props10 = !0));
+              }
+            }
+          }
+          if (valid64)
+            errors = _errs238, vErrors !== null && (_errs238 ? vErrors.length = _errs238 : vErrors = null);
+          else {
+            let err174 = { instancePath: instancePath + "/probes/" + key29.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/probes/additionalProperties/oneOf", keyword: "oneOf", params: { passingSchemas: passing10 }, message: "must match exactly one schema in oneOf" };
+            vErrors === null ? vErrors = [err174] : vErrors.push(err174), errors++;
+          }
+        }
+      else {
+        let err175 = { instancePath: instancePath + "/probes", schemaPath: "#/properties/probes/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+        vErrors === null ? vErrors = [err175] : vErrors.push(err175), errors++;
+      }
+    }
+    if (data.certificates !== void 0) {
+      let data80 = data.certificates, _errs250 = errors, valid67 = !1, passing11 = null, _errs251 = errors;
+      if (Array.isArray(data80)) {
+        let len5 = data80.length;
+        for (let i5 = 0; i5 < len5; i5++)
+          validate45(data80[i5], { instancePath: instancePath + "/certificates/" + i5, parentData: data80, parentDataProperty: i5, rootData, dynamicAnchors }) || (vErrors = vErrors === null ? validate45.errors : vErrors.concat(validate45.errors), errors = vErrors.length);
+      } else {
+        let err176 = { instancePath: instancePath + "/certificates", schemaPath: "#/properties/certificates/oneOf/0/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+        vErrors === null ? vErrors = [err176] : vErrors.push(err176), errors++;
+      }
+      var _valid11 = _errs251 === errors;
+      _valid11 && (valid67 = !0, passing11 = 0);
+      let _errs254 = errors;
+      if (data80 && typeof data80 == "object" && !Array.isArray(data80)) {
+        if (data80.error === void 0) {
+          let err177 = { instancePath: instancePath + "/certificates", schemaPath: "#/$defs/error/required", keyword: "required", params: { missingProperty: "error" }, message: "must have required property 'error'" };
+          vErrors === null ? vErrors = [err177] : vErrors.push(err177), errors++;
+        }
+        for (let key31 in data80)
+          if (key31 !== "error") {
+            let err178 = { instancePath: instancePath + "/certificates", schemaPath: "#/$defs/error/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key31 }, message: "must NOT have additional properties" };
+            vErrors === null ? vErrors = [err178] : vErrors.push(err178), errors++;
+          }
+        if (data80.error !== void 0 && typeof data80.error != "string") {
+          let err179 = { instancePath: instancePath + "/certificates/error", schemaPath: "#/$defs/error/properties/error/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+          vErrors === null ? vErrors = [err179] : vErrors.push(err179), errors++;
+        }
+      } else {
+        let err180 = { instancePath: instancePath + "/certificates", schemaPath: "#/$defs/error/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+        vErrors === null ? vErrors = [err180] : vErrors.push(err180), errors++;
+      }
+      var _valid11 = _errs254 === errors;
+      if (_valid11 && valid67 ? (valid67 = !1, passing11 = [passing11, 1]) : _valid11 && (valid67 = !0, passing11 = 1), valid67)
+        errors = _errs250, vErrors !== null && (_errs250 ? vErrors.length = _errs250 : vErrors = null);
+      else {
+        let err181 = { instancePath: instancePath + "/certificates", schemaPath: "#/properties/certificates/oneOf", keyword: "oneOf", params: { passingSchemas: passing11 }, message: "must match exactly one schema in oneOf" };
+        vErrors === null ? vErrors = [err181] : vErrors.push(err181), errors++;
       }
     }
     if (data.tlsListeners !== void 0) {
-      let data69 = data.tlsListeners, _errs227 = errors, valid60 = !1, passing11 = null, _errs228 = errors;
-      if (Array.isArray(data69)) {
-        let len3 = data69.length;
-        for (let i3 = 0; i3 < len3; i3++) {
-          let data70 = data69[i3];
-          if (data70 && typeof data70 == "object" && !Array.isArray(data70)) {
-            if (data70.address === void 0) {
-              let err156 = { instancePath: instancePath + "/tlsListeners/" + i3, schemaPath: "#/properties/tlsListeners/oneOf/0/items/required", keyword: "required", params: { missingProperty: "address" }, message: "must have required property 'address'" };
-              vErrors === null ? vErrors = [err156] : vErrors.push(err156), errors++;
+      let data83 = data.tlsListeners, _errs261 = errors, valid72 = !1, passing12 = null, _errs262 = errors;
+      if (Array.isArray(data83)) {
+        let len6 = data83.length;
+        for (let i6 = 0; i6 < len6; i6++) {
+          let data84 = data83[i6];
+          if (data84 && typeof data84 == "object" && !Array.isArray(data84)) {
+            if (data84.address === void 0) {
+              let err182 = { instancePath: instancePath + "/tlsListeners/" + i6, schemaPath: "#/properties/tlsListeners/oneOf/0/items/required", keyword: "required", params: { missingProperty: "address" }, message: "must have required property 'address'" };
+              vErrors === null ? vErrors = [err182] : vErrors.push(err182), errors++;
             }
-            if (data70.port === void 0) {
-              let err157 = { instancePath: instancePath + "/tlsListeners/" + i3, schemaPath: "#/properties/tlsListeners/oneOf/0/items/required", keyword: "required", params: { missingProperty: "port" }, message: "must have required property 'port'" };
-              vErrors === null ? vErrors = [err157] : vErrors.push(err157), errors++;
+            if (data84.port === void 0) {
+              let err183 = { instancePath: instancePath + "/tlsListeners/" + i6, schemaPath: "#/properties/tlsListeners/oneOf/0/items/required", keyword: "required", params: { missingProperty: "port" }, message: "must have required property 'port'" };
+              vErrors === null ? vErrors = [err183] : vErrors.push(err183), errors++;
             }
-            if (data70.connectTo === void 0) {
-              let err158 = { instancePath: instancePath + "/tlsListeners/" + i3, schemaPath: "#/properties/tlsListeners/oneOf/0/items/required", keyword: "required", params: { missingProperty: "connectTo" }, message: "must have required property 'connectTo'" };
-              vErrors === null ? vErrors = [err158] : vErrors.push(err158), errors++;
+            if (data84.connectTo === void 0) {
+              let err184 = { instancePath: instancePath + "/tlsListeners/" + i6, schemaPath: "#/properties/tlsListeners/oneOf/0/items/required", keyword: "required", params: { missingProperty: "connectTo" }, message: "must have required property 'connectTo'" };
+              vErrors === null ? vErrors = [err184] : vErrors.push(err184), errors++;
             }
-            if (data70.owners === void 0) {
-              let err159 = { instancePath: instancePath + "/tlsListeners/" + i3, schemaPath: "#/properties/tlsListeners/oneOf/0/items/required", keyword: "required", params: { missingProperty: "owners" }, message: "must have required property 'owners'" };
-              vErrors === null ? vErrors = [err159] : vErrors.push(err159), errors++;
+            if (data84.owners === void 0) {
+              let err185 = { instancePath: instancePath + "/tlsListeners/" + i6, schemaPath: "#/properties/tlsListeners/oneOf/0/items/required", keyword: "required", params: { missingProperty: "owners" }, message: "must have required property 'owners'" };
+              vErrors === null ? vErrors = [err185] : vErrors.push(err185), errors++;
             }
-            if (data70.tls === void 0) {
-              let err160 = { instancePath: instancePath + "/tlsListeners/" + i3, schemaPath: "#/properties/tlsListeners/oneOf/0/items/required", keyword: "required", params: { missingProperty: "tls" }, message: "must have required property 'tls'" };
-              vErrors === null ? vErrors = [err160] : vErrors.push(err160), errors++;
+            if (data84.tls === void 0) {
+              let err186 = { instancePath: instancePath + "/tlsListeners/" + i6, schemaPath: "#/properties/tlsListeners/oneOf/0/items/required", keyword: "required", params: { missingProperty: "tls" }, message: "must have required property 'tls'" };
+              vErrors === null ? vErrors = [err186] : vErrors.push(err186), errors++;
             }
-            for (let key28 in data70)
-              if (!(key28 === "address" || key28 === "port" || key28 === "connectTo" || key28 === "owners" || key28 === "tls" || key28 === "notTls")) {
-                let err161 = { instancePath: instancePath + "/tlsListeners/" + i3, schemaPath: "#/properties/tlsListeners/oneOf/0/items/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key28 }, message: "must NOT have additional properties" };
-                vErrors === null ? vErrors = [err161] : vErrors.push(err161), errors++;
+            for (let key32 in data84)
+              if (!(key32 === "address" || key32 === "port" || key32 === "connectTo" || key32 === "owners" || key32 === "tls" || key32 === "notTls")) {
+                let err187 = { instancePath: instancePath + "/tlsListeners/" + i6, schemaPath: "#/properties/tlsListeners/oneOf/0/items/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key32 }, message: "must NOT have additional properties" };
+                vErrors === null ? vErrors = [err187] : vErrors.push(err187), errors++;
               }
-            if (data70.address !== void 0 && typeof data70.address != "string") {
-              let err162 = { instancePath: instancePath + "/tlsListeners/" + i3 + "/address", schemaPath: "#/properties/tlsListeners/oneOf/0/items/properties/address/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-              vErrors === null ? vErrors = [err162] : vErrors.push(err162), errors++;
+            if (data84.address !== void 0 && typeof data84.address != "string") {
+              let err188 = { instancePath: instancePath + "/tlsListeners/" + i6 + "/address", schemaPath: "#/properties/tlsListeners/oneOf/0/items/properties/address/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+              vErrors === null ? vErrors = [err188] : vErrors.push(err188), errors++;
             }
-            if (data70.port !== void 0) {
-              let data72 = data70.port;
-              if (!(typeof data72 == "number" && !(data72 % 1) && !isNaN(data72) && isFinite(data72))) {
-                let err163 = { instancePath: instancePath + "/tlsListeners/" + i3 + "/port", schemaPath: "#/properties/tlsListeners/oneOf/0/items/properties/port/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
-                vErrors === null ? vErrors = [err163] : vErrors.push(err163), errors++;
+            if (data84.port !== void 0) {
+              let data86 = data84.port;
+              if (!(typeof data86 == "number" && !(data86 % 1) && !isNaN(data86) && isFinite(data86))) {
+                let err189 = { instancePath: instancePath + "/tlsListeners/" + i6 + "/port", schemaPath: "#/properties/tlsListeners/oneOf/0/items/properties/port/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+                vErrors === null ? vErrors = [err189] : vErrors.push(err189), errors++;
               }
-              if (typeof data72 == "number" && isFinite(data72)) {
-                if (data72 > 65535 || isNaN(data72)) {
-                  let err164 = { instancePath: instancePath + "/tlsListeners/" + i3 + "/port", schemaPath: "#/properties/tlsListeners/oneOf/0/items/properties/port/maximum", keyword: "maximum", params: { comparison: "<=", limit: 65535 }, message: "must be <= 65535" };
-                  vErrors === null ? vErrors = [err164] : vErrors.push(err164), errors++;
+              if (typeof data86 == "number" && isFinite(data86)) {
+                if (data86 > 65535 || isNaN(data86)) {
+                  let err190 = { instancePath: instancePath + "/tlsListeners/" + i6 + "/port", schemaPath: "#/properties/tlsListeners/oneOf/0/items/properties/port/maximum", keyword: "maximum", params: { comparison: "<=", limit: 65535 }, message: "must be <= 65535" };
+                  vErrors === null ? vErrors = [err190] : vErrors.push(err190), errors++;
                 }
-                if (data72 < 1 || isNaN(data72)) {
-                  let err165 = { instancePath: instancePath + "/tlsListeners/" + i3 + "/port", schemaPath: "#/properties/tlsListeners/oneOf/0/items/properties/port/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1" };
-                  vErrors === null ? vErrors = [err165] : vErrors.push(err165), errors++;
+                if (data86 < 1 || isNaN(data86)) {
+                  let err191 = { instancePath: instancePath + "/tlsListeners/" + i6 + "/port", schemaPath: "#/properties/tlsListeners/oneOf/0/items/properties/port/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1" };
+                  vErrors === null ? vErrors = [err191] : vErrors.push(err191), errors++;
                 }
               }
             }
-            if (data70.connectTo !== void 0 && typeof data70.connectTo != "string") {
-              let err166 = { instancePath: instancePath + "/tlsListeners/" + i3 + "/connectTo", schemaPath: "#/properties/tlsListeners/oneOf/0/items/properties/connectTo/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-              vErrors === null ? vErrors = [err166] : vErrors.push(err166), errors++;
+            if (data84.connectTo !== void 0 && typeof data84.connectTo != "string") {
+              let err192 = { instancePath: instancePath + "/tlsListeners/" + i6 + "/connectTo", schemaPath: "#/properties/tlsListeners/oneOf/0/items/properties/connectTo/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+              vErrors === null ? vErrors = [err192] : vErrors.push(err192), errors++;
             }
-            if (data70.owners !== void 0) {
-              let data74 = data70.owners;
-              if (Array.isArray(data74)) {
-                let len4 = data74.length;
-                for (let i4 = 0; i4 < len4; i4++)
-                  if (typeof data74[i4] != "string") {
-                    let err167 = { instancePath: instancePath + "/tlsListeners/" + i3 + "/owners/" + i4, schemaPath: "#/properties/tlsListeners/oneOf/0/items/properties/owners/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-                    vErrors === null ? vErrors = [err167] : vErrors.push(err167), errors++;
+            if (data84.owners !== void 0) {
+              let data88 = data84.owners;
+              if (Array.isArray(data88)) {
+                let len7 = data88.length;
+                for (let i7 = 0; i7 < len7; i7++)
+                  if (typeof data88[i7] != "string") {
+                    let err193 = { instancePath: instancePath + "/tlsListeners/" + i6 + "/owners/" + i7, schemaPath: "#/properties/tlsListeners/oneOf/0/items/properties/owners/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                    vErrors === null ? vErrors = [err193] : vErrors.push(err193), errors++;
                   }
               } else {
-                let err168 = { instancePath: instancePath + "/tlsListeners/" + i3 + "/owners", schemaPath: "#/properties/tlsListeners/oneOf/0/items/properties/owners/type", keyword: "type", params: { type: "array" }, message: "must be array" };
-                vErrors === null ? vErrors = [err168] : vErrors.push(err168), errors++;
+                let err194 = { instancePath: instancePath + "/tlsListeners/" + i6 + "/owners", schemaPath: "#/properties/tlsListeners/oneOf/0/items/properties/owners/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+                vErrors === null ? vErrors = [err194] : vErrors.push(err194), errors++;
               }
             }
-            if (data70.tls !== void 0 && (validate41(data70.tls, { instancePath: instancePath + "/tlsListeners/" + i3 + "/tls", parentData: data70, parentDataProperty: "tls", rootData, dynamicAnchors }) || (vErrors = vErrors === null ? validate41.errors : vErrors.concat(validate41.errors), errors = vErrors.length)), data70.notTls !== void 0 && data70.notTls !== !0) {
-              let err169 = { instancePath: instancePath + "/tlsListeners/" + i3 + "/notTls", schemaPath: "#/properties/tlsListeners/oneOf/0/items/properties/notTls/const", keyword: "const", params: { allowedValue: !0 }, message: "must be equal to constant" };
-              vErrors === null ? vErrors = [err169] : vErrors.push(err169), errors++;
+            if (data84.tls !== void 0 && (validate41(data84.tls, { instancePath: instancePath + "/tlsListeners/" + i6 + "/tls", parentData: data84, parentDataProperty: "tls", rootData, dynamicAnchors }) || (vErrors = vErrors === null ? validate41.errors : vErrors.concat(validate41.errors), errors = vErrors.length)), data84.notTls !== void 0 && data84.notTls !== !0) {
+              let err195 = { instancePath: instancePath + "/tlsListeners/" + i6 + "/notTls", schemaPath: "#/properties/tlsListeners/oneOf/0/items/properties/notTls/const", keyword: "const", params: { allowedValue: !0 }, message: "must be equal to constant" };
+              vErrors === null ? vErrors = [err195] : vErrors.push(err195), errors++;
             }
           } else {
-            let err170 = { instancePath: instancePath + "/tlsListeners/" + i3, schemaPath: "#/properties/tlsListeners/oneOf/0/items/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-            vErrors === null ? vErrors = [err170] : vErrors.push(err170), errors++;
+            let err196 = { instancePath: instancePath + "/tlsListeners/" + i6, schemaPath: "#/properties/tlsListeners/oneOf/0/items/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+            vErrors === null ? vErrors = [err196] : vErrors.push(err196), errors++;
           }
         }
       } else {
-        let err171 = { instancePath: instancePath + "/tlsListeners", schemaPath: "#/properties/tlsListeners/oneOf/0/type", keyword: "type", params: { type: "array" }, message: "must be array" };
-        vErrors === null ? vErrors = [err171] : vErrors.push(err171), errors++;
+        let err197 = { instancePath: instancePath + "/tlsListeners", schemaPath: "#/properties/tlsListeners/oneOf/0/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+        vErrors === null ? vErrors = [err197] : vErrors.push(err197), errors++;
       }
-      var _valid11 = _errs228 === errors;
-      _valid11 && (valid60 = !0, passing11 = 0);
-      let _errs245 = errors;
-      if (data69 && typeof data69 == "object" && !Array.isArray(data69)) {
-        if (data69.error === void 0) {
-          let err172 = { instancePath: instancePath + "/tlsListeners", schemaPath: "#/$defs/error/required", keyword: "required", params: { missingProperty: "error" }, message: "must have required property 'error'" };
-          vErrors === null ? vErrors = [err172] : vErrors.push(err172), errors++;
+      var _valid12 = _errs262 === errors;
+      _valid12 && (valid72 = !0, passing12 = 0);
+      let _errs279 = errors;
+      if (data83 && typeof data83 == "object" && !Array.isArray(data83)) {
+        if (data83.error === void 0) {
+          let err198 = { instancePath: instancePath + "/tlsListeners", schemaPath: "#/$defs/error/required", keyword: "required", params: { missingProperty: "error" }, message: "must have required property 'error'" };
+          vErrors === null ? vErrors = [err198] : vErrors.push(err198), errors++;
         }
-        for (let key29 in data69)
-          if (key29 !== "error") {
-            let err173 = { instancePath: instancePath + "/tlsListeners", schemaPath: "#/$defs/error/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key29 }, message: "must NOT have additional properties" };
-            vErrors === null ? vErrors = [err173] : vErrors.push(err173), errors++;
+        for (let key33 in data83)
+          if (key33 !== "error") {
+            let err199 = { instancePath: instancePath + "/tlsListeners", schemaPath: "#/$defs/error/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key33 }, message: "must NOT have additional properties" };
+            vErrors === null ? vErrors = [err199] : vErrors.push(err199), errors++;
           }
-        if (data69.error !== void 0 && typeof data69.error != "string") {
-          let err174 = { instancePath: instancePath + "/tlsListeners/error", schemaPath: "#/$defs/error/properties/error/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-          vErrors === null ? vErrors = [err174] : vErrors.push(err174), errors++;
+        if (data83.error !== void 0 && typeof data83.error != "string") {
+          let err200 = { instancePath: instancePath + "/tlsListeners/error", schemaPath: "#/$defs/error/properties/error/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+          vErrors === null ? vErrors = [err200] : vErrors.push(err200), errors++;
         }
       } else {
-        let err175 = { instancePath: instancePath + "/tlsListeners", schemaPath: "#/$defs/error/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-        vErrors === null ? vErrors = [err175] : vErrors.push(err175), errors++;
+        let err201 = { instancePath: instancePath + "/tlsListeners", schemaPath: "#/$defs/error/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+        vErrors === null ? vErrors = [err201] : vErrors.push(err201), errors++;
       }
-      var _valid11 = _errs245 === errors;
-      if (_valid11 && valid60 ? (valid60 = !1, passing11 = [passing11, 1]) : _valid11 && (valid60 = !0, passing11 = 1), valid60)
-        errors = _errs227, vErrors !== null && (_errs227 ? vErrors.length = _errs227 : vErrors = null);
+      var _valid12 = _errs279 === errors;
+      if (_valid12 && valid72 ? (valid72 = !1, passing12 = [passing12, 1]) : _valid12 && (valid72 = !0, passing12 = 1), valid72)
+        errors = _errs261, vErrors !== null && (_errs261 ? vErrors.length = _errs261 : vErrors = null);
       else {
-        let err176 = { instancePath: instancePath + "/tlsListeners", schemaPath: "#/properties/tlsListeners/oneOf", keyword: "oneOf", params: { passingSchemas: passing11 }, message: "must match exactly one schema in oneOf" };
-        vErrors === null ? vErrors = [err176] : vErrors.push(err176), errors++;
+        let err202 = { instancePath: instancePath + "/tlsListeners", schemaPath: "#/properties/tlsListeners/oneOf", keyword: "oneOf", params: { passingSchemas: passing12 }, message: "must match exactly one schema in oneOf" };
+        vErrors === null ? vErrors = [err202] : vErrors.push(err202), errors++;
       }
     }
     if (data.timings !== void 0) {
-      let data79 = data.timings;
-      if (data79 && typeof data79 == "object" && !Array.isArray(data79))
-        for (let key30 in data79) {
-          let data80 = data79[key30];
-          if (typeof data80 == "number" && isFinite(data80)) {
-            if (data80 < 0 || isNaN(data80)) {
-              let err177 = { instancePath: instancePath + "/timings/" + key30.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/timings/additionalProperties/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
-              vErrors === null ? vErrors = [err177] : vErrors.push(err177), errors++;
+      let data93 = data.timings;
+      if (data93 && typeof data93 == "object" && !Array.isArray(data93))
+        for (let key34 in data93) {
+          let data94 = data93[key34];
+          if (typeof data94 == "number" && isFinite(data94)) {
+            if (data94 < 0 || isNaN(data94)) {
+              let err203 = { instancePath: instancePath + "/timings/" + key34.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/timings/additionalProperties/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
+              vErrors === null ? vErrors = [err203] : vErrors.push(err203), errors++;
             }
           } else {
-            let err178 = { instancePath: instancePath + "/timings/" + key30.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/timings/additionalProperties/type", keyword: "type", params: { type: "number" }, message: "must be number" };
-            vErrors === null ? vErrors = [err178] : vErrors.push(err178), errors++;
+            let err204 = { instancePath: instancePath + "/timings/" + key34.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/timings/additionalProperties/type", keyword: "type", params: { type: "number" }, message: "must be number" };
+            vErrors === null ? vErrors = [err204] : vErrors.push(err204), errors++;
           }
         }
       else {
-        let err179 = { instancePath: instancePath + "/timings", schemaPath: "#/properties/timings/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-        vErrors === null ? vErrors = [err179] : vErrors.push(err179), errors++;
+        let err205 = { instancePath: instancePath + "/timings", schemaPath: "#/properties/timings/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+        vErrors === null ? vErrors = [err205] : vErrors.push(err205), errors++;
       }
     }
   } else {
-    let err180 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-    vErrors === null ? vErrors = [err180] : vErrors.push(err180), errors++;
+    let err206 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+    vErrors === null ? vErrors = [err206] : vErrors.push(err206), errors++;
   }
   return validate203.errors = vErrors, errors === 0;
 }
-var validate3, schema313, schema44, schema472, func13, schema342, schema462, schema482, schema512, schema532, schema542, schema582, schema66, schema692, schema702, schema712, pattern43, schema82, schema87, schema88, schema84, schema85, schema97, init_facts_validator = __esm({
+var validate3, schema313, schema44, schema472, func13, schema342, schema462, schema482, schema512, schema532, schema542, schema592, schema67, schema702, schema712, schema722, pattern43, schema832, schema88, schema89, schema85, schema86, schema98, init_facts_validator = __esm({
   "src/facts/generated/facts-validator.js"() {
     "use strict";
-    validate3 = validate203, schema313 = { $schema: "https://json-schema.org/draft/2020-12/schema", $id: "https://plumbline.dev/schemas/facts.schema.json", title: "plumbline facts snapshot", description: "What plumbline collected from a host. Each fact family is present only when a check needed it; a family that could not be collected holds {error}.", type: "object", required: ["schema", "host"], additionalProperties: !1, properties: { schema: { const: "plumbline/facts/v1" }, host: { type: "object", required: ["hostname", "kernel", "collectedAt", "transport"], additionalProperties: !1, properties: { hostname: { type: "string" }, kernel: { type: "string" }, collectedAt: { type: "string", format: "date-time" }, transport: { type: "string" }, gathered: { type: "object", description: "How the host's facts were fetched: batches (round trips through the transport) and the raw items (files, links, listings, program runs) they answered.", required: ["batches", "items"], additionalProperties: !1, properties: { batches: { type: "integer", minimum: 0 }, items: { type: "integer", minimum: 0 } } } } }, sysctl: { type: "object", description: "sysctl key -> value, or why it is missing/unreadable.", additionalProperties: { oneOf: [{ type: "object", required: ["value"], additionalProperties: !1, properties: { value: { type: "string" } } }, { type: "object", required: ["missing"], additionalProperties: !1, properties: { missing: { type: "string" }, nearest: { type: "string", description: "A key this host has one edit away from the missing one." } } }, { $ref: "#/$defs/error" }] } }, sockets: { oneOf: [{ $ref: "#/$defs/sockets" }, { $ref: "#/$defs/error" }] }, processes: { oneOf: [{ $ref: "#/$defs/processes" }, { $ref: "#/$defs/error" }] }, netstat: { oneOf: [{ type: "object", not: { required: ["error"] }, additionalProperties: { type: "object", additionalProperties: { type: "number" } } }, { $ref: "#/$defs/error" }] }, interfaces: { oneOf: [{ type: "object", not: { required: ["error"] }, additionalProperties: { $ref: "#/$defs/interface" } }, { $ref: "#/$defs/error" }] }, routes: { description: "The routing state: every table and the policy rules (routesFact); a bare array is a snapshot from before rules and tables were read.", oneOf: [{ $ref: "#/$defs/routesFact" }, { type: "array", items: { $ref: "#/$defs/route" } }, { $ref: "#/$defs/error" }] }, firewall: { oneOf: [{ $ref: "#/$defs/firewall" }, { $ref: "#/$defs/error" }] }, conntrack: { description: "The connection tracking table of the host's network namespace: entries now and the limit (nf_conntrack_count, nf_conntrack_max), or that nf_conntrack is not loaded.", oneOf: [{ type: "object", required: ["loaded", "count", "max"], additionalProperties: !1, properties: { loaded: { const: !0 }, count: { type: "integer", minimum: 0 }, max: { type: "integer", minimum: 0 } } }, { type: "object", required: ["loaded", "reason"], additionalProperties: !1, properties: { loaded: { const: !1 }, reason: { type: "string" } } }, { $ref: "#/$defs/error" }] }, ipv6: { description: "Whether the host has a working IPv6 stack; without one, IPv6 keys and the IPv6 half of firewall checks do not apply.", oneOf: [{ type: "object", required: ["enabled"], additionalProperties: !1, properties: { enabled: { type: "boolean" }, reason: { type: "string" } } }, { $ref: "#/$defs/error" }] }, probes: { type: "object", description: "Live probes from the auditing machine by their stable key (tcp host:port, dns name TYPE[ @server], http METHOD url ..., tls host:port [sni=..] [ip=..] [ca=..] [all]): what the endpoint did, or {error} when the probe did not finish in time.", additionalProperties: { oneOf: [{ $ref: "#/$defs/tcpProbe" }, { $ref: "#/$defs/dnsProbe" }, { $ref: "#/$defs/httpProbe" }, { $ref: "#/$defs/tlsProbe" }, { $ref: "#/$defs/error" }] } }, certificates: { description: "Certificate files on the host, one entry per (path, key) a check named; day counts are judged at host.collectedAt.", oneOf: [{ type: "array", items: { $ref: "#/$defs/certificateFile" } }, { $ref: "#/$defs/error" }] }, tlsListeners: { description: "The host's own TCP listeners on TLS ports, each probed as a client on the host meets it.", oneOf: [{ type: "array", items: { type: "object", required: ["address", "port", "connectTo", "owners", "tls"], additionalProperties: !1, properties: { address: { type: "string" }, port: { type: "integer", minimum: 1, maximum: 65535 }, connectTo: { type: "string" }, owners: { type: "array", items: { type: "string" } }, tls: { $ref: "#/$defs/tlsProbe" }, notTls: { const: !0 } } } }, { $ref: "#/$defs/error" }] }, timings: { type: "object", additionalProperties: { type: "number", minimum: 0 } } }, $defs: { error: { type: "object", required: ["error"], additionalProperties: !1, properties: { error: { type: "string", description: "Why the family or item could not be collected." } } }, certificateFile: { type: "object", required: ["path"], additionalProperties: !1, properties: { path: { type: "string" }, chain: { $ref: "#/$defs/certificateChain" }, reason: { type: "string", description: "Why the file could not be read or held no certificate." }, key: { type: "object", required: ["path", "matchesLeaf"], additionalProperties: !1, properties: { path: { type: "string" }, matchesLeaf: { type: ["boolean", "null"] }, reason: { type: "string" } } } } }, certificateChain: { type: "object", required: ["certificates", "earliestExpiry", "order", "trust"], additionalProperties: !1, properties: { certificates: { type: "array", minItems: 1, items: { $ref: "#/$defs/certificate" } }, earliestExpiry: { type: "object", required: ["position", "role", "subject", "notAfter", "daysLeft", "fractionLeft"], additionalProperties: !1, properties: { position: { type: "integer", minimum: 0 }, role: { enum: ["leaf", "intermediate", "root"] }, subject: { type: "string" }, notAfter: { type: "string" }, daysLeft: { type: "integer" }, fractionLeft: { type: "number", minimum: 0, maximum: 1 } } }, order: { type: "object", required: ["correct", "problems"], additionalProperties: !1, properties: { correct: { type: "boolean" }, problems: { type: "array", items: { type: "string" } } } }, trust: { type: "object", required: ["store", "trusted", "complete", "anchor", "reason", "path"], additionalProperties: !1, properties: { store: { enum: ["system", "ca"] }, trusted: { type: "boolean" }, complete: { type: "boolean" }, anchor: { type: ["string", "null"] }, reason: { type: ["string", "null"] }, code: { enum: ["expired", "not-yet-valid", "critical-extension", "name-constraints", "not-ca", "no-cert-sign", "path-length", "purpose", "weak-key", "weak-signature", "self-signed", "self-signed-in-chain", "issuer-unknown", "incomplete"], description: "Why the chain is not trusted, as a code." }, path: { type: "array", items: { type: "integer", minimum: 0 } } } }, hostname: { type: "object", required: ["name", "matches", "matched"], additionalProperties: !1, properties: { name: { type: "string" }, matches: { type: "boolean" }, matched: { type: ["string", "null"] }, noSubjectAltName: { const: !0, description: "The leaf has no dNSName or iPAddress subjectAltName; its CN is not considered (RFC 9525)." } } } } }, certificate: { type: "object", required: ["position", "subject", "commonName", "dnsNames", "ipAddresses", "issuer", "issuerCommonName", "serialNumber", "fingerprint256", "notBefore", "notAfter", "lifetimeDays", "daysLeft", "fractionLeft", "expired", "notYetValid", "key", "signature", "selfSigned", "ca", "ocspUris", "caIssuerUris"], additionalProperties: !1, properties: { position: { type: "integer", minimum: 0 }, subject: { type: "string" }, commonName: { type: ["string", "null"] }, dnsNames: { type: "array", items: { type: "string" } }, ipAddresses: { type: "array", items: { type: "string" } }, issuer: { type: "string" }, issuerCommonName: { type: ["string", "null"] }, serialNumber: { type: "string" }, fingerprint256: { type: "string" }, notBefore: { type: "string" }, notAfter: { type: "string" }, lifetimeDays: { type: "number" }, daysLeft: { type: "integer" }, fractionLeft: { type: "number", minimum: 0, maximum: 1 }, expired: { type: "boolean" }, notYetValid: { type: "boolean" }, key: { type: "object", required: ["type", "bits", "curve"], additionalProperties: !1, properties: { type: { enum: ["rsa", "rsa-pss", "ec", "ed25519", "ed448", "dsa", "dh", "unknown"] }, bits: { type: ["integer", "null"] }, curve: { type: ["string", "null"] } } }, signature: { type: "object", required: ["algorithm", "oid", "hash", "sha1"], additionalProperties: !1, properties: { algorithm: { type: "string" }, oid: { type: "string" }, hash: { type: ["string", "null"] }, sha1: { type: "boolean" } } }, selfSigned: { type: "boolean" }, ca: { type: "boolean" }, ocspUris: { type: "array", items: { type: "string" } }, caIssuerUris: { type: "array", items: { type: "string" } } } }, probeError: { type: "object", required: ["code", "reason"], additionalProperties: !1, properties: { code: { type: "string" }, reason: { type: "string" }, refused: { type: "object", description: "With code TARGET_REFUSED: the address the probe would have connected to, the refused network it is in (link-local, a cloud metadata service) and the name that resolved to it. Nothing was sent.", required: ["address", "network"], additionalProperties: !1, properties: { address: { type: "string" }, network: { type: "string" }, host: { type: "string" } } } } }, ms: { type: "number", minimum: 0 }, probeClock: { description: "Where the probe's timings were taken: a worker thread of their own, or the main thread (with why), where the auditor's own work can stretch them.", oneOf: [{ type: "object", required: ["thread"], additionalProperties: !1, properties: { thread: { const: "worker" } } }, { type: "object", required: ["thread", "reason"], additionalProperties: !1, properties: { thread: { const: "main" }, reason: { type: "string" } } }] }, hsts: { type: "object", required: ["includeSubDomains", "preload"], additionalProperties: !1, properties: { maxAge: { type: "number", minimum: 0 }, includeSubDomains: { type: "boolean" }, preload: { type: "boolean" } } }, tcpProbe: { type: "object", required: ["host", "port", "addresses"], additionalProperties: !1, properties: { host: { type: "string" }, port: { type: "integer", minimum: 1, maximum: 65535 }, addresses: { type: "array", items: { type: "object", required: ["address", "family", "connect", "attempts", "succeeded"], additionalProperties: !1, properties: { address: { type: "string" }, family: { enum: [4, 6] }, connect: { enum: ["open", "refused", "filtered"] }, attempts: { type: "integer", minimum: 0 }, succeeded: { type: "integer", minimum: 0 }, latency: { type: "object", required: ["count", "p50Ms", "p95Ms", "maxMs"], additionalProperties: !1, properties: { count: { type: "integer", minimum: 1 }, p50Ms: { $ref: "#/$defs/ms" }, p95Ms: { $ref: "#/$defs/ms" }, maxMs: { $ref: "#/$defs/ms" } } }, error: { $ref: "#/$defs/probeError" }, stopped: { $ref: "#/$defs/probeError", description: "The check's timeout ran out before every sample was taken; the samples taken are kept." } } } }, samples: { type: "integer", minimum: 1, description: "Connects asked of each address." }, error: { $ref: "#/$defs/probeError" }, clock: { $ref: "#/$defs/probeClock" } } }, dnsProbe: { type: "object", required: ["name", "type", "resolves", "answers", "latencyMs"], additionalProperties: !1, properties: { name: { type: "string" }, type: { enum: ["A", "AAAA", "MX", "TXT", "CNAME", "NS", "SRV", "CAA", "ADDRESS"] }, server: { type: "string" }, resolves: { type: "boolean" }, answers: { type: "array", items: { type: "object", required: ["type", "value"], additionalProperties: !1, properties: { type: { enum: ["A", "AAAA", "MX", "TXT", "CNAME", "NS", "SRV", "CAA"] }, value: { type: "string" }, ttl: { type: "integer", minimum: 0 }, priority: { type: "integer", minimum: 0 }, weight: { type: "integer", minimum: 0 }, port: { type: "integer", minimum: 0 }, target: { type: "string" }, tag: { type: "string" }, critical: { type: "integer", minimum: 0 } } } }, latencyMs: { $ref: "#/$defs/ms" }, error: { $ref: "#/$defs/probeError" } } }, httpBody: { type: "object", required: ["size", "sha256", "judged"], additionalProperties: !1, properties: { size: { type: "integer", minimum: 0, description: "Bytes read: the whole body, or the probe's limit when truncated." }, truncated: { type: "boolean", description: "More came than the limit: the rest was neither read nor judged." }, sha256: { type: "string", pattern: "^[0-9a-f]{64}$", description: "SHA-256 of the bytes read." }, judged: { type: "array", description: "Each body expectation of the endpoint's checks, with the operators that did not hold (none: it holds).", items: { type: "object", required: ["matcher", "failures"], additionalProperties: !1, properties: { matcher: { description: "The expectation as the policy wrote it (policy.schema.json's matcher).", type: ["string", "number", "boolean", "null", "object"] }, failures: { type: "array", items: { $ref: "#/$defs/bodyFailure" } } } } } } }, bodyFailure: { type: "object", description: "An operator that does not hold, as its reason code and arguments; never what the body was.", required: ["code"], additionalProperties: !1, properties: { code: { enum: ["absent", "present", "not-equal", "equal", "below", "above", "out-of-range", "not-in", "excluded", "no-match", "bad-pattern", "not-contained", "not-a-number", "bound-not-a-number", "count-mismatch"] }, expected: { type: "string" }, op: { enum: ["gt", "gte", "lt", "lte"] }, bound: { type: "string" }, low: { type: "string" }, high: { type: "string" }, allowed: { type: "array", items: { type: "string" } }, pattern: { type: "string" }, needle: { type: "string" }, values: { type: "integer" }, bounds: { type: "integer" } } }, httpProbe: { type: "object", required: ["url", "method", "headers", "timings"], additionalProperties: !1, properties: { url: { type: "string" }, method: { type: "string" }, address: { type: "string" }, status: { type: "integer", minimum: 100, maximum: 999 }, headers: { type: "object", description: "Response headers by lower-cased name: only those in headersKept (every header, in snapshots without it).", additionalProperties: { type: "string" } }, headersKept: { type: "array", description: "The header names the probe keeps: those the endpoint's checks name and the security headers; any other header of the response is left out.", items: { type: "string" } }, redirectsTo: { type: "string" }, body: { description: "The body as judged while it was read (never the body itself); text only in snapshots written before, which held the start of the body.", oneOf: [{ $ref: "#/$defs/httpBody" }, { type: "string" }] }, bodyTruncated: { type: "boolean", description: "In snapshots whose body is text: the text stops at the probe's limit." }, hsts: { $ref: "#/$defs/hsts", description: "Strict-Transport-Security of this response, read only over HTTPS." }, hstsLookup: { type: "object", description: "For an http:// URL whose checks judge HSTS (ignored over plain HTTP, RFC 6797 \xA78.1): the redirects followed to HTTPS and the header read where they end.", required: ["hops"], additionalProperties: !1, properties: { hops: { type: "array", items: { type: "object", required: ["url"], additionalProperties: !1, properties: { url: { type: "string" }, status: { type: "integer", minimum: 100, maximum: 999 } } } }, readFrom: { type: "string", description: "The HTTPS URL whose response was read." }, hsts: { $ref: "#/$defs/hsts" }, error: { $ref: "#/$defs/probeError", description: "NO_HTTPS, TOO_MANY_REDIRECTS, or the error of the hop that got no response." } } }, clock: { $ref: "#/$defs/probeClock" }, timings: { type: "object", required: ["totalMs"], additionalProperties: !1, properties: { dnsMs: { $ref: "#/$defs/ms" }, connectMs: { $ref: "#/$defs/ms" }, tlsMs: { $ref: "#/$defs/ms" }, ttfbMs: { $ref: "#/$defs/ms" }, totalMs: { $ref: "#/$defs/ms" } } }, error: { $ref: "#/$defs/probeError" } } }, tlsVersion: { type: "object", required: ["version", "verdict", "reason", "attempts"], additionalProperties: !1, properties: { version: { enum: ["SSLv3", "TLSv1", "TLSv1.1", "TLSv1.2", "TLSv1.3"] }, verdict: { enum: ["accepted", "refused", "inconclusive", "not-tls", "error"] }, cipher: { type: "string", description: "IANA name of the suite chosen, when accepted." }, reason: { type: "string" }, code: { type: "string", description: "What ended the exchange: a probe error code (TIMEOUT, TLS_TIMEOUT, ECONNREFUSED ...) or protocol_version." }, attempts: { type: "integer", minimum: 0 } } }, legacyFinding: { type: "object", required: ["accepted", "versions", "suites", "reason"], additionalProperties: !1, properties: { accepted: { type: ["boolean", "null"] }, versions: { type: "array", items: { type: "string" } }, suites: { type: "array", items: { type: "string" } }, reason: { type: "string" } } }, tlsProbe: { type: "object", description: "One TLS endpoint: per address, a full handshake (chain, suite, ALPN, stapling) and the hand-built hello verdicts its checks asked for.", required: ["host", "port", "servername", "hostname", "addresses"], additionalProperties: !1, properties: { host: { type: "string" }, port: { type: "integer", minimum: 1, maximum: 65535 }, servername: { type: ["string", "null"] }, hostname: { type: "string" }, error: { $ref: "#/$defs/probeError" }, addresses: { type: "array", items: { type: "object", required: ["address", "family"], additionalProperties: !1, properties: { address: { type: "string" }, family: { enum: [4, 6] }, full: { type: "object", additionalProperties: !1, properties: { handshake: { type: "object", required: ["protocol", "cipher", "alpn", "ocspStapled", "sessionReused"], additionalProperties: !1, properties: { protocol: { type: ["string", "null"] }, cipher: { type: ["string", "null"] }, alpn: { type: ["string", "null"] }, ocspStapled: { type: "boolean" }, sessionReused: { type: "boolean" } } }, chain: { $ref: "#/$defs/certificateChain" }, client: { enum: ["default", "legacy"] }, serverHello: { type: "object", description: "What the ServerHello chose, when the handshake stopped after the server's certificates.", required: ["protocol", "cipher"], additionalProperties: !1, properties: { protocol: { type: "string" }, cipher: { type: ["string", "null"] } } }, clientCertificateRequested: { const: !0 }, error: { $ref: "#/$defs/probeError" } } }, versions: { type: "array", items: { $ref: "#/$defs/tlsVersion" } }, legacy: { type: "object", required: ["rc4", "tripleDes", "null", "export", "anonymous", "cbcOnlyTls12"], additionalProperties: !1, properties: { rc4: { $ref: "#/$defs/legacyFinding" }, tripleDes: { $ref: "#/$defs/legacyFinding" }, null: { $ref: "#/$defs/legacyFinding" }, export: { $ref: "#/$defs/legacyFinding" }, anonymous: { $ref: "#/$defs/legacyFinding" }, cbcOnlyTls12: { $ref: "#/$defs/legacyFinding" } } }, suites: { type: "object", additionalProperties: !1, properties: { "TLSv1.2": { $ref: "#/$defs/suiteList" }, "TLSv1.3": { $ref: "#/$defs/suiteList" } } } } } } } }, suiteList: { type: "object", required: ["suites", "complete"], additionalProperties: !1, properties: { suites: { type: "array", items: { type: "string" } }, complete: { type: "boolean" }, reason: { type: "string" } } }, listener: { type: "object", required: ["protocol", "family", "address", "port", "dualStack", "uid", "inode", "owners"], additionalProperties: !1, properties: { protocol: { enum: ["tcp", "udp"] }, family: { enum: [4, 6] }, address: { type: "string" }, port: { type: "integer", minimum: 0, maximum: 65535 }, dualStack: { type: "boolean" }, dualStackSource: { enum: ["socket", "sysctl", "paired"], description: "socket (its own IPV6_V6ONLY flag, from ss) and paired (an IPv4 wildcard on the same port) are facts; sysctl is assumed from net.ipv6.bindv6only." }, dualStackAssumedBecause: { type: "string", description: "With dualStackSource sysctl: why the socket's own flag was not read." }, uid: { type: "integer", minimum: 0 }, user: { type: "string" }, inode: { type: "integer", minimum: 0 }, owners: { type: "array", items: { type: "object", required: ["pid", "comm"], additionalProperties: !1, properties: { pid: { type: "integer" }, comm: { type: "string" }, uid: { type: "integer" }, user: { type: "string" } } } } } }, sockets: { type: "object", required: ["listeners", "tcpStates", "ownersComplete"], additionalProperties: !1, properties: { listeners: { type: "array", items: { $ref: "#/$defs/listener" } }, tcpStates: { type: "object", additionalProperties: { type: "integer", minimum: 0 } }, ownersComplete: { type: "boolean" } } }, limitValue: { type: "object", required: ["soft", "hard"], additionalProperties: !1, properties: { soft: { oneOf: [{ type: "number" }, { const: "unlimited" }] }, hard: { oneOf: [{ type: "number" }, { const: "unlimited" }] }, unit: { type: "string" } } }, process: { type: "object", required: ["pid", "comm", "uid"], additionalProperties: !1, properties: { pid: { type: "integer" }, comm: { type: "string" }, exe: { type: "string" }, cmdline: { type: "string" }, uid: { type: "integer" }, user: { type: "string" }, unit: { type: "string" }, limits: { oneOf: [{ type: "object", not: { required: ["error"] }, additionalProperties: { $ref: "#/$defs/limitValue" } }, { $ref: "#/$defs/error" }] } } }, processes: { type: "object", required: ["processes", "pidfiles", "units"], additionalProperties: !1, properties: { processes: { type: "array", items: { $ref: "#/$defs/process" } }, pidfiles: { type: "object", additionalProperties: { oneOf: [{ type: "integer" }, { $ref: "#/$defs/error" }] } }, units: { type: "object", additionalProperties: { oneOf: [{ type: "integer" }, { $ref: "#/$defs/error" }] } } } }, interface: { type: "object", required: ["name", "operstate", "carrier", "mtu", "loopback", "stats"], additionalProperties: !1, properties: { name: { type: "string" }, operstate: { type: "string" }, carrier: { type: ["boolean", "null"], description: "false for an interface set down (no carrier while not running); null when the kernel gave no answer." }, adminUp: { type: "boolean", description: "IFF_UP: the interface is set up (ip link set X up)." }, mtu: { type: "integer" }, loopback: { type: "boolean" }, stats: { type: "object", additionalProperties: { type: "number" } } } }, route: { type: "object", required: ["family", "dest", "metric"], additionalProperties: !1, properties: { family: { enum: [4, 6] }, dest: { type: "string", description: "default, a CIDR, or an address (a host route)." }, via: { type: "string" }, dev: { type: "string", description: "Absent for blackhole, unreachable, prohibit and throw routes." }, metric: { type: "integer", minimum: 0 }, table: { type: "string", description: "main, local, default or a number; absent means main." }, type: { enum: ["unicast", "blackhole", "unreachable", "prohibit", "throw"], description: "Absent means unicast." }, nexthops: { type: "array", description: "Every path of a multipath route.", items: { type: "object", required: ["dev"], additionalProperties: !1, properties: { via: { type: "string" }, dev: { type: "string" }, weight: { type: "integer" } } } }, tos: { type: "string", description: "IPv4 TOS selector: only packets with this TOS take the route." } } }, routeRule: { type: "object", required: ["family", "priority", "action"], additionalProperties: !1, properties: { family: { enum: [4, 6] }, priority: { type: "integer", minimum: 0 }, action: { enum: ["lookup", "goto", "nop", "blackhole", "unreachable", "prohibit"] }, table: { type: "string" }, target: { type: "integer", description: "goto: the priority to continue at." }, suppressPrefixlength: { type: "integer" }, suppressIfgroup: { type: "string" }, not: { const: !0 }, selectors: { type: "object", description: "Selectors besides from all, as ip rule prints them (from, to, fwmark, iif, oif, uidrange, ipproto, sport, dport, tos ...).", additionalProperties: { type: "string" } } } }, routesFact: { type: "object", required: ["source", "routes"], additionalProperties: !1, properties: { source: { enum: ["ip", "proc"], description: "ip: every table and the rules; proc: /proc/net/route (main) and /proc/net/ipv6_route, no rules." }, routes: { type: "array", items: { $ref: "#/$defs/route" } }, rules: { type: "array", items: { $ref: "#/$defs/routeRule" }, description: "Both families; absent when unknown." }, unreadable: { type: "array", items: { enum: [4, 6] }, description: "Families whose routes could not be read." }, note: { type: "string" } } }, chain: { type: "object", required: ["family", "table", "name", "rules"], additionalProperties: !1, properties: { family: { type: "string" }, table: { type: "string" }, name: { type: "string" }, legacy: { const: !0, description: "Read from the legacy x_tables (iptables-legacy), which nft does not show." }, hook: { type: "string" }, type: { type: "string" }, priority: { type: "integer" }, policy: { enum: ["accept", "drop"] }, rules: { type: "array", items: { $ref: "#/$defs/rule" }, description: "The chain's rules in the order they run, summarised." } } }, rule: { type: "object", required: ["position", "unconditional", "verdict"], additionalProperties: !1, properties: { position: { type: "integer", minimum: 1, description: "1-based place in the chain." }, handle: { type: "integer", minimum: 0, description: "nft rule handle." }, unconditional: { type: "boolean", description: "Matches every packet (only passive statements besides the verdict)." }, family: { enum: ["ip", "ip6"], description: "The rule's only condition is the packet's family (meta nfproto, meta protocol, the family a reject with icmp/icmpv6 implies): unconditional for this family, never matching the other. unconditional is then false." }, verdict: { enum: ["accept", "drop", "reject", "jump", "goto", "return", "queue", "none"], description: "queue: handed to a userspace program (nft queue, NFQUEUE), which decides; it ends the chain." }, target: { type: "string", description: "jump/goto: the chain in the same table." } } }, table: { type: "object", required: ["family", "name", "dormant"], additionalProperties: !1, properties: { family: { type: "string" }, name: { type: "string" }, legacy: { const: !0 }, dormant: { type: "boolean", description: "nft flags dormant: loaded but filtering nothing." } } }, firewall: { type: "object", required: ["backend", "managers", "tables", "chains"], additionalProperties: !1, properties: { backend: { enum: ["nftables", "iptables", "iptables-legacy", "none"] }, managers: { type: "array", items: { type: "string" } }, tables: { type: "array", items: { $ref: "#/$defs/table" } }, chains: { type: "array", items: { $ref: "#/$defs/chain" } } } } } }, schema44 = { type: "object", required: ["name", "operstate", "carrier", "mtu", "loopback", "stats"], additionalProperties: !1, properties: { name: { type: "string" }, operstate: { type: "string" }, carrier: { type: ["boolean", "null"], description: "false for an interface set down (no carrier while not running); null when the kernel gave no answer." }, adminUp: { type: "boolean", description: "IFF_UP: the interface is set up (ip link set X up)." }, mtu: { type: "integer" }, loopback: { type: "boolean" }, stats: { type: "object", additionalProperties: { type: "number" } } } }, schema472 = { type: "object", required: ["family", "dest", "metric"], additionalProperties: !1, properties: { family: { enum: [4, 6] }, dest: { type: "string", description: "default, a CIDR, or an address (a host route)." }, via: { type: "string" }, dev: { type: "string", description: "Absent for blackhole, unreachable, prohibit and throw routes." }, metric: { type: "integer", minimum: 0 }, table: { type: "string", description: "main, local, default or a number; absent means main." }, type: { enum: ["unicast", "blackhole", "unreachable", "prohibit", "throw"], description: "Absent means unicast." }, nexthops: { type: "array", description: "Every path of a multipath route.", items: { type: "object", required: ["dev"], additionalProperties: !1, properties: { via: { type: "string" }, dev: { type: "string" }, weight: { type: "integer" } } } }, tos: { type: "string", description: "IPv4 TOS selector: only packets with this TOS take the route." } } }, func13 = Object.prototype.hasOwnProperty, schema342 = { type: "object", required: ["protocol", "family", "address", "port", "dualStack", "uid", "inode", "owners"], additionalProperties: !1, properties: { protocol: { enum: ["tcp", "udp"] }, family: { enum: [4, 6] }, address: { type: "string" }, port: { type: "integer", minimum: 0, maximum: 65535 }, dualStack: { type: "boolean" }, dualStackSource: { enum: ["socket", "sysctl", "paired"], description: "socket (its own IPV6_V6ONLY flag, from ss) and paired (an IPv4 wildcard on the same port) are facts; sysctl is assumed from net.ipv6.bindv6only." }, dualStackAssumedBecause: { type: "string", description: "With dualStackSource sysctl: why the socket's own flag was not read." }, uid: { type: "integer", minimum: 0 }, user: { type: "string" }, inode: { type: "integer", minimum: 0 }, owners: { type: "array", items: { type: "object", required: ["pid", "comm"], additionalProperties: !1, properties: { pid: { type: "integer" }, comm: { type: "string" }, uid: { type: "integer" }, user: { type: "string" } } } } } };
+    validate3 = validate203, schema313 = { $schema: "https://json-schema.org/draft/2020-12/schema", $id: "https://plumbline.dev/schemas/facts.schema.json", title: "plumbline facts snapshot", description: "What plumbline collected from a host. Each fact family is present only when a check needed it; a family that could not be collected holds {error}.", type: "object", required: ["schema", "host"], additionalProperties: !1, properties: { schema: { const: "plumbline/facts/v1" }, host: { type: "object", required: ["hostname", "kernel", "collectedAt", "transport"], additionalProperties: !1, properties: { hostname: { type: "string" }, kernel: { type: "string" }, collectedAt: { type: "string", format: "date-time" }, transport: { type: "string" }, gathered: { type: "object", description: "How the host's facts were fetched: batches (round trips through the transport) and the raw items (files, links, listings, program runs) they answered.", required: ["batches", "items"], additionalProperties: !1, properties: { batches: { type: "integer", minimum: 0 }, items: { type: "integer", minimum: 0 } } } } }, sysctl: { type: "object", description: "sysctl key -> value, or why it is missing/unreadable.", additionalProperties: { oneOf: [{ type: "object", required: ["value"], additionalProperties: !1, properties: { value: { type: "string" } } }, { type: "object", required: ["missing"], additionalProperties: !1, properties: { missing: { type: "string" }, nearest: { type: "string", description: "A key this host has one edit away from the missing one." } } }, { $ref: "#/$defs/error" }] } }, sockets: { oneOf: [{ $ref: "#/$defs/sockets" }, { $ref: "#/$defs/error" }] }, processes: { oneOf: [{ $ref: "#/$defs/processes" }, { $ref: "#/$defs/error" }] }, netstat: { oneOf: [{ type: "object", not: { required: ["error"] }, additionalProperties: { type: "object", additionalProperties: { type: "number" } } }, { $ref: "#/$defs/error" }] }, interfaces: { oneOf: [{ type: "object", not: { required: ["error"] }, additionalProperties: { $ref: "#/$defs/interface" } }, { $ref: "#/$defs/error" }] }, routes: { description: "The routing state: every table and the policy rules (routesFact); a bare array is a snapshot from before rules and tables were read.", oneOf: [{ $ref: "#/$defs/routesFact" }, { type: "array", items: { $ref: "#/$defs/route" } }, { $ref: "#/$defs/error" }] }, firewall: { oneOf: [{ $ref: "#/$defs/firewall" }, { $ref: "#/$defs/error" }] }, neighbours: { description: "The kernel's neighbour table (ARP and NDP, from `ip -j neigh show`) and the links that resolve no neighbours (point-to-point or NOARP, from their flags).", oneOf: [{ type: "object", required: ["entries", "noNeighbours"], additionalProperties: !1, properties: { entries: { type: "array", items: { type: "object", required: ["family", "address", "dev", "state"], additionalProperties: !1, properties: { family: { enum: [4, 6] }, address: { type: "string" }, dev: { type: "string" }, state: { type: "array", items: { type: "string" }, description: "NUD states: REACHABLE, STALE, DELAY, PROBE, PERMANENT, FAILED, INCOMPLETE ..." }, lladdr: { type: "string" }, router: { const: !0 } } } }, noNeighbours: { type: "object", description: "Link name -> the flags that say it resolves no neighbours.", additionalProperties: { type: "array", items: { enum: ["POINTOPOINT", "NOARP"] } } } } }, { $ref: "#/$defs/error" }] }, conntrack: { description: "The connection tracking table of the host's network namespace: entries now and the limit (nf_conntrack_count, nf_conntrack_max), or that nf_conntrack is not loaded.", oneOf: [{ type: "object", required: ["loaded", "count", "max"], additionalProperties: !1, properties: { loaded: { const: !0 }, count: { type: "integer", minimum: 0 }, max: { type: "integer", minimum: 0 } } }, { type: "object", required: ["loaded", "reason"], additionalProperties: !1, properties: { loaded: { const: !1 }, reason: { type: "string" } } }, { $ref: "#/$defs/error" }] }, ipv6: { description: "Whether the host has a working IPv6 stack; without one, IPv6 keys and the IPv6 half of firewall checks do not apply.", oneOf: [{ type: "object", required: ["enabled"], additionalProperties: !1, properties: { enabled: { type: "boolean" }, reason: { type: "string" } } }, { $ref: "#/$defs/error" }] }, probes: { type: "object", description: "Live probes from the auditing machine by their stable key (tcp host:port, dns name TYPE[ @server], http METHOD url ..., tls host:port [sni=..] [ip=..] [ca=..] [all]): what the endpoint did, or {error} when the probe did not finish in time.", additionalProperties: { oneOf: [{ $ref: "#/$defs/tcpProbe" }, { $ref: "#/$defs/dnsProbe" }, { $ref: "#/$defs/httpProbe" }, { $ref: "#/$defs/tlsProbe" }, { $ref: "#/$defs/error" }] } }, certificates: { description: "Certificate files on the host, one entry per (path, key) a check named; day counts are judged at host.collectedAt.", oneOf: [{ type: "array", items: { $ref: "#/$defs/certificateFile" } }, { $ref: "#/$defs/error" }] }, tlsListeners: { description: "The host's own TCP listeners on TLS ports, each probed as a client on the host meets it.", oneOf: [{ type: "array", items: { type: "object", required: ["address", "port", "connectTo", "owners", "tls"], additionalProperties: !1, properties: { address: { type: "string" }, port: { type: "integer", minimum: 1, maximum: 65535 }, connectTo: { type: "string" }, owners: { type: "array", items: { type: "string" } }, tls: { $ref: "#/$defs/tlsProbe" }, notTls: { const: !0 } } } }, { $ref: "#/$defs/error" }] }, timings: { type: "object", additionalProperties: { type: "number", minimum: 0 } } }, $defs: { error: { type: "object", required: ["error"], additionalProperties: !1, properties: { error: { type: "string", description: "Why the family or item could not be collected." } } }, certificateFile: { type: "object", required: ["path"], additionalProperties: !1, properties: { path: { type: "string" }, chain: { $ref: "#/$defs/certificateChain" }, reason: { type: "string", description: "Why the file could not be read or held no certificate." }, key: { type: "object", required: ["path", "matchesLeaf"], additionalProperties: !1, properties: { path: { type: "string" }, matchesLeaf: { type: ["boolean", "null"] }, reason: { type: "string" } } } } }, certificateChain: { type: "object", required: ["certificates", "earliestExpiry", "order", "trust"], additionalProperties: !1, properties: { certificates: { type: "array", minItems: 1, items: { $ref: "#/$defs/certificate" } }, earliestExpiry: { type: "object", required: ["position", "role", "subject", "notAfter", "daysLeft", "fractionLeft"], additionalProperties: !1, properties: { position: { type: "integer", minimum: 0 }, role: { enum: ["leaf", "intermediate", "root"] }, subject: { type: "string" }, notAfter: { type: "string" }, daysLeft: { type: "integer" }, fractionLeft: { type: "number", minimum: 0, maximum: 1 } } }, order: { type: "object", required: ["correct", "problems"], additionalProperties: !1, properties: { correct: { type: "boolean" }, problems: { type: "array", items: { type: "string" } } } }, trust: { type: "object", required: ["store", "trusted", "complete", "anchor", "reason", "path"], additionalProperties: !1, properties: { store: { enum: ["system", "ca"] }, trusted: { type: "boolean" }, complete: { type: "boolean" }, anchor: { type: ["string", "null"] }, reason: { type: ["string", "null"] }, code: { enum: ["expired", "not-yet-valid", "critical-extension", "name-constraints", "not-ca", "no-cert-sign", "path-length", "purpose", "weak-key", "weak-signature", "self-signed", "self-signed-in-chain", "issuer-unknown", "incomplete"], description: "Why the chain is not trusted, as a code." }, path: { type: "array", items: { type: "integer", minimum: 0 } } } }, hostname: { type: "object", required: ["name", "matches", "matched"], additionalProperties: !1, properties: { name: { type: "string" }, matches: { type: "boolean" }, matched: { type: ["string", "null"] }, noSubjectAltName: { const: !0, description: "The leaf has no dNSName or iPAddress subjectAltName; its CN is not considered (RFC 9525)." } } } } }, certificate: { type: "object", required: ["position", "subject", "commonName", "dnsNames", "ipAddresses", "issuer", "issuerCommonName", "serialNumber", "fingerprint256", "notBefore", "notAfter", "lifetimeDays", "daysLeft", "fractionLeft", "expired", "notYetValid", "key", "signature", "selfSigned", "ca", "ocspUris", "caIssuerUris"], additionalProperties: !1, properties: { position: { type: "integer", minimum: 0 }, subject: { type: "string" }, commonName: { type: ["string", "null"] }, dnsNames: { type: "array", items: { type: "string" } }, ipAddresses: { type: "array", items: { type: "string" } }, issuer: { type: "string" }, issuerCommonName: { type: ["string", "null"] }, serialNumber: { type: "string" }, fingerprint256: { type: "string" }, notBefore: { type: "string" }, notAfter: { type: "string" }, lifetimeDays: { type: "number" }, daysLeft: { type: "integer" }, fractionLeft: { type: "number", minimum: 0, maximum: 1 }, expired: { type: "boolean" }, notYetValid: { type: "boolean" }, key: { type: "object", required: ["type", "bits", "curve"], additionalProperties: !1, properties: { type: { enum: ["rsa", "rsa-pss", "ec", "ed25519", "ed448", "dsa", "dh", "unknown"] }, bits: { type: ["integer", "null"] }, curve: { type: ["string", "null"] } } }, signature: { type: "object", required: ["algorithm", "oid", "hash", "sha1"], additionalProperties: !1, properties: { algorithm: { type: "string" }, oid: { type: "string" }, hash: { type: ["string", "null"] }, sha1: { type: "boolean" } } }, selfSigned: { type: "boolean" }, ca: { type: "boolean" }, ocspUris: { type: "array", items: { type: "string" } }, caIssuerUris: { type: "array", items: { type: "string" } } } }, probeError: { type: "object", required: ["code", "reason"], additionalProperties: !1, properties: { code: { type: "string" }, reason: { type: "string" }, refused: { type: "object", description: "With code TARGET_REFUSED: the address the probe would have connected to, the refused network it is in (link-local, a cloud metadata service) and the name that resolved to it. Nothing was sent.", required: ["address", "network"], additionalProperties: !1, properties: { address: { type: "string" }, network: { type: "string" }, host: { type: "string" } } } } }, ms: { type: "number", minimum: 0 }, probeClock: { description: "Where the probe's timings were taken: a worker thread of their own, or the main thread (with why), where the auditor's own work can stretch them.", oneOf: [{ type: "object", required: ["thread"], additionalProperties: !1, properties: { thread: { const: "worker" } } }, { type: "object", required: ["thread", "reason"], additionalProperties: !1, properties: { thread: { const: "main" }, reason: { type: "string" } } }] }, hsts: { type: "object", required: ["includeSubDomains", "preload"], additionalProperties: !1, properties: { maxAge: { type: "number", minimum: 0 }, includeSubDomains: { type: "boolean" }, preload: { type: "boolean" } } }, tcpProbe: { type: "object", required: ["host", "port", "addresses"], additionalProperties: !1, properties: { host: { type: "string" }, port: { type: "integer", minimum: 1, maximum: 65535 }, addresses: { type: "array", items: { type: "object", required: ["address", "family", "connect", "attempts", "succeeded"], additionalProperties: !1, properties: { address: { type: "string" }, family: { enum: [4, 6] }, connect: { enum: ["open", "refused", "filtered"] }, attempts: { type: "integer", minimum: 0 }, succeeded: { type: "integer", minimum: 0 }, latency: { type: "object", required: ["count", "p50Ms", "p95Ms", "maxMs"], additionalProperties: !1, properties: { count: { type: "integer", minimum: 1 }, p50Ms: { $ref: "#/$defs/ms" }, p95Ms: { $ref: "#/$defs/ms" }, maxMs: { $ref: "#/$defs/ms" } } }, error: { $ref: "#/$defs/probeError" }, stopped: { $ref: "#/$defs/probeError", description: "The check's timeout ran out before every sample was taken; the samples taken are kept." } } } }, samples: { type: "integer", minimum: 1, description: "Connects asked of each address." }, error: { $ref: "#/$defs/probeError" }, clock: { $ref: "#/$defs/probeClock" } } }, dnsProbe: { type: "object", required: ["name", "type", "resolves", "answers", "latencyMs"], additionalProperties: !1, properties: { name: { type: "string" }, type: { enum: ["A", "AAAA", "MX", "TXT", "CNAME", "NS", "SRV", "CAA", "ADDRESS"] }, server: { type: "string" }, resolves: { type: "boolean" }, answers: { type: "array", items: { type: "object", required: ["type", "value"], additionalProperties: !1, properties: { type: { enum: ["A", "AAAA", "MX", "TXT", "CNAME", "NS", "SRV", "CAA"] }, value: { type: "string" }, ttl: { type: "integer", minimum: 0 }, priority: { type: "integer", minimum: 0 }, weight: { type: "integer", minimum: 0 }, port: { type: "integer", minimum: 0 }, target: { type: "string" }, tag: { type: "string" }, critical: { type: "integer", minimum: 0 } } } }, latencyMs: { $ref: "#/$defs/ms" }, error: { $ref: "#/$defs/probeError" } } }, httpBody: { type: "object", required: ["size", "sha256", "judged"], additionalProperties: !1, properties: { size: { type: "integer", minimum: 0, description: "Bytes read: the whole body, or the probe's limit when truncated." }, truncated: { type: "boolean", description: "More came than the limit: the rest was neither read nor judged." }, sha256: { type: "string", pattern: "^[0-9a-f]{64}$", description: "SHA-256 of the bytes read." }, judged: { type: "array", description: "Each body expectation of the endpoint's checks, with the operators that did not hold (none: it holds).", items: { type: "object", required: ["matcher", "failures"], additionalProperties: !1, properties: { matcher: { description: "The expectation as the policy wrote it (policy.schema.json's matcher).", type: ["string", "number", "boolean", "null", "object"] }, failures: { type: "array", items: { $ref: "#/$defs/bodyFailure" } } } } } } }, bodyFailure: { type: "object", description: "An operator that does not hold, as its reason code and arguments; never what the body was.", required: ["code"], additionalProperties: !1, properties: { code: { enum: ["absent", "present", "not-equal", "equal", "below", "above", "out-of-range", "not-in", "excluded", "no-match", "bad-pattern", "not-contained", "not-a-number", "bound-not-a-number", "count-mismatch"] }, expected: { type: "string" }, op: { enum: ["gt", "gte", "lt", "lte"] }, bound: { type: "string" }, low: { type: "string" }, high: { type: "string" }, allowed: { type: "array", items: { type: "string" } }, pattern: { type: "string" }, needle: { type: "string" }, values: { type: "integer" }, bounds: { type: "integer" } } }, httpProbe: { type: "object", required: ["url", "method", "headers", "timings"], additionalProperties: !1, properties: { url: { type: "string" }, method: { type: "string" }, address: { type: "string" }, status: { type: "integer", minimum: 100, maximum: 999 }, headers: { type: "object", description: "Response headers by lower-cased name: only those in headersKept (every header, in snapshots without it).", additionalProperties: { type: "string" } }, headersKept: { type: "array", description: "The header names the probe keeps: those the endpoint's checks name and the security headers; any other header of the response is left out.", items: { type: "string" } }, redirectsTo: { type: "string" }, body: { description: "The body as judged while it was read (never the body itself); text only in snapshots written before, which held the start of the body.", oneOf: [{ $ref: "#/$defs/httpBody" }, { type: "string" }] }, bodyTruncated: { type: "boolean", description: "In snapshots whose body is text: the text stops at the probe's limit." }, hsts: { $ref: "#/$defs/hsts", description: "Strict-Transport-Security of this response, read only over HTTPS." }, hstsLookup: { type: "object", description: "For an http:// URL whose checks judge HSTS (ignored over plain HTTP, RFC 6797 \xA78.1): the redirects followed to HTTPS and the header read where they end.", required: ["hops"], additionalProperties: !1, properties: { hops: { type: "array", items: { type: "object", required: ["url"], additionalProperties: !1, properties: { url: { type: "string" }, status: { type: "integer", minimum: 100, maximum: 999 } } } }, readFrom: { type: "string", description: "The HTTPS URL whose response was read." }, hsts: { $ref: "#/$defs/hsts" }, error: { $ref: "#/$defs/probeError", description: "NO_HTTPS, TOO_MANY_REDIRECTS, or the error of the hop that got no response." } } }, clock: { $ref: "#/$defs/probeClock" }, timings: { type: "object", required: ["totalMs"], additionalProperties: !1, properties: { dnsMs: { $ref: "#/$defs/ms" }, connectMs: { $ref: "#/$defs/ms" }, tlsMs: { $ref: "#/$defs/ms" }, ttfbMs: { $ref: "#/$defs/ms" }, totalMs: { $ref: "#/$defs/ms" } } }, error: { $ref: "#/$defs/probeError" } } }, tlsVersion: { type: "object", required: ["version", "verdict", "reason", "attempts"], additionalProperties: !1, properties: { version: { enum: ["SSLv3", "TLSv1", "TLSv1.1", "TLSv1.2", "TLSv1.3"] }, verdict: { enum: ["accepted", "refused", "inconclusive", "not-tls", "error"] }, cipher: { type: "string", description: "IANA name of the suite chosen, when accepted." }, reason: { type: "string" }, code: { type: "string", description: "What ended the exchange: a probe error code (TIMEOUT, TLS_TIMEOUT, ECONNREFUSED ...) or protocol_version." }, attempts: { type: "integer", minimum: 0 } } }, legacyFinding: { type: "object", required: ["accepted", "versions", "suites", "reason"], additionalProperties: !1, properties: { accepted: { type: ["boolean", "null"] }, versions: { type: "array", items: { type: "string" } }, suites: { type: "array", items: { type: "string" } }, reason: { type: "string" } } }, tlsProbe: { type: "object", description: "One TLS endpoint: per address, a full handshake (chain, suite, ALPN, stapling) and the hand-built hello verdicts its checks asked for.", required: ["host", "port", "servername", "hostname", "addresses"], additionalProperties: !1, properties: { host: { type: "string" }, port: { type: "integer", minimum: 1, maximum: 65535 }, servername: { type: ["string", "null"] }, hostname: { type: "string" }, error: { $ref: "#/$defs/probeError" }, addresses: { type: "array", items: { type: "object", required: ["address", "family"], additionalProperties: !1, properties: { address: { type: "string" }, family: { enum: [4, 6] }, full: { type: "object", additionalProperties: !1, properties: { handshake: { type: "object", required: ["protocol", "cipher", "alpn", "ocspStapled", "sessionReused"], additionalProperties: !1, properties: { protocol: { type: ["string", "null"] }, cipher: { type: ["string", "null"] }, alpn: { type: ["string", "null"] }, ocspStapled: { type: "boolean" }, sessionReused: { type: "boolean" } } }, chain: { $ref: "#/$defs/certificateChain" }, client: { enum: ["default", "legacy"] }, serverHello: { type: "object", description: "What the ServerHello chose, when the handshake stopped after the server's certificates.", required: ["protocol", "cipher"], additionalProperties: !1, properties: { protocol: { type: "string" }, cipher: { type: ["string", "null"] } } }, clientCertificateRequested: { const: !0 }, error: { $ref: "#/$defs/probeError" } } }, versions: { type: "array", items: { $ref: "#/$defs/tlsVersion" } }, legacy: { type: "object", required: ["rc4", "tripleDes", "null", "export", "anonymous", "cbcOnlyTls12"], additionalProperties: !1, properties: { rc4: { $ref: "#/$defs/legacyFinding" }, tripleDes: { $ref: "#/$defs/legacyFinding" }, null: { $ref: "#/$defs/legacyFinding" }, export: { $ref: "#/$defs/legacyFinding" }, anonymous: { $ref: "#/$defs/legacyFinding" }, cbcOnlyTls12: { $ref: "#/$defs/legacyFinding" } } }, suites: { type: "object", additionalProperties: !1, properties: { "TLSv1.2": { $ref: "#/$defs/suiteList" }, "TLSv1.3": { $ref: "#/$defs/suiteList" } } } } } } } }, suiteList: { type: "object", required: ["suites", "complete"], additionalProperties: !1, properties: { suites: { type: "array", items: { type: "string" } }, complete: { type: "boolean" }, reason: { type: "string" } } }, listener: { type: "object", required: ["protocol", "family", "address", "port", "dualStack", "uid", "inode", "owners"], additionalProperties: !1, properties: { protocol: { enum: ["tcp", "udp"] }, family: { enum: [4, 6] }, address: { type: "string" }, port: { type: "integer", minimum: 0, maximum: 65535 }, dualStack: { type: "boolean" }, dualStackSource: { enum: ["socket", "sysctl", "paired"], description: "socket (its own IPV6_V6ONLY flag, from ss) and paired (an IPv4 wildcard on the same port) are facts; sysctl is assumed from net.ipv6.bindv6only." }, dualStackAssumedBecause: { type: "string", description: "With dualStackSource sysctl: why the socket's own flag was not read." }, uid: { type: "integer", minimum: 0 }, user: { type: "string" }, inode: { type: "integer", minimum: 0 }, owners: { type: "array", items: { type: "object", required: ["pid", "comm"], additionalProperties: !1, properties: { pid: { type: "integer" }, comm: { type: "string" }, uid: { type: "integer" }, user: { type: "string" } } } } } }, sockets: { type: "object", required: ["listeners", "tcpStates", "ownersComplete"], additionalProperties: !1, properties: { listeners: { type: "array", items: { $ref: "#/$defs/listener" } }, tcpStates: { type: "object", additionalProperties: { type: "integer", minimum: 0 } }, ownersComplete: { type: "boolean" } } }, limitValue: { type: "object", required: ["soft", "hard"], additionalProperties: !1, properties: { soft: { oneOf: [{ type: "number" }, { const: "unlimited" }] }, hard: { oneOf: [{ type: "number" }, { const: "unlimited" }] }, unit: { type: "string" } } }, process: { type: "object", required: ["pid", "comm", "uid"], additionalProperties: !1, properties: { pid: { type: "integer" }, comm: { type: "string" }, exe: { type: "string" }, cmdline: { type: "string" }, uid: { type: "integer" }, user: { type: "string" }, unit: { type: "string" }, limits: { oneOf: [{ type: "object", not: { required: ["error"] }, additionalProperties: { $ref: "#/$defs/limitValue" } }, { $ref: "#/$defs/error" }] } } }, processes: { type: "object", required: ["processes", "pidfiles", "units"], additionalProperties: !1, properties: { processes: { type: "array", items: { $ref: "#/$defs/process" } }, pidfiles: { type: "object", additionalProperties: { oneOf: [{ type: "integer" }, { $ref: "#/$defs/error" }] } }, units: { type: "object", additionalProperties: { oneOf: [{ type: "integer" }, { $ref: "#/$defs/error" }] } } } }, interface: { type: "object", required: ["name", "operstate", "carrier", "mtu", "loopback", "stats"], additionalProperties: !1, properties: { name: { type: "string" }, operstate: { type: "string" }, carrier: { type: ["boolean", "null"], description: "false for an interface set down (no carrier while not running); null when the kernel gave no answer." }, adminUp: { type: "boolean", description: "IFF_UP: the interface is set up (ip link set X up)." }, mtu: { type: "integer" }, loopback: { type: "boolean" }, stats: { type: "object", additionalProperties: { type: "number" } } } }, route: { type: "object", required: ["family", "dest", "metric"], additionalProperties: !1, properties: { family: { enum: [4, 6] }, dest: { type: "string", description: "default, a CIDR, or an address (a host route)." }, via: { type: "string" }, dev: { type: "string", description: "Absent for blackhole, unreachable, prohibit and throw routes." }, metric: { type: "integer", minimum: 0 }, table: { type: "string", description: "main, local, default or a number; absent means main." }, type: { enum: ["unicast", "blackhole", "unreachable", "prohibit", "throw"], description: "Absent means unicast." }, nexthops: { type: "array", description: "Every path of a multipath route.", items: { type: "object", required: ["dev"], additionalProperties: !1, properties: { via: { type: "string" }, dev: { type: "string" }, weight: { type: "integer" } } } }, tos: { type: "string", description: "IPv4 TOS selector: only packets with this TOS take the route." } } }, routeRule: { type: "object", required: ["family", "priority", "action"], additionalProperties: !1, properties: { family: { enum: [4, 6] }, priority: { type: "integer", minimum: 0 }, action: { enum: ["lookup", "goto", "nop", "blackhole", "unreachable", "prohibit"] }, table: { type: "string" }, target: { type: "integer", description: "goto: the priority to continue at." }, suppressPrefixlength: { type: "integer" }, suppressIfgroup: { type: "string" }, not: { const: !0 }, selectors: { type: "object", description: "Selectors besides from all, as ip rule prints them (from, to, fwmark, iif, oif, uidrange, ipproto, sport, dport, tos ...).", additionalProperties: { type: "string" } } } }, routesFact: { type: "object", required: ["source", "routes"], additionalProperties: !1, properties: { source: { enum: ["ip", "proc"], description: "ip: every table and the rules; proc: /proc/net/route (main) and /proc/net/ipv6_route, no rules." }, routes: { type: "array", items: { $ref: "#/$defs/route" } }, rules: { type: "array", items: { $ref: "#/$defs/routeRule" }, description: "Both families; absent when unknown." }, unreadable: { type: "array", items: { enum: [4, 6] }, description: "Families whose routes could not be read." }, note: { type: "string" } } }, chain: { type: "object", required: ["family", "table", "name", "rules"], additionalProperties: !1, properties: { family: { type: "string" }, table: { type: "string" }, name: { type: "string" }, legacy: { const: !0, description: "Read from the legacy x_tables (iptables-legacy), which nft does not show." }, hook: { type: "string" }, type: { type: "string" }, priority: { type: "integer" }, policy: { enum: ["accept", "drop"] }, rules: { type: "array", items: { $ref: "#/$defs/rule" }, description: "The chain's rules in the order they run, summarised." } } }, rule: { type: "object", required: ["position", "unconditional", "verdict"], additionalProperties: !1, properties: { position: { type: "integer", minimum: 1, description: "1-based place in the chain." }, handle: { type: "integer", minimum: 0, description: "nft rule handle." }, unconditional: { type: "boolean", description: "Matches every packet (only passive statements besides the verdict)." }, family: { enum: ["ip", "ip6"], description: "The rule's only condition is the packet's family (meta nfproto, meta protocol, the family a reject with icmp/icmpv6 implies): unconditional for this family, never matching the other. unconditional is then false." }, verdict: { enum: ["accept", "drop", "reject", "jump", "goto", "return", "queue", "none"], description: "queue: handed to a userspace program (nft queue, NFQUEUE), which decides; it ends the chain." }, target: { type: "string", description: "jump/goto: the chain in the same table." } } }, table: { type: "object", required: ["family", "name", "dormant"], additionalProperties: !1, properties: { family: { type: "string" }, name: { type: "string" }, legacy: { const: !0 }, dormant: { type: "boolean", description: "nft flags dormant: loaded but filtering nothing." } } }, firewall: { type: "object", required: ["backend", "managers", "tables", "chains"], additionalProperties: !1, properties: { backend: { enum: ["nftables", "iptables", "iptables-legacy", "none"] }, managers: { type: "array", items: { type: "string" } }, tables: { type: "array", items: { $ref: "#/$defs/table" } }, chains: { type: "array", items: { $ref: "#/$defs/chain" } } } } } }, schema44 = { type: "object", required: ["name", "operstate", "carrier", "mtu", "loopback", "stats"], additionalProperties: !1, properties: { name: { type: "string" }, operstate: { type: "string" }, carrier: { type: ["boolean", "null"], description: "false for an interface set down (no carrier while not running); null when the kernel gave no answer." }, adminUp: { type: "boolean", description: "IFF_UP: the interface is set up (ip link set X up)." }, mtu: { type: "integer" }, loopback: { type: "boolean" }, stats: { type: "object", additionalProperties: { type: "number" } } } }, schema472 = { type: "object", required: ["family", "dest", "metric"], additionalProperties: !1, properties: { family: { enum: [4, 6] }, dest: { type: "string", description: "default, a CIDR, or an address (a host route)." }, via: { type: "string" }, dev: { type: "string", description: "Absent for blackhole, unreachable, prohibit and throw routes." }, metric: { type: "integer", minimum: 0 }, table: { type: "string", description: "main, local, default or a number; absent means main." }, type: { enum: ["unicast", "blackhole", "unreachable", "prohibit", "throw"], description: "Absent means unicast." }, nexthops: { type: "array", description: "Every path of a multipath route.", items: { type: "object", required: ["dev"], additionalProperties: !1, properties: { via: { type: "string" }, dev: { type: "string" }, weight: { type: "integer" } } } }, tos: { type: "string", description: "IPv4 TOS selector: only packets with this TOS take the route." } } }, func13 = Object.prototype.hasOwnProperty, schema342 = { type: "object", required: ["protocol", "family", "address", "port", "dualStack", "uid", "inode", "owners"], additionalProperties: !1, properties: { protocol: { enum: ["tcp", "udp"] }, family: { enum: [4, 6] }, address: { type: "string" }, port: { type: "integer", minimum: 0, maximum: 65535 }, dualStack: { type: "boolean" }, dualStackSource: { enum: ["socket", "sysctl", "paired"], description: "socket (its own IPV6_V6ONLY flag, from ss) and paired (an IPv4 wildcard on the same port) are facts; sysctl is assumed from net.ipv6.bindv6only." }, dualStackAssumedBecause: { type: "string", description: "With dualStackSource sysctl: why the socket's own flag was not read." }, uid: { type: "integer", minimum: 0 }, user: { type: "string" }, inode: { type: "integer", minimum: 0 }, owners: { type: "array", items: { type: "object", required: ["pid", "comm"], additionalProperties: !1, properties: { pid: { type: "integer" }, comm: { type: "string" }, uid: { type: "integer" }, user: { type: "string" } } } } } };
     validate212.evaluated = { props: !0, dynamicProps: !1, dynamicItems: !1 };
     validate242.evaluated = { props: !0, dynamicProps: !1, dynamicItems: !1 };
     validate232.evaluated = { props: !0, dynamicProps: !1, dynamicItems: !1 };
@@ -28048,17 +28484,17 @@ var validate3, schema313, schema44, schema472, func13, schema342, schema462, sch
     schema512 = { type: "object", required: ["backend", "managers", "tables", "chains"], additionalProperties: !1, properties: { backend: { enum: ["nftables", "iptables", "iptables-legacy", "none"] }, managers: { type: "array", items: { type: "string" } }, tables: { type: "array", items: { $ref: "#/$defs/table" } }, chains: { type: "array", items: { $ref: "#/$defs/chain" } } } }, schema532 = { type: "object", required: ["family", "table", "name", "rules"], additionalProperties: !1, properties: { family: { type: "string" }, table: { type: "string" }, name: { type: "string" }, legacy: { const: !0, description: "Read from the legacy x_tables (iptables-legacy), which nft does not show." }, hook: { type: "string" }, type: { type: "string" }, priority: { type: "integer" }, policy: { enum: ["accept", "drop"] }, rules: { type: "array", items: { $ref: "#/$defs/rule" }, description: "The chain's rules in the order they run, summarised." } } }, schema542 = { type: "object", required: ["position", "unconditional", "verdict"], additionalProperties: !1, properties: { position: { type: "integer", minimum: 1, description: "1-based place in the chain." }, handle: { type: "integer", minimum: 0, description: "nft rule handle." }, unconditional: { type: "boolean", description: "Matches every packet (only passive statements besides the verdict)." }, family: { enum: ["ip", "ip6"], description: "The rule's only condition is the packet's family (meta nfproto, meta protocol, the family a reject with icmp/icmpv6 implies): unconditional for this family, never matching the other. unconditional is then false." }, verdict: { enum: ["accept", "drop", "reject", "jump", "goto", "return", "queue", "none"], description: "queue: handed to a userspace program (nft queue, NFQUEUE), which decides; it ends the chain." }, target: { type: "string", description: "jump/goto: the chain in the same table." } } };
     validate30.evaluated = { props: !0, dynamicProps: !1, dynamicItems: !1 };
     validate292.evaluated = { props: !0, dynamicProps: !1, dynamicItems: !1 };
-    schema582 = { type: "object", required: ["host", "port", "addresses"], additionalProperties: !1, properties: { host: { type: "string" }, port: { type: "integer", minimum: 1, maximum: 65535 }, addresses: { type: "array", items: { type: "object", required: ["address", "family", "connect", "attempts", "succeeded"], additionalProperties: !1, properties: { address: { type: "string" }, family: { enum: [4, 6] }, connect: { enum: ["open", "refused", "filtered"] }, attempts: { type: "integer", minimum: 0 }, succeeded: { type: "integer", minimum: 0 }, latency: { type: "object", required: ["count", "p50Ms", "p95Ms", "maxMs"], additionalProperties: !1, properties: { count: { type: "integer", minimum: 1 }, p50Ms: { $ref: "#/$defs/ms" }, p95Ms: { $ref: "#/$defs/ms" }, maxMs: { $ref: "#/$defs/ms" } } }, error: { $ref: "#/$defs/probeError" }, stopped: { $ref: "#/$defs/probeError", description: "The check's timeout ran out before every sample was taken; the samples taken are kept." } } } }, samples: { type: "integer", minimum: 1, description: "Connects asked of each address." }, error: { $ref: "#/$defs/probeError" }, clock: { $ref: "#/$defs/probeClock" } } };
+    schema592 = { type: "object", required: ["host", "port", "addresses"], additionalProperties: !1, properties: { host: { type: "string" }, port: { type: "integer", minimum: 1, maximum: 65535 }, addresses: { type: "array", items: { type: "object", required: ["address", "family", "connect", "attempts", "succeeded"], additionalProperties: !1, properties: { address: { type: "string" }, family: { enum: [4, 6] }, connect: { enum: ["open", "refused", "filtered"] }, attempts: { type: "integer", minimum: 0 }, succeeded: { type: "integer", minimum: 0 }, latency: { type: "object", required: ["count", "p50Ms", "p95Ms", "maxMs"], additionalProperties: !1, properties: { count: { type: "integer", minimum: 1 }, p50Ms: { $ref: "#/$defs/ms" }, p95Ms: { $ref: "#/$defs/ms" }, maxMs: { $ref: "#/$defs/ms" } } }, error: { $ref: "#/$defs/probeError" }, stopped: { $ref: "#/$defs/probeError", description: "The check's timeout ran out before every sample was taken; the samples taken are kept." } } } }, samples: { type: "integer", minimum: 1, description: "Connects asked of each address." }, error: { $ref: "#/$defs/probeError" }, clock: { $ref: "#/$defs/probeClock" } } };
     validate332.evaluated = { props: !0, dynamicProps: !1, dynamicItems: !1 };
-    schema66 = { type: "object", required: ["name", "type", "resolves", "answers", "latencyMs"], additionalProperties: !1, properties: { name: { type: "string" }, type: { enum: ["A", "AAAA", "MX", "TXT", "CNAME", "NS", "SRV", "CAA", "ADDRESS"] }, server: { type: "string" }, resolves: { type: "boolean" }, answers: { type: "array", items: { type: "object", required: ["type", "value"], additionalProperties: !1, properties: { type: { enum: ["A", "AAAA", "MX", "TXT", "CNAME", "NS", "SRV", "CAA"] }, value: { type: "string" }, ttl: { type: "integer", minimum: 0 }, priority: { type: "integer", minimum: 0 }, weight: { type: "integer", minimum: 0 }, port: { type: "integer", minimum: 0 }, target: { type: "string" }, tag: { type: "string" }, critical: { type: "integer", minimum: 0 } } } }, latencyMs: { $ref: "#/$defs/ms" }, error: { $ref: "#/$defs/probeError" } } };
+    schema67 = { type: "object", required: ["name", "type", "resolves", "answers", "latencyMs"], additionalProperties: !1, properties: { name: { type: "string" }, type: { enum: ["A", "AAAA", "MX", "TXT", "CNAME", "NS", "SRV", "CAA", "ADDRESS"] }, server: { type: "string" }, resolves: { type: "boolean" }, answers: { type: "array", items: { type: "object", required: ["type", "value"], additionalProperties: !1, properties: { type: { enum: ["A", "AAAA", "MX", "TXT", "CNAME", "NS", "SRV", "CAA"] }, value: { type: "string" }, ttl: { type: "integer", minimum: 0 }, priority: { type: "integer", minimum: 0 }, weight: { type: "integer", minimum: 0 }, port: { type: "integer", minimum: 0 }, target: { type: "string" }, tag: { type: "string" }, critical: { type: "integer", minimum: 0 } } } }, latencyMs: { $ref: "#/$defs/ms" }, error: { $ref: "#/$defs/probeError" } } };
     validate35.evaluated = { props: !0, dynamicProps: !1, dynamicItems: !1 };
-    schema692 = { type: "object", required: ["url", "method", "headers", "timings"], additionalProperties: !1, properties: { url: { type: "string" }, method: { type: "string" }, address: { type: "string" }, status: { type: "integer", minimum: 100, maximum: 999 }, headers: { type: "object", description: "Response headers by lower-cased name: only those in headersKept (every header, in snapshots without it).", additionalProperties: { type: "string" } }, headersKept: { type: "array", description: "The header names the probe keeps: those the endpoint's checks name and the security headers; any other header of the response is left out.", items: { type: "string" } }, redirectsTo: { type: "string" }, body: { description: "The body as judged while it was read (never the body itself); text only in snapshots written before, which held the start of the body.", oneOf: [{ $ref: "#/$defs/httpBody" }, { type: "string" }] }, bodyTruncated: { type: "boolean", description: "In snapshots whose body is text: the text stops at the probe's limit." }, hsts: { $ref: "#/$defs/hsts", description: "Strict-Transport-Security of this response, read only over HTTPS." }, hstsLookup: { type: "object", description: "For an http:// URL whose checks judge HSTS (ignored over plain HTTP, RFC 6797 \xA78.1): the redirects followed to HTTPS and the header read where they end.", required: ["hops"], additionalProperties: !1, properties: { hops: { type: "array", items: { type: "object", required: ["url"], additionalProperties: !1, properties: { url: { type: "string" }, status: { type: "integer", minimum: 100, maximum: 999 } } } }, readFrom: { type: "string", description: "The HTTPS URL whose response was read." }, hsts: { $ref: "#/$defs/hsts" }, error: { $ref: "#/$defs/probeError", description: "NO_HTTPS, TOO_MANY_REDIRECTS, or the error of the hop that got no response." } } }, clock: { $ref: "#/$defs/probeClock" }, timings: { type: "object", required: ["totalMs"], additionalProperties: !1, properties: { dnsMs: { $ref: "#/$defs/ms" }, connectMs: { $ref: "#/$defs/ms" }, tlsMs: { $ref: "#/$defs/ms" }, ttfbMs: { $ref: "#/$defs/ms" }, totalMs: { $ref: "#/$defs/ms" } } }, error: { $ref: "#/$defs/probeError" } } }, schema702 = { type: "object", required: ["size", "sha256", "judged"], additionalProperties: !1, properties: { size: { type: "integer", minimum: 0, description: "Bytes read: the whole body, or the probe's limit when truncated." }, truncated: { type: "boolean", description: "More came than the limit: the rest was neither read nor judged." }, sha256: { type: "string", pattern: "^[0-9a-f]{64}$", description: "SHA-256 of the bytes read." }, judged: { type: "array", description: "Each body expectation of the endpoint's checks, with the operators that did not hold (none: it holds).", items: { type: "object", required: ["matcher", "failures"], additionalProperties: !1, properties: { matcher: { description: "The expectation as the policy wrote it (policy.schema.json's matcher).", type: ["string", "number", "boolean", "null", "object"] }, failures: { type: "array", items: { $ref: "#/$defs/bodyFailure" } } } } } } }, schema712 = { type: "object", description: "An operator that does not hold, as its reason code and arguments; never what the body was.", required: ["code"], additionalProperties: !1, properties: { code: { enum: ["absent", "present", "not-equal", "equal", "below", "above", "out-of-range", "not-in", "excluded", "no-match", "bad-pattern", "not-contained", "not-a-number", "bound-not-a-number", "count-mismatch"] }, expected: { type: "string" }, op: { enum: ["gt", "gte", "lt", "lte"] }, bound: { type: "string" }, low: { type: "string" }, high: { type: "string" }, allowed: { type: "array", items: { type: "string" } }, pattern: { type: "string" }, needle: { type: "string" }, values: { type: "integer" }, bounds: { type: "integer" } } }, pattern43 = new RegExp("^[0-9a-f]{64}$", "u");
+    schema702 = { type: "object", required: ["url", "method", "headers", "timings"], additionalProperties: !1, properties: { url: { type: "string" }, method: { type: "string" }, address: { type: "string" }, status: { type: "integer", minimum: 100, maximum: 999 }, headers: { type: "object", description: "Response headers by lower-cased name: only those in headersKept (every header, in snapshots without it).", additionalProperties: { type: "string" } }, headersKept: { type: "array", description: "The header names the probe keeps: those the endpoint's checks name and the security headers; any other header of the response is left out.", items: { type: "string" } }, redirectsTo: { type: "string" }, body: { description: "The body as judged while it was read (never the body itself); text only in snapshots written before, which held the start of the body.", oneOf: [{ $ref: "#/$defs/httpBody" }, { type: "string" }] }, bodyTruncated: { type: "boolean", description: "In snapshots whose body is text: the text stops at the probe's limit." }, hsts: { $ref: "#/$defs/hsts", description: "Strict-Transport-Security of this response, read only over HTTPS." }, hstsLookup: { type: "object", description: "For an http:// URL whose checks judge HSTS (ignored over plain HTTP, RFC 6797 \xA78.1): the redirects followed to HTTPS and the header read where they end.", required: ["hops"], additionalProperties: !1, properties: { hops: { type: "array", items: { type: "object", required: ["url"], additionalProperties: !1, properties: { url: { type: "string" }, status: { type: "integer", minimum: 100, maximum: 999 } } } }, readFrom: { type: "string", description: "The HTTPS URL whose response was read." }, hsts: { $ref: "#/$defs/hsts" }, error: { $ref: "#/$defs/probeError", description: "NO_HTTPS, TOO_MANY_REDIRECTS, or the error of the hop that got no response." } } }, clock: { $ref: "#/$defs/probeClock" }, timings: { type: "object", required: ["totalMs"], additionalProperties: !1, properties: { dnsMs: { $ref: "#/$defs/ms" }, connectMs: { $ref: "#/$defs/ms" }, tlsMs: { $ref: "#/$defs/ms" }, ttfbMs: { $ref: "#/$defs/ms" }, totalMs: { $ref: "#/$defs/ms" } } }, error: { $ref: "#/$defs/probeError" } } }, schema712 = { type: "object", required: ["size", "sha256", "judged"], additionalProperties: !1, properties: { size: { type: "integer", minimum: 0, description: "Bytes read: the whole body, or the probe's limit when truncated." }, truncated: { type: "boolean", description: "More came than the limit: the rest was neither read nor judged." }, sha256: { type: "string", pattern: "^[0-9a-f]{64}$", description: "SHA-256 of the bytes read." }, judged: { type: "array", description: "Each body expectation of the endpoint's checks, with the operators that did not hold (none: it holds).", items: { type: "object", required: ["matcher", "failures"], additionalProperties: !1, properties: { matcher: { description: "The expectation as the policy wrote it (policy.schema.json's matcher).", type: ["string", "number", "boolean", "null", "object"] }, failures: { type: "array", items: { $ref: "#/$defs/bodyFailure" } } } } } } }, schema722 = { type: "object", description: "An operator that does not hold, as its reason code and arguments; never what the body was.", required: ["code"], additionalProperties: !1, properties: { code: { enum: ["absent", "present", "not-equal", "equal", "below", "above", "out-of-range", "not-in", "excluded", "no-match", "bad-pattern", "not-contained", "not-a-number", "bound-not-a-number", "count-mismatch"] }, expected: { type: "string" }, op: { enum: ["gt", "gte", "lt", "lte"] }, bound: { type: "string" }, low: { type: "string" }, high: { type: "string" }, allowed: { type: "array", items: { type: "string" } }, pattern: { type: "string" }, needle: { type: "string" }, values: { type: "integer" }, bounds: { type: "integer" } } }, pattern43 = new RegExp("^[0-9a-f]{64}$", "u");
     validate38.evaluated = { props: !0, dynamicProps: !1, dynamicItems: !1 };
     validate372.evaluated = { props: !0, dynamicProps: !1, dynamicItems: !1 };
-    schema82 = { type: "object", description: "One TLS endpoint: per address, a full handshake (chain, suite, ALPN, stapling) and the hand-built hello verdicts its checks asked for.", required: ["host", "port", "servername", "hostname", "addresses"], additionalProperties: !1, properties: { host: { type: "string" }, port: { type: "integer", minimum: 1, maximum: 65535 }, servername: { type: ["string", "null"] }, hostname: { type: "string" }, error: { $ref: "#/$defs/probeError" }, addresses: { type: "array", items: { type: "object", required: ["address", "family"], additionalProperties: !1, properties: { address: { type: "string" }, family: { enum: [4, 6] }, full: { type: "object", additionalProperties: !1, properties: { handshake: { type: "object", required: ["protocol", "cipher", "alpn", "ocspStapled", "sessionReused"], additionalProperties: !1, properties: { protocol: { type: ["string", "null"] }, cipher: { type: ["string", "null"] }, alpn: { type: ["string", "null"] }, ocspStapled: { type: "boolean" }, sessionReused: { type: "boolean" } } }, chain: { $ref: "#/$defs/certificateChain" }, client: { enum: ["default", "legacy"] }, serverHello: { type: "object", description: "What the ServerHello chose, when the handshake stopped after the server's certificates.", required: ["protocol", "cipher"], additionalProperties: !1, properties: { protocol: { type: "string" }, cipher: { type: ["string", "null"] } } }, clientCertificateRequested: { const: !0 }, error: { $ref: "#/$defs/probeError" } } }, versions: { type: "array", items: { $ref: "#/$defs/tlsVersion" } }, legacy: { type: "object", required: ["rc4", "tripleDes", "null", "export", "anonymous", "cbcOnlyTls12"], additionalProperties: !1, properties: { rc4: { $ref: "#/$defs/legacyFinding" }, tripleDes: { $ref: "#/$defs/legacyFinding" }, null: { $ref: "#/$defs/legacyFinding" }, export: { $ref: "#/$defs/legacyFinding" }, anonymous: { $ref: "#/$defs/legacyFinding" }, cbcOnlyTls12: { $ref: "#/$defs/legacyFinding" } } }, suites: { type: "object", additionalProperties: !1, properties: { "TLSv1.2": { $ref: "#/$defs/suiteList" }, "TLSv1.3": { $ref: "#/$defs/suiteList" } } } } } } } }, schema87 = { type: "object", required: ["version", "verdict", "reason", "attempts"], additionalProperties: !1, properties: { version: { enum: ["SSLv3", "TLSv1", "TLSv1.1", "TLSv1.2", "TLSv1.3"] }, verdict: { enum: ["accepted", "refused", "inconclusive", "not-tls", "error"] }, cipher: { type: "string", description: "IANA name of the suite chosen, when accepted." }, reason: { type: "string" }, code: { type: "string", description: "What ended the exchange: a probe error code (TIMEOUT, TLS_TIMEOUT, ECONNREFUSED ...) or protocol_version." }, attempts: { type: "integer", minimum: 0 } } }, schema88 = { type: "object", required: ["accepted", "versions", "suites", "reason"], additionalProperties: !1, properties: { accepted: { type: ["boolean", "null"] }, versions: { type: "array", items: { type: "string" } }, suites: { type: "array", items: { type: "string" } }, reason: { type: "string" } } }, schema84 = { type: "object", required: ["certificates", "earliestExpiry", "order", "trust"], additionalProperties: !1, properties: { certificates: { type: "array", minItems: 1, items: { $ref: "#/$defs/certificate" } }, earliestExpiry: { type: "object", required: ["position", "role", "subject", "notAfter", "daysLeft", "fractionLeft"], additionalProperties: !1, properties: { position: { type: "integer", minimum: 0 }, role: { enum: ["leaf", "intermediate", "root"] }, subject: { type: "string" }, notAfter: { type: "string" }, daysLeft: { type: "integer" }, fractionLeft: { type: "number", minimum: 0, maximum: 1 } } }, order: { type: "object", required: ["correct", "problems"], additionalProperties: !1, properties: { correct: { type: "boolean" }, problems: { type: "array", items: { type: "string" } } } }, trust: { type: "object", required: ["store", "trusted", "complete", "anchor", "reason", "path"], additionalProperties: !1, properties: { store: { enum: ["system", "ca"] }, trusted: { type: "boolean" }, complete: { type: "boolean" }, anchor: { type: ["string", "null"] }, reason: { type: ["string", "null"] }, code: { enum: ["expired", "not-yet-valid", "critical-extension", "name-constraints", "not-ca", "no-cert-sign", "path-length", "purpose", "weak-key", "weak-signature", "self-signed", "self-signed-in-chain", "issuer-unknown", "incomplete"], description: "Why the chain is not trusted, as a code." }, path: { type: "array", items: { type: "integer", minimum: 0 } } } }, hostname: { type: "object", required: ["name", "matches", "matched"], additionalProperties: !1, properties: { name: { type: "string" }, matches: { type: "boolean" }, matched: { type: ["string", "null"] }, noSubjectAltName: { const: !0, description: "The leaf has no dNSName or iPAddress subjectAltName; its CN is not considered (RFC 9525)." } } } } }, schema85 = { type: "object", required: ["position", "subject", "commonName", "dnsNames", "ipAddresses", "issuer", "issuerCommonName", "serialNumber", "fingerprint256", "notBefore", "notAfter", "lifetimeDays", "daysLeft", "fractionLeft", "expired", "notYetValid", "key", "signature", "selfSigned", "ca", "ocspUris", "caIssuerUris"], additionalProperties: !1, properties: { position: { type: "integer", minimum: 0 }, subject: { type: "string" }, commonName: { type: ["string", "null"] }, dnsNames: { type: "array", items: { type: "string" } }, ipAddresses: { type: "array", items: { type: "string" } }, issuer: { type: "string" }, issuerCommonName: { type: ["string", "null"] }, serialNumber: { type: "string" }, fingerprint256: { type: "string" }, notBefore: { type: "string" }, notAfter: { type: "string" }, lifetimeDays: { type: "number" }, daysLeft: { type: "integer" }, fractionLeft: { type: "number", minimum: 0, maximum: 1 }, expired: { type: "boolean" }, notYetValid: { type: "boolean" }, key: { type: "object", required: ["type", "bits", "curve"], additionalProperties: !1, properties: { type: { enum: ["rsa", "rsa-pss", "ec", "ed25519", "ed448", "dsa", "dh", "unknown"] }, bits: { type: ["integer", "null"] }, curve: { type: ["string", "null"] } } }, signature: { type: "object", required: ["algorithm", "oid", "hash", "sha1"], additionalProperties: !1, properties: { algorithm: { type: "string" }, oid: { type: "string" }, hash: { type: ["string", "null"] }, sha1: { type: "boolean" } } }, selfSigned: { type: "boolean" }, ca: { type: "boolean" }, ocspUris: { type: "array", items: { type: "string" } }, caIssuerUris: { type: "array", items: { type: "string" } } } };
+    schema832 = { type: "object", description: "One TLS endpoint: per address, a full handshake (chain, suite, ALPN, stapling) and the hand-built hello verdicts its checks asked for.", required: ["host", "port", "servername", "hostname", "addresses"], additionalProperties: !1, properties: { host: { type: "string" }, port: { type: "integer", minimum: 1, maximum: 65535 }, servername: { type: ["string", "null"] }, hostname: { type: "string" }, error: { $ref: "#/$defs/probeError" }, addresses: { type: "array", items: { type: "object", required: ["address", "family"], additionalProperties: !1, properties: { address: { type: "string" }, family: { enum: [4, 6] }, full: { type: "object", additionalProperties: !1, properties: { handshake: { type: "object", required: ["protocol", "cipher", "alpn", "ocspStapled", "sessionReused"], additionalProperties: !1, properties: { protocol: { type: ["string", "null"] }, cipher: { type: ["string", "null"] }, alpn: { type: ["string", "null"] }, ocspStapled: { type: "boolean" }, sessionReused: { type: "boolean" } } }, chain: { $ref: "#/$defs/certificateChain" }, client: { enum: ["default", "legacy"] }, serverHello: { type: "object", description: "What the ServerHello chose, when the handshake stopped after the server's certificates.", required: ["protocol", "cipher"], additionalProperties: !1, properties: { protocol: { type: "string" }, cipher: { type: ["string", "null"] } } }, clientCertificateRequested: { const: !0 }, error: { $ref: "#/$defs/probeError" } } }, versions: { type: "array", items: { $ref: "#/$defs/tlsVersion" } }, legacy: { type: "object", required: ["rc4", "tripleDes", "null", "export", "anonymous", "cbcOnlyTls12"], additionalProperties: !1, properties: { rc4: { $ref: "#/$defs/legacyFinding" }, tripleDes: { $ref: "#/$defs/legacyFinding" }, null: { $ref: "#/$defs/legacyFinding" }, export: { $ref: "#/$defs/legacyFinding" }, anonymous: { $ref: "#/$defs/legacyFinding" }, cbcOnlyTls12: { $ref: "#/$defs/legacyFinding" } } }, suites: { type: "object", additionalProperties: !1, properties: { "TLSv1.2": { $ref: "#/$defs/suiteList" }, "TLSv1.3": { $ref: "#/$defs/suiteList" } } } } } } } }, schema88 = { type: "object", required: ["version", "verdict", "reason", "attempts"], additionalProperties: !1, properties: { version: { enum: ["SSLv3", "TLSv1", "TLSv1.1", "TLSv1.2", "TLSv1.3"] }, verdict: { enum: ["accepted", "refused", "inconclusive", "not-tls", "error"] }, cipher: { type: "string", description: "IANA name of the suite chosen, when accepted." }, reason: { type: "string" }, code: { type: "string", description: "What ended the exchange: a probe error code (TIMEOUT, TLS_TIMEOUT, ECONNREFUSED ...) or protocol_version." }, attempts: { type: "integer", minimum: 0 } } }, schema89 = { type: "object", required: ["accepted", "versions", "suites", "reason"], additionalProperties: !1, properties: { accepted: { type: ["boolean", "null"] }, versions: { type: "array", items: { type: "string" } }, suites: { type: "array", items: { type: "string" } }, reason: { type: "string" } } }, schema85 = { type: "object", required: ["certificates", "earliestExpiry", "order", "trust"], additionalProperties: !1, properties: { certificates: { type: "array", minItems: 1, items: { $ref: "#/$defs/certificate" } }, earliestExpiry: { type: "object", required: ["position", "role", "subject", "notAfter", "daysLeft", "fractionLeft"], additionalProperties: !1, properties: { position: { type: "integer", minimum: 0 }, role: { enum: ["leaf", "intermediate", "root"] }, subject: { type: "string" }, notAfter: { type: "string" }, daysLeft: { type: "integer" }, fractionLeft: { type: "number", minimum: 0, maximum: 1 } } }, order: { type: "object", required: ["correct", "problems"], additionalProperties: !1, properties: { correct: { type: "boolean" }, problems: { type: "array", items: { type: "string" } } } }, trust: { type: "object", required: ["store", "trusted", "complete", "anchor", "reason", "path"], additionalProperties: !1, properties: { store: { enum: ["system", "ca"] }, trusted: { type: "boolean" }, complete: { type: "boolean" }, anchor: { type: ["string", "null"] }, reason: { type: ["string", "null"] }, code: { enum: ["expired", "not-yet-valid", "critical-extension", "name-constraints", "not-ca", "no-cert-sign", "path-length", "purpose", "weak-key", "weak-signature", "self-signed", "self-signed-in-chain", "issuer-unknown", "incomplete"], description: "Why the chain is not trusted, as a code." }, path: { type: "array", items: { type: "integer", minimum: 0 } } } }, hostname: { type: "object", required: ["name", "matches", "matched"], additionalProperties: !1, properties: { name: { type: "string" }, matches: { type: "boolean" }, matched: { type: ["string", "null"] }, noSubjectAltName: { const: !0, description: "The leaf has no dNSName or iPAddress subjectAltName; its CN is not considered (RFC 9525)." } } } } }, schema86 = { type: "object", required: ["position", "subject", "commonName", "dnsNames", "ipAddresses", "issuer", "issuerCommonName", "serialNumber", "fingerprint256", "notBefore", "notAfter", "lifetimeDays", "daysLeft", "fractionLeft", "expired", "notYetValid", "key", "signature", "selfSigned", "ca", "ocspUris", "caIssuerUris"], additionalProperties: !1, properties: { position: { type: "integer", minimum: 0 }, subject: { type: "string" }, commonName: { type: ["string", "null"] }, dnsNames: { type: "array", items: { type: "string" } }, ipAddresses: { type: "array", items: { type: "string" } }, issuer: { type: "string" }, issuerCommonName: { type: ["string", "null"] }, serialNumber: { type: "string" }, fingerprint256: { type: "string" }, notBefore: { type: "string" }, notAfter: { type: "string" }, lifetimeDays: { type: "number" }, daysLeft: { type: "integer" }, fractionLeft: { type: "number", minimum: 0, maximum: 1 }, expired: { type: "boolean" }, notYetValid: { type: "boolean" }, key: { type: "object", required: ["type", "bits", "curve"], additionalProperties: !1, properties: { type: { enum: ["rsa", "rsa-pss", "ec", "ed25519", "ed448", "dsa", "dh", "unknown"] }, bits: { type: ["integer", "null"] }, curve: { type: ["string", "null"] } } }, signature: { type: "object", required: ["algorithm", "oid", "hash", "sha1"], additionalProperties: !1, properties: { algorithm: { type: "string" }, oid: { type: "string" }, hash: { type: ["string", "null"] }, sha1: { type: "boolean" } } }, selfSigned: { type: "boolean" }, ca: { type: "boolean" }, ocspUris: { type: "array", items: { type: "string" } }, caIssuerUris: { type: "array", items: { type: "string" } } } };
     validate422.evaluated = { props: !0, dynamicProps: !1, dynamicItems: !1 };
     validate41.evaluated = { props: !0, dynamicProps: !1, dynamicItems: !1 };
-    schema97 = { type: "object", required: ["path"], additionalProperties: !1, properties: { path: { type: "string" }, chain: { $ref: "#/$defs/certificateChain" }, reason: { type: "string", description: "Why the file could not be read or held no certificate." }, key: { type: "object", required: ["path", "matchesLeaf"], additionalProperties: !1, properties: { path: { type: "string" }, matchesLeaf: { type: ["boolean", "null"] }, reason: { type: "string" } } } } };
+    schema98 = { type: "object", required: ["path"], additionalProperties: !1, properties: { path: { type: "string" }, chain: { $ref: "#/$defs/certificateChain" }, reason: { type: "string", description: "Why the file could not be read or held no certificate." }, key: { type: "object", required: ["path", "matchesLeaf"], additionalProperties: !1, properties: { path: { type: "string" }, matchesLeaf: { type: ["boolean", "null"] }, reason: { type: "string" } } } } };
     validate45.evaluated = { props: !0, dynamicProps: !1, dynamicItems: !1 };
     validate203.evaluated = { props: !0, dynamicProps: !1, dynamicItems: !1 };
   }
@@ -28070,14 +28506,14 @@ __export(snapshot_exports, {
   readSnapshot: () => readSnapshot
 });
 async function readSnapshot(path18) {
-  let { text: text3, data } = readJson(path18, "the facts snapshot"), snap = data, schema17 = snap && typeof snap == "object" && !Array.isArray(snap) ? snap.schema : void 0;
-  if (schema17 !== "plumbline/facts/v1") {
-    let newer = typeof schema17 == "string" ? /^plumbline\/facts\/v(\d+)$/.exec(schema17) : null;
+  let { text: text3, data } = readJson(path18, "the facts snapshot"), snap = data, schema18 = snap && typeof snap == "object" && !Array.isArray(snap) ? snap.schema : void 0;
+  if (schema18 !== "plumbline/facts/v1") {
+    let newer = typeof schema18 == "string" ? /^plumbline\/facts\/v(\d+)$/.exec(schema18) : null;
     if (newer && Number(newer[1]) > 1)
       throw new UsageError(
-        `${path18}:1:1: the snapshot is from a newer plumbline (schema ${schema17}); this plumbline reads plumbline/facts/v1: upgrade plumbline to judge it`
+        `${path18}:1:1: the snapshot is from a newer plumbline (schema ${schema18}); this plumbline reads plumbline/facts/v1: upgrade plumbline to judge it`
       );
-    let report = typeof schema17 == "string" ? /^plumbline\/(report|fleet-report)\/v\d+$/.exec(schema17) : null, hint = report ? ` (it is ${report[1] === "report" ? "a host's report" : "a fleet's report"}: render it again with "plumbline report FILE")` : "";
+    let report = typeof schema18 == "string" ? /^plumbline\/(report|fleet-report)\/v\d+$/.exec(schema18) : null, hint = report ? ` (it is ${report[1] === "report" ? "a host's report" : "a fleet's report"}: render it again with "plumbline report FILE")` : "";
     throw new UsageError(`${path18}:1:1: not a plumbline facts snapshot${hint}; expected "schema": "plumbline/facts/v1", as "plumbline facts -o FILE" writes`);
   }
   if (!validate3(data)) throw await schemaError(path18, text3, validate3.errors ?? [], "the facts snapshot does not match schemas/facts.schema.json");
@@ -34997,7 +35433,7 @@ async function auditHost(h3, o2, controlDir, open4, runEnds) {
   try {
     let { facts, fault } = await collectOverSsh(transport, policy, deadline, o2);
     if (fault && fault.class !== "partial") return { ...base, fault };
-    let now = o2.now?.() ?? /* @__PURE__ */ new Date(), results = evaluate17(policy, facts, now, { strict: o2.strict === !0 }), rules = o2.choices?.noWaivers ? void 0 : o2.choices?.waivers, { facts: _snapshot, ...report } = buildReport(policy, facts, results, {
+    let now = o2.now?.() ?? /* @__PURE__ */ new Date(), results = evaluate18(policy, facts, now, { strict: o2.strict === !0 }), rules = o2.choices?.noWaivers ? void 0 : o2.choices?.waivers, { facts: _snapshot, ...report } = buildReport(policy, facts, results, {
       threshold: o2.threshold ?? policy.defaults.failUnder,
       now,
       version: o2.version,
@@ -35012,7 +35448,7 @@ async function auditHost(h3, o2, controlDir, open4, runEnds) {
 async function collectOverSsh(transport, policy, deadlineMs, opts = {}) {
   let timer = setTimeout(() => transport.abort(), deadlineMs + 1e3);
   try {
-    let facts = await collect(plan17(policy.checks, policy.defaults.timeout), transport, {
+    let facts = await collect(plan18(policy.checks, policy.defaults.timeout), transport, {
       deadlineMs,
       ...opts.concurrency !== void 0 ? { concurrency: opts.concurrency } : {},
       ...opts.allowTargets !== void 0 ? { allowTargets: opts.allowTargets } : {}
@@ -35253,7 +35689,7 @@ var SUBSCRIPT, init_limit = __esm({
 
 // src/inventory/ansible-inventory.ts
 import { execFile as execFile2 } from "node:child_process";
-async function viaAnsibleInventory(path18, kind17) {
+async function viaAnsibleInventory(path18, kind18) {
   let stdout = await new Promise((resolve9, reject) => {
     execFile2(
       "ansible-inventory",
@@ -35270,11 +35706,11 @@ async function viaAnsibleInventory(path18, kind17) {
           return reject(
             new InventoryError(
               { file: path18 },
-              `${WHAT[kind17]} is read through ansible-inventory, which is not installed (install Ansible, e.g. apt-get install ansible-core)`
+              `${WHAT[kind18]} is read through ansible-inventory, which is not installed (install Ansible, e.g. apt-get install ansible-core)`
             )
           );
         let said2 = lastLines(stderr) || (err.killed ? `no answer within ${TIMEOUT_MS / 1e3} s` : err.message);
-        reject(new InventoryError({ file: path18 }, `ansible-inventory could not read ${WHAT[kind17]}: ${said2}`));
+        reject(new InventoryError({ file: path18 }, `ansible-inventory could not read ${WHAT[kind18]}: ${said2}`));
       }
     );
   }), listed;
@@ -35545,14 +35981,14 @@ var NotLiteral, NUMBER, STRING_PREFIX, NAME2, SIMPLE_ESCAPES, Reader, init_pytho
       }
       /** Adjacent string literals are one string, as in Python source. */
       strings() {
-        let out = "", kind17;
+        let out = "", kind18;
         for (; ; ) {
           this.skip();
           let prefix = STRING_PREFIX.exec(this.s.slice(this.i))?.[0];
           if (prefix === void 0) break;
           let bytes = /[bB]/.test(prefix);
-          if (kind17 !== void 0 && kind17 === "bytes" !== bytes) throw new NotLiteral();
-          kind17 = bytes ? "bytes" : "str", this.i += prefix.length, out += this.string(/[rR]/.test(prefix), bytes);
+          if (kind18 !== void 0 && kind18 === "bytes" !== bytes) throw new NotLiteral();
+          kind18 = bytes ? "bytes" : "str", this.i += prefix.length, out += this.string(/[rR]/.test(prefix), bytes);
         }
         return out;
       }
@@ -35694,13 +36130,13 @@ function parseIni(text3, file, inv) {
     let at2 = (col = lead + 1) => ({ file, line: index + 1, col }), section = SECTION.exec(line);
     if (section) {
       group3 = section[1];
-      let kind17 = section[2] ?? "hosts";
-      if (!STATES2.includes(kind17))
+      let kind18 = section[2] ?? "hosts";
+      if (!STATES2.includes(kind18))
         throw new InventoryError(
           at2(lead + group3.length + 3),
-          `unknown section type "${kind17}" in [${group3}:${kind17}]: a section is [${group3}], [${group3}:vars] or [${group3}:children]`
+          `unknown section type "${kind18}" in [${group3}:${kind18}]: a section is [${group3}], [${group3}:vars] or [${group3}:children]`
         );
-      state2 = kind17, inv.groups.has(group3) || (state2 === "vars" && !pending.has(group3) && pending.set(group3, { state: state2, at: at2(lead + 2), parents: [] }), inv.addGroup(group3));
+      state2 = kind18, inv.groups.has(group3) || (state2 === "vars" && !pending.has(group3) && pending.set(group3, { state: state2, at: at2(lead + 2), parents: [] }), inv.addGroup(group3));
       let p = pending.get(group3);
       p && state2 !== "vars" && (p.state === "children" ? addPendingChildren(inv, group3, pending) : pending.delete(group3));
       return;
@@ -35950,9 +36386,9 @@ async function kindOf2(path18) {
 }
 async function varsFilesFor(base, name) {
   for (let ext of ["", ...EXTENSIONS]) {
-    let path18 = join11(base, name + ext), kind17 = await kindOf2(path18);
-    if (kind17 === "dir") return filesUnder(path18);
-    if (kind17 === "file") return [path18];
+    let path18 = join11(base, name + ext), kind18 = await kindOf2(path18);
+    if (kind18 === "dir") return filesUnder(path18);
+    if (kind18 === "file") return [path18];
   }
   return [];
 }
@@ -35960,8 +36396,8 @@ async function filesUnder(dir) {
   let found = [];
   for (let entry2 of (await readdir2(dir)).sort()) {
     if (entry2.startsWith(".") || entry2.endsWith("~")) continue;
-    let path18 = join11(dir, entry2), ext = /(?<=[^.])\.[^.]*$/.exec(entry2)?.[0] ?? "", kind17 = await kindOf2(path18);
-    kind17 === "dir" && !ext ? found.push(...await filesUnder(path18)) : kind17 === "file" && (!ext || EXTENSIONS.includes(ext)) && found.push(path18);
+    let path18 = join11(dir, entry2), ext = /(?<=[^.])\.[^.]*$/.exec(entry2)?.[0] ?? "", kind18 = await kindOf2(path18);
+    kind18 === "dir" && !ext ? found.push(...await filesUnder(path18)) : kind18 === "file" && (!ext || EXTENSIONS.includes(ext)) && found.push(path18);
   }
   return found;
 }
@@ -36065,17 +36501,17 @@ var SECTIONS, init_yaml = __esm({
 import { stat as stat3 } from "node:fs/promises";
 import { dirname as dirname9, extname as extname2 } from "node:path";
 async function loadInventory(path18) {
-  let kind17;
+  let kind18;
   try {
     let s = await stat3(path18);
-    if (s.isDirectory()) kind17 = "dir";
-    else if (s.isFile()) kind17 = (s.mode & 73) !== 0 ? "script" : "file";
+    if (s.isDirectory()) kind18 = "dir";
+    else if (s.isFile()) kind18 = (s.mode & 73) !== 0 ? "script" : "file";
     else throw new InventoryError({ file: path18 }, "not a file or directory: no inventory");
   } catch (e) {
     throw e instanceof InventoryError ? e : new InventoryError({ file: path18 }, `cannot read the inventory: ${errText(e)}`);
   }
-  if (kind17 === "dir") return viaAnsibleInventory(path18, "directory");
-  if (kind17 === "script") return viaAnsibleInventory(path18, "script");
+  if (kind18 === "dir") return viaAnsibleInventory(path18, "directory");
+  if (kind18 === "script") return viaAnsibleInventory(path18, "script");
   let ext = extname2(path18);
   if (ext === ".toml") return viaAnsibleInventory(path18, "toml");
   let text3 = await readText2(path18, path18), inv = new InventoryBuilder(), yaml = YAML_EXTENSIONS.includes(ext) || ext === "" ? yamlMap(text3, path18, ext === "") : void 0;
@@ -37667,7 +38103,7 @@ init_progress();
 async function collectHost(policy, opts, withProgress, transport = new LocalTransport()) {
   let progress = withProgress ? startProgress() : void 0;
   try {
-    return await collect(plan17(policy.checks, policy.defaults.timeout), transport, {
+    return await collect(plan18(policy.checks, policy.defaults.timeout), transport, {
       ...opts,
       ...progress ? { onProbeProgress: progress.update } : {}
     });
@@ -37694,7 +38130,7 @@ async function auditReport(req) {
     now
   ), facts = snapshot ?? await collectHost(policy, req.collect ?? {}, req.progress ?? !1, req.transport);
   trace("facts ready");
-  let results = evaluate17(policy, facts, now, { strict: req.strict === !0 });
+  let results = evaluate18(policy, facts, now, { strict: req.strict === !0 });
   return buildReport(policy, facts, results, {
     threshold: req.threshold ?? policy.defaults.failUnder,
     now,

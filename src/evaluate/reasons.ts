@@ -103,6 +103,15 @@ interface ReasonArgs extends OperatorArgs {
   'not-loaded': { why: string };
   /** No TLS listener on the ports. */
   'no-tls-listener': { ports: number[] };
+  /**
+   * No neighbour entry to judge: the host has not spoken to the address lately (or, with `state`, the entry is
+   * neither resolved nor failed, such as NONE).
+   */
+  'no-neighbour': { address: string; device?: string; state?: string[] };
+  /** The link resolves no neighbours: a point-to-point or NOARP link (tun, wg). */
+  'no-neighbours-link': { device: string; flags: string[] };
+  /** No gateway to resolve: no default route the kernel would use, or (`device`) one that sends on-link. */
+  'no-gateway': { dest: string; device?: string };
 
   // --- failures, by kind -------------------------------------------------------------------------------------
   /** Some items fail. */
@@ -129,6 +138,8 @@ interface ReasonArgs extends OperatorArgs {
   'route-exists': { dest: string; seen: string };
   /** A route's gateway or device differ; `dests` names the def1 halves it holds on. */
   'route-path': { gateway?: string; device?: string; refusal?: string; dests?: string[] };
+  /** Whether a neighbour entry is resolved (`holds`) or FAILED/INCOMPLETE, against what was asked. */
+  'neighbour-state': { address: string; device: string; state: string[]; holds: boolean };
   /** TIME_WAIT holds too many of the ephemeral ports. */
   'time-wait': { failures: Reason[]; sockets: number; ports: number };
   /** A TCP connect met another verdict. */

@@ -172,6 +172,30 @@ export interface RoutesFact {
   note?: string;
 }
 
+/** One entry of the kernel's neighbour table (ARP for IPv4, NDP for IPv6), as `ip -j neigh` shows it. */
+export interface NeighbourFact {
+  family: 4 | 6;
+  /** The neighbour's address, in canonical text. */
+  address: string;
+  dev: string;
+  /** The NUD states the kernel gives it (`REACHABLE`, `STALE`, `FAILED` ...): `ip -j` prints them as a list. */
+  state: string[];
+  /** Its link-layer address; absent while it is not resolved. */
+  lladdr?: string;
+  /** An IPv6 neighbour that said it is a router. */
+  router?: true;
+}
+
+/** A link flag that means the link resolves no neighbours: `POINTOPOINT` (tun, wg, ppp) or `NOARP`. */
+export type NoNeighboursFlag = 'POINTOPOINT' | 'NOARP';
+
+/** The neighbour table, and the links on which neighbours are never resolved. */
+export interface NeighboursFact {
+  entries: NeighbourFact[];
+  /** Link name -> the flags that say it resolves no neighbours (only links with such a flag). */
+  noNeighbours: Record<string, NoNeighboursFlag[]>;
+}
+
 export type FirewallVerdict = 'accept' | 'drop' | 'reject';
 
 /**
@@ -265,6 +289,7 @@ export interface FactsSnapshot {
   /** A bare array is a snapshot from before rules and tables were read (main table, IPv6 from every table). */
   routes?: Collected<RoutesFact | RouteFact[]>;
   firewall?: Collected<FirewallFact>;
+  neighbours?: Collected<NeighboursFact>;
   conntrack?: Collected<ConntrackFact>;
   ipv6?: Collected<Ipv6Fact>;
   /**

@@ -8,6 +8,7 @@ import { firewallFamily } from './families/firewall/family.js';
 import { hostFamily } from './families/host.js';
 import { interfacesFamily } from './families/interfaces.js';
 import { ipv6Family } from './families/ipv6.js';
+import { neighboursFamily } from './families/neighbours.js';
 import { netstatFamily } from './families/netstat.js';
 import { processesFamily } from './families/processes.js';
 import { routesFamily } from './families/routes.js';
@@ -56,6 +57,7 @@ export const FAMILIES: readonly Entry[] = [
   (p) => planned(netstatFamily, p.netstat ? true : undefined),
   (p) => planned(interfacesFamily, p.interfaces ? true : undefined),
   (p, t) => planned(routesFamily, p.routes ? { timeoutMs: t('routes') } : undefined),
+  (p, t) => planned(neighboursFamily, p.neighbours ? { timeoutMs: t('neighbours') } : undefined),
   (p) => planned(conntrackFamily, p.conntrack ? true : undefined),
   (p) => planned(certificatesFamily, p.certificates.length ? p.certificates : undefined),
   (p) => planned(ipv6Family, p.ipv6 ? true : undefined),

@@ -73,6 +73,7 @@ export type FactFamily =
   | 'interfaces'
   | 'routes'
   | 'firewall'
+  | 'neighbours'
   | 'conntrack'
   | 'ipv6'
   | 'certificates'
@@ -97,6 +98,8 @@ export interface Plan {
   interfaces: boolean;
   routes: boolean;
   firewall: boolean;
+  /** The neighbour table (ARP and NDP) and the links that resolve no neighbours. */
+  neighbours: boolean;
   /** The connection tracking table's fill (entries and their limit). */
   conntrack: boolean;
   /** Whether the host has IPv6 at all: IPv6 sysctls, IPv6 routes and the IPv6 half of firewall checks depend on it. */

@@ -19,6 +19,7 @@ export function plan(checks: Check[], defaultTimeoutMs: number): Plan {
     interfaces: false,
     routes: false,
     firewall: false,
+    neighbours: false,
     conntrack: false,
     ipv6: false,
     timeouts: {},

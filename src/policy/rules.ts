@@ -111,6 +111,7 @@ export function semanticIssues(value: unknown, considerString: (s: string) => bo
       timeoutRule(c.timeout, [...at, 'timeout'], out, consider);
       if (present.length === 1) addressRules(present[0]!, c.expect, [...at, 'expect'], out, consider);
       if (present.length === 1 && present[0] === 'route') routeRules(c.route, c.expect, at, out, consider);
+      if (present.length === 1 && present[0] === 'neighbour') neighbourRules(c.neighbour, at, out, consider);
       if (present.length === 1) probeRules(present[0]!, c[present[0]!], [...at, present[0]!], out, consider);
       for (const sub of ['expect', 'when'] as const) {
         if (c[sub] !== undefined) matcherRules(c[sub], [...at, sub], out, consider);
@@ -211,6 +212,14 @@ function routeRules(dest: unknown, expect: unknown, at: DataPath, out: SemanticI
     if (Array.isArray(operand)) operand.forEach((e, i) => judge(e, [...viaAt, op, i]));
     else judge(operand, [...viaAt, op]);
   }
+}
+
+/** A neighbour's address, read as the evaluation reads it: one address, never a network or a name. */
+function neighbourRules(spec: unknown, at: DataPath, out: SemanticIssue[], consider: Consider): void {
+  if (!isObject(spec) || typeof spec.address !== 'string' || spec.address === '') return;
+  const path = [...at, 'neighbour', 'address'];
+  if (!consider([path], [spec.address]) || parseAddress(spec.address) !== undefined) return;
+  out.push({ path, overridesSchema: true, message: `neighbour.address: ${JSON.stringify(spec.address)} is not an IP address, like 192.0.2.1 or fe80::1` });
 }
 
 /**

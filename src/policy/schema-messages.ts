@@ -174,6 +174,11 @@ function valueMessage(path: DataPath, errors: ErrorObject[], hasDeeper: boolean)
       const keys = Object.keys((e.parentSchema as { properties?: object } | undefined)?.properties ?? {});
       return `${name} must not be empty; give at least one of ${keys.join(', ')}`;
     }
+    case 'maxProperties': {
+      const keys = Object.keys((e.parentSchema as { properties?: object } | undefined)?.properties ?? {});
+      const limit = (e.params as { limit: number }).limit;
+      return limit === 1 ? `${name} takes one of ${keys.join(', ')}, not several` : `${name} must have at most ${limit} keys`;
+    }
     default:
       return `${name} ${e.message ?? 'is invalid'}`;
   }

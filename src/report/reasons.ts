@@ -26,6 +26,8 @@ const ownerUnknown = (complete: boolean | undefined): string =>
  */
 const isShown = (actual: string | undefined): string => (actual !== undefined ? `is ${actual}, ` : 'is ');
 
+const onLink = (dev: string | undefined): string => (dev !== undefined ? ` on ${dev}` : '');
+
 const BIND_BREACH = {
   loopback: 'listens beyond loopback',
   any: 'does not listen on all interfaces',
@@ -107,6 +109,13 @@ const WORDS: Words = {
   'nothing-listens': () => 'nothing listens on this host',
   'not-loaded': (r) => `not applicable: ${r.why}`,
   'no-tls-listener': (r) => `no TLS listener on ports ${r.ports.join(', ')}`,
+  'no-neighbour': (r) =>
+    r.state
+      ? `neighbour ${r.address}${onLink(r.device)} is ${r.state.join(',') || 'in no state'}: neither resolved nor failed`
+      : `no neighbour entry for ${r.address}${onLink(r.device)}: the host has not spoken to it lately`,
+  'no-neighbours-link': (r) => `${r.device} is a ${r.flags.includes('POINTOPOINT') ? 'point-to-point' : 'NOARP'} link: it resolves no neighbours`,
+  'no-gateway': (r) =>
+    r.device !== undefined ? `the ${r.dest} route has no gateway: it sends on-link through ${r.device}` : `no ${r.dest} route: no gateway to resolve`,
 
   'items-failed': (r) => `${r.failed.length} of ${r.of} ${r.noun} fail: ${joinCut(r.failed, ', ')}`,
   'no-such-interface': (r) => `interface ${r.name} does not exist`,
@@ -131,6 +140,10 @@ const WORDS: Words = {
           : `device is ${r.device ?? ''}`;
     return r.dests ? `${why} (${r.dests.join(' and ')})` : why;
   },
+  'neighbour-state': (r) =>
+    r.holds
+      ? `neighbour ${r.address}${onLink(r.device)} is ${r.state.join(',')}: resolved`
+      : `neighbour ${r.address}${onLink(r.device)} is ${r.state.join(',')}: it did not answer ${r.address.includes(':') ? 'NDP' : 'ARP'}`,
   'time-wait': (r) => `${r.failures.map(item).join('; ')}: ${r.sockets} sockets in TIME_WAIT hold ports of a ${r.ports}-port ephemeral range`,
   'connect-verdict': (r) => `is ${r.verdict}, not ${r.wanted.join(' or ')}${r.why !== undefined ? ` (${r.why})` : ''}`,
   'no-connect': (r) => `latency ${r.percentile}: no connect succeeded (${r.verdict})`,

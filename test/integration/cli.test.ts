@@ -450,13 +450,13 @@ describe('validate and audit -p on broken policies', () => {
   it('a valid policy extending builtin:baseline is ok, exit 0', async () => {
     const r = await cli(['validate', `${IN}/valid-extends.yaml`]);
     // 28 baseline checks, kernel.somaxconn overridden, kernel.tcp-keepalive added, kernel.fin-timeout disabled.
-    expect(r).toEqual({ code: 0, stdout: `${IN}/valid-extends.yaml: ok (30 checks from 2 sources)\n`, stderr: '' });
+    expect(r).toEqual({ code: 0, stdout: `${IN}/valid-extends.yaml: ok (31 checks from 2 sources)\n`, stderr: '' });
   });
 
   it('valid and broken files together: ok lines on stdout, problems on stderr, exit 2', async () => {
     const r = await cli(['validate', `${IN}/valid-extends.yaml`, `${IN}/unknown-key.yaml`, 'builtin:baseline']);
     expect(r.code).toBe(2);
-    expect(r.stdout).toBe(`${IN}/valid-extends.yaml: ok (30 checks from 2 sources)\nbuiltin:baseline: ok (30 checks from 1 source)\n`);
+    expect(r.stdout).toBe(`${IN}/valid-extends.yaml: ok (31 checks from 2 sources)\nbuiltin:baseline: ok (31 checks from 1 source)\n`);
     expect(r.stderr).toBe(expectedIssues('unknown-key.yaml', BROKEN[1]!.lines));
   });
 });
@@ -657,8 +657,8 @@ describe('the JSON report', () => {
     expect(report.score).toBeLessThanOrEqual(100);
     expect(report.ready).toBe(true);
     expect(report.threshold).toBe(80);
-    expect(report.counts).toEqual({ pass: 22, fail: 1, error: 0, skip: 7, waived: 0 });
-    expect(report.results).toHaveLength(30);
+    expect(report.counts).toEqual({ pass: 22, fail: 1, error: 0, skip: 8, waived: 0 });
+    expect(report.results).toHaveLength(31);
 
     const baseline = readFileSync(join(ROOT, 'policies/baseline.yaml'), 'utf8').split('\n');
     for (const res of report.results) {
@@ -1075,7 +1075,7 @@ describe('waivers', () => {
       source: { file: 'test/integration/inputs/waiver-future.yaml', line: 7, column: 5 },
     });
     expect(w.actual).toBe('1024');
-    expect(report.counts).toEqual({ pass: 22, fail: 0, error: 0, skip: 7, waived: 1 });
+    expect(report.counts).toEqual({ pass: 22, fail: 0, error: 0, skip: 8, waived: 1 });
     // The only failure is waived: what is left all passes, so even a threshold of 100 is met.
     expect(report.score).toBe(100);
     expect(report.ready).toBe(true);
@@ -1092,7 +1092,7 @@ describe('waivers', () => {
     expect(w.status).toBe('fail');
     expect(w.waiver).toBeUndefined();
     expect(w.message).toBe('net.core.somaxconn is 1024, not >= 4096 (waiver expired on 2020-01-01: INC-1234: raised in the next kernel rollout)');
-    expect(report.counts).toEqual({ pass: 22, fail: 1, error: 0, skip: 7, waived: 0 });
+    expect(report.counts).toEqual({ pass: 22, fail: 1, error: 0, skip: 8, waived: 0 });
     expect(report.score).toBe(93.8);
     expect(r.code).toBe(1);
   });

@@ -198,7 +198,7 @@ function expectUnchangedExcept(ref: Report, got: Report, changed: string[]): voi
 
     it('the reference run on the same host passes everything that applies', () => {
       expect(reference.score).toBe(100);
-      expect(reference.counts).toEqual({ pass: 23, fail: 0, error: 0, skip: 7, waived: 0 });
+      expect(reference.counts).toEqual({ pass: 23, fail: 0, error: 0, skip: 8, waived: 0 });
       expect(byId(reference)['firewall.input']!.actual).toBe('drop (inet filter/input policy drop)');
     });
 
@@ -213,7 +213,15 @@ function expectUnchangedExcept(ref: Report, got: Report, changed: string[]): voi
     });
 
     it('every other check keeps its normal status, expectation and observation', () => {
-      expectUnchangedExcept(reference, report(missing), ['firewall.input', 'firewall.forward', 'net.default-route']);
+      expectUnchangedExcept(reference, report(missing), ['firewall.input', 'firewall.forward', 'net.default-route', 'net.gateway-neighbour']);
+    });
+
+    it('without ip the neighbour table cannot be read: the gateway check is an error that says so', () => {
+      expect(byId(report(missing))['net.gateway-neighbour']).toMatchObject({
+        status: 'error',
+        actual: '(not collected)',
+        message: 'could not collect neighbours: `ip` (iproute2) was not found',
+      });
     });
 
     it('without ip the default route is read from /proc and the result says the policy rules are unknown', () => {
@@ -229,17 +237,17 @@ function expectUnchangedExcept(ref: Report, got: Report, changed: string[]): voi
     it('scores the errors against the host, and the verdict follows the score (the firewall checks are not critical)', () => {
       const rep = report(missing);
       // 81 weight points apply; firewall.input (high, 5) and firewall.forward (medium, 3) are lost: 73/81.
-      expect(rep.counts).toEqual({ pass: 21, fail: 0, error: 2, skip: 7, waived: 0 });
-      expect(rep.score).toBe(90.1);
+      expect(rep.counts).toEqual({ pass: 21, fail: 0, error: 3, skip: 7, waived: 0 });
+      expect(rep.score).toBe(86.9);
       expect(rep.ready).toBe(true);
-      expect(rep.verdictReason).toBe('score 90.1 meets the threshold 80 and no critical check failed');
+      expect(rep.verdictReason).toBe('score 86.9 meets the threshold 80 and no critical check failed');
       expect(missing.exitCode).toBe(0);
     });
 
     it('with a threshold above that score the same run is not ready: exit 1', async () => {
       const r = await auditWithPath(tuned, pathDir(), ['--fail-under', '95']);
       expect(r.exitCode).toBe(1);
-      expect(report(r).verdictReason).toBe('score 90.1 is below the threshold 95');
+      expect(report(r).verdictReason).toBe('score 86.9 is below the threshold 95');
     });
 
     it('a critical check that errors blocks readiness whatever the score', async () => {
@@ -255,7 +263,7 @@ function expectUnchangedExcept(ref: Report, got: Report, changed: string[]): voi
     it('the pretty report lists them under "Could not check" with the reason', async () => {
       const r = await run(ip, ['netns', 'exec', tuned.ns, process.execPath, cli, 'audit'], { env: { PATH: pathDir(), NO_COLOR: '1' }, timeoutMs: 40_000 });
       expect(r.exitCode).toBe(0);
-      expect(r.stdout).toContain('Could not check (2)');
+      expect(r.stdout).toContain('Could not check (3)');
       expect(r.stdout).toMatch(/! HIGH\s+firewall\.input .*\n\s+reason\s+could not collect firewall: .*nft: not installed/);
       expect(r.stdout).not.toContain('Failures (');
     });
@@ -359,7 +367,7 @@ function expectUnchangedExcept(ref: Report, got: Report, changed: string[]): voi
       expect(took).toBeLessThan(15_000);
       expect(hung.stderr).toBe('');
       const rep = report(hung);
-      expect(rep.results).toHaveLength(30);
+      expect(rep.results).toHaveLength(31);
       for (const id of ['firewall.input', 'firewall.forward']) {
         expect(byId(rep)[id]!.status, id).toBe('error');
         // The firewall family's timeout is the policy's (defaults.timeout, 5 s for the baseline); nft gets all of it.

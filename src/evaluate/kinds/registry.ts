@@ -11,6 +11,7 @@ import { evaluate as tcpStates } from './tcp-states.js';
 import { evaluate as netstat } from './netstat.js';
 import { evaluate as iface } from './interface.js';
 import { evaluate as route } from './route.js';
+import { evaluate as neighbour } from './neighbour.js';
 import { evaluate as firewall } from './firewall.js';
 import { evaluate as conntrack } from './conntrack.js';
 import { evaluate as tcp } from './tcp.js';
@@ -29,6 +30,7 @@ export const EVALUATORS: { [K in SelectorName]: (c: CheckOf<K>, facts: FactsSnap
   netstat,
   interface: iface,
   route,
+  neighbour,
   firewall,
   conntrack,
   tcp,

@@ -10,6 +10,7 @@ import { plan as tcpStates } from './tcp-states.js';
 import { plan as netstat } from './netstat.js';
 import { plan as iface } from './interface.js';
 import { plan as route } from './route.js';
+import { plan as neighbour } from './neighbour.js';
 import { plan as firewall } from './firewall.js';
 import { plan as conntrack } from './conntrack.js';
 import { plan as tcp } from './tcp.js';
@@ -28,6 +29,7 @@ export const PLANNERS: { [K in SelectorName]: (c: CheckOf<K>, p: PlanBuilder) =>
   netstat,
   interface: iface,
   route,
+  neighbour,
   firewall,
   conntrack,
   tcp,

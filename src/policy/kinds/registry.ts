@@ -10,6 +10,7 @@ import { kind as tcpStates } from './tcp-states.js';
 import { kind as netstat } from './netstat.js';
 import { kind as iface } from './interface.js';
 import { kind as route } from './route.js';
+import { kind as neighbour } from './neighbour.js';
 import { kind as firewall } from './firewall.js';
 import { kind as conntrack } from './conntrack.js';
 import { kind as tcp } from './tcp.js';
@@ -31,6 +32,7 @@ export const KINDS = {
   netstat,
   interface: iface,
   route,
+  neighbour,
   firewall,
   conntrack,
   tcp,

@@ -15,6 +15,7 @@ const PLAN: Plan = {
   interfaces: false,
   routes: false,
   firewall: true,
+  neighbours: false,
   conntrack: false,
   ipv6: false,
   timeouts: { firewall: 10_000, netstat: 10_000 },

@@ -1,0 +1,149 @@
+// The neighbour kind and the baseline's net.gateway-neighbour held to the kernel. Each host is a network
+// namespace whose veth peer (198.18.216.0/21, one /24 each) is its only neighbour; the built CLI audits it from
+// inside, and every verdict is compared with `ip -j neigh show` run in the same namespace. Traffic: TCP connects
+// from inside a namespace to its own /24 only (the veth peer in the root namespace, or an address of that /24
+// nobody holds), which is what makes the kernel resolve the neighbour (this machine has no ping).
+import { spawnSync } from 'node:child_process';
+import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { TestHost, netnsSkipReason } from './harness/netns.js';
+import type { HostSpec } from './harness/netns.js';
+import { byId, report, runCleanups } from './harness/audit.js';
+import type { Report } from '../../src/report/model.js';
+
+const ROOT = resolve(import.meta.dirname, '../..');
+const CLI = join(ROOT, 'bin/plumbline.js');
+const why = netnsSkipReason();
+if (why) console.log(`skipping neighbour integration tests: ${why}`);
+
+/** A TCP connect to port 9 from inside the namespace: the kernel resolves the next hop first. Never throws. */
+const CONNECT = `
+const s = require('node:net').connect({ host: process.argv[1], port: 9 });
+const done = () => { s.destroy(); process.exit(0); };
+s.on('connect', done); s.on('error', done); setTimeout(done, Number(process.argv[2]));
+`;
+
+interface Neigh {
+  dst: string;
+  dev: string;
+  state: string[];
+}
+
+async function kernelNeighbours(host: TestHost): Promise<Neigh[]> {
+  const r = await host.exec('ip', ['-j', 'neigh', 'show']);
+  if (r.exitCode !== 0) throw new Error(`ip -j neigh show: ${r.stderr}`);
+  return JSON.parse(r.stdout) as Neigh[];
+}
+
+/** Waits until the kernel's entry for `address` is in one of `states` (resolution takes a few ARP retries). */
+async function entryIn(host: TestHost, address: string, states: string[], timeoutMs = 10_000): Promise<Neigh> {
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    const e = (await kernelNeighbours(host)).find((n) => n.dst === address);
+    if (e?.state.some((s) => states.includes(s))) return e;
+    if (Date.now() > until) throw new Error(`${address}: ${JSON.stringify(e)} never reached ${states.join('/')}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+/** Creates a host on a free /24 of 198.18.216.0/21, retrying when another test holds the subnet. */
+async function createOn(spec: Omit<HostSpec, 'veth'>, offset: number): Promise<{ host: TestHost; sub: string }> {
+  for (let attempt = 0; ; attempt++) {
+    const sub = `198.18.${216 + ((process.pid + offset + attempt * 3) % 8)}`;
+    try {
+      return { host: await TestHost.create({ ...spec, veth: { hostAddr: `${sub}.1/24`, nsAddr: `${sub}.2/24` } }), sub };
+    } catch (e) {
+      if (attempt >= 8 || !/already used/.test((e as Error).message)) throw e;
+    }
+  }
+}
+
+const POLICY = `apiVersion: plumbline/v1
+kind: Policy
+metadata: { name: neighbour }
+checks:
+  - { id: gw, title: gw, severity: medium, neighbour: { gateway: default }, expect: { resolved: true } }
+`;
+
+(why ? describe.skip : describe)('neighbour: the default gateway against the kernel (network-namespace test hosts)', () => {
+  const cleanup: Array<() => Promise<void> | void> = [];
+  let policy = '';
+
+  const audit = (host: TestHost, args: string[]): Promise<Report> =>
+    host.exec(process.execPath, [CLI, 'audit', ...args, '--format', 'json'], { env: { ...process.env, NO_COLOR: '1' }, timeoutMs: 30_000 }).then(report);
+
+  const connect = (host: TestHost, address: string, ms: number) => host.exec(process.execPath, ['-e', CONNECT, address, String(ms)], { timeoutMs: ms + 5_000 });
+
+  beforeAll(async () => {
+    const build = spawnSync('npm', ['run', 'build'], { cwd: ROOT, encoding: 'utf8', timeout: 120_000 });
+    if (build.status !== 0) throw new Error(`npm run build failed: ${build.stderr || build.stdout}`);
+    const dir = mkdtempSync(join(tmpdir(), 'pl-neigh-'));
+    chmodSync(dir, 0o755);
+    cleanup.push(() => rmSync(dir, { recursive: true, force: true }));
+    policy = join(dir, 'neighbour.yaml');
+    writeFileSync(policy, POLICY);
+  }, 180_000);
+
+  afterAll(() => runCleanups(cleanup));
+
+  it('a gateway nobody answers for: FAILED or INCOMPLETE after a connection attempt, and the check fails', async () => {
+    const { host, sub } = await createOn({ name: 'nb-dead' }, 0);
+    cleanup.push(() => host.destroy());
+    const gw = `${sub}.9`;
+    const r = await host.exec('ip', ['route', 'replace', 'default', 'via', gw, 'dev', host.vethNs!]);
+    expect(r.exitCode, r.stderr).toBe(0);
+    await connect(host, gw, 4_000);
+    const kernel = await entryIn(host, gw, ['FAILED', 'INCOMPLETE']);
+    const rep = await audit(host, ['-p', policy]);
+    const res = byId(rep).gw!;
+    // The kernel's entry may move from INCOMPLETE to FAILED between the two readings, never to a resolved state.
+    expect(res.status).toBe('fail');
+    expect(res.message).toMatch(new RegExp(`^neighbour ${gw.replaceAll('.', '\\.')} on ${host.vethNs} is (FAILED|INCOMPLETE): it did not answer ARP$`));
+    expect(kernel.dev).toBe(host.vethNs);
+    const after = (await kernelNeighbours(host)).find((n) => n.dst === gw)!;
+    expect(after.state.some((s) => s === 'FAILED' || s === 'INCOMPLETE')).toBe(true);
+  }, 60_000);
+
+  it('a gateway that answers (the veth peer in the root namespace): resolved, and the check passes', async () => {
+    const { host, sub } = await createOn({ name: 'nb-live' }, 1);
+    cleanup.push(() => host.destroy());
+    const gw = `${sub}.1`;
+    await connect(host, gw, 2_000);
+    const kernel = await entryIn(host, gw, ['REACHABLE', 'STALE', 'DELAY', 'PROBE']);
+    expect(kernel.dev).toBe(host.vethNs);
+    const res = byId(await audit(host, ['-p', policy])).gw!;
+    expect(res.status).toBe('pass');
+    expect(res.actual).toMatch(new RegExp(`^${gw.replaceAll('.', '\\.')} dev ${host.vethNs} lladdr [0-9a-f:]{17} (REACHABLE|STALE|DELAY|PROBE)$`));
+  }, 60_000);
+
+  it('a default route through a tun device: skipped, because a point-to-point link resolves no neighbours', async () => {
+    const { host } = await createOn(
+      {
+        name: 'nb-tun',
+        commands: [
+          ['ip', 'tuntap', 'add', 'mode', 'tun', 'tun9'],
+          ['ip', 'link', 'set', 'tun9', 'up'],
+        ],
+      },
+      2,
+    );
+    cleanup.push(() => host.destroy());
+    const r = await host.exec('ip', ['route', 'replace', 'default', 'dev', 'tun9']);
+    expect(r.exitCode, r.stderr).toBe(0);
+    const link = JSON.parse((await host.exec('ip', ['-j', 'link', 'show', 'tun9'])).stdout) as Array<{ flags: string[] }>;
+    expect(link[0]!.flags).toEqual(expect.arrayContaining(['POINTOPOINT', 'NOARP']));
+    const res = byId(await audit(host, ['-p', policy])).gw!;
+    expect(res).toMatchObject({ status: 'skip', message: 'tun9 is a point-to-point link: it resolves no neighbours' });
+  }, 60_000);
+
+  it('no default route: the baseline check skips, with the reason, and neither fails nor errors', async () => {
+    const host = await TestHost.create({ name: 'nb-noroute' });
+    cleanup.push(() => host.destroy());
+    const routes = JSON.parse((await host.exec('ip', ['-j', 'route', 'show', 'default'])).stdout) as unknown[];
+    expect(routes).toEqual([]);
+    const res = byId(await audit(host, []))['net.gateway-neighbour'];
+    expect(res).toMatchObject({ status: 'skip', message: 'no default route: no gateway to resolve' });
+  }, 60_000);
+});
