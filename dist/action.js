@@ -43,6 +43,93 @@ var __toESM = (mod, isNodeMode, target2) => (target2 = mod != null ? __create(__
   mod
 ));
 
+// src/policy/select.ts
+function matches(check, pattern) {
+  return pattern.test(check.id) || pattern.test(check.area) || check.tags.some((t) => pattern.test(t));
+}
+function unmatchedSelection(policy, sel) {
+  let own = policy.checks.filter((c3) => c3.impliedBy === void 0);
+  return [...sel.only ?? [], ...sel.skip ?? []].filter((p) => !own.some((c3) => matches(c3, patternOf(p))));
+}
+function selectChecks(policy, sel) {
+  let only = (sel.only ?? []).map(patternOf), skip = (sel.skip ?? []).map(patternOf);
+  if (only.length === 0 && skip.length === 0) return policy;
+  let chosen = (c3) => (only.length === 0 || only.some((p) => matches(c3, p))) && !skip.some((p) => matches(c3, p)), dropped = new Set(policy.checks.filter((c3) => c3.impliedBy === void 0 && !chosen(c3)).map((c3) => c3.id));
+  return { ...policy, checks: impliedStanding(policy.checks, dropped).filter((c3) => !dropped.has(c3.id)) };
+}
+function impliedStanding(checks, notCollected2) {
+  let gone = new Set(notCollected2);
+  for (let changed = !0; changed; ) {
+    changed = !1;
+    for (let c3 of checks)
+      c3.impliedBy !== void 0 && !gone.has(c3.id) && c3.impliedBy.every((id) => gone.has(id)) && (gone.add(c3.id), changed = !0);
+  }
+  return checks.flatMap((c3) => {
+    if (c3.impliedBy === void 0) return [c3];
+    if (gone.has(c3.id)) return [];
+    let under = c3.impliedBy.filter((id) => !gone.has(id));
+    return [under.length === c3.impliedBy.length ? c3 : { ...c3, impliedBy: under }];
+  });
+}
+var patternOf, init_select = __esm({
+  "src/policy/select.ts"() {
+    "use strict";
+    patternOf = (p) => new RegExp(
+      `^${p.replace(/[.+^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*").replace(/\?/g, ".")}$`
+    );
+  }
+});
+
+// src/policy/waive.ts
+function appliesToHost(rule2, host) {
+  return rule2.hosts ? rule2.hosts.some((h3) => {
+    let p = new RegExp(patternOf(h3).source, "i");
+    return p.test(host.name) || (host.addresses ?? []).some((a2) => p.test(a2));
+  }) : !0;
+}
+function checksOf(rule2, checks) {
+  let p = patternOf(rule2.check);
+  return checks.filter((c3) => c3.impliedBy === void 0 && matches(c3, p));
+}
+function withWaivers(policy, rules, host, now) {
+  let here = rules.filter((r) => appliesToHost(r, host));
+  if (here.length === 0) return policy;
+  let chosen = /* @__PURE__ */ new Map();
+  for (let r of here)
+    for (let c3 of checksOf(r, policy.checks)) {
+      let had = chosen.get(c3.id);
+      (!had || isExpired(had.expires, now) && !isExpired(r.expires, now)) && chosen.set(c3.id, r);
+    }
+  let unrun = new Set([...chosen].filter(([, r]) => !r.run && !isExpired(r.expires, now)).map(([id]) => id)), checks = policy.checks.map((c3) => {
+    let r = chosen.get(c3.id);
+    return r ? {
+      ...c3,
+      waiver: {
+        reason: r.justification,
+        expires: r.expires,
+        owner: r.owner,
+        source: r.source,
+        ...unrun.has(c3.id) ? { run: !1 } : {}
+      }
+    } : c3;
+  });
+  return { ...policy, checks: impliedStanding(checks, unrun) };
+}
+function withoutWaivers(policy) {
+  return policy.checks.some((c3) => c3.waiver) ? { ...policy, checks: policy.checks.map(({ waiver: _w, ...c3 }) => c3) } : policy;
+}
+function policyForRun(whole, choices, host, now) {
+  let chosen = choices.selection ? selectChecks(whole, choices.selection) : whole;
+  return choices.noWaivers ? withoutWaivers(chosen) : choices.waivers?.length ? withWaivers(chosen, choices.waivers, host, now) : chosen;
+}
+var today, isExpired, init_waive = __esm({
+  "src/policy/waive.ts"() {
+    "use strict";
+    init_select();
+    today = (now) => now.toISOString().slice(0, 10), isExpired = (expires, now) => expires < today(now);
+  }
+});
+
 // src/lib/address.ts
 import { BlockList, SocketAddress } from "node:net";
 function blockFamily(f) {
@@ -2839,7 +2926,7 @@ function evaluateCheck(check, facts, vars, now, opts) {
         reason: { code: "not-applicable", var: check.when.var, value: show(value2), when: describe(check.when.expect) }
       };
   }
-  let w = check.waiver, expired = w?.expires !== void 0 && w.expires < now.toISOString().slice(0, 10);
+  let w = check.waiver, expired = w?.expires !== void 0 && isExpired(w.expires, now);
   if (w?.run === !1 && !expired)
     return { ...base, status: "waived", expected: "", actual: "", reason: { code: "not-run", until: w.expires ?? "" }, waiver: resultWaiver(w, "skip") };
   let o2 = safeOutcome(check, facts);
@@ -2869,6 +2956,7 @@ function evaluate18(policy, facts, now, opts = {}) {
 var init_evaluate = __esm({
   "src/evaluate/evaluate.ts"() {
     "use strict";
+    init_waive();
     init_matchers();
     init_registry2();
     init_causes();
@@ -3246,93 +3334,6 @@ function ownTitle(r) {
 var init_title = __esm({
   "src/report/title.ts"() {
     "use strict";
-  }
-});
-
-// src/policy/select.ts
-function matches(check, pattern) {
-  return pattern.test(check.id) || pattern.test(check.area) || check.tags.some((t) => pattern.test(t));
-}
-function unmatchedSelection(policy, sel) {
-  let own = policy.checks.filter((c3) => c3.impliedBy === void 0);
-  return [...sel.only ?? [], ...sel.skip ?? []].filter((p) => !own.some((c3) => matches(c3, patternOf(p))));
-}
-function selectChecks(policy, sel) {
-  let only = (sel.only ?? []).map(patternOf), skip = (sel.skip ?? []).map(patternOf);
-  if (only.length === 0 && skip.length === 0) return policy;
-  let chosen = (c3) => (only.length === 0 || only.some((p) => matches(c3, p))) && !skip.some((p) => matches(c3, p)), dropped = new Set(policy.checks.filter((c3) => c3.impliedBy === void 0 && !chosen(c3)).map((c3) => c3.id));
-  return { ...policy, checks: impliedStanding(policy.checks, dropped).filter((c3) => !dropped.has(c3.id)) };
-}
-function impliedStanding(checks, notCollected2) {
-  let gone = new Set(notCollected2);
-  for (let changed = !0; changed; ) {
-    changed = !1;
-    for (let c3 of checks)
-      c3.impliedBy !== void 0 && !gone.has(c3.id) && c3.impliedBy.every((id) => gone.has(id)) && (gone.add(c3.id), changed = !0);
-  }
-  return checks.flatMap((c3) => {
-    if (c3.impliedBy === void 0) return [c3];
-    if (gone.has(c3.id)) return [];
-    let under = c3.impliedBy.filter((id) => !gone.has(id));
-    return [under.length === c3.impliedBy.length ? c3 : { ...c3, impliedBy: under }];
-  });
-}
-var patternOf, init_select = __esm({
-  "src/policy/select.ts"() {
-    "use strict";
-    patternOf = (p) => new RegExp(
-      `^${p.replace(/[.+^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*").replace(/\?/g, ".")}$`
-    );
-  }
-});
-
-// src/policy/waive.ts
-function appliesToHost(rule2, host) {
-  return rule2.hosts ? rule2.hosts.some((h3) => {
-    let p = new RegExp(patternOf(h3).source, "i");
-    return p.test(host.name) || (host.addresses ?? []).some((a2) => p.test(a2));
-  }) : !0;
-}
-function checksOf(rule2, checks) {
-  let p = patternOf(rule2.check);
-  return checks.filter((c3) => c3.impliedBy === void 0 && matches(c3, p));
-}
-function withWaivers(policy, rules, host, now) {
-  let here = rules.filter((r) => appliesToHost(r, host));
-  if (here.length === 0) return policy;
-  let chosen = /* @__PURE__ */ new Map();
-  for (let r of here)
-    for (let c3 of checksOf(r, policy.checks)) {
-      let had = chosen.get(c3.id);
-      (!had || isExpired(had.expires, now) && !isExpired(r.expires, now)) && chosen.set(c3.id, r);
-    }
-  let unrun = new Set([...chosen].filter(([, r]) => !r.run && !isExpired(r.expires, now)).map(([id]) => id)), checks = policy.checks.map((c3) => {
-    let r = chosen.get(c3.id);
-    return r ? {
-      ...c3,
-      waiver: {
-        reason: r.justification,
-        expires: r.expires,
-        owner: r.owner,
-        source: r.source,
-        ...unrun.has(c3.id) ? { run: !1 } : {}
-      }
-    } : c3;
-  });
-  return { ...policy, checks: impliedStanding(checks, unrun) };
-}
-function withoutWaivers(policy) {
-  return policy.checks.some((c3) => c3.waiver) ? { ...policy, checks: policy.checks.map(({ waiver: _w, ...c3 }) => c3) } : policy;
-}
-function policyForRun(whole, choices, host, now) {
-  let chosen = choices.selection ? selectChecks(whole, choices.selection) : whole;
-  return choices.noWaivers ? withoutWaivers(chosen) : choices.waivers?.length ? withWaivers(chosen, choices.waivers, host, now) : chosen;
-}
-var today, isExpired, init_waive = __esm({
-  "src/policy/waive.ts"() {
-    "use strict";
-    init_select();
-    today = (now) => now.toISOString().slice(0, 10), isExpired = (expires, now) => expires < today(now);
   }
 });
 

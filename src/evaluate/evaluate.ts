@@ -1,5 +1,6 @@
 // Evaluate every check against a facts snapshot. Pure: no I/O, and "now" is an input (waiver expiry).
 import type { Check, ResolvedPolicy, Waiver } from '../policy/model.js';
+import { isExpired } from '../policy/waive.js';
 import type { FactsSnapshot } from '../facts/model.js';
 import type { Result, Status } from './model.js';
 import { describe, match, show } from './matchers.js';
@@ -54,7 +55,7 @@ function evaluateCheck(check: Check, facts: FactsSnapshot, vars: ResolvedPolicy[
     }
   }
   const w = check.waiver;
-  const expired = w?.expires !== undefined && w.expires < now.toISOString().slice(0, 10);
+  const expired = w?.expires !== undefined && isExpired(w.expires, now);
   if (w?.run === false && !expired) {
     // Not collected, so not judged: the waiver is all there is to say.
     return { ...base, status: 'waived', expected: '', actual: '', reason: { code: 'not-run', until: w.expires ?? '' }, waiver: resultWaiver(w, 'skip') };

@@ -7,7 +7,7 @@ import { sanitize } from '../../report/sanitize.js';
 import { parseCommandLine, policyFiles } from '../options.js';
 import { writeErr, writeOut } from '../stdio.js';
 import type { WaiverRule } from '../../policy/waivers-file.js';
-import { needsAttention, waiverOnPolicy } from '../../evaluate/waivers.js';
+import { daysUntil, needsAttention, waiverOnPolicy } from '../../evaluate/waivers.js';
 import { waiverUseMessage } from '../../report/waivers.js';
 
 export const USAGE = `Usage: plumbline validate [--format pretty|json|sarif] [--waivers FILE] [--inventory FILE [--limit PATTERN]] [--target ssh://HOST]... FILE...
@@ -25,21 +25,18 @@ A policy that names a fleet host's own vars (\${host.name}, \${host.vars.X}) is 
 --inventory and --target, with that host's vars, as a fleet audit would resolve it; nothing is connected to.
 `;
 
-const DAY_MS = 86_400_000;
-
 /**
  * Waivers that no longer hold, or soon will not: the policy is valid, and its audit will judge those checks
  * again, which whoever validates it should hear before the audit fails on them.
  */
 function waiverWarnings(policy: ResolvedPolicy, now: Date): Problem[] {
-  const today = now.toISOString().slice(0, 10);
   const out: Problem[] = [];
   for (const c of policy.checks) {
     const w = c.waiver;
     if (!w?.expires) continue;
-    const days = Math.round((Date.parse(`${w.expires}T00:00:00Z`) - Date.parse(`${today}T00:00:00Z`)) / DAY_MS);
+    const days = daysUntil(w.expires, now);
     const at = { file: w.source.file, line: w.source.line, column: w.source.column, level: 'warning' as const };
-    if (w.expires < today)
+    if (days < 0)
       out.push({ ...at, message: `the waiver of ${c.id} expired on ${w.expires} (${-days} day${days === -1 ? '' : 's'} ago); its check is judged again` });
     else if (days <= 14) out.push({ ...at, message: `the waiver of ${c.id} expires on ${w.expires} (in ${days} day${days === 1 ? '' : 's'})` });
   }
