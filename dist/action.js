@@ -193,6 +193,14 @@ function masked(bytes, prefix) {
     return b & (255 << 8 - keep & 255);
   });
 }
+function networkHolds(n2, address) {
+  let p = parseAddress(address);
+  if (!p) return !1;
+  let a2 = unmapped(p);
+  if (a2.family !== n2.address.family) return !1;
+  let net = toBytes(n2.address);
+  return masked(toBytes(a2), n2.prefix).every((b, i2) => b === net[i2]);
+}
 function readNetwork(s) {
   let written = s.trim();
   if (written === "") return { why: "an address is empty" };
@@ -1134,7 +1142,7 @@ var init_route = __esm({
 function plan9(c3, p) {
   p.need("neighbours");
   let t = c3.selector.target;
-  "gateway" in t && p.need("routes"), ("gateway" in t ? t.gateway === "default6" : t.address.includes(":")) && p.need("ipv6");
+  "address" in t || p.need("routes"), ("gateway" in t ? t.gateway === "default6" : ("to" in t ? t.to : t.address).includes(":")) && p.need("ipv6");
 }
 var init_neighbour = __esm({
   "src/plan/kinds/neighbour.ts"() {
@@ -1597,7 +1605,7 @@ function destinationOf(text3, family3) {
   if (text3 === "default") return family3 === void 0 ? void 0 : { family: family3, address: family3 === 4 ? "0.0.0.0" : "::", prefix: 0 };
   let n2 = parseNetwork(text3);
   if (!(!n2 || family3 !== void 0 && n2.address.family !== family3))
-    return { family: n2.address.family, address: n2.address.text, prefix: n2.prefix };
+    return { family: n2.address.family, address: n2.address.text, prefix: n2.prefix, ...text3.includes("/") ? {} : { lookup: !0 } };
 }
 function sameDestination(routeDest, want) {
   let d = destinationOf(routeDest, want.family);
@@ -1634,10 +1642,18 @@ function ruleSelects(rule2) {
   return !rule2.not || all === "some" ? all : all === "yes" ? "no" : "yes";
 }
 function tableRoute(routes2, family3, table4, dest) {
-  let best;
-  for (let r of routes2)
-    r.family !== family3 || (r.table ?? "main") !== table4 || r.tos !== void 0 || !sameDestination(r.dest, dest) || (!best || r.metric < best.metric) && (best = r);
+  let best, bestPrefix = -1;
+  for (let r of routes2) {
+    if (r.family !== family3 || (r.table ?? "main") !== table4 || r.tos !== void 0) continue;
+    let prefix = dest.lookup ? holdingPrefix(r.dest, dest) : sameDestination(r.dest, dest) ? dest.prefix : void 0;
+    prefix === void 0 || prefix < bestPrefix || (!best || prefix > bestPrefix || r.metric < best.metric) && (best = r, bestPrefix = prefix);
+  }
   return best;
+}
+function holdingPrefix(routeDest, want) {
+  let d = destinationOf(routeDest, want.family);
+  if (d)
+    return networkHolds({ text: routeDest, address: { text: d.address, family: d.family }, prefix: d.prefix }, want.address) ? d.prefix : void 0;
 }
 function isRefusal(r) {
   return r.type === "blackhole" || r.type === "unreachable" || r.type === "prohibit";
@@ -1699,7 +1715,8 @@ function firstByte(address) {
   return a2 ? a2.family === 4 ? Number(a2.text.split(".")[0]) : (a2.text.startsWith("::") ? 0 : Number.parseInt(a2.text.split(":")[0], 16)) >> 8 : void 0;
 }
 function suppressed(rule2, found, dest) {
-  return rule2.suppressPrefixlength !== void 0 && dest.prefix <= rule2.suppressPrefixlength ? !0 : rule2.suppressIfgroup === "0" || rule2.suppressIfgroup === "default" ? found.dev !== void 0 : !1;
+  let prefix = destinationOf(found.dest, dest.family)?.prefix ?? dest.prefix;
+  return rule2.suppressPrefixlength !== void 0 && prefix <= rule2.suppressPrefixlength ? !0 : rule2.suppressIfgroup === "0" || rule2.suppressIfgroup === "default" ? found.dev !== void 0 : !1;
 }
 function describeRoute(r) {
   let parts = [];
@@ -1822,26 +1839,28 @@ function combine(outcomes, expected) {
   let actual = outcomes.map((o2) => o2.actual).join("; "), failed = together(outcomes.filter((o2) => o2.status === "fail").map((o2) => o2.reason));
   return failed ? { status: "fail", expected, actual, reason: failed } : outcomes.find((o2) => o2.status === "pass") ? { status: "pass", expected, actual, reason: { code: "matched", seen: actual } } : { ...outcomes[0], actual };
 }
-function judgePath(fact2, gateway, path18, resolved, expected) {
+function judgePath(fact2, dest, path18, resolved, expected, onLink2) {
   let dev = path18.dev ?? "", flags = fact2.noNeighbours[dev];
-  return flags ? { status: "skip", expected, actual: `dev ${dev}`, reason: { code: "no-neighbours-link", device: dev, flags } } : path18.via === void 0 ? { status: "skip", expected, actual: `${gateway} dev ${dev}`, reason: { code: "no-gateway", dest: gateway, device: dev } } : judgeNeighbour(fact2, path18.via, dev, resolved, expected);
+  if (flags) return { status: "skip", expected, actual: `dev ${dev}`, reason: { code: "no-neighbours-link", device: dev, flags } };
+  let hop = path18.via ?? onLink2;
+  return hop === void 0 ? { status: "skip", expected, actual: `${dest} dev ${dev}`, reason: { code: "no-gateway", dest, device: dev } } : judgeNeighbour(fact2, hop, dev, resolved, expected);
 }
-function judgeGateway(gateway, neighbours, facts, resolved, expected) {
+function judgeRoute(dest, asked, neighbours, facts, resolved, expected, onLink2) {
   let fam = family(facts, "routes", expected);
   if (!fam.ok) return fam.outcome;
-  let routing = routingOf(fam.value), off = ipv6Off(facts), asked = gateway === "default" ? [4, 6] : [6], families = off ? asked.filter((f) => f !== 6) : asked;
+  let routing = routingOf(fam.value), off = asked.includes(6) ? ipv6Off(facts) : void 0, families = off ? asked.filter((f) => f !== 6) : asked;
   if (families.length === 0) return { status: "skip", expected, actual: "IPv6 off", reason: { code: "ipv6-off", why: off } };
-  let unreadable2 = families.filter((f) => routing.unreadable?.includes(f)), route = families.filter((f) => !unreadable2.includes(f)).map((f) => kernelRoute(routing, f).route).find((r) => r !== void 0);
+  let unreadable2 = families.filter((f) => routing.unreadable?.includes(f)), route = families.filter((f) => !unreadable2.includes(f)).map((f) => kernelRoute(routing, f, dest === "default6" ? "default" : dest).route).find((r) => r !== void 0);
   if (!route)
     return unreadable2.length ? errorOutcome(expected, {
       code: "routes-unreadable",
-      dest: gateway,
+      dest,
       families: unreadable2,
       ...routing.note !== void 0 ? { note: routing.note } : {}
-    }) : { status: "skip", expected, actual: `no ${gateway} route`, reason: { code: "no-gateway", dest: gateway } };
+    }) : { status: "skip", expected, actual: onLink2 === void 0 ? `no ${dest} route` : `no route to ${dest}`, reason: { code: "no-gateway", dest } };
   let paths = route.nexthops ?? [{ via: route.via, dev: route.dev }];
   return combine(
-    paths.map((p) => judgePath(neighbours, gateway, p, resolved, expected)),
+    paths.map((p) => judgePath(neighbours, dest, p, resolved, expected, onLink2)),
     expected
   );
 }
@@ -1849,7 +1868,11 @@ function evaluate9(check, facts) {
   let resolved = check.expect.resolved, expected = resolved ? "resolved (not FAILED or INCOMPLETE)" : "not resolved (FAILED or INCOMPLETE)", fam = family(facts, "neighbours", expected);
   if (!fam.ok) return fam.outcome;
   let t = check.selector.target;
-  if ("gateway" in t) return judgeGateway(t.gateway, fam.value, facts, resolved, expected);
+  if ("gateway" in t) return judgeRoute(t.gateway, t.gateway === "default" ? [4, 6] : [6], fam.value, facts, resolved, expected);
+  if ("to" in t) {
+    let a2 = parseAddress(t.to);
+    return a2 ? judgeRoute(a2.text, [a2.family], fam.value, facts, resolved, expected, a2.text) : errorOutcome(expected, { code: "bad-destination", dest: t.to });
+  }
   let off = t.address.includes(":") ? ipv6Off(facts) : void 0;
   return off ? { status: "skip", expected, actual: "IPv6 off", reason: { code: "ipv6-off", why: off } } : judgeNeighbour(fam.value, t.address, void 0, resolved, expected);
 }
@@ -2834,47 +2857,97 @@ var EVALUATORS, init_registry2 = __esm({
 
 // src/evaluate/causes.ts
 function attributeCauses(checks, results) {
-  let byId = new Map(results.map((r) => [r.id, r])), failedInterface = /* @__PURE__ */ new Map(), failedTcpPort = /* @__PURE__ */ new Map();
+  let byId = new Map(results.map((r) => [r.id, r])), brokenAt = /* @__PURE__ */ new Map();
   for (let c3 of checks) {
-    if (byId.get(c3.id)?.status !== "fail") continue;
-    let l = c3.selector;
-    l.kind === "interface" && !failedInterface.has(l.name) && failedInterface.set(l.name, c3.id), l.kind === "listener" && (l.spec.protocol ?? "tcp") === "tcp" && !failedTcpPort.has(l.spec.port) && failedTcpPort.set(l.spec.port, c3.id);
+    let r = byId.get(c3.id);
+    if (!r || !broken(c3, r)) continue;
+    let key2 = lowerKey(c3);
+    key2 !== void 0 && !brokenAt.has(key2) && brokenAt.set(key2, c3.id);
   }
-  let failedDns = /* @__PURE__ */ new Map(), failedTcp = /* @__PURE__ */ new Map();
-  for (let c3 of checks) {
-    let lower = byId.get(c3.id);
-    if (!lower || lower.status !== "fail" && lower.status !== "error" || lower.reason.code === "not-in-snapshot") continue;
-    let l = c3.selector;
-    if (l.kind === "dns" && l.spec.server === void 0 && /^(A|AAAA|ADDRESS)$/.test(l.spec.type ?? "A") && !failedDns.has(hostKey(l.spec.name)) && failedDns.set(hostKey(l.spec.name), c3.id), l.kind === "tcp") {
-      let k = `${hostKey(l.spec.host)}:${l.spec.port}`;
-      failedTcp.has(k) || failedTcp.set(k, c3.id);
+  if (brokenAt.size === 0) return results;
+  let checkOf = new Map(checks.map((c3) => [c3.id, c3])), roots = /* @__PURE__ */ new Map(), rootUnder = (c3, r, seen2) => {
+    if (roots.has(c3.id)) return roots.get(c3.id);
+    seen2.add(c3.id);
+    let root2;
+    for (let key2 of lowerKeys(c3, r)) {
+      let id = brokenAt.get(key2);
+      if (id === void 0 || id === c3.id || seen2.has(id)) continue;
+      let lower = checkOf.get(id);
+      root2 = rootUnder(lower, byId.get(id), seen2) ?? id;
+      break;
     }
-  }
-  if (failedInterface.size === 0 && failedTcpPort.size === 0 && failedDns.size === 0 && failedTcp.size === 0) return results;
+    return roots.set(c3.id, root2), root2;
+  };
   for (let upper of checks) {
     let r = byId.get(upper.id);
     if (!r || r.status !== "fail" && r.status !== "error" || r.reason.code === "not-in-snapshot") continue;
-    let u2 = upper.selector, cause;
-    if (u2.kind === "route") {
-      let dev = upper.expect?.dev;
-      typeof dev == "string" && (cause = failedInterface.get(dev));
-    } else if (u2.kind === "limits" && r.status === "error" && u2.spec.port !== void 0)
-      cause = failedTcpPort.get(u2.spec.port);
-    else if (u2.kind === "tcp")
-      cause = failedDns.get(hostKey(u2.spec.host));
-    else if (u2.kind === "tls") {
-      let connectTo = hostKey(u2.spec.ip ?? u2.spec.host);
-      cause = (u2.spec.ip === void 0 ? failedDns.get(connectTo) : void 0) ?? failedTcp.get(`${connectTo}:${u2.spec.port}`);
-    } else if (u2.kind === "http") {
-      let url = URL.canParse(u2.spec.url) ? new URL(u2.spec.url) : void 0;
-      if (url) {
-        let host = hostKey(urlHost(url));
-        cause = failedDns.get(host) ?? failedTcp.get(`${host}:${urlPort(url)}`);
-      }
-    }
-    cause === void 0 || cause === upper.id || (r.cause = cause, r.status === "error" && byId.get(cause)?.status === "fail" && (u2.kind === "tcp" || u2.kind === "tls" || u2.kind === "http") && (r.status = "fail", notCollected(r.reason) && (r.actual = "no answer: a lower layer failed"), r.reason = { code: "caused-by", was: r.reason }));
+    let cause = rootUnder(upper, r, /* @__PURE__ */ new Set());
+    if (cause === void 0) continue;
+    r.cause = cause;
+    let u2 = upper.selector;
+    r.status === "error" && byId.get(cause)?.status === "fail" && (u2.kind === "tcp" || u2.kind === "tls" || u2.kind === "http") && (r.status = "fail", notCollected(r.reason) && (r.actual = "no answer: a lower layer failed"), r.reason = { code: "caused-by", was: r.reason });
   }
   return results;
+}
+function lowerKey(c3) {
+  let l = c3.selector;
+  switch (l.kind) {
+    case "interface":
+      return `interface ${l.name}`;
+    case "listener":
+      return (l.spec.protocol ?? "tcp") === "tcp" ? `listener ${l.spec.port}` : void 0;
+    case "dns":
+      return l.spec.server === void 0 && /^(A|AAAA|ADDRESS)$/.test(l.spec.type ?? "A") ? `dns ${hostKey(l.spec.name)}` : void 0;
+    case "tcp":
+      return `tcp ${hostKey(l.spec.host)}:${l.spec.port}`;
+    case "route": {
+      let a2 = parseAddress(l.dest);
+      return a2 ? `route ${a2.text}` : void 0;
+    }
+    case "neighbour": {
+      let t = l.target, a2 = "gateway" in t ? void 0 : parseAddress("to" in t ? t.to : t.address);
+      return a2 ? `neighbour ${a2.text}` : void 0;
+    }
+    default:
+      return;
+  }
+}
+function broken(c3, r) {
+  let k = c3.selector.kind;
+  return k === "interface" || k === "listener" ? r.status === "fail" : k === "dns" || k === "tcp" ? (r.status === "fail" || r.status === "error") && r.reason.code !== "not-in-snapshot" : r.status !== "fail" ? !1 : k === "route" ? reasons(r.reason).some((x) => x.code === "no-route") : k === "neighbour" ? reasons(r.reason).some((x) => x.code === "neighbour-state" && !x.holds) : !1;
+}
+function reasons(r) {
+  return [r, ...r.also ?? []];
+}
+function answered(r) {
+  return reasons(r.reason).some((x) => x.code === "connect-verdict" && x.verdict === "refused");
+}
+function lowerKeys(upper, r) {
+  let u2 = upper.selector, path18 = (host) => {
+    let a2 = parseAddress(host);
+    return a2 ? [`neighbour ${a2.text}`, `route ${a2.text}`] : [];
+  };
+  switch (u2.kind) {
+    case "route": {
+      let dev = upper.expect?.dev;
+      return typeof dev == "string" ? [`interface ${dev}`] : [];
+    }
+    case "limits":
+      return r.status === "error" && u2.spec.port !== void 0 ? [`listener ${u2.spec.port}`] : [];
+    case "tcp":
+      return [...answered(r) ? [] : path18(u2.spec.host), `dns ${hostKey(u2.spec.host)}`];
+    case "tls": {
+      let connectTo = hostKey(u2.spec.ip ?? u2.spec.host);
+      return [...u2.spec.ip === void 0 ? [`dns ${connectTo}`] : [], `tcp ${connectTo}:${u2.spec.port}`];
+    }
+    case "http": {
+      if (!URL.canParse(u2.spec.url)) return [];
+      let url = new URL(u2.spec.url), host = hostKey(urlHost(url));
+      return [`dns ${host}`, `tcp ${host}:${urlPort(url)}`];
+    }
+    default:
+      return [];
+  }
 }
 var init_causes = __esm({
   "src/evaluate/causes.ts"() {
@@ -2882,6 +2955,7 @@ var init_causes = __esm({
     init_reasons();
     init_plan();
     init_targets();
+    init_address();
   }
 });
 
@@ -3039,6 +3113,9 @@ var init_listing = __esm({
 });
 
 // src/report/reasons.ts
+function routeTo(dest, article) {
+  return parseAddress(dest) ? `${article} route to ${dest}` : `${article} ${dest} route`;
+}
 function words(r) {
   return WORDS[r.code](r);
 }
@@ -3075,12 +3152,14 @@ var expiredNote, ownerUnknown, isShown, onLink, BIND_BREACH, WORDS, init_reasons
     "use strict";
     init_matchers();
     init_listing();
+    init_address();
     expiredNote = (n2) => n2 !== void 0 && n2 < 0 ? `expired ${-n2} day${n2 === -1 ? "" : "s"} ago, ` : "", ownerUnknown = (complete) => complete ? "no process visible here owns it (its owner is outside the PID namespace plumbline runs in, as from a container, or the kernel holds it)" : "owning process unknown (some /proc/PID/fd could not be read)", isShown = (actual) => actual !== void 0 ? `is ${actual}, ` : "is ", onLink = (dev) => dev !== void 0 ? ` on ${dev}` : "", BIND_BREACH = {
       loopback: "listens beyond loopback",
       any: "does not listen on all interfaces",
       specific: "listens on all interfaces",
       absent: "is listening"
-    }, WORDS = {
+    };
+    WORDS = {
       matched: (r) => r.name !== void 0 ? `${r.name} = ${r.value ?? ""}` : r.seen ?? r.value ?? "",
       "all-pass": (r) => `all ${r.count} ${r.noun} pass`,
       "within-limits": (r) => `${r.selection}: ${r.count} process(es) within limits`,
@@ -3136,7 +3215,7 @@ var expiredNote, ownerUnknown, isShown, onLink, BIND_BREACH, WORDS, init_reasons
       "no-tls-listener": (r) => `no TLS listener on ports ${r.ports.join(", ")}`,
       "no-neighbour": (r) => r.state ? `neighbour ${r.address}${onLink(r.device)} is ${r.state.join(",") || "in no state"}: neither resolved nor failed` : `no neighbour entry for ${r.address}${onLink(r.device)}: the host has not spoken to it lately`,
       "no-neighbours-link": (r) => `${r.device} is a ${r.flags.includes("POINTOPOINT") ? "point-to-point" : "NOARP"} link: it resolves no neighbours`,
-      "no-gateway": (r) => r.device !== void 0 ? `the ${r.dest} route has no gateway: it sends on-link through ${r.device}` : `no ${r.dest} route: no gateway to resolve`,
+      "no-gateway": (r) => r.device !== void 0 ? `the ${r.dest} route has no gateway: it sends on-link through ${r.device}` : `${routeTo(r.dest, "no")}: no gateway to resolve`,
       "items-failed": (r) => `${r.failed.length} of ${r.of} ${r.noun} fail: ${joinCut(r.failed, ", ")}`,
       "no-such-interface": (r) => `interface ${r.name} does not exist`,
       "nothing-listening": (r) => `nothing listens on ${r.on}${r.restriction ? "; the restriction has nothing to apply to" : ""}`,
@@ -3149,8 +3228,8 @@ var expiredNote, ownerUnknown, isShown, onLink, BIND_BREACH, WORDS, init_reasons
         let what = r.ipv4Only ? `${r.chain} (${r.family}, judged on IPv4 alone)` : `${r.chain} (${r.family})`;
         return r.wanted.length ? `${what} is ${r.verdict}, not ${r.wanted.join(" or ")}` : `${what} is ${r.verdict}`;
       },
-      "no-route": (r) => `no ${r.dest} route${r.refusals ? `: ${r.refusals.join("; ")}` : ""}`,
-      "route-exists": (r) => `a ${r.dest} route exists: ${r.seen}`,
+      "no-route": (r) => `${routeTo(r.dest, "no")}${r.refusals ? `: ${r.refusals.join("; ")}` : ""}`,
+      "route-exists": (r) => `${routeTo(r.dest, "a")} exists: ${r.seen}`,
       "route-path": (r) => {
         let why = r.refusal !== void 0 ? `${r.refusal} route: the kernel refuses what it covers` : r.gateway !== void 0 ? `gateway is ${r.gateway || "none (on-link)"}` : `device is ${r.device ?? ""}`;
         return r.dests ? `${why} (${r.dests.join(" and ")})` : why;
@@ -4591,13 +4670,13 @@ function schema8({ T, ref, def }) {
       T.Union(
         [
           T.String({
-            pattern: "^(default|default6|[0-9.]+/[0-9]{1,2}|[0-9A-Fa-f:]+/[0-9]{1,3})$",
-            patternErrorMessage: 'Expected "default", "default6" or a CIDR like 10.0.0.0/8'
+            pattern: "^(default|default6|[0-9.]+(/[0-9]{1,2})?|[0-9A-Fa-f:]+(/[0-9]{1,3})?)$",
+            patternErrorMessage: 'Expected "default", "default6", a CIDR like 10.0.0.0/8 or an address like 192.0.2.7'
           }),
           ref("varRef")
         ],
         {
-          description: `Destination of the route: "default" (the route the kernel takes for traffic leaving the host: IPv4, or IPv6 when IPv4 has none), "default6" (IPv6 only), or a network such as 10.0.0.0/8 (without host bits: 10.0.0.1/8 is refused). Policy rules and every routing table are followed as the kernel does; more specific routes that together take all traffic (OpenVPN's 0.0.0.0/1 and 128.0.0.0/1) are what "default" judges.`
+          description: 'Destination of the route: "default" (the route the kernel takes for traffic leaving the host: IPv4, or IPv6 when IPv4 has none), "default6" (IPv6 only), a network such as 10.0.0.0/8 (its own route; without host bits: 10.0.0.1/8 is refused), or an address alone such as 192.0.2.7 (the route the kernel picks to reach it, the longest prefix that holds it, as `ip route get` says). Policy rules and every routing table are followed as the kernel does; more specific routes that together take all traffic (OpenVPN\'s 0.0.0.0/1 and 128.0.0.0/1) are what "default" judges.'
         }
       )
     ).ref({ description: 'Fact selector: a route by destination, "default" for the default route.' }),
@@ -4626,11 +4705,17 @@ function schema9({ T, def }) {
             description: 'The gateway of the default route the kernel would use: "default" (IPv4, or IPv6 when IPv4 has none) or "default6" (IPv6 only).'
           })
         ),
-        address: T.Optional(T.String({ minLength: 1, description: "An IPv4 or IPv6 address on a link of the host, e.g. 192.0.2.1 or fe80::1." }))
+        address: T.Optional(T.String({ minLength: 1, description: "An IPv4 or IPv6 address on a link of the host, e.g. 192.0.2.1 or fe80::1." })),
+        to: T.Optional(
+          T.String({
+            minLength: 1,
+            description: "An IPv4 or IPv6 address anywhere: the neighbour the kernel resolves to reach it, the gateway of the route it would pick (or the address itself when that route is on-link)."
+          })
+        )
       },
       {
         // One object with one of two keys rather than a union: a typo in one key is then said about that key alone.
-        description: "Fact selector: the neighbour (ARP/NDP) entry of the default gateway ({ gateway: default }) or of an address ({ address }).",
+        description: "Fact selector: the neighbour (ARP/NDP) entry of the default gateway ({ gateway: default }), of an address ({ address }), or of the next hop toward an address ({ to }).",
         minProperties: 1,
         maxProperties: 1,
         additionalProperties: !1
@@ -4657,7 +4742,7 @@ var kind9, init_neighbour3 = __esm({
       schema: schema9,
       selector: (v2) => ({
         kind: "neighbour",
-        target: v2.gateway !== void 0 ? { gateway: v2.gateway } : { address: v2.address ?? "" }
+        target: v2.gateway !== void 0 ? { gateway: v2.gateway } : v2.to !== void 0 ? { to: v2.to } : { address: v2.address ?? "" }
       })
     };
   }
@@ -10019,12 +10104,12 @@ function judgeReply(version2, reply) {
   }
 }
 function judgeServerHello(version2, hello2) {
-  let wanted = VERSION_CODES[version2], answered = versionName(hello2.version) ?? `version 0x${hello2.version.toString(16)}`;
+  let wanted = VERSION_CODES[version2], answered2 = versionName(hello2.version) ?? `version 0x${hello2.version.toString(16)}`;
   if (hello2.version === wanted) {
     let how = hello2.helloRetryRequest ? "HelloRetryRequest" : "ServerHello";
     return { result: { verdict: "accepted", cipher: cipherName(hello2.cipherSuite), reason: `${how} at ${version2}` }, retry: !1 };
   }
-  return hello2.version < wanted ? { result: { verdict: "refused", reason: `the server answered with ${answered}` }, retry: !1 } : { result: { verdict: "inconclusive", reason: `the server answered with ${answered}, which was not offered` }, retry: !1 };
+  return hello2.version < wanted ? { result: { verdict: "refused", reason: `the server answered with ${answered2}` }, retry: !1 } : { result: { verdict: "inconclusive", reason: `the server answered with ${answered2}, which was not offered` }, retry: !1 };
 }
 function declines(description) {
   return description === ALERT.handshakeFailure || description === ALERT.insufficientSecurity;
@@ -12882,7 +12967,7 @@ async function collect(p, t, opts = {}) {
     ).finally(() => {
       family3 !== HOST.family && (timings[family3.name] = round2(performance.now() - at2));
     });
-  }, answered = (pl) => {
+  }, answered2 = (pl) => {
     let more = [];
     try {
       more = pl.family.next?.(pl.params, raw) ?? [];
@@ -12903,7 +12988,7 @@ async function collect(p, t, opts = {}) {
       raw.add(key2, answer2);
       for (let pl of waiting.get(key2) ?? []) {
         let left = pending.get(pl) - 1;
-        pending.set(pl, left), left === 0 && answered(pl);
+        pending.set(pl, left), left === 0 && answered2(pl);
       }
     }
   }, ask2 = async (batch, label4, hear) => {
@@ -12911,10 +12996,10 @@ async function collect(p, t, opts = {}) {
     if (timings[label4] = round2(performance.now() - at2), batches++, isError(answers)) return answers.error;
     items += itemCount(answers), raw.absorb(answers);
   };
-  for (let pl of planned2) pending.get(pl) === 0 && answered(pl);
+  for (let pl of planned2) pending.get(pl) === 0 && answered2(pl);
   let lostFirst = await ask2(first, "gather", onAnswer);
   late = !0;
-  for (let pl of planned2) !facts.has(pl) && !second.has(pl) && [...keysOf.get(pl)].every((k) => raw.has(k)) && answered(pl);
+  for (let pl of planned2) !facts.has(pl) && !second.has(pl) && [...keysOf.get(pl)].every((k) => raw.has(k)) && answered2(pl);
   for (let pl of planned2) !facts.has(pl) && !second.has(pl) && facts.set(pl, parse2(pl, `${pl.family.name}: ${lostFirst ?? "no answer"}`));
   if (second.size > 0) {
     let left = Math.max(1, Math.floor(deadlineAt - performance.now())), batch = dedupe([...second.values()].flat()).map((r) => r.op === "run" ? { ...r, timeoutMs: Math.min(r.timeoutMs, left) } : r), lostSecond = await ask2(batch, "gather2");
@@ -18807,11 +18892,18 @@ var DURATION, UNIT_MS, init_duration2 = __esm({
 });
 
 // src/policy/implied.ts
-function needsOf(c3) {
+function pathNeeds(host) {
+  let a2 = parseAddress(host);
+  return !a2 || isLoopback(a2.text) ? [] : [
+    { kind: "neighbour", host: a2.text },
+    { kind: "route", host: a2.text }
+  ];
+}
+function needsOf(c3, lowerLayers) {
   let s = c3.selector, named2 = (host) => parseAddress(host) ? [] : [{ kind: "dns", host }];
   switch (s.kind) {
     case "tcp":
-      return named2(s.spec.host);
+      return [...lowerLayers ? pathNeeds(s.spec.host) : [], ...named2(s.spec.host)];
     case "tls": {
       let connectTo = s.spec.ip ?? s.spec.host;
       return [...s.spec.ip !== void 0 ? [] : named2(s.spec.host), { kind: "tcp", host: connectTo, port: s.spec.port }];
@@ -18829,15 +18921,64 @@ function declared(checks) {
   let out = /* @__PURE__ */ new Set();
   for (let c3 of checks) {
     let s = c3.selector;
-    s.kind === "tcp" && out.add(keyOf2({ kind: "tcp", host: s.spec.host, port: s.spec.port })), s.kind === "dns" && s.spec.server === void 0 && ["A", "AAAA", "ADDRESS"].includes(s.spec.type ?? "A") && out.add(keyOf2({ kind: "dns", host: s.spec.name }));
+    if (s.kind === "tcp" && out.add(keyOf2({ kind: "tcp", host: s.spec.host, port: s.spec.port })), s.kind === "route") {
+      let a2 = parseAddress(s.dest);
+      a2 && out.add(keyOf2({ kind: "route", host: a2.text }));
+    }
+    if (s.kind === "neighbour" && !("gateway" in s.target)) {
+      let a2 = parseAddress("to" in s.target ? s.target.to : s.target.address);
+      a2 && out.add(keyOf2({ kind: "neighbour", host: a2.text }));
+    }
+    s.kind === "dns" && s.spec.server === void 0 && ["A", "AAAA", "ADDRESS"].includes(s.spec.type ?? "A") && out.add(keyOf2({ kind: "dns", host: s.spec.name }));
   }
   return out;
 }
-function withImpliedChecks(checks) {
+function impliedOf(need, common2) {
+  let host = hostKey(need.host);
+  switch (need.kind) {
+    case "tcp":
+      return {
+        ...common2,
+        id: `implied.tcp.${host}:${need.port}`,
+        title: `TCP connect to ${host}:${need.port}`,
+        selector: { kind: "tcp", spec: { host: need.host, port: need.port } },
+        expect: { connect: "open" },
+        area: "probes"
+      };
+    case "dns":
+      return {
+        ...common2,
+        id: `implied.dns.${host}`,
+        title: `${host} resolves`,
+        selector: { kind: "dns", spec: { name: need.host, type: "ADDRESS" } },
+        expect: { resolves: !0 },
+        area: "probes"
+      };
+    case "route":
+      return {
+        ...common2,
+        id: `implied.route.${need.host}`,
+        title: `A route to ${need.host}`,
+        selector: { kind: "route", dest: need.host },
+        expect: { exists: !0 },
+        area: "network"
+      };
+    case "neighbour":
+      return {
+        ...common2,
+        id: `implied.neighbour.${need.host}`,
+        title: `The next hop toward ${need.host} resolves (ARP/NDP)`,
+        selector: { kind: "neighbour", target: { to: need.host } },
+        expect: { resolved: !0 },
+        area: "network"
+      };
+  }
+}
+function withImpliedChecks(checks, lowerLayers = !0) {
   let have = declared(checks), made = /* @__PURE__ */ new Map(), queue = [...checks];
   for (; queue.length > 0; ) {
     let upper = queue.shift();
-    for (let need of needsOf(upper)) {
+    for (let need of needsOf(upper, lowerLayers)) {
       let key2 = keyOf2(need);
       if (have.has(key2)) continue;
       let seen2 = made.get(key2);
@@ -18845,27 +18986,15 @@ function withImpliedChecks(checks) {
         seen2.impliedBy.push(upper.id), seen2.severity = higher(seen2.severity, upper.severity), upper.timeout !== void 0 && (seen2.timeout = Math.max(seen2.timeout ?? 0, upper.timeout));
         continue;
       }
-      let host = hostKey(need.host), check = {
-        ...need.kind === "tcp" ? {
-          id: `implied.tcp.${host}:${need.port}`,
-          title: `TCP connect to ${host}:${need.port}`,
-          selector: { kind: "tcp", spec: { host: need.host, port: need.port } },
-          expect: { connect: "open" }
-        } : {
-          id: `implied.dns.${host}`,
-          title: `${host} resolves`,
-          selector: { kind: "dns", spec: { name: need.host, type: "ADDRESS" } },
-          expect: { resolves: !0 }
-        },
+      let check = impliedOf(need, {
         severity: upper.severity,
-        area: "probes",
         tags: ["implied"],
         refs: [],
         source: upper.source,
         ...upper.anchor !== void 0 ? { anchor: upper.anchor } : {},
         impliedBy: [upper.id],
         ...upper.timeout !== void 0 ? { timeout: upper.timeout } : {}
-      };
+      });
       made.set(key2, check), queue.push(check);
     }
   }
@@ -18877,7 +19006,8 @@ var keyOf2, higher, init_implied = __esm({
     init_model4();
     init_address();
     init_targets();
-    keyOf2 = (n2) => n2.kind === "tcp" ? `tcp ${hostKey(n2.host)}:${n2.port}` : `dns ${hostKey(n2.host)}`;
+    init_address();
+    keyOf2 = (n2) => n2.kind === "tcp" ? `tcp ${hostKey(n2.host)}:${n2.port}` : `${n2.kind} ${hostKey(n2.host)}`;
     higher = (a2, b) => SEVERITIES.indexOf(a2) <= SEVERITIES.indexOf(b) ? a2 : b;
   }
 });
@@ -20363,7 +20493,7 @@ function validate128(data, { instancePath = "", parentData, parentDataProperty, 
   let _errs0 = errors, valid0 = !1, _errs1 = errors;
   if (typeof data == "string") {
     if (!pattern21.test(data)) {
-      let err0 = { instancePath, schemaPath: "#/anyOf/0/pattern", keyword: "pattern", params: { pattern: "^(default|default6|[0-9.]+/[0-9]{1,2}|[0-9A-Fa-f:]+/[0-9]{1,3})$" }, message: 'must match pattern "^(default|default6|[0-9.]+/[0-9]{1,2}|[0-9A-Fa-f:]+/[0-9]{1,3})$"', schema: "^(default|default6|[0-9.]+/[0-9]{1,2}|[0-9A-Fa-f:]+/[0-9]{1,3})$", parentSchema: schema72.anyOf[0], data };
+      let err0 = { instancePath, schemaPath: "#/anyOf/0/pattern", keyword: "pattern", params: { pattern: "^(default|default6|[0-9.]+(/[0-9]{1,2})?|[0-9A-Fa-f:]+(/[0-9]{1,3})?)$" }, message: 'must match pattern "^(default|default6|[0-9.]+(/[0-9]{1,2})?|[0-9A-Fa-f:]+(/[0-9]{1,3})?)$"', schema: "^(default|default6|[0-9.]+(/[0-9]{1,2})?|[0-9A-Fa-f:]+(/[0-9]{1,3})?)$", parentSchema: schema72.anyOf[0], data };
       vErrors === null ? vErrors = [err0] : vErrors.push(err0), errors++;
     }
   } else {
@@ -21309,7 +21439,7 @@ function validate23(data, { instancePath = "", parentData, parentDataProperty, r
           vErrors === null ? vErrors = [err85] : vErrors.push(err85), errors++;
         }
         for (let key5 in data43)
-          if (!(key5 === "gateway" || key5 === "address")) {
+          if (!(key5 === "gateway" || key5 === "address" || key5 === "to")) {
             let err86 = { instancePath: instancePath + "/neighbour", schemaPath: "#/$defs/neighbourSelector/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key5 }, message: "must NOT have additional properties", schema: !1, parentSchema: schema74, data: data43 };
             vErrors === null ? vErrors = [err86] : vErrors.push(err86), errors++;
           }
@@ -21332,209 +21462,221 @@ function validate23(data, { instancePath = "", parentData, parentDataProperty, r
             vErrors === null ? vErrors = [err89] : vErrors.push(err89), errors++;
           }
         }
+        if (data43.to !== void 0) {
+          let data46 = data43.to;
+          if (typeof data46 == "string") {
+            if (func1(data46) < 1) {
+              let err90 = { instancePath: instancePath + "/neighbour/to", schemaPath: "#/$defs/neighbourSelector/properties/to/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema74.properties.to, data: data46 };
+              vErrors === null ? vErrors = [err90] : vErrors.push(err90), errors++;
+            }
+          } else {
+            let err91 = { instancePath: instancePath + "/neighbour/to", schemaPath: "#/$defs/neighbourSelector/properties/to/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema74.properties.to.type, parentSchema: schema74.properties.to, data: data46 };
+            vErrors === null ? vErrors = [err91] : vErrors.push(err91), errors++;
+          }
+        }
       } else {
-        let err90 = { instancePath: instancePath + "/neighbour", schemaPath: "#/$defs/neighbourSelector/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema74.type, parentSchema: schema74, data: data43 };
-        vErrors === null ? vErrors = [err90] : vErrors.push(err90), errors++;
+        let err92 = { instancePath: instancePath + "/neighbour", schemaPath: "#/$defs/neighbourSelector/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema74.type, parentSchema: schema74, data: data43 };
+        vErrors === null ? vErrors = [err92] : vErrors.push(err92), errors++;
       }
     }
     if (data.firewall !== void 0) {
-      let data46 = data.firewall;
-      if (data46 && typeof data46 == "object" && !Array.isArray(data46)) {
-        if (data46.chain === void 0) {
-          let err91 = { instancePath: instancePath + "/firewall", schemaPath: "#/$defs/firewallSelector/required", keyword: "required", params: { missingProperty: "chain" }, message: "must have required property 'chain'", schema: schema75.required, parentSchema: schema75, data: data46 };
-          vErrors === null ? vErrors = [err91] : vErrors.push(err91), errors++;
+      let data47 = data.firewall;
+      if (data47 && typeof data47 == "object" && !Array.isArray(data47)) {
+        if (data47.chain === void 0) {
+          let err93 = { instancePath: instancePath + "/firewall", schemaPath: "#/$defs/firewallSelector/required", keyword: "required", params: { missingProperty: "chain" }, message: "must have required property 'chain'", schema: schema75.required, parentSchema: schema75, data: data47 };
+          vErrors === null ? vErrors = [err93] : vErrors.push(err93), errors++;
         }
-        for (let key6 in data46)
+        for (let key6 in data47)
           if (!(key6 === "chain" || key6 === "family")) {
-            let err92 = { instancePath: instancePath + "/firewall", schemaPath: "#/$defs/firewallSelector/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key6 }, message: "must NOT have additional properties", schema: !1, parentSchema: schema75, data: data46 };
-            vErrors === null ? vErrors = [err92] : vErrors.push(err92), errors++;
+            let err94 = { instancePath: instancePath + "/firewall", schemaPath: "#/$defs/firewallSelector/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key6 }, message: "must NOT have additional properties", schema: !1, parentSchema: schema75, data: data47 };
+            vErrors === null ? vErrors = [err94] : vErrors.push(err94), errors++;
           }
-        if (data46.chain !== void 0) {
-          let data47 = data46.chain;
-          if (!(data47 === "input" || data47 === "forward" || data47 === "output")) {
-            let err93 = { instancePath: instancePath + "/firewall/chain", schemaPath: "#/$defs/firewallSelector/properties/chain/enum", keyword: "enum", params: { allowedValues: schema75.properties.chain.enum }, message: "must be equal to one of the allowed values", schema: schema75.properties.chain.enum, parentSchema: schema75.properties.chain, data: data47 };
-            vErrors === null ? vErrors = [err93] : vErrors.push(err93), errors++;
+        if (data47.chain !== void 0) {
+          let data48 = data47.chain;
+          if (!(data48 === "input" || data48 === "forward" || data48 === "output")) {
+            let err95 = { instancePath: instancePath + "/firewall/chain", schemaPath: "#/$defs/firewallSelector/properties/chain/enum", keyword: "enum", params: { allowedValues: schema75.properties.chain.enum }, message: "must be equal to one of the allowed values", schema: schema75.properties.chain.enum, parentSchema: schema75.properties.chain, data: data48 };
+            vErrors === null ? vErrors = [err95] : vErrors.push(err95), errors++;
           }
         }
-        if (data46.family !== void 0) {
-          let data48 = data46.family;
-          if (!(data48 === "ip" || data48 === "ip6" || data48 === "inet")) {
-            let err94 = { instancePath: instancePath + "/firewall/family", schemaPath: "#/$defs/firewallSelector/properties/family/enum", keyword: "enum", params: { allowedValues: schema75.properties.family.enum }, message: "must be equal to one of the allowed values", schema: schema75.properties.family.enum, parentSchema: schema75.properties.family, data: data48 };
-            vErrors === null ? vErrors = [err94] : vErrors.push(err94), errors++;
+        if (data47.family !== void 0) {
+          let data49 = data47.family;
+          if (!(data49 === "ip" || data49 === "ip6" || data49 === "inet")) {
+            let err96 = { instancePath: instancePath + "/firewall/family", schemaPath: "#/$defs/firewallSelector/properties/family/enum", keyword: "enum", params: { allowedValues: schema75.properties.family.enum }, message: "must be equal to one of the allowed values", schema: schema75.properties.family.enum, parentSchema: schema75.properties.family, data: data49 };
+            vErrors === null ? vErrors = [err96] : vErrors.push(err96), errors++;
           }
         }
       } else {
-        let err95 = { instancePath: instancePath + "/firewall", schemaPath: "#/$defs/firewallSelector/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema75.type, parentSchema: schema75, data: data46 };
-        vErrors === null ? vErrors = [err95] : vErrors.push(err95), errors++;
+        let err97 = { instancePath: instancePath + "/firewall", schemaPath: "#/$defs/firewallSelector/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema75.type, parentSchema: schema75, data: data47 };
+        vErrors === null ? vErrors = [err97] : vErrors.push(err97), errors++;
       }
     }
     if (data.conntrack !== void 0) {
-      let data49 = data.conntrack;
-      if (!(data49 === "usage" || data49 === "count" || data49 === "max")) {
-        let err96 = { instancePath: instancePath + "/conntrack", schemaPath: "#/properties/conntrack/enum", keyword: "enum", params: { allowedValues: schema35.properties.conntrack.enum }, message: "must be equal to one of the allowed values", schema: schema35.properties.conntrack.enum, parentSchema: schema35.properties.conntrack, data: data49 };
-        vErrors === null ? vErrors = [err96] : vErrors.push(err96), errors++;
+      let data50 = data.conntrack;
+      if (!(data50 === "usage" || data50 === "count" || data50 === "max")) {
+        let err98 = { instancePath: instancePath + "/conntrack", schemaPath: "#/properties/conntrack/enum", keyword: "enum", params: { allowedValues: schema35.properties.conntrack.enum }, message: "must be equal to one of the allowed values", schema: schema35.properties.conntrack.enum, parentSchema: schema35.properties.conntrack, data: data50 };
+        vErrors === null ? vErrors = [err98] : vErrors.push(err98), errors++;
       }
     }
     if (data.tcp !== void 0 && (validate130(data.tcp, { instancePath: instancePath + "/tcp", parentData: data, parentDataProperty: "tcp", rootData, dynamicAnchors }) || (vErrors = vErrors === null ? validate130.errors : vErrors.concat(validate130.errors), errors = vErrors.length)), data.dns !== void 0) {
-      let data51 = data.dns;
-      if (data51 && typeof data51 == "object" && !Array.isArray(data51)) {
-        if (data51.name === void 0) {
-          let err97 = { instancePath: instancePath + "/dns", schemaPath: "#/$defs/dnsSelector/required", keyword: "required", params: { missingProperty: "name" }, message: "must have required property 'name'", schema: schema78.required, parentSchema: schema78, data: data51 };
-          vErrors === null ? vErrors = [err97] : vErrors.push(err97), errors++;
+      let data52 = data.dns;
+      if (data52 && typeof data52 == "object" && !Array.isArray(data52)) {
+        if (data52.name === void 0) {
+          let err99 = { instancePath: instancePath + "/dns", schemaPath: "#/$defs/dnsSelector/required", keyword: "required", params: { missingProperty: "name" }, message: "must have required property 'name'", schema: schema78.required, parentSchema: schema78, data: data52 };
+          vErrors === null ? vErrors = [err99] : vErrors.push(err99), errors++;
         }
-        for (let key7 in data51)
+        for (let key7 in data52)
           if (!(key7 === "name" || key7 === "type" || key7 === "server")) {
-            let err98 = { instancePath: instancePath + "/dns", schemaPath: "#/$defs/dnsSelector/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key7 }, message: "must NOT have additional properties", schema: !1, parentSchema: schema78, data: data51 };
-            vErrors === null ? vErrors = [err98] : vErrors.push(err98), errors++;
-          }
-        if (data51.name !== void 0) {
-          let data52 = data51.name;
-          if (typeof data52 == "string") {
-            if (func1(data52) < 1) {
-              let err99 = { instancePath: instancePath + "/dns/name", schemaPath: "#/$defs/dnsSelector/properties/name/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema78.properties.name, data: data52 };
-              vErrors === null ? vErrors = [err99] : vErrors.push(err99), errors++;
-            }
-          } else {
-            let err100 = { instancePath: instancePath + "/dns/name", schemaPath: "#/$defs/dnsSelector/properties/name/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema78.properties.name.type, parentSchema: schema78.properties.name, data: data52 };
+            let err100 = { instancePath: instancePath + "/dns", schemaPath: "#/$defs/dnsSelector/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key7 }, message: "must NOT have additional properties", schema: !1, parentSchema: schema78, data: data52 };
             vErrors === null ? vErrors = [err100] : vErrors.push(err100), errors++;
           }
-        }
-        if (data51.type !== void 0) {
-          let data53 = data51.type;
-          if (!(data53 === "A" || data53 === "AAAA" || data53 === "MX" || data53 === "TXT" || data53 === "CNAME" || data53 === "NS" || data53 === "SRV" || data53 === "CAA" || data53 === "ADDRESS")) {
-            let err101 = { instancePath: instancePath + "/dns/type", schemaPath: "#/$defs/dnsSelector/properties/type/enum", keyword: "enum", params: { allowedValues: schema78.properties.type.enum }, message: "must be equal to one of the allowed values", schema: schema78.properties.type.enum, parentSchema: schema78.properties.type, data: data53 };
-            vErrors === null ? vErrors = [err101] : vErrors.push(err101), errors++;
-          }
-        }
-        if (data51.server !== void 0) {
-          let data54 = data51.server;
-          if (typeof data54 == "string") {
-            if (func1(data54) < 1) {
-              let err102 = { instancePath: instancePath + "/dns/server", schemaPath: "#/$defs/dnsSelector/properties/server/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema78.properties.server, data: data54 };
-              vErrors === null ? vErrors = [err102] : vErrors.push(err102), errors++;
+        if (data52.name !== void 0) {
+          let data53 = data52.name;
+          if (typeof data53 == "string") {
+            if (func1(data53) < 1) {
+              let err101 = { instancePath: instancePath + "/dns/name", schemaPath: "#/$defs/dnsSelector/properties/name/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema78.properties.name, data: data53 };
+              vErrors === null ? vErrors = [err101] : vErrors.push(err101), errors++;
             }
           } else {
-            let err103 = { instancePath: instancePath + "/dns/server", schemaPath: "#/$defs/dnsSelector/properties/server/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema78.properties.server.type, parentSchema: schema78.properties.server, data: data54 };
+            let err102 = { instancePath: instancePath + "/dns/name", schemaPath: "#/$defs/dnsSelector/properties/name/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema78.properties.name.type, parentSchema: schema78.properties.name, data: data53 };
+            vErrors === null ? vErrors = [err102] : vErrors.push(err102), errors++;
+          }
+        }
+        if (data52.type !== void 0) {
+          let data54 = data52.type;
+          if (!(data54 === "A" || data54 === "AAAA" || data54 === "MX" || data54 === "TXT" || data54 === "CNAME" || data54 === "NS" || data54 === "SRV" || data54 === "CAA" || data54 === "ADDRESS")) {
+            let err103 = { instancePath: instancePath + "/dns/type", schemaPath: "#/$defs/dnsSelector/properties/type/enum", keyword: "enum", params: { allowedValues: schema78.properties.type.enum }, message: "must be equal to one of the allowed values", schema: schema78.properties.type.enum, parentSchema: schema78.properties.type, data: data54 };
             vErrors === null ? vErrors = [err103] : vErrors.push(err103), errors++;
           }
         }
+        if (data52.server !== void 0) {
+          let data55 = data52.server;
+          if (typeof data55 == "string") {
+            if (func1(data55) < 1) {
+              let err104 = { instancePath: instancePath + "/dns/server", schemaPath: "#/$defs/dnsSelector/properties/server/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema78.properties.server, data: data55 };
+              vErrors === null ? vErrors = [err104] : vErrors.push(err104), errors++;
+            }
+          } else {
+            let err105 = { instancePath: instancePath + "/dns/server", schemaPath: "#/$defs/dnsSelector/properties/server/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema78.properties.server.type, parentSchema: schema78.properties.server, data: data55 };
+            vErrors === null ? vErrors = [err105] : vErrors.push(err105), errors++;
+          }
+        }
       } else {
-        let err104 = { instancePath: instancePath + "/dns", schemaPath: "#/$defs/dnsSelector/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema78.type, parentSchema: schema78, data: data51 };
-        vErrors === null ? vErrors = [err104] : vErrors.push(err104), errors++;
+        let err106 = { instancePath: instancePath + "/dns", schemaPath: "#/$defs/dnsSelector/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema78.type, parentSchema: schema78, data: data52 };
+        vErrors === null ? vErrors = [err106] : vErrors.push(err106), errors++;
       }
     }
     if (data.http !== void 0) {
-      let data55 = data.http;
-      if (data55 && typeof data55 == "object" && !Array.isArray(data55)) {
-        if (data55.url === void 0) {
-          let err105 = { instancePath: instancePath + "/http", schemaPath: "#/$defs/httpSelector/required", keyword: "required", params: { missingProperty: "url" }, message: "must have required property 'url'", schema: schema79.required, parentSchema: schema79, data: data55 };
-          vErrors === null ? vErrors = [err105] : vErrors.push(err105), errors++;
+      let data56 = data.http;
+      if (data56 && typeof data56 == "object" && !Array.isArray(data56)) {
+        if (data56.url === void 0) {
+          let err107 = { instancePath: instancePath + "/http", schemaPath: "#/$defs/httpSelector/required", keyword: "required", params: { missingProperty: "url" }, message: "must have required property 'url'", schema: schema79.required, parentSchema: schema79, data: data56 };
+          vErrors === null ? vErrors = [err107] : vErrors.push(err107), errors++;
         }
-        for (let key8 in data55)
+        for (let key8 in data56)
           if (!(key8 === "url" || key8 === "method" || key8 === "headers" || key8 === "ca")) {
-            let err106 = { instancePath: instancePath + "/http", schemaPath: "#/$defs/httpSelector/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key8 }, message: "must NOT have additional properties", schema: !1, parentSchema: schema79, data: data55 };
-            vErrors === null ? vErrors = [err106] : vErrors.push(err106), errors++;
-          }
-        if (data55.url !== void 0) {
-          let data56 = data55.url;
-          if (typeof data56 == "string") {
-            if (func1(data56) < 1) {
-              let err107 = { instancePath: instancePath + "/http/url", schemaPath: "#/$defs/httpSelector/properties/url/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema79.properties.url, data: data56 };
-              vErrors === null ? vErrors = [err107] : vErrors.push(err107), errors++;
-            }
-          } else {
-            let err108 = { instancePath: instancePath + "/http/url", schemaPath: "#/$defs/httpSelector/properties/url/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema79.properties.url.type, parentSchema: schema79.properties.url, data: data56 };
+            let err108 = { instancePath: instancePath + "/http", schemaPath: "#/$defs/httpSelector/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key8 }, message: "must NOT have additional properties", schema: !1, parentSchema: schema79, data: data56 };
             vErrors === null ? vErrors = [err108] : vErrors.push(err108), errors++;
           }
-        }
-        if (data55.method !== void 0) {
-          let data57 = data55.method;
+        if (data56.url !== void 0) {
+          let data57 = data56.url;
           if (typeof data57 == "string") {
             if (func1(data57) < 1) {
-              let err109 = { instancePath: instancePath + "/http/method", schemaPath: "#/$defs/httpSelector/properties/method/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema79.properties.method, data: data57 };
+              let err109 = { instancePath: instancePath + "/http/url", schemaPath: "#/$defs/httpSelector/properties/url/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema79.properties.url, data: data57 };
               vErrors === null ? vErrors = [err109] : vErrors.push(err109), errors++;
             }
           } else {
-            let err110 = { instancePath: instancePath + "/http/method", schemaPath: "#/$defs/httpSelector/properties/method/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema79.properties.method.type, parentSchema: schema79.properties.method, data: data57 };
+            let err110 = { instancePath: instancePath + "/http/url", schemaPath: "#/$defs/httpSelector/properties/url/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema79.properties.url.type, parentSchema: schema79.properties.url, data: data57 };
             vErrors === null ? vErrors = [err110] : vErrors.push(err110), errors++;
           }
         }
-        if (data55.headers !== void 0) {
-          let data58 = data55.headers;
-          if (data58 && typeof data58 == "object" && !Array.isArray(data58))
-            for (let key9 in data58) {
-              let data59 = data58[key9];
-              if (typeof data59 != "string") {
-                let err111 = { instancePath: instancePath + "/http/headers/" + key9.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/$defs/httpSelector/properties/headers/additionalProperties/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema79.properties.headers.additionalProperties.type, parentSchema: schema79.properties.headers.additionalProperties, data: data59 };
-                vErrors === null ? vErrors = [err111] : vErrors.push(err111), errors++;
-              }
+        if (data56.method !== void 0) {
+          let data58 = data56.method;
+          if (typeof data58 == "string") {
+            if (func1(data58) < 1) {
+              let err111 = { instancePath: instancePath + "/http/method", schemaPath: "#/$defs/httpSelector/properties/method/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema79.properties.method, data: data58 };
+              vErrors === null ? vErrors = [err111] : vErrors.push(err111), errors++;
             }
-          else {
-            let err112 = { instancePath: instancePath + "/http/headers", schemaPath: "#/$defs/httpSelector/properties/headers/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema79.properties.headers.type, parentSchema: schema79.properties.headers, data: data58 };
+          } else {
+            let err112 = { instancePath: instancePath + "/http/method", schemaPath: "#/$defs/httpSelector/properties/method/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema79.properties.method.type, parentSchema: schema79.properties.method, data: data58 };
             vErrors === null ? vErrors = [err112] : vErrors.push(err112), errors++;
           }
         }
-        if (data55.ca !== void 0) {
-          let data60 = data55.ca;
-          if (typeof data60 == "string") {
-            if (func1(data60) < 1) {
-              let err113 = { instancePath: instancePath + "/http/ca", schemaPath: "#/$defs/httpSelector/properties/ca/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema79.properties.ca, data: data60 };
-              vErrors === null ? vErrors = [err113] : vErrors.push(err113), errors++;
+        if (data56.headers !== void 0) {
+          let data59 = data56.headers;
+          if (data59 && typeof data59 == "object" && !Array.isArray(data59))
+            for (let key9 in data59) {
+              let data60 = data59[key9];
+              if (typeof data60 != "string") {
+                let err113 = { instancePath: instancePath + "/http/headers/" + key9.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/$defs/httpSelector/properties/headers/additionalProperties/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema79.properties.headers.additionalProperties.type, parentSchema: schema79.properties.headers.additionalProperties, data: data60 };
+                vErrors === null ? vErrors = [err113] : vErrors.push(err113), errors++;
+              }
             }
-          } else {
-            let err114 = { instancePath: instancePath + "/http/ca", schemaPath: "#/$defs/httpSelector/properties/ca/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema79.properties.ca.type, parentSchema: schema79.properties.ca, data: data60 };
+          else {
+            let err114 = { instancePath: instancePath + "/http/headers", schemaPath: "#/$defs/httpSelector/properties/headers/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema79.properties.headers.type, parentSchema: schema79.properties.headers, data: data59 };
             vErrors === null ? vErrors = [err114] : vErrors.push(err114), errors++;
           }
         }
+        if (data56.ca !== void 0) {
+          let data61 = data56.ca;
+          if (typeof data61 == "string") {
+            if (func1(data61) < 1) {
+              let err115 = { instancePath: instancePath + "/http/ca", schemaPath: "#/$defs/httpSelector/properties/ca/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema79.properties.ca, data: data61 };
+              vErrors === null ? vErrors = [err115] : vErrors.push(err115), errors++;
+            }
+          } else {
+            let err116 = { instancePath: instancePath + "/http/ca", schemaPath: "#/$defs/httpSelector/properties/ca/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema79.properties.ca.type, parentSchema: schema79.properties.ca, data: data61 };
+            vErrors === null ? vErrors = [err116] : vErrors.push(err116), errors++;
+          }
+        }
       } else {
-        let err115 = { instancePath: instancePath + "/http", schemaPath: "#/$defs/httpSelector/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema79.type, parentSchema: schema79, data: data55 };
-        vErrors === null ? vErrors = [err115] : vErrors.push(err115), errors++;
+        let err117 = { instancePath: instancePath + "/http", schemaPath: "#/$defs/httpSelector/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema79.type, parentSchema: schema79, data: data56 };
+        vErrors === null ? vErrors = [err117] : vErrors.push(err117), errors++;
       }
     }
     if (data.tls !== void 0 && (validate133(data.tls, { instancePath: instancePath + "/tls", parentData: data, parentDataProperty: "tls", rootData, dynamicAnchors }) || (vErrors = vErrors === null ? validate133.errors : vErrors.concat(validate133.errors), errors = vErrors.length)), data.tlsListeners !== void 0 && (validate136(data.tlsListeners, { instancePath: instancePath + "/tlsListeners", parentData: data, parentDataProperty: "tlsListeners", rootData, dynamicAnchors }) || (vErrors = vErrors === null ? validate136.errors : vErrors.concat(validate136.errors), errors = vErrors.length)), data.certificate !== void 0) {
-      let data63 = data.certificate;
-      if (data63 && typeof data63 == "object" && !Array.isArray(data63)) {
-        if (data63.path === void 0) {
-          let err116 = { instancePath: instancePath + "/certificate", schemaPath: "#/$defs/certificateSelector/required", keyword: "required", params: { missingProperty: "path" }, message: "must have required property 'path'", schema: schema83.required, parentSchema: schema83, data: data63 };
-          vErrors === null ? vErrors = [err116] : vErrors.push(err116), errors++;
+      let data64 = data.certificate;
+      if (data64 && typeof data64 == "object" && !Array.isArray(data64)) {
+        if (data64.path === void 0) {
+          let err118 = { instancePath: instancePath + "/certificate", schemaPath: "#/$defs/certificateSelector/required", keyword: "required", params: { missingProperty: "path" }, message: "must have required property 'path'", schema: schema83.required, parentSchema: schema83, data: data64 };
+          vErrors === null ? vErrors = [err118] : vErrors.push(err118), errors++;
         }
-        for (let key10 in data63)
+        for (let key10 in data64)
           if (!(key10 === "path" || key10 === "key")) {
-            let err117 = { instancePath: instancePath + "/certificate", schemaPath: "#/$defs/certificateSelector/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key10 }, message: "must NOT have additional properties", schema: !1, parentSchema: schema83, data: data63 };
-            vErrors === null ? vErrors = [err117] : vErrors.push(err117), errors++;
-          }
-        if (data63.path !== void 0) {
-          let data64 = data63.path;
-          if (typeof data64 == "string") {
-            if (func1(data64) < 1) {
-              let err118 = { instancePath: instancePath + "/certificate/path", schemaPath: "#/$defs/certificateSelector/properties/path/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema83.properties.path, data: data64 };
-              vErrors === null ? vErrors = [err118] : vErrors.push(err118), errors++;
-            }
-          } else {
-            let err119 = { instancePath: instancePath + "/certificate/path", schemaPath: "#/$defs/certificateSelector/properties/path/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema83.properties.path.type, parentSchema: schema83.properties.path, data: data64 };
+            let err119 = { instancePath: instancePath + "/certificate", schemaPath: "#/$defs/certificateSelector/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key10 }, message: "must NOT have additional properties", schema: !1, parentSchema: schema83, data: data64 };
             vErrors === null ? vErrors = [err119] : vErrors.push(err119), errors++;
           }
-        }
-        if (data63.key !== void 0) {
-          let data65 = data63.key;
+        if (data64.path !== void 0) {
+          let data65 = data64.path;
           if (typeof data65 == "string") {
             if (func1(data65) < 1) {
-              let err120 = { instancePath: instancePath + "/certificate/key", schemaPath: "#/$defs/certificateSelector/properties/key/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema83.properties.key, data: data65 };
+              let err120 = { instancePath: instancePath + "/certificate/path", schemaPath: "#/$defs/certificateSelector/properties/path/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema83.properties.path, data: data65 };
               vErrors === null ? vErrors = [err120] : vErrors.push(err120), errors++;
             }
           } else {
-            let err121 = { instancePath: instancePath + "/certificate/key", schemaPath: "#/$defs/certificateSelector/properties/key/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema83.properties.key.type, parentSchema: schema83.properties.key, data: data65 };
+            let err121 = { instancePath: instancePath + "/certificate/path", schemaPath: "#/$defs/certificateSelector/properties/path/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema83.properties.path.type, parentSchema: schema83.properties.path, data: data65 };
             vErrors === null ? vErrors = [err121] : vErrors.push(err121), errors++;
           }
         }
+        if (data64.key !== void 0) {
+          let data66 = data64.key;
+          if (typeof data66 == "string") {
+            if (func1(data66) < 1) {
+              let err122 = { instancePath: instancePath + "/certificate/key", schemaPath: "#/$defs/certificateSelector/properties/key/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema83.properties.key, data: data66 };
+              vErrors === null ? vErrors = [err122] : vErrors.push(err122), errors++;
+            }
+          } else {
+            let err123 = { instancePath: instancePath + "/certificate/key", schemaPath: "#/$defs/certificateSelector/properties/key/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema83.properties.key.type, parentSchema: schema83.properties.key, data: data66 };
+            vErrors === null ? vErrors = [err123] : vErrors.push(err123), errors++;
+          }
+        }
       } else {
-        let err122 = { instancePath: instancePath + "/certificate", schemaPath: "#/$defs/certificateSelector/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema83.type, parentSchema: schema83, data: data63 };
-        vErrors === null ? vErrors = [err122] : vErrors.push(err122), errors++;
+        let err124 = { instancePath: instancePath + "/certificate", schemaPath: "#/$defs/certificateSelector/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema83.type, parentSchema: schema83, data: data64 };
+        vErrors === null ? vErrors = [err124] : vErrors.push(err124), errors++;
       }
     }
   } else {
-    let err123 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema35.type, parentSchema: schema35, data };
-    vErrors === null ? vErrors = [err123] : vErrors.push(err123), errors++;
+    let err125 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema35.type, parentSchema: schema35, data };
+    vErrors === null ? vErrors = [err125] : vErrors.push(err125), errors++;
   }
   return validate23.errors = vErrors, errors === 0;
 }
@@ -21768,9 +21910,9 @@ var __ajvRuntime0ns, __ajvRuntime1ns, __ajvRuntime0, __ajvRuntime1, validate, sc
   "src/policy/generated/policy-validator.js"() {
     "use strict";
     __ajvRuntime0ns = __toESM(require_ucs2length(), 1), __ajvRuntime1ns = __toESM(require_equal(), 1);
-    __ajvRuntime0 = __ajvCjs(__ajvRuntime0ns), __ajvRuntime1 = __ajvCjs(__ajvRuntime1ns), validate = validate20, schema31 = { $schema: "https://json-schema.org/draft/2020-12/schema", title: "plumbline policy", description: "A plumbline policy (v1): checks that a production Linux host must pass. Add `# yaml-language-server: $schema=<path to this file>` at the top of a policy for completion and validation in editors.", type: "object", required: ["apiVersion", "kind", "metadata"], additionalProperties: !1, properties: { apiVersion: { description: "Version of the policy language. Always plumbline/v1.", const: "plumbline/v1" }, kind: { description: "Kind of document. Always Policy.", const: "Policy" }, metadata: { description: "Name and description of the policy.", type: "object", required: ["name"], additionalProperties: !1, properties: { name: { description: "Name of the policy, shown in reports.", type: "string", minLength: 1 }, description: { description: "What the policy is for; shown in reports.", type: "string" }, labels: { description: "Free-form string labels (team, environment, ...).", type: "object", additionalProperties: { description: "Label value.", type: "string" } } } }, extends: { description: "Policies this one builds on, applied first in the listed order; this file then overrides their checks by id. `builtin:NAME` names a built-in policy; other entries are paths relative to this file.", type: "array", items: { description: "`builtin:NAME` or a path relative to this file.", type: "string", pattern: "^(builtin:[a-z0-9][a-z0-9._-]*|[^/].*)$", patternErrorMessage: "Expected builtin:NAME or a path relative to this file" } }, vars: { description: "Variables for `${name}` interpolation in check values. Later policies override earlier ones. A value that is exactly `${name}` takes the variable's type; `$${` writes a literal `${`.", type: "object", additionalProperties: { description: "A variable value: a string, number or boolean.", type: ["string", "number", "boolean"] }, propertyNames: { pattern: "^[A-Za-z_][A-Za-z0-9_]*$", patternErrorMessage: "Expected a variable name: letters, digits and _, not starting with a digit" } }, defaults: { description: "Defaults for every check; later policies override earlier ones.", type: "object", additionalProperties: !1, properties: { timeout: { $ref: "#/$defs/duration", description: "How long collecting the facts a check needs may take, for checks without their own timeout (default 5s); a fact family shared by several checks gets the longest of their timeouts; a probe (tcp, dns, http, tls) gets it per probe, the longest of the checks sharing it. More than 0 and at most 2147483647ms (about 24.8 days), the longest a timer can wait." }, failUnder: { description: "Score (0-100) below which the host is not ready (default 80). --fail-under overrides it.", type: "number", minimum: 0, maximum: 100 } } }, waivers: { description: "Accepted exceptions: a waived check still runs, but its result is reported as waived with the reason.", type: "array", items: { $ref: "#/$defs/waiver" } }, checks: { description: "The checks of this policy. A check with the id of an inherited check replaces it.", type: "array", items: { $ref: "#/$defs/check" } } }, $defs: { varRef: { title: "variable reference", description: "A variable reference `${name}` standing for the whole value; it takes the variable's type.", type: "string", pattern: "^\\$\\{[A-Za-z_][A-Za-z0-9_]*(\\.[A-Za-z0-9_]+)*\\}$", patternErrorMessage: "Expected a variable reference ${name}" }, id: { description: 'Check id: lowercase letters, digits, ".", "_" and "-", e.g. kernel.somaxconn.', type: "string", pattern: "^[a-z0-9][a-z0-9._-]*$", patternErrorMessage: 'Expected lowercase letters, digits, ".", "_" or "-", starting with a letter or digit' }, duration: { description: 'A duration: a string with a unit ("500ms", "2s", "1m", "1h") or an integer number of milliseconds; more than 0 and at most 2147483647ms (about 24.8 days), the longest a timer can wait.', anyOf: [{ type: "string", pattern: "^[0-9]+(\\.[0-9]+)?(ms|s|m|h)$", patternErrorMessage: 'Expected a duration like "500ms", "2s", "1m" or "1h" (units ms, s, m, h), or a number of milliseconds' }, { type: "integer", exclusiveMinimum: 0, maximum: 2147483647 }] }, port: { description: "A TCP/UDP port number, 1-65535.", anyOf: [{ type: "integer", minimum: 1, maximum: 65535 }, { $ref: "#/$defs/varRef" }] }, addrPort: { description: 'An address or network and a port: "127.0.0.1:6379", "[::1]:5432" (IPv6 in brackets, any spelling: "[0:0:0:0:0:0:0:1]:5432"), "127.0.0.0/8:6379" or "[fd00::/8]:443" for a network, "*:22" for any address. Addresses are compared as addresses: "[::ffff:127.0.0.1]:80" is 127.0.0.1. A wildcard listener (0.0.0.0, [::]) is covered only by its own wildcard, a /0 or "*".', type: "string", pattern: "^(\\*|[0-9.]+(/[0-9]{1,2})?|\\[[0-9A-Fa-f:.]+(/[0-9]{1,3})?\\]|\\$\\{[A-Za-z_][A-Za-z0-9_]*(\\.[A-Za-z0-9_]+)*\\}):([1-9][0-9]{0,4}|\\$\\{[A-Za-z_][A-Za-z0-9_]*(\\.[A-Za-z0-9_]+)*\\})$", patternErrorMessage: 'Expected a port number or "address:port" like "127.0.0.1:6379", "[::1]:5432", "127.0.0.0/8:6379", "[fd00::/8]:443" or "*:22"' }, scalar: { type: ["string", "number", "boolean", "null"] }, eqValue: { description: "A value; a list compares element-wise with a multi-value fact.", type: ["string", "number", "boolean", "null", "array"], items: { $ref: "#/$defs/scalar" } }, cmpValue: { description: "A number (numeric strings are converted); a list compares element-wise with a multi-value fact, e.g. [1024, 60000].", type: ["number", "string", "array"], items: { type: ["number", "string"] } }, matcher: { description: "An expectation: a bare value means eq; otherwise an object of operators, all of which must hold.", type: ["string", "number", "boolean", "null", "object"], minProperties: 1, additionalProperties: !1, properties: { eq: { $ref: "#/$defs/eqValue", description: "Equal to this value (numbers compare numerically)." }, ne: { $ref: "#/$defs/eqValue", description: "Not equal to this value." }, gt: { $ref: "#/$defs/cmpValue", description: "Greater than." }, gte: { $ref: "#/$defs/cmpValue", description: "Greater than or equal to." }, lt: { $ref: "#/$defs/cmpValue", description: "Less than." }, lte: { $ref: "#/$defs/cmpValue", description: "Less than or equal to." }, between: { description: "Between lo and hi, inclusive: [lo, hi].", type: "array", prefixItems: [{ description: "Lower bound.", type: ["number", "string"] }, { description: "Upper bound.", type: ["number", "string"] }], items: !1, minItems: 2, maxItems: 2 }, in: { description: "One of these values.", type: "array", items: { $ref: "#/$defs/scalar" } }, notIn: { description: "None of these values.", type: "array", items: { $ref: "#/$defs/scalar" } }, match: { description: "Matches this regular expression (JavaScript syntax, unanchored).", type: "string" }, contains: { $ref: "#/$defs/scalar", description: "Contains this value (substring, or element of a multi-value fact)." }, exists: { description: "The fact is present (true) or absent (false).", type: "boolean" }, index: { description: "For multi-value facts: compare only the element at this 0-based index.", type: "integer", minimum: 0 } } }, when: { description: "Run the check only when a policy variable matches; otherwise it is skipped.", type: "object", required: ["var", "expect"], additionalProperties: !1, properties: { var: { description: "Name of the variable (without ${}).", type: "string", pattern: "^[A-Za-z_][A-Za-z0-9_]*$", patternErrorMessage: "Expected a variable name: letters, digits and _, not starting with a digit" }, expect: { $ref: "#/$defs/matcher", description: "Matcher for the variable value." } } }, waiver: { description: "An accepted exception for one check.", type: "object", required: ["check", "reason"], additionalProperties: !1, properties: { check: { $ref: "#/$defs/id", description: "Id of the waived check." }, reason: { description: "Why the exception is acceptable; shown in reports.", type: "string", minLength: 1 }, expires: { description: "Date (YYYY-MM-DD) after which the waiver no longer applies.", type: "string", pattern: "^[0-9]{4}-[0-9]{2}-[0-9]{2}$", patternErrorMessage: "Expected a date YYYY-MM-DD" } } }, limitsSelector: { description: "Resource limits (ulimits) of processes, from /proc/PID/limits. Name the processes with process, pid, pidfile, unit, port or listening; several of them narrow the selection together.", type: "object", required: ["item"], additionalProperties: !1, properties: { process: { description: "Processes with this command name (comm).", type: "string", minLength: 1 }, pid: { description: "The process with this pid.", anyOf: [{ type: "integer", minimum: 1 }, { $ref: "#/$defs/varRef" }] }, pidfile: { description: "The process whose pid is in this file.", type: "string", minLength: 1 }, unit: { description: "The main process of this systemd unit.", type: "string", minLength: 1 }, port: { $ref: "#/$defs/port", description: "The processes that own a listening socket on this port." }, listening: { description: "Every process that owns a listening socket.", const: !0 }, item: { description: "The limit: cpu, fsize, data, stack, core, rss, nproc, nofile, memlock, as, locks, sigpending, msgqueue, nice, rtprio, rttime (nofile = open files, nproc = processes, core = core file size, ...).", enum: ["cpu", "fsize", "data", "stack", "core", "rss", "nproc", "nofile", "memlock", "as", "locks", "sigpending", "msgqueue", "nice", "rtprio", "rttime"] } } }, limitsExpect: { description: 'Matchers for the soft and/or hard limit ("unlimited" compares as infinity).', type: "object", minProperties: 1, additionalProperties: !1, properties: { soft: { $ref: "#/$defs/matcher", description: "Matcher for the soft limit." }, hard: { $ref: "#/$defs/matcher", description: "Matcher for the hard limit." } } }, listenerSelector: { description: "The sockets listening on one port.", type: "object", required: ["port"], additionalProperties: !1, properties: { port: { $ref: "#/$defs/port", description: "Port number." }, protocol: { description: "tcp (default) or udp.", enum: ["tcp", "udp"], default: "tcp" } } }, listenerExpect: { description: "What must hold of the listener.", type: "object", minProperties: 1, additionalProperties: !1, properties: { bind: { description: 'Where it may listen: loopback (only 127.0.0.0/8 and ::1), specific (any addresses but not a wildcard), any (listens on a wildcard address, 0.0.0.0, [::] or ::ffff:0.0.0.0, so on all interfaces; nothing listening fails), absent (nothing may listen), or a list of the addresses and networks it may listen on ("127.0.0.0/8", "::1", "fd00::/8", "*" for every address). An IPv4-mapped address (::ffff:127.0.0.1) counts as the IPv4 address it maps; a dual-stack [::] socket counts as [::] and 0.0.0.0. A wildcard is within a list only through its own wildcard, a /0 or "*"; listing a wildcard allows every address of its family.', anyOf: [{ enum: ["loopback", "specific", "any", "absent"] }, { type: "array", items: { type: "string", minLength: 1, pattern: "^(\\*|\\[?[0-9A-Fa-f:.]+(/[0-9]{1,3})?\\]?)$", patternErrorMessage: 'Expected an address or network like "127.0.0.1", "::1", "127.0.0.0/8", "fd00::/8", or "*"' }, minItems: 1 }] }, present: { description: "Something must (true) or must not (false) listen on the port.", type: "boolean" }, user: { $ref: "#/$defs/matcher", description: "Matcher for the user owning the socket." }, process: { $ref: "#/$defs/matcher", description: "Matcher for the command name of the owning process." } } }, listenersSelector: { description: "All listening sockets, for an allow-list.", type: "object", additionalProperties: !1, properties: { protocol: { description: "Only tcp or only udp listeners (default both).", enum: ["tcp", "udp"] }, unprivileged: { description: "Only listeners on unprivileged ports (at or above net.ipv4.ip_unprivileged_port_start), which need no root to bind.", type: "boolean" } } }, listenersExpect: { description: "What must hold of every listener.", type: "object", minProperties: 1, additionalProperties: !1, properties: { user: { $ref: "#/$defs/matcher", description: "Matcher for the user owning each listening socket." }, only: { description: 'The only listeners allowed: port numbers (any address) or "address:port" strings like "127.0.0.1:6379", "[::1]:5432", "127.0.0.0/8:6379", "[fd00::/8]:443", "*:22". Every address a socket accepts on must be allowed: a dual-stack [::]:80 needs "[::]:80" and "0.0.0.0:80" (or "*:80").', type: "array", items: { anyOf: [{ $ref: "#/$defs/port" }, { $ref: "#/$defs/addrPort" }] } } } }, tcpStatesSelector: { description: "Counts of TCP sockets per state (v4 and v6). Takes no options: {}.", type: "object", additionalProperties: !1 }, tcpStatesExpect: { description: "Matchers for the number of sockets in each state.", type: "object", minProperties: 1, additionalProperties: !1, properties: { ESTABLISHED: { $ref: "#/$defs/matcher", description: "Matcher for the number of TCP sockets in state ESTABLISHED." }, SYN_SENT: { $ref: "#/$defs/matcher", description: "Matcher for the number of TCP sockets in state SYN_SENT." }, SYN_RECV: { $ref: "#/$defs/matcher", description: "Matcher for the number of TCP sockets in state SYN_RECV." }, FIN_WAIT1: { $ref: "#/$defs/matcher", description: "Matcher for the number of TCP sockets in state FIN_WAIT1." }, FIN_WAIT2: { $ref: "#/$defs/matcher", description: "Matcher for the number of TCP sockets in state FIN_WAIT2." }, TIME_WAIT: { $ref: "#/$defs/matcher", description: "Matcher for the number of TCP sockets in state TIME_WAIT." }, CLOSE: { $ref: "#/$defs/matcher", description: "Matcher for the number of TCP sockets in state CLOSE." }, CLOSE_WAIT: { $ref: "#/$defs/matcher", description: "Matcher for the number of TCP sockets in state CLOSE_WAIT." }, LAST_ACK: { $ref: "#/$defs/matcher", description: "Matcher for the number of TCP sockets in state LAST_ACK." }, LISTEN: { $ref: "#/$defs/matcher", description: "Matcher for the number of TCP sockets in state LISTEN." }, CLOSING: { $ref: "#/$defs/matcher", description: "Matcher for the number of TCP sockets in state CLOSING." }, TIME_WAIT_RATIO: { $ref: "#/$defs/matcher", description: "Matcher for TIME_WAIT sockets as a share of the ephemeral port range (net.ipv4.ip_local_port_range): near 1, outbound connections to one destination run out of ports (connect fails with EADDRNOTAVAIL)." } } }, netstatCounter: { description: "A kernel network counter from /proc/net/netstat or /proc/net/snmp: a name (ListenOverflows, ListenDrops; TcpExt is preferred when several sections have it), Section.Counter (TcpExt.TCPTimeouts), or a derived ratio: RetransRatio (retransmitted / sent segments), ListenOverflowRatio (overflows / passive opens).", type: "string", pattern: "^[A-Za-z][A-Za-z0-9]*(\\.[A-Za-z][A-Za-z0-9]*)?$", patternErrorMessage: "Expected a counter name like ListenOverflows, RetransRatio or Section.Counter (e.g. TcpExt.ListenDrops)" }, interfaceExpect: { description: 'What must hold of the interface (of each one, for "*").', type: "object", minProperties: 1, additionalProperties: !1, properties: { state: { $ref: "#/$defs/matcher", description: "Matcher for the operational state (up, down, unknown, ...)." }, up: { $ref: "#/$defs/matcher", description: 'Matcher for whether the link passes traffic (true/false); unlike state, counts loopback and virtual links reporting "unknown" as up.' }, carrier: { $ref: "#/$defs/matcher", description: "Matcher for carrier presence (true/false); an interface set down (administratively down) has no carrier." }, mtu: { $ref: "#/$defs/matcher", description: "Matcher for the MTU." }, rx_errors: { $ref: "#/$defs/matcher", description: "Matcher for the receive error counter." }, tx_errors: { $ref: "#/$defs/matcher", description: "Matcher for the transmit error counter." }, rx_dropped: { $ref: "#/$defs/matcher", description: "Matcher for the receive drop counter." }, tx_dropped: { $ref: "#/$defs/matcher", description: "Matcher for the transmit drop counter." }, rx_error_ratio: { $ref: "#/$defs/matcher", description: "Matcher for receive errors per received packet (0-1)." }, tx_error_ratio: { $ref: "#/$defs/matcher", description: "Matcher for transmit errors per sent packet (0-1)." }, rx_drop_ratio: { $ref: "#/$defs/matcher", description: "Matcher for receive drops per received packet (0-1)." }, tx_drop_ratio: { $ref: "#/$defs/matcher", description: "Matcher for transmit drops per sent packet (0-1)." }, collisions: { $ref: "#/$defs/matcher", description: "Matcher for the collision counter." }, multicast: { $ref: "#/$defs/matcher", description: "Matcher for the multicast packet counter." } }, patternProperties: { "^(rx|tx)_[a-z0-9_]+$": { $ref: "#/$defs/matcher", description: "Matcher for another counter of /sys/class/net/IFACE/statistics (rx_packets, tx_bytes, ...)." } } }, routeExpect: { description: "What must hold of the route.", type: "object", minProperties: 1, additionalProperties: !1, properties: { exists: { description: "The route exists (true) or must not exist (false).", type: "boolean" }, via: { $ref: "#/$defs/matcher", description: "Matcher for the gateway address of the route the kernel picks (of every one of them, when more specific routes such as 0.0.0.0/1 and 128.0.0.0/1 take all traffic before the default), compared as an address (fe80:0::1 is fe80::1, ::ffff:192.0.2.1 is 192.0.2.1). A plain value, and the values eq, ne, in and notIn compare with, must be IP addresses." }, dev: { $ref: "#/$defs/matcher", description: "Matcher for the outgoing interface of the route the kernel picks (every path of a multipath route)." } } }, routeDest: { description: `Destination of the route: "default" (the route the kernel takes for traffic leaving the host: IPv4, or IPv6 when IPv4 has none), "default6" (IPv6 only), or a network such as 10.0.0.0/8 (without host bits: 10.0.0.1/8 is refused). Policy rules and every routing table are followed as the kernel does; more specific routes that together take all traffic (OpenVPN's 0.0.0.0/1 and 128.0.0.0/1) are what "default" judges.`, anyOf: [{ type: "string", pattern: "^(default|default6|[0-9.]+/[0-9]{1,2}|[0-9A-Fa-f:]+/[0-9]{1,3})$", patternErrorMessage: 'Expected "default", "default6" or a CIDR like 10.0.0.0/8' }, { $ref: "#/$defs/varRef" }] }, neighbourSelector: { description: "Fact selector: the neighbour (ARP/NDP) entry of the default gateway ({ gateway: default }) or of an address ({ address }).", type: "object", minProperties: 1, additionalProperties: !1, properties: { gateway: { description: 'The gateway of the default route the kernel would use: "default" (IPv4, or IPv6 when IPv4 has none) or "default6" (IPv6 only).', enum: ["default", "default6"] }, address: { description: "An IPv4 or IPv6 address on a link of the host, e.g. 192.0.2.1 or fe80::1.", type: "string", minLength: 1 } }, maxProperties: 1 }, neighbourExpect: { description: "What must hold of the neighbour entry.", type: "object", required: ["resolved"], additionalProperties: !1, properties: { resolved: { description: "The entry is resolved (true: REACHABLE, STALE, DELAY, PROBE or PERMANENT) or not (false: FAILED or INCOMPLETE). A point-to-point or NOARP link (tun, wg) resolves no neighbours and is skipped; no entry at all means the host has not spoken to it lately, and is skipped too.", type: "boolean" } } }, firewallSelector: { description: "A base chain of the host firewall (nftables or iptables).", type: "object", required: ["chain"], additionalProperties: !1, properties: { chain: { description: "The netfilter hook: input, forward or output.", enum: ["input", "forward", "output"] }, family: { description: "Address family: ip (IPv4), ip6 (IPv6) or inet (both; default).", enum: ["ip", "ip6", "inet"], default: "inet" } } }, firewallExpect: { description: "What must hold of the chain.", type: "object", required: ["policy"], additionalProperties: !1, properties: { policy: { description: "The effective default verdict: drop, reject or accept, or a list of acceptable ones.", anyOf: [{ enum: ["drop", "reject", "accept"] }, { type: "array", items: { enum: ["drop", "reject", "accept"] }, minItems: 1 }] } } }, tcpSelector: { description: "A TCP connect from the auditing machine to every address of a host.", type: "object", required: ["host", "port"], additionalProperties: !1, properties: { host: { description: "Host name or IP address; every address it resolves to is probed on its own.", type: "string", minLength: 1 }, port: { $ref: "#/$defs/port", description: "TCP port." }, samples: { description: "Connects per address, for latency percentiles (default 1, at most 100).", anyOf: [{ type: "integer", minimum: 1, maximum: 100 }, { $ref: "#/$defs/varRef" }] } } }, tcpExpect: { description: "What every address of the host must do.", type: "object", minProperties: 1, additionalProperties: !1, properties: { connect: { description: "open (the handshake completes), refused (RST or ICMP port unreachable) or filtered (no usable answer: dropped, unreachable, prohibited), or a list of acceptable ones.", anyOf: [{ enum: ["open", "refused", "filtered"] }, { type: "array", items: { enum: ["open", "refused", "filtered"] }, minItems: 1 }] }, latencyMs: { description: "Matchers for the connect time in milliseconds over the samples (nearest-rank percentiles).", type: "object", minProperties: 1, additionalProperties: !1, properties: { p50: { $ref: "#/$defs/matcher", description: "Matcher for the median connect time." }, p95: { $ref: "#/$defs/matcher", description: "Matcher for the 95th percentile connect time." }, max: { $ref: "#/$defs/matcher", description: "Matcher for the slowest connect." } } } } }, dnsSelector: { description: "A DNS query from the auditing machine.", type: "object", required: ["name"], additionalProperties: !1, properties: { name: { description: "The name to resolve.", type: "string", minLength: 1 }, type: { description: "Record type: A (default), AAAA, MX, TXT, CNAME, NS, SRV or CAA; or ADDRESS: every address the system resolver gives (getaddrinfo: /etc/hosts, then A and AAAA), the way clients connect (takes no server).", enum: ["A", "AAAA", "MX", "TXT", "CNAME", "NS", "SRV", "CAA", "ADDRESS"], default: "A" }, server: { description: 'Ask this server ("198.51.100.53", "198.51.100.53:5353", "[2001:db8::53]:53") instead of the system resolver (getaddrinfo for A and AAAA, /etc/hosts included).', type: "string", minLength: 1 } } }, dnsExpect: { description: "What the answer must be.", type: "object", minProperties: 1, additionalProperties: !1, properties: { resolves: { description: "The name must (true) or must not (false) have records of this type; NXDOMAIN and NODATA are not resolving, a server that does not answer is an error.", type: "boolean" }, answers: { description: `The answers' values (addresses in canonical form, names lower-cased without the trailing dot, "10 mail.example.com" for MX): a list is the exact set, in any order; a matcher applies to the list (contains, eq ...).`, anyOf: [{ type: "array", items: { type: "string" } }, { $ref: "#/$defs/matcher" }] }, latencyMs: { $ref: "#/$defs/matcher", description: "Matcher for how long the answer took, in milliseconds." } } }, httpSelector: { description: "One HTTP request from the auditing machine; redirects are not followed.", type: "object", required: ["url"], additionalProperties: !1, properties: { url: { description: "An http:// or https:// URL.", type: "string", minLength: 1 }, method: { description: "Request method (default GET).", type: "string", minLength: 1 }, headers: { description: "Request headers, name to value.", type: "object", additionalProperties: { type: "string" } }, ca: { description: "A PEM file of trust anchors that replaces the system store for https; a relative path is read from the directory of the policy file that wrote it, or, when a var gave it, from where the var was set (the working directory for --var and --vars).", type: "string", minLength: 1 } } }, httpExpect: { description: "What the response must be.", type: "object", minProperties: 1, additionalProperties: !1, properties: { status: { $ref: "#/$defs/matcher", description: "Matcher for the status code." }, redirectsTo: { $ref: "#/$defs/matcher", description: "Matcher for where a 3xx response's Location points, resolved against the URL." }, headers: { description: "Matchers for response headers by name (case-insensitive); exists: false demands a header be absent.", type: "object", minProperties: 1, additionalProperties: { $ref: "#/$defs/matcher" } }, hsts: { description: "Strict-Transport-Security, as browsers read it.", type: "object", minProperties: 1, additionalProperties: !1, properties: { maxAge: { $ref: "#/$defs/matcher", description: "Matcher for max-age in seconds (absent when the header is missing or has no valid max-age)." }, includeSubDomains: { $ref: "#/$defs/matcher", description: "Matcher for includeSubDomains (true/false)." }, preload: { $ref: "#/$defs/matcher", description: "Matcher for preload (true/false)." } } }, body: { $ref: "#/$defs/matcher", description: 'Matcher for the start of the body (64 KiB), e.g. { match: "ok" }.' }, timings: { description: "Matchers for each phase in milliseconds.", type: "object", minProperties: 1, additionalProperties: !1, properties: { dnsMs: { $ref: "#/$defs/matcher", description: "Matcher for resolving the name." }, connectMs: { $ref: "#/$defs/matcher", description: "Matcher for the TCP handshake." }, tlsMs: { $ref: "#/$defs/matcher", description: "Matcher for the TLS handshake (absent over http)." }, ttfbMs: { $ref: "#/$defs/matcher", description: "Matcher for the time from sending the request to the first byte." }, totalMs: { $ref: "#/$defs/matcher", description: "Matcher for the whole exchange." } } } } }, tlsSelector: { description: "A TLS endpoint probed from the auditing machine: one full handshake with Node's TLS client (chain, suite, ALPN, OCSP stapling) and hand-built ClientHellos for the versions and legacy suites, as scanners send them.", type: "object", required: ["host"], additionalProperties: !1, properties: { host: { description: "Host name or IP address; the name is sent as SNI and checked against the certificate.", type: "string", minLength: 1 }, port: { $ref: "#/$defs/port", description: "TCP port (default 443)." }, servername: { description: "SNI and the name the certificate must carry, when it differs from host.", type: "string", minLength: 1 }, ip: { description: "Connect to this address instead of resolving host (host stays the name sent and checked).", type: "string", minLength: 1 }, ca: { description: "A PEM file of trust anchors, on the auditing machine, that replaces the system store; empty: the system store (a var such as tlsCa left unset). A relative path is read from the directory of the policy file that wrote it, or, when a var gave it, from where the var was set (the working directory for --var and --vars).", type: "string" }, allAddresses: { description: "Probe every address host resolves to (default: the first); differing certificates across them fail the check.", anyOf: [{ type: "boolean" }, { $ref: "#/$defs/varRef" }] } } }, tlsExpect: { description: "What a client must meet at the endpoint. An empty object is not allowed; to ask only that TLS works, expect certificate: { chain: any }.", type: "object", minProperties: 1, additionalProperties: !1, properties: { versions: { description: "Per-version verdicts from hand-built ClientHellos: accepted, refused, inconclusive, not-tls, or error.", type: "object", minProperties: 1, additionalProperties: !1, properties: { accept: { description: "Versions that must be accepted.", type: "array", items: { enum: ["SSLv3", "TLSv1", "TLSv1.1", "TLSv1.2", "TLSv1.3"] }, minItems: 1, uniqueItems: !0 }, refuse: { description: "Versions that must be refused.", type: "array", items: { enum: ["SSLv3", "TLSv1", "TLSv1.1", "TLSv1.2", "TLSv1.3"] }, minItems: 1, uniqueItems: !0 } } }, cipher: { description: "Cipher suites.", type: "object", minProperties: 1, additionalProperties: !1, properties: { negotiated: { $ref: "#/$defs/matcher", description: "Matcher for the IANA name of the suite a current client (Node's defaults) negotiates, e.g. match: ^TLS_AES_." }, forwardSecrecy: { description: "The negotiated suite has (true) or lacks (false) forward secrecy (every TLS 1.3 suite, ECDHE or DHE before it).", type: "boolean" }, refuse: { description: "Legacy suite classes that must be refused at every version up to TLS 1.2: RC4, 3DES, NULL (no encryption; a bare NULL in YAML reads as null, which means the same), EXPORT, ANON (no server authentication: DH_anon, ECDH_anon), CBC-only (TLS 1.2 served with no AEAD suite).", type: "array", items: { enum: ["RC4", "3DES", "NULL", null, "EXPORT", "ANON", "CBC-only"] }, minItems: 1, uniqueItems: !0 }, profile: { description: "Mozilla's server-side TLS guidelines 6.0: every accepted version and suite (enumerated), the certificate's key and lifetime; each deviation is named.", enum: ["mozilla-intermediate", "mozilla-modern"] } } }, certificate: { description: "What must hold of the certificates the server sent, at the time the facts were collected.", type: "object", minProperties: 1, additionalProperties: !1, properties: { daysLeft: { $ref: "#/$defs/matcher", description: "Matcher for the whole days left (rounded down, negative once expired) of the earliest-expiring certificate the server sent, leaf or intermediate; the result names it." }, fractionLeft: { $ref: "#/$defs/matcher", description: "Matcher for the share of its lifetime (0 to 1) the earliest-expiring certificate the server sent has left." }, leaf: { description: "Expectations of the first certificate (the leaf) alone.", type: "object", minProperties: 1, additionalProperties: !1, properties: { daysLeft: { $ref: "#/$defs/matcher", description: "Matcher for the whole days the leaf has left (negative once expired)." } } }, notYetValid: { description: "Some certificate the server sent is (true) or none is (false) before its notBefore.", type: "boolean" }, selfSigned: { description: "The leaf is (true) or is not (false) self-signed.", type: "boolean" }, sha1: { description: "Some certificate the server sent other than a self-signed root is (true) or none is (false) signed with SHA-1.", type: "boolean" }, keyBits: { $ref: "#/$defs/matcher", description: "Matcher for the leaf's key size in bits (RSA modulus, EC curve size)." }, hostname: { description: "The leaf does (true) or does not (false) carry the servername (or host): a SAN, or for an IP an iPAddress SAN. Checked whatever the chain's trust.", type: "boolean" }, chain: { description: "trusted: a path of valid signatures from the leaf to the system store (or the ca file); complete: every certificate a client needs was sent (the root may be left out); any: not judged.", enum: ["trusted", "complete", "any"] }, key: { description: "The leaf's public key.", type: "object", minProperties: 1, additionalProperties: !1, properties: { type: { description: "rsa, rsa-pss, ec, ed25519, ed448, dsa: one or a list.", anyOf: [{ enum: ["rsa", "rsa-pss", "ec", "ed25519", "ed448", "dsa"] }, { type: "array", items: { enum: ["rsa", "rsa-pss", "ec", "ed25519", "ed448", "dsa"] }, minItems: 1 }] }, bits: { $ref: "#/$defs/matcher", description: "Matcher for the key size in bits (RSA modulus, EC curve size)." } } }, lifetimeDays: { $ref: "#/$defs/matcher", description: "Matcher for the leaf's lifetime, notBefore to notAfter, in days (e.g. lte: 398)." }, ocspStapled: { description: "The server staples (true) or does not staple (false) an OCSP response; passes with a note when the leaf names no OCSP responder.", type: "boolean" }, consistent: { description: "With allAddresses: every address serves the same leaf (default true).", type: "boolean" } } }, alpn: { $ref: "#/$defs/matcher", description: "Matcher for the protocol ALPN chose when h2 and http/1.1 are offered, e.g. h2." } } }, tlsListenersSelector: { description: "The host's own TCP listeners on TLS ports, each probed as a client on the host meets it (loopback for a wildcard listener). A port that does not speak TLS (answers in plain text, or stays silent) is left out; with no TLS listener the check is skipped.", type: "object", additionalProperties: !1, properties: { ports: { description: "Ports to probe (default: 443, 465, 636, 853, 993, 995, 2376, 2379, 2380, 4443, 5061, 5671, 5986, 6443, 8443, 8883, 9443, 10250).", type: "array", items: { $ref: "#/$defs/port" }, minItems: 1, uniqueItems: !0 } } }, certificateSelector: { description: "A PEM certificate file on the audited host (one certificate or a bundle, leaf first), read through the transport.", type: "object", required: ["path"], additionalProperties: !1, properties: { path: { description: "Absolute path of the PEM file; every certificate in it is read, in the order it holds them.", type: "string", minLength: 1 }, key: { description: "Absolute path of the PEM private key that must belong to the first certificate (the leaf).", type: "string", minLength: 1 } } }, certificateExpect: { description: "What must hold of the file's certificates, at the time the facts were collected.", type: "object", minProperties: 1, additionalProperties: !1, properties: { daysLeft: { $ref: "#/$defs/matcher", description: "Matcher for the whole days left (rounded down, negative once expired) of the earliest-expiring certificate of the bundle, leaf or intermediate; the result names it." }, fractionLeft: { $ref: "#/$defs/matcher", description: "Matcher for the share of its lifetime (0 to 1) the earliest-expiring certificate of the bundle has left." }, leaf: { description: "Expectations of the first certificate (the leaf) alone.", type: "object", minProperties: 1, additionalProperties: !1, properties: { daysLeft: { $ref: "#/$defs/matcher", description: "Matcher for the whole days the leaf has left (negative once expired)." } } }, notYetValid: { description: "Some certificate of the bundle is (true) or none is (false) before its notBefore.", type: "boolean" }, chainOrder: { description: "The bundle is (true) or is not (false) in order: each certificate issued (names and signature) by the one after it.", type: "boolean" }, keyMatches: { description: "The selector's key belongs (true) or does not belong (false) to the leaf; needs `key`.", type: "boolean" }, selfSigned: { description: "The leaf is (true) or is not (false) self-signed.", type: "boolean" }, sha1: { description: "Some certificate of the bundle other than a self-signed root is (true) or none is (false) signed with SHA-1.", type: "boolean" }, keyBits: { $ref: "#/$defs/matcher", description: "Matcher for the leaf's key size in bits (RSA modulus, EC curve size)." } } }, check: { description: "One check: an id, a severity, exactly one fact selector (sysctl, limits, listener, listeners, tcpStates, netstat, interface, route, neighbour, firewall, conntrack, tcp, dns, http, tls, tlsListeners, certificate) and an expectation.", type: "object", required: ["id"], additionalProperties: !1, properties: { id: { $ref: "#/$defs/id", description: "Unique id, e.g. kernel.somaxconn. A check with the id of an inherited check replaces it." }, title: { description: "One-line summary of what must hold (defaults to the id).", type: "string" }, severity: { description: "critical | high | medium | low | info (default medium). Weights the score; a failed critical check makes the host not ready.", enum: ["critical", "high", "medium", "low", "info"] }, rationale: { description: "Why this matters in production.", type: "string" }, remediation: { description: "How to fix a failure.", type: "string" }, tags: { description: "Free-form tags, kept with the check's result: shown as labels in the HTML report and as SARIF rule tags.", type: "array", items: { type: "string" } }, refs: { description: "References: URLs, benchmark ids, tickets.", type: "array", items: { type: "string" } }, timeout: { description: 'How long collecting the facts this check needs may take (overrides defaults.timeout); a fact family shared by several checks gets the longest of their timeouts; a probe shared by several checks gets the longest of theirs. A duration ("500ms", "2s", "1m", "1h") or milliseconds, more than 0 and at most 2147483647ms (about 24.8 days), the longest a timer can wait.', anyOf: [{ $ref: "#/$defs/duration" }, { $ref: "#/$defs/varRef" }] }, when: { $ref: "#/$defs/when" }, enabled: { description: "false removes an inherited check with this id.", type: "boolean" }, expect: { description: "The expectation; its shape depends on the fact selector." }, sysctl: { description: "Fact selector: a kernel parameter, e.g. net.core.somaxconn (read from /proc/sys).", type: "string", pattern: "^\\S+$", patternErrorMessage: "Expected a sysctl key without spaces, like net.core.somaxconn" }, limits: { $ref: "#/$defs/limitsSelector" }, listener: { $ref: "#/$defs/listenerSelector" }, listeners: { $ref: "#/$defs/listenersSelector" }, tcpStates: { $ref: "#/$defs/tcpStatesSelector" }, netstat: { $ref: "#/$defs/netstatCounter", description: "Fact selector: a kernel network counter (ListenOverflows, ListenDrops, RetransRatio, ListenOverflowRatio or Section.Counter)." }, interface: { description: 'Fact selector: a network interface by name, e.g. eth0, or "*" for every interface except loopback.', type: "string", minLength: 1 }, route: { $ref: "#/$defs/routeDest", description: 'Fact selector: a route by destination, "default" for the default route.' }, neighbour: { $ref: "#/$defs/neighbourSelector" }, firewall: { $ref: "#/$defs/firewallSelector" }, conntrack: { description: "Fact selector: the connection tracking table of the host (nf_conntrack): usage (entries / limit, 0 to 1), count (entries now) or max (the limit, net.netfilter.nf_conntrack_max).", enum: ["usage", "count", "max"] }, tcp: { $ref: "#/$defs/tcpSelector" }, dns: { $ref: "#/$defs/dnsSelector" }, http: { $ref: "#/$defs/httpSelector" }, tls: { $ref: "#/$defs/tlsSelector" }, tlsListeners: { $ref: "#/$defs/tlsListenersSelector" }, certificate: { $ref: "#/$defs/certificateSelector" } }, allOf: [{ if: { required: ["enabled"], properties: { enabled: { const: !1 } } }, else: { required: ["expect"] } }, { if: { required: ["sysctl"] }, then: { properties: { expect: { $ref: "#/$defs/matcher", description: "Matcher for the sysctl value. Numeric operators compare numerically; multi-value sysctls compare element-wise (gte: [1024, 60000]) or by index." } } } }, { if: { required: ["limits"] }, then: { properties: { expect: { $ref: "#/$defs/limitsExpect" } } } }, { if: { required: ["listener"] }, then: { properties: { expect: { $ref: "#/$defs/listenerExpect" } } } }, { if: { required: ["listeners"] }, then: { properties: { expect: { $ref: "#/$defs/listenersExpect" } } } }, { if: { required: ["tcpStates"] }, then: { properties: { expect: { $ref: "#/$defs/tcpStatesExpect" } } } }, { if: { required: ["netstat"] }, then: { properties: { expect: { $ref: "#/$defs/matcher", description: "Matcher for the counter value." } } } }, { if: { required: ["interface"] }, then: { properties: { expect: { $ref: "#/$defs/interfaceExpect" } } } }, { if: { required: ["route"] }, then: { properties: { expect: { $ref: "#/$defs/routeExpect" } } } }, { if: { required: ["neighbour"] }, then: { properties: { expect: { $ref: "#/$defs/neighbourExpect" } } } }, { if: { required: ["firewall"] }, then: { properties: { expect: { $ref: "#/$defs/firewallExpect" } } } }, { if: { required: ["conntrack"] }, then: { properties: { expect: { $ref: "#/$defs/matcher", description: "Matcher for the measure, e.g. { lte: 0.8 } for usage." } } } }, { if: { required: ["tcp"] }, then: { properties: { expect: { $ref: "#/$defs/tcpExpect" } } } }, { if: { required: ["dns"] }, then: { properties: { expect: { $ref: "#/$defs/dnsExpect" } } } }, { if: { required: ["http"] }, then: { properties: { expect: { $ref: "#/$defs/httpExpect" } } } }, { if: { required: ["tls"] }, then: { properties: { expect: { $ref: "#/$defs/tlsExpect" } } } }, { if: { required: ["tlsListeners"] }, then: { properties: { expect: { $ref: "#/$defs/tlsExpect" } } } }, { if: { required: ["certificate"] }, then: { properties: { expect: { $ref: "#/$defs/certificateExpect" } } } }] } } }, schema32 = { description: 'A duration: a string with a unit ("500ms", "2s", "1m", "1h") or an integer number of milliseconds; more than 0 and at most 2147483647ms (about 24.8 days), the longest a timer can wait.', anyOf: [{ type: "string", pattern: "^[0-9]+(\\.[0-9]+)?(ms|s|m|h)$", patternErrorMessage: 'Expected a duration like "500ms", "2s", "1m" or "1h" (units ms, s, m, h), or a number of milliseconds' }, { type: "integer", exclusiveMinimum: 0, maximum: 2147483647 }] }, func1 = __ajvRuntime0.default, pattern4 = new RegExp("^(builtin:[a-z0-9][a-z0-9._-]*|[^/].*)$", "u"), pattern5 = new RegExp("^[A-Za-z_][A-Za-z0-9_]*$", "u"), pattern6 = new RegExp("^[0-9]+(\\.[0-9]+)?(ms|s|m|h)$", "u"), schema33 = { description: "An accepted exception for one check.", type: "object", required: ["check", "reason"], additionalProperties: !1, properties: { check: { $ref: "#/$defs/id", description: "Id of the waived check." }, reason: { description: "Why the exception is acceptable; shown in reports.", type: "string", minLength: 1 }, expires: { description: "Date (YYYY-MM-DD) after which the waiver no longer applies.", type: "string", pattern: "^[0-9]{4}-[0-9]{2}-[0-9]{2}$", patternErrorMessage: "Expected a date YYYY-MM-DD" } } }, schema34 = { description: 'Check id: lowercase letters, digits, ".", "_" and "-", e.g. kernel.somaxconn.', type: "string", pattern: "^[a-z0-9][a-z0-9._-]*$", patternErrorMessage: 'Expected lowercase letters, digits, ".", "_" or "-", starting with a letter or digit' }, pattern7 = new RegExp("^[a-z0-9][a-z0-9._-]*$", "u"), pattern8 = new RegExp("^[0-9]{4}-[0-9]{2}-[0-9]{2}$", "u");
+    __ajvRuntime0 = __ajvCjs(__ajvRuntime0ns), __ajvRuntime1 = __ajvCjs(__ajvRuntime1ns), validate = validate20, schema31 = { $schema: "https://json-schema.org/draft/2020-12/schema", title: "plumbline policy", description: "A plumbline policy (v1): checks that a production Linux host must pass. Add `# yaml-language-server: $schema=<path to this file>` at the top of a policy for completion and validation in editors.", type: "object", required: ["apiVersion", "kind", "metadata"], additionalProperties: !1, properties: { apiVersion: { description: "Version of the policy language. Always plumbline/v1.", const: "plumbline/v1" }, kind: { description: "Kind of document. Always Policy.", const: "Policy" }, metadata: { description: "Name and description of the policy.", type: "object", required: ["name"], additionalProperties: !1, properties: { name: { description: "Name of the policy, shown in reports.", type: "string", minLength: 1 }, description: { description: "What the policy is for; shown in reports.", type: "string" }, labels: { description: "Free-form string labels (team, environment, ...).", type: "object", additionalProperties: { description: "Label value.", type: "string" } } } }, extends: { description: "Policies this one builds on, applied first in the listed order; this file then overrides their checks by id. `builtin:NAME` names a built-in policy; other entries are paths relative to this file.", type: "array", items: { description: "`builtin:NAME` or a path relative to this file.", type: "string", pattern: "^(builtin:[a-z0-9][a-z0-9._-]*|[^/].*)$", patternErrorMessage: "Expected builtin:NAME or a path relative to this file" } }, vars: { description: "Variables for `${name}` interpolation in check values. Later policies override earlier ones. A value that is exactly `${name}` takes the variable's type; `$${` writes a literal `${`.", type: "object", additionalProperties: { description: "A variable value: a string, number or boolean.", type: ["string", "number", "boolean"] }, propertyNames: { pattern: "^[A-Za-z_][A-Za-z0-9_]*$", patternErrorMessage: "Expected a variable name: letters, digits and _, not starting with a digit" } }, defaults: { description: "Defaults for every check; later policies override earlier ones.", type: "object", additionalProperties: !1, properties: { timeout: { $ref: "#/$defs/duration", description: "How long collecting the facts a check needs may take, for checks without their own timeout (default 5s); a fact family shared by several checks gets the longest of their timeouts; a probe (tcp, dns, http, tls) gets it per probe, the longest of the checks sharing it. More than 0 and at most 2147483647ms (about 24.8 days), the longest a timer can wait." }, failUnder: { description: "Score (0-100) below which the host is not ready (default 80). --fail-under overrides it.", type: "number", minimum: 0, maximum: 100 } } }, waivers: { description: "Accepted exceptions: a waived check still runs, but its result is reported as waived with the reason.", type: "array", items: { $ref: "#/$defs/waiver" } }, checks: { description: "The checks of this policy. A check with the id of an inherited check replaces it.", type: "array", items: { $ref: "#/$defs/check" } } }, $defs: { varRef: { title: "variable reference", description: "A variable reference `${name}` standing for the whole value; it takes the variable's type.", type: "string", pattern: "^\\$\\{[A-Za-z_][A-Za-z0-9_]*(\\.[A-Za-z0-9_]+)*\\}$", patternErrorMessage: "Expected a variable reference ${name}" }, id: { description: 'Check id: lowercase letters, digits, ".", "_" and "-", e.g. kernel.somaxconn.', type: "string", pattern: "^[a-z0-9][a-z0-9._-]*$", patternErrorMessage: 'Expected lowercase letters, digits, ".", "_" or "-", starting with a letter or digit' }, duration: { description: 'A duration: a string with a unit ("500ms", "2s", "1m", "1h") or an integer number of milliseconds; more than 0 and at most 2147483647ms (about 24.8 days), the longest a timer can wait.', anyOf: [{ type: "string", pattern: "^[0-9]+(\\.[0-9]+)?(ms|s|m|h)$", patternErrorMessage: 'Expected a duration like "500ms", "2s", "1m" or "1h" (units ms, s, m, h), or a number of milliseconds' }, { type: "integer", exclusiveMinimum: 0, maximum: 2147483647 }] }, port: { description: "A TCP/UDP port number, 1-65535.", anyOf: [{ type: "integer", minimum: 1, maximum: 65535 }, { $ref: "#/$defs/varRef" }] }, addrPort: { description: 'An address or network and a port: "127.0.0.1:6379", "[::1]:5432" (IPv6 in brackets, any spelling: "[0:0:0:0:0:0:0:1]:5432"), "127.0.0.0/8:6379" or "[fd00::/8]:443" for a network, "*:22" for any address. Addresses are compared as addresses: "[::ffff:127.0.0.1]:80" is 127.0.0.1. A wildcard listener (0.0.0.0, [::]) is covered only by its own wildcard, a /0 or "*".', type: "string", pattern: "^(\\*|[0-9.]+(/[0-9]{1,2})?|\\[[0-9A-Fa-f:.]+(/[0-9]{1,3})?\\]|\\$\\{[A-Za-z_][A-Za-z0-9_]*(\\.[A-Za-z0-9_]+)*\\}):([1-9][0-9]{0,4}|\\$\\{[A-Za-z_][A-Za-z0-9_]*(\\.[A-Za-z0-9_]+)*\\})$", patternErrorMessage: 'Expected a port number or "address:port" like "127.0.0.1:6379", "[::1]:5432", "127.0.0.0/8:6379", "[fd00::/8]:443" or "*:22"' }, scalar: { type: ["string", "number", "boolean", "null"] }, eqValue: { description: "A value; a list compares element-wise with a multi-value fact.", type: ["string", "number", "boolean", "null", "array"], items: { $ref: "#/$defs/scalar" } }, cmpValue: { description: "A number (numeric strings are converted); a list compares element-wise with a multi-value fact, e.g. [1024, 60000].", type: ["number", "string", "array"], items: { type: ["number", "string"] } }, matcher: { description: "An expectation: a bare value means eq; otherwise an object of operators, all of which must hold.", type: ["string", "number", "boolean", "null", "object"], minProperties: 1, additionalProperties: !1, properties: { eq: { $ref: "#/$defs/eqValue", description: "Equal to this value (numbers compare numerically)." }, ne: { $ref: "#/$defs/eqValue", description: "Not equal to this value." }, gt: { $ref: "#/$defs/cmpValue", description: "Greater than." }, gte: { $ref: "#/$defs/cmpValue", description: "Greater than or equal to." }, lt: { $ref: "#/$defs/cmpValue", description: "Less than." }, lte: { $ref: "#/$defs/cmpValue", description: "Less than or equal to." }, between: { description: "Between lo and hi, inclusive: [lo, hi].", type: "array", prefixItems: [{ description: "Lower bound.", type: ["number", "string"] }, { description: "Upper bound.", type: ["number", "string"] }], items: !1, minItems: 2, maxItems: 2 }, in: { description: "One of these values.", type: "array", items: { $ref: "#/$defs/scalar" } }, notIn: { description: "None of these values.", type: "array", items: { $ref: "#/$defs/scalar" } }, match: { description: "Matches this regular expression (JavaScript syntax, unanchored).", type: "string" }, contains: { $ref: "#/$defs/scalar", description: "Contains this value (substring, or element of a multi-value fact)." }, exists: { description: "The fact is present (true) or absent (false).", type: "boolean" }, index: { description: "For multi-value facts: compare only the element at this 0-based index.", type: "integer", minimum: 0 } } }, when: { description: "Run the check only when a policy variable matches; otherwise it is skipped.", type: "object", required: ["var", "expect"], additionalProperties: !1, properties: { var: { description: "Name of the variable (without ${}).", type: "string", pattern: "^[A-Za-z_][A-Za-z0-9_]*$", patternErrorMessage: "Expected a variable name: letters, digits and _, not starting with a digit" }, expect: { $ref: "#/$defs/matcher", description: "Matcher for the variable value." } } }, waiver: { description: "An accepted exception for one check.", type: "object", required: ["check", "reason"], additionalProperties: !1, properties: { check: { $ref: "#/$defs/id", description: "Id of the waived check." }, reason: { description: "Why the exception is acceptable; shown in reports.", type: "string", minLength: 1 }, expires: { description: "Date (YYYY-MM-DD) after which the waiver no longer applies.", type: "string", pattern: "^[0-9]{4}-[0-9]{2}-[0-9]{2}$", patternErrorMessage: "Expected a date YYYY-MM-DD" } } }, limitsSelector: { description: "Resource limits (ulimits) of processes, from /proc/PID/limits. Name the processes with process, pid, pidfile, unit, port or listening; several of them narrow the selection together.", type: "object", required: ["item"], additionalProperties: !1, properties: { process: { description: "Processes with this command name (comm).", type: "string", minLength: 1 }, pid: { description: "The process with this pid.", anyOf: [{ type: "integer", minimum: 1 }, { $ref: "#/$defs/varRef" }] }, pidfile: { description: "The process whose pid is in this file.", type: "string", minLength: 1 }, unit: { description: "The main process of this systemd unit.", type: "string", minLength: 1 }, port: { $ref: "#/$defs/port", description: "The processes that own a listening socket on this port." }, listening: { description: "Every process that owns a listening socket.", const: !0 }, item: { description: "The limit: cpu, fsize, data, stack, core, rss, nproc, nofile, memlock, as, locks, sigpending, msgqueue, nice, rtprio, rttime (nofile = open files, nproc = processes, core = core file size, ...).", enum: ["cpu", "fsize", "data", "stack", "core", "rss", "nproc", "nofile", "memlock", "as", "locks", "sigpending", "msgqueue", "nice", "rtprio", "rttime"] } } }, limitsExpect: { description: 'Matchers for the soft and/or hard limit ("unlimited" compares as infinity).', type: "object", minProperties: 1, additionalProperties: !1, properties: { soft: { $ref: "#/$defs/matcher", description: "Matcher for the soft limit." }, hard: { $ref: "#/$defs/matcher", description: "Matcher for the hard limit." } } }, listenerSelector: { description: "The sockets listening on one port.", type: "object", required: ["port"], additionalProperties: !1, properties: { port: { $ref: "#/$defs/port", description: "Port number." }, protocol: { description: "tcp (default) or udp.", enum: ["tcp", "udp"], default: "tcp" } } }, listenerExpect: { description: "What must hold of the listener.", type: "object", minProperties: 1, additionalProperties: !1, properties: { bind: { description: 'Where it may listen: loopback (only 127.0.0.0/8 and ::1), specific (any addresses but not a wildcard), any (listens on a wildcard address, 0.0.0.0, [::] or ::ffff:0.0.0.0, so on all interfaces; nothing listening fails), absent (nothing may listen), or a list of the addresses and networks it may listen on ("127.0.0.0/8", "::1", "fd00::/8", "*" for every address). An IPv4-mapped address (::ffff:127.0.0.1) counts as the IPv4 address it maps; a dual-stack [::] socket counts as [::] and 0.0.0.0. A wildcard is within a list only through its own wildcard, a /0 or "*"; listing a wildcard allows every address of its family.', anyOf: [{ enum: ["loopback", "specific", "any", "absent"] }, { type: "array", items: { type: "string", minLength: 1, pattern: "^(\\*|\\[?[0-9A-Fa-f:.]+(/[0-9]{1,3})?\\]?)$", patternErrorMessage: 'Expected an address or network like "127.0.0.1", "::1", "127.0.0.0/8", "fd00::/8", or "*"' }, minItems: 1 }] }, present: { description: "Something must (true) or must not (false) listen on the port.", type: "boolean" }, user: { $ref: "#/$defs/matcher", description: "Matcher for the user owning the socket." }, process: { $ref: "#/$defs/matcher", description: "Matcher for the command name of the owning process." } } }, listenersSelector: { description: "All listening sockets, for an allow-list.", type: "object", additionalProperties: !1, properties: { protocol: { description: "Only tcp or only udp listeners (default both).", enum: ["tcp", "udp"] }, unprivileged: { description: "Only listeners on unprivileged ports (at or above net.ipv4.ip_unprivileged_port_start), which need no root to bind.", type: "boolean" } } }, listenersExpect: { description: "What must hold of every listener.", type: "object", minProperties: 1, additionalProperties: !1, properties: { user: { $ref: "#/$defs/matcher", description: "Matcher for the user owning each listening socket." }, only: { description: 'The only listeners allowed: port numbers (any address) or "address:port" strings like "127.0.0.1:6379", "[::1]:5432", "127.0.0.0/8:6379", "[fd00::/8]:443", "*:22". Every address a socket accepts on must be allowed: a dual-stack [::]:80 needs "[::]:80" and "0.0.0.0:80" (or "*:80").', type: "array", items: { anyOf: [{ $ref: "#/$defs/port" }, { $ref: "#/$defs/addrPort" }] } } } }, tcpStatesSelector: { description: "Counts of TCP sockets per state (v4 and v6). Takes no options: {}.", type: "object", additionalProperties: !1 }, tcpStatesExpect: { description: "Matchers for the number of sockets in each state.", type: "object", minProperties: 1, additionalProperties: !1, properties: { ESTABLISHED: { $ref: "#/$defs/matcher", description: "Matcher for the number of TCP sockets in state ESTABLISHED." }, SYN_SENT: { $ref: "#/$defs/matcher", description: "Matcher for the number of TCP sockets in state SYN_SENT." }, SYN_RECV: { $ref: "#/$defs/matcher", description: "Matcher for the number of TCP sockets in state SYN_RECV." }, FIN_WAIT1: { $ref: "#/$defs/matcher", description: "Matcher for the number of TCP sockets in state FIN_WAIT1." }, FIN_WAIT2: { $ref: "#/$defs/matcher", description: "Matcher for the number of TCP sockets in state FIN_WAIT2." }, TIME_WAIT: { $ref: "#/$defs/matcher", description: "Matcher for the number of TCP sockets in state TIME_WAIT." }, CLOSE: { $ref: "#/$defs/matcher", description: "Matcher for the number of TCP sockets in state CLOSE." }, CLOSE_WAIT: { $ref: "#/$defs/matcher", description: "Matcher for the number of TCP sockets in state CLOSE_WAIT." }, LAST_ACK: { $ref: "#/$defs/matcher", description: "Matcher for the number of TCP sockets in state LAST_ACK." }, LISTEN: { $ref: "#/$defs/matcher", description: "Matcher for the number of TCP sockets in state LISTEN." }, CLOSING: { $ref: "#/$defs/matcher", description: "Matcher for the number of TCP sockets in state CLOSING." }, TIME_WAIT_RATIO: { $ref: "#/$defs/matcher", description: "Matcher for TIME_WAIT sockets as a share of the ephemeral port range (net.ipv4.ip_local_port_range): near 1, outbound connections to one destination run out of ports (connect fails with EADDRNOTAVAIL)." } } }, netstatCounter: { description: "A kernel network counter from /proc/net/netstat or /proc/net/snmp: a name (ListenOverflows, ListenDrops; TcpExt is preferred when several sections have it), Section.Counter (TcpExt.TCPTimeouts), or a derived ratio: RetransRatio (retransmitted / sent segments), ListenOverflowRatio (overflows / passive opens).", type: "string", pattern: "^[A-Za-z][A-Za-z0-9]*(\\.[A-Za-z][A-Za-z0-9]*)?$", patternErrorMessage: "Expected a counter name like ListenOverflows, RetransRatio or Section.Counter (e.g. TcpExt.ListenDrops)" }, interfaceExpect: { description: 'What must hold of the interface (of each one, for "*").', type: "object", minProperties: 1, additionalProperties: !1, properties: { state: { $ref: "#/$defs/matcher", description: "Matcher for the operational state (up, down, unknown, ...)." }, up: { $ref: "#/$defs/matcher", description: 'Matcher for whether the link passes traffic (true/false); unlike state, counts loopback and virtual links reporting "unknown" as up.' }, carrier: { $ref: "#/$defs/matcher", description: "Matcher for carrier presence (true/false); an interface set down (administratively down) has no carrier." }, mtu: { $ref: "#/$defs/matcher", description: "Matcher for the MTU." }, rx_errors: { $ref: "#/$defs/matcher", description: "Matcher for the receive error counter." }, tx_errors: { $ref: "#/$defs/matcher", description: "Matcher for the transmit error counter." }, rx_dropped: { $ref: "#/$defs/matcher", description: "Matcher for the receive drop counter." }, tx_dropped: { $ref: "#/$defs/matcher", description: "Matcher for the transmit drop counter." }, rx_error_ratio: { $ref: "#/$defs/matcher", description: "Matcher for receive errors per received packet (0-1)." }, tx_error_ratio: { $ref: "#/$defs/matcher", description: "Matcher for transmit errors per sent packet (0-1)." }, rx_drop_ratio: { $ref: "#/$defs/matcher", description: "Matcher for receive drops per received packet (0-1)." }, tx_drop_ratio: { $ref: "#/$defs/matcher", description: "Matcher for transmit drops per sent packet (0-1)." }, collisions: { $ref: "#/$defs/matcher", description: "Matcher for the collision counter." }, multicast: { $ref: "#/$defs/matcher", description: "Matcher for the multicast packet counter." } }, patternProperties: { "^(rx|tx)_[a-z0-9_]+$": { $ref: "#/$defs/matcher", description: "Matcher for another counter of /sys/class/net/IFACE/statistics (rx_packets, tx_bytes, ...)." } } }, routeExpect: { description: "What must hold of the route.", type: "object", minProperties: 1, additionalProperties: !1, properties: { exists: { description: "The route exists (true) or must not exist (false).", type: "boolean" }, via: { $ref: "#/$defs/matcher", description: "Matcher for the gateway address of the route the kernel picks (of every one of them, when more specific routes such as 0.0.0.0/1 and 128.0.0.0/1 take all traffic before the default), compared as an address (fe80:0::1 is fe80::1, ::ffff:192.0.2.1 is 192.0.2.1). A plain value, and the values eq, ne, in and notIn compare with, must be IP addresses." }, dev: { $ref: "#/$defs/matcher", description: "Matcher for the outgoing interface of the route the kernel picks (every path of a multipath route)." } } }, routeDest: { description: 'Destination of the route: "default" (the route the kernel takes for traffic leaving the host: IPv4, or IPv6 when IPv4 has none), "default6" (IPv6 only), a network such as 10.0.0.0/8 (its own route; without host bits: 10.0.0.1/8 is refused), or an address alone such as 192.0.2.7 (the route the kernel picks to reach it, the longest prefix that holds it, as `ip route get` says). Policy rules and every routing table are followed as the kernel does; more specific routes that together take all traffic (OpenVPN\'s 0.0.0.0/1 and 128.0.0.0/1) are what "default" judges.', anyOf: [{ type: "string", pattern: "^(default|default6|[0-9.]+(/[0-9]{1,2})?|[0-9A-Fa-f:]+(/[0-9]{1,3})?)$", patternErrorMessage: 'Expected "default", "default6", a CIDR like 10.0.0.0/8 or an address like 192.0.2.7' }, { $ref: "#/$defs/varRef" }] }, neighbourSelector: { description: "Fact selector: the neighbour (ARP/NDP) entry of the default gateway ({ gateway: default }), of an address ({ address }), or of the next hop toward an address ({ to }).", type: "object", minProperties: 1, additionalProperties: !1, properties: { gateway: { description: 'The gateway of the default route the kernel would use: "default" (IPv4, or IPv6 when IPv4 has none) or "default6" (IPv6 only).', enum: ["default", "default6"] }, address: { description: "An IPv4 or IPv6 address on a link of the host, e.g. 192.0.2.1 or fe80::1.", type: "string", minLength: 1 }, to: { description: "An IPv4 or IPv6 address anywhere: the neighbour the kernel resolves to reach it, the gateway of the route it would pick (or the address itself when that route is on-link).", type: "string", minLength: 1 } }, maxProperties: 1 }, neighbourExpect: { description: "What must hold of the neighbour entry.", type: "object", required: ["resolved"], additionalProperties: !1, properties: { resolved: { description: "The entry is resolved (true: REACHABLE, STALE, DELAY, PROBE or PERMANENT) or not (false: FAILED or INCOMPLETE). A point-to-point or NOARP link (tun, wg) resolves no neighbours and is skipped; no entry at all means the host has not spoken to it lately, and is skipped too.", type: "boolean" } } }, firewallSelector: { description: "A base chain of the host firewall (nftables or iptables).", type: "object", required: ["chain"], additionalProperties: !1, properties: { chain: { description: "The netfilter hook: input, forward or output.", enum: ["input", "forward", "output"] }, family: { description: "Address family: ip (IPv4), ip6 (IPv6) or inet (both; default).", enum: ["ip", "ip6", "inet"], default: "inet" } } }, firewallExpect: { description: "What must hold of the chain.", type: "object", required: ["policy"], additionalProperties: !1, properties: { policy: { description: "The effective default verdict: drop, reject or accept, or a list of acceptable ones.", anyOf: [{ enum: ["drop", "reject", "accept"] }, { type: "array", items: { enum: ["drop", "reject", "accept"] }, minItems: 1 }] } } }, tcpSelector: { description: "A TCP connect from the auditing machine to every address of a host.", type: "object", required: ["host", "port"], additionalProperties: !1, properties: { host: { description: "Host name or IP address; every address it resolves to is probed on its own.", type: "string", minLength: 1 }, port: { $ref: "#/$defs/port", description: "TCP port." }, samples: { description: "Connects per address, for latency percentiles (default 1, at most 100).", anyOf: [{ type: "integer", minimum: 1, maximum: 100 }, { $ref: "#/$defs/varRef" }] } } }, tcpExpect: { description: "What every address of the host must do.", type: "object", minProperties: 1, additionalProperties: !1, properties: { connect: { description: "open (the handshake completes), refused (RST or ICMP port unreachable) or filtered (no usable answer: dropped, unreachable, prohibited), or a list of acceptable ones.", anyOf: [{ enum: ["open", "refused", "filtered"] }, { type: "array", items: { enum: ["open", "refused", "filtered"] }, minItems: 1 }] }, latencyMs: { description: "Matchers for the connect time in milliseconds over the samples (nearest-rank percentiles).", type: "object", minProperties: 1, additionalProperties: !1, properties: { p50: { $ref: "#/$defs/matcher", description: "Matcher for the median connect time." }, p95: { $ref: "#/$defs/matcher", description: "Matcher for the 95th percentile connect time." }, max: { $ref: "#/$defs/matcher", description: "Matcher for the slowest connect." } } } } }, dnsSelector: { description: "A DNS query from the auditing machine.", type: "object", required: ["name"], additionalProperties: !1, properties: { name: { description: "The name to resolve.", type: "string", minLength: 1 }, type: { description: "Record type: A (default), AAAA, MX, TXT, CNAME, NS, SRV or CAA; or ADDRESS: every address the system resolver gives (getaddrinfo: /etc/hosts, then A and AAAA), the way clients connect (takes no server).", enum: ["A", "AAAA", "MX", "TXT", "CNAME", "NS", "SRV", "CAA", "ADDRESS"], default: "A" }, server: { description: 'Ask this server ("198.51.100.53", "198.51.100.53:5353", "[2001:db8::53]:53") instead of the system resolver (getaddrinfo for A and AAAA, /etc/hosts included).', type: "string", minLength: 1 } } }, dnsExpect: { description: "What the answer must be.", type: "object", minProperties: 1, additionalProperties: !1, properties: { resolves: { description: "The name must (true) or must not (false) have records of this type; NXDOMAIN and NODATA are not resolving, a server that does not answer is an error.", type: "boolean" }, answers: { description: `The answers' values (addresses in canonical form, names lower-cased without the trailing dot, "10 mail.example.com" for MX): a list is the exact set, in any order; a matcher applies to the list (contains, eq ...).`, anyOf: [{ type: "array", items: { type: "string" } }, { $ref: "#/$defs/matcher" }] }, latencyMs: { $ref: "#/$defs/matcher", description: "Matcher for how long the answer took, in milliseconds." } } }, httpSelector: { description: "One HTTP request from the auditing machine; redirects are not followed.", type: "object", required: ["url"], additionalProperties: !1, properties: { url: { description: "An http:// or https:// URL.", type: "string", minLength: 1 }, method: { description: "Request method (default GET).", type: "string", minLength: 1 }, headers: { description: "Request headers, name to value.", type: "object", additionalProperties: { type: "string" } }, ca: { description: "A PEM file of trust anchors that replaces the system store for https; a relative path is read from the directory of the policy file that wrote it, or, when a var gave it, from where the var was set (the working directory for --var and --vars).", type: "string", minLength: 1 } } }, httpExpect: { description: "What the response must be.", type: "object", minProperties: 1, additionalProperties: !1, properties: { status: { $ref: "#/$defs/matcher", description: "Matcher for the status code." }, redirectsTo: { $ref: "#/$defs/matcher", description: "Matcher for where a 3xx response's Location points, resolved against the URL." }, headers: { description: "Matchers for response headers by name (case-insensitive); exists: false demands a header be absent.", type: "object", minProperties: 1, additionalProperties: { $ref: "#/$defs/matcher" } }, hsts: { description: "Strict-Transport-Security, as browsers read it.", type: "object", minProperties: 1, additionalProperties: !1, properties: { maxAge: { $ref: "#/$defs/matcher", description: "Matcher for max-age in seconds (absent when the header is missing or has no valid max-age)." }, includeSubDomains: { $ref: "#/$defs/matcher", description: "Matcher for includeSubDomains (true/false)." }, preload: { $ref: "#/$defs/matcher", description: "Matcher for preload (true/false)." } } }, body: { $ref: "#/$defs/matcher", description: 'Matcher for the start of the body (64 KiB), e.g. { match: "ok" }.' }, timings: { description: "Matchers for each phase in milliseconds.", type: "object", minProperties: 1, additionalProperties: !1, properties: { dnsMs: { $ref: "#/$defs/matcher", description: "Matcher for resolving the name." }, connectMs: { $ref: "#/$defs/matcher", description: "Matcher for the TCP handshake." }, tlsMs: { $ref: "#/$defs/matcher", description: "Matcher for the TLS handshake (absent over http)." }, ttfbMs: { $ref: "#/$defs/matcher", description: "Matcher for the time from sending the request to the first byte." }, totalMs: { $ref: "#/$defs/matcher", description: "Matcher for the whole exchange." } } } } }, tlsSelector: { description: "A TLS endpoint probed from the auditing machine: one full handshake with Node's TLS client (chain, suite, ALPN, OCSP stapling) and hand-built ClientHellos for the versions and legacy suites, as scanners send them.", type: "object", required: ["host"], additionalProperties: !1, properties: { host: { description: "Host name or IP address; the name is sent as SNI and checked against the certificate.", type: "string", minLength: 1 }, port: { $ref: "#/$defs/port", description: "TCP port (default 443)." }, servername: { description: "SNI and the name the certificate must carry, when it differs from host.", type: "string", minLength: 1 }, ip: { description: "Connect to this address instead of resolving host (host stays the name sent and checked).", type: "string", minLength: 1 }, ca: { description: "A PEM file of trust anchors, on the auditing machine, that replaces the system store; empty: the system store (a var such as tlsCa left unset). A relative path is read from the directory of the policy file that wrote it, or, when a var gave it, from where the var was set (the working directory for --var and --vars).", type: "string" }, allAddresses: { description: "Probe every address host resolves to (default: the first); differing certificates across them fail the check.", anyOf: [{ type: "boolean" }, { $ref: "#/$defs/varRef" }] } } }, tlsExpect: { description: "What a client must meet at the endpoint. An empty object is not allowed; to ask only that TLS works, expect certificate: { chain: any }.", type: "object", minProperties: 1, additionalProperties: !1, properties: { versions: { description: "Per-version verdicts from hand-built ClientHellos: accepted, refused, inconclusive, not-tls, or error.", type: "object", minProperties: 1, additionalProperties: !1, properties: { accept: { description: "Versions that must be accepted.", type: "array", items: { enum: ["SSLv3", "TLSv1", "TLSv1.1", "TLSv1.2", "TLSv1.3"] }, minItems: 1, uniqueItems: !0 }, refuse: { description: "Versions that must be refused.", type: "array", items: { enum: ["SSLv3", "TLSv1", "TLSv1.1", "TLSv1.2", "TLSv1.3"] }, minItems: 1, uniqueItems: !0 } } }, cipher: { description: "Cipher suites.", type: "object", minProperties: 1, additionalProperties: !1, properties: { negotiated: { $ref: "#/$defs/matcher", description: "Matcher for the IANA name of the suite a current client (Node's defaults) negotiates, e.g. match: ^TLS_AES_." }, forwardSecrecy: { description: "The negotiated suite has (true) or lacks (false) forward secrecy (every TLS 1.3 suite, ECDHE or DHE before it).", type: "boolean" }, refuse: { description: "Legacy suite classes that must be refused at every version up to TLS 1.2: RC4, 3DES, NULL (no encryption; a bare NULL in YAML reads as null, which means the same), EXPORT, ANON (no server authentication: DH_anon, ECDH_anon), CBC-only (TLS 1.2 served with no AEAD suite).", type: "array", items: { enum: ["RC4", "3DES", "NULL", null, "EXPORT", "ANON", "CBC-only"] }, minItems: 1, uniqueItems: !0 }, profile: { description: "Mozilla's server-side TLS guidelines 6.0: every accepted version and suite (enumerated), the certificate's key and lifetime; each deviation is named.", enum: ["mozilla-intermediate", "mozilla-modern"] } } }, certificate: { description: "What must hold of the certificates the server sent, at the time the facts were collected.", type: "object", minProperties: 1, additionalProperties: !1, properties: { daysLeft: { $ref: "#/$defs/matcher", description: "Matcher for the whole days left (rounded down, negative once expired) of the earliest-expiring certificate the server sent, leaf or intermediate; the result names it." }, fractionLeft: { $ref: "#/$defs/matcher", description: "Matcher for the share of its lifetime (0 to 1) the earliest-expiring certificate the server sent has left." }, leaf: { description: "Expectations of the first certificate (the leaf) alone.", type: "object", minProperties: 1, additionalProperties: !1, properties: { daysLeft: { $ref: "#/$defs/matcher", description: "Matcher for the whole days the leaf has left (negative once expired)." } } }, notYetValid: { description: "Some certificate the server sent is (true) or none is (false) before its notBefore.", type: "boolean" }, selfSigned: { description: "The leaf is (true) or is not (false) self-signed.", type: "boolean" }, sha1: { description: "Some certificate the server sent other than a self-signed root is (true) or none is (false) signed with SHA-1.", type: "boolean" }, keyBits: { $ref: "#/$defs/matcher", description: "Matcher for the leaf's key size in bits (RSA modulus, EC curve size)." }, hostname: { description: "The leaf does (true) or does not (false) carry the servername (or host): a SAN, or for an IP an iPAddress SAN. Checked whatever the chain's trust.", type: "boolean" }, chain: { description: "trusted: a path of valid signatures from the leaf to the system store (or the ca file); complete: every certificate a client needs was sent (the root may be left out); any: not judged.", enum: ["trusted", "complete", "any"] }, key: { description: "The leaf's public key.", type: "object", minProperties: 1, additionalProperties: !1, properties: { type: { description: "rsa, rsa-pss, ec, ed25519, ed448, dsa: one or a list.", anyOf: [{ enum: ["rsa", "rsa-pss", "ec", "ed25519", "ed448", "dsa"] }, { type: "array", items: { enum: ["rsa", "rsa-pss", "ec", "ed25519", "ed448", "dsa"] }, minItems: 1 }] }, bits: { $ref: "#/$defs/matcher", description: "Matcher for the key size in bits (RSA modulus, EC curve size)." } } }, lifetimeDays: { $ref: "#/$defs/matcher", description: "Matcher for the leaf's lifetime, notBefore to notAfter, in days (e.g. lte: 398)." }, ocspStapled: { description: "The server staples (true) or does not staple (false) an OCSP response; passes with a note when the leaf names no OCSP responder.", type: "boolean" }, consistent: { description: "With allAddresses: every address serves the same leaf (default true).", type: "boolean" } } }, alpn: { $ref: "#/$defs/matcher", description: "Matcher for the protocol ALPN chose when h2 and http/1.1 are offered, e.g. h2." } } }, tlsListenersSelector: { description: "The host's own TCP listeners on TLS ports, each probed as a client on the host meets it (loopback for a wildcard listener). A port that does not speak TLS (answers in plain text, or stays silent) is left out; with no TLS listener the check is skipped.", type: "object", additionalProperties: !1, properties: { ports: { description: "Ports to probe (default: 443, 465, 636, 853, 993, 995, 2376, 2379, 2380, 4443, 5061, 5671, 5986, 6443, 8443, 8883, 9443, 10250).", type: "array", items: { $ref: "#/$defs/port" }, minItems: 1, uniqueItems: !0 } } }, certificateSelector: { description: "A PEM certificate file on the audited host (one certificate or a bundle, leaf first), read through the transport.", type: "object", required: ["path"], additionalProperties: !1, properties: { path: { description: "Absolute path of the PEM file; every certificate in it is read, in the order it holds them.", type: "string", minLength: 1 }, key: { description: "Absolute path of the PEM private key that must belong to the first certificate (the leaf).", type: "string", minLength: 1 } } }, certificateExpect: { description: "What must hold of the file's certificates, at the time the facts were collected.", type: "object", minProperties: 1, additionalProperties: !1, properties: { daysLeft: { $ref: "#/$defs/matcher", description: "Matcher for the whole days left (rounded down, negative once expired) of the earliest-expiring certificate of the bundle, leaf or intermediate; the result names it." }, fractionLeft: { $ref: "#/$defs/matcher", description: "Matcher for the share of its lifetime (0 to 1) the earliest-expiring certificate of the bundle has left." }, leaf: { description: "Expectations of the first certificate (the leaf) alone.", type: "object", minProperties: 1, additionalProperties: !1, properties: { daysLeft: { $ref: "#/$defs/matcher", description: "Matcher for the whole days the leaf has left (negative once expired)." } } }, notYetValid: { description: "Some certificate of the bundle is (true) or none is (false) before its notBefore.", type: "boolean" }, chainOrder: { description: "The bundle is (true) or is not (false) in order: each certificate issued (names and signature) by the one after it.", type: "boolean" }, keyMatches: { description: "The selector's key belongs (true) or does not belong (false) to the leaf; needs `key`.", type: "boolean" }, selfSigned: { description: "The leaf is (true) or is not (false) self-signed.", type: "boolean" }, sha1: { description: "Some certificate of the bundle other than a self-signed root is (true) or none is (false) signed with SHA-1.", type: "boolean" }, keyBits: { $ref: "#/$defs/matcher", description: "Matcher for the leaf's key size in bits (RSA modulus, EC curve size)." } } }, check: { description: "One check: an id, a severity, exactly one fact selector (sysctl, limits, listener, listeners, tcpStates, netstat, interface, route, neighbour, firewall, conntrack, tcp, dns, http, tls, tlsListeners, certificate) and an expectation.", type: "object", required: ["id"], additionalProperties: !1, properties: { id: { $ref: "#/$defs/id", description: "Unique id, e.g. kernel.somaxconn. A check with the id of an inherited check replaces it." }, title: { description: "One-line summary of what must hold (defaults to the id).", type: "string" }, severity: { description: "critical | high | medium | low | info (default medium). Weights the score; a failed critical check makes the host not ready.", enum: ["critical", "high", "medium", "low", "info"] }, rationale: { description: "Why this matters in production.", type: "string" }, remediation: { description: "How to fix a failure.", type: "string" }, tags: { description: "Free-form tags, kept with the check's result: shown as labels in the HTML report and as SARIF rule tags.", type: "array", items: { type: "string" } }, refs: { description: "References: URLs, benchmark ids, tickets.", type: "array", items: { type: "string" } }, timeout: { description: 'How long collecting the facts this check needs may take (overrides defaults.timeout); a fact family shared by several checks gets the longest of their timeouts; a probe shared by several checks gets the longest of theirs. A duration ("500ms", "2s", "1m", "1h") or milliseconds, more than 0 and at most 2147483647ms (about 24.8 days), the longest a timer can wait.', anyOf: [{ $ref: "#/$defs/duration" }, { $ref: "#/$defs/varRef" }] }, when: { $ref: "#/$defs/when" }, enabled: { description: "false removes an inherited check with this id.", type: "boolean" }, expect: { description: "The expectation; its shape depends on the fact selector." }, sysctl: { description: "Fact selector: a kernel parameter, e.g. net.core.somaxconn (read from /proc/sys).", type: "string", pattern: "^\\S+$", patternErrorMessage: "Expected a sysctl key without spaces, like net.core.somaxconn" }, limits: { $ref: "#/$defs/limitsSelector" }, listener: { $ref: "#/$defs/listenerSelector" }, listeners: { $ref: "#/$defs/listenersSelector" }, tcpStates: { $ref: "#/$defs/tcpStatesSelector" }, netstat: { $ref: "#/$defs/netstatCounter", description: "Fact selector: a kernel network counter (ListenOverflows, ListenDrops, RetransRatio, ListenOverflowRatio or Section.Counter)." }, interface: { description: 'Fact selector: a network interface by name, e.g. eth0, or "*" for every interface except loopback.', type: "string", minLength: 1 }, route: { $ref: "#/$defs/routeDest", description: 'Fact selector: a route by destination, "default" for the default route.' }, neighbour: { $ref: "#/$defs/neighbourSelector" }, firewall: { $ref: "#/$defs/firewallSelector" }, conntrack: { description: "Fact selector: the connection tracking table of the host (nf_conntrack): usage (entries / limit, 0 to 1), count (entries now) or max (the limit, net.netfilter.nf_conntrack_max).", enum: ["usage", "count", "max"] }, tcp: { $ref: "#/$defs/tcpSelector" }, dns: { $ref: "#/$defs/dnsSelector" }, http: { $ref: "#/$defs/httpSelector" }, tls: { $ref: "#/$defs/tlsSelector" }, tlsListeners: { $ref: "#/$defs/tlsListenersSelector" }, certificate: { $ref: "#/$defs/certificateSelector" } }, allOf: [{ if: { required: ["enabled"], properties: { enabled: { const: !1 } } }, else: { required: ["expect"] } }, { if: { required: ["sysctl"] }, then: { properties: { expect: { $ref: "#/$defs/matcher", description: "Matcher for the sysctl value. Numeric operators compare numerically; multi-value sysctls compare element-wise (gte: [1024, 60000]) or by index." } } } }, { if: { required: ["limits"] }, then: { properties: { expect: { $ref: "#/$defs/limitsExpect" } } } }, { if: { required: ["listener"] }, then: { properties: { expect: { $ref: "#/$defs/listenerExpect" } } } }, { if: { required: ["listeners"] }, then: { properties: { expect: { $ref: "#/$defs/listenersExpect" } } } }, { if: { required: ["tcpStates"] }, then: { properties: { expect: { $ref: "#/$defs/tcpStatesExpect" } } } }, { if: { required: ["netstat"] }, then: { properties: { expect: { $ref: "#/$defs/matcher", description: "Matcher for the counter value." } } } }, { if: { required: ["interface"] }, then: { properties: { expect: { $ref: "#/$defs/interfaceExpect" } } } }, { if: { required: ["route"] }, then: { properties: { expect: { $ref: "#/$defs/routeExpect" } } } }, { if: { required: ["neighbour"] }, then: { properties: { expect: { $ref: "#/$defs/neighbourExpect" } } } }, { if: { required: ["firewall"] }, then: { properties: { expect: { $ref: "#/$defs/firewallExpect" } } } }, { if: { required: ["conntrack"] }, then: { properties: { expect: { $ref: "#/$defs/matcher", description: "Matcher for the measure, e.g. { lte: 0.8 } for usage." } } } }, { if: { required: ["tcp"] }, then: { properties: { expect: { $ref: "#/$defs/tcpExpect" } } } }, { if: { required: ["dns"] }, then: { properties: { expect: { $ref: "#/$defs/dnsExpect" } } } }, { if: { required: ["http"] }, then: { properties: { expect: { $ref: "#/$defs/httpExpect" } } } }, { if: { required: ["tls"] }, then: { properties: { expect: { $ref: "#/$defs/tlsExpect" } } } }, { if: { required: ["tlsListeners"] }, then: { properties: { expect: { $ref: "#/$defs/tlsExpect" } } } }, { if: { required: ["certificate"] }, then: { properties: { expect: { $ref: "#/$defs/certificateExpect" } } } }] } } }, schema32 = { description: 'A duration: a string with a unit ("500ms", "2s", "1m", "1h") or an integer number of milliseconds; more than 0 and at most 2147483647ms (about 24.8 days), the longest a timer can wait.', anyOf: [{ type: "string", pattern: "^[0-9]+(\\.[0-9]+)?(ms|s|m|h)$", patternErrorMessage: 'Expected a duration like "500ms", "2s", "1m" or "1h" (units ms, s, m, h), or a number of milliseconds' }, { type: "integer", exclusiveMinimum: 0, maximum: 2147483647 }] }, func1 = __ajvRuntime0.default, pattern4 = new RegExp("^(builtin:[a-z0-9][a-z0-9._-]*|[^/].*)$", "u"), pattern5 = new RegExp("^[A-Za-z_][A-Za-z0-9_]*$", "u"), pattern6 = new RegExp("^[0-9]+(\\.[0-9]+)?(ms|s|m|h)$", "u"), schema33 = { description: "An accepted exception for one check.", type: "object", required: ["check", "reason"], additionalProperties: !1, properties: { check: { $ref: "#/$defs/id", description: "Id of the waived check." }, reason: { description: "Why the exception is acceptable; shown in reports.", type: "string", minLength: 1 }, expires: { description: "Date (YYYY-MM-DD) after which the waiver no longer applies.", type: "string", pattern: "^[0-9]{4}-[0-9]{2}-[0-9]{2}$", patternErrorMessage: "Expected a date YYYY-MM-DD" } } }, schema34 = { description: 'Check id: lowercase letters, digits, ".", "_" and "-", e.g. kernel.somaxconn.', type: "string", pattern: "^[a-z0-9][a-z0-9._-]*$", patternErrorMessage: 'Expected lowercase letters, digits, ".", "_" or "-", starting with a letter or digit' }, pattern7 = new RegExp("^[a-z0-9][a-z0-9._-]*$", "u"), pattern8 = new RegExp("^[0-9]{4}-[0-9]{2}-[0-9]{2}$", "u");
     validate21.evaluated = { props: !0, dynamicProps: !1, dynamicItems: !1 };
-    schema35 = { description: "One check: an id, a severity, exactly one fact selector (sysctl, limits, listener, listeners, tcpStates, netstat, interface, route, neighbour, firewall, conntrack, tcp, dns, http, tls, tlsListeners, certificate) and an expectation.", type: "object", required: ["id"], additionalProperties: !1, properties: { id: { $ref: "#/$defs/id", description: "Unique id, e.g. kernel.somaxconn. A check with the id of an inherited check replaces it." }, title: { description: "One-line summary of what must hold (defaults to the id).", type: "string" }, severity: { description: "critical | high | medium | low | info (default medium). Weights the score; a failed critical check makes the host not ready.", enum: ["critical", "high", "medium", "low", "info"] }, rationale: { description: "Why this matters in production.", type: "string" }, remediation: { description: "How to fix a failure.", type: "string" }, tags: { description: "Free-form tags, kept with the check's result: shown as labels in the HTML report and as SARIF rule tags.", type: "array", items: { type: "string" } }, refs: { description: "References: URLs, benchmark ids, tickets.", type: "array", items: { type: "string" } }, timeout: { description: 'How long collecting the facts this check needs may take (overrides defaults.timeout); a fact family shared by several checks gets the longest of their timeouts; a probe shared by several checks gets the longest of theirs. A duration ("500ms", "2s", "1m", "1h") or milliseconds, more than 0 and at most 2147483647ms (about 24.8 days), the longest a timer can wait.', anyOf: [{ $ref: "#/$defs/duration" }, { $ref: "#/$defs/varRef" }] }, when: { $ref: "#/$defs/when" }, enabled: { description: "false removes an inherited check with this id.", type: "boolean" }, expect: { description: "The expectation; its shape depends on the fact selector." }, sysctl: { description: "Fact selector: a kernel parameter, e.g. net.core.somaxconn (read from /proc/sys).", type: "string", pattern: "^\\S+$", patternErrorMessage: "Expected a sysctl key without spaces, like net.core.somaxconn" }, limits: { $ref: "#/$defs/limitsSelector" }, listener: { $ref: "#/$defs/listenerSelector" }, listeners: { $ref: "#/$defs/listenersSelector" }, tcpStates: { $ref: "#/$defs/tcpStatesSelector" }, netstat: { $ref: "#/$defs/netstatCounter", description: "Fact selector: a kernel network counter (ListenOverflows, ListenDrops, RetransRatio, ListenOverflowRatio or Section.Counter)." }, interface: { description: 'Fact selector: a network interface by name, e.g. eth0, or "*" for every interface except loopback.', type: "string", minLength: 1 }, route: { $ref: "#/$defs/routeDest", description: 'Fact selector: a route by destination, "default" for the default route.' }, neighbour: { $ref: "#/$defs/neighbourSelector" }, firewall: { $ref: "#/$defs/firewallSelector" }, conntrack: { description: "Fact selector: the connection tracking table of the host (nf_conntrack): usage (entries / limit, 0 to 1), count (entries now) or max (the limit, net.netfilter.nf_conntrack_max).", enum: ["usage", "count", "max"] }, tcp: { $ref: "#/$defs/tcpSelector" }, dns: { $ref: "#/$defs/dnsSelector" }, http: { $ref: "#/$defs/httpSelector" }, tls: { $ref: "#/$defs/tlsSelector" }, tlsListeners: { $ref: "#/$defs/tlsListenersSelector" }, certificate: { $ref: "#/$defs/certificateSelector" } }, allOf: [{ if: { required: ["enabled"], properties: { enabled: { const: !1 } } }, else: { required: ["expect"] } }, { if: { required: ["sysctl"] }, then: { properties: { expect: { $ref: "#/$defs/matcher", description: "Matcher for the sysctl value. Numeric operators compare numerically; multi-value sysctls compare element-wise (gte: [1024, 60000]) or by index." } } } }, { if: { required: ["limits"] }, then: { properties: { expect: { $ref: "#/$defs/limitsExpect" } } } }, { if: { required: ["listener"] }, then: { properties: { expect: { $ref: "#/$defs/listenerExpect" } } } }, { if: { required: ["listeners"] }, then: { properties: { expect: { $ref: "#/$defs/listenersExpect" } } } }, { if: { required: ["tcpStates"] }, then: { properties: { expect: { $ref: "#/$defs/tcpStatesExpect" } } } }, { if: { required: ["netstat"] }, then: { properties: { expect: { $ref: "#/$defs/matcher", description: "Matcher for the counter value." } } } }, { if: { required: ["interface"] }, then: { properties: { expect: { $ref: "#/$defs/interfaceExpect" } } } }, { if: { required: ["route"] }, then: { properties: { expect: { $ref: "#/$defs/routeExpect" } } } }, { if: { required: ["neighbour"] }, then: { properties: { expect: { $ref: "#/$defs/neighbourExpect" } } } }, { if: { required: ["firewall"] }, then: { properties: { expect: { $ref: "#/$defs/firewallExpect" } } } }, { if: { required: ["conntrack"] }, then: { properties: { expect: { $ref: "#/$defs/matcher", description: "Matcher for the measure, e.g. { lte: 0.8 } for usage." } } } }, { if: { required: ["tcp"] }, then: { properties: { expect: { $ref: "#/$defs/tcpExpect" } } } }, { if: { required: ["dns"] }, then: { properties: { expect: { $ref: "#/$defs/dnsExpect" } } } }, { if: { required: ["http"] }, then: { properties: { expect: { $ref: "#/$defs/httpExpect" } } } }, { if: { required: ["tls"] }, then: { properties: { expect: { $ref: "#/$defs/tlsExpect" } } } }, { if: { required: ["tlsListeners"] }, then: { properties: { expect: { $ref: "#/$defs/tlsExpect" } } } }, { if: { required: ["certificate"] }, then: { properties: { expect: { $ref: "#/$defs/certificateExpect" } } } }] }, schema55 = { description: "What must hold of the neighbour entry.", type: "object", required: ["resolved"], additionalProperties: !1, properties: { resolved: { description: "The entry is resolved (true: REACHABLE, STALE, DELAY, PROBE or PERMANENT) or not (false: FAILED or INCOMPLETE). A point-to-point or NOARP link (tun, wg) resolves no neighbours and is skipped; no entry at all means the host has not spoken to it lately, and is skipped too.", type: "boolean" } } }, schema56 = { description: "What must hold of the chain.", type: "object", required: ["policy"], additionalProperties: !1, properties: { policy: { description: "The effective default verdict: drop, reject or accept, or a list of acceptable ones.", anyOf: [{ enum: ["drop", "reject", "accept"] }, { type: "array", items: { enum: ["drop", "reject", "accept"] }, minItems: 1 }] } } }, schema50 = { title: "variable reference", description: "A variable reference `${name}` standing for the whole value; it takes the variable's type.", type: "string", pattern: "^\\$\\{[A-Za-z_][A-Za-z0-9_]*(\\.[A-Za-z0-9_]+)*\\}$", patternErrorMessage: "Expected a variable reference ${name}" }, schema69 = { description: "All listening sockets, for an allow-list.", type: "object", additionalProperties: !1, properties: { protocol: { description: "Only tcp or only udp listeners (default both).", enum: ["tcp", "udp"] }, unprivileged: { description: "Only listeners on unprivileged ports (at or above net.ipv4.ip_unprivileged_port_start), which need no root to bind.", type: "boolean" } } }, schema70 = { description: "Counts of TCP sockets per state (v4 and v6). Takes no options: {}.", type: "object", additionalProperties: !1 }, schema71 = { description: "A kernel network counter from /proc/net/netstat or /proc/net/snmp: a name (ListenOverflows, ListenDrops; TcpExt is preferred when several sections have it), Section.Counter (TcpExt.TCPTimeouts), or a derived ratio: RetransRatio (retransmitted / sent segments), ListenOverflowRatio (overflows / passive opens).", type: "string", pattern: "^[A-Za-z][A-Za-z0-9]*(\\.[A-Za-z][A-Za-z0-9]*)?$", patternErrorMessage: "Expected a counter name like ListenOverflows, RetransRatio or Section.Counter (e.g. TcpExt.ListenDrops)" }, schema74 = { description: "Fact selector: the neighbour (ARP/NDP) entry of the default gateway ({ gateway: default }) or of an address ({ address }).", type: "object", minProperties: 1, additionalProperties: !1, properties: { gateway: { description: 'The gateway of the default route the kernel would use: "default" (IPv4, or IPv6 when IPv4 has none) or "default6" (IPv6 only).', enum: ["default", "default6"] }, address: { description: "An IPv4 or IPv6 address on a link of the host, e.g. 192.0.2.1 or fe80::1.", type: "string", minLength: 1 } }, maxProperties: 1 }, schema75 = { description: "A base chain of the host firewall (nftables or iptables).", type: "object", required: ["chain"], additionalProperties: !1, properties: { chain: { description: "The netfilter hook: input, forward or output.", enum: ["input", "forward", "output"] }, family: { description: "Address family: ip (IPv4), ip6 (IPv6) or inet (both; default).", enum: ["ip", "ip6", "inet"], default: "inet" } } }, schema78 = { description: "A DNS query from the auditing machine.", type: "object", required: ["name"], additionalProperties: !1, properties: { name: { description: "The name to resolve.", type: "string", minLength: 1 }, type: { description: "Record type: A (default), AAAA, MX, TXT, CNAME, NS, SRV or CAA; or ADDRESS: every address the system resolver gives (getaddrinfo: /etc/hosts, then A and AAAA), the way clients connect (takes no server).", enum: ["A", "AAAA", "MX", "TXT", "CNAME", "NS", "SRV", "CAA", "ADDRESS"], default: "A" }, server: { description: 'Ask this server ("198.51.100.53", "198.51.100.53:5353", "[2001:db8::53]:53") instead of the system resolver (getaddrinfo for A and AAAA, /etc/hosts included).', type: "string", minLength: 1 } } }, schema79 = { description: "One HTTP request from the auditing machine; redirects are not followed.", type: "object", required: ["url"], additionalProperties: !1, properties: { url: { description: "An http:// or https:// URL.", type: "string", minLength: 1 }, method: { description: "Request method (default GET).", type: "string", minLength: 1 }, headers: { description: "Request headers, name to value.", type: "object", additionalProperties: { type: "string" } }, ca: { description: "A PEM file of trust anchors that replaces the system store for https; a relative path is read from the directory of the policy file that wrote it, or, when a var gave it, from where the var was set (the working directory for --var and --vars).", type: "string", minLength: 1 } } }, schema83 = { description: "A PEM certificate file on the audited host (one certificate or a bundle, leaf first), read through the transport.", type: "object", required: ["path"], additionalProperties: !1, properties: { path: { description: "Absolute path of the PEM file; every certificate in it is read, in the order it holds them.", type: "string", minLength: 1 }, key: { description: "Absolute path of the PEM private key that must belong to the first certificate (the leaf).", type: "string", minLength: 1 } } }, schema36 = { description: "An expectation: a bare value means eq; otherwise an object of operators, all of which must hold.", type: ["string", "number", "boolean", "null", "object"], minProperties: 1, additionalProperties: !1, properties: { eq: { $ref: "#/$defs/eqValue", description: "Equal to this value (numbers compare numerically)." }, ne: { $ref: "#/$defs/eqValue", description: "Not equal to this value." }, gt: { $ref: "#/$defs/cmpValue", description: "Greater than." }, gte: { $ref: "#/$defs/cmpValue", description: "Greater than or equal to." }, lt: { $ref: "#/$defs/cmpValue", description: "Less than." }, lte: { $ref: "#/$defs/cmpValue", description: "Less than or equal to." }, between: { description: "Between lo and hi, inclusive: [lo, hi].", type: "array", prefixItems: [{ description: "Lower bound.", type: ["number", "string"] }, { description: "Upper bound.", type: ["number", "string"] }], items: !1, minItems: 2, maxItems: 2 }, in: { description: "One of these values.", type: "array", items: { $ref: "#/$defs/scalar" } }, notIn: { description: "None of these values.", type: "array", items: { $ref: "#/$defs/scalar" } }, match: { description: "Matches this regular expression (JavaScript syntax, unanchored).", type: "string" }, contains: { $ref: "#/$defs/scalar", description: "Contains this value (substring, or element of a multi-value fact)." }, exists: { description: "The fact is present (true) or absent (false).", type: "boolean" }, index: { description: "For multi-value facts: compare only the element at this 0-based index.", type: "integer", minimum: 0 } } }, schema39 = { description: "A number (numeric strings are converted); a list compares element-wise with a multi-value fact, e.g. [1024, 60000].", type: ["number", "string", "array"], items: { type: ["number", "string"] } }, schema38 = { type: ["string", "number", "boolean", "null"] }, func3 = Object.prototype.hasOwnProperty, schema37 = { description: "A value; a list compares element-wise with a multi-value fact.", type: ["string", "number", "boolean", "null", "array"], items: { $ref: "#/$defs/scalar" } };
+    schema35 = { description: "One check: an id, a severity, exactly one fact selector (sysctl, limits, listener, listeners, tcpStates, netstat, interface, route, neighbour, firewall, conntrack, tcp, dns, http, tls, tlsListeners, certificate) and an expectation.", type: "object", required: ["id"], additionalProperties: !1, properties: { id: { $ref: "#/$defs/id", description: "Unique id, e.g. kernel.somaxconn. A check with the id of an inherited check replaces it." }, title: { description: "One-line summary of what must hold (defaults to the id).", type: "string" }, severity: { description: "critical | high | medium | low | info (default medium). Weights the score; a failed critical check makes the host not ready.", enum: ["critical", "high", "medium", "low", "info"] }, rationale: { description: "Why this matters in production.", type: "string" }, remediation: { description: "How to fix a failure.", type: "string" }, tags: { description: "Free-form tags, kept with the check's result: shown as labels in the HTML report and as SARIF rule tags.", type: "array", items: { type: "string" } }, refs: { description: "References: URLs, benchmark ids, tickets.", type: "array", items: { type: "string" } }, timeout: { description: 'How long collecting the facts this check needs may take (overrides defaults.timeout); a fact family shared by several checks gets the longest of their timeouts; a probe shared by several checks gets the longest of theirs. A duration ("500ms", "2s", "1m", "1h") or milliseconds, more than 0 and at most 2147483647ms (about 24.8 days), the longest a timer can wait.', anyOf: [{ $ref: "#/$defs/duration" }, { $ref: "#/$defs/varRef" }] }, when: { $ref: "#/$defs/when" }, enabled: { description: "false removes an inherited check with this id.", type: "boolean" }, expect: { description: "The expectation; its shape depends on the fact selector." }, sysctl: { description: "Fact selector: a kernel parameter, e.g. net.core.somaxconn (read from /proc/sys).", type: "string", pattern: "^\\S+$", patternErrorMessage: "Expected a sysctl key without spaces, like net.core.somaxconn" }, limits: { $ref: "#/$defs/limitsSelector" }, listener: { $ref: "#/$defs/listenerSelector" }, listeners: { $ref: "#/$defs/listenersSelector" }, tcpStates: { $ref: "#/$defs/tcpStatesSelector" }, netstat: { $ref: "#/$defs/netstatCounter", description: "Fact selector: a kernel network counter (ListenOverflows, ListenDrops, RetransRatio, ListenOverflowRatio or Section.Counter)." }, interface: { description: 'Fact selector: a network interface by name, e.g. eth0, or "*" for every interface except loopback.', type: "string", minLength: 1 }, route: { $ref: "#/$defs/routeDest", description: 'Fact selector: a route by destination, "default" for the default route.' }, neighbour: { $ref: "#/$defs/neighbourSelector" }, firewall: { $ref: "#/$defs/firewallSelector" }, conntrack: { description: "Fact selector: the connection tracking table of the host (nf_conntrack): usage (entries / limit, 0 to 1), count (entries now) or max (the limit, net.netfilter.nf_conntrack_max).", enum: ["usage", "count", "max"] }, tcp: { $ref: "#/$defs/tcpSelector" }, dns: { $ref: "#/$defs/dnsSelector" }, http: { $ref: "#/$defs/httpSelector" }, tls: { $ref: "#/$defs/tlsSelector" }, tlsListeners: { $ref: "#/$defs/tlsListenersSelector" }, certificate: { $ref: "#/$defs/certificateSelector" } }, allOf: [{ if: { required: ["enabled"], properties: { enabled: { const: !1 } } }, else: { required: ["expect"] } }, { if: { required: ["sysctl"] }, then: { properties: { expect: { $ref: "#/$defs/matcher", description: "Matcher for the sysctl value. Numeric operators compare numerically; multi-value sysctls compare element-wise (gte: [1024, 60000]) or by index." } } } }, { if: { required: ["limits"] }, then: { properties: { expect: { $ref: "#/$defs/limitsExpect" } } } }, { if: { required: ["listener"] }, then: { properties: { expect: { $ref: "#/$defs/listenerExpect" } } } }, { if: { required: ["listeners"] }, then: { properties: { expect: { $ref: "#/$defs/listenersExpect" } } } }, { if: { required: ["tcpStates"] }, then: { properties: { expect: { $ref: "#/$defs/tcpStatesExpect" } } } }, { if: { required: ["netstat"] }, then: { properties: { expect: { $ref: "#/$defs/matcher", description: "Matcher for the counter value." } } } }, { if: { required: ["interface"] }, then: { properties: { expect: { $ref: "#/$defs/interfaceExpect" } } } }, { if: { required: ["route"] }, then: { properties: { expect: { $ref: "#/$defs/routeExpect" } } } }, { if: { required: ["neighbour"] }, then: { properties: { expect: { $ref: "#/$defs/neighbourExpect" } } } }, { if: { required: ["firewall"] }, then: { properties: { expect: { $ref: "#/$defs/firewallExpect" } } } }, { if: { required: ["conntrack"] }, then: { properties: { expect: { $ref: "#/$defs/matcher", description: "Matcher for the measure, e.g. { lte: 0.8 } for usage." } } } }, { if: { required: ["tcp"] }, then: { properties: { expect: { $ref: "#/$defs/tcpExpect" } } } }, { if: { required: ["dns"] }, then: { properties: { expect: { $ref: "#/$defs/dnsExpect" } } } }, { if: { required: ["http"] }, then: { properties: { expect: { $ref: "#/$defs/httpExpect" } } } }, { if: { required: ["tls"] }, then: { properties: { expect: { $ref: "#/$defs/tlsExpect" } } } }, { if: { required: ["tlsListeners"] }, then: { properties: { expect: { $ref: "#/$defs/tlsExpect" } } } }, { if: { required: ["certificate"] }, then: { properties: { expect: { $ref: "#/$defs/certificateExpect" } } } }] }, schema55 = { description: "What must hold of the neighbour entry.", type: "object", required: ["resolved"], additionalProperties: !1, properties: { resolved: { description: "The entry is resolved (true: REACHABLE, STALE, DELAY, PROBE or PERMANENT) or not (false: FAILED or INCOMPLETE). A point-to-point or NOARP link (tun, wg) resolves no neighbours and is skipped; no entry at all means the host has not spoken to it lately, and is skipped too.", type: "boolean" } } }, schema56 = { description: "What must hold of the chain.", type: "object", required: ["policy"], additionalProperties: !1, properties: { policy: { description: "The effective default verdict: drop, reject or accept, or a list of acceptable ones.", anyOf: [{ enum: ["drop", "reject", "accept"] }, { type: "array", items: { enum: ["drop", "reject", "accept"] }, minItems: 1 }] } } }, schema50 = { title: "variable reference", description: "A variable reference `${name}` standing for the whole value; it takes the variable's type.", type: "string", pattern: "^\\$\\{[A-Za-z_][A-Za-z0-9_]*(\\.[A-Za-z0-9_]+)*\\}$", patternErrorMessage: "Expected a variable reference ${name}" }, schema69 = { description: "All listening sockets, for an allow-list.", type: "object", additionalProperties: !1, properties: { protocol: { description: "Only tcp or only udp listeners (default both).", enum: ["tcp", "udp"] }, unprivileged: { description: "Only listeners on unprivileged ports (at or above net.ipv4.ip_unprivileged_port_start), which need no root to bind.", type: "boolean" } } }, schema70 = { description: "Counts of TCP sockets per state (v4 and v6). Takes no options: {}.", type: "object", additionalProperties: !1 }, schema71 = { description: "A kernel network counter from /proc/net/netstat or /proc/net/snmp: a name (ListenOverflows, ListenDrops; TcpExt is preferred when several sections have it), Section.Counter (TcpExt.TCPTimeouts), or a derived ratio: RetransRatio (retransmitted / sent segments), ListenOverflowRatio (overflows / passive opens).", type: "string", pattern: "^[A-Za-z][A-Za-z0-9]*(\\.[A-Za-z][A-Za-z0-9]*)?$", patternErrorMessage: "Expected a counter name like ListenOverflows, RetransRatio or Section.Counter (e.g. TcpExt.ListenDrops)" }, schema74 = { description: "Fact selector: the neighbour (ARP/NDP) entry of the default gateway ({ gateway: default }), of an address ({ address }), or of the next hop toward an address ({ to }).", type: "object", minProperties: 1, additionalProperties: !1, properties: { gateway: { description: 'The gateway of the default route the kernel would use: "default" (IPv4, or IPv6 when IPv4 has none) or "default6" (IPv6 only).', enum: ["default", "default6"] }, address: { description: "An IPv4 or IPv6 address on a link of the host, e.g. 192.0.2.1 or fe80::1.", type: "string", minLength: 1 }, to: { description: "An IPv4 or IPv6 address anywhere: the neighbour the kernel resolves to reach it, the gateway of the route it would pick (or the address itself when that route is on-link).", type: "string", minLength: 1 } }, maxProperties: 1 }, schema75 = { description: "A base chain of the host firewall (nftables or iptables).", type: "object", required: ["chain"], additionalProperties: !1, properties: { chain: { description: "The netfilter hook: input, forward or output.", enum: ["input", "forward", "output"] }, family: { description: "Address family: ip (IPv4), ip6 (IPv6) or inet (both; default).", enum: ["ip", "ip6", "inet"], default: "inet" } } }, schema78 = { description: "A DNS query from the auditing machine.", type: "object", required: ["name"], additionalProperties: !1, properties: { name: { description: "The name to resolve.", type: "string", minLength: 1 }, type: { description: "Record type: A (default), AAAA, MX, TXT, CNAME, NS, SRV or CAA; or ADDRESS: every address the system resolver gives (getaddrinfo: /etc/hosts, then A and AAAA), the way clients connect (takes no server).", enum: ["A", "AAAA", "MX", "TXT", "CNAME", "NS", "SRV", "CAA", "ADDRESS"], default: "A" }, server: { description: 'Ask this server ("198.51.100.53", "198.51.100.53:5353", "[2001:db8::53]:53") instead of the system resolver (getaddrinfo for A and AAAA, /etc/hosts included).', type: "string", minLength: 1 } } }, schema79 = { description: "One HTTP request from the auditing machine; redirects are not followed.", type: "object", required: ["url"], additionalProperties: !1, properties: { url: { description: "An http:// or https:// URL.", type: "string", minLength: 1 }, method: { description: "Request method (default GET).", type: "string", minLength: 1 }, headers: { description: "Request headers, name to value.", type: "object", additionalProperties: { type: "string" } }, ca: { description: "A PEM file of trust anchors that replaces the system store for https; a relative path is read from the directory of the policy file that wrote it, or, when a var gave it, from where the var was set (the working directory for --var and --vars).", type: "string", minLength: 1 } } }, schema83 = { description: "A PEM certificate file on the audited host (one certificate or a bundle, leaf first), read through the transport.", type: "object", required: ["path"], additionalProperties: !1, properties: { path: { description: "Absolute path of the PEM file; every certificate in it is read, in the order it holds them.", type: "string", minLength: 1 }, key: { description: "Absolute path of the PEM private key that must belong to the first certificate (the leaf).", type: "string", minLength: 1 } } }, schema36 = { description: "An expectation: a bare value means eq; otherwise an object of operators, all of which must hold.", type: ["string", "number", "boolean", "null", "object"], minProperties: 1, additionalProperties: !1, properties: { eq: { $ref: "#/$defs/eqValue", description: "Equal to this value (numbers compare numerically)." }, ne: { $ref: "#/$defs/eqValue", description: "Not equal to this value." }, gt: { $ref: "#/$defs/cmpValue", description: "Greater than." }, gte: { $ref: "#/$defs/cmpValue", description: "Greater than or equal to." }, lt: { $ref: "#/$defs/cmpValue", description: "Less than." }, lte: { $ref: "#/$defs/cmpValue", description: "Less than or equal to." }, between: { description: "Between lo and hi, inclusive: [lo, hi].", type: "array", prefixItems: [{ description: "Lower bound.", type: ["number", "string"] }, { description: "Upper bound.", type: ["number", "string"] }], items: !1, minItems: 2, maxItems: 2 }, in: { description: "One of these values.", type: "array", items: { $ref: "#/$defs/scalar" } }, notIn: { description: "None of these values.", type: "array", items: { $ref: "#/$defs/scalar" } }, match: { description: "Matches this regular expression (JavaScript syntax, unanchored).", type: "string" }, contains: { $ref: "#/$defs/scalar", description: "Contains this value (substring, or element of a multi-value fact)." }, exists: { description: "The fact is present (true) or absent (false).", type: "boolean" }, index: { description: "For multi-value facts: compare only the element at this 0-based index.", type: "integer", minimum: 0 } } }, schema39 = { description: "A number (numeric strings are converted); a list compares element-wise with a multi-value fact, e.g. [1024, 60000].", type: ["number", "string", "array"], items: { type: ["number", "string"] } }, schema38 = { type: ["string", "number", "boolean", "null"] }, func3 = Object.prototype.hasOwnProperty, schema37 = { description: "A value; a list compares element-wise with a multi-value fact.", type: ["string", "number", "boolean", "null", "array"], items: { $ref: "#/$defs/scalar" } };
     validate25.evaluated = { items: !0, dynamicProps: !1, dynamicItems: !1 };
     validate24.evaluated = { props: !0, dynamicProps: !1, dynamicItems: !1 };
     schema46 = { description: 'Matchers for the soft and/or hard limit ("unlimited" compares as infinity).', type: "object", minProperties: 1, additionalProperties: !1, properties: { soft: { $ref: "#/$defs/matcher", description: "Matcher for the soft limit." }, hard: { $ref: "#/$defs/matcher", description: "Matcher for the hard limit." } } };
@@ -21803,7 +21945,7 @@ var __ajvRuntime0ns, __ajvRuntime1ns, __ajvRuntime0, __ajvRuntime1, validate, sc
     validate122.evaluated = { props: !0, dynamicProps: !1, dynamicItems: !1 };
     schema68 = { description: "The sockets listening on one port.", type: "object", required: ["port"], additionalProperties: !1, properties: { port: { $ref: "#/$defs/port", description: "Port number." }, protocol: { description: "tcp (default) or udp.", enum: ["tcp", "udp"], default: "tcp" } } };
     validate125.evaluated = { props: !0, dynamicProps: !1, dynamicItems: !1 };
-    schema72 = { description: `Destination of the route: "default" (the route the kernel takes for traffic leaving the host: IPv4, or IPv6 when IPv4 has none), "default6" (IPv6 only), or a network such as 10.0.0.0/8 (without host bits: 10.0.0.1/8 is refused). Policy rules and every routing table are followed as the kernel does; more specific routes that together take all traffic (OpenVPN's 0.0.0.0/1 and 128.0.0.0/1) are what "default" judges.`, anyOf: [{ type: "string", pattern: "^(default|default6|[0-9.]+/[0-9]{1,2}|[0-9A-Fa-f:]+/[0-9]{1,3})$", patternErrorMessage: 'Expected "default", "default6" or a CIDR like 10.0.0.0/8' }, { $ref: "#/$defs/varRef" }] }, pattern21 = new RegExp("^(default|default6|[0-9.]+/[0-9]{1,2}|[0-9A-Fa-f:]+/[0-9]{1,3})$", "u");
+    schema72 = { description: 'Destination of the route: "default" (the route the kernel takes for traffic leaving the host: IPv4, or IPv6 when IPv4 has none), "default6" (IPv6 only), a network such as 10.0.0.0/8 (its own route; without host bits: 10.0.0.1/8 is refused), or an address alone such as 192.0.2.7 (the route the kernel picks to reach it, the longest prefix that holds it, as `ip route get` says). Policy rules and every routing table are followed as the kernel does; more specific routes that together take all traffic (OpenVPN\'s 0.0.0.0/1 and 128.0.0.0/1) are what "default" judges.', anyOf: [{ type: "string", pattern: "^(default|default6|[0-9.]+(/[0-9]{1,2})?|[0-9A-Fa-f:]+(/[0-9]{1,3})?)$", patternErrorMessage: 'Expected "default", "default6", a CIDR like 10.0.0.0/8 or an address like 192.0.2.7' }, { $ref: "#/$defs/varRef" }] }, pattern21 = new RegExp("^(default|default6|[0-9.]+(/[0-9]{1,2})?|[0-9A-Fa-f:]+(/[0-9]{1,3})?)$", "u");
     validate128.evaluated = { dynamicProps: !1, dynamicItems: !1 };
     schema76 = { description: "A TCP connect from the auditing machine to every address of a host.", type: "object", required: ["host", "port"], additionalProperties: !1, properties: { host: { description: "Host name or IP address; every address it resolves to is probed on its own.", type: "string", minLength: 1 }, port: { $ref: "#/$defs/port", description: "TCP port." }, samples: { description: "Connects per address, for latency percentiles (default 1, at most 100).", anyOf: [{ type: "integer", minimum: 1, maximum: 100 }, { $ref: "#/$defs/varRef" }] } } };
     validate130.evaluated = { props: !0, dynamicProps: !1, dynamicItems: !1 };
@@ -22078,7 +22220,7 @@ function routeRules(dest, expect2, at2, out, consider) {
     let why = invalidNetwork(dest);
     why && out.push({ path: destAt, message: `route: ${why}` });
   }
-  if (!isObject(expect2) || expect2.via === void 0) return;
+  if (typeof dest == "string" && ADDRESS_SHAPE.test(dest) && consider([destAt], [dest]) && !parseAddress(dest) && out.push({ path: destAt, message: `route: ${JSON.stringify(dest)} is not an IP address, like 192.0.2.7 or 2001:db8::7` }), !isObject(expect2) || expect2.via === void 0) return;
   let viaAt = [...at2, "expect", "via"], judge2 = (v2, path18) => {
     if (v2 == null || typeof v2 == "object" || typeof v2 == "string" && !consider([path18], [v2])) return;
     let why = invalidGateway(v2);
@@ -22094,9 +22236,13 @@ function routeRules(dest, expect2, at2, out, consider) {
   }
 }
 function neighbourRules(spec, at2, out, consider) {
-  if (!isObject(spec) || typeof spec.address != "string" || spec.address === "") return;
-  let path18 = [...at2, "neighbour", "address"];
-  !consider([path18], [spec.address]) || parseAddress(spec.address) !== void 0 || out.push({ path: path18, overridesSchema: !0, message: `neighbour.address: ${JSON.stringify(spec.address)} is not an IP address, like 192.0.2.1 or fe80::1` });
+  if (isObject(spec))
+    for (let key2 of ["address", "to"]) {
+      let v2 = spec[key2];
+      if (typeof v2 != "string" || v2 === "") continue;
+      let path18 = [...at2, "neighbour", key2];
+      !consider([path18], [v2]) || parseAddress(v2) !== void 0 || out.push({ path: path18, overridesSchema: !0, message: `neighbour.${key2}: ${JSON.stringify(v2)} is not an IP address, like 192.0.2.1 or fe80::1` });
+    }
 }
 function probeRules(selector, spec, path18, out, consider) {
   if (!isObject(spec)) return;
@@ -22146,7 +22292,7 @@ function matcherRules(v2, path18, out, consider) {
   for (let k of keys)
     OPERATORS.includes(k) || matcherRules(v2[k], [...path18, k], out, consider);
 }
-var POLICY_KEYS, COUNT_WORDS, GATEWAY_FORMS, CIDR_SHAPE, init_rules = __esm({
+var POLICY_KEYS, COUNT_WORDS, GATEWAY_FORMS, CIDR_SHAPE, ADDRESS_SHAPE, init_rules = __esm({
   "src/policy/rules.ts"() {
     "use strict";
     init_data_path();
@@ -22160,7 +22306,7 @@ var POLICY_KEYS, COUNT_WORDS, GATEWAY_FORMS, CIDR_SHAPE, init_rules = __esm({
     POLICY_KEYS = ["apiVersion", "kind", "metadata", "extends", "vars", "defaults", "waivers", "checks"];
     COUNT_WORDS = ["no", "one", "two", "three", "four"];
     GATEWAY_FORMS = "via is one gateway address, like 192.0.2.1 or fe80::1";
-    CIDR_SHAPE = /^([0-9.]+\/[0-9]{1,2}|[0-9A-Fa-f:]+\/[0-9]{1,3})$/;
+    CIDR_SHAPE = /^([0-9.]+\/[0-9]{1,2}|[0-9A-Fa-f:]+\/[0-9]{1,3})$/, ADDRESS_SHAPE = /^([0-9.]+|[0-9A-Fa-f:]+)$/;
   }
 });
 
@@ -22486,7 +22632,7 @@ function resolvePolicy(entryFiles, opts) {
     sources: applied.map((s) => s.display),
     vars,
     defaults: { timeout: merged.timeout, failUnder: merged.failUnder },
-    checks: withImpliedChecks([...built.values()])
+    checks: withImpliedChecks([...built.values()], opts.lowerLayers ?? !0)
   };
   return typeof meta2.description == "string" && (resolved.description = meta2.description), resolved;
 }
@@ -36727,6 +36873,8 @@ function policiesFor(given, vars, varOrigin) {
     return resolvePolicy2(policyFiles(given), {
       builtinDir: builtinDir(),
       hostVars: hostVarsOf(h3),
+      // The probes leave from the auditor: the host's own route and neighbours are not under them.
+      lowerLayers: !1,
       ...readFile3 ? { readFile: readFile3 } : {},
       ...vars ? { vars } : {},
       ...varOrigin ? { varOrigin } : {}

@@ -115,6 +115,8 @@ export function policiesFor(
     return resolvePolicy(policyFiles(given), {
       builtinDir: builtinDir(),
       hostVars: hostVarsOf(h),
+      // The probes leave from the auditor: the host's own route and neighbours are not under them.
+      lowerLayers: false,
       ...(readFile ? { readFile } : {}),
       ...(vars ? { vars } : {}),
       ...(varOrigin ? { varOrigin } : {}),

@@ -5,6 +5,8 @@ import type { Result } from './model.js';
 import { notCollected } from './reasons.js';
 import { hostKey } from '../plan/plan.js';
 import { urlHost, urlPort } from '../lib/targets.js';
+import { parseAddress } from '../lib/address.js';
+import type { Reason } from './reasons.js';
 
 /**
  * Only links that hold whatever the reason for the lower failure: a route through eth0 fails when eth0 fails;
@@ -20,59 +22,49 @@ import { urlHost, urlPort } from '../lib/targets.js';
  * DNS server that never answered) counts as failing too, since the upper probe met the same silence. An upper
  * probe that could not be judged for want of the lower layer (no address to connect to) fails with that
  * cause: what a client meets there is a failure, and the cause says which.
+ *
+ * Under a TCP check to an address lie the host's own layers: the neighbour entry of the next hop toward it and
+ * the route the kernel picks. A lower layer is a cause only when that layer really failed (no route; a next hop
+ * FAILED or INCOMPLETE), not when it merely differs from what a policy asked, and only below an upper check that
+ * failed in a way the layer explains: a refused connection got its answer over the path, so nothing under it is
+ * the cause. Causes are followed down through failing checks only, so a passing layer between two failing ones
+ * (TCP connects, TLS fails) stops the chain there.
  */
 export function attributeCauses(checks: Check[], results: Result[]): Result[] {
   const byId = new Map(results.map((r) => [r.id, r]));
-  // The first failing check (in policy order) of each interface and of each TCP listener port.
-  const failedInterface = new Map<string, string>();
-  const failedTcpPort = new Map<number | string, string>();
+  // The first broken check (in policy order) under each key a check above can stand on.
+  const brokenAt = new Map<string, string>();
   for (const c of checks) {
-    if (byId.get(c.id)?.status !== 'fail') continue;
-    const l = c.selector;
-    if (l.kind === 'interface' && !failedInterface.has(l.name)) failedInterface.set(l.name, c.id);
-    if (l.kind === 'listener' && (l.spec.protocol ?? 'tcp') === 'tcp' && !failedTcpPort.has(l.spec.port)) failedTcpPort.set(l.spec.port, c.id);
+    const r = byId.get(c.id);
+    if (!r || !broken(c, r)) continue;
+    const key = lowerKey(c);
+    if (key !== undefined && !brokenAt.has(key)) brokenAt.set(key, c.id);
   }
-  // The first failing probe of each host name (DNS) and of each host:port (TCP).
-  const failedDns = new Map<string, string>();
-  const failedTcp = new Map<string, string>();
-  for (const c of checks) {
-    const lower = byId.get(c.id);
-    // A probe missing from the snapshot (taken for another policy) says nothing of the endpoint.
-    if (!lower || (lower.status !== 'fail' && lower.status !== 'error') || lower.reason.code === 'not-in-snapshot') continue;
-    const l = c.selector;
-    if (l.kind === 'dns' && l.spec.server === undefined && /^(A|AAAA|ADDRESS)$/.test(l.spec.type ?? 'A') && !failedDns.has(hostKey(l.spec.name))) {
-      failedDns.set(hostKey(l.spec.name), c.id);
+  if (brokenAt.size === 0) return results;
+  const checkOf = new Map(checks.map((c) => [c.id, c]));
+  // The root of the failing chain under each check: the lowest broken layer reached through broken ones.
+  const roots = new Map<string, string | undefined>();
+  const rootUnder = (c: Check, r: Result, seen: Set<string>): string | undefined => {
+    if (roots.has(c.id)) return roots.get(c.id);
+    seen.add(c.id);
+    let root: string | undefined;
+    for (const key of lowerKeys(c, r)) {
+      const id = brokenAt.get(key);
+      if (id === undefined || id === c.id || seen.has(id)) continue;
+      const lower = checkOf.get(id)!;
+      root = rootUnder(lower, byId.get(id)!, seen) ?? id;
+      break;
     }
-    if (l.kind === 'tcp') {
-      const k = `${hostKey(l.spec.host)}:${l.spec.port}`;
-      if (!failedTcp.has(k)) failedTcp.set(k, c.id);
-    }
-  }
-  if (failedInterface.size === 0 && failedTcpPort.size === 0 && failedDns.size === 0 && failedTcp.size === 0) return results;
+    roots.set(c.id, root);
+    return root;
+  };
   for (const upper of checks) {
     const r = byId.get(upper.id);
     if (!r || (r.status !== 'fail' && r.status !== 'error') || r.reason.code === 'not-in-snapshot') continue;
-    const u = upper.selector;
-    let cause: string | undefined;
-    if (u.kind === 'route') {
-      const dev = (upper.expect as { dev?: unknown } | undefined)?.dev;
-      if (typeof dev === 'string') cause = failedInterface.get(dev);
-    } else if (u.kind === 'limits' && r.status === 'error' && u.spec.port !== undefined) {
-      cause = failedTcpPort.get(u.spec.port);
-    } else if (u.kind === 'tcp') {
-      cause = failedDns.get(hostKey(u.spec.host));
-    } else if (u.kind === 'tls') {
-      const connectTo = hostKey(u.spec.ip ?? u.spec.host);
-      cause = (u.spec.ip === undefined ? failedDns.get(connectTo) : undefined) ?? failedTcp.get(`${connectTo}:${u.spec.port}`);
-    } else if (u.kind === 'http') {
-      const url = URL.canParse(u.spec.url) ? new URL(u.spec.url) : undefined;
-      if (url) {
-        const host = hostKey(urlHost(url));
-        cause = failedDns.get(host) ?? failedTcp.get(`${host}:${urlPort(url)}`);
-      }
-    }
-    if (cause === undefined || cause === upper.id) continue;
+    const cause = rootUnder(upper, r, new Set());
+    if (cause === undefined) continue;
     r.cause = cause;
+    const u = upper.selector;
     // Only a lower layer that failed (a verdict) makes the upper one a failure; one that was not measured (the
     // deadline came first) leaves it an error, with the cause still named.
     if (r.status === 'error' && byId.get(cause)?.status === 'fail' && (u.kind === 'tcp' || u.kind === 'tls' || u.kind === 'http')) {
@@ -82,4 +74,86 @@ export function attributeCauses(checks: Check[], results: Result[]): Result[] {
     }
   }
   return results;
+}
+
+/** The key under which a check is a lower layer for others, if it is one. */
+function lowerKey(c: Check): string | undefined {
+  const l = c.selector;
+  switch (l.kind) {
+    case 'interface':
+      return `interface ${l.name}`;
+    case 'listener':
+      return (l.spec.protocol ?? 'tcp') === 'tcp' ? `listener ${l.spec.port}` : undefined;
+    case 'dns':
+      return l.spec.server === undefined && /^(A|AAAA|ADDRESS)$/.test(l.spec.type ?? 'A') ? `dns ${hostKey(l.spec.name)}` : undefined;
+    case 'tcp':
+      return `tcp ${hostKey(l.spec.host)}:${l.spec.port}`;
+    case 'route': {
+      // An address alone: the route the kernel picks to reach it.
+      const a = parseAddress(l.dest);
+      return a ? `route ${a.text}` : undefined;
+    }
+    case 'neighbour': {
+      const t = l.target;
+      const a = 'gateway' in t ? undefined : parseAddress('to' in t ? t.to : t.address);
+      return a ? `neighbour ${a.text}` : undefined;
+    }
+    default:
+      return undefined;
+  }
+}
+
+/** Whether a check's result is its layer failing: what a check standing on it would meet. */
+function broken(c: Check, r: Result): boolean {
+  const k = c.selector.kind;
+  if (k === 'interface' || k === 'listener') return r.status === 'fail';
+  // A probe missing from the snapshot (taken for another policy) says nothing of the endpoint; one that was not
+  // answered met the same silence the upper probe meets.
+  if (k === 'dns' || k === 'tcp') return (r.status === 'fail' || r.status === 'error') && r.reason.code !== 'not-in-snapshot';
+  if (r.status !== 'fail') return false;
+  if (k === 'route') return reasons(r.reason).some((x) => x.code === 'no-route');
+  if (k === 'neighbour') return reasons(r.reason).some((x) => x.code === 'neighbour-state' && !x.holds);
+  return false;
+}
+
+/** A reason and those said with it. */
+function reasons(r: Reason): Reason[] {
+  return [r, ...(r.also ?? [])];
+}
+
+/** Whether a TCP result met an answer from the far end (a refusal): the path under it works. */
+function answered(r: Result): boolean {
+  return reasons(r.reason).some((x) => x.code === 'connect-verdict' && x.verdict === 'refused');
+}
+
+/** The keys of the layers a failing check stands on, lowest first. */
+function lowerKeys(upper: Check, r: Result): string[] {
+  const u = upper.selector;
+  const path = (host: string): string[] => {
+    const a = parseAddress(host);
+    return a ? [`neighbour ${a.text}`, `route ${a.text}`] : [];
+  };
+  switch (u.kind) {
+    case 'route': {
+      // A route stands on the interface it is expected to leave by (see above).
+      const dev = (upper.expect as { dev?: unknown } | undefined)?.dev;
+      return typeof dev === 'string' ? [`interface ${dev}`] : [];
+    }
+    case 'limits':
+      return r.status === 'error' && u.spec.port !== undefined ? [`listener ${u.spec.port}`] : [];
+    case 'tcp':
+      return [...(answered(r) ? [] : path(u.spec.host)), `dns ${hostKey(u.spec.host)}`];
+    case 'tls': {
+      const connectTo = hostKey(u.spec.ip ?? u.spec.host);
+      return [...(u.spec.ip === undefined ? [`dns ${connectTo}`] : []), `tcp ${connectTo}:${u.spec.port}`];
+    }
+    case 'http': {
+      if (!URL.canParse(u.spec.url)) return [];
+      const url = new URL(u.spec.url);
+      const host = hostKey(urlHost(url));
+      return [`dns ${host}`, `tcp ${host}:${urlPort(url)}`];
+    }
+    default:
+      return [];
+  }
 }

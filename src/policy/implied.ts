@@ -2,24 +2,43 @@
 // check on DNS. Where the policy declares no such lower check, one is made here, so that a failure low down is
 // found and named once (as the cause of the checks above it) instead of reappearing as each upper symptom.
 // Implied checks are reported, but not scored: the upper checks already carry the weight.
-import type { Check, Severity } from './model.js';
+//
+// Below TCP the wire stands on the host itself: the route the kernel picks toward the address and the neighbour
+// (ARP/NDP) entry of its next hop. Those are facts of the audited host, so they are implied only where the
+// probes leave from that host (a local audit), never for a fleet, whose probes leave from the auditor.
+import type { Check, CheckOf, Severity } from './model.js';
 import { SEVERITIES } from './model.js';
 import { parseAddress } from '../lib/address.js';
 import { hostKey, urlHost, urlPort } from '../lib/targets.js';
+import { isLoopback } from '../lib/address.js';
 
 interface Need {
-  kind: 'tcp' | 'dns';
+  kind: 'tcp' | 'dns' | 'route' | 'neighbour';
   host: string;
   port?: number;
 }
 
+/**
+ * What lies under the path to an address on the host: the route toward it and its next hop's neighbour entry.
+ * Loopback is delivered without either (and its routes are in the local table, which the routes family leaves
+ * out); a name's address is known only once it resolves.
+ */
+function pathNeeds(host: string): Need[] {
+  const a = parseAddress(host);
+  if (!a || isLoopback(a.text)) return [];
+  return [
+    { kind: 'neighbour', host: a.text },
+    { kind: 'route', host: a.text },
+  ];
+}
+
 /** What each probe check stands on, lowest first. */
-function needsOf(c: Check): Need[] {
+function needsOf(c: Check, lowerLayers: boolean): Need[] {
   const s = c.selector;
   const named = (host: string): Need[] => (parseAddress(host) ? [] : [{ kind: 'dns', host }]);
   switch (s.kind) {
     case 'tcp':
-      return named(s.spec.host);
+      return [...(lowerLayers ? pathNeeds(s.spec.host) : []), ...named(s.spec.host)];
     case 'tls': {
       const connectTo = s.spec.ip ?? s.spec.host;
       return [...(s.spec.ip !== undefined ? [] : named(s.spec.host)), { kind: 'tcp', host: connectTo, port: s.spec.port }];
@@ -35,14 +54,26 @@ function needsOf(c: Check): Need[] {
   }
 }
 
-const keyOf = (n: Need): string => (n.kind === 'tcp' ? `tcp ${hostKey(n.host)}:${n.port}` : `dns ${hostKey(n.host)}`);
+const keyOf = (n: Need): string => (n.kind === 'tcp' ? `tcp ${hostKey(n.host)}:${n.port}` : `${n.kind} ${hostKey(n.host)}`);
 
-/** The lower checks the policy declares itself: any DNS check of a name's addresses, any TCP check of host:port. */
+/**
+ * The lower checks the policy declares itself: any DNS check of a name's addresses, any TCP check of host:port,
+ * a route to one address, a neighbour entry of (or toward) an address.
+ */
 function declared(checks: readonly Check[]): Set<string> {
   const out = new Set<string>();
   for (const c of checks) {
     const s = c.selector;
     if (s.kind === 'tcp') out.add(keyOf({ kind: 'tcp', host: s.spec.host, port: s.spec.port }));
+    if (s.kind === 'route') {
+      // An address alone: the route the kernel picks for it.
+      const a = parseAddress(s.dest);
+      if (a) out.add(keyOf({ kind: 'route', host: a.text }));
+    }
+    if (s.kind === 'neighbour' && !('gateway' in s.target)) {
+      const a = parseAddress('to' in s.target ? s.target.to : s.target.address);
+      if (a) out.add(keyOf({ kind: 'neighbour', host: a.text }));
+    }
     if (s.kind === 'dns' && s.spec.server === undefined && ['A', 'AAAA', 'ADDRESS'].includes(s.spec.type ?? 'A'))
       out.add(keyOf({ kind: 'dns', host: s.spec.name }));
   }
@@ -51,14 +82,63 @@ function declared(checks: readonly Check[]): Set<string> {
 
 const higher = (a: Severity, b: Severity): Severity => (SEVERITIES.indexOf(a) <= SEVERITIES.indexOf(b) ? a : b);
 
-/** The checks with every implied lower check appended (after the policy's own, in the order first needed). */
-export function withImpliedChecks(checks: Check[]): Check[] {
+/** What an implied check takes from the checks it is made for. */
+type Common = Omit<CheckOf<'tcp'>, 'id' | 'title' | 'selector' | 'expect' | 'area'>;
+
+/** The implied check of one need: its id, title, selector and expectation. */
+function impliedOf(need: Need, common: Common): Check {
+  const host = hostKey(need.host);
+  switch (need.kind) {
+    case 'tcp':
+      return {
+        ...common,
+        id: `implied.tcp.${host}:${need.port}`,
+        title: `TCP connect to ${host}:${need.port}`,
+        selector: { kind: 'tcp', spec: { host: need.host, port: need.port! } },
+        expect: { connect: 'open' },
+        area: 'probes',
+      };
+    case 'dns':
+      return {
+        ...common,
+        id: `implied.dns.${host}`,
+        title: `${host} resolves`,
+        selector: { kind: 'dns', spec: { name: need.host, type: 'ADDRESS' } },
+        expect: { resolves: true },
+        area: 'probes',
+      };
+    case 'route':
+      return {
+        ...common,
+        id: `implied.route.${need.host}`,
+        title: `A route to ${need.host}`,
+        selector: { kind: 'route', dest: need.host },
+        expect: { exists: true },
+        area: 'network',
+      };
+    case 'neighbour':
+      return {
+        ...common,
+        id: `implied.neighbour.${need.host}`,
+        title: `The next hop toward ${need.host} resolves (ARP/NDP)`,
+        selector: { kind: 'neighbour', target: { to: need.host } },
+        expect: { resolved: true },
+        area: 'network',
+      };
+  }
+}
+
+/**
+ * The checks with every implied lower check appended (after the policy's own, in the order first needed);
+ * `lowerLayers` adds the host's own layers under TCP (see above).
+ */
+export function withImpliedChecks(checks: Check[], lowerLayers = true): Check[] {
   const have = declared(checks);
   const made = new Map<string, Check>();
   const queue = [...checks];
   while (queue.length > 0) {
     const upper = queue.shift()!;
-    for (const need of needsOf(upper)) {
+    for (const need of needsOf(upper, lowerLayers)) {
       const key = keyOf(need);
       if (have.has(key)) continue;
       const seen = made.get(key);
@@ -68,32 +148,17 @@ export function withImpliedChecks(checks: Check[]): Check[] {
         if (upper.timeout !== undefined) seen.timeout = Math.max(seen.timeout ?? 0, upper.timeout);
         continue;
       }
-      const host = hostKey(need.host);
-      const check: Check = {
-        ...(need.kind === 'tcp'
-          ? {
-              id: `implied.tcp.${host}:${need.port}`,
-              title: `TCP connect to ${host}:${need.port}`,
-              selector: { kind: 'tcp', spec: { host: need.host, port: need.port! } },
-              expect: { connect: 'open' },
-            }
-          : {
-              id: `implied.dns.${host}`,
-              title: `${host} resolves`,
-              selector: { kind: 'dns', spec: { name: need.host, type: 'ADDRESS' } },
-              expect: { resolves: true },
-            }),
+      const check = impliedOf(need, {
         severity: upper.severity,
-        area: 'probes',
         tags: ['implied'],
         refs: [],
         source: upper.source,
         ...(upper.anchor !== undefined ? { anchor: upper.anchor } : {}),
         impliedBy: [upper.id],
         ...(upper.timeout !== undefined ? { timeout: upper.timeout } : {}),
-      };
+      });
       made.set(key, check);
-      // An implied TCP check of a name stands on DNS in turn.
+      // An implied TCP check stands on DNS and the path in turn.
       queue.push(check);
     }
   }

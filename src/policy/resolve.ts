@@ -30,6 +30,11 @@ export interface ResolveOptions {
   vars?: Record<string, Scalar>;
   /** A fleet host's own (`host.name`, `host.vars.X`): over the files' vars, under the command line's. */
   hostVars?: Record<string, Scalar>;
+  /**
+   * Whether the probes leave from the audited host, so that the host's own layers under them (the route and the
+   * next hop's neighbour) are implied too; true by default, false for a fleet, whose probes leave from the auditor.
+   */
+  lowerLayers?: boolean;
   /** Where a var of `vars` came from (FILE:LINE:COL of a --vars file), for what is said of it; else --var. */
   varOrigin?: Record<string, string>;
 }
@@ -62,7 +67,7 @@ export function resolvePolicy(entryFiles: string[], opts: ResolveOptions): Resol
     sources: applied.map((s) => s.display),
     vars,
     defaults: { timeout: merged.timeout, failUnder: merged.failUnder },
-    checks: withImpliedChecks([...built.values()]),
+    checks: withImpliedChecks([...built.values()], opts.lowerLayers ?? true),
   };
   if (typeof meta.description === 'string') resolved.description = meta.description;
   return resolved;

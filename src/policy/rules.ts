@@ -181,6 +181,7 @@ function invalidGateway(v: unknown): string | undefined {
  * ("defualt", "10.0.0.0/33x") stands, and only destinations of this shape are read as networks here.
  */
 const CIDR_SHAPE = /^([0-9.]+\/[0-9]{1,2}|[0-9A-Fa-f:]+\/[0-9]{1,3})$/;
+const ADDRESS_SHAPE = /^([0-9.]+|[0-9A-Fa-f:]+)$/;
 
 /**
  * Route destinations and gateways, read by the readers the evaluation uses: a destination of the schema's CIDR
@@ -193,6 +194,9 @@ function routeRules(dest: unknown, expect: unknown, at: DataPath, out: SemanticI
   if (typeof dest === 'string' && CIDR_SHAPE.test(dest) && consider([destAt], [dest])) {
     const why = invalidNetwork(dest);
     if (why) out.push({ path: destAt, message: `route: ${why}` });
+  }
+  if (typeof dest === 'string' && ADDRESS_SHAPE.test(dest) && consider([destAt], [dest]) && !parseAddress(dest)) {
+    out.push({ path: destAt, message: `route: ${JSON.stringify(dest)} is not an IP address, like 192.0.2.7 or 2001:db8::7` });
   }
   if (!isObject(expect) || expect.via === undefined) return;
   const viaAt = [...at, 'expect', 'via'];
@@ -216,10 +220,14 @@ function routeRules(dest: unknown, expect: unknown, at: DataPath, out: SemanticI
 
 /** A neighbour's address, read as the evaluation reads it: one address, never a network or a name. */
 function neighbourRules(spec: unknown, at: DataPath, out: SemanticIssue[], consider: Consider): void {
-  if (!isObject(spec) || typeof spec.address !== 'string' || spec.address === '') return;
-  const path = [...at, 'neighbour', 'address'];
-  if (!consider([path], [spec.address]) || parseAddress(spec.address) !== undefined) return;
-  out.push({ path, overridesSchema: true, message: `neighbour.address: ${JSON.stringify(spec.address)} is not an IP address, like 192.0.2.1 or fe80::1` });
+  if (!isObject(spec)) return;
+  for (const key of ['address', 'to'] as const) {
+    const v = spec[key];
+    if (typeof v !== 'string' || v === '') continue;
+    const path = [...at, 'neighbour', key];
+    if (!consider([path], [v]) || parseAddress(v) !== undefined) continue;
+    out.push({ path, overridesSchema: true, message: `neighbour.${key}: ${JSON.stringify(v)} is not an IP address, like 192.0.2.1 or fe80::1` });
+  }
 }
 
 /**

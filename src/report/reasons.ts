@@ -5,6 +5,7 @@ import type { Result, ResultDetail } from '../evaluate/model.js';
 import type { Reason, ReasonCode, ReasonOf } from '../evaluate/reasons.js';
 import { CMP_WORD } from '../evaluate/matchers.js';
 import { joinCut } from './listing.js';
+import { parseAddress } from '../lib/address.js';
 
 type Words = { [C in ReasonCode]: (r: ReasonOf<C>) => string };
 
@@ -34,6 +35,11 @@ const BIND_BREACH = {
   specific: 'listens on all interfaces',
   absent: 'is listening',
 };
+
+/** "no default route", "no route to 192.0.2.7" (an address alone: the route the kernel picks to reach it). */
+function routeTo(dest: string, article: 'a' | 'no'): string {
+  return parseAddress(dest) ? `${article} route to ${dest}` : `${article} ${dest} route`;
+}
 
 const WORDS: Words = {
   matched: (r) => (r.name !== undefined ? `${r.name} = ${r.value ?? ''}` : (r.seen ?? r.value ?? '')),
@@ -115,7 +121,7 @@ const WORDS: Words = {
       : `no neighbour entry for ${r.address}${onLink(r.device)}: the host has not spoken to it lately`,
   'no-neighbours-link': (r) => `${r.device} is a ${r.flags.includes('POINTOPOINT') ? 'point-to-point' : 'NOARP'} link: it resolves no neighbours`,
   'no-gateway': (r) =>
-    r.device !== undefined ? `the ${r.dest} route has no gateway: it sends on-link through ${r.device}` : `no ${r.dest} route: no gateway to resolve`,
+    r.device !== undefined ? `the ${r.dest} route has no gateway: it sends on-link through ${r.device}` : `${routeTo(r.dest, 'no')}: no gateway to resolve`,
 
   'items-failed': (r) => `${r.failed.length} of ${r.of} ${r.noun} fail: ${joinCut(r.failed, ', ')}`,
   'no-such-interface': (r) => `interface ${r.name} does not exist`,
@@ -129,8 +135,8 @@ const WORDS: Words = {
     const what = r.ipv4Only ? `${r.chain} (${r.family}, judged on IPv4 alone)` : `${r.chain} (${r.family})`;
     return r.wanted.length ? `${what} is ${r.verdict}, not ${r.wanted.join(' or ')}` : `${what} is ${r.verdict}`;
   },
-  'no-route': (r) => `no ${r.dest} route${r.refusals ? `: ${r.refusals.join('; ')}` : ''}`,
-  'route-exists': (r) => `a ${r.dest} route exists: ${r.seen}`,
+  'no-route': (r) => `${routeTo(r.dest, 'no')}${r.refusals ? `: ${r.refusals.join('; ')}` : ''}`,
+  'route-exists': (r) => `${routeTo(r.dest, 'a')} exists: ${r.seen}`,
   'route-path': (r) => {
     const why =
       r.refusal !== undefined

@@ -304,6 +304,54 @@ async function createOn(spec: Omit<HostSpec, 'veth'>, offset: number, base = 32)
     });
   });
 
+  describe('route: an address alone is the route the kernel picks to reach it (ip route get)', () => {
+    let probe: { host: TestHost; sub: string };
+    let results: Record<string, Result> = {};
+    // In the host's /24: the connected route; 198.19.200.0/24 via .9 on d0, whose upper half goes via .10 on d0 at
+    // a lower metric than a second /25 at a higher one; one host route; a policy rule sending 198.19.201.0/24 to
+    // table 100 (where its route leaves by d0); everything else by the default through the veth peer.
+    const targets = (sub: string): Record<string, string> => ({
+      onlink: `${sub}.77`,
+      net16: '198.19.200.5',
+      half: '198.19.200.200',
+      host: '198.19.202.7',
+      ruled: '198.19.201.3',
+      fallback: '198.19.254.1',
+    });
+
+    beforeAll(async () => {
+      probe = await createOn({ name: 'rt-lookup' }, 11);
+      cleanup.push(() => probe.host.destroy());
+      const sub = probe.sub;
+      for (const cmd of [
+        ...pair('d0'),
+        ['ip', 'route', 'add', '198.19.200.0/24', 'via', `${sub}.9`, 'dev', 'd0', 'onlink'],
+        ['ip', 'route', 'add', '198.19.200.128/25', 'via', `${sub}.10`, 'dev', 'd0', 'onlink', 'metric', '50'],
+        ['ip', 'route', 'add', '198.19.200.128/25', 'via', `${sub}.11`, 'dev', 'd0', 'onlink', 'metric', '60'],
+        ['ip', 'route', 'add', '198.19.202.7', 'via', `${sub}.12`, 'dev', 'd0', 'onlink'],
+        ['ip', 'route', 'add', 'table', '100', '198.19.201.0/24', 'via', `${sub}.13`, 'dev', 'd0', 'onlink'],
+        ['ip', 'rule', 'add', 'priority', '100', 'lookup', '100'],
+      ]) {
+        const r = await probe.host.exec(cmd[0]!, cmd.slice(1));
+        if (r.exitCode !== 0) throw new Error(`${cmd.join(' ')}: ${r.stderr.trim()}`);
+      }
+      const checks = Object.entries(targets(sub)).map(([id, to]) => ({ id, route: to, expect: { exists: true } }));
+      results = byId(await audit(probe.host, 'rt-lookup', checks));
+    }, 120_000);
+
+    it('each address: the gateway and device ip route get names', async () => {
+      for (const [id, to] of Object.entries(targets(probe.sub))) {
+        const kernel = await kernelRoute(probe.host, 4, to);
+        expect('error' in kernel, `${id}: ${JSON.stringify(kernel)}`).toBe(false);
+        const r = results[id]!;
+        expect(r.status, `${id}: ${r.actual}`).toBe('pass');
+        const via = / via (\S+)/.exec(r.actual)?.[1];
+        const dev = / dev (\S+)/.exec(r.actual)?.[1];
+        expect({ via, dev }, `${id} (${to}): ${r.actual}`).toEqual({ via: (kernel as Path).via, dev: (kernel as Path).dev });
+      }
+    });
+  });
+
   describe('route: default where more specific routes take all traffic (def1)', () => {
     // OpenVPN's redirect-gateway def1 leaves the default alone and adds 0.0.0.0/1 and 128.0.0.0/1 through the
     // tunnel (and ::/1, 8000::/1): the longest prefix wins, so nothing leaving the host takes the default. A veth

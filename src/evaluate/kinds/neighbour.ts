@@ -4,7 +4,7 @@
 import type { FactsSnapshot, NeighbourFact, NeighboursFact, RouteFact } from '../../facts/model.js';
 import { kernelRoute, routingOf } from '../../facts/readings/routes.js';
 import { ipv6Off } from '../../facts/readings/ipv6.js';
-import { canonical } from '../../lib/address.js';
+import { canonical, parseAddress } from '../../lib/address.js';
 import type { Outcome } from '../outcome.js';
 import { errorOutcome, family } from '../outcome.js';
 import type { CheckOf } from '../../policy/model.js';
@@ -54,42 +54,57 @@ function combine(outcomes: Outcome[], expected: string): Outcome {
   return { ...outcomes[0]!, actual };
 }
 
-/** The gateway of one path of the default route, judged, or why it has none to resolve. */
-function judgePath(fact: NeighboursFact, gateway: string, path: { via?: string; dev?: string }, resolved: boolean, expected: string): Outcome {
+/**
+ * The next hop of one path of a route, judged, or why it has none to resolve. Toward an address (`onLink`), an
+ * on-link path's next hop is that address itself; the default route's is only ever a gateway.
+ */
+function judgePath(fact: NeighboursFact, dest: string, path: { via?: string; dev?: string }, resolved: boolean, expected: string, onLink?: string): Outcome {
   const dev = path.dev ?? '';
   const flags = fact.noNeighbours[dev];
   if (flags) return { status: 'skip', expected, actual: `dev ${dev}`, reason: { code: 'no-neighbours-link', device: dev, flags } };
-  if (path.via === undefined) return { status: 'skip', expected, actual: `${gateway} dev ${dev}`, reason: { code: 'no-gateway', dest: gateway, device: dev } };
-  return judgeNeighbour(fact, path.via, dev, resolved, expected);
+  const hop = path.via ?? onLink;
+  if (hop === undefined) return { status: 'skip', expected, actual: `${dest} dev ${dev}`, reason: { code: 'no-gateway', dest, device: dev } };
+  return judgeNeighbour(fact, hop, dev, resolved, expected);
 }
 
-function judgeGateway(gateway: 'default' | 'default6', neighbours: NeighboursFact, facts: FactsSnapshot, resolved: boolean, expected: string): Outcome {
+/**
+ * The route the kernel would pick for `dest` (default, default6, or an address alone: the longest prefix that holds it), and its
+ * next hops judged; `onLink` is the address an on-link path resolves.
+ */
+function judgeRoute(
+  dest: string,
+  asked: Array<4 | 6>,
+  neighbours: NeighboursFact,
+  facts: FactsSnapshot,
+  resolved: boolean,
+  expected: string,
+  onLink?: string,
+): Outcome {
   const fam = family(facts, 'routes', expected);
   if (!fam.ok) return fam.outcome;
   const routing = routingOf(fam.value);
-  const off = ipv6Off(facts);
-  const asked: Array<4 | 6> = gateway === 'default' ? [4, 6] : [6];
+  const off = asked.includes(6) ? ipv6Off(facts) : undefined;
   const families = off ? asked.filter((f) => f !== 6) : asked;
   if (families.length === 0) return { status: 'skip', expected, actual: 'IPv6 off', reason: { code: 'ipv6-off', why: off! } };
   const unreadable = families.filter((f) => routing.unreadable?.includes(f));
   const route: RouteFact | undefined = families
     .filter((f) => !unreadable.includes(f))
-    .map((f) => kernelRoute(routing, f).route)
+    .map((f) => kernelRoute(routing, f, dest === 'default6' ? 'default' : dest).route)
     .find((r) => r !== undefined);
   if (!route) {
     if (unreadable.length) {
       return errorOutcome(expected, {
         code: 'routes-unreadable',
-        dest: gateway,
+        dest,
         families: unreadable,
         ...(routing.note !== undefined ? { note: routing.note } : {}),
       });
     }
-    return { status: 'skip', expected, actual: `no ${gateway} route`, reason: { code: 'no-gateway', dest: gateway } };
+    return { status: 'skip', expected, actual: onLink === undefined ? `no ${dest} route` : `no route to ${dest}`, reason: { code: 'no-gateway', dest } };
   }
   const paths = route.nexthops ?? [{ via: route.via, dev: route.dev }];
   return combine(
-    paths.map((p) => judgePath(neighbours, gateway, p, resolved, expected)),
+    paths.map((p) => judgePath(neighbours, dest, p, resolved, expected, onLink)),
     expected,
   );
 }
@@ -100,7 +115,12 @@ export function evaluate(check: CheckOf<'neighbour'>, facts: FactsSnapshot): Out
   const fam = family(facts, 'neighbours', expected);
   if (!fam.ok) return fam.outcome;
   const t = check.selector.target;
-  if ('gateway' in t) return judgeGateway(t.gateway, fam.value, facts, resolved, expected);
+  if ('gateway' in t) return judgeRoute(t.gateway, t.gateway === 'default' ? [4, 6] : [6], fam.value, facts, resolved, expected);
+  if ('to' in t) {
+    const a = parseAddress(t.to);
+    if (!a) return errorOutcome(expected, { code: 'bad-destination', dest: t.to });
+    return judgeRoute(a.text, [a.family], fam.value, facts, resolved, expected, a.text);
+  }
   const off = t.address.includes(':') ? ipv6Off(facts) : undefined;
   if (off) return { status: 'skip', expected, actual: 'IPv6 off', reason: { code: 'ipv6-off', why: off } };
   return judgeNeighbour(fam.value, t.address, undefined, resolved, expected);

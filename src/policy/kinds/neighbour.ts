@@ -15,10 +15,18 @@ function schema({ T, def }: Kit) {
           }),
         ),
         address: T.Optional(T.String({ minLength: 1, description: 'An IPv4 or IPv6 address on a link of the host, e.g. 192.0.2.1 or fe80::1.' })),
+        to: T.Optional(
+          T.String({
+            minLength: 1,
+            description:
+              'An IPv4 or IPv6 address anywhere: the neighbour the kernel resolves to reach it, the gateway of the route it would pick (or the address itself when that route is on-link).',
+          }),
+        ),
       },
       {
         // One object with one of two keys rather than a union: a typo in one key is then said about that key alone.
-        description: 'Fact selector: the neighbour (ARP/NDP) entry of the default gateway ({ gateway: default }) or of an address ({ address }).',
+        description:
+          'Fact selector: the neighbour (ARP/NDP) entry of the default gateway ({ gateway: default }), of an address ({ address }), or of the next hop toward an address ({ to }).',
         minProperties: 1,
         maxProperties: 1,
         additionalProperties: false,
@@ -45,8 +53,8 @@ type Written = Static<ReturnType<typeof schema>['selector']>;
 export const kind = {
   area: 'network',
   schema,
-  selector: (v: Written): { kind: 'neighbour'; target: { gateway: 'default' | 'default6' } | { address: string } } => ({
+  selector: (v: Written): { kind: 'neighbour'; target: { gateway: 'default' | 'default6' } | { address: string } | { to: string } } => ({
     kind: 'neighbour',
-    target: v.gateway !== undefined ? { gateway: v.gateway } : { address: v.address ?? '' },
+    target: v.gateway !== undefined ? { gateway: v.gateway } : v.to !== undefined ? { to: v.to } : { address: v.address ?? '' },
   }),
 };

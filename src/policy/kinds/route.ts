@@ -28,14 +28,14 @@ function schema({ T, ref, def }: Kit) {
     T.Union(
       [
         T.String({
-          pattern: '^(default|default6|[0-9.]+/[0-9]{1,2}|[0-9A-Fa-f:]+/[0-9]{1,3})$',
-          patternErrorMessage: 'Expected "default", "default6" or a CIDR like 10.0.0.0/8',
+          pattern: '^(default|default6|[0-9.]+(/[0-9]{1,2})?|[0-9A-Fa-f:]+(/[0-9]{1,3})?)$',
+          patternErrorMessage: 'Expected "default", "default6", a CIDR like 10.0.0.0/8 or an address like 192.0.2.7',
         }),
         ref<never>('varRef'),
       ],
       {
         description:
-          'Destination of the route: "default" (the route the kernel takes for traffic leaving the host: IPv4, or IPv6 when IPv4 has none), "default6" (IPv6 only), or a network such as 10.0.0.0/8 (without host bits: 10.0.0.1/8 is refused). Policy rules and every routing table are followed as the kernel does; more specific routes that together take all traffic (OpenVPN\'s 0.0.0.0/1 and 128.0.0.0/1) are what "default" judges.',
+          'Destination of the route: "default" (the route the kernel takes for traffic leaving the host: IPv4, or IPv6 when IPv4 has none), "default6" (IPv6 only), a network such as 10.0.0.0/8 (its own route; without host bits: 10.0.0.1/8 is refused), or an address alone such as 192.0.2.7 (the route the kernel picks to reach it, the longest prefix that holds it, as `ip route get` says). Policy rules and every routing table are followed as the kernel does; more specific routes that together take all traffic (OpenVPN\'s 0.0.0.0/1 and 128.0.0.0/1) are what "default" judges.',
       },
     ),
   );

@@ -338,6 +338,110 @@ describe('root causes across the probes', () => {
   });
 });
 
+describe("root causes under TCP: the host's own path", () => {
+  // The host reaches 198.18.5.0/24 on eth0 and everything else through 198.18.5.1, whose ARP entry FAILED;
+  // 198.18.6.0/24 is nowhere in its tables.
+  const pathFacts = (probes: FactsSnapshot['probes']): FactsSnapshot => ({
+    ...facts(probes),
+    routes: {
+      source: 'ip',
+      routes: [
+        { family: 4, dest: 'default', metric: 0, table: 'main', dev: 'eth0', via: '198.18.5.1' },
+        { family: 4, dest: '198.18.5.0/24', metric: 0, table: 'main', dev: 'eth0' },
+      ],
+    },
+    neighbours: {
+      entries: [
+        { family: 4, address: '198.18.5.1', dev: 'eth0', state: ['FAILED'] },
+        { family: 4, address: '198.18.5.7', dev: 'eth0', lladdr: '02:00:00:00:00:07', state: ['REACHABLE'] },
+      ],
+      noNeighbours: {},
+    },
+  });
+  const silent = (address: string) => ({
+    address,
+    family: 4 as const,
+    connect: 'filtered' as const,
+    attempts: 1,
+    succeeded: 0,
+    error: { code: 'TIMEOUT', reason: 'no answer' },
+  });
+  const refused = (address: string) => ({
+    address,
+    family: 4 as const,
+    connect: 'refused' as const,
+    attempts: 1,
+    succeeded: 0,
+    error: { code: 'ECONNREFUSED', reason: 'connection refused' },
+  });
+
+  it('a TCP connect that meets silence, and the TLS above it, are explained by the lowest broken layer', () => {
+    const p = policy(
+      'id: far, tcp: { host: 198.51.100.7, port: 443 }, expect: { connect: open }',
+      'id: farweb, http: { url: "http://198.51.100.7:443/" }, expect: { status: 200 }',
+      'id: lost, tcp: { host: 198.18.6.9, port: 22 }, expect: { connect: open }',
+      'id: near, tcp: { host: 198.18.5.7, port: 22 }, expect: { connect: open }',
+    );
+    const r = byId(
+      evaluate(
+        p,
+        pathFacts({
+          'tcp 198.51.100.7:443': { host: '198.51.100.7', port: 443, addresses: [silent('198.51.100.7')] },
+          'http GET http://198.51.100.7:443/': {
+            url: 'http://198.51.100.7:443/',
+            method: 'GET',
+            headers: {},
+            timings: { totalMs: 1 },
+            error: { code: 'TIMEOUT', reason: 'timed out' },
+          },
+          'tcp 198.18.6.9:22': { host: '198.18.6.9', port: 22, addresses: [silent('198.18.6.9')] },
+          'tcp 198.18.5.7:22': { host: '198.18.5.7', port: 22, addresses: [silent('198.18.5.7')] },
+        }),
+        NOW,
+      ),
+    );
+    // Toward 198.51.100.7 the kernel takes the default route, whose gateway did not answer ARP.
+    expect(r['implied.neighbour.198.51.100.7']).toMatchObject({ status: 'fail', reason: { code: 'neighbour-state', address: '198.18.5.1', holds: false } });
+    expect(r['implied.route.198.51.100.7']!.status).toBe('pass');
+    expect([r.far!.status, r.far!.cause]).toEqual(['fail', 'implied.neighbour.198.51.100.7']);
+    expect([r.farweb!.status, r.farweb!.cause]).toEqual(['fail', 'implied.neighbour.198.51.100.7']);
+    // 198.18.6.9 is on-link nowhere but the default covers it too: the same broken gateway.
+    expect(r.lost!.cause).toBe('implied.neighbour.198.18.6.9');
+    // On-link, the next hop is the address itself, resolved: the silence is above the path.
+    expect(r['implied.neighbour.198.18.5.7']).toMatchObject({ status: 'pass' });
+    expect([r.near!.status, r.near!.cause]).toEqual(['fail', undefined]);
+  });
+
+  it('no route: the route is the cause, and the neighbour has no next hop to judge', () => {
+    const p = policy('id: lost, tcp: { host: 198.18.6.9, port: 22 }, expect: { connect: open }');
+    const f = pathFacts({ 'tcp 198.18.6.9:22': { host: '198.18.6.9', port: 22, addresses: [silent('198.18.6.9')] } });
+    f.routes = { source: 'ip', routes: [{ family: 4, dest: '198.18.5.0/24', metric: 0, table: 'main', dev: 'eth0' }] };
+    const r = byId(evaluate(p, f, NOW));
+    expect(r['implied.route.198.18.6.9']).toMatchObject({ status: 'fail', reason: { code: 'no-route' } });
+    expect(r['implied.neighbour.198.18.6.9']).toMatchObject({ status: 'skip', reason: { code: 'no-gateway' } });
+    expect(r.lost!.cause).toBe('implied.route.198.18.6.9');
+  });
+
+  it('a refusal came back over the path: nothing under it explains it', () => {
+    const p = policy('id: far, tcp: { host: 198.51.100.7, port: 443 }, expect: { connect: open }');
+    const r = byId(evaluate(p, pathFacts({ 'tcp 198.51.100.7:443': { host: '198.51.100.7', port: 443, addresses: [refused('198.51.100.7')] } }), NOW));
+    expect(r['implied.neighbour.198.51.100.7']!.status).toBe('fail');
+    expect([r.far!.status, r.far!.cause]).toEqual(['fail', undefined]);
+  });
+
+  it('a lower check that differs from what its policy asked, but whose layer works, is no cause', () => {
+    const p = policy(
+      'id: gw, neighbour: { to: 198.18.5.7 }, expect: { resolved: false }',
+      'id: near, tcp: { host: 198.18.5.7, port: 22 }, expect: { connect: open }',
+    );
+    const r = byId(evaluate(p, pathFacts({ 'tcp 198.18.5.7:22': { host: '198.18.5.7', port: 22, addresses: [silent('198.18.5.7')] } }), NOW));
+    expect(r.gw!.status).toBe('fail');
+    // The policy's own check stands in for the implied one.
+    expect(r['implied.neighbour.198.18.5.7']).toBeUndefined();
+    expect(r.near!.cause).toBeUndefined();
+  });
+});
+
 // What the probes keep and refuse, judged: an HTTP body from the probe's outcomes (never its text), a header the
 // snapshot did not keep or a body expectation it did not judge is no verdict, and a refused target is an error
 // with its reason as data in every probe kind.

@@ -165,7 +165,7 @@ waivers:
       'p.yaml:23:24: expect.between must be a list [lo, hi]; got list [1,2,3]',
       'p.yaml:23:42: expect.index must be >= 0, got -1',
       'p.yaml:24:9: id must be lowercase letters, digits, ".", "_" or "-", starting with a letter or digit; got "Bad"',
-      'p.yaml:25:12: route must be "default", "default6" or a CIDR like 10.0.0.0/8; got "10.0.0.0/33x"',
+      'p.yaml:25:12: route must be "default", "default6", a CIDR like 10.0.0.0/8 or an address like 192.0.2.7; got "10.0.0.0/33x"',
       'p.yaml:26:23: expect.exists must be a boolean, got string "yes"',
     ]);
   });

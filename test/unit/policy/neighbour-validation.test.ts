@@ -41,8 +41,8 @@ describe('neighbour selectors', () => {
     );
     expect(errorsOfText(text)).toEqual([
       'p.yaml:6:62: neighbour.gateway must be one of default, default6; got "defualt"; did you mean "default"?',
-      'p.yaml:7:51: neighbour takes one of gateway, address, not several',
-      'p.yaml:8:51: neighbour must not be empty; give at least one of gateway, address',
+      'p.yaml:7:51: neighbour takes one of gateway, address, to, not several',
+      'p.yaml:8:51: neighbour must not be empty; give at least one of gateway, address, to',
       'p.yaml:9:62: neighbour.address: "192.0.2.0/24" is not an IP address, like 192.0.2.1 or fe80::1',
       'p.yaml:10:62: neighbour.address: "gw.example" is not an IP address, like 192.0.2.1 or fe80::1',
       'p.yaml:11:81: missing required key "resolved" in neighbour expect',

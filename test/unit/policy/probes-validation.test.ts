@@ -11,8 +11,8 @@ function checks(...lines: string[]): string {
   return `${HEAD}checks:\n${lines.map((l, i) => `  - { id: c${i}, title: t, severity: low, ${l} }`).join('\n')}\n`;
 }
 
-function resolve(text: string) {
-  return resolvePolicy(['p.yaml'], { builtinDir: '/virt/builtin', cwd: '/virt', readFile: () => text });
+function resolve(text: string, opts: { lowerLayers?: boolean } = {}) {
+  return resolvePolicy(['p.yaml'], { builtinDir: '/virt/builtin', cwd: '/virt', readFile: () => text, ...opts });
 }
 
 describe('probe selectors in a policy', () => {
@@ -141,9 +141,29 @@ describe('probe selectors in a policy', () => {
         'tls: { host: www.example.com, port: 8443, ip: 198.18.0.9 }, expect: { versions: { refuse: [TLSv1] } }',
       ),
     );
-    // The tls check with ip: connects to the address, so it stands on TCP to it and on no DNS lookup.
+    // The tls check with ip: connects to the address, so it stands on TCP to it and on no DNS lookup; that TCP
+    // connect stands on the host's path to the address (a name's address is known only once resolved).
     expect(p.checks.slice(4).map((c) => [c.id, c.selector])).toEqual([
       ['implied.tcp.198.18.0.9:8443', { kind: 'tcp', spec: { host: '198.18.0.9', port: 8443 } }],
+      ['implied.neighbour.198.18.0.9', { kind: 'neighbour', target: { to: '198.18.0.9' } }],
+      ['implied.route.198.18.0.9', { kind: 'route', dest: '198.18.0.9' }],
     ]);
+  });
+
+  it('implies the path under a TCP connect only where the probes leave from the audited host', () => {
+    const text = checks(
+      'tcp: { host: 198.18.0.9, port: 22 }, expect: { connect: open }',
+      'route: 198.18.0.9, expect: { exists: true }',
+      'tcp: { host: 127.0.0.1, port: 22 }, expect: { connect: open }',
+      'tcp: { host: "::1", port: 22 }, expect: { connect: open }',
+    );
+    // A route the policy declares to that one address is not made again; loopback has neither a route in the
+    // main table nor a neighbour.
+    expect(
+      resolve(text)
+        .checks.slice(4)
+        .map((c) => c.id),
+    ).toEqual(['implied.neighbour.198.18.0.9']);
+    expect(resolve(text, { lowerLayers: false }).checks.slice(4)).toEqual([]);
   });
 });

@@ -83,11 +83,18 @@ describe('route destinations', () => {
 
   it('leaves other texts to the schema, and accepts networks written any way the audit reads them', () => {
     expect(errorsOfText(routeChecks(['defualt', '{ exists: true }']))).toEqual([
-      'p.yaml:6:47: route must be "default", "default6" or a CIDR like 10.0.0.0/8; got "defualt"',
+      'p.yaml:6:47: route must be "default", "default6", a CIDR like 10.0.0.0/8 or an address like 192.0.2.7; got "defualt"',
     ]);
-    for (const dest of ['default', 'default6', '192.0.2.0/24', '"2001:db8::/32"', '"2001:0db8:0::/32"', '0.0.0.0/1']) {
+    for (const dest of ['default', 'default6', '192.0.2.0/24', '"2001:db8::/32"', '"2001:0db8:0::/32"', '0.0.0.0/1', '192.0.2.7', '"2001:db8::7"']) {
       expect(resolves(routeChecks([dest, '{ exists: true }'])), dest).toBe(true);
     }
+  });
+
+  it('an address alone (the route the kernel picks to reach it) must be an address', () => {
+    expect(errorsOfText(routeChecks(['192.0.2', '{ exists: true }'], ['"2001:db8:::7"', '{ exists: true }']))).toEqual([
+      'p.yaml:6:47: route: "192.0.2" is not an IP address, like 192.0.2.7 or 2001:db8::7',
+      'p.yaml:7:47: route: "2001:db8:::7" is not an IP address, like 192.0.2.7 or 2001:db8::7',
+    ]);
   });
 
   it('judges a ${var} destination once it is interpolated', () => {
