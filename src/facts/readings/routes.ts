@@ -8,7 +8,7 @@
 // A table whose routes more specific than the default together cover every address (OpenVPN's def1:
 // 0.0.0.0/1 and 128.0.0.0/1) answers with those routes: no destination is left for its default.
 import type { RouteFact, RouteRule, RoutesFact } from '../model.js';
-import { parseNetwork, parseAddress } from '../../lib/address.js';
+import { AddressSet, parseNetwork, parseAddress } from '../../lib/address.js';
 
 /**
  * Older snapshots held a bare array: the main table (IPv6 from every table) and no rules, judged as they always
@@ -88,13 +88,36 @@ export function ruleSelects(rule: RouteRule): Selects {
   return all === 'yes' ? 'no' : 'yes';
 }
 
-/** The table's route for the destination: the lowest metric; on a tie, the first the kernel lists. */
+/** Whether the destination is one address (a /32 or /128): the kernel then looks it up by longest prefix. */
+function isAddress(dest: Destination): boolean {
+  return dest.prefix === (dest.family === 4 ? 32 : 128);
+}
+
+/** The prefix length of a route's destination that holds the address, or undefined when it does not hold it. */
+function holds(routeDest: string, want: Destination): number | undefined {
+  const d = destinationOf(routeDest, want.family);
+  const n = d && parseNetwork(`${d.address}/${d.prefix}`);
+  return n && new AddressSet([n]).has(want.address) ? n.prefix : undefined;
+}
+
+/**
+ * The table's route for the destination: for a network, the route of that very destination; for one address
+ * (`198.51.100.7/32`), the route the kernel picks for it, the longest prefix that holds it (as `ip route get`).
+ * Then the lowest metric; on a tie, the first the kernel lists.
+ */
 export function tableRoute(routes: RouteFact[], family: 4 | 6, table: string, dest: Destination): RouteFact | undefined {
+  const lookup = isAddress(dest);
   let best: RouteFact | undefined;
+  let bestPrefix = -1;
   for (const r of routes) {
     // A TOS route carries only packets with that TOS, never the generic one.
-    if (r.family !== family || (r.table ?? 'main') !== table || r.tos !== undefined || !sameDestination(r.dest, dest)) continue;
-    if (!best || r.metric < best.metric) best = r;
+    if (r.family !== family || (r.table ?? 'main') !== table || r.tos !== undefined) continue;
+    const prefix = lookup ? holds(r.dest, dest) : sameDestination(r.dest, dest) ? dest.prefix : undefined;
+    if (prefix === undefined) continue;
+    if (!best || prefix > bestPrefix || (prefix === bestPrefix && r.metric < best.metric)) {
+      best = r;
+      bestPrefix = prefix;
+    }
   }
   return best;
 }
@@ -234,7 +257,9 @@ function firstByte(address: string): number | undefined {
 
 /** suppress_prefixlength N ignores a route of prefix length N or shorter; suppress_ifgroup a route via that group. */
 function suppressed(rule: RouteRule, found: RouteFact, dest: Destination): boolean {
-  if (rule.suppressPrefixlength !== undefined && dest.prefix <= rule.suppressPrefixlength) return true;
+  // The kernel weighs the prefix of the route it found (for a network destination, the destination's own).
+  const prefix = found.dest === 'default' ? 0 : (destinationOf(found.dest, dest.family)?.prefix ?? dest.prefix);
+  if (rule.suppressPrefixlength !== undefined && prefix <= rule.suppressPrefixlength) return true;
   // Devices sit in group 0 ("default") unless an administrator moved them, and the facts do not say: assume 0.
   return rule.suppressIfgroup === '0' || rule.suppressIfgroup === 'default' ? found.dev !== undefined : false;
 }
