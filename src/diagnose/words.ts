@@ -65,7 +65,7 @@ export function symptomWords(s: Symptom): string {
     case 'refused':
       if (s.boundTo === undefined) return `refused: nothing listens on ${ep(s.address, s.port)} (is it bound to 127.0.0.1?)`;
       return s.boundTo.length
-        ? `refused: nothing listens on ${ep(s.address, s.port)}; the host's port ${s.port} is bound to ${s.boundTo.join(', ')} only`
+        ? `refused: nothing listens on ${ep(s.address, s.port)}; the host listens on ${s.boundTo.join(', ')} only`
         : `refused: nothing listens on port ${s.port} of the host at all: the service is not running, or listens on another port`;
     case 'connect-failed':
       return `the connect to ${ep(s.address, s.port)} failed (${s.errorCode})`;
