@@ -75,7 +75,10 @@ function run(s: Scene): Diagnosis {
     probes[`tcp ${target.host}:${target.port}`] = {
       host: target.host,
       port: target.port,
-      addresses: s.dns?.resolves === false ? [] : [{ address, family: 4, connect: 'open', attempts: 1, succeeded: 1, latency: { count: 1, p50Ms: 0.4, p95Ms: 0.4, maxMs: 0.4 }, ...s.tcp }],
+      addresses:
+        s.dns?.resolves === false
+          ? []
+          : [{ address, family: 4, connect: 'open', attempts: 1, succeeded: 1, latency: { count: 1, p50Ms: 0.4, p95Ms: 0.4, maxMs: 0.4 }, ...s.tcp }],
       ...(s.dns?.resolves === false ? { error: { code: 'ENOTFOUND', reason: 'the name does not resolve' } } : {}),
     };
   }
@@ -106,7 +109,9 @@ function run(s: Scene): Diagnosis {
       port: target.port,
       servername: null,
       hostname: target.host,
-      addresses: [{ address: addr, family: 4, full: s.tls ? { error: s.tls } : ({ handshake: { protocol: 'TLSv1.3', cipher: 'TLS_AES_128_GCM_SHA256' } } as never) }],
+      addresses: [
+        { address: addr, family: 4, full: s.tls ? { error: s.tls } : ({ handshake: { protocol: 'TLSv1.3', cipher: 'TLS_AES_128_GCM_SHA256' } } as never) },
+      ],
     } as never;
   }
   const upper = upperChecks(target, 5000);
@@ -145,7 +150,10 @@ describe('diagnose: the layers bottom-up', () => {
   });
 
   it('no route: the way stops at the route ("Network is unreachable"), the link and next hop are not judged, TCP is not reached', () => {
-    const d = run({ target: '198.19.60.1:22', tcp: { connect: 'filtered', succeeded: 0, latency: undefined, error: { code: 'ENETUNREACH', reason: 'network unreachable' } } });
+    const d = run({
+      target: '198.19.60.1:22',
+      tcp: { connect: 'filtered', succeeded: 0, latency: undefined, error: { code: 'ENETUNREACH', reason: 'network unreachable' } },
+    });
     expect(d.stoppedAt).toBe('route');
     expect(states(d)).toMatchObject({ link: 'skip', neighbour: 'skip', route: 'fail', tcp: 'not-reached' });
     expect(layer(d, 'route').symptom).toEqual({ code: 'no-route', address: '198.19.60.1', refused: false });
@@ -155,7 +163,11 @@ describe('diagnose: the layers bottom-up', () => {
 
   it('the gateway nobody answers: FAILED stops the way at the neighbour, TCP (host unreachable) is not reached', () => {
     const failed: NeighbourFact = { family: 4, address: '198.19.48.2', dev: 'eth0', state: ['FAILED'] };
-    const d = run({ target: '198.19.50.7:22', neighbours: [failed], tcp: { connect: 'filtered', succeeded: 0, latency: undefined, error: { code: 'EHOSTUNREACH', reason: 'host unreachable' } } });
+    const d = run({
+      target: '198.19.50.7:22',
+      neighbours: [failed],
+      tcp: { connect: 'filtered', succeeded: 0, latency: undefined, error: { code: 'EHOSTUNREACH', reason: 'host unreachable' } },
+    });
     expect(d.stoppedAt).toBe('neighbour');
     expect(layer(d, 'neighbour').symptom).toEqual({ code: 'neighbour-failed', address: '198.19.48.2', device: 'eth0', state: ['FAILED'], gateway: true });
     expect(symptomWords(layer(d, 'neighbour').symptom!)).toMatch(/^Destination Host Unreachable: the gateway 198\.19\.48\.2 did not answer ARP on eth0/);
@@ -163,24 +175,35 @@ describe('diagnose: the layers bottom-up', () => {
     expect(d.verdict).toBe('unreachable');
   });
 
-  it('a host unreachable with no neighbour entry seen: the TCP connect says which, in the field\'s terms', () => {
-    const d = run({ target: '198.19.50.7:22', tcp: { connect: 'filtered', succeeded: 0, latency: undefined, error: { code: 'EHOSTUNREACH', reason: 'host unreachable' } } });
+  it("a host unreachable with no neighbour entry seen: the TCP connect says which, in the field's terms", () => {
+    const d = run({
+      target: '198.19.50.7:22',
+      tcp: { connect: 'filtered', succeeded: 0, latency: undefined, error: { code: 'EHOSTUNREACH', reason: 'host unreachable' } },
+    });
     expect(states(d)).toMatchObject({ neighbour: 'skip', tcp: 'fail' });
     expect(symptomWords(layer(d, 'tcp').symptom!)).toBe("Destination Host Unreachable (198.19.50.7): no route, or the gateway's ARP failed");
   });
 
   it('a filtered port: timeout, "a firewall drops it or the host is down"', () => {
-    const d = run({ target: '198.19.48.2:8443', neighbours: [REACHABLE], tcp: { connect: 'filtered', succeeded: 0, latency: undefined, error: { code: 'TIMEOUT', reason: 'no answer within 5 s' } } });
+    const d = run({
+      target: '198.19.48.2:8443',
+      neighbours: [REACHABLE],
+      tcp: { connect: 'filtered', succeeded: 0, latency: undefined, error: { code: 'TIMEOUT', reason: 'no answer within 5 s' } },
+    });
     expect(d.stoppedAt).toBe('tcp');
     expect(symptomWords(layer(d, 'tcp').symptom!)).toBe('timeout connecting to 198.19.48.2:8443: a firewall drops it or the host is down');
   });
 
   it('refused on this host: the port bound to 127.0.0.1 only is named', () => {
-    const d = run({ target: '198.19.48.1:5432', tcp: { connect: 'refused', succeeded: 0, latency: undefined, error: { code: 'ECONNREFUSED', reason: 'refused' } }, listeners: [{ address: '127.0.0.1', port: 5432 }] });
+    const d = run({
+      target: '198.19.48.1:5432',
+      tcp: { connect: 'refused', succeeded: 0, latency: undefined, error: { code: 'ECONNREFUSED', reason: 'refused' } },
+      listeners: [{ address: '127.0.0.1', port: 5432 }],
+    });
     expect(d.path).toEqual({ device: 'lo', local: true });
     expect(states(d)).toMatchObject({ link: 'skip', neighbour: 'skip', route: 'skip', tcp: 'fail' });
     expect(layer(d, 'tcp').symptom).toEqual({ code: 'refused', address: '198.19.48.1', port: 5432, boundTo: ['127.0.0.1:5432'] });
-    expect(symptomWords(layer(d, 'tcp').symptom!)).toBe("refused: nothing listens on 198.19.48.1:5432; the host listens on 127.0.0.1:5432 only");
+    expect(symptomWords(layer(d, 'tcp').symptom!)).toBe('refused: nothing listens on 198.19.48.1:5432; the host listens on 127.0.0.1:5432 only');
   });
 
   it('refused elsewhere asks whether it is bound to 127.0.0.1; a refusal proves the path, so a lossy link below is a warning, not the stop', () => {
@@ -197,7 +220,11 @@ describe('diagnose: the layers bottom-up', () => {
   });
 
   it('a link down stops the way at the link when the service does not answer', () => {
-    const d = run({ target: '198.19.48.2:22', eth0: { operstate: 'down', carrier: false }, tcp: { connect: 'filtered', succeeded: 0, latency: undefined, error: { code: 'TIMEOUT', reason: 'no answer' } } });
+    const d = run({
+      target: '198.19.48.2:22',
+      eth0: { operstate: 'down', carrier: false },
+      tcp: { connect: 'filtered', succeeded: 0, latency: undefined, error: { code: 'TIMEOUT', reason: 'no answer' } },
+    });
     expect(d.stoppedAt).toBe('link');
     expect(layer(d, 'link').symptom).toEqual({ code: 'no-carrier', device: 'eth0' });
   });
