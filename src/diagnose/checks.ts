@@ -80,7 +80,7 @@ export function addressOf(t: DiagnoseTarget, facts: FactsSnapshot): string | und
 }
 
 /** The route the kernel picks for the address, when the routes could be read. */
-export function routeFor(address: string, facts: FactsSnapshot): RouteChoice | undefined {
+function routeFor(address: string, facts: FactsSnapshot): RouteChoice | undefined {
   const routes = facts.routes;
   const a = parseAddress(address);
   if (!routes || isFamilyError(routes) || !a) return undefined;
@@ -88,7 +88,7 @@ export function routeFor(address: string, facts: FactsSnapshot): RouteChoice | u
 }
 
 /** Whether the address is the audited host's own (the local table holds it, or it is loopback). */
-export function isOwnAddress(address: string, facts: FactsSnapshot): boolean {
+function isOwnAddress(address: string, facts: FactsSnapshot): boolean {
   if (isLoopback(address)) return true;
   const routes = facts.routes;
   if (!routes || isFamilyError(routes) || Array.isArray(routes)) return false;

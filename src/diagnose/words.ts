@@ -96,7 +96,7 @@ export function symptomWords(s: Symptom): string {
   }
 }
 
-export const VERDICT_WORDS: Record<Diagnosis['verdict'], string> = {
+const VERDICT_WORDS: Record<Diagnosis['verdict'], string> = {
   answers: 'answers',
   unreachable: 'cannot be reached',
   'answers-wrongly': 'answers wrongly',

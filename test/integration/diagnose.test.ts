@@ -9,14 +9,21 @@ import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { TestHost, connectFromPeer, netnsSkipReason, run, withBindMounts } from './harness/netns.js';
+import { TestHost, netnsSkipReason, run, withBindMounts } from './harness/netns.js';
 import { PROBE_SERVERS_PY, dnsmasqArgv, startInNs } from './harness/probe-servers.js';
-import { runCleanups } from './harness/audit.js';
+import { runCleanups, which } from './harness/audit.js';
 import type { Diagnosis, LayerName } from '../../src/diagnose/model.js';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const CLI = join(ROOT, 'bin/plumbline.js');
-const why = netnsSkipReason() ?? (spawnSync('dnsmasq', ['--version']).error ? 'dnsmasq is not installed' : null);
+const hasDnsmasq = ((): boolean => {
+  try {
+    return which('dnsmasq') !== '';
+  } catch {
+    return false;
+  }
+})();
+const why = netnsSkipReason() ?? (hasDnsmasq ? null : 'dnsmasq is not installed');
 if (why) console.log(`skipping diagnose integration tests: ${why}`);
 
 // One /24 per run inside 198.19.48.0/20, and the next two for the network behind S and a dead gateway's.
@@ -53,7 +60,9 @@ const DEAD_GW = `${NET}.9`;
   /** What the kernel in `host` says of the route to `address`: `ip -j route get`. */
   const routeGet = async (host: TestHost, address: string) => {
     const r = await host.exec('ip', ['-j', 'route', 'get', address]);
-    return r.exitCode === 0 ? (JSON.parse(r.stdout) as Array<{ dev?: string; gateway?: string; type?: string }>)[0]! : { error: r.stderr.trim() };
+    return r.exitCode === 0
+      ? { ...(JSON.parse(r.stdout) as Array<{ dev?: string; gateway?: string }>)[0]!, error: '' }
+      : { error: r.stderr.trim(), dev: undefined, gateway: undefined };
   };
   /** A real connect from inside `host`: open, refused or timeout. */
   const CONNECT = `const s=require('node:net').connect({host:process.argv[1],port:+process.argv[2]});const t=setTimeout(()=>{console.log('timeout');process.exit(0)},+process.argv[3]);s.on('connect',()=>{console.log('open');process.exit(0)});s.on('error',(e)=>{console.log(e.code);process.exit(0)});`;

@@ -63,7 +63,16 @@ function run(s: Scene): Diagnosis {
     interfaces: { eth0: { ...ETH0, ...s.eth0 } },
     neighbours: { entries: s.neighbours ?? [], noNeighbours: {} },
     sockets: {
-      listeners: (s.listeners ?? []).map((l) => ({ protocol: 'tcp', family: 4, address: l.address, port: l.port, dualStack: false, uid: 0 })),
+      listeners: (s.listeners ?? []).map((l) => ({
+        protocol: 'tcp',
+        family: 4,
+        address: l.address,
+        port: l.port,
+        dualStack: false,
+        uid: 0,
+        inode: 1,
+        owners: [],
+      })),
       tcpStates: s.tcpStates ?? {},
       ownersComplete: true,
     },
