@@ -1,8 +1,23 @@
 // The pipeline's boundaries, checked by `npm test` (npm run lint:deps):
-//   lib < inventory < transport < policy < plan < probes < facts < evaluate < capture < score < report < fleet < cli / action
+//   lib < inventory < transport < policy < plan < probes < facts < evaluate < capture < score < report < diagnose < fleet < cli / action
 // A stage imports only earlier stages; evaluate, score and report never reach the host; facts take plain
 // parameters, not policy types; only the entry points (cli, action) import cli.
-const STAGES = ['lib', 'inventory', 'transport', 'policy', 'plan', 'probes', 'facts', 'evaluate', 'capture', 'score', 'report', 'fleet', '(cli|action)'];
+const STAGES = [
+  'lib',
+  'inventory',
+  'transport',
+  'policy',
+  'plan',
+  'probes',
+  'facts',
+  'evaluate',
+  'capture',
+  'score',
+  'report',
+  'diagnose',
+  'fleet',
+  '(cli|action)',
+];
 const dir = (name) => `^src/${name}/`;
 // A check kind is one module per stage that knows it, in that stage's kinds/ folder, behind its registry.ts;
 // kinds/shared/ and the policy's kit.ts are what the kinds of a stage share.
@@ -38,8 +53,8 @@ module.exports = {
       name: 'pure-stages-reach-no-host',
       severity: 'error',
       comment:
-        'evaluate, capture, score and report are pure: no transport, no collector or probe; of facts and probes only the models (model.ts, *-model.ts) and the pure readings.',
-      from: { path: '^src/(evaluate|capture|score|report)/' },
+        'evaluate, capture, score, report and diagnose are pure: no transport, no collector or probe; of facts and probes only the models (model.ts, *-model.ts) and the pure readings.',
+      from: { path: '^src/(evaluate|capture|score|report|diagnose)/' },
       to: {
         path: ['^src/transport/', '^src/facts/', '^src/probes/'],
         pathNot: ['^src/facts/model\\.ts$', '^src/facts/readings/', '^src/probes/(cert-|net-|tls-)?model\\.ts$', '^src/probes/readings/'],

@@ -16,12 +16,13 @@ Usage:
   plumbline facts [-p FILE]... [--var NAME=VALUE]... [-o FILE] [--deadline DURATION] [--concurrency N]
                   [--allow-target CIDR]...
   plumbline init [--from-host [--target ssh://HOST]] [-o FILE] [--force]
+  plumbline diagnose TARGET [--target ssh://HOST] [--format pretty|json|markdown]   (TARGET: host, host:port or URL)
   plumbline --version
   plumbline help COMMAND   (or plumbline COMMAND --help): the command's every option
 
 With no -p, audit and facts use the built-in baseline (policies/baseline.yaml).
 Formats: pretty, json, junit, sarif, markdown, html, prometheus.
-Exit codes: 0 ready · 1 not ready (diff: a regression) · 2 usage, policy or input error · 3 the audit could not run.
+Exit codes: 0 ready · 1 not ready (diff: a regression; diagnose: the target does not answer) · 2 usage, policy or input error · 3 the audit could not run.
 `;
 
 type Command = (argv: string[]) => Promise<number>;
@@ -33,6 +34,7 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   report: async () => (await import('./commands/report.js')).run,
   diff: async () => (await import('./commands/diff.js')).run,
   init: async () => (await import('./commands/init.js')).run,
+  diagnose: async () => (await import('./commands/diagnose.js')).run,
 };
 
 function unknownCommand(name: string): string {

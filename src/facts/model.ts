@@ -166,6 +166,11 @@ export interface RoutesFact {
   routes: RouteFact[];
   /** Both families' rules; absent when they could not be read (then only the kernel's default rules are assumed). */
   rules?: RouteRule[];
+  /**
+   * The destinations of the local table's `local` routes (`ip` only): the addresses the host holds itself, where
+   * traffic goes to the host and no further. Absent in snapshots from before it was read.
+   */
+  local?: string[];
   /** A family whose routes and rules `ip` could not read although the host has it: its checks cannot be judged. */
   unreadable?: Array<4 | 6>;
   /** What this reading could not see, and why (no `ip`, a family `ip` refused). */

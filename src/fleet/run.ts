@@ -8,6 +8,7 @@ import { evaluate } from '../evaluate/evaluate.js';
 import { collect } from '../facts/collect.js';
 import { mapBounded } from '../lib/concurrency.js';
 import { plan } from '../plan/plan.js';
+import type { Plan } from '../plan/model.js';
 import { PolicyError, type ResolvedPolicy } from '../policy/model.js';
 import { policyForRun, type RunChoices } from '../policy/waive.js';
 import { waiverUses } from '../evaluate/waivers.js';
@@ -129,16 +130,26 @@ async function auditHost(h: TargetHost, o: FleetOptions, controlDir: string, ope
  * One host's facts over its SSH transport, for the policy's checks, by the deadline. A batch the host had not
  * answered by then makes the fault `timeout` (nothing came) or `partial`. The caller closes the transport.
  */
-export async function collectOverSsh(
+export function collectOverSsh(
   transport: SshTransport,
   policy: Pick<ResolvedPolicy, 'checks' | 'defaults'>,
+  deadlineMs: number,
+  opts: { concurrency?: number; allowTargets?: readonly string[] } = {},
+): Promise<{ facts: FactsSnapshot; fault?: HostFault }> {
+  return collectPlanOverSsh(transport, plan(policy.checks, policy.defaults.timeout), deadlineMs, opts);
+}
+
+/** The same for a plan made by the caller (diagnose adds the families its later checks read). */
+export async function collectPlanOverSsh(
+  transport: SshTransport,
+  planned: Plan,
   deadlineMs: number,
   opts: { concurrency?: number; allowTargets?: readonly string[] } = {},
 ): Promise<{ facts: FactsSnapshot; fault?: HostFault }> {
   // A backstop only: the collector keeps the deadline itself, and what is still running then is stopped here.
   const timer = setTimeout(() => transport.abort(), deadlineMs + 1000);
   try {
-    const facts = await collect(plan(policy.checks, policy.defaults.timeout), transport, {
+    const facts = await collect(planned, transport, {
       deadlineMs,
       ...(opts.concurrency !== undefined ? { concurrency: opts.concurrency } : {}),
       ...(opts.allowTargets !== undefined ? { allowTargets: opts.allowTargets } : {}),

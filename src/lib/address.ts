@@ -123,16 +123,6 @@ function masked(bytes: number[], prefix: number): number[] {
   });
 }
 
-/** Whether a network holds an address of its family (an IPv4-mapped address counts as the IPv4 one). */
-export function networkHolds(n: Network, address: string): boolean {
-  const p = parseAddress(address);
-  if (!p) return false;
-  const a = unmapped(p);
-  if (a.family !== n.address.family) return false;
-  const net = toBytes(n.address);
-  return masked(toBytes(a), n.prefix).every((b, i) => b === net[i]);
-}
-
 /** A network or why the text is not one. The one reader behind parseNetwork and invalidNetwork. */
 function readNetwork(s: string): Network | { why: string } {
   const written = s.trim();

@@ -369,7 +369,8 @@ function readRecordHeader(data: Buffer, offset: number): RecordHeader {
   return { kind: 'record', type: first, length };
 }
 
-function notTlsReason(data: Buffer): string {
+/** What a reply that is no TLS record is, in words: HTTP (with its status line), SSH, plain text, or its first byte. */
+export function notTlsReason(data: Buffer): string {
   const head = data.subarray(0, 64).toString('latin1');
   if (/^HTTP\/\d/.test(head)) return `the port answered in HTTP (${head.split(/\r?\n/)[0]?.slice(0, 40)})`;
   if (/^SSH-/.test(head)) return 'the port answered in SSH';

@@ -17,7 +17,7 @@ import { handshakeFacts, readCaFile, readChain } from './certificates.js';
 import type { ChainFact } from './cert-model.js';
 import type { ProbeError } from './net-model.js';
 import { connectFailure } from './tcp.js';
-import { cipherName, versionName } from './tls-hello.js';
+import { cipherName, notTlsReason, versionName } from './tls-hello.js';
 import { keylogSecret, readServerFlight } from './tls-records.js';
 import type { ServerFlight } from './tls-records.js';
 import { enumerateSuites, probeTlsVersions } from './tls-versions.js';
@@ -176,6 +176,8 @@ function handshakeOnce(
       socket.destroy();
       raw.destroy();
       const bytes = recorder.bytes();
+      // What the port said instead of TLS (an HTTP status line, an SSH banner), as the hand-built hellos say it.
+      if (r.error?.code === 'NOT_TLS' && bytes.length > 0) r.error = { ...r.error, reason: notTlsReason(bytes) };
       const flight = bytes.length > 0 ? readServerFlight(bytes, keylogSecret(keylog, 'SERVER_HANDSHAKE_TRAFFIC_SECRET')) : undefined;
       if (r.handshake && ocsp === undefined && flight?.ocspStapled) r.handshake.ocspStapled = true;
       done({ ...r, connected, ...(flight ? { flight } : {}) });

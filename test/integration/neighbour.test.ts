@@ -60,6 +60,15 @@ async function createOn(spec: Omit<HostSpec, 'veth'>, offset: number): Promise<{
   }
 }
 
+/** TCP connects beyond the host: 198.19.9.9 is held by no host, and no packet for it leaves the namespace. */
+const BEYOND = '198.19.9.9';
+const CAUSES = `apiVersion: plumbline/v1
+kind: Policy
+metadata: { name: causes }
+checks:
+  - { id: far, title: far, severity: high, tcp: { host: ${BEYOND}, port: 80 }, expect: { connect: open }, timeout: 15s }
+`;
+
 const POLICY = `apiVersion: plumbline/v1
 kind: Policy
 metadata: { name: neighbour }
@@ -87,6 +96,48 @@ checks:
   }, 180_000);
 
   afterAll(() => runCleanups(cleanup));
+
+  /** What the kernel says of a path to `to`: the route it picks, or its error. */
+  const routeGet = async (host: TestHost, to: string) => {
+    const r = await host.exec('ip', ['-j', 'route', 'get', to]);
+    return r.exitCode === 0 ? { route: (JSON.parse(r.stdout) as Array<{ gateway?: string; dev: string }>)[0]! } : { error: r.stderr.trim() };
+  };
+
+  it('a TCP connect beyond a gateway nobody answers for: the implied next-hop check is its cause, as ip neigh says', async () => {
+    const { host, sub } = await createOn({ name: 'nb-cause' }, 3);
+    cleanup.push(() => host.destroy());
+    const gw = `${sub}.9`;
+    const r = await host.exec('ip', ['route', 'replace', 'default', 'via', gw, 'dev', host.vethNs!]);
+    expect(r.exitCode, r.stderr).toBe(0);
+    const dir = mkdtempSync(join(tmpdir(), 'pl-causes-'));
+    chmodSync(dir, 0o755);
+    cleanup.push(() => rmSync(dir, { recursive: true, force: true }));
+    writeFileSync(join(dir, 'causes.yaml'), CAUSES);
+    const rep = await audit(host, ['-p', join(dir, 'causes.yaml')]);
+    const res = byId(rep);
+    // The kernel: the route to the address goes through the gateway, whose entry did not resolve.
+    expect(await routeGet(host, BEYOND)).toMatchObject({ route: { gateway: gw, dev: host.vethNs } });
+    const kernel = await entryIn(host, gw, ['FAILED', 'INCOMPLETE']);
+    expect(kernel.dev).toBe(host.vethNs);
+    expect(res[`implied.route.${BEYOND}`]).toMatchObject({ status: 'pass' });
+    expect(res[`implied.neighbour.${BEYOND}`]).toMatchObject({ status: 'fail', reason: { code: 'neighbour-state', address: gw, holds: false } });
+    expect(res.far).toMatchObject({ status: 'fail', cause: `implied.neighbour.${BEYOND}` });
+    expect(rep.rootCauses).toEqual([{ id: `implied.neighbour.${BEYOND}`, explains: ['far'] }]);
+  }, 90_000);
+
+  it('a TCP connect with no route at all: the implied route check is its cause, as ip route get says', async () => {
+    const host = await TestHost.create({ name: 'nb-noroute2' });
+    cleanup.push(() => host.destroy());
+    const dir = mkdtempSync(join(tmpdir(), 'pl-causes-'));
+    chmodSync(dir, 0o755);
+    cleanup.push(() => rmSync(dir, { recursive: true, force: true }));
+    writeFileSync(join(dir, 'causes.yaml'), CAUSES);
+    expect(await routeGet(host, BEYOND)).toMatchObject({ error: expect.stringMatching(/Network is unreachable/) });
+    const res = byId(await audit(host, ['-p', join(dir, 'causes.yaml')]));
+    expect(res[`implied.route.${BEYOND}`]).toMatchObject({ status: 'fail', reason: { code: 'no-route' }, message: `no route to ${BEYOND}` });
+    expect(res[`implied.neighbour.${BEYOND}`]).toMatchObject({ status: 'skip' });
+    expect(res.far).toMatchObject({ status: 'fail', cause: `implied.route.${BEYOND}` });
+  }, 90_000);
 
   it('a gateway nobody answers for: FAILED or INCOMPLETE after a connection attempt, and the check fails', async () => {
     const { host, sub } = await createOn({ name: 'nb-dead' }, 0);

@@ -269,6 +269,13 @@ export function parseIpRoutes(json: string, family: 4 | 6): RouteFact[] {
   return routes;
 }
 
+/** The destinations of the local table's `local` routes: the host's own addresses (and loopback's /8). */
+export function parseLocalDestinations(json: string): string[] {
+  const data: unknown = JSON.parse(json);
+  if (!Array.isArray(data)) return [];
+  return data.flatMap((e) => (isObject(e) && e.type === 'local' && typeof e.dst === 'string' ? [e.dst] : []));
+}
+
 // ---------------------------------------------------------------------------------------------------------
 // Collection
 
@@ -295,6 +302,7 @@ function ip(raw: RawView, argv: string[]): Ip {
 interface FamilyRead {
   routes: RouteFact[];
   rules: RouteRule[];
+  local: string[];
 }
 
 function readFamily(raw: RawView, family: 4 | 6): FamilyRead | { why: string; missing: boolean } {
@@ -304,7 +312,7 @@ function readFamily(raw: RawView, family: 4 | 6): FamilyRead | { why: string; mi
   if (!rules.ok) return rules;
   if (!routes.ok) return routes;
   try {
-    return { rules: parseIpRules(rules.stdout, family), routes: parseIpRoutes(routes.stdout, family) };
+    return { rules: parseIpRules(rules.stdout, family), routes: parseIpRoutes(routes.stdout, family), local: parseLocalDestinations(routes.stdout) };
   } catch (err) {
     return { why: `ip -j ${f}: ${(err as Error).message}`, missing: false };
   }
@@ -345,10 +353,11 @@ export const routesFamily: FamilyModule<{ timeoutMs: number }, RoutesFact> = {
     const v4 = readFamily(raw, 4);
     const v6 = readFamily(raw, 6);
     if (!('routes' in v4)) return fromProc(raw, v4.why);
-    const fact: RoutesFact = { source: 'ip', routes: [...v4.routes], rules: [...v4.rules] };
+    const fact: RoutesFact = { source: 'ip', routes: [...v4.routes], rules: [...v4.rules], local: [...v4.local] };
     if ('routes' in v6) {
       fact.routes.push(...v6.routes);
       fact.rules!.push(...v6.rules);
+      fact.local!.push(...v6.local);
     } else if (hasIpv6(raw)) {
       // IPv4 read fine: keep it, and say that IPv6 could not be read rather than report it as routeless.
       fact.unreadable = [6];

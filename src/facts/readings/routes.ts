@@ -8,7 +8,7 @@
 // A table whose routes more specific than the default together cover every address (OpenVPN's def1:
 // 0.0.0.0/1 and 128.0.0.0/1) answers with those routes: no destination is left for its default.
 import type { RouteFact, RouteRule, RoutesFact } from '../model.js';
-import { networkHolds, parseNetwork, parseAddress } from '../../lib/address.js';
+import { AddressSet, parseNetwork, parseAddress } from '../../lib/address.js';
 
 /**
  * Older snapshots held a bare array: the main table (IPv6 from every table) and no rules, judged as they always
@@ -33,15 +33,13 @@ export interface Destination {
   family: 4 | 6;
   address: string;
   prefix: number;
-  /** An address alone: the route the kernel picks for it (the longest prefix that holds it), not a route to a network. */
-  lookup?: boolean;
 }
 
 export function destinationOf(text: string, family?: 4 | 6): Destination | undefined {
   if (text === 'default') return family === undefined ? undefined : { family, address: family === 4 ? '0.0.0.0' : '::', prefix: 0 };
   const n = parseNetwork(text);
   if (!n || (family !== undefined && n.address.family !== family)) return undefined;
-  return { family: n.address.family, address: n.address.text, prefix: n.prefix, ...(text.includes('/') ? {} : { lookup: true }) };
+  return { family: n.address.family, address: n.address.text, prefix: n.prefix };
 }
 
 function sameDestination(routeDest: string, want: Destination): boolean {
@@ -90,31 +88,38 @@ export function ruleSelects(rule: RouteRule): Selects {
   return all === 'yes' ? 'no' : 'yes';
 }
 
+/** Whether the destination is one address (a /32 or /128): the kernel then looks it up by longest prefix. */
+function isAddress(dest: Destination): boolean {
+  return dest.prefix === (dest.family === 4 ? 32 : 128);
+}
+
+/** The prefix length of a route's destination that holds the address, or undefined when it does not hold it. */
+function holds(routeDest: string, want: Destination): number | undefined {
+  const d = destinationOf(routeDest, want.family);
+  const n = d && parseNetwork(`${d.address}/${d.prefix}`);
+  return n && new AddressSet([n]).has(want.address) ? n.prefix : undefined;
+}
+
 /**
- * The table's route for the destination: for a network, its own route; for an address alone, the longest prefix
- * that holds it, as the kernel's lookup does. Then the lowest metric; on a tie, the first the kernel lists.
+ * The table's route for the destination: for a network, the route of that very destination; for one address
+ * (`198.51.100.7/32`), the route the kernel picks for it, the longest prefix that holds it (as `ip route get`).
+ * Then the lowest metric; on a tie, the first the kernel lists.
  */
 export function tableRoute(routes: RouteFact[], family: 4 | 6, table: string, dest: Destination): RouteFact | undefined {
+  const lookup = isAddress(dest);
   let best: RouteFact | undefined;
   let bestPrefix = -1;
   for (const r of routes) {
     // A TOS route carries only packets with that TOS, never the generic one.
     if (r.family !== family || (r.table ?? 'main') !== table || r.tos !== undefined) continue;
-    const prefix = dest.lookup ? holdingPrefix(r.dest, dest) : sameDestination(r.dest, dest) ? dest.prefix : undefined;
-    if (prefix === undefined || prefix < bestPrefix) continue;
-    if (!best || prefix > bestPrefix || r.metric < best.metric) {
+    const prefix = lookup ? holds(r.dest, dest) : sameDestination(r.dest, dest) ? dest.prefix : undefined;
+    if (prefix === undefined) continue;
+    if (!best || prefix > bestPrefix || (prefix === bestPrefix && r.metric < best.metric)) {
       best = r;
       bestPrefix = prefix;
     }
   }
   return best;
-}
-
-/** The prefix length of a route's destination when it holds the address looked up. */
-function holdingPrefix(routeDest: string, want: Destination): number | undefined {
-  const d = destinationOf(routeDest, want.family);
-  if (!d) return undefined;
-  return networkHolds({ text: routeDest, address: { text: d.address, family: d.family }, prefix: d.prefix }, want.address) ? d.prefix : undefined;
 }
 
 function isRefusal(r: RouteFact): boolean {
@@ -252,8 +257,8 @@ function firstByte(address: string): number | undefined {
 
 /** suppress_prefixlength N ignores a route of prefix length N or shorter; suppress_ifgroup a route via that group. */
 function suppressed(rule: RouteRule, found: RouteFact, dest: Destination): boolean {
-  // The kernel weighs the prefix of the route it found, which a lookup of an address does not know beforehand.
-  const prefix = destinationOf(found.dest, dest.family)?.prefix ?? dest.prefix;
+  // The kernel weighs the prefix of the route it found (for a network destination, the destination's own).
+  const prefix = found.dest === 'default' ? 0 : (destinationOf(found.dest, dest.family)?.prefix ?? dest.prefix);
   if (rule.suppressPrefixlength !== undefined && prefix <= rule.suppressPrefixlength) return true;
   // Devices sit in group 0 ("default") unless an administrator moved them, and the facts do not say: assume 0.
   return rule.suppressIfgroup === '0' || rule.suppressIfgroup === 'default' ? found.dev !== undefined : false;

@@ -240,3 +240,32 @@ describe('root causes of a route', () => {
     ).toBeUndefined();
   });
 });
+
+describe('route: one address is looked up as the kernel does, by longest prefix', () => {
+  const rs: RouteFact[] = [
+    { family: 4, dest: 'default', via: '198.19.48.254', dev: 'eth0', metric: 0, table: 'main' },
+    { family: 4, dest: '198.19.48.0/24', dev: 'eth0', metric: 0, table: 'main' },
+    { family: 4, dest: '198.19.50.0/24', via: '198.19.48.2', dev: 'eth0', metric: 100, table: 'main' },
+    { family: 4, dest: '198.19.50.0/24', via: '198.19.48.3', dev: 'eth0', metric: 50, table: 'main' },
+    { family: 4, dest: '198.19.60.0/24', type: 'unreachable', metric: 0, table: 'main' },
+  ];
+  const f = snapshot({ routes: main(rs) });
+
+  it('the most specific route holding the address wins over the default, then the lowest metric', () => {
+    expect(route('198.19.50.7/32', { via: '198.19.48.3' }, f)).toMatchObject({ status: 'pass' });
+    expect(route('198.19.48.9/32', { dev: 'eth0' }, f)).toMatchObject({ status: 'pass', actual: expect.stringMatching(/^198\.19\.48\.0\/24 dev eth0/) });
+    expect(route('198.19.70.1/32', { via: '198.19.48.254' }, f)).toMatchObject({ status: 'pass' });
+  });
+
+  it('an unreachable route holding it refuses the address; without a default nothing holds it', () => {
+    expect(route('198.19.60.1/32', { exists: true }, f)).toMatchObject({ status: 'fail', reason: { code: 'no-route' } });
+    expect(route('198.19.70.1/32', { exists: true }, snapshot({ routes: main(rs.filter((r) => r.dest !== 'default')) }))).toMatchObject({
+      status: 'fail',
+      reason: { code: 'no-route', dest: '198.19.70.1/32' },
+    });
+  });
+
+  it('a network destination still asks for that very route', () => {
+    expect(route('198.19.50.0/25', { exists: true }, f)).toMatchObject({ status: 'fail' });
+  });
+});

@@ -1,0 +1,171 @@
+// The checks a diagnosis runs, of the existing kinds, for one target: the upper layers and TCP-state health
+// first (they need nothing but the target), then the lower ones from what the first collect saw (the route
+// the kernel picks for the address, so its egress link and gateway). Pure.
+import type { FactsSnapshot } from '../facts/model.js';
+import { isFamilyError } from '../facts/model.js';
+import { kernelRoute, routingOf } from '../facts/readings/routes.js';
+import type { RouteChoice } from '../facts/readings/routes.js';
+import type { Check, SourcePos } from '../policy/model.js';
+import type { Result } from '../evaluate/model.js';
+import { plan } from '../plan/plan.js';
+import type { Plan } from '../plan/model.js';
+import { AddressSet, isLoopback, parseAddress, parseNetwork } from '../lib/address.js';
+import { HEALTH_CHECK, LAYER_CHECK } from './model.js';
+import type { Diagnosis } from './model.js';
+import type { DiagnoseTarget } from './target.js';
+
+/** Where the checks of a diagnosis come from: no policy file, the command line. */
+const SOURCE: SourcePos = { file: 'plumbline diagnose', line: 1, column: 1 };
+
+/** Sockets in these states beyond these counts are piling up (the health warnings). */
+export const PILING = { SYN_SENT: 20, CLOSE_WAIT: 100 } as const;
+
+/** A counter ratio above this (one packet in a hundred) is a link that loses or corrupts traffic. */
+const LINK_RATIO = 0.01;
+
+function base(id: string, title: string, area: string, timeoutMs: number) {
+  return { id, title, severity: 'high' as const, area, tags: ['diagnose'], refs: [], source: SOURCE, timeout: timeoutMs };
+}
+
+/** The checks that need only the target: DNS, TCP, TLS, HTTP, and TCP-state health on the audited host. */
+export function upperChecks(t: DiagnoseTarget, timeoutMs: number): Check[] {
+  const out: Check[] = [];
+  if (t.address === undefined) {
+    out.push({
+      ...base(LAYER_CHECK.dns, `${t.host} resolves`, 'probes', timeoutMs),
+      selector: { kind: 'dns', spec: { name: t.host, type: 'ADDRESS' } },
+      expect: { resolves: true },
+    });
+  }
+  if (t.port !== undefined) {
+    out.push({
+      ...base(LAYER_CHECK.tcp, `TCP connect to ${t.host}:${t.port}`, 'probes', timeoutMs),
+      selector: { kind: 'tcp', spec: { host: t.host, port: t.port } },
+      expect: { connect: 'open' },
+    });
+    // An empty expectation asks that a TLS handshake completes at all (chain and versions are an audit's work).
+    if (t.tls)
+      out.push({
+        ...base(LAYER_CHECK.tls, `TLS handshake with ${t.host}:${t.port}`, 'probes', timeoutMs),
+        selector: { kind: 'tls', spec: { host: t.host, port: t.port } },
+        expect: {},
+      });
+    if (t.url !== undefined) {
+      out.push({
+        ...base(LAYER_CHECK.http, `HTTP GET ${t.url}`, 'probes', timeoutMs),
+        selector: { kind: 'http', spec: { url: t.url } },
+        expect: { status: { lt: 500 } },
+      });
+    }
+  }
+  out.push({
+    ...base(HEALTH_CHECK, 'TCP sockets are not piling up in SYN_SENT or CLOSE_WAIT', 'tcp', timeoutMs),
+    selector: { kind: 'tcpStates', spec: {} },
+    expect: { SYN_SENT: { lte: PILING.SYN_SENT }, CLOSE_WAIT: { lte: PILING.CLOSE_WAIT } },
+  });
+  return out;
+}
+
+/** The address the lower layers are judged for: the target's own, or the first its name resolved to. */
+export function addressOf(t: DiagnoseTarget, facts: FactsSnapshot): string | undefined {
+  if (t.address !== undefined) return t.address;
+  const probes = facts.probes ?? {};
+  for (const fact of Object.values(probes)) {
+    if (isFamilyError(fact)) continue;
+    const f = fact as { host?: string; addresses?: Array<{ address: string }>; name?: string; answers?: Array<{ value: string }> };
+    const first = f.addresses?.[0]?.address ?? f.answers?.find((a) => parseAddress(a.value))?.value;
+    if (first !== undefined && (f.host ?? f.name)?.toLowerCase().replace(/\.$/, '') === t.host.toLowerCase().replace(/\.$/, '')) return first;
+  }
+  return undefined;
+}
+
+/** The route the kernel picks for the address, when the routes could be read. */
+function routeFor(address: string, facts: FactsSnapshot): RouteChoice | undefined {
+  const routes = facts.routes;
+  const a = parseAddress(address);
+  if (!routes || isFamilyError(routes) || !a) return undefined;
+  return kernelRoute(routingOf(routes), a.family, `${a.text}/${a.family === 4 ? 32 : 128}`);
+}
+
+/** Whether the address is the audited host's own (the local table holds it, or it is loopback). */
+function isOwnAddress(address: string, facts: FactsSnapshot): boolean {
+  if (isLoopback(address)) return true;
+  const routes = facts.routes;
+  if (!routes || isFamilyError(routes) || Array.isArray(routes)) return false;
+  const nets = (routes.local ?? []).flatMap((d) => parseNetwork(d) ?? []);
+  return new AddressSet(nets).has(address);
+}
+
+/** The egress link, the next hop and whether the address is this host's own, from the route the kernel picks. */
+export function pathOf(address: string, facts: FactsSnapshot): Diagnosis['path'] | undefined {
+  // Traffic to the host's own address goes over loopback: no link, neighbour or route of the network to judge.
+  if (isOwnAddress(address, facts)) return { device: 'lo', local: true };
+  const route = routeFor(address, facts)?.route;
+  if (!route) return undefined;
+  const hop = route.nexthops?.[0] ?? { via: route.via, dev: route.dev ?? '' };
+  return { ...(hop.dev ? { device: hop.dev } : {}), ...(hop.via !== undefined ? { gateway: hop.via } : {}), local: false };
+}
+
+/** The checks of the lower layers: the route for the address, and when it has one, its link and next hop's entry. */
+export function lowerChecks(address: string, facts: FactsSnapshot, timeoutMs: number): Check[] {
+  const a = parseAddress(address)!;
+  const path = pathOf(address, facts);
+  if (path?.local) return [];
+  const out: Check[] = [
+    {
+      ...base(LAYER_CHECK.route, `a route to ${a.text}`, 'network', timeoutMs),
+      selector: { kind: 'route', dest: `${a.text}/${a.family === 4 ? 32 : 128}` },
+      expect: { exists: true },
+    },
+  ];
+  if (path?.device !== undefined) {
+    out.push({
+      ...base(LAYER_CHECK.link, `${path.device} is up, with carrier, few errors and drops`, 'network', timeoutMs),
+      selector: { kind: 'interface', name: path.device },
+      expect: {
+        up: true,
+        carrier: true,
+        rx_error_ratio: { lte: LINK_RATIO },
+        tx_error_ratio: { lte: LINK_RATIO },
+        rx_drop_ratio: { lte: LINK_RATIO },
+        tx_drop_ratio: { lte: LINK_RATIO },
+      },
+    });
+  }
+  if (path) {
+    // On-link, the target itself is the neighbour; behind a gateway, the gateway is.
+    const next = path.gateway ?? a.text;
+    out.push({
+      ...base(LAYER_CHECK.neighbour, `${next} resolves on ${path.device ?? 'its link'} (ARP/NDP)`, 'network', timeoutMs),
+      selector: { kind: 'neighbour', target: { address: next } },
+      expect: { resolved: true },
+    });
+  }
+  return out;
+}
+
+/**
+ * The first collect's plan: the upper checks' families and probes, and the families the lower checks will read
+ * (interfaces, routes, neighbours), so that one collect serves every layer the route reading does not gate.
+ */
+export function firstPlan(upper: Check[], timeoutMs: number): Plan {
+  const p = plan(upper, timeoutMs);
+  for (const f of ['interfaces', 'routes', 'neighbours'] as const) {
+    p[f] = true;
+    p.timeouts[f] = Math.max(p.timeouts[f] ?? 0, timeoutMs);
+  }
+  return p;
+}
+
+/**
+ * Whether the next hop's entry is worth reading again: it was not settled (no entry yet, or INCOMPLETE) when the
+ * first collect read it, while the connects ran, and the service did not answer; by the end of the connects the
+ * kernel has tried ARP/NDP and the entry says how that went.
+ */
+export function neighbourUnsettled(results: readonly Result[]): boolean {
+  const n = results.find((r) => r.id === LAYER_CHECK.neighbour);
+  const tcp = results.find((r) => r.id === LAYER_CHECK.tcp);
+  if (!n || tcp?.status === 'pass') return false;
+  if (n.reason.code === 'no-neighbour') return true;
+  return n.reason.code === 'neighbour-state' && n.reason.state.includes('INCOMPLETE');
+}

@@ -1,0 +1,233 @@
+// `plumbline diagnose` held to the kernel. Two network namespaces joined by a veth pair of their own (nothing of
+// it is visible in the root namespace, so no subnet can clash with another run): a client C (198.19.B.1/24) and a
+// server S (198.19.B.2/24, and 198.19.B+1.1 behind it, which C reaches through S as its gateway). The built CLI runs
+// inside C (and inside S for a target that is the host itself), and each layer it names is compared with what the
+// kernel says in the same namespace: `ip route get`, `ip neigh`, a real connect. Addresses: 198.19.48.0/20 only.
+import { spawnSync } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
+import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { TestHost, netnsSkipReason, run, withBindMounts } from './harness/netns.js';
+import { PROBE_SERVERS_PY, dnsmasqArgv, startInNs } from './harness/probe-servers.js';
+import { runCleanups, which } from './harness/audit.js';
+import type { Diagnosis, LayerName } from '../../src/diagnose/model.js';
+
+const ROOT = resolve(import.meta.dirname, '../..');
+const CLI = join(ROOT, 'bin/plumbline.js');
+const hasDnsmasq = ((): boolean => {
+  try {
+    return which('dnsmasq') !== '';
+  } catch {
+    return false;
+  }
+})();
+const why = netnsSkipReason() ?? (hasDnsmasq ? null : 'dnsmasq is not installed');
+if (why) console.log(`skipping diagnose integration tests: ${why}`);
+
+// One /24 per run inside 198.19.48.0/20, and the next two for the network behind S and a dead gateway's.
+const B = 48 + (process.pid % 4) * 4;
+const NET = `198.19.${B}`;
+const BEHIND = `198.19.${B + 1}.1`;
+const DEAD_NET = `198.19.${B + 2}`;
+const NOROUTE = `198.19.${B + 3}.7`;
+const C_ADDR = `${NET}.1`;
+const S_ADDR = `${NET}.2`;
+const DEAD_GW = `${NET}.9`;
+
+(why ? describe.skip : describe)('diagnose: the layers bottom-up against the kernel (two network namespaces)', () => {
+  const cleanup: Array<() => Promise<void> | void> = [];
+  const children: ChildProcess[] = [];
+  let c: TestHost;
+  let s: TestHost;
+  let dir = '';
+
+  const diagnoseIn = async (host: TestHost, args: string[], env: NodeJS.ProcessEnv = {}) => {
+    const started = performance.now();
+    const r = await host.exec(process.execPath, [CLI, 'diagnose', ...args, '--format', 'json'], {
+      env: { ...process.env, NO_COLOR: '1', ...env },
+      timeoutMs: 60_000,
+    });
+    const ms = performance.now() - started;
+    if (r.exitCode > 1) throw new Error(`diagnose ${args.join(' ')} exited ${r.exitCode}: ${r.stderr}`);
+    return { d: JSON.parse(r.stdout) as Diagnosis, exitCode: r.exitCode, ms };
+  };
+  const states = (d: Diagnosis): Partial<Record<LayerName, string>> =>
+    Object.fromEntries(d.layers.filter((l) => l.state !== 'absent').map((l) => [l.name, l.state]));
+  const layer = (d: Diagnosis, n: LayerName) => d.layers.find((l) => l.name === n)!;
+
+  /** What the kernel in `host` says of the route to `address`: `ip -j route get`. */
+  const routeGet = async (host: TestHost, address: string) => {
+    const r = await host.exec('ip', ['-j', 'route', 'get', address]);
+    return r.exitCode === 0
+      ? { ...(JSON.parse(r.stdout) as Array<{ dev?: string; gateway?: string }>)[0]!, error: '' }
+      : { error: r.stderr.trim(), dev: undefined, gateway: undefined };
+  };
+  /** A real connect from inside `host`: open, refused or timeout. */
+  const CONNECT = `const s=require('node:net').connect({host:process.argv[1],port:+process.argv[2]});const t=setTimeout(()=>{console.log('timeout');process.exit(0)},+process.argv[3]);s.on('connect',()=>{console.log('open');process.exit(0)});s.on('error',(e)=>{console.log(e.code);process.exit(0)});`;
+  const connectIn = async (host: TestHost, address: string, port: number, ms = 2_000) =>
+    (await host.exec(process.execPath, ['-e', CONNECT, address, String(port), String(ms)], { timeoutMs: ms + 5_000 })).stdout.trim();
+
+  beforeAll(async () => {
+    const build = spawnSync('npm', ['run', 'build'], { cwd: ROOT, encoding: 'utf8', timeout: 180_000 });
+    if (build.status !== 0) throw new Error(`npm run build failed: ${build.stderr || build.stdout}`);
+    dir = mkdtempSync(join(tmpdir(), 'pl-diag-'));
+    chmodSync(dir, 0o755);
+    cleanup.push(() => rmSync(dir, { recursive: true, force: true }));
+    writeFileSync(join(dir, 'servers.py'), PROBE_SERVERS_PY);
+    writeFileSync(join(dir, 'resolv.conf'), `nameserver ${S_ADDR}\noptions timeout:1 attempts:1\n`);
+    s = await TestHost.create({
+      name: 'dg-s',
+      // The filtered port: S drops what comes to 9443, as a firewall does.
+      nft: 'table inet diag {\n  chain input {\n    type filter hook input priority 0; policy accept;\n    tcp dport 9443 drop\n  }\n}\n',
+      listeners: [{ address: '127.0.0.1', port: 5432, name: 'pgsql' }],
+    });
+    cleanup.push(() => s.destroy());
+    c = await TestHost.create({ name: 'dg-c' });
+    cleanup.push(() => c.destroy());
+    cleanup.push(() => {
+      for (const ch of children) ch.kill('SIGKILL');
+    });
+    const tag = `${process.pid % 100000}`;
+    const [cEnd, sEnd] = [`dgc${tag}`, `dgs${tag}`];
+    const steps: string[][] = [
+      ['link', 'add', cEnd, 'netns', c.ns, 'type', 'veth', 'peer', 'name', sEnd, 'netns', s.ns],
+      ['-n', c.ns, 'addr', 'add', `${C_ADDR}/24`, 'dev', cEnd],
+      ['-n', c.ns, 'link', 'set', cEnd, 'up'],
+      ['-n', s.ns, 'addr', 'add', `${S_ADDR}/24`, 'dev', sEnd],
+      ['-n', s.ns, 'addr', 'add', `${BEHIND}/32`, 'dev', sEnd],
+      ['-n', s.ns, 'link', 'set', sEnd, 'up'],
+      // C reaches the network behind S through S, and a third network through a gateway nobody holds.
+      ['-n', c.ns, 'route', 'add', `198.19.${B + 1}.0/24`, 'via', S_ADDR],
+      ['-n', c.ns, 'route', 'add', `${DEAD_NET}.0/24`, 'via', DEAD_GW],
+    ];
+    for (const a of steps) {
+      const r = await run('ip', a);
+      if (r.exitCode !== 0) throw new Error(`ip ${a.join(' ')}: ${r.stderr}`);
+    }
+    await startInNs(s.ns, ['python3', join(dir, 'servers.py'), 'http', BEHIND, '8080'], /READY/, children);
+    // Plain HTTP on the TLS port.
+    await startInNs(s.ns, ['python3', join(dir, 'servers.py'), 'http', S_ADDR, '443'], /READY/, children);
+    await startInNs(s.ns, [...dnsmasqArgv(dir, S_ADDR, [`--address=/app.diag.test/${BEHIND}`]), '--log-facility=-'], null, children);
+    // dnsmasq says nothing when it is ready: wait for its port, event by event.
+    const until = Date.now() + 10_000;
+    while ((await s.exec('ss', ['-Hlun', `sport = :53`])).stdout.trim() === '') {
+      if (Date.now() > until) throw new Error('dnsmasq did not start');
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }, 240_000);
+
+  afterAll(() => runCleanups(cleanup), 60_000);
+
+  it('a healthy target through its gateway: every layer passes, exit 0, in under a second plus the round trips', async () => {
+    const kernel = await routeGet(c, BEHIND);
+    expect(kernel).toMatchObject({ dev: expect.stringMatching(/^dgc/), gateway: S_ADDR });
+    expect(await connectIn(c, BEHIND, 8080)).toBe('open');
+    const { d, exitCode, ms } = await diagnoseIn(c, [`${BEHIND}:8080`]);
+    expect(exitCode).toBe(0);
+    expect(states(d)).toEqual({
+      link: 'pass',
+      neighbour: 'pass',
+      route: 'pass',
+      'icmp-gateway': 'unavailable',
+      'icmp-target': 'unavailable',
+      'path-mtu': 'unavailable',
+      dns: 'skip',
+      tcp: 'pass',
+      http: 'pass',
+    });
+    expect(d.path).toMatchObject({ device: kernel.dev, gateway: S_ADDR, local: false });
+    expect(layer(d, 'neighbour').result?.actual).toMatch(
+      new RegExp(`^${S_ADDR.replaceAll('.', '\\.')} dev dgc\\d+ lladdr [0-9a-f:]{17} (REACHABLE|STALE|DELAY|PROBE)$`),
+    );
+    // Node's start and the ip runs included; the round trips here are sub-millisecond.
+    console.log(`diagnose of a healthy target took ${Math.round(ms)} ms (${d.elapsedMs} ms inside)`);
+    expect(d.elapsedMs!).toBeLessThan(1_000);
+  }, 60_000);
+
+  it('no route: the way stops at the route, as `ip route get` says, and TCP is not reached', async () => {
+    expect(await routeGet(c, NOROUTE)).toMatchObject({ error: expect.stringMatching(/Network is unreachable/) });
+    const { d, exitCode } = await diagnoseIn(c, [`${NOROUTE}:22`]);
+    expect(exitCode).toBe(1);
+    expect(d.stoppedAt).toBe('route');
+    expect(layer(d, 'route').symptom).toEqual({ code: 'no-route', address: NOROUTE, refused: false });
+    expect(states(d)).toMatchObject({ link: 'skip', neighbour: 'skip', route: 'fail', tcp: 'not-reached' });
+  }, 60_000);
+
+  it('a gateway nobody answers: the neighbour entry FAILED (ip neigh agrees) stops the way', async () => {
+    const { d, exitCode } = await diagnoseIn(c, [`${DEAD_NET}.5:80`]);
+    const kernel = JSON.parse((await c.exec('ip', ['-j', 'neigh', 'show', DEAD_GW])).stdout) as Array<{ state: string[] }>;
+    expect(kernel[0]?.state.some((x) => x === 'FAILED' || x === 'INCOMPLETE')).toBe(true);
+    expect(exitCode).toBe(1);
+    expect(d.stoppedAt).toBe('neighbour');
+    expect(layer(d, 'neighbour').symptom).toMatchObject({ code: 'neighbour-failed', address: DEAD_GW, gateway: true });
+    expect(states(d)).toMatchObject({ link: 'pass', neighbour: 'fail', route: 'not-reached', tcp: 'not-reached', http: 'not-reached' });
+  }, 60_000);
+
+  it('a refused port on the host itself: the hint names where the port is bound (127.0.0.1)', async () => {
+    expect(await connectIn(s, S_ADDR, 5432)).toBe('ECONNREFUSED');
+    expect(await connectIn(s, '127.0.0.1', 5432)).toBe('open');
+    const { d, exitCode } = await diagnoseIn(s, [`${S_ADDR}:5432`]);
+    expect(exitCode).toBe(1);
+    expect(d.path).toEqual({ device: 'lo', local: true });
+    expect(d.stoppedAt).toBe('tcp');
+    expect(layer(d, 'tcp').symptom).toEqual({ code: 'refused', address: S_ADDR, port: 5432, boundTo: ['127.0.0.1:5432'] });
+  }, 60_000);
+
+  it('a refused port seen from another host: refused, and the question whether it is bound to 127.0.0.1', async () => {
+    expect(await connectIn(c, S_ADDR, 5432)).toBe('ECONNREFUSED');
+    const { d, exitCode } = await diagnoseIn(c, [`${S_ADDR}:5432`]);
+    expect(exitCode).toBe(1);
+    expect(layer(d, 'tcp').symptom).toEqual({ code: 'refused', address: S_ADDR, port: 5432 });
+    expect(states(d)).toMatchObject({ link: 'pass', neighbour: 'pass', route: 'pass', tcp: 'fail' });
+  }, 60_000);
+
+  it('a filtered port (nft drop): timeout, and the layers below pass', async () => {
+    expect(await connectIn(c, S_ADDR, 9443, 1_500)).toBe('timeout');
+    const { d, exitCode } = await diagnoseIn(c, [`${S_ADDR}:9443`, '--timeout', '1500ms']);
+    expect(exitCode).toBe(1);
+    expect(d.stoppedAt).toBe('tcp');
+    expect(layer(d, 'tcp').symptom).toEqual({ code: 'timeout', address: S_ADDR, port: 9443 });
+    expect(states(d)).toMatchObject({ link: 'pass', neighbour: 'pass', route: 'pass', tcp: 'fail' });
+  }, 60_000);
+
+  it('a TLS port that speaks plain HTTP: TCP passes, TLS stops the way and says the port answered in HTTP', async () => {
+    const curl = await c.exec('python3', [
+      '-c',
+      `import socket;s=socket.create_connection(('${S_ADDR}',443));s.sendall(b'GET / HTTP/1.1\\r\\nHost: x\\r\\n\\r\\n');print(s.recv(12).decode())`,
+    ]);
+    expect(curl.stdout.trim()).toBe('HTTP/1.1 200');
+    const { d, exitCode } = await diagnoseIn(c, [`${S_ADDR}:443`]);
+    expect(exitCode).toBe(1);
+    expect(d).toMatchObject({ stoppedAt: 'tls', verdict: 'answers-wrongly' });
+    expect(layer(d, 'tls').symptom).toEqual({ code: 'tls-not-tls', port: 443 });
+    expect(layer(d, 'tls').result?.message).toMatch(/answered in (HTTP|plain text)/);
+    expect(states(d)).toMatchObject({ tcp: 'pass', tls: 'fail', http: 'not-reached' });
+  }, 60_000);
+
+  it('a name, resolved by a real dnsmasq: DNS passes and the lower layers follow its address; an IP target skips DNS', async () => {
+    const [cmd, args] = withBindMounts(
+      [[join(dir, 'resolv.conf'), '/etc/resolv.conf']],
+      [process.execPath, CLI, 'diagnose', 'http://app.diag.test:8080/', '--format', 'json'],
+    );
+    const r = await c.exec(cmd, args, { env: { ...process.env, NO_COLOR: '1' }, timeoutMs: 60_000 });
+    const d = JSON.parse(r.stdout) as Diagnosis;
+    expect(r.exitCode, r.stderr).toBe(0);
+    expect(d.address).toBe(BEHIND);
+    expect(states(d)).toMatchObject({ route: 'pass', neighbour: 'pass', dns: 'pass', tcp: 'pass', http: 'pass' });
+    expect(layer(d, 'dns').from).toBe('auditing-machine');
+    const ip = await diagnoseIn(c, [`http://${BEHIND}:8080/`]);
+    expect(layer(ip.d, 'dns').state).toBe('skip');
+    expect(layer(ip.d, 'dns').result).toBeUndefined();
+  }, 60_000);
+
+  it('bad input is exit 2 with a message, never a stack trace', async () => {
+    for (const args of [['app.test:99999'], [], ['a', 'b'], ['x:80', '--format', 'html']]) {
+      const r = await c.exec(process.execPath, [CLI, 'diagnose', ...args]);
+      expect(r.exitCode, args.join(' ')).toBe(2);
+      expect(r.stderr).toMatch(/^plumbline: /);
+      expect(r.stderr).not.toMatch(/\n\s+at /);
+    }
+  }, 60_000);
+});

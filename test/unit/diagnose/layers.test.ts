@@ -1,0 +1,327 @@
+// The bottom-up reading of a diagnosis on recorded facts: the checks diagnose makes, judged by the ordinary
+// evaluate, read by the pure layering. Routes come from `ip -j route show table all` output as this kernel
+// prints it, through the routes family's own parser.
+import { describe, expect, it } from 'vitest';
+import { addressOf, lowerChecks, pathOf, upperChecks } from '../../../src/diagnose/checks.js';
+import { diagnose, diagnosisExitCode } from '../../../src/diagnose/layers.js';
+import type { Diagnosis, LayerName } from '../../../src/diagnose/model.js';
+import { parseTarget } from '../../../src/diagnose/target.js';
+import type { DiagnoseTarget } from '../../../src/diagnose/target.js';
+import { renderDiagnosisMarkdown } from '../../../src/diagnose/markdown.js';
+import { renderDiagnosisPretty } from '../../../src/diagnose/pretty.js';
+import { symptomWords } from '../../../src/diagnose/words.js';
+import { evaluate } from '../../../src/evaluate/evaluate.js';
+import { parseIpRoutes, parseLocalDestinations } from '../../../src/facts/families/routes.js';
+import type { FactsSnapshot, InterfaceFact, NeighbourFact, TcpAddressFact } from '../../../src/facts/model.js';
+import { worded } from '../../../src/report/reasons.js';
+
+// `ip -j -4 route show table all` of a host on 198.19.48.0/24 with a route to 198.19.50.0/24 via 198.19.48.2.
+const IP_ROUTES = JSON.stringify([
+  { dst: '198.19.48.0/24', dev: 'eth0', protocol: 'kernel', scope: 'link', prefsrc: '198.19.48.1', flags: [] },
+  { dst: '198.19.50.0/24', gateway: '198.19.48.2', dev: 'eth0', flags: [] },
+  { type: 'local', dst: '198.19.48.1', table: 'local', dev: 'eth0', protocol: 'kernel', scope: 'host', prefsrc: '198.19.48.1', flags: [] },
+  { type: 'local', dst: '127.0.0.0/8', table: 'local', dev: 'lo', protocol: 'kernel', scope: 'host', prefsrc: '127.0.0.1', flags: [] },
+  { type: 'broadcast', dst: '198.19.48.255', table: 'local', dev: 'eth0', protocol: 'kernel', scope: 'link', prefsrc: '198.19.48.1', flags: [] },
+]);
+
+const ETH0: InterfaceFact = {
+  name: 'eth0',
+  operstate: 'up',
+  carrier: true,
+  adminUp: true,
+  mtu: 1500,
+  loopback: false,
+  stats: { rx_packets: 1000, tx_packets: 1000, rx_errors: 0, tx_errors: 0, rx_dropped: 0, tx_dropped: 0 },
+};
+
+interface Scene {
+  target: string;
+  tcp?: Partial<TcpAddressFact>;
+  neighbours?: NeighbourFact[];
+  eth0?: Partial<InterfaceFact>;
+  http?: { status?: number; error?: { code: string; reason: string } };
+  tls?: { code: string; reason: string };
+  dns?: { resolves: boolean; answers: string[]; error?: { code: string; reason: string } };
+  listeners?: Array<{ address: string; port: number }>;
+  tcpStates?: Record<string, number>;
+}
+
+function run(s: Scene): Diagnosis {
+  const target = parseTarget(s.target) as DiagnoseTarget;
+  const facts: FactsSnapshot = {
+    schema: 'plumbline/facts/v1',
+    host: { hostname: 'h1', kernel: '6.1', collectedAt: '2026-01-01T00:00:00.000Z', transport: 'local' },
+    routes: {
+      source: 'ip',
+      routes: parseIpRoutes(IP_ROUTES, 4),
+      rules: [
+        { family: 4, priority: 0, action: 'lookup', table: 'local' },
+        { family: 4, priority: 32766, action: 'lookup', table: 'main' },
+      ],
+      local: parseLocalDestinations(IP_ROUTES),
+    },
+    interfaces: { eth0: { ...ETH0, ...s.eth0 } },
+    neighbours: { entries: s.neighbours ?? [], noNeighbours: {} },
+    sockets: {
+      listeners: (s.listeners ?? []).map((l) => ({
+        protocol: 'tcp',
+        family: 4,
+        address: l.address,
+        port: l.port,
+        dualStack: false,
+        uid: 0,
+        inode: 1,
+        owners: [],
+      })),
+      tcpStates: s.tcpStates ?? {},
+      ownersComplete: true,
+    },
+    probes: {},
+  } as FactsSnapshot;
+  const probes = facts.probes!;
+  if (target.port !== undefined) {
+    const address = target.address ?? s.dns?.answers[0] ?? '';
+    probes[`tcp ${target.host}:${target.port}`] = {
+      host: target.host,
+      port: target.port,
+      addresses:
+        s.dns?.resolves === false
+          ? []
+          : [{ address, family: 4, connect: 'open', attempts: 1, succeeded: 1, latency: { count: 1, p50Ms: 0.4, p95Ms: 0.4, maxMs: 0.4 }, ...s.tcp }],
+      ...(s.dns?.resolves === false ? { error: { code: 'ENOTFOUND', reason: 'the name does not resolve' } } : {}),
+    };
+  }
+  if (target.address === undefined && s.dns) {
+    probes[`dns ${target.host} ADDRESS`] = {
+      name: target.host,
+      type: 'ADDRESS',
+      resolves: s.dns.resolves,
+      answers: s.dns.answers.map((value) => ({ type: 'A', value })),
+      latencyMs: 1,
+      ...(s.dns.error ? { error: s.dns.error } : {}),
+    };
+  }
+  if (target.url !== undefined) {
+    probes[`http GET ${target.url}`] = {
+      url: target.url,
+      method: 'GET',
+      headers: {},
+      timings: { totalMs: 2 },
+      ...(s.http?.status !== undefined || !s.http ? { status: s.http?.status ?? 200 } : {}),
+      ...(s.http?.error ? { error: s.http.error } : {}),
+    };
+  }
+  if (target.tls && target.port !== undefined) {
+    const addr = target.address ?? '';
+    probes[`tls ${target.host}:${target.port}`] = {
+      host: target.host,
+      port: target.port,
+      servername: null,
+      hostname: target.host,
+      addresses: [
+        { address: addr, family: 4, full: s.tls ? { error: s.tls } : ({ handshake: { protocol: 'TLSv1.3', cipher: 'TLS_AES_128_GCM_SHA256' } } as never) },
+      ],
+    } as never;
+  }
+  const upper = upperChecks(target, 5000);
+  const address = addressOf(target, facts);
+  const checks = [...(address !== undefined ? lowerChecks(address, facts, 5000) : []), ...upper];
+  const results = evaluate({ name: 'd', sources: [], vars: {}, defaults: { timeout: 5000, failUnder: 0 }, checks }, facts, new Date(facts.host.collectedAt));
+  const path = address !== undefined ? pathOf(address, facts) : undefined;
+  return diagnose({ target, ...(address !== undefined ? { address } : {}), ...(path ? { path } : {}), results: results.map(worded), facts });
+}
+
+const states = (d: Diagnosis): Partial<Record<LayerName, string>> => Object.fromEntries(d.layers.map((l) => [l.name, l.state]));
+const layer = (d: Diagnosis, n: LayerName) => d.layers.find((l) => l.name === n)!;
+const REACHABLE: NeighbourFact = { family: 4, address: '198.19.48.2', dev: 'eth0', lladdr: '02:00:00:00:00:02', state: ['REACHABLE'] };
+
+describe('diagnose: the layers bottom-up', () => {
+  it('a healthy target behind a gateway: every layer passes, ICMP and path MTU are empty slots, exit 0', () => {
+    const d = run({ target: 'http://198.19.50.7:8080/', neighbours: [REACHABLE] });
+    expect(states(d)).toEqual({
+      link: 'pass',
+      neighbour: 'pass',
+      route: 'pass',
+      'icmp-gateway': 'unavailable',
+      'icmp-target': 'unavailable',
+      'path-mtu': 'unavailable',
+      dns: 'skip',
+      tcp: 'pass',
+      tls: 'absent',
+      http: 'pass',
+    });
+    expect(d).toMatchObject({ verdict: 'answers', path: { device: 'eth0', gateway: '198.19.48.2', local: false } });
+    expect(d.stoppedAt).toBeUndefined();
+    expect(diagnosisExitCode(d)).toBe(0);
+    expect(layer(d, 'route').from).toBe('audited-host');
+    expect(layer(d, 'tcp').from).toBe('auditing-machine');
+    expect(layer(d, 'neighbour').result?.actual).toMatch(/^198\.19\.48\.2 dev eth0 lladdr .* REACHABLE$/);
+  });
+
+  it('no route: the way stops at the route ("Network is unreachable"), the link and next hop are not judged, TCP is not reached', () => {
+    const d = run({
+      target: '198.19.60.1:22',
+      tcp: { connect: 'filtered', succeeded: 0, latency: undefined, error: { code: 'ENETUNREACH', reason: 'network unreachable' } },
+    });
+    expect(d.stoppedAt).toBe('route');
+    expect(states(d)).toMatchObject({ link: 'skip', neighbour: 'skip', route: 'fail', tcp: 'not-reached' });
+    expect(layer(d, 'route').symptom).toEqual({ code: 'no-route', address: '198.19.60.1', refused: false });
+    expect(symptomWords(layer(d, 'route').symptom!)).toBe('Network is unreachable: no route to 198.19.60.1');
+    expect(diagnosisExitCode(d)).toBe(1);
+  });
+
+  it('the gateway nobody answers: FAILED stops the way at the neighbour, TCP (host unreachable) is not reached', () => {
+    const failed: NeighbourFact = { family: 4, address: '198.19.48.2', dev: 'eth0', state: ['FAILED'] };
+    const d = run({
+      target: '198.19.50.7:22',
+      neighbours: [failed],
+      tcp: { connect: 'filtered', succeeded: 0, latency: undefined, error: { code: 'EHOSTUNREACH', reason: 'host unreachable' } },
+    });
+    expect(d.stoppedAt).toBe('neighbour');
+    expect(layer(d, 'neighbour').symptom).toEqual({ code: 'neighbour-failed', address: '198.19.48.2', device: 'eth0', state: ['FAILED'], gateway: true });
+    expect(symptomWords(layer(d, 'neighbour').symptom!)).toMatch(/^Destination Host Unreachable: the gateway 198\.19\.48\.2 did not answer ARP on eth0/);
+    expect(states(d)).toMatchObject({ route: 'not-reached', tcp: 'not-reached', tls: 'absent', http: 'absent' });
+    expect(d.verdict).toBe('unreachable');
+  });
+
+  it("a host unreachable with no neighbour entry seen: the TCP connect says which, in the field's terms", () => {
+    const d = run({
+      target: '198.19.50.7:22',
+      tcp: { connect: 'filtered', succeeded: 0, latency: undefined, error: { code: 'EHOSTUNREACH', reason: 'host unreachable' } },
+    });
+    expect(states(d)).toMatchObject({ neighbour: 'skip', tcp: 'fail' });
+    expect(symptomWords(layer(d, 'tcp').symptom!)).toBe("Destination Host Unreachable (198.19.50.7): no route, or the gateway's ARP failed");
+  });
+
+  it('a filtered port: timeout, "a firewall drops it or the host is down"', () => {
+    const d = run({
+      target: '198.19.48.2:8443',
+      neighbours: [REACHABLE],
+      tcp: { connect: 'filtered', succeeded: 0, latency: undefined, error: { code: 'TIMEOUT', reason: 'no answer within 5 s' } },
+    });
+    expect(d.stoppedAt).toBe('tcp');
+    expect(symptomWords(layer(d, 'tcp').symptom!)).toBe('timeout connecting to 198.19.48.2:8443: a firewall drops it or the host is down');
+  });
+
+  it('refused on this host: the port bound to 127.0.0.1 only is named', () => {
+    const d = run({
+      target: '198.19.48.1:5432',
+      tcp: { connect: 'refused', succeeded: 0, latency: undefined, error: { code: 'ECONNREFUSED', reason: 'refused' } },
+      listeners: [{ address: '127.0.0.1', port: 5432 }],
+    });
+    expect(d.path).toEqual({ device: 'lo', local: true });
+    expect(states(d)).toMatchObject({ link: 'skip', neighbour: 'skip', route: 'skip', tcp: 'fail' });
+    expect(layer(d, 'tcp').symptom).toEqual({ code: 'refused', address: '198.19.48.1', port: 5432, boundTo: ['127.0.0.1:5432'] });
+    expect(symptomWords(layer(d, 'tcp').symptom!)).toBe('refused: nothing listens on 198.19.48.1:5432; the host listens on 127.0.0.1:5432 only');
+  });
+
+  it('refused elsewhere asks whether it is bound to 127.0.0.1; a refusal proves the path, so a lossy link below is a warning, not the stop', () => {
+    const d = run({
+      target: '198.19.48.2:5432',
+      neighbours: [REACHABLE],
+      eth0: { stats: { rx_packets: 1000, tx_packets: 1000, rx_errors: 50, tx_errors: 0, rx_dropped: 0, tx_dropped: 0 } },
+      tcp: { connect: 'refused', succeeded: 0, latency: undefined, error: { code: 'ECONNREFUSED', reason: 'refused' } },
+    });
+    expect(d.stoppedAt).toBe('tcp');
+    expect(states(d)).toMatchObject({ link: 'warn', tcp: 'fail' });
+    expect(layer(d, 'link').symptom).toEqual({ code: 'link-errors', device: 'eth0', counters: ['rx_errors'] });
+    expect(symptomWords(layer(d, 'tcp').symptom!)).toBe('refused: nothing listens on 198.19.48.2:5432 (is it bound to 127.0.0.1?)');
+  });
+
+  it('a link down stops the way at the link when the service does not answer', () => {
+    const d = run({
+      target: '198.19.48.2:22',
+      eth0: { operstate: 'down', carrier: false },
+      tcp: { connect: 'filtered', succeeded: 0, latency: undefined, error: { code: 'TIMEOUT', reason: 'no answer' } },
+    });
+    expect(d.stoppedAt).toBe('link');
+    expect(layer(d, 'link').symptom).toEqual({ code: 'no-carrier', device: 'eth0' });
+  });
+
+  it('a TLS port that speaks plain HTTP: TCP passes, TLS stops the way, the service answers wrongly', () => {
+    const d = run({
+      target: '198.19.48.2:443',
+      neighbours: [REACHABLE],
+      tls: { code: 'NOT_TLS', reason: 'the port answered in HTTP (HTTP/1.1 400 Bad Request)' },
+      http: { error: { code: 'EPROTO', reason: 'the port answered, but not in TLS' } },
+    });
+    expect(d.stoppedAt).toBe('tls');
+    expect(d.verdict).toBe('answers-wrongly');
+    expect(layer(d, 'tls').symptom).toEqual({ code: 'tls-not-tls', port: 443 });
+    expect(layer(d, 'tls').result?.message).toContain('HTTP/1.1 400 Bad Request');
+    expect(states(d)).toMatchObject({ tcp: 'pass', tls: 'fail', http: 'not-reached' });
+    expect(diagnosisExitCode(d)).toBe(1);
+  });
+
+  it('an HTTP 503: the service answers wrongly', () => {
+    const d = run({ target: '198.19.48.2:8080', neighbours: [REACHABLE], http: { status: 503 } });
+    expect(d).toMatchObject({ stoppedAt: 'http', verdict: 'answers-wrongly' });
+    expect(layer(d, 'http').symptom).toEqual({ code: 'http-server-error', status: 503 });
+  });
+
+  it('a name: DNS is judged, and the lower layers follow the address it resolved to', () => {
+    const d = run({ target: 'app.diag.test:8080', neighbours: [REACHABLE], dns: { resolves: true, answers: ['198.19.50.9'] } });
+    expect(d.address).toBe('198.19.50.9');
+    expect(states(d)).toMatchObject({ route: 'pass', neighbour: 'pass', dns: 'pass', tcp: 'pass', http: 'pass' });
+    expect(d.verdict).toBe('answers');
+  });
+
+  it('a name that does not resolve: the way stops at DNS, no address for the lower layers', () => {
+    const d = run({
+      target: 'nope.diag.test:80',
+      dns: { resolves: false, answers: [], error: { code: 'ENOTFOUND', reason: 'no such name' } },
+      http: { error: { code: 'ENOTFOUND', reason: 'no such name' } },
+    });
+    expect(d.stoppedAt).toBe('dns');
+    expect(d.address).toBeUndefined();
+    expect(layer(d, 'dns').symptom).toEqual({ code: 'dns-fails', name: 'nope.diag.test', errorCode: 'ENOTFOUND' });
+    expect(states(d)).toMatchObject({ link: 'skip', route: 'skip', tcp: 'not-reached' });
+  });
+
+  it('SYN_SENT and CLOSE_WAIT piling up are warnings beside the layers, never the stop', () => {
+    const d = run({ target: '198.19.48.2:8080', neighbours: [REACHABLE], tcpStates: { SYN_SENT: 40, CLOSE_WAIT: 500 } });
+    expect(d.verdict).toBe('answers');
+    expect(d.health).toMatchObject({
+      state: 'warn',
+      symptoms: [
+        { code: 'syn-sent-piling', count: 40, limit: 20 },
+        { code: 'close-wait-piling', count: 500, limit: 100 },
+      ],
+    });
+  });
+
+  it('the renderers say the stop, its meaning and the verdict', () => {
+    const d = run({ target: '198.19.60.1:22', tcp: { connect: 'filtered', succeeded: 0, latency: undefined, error: { code: 'ENETUNREACH', reason: 'x' } } });
+    const pretty = renderDiagnosisPretty(d, { color: false });
+    expect(pretty).toContain('→ Network is unreachable: no route to 198.19.60.1');
+    expect(pretty).toMatch(/198\.19\.60\.1:22 cannot be reached: stopped at route\n$/);
+    const md = renderDiagnosisMarkdown(d);
+    expect(md).toMatch(/^## 198\.19\.60\.1:22 cannot be reached: stopped at route/);
+    expect(md).toContain('| ❌ | route |');
+  });
+});
+
+describe('diagnose: targets', () => {
+  it.each([
+    ['example.test', { host: 'example.test', tls: false }],
+    ['198.19.48.2', { host: '198.19.48.2', address: '198.19.48.2', family: 4, tls: false }],
+    ['198.19.48.2:443', { host: '198.19.48.2', port: 443, tls: true, url: 'https://198.19.48.2/' }],
+    ['[fd00::1]:8080', { host: 'fd00::1', address: 'fd00::1', port: 8080, tls: false, url: 'http://[fd00::1]:8080/' }],
+    ['fd00::1', { host: 'fd00::1', address: 'fd00::1', family: 6 }],
+    ['https://app.test:8443/health', { host: 'app.test', port: 8443, tls: true, url: 'https://app.test:8443/health' }],
+    ['app.test:22', { host: 'app.test', port: 22, tls: false }],
+  ])('%s', (given, want) => {
+    expect(parseTarget(given)).toMatchObject(want);
+  });
+
+  it.each([
+    ['', /empty/],
+    ['app.test:99999', /port 99999 is not 1-65535/],
+    ['ftp://app.test/', /scheme must be http or https/],
+    ['fd00::1:80:x', /not a host, host:port/],
+    ['bad_host!:80', /not a valid host name/],
+  ])('%s is refused with a reason', (given, why) => {
+    const t = parseTarget(given);
+    expect('why' in t && t.why).toMatch(why);
+  });
+});
