@@ -146,7 +146,7 @@ describe('version and help', () => {
       'plumbline audit --target',
     ])
       expect(r.stdout).toContain(s);
-    expect(r.stdout).toMatch(/0 ready · 1 not ready \(diff: a regression\) · 2 usage, policy or input error · 3 the audit could not run/);
+    expect(r.stdout).toMatch(/0 ready · 1 not ready \(diff: a regression; diagnose: the target does not answer\) · 2 usage, policy or input error · 3 the audit could not run/);
     for (const cmd of ['plumbline report REPORT.json', 'plumbline diff OLD.json NEW.json']) expect(r.stdout).toContain(cmd);
   });
 
@@ -222,7 +222,7 @@ describe('usage errors exit 2 with a message, never a stack trace', () => {
     expect(r.code).toBe(2);
     expect(r.stdout).toBe('');
     expect(r.stderr).toBe(
-      'plumbline: unknown command "audti"; did you mean "audit"? The commands: audit, validate, facts, report, diff, init. Run "plumbline --help".\n',
+      'plumbline: unknown command "audti"; did you mean "audit"? The commands: audit, validate, facts, report, diff, init, diagnose. Run "plumbline --help".\n',
     );
     expectNoStackTrace(r.stderr);
   });
