@@ -9,19 +9,13 @@ import { neighboursFamily } from '../../../src/facts/families/neighbours.js';
 import type { IcmpPlan, Plan } from '../../../src/plan/plan.js';
 import { mtuPings, pingKey } from '../../../src/plan/pings.js';
 import { gatherWith } from '../../../src/transport/calls.js';
-import type { RunAnswer, Transport } from '../../../src/transport/types.js';
+import type { Transport } from '../../../src/transport/types.js';
 import { readFamily } from '../../helpers/family.js';
-import { fixtureReader, ok, replayTransport } from '../../helpers/replay.js';
+import { ok, replayTransport } from '../../helpers/replay.js';
+import { capturedRun, icmpFixture } from '../../helpers/ping-capture.js';
 
-const icmp = fixtureReader('icmp');
-
-/** A capture: stdout, "--- stderr", stderr, "--- exit N". */
-function captured(name: string): RunAnswer {
-  const text = icmp(`${name}.out`);
-  const [stdout, rest] = text.split('--- stderr\n') as [string, string];
-  const m = /^([\s\S]*)--- exit (\d+)\n$/.exec(rest)!;
-  return { stdout, stderr: m[1]!, exitCode: Number(m[2]) };
-}
+const icmp = icmpFixture;
+const captured = capturedRun;
 
 describe('ping output, read', () => {
   it('a host that answers: each reply time, the counts and the address', () => {
@@ -37,7 +31,15 @@ describe('ping output, read', () => {
   });
 
   it('echo requests dropped by nft: all lost, no ICMP error', () => {
-    expect(readPing(captured('dropped'))).toEqual({ outcome: 'sent', address: '198.19.33.2', transmitted: 5, received: 0, errors: 0, lossPercent: 100, rttMs: [] });
+    expect(readPing(captured('dropped'))).toEqual({
+      outcome: 'sent',
+      address: '198.19.33.2',
+      transmitted: 5,
+      received: 0,
+      errors: 0,
+      lossPercent: 100,
+      rttMs: [],
+    });
   });
 
   it('a lossy link: as many reply times as replies, the loss as ping counts it', () => {
