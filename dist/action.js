@@ -983,10 +983,14 @@ function mtuPings(host, size) {
 function pingBoundMs(p) {
   return (p.count - 1) * p.intervalMs + PING_WAIT_S * 1e3 + PING_GRACE_MS;
 }
-var PING_WAIT_S, PING_GRACE_MS, init_pings = __esm({
+function tracepathBoundMs() {
+  return TRACEPATH_HOPS * TRACEPATH_SILENT_HOP_MS + PING_GRACE_MS;
+}
+var PING_WAIT_S, PING_GRACE_MS, TRACEPATH_HOPS, TRACEPATH_SILENT_HOP_MS, init_pings = __esm({
   "src/plan/pings.ts"() {
     "use strict";
     PING_WAIT_S = 3, PING_GRACE_MS = 2e3;
+    TRACEPATH_HOPS = 8, TRACEPATH_SILENT_HOP_MS = 3e3;
   }
 });
 
@@ -1028,10 +1032,10 @@ var WITH_PARAMETERS, isFlag, PlanBuilder, init_builder = __esm({
       }
       /**
        * A ping from the audited host (each key once) and, for a path MTU, a tracepath to its host. The family's
-       * timeout is at least the longest ping's own bound, so a policy's short timeout never cuts a long ping.
+       * timeout is at least the longest program's own bound, so a policy's short timeout never cuts a ping short.
        */
       icmp(ping2, tracepath2) {
-        this.pings.set(ping2.key, ping2), tracepath2 && this.tracepaths.add(ping2.host.toLowerCase()), this.need("icmp"), this.p.timeouts.icmp = Math.max(this.p.timeouts.icmp ?? 0, pingBoundMs(ping2));
+        this.pings.set(ping2.key, ping2), tracepath2 && this.tracepaths.add(ping2.host.toLowerCase()), this.need("icmp"), this.p.timeouts.icmp = Math.max(this.p.timeouts.icmp ?? 0, pingBoundMs(ping2), tracepath2 ? tracepathBoundMs() : 0);
       }
       /**
        * One probe per endpoint (its key): the first check's target, under the longest timeout of the checks that
@@ -8680,18 +8684,18 @@ function tracepath(host, raw) {
   let fact2 = readTracepath(r.stdout);
   return r.exitCode !== 0 && fact2.pmtu === void 0 ? { error: `tracepath exited ${r.exitCode}: ${(r.stderr || r.stdout).trim()}` } : fact2;
 }
-var GROUP_RANGE, STATUS, TRACEPATH_HOPS, icmpFamily, init_family3 = __esm({
+var GROUP_RANGE, STATUS, icmpFamily, init_family3 = __esm({
   "src/facts/families/icmp/family.ts"() {
     "use strict";
     init_pings();
     init_types();
     init_output();
-    GROUP_RANGE = "/proc/sys/net/ipv4/ping_group_range", STATUS = "/proc/self/status", TRACEPATH_HOPS = 10;
+    GROUP_RANGE = "/proc/sys/net/ipv4/ping_group_range", STATUS = "/proc/self/status";
     icmpFamily = {
       name: "icmp",
       needs: (p) => [...[
         ...p.pings.map((x) => ({ op: "run", argv: pingArgv(x), timeoutMs: pingBoundMs(x) })),
-        ...p.tracepaths.map((h3) => ({ op: "run", argv: tracepathArgv(h3), timeoutMs: p.timeoutMs }))
+        ...p.tracepaths.map((h3) => ({ op: "run", argv: tracepathArgv(h3), timeoutMs: tracepathBoundMs() }))
       ], { op: "read", path: GROUP_RANGE }, { op: "read", path: STATUS }],
       parse: (p, raw) => ({
         pings: Object.fromEntries(p.pings.map((x) => [x.key, ping(x, raw)])),
@@ -9621,7 +9625,7 @@ var HOST, FAMILIES, init_registry5 = __esm({
       (p) => planned(interfacesFamily, p.interfaces ? !0 : void 0),
       (p, t) => planned(routesFamily, p.routes ? { timeoutMs: t("routes") } : void 0),
       // Pings are programs too: they run while the reads fill the loop.
-      (p, t) => planned(icmpFamily, p.icmp ? { ...p.icmp, timeoutMs: t("icmp") } : void 0),
+      (p) => planned(icmpFamily, p.icmp ?? void 0),
       // After the pings when there are any: a ping to a neighbour makes the kernel resolve it just before it is read.
       (p, t) => planned(neighboursFamily, p.neighbours ? { timeoutMs: t("neighbours"), afterPings: p.icmp !== null } : void 0),
       (p) => planned(conntrackFamily, p.conntrack ? !0 : void 0),

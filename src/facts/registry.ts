@@ -59,7 +59,7 @@ export const FAMILIES: readonly Entry[] = [
   (p) => planned(interfacesFamily, p.interfaces ? true : undefined),
   (p, t) => planned(routesFamily, p.routes ? { timeoutMs: t('routes') } : undefined),
   // Pings are programs too: they run while the reads fill the loop.
-  (p, t) => planned(icmpFamily, p.icmp ? { ...p.icmp, timeoutMs: t('icmp') } : undefined),
+  (p) => planned(icmpFamily, p.icmp ?? undefined),
   // After the pings when there are any: a ping to a neighbour makes the kernel resolve it just before it is read.
   (p, t) => planned(neighboursFamily, p.neighbours ? { timeoutMs: t('neighbours'), afterPings: p.icmp !== null } : undefined),
   (p) => planned(conntrackFamily, p.conntrack ? true : undefined),

@@ -3,7 +3,7 @@
 import { TLS_PORTS } from '../lib/targets.js';
 import type { CertificateFileTarget, FactFamily, PingTarget, Plan, ProbeTarget, TlsWants } from './model.js';
 import { addWants } from './tls-wants.js';
-import { pingBoundMs } from './pings.js';
+import { pingBoundMs, tracepathBoundMs } from './pings.js';
 
 // Families whose plan entry is their parameters, set at the end, rather than a flag.
 type WithParameters = 'sysctl' | 'processes' | 'certificates' | 'tlsListeners' | 'icmp';
@@ -57,13 +57,13 @@ export class PlanBuilder {
 
   /**
    * A ping from the audited host (each key once) and, for a path MTU, a tracepath to its host. The family's
-   * timeout is at least the longest ping's own bound, so a policy's short timeout never cuts a long ping.
+   * timeout is at least the longest program's own bound, so a policy's short timeout never cuts a ping short.
    */
   icmp(ping: PingTarget, tracepath?: boolean): void {
     this.pings.set(ping.key, ping);
     if (tracepath) this.tracepaths.add(ping.host.toLowerCase());
     this.need('icmp');
-    this.p.timeouts.icmp = Math.max(this.p.timeouts.icmp ?? 0, pingBoundMs(ping));
+    this.p.timeouts.icmp = Math.max(this.p.timeouts.icmp ?? 0, pingBoundMs(ping), tracepath ? tracepathBoundMs() : 0);
   }
 
   /**

@@ -34,3 +34,13 @@ const PING_GRACE_MS = 2_000;
 export function pingBoundMs(p: Pick<PingTarget, 'count' | 'intervalMs'>): number {
   return (p.count - 1) * p.intervalMs + PING_WAIT_S * 1_000 + PING_GRACE_MS;
 }
+
+/** Hops tracepath walks at most (`-m`): a path longer than this still gives the path MTU of its first hops. */
+export const TRACEPATH_HOPS = 8;
+/** tracepath has no timeout of its own and spends about three seconds on each hop that does not answer. */
+const TRACEPATH_SILENT_HOP_MS = 3_000;
+
+/** The longest a tracepath may run: every hop silent (a blackhole, a filtered path), and a grace to start. */
+export function tracepathBoundMs(): number {
+  return TRACEPATH_HOPS * TRACEPATH_SILENT_HOP_MS + PING_GRACE_MS;
+}

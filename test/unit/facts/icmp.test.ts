@@ -117,25 +117,25 @@ describe('the icmp family', () => {
         [line(tracepathArgv('198.19.33.2'))]: captured('tracepath-pmtu'),
       },
     });
-    const fact = await readFamily(icmpFamily, { ...plan, timeoutMs: 10_000 }, t);
+    const fact = await readFamily(icmpFamily, plan, t);
     expect(t.execCalls).toEqual([
       'ping -n -c 5 -i 0.2 -s 56 -W 3 -- 198.19.33.2',
       'ping -n -c 2 -i 0.2 -s 1472 -W 3 -M do -- 198.19.33.2',
       'ping -n -c 2 -i 0.2 -s 56 -W 3 -M do -- 198.19.33.2',
-      'tracepath -n -m 10 -- 198.19.33.2',
+      'tracepath -n -m 8 -- 198.19.33.2',
     ]);
     expect(Object.keys(fact.pings)).toEqual(plan.pings.map((p) => p.key));
     expect(fact.pings[big.large.key]).toMatchObject({ mtu: { mtu: 1400, from: '198.19.32.1' } });
     expect(fact.tracepaths).toEqual({ '198.19.33.2': { pmtu: 1400, reached: true } });
   });
 
-  it('bounds each ping by its probes and its wait, whatever the family timeout', () => {
-    const runs = icmpFamily.needs({ ...plan, timeoutMs: 60_000 }).filter((r) => r.op === 'run');
-    expect(runs.map((r) => r.op === 'run' && r.timeoutMs)).toEqual([4 * 200 + 5_000, 200 + 5_000, 200 + 5_000, 60_000]);
+  it('bounds each ping by its probes and its wait, and tracepath by every hop being silent', () => {
+    const runs = icmpFamily.needs(plan).filter((r) => r.op === 'run');
+    expect(runs.map((r) => r.op === 'run' && r.timeoutMs)).toEqual([4 * 200 + 5_000, 200 + 5_000, 200 + 5_000, 8 * 3_000 + 2_000]);
   });
 
   it('no ping: ICMP cannot be sent, and says so; no tracepath: only that reading is missing', async () => {
-    const fact = await readFamily(icmpFamily, { pings: [big.large], tracepaths: ['198.19.33.2'], timeoutMs: 10_000 }, replayTransport({}));
+    const fact = await readFamily(icmpFamily, { pings: [big.large], tracepaths: ['198.19.33.2'] }, replayTransport({}));
     expect(fact.pings[big.large.key]).toEqual({ outcome: 'cannot-send', why: 'not-installed', message: '`ping` (iputils) was not found' });
     expect(fact.tracepaths['198.19.33.2']).toEqual({ error: '`tracepath` (iputils) was not found' });
   });
@@ -145,7 +145,7 @@ describe('the icmp family', () => {
       files: { '/proc/sys/net/ipv4/ping_group_range': icmp('no-socket.ping-group-range.txt'), '/proc/self/status': icmp('no-socket.proc-self-status.txt') },
       commands: { [line(pingArgv(plan.pings[0]!))]: captured('no-socket') },
     });
-    const fact = await readFamily(icmpFamily, { pings: [plan.pings[0]!], tracepaths: [], timeoutMs: 10_000 }, t);
+    const fact = await readFamily(icmpFamily, { pings: [plan.pings[0]!], tracepaths: [] }, t);
     expect(t.batches).toHaveLength(1);
     expect(fact.pings[plan.pings[0]!.key]).toEqual({
       outcome: 'cannot-send',

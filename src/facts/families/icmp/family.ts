@@ -4,7 +4,7 @@
 // net.ipv4.ping_group_range and the user's groups and bounding set (/proc/self/status is the reader's, the
 // same user that runs ping).
 import type { IcmpPlan, PingTarget } from '../../../plan/model.js';
-import { pingBoundMs, PING_WAIT_S } from '../../../plan/pings.js';
+import { PING_WAIT_S, TRACEPATH_HOPS, pingBoundMs, tracepathBoundMs } from '../../../plan/pings.js';
 import type { RawView } from '../../../transport/raw.js';
 import type { RawRequest } from '../../../transport/types.js';
 import { isFailure } from '../../../transport/types.js';
@@ -14,8 +14,6 @@ import { readGroupRange, readPing, readStatus, readTracepath } from './output.js
 
 const GROUP_RANGE = '/proc/sys/net/ipv4/ping_group_range';
 const STATUS = '/proc/self/status';
-/** Hops tracepath walks at most: each silent one costs it about three seconds. */
-const TRACEPATH_HOPS = 10;
 
 /** The ping, as an argument array: numeric output, the check's count, spacing and payload, a bounded wait. */
 export function pingArgv(p: PingTarget): string[] {
@@ -39,8 +37,6 @@ export function pingArgv(p: PingTarget): string[] {
 export function tracepathArgv(host: string): string[] {
   return ['tracepath', '-n', '-m', String(TRACEPATH_HOPS), '--', host];
 }
-
-type Params = IcmpPlan & { timeoutMs: number };
 
 /** Why ping could not be run at all, from the transport's failure. */
 function unstarted(error: string, message: string): PingCannotSend {
@@ -74,12 +70,12 @@ function tracepath(host: string, raw: RawView): TracepathFact | { error: string 
   return fact;
 }
 
-export const icmpFamily: FamilyModule<Params, IcmpFact> = {
+export const icmpFamily: FamilyModule<IcmpPlan, IcmpFact> = {
   name: 'icmp',
   needs: (p) => {
     const asked: RawRequest[] = [
       ...p.pings.map((x): RawRequest => ({ op: 'run', argv: pingArgv(x), timeoutMs: pingBoundMs(x) })),
-      ...p.tracepaths.map((h): RawRequest => ({ op: 'run', argv: tracepathArgv(h), timeoutMs: p.timeoutMs })),
+      ...p.tracepaths.map((h): RawRequest => ({ op: 'run', argv: tracepathArgv(h), timeoutMs: tracepathBoundMs() })),
     ];
     return [...asked, { op: 'read', path: GROUP_RANGE }, { op: 'read', path: STATUS }];
   },
