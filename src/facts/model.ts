@@ -230,7 +230,7 @@ export interface PingSent {
 }
 
 /** A ping that sent nothing: the host has no route for it, or the name did not resolve. */
-export interface PingNotSent {
+interface PingNotSent {
   outcome: 'not-sent';
   /** network-unreachable: no route; name-unknown: the name does not exist; name-unresolved: the resolver failed. */
   why: 'network-unreachable' | 'name-unknown' | 'name-unresolved';

@@ -3,11 +3,11 @@
 import type { PingTarget } from './model.js';
 
 /** What an mtu check sends beside its full-size probe: a small don't-fragment probe (ping's default payload). */
-export const MTU_SMALL_SIZE = 56;
+const MTU_SMALL_SIZE = 56;
 /** Probes per don't-fragment ping: the first meets the router's "fragmentation needed", the second the kernel's cached path MTU. */
-export const MTU_PROBES = 2;
+const MTU_PROBES = 2;
 /** The interval between an mtu check's probes. */
-export const MTU_INTERVAL_MS = 200;
+const MTU_INTERVAL_MS = 200;
 
 export function pingKey(p: Omit<PingTarget, 'key'>): string {
   return `ping ${p.host.toLowerCase()} count=${p.count} size=${p.size} interval=${p.intervalMs}ms${p.dontFragment ? ' df' : ''}`;

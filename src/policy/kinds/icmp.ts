@@ -7,7 +7,7 @@ import type { Matcher } from '../matcher.js';
 import { parseDuration } from '../duration.js';
 
 /** Probes, payload and spacing when a check names none: ping's own payload, five probes a fifth of a second apart. */
-export const ICMP_DEFAULTS = { count: 5, size: 56, intervalMs: 200 } as const;
+const ICMP_DEFAULTS = { count: 5, size: 56, intervalMs: 200 } as const;
 
 function schema({ T, ref, def }: Kit) {
   const icmpSelector = def(

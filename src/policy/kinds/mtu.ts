@@ -5,7 +5,7 @@ import type { Kit } from './kit.js';
 import type { Matcher } from '../matcher.js';
 
 /** The ICMP payload of a full 1500-byte IPv4 packet (1500 - 20 - 8). */
-export const MTU_DEFAULT_SIZE = 1472;
+const MTU_DEFAULT_SIZE = 1472;
 
 function schema({ T, ref, def }: Kit) {
   const mtuSelector = def(

@@ -6,7 +6,9 @@ import { collect } from '../../../src/facts/collect.js';
 import { icmpFamily, pingArgv, tracepathArgv } from '../../../src/facts/families/icmp/family.js';
 import { readPing, readStatus, readTracepath } from '../../../src/facts/families/icmp/output.js';
 import { neighboursFamily } from '../../../src/facts/families/neighbours.js';
-import type { IcmpPlan, Plan } from '../../../src/plan/plan.js';
+import type { IcmpPlan } from '../../../src/plan/plan.js';
+import { plan as planChecks } from '../../../src/plan/plan.js';
+import { checkOf } from '../../helpers/checks.js';
 import { mtuPings, pingKey } from '../../../src/plan/pings.js';
 import { gatherWith } from '../../../src/transport/calls.js';
 import type { Transport } from '../../../src/transport/types.js';
@@ -165,8 +167,8 @@ describe('the icmp family', () => {
 
 describe('the neighbour table, read after the pings', () => {
   const NEIGH = 'ip -j neigh show';
-  const five = { host: '198.19.33.2', count: 5, size: 56, intervalMs: 200, dontFragment: false };
-  const ping = { key: pingKey(five), ...five };
+  const five = { host: '198.19.33.2', count: 5, size: 56, intervalMs: 200 };
+  const ping = { key: pingKey({ ...five, dontFragment: false }), ...five, dontFragment: false };
 
   it('asks ip neigh in the second batch when the run pings, in the first when it does not', async () => {
     const answers = { commands: { [NEIGH]: ok('[]') } };
@@ -203,23 +205,15 @@ describe('the neighbour table, read after the pings', () => {
         ),
       connect: () => Promise.reject(new Error('no listeners')),
     };
-    const p: Plan = {
-      sysctl: [],
-      sockets: false,
-      processes: null,
-      netstat: false,
-      interfaces: false,
-      routes: false,
-      firewall: false,
-      neighbours: true,
-      icmp: { pings: [ping], tracepaths: [] },
-      conntrack: false,
-      ipv6: false,
-      timeouts: { neighbours: 10_000, icmp: 10_000 },
-      probes: [],
-      certificates: [],
-      tlsListeners: null,
-    };
+    // The planner's own plan for a neighbour check and a ping to the same address.
+    const p = planChecks(
+      [
+        checkOf<'neighbour'>('nb', { kind: 'neighbour', target: { address: five.host } }, { resolved: true }),
+        checkOf<'icmp'>('ping', { kind: 'icmp', spec: five }, { reachable: true }),
+      ],
+      10_000,
+    );
+    expect(p.icmp?.pings.map((x) => x.key)).toEqual([ping.key]);
     const snap = await collect(p, t);
     expect(events).toEqual(['start ping', 'end ping', 'start ip', 'end ip']);
     expect(snap.host.gathered?.batches).toBe(2);
