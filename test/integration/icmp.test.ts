@@ -7,13 +7,15 @@
 import type { ChildProcess } from 'node:child_process';
 import { spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { chmodSync, copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Report, ReportResult } from '../../src/report/model.js';
 import { byId, report, runCleanups } from './harness/audit.js';
 import { TestHost, netnsSkipReason, run } from './harness/netns.js';
+import type { SshFleet } from './harness/ssh-hosts.js';
+import { sshFleetSkipReason, startSshFleet } from './harness/ssh-hosts.js';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const CLI = join(ROOT, 'bin/plumbline.js');
@@ -58,6 +60,10 @@ function pingSays(stdout: string): { loss: number; received: number; times: numb
   return { loss: Number(m[3]), received: Number(m[2]), times };
 }
 
+/** The router's output hook drops the fragmentation-needed messages it makes: a path MTU blackhole. */
+const BLACKHOLE_NFT =
+  'table inet bh {\n chain out {\n  type filter hook output priority 0;\n  icmp type destination-unreachable icmp code frag-needed drop\n }\n}\n';
+
 const median = (v: number[]): number => [...v].sort((a, b) => a - b)[Math.ceil(v.length / 2) - 1]!;
 
 (why ? describe.skip : describe)('icmp and mtu against the kernel (network-namespace hosts)', () => {
@@ -70,15 +76,10 @@ const median = (v: number[]): number => [...v].sort((a, b) => a - b)[Math.ceil(v
     return h;
   };
 
-  /** H -- R -- T, the far link's MTU as given; R forwards and answers with ICMP errors unthrottled. */
+  /** H -- R -- T, the far link's MTU as given. */
   const routed = async (name: string, farMtu = 1500): Promise<{ h: TestHost; r: TestHost; t: TestHost }> => {
-    const [h, r, t] = await Promise.all([host(`${name}-h`), host(`${name}-r`), host(`${name}-t`)]);
-    await link(h, H, r, R_NEAR);
-    await link(r, R_FAR, t, T, farMtu);
-    await ok(h, 'ip', ['route', 'add', 'default', 'via', R_NEAR]);
-    await ok(t, 'ip', ['route', 'add', 'default', 'via', R_FAR]);
-    await ok(r, 'sysctl', ['-qw', 'net.ipv4.ip_forward=1', 'net.ipv4.icmp_ratelimit=0']);
-    return { h, r, t };
+    const h = await host(`${name}-h`);
+    return { h, ...(await behind(h, name, farMtu, 'default', cleanup)) };
   };
 
   /** Writes the policy and audits host H with the built CLI (as the given user prefix, with the given PATH). */
@@ -189,7 +190,7 @@ const median = (v: number[]): number => [...v].sort((a, b) => a - b)[Math.ceil(v
   it('the same path with the router dropping its fragmentation-needed messages (output hook): a blackhole, and tracepath gets no reply past it', async () => {
     const { h, r } = await routed('ic-hole', 1400);
     await r.exec('nft', ['-f', '-'], {
-      input: 'table inet bh {\n chain out {\n  type filter hook output priority 0;\n  icmp type destination-unreachable icmp code frag-needed drop\n }\n}\n',
+      input: BLACKHOLE_NFT,
     });
     const res = (await audit(h, `  - { id: m, title: m, severity: high, mtu: { host: ${T} }, expect: { pathMtu: { gte: 1500 } } }\n`)).m!;
     expect(res.status).toBe('fail');
@@ -278,3 +279,96 @@ const median = (v: number[]): number => [...v].sort((a, b) => a - b)[Math.ceil(v
     expect(after.find((n) => n.dst === R_NEAR)?.state.some((s) => ['REACHABLE', 'STALE', 'DELAY', 'PROBE'].includes(s))).toBe(true);
   }, 60_000);
 });
+
+const sshWhy = sshFleetSkipReason();
+if (sshWhy) console.log(`skipping icmp over SSH: ${sshWhy}`);
+
+// The same verdicts with the audit run from this machine over SSH: the pings leave the SSH host (a namespace
+// running sshd), so what is judged is that host's reach, not this machine's.
+(sshWhy ? describe.skip : describe)('icmp and mtu over SSH, from a namespace sshd host', () => {
+  let fleet: SshFleet | undefined;
+  let dir = '';
+  const cleanup: Array<() => Promise<void> | void> = [];
+
+  beforeAll(async () => {
+    const build = spawnSync('npm', ['run', 'build'], { cwd: ROOT, encoding: 'utf8', timeout: 120_000 });
+    if (build.status !== 0) throw new Error(`npm run build failed: ${build.stderr || build.stdout}`);
+    dir = mkdtempSync(join(tmpdir(), 'pl-icmp-ssh-'));
+    cleanup.push(() => rmSync(dir, { recursive: true, force: true }));
+    fleet = await startSshFleet({ hosts: [{ name: 'icrep' }, { name: 'ichole' }] });
+    cleanup.push(() => fleet?.destroy());
+  }, 180_000);
+
+  afterAll(() => runCleanups(cleanup));
+
+  const remote = async (name: string, checks: string): Promise<Record<string, ReportResult>> => {
+    const h = fleet!.host(name);
+    const file = join(dir, `${name}.yaml`);
+    writeFileSync(file, `apiVersion: plumbline/v1\nkind: Policy\nmetadata: { name: icmp }\nchecks:\n${checks}`);
+    const out = join(dir, `${name}.json`);
+    const r = await run(
+      process.execPath,
+      [CLI, 'audit', '-p', file, '--target', `ssh://${h.address}`, '--ssh-config', fleet!.sshConfig, '--format', `json=${out}`],
+      {
+        timeoutMs: 120_000,
+      },
+    );
+    const fleetReport = JSON.parse(readFileSync(out, 'utf8')) as { hosts: Array<{ report?: Report; fault?: unknown }> };
+    const rep = fleetReport.hosts[0]?.report;
+    if (!rep) throw new Error(`no report over SSH (exit ${r.exitCode}): ${JSON.stringify(fleetReport.hosts[0]?.fault)} ${r.stderr}`);
+    return byId(rep);
+  };
+
+  const POLICY =
+    `  - { id: big, title: m, severity: high, mtu: { host: ${T} }, expect: { pathMtu: { gte: 1500 } } }\n` +
+    `  - { id: reach, title: p, severity: high, icmp: { host: ${T} }, expect: { reachable: true } }\n` +
+    '  - { id: dropped, title: p, severity: high, icmp: { host: 198.19.33.9 }, expect: { reachable: true } }\n';
+
+  it('a router reporting MTU 1400 behind the SSH host: pathMtu 1400 from that router, as tracepath on that host says', async () => {
+    const h = fleet!.host('icrep').test;
+    await behind(h, 'icsr', 1400, '198.19.33.0/24', cleanup);
+    const res = await remote('icrep', POLICY);
+    expect(res.big).toMatchObject({ status: 'fail', message: 'path MTU is 1400, not >= 1500' });
+    expect(res.big!.actual).toMatch(new RegExp(`^reported: path MTU 1400 \\(fragmentation needed, from ${R_NEAR.replaceAll('.', '\\.')}\\)`));
+    expect(res.reach!.status).toBe('pass');
+    expect(res.dropped).toMatchObject({ status: 'fail', reason: { code: 'icmp-no-reply', unreachable: [{ kind: 'host', from: R_NEAR }] } });
+    expect(await ok(h, 'tracepath', ['-n', '-m', '4', T])).toMatch(/pmtu 1400/);
+    // This machine has no route to the target at all: the verdicts are the SSH host's.
+    expect((await run('ip', ['route', 'get', T])).stdout).not.toMatch(new RegExp(`via ${R_NEAR.replaceAll('.', '\\.')}`));
+  }, 150_000);
+
+  it('the same path with the router dropping fragmentation-needed: a blackhole, seen from the SSH host', async () => {
+    const h = fleet!.host('ichole').test;
+    const { r } = await behind(h, 'icsh', 1400, '198.19.33.0/24', cleanup);
+    await r.exec('nft', ['-f', '-'], { input: BLACKHOLE_NFT });
+    const res = await remote('ichole', POLICY);
+    expect(res.big).toMatchObject({ status: 'fail', reason: { code: 'mtu-blackhole', packet: 1500, small: 84 } });
+    expect(res.big!.message).toContain('blackhole');
+    expect(pingSays((await h.exec('ping', ['-n', '-M', 'do', '-c', '2', '-s', '1472', '-W', '1', T])).stdout)).toMatchObject({ loss: 100 });
+    expect(pingSays((await h.exec('ping', ['-n', '-M', 'do', '-c', '2', '-s', '56', '-W', '1', T])).stdout)).toMatchObject({ loss: 0 });
+  }, 150_000);
+});
+
+/**
+ * A router R and a target T behind host h (h's route to `dest` through R), the far link's MTU as given; R forwards
+ * and answers with ICMP errors unthrottled. Both are removed with the caller's clean-ups.
+ */
+async function behind(
+  h: TestHost,
+  name: string,
+  farMtu: number,
+  dest: string,
+  cleanup: Array<() => Promise<void> | void>,
+): Promise<{ r: TestHost; t: TestHost }> {
+  const [r, t] = await Promise.all([TestHost.create({ name: `${name}-r` }), TestHost.create({ name: `${name}-t` })]);
+  cleanup.push(
+    () => r.destroy(),
+    () => t.destroy(),
+  );
+  await link(h, H, r, R_NEAR);
+  await link(r, R_FAR, t, T, farMtu);
+  await ok(h, 'ip', ['route', 'add', dest, 'via', R_NEAR]);
+  await ok(t, 'ip', ['route', 'add', 'default', 'via', R_FAR]);
+  await ok(r, 'sysctl', ['-qw', 'net.ipv4.ip_forward=1', 'net.ipv4.icmp_ratelimit=0']);
+  return { r, t };
+}
