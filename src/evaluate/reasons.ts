@@ -7,6 +7,14 @@ import type { OperatorArgs, OperatorCode } from '../lib/match.js';
 /** A value as shown to a reader (a fact or a bound, already in the form `show` gives it). */
 type Shown = string;
 
+/** ICMP errors of one kind from one sender that came back instead of echo replies (ping's words in `text`). */
+interface Unreachable {
+  kind: string;
+  from: string;
+  count: number;
+  text: string;
+}
+
 /** A code that needs no arguments. */
 // biome-ignore lint/complexity/noBannedTypes: an empty argument list, intersected with the code and the frame
 type None = {};
@@ -34,6 +42,22 @@ interface ReasonArgs extends OperatorArgs {
    * header its HTTP probe did not keep or a body expectation it did not judge.
    */
   'fact-missing': { family?: string; sysctl?: string; certificateFile?: string; header?: string; bodyExpectation?: string };
+  /**
+   * ICMP cannot be sent from the host (`why`: ping not installed, no socket it may open, the kernel refused to
+   * start it, ping refused its arguments, timed out or failed), with what the kernel allows the auditing user.
+   */
+  'icmp-cannot-send': {
+    host: string;
+    why: 'not-installed' | 'no-socket' | 'exec-refused' | 'refused' | 'timed-out' | 'failed';
+    message: string;
+    pingGroupRange?: [number, number];
+    gids?: number[];
+    netRawBounded?: boolean;
+  };
+  /** A ping's host name could not be resolved: the resolver did not answer. */
+  'icmp-unresolved': { host: string; message: string };
+  /** A path MTU with no verdict: the host answers no probe, not even small ones (or ICMP errors came back instead). */
+  'mtu-unjudged': { host: string; small: number; unreachable: Unreachable[] };
   /** A probe missing from the snapshot: no verdict on the endpoint, and so no cause. */
   'not-in-snapshot': { probe?: string };
   /** One fact (a sysctl) could not be read. */
@@ -140,6 +164,20 @@ interface ReasonArgs extends OperatorArgs {
   'route-path': { gateway?: string; device?: string; refusal?: string; dests?: string[] };
   /** Whether a neighbour entry is resolved (`holds`) or FAILED/INCOMPLETE, against what was asked. */
   'neighbour-state': { address: string; device: string; state: string[]; holds: boolean };
+  /** A ping sent nothing: no route to the host (`network-unreachable`), or its name does not exist. */
+  'icmp-not-sent': { host: string; why: 'network-unreachable' | 'name-unknown'; message: string };
+  /** No echo reply came back; `unreachable` holds the ICMP errors that came instead. */
+  'icmp-no-reply': { host: string; address?: string; transmitted: number; errors: number; unreachable: Unreachable[] };
+  /** Echo replies came back where `reachable: false` was asked. */
+  'icmp-replies': { host: string; received: number; transmitted: number };
+  /** A round-trip bound with no reply to time. */
+  'no-rtt': { percentile: string; host: string };
+  /** A full-size don't-fragment probe vanishes while small ones pass: a path MTU blackhole, with no MTU figure. */
+  'mtu-blackhole': { host: string; packet: number; small: number };
+  /** A full-size probe does not pass: a router (`from`) or the host's own kernel reports a smaller path MTU. */
+  'mtu-reported': { host: string; packet: number; mtu: number; from?: string };
+  /** A full-size probe passes where `passes: false` was asked. */
+  'mtu-passes': { host: string; packet: number };
   /** TIME_WAIT holds too many of the ephemeral ports. */
   'time-wait': { failures: Reason[]; sockets: number; ports: number };
   /** A TCP connect met another verdict. */
@@ -289,6 +327,9 @@ const NOT_COLLECTED = new Set<ReasonCode>([
   'key-unreadable',
   'hsts-not-followed',
   'hsts-unreadable',
+  'icmp-cannot-send',
+  'icmp-unresolved',
+  'mtu-unjudged',
 ]);
 
 /** Whether a reason says the fact could not be collected (an error that is no verdict on the host). */

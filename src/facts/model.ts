@@ -201,6 +201,82 @@ export interface NeighboursFact {
   noNeighbours: Record<string, NoNeighboursFlag[]>;
 }
 
+/** What an ICMP error that came back instead of a reply says: ping's own words for it, by kind. */
+export type UnreachableKind = 'host' | 'net' | 'port' | 'protocol' | 'prohibited' | 'ttl-exceeded' | 'other';
+
+/** ICMP errors of one kind from one sender, as ping printed them ("From 192.0.2.1 icmp_seq=1 Destination Host Unreachable"). */
+export interface PingUnreachable {
+  kind: UnreachableKind;
+  /** The address that sent them (a router, or the host itself when its own neighbour resolution failed). */
+  from: string;
+  count: number;
+  /** ping's words for it, once. */
+  text: string;
+}
+
+/** A ping that went out: its counts, each reply's round trip, and the errors that came back instead. */
+export interface PingSent {
+  outcome: 'sent';
+  /** The address ping resolved the host to. */
+  address?: string;
+  transmitted: number;
+  received: number;
+  /** Probes answered by an ICMP error, or refused by the host's own kernel (a path MTU it knows). */
+  errors: number;
+  lossPercent: number;
+  /** Round-trip time of each reply in milliseconds, in the order they came (duplicates left out). */
+  rttMs: number[];
+  unreachable?: PingUnreachable[];
+  /**
+   * A path MTU the probes met: reported by a router (`from`: "Frag needed and DF set (mtu = N)", "Packet too big")
+   * or known to the host's own kernel ("local error: message too long, mtu=N").
+   */
+  mtu?: { mtu: number; from?: string };
+}
+
+/** A ping that sent nothing: the host has no route for it, or the name did not resolve. */
+interface PingNotSent {
+  outcome: 'not-sent';
+  /** network-unreachable: no route; name-unknown: the name does not exist; name-unresolved: the resolver failed. */
+  why: 'network-unreachable' | 'name-unknown' | 'name-unresolved';
+  message: string;
+}
+
+/** ICMP cannot be sent from this host at all, and why; what the kernel allows the auditing user is kept beside. */
+export interface PingCannotSend {
+  outcome: 'cannot-send';
+  /**
+   * not-installed: no `ping`; no-socket: ping could open neither a raw socket (no cap_net_raw) nor an ICMP datagram
+   * socket (net.ipv4.ping_group_range excludes the user's groups); exec-refused: the kernel refused to start ping
+   * (its file capability outside the capability bounding set); refused: ping refused its arguments; timed-out; failed.
+   */
+  why: 'not-installed' | 'no-socket' | 'exec-refused' | 'refused' | 'timed-out' | 'failed';
+  message: string;
+  /** net.ipv4.ping_group_range: the groups that may open ICMP datagram sockets. */
+  pingGroupRange?: [number, number];
+  /** The auditing user's effective and supplementary group ids. */
+  gids?: number[];
+  /** Whether cap_net_raw is in the capability bounding set of the auditing user's processes. */
+  netRawBounded?: boolean;
+}
+
+export type PingFact = PingSent | PingNotSent | PingCannotSend;
+
+/** tracepath's reading of a path: the path MTU it settled on, and how far its probes got. */
+export interface TracepathFact {
+  pmtu?: number;
+  /** The target answered. */
+  reached: boolean;
+  /** The first hop that gave no reply, when one did not. */
+  silentFrom?: number;
+}
+
+/** Pings and tracepaths from the audited host, each under its plan key (pings) or host (tracepaths). */
+export interface IcmpFact {
+  pings: Record<string, PingFact>;
+  tracepaths: Record<string, TracepathFact | { error: string }>;
+}
+
 export type FirewallVerdict = 'accept' | 'drop' | 'reject';
 
 /**
@@ -295,6 +371,7 @@ export interface FactsSnapshot {
   routes?: Collected<RoutesFact | RouteFact[]>;
   firewall?: Collected<FirewallFact>;
   neighbours?: Collected<NeighboursFact>;
+  icmp?: Collected<IcmpFact>;
   conntrack?: Collected<ConntrackFact>;
   ipv6?: Collected<Ipv6Fact>;
   /**

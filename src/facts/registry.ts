@@ -7,6 +7,7 @@ import { conntrackFamily } from './families/conntrack.js';
 import { firewallFamily } from './families/firewall/family.js';
 import { hostFamily } from './families/host.js';
 import { interfacesFamily } from './families/interfaces.js';
+import { icmpFamily } from './families/icmp/family.js';
 import { ipv6Family } from './families/ipv6.js';
 import { neighboursFamily } from './families/neighbours.js';
 import { netstatFamily } from './families/netstat.js';
@@ -57,7 +58,10 @@ export const FAMILIES: readonly Entry[] = [
   (p) => planned(netstatFamily, p.netstat ? true : undefined),
   (p) => planned(interfacesFamily, p.interfaces ? true : undefined),
   (p, t) => planned(routesFamily, p.routes ? { timeoutMs: t('routes') } : undefined),
-  (p, t) => planned(neighboursFamily, p.neighbours ? { timeoutMs: t('neighbours') } : undefined),
+  // Pings are programs too: they run while the reads fill the loop.
+  (p) => planned(icmpFamily, p.icmp ?? undefined),
+  // After the pings when there are any: a ping to a neighbour makes the kernel resolve it just before it is read.
+  (p, t) => planned(neighboursFamily, p.neighbours ? { timeoutMs: t('neighbours'), afterPings: p.icmp !== null } : undefined),
   (p) => planned(conntrackFamily, p.conntrack ? true : undefined),
   (p) => planned(certificatesFamily, p.certificates.length ? p.certificates : undefined),
   (p) => planned(ipv6Family, p.ipv6 ? true : undefined),

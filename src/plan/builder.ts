@@ -1,18 +1,21 @@
 // What a kind's planner (kinds/) adds to the plan for one check: the families it needs, under the check's
 // timeout, and their parameters. plan.ts makes one builder per plan and hands it each check in turn.
 import { TLS_PORTS } from '../lib/targets.js';
-import type { CertificateFileTarget, FactFamily, Plan, ProbeTarget, TlsWants } from './model.js';
+import type { CertificateFileTarget, FactFamily, PingTarget, Plan, ProbeTarget, TlsWants } from './model.js';
 import { addWants } from './tls-wants.js';
+import { pingBoundMs, tracepathBoundMs } from './pings.js';
 
 // Families whose plan entry is their parameters, set at the end, rather than a flag.
-type WithParameters = 'sysctl' | 'processes' | 'certificates' | 'tlsListeners';
-const WITH_PARAMETERS = new Set<FactFamily>(['sysctl', 'processes', 'certificates', 'tlsListeners'] satisfies WithParameters[]);
+type WithParameters = 'sysctl' | 'processes' | 'certificates' | 'tlsListeners' | 'icmp';
+const WITH_PARAMETERS = new Set<FactFamily>(['sysctl', 'processes', 'certificates', 'tlsListeners', 'icmp'] satisfies WithParameters[]);
 const isFlag = (f: FactFamily): f is Exclude<FactFamily, WithParameters> => !WITH_PARAMETERS.has(f);
 
 export class PlanBuilder {
   private readonly sysctls = new Set<string>();
   private readonly certificates = new Map<string, CertificateFileTarget>();
   private readonly probes = new Map<string, ProbeTarget>();
+  private readonly pings = new Map<string, PingTarget>();
+  private readonly tracepaths = new Set<string>();
   private readonly procs = { names: new Set<string>(), pids: new Set<number>(), units: new Set<string>(), pidfiles: new Set<string>(), listeners: false };
   private wantProcs = false;
   /** The timeout of the check being planned: its own, else the policy's default. */
@@ -53,6 +56,17 @@ export class PlanBuilder {
   }
 
   /**
+   * A ping from the audited host (each key once) and, for a path MTU, a tracepath to its host. The family's
+   * timeout is at least the longest program's own bound, so a policy's short timeout never cuts a ping short.
+   */
+  icmp(ping: PingTarget, tracepath?: boolean): void {
+    this.pings.set(ping.key, ping);
+    if (tracepath) this.tracepaths.add(ping.host.toLowerCase());
+    this.need('icmp');
+    this.p.timeouts.icmp = Math.max(this.p.timeouts.icmp ?? 0, pingBoundMs(ping), tracepath ? tracepathBoundMs() : 0);
+  }
+
+  /**
    * One probe per endpoint (its key): the first check's target, under the longest timeout of the checks that
    * share it; `merge` adds what this check asks beyond the first (more samples, timing, HSTS, TLS wants).
    */
@@ -81,6 +95,12 @@ export class PlanBuilder {
     p.sysctl = [...this.sysctls].sort();
     p.certificates = [...this.certificates.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, w]) => w);
     p.probes = [...this.probes.values()].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+    if (this.pings.size > 0) {
+      p.icmp = {
+        pings: [...this.pings.values()].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0)),
+        tracepaths: [...this.tracepaths].sort(),
+      };
+    }
     if (this.wantProcs) {
       p.processes = {
         names: [...this.procs.names].sort(),

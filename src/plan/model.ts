@@ -74,10 +74,30 @@ export type FactFamily =
   | 'routes'
   | 'firewall'
   | 'neighbours'
+  | 'icmp'
   | 'conntrack'
   | 'ipv6'
   | 'certificates'
   | 'tlsListeners';
+
+/** One `ping` from the audited host: the checks that ask the same one share it (by `key`). */
+export interface PingTarget {
+  key: string;
+  host: string;
+  count: number;
+  /** The ICMP payload in bytes, as `ping -s` takes it. */
+  size: number;
+  intervalMs: number;
+  /** Don't fragment (`ping -M do`): a path MTU probe. */
+  dontFragment: boolean;
+}
+
+/** ICMP from the audited host: every ping and tracepath the icmp and mtu checks need, each once, sorted. */
+export interface IcmpPlan {
+  pings: PingTarget[];
+  /** Hosts to trace the path MTU to (`tracepath`). */
+  tracepaths: string[];
+}
 
 /** A certificate file to read on the host, with the private key that must belong to its leaf. */
 export interface CertificateFileTarget {
@@ -100,6 +120,8 @@ export interface Plan {
   firewall: boolean;
   /** The neighbour table (ARP and NDP) and the links that resolve no neighbours. */
   neighbours: boolean;
+  /** Pings and tracepaths from the audited host. */
+  icmp: IcmpPlan | null;
   /** The connection tracking table's fill (entries and their limit). */
   conntrack: boolean;
   /** Whether the host has IPv6 at all: IPv6 sysctls, IPv6 routes and the IPv6 half of firewall checks depend on it. */

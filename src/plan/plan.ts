@@ -6,7 +6,7 @@ import { PlanBuilder } from './builder.js';
 import type { Plan } from './model.js';
 import { PLANNERS } from './kinds/registry.js';
 
-export type { CertificateFileTarget, FactFamily, Plan, ProbeTarget, TlsWants } from './model.js';
+export type { CertificateFileTarget, FactFamily, IcmpPlan, PingTarget, Plan, ProbeTarget, TlsWants } from './model.js';
 export { EPHEMERAL_RANGE, isCertificateFile } from './model.js';
 export { hostKey } from '../lib/targets.js';
 
@@ -20,6 +20,7 @@ export function plan(checks: Check[], defaultTimeoutMs: number): Plan {
     routes: false,
     firewall: false,
     neighbours: false,
+    icmp: null,
     conntrack: false,
     ipv6: false,
     timeouts: {},

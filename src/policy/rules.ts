@@ -112,6 +112,7 @@ export function semanticIssues(value: unknown, considerString: (s: string) => bo
       if (present.length === 1) addressRules(present[0]!, c.expect, [...at, 'expect'], out, consider);
       if (present.length === 1 && present[0] === 'route') routeRules(c.route, c.expect, at, out, consider);
       if (present.length === 1 && present[0] === 'neighbour') neighbourRules(c.neighbour, at, out, consider);
+      if (present.length === 1 && present[0] === 'icmp' && isObject(c.icmp)) timeoutRule(c.icmp.interval, [...at, 'icmp', 'interval'], out, consider);
       if (present.length === 1) probeRules(present[0]!, c[present[0]!], [...at, present[0]!], out, consider);
       for (const sub of ['expect', 'when'] as const) {
         if (c[sub] !== undefined) matcherRules(c[sub], [...at, sub], out, consider);
@@ -244,7 +245,8 @@ function probeRules(selector: string, spec: unknown, path: DataPath, out: Semant
     const problem = why(v);
     if (problem) out.push({ path: at, overridesSchema: true, message: `${selector}.${key}: ${problem}` });
   };
-  if (selector === 'tcp') judge('host', invalidHost);
+  // icmp and mtu hosts go to ping and tracepath as an argument: a name or an address, never an option.
+  if (selector === 'tcp' || selector === 'icmp' || selector === 'mtu') judge('host', invalidHost);
   if (selector === 'tls') {
     judge('host', invalidHost);
     judge('servername', invalidHost);

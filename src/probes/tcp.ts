@@ -7,6 +7,7 @@ import type { Socket } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import { MAX_SAMPLES, invalidHost, invalidPort } from '../lib/targets.js';
 import { errCode } from '../lib/errno.js';
+import { percentile } from '../lib/percentile.js';
 import type { ConnectVerdict, LatencyStats, ProbeError, TcpAddressFact, TcpFact } from './net-model.js';
 import { resolveToDial } from './dial.js';
 import type { Admitted, Resolved } from './dial.js';
@@ -28,13 +29,7 @@ export { invalidHost, invalidPort, invalidSamples, invalidTcpTarget } from '../l
 // ---------------------------------------------------------------------------------------------------------
 // Pure readings
 
-/** Nearest-rank percentile of values (any order); undefined for none. */
-export function percentile(values: readonly number[], p: number): number | undefined {
-  if (values.length === 0) return undefined;
-  const sorted = [...values].sort((a, b) => a - b);
-  const rank = Math.max(1, Math.ceil((p / 100) * sorted.length));
-  return sorted[Math.min(rank, sorted.length) - 1];
-}
+export { percentile } from '../lib/percentile.js';
 
 export function latencyStats(values: readonly number[]): LatencyStats | undefined {
   if (values.length === 0) return undefined;

@@ -29,6 +29,45 @@ const isShown = (actual: string | undefined): string => (actual !== undefined ? 
 
 const onLink = (dev: string | undefined): string => (dev !== undefined ? ` on ${dev}` : '');
 
+/** ICMP errors that came back instead of replies: "Destination Host Unreachable from 192.0.2.1 (5)". */
+const unreachableWords = (list: ReadonlyArray<{ from: string; count: number; text: string }>): string =>
+  joinCut(
+    list.map((u) => `${u.text} from ${u.from}${u.count > 1 ? ` (${u.count})` : ''}`),
+    '; ',
+  );
+
+const groupList = (gids: readonly number[] | undefined): string => (gids?.length ? ` (gid ${gids.join(', ')})` : '');
+
+/** Why ping cannot send, with what the kernel allows the auditing user where that is the reason. */
+function cannotSend(r: ReasonOf<'icmp-cannot-send'>): string {
+  const range = r.pingGroupRange;
+  const admits = range !== undefined && r.gids !== undefined ? r.gids.some((g) => g >= range[0] && g <= range[1]) : undefined;
+  const rangeWords =
+    range === undefined
+      ? ''
+      : range[0] > range[1]
+        ? `net.ipv4.ping_group_range ${range.join(' ')} admits no group to ICMP datagram sockets`
+        : `net.ipv4.ping_group_range ${range.join(' ')} ${admits === false ? "admits none of the user's groups" : 'is the range of groups admitted'}${groupList(r.gids)}`;
+  switch (r.why) {
+    case 'not-installed':
+      return 'ping (iputils) is not installed';
+    case 'no-socket':
+      return admits === true
+        ? `ping could open no socket (${r.message})`
+        : `ping has no raw-socket capability (cap_net_raw)${rangeWords ? `, and ${rangeWords}` : ''} (${r.message})`;
+    case 'exec-refused':
+      return r.netRawBounded === false
+        ? `the kernel refused to start ping (${r.message}): cap_net_raw, the file capability ping carries, is outside the capability bounding set`
+        : `the kernel refused to start ping (${r.message})`;
+    case 'refused':
+      return `ping refused its arguments (${r.message})`;
+    case 'timed-out':
+      return `ping did not finish (${r.message})`;
+    case 'failed':
+      return `ping failed (${r.message})`;
+  }
+}
+
 const BIND_BREACH = {
   loopback: 'listens beyond loopback',
   any: 'does not listen on all interfaces',
@@ -74,6 +113,12 @@ const WORDS: Words = {
           : r.bodyExpectation !== undefined
             ? `the facts snapshot did not judge the body against ${r.bodyExpectation} (collected for another policy?)`
             : `the facts snapshot has no "${r.family ?? ''}" family (collected for another policy?)`,
+  'icmp-cannot-send': (r) => `ICMP cannot be sent from this host: ${cannotSend(r)}`,
+  'icmp-unresolved': (r) => `no ICMP sent: ${r.host} could not be resolved (${r.message})`,
+  'mtu-unjudged': (r) =>
+    r.unreachable.length
+      ? `no path MTU verdict: ${unreachableWords(r.unreachable)} came back instead of replies from ${r.host}`
+      : `no path MTU verdict: ${r.host} answers no probe, not even ${r.small}-byte ones`,
   'not-in-snapshot': (r) =>
     r.probe !== undefined
       ? `the facts snapshot has no probe "${r.probe}" (collected for another policy?)`
@@ -150,6 +195,23 @@ const WORDS: Words = {
     r.holds
       ? `neighbour ${r.address}${onLink(r.device)} is ${r.state.join(',')}: resolved`
       : `neighbour ${r.address}${onLink(r.device)} is ${r.state.join(',')}: it did not answer ${r.address.includes(':') ? 'NDP' : 'ARP'}`,
+  'icmp-not-sent': (r) =>
+    r.why === 'network-unreachable'
+      ? `no ICMP sent to ${r.host}: the network is unreachable (this host has no route there)`
+      : `no ICMP sent: ${r.host} does not resolve (${r.message})`,
+  'icmp-no-reply': (r) =>
+    `no reply from ${r.host}${r.address !== undefined && r.address !== r.host ? ` (${r.address})` : ''}: ${r.transmitted} sent, none answered; ${
+      r.unreachable.length ? unreachableWords(r.unreachable) : 'no ICMP error came back (dropped or filtered on the way, or the host is down)'
+    }`,
+  'icmp-replies': (r) => `${r.host} replied to ${r.received} of ${r.transmitted} echo requests`,
+  'no-rtt': (r) => `rtt ${r.percentile}: no reply from ${r.host} to time`,
+  'mtu-blackhole': (r) =>
+    `blackhole: ${r.packet}-byte packets to ${r.host} vanish while ${r.small}-byte ones pass, and no fragmentation-needed message comes back`,
+  'mtu-reported': (r) =>
+    `a ${r.packet}-byte packet does not pass to ${r.host}: the path MTU is ${r.mtu}, ${
+      r.from !== undefined ? `reported by ${r.from} (fragmentation needed)` : "as this host's kernel knows it"
+    }`,
+  'mtu-passes': (r) => `a ${r.packet}-byte packet passes to ${r.host} unfragmented`,
   'time-wait': (r) => `${r.failures.map(item).join('; ')}: ${r.sockets} sockets in TIME_WAIT hold ports of a ${r.ports}-port ephemeral range`,
   'connect-verdict': (r) => `is ${r.verdict}, not ${r.wanted.join(' or ')}${r.why !== undefined ? ` (${r.why})` : ''}`,
   'no-connect': (r) => `latency ${r.percentile}: no connect succeeded (${r.verdict})`,

@@ -146,7 +146,9 @@ describe('version and help', () => {
       'plumbline audit --target',
     ])
       expect(r.stdout).toContain(s);
-    expect(r.stdout).toMatch(/0 ready · 1 not ready \(diff: a regression; diagnose: the target does not answer\) · 2 usage, policy or input error · 3 the audit could not run/);
+    expect(r.stdout).toMatch(
+      /0 ready · 1 not ready \(diff: a regression; diagnose: the target does not answer\) · 2 usage, policy or input error · 3 the audit could not run/,
+    );
     for (const cmd of ['plumbline report REPORT.json', 'plumbline diff OLD.json NEW.json']) expect(r.stdout).toContain(cmd);
   });
 

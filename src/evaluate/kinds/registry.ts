@@ -12,6 +12,8 @@ import { evaluate as netstat } from './netstat.js';
 import { evaluate as iface } from './interface.js';
 import { evaluate as route } from './route.js';
 import { evaluate as neighbour } from './neighbour.js';
+import { evaluate as icmp } from './icmp.js';
+import { evaluate as mtu } from './mtu.js';
 import { evaluate as firewall } from './firewall.js';
 import { evaluate as conntrack } from './conntrack.js';
 import { evaluate as tcp } from './tcp.js';
@@ -31,6 +33,8 @@ export const EVALUATORS: { [K in SelectorName]: (c: CheckOf<K>, facts: FactsSnap
   interface: iface,
   route,
   neighbour,
+  icmp,
+  mtu,
   firewall,
   conntrack,
   tcp,

@@ -2,6 +2,7 @@
 // transport), and the links that resolve no neighbours at all (point-to-point and NOARP links, from the flags
 // word of /sys/class/net/*/flags), so that a check can tell "never resolved here" from "not resolved".
 import type { RawView } from '../../transport/raw.js';
+import type { RawRequest } from '../../transport/types.js';
 import { isFailure } from '../../transport/types.js';
 import type { FamilyModule } from '../family.js';
 import { readFailure } from '../family.js';
@@ -54,13 +55,22 @@ function noNeighbourLinks(raw: RawView): Record<string, NoNeighboursFlag[]> {
   return out;
 }
 
+type Params = {
+  timeoutMs: number;
+  /**
+   * The run pings from this host: the table is read in the second batch, which starts once the first (and its
+   * pings) is complete, so a neighbour the policy pings has just been resolved.
+   */
+  afterPings: boolean;
+};
+
+const readTable = ({ timeoutMs }: Params): RawRequest => ({ op: 'run', argv: NEIGH, timeoutMs });
+
 /** The neighbour table and the links without neighbours, in one run and one glob. */
-export const neighboursFamily: FamilyModule<{ timeoutMs: number }, NeighboursFact> = {
+export const neighboursFamily: FamilyModule<Params, NeighboursFact> = {
   name: 'neighbours',
-  needs: ({ timeoutMs }) => [
-    { op: 'run', argv: NEIGH, timeoutMs },
-    { op: 'glob', pattern: FLAGS, take: 'read' },
-  ],
+  needs: (p) => [...(p.afterPings ? [] : [readTable(p)]), { op: 'glob', pattern: FLAGS, take: 'read' }],
+  next: (p) => (p.afterPings ? [readTable(p)] : []),
   parse: (_, raw) => {
     const r = raw.run(NEIGH);
     if (isFailure(r)) throw new Error(r.error === 'ENOENT' ? '`ip` (iproute2) was not found' : `${NEIGH.join(' ')}: ${r.message}`);

@@ -11,6 +11,8 @@ import { plan as netstat } from './netstat.js';
 import { plan as iface } from './interface.js';
 import { plan as route } from './route.js';
 import { plan as neighbour } from './neighbour.js';
+import { plan as icmp } from './icmp.js';
+import { plan as mtu } from './mtu.js';
 import { plan as firewall } from './firewall.js';
 import { plan as conntrack } from './conntrack.js';
 import { plan as tcp } from './tcp.js';
@@ -30,6 +32,8 @@ export const PLANNERS: { [K in SelectorName]: (c: CheckOf<K>, p: PlanBuilder) =>
   interface: iface,
   route,
   neighbour,
+  icmp,
+  mtu,
   firewall,
   conntrack,
   tcp,

@@ -11,6 +11,8 @@ import { kind as netstat } from './netstat.js';
 import { kind as iface } from './interface.js';
 import { kind as route } from './route.js';
 import { kind as neighbour } from './neighbour.js';
+import { kind as icmp } from './icmp.js';
+import { kind as mtu } from './mtu.js';
 import { kind as firewall } from './firewall.js';
 import { kind as conntrack } from './conntrack.js';
 import { kind as tcp } from './tcp.js';
@@ -33,6 +35,8 @@ export const KINDS = {
   interface: iface,
   route,
   neighbour,
+  icmp,
+  mtu,
   firewall,
   conntrack,
   tcp,

@@ -16,6 +16,7 @@ const PLAN: Plan = {
   routes: false,
   firewall: true,
   neighbours: false,
+  icmp: null,
   conntrack: false,
   ipv6: false,
   timeouts: { firewall: 10_000, netstat: 10_000 },

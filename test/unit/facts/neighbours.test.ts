@@ -25,7 +25,7 @@ const captured = (stdout: string): Capture => ({ files: flagFiles(), commands: {
 describe('the neighbours family', () => {
   it('reads every state ip -j neigh lists, IPv4 and IPv6, with link-layer addresses where resolved', async () => {
     const t = replayTransport(captured(neigh('ns.ip-neigh.json')));
-    const fact = await readFamily(neighboursFamily, { timeoutMs: 10_000 }, t);
+    const fact = await readFamily(neighboursFamily, { timeoutMs: 10_000, afterPings: false }, t);
     expect(t.batches).toHaveLength(1);
     expect(t.execCalls).toEqual([NEIGH]);
     expect(fact.entries).toEqual([
@@ -38,7 +38,7 @@ describe('the neighbours family', () => {
   });
 
   it('names the links that resolve no neighbours by their flags: tun is point-to-point and NOARP, veth and lo are neither', async () => {
-    const fact = await readFamily(neighboursFamily, { timeoutMs: 10_000 }, replayTransport(captured(neigh('ns.ip-neigh.json'))));
+    const fact = await readFamily(neighboursFamily, { timeoutMs: 10_000, afterPings: false }, replayTransport(captured(neigh('ns.ip-neigh.json'))));
     expect(fact.noNeighbours).toEqual({ tun7: ['POINTOPOINT', 'NOARP'] });
   });
 
@@ -60,7 +60,7 @@ describe('the neighbours family', () => {
 
   it('without ip the family is unreadable, and says why', async () => {
     const t = replayTransport({ files: flagFiles(), deriveDirs: true });
-    await expect(readFamily(neighboursFamily, { timeoutMs: 10_000 }, t)).rejects.toThrow('`ip` (iproute2) was not found');
+    await expect(readFamily(neighboursFamily, { timeoutMs: 10_000, afterPings: false }, t)).rejects.toThrow('`ip` (iproute2) was not found');
   });
 
   it('an ip that refuses says how', async () => {
@@ -69,6 +69,8 @@ describe('the neighbours family', () => {
       deriveDirs: true,
       commands: { [NEIGH]: { stdout: '', stderr: 'Object "neigh" is unknown', exitCode: 255 } },
     });
-    await expect(readFamily(neighboursFamily, { timeoutMs: 10_000 }, t)).rejects.toThrow('ip -j neigh show exited 255: Object "neigh" is unknown');
+    await expect(readFamily(neighboursFamily, { timeoutMs: 10_000, afterPings: false }, t)).rejects.toThrow(
+      'ip -j neigh show exited 255: Object "neigh" is unknown',
+    );
   });
 });

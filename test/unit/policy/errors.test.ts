@@ -52,7 +52,7 @@ describe('policy errors', () => {
   it('rejects two selectors at the second, and a check with none', () => {
     expect(errorsOf('two-selectors.yaml')).toEqual([
       `${E}/two-selectors.yaml:9:5: check has two selectors (sysctl and listener); a check reads exactly one fact`,
-      `${E}/two-selectors.yaml:11:5: check has no fact selector; add one of sysctl, limits, listener, listeners, tcpStates, netstat, interface, route, neighbour, firewall, conntrack, tcp, dns, http, tls, tlsListeners, certificate`,
+      `${E}/two-selectors.yaml:11:5: check has no fact selector; add one of sysctl, limits, listener, listeners, tcpStates, netstat, interface, route, neighbour, icmp, mtu, firewall, conntrack, tcp, dns, http, tls, tlsListeners, certificate`,
     ]);
   });
 

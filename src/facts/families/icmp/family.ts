@@ -1,0 +1,86 @@
+// ICMP from the audited host: the pings and tracepaths the icmp and mtu checks need, each run once through the
+// transport as an argument array (so over SSH they leave that host), each answered under its own key. Where
+// ICMP cannot be sent the fact says why, with what the kernel allows the auditing user read in the same batch:
+// net.ipv4.ping_group_range and the user's groups and bounding set (/proc/self/status is the reader's, the
+// same user that runs ping).
+import type { IcmpPlan, PingTarget } from '../../../plan/model.js';
+import { PING_WAIT_S, TRACEPATH_HOPS, pingBoundMs, tracepathBoundMs } from '../../../plan/pings.js';
+import type { RawView } from '../../../transport/raw.js';
+import type { RawRequest } from '../../../transport/types.js';
+import { isFailure } from '../../../transport/types.js';
+import type { FamilyModule } from '../../family.js';
+import type { IcmpFact, PingCannotSend, PingFact, TracepathFact } from '../../model.js';
+import { readGroupRange, readPing, readStatus, readTracepath } from './output.js';
+
+const GROUP_RANGE = '/proc/sys/net/ipv4/ping_group_range';
+const STATUS = '/proc/self/status';
+
+/** The ping, as an argument array: numeric output, the check's count, spacing and payload, a bounded wait. */
+export function pingArgv(p: PingTarget): string[] {
+  return [
+    'ping',
+    '-n',
+    '-c',
+    String(p.count),
+    '-i',
+    String(p.intervalMs / 1000),
+    '-s',
+    String(p.size),
+    '-W',
+    String(PING_WAIT_S),
+    ...(p.dontFragment ? ['-M', 'do'] : []),
+    '--',
+    p.host,
+  ];
+}
+
+export function tracepathArgv(host: string): string[] {
+  return ['tracepath', '-n', '-m', String(TRACEPATH_HOPS), '--', host];
+}
+
+/** Why ping could not be run at all, from the transport's failure. */
+function unstarted(error: string, message: string): PingCannotSend {
+  if (error === 'ENOENT') return { outcome: 'cannot-send', why: 'not-installed', message: '`ping` (iputils) was not found' };
+  if (error === 'EPERM' || error === 'EACCES') return { outcome: 'cannot-send', why: 'exec-refused', message };
+  if (error === 'ETIMEDOUT') return { outcome: 'cannot-send', why: 'timed-out', message };
+  return { outcome: 'cannot-send', why: 'failed', message };
+}
+
+/** What the kernel allows the auditing user, said beside a ping that could not send. */
+function withAllowance(f: PingCannotSend, raw: RawView): PingCannotSend {
+  if (f.why !== 'no-socket' && f.why !== 'exec-refused') return f;
+  const range = raw.read(GROUP_RANGE);
+  const status = raw.read(STATUS);
+  const r = isFailure(range) ? undefined : readGroupRange(range);
+  const s = isFailure(status) ? {} : readStatus(status);
+  return { ...f, ...(r ? { pingGroupRange: r } : {}), ...s };
+}
+
+function ping(p: PingTarget, raw: RawView): PingFact {
+  const r = raw.run(pingArgv(p));
+  const fact = isFailure(r) ? unstarted(r.error, r.message) : readPing(r);
+  return fact.outcome === 'cannot-send' ? withAllowance(fact, raw) : fact;
+}
+
+function tracepath(host: string, raw: RawView): TracepathFact | { error: string } {
+  const r = raw.run(tracepathArgv(host));
+  if (isFailure(r)) return { error: r.error === 'ENOENT' ? '`tracepath` (iputils) was not found' : r.message };
+  const fact = readTracepath(r.stdout);
+  if (r.exitCode !== 0 && fact.pmtu === undefined) return { error: `tracepath exited ${r.exitCode}: ${(r.stderr || r.stdout).trim()}` };
+  return fact;
+}
+
+export const icmpFamily: FamilyModule<IcmpPlan, IcmpFact> = {
+  name: 'icmp',
+  needs: (p) => {
+    const asked: RawRequest[] = [
+      ...p.pings.map((x): RawRequest => ({ op: 'run', argv: pingArgv(x), timeoutMs: pingBoundMs(x) })),
+      ...p.tracepaths.map((h): RawRequest => ({ op: 'run', argv: tracepathArgv(h), timeoutMs: tracepathBoundMs() })),
+    ];
+    return [...asked, { op: 'read', path: GROUP_RANGE }, { op: 'read', path: STATUS }];
+  },
+  parse: (p, raw) => ({
+    pings: Object.fromEntries(p.pings.map((x) => [x.key, ping(x, raw)])),
+    tracepaths: Object.fromEntries(p.tracepaths.map((h) => [h, tracepath(h, raw)])),
+  }),
+};

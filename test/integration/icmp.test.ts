@@ -1,0 +1,374 @@
+// The icmp and mtu kinds held to the kernel's own tools. Each case builds fresh network namespaces (the audited
+// host H, and where the case needs them a router R and a target T, joined by veth pairs made inside them), runs
+// the built CLI inside H, and runs ping, tracepath or ip neigh in the same namespace beside it. Every address is
+// in 198.19.32.0/20 and lives only inside the namespaces (never in the root namespace, so no other test's
+// subnet can collide with it); every packet stays between them. Fresh namespaces per case, because the kernel
+// caches a path MTU per destination and a router limits its ICMP errors per peer.
+import type { ChildProcess } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { chmodSync, copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Report, ReportResult } from '../../src/report/model.js';
+import { byId, report, runCleanups } from './harness/audit.js';
+import { TestHost, netnsSkipReason, run } from './harness/netns.js';
+import type { SshFleet } from './harness/ssh-hosts.js';
+import { sshFleetSkipReason, startSshFleet } from './harness/ssh-hosts.js';
+
+const ROOT = resolve(import.meta.dirname, '../..');
+const CLI = join(ROOT, 'bin/plumbline.js');
+const RELAY = join(import.meta.dirname, 'harness/tun-delay.py');
+const NOBODY = ['setpriv', '--reuid=65534', '--regid=65534', '--clear-groups'];
+const why = netnsSkipReason();
+if (why) console.log(`skipping icmp integration tests: ${why}`);
+
+const H = '198.19.32.2';
+const R_NEAR = '198.19.32.1';
+const R_FAR = '198.19.33.1';
+const T = '198.19.33.2';
+
+async function ok(host: TestHost, cmd: string, args: string[]): Promise<string> {
+  const r = await host.exec(cmd, args);
+  if (r.exitCode !== 0) throw new Error(`${cmd} ${args.join(' ')} in ${host.ns}: exit ${r.exitCode}: ${r.stderr}`);
+  return r.stdout;
+}
+
+/** A veth pair made inside two namespaces, each end addressed and up (optionally with an MTU). */
+async function link(a: TestHost, aAddr: string, b: TestHost, bAddr: string, mtu?: number): Promise<[string, string]> {
+  const tag = randomBytes(3).toString('hex');
+  const [an, bn] = [`pia${tag}`, `pib${tag}`];
+  const r = await run('ip', ['link', 'add', an, 'netns', a.ns, 'type', 'veth', 'peer', 'name', bn, 'netns', b.ns]);
+  if (r.exitCode !== 0) throw new Error(`veth ${an}/${bn}: ${r.stderr}`);
+  for (const [h, dev, addr] of [
+    [a, an, aAddr],
+    [b, bn, bAddr],
+  ] as const) {
+    await ok(h, 'ip', ['addr', 'add', `${addr}/24`, 'dev', dev]);
+    if (mtu !== undefined) await ok(h, 'ip', ['link', 'set', dev, 'mtu', String(mtu)]);
+    await ok(h, 'ip', ['link', 'set', dev, 'up']);
+  }
+  return [an, bn];
+}
+
+/** Parses "N packets transmitted, M received, ... X% packet loss" and each reply's time from a ping run here. */
+function pingSays(stdout: string): { loss: number; received: number; times: number[] } {
+  const m = /(\d+) packets transmitted, (\d+) received.*?([\d.]+)% packet loss/.exec(stdout);
+  if (!m) throw new Error(`no ping statistics in: ${stdout}`);
+  const times = [...stdout.matchAll(/time=([\d.]+) ms/g)].map((x) => Number(x[1]));
+  return { loss: Number(m[3]), received: Number(m[2]), times };
+}
+
+/** The router's output hook drops the fragmentation-needed messages it makes: a path MTU blackhole. */
+const BLACKHOLE_NFT =
+  'table inet bh {\n chain out {\n  type filter hook output priority 0;\n  icmp type destination-unreachable icmp code frag-needed drop\n }\n}\n';
+
+const median = (v: number[]): number => [...v].sort((a, b) => a - b)[Math.ceil(v.length / 2) - 1]!;
+
+(why ? describe.skip : describe)('icmp and mtu against the kernel (network-namespace hosts)', () => {
+  const cleanup: Array<() => Promise<void> | void> = [];
+  let dir = '';
+
+  const host = async (name: string): Promise<TestHost> => {
+    const h = await TestHost.create({ name });
+    cleanup.push(() => h.destroy());
+    return h;
+  };
+
+  /** H -- R -- T, the far link's MTU as given. */
+  const routed = async (name: string, farMtu = 1500): Promise<{ h: TestHost; r: TestHost; t: TestHost }> => {
+    const h = await host(`${name}-h`);
+    return { h, ...(await behind(h, name, farMtu, 'default', cleanup)) };
+  };
+
+  /** Writes the policy and audits host H with the built CLI (as the given user prefix, with the given PATH). */
+  const audit = async (h: TestHost, checks: string, as: string[] = [], path?: string): Promise<Record<string, ReportResult>> => {
+    const file = join(dir, `${randomBytes(4).toString('hex')}.yaml`);
+    writeFileSync(file, `apiVersion: plumbline/v1\nkind: Policy\nmetadata: { name: icmp }\nchecks:\n${checks}`);
+    chmodSync(file, 0o644);
+    const env = { ...process.env, NO_COLOR: '1', ...(path !== undefined ? { PATH: path } : {}) };
+    const argv = [process.execPath, CLI, 'audit', '-p', file, '--format', 'json'];
+    const [cmd, ...args] = [...as, ...(as.length ? ['--'] : []), ...argv] as [string, ...string[]];
+    const rep: Report = report(await h.exec(cmd, args, { env, timeoutMs: 90_000 }));
+    return byId(rep);
+  };
+
+  beforeAll(async () => {
+    const build = spawnSync('npm', ['run', 'build'], { cwd: ROOT, encoding: 'utf8', timeout: 120_000 });
+    if (build.status !== 0) throw new Error(`npm run build failed: ${build.stderr || build.stdout}`);
+    dir = mkdtempSync(join(tmpdir(), 'pl-icmp-'));
+    chmodSync(dir, 0o755);
+    cleanup.push(() => rmSync(dir, { recursive: true, force: true }));
+  }, 180_000);
+
+  afterAll(() => runCleanups(cleanup));
+
+  it('ICMP dropped by nft at the target: 100 % loss and no reply, as ping in the same namespace sees', async () => {
+    const [h, t] = await Promise.all([host('ic-drop-h'), host('ic-drop-t')]);
+    await link(h, '198.19.34.2', t, '198.19.34.1');
+    await t.exec('nft', ['-f', '-'], { input: 'table inet f {\n chain in {\n  type filter hook input priority 0;\n  icmp type echo-request drop\n }\n}\n' });
+    const res = (await audit(h, '  - { id: p, title: p, severity: high, icmp: { host: 198.19.34.1 }, expect: { reachable: true, lossPercent: 0 } }\n')).p!;
+    expect(res.status).toBe('fail');
+    expect(res.reason).toMatchObject({ code: 'icmp-no-reply', transmitted: 5, errors: 0, unreachable: [] });
+    expect(res.message).toMatch(/^no reply from 198\.19\.34\.1: 5 sent, none answered; no ICMP error came back/);
+    expect(res.actual).toBe('5 sent, 0 received, 100% loss');
+    const kernel = pingSays((await h.exec('ping', ['-n', '-c', '3', '-i', '0.2', '-W', '1', '198.19.34.1'])).stdout);
+    expect(kernel).toMatchObject({ loss: 100, received: 0 });
+  }, 90_000);
+
+  it('a lossy link (nft drops a fifth at random): the loss plumbline measures is within the band ping shows beside it', async () => {
+    const [h, t] = await Promise.all([host('ic-lossy-h'), host('ic-lossy-t')]);
+    await link(h, '198.19.34.2', t, '198.19.34.1');
+    await t.exec('nft', ['-f', '-'], {
+      input: 'table inet f {\n chain in {\n  type filter hook input priority 0;\n  icmp type echo-request numgen random mod 5 == 0 drop\n }\n}\n',
+    });
+    const res = (
+      await audit(h, '  - { id: p, title: p, severity: high, icmp: { host: 198.19.34.1, count: 200, interval: 5ms }, expect: { lossPercent: { lte: 0 } } }\n')
+    ).p!;
+    expect(res.status).toBe('fail');
+    expect(res.reason).toMatchObject({ code: 'above', subject: 'loss' });
+    const ours = Number((res.reason as { actual: string }).actual);
+    const kernel = pingSays((await h.exec('ping', ['-n', '-q', '-c', '200', '-i', '0.005', '-W', '1', '198.19.34.1'])).stdout).loss;
+    // 200 draws of a one-in-five drop: a standard deviation under 3 points; both within 5 of them of 20 %, ...
+    for (const loss of [ours, kernel]) expect(loss).toBeGreaterThan(5);
+    for (const loss of [ours, kernel]) expect(loss).toBeLessThan(35);
+    // ... and of each other.
+    expect(Math.abs(ours - kernel)).toBeLessThan(15);
+  }, 90_000);
+
+  it('a link that holds each packet 25 ms each way: rtt p50 at least 50 ms and close to what ping measures', async () => {
+    const [h, t] = await Promise.all([host('ic-slow-h'), host('ic-slow-t')]);
+    const relay: ChildProcess = spawn('ip', ['netns', 'exec', h.ns, 'python3', RELAY, `/run/netns/${t.ns}`, 'tdh', 'tdt', '25'], {
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
+    cleanup.push(() => {
+      relay.stdin?.end();
+      relay.kill('SIGKILL');
+    });
+    await new Promise<void>((ready, fail) => {
+      const timer = setTimeout(() => fail(new Error('the tun relay did not start within 30 s')), 30_000);
+      let out = '';
+      relay.stdout!.on('data', (c: Buffer) => {
+        out += c.toString();
+        if (out.includes('READY')) {
+          clearTimeout(timer);
+          ready();
+        }
+      });
+      relay.on('exit', (code) => fail(new Error(`the tun relay exited ${code}`)));
+    });
+    await ok(h, 'ip', ['addr', 'add', '198.19.35.1', 'peer', '198.19.35.2', 'dev', 'tdh']);
+    await ok(h, 'ip', ['link', 'set', 'tdh', 'up']);
+    await ok(t, 'ip', ['addr', 'add', '198.19.35.2', 'peer', '198.19.35.1', 'dev', 'tdt']);
+    await ok(t, 'ip', ['link', 'set', 'tdt', 'up']);
+    const res = (await audit(h, '  - { id: p, title: p, severity: high, icmp: { host: 198.19.35.2, count: 10 }, expect: { rttMs: { p50: { gte: 50 } } } }\n'))
+      .p!;
+    expect(res.status, res.message).toBe('pass');
+    const ours = Number(/rtt p50 ([\d.]+) ms/.exec(res.actual)![1]);
+    const kernel = median(pingSays((await h.exec('ping', ['-n', '-c', '10', '-i', '0.2', '198.19.35.2'])).stdout).times);
+    expect(kernel).toBeGreaterThanOrEqual(50);
+    expect(Math.abs(ours - kernel)).toBeLessThan(10);
+  }, 90_000);
+
+  it('a router with MTU 1400 on its far link reports fragmentation needed: pathMtu 1400, as tracepath says', async () => {
+    const { h } = await routed('ic-mtu', 1400);
+    const trace = await ok(h, 'tracepath', ['-n', '-m', '4', T]);
+    expect(trace).toMatch(/Resume: pmtu 1400 hops 2/);
+    // tracepath left the path MTU in the kernel's cache: forget it, so plumbline's probe meets the router's message.
+    await ok(h, 'ip', ['route', 'flush', 'cache']);
+    const res = await audit(
+      h,
+      `  - { id: big, title: m, severity: high, mtu: { host: ${T} }, expect: { pathMtu: { gte: 1500 } } }\n` +
+        `  - { id: fits, title: m, severity: high, mtu: { host: ${T} }, expect: { pathMtu: 1400 } }\n`,
+    );
+    expect(res.big).toMatchObject({ status: 'fail', message: 'path MTU is 1400, not >= 1500', reason: { code: 'below', actual: '1400' } });
+    expect(res.big!.actual).toBe(`reported: path MTU 1400 (fragmentation needed, from ${R_NEAR}); tracepath: pmtu 1400, reached`);
+    expect(res.fits!.status).toBe('pass');
+  }, 90_000);
+
+  it('the same path with the router dropping its fragmentation-needed messages (output hook): a blackhole, and tracepath gets no reply past it', async () => {
+    const { h, r } = await routed('ic-hole', 1400);
+    await r.exec('nft', ['-f', '-'], {
+      input: BLACKHOLE_NFT,
+    });
+    const res = (await audit(h, `  - { id: m, title: m, severity: high, mtu: { host: ${T} }, expect: { pathMtu: { gte: 1500 } } }\n`)).m!;
+    expect(res.status).toBe('fail');
+    expect(res.reason).toMatchObject({ code: 'mtu-blackhole', packet: 1500, small: 84 });
+    expect(res.message).toContain('blackhole');
+    expect(res.actual).toMatch(/^blackhole: 1500-byte packets vanish while 84-byte ones pass; tracepath: pmtu 1500, not reached, no reply from hop 2/);
+    // The kernel's tools, in the same namespace: a full-size don't-fragment ping vanishes, a small one passes,
+    // and tracepath hears nothing beyond the router.
+    expect(pingSays((await h.exec('ping', ['-n', '-M', 'do', '-c', '2', '-s', '1472', '-W', '1', T])).stdout)).toMatchObject({ loss: 100 });
+    expect(pingSays((await h.exec('ping', ['-n', '-M', 'do', '-c', '2', '-s', '56', '-W', '1', T])).stdout)).toMatchObject({ loss: 0 });
+    const trace = await ok(h, 'tracepath', ['-n', '-m', '3', T]);
+    expect(trace).toMatch(/^\s*2:\s+no reply/m);
+    expect(trace).not.toMatch(/reached/);
+  }, 120_000);
+
+  it('Destination Host Unreachable from the router, for an address nobody holds beyond it: named, as ping names it', async () => {
+    const { h } = await routed('ic-hostun');
+    const res = (await audit(h, '  - { id: p, title: p, severity: high, icmp: { host: 198.19.33.9 }, expect: { reachable: true } }\n')).p!;
+    expect(res.status).toBe('fail');
+    expect(res.reason).toMatchObject({ code: 'icmp-no-reply', unreachable: [{ kind: 'host', from: R_NEAR }] });
+    const kernel = await h.exec('ping', ['-n', '-c', '2', '-i', '0.2', '-W', '4', '198.19.33.9']);
+    expect(kernel.stdout).toMatch(new RegExp(`From ${R_NEAR.replaceAll('.', '\\.')} icmp_seq=\\d+ Destination Host Unreachable`));
+  }, 90_000);
+
+  it('no route to the host: Network is unreachable, nothing sent, and ping agrees', async () => {
+    const h = await host('ic-noroute');
+    const res = (await audit(h, '  - { id: p, title: p, severity: high, icmp: { host: 198.19.36.2 }, expect: { reachable: true } }\n')).p!;
+    expect(res).toMatchObject({
+      status: 'fail',
+      message: 'no ICMP sent to 198.19.36.2: the network is unreachable (this host has no route there)',
+      reason: { code: 'icmp-not-sent', why: 'network-unreachable' },
+    });
+    const kernel = await h.exec('ping', ['-n', '-c', '1', '-W', '1', '198.19.36.2']);
+    expect(kernel.stderr).toContain('connect: Network is unreachable');
+  }, 60_000);
+
+  it('a user whose bounding set lacks cap_net_raw: the kernel refuses to start ping, and the result is an error saying so', async () => {
+    const h = await host('ic-nocap');
+    await ok(h, 'sysctl', ['-qw', 'net.ipv4.ping_group_range=1 0']);
+    const as = [...NOBODY, '--bounding-set=-net_raw'];
+    const res = (await audit(h, '  - { id: p, title: p, severity: high, icmp: { host: 127.0.0.1 }, expect: { reachable: true } }\n', as)).p!;
+    expect(res.status).toBe('error');
+    expect(res.reason).toMatchObject({ code: 'icmp-cannot-send', why: 'exec-refused', netRawBounded: false, pingGroupRange: [1, 0], gids: [65534] });
+    expect(res.message).toMatch(
+      /^ICMP cannot be sent from this host: the kernel refused to start ping \(.*\): cap_net_raw, the file capability ping carries, is outside the capability bounding set$/,
+    );
+    const kernel = await h.exec(as[0]!, [...as.slice(1), '--', 'ping', '-n', '-c', '1', '-W', '1', '127.0.0.1']);
+    expect(kernel.exitCode).not.toBe(0);
+    expect(kernel.stderr).toContain('Operation not permitted');
+  }, 60_000);
+
+  it('a ping without cap_net_raw where net.ipv4.ping_group_range admits no group: an error naming both', async () => {
+    const h = await host('ic-nosock');
+    await ok(h, 'sysctl', ['-qw', 'net.ipv4.ping_group_range=1 0']);
+    // A copy of ping carries no file capability: as a package whose setcap step failed installs it.
+    const bin = join(dir, 'bin');
+    mkdirSync(bin, { recursive: true });
+    copyFileSync('/usr/bin/ping', join(bin, 'ping'));
+    chmodSync(bin, 0o755);
+    chmodSync(join(bin, 'ping'), 0o755);
+    const path = `${bin}:${process.env.PATH ?? '/usr/bin:/bin'}`;
+    const res = (await audit(h, '  - { id: p, title: p, severity: high, icmp: { host: 127.0.0.1 }, expect: { reachable: true } }\n', NOBODY, path)).p!;
+    expect(res).toMatchObject({
+      status: 'error',
+      message:
+        'ICMP cannot be sent from this host: ping has no raw-socket capability (cap_net_raw), and net.ipv4.ping_group_range 1 0 admits no group to ICMP datagram sockets (socket: Operation not permitted)',
+      reason: { code: 'icmp-cannot-send', why: 'no-socket', gids: [65534] },
+    });
+    const kernel = await h.exec(NOBODY[0]!, [...NOBODY.slice(1), '--', join(bin, 'ping'), '-n', '-c', '1', '-W', '1', '127.0.0.1']);
+    expect(kernel.stderr).toContain('socket: Operation not permitted');
+  }, 60_000);
+
+  it('the neighbour table is read after the pings: a neighbour the policy pings is resolved by then, where none was before', async () => {
+    const [h, r] = await Promise.all([host('ic-neigh-h'), host('ic-neigh-r')]);
+    await link(h, H, r, R_NEAR);
+    const before = JSON.parse(await ok(h, 'ip', ['-j', 'neigh', 'show'])) as Array<{ dst: string }>;
+    expect(before.find((n) => n.dst === R_NEAR)).toBeUndefined();
+    const res = await audit(
+      h,
+      `  - { id: nb, title: n, severity: high, neighbour: { address: ${R_NEAR} }, expect: { resolved: true } }\n` +
+        `  - { id: p, title: p, severity: high, icmp: { host: ${R_NEAR}, count: 1 }, expect: { reachable: true } }\n`,
+    );
+    expect(res.p!.status).toBe('pass');
+    expect(res.nb!.status, res.nb!.message).toBe('pass');
+    const after = JSON.parse(await ok(h, 'ip', ['-j', 'neigh', 'show'])) as Array<{ dst: string; state: string[] }>;
+    expect(after.find((n) => n.dst === R_NEAR)?.state.some((s) => ['REACHABLE', 'STALE', 'DELAY', 'PROBE'].includes(s))).toBe(true);
+  }, 60_000);
+});
+
+const sshWhy = sshFleetSkipReason();
+if (sshWhy) console.log(`skipping icmp over SSH: ${sshWhy}`);
+
+// The same verdicts with the audit run from this machine over SSH: the pings leave the SSH host (a namespace
+// running sshd), so what is judged is that host's reach, not this machine's.
+(sshWhy ? describe.skip : describe)('icmp and mtu over SSH, from a namespace sshd host', () => {
+  let fleet: SshFleet | undefined;
+  let dir = '';
+  const cleanup: Array<() => Promise<void> | void> = [];
+
+  beforeAll(async () => {
+    const build = spawnSync('npm', ['run', 'build'], { cwd: ROOT, encoding: 'utf8', timeout: 120_000 });
+    if (build.status !== 0) throw new Error(`npm run build failed: ${build.stderr || build.stdout}`);
+    dir = mkdtempSync(join(tmpdir(), 'pl-icmp-ssh-'));
+    cleanup.push(() => rmSync(dir, { recursive: true, force: true }));
+    fleet = await startSshFleet({ hosts: [{ name: 'icrep' }, { name: 'ichole' }] });
+    cleanup.push(() => fleet?.destroy());
+  }, 180_000);
+
+  afterAll(() => runCleanups(cleanup));
+
+  const remote = async (name: string, checks: string): Promise<Record<string, ReportResult>> => {
+    const h = fleet!.host(name);
+    const file = join(dir, `${name}.yaml`);
+    writeFileSync(file, `apiVersion: plumbline/v1\nkind: Policy\nmetadata: { name: icmp }\nchecks:\n${checks}`);
+    const out = join(dir, `${name}.json`);
+    const r = await run(
+      process.execPath,
+      [CLI, 'audit', '-p', file, '--target', `ssh://${h.address}`, '--ssh-config', fleet!.sshConfig, '--format', `json=${out}`],
+      {
+        timeoutMs: 120_000,
+      },
+    );
+    const fleetReport = JSON.parse(readFileSync(out, 'utf8')) as { hosts: Array<{ report?: Report; fault?: unknown }> };
+    const rep = fleetReport.hosts[0]?.report;
+    if (!rep) throw new Error(`no report over SSH (exit ${r.exitCode}): ${JSON.stringify(fleetReport.hosts[0]?.fault)} ${r.stderr}`);
+    return byId(rep);
+  };
+
+  const POLICY =
+    `  - { id: big, title: m, severity: high, mtu: { host: ${T} }, expect: { pathMtu: { gte: 1500 } } }\n` +
+    `  - { id: reach, title: p, severity: high, icmp: { host: ${T} }, expect: { reachable: true } }\n` +
+    '  - { id: dropped, title: p, severity: high, icmp: { host: 198.19.33.9 }, expect: { reachable: true } }\n';
+
+  it('a router reporting MTU 1400 behind the SSH host: pathMtu 1400 from that router, as tracepath on that host says', async () => {
+    const h = fleet!.host('icrep').test;
+    await behind(h, 'icsr', 1400, '198.19.33.0/24', cleanup);
+    const res = await remote('icrep', POLICY);
+    expect(res.big).toMatchObject({ status: 'fail', message: 'path MTU is 1400, not >= 1500' });
+    expect(res.big!.actual).toMatch(new RegExp(`^reported: path MTU 1400 \\(fragmentation needed, from ${R_NEAR.replaceAll('.', '\\.')}\\)`));
+    expect(res.reach!.status).toBe('pass');
+    expect(res.dropped).toMatchObject({ status: 'fail', reason: { code: 'icmp-no-reply', unreachable: [{ kind: 'host', from: R_NEAR }] } });
+    expect(await ok(h, 'tracepath', ['-n', '-m', '4', T])).toMatch(/pmtu 1400/);
+    // This machine has no route to the target at all: the verdicts are the SSH host's.
+    expect((await run('ip', ['route', 'get', T])).stdout).not.toMatch(new RegExp(`via ${R_NEAR.replaceAll('.', '\\.')}`));
+  }, 150_000);
+
+  it('the same path with the router dropping fragmentation-needed: a blackhole, seen from the SSH host', async () => {
+    const h = fleet!.host('ichole').test;
+    const { r } = await behind(h, 'icsh', 1400, '198.19.33.0/24', cleanup);
+    await r.exec('nft', ['-f', '-'], { input: BLACKHOLE_NFT });
+    const res = await remote('ichole', POLICY);
+    expect(res.big).toMatchObject({ status: 'fail', reason: { code: 'mtu-blackhole', packet: 1500, small: 84 } });
+    expect(res.big!.message).toContain('blackhole');
+    expect(pingSays((await h.exec('ping', ['-n', '-M', 'do', '-c', '2', '-s', '1472', '-W', '1', T])).stdout)).toMatchObject({ loss: 100 });
+    expect(pingSays((await h.exec('ping', ['-n', '-M', 'do', '-c', '2', '-s', '56', '-W', '1', T])).stdout)).toMatchObject({ loss: 0 });
+  }, 150_000);
+});
+
+/**
+ * A router R and a target T behind host h (h's route to `dest` through R), the far link's MTU as given; R forwards
+ * and answers with ICMP errors unthrottled. Both are removed with the caller's clean-ups.
+ */
+async function behind(
+  h: TestHost,
+  name: string,
+  farMtu: number,
+  dest: string,
+  cleanup: Array<() => Promise<void> | void>,
+): Promise<{ r: TestHost; t: TestHost }> {
+  const [r, t] = await Promise.all([TestHost.create({ name: `${name}-r` }), TestHost.create({ name: `${name}-t` })]);
+  cleanup.push(
+    () => r.destroy(),
+    () => t.destroy(),
+  );
+  await link(h, H, r, R_NEAR);
+  await link(r, R_FAR, t, T, farMtu);
+  await ok(h, 'ip', ['route', 'add', dest, 'via', R_NEAR]);
+  await ok(t, 'ip', ['route', 'add', 'default', 'via', R_FAR]);
+  await ok(r, 'sysctl', ['-qw', 'net.ipv4.ip_forward=1', 'net.ipv4.icmp_ratelimit=0']);
+  return { r, t };
+}
