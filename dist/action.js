@@ -2003,7 +2003,7 @@ function icmpExpected(e) {
 }
 function evaluate10(c3, facts) {
   let spec = c3.selector.spec, e = c3.expect, expected = icmpExpected(e), got = sentPing({ ...spec, dontFragment: !1 }, facts, expected);
-  if (!got.ok) return got.outcome;
+  if (!got.ok) return c3.impliedBy !== void 0 && got.outcome.reason.code === "icmp-cannot-send" ? { ...got.outcome, status: "skip" } : got.outcome;
   let f = got.value, host = spec.host, whys = [];
   e.reachable === !0 && f.received === 0 && whys.push({
     code: "icmp-no-reply",
@@ -3054,10 +3054,10 @@ var EVALUATORS, init_registry2 = __esm({
 
 // src/evaluate/causes.ts
 function attributeCauses(checks, results) {
-  let byId = new Map(results.map((r) => [r.id, r])), brokenAt = /* @__PURE__ */ new Map();
+  let byId = new Map(results.map((r) => [r.id, r])), brokenAt = /* @__PURE__ */ new Map(), through = reachedHosts(checks, byId);
   for (let c3 of checks) {
     let r = byId.get(c3.id);
-    if (!r || !broken(c3, r)) continue;
+    if (!r || !broken(c3, r, through)) continue;
     let key2 = lowerKey(c3);
     key2 !== void 0 && !brokenAt.has(key2) && brokenAt.set(key2, c3.id);
   }
@@ -3101,6 +3101,8 @@ function lowerKey(c3) {
       let a2 = parseAddress(l.dest);
       return a2 ? `route ${a2.text}` : void 0;
     }
+    case "icmp":
+      return `icmp ${hostKey(l.spec.host)}`;
     case "neighbour": {
       let t = l.target, a2 = "gateway" in t ? void 0 : parseAddress("to" in t ? t.to : t.address);
       return a2 ? `neighbour ${a2.text}` : void 0;
@@ -3109,9 +3111,30 @@ function lowerKey(c3) {
       return;
   }
 }
-function broken(c3, r) {
+function reachedHosts(checks, byId) {
+  let out = /* @__PURE__ */ new Set();
+  for (let c3 of checks) {
+    let r = byId.get(c3.id);
+    if (!r || c3.selector.kind !== "tcp") continue;
+    let verdicts = reasons(r.reason).flatMap((x) => x.code === "connect-verdict" ? [x.verdict] : []), expect2 = c3.expect.connect ?? "open";
+    (r.status === "pass" && (Array.isArray(expect2) ? expect2.every((v2) => v2 !== "filtered") : expect2 !== "filtered") || verdicts.some((v2) => v2 === "open" || v2 === "refused")) && out.add(hostKey(c3.selector.spec.host));
+  }
+  return out;
+}
+function broken(c3, r, through) {
   let k = c3.selector.kind;
-  return k === "interface" || k === "listener" ? r.status === "fail" : k === "dns" || k === "tcp" ? (r.status === "fail" || r.status === "error") && r.reason.code !== "not-in-snapshot" : r.status !== "fail" ? !1 : k === "route" ? reasons(r.reason).some((x) => x.code === "no-route") : k === "neighbour" ? reasons(r.reason).some((x) => x.code === "neighbour-state" && !x.holds) : !1;
+  if (k === "interface" || k === "listener") return r.status === "fail";
+  if (k === "dns" || k === "tcp") return (r.status === "fail" || r.status === "error") && r.reason.code !== "not-in-snapshot";
+  if (r.status !== "fail") return !1;
+  if (k === "route") return reasons(r.reason).some((x) => x.code === "no-route");
+  if (k === "neighbour") return reasons(r.reason).some((x) => x.code === "neighbour-state" && !x.holds);
+  if (k === "icmp" && c3.selector.kind === "icmp") {
+    let reached2 = through.has(hostKey(c3.selector.spec.host));
+    return reasons(r.reason).some(
+      (x) => x.code === "icmp-no-reply" && (x.unreachable.length > 0 || !reached2) || x.code === "icmp-not-sent" && x.why === "network-unreachable"
+    );
+  }
+  return !1;
 }
 function reasons(r) {
   return [r, ...r.also ?? []];
@@ -3132,7 +3155,11 @@ function lowerKeys(upper, r) {
     case "limits":
       return r.status === "error" && u2.spec.port !== void 0 ? [`listener ${u2.spec.port}`] : [];
     case "tcp":
-      return [...answered(r) ? [] : path18(u2.spec.host), `dns ${hostKey(u2.spec.host)}`];
+      return [...answered(r) ? [] : [...path18(u2.spec.host), `icmp ${hostKey(u2.spec.host)}`], `dns ${hostKey(u2.spec.host)}`];
+    case "icmp":
+      return path18(u2.spec.host);
+    case "mtu":
+      return [...path18(u2.spec.host), `icmp ${hostKey(u2.spec.host)}`];
     case "tls": {
       let connectTo = hostKey(u2.spec.ip ?? u2.spec.host);
       return [...u2.spec.ip === void 0 ? [`dns ${connectTo}`] : [], `tcp ${connectTo}:${u2.spec.port}`];
@@ -19400,7 +19427,10 @@ function needsOf(c3, lowerLayers) {
   let s = c3.selector, named2 = (host) => parseAddress(host) ? [] : [{ kind: "dns", host }];
   switch (s.kind) {
     case "tcp":
-      return [...lowerLayers ? pathNeeds(s.spec.host) : [], ...named2(s.spec.host)];
+      return [...lowerLayers ? [...pathNeeds(s.spec.host), { kind: "icmp", host: s.spec.host }] : [], ...named2(s.spec.host)];
+    case "icmp":
+    case "mtu":
+      return pathNeeds(s.spec.host);
     case "tls": {
       let connectTo = s.spec.ip ?? s.spec.host;
       return [...s.spec.ip !== void 0 ? [] : named2(s.spec.host), { kind: "tcp", host: connectTo, port: s.spec.port }];
@@ -19422,7 +19452,7 @@ function declared(checks) {
       let a2 = parseAddress(s.dest);
       a2 && out.add(keyOf2({ kind: "route", host: a2.text }));
     }
-    if (s.kind === "neighbour" && !("gateway" in s.target)) {
+    if (s.kind === "icmp" && out.add(keyOf2({ kind: "icmp", host: s.spec.host })), s.kind === "neighbour" && !("gateway" in s.target)) {
       let a2 = parseAddress("to" in s.target ? s.target.to : s.target.address);
       a2 && out.add(keyOf2({ kind: "neighbour", host: a2.text }));
     }
@@ -19458,6 +19488,15 @@ function impliedOf(need, common2) {
         title: `A route to ${need.host}`,
         selector: { kind: "route", dest: need.host },
         expect: { exists: !0 },
+        area: "network"
+      };
+    case "icmp":
+      return {
+        ...common2,
+        id: `implied.icmp.${host}`,
+        title: `${host} answers ping`,
+        selector: { kind: "icmp", spec: { host: need.host, ...IMPLIED_PING } },
+        expect: { reachable: !0 },
         area: "network"
       };
     case "neighbour":
@@ -19497,7 +19536,7 @@ function withImpliedChecks(checks, lowerLayers = !0) {
   }
   return made.size === 0 ? checks : [...checks, ...made.values()];
 }
-var keyOf2, higher, init_implied = __esm({
+var keyOf2, higher, IMPLIED_PING, init_implied = __esm({
   "src/policy/implied.ts"() {
     "use strict";
     init_model4();
@@ -19505,7 +19544,7 @@ var keyOf2, higher, init_implied = __esm({
     init_targets();
     init_address();
     keyOf2 = (n2) => n2.kind === "tcp" ? `tcp ${hostKey(n2.host)}:${n2.port}` : `${n2.kind} ${hostKey(n2.host)}`;
-    higher = (a2, b) => SEVERITIES.indexOf(a2) <= SEVERITIES.indexOf(b) ? a2 : b;
+    higher = (a2, b) => SEVERITIES.indexOf(a2) <= SEVERITIES.indexOf(b) ? a2 : b, IMPLIED_PING = { count: 3, size: 56, intervalMs: 200 };
   }
 });
 

@@ -34,9 +34,10 @@ export function attributeCauses(checks: Check[], results: Result[]): Result[] {
   const byId = new Map(results.map((r) => [r.id, r]));
   // The first broken check (in policy order) under each key a check above can stand on.
   const brokenAt = new Map<string, string>();
+  const through = reachedHosts(checks, byId);
   for (const c of checks) {
     const r = byId.get(c.id);
-    if (!r || !broken(c, r)) continue;
+    if (!r || !broken(c, r, through)) continue;
     const key = lowerKey(c);
     if (key !== undefined && !brokenAt.has(key)) brokenAt.set(key, c.id);
   }
@@ -93,6 +94,8 @@ function lowerKey(c: Check): string | undefined {
       const a = parseAddress(l.dest);
       return a ? `route ${a.text}` : undefined;
     }
+    case 'icmp':
+      return `icmp ${hostKey(l.spec.host)}`;
     case 'neighbour': {
       const t = l.target;
       const a = 'gateway' in t ? undefined : parseAddress('to' in t ? t.to : t.address);
@@ -103,8 +106,25 @@ function lowerKey(c: Check): string | undefined {
   }
 }
 
+/**
+ * The hosts some TCP connect got through to (a handshake or a refusal came back): silence to ICMP there is a
+ * filter, not a host or path that is down.
+ */
+function reachedHosts(checks: readonly Check[], byId: ReadonlyMap<string, Result>): Set<string> {
+  const out = new Set<string>();
+  for (const c of checks) {
+    const r = byId.get(c.id);
+    if (!r || c.selector.kind !== 'tcp') continue;
+    const verdicts = reasons(r.reason).flatMap((x) => (x.code === 'connect-verdict' ? [x.verdict] : []));
+    const expect = (c.expect as { connect?: string | string[] }).connect ?? 'open';
+    const passedOpen = r.status === 'pass' && (Array.isArray(expect) ? expect.every((v) => v !== 'filtered') : expect !== 'filtered');
+    if (passedOpen || verdicts.some((v) => v === 'open' || v === 'refused')) out.add(hostKey(c.selector.spec.host));
+  }
+  return out;
+}
+
 /** Whether a check's result is its layer failing: what a check standing on it would meet. */
-function broken(c: Check, r: Result): boolean {
+function broken(c: Check, r: Result, through: ReadonlySet<string>): boolean {
   const k = c.selector.kind;
   if (k === 'interface' || k === 'listener') return r.status === 'fail';
   // A probe missing from the snapshot (taken for another policy) says nothing of the endpoint; one that was not
@@ -113,6 +133,15 @@ function broken(c: Check, r: Result): boolean {
   if (r.status !== 'fail') return false;
   if (k === 'route') return reasons(r.reason).some((x) => x.code === 'no-route');
   if (k === 'neighbour') return reasons(r.reason).some((x) => x.code === 'neighbour-state' && !x.holds);
+  // No echo reply (an ICMP error instead, or silence from a host no TCP connect got through to), or no route to
+  // send one. A name that does not resolve is DNS's failure, not ICMP's; loss or latency beyond a bound leaves the
+  // host reachable.
+  if (k === 'icmp' && c.selector.kind === 'icmp') {
+    const reached = through.has(hostKey(c.selector.spec.host));
+    return reasons(r.reason).some(
+      (x) => (x.code === 'icmp-no-reply' && (x.unreachable.length > 0 || !reached)) || (x.code === 'icmp-not-sent' && x.why === 'network-unreachable'),
+    );
+  }
   return false;
 }
 
@@ -142,7 +171,11 @@ function lowerKeys(upper: Check, r: Result): string[] {
     case 'limits':
       return r.status === 'error' && u.spec.port !== undefined ? [`listener ${u.spec.port}`] : [];
     case 'tcp':
-      return [...(answered(r) ? [] : path(u.spec.host)), `dns ${hostKey(u.spec.host)}`];
+      return [...(answered(r) ? [] : [...path(u.spec.host), `icmp ${hostKey(u.spec.host)}`]), `dns ${hostKey(u.spec.host)}`];
+    case 'icmp':
+      return path(u.spec.host);
+    case 'mtu':
+      return [...path(u.spec.host), `icmp ${hostKey(u.spec.host)}`];
     case 'tls': {
       const connectTo = hostKey(u.spec.ip ?? u.spec.host);
       return [...(u.spec.ip === undefined ? [`dns ${connectTo}`] : []), `tcp ${connectTo}:${u.spec.port}`];

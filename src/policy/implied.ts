@@ -13,7 +13,7 @@ import { hostKey, urlHost, urlPort } from '../lib/targets.js';
 import { isLoopback } from '../lib/address.js';
 
 interface Need {
-  kind: 'tcp' | 'dns' | 'route' | 'neighbour';
+  kind: 'tcp' | 'dns' | 'route' | 'neighbour' | 'icmp';
   host: string;
   port?: number;
 }
@@ -38,7 +38,11 @@ function needsOf(c: Check, lowerLayers: boolean): Need[] {
   const named = (host: string): Need[] => (parseAddress(host) ? [] : [{ kind: 'dns', host }]);
   switch (s.kind) {
     case 'tcp':
-      return [...(lowerLayers ? pathNeeds(s.spec.host) : []), ...named(s.spec.host)];
+      return [...(lowerLayers ? [...pathNeeds(s.spec.host), { kind: 'icmp' as const, host: s.spec.host }] : []), ...named(s.spec.host)];
+    case 'icmp':
+    case 'mtu':
+      // Sent from the audited host itself: its path lies under them in every audit.
+      return pathNeeds(s.spec.host);
     case 'tls': {
       const connectTo = s.spec.ip ?? s.spec.host;
       return [...(s.spec.ip !== undefined ? [] : named(s.spec.host)), { kind: 'tcp', host: connectTo, port: s.spec.port }];
@@ -70,6 +74,7 @@ function declared(checks: readonly Check[]): Set<string> {
       const a = parseAddress(s.dest);
       if (a) out.add(keyOf({ kind: 'route', host: a.text }));
     }
+    if (s.kind === 'icmp') out.add(keyOf({ kind: 'icmp', host: s.spec.host }));
     if (s.kind === 'neighbour' && !('gateway' in s.target)) {
       const a = parseAddress('to' in s.target ? s.target.to : s.target.address);
       if (a) out.add(keyOf({ kind: 'neighbour', host: a.text }));
@@ -81,6 +86,12 @@ function declared(checks: readonly Check[]): Set<string> {
 }
 
 const higher = (a: Severity, b: Severity): Severity => (SEVERITIES.indexOf(a) <= SEVERITIES.indexOf(b) ? a : b);
+
+/**
+ * An implied ping is short: it only has to say whether the host answers at all, beside probes that take their own
+ * time, and its replies (or their absence after the wait) come within about a second.
+ */
+const IMPLIED_PING = { count: 3, size: 56, intervalMs: 200 } as const;
 
 /** What an implied check takes from the checks it is made for. */
 type Common = Omit<CheckOf<'tcp'>, 'id' | 'title' | 'selector' | 'expect' | 'area'>;
@@ -114,6 +125,15 @@ function impliedOf(need: Need, common: Common): Check {
         title: `A route to ${need.host}`,
         selector: { kind: 'route', dest: need.host },
         expect: { exists: true },
+        area: 'network',
+      };
+    case 'icmp':
+      return {
+        ...common,
+        id: `implied.icmp.${host}`,
+        title: `${host} answers ping`,
+        selector: { kind: 'icmp', spec: { host: need.host, ...IMPLIED_PING } },
+        expect: { reachable: true },
         area: 'network',
       };
     case 'neighbour':

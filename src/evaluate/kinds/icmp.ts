@@ -28,7 +28,9 @@ export function evaluate(c: CheckOf<'icmp'>, facts: FactsSnapshot): Outcome {
   const e = c.expect;
   const expected = icmpExpected(e);
   const got = sentPing({ ...spec, dontFragment: false }, facts, expected);
-  if (!got.ok) return got.outcome;
+  // A lower layer plumbline made under a probe, on a host that cannot send ICMP, explains nothing either way: said
+  // and skipped, where the policy's own check is an error.
+  if (!got.ok) return c.impliedBy !== undefined && got.outcome.reason.code === 'icmp-cannot-send' ? { ...got.outcome, status: 'skip' } : got.outcome;
   const f = got.value;
   const host = spec.host;
   const whys: Reason[] = [];

@@ -6,6 +6,7 @@ import { evaluateWorded as evaluate } from '../../helpers/worded.js';
 import type { FactsSnapshot } from '../../../src/facts/model.js';
 import type { WordedResult as Result } from '../../helpers/worded.js';
 import { plan } from '../../../src/plan/plan.js';
+import { pingKey } from '../../../src/plan/pings.js';
 import { checksPolicyFn } from '../policy/helpers.js';
 
 const NOW = new Date('2026-11-25T00:00:00Z');
@@ -427,6 +428,66 @@ describe("root causes under TCP: the host's own path", () => {
     const r = byId(evaluate(p, pathFacts({ 'tcp 198.51.100.7:443': { host: '198.51.100.7', port: 443, addresses: [refused('198.51.100.7')] } }), NOW));
     expect(r['implied.neighbour.198.51.100.7']!.status).toBe('fail');
     expect([r.far!.status, r.far!.cause]).toEqual(['fail', undefined]);
+  });
+
+  const IMPLIED_PING = (host: string) => pingKey({ host, count: 3, size: 56, intervalMs: 200, dontFragment: false });
+  const noReply = { outcome: 'sent' as const, address: '198.18.5.7', transmitted: 3, received: 0, errors: 0, lossPercent: 100, rttMs: [] };
+
+  it('silence to ICMP under a TCP connect that met silence too: the ping is the lowest failing layer', () => {
+    const p = policy('id: near, tcp: { host: 198.18.5.7, port: 22 }, expect: { connect: open }');
+    const f = pathFacts({ 'tcp 198.18.5.7:22': { host: '198.18.5.7', port: 22, addresses: [silent('198.18.5.7')] } });
+    f.icmp = { pings: { [IMPLIED_PING('198.18.5.7')]: noReply }, tracepaths: {} };
+    const r = byId(evaluate(p, f, NOW));
+    expect(r['implied.icmp.198.18.5.7']).toMatchObject({ status: 'fail', reason: { code: 'icmp-no-reply' } });
+    expect(r['implied.neighbour.198.18.5.7']!.status).toBe('pass');
+    expect([r.near!.status, r.near!.cause]).toEqual(['fail', 'implied.icmp.198.18.5.7']);
+  });
+
+  it('ICMP filtered while a TCP connect to the same host gets through explains nothing', () => {
+    const p = policy(
+      'id: near, tcp: { host: 198.18.5.7, port: 22 }, expect: { connect: open }',
+      'id: web, tcp: { host: 198.18.5.7, port: 80 }, expect: { connect: open }',
+    );
+    const f = pathFacts({
+      'tcp 198.18.5.7:22': { host: '198.18.5.7', port: 22, addresses: [silent('198.18.5.7')] },
+      'tcp 198.18.5.7:80': { host: '198.18.5.7', port: 80, addresses: [open('198.18.5.7')] },
+    });
+    f.icmp = { pings: { [IMPLIED_PING('198.18.5.7')]: noReply }, tracepaths: {} };
+    const r = byId(evaluate(p, f, NOW));
+    expect(r['implied.icmp.198.18.5.7']!.status).toBe('fail');
+    expect([r.near!.status, r.near!.cause]).toEqual(['fail', undefined]);
+    // An ICMP error that came back instead (a router saying the host is unreachable) is a real failure.
+    f.icmp.pings[IMPLIED_PING('198.18.5.7')] = {
+      ...noReply,
+      errors: 3,
+      unreachable: [{ kind: 'host', from: '198.18.5.1', count: 3, text: 'Destination Host Unreachable' }],
+    };
+    expect(byId(evaluate(p, f, NOW)).near!.cause).toBe('implied.icmp.198.18.5.7');
+  });
+
+  it("a name that does not resolve is DNS's failure, not the ping's", () => {
+    const p = policy('id: www, tcp: { host: www.example, port: 443 }, expect: { connect: open }');
+    const nx = { code: 'NXDOMAIN', reason: 'does not resolve' };
+    const f = pathFacts({
+      'dns www.example ADDRESS': { name: 'www.example', type: 'ADDRESS', resolves: false, answers: [], latencyMs: 1, error: nx },
+      'tcp www.example:443': { host: 'www.example', port: 443, addresses: [], error: nx },
+    });
+    f.icmp = {
+      pings: { [IMPLIED_PING('www.example')]: { outcome: 'not-sent', why: 'name-unknown', message: 'ping: www.example: Name or service not known' } },
+      tracepaths: {},
+    };
+    const r = byId(evaluate(p, f, NOW));
+    expect(r['implied.icmp.www.example']!.status).toBe('fail');
+    expect(r.www!.cause).toBe('implied.dns.www.example');
+  });
+
+  it('an implied ping on a host that cannot send ICMP is skipped, saying why', () => {
+    const p = policy('id: near, tcp: { host: 198.18.5.7, port: 22 }, expect: { connect: open }');
+    const f = pathFacts({ 'tcp 198.18.5.7:22': { host: '198.18.5.7', port: 22, addresses: [silent('198.18.5.7')] } });
+    f.icmp = { pings: { [IMPLIED_PING('198.18.5.7')]: { outcome: 'cannot-send', why: 'not-installed', message: 'ping: not found' } }, tracepaths: {} };
+    const r = byId(evaluate(p, f, NOW));
+    expect(r['implied.icmp.198.18.5.7']).toMatchObject({ status: 'skip', reason: { code: 'icmp-cannot-send', why: 'not-installed' } });
+    expect(r.near!.cause).toBeUndefined();
   });
 
   it('a lower check that differs from what its policy asked, but whose layer works, is no cause', () => {

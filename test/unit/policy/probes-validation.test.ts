@@ -55,12 +55,14 @@ describe('probe selectors in a policy', () => {
   });
 
   it('resolves valid probe checks into selectors of area probes', () => {
+    // The host's own layers under them are the subject of the tests below.
     const p = resolve(
       checks(
         'tcp: { host: "DB.example.", port: 5432, samples: 5 }, expect: { connect: open, latencyMs: { p95: { lte: 50 } } }',
         'dns: { name: example.com, type: MX, server: "[2001:db8::53]:53" }, expect: { answers: ["10 mail.example.com"] }',
         'http: { url: "https://example.com/", method: head, headers: { Accept: "*/*" } }, expect: { status: 200, headers: { strict-transport-security: { match: "max-age" } }, timings: { totalMs: { lt: 500 } } }',
       ),
+      { lowerLayers: false },
     );
     expect(p.checks.map((c) => [c.area, c.selector])).toEqual([
       ['probes', { kind: 'tcp', spec: { host: 'DB.example.', port: 5432, samples: 5 } }],
@@ -144,9 +146,11 @@ describe('probe selectors in a policy', () => {
     // The tls check with ip: connects to the address, so it stands on TCP to it and on no DNS lookup; that TCP
     // connect stands on the host's path to the address (a name's address is known only once resolved).
     expect(p.checks.slice(4).map((c) => [c.id, c.selector])).toEqual([
+      ['implied.icmp.www.example.com', { kind: 'icmp', spec: { host: 'WWW.example.com', count: 3, size: 56, intervalMs: 200 } }],
       ['implied.tcp.198.18.0.9:8443', { kind: 'tcp', spec: { host: '198.18.0.9', port: 8443 } }],
       ['implied.neighbour.198.18.0.9', { kind: 'neighbour', target: { to: '198.18.0.9' } }],
       ['implied.route.198.18.0.9', { kind: 'route', dest: '198.18.0.9' }],
+      ['implied.icmp.198.18.0.9', { kind: 'icmp', spec: { host: '198.18.0.9', count: 3, size: 56, intervalMs: 200 } }],
     ]);
   });
 
@@ -158,12 +162,12 @@ describe('probe selectors in a policy', () => {
       'tcp: { host: "::1", port: 22 }, expect: { connect: open }',
     );
     // A route the policy declares to that one address is not made again; loopback has neither a route in the
-    // main table nor a neighbour.
+    // main table nor a neighbour, but answers ping.
     expect(
       resolve(text)
         .checks.slice(4)
         .map((c) => c.id),
-    ).toEqual(['implied.neighbour.198.18.0.9']);
+    ).toEqual(['implied.neighbour.198.18.0.9', 'implied.icmp.198.18.0.9', 'implied.icmp.127.0.0.1', 'implied.icmp.[::1]']);
     expect(resolve(text, { lowerLayers: false }).checks.slice(4)).toEqual([]);
   });
 });

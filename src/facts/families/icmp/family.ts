@@ -1,5 +1,6 @@
 // ICMP from the audited host: the pings and tracepaths the icmp and mtu checks need, each run once through the
-// transport as an argument array (so over SSH they leave that host), each answered under its own key. Where
+// transport as an argument array (so over SSH they leave that host), each answered under its own key; a
+// tracepath only in the second batch, where a full-size probe passed. Where
 // ICMP cannot be sent the fact says why, with what the kernel allows the auditing user read in the same batch:
 // net.ipv4.ping_group_range and the user's groups and bounding set (/proc/self/status is the reader's, the
 // same user that runs ping).
@@ -70,17 +71,30 @@ function tracepath(host: string, raw: RawView): TracepathFact | { error: string 
   return fact;
 }
 
+/**
+ * The hosts worth a tracepath: those whose largest don't-fragment probe came back, so that the path MTU may be
+ * more than that packet. Where it did not, the pings have said all there is (a reported MTU, or a blackhole), and
+ * tracepath would only spend seconds on every silent hop to say it again.
+ */
+function toTrace(p: IcmpPlan, raw: RawView): string[] {
+  return p.tracepaths.filter((h) => {
+    const largest = p.pings.filter((x) => x.dontFragment && x.host.toLowerCase() === h).sort((a, b) => b.size - a.size)[0];
+    if (!largest) return false;
+    const f = ping(largest, raw);
+    return f.outcome === 'sent' && f.received > 0;
+  });
+}
+
 export const icmpFamily: FamilyModule<IcmpPlan, IcmpFact> = {
   name: 'icmp',
-  needs: (p) => {
-    const asked: RawRequest[] = [
-      ...p.pings.map((x): RawRequest => ({ op: 'run', argv: pingArgv(x), timeoutMs: pingBoundMs(x) })),
-      ...p.tracepaths.map((h): RawRequest => ({ op: 'run', argv: tracepathArgv(h), timeoutMs: tracepathBoundMs() })),
-    ];
-    return [...asked, { op: 'read', path: GROUP_RANGE }, { op: 'read', path: STATUS }];
-  },
+  needs: (p) => [
+    ...p.pings.map((x): RawRequest => ({ op: 'run', argv: pingArgv(x), timeoutMs: pingBoundMs(x) })),
+    { op: 'read', path: GROUP_RANGE },
+    { op: 'read', path: STATUS },
+  ],
+  next: (p, raw) => toTrace(p, raw).map((h): RawRequest => ({ op: 'run', argv: tracepathArgv(h), timeoutMs: tracepathBoundMs() })),
   parse: (p, raw) => ({
     pings: Object.fromEntries(p.pings.map((x) => [x.key, ping(x, raw)])),
-    tracepaths: Object.fromEntries(p.tracepaths.map((h) => [h, tracepath(h, raw)])),
+    tracepaths: Object.fromEntries(toTrace(p, raw).map((h) => [h, tracepath(h, raw)])),
   }),
 };
