@@ -8790,6 +8790,14 @@ function tracepath(host, raw) {
   let fact2 = readTracepath(r.stdout);
   return r.exitCode !== 0 && fact2.pmtu === void 0 ? { error: `tracepath exited ${r.exitCode}: ${(r.stderr || r.stdout).trim()}` } : fact2;
 }
+function toTrace(p, raw) {
+  return p.tracepaths.filter((h3) => {
+    let largest = p.pings.filter((x) => x.dontFragment && x.host.toLowerCase() === h3).sort((a2, b) => b.size - a2.size)[0];
+    if (!largest) return !1;
+    let f = ping(largest, raw);
+    return f.outcome === "sent" && f.received > 0;
+  });
+}
 var GROUP_RANGE, STATUS, icmpFamily, init_family3 = __esm({
   "src/facts/families/icmp/family.ts"() {
     "use strict";
@@ -8799,13 +8807,15 @@ var GROUP_RANGE, STATUS, icmpFamily, init_family3 = __esm({
     GROUP_RANGE = "/proc/sys/net/ipv4/ping_group_range", STATUS = "/proc/self/status";
     icmpFamily = {
       name: "icmp",
-      needs: (p) => [...[
+      needs: (p) => [
         ...p.pings.map((x) => ({ op: "run", argv: pingArgv(x), timeoutMs: pingBoundMs(x) })),
-        ...p.tracepaths.map((h3) => ({ op: "run", argv: tracepathArgv(h3), timeoutMs: tracepathBoundMs() }))
-      ], { op: "read", path: GROUP_RANGE }, { op: "read", path: STATUS }],
+        { op: "read", path: GROUP_RANGE },
+        { op: "read", path: STATUS }
+      ],
+      next: (p, raw) => toTrace(p, raw).map((h3) => ({ op: "run", argv: tracepathArgv(h3), timeoutMs: tracepathBoundMs() })),
       parse: (p, raw) => ({
         pings: Object.fromEntries(p.pings.map((x) => [x.key, ping(x, raw)])),
-        tracepaths: Object.fromEntries(p.tracepaths.map((h3) => [h3, tracepath(h3, raw)]))
+        tracepaths: Object.fromEntries(toTrace(p, raw).map((h3) => [h3, tracepath(h3, raw)]))
       })
     };
   }

@@ -110,7 +110,7 @@ describe('the icmp family', () => {
   const plan: IcmpPlan = { pings: [{ key: pingKey(five), ...five }, big.large, big.small], tracepaths: ['198.19.33.2'] };
   const line = (argv: string[]) => argv.join(' ');
 
-  it('runs each ping and tracepath as an argument array and answers each under its key', async () => {
+  it('runs each ping as an argument array and answers each under its key; no tracepath where the path MTU is reported', async () => {
     const t = replayTransport({
       commands: {
         [line(pingArgv(plan.pings[0]!))]: captured('ok'),
@@ -124,21 +124,45 @@ describe('the icmp family', () => {
       'ping -n -c 5 -i 0.2 -s 56 -W 3 -- 198.19.33.2',
       'ping -n -c 2 -i 0.2 -s 1472 -W 3 -M do -- 198.19.33.2',
       'ping -n -c 2 -i 0.2 -s 56 -W 3 -M do -- 198.19.33.2',
-      'tracepath -n -m 8 -- 198.19.33.2',
     ]);
+    expect(t.batches).toHaveLength(1);
     expect(Object.keys(fact.pings)).toEqual(plan.pings.map((p) => p.key));
     expect(fact.pings[big.large.key]).toMatchObject({ mtu: { mtu: 1400, from: '198.19.32.1' } });
+    expect(fact.tracepaths).toEqual({});
+  });
+
+  it('a full-size probe that passes: tracepath, in the second batch, for a path MTU beyond that packet', async () => {
+    const t = replayTransport({
+      commands: {
+        [line(pingArgv(plan.pings[0]!))]: captured('ok'),
+        [line(pingArgv(big.large))]: captured('mtu-small'),
+        [line(pingArgv(big.small))]: captured('mtu-small'),
+        [line(tracepathArgv('198.19.33.2'))]: captured('tracepath-pmtu'),
+      },
+    });
+    const fact = await readFamily(icmpFamily, plan, t);
+    expect(t.batches).toHaveLength(2);
+    expect(t.execCalls.at(-1)).toBe('tracepath -n -m 8 -- 198.19.33.2');
     expect(fact.tracepaths).toEqual({ '198.19.33.2': { pmtu: 1400, reached: true } });
   });
 
-  it('bounds each ping by its probes and its wait, and tracepath by every hop being silent', () => {
+  it('bounds each ping by its probes and its wait, and tracepath by every hop being silent', async () => {
     const runs = icmpFamily.needs(plan).filter((r) => r.op === 'run');
-    expect(runs.map((r) => r.op === 'run' && r.timeoutMs)).toEqual([4 * 200 + 5_000, 200 + 5_000, 200 + 5_000, 8 * 3_000 + 2_000]);
+    expect(runs.map((r) => r.op === 'run' && r.timeoutMs)).toEqual([4 * 200 + 5_000, 200 + 5_000, 200 + 5_000]);
+    const t = replayTransport({ commands: { [line(pingArgv(big.large))]: captured('mtu-small'), [line(pingArgv(big.small))]: captured('mtu-small') } });
+    await readFamily(icmpFamily, { pings: [big.large, big.small], tracepaths: ['198.19.33.2'] }, t);
+    expect(t.batches[1]!.filter((r) => r.op === 'run').map((r) => r.op === 'run' && r.timeoutMs)).toEqual([8 * 3_000 + 2_000]);
   });
 
-  it('no ping: ICMP cannot be sent, and says so; no tracepath: only that reading is missing', async () => {
+  it('no ping: ICMP cannot be sent, says so, and nothing is traced', async () => {
     const fact = await readFamily(icmpFamily, { pings: [big.large], tracepaths: ['198.19.33.2'] }, replayTransport({}));
     expect(fact.pings[big.large.key]).toEqual({ outcome: 'cannot-send', why: 'not-installed', message: '`ping` (iputils) was not found' });
+    expect(fact.tracepaths).toEqual({});
+  });
+
+  it('no tracepath: only that reading is missing', async () => {
+    const t = replayTransport({ commands: { [line(pingArgv(big.large))]: captured('mtu-small') } });
+    const fact = await readFamily(icmpFamily, { pings: [big.large], tracepaths: ['198.19.33.2'] }, t);
     expect(fact.tracepaths['198.19.33.2']).toEqual({ error: '`tracepath` (iputils) was not found' });
   });
 
