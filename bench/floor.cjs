@@ -9,8 +9,9 @@
 // The reads and programs are those the baseline's plan makes (checked against `strace -f -e
 // trace=openat,readlink,execve` of a real run): the baseline's sysctl keys, /proc/net once per table, the
 // /proc/*/fd owner scan, the owners' status and limits, every interface's sysfs attributes and statistics,
-// /etc/passwd, whether IPv6 and legacy iptables tables exist; `nft -j list ruleset`, and `ip -j` rules and
-// routes of both families.
+// /etc/passwd, whether IPv6 and legacy iptables tables exist; `nft -j list ruleset`, `ip -j` rules and
+// routes of both families, and `ip -j neigh show` (the default gateway's neighbour entry; every link's flags
+// are among the sysfs reads).
 'use strict';
 const { readFileSync, readdirSync, readlinkSync, writeSync } = require('node:fs');
 const { join } = require('node:path');
@@ -21,6 +22,7 @@ const PROGRAMS = [
     ['ip', ['-j', f, 'rule', 'show']],
     ['ip', ['-j', f, 'route', 'show', 'table', 'all']],
   ]),
+  ['ip', ['-j', 'neigh', 'show']],
 ];
 const run = ([file, args]) => new Promise((resolve) => require('node:child_process').execFile(file, args, (_e, out) => resolve(out)));
 const programs = process.argv.includes('--no-nft') ? Promise.resolve([]) : Promise.all(PROGRAMS.map(run));
