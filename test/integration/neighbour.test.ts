@@ -122,7 +122,11 @@ checks:
     expect(res[`implied.route.${BEYOND}`]).toMatchObject({ status: 'pass' });
     expect(res[`implied.neighbour.${BEYOND}`]).toMatchObject({ status: 'fail', reason: { code: 'neighbour-state', address: gw, holds: false } });
     expect(res.far).toMatchObject({ status: 'fail', cause: `implied.neighbour.${BEYOND}` });
-    expect(rep.rootCauses).toEqual([{ id: `implied.neighbour.${BEYOND}`, explains: ['far'] }]);
+    // The pings from the host went nowhere either: ping's own words, from this host, say the next hop failed.
+    expect(res[`implied.icmp.${BEYOND}`]).toMatchObject({ status: 'fail', cause: `implied.neighbour.${BEYOND}`, reason: { code: 'icmp-no-reply' } });
+    const ping = await host.exec('ping', ['-n', '-c', '1', '-W', '3', BEYOND], { timeoutMs: 15_000 });
+    expect(ping.stdout).toMatch(/Destination Host Unreachable|100% packet loss/);
+    expect(rep.rootCauses).toEqual([{ id: `implied.neighbour.${BEYOND}`, explains: ['far', `implied.icmp.${BEYOND}`] }]);
   }, 90_000);
 
   it('a TCP connect with no route at all: the implied route check is its cause, as ip route get says', async () => {
