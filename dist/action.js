@@ -1898,6 +1898,10 @@ function judgeNeighbour(fact2, address, dev, resolved, expected) {
   });
   return combine(outcomes, expected);
 }
+function ownAddress(local, address) {
+  let nets = local.flatMap((d) => parseNetwork(d) ?? []);
+  return new AddressSet(nets).has(address);
+}
 function combine(outcomes, expected) {
   if (outcomes.length === 1) return outcomes[0];
   let actual = outcomes.map((o2) => o2.actual).join("; "), failed = together(outcomes.filter((o2) => o2.status === "fail").map((o2) => o2.reason));
@@ -1912,7 +1916,10 @@ function judgePath(fact2, dest, path18, resolved, expected, onLink2) {
 function judgeRoute(dest, asked, neighbours, facts, resolved, expected, onLink2) {
   let fam = family(facts, "routes", expected);
   if (!fam.ok) return fam.outcome;
-  let routing = routingOf(fam.value), off = asked.includes(6) ? ipv6Off(facts) : void 0, families = off ? asked.filter((f) => f !== 6) : asked;
+  let routing = routingOf(fam.value);
+  if (onLink2 !== void 0 && ownAddress(routing.local ?? [], onLink2))
+    return { status: "skip", expected, actual: `local ${onLink2} dev lo`, reason: { code: "no-gateway", dest, device: "lo" } };
+  let off = asked.includes(6) ? ipv6Off(facts) : void 0, families = off ? asked.filter((f) => f !== 6) : asked;
   if (families.length === 0) return { status: "skip", expected, actual: "IPv6 off", reason: { code: "ipv6-off", why: off } };
   let unreadable2 = families.filter((f) => routing.unreadable?.includes(f)), route = families.filter((f) => !unreadable2.includes(f)).map((f) => kernelRoute(routing, f, dest === "default6" ? "default" : dest).route).find((r) => r !== void 0);
   if (!route)

@@ -4,7 +4,7 @@
 import type { FactsSnapshot, NeighbourFact, NeighboursFact, RouteFact } from '../../facts/model.js';
 import { kernelRoute, routingOf } from '../../facts/readings/routes.js';
 import { ipv6Off } from '../../facts/readings/ipv6.js';
-import { canonical, parseAddress } from '../../lib/address.js';
+import { AddressSet, canonical, parseAddress, parseNetwork } from '../../lib/address.js';
 import type { Outcome } from '../outcome.js';
 import { errorOutcome, family } from '../outcome.js';
 import type { CheckOf } from '../../policy/model.js';
@@ -41,6 +41,12 @@ function judgeNeighbour(fact: NeighboursFact, address: string, dev: string | und
     return { status: 'fail', expected, actual, reason: { code: 'neighbour-state', address: want, device: e.dev, state: e.state, holds: r } };
   });
   return combine(outcomes, expected);
+}
+
+/** Whether the local table's destinations (addresses, and loopback's /8) hold the address. */
+function ownAddress(local: readonly string[], address: string): boolean {
+  const nets = local.flatMap((d) => parseNetwork(d) ?? []);
+  return new AddressSet(nets).has(address);
 }
 
 /** Several paths or entries as one outcome: every failure said; else a pass; else the first skip. */
@@ -83,6 +89,10 @@ function judgeRoute(
   const fam = family(facts, 'routes', expected);
   if (!fam.ok) return fam.outcome;
   const routing = routingOf(fam.value);
+  // One of the host's own addresses: the kernel delivers it through loopback, with no neighbour to resolve.
+  if (onLink !== undefined && ownAddress(routing.local ?? [], onLink)) {
+    return { status: 'skip', expected, actual: `local ${onLink} dev lo`, reason: { code: 'no-gateway', dest, device: 'lo' } };
+  }
   const off = asked.includes(6) ? ipv6Off(facts) : undefined;
   const families = off ? asked.filter((f) => f !== 6) : asked;
   if (families.length === 0) return { status: 'skip', expected, actual: 'IPv6 off', reason: { code: 'ipv6-off', why: off! } };

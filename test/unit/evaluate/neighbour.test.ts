@@ -155,3 +155,22 @@ describe('neighbour: an address', () => {
     });
   });
 });
+
+describe('neighbour: the next hop toward an address', () => {
+  const TO = (to: string): Target => ({ to });
+  it('the gateway of the route the kernel picks, or the address itself on-link', () => {
+    const f = facts([via('198.18.121.9'), veth]);
+    expect(judge(TO('203.0.113.5'), f)).toMatchObject({ status: 'fail', reason: { code: 'neighbour-state', address: '198.18.121.9', holds: false } });
+    expect(judge(TO('198.18.121.1'), f)).toMatchObject({ status: 'pass', actual: expect.stringMatching(/^198\.18\.121\.1 dev veth0 /) });
+  });
+
+  it("one of the host's own addresses: delivered through loopback, skipped", () => {
+    const f = facts([via('198.18.121.9'), veth]);
+    (f.routes as { local?: string[] }).local = ['127.0.0.0/8', '198.18.121.2'];
+    expect(judge(TO('198.18.121.2'), f)).toMatchObject({ status: 'skip', reason: { code: 'no-gateway', device: 'lo' } });
+  });
+
+  it('no route toward it: skipped, the route check says why', () => {
+    expect(judge(TO('203.0.113.5'), facts([veth]))).toMatchObject({ status: 'skip', message: 'no route to 203.0.113.5: no gateway to resolve' });
+  });
+});
