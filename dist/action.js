@@ -3062,6 +3062,7 @@ var EVALUATORS, init_registry2 = __esm({
 // src/evaluate/causes.ts
 function attributeCauses(checks, results) {
   let byId = new Map(results.map((r) => [r.id, r])), brokenAt = /* @__PURE__ */ new Map(), through = reachedHosts(checks, byId);
+  filteredPings(checks, byId, through);
   for (let c3 of checks) {
     let r = byId.get(c3.id);
     if (!r || !broken(c3, r, through)) continue;
@@ -3127,6 +3128,14 @@ function reachedHosts(checks, byId) {
     (r.status === "pass" && (Array.isArray(expect2) ? expect2.every((v2) => v2 !== "filtered") : expect2 !== "filtered") || verdicts.some((v2) => v2 === "open" || v2 === "refused")) && out.add(hostKey(c3.selector.spec.host));
   }
   return out;
+}
+function filteredPings(checks, byId, through) {
+  for (let c3 of checks) {
+    let r = byId.get(c3.id);
+    if (!r || r.status !== "fail" || c3.impliedBy === void 0 || c3.selector.kind !== "icmp") continue;
+    let host = hostKey(c3.selector.spec.host);
+    !through.has(host) || r.reason.code !== "icmp-no-reply" || r.reason.unreachable.length > 0 || (r.status = "skip", r.reason = { code: "icmp-filtered", host, was: r.reason });
+  }
 }
 function broken(c3, r, through) {
   let k = c3.selector.kind;
@@ -3544,7 +3553,8 @@ var expiredNote, ownerUnknown, isShown, onLink, unreachableWords, groupList, BIN
         return [...r.caveats, ...passed].join("; ");
       },
       "plain-listeners": (r) => `${joinCut(r.endpoints, ", ")} answer${r.endpoints.length === 1 ? "s" : ""} no TLS ClientHello: not TLS`,
-      "caused-by": (r) => r.was ? say(r.was) : "a lower check fails"
+      "caused-by": (r) => r.was ? say(r.was) : "a lower check fails",
+      "icmp-filtered": (r) => `${say(r.was)}; TCP connects to ${r.host} get through, so ICMP is filtered on the way: that explains nothing`
     };
   }
 });

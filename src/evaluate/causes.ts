@@ -35,6 +35,7 @@ export function attributeCauses(checks: Check[], results: Result[]): Result[] {
   // The first broken check (in policy order) under each key a check above can stand on.
   const brokenAt = new Map<string, string>();
   const through = reachedHosts(checks, byId);
+  filteredPings(checks, byId, through);
   for (const c of checks) {
     const r = byId.get(c.id);
     if (!r || !broken(c, r, through)) continue;
@@ -121,6 +122,22 @@ function reachedHosts(checks: readonly Check[], byId: ReadonlyMap<string, Result
     if (passedOpen || verdicts.some((v) => v === 'open' || v === 'refused')) out.add(hostKey(c.selector.spec.host));
   }
   return out;
+}
+
+/**
+ * A ping plumbline made (implied) that met silence from a host TCP got through to says only that ICMP is filtered
+ * there: skipped with that reason, so no report shows a failure that explains nothing. A policy's own ICMP check
+ * keeps its verdict: the policy asked for ICMP itself.
+ */
+function filteredPings(checks: readonly Check[], byId: ReadonlyMap<string, Result>, through: ReadonlySet<string>): void {
+  for (const c of checks) {
+    const r = byId.get(c.id);
+    if (!r || r.status !== 'fail' || c.impliedBy === undefined || c.selector.kind !== 'icmp') continue;
+    const host = hostKey(c.selector.spec.host);
+    if (!through.has(host) || r.reason.code !== 'icmp-no-reply' || r.reason.unreachable.length > 0) continue;
+    r.status = 'skip';
+    r.reason = { code: 'icmp-filtered', host, was: r.reason };
+  }
 }
 
 /** Whether a check's result is its layer failing: what a check standing on it would meet. */

@@ -274,6 +274,11 @@ interface ReasonArgs extends OperatorArgs {
   'plain-listeners': { endpoints: string[] };
   /** Made a failure by the failing lower check in the result's `cause`. */
   'caused-by': { was?: Reason };
+  /**
+   * A ping plumbline made under probes got no reply, with no ICMP error, from a host TCP connects of the same run
+   * got through to: ICMP is filtered on the way, which explains nothing (`was`: what the ping met).
+   */
+  'icmp-filtered': { host: string; was: Reason };
 }
 
 export type ReasonCode = keyof ReasonArgs;

@@ -269,6 +269,7 @@ const WORDS: Words = {
   },
   'plain-listeners': (r) => `${joinCut(r.endpoints, ', ')} answer${r.endpoints.length === 1 ? 's' : ''} no TLS ClientHello: not TLS`,
   'caused-by': (r) => (r.was ? say(r.was) : 'a lower check fails'),
+  'icmp-filtered': (r) => `${say(r.was)}; TCP connects to ${r.host} get through, so ICMP is filtered on the way: that explains nothing`,
 };
 
 function words(r: Reason): string {

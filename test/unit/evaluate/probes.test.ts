@@ -454,7 +454,13 @@ describe("root causes under TCP: the host's own path", () => {
     });
     f.icmp = { pings: { [IMPLIED_PING('198.18.5.7')]: noReply }, tracepaths: {} };
     const r = byId(evaluate(p, f, NOW));
-    expect(r['implied.icmp.198.18.5.7']!.status).toBe('fail');
+    // Filtered, not failing: the implied ping says so and fails nothing.
+    expect(r['implied.icmp.198.18.5.7']).toMatchObject({
+      status: 'skip',
+      reason: { code: 'icmp-filtered', host: '198.18.5.7', was: { code: 'icmp-no-reply' } },
+      message:
+        'no reply from 198.18.5.7: 3 sent, none answered; no ICMP error came back (dropped or filtered on the way, or the host is down); TCP connects to 198.18.5.7 get through, so ICMP is filtered on the way: that explains nothing',
+    });
     expect([r.near!.status, r.near!.cause]).toEqual(['fail', undefined]);
     // An ICMP error that came back instead (a router saying the host is unreachable) is a real failure.
     f.icmp.pings[IMPLIED_PING('198.18.5.7')] = {
