@@ -8,7 +8,7 @@ import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { TestHost, netnsSkipReason } from './harness/netns.js';
+import { TestHost, netnsSkipReason, run } from './harness/netns.js';
 import type { HostSpec } from './harness/netns.js';
 import { byId, report, runCleanups } from './harness/audit.js';
 import type { Report } from '../../src/report/model.js';
@@ -127,6 +127,45 @@ checks:
     const ping = await host.exec('ping', ['-n', '-c', '1', '-W', '3', BEYOND], { timeoutMs: 15_000 });
     expect(ping.stdout).toMatch(/Destination Host Unreachable|100% packet loss/);
     expect(rep.rootCauses).toEqual([{ id: `implied.neighbour.${BEYOND}`, explains: ['far', `implied.icmp.${BEYOND}`] }]);
+  }, 90_000);
+
+  it('ICMP dropped while TCP gets through: the implied ping is skipped as filtered, ping agrees, and explains no failure', async () => {
+    // Audited from this machine toward the host's veth address: the host drops echo requests and port 9, and serves
+    // a listener on another port.
+    const { host, sub } = await createOn(
+      {
+        name: 'nb-icmpf',
+        nft: 'table inet f {\n  chain inbound {\n    type filter hook input priority 0;\n    icmp type echo-request drop\n    tcp dport 9 drop\n  }\n}\n',
+        listeners: [{ address: '0.0.0.0', port: 0 }],
+      },
+      4,
+    );
+    cleanup.push(() => host.destroy());
+    const target = `${sub}.2`;
+    const port = host.listeners[0]!.port;
+    const dir = mkdtempSync(join(tmpdir(), 'pl-causes-'));
+    chmodSync(dir, 0o755);
+    cleanup.push(() => rmSync(dir, { recursive: true, force: true }));
+    const file = join(dir, 'filtered.yaml');
+    writeFileSync(
+      file,
+      `apiVersion: plumbline/v1
+kind: Policy
+metadata: { name: filtered }
+checks:
+  - { id: open, title: open, severity: high, tcp: { host: ${target}, port: ${port} }, expect: { connect: open } }
+  - { id: dropped, title: dropped, severity: high, tcp: { host: ${target}, port: 9 }, expect: { connect: open }, timeout: 3s }
+`,
+    );
+    const r = await run(process.execPath, [CLI, 'audit', '-p', file, '--format', 'json'], { env: { ...process.env, NO_COLOR: '1' }, timeoutMs: 60_000 });
+    const res = byId(report(r));
+    const ping = await run('ping', ['-n', '-c', '2', '-i', '0.2', '-W', '1', target], { timeoutMs: 15_000 });
+    expect(ping.stdout).toMatch(/2 packets transmitted, 0 received, 100% packet loss/);
+    expect(res.open!.status).toBe('pass');
+    expect(res[`implied.icmp.${target}`]).toMatchObject({ status: 'skip', reason: { code: 'icmp-filtered', was: { code: 'icmp-no-reply' } } });
+    expect(res[`implied.neighbour.${target}`]).toMatchObject({ status: 'pass' });
+    expect(res.dropped).toMatchObject({ status: 'fail' });
+    expect(res.dropped!.cause).toBeUndefined();
   }, 90_000);
 
   it('a TCP connect with no route at all: the implied route check is its cause, as ip route get says', async () => {
