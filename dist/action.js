@@ -1978,6 +1978,7 @@ function sentPing(p, facts, expected) {
   let key2 = pingKey(p), f = fam.value.pings[key2];
   if (f === void 0) return { ok: !1, outcome: errorOutcome(expected, { code: "fact-missing", family: "icmp", at: key2 }) };
   if (f.outcome === "sent") return { ok: !0, value: f };
+  if (f.outcome === "refused") return { ok: !1, outcome: errorOutcome(expected, { code: "target-refused", address: f.address, network: f.network }) };
   if (f.outcome === "cannot-send") {
     let { outcome: _, ...why } = f;
     return { ok: !1, outcome: errorOutcome(expected, { code: "icmp-cannot-send", host: p.host, ...why }) };
@@ -3085,7 +3086,7 @@ function attributeCauses(checks, results) {
   };
   for (let upper of checks) {
     let r = byId.get(upper.id);
-    if (!r || r.status !== "fail" && r.status !== "error" || r.reason.code === "not-in-snapshot") continue;
+    if (!r || r.status !== "fail" && r.status !== "error" || r.reason.code === "not-in-snapshot" || r.reason.code === "target-refused") continue;
     let cause = rootUnder(upper, r, /* @__PURE__ */ new Set());
     if (cause === void 0) continue;
     r.cause = cause;
@@ -8797,7 +8798,13 @@ function withAllowance(f, raw) {
   let range = raw.read(GROUP_RANGE), status = raw.read(STATUS), r = isFailure(range) ? void 0 : readGroupRange(range), s = isFailure(status) ? {} : readStatus(status);
   return { ...f, ...r ? { pingGroupRange: r } : {}, ...s };
 }
-function ping(p, raw) {
+function refusal(p, admitted = []) {
+  let a2 = parseAddress(p.host), network = a2 ? refusedNetwork(a2.text, admitted) : void 0;
+  return a2 && network !== void 0 ? { outcome: "refused", address: a2.text, network } : void 0;
+}
+function ping(p, raw, admitted) {
+  let refused = refusal(p, admitted);
+  if (refused) return refused;
   let r = raw.run(pingArgv(p)), fact2 = isFailure(r) ? unstarted(r.error, r.message) : readPing(r);
   return fact2.outcome === "cannot-send" ? withAllowance(fact2, raw) : fact2;
 }
@@ -8811,7 +8818,7 @@ function toTrace(p, raw) {
   return p.tracepaths.filter((h3) => {
     let largest = p.pings.filter((x) => x.dontFragment && x.host.toLowerCase() === h3).sort((a2, b) => b.size - a2.size)[0];
     if (!largest) return !1;
-    let f = ping(largest, raw);
+    let f = ping(largest, raw, p.admitted);
     return f.outcome === "sent" && f.received > 0;
   });
 }
@@ -8821,17 +8828,20 @@ var GROUP_RANGE, STATUS, icmpFamily, init_family3 = __esm({
     init_pings();
     init_types();
     init_output();
+    init_address();
+    init_targets();
     GROUP_RANGE = "/proc/sys/net/ipv4/ping_group_range", STATUS = "/proc/self/status";
     icmpFamily = {
       name: "icmp",
       needs: (p) => [
-        ...p.pings.map((x) => ({ op: "run", argv: pingArgv(x), timeoutMs: pingBoundMs(x) })),
+        // A ping to an address the probes refuse is never run: nothing goes there, whatever a policy names.
+        ...p.pings.filter((x) => !refusal(x, p.admitted)).map((x) => ({ op: "run", argv: pingArgv(x), timeoutMs: pingBoundMs(x) })),
         { op: "read", path: GROUP_RANGE },
         { op: "read", path: STATUS }
       ],
       next: (p, raw) => toTrace(p, raw).map((h3) => ({ op: "run", argv: tracepathArgv(h3), timeoutMs: tracepathBoundMs() })),
       parse: (p, raw) => ({
-        pings: Object.fromEntries(p.pings.map((x) => [x.key, ping(x, raw)])),
+        pings: Object.fromEntries(p.pings.map((x) => [x.key, ping(x, raw, p.admitted)])),
         tracepaths: Object.fromEntries(toTrace(p, raw).map((h3) => [h3, tracepath(h3, raw)]))
       })
     };
@@ -9762,7 +9772,7 @@ var HOST, FAMILIES, init_registry5 = __esm({
       (p) => planned(interfacesFamily, p.interfaces ? !0 : void 0),
       (p, t) => planned(routesFamily, p.routes ? { timeoutMs: t("routes") } : void 0),
       // Pings are programs too: they run while the reads fill the loop.
-      (p) => planned(icmpFamily, p.icmp ?? void 0),
+      (p, _, run4) => planned(icmpFamily, p.icmp ? { ...p.icmp, admitted: run4.allowTargets } : void 0),
       // After the pings when there are any: a ping to a neighbour makes the kernel resolve it just before it is read.
       (p, t) => planned(neighboursFamily, p.neighbours ? { timeoutMs: t("neighbours"), afterPings: p.icmp !== null } : void 0),
       (p) => planned(conntrackFamily, p.conntrack ? !0 : void 0),
@@ -9852,7 +9862,7 @@ function resolveFailure(host, code) {
       return { code: code ?? "UNKNOWN", reason: `${host} could not be resolved (${code ?? "unknown error"})` };
   }
 }
-function refusal(addresses, admitted, host) {
+function refusal2(addresses, admitted, host) {
   for (let address of addresses) {
     let network = refusedNetwork(address, admitted);
     if (network === void 0) continue;
@@ -9866,7 +9876,7 @@ function refusal(addresses, admitted, host) {
 }
 async function resolveToDial(host, timeoutMs, admitted) {
   let resolved = await resolveHost(host, timeoutMs);
-  return Array.isArray(resolved) ? refusal(
+  return Array.isArray(resolved) ? refusal2(
     resolved.map((r) => r.address),
     admitted,
     host
@@ -10074,7 +10084,7 @@ async function probeDns(opts) {
   opts.server !== void 0 && (fact2.server = opts.server);
   let bad = invalidDnsQuery({ name: opts.name, type, server: opts.server });
   if (bad) return { ...fact2, error: { code: "INVALID", reason: bad } };
-  let refused = opts.server === void 0 ? void 0 : refusal([serverAddress(opts.server)], opts.allowTargets ?? []);
+  let refused = opts.server === void 0 ? void 0 : refusal2([serverAddress(opts.server)], opts.allowTargets ?? []);
   if (refused) return { ...fact2, error: refused };
   let resolver = resolverFor(opts.server, opts.timeoutMs), system = opts.server === void 0 && (type === "A" || type === "AAAA" || type === "ADDRESS"), start = performance3.now();
   try {
@@ -13527,7 +13537,7 @@ async function collect(p, t, opts = {}) {
       ...opts.allowTargets !== void 0 ? { allowTargets: opts.allowTargets } : {},
       ...opts.onProbeProgress !== void 0 ? { onProgress: opts.onProbeProgress } : {}
     }).then((v2) => (timings.probes = round2(performance.now() - started), v2))
-  ) : void 0, planned2 = [HOST, ...FAMILIES.flatMap((entry2) => entry2(p, timeoutOf) ?? [])], raw = new RawView(), facts = /* @__PURE__ */ new Map(), second = /* @__PURE__ */ new Map(), batches = 0, items = 0, parse2 = (pl, why) => {
+  ) : void 0, planned2 = [HOST, ...FAMILIES.flatMap((entry2) => entry2(p, timeoutOf, { allowTargets: opts.allowTargets ?? [] }) ?? [])], raw = new RawView(), facts = /* @__PURE__ */ new Map(), second = /* @__PURE__ */ new Map(), batches = 0, items = 0, parse2 = (pl, why) => {
     let { family: family3, params } = pl, fail = (reason) => family3.failed?.(params, reason) ?? { error: reason };
     if (why !== void 0) return Promise.resolve(fail(why));
     let at2 = 0;
@@ -19445,16 +19455,20 @@ var init_precompiled = __esm({
 // src/policy/implied.ts
 function pathNeeds(host) {
   let a2 = parseAddress(host);
-  return !a2 || isLoopback(a2.text) ? [] : [
+  return !a2 || isLoopback(a2.text) || refusedNetwork(a2.text) !== void 0 ? [] : [
     { kind: "neighbour", host: a2.text },
     { kind: "route", host: a2.text }
   ];
+}
+function pingNeeds(host) {
+  let a2 = parseAddress(host);
+  return a2 && refusedNetwork(a2.text) === void 0 ? [{ kind: "icmp", host }] : [];
 }
 function needsOf(c3, lowerLayers) {
   let s = c3.selector, named2 = (host) => parseAddress(host) ? [] : [{ kind: "dns", host }];
   switch (s.kind) {
     case "tcp":
-      return [...lowerLayers ? [...pathNeeds(s.spec.host), { kind: "icmp", host: s.spec.host }] : [], ...named2(s.spec.host)];
+      return [...lowerLayers ? [...pathNeeds(s.spec.host), ...pingNeeds(s.spec.host)] : [], ...named2(s.spec.host)];
     case "icmp":
     case "mtu":
       return pathNeeds(s.spec.host);
@@ -29449,552 +29463,593 @@ function validate203(data, { instancePath = "", parentData, parentDataProperty, 
                   vErrors === null ? vErrors = [err196] : vErrors.push(err196), errors++;
                 }
                 var _valid9 = _errs252 === errors;
-                _valid9 && valid58 ? (valid58 = !1, passing9 = [passing9, 2]) : _valid9 && (valid58 = !0, passing9 = 2, props8 !== !0 && (props8 = !0));
+                if (_valid9 && valid58)
+                  valid58 = !1, passing9 = [passing9, 2];
+                else {
+                  _valid9 && (valid58 = !0, passing9 = 2, props8 !== !0 && (props8 = !0));
+                  let _errs269 = errors;
+                  if (data68 && typeof data68 == "object" && !Array.isArray(data68)) {
+                    if (data68.outcome === void 0) {
+                      let err197 = { instancePath: instancePath + "/icmp/pings/" + key25.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/$defs/ping/oneOf/3/required", keyword: "required", params: { missingProperty: "outcome" }, message: "must have required property 'outcome'" };
+                      vErrors === null ? vErrors = [err197] : vErrors.push(err197), errors++;
+                    }
+                    if (data68.address === void 0) {
+                      let err198 = { instancePath: instancePath + "/icmp/pings/" + key25.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/$defs/ping/oneOf/3/required", keyword: "required", params: { missingProperty: "address" }, message: "must have required property 'address'" };
+                      vErrors === null ? vErrors = [err198] : vErrors.push(err198), errors++;
+                    }
+                    if (data68.network === void 0) {
+                      let err199 = { instancePath: instancePath + "/icmp/pings/" + key25.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/$defs/ping/oneOf/3/required", keyword: "required", params: { missingProperty: "network" }, message: "must have required property 'network'" };
+                      vErrors === null ? vErrors = [err199] : vErrors.push(err199), errors++;
+                    }
+                    for (let key31 in data68)
+                      if (!(key31 === "outcome" || key31 === "address" || key31 === "network")) {
+                        let err200 = { instancePath: instancePath + "/icmp/pings/" + key25.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/$defs/ping/oneOf/3/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key31 }, message: "must NOT have additional properties" };
+                        vErrors === null ? vErrors = [err200] : vErrors.push(err200), errors++;
+                      }
+                    if (data68.outcome !== void 0 && data68.outcome !== "refused") {
+                      let err201 = { instancePath: instancePath + "/icmp/pings/" + key25.replace(/~/g, "~0").replace(/\//g, "~1") + "/outcome", schemaPath: "#/$defs/ping/oneOf/3/properties/outcome/const", keyword: "const", params: { allowedValue: "refused" }, message: "must be equal to constant" };
+                      vErrors === null ? vErrors = [err201] : vErrors.push(err201), errors++;
+                    }
+                    if (data68.address !== void 0 && typeof data68.address != "string") {
+                      let err202 = { instancePath: instancePath + "/icmp/pings/" + key25.replace(/~/g, "~0").replace(/\//g, "~1") + "/address", schemaPath: "#/$defs/ping/oneOf/3/properties/address/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                      vErrors === null ? vErrors = [err202] : vErrors.push(err202), errors++;
+                    }
+                    if (data68.network !== void 0 && typeof data68.network != "string") {
+                      let err203 = { instancePath: instancePath + "/icmp/pings/" + key25.replace(/~/g, "~0").replace(/\//g, "~1") + "/network", schemaPath: "#/$defs/ping/oneOf/3/properties/network/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                      vErrors === null ? vErrors = [err203] : vErrors.push(err203), errors++;
+                    }
+                  } else {
+                    let err204 = { instancePath: instancePath + "/icmp/pings/" + key25.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/$defs/ping/oneOf/3/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+                    vErrors === null ? vErrors = [err204] : vErrors.push(err204), errors++;
+                  }
+                  var _valid9 = _errs269 === errors;
+                  _valid9 && valid58 ? (valid58 = !1, passing9 = [passing9, 3]) : _valid9 && (valid58 = !0, passing9 = 3, props8 !== !0 && (props8 = !0));
+                }
               }
               if (valid58)
                 errors = _errs207, vErrors !== null && (_errs207 ? vErrors.length = _errs207 : vErrors = null);
               else {
-                let err197 = { instancePath: instancePath + "/icmp/pings/" + key25.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/$defs/ping/oneOf", keyword: "oneOf", params: { passingSchemas: passing9 }, message: "must match exactly one schema in oneOf" };
-                vErrors === null ? vErrors = [err197] : vErrors.push(err197), errors++;
+                let err205 = { instancePath: instancePath + "/icmp/pings/" + key25.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/$defs/ping/oneOf", keyword: "oneOf", params: { passingSchemas: passing9 }, message: "must match exactly one schema in oneOf" };
+                vErrors === null ? vErrors = [err205] : vErrors.push(err205), errors++;
               }
             }
           else {
-            let err198 = { instancePath: instancePath + "/icmp/pings", schemaPath: "#/properties/icmp/oneOf/0/properties/pings/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-            vErrors === null ? vErrors = [err198] : vErrors.push(err198), errors++;
+            let err206 = { instancePath: instancePath + "/icmp/pings", schemaPath: "#/properties/icmp/oneOf/0/properties/pings/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+            vErrors === null ? vErrors = [err206] : vErrors.push(err206), errors++;
           }
         }
         if (data66.tracepaths !== void 0) {
-          let data97 = data66.tracepaths;
-          if (data97 && typeof data97 == "object" && !Array.isArray(data97))
-            for (let key31 in data97) {
-              let data98 = data97[key31], _errs273 = errors, valid73 = !1, passing10 = null, _errs274 = errors;
-              if (data98 && typeof data98 == "object" && !Array.isArray(data98)) {
-                if (data98.reached === void 0) {
-                  let err199 = { instancePath: instancePath + "/icmp/tracepaths/" + key31.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/icmp/oneOf/0/properties/tracepaths/additionalProperties/oneOf/0/required", keyword: "required", params: { missingProperty: "reached" }, message: "must have required property 'reached'" };
-                  vErrors === null ? vErrors = [err199] : vErrors.push(err199), errors++;
-                }
-                for (let key32 in data98)
-                  if (!(key32 === "pmtu" || key32 === "reached" || key32 === "silentFrom")) {
-                    let err200 = { instancePath: instancePath + "/icmp/tracepaths/" + key31.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/icmp/oneOf/0/properties/tracepaths/additionalProperties/oneOf/0/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key32 }, message: "must NOT have additional properties" };
-                    vErrors === null ? vErrors = [err200] : vErrors.push(err200), errors++;
-                  }
-                if (data98.pmtu !== void 0) {
-                  let data99 = data98.pmtu;
-                  if (!(typeof data99 == "number" && !(data99 % 1) && !isNaN(data99) && isFinite(data99))) {
-                    let err201 = { instancePath: instancePath + "/icmp/tracepaths/" + key31.replace(/~/g, "~0").replace(/\//g, "~1") + "/pmtu", schemaPath: "#/properties/icmp/oneOf/0/properties/tracepaths/additionalProperties/oneOf/0/properties/pmtu/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
-                    vErrors === null ? vErrors = [err201] : vErrors.push(err201), errors++;
-                  }
-                }
-                if (data98.reached !== void 0 && typeof data98.reached != "boolean") {
-                  let err202 = { instancePath: instancePath + "/icmp/tracepaths/" + key31.replace(/~/g, "~0").replace(/\//g, "~1") + "/reached", schemaPath: "#/properties/icmp/oneOf/0/properties/tracepaths/additionalProperties/oneOf/0/properties/reached/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
-                  vErrors === null ? vErrors = [err202] : vErrors.push(err202), errors++;
-                }
-                if (data98.silentFrom !== void 0) {
-                  let data101 = data98.silentFrom;
-                  if (!(typeof data101 == "number" && !(data101 % 1) && !isNaN(data101) && isFinite(data101))) {
-                    let err203 = { instancePath: instancePath + "/icmp/tracepaths/" + key31.replace(/~/g, "~0").replace(/\//g, "~1") + "/silentFrom", schemaPath: "#/properties/icmp/oneOf/0/properties/tracepaths/additionalProperties/oneOf/0/properties/silentFrom/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
-                    vErrors === null ? vErrors = [err203] : vErrors.push(err203), errors++;
-                  }
-                }
-              } else {
-                let err204 = { instancePath: instancePath + "/icmp/tracepaths/" + key31.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/icmp/oneOf/0/properties/tracepaths/additionalProperties/oneOf/0/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-                vErrors === null ? vErrors = [err204] : vErrors.push(err204), errors++;
-              }
-              var _valid10 = _errs274 === errors;
-              if (_valid10) {
-                valid73 = !0, passing10 = 0;
-                var props9 = !0;
-              }
-              let _errs283 = errors;
-              if (data98 && typeof data98 == "object" && !Array.isArray(data98)) {
-                if (data98.error === void 0) {
-                  let err205 = { instancePath: instancePath + "/icmp/tracepaths/" + key31.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/$defs/error/required", keyword: "required", params: { missingProperty: "error" }, message: "must have required property 'error'" };
-                  vErrors === null ? vErrors = [err205] : vErrors.push(err205), errors++;
-                }
-                for (let key33 in data98)
-                  if (key33 !== "error") {
-                    let err206 = { instancePath: instancePath + "/icmp/tracepaths/" + key31.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/$defs/error/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key33 }, message: "must NOT have additional properties" };
-                    vErrors === null ? vErrors = [err206] : vErrors.push(err206), errors++;
-                  }
-                if (data98.error !== void 0 && typeof data98.error != "string") {
-                  let err207 = { instancePath: instancePath + "/icmp/tracepaths/" + key31.replace(/~/g, "~0").replace(/\//g, "~1") + "/error", schemaPath: "#/$defs/error/properties/error/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+          let data100 = data66.tracepaths;
+          if (data100 && typeof data100 == "object" && !Array.isArray(data100))
+            for (let key32 in data100) {
+              let data101 = data100[key32], _errs281 = errors, valid74 = !1, passing10 = null, _errs282 = errors;
+              if (data101 && typeof data101 == "object" && !Array.isArray(data101)) {
+                if (data101.reached === void 0) {
+                  let err207 = { instancePath: instancePath + "/icmp/tracepaths/" + key32.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/icmp/oneOf/0/properties/tracepaths/additionalProperties/oneOf/0/required", keyword: "required", params: { missingProperty: "reached" }, message: "must have required property 'reached'" };
                   vErrors === null ? vErrors = [err207] : vErrors.push(err207), errors++;
                 }
+                for (let key33 in data101)
+                  if (!(key33 === "pmtu" || key33 === "reached" || key33 === "silentFrom")) {
+                    let err208 = { instancePath: instancePath + "/icmp/tracepaths/" + key32.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/icmp/oneOf/0/properties/tracepaths/additionalProperties/oneOf/0/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key33 }, message: "must NOT have additional properties" };
+                    vErrors === null ? vErrors = [err208] : vErrors.push(err208), errors++;
+                  }
+                if (data101.pmtu !== void 0) {
+                  let data102 = data101.pmtu;
+                  if (!(typeof data102 == "number" && !(data102 % 1) && !isNaN(data102) && isFinite(data102))) {
+                    let err209 = { instancePath: instancePath + "/icmp/tracepaths/" + key32.replace(/~/g, "~0").replace(/\//g, "~1") + "/pmtu", schemaPath: "#/properties/icmp/oneOf/0/properties/tracepaths/additionalProperties/oneOf/0/properties/pmtu/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+                    vErrors === null ? vErrors = [err209] : vErrors.push(err209), errors++;
+                  }
+                }
+                if (data101.reached !== void 0 && typeof data101.reached != "boolean") {
+                  let err210 = { instancePath: instancePath + "/icmp/tracepaths/" + key32.replace(/~/g, "~0").replace(/\//g, "~1") + "/reached", schemaPath: "#/properties/icmp/oneOf/0/properties/tracepaths/additionalProperties/oneOf/0/properties/reached/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
+                  vErrors === null ? vErrors = [err210] : vErrors.push(err210), errors++;
+                }
+                if (data101.silentFrom !== void 0) {
+                  let data104 = data101.silentFrom;
+                  if (!(typeof data104 == "number" && !(data104 % 1) && !isNaN(data104) && isFinite(data104))) {
+                    let err211 = { instancePath: instancePath + "/icmp/tracepaths/" + key32.replace(/~/g, "~0").replace(/\//g, "~1") + "/silentFrom", schemaPath: "#/properties/icmp/oneOf/0/properties/tracepaths/additionalProperties/oneOf/0/properties/silentFrom/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+                    vErrors === null ? vErrors = [err211] : vErrors.push(err211), errors++;
+                  }
+                }
               } else {
-                let err208 = { instancePath: instancePath + "/icmp/tracepaths/" + key31.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/$defs/error/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-                vErrors === null ? vErrors = [err208] : vErrors.push(err208), errors++;
+                let err212 = { instancePath: instancePath + "/icmp/tracepaths/" + key32.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/icmp/oneOf/0/properties/tracepaths/additionalProperties/oneOf/0/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+                vErrors === null ? vErrors = [err212] : vErrors.push(err212), errors++;
               }
-              var _valid10 = _errs283 === errors;
-              if (_valid10 && valid73 ? (valid73 = !1, passing10 = [passing10, 1]) : _valid10 && (valid73 = !0, passing10 = 1, props9 !== !0 && (props9 = !0)), valid73)
-                errors = _errs273, vErrors !== null && (_errs273 ? vErrors.length = _errs273 : vErrors = null);
+              var _valid10 = _errs282 === errors;
+              if (_valid10) {
+                valid74 = !0, passing10 = 0;
+                var props9 = !0;
+              }
+              let _errs291 = errors;
+              if (data101 && typeof data101 == "object" && !Array.isArray(data101)) {
+                if (data101.error === void 0) {
+                  let err213 = { instancePath: instancePath + "/icmp/tracepaths/" + key32.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/$defs/error/required", keyword: "required", params: { missingProperty: "error" }, message: "must have required property 'error'" };
+                  vErrors === null ? vErrors = [err213] : vErrors.push(err213), errors++;
+                }
+                for (let key34 in data101)
+                  if (key34 !== "error") {
+                    let err214 = { instancePath: instancePath + "/icmp/tracepaths/" + key32.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/$defs/error/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key34 }, message: "must NOT have additional properties" };
+                    vErrors === null ? vErrors = [err214] : vErrors.push(err214), errors++;
+                  }
+                if (data101.error !== void 0 && typeof data101.error != "string") {
+                  let err215 = { instancePath: instancePath + "/icmp/tracepaths/" + key32.replace(/~/g, "~0").replace(/\//g, "~1") + "/error", schemaPath: "#/$defs/error/properties/error/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                  vErrors === null ? vErrors = [err215] : vErrors.push(err215), errors++;
+                }
+              } else {
+                let err216 = { instancePath: instancePath + "/icmp/tracepaths/" + key32.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/$defs/error/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+                vErrors === null ? vErrors = [err216] : vErrors.push(err216), errors++;
+              }
+              var _valid10 = _errs291 === errors;
+              if (_valid10 && valid74 ? (valid74 = !1, passing10 = [passing10, 1]) : _valid10 && (valid74 = !0, passing10 = 1, props9 !== !0 && (props9 = !0)), valid74)
+                errors = _errs281, vErrors !== null && (_errs281 ? vErrors.length = _errs281 : vErrors = null);
               else {
-                let err209 = { instancePath: instancePath + "/icmp/tracepaths/" + key31.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/icmp/oneOf/0/properties/tracepaths/additionalProperties/oneOf", keyword: "oneOf", params: { passingSchemas: passing10 }, message: "must match exactly one schema in oneOf" };
-                vErrors === null ? vErrors = [err209] : vErrors.push(err209), errors++;
+                let err217 = { instancePath: instancePath + "/icmp/tracepaths/" + key32.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/icmp/oneOf/0/properties/tracepaths/additionalProperties/oneOf", keyword: "oneOf", params: { passingSchemas: passing10 }, message: "must match exactly one schema in oneOf" };
+                vErrors === null ? vErrors = [err217] : vErrors.push(err217), errors++;
               }
             }
           else {
-            let err210 = { instancePath: instancePath + "/icmp/tracepaths", schemaPath: "#/properties/icmp/oneOf/0/properties/tracepaths/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-            vErrors === null ? vErrors = [err210] : vErrors.push(err210), errors++;
+            let err218 = { instancePath: instancePath + "/icmp/tracepaths", schemaPath: "#/properties/icmp/oneOf/0/properties/tracepaths/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+            vErrors === null ? vErrors = [err218] : vErrors.push(err218), errors++;
           }
         }
       } else {
-        let err211 = { instancePath: instancePath + "/icmp", schemaPath: "#/properties/icmp/oneOf/0/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-        vErrors === null ? vErrors = [err211] : vErrors.push(err211), errors++;
+        let err219 = { instancePath: instancePath + "/icmp", schemaPath: "#/properties/icmp/oneOf/0/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+        vErrors === null ? vErrors = [err219] : vErrors.push(err219), errors++;
       }
       var _valid8 = _errs199 === errors;
       if (_valid8) {
         valid54 = !0, passing8 = 0;
         var props10 = !0;
       }
-      let _errs289 = errors;
+      let _errs297 = errors;
       if (data66 && typeof data66 == "object" && !Array.isArray(data66)) {
         if (data66.error === void 0) {
-          let err212 = { instancePath: instancePath + "/icmp", schemaPath: "#/$defs/error/required", keyword: "required", params: { missingProperty: "error" }, message: "must have required property 'error'" };
-          vErrors === null ? vErrors = [err212] : vErrors.push(err212), errors++;
+          let err220 = { instancePath: instancePath + "/icmp", schemaPath: "#/$defs/error/required", keyword: "required", params: { missingProperty: "error" }, message: "must have required property 'error'" };
+          vErrors === null ? vErrors = [err220] : vErrors.push(err220), errors++;
         }
-        for (let key34 in data66)
-          if (key34 !== "error") {
-            let err213 = { instancePath: instancePath + "/icmp", schemaPath: "#/$defs/error/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key34 }, message: "must NOT have additional properties" };
-            vErrors === null ? vErrors = [err213] : vErrors.push(err213), errors++;
+        for (let key35 in data66)
+          if (key35 !== "error") {
+            let err221 = { instancePath: instancePath + "/icmp", schemaPath: "#/$defs/error/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key35 }, message: "must NOT have additional properties" };
+            vErrors === null ? vErrors = [err221] : vErrors.push(err221), errors++;
           }
         if (data66.error !== void 0 && typeof data66.error != "string") {
-          let err214 = { instancePath: instancePath + "/icmp/error", schemaPath: "#/$defs/error/properties/error/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-          vErrors === null ? vErrors = [err214] : vErrors.push(err214), errors++;
+          let err222 = { instancePath: instancePath + "/icmp/error", schemaPath: "#/$defs/error/properties/error/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+          vErrors === null ? vErrors = [err222] : vErrors.push(err222), errors++;
         }
       } else {
-        let err215 = { instancePath: instancePath + "/icmp", schemaPath: "#/$defs/error/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-        vErrors === null ? vErrors = [err215] : vErrors.push(err215), errors++;
+        let err223 = { instancePath: instancePath + "/icmp", schemaPath: "#/$defs/error/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+        vErrors === null ? vErrors = [err223] : vErrors.push(err223), errors++;
       }
-      var _valid8 = _errs289 === errors;
+      var _valid8 = _errs297 === errors;
       if (_valid8 && valid54 ? (valid54 = !1, passing8 = [passing8, 1]) : _valid8 && (valid54 = !0, passing8 = 1, props10 !== !0 && (props10 = !0)), valid54)
         errors = _errs198, vErrors !== null && (_errs198 ? vErrors.length = _errs198 : vErrors = null);
       else {
-        let err216 = { instancePath: instancePath + "/icmp", schemaPath: "#/properties/icmp/oneOf", keyword: "oneOf", params: { passingSchemas: passing8 }, message: "must match exactly one schema in oneOf" };
-        vErrors === null ? vErrors = [err216] : vErrors.push(err216), errors++;
+        let err224 = { instancePath: instancePath + "/icmp", schemaPath: "#/properties/icmp/oneOf", keyword: "oneOf", params: { passingSchemas: passing8 }, message: "must match exactly one schema in oneOf" };
+        vErrors === null ? vErrors = [err224] : vErrors.push(err224), errors++;
       }
     }
     if (data.conntrack !== void 0) {
-      let data104 = data.conntrack, _errs296 = errors, valid79 = !1, passing11 = null, _errs297 = errors;
-      if (data104 && typeof data104 == "object" && !Array.isArray(data104)) {
-        if (data104.loaded === void 0) {
-          let err217 = { instancePath: instancePath + "/conntrack", schemaPath: "#/properties/conntrack/oneOf/0/required", keyword: "required", params: { missingProperty: "loaded" }, message: "must have required property 'loaded'" };
-          vErrors === null ? vErrors = [err217] : vErrors.push(err217), errors++;
+      let data107 = data.conntrack, _errs304 = errors, valid80 = !1, passing11 = null, _errs305 = errors;
+      if (data107 && typeof data107 == "object" && !Array.isArray(data107)) {
+        if (data107.loaded === void 0) {
+          let err225 = { instancePath: instancePath + "/conntrack", schemaPath: "#/properties/conntrack/oneOf/0/required", keyword: "required", params: { missingProperty: "loaded" }, message: "must have required property 'loaded'" };
+          vErrors === null ? vErrors = [err225] : vErrors.push(err225), errors++;
         }
-        if (data104.count === void 0) {
-          let err218 = { instancePath: instancePath + "/conntrack", schemaPath: "#/properties/conntrack/oneOf/0/required", keyword: "required", params: { missingProperty: "count" }, message: "must have required property 'count'" };
-          vErrors === null ? vErrors = [err218] : vErrors.push(err218), errors++;
+        if (data107.count === void 0) {
+          let err226 = { instancePath: instancePath + "/conntrack", schemaPath: "#/properties/conntrack/oneOf/0/required", keyword: "required", params: { missingProperty: "count" }, message: "must have required property 'count'" };
+          vErrors === null ? vErrors = [err226] : vErrors.push(err226), errors++;
         }
-        if (data104.max === void 0) {
-          let err219 = { instancePath: instancePath + "/conntrack", schemaPath: "#/properties/conntrack/oneOf/0/required", keyword: "required", params: { missingProperty: "max" }, message: "must have required property 'max'" };
-          vErrors === null ? vErrors = [err219] : vErrors.push(err219), errors++;
-        }
-        for (let key35 in data104)
-          if (!(key35 === "loaded" || key35 === "count" || key35 === "max")) {
-            let err220 = { instancePath: instancePath + "/conntrack", schemaPath: "#/properties/conntrack/oneOf/0/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key35 }, message: "must NOT have additional properties" };
-            vErrors === null ? vErrors = [err220] : vErrors.push(err220), errors++;
-          }
-        if (data104.loaded !== void 0 && data104.loaded !== !0) {
-          let err221 = { instancePath: instancePath + "/conntrack/loaded", schemaPath: "#/properties/conntrack/oneOf/0/properties/loaded/const", keyword: "const", params: { allowedValue: !0 }, message: "must be equal to constant" };
-          vErrors === null ? vErrors = [err221] : vErrors.push(err221), errors++;
-        }
-        if (data104.count !== void 0) {
-          let data106 = data104.count;
-          if (!(typeof data106 == "number" && !(data106 % 1) && !isNaN(data106) && isFinite(data106))) {
-            let err222 = { instancePath: instancePath + "/conntrack/count", schemaPath: "#/properties/conntrack/oneOf/0/properties/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
-            vErrors === null ? vErrors = [err222] : vErrors.push(err222), errors++;
-          }
-          if (typeof data106 == "number" && isFinite(data106) && (data106 < 0 || isNaN(data106))) {
-            let err223 = { instancePath: instancePath + "/conntrack/count", schemaPath: "#/properties/conntrack/oneOf/0/properties/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
-            vErrors === null ? vErrors = [err223] : vErrors.push(err223), errors++;
-          }
-        }
-        if (data104.max !== void 0) {
-          let data107 = data104.max;
-          if (!(typeof data107 == "number" && !(data107 % 1) && !isNaN(data107) && isFinite(data107))) {
-            let err224 = { instancePath: instancePath + "/conntrack/max", schemaPath: "#/properties/conntrack/oneOf/0/properties/max/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
-            vErrors === null ? vErrors = [err224] : vErrors.push(err224), errors++;
-          }
-          if (typeof data107 == "number" && isFinite(data107) && (data107 < 0 || isNaN(data107))) {
-            let err225 = { instancePath: instancePath + "/conntrack/max", schemaPath: "#/properties/conntrack/oneOf/0/properties/max/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
-            vErrors === null ? vErrors = [err225] : vErrors.push(err225), errors++;
-          }
-        }
-      } else {
-        let err226 = { instancePath: instancePath + "/conntrack", schemaPath: "#/properties/conntrack/oneOf/0/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-        vErrors === null ? vErrors = [err226] : vErrors.push(err226), errors++;
-      }
-      var _valid11 = _errs297 === errors;
-      if (_valid11) {
-        valid79 = !0, passing11 = 0;
-        var props11 = !0;
-      }
-      let _errs305 = errors;
-      if (data104 && typeof data104 == "object" && !Array.isArray(data104)) {
-        if (data104.loaded === void 0) {
-          let err227 = { instancePath: instancePath + "/conntrack", schemaPath: "#/properties/conntrack/oneOf/1/required", keyword: "required", params: { missingProperty: "loaded" }, message: "must have required property 'loaded'" };
+        if (data107.max === void 0) {
+          let err227 = { instancePath: instancePath + "/conntrack", schemaPath: "#/properties/conntrack/oneOf/0/required", keyword: "required", params: { missingProperty: "max" }, message: "must have required property 'max'" };
           vErrors === null ? vErrors = [err227] : vErrors.push(err227), errors++;
         }
-        if (data104.reason === void 0) {
-          let err228 = { instancePath: instancePath + "/conntrack", schemaPath: "#/properties/conntrack/oneOf/1/required", keyword: "required", params: { missingProperty: "reason" }, message: "must have required property 'reason'" };
-          vErrors === null ? vErrors = [err228] : vErrors.push(err228), errors++;
-        }
-        for (let key36 in data104)
-          if (!(key36 === "loaded" || key36 === "reason")) {
-            let err229 = { instancePath: instancePath + "/conntrack", schemaPath: "#/properties/conntrack/oneOf/1/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key36 }, message: "must NOT have additional properties" };
-            vErrors === null ? vErrors = [err229] : vErrors.push(err229), errors++;
+        for (let key36 in data107)
+          if (!(key36 === "loaded" || key36 === "count" || key36 === "max")) {
+            let err228 = { instancePath: instancePath + "/conntrack", schemaPath: "#/properties/conntrack/oneOf/0/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key36 }, message: "must NOT have additional properties" };
+            vErrors === null ? vErrors = [err228] : vErrors.push(err228), errors++;
           }
-        if (data104.loaded !== void 0 && data104.loaded !== !1) {
-          let err230 = { instancePath: instancePath + "/conntrack/loaded", schemaPath: "#/properties/conntrack/oneOf/1/properties/loaded/const", keyword: "const", params: { allowedValue: !1 }, message: "must be equal to constant" };
-          vErrors === null ? vErrors = [err230] : vErrors.push(err230), errors++;
+        if (data107.loaded !== void 0 && data107.loaded !== !0) {
+          let err229 = { instancePath: instancePath + "/conntrack/loaded", schemaPath: "#/properties/conntrack/oneOf/0/properties/loaded/const", keyword: "const", params: { allowedValue: !0 }, message: "must be equal to constant" };
+          vErrors === null ? vErrors = [err229] : vErrors.push(err229), errors++;
         }
-        if (data104.reason !== void 0 && typeof data104.reason != "string") {
-          let err231 = { instancePath: instancePath + "/conntrack/reason", schemaPath: "#/properties/conntrack/oneOf/1/properties/reason/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-          vErrors === null ? vErrors = [err231] : vErrors.push(err231), errors++;
+        if (data107.count !== void 0) {
+          let data109 = data107.count;
+          if (!(typeof data109 == "number" && !(data109 % 1) && !isNaN(data109) && isFinite(data109))) {
+            let err230 = { instancePath: instancePath + "/conntrack/count", schemaPath: "#/properties/conntrack/oneOf/0/properties/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+            vErrors === null ? vErrors = [err230] : vErrors.push(err230), errors++;
+          }
+          if (typeof data109 == "number" && isFinite(data109) && (data109 < 0 || isNaN(data109))) {
+            let err231 = { instancePath: instancePath + "/conntrack/count", schemaPath: "#/properties/conntrack/oneOf/0/properties/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
+            vErrors === null ? vErrors = [err231] : vErrors.push(err231), errors++;
+          }
         }
-      } else {
-        let err232 = { instancePath: instancePath + "/conntrack", schemaPath: "#/properties/conntrack/oneOf/1/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-        vErrors === null ? vErrors = [err232] : vErrors.push(err232), errors++;
-      }
-      var _valid11 = _errs305 === errors;
-      if (_valid11 && valid79)
-        valid79 = !1, passing11 = [passing11, 1];
-      else {
-        _valid11 && (valid79 = !0, passing11 = 1, props11 !== !0 && (props11 = !0));
-        let _errs311 = errors;
-        if (data104 && typeof data104 == "object" && !Array.isArray(data104)) {
-          if (data104.error === void 0) {
-            let err233 = { instancePath: instancePath + "/conntrack", schemaPath: "#/$defs/error/required", keyword: "required", params: { missingProperty: "error" }, message: "must have required property 'error'" };
+        if (data107.max !== void 0) {
+          let data110 = data107.max;
+          if (!(typeof data110 == "number" && !(data110 % 1) && !isNaN(data110) && isFinite(data110))) {
+            let err232 = { instancePath: instancePath + "/conntrack/max", schemaPath: "#/properties/conntrack/oneOf/0/properties/max/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+            vErrors === null ? vErrors = [err232] : vErrors.push(err232), errors++;
+          }
+          if (typeof data110 == "number" && isFinite(data110) && (data110 < 0 || isNaN(data110))) {
+            let err233 = { instancePath: instancePath + "/conntrack/max", schemaPath: "#/properties/conntrack/oneOf/0/properties/max/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
             vErrors === null ? vErrors = [err233] : vErrors.push(err233), errors++;
           }
-          for (let key37 in data104)
-            if (key37 !== "error") {
-              let err234 = { instancePath: instancePath + "/conntrack", schemaPath: "#/$defs/error/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key37 }, message: "must NOT have additional properties" };
-              vErrors === null ? vErrors = [err234] : vErrors.push(err234), errors++;
-            }
-          if (data104.error !== void 0 && typeof data104.error != "string") {
-            let err235 = { instancePath: instancePath + "/conntrack/error", schemaPath: "#/$defs/error/properties/error/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-            vErrors === null ? vErrors = [err235] : vErrors.push(err235), errors++;
-          }
-        } else {
-          let err236 = { instancePath: instancePath + "/conntrack", schemaPath: "#/$defs/error/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+        }
+      } else {
+        let err234 = { instancePath: instancePath + "/conntrack", schemaPath: "#/properties/conntrack/oneOf/0/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+        vErrors === null ? vErrors = [err234] : vErrors.push(err234), errors++;
+      }
+      var _valid11 = _errs305 === errors;
+      if (_valid11) {
+        valid80 = !0, passing11 = 0;
+        var props11 = !0;
+      }
+      let _errs313 = errors;
+      if (data107 && typeof data107 == "object" && !Array.isArray(data107)) {
+        if (data107.loaded === void 0) {
+          let err235 = { instancePath: instancePath + "/conntrack", schemaPath: "#/properties/conntrack/oneOf/1/required", keyword: "required", params: { missingProperty: "loaded" }, message: "must have required property 'loaded'" };
+          vErrors === null ? vErrors = [err235] : vErrors.push(err235), errors++;
+        }
+        if (data107.reason === void 0) {
+          let err236 = { instancePath: instancePath + "/conntrack", schemaPath: "#/properties/conntrack/oneOf/1/required", keyword: "required", params: { missingProperty: "reason" }, message: "must have required property 'reason'" };
           vErrors === null ? vErrors = [err236] : vErrors.push(err236), errors++;
         }
-        var _valid11 = _errs311 === errors;
-        _valid11 && valid79 ? (valid79 = !1, passing11 = [passing11, 2]) : _valid11 && (valid79 = !0, passing11 = 2, props11 !== !0 && (props11 = !0));
+        for (let key37 in data107)
+          if (!(key37 === "loaded" || key37 === "reason")) {
+            let err237 = { instancePath: instancePath + "/conntrack", schemaPath: "#/properties/conntrack/oneOf/1/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key37 }, message: "must NOT have additional properties" };
+            vErrors === null ? vErrors = [err237] : vErrors.push(err237), errors++;
+          }
+        if (data107.loaded !== void 0 && data107.loaded !== !1) {
+          let err238 = { instancePath: instancePath + "/conntrack/loaded", schemaPath: "#/properties/conntrack/oneOf/1/properties/loaded/const", keyword: "const", params: { allowedValue: !1 }, message: "must be equal to constant" };
+          vErrors === null ? vErrors = [err238] : vErrors.push(err238), errors++;
+        }
+        if (data107.reason !== void 0 && typeof data107.reason != "string") {
+          let err239 = { instancePath: instancePath + "/conntrack/reason", schemaPath: "#/properties/conntrack/oneOf/1/properties/reason/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+          vErrors === null ? vErrors = [err239] : vErrors.push(err239), errors++;
+        }
+      } else {
+        let err240 = { instancePath: instancePath + "/conntrack", schemaPath: "#/properties/conntrack/oneOf/1/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+        vErrors === null ? vErrors = [err240] : vErrors.push(err240), errors++;
       }
-      if (valid79)
-        errors = _errs296, vErrors !== null && (_errs296 ? vErrors.length = _errs296 : vErrors = null);
+      var _valid11 = _errs313 === errors;
+      if (_valid11 && valid80)
+        valid80 = !1, passing11 = [passing11, 1];
       else {
-        let err237 = { instancePath: instancePath + "/conntrack", schemaPath: "#/properties/conntrack/oneOf", keyword: "oneOf", params: { passingSchemas: passing11 }, message: "must match exactly one schema in oneOf" };
-        vErrors === null ? vErrors = [err237] : vErrors.push(err237), errors++;
+        _valid11 && (valid80 = !0, passing11 = 1, props11 !== !0 && (props11 = !0));
+        let _errs319 = errors;
+        if (data107 && typeof data107 == "object" && !Array.isArray(data107)) {
+          if (data107.error === void 0) {
+            let err241 = { instancePath: instancePath + "/conntrack", schemaPath: "#/$defs/error/required", keyword: "required", params: { missingProperty: "error" }, message: "must have required property 'error'" };
+            vErrors === null ? vErrors = [err241] : vErrors.push(err241), errors++;
+          }
+          for (let key38 in data107)
+            if (key38 !== "error") {
+              let err242 = { instancePath: instancePath + "/conntrack", schemaPath: "#/$defs/error/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key38 }, message: "must NOT have additional properties" };
+              vErrors === null ? vErrors = [err242] : vErrors.push(err242), errors++;
+            }
+          if (data107.error !== void 0 && typeof data107.error != "string") {
+            let err243 = { instancePath: instancePath + "/conntrack/error", schemaPath: "#/$defs/error/properties/error/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+            vErrors === null ? vErrors = [err243] : vErrors.push(err243), errors++;
+          }
+        } else {
+          let err244 = { instancePath: instancePath + "/conntrack", schemaPath: "#/$defs/error/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+          vErrors === null ? vErrors = [err244] : vErrors.push(err244), errors++;
+        }
+        var _valid11 = _errs319 === errors;
+        _valid11 && valid80 ? (valid80 = !1, passing11 = [passing11, 2]) : _valid11 && (valid80 = !0, passing11 = 2, props11 !== !0 && (props11 = !0));
+      }
+      if (valid80)
+        errors = _errs304, vErrors !== null && (_errs304 ? vErrors.length = _errs304 : vErrors = null);
+      else {
+        let err245 = { instancePath: instancePath + "/conntrack", schemaPath: "#/properties/conntrack/oneOf", keyword: "oneOf", params: { passingSchemas: passing11 }, message: "must match exactly one schema in oneOf" };
+        vErrors === null ? vErrors = [err245] : vErrors.push(err245), errors++;
       }
     }
     if (data.ipv6 !== void 0) {
-      let data111 = data.ipv6, _errs318 = errors, valid84 = !1, passing12 = null, _errs319 = errors;
-      if (data111 && typeof data111 == "object" && !Array.isArray(data111)) {
-        if (data111.enabled === void 0) {
-          let err238 = { instancePath: instancePath + "/ipv6", schemaPath: "#/properties/ipv6/oneOf/0/required", keyword: "required", params: { missingProperty: "enabled" }, message: "must have required property 'enabled'" };
-          vErrors === null ? vErrors = [err238] : vErrors.push(err238), errors++;
+      let data114 = data.ipv6, _errs326 = errors, valid85 = !1, passing12 = null, _errs327 = errors;
+      if (data114 && typeof data114 == "object" && !Array.isArray(data114)) {
+        if (data114.enabled === void 0) {
+          let err246 = { instancePath: instancePath + "/ipv6", schemaPath: "#/properties/ipv6/oneOf/0/required", keyword: "required", params: { missingProperty: "enabled" }, message: "must have required property 'enabled'" };
+          vErrors === null ? vErrors = [err246] : vErrors.push(err246), errors++;
         }
-        for (let key38 in data111)
-          if (!(key38 === "enabled" || key38 === "reason")) {
-            let err239 = { instancePath: instancePath + "/ipv6", schemaPath: "#/properties/ipv6/oneOf/0/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key38 }, message: "must NOT have additional properties" };
-            vErrors === null ? vErrors = [err239] : vErrors.push(err239), errors++;
+        for (let key39 in data114)
+          if (!(key39 === "enabled" || key39 === "reason")) {
+            let err247 = { instancePath: instancePath + "/ipv6", schemaPath: "#/properties/ipv6/oneOf/0/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key39 }, message: "must NOT have additional properties" };
+            vErrors === null ? vErrors = [err247] : vErrors.push(err247), errors++;
           }
-        if (data111.enabled !== void 0 && typeof data111.enabled != "boolean") {
-          let err240 = { instancePath: instancePath + "/ipv6/enabled", schemaPath: "#/properties/ipv6/oneOf/0/properties/enabled/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
-          vErrors === null ? vErrors = [err240] : vErrors.push(err240), errors++;
+        if (data114.enabled !== void 0 && typeof data114.enabled != "boolean") {
+          let err248 = { instancePath: instancePath + "/ipv6/enabled", schemaPath: "#/properties/ipv6/oneOf/0/properties/enabled/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
+          vErrors === null ? vErrors = [err248] : vErrors.push(err248), errors++;
         }
-        if (data111.reason !== void 0 && typeof data111.reason != "string") {
-          let err241 = { instancePath: instancePath + "/ipv6/reason", schemaPath: "#/properties/ipv6/oneOf/0/properties/reason/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-          vErrors === null ? vErrors = [err241] : vErrors.push(err241), errors++;
+        if (data114.reason !== void 0 && typeof data114.reason != "string") {
+          let err249 = { instancePath: instancePath + "/ipv6/reason", schemaPath: "#/properties/ipv6/oneOf/0/properties/reason/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+          vErrors === null ? vErrors = [err249] : vErrors.push(err249), errors++;
         }
       } else {
-        let err242 = { instancePath: instancePath + "/ipv6", schemaPath: "#/properties/ipv6/oneOf/0/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-        vErrors === null ? vErrors = [err242] : vErrors.push(err242), errors++;
+        let err250 = { instancePath: instancePath + "/ipv6", schemaPath: "#/properties/ipv6/oneOf/0/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+        vErrors === null ? vErrors = [err250] : vErrors.push(err250), errors++;
       }
-      var _valid12 = _errs319 === errors;
+      var _valid12 = _errs327 === errors;
       if (_valid12) {
-        valid84 = !0, passing12 = 0;
+        valid85 = !0, passing12 = 0;
         var props12 = !0;
       }
-      let _errs326 = errors;
-      if (data111 && typeof data111 == "object" && !Array.isArray(data111)) {
-        if (data111.error === void 0) {
-          let err243 = { instancePath: instancePath + "/ipv6", schemaPath: "#/$defs/error/required", keyword: "required", params: { missingProperty: "error" }, message: "must have required property 'error'" };
-          vErrors === null ? vErrors = [err243] : vErrors.push(err243), errors++;
+      let _errs334 = errors;
+      if (data114 && typeof data114 == "object" && !Array.isArray(data114)) {
+        if (data114.error === void 0) {
+          let err251 = { instancePath: instancePath + "/ipv6", schemaPath: "#/$defs/error/required", keyword: "required", params: { missingProperty: "error" }, message: "must have required property 'error'" };
+          vErrors === null ? vErrors = [err251] : vErrors.push(err251), errors++;
         }
-        for (let key39 in data111)
-          if (key39 !== "error") {
-            let err244 = { instancePath: instancePath + "/ipv6", schemaPath: "#/$defs/error/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key39 }, message: "must NOT have additional properties" };
-            vErrors === null ? vErrors = [err244] : vErrors.push(err244), errors++;
+        for (let key40 in data114)
+          if (key40 !== "error") {
+            let err252 = { instancePath: instancePath + "/ipv6", schemaPath: "#/$defs/error/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key40 }, message: "must NOT have additional properties" };
+            vErrors === null ? vErrors = [err252] : vErrors.push(err252), errors++;
           }
-        if (data111.error !== void 0 && typeof data111.error != "string") {
-          let err245 = { instancePath: instancePath + "/ipv6/error", schemaPath: "#/$defs/error/properties/error/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-          vErrors === null ? vErrors = [err245] : vErrors.push(err245), errors++;
+        if (data114.error !== void 0 && typeof data114.error != "string") {
+          let err253 = { instancePath: instancePath + "/ipv6/error", schemaPath: "#/$defs/error/properties/error/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+          vErrors === null ? vErrors = [err253] : vErrors.push(err253), errors++;
         }
       } else {
-        let err246 = { instancePath: instancePath + "/ipv6", schemaPath: "#/$defs/error/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-        vErrors === null ? vErrors = [err246] : vErrors.push(err246), errors++;
+        let err254 = { instancePath: instancePath + "/ipv6", schemaPath: "#/$defs/error/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+        vErrors === null ? vErrors = [err254] : vErrors.push(err254), errors++;
       }
-      var _valid12 = _errs326 === errors;
-      if (_valid12 && valid84 ? (valid84 = !1, passing12 = [passing12, 1]) : _valid12 && (valid84 = !0, passing12 = 1, props12 !== !0 && (props12 = !0)), valid84)
-        errors = _errs318, vErrors !== null && (_errs318 ? vErrors.length = _errs318 : vErrors = null);
+      var _valid12 = _errs334 === errors;
+      if (_valid12 && valid85 ? (valid85 = !1, passing12 = [passing12, 1]) : _valid12 && (valid85 = !0, passing12 = 1, props12 !== !0 && (props12 = !0)), valid85)
+        errors = _errs326, vErrors !== null && (_errs326 ? vErrors.length = _errs326 : vErrors = null);
       else {
-        let err247 = { instancePath: instancePath + "/ipv6", schemaPath: "#/properties/ipv6/oneOf", keyword: "oneOf", params: { passingSchemas: passing12 }, message: "must match exactly one schema in oneOf" };
-        vErrors === null ? vErrors = [err247] : vErrors.push(err247), errors++;
+        let err255 = { instancePath: instancePath + "/ipv6", schemaPath: "#/properties/ipv6/oneOf", keyword: "oneOf", params: { passingSchemas: passing12 }, message: "must match exactly one schema in oneOf" };
+        vErrors === null ? vErrors = [err255] : vErrors.push(err255), errors++;
       }
     }
     if (data.probes !== void 0) {
-      let data115 = data.probes;
-      if (data115 && typeof data115 == "object" && !Array.isArray(data115))
-        for (let key40 in data115) {
-          let data116 = data115[key40], _errs336 = errors, valid89 = !1, passing13 = null, _errs337 = errors;
-          validate332(data116, { instancePath: instancePath + "/probes/" + key40.replace(/~/g, "~0").replace(/\//g, "~1"), parentData: data115, parentDataProperty: key40, rootData, dynamicAnchors }) || (vErrors = vErrors === null ? validate332.errors : vErrors.concat(validate332.errors), errors = vErrors.length);
-          var _valid13 = _errs337 === errors;
+      let data118 = data.probes;
+      if (data118 && typeof data118 == "object" && !Array.isArray(data118))
+        for (let key41 in data118) {
+          let data119 = data118[key41], _errs344 = errors, valid90 = !1, passing13 = null, _errs345 = errors;
+          validate332(data119, { instancePath: instancePath + "/probes/" + key41.replace(/~/g, "~0").replace(/\//g, "~1"), parentData: data118, parentDataProperty: key41, rootData, dynamicAnchors }) || (vErrors = vErrors === null ? validate332.errors : vErrors.concat(validate332.errors), errors = vErrors.length);
+          var _valid13 = _errs345 === errors;
           if (_valid13) {
-            valid89 = !0, passing13 = 0;
+            valid90 = !0, passing13 = 0;
             var props13 = !0;
           }
-          let _errs338 = errors;
-          validate35(data116, { instancePath: instancePath + "/probes/" + key40.replace(/~/g, "~0").replace(/\//g, "~1"), parentData: data115, parentDataProperty: key40, rootData, dynamicAnchors }) || (vErrors = vErrors === null ? validate35.errors : vErrors.concat(validate35.errors), errors = vErrors.length);
-          var _valid13 = _errs338 === errors;
-          if (_valid13 && valid89)
-            valid89 = !1, passing13 = [passing13, 1];
+          let _errs346 = errors;
+          validate35(data119, { instancePath: instancePath + "/probes/" + key41.replace(/~/g, "~0").replace(/\//g, "~1"), parentData: data118, parentDataProperty: key41, rootData, dynamicAnchors }) || (vErrors = vErrors === null ? validate35.errors : vErrors.concat(validate35.errors), errors = vErrors.length);
+          var _valid13 = _errs346 === errors;
+          if (_valid13 && valid90)
+            valid90 = !1, passing13 = [passing13, 1];
           else {
-            _valid13 && (valid89 = !0, passing13 = 1, props13 !== !0 && (props13 = !0));
-            let _errs339 = errors;
-            validate372(data116, { instancePath: instancePath + "/probes/" + key40.replace(/~/g, "~0").replace(/\//g, "~1"), parentData: data115, parentDataProperty: key40, rootData, dynamicAnchors }) || (vErrors = vErrors === null ? validate372.errors : vErrors.concat(validate372.errors), errors = vErrors.length);
-            var _valid13 = _errs339 === errors;
-            if (_valid13 && valid89)
-              valid89 = !1, passing13 = [passing13, 2];
+            _valid13 && (valid90 = !0, passing13 = 1, props13 !== !0 && (props13 = !0));
+            let _errs347 = errors;
+            validate372(data119, { instancePath: instancePath + "/probes/" + key41.replace(/~/g, "~0").replace(/\//g, "~1"), parentData: data118, parentDataProperty: key41, rootData, dynamicAnchors }) || (vErrors = vErrors === null ? validate372.errors : vErrors.concat(validate372.errors), errors = vErrors.length);
+            var _valid13 = _errs347 === errors;
+            if (_valid13 && valid90)
+              valid90 = !1, passing13 = [passing13, 2];
             else {
-              _valid13 && (valid89 = !0, passing13 = 2, props13 !== !0 && (props13 = !0));
-              let _errs340 = errors;
-              validate41(data116, { instancePath: instancePath + "/probes/" + key40.replace(/~/g, "~0").replace(/\//g, "~1"), parentData: data115, parentDataProperty: key40, rootData, dynamicAnchors }) || (vErrors = vErrors === null ? validate41.errors : vErrors.concat(validate41.errors), errors = vErrors.length);
-              var _valid13 = _errs340 === errors;
-              if (_valid13 && valid89)
-                valid89 = !1, passing13 = [passing13, 3];
+              _valid13 && (valid90 = !0, passing13 = 2, props13 !== !0 && (props13 = !0));
+              let _errs348 = errors;
+              validate41(data119, { instancePath: instancePath + "/probes/" + key41.replace(/~/g, "~0").replace(/\//g, "~1"), parentData: data118, parentDataProperty: key41, rootData, dynamicAnchors }) || (vErrors = vErrors === null ? validate41.errors : vErrors.concat(validate41.errors), errors = vErrors.length);
+              var _valid13 = _errs348 === errors;
+              if (_valid13 && valid90)
+                valid90 = !1, passing13 = [passing13, 3];
               else {
-                _valid13 && (valid89 = !0, passing13 = 3, props13 !== !0 && (props13 = !0));
-                let _errs341 = errors;
-                if (data116 && typeof data116 == "object" && !Array.isArray(data116)) {
-                  if (data116.error === void 0) {
-                    let err248 = { instancePath: instancePath + "/probes/" + key40.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/$defs/error/required", keyword: "required", params: { missingProperty: "error" }, message: "must have required property 'error'" };
-                    vErrors === null ? vErrors = [err248] : vErrors.push(err248), errors++;
+                _valid13 && (valid90 = !0, passing13 = 3, props13 !== !0 && (props13 = !0));
+                let _errs349 = errors;
+                if (data119 && typeof data119 == "object" && !Array.isArray(data119)) {
+                  if (data119.error === void 0) {
+                    let err256 = { instancePath: instancePath + "/probes/" + key41.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/$defs/error/required", keyword: "required", params: { missingProperty: "error" }, message: "must have required property 'error'" };
+                    vErrors === null ? vErrors = [err256] : vErrors.push(err256), errors++;
                   }
-                  for (let key41 in data116)
-                    if (key41 !== "error") {
-                      let err249 = { instancePath: instancePath + "/probes/" + key40.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/$defs/error/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key41 }, message: "must NOT have additional properties" };
-                      vErrors === null ? vErrors = [err249] : vErrors.push(err249), errors++;
+                  for (let key42 in data119)
+                    if (key42 !== "error") {
+                      let err257 = { instancePath: instancePath + "/probes/" + key41.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/$defs/error/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key42 }, message: "must NOT have additional properties" };
+                      vErrors === null ? vErrors = [err257] : vErrors.push(err257), errors++;
                     }
-                  if (data116.error !== void 0 && typeof data116.error != "string") {
-                    let err250 = { instancePath: instancePath + "/probes/" + key40.replace(/~/g, "~0").replace(/\//g, "~1") + "/error", schemaPath: "#/$defs/error/properties/error/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-                    vErrors === null ? vErrors = [err250] : vErrors.push(err250), errors++;
+                  if (data119.error !== void 0 && typeof data119.error != "string") {
+                    let err258 = { instancePath: instancePath + "/probes/" + key41.replace(/~/g, "~0").replace(/\//g, "~1") + "/error", schemaPath: "#/$defs/error/properties/error/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                    vErrors === null ? vErrors = [err258] : vErrors.push(err258), errors++;
                   }
                 } else {
-                  let err251 = { instancePath: instancePath + "/probes/" + key40.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/$defs/error/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-                  vErrors === null ? vErrors = [err251] : vErrors.push(err251), errors++;
+                  let err259 = { instancePath: instancePath + "/probes/" + key41.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/$defs/error/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+                  vErrors === null ? vErrors = [err259] : vErrors.push(err259), errors++;
                 }
-                var _valid13 = _errs341 === errors;
-                _valid13 && valid89 ? (valid89 = !1, passing13 = [passing13, 4]) : _valid13 && (valid89 = !0, passing13 = 4, props13 !== !0 && (props13 = !0));
+                var _valid13 = _errs349 === errors;
+                _valid13 && valid90 ? (valid90 = !1, passing13 = [passing13, 4]) : _valid13 && (valid90 = !0, passing13 = 4, props13 !== !0 && (props13 = !0));
               }
             }
           }
-          if (valid89)
-            errors = _errs336, vErrors !== null && (_errs336 ? vErrors.length = _errs336 : vErrors = null);
+          if (valid90)
+            errors = _errs344, vErrors !== null && (_errs344 ? vErrors.length = _errs344 : vErrors = null);
           else {
-            let err252 = { instancePath: instancePath + "/probes/" + key40.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/probes/additionalProperties/oneOf", keyword: "oneOf", params: { passingSchemas: passing13 }, message: "must match exactly one schema in oneOf" };
-            vErrors === null ? vErrors = [err252] : vErrors.push(err252), errors++;
+            let err260 = { instancePath: instancePath + "/probes/" + key41.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/probes/additionalProperties/oneOf", keyword: "oneOf", params: { passingSchemas: passing13 }, message: "must match exactly one schema in oneOf" };
+            vErrors === null ? vErrors = [err260] : vErrors.push(err260), errors++;
           }
         }
       else {
-        let err253 = { instancePath: instancePath + "/probes", schemaPath: "#/properties/probes/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-        vErrors === null ? vErrors = [err253] : vErrors.push(err253), errors++;
+        let err261 = { instancePath: instancePath + "/probes", schemaPath: "#/properties/probes/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+        vErrors === null ? vErrors = [err261] : vErrors.push(err261), errors++;
       }
     }
     if (data.certificates !== void 0) {
-      let data118 = data.certificates, _errs348 = errors, valid92 = !1, passing14 = null, _errs349 = errors;
-      if (Array.isArray(data118)) {
-        let len9 = data118.length;
+      let data121 = data.certificates, _errs356 = errors, valid93 = !1, passing14 = null, _errs357 = errors;
+      if (Array.isArray(data121)) {
+        let len9 = data121.length;
         for (let i9 = 0; i9 < len9; i9++)
-          validate45(data118[i9], { instancePath: instancePath + "/certificates/" + i9, parentData: data118, parentDataProperty: i9, rootData, dynamicAnchors }) || (vErrors = vErrors === null ? validate45.errors : vErrors.concat(validate45.errors), errors = vErrors.length);
+          validate45(data121[i9], { instancePath: instancePath + "/certificates/" + i9, parentData: data121, parentDataProperty: i9, rootData, dynamicAnchors }) || (vErrors = vErrors === null ? validate45.errors : vErrors.concat(validate45.errors), errors = vErrors.length);
       } else {
-        let err254 = { instancePath: instancePath + "/certificates", schemaPath: "#/properties/certificates/oneOf/0/type", keyword: "type", params: { type: "array" }, message: "must be array" };
-        vErrors === null ? vErrors = [err254] : vErrors.push(err254), errors++;
+        let err262 = { instancePath: instancePath + "/certificates", schemaPath: "#/properties/certificates/oneOf/0/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+        vErrors === null ? vErrors = [err262] : vErrors.push(err262), errors++;
       }
-      var _valid14 = _errs349 === errors;
-      _valid14 && (valid92 = !0, passing14 = 0);
-      let _errs352 = errors;
-      if (data118 && typeof data118 == "object" && !Array.isArray(data118)) {
-        if (data118.error === void 0) {
-          let err255 = { instancePath: instancePath + "/certificates", schemaPath: "#/$defs/error/required", keyword: "required", params: { missingProperty: "error" }, message: "must have required property 'error'" };
-          vErrors === null ? vErrors = [err255] : vErrors.push(err255), errors++;
+      var _valid14 = _errs357 === errors;
+      _valid14 && (valid93 = !0, passing14 = 0);
+      let _errs360 = errors;
+      if (data121 && typeof data121 == "object" && !Array.isArray(data121)) {
+        if (data121.error === void 0) {
+          let err263 = { instancePath: instancePath + "/certificates", schemaPath: "#/$defs/error/required", keyword: "required", params: { missingProperty: "error" }, message: "must have required property 'error'" };
+          vErrors === null ? vErrors = [err263] : vErrors.push(err263), errors++;
         }
-        for (let key42 in data118)
-          if (key42 !== "error") {
-            let err256 = { instancePath: instancePath + "/certificates", schemaPath: "#/$defs/error/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key42 }, message: "must NOT have additional properties" };
-            vErrors === null ? vErrors = [err256] : vErrors.push(err256), errors++;
+        for (let key43 in data121)
+          if (key43 !== "error") {
+            let err264 = { instancePath: instancePath + "/certificates", schemaPath: "#/$defs/error/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key43 }, message: "must NOT have additional properties" };
+            vErrors === null ? vErrors = [err264] : vErrors.push(err264), errors++;
           }
-        if (data118.error !== void 0 && typeof data118.error != "string") {
-          let err257 = { instancePath: instancePath + "/certificates/error", schemaPath: "#/$defs/error/properties/error/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-          vErrors === null ? vErrors = [err257] : vErrors.push(err257), errors++;
+        if (data121.error !== void 0 && typeof data121.error != "string") {
+          let err265 = { instancePath: instancePath + "/certificates/error", schemaPath: "#/$defs/error/properties/error/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+          vErrors === null ? vErrors = [err265] : vErrors.push(err265), errors++;
         }
       } else {
-        let err258 = { instancePath: instancePath + "/certificates", schemaPath: "#/$defs/error/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-        vErrors === null ? vErrors = [err258] : vErrors.push(err258), errors++;
+        let err266 = { instancePath: instancePath + "/certificates", schemaPath: "#/$defs/error/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+        vErrors === null ? vErrors = [err266] : vErrors.push(err266), errors++;
       }
-      var _valid14 = _errs352 === errors;
-      if (_valid14 && valid92 ? (valid92 = !1, passing14 = [passing14, 1]) : _valid14 && (valid92 = !0, passing14 = 1), valid92)
-        errors = _errs348, vErrors !== null && (_errs348 ? vErrors.length = _errs348 : vErrors = null);
+      var _valid14 = _errs360 === errors;
+      if (_valid14 && valid93 ? (valid93 = !1, passing14 = [passing14, 1]) : _valid14 && (valid93 = !0, passing14 = 1), valid93)
+        errors = _errs356, vErrors !== null && (_errs356 ? vErrors.length = _errs356 : vErrors = null);
       else {
-        let err259 = { instancePath: instancePath + "/certificates", schemaPath: "#/properties/certificates/oneOf", keyword: "oneOf", params: { passingSchemas: passing14 }, message: "must match exactly one schema in oneOf" };
-        vErrors === null ? vErrors = [err259] : vErrors.push(err259), errors++;
+        let err267 = { instancePath: instancePath + "/certificates", schemaPath: "#/properties/certificates/oneOf", keyword: "oneOf", params: { passingSchemas: passing14 }, message: "must match exactly one schema in oneOf" };
+        vErrors === null ? vErrors = [err267] : vErrors.push(err267), errors++;
       }
     }
     if (data.tlsListeners !== void 0) {
-      let data121 = data.tlsListeners, _errs359 = errors, valid97 = !1, passing15 = null, _errs360 = errors;
-      if (Array.isArray(data121)) {
-        let len10 = data121.length;
+      let data124 = data.tlsListeners, _errs367 = errors, valid98 = !1, passing15 = null, _errs368 = errors;
+      if (Array.isArray(data124)) {
+        let len10 = data124.length;
         for (let i10 = 0; i10 < len10; i10++) {
-          let data122 = data121[i10];
-          if (data122 && typeof data122 == "object" && !Array.isArray(data122)) {
-            if (data122.address === void 0) {
-              let err260 = { instancePath: instancePath + "/tlsListeners/" + i10, schemaPath: "#/properties/tlsListeners/oneOf/0/items/required", keyword: "required", params: { missingProperty: "address" }, message: "must have required property 'address'" };
-              vErrors === null ? vErrors = [err260] : vErrors.push(err260), errors++;
+          let data125 = data124[i10];
+          if (data125 && typeof data125 == "object" && !Array.isArray(data125)) {
+            if (data125.address === void 0) {
+              let err268 = { instancePath: instancePath + "/tlsListeners/" + i10, schemaPath: "#/properties/tlsListeners/oneOf/0/items/required", keyword: "required", params: { missingProperty: "address" }, message: "must have required property 'address'" };
+              vErrors === null ? vErrors = [err268] : vErrors.push(err268), errors++;
             }
-            if (data122.port === void 0) {
-              let err261 = { instancePath: instancePath + "/tlsListeners/" + i10, schemaPath: "#/properties/tlsListeners/oneOf/0/items/required", keyword: "required", params: { missingProperty: "port" }, message: "must have required property 'port'" };
-              vErrors === null ? vErrors = [err261] : vErrors.push(err261), errors++;
+            if (data125.port === void 0) {
+              let err269 = { instancePath: instancePath + "/tlsListeners/" + i10, schemaPath: "#/properties/tlsListeners/oneOf/0/items/required", keyword: "required", params: { missingProperty: "port" }, message: "must have required property 'port'" };
+              vErrors === null ? vErrors = [err269] : vErrors.push(err269), errors++;
             }
-            if (data122.connectTo === void 0) {
-              let err262 = { instancePath: instancePath + "/tlsListeners/" + i10, schemaPath: "#/properties/tlsListeners/oneOf/0/items/required", keyword: "required", params: { missingProperty: "connectTo" }, message: "must have required property 'connectTo'" };
-              vErrors === null ? vErrors = [err262] : vErrors.push(err262), errors++;
-            }
-            if (data122.owners === void 0) {
-              let err263 = { instancePath: instancePath + "/tlsListeners/" + i10, schemaPath: "#/properties/tlsListeners/oneOf/0/items/required", keyword: "required", params: { missingProperty: "owners" }, message: "must have required property 'owners'" };
-              vErrors === null ? vErrors = [err263] : vErrors.push(err263), errors++;
-            }
-            if (data122.tls === void 0) {
-              let err264 = { instancePath: instancePath + "/tlsListeners/" + i10, schemaPath: "#/properties/tlsListeners/oneOf/0/items/required", keyword: "required", params: { missingProperty: "tls" }, message: "must have required property 'tls'" };
-              vErrors === null ? vErrors = [err264] : vErrors.push(err264), errors++;
-            }
-            for (let key43 in data122)
-              if (!(key43 === "address" || key43 === "port" || key43 === "connectTo" || key43 === "owners" || key43 === "tls" || key43 === "notTls")) {
-                let err265 = { instancePath: instancePath + "/tlsListeners/" + i10, schemaPath: "#/properties/tlsListeners/oneOf/0/items/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key43 }, message: "must NOT have additional properties" };
-                vErrors === null ? vErrors = [err265] : vErrors.push(err265), errors++;
-              }
-            if (data122.address !== void 0 && typeof data122.address != "string") {
-              let err266 = { instancePath: instancePath + "/tlsListeners/" + i10 + "/address", schemaPath: "#/properties/tlsListeners/oneOf/0/items/properties/address/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-              vErrors === null ? vErrors = [err266] : vErrors.push(err266), errors++;
-            }
-            if (data122.port !== void 0) {
-              let data124 = data122.port;
-              if (!(typeof data124 == "number" && !(data124 % 1) && !isNaN(data124) && isFinite(data124))) {
-                let err267 = { instancePath: instancePath + "/tlsListeners/" + i10 + "/port", schemaPath: "#/properties/tlsListeners/oneOf/0/items/properties/port/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
-                vErrors === null ? vErrors = [err267] : vErrors.push(err267), errors++;
-              }
-              if (typeof data124 == "number" && isFinite(data124)) {
-                if (data124 > 65535 || isNaN(data124)) {
-                  let err268 = { instancePath: instancePath + "/tlsListeners/" + i10 + "/port", schemaPath: "#/properties/tlsListeners/oneOf/0/items/properties/port/maximum", keyword: "maximum", params: { comparison: "<=", limit: 65535 }, message: "must be <= 65535" };
-                  vErrors === null ? vErrors = [err268] : vErrors.push(err268), errors++;
-                }
-                if (data124 < 1 || isNaN(data124)) {
-                  let err269 = { instancePath: instancePath + "/tlsListeners/" + i10 + "/port", schemaPath: "#/properties/tlsListeners/oneOf/0/items/properties/port/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1" };
-                  vErrors === null ? vErrors = [err269] : vErrors.push(err269), errors++;
-                }
-              }
-            }
-            if (data122.connectTo !== void 0 && typeof data122.connectTo != "string") {
-              let err270 = { instancePath: instancePath + "/tlsListeners/" + i10 + "/connectTo", schemaPath: "#/properties/tlsListeners/oneOf/0/items/properties/connectTo/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+            if (data125.connectTo === void 0) {
+              let err270 = { instancePath: instancePath + "/tlsListeners/" + i10, schemaPath: "#/properties/tlsListeners/oneOf/0/items/required", keyword: "required", params: { missingProperty: "connectTo" }, message: "must have required property 'connectTo'" };
               vErrors === null ? vErrors = [err270] : vErrors.push(err270), errors++;
             }
-            if (data122.owners !== void 0) {
-              let data126 = data122.owners;
-              if (Array.isArray(data126)) {
-                let len11 = data126.length;
-                for (let i11 = 0; i11 < len11; i11++)
-                  if (typeof data126[i11] != "string") {
-                    let err271 = { instancePath: instancePath + "/tlsListeners/" + i10 + "/owners/" + i11, schemaPath: "#/properties/tlsListeners/oneOf/0/items/properties/owners/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-                    vErrors === null ? vErrors = [err271] : vErrors.push(err271), errors++;
-                  }
-              } else {
-                let err272 = { instancePath: instancePath + "/tlsListeners/" + i10 + "/owners", schemaPath: "#/properties/tlsListeners/oneOf/0/items/properties/owners/type", keyword: "type", params: { type: "array" }, message: "must be array" };
-                vErrors === null ? vErrors = [err272] : vErrors.push(err272), errors++;
+            if (data125.owners === void 0) {
+              let err271 = { instancePath: instancePath + "/tlsListeners/" + i10, schemaPath: "#/properties/tlsListeners/oneOf/0/items/required", keyword: "required", params: { missingProperty: "owners" }, message: "must have required property 'owners'" };
+              vErrors === null ? vErrors = [err271] : vErrors.push(err271), errors++;
+            }
+            if (data125.tls === void 0) {
+              let err272 = { instancePath: instancePath + "/tlsListeners/" + i10, schemaPath: "#/properties/tlsListeners/oneOf/0/items/required", keyword: "required", params: { missingProperty: "tls" }, message: "must have required property 'tls'" };
+              vErrors === null ? vErrors = [err272] : vErrors.push(err272), errors++;
+            }
+            for (let key44 in data125)
+              if (!(key44 === "address" || key44 === "port" || key44 === "connectTo" || key44 === "owners" || key44 === "tls" || key44 === "notTls")) {
+                let err273 = { instancePath: instancePath + "/tlsListeners/" + i10, schemaPath: "#/properties/tlsListeners/oneOf/0/items/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key44 }, message: "must NOT have additional properties" };
+                vErrors === null ? vErrors = [err273] : vErrors.push(err273), errors++;
+              }
+            if (data125.address !== void 0 && typeof data125.address != "string") {
+              let err274 = { instancePath: instancePath + "/tlsListeners/" + i10 + "/address", schemaPath: "#/properties/tlsListeners/oneOf/0/items/properties/address/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+              vErrors === null ? vErrors = [err274] : vErrors.push(err274), errors++;
+            }
+            if (data125.port !== void 0) {
+              let data127 = data125.port;
+              if (!(typeof data127 == "number" && !(data127 % 1) && !isNaN(data127) && isFinite(data127))) {
+                let err275 = { instancePath: instancePath + "/tlsListeners/" + i10 + "/port", schemaPath: "#/properties/tlsListeners/oneOf/0/items/properties/port/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+                vErrors === null ? vErrors = [err275] : vErrors.push(err275), errors++;
+              }
+              if (typeof data127 == "number" && isFinite(data127)) {
+                if (data127 > 65535 || isNaN(data127)) {
+                  let err276 = { instancePath: instancePath + "/tlsListeners/" + i10 + "/port", schemaPath: "#/properties/tlsListeners/oneOf/0/items/properties/port/maximum", keyword: "maximum", params: { comparison: "<=", limit: 65535 }, message: "must be <= 65535" };
+                  vErrors === null ? vErrors = [err276] : vErrors.push(err276), errors++;
+                }
+                if (data127 < 1 || isNaN(data127)) {
+                  let err277 = { instancePath: instancePath + "/tlsListeners/" + i10 + "/port", schemaPath: "#/properties/tlsListeners/oneOf/0/items/properties/port/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1" };
+                  vErrors === null ? vErrors = [err277] : vErrors.push(err277), errors++;
+                }
               }
             }
-            if (data122.tls !== void 0 && (validate41(data122.tls, { instancePath: instancePath + "/tlsListeners/" + i10 + "/tls", parentData: data122, parentDataProperty: "tls", rootData, dynamicAnchors }) || (vErrors = vErrors === null ? validate41.errors : vErrors.concat(validate41.errors), errors = vErrors.length)), data122.notTls !== void 0 && data122.notTls !== !0) {
-              let err273 = { instancePath: instancePath + "/tlsListeners/" + i10 + "/notTls", schemaPath: "#/properties/tlsListeners/oneOf/0/items/properties/notTls/const", keyword: "const", params: { allowedValue: !0 }, message: "must be equal to constant" };
-              vErrors === null ? vErrors = [err273] : vErrors.push(err273), errors++;
+            if (data125.connectTo !== void 0 && typeof data125.connectTo != "string") {
+              let err278 = { instancePath: instancePath + "/tlsListeners/" + i10 + "/connectTo", schemaPath: "#/properties/tlsListeners/oneOf/0/items/properties/connectTo/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+              vErrors === null ? vErrors = [err278] : vErrors.push(err278), errors++;
             }
-          } else {
-            let err274 = { instancePath: instancePath + "/tlsListeners/" + i10, schemaPath: "#/properties/tlsListeners/oneOf/0/items/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-            vErrors === null ? vErrors = [err274] : vErrors.push(err274), errors++;
-          }
-        }
-      } else {
-        let err275 = { instancePath: instancePath + "/tlsListeners", schemaPath: "#/properties/tlsListeners/oneOf/0/type", keyword: "type", params: { type: "array" }, message: "must be array" };
-        vErrors === null ? vErrors = [err275] : vErrors.push(err275), errors++;
-      }
-      var _valid15 = _errs360 === errors;
-      _valid15 && (valid97 = !0, passing15 = 0);
-      let _errs377 = errors;
-      if (data121 && typeof data121 == "object" && !Array.isArray(data121)) {
-        if (data121.error === void 0) {
-          let err276 = { instancePath: instancePath + "/tlsListeners", schemaPath: "#/$defs/error/required", keyword: "required", params: { missingProperty: "error" }, message: "must have required property 'error'" };
-          vErrors === null ? vErrors = [err276] : vErrors.push(err276), errors++;
-        }
-        for (let key44 in data121)
-          if (key44 !== "error") {
-            let err277 = { instancePath: instancePath + "/tlsListeners", schemaPath: "#/$defs/error/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key44 }, message: "must NOT have additional properties" };
-            vErrors === null ? vErrors = [err277] : vErrors.push(err277), errors++;
-          }
-        if (data121.error !== void 0 && typeof data121.error != "string") {
-          let err278 = { instancePath: instancePath + "/tlsListeners/error", schemaPath: "#/$defs/error/properties/error/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-          vErrors === null ? vErrors = [err278] : vErrors.push(err278), errors++;
-        }
-      } else {
-        let err279 = { instancePath: instancePath + "/tlsListeners", schemaPath: "#/$defs/error/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-        vErrors === null ? vErrors = [err279] : vErrors.push(err279), errors++;
-      }
-      var _valid15 = _errs377 === errors;
-      if (_valid15 && valid97 ? (valid97 = !1, passing15 = [passing15, 1]) : _valid15 && (valid97 = !0, passing15 = 1), valid97)
-        errors = _errs359, vErrors !== null && (_errs359 ? vErrors.length = _errs359 : vErrors = null);
-      else {
-        let err280 = { instancePath: instancePath + "/tlsListeners", schemaPath: "#/properties/tlsListeners/oneOf", keyword: "oneOf", params: { passingSchemas: passing15 }, message: "must match exactly one schema in oneOf" };
-        vErrors === null ? vErrors = [err280] : vErrors.push(err280), errors++;
-      }
-    }
-    if (data.timings !== void 0) {
-      let data131 = data.timings;
-      if (data131 && typeof data131 == "object" && !Array.isArray(data131))
-        for (let key45 in data131) {
-          let data132 = data131[key45];
-          if (typeof data132 == "number" && isFinite(data132)) {
-            if (data132 < 0 || isNaN(data132)) {
-              let err281 = { instancePath: instancePath + "/timings/" + key45.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/timings/additionalProperties/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
+            if (data125.owners !== void 0) {
+              let data129 = data125.owners;
+              if (Array.isArray(data129)) {
+                let len11 = data129.length;
+                for (let i11 = 0; i11 < len11; i11++)
+                  if (typeof data129[i11] != "string") {
+                    let err279 = { instancePath: instancePath + "/tlsListeners/" + i10 + "/owners/" + i11, schemaPath: "#/properties/tlsListeners/oneOf/0/items/properties/owners/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                    vErrors === null ? vErrors = [err279] : vErrors.push(err279), errors++;
+                  }
+              } else {
+                let err280 = { instancePath: instancePath + "/tlsListeners/" + i10 + "/owners", schemaPath: "#/properties/tlsListeners/oneOf/0/items/properties/owners/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+                vErrors === null ? vErrors = [err280] : vErrors.push(err280), errors++;
+              }
+            }
+            if (data125.tls !== void 0 && (validate41(data125.tls, { instancePath: instancePath + "/tlsListeners/" + i10 + "/tls", parentData: data125, parentDataProperty: "tls", rootData, dynamicAnchors }) || (vErrors = vErrors === null ? validate41.errors : vErrors.concat(validate41.errors), errors = vErrors.length)), data125.notTls !== void 0 && data125.notTls !== !0) {
+              let err281 = { instancePath: instancePath + "/tlsListeners/" + i10 + "/notTls", schemaPath: "#/properties/tlsListeners/oneOf/0/items/properties/notTls/const", keyword: "const", params: { allowedValue: !0 }, message: "must be equal to constant" };
               vErrors === null ? vErrors = [err281] : vErrors.push(err281), errors++;
             }
           } else {
-            let err282 = { instancePath: instancePath + "/timings/" + key45.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/timings/additionalProperties/type", keyword: "type", params: { type: "number" }, message: "must be number" };
+            let err282 = { instancePath: instancePath + "/tlsListeners/" + i10, schemaPath: "#/properties/tlsListeners/oneOf/0/items/type", keyword: "type", params: { type: "object" }, message: "must be object" };
             vErrors === null ? vErrors = [err282] : vErrors.push(err282), errors++;
           }
         }
-      else {
-        let err283 = { instancePath: instancePath + "/timings", schemaPath: "#/properties/timings/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+      } else {
+        let err283 = { instancePath: instancePath + "/tlsListeners", schemaPath: "#/properties/tlsListeners/oneOf/0/type", keyword: "type", params: { type: "array" }, message: "must be array" };
         vErrors === null ? vErrors = [err283] : vErrors.push(err283), errors++;
+      }
+      var _valid15 = _errs368 === errors;
+      _valid15 && (valid98 = !0, passing15 = 0);
+      let _errs385 = errors;
+      if (data124 && typeof data124 == "object" && !Array.isArray(data124)) {
+        if (data124.error === void 0) {
+          let err284 = { instancePath: instancePath + "/tlsListeners", schemaPath: "#/$defs/error/required", keyword: "required", params: { missingProperty: "error" }, message: "must have required property 'error'" };
+          vErrors === null ? vErrors = [err284] : vErrors.push(err284), errors++;
+        }
+        for (let key45 in data124)
+          if (key45 !== "error") {
+            let err285 = { instancePath: instancePath + "/tlsListeners", schemaPath: "#/$defs/error/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key45 }, message: "must NOT have additional properties" };
+            vErrors === null ? vErrors = [err285] : vErrors.push(err285), errors++;
+          }
+        if (data124.error !== void 0 && typeof data124.error != "string") {
+          let err286 = { instancePath: instancePath + "/tlsListeners/error", schemaPath: "#/$defs/error/properties/error/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+          vErrors === null ? vErrors = [err286] : vErrors.push(err286), errors++;
+        }
+      } else {
+        let err287 = { instancePath: instancePath + "/tlsListeners", schemaPath: "#/$defs/error/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+        vErrors === null ? vErrors = [err287] : vErrors.push(err287), errors++;
+      }
+      var _valid15 = _errs385 === errors;
+      if (_valid15 && valid98 ? (valid98 = !1, passing15 = [passing15, 1]) : _valid15 && (valid98 = !0, passing15 = 1), valid98)
+        errors = _errs367, vErrors !== null && (_errs367 ? vErrors.length = _errs367 : vErrors = null);
+      else {
+        let err288 = { instancePath: instancePath + "/tlsListeners", schemaPath: "#/properties/tlsListeners/oneOf", keyword: "oneOf", params: { passingSchemas: passing15 }, message: "must match exactly one schema in oneOf" };
+        vErrors === null ? vErrors = [err288] : vErrors.push(err288), errors++;
+      }
+    }
+    if (data.timings !== void 0) {
+      let data134 = data.timings;
+      if (data134 && typeof data134 == "object" && !Array.isArray(data134))
+        for (let key46 in data134) {
+          let data135 = data134[key46];
+          if (typeof data135 == "number" && isFinite(data135)) {
+            if (data135 < 0 || isNaN(data135)) {
+              let err289 = { instancePath: instancePath + "/timings/" + key46.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/timings/additionalProperties/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
+              vErrors === null ? vErrors = [err289] : vErrors.push(err289), errors++;
+            }
+          } else {
+            let err290 = { instancePath: instancePath + "/timings/" + key46.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/timings/additionalProperties/type", keyword: "type", params: { type: "number" }, message: "must be number" };
+            vErrors === null ? vErrors = [err290] : vErrors.push(err290), errors++;
+          }
+        }
+      else {
+        let err291 = { instancePath: instancePath + "/timings", schemaPath: "#/properties/timings/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+        vErrors === null ? vErrors = [err291] : vErrors.push(err291), errors++;
       }
     }
   } else {
-    let err284 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-    vErrors === null ? vErrors = [err284] : vErrors.push(err284), errors++;
+    let err292 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+    vErrors === null ? vErrors = [err292] : vErrors.push(err292), errors++;
   }
   return validate203.errors = vErrors, errors === 0;
 }
 var validate3, schema313, schema44, schema472, schema572, func13, schema342, schema462, schema482, schema512, schema532, schema542, schema622, schema702, schema732, schema742, schema75, pattern43, schema86, schema912, schema922, schema882, schema892, schema101, init_facts_validator = __esm({
   "src/facts/generated/facts-validator.js"() {
     "use strict";
-    validate3 = validate203, schema313 = { $schema: "https://json-schema.org/draft/2020-12/schema", $id: "https://plumbline.dev/schemas/facts.schema.json", title: "plumbline facts snapshot", description: "What plumbline collected from a host. Each fact family is present only when a check needed it; a family that could not be collected holds {error}.", type: "object", required: ["schema", "host"], additionalProperties: !1, properties: { schema: { const: "plumbline/facts/v1" }, host: { type: "object", required: ["hostname", "kernel", "collectedAt", "transport"], additionalProperties: !1, properties: { hostname: { type: "string" }, kernel: { type: "string" }, collectedAt: { type: "string", format: "date-time" }, transport: { type: "string" }, gathered: { type: "object", description: "How the host's facts were fetched: batches (round trips through the transport) and the raw items (files, links, listings, program runs) they answered.", required: ["batches", "items"], additionalProperties: !1, properties: { batches: { type: "integer", minimum: 0 }, items: { type: "integer", minimum: 0 } } } } }, sysctl: { type: "object", description: "sysctl key -> value, or why it is missing/unreadable.", additionalProperties: { oneOf: [{ type: "object", required: ["value"], additionalProperties: !1, properties: { value: { type: "string" } } }, { type: "object", required: ["missing"], additionalProperties: !1, properties: { missing: { type: "string" }, nearest: { type: "string", description: "A key this host has one edit away from the missing one." } } }, { $ref: "#/$defs/error" }] } }, sockets: { oneOf: [{ $ref: "#/$defs/sockets" }, { $ref: "#/$defs/error" }] }, processes: { oneOf: [{ $ref: "#/$defs/processes" }, { $ref: "#/$defs/error" }] }, netstat: { oneOf: [{ type: "object", not: { required: ["error"] }, additionalProperties: { type: "object", additionalProperties: { type: "number" } } }, { $ref: "#/$defs/error" }] }, interfaces: { oneOf: [{ type: "object", not: { required: ["error"] }, additionalProperties: { $ref: "#/$defs/interface" } }, { $ref: "#/$defs/error" }] }, routes: { description: "The routing state: every table and the policy rules (routesFact); a bare array is a snapshot from before rules and tables were read.", oneOf: [{ $ref: "#/$defs/routesFact" }, { type: "array", items: { $ref: "#/$defs/route" } }, { $ref: "#/$defs/error" }] }, firewall: { oneOf: [{ $ref: "#/$defs/firewall" }, { $ref: "#/$defs/error" }] }, neighbours: { description: "The kernel's neighbour table (ARP and NDP, from `ip -j neigh show`) and the links that resolve no neighbours (point-to-point or NOARP, from their flags).", oneOf: [{ type: "object", required: ["entries", "noNeighbours"], additionalProperties: !1, properties: { entries: { type: "array", items: { type: "object", required: ["family", "address", "dev", "state"], additionalProperties: !1, properties: { family: { enum: [4, 6] }, address: { type: "string" }, dev: { type: "string" }, state: { type: "array", items: { type: "string" }, description: "NUD states: REACHABLE, STALE, DELAY, PROBE, PERMANENT, FAILED, INCOMPLETE ..." }, lladdr: { type: "string" }, router: { const: !0 } } } }, noNeighbours: { type: "object", description: "Link name -> the flags that say it resolves no neighbours.", additionalProperties: { type: "array", items: { enum: ["POINTOPOINT", "NOARP"] } } } } }, { $ref: "#/$defs/error" }] }, icmp: { description: "Pings (iputils ping) and tracepaths from the audited host: each ping under its plan key, each tracepath under its host.", oneOf: [{ type: "object", required: ["pings", "tracepaths"], additionalProperties: !1, properties: { pings: { type: "object", additionalProperties: { $ref: "#/$defs/ping" } }, tracepaths: { type: "object", additionalProperties: { oneOf: [{ type: "object", required: ["reached"], additionalProperties: !1, properties: { pmtu: { type: "integer", description: "The last path MTU tracepath printed." }, reached: { type: "boolean" }, silentFrom: { type: "integer", description: "The first hop that gave no reply." } } }, { $ref: "#/$defs/error" }] } } } }, { $ref: "#/$defs/error" }] }, conntrack: { description: "The connection tracking table of the host's network namespace: entries now and the limit (nf_conntrack_count, nf_conntrack_max), or that nf_conntrack is not loaded.", oneOf: [{ type: "object", required: ["loaded", "count", "max"], additionalProperties: !1, properties: { loaded: { const: !0 }, count: { type: "integer", minimum: 0 }, max: { type: "integer", minimum: 0 } } }, { type: "object", required: ["loaded", "reason"], additionalProperties: !1, properties: { loaded: { const: !1 }, reason: { type: "string" } } }, { $ref: "#/$defs/error" }] }, ipv6: { description: "Whether the host has a working IPv6 stack; without one, IPv6 keys and the IPv6 half of firewall checks do not apply.", oneOf: [{ type: "object", required: ["enabled"], additionalProperties: !1, properties: { enabled: { type: "boolean" }, reason: { type: "string" } } }, { $ref: "#/$defs/error" }] }, probes: { type: "object", description: "Live probes from the auditing machine by their stable key (tcp host:port, dns name TYPE[ @server], http METHOD url ..., tls host:port [sni=..] [ip=..] [ca=..] [all]): what the endpoint did, or {error} when the probe did not finish in time.", additionalProperties: { oneOf: [{ $ref: "#/$defs/tcpProbe" }, { $ref: "#/$defs/dnsProbe" }, { $ref: "#/$defs/httpProbe" }, { $ref: "#/$defs/tlsProbe" }, { $ref: "#/$defs/error" }] } }, certificates: { description: "Certificate files on the host, one entry per (path, key) a check named; day counts are judged at host.collectedAt.", oneOf: [{ type: "array", items: { $ref: "#/$defs/certificateFile" } }, { $ref: "#/$defs/error" }] }, tlsListeners: { description: "The host's own TCP listeners on TLS ports, each probed as a client on the host meets it.", oneOf: [{ type: "array", items: { type: "object", required: ["address", "port", "connectTo", "owners", "tls"], additionalProperties: !1, properties: { address: { type: "string" }, port: { type: "integer", minimum: 1, maximum: 65535 }, connectTo: { type: "string" }, owners: { type: "array", items: { type: "string" } }, tls: { $ref: "#/$defs/tlsProbe" }, notTls: { const: !0 } } } }, { $ref: "#/$defs/error" }] }, timings: { type: "object", additionalProperties: { type: "number", minimum: 0 } } }, $defs: { ping: { description: "One ping: sent (its counts, each reply's round trip, the ICMP errors that came back, a path MTU met), not sent (no route, a name that does not resolve), or ICMP that cannot be sent from the host, and why.", oneOf: [{ type: "object", required: ["outcome", "transmitted", "received", "errors", "lossPercent", "rttMs"], additionalProperties: !1, properties: { outcome: { const: "sent" }, address: { type: "string" }, transmitted: { type: "integer" }, received: { type: "integer" }, errors: { type: "integer" }, lossPercent: { type: "number" }, rttMs: { type: "array", items: { type: "number" } }, unreachable: { type: "array", items: { type: "object", required: ["kind", "from", "count", "text"], additionalProperties: !1, properties: { kind: { enum: ["host", "net", "port", "protocol", "prohibited", "ttl-exceeded", "other"] }, from: { type: "string" }, count: { type: "integer" }, text: { type: "string" } } } }, mtu: { type: "object", required: ["mtu"], additionalProperties: !1, properties: { mtu: { type: "integer" }, from: { type: "string" } } } } }, { type: "object", required: ["outcome", "why", "message"], additionalProperties: !1, properties: { outcome: { const: "not-sent" }, why: { enum: ["network-unreachable", "name-unknown", "name-unresolved"] }, message: { type: "string" } } }, { type: "object", required: ["outcome", "why", "message"], additionalProperties: !1, properties: { outcome: { const: "cannot-send" }, why: { enum: ["not-installed", "no-socket", "exec-refused", "refused", "timed-out", "failed"] }, message: { type: "string" }, pingGroupRange: { type: "array", items: { type: "integer" }, minItems: 2, maxItems: 2 }, gids: { type: "array", items: { type: "integer" } }, netRawBounded: { type: "boolean" } } }] }, error: { type: "object", required: ["error"], additionalProperties: !1, properties: { error: { type: "string", description: "Why the family or item could not be collected." } } }, certificateFile: { type: "object", required: ["path"], additionalProperties: !1, properties: { path: { type: "string" }, chain: { $ref: "#/$defs/certificateChain" }, reason: { type: "string", description: "Why the file could not be read or held no certificate." }, key: { type: "object", required: ["path", "matchesLeaf"], additionalProperties: !1, properties: { path: { type: "string" }, matchesLeaf: { type: ["boolean", "null"] }, reason: { type: "string" } } } } }, certificateChain: { type: "object", required: ["certificates", "earliestExpiry", "order", "trust"], additionalProperties: !1, properties: { certificates: { type: "array", minItems: 1, items: { $ref: "#/$defs/certificate" } }, earliestExpiry: { type: "object", required: ["position", "role", "subject", "notAfter", "daysLeft", "fractionLeft"], additionalProperties: !1, properties: { position: { type: "integer", minimum: 0 }, role: { enum: ["leaf", "intermediate", "root"] }, subject: { type: "string" }, notAfter: { type: "string" }, daysLeft: { type: "integer" }, fractionLeft: { type: "number", minimum: 0, maximum: 1 } } }, order: { type: "object", required: ["correct", "problems"], additionalProperties: !1, properties: { correct: { type: "boolean" }, problems: { type: "array", items: { type: "string" } } } }, trust: { type: "object", required: ["store", "trusted", "complete", "anchor", "reason", "path"], additionalProperties: !1, properties: { store: { enum: ["system", "ca"] }, trusted: { type: "boolean" }, complete: { type: "boolean" }, anchor: { type: ["string", "null"] }, reason: { type: ["string", "null"] }, code: { enum: ["expired", "not-yet-valid", "critical-extension", "name-constraints", "not-ca", "no-cert-sign", "path-length", "purpose", "weak-key", "weak-signature", "self-signed", "self-signed-in-chain", "issuer-unknown", "incomplete"], description: "Why the chain is not trusted, as a code." }, path: { type: "array", items: { type: "integer", minimum: 0 } } } }, hostname: { type: "object", required: ["name", "matches", "matched"], additionalProperties: !1, properties: { name: { type: "string" }, matches: { type: "boolean" }, matched: { type: ["string", "null"] }, noSubjectAltName: { const: !0, description: "The leaf has no dNSName or iPAddress subjectAltName; its CN is not considered (RFC 9525)." } } } } }, certificate: { type: "object", required: ["position", "subject", "commonName", "dnsNames", "ipAddresses", "issuer", "issuerCommonName", "serialNumber", "fingerprint256", "notBefore", "notAfter", "lifetimeDays", "daysLeft", "fractionLeft", "expired", "notYetValid", "key", "signature", "selfSigned", "ca", "ocspUris", "caIssuerUris"], additionalProperties: !1, properties: { position: { type: "integer", minimum: 0 }, subject: { type: "string" }, commonName: { type: ["string", "null"] }, dnsNames: { type: "array", items: { type: "string" } }, ipAddresses: { type: "array", items: { type: "string" } }, issuer: { type: "string" }, issuerCommonName: { type: ["string", "null"] }, serialNumber: { type: "string" }, fingerprint256: { type: "string" }, notBefore: { type: "string" }, notAfter: { type: "string" }, lifetimeDays: { type: "number" }, daysLeft: { type: "integer" }, fractionLeft: { type: "number", minimum: 0, maximum: 1 }, expired: { type: "boolean" }, notYetValid: { type: "boolean" }, key: { type: "object", required: ["type", "bits", "curve"], additionalProperties: !1, properties: { type: { enum: ["rsa", "rsa-pss", "ec", "ed25519", "ed448", "dsa", "dh", "unknown"] }, bits: { type: ["integer", "null"] }, curve: { type: ["string", "null"] } } }, signature: { type: "object", required: ["algorithm", "oid", "hash", "sha1"], additionalProperties: !1, properties: { algorithm: { type: "string" }, oid: { type: "string" }, hash: { type: ["string", "null"] }, sha1: { type: "boolean" } } }, selfSigned: { type: "boolean" }, ca: { type: "boolean" }, ocspUris: { type: "array", items: { type: "string" } }, caIssuerUris: { type: "array", items: { type: "string" } } } }, probeError: { type: "object", required: ["code", "reason"], additionalProperties: !1, properties: { code: { type: "string" }, reason: { type: "string" }, refused: { type: "object", description: "With code TARGET_REFUSED: the address the probe would have connected to, the refused network it is in (link-local, a cloud metadata service) and the name that resolved to it. Nothing was sent.", required: ["address", "network"], additionalProperties: !1, properties: { address: { type: "string" }, network: { type: "string" }, host: { type: "string" } } } } }, ms: { type: "number", minimum: 0 }, probeClock: { description: "Where the probe's timings were taken: a worker thread of their own, or the main thread (with why), where the auditor's own work can stretch them.", oneOf: [{ type: "object", required: ["thread"], additionalProperties: !1, properties: { thread: { const: "worker" } } }, { type: "object", required: ["thread", "reason"], additionalProperties: !1, properties: { thread: { const: "main" }, reason: { type: "string" } } }] }, hsts: { type: "object", required: ["includeSubDomains", "preload"], additionalProperties: !1, properties: { maxAge: { type: "number", minimum: 0 }, includeSubDomains: { type: "boolean" }, preload: { type: "boolean" } } }, tcpProbe: { type: "object", required: ["host", "port", "addresses"], additionalProperties: !1, properties: { host: { type: "string" }, port: { type: "integer", minimum: 1, maximum: 65535 }, addresses: { type: "array", items: { type: "object", required: ["address", "family", "connect", "attempts", "succeeded"], additionalProperties: !1, properties: { address: { type: "string" }, family: { enum: [4, 6] }, connect: { enum: ["open", "refused", "filtered"] }, attempts: { type: "integer", minimum: 0 }, succeeded: { type: "integer", minimum: 0 }, latency: { type: "object", required: ["count", "p50Ms", "p95Ms", "maxMs"], additionalProperties: !1, properties: { count: { type: "integer", minimum: 1 }, p50Ms: { $ref: "#/$defs/ms" }, p95Ms: { $ref: "#/$defs/ms" }, maxMs: { $ref: "#/$defs/ms" } } }, error: { $ref: "#/$defs/probeError" }, stopped: { $ref: "#/$defs/probeError", description: "The check's timeout ran out before every sample was taken; the samples taken are kept." } } } }, samples: { type: "integer", minimum: 1, description: "Connects asked of each address." }, error: { $ref: "#/$defs/probeError" }, clock: { $ref: "#/$defs/probeClock" } } }, dnsProbe: { type: "object", required: ["name", "type", "resolves", "answers", "latencyMs"], additionalProperties: !1, properties: { name: { type: "string" }, type: { enum: ["A", "AAAA", "MX", "TXT", "CNAME", "NS", "SRV", "CAA", "ADDRESS"] }, server: { type: "string" }, resolves: { type: "boolean" }, answers: { type: "array", items: { type: "object", required: ["type", "value"], additionalProperties: !1, properties: { type: { enum: ["A", "AAAA", "MX", "TXT", "CNAME", "NS", "SRV", "CAA"] }, value: { type: "string" }, ttl: { type: "integer", minimum: 0 }, priority: { type: "integer", minimum: 0 }, weight: { type: "integer", minimum: 0 }, port: { type: "integer", minimum: 0 }, target: { type: "string" }, tag: { type: "string" }, critical: { type: "integer", minimum: 0 } } } }, latencyMs: { $ref: "#/$defs/ms" }, error: { $ref: "#/$defs/probeError" } } }, httpBody: { type: "object", required: ["size", "sha256", "judged"], additionalProperties: !1, properties: { size: { type: "integer", minimum: 0, description: "Bytes read: the whole body, or the probe's limit when truncated." }, truncated: { type: "boolean", description: "More came than the limit: the rest was neither read nor judged." }, sha256: { type: "string", pattern: "^[0-9a-f]{64}$", description: "SHA-256 of the bytes read." }, judged: { type: "array", description: "Each body expectation of the endpoint's checks, with the operators that did not hold (none: it holds).", items: { type: "object", required: ["matcher", "failures"], additionalProperties: !1, properties: { matcher: { description: "The expectation as the policy wrote it (policy.schema.json's matcher).", type: ["string", "number", "boolean", "null", "object"] }, failures: { type: "array", items: { $ref: "#/$defs/bodyFailure" } } } } } } }, bodyFailure: { type: "object", description: "An operator that does not hold, as its reason code and arguments; never what the body was.", required: ["code"], additionalProperties: !1, properties: { code: { enum: ["absent", "present", "not-equal", "equal", "below", "above", "out-of-range", "not-in", "excluded", "no-match", "bad-pattern", "not-contained", "not-a-number", "bound-not-a-number", "count-mismatch"] }, expected: { type: "string" }, op: { enum: ["gt", "gte", "lt", "lte"] }, bound: { type: "string" }, low: { type: "string" }, high: { type: "string" }, allowed: { type: "array", items: { type: "string" } }, pattern: { type: "string" }, needle: { type: "string" }, values: { type: "integer" }, bounds: { type: "integer" } } }, httpProbe: { type: "object", required: ["url", "method", "headers", "timings"], additionalProperties: !1, properties: { url: { type: "string" }, method: { type: "string" }, address: { type: "string" }, status: { type: "integer", minimum: 100, maximum: 999 }, headers: { type: "object", description: "Response headers by lower-cased name: only those in headersKept (every header, in snapshots without it).", additionalProperties: { type: "string" } }, headersKept: { type: "array", description: "The header names the probe keeps: those the endpoint's checks name and the security headers; any other header of the response is left out.", items: { type: "string" } }, redirectsTo: { type: "string" }, body: { description: "The body as judged while it was read (never the body itself); text only in snapshots written before, which held the start of the body.", oneOf: [{ $ref: "#/$defs/httpBody" }, { type: "string" }] }, bodyTruncated: { type: "boolean", description: "In snapshots whose body is text: the text stops at the probe's limit." }, hsts: { $ref: "#/$defs/hsts", description: "Strict-Transport-Security of this response, read only over HTTPS." }, hstsLookup: { type: "object", description: "For an http:// URL whose checks judge HSTS (ignored over plain HTTP, RFC 6797 \xA78.1): the redirects followed to HTTPS and the header read where they end.", required: ["hops"], additionalProperties: !1, properties: { hops: { type: "array", items: { type: "object", required: ["url"], additionalProperties: !1, properties: { url: { type: "string" }, status: { type: "integer", minimum: 100, maximum: 999 } } } }, readFrom: { type: "string", description: "The HTTPS URL whose response was read." }, hsts: { $ref: "#/$defs/hsts" }, error: { $ref: "#/$defs/probeError", description: "NO_HTTPS, TOO_MANY_REDIRECTS, or the error of the hop that got no response." } } }, clock: { $ref: "#/$defs/probeClock" }, timings: { type: "object", required: ["totalMs"], additionalProperties: !1, properties: { dnsMs: { $ref: "#/$defs/ms" }, connectMs: { $ref: "#/$defs/ms" }, tlsMs: { $ref: "#/$defs/ms" }, ttfbMs: { $ref: "#/$defs/ms" }, totalMs: { $ref: "#/$defs/ms" } } }, error: { $ref: "#/$defs/probeError" } } }, tlsVersion: { type: "object", required: ["version", "verdict", "reason", "attempts"], additionalProperties: !1, properties: { version: { enum: ["SSLv3", "TLSv1", "TLSv1.1", "TLSv1.2", "TLSv1.3"] }, verdict: { enum: ["accepted", "refused", "inconclusive", "not-tls", "error"] }, cipher: { type: "string", description: "IANA name of the suite chosen, when accepted." }, reason: { type: "string" }, code: { type: "string", description: "What ended the exchange: a probe error code (TIMEOUT, TLS_TIMEOUT, ECONNREFUSED ...) or protocol_version." }, attempts: { type: "integer", minimum: 0 } } }, legacyFinding: { type: "object", required: ["accepted", "versions", "suites", "reason"], additionalProperties: !1, properties: { accepted: { type: ["boolean", "null"] }, versions: { type: "array", items: { type: "string" } }, suites: { type: "array", items: { type: "string" } }, reason: { type: "string" } } }, tlsProbe: { type: "object", description: "One TLS endpoint: per address, a full handshake (chain, suite, ALPN, stapling) and the hand-built hello verdicts its checks asked for.", required: ["host", "port", "servername", "hostname", "addresses"], additionalProperties: !1, properties: { host: { type: "string" }, port: { type: "integer", minimum: 1, maximum: 65535 }, servername: { type: ["string", "null"] }, hostname: { type: "string" }, error: { $ref: "#/$defs/probeError" }, addresses: { type: "array", items: { type: "object", required: ["address", "family"], additionalProperties: !1, properties: { address: { type: "string" }, family: { enum: [4, 6] }, full: { type: "object", additionalProperties: !1, properties: { handshake: { type: "object", required: ["protocol", "cipher", "alpn", "ocspStapled", "sessionReused"], additionalProperties: !1, properties: { protocol: { type: ["string", "null"] }, cipher: { type: ["string", "null"] }, alpn: { type: ["string", "null"] }, ocspStapled: { type: "boolean" }, sessionReused: { type: "boolean" } } }, chain: { $ref: "#/$defs/certificateChain" }, client: { enum: ["default", "legacy"] }, serverHello: { type: "object", description: "What the ServerHello chose, when the handshake stopped after the server's certificates.", required: ["protocol", "cipher"], additionalProperties: !1, properties: { protocol: { type: "string" }, cipher: { type: ["string", "null"] } } }, clientCertificateRequested: { const: !0 }, error: { $ref: "#/$defs/probeError" } } }, versions: { type: "array", items: { $ref: "#/$defs/tlsVersion" } }, legacy: { type: "object", required: ["rc4", "tripleDes", "null", "export", "anonymous", "cbcOnlyTls12"], additionalProperties: !1, properties: { rc4: { $ref: "#/$defs/legacyFinding" }, tripleDes: { $ref: "#/$defs/legacyFinding" }, null: { $ref: "#/$defs/legacyFinding" }, export: { $ref: "#/$defs/legacyFinding" }, anonymous: { $ref: "#/$defs/legacyFinding" }, cbcOnlyTls12: { $ref: "#/$defs/legacyFinding" } } }, suites: { type: "object", additionalProperties: !1, properties: { "TLSv1.2": { $ref: "#/$defs/suiteList" }, "TLSv1.3": { $ref: "#/$defs/suiteList" } } } } } } } }, suiteList: { type: "object", required: ["suites", "complete"], additionalProperties: !1, properties: { suites: { type: "array", items: { type: "string" } }, complete: { type: "boolean" }, reason: { type: "string" } } }, listener: { type: "object", required: ["protocol", "family", "address", "port", "dualStack", "uid", "inode", "owners"], additionalProperties: !1, properties: { protocol: { enum: ["tcp", "udp"] }, family: { enum: [4, 6] }, address: { type: "string" }, port: { type: "integer", minimum: 0, maximum: 65535 }, dualStack: { type: "boolean" }, dualStackSource: { enum: ["socket", "sysctl", "paired"], description: "socket (its own IPV6_V6ONLY flag, from ss) and paired (an IPv4 wildcard on the same port) are facts; sysctl is assumed from net.ipv6.bindv6only." }, dualStackAssumedBecause: { type: "string", description: "With dualStackSource sysctl: why the socket's own flag was not read." }, uid: { type: "integer", minimum: 0 }, user: { type: "string" }, inode: { type: "integer", minimum: 0 }, owners: { type: "array", items: { type: "object", required: ["pid", "comm"], additionalProperties: !1, properties: { pid: { type: "integer" }, comm: { type: "string" }, uid: { type: "integer" }, user: { type: "string" } } } } } }, sockets: { type: "object", required: ["listeners", "tcpStates", "ownersComplete"], additionalProperties: !1, properties: { listeners: { type: "array", items: { $ref: "#/$defs/listener" } }, tcpStates: { type: "object", additionalProperties: { type: "integer", minimum: 0 } }, ownersComplete: { type: "boolean" } } }, limitValue: { type: "object", required: ["soft", "hard"], additionalProperties: !1, properties: { soft: { oneOf: [{ type: "number" }, { const: "unlimited" }] }, hard: { oneOf: [{ type: "number" }, { const: "unlimited" }] }, unit: { type: "string" } } }, process: { type: "object", required: ["pid", "comm", "uid"], additionalProperties: !1, properties: { pid: { type: "integer" }, comm: { type: "string" }, exe: { type: "string" }, cmdline: { type: "string" }, uid: { type: "integer" }, user: { type: "string" }, unit: { type: "string" }, limits: { oneOf: [{ type: "object", not: { required: ["error"] }, additionalProperties: { $ref: "#/$defs/limitValue" } }, { $ref: "#/$defs/error" }] } } }, processes: { type: "object", required: ["processes", "pidfiles", "units"], additionalProperties: !1, properties: { processes: { type: "array", items: { $ref: "#/$defs/process" } }, pidfiles: { type: "object", additionalProperties: { oneOf: [{ type: "integer" }, { $ref: "#/$defs/error" }] } }, units: { type: "object", additionalProperties: { oneOf: [{ type: "integer" }, { $ref: "#/$defs/error" }] } } } }, interface: { type: "object", required: ["name", "operstate", "carrier", "mtu", "loopback", "stats"], additionalProperties: !1, properties: { name: { type: "string" }, operstate: { type: "string" }, carrier: { type: ["boolean", "null"], description: "false for an interface set down (no carrier while not running); null when the kernel gave no answer." }, adminUp: { type: "boolean", description: "IFF_UP: the interface is set up (ip link set X up)." }, mtu: { type: "integer" }, loopback: { type: "boolean" }, stats: { type: "object", additionalProperties: { type: "number" } } } }, route: { type: "object", required: ["family", "dest", "metric"], additionalProperties: !1, properties: { family: { enum: [4, 6] }, dest: { type: "string", description: "default, a CIDR, or an address (a host route)." }, via: { type: "string" }, dev: { type: "string", description: "Absent for blackhole, unreachable, prohibit and throw routes." }, metric: { type: "integer", minimum: 0 }, table: { type: "string", description: "main, local, default or a number; absent means main." }, type: { enum: ["unicast", "blackhole", "unreachable", "prohibit", "throw"], description: "Absent means unicast." }, nexthops: { type: "array", description: "Every path of a multipath route.", items: { type: "object", required: ["dev"], additionalProperties: !1, properties: { via: { type: "string" }, dev: { type: "string" }, weight: { type: "integer" } } } }, tos: { type: "string", description: "IPv4 TOS selector: only packets with this TOS take the route." } } }, routeRule: { type: "object", required: ["family", "priority", "action"], additionalProperties: !1, properties: { family: { enum: [4, 6] }, priority: { type: "integer", minimum: 0 }, action: { enum: ["lookup", "goto", "nop", "blackhole", "unreachable", "prohibit"] }, table: { type: "string" }, target: { type: "integer", description: "goto: the priority to continue at." }, suppressPrefixlength: { type: "integer" }, suppressIfgroup: { type: "string" }, not: { const: !0 }, selectors: { type: "object", description: "Selectors besides from all, as ip rule prints them (from, to, fwmark, iif, oif, uidrange, ipproto, sport, dport, tos ...).", additionalProperties: { type: "string" } } } }, routesFact: { type: "object", required: ["source", "routes"], additionalProperties: !1, properties: { source: { enum: ["ip", "proc"], description: "ip: every table and the rules; proc: /proc/net/route (main) and /proc/net/ipv6_route, no rules." }, routes: { type: "array", items: { $ref: "#/$defs/route" } }, rules: { type: "array", items: { $ref: "#/$defs/routeRule" }, description: "Both families; absent when unknown." }, local: { type: "array", items: { type: "string" }, description: "The destinations of the local table's local routes: the host's own addresses." }, unreadable: { type: "array", items: { enum: [4, 6] }, description: "Families whose routes could not be read." }, note: { type: "string" } } }, chain: { type: "object", required: ["family", "table", "name", "rules"], additionalProperties: !1, properties: { family: { type: "string" }, table: { type: "string" }, name: { type: "string" }, legacy: { const: !0, description: "Read from the legacy x_tables (iptables-legacy), which nft does not show." }, hook: { type: "string" }, type: { type: "string" }, priority: { type: "integer" }, policy: { enum: ["accept", "drop"] }, rules: { type: "array", items: { $ref: "#/$defs/rule" }, description: "The chain's rules in the order they run, summarised." } } }, rule: { type: "object", required: ["position", "unconditional", "verdict"], additionalProperties: !1, properties: { position: { type: "integer", minimum: 1, description: "1-based place in the chain." }, handle: { type: "integer", minimum: 0, description: "nft rule handle." }, unconditional: { type: "boolean", description: "Matches every packet (only passive statements besides the verdict)." }, family: { enum: ["ip", "ip6"], description: "The rule's only condition is the packet's family (meta nfproto, meta protocol, the family a reject with icmp/icmpv6 implies): unconditional for this family, never matching the other. unconditional is then false." }, verdict: { enum: ["accept", "drop", "reject", "jump", "goto", "return", "queue", "none"], description: "queue: handed to a userspace program (nft queue, NFQUEUE), which decides; it ends the chain." }, target: { type: "string", description: "jump/goto: the chain in the same table." } } }, table: { type: "object", required: ["family", "name", "dormant"], additionalProperties: !1, properties: { family: { type: "string" }, name: { type: "string" }, legacy: { const: !0 }, dormant: { type: "boolean", description: "nft flags dormant: loaded but filtering nothing." } } }, firewall: { type: "object", required: ["backend", "managers", "tables", "chains"], additionalProperties: !1, properties: { backend: { enum: ["nftables", "iptables", "iptables-legacy", "none"] }, managers: { type: "array", items: { type: "string" } }, tables: { type: "array", items: { $ref: "#/$defs/table" } }, chains: { type: "array", items: { $ref: "#/$defs/chain" } } } } } }, schema44 = { type: "object", required: ["name", "operstate", "carrier", "mtu", "loopback", "stats"], additionalProperties: !1, properties: { name: { type: "string" }, operstate: { type: "string" }, carrier: { type: ["boolean", "null"], description: "false for an interface set down (no carrier while not running); null when the kernel gave no answer." }, adminUp: { type: "boolean", description: "IFF_UP: the interface is set up (ip link set X up)." }, mtu: { type: "integer" }, loopback: { type: "boolean" }, stats: { type: "object", additionalProperties: { type: "number" } } } }, schema472 = { type: "object", required: ["family", "dest", "metric"], additionalProperties: !1, properties: { family: { enum: [4, 6] }, dest: { type: "string", description: "default, a CIDR, or an address (a host route)." }, via: { type: "string" }, dev: { type: "string", description: "Absent for blackhole, unreachable, prohibit and throw routes." }, metric: { type: "integer", minimum: 0 }, table: { type: "string", description: "main, local, default or a number; absent means main." }, type: { enum: ["unicast", "blackhole", "unreachable", "prohibit", "throw"], description: "Absent means unicast." }, nexthops: { type: "array", description: "Every path of a multipath route.", items: { type: "object", required: ["dev"], additionalProperties: !1, properties: { via: { type: "string" }, dev: { type: "string" }, weight: { type: "integer" } } } }, tos: { type: "string", description: "IPv4 TOS selector: only packets with this TOS take the route." } } }, schema572 = { description: "One ping: sent (its counts, each reply's round trip, the ICMP errors that came back, a path MTU met), not sent (no route, a name that does not resolve), or ICMP that cannot be sent from the host, and why.", oneOf: [{ type: "object", required: ["outcome", "transmitted", "received", "errors", "lossPercent", "rttMs"], additionalProperties: !1, properties: { outcome: { const: "sent" }, address: { type: "string" }, transmitted: { type: "integer" }, received: { type: "integer" }, errors: { type: "integer" }, lossPercent: { type: "number" }, rttMs: { type: "array", items: { type: "number" } }, unreachable: { type: "array", items: { type: "object", required: ["kind", "from", "count", "text"], additionalProperties: !1, properties: { kind: { enum: ["host", "net", "port", "protocol", "prohibited", "ttl-exceeded", "other"] }, from: { type: "string" }, count: { type: "integer" }, text: { type: "string" } } } }, mtu: { type: "object", required: ["mtu"], additionalProperties: !1, properties: { mtu: { type: "integer" }, from: { type: "string" } } } } }, { type: "object", required: ["outcome", "why", "message"], additionalProperties: !1, properties: { outcome: { const: "not-sent" }, why: { enum: ["network-unreachable", "name-unknown", "name-unresolved"] }, message: { type: "string" } } }, { type: "object", required: ["outcome", "why", "message"], additionalProperties: !1, properties: { outcome: { const: "cannot-send" }, why: { enum: ["not-installed", "no-socket", "exec-refused", "refused", "timed-out", "failed"] }, message: { type: "string" }, pingGroupRange: { type: "array", items: { type: "integer" }, minItems: 2, maxItems: 2 }, gids: { type: "array", items: { type: "integer" } }, netRawBounded: { type: "boolean" } } }] }, func13 = Object.prototype.hasOwnProperty, schema342 = { type: "object", required: ["protocol", "family", "address", "port", "dualStack", "uid", "inode", "owners"], additionalProperties: !1, properties: { protocol: { enum: ["tcp", "udp"] }, family: { enum: [4, 6] }, address: { type: "string" }, port: { type: "integer", minimum: 0, maximum: 65535 }, dualStack: { type: "boolean" }, dualStackSource: { enum: ["socket", "sysctl", "paired"], description: "socket (its own IPV6_V6ONLY flag, from ss) and paired (an IPv4 wildcard on the same port) are facts; sysctl is assumed from net.ipv6.bindv6only." }, dualStackAssumedBecause: { type: "string", description: "With dualStackSource sysctl: why the socket's own flag was not read." }, uid: { type: "integer", minimum: 0 }, user: { type: "string" }, inode: { type: "integer", minimum: 0 }, owners: { type: "array", items: { type: "object", required: ["pid", "comm"], additionalProperties: !1, properties: { pid: { type: "integer" }, comm: { type: "string" }, uid: { type: "integer" }, user: { type: "string" } } } } } };
+    validate3 = validate203, schema313 = { $schema: "https://json-schema.org/draft/2020-12/schema", $id: "https://plumbline.dev/schemas/facts.schema.json", title: "plumbline facts snapshot", description: "What plumbline collected from a host. Each fact family is present only when a check needed it; a family that could not be collected holds {error}.", type: "object", required: ["schema", "host"], additionalProperties: !1, properties: { schema: { const: "plumbline/facts/v1" }, host: { type: "object", required: ["hostname", "kernel", "collectedAt", "transport"], additionalProperties: !1, properties: { hostname: { type: "string" }, kernel: { type: "string" }, collectedAt: { type: "string", format: "date-time" }, transport: { type: "string" }, gathered: { type: "object", description: "How the host's facts were fetched: batches (round trips through the transport) and the raw items (files, links, listings, program runs) they answered.", required: ["batches", "items"], additionalProperties: !1, properties: { batches: { type: "integer", minimum: 0 }, items: { type: "integer", minimum: 0 } } } } }, sysctl: { type: "object", description: "sysctl key -> value, or why it is missing/unreadable.", additionalProperties: { oneOf: [{ type: "object", required: ["value"], additionalProperties: !1, properties: { value: { type: "string" } } }, { type: "object", required: ["missing"], additionalProperties: !1, properties: { missing: { type: "string" }, nearest: { type: "string", description: "A key this host has one edit away from the missing one." } } }, { $ref: "#/$defs/error" }] } }, sockets: { oneOf: [{ $ref: "#/$defs/sockets" }, { $ref: "#/$defs/error" }] }, processes: { oneOf: [{ $ref: "#/$defs/processes" }, { $ref: "#/$defs/error" }] }, netstat: { oneOf: [{ type: "object", not: { required: ["error"] }, additionalProperties: { type: "object", additionalProperties: { type: "number" } } }, { $ref: "#/$defs/error" }] }, interfaces: { oneOf: [{ type: "object", not: { required: ["error"] }, additionalProperties: { $ref: "#/$defs/interface" } }, { $ref: "#/$defs/error" }] }, routes: { description: "The routing state: every table and the policy rules (routesFact); a bare array is a snapshot from before rules and tables were read.", oneOf: [{ $ref: "#/$defs/routesFact" }, { type: "array", items: { $ref: "#/$defs/route" } }, { $ref: "#/$defs/error" }] }, firewall: { oneOf: [{ $ref: "#/$defs/firewall" }, { $ref: "#/$defs/error" }] }, neighbours: { description: "The kernel's neighbour table (ARP and NDP, from `ip -j neigh show`) and the links that resolve no neighbours (point-to-point or NOARP, from their flags).", oneOf: [{ type: "object", required: ["entries", "noNeighbours"], additionalProperties: !1, properties: { entries: { type: "array", items: { type: "object", required: ["family", "address", "dev", "state"], additionalProperties: !1, properties: { family: { enum: [4, 6] }, address: { type: "string" }, dev: { type: "string" }, state: { type: "array", items: { type: "string" }, description: "NUD states: REACHABLE, STALE, DELAY, PROBE, PERMANENT, FAILED, INCOMPLETE ..." }, lladdr: { type: "string" }, router: { const: !0 } } } }, noNeighbours: { type: "object", description: "Link name -> the flags that say it resolves no neighbours.", additionalProperties: { type: "array", items: { enum: ["POINTOPOINT", "NOARP"] } } } } }, { $ref: "#/$defs/error" }] }, icmp: { description: "Pings (iputils ping) and tracepaths from the audited host: each ping under its plan key, each tracepath under its host.", oneOf: [{ type: "object", required: ["pings", "tracepaths"], additionalProperties: !1, properties: { pings: { type: "object", additionalProperties: { $ref: "#/$defs/ping" } }, tracepaths: { type: "object", additionalProperties: { oneOf: [{ type: "object", required: ["reached"], additionalProperties: !1, properties: { pmtu: { type: "integer", description: "The last path MTU tracepath printed." }, reached: { type: "boolean" }, silentFrom: { type: "integer", description: "The first hop that gave no reply." } } }, { $ref: "#/$defs/error" }] } } } }, { $ref: "#/$defs/error" }] }, conntrack: { description: "The connection tracking table of the host's network namespace: entries now and the limit (nf_conntrack_count, nf_conntrack_max), or that nf_conntrack is not loaded.", oneOf: [{ type: "object", required: ["loaded", "count", "max"], additionalProperties: !1, properties: { loaded: { const: !0 }, count: { type: "integer", minimum: 0 }, max: { type: "integer", minimum: 0 } } }, { type: "object", required: ["loaded", "reason"], additionalProperties: !1, properties: { loaded: { const: !1 }, reason: { type: "string" } } }, { $ref: "#/$defs/error" }] }, ipv6: { description: "Whether the host has a working IPv6 stack; without one, IPv6 keys and the IPv6 half of firewall checks do not apply.", oneOf: [{ type: "object", required: ["enabled"], additionalProperties: !1, properties: { enabled: { type: "boolean" }, reason: { type: "string" } } }, { $ref: "#/$defs/error" }] }, probes: { type: "object", description: "Live probes from the auditing machine by their stable key (tcp host:port, dns name TYPE[ @server], http METHOD url ..., tls host:port [sni=..] [ip=..] [ca=..] [all]): what the endpoint did, or {error} when the probe did not finish in time.", additionalProperties: { oneOf: [{ $ref: "#/$defs/tcpProbe" }, { $ref: "#/$defs/dnsProbe" }, { $ref: "#/$defs/httpProbe" }, { $ref: "#/$defs/tlsProbe" }, { $ref: "#/$defs/error" }] } }, certificates: { description: "Certificate files on the host, one entry per (path, key) a check named; day counts are judged at host.collectedAt.", oneOf: [{ type: "array", items: { $ref: "#/$defs/certificateFile" } }, { $ref: "#/$defs/error" }] }, tlsListeners: { description: "The host's own TCP listeners on TLS ports, each probed as a client on the host meets it.", oneOf: [{ type: "array", items: { type: "object", required: ["address", "port", "connectTo", "owners", "tls"], additionalProperties: !1, properties: { address: { type: "string" }, port: { type: "integer", minimum: 1, maximum: 65535 }, connectTo: { type: "string" }, owners: { type: "array", items: { type: "string" } }, tls: { $ref: "#/$defs/tlsProbe" }, notTls: { const: !0 } } } }, { $ref: "#/$defs/error" }] }, timings: { type: "object", additionalProperties: { type: "number", minimum: 0 } } }, $defs: { ping: { description: "One ping: sent (its counts, each reply's round trip, the ICMP errors that came back, a path MTU met), not sent (no route, a name that does not resolve), or ICMP that cannot be sent from the host, and why.", oneOf: [{ type: "object", required: ["outcome", "transmitted", "received", "errors", "lossPercent", "rttMs"], additionalProperties: !1, properties: { outcome: { const: "sent" }, address: { type: "string" }, transmitted: { type: "integer" }, received: { type: "integer" }, errors: { type: "integer" }, lossPercent: { type: "number" }, rttMs: { type: "array", items: { type: "number" } }, unreachable: { type: "array", items: { type: "object", required: ["kind", "from", "count", "text"], additionalProperties: !1, properties: { kind: { enum: ["host", "net", "port", "protocol", "prohibited", "ttl-exceeded", "other"] }, from: { type: "string" }, count: { type: "integer" }, text: { type: "string" } } } }, mtu: { type: "object", required: ["mtu"], additionalProperties: !1, properties: { mtu: { type: "integer" }, from: { type: "string" } } } } }, { type: "object", required: ["outcome", "why", "message"], additionalProperties: !1, properties: { outcome: { const: "not-sent" }, why: { enum: ["network-unreachable", "name-unknown", "name-unresolved"] }, message: { type: "string" } } }, { type: "object", required: ["outcome", "why", "message"], additionalProperties: !1, properties: { outcome: { const: "cannot-send" }, why: { enum: ["not-installed", "no-socket", "exec-refused", "refused", "timed-out", "failed"] }, message: { type: "string" }, pingGroupRange: { type: "array", items: { type: "integer" }, minItems: 2, maxItems: 2 }, gids: { type: "array", items: { type: "integer" } }, netRawBounded: { type: "boolean" } } }, { type: "object", required: ["outcome", "address", "network"], additionalProperties: !1, description: "Not sent: the address is in a network the probes refuse (link-local, cloud metadata) and --allow-target did not admit it.", properties: { outcome: { const: "refused" }, address: { type: "string" }, network: { type: "string" } } }] }, error: { type: "object", required: ["error"], additionalProperties: !1, properties: { error: { type: "string", description: "Why the family or item could not be collected." } } }, certificateFile: { type: "object", required: ["path"], additionalProperties: !1, properties: { path: { type: "string" }, chain: { $ref: "#/$defs/certificateChain" }, reason: { type: "string", description: "Why the file could not be read or held no certificate." }, key: { type: "object", required: ["path", "matchesLeaf"], additionalProperties: !1, properties: { path: { type: "string" }, matchesLeaf: { type: ["boolean", "null"] }, reason: { type: "string" } } } } }, certificateChain: { type: "object", required: ["certificates", "earliestExpiry", "order", "trust"], additionalProperties: !1, properties: { certificates: { type: "array", minItems: 1, items: { $ref: "#/$defs/certificate" } }, earliestExpiry: { type: "object", required: ["position", "role", "subject", "notAfter", "daysLeft", "fractionLeft"], additionalProperties: !1, properties: { position: { type: "integer", minimum: 0 }, role: { enum: ["leaf", "intermediate", "root"] }, subject: { type: "string" }, notAfter: { type: "string" }, daysLeft: { type: "integer" }, fractionLeft: { type: "number", minimum: 0, maximum: 1 } } }, order: { type: "object", required: ["correct", "problems"], additionalProperties: !1, properties: { correct: { type: "boolean" }, problems: { type: "array", items: { type: "string" } } } }, trust: { type: "object", required: ["store", "trusted", "complete", "anchor", "reason", "path"], additionalProperties: !1, properties: { store: { enum: ["system", "ca"] }, trusted: { type: "boolean" }, complete: { type: "boolean" }, anchor: { type: ["string", "null"] }, reason: { type: ["string", "null"] }, code: { enum: ["expired", "not-yet-valid", "critical-extension", "name-constraints", "not-ca", "no-cert-sign", "path-length", "purpose", "weak-key", "weak-signature", "self-signed", "self-signed-in-chain", "issuer-unknown", "incomplete"], description: "Why the chain is not trusted, as a code." }, path: { type: "array", items: { type: "integer", minimum: 0 } } } }, hostname: { type: "object", required: ["name", "matches", "matched"], additionalProperties: !1, properties: { name: { type: "string" }, matches: { type: "boolean" }, matched: { type: ["string", "null"] }, noSubjectAltName: { const: !0, description: "The leaf has no dNSName or iPAddress subjectAltName; its CN is not considered (RFC 9525)." } } } } }, certificate: { type: "object", required: ["position", "subject", "commonName", "dnsNames", "ipAddresses", "issuer", "issuerCommonName", "serialNumber", "fingerprint256", "notBefore", "notAfter", "lifetimeDays", "daysLeft", "fractionLeft", "expired", "notYetValid", "key", "signature", "selfSigned", "ca", "ocspUris", "caIssuerUris"], additionalProperties: !1, properties: { position: { type: "integer", minimum: 0 }, subject: { type: "string" }, commonName: { type: ["string", "null"] }, dnsNames: { type: "array", items: { type: "string" } }, ipAddresses: { type: "array", items: { type: "string" } }, issuer: { type: "string" }, issuerCommonName: { type: ["string", "null"] }, serialNumber: { type: "string" }, fingerprint256: { type: "string" }, notBefore: { type: "string" }, notAfter: { type: "string" }, lifetimeDays: { type: "number" }, daysLeft: { type: "integer" }, fractionLeft: { type: "number", minimum: 0, maximum: 1 }, expired: { type: "boolean" }, notYetValid: { type: "boolean" }, key: { type: "object", required: ["type", "bits", "curve"], additionalProperties: !1, properties: { type: { enum: ["rsa", "rsa-pss", "ec", "ed25519", "ed448", "dsa", "dh", "unknown"] }, bits: { type: ["integer", "null"] }, curve: { type: ["string", "null"] } } }, signature: { type: "object", required: ["algorithm", "oid", "hash", "sha1"], additionalProperties: !1, properties: { algorithm: { type: "string" }, oid: { type: "string" }, hash: { type: ["string", "null"] }, sha1: { type: "boolean" } } }, selfSigned: { type: "boolean" }, ca: { type: "boolean" }, ocspUris: { type: "array", items: { type: "string" } }, caIssuerUris: { type: "array", items: { type: "string" } } } }, probeError: { type: "object", required: ["code", "reason"], additionalProperties: !1, properties: { code: { type: "string" }, reason: { type: "string" }, refused: { type: "object", description: "With code TARGET_REFUSED: the address the probe would have connected to, the refused network it is in (link-local, a cloud metadata service) and the name that resolved to it. Nothing was sent.", required: ["address", "network"], additionalProperties: !1, properties: { address: { type: "string" }, network: { type: "string" }, host: { type: "string" } } } } }, ms: { type: "number", minimum: 0 }, probeClock: { description: "Where the probe's timings were taken: a worker thread of their own, or the main thread (with why), where the auditor's own work can stretch them.", oneOf: [{ type: "object", required: ["thread"], additionalProperties: !1, properties: { thread: { const: "worker" } } }, { type: "object", required: ["thread", "reason"], additionalProperties: !1, properties: { thread: { const: "main" }, reason: { type: "string" } } }] }, hsts: { type: "object", required: ["includeSubDomains", "preload"], additionalProperties: !1, properties: { maxAge: { type: "number", minimum: 0 }, includeSubDomains: { type: "boolean" }, preload: { type: "boolean" } } }, tcpProbe: { type: "object", required: ["host", "port", "addresses"], additionalProperties: !1, properties: { host: { type: "string" }, port: { type: "integer", minimum: 1, maximum: 65535 }, addresses: { type: "array", items: { type: "object", required: ["address", "family", "connect", "attempts", "succeeded"], additionalProperties: !1, properties: { address: { type: "string" }, family: { enum: [4, 6] }, connect: { enum: ["open", "refused", "filtered"] }, attempts: { type: "integer", minimum: 0 }, succeeded: { type: "integer", minimum: 0 }, latency: { type: "object", required: ["count", "p50Ms", "p95Ms", "maxMs"], additionalProperties: !1, properties: { count: { type: "integer", minimum: 1 }, p50Ms: { $ref: "#/$defs/ms" }, p95Ms: { $ref: "#/$defs/ms" }, maxMs: { $ref: "#/$defs/ms" } } }, error: { $ref: "#/$defs/probeError" }, stopped: { $ref: "#/$defs/probeError", description: "The check's timeout ran out before every sample was taken; the samples taken are kept." } } } }, samples: { type: "integer", minimum: 1, description: "Connects asked of each address." }, error: { $ref: "#/$defs/probeError" }, clock: { $ref: "#/$defs/probeClock" } } }, dnsProbe: { type: "object", required: ["name", "type", "resolves", "answers", "latencyMs"], additionalProperties: !1, properties: { name: { type: "string" }, type: { enum: ["A", "AAAA", "MX", "TXT", "CNAME", "NS", "SRV", "CAA", "ADDRESS"] }, server: { type: "string" }, resolves: { type: "boolean" }, answers: { type: "array", items: { type: "object", required: ["type", "value"], additionalProperties: !1, properties: { type: { enum: ["A", "AAAA", "MX", "TXT", "CNAME", "NS", "SRV", "CAA"] }, value: { type: "string" }, ttl: { type: "integer", minimum: 0 }, priority: { type: "integer", minimum: 0 }, weight: { type: "integer", minimum: 0 }, port: { type: "integer", minimum: 0 }, target: { type: "string" }, tag: { type: "string" }, critical: { type: "integer", minimum: 0 } } } }, latencyMs: { $ref: "#/$defs/ms" }, error: { $ref: "#/$defs/probeError" } } }, httpBody: { type: "object", required: ["size", "sha256", "judged"], additionalProperties: !1, properties: { size: { type: "integer", minimum: 0, description: "Bytes read: the whole body, or the probe's limit when truncated." }, truncated: { type: "boolean", description: "More came than the limit: the rest was neither read nor judged." }, sha256: { type: "string", pattern: "^[0-9a-f]{64}$", description: "SHA-256 of the bytes read." }, judged: { type: "array", description: "Each body expectation of the endpoint's checks, with the operators that did not hold (none: it holds).", items: { type: "object", required: ["matcher", "failures"], additionalProperties: !1, properties: { matcher: { description: "The expectation as the policy wrote it (policy.schema.json's matcher).", type: ["string", "number", "boolean", "null", "object"] }, failures: { type: "array", items: { $ref: "#/$defs/bodyFailure" } } } } } } }, bodyFailure: { type: "object", description: "An operator that does not hold, as its reason code and arguments; never what the body was.", required: ["code"], additionalProperties: !1, properties: { code: { enum: ["absent", "present", "not-equal", "equal", "below", "above", "out-of-range", "not-in", "excluded", "no-match", "bad-pattern", "not-contained", "not-a-number", "bound-not-a-number", "count-mismatch"] }, expected: { type: "string" }, op: { enum: ["gt", "gte", "lt", "lte"] }, bound: { type: "string" }, low: { type: "string" }, high: { type: "string" }, allowed: { type: "array", items: { type: "string" } }, pattern: { type: "string" }, needle: { type: "string" }, values: { type: "integer" }, bounds: { type: "integer" } } }, httpProbe: { type: "object", required: ["url", "method", "headers", "timings"], additionalProperties: !1, properties: { url: { type: "string" }, method: { type: "string" }, address: { type: "string" }, status: { type: "integer", minimum: 100, maximum: 999 }, headers: { type: "object", description: "Response headers by lower-cased name: only those in headersKept (every header, in snapshots without it).", additionalProperties: { type: "string" } }, headersKept: { type: "array", description: "The header names the probe keeps: those the endpoint's checks name and the security headers; any other header of the response is left out.", items: { type: "string" } }, redirectsTo: { type: "string" }, body: { description: "The body as judged while it was read (never the body itself); text only in snapshots written before, which held the start of the body.", oneOf: [{ $ref: "#/$defs/httpBody" }, { type: "string" }] }, bodyTruncated: { type: "boolean", description: "In snapshots whose body is text: the text stops at the probe's limit." }, hsts: { $ref: "#/$defs/hsts", description: "Strict-Transport-Security of this response, read only over HTTPS." }, hstsLookup: { type: "object", description: "For an http:// URL whose checks judge HSTS (ignored over plain HTTP, RFC 6797 \xA78.1): the redirects followed to HTTPS and the header read where they end.", required: ["hops"], additionalProperties: !1, properties: { hops: { type: "array", items: { type: "object", required: ["url"], additionalProperties: !1, properties: { url: { type: "string" }, status: { type: "integer", minimum: 100, maximum: 999 } } } }, readFrom: { type: "string", description: "The HTTPS URL whose response was read." }, hsts: { $ref: "#/$defs/hsts" }, error: { $ref: "#/$defs/probeError", description: "NO_HTTPS, TOO_MANY_REDIRECTS, or the error of the hop that got no response." } } }, clock: { $ref: "#/$defs/probeClock" }, timings: { type: "object", required: ["totalMs"], additionalProperties: !1, properties: { dnsMs: { $ref: "#/$defs/ms" }, connectMs: { $ref: "#/$defs/ms" }, tlsMs: { $ref: "#/$defs/ms" }, ttfbMs: { $ref: "#/$defs/ms" }, totalMs: { $ref: "#/$defs/ms" } } }, error: { $ref: "#/$defs/probeError" } } }, tlsVersion: { type: "object", required: ["version", "verdict", "reason", "attempts"], additionalProperties: !1, properties: { version: { enum: ["SSLv3", "TLSv1", "TLSv1.1", "TLSv1.2", "TLSv1.3"] }, verdict: { enum: ["accepted", "refused", "inconclusive", "not-tls", "error"] }, cipher: { type: "string", description: "IANA name of the suite chosen, when accepted." }, reason: { type: "string" }, code: { type: "string", description: "What ended the exchange: a probe error code (TIMEOUT, TLS_TIMEOUT, ECONNREFUSED ...) or protocol_version." }, attempts: { type: "integer", minimum: 0 } } }, legacyFinding: { type: "object", required: ["accepted", "versions", "suites", "reason"], additionalProperties: !1, properties: { accepted: { type: ["boolean", "null"] }, versions: { type: "array", items: { type: "string" } }, suites: { type: "array", items: { type: "string" } }, reason: { type: "string" } } }, tlsProbe: { type: "object", description: "One TLS endpoint: per address, a full handshake (chain, suite, ALPN, stapling) and the hand-built hello verdicts its checks asked for.", required: ["host", "port", "servername", "hostname", "addresses"], additionalProperties: !1, properties: { host: { type: "string" }, port: { type: "integer", minimum: 1, maximum: 65535 }, servername: { type: ["string", "null"] }, hostname: { type: "string" }, error: { $ref: "#/$defs/probeError" }, addresses: { type: "array", items: { type: "object", required: ["address", "family"], additionalProperties: !1, properties: { address: { type: "string" }, family: { enum: [4, 6] }, full: { type: "object", additionalProperties: !1, properties: { handshake: { type: "object", required: ["protocol", "cipher", "alpn", "ocspStapled", "sessionReused"], additionalProperties: !1, properties: { protocol: { type: ["string", "null"] }, cipher: { type: ["string", "null"] }, alpn: { type: ["string", "null"] }, ocspStapled: { type: "boolean" }, sessionReused: { type: "boolean" } } }, chain: { $ref: "#/$defs/certificateChain" }, client: { enum: ["default", "legacy"] }, serverHello: { type: "object", description: "What the ServerHello chose, when the handshake stopped after the server's certificates.", required: ["protocol", "cipher"], additionalProperties: !1, properties: { protocol: { type: "string" }, cipher: { type: ["string", "null"] } } }, clientCertificateRequested: { const: !0 }, error: { $ref: "#/$defs/probeError" } } }, versions: { type: "array", items: { $ref: "#/$defs/tlsVersion" } }, legacy: { type: "object", required: ["rc4", "tripleDes", "null", "export", "anonymous", "cbcOnlyTls12"], additionalProperties: !1, properties: { rc4: { $ref: "#/$defs/legacyFinding" }, tripleDes: { $ref: "#/$defs/legacyFinding" }, null: { $ref: "#/$defs/legacyFinding" }, export: { $ref: "#/$defs/legacyFinding" }, anonymous: { $ref: "#/$defs/legacyFinding" }, cbcOnlyTls12: { $ref: "#/$defs/legacyFinding" } } }, suites: { type: "object", additionalProperties: !1, properties: { "TLSv1.2": { $ref: "#/$defs/suiteList" }, "TLSv1.3": { $ref: "#/$defs/suiteList" } } } } } } } }, suiteList: { type: "object", required: ["suites", "complete"], additionalProperties: !1, properties: { suites: { type: "array", items: { type: "string" } }, complete: { type: "boolean" }, reason: { type: "string" } } }, listener: { type: "object", required: ["protocol", "family", "address", "port", "dualStack", "uid", "inode", "owners"], additionalProperties: !1, properties: { protocol: { enum: ["tcp", "udp"] }, family: { enum: [4, 6] }, address: { type: "string" }, port: { type: "integer", minimum: 0, maximum: 65535 }, dualStack: { type: "boolean" }, dualStackSource: { enum: ["socket", "sysctl", "paired"], description: "socket (its own IPV6_V6ONLY flag, from ss) and paired (an IPv4 wildcard on the same port) are facts; sysctl is assumed from net.ipv6.bindv6only." }, dualStackAssumedBecause: { type: "string", description: "With dualStackSource sysctl: why the socket's own flag was not read." }, uid: { type: "integer", minimum: 0 }, user: { type: "string" }, inode: { type: "integer", minimum: 0 }, owners: { type: "array", items: { type: "object", required: ["pid", "comm"], additionalProperties: !1, properties: { pid: { type: "integer" }, comm: { type: "string" }, uid: { type: "integer" }, user: { type: "string" } } } } } }, sockets: { type: "object", required: ["listeners", "tcpStates", "ownersComplete"], additionalProperties: !1, properties: { listeners: { type: "array", items: { $ref: "#/$defs/listener" } }, tcpStates: { type: "object", additionalProperties: { type: "integer", minimum: 0 } }, ownersComplete: { type: "boolean" } } }, limitValue: { type: "object", required: ["soft", "hard"], additionalProperties: !1, properties: { soft: { oneOf: [{ type: "number" }, { const: "unlimited" }] }, hard: { oneOf: [{ type: "number" }, { const: "unlimited" }] }, unit: { type: "string" } } }, process: { type: "object", required: ["pid", "comm", "uid"], additionalProperties: !1, properties: { pid: { type: "integer" }, comm: { type: "string" }, exe: { type: "string" }, cmdline: { type: "string" }, uid: { type: "integer" }, user: { type: "string" }, unit: { type: "string" }, limits: { oneOf: [{ type: "object", not: { required: ["error"] }, additionalProperties: { $ref: "#/$defs/limitValue" } }, { $ref: "#/$defs/error" }] } } }, processes: { type: "object", required: ["processes", "pidfiles", "units"], additionalProperties: !1, properties: { processes: { type: "array", items: { $ref: "#/$defs/process" } }, pidfiles: { type: "object", additionalProperties: { oneOf: [{ type: "integer" }, { $ref: "#/$defs/error" }] } }, units: { type: "object", additionalProperties: { oneOf: [{ type: "integer" }, { $ref: "#/$defs/error" }] } } } }, interface: { type: "object", required: ["name", "operstate", "carrier", "mtu", "loopback", "stats"], additionalProperties: !1, properties: { name: { type: "string" }, operstate: { type: "string" }, carrier: { type: ["boolean", "null"], description: "false for an interface set down (no carrier while not running); null when the kernel gave no answer." }, adminUp: { type: "boolean", description: "IFF_UP: the interface is set up (ip link set X up)." }, mtu: { type: "integer" }, loopback: { type: "boolean" }, stats: { type: "object", additionalProperties: { type: "number" } } } }, route: { type: "object", required: ["family", "dest", "metric"], additionalProperties: !1, properties: { family: { enum: [4, 6] }, dest: { type: "string", description: "default, a CIDR, or an address (a host route)." }, via: { type: "string" }, dev: { type: "string", description: "Absent for blackhole, unreachable, prohibit and throw routes." }, metric: { type: "integer", minimum: 0 }, table: { type: "string", description: "main, local, default or a number; absent means main." }, type: { enum: ["unicast", "blackhole", "unreachable", "prohibit", "throw"], description: "Absent means unicast." }, nexthops: { type: "array", description: "Every path of a multipath route.", items: { type: "object", required: ["dev"], additionalProperties: !1, properties: { via: { type: "string" }, dev: { type: "string" }, weight: { type: "integer" } } } }, tos: { type: "string", description: "IPv4 TOS selector: only packets with this TOS take the route." } } }, routeRule: { type: "object", required: ["family", "priority", "action"], additionalProperties: !1, properties: { family: { enum: [4, 6] }, priority: { type: "integer", minimum: 0 }, action: { enum: ["lookup", "goto", "nop", "blackhole", "unreachable", "prohibit"] }, table: { type: "string" }, target: { type: "integer", description: "goto: the priority to continue at." }, suppressPrefixlength: { type: "integer" }, suppressIfgroup: { type: "string" }, not: { const: !0 }, selectors: { type: "object", description: "Selectors besides from all, as ip rule prints them (from, to, fwmark, iif, oif, uidrange, ipproto, sport, dport, tos ...).", additionalProperties: { type: "string" } } } }, routesFact: { type: "object", required: ["source", "routes"], additionalProperties: !1, properties: { source: { enum: ["ip", "proc"], description: "ip: every table and the rules; proc: /proc/net/route (main) and /proc/net/ipv6_route, no rules." }, routes: { type: "array", items: { $ref: "#/$defs/route" } }, rules: { type: "array", items: { $ref: "#/$defs/routeRule" }, description: "Both families; absent when unknown." }, local: { type: "array", items: { type: "string" }, description: "The destinations of the local table's local routes: the host's own addresses." }, unreadable: { type: "array", items: { enum: [4, 6] }, description: "Families whose routes could not be read." }, note: { type: "string" } } }, chain: { type: "object", required: ["family", "table", "name", "rules"], additionalProperties: !1, properties: { family: { type: "string" }, table: { type: "string" }, name: { type: "string" }, legacy: { const: !0, description: "Read from the legacy x_tables (iptables-legacy), which nft does not show." }, hook: { type: "string" }, type: { type: "string" }, priority: { type: "integer" }, policy: { enum: ["accept", "drop"] }, rules: { type: "array", items: { $ref: "#/$defs/rule" }, description: "The chain's rules in the order they run, summarised." } } }, rule: { type: "object", required: ["position", "unconditional", "verdict"], additionalProperties: !1, properties: { position: { type: "integer", minimum: 1, description: "1-based place in the chain." }, handle: { type: "integer", minimum: 0, description: "nft rule handle." }, unconditional: { type: "boolean", description: "Matches every packet (only passive statements besides the verdict)." }, family: { enum: ["ip", "ip6"], description: "The rule's only condition is the packet's family (meta nfproto, meta protocol, the family a reject with icmp/icmpv6 implies): unconditional for this family, never matching the other. unconditional is then false." }, verdict: { enum: ["accept", "drop", "reject", "jump", "goto", "return", "queue", "none"], description: "queue: handed to a userspace program (nft queue, NFQUEUE), which decides; it ends the chain." }, target: { type: "string", description: "jump/goto: the chain in the same table." } } }, table: { type: "object", required: ["family", "name", "dormant"], additionalProperties: !1, properties: { family: { type: "string" }, name: { type: "string" }, legacy: { const: !0 }, dormant: { type: "boolean", description: "nft flags dormant: loaded but filtering nothing." } } }, firewall: { type: "object", required: ["backend", "managers", "tables", "chains"], additionalProperties: !1, properties: { backend: { enum: ["nftables", "iptables", "iptables-legacy", "none"] }, managers: { type: "array", items: { type: "string" } }, tables: { type: "array", items: { $ref: "#/$defs/table" } }, chains: { type: "array", items: { $ref: "#/$defs/chain" } } } } } }, schema44 = { type: "object", required: ["name", "operstate", "carrier", "mtu", "loopback", "stats"], additionalProperties: !1, properties: { name: { type: "string" }, operstate: { type: "string" }, carrier: { type: ["boolean", "null"], description: "false for an interface set down (no carrier while not running); null when the kernel gave no answer." }, adminUp: { type: "boolean", description: "IFF_UP: the interface is set up (ip link set X up)." }, mtu: { type: "integer" }, loopback: { type: "boolean" }, stats: { type: "object", additionalProperties: { type: "number" } } } }, schema472 = { type: "object", required: ["family", "dest", "metric"], additionalProperties: !1, properties: { family: { enum: [4, 6] }, dest: { type: "string", description: "default, a CIDR, or an address (a host route)." }, via: { type: "string" }, dev: { type: "string", description: "Absent for blackhole, unreachable, prohibit and throw routes." }, metric: { type: "integer", minimum: 0 }, table: { type: "string", description: "main, local, default or a number; absent means main." }, type: { enum: ["unicast", "blackhole", "unreachable", "prohibit", "throw"], description: "Absent means unicast." }, nexthops: { type: "array", description: "Every path of a multipath route.", items: { type: "object", required: ["dev"], additionalProperties: !1, properties: { via: { type: "string" }, dev: { type: "string" }, weight: { type: "integer" } } } }, tos: { type: "string", description: "IPv4 TOS selector: only packets with this TOS take the route." } } }, schema572 = { description: "One ping: sent (its counts, each reply's round trip, the ICMP errors that came back, a path MTU met), not sent (no route, a name that does not resolve), or ICMP that cannot be sent from the host, and why.", oneOf: [{ type: "object", required: ["outcome", "transmitted", "received", "errors", "lossPercent", "rttMs"], additionalProperties: !1, properties: { outcome: { const: "sent" }, address: { type: "string" }, transmitted: { type: "integer" }, received: { type: "integer" }, errors: { type: "integer" }, lossPercent: { type: "number" }, rttMs: { type: "array", items: { type: "number" } }, unreachable: { type: "array", items: { type: "object", required: ["kind", "from", "count", "text"], additionalProperties: !1, properties: { kind: { enum: ["host", "net", "port", "protocol", "prohibited", "ttl-exceeded", "other"] }, from: { type: "string" }, count: { type: "integer" }, text: { type: "string" } } } }, mtu: { type: "object", required: ["mtu"], additionalProperties: !1, properties: { mtu: { type: "integer" }, from: { type: "string" } } } } }, { type: "object", required: ["outcome", "why", "message"], additionalProperties: !1, properties: { outcome: { const: "not-sent" }, why: { enum: ["network-unreachable", "name-unknown", "name-unresolved"] }, message: { type: "string" } } }, { type: "object", required: ["outcome", "why", "message"], additionalProperties: !1, properties: { outcome: { const: "cannot-send" }, why: { enum: ["not-installed", "no-socket", "exec-refused", "refused", "timed-out", "failed"] }, message: { type: "string" }, pingGroupRange: { type: "array", items: { type: "integer" }, minItems: 2, maxItems: 2 }, gids: { type: "array", items: { type: "integer" } }, netRawBounded: { type: "boolean" } } }, { type: "object", required: ["outcome", "address", "network"], additionalProperties: !1, description: "Not sent: the address is in a network the probes refuse (link-local, cloud metadata) and --allow-target did not admit it.", properties: { outcome: { const: "refused" }, address: { type: "string" }, network: { type: "string" } } }] }, func13 = Object.prototype.hasOwnProperty, schema342 = { type: "object", required: ["protocol", "family", "address", "port", "dualStack", "uid", "inode", "owners"], additionalProperties: !1, properties: { protocol: { enum: ["tcp", "udp"] }, family: { enum: [4, 6] }, address: { type: "string" }, port: { type: "integer", minimum: 0, maximum: 65535 }, dualStack: { type: "boolean" }, dualStackSource: { enum: ["socket", "sysctl", "paired"], description: "socket (its own IPV6_V6ONLY flag, from ss) and paired (an IPv4 wildcard on the same port) are facts; sysctl is assumed from net.ipv6.bindv6only." }, dualStackAssumedBecause: { type: "string", description: "With dualStackSource sysctl: why the socket's own flag was not read." }, uid: { type: "integer", minimum: 0 }, user: { type: "string" }, inode: { type: "integer", minimum: 0 }, owners: { type: "array", items: { type: "object", required: ["pid", "comm"], additionalProperties: !1, properties: { pid: { type: "integer" }, comm: { type: "string" }, uid: { type: "integer" }, user: { type: "string" } } } } } };
     validate212.evaluated = { props: !0, dynamicProps: !1, dynamicItems: !1 };
     validate242.evaluated = { props: !0, dynamicProps: !1, dynamicItems: !1 };
     validate232.evaluated = { props: !0, dynamicProps: !1, dynamicItems: !1 };

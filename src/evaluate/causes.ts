@@ -62,7 +62,8 @@ export function attributeCauses(checks: Check[], results: Result[]): Result[] {
   };
   for (const upper of checks) {
     const r = byId.get(upper.id);
-    if (!r || (r.status !== 'fail' && r.status !== 'error') || r.reason.code === 'not-in-snapshot') continue;
+    // A probe refused before anything was sent (a link-local or metadata target) met no layer at all.
+    if (!r || (r.status !== 'fail' && r.status !== 'error') || r.reason.code === 'not-in-snapshot' || r.reason.code === 'target-refused') continue;
     const cause = rootUnder(upper, r, new Set());
     if (cause === undefined) continue;
     r.cause = cause;

@@ -80,7 +80,7 @@ export async function collect(p: Plan, t: Transport, opts: CollectOptions = {}):
         )
       : undefined;
 
-  const planned: Planned[] = [HOST, ...FAMILIES.flatMap((entry) => entry(p, timeoutOf) ?? [])];
+  const planned: Planned[] = [HOST, ...FAMILIES.flatMap((entry) => entry(p, timeoutOf, { allowTargets: opts.allowTargets ?? [] }) ?? [])];
   const raw = new RawView();
   const facts = new Map<Planned, Promise<unknown>>();
   /** What a family asks in the second batch, once its first answers are in. */

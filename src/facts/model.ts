@@ -260,7 +260,14 @@ export interface PingCannotSend {
   netRawBounded?: boolean;
 }
 
-export type PingFact = PingSent | PingNotSent | PingCannotSend;
+/** Not sent: the address is in a network the probes refuse (link-local, cloud metadata), not admitted by --allow-target. */
+interface PingRefused {
+  outcome: 'refused';
+  address: string;
+  network: string;
+}
+
+export type PingFact = PingSent | PingNotSent | PingCannotSend | PingRefused;
 
 /** tracepath's reading of a path: the path MTU it settled on, and how far its probes got. */
 export interface TracepathFact {

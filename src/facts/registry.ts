@@ -22,7 +22,12 @@ export interface Planned<P = unknown, F = unknown> {
   params: P;
 }
 
-type Entry = (plan: Plan, timeoutOf: (name: string) => number) => Planned | undefined;
+/** What the run gives the families beyond the plan: the networks `--allow-target` admits. */
+interface RunOptions {
+  allowTargets: readonly string[];
+}
+
+type Entry = (plan: Plan, timeoutOf: (name: string) => number, run: RunOptions) => Planned | undefined;
 
 function planned<P, F>(family: FamilyModule<P, F>, params: P): Planned;
 function planned<P, F>(family: FamilyModule<P, F>, params: P | undefined): Planned | undefined;
@@ -59,7 +64,7 @@ export const FAMILIES: readonly Entry[] = [
   (p) => planned(interfacesFamily, p.interfaces ? true : undefined),
   (p, t) => planned(routesFamily, p.routes ? { timeoutMs: t('routes') } : undefined),
   // Pings are programs too: they run while the reads fill the loop.
-  (p) => planned(icmpFamily, p.icmp ?? undefined),
+  (p, _, run) => planned(icmpFamily, p.icmp ? { ...p.icmp, admitted: run.allowTargets } : undefined),
   // After the pings when there are any: a ping to a neighbour makes the kernel resolve it just before it is read.
   (p, t) => planned(neighboursFamily, p.neighbours ? { timeoutMs: t('neighbours'), afterPings: p.icmp !== null } : undefined),
   (p) => planned(conntrackFamily, p.conntrack ? true : undefined),

@@ -9,7 +9,7 @@
 import type { Check, CheckOf, Severity } from './model.js';
 import { SEVERITIES } from './model.js';
 import { parseAddress } from '../lib/address.js';
-import { hostKey, urlHost, urlPort } from '../lib/targets.js';
+import { hostKey, refusedNetwork, urlHost, urlPort } from '../lib/targets.js';
 import { isLoopback } from '../lib/address.js';
 
 interface Need {
@@ -25,11 +25,21 @@ interface Need {
  */
 function pathNeeds(host: string): Need[] {
   const a = parseAddress(host);
-  if (!a || isLoopback(a.text)) return [];
+  if (!a || isLoopback(a.text) || refusedNetwork(a.text) !== undefined) return [];
   return [
     { kind: 'neighbour', host: a.text },
     { kind: 'route', host: a.text },
   ];
+}
+
+/**
+ * A ping of the probe's host, sent from the audited host: only to an address, and never to one the probes refuse
+ * (link-local, cloud metadata), since the ping goes out before any refusal is applied. A name would be resolved
+ * by ping itself, to an address nothing has judged yet.
+ */
+function pingNeeds(host: string): Need[] {
+  const a = parseAddress(host);
+  return a && refusedNetwork(a.text) === undefined ? [{ kind: 'icmp', host }] : [];
 }
 
 /** What each probe check stands on, lowest first. */
@@ -38,7 +48,7 @@ function needsOf(c: Check, lowerLayers: boolean): Need[] {
   const named = (host: string): Need[] => (parseAddress(host) ? [] : [{ kind: 'dns', host }]);
   switch (s.kind) {
     case 'tcp':
-      return [...(lowerLayers ? [...pathNeeds(s.spec.host), { kind: 'icmp' as const, host: s.spec.host }] : []), ...named(s.spec.host)];
+      return [...(lowerLayers ? [...pathNeeds(s.spec.host), ...pingNeeds(s.spec.host)] : []), ...named(s.spec.host)];
     case 'icmp':
     case 'mtu':
       // Sent from the audited host itself: its path lies under them in every audit.

@@ -472,7 +472,11 @@ describe("root causes under TCP: the host's own path", () => {
   });
 
   it("a name that does not resolve is DNS's failure, not the ping's", () => {
-    const p = policy('id: www, tcp: { host: www.example, port: 443 }, expect: { connect: open }');
+    // A name gets no implied ping (ping would resolve it itself, to an address nothing has judged): the policy's own.
+    const p = policy(
+      'id: ping, icmp: { host: www.example, count: 3, interval: 200ms }, expect: { reachable: true }',
+      'id: www, tcp: { host: www.example, port: 443 }, expect: { connect: open }',
+    );
     const nx = { code: 'NXDOMAIN', reason: 'does not resolve' };
     const f = pathFacts({
       'dns www.example ADDRESS': { name: 'www.example', type: 'ADDRESS', resolves: false, answers: [], latencyMs: 1, error: nx },
@@ -483,7 +487,8 @@ describe("root causes under TCP: the host's own path", () => {
       tracepaths: {},
     };
     const r = byId(evaluate(p, f, NOW));
-    expect(r['implied.icmp.www.example']!.status).toBe('fail');
+    expect(r['implied.icmp.www.example']).toBeUndefined();
+    expect(r.ping!.status).toBe('fail');
     expect(r.www!.cause).toBe('implied.dns.www.example');
   });
 

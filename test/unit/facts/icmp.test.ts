@@ -243,4 +243,17 @@ describe('the neighbour table, read after the pings', () => {
     expect(snap.host.gathered?.batches).toBe(2);
     expect(snap.neighbours).toEqual({ entries: [], noNeighbours: {} });
   });
+
+  it('an address the probes refuse (link-local, cloud metadata) is never pinged unless --allow-target admits it', async () => {
+    const meta = { key: '', host: '169.254.169.254', count: 3, size: 56, intervalMs: 200, dontFragment: false };
+    const target = { ...meta, key: pingKey(meta) };
+    const line = (argv: string[]) => argv.join(' ');
+    const t = replayTransport({ commands: { [line(pingArgv(target))]: captured('ok') } });
+    const fact = await readFamily(icmpFamily, { pings: [target], tracepaths: [] }, t);
+    expect(t.execCalls).toEqual([]);
+    expect(fact.pings[target.key]).toEqual({ outcome: 'refused', address: '169.254.169.254', network: '169.254.0.0/16' });
+    const admitted = await readFamily(icmpFamily, { pings: [target], tracepaths: [], admitted: ['169.254.0.0/16'] }, t);
+    expect(t.execCalls).toEqual(['ping -n -c 3 -i 0.2 -s 56 -W 3 -- 169.254.169.254']);
+    expect(admitted.pings[target.key]).toMatchObject({ outcome: 'sent' });
+  });
 });

@@ -101,8 +101,6 @@ describe('a waivers file over a policy', () => {
       'implied.tcp.www.example.com:443',
       'implied.dns.api.example.com',
       'implied.tcp.api.example.com:443',
-      'implied.icmp.www.example.com',
-      'implied.icmp.api.example.com',
     ]);
     const rules = waivers(['{ check: web.tls, justification: j, owner: o, expires: 2027-01-01, run: false }']);
     const run = m.withWaivers(p, rules, { name: 'h' }, NOW);
@@ -113,7 +111,6 @@ describe('a waivers file over a policy', () => {
       'web.http',
       'implied.dns.api.example.com',
       'implied.tcp.api.example.com:443',
-      'implied.icmp.api.example.com',
     ]);
     const planned = m.plan(run.checks, 1000).probes.map((t) => `${t.kind}:${'host' in t ? t.host : 'url' in t ? t.url : ''}`);
     expect(planned.some((x) => x.includes('www.example.com'))).toBe(false);

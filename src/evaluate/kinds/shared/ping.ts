@@ -18,6 +18,7 @@ export function sentPing(p: Omit<PingTarget, 'key'>, facts: FactsSnapshot, expec
   const f: PingFact | undefined = fam.value.pings[key];
   if (f === undefined) return { ok: false, outcome: errorOutcome(expected, { code: 'fact-missing', family: 'icmp', at: key }) };
   if (f.outcome === 'sent') return { ok: true, value: f };
+  if (f.outcome === 'refused') return { ok: false, outcome: errorOutcome(expected, { code: 'target-refused', address: f.address, network: f.network }) };
   if (f.outcome === 'cannot-send') {
     const { outcome: _, ...why } = f;
     return { ok: false, outcome: errorOutcome(expected, { code: 'icmp-cannot-send', host: p.host, ...why }) };

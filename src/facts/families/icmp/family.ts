@@ -12,6 +12,8 @@ import { isFailure } from '../../../transport/types.js';
 import type { FamilyModule } from '../../family.js';
 import type { IcmpFact, PingCannotSend, PingFact, TracepathFact } from '../../model.js';
 import { readGroupRange, readPing, readStatus, readTracepath } from './output.js';
+import { parseAddress } from '../../../lib/address.js';
+import { refusedNetwork } from '../../../lib/targets.js';
 
 const GROUP_RANGE = '/proc/sys/net/ipv4/ping_group_range';
 const STATUS = '/proc/self/status';
@@ -57,7 +59,16 @@ function withAllowance(f: PingCannotSend, raw: RawView): PingCannotSend {
   return { ...f, ...(r ? { pingGroupRange: r } : {}), ...s };
 }
 
-function ping(p: PingTarget, raw: RawView): PingFact {
+/** The network the probes refuse that an address to ping is in, unless `--allow-target` admitted it. */
+function refusal(p: PingTarget, admitted: readonly string[] = []): { outcome: 'refused'; address: string; network: string } | undefined {
+  const a = parseAddress(p.host);
+  const network = a ? refusedNetwork(a.text, admitted) : undefined;
+  return a && network !== undefined ? { outcome: 'refused', address: a.text, network } : undefined;
+}
+
+function ping(p: PingTarget, raw: RawView, admitted?: readonly string[]): PingFact {
+  const refused = refusal(p, admitted);
+  if (refused) return refused;
   const r = raw.run(pingArgv(p));
   const fact = isFailure(r) ? unstarted(r.error, r.message) : readPing(r);
   return fact.outcome === 'cannot-send' ? withAllowance(fact, raw) : fact;
@@ -76,25 +87,29 @@ function tracepath(host: string, raw: RawView): TracepathFact | { error: string 
  * more than that packet. Where it did not, the pings have said all there is (a reported MTU, or a blackhole), and
  * tracepath would only spend seconds on every silent hop to say it again.
  */
-function toTrace(p: IcmpPlan, raw: RawView): string[] {
+function toTrace(p: IcmpParams, raw: RawView): string[] {
   return p.tracepaths.filter((h) => {
     const largest = p.pings.filter((x) => x.dontFragment && x.host.toLowerCase() === h).sort((a, b) => b.size - a.size)[0];
     if (!largest) return false;
-    const f = ping(largest, raw);
+    const f = ping(largest, raw, p.admitted);
     return f.outcome === 'sent' && f.received > 0;
   });
 }
 
-export const icmpFamily: FamilyModule<IcmpPlan, IcmpFact> = {
+/** The plan's pings and tracepaths, and the networks `--allow-target` admits beyond the default. */
+export type IcmpParams = IcmpPlan & { admitted?: readonly string[] };
+
+export const icmpFamily: FamilyModule<IcmpParams, IcmpFact> = {
   name: 'icmp',
   needs: (p) => [
-    ...p.pings.map((x): RawRequest => ({ op: 'run', argv: pingArgv(x), timeoutMs: pingBoundMs(x) })),
+    // A ping to an address the probes refuse is never run: nothing goes there, whatever a policy names.
+    ...p.pings.filter((x) => !refusal(x, p.admitted)).map((x): RawRequest => ({ op: 'run', argv: pingArgv(x), timeoutMs: pingBoundMs(x) })),
     { op: 'read', path: GROUP_RANGE },
     { op: 'read', path: STATUS },
   ],
   next: (p, raw) => toTrace(p, raw).map((h): RawRequest => ({ op: 'run', argv: tracepathArgv(h), timeoutMs: tracepathBoundMs() })),
   parse: (p, raw) => ({
-    pings: Object.fromEntries(p.pings.map((x) => [x.key, ping(x, raw)])),
+    pings: Object.fromEntries(p.pings.map((x) => [x.key, ping(x, raw, p.admitted)])),
     tracepaths: Object.fromEntries(toTrace(p, raw).map((h) => [h, tracepath(h, raw)])),
   }),
 };
