@@ -521,6 +521,7 @@ var NOT_COLLECTED, init_reasons = __esm({
       "invalid-entry",
       "bad-destination",
       "routes-unreadable",
+      "neighbours-unreadable",
       "counter-unknown",
       "range-unknown",
       "ca-file",
@@ -1889,7 +1890,15 @@ function entryText(e) {
   return [e.address, "dev", e.dev, ...e.lladdr ? ["lladdr", e.lladdr] : [], ...e.router ? ["router"] : [], e.state.join(",") || "no state"].join(" ");
 }
 function judgeNeighbour(fact2, address, dev, resolved, expected) {
-  let want = canonical(address), entries = fact2.entries.filter((e) => e.address === want && (dev === void 0 || e.dev === dev)), on6 = dev !== void 0 ? { device: dev } : {};
+  let want = canonical(address), fam = want.includes(":") ? 6 : 4;
+  if (fact2.unreadable?.includes(fam))
+    return errorOutcome(expected, {
+      code: "neighbours-unreadable",
+      address: want,
+      families: fact2.unreadable,
+      ...fact2.note !== void 0 ? { note: fact2.note } : {}
+    });
+  let entries = fact2.entries.filter((e) => e.address === want && (dev === void 0 || e.dev === dev)), on6 = dev !== void 0 ? { device: dev } : {};
   if (entries.length === 0)
     return { status: "skip", expected, actual: "no entry", reason: { code: "no-neighbour", address: want, ...on6 } };
   let outcomes = entries.map((e) => {
@@ -1948,7 +1957,7 @@ var RESOLVED, UNRESOLVED, init_neighbour2 = __esm({
     init_address();
     init_outcome();
     init_reasons();
-    RESOLVED = /* @__PURE__ */ new Set(["REACHABLE", "STALE", "DELAY", "PROBE", "PERMANENT", "NOARP"]), UNRESOLVED = /* @__PURE__ */ new Set(["FAILED", "INCOMPLETE"]);
+    RESOLVED = /* @__PURE__ */ new Set(["REACHABLE", "STALE", "DELAY", "PROBE", "PERMANENT", "NOARP", "COMPLETE"]), UNRESOLVED = /* @__PURE__ */ new Set(["FAILED", "INCOMPLETE", "UNRESOLVED"]);
   }
 });
 
@@ -3412,6 +3421,7 @@ var expiredNote, ownerUnknown, isShown, onLink, unreachableWords, groupList, BIN
       "process-not-found": (r) => r.error,
       "invalid-entry": (r) => `invalid ${r.list} entry: ${r.entries}`,
       "bad-destination": (r) => `route ${r.dest}: not "default", "default6" or a network`,
+      "neighbours-unreadable": (r) => `cannot judge neighbour ${r.address}: ${r.note ?? `IPv${r.families.join("/")} neighbours could not be read`}`,
       "routes-unreadable": (r) => `cannot judge route ${r.dest}: ${r.note ?? `IPv${r.families.join("/")} routes could not be read`}`,
       "counter-unknown": (r) => r.error,
       "range-unknown": (r) => `cannot weigh TIME_WAIT against the ephemeral range: ${r.error}`,
@@ -3553,9 +3563,9 @@ var ORDER, SEVERITY_ORDER, init_build = __esm({
   }
 });
 
-// node_modules/picocolors/picocolors.js
+// ../main/node_modules/picocolors/picocolors.js
 var require_picocolors = __commonJS({
-  "node_modules/picocolors/picocolors.js"(exports, module) {
+  "../main/node_modules/picocolors/picocolors.js"(exports, module) {
     var p = process || {}, argv = p.argv || [], env = p.env || {}, isColorSupported = !(env.NO_COLOR || argv.includes("--no-color")) && (!!env.FORCE_COLOR || argv.includes("--color") || p.platform === "win32" || (p.stdout || {}).isTTY && env.TERM !== "dumb" || !!env.CI), formatter = (open4, close, replace = open4) => (input) => {
       let string = "" + input, index = string.indexOf(close, open4.length);
       return ~index ? open4 + replaceClose(string, close, replace, index) + close : open4 + string + close;
@@ -8837,6 +8847,22 @@ function parseIpNeigh(json) {
   }
   return entries;
 }
+function arpState(flags) {
+  return flags & ATF_PERM ? "PERMANENT" : flags & ATF_COM ? "COMPLETE" : "UNRESOLVED";
+}
+function parseProcArp(text3) {
+  let entries = [];
+  for (let line of text3.split(`
+`).slice(1)) {
+    let f = line.trim().split(/\s+/);
+    if (f.length < 5) continue;
+    let a2 = parseAddress(f[0]), flags = Number.parseInt(f[2], 16);
+    if (a2?.family !== 4 || Number.isNaN(flags) || flags & ATF_PUBL) continue;
+    let state2 = arpState(flags), n2 = { family: 4, address: a2.text, dev: f[f.length - 1], state: [state2] };
+    state2 !== "UNRESOLVED" && f.length === 6 && (n2.lladdr = f[3]), entries.push(n2);
+  }
+  return entries;
+}
 function noNeighbourLinks(raw) {
   let g = raw.glob(FLAGS, "read");
   if (isFailure(g)) throw new Error(readFailure(SYS_NET2, g));
@@ -8850,23 +8876,49 @@ function noNeighbourLinks(raw) {
   }
   return out;
 }
-var NEIGH, SYS_NET2, FLAGS, IFF_POINTOPOINT, IFF_NOARP, readTable, neighboursFamily, init_neighbours = __esm({
+function ipTable(raw) {
+  let r = raw.run(NEIGH);
+  if (isFailure(r)) {
+    if (r.error === "ENOENT") return { why: "`ip` (iproute2) was not found" };
+    throw new Error(`${NEIGH.join(" ")}: ${r.message}`);
+  }
+  if (r.exitCode !== 0) return { why: `${NEIGH.join(" ")} exited ${r.exitCode}: ${r.stderr.trim() || r.stdout.trim()}` };
+  try {
+    return { entries: parseIpNeigh(r.stdout) };
+  } catch (err) {
+    return { why: `${NEIGH.join(" ")}: ${err.message}` };
+  }
+}
+function fromProc(raw, why) {
+  let text3 = raw.read(PROC_ARP);
+  if (typeof text3 != "string") throw new Error(`${why}; and ${readFailure(PROC_ARP, text3)}`);
+  return {
+    source: "proc",
+    entries: parseProcArp(text3),
+    unreadable: [6],
+    note: `IPv6 neighbours are unknown: ${why}, and ${PROC_ARP}, read instead, holds IPv4 alone`
+  };
+}
+var NEIGH, PROC_ARP, SYS_NET2, FLAGS, IFF_POINTOPOINT, IFF_NOARP, ATF_COM, ATF_PERM, ATF_PUBL, readTable, neighboursFamily, init_neighbours = __esm({
   "src/facts/families/neighbours.ts"() {
     "use strict";
     init_types();
     init_family();
     init_address();
     init_is_object();
-    NEIGH = ["ip", "-j", "neigh", "show"], SYS_NET2 = "/sys/class/net", FLAGS = `${SYS_NET2}/*/flags`, IFF_POINTOPOINT = 16, IFF_NOARP = 128;
-    readTable = ({ timeoutMs }) => ({ op: "run", argv: NEIGH, timeoutMs }), neighboursFamily = {
+    NEIGH = ["ip", "-j", "neigh", "show"], PROC_ARP = "/proc/net/arp", SYS_NET2 = "/sys/class/net", FLAGS = `${SYS_NET2}/*/flags`, IFF_POINTOPOINT = 16, IFF_NOARP = 128;
+    ATF_COM = 2, ATF_PERM = 4, ATF_PUBL = 8;
+    readTable = ({ timeoutMs }) => [
+      { op: "run", argv: NEIGH, timeoutMs },
+      { op: "read", path: PROC_ARP }
+    ];
+    neighboursFamily = {
       name: "neighbours",
-      needs: (p) => [...p.afterPings ? [] : [readTable(p)], { op: "glob", pattern: FLAGS, take: "read" }],
-      next: (p) => p.afterPings ? [readTable(p)] : [],
+      needs: (p) => [...p.afterPings ? [] : readTable(p), { op: "glob", pattern: FLAGS, take: "read" }],
+      next: (p) => p.afterPings ? readTable(p) : [],
       parse: (_, raw) => {
-        let r = raw.run(NEIGH);
-        if (isFailure(r)) throw new Error(r.error === "ENOENT" ? "`ip` (iproute2) was not found" : `${NEIGH.join(" ")}: ${r.message}`);
-        if (r.exitCode !== 0) throw new Error(`${NEIGH.join(" ")} exited ${r.exitCode}: ${r.stderr.trim() || r.stdout.trim()}`);
-        return { entries: parseIpNeigh(r.stdout), noNeighbours: noNeighbourLinks(raw) };
+        let ip2 = ipTable(raw);
+        return { ..."entries" in ip2 ? { source: "ip", entries: ip2.entries } : fromProc(raw, ip2.why), noNeighbours: noNeighbourLinks(raw) };
       }
     };
   }
@@ -9422,7 +9474,7 @@ function readFamily(raw, family3) {
     return { why: `ip -j ${f}: ${err.message}`, missing: !1 };
   }
 }
-function fromProc(raw, why) {
+function fromProc2(raw, why) {
   let v4text = raw.read(PROC_ROUTE);
   if (typeof v4text != "string") throw new Error(readFailure(PROC_ROUTE, v4text));
   let v4 = parseProcRoute(v4text), v6text = raw.read(PROC_ROUTE6);
@@ -9479,7 +9531,7 @@ var RTF_UP, RTF_REJECT, RTF_ANYCAST, RTF_LOCAL, RULE_NON_SELECTORS, RULE_ACTIONS
       ],
       parse: (_, raw) => {
         let v4 = readFamily(raw, 4), v6 = readFamily(raw, 6);
-        if (!("routes" in v4)) return fromProc(raw, v4.why);
+        if (!("routes" in v4)) return fromProc2(raw, v4.why);
         let fact2 = { source: "ip", routes: [...v4.routes], rules: [...v4.rules], local: [...v4.local] };
         return "routes" in v6 ? (fact2.routes.push(...v6.routes), fact2.rules.push(...v6.rules), fact2.local.push(...v6.local)) : hasIpv6(raw) && (fact2.unreadable = [6], fact2.note = `IPv6 routes and rules are unknown: ${v6.why}`), fact2;
       }
@@ -13778,9 +13830,9 @@ var SHOW_AFTER_MS, REDRAW_EVERY_MS, CLEAR_TO_END, ERASE_LINE, codePoints, init_p
   }
 });
 
-// node_modules/yaml/dist/nodes/identity.js
+// ../main/node_modules/yaml/dist/nodes/identity.js
 var require_identity = __commonJS({
-  "node_modules/yaml/dist/nodes/identity.js"(exports) {
+  "../main/node_modules/yaml/dist/nodes/identity.js"(exports) {
     "use strict";
     var ALIAS = /* @__PURE__ */ Symbol.for("yaml.alias"), DOC = /* @__PURE__ */ Symbol.for("yaml.document"), MAP = /* @__PURE__ */ Symbol.for("yaml.map"), PAIR = /* @__PURE__ */ Symbol.for("yaml.pair"), SCALAR = /* @__PURE__ */ Symbol.for("yaml.scalar"), SEQ = /* @__PURE__ */ Symbol.for("yaml.seq"), NODE_TYPE = /* @__PURE__ */ Symbol.for("yaml.node.type"), isAlias = (node) => !!node && typeof node == "object" && node[NODE_TYPE] === ALIAS, isDocument = (node) => !!node && typeof node == "object" && node[NODE_TYPE] === DOC, isMap = (node) => !!node && typeof node == "object" && node[NODE_TYPE] === MAP, isPair = (node) => !!node && typeof node == "object" && node[NODE_TYPE] === PAIR, isScalar2 = (node) => !!node && typeof node == "object" && node[NODE_TYPE] === SCALAR, isSeq = (node) => !!node && typeof node == "object" && node[NODE_TYPE] === SEQ;
     function isCollection(node) {
@@ -13823,9 +13875,9 @@ var require_identity = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/visit.js
+// ../main/node_modules/yaml/dist/visit.js
 var require_visit = __commonJS({
-  "node_modules/yaml/dist/visit.js"(exports) {
+  "../main/node_modules/yaml/dist/visit.js"(exports) {
     "use strict";
     var identity4 = require_identity(), BREAK = /* @__PURE__ */ Symbol("break visit"), SKIP2 = /* @__PURE__ */ Symbol("skip children"), REMOVE = /* @__PURE__ */ Symbol("remove node");
     function visit(node, visitor) {
@@ -13951,9 +14003,9 @@ var require_visit = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/doc/directives.js
+// ../main/node_modules/yaml/dist/doc/directives.js
 var require_directives = __commonJS({
-  "node_modules/yaml/dist/doc/directives.js"(exports) {
+  "../main/node_modules/yaml/dist/doc/directives.js"(exports) {
     "use strict";
     var identity4 = require_identity(), visit = require_visit(), escapeChars = {
       "!": "%21",
@@ -14075,9 +14127,9 @@ var require_directives = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/doc/anchors.js
+// ../main/node_modules/yaml/dist/doc/anchors.js
 var require_anchors = __commonJS({
-  "node_modules/yaml/dist/doc/anchors.js"(exports) {
+  "../main/node_modules/yaml/dist/doc/anchors.js"(exports) {
     "use strict";
     var identity4 = require_identity(), visit = require_visit();
     function anchorIsValid(anchor) {
@@ -14136,9 +14188,9 @@ var require_anchors = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/doc/applyReviver.js
+// ../main/node_modules/yaml/dist/doc/applyReviver.js
 var require_applyReviver = __commonJS({
-  "node_modules/yaml/dist/doc/applyReviver.js"(exports) {
+  "../main/node_modules/yaml/dist/doc/applyReviver.js"(exports) {
     "use strict";
     function applyReviver(reviver, obj, key2, val) {
       if (val && typeof val == "object")
@@ -14168,9 +14220,9 @@ var require_applyReviver = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/nodes/toJS.js
+// ../main/node_modules/yaml/dist/nodes/toJS.js
 var require_toJS = __commonJS({
-  "node_modules/yaml/dist/nodes/toJS.js"(exports) {
+  "../main/node_modules/yaml/dist/nodes/toJS.js"(exports) {
     "use strict";
     var identity4 = require_identity();
     function toJS(value2, arg, ctx) {
@@ -14192,9 +14244,9 @@ var require_toJS = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/nodes/Node.js
+// ../main/node_modules/yaml/dist/nodes/Node.js
 var require_Node = __commonJS({
-  "node_modules/yaml/dist/nodes/Node.js"(exports) {
+  "../main/node_modules/yaml/dist/nodes/Node.js"(exports) {
     "use strict";
     var applyReviver = require_applyReviver(), identity4 = require_identity(), toJS = require_toJS(), NodeBase = class {
       constructor(type) {
@@ -14227,9 +14279,9 @@ var require_Node = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/nodes/Alias.js
+// ../main/node_modules/yaml/dist/nodes/Alias.js
 var require_Alias = __commonJS({
-  "node_modules/yaml/dist/nodes/Alias.js"(exports) {
+  "../main/node_modules/yaml/dist/nodes/Alias.js"(exports) {
     "use strict";
     var anchors = require_anchors(), visit = require_visit(), identity4 = require_identity(), Node = require_Node(), toJS = require_toJS(), Alias = class extends Node.NodeBase {
       constructor(source) {
@@ -14315,9 +14367,9 @@ var require_Alias = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/nodes/Scalar.js
+// ../main/node_modules/yaml/dist/nodes/Scalar.js
 var require_Scalar = __commonJS({
-  "node_modules/yaml/dist/nodes/Scalar.js"(exports) {
+  "../main/node_modules/yaml/dist/nodes/Scalar.js"(exports) {
     "use strict";
     var identity4 = require_identity(), Node = require_Node(), toJS = require_toJS(), isScalarValue = (value2) => !value2 || typeof value2 != "function" && typeof value2 != "object", Scalar = class extends Node.NodeBase {
       constructor(value2) {
@@ -14340,9 +14392,9 @@ var require_Scalar = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/doc/createNode.js
+// ../main/node_modules/yaml/dist/doc/createNode.js
 var require_createNode = __commonJS({
-  "node_modules/yaml/dist/doc/createNode.js"(exports) {
+  "../main/node_modules/yaml/dist/doc/createNode.js"(exports) {
     "use strict";
     var Alias = require_Alias(), identity4 = require_identity(), Scalar = require_Scalar(), defaultTagPrefix = "tag:yaml.org,2002:";
     function findTagObject(value2, tagName, tags) {
@@ -14385,9 +14437,9 @@ var require_createNode = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/nodes/Collection.js
+// ../main/node_modules/yaml/dist/nodes/Collection.js
 var require_Collection = __commonJS({
-  "node_modules/yaml/dist/nodes/Collection.js"(exports) {
+  "../main/node_modules/yaml/dist/nodes/Collection.js"(exports) {
     "use strict";
     var createNode = require_createNode(), identity4 = require_identity(), Node = require_Node();
     function collectionFromPath(schema20, path18, value2) {
@@ -14511,9 +14563,9 @@ var require_Collection = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/stringify/stringifyComment.js
+// ../main/node_modules/yaml/dist/stringify/stringifyComment.js
 var require_stringifyComment = __commonJS({
-  "node_modules/yaml/dist/stringify/stringifyComment.js"(exports) {
+  "../main/node_modules/yaml/dist/stringify/stringifyComment.js"(exports) {
     "use strict";
     var stringifyComment = (str) => str.replace(/^(?!$)(?: $)?/gm, "#");
     function indentComment(comment, indent) {
@@ -14529,9 +14581,9 @@ var require_stringifyComment = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/stringify/foldFlowLines.js
+// ../main/node_modules/yaml/dist/stringify/foldFlowLines.js
 var require_foldFlowLines = __commonJS({
-  "node_modules/yaml/dist/stringify/foldFlowLines.js"(exports) {
+  "../main/node_modules/yaml/dist/stringify/foldFlowLines.js"(exports) {
     "use strict";
     var FOLD_FLOW = "flow", FOLD_BLOCK = "block", FOLD_QUOTED = "quoted";
     function foldFlowLines(text3, indent, mode = "flow", { indentAtStart, lineWidth = 80, minContentWidth = 20, onFold, onOverflow } = {}) {
@@ -14620,9 +14672,9 @@ ${indent}${text3.slice(fold2 + 1, end2)}`);
   }
 });
 
-// node_modules/yaml/dist/stringify/stringifyString.js
+// ../main/node_modules/yaml/dist/stringify/stringifyString.js
 var require_stringifyString = __commonJS({
-  "node_modules/yaml/dist/stringify/stringifyString.js"(exports) {
+  "../main/node_modules/yaml/dist/stringify/stringifyString.js"(exports) {
     "use strict";
     var Scalar = require_Scalar(), foldFlowLines = require_foldFlowLines(), getFoldOptions = (ctx, isBlock) => ({
       indentAtStart: isBlock ? ctx.indent.length : ctx.indentAtStart,
@@ -14835,9 +14887,9 @@ ${indent}`);
   }
 });
 
-// node_modules/yaml/dist/stringify/stringify.js
+// ../main/node_modules/yaml/dist/stringify/stringify.js
 var require_stringify = __commonJS({
-  "node_modules/yaml/dist/stringify/stringify.js"(exports) {
+  "../main/node_modules/yaml/dist/stringify/stringify.js"(exports) {
     "use strict";
     var anchors = require_anchors(), identity4 = require_identity(), stringifyComment = require_stringifyComment(), stringifyString = require_stringifyString();
     function createStringifyContext(doc, options) {
@@ -14935,9 +14987,9 @@ ${ctx.indent}${str}` : str;
   }
 });
 
-// node_modules/yaml/dist/stringify/stringifyPair.js
+// ../main/node_modules/yaml/dist/stringify/stringifyPair.js
 var require_stringifyPair = __commonJS({
-  "node_modules/yaml/dist/stringify/stringifyPair.js"(exports) {
+  "../main/node_modules/yaml/dist/stringify/stringifyPair.js"(exports) {
     "use strict";
     var identity4 = require_identity(), Scalar = require_Scalar(), stringify = require_stringify(), stringifyComment = require_stringifyComment();
     function stringifyPair({ key: key2, value: value2 }, ctx, onComment, onChompKeep) {
@@ -15004,9 +15056,9 @@ ${ctx.indent}`);
   }
 });
 
-// node_modules/yaml/dist/log.js
+// ../main/node_modules/yaml/dist/log.js
 var require_log = __commonJS({
-  "node_modules/yaml/dist/log.js"(exports) {
+  "../main/node_modules/yaml/dist/log.js"(exports) {
     "use strict";
     var node_process = __require("process");
     function debug2(logLevel, ...messages2) {
@@ -15020,9 +15072,9 @@ var require_log = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/schema/yaml-1.1/merge.js
+// ../main/node_modules/yaml/dist/schema/yaml-1.1/merge.js
 var require_merge = __commonJS({
-  "node_modules/yaml/dist/schema/yaml-1.1/merge.js"(exports) {
+  "../main/node_modules/yaml/dist/schema/yaml-1.1/merge.js"(exports) {
     "use strict";
     var identity4 = require_identity(), Scalar = require_Scalar(), MERGE_KEY = "<<", merge2 = {
       identify: (value2) => value2 === MERGE_KEY || typeof value2 == "symbol" && value2.description === MERGE_KEY,
@@ -15068,9 +15120,9 @@ var require_merge = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/nodes/addPairToJSMap.js
+// ../main/node_modules/yaml/dist/nodes/addPairToJSMap.js
 var require_addPairToJSMap = __commonJS({
-  "node_modules/yaml/dist/nodes/addPairToJSMap.js"(exports) {
+  "../main/node_modules/yaml/dist/nodes/addPairToJSMap.js"(exports) {
     "use strict";
     var log = require_log(), merge2 = require_merge(), stringify = require_stringify(), identity4 = require_identity(), toJS = require_toJS();
     function addPairToJSMap(ctx, map, { key: key2, value: value2 }) {
@@ -15120,9 +15172,9 @@ var require_addPairToJSMap = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/nodes/Pair.js
+// ../main/node_modules/yaml/dist/nodes/Pair.js
 var require_Pair = __commonJS({
-  "node_modules/yaml/dist/nodes/Pair.js"(exports) {
+  "../main/node_modules/yaml/dist/nodes/Pair.js"(exports) {
     "use strict";
     var createNode = require_createNode(), stringifyPair = require_stringifyPair(), addPairToJSMap = require_addPairToJSMap(), identity4 = require_identity();
     function createPair(key2, value2, ctx) {
@@ -15150,9 +15202,9 @@ var require_Pair = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/stringify/stringifyCollection.js
+// ../main/node_modules/yaml/dist/stringify/stringifyCollection.js
 var require_stringifyCollection = __commonJS({
-  "node_modules/yaml/dist/stringify/stringifyCollection.js"(exports) {
+  "../main/node_modules/yaml/dist/stringify/stringifyCollection.js"(exports) {
     "use strict";
     var identity4 = require_identity(), stringify = require_stringify(), stringifyComment = require_stringifyComment();
     function stringifyCollection(collection, ctx, options) {
@@ -15238,9 +15290,9 @@ ${indent}${end}`;
   }
 });
 
-// node_modules/yaml/dist/nodes/YAMLMap.js
+// ../main/node_modules/yaml/dist/nodes/YAMLMap.js
 var require_YAMLMap = __commonJS({
-  "node_modules/yaml/dist/nodes/YAMLMap.js"(exports) {
+  "../main/node_modules/yaml/dist/nodes/YAMLMap.js"(exports) {
     "use strict";
     var stringifyCollection = require_stringifyCollection(), addPairToJSMap = require_addPairToJSMap(), Collection = require_Collection(), identity4 = require_identity(), Pair = require_Pair(), Scalar = require_Scalar();
     function findPair(items, key2) {
@@ -15342,9 +15394,9 @@ var require_YAMLMap = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/schema/common/map.js
+// ../main/node_modules/yaml/dist/schema/common/map.js
 var require_map = __commonJS({
-  "node_modules/yaml/dist/schema/common/map.js"(exports) {
+  "../main/node_modules/yaml/dist/schema/common/map.js"(exports) {
     "use strict";
     var identity4 = require_identity(), YAMLMap = require_YAMLMap(), map = {
       collection: "map",
@@ -15360,9 +15412,9 @@ var require_map = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/nodes/YAMLSeq.js
+// ../main/node_modules/yaml/dist/nodes/YAMLSeq.js
 var require_YAMLSeq = __commonJS({
-  "node_modules/yaml/dist/nodes/YAMLSeq.js"(exports) {
+  "../main/node_modules/yaml/dist/nodes/YAMLSeq.js"(exports) {
     "use strict";
     var createNode = require_createNode(), stringifyCollection = require_stringifyCollection(), Collection = require_Collection(), identity4 = require_identity(), Scalar = require_Scalar(), toJS = require_toJS(), YAMLSeq = class extends Collection.Collection {
       static get tagName() {
@@ -15457,9 +15509,9 @@ var require_YAMLSeq = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/schema/common/seq.js
+// ../main/node_modules/yaml/dist/schema/common/seq.js
 var require_seq = __commonJS({
-  "node_modules/yaml/dist/schema/common/seq.js"(exports) {
+  "../main/node_modules/yaml/dist/schema/common/seq.js"(exports) {
     "use strict";
     var identity4 = require_identity(), YAMLSeq = require_YAMLSeq(), seq = {
       collection: "seq",
@@ -15475,9 +15527,9 @@ var require_seq = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/schema/common/string.js
+// ../main/node_modules/yaml/dist/schema/common/string.js
 var require_string = __commonJS({
-  "node_modules/yaml/dist/schema/common/string.js"(exports) {
+  "../main/node_modules/yaml/dist/schema/common/string.js"(exports) {
     "use strict";
     var stringifyString = require_stringifyString(), string = {
       identify: (value2) => typeof value2 == "string",
@@ -15492,9 +15544,9 @@ var require_string = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/schema/common/null.js
+// ../main/node_modules/yaml/dist/schema/common/null.js
 var require_null = __commonJS({
-  "node_modules/yaml/dist/schema/common/null.js"(exports) {
+  "../main/node_modules/yaml/dist/schema/common/null.js"(exports) {
     "use strict";
     var Scalar = require_Scalar(), nullTag = {
       identify: (value2) => value2 == null,
@@ -15509,9 +15561,9 @@ var require_null = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/schema/core/bool.js
+// ../main/node_modules/yaml/dist/schema/core/bool.js
 var require_bool = __commonJS({
-  "node_modules/yaml/dist/schema/core/bool.js"(exports) {
+  "../main/node_modules/yaml/dist/schema/core/bool.js"(exports) {
     "use strict";
     var Scalar = require_Scalar(), boolTag = {
       identify: (value2) => typeof value2 == "boolean",
@@ -15532,9 +15584,9 @@ var require_bool = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/stringify/stringifyNumber.js
+// ../main/node_modules/yaml/dist/stringify/stringifyNumber.js
 var require_stringifyNumber = __commonJS({
-  "node_modules/yaml/dist/stringify/stringifyNumber.js"(exports) {
+  "../main/node_modules/yaml/dist/stringify/stringifyNumber.js"(exports) {
     "use strict";
     function stringifyNumber({ format: format2, minFractionDigits, tag, value: value2 }) {
       if (typeof value2 == "bigint")
@@ -15556,9 +15608,9 @@ var require_stringifyNumber = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/schema/core/float.js
+// ../main/node_modules/yaml/dist/schema/core/float.js
 var require_float = __commonJS({
-  "node_modules/yaml/dist/schema/core/float.js"(exports) {
+  "../main/node_modules/yaml/dist/schema/core/float.js"(exports) {
     "use strict";
     var Scalar = require_Scalar(), stringifyNumber = require_stringifyNumber(), floatNaN = {
       identify: (value2) => typeof value2 == "number",
@@ -15595,9 +15647,9 @@ var require_float = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/schema/core/int.js
+// ../main/node_modules/yaml/dist/schema/core/int.js
 var require_int = __commonJS({
-  "node_modules/yaml/dist/schema/core/int.js"(exports) {
+  "../main/node_modules/yaml/dist/schema/core/int.js"(exports) {
     "use strict";
     var stringifyNumber = require_stringifyNumber(), intIdentify = (value2) => typeof value2 == "bigint" || Number.isInteger(value2), intResolve = (str, offset, radix, { intAsBigInt }) => intAsBigInt ? BigInt(str) : parseInt(str.substring(offset), radix);
     function intStringify(node, radix, prefix) {
@@ -15634,9 +15686,9 @@ var require_int = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/schema/core/schema.js
+// ../main/node_modules/yaml/dist/schema/core/schema.js
 var require_schema = __commonJS({
-  "node_modules/yaml/dist/schema/core/schema.js"(exports) {
+  "../main/node_modules/yaml/dist/schema/core/schema.js"(exports) {
     "use strict";
     var map = require_map(), _null = require_null(), seq = require_seq(), string = require_string(), bool = require_bool(), float = require_float(), int = require_int(), schema20 = [
       map.map,
@@ -15655,9 +15707,9 @@ var require_schema = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/schema/json/schema.js
+// ../main/node_modules/yaml/dist/schema/json/schema.js
 var require_schema2 = __commonJS({
-  "node_modules/yaml/dist/schema/json/schema.js"(exports) {
+  "../main/node_modules/yaml/dist/schema/json/schema.js"(exports) {
     "use strict";
     var Scalar = require_Scalar(), map = require_map(), seq = require_seq();
     function intIdentify(value2) {
@@ -15716,9 +15768,9 @@ var require_schema2 = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/schema/yaml-1.1/binary.js
+// ../main/node_modules/yaml/dist/schema/yaml-1.1/binary.js
 var require_binary = __commonJS({
-  "node_modules/yaml/dist/schema/yaml-1.1/binary.js"(exports) {
+  "../main/node_modules/yaml/dist/schema/yaml-1.1/binary.js"(exports) {
     "use strict";
     var node_buffer = __require("buffer"), Scalar = require_Scalar(), stringifyString = require_stringifyString(), binary = {
       identify: (value2) => value2 instanceof Uint8Array,
@@ -15771,9 +15823,9 @@ var require_binary = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/schema/yaml-1.1/pairs.js
+// ../main/node_modules/yaml/dist/schema/yaml-1.1/pairs.js
 var require_pairs = __commonJS({
-  "node_modules/yaml/dist/schema/yaml-1.1/pairs.js"(exports) {
+  "../main/node_modules/yaml/dist/schema/yaml-1.1/pairs.js"(exports) {
     "use strict";
     var identity4 = require_identity(), Pair = require_Pair(), Scalar = require_Scalar(), YAMLSeq = require_YAMLSeq();
     function resolvePairs(seq, onError) {
@@ -15837,9 +15889,9 @@ ${cn.comment}` : item2.comment;
   }
 });
 
-// node_modules/yaml/dist/schema/yaml-1.1/omap.js
+// ../main/node_modules/yaml/dist/schema/yaml-1.1/omap.js
 var require_omap = __commonJS({
-  "node_modules/yaml/dist/schema/yaml-1.1/omap.js"(exports) {
+  "../main/node_modules/yaml/dist/schema/yaml-1.1/omap.js"(exports) {
     "use strict";
     var identity4 = require_identity(), toJS = require_toJS(), YAMLMap = require_YAMLMap(), YAMLSeq = require_YAMLSeq(), pairs = require_pairs(), YAMLOMap = class _YAMLOMap extends YAMLSeq.YAMLSeq {
       constructor() {
@@ -15887,9 +15939,9 @@ var require_omap = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/schema/yaml-1.1/bool.js
+// ../main/node_modules/yaml/dist/schema/yaml-1.1/bool.js
 var require_bool2 = __commonJS({
-  "node_modules/yaml/dist/schema/yaml-1.1/bool.js"(exports) {
+  "../main/node_modules/yaml/dist/schema/yaml-1.1/bool.js"(exports) {
     "use strict";
     var Scalar = require_Scalar();
     function boolStringify({ value: value2, source }, ctx) {
@@ -15915,9 +15967,9 @@ var require_bool2 = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/schema/yaml-1.1/float.js
+// ../main/node_modules/yaml/dist/schema/yaml-1.1/float.js
 var require_float2 = __commonJS({
-  "node_modules/yaml/dist/schema/yaml-1.1/float.js"(exports) {
+  "../main/node_modules/yaml/dist/schema/yaml-1.1/float.js"(exports) {
     "use strict";
     var Scalar = require_Scalar(), stringifyNumber = require_stringifyNumber(), floatNaN = {
       identify: (value2) => typeof value2 == "number",
@@ -15958,9 +16010,9 @@ var require_float2 = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/schema/yaml-1.1/int.js
+// ../main/node_modules/yaml/dist/schema/yaml-1.1/int.js
 var require_int2 = __commonJS({
-  "node_modules/yaml/dist/schema/yaml-1.1/int.js"(exports) {
+  "../main/node_modules/yaml/dist/schema/yaml-1.1/int.js"(exports) {
     "use strict";
     var stringifyNumber = require_stringifyNumber(), intIdentify = (value2) => typeof value2 == "bigint" || Number.isInteger(value2);
     function intResolve(str, offset, radix, { intAsBigInt }) {
@@ -16030,9 +16082,9 @@ var require_int2 = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/schema/yaml-1.1/set.js
+// ../main/node_modules/yaml/dist/schema/yaml-1.1/set.js
 var require_set = __commonJS({
-  "node_modules/yaml/dist/schema/yaml-1.1/set.js"(exports) {
+  "../main/node_modules/yaml/dist/schema/yaml-1.1/set.js"(exports) {
     "use strict";
     var identity4 = require_identity(), Pair = require_Pair(), YAMLMap = require_YAMLMap(), YAMLSet = class _YAMLSet extends YAMLMap.YAMLMap {
       constructor(schema20) {
@@ -16097,9 +16149,9 @@ var require_set = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/schema/yaml-1.1/timestamp.js
+// ../main/node_modules/yaml/dist/schema/yaml-1.1/timestamp.js
 var require_timestamp = __commonJS({
-  "node_modules/yaml/dist/schema/yaml-1.1/timestamp.js"(exports) {
+  "../main/node_modules/yaml/dist/schema/yaml-1.1/timestamp.js"(exports) {
     "use strict";
     var stringifyNumber = require_stringifyNumber();
     function parseSexagesimal(str, asBigInt) {
@@ -16160,9 +16212,9 @@ var require_timestamp = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/schema/yaml-1.1/schema.js
+// ../main/node_modules/yaml/dist/schema/yaml-1.1/schema.js
 var require_schema3 = __commonJS({
-  "node_modules/yaml/dist/schema/yaml-1.1/schema.js"(exports) {
+  "../main/node_modules/yaml/dist/schema/yaml-1.1/schema.js"(exports) {
     "use strict";
     var map = require_map(), _null = require_null(), seq = require_seq(), string = require_string(), binary = require_binary(), bool = require_bool2(), float = require_float2(), int = require_int2(), merge2 = require_merge(), omap = require_omap(), pairs = require_pairs(), set = require_set(), timestamp = require_timestamp(), schema20 = [
       map.map,
@@ -16191,9 +16243,9 @@ var require_schema3 = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/schema/tags.js
+// ../main/node_modules/yaml/dist/schema/tags.js
 var require_tags = __commonJS({
-  "node_modules/yaml/dist/schema/tags.js"(exports) {
+  "../main/node_modules/yaml/dist/schema/tags.js"(exports) {
     "use strict";
     var map = require_map(), _null = require_null(), seq = require_seq(), string = require_string(), bool = require_bool(), float = require_float(), int = require_int(), schema20 = require_schema(), schema$1 = require_schema2(), binary = require_binary(), merge2 = require_merge(), omap = require_omap(), pairs = require_pairs(), schema$2 = require_schema3(), set = require_set(), timestamp = require_timestamp(), schemas = /* @__PURE__ */ new Map([
       ["core", schema20.schema],
@@ -16258,9 +16310,9 @@ var require_tags = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/schema/Schema.js
+// ../main/node_modules/yaml/dist/schema/Schema.js
 var require_Schema = __commonJS({
-  "node_modules/yaml/dist/schema/Schema.js"(exports) {
+  "../main/node_modules/yaml/dist/schema/Schema.js"(exports) {
     "use strict";
     var identity4 = require_identity(), map = require_map(), seq = require_seq(), string = require_string(), tags = require_tags(), sortMapEntriesByKey = (a2, b) => a2.key < b.key ? -1 : a2.key > b.key ? 1 : 0, Schema = class _Schema {
       constructor({ compat, customTags, merge: merge2, resolveKnownTags, schema: schema20, sortMapEntries, toStringDefaults }) {
@@ -16275,9 +16327,9 @@ var require_Schema = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/stringify/stringifyDocument.js
+// ../main/node_modules/yaml/dist/stringify/stringifyDocument.js
 var require_stringifyDocument = __commonJS({
-  "node_modules/yaml/dist/stringify/stringifyDocument.js"(exports) {
+  "../main/node_modules/yaml/dist/stringify/stringifyDocument.js"(exports) {
     "use strict";
     var identity4 = require_identity(), stringify = require_stringify(), stringifyComment = require_stringifyComment();
     function stringifyDocument(doc, options) {
@@ -16325,9 +16377,9 @@ var require_stringifyDocument = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/doc/Document.js
+// ../main/node_modules/yaml/dist/doc/Document.js
 var require_Document = __commonJS({
-  "node_modules/yaml/dist/doc/Document.js"(exports) {
+  "../main/node_modules/yaml/dist/doc/Document.js"(exports) {
     "use strict";
     var Alias = require_Alias(), Collection = require_Collection(), identity4 = require_identity(), Pair = require_Pair(), toJS = require_toJS(), Schema = require_Schema(), stringifyDocument = require_stringifyDocument(), anchors = require_anchors(), applyReviver = require_applyReviver(), createNode = require_createNode(), directives = require_directives(), Document = class _Document {
       constructor(value2, replacer, options) {
@@ -16548,9 +16600,9 @@ var require_Document = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/errors.js
+// ../main/node_modules/yaml/dist/errors.js
 var require_errors = __commonJS({
-  "node_modules/yaml/dist/errors.js"(exports) {
+  "../main/node_modules/yaml/dist/errors.js"(exports) {
     "use strict";
     var YAMLError = class extends Error {
       constructor(name, pos2, code, message) {
@@ -16598,9 +16650,9 @@ ${pointer}
   }
 });
 
-// node_modules/yaml/dist/compose/resolve-props.js
+// ../main/node_modules/yaml/dist/compose/resolve-props.js
 var require_resolve_props = __commonJS({
-  "node_modules/yaml/dist/compose/resolve-props.js"(exports) {
+  "../main/node_modules/yaml/dist/compose/resolve-props.js"(exports) {
     "use strict";
     function resolveProps(tokens, { flow, indicator, next, offset, onError, parentIndent, startOnNewline }) {
       let spaceBefore = !1, atNewline = startOnNewline, hasSpace = startOnNewline, comment = "", commentSep = "", hasNewline = !1, reqSpace = !1, tab = null, anchor = null, tag = null, newlineAfterProp = null, comma = null, found = null, start = null;
@@ -16655,9 +16707,9 @@ var require_resolve_props = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/compose/util-contains-newline.js
+// ../main/node_modules/yaml/dist/compose/util-contains-newline.js
 var require_util_contains_newline = __commonJS({
-  "node_modules/yaml/dist/compose/util-contains-newline.js"(exports) {
+  "../main/node_modules/yaml/dist/compose/util-contains-newline.js"(exports) {
     "use strict";
     function containsNewline(key2) {
       if (!key2)
@@ -16698,9 +16750,9 @@ var require_util_contains_newline = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/compose/util-flow-indent-check.js
+// ../main/node_modules/yaml/dist/compose/util-flow-indent-check.js
 var require_util_flow_indent_check = __commonJS({
-  "node_modules/yaml/dist/compose/util-flow-indent-check.js"(exports) {
+  "../main/node_modules/yaml/dist/compose/util-flow-indent-check.js"(exports) {
     "use strict";
     var utilContainsNewline = require_util_contains_newline();
     function flowIndentCheck(indent, fc, onError) {
@@ -16713,9 +16765,9 @@ var require_util_flow_indent_check = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/compose/util-map-includes.js
+// ../main/node_modules/yaml/dist/compose/util-map-includes.js
 var require_util_map_includes = __commonJS({
-  "node_modules/yaml/dist/compose/util-map-includes.js"(exports) {
+  "../main/node_modules/yaml/dist/compose/util-map-includes.js"(exports) {
     "use strict";
     var identity4 = require_identity();
     function mapIncludes(ctx, items, search) {
@@ -16729,9 +16781,9 @@ var require_util_map_includes = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/compose/resolve-block-map.js
+// ../main/node_modules/yaml/dist/compose/resolve-block-map.js
 var require_resolve_block_map = __commonJS({
-  "node_modules/yaml/dist/compose/resolve-block-map.js"(exports) {
+  "../main/node_modules/yaml/dist/compose/resolve-block-map.js"(exports) {
     "use strict";
     var Pair = require_Pair(), YAMLMap = require_YAMLMap(), resolveProps = require_resolve_props(), utilContainsNewline = require_util_contains_newline(), utilFlowIndentCheck = require_util_flow_indent_check(), utilMapIncludes = require_util_map_includes(), startColMsg = "All mapping items must start at the same column";
     function resolveBlockMap({ composeNode, composeEmptyNode }, ctx, bm, onError, tag) {
@@ -16785,9 +16837,9 @@ var require_resolve_block_map = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/compose/resolve-block-seq.js
+// ../main/node_modules/yaml/dist/compose/resolve-block-seq.js
 var require_resolve_block_seq = __commonJS({
-  "node_modules/yaml/dist/compose/resolve-block-seq.js"(exports) {
+  "../main/node_modules/yaml/dist/compose/resolve-block-seq.js"(exports) {
     "use strict";
     var YAMLSeq = require_YAMLSeq(), resolveProps = require_resolve_props(), utilFlowIndentCheck = require_util_flow_indent_check();
     function resolveBlockSeq({ composeNode, composeEmptyNode }, ctx, bs, onError, tag) {
@@ -16819,9 +16871,9 @@ var require_resolve_block_seq = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/compose/resolve-end.js
+// ../main/node_modules/yaml/dist/compose/resolve-end.js
 var require_resolve_end = __commonJS({
-  "node_modules/yaml/dist/compose/resolve-end.js"(exports) {
+  "../main/node_modules/yaml/dist/compose/resolve-end.js"(exports) {
     "use strict";
     function resolveEnd(end, offset, reqSpace, onError) {
       let comment = "";
@@ -16854,9 +16906,9 @@ var require_resolve_end = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/compose/resolve-flow-collection.js
+// ../main/node_modules/yaml/dist/compose/resolve-flow-collection.js
 var require_resolve_flow_collection = __commonJS({
-  "node_modules/yaml/dist/compose/resolve-flow-collection.js"(exports) {
+  "../main/node_modules/yaml/dist/compose/resolve-flow-collection.js"(exports) {
     "use strict";
     var identity4 = require_identity(), Pair = require_Pair(), YAMLMap = require_YAMLMap(), YAMLSeq = require_YAMLSeq(), resolveEnd = require_resolve_end(), resolveProps = require_resolve_props(), utilContainsNewline = require_util_contains_newline(), utilMapIncludes = require_util_map_includes(), blockMsg = "Block collections are not allowed within flow collections", isBlock = (token) => token && (token.type === "block-map" || token.type === "block-seq");
     function resolveFlowCollection({ composeNode, composeEmptyNode }, ctx, fc, onError, tag) {
@@ -16974,9 +17026,9 @@ var require_resolve_flow_collection = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/compose/compose-collection.js
+// ../main/node_modules/yaml/dist/compose/compose-collection.js
 var require_compose_collection = __commonJS({
-  "node_modules/yaml/dist/compose/compose-collection.js"(exports) {
+  "../main/node_modules/yaml/dist/compose/compose-collection.js"(exports) {
     "use strict";
     var identity4 = require_identity(), Scalar = require_Scalar(), YAMLMap = require_YAMLMap(), YAMLSeq = require_YAMLSeq(), resolveBlockMap = require_resolve_block_map(), resolveBlockSeq = require_resolve_block_seq(), resolveFlowCollection = require_resolve_flow_collection();
     function resolveCollection(CN, ctx, token, onError, tagName, tag) {
@@ -17007,9 +17059,9 @@ var require_compose_collection = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/compose/resolve-block-scalar.js
+// ../main/node_modules/yaml/dist/compose/resolve-block-scalar.js
 var require_resolve_block_scalar = __commonJS({
-  "node_modules/yaml/dist/compose/resolve-block-scalar.js"(exports) {
+  "../main/node_modules/yaml/dist/compose/resolve-block-scalar.js"(exports) {
     "use strict";
     var Scalar = require_Scalar();
     function resolveBlockScalar(ctx, scalar2, onError) {
@@ -17134,9 +17186,9 @@ var require_resolve_block_scalar = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/compose/resolve-flow-scalar.js
+// ../main/node_modules/yaml/dist/compose/resolve-flow-scalar.js
 var require_resolve_flow_scalar = __commonJS({
-  "node_modules/yaml/dist/compose/resolve-flow-scalar.js"(exports) {
+  "../main/node_modules/yaml/dist/compose/resolve-flow-scalar.js"(exports) {
     "use strict";
     var Scalar = require_Scalar(), resolveEnd = require_resolve_end();
     function resolveFlowScalar(scalar2, strict, onError) {
@@ -17315,9 +17367,9 @@ var require_resolve_flow_scalar = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/compose/compose-scalar.js
+// ../main/node_modules/yaml/dist/compose/compose-scalar.js
 var require_compose_scalar = __commonJS({
-  "node_modules/yaml/dist/compose/compose-scalar.js"(exports) {
+  "../main/node_modules/yaml/dist/compose/compose-scalar.js"(exports) {
     "use strict";
     var identity4 = require_identity(), Scalar = require_Scalar(), resolveBlockScalar = require_resolve_block_scalar(), resolveFlowScalar = require_resolve_flow_scalar();
     function composeScalar(ctx, token, tagToken, onError) {
@@ -17364,9 +17416,9 @@ var require_compose_scalar = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/compose/util-empty-scalar-position.js
+// ../main/node_modules/yaml/dist/compose/util-empty-scalar-position.js
 var require_util_empty_scalar_position = __commonJS({
-  "node_modules/yaml/dist/compose/util-empty-scalar-position.js"(exports) {
+  "../main/node_modules/yaml/dist/compose/util-empty-scalar-position.js"(exports) {
     "use strict";
     function emptyScalarPosition(offset, before, pos2) {
       if (before) {
@@ -17391,9 +17443,9 @@ var require_util_empty_scalar_position = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/compose/compose-node.js
+// ../main/node_modules/yaml/dist/compose/compose-node.js
 var require_compose_node = __commonJS({
-  "node_modules/yaml/dist/compose/compose-node.js"(exports) {
+  "../main/node_modules/yaml/dist/compose/compose-node.js"(exports) {
     "use strict";
     var Alias = require_Alias(), identity4 = require_identity(), composeCollection = require_compose_collection(), composeScalar = require_compose_scalar(), resolveEnd = require_resolve_end(), utilEmptyScalarPosition = require_util_empty_scalar_position(), CN = { composeNode, composeEmptyNode };
     function composeNode(ctx, token, props, onError) {
@@ -17445,9 +17497,9 @@ var require_compose_node = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/compose/compose-doc.js
+// ../main/node_modules/yaml/dist/compose/compose-doc.js
 var require_compose_doc = __commonJS({
-  "node_modules/yaml/dist/compose/compose-doc.js"(exports) {
+  "../main/node_modules/yaml/dist/compose/compose-doc.js"(exports) {
     "use strict";
     var Document = require_Document(), composeNode = require_compose_node(), resolveEnd = require_resolve_end(), resolveProps = require_resolve_props();
     function composeDoc(options, directives, { offset, start, value: value2, end }, onError) {
@@ -17473,9 +17525,9 @@ var require_compose_doc = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/compose/composer.js
+// ../main/node_modules/yaml/dist/compose/composer.js
 var require_composer = __commonJS({
-  "node_modules/yaml/dist/compose/composer.js"(exports) {
+  "../main/node_modules/yaml/dist/compose/composer.js"(exports) {
     "use strict";
     var node_process = __require("process"), directives = require_directives(), Document = require_Document(), errors = require_errors(), identity4 = require_identity(), composeDoc = require_compose_doc(), resolveEnd = require_resolve_end();
     function getErrorPos(src) {
@@ -17632,9 +17684,9 @@ ${end.comment}` : end.comment;
   }
 });
 
-// node_modules/yaml/dist/parse/cst-scalar.js
+// ../main/node_modules/yaml/dist/parse/cst-scalar.js
 var require_cst_scalar = __commonJS({
-  "node_modules/yaml/dist/parse/cst-scalar.js"(exports) {
+  "../main/node_modules/yaml/dist/parse/cst-scalar.js"(exports) {
     "use strict";
     var resolveBlockScalar = require_resolve_block_scalar(), resolveFlowScalar = require_resolve_flow_scalar(), errors = require_errors(), stringifyString = require_stringifyString();
     function resolveAsScalar(token, strict = !0, onError) {
@@ -17796,9 +17848,9 @@ var require_cst_scalar = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/parse/cst-stringify.js
+// ../main/node_modules/yaml/dist/parse/cst-stringify.js
 var require_cst_stringify = __commonJS({
-  "node_modules/yaml/dist/parse/cst-stringify.js"(exports) {
+  "../main/node_modules/yaml/dist/parse/cst-stringify.js"(exports) {
     "use strict";
     var stringify = (cst) => "type" in cst ? stringifyToken(cst) : stringifyItem(cst);
     function stringifyToken(token) {
@@ -17853,9 +17905,9 @@ var require_cst_stringify = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/parse/cst-visit.js
+// ../main/node_modules/yaml/dist/parse/cst-visit.js
 var require_cst_visit = __commonJS({
-  "node_modules/yaml/dist/parse/cst-visit.js"(exports) {
+  "../main/node_modules/yaml/dist/parse/cst-visit.js"(exports) {
     "use strict";
     var BREAK = /* @__PURE__ */ Symbol("break visit"), SKIP2 = /* @__PURE__ */ Symbol("skip children"), REMOVE = /* @__PURE__ */ Symbol("remove item");
     function visit(cst, visitor) {
@@ -17907,9 +17959,9 @@ var require_cst_visit = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/parse/cst.js
+// ../main/node_modules/yaml/dist/parse/cst.js
 var require_cst = __commonJS({
-  "node_modules/yaml/dist/parse/cst.js"(exports) {
+  "../main/node_modules/yaml/dist/parse/cst.js"(exports) {
     "use strict";
     var cstScalar = require_cst_scalar(), cstStringify = require_cst_stringify(), cstVisit = require_cst_visit(), BOM = "\uFEFF", DOCUMENT = "", FLOW_END = "", SCALAR = "", isCollection = (token) => !!token && "items" in token, isScalar2 = (token) => !!token && (token.type === "scalar" || token.type === "single-quoted-scalar" || token.type === "double-quoted-scalar" || token.type === "block-scalar");
     function prettyToken(token) {
@@ -18003,9 +18055,9 @@ var require_cst = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/parse/lexer.js
+// ../main/node_modules/yaml/dist/parse/lexer.js
 var require_lexer = __commonJS({
-  "node_modules/yaml/dist/parse/lexer.js"(exports) {
+  "../main/node_modules/yaml/dist/parse/lexer.js"(exports) {
     "use strict";
     var cst = require_cst();
     function isEmpty2(ch) {
@@ -18446,9 +18498,9 @@ var require_lexer = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/parse/line-counter.js
+// ../main/node_modules/yaml/dist/parse/line-counter.js
 var require_line_counter = __commonJS({
-  "node_modules/yaml/dist/parse/line-counter.js"(exports) {
+  "../main/node_modules/yaml/dist/parse/line-counter.js"(exports) {
     "use strict";
     var LineCounter2 = class {
       constructor() {
@@ -18471,9 +18523,9 @@ var require_line_counter = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/parse/parser.js
+// ../main/node_modules/yaml/dist/parse/parser.js
 var require_parser = __commonJS({
-  "node_modules/yaml/dist/parse/parser.js"(exports) {
+  "../main/node_modules/yaml/dist/parse/parser.js"(exports) {
     "use strict";
     var node_process = __require("process"), cst = require_cst(), lexer = require_lexer();
     function includesToken(list, type) {
@@ -19131,9 +19183,9 @@ var require_parser = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/public-api.js
+// ../main/node_modules/yaml/dist/public-api.js
 var require_public_api = __commonJS({
-  "node_modules/yaml/dist/public-api.js"(exports) {
+  "../main/node_modules/yaml/dist/public-api.js"(exports) {
     "use strict";
     var composer = require_composer(), Document = require_Document(), errors = require_errors(), log = require_log(), identity4 = require_identity(), lineCounter = require_line_counter(), parser = require_parser();
     function parseOptions(options) {
@@ -19191,9 +19243,9 @@ var require_public_api = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/index.js
+// ../main/node_modules/yaml/dist/index.js
 var require_dist = __commonJS({
-  "node_modules/yaml/dist/index.js"(exports) {
+  "../main/node_modules/yaml/dist/index.js"(exports) {
     "use strict";
     var composer = require_composer(), Document = require_Document(), Schema = require_Schema(), errors = require_errors(), Alias = require_Alias(), identity4 = require_identity(), Pair = require_Pair(), Scalar = require_Scalar(), YAMLMap = require_YAMLMap(), YAMLSeq = require_YAMLSeq(), cst = require_cst(), lexer = require_lexer(), lineCounter = require_line_counter(), parser = require_parser(), publicApi = require_public_api(), visit = require_visit();
     exports.Composer = composer.Composer;
@@ -19701,9 +19753,9 @@ var init_data_path = __esm({
   }
 });
 
-// node_modules/ajv/dist/runtime/ucs2length.js
+// ../main/node_modules/ajv/dist/runtime/ucs2length.js
 var require_ucs2length = __commonJS({
-  "node_modules/ajv/dist/runtime/ucs2length.js"(exports) {
+  "../main/node_modules/ajv/dist/runtime/ucs2length.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: !0 });
     function ucs2length(str) {
@@ -19717,9 +19769,9 @@ var require_ucs2length = __commonJS({
   }
 });
 
-// node_modules/fast-deep-equal/index.js
+// ../main/node_modules/fast-deep-equal/index.js
 var require_fast_deep_equal = __commonJS({
-  "node_modules/fast-deep-equal/index.js"(exports, module) {
+  "../main/node_modules/fast-deep-equal/index.js"(exports, module) {
     "use strict";
     module.exports = function equal(a2, b) {
       if (a2 === b) return !0;
@@ -19749,9 +19801,9 @@ var require_fast_deep_equal = __commonJS({
   }
 });
 
-// node_modules/ajv/dist/runtime/equal.js
+// ../main/node_modules/ajv/dist/runtime/equal.js
 var require_equal = __commonJS({
-  "node_modules/ajv/dist/runtime/equal.js"(exports) {
+  "../main/node_modules/ajv/dist/runtime/equal.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: !0 });
     var equal = require_fast_deep_equal();
@@ -28918,1017 +28970,1044 @@ function validate203(data, { instancePath = "", parentData, parentDataProperty, 
           vErrors === null ? vErrors = [err114] : vErrors.push(err114), errors++;
         }
         for (let key20 in data52)
-          if (!(key20 === "entries" || key20 === "noNeighbours")) {
+          if (!(key20 === "source" || key20 === "unreadable" || key20 === "note" || key20 === "entries" || key20 === "noNeighbours")) {
             let err115 = { instancePath: instancePath + "/neighbours", schemaPath: "#/properties/neighbours/oneOf/0/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key20 }, message: "must NOT have additional properties" };
             vErrors === null ? vErrors = [err115] : vErrors.push(err115), errors++;
           }
-        if (data52.entries !== void 0) {
-          let data53 = data52.entries;
-          if (Array.isArray(data53)) {
-            let len2 = data53.length;
+        if (data52.source !== void 0) {
+          let data53 = data52.source;
+          if (!(data53 === "ip" || data53 === "proc")) {
+            let err116 = { instancePath: instancePath + "/neighbours/source", schemaPath: "#/properties/neighbours/oneOf/0/properties/source/enum", keyword: "enum", params: { allowedValues: schema313.properties.neighbours.oneOf[0].properties.source.enum }, message: "must be equal to one of the allowed values" };
+            vErrors === null ? vErrors = [err116] : vErrors.push(err116), errors++;
+          }
+        }
+        if (data52.unreadable !== void 0) {
+          let data54 = data52.unreadable;
+          if (Array.isArray(data54)) {
+            let len2 = data54.length;
             for (let i2 = 0; i2 < len2; i2++) {
-              let data54 = data53[i2];
-              if (data54 && typeof data54 == "object" && !Array.isArray(data54)) {
-                if (data54.family === void 0) {
-                  let err116 = { instancePath: instancePath + "/neighbours/entries/" + i2, schemaPath: "#/properties/neighbours/oneOf/0/properties/entries/items/required", keyword: "required", params: { missingProperty: "family" }, message: "must have required property 'family'" };
-                  vErrors === null ? vErrors = [err116] : vErrors.push(err116), errors++;
-                }
-                if (data54.address === void 0) {
-                  let err117 = { instancePath: instancePath + "/neighbours/entries/" + i2, schemaPath: "#/properties/neighbours/oneOf/0/properties/entries/items/required", keyword: "required", params: { missingProperty: "address" }, message: "must have required property 'address'" };
-                  vErrors === null ? vErrors = [err117] : vErrors.push(err117), errors++;
-                }
-                if (data54.dev === void 0) {
-                  let err118 = { instancePath: instancePath + "/neighbours/entries/" + i2, schemaPath: "#/properties/neighbours/oneOf/0/properties/entries/items/required", keyword: "required", params: { missingProperty: "dev" }, message: "must have required property 'dev'" };
-                  vErrors === null ? vErrors = [err118] : vErrors.push(err118), errors++;
-                }
-                if (data54.state === void 0) {
-                  let err119 = { instancePath: instancePath + "/neighbours/entries/" + i2, schemaPath: "#/properties/neighbours/oneOf/0/properties/entries/items/required", keyword: "required", params: { missingProperty: "state" }, message: "must have required property 'state'" };
-                  vErrors === null ? vErrors = [err119] : vErrors.push(err119), errors++;
-                }
-                for (let key21 in data54)
-                  if (!(key21 === "family" || key21 === "address" || key21 === "dev" || key21 === "state" || key21 === "lladdr" || key21 === "router")) {
-                    let err120 = { instancePath: instancePath + "/neighbours/entries/" + i2, schemaPath: "#/properties/neighbours/oneOf/0/properties/entries/items/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key21 }, message: "must NOT have additional properties" };
-                    vErrors === null ? vErrors = [err120] : vErrors.push(err120), errors++;
-                  }
-                if (data54.family !== void 0) {
-                  let data55 = data54.family;
-                  if (!(data55 === 4 || data55 === 6)) {
-                    let err121 = { instancePath: instancePath + "/neighbours/entries/" + i2 + "/family", schemaPath: "#/properties/neighbours/oneOf/0/properties/entries/items/properties/family/enum", keyword: "enum", params: { allowedValues: schema313.properties.neighbours.oneOf[0].properties.entries.items.properties.family.enum }, message: "must be equal to one of the allowed values" };
-                    vErrors === null ? vErrors = [err121] : vErrors.push(err121), errors++;
-                  }
-                }
-                if (data54.address !== void 0 && typeof data54.address != "string") {
-                  let err122 = { instancePath: instancePath + "/neighbours/entries/" + i2 + "/address", schemaPath: "#/properties/neighbours/oneOf/0/properties/entries/items/properties/address/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-                  vErrors === null ? vErrors = [err122] : vErrors.push(err122), errors++;
-                }
-                if (data54.dev !== void 0 && typeof data54.dev != "string") {
-                  let err123 = { instancePath: instancePath + "/neighbours/entries/" + i2 + "/dev", schemaPath: "#/properties/neighbours/oneOf/0/properties/entries/items/properties/dev/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-                  vErrors === null ? vErrors = [err123] : vErrors.push(err123), errors++;
-                }
-                if (data54.state !== void 0) {
-                  let data58 = data54.state;
-                  if (Array.isArray(data58)) {
-                    let len3 = data58.length;
-                    for (let i3 = 0; i3 < len3; i3++)
-                      if (typeof data58[i3] != "string") {
-                        let err124 = { instancePath: instancePath + "/neighbours/entries/" + i2 + "/state/" + i3, schemaPath: "#/properties/neighbours/oneOf/0/properties/entries/items/properties/state/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-                        vErrors === null ? vErrors = [err124] : vErrors.push(err124), errors++;
-                      }
-                  } else {
-                    let err125 = { instancePath: instancePath + "/neighbours/entries/" + i2 + "/state", schemaPath: "#/properties/neighbours/oneOf/0/properties/entries/items/properties/state/type", keyword: "type", params: { type: "array" }, message: "must be array" };
-                    vErrors === null ? vErrors = [err125] : vErrors.push(err125), errors++;
-                  }
-                }
-                if (data54.lladdr !== void 0 && typeof data54.lladdr != "string") {
-                  let err126 = { instancePath: instancePath + "/neighbours/entries/" + i2 + "/lladdr", schemaPath: "#/properties/neighbours/oneOf/0/properties/entries/items/properties/lladdr/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-                  vErrors === null ? vErrors = [err126] : vErrors.push(err126), errors++;
-                }
-                if (data54.router !== void 0 && data54.router !== !0) {
-                  let err127 = { instancePath: instancePath + "/neighbours/entries/" + i2 + "/router", schemaPath: "#/properties/neighbours/oneOf/0/properties/entries/items/properties/router/const", keyword: "const", params: { allowedValue: !0 }, message: "must be equal to constant" };
-                  vErrors === null ? vErrors = [err127] : vErrors.push(err127), errors++;
-                }
-              } else {
-                let err128 = { instancePath: instancePath + "/neighbours/entries/" + i2, schemaPath: "#/properties/neighbours/oneOf/0/properties/entries/items/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-                vErrors === null ? vErrors = [err128] : vErrors.push(err128), errors++;
+              let data55 = data54[i2];
+              if (!(data55 === 4 || data55 === 6)) {
+                let err117 = { instancePath: instancePath + "/neighbours/unreadable/" + i2, schemaPath: "#/properties/neighbours/oneOf/0/properties/unreadable/items/enum", keyword: "enum", params: { allowedValues: schema313.properties.neighbours.oneOf[0].properties.unreadable.items.enum }, message: "must be equal to one of the allowed values" };
+                vErrors === null ? vErrors = [err117] : vErrors.push(err117), errors++;
               }
             }
           } else {
-            let err129 = { instancePath: instancePath + "/neighbours/entries", schemaPath: "#/properties/neighbours/oneOf/0/properties/entries/type", keyword: "type", params: { type: "array" }, message: "must be array" };
-            vErrors === null ? vErrors = [err129] : vErrors.push(err129), errors++;
+            let err118 = { instancePath: instancePath + "/neighbours/unreadable", schemaPath: "#/properties/neighbours/oneOf/0/properties/unreadable/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+            vErrors === null ? vErrors = [err118] : vErrors.push(err118), errors++;
+          }
+        }
+        if (data52.note !== void 0 && typeof data52.note != "string") {
+          let err119 = { instancePath: instancePath + "/neighbours/note", schemaPath: "#/properties/neighbours/oneOf/0/properties/note/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+          vErrors === null ? vErrors = [err119] : vErrors.push(err119), errors++;
+        }
+        if (data52.entries !== void 0) {
+          let data57 = data52.entries;
+          if (Array.isArray(data57)) {
+            let len3 = data57.length;
+            for (let i3 = 0; i3 < len3; i3++) {
+              let data58 = data57[i3];
+              if (data58 && typeof data58 == "object" && !Array.isArray(data58)) {
+                if (data58.family === void 0) {
+                  let err120 = { instancePath: instancePath + "/neighbours/entries/" + i3, schemaPath: "#/properties/neighbours/oneOf/0/properties/entries/items/required", keyword: "required", params: { missingProperty: "family" }, message: "must have required property 'family'" };
+                  vErrors === null ? vErrors = [err120] : vErrors.push(err120), errors++;
+                }
+                if (data58.address === void 0) {
+                  let err121 = { instancePath: instancePath + "/neighbours/entries/" + i3, schemaPath: "#/properties/neighbours/oneOf/0/properties/entries/items/required", keyword: "required", params: { missingProperty: "address" }, message: "must have required property 'address'" };
+                  vErrors === null ? vErrors = [err121] : vErrors.push(err121), errors++;
+                }
+                if (data58.dev === void 0) {
+                  let err122 = { instancePath: instancePath + "/neighbours/entries/" + i3, schemaPath: "#/properties/neighbours/oneOf/0/properties/entries/items/required", keyword: "required", params: { missingProperty: "dev" }, message: "must have required property 'dev'" };
+                  vErrors === null ? vErrors = [err122] : vErrors.push(err122), errors++;
+                }
+                if (data58.state === void 0) {
+                  let err123 = { instancePath: instancePath + "/neighbours/entries/" + i3, schemaPath: "#/properties/neighbours/oneOf/0/properties/entries/items/required", keyword: "required", params: { missingProperty: "state" }, message: "must have required property 'state'" };
+                  vErrors === null ? vErrors = [err123] : vErrors.push(err123), errors++;
+                }
+                for (let key21 in data58)
+                  if (!(key21 === "family" || key21 === "address" || key21 === "dev" || key21 === "state" || key21 === "lladdr" || key21 === "router")) {
+                    let err124 = { instancePath: instancePath + "/neighbours/entries/" + i3, schemaPath: "#/properties/neighbours/oneOf/0/properties/entries/items/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key21 }, message: "must NOT have additional properties" };
+                    vErrors === null ? vErrors = [err124] : vErrors.push(err124), errors++;
+                  }
+                if (data58.family !== void 0) {
+                  let data59 = data58.family;
+                  if (!(data59 === 4 || data59 === 6)) {
+                    let err125 = { instancePath: instancePath + "/neighbours/entries/" + i3 + "/family", schemaPath: "#/properties/neighbours/oneOf/0/properties/entries/items/properties/family/enum", keyword: "enum", params: { allowedValues: schema313.properties.neighbours.oneOf[0].properties.entries.items.properties.family.enum }, message: "must be equal to one of the allowed values" };
+                    vErrors === null ? vErrors = [err125] : vErrors.push(err125), errors++;
+                  }
+                }
+                if (data58.address !== void 0 && typeof data58.address != "string") {
+                  let err126 = { instancePath: instancePath + "/neighbours/entries/" + i3 + "/address", schemaPath: "#/properties/neighbours/oneOf/0/properties/entries/items/properties/address/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                  vErrors === null ? vErrors = [err126] : vErrors.push(err126), errors++;
+                }
+                if (data58.dev !== void 0 && typeof data58.dev != "string") {
+                  let err127 = { instancePath: instancePath + "/neighbours/entries/" + i3 + "/dev", schemaPath: "#/properties/neighbours/oneOf/0/properties/entries/items/properties/dev/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                  vErrors === null ? vErrors = [err127] : vErrors.push(err127), errors++;
+                }
+                if (data58.state !== void 0) {
+                  let data62 = data58.state;
+                  if (Array.isArray(data62)) {
+                    let len4 = data62.length;
+                    for (let i4 = 0; i4 < len4; i4++)
+                      if (typeof data62[i4] != "string") {
+                        let err128 = { instancePath: instancePath + "/neighbours/entries/" + i3 + "/state/" + i4, schemaPath: "#/properties/neighbours/oneOf/0/properties/entries/items/properties/state/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                        vErrors === null ? vErrors = [err128] : vErrors.push(err128), errors++;
+                      }
+                  } else {
+                    let err129 = { instancePath: instancePath + "/neighbours/entries/" + i3 + "/state", schemaPath: "#/properties/neighbours/oneOf/0/properties/entries/items/properties/state/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+                    vErrors === null ? vErrors = [err129] : vErrors.push(err129), errors++;
+                  }
+                }
+                if (data58.lladdr !== void 0 && typeof data58.lladdr != "string") {
+                  let err130 = { instancePath: instancePath + "/neighbours/entries/" + i3 + "/lladdr", schemaPath: "#/properties/neighbours/oneOf/0/properties/entries/items/properties/lladdr/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                  vErrors === null ? vErrors = [err130] : vErrors.push(err130), errors++;
+                }
+                if (data58.router !== void 0 && data58.router !== !0) {
+                  let err131 = { instancePath: instancePath + "/neighbours/entries/" + i3 + "/router", schemaPath: "#/properties/neighbours/oneOf/0/properties/entries/items/properties/router/const", keyword: "const", params: { allowedValue: !0 }, message: "must be equal to constant" };
+                  vErrors === null ? vErrors = [err131] : vErrors.push(err131), errors++;
+                }
+              } else {
+                let err132 = { instancePath: instancePath + "/neighbours/entries/" + i3, schemaPath: "#/properties/neighbours/oneOf/0/properties/entries/items/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+                vErrors === null ? vErrors = [err132] : vErrors.push(err132), errors++;
+              }
+            }
+          } else {
+            let err133 = { instancePath: instancePath + "/neighbours/entries", schemaPath: "#/properties/neighbours/oneOf/0/properties/entries/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+            vErrors === null ? vErrors = [err133] : vErrors.push(err133), errors++;
           }
         }
         if (data52.noNeighbours !== void 0) {
-          let data62 = data52.noNeighbours;
-          if (data62 && typeof data62 == "object" && !Array.isArray(data62))
-            for (let key22 in data62) {
-              let data63 = data62[key22];
-              if (Array.isArray(data63)) {
-                let len4 = data63.length;
-                for (let i4 = 0; i4 < len4; i4++) {
-                  let data64 = data63[i4];
-                  if (!(data64 === "POINTOPOINT" || data64 === "NOARP")) {
-                    let err130 = { instancePath: instancePath + "/neighbours/noNeighbours/" + key22.replace(/~/g, "~0").replace(/\//g, "~1") + "/" + i4, schemaPath: "#/properties/neighbours/oneOf/0/properties/noNeighbours/additionalProperties/items/enum", keyword: "enum", params: { allowedValues: schema313.properties.neighbours.oneOf[0].properties.noNeighbours.additionalProperties.items.enum }, message: "must be equal to one of the allowed values" };
-                    vErrors === null ? vErrors = [err130] : vErrors.push(err130), errors++;
+          let data66 = data52.noNeighbours;
+          if (data66 && typeof data66 == "object" && !Array.isArray(data66))
+            for (let key22 in data66) {
+              let data67 = data66[key22];
+              if (Array.isArray(data67)) {
+                let len5 = data67.length;
+                for (let i5 = 0; i5 < len5; i5++) {
+                  let data68 = data67[i5];
+                  if (!(data68 === "POINTOPOINT" || data68 === "NOARP")) {
+                    let err134 = { instancePath: instancePath + "/neighbours/noNeighbours/" + key22.replace(/~/g, "~0").replace(/\//g, "~1") + "/" + i5, schemaPath: "#/properties/neighbours/oneOf/0/properties/noNeighbours/additionalProperties/items/enum", keyword: "enum", params: { allowedValues: schema313.properties.neighbours.oneOf[0].properties.noNeighbours.additionalProperties.items.enum }, message: "must be equal to one of the allowed values" };
+                    vErrors === null ? vErrors = [err134] : vErrors.push(err134), errors++;
                   }
                 }
               } else {
-                let err131 = { instancePath: instancePath + "/neighbours/noNeighbours/" + key22.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/neighbours/oneOf/0/properties/noNeighbours/additionalProperties/type", keyword: "type", params: { type: "array" }, message: "must be array" };
-                vErrors === null ? vErrors = [err131] : vErrors.push(err131), errors++;
+                let err135 = { instancePath: instancePath + "/neighbours/noNeighbours/" + key22.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/neighbours/oneOf/0/properties/noNeighbours/additionalProperties/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+                vErrors === null ? vErrors = [err135] : vErrors.push(err135), errors++;
               }
             }
           else {
-            let err132 = { instancePath: instancePath + "/neighbours/noNeighbours", schemaPath: "#/properties/neighbours/oneOf/0/properties/noNeighbours/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-            vErrors === null ? vErrors = [err132] : vErrors.push(err132), errors++;
+            let err136 = { instancePath: instancePath + "/neighbours/noNeighbours", schemaPath: "#/properties/neighbours/oneOf/0/properties/noNeighbours/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+            vErrors === null ? vErrors = [err136] : vErrors.push(err136), errors++;
           }
         }
       } else {
-        let err133 = { instancePath: instancePath + "/neighbours", schemaPath: "#/properties/neighbours/oneOf/0/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-        vErrors === null ? vErrors = [err133] : vErrors.push(err133), errors++;
+        let err137 = { instancePath: instancePath + "/neighbours", schemaPath: "#/properties/neighbours/oneOf/0/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+        vErrors === null ? vErrors = [err137] : vErrors.push(err137), errors++;
       }
       var _valid7 = _errs165 === errors;
       if (_valid7) {
         valid42 = !0, passing7 = 0;
         var props7 = !0;
       }
-      let _errs191 = errors;
+      let _errs197 = errors;
       if (data52 && typeof data52 == "object" && !Array.isArray(data52)) {
         if (data52.error === void 0) {
-          let err134 = { instancePath: instancePath + "/neighbours", schemaPath: "#/$defs/error/required", keyword: "required", params: { missingProperty: "error" }, message: "must have required property 'error'" };
-          vErrors === null ? vErrors = [err134] : vErrors.push(err134), errors++;
+          let err138 = { instancePath: instancePath + "/neighbours", schemaPath: "#/$defs/error/required", keyword: "required", params: { missingProperty: "error" }, message: "must have required property 'error'" };
+          vErrors === null ? vErrors = [err138] : vErrors.push(err138), errors++;
         }
         for (let key23 in data52)
           if (key23 !== "error") {
-            let err135 = { instancePath: instancePath + "/neighbours", schemaPath: "#/$defs/error/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key23 }, message: "must NOT have additional properties" };
-            vErrors === null ? vErrors = [err135] : vErrors.push(err135), errors++;
+            let err139 = { instancePath: instancePath + "/neighbours", schemaPath: "#/$defs/error/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key23 }, message: "must NOT have additional properties" };
+            vErrors === null ? vErrors = [err139] : vErrors.push(err139), errors++;
           }
         if (data52.error !== void 0 && typeof data52.error != "string") {
-          let err136 = { instancePath: instancePath + "/neighbours/error", schemaPath: "#/$defs/error/properties/error/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-          vErrors === null ? vErrors = [err136] : vErrors.push(err136), errors++;
+          let err140 = { instancePath: instancePath + "/neighbours/error", schemaPath: "#/$defs/error/properties/error/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+          vErrors === null ? vErrors = [err140] : vErrors.push(err140), errors++;
         }
       } else {
-        let err137 = { instancePath: instancePath + "/neighbours", schemaPath: "#/$defs/error/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-        vErrors === null ? vErrors = [err137] : vErrors.push(err137), errors++;
+        let err141 = { instancePath: instancePath + "/neighbours", schemaPath: "#/$defs/error/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+        vErrors === null ? vErrors = [err141] : vErrors.push(err141), errors++;
       }
-      var _valid7 = _errs191 === errors;
+      var _valid7 = _errs197 === errors;
       if (_valid7 && valid42 ? (valid42 = !1, passing7 = [passing7, 1]) : _valid7 && (valid42 = !0, passing7 = 1, props7 !== !0 && (props7 = !0)), valid42)
         errors = _errs164, vErrors !== null && (_errs164 ? vErrors.length = _errs164 : vErrors = null);
       else {
-        let err138 = { instancePath: instancePath + "/neighbours", schemaPath: "#/properties/neighbours/oneOf", keyword: "oneOf", params: { passingSchemas: passing7 }, message: "must match exactly one schema in oneOf" };
-        vErrors === null ? vErrors = [err138] : vErrors.push(err138), errors++;
+        let err142 = { instancePath: instancePath + "/neighbours", schemaPath: "#/properties/neighbours/oneOf", keyword: "oneOf", params: { passingSchemas: passing7 }, message: "must match exactly one schema in oneOf" };
+        vErrors === null ? vErrors = [err142] : vErrors.push(err142), errors++;
       }
     }
     if (data.icmp !== void 0) {
-      let data66 = data.icmp, _errs198 = errors, valid54 = !1, passing8 = null, _errs199 = errors;
-      if (data66 && typeof data66 == "object" && !Array.isArray(data66)) {
-        if (data66.pings === void 0) {
-          let err139 = { instancePath: instancePath + "/icmp", schemaPath: "#/properties/icmp/oneOf/0/required", keyword: "required", params: { missingProperty: "pings" }, message: "must have required property 'pings'" };
-          vErrors === null ? vErrors = [err139] : vErrors.push(err139), errors++;
+      let data70 = data.icmp, _errs204 = errors, valid56 = !1, passing8 = null, _errs205 = errors;
+      if (data70 && typeof data70 == "object" && !Array.isArray(data70)) {
+        if (data70.pings === void 0) {
+          let err143 = { instancePath: instancePath + "/icmp", schemaPath: "#/properties/icmp/oneOf/0/required", keyword: "required", params: { missingProperty: "pings" }, message: "must have required property 'pings'" };
+          vErrors === null ? vErrors = [err143] : vErrors.push(err143), errors++;
         }
-        if (data66.tracepaths === void 0) {
-          let err140 = { instancePath: instancePath + "/icmp", schemaPath: "#/properties/icmp/oneOf/0/required", keyword: "required", params: { missingProperty: "tracepaths" }, message: "must have required property 'tracepaths'" };
-          vErrors === null ? vErrors = [err140] : vErrors.push(err140), errors++;
+        if (data70.tracepaths === void 0) {
+          let err144 = { instancePath: instancePath + "/icmp", schemaPath: "#/properties/icmp/oneOf/0/required", keyword: "required", params: { missingProperty: "tracepaths" }, message: "must have required property 'tracepaths'" };
+          vErrors === null ? vErrors = [err144] : vErrors.push(err144), errors++;
         }
-        for (let key24 in data66)
+        for (let key24 in data70)
           if (!(key24 === "pings" || key24 === "tracepaths")) {
-            let err141 = { instancePath: instancePath + "/icmp", schemaPath: "#/properties/icmp/oneOf/0/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key24 }, message: "must NOT have additional properties" };
-            vErrors === null ? vErrors = [err141] : vErrors.push(err141), errors++;
+            let err145 = { instancePath: instancePath + "/icmp", schemaPath: "#/properties/icmp/oneOf/0/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key24 }, message: "must NOT have additional properties" };
+            vErrors === null ? vErrors = [err145] : vErrors.push(err145), errors++;
           }
-        if (data66.pings !== void 0) {
-          let data67 = data66.pings;
-          if (data67 && typeof data67 == "object" && !Array.isArray(data67))
-            for (let key25 in data67) {
-              let data68 = data67[key25], _errs207 = errors, valid58 = !1, passing9 = null, _errs208 = errors;
-              if (data68 && typeof data68 == "object" && !Array.isArray(data68)) {
-                if (data68.outcome === void 0) {
-                  let err142 = { instancePath: instancePath + "/icmp/pings/" + key25.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/$defs/ping/oneOf/0/required", keyword: "required", params: { missingProperty: "outcome" }, message: "must have required property 'outcome'" };
-                  vErrors === null ? vErrors = [err142] : vErrors.push(err142), errors++;
-                }
-                if (data68.transmitted === void 0) {
-                  let err143 = { instancePath: instancePath + "/icmp/pings/" + key25.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/$defs/ping/oneOf/0/required", keyword: "required", params: { missingProperty: "transmitted" }, message: "must have required property 'transmitted'" };
-                  vErrors === null ? vErrors = [err143] : vErrors.push(err143), errors++;
-                }
-                if (data68.received === void 0) {
-                  let err144 = { instancePath: instancePath + "/icmp/pings/" + key25.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/$defs/ping/oneOf/0/required", keyword: "required", params: { missingProperty: "received" }, message: "must have required property 'received'" };
-                  vErrors === null ? vErrors = [err144] : vErrors.push(err144), errors++;
-                }
-                if (data68.errors === void 0) {
-                  let err145 = { instancePath: instancePath + "/icmp/pings/" + key25.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/$defs/ping/oneOf/0/required", keyword: "required", params: { missingProperty: "errors" }, message: "must have required property 'errors'" };
-                  vErrors === null ? vErrors = [err145] : vErrors.push(err145), errors++;
-                }
-                if (data68.lossPercent === void 0) {
-                  let err146 = { instancePath: instancePath + "/icmp/pings/" + key25.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/$defs/ping/oneOf/0/required", keyword: "required", params: { missingProperty: "lossPercent" }, message: "must have required property 'lossPercent'" };
+        if (data70.pings !== void 0) {
+          let data71 = data70.pings;
+          if (data71 && typeof data71 == "object" && !Array.isArray(data71))
+            for (let key25 in data71) {
+              let data72 = data71[key25], _errs213 = errors, valid60 = !1, passing9 = null, _errs214 = errors;
+              if (data72 && typeof data72 == "object" && !Array.isArray(data72)) {
+                if (data72.outcome === void 0) {
+                  let err146 = { instancePath: instancePath + "/icmp/pings/" + key25.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/$defs/ping/oneOf/0/required", keyword: "required", params: { missingProperty: "outcome" }, message: "must have required property 'outcome'" };
                   vErrors === null ? vErrors = [err146] : vErrors.push(err146), errors++;
                 }
-                if (data68.rttMs === void 0) {
-                  let err147 = { instancePath: instancePath + "/icmp/pings/" + key25.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/$defs/ping/oneOf/0/required", keyword: "required", params: { missingProperty: "rttMs" }, message: "must have required property 'rttMs'" };
+                if (data72.transmitted === void 0) {
+                  let err147 = { instancePath: instancePath + "/icmp/pings/" + key25.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/$defs/ping/oneOf/0/required", keyword: "required", params: { missingProperty: "transmitted" }, message: "must have required property 'transmitted'" };
                   vErrors === null ? vErrors = [err147] : vErrors.push(err147), errors++;
                 }
-                for (let key26 in data68)
-                  if (!func13.call(schema572.oneOf[0].properties, key26)) {
-                    let err148 = { instancePath: instancePath + "/icmp/pings/" + key25.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/$defs/ping/oneOf/0/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key26 }, message: "must NOT have additional properties" };
-                    vErrors === null ? vErrors = [err148] : vErrors.push(err148), errors++;
-                  }
-                if (data68.outcome !== void 0 && data68.outcome !== "sent") {
-                  let err149 = { instancePath: instancePath + "/icmp/pings/" + key25.replace(/~/g, "~0").replace(/\//g, "~1") + "/outcome", schemaPath: "#/$defs/ping/oneOf/0/properties/outcome/const", keyword: "const", params: { allowedValue: "sent" }, message: "must be equal to constant" };
+                if (data72.received === void 0) {
+                  let err148 = { instancePath: instancePath + "/icmp/pings/" + key25.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/$defs/ping/oneOf/0/required", keyword: "required", params: { missingProperty: "received" }, message: "must have required property 'received'" };
+                  vErrors === null ? vErrors = [err148] : vErrors.push(err148), errors++;
+                }
+                if (data72.errors === void 0) {
+                  let err149 = { instancePath: instancePath + "/icmp/pings/" + key25.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/$defs/ping/oneOf/0/required", keyword: "required", params: { missingProperty: "errors" }, message: "must have required property 'errors'" };
                   vErrors === null ? vErrors = [err149] : vErrors.push(err149), errors++;
                 }
-                if (data68.address !== void 0 && typeof data68.address != "string") {
-                  let err150 = { instancePath: instancePath + "/icmp/pings/" + key25.replace(/~/g, "~0").replace(/\//g, "~1") + "/address", schemaPath: "#/$defs/ping/oneOf/0/properties/address/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                if (data72.lossPercent === void 0) {
+                  let err150 = { instancePath: instancePath + "/icmp/pings/" + key25.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/$defs/ping/oneOf/0/required", keyword: "required", params: { missingProperty: "lossPercent" }, message: "must have required property 'lossPercent'" };
                   vErrors === null ? vErrors = [err150] : vErrors.push(err150), errors++;
                 }
-                if (data68.transmitted !== void 0) {
-                  let data71 = data68.transmitted;
-                  if (!(typeof data71 == "number" && !(data71 % 1) && !isNaN(data71) && isFinite(data71))) {
-                    let err151 = { instancePath: instancePath + "/icmp/pings/" + key25.replace(/~/g, "~0").replace(/\//g, "~1") + "/transmitted", schemaPath: "#/$defs/ping/oneOf/0/properties/transmitted/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
-                    vErrors === null ? vErrors = [err151] : vErrors.push(err151), errors++;
-                  }
+                if (data72.rttMs === void 0) {
+                  let err151 = { instancePath: instancePath + "/icmp/pings/" + key25.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/$defs/ping/oneOf/0/required", keyword: "required", params: { missingProperty: "rttMs" }, message: "must have required property 'rttMs'" };
+                  vErrors === null ? vErrors = [err151] : vErrors.push(err151), errors++;
                 }
-                if (data68.received !== void 0) {
-                  let data72 = data68.received;
-                  if (!(typeof data72 == "number" && !(data72 % 1) && !isNaN(data72) && isFinite(data72))) {
-                    let err152 = { instancePath: instancePath + "/icmp/pings/" + key25.replace(/~/g, "~0").replace(/\//g, "~1") + "/received", schemaPath: "#/$defs/ping/oneOf/0/properties/received/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+                for (let key26 in data72)
+                  if (!func13.call(schema572.oneOf[0].properties, key26)) {
+                    let err152 = { instancePath: instancePath + "/icmp/pings/" + key25.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/$defs/ping/oneOf/0/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key26 }, message: "must NOT have additional properties" };
                     vErrors === null ? vErrors = [err152] : vErrors.push(err152), errors++;
                   }
+                if (data72.outcome !== void 0 && data72.outcome !== "sent") {
+                  let err153 = { instancePath: instancePath + "/icmp/pings/" + key25.replace(/~/g, "~0").replace(/\//g, "~1") + "/outcome", schemaPath: "#/$defs/ping/oneOf/0/properties/outcome/const", keyword: "const", params: { allowedValue: "sent" }, message: "must be equal to constant" };
+                  vErrors === null ? vErrors = [err153] : vErrors.push(err153), errors++;
                 }
-                if (data68.errors !== void 0) {
-                  let data73 = data68.errors;
-                  if (!(typeof data73 == "number" && !(data73 % 1) && !isNaN(data73) && isFinite(data73))) {
-                    let err153 = { instancePath: instancePath + "/icmp/pings/" + key25.replace(/~/g, "~0").replace(/\//g, "~1") + "/errors", schemaPath: "#/$defs/ping/oneOf/0/properties/errors/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
-                    vErrors === null ? vErrors = [err153] : vErrors.push(err153), errors++;
+                if (data72.address !== void 0 && typeof data72.address != "string") {
+                  let err154 = { instancePath: instancePath + "/icmp/pings/" + key25.replace(/~/g, "~0").replace(/\//g, "~1") + "/address", schemaPath: "#/$defs/ping/oneOf/0/properties/address/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                  vErrors === null ? vErrors = [err154] : vErrors.push(err154), errors++;
+                }
+                if (data72.transmitted !== void 0) {
+                  let data75 = data72.transmitted;
+                  if (!(typeof data75 == "number" && !(data75 % 1) && !isNaN(data75) && isFinite(data75))) {
+                    let err155 = { instancePath: instancePath + "/icmp/pings/" + key25.replace(/~/g, "~0").replace(/\//g, "~1") + "/transmitted", schemaPath: "#/$defs/ping/oneOf/0/properties/transmitted/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+                    vErrors === null ? vErrors = [err155] : vErrors.push(err155), errors++;
                   }
                 }
-                if (data68.lossPercent !== void 0) {
-                  let data74 = data68.lossPercent;
-                  if (!(typeof data74 == "number" && isFinite(data74))) {
-                    let err154 = { instancePath: instancePath + "/icmp/pings/" + key25.replace(/~/g, "~0").replace(/\//g, "~1") + "/lossPercent", schemaPath: "#/$defs/ping/oneOf/0/properties/lossPercent/type", keyword: "type", params: { type: "number" }, message: "must be number" };
-                    vErrors === null ? vErrors = [err154] : vErrors.push(err154), errors++;
-                  }
-                }
-                if (data68.rttMs !== void 0) {
-                  let data75 = data68.rttMs;
-                  if (Array.isArray(data75)) {
-                    let len5 = data75.length;
-                    for (let i5 = 0; i5 < len5; i5++) {
-                      let data76 = data75[i5];
-                      if (!(typeof data76 == "number" && isFinite(data76))) {
-                        let err155 = { instancePath: instancePath + "/icmp/pings/" + key25.replace(/~/g, "~0").replace(/\//g, "~1") + "/rttMs/" + i5, schemaPath: "#/$defs/ping/oneOf/0/properties/rttMs/items/type", keyword: "type", params: { type: "number" }, message: "must be number" };
-                        vErrors === null ? vErrors = [err155] : vErrors.push(err155), errors++;
-                      }
-                    }
-                  } else {
-                    let err156 = { instancePath: instancePath + "/icmp/pings/" + key25.replace(/~/g, "~0").replace(/\//g, "~1") + "/rttMs", schemaPath: "#/$defs/ping/oneOf/0/properties/rttMs/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+                if (data72.received !== void 0) {
+                  let data76 = data72.received;
+                  if (!(typeof data76 == "number" && !(data76 % 1) && !isNaN(data76) && isFinite(data76))) {
+                    let err156 = { instancePath: instancePath + "/icmp/pings/" + key25.replace(/~/g, "~0").replace(/\//g, "~1") + "/received", schemaPath: "#/$defs/ping/oneOf/0/properties/received/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
                     vErrors === null ? vErrors = [err156] : vErrors.push(err156), errors++;
                   }
                 }
-                if (data68.unreachable !== void 0) {
-                  let data77 = data68.unreachable;
-                  if (Array.isArray(data77)) {
-                    let len6 = data77.length;
+                if (data72.errors !== void 0) {
+                  let data77 = data72.errors;
+                  if (!(typeof data77 == "number" && !(data77 % 1) && !isNaN(data77) && isFinite(data77))) {
+                    let err157 = { instancePath: instancePath + "/icmp/pings/" + key25.replace(/~/g, "~0").replace(/\//g, "~1") + "/errors", schemaPath: "#/$defs/ping/oneOf/0/properties/errors/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+                    vErrors === null ? vErrors = [err157] : vErrors.push(err157), errors++;
+                  }
+                }
+                if (data72.lossPercent !== void 0) {
+                  let data78 = data72.lossPercent;
+                  if (!(typeof data78 == "number" && isFinite(data78))) {
+                    let err158 = { instancePath: instancePath + "/icmp/pings/" + key25.replace(/~/g, "~0").replace(/\//g, "~1") + "/lossPercent", schemaPath: "#/$defs/ping/oneOf/0/properties/lossPercent/type", keyword: "type", params: { type: "number" }, message: "must be number" };
+                    vErrors === null ? vErrors = [err158] : vErrors.push(err158), errors++;
+                  }
+                }
+                if (data72.rttMs !== void 0) {
+                  let data79 = data72.rttMs;
+                  if (Array.isArray(data79)) {
+                    let len6 = data79.length;
                     for (let i6 = 0; i6 < len6; i6++) {
-                      let data78 = data77[i6];
-                      if (data78 && typeof data78 == "object" && !Array.isArray(data78)) {
-                        if (data78.kind === void 0) {
-                          let err157 = { instancePath: instancePath + "/icmp/pings/" + key25.replace(/~/g, "~0").replace(/\//g, "~1") + "/unreachable/" + i6, schemaPath: "#/$defs/ping/oneOf/0/properties/unreachable/items/required", keyword: "required", params: { missingProperty: "kind" }, message: "must have required property 'kind'" };
-                          vErrors === null ? vErrors = [err157] : vErrors.push(err157), errors++;
-                        }
-                        if (data78.from === void 0) {
-                          let err158 = { instancePath: instancePath + "/icmp/pings/" + key25.replace(/~/g, "~0").replace(/\//g, "~1") + "/unreachable/" + i6, schemaPath: "#/$defs/ping/oneOf/0/properties/unreachable/items/required", keyword: "required", params: { missingProperty: "from" }, message: "must have required property 'from'" };
-                          vErrors === null ? vErrors = [err158] : vErrors.push(err158), errors++;
-                        }
-                        if (data78.count === void 0) {
-                          let err159 = { instancePath: instancePath + "/icmp/pings/" + key25.replace(/~/g, "~0").replace(/\//g, "~1") + "/unreachable/" + i6, schemaPath: "#/$defs/ping/oneOf/0/properties/unreachable/items/required", keyword: "required", params: { missingProperty: "count" }, message: "must have required property 'count'" };
-                          vErrors === null ? vErrors = [err159] : vErrors.push(err159), errors++;
-                        }
-                        if (data78.text === void 0) {
-                          let err160 = { instancePath: instancePath + "/icmp/pings/" + key25.replace(/~/g, "~0").replace(/\//g, "~1") + "/unreachable/" + i6, schemaPath: "#/$defs/ping/oneOf/0/properties/unreachable/items/required", keyword: "required", params: { missingProperty: "text" }, message: "must have required property 'text'" };
-                          vErrors === null ? vErrors = [err160] : vErrors.push(err160), errors++;
-                        }
-                        for (let key27 in data78)
-                          if (!(key27 === "kind" || key27 === "from" || key27 === "count" || key27 === "text")) {
-                            let err161 = { instancePath: instancePath + "/icmp/pings/" + key25.replace(/~/g, "~0").replace(/\//g, "~1") + "/unreachable/" + i6, schemaPath: "#/$defs/ping/oneOf/0/properties/unreachable/items/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key27 }, message: "must NOT have additional properties" };
-                            vErrors === null ? vErrors = [err161] : vErrors.push(err161), errors++;
-                          }
-                        if (data78.kind !== void 0) {
-                          let data79 = data78.kind;
-                          if (!(data79 === "host" || data79 === "net" || data79 === "port" || data79 === "protocol" || data79 === "prohibited" || data79 === "ttl-exceeded" || data79 === "other")) {
-                            let err162 = { instancePath: instancePath + "/icmp/pings/" + key25.replace(/~/g, "~0").replace(/\//g, "~1") + "/unreachable/" + i6 + "/kind", schemaPath: "#/$defs/ping/oneOf/0/properties/unreachable/items/properties/kind/enum", keyword: "enum", params: { allowedValues: schema572.oneOf[0].properties.unreachable.items.properties.kind.enum }, message: "must be equal to one of the allowed values" };
-                            vErrors === null ? vErrors = [err162] : vErrors.push(err162), errors++;
-                          }
-                        }
-                        if (data78.from !== void 0 && typeof data78.from != "string") {
-                          let err163 = { instancePath: instancePath + "/icmp/pings/" + key25.replace(/~/g, "~0").replace(/\//g, "~1") + "/unreachable/" + i6 + "/from", schemaPath: "#/$defs/ping/oneOf/0/properties/unreachable/items/properties/from/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-                          vErrors === null ? vErrors = [err163] : vErrors.push(err163), errors++;
-                        }
-                        if (data78.count !== void 0) {
-                          let data81 = data78.count;
-                          if (!(typeof data81 == "number" && !(data81 % 1) && !isNaN(data81) && isFinite(data81))) {
-                            let err164 = { instancePath: instancePath + "/icmp/pings/" + key25.replace(/~/g, "~0").replace(/\//g, "~1") + "/unreachable/" + i6 + "/count", schemaPath: "#/$defs/ping/oneOf/0/properties/unreachable/items/properties/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
-                            vErrors === null ? vErrors = [err164] : vErrors.push(err164), errors++;
-                          }
-                        }
-                        if (data78.text !== void 0 && typeof data78.text != "string") {
-                          let err165 = { instancePath: instancePath + "/icmp/pings/" + key25.replace(/~/g, "~0").replace(/\//g, "~1") + "/unreachable/" + i6 + "/text", schemaPath: "#/$defs/ping/oneOf/0/properties/unreachable/items/properties/text/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-                          vErrors === null ? vErrors = [err165] : vErrors.push(err165), errors++;
-                        }
-                      } else {
-                        let err166 = { instancePath: instancePath + "/icmp/pings/" + key25.replace(/~/g, "~0").replace(/\//g, "~1") + "/unreachable/" + i6, schemaPath: "#/$defs/ping/oneOf/0/properties/unreachable/items/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-                        vErrors === null ? vErrors = [err166] : vErrors.push(err166), errors++;
+                      let data80 = data79[i6];
+                      if (!(typeof data80 == "number" && isFinite(data80))) {
+                        let err159 = { instancePath: instancePath + "/icmp/pings/" + key25.replace(/~/g, "~0").replace(/\//g, "~1") + "/rttMs/" + i6, schemaPath: "#/$defs/ping/oneOf/0/properties/rttMs/items/type", keyword: "type", params: { type: "number" }, message: "must be number" };
+                        vErrors === null ? vErrors = [err159] : vErrors.push(err159), errors++;
                       }
                     }
                   } else {
-                    let err167 = { instancePath: instancePath + "/icmp/pings/" + key25.replace(/~/g, "~0").replace(/\//g, "~1") + "/unreachable", schemaPath: "#/$defs/ping/oneOf/0/properties/unreachable/type", keyword: "type", params: { type: "array" }, message: "must be array" };
-                    vErrors === null ? vErrors = [err167] : vErrors.push(err167), errors++;
+                    let err160 = { instancePath: instancePath + "/icmp/pings/" + key25.replace(/~/g, "~0").replace(/\//g, "~1") + "/rttMs", schemaPath: "#/$defs/ping/oneOf/0/properties/rttMs/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+                    vErrors === null ? vErrors = [err160] : vErrors.push(err160), errors++;
                   }
                 }
-                if (data68.mtu !== void 0) {
-                  let data83 = data68.mtu;
-                  if (data83 && typeof data83 == "object" && !Array.isArray(data83)) {
-                    if (data83.mtu === void 0) {
-                      let err168 = { instancePath: instancePath + "/icmp/pings/" + key25.replace(/~/g, "~0").replace(/\//g, "~1") + "/mtu", schemaPath: "#/$defs/ping/oneOf/0/properties/mtu/required", keyword: "required", params: { missingProperty: "mtu" }, message: "must have required property 'mtu'" };
-                      vErrors === null ? vErrors = [err168] : vErrors.push(err168), errors++;
-                    }
-                    for (let key28 in data83)
-                      if (!(key28 === "mtu" || key28 === "from")) {
-                        let err169 = { instancePath: instancePath + "/icmp/pings/" + key25.replace(/~/g, "~0").replace(/\//g, "~1") + "/mtu", schemaPath: "#/$defs/ping/oneOf/0/properties/mtu/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key28 }, message: "must NOT have additional properties" };
-                        vErrors === null ? vErrors = [err169] : vErrors.push(err169), errors++;
-                      }
-                    if (data83.mtu !== void 0) {
-                      let data84 = data83.mtu;
-                      if (!(typeof data84 == "number" && !(data84 % 1) && !isNaN(data84) && isFinite(data84))) {
-                        let err170 = { instancePath: instancePath + "/icmp/pings/" + key25.replace(/~/g, "~0").replace(/\//g, "~1") + "/mtu/mtu", schemaPath: "#/$defs/ping/oneOf/0/properties/mtu/properties/mtu/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+                if (data72.unreachable !== void 0) {
+                  let data81 = data72.unreachable;
+                  if (Array.isArray(data81)) {
+                    let len7 = data81.length;
+                    for (let i7 = 0; i7 < len7; i7++) {
+                      let data82 = data81[i7];
+                      if (data82 && typeof data82 == "object" && !Array.isArray(data82)) {
+                        if (data82.kind === void 0) {
+                          let err161 = { instancePath: instancePath + "/icmp/pings/" + key25.replace(/~/g, "~0").replace(/\//g, "~1") + "/unreachable/" + i7, schemaPath: "#/$defs/ping/oneOf/0/properties/unreachable/items/required", keyword: "required", params: { missingProperty: "kind" }, message: "must have required property 'kind'" };
+                          vErrors === null ? vErrors = [err161] : vErrors.push(err161), errors++;
+                        }
+                        if (data82.from === void 0) {
+                          let err162 = { instancePath: instancePath + "/icmp/pings/" + key25.replace(/~/g, "~0").replace(/\//g, "~1") + "/unreachable/" + i7, schemaPath: "#/$defs/ping/oneOf/0/properties/unreachable/items/required", keyword: "required", params: { missingProperty: "from" }, message: "must have required property 'from'" };
+                          vErrors === null ? vErrors = [err162] : vErrors.push(err162), errors++;
+                        }
+                        if (data82.count === void 0) {
+                          let err163 = { instancePath: instancePath + "/icmp/pings/" + key25.replace(/~/g, "~0").replace(/\//g, "~1") + "/unreachable/" + i7, schemaPath: "#/$defs/ping/oneOf/0/properties/unreachable/items/required", keyword: "required", params: { missingProperty: "count" }, message: "must have required property 'count'" };
+                          vErrors === null ? vErrors = [err163] : vErrors.push(err163), errors++;
+                        }
+                        if (data82.text === void 0) {
+                          let err164 = { instancePath: instancePath + "/icmp/pings/" + key25.replace(/~/g, "~0").replace(/\//g, "~1") + "/unreachable/" + i7, schemaPath: "#/$defs/ping/oneOf/0/properties/unreachable/items/required", keyword: "required", params: { missingProperty: "text" }, message: "must have required property 'text'" };
+                          vErrors === null ? vErrors = [err164] : vErrors.push(err164), errors++;
+                        }
+                        for (let key27 in data82)
+                          if (!(key27 === "kind" || key27 === "from" || key27 === "count" || key27 === "text")) {
+                            let err165 = { instancePath: instancePath + "/icmp/pings/" + key25.replace(/~/g, "~0").replace(/\//g, "~1") + "/unreachable/" + i7, schemaPath: "#/$defs/ping/oneOf/0/properties/unreachable/items/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key27 }, message: "must NOT have additional properties" };
+                            vErrors === null ? vErrors = [err165] : vErrors.push(err165), errors++;
+                          }
+                        if (data82.kind !== void 0) {
+                          let data83 = data82.kind;
+                          if (!(data83 === "host" || data83 === "net" || data83 === "port" || data83 === "protocol" || data83 === "prohibited" || data83 === "ttl-exceeded" || data83 === "other")) {
+                            let err166 = { instancePath: instancePath + "/icmp/pings/" + key25.replace(/~/g, "~0").replace(/\//g, "~1") + "/unreachable/" + i7 + "/kind", schemaPath: "#/$defs/ping/oneOf/0/properties/unreachable/items/properties/kind/enum", keyword: "enum", params: { allowedValues: schema572.oneOf[0].properties.unreachable.items.properties.kind.enum }, message: "must be equal to one of the allowed values" };
+                            vErrors === null ? vErrors = [err166] : vErrors.push(err166), errors++;
+                          }
+                        }
+                        if (data82.from !== void 0 && typeof data82.from != "string") {
+                          let err167 = { instancePath: instancePath + "/icmp/pings/" + key25.replace(/~/g, "~0").replace(/\//g, "~1") + "/unreachable/" + i7 + "/from", schemaPath: "#/$defs/ping/oneOf/0/properties/unreachable/items/properties/from/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                          vErrors === null ? vErrors = [err167] : vErrors.push(err167), errors++;
+                        }
+                        if (data82.count !== void 0) {
+                          let data85 = data82.count;
+                          if (!(typeof data85 == "number" && !(data85 % 1) && !isNaN(data85) && isFinite(data85))) {
+                            let err168 = { instancePath: instancePath + "/icmp/pings/" + key25.replace(/~/g, "~0").replace(/\//g, "~1") + "/unreachable/" + i7 + "/count", schemaPath: "#/$defs/ping/oneOf/0/properties/unreachable/items/properties/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+                            vErrors === null ? vErrors = [err168] : vErrors.push(err168), errors++;
+                          }
+                        }
+                        if (data82.text !== void 0 && typeof data82.text != "string") {
+                          let err169 = { instancePath: instancePath + "/icmp/pings/" + key25.replace(/~/g, "~0").replace(/\//g, "~1") + "/unreachable/" + i7 + "/text", schemaPath: "#/$defs/ping/oneOf/0/properties/unreachable/items/properties/text/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                          vErrors === null ? vErrors = [err169] : vErrors.push(err169), errors++;
+                        }
+                      } else {
+                        let err170 = { instancePath: instancePath + "/icmp/pings/" + key25.replace(/~/g, "~0").replace(/\//g, "~1") + "/unreachable/" + i7, schemaPath: "#/$defs/ping/oneOf/0/properties/unreachable/items/type", keyword: "type", params: { type: "object" }, message: "must be object" };
                         vErrors === null ? vErrors = [err170] : vErrors.push(err170), errors++;
                       }
                     }
-                    if (data83.from !== void 0 && typeof data83.from != "string") {
-                      let err171 = { instancePath: instancePath + "/icmp/pings/" + key25.replace(/~/g, "~0").replace(/\//g, "~1") + "/mtu/from", schemaPath: "#/$defs/ping/oneOf/0/properties/mtu/properties/from/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-                      vErrors === null ? vErrors = [err171] : vErrors.push(err171), errors++;
+                  } else {
+                    let err171 = { instancePath: instancePath + "/icmp/pings/" + key25.replace(/~/g, "~0").replace(/\//g, "~1") + "/unreachable", schemaPath: "#/$defs/ping/oneOf/0/properties/unreachable/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+                    vErrors === null ? vErrors = [err171] : vErrors.push(err171), errors++;
+                  }
+                }
+                if (data72.mtu !== void 0) {
+                  let data87 = data72.mtu;
+                  if (data87 && typeof data87 == "object" && !Array.isArray(data87)) {
+                    if (data87.mtu === void 0) {
+                      let err172 = { instancePath: instancePath + "/icmp/pings/" + key25.replace(/~/g, "~0").replace(/\//g, "~1") + "/mtu", schemaPath: "#/$defs/ping/oneOf/0/properties/mtu/required", keyword: "required", params: { missingProperty: "mtu" }, message: "must have required property 'mtu'" };
+                      vErrors === null ? vErrors = [err172] : vErrors.push(err172), errors++;
+                    }
+                    for (let key28 in data87)
+                      if (!(key28 === "mtu" || key28 === "from")) {
+                        let err173 = { instancePath: instancePath + "/icmp/pings/" + key25.replace(/~/g, "~0").replace(/\//g, "~1") + "/mtu", schemaPath: "#/$defs/ping/oneOf/0/properties/mtu/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key28 }, message: "must NOT have additional properties" };
+                        vErrors === null ? vErrors = [err173] : vErrors.push(err173), errors++;
+                      }
+                    if (data87.mtu !== void 0) {
+                      let data88 = data87.mtu;
+                      if (!(typeof data88 == "number" && !(data88 % 1) && !isNaN(data88) && isFinite(data88))) {
+                        let err174 = { instancePath: instancePath + "/icmp/pings/" + key25.replace(/~/g, "~0").replace(/\//g, "~1") + "/mtu/mtu", schemaPath: "#/$defs/ping/oneOf/0/properties/mtu/properties/mtu/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+                        vErrors === null ? vErrors = [err174] : vErrors.push(err174), errors++;
+                      }
+                    }
+                    if (data87.from !== void 0 && typeof data87.from != "string") {
+                      let err175 = { instancePath: instancePath + "/icmp/pings/" + key25.replace(/~/g, "~0").replace(/\//g, "~1") + "/mtu/from", schemaPath: "#/$defs/ping/oneOf/0/properties/mtu/properties/from/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                      vErrors === null ? vErrors = [err175] : vErrors.push(err175), errors++;
                     }
                   } else {
-                    let err172 = { instancePath: instancePath + "/icmp/pings/" + key25.replace(/~/g, "~0").replace(/\//g, "~1") + "/mtu", schemaPath: "#/$defs/ping/oneOf/0/properties/mtu/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-                    vErrors === null ? vErrors = [err172] : vErrors.push(err172), errors++;
+                    let err176 = { instancePath: instancePath + "/icmp/pings/" + key25.replace(/~/g, "~0").replace(/\//g, "~1") + "/mtu", schemaPath: "#/$defs/ping/oneOf/0/properties/mtu/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+                    vErrors === null ? vErrors = [err176] : vErrors.push(err176), errors++;
                   }
                 }
               } else {
-                let err173 = { instancePath: instancePath + "/icmp/pings/" + key25.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/$defs/ping/oneOf/0/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-                vErrors === null ? vErrors = [err173] : vErrors.push(err173), errors++;
+                let err177 = { instancePath: instancePath + "/icmp/pings/" + key25.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/$defs/ping/oneOf/0/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+                vErrors === null ? vErrors = [err177] : vErrors.push(err177), errors++;
               }
-              var _valid9 = _errs208 === errors;
+              var _valid9 = _errs214 === errors;
               if (_valid9) {
-                valid58 = !0, passing9 = 0;
+                valid60 = !0, passing9 = 0;
                 var props8 = !0;
               }
-              let _errs245 = errors;
-              if (data68 && typeof data68 == "object" && !Array.isArray(data68)) {
-                if (data68.outcome === void 0) {
-                  let err174 = { instancePath: instancePath + "/icmp/pings/" + key25.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/$defs/ping/oneOf/1/required", keyword: "required", params: { missingProperty: "outcome" }, message: "must have required property 'outcome'" };
-                  vErrors === null ? vErrors = [err174] : vErrors.push(err174), errors++;
-                }
-                if (data68.why === void 0) {
-                  let err175 = { instancePath: instancePath + "/icmp/pings/" + key25.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/$defs/ping/oneOf/1/required", keyword: "required", params: { missingProperty: "why" }, message: "must have required property 'why'" };
-                  vErrors === null ? vErrors = [err175] : vErrors.push(err175), errors++;
-                }
-                if (data68.message === void 0) {
-                  let err176 = { instancePath: instancePath + "/icmp/pings/" + key25.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/$defs/ping/oneOf/1/required", keyword: "required", params: { missingProperty: "message" }, message: "must have required property 'message'" };
-                  vErrors === null ? vErrors = [err176] : vErrors.push(err176), errors++;
-                }
-                for (let key29 in data68)
-                  if (!(key29 === "outcome" || key29 === "why" || key29 === "message")) {
-                    let err177 = { instancePath: instancePath + "/icmp/pings/" + key25.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/$defs/ping/oneOf/1/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key29 }, message: "must NOT have additional properties" };
-                    vErrors === null ? vErrors = [err177] : vErrors.push(err177), errors++;
-                  }
-                if (data68.outcome !== void 0 && data68.outcome !== "not-sent") {
-                  let err178 = { instancePath: instancePath + "/icmp/pings/" + key25.replace(/~/g, "~0").replace(/\//g, "~1") + "/outcome", schemaPath: "#/$defs/ping/oneOf/1/properties/outcome/const", keyword: "const", params: { allowedValue: "not-sent" }, message: "must be equal to constant" };
+              let _errs251 = errors;
+              if (data72 && typeof data72 == "object" && !Array.isArray(data72)) {
+                if (data72.outcome === void 0) {
+                  let err178 = { instancePath: instancePath + "/icmp/pings/" + key25.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/$defs/ping/oneOf/1/required", keyword: "required", params: { missingProperty: "outcome" }, message: "must have required property 'outcome'" };
                   vErrors === null ? vErrors = [err178] : vErrors.push(err178), errors++;
                 }
-                if (data68.why !== void 0) {
-                  let data87 = data68.why;
-                  if (!(data87 === "network-unreachable" || data87 === "name-unknown" || data87 === "name-unresolved")) {
-                    let err179 = { instancePath: instancePath + "/icmp/pings/" + key25.replace(/~/g, "~0").replace(/\//g, "~1") + "/why", schemaPath: "#/$defs/ping/oneOf/1/properties/why/enum", keyword: "enum", params: { allowedValues: schema572.oneOf[1].properties.why.enum }, message: "must be equal to one of the allowed values" };
-                    vErrors === null ? vErrors = [err179] : vErrors.push(err179), errors++;
-                  }
+                if (data72.why === void 0) {
+                  let err179 = { instancePath: instancePath + "/icmp/pings/" + key25.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/$defs/ping/oneOf/1/required", keyword: "required", params: { missingProperty: "why" }, message: "must have required property 'why'" };
+                  vErrors === null ? vErrors = [err179] : vErrors.push(err179), errors++;
                 }
-                if (data68.message !== void 0 && typeof data68.message != "string") {
-                  let err180 = { instancePath: instancePath + "/icmp/pings/" + key25.replace(/~/g, "~0").replace(/\//g, "~1") + "/message", schemaPath: "#/$defs/ping/oneOf/1/properties/message/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                if (data72.message === void 0) {
+                  let err180 = { instancePath: instancePath + "/icmp/pings/" + key25.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/$defs/ping/oneOf/1/required", keyword: "required", params: { missingProperty: "message" }, message: "must have required property 'message'" };
                   vErrors === null ? vErrors = [err180] : vErrors.push(err180), errors++;
                 }
-              } else {
-                let err181 = { instancePath: instancePath + "/icmp/pings/" + key25.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/$defs/ping/oneOf/1/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-                vErrors === null ? vErrors = [err181] : vErrors.push(err181), errors++;
-              }
-              var _valid9 = _errs245 === errors;
-              if (_valid9 && valid58)
-                valid58 = !1, passing9 = [passing9, 1];
-              else {
-                _valid9 && (valid58 = !0, passing9 = 1, props8 !== !0 && (props8 = !0));
-                let _errs252 = errors;
-                if (data68 && typeof data68 == "object" && !Array.isArray(data68)) {
-                  if (data68.outcome === void 0) {
-                    let err182 = { instancePath: instancePath + "/icmp/pings/" + key25.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/$defs/ping/oneOf/2/required", keyword: "required", params: { missingProperty: "outcome" }, message: "must have required property 'outcome'" };
-                    vErrors === null ? vErrors = [err182] : vErrors.push(err182), errors++;
+                for (let key29 in data72)
+                  if (!(key29 === "outcome" || key29 === "why" || key29 === "message")) {
+                    let err181 = { instancePath: instancePath + "/icmp/pings/" + key25.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/$defs/ping/oneOf/1/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key29 }, message: "must NOT have additional properties" };
+                    vErrors === null ? vErrors = [err181] : vErrors.push(err181), errors++;
                   }
-                  if (data68.why === void 0) {
-                    let err183 = { instancePath: instancePath + "/icmp/pings/" + key25.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/$defs/ping/oneOf/2/required", keyword: "required", params: { missingProperty: "why" }, message: "must have required property 'why'" };
+                if (data72.outcome !== void 0 && data72.outcome !== "not-sent") {
+                  let err182 = { instancePath: instancePath + "/icmp/pings/" + key25.replace(/~/g, "~0").replace(/\//g, "~1") + "/outcome", schemaPath: "#/$defs/ping/oneOf/1/properties/outcome/const", keyword: "const", params: { allowedValue: "not-sent" }, message: "must be equal to constant" };
+                  vErrors === null ? vErrors = [err182] : vErrors.push(err182), errors++;
+                }
+                if (data72.why !== void 0) {
+                  let data91 = data72.why;
+                  if (!(data91 === "network-unreachable" || data91 === "name-unknown" || data91 === "name-unresolved")) {
+                    let err183 = { instancePath: instancePath + "/icmp/pings/" + key25.replace(/~/g, "~0").replace(/\//g, "~1") + "/why", schemaPath: "#/$defs/ping/oneOf/1/properties/why/enum", keyword: "enum", params: { allowedValues: schema572.oneOf[1].properties.why.enum }, message: "must be equal to one of the allowed values" };
                     vErrors === null ? vErrors = [err183] : vErrors.push(err183), errors++;
                   }
-                  if (data68.message === void 0) {
-                    let err184 = { instancePath: instancePath + "/icmp/pings/" + key25.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/$defs/ping/oneOf/2/required", keyword: "required", params: { missingProperty: "message" }, message: "must have required property 'message'" };
-                    vErrors === null ? vErrors = [err184] : vErrors.push(err184), errors++;
-                  }
-                  for (let key30 in data68)
-                    if (!(key30 === "outcome" || key30 === "why" || key30 === "message" || key30 === "pingGroupRange" || key30 === "gids" || key30 === "netRawBounded")) {
-                      let err185 = { instancePath: instancePath + "/icmp/pings/" + key25.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/$defs/ping/oneOf/2/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key30 }, message: "must NOT have additional properties" };
-                      vErrors === null ? vErrors = [err185] : vErrors.push(err185), errors++;
-                    }
-                  if (data68.outcome !== void 0 && data68.outcome !== "cannot-send") {
-                    let err186 = { instancePath: instancePath + "/icmp/pings/" + key25.replace(/~/g, "~0").replace(/\//g, "~1") + "/outcome", schemaPath: "#/$defs/ping/oneOf/2/properties/outcome/const", keyword: "const", params: { allowedValue: "cannot-send" }, message: "must be equal to constant" };
+                }
+                if (data72.message !== void 0 && typeof data72.message != "string") {
+                  let err184 = { instancePath: instancePath + "/icmp/pings/" + key25.replace(/~/g, "~0").replace(/\//g, "~1") + "/message", schemaPath: "#/$defs/ping/oneOf/1/properties/message/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                  vErrors === null ? vErrors = [err184] : vErrors.push(err184), errors++;
+                }
+              } else {
+                let err185 = { instancePath: instancePath + "/icmp/pings/" + key25.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/$defs/ping/oneOf/1/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+                vErrors === null ? vErrors = [err185] : vErrors.push(err185), errors++;
+              }
+              var _valid9 = _errs251 === errors;
+              if (_valid9 && valid60)
+                valid60 = !1, passing9 = [passing9, 1];
+              else {
+                _valid9 && (valid60 = !0, passing9 = 1, props8 !== !0 && (props8 = !0));
+                let _errs258 = errors;
+                if (data72 && typeof data72 == "object" && !Array.isArray(data72)) {
+                  if (data72.outcome === void 0) {
+                    let err186 = { instancePath: instancePath + "/icmp/pings/" + key25.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/$defs/ping/oneOf/2/required", keyword: "required", params: { missingProperty: "outcome" }, message: "must have required property 'outcome'" };
                     vErrors === null ? vErrors = [err186] : vErrors.push(err186), errors++;
                   }
-                  if (data68.why !== void 0) {
-                    let data90 = data68.why;
-                    if (!(data90 === "not-installed" || data90 === "no-socket" || data90 === "exec-refused" || data90 === "refused" || data90 === "timed-out" || data90 === "failed")) {
-                      let err187 = { instancePath: instancePath + "/icmp/pings/" + key25.replace(/~/g, "~0").replace(/\//g, "~1") + "/why", schemaPath: "#/$defs/ping/oneOf/2/properties/why/enum", keyword: "enum", params: { allowedValues: schema572.oneOf[2].properties.why.enum }, message: "must be equal to one of the allowed values" };
-                      vErrors === null ? vErrors = [err187] : vErrors.push(err187), errors++;
-                    }
+                  if (data72.why === void 0) {
+                    let err187 = { instancePath: instancePath + "/icmp/pings/" + key25.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/$defs/ping/oneOf/2/required", keyword: "required", params: { missingProperty: "why" }, message: "must have required property 'why'" };
+                    vErrors === null ? vErrors = [err187] : vErrors.push(err187), errors++;
                   }
-                  if (data68.message !== void 0 && typeof data68.message != "string") {
-                    let err188 = { instancePath: instancePath + "/icmp/pings/" + key25.replace(/~/g, "~0").replace(/\//g, "~1") + "/message", schemaPath: "#/$defs/ping/oneOf/2/properties/message/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                  if (data72.message === void 0) {
+                    let err188 = { instancePath: instancePath + "/icmp/pings/" + key25.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/$defs/ping/oneOf/2/required", keyword: "required", params: { missingProperty: "message" }, message: "must have required property 'message'" };
                     vErrors === null ? vErrors = [err188] : vErrors.push(err188), errors++;
                   }
-                  if (data68.pingGroupRange !== void 0) {
-                    let data92 = data68.pingGroupRange;
-                    if (Array.isArray(data92)) {
-                      if (data92.length > 2) {
-                        let err189 = { instancePath: instancePath + "/icmp/pings/" + key25.replace(/~/g, "~0").replace(/\//g, "~1") + "/pingGroupRange", schemaPath: "#/$defs/ping/oneOf/2/properties/pingGroupRange/maxItems", keyword: "maxItems", params: { limit: 2 }, message: "must NOT have more than 2 items" };
-                        vErrors === null ? vErrors = [err189] : vErrors.push(err189), errors++;
-                      }
-                      if (data92.length < 2) {
-                        let err190 = { instancePath: instancePath + "/icmp/pings/" + key25.replace(/~/g, "~0").replace(/\//g, "~1") + "/pingGroupRange", schemaPath: "#/$defs/ping/oneOf/2/properties/pingGroupRange/minItems", keyword: "minItems", params: { limit: 2 }, message: "must NOT have fewer than 2 items" };
-                        vErrors === null ? vErrors = [err190] : vErrors.push(err190), errors++;
-                      }
-                      let len7 = data92.length;
-                      for (let i7 = 0; i7 < len7; i7++) {
-                        let data93 = data92[i7];
-                        if (!(typeof data93 == "number" && !(data93 % 1) && !isNaN(data93) && isFinite(data93))) {
-                          let err191 = { instancePath: instancePath + "/icmp/pings/" + key25.replace(/~/g, "~0").replace(/\//g, "~1") + "/pingGroupRange/" + i7, schemaPath: "#/$defs/ping/oneOf/2/properties/pingGroupRange/items/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
-                          vErrors === null ? vErrors = [err191] : vErrors.push(err191), errors++;
-                        }
-                      }
-                    } else {
-                      let err192 = { instancePath: instancePath + "/icmp/pings/" + key25.replace(/~/g, "~0").replace(/\//g, "~1") + "/pingGroupRange", schemaPath: "#/$defs/ping/oneOf/2/properties/pingGroupRange/type", keyword: "type", params: { type: "array" }, message: "must be array" };
-                      vErrors === null ? vErrors = [err192] : vErrors.push(err192), errors++;
+                  for (let key30 in data72)
+                    if (!(key30 === "outcome" || key30 === "why" || key30 === "message" || key30 === "pingGroupRange" || key30 === "gids" || key30 === "netRawBounded")) {
+                      let err189 = { instancePath: instancePath + "/icmp/pings/" + key25.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/$defs/ping/oneOf/2/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key30 }, message: "must NOT have additional properties" };
+                      vErrors === null ? vErrors = [err189] : vErrors.push(err189), errors++;
+                    }
+                  if (data72.outcome !== void 0 && data72.outcome !== "cannot-send") {
+                    let err190 = { instancePath: instancePath + "/icmp/pings/" + key25.replace(/~/g, "~0").replace(/\//g, "~1") + "/outcome", schemaPath: "#/$defs/ping/oneOf/2/properties/outcome/const", keyword: "const", params: { allowedValue: "cannot-send" }, message: "must be equal to constant" };
+                    vErrors === null ? vErrors = [err190] : vErrors.push(err190), errors++;
+                  }
+                  if (data72.why !== void 0) {
+                    let data94 = data72.why;
+                    if (!(data94 === "not-installed" || data94 === "no-socket" || data94 === "exec-refused" || data94 === "refused" || data94 === "timed-out" || data94 === "failed")) {
+                      let err191 = { instancePath: instancePath + "/icmp/pings/" + key25.replace(/~/g, "~0").replace(/\//g, "~1") + "/why", schemaPath: "#/$defs/ping/oneOf/2/properties/why/enum", keyword: "enum", params: { allowedValues: schema572.oneOf[2].properties.why.enum }, message: "must be equal to one of the allowed values" };
+                      vErrors === null ? vErrors = [err191] : vErrors.push(err191), errors++;
                     }
                   }
-                  if (data68.gids !== void 0) {
-                    let data94 = data68.gids;
-                    if (Array.isArray(data94)) {
-                      let len8 = data94.length;
+                  if (data72.message !== void 0 && typeof data72.message != "string") {
+                    let err192 = { instancePath: instancePath + "/icmp/pings/" + key25.replace(/~/g, "~0").replace(/\//g, "~1") + "/message", schemaPath: "#/$defs/ping/oneOf/2/properties/message/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                    vErrors === null ? vErrors = [err192] : vErrors.push(err192), errors++;
+                  }
+                  if (data72.pingGroupRange !== void 0) {
+                    let data96 = data72.pingGroupRange;
+                    if (Array.isArray(data96)) {
+                      if (data96.length > 2) {
+                        let err193 = { instancePath: instancePath + "/icmp/pings/" + key25.replace(/~/g, "~0").replace(/\//g, "~1") + "/pingGroupRange", schemaPath: "#/$defs/ping/oneOf/2/properties/pingGroupRange/maxItems", keyword: "maxItems", params: { limit: 2 }, message: "must NOT have more than 2 items" };
+                        vErrors === null ? vErrors = [err193] : vErrors.push(err193), errors++;
+                      }
+                      if (data96.length < 2) {
+                        let err194 = { instancePath: instancePath + "/icmp/pings/" + key25.replace(/~/g, "~0").replace(/\//g, "~1") + "/pingGroupRange", schemaPath: "#/$defs/ping/oneOf/2/properties/pingGroupRange/minItems", keyword: "minItems", params: { limit: 2 }, message: "must NOT have fewer than 2 items" };
+                        vErrors === null ? vErrors = [err194] : vErrors.push(err194), errors++;
+                      }
+                      let len8 = data96.length;
                       for (let i8 = 0; i8 < len8; i8++) {
-                        let data95 = data94[i8];
-                        if (!(typeof data95 == "number" && !(data95 % 1) && !isNaN(data95) && isFinite(data95))) {
-                          let err193 = { instancePath: instancePath + "/icmp/pings/" + key25.replace(/~/g, "~0").replace(/\//g, "~1") + "/gids/" + i8, schemaPath: "#/$defs/ping/oneOf/2/properties/gids/items/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
-                          vErrors === null ? vErrors = [err193] : vErrors.push(err193), errors++;
+                        let data97 = data96[i8];
+                        if (!(typeof data97 == "number" && !(data97 % 1) && !isNaN(data97) && isFinite(data97))) {
+                          let err195 = { instancePath: instancePath + "/icmp/pings/" + key25.replace(/~/g, "~0").replace(/\//g, "~1") + "/pingGroupRange/" + i8, schemaPath: "#/$defs/ping/oneOf/2/properties/pingGroupRange/items/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+                          vErrors === null ? vErrors = [err195] : vErrors.push(err195), errors++;
                         }
                       }
                     } else {
-                      let err194 = { instancePath: instancePath + "/icmp/pings/" + key25.replace(/~/g, "~0").replace(/\//g, "~1") + "/gids", schemaPath: "#/$defs/ping/oneOf/2/properties/gids/type", keyword: "type", params: { type: "array" }, message: "must be array" };
-                      vErrors === null ? vErrors = [err194] : vErrors.push(err194), errors++;
+                      let err196 = { instancePath: instancePath + "/icmp/pings/" + key25.replace(/~/g, "~0").replace(/\//g, "~1") + "/pingGroupRange", schemaPath: "#/$defs/ping/oneOf/2/properties/pingGroupRange/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+                      vErrors === null ? vErrors = [err196] : vErrors.push(err196), errors++;
                     }
                   }
-                  if (data68.netRawBounded !== void 0 && typeof data68.netRawBounded != "boolean") {
-                    let err195 = { instancePath: instancePath + "/icmp/pings/" + key25.replace(/~/g, "~0").replace(/\//g, "~1") + "/netRawBounded", schemaPath: "#/$defs/ping/oneOf/2/properties/netRawBounded/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
-                    vErrors === null ? vErrors = [err195] : vErrors.push(err195), errors++;
+                  if (data72.gids !== void 0) {
+                    let data98 = data72.gids;
+                    if (Array.isArray(data98)) {
+                      let len9 = data98.length;
+                      for (let i9 = 0; i9 < len9; i9++) {
+                        let data99 = data98[i9];
+                        if (!(typeof data99 == "number" && !(data99 % 1) && !isNaN(data99) && isFinite(data99))) {
+                          let err197 = { instancePath: instancePath + "/icmp/pings/" + key25.replace(/~/g, "~0").replace(/\//g, "~1") + "/gids/" + i9, schemaPath: "#/$defs/ping/oneOf/2/properties/gids/items/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+                          vErrors === null ? vErrors = [err197] : vErrors.push(err197), errors++;
+                        }
+                      }
+                    } else {
+                      let err198 = { instancePath: instancePath + "/icmp/pings/" + key25.replace(/~/g, "~0").replace(/\//g, "~1") + "/gids", schemaPath: "#/$defs/ping/oneOf/2/properties/gids/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+                      vErrors === null ? vErrors = [err198] : vErrors.push(err198), errors++;
+                    }
+                  }
+                  if (data72.netRawBounded !== void 0 && typeof data72.netRawBounded != "boolean") {
+                    let err199 = { instancePath: instancePath + "/icmp/pings/" + key25.replace(/~/g, "~0").replace(/\//g, "~1") + "/netRawBounded", schemaPath: "#/$defs/ping/oneOf/2/properties/netRawBounded/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
+                    vErrors === null ? vErrors = [err199] : vErrors.push(err199), errors++;
                   }
                 } else {
-                  let err196 = { instancePath: instancePath + "/icmp/pings/" + key25.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/$defs/ping/oneOf/2/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-                  vErrors === null ? vErrors = [err196] : vErrors.push(err196), errors++;
+                  let err200 = { instancePath: instancePath + "/icmp/pings/" + key25.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/$defs/ping/oneOf/2/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+                  vErrors === null ? vErrors = [err200] : vErrors.push(err200), errors++;
                 }
-                var _valid9 = _errs252 === errors;
-                _valid9 && valid58 ? (valid58 = !1, passing9 = [passing9, 2]) : _valid9 && (valid58 = !0, passing9 = 2, props8 !== !0 && (props8 = !0));
+                var _valid9 = _errs258 === errors;
+                _valid9 && valid60 ? (valid60 = !1, passing9 = [passing9, 2]) : _valid9 && (valid60 = !0, passing9 = 2, props8 !== !0 && (props8 = !0));
               }
-              if (valid58)
-                errors = _errs207, vErrors !== null && (_errs207 ? vErrors.length = _errs207 : vErrors = null);
+              if (valid60)
+                errors = _errs213, vErrors !== null && (_errs213 ? vErrors.length = _errs213 : vErrors = null);
               else {
-                let err197 = { instancePath: instancePath + "/icmp/pings/" + key25.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/$defs/ping/oneOf", keyword: "oneOf", params: { passingSchemas: passing9 }, message: "must match exactly one schema in oneOf" };
-                vErrors === null ? vErrors = [err197] : vErrors.push(err197), errors++;
+                let err201 = { instancePath: instancePath + "/icmp/pings/" + key25.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/$defs/ping/oneOf", keyword: "oneOf", params: { passingSchemas: passing9 }, message: "must match exactly one schema in oneOf" };
+                vErrors === null ? vErrors = [err201] : vErrors.push(err201), errors++;
               }
             }
           else {
-            let err198 = { instancePath: instancePath + "/icmp/pings", schemaPath: "#/properties/icmp/oneOf/0/properties/pings/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-            vErrors === null ? vErrors = [err198] : vErrors.push(err198), errors++;
+            let err202 = { instancePath: instancePath + "/icmp/pings", schemaPath: "#/properties/icmp/oneOf/0/properties/pings/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+            vErrors === null ? vErrors = [err202] : vErrors.push(err202), errors++;
           }
         }
-        if (data66.tracepaths !== void 0) {
-          let data97 = data66.tracepaths;
-          if (data97 && typeof data97 == "object" && !Array.isArray(data97))
-            for (let key31 in data97) {
-              let data98 = data97[key31], _errs273 = errors, valid73 = !1, passing10 = null, _errs274 = errors;
-              if (data98 && typeof data98 == "object" && !Array.isArray(data98)) {
-                if (data98.reached === void 0) {
-                  let err199 = { instancePath: instancePath + "/icmp/tracepaths/" + key31.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/icmp/oneOf/0/properties/tracepaths/additionalProperties/oneOf/0/required", keyword: "required", params: { missingProperty: "reached" }, message: "must have required property 'reached'" };
-                  vErrors === null ? vErrors = [err199] : vErrors.push(err199), errors++;
+        if (data70.tracepaths !== void 0) {
+          let data101 = data70.tracepaths;
+          if (data101 && typeof data101 == "object" && !Array.isArray(data101))
+            for (let key31 in data101) {
+              let data102 = data101[key31], _errs279 = errors, valid75 = !1, passing10 = null, _errs280 = errors;
+              if (data102 && typeof data102 == "object" && !Array.isArray(data102)) {
+                if (data102.reached === void 0) {
+                  let err203 = { instancePath: instancePath + "/icmp/tracepaths/" + key31.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/icmp/oneOf/0/properties/tracepaths/additionalProperties/oneOf/0/required", keyword: "required", params: { missingProperty: "reached" }, message: "must have required property 'reached'" };
+                  vErrors === null ? vErrors = [err203] : vErrors.push(err203), errors++;
                 }
-                for (let key32 in data98)
+                for (let key32 in data102)
                   if (!(key32 === "pmtu" || key32 === "reached" || key32 === "silentFrom")) {
-                    let err200 = { instancePath: instancePath + "/icmp/tracepaths/" + key31.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/icmp/oneOf/0/properties/tracepaths/additionalProperties/oneOf/0/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key32 }, message: "must NOT have additional properties" };
-                    vErrors === null ? vErrors = [err200] : vErrors.push(err200), errors++;
+                    let err204 = { instancePath: instancePath + "/icmp/tracepaths/" + key31.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/icmp/oneOf/0/properties/tracepaths/additionalProperties/oneOf/0/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key32 }, message: "must NOT have additional properties" };
+                    vErrors === null ? vErrors = [err204] : vErrors.push(err204), errors++;
                   }
-                if (data98.pmtu !== void 0) {
-                  let data99 = data98.pmtu;
-                  if (!(typeof data99 == "number" && !(data99 % 1) && !isNaN(data99) && isFinite(data99))) {
-                    let err201 = { instancePath: instancePath + "/icmp/tracepaths/" + key31.replace(/~/g, "~0").replace(/\//g, "~1") + "/pmtu", schemaPath: "#/properties/icmp/oneOf/0/properties/tracepaths/additionalProperties/oneOf/0/properties/pmtu/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
-                    vErrors === null ? vErrors = [err201] : vErrors.push(err201), errors++;
+                if (data102.pmtu !== void 0) {
+                  let data103 = data102.pmtu;
+                  if (!(typeof data103 == "number" && !(data103 % 1) && !isNaN(data103) && isFinite(data103))) {
+                    let err205 = { instancePath: instancePath + "/icmp/tracepaths/" + key31.replace(/~/g, "~0").replace(/\//g, "~1") + "/pmtu", schemaPath: "#/properties/icmp/oneOf/0/properties/tracepaths/additionalProperties/oneOf/0/properties/pmtu/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+                    vErrors === null ? vErrors = [err205] : vErrors.push(err205), errors++;
                   }
                 }
-                if (data98.reached !== void 0 && typeof data98.reached != "boolean") {
-                  let err202 = { instancePath: instancePath + "/icmp/tracepaths/" + key31.replace(/~/g, "~0").replace(/\//g, "~1") + "/reached", schemaPath: "#/properties/icmp/oneOf/0/properties/tracepaths/additionalProperties/oneOf/0/properties/reached/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
-                  vErrors === null ? vErrors = [err202] : vErrors.push(err202), errors++;
+                if (data102.reached !== void 0 && typeof data102.reached != "boolean") {
+                  let err206 = { instancePath: instancePath + "/icmp/tracepaths/" + key31.replace(/~/g, "~0").replace(/\//g, "~1") + "/reached", schemaPath: "#/properties/icmp/oneOf/0/properties/tracepaths/additionalProperties/oneOf/0/properties/reached/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
+                  vErrors === null ? vErrors = [err206] : vErrors.push(err206), errors++;
                 }
-                if (data98.silentFrom !== void 0) {
-                  let data101 = data98.silentFrom;
-                  if (!(typeof data101 == "number" && !(data101 % 1) && !isNaN(data101) && isFinite(data101))) {
-                    let err203 = { instancePath: instancePath + "/icmp/tracepaths/" + key31.replace(/~/g, "~0").replace(/\//g, "~1") + "/silentFrom", schemaPath: "#/properties/icmp/oneOf/0/properties/tracepaths/additionalProperties/oneOf/0/properties/silentFrom/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
-                    vErrors === null ? vErrors = [err203] : vErrors.push(err203), errors++;
+                if (data102.silentFrom !== void 0) {
+                  let data105 = data102.silentFrom;
+                  if (!(typeof data105 == "number" && !(data105 % 1) && !isNaN(data105) && isFinite(data105))) {
+                    let err207 = { instancePath: instancePath + "/icmp/tracepaths/" + key31.replace(/~/g, "~0").replace(/\//g, "~1") + "/silentFrom", schemaPath: "#/properties/icmp/oneOf/0/properties/tracepaths/additionalProperties/oneOf/0/properties/silentFrom/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+                    vErrors === null ? vErrors = [err207] : vErrors.push(err207), errors++;
                   }
                 }
               } else {
-                let err204 = { instancePath: instancePath + "/icmp/tracepaths/" + key31.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/icmp/oneOf/0/properties/tracepaths/additionalProperties/oneOf/0/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-                vErrors === null ? vErrors = [err204] : vErrors.push(err204), errors++;
-              }
-              var _valid10 = _errs274 === errors;
-              if (_valid10) {
-                valid73 = !0, passing10 = 0;
-                var props9 = !0;
-              }
-              let _errs283 = errors;
-              if (data98 && typeof data98 == "object" && !Array.isArray(data98)) {
-                if (data98.error === void 0) {
-                  let err205 = { instancePath: instancePath + "/icmp/tracepaths/" + key31.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/$defs/error/required", keyword: "required", params: { missingProperty: "error" }, message: "must have required property 'error'" };
-                  vErrors === null ? vErrors = [err205] : vErrors.push(err205), errors++;
-                }
-                for (let key33 in data98)
-                  if (key33 !== "error") {
-                    let err206 = { instancePath: instancePath + "/icmp/tracepaths/" + key31.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/$defs/error/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key33 }, message: "must NOT have additional properties" };
-                    vErrors === null ? vErrors = [err206] : vErrors.push(err206), errors++;
-                  }
-                if (data98.error !== void 0 && typeof data98.error != "string") {
-                  let err207 = { instancePath: instancePath + "/icmp/tracepaths/" + key31.replace(/~/g, "~0").replace(/\//g, "~1") + "/error", schemaPath: "#/$defs/error/properties/error/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-                  vErrors === null ? vErrors = [err207] : vErrors.push(err207), errors++;
-                }
-              } else {
-                let err208 = { instancePath: instancePath + "/icmp/tracepaths/" + key31.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/$defs/error/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+                let err208 = { instancePath: instancePath + "/icmp/tracepaths/" + key31.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/icmp/oneOf/0/properties/tracepaths/additionalProperties/oneOf/0/type", keyword: "type", params: { type: "object" }, message: "must be object" };
                 vErrors === null ? vErrors = [err208] : vErrors.push(err208), errors++;
               }
-              var _valid10 = _errs283 === errors;
-              if (_valid10 && valid73 ? (valid73 = !1, passing10 = [passing10, 1]) : _valid10 && (valid73 = !0, passing10 = 1, props9 !== !0 && (props9 = !0)), valid73)
-                errors = _errs273, vErrors !== null && (_errs273 ? vErrors.length = _errs273 : vErrors = null);
+              var _valid10 = _errs280 === errors;
+              if (_valid10) {
+                valid75 = !0, passing10 = 0;
+                var props9 = !0;
+              }
+              let _errs289 = errors;
+              if (data102 && typeof data102 == "object" && !Array.isArray(data102)) {
+                if (data102.error === void 0) {
+                  let err209 = { instancePath: instancePath + "/icmp/tracepaths/" + key31.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/$defs/error/required", keyword: "required", params: { missingProperty: "error" }, message: "must have required property 'error'" };
+                  vErrors === null ? vErrors = [err209] : vErrors.push(err209), errors++;
+                }
+                for (let key33 in data102)
+                  if (key33 !== "error") {
+                    let err210 = { instancePath: instancePath + "/icmp/tracepaths/" + key31.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/$defs/error/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key33 }, message: "must NOT have additional properties" };
+                    vErrors === null ? vErrors = [err210] : vErrors.push(err210), errors++;
+                  }
+                if (data102.error !== void 0 && typeof data102.error != "string") {
+                  let err211 = { instancePath: instancePath + "/icmp/tracepaths/" + key31.replace(/~/g, "~0").replace(/\//g, "~1") + "/error", schemaPath: "#/$defs/error/properties/error/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                  vErrors === null ? vErrors = [err211] : vErrors.push(err211), errors++;
+                }
+              } else {
+                let err212 = { instancePath: instancePath + "/icmp/tracepaths/" + key31.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/$defs/error/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+                vErrors === null ? vErrors = [err212] : vErrors.push(err212), errors++;
+              }
+              var _valid10 = _errs289 === errors;
+              if (_valid10 && valid75 ? (valid75 = !1, passing10 = [passing10, 1]) : _valid10 && (valid75 = !0, passing10 = 1, props9 !== !0 && (props9 = !0)), valid75)
+                errors = _errs279, vErrors !== null && (_errs279 ? vErrors.length = _errs279 : vErrors = null);
               else {
-                let err209 = { instancePath: instancePath + "/icmp/tracepaths/" + key31.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/icmp/oneOf/0/properties/tracepaths/additionalProperties/oneOf", keyword: "oneOf", params: { passingSchemas: passing10 }, message: "must match exactly one schema in oneOf" };
-                vErrors === null ? vErrors = [err209] : vErrors.push(err209), errors++;
+                let err213 = { instancePath: instancePath + "/icmp/tracepaths/" + key31.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/icmp/oneOf/0/properties/tracepaths/additionalProperties/oneOf", keyword: "oneOf", params: { passingSchemas: passing10 }, message: "must match exactly one schema in oneOf" };
+                vErrors === null ? vErrors = [err213] : vErrors.push(err213), errors++;
               }
             }
           else {
-            let err210 = { instancePath: instancePath + "/icmp/tracepaths", schemaPath: "#/properties/icmp/oneOf/0/properties/tracepaths/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-            vErrors === null ? vErrors = [err210] : vErrors.push(err210), errors++;
+            let err214 = { instancePath: instancePath + "/icmp/tracepaths", schemaPath: "#/properties/icmp/oneOf/0/properties/tracepaths/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+            vErrors === null ? vErrors = [err214] : vErrors.push(err214), errors++;
           }
         }
       } else {
-        let err211 = { instancePath: instancePath + "/icmp", schemaPath: "#/properties/icmp/oneOf/0/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-        vErrors === null ? vErrors = [err211] : vErrors.push(err211), errors++;
-      }
-      var _valid8 = _errs199 === errors;
-      if (_valid8) {
-        valid54 = !0, passing8 = 0;
-        var props10 = !0;
-      }
-      let _errs289 = errors;
-      if (data66 && typeof data66 == "object" && !Array.isArray(data66)) {
-        if (data66.error === void 0) {
-          let err212 = { instancePath: instancePath + "/icmp", schemaPath: "#/$defs/error/required", keyword: "required", params: { missingProperty: "error" }, message: "must have required property 'error'" };
-          vErrors === null ? vErrors = [err212] : vErrors.push(err212), errors++;
-        }
-        for (let key34 in data66)
-          if (key34 !== "error") {
-            let err213 = { instancePath: instancePath + "/icmp", schemaPath: "#/$defs/error/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key34 }, message: "must NOT have additional properties" };
-            vErrors === null ? vErrors = [err213] : vErrors.push(err213), errors++;
-          }
-        if (data66.error !== void 0 && typeof data66.error != "string") {
-          let err214 = { instancePath: instancePath + "/icmp/error", schemaPath: "#/$defs/error/properties/error/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-          vErrors === null ? vErrors = [err214] : vErrors.push(err214), errors++;
-        }
-      } else {
-        let err215 = { instancePath: instancePath + "/icmp", schemaPath: "#/$defs/error/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+        let err215 = { instancePath: instancePath + "/icmp", schemaPath: "#/properties/icmp/oneOf/0/type", keyword: "type", params: { type: "object" }, message: "must be object" };
         vErrors === null ? vErrors = [err215] : vErrors.push(err215), errors++;
       }
-      var _valid8 = _errs289 === errors;
-      if (_valid8 && valid54 ? (valid54 = !1, passing8 = [passing8, 1]) : _valid8 && (valid54 = !0, passing8 = 1, props10 !== !0 && (props10 = !0)), valid54)
-        errors = _errs198, vErrors !== null && (_errs198 ? vErrors.length = _errs198 : vErrors = null);
+      var _valid8 = _errs205 === errors;
+      if (_valid8) {
+        valid56 = !0, passing8 = 0;
+        var props10 = !0;
+      }
+      let _errs295 = errors;
+      if (data70 && typeof data70 == "object" && !Array.isArray(data70)) {
+        if (data70.error === void 0) {
+          let err216 = { instancePath: instancePath + "/icmp", schemaPath: "#/$defs/error/required", keyword: "required", params: { missingProperty: "error" }, message: "must have required property 'error'" };
+          vErrors === null ? vErrors = [err216] : vErrors.push(err216), errors++;
+        }
+        for (let key34 in data70)
+          if (key34 !== "error") {
+            let err217 = { instancePath: instancePath + "/icmp", schemaPath: "#/$defs/error/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key34 }, message: "must NOT have additional properties" };
+            vErrors === null ? vErrors = [err217] : vErrors.push(err217), errors++;
+          }
+        if (data70.error !== void 0 && typeof data70.error != "string") {
+          let err218 = { instancePath: instancePath + "/icmp/error", schemaPath: "#/$defs/error/properties/error/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+          vErrors === null ? vErrors = [err218] : vErrors.push(err218), errors++;
+        }
+      } else {
+        let err219 = { instancePath: instancePath + "/icmp", schemaPath: "#/$defs/error/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+        vErrors === null ? vErrors = [err219] : vErrors.push(err219), errors++;
+      }
+      var _valid8 = _errs295 === errors;
+      if (_valid8 && valid56 ? (valid56 = !1, passing8 = [passing8, 1]) : _valid8 && (valid56 = !0, passing8 = 1, props10 !== !0 && (props10 = !0)), valid56)
+        errors = _errs204, vErrors !== null && (_errs204 ? vErrors.length = _errs204 : vErrors = null);
       else {
-        let err216 = { instancePath: instancePath + "/icmp", schemaPath: "#/properties/icmp/oneOf", keyword: "oneOf", params: { passingSchemas: passing8 }, message: "must match exactly one schema in oneOf" };
-        vErrors === null ? vErrors = [err216] : vErrors.push(err216), errors++;
+        let err220 = { instancePath: instancePath + "/icmp", schemaPath: "#/properties/icmp/oneOf", keyword: "oneOf", params: { passingSchemas: passing8 }, message: "must match exactly one schema in oneOf" };
+        vErrors === null ? vErrors = [err220] : vErrors.push(err220), errors++;
       }
     }
     if (data.conntrack !== void 0) {
-      let data104 = data.conntrack, _errs296 = errors, valid79 = !1, passing11 = null, _errs297 = errors;
-      if (data104 && typeof data104 == "object" && !Array.isArray(data104)) {
-        if (data104.loaded === void 0) {
-          let err217 = { instancePath: instancePath + "/conntrack", schemaPath: "#/properties/conntrack/oneOf/0/required", keyword: "required", params: { missingProperty: "loaded" }, message: "must have required property 'loaded'" };
-          vErrors === null ? vErrors = [err217] : vErrors.push(err217), errors++;
-        }
-        if (data104.count === void 0) {
-          let err218 = { instancePath: instancePath + "/conntrack", schemaPath: "#/properties/conntrack/oneOf/0/required", keyword: "required", params: { missingProperty: "count" }, message: "must have required property 'count'" };
-          vErrors === null ? vErrors = [err218] : vErrors.push(err218), errors++;
-        }
-        if (data104.max === void 0) {
-          let err219 = { instancePath: instancePath + "/conntrack", schemaPath: "#/properties/conntrack/oneOf/0/required", keyword: "required", params: { missingProperty: "max" }, message: "must have required property 'max'" };
-          vErrors === null ? vErrors = [err219] : vErrors.push(err219), errors++;
-        }
-        for (let key35 in data104)
-          if (!(key35 === "loaded" || key35 === "count" || key35 === "max")) {
-            let err220 = { instancePath: instancePath + "/conntrack", schemaPath: "#/properties/conntrack/oneOf/0/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key35 }, message: "must NOT have additional properties" };
-            vErrors === null ? vErrors = [err220] : vErrors.push(err220), errors++;
-          }
-        if (data104.loaded !== void 0 && data104.loaded !== !0) {
-          let err221 = { instancePath: instancePath + "/conntrack/loaded", schemaPath: "#/properties/conntrack/oneOf/0/properties/loaded/const", keyword: "const", params: { allowedValue: !0 }, message: "must be equal to constant" };
+      let data108 = data.conntrack, _errs302 = errors, valid81 = !1, passing11 = null, _errs303 = errors;
+      if (data108 && typeof data108 == "object" && !Array.isArray(data108)) {
+        if (data108.loaded === void 0) {
+          let err221 = { instancePath: instancePath + "/conntrack", schemaPath: "#/properties/conntrack/oneOf/0/required", keyword: "required", params: { missingProperty: "loaded" }, message: "must have required property 'loaded'" };
           vErrors === null ? vErrors = [err221] : vErrors.push(err221), errors++;
         }
-        if (data104.count !== void 0) {
-          let data106 = data104.count;
-          if (!(typeof data106 == "number" && !(data106 % 1) && !isNaN(data106) && isFinite(data106))) {
-            let err222 = { instancePath: instancePath + "/conntrack/count", schemaPath: "#/properties/conntrack/oneOf/0/properties/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
-            vErrors === null ? vErrors = [err222] : vErrors.push(err222), errors++;
-          }
-          if (typeof data106 == "number" && isFinite(data106) && (data106 < 0 || isNaN(data106))) {
-            let err223 = { instancePath: instancePath + "/conntrack/count", schemaPath: "#/properties/conntrack/oneOf/0/properties/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
-            vErrors === null ? vErrors = [err223] : vErrors.push(err223), errors++;
-          }
+        if (data108.count === void 0) {
+          let err222 = { instancePath: instancePath + "/conntrack", schemaPath: "#/properties/conntrack/oneOf/0/required", keyword: "required", params: { missingProperty: "count" }, message: "must have required property 'count'" };
+          vErrors === null ? vErrors = [err222] : vErrors.push(err222), errors++;
         }
-        if (data104.max !== void 0) {
-          let data107 = data104.max;
-          if (!(typeof data107 == "number" && !(data107 % 1) && !isNaN(data107) && isFinite(data107))) {
-            let err224 = { instancePath: instancePath + "/conntrack/max", schemaPath: "#/properties/conntrack/oneOf/0/properties/max/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+        if (data108.max === void 0) {
+          let err223 = { instancePath: instancePath + "/conntrack", schemaPath: "#/properties/conntrack/oneOf/0/required", keyword: "required", params: { missingProperty: "max" }, message: "must have required property 'max'" };
+          vErrors === null ? vErrors = [err223] : vErrors.push(err223), errors++;
+        }
+        for (let key35 in data108)
+          if (!(key35 === "loaded" || key35 === "count" || key35 === "max")) {
+            let err224 = { instancePath: instancePath + "/conntrack", schemaPath: "#/properties/conntrack/oneOf/0/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key35 }, message: "must NOT have additional properties" };
             vErrors === null ? vErrors = [err224] : vErrors.push(err224), errors++;
           }
-          if (typeof data107 == "number" && isFinite(data107) && (data107 < 0 || isNaN(data107))) {
-            let err225 = { instancePath: instancePath + "/conntrack/max", schemaPath: "#/properties/conntrack/oneOf/0/properties/max/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
-            vErrors === null ? vErrors = [err225] : vErrors.push(err225), errors++;
+        if (data108.loaded !== void 0 && data108.loaded !== !0) {
+          let err225 = { instancePath: instancePath + "/conntrack/loaded", schemaPath: "#/properties/conntrack/oneOf/0/properties/loaded/const", keyword: "const", params: { allowedValue: !0 }, message: "must be equal to constant" };
+          vErrors === null ? vErrors = [err225] : vErrors.push(err225), errors++;
+        }
+        if (data108.count !== void 0) {
+          let data110 = data108.count;
+          if (!(typeof data110 == "number" && !(data110 % 1) && !isNaN(data110) && isFinite(data110))) {
+            let err226 = { instancePath: instancePath + "/conntrack/count", schemaPath: "#/properties/conntrack/oneOf/0/properties/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+            vErrors === null ? vErrors = [err226] : vErrors.push(err226), errors++;
+          }
+          if (typeof data110 == "number" && isFinite(data110) && (data110 < 0 || isNaN(data110))) {
+            let err227 = { instancePath: instancePath + "/conntrack/count", schemaPath: "#/properties/conntrack/oneOf/0/properties/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
+            vErrors === null ? vErrors = [err227] : vErrors.push(err227), errors++;
           }
         }
-      } else {
-        let err226 = { instancePath: instancePath + "/conntrack", schemaPath: "#/properties/conntrack/oneOf/0/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-        vErrors === null ? vErrors = [err226] : vErrors.push(err226), errors++;
-      }
-      var _valid11 = _errs297 === errors;
-      if (_valid11) {
-        valid79 = !0, passing11 = 0;
-        var props11 = !0;
-      }
-      let _errs305 = errors;
-      if (data104 && typeof data104 == "object" && !Array.isArray(data104)) {
-        if (data104.loaded === void 0) {
-          let err227 = { instancePath: instancePath + "/conntrack", schemaPath: "#/properties/conntrack/oneOf/1/required", keyword: "required", params: { missingProperty: "loaded" }, message: "must have required property 'loaded'" };
-          vErrors === null ? vErrors = [err227] : vErrors.push(err227), errors++;
-        }
-        if (data104.reason === void 0) {
-          let err228 = { instancePath: instancePath + "/conntrack", schemaPath: "#/properties/conntrack/oneOf/1/required", keyword: "required", params: { missingProperty: "reason" }, message: "must have required property 'reason'" };
-          vErrors === null ? vErrors = [err228] : vErrors.push(err228), errors++;
-        }
-        for (let key36 in data104)
-          if (!(key36 === "loaded" || key36 === "reason")) {
-            let err229 = { instancePath: instancePath + "/conntrack", schemaPath: "#/properties/conntrack/oneOf/1/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key36 }, message: "must NOT have additional properties" };
+        if (data108.max !== void 0) {
+          let data111 = data108.max;
+          if (!(typeof data111 == "number" && !(data111 % 1) && !isNaN(data111) && isFinite(data111))) {
+            let err228 = { instancePath: instancePath + "/conntrack/max", schemaPath: "#/properties/conntrack/oneOf/0/properties/max/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+            vErrors === null ? vErrors = [err228] : vErrors.push(err228), errors++;
+          }
+          if (typeof data111 == "number" && isFinite(data111) && (data111 < 0 || isNaN(data111))) {
+            let err229 = { instancePath: instancePath + "/conntrack/max", schemaPath: "#/properties/conntrack/oneOf/0/properties/max/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
             vErrors === null ? vErrors = [err229] : vErrors.push(err229), errors++;
           }
-        if (data104.loaded !== void 0 && data104.loaded !== !1) {
-          let err230 = { instancePath: instancePath + "/conntrack/loaded", schemaPath: "#/properties/conntrack/oneOf/1/properties/loaded/const", keyword: "const", params: { allowedValue: !1 }, message: "must be equal to constant" };
-          vErrors === null ? vErrors = [err230] : vErrors.push(err230), errors++;
-        }
-        if (data104.reason !== void 0 && typeof data104.reason != "string") {
-          let err231 = { instancePath: instancePath + "/conntrack/reason", schemaPath: "#/properties/conntrack/oneOf/1/properties/reason/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-          vErrors === null ? vErrors = [err231] : vErrors.push(err231), errors++;
         }
       } else {
-        let err232 = { instancePath: instancePath + "/conntrack", schemaPath: "#/properties/conntrack/oneOf/1/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-        vErrors === null ? vErrors = [err232] : vErrors.push(err232), errors++;
+        let err230 = { instancePath: instancePath + "/conntrack", schemaPath: "#/properties/conntrack/oneOf/0/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+        vErrors === null ? vErrors = [err230] : vErrors.push(err230), errors++;
       }
-      var _valid11 = _errs305 === errors;
-      if (_valid11 && valid79)
-        valid79 = !1, passing11 = [passing11, 1];
-      else {
-        _valid11 && (valid79 = !0, passing11 = 1, props11 !== !0 && (props11 = !0));
-        let _errs311 = errors;
-        if (data104 && typeof data104 == "object" && !Array.isArray(data104)) {
-          if (data104.error === void 0) {
-            let err233 = { instancePath: instancePath + "/conntrack", schemaPath: "#/$defs/error/required", keyword: "required", params: { missingProperty: "error" }, message: "must have required property 'error'" };
+      var _valid11 = _errs303 === errors;
+      if (_valid11) {
+        valid81 = !0, passing11 = 0;
+        var props11 = !0;
+      }
+      let _errs311 = errors;
+      if (data108 && typeof data108 == "object" && !Array.isArray(data108)) {
+        if (data108.loaded === void 0) {
+          let err231 = { instancePath: instancePath + "/conntrack", schemaPath: "#/properties/conntrack/oneOf/1/required", keyword: "required", params: { missingProperty: "loaded" }, message: "must have required property 'loaded'" };
+          vErrors === null ? vErrors = [err231] : vErrors.push(err231), errors++;
+        }
+        if (data108.reason === void 0) {
+          let err232 = { instancePath: instancePath + "/conntrack", schemaPath: "#/properties/conntrack/oneOf/1/required", keyword: "required", params: { missingProperty: "reason" }, message: "must have required property 'reason'" };
+          vErrors === null ? vErrors = [err232] : vErrors.push(err232), errors++;
+        }
+        for (let key36 in data108)
+          if (!(key36 === "loaded" || key36 === "reason")) {
+            let err233 = { instancePath: instancePath + "/conntrack", schemaPath: "#/properties/conntrack/oneOf/1/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key36 }, message: "must NOT have additional properties" };
             vErrors === null ? vErrors = [err233] : vErrors.push(err233), errors++;
           }
-          for (let key37 in data104)
+        if (data108.loaded !== void 0 && data108.loaded !== !1) {
+          let err234 = { instancePath: instancePath + "/conntrack/loaded", schemaPath: "#/properties/conntrack/oneOf/1/properties/loaded/const", keyword: "const", params: { allowedValue: !1 }, message: "must be equal to constant" };
+          vErrors === null ? vErrors = [err234] : vErrors.push(err234), errors++;
+        }
+        if (data108.reason !== void 0 && typeof data108.reason != "string") {
+          let err235 = { instancePath: instancePath + "/conntrack/reason", schemaPath: "#/properties/conntrack/oneOf/1/properties/reason/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+          vErrors === null ? vErrors = [err235] : vErrors.push(err235), errors++;
+        }
+      } else {
+        let err236 = { instancePath: instancePath + "/conntrack", schemaPath: "#/properties/conntrack/oneOf/1/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+        vErrors === null ? vErrors = [err236] : vErrors.push(err236), errors++;
+      }
+      var _valid11 = _errs311 === errors;
+      if (_valid11 && valid81)
+        valid81 = !1, passing11 = [passing11, 1];
+      else {
+        _valid11 && (valid81 = !0, passing11 = 1, props11 !== !0 && (props11 = !0));
+        let _errs317 = errors;
+        if (data108 && typeof data108 == "object" && !Array.isArray(data108)) {
+          if (data108.error === void 0) {
+            let err237 = { instancePath: instancePath + "/conntrack", schemaPath: "#/$defs/error/required", keyword: "required", params: { missingProperty: "error" }, message: "must have required property 'error'" };
+            vErrors === null ? vErrors = [err237] : vErrors.push(err237), errors++;
+          }
+          for (let key37 in data108)
             if (key37 !== "error") {
-              let err234 = { instancePath: instancePath + "/conntrack", schemaPath: "#/$defs/error/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key37 }, message: "must NOT have additional properties" };
-              vErrors === null ? vErrors = [err234] : vErrors.push(err234), errors++;
+              let err238 = { instancePath: instancePath + "/conntrack", schemaPath: "#/$defs/error/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key37 }, message: "must NOT have additional properties" };
+              vErrors === null ? vErrors = [err238] : vErrors.push(err238), errors++;
             }
-          if (data104.error !== void 0 && typeof data104.error != "string") {
-            let err235 = { instancePath: instancePath + "/conntrack/error", schemaPath: "#/$defs/error/properties/error/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-            vErrors === null ? vErrors = [err235] : vErrors.push(err235), errors++;
+          if (data108.error !== void 0 && typeof data108.error != "string") {
+            let err239 = { instancePath: instancePath + "/conntrack/error", schemaPath: "#/$defs/error/properties/error/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+            vErrors === null ? vErrors = [err239] : vErrors.push(err239), errors++;
           }
         } else {
-          let err236 = { instancePath: instancePath + "/conntrack", schemaPath: "#/$defs/error/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-          vErrors === null ? vErrors = [err236] : vErrors.push(err236), errors++;
+          let err240 = { instancePath: instancePath + "/conntrack", schemaPath: "#/$defs/error/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+          vErrors === null ? vErrors = [err240] : vErrors.push(err240), errors++;
         }
-        var _valid11 = _errs311 === errors;
-        _valid11 && valid79 ? (valid79 = !1, passing11 = [passing11, 2]) : _valid11 && (valid79 = !0, passing11 = 2, props11 !== !0 && (props11 = !0));
+        var _valid11 = _errs317 === errors;
+        _valid11 && valid81 ? (valid81 = !1, passing11 = [passing11, 2]) : _valid11 && (valid81 = !0, passing11 = 2, props11 !== !0 && (props11 = !0));
       }
-      if (valid79)
-        errors = _errs296, vErrors !== null && (_errs296 ? vErrors.length = _errs296 : vErrors = null);
+      if (valid81)
+        errors = _errs302, vErrors !== null && (_errs302 ? vErrors.length = _errs302 : vErrors = null);
       else {
-        let err237 = { instancePath: instancePath + "/conntrack", schemaPath: "#/properties/conntrack/oneOf", keyword: "oneOf", params: { passingSchemas: passing11 }, message: "must match exactly one schema in oneOf" };
-        vErrors === null ? vErrors = [err237] : vErrors.push(err237), errors++;
+        let err241 = { instancePath: instancePath + "/conntrack", schemaPath: "#/properties/conntrack/oneOf", keyword: "oneOf", params: { passingSchemas: passing11 }, message: "must match exactly one schema in oneOf" };
+        vErrors === null ? vErrors = [err241] : vErrors.push(err241), errors++;
       }
     }
     if (data.ipv6 !== void 0) {
-      let data111 = data.ipv6, _errs318 = errors, valid84 = !1, passing12 = null, _errs319 = errors;
-      if (data111 && typeof data111 == "object" && !Array.isArray(data111)) {
-        if (data111.enabled === void 0) {
-          let err238 = { instancePath: instancePath + "/ipv6", schemaPath: "#/properties/ipv6/oneOf/0/required", keyword: "required", params: { missingProperty: "enabled" }, message: "must have required property 'enabled'" };
-          vErrors === null ? vErrors = [err238] : vErrors.push(err238), errors++;
+      let data115 = data.ipv6, _errs324 = errors, valid86 = !1, passing12 = null, _errs325 = errors;
+      if (data115 && typeof data115 == "object" && !Array.isArray(data115)) {
+        if (data115.enabled === void 0) {
+          let err242 = { instancePath: instancePath + "/ipv6", schemaPath: "#/properties/ipv6/oneOf/0/required", keyword: "required", params: { missingProperty: "enabled" }, message: "must have required property 'enabled'" };
+          vErrors === null ? vErrors = [err242] : vErrors.push(err242), errors++;
         }
-        for (let key38 in data111)
+        for (let key38 in data115)
           if (!(key38 === "enabled" || key38 === "reason")) {
-            let err239 = { instancePath: instancePath + "/ipv6", schemaPath: "#/properties/ipv6/oneOf/0/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key38 }, message: "must NOT have additional properties" };
-            vErrors === null ? vErrors = [err239] : vErrors.push(err239), errors++;
+            let err243 = { instancePath: instancePath + "/ipv6", schemaPath: "#/properties/ipv6/oneOf/0/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key38 }, message: "must NOT have additional properties" };
+            vErrors === null ? vErrors = [err243] : vErrors.push(err243), errors++;
           }
-        if (data111.enabled !== void 0 && typeof data111.enabled != "boolean") {
-          let err240 = { instancePath: instancePath + "/ipv6/enabled", schemaPath: "#/properties/ipv6/oneOf/0/properties/enabled/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
-          vErrors === null ? vErrors = [err240] : vErrors.push(err240), errors++;
+        if (data115.enabled !== void 0 && typeof data115.enabled != "boolean") {
+          let err244 = { instancePath: instancePath + "/ipv6/enabled", schemaPath: "#/properties/ipv6/oneOf/0/properties/enabled/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
+          vErrors === null ? vErrors = [err244] : vErrors.push(err244), errors++;
         }
-        if (data111.reason !== void 0 && typeof data111.reason != "string") {
-          let err241 = { instancePath: instancePath + "/ipv6/reason", schemaPath: "#/properties/ipv6/oneOf/0/properties/reason/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-          vErrors === null ? vErrors = [err241] : vErrors.push(err241), errors++;
-        }
-      } else {
-        let err242 = { instancePath: instancePath + "/ipv6", schemaPath: "#/properties/ipv6/oneOf/0/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-        vErrors === null ? vErrors = [err242] : vErrors.push(err242), errors++;
-      }
-      var _valid12 = _errs319 === errors;
-      if (_valid12) {
-        valid84 = !0, passing12 = 0;
-        var props12 = !0;
-      }
-      let _errs326 = errors;
-      if (data111 && typeof data111 == "object" && !Array.isArray(data111)) {
-        if (data111.error === void 0) {
-          let err243 = { instancePath: instancePath + "/ipv6", schemaPath: "#/$defs/error/required", keyword: "required", params: { missingProperty: "error" }, message: "must have required property 'error'" };
-          vErrors === null ? vErrors = [err243] : vErrors.push(err243), errors++;
-        }
-        for (let key39 in data111)
-          if (key39 !== "error") {
-            let err244 = { instancePath: instancePath + "/ipv6", schemaPath: "#/$defs/error/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key39 }, message: "must NOT have additional properties" };
-            vErrors === null ? vErrors = [err244] : vErrors.push(err244), errors++;
-          }
-        if (data111.error !== void 0 && typeof data111.error != "string") {
-          let err245 = { instancePath: instancePath + "/ipv6/error", schemaPath: "#/$defs/error/properties/error/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (data115.reason !== void 0 && typeof data115.reason != "string") {
+          let err245 = { instancePath: instancePath + "/ipv6/reason", schemaPath: "#/properties/ipv6/oneOf/0/properties/reason/type", keyword: "type", params: { type: "string" }, message: "must be string" };
           vErrors === null ? vErrors = [err245] : vErrors.push(err245), errors++;
         }
       } else {
-        let err246 = { instancePath: instancePath + "/ipv6", schemaPath: "#/$defs/error/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+        let err246 = { instancePath: instancePath + "/ipv6", schemaPath: "#/properties/ipv6/oneOf/0/type", keyword: "type", params: { type: "object" }, message: "must be object" };
         vErrors === null ? vErrors = [err246] : vErrors.push(err246), errors++;
       }
-      var _valid12 = _errs326 === errors;
-      if (_valid12 && valid84 ? (valid84 = !1, passing12 = [passing12, 1]) : _valid12 && (valid84 = !0, passing12 = 1, props12 !== !0 && (props12 = !0)), valid84)
-        errors = _errs318, vErrors !== null && (_errs318 ? vErrors.length = _errs318 : vErrors = null);
+      var _valid12 = _errs325 === errors;
+      if (_valid12) {
+        valid86 = !0, passing12 = 0;
+        var props12 = !0;
+      }
+      let _errs332 = errors;
+      if (data115 && typeof data115 == "object" && !Array.isArray(data115)) {
+        if (data115.error === void 0) {
+          let err247 = { instancePath: instancePath + "/ipv6", schemaPath: "#/$defs/error/required", keyword: "required", params: { missingProperty: "error" }, message: "must have required property 'error'" };
+          vErrors === null ? vErrors = [err247] : vErrors.push(err247), errors++;
+        }
+        for (let key39 in data115)
+          if (key39 !== "error") {
+            let err248 = { instancePath: instancePath + "/ipv6", schemaPath: "#/$defs/error/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key39 }, message: "must NOT have additional properties" };
+            vErrors === null ? vErrors = [err248] : vErrors.push(err248), errors++;
+          }
+        if (data115.error !== void 0 && typeof data115.error != "string") {
+          let err249 = { instancePath: instancePath + "/ipv6/error", schemaPath: "#/$defs/error/properties/error/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+          vErrors === null ? vErrors = [err249] : vErrors.push(err249), errors++;
+        }
+      } else {
+        let err250 = { instancePath: instancePath + "/ipv6", schemaPath: "#/$defs/error/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+        vErrors === null ? vErrors = [err250] : vErrors.push(err250), errors++;
+      }
+      var _valid12 = _errs332 === errors;
+      if (_valid12 && valid86 ? (valid86 = !1, passing12 = [passing12, 1]) : _valid12 && (valid86 = !0, passing12 = 1, props12 !== !0 && (props12 = !0)), valid86)
+        errors = _errs324, vErrors !== null && (_errs324 ? vErrors.length = _errs324 : vErrors = null);
       else {
-        let err247 = { instancePath: instancePath + "/ipv6", schemaPath: "#/properties/ipv6/oneOf", keyword: "oneOf", params: { passingSchemas: passing12 }, message: "must match exactly one schema in oneOf" };
-        vErrors === null ? vErrors = [err247] : vErrors.push(err247), errors++;
+        let err251 = { instancePath: instancePath + "/ipv6", schemaPath: "#/properties/ipv6/oneOf", keyword: "oneOf", params: { passingSchemas: passing12 }, message: "must match exactly one schema in oneOf" };
+        vErrors === null ? vErrors = [err251] : vErrors.push(err251), errors++;
       }
     }
     if (data.probes !== void 0) {
-      let data115 = data.probes;
-      if (data115 && typeof data115 == "object" && !Array.isArray(data115))
-        for (let key40 in data115) {
-          let data116 = data115[key40], _errs336 = errors, valid89 = !1, passing13 = null, _errs337 = errors;
-          validate332(data116, { instancePath: instancePath + "/probes/" + key40.replace(/~/g, "~0").replace(/\//g, "~1"), parentData: data115, parentDataProperty: key40, rootData, dynamicAnchors }) || (vErrors = vErrors === null ? validate332.errors : vErrors.concat(validate332.errors), errors = vErrors.length);
-          var _valid13 = _errs337 === errors;
+      let data119 = data.probes;
+      if (data119 && typeof data119 == "object" && !Array.isArray(data119))
+        for (let key40 in data119) {
+          let data120 = data119[key40], _errs342 = errors, valid91 = !1, passing13 = null, _errs343 = errors;
+          validate332(data120, { instancePath: instancePath + "/probes/" + key40.replace(/~/g, "~0").replace(/\//g, "~1"), parentData: data119, parentDataProperty: key40, rootData, dynamicAnchors }) || (vErrors = vErrors === null ? validate332.errors : vErrors.concat(validate332.errors), errors = vErrors.length);
+          var _valid13 = _errs343 === errors;
           if (_valid13) {
-            valid89 = !0, passing13 = 0;
+            valid91 = !0, passing13 = 0;
             var props13 = !0;
           }
-          let _errs338 = errors;
-          validate35(data116, { instancePath: instancePath + "/probes/" + key40.replace(/~/g, "~0").replace(/\//g, "~1"), parentData: data115, parentDataProperty: key40, rootData, dynamicAnchors }) || (vErrors = vErrors === null ? validate35.errors : vErrors.concat(validate35.errors), errors = vErrors.length);
-          var _valid13 = _errs338 === errors;
-          if (_valid13 && valid89)
-            valid89 = !1, passing13 = [passing13, 1];
+          let _errs344 = errors;
+          validate35(data120, { instancePath: instancePath + "/probes/" + key40.replace(/~/g, "~0").replace(/\//g, "~1"), parentData: data119, parentDataProperty: key40, rootData, dynamicAnchors }) || (vErrors = vErrors === null ? validate35.errors : vErrors.concat(validate35.errors), errors = vErrors.length);
+          var _valid13 = _errs344 === errors;
+          if (_valid13 && valid91)
+            valid91 = !1, passing13 = [passing13, 1];
           else {
-            _valid13 && (valid89 = !0, passing13 = 1, props13 !== !0 && (props13 = !0));
-            let _errs339 = errors;
-            validate372(data116, { instancePath: instancePath + "/probes/" + key40.replace(/~/g, "~0").replace(/\//g, "~1"), parentData: data115, parentDataProperty: key40, rootData, dynamicAnchors }) || (vErrors = vErrors === null ? validate372.errors : vErrors.concat(validate372.errors), errors = vErrors.length);
-            var _valid13 = _errs339 === errors;
-            if (_valid13 && valid89)
-              valid89 = !1, passing13 = [passing13, 2];
+            _valid13 && (valid91 = !0, passing13 = 1, props13 !== !0 && (props13 = !0));
+            let _errs345 = errors;
+            validate372(data120, { instancePath: instancePath + "/probes/" + key40.replace(/~/g, "~0").replace(/\//g, "~1"), parentData: data119, parentDataProperty: key40, rootData, dynamicAnchors }) || (vErrors = vErrors === null ? validate372.errors : vErrors.concat(validate372.errors), errors = vErrors.length);
+            var _valid13 = _errs345 === errors;
+            if (_valid13 && valid91)
+              valid91 = !1, passing13 = [passing13, 2];
             else {
-              _valid13 && (valid89 = !0, passing13 = 2, props13 !== !0 && (props13 = !0));
-              let _errs340 = errors;
-              validate41(data116, { instancePath: instancePath + "/probes/" + key40.replace(/~/g, "~0").replace(/\//g, "~1"), parentData: data115, parentDataProperty: key40, rootData, dynamicAnchors }) || (vErrors = vErrors === null ? validate41.errors : vErrors.concat(validate41.errors), errors = vErrors.length);
-              var _valid13 = _errs340 === errors;
-              if (_valid13 && valid89)
-                valid89 = !1, passing13 = [passing13, 3];
+              _valid13 && (valid91 = !0, passing13 = 2, props13 !== !0 && (props13 = !0));
+              let _errs346 = errors;
+              validate41(data120, { instancePath: instancePath + "/probes/" + key40.replace(/~/g, "~0").replace(/\//g, "~1"), parentData: data119, parentDataProperty: key40, rootData, dynamicAnchors }) || (vErrors = vErrors === null ? validate41.errors : vErrors.concat(validate41.errors), errors = vErrors.length);
+              var _valid13 = _errs346 === errors;
+              if (_valid13 && valid91)
+                valid91 = !1, passing13 = [passing13, 3];
               else {
-                _valid13 && (valid89 = !0, passing13 = 3, props13 !== !0 && (props13 = !0));
-                let _errs341 = errors;
-                if (data116 && typeof data116 == "object" && !Array.isArray(data116)) {
-                  if (data116.error === void 0) {
-                    let err248 = { instancePath: instancePath + "/probes/" + key40.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/$defs/error/required", keyword: "required", params: { missingProperty: "error" }, message: "must have required property 'error'" };
-                    vErrors === null ? vErrors = [err248] : vErrors.push(err248), errors++;
+                _valid13 && (valid91 = !0, passing13 = 3, props13 !== !0 && (props13 = !0));
+                let _errs347 = errors;
+                if (data120 && typeof data120 == "object" && !Array.isArray(data120)) {
+                  if (data120.error === void 0) {
+                    let err252 = { instancePath: instancePath + "/probes/" + key40.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/$defs/error/required", keyword: "required", params: { missingProperty: "error" }, message: "must have required property 'error'" };
+                    vErrors === null ? vErrors = [err252] : vErrors.push(err252), errors++;
                   }
-                  for (let key41 in data116)
+                  for (let key41 in data120)
                     if (key41 !== "error") {
-                      let err249 = { instancePath: instancePath + "/probes/" + key40.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/$defs/error/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key41 }, message: "must NOT have additional properties" };
-                      vErrors === null ? vErrors = [err249] : vErrors.push(err249), errors++;
+                      let err253 = { instancePath: instancePath + "/probes/" + key40.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/$defs/error/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key41 }, message: "must NOT have additional properties" };
+                      vErrors === null ? vErrors = [err253] : vErrors.push(err253), errors++;
                     }
-                  if (data116.error !== void 0 && typeof data116.error != "string") {
-                    let err250 = { instancePath: instancePath + "/probes/" + key40.replace(/~/g, "~0").replace(/\//g, "~1") + "/error", schemaPath: "#/$defs/error/properties/error/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-                    vErrors === null ? vErrors = [err250] : vErrors.push(err250), errors++;
+                  if (data120.error !== void 0 && typeof data120.error != "string") {
+                    let err254 = { instancePath: instancePath + "/probes/" + key40.replace(/~/g, "~0").replace(/\//g, "~1") + "/error", schemaPath: "#/$defs/error/properties/error/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                    vErrors === null ? vErrors = [err254] : vErrors.push(err254), errors++;
                   }
                 } else {
-                  let err251 = { instancePath: instancePath + "/probes/" + key40.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/$defs/error/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-                  vErrors === null ? vErrors = [err251] : vErrors.push(err251), errors++;
+                  let err255 = { instancePath: instancePath + "/probes/" + key40.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/$defs/error/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+                  vErrors === null ? vErrors = [err255] : vErrors.push(err255), errors++;
                 }
-                var _valid13 = _errs341 === errors;
-                _valid13 && valid89 ? (valid89 = !1, passing13 = [passing13, 4]) : _valid13 && (valid89 = !0, passing13 = 4, props13 !== !0 && (props13 = !0));
+                var _valid13 = _errs347 === errors;
+                _valid13 && valid91 ? (valid91 = !1, passing13 = [passing13, 4]) : _valid13 && (valid91 = !0, passing13 = 4, props13 !== !0 && (props13 = !0));
               }
             }
           }
-          if (valid89)
-            errors = _errs336, vErrors !== null && (_errs336 ? vErrors.length = _errs336 : vErrors = null);
+          if (valid91)
+            errors = _errs342, vErrors !== null && (_errs342 ? vErrors.length = _errs342 : vErrors = null);
           else {
-            let err252 = { instancePath: instancePath + "/probes/" + key40.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/probes/additionalProperties/oneOf", keyword: "oneOf", params: { passingSchemas: passing13 }, message: "must match exactly one schema in oneOf" };
-            vErrors === null ? vErrors = [err252] : vErrors.push(err252), errors++;
+            let err256 = { instancePath: instancePath + "/probes/" + key40.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/probes/additionalProperties/oneOf", keyword: "oneOf", params: { passingSchemas: passing13 }, message: "must match exactly one schema in oneOf" };
+            vErrors === null ? vErrors = [err256] : vErrors.push(err256), errors++;
           }
         }
       else {
-        let err253 = { instancePath: instancePath + "/probes", schemaPath: "#/properties/probes/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-        vErrors === null ? vErrors = [err253] : vErrors.push(err253), errors++;
+        let err257 = { instancePath: instancePath + "/probes", schemaPath: "#/properties/probes/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+        vErrors === null ? vErrors = [err257] : vErrors.push(err257), errors++;
       }
     }
     if (data.certificates !== void 0) {
-      let data118 = data.certificates, _errs348 = errors, valid92 = !1, passing14 = null, _errs349 = errors;
-      if (Array.isArray(data118)) {
-        let len9 = data118.length;
-        for (let i9 = 0; i9 < len9; i9++)
-          validate45(data118[i9], { instancePath: instancePath + "/certificates/" + i9, parentData: data118, parentDataProperty: i9, rootData, dynamicAnchors }) || (vErrors = vErrors === null ? validate45.errors : vErrors.concat(validate45.errors), errors = vErrors.length);
+      let data122 = data.certificates, _errs354 = errors, valid94 = !1, passing14 = null, _errs355 = errors;
+      if (Array.isArray(data122)) {
+        let len10 = data122.length;
+        for (let i10 = 0; i10 < len10; i10++)
+          validate45(data122[i10], { instancePath: instancePath + "/certificates/" + i10, parentData: data122, parentDataProperty: i10, rootData, dynamicAnchors }) || (vErrors = vErrors === null ? validate45.errors : vErrors.concat(validate45.errors), errors = vErrors.length);
       } else {
-        let err254 = { instancePath: instancePath + "/certificates", schemaPath: "#/properties/certificates/oneOf/0/type", keyword: "type", params: { type: "array" }, message: "must be array" };
-        vErrors === null ? vErrors = [err254] : vErrors.push(err254), errors++;
-      }
-      var _valid14 = _errs349 === errors;
-      _valid14 && (valid92 = !0, passing14 = 0);
-      let _errs352 = errors;
-      if (data118 && typeof data118 == "object" && !Array.isArray(data118)) {
-        if (data118.error === void 0) {
-          let err255 = { instancePath: instancePath + "/certificates", schemaPath: "#/$defs/error/required", keyword: "required", params: { missingProperty: "error" }, message: "must have required property 'error'" };
-          vErrors === null ? vErrors = [err255] : vErrors.push(err255), errors++;
-        }
-        for (let key42 in data118)
-          if (key42 !== "error") {
-            let err256 = { instancePath: instancePath + "/certificates", schemaPath: "#/$defs/error/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key42 }, message: "must NOT have additional properties" };
-            vErrors === null ? vErrors = [err256] : vErrors.push(err256), errors++;
-          }
-        if (data118.error !== void 0 && typeof data118.error != "string") {
-          let err257 = { instancePath: instancePath + "/certificates/error", schemaPath: "#/$defs/error/properties/error/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-          vErrors === null ? vErrors = [err257] : vErrors.push(err257), errors++;
-        }
-      } else {
-        let err258 = { instancePath: instancePath + "/certificates", schemaPath: "#/$defs/error/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+        let err258 = { instancePath: instancePath + "/certificates", schemaPath: "#/properties/certificates/oneOf/0/type", keyword: "type", params: { type: "array" }, message: "must be array" };
         vErrors === null ? vErrors = [err258] : vErrors.push(err258), errors++;
       }
-      var _valid14 = _errs352 === errors;
-      if (_valid14 && valid92 ? (valid92 = !1, passing14 = [passing14, 1]) : _valid14 && (valid92 = !0, passing14 = 1), valid92)
-        errors = _errs348, vErrors !== null && (_errs348 ? vErrors.length = _errs348 : vErrors = null);
+      var _valid14 = _errs355 === errors;
+      _valid14 && (valid94 = !0, passing14 = 0);
+      let _errs358 = errors;
+      if (data122 && typeof data122 == "object" && !Array.isArray(data122)) {
+        if (data122.error === void 0) {
+          let err259 = { instancePath: instancePath + "/certificates", schemaPath: "#/$defs/error/required", keyword: "required", params: { missingProperty: "error" }, message: "must have required property 'error'" };
+          vErrors === null ? vErrors = [err259] : vErrors.push(err259), errors++;
+        }
+        for (let key42 in data122)
+          if (key42 !== "error") {
+            let err260 = { instancePath: instancePath + "/certificates", schemaPath: "#/$defs/error/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key42 }, message: "must NOT have additional properties" };
+            vErrors === null ? vErrors = [err260] : vErrors.push(err260), errors++;
+          }
+        if (data122.error !== void 0 && typeof data122.error != "string") {
+          let err261 = { instancePath: instancePath + "/certificates/error", schemaPath: "#/$defs/error/properties/error/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+          vErrors === null ? vErrors = [err261] : vErrors.push(err261), errors++;
+        }
+      } else {
+        let err262 = { instancePath: instancePath + "/certificates", schemaPath: "#/$defs/error/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+        vErrors === null ? vErrors = [err262] : vErrors.push(err262), errors++;
+      }
+      var _valid14 = _errs358 === errors;
+      if (_valid14 && valid94 ? (valid94 = !1, passing14 = [passing14, 1]) : _valid14 && (valid94 = !0, passing14 = 1), valid94)
+        errors = _errs354, vErrors !== null && (_errs354 ? vErrors.length = _errs354 : vErrors = null);
       else {
-        let err259 = { instancePath: instancePath + "/certificates", schemaPath: "#/properties/certificates/oneOf", keyword: "oneOf", params: { passingSchemas: passing14 }, message: "must match exactly one schema in oneOf" };
-        vErrors === null ? vErrors = [err259] : vErrors.push(err259), errors++;
+        let err263 = { instancePath: instancePath + "/certificates", schemaPath: "#/properties/certificates/oneOf", keyword: "oneOf", params: { passingSchemas: passing14 }, message: "must match exactly one schema in oneOf" };
+        vErrors === null ? vErrors = [err263] : vErrors.push(err263), errors++;
       }
     }
     if (data.tlsListeners !== void 0) {
-      let data121 = data.tlsListeners, _errs359 = errors, valid97 = !1, passing15 = null, _errs360 = errors;
-      if (Array.isArray(data121)) {
-        let len10 = data121.length;
-        for (let i10 = 0; i10 < len10; i10++) {
-          let data122 = data121[i10];
-          if (data122 && typeof data122 == "object" && !Array.isArray(data122)) {
-            if (data122.address === void 0) {
-              let err260 = { instancePath: instancePath + "/tlsListeners/" + i10, schemaPath: "#/properties/tlsListeners/oneOf/0/items/required", keyword: "required", params: { missingProperty: "address" }, message: "must have required property 'address'" };
-              vErrors === null ? vErrors = [err260] : vErrors.push(err260), errors++;
-            }
-            if (data122.port === void 0) {
-              let err261 = { instancePath: instancePath + "/tlsListeners/" + i10, schemaPath: "#/properties/tlsListeners/oneOf/0/items/required", keyword: "required", params: { missingProperty: "port" }, message: "must have required property 'port'" };
-              vErrors === null ? vErrors = [err261] : vErrors.push(err261), errors++;
-            }
-            if (data122.connectTo === void 0) {
-              let err262 = { instancePath: instancePath + "/tlsListeners/" + i10, schemaPath: "#/properties/tlsListeners/oneOf/0/items/required", keyword: "required", params: { missingProperty: "connectTo" }, message: "must have required property 'connectTo'" };
-              vErrors === null ? vErrors = [err262] : vErrors.push(err262), errors++;
-            }
-            if (data122.owners === void 0) {
-              let err263 = { instancePath: instancePath + "/tlsListeners/" + i10, schemaPath: "#/properties/tlsListeners/oneOf/0/items/required", keyword: "required", params: { missingProperty: "owners" }, message: "must have required property 'owners'" };
-              vErrors === null ? vErrors = [err263] : vErrors.push(err263), errors++;
-            }
-            if (data122.tls === void 0) {
-              let err264 = { instancePath: instancePath + "/tlsListeners/" + i10, schemaPath: "#/properties/tlsListeners/oneOf/0/items/required", keyword: "required", params: { missingProperty: "tls" }, message: "must have required property 'tls'" };
+      let data125 = data.tlsListeners, _errs365 = errors, valid99 = !1, passing15 = null, _errs366 = errors;
+      if (Array.isArray(data125)) {
+        let len11 = data125.length;
+        for (let i11 = 0; i11 < len11; i11++) {
+          let data126 = data125[i11];
+          if (data126 && typeof data126 == "object" && !Array.isArray(data126)) {
+            if (data126.address === void 0) {
+              let err264 = { instancePath: instancePath + "/tlsListeners/" + i11, schemaPath: "#/properties/tlsListeners/oneOf/0/items/required", keyword: "required", params: { missingProperty: "address" }, message: "must have required property 'address'" };
               vErrors === null ? vErrors = [err264] : vErrors.push(err264), errors++;
             }
-            for (let key43 in data122)
-              if (!(key43 === "address" || key43 === "port" || key43 === "connectTo" || key43 === "owners" || key43 === "tls" || key43 === "notTls")) {
-                let err265 = { instancePath: instancePath + "/tlsListeners/" + i10, schemaPath: "#/properties/tlsListeners/oneOf/0/items/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key43 }, message: "must NOT have additional properties" };
-                vErrors === null ? vErrors = [err265] : vErrors.push(err265), errors++;
-              }
-            if (data122.address !== void 0 && typeof data122.address != "string") {
-              let err266 = { instancePath: instancePath + "/tlsListeners/" + i10 + "/address", schemaPath: "#/properties/tlsListeners/oneOf/0/items/properties/address/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+            if (data126.port === void 0) {
+              let err265 = { instancePath: instancePath + "/tlsListeners/" + i11, schemaPath: "#/properties/tlsListeners/oneOf/0/items/required", keyword: "required", params: { missingProperty: "port" }, message: "must have required property 'port'" };
+              vErrors === null ? vErrors = [err265] : vErrors.push(err265), errors++;
+            }
+            if (data126.connectTo === void 0) {
+              let err266 = { instancePath: instancePath + "/tlsListeners/" + i11, schemaPath: "#/properties/tlsListeners/oneOf/0/items/required", keyword: "required", params: { missingProperty: "connectTo" }, message: "must have required property 'connectTo'" };
               vErrors === null ? vErrors = [err266] : vErrors.push(err266), errors++;
             }
-            if (data122.port !== void 0) {
-              let data124 = data122.port;
-              if (!(typeof data124 == "number" && !(data124 % 1) && !isNaN(data124) && isFinite(data124))) {
-                let err267 = { instancePath: instancePath + "/tlsListeners/" + i10 + "/port", schemaPath: "#/properties/tlsListeners/oneOf/0/items/properties/port/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
-                vErrors === null ? vErrors = [err267] : vErrors.push(err267), errors++;
-              }
-              if (typeof data124 == "number" && isFinite(data124)) {
-                if (data124 > 65535 || isNaN(data124)) {
-                  let err268 = { instancePath: instancePath + "/tlsListeners/" + i10 + "/port", schemaPath: "#/properties/tlsListeners/oneOf/0/items/properties/port/maximum", keyword: "maximum", params: { comparison: "<=", limit: 65535 }, message: "must be <= 65535" };
-                  vErrors === null ? vErrors = [err268] : vErrors.push(err268), errors++;
-                }
-                if (data124 < 1 || isNaN(data124)) {
-                  let err269 = { instancePath: instancePath + "/tlsListeners/" + i10 + "/port", schemaPath: "#/properties/tlsListeners/oneOf/0/items/properties/port/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1" };
-                  vErrors === null ? vErrors = [err269] : vErrors.push(err269), errors++;
-                }
-              }
+            if (data126.owners === void 0) {
+              let err267 = { instancePath: instancePath + "/tlsListeners/" + i11, schemaPath: "#/properties/tlsListeners/oneOf/0/items/required", keyword: "required", params: { missingProperty: "owners" }, message: "must have required property 'owners'" };
+              vErrors === null ? vErrors = [err267] : vErrors.push(err267), errors++;
             }
-            if (data122.connectTo !== void 0 && typeof data122.connectTo != "string") {
-              let err270 = { instancePath: instancePath + "/tlsListeners/" + i10 + "/connectTo", schemaPath: "#/properties/tlsListeners/oneOf/0/items/properties/connectTo/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+            if (data126.tls === void 0) {
+              let err268 = { instancePath: instancePath + "/tlsListeners/" + i11, schemaPath: "#/properties/tlsListeners/oneOf/0/items/required", keyword: "required", params: { missingProperty: "tls" }, message: "must have required property 'tls'" };
+              vErrors === null ? vErrors = [err268] : vErrors.push(err268), errors++;
+            }
+            for (let key43 in data126)
+              if (!(key43 === "address" || key43 === "port" || key43 === "connectTo" || key43 === "owners" || key43 === "tls" || key43 === "notTls")) {
+                let err269 = { instancePath: instancePath + "/tlsListeners/" + i11, schemaPath: "#/properties/tlsListeners/oneOf/0/items/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key43 }, message: "must NOT have additional properties" };
+                vErrors === null ? vErrors = [err269] : vErrors.push(err269), errors++;
+              }
+            if (data126.address !== void 0 && typeof data126.address != "string") {
+              let err270 = { instancePath: instancePath + "/tlsListeners/" + i11 + "/address", schemaPath: "#/properties/tlsListeners/oneOf/0/items/properties/address/type", keyword: "type", params: { type: "string" }, message: "must be string" };
               vErrors === null ? vErrors = [err270] : vErrors.push(err270), errors++;
             }
-            if (data122.owners !== void 0) {
-              let data126 = data122.owners;
-              if (Array.isArray(data126)) {
-                let len11 = data126.length;
-                for (let i11 = 0; i11 < len11; i11++)
-                  if (typeof data126[i11] != "string") {
-                    let err271 = { instancePath: instancePath + "/tlsListeners/" + i10 + "/owners/" + i11, schemaPath: "#/properties/tlsListeners/oneOf/0/items/properties/owners/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-                    vErrors === null ? vErrors = [err271] : vErrors.push(err271), errors++;
-                  }
-              } else {
-                let err272 = { instancePath: instancePath + "/tlsListeners/" + i10 + "/owners", schemaPath: "#/properties/tlsListeners/oneOf/0/items/properties/owners/type", keyword: "type", params: { type: "array" }, message: "must be array" };
-                vErrors === null ? vErrors = [err272] : vErrors.push(err272), errors++;
+            if (data126.port !== void 0) {
+              let data128 = data126.port;
+              if (!(typeof data128 == "number" && !(data128 % 1) && !isNaN(data128) && isFinite(data128))) {
+                let err271 = { instancePath: instancePath + "/tlsListeners/" + i11 + "/port", schemaPath: "#/properties/tlsListeners/oneOf/0/items/properties/port/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+                vErrors === null ? vErrors = [err271] : vErrors.push(err271), errors++;
+              }
+              if (typeof data128 == "number" && isFinite(data128)) {
+                if (data128 > 65535 || isNaN(data128)) {
+                  let err272 = { instancePath: instancePath + "/tlsListeners/" + i11 + "/port", schemaPath: "#/properties/tlsListeners/oneOf/0/items/properties/port/maximum", keyword: "maximum", params: { comparison: "<=", limit: 65535 }, message: "must be <= 65535" };
+                  vErrors === null ? vErrors = [err272] : vErrors.push(err272), errors++;
+                }
+                if (data128 < 1 || isNaN(data128)) {
+                  let err273 = { instancePath: instancePath + "/tlsListeners/" + i11 + "/port", schemaPath: "#/properties/tlsListeners/oneOf/0/items/properties/port/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1" };
+                  vErrors === null ? vErrors = [err273] : vErrors.push(err273), errors++;
+                }
               }
             }
-            if (data122.tls !== void 0 && (validate41(data122.tls, { instancePath: instancePath + "/tlsListeners/" + i10 + "/tls", parentData: data122, parentDataProperty: "tls", rootData, dynamicAnchors }) || (vErrors = vErrors === null ? validate41.errors : vErrors.concat(validate41.errors), errors = vErrors.length)), data122.notTls !== void 0 && data122.notTls !== !0) {
-              let err273 = { instancePath: instancePath + "/tlsListeners/" + i10 + "/notTls", schemaPath: "#/properties/tlsListeners/oneOf/0/items/properties/notTls/const", keyword: "const", params: { allowedValue: !0 }, message: "must be equal to constant" };
-              vErrors === null ? vErrors = [err273] : vErrors.push(err273), errors++;
+            if (data126.connectTo !== void 0 && typeof data126.connectTo != "string") {
+              let err274 = { instancePath: instancePath + "/tlsListeners/" + i11 + "/connectTo", schemaPath: "#/properties/tlsListeners/oneOf/0/items/properties/connectTo/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+              vErrors === null ? vErrors = [err274] : vErrors.push(err274), errors++;
+            }
+            if (data126.owners !== void 0) {
+              let data130 = data126.owners;
+              if (Array.isArray(data130)) {
+                let len12 = data130.length;
+                for (let i12 = 0; i12 < len12; i12++)
+                  if (typeof data130[i12] != "string") {
+                    let err275 = { instancePath: instancePath + "/tlsListeners/" + i11 + "/owners/" + i12, schemaPath: "#/properties/tlsListeners/oneOf/0/items/properties/owners/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                    vErrors === null ? vErrors = [err275] : vErrors.push(err275), errors++;
+                  }
+              } else {
+                let err276 = { instancePath: instancePath + "/tlsListeners/" + i11 + "/owners", schemaPath: "#/properties/tlsListeners/oneOf/0/items/properties/owners/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+                vErrors === null ? vErrors = [err276] : vErrors.push(err276), errors++;
+              }
+            }
+            if (data126.tls !== void 0 && (validate41(data126.tls, { instancePath: instancePath + "/tlsListeners/" + i11 + "/tls", parentData: data126, parentDataProperty: "tls", rootData, dynamicAnchors }) || (vErrors = vErrors === null ? validate41.errors : vErrors.concat(validate41.errors), errors = vErrors.length)), data126.notTls !== void 0 && data126.notTls !== !0) {
+              let err277 = { instancePath: instancePath + "/tlsListeners/" + i11 + "/notTls", schemaPath: "#/properties/tlsListeners/oneOf/0/items/properties/notTls/const", keyword: "const", params: { allowedValue: !0 }, message: "must be equal to constant" };
+              vErrors === null ? vErrors = [err277] : vErrors.push(err277), errors++;
             }
           } else {
-            let err274 = { instancePath: instancePath + "/tlsListeners/" + i10, schemaPath: "#/properties/tlsListeners/oneOf/0/items/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-            vErrors === null ? vErrors = [err274] : vErrors.push(err274), errors++;
+            let err278 = { instancePath: instancePath + "/tlsListeners/" + i11, schemaPath: "#/properties/tlsListeners/oneOf/0/items/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+            vErrors === null ? vErrors = [err278] : vErrors.push(err278), errors++;
           }
         }
       } else {
-        let err275 = { instancePath: instancePath + "/tlsListeners", schemaPath: "#/properties/tlsListeners/oneOf/0/type", keyword: "type", params: { type: "array" }, message: "must be array" };
-        vErrors === null ? vErrors = [err275] : vErrors.push(err275), errors++;
-      }
-      var _valid15 = _errs360 === errors;
-      _valid15 && (valid97 = !0, passing15 = 0);
-      let _errs377 = errors;
-      if (data121 && typeof data121 == "object" && !Array.isArray(data121)) {
-        if (data121.error === void 0) {
-          let err276 = { instancePath: instancePath + "/tlsListeners", schemaPath: "#/$defs/error/required", keyword: "required", params: { missingProperty: "error" }, message: "must have required property 'error'" };
-          vErrors === null ? vErrors = [err276] : vErrors.push(err276), errors++;
-        }
-        for (let key44 in data121)
-          if (key44 !== "error") {
-            let err277 = { instancePath: instancePath + "/tlsListeners", schemaPath: "#/$defs/error/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key44 }, message: "must NOT have additional properties" };
-            vErrors === null ? vErrors = [err277] : vErrors.push(err277), errors++;
-          }
-        if (data121.error !== void 0 && typeof data121.error != "string") {
-          let err278 = { instancePath: instancePath + "/tlsListeners/error", schemaPath: "#/$defs/error/properties/error/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-          vErrors === null ? vErrors = [err278] : vErrors.push(err278), errors++;
-        }
-      } else {
-        let err279 = { instancePath: instancePath + "/tlsListeners", schemaPath: "#/$defs/error/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+        let err279 = { instancePath: instancePath + "/tlsListeners", schemaPath: "#/properties/tlsListeners/oneOf/0/type", keyword: "type", params: { type: "array" }, message: "must be array" };
         vErrors === null ? vErrors = [err279] : vErrors.push(err279), errors++;
       }
-      var _valid15 = _errs377 === errors;
-      if (_valid15 && valid97 ? (valid97 = !1, passing15 = [passing15, 1]) : _valid15 && (valid97 = !0, passing15 = 1), valid97)
-        errors = _errs359, vErrors !== null && (_errs359 ? vErrors.length = _errs359 : vErrors = null);
+      var _valid15 = _errs366 === errors;
+      _valid15 && (valid99 = !0, passing15 = 0);
+      let _errs383 = errors;
+      if (data125 && typeof data125 == "object" && !Array.isArray(data125)) {
+        if (data125.error === void 0) {
+          let err280 = { instancePath: instancePath + "/tlsListeners", schemaPath: "#/$defs/error/required", keyword: "required", params: { missingProperty: "error" }, message: "must have required property 'error'" };
+          vErrors === null ? vErrors = [err280] : vErrors.push(err280), errors++;
+        }
+        for (let key44 in data125)
+          if (key44 !== "error") {
+            let err281 = { instancePath: instancePath + "/tlsListeners", schemaPath: "#/$defs/error/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key44 }, message: "must NOT have additional properties" };
+            vErrors === null ? vErrors = [err281] : vErrors.push(err281), errors++;
+          }
+        if (data125.error !== void 0 && typeof data125.error != "string") {
+          let err282 = { instancePath: instancePath + "/tlsListeners/error", schemaPath: "#/$defs/error/properties/error/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+          vErrors === null ? vErrors = [err282] : vErrors.push(err282), errors++;
+        }
+      } else {
+        let err283 = { instancePath: instancePath + "/tlsListeners", schemaPath: "#/$defs/error/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+        vErrors === null ? vErrors = [err283] : vErrors.push(err283), errors++;
+      }
+      var _valid15 = _errs383 === errors;
+      if (_valid15 && valid99 ? (valid99 = !1, passing15 = [passing15, 1]) : _valid15 && (valid99 = !0, passing15 = 1), valid99)
+        errors = _errs365, vErrors !== null && (_errs365 ? vErrors.length = _errs365 : vErrors = null);
       else {
-        let err280 = { instancePath: instancePath + "/tlsListeners", schemaPath: "#/properties/tlsListeners/oneOf", keyword: "oneOf", params: { passingSchemas: passing15 }, message: "must match exactly one schema in oneOf" };
-        vErrors === null ? vErrors = [err280] : vErrors.push(err280), errors++;
+        let err284 = { instancePath: instancePath + "/tlsListeners", schemaPath: "#/properties/tlsListeners/oneOf", keyword: "oneOf", params: { passingSchemas: passing15 }, message: "must match exactly one schema in oneOf" };
+        vErrors === null ? vErrors = [err284] : vErrors.push(err284), errors++;
       }
     }
     if (data.timings !== void 0) {
-      let data131 = data.timings;
-      if (data131 && typeof data131 == "object" && !Array.isArray(data131))
-        for (let key45 in data131) {
-          let data132 = data131[key45];
-          if (typeof data132 == "number" && isFinite(data132)) {
-            if (data132 < 0 || isNaN(data132)) {
-              let err281 = { instancePath: instancePath + "/timings/" + key45.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/timings/additionalProperties/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
-              vErrors === null ? vErrors = [err281] : vErrors.push(err281), errors++;
+      let data135 = data.timings;
+      if (data135 && typeof data135 == "object" && !Array.isArray(data135))
+        for (let key45 in data135) {
+          let data136 = data135[key45];
+          if (typeof data136 == "number" && isFinite(data136)) {
+            if (data136 < 0 || isNaN(data136)) {
+              let err285 = { instancePath: instancePath + "/timings/" + key45.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/timings/additionalProperties/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
+              vErrors === null ? vErrors = [err285] : vErrors.push(err285), errors++;
             }
           } else {
-            let err282 = { instancePath: instancePath + "/timings/" + key45.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/timings/additionalProperties/type", keyword: "type", params: { type: "number" }, message: "must be number" };
-            vErrors === null ? vErrors = [err282] : vErrors.push(err282), errors++;
+            let err286 = { instancePath: instancePath + "/timings/" + key45.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/timings/additionalProperties/type", keyword: "type", params: { type: "number" }, message: "must be number" };
+            vErrors === null ? vErrors = [err286] : vErrors.push(err286), errors++;
           }
         }
       else {
-        let err283 = { instancePath: instancePath + "/timings", schemaPath: "#/properties/timings/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-        vErrors === null ? vErrors = [err283] : vErrors.push(err283), errors++;
+        let err287 = { instancePath: instancePath + "/timings", schemaPath: "#/properties/timings/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+        vErrors === null ? vErrors = [err287] : vErrors.push(err287), errors++;
       }
     }
   } else {
-    let err284 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-    vErrors === null ? vErrors = [err284] : vErrors.push(err284), errors++;
+    let err288 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+    vErrors === null ? vErrors = [err288] : vErrors.push(err288), errors++;
   }
   return validate203.errors = vErrors, errors === 0;
 }
 var validate3, schema313, schema44, schema472, schema572, func13, schema342, schema462, schema482, schema512, schema532, schema542, schema622, schema702, schema732, schema742, schema75, pattern43, schema86, schema912, schema922, schema882, schema892, schema101, init_facts_validator = __esm({
   "src/facts/generated/facts-validator.js"() {
     "use strict";
-    validate3 = validate203, schema313 = { $schema: "https://json-schema.org/draft/2020-12/schema", $id: "https://plumbline.dev/schemas/facts.schema.json", title: "plumbline facts snapshot", description: "What plumbline collected from a host. Each fact family is present only when a check needed it; a family that could not be collected holds {error}.", type: "object", required: ["schema", "host"], additionalProperties: !1, properties: { schema: { const: "plumbline/facts/v1" }, host: { type: "object", required: ["hostname", "kernel", "collectedAt", "transport"], additionalProperties: !1, properties: { hostname: { type: "string" }, kernel: { type: "string" }, collectedAt: { type: "string", format: "date-time" }, transport: { type: "string" }, gathered: { type: "object", description: "How the host's facts were fetched: batches (round trips through the transport) and the raw items (files, links, listings, program runs) they answered.", required: ["batches", "items"], additionalProperties: !1, properties: { batches: { type: "integer", minimum: 0 }, items: { type: "integer", minimum: 0 } } } } }, sysctl: { type: "object", description: "sysctl key -> value, or why it is missing/unreadable.", additionalProperties: { oneOf: [{ type: "object", required: ["value"], additionalProperties: !1, properties: { value: { type: "string" } } }, { type: "object", required: ["missing"], additionalProperties: !1, properties: { missing: { type: "string" }, nearest: { type: "string", description: "A key this host has one edit away from the missing one." } } }, { $ref: "#/$defs/error" }] } }, sockets: { oneOf: [{ $ref: "#/$defs/sockets" }, { $ref: "#/$defs/error" }] }, processes: { oneOf: [{ $ref: "#/$defs/processes" }, { $ref: "#/$defs/error" }] }, netstat: { oneOf: [{ type: "object", not: { required: ["error"] }, additionalProperties: { type: "object", additionalProperties: { type: "number" } } }, { $ref: "#/$defs/error" }] }, interfaces: { oneOf: [{ type: "object", not: { required: ["error"] }, additionalProperties: { $ref: "#/$defs/interface" } }, { $ref: "#/$defs/error" }] }, routes: { description: "The routing state: every table and the policy rules (routesFact); a bare array is a snapshot from before rules and tables were read.", oneOf: [{ $ref: "#/$defs/routesFact" }, { type: "array", items: { $ref: "#/$defs/route" } }, { $ref: "#/$defs/error" }] }, firewall: { oneOf: [{ $ref: "#/$defs/firewall" }, { $ref: "#/$defs/error" }] }, neighbours: { description: "The kernel's neighbour table (ARP and NDP, from `ip -j neigh show`) and the links that resolve no neighbours (point-to-point or NOARP, from their flags).", oneOf: [{ type: "object", required: ["entries", "noNeighbours"], additionalProperties: !1, properties: { entries: { type: "array", items: { type: "object", required: ["family", "address", "dev", "state"], additionalProperties: !1, properties: { family: { enum: [4, 6] }, address: { type: "string" }, dev: { type: "string" }, state: { type: "array", items: { type: "string" }, description: "NUD states: REACHABLE, STALE, DELAY, PROBE, PERMANENT, FAILED, INCOMPLETE ..." }, lladdr: { type: "string" }, router: { const: !0 } } } }, noNeighbours: { type: "object", description: "Link name -> the flags that say it resolves no neighbours.", additionalProperties: { type: "array", items: { enum: ["POINTOPOINT", "NOARP"] } } } } }, { $ref: "#/$defs/error" }] }, icmp: { description: "Pings (iputils ping) and tracepaths from the audited host: each ping under its plan key, each tracepath under its host.", oneOf: [{ type: "object", required: ["pings", "tracepaths"], additionalProperties: !1, properties: { pings: { type: "object", additionalProperties: { $ref: "#/$defs/ping" } }, tracepaths: { type: "object", additionalProperties: { oneOf: [{ type: "object", required: ["reached"], additionalProperties: !1, properties: { pmtu: { type: "integer", description: "The last path MTU tracepath printed." }, reached: { type: "boolean" }, silentFrom: { type: "integer", description: "The first hop that gave no reply." } } }, { $ref: "#/$defs/error" }] } } } }, { $ref: "#/$defs/error" }] }, conntrack: { description: "The connection tracking table of the host's network namespace: entries now and the limit (nf_conntrack_count, nf_conntrack_max), or that nf_conntrack is not loaded.", oneOf: [{ type: "object", required: ["loaded", "count", "max"], additionalProperties: !1, properties: { loaded: { const: !0 }, count: { type: "integer", minimum: 0 }, max: { type: "integer", minimum: 0 } } }, { type: "object", required: ["loaded", "reason"], additionalProperties: !1, properties: { loaded: { const: !1 }, reason: { type: "string" } } }, { $ref: "#/$defs/error" }] }, ipv6: { description: "Whether the host has a working IPv6 stack; without one, IPv6 keys and the IPv6 half of firewall checks do not apply.", oneOf: [{ type: "object", required: ["enabled"], additionalProperties: !1, properties: { enabled: { type: "boolean" }, reason: { type: "string" } } }, { $ref: "#/$defs/error" }] }, probes: { type: "object", description: "Live probes from the auditing machine by their stable key (tcp host:port, dns name TYPE[ @server], http METHOD url ..., tls host:port [sni=..] [ip=..] [ca=..] [all]): what the endpoint did, or {error} when the probe did not finish in time.", additionalProperties: { oneOf: [{ $ref: "#/$defs/tcpProbe" }, { $ref: "#/$defs/dnsProbe" }, { $ref: "#/$defs/httpProbe" }, { $ref: "#/$defs/tlsProbe" }, { $ref: "#/$defs/error" }] } }, certificates: { description: "Certificate files on the host, one entry per (path, key) a check named; day counts are judged at host.collectedAt.", oneOf: [{ type: "array", items: { $ref: "#/$defs/certificateFile" } }, { $ref: "#/$defs/error" }] }, tlsListeners: { description: "The host's own TCP listeners on TLS ports, each probed as a client on the host meets it.", oneOf: [{ type: "array", items: { type: "object", required: ["address", "port", "connectTo", "owners", "tls"], additionalProperties: !1, properties: { address: { type: "string" }, port: { type: "integer", minimum: 1, maximum: 65535 }, connectTo: { type: "string" }, owners: { type: "array", items: { type: "string" } }, tls: { $ref: "#/$defs/tlsProbe" }, notTls: { const: !0 } } } }, { $ref: "#/$defs/error" }] }, timings: { type: "object", additionalProperties: { type: "number", minimum: 0 } } }, $defs: { ping: { description: "One ping: sent (its counts, each reply's round trip, the ICMP errors that came back, a path MTU met), not sent (no route, a name that does not resolve), or ICMP that cannot be sent from the host, and why.", oneOf: [{ type: "object", required: ["outcome", "transmitted", "received", "errors", "lossPercent", "rttMs"], additionalProperties: !1, properties: { outcome: { const: "sent" }, address: { type: "string" }, transmitted: { type: "integer" }, received: { type: "integer" }, errors: { type: "integer" }, lossPercent: { type: "number" }, rttMs: { type: "array", items: { type: "number" } }, unreachable: { type: "array", items: { type: "object", required: ["kind", "from", "count", "text"], additionalProperties: !1, properties: { kind: { enum: ["host", "net", "port", "protocol", "prohibited", "ttl-exceeded", "other"] }, from: { type: "string" }, count: { type: "integer" }, text: { type: "string" } } } }, mtu: { type: "object", required: ["mtu"], additionalProperties: !1, properties: { mtu: { type: "integer" }, from: { type: "string" } } } } }, { type: "object", required: ["outcome", "why", "message"], additionalProperties: !1, properties: { outcome: { const: "not-sent" }, why: { enum: ["network-unreachable", "name-unknown", "name-unresolved"] }, message: { type: "string" } } }, { type: "object", required: ["outcome", "why", "message"], additionalProperties: !1, properties: { outcome: { const: "cannot-send" }, why: { enum: ["not-installed", "no-socket", "exec-refused", "refused", "timed-out", "failed"] }, message: { type: "string" }, pingGroupRange: { type: "array", items: { type: "integer" }, minItems: 2, maxItems: 2 }, gids: { type: "array", items: { type: "integer" } }, netRawBounded: { type: "boolean" } } }] }, error: { type: "object", required: ["error"], additionalProperties: !1, properties: { error: { type: "string", description: "Why the family or item could not be collected." } } }, certificateFile: { type: "object", required: ["path"], additionalProperties: !1, properties: { path: { type: "string" }, chain: { $ref: "#/$defs/certificateChain" }, reason: { type: "string", description: "Why the file could not be read or held no certificate." }, key: { type: "object", required: ["path", "matchesLeaf"], additionalProperties: !1, properties: { path: { type: "string" }, matchesLeaf: { type: ["boolean", "null"] }, reason: { type: "string" } } } } }, certificateChain: { type: "object", required: ["certificates", "earliestExpiry", "order", "trust"], additionalProperties: !1, properties: { certificates: { type: "array", minItems: 1, items: { $ref: "#/$defs/certificate" } }, earliestExpiry: { type: "object", required: ["position", "role", "subject", "notAfter", "daysLeft", "fractionLeft"], additionalProperties: !1, properties: { position: { type: "integer", minimum: 0 }, role: { enum: ["leaf", "intermediate", "root"] }, subject: { type: "string" }, notAfter: { type: "string" }, daysLeft: { type: "integer" }, fractionLeft: { type: "number", minimum: 0, maximum: 1 } } }, order: { type: "object", required: ["correct", "problems"], additionalProperties: !1, properties: { correct: { type: "boolean" }, problems: { type: "array", items: { type: "string" } } } }, trust: { type: "object", required: ["store", "trusted", "complete", "anchor", "reason", "path"], additionalProperties: !1, properties: { store: { enum: ["system", "ca"] }, trusted: { type: "boolean" }, complete: { type: "boolean" }, anchor: { type: ["string", "null"] }, reason: { type: ["string", "null"] }, code: { enum: ["expired", "not-yet-valid", "critical-extension", "name-constraints", "not-ca", "no-cert-sign", "path-length", "purpose", "weak-key", "weak-signature", "self-signed", "self-signed-in-chain", "issuer-unknown", "incomplete"], description: "Why the chain is not trusted, as a code." }, path: { type: "array", items: { type: "integer", minimum: 0 } } } }, hostname: { type: "object", required: ["name", "matches", "matched"], additionalProperties: !1, properties: { name: { type: "string" }, matches: { type: "boolean" }, matched: { type: ["string", "null"] }, noSubjectAltName: { const: !0, description: "The leaf has no dNSName or iPAddress subjectAltName; its CN is not considered (RFC 9525)." } } } } }, certificate: { type: "object", required: ["position", "subject", "commonName", "dnsNames", "ipAddresses", "issuer", "issuerCommonName", "serialNumber", "fingerprint256", "notBefore", "notAfter", "lifetimeDays", "daysLeft", "fractionLeft", "expired", "notYetValid", "key", "signature", "selfSigned", "ca", "ocspUris", "caIssuerUris"], additionalProperties: !1, properties: { position: { type: "integer", minimum: 0 }, subject: { type: "string" }, commonName: { type: ["string", "null"] }, dnsNames: { type: "array", items: { type: "string" } }, ipAddresses: { type: "array", items: { type: "string" } }, issuer: { type: "string" }, issuerCommonName: { type: ["string", "null"] }, serialNumber: { type: "string" }, fingerprint256: { type: "string" }, notBefore: { type: "string" }, notAfter: { type: "string" }, lifetimeDays: { type: "number" }, daysLeft: { type: "integer" }, fractionLeft: { type: "number", minimum: 0, maximum: 1 }, expired: { type: "boolean" }, notYetValid: { type: "boolean" }, key: { type: "object", required: ["type", "bits", "curve"], additionalProperties: !1, properties: { type: { enum: ["rsa", "rsa-pss", "ec", "ed25519", "ed448", "dsa", "dh", "unknown"] }, bits: { type: ["integer", "null"] }, curve: { type: ["string", "null"] } } }, signature: { type: "object", required: ["algorithm", "oid", "hash", "sha1"], additionalProperties: !1, properties: { algorithm: { type: "string" }, oid: { type: "string" }, hash: { type: ["string", "null"] }, sha1: { type: "boolean" } } }, selfSigned: { type: "boolean" }, ca: { type: "boolean" }, ocspUris: { type: "array", items: { type: "string" } }, caIssuerUris: { type: "array", items: { type: "string" } } } }, probeError: { type: "object", required: ["code", "reason"], additionalProperties: !1, properties: { code: { type: "string" }, reason: { type: "string" }, refused: { type: "object", description: "With code TARGET_REFUSED: the address the probe would have connected to, the refused network it is in (link-local, a cloud metadata service) and the name that resolved to it. Nothing was sent.", required: ["address", "network"], additionalProperties: !1, properties: { address: { type: "string" }, network: { type: "string" }, host: { type: "string" } } } } }, ms: { type: "number", minimum: 0 }, probeClock: { description: "Where the probe's timings were taken: a worker thread of their own, or the main thread (with why), where the auditor's own work can stretch them.", oneOf: [{ type: "object", required: ["thread"], additionalProperties: !1, properties: { thread: { const: "worker" } } }, { type: "object", required: ["thread", "reason"], additionalProperties: !1, properties: { thread: { const: "main" }, reason: { type: "string" } } }] }, hsts: { type: "object", required: ["includeSubDomains", "preload"], additionalProperties: !1, properties: { maxAge: { type: "number", minimum: 0 }, includeSubDomains: { type: "boolean" }, preload: { type: "boolean" } } }, tcpProbe: { type: "object", required: ["host", "port", "addresses"], additionalProperties: !1, properties: { host: { type: "string" }, port: { type: "integer", minimum: 1, maximum: 65535 }, addresses: { type: "array", items: { type: "object", required: ["address", "family", "connect", "attempts", "succeeded"], additionalProperties: !1, properties: { address: { type: "string" }, family: { enum: [4, 6] }, connect: { enum: ["open", "refused", "filtered"] }, attempts: { type: "integer", minimum: 0 }, succeeded: { type: "integer", minimum: 0 }, latency: { type: "object", required: ["count", "p50Ms", "p95Ms", "maxMs"], additionalProperties: !1, properties: { count: { type: "integer", minimum: 1 }, p50Ms: { $ref: "#/$defs/ms" }, p95Ms: { $ref: "#/$defs/ms" }, maxMs: { $ref: "#/$defs/ms" } } }, error: { $ref: "#/$defs/probeError" }, stopped: { $ref: "#/$defs/probeError", description: "The check's timeout ran out before every sample was taken; the samples taken are kept." } } } }, samples: { type: "integer", minimum: 1, description: "Connects asked of each address." }, error: { $ref: "#/$defs/probeError" }, clock: { $ref: "#/$defs/probeClock" } } }, dnsProbe: { type: "object", required: ["name", "type", "resolves", "answers", "latencyMs"], additionalProperties: !1, properties: { name: { type: "string" }, type: { enum: ["A", "AAAA", "MX", "TXT", "CNAME", "NS", "SRV", "CAA", "ADDRESS"] }, server: { type: "string" }, resolves: { type: "boolean" }, answers: { type: "array", items: { type: "object", required: ["type", "value"], additionalProperties: !1, properties: { type: { enum: ["A", "AAAA", "MX", "TXT", "CNAME", "NS", "SRV", "CAA"] }, value: { type: "string" }, ttl: { type: "integer", minimum: 0 }, priority: { type: "integer", minimum: 0 }, weight: { type: "integer", minimum: 0 }, port: { type: "integer", minimum: 0 }, target: { type: "string" }, tag: { type: "string" }, critical: { type: "integer", minimum: 0 } } } }, latencyMs: { $ref: "#/$defs/ms" }, error: { $ref: "#/$defs/probeError" } } }, httpBody: { type: "object", required: ["size", "sha256", "judged"], additionalProperties: !1, properties: { size: { type: "integer", minimum: 0, description: "Bytes read: the whole body, or the probe's limit when truncated." }, truncated: { type: "boolean", description: "More came than the limit: the rest was neither read nor judged." }, sha256: { type: "string", pattern: "^[0-9a-f]{64}$", description: "SHA-256 of the bytes read." }, judged: { type: "array", description: "Each body expectation of the endpoint's checks, with the operators that did not hold (none: it holds).", items: { type: "object", required: ["matcher", "failures"], additionalProperties: !1, properties: { matcher: { description: "The expectation as the policy wrote it (policy.schema.json's matcher).", type: ["string", "number", "boolean", "null", "object"] }, failures: { type: "array", items: { $ref: "#/$defs/bodyFailure" } } } } } } }, bodyFailure: { type: "object", description: "An operator that does not hold, as its reason code and arguments; never what the body was.", required: ["code"], additionalProperties: !1, properties: { code: { enum: ["absent", "present", "not-equal", "equal", "below", "above", "out-of-range", "not-in", "excluded", "no-match", "bad-pattern", "not-contained", "not-a-number", "bound-not-a-number", "count-mismatch"] }, expected: { type: "string" }, op: { enum: ["gt", "gte", "lt", "lte"] }, bound: { type: "string" }, low: { type: "string" }, high: { type: "string" }, allowed: { type: "array", items: { type: "string" } }, pattern: { type: "string" }, needle: { type: "string" }, values: { type: "integer" }, bounds: { type: "integer" } } }, httpProbe: { type: "object", required: ["url", "method", "headers", "timings"], additionalProperties: !1, properties: { url: { type: "string" }, method: { type: "string" }, address: { type: "string" }, status: { type: "integer", minimum: 100, maximum: 999 }, headers: { type: "object", description: "Response headers by lower-cased name: only those in headersKept (every header, in snapshots without it).", additionalProperties: { type: "string" } }, headersKept: { type: "array", description: "The header names the probe keeps: those the endpoint's checks name and the security headers; any other header of the response is left out.", items: { type: "string" } }, redirectsTo: { type: "string" }, body: { description: "The body as judged while it was read (never the body itself); text only in snapshots written before, which held the start of the body.", oneOf: [{ $ref: "#/$defs/httpBody" }, { type: "string" }] }, bodyTruncated: { type: "boolean", description: "In snapshots whose body is text: the text stops at the probe's limit." }, hsts: { $ref: "#/$defs/hsts", description: "Strict-Transport-Security of this response, read only over HTTPS." }, hstsLookup: { type: "object", description: "For an http:// URL whose checks judge HSTS (ignored over plain HTTP, RFC 6797 \xA78.1): the redirects followed to HTTPS and the header read where they end.", required: ["hops"], additionalProperties: !1, properties: { hops: { type: "array", items: { type: "object", required: ["url"], additionalProperties: !1, properties: { url: { type: "string" }, status: { type: "integer", minimum: 100, maximum: 999 } } } }, readFrom: { type: "string", description: "The HTTPS URL whose response was read." }, hsts: { $ref: "#/$defs/hsts" }, error: { $ref: "#/$defs/probeError", description: "NO_HTTPS, TOO_MANY_REDIRECTS, or the error of the hop that got no response." } } }, clock: { $ref: "#/$defs/probeClock" }, timings: { type: "object", required: ["totalMs"], additionalProperties: !1, properties: { dnsMs: { $ref: "#/$defs/ms" }, connectMs: { $ref: "#/$defs/ms" }, tlsMs: { $ref: "#/$defs/ms" }, ttfbMs: { $ref: "#/$defs/ms" }, totalMs: { $ref: "#/$defs/ms" } } }, error: { $ref: "#/$defs/probeError" } } }, tlsVersion: { type: "object", required: ["version", "verdict", "reason", "attempts"], additionalProperties: !1, properties: { version: { enum: ["SSLv3", "TLSv1", "TLSv1.1", "TLSv1.2", "TLSv1.3"] }, verdict: { enum: ["accepted", "refused", "inconclusive", "not-tls", "error"] }, cipher: { type: "string", description: "IANA name of the suite chosen, when accepted." }, reason: { type: "string" }, code: { type: "string", description: "What ended the exchange: a probe error code (TIMEOUT, TLS_TIMEOUT, ECONNREFUSED ...) or protocol_version." }, attempts: { type: "integer", minimum: 0 } } }, legacyFinding: { type: "object", required: ["accepted", "versions", "suites", "reason"], additionalProperties: !1, properties: { accepted: { type: ["boolean", "null"] }, versions: { type: "array", items: { type: "string" } }, suites: { type: "array", items: { type: "string" } }, reason: { type: "string" } } }, tlsProbe: { type: "object", description: "One TLS endpoint: per address, a full handshake (chain, suite, ALPN, stapling) and the hand-built hello verdicts its checks asked for.", required: ["host", "port", "servername", "hostname", "addresses"], additionalProperties: !1, properties: { host: { type: "string" }, port: { type: "integer", minimum: 1, maximum: 65535 }, servername: { type: ["string", "null"] }, hostname: { type: "string" }, error: { $ref: "#/$defs/probeError" }, addresses: { type: "array", items: { type: "object", required: ["address", "family"], additionalProperties: !1, properties: { address: { type: "string" }, family: { enum: [4, 6] }, full: { type: "object", additionalProperties: !1, properties: { handshake: { type: "object", required: ["protocol", "cipher", "alpn", "ocspStapled", "sessionReused"], additionalProperties: !1, properties: { protocol: { type: ["string", "null"] }, cipher: { type: ["string", "null"] }, alpn: { type: ["string", "null"] }, ocspStapled: { type: "boolean" }, sessionReused: { type: "boolean" } } }, chain: { $ref: "#/$defs/certificateChain" }, client: { enum: ["default", "legacy"] }, serverHello: { type: "object", description: "What the ServerHello chose, when the handshake stopped after the server's certificates.", required: ["protocol", "cipher"], additionalProperties: !1, properties: { protocol: { type: "string" }, cipher: { type: ["string", "null"] } } }, clientCertificateRequested: { const: !0 }, error: { $ref: "#/$defs/probeError" } } }, versions: { type: "array", items: { $ref: "#/$defs/tlsVersion" } }, legacy: { type: "object", required: ["rc4", "tripleDes", "null", "export", "anonymous", "cbcOnlyTls12"], additionalProperties: !1, properties: { rc4: { $ref: "#/$defs/legacyFinding" }, tripleDes: { $ref: "#/$defs/legacyFinding" }, null: { $ref: "#/$defs/legacyFinding" }, export: { $ref: "#/$defs/legacyFinding" }, anonymous: { $ref: "#/$defs/legacyFinding" }, cbcOnlyTls12: { $ref: "#/$defs/legacyFinding" } } }, suites: { type: "object", additionalProperties: !1, properties: { "TLSv1.2": { $ref: "#/$defs/suiteList" }, "TLSv1.3": { $ref: "#/$defs/suiteList" } } } } } } } }, suiteList: { type: "object", required: ["suites", "complete"], additionalProperties: !1, properties: { suites: { type: "array", items: { type: "string" } }, complete: { type: "boolean" }, reason: { type: "string" } } }, listener: { type: "object", required: ["protocol", "family", "address", "port", "dualStack", "uid", "inode", "owners"], additionalProperties: !1, properties: { protocol: { enum: ["tcp", "udp"] }, family: { enum: [4, 6] }, address: { type: "string" }, port: { type: "integer", minimum: 0, maximum: 65535 }, dualStack: { type: "boolean" }, dualStackSource: { enum: ["socket", "sysctl", "paired"], description: "socket (its own IPV6_V6ONLY flag, from ss) and paired (an IPv4 wildcard on the same port) are facts; sysctl is assumed from net.ipv6.bindv6only." }, dualStackAssumedBecause: { type: "string", description: "With dualStackSource sysctl: why the socket's own flag was not read." }, uid: { type: "integer", minimum: 0 }, user: { type: "string" }, inode: { type: "integer", minimum: 0 }, owners: { type: "array", items: { type: "object", required: ["pid", "comm"], additionalProperties: !1, properties: { pid: { type: "integer" }, comm: { type: "string" }, uid: { type: "integer" }, user: { type: "string" } } } } } }, sockets: { type: "object", required: ["listeners", "tcpStates", "ownersComplete"], additionalProperties: !1, properties: { listeners: { type: "array", items: { $ref: "#/$defs/listener" } }, tcpStates: { type: "object", additionalProperties: { type: "integer", minimum: 0 } }, ownersComplete: { type: "boolean" } } }, limitValue: { type: "object", required: ["soft", "hard"], additionalProperties: !1, properties: { soft: { oneOf: [{ type: "number" }, { const: "unlimited" }] }, hard: { oneOf: [{ type: "number" }, { const: "unlimited" }] }, unit: { type: "string" } } }, process: { type: "object", required: ["pid", "comm", "uid"], additionalProperties: !1, properties: { pid: { type: "integer" }, comm: { type: "string" }, exe: { type: "string" }, cmdline: { type: "string" }, uid: { type: "integer" }, user: { type: "string" }, unit: { type: "string" }, limits: { oneOf: [{ type: "object", not: { required: ["error"] }, additionalProperties: { $ref: "#/$defs/limitValue" } }, { $ref: "#/$defs/error" }] } } }, processes: { type: "object", required: ["processes", "pidfiles", "units"], additionalProperties: !1, properties: { processes: { type: "array", items: { $ref: "#/$defs/process" } }, pidfiles: { type: "object", additionalProperties: { oneOf: [{ type: "integer" }, { $ref: "#/$defs/error" }] } }, units: { type: "object", additionalProperties: { oneOf: [{ type: "integer" }, { $ref: "#/$defs/error" }] } } } }, interface: { type: "object", required: ["name", "operstate", "carrier", "mtu", "loopback", "stats"], additionalProperties: !1, properties: { name: { type: "string" }, operstate: { type: "string" }, carrier: { type: ["boolean", "null"], description: "false for an interface set down (no carrier while not running); null when the kernel gave no answer." }, adminUp: { type: "boolean", description: "IFF_UP: the interface is set up (ip link set X up)." }, mtu: { type: "integer" }, loopback: { type: "boolean" }, stats: { type: "object", additionalProperties: { type: "number" } } } }, route: { type: "object", required: ["family", "dest", "metric"], additionalProperties: !1, properties: { family: { enum: [4, 6] }, dest: { type: "string", description: "default, a CIDR, or an address (a host route)." }, via: { type: "string" }, dev: { type: "string", description: "Absent for blackhole, unreachable, prohibit and throw routes." }, metric: { type: "integer", minimum: 0 }, table: { type: "string", description: "main, local, default or a number; absent means main." }, type: { enum: ["unicast", "blackhole", "unreachable", "prohibit", "throw"], description: "Absent means unicast." }, nexthops: { type: "array", description: "Every path of a multipath route.", items: { type: "object", required: ["dev"], additionalProperties: !1, properties: { via: { type: "string" }, dev: { type: "string" }, weight: { type: "integer" } } } }, tos: { type: "string", description: "IPv4 TOS selector: only packets with this TOS take the route." } } }, routeRule: { type: "object", required: ["family", "priority", "action"], additionalProperties: !1, properties: { family: { enum: [4, 6] }, priority: { type: "integer", minimum: 0 }, action: { enum: ["lookup", "goto", "nop", "blackhole", "unreachable", "prohibit"] }, table: { type: "string" }, target: { type: "integer", description: "goto: the priority to continue at." }, suppressPrefixlength: { type: "integer" }, suppressIfgroup: { type: "string" }, not: { const: !0 }, selectors: { type: "object", description: "Selectors besides from all, as ip rule prints them (from, to, fwmark, iif, oif, uidrange, ipproto, sport, dport, tos ...).", additionalProperties: { type: "string" } } } }, routesFact: { type: "object", required: ["source", "routes"], additionalProperties: !1, properties: { source: { enum: ["ip", "proc"], description: "ip: every table and the rules; proc: /proc/net/route (main) and /proc/net/ipv6_route, no rules." }, routes: { type: "array", items: { $ref: "#/$defs/route" } }, rules: { type: "array", items: { $ref: "#/$defs/routeRule" }, description: "Both families; absent when unknown." }, local: { type: "array", items: { type: "string" }, description: "The destinations of the local table's local routes: the host's own addresses." }, unreadable: { type: "array", items: { enum: [4, 6] }, description: "Families whose routes could not be read." }, note: { type: "string" } } }, chain: { type: "object", required: ["family", "table", "name", "rules"], additionalProperties: !1, properties: { family: { type: "string" }, table: { type: "string" }, name: { type: "string" }, legacy: { const: !0, description: "Read from the legacy x_tables (iptables-legacy), which nft does not show." }, hook: { type: "string" }, type: { type: "string" }, priority: { type: "integer" }, policy: { enum: ["accept", "drop"] }, rules: { type: "array", items: { $ref: "#/$defs/rule" }, description: "The chain's rules in the order they run, summarised." } } }, rule: { type: "object", required: ["position", "unconditional", "verdict"], additionalProperties: !1, properties: { position: { type: "integer", minimum: 1, description: "1-based place in the chain." }, handle: { type: "integer", minimum: 0, description: "nft rule handle." }, unconditional: { type: "boolean", description: "Matches every packet (only passive statements besides the verdict)." }, family: { enum: ["ip", "ip6"], description: "The rule's only condition is the packet's family (meta nfproto, meta protocol, the family a reject with icmp/icmpv6 implies): unconditional for this family, never matching the other. unconditional is then false." }, verdict: { enum: ["accept", "drop", "reject", "jump", "goto", "return", "queue", "none"], description: "queue: handed to a userspace program (nft queue, NFQUEUE), which decides; it ends the chain." }, target: { type: "string", description: "jump/goto: the chain in the same table." } } }, table: { type: "object", required: ["family", "name", "dormant"], additionalProperties: !1, properties: { family: { type: "string" }, name: { type: "string" }, legacy: { const: !0 }, dormant: { type: "boolean", description: "nft flags dormant: loaded but filtering nothing." } } }, firewall: { type: "object", required: ["backend", "managers", "tables", "chains"], additionalProperties: !1, properties: { backend: { enum: ["nftables", "iptables", "iptables-legacy", "none"] }, managers: { type: "array", items: { type: "string" } }, tables: { type: "array", items: { $ref: "#/$defs/table" } }, chains: { type: "array", items: { $ref: "#/$defs/chain" } } } } } }, schema44 = { type: "object", required: ["name", "operstate", "carrier", "mtu", "loopback", "stats"], additionalProperties: !1, properties: { name: { type: "string" }, operstate: { type: "string" }, carrier: { type: ["boolean", "null"], description: "false for an interface set down (no carrier while not running); null when the kernel gave no answer." }, adminUp: { type: "boolean", description: "IFF_UP: the interface is set up (ip link set X up)." }, mtu: { type: "integer" }, loopback: { type: "boolean" }, stats: { type: "object", additionalProperties: { type: "number" } } } }, schema472 = { type: "object", required: ["family", "dest", "metric"], additionalProperties: !1, properties: { family: { enum: [4, 6] }, dest: { type: "string", description: "default, a CIDR, or an address (a host route)." }, via: { type: "string" }, dev: { type: "string", description: "Absent for blackhole, unreachable, prohibit and throw routes." }, metric: { type: "integer", minimum: 0 }, table: { type: "string", description: "main, local, default or a number; absent means main." }, type: { enum: ["unicast", "blackhole", "unreachable", "prohibit", "throw"], description: "Absent means unicast." }, nexthops: { type: "array", description: "Every path of a multipath route.", items: { type: "object", required: ["dev"], additionalProperties: !1, properties: { via: { type: "string" }, dev: { type: "string" }, weight: { type: "integer" } } } }, tos: { type: "string", description: "IPv4 TOS selector: only packets with this TOS take the route." } } }, schema572 = { description: "One ping: sent (its counts, each reply's round trip, the ICMP errors that came back, a path MTU met), not sent (no route, a name that does not resolve), or ICMP that cannot be sent from the host, and why.", oneOf: [{ type: "object", required: ["outcome", "transmitted", "received", "errors", "lossPercent", "rttMs"], additionalProperties: !1, properties: { outcome: { const: "sent" }, address: { type: "string" }, transmitted: { type: "integer" }, received: { type: "integer" }, errors: { type: "integer" }, lossPercent: { type: "number" }, rttMs: { type: "array", items: { type: "number" } }, unreachable: { type: "array", items: { type: "object", required: ["kind", "from", "count", "text"], additionalProperties: !1, properties: { kind: { enum: ["host", "net", "port", "protocol", "prohibited", "ttl-exceeded", "other"] }, from: { type: "string" }, count: { type: "integer" }, text: { type: "string" } } } }, mtu: { type: "object", required: ["mtu"], additionalProperties: !1, properties: { mtu: { type: "integer" }, from: { type: "string" } } } } }, { type: "object", required: ["outcome", "why", "message"], additionalProperties: !1, properties: { outcome: { const: "not-sent" }, why: { enum: ["network-unreachable", "name-unknown", "name-unresolved"] }, message: { type: "string" } } }, { type: "object", required: ["outcome", "why", "message"], additionalProperties: !1, properties: { outcome: { const: "cannot-send" }, why: { enum: ["not-installed", "no-socket", "exec-refused", "refused", "timed-out", "failed"] }, message: { type: "string" }, pingGroupRange: { type: "array", items: { type: "integer" }, minItems: 2, maxItems: 2 }, gids: { type: "array", items: { type: "integer" } }, netRawBounded: { type: "boolean" } } }] }, func13 = Object.prototype.hasOwnProperty, schema342 = { type: "object", required: ["protocol", "family", "address", "port", "dualStack", "uid", "inode", "owners"], additionalProperties: !1, properties: { protocol: { enum: ["tcp", "udp"] }, family: { enum: [4, 6] }, address: { type: "string" }, port: { type: "integer", minimum: 0, maximum: 65535 }, dualStack: { type: "boolean" }, dualStackSource: { enum: ["socket", "sysctl", "paired"], description: "socket (its own IPV6_V6ONLY flag, from ss) and paired (an IPv4 wildcard on the same port) are facts; sysctl is assumed from net.ipv6.bindv6only." }, dualStackAssumedBecause: { type: "string", description: "With dualStackSource sysctl: why the socket's own flag was not read." }, uid: { type: "integer", minimum: 0 }, user: { type: "string" }, inode: { type: "integer", minimum: 0 }, owners: { type: "array", items: { type: "object", required: ["pid", "comm"], additionalProperties: !1, properties: { pid: { type: "integer" }, comm: { type: "string" }, uid: { type: "integer" }, user: { type: "string" } } } } } };
+    validate3 = validate203, schema313 = { $schema: "https://json-schema.org/draft/2020-12/schema", $id: "https://plumbline.dev/schemas/facts.schema.json", title: "plumbline facts snapshot", description: "What plumbline collected from a host. Each fact family is present only when a check needed it; a family that could not be collected holds {error}.", type: "object", required: ["schema", "host"], additionalProperties: !1, properties: { schema: { const: "plumbline/facts/v1" }, host: { type: "object", required: ["hostname", "kernel", "collectedAt", "transport"], additionalProperties: !1, properties: { hostname: { type: "string" }, kernel: { type: "string" }, collectedAt: { type: "string", format: "date-time" }, transport: { type: "string" }, gathered: { type: "object", description: "How the host's facts were fetched: batches (round trips through the transport) and the raw items (files, links, listings, program runs) they answered.", required: ["batches", "items"], additionalProperties: !1, properties: { batches: { type: "integer", minimum: 0 }, items: { type: "integer", minimum: 0 } } } } }, sysctl: { type: "object", description: "sysctl key -> value, or why it is missing/unreadable.", additionalProperties: { oneOf: [{ type: "object", required: ["value"], additionalProperties: !1, properties: { value: { type: "string" } } }, { type: "object", required: ["missing"], additionalProperties: !1, properties: { missing: { type: "string" }, nearest: { type: "string", description: "A key this host has one edit away from the missing one." } } }, { $ref: "#/$defs/error" }] } }, sockets: { oneOf: [{ $ref: "#/$defs/sockets" }, { $ref: "#/$defs/error" }] }, processes: { oneOf: [{ $ref: "#/$defs/processes" }, { $ref: "#/$defs/error" }] }, netstat: { oneOf: [{ type: "object", not: { required: ["error"] }, additionalProperties: { type: "object", additionalProperties: { type: "number" } } }, { $ref: "#/$defs/error" }] }, interfaces: { oneOf: [{ type: "object", not: { required: ["error"] }, additionalProperties: { $ref: "#/$defs/interface" } }, { $ref: "#/$defs/error" }] }, routes: { description: "The routing state: every table and the policy rules (routesFact); a bare array is a snapshot from before rules and tables were read.", oneOf: [{ $ref: "#/$defs/routesFact" }, { type: "array", items: { $ref: "#/$defs/route" } }, { $ref: "#/$defs/error" }] }, firewall: { oneOf: [{ $ref: "#/$defs/firewall" }, { $ref: "#/$defs/error" }] }, neighbours: { description: "The kernel's neighbour table (ARP and NDP, from `ip -j neigh show`, or IPv4 from /proc/net/arp without it) and the links that resolve no neighbours (point-to-point or NOARP, from their flags).", oneOf: [{ type: "object", required: ["entries", "noNeighbours"], additionalProperties: !1, properties: { source: { enum: ["ip", "proc"], description: "ip: `ip -j neigh show`; proc: /proc/net/arp (IPv4 only, and only whether an entry is permanent, resolved or not). Absent: ip." }, unreadable: { type: "array", items: { enum: [4, 6] }, description: "Families whose neighbours could not be read." }, note: { type: "string" }, entries: { type: "array", items: { type: "object", required: ["family", "address", "dev", "state"], additionalProperties: !1, properties: { family: { enum: [4, 6] }, address: { type: "string" }, dev: { type: "string" }, state: { type: "array", items: { type: "string" }, description: "NUD states: REACHABLE, STALE, DELAY, PROBE, PERMANENT, FAILED, INCOMPLETE ...; from /proc/net/arp one of PERMANENT, COMPLETE (resolved), UNRESOLVED (INCOMPLETE or FAILED)." }, lladdr: { type: "string" }, router: { const: !0 } } } }, noNeighbours: { type: "object", description: "Link name -> the flags that say it resolves no neighbours.", additionalProperties: { type: "array", items: { enum: ["POINTOPOINT", "NOARP"] } } } } }, { $ref: "#/$defs/error" }] }, icmp: { description: "Pings (iputils ping) and tracepaths from the audited host: each ping under its plan key, each tracepath under its host.", oneOf: [{ type: "object", required: ["pings", "tracepaths"], additionalProperties: !1, properties: { pings: { type: "object", additionalProperties: { $ref: "#/$defs/ping" } }, tracepaths: { type: "object", additionalProperties: { oneOf: [{ type: "object", required: ["reached"], additionalProperties: !1, properties: { pmtu: { type: "integer", description: "The last path MTU tracepath printed." }, reached: { type: "boolean" }, silentFrom: { type: "integer", description: "The first hop that gave no reply." } } }, { $ref: "#/$defs/error" }] } } } }, { $ref: "#/$defs/error" }] }, conntrack: { description: "The connection tracking table of the host's network namespace: entries now and the limit (nf_conntrack_count, nf_conntrack_max), or that nf_conntrack is not loaded.", oneOf: [{ type: "object", required: ["loaded", "count", "max"], additionalProperties: !1, properties: { loaded: { const: !0 }, count: { type: "integer", minimum: 0 }, max: { type: "integer", minimum: 0 } } }, { type: "object", required: ["loaded", "reason"], additionalProperties: !1, properties: { loaded: { const: !1 }, reason: { type: "string" } } }, { $ref: "#/$defs/error" }] }, ipv6: { description: "Whether the host has a working IPv6 stack; without one, IPv6 keys and the IPv6 half of firewall checks do not apply.", oneOf: [{ type: "object", required: ["enabled"], additionalProperties: !1, properties: { enabled: { type: "boolean" }, reason: { type: "string" } } }, { $ref: "#/$defs/error" }] }, probes: { type: "object", description: "Live probes from the auditing machine by their stable key (tcp host:port, dns name TYPE[ @server], http METHOD url ..., tls host:port [sni=..] [ip=..] [ca=..] [all]): what the endpoint did, or {error} when the probe did not finish in time.", additionalProperties: { oneOf: [{ $ref: "#/$defs/tcpProbe" }, { $ref: "#/$defs/dnsProbe" }, { $ref: "#/$defs/httpProbe" }, { $ref: "#/$defs/tlsProbe" }, { $ref: "#/$defs/error" }] } }, certificates: { description: "Certificate files on the host, one entry per (path, key) a check named; day counts are judged at host.collectedAt.", oneOf: [{ type: "array", items: { $ref: "#/$defs/certificateFile" } }, { $ref: "#/$defs/error" }] }, tlsListeners: { description: "The host's own TCP listeners on TLS ports, each probed as a client on the host meets it.", oneOf: [{ type: "array", items: { type: "object", required: ["address", "port", "connectTo", "owners", "tls"], additionalProperties: !1, properties: { address: { type: "string" }, port: { type: "integer", minimum: 1, maximum: 65535 }, connectTo: { type: "string" }, owners: { type: "array", items: { type: "string" } }, tls: { $ref: "#/$defs/tlsProbe" }, notTls: { const: !0 } } } }, { $ref: "#/$defs/error" }] }, timings: { type: "object", additionalProperties: { type: "number", minimum: 0 } } }, $defs: { ping: { description: "One ping: sent (its counts, each reply's round trip, the ICMP errors that came back, a path MTU met), not sent (no route, a name that does not resolve), or ICMP that cannot be sent from the host, and why.", oneOf: [{ type: "object", required: ["outcome", "transmitted", "received", "errors", "lossPercent", "rttMs"], additionalProperties: !1, properties: { outcome: { const: "sent" }, address: { type: "string" }, transmitted: { type: "integer" }, received: { type: "integer" }, errors: { type: "integer" }, lossPercent: { type: "number" }, rttMs: { type: "array", items: { type: "number" } }, unreachable: { type: "array", items: { type: "object", required: ["kind", "from", "count", "text"], additionalProperties: !1, properties: { kind: { enum: ["host", "net", "port", "protocol", "prohibited", "ttl-exceeded", "other"] }, from: { type: "string" }, count: { type: "integer" }, text: { type: "string" } } } }, mtu: { type: "object", required: ["mtu"], additionalProperties: !1, properties: { mtu: { type: "integer" }, from: { type: "string" } } } } }, { type: "object", required: ["outcome", "why", "message"], additionalProperties: !1, properties: { outcome: { const: "not-sent" }, why: { enum: ["network-unreachable", "name-unknown", "name-unresolved"] }, message: { type: "string" } } }, { type: "object", required: ["outcome", "why", "message"], additionalProperties: !1, properties: { outcome: { const: "cannot-send" }, why: { enum: ["not-installed", "no-socket", "exec-refused", "refused", "timed-out", "failed"] }, message: { type: "string" }, pingGroupRange: { type: "array", items: { type: "integer" }, minItems: 2, maxItems: 2 }, gids: { type: "array", items: { type: "integer" } }, netRawBounded: { type: "boolean" } } }] }, error: { type: "object", required: ["error"], additionalProperties: !1, properties: { error: { type: "string", description: "Why the family or item could not be collected." } } }, certificateFile: { type: "object", required: ["path"], additionalProperties: !1, properties: { path: { type: "string" }, chain: { $ref: "#/$defs/certificateChain" }, reason: { type: "string", description: "Why the file could not be read or held no certificate." }, key: { type: "object", required: ["path", "matchesLeaf"], additionalProperties: !1, properties: { path: { type: "string" }, matchesLeaf: { type: ["boolean", "null"] }, reason: { type: "string" } } } } }, certificateChain: { type: "object", required: ["certificates", "earliestExpiry", "order", "trust"], additionalProperties: !1, properties: { certificates: { type: "array", minItems: 1, items: { $ref: "#/$defs/certificate" } }, earliestExpiry: { type: "object", required: ["position", "role", "subject", "notAfter", "daysLeft", "fractionLeft"], additionalProperties: !1, properties: { position: { type: "integer", minimum: 0 }, role: { enum: ["leaf", "intermediate", "root"] }, subject: { type: "string" }, notAfter: { type: "string" }, daysLeft: { type: "integer" }, fractionLeft: { type: "number", minimum: 0, maximum: 1 } } }, order: { type: "object", required: ["correct", "problems"], additionalProperties: !1, properties: { correct: { type: "boolean" }, problems: { type: "array", items: { type: "string" } } } }, trust: { type: "object", required: ["store", "trusted", "complete", "anchor", "reason", "path"], additionalProperties: !1, properties: { store: { enum: ["system", "ca"] }, trusted: { type: "boolean" }, complete: { type: "boolean" }, anchor: { type: ["string", "null"] }, reason: { type: ["string", "null"] }, code: { enum: ["expired", "not-yet-valid", "critical-extension", "name-constraints", "not-ca", "no-cert-sign", "path-length", "purpose", "weak-key", "weak-signature", "self-signed", "self-signed-in-chain", "issuer-unknown", "incomplete"], description: "Why the chain is not trusted, as a code." }, path: { type: "array", items: { type: "integer", minimum: 0 } } } }, hostname: { type: "object", required: ["name", "matches", "matched"], additionalProperties: !1, properties: { name: { type: "string" }, matches: { type: "boolean" }, matched: { type: ["string", "null"] }, noSubjectAltName: { const: !0, description: "The leaf has no dNSName or iPAddress subjectAltName; its CN is not considered (RFC 9525)." } } } } }, certificate: { type: "object", required: ["position", "subject", "commonName", "dnsNames", "ipAddresses", "issuer", "issuerCommonName", "serialNumber", "fingerprint256", "notBefore", "notAfter", "lifetimeDays", "daysLeft", "fractionLeft", "expired", "notYetValid", "key", "signature", "selfSigned", "ca", "ocspUris", "caIssuerUris"], additionalProperties: !1, properties: { position: { type: "integer", minimum: 0 }, subject: { type: "string" }, commonName: { type: ["string", "null"] }, dnsNames: { type: "array", items: { type: "string" } }, ipAddresses: { type: "array", items: { type: "string" } }, issuer: { type: "string" }, issuerCommonName: { type: ["string", "null"] }, serialNumber: { type: "string" }, fingerprint256: { type: "string" }, notBefore: { type: "string" }, notAfter: { type: "string" }, lifetimeDays: { type: "number" }, daysLeft: { type: "integer" }, fractionLeft: { type: "number", minimum: 0, maximum: 1 }, expired: { type: "boolean" }, notYetValid: { type: "boolean" }, key: { type: "object", required: ["type", "bits", "curve"], additionalProperties: !1, properties: { type: { enum: ["rsa", "rsa-pss", "ec", "ed25519", "ed448", "dsa", "dh", "unknown"] }, bits: { type: ["integer", "null"] }, curve: { type: ["string", "null"] } } }, signature: { type: "object", required: ["algorithm", "oid", "hash", "sha1"], additionalProperties: !1, properties: { algorithm: { type: "string" }, oid: { type: "string" }, hash: { type: ["string", "null"] }, sha1: { type: "boolean" } } }, selfSigned: { type: "boolean" }, ca: { type: "boolean" }, ocspUris: { type: "array", items: { type: "string" } }, caIssuerUris: { type: "array", items: { type: "string" } } } }, probeError: { type: "object", required: ["code", "reason"], additionalProperties: !1, properties: { code: { type: "string" }, reason: { type: "string" }, refused: { type: "object", description: "With code TARGET_REFUSED: the address the probe would have connected to, the refused network it is in (link-local, a cloud metadata service) and the name that resolved to it. Nothing was sent.", required: ["address", "network"], additionalProperties: !1, properties: { address: { type: "string" }, network: { type: "string" }, host: { type: "string" } } } } }, ms: { type: "number", minimum: 0 }, probeClock: { description: "Where the probe's timings were taken: a worker thread of their own, or the main thread (with why), where the auditor's own work can stretch them.", oneOf: [{ type: "object", required: ["thread"], additionalProperties: !1, properties: { thread: { const: "worker" } } }, { type: "object", required: ["thread", "reason"], additionalProperties: !1, properties: { thread: { const: "main" }, reason: { type: "string" } } }] }, hsts: { type: "object", required: ["includeSubDomains", "preload"], additionalProperties: !1, properties: { maxAge: { type: "number", minimum: 0 }, includeSubDomains: { type: "boolean" }, preload: { type: "boolean" } } }, tcpProbe: { type: "object", required: ["host", "port", "addresses"], additionalProperties: !1, properties: { host: { type: "string" }, port: { type: "integer", minimum: 1, maximum: 65535 }, addresses: { type: "array", items: { type: "object", required: ["address", "family", "connect", "attempts", "succeeded"], additionalProperties: !1, properties: { address: { type: "string" }, family: { enum: [4, 6] }, connect: { enum: ["open", "refused", "filtered"] }, attempts: { type: "integer", minimum: 0 }, succeeded: { type: "integer", minimum: 0 }, latency: { type: "object", required: ["count", "p50Ms", "p95Ms", "maxMs"], additionalProperties: !1, properties: { count: { type: "integer", minimum: 1 }, p50Ms: { $ref: "#/$defs/ms" }, p95Ms: { $ref: "#/$defs/ms" }, maxMs: { $ref: "#/$defs/ms" } } }, error: { $ref: "#/$defs/probeError" }, stopped: { $ref: "#/$defs/probeError", description: "The check's timeout ran out before every sample was taken; the samples taken are kept." } } } }, samples: { type: "integer", minimum: 1, description: "Connects asked of each address." }, error: { $ref: "#/$defs/probeError" }, clock: { $ref: "#/$defs/probeClock" } } }, dnsProbe: { type: "object", required: ["name", "type", "resolves", "answers", "latencyMs"], additionalProperties: !1, properties: { name: { type: "string" }, type: { enum: ["A", "AAAA", "MX", "TXT", "CNAME", "NS", "SRV", "CAA", "ADDRESS"] }, server: { type: "string" }, resolves: { type: "boolean" }, answers: { type: "array", items: { type: "object", required: ["type", "value"], additionalProperties: !1, properties: { type: { enum: ["A", "AAAA", "MX", "TXT", "CNAME", "NS", "SRV", "CAA"] }, value: { type: "string" }, ttl: { type: "integer", minimum: 0 }, priority: { type: "integer", minimum: 0 }, weight: { type: "integer", minimum: 0 }, port: { type: "integer", minimum: 0 }, target: { type: "string" }, tag: { type: "string" }, critical: { type: "integer", minimum: 0 } } } }, latencyMs: { $ref: "#/$defs/ms" }, error: { $ref: "#/$defs/probeError" } } }, httpBody: { type: "object", required: ["size", "sha256", "judged"], additionalProperties: !1, properties: { size: { type: "integer", minimum: 0, description: "Bytes read: the whole body, or the probe's limit when truncated." }, truncated: { type: "boolean", description: "More came than the limit: the rest was neither read nor judged." }, sha256: { type: "string", pattern: "^[0-9a-f]{64}$", description: "SHA-256 of the bytes read." }, judged: { type: "array", description: "Each body expectation of the endpoint's checks, with the operators that did not hold (none: it holds).", items: { type: "object", required: ["matcher", "failures"], additionalProperties: !1, properties: { matcher: { description: "The expectation as the policy wrote it (policy.schema.json's matcher).", type: ["string", "number", "boolean", "null", "object"] }, failures: { type: "array", items: { $ref: "#/$defs/bodyFailure" } } } } } } }, bodyFailure: { type: "object", description: "An operator that does not hold, as its reason code and arguments; never what the body was.", required: ["code"], additionalProperties: !1, properties: { code: { enum: ["absent", "present", "not-equal", "equal", "below", "above", "out-of-range", "not-in", "excluded", "no-match", "bad-pattern", "not-contained", "not-a-number", "bound-not-a-number", "count-mismatch"] }, expected: { type: "string" }, op: { enum: ["gt", "gte", "lt", "lte"] }, bound: { type: "string" }, low: { type: "string" }, high: { type: "string" }, allowed: { type: "array", items: { type: "string" } }, pattern: { type: "string" }, needle: { type: "string" }, values: { type: "integer" }, bounds: { type: "integer" } } }, httpProbe: { type: "object", required: ["url", "method", "headers", "timings"], additionalProperties: !1, properties: { url: { type: "string" }, method: { type: "string" }, address: { type: "string" }, status: { type: "integer", minimum: 100, maximum: 999 }, headers: { type: "object", description: "Response headers by lower-cased name: only those in headersKept (every header, in snapshots without it).", additionalProperties: { type: "string" } }, headersKept: { type: "array", description: "The header names the probe keeps: those the endpoint's checks name and the security headers; any other header of the response is left out.", items: { type: "string" } }, redirectsTo: { type: "string" }, body: { description: "The body as judged while it was read (never the body itself); text only in snapshots written before, which held the start of the body.", oneOf: [{ $ref: "#/$defs/httpBody" }, { type: "string" }] }, bodyTruncated: { type: "boolean", description: "In snapshots whose body is text: the text stops at the probe's limit." }, hsts: { $ref: "#/$defs/hsts", description: "Strict-Transport-Security of this response, read only over HTTPS." }, hstsLookup: { type: "object", description: "For an http:// URL whose checks judge HSTS (ignored over plain HTTP, RFC 6797 \xA78.1): the redirects followed to HTTPS and the header read where they end.", required: ["hops"], additionalProperties: !1, properties: { hops: { type: "array", items: { type: "object", required: ["url"], additionalProperties: !1, properties: { url: { type: "string" }, status: { type: "integer", minimum: 100, maximum: 999 } } } }, readFrom: { type: "string", description: "The HTTPS URL whose response was read." }, hsts: { $ref: "#/$defs/hsts" }, error: { $ref: "#/$defs/probeError", description: "NO_HTTPS, TOO_MANY_REDIRECTS, or the error of the hop that got no response." } } }, clock: { $ref: "#/$defs/probeClock" }, timings: { type: "object", required: ["totalMs"], additionalProperties: !1, properties: { dnsMs: { $ref: "#/$defs/ms" }, connectMs: { $ref: "#/$defs/ms" }, tlsMs: { $ref: "#/$defs/ms" }, ttfbMs: { $ref: "#/$defs/ms" }, totalMs: { $ref: "#/$defs/ms" } } }, error: { $ref: "#/$defs/probeError" } } }, tlsVersion: { type: "object", required: ["version", "verdict", "reason", "attempts"], additionalProperties: !1, properties: { version: { enum: ["SSLv3", "TLSv1", "TLSv1.1", "TLSv1.2", "TLSv1.3"] }, verdict: { enum: ["accepted", "refused", "inconclusive", "not-tls", "error"] }, cipher: { type: "string", description: "IANA name of the suite chosen, when accepted." }, reason: { type: "string" }, code: { type: "string", description: "What ended the exchange: a probe error code (TIMEOUT, TLS_TIMEOUT, ECONNREFUSED ...) or protocol_version." }, attempts: { type: "integer", minimum: 0 } } }, legacyFinding: { type: "object", required: ["accepted", "versions", "suites", "reason"], additionalProperties: !1, properties: { accepted: { type: ["boolean", "null"] }, versions: { type: "array", items: { type: "string" } }, suites: { type: "array", items: { type: "string" } }, reason: { type: "string" } } }, tlsProbe: { type: "object", description: "One TLS endpoint: per address, a full handshake (chain, suite, ALPN, stapling) and the hand-built hello verdicts its checks asked for.", required: ["host", "port", "servername", "hostname", "addresses"], additionalProperties: !1, properties: { host: { type: "string" }, port: { type: "integer", minimum: 1, maximum: 65535 }, servername: { type: ["string", "null"] }, hostname: { type: "string" }, error: { $ref: "#/$defs/probeError" }, addresses: { type: "array", items: { type: "object", required: ["address", "family"], additionalProperties: !1, properties: { address: { type: "string" }, family: { enum: [4, 6] }, full: { type: "object", additionalProperties: !1, properties: { handshake: { type: "object", required: ["protocol", "cipher", "alpn", "ocspStapled", "sessionReused"], additionalProperties: !1, properties: { protocol: { type: ["string", "null"] }, cipher: { type: ["string", "null"] }, alpn: { type: ["string", "null"] }, ocspStapled: { type: "boolean" }, sessionReused: { type: "boolean" } } }, chain: { $ref: "#/$defs/certificateChain" }, client: { enum: ["default", "legacy"] }, serverHello: { type: "object", description: "What the ServerHello chose, when the handshake stopped after the server's certificates.", required: ["protocol", "cipher"], additionalProperties: !1, properties: { protocol: { type: "string" }, cipher: { type: ["string", "null"] } } }, clientCertificateRequested: { const: !0 }, error: { $ref: "#/$defs/probeError" } } }, versions: { type: "array", items: { $ref: "#/$defs/tlsVersion" } }, legacy: { type: "object", required: ["rc4", "tripleDes", "null", "export", "anonymous", "cbcOnlyTls12"], additionalProperties: !1, properties: { rc4: { $ref: "#/$defs/legacyFinding" }, tripleDes: { $ref: "#/$defs/legacyFinding" }, null: { $ref: "#/$defs/legacyFinding" }, export: { $ref: "#/$defs/legacyFinding" }, anonymous: { $ref: "#/$defs/legacyFinding" }, cbcOnlyTls12: { $ref: "#/$defs/legacyFinding" } } }, suites: { type: "object", additionalProperties: !1, properties: { "TLSv1.2": { $ref: "#/$defs/suiteList" }, "TLSv1.3": { $ref: "#/$defs/suiteList" } } } } } } } }, suiteList: { type: "object", required: ["suites", "complete"], additionalProperties: !1, properties: { suites: { type: "array", items: { type: "string" } }, complete: { type: "boolean" }, reason: { type: "string" } } }, listener: { type: "object", required: ["protocol", "family", "address", "port", "dualStack", "uid", "inode", "owners"], additionalProperties: !1, properties: { protocol: { enum: ["tcp", "udp"] }, family: { enum: [4, 6] }, address: { type: "string" }, port: { type: "integer", minimum: 0, maximum: 65535 }, dualStack: { type: "boolean" }, dualStackSource: { enum: ["socket", "sysctl", "paired"], description: "socket (its own IPV6_V6ONLY flag, from ss) and paired (an IPv4 wildcard on the same port) are facts; sysctl is assumed from net.ipv6.bindv6only." }, dualStackAssumedBecause: { type: "string", description: "With dualStackSource sysctl: why the socket's own flag was not read." }, uid: { type: "integer", minimum: 0 }, user: { type: "string" }, inode: { type: "integer", minimum: 0 }, owners: { type: "array", items: { type: "object", required: ["pid", "comm"], additionalProperties: !1, properties: { pid: { type: "integer" }, comm: { type: "string" }, uid: { type: "integer" }, user: { type: "string" } } } } } }, sockets: { type: "object", required: ["listeners", "tcpStates", "ownersComplete"], additionalProperties: !1, properties: { listeners: { type: "array", items: { $ref: "#/$defs/listener" } }, tcpStates: { type: "object", additionalProperties: { type: "integer", minimum: 0 } }, ownersComplete: { type: "boolean" } } }, limitValue: { type: "object", required: ["soft", "hard"], additionalProperties: !1, properties: { soft: { oneOf: [{ type: "number" }, { const: "unlimited" }] }, hard: { oneOf: [{ type: "number" }, { const: "unlimited" }] }, unit: { type: "string" } } }, process: { type: "object", required: ["pid", "comm", "uid"], additionalProperties: !1, properties: { pid: { type: "integer" }, comm: { type: "string" }, exe: { type: "string" }, cmdline: { type: "string" }, uid: { type: "integer" }, user: { type: "string" }, unit: { type: "string" }, limits: { oneOf: [{ type: "object", not: { required: ["error"] }, additionalProperties: { $ref: "#/$defs/limitValue" } }, { $ref: "#/$defs/error" }] } } }, processes: { type: "object", required: ["processes", "pidfiles", "units"], additionalProperties: !1, properties: { processes: { type: "array", items: { $ref: "#/$defs/process" } }, pidfiles: { type: "object", additionalProperties: { oneOf: [{ type: "integer" }, { $ref: "#/$defs/error" }] } }, units: { type: "object", additionalProperties: { oneOf: [{ type: "integer" }, { $ref: "#/$defs/error" }] } } } }, interface: { type: "object", required: ["name", "operstate", "carrier", "mtu", "loopback", "stats"], additionalProperties: !1, properties: { name: { type: "string" }, operstate: { type: "string" }, carrier: { type: ["boolean", "null"], description: "false for an interface set down (no carrier while not running); null when the kernel gave no answer." }, adminUp: { type: "boolean", description: "IFF_UP: the interface is set up (ip link set X up)." }, mtu: { type: "integer" }, loopback: { type: "boolean" }, stats: { type: "object", additionalProperties: { type: "number" } } } }, route: { type: "object", required: ["family", "dest", "metric"], additionalProperties: !1, properties: { family: { enum: [4, 6] }, dest: { type: "string", description: "default, a CIDR, or an address (a host route)." }, via: { type: "string" }, dev: { type: "string", description: "Absent for blackhole, unreachable, prohibit and throw routes." }, metric: { type: "integer", minimum: 0 }, table: { type: "string", description: "main, local, default or a number; absent means main." }, type: { enum: ["unicast", "blackhole", "unreachable", "prohibit", "throw"], description: "Absent means unicast." }, nexthops: { type: "array", description: "Every path of a multipath route.", items: { type: "object", required: ["dev"], additionalProperties: !1, properties: { via: { type: "string" }, dev: { type: "string" }, weight: { type: "integer" } } } }, tos: { type: "string", description: "IPv4 TOS selector: only packets with this TOS take the route." } } }, routeRule: { type: "object", required: ["family", "priority", "action"], additionalProperties: !1, properties: { family: { enum: [4, 6] }, priority: { type: "integer", minimum: 0 }, action: { enum: ["lookup", "goto", "nop", "blackhole", "unreachable", "prohibit"] }, table: { type: "string" }, target: { type: "integer", description: "goto: the priority to continue at." }, suppressPrefixlength: { type: "integer" }, suppressIfgroup: { type: "string" }, not: { const: !0 }, selectors: { type: "object", description: "Selectors besides from all, as ip rule prints them (from, to, fwmark, iif, oif, uidrange, ipproto, sport, dport, tos ...).", additionalProperties: { type: "string" } } } }, routesFact: { type: "object", required: ["source", "routes"], additionalProperties: !1, properties: { source: { enum: ["ip", "proc"], description: "ip: every table and the rules; proc: /proc/net/route (main) and /proc/net/ipv6_route, no rules." }, routes: { type: "array", items: { $ref: "#/$defs/route" } }, rules: { type: "array", items: { $ref: "#/$defs/routeRule" }, description: "Both families; absent when unknown." }, local: { type: "array", items: { type: "string" }, description: "The destinations of the local table's local routes: the host's own addresses." }, unreadable: { type: "array", items: { enum: [4, 6] }, description: "Families whose routes could not be read." }, note: { type: "string" } } }, chain: { type: "object", required: ["family", "table", "name", "rules"], additionalProperties: !1, properties: { family: { type: "string" }, table: { type: "string" }, name: { type: "string" }, legacy: { const: !0, description: "Read from the legacy x_tables (iptables-legacy), which nft does not show." }, hook: { type: "string" }, type: { type: "string" }, priority: { type: "integer" }, policy: { enum: ["accept", "drop"] }, rules: { type: "array", items: { $ref: "#/$defs/rule" }, description: "The chain's rules in the order they run, summarised." } } }, rule: { type: "object", required: ["position", "unconditional", "verdict"], additionalProperties: !1, properties: { position: { type: "integer", minimum: 1, description: "1-based place in the chain." }, handle: { type: "integer", minimum: 0, description: "nft rule handle." }, unconditional: { type: "boolean", description: "Matches every packet (only passive statements besides the verdict)." }, family: { enum: ["ip", "ip6"], description: "The rule's only condition is the packet's family (meta nfproto, meta protocol, the family a reject with icmp/icmpv6 implies): unconditional for this family, never matching the other. unconditional is then false." }, verdict: { enum: ["accept", "drop", "reject", "jump", "goto", "return", "queue", "none"], description: "queue: handed to a userspace program (nft queue, NFQUEUE), which decides; it ends the chain." }, target: { type: "string", description: "jump/goto: the chain in the same table." } } }, table: { type: "object", required: ["family", "name", "dormant"], additionalProperties: !1, properties: { family: { type: "string" }, name: { type: "string" }, legacy: { const: !0 }, dormant: { type: "boolean", description: "nft flags dormant: loaded but filtering nothing." } } }, firewall: { type: "object", required: ["backend", "managers", "tables", "chains"], additionalProperties: !1, properties: { backend: { enum: ["nftables", "iptables", "iptables-legacy", "none"] }, managers: { type: "array", items: { type: "string" } }, tables: { type: "array", items: { $ref: "#/$defs/table" } }, chains: { type: "array", items: { $ref: "#/$defs/chain" } } } } } }, schema44 = { type: "object", required: ["name", "operstate", "carrier", "mtu", "loopback", "stats"], additionalProperties: !1, properties: { name: { type: "string" }, operstate: { type: "string" }, carrier: { type: ["boolean", "null"], description: "false for an interface set down (no carrier while not running); null when the kernel gave no answer." }, adminUp: { type: "boolean", description: "IFF_UP: the interface is set up (ip link set X up)." }, mtu: { type: "integer" }, loopback: { type: "boolean" }, stats: { type: "object", additionalProperties: { type: "number" } } } }, schema472 = { type: "object", required: ["family", "dest", "metric"], additionalProperties: !1, properties: { family: { enum: [4, 6] }, dest: { type: "string", description: "default, a CIDR, or an address (a host route)." }, via: { type: "string" }, dev: { type: "string", description: "Absent for blackhole, unreachable, prohibit and throw routes." }, metric: { type: "integer", minimum: 0 }, table: { type: "string", description: "main, local, default or a number; absent means main." }, type: { enum: ["unicast", "blackhole", "unreachable", "prohibit", "throw"], description: "Absent means unicast." }, nexthops: { type: "array", description: "Every path of a multipath route.", items: { type: "object", required: ["dev"], additionalProperties: !1, properties: { via: { type: "string" }, dev: { type: "string" }, weight: { type: "integer" } } } }, tos: { type: "string", description: "IPv4 TOS selector: only packets with this TOS take the route." } } }, schema572 = { description: "One ping: sent (its counts, each reply's round trip, the ICMP errors that came back, a path MTU met), not sent (no route, a name that does not resolve), or ICMP that cannot be sent from the host, and why.", oneOf: [{ type: "object", required: ["outcome", "transmitted", "received", "errors", "lossPercent", "rttMs"], additionalProperties: !1, properties: { outcome: { const: "sent" }, address: { type: "string" }, transmitted: { type: "integer" }, received: { type: "integer" }, errors: { type: "integer" }, lossPercent: { type: "number" }, rttMs: { type: "array", items: { type: "number" } }, unreachable: { type: "array", items: { type: "object", required: ["kind", "from", "count", "text"], additionalProperties: !1, properties: { kind: { enum: ["host", "net", "port", "protocol", "prohibited", "ttl-exceeded", "other"] }, from: { type: "string" }, count: { type: "integer" }, text: { type: "string" } } } }, mtu: { type: "object", required: ["mtu"], additionalProperties: !1, properties: { mtu: { type: "integer" }, from: { type: "string" } } } } }, { type: "object", required: ["outcome", "why", "message"], additionalProperties: !1, properties: { outcome: { const: "not-sent" }, why: { enum: ["network-unreachable", "name-unknown", "name-unresolved"] }, message: { type: "string" } } }, { type: "object", required: ["outcome", "why", "message"], additionalProperties: !1, properties: { outcome: { const: "cannot-send" }, why: { enum: ["not-installed", "no-socket", "exec-refused", "refused", "timed-out", "failed"] }, message: { type: "string" }, pingGroupRange: { type: "array", items: { type: "integer" }, minItems: 2, maxItems: 2 }, gids: { type: "array", items: { type: "integer" } }, netRawBounded: { type: "boolean" } } }] }, func13 = Object.prototype.hasOwnProperty, schema342 = { type: "object", required: ["protocol", "family", "address", "port", "dualStack", "uid", "inode", "owners"], additionalProperties: !1, properties: { protocol: { enum: ["tcp", "udp"] }, family: { enum: [4, 6] }, address: { type: "string" }, port: { type: "integer", minimum: 0, maximum: 65535 }, dualStack: { type: "boolean" }, dualStackSource: { enum: ["socket", "sysctl", "paired"], description: "socket (its own IPV6_V6ONLY flag, from ss) and paired (an IPv4 wildcard on the same port) are facts; sysctl is assumed from net.ipv6.bindv6only." }, dualStackAssumedBecause: { type: "string", description: "With dualStackSource sysctl: why the socket's own flag was not read." }, uid: { type: "integer", minimum: 0 }, user: { type: "string" }, inode: { type: "integer", minimum: 0 }, owners: { type: "array", items: { type: "object", required: ["pid", "comm"], additionalProperties: !1, properties: { pid: { type: "integer" }, comm: { type: "string" }, uid: { type: "integer" }, user: { type: "string" } } } } } };
     validate212.evaluated = { props: !0, dynamicProps: !1, dynamicItems: !1 };
     validate242.evaluated = { props: !0, dynamicProps: !1, dynamicItems: !1 };
     validate232.evaluated = { props: !0, dynamicProps: !1, dynamicItems: !1 };
@@ -30445,7 +30524,7 @@ var ARGUMENT_ROOM, SEPARATOR, failure, thrown, hexBytes2, Fetched, init_program 
   }
 });
 
-// node_modules/is-plain-obj/index.js
+// ../main/node_modules/is-plain-obj/index.js
 function isPlainObject(value2) {
   if (typeof value2 != "object" || value2 === null)
     return !1;
@@ -30453,14 +30532,14 @@ function isPlainObject(value2) {
   return (prototype === null || prototype === Object.prototype || Object.getPrototypeOf(prototype) === null) && !(Symbol.toStringTag in value2) && !(Symbol.iterator in value2);
 }
 var init_is_plain_obj = __esm({
-  "node_modules/is-plain-obj/index.js"() {
+  "../main/node_modules/is-plain-obj/index.js"() {
   }
 });
 
-// node_modules/execa/lib/arguments/file-url.js
+// ../main/node_modules/execa/lib/arguments/file-url.js
 import { fileURLToPath } from "node:url";
 var safeNormalizeFileUrl, normalizeDenoExecPath, isDenoExecPath, normalizeFileUrl, init_file_url = __esm({
-  "node_modules/execa/lib/arguments/file-url.js"() {
+  "../main/node_modules/execa/lib/arguments/file-url.js"() {
     safeNormalizeFileUrl = (file, name) => {
       let fileString = normalizeFileUrl(normalizeDenoExecPath(file));
       if (typeof fileString != "string")
@@ -30470,9 +30549,9 @@ var safeNormalizeFileUrl, normalizeDenoExecPath, isDenoExecPath, normalizeFileUr
   }
 });
 
-// node_modules/execa/lib/methods/parameters.js
+// ../main/node_modules/execa/lib/methods/parameters.js
 var normalizeParameters, init_parameters = __esm({
-  "node_modules/execa/lib/methods/parameters.js"() {
+  "../main/node_modules/execa/lib/methods/parameters.js"() {
     init_is_plain_obj();
     init_file_url();
     normalizeParameters = (rawFile, rawArguments = [], rawOptions = {}) => {
@@ -30491,10 +30570,10 @@ var normalizeParameters, init_parameters = __esm({
   }
 });
 
-// node_modules/execa/lib/utils/uint-array.js
+// ../main/node_modules/execa/lib/utils/uint-array.js
 import { StringDecoder as StringDecoder2 } from "node:string_decoder";
 var objectToString, isArrayBuffer, isUint8Array, bufferToUint8Array, textEncoder, stringToUint8Array, textDecoder, uint8ArrayToString, joinToString, uint8ArraysToStrings, joinToUint8Array, stringsToUint8Arrays, concatUint8Arrays, getJoinLength, init_uint_array = __esm({
-  "node_modules/execa/lib/utils/uint-array.js"() {
+  "../main/node_modules/execa/lib/utils/uint-array.js"() {
     ({ toString: objectToString } = Object.prototype), isArrayBuffer = (value2) => objectToString.call(value2) === "[object ArrayBuffer]", isUint8Array = (value2) => objectToString.call(value2) === "[object Uint8Array]", bufferToUint8Array = (buffer) => new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength), textEncoder = new TextEncoder(), stringToUint8Array = (string) => textEncoder.encode(string), textDecoder = new TextDecoder(), uint8ArrayToString = (uint8Array) => textDecoder.decode(uint8Array), joinToString = (uint8ArraysOrStrings, encoding) => uint8ArraysToStrings(uint8ArraysOrStrings, encoding).join(""), uint8ArraysToStrings = (uint8ArraysOrStrings, encoding) => {
       if (encoding === "utf8" && uint8ArraysOrStrings.every((uint8ArrayOrString) => typeof uint8ArrayOrString == "string"))
         return uint8ArraysOrStrings;
@@ -30514,10 +30593,10 @@ var objectToString, isArrayBuffer, isUint8Array, bufferToUint8Array, textEncoder
   }
 });
 
-// node_modules/execa/lib/methods/template.js
+// ../main/node_modules/execa/lib/methods/template.js
 import { ChildProcess } from "node:child_process";
 var isTemplateString, parseTemplates, parseTemplate, splitByWhitespaces, DELIMITERS, ESCAPE_LENGTH, concatTokens, parseExpression, getSubprocessResult, init_template = __esm({
-  "node_modules/execa/lib/methods/template.js"() {
+  "../main/node_modules/execa/lib/methods/template.js"() {
     init_is_plain_obj();
     init_uint_array();
     isTemplateString = (templates) => Array.isArray(templates) && Array.isArray(templates.raw), parseTemplates = (templates, expressions) => {
@@ -30582,18 +30661,18 @@ var isTemplateString, parseTemplates, parseTemplate, splitByWhitespaces, DELIMIT
   }
 });
 
-// node_modules/execa/lib/utils/standard-stream.js
+// ../main/node_modules/execa/lib/utils/standard-stream.js
 import process2 from "node:process";
 var isStandardStream, STANDARD_STREAMS, STANDARD_STREAMS_ALIASES, getStreamName, init_standard_stream = __esm({
-  "node_modules/execa/lib/utils/standard-stream.js"() {
+  "../main/node_modules/execa/lib/utils/standard-stream.js"() {
     isStandardStream = (stream) => STANDARD_STREAMS.includes(stream), STANDARD_STREAMS = [process2.stdin, process2.stdout, process2.stderr], STANDARD_STREAMS_ALIASES = ["stdin", "stdout", "stderr"], getStreamName = (fdNumber) => STANDARD_STREAMS_ALIASES[fdNumber] ?? `stdio[${fdNumber}]`;
   }
 });
 
-// node_modules/execa/lib/arguments/specific.js
+// ../main/node_modules/execa/lib/arguments/specific.js
 import { debuglog } from "node:util";
 var normalizeFdSpecificOptions, normalizeFdSpecificOption, getStdioLength, normalizeFdSpecificValue, normalizeOptionObject, compareFdName, getFdNameOrder, parseFdName, parseFd, FD_REGEXP, addDefaultValue, verboseDefault, DEFAULT_OPTIONS, FD_SPECIFIC_OPTIONS, getFdSpecificValue, init_specific = __esm({
-  "node_modules/execa/lib/arguments/specific.js"() {
+  "../main/node_modules/execa/lib/arguments/specific.js"() {
     init_is_plain_obj();
     init_standard_stream();
     normalizeFdSpecificOptions = (options) => {
@@ -30638,9 +30717,9 @@ Please set the "stdio" option to ensure that file descriptor exists.`);
   }
 });
 
-// node_modules/execa/lib/verbose/values.js
+// ../main/node_modules/execa/lib/verbose/values.js
 var isVerbose, isFullVerbose, getVerboseFunction, getFdVerbose, getFdGenericVerbose, isVerboseFunction, VERBOSE_VALUES, init_values = __esm({
-  "node_modules/execa/lib/verbose/values.js"() {
+  "../main/node_modules/execa/lib/verbose/values.js"() {
     init_specific();
     isVerbose = ({ verbose }, fdNumber) => getFdVerbose(verbose, fdNumber) !== "none", isFullVerbose = ({ verbose }, fdNumber) => !["none", "short"].includes(getFdVerbose(verbose, fdNumber)), getVerboseFunction = ({ verbose }, fdNumber) => {
       let fdVerbose = getFdVerbose(verbose, fdNumber);
@@ -30649,11 +30728,11 @@ var isVerbose, isFullVerbose, getVerboseFunction, getFdVerbose, getFdGenericVerb
   }
 });
 
-// node_modules/execa/lib/arguments/escape.js
+// ../main/node_modules/execa/lib/arguments/escape.js
 import { platform as platform2 } from "node:process";
 import { stripVTControlCharacters } from "node:util";
 var joinCommand, escapeLines, escapeControlCharacters, escapeControlCharacter, getSpecialCharRegExp, SPECIAL_CHAR_REGEXP, COMMON_ESCAPES, ASTRAL_START, quoteString, NO_ESCAPE_REGEXP, init_escape2 = __esm({
-  "node_modules/execa/lib/arguments/escape.js"() {
+  "../main/node_modules/execa/lib/arguments/escape.js"() {
     joinCommand = (filePath, rawArguments) => {
       let fileAndArguments = [filePath, ...rawArguments], command = fileAndArguments.join(" "), escapedCommand = fileAndArguments.map((fileAndArgument) => quoteString(escapeControlCharacters(fileAndArgument))).join(" ");
       return { command, escapedCommand };
@@ -30682,20 +30761,20 @@ var joinCommand, escapeLines, escapeControlCharacters, escapeControlCharacter, g
   }
 });
 
-// node_modules/is-unicode-supported/index.js
+// ../main/node_modules/is-unicode-supported/index.js
 import process3 from "node:process";
 function isUnicodeSupported() {
   let { env } = process3, { TERM, TERM_PROGRAM } = env;
   return process3.platform !== "win32" ? TERM !== "linux" : !!env.WT_SESSION || !!env.TERMINUS_SUBLIME || env.ConEmuTask === "{cmd::Cmder}" || TERM_PROGRAM === "Terminus-Sublime" || TERM_PROGRAM === "vscode" || TERM === "xterm-256color" || TERM === "alacritty" || TERM === "rxvt-unicode" || TERM === "rxvt-unicode-256color" || env.TERMINAL_EMULATOR === "JetBrains-JediTerm";
 }
 var init_is_unicode_supported = __esm({
-  "node_modules/is-unicode-supported/index.js"() {
+  "../main/node_modules/is-unicode-supported/index.js"() {
   }
 });
 
-// node_modules/figures/index.js
+// ../main/node_modules/figures/index.js
 var common, specialMainSymbols, specialFallbackSymbols, mainSymbols, fallbackSymbols, shouldUseMain, figures, figures_default, replacements, init_figures = __esm({
-  "node_modules/figures/index.js"() {
+  "../main/node_modules/figures/index.js"() {
     init_is_unicode_supported();
     common = {
       circleQuestionMark: "(?)",
@@ -30966,10 +31045,10 @@ var common, specialMainSymbols, specialFallbackSymbols, mainSymbols, fallbackSym
   }
 });
 
-// node_modules/yoctocolors/base.js
+// ../main/node_modules/yoctocolors/base.js
 import tty from "node:tty";
 var hasColors, format, reset, bold, dim, italic, underline, underlineDouble, underlineCurly, underlineDotted, underlineDashed, overline, inverse, hidden, strikethrough, black, red, green, yellow, blue, magenta, cyan, white, gray, bgBlack, bgRed, bgGreen, bgYellow, bgBlue, bgMagenta, bgCyan, bgWhite, bgGray, redBright, greenBright, yellowBright, blueBright, magentaBright, cyanBright, whiteBright, bgRedBright, bgGreenBright, bgYellowBright, bgBlueBright, bgMagentaBright, bgCyanBright, bgWhiteBright, underlineBlack, underlineRed, underlineGreen, underlineYellow, underlineBlue, underlineMagenta, underlineCyan, underlineWhite, underlineGray, underlineRedBright, underlineGreenBright, underlineYellowBright, underlineBlueBright, underlineMagentaBright, underlineCyanBright, underlineWhiteBright, init_base = __esm({
-  "node_modules/yoctocolors/base.js"() {
+  "../main/node_modules/yoctocolors/base.js"() {
     hasColors = tty?.WriteStream?.prototype?.hasColors?.() ?? !1, format = (open4, close) => {
       if (!hasColors)
         return (input) => input;
@@ -30987,17 +31066,17 @@ var hasColors, format, reset, bold, dim, italic, underline, underlineDouble, und
   }
 });
 
-// node_modules/yoctocolors/index.js
+// ../main/node_modules/yoctocolors/index.js
 var init_yoctocolors = __esm({
-  "node_modules/yoctocolors/index.js"() {
+  "../main/node_modules/yoctocolors/index.js"() {
     init_base();
     init_base();
   }
 });
 
-// node_modules/execa/lib/verbose/default.js
+// ../main/node_modules/execa/lib/verbose/default.js
 var defaultVerboseFunction, serializeTimestamp, padField, getFinalIcon, ICONS, identity2, COLORS, init_default = __esm({
-  "node_modules/execa/lib/verbose/default.js"() {
+  "../main/node_modules/execa/lib/verbose/default.js"() {
     init_figures();
     init_yoctocolors();
     defaultVerboseFunction = ({
@@ -31027,9 +31106,9 @@ var defaultVerboseFunction, serializeTimestamp, padField, getFinalIcon, ICONS, i
   }
 });
 
-// node_modules/execa/lib/verbose/custom.js
+// ../main/node_modules/execa/lib/verbose/custom.js
 var applyVerboseOnLines, applyVerboseFunction, appendNewline, init_custom = __esm({
-  "node_modules/execa/lib/verbose/custom.js"() {
+  "../main/node_modules/execa/lib/verbose/custom.js"() {
     init_values();
     applyVerboseOnLines = (printedLines, verboseInfo, fdNumber) => {
       let verboseFunction = getVerboseFunction(verboseInfo, fdNumber);
@@ -31046,10 +31125,10 @@ var applyVerboseOnLines, applyVerboseFunction, appendNewline, init_custom = __es
   }
 });
 
-// node_modules/execa/lib/verbose/log.js
+// ../main/node_modules/execa/lib/verbose/log.js
 import { inspect } from "node:util";
 var verboseLog, getVerboseObject, getPrintedLines, getPrintedLine, serializeVerboseMessage, TAB_SIZE, init_log = __esm({
-  "node_modules/execa/lib/verbose/log.js"() {
+  "../main/node_modules/execa/lib/verbose/log.js"() {
     init_escape2();
     init_default();
     init_custom();
@@ -31076,9 +31155,9 @@ var verboseLog, getVerboseObject, getPrintedLines, getPrintedLine, serializeVerb
   }
 });
 
-// node_modules/execa/lib/verbose/start.js
+// ../main/node_modules/execa/lib/verbose/start.js
 var logCommand, init_start = __esm({
-  "node_modules/execa/lib/verbose/start.js"() {
+  "../main/node_modules/execa/lib/verbose/start.js"() {
     init_values();
     init_log();
     logCommand = (escapedCommand, verboseInfo) => {
@@ -31091,9 +31170,9 @@ var logCommand, init_start = __esm({
   }
 });
 
-// node_modules/execa/lib/verbose/info.js
+// ../main/node_modules/execa/lib/verbose/info.js
 var getVerboseInfo, getCommandId, COMMAND_ID, validateVerbose, init_info = __esm({
-  "node_modules/execa/lib/verbose/info.js"() {
+  "../main/node_modules/execa/lib/verbose/info.js"() {
     init_values();
     getVerboseInfo = (verbose, escapedCommand, rawOptions) => {
       validateVerbose(verbose);
@@ -31119,17 +31198,17 @@ var getVerboseInfo, getCommandId, COMMAND_ID, validateVerbose, init_info = __esm
   }
 });
 
-// node_modules/execa/lib/return/duration.js
+// ../main/node_modules/execa/lib/return/duration.js
 import { hrtime } from "node:process";
 var getStartTime, getDurationMs, init_duration3 = __esm({
-  "node_modules/execa/lib/return/duration.js"() {
+  "../main/node_modules/execa/lib/return/duration.js"() {
     getStartTime = () => hrtime.bigint(), getDurationMs = (startTime) => Number(hrtime.bigint() - startTime) / 1e6;
   }
 });
 
-// node_modules/execa/lib/arguments/command.js
+// ../main/node_modules/execa/lib/arguments/command.js
 var handleCommand, init_command = __esm({
-  "node_modules/execa/lib/arguments/command.js"() {
+  "../main/node_modules/execa/lib/arguments/command.js"() {
     init_start();
     init_info();
     init_duration3();
@@ -31147,9 +31226,9 @@ var handleCommand, init_command = __esm({
   }
 });
 
-// node_modules/isexe/windows.js
+// ../main/node_modules/isexe/windows.js
 var require_windows = __commonJS({
-  "node_modules/isexe/windows.js"(exports, module) {
+  "../main/node_modules/isexe/windows.js"(exports, module) {
     module.exports = isexe;
     isexe.sync = sync;
     var fs3 = __require("fs");
@@ -31178,9 +31257,9 @@ var require_windows = __commonJS({
   }
 });
 
-// node_modules/isexe/mode.js
+// ../main/node_modules/isexe/mode.js
 var require_mode = __commonJS({
-  "node_modules/isexe/mode.js"(exports, module) {
+  "../main/node_modules/isexe/mode.js"(exports, module) {
     module.exports = isexe;
     isexe.sync = sync;
     var fs3 = __require("fs");
@@ -31202,9 +31281,9 @@ var require_mode = __commonJS({
   }
 });
 
-// node_modules/isexe/index.js
+// ../main/node_modules/isexe/index.js
 var require_isexe = __commonJS({
-  "node_modules/isexe/index.js"(exports, module) {
+  "../main/node_modules/isexe/index.js"(exports, module) {
     var fs3 = __require("fs"), core;
     process.platform === "win32" || global.TESTING_WINDOWS ? core = require_windows() : core = require_mode();
     module.exports = isexe;
@@ -31235,9 +31314,9 @@ var require_isexe = __commonJS({
   }
 });
 
-// node_modules/which/which.js
+// ../main/node_modules/which/which.js
 var require_which = __commonJS({
-  "node_modules/which/which.js"(exports, module) {
+  "../main/node_modules/which/which.js"(exports, module) {
     var isWindows2 = process.platform === "win32" || process.env.OSTYPE === "cygwin" || process.env.OSTYPE === "msys", path18 = __require("path"), COLON = isWindows2 ? ";" : ":", isexe = require_isexe(), getNotFoundError = (cmd) => Object.assign(new Error(`not found: ${cmd}`), { code: "ENOENT" }), getPathInfo = (cmd, opt) => {
       let colon = opt.colon || COLON, pathEnv = cmd.match(/\//) || isWindows2 && cmd.match(/\\/) ? [""] : [
         // windows always checks the cwd first
@@ -31299,9 +31378,9 @@ var require_which = __commonJS({
   }
 });
 
-// node_modules/path-key/index.js
+// ../main/node_modules/path-key/index.js
 var require_path_key = __commonJS({
-  "node_modules/path-key/index.js"(exports, module) {
+  "../main/node_modules/path-key/index.js"(exports, module) {
     "use strict";
     var pathKey2 = (options = {}) => {
       let environment = options.env || process.env;
@@ -31312,9 +31391,9 @@ var require_path_key = __commonJS({
   }
 });
 
-// node_modules/cross-spawn/lib/util/resolveCommand.js
+// ../main/node_modules/cross-spawn/lib/util/resolveCommand.js
 var require_resolveCommand = __commonJS({
-  "node_modules/cross-spawn/lib/util/resolveCommand.js"(exports, module) {
+  "../main/node_modules/cross-spawn/lib/util/resolveCommand.js"(exports, module) {
     "use strict";
     var path18 = __require("path"), which2 = require_which(), getPathKey = require_path_key();
     function getPathExt(env) {
@@ -31347,9 +31426,9 @@ var require_resolveCommand = __commonJS({
   }
 });
 
-// node_modules/cross-spawn/lib/util/escape.js
+// ../main/node_modules/cross-spawn/lib/util/escape.js
 var require_escape = __commonJS({
-  "node_modules/cross-spawn/lib/util/escape.js"(exports, module) {
+  "../main/node_modules/cross-spawn/lib/util/escape.js"(exports, module) {
     "use strict";
     var metaCharsRegExp = /([()\][!^"`<>&|;, *?])/g, lineBreakRegExp = /[\r\n]/;
     function assertNoLineBreaks(arg) {
@@ -31389,17 +31468,17 @@ var require_escape = __commonJS({
   }
 });
 
-// node_modules/shebang-regex/index.js
+// ../main/node_modules/shebang-regex/index.js
 var require_shebang_regex = __commonJS({
-  "node_modules/shebang-regex/index.js"(exports, module) {
+  "../main/node_modules/shebang-regex/index.js"(exports, module) {
     "use strict";
     module.exports = /^#!(.*)/;
   }
 });
 
-// node_modules/shebang-command/index.js
+// ../main/node_modules/shebang-command/index.js
 var require_shebang_command = __commonJS({
-  "node_modules/shebang-command/index.js"(exports, module) {
+  "../main/node_modules/shebang-command/index.js"(exports, module) {
     "use strict";
     var shebangRegex = require_shebang_regex();
     module.exports = (string = "") => {
@@ -31412,9 +31491,9 @@ var require_shebang_command = __commonJS({
   }
 });
 
-// node_modules/cross-spawn/lib/util/readShebang.js
+// ../main/node_modules/cross-spawn/lib/util/readShebang.js
 var require_readShebang = __commonJS({
-  "node_modules/cross-spawn/lib/util/readShebang.js"(exports, module) {
+  "../main/node_modules/cross-spawn/lib/util/readShebang.js"(exports, module) {
     "use strict";
     var fs3 = __require("fs"), shebangCommand = require_shebang_command();
     function readShebang(command) {
@@ -31435,9 +31514,9 @@ var require_readShebang = __commonJS({
   }
 });
 
-// node_modules/cross-spawn/lib/parse.js
+// ../main/node_modules/cross-spawn/lib/parse.js
 var require_parse = __commonJS({
-  "node_modules/cross-spawn/lib/parse.js"(exports, module) {
+  "../main/node_modules/cross-spawn/lib/parse.js"(exports, module) {
     "use strict";
     var path18 = __require("path"), resolveCommand = require_resolveCommand(), escape2 = require_escape(), readShebang = require_readShebang(), isWin = process.platform === "win32", isExecutableRegExp = /\.(?:com|exe)$/i, isBatchFileRegExp = /\.(?:bat|cmd)$/i, trailingDotsAndSpacesRegExp = /[.\s]+$/;
     function detectShebang(parsed) {
@@ -31481,9 +31560,9 @@ var require_parse = __commonJS({
   }
 });
 
-// node_modules/cross-spawn/lib/enoent.js
+// ../main/node_modules/cross-spawn/lib/enoent.js
 var require_enoent = __commonJS({
-  "node_modules/cross-spawn/lib/enoent.js"(exports, module) {
+  "../main/node_modules/cross-spawn/lib/enoent.js"(exports, module) {
     "use strict";
     var isWin = process.platform === "win32";
     function notFoundError(original, syscall) {
@@ -31523,9 +31602,9 @@ var require_enoent = __commonJS({
   }
 });
 
-// node_modules/cross-spawn/index.js
+// ../main/node_modules/cross-spawn/index.js
 var require_cross_spawn = __commonJS({
-  "node_modules/cross-spawn/index.js"(exports, module) {
+  "../main/node_modules/cross-spawn/index.js"(exports, module) {
     "use strict";
     var cp = __require("child_process"), parse2 = require_parse(), enoent = require_enoent();
     function spawn3(command, args, options) {
@@ -31544,7 +31623,7 @@ var require_cross_spawn = __commonJS({
   }
 });
 
-// node_modules/npm-run-path/node_modules/path-key/index.js
+// ../main/node_modules/npm-run-path/node_modules/path-key/index.js
 function pathKey(options = {}) {
   let {
     env = process.env,
@@ -31553,17 +31632,17 @@ function pathKey(options = {}) {
   return platform3 !== "win32" ? "PATH" : Object.keys(env).reverse().find((key2) => key2.toUpperCase() === "PATH") || "Path";
 }
 var init_path_key = __esm({
-  "node_modules/npm-run-path/node_modules/path-key/index.js"() {
+  "../main/node_modules/npm-run-path/node_modules/path-key/index.js"() {
   }
 });
 
-// node_modules/unicorn-magic/default.js
+// ../main/node_modules/unicorn-magic/default.js
 var init_default2 = __esm({
-  "node_modules/unicorn-magic/default.js"() {
+  "../main/node_modules/unicorn-magic/default.js"() {
   }
 });
 
-// node_modules/unicorn-magic/node.js
+// ../main/node_modules/unicorn-magic/node.js
 import { promisify } from "node:util";
 import { execFile as execFileCallback, execFileSync as execFileSyncOriginal } from "node:child_process";
 import path12 from "node:path";
@@ -31581,18 +31660,18 @@ function traversePathUp(startPath) {
   };
 }
 var execFileOriginal, TEN_MEGABYTES_IN_BYTES, init_node = __esm({
-  "node_modules/unicorn-magic/node.js"() {
+  "../main/node_modules/unicorn-magic/node.js"() {
     init_default2();
     execFileOriginal = promisify(execFileCallback);
     TEN_MEGABYTES_IN_BYTES = 10 * 1024 * 1024;
   }
 });
 
-// node_modules/npm-run-path/index.js
+// ../main/node_modules/npm-run-path/index.js
 import process4 from "node:process";
 import path13 from "node:path";
 var npmRunPath, applyPreferLocal, applyExecPath, npmRunPathEnv, init_npm_run_path = __esm({
-  "node_modules/npm-run-path/index.js"() {
+  "../main/node_modules/npm-run-path/index.js"() {
     init_path_key();
     init_node();
     npmRunPath = ({
@@ -31620,9 +31699,9 @@ var npmRunPath, applyPreferLocal, applyExecPath, npmRunPathEnv, init_npm_run_pat
   }
 });
 
-// node_modules/execa/lib/return/final-error.js
+// ../main/node_modules/execa/lib/return/final-error.js
 var getFinalError, DiscardedError, setErrorName, isExecaError, execaErrorSymbol, isErrorInstance, ExecaError, ExecaSyncError, init_final_error = __esm({
-  "node_modules/execa/lib/return/final-error.js"() {
+  "../main/node_modules/execa/lib/return/final-error.js"() {
     getFinalError = (originalError, message, isSync) => {
       let ErrorClass = isSync ? ExecaSyncError : ExecaError, options = originalError instanceof DiscardedError ? {} : { cause: originalError };
       return new ErrorClass(message, options);
@@ -31648,9 +31727,9 @@ var getFinalError, DiscardedError, setErrorName, isExecaError, execaErrorSymbol,
   }
 });
 
-// node_modules/human-signals/build/src/realtime.js
+// ../main/node_modules/human-signals/build/src/realtime.js
 var getRealtimeSignals, getRealtimeSignal, SIGRTMIN, SIGRTMAX, init_realtime = __esm({
-  "node_modules/human-signals/build/src/realtime.js"() {
+  "../main/node_modules/human-signals/build/src/realtime.js"() {
     getRealtimeSignals = () => {
       let length = SIGRTMAX - SIGRTMIN + 1;
       return Array.from({ length }, getRealtimeSignal);
@@ -31664,9 +31743,9 @@ var getRealtimeSignals, getRealtimeSignal, SIGRTMIN, SIGRTMAX, init_realtime = _
   }
 });
 
-// node_modules/human-signals/build/src/core.js
+// ../main/node_modules/human-signals/build/src/core.js
 var SIGNALS, init_core = __esm({
-  "node_modules/human-signals/build/src/core.js"() {
+  "../main/node_modules/human-signals/build/src/core.js"() {
     SIGNALS = [
       {
         name: "SIGHUP",
@@ -31941,10 +32020,10 @@ var SIGNALS, init_core = __esm({
   }
 });
 
-// node_modules/human-signals/build/src/signals.js
+// ../main/node_modules/human-signals/build/src/signals.js
 import { constants as constants3 } from "node:os";
 var getSignals, normalizeSignal, init_signals = __esm({
-  "node_modules/human-signals/build/src/signals.js"() {
+  "../main/node_modules/human-signals/build/src/signals.js"() {
     init_core();
     init_realtime();
     getSignals = () => {
@@ -31966,10 +32045,10 @@ var getSignals, normalizeSignal, init_signals = __esm({
   }
 });
 
-// node_modules/human-signals/build/src/main.js
+// ../main/node_modules/human-signals/build/src/main.js
 import { constants as constants4 } from "node:os";
 var getSignalsByName, getSignalByName, signalsByName, getSignalsByNumber, getSignalByNumber, findSignalByNumber, signalsByNumber, init_main = __esm({
-  "node_modules/human-signals/build/src/main.js"() {
+  "../main/node_modules/human-signals/build/src/main.js"() {
     init_signals();
     getSignalsByName = () => {
       let signals2 = getSignals();
@@ -32011,10 +32090,10 @@ var getSignalsByName, getSignalByName, signalsByName, getSignalsByNumber, getSig
   }
 });
 
-// node_modules/execa/lib/terminate/signal.js
+// ../main/node_modules/execa/lib/terminate/signal.js
 import { constants as constants5 } from "node:os";
 var normalizeKillSignal, normalizeSignalArgument, normalizeSignal2, normalizeSignalInteger, getSignalsIntegerToName, signalsIntegerToName, normalizeSignalName, getAvailableSignals, getAvailableSignalNames, getAvailableSignalIntegers, getSignalDescription, init_signal = __esm({
-  "node_modules/execa/lib/terminate/signal.js"() {
+  "../main/node_modules/execa/lib/terminate/signal.js"() {
     init_main();
     normalizeKillSignal = (killSignal) => {
       let optionName = "option `killSignal`";
@@ -32043,10 +32122,10 @@ Available signal numbers: ${getAvailableSignalIntegers()}.`, getAvailableSignalN
   }
 });
 
-// node_modules/execa/lib/terminate/kill.js
+// ../main/node_modules/execa/lib/terminate/kill.js
 import { setTimeout as setTimeout3 } from "node:timers/promises";
 var normalizeForceKillAfterDelay, DEFAULT_FORCE_KILL_TIMEOUT, subprocessKill, parseKillArguments, emitKillError, setKillTimeout, killOnTimeout, init_kill = __esm({
-  "node_modules/execa/lib/terminate/kill.js"() {
+  "../main/node_modules/execa/lib/terminate/kill.js"() {
     init_final_error();
     init_signal();
     normalizeForceKillAfterDelay = (forceKillAfterDelay) => {
@@ -32096,19 +32175,19 @@ var normalizeForceKillAfterDelay, DEFAULT_FORCE_KILL_TIMEOUT, subprocessKill, pa
   }
 });
 
-// node_modules/execa/lib/utils/abort-signal.js
+// ../main/node_modules/execa/lib/utils/abort-signal.js
 import { once } from "node:events";
 var onAbortedSignal, init_abort_signal = __esm({
-  "node_modules/execa/lib/utils/abort-signal.js"() {
+  "../main/node_modules/execa/lib/utils/abort-signal.js"() {
     onAbortedSignal = async (mainSignal, stopSignal) => {
       mainSignal.aborted || await once(mainSignal, "abort", { signal: stopSignal });
     };
   }
 });
 
-// node_modules/execa/lib/terminate/cancel.js
+// ../main/node_modules/execa/lib/terminate/cancel.js
 var validateCancelSignal, throwOnCancel, terminateOnCancel, init_cancel = __esm({
-  "node_modules/execa/lib/terminate/cancel.js"() {
+  "../main/node_modules/execa/lib/terminate/cancel.js"() {
     init_abort_signal();
     validateCancelSignal = ({ cancelSignal }) => {
       if (cancelSignal !== void 0 && Object.prototype.toString.call(cancelSignal) !== "[object AbortSignal]")
@@ -32119,9 +32198,9 @@ var validateCancelSignal, throwOnCancel, terminateOnCancel, init_cancel = __esm(
   }
 });
 
-// node_modules/execa/lib/ipc/validation.js
+// ../main/node_modules/execa/lib/ipc/validation.js
 var validateIpcMethod, validateIpcOption, validateConnection, throwOnEarlyDisconnect, throwOnStrictDeadlockError, getStrictResponseError, throwOnMissingStrict, throwOnStrictDisconnect, getAbortDisconnectError, throwOnMissingParent, handleEpipeError, handleSerializationError, isSerializationError, SERIALIZATION_ERROR_CODES, SERIALIZATION_ERROR_MESSAGES, getMethodName, getNamespaceName, getOtherProcessName, disconnect, init_validation = __esm({
-  "node_modules/execa/lib/ipc/validation.js"() {
+  "../main/node_modules/execa/lib/ipc/validation.js"() {
     validateIpcMethod = ({ methodName, isSubprocess, ipc, isConnected: isConnected2 }) => {
       validateIpcOption(methodName, isSubprocess, ipc), validateConnection(methodName, isSubprocess, isConnected2);
     }, validateIpcOption = (methodName, isSubprocess, ipc) => {
@@ -32170,9 +32249,9 @@ const [receivedMessage] = await Promise.all([
   }
 });
 
-// node_modules/execa/lib/utils/deferred.js
+// ../main/node_modules/execa/lib/utils/deferred.js
 var createDeferred, init_deferred = __esm({
-  "node_modules/execa/lib/utils/deferred.js"() {
+  "../main/node_modules/execa/lib/utils/deferred.js"() {
     createDeferred = () => {
       let methods = {}, promise = new Promise((resolve9, reject) => {
         Object.assign(methods, { resolve: resolve9, reject });
@@ -32182,9 +32261,9 @@ var createDeferred, init_deferred = __esm({
   }
 });
 
-// node_modules/execa/lib/arguments/fd-options.js
+// ../main/node_modules/execa/lib/arguments/fd-options.js
 var getToStream, getFromStream, SUBPROCESS_OPTIONS, getFdNumber, parseFdNumber, validateFdNumber, getInvalidStdioOptionMessage, getInvalidStdioOption, getUsedDescriptor, getOptionName, serializeOptionValue, init_fd_options = __esm({
-  "node_modules/execa/lib/arguments/fd-options.js"() {
+  "../main/node_modules/execa/lib/arguments/fd-options.js"() {
     init_specific();
     getToStream = (destination, to = "stdin") => {
       let { options, fileDescriptors } = SUBPROCESS_OPTIONS.get(destination), fdNumber = getFdNumber(fileDescriptors, to, !0), destinationStream = destination.stdio[fdNumber];
@@ -32229,10 +32308,10 @@ Please set this option with "pipe" instead.`;
   }
 });
 
-// node_modules/execa/lib/utils/max-listeners.js
+// ../main/node_modules/execa/lib/utils/max-listeners.js
 import { addAbortListener } from "node:events";
 var incrementMaxListeners, init_max_listeners = __esm({
-  "node_modules/execa/lib/utils/max-listeners.js"() {
+  "../main/node_modules/execa/lib/utils/max-listeners.js"() {
     incrementMaxListeners = (eventEmitter, maxListenersIncrement, signal) => {
       let maxListeners = eventEmitter.getMaxListeners();
       maxListeners === 0 || maxListeners === Number.POSITIVE_INFINITY || (eventEmitter.setMaxListeners(maxListeners + maxListenersIncrement), addAbortListener(signal, () => {
@@ -32242,9 +32321,9 @@ var incrementMaxListeners, init_max_listeners = __esm({
   }
 });
 
-// node_modules/execa/lib/ipc/reference.js
+// ../main/node_modules/execa/lib/ipc/reference.js
 var addReference, addReferenceCount, removeReference, removeReferenceCount, undoAddedReferences, redoAddedReferences, init_reference = __esm({
-  "node_modules/execa/lib/ipc/reference.js"() {
+  "../main/node_modules/execa/lib/ipc/reference.js"() {
     addReference = (channel, reference) => {
       reference && addReferenceCount(channel);
     }, addReferenceCount = (channel) => {
@@ -32261,11 +32340,11 @@ var addReference, addReferenceCount, removeReference, removeReferenceCount, undo
   }
 });
 
-// node_modules/execa/lib/ipc/incoming.js
+// ../main/node_modules/execa/lib/ipc/incoming.js
 import { once as once2 } from "node:events";
 import { scheduler } from "node:timers/promises";
 var onMessage, onDisconnect, INCOMING_MESSAGES, init_incoming = __esm({
-  "node_modules/execa/lib/ipc/incoming.js"() {
+  "../main/node_modules/execa/lib/ipc/incoming.js"() {
     init_outgoing();
     init_reference();
     init_strict();
@@ -32297,10 +32376,10 @@ var onMessage, onDisconnect, INCOMING_MESSAGES, init_incoming = __esm({
   }
 });
 
-// node_modules/execa/lib/ipc/forward.js
+// ../main/node_modules/execa/lib/ipc/forward.js
 import { EventEmitter as EventEmitter2 } from "node:events";
 var getIpcEmitter, IPC_EMITTERS, forwardEvents, isConnected, init_forward = __esm({
-  "node_modules/execa/lib/ipc/forward.js"() {
+  "../main/node_modules/execa/lib/ipc/forward.js"() {
     init_incoming();
     init_reference();
     getIpcEmitter = (anyProcess, channel, isSubprocess) => {
@@ -32334,10 +32413,10 @@ var getIpcEmitter, IPC_EMITTERS, forwardEvents, isConnected, init_forward = __es
   }
 });
 
-// node_modules/execa/lib/ipc/strict.js
+// ../main/node_modules/execa/lib/ipc/strict.js
 import { once as once3 } from "node:events";
 var handleSendStrict, count2, validateStrictDeadlock, handleStrictRequest, handleStrictResponse, waitForStrictResponse, STRICT_RESPONSES, throwOnDisconnect, REQUEST_TYPE, RESPONSE_TYPE, init_strict = __esm({
-  "node_modules/execa/lib/ipc/strict.js"() {
+  "../main/node_modules/execa/lib/ipc/strict.js"() {
     init_deferred();
     init_max_listeners();
     init_send();
@@ -32399,9 +32478,9 @@ var handleSendStrict, count2, validateStrictDeadlock, handleStrictRequest, handl
   }
 });
 
-// node_modules/execa/lib/ipc/outgoing.js
+// ../main/node_modules/execa/lib/ipc/outgoing.js
 var startSendMessage, endSendMessage, waitForOutgoingMessages, OUTGOING_MESSAGES, hasMessageListeners, getMinListenerCount, init_outgoing = __esm({
-  "node_modules/execa/lib/ipc/outgoing.js"() {
+  "../main/node_modules/execa/lib/ipc/outgoing.js"() {
     init_deferred();
     init_specific();
     init_fd_options();
@@ -32421,10 +32500,10 @@ var startSendMessage, endSendMessage, waitForOutgoingMessages, OUTGOING_MESSAGES
   }
 });
 
-// node_modules/execa/lib/ipc/send.js
+// ../main/node_modules/execa/lib/ipc/send.js
 import { promisify as promisify2 } from "node:util";
 var sendMessage, sendMessageAsync, sendOneMessage, getSendMethod, PROCESS_SEND_METHODS, init_send = __esm({
-  "node_modules/execa/lib/ipc/send.js"() {
+  "../main/node_modules/execa/lib/ipc/send.js"() {
     init_validation();
     init_outgoing();
     init_strict();
@@ -32488,10 +32567,10 @@ var sendMessage, sendMessageAsync, sendOneMessage, getSendMethod, PROCESS_SEND_M
   }
 });
 
-// node_modules/execa/lib/ipc/graceful.js
+// ../main/node_modules/execa/lib/ipc/graceful.js
 import { scheduler as scheduler2 } from "node:timers/promises";
 var sendAbort, getCancelSignal, startIpc, cancelListening, handleAbort, GRACEFUL_CANCEL_TYPE, abortOnDisconnect, cancelController, init_graceful = __esm({
-  "node_modules/execa/lib/ipc/graceful.js"() {
+  "../main/node_modules/execa/lib/ipc/graceful.js"() {
     init_send();
     init_forward();
     init_validation();
@@ -32527,9 +32606,9 @@ var sendAbort, getCancelSignal, startIpc, cancelListening, handleAbort, GRACEFUL
   }
 });
 
-// node_modules/execa/lib/terminate/graceful.js
+// ../main/node_modules/execa/lib/terminate/graceful.js
 var validateGracefulCancel, throwOnGracefulCancel, sendOnAbort, getReason, init_graceful2 = __esm({
-  "node_modules/execa/lib/terminate/graceful.js"() {
+  "../main/node_modules/execa/lib/terminate/graceful.js"() {
     init_abort_signal();
     init_graceful();
     init_kill();
@@ -32578,10 +32657,10 @@ var validateGracefulCancel, throwOnGracefulCancel, sendOnAbort, getReason, init_
   }
 });
 
-// node_modules/execa/lib/terminate/timeout.js
+// ../main/node_modules/execa/lib/terminate/timeout.js
 import { setTimeout as setTimeout4 } from "node:timers/promises";
 var validateTimeout, throwOnTimeout, killAfterTimeout, init_timeout = __esm({
-  "node_modules/execa/lib/terminate/timeout.js"() {
+  "../main/node_modules/execa/lib/terminate/timeout.js"() {
     init_final_error();
     validateTimeout = ({ timeout }) => {
       if (timeout !== void 0 && (!Number.isFinite(timeout) || timeout < 0))
@@ -32592,11 +32671,11 @@ var validateTimeout, throwOnTimeout, killAfterTimeout, init_timeout = __esm({
   }
 });
 
-// node_modules/execa/lib/methods/node.js
+// ../main/node_modules/execa/lib/methods/node.js
 import { execPath, execArgv } from "node:process";
 import path14 from "node:path";
 var mapNode, handleNodeOption, init_node2 = __esm({
-  "node_modules/execa/lib/methods/node.js"() {
+  "../main/node_modules/execa/lib/methods/node.js"() {
     init_file_url();
     mapNode = ({ options }) => {
       if (options.node === !1)
@@ -32631,10 +32710,10 @@ var mapNode, handleNodeOption, init_node2 = __esm({
   }
 });
 
-// node_modules/execa/lib/ipc/ipc-input.js
+// ../main/node_modules/execa/lib/ipc/ipc-input.js
 import { serialize } from "node:v8";
 var validateIpcInputOption, validateAdvancedInput, validateJsonInput, validateIpcInput, sendIpcInput, init_ipc_input = __esm({
-  "node_modules/execa/lib/ipc/ipc-input.js"() {
+  "../main/node_modules/execa/lib/ipc/ipc-input.js"() {
     validateIpcInputOption = ({ ipcInput, ipc, serialization }) => {
       if (ipcInput !== void 0) {
         if (!ipc)
@@ -32662,9 +32741,9 @@ var validateIpcInputOption, validateAdvancedInput, validateJsonInput, validateIp
   }
 });
 
-// node_modules/execa/lib/arguments/encoding-option.js
+// ../main/node_modules/execa/lib/arguments/encoding-option.js
 var validateEncoding, TEXT_ENCODINGS, BINARY_ENCODINGS, ENCODINGS, getCorrectEncoding, ENCODING_ALIASES, serializeEncoding, init_encoding_option = __esm({
-  "node_modules/execa/lib/arguments/encoding-option.js"() {
+  "../main/node_modules/execa/lib/arguments/encoding-option.js"() {
     validateEncoding = ({ encoding }) => {
       if (ENCODINGS.has(encoding))
         return;
@@ -32696,12 +32775,12 @@ Please rename it to one of: ${correctEncodings}.`);
   }
 });
 
-// node_modules/execa/lib/arguments/cwd.js
+// ../main/node_modules/execa/lib/arguments/cwd.js
 import { statSync as statSync2 } from "node:fs";
 import path15 from "node:path";
 import process5 from "node:process";
 var normalizeCwd, getDefaultCwd, fixCwdError, init_cwd = __esm({
-  "node_modules/execa/lib/arguments/cwd.js"() {
+  "../main/node_modules/execa/lib/arguments/cwd.js"() {
     init_file_url();
     normalizeCwd = (cwd = getDefaultCwd()) => {
       let cwdString = safeNormalizeFileUrl(cwd, 'The "cwd" option');
@@ -32730,11 +32809,11 @@ ${originalMessage}`;
   }
 });
 
-// node_modules/execa/lib/arguments/options.js
+// ../main/node_modules/execa/lib/arguments/options.js
 import path16 from "node:path";
 import process6 from "node:process";
 var import_cross_spawn, normalizeOptions, addDefaultOptions, getEnv, init_options2 = __esm({
-  "node_modules/execa/lib/arguments/options.js"() {
+  "../main/node_modules/execa/lib/arguments/options.js"() {
     import_cross_spawn = __toESM(require_cross_spawn(), 1);
     init_npm_run_path();
     init_kill();
@@ -32799,14 +32878,14 @@ var import_cross_spawn, normalizeOptions, addDefaultOptions, getEnv, init_option
   }
 });
 
-// node_modules/execa/lib/arguments/shell.js
+// ../main/node_modules/execa/lib/arguments/shell.js
 var concatenateShell, init_shell = __esm({
-  "node_modules/execa/lib/arguments/shell.js"() {
+  "../main/node_modules/execa/lib/arguments/shell.js"() {
     concatenateShell = (file, commandArguments, options) => options.shell && commandArguments.length > 0 ? [[file, ...commandArguments].join(" "), [], options] : [file, commandArguments, options];
   }
 });
 
-// node_modules/strip-final-newline/index.js
+// ../main/node_modules/strip-final-newline/index.js
 function stripFinalNewline(input) {
   if (typeof input == "string")
     return stripFinalNewlineString(input);
@@ -32815,13 +32894,13 @@ function stripFinalNewline(input) {
   return stripFinalNewlineBinary(input);
 }
 var stripFinalNewlineString, stripFinalNewlineBinary, LF, LF_BINARY, CR, CR_BINARY, init_strip_final_newline = __esm({
-  "node_modules/strip-final-newline/index.js"() {
+  "../main/node_modules/strip-final-newline/index.js"() {
     stripFinalNewlineString = (input) => input.at(-1) === LF ? input.slice(0, input.at(-2) === CR ? -2 : -1) : input, stripFinalNewlineBinary = (input) => input.at(-1) === LF_BINARY ? input.subarray(0, input.at(-2) === CR_BINARY ? -2 : -1) : input, LF = `
 `, LF_BINARY = LF.codePointAt(0), CR = "\r", CR_BINARY = CR.codePointAt(0);
   }
 });
 
-// node_modules/is-stream/index.js
+// ../main/node_modules/is-stream/index.js
 function isStream(stream, { checkOpen = !0 } = {}) {
   return stream !== null && typeof stream == "object" && (stream.writable || stream.readable || !checkOpen || stream.writable === void 0 && stream.readable === void 0) && typeof stream.pipe == "function";
 }
@@ -32835,11 +32914,11 @@ function isDuplexStream(stream, options) {
   return isWritableStream(stream, options) && isReadableStream(stream, options);
 }
 var init_is_stream = __esm({
-  "node_modules/is-stream/index.js"() {
+  "../main/node_modules/is-stream/index.js"() {
   }
 });
 
-// node_modules/@sec-ant/readable-stream/dist/ponyfill/asyncIterator.js
+// ../main/node_modules/@sec-ant/readable-stream/dist/ponyfill/asyncIterator.js
 function i() {
   return this[n].next();
 }
@@ -32854,7 +32933,7 @@ function h2({ preventCancel: r = !1 } = {}) {
   return s[n] = t, s;
 }
 var a, c, n, u, init_asyncIterator = __esm({
-  "node_modules/@sec-ant/readable-stream/dist/ponyfill/asyncIterator.js"() {
+  "../main/node_modules/@sec-ant/readable-stream/dist/ponyfill/asyncIterator.js"() {
     a = Object.getPrototypeOf(
       Object.getPrototypeOf(
         /* istanbul ignore next */
@@ -32929,23 +33008,23 @@ var a, c, n, u, init_asyncIterator = __esm({
   }
 });
 
-// node_modules/@sec-ant/readable-stream/dist/ponyfill/fromAnyIterable.js
+// ../main/node_modules/@sec-ant/readable-stream/dist/ponyfill/fromAnyIterable.js
 var init_fromAnyIterable = __esm({
-  "node_modules/@sec-ant/readable-stream/dist/ponyfill/fromAnyIterable.js"() {
+  "../main/node_modules/@sec-ant/readable-stream/dist/ponyfill/fromAnyIterable.js"() {
   }
 });
 
-// node_modules/@sec-ant/readable-stream/dist/ponyfill/index.js
+// ../main/node_modules/@sec-ant/readable-stream/dist/ponyfill/index.js
 var init_ponyfill = __esm({
-  "node_modules/@sec-ant/readable-stream/dist/ponyfill/index.js"() {
+  "../main/node_modules/@sec-ant/readable-stream/dist/ponyfill/index.js"() {
     init_asyncIterator();
     init_fromAnyIterable();
   }
 });
 
-// node_modules/get-stream/source/stream.js
+// ../main/node_modules/get-stream/source/stream.js
 var getAsyncIterable, toString, getStreamIterable, handleStreamEnd, nodeImports, init_stream = __esm({
-  "node_modules/get-stream/source/stream.js"() {
+  "../main/node_modules/get-stream/source/stream.js"() {
     init_is_stream();
     init_ponyfill();
     getAsyncIterable = (stream) => {
@@ -32987,9 +33066,9 @@ var getAsyncIterable, toString, getStreamIterable, handleStreamEnd, nodeImports,
   }
 });
 
-// node_modules/get-stream/source/contents.js
+// ../main/node_modules/get-stream/source/contents.js
 var getStreamContents, appendFinalChunk, appendChunk, addNewChunk, getChunkType, objectToString2, MaxBufferError, init_contents = __esm({
-  "node_modules/get-stream/source/contents.js"() {
+  "../main/node_modules/get-stream/source/contents.js"() {
     init_stream();
     getStreamContents = async (stream, { init, convertChunk, getSize, truncateChunk, addChunk, getFinalChunk, finalize }, { maxBuffer = Number.POSITIVE_INFINITY } = {}) => {
       let asyncIterable = getAsyncIterable(stream), state2 = init();
@@ -33058,9 +33137,9 @@ var getStreamContents, appendFinalChunk, appendChunk, addNewChunk, getChunkType,
   }
 });
 
-// node_modules/get-stream/source/utils.js
+// ../main/node_modules/get-stream/source/utils.js
 var identity3, noop, getContentsProperty, throwObjectStream, getLengthProperty, init_utils = __esm({
-  "node_modules/get-stream/source/utils.js"() {
+  "../main/node_modules/get-stream/source/utils.js"() {
     identity3 = (value2) => value2, noop = () => {
     }, getContentsProperty = ({ contents }) => contents, throwObjectStream = (chunk) => {
       throw new Error(`Streams in object mode are not supported: ${String(chunk)}`);
@@ -33068,12 +33147,12 @@ var identity3, noop, getContentsProperty, throwObjectStream, getLengthProperty, 
   }
 });
 
-// node_modules/get-stream/source/array.js
+// ../main/node_modules/get-stream/source/array.js
 async function getStreamAsArray(stream, options) {
   return getStreamContents(stream, arrayMethods, options);
 }
 var initArray, increment, addArrayChunk, arrayMethods, init_array = __esm({
-  "node_modules/get-stream/source/array.js"() {
+  "../main/node_modules/get-stream/source/array.js"() {
     init_contents();
     init_utils();
     initArray = () => ({ contents: [] }), increment = () => 1, addArrayChunk = (convertedChunk, { contents }) => (contents.push(convertedChunk), contents), arrayMethods = {
@@ -33095,12 +33174,12 @@ var initArray, increment, addArrayChunk, arrayMethods, init_array = __esm({
   }
 });
 
-// node_modules/get-stream/source/array-buffer.js
+// ../main/node_modules/get-stream/source/array-buffer.js
 async function getStreamAsArrayBuffer(stream, options) {
   return getStreamContents(stream, arrayBufferMethods, options);
 }
 var initArrayBuffer, useTextEncoder, textEncoder2, useUint8Array, useUint8ArrayWithOffset, truncateArrayBufferChunk, addArrayBufferChunk, resizeArrayBufferSlow, resizeArrayBuffer, getNewContentsLength, SCALE_FACTOR, finalizeArrayBuffer, hasArrayBufferResize, arrayBufferMethods, init_array_buffer = __esm({
-  "node_modules/get-stream/source/array-buffer.js"() {
+  "../main/node_modules/get-stream/source/array-buffer.js"() {
     init_contents();
     init_utils();
     initArrayBuffer = () => ({ contents: new ArrayBuffer(0) }), useTextEncoder = (chunk) => textEncoder2.encode(chunk), textEncoder2 = new TextEncoder(), useUint8Array = (chunk) => new Uint8Array(chunk), useUint8ArrayWithOffset = (chunk) => new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength), truncateArrayBufferChunk = (convertedChunk, chunkSize) => convertedChunk.slice(0, chunkSize), addArrayBufferChunk = (convertedChunk, { contents, length: previousLength }, length) => {
@@ -33135,12 +33214,12 @@ var initArrayBuffer, useTextEncoder, textEncoder2, useUint8Array, useUint8ArrayW
   }
 });
 
-// node_modules/get-stream/source/string.js
+// ../main/node_modules/get-stream/source/string.js
 async function getStreamAsString(stream, options) {
   return getStreamContents(stream, stringMethods, options);
 }
 var initString, useTextDecoder, addStringChunk, truncateStringChunk, getFinalStringChunk, stringMethods, init_string = __esm({
-  "node_modules/get-stream/source/string.js"() {
+  "../main/node_modules/get-stream/source/string.js"() {
     init_contents();
     init_utils();
     initString = () => ({ contents: "", textDecoder: new TextDecoder() }), useTextDecoder = (chunk, { textDecoder: textDecoder2 }) => textDecoder2.decode(chunk, { stream: !0 }), addStringChunk = (convertedChunk, { contents }) => contents + convertedChunk, truncateStringChunk = (convertedChunk, chunkSize) => convertedChunk.slice(0, chunkSize), getFinalStringChunk = ({ textDecoder: textDecoder2 }) => {
@@ -33165,9 +33244,9 @@ var initString, useTextDecoder, addStringChunk, truncateStringChunk, getFinalStr
   }
 });
 
-// node_modules/get-stream/source/exports.js
+// ../main/node_modules/get-stream/source/exports.js
 var init_exports = __esm({
-  "node_modules/get-stream/source/exports.js"() {
+  "../main/node_modules/get-stream/source/exports.js"() {
     init_array();
     init_array_buffer();
     init_string();
@@ -33175,20 +33254,20 @@ var init_exports = __esm({
   }
 });
 
-// node_modules/get-stream/source/index.js
+// ../main/node_modules/get-stream/source/index.js
 import { on } from "node:events";
 import { finished } from "node:stream/promises";
 var init_source = __esm({
-  "node_modules/get-stream/source/index.js"() {
+  "../main/node_modules/get-stream/source/index.js"() {
     init_stream();
     init_exports();
     Object.assign(nodeImports, { on, finished });
   }
 });
 
-// node_modules/execa/lib/io/max-buffer.js
+// ../main/node_modules/execa/lib/io/max-buffer.js
 var handleMaxBuffer, getMaxBufferUnit, checkIpcMaxBuffer, getMaxBufferMessage, getMaxBufferInfo, isMaxBufferSync, truncateMaxBufferSync, getMaxBufferSync, init_max_buffer = __esm({
-  "node_modules/execa/lib/io/max-buffer.js"() {
+  "../main/node_modules/execa/lib/io/max-buffer.js"() {
     init_source();
     init_standard_stream();
     init_specific();
@@ -33223,10 +33302,10 @@ var handleMaxBuffer, getMaxBufferUnit, checkIpcMaxBuffer, getMaxBufferMessage, g
   }
 });
 
-// node_modules/execa/lib/return/message.js
+// ../main/node_modules/execa/lib/return/message.js
 import { inspect as inspect2 } from "node:util";
 var createMessages, getErrorPrefix, getForcefulSuffix, getOriginalMessage, serializeIpcMessage, serializeMessagePart, serializeMessageItem, init_message = __esm({
-  "node_modules/execa/lib/return/message.js"() {
+  "../main/node_modules/execa/lib/return/message.js"() {
     init_strip_final_newline();
     init_uint_array();
     init_cwd();
@@ -33308,9 +33387,9 @@ ${originalMessage}`, shortMessage = `${prefix}: ${escapedCommand}${suffix}`, mes
   }
 });
 
-// node_modules/execa/lib/return/result.js
+// ../main/node_modules/execa/lib/return/result.js
 var makeSuccessResult, makeEarlyError, makeError, getErrorProperties, omitUndefinedProperties, normalizeExitPayload, init_result = __esm({
-  "node_modules/execa/lib/return/result.js"() {
+  "../main/node_modules/execa/lib/return/result.js"() {
     init_signal();
     init_duration3();
     init_final_error();
@@ -33479,7 +33558,7 @@ var makeSuccessResult, makeEarlyError, makeError, getErrorProperties, omitUndefi
   }
 });
 
-// node_modules/parse-ms/index.js
+// ../main/node_modules/parse-ms/index.js
 function parseNumber(milliseconds) {
   return {
     days: Math.trunc(milliseconds / 864e5),
@@ -33515,12 +33594,12 @@ function parseMilliseconds(milliseconds) {
   throw new TypeError("Expected a finite number or bigint");
 }
 var toZeroIfInfinity, init_parse_ms = __esm({
-  "node_modules/parse-ms/index.js"() {
+  "../main/node_modules/parse-ms/index.js"() {
     toZeroIfInfinity = (value2) => Number.isFinite(value2) ? value2 : 0;
   }
 });
 
-// node_modules/pretty-ms/index.js
+// ../main/node_modules/pretty-ms/index.js
 function prettyMilliseconds(milliseconds, options) {
   let isBigInt = typeof milliseconds == "bigint";
   if (!isBigInt && !Number.isFinite(milliseconds))
@@ -33565,15 +33644,15 @@ function prettyMilliseconds(milliseconds, options) {
   return typeof options.unitCount == "number" && (result = result.slice(0, Math.max(options.unitCount, 1))), sign + result.join(separator);
 }
 var isZero, pluralize, SECOND_ROUNDING_EPSILON, ONE_DAY_IN_MILLISECONDS, init_pretty_ms = __esm({
-  "node_modules/pretty-ms/index.js"() {
+  "../main/node_modules/pretty-ms/index.js"() {
     init_parse_ms();
     isZero = (value2) => value2 === 0 || value2 === 0n, pluralize = (word, count3) => count3 === 1 || count3 === 1n ? word : `${word}s`, SECOND_ROUNDING_EPSILON = 1e-7, ONE_DAY_IN_MILLISECONDS = 24n * 60n * 60n * 1000n;
   }
 });
 
-// node_modules/execa/lib/verbose/error.js
+// ../main/node_modules/execa/lib/verbose/error.js
 var logError, init_error = __esm({
-  "node_modules/execa/lib/verbose/error.js"() {
+  "../main/node_modules/execa/lib/verbose/error.js"() {
     init_log();
     logError = (result, verboseInfo) => {
       result.failed && verboseLog({
@@ -33586,9 +33665,9 @@ var logError, init_error = __esm({
   }
 });
 
-// node_modules/execa/lib/verbose/complete.js
+// ../main/node_modules/execa/lib/verbose/complete.js
 var logResult, logDuration, init_complete = __esm({
-  "node_modules/execa/lib/verbose/complete.js"() {
+  "../main/node_modules/execa/lib/verbose/complete.js"() {
     init_pretty_ms();
     init_values();
     init_log();
@@ -33607,9 +33686,9 @@ var logResult, logDuration, init_complete = __esm({
   }
 });
 
-// node_modules/execa/lib/return/reject.js
+// ../main/node_modules/execa/lib/return/reject.js
 var handleResult, init_reject = __esm({
-  "node_modules/execa/lib/return/reject.js"() {
+  "../main/node_modules/execa/lib/return/reject.js"() {
     init_complete();
     handleResult = (result, verboseInfo, { reject }) => {
       if (logResult(result, verboseInfo), result.failed && reject)
@@ -33619,9 +33698,9 @@ var handleResult, init_reject = __esm({
   }
 });
 
-// node_modules/execa/lib/stdio/type.js
+// ../main/node_modules/execa/lib/stdio/type.js
 var getStdioItemType, getTransformObjectType, getDuplexType, getTransformStreamType, validateNonGeneratorType, checkUndefinedOption, getGeneratorObjectType, checkBooleanOption, isGenerator, isAsyncGenerator, isSyncGenerator, isTransformOptions, isUrl2, isRegularUrl, isFilePathObject, FILE_PATH_KEYS, isFilePathString, isUnknownStdioString, KNOWN_STDIO_STRINGS, isReadableStream2, isWritableStream2, isWebStream, isTransformStream, isAsyncIterableObject, isIterableObject, isObject2, TRANSFORM_TYPES, FILE_TYPES, SPECIAL_DUPLICATE_TYPES_SYNC, SPECIAL_DUPLICATE_TYPES, FORBID_DUPLICATE_TYPES, TYPE_TO_MESSAGE, init_type = __esm({
-  "node_modules/execa/lib/stdio/type.js"() {
+  "../main/node_modules/execa/lib/stdio/type.js"() {
     init_is_stream();
     init_is_plain_obj();
     init_uint_array();
@@ -33662,9 +33741,9 @@ var getStdioItemType, getTransformObjectType, getDuplexType, getTransformStreamT
   }
 });
 
-// node_modules/execa/lib/transform/object-mode.js
+// ../main/node_modules/execa/lib/transform/object-mode.js
 var getTransformObjectModes, getOutputObjectModes, getInputObjectModes, getFdObjectMode, init_object_mode = __esm({
-  "node_modules/execa/lib/transform/object-mode.js"() {
+  "../main/node_modules/execa/lib/transform/object-mode.js"() {
     init_type();
     getTransformObjectModes = (objectMode, index, newTransforms, direction) => direction === "output" ? getOutputObjectModes(objectMode, index, newTransforms) : getInputObjectModes(objectMode, index, newTransforms), getOutputObjectModes = (objectMode, index, newTransforms) => {
       let writableObjectMode = index !== 0 && newTransforms[index - 1].value.readableObjectMode;
@@ -33679,9 +33758,9 @@ var getTransformObjectModes, getOutputObjectModes, getInputObjectModes, getFdObj
   }
 });
 
-// node_modules/execa/lib/transform/normalize.js
+// ../main/node_modules/execa/lib/transform/normalize.js
 var normalizeTransforms, getTransforms, normalizeTransform, normalizeDuplex, normalizeTransformStream, normalizeGenerator, sortTransforms, init_normalize = __esm({
-  "node_modules/execa/lib/transform/normalize.js"() {
+  "../main/node_modules/execa/lib/transform/normalize.js"() {
     init_is_plain_obj();
     init_encoding_option();
     init_type();
@@ -33760,10 +33839,10 @@ var normalizeTransforms, getTransforms, normalizeTransform, normalizeDuplex, nor
   }
 });
 
-// node_modules/execa/lib/stdio/direction.js
+// ../main/node_modules/execa/lib/stdio/direction.js
 import process7 from "node:process";
 var getStreamDirection, getStdioItemDirection, KNOWN_DIRECTIONS, anyDirection, alwaysInput, guessStreamDirection, getStandardStreamDirection, DEFAULT_DIRECTION, init_direction = __esm({
-  "node_modules/execa/lib/stdio/direction.js"() {
+  "../main/node_modules/execa/lib/stdio/direction.js"() {
     init_is_stream();
     init_type();
     getStreamDirection = (stdioItems, fdNumber, optionName) => {
@@ -33802,16 +33881,16 @@ var getStreamDirection, getStdioItemDirection, KNOWN_DIRECTIONS, anyDirection, a
   }
 });
 
-// node_modules/execa/lib/ipc/array.js
+// ../main/node_modules/execa/lib/ipc/array.js
 var normalizeIpcStdioArray, init_array2 = __esm({
-  "node_modules/execa/lib/ipc/array.js"() {
+  "../main/node_modules/execa/lib/ipc/array.js"() {
     normalizeIpcStdioArray = (stdioArray, ipc) => ipc && !stdioArray.includes("ipc") ? [...stdioArray, "ipc"] : stdioArray;
   }
 });
 
-// node_modules/execa/lib/stdio/stdio-option.js
+// ../main/node_modules/execa/lib/stdio/stdio-option.js
 var normalizeStdioOption, getStdioArray, hasAlias, addDefaultValue2, normalizeStdioSync, isOutputPipeOnly, init_stdio_option = __esm({
-  "node_modules/execa/lib/stdio/stdio-option.js"() {
+  "../main/node_modules/execa/lib/stdio/stdio-option.js"() {
     init_standard_stream();
     init_array2();
     init_values();
@@ -33833,11 +33912,11 @@ var normalizeStdioOption, getStdioArray, hasAlias, addDefaultValue2, normalizeSt
   }
 });
 
-// node_modules/execa/lib/stdio/native.js
+// ../main/node_modules/execa/lib/stdio/native.js
 import { readFileSync as readFileSync8 } from "node:fs";
 import tty2 from "node:tty";
 var handleNativeStream, handleNativeStreamSync, getTargetFd, getTargetFdNumber, handleNativeStreamAsync, getStandardStream, init_native = __esm({
-  "node_modules/execa/lib/stdio/native.js"() {
+  "../main/node_modules/execa/lib/stdio/native.js"() {
     init_is_stream();
     init_standard_stream();
     init_uint_array();
@@ -33880,9 +33959,9 @@ var handleNativeStream, handleNativeStreamSync, getTargetFd, getTargetFdNumber, 
   }
 });
 
-// node_modules/execa/lib/stdio/input-option.js
+// ../main/node_modules/execa/lib/stdio/input-option.js
 var handleInputOptions, handleInputOption, getInputType, handleInputFileOption, getInputFileType, init_input_option = __esm({
-  "node_modules/execa/lib/stdio/input-option.js"() {
+  "../main/node_modules/execa/lib/stdio/input-option.js"() {
     init_is_stream();
     init_uint_array();
     init_type();
@@ -33914,9 +33993,9 @@ var handleInputOptions, handleInputOption, getInputType, handleInputFileOption, 
   }
 });
 
-// node_modules/execa/lib/stdio/duplicate.js
+// ../main/node_modules/execa/lib/stdio/duplicate.js
 var filterDuplicates, getDuplicateStream, getOtherStdioItems, validateDuplicateStreamSync, getDuplicateStreamInstance, hasSameValue, validateDuplicateTransform, throwOnDuplicateStream, init_duplicate = __esm({
-  "node_modules/execa/lib/stdio/duplicate.js"() {
+  "../main/node_modules/execa/lib/stdio/duplicate.js"() {
     init_type();
     filterDuplicates = (stdioItems) => stdioItems.filter((stdioItemOne, indexOne) => stdioItems.every((stdioItemTwo, indexTwo) => stdioItemOne.value !== stdioItemTwo.value || indexOne >= indexTwo || stdioItemOne.type === "generator" || stdioItemOne.type === "asyncGenerator")), getDuplicateStream = ({ stdioItem: { type, value: value2, optionName }, direction, fileDescriptors, isSync }) => {
       let otherStdioItems = getOtherStdioItems(fileDescriptors, type);
@@ -33970,9 +34049,9 @@ var filterDuplicates, getDuplicateStream, getOtherStdioItems, validateDuplicateS
   }
 });
 
-// node_modules/execa/lib/stdio/handle.js
+// ../main/node_modules/execa/lib/stdio/handle.js
 var handleStdio, getFileDescriptor, initializeStdioItems, initializeStdioItem, validateStdioArray, INVALID_STDIO_ARRAY_OPTIONS, validateStreams, validateFileStdio, validateFileObjectMode, getFinalFileDescriptors, getFinalFileDescriptor, addStreamProperties, cleanupCustomStreams, forwardStdio, init_handle = __esm({
-  "node_modules/execa/lib/stdio/handle.js"() {
+  "../main/node_modules/execa/lib/stdio/handle.js"() {
     init_standard_stream();
     init_normalize();
     init_object_mode();
@@ -34097,10 +34176,10 @@ For example, you can use the \`pathToFileURL()\` method of the \`url\` core modu
   }
 });
 
-// node_modules/execa/lib/stdio/handle-sync.js
+// ../main/node_modules/execa/lib/stdio/handle-sync.js
 import { readFileSync as readFileSync9 } from "node:fs";
 var handleStdioSync, forbiddenIfSync, forbiddenNativeIfSync, throwInvalidSyncValue, addProperties, addPropertiesSync, init_handle_sync = __esm({
-  "node_modules/execa/lib/stdio/handle-sync.js"() {
+  "../main/node_modules/execa/lib/stdio/handle-sync.js"() {
     init_uint_array();
     init_handle();
     init_type();
@@ -34141,17 +34220,17 @@ var handleStdioSync, forbiddenIfSync, forbiddenNativeIfSync, throwInvalidSyncVal
   }
 });
 
-// node_modules/execa/lib/io/strip-newline.js
+// ../main/node_modules/execa/lib/io/strip-newline.js
 var stripNewline, getStripFinalNewline, init_strip_newline = __esm({
-  "node_modules/execa/lib/io/strip-newline.js"() {
+  "../main/node_modules/execa/lib/io/strip-newline.js"() {
     init_strip_final_newline();
     stripNewline = (value2, { stripFinalNewline: stripFinalNewline2 }, fdNumber) => getStripFinalNewline(stripFinalNewline2, fdNumber) && value2 !== void 0 && !Array.isArray(value2) ? stripFinalNewline(value2) : value2, getStripFinalNewline = (stripFinalNewline2, fdNumber) => fdNumber === "all" ? stripFinalNewline2[1] || stripFinalNewline2[2] : stripFinalNewline2[fdNumber];
   }
 });
 
-// node_modules/execa/lib/transform/split.js
+// ../main/node_modules/execa/lib/transform/split.js
 var getSplitLinesGenerator, splitLinesSync, splitLinesItemSync, initializeSplitLines, splitGenerator, getNewlineLength, linesFinal, getAppendNewlineGenerator, appendNewlineGenerator, concatString, linesStringInfo, concatUint8Array, linesUint8ArrayInfo, init_split = __esm({
-  "node_modules/execa/lib/transform/split.js"() {
+  "../main/node_modules/execa/lib/transform/split.js"() {
     getSplitLinesGenerator = (binary, preserveNewlines, skipped, state2) => binary || skipped ? void 0 : initializeSplitLines(preserveNewlines, state2), splitLinesSync = (chunk, preserveNewlines, objectMode) => objectMode ? chunk.flatMap((item2) => splitLinesItemSync(item2, preserveNewlines)) : splitLinesItemSync(chunk, preserveNewlines), splitLinesItemSync = (chunk, preserveNewlines) => {
       let { transform, final } = initializeSplitLines(preserveNewlines, {});
       return [...transform(chunk), ...final()];
@@ -34200,10 +34279,10 @@ var getSplitLinesGenerator, splitLinesSync, splitLinesItemSync, initializeSplitL
   }
 });
 
-// node_modules/execa/lib/transform/validate.js
+// ../main/node_modules/execa/lib/transform/validate.js
 import { Buffer as Buffer2 } from "node:buffer";
 var getValidateTransformInput, validateStringTransformInput, getValidateTransformReturn, validateObjectTransformReturn, validateStringTransformReturn, validateEmptyReturn, init_validate2 = __esm({
-  "node_modules/execa/lib/transform/validate.js"() {
+  "../main/node_modules/execa/lib/transform/validate.js"() {
     init_uint_array();
     getValidateTransformInput = (writableObjectMode, optionName) => writableObjectMode ? void 0 : validateStringTransformInput.bind(void 0, optionName), validateStringTransformInput = function* (optionName, chunk) {
       if (typeof chunk != "string" && !isUint8Array(chunk) && !Buffer2.isBuffer(chunk))
@@ -34224,11 +34303,11 @@ Instead, \`yield\` should either be called with a value, or not be called at all
   }
 });
 
-// node_modules/execa/lib/transform/encoding-transform.js
+// ../main/node_modules/execa/lib/transform/encoding-transform.js
 import { Buffer as Buffer3 } from "node:buffer";
 import { StringDecoder as StringDecoder3 } from "node:string_decoder";
 var getEncodingTransformGenerator, encodingUint8ArrayGenerator, encodingStringGenerator, encodingStringFinal, init_encoding_transform = __esm({
-  "node_modules/execa/lib/transform/encoding-transform.js"() {
+  "../main/node_modules/execa/lib/transform/encoding-transform.js"() {
     init_uint_array();
     getEncodingTransformGenerator = (binary, encoding, skipped) => {
       if (skipped)
@@ -34251,10 +34330,10 @@ var getEncodingTransformGenerator, encodingUint8ArrayGenerator, encodingStringGe
   }
 });
 
-// node_modules/execa/lib/transform/run-async.js
+// ../main/node_modules/execa/lib/transform/run-async.js
 import { callbackify } from "node:util";
 var pushChunks, transformChunk, finalChunks, generatorFinalChunks, destroyTransform, identityGenerator, init_run_async = __esm({
-  "node_modules/execa/lib/transform/run-async.js"() {
+  "../main/node_modules/execa/lib/transform/run-async.js"() {
     pushChunks = callbackify(async (getChunks, state2, getChunksArguments, transformStream) => {
       state2.currentIterable = getChunks(...getChunksArguments);
       try {
@@ -34291,9 +34370,9 @@ var pushChunks, transformChunk, finalChunks, generatorFinalChunks, destroyTransf
   }
 });
 
-// node_modules/execa/lib/transform/run-sync.js
+// ../main/node_modules/execa/lib/transform/run-sync.js
 var pushChunksSync, runTransformSync, transformChunkSync, finalChunksSync, generatorFinalChunksSync, identityGenerator2, init_run_sync = __esm({
-  "node_modules/execa/lib/transform/run-sync.js"() {
+  "../main/node_modules/execa/lib/transform/run-sync.js"() {
     pushChunksSync = (getChunksSync, getChunksArguments, transformStream, done) => {
       try {
         for (let chunk of getChunksSync(...getChunksArguments))
@@ -34326,10 +34405,10 @@ var pushChunksSync, runTransformSync, transformChunkSync, finalChunksSync, gener
   }
 });
 
-// node_modules/execa/lib/transform/generator.js
+// ../main/node_modules/execa/lib/transform/generator.js
 import { Transform, getDefaultHighWaterMark } from "node:stream";
 var generatorToStream, runGeneratorsSync, addInternalGenerators, init_generator = __esm({
-  "node_modules/execa/lib/transform/generator.js"() {
+  "../main/node_modules/execa/lib/transform/generator.js"() {
     init_type();
     init_split();
     init_validate2();
@@ -34381,9 +34460,9 @@ var generatorToStream, runGeneratorsSync, addInternalGenerators, init_generator 
   }
 });
 
-// node_modules/execa/lib/io/input-sync.js
+// ../main/node_modules/execa/lib/io/input-sync.js
 var addInputOptionsSync, getInputFdNumbers, addInputOptionSync, applySingleInputGeneratorsSync, validateSerializable, init_input_sync = __esm({
-  "node_modules/execa/lib/io/input-sync.js"() {
+  "../main/node_modules/execa/lib/io/input-sync.js"() {
     init_generator();
     init_uint_array();
     init_type();
@@ -34411,9 +34490,9 @@ var addInputOptionsSync, getInputFdNumbers, addInputOptionSync, applySingleInput
   }
 });
 
-// node_modules/execa/lib/verbose/output.js
+// ../main/node_modules/execa/lib/verbose/output.js
 var shouldLogOutput, fdUsesVerbose, PIPED_STDIO_VALUES, logLines, logLinesSync, isPipingStream, logLine, init_output2 = __esm({
-  "node_modules/execa/lib/verbose/output.js"() {
+  "../main/node_modules/execa/lib/verbose/output.js"() {
     init_encoding_option();
     init_type();
     init_log();
@@ -34436,10 +34515,10 @@ var shouldLogOutput, fdUsesVerbose, PIPED_STDIO_VALUES, logLines, logLinesSync, 
   }
 });
 
-// node_modules/execa/lib/io/output-sync.js
+// ../main/node_modules/execa/lib/io/output-sync.js
 import { writeFileSync, appendFileSync as appendFileSync2 } from "node:fs";
 var transformOutputSync, transformOutputResultSync, runOutputGeneratorsSync, serializeChunks, logOutputSync, writeToFiles, init_output_sync = __esm({
-  "node_modules/execa/lib/io/output-sync.js"() {
+  "../main/node_modules/execa/lib/io/output-sync.js"() {
     init_output2();
     init_generator();
     init_split();
@@ -34521,9 +34600,9 @@ var transformOutputSync, transformOutputResultSync, runOutputGeneratorsSync, ser
   }
 });
 
-// node_modules/execa/lib/resolve/all-sync.js
+// ../main/node_modules/execa/lib/resolve/all-sync.js
 var getAllSync, init_all_sync = __esm({
-  "node_modules/execa/lib/resolve/all-sync.js"() {
+  "../main/node_modules/execa/lib/resolve/all-sync.js"() {
     init_uint_array();
     init_strip_newline();
     getAllSync = ([, stdout, stderr], options) => {
@@ -34533,10 +34612,10 @@ var getAllSync, init_all_sync = __esm({
   }
 });
 
-// node_modules/execa/lib/resolve/exit-async.js
+// ../main/node_modules/execa/lib/resolve/exit-async.js
 import { once as once4 } from "node:events";
 var waitForExit, waitForExitOrError, waitForSubprocessExit, waitForSuccessfulExit, isSubprocessErrorExit, isFailedExit, init_exit_async = __esm({
-  "node_modules/execa/lib/resolve/exit-async.js"() {
+  "../main/node_modules/execa/lib/resolve/exit-async.js"() {
     init_final_error();
     waitForExit = async (subprocess, context) => {
       let [exitCode, signal] = await waitForExitOrError(subprocess);
@@ -34562,9 +34641,9 @@ var waitForExit, waitForExitOrError, waitForSubprocessExit, waitForSuccessfulExi
   }
 });
 
-// node_modules/execa/lib/resolve/exit-sync.js
+// ../main/node_modules/execa/lib/resolve/exit-sync.js
 var getExitResultSync, getResultError, init_exit_sync = __esm({
-  "node_modules/execa/lib/resolve/exit-sync.js"() {
+  "../main/node_modules/execa/lib/resolve/exit-sync.js"() {
     init_final_error();
     init_max_buffer();
     init_exit_async();
@@ -34581,10 +34660,10 @@ var getExitResultSync, getResultError, init_exit_sync = __esm({
   }
 });
 
-// node_modules/execa/lib/methods/main-sync.js
+// ../main/node_modules/execa/lib/methods/main-sync.js
 import { spawnSync } from "node:child_process";
 var execaCoreSync, handleSyncArguments, normalizeSyncOptions, validateSyncOptions, throwInvalidSyncOption, spawnSubprocessSync, runSubprocessSync, normalizeSpawnSyncOptions, getSyncResult, init_main_sync = __esm({
-  "node_modules/execa/lib/methods/main-sync.js"() {
+  "../main/node_modules/execa/lib/methods/main-sync.js"() {
     init_command();
     init_options2();
     init_shell();
@@ -34704,10 +34783,10 @@ var execaCoreSync, handleSyncArguments, normalizeSyncOptions, validateSyncOption
   }
 });
 
-// node_modules/execa/lib/ipc/get-one.js
+// ../main/node_modules/execa/lib/ipc/get-one.js
 import { once as once5, on as on2 } from "node:events";
 var getOneMessage, getOneMessageAsync, getMessage, throwOnDisconnect2, throwOnStrictError, init_get_one = __esm({
-  "node_modules/execa/lib/ipc/get-one.js"() {
+  "../main/node_modules/execa/lib/ipc/get-one.js"() {
     init_validation();
     init_forward();
     init_reference();
@@ -34753,10 +34832,10 @@ var getOneMessage, getOneMessageAsync, getMessage, throwOnDisconnect2, throwOnSt
   }
 });
 
-// node_modules/execa/lib/ipc/get-each.js
+// ../main/node_modules/execa/lib/ipc/get-each.js
 import { once as once6, on as on3 } from "node:events";
 var getEachMessage, loopOnMessages, stopOnDisconnect, abortOnStrictError, iterateOnMessages, throwIfStrictError, init_get_each = __esm({
-  "node_modules/execa/lib/ipc/get-each.js"() {
+  "../main/node_modules/execa/lib/ipc/get-each.js"() {
     init_validation();
     init_forward();
     init_reference();
@@ -34817,10 +34896,10 @@ var getEachMessage, loopOnMessages, stopOnDisconnect, abortOnStrictError, iterat
   }
 });
 
-// node_modules/execa/lib/ipc/methods.js
+// ../main/node_modules/execa/lib/ipc/methods.js
 import process8 from "node:process";
 var addIpcMethods, getIpcExport, getIpcMethods, init_methods = __esm({
-  "node_modules/execa/lib/ipc/methods.js"() {
+  "../main/node_modules/execa/lib/ipc/methods.js"() {
     init_send();
     init_get_one();
     init_get_each();
@@ -34861,7 +34940,7 @@ var addIpcMethods, getIpcExport, getIpcMethods, init_methods = __esm({
   }
 });
 
-// node_modules/execa/lib/return/early-error.js
+// ../main/node_modules/execa/lib/return/early-error.js
 import { ChildProcess as ChildProcess2 } from "node:child_process";
 import {
   PassThrough,
@@ -34870,7 +34949,7 @@ import {
   Duplex as Duplex3
 } from "node:stream";
 var handleEarlyError, createDummyStreams, createDummyStream, readable, writable, duplex, handleDummyPromise, init_early_error = __esm({
-  "node_modules/execa/lib/return/early-error.js"() {
+  "../main/node_modules/execa/lib/return/early-error.js"() {
     init_handle();
     init_result();
     init_reject();
@@ -34908,12 +34987,12 @@ var handleEarlyError, createDummyStreams, createDummyStream, readable, writable,
   }
 });
 
-// node_modules/execa/lib/stdio/handle-async.js
+// ../main/node_modules/execa/lib/stdio/handle-async.js
 import { createReadStream, createWriteStream } from "node:fs";
 import { Buffer as Buffer4 } from "node:buffer";
 import { Readable as Readable2, Writable as Writable2, Duplex as Duplex4 } from "node:stream";
 var handleStdioAsync, forbiddenIfAsync, addProperties2, addPropertiesAsync, init_handle_async = __esm({
-  "node_modules/execa/lib/stdio/handle-async.js"() {
+  "../main/node_modules/execa/lib/stdio/handle-async.js"() {
     init_generator();
     init_handle();
     init_type();
@@ -34956,7 +35035,7 @@ var handleStdioAsync, forbiddenIfAsync, addProperties2, addPropertiesAsync, init
   }
 });
 
-// node_modules/@sindresorhus/merge-streams/index.js
+// ../main/node_modules/@sindresorhus/merge-streams/index.js
 import { on as on4, once as once7 } from "node:events";
 import { PassThrough as PassThroughStream, getDefaultHighWaterMark as getDefaultHighWaterMark2 } from "node:stream";
 import { finished as finished2 } from "node:stream/promises";
@@ -34975,7 +35054,7 @@ function mergeStreams(streams) {
   return passThroughStream;
 }
 var getHighWaterMark, MergedStream, onMergedStreamFinished, onMergedStreamEnd, onInputStreamsUnpipe, validateStream, endWhenStreamsDone, afterMergedStreamFinished, onInputStreamEnd, onInputStreamUnpipe, endStream, errorOrAbortStream, isAbortError, abortStream, errorStream, noop2, updateMaxListeners, PASSTHROUGH_LISTENERS_COUNT, PASSTHROUGH_LISTENERS_PER_STREAM, init_merge_streams = __esm({
-  "node_modules/@sindresorhus/merge-streams/index.js"() {
+  "../main/node_modules/@sindresorhus/merge-streams/index.js"() {
     getHighWaterMark = (streams, objectMode) => {
       if (streams.length === 0)
         return getDefaultHighWaterMark2(objectMode);
@@ -35098,10 +35177,10 @@ var getHighWaterMark, MergedStream, onMergedStreamFinished, onMergedStreamEnd, o
   }
 });
 
-// node_modules/execa/lib/io/pipeline.js
+// ../main/node_modules/execa/lib/io/pipeline.js
 import { finished as finished3 } from "node:stream/promises";
 var pipeStreams, onSourceFinish, endDestinationStream, onDestinationFinish, abortSourceStream, init_pipeline = __esm({
-  "node_modules/execa/lib/io/pipeline.js"() {
+  "../main/node_modules/execa/lib/io/pipeline.js"() {
     init_standard_stream();
     pipeStreams = (source, destination) => {
       source.pipe(destination), onSourceFinish(source, destination), onDestinationFinish(source, destination);
@@ -35129,9 +35208,9 @@ var pipeStreams, onSourceFinish, endDestinationStream, onDestinationFinish, abor
   }
 });
 
-// node_modules/execa/lib/io/output-async.js
+// ../main/node_modules/execa/lib/io/output-async.js
 var pipeOutputAsync, pipeTransform, SUBPROCESS_STREAM_PROPERTIES, pipeStdioItem, setStandardStreamMaxListeners, MAX_LISTENERS_INCREMENT, init_output_async = __esm({
-  "node_modules/execa/lib/io/output-async.js"() {
+  "../main/node_modules/execa/lib/io/output-async.js"() {
     init_merge_streams();
     init_standard_stream();
     init_max_listeners();
@@ -35172,9 +35251,9 @@ var pipeOutputAsync, pipeTransform, SUBPROCESS_STREAM_PROPERTIES, pipeStdioItem,
   }
 });
 
-// node_modules/signal-exit/dist/mjs/signals.js
+// ../main/node_modules/signal-exit/dist/mjs/signals.js
 var signals, init_signals2 = __esm({
-  "node_modules/signal-exit/dist/mjs/signals.js"() {
+  "../main/node_modules/signal-exit/dist/mjs/signals.js"() {
     signals = [];
     signals.push("SIGHUP", "SIGINT", "SIGTERM");
     process.platform !== "win32" && signals.push(
@@ -35196,9 +35275,9 @@ var signals, init_signals2 = __esm({
   }
 });
 
-// node_modules/signal-exit/dist/mjs/index.js
+// ../main/node_modules/signal-exit/dist/mjs/index.js
 var processOk, kExitEmitter, global2, ObjectDefineProperty, Emitter, SignalExitBase, signalExitWrap, SignalExitFallback, SignalExit, process9, onExit, load, unload, init_mjs = __esm({
-  "node_modules/signal-exit/dist/mjs/index.js"() {
+  "../main/node_modules/signal-exit/dist/mjs/index.js"() {
     init_signals2();
     processOk = (process10) => !!process10 && typeof process10 == "object" && typeof process10.removeListener == "function" && typeof process10.emit == "function" && typeof process10.reallyExit == "function" && typeof process10.listeners == "function" && typeof process10.kill == "function" && typeof process10.pid == "number" && typeof process10.on == "function", kExitEmitter = /* @__PURE__ */ Symbol.for("signal-exit emitter"), global2 = globalThis, ObjectDefineProperty = Object.defineProperty.bind(Object), Emitter = class {
       emitted = {
@@ -35364,10 +35443,10 @@ var processOk, kExitEmitter, global2, ObjectDefineProperty, Emitter, SignalExitB
   }
 });
 
-// node_modules/execa/lib/terminate/cleanup.js
+// ../main/node_modules/execa/lib/terminate/cleanup.js
 import { addAbortListener as addAbortListener2 } from "node:events";
 var cleanupOnExit, init_cleanup = __esm({
-  "node_modules/execa/lib/terminate/cleanup.js"() {
+  "../main/node_modules/execa/lib/terminate/cleanup.js"() {
     init_mjs();
     cleanupOnExit = (subprocess, { cleanup, detached }, { signal }) => {
       if (!cleanup || detached)
@@ -35382,9 +35461,9 @@ var cleanupOnExit, init_cleanup = __esm({
   }
 });
 
-// node_modules/execa/lib/pipe/pipe-arguments.js
+// ../main/node_modules/execa/lib/pipe/pipe-arguments.js
 var normalizePipeArguments, getDestinationStream, getDestination, mapDestinationArguments, getSourceStream, init_pipe_arguments = __esm({
-  "node_modules/execa/lib/pipe/pipe-arguments.js"() {
+  "../main/node_modules/execa/lib/pipe/pipe-arguments.js"() {
     init_parameters();
     init_duration3();
     init_fd_options();
@@ -35449,9 +35528,9 @@ var normalizePipeArguments, getDestinationStream, getDestination, mapDestination
   }
 });
 
-// node_modules/execa/lib/pipe/throw.js
+// ../main/node_modules/execa/lib/pipe/throw.js
 var handlePipeArgumentsError, getPipeArgumentsError, createNonCommandError, PIPE_COMMAND_MESSAGE, init_throw = __esm({
-  "node_modules/execa/lib/pipe/throw.js"() {
+  "../main/node_modules/execa/lib/pipe/throw.js"() {
     init_result();
     init_pipeline();
     handlePipeArgumentsError = ({
@@ -35495,9 +35574,9 @@ var handlePipeArgumentsError, getPipeArgumentsError, createNonCommandError, PIPE
   }
 });
 
-// node_modules/execa/lib/pipe/sequence.js
+// ../main/node_modules/execa/lib/pipe/sequence.js
 var waitForBothSubprocesses, init_sequence = __esm({
-  "node_modules/execa/lib/pipe/sequence.js"() {
+  "../main/node_modules/execa/lib/pipe/sequence.js"() {
     waitForBothSubprocesses = async (subprocessPromises) => {
       let [
         { status: sourceStatus, reason: sourceReason, value: sourceResult = sourceReason },
@@ -35512,10 +35591,10 @@ var waitForBothSubprocesses, init_sequence = __esm({
   }
 });
 
-// node_modules/execa/lib/pipe/streaming.js
+// ../main/node_modules/execa/lib/pipe/streaming.js
 import { finished as finished4 } from "node:stream/promises";
 var pipeSubprocessStream, pipeFirstSubprocessStream, pipeMoreSubprocessStream, cleanupMergedStreamsMap, MERGED_STREAMS, SOURCE_LISTENERS_PER_PIPE, DESTINATION_LISTENERS_PER_PIPE, init_streaming = __esm({
-  "node_modules/execa/lib/pipe/streaming.js"() {
+  "../main/node_modules/execa/lib/pipe/streaming.js"() {
     init_merge_streams();
     init_max_listeners();
     init_pipeline();
@@ -35538,10 +35617,10 @@ var pipeSubprocessStream, pipeFirstSubprocessStream, pipeMoreSubprocessStream, c
   }
 });
 
-// node_modules/execa/lib/pipe/abort.js
+// ../main/node_modules/execa/lib/pipe/abort.js
 import { aborted } from "node:util";
 var unpipeOnAbort, unpipeOnSignalAbort, init_abort = __esm({
-  "node_modules/execa/lib/pipe/abort.js"() {
+  "../main/node_modules/execa/lib/pipe/abort.js"() {
     init_throw();
     unpipeOnAbort = (unpipeSignal, unpipeContext) => unpipeSignal === void 0 ? [] : [unpipeOnSignalAbort(unpipeSignal, unpipeContext)], unpipeOnSignalAbort = async (unpipeSignal, { sourceStream, mergedStream, fileDescriptors, sourceOptions, startTime }) => {
       await aborted(unpipeSignal, sourceStream), await mergedStream.remove(sourceStream);
@@ -35556,9 +35635,9 @@ var unpipeOnAbort, unpipeOnSignalAbort, init_abort = __esm({
   }
 });
 
-// node_modules/execa/lib/pipe/setup.js
+// ../main/node_modules/execa/lib/pipe/setup.js
 var pipeToSubprocess, handlePipePromise, getSubprocessPromises, init_setup = __esm({
-  "node_modules/execa/lib/pipe/setup.js"() {
+  "../main/node_modules/execa/lib/pipe/setup.js"() {
     init_is_plain_obj();
     init_pipe_arguments();
     init_throw();
@@ -35620,11 +35699,11 @@ var pipeToSubprocess, handlePipePromise, getSubprocessPromises, init_setup = __e
   }
 });
 
-// node_modules/execa/lib/io/iterate.js
+// ../main/node_modules/execa/lib/io/iterate.js
 import { on as on5 } from "node:events";
 import { getDefaultHighWaterMark as getDefaultHighWaterMark3 } from "node:stream";
 var iterateOnSubprocessStream, stopReadingOnExit, iterateForResult, stopReadingOnStreamEnd, iterateOnStream, DEFAULT_OBJECT_HIGH_WATER_MARK, HIGH_WATER_MARK, iterateOnData, getGenerators, init_iterate = __esm({
-  "node_modules/execa/lib/io/iterate.js"() {
+  "../main/node_modules/execa/lib/io/iterate.js"() {
     init_encoding_transform();
     init_split();
     init_run_sync();
@@ -35709,10 +35788,10 @@ var iterateOnSubprocessStream, stopReadingOnExit, iterateForResult, stopReadingO
   }
 });
 
-// node_modules/execa/lib/io/contents.js
+// ../main/node_modules/execa/lib/io/contents.js
 import { setImmediate } from "node:timers/promises";
 var getStreamOutput, logOutputAsync, resumeStream, getStreamContents2, getBufferedData, handleBufferedData, init_contents2 = __esm({
-  "node_modules/execa/lib/io/contents.js"() {
+  "../main/node_modules/execa/lib/io/contents.js"() {
     init_source();
     init_uint_array();
     init_output2();
@@ -35794,10 +35873,10 @@ var getStreamOutput, logOutputAsync, resumeStream, getStreamContents2, getBuffer
   }
 });
 
-// node_modules/execa/lib/resolve/wait-stream.js
+// ../main/node_modules/execa/lib/resolve/wait-stream.js
 import { finished as finished5 } from "node:stream/promises";
 var waitForStream, handleStdinDestroy, spyOnStdinDestroy, setStdinCleanedUp, handleStreamError, shouldIgnoreStreamError, isInputFileDescriptor, isStreamAbort, isStreamEpipe, init_wait_stream = __esm({
-  "node_modules/execa/lib/resolve/wait-stream.js"() {
+  "../main/node_modules/execa/lib/resolve/wait-stream.js"() {
     waitForStream = async (stream, fdNumber, streamInfo, { isSameDirection, stopOnExit = !1 } = {}) => {
       let state2 = handleStdinDestroy(stream, streamInfo), abortController = new AbortController();
       try {
@@ -35827,9 +35906,9 @@ var waitForStream, handleStdinDestroy, spyOnStdinDestroy, setStdinCleanedUp, han
   }
 });
 
-// node_modules/execa/lib/resolve/stdio.js
+// ../main/node_modules/execa/lib/resolve/stdio.js
 var waitForStdioStreams, waitForSubprocessStream, init_stdio2 = __esm({
-  "node_modules/execa/lib/resolve/stdio.js"() {
+  "../main/node_modules/execa/lib/resolve/stdio.js"() {
     init_contents2();
     init_wait_stream();
     waitForStdioStreams = ({ subprocess, encoding, buffer, maxBuffer, lines: lines3, stripFinalNewline: stripFinalNewline2, verboseInfo, streamInfo }) => subprocess.stdio.map((stream, fdNumber) => waitForSubprocessStream({
@@ -35872,9 +35951,9 @@ var waitForStdioStreams, waitForSubprocessStream, init_stdio2 = __esm({
   }
 });
 
-// node_modules/execa/lib/resolve/all-async.js
+// ../main/node_modules/execa/lib/resolve/all-async.js
 var makeAllStream, waitForAllStream, getAllStream, getAllMixed, init_all_async = __esm({
-  "node_modules/execa/lib/resolve/all-async.js"() {
+  "../main/node_modules/execa/lib/resolve/all-async.js"() {
     init_merge_streams();
     init_stdio2();
     makeAllStream = ({ stdout, stderr }, { all }) => all && (stdout || stderr) ? mergeStreams([stdout, stderr].filter(Boolean)) : void 0, waitForAllStream = ({ subprocess, encoding, buffer, maxBuffer, lines: lines3, stripFinalNewline: stripFinalNewline2, verboseInfo, streamInfo }) => waitForSubprocessStream({
@@ -35894,9 +35973,9 @@ var makeAllStream, waitForAllStream, getAllStream, getAllMixed, init_all_async =
   }
 });
 
-// node_modules/execa/lib/verbose/ipc.js
+// ../main/node_modules/execa/lib/verbose/ipc.js
 var shouldLogIpc, logIpcOutput, init_ipc = __esm({
-  "node_modules/execa/lib/verbose/ipc.js"() {
+  "../main/node_modules/execa/lib/verbose/ipc.js"() {
     init_log();
     init_values();
     shouldLogIpc = (verboseInfo) => isFullVerbose(verboseInfo, "ipc"), logIpcOutput = (message, verboseInfo) => {
@@ -35911,9 +35990,9 @@ var shouldLogIpc, logIpcOutput, init_ipc = __esm({
   }
 });
 
-// node_modules/execa/lib/ipc/buffer-messages.js
+// ../main/node_modules/execa/lib/ipc/buffer-messages.js
 var waitForIpcOutput, getBufferedIpcOutput, init_buffer_messages = __esm({
-  "node_modules/execa/lib/ipc/buffer-messages.js"() {
+  "../main/node_modules/execa/lib/ipc/buffer-messages.js"() {
     init_max_buffer();
     init_ipc();
     init_specific();
@@ -35943,10 +36022,10 @@ var waitForIpcOutput, getBufferedIpcOutput, init_buffer_messages = __esm({
   }
 });
 
-// node_modules/execa/lib/resolve/wait-subprocess.js
+// ../main/node_modules/execa/lib/resolve/wait-subprocess.js
 import { once as once8 } from "node:events";
 var waitForSubprocessResult, waitForOriginalStreams, waitForCustomStreamsEnd, throwOnSubprocessError, init_wait_subprocess = __esm({
-  "node_modules/execa/lib/resolve/wait-subprocess.js"() {
+  "../main/node_modules/execa/lib/resolve/wait-subprocess.js"() {
     init_is_stream();
     init_timeout();
     init_cancel();
@@ -36066,9 +36145,9 @@ var waitForSubprocessResult, waitForOriginalStreams, waitForCustomStreamsEnd, th
   }
 });
 
-// node_modules/execa/lib/convert/concurrent.js
+// ../main/node_modules/execa/lib/convert/concurrent.js
 var initializeConcurrentStreams, addConcurrentStream, waitForConcurrentStreams, init_concurrent = __esm({
-  "node_modules/execa/lib/convert/concurrent.js"() {
+  "../main/node_modules/execa/lib/convert/concurrent.js"() {
     init_deferred();
     initializeConcurrentStreams = () => ({
       readableDestroy: /* @__PURE__ */ new WeakMap(),
@@ -36090,10 +36169,10 @@ var initializeConcurrentStreams, addConcurrentStream, waitForConcurrentStreams, 
   }
 });
 
-// node_modules/execa/lib/convert/shared.js
+// ../main/node_modules/execa/lib/convert/shared.js
 import { finished as finished6 } from "node:stream/promises";
 var safeWaitForSubprocessStdin, safeWaitForSubprocessStdout, waitForSubprocessStdin, waitForSubprocessStdout, waitForSubprocess, destroyOtherStream, init_shared = __esm({
-  "node_modules/execa/lib/convert/shared.js"() {
+  "../main/node_modules/execa/lib/convert/shared.js"() {
     init_wait_stream();
     safeWaitForSubprocessStdin = async (subprocessStdin) => {
       if (subprocessStdin !== void 0)
@@ -36120,11 +36199,11 @@ var safeWaitForSubprocessStdin, safeWaitForSubprocessStdout, waitForSubprocessSt
   }
 });
 
-// node_modules/execa/lib/convert/readable.js
+// ../main/node_modules/execa/lib/convert/readable.js
 import { Readable as Readable3 } from "node:stream";
 import { callbackify as callbackify2 } from "node:util";
 var createReadable, getSubprocessStdout, getReadableOptions, getReadableMethods, onRead, onStdoutFinished, onReadableDestroy, destroyOtherReadable, init_readable = __esm({
-  "node_modules/execa/lib/convert/readable.js"() {
+  "../main/node_modules/execa/lib/convert/readable.js"() {
     init_encoding_option();
     init_fd_options();
     init_iterate();
@@ -36189,11 +36268,11 @@ var createReadable, getSubprocessStdout, getReadableOptions, getReadableMethods,
   }
 });
 
-// node_modules/execa/lib/convert/writable.js
+// ../main/node_modules/execa/lib/convert/writable.js
 import { Writable as Writable3 } from "node:stream";
 import { callbackify as callbackify3 } from "node:util";
 var createWritable, getSubprocessStdin, getWritableMethods, onWrite, onWritableFinal, onStdinFinished, onWritableDestroy, destroyOtherWritable, init_writable = __esm({
-  "node_modules/execa/lib/convert/writable.js"() {
+  "../main/node_modules/execa/lib/convert/writable.js"() {
     init_fd_options();
     init_concurrent();
     init_shared();
@@ -36234,11 +36313,11 @@ var createWritable, getSubprocessStdin, getWritableMethods, onWrite, onWritableF
   }
 });
 
-// node_modules/execa/lib/convert/duplex.js
+// ../main/node_modules/execa/lib/convert/duplex.js
 import { Duplex as Duplex5 } from "node:stream";
 import { callbackify as callbackify4 } from "node:util";
 var createDuplex, onDuplexDestroy, init_duplex = __esm({
-  "node_modules/execa/lib/convert/duplex.js"() {
+  "../main/node_modules/execa/lib/convert/duplex.js"() {
     init_encoding_option();
     init_readable();
     init_writable();
@@ -36287,9 +36366,9 @@ var createDuplex, onDuplexDestroy, init_duplex = __esm({
   }
 });
 
-// node_modules/execa/lib/convert/iterable.js
+// ../main/node_modules/execa/lib/convert/iterable.js
 var createIterable, iterateOnStdoutData, init_iterable = __esm({
-  "node_modules/execa/lib/convert/iterable.js"() {
+  "../main/node_modules/execa/lib/convert/iterable.js"() {
     init_encoding_option();
     init_fd_options();
     init_iterate();
@@ -36317,9 +36396,9 @@ var createIterable, iterateOnStdoutData, init_iterable = __esm({
   }
 });
 
-// node_modules/execa/lib/convert/add.js
+// ../main/node_modules/execa/lib/convert/add.js
 var addConvertedStreams, init_add = __esm({
-  "node_modules/execa/lib/convert/add.js"() {
+  "../main/node_modules/execa/lib/convert/add.js"() {
     init_concurrent();
     init_readable();
     init_writable();
@@ -36332,9 +36411,9 @@ var addConvertedStreams, init_add = __esm({
   }
 });
 
-// node_modules/execa/lib/methods/promise.js
+// ../main/node_modules/execa/lib/methods/promise.js
 var mergePromise, nativePromisePrototype, descriptors, init_promise = __esm({
-  "node_modules/execa/lib/methods/promise.js"() {
+  "../main/node_modules/execa/lib/methods/promise.js"() {
     mergePromise = (subprocess, promise) => {
       for (let [property2, descriptor] of descriptors) {
         let value2 = descriptor.value.bind(promise);
@@ -36348,11 +36427,11 @@ var mergePromise, nativePromisePrototype, descriptors, init_promise = __esm({
   }
 });
 
-// node_modules/execa/lib/methods/main-async.js
+// ../main/node_modules/execa/lib/methods/main-async.js
 import { setMaxListeners } from "node:events";
 import { spawn as spawn2 } from "node:child_process";
 var execaCoreAsync, handleAsyncArguments, handleAsyncOptions, spawnSubprocessAsync, handlePromise, getAsyncResult, init_main_async = __esm({
-  "node_modules/execa/lib/methods/main-async.js"() {
+  "../main/node_modules/execa/lib/methods/main-async.js"() {
     init_source();
     init_command();
     init_options2();
@@ -36508,9 +36587,9 @@ var execaCoreAsync, handleAsyncArguments, handleAsyncOptions, spawnSubprocessAsy
   }
 });
 
-// node_modules/execa/lib/methods/bind.js
+// ../main/node_modules/execa/lib/methods/bind.js
 var mergeOptions, mergeOption, DEEP_OPTIONS, init_bind = __esm({
-  "node_modules/execa/lib/methods/bind.js"() {
+  "../main/node_modules/execa/lib/methods/bind.js"() {
     init_is_plain_obj();
     init_specific();
     mergeOptions = (boundOptions, options) => {
@@ -36525,9 +36604,9 @@ var mergeOptions, mergeOption, DEEP_OPTIONS, init_bind = __esm({
   }
 });
 
-// node_modules/execa/lib/methods/create.js
+// ../main/node_modules/execa/lib/methods/create.js
 var createExeca, callBoundExeca, parseArguments, init_create = __esm({
-  "node_modules/execa/lib/methods/create.js"() {
+  "../main/node_modules/execa/lib/methods/create.js"() {
     init_is_plain_obj();
     init_parameters();
     init_template();
@@ -36571,9 +36650,9 @@ var createExeca, callBoundExeca, parseArguments, init_create = __esm({
   }
 });
 
-// node_modules/execa/lib/methods/command.js
+// ../main/node_modules/execa/lib/methods/command.js
 var mapCommandAsync, mapCommandSync, parseCommand, parseCommandString, SPACES_REGEXP, init_command2 = __esm({
-  "node_modules/execa/lib/methods/command.js"() {
+  "../main/node_modules/execa/lib/methods/command.js"() {
     mapCommandAsync = ({ file, commandArguments }) => parseCommand(file, commandArguments), mapCommandSync = ({ file, commandArguments }) => ({ ...parseCommand(file, commandArguments), isSync: !0 }), parseCommand = (command, unusedArguments) => {
       if (unusedArguments.length > 0)
         throw new TypeError(`The command and its arguments must be passed as a single string: ${command} ${unusedArguments}.`);
@@ -36595,16 +36674,16 @@ var mapCommandAsync, mapCommandSync, parseCommand, parseCommandString, SPACES_RE
   }
 });
 
-// node_modules/execa/lib/methods/script.js
+// ../main/node_modules/execa/lib/methods/script.js
 var setScriptSync, mapScriptAsync, mapScriptSync, getScriptOptions, getScriptStdinOption, deepScriptOptions, init_script2 = __esm({
-  "node_modules/execa/lib/methods/script.js"() {
+  "../main/node_modules/execa/lib/methods/script.js"() {
     setScriptSync = (boundExeca, createNested, boundOptions) => {
       boundExeca.sync = createNested(mapScriptSync, boundOptions), boundExeca.s = boundExeca.sync;
     }, mapScriptAsync = ({ options }) => getScriptOptions(options), mapScriptSync = ({ options }) => ({ ...getScriptOptions(options), isSync: !0 }), getScriptOptions = (options) => ({ options: { ...getScriptStdinOption(options), ...options } }), getScriptStdinOption = ({ input, inputFile, stdio }) => input === void 0 && inputFile === void 0 && stdio === void 0 ? { stdin: "inherit" } : {}, deepScriptOptions = { preferLocal: !0 };
   }
 });
 
-// node_modules/execa/index.js
+// ../main/node_modules/execa/index.js
 var execa_exports = {};
 __export(execa_exports, {
   $: () => $,
@@ -36622,7 +36701,7 @@ __export(execa_exports, {
   sendMessage: () => sendMessage2
 });
 var execa, execaSync, execaCommand, execaCommandSync, execaNode, $, sendMessage2, getOneMessage2, getEachMessage2, getCancelSignal2, init_execa = __esm({
-  "node_modules/execa/index.js"() {
+  "../main/node_modules/execa/index.js"() {
     init_create();
     init_command2();
     init_node2();
@@ -38292,7 +38371,7 @@ var init_fleet_audit = __esm({
   }
 });
 
-// node_modules/@actions/core/lib/core.js
+// ../main/node_modules/@actions/core/lib/core.js
 var core_exports = {};
 __export(core_exports, {
   ExitCode: () => ExitCode,
@@ -38325,10 +38404,10 @@ __export(core_exports, {
   warning: () => warning
 });
 
-// node_modules/@actions/core/lib/command.js
+// ../main/node_modules/@actions/core/lib/command.js
 import * as os from "os";
 
-// node_modules/@actions/core/lib/utils.js
+// ../main/node_modules/@actions/core/lib/utils.js
 function toCommandValue(input) {
   return input == null ? "" : typeof input == "string" || input instanceof String ? input : JSON.stringify(input);
 }
@@ -38343,7 +38422,7 @@ function toCommandProperties(annotationProperties) {
   } : {};
 }
 
-// node_modules/@actions/core/lib/command.js
+// ../main/node_modules/@actions/core/lib/command.js
 function issueCommand(command, properties, message) {
   let cmd = new Command(command, properties, message);
   process.stdout.write(cmd.toString() + os.EOL);
@@ -38376,7 +38455,7 @@ function escapeProperty(s) {
   return toCommandValue(s).replace(/%/g, "%25").replace(/\r/g, "%0D").replace(/\n/g, "%0A").replace(/:/g, "%3A").replace(/,/g, "%2C");
 }
 
-// node_modules/@actions/core/lib/file-command.js
+// ../main/node_modules/@actions/core/lib/file-command.js
 import * as crypto from "crypto";
 import * as fs from "fs";
 import * as os2 from "os";
@@ -38399,7 +38478,7 @@ function prepareKeyValueMessage(key2, value2) {
   return `${key2}<<${delimiter3}${os2.EOL}${convertedValue}${os2.EOL}${delimiter3}`;
 }
 
-// node_modules/@actions/core/lib/core.js
+// ../main/node_modules/@actions/core/lib/core.js
 import * as os5 from "os";
 import * as path5 from "path";
 
@@ -38410,7 +38489,7 @@ var Absent = class {
   }
 };
 
-// node_modules/@actions/core/lib/oidc-utils.js
+// ../main/node_modules/@actions/core/lib/oidc-utils.js
 var __awaiter = function(thisArg, _arguments, P, generator) {
   function adopt(value2) {
     return value2 instanceof P ? value2 : new P(function(resolve9) {
@@ -38490,7 +38569,7 @@ var __awaiter = function(thisArg, _arguments, P, generator) {
   }
 };
 
-// node_modules/@actions/core/lib/summary.js
+// ../main/node_modules/@actions/core/lib/summary.js
 import { EOL as EOL3 } from "os";
 import { constants, promises } from "fs";
 var __awaiter2 = function(thisArg, _arguments, P, generator) {
@@ -38748,7 +38827,7 @@ var Summary = class {
   }
 }, _summary = new Summary(), markdownSummary = _summary, summary = _summary;
 
-// node_modules/@actions/core/lib/path-utils.js
+// ../main/node_modules/@actions/core/lib/path-utils.js
 import * as path from "path";
 function toPosixPath(pth) {
   return pth.replace(/[\\]/g, "/");
@@ -38760,7 +38839,7 @@ function toPlatformPath(pth) {
   return pth.replace(/[/\\]/g, path.sep);
 }
 
-// node_modules/@actions/core/lib/platform.js
+// ../main/node_modules/@actions/core/lib/platform.js
 var platform_exports = {};
 __export(platform_exports, {
   arch: () => arch,
@@ -38772,19 +38851,19 @@ __export(platform_exports, {
 });
 import os4 from "os";
 
-// node_modules/@actions/exec/lib/exec.js
+// ../main/node_modules/@actions/exec/lib/exec.js
 import { StringDecoder } from "string_decoder";
 
-// node_modules/@actions/exec/lib/toolrunner.js
+// ../main/node_modules/@actions/exec/lib/toolrunner.js
 import * as os3 from "os";
 import * as events from "events";
 import * as child from "child_process";
 import * as path4 from "path";
 
-// node_modules/@actions/io/lib/io.js
+// ../main/node_modules/@actions/io/lib/io.js
 import * as path3 from "path";
 
-// node_modules/@actions/io/lib/io-util.js
+// ../main/node_modules/@actions/io/lib/io-util.js
 import * as fs2 from "fs";
 import * as path2 from "path";
 var __awaiter3 = function(thisArg, _arguments, P, generator) {
@@ -38883,7 +38962,7 @@ function isUnixExecutable(stats) {
   return (stats.mode & 1) > 0 || (stats.mode & 8) > 0 && process.getgid !== void 0 && stats.gid === process.getgid() || (stats.mode & 64) > 0 && process.getuid !== void 0 && stats.uid === process.getuid();
 }
 
-// node_modules/@actions/io/lib/io.js
+// ../main/node_modules/@actions/io/lib/io.js
 var __awaiter4 = function(thisArg, _arguments, P, generator) {
   function adopt(value2) {
     return value2 instanceof P ? value2 : new P(function(resolve9) {
@@ -38952,7 +39031,7 @@ function findInPath(tool) {
   });
 }
 
-// node_modules/@actions/exec/lib/toolrunner.js
+// ../main/node_modules/@actions/exec/lib/toolrunner.js
 import { setTimeout as setTimeout2 } from "timers";
 var __awaiter5 = function(thisArg, _arguments, P, generator) {
   function adopt(value2) {
@@ -39218,7 +39297,7 @@ var ExecState = class _ExecState extends events.EventEmitter {
   }
 };
 
-// node_modules/@actions/exec/lib/exec.js
+// ../main/node_modules/@actions/exec/lib/exec.js
 var __awaiter6 = function(thisArg, _arguments, P, generator) {
   function adopt(value2) {
     return value2 instanceof P ? value2 : new P(function(resolve9) {
@@ -39271,7 +39350,7 @@ function getExecOutput(commandLine, args, options) {
   });
 }
 
-// node_modules/@actions/core/lib/platform.js
+// ../main/node_modules/@actions/core/lib/platform.js
 var __awaiter7 = function(thisArg, _arguments, P, generator) {
   function adopt(value2) {
     return value2 instanceof P ? value2 : new P(function(resolve9) {
@@ -39339,7 +39418,7 @@ function getDetails() {
   });
 }
 
-// node_modules/@actions/core/lib/core.js
+// ../main/node_modules/@actions/core/lib/core.js
 var __awaiter8 = function(thisArg, _arguments, P, generator) {
   function adopt(value2) {
     return value2 instanceof P ? value2 : new P(function(resolve9) {
