@@ -1992,7 +1992,7 @@ function unreachableOf(f) {
   return (f.unreachable ?? []).map(({ kind: kind20, from, count: count3, text: text3 }) => ({ kind: kind20, from, count: count3, text: text3 }));
 }
 function pingActual(f) {
-  let errors = f.errors ? `, +${f.errors} errors` : "", base = `${f.transmitted} sent, ${f.received} received${errors}, ${f.lossPercent}% loss`, back = (f.unreachable ?? []).map((u2) => `${u2.text} from ${u2.from}${u2.count > 1 ? ` (${u2.count})` : ""}`);
+  let errors = f.errors ? `, ${f.errors} error${f.errors === 1 ? "" : "s"}` : "", base = `${f.transmitted} sent, ${f.received} received${errors}, ${f.lossPercent}% loss`, back = (f.unreachable ?? []).map((u2) => `${u2.text} from ${u2.from}${u2.count > 1 ? ` (${u2.count})` : ""}`);
   return back.length ? `${base}; ${back.join("; ")}` : base;
 }
 var init_ping = __esm({
