@@ -1918,7 +1918,7 @@ function judgePath(fact2, dest, path18, resolved, expected, onLink2) {
   let hop = path18.via ?? onLink2;
   return hop === void 0 ? { status: "skip", expected, actual: `${dest} dev ${dev}`, reason: { code: "no-gateway", dest, device: dev } } : judgeNeighbour(fact2, hop, dev, resolved, expected);
 }
-function judgeRoute(dest, asked, neighbours, facts, resolved, expected, onLink2) {
+function judgeRoute(dest, asked, neighbours2, facts, resolved, expected, onLink2) {
   let fam = family(facts, "routes", expected);
   if (!fam.ok) return fam.outcome;
   let routing = routingOf(fam.value), off = asked.includes(6) ? ipv6Off(facts) : void 0, families = off ? asked.filter((f) => f !== 6) : asked;
@@ -1933,7 +1933,7 @@ function judgeRoute(dest, asked, neighbours, facts, resolved, expected, onLink2)
     }) : { status: "skip", expected, actual: onLink2 === void 0 ? `no ${dest} route` : `no route to ${dest}`, reason: { code: "no-gateway", dest } };
   let paths = route.nexthops ?? [{ via: route.via, dev: route.dev }];
   return combine(
-    paths.map((p) => judgePath(neighbours, dest, p, resolved, expected, onLink2)),
+    paths.map((p) => judgePath(neighbours2, dest, p, resolved, expected, onLink2)),
     expected
   );
 }
@@ -4994,9 +4994,9 @@ function parseDuration(v2) {
   if (m)
     return Math.round(Number(m[1]) * UNIT_MS[m[2]]);
 }
-function timeoutRangeProblem(ms2) {
-  if (ms2 <= 0) return "must be at least 1ms";
-  if (ms2 > 2147483647) return `must be at most 2147483647ms (about ${Math.floor(2147483647 / 864e4) / 10} days, the longest a timer can wait)`;
+function timeoutRangeProblem(ms3) {
+  if (ms3 <= 0) return "must be at least 1ms";
+  if (ms3 > 2147483647) return `must be at most 2147483647ms (about ${Math.floor(2147483647 / 864e4) / 10} days, the longest a timer can wait)`;
 }
 var DURATION, UNIT_MS, init_duration = __esm({
   "src/policy/duration.ts"() {
@@ -6571,6 +6571,82 @@ var reading7, init_firewall5 = __esm({
   }
 });
 
+// src/report/html/kinds/neighbour.ts
+function neighbours(v2) {
+  let from = v2.source === "proc" ? "/proc/net/arp (IPv4 only; of each entry only whether it is permanent, resolved or not)" : "ip neigh", unreadable2 = v2.unreadable?.length ? ` Unreadable: ${v2.unreadable.map((f) => `IPv${f}`).join(", ")}.` : "", out = `<p>Read from <b>${from}</b>.${v2.note ? ` ${h(v2.note)}` : ""}${unreadable2}</p>`, rows = v2.entries.map((e) => [
+    `IPv${e.family}`,
+    `<code>${hWrap(e.address)}</code>`,
+    scalar(e.dev),
+    e.lladdr ? `<code>${hWrap(e.lladdr)}</code>` : scalar(void 0),
+    h(e.state.join(", ") || "no state"),
+    e.router ? "yes" : ""
+  ]);
+  out += `<h4>Neighbours (${v2.entries.length})</h4>${rows.length ? grid(["Family", "Address", "Device", "Link-layer address", "State", "Router"], rows) : '<p class="dim">No neighbour entries.</p>'}`;
+  let links = Object.entries(v2.noNeighbours);
+  return links.length && (out += `<h4>Links that resolve no neighbours (${links.length})</h4>${grid(
+    ["Link", "Flags"],
+    links.map(([dev, flags]) => [scalar(dev), h(flags.join(", "))])
+  )}`), out + rest({ ...v2, source: void 0, entries: void 0, noNeighbours: void 0, unreadable: void 0, note: void 0 });
+}
+var reading8, init_neighbour4 = __esm({
+  "src/report/html/kinds/neighbour.ts"() {
+    "use strict";
+    init_escape();
+    init_fact_html();
+    reading8 = { family: "neighbours", render: neighbours };
+  }
+});
+
+// src/report/html/kinds/icmp.ts
+function pingRow(key2, p) {
+  let probe = `<code>${hWrap(key2.replace(/^ping /, ""))}</code>`;
+  if (p.outcome !== "sent")
+    return [probe, scalar(void 0), "", "", "", "", "", "", `${p.outcome === "not-sent" ? "nothing sent" : "cannot send"}: ${h(p.message)}`];
+  let errors = [
+    ...(p.unreachable ?? []).map((u2) => `${h(u2.text)} from <code>${hWrap(u2.from)}</code>${u2.count > 1 ? ` \xD7${u2.count}` : ""}`),
+    ...p.mtu ? [`path MTU ${p.mtu.mtu} ${p.mtu.from !== void 0 ? `from <code>${hWrap(p.mtu.from)}</code>` : "(known to this host)"}`] : []
+  ];
+  return [
+    probe,
+    p.address !== void 0 ? `<code>${hWrap(p.address)}</code>` : scalar(void 0),
+    String(p.transmitted),
+    String(p.received),
+    `${p.lossPercent}%`,
+    ms2(percentile(p.rttMs, 50)),
+    ms2(percentile(p.rttMs, 95)),
+    ms2(p.rttMs.length ? Math.max(...p.rttMs) : void 0),
+    errors.length ? errors.join("; ") : p.errors ? `${p.errors}` : ""
+  ];
+}
+function icmp(v2) {
+  let pings = Object.entries(v2.pings), out = `<h4>Pings (${pings.length})</h4>${pings.length ? grid(
+    ["Probe", "Address", "Sent", "Received", "Loss", "rtt p50", "rtt p95", "rtt max", "ICMP errors"],
+    pings.map(([k, p]) => pingRow(k, p))
+  ) : '<p class="dim">No pings.</p>'}`, paths = Object.entries(v2.tracepaths);
+  if (paths.length) {
+    let rows = paths.map(
+      ([host, t]) => "error" in t ? [`<code>${hWrap(host)}</code>`, scalar(void 0), "", `could not run: ${h(t.error)}`] : [
+        `<code>${hWrap(host)}</code>`,
+        t.pmtu !== void 0 ? String(t.pmtu) : scalar(void 0),
+        t.reached ? "yes" : "no",
+        t.silentFrom !== void 0 ? `silent from hop ${t.silentFrom}` : ""
+      ]
+    );
+    out += `<h4>Tracepath (${paths.length})</h4>${grid(["Host", "Path MTU", "Reached", "Other"], rows)}`;
+  }
+  return out + rest({ ...v2, pings: void 0, tracepaths: void 0 });
+}
+var ms2, reading9, init_icmp4 = __esm({
+  "src/report/html/kinds/icmp.ts"() {
+    "use strict";
+    init_percentile();
+    init_escape();
+    init_fact_html();
+    ms2 = (v2) => v2 === void 0 ? scalar(void 0) : `${v2} ms`;
+    reading9 = { family: "icmp", render: icmp };
+  }
+});
+
 // src/report/html/kinds/registry.ts
 var FACT_READINGS, init_registry4 = __esm({
   "src/report/html/kinds/registry.ts"() {
@@ -6582,6 +6658,8 @@ var FACT_READINGS, init_registry4 = __esm({
     init_interface4();
     init_route4();
     init_firewall5();
+    init_neighbour4();
+    init_icmp4();
     FACT_READINGS = {
       sysctl: reading,
       limits: reading2,
@@ -6589,7 +6667,9 @@ var FACT_READINGS, init_registry4 = __esm({
       netstat: reading4,
       interface: reading5,
       route: reading6,
-      firewall: reading7
+      firewall: reading7,
+      neighbour: reading8,
+      icmp: reading9
     };
   }
 });
@@ -6608,7 +6688,7 @@ function factsAppendix(facts) {
     let id = `f-${h(k).replace(/[^A-Za-z0-9_-]/g, "_")}`, inner;
     return isErr(v2) ? inner = errorLine(v2) : SPECIAL.has(k) && (isObj(v2) || Array.isArray(v2) && SPECIAL.get(k).list) ? inner = SPECIAL.get(k).render(v2) : k === "timings" && isObj(v2) ? inner = grid(
       ["Family", "Milliseconds"],
-      Object.entries(v2).map(([f, ms2]) => [h(f), scalar(ms2)])
+      Object.entries(v2).map(([f, ms3]) => [h(f), scalar(ms3)])
     ) : inner = generic(v2), `<section class="fam" id="${id}"><h3>${h(TITLES[k] ?? k)} <code class="dim">${h(k)}</code></h3>${inner}</section>
 `;
   });
@@ -6628,6 +6708,8 @@ var TITLES, SPECIAL, init_facts = __esm({
       netstat: "Network counters (netstat, snmp)",
       interfaces: "Interfaces",
       routes: "Routes",
+      neighbours: "Neighbours (ARP and NDP)",
+      icmp: "ICMP: pings and path MTU",
       firewall: "Firewall",
       ipv6: "IPv6",
       probes: "Live probes",
@@ -9809,11 +9891,11 @@ var init_concurrency = __esm({
 import { lookup } from "node:dns/promises";
 import { connect as netConnect } from "node:net";
 import { Duplex } from "node:stream";
-function withTimeout(p, ms2, onTimeout) {
+function withTimeout(p, ms3, onTimeout) {
   return new Promise((resolve9, reject) => {
     let timer = setTimeout(() => {
       onTimeout?.(), reject(Object.assign(new Error("timed out"), { code: "TIMEOUT" }));
-    }, ms2);
+    }, ms3);
     p.then(
       (v2) => {
         clearTimeout(timer), resolve9(v2);
@@ -9923,8 +10005,8 @@ function latencyStats(values) {
   if (values.length !== 0)
     return { count: values.length, p50Ms: percentile(values, 50), p95Ms: percentile(values, 95), maxMs: Math.max(...values) };
 }
-function roundMs(ms2) {
-  return Math.round(ms2 * 10) / 10;
+function roundMs(ms3) {
+  return Math.round(ms3 * 10) / 10;
 }
 function connectFailure(code, message) {
   let c3 = code ?? "UNKNOWN", known = CONNECT_WORDS[c3];
@@ -9949,8 +10031,8 @@ function addressFact(s, samples, timeoutMs) {
   return s.times.length > 0 && s.attempts < samples && (fact2.stopped = { code: "TIMEOUT", reason: `the ${timeoutMs} ms timeout ran out after ${s.attempts} of ${samples} connects` }), fact2;
 }
 async function sampleAddresses(resolved, port, samples, deadline) {
-  let all = resolved.map((r) => ({ r, times: [], attempts: 0 })), attempt3 = async (s, ms2) => {
-    s.last = await connectOnce(s.r.address, port, ms2), s.attempts++, s.last.ok && s.times.push(roundMs(s.last.ms));
+  let all = resolved.map((r) => ({ r, times: [], attempts: 0 })), attempt3 = async (s, ms3) => {
+    s.last = await connectOnce(s.r.address, port, ms3), s.attempts++, s.last.ok && s.times.push(roundMs(s.last.ms));
   }, share = (deadline - performance2.now()) / all.length;
   for (let s of all)
     all.length > 1 && (s.share = share), await attempt3(s, Math.min(share, deadline - performance2.now()));
@@ -10110,8 +10192,8 @@ var DNS_WORDS, init_dns4 = __esm({
 });
 
 // src/lib/duration.ts
-function durationText(ms2) {
-  return ms2 >= 1e3 && ms2 % 100 === 0 ? `${ms2 / 1e3} s` : `${Math.round(ms2)} ms`;
+function durationText(ms3) {
+  return ms3 >= 1e3 && ms3 % 100 === 0 ? `${ms3 / 1e3} s` : `${Math.round(ms3)} ms`;
 }
 var init_duration2 = __esm({
   "src/lib/duration.ts"() {
@@ -13592,7 +13674,7 @@ async function collect(p, t, opts = {}) {
       let candidates = tlsCandidates(sockets2.listeners, want.ports);
       if (candidates.length === 0) return [];
       let { collectTlsListeners: collectTlsListeners2 } = await Promise.resolve().then(() => (init_tls_listeners5(), tls_listeners_exports));
-      return collectTlsListeners2(candidates, want.wants, Math.min(want.timeoutMs, 1e3), collectedAt, (host2, port, ms2) => t.connect(host2, port, ms2));
+      return collectTlsListeners2(candidates, want.wants, Math.min(want.timeoutMs, 1e3), collectedAt, (host2, port, ms3) => t.connect(host2, port, ms3));
     }, why = limit < deadline ? `its ${limit} ms timeout` : `the ${deadline} ms deadline`;
     jobs.push(
       within(listeners(), Math.min(limit + GUARD_GRACE_MS, deadlineAt - at2), `tlsListeners: not collected within ${why}`).then((v2) => {
@@ -13612,7 +13694,7 @@ var GUARD_GRACE_MS, round2, isError, init_collect = __esm({
     init_model();
     init_registry5();
     init_tls_listeners4();
-    GUARD_GRACE_MS = 500, round2 = (ms2) => Math.round(ms2 * 10) / 10;
+    GUARD_GRACE_MS = 500, round2 = (ms3) => Math.round(ms3 * 10) / 10;
     isError = (v2) => typeof v2 == "object" && v2 !== null && "error" in v2 && Object.keys(v2).length === 1;
   }
 });
@@ -23087,7 +23169,7 @@ function semanticIssues(value2, considerString, considerPaths) {
 }
 function timeoutRule(v2, path18, out, consider) {
   if (typeof v2 != "string" || !consider([path18], [v2])) return;
-  let ms2 = parseDuration(v2), problem = ms2 === void 0 ? void 0 : timeoutRangeProblem(ms2);
+  let ms3 = parseDuration(v2), problem = ms3 === void 0 ? void 0 : timeoutRangeProblem(ms3);
   problem && out.push({ path: path18, message: `${label3(path18)} ${problem}; got "${v2}"` });
 }
 function addressRules(selector, expect2, path18, out, consider) {
@@ -23657,9 +23739,9 @@ function parseThreshold(v2, name = "--fail-under") {
 function durationOption(name, given) {
   let v2 = given.trim();
   if (/^[0-9]+(?:\.[0-9]+)?$/.test(v2)) throw new UsageError(`${name} takes a duration with its unit ("${v2}s", "${v2}ms"; units ms, s, m, h), got "${given}"`);
-  let ms2 = parseDuration(v2), problem = ms2 === void 0 ? 'is not a duration like "30s", "2m" or "500ms" (units ms, s, m, h)' : timeoutRangeProblem(ms2);
+  let ms3 = parseDuration(v2), problem = ms3 === void 0 ? 'is not a duration like "30s", "2m" or "500ms" (units ms, s, m, h)' : timeoutRangeProblem(ms3);
   if (problem) throw new UsageError(`${name} ${problem}, got "${given}"`);
-  return ms2;
+  return ms3;
 }
 function parseAllowTargets(given, name = "--allow-target") {
   for (let g of given) {

@@ -6,21 +6,12 @@
 import { describe, expect, it } from 'vitest';
 import { neighboursFamily, parseIpNeigh, parseProcArp } from '../../../src/facts/families/neighbours.js';
 import { readFamily } from '../../helpers/family.js';
+import { flagFiles } from '../../helpers/lower-layers.js';
 import { fixtureReader, ok, replayTransport } from '../../helpers/replay.js';
 import type { Capture } from '../../helpers/replay.js';
 
 const neigh = fixtureReader('neigh');
 const NEIGH = 'ip -j neigh show';
-
-/** The namespace's links' flags words, as /sys/class/net/NAME/flags holds them. */
-function flagFiles(): Record<string, string> {
-  const files: Record<string, string> = {};
-  for (const line of neigh('ns.sys-class-net-flags.txt').trim().split('\n')) {
-    const [path, value] = line.split(' ') as [string, string];
-    files[path] = `${value}\n`;
-  }
-  return files;
-}
 
 const captured = (stdout: string): Capture => ({ files: flagFiles(), commands: { [NEIGH]: ok(stdout) }, deriveDirs: true });
 
