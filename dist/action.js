@@ -521,6 +521,7 @@ var NOT_COLLECTED, init_reasons = __esm({
       "invalid-entry",
       "bad-destination",
       "routes-unreadable",
+      "neighbours-unreadable",
       "counter-unknown",
       "range-unknown",
       "ca-file",
@@ -1889,7 +1890,15 @@ function entryText(e) {
   return [e.address, "dev", e.dev, ...e.lladdr ? ["lladdr", e.lladdr] : [], ...e.router ? ["router"] : [], e.state.join(",") || "no state"].join(" ");
 }
 function judgeNeighbour(fact2, address, dev, resolved, expected) {
-  let want = canonical(address), entries = fact2.entries.filter((e) => e.address === want && (dev === void 0 || e.dev === dev)), on6 = dev !== void 0 ? { device: dev } : {};
+  let want = canonical(address), fam = want.includes(":") ? 6 : 4;
+  if (fact2.unreadable?.includes(fam))
+    return errorOutcome(expected, {
+      code: "neighbours-unreadable",
+      address: want,
+      families: fact2.unreadable,
+      ...fact2.note !== void 0 ? { note: fact2.note } : {}
+    });
+  let entries = fact2.entries.filter((e) => e.address === want && (dev === void 0 || e.dev === dev)), on6 = dev !== void 0 ? { device: dev } : {};
   if (entries.length === 0)
     return { status: "skip", expected, actual: "no entry", reason: { code: "no-neighbour", address: want, ...on6 } };
   let outcomes = entries.map((e) => {
@@ -1913,7 +1922,7 @@ function judgePath(fact2, dest, path18, resolved, expected, onLink2) {
   let hop = path18.via ?? onLink2;
   return hop === void 0 ? { status: "skip", expected, actual: `${dest} dev ${dev}`, reason: { code: "no-gateway", dest, device: dev } } : judgeNeighbour(fact2, hop, dev, resolved, expected);
 }
-function judgeRoute(dest, asked, neighbours, facts, resolved, expected, onLink2) {
+function judgeRoute(dest, asked, neighbours2, facts, resolved, expected, onLink2) {
   let fam = family(facts, "routes", expected);
   if (!fam.ok) return fam.outcome;
   let routing = routingOf(fam.value);
@@ -1931,7 +1940,7 @@ function judgeRoute(dest, asked, neighbours, facts, resolved, expected, onLink2)
     }) : { status: "skip", expected, actual: onLink2 === void 0 ? `no ${dest} route` : `no route to ${dest}`, reason: { code: "no-gateway", dest } };
   let paths = route.nexthops ?? [{ via: route.via, dev: route.dev }];
   return combine(
-    paths.map((p) => judgePath(neighbours, dest, p, resolved, expected, onLink2)),
+    paths.map((p) => judgePath(neighbours2, dest, p, resolved, expected, onLink2)),
     expected
   );
 }
@@ -1955,7 +1964,7 @@ var RESOLVED, UNRESOLVED, init_neighbour2 = __esm({
     init_address();
     init_outcome();
     init_reasons();
-    RESOLVED = /* @__PURE__ */ new Set(["REACHABLE", "STALE", "DELAY", "PROBE", "PERMANENT", "NOARP"]), UNRESOLVED = /* @__PURE__ */ new Set(["FAILED", "INCOMPLETE"]);
+    RESOLVED = /* @__PURE__ */ new Set(["REACHABLE", "STALE", "DELAY", "PROBE", "PERMANENT", "NOARP", "COMPLETE"]), UNRESOLVED = /* @__PURE__ */ new Set(["FAILED", "INCOMPLETE", "UNRESOLVED"]);
   }
 });
 
@@ -1991,7 +2000,7 @@ function unreachableOf(f) {
   return (f.unreachable ?? []).map(({ kind: kind20, from, count: count3, text: text3 }) => ({ kind: kind20, from, count: count3, text: text3 }));
 }
 function pingActual(f) {
-  let errors = f.errors ? `, +${f.errors} errors` : "", base = `${f.transmitted} sent, ${f.received} received${errors}, ${f.lossPercent}% loss`, back = (f.unreachable ?? []).map((u2) => `${u2.text} from ${u2.from}${u2.count > 1 ? ` (${u2.count})` : ""}`);
+  let errors = f.errors ? `, ${f.errors} error${f.errors === 1 ? "" : "s"}` : "", base = `${f.transmitted} sent, ${f.received} received${errors}, ${f.lossPercent}% loss`, back = (f.unreachable ?? []).map((u2) => `${u2.text} from ${u2.from}${u2.count > 1 ? ` (${u2.count})` : ""}`);
   return back.length ? `${base}; ${back.join("; ")}` : base;
 }
 var init_ping = __esm({
@@ -3456,6 +3465,7 @@ var expiredNote, ownerUnknown, isShown, onLink, unreachableWords, groupList, BIN
       "process-not-found": (r) => r.error,
       "invalid-entry": (r) => `invalid ${r.list} entry: ${r.entries}`,
       "bad-destination": (r) => `route ${r.dest}: not "default", "default6" or a network`,
+      "neighbours-unreadable": (r) => `cannot judge neighbour ${r.address}: ${r.note ?? `IPv${r.families.join("/")} neighbours could not be read`}`,
       "routes-unreadable": (r) => `cannot judge route ${r.dest}: ${r.note ?? `IPv${r.families.join("/")} routes could not be read`}`,
       "counter-unknown": (r) => r.error,
       "range-unknown": (r) => `cannot weigh TIME_WAIT against the ephemeral range: ${r.error}`,
@@ -5029,9 +5039,9 @@ function parseDuration(v2) {
   if (m)
     return Math.round(Number(m[1]) * UNIT_MS[m[2]]);
 }
-function timeoutRangeProblem(ms2) {
-  if (ms2 <= 0) return "must be at least 1ms";
-  if (ms2 > 2147483647) return `must be at most 2147483647ms (about ${Math.floor(2147483647 / 864e4) / 10} days, the longest a timer can wait)`;
+function timeoutRangeProblem(ms3) {
+  if (ms3 <= 0) return "must be at least 1ms";
+  if (ms3 > 2147483647) return `must be at most 2147483647ms (about ${Math.floor(2147483647 / 864e4) / 10} days, the longest a timer can wait)`;
 }
 var DURATION, UNIT_MS, init_duration = __esm({
   "src/policy/duration.ts"() {
@@ -6606,6 +6616,84 @@ var reading7, init_firewall5 = __esm({
   }
 });
 
+// src/report/html/kinds/neighbour.ts
+function neighbours(v2) {
+  let from = v2.source === "proc" ? "/proc/net/arp (IPv4 only; of each entry only whether it is permanent, resolved or not)" : "ip neigh", unreadable2 = v2.unreadable?.length ? ` Unreadable: ${v2.unreadable.map((f) => `IPv${f}`).join(", ")}.` : "", out = `<p>Read from <b>${from}</b>.${v2.note ? ` ${h(v2.note)}` : ""}${unreadable2}</p>`, rows = v2.entries.map((e) => [
+    `IPv${e.family}`,
+    `<code>${hWrap(e.address)}</code>`,
+    scalar(e.dev),
+    e.lladdr ? `<code>${hWrap(e.lladdr)}</code>` : scalar(void 0),
+    h(e.state.join(", ") || "no state"),
+    e.router ? "yes" : ""
+  ]);
+  out += `<h4>Neighbours (${v2.entries.length})</h4>${rows.length ? grid(["Family", "Address", "Device", "Link-layer address", "State", "Router"], rows) : '<p class="dim">No neighbour entries.</p>'}`;
+  let links = Object.entries(v2.noNeighbours);
+  return links.length && (out += `<h4>Links that resolve no neighbours (${links.length})</h4>${grid(
+    ["Link", "Flags"],
+    links.map(([dev, flags]) => [scalar(dev), h(flags.join(", "))])
+  )}`), out + rest({ ...v2, source: void 0, entries: void 0, noNeighbours: void 0, unreadable: void 0, note: void 0 });
+}
+var reading8, init_neighbour4 = __esm({
+  "src/report/html/kinds/neighbour.ts"() {
+    "use strict";
+    init_escape();
+    init_fact_html();
+    reading8 = { family: "neighbours", render: neighbours };
+  }
+});
+
+// src/report/html/kinds/icmp.ts
+function pingRow(key2, p) {
+  let probe = `<code>${hWrap(key2.replace(/^ping /, ""))}</code>`;
+  if (p.outcome === "refused")
+    return [probe, `<code>${hWrap(p.address)}</code>`, "", "", "", "", "", "", `not sent: in ${h(p.network)}, which the probes refuse`];
+  if (p.outcome !== "sent")
+    return [probe, scalar(void 0), "", "", "", "", "", "", `${p.outcome === "not-sent" ? "nothing sent" : "cannot send"}: ${h(p.message)}`];
+  let errors = [
+    ...(p.unreachable ?? []).map((u2) => `${h(u2.text)} from <code>${hWrap(u2.from)}</code>${u2.count > 1 ? ` \xD7${u2.count}` : ""}`),
+    ...p.mtu ? [`path MTU ${p.mtu.mtu} ${p.mtu.from !== void 0 ? `from <code>${hWrap(p.mtu.from)}</code>` : "(known to this host)"}`] : []
+  ];
+  return [
+    probe,
+    p.address !== void 0 ? `<code>${hWrap(p.address)}</code>` : scalar(void 0),
+    String(p.transmitted),
+    String(p.received),
+    `${p.lossPercent}%`,
+    ms2(percentile(p.rttMs, 50)),
+    ms2(percentile(p.rttMs, 95)),
+    ms2(p.rttMs.length ? Math.max(...p.rttMs) : void 0),
+    errors.length ? errors.join("; ") : p.errors ? `${p.errors}` : ""
+  ];
+}
+function icmp(v2) {
+  let pings = Object.entries(v2.pings), out = `<h4>Pings (${pings.length})</h4>${pings.length ? grid(
+    ["Probe", "Address", "Sent", "Received", "Loss", "rtt p50", "rtt p95", "rtt max", "ICMP errors"],
+    pings.map(([k, p]) => pingRow(k, p))
+  ) : '<p class="dim">No pings.</p>'}`, paths = Object.entries(v2.tracepaths);
+  if (paths.length) {
+    let rows = paths.map(
+      ([host, t]) => "error" in t ? [`<code>${hWrap(host)}</code>`, scalar(void 0), "", `could not run: ${h(t.error)}`] : [
+        `<code>${hWrap(host)}</code>`,
+        t.pmtu !== void 0 ? String(t.pmtu) : scalar(void 0),
+        t.reached ? "yes" : "no",
+        t.silentFrom !== void 0 ? `silent from hop ${t.silentFrom}` : ""
+      ]
+    );
+    out += `<h4>Tracepath (${paths.length})</h4>${grid(["Host", "Path MTU", "Reached", "Other"], rows)}`;
+  }
+  return out + rest({ ...v2, pings: void 0, tracepaths: void 0 });
+}
+var ms2, reading9, init_icmp4 = __esm({
+  "src/report/html/kinds/icmp.ts"() {
+    "use strict";
+    init_percentile();
+    init_escape();
+    init_fact_html();
+    ms2 = (v2) => v2 === void 0 ? scalar(void 0) : `${v2} ms`;
+    reading9 = { family: "icmp", render: icmp };
+  }
+});
+
 // src/report/html/kinds/registry.ts
 var FACT_READINGS, init_registry4 = __esm({
   "src/report/html/kinds/registry.ts"() {
@@ -6617,6 +6705,8 @@ var FACT_READINGS, init_registry4 = __esm({
     init_interface4();
     init_route4();
     init_firewall5();
+    init_neighbour4();
+    init_icmp4();
     FACT_READINGS = {
       sysctl: reading,
       limits: reading2,
@@ -6624,7 +6714,9 @@ var FACT_READINGS, init_registry4 = __esm({
       netstat: reading4,
       interface: reading5,
       route: reading6,
-      firewall: reading7
+      firewall: reading7,
+      neighbour: reading8,
+      icmp: reading9
     };
   }
 });
@@ -6643,7 +6735,7 @@ function factsAppendix(facts) {
     let id = `f-${h(k).replace(/[^A-Za-z0-9_-]/g, "_")}`, inner;
     return isErr(v2) ? inner = errorLine(v2) : SPECIAL.has(k) && (isObj(v2) || Array.isArray(v2) && SPECIAL.get(k).list) ? inner = SPECIAL.get(k).render(v2) : k === "timings" && isObj(v2) ? inner = grid(
       ["Family", "Milliseconds"],
-      Object.entries(v2).map(([f, ms2]) => [h(f), scalar(ms2)])
+      Object.entries(v2).map(([f, ms3]) => [h(f), scalar(ms3)])
     ) : inner = generic(v2), `<section class="fam" id="${id}"><h3>${h(TITLES[k] ?? k)} <code class="dim">${h(k)}</code></h3>${inner}</section>
 `;
   });
@@ -6663,6 +6755,8 @@ var TITLES, SPECIAL, init_facts = __esm({
       netstat: "Network counters (netstat, snmp)",
       interfaces: "Interfaces",
       routes: "Routes",
+      neighbours: "Neighbours (ARP and NDP)",
+      icmp: "ICMP: pings and path MTU",
       firewall: "Firewall",
       ipv6: "IPv6",
       probes: "Live probes",
@@ -8901,6 +8995,22 @@ function parseIpNeigh(json) {
   }
   return entries;
 }
+function arpState(flags) {
+  return flags & ATF_PERM ? "PERMANENT" : flags & ATF_COM ? "COMPLETE" : "UNRESOLVED";
+}
+function parseProcArp(text3) {
+  let entries = [];
+  for (let line of text3.split(`
+`).slice(1)) {
+    let f = line.trim().split(/\s+/);
+    if (f.length < 5) continue;
+    let a2 = parseAddress(f[0]), flags = Number.parseInt(f[2], 16);
+    if (a2?.family !== 4 || Number.isNaN(flags) || flags & ATF_PUBL) continue;
+    let state2 = arpState(flags), n2 = { family: 4, address: a2.text, dev: f[f.length - 1], state: [state2] };
+    state2 !== "UNRESOLVED" && f.length === 6 && (n2.lladdr = f[3]), entries.push(n2);
+  }
+  return entries;
+}
 function noNeighbourLinks(raw) {
   let g = raw.glob(FLAGS, "read");
   if (isFailure(g)) throw new Error(readFailure(SYS_NET2, g));
@@ -8914,23 +9024,49 @@ function noNeighbourLinks(raw) {
   }
   return out;
 }
-var NEIGH, SYS_NET2, FLAGS, IFF_POINTOPOINT, IFF_NOARP, readTable, neighboursFamily, init_neighbours = __esm({
+function ipTable(raw) {
+  let r = raw.run(NEIGH);
+  if (isFailure(r)) {
+    if (r.error === "ENOENT") return { why: "`ip` (iproute2) was not found" };
+    throw new Error(`${NEIGH.join(" ")}: ${r.message}`);
+  }
+  if (r.exitCode !== 0) return { why: `${NEIGH.join(" ")} exited ${r.exitCode}: ${r.stderr.trim() || r.stdout.trim()}` };
+  try {
+    return { entries: parseIpNeigh(r.stdout) };
+  } catch (err) {
+    return { why: `${NEIGH.join(" ")}: ${err.message}` };
+  }
+}
+function fromProc(raw, why) {
+  let text3 = raw.read(PROC_ARP);
+  if (typeof text3 != "string") throw new Error(`${why}; and ${readFailure(PROC_ARP, text3)}`);
+  return {
+    source: "proc",
+    entries: parseProcArp(text3),
+    unreadable: [6],
+    note: `IPv6 neighbours are unknown: ${why}, and ${PROC_ARP}, read instead, holds IPv4 alone`
+  };
+}
+var NEIGH, PROC_ARP, SYS_NET2, FLAGS, IFF_POINTOPOINT, IFF_NOARP, ATF_COM, ATF_PERM, ATF_PUBL, readTable, neighboursFamily, init_neighbours = __esm({
   "src/facts/families/neighbours.ts"() {
     "use strict";
     init_types();
     init_family();
     init_address();
     init_is_object();
-    NEIGH = ["ip", "-j", "neigh", "show"], SYS_NET2 = "/sys/class/net", FLAGS = `${SYS_NET2}/*/flags`, IFF_POINTOPOINT = 16, IFF_NOARP = 128;
-    readTable = ({ timeoutMs }) => ({ op: "run", argv: NEIGH, timeoutMs }), neighboursFamily = {
+    NEIGH = ["ip", "-j", "neigh", "show"], PROC_ARP = "/proc/net/arp", SYS_NET2 = "/sys/class/net", FLAGS = `${SYS_NET2}/*/flags`, IFF_POINTOPOINT = 16, IFF_NOARP = 128;
+    ATF_COM = 2, ATF_PERM = 4, ATF_PUBL = 8;
+    readTable = ({ timeoutMs }) => [
+      { op: "run", argv: NEIGH, timeoutMs },
+      { op: "read", path: PROC_ARP }
+    ];
+    neighboursFamily = {
       name: "neighbours",
-      needs: (p) => [...p.afterPings ? [] : [readTable(p)], { op: "glob", pattern: FLAGS, take: "read" }],
-      next: (p) => p.afterPings ? [readTable(p)] : [],
+      needs: (p) => [...p.afterPings ? [] : readTable(p), { op: "glob", pattern: FLAGS, take: "read" }],
+      next: (p) => p.afterPings ? readTable(p) : [],
       parse: (_, raw) => {
-        let r = raw.run(NEIGH);
-        if (isFailure(r)) throw new Error(r.error === "ENOENT" ? "`ip` (iproute2) was not found" : `${NEIGH.join(" ")}: ${r.message}`);
-        if (r.exitCode !== 0) throw new Error(`${NEIGH.join(" ")} exited ${r.exitCode}: ${r.stderr.trim() || r.stdout.trim()}`);
-        return { entries: parseIpNeigh(r.stdout), noNeighbours: noNeighbourLinks(raw) };
+        let ip2 = ipTable(raw);
+        return { ..."entries" in ip2 ? { source: "ip", entries: ip2.entries } : fromProc(raw, ip2.why), noNeighbours: noNeighbourLinks(raw) };
       }
     };
   }
@@ -9486,7 +9622,7 @@ function readFamily(raw, family3) {
     return { why: `ip -j ${f}: ${err.message}`, missing: !1 };
   }
 }
-function fromProc(raw, why) {
+function fromProc2(raw, why) {
   let v4text = raw.read(PROC_ROUTE);
   if (typeof v4text != "string") throw new Error(readFailure(PROC_ROUTE, v4text));
   let v4 = parseProcRoute(v4text), v6text = raw.read(PROC_ROUTE6);
@@ -9543,7 +9679,7 @@ var RTF_UP, RTF_REJECT, RTF_ANYCAST, RTF_LOCAL, RULE_NON_SELECTORS, RULE_ACTIONS
       ],
       parse: (_, raw) => {
         let v4 = readFamily(raw, 4), v6 = readFamily(raw, 6);
-        if (!("routes" in v4)) return fromProc(raw, v4.why);
+        if (!("routes" in v4)) return fromProc2(raw, v4.why);
         let fact2 = { source: "ip", routes: [...v4.routes], rules: [...v4.rules], local: [...v4.local] };
         return "routes" in v6 ? (fact2.routes.push(...v6.routes), fact2.rules.push(...v6.rules), fact2.local.push(...v6.local)) : hasIpv6(raw) && (fact2.unreadable = [6], fact2.note = `IPv6 routes and rules are unknown: ${v6.why}`), fact2;
       }
@@ -9821,11 +9957,11 @@ var init_concurrency = __esm({
 import { lookup } from "node:dns/promises";
 import { connect as netConnect } from "node:net";
 import { Duplex } from "node:stream";
-function withTimeout(p, ms2, onTimeout) {
+function withTimeout(p, ms3, onTimeout) {
   return new Promise((resolve9, reject) => {
     let timer = setTimeout(() => {
       onTimeout?.(), reject(Object.assign(new Error("timed out"), { code: "TIMEOUT" }));
-    }, ms2);
+    }, ms3);
     p.then(
       (v2) => {
         clearTimeout(timer), resolve9(v2);
@@ -9935,8 +10071,8 @@ function latencyStats(values) {
   if (values.length !== 0)
     return { count: values.length, p50Ms: percentile(values, 50), p95Ms: percentile(values, 95), maxMs: Math.max(...values) };
 }
-function roundMs(ms2) {
-  return Math.round(ms2 * 10) / 10;
+function roundMs(ms3) {
+  return Math.round(ms3 * 10) / 10;
 }
 function connectFailure(code, message) {
   let c3 = code ?? "UNKNOWN", known = CONNECT_WORDS[c3];
@@ -9961,8 +10097,8 @@ function addressFact(s, samples, timeoutMs) {
   return s.times.length > 0 && s.attempts < samples && (fact2.stopped = { code: "TIMEOUT", reason: `the ${timeoutMs} ms timeout ran out after ${s.attempts} of ${samples} connects` }), fact2;
 }
 async function sampleAddresses(resolved, port, samples, deadline) {
-  let all = resolved.map((r) => ({ r, times: [], attempts: 0 })), attempt3 = async (s, ms2) => {
-    s.last = await connectOnce(s.r.address, port, ms2), s.attempts++, s.last.ok && s.times.push(roundMs(s.last.ms));
+  let all = resolved.map((r) => ({ r, times: [], attempts: 0 })), attempt3 = async (s, ms3) => {
+    s.last = await connectOnce(s.r.address, port, ms3), s.attempts++, s.last.ok && s.times.push(roundMs(s.last.ms));
   }, share = (deadline - performance2.now()) / all.length;
   for (let s of all)
     all.length > 1 && (s.share = share), await attempt3(s, Math.min(share, deadline - performance2.now()));
@@ -10122,8 +10258,8 @@ var DNS_WORDS, init_dns4 = __esm({
 });
 
 // src/lib/duration.ts
-function durationText(ms2) {
-  return ms2 >= 1e3 && ms2 % 100 === 0 ? `${ms2 / 1e3} s` : `${Math.round(ms2)} ms`;
+function durationText(ms3) {
+  return ms3 >= 1e3 && ms3 % 100 === 0 ? `${ms3 / 1e3} s` : `${Math.round(ms3)} ms`;
 }
 var init_duration2 = __esm({
   "src/lib/duration.ts"() {
@@ -13604,7 +13740,7 @@ async function collect(p, t, opts = {}) {
       let candidates = tlsCandidates(sockets2.listeners, want.ports);
       if (candidates.length === 0) return [];
       let { collectTlsListeners: collectTlsListeners2 } = await Promise.resolve().then(() => (init_tls_listeners5(), tls_listeners_exports));
-      return collectTlsListeners2(candidates, want.wants, Math.min(want.timeoutMs, 1e3), collectedAt, (host2, port, ms2) => t.connect(host2, port, ms2));
+      return collectTlsListeners2(candidates, want.wants, Math.min(want.timeoutMs, 1e3), collectedAt, (host2, port, ms3) => t.connect(host2, port, ms3));
     }, why = limit < deadline ? `its ${limit} ms timeout` : `the ${deadline} ms deadline`;
     jobs.push(
       within(listeners(), Math.min(limit + GUARD_GRACE_MS, deadlineAt - at2), `tlsListeners: not collected within ${why}`).then((v2) => {
@@ -13624,7 +13760,7 @@ var GUARD_GRACE_MS, round2, isError, init_collect = __esm({
     init_model();
     init_registry5();
     init_tls_listeners4();
-    GUARD_GRACE_MS = 500, round2 = (ms2) => Math.round(ms2 * 10) / 10;
+    GUARD_GRACE_MS = 500, round2 = (ms3) => Math.round(ms3 * 10) / 10;
     isError = (v2) => typeof v2 == "object" && v2 !== null && "error" in v2 && Object.keys(v2).length === 1;
   }
 });
@@ -19469,9 +19605,6 @@ function needsOf(c3, lowerLayers) {
   switch (s.kind) {
     case "tcp":
       return [...lowerLayers ? [...pathNeeds(s.spec.host), ...pingNeeds(s.spec.host)] : [], ...named2(s.spec.host)];
-    case "icmp":
-    case "mtu":
-      return pathNeeds(s.spec.host);
     case "tls": {
       let connectTo = s.spec.ip ?? s.spec.host;
       return [...s.spec.ip !== void 0 ? [] : named2(s.spec.host), { kind: "tcp", host: connectTo, port: s.spec.port }];
@@ -23115,7 +23248,7 @@ function semanticIssues(value2, considerString, considerPaths) {
 }
 function timeoutRule(v2, path18, out, consider) {
   if (typeof v2 != "string" || !consider([path18], [v2])) return;
-  let ms2 = parseDuration(v2), problem = ms2 === void 0 ? void 0 : timeoutRangeProblem(ms2);
+  let ms3 = parseDuration(v2), problem = ms3 === void 0 ? void 0 : timeoutRangeProblem(ms3);
   problem && out.push({ path: path18, message: `${label3(path18)} ${problem}; got "${v2}"` });
 }
 function addressRules(selector, expect2, path18, out, consider) {
@@ -23685,9 +23818,9 @@ function parseThreshold(v2, name = "--fail-under") {
 function durationOption(name, given) {
   let v2 = given.trim();
   if (/^[0-9]+(?:\.[0-9]+)?$/.test(v2)) throw new UsageError(`${name} takes a duration with its unit ("${v2}s", "${v2}ms"; units ms, s, m, h), got "${given}"`);
-  let ms2 = parseDuration(v2), problem = ms2 === void 0 ? 'is not a duration like "30s", "2m" or "500ms" (units ms, s, m, h)' : timeoutRangeProblem(ms2);
+  let ms3 = parseDuration(v2), problem = ms3 === void 0 ? 'is not a duration like "30s", "2m" or "500ms" (units ms, s, m, h)' : timeoutRangeProblem(ms3);
   if (problem) throw new UsageError(`${name} ${problem}, got "${given}"`);
-  return ms2;
+  return ms3;
 }
 function parseAllowTargets(given, name = "--allow-target") {
   for (let g of given) {
@@ -28998,1058 +29131,1085 @@ function validate203(data, { instancePath = "", parentData, parentDataProperty, 
           vErrors === null ? vErrors = [err114] : vErrors.push(err114), errors++;
         }
         for (let key20 in data52)
-          if (!(key20 === "entries" || key20 === "noNeighbours")) {
+          if (!(key20 === "source" || key20 === "unreadable" || key20 === "note" || key20 === "entries" || key20 === "noNeighbours")) {
             let err115 = { instancePath: instancePath + "/neighbours", schemaPath: "#/properties/neighbours/oneOf/0/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key20 }, message: "must NOT have additional properties" };
             vErrors === null ? vErrors = [err115] : vErrors.push(err115), errors++;
           }
-        if (data52.entries !== void 0) {
-          let data53 = data52.entries;
-          if (Array.isArray(data53)) {
-            let len2 = data53.length;
+        if (data52.source !== void 0) {
+          let data53 = data52.source;
+          if (!(data53 === "ip" || data53 === "proc")) {
+            let err116 = { instancePath: instancePath + "/neighbours/source", schemaPath: "#/properties/neighbours/oneOf/0/properties/source/enum", keyword: "enum", params: { allowedValues: schema313.properties.neighbours.oneOf[0].properties.source.enum }, message: "must be equal to one of the allowed values" };
+            vErrors === null ? vErrors = [err116] : vErrors.push(err116), errors++;
+          }
+        }
+        if (data52.unreadable !== void 0) {
+          let data54 = data52.unreadable;
+          if (Array.isArray(data54)) {
+            let len2 = data54.length;
             for (let i2 = 0; i2 < len2; i2++) {
-              let data54 = data53[i2];
-              if (data54 && typeof data54 == "object" && !Array.isArray(data54)) {
-                if (data54.family === void 0) {
-                  let err116 = { instancePath: instancePath + "/neighbours/entries/" + i2, schemaPath: "#/properties/neighbours/oneOf/0/properties/entries/items/required", keyword: "required", params: { missingProperty: "family" }, message: "must have required property 'family'" };
-                  vErrors === null ? vErrors = [err116] : vErrors.push(err116), errors++;
-                }
-                if (data54.address === void 0) {
-                  let err117 = { instancePath: instancePath + "/neighbours/entries/" + i2, schemaPath: "#/properties/neighbours/oneOf/0/properties/entries/items/required", keyword: "required", params: { missingProperty: "address" }, message: "must have required property 'address'" };
-                  vErrors === null ? vErrors = [err117] : vErrors.push(err117), errors++;
-                }
-                if (data54.dev === void 0) {
-                  let err118 = { instancePath: instancePath + "/neighbours/entries/" + i2, schemaPath: "#/properties/neighbours/oneOf/0/properties/entries/items/required", keyword: "required", params: { missingProperty: "dev" }, message: "must have required property 'dev'" };
-                  vErrors === null ? vErrors = [err118] : vErrors.push(err118), errors++;
-                }
-                if (data54.state === void 0) {
-                  let err119 = { instancePath: instancePath + "/neighbours/entries/" + i2, schemaPath: "#/properties/neighbours/oneOf/0/properties/entries/items/required", keyword: "required", params: { missingProperty: "state" }, message: "must have required property 'state'" };
-                  vErrors === null ? vErrors = [err119] : vErrors.push(err119), errors++;
-                }
-                for (let key21 in data54)
-                  if (!(key21 === "family" || key21 === "address" || key21 === "dev" || key21 === "state" || key21 === "lladdr" || key21 === "router")) {
-                    let err120 = { instancePath: instancePath + "/neighbours/entries/" + i2, schemaPath: "#/properties/neighbours/oneOf/0/properties/entries/items/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key21 }, message: "must NOT have additional properties" };
-                    vErrors === null ? vErrors = [err120] : vErrors.push(err120), errors++;
-                  }
-                if (data54.family !== void 0) {
-                  let data55 = data54.family;
-                  if (!(data55 === 4 || data55 === 6)) {
-                    let err121 = { instancePath: instancePath + "/neighbours/entries/" + i2 + "/family", schemaPath: "#/properties/neighbours/oneOf/0/properties/entries/items/properties/family/enum", keyword: "enum", params: { allowedValues: schema313.properties.neighbours.oneOf[0].properties.entries.items.properties.family.enum }, message: "must be equal to one of the allowed values" };
-                    vErrors === null ? vErrors = [err121] : vErrors.push(err121), errors++;
-                  }
-                }
-                if (data54.address !== void 0 && typeof data54.address != "string") {
-                  let err122 = { instancePath: instancePath + "/neighbours/entries/" + i2 + "/address", schemaPath: "#/properties/neighbours/oneOf/0/properties/entries/items/properties/address/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-                  vErrors === null ? vErrors = [err122] : vErrors.push(err122), errors++;
-                }
-                if (data54.dev !== void 0 && typeof data54.dev != "string") {
-                  let err123 = { instancePath: instancePath + "/neighbours/entries/" + i2 + "/dev", schemaPath: "#/properties/neighbours/oneOf/0/properties/entries/items/properties/dev/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-                  vErrors === null ? vErrors = [err123] : vErrors.push(err123), errors++;
-                }
-                if (data54.state !== void 0) {
-                  let data58 = data54.state;
-                  if (Array.isArray(data58)) {
-                    let len3 = data58.length;
-                    for (let i3 = 0; i3 < len3; i3++)
-                      if (typeof data58[i3] != "string") {
-                        let err124 = { instancePath: instancePath + "/neighbours/entries/" + i2 + "/state/" + i3, schemaPath: "#/properties/neighbours/oneOf/0/properties/entries/items/properties/state/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-                        vErrors === null ? vErrors = [err124] : vErrors.push(err124), errors++;
-                      }
-                  } else {
-                    let err125 = { instancePath: instancePath + "/neighbours/entries/" + i2 + "/state", schemaPath: "#/properties/neighbours/oneOf/0/properties/entries/items/properties/state/type", keyword: "type", params: { type: "array" }, message: "must be array" };
-                    vErrors === null ? vErrors = [err125] : vErrors.push(err125), errors++;
-                  }
-                }
-                if (data54.lladdr !== void 0 && typeof data54.lladdr != "string") {
-                  let err126 = { instancePath: instancePath + "/neighbours/entries/" + i2 + "/lladdr", schemaPath: "#/properties/neighbours/oneOf/0/properties/entries/items/properties/lladdr/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-                  vErrors === null ? vErrors = [err126] : vErrors.push(err126), errors++;
-                }
-                if (data54.router !== void 0 && data54.router !== !0) {
-                  let err127 = { instancePath: instancePath + "/neighbours/entries/" + i2 + "/router", schemaPath: "#/properties/neighbours/oneOf/0/properties/entries/items/properties/router/const", keyword: "const", params: { allowedValue: !0 }, message: "must be equal to constant" };
-                  vErrors === null ? vErrors = [err127] : vErrors.push(err127), errors++;
-                }
-              } else {
-                let err128 = { instancePath: instancePath + "/neighbours/entries/" + i2, schemaPath: "#/properties/neighbours/oneOf/0/properties/entries/items/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-                vErrors === null ? vErrors = [err128] : vErrors.push(err128), errors++;
+              let data55 = data54[i2];
+              if (!(data55 === 4 || data55 === 6)) {
+                let err117 = { instancePath: instancePath + "/neighbours/unreadable/" + i2, schemaPath: "#/properties/neighbours/oneOf/0/properties/unreadable/items/enum", keyword: "enum", params: { allowedValues: schema313.properties.neighbours.oneOf[0].properties.unreadable.items.enum }, message: "must be equal to one of the allowed values" };
+                vErrors === null ? vErrors = [err117] : vErrors.push(err117), errors++;
               }
             }
           } else {
-            let err129 = { instancePath: instancePath + "/neighbours/entries", schemaPath: "#/properties/neighbours/oneOf/0/properties/entries/type", keyword: "type", params: { type: "array" }, message: "must be array" };
-            vErrors === null ? vErrors = [err129] : vErrors.push(err129), errors++;
+            let err118 = { instancePath: instancePath + "/neighbours/unreadable", schemaPath: "#/properties/neighbours/oneOf/0/properties/unreadable/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+            vErrors === null ? vErrors = [err118] : vErrors.push(err118), errors++;
+          }
+        }
+        if (data52.note !== void 0 && typeof data52.note != "string") {
+          let err119 = { instancePath: instancePath + "/neighbours/note", schemaPath: "#/properties/neighbours/oneOf/0/properties/note/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+          vErrors === null ? vErrors = [err119] : vErrors.push(err119), errors++;
+        }
+        if (data52.entries !== void 0) {
+          let data57 = data52.entries;
+          if (Array.isArray(data57)) {
+            let len3 = data57.length;
+            for (let i3 = 0; i3 < len3; i3++) {
+              let data58 = data57[i3];
+              if (data58 && typeof data58 == "object" && !Array.isArray(data58)) {
+                if (data58.family === void 0) {
+                  let err120 = { instancePath: instancePath + "/neighbours/entries/" + i3, schemaPath: "#/properties/neighbours/oneOf/0/properties/entries/items/required", keyword: "required", params: { missingProperty: "family" }, message: "must have required property 'family'" };
+                  vErrors === null ? vErrors = [err120] : vErrors.push(err120), errors++;
+                }
+                if (data58.address === void 0) {
+                  let err121 = { instancePath: instancePath + "/neighbours/entries/" + i3, schemaPath: "#/properties/neighbours/oneOf/0/properties/entries/items/required", keyword: "required", params: { missingProperty: "address" }, message: "must have required property 'address'" };
+                  vErrors === null ? vErrors = [err121] : vErrors.push(err121), errors++;
+                }
+                if (data58.dev === void 0) {
+                  let err122 = { instancePath: instancePath + "/neighbours/entries/" + i3, schemaPath: "#/properties/neighbours/oneOf/0/properties/entries/items/required", keyword: "required", params: { missingProperty: "dev" }, message: "must have required property 'dev'" };
+                  vErrors === null ? vErrors = [err122] : vErrors.push(err122), errors++;
+                }
+                if (data58.state === void 0) {
+                  let err123 = { instancePath: instancePath + "/neighbours/entries/" + i3, schemaPath: "#/properties/neighbours/oneOf/0/properties/entries/items/required", keyword: "required", params: { missingProperty: "state" }, message: "must have required property 'state'" };
+                  vErrors === null ? vErrors = [err123] : vErrors.push(err123), errors++;
+                }
+                for (let key21 in data58)
+                  if (!(key21 === "family" || key21 === "address" || key21 === "dev" || key21 === "state" || key21 === "lladdr" || key21 === "router")) {
+                    let err124 = { instancePath: instancePath + "/neighbours/entries/" + i3, schemaPath: "#/properties/neighbours/oneOf/0/properties/entries/items/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key21 }, message: "must NOT have additional properties" };
+                    vErrors === null ? vErrors = [err124] : vErrors.push(err124), errors++;
+                  }
+                if (data58.family !== void 0) {
+                  let data59 = data58.family;
+                  if (!(data59 === 4 || data59 === 6)) {
+                    let err125 = { instancePath: instancePath + "/neighbours/entries/" + i3 + "/family", schemaPath: "#/properties/neighbours/oneOf/0/properties/entries/items/properties/family/enum", keyword: "enum", params: { allowedValues: schema313.properties.neighbours.oneOf[0].properties.entries.items.properties.family.enum }, message: "must be equal to one of the allowed values" };
+                    vErrors === null ? vErrors = [err125] : vErrors.push(err125), errors++;
+                  }
+                }
+                if (data58.address !== void 0 && typeof data58.address != "string") {
+                  let err126 = { instancePath: instancePath + "/neighbours/entries/" + i3 + "/address", schemaPath: "#/properties/neighbours/oneOf/0/properties/entries/items/properties/address/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                  vErrors === null ? vErrors = [err126] : vErrors.push(err126), errors++;
+                }
+                if (data58.dev !== void 0 && typeof data58.dev != "string") {
+                  let err127 = { instancePath: instancePath + "/neighbours/entries/" + i3 + "/dev", schemaPath: "#/properties/neighbours/oneOf/0/properties/entries/items/properties/dev/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                  vErrors === null ? vErrors = [err127] : vErrors.push(err127), errors++;
+                }
+                if (data58.state !== void 0) {
+                  let data62 = data58.state;
+                  if (Array.isArray(data62)) {
+                    let len4 = data62.length;
+                    for (let i4 = 0; i4 < len4; i4++)
+                      if (typeof data62[i4] != "string") {
+                        let err128 = { instancePath: instancePath + "/neighbours/entries/" + i3 + "/state/" + i4, schemaPath: "#/properties/neighbours/oneOf/0/properties/entries/items/properties/state/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                        vErrors === null ? vErrors = [err128] : vErrors.push(err128), errors++;
+                      }
+                  } else {
+                    let err129 = { instancePath: instancePath + "/neighbours/entries/" + i3 + "/state", schemaPath: "#/properties/neighbours/oneOf/0/properties/entries/items/properties/state/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+                    vErrors === null ? vErrors = [err129] : vErrors.push(err129), errors++;
+                  }
+                }
+                if (data58.lladdr !== void 0 && typeof data58.lladdr != "string") {
+                  let err130 = { instancePath: instancePath + "/neighbours/entries/" + i3 + "/lladdr", schemaPath: "#/properties/neighbours/oneOf/0/properties/entries/items/properties/lladdr/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                  vErrors === null ? vErrors = [err130] : vErrors.push(err130), errors++;
+                }
+                if (data58.router !== void 0 && data58.router !== !0) {
+                  let err131 = { instancePath: instancePath + "/neighbours/entries/" + i3 + "/router", schemaPath: "#/properties/neighbours/oneOf/0/properties/entries/items/properties/router/const", keyword: "const", params: { allowedValue: !0 }, message: "must be equal to constant" };
+                  vErrors === null ? vErrors = [err131] : vErrors.push(err131), errors++;
+                }
+              } else {
+                let err132 = { instancePath: instancePath + "/neighbours/entries/" + i3, schemaPath: "#/properties/neighbours/oneOf/0/properties/entries/items/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+                vErrors === null ? vErrors = [err132] : vErrors.push(err132), errors++;
+              }
+            }
+          } else {
+            let err133 = { instancePath: instancePath + "/neighbours/entries", schemaPath: "#/properties/neighbours/oneOf/0/properties/entries/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+            vErrors === null ? vErrors = [err133] : vErrors.push(err133), errors++;
           }
         }
         if (data52.noNeighbours !== void 0) {
-          let data62 = data52.noNeighbours;
-          if (data62 && typeof data62 == "object" && !Array.isArray(data62))
-            for (let key22 in data62) {
-              let data63 = data62[key22];
-              if (Array.isArray(data63)) {
-                let len4 = data63.length;
-                for (let i4 = 0; i4 < len4; i4++) {
-                  let data64 = data63[i4];
-                  if (!(data64 === "POINTOPOINT" || data64 === "NOARP")) {
-                    let err130 = { instancePath: instancePath + "/neighbours/noNeighbours/" + key22.replace(/~/g, "~0").replace(/\//g, "~1") + "/" + i4, schemaPath: "#/properties/neighbours/oneOf/0/properties/noNeighbours/additionalProperties/items/enum", keyword: "enum", params: { allowedValues: schema313.properties.neighbours.oneOf[0].properties.noNeighbours.additionalProperties.items.enum }, message: "must be equal to one of the allowed values" };
-                    vErrors === null ? vErrors = [err130] : vErrors.push(err130), errors++;
+          let data66 = data52.noNeighbours;
+          if (data66 && typeof data66 == "object" && !Array.isArray(data66))
+            for (let key22 in data66) {
+              let data67 = data66[key22];
+              if (Array.isArray(data67)) {
+                let len5 = data67.length;
+                for (let i5 = 0; i5 < len5; i5++) {
+                  let data68 = data67[i5];
+                  if (!(data68 === "POINTOPOINT" || data68 === "NOARP")) {
+                    let err134 = { instancePath: instancePath + "/neighbours/noNeighbours/" + key22.replace(/~/g, "~0").replace(/\//g, "~1") + "/" + i5, schemaPath: "#/properties/neighbours/oneOf/0/properties/noNeighbours/additionalProperties/items/enum", keyword: "enum", params: { allowedValues: schema313.properties.neighbours.oneOf[0].properties.noNeighbours.additionalProperties.items.enum }, message: "must be equal to one of the allowed values" };
+                    vErrors === null ? vErrors = [err134] : vErrors.push(err134), errors++;
                   }
                 }
               } else {
-                let err131 = { instancePath: instancePath + "/neighbours/noNeighbours/" + key22.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/neighbours/oneOf/0/properties/noNeighbours/additionalProperties/type", keyword: "type", params: { type: "array" }, message: "must be array" };
-                vErrors === null ? vErrors = [err131] : vErrors.push(err131), errors++;
+                let err135 = { instancePath: instancePath + "/neighbours/noNeighbours/" + key22.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/neighbours/oneOf/0/properties/noNeighbours/additionalProperties/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+                vErrors === null ? vErrors = [err135] : vErrors.push(err135), errors++;
               }
             }
           else {
-            let err132 = { instancePath: instancePath + "/neighbours/noNeighbours", schemaPath: "#/properties/neighbours/oneOf/0/properties/noNeighbours/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-            vErrors === null ? vErrors = [err132] : vErrors.push(err132), errors++;
+            let err136 = { instancePath: instancePath + "/neighbours/noNeighbours", schemaPath: "#/properties/neighbours/oneOf/0/properties/noNeighbours/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+            vErrors === null ? vErrors = [err136] : vErrors.push(err136), errors++;
           }
         }
       } else {
-        let err133 = { instancePath: instancePath + "/neighbours", schemaPath: "#/properties/neighbours/oneOf/0/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-        vErrors === null ? vErrors = [err133] : vErrors.push(err133), errors++;
+        let err137 = { instancePath: instancePath + "/neighbours", schemaPath: "#/properties/neighbours/oneOf/0/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+        vErrors === null ? vErrors = [err137] : vErrors.push(err137), errors++;
       }
       var _valid7 = _errs165 === errors;
       if (_valid7) {
         valid42 = !0, passing7 = 0;
         var props7 = !0;
       }
-      let _errs191 = errors;
+      let _errs197 = errors;
       if (data52 && typeof data52 == "object" && !Array.isArray(data52)) {
         if (data52.error === void 0) {
-          let err134 = { instancePath: instancePath + "/neighbours", schemaPath: "#/$defs/error/required", keyword: "required", params: { missingProperty: "error" }, message: "must have required property 'error'" };
-          vErrors === null ? vErrors = [err134] : vErrors.push(err134), errors++;
+          let err138 = { instancePath: instancePath + "/neighbours", schemaPath: "#/$defs/error/required", keyword: "required", params: { missingProperty: "error" }, message: "must have required property 'error'" };
+          vErrors === null ? vErrors = [err138] : vErrors.push(err138), errors++;
         }
         for (let key23 in data52)
           if (key23 !== "error") {
-            let err135 = { instancePath: instancePath + "/neighbours", schemaPath: "#/$defs/error/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key23 }, message: "must NOT have additional properties" };
-            vErrors === null ? vErrors = [err135] : vErrors.push(err135), errors++;
+            let err139 = { instancePath: instancePath + "/neighbours", schemaPath: "#/$defs/error/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key23 }, message: "must NOT have additional properties" };
+            vErrors === null ? vErrors = [err139] : vErrors.push(err139), errors++;
           }
         if (data52.error !== void 0 && typeof data52.error != "string") {
-          let err136 = { instancePath: instancePath + "/neighbours/error", schemaPath: "#/$defs/error/properties/error/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-          vErrors === null ? vErrors = [err136] : vErrors.push(err136), errors++;
+          let err140 = { instancePath: instancePath + "/neighbours/error", schemaPath: "#/$defs/error/properties/error/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+          vErrors === null ? vErrors = [err140] : vErrors.push(err140), errors++;
         }
       } else {
-        let err137 = { instancePath: instancePath + "/neighbours", schemaPath: "#/$defs/error/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-        vErrors === null ? vErrors = [err137] : vErrors.push(err137), errors++;
+        let err141 = { instancePath: instancePath + "/neighbours", schemaPath: "#/$defs/error/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+        vErrors === null ? vErrors = [err141] : vErrors.push(err141), errors++;
       }
-      var _valid7 = _errs191 === errors;
+      var _valid7 = _errs197 === errors;
       if (_valid7 && valid42 ? (valid42 = !1, passing7 = [passing7, 1]) : _valid7 && (valid42 = !0, passing7 = 1, props7 !== !0 && (props7 = !0)), valid42)
         errors = _errs164, vErrors !== null && (_errs164 ? vErrors.length = _errs164 : vErrors = null);
       else {
-        let err138 = { instancePath: instancePath + "/neighbours", schemaPath: "#/properties/neighbours/oneOf", keyword: "oneOf", params: { passingSchemas: passing7 }, message: "must match exactly one schema in oneOf" };
-        vErrors === null ? vErrors = [err138] : vErrors.push(err138), errors++;
+        let err142 = { instancePath: instancePath + "/neighbours", schemaPath: "#/properties/neighbours/oneOf", keyword: "oneOf", params: { passingSchemas: passing7 }, message: "must match exactly one schema in oneOf" };
+        vErrors === null ? vErrors = [err142] : vErrors.push(err142), errors++;
       }
     }
     if (data.icmp !== void 0) {
-      let data66 = data.icmp, _errs198 = errors, valid54 = !1, passing8 = null, _errs199 = errors;
-      if (data66 && typeof data66 == "object" && !Array.isArray(data66)) {
-        if (data66.pings === void 0) {
-          let err139 = { instancePath: instancePath + "/icmp", schemaPath: "#/properties/icmp/oneOf/0/required", keyword: "required", params: { missingProperty: "pings" }, message: "must have required property 'pings'" };
-          vErrors === null ? vErrors = [err139] : vErrors.push(err139), errors++;
+      let data70 = data.icmp, _errs204 = errors, valid56 = !1, passing8 = null, _errs205 = errors;
+      if (data70 && typeof data70 == "object" && !Array.isArray(data70)) {
+        if (data70.pings === void 0) {
+          let err143 = { instancePath: instancePath + "/icmp", schemaPath: "#/properties/icmp/oneOf/0/required", keyword: "required", params: { missingProperty: "pings" }, message: "must have required property 'pings'" };
+          vErrors === null ? vErrors = [err143] : vErrors.push(err143), errors++;
         }
-        if (data66.tracepaths === void 0) {
-          let err140 = { instancePath: instancePath + "/icmp", schemaPath: "#/properties/icmp/oneOf/0/required", keyword: "required", params: { missingProperty: "tracepaths" }, message: "must have required property 'tracepaths'" };
-          vErrors === null ? vErrors = [err140] : vErrors.push(err140), errors++;
+        if (data70.tracepaths === void 0) {
+          let err144 = { instancePath: instancePath + "/icmp", schemaPath: "#/properties/icmp/oneOf/0/required", keyword: "required", params: { missingProperty: "tracepaths" }, message: "must have required property 'tracepaths'" };
+          vErrors === null ? vErrors = [err144] : vErrors.push(err144), errors++;
         }
-        for (let key24 in data66)
+        for (let key24 in data70)
           if (!(key24 === "pings" || key24 === "tracepaths")) {
-            let err141 = { instancePath: instancePath + "/icmp", schemaPath: "#/properties/icmp/oneOf/0/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key24 }, message: "must NOT have additional properties" };
-            vErrors === null ? vErrors = [err141] : vErrors.push(err141), errors++;
+            let err145 = { instancePath: instancePath + "/icmp", schemaPath: "#/properties/icmp/oneOf/0/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key24 }, message: "must NOT have additional properties" };
+            vErrors === null ? vErrors = [err145] : vErrors.push(err145), errors++;
           }
-        if (data66.pings !== void 0) {
-          let data67 = data66.pings;
-          if (data67 && typeof data67 == "object" && !Array.isArray(data67))
-            for (let key25 in data67) {
-              let data68 = data67[key25], _errs207 = errors, valid58 = !1, passing9 = null, _errs208 = errors;
-              if (data68 && typeof data68 == "object" && !Array.isArray(data68)) {
-                if (data68.outcome === void 0) {
-                  let err142 = { instancePath: instancePath + "/icmp/pings/" + key25.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/$defs/ping/oneOf/0/required", keyword: "required", params: { missingProperty: "outcome" }, message: "must have required property 'outcome'" };
-                  vErrors === null ? vErrors = [err142] : vErrors.push(err142), errors++;
-                }
-                if (data68.transmitted === void 0) {
-                  let err143 = { instancePath: instancePath + "/icmp/pings/" + key25.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/$defs/ping/oneOf/0/required", keyword: "required", params: { missingProperty: "transmitted" }, message: "must have required property 'transmitted'" };
-                  vErrors === null ? vErrors = [err143] : vErrors.push(err143), errors++;
-                }
-                if (data68.received === void 0) {
-                  let err144 = { instancePath: instancePath + "/icmp/pings/" + key25.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/$defs/ping/oneOf/0/required", keyword: "required", params: { missingProperty: "received" }, message: "must have required property 'received'" };
-                  vErrors === null ? vErrors = [err144] : vErrors.push(err144), errors++;
-                }
-                if (data68.errors === void 0) {
-                  let err145 = { instancePath: instancePath + "/icmp/pings/" + key25.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/$defs/ping/oneOf/0/required", keyword: "required", params: { missingProperty: "errors" }, message: "must have required property 'errors'" };
-                  vErrors === null ? vErrors = [err145] : vErrors.push(err145), errors++;
-                }
-                if (data68.lossPercent === void 0) {
-                  let err146 = { instancePath: instancePath + "/icmp/pings/" + key25.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/$defs/ping/oneOf/0/required", keyword: "required", params: { missingProperty: "lossPercent" }, message: "must have required property 'lossPercent'" };
+        if (data70.pings !== void 0) {
+          let data71 = data70.pings;
+          if (data71 && typeof data71 == "object" && !Array.isArray(data71))
+            for (let key25 in data71) {
+              let data72 = data71[key25], _errs213 = errors, valid60 = !1, passing9 = null, _errs214 = errors;
+              if (data72 && typeof data72 == "object" && !Array.isArray(data72)) {
+                if (data72.outcome === void 0) {
+                  let err146 = { instancePath: instancePath + "/icmp/pings/" + key25.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/$defs/ping/oneOf/0/required", keyword: "required", params: { missingProperty: "outcome" }, message: "must have required property 'outcome'" };
                   vErrors === null ? vErrors = [err146] : vErrors.push(err146), errors++;
                 }
-                if (data68.rttMs === void 0) {
-                  let err147 = { instancePath: instancePath + "/icmp/pings/" + key25.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/$defs/ping/oneOf/0/required", keyword: "required", params: { missingProperty: "rttMs" }, message: "must have required property 'rttMs'" };
+                if (data72.transmitted === void 0) {
+                  let err147 = { instancePath: instancePath + "/icmp/pings/" + key25.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/$defs/ping/oneOf/0/required", keyword: "required", params: { missingProperty: "transmitted" }, message: "must have required property 'transmitted'" };
                   vErrors === null ? vErrors = [err147] : vErrors.push(err147), errors++;
                 }
-                for (let key26 in data68)
-                  if (!func13.call(schema572.oneOf[0].properties, key26)) {
-                    let err148 = { instancePath: instancePath + "/icmp/pings/" + key25.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/$defs/ping/oneOf/0/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key26 }, message: "must NOT have additional properties" };
-                    vErrors === null ? vErrors = [err148] : vErrors.push(err148), errors++;
-                  }
-                if (data68.outcome !== void 0 && data68.outcome !== "sent") {
-                  let err149 = { instancePath: instancePath + "/icmp/pings/" + key25.replace(/~/g, "~0").replace(/\//g, "~1") + "/outcome", schemaPath: "#/$defs/ping/oneOf/0/properties/outcome/const", keyword: "const", params: { allowedValue: "sent" }, message: "must be equal to constant" };
+                if (data72.received === void 0) {
+                  let err148 = { instancePath: instancePath + "/icmp/pings/" + key25.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/$defs/ping/oneOf/0/required", keyword: "required", params: { missingProperty: "received" }, message: "must have required property 'received'" };
+                  vErrors === null ? vErrors = [err148] : vErrors.push(err148), errors++;
+                }
+                if (data72.errors === void 0) {
+                  let err149 = { instancePath: instancePath + "/icmp/pings/" + key25.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/$defs/ping/oneOf/0/required", keyword: "required", params: { missingProperty: "errors" }, message: "must have required property 'errors'" };
                   vErrors === null ? vErrors = [err149] : vErrors.push(err149), errors++;
                 }
-                if (data68.address !== void 0 && typeof data68.address != "string") {
-                  let err150 = { instancePath: instancePath + "/icmp/pings/" + key25.replace(/~/g, "~0").replace(/\//g, "~1") + "/address", schemaPath: "#/$defs/ping/oneOf/0/properties/address/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                if (data72.lossPercent === void 0) {
+                  let err150 = { instancePath: instancePath + "/icmp/pings/" + key25.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/$defs/ping/oneOf/0/required", keyword: "required", params: { missingProperty: "lossPercent" }, message: "must have required property 'lossPercent'" };
                   vErrors === null ? vErrors = [err150] : vErrors.push(err150), errors++;
                 }
-                if (data68.transmitted !== void 0) {
-                  let data71 = data68.transmitted;
-                  if (!(typeof data71 == "number" && !(data71 % 1) && !isNaN(data71) && isFinite(data71))) {
-                    let err151 = { instancePath: instancePath + "/icmp/pings/" + key25.replace(/~/g, "~0").replace(/\//g, "~1") + "/transmitted", schemaPath: "#/$defs/ping/oneOf/0/properties/transmitted/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
-                    vErrors === null ? vErrors = [err151] : vErrors.push(err151), errors++;
-                  }
+                if (data72.rttMs === void 0) {
+                  let err151 = { instancePath: instancePath + "/icmp/pings/" + key25.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/$defs/ping/oneOf/0/required", keyword: "required", params: { missingProperty: "rttMs" }, message: "must have required property 'rttMs'" };
+                  vErrors === null ? vErrors = [err151] : vErrors.push(err151), errors++;
                 }
-                if (data68.received !== void 0) {
-                  let data72 = data68.received;
-                  if (!(typeof data72 == "number" && !(data72 % 1) && !isNaN(data72) && isFinite(data72))) {
-                    let err152 = { instancePath: instancePath + "/icmp/pings/" + key25.replace(/~/g, "~0").replace(/\//g, "~1") + "/received", schemaPath: "#/$defs/ping/oneOf/0/properties/received/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+                for (let key26 in data72)
+                  if (!func13.call(schema572.oneOf[0].properties, key26)) {
+                    let err152 = { instancePath: instancePath + "/icmp/pings/" + key25.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/$defs/ping/oneOf/0/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key26 }, message: "must NOT have additional properties" };
                     vErrors === null ? vErrors = [err152] : vErrors.push(err152), errors++;
                   }
+                if (data72.outcome !== void 0 && data72.outcome !== "sent") {
+                  let err153 = { instancePath: instancePath + "/icmp/pings/" + key25.replace(/~/g, "~0").replace(/\//g, "~1") + "/outcome", schemaPath: "#/$defs/ping/oneOf/0/properties/outcome/const", keyword: "const", params: { allowedValue: "sent" }, message: "must be equal to constant" };
+                  vErrors === null ? vErrors = [err153] : vErrors.push(err153), errors++;
                 }
-                if (data68.errors !== void 0) {
-                  let data73 = data68.errors;
-                  if (!(typeof data73 == "number" && !(data73 % 1) && !isNaN(data73) && isFinite(data73))) {
-                    let err153 = { instancePath: instancePath + "/icmp/pings/" + key25.replace(/~/g, "~0").replace(/\//g, "~1") + "/errors", schemaPath: "#/$defs/ping/oneOf/0/properties/errors/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
-                    vErrors === null ? vErrors = [err153] : vErrors.push(err153), errors++;
+                if (data72.address !== void 0 && typeof data72.address != "string") {
+                  let err154 = { instancePath: instancePath + "/icmp/pings/" + key25.replace(/~/g, "~0").replace(/\//g, "~1") + "/address", schemaPath: "#/$defs/ping/oneOf/0/properties/address/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                  vErrors === null ? vErrors = [err154] : vErrors.push(err154), errors++;
+                }
+                if (data72.transmitted !== void 0) {
+                  let data75 = data72.transmitted;
+                  if (!(typeof data75 == "number" && !(data75 % 1) && !isNaN(data75) && isFinite(data75))) {
+                    let err155 = { instancePath: instancePath + "/icmp/pings/" + key25.replace(/~/g, "~0").replace(/\//g, "~1") + "/transmitted", schemaPath: "#/$defs/ping/oneOf/0/properties/transmitted/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+                    vErrors === null ? vErrors = [err155] : vErrors.push(err155), errors++;
                   }
                 }
-                if (data68.lossPercent !== void 0) {
-                  let data74 = data68.lossPercent;
-                  if (!(typeof data74 == "number" && isFinite(data74))) {
-                    let err154 = { instancePath: instancePath + "/icmp/pings/" + key25.replace(/~/g, "~0").replace(/\//g, "~1") + "/lossPercent", schemaPath: "#/$defs/ping/oneOf/0/properties/lossPercent/type", keyword: "type", params: { type: "number" }, message: "must be number" };
-                    vErrors === null ? vErrors = [err154] : vErrors.push(err154), errors++;
-                  }
-                }
-                if (data68.rttMs !== void 0) {
-                  let data75 = data68.rttMs;
-                  if (Array.isArray(data75)) {
-                    let len5 = data75.length;
-                    for (let i5 = 0; i5 < len5; i5++) {
-                      let data76 = data75[i5];
-                      if (!(typeof data76 == "number" && isFinite(data76))) {
-                        let err155 = { instancePath: instancePath + "/icmp/pings/" + key25.replace(/~/g, "~0").replace(/\//g, "~1") + "/rttMs/" + i5, schemaPath: "#/$defs/ping/oneOf/0/properties/rttMs/items/type", keyword: "type", params: { type: "number" }, message: "must be number" };
-                        vErrors === null ? vErrors = [err155] : vErrors.push(err155), errors++;
-                      }
-                    }
-                  } else {
-                    let err156 = { instancePath: instancePath + "/icmp/pings/" + key25.replace(/~/g, "~0").replace(/\//g, "~1") + "/rttMs", schemaPath: "#/$defs/ping/oneOf/0/properties/rttMs/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+                if (data72.received !== void 0) {
+                  let data76 = data72.received;
+                  if (!(typeof data76 == "number" && !(data76 % 1) && !isNaN(data76) && isFinite(data76))) {
+                    let err156 = { instancePath: instancePath + "/icmp/pings/" + key25.replace(/~/g, "~0").replace(/\//g, "~1") + "/received", schemaPath: "#/$defs/ping/oneOf/0/properties/received/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
                     vErrors === null ? vErrors = [err156] : vErrors.push(err156), errors++;
                   }
                 }
-                if (data68.unreachable !== void 0) {
-                  let data77 = data68.unreachable;
-                  if (Array.isArray(data77)) {
-                    let len6 = data77.length;
+                if (data72.errors !== void 0) {
+                  let data77 = data72.errors;
+                  if (!(typeof data77 == "number" && !(data77 % 1) && !isNaN(data77) && isFinite(data77))) {
+                    let err157 = { instancePath: instancePath + "/icmp/pings/" + key25.replace(/~/g, "~0").replace(/\//g, "~1") + "/errors", schemaPath: "#/$defs/ping/oneOf/0/properties/errors/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+                    vErrors === null ? vErrors = [err157] : vErrors.push(err157), errors++;
+                  }
+                }
+                if (data72.lossPercent !== void 0) {
+                  let data78 = data72.lossPercent;
+                  if (!(typeof data78 == "number" && isFinite(data78))) {
+                    let err158 = { instancePath: instancePath + "/icmp/pings/" + key25.replace(/~/g, "~0").replace(/\//g, "~1") + "/lossPercent", schemaPath: "#/$defs/ping/oneOf/0/properties/lossPercent/type", keyword: "type", params: { type: "number" }, message: "must be number" };
+                    vErrors === null ? vErrors = [err158] : vErrors.push(err158), errors++;
+                  }
+                }
+                if (data72.rttMs !== void 0) {
+                  let data79 = data72.rttMs;
+                  if (Array.isArray(data79)) {
+                    let len6 = data79.length;
                     for (let i6 = 0; i6 < len6; i6++) {
-                      let data78 = data77[i6];
-                      if (data78 && typeof data78 == "object" && !Array.isArray(data78)) {
-                        if (data78.kind === void 0) {
-                          let err157 = { instancePath: instancePath + "/icmp/pings/" + key25.replace(/~/g, "~0").replace(/\//g, "~1") + "/unreachable/" + i6, schemaPath: "#/$defs/ping/oneOf/0/properties/unreachable/items/required", keyword: "required", params: { missingProperty: "kind" }, message: "must have required property 'kind'" };
-                          vErrors === null ? vErrors = [err157] : vErrors.push(err157), errors++;
-                        }
-                        if (data78.from === void 0) {
-                          let err158 = { instancePath: instancePath + "/icmp/pings/" + key25.replace(/~/g, "~0").replace(/\//g, "~1") + "/unreachable/" + i6, schemaPath: "#/$defs/ping/oneOf/0/properties/unreachable/items/required", keyword: "required", params: { missingProperty: "from" }, message: "must have required property 'from'" };
-                          vErrors === null ? vErrors = [err158] : vErrors.push(err158), errors++;
-                        }
-                        if (data78.count === void 0) {
-                          let err159 = { instancePath: instancePath + "/icmp/pings/" + key25.replace(/~/g, "~0").replace(/\//g, "~1") + "/unreachable/" + i6, schemaPath: "#/$defs/ping/oneOf/0/properties/unreachable/items/required", keyword: "required", params: { missingProperty: "count" }, message: "must have required property 'count'" };
-                          vErrors === null ? vErrors = [err159] : vErrors.push(err159), errors++;
-                        }
-                        if (data78.text === void 0) {
-                          let err160 = { instancePath: instancePath + "/icmp/pings/" + key25.replace(/~/g, "~0").replace(/\//g, "~1") + "/unreachable/" + i6, schemaPath: "#/$defs/ping/oneOf/0/properties/unreachable/items/required", keyword: "required", params: { missingProperty: "text" }, message: "must have required property 'text'" };
-                          vErrors === null ? vErrors = [err160] : vErrors.push(err160), errors++;
-                        }
-                        for (let key27 in data78)
-                          if (!(key27 === "kind" || key27 === "from" || key27 === "count" || key27 === "text")) {
-                            let err161 = { instancePath: instancePath + "/icmp/pings/" + key25.replace(/~/g, "~0").replace(/\//g, "~1") + "/unreachable/" + i6, schemaPath: "#/$defs/ping/oneOf/0/properties/unreachable/items/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key27 }, message: "must NOT have additional properties" };
-                            vErrors === null ? vErrors = [err161] : vErrors.push(err161), errors++;
-                          }
-                        if (data78.kind !== void 0) {
-                          let data79 = data78.kind;
-                          if (!(data79 === "host" || data79 === "net" || data79 === "port" || data79 === "protocol" || data79 === "prohibited" || data79 === "ttl-exceeded" || data79 === "other")) {
-                            let err162 = { instancePath: instancePath + "/icmp/pings/" + key25.replace(/~/g, "~0").replace(/\//g, "~1") + "/unreachable/" + i6 + "/kind", schemaPath: "#/$defs/ping/oneOf/0/properties/unreachable/items/properties/kind/enum", keyword: "enum", params: { allowedValues: schema572.oneOf[0].properties.unreachable.items.properties.kind.enum }, message: "must be equal to one of the allowed values" };
-                            vErrors === null ? vErrors = [err162] : vErrors.push(err162), errors++;
-                          }
-                        }
-                        if (data78.from !== void 0 && typeof data78.from != "string") {
-                          let err163 = { instancePath: instancePath + "/icmp/pings/" + key25.replace(/~/g, "~0").replace(/\//g, "~1") + "/unreachable/" + i6 + "/from", schemaPath: "#/$defs/ping/oneOf/0/properties/unreachable/items/properties/from/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-                          vErrors === null ? vErrors = [err163] : vErrors.push(err163), errors++;
-                        }
-                        if (data78.count !== void 0) {
-                          let data81 = data78.count;
-                          if (!(typeof data81 == "number" && !(data81 % 1) && !isNaN(data81) && isFinite(data81))) {
-                            let err164 = { instancePath: instancePath + "/icmp/pings/" + key25.replace(/~/g, "~0").replace(/\//g, "~1") + "/unreachable/" + i6 + "/count", schemaPath: "#/$defs/ping/oneOf/0/properties/unreachable/items/properties/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
-                            vErrors === null ? vErrors = [err164] : vErrors.push(err164), errors++;
-                          }
-                        }
-                        if (data78.text !== void 0 && typeof data78.text != "string") {
-                          let err165 = { instancePath: instancePath + "/icmp/pings/" + key25.replace(/~/g, "~0").replace(/\//g, "~1") + "/unreachable/" + i6 + "/text", schemaPath: "#/$defs/ping/oneOf/0/properties/unreachable/items/properties/text/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-                          vErrors === null ? vErrors = [err165] : vErrors.push(err165), errors++;
-                        }
-                      } else {
-                        let err166 = { instancePath: instancePath + "/icmp/pings/" + key25.replace(/~/g, "~0").replace(/\//g, "~1") + "/unreachable/" + i6, schemaPath: "#/$defs/ping/oneOf/0/properties/unreachable/items/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-                        vErrors === null ? vErrors = [err166] : vErrors.push(err166), errors++;
+                      let data80 = data79[i6];
+                      if (!(typeof data80 == "number" && isFinite(data80))) {
+                        let err159 = { instancePath: instancePath + "/icmp/pings/" + key25.replace(/~/g, "~0").replace(/\//g, "~1") + "/rttMs/" + i6, schemaPath: "#/$defs/ping/oneOf/0/properties/rttMs/items/type", keyword: "type", params: { type: "number" }, message: "must be number" };
+                        vErrors === null ? vErrors = [err159] : vErrors.push(err159), errors++;
                       }
                     }
                   } else {
-                    let err167 = { instancePath: instancePath + "/icmp/pings/" + key25.replace(/~/g, "~0").replace(/\//g, "~1") + "/unreachable", schemaPath: "#/$defs/ping/oneOf/0/properties/unreachable/type", keyword: "type", params: { type: "array" }, message: "must be array" };
-                    vErrors === null ? vErrors = [err167] : vErrors.push(err167), errors++;
+                    let err160 = { instancePath: instancePath + "/icmp/pings/" + key25.replace(/~/g, "~0").replace(/\//g, "~1") + "/rttMs", schemaPath: "#/$defs/ping/oneOf/0/properties/rttMs/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+                    vErrors === null ? vErrors = [err160] : vErrors.push(err160), errors++;
                   }
                 }
-                if (data68.mtu !== void 0) {
-                  let data83 = data68.mtu;
-                  if (data83 && typeof data83 == "object" && !Array.isArray(data83)) {
-                    if (data83.mtu === void 0) {
-                      let err168 = { instancePath: instancePath + "/icmp/pings/" + key25.replace(/~/g, "~0").replace(/\//g, "~1") + "/mtu", schemaPath: "#/$defs/ping/oneOf/0/properties/mtu/required", keyword: "required", params: { missingProperty: "mtu" }, message: "must have required property 'mtu'" };
-                      vErrors === null ? vErrors = [err168] : vErrors.push(err168), errors++;
-                    }
-                    for (let key28 in data83)
-                      if (!(key28 === "mtu" || key28 === "from")) {
-                        let err169 = { instancePath: instancePath + "/icmp/pings/" + key25.replace(/~/g, "~0").replace(/\//g, "~1") + "/mtu", schemaPath: "#/$defs/ping/oneOf/0/properties/mtu/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key28 }, message: "must NOT have additional properties" };
-                        vErrors === null ? vErrors = [err169] : vErrors.push(err169), errors++;
-                      }
-                    if (data83.mtu !== void 0) {
-                      let data84 = data83.mtu;
-                      if (!(typeof data84 == "number" && !(data84 % 1) && !isNaN(data84) && isFinite(data84))) {
-                        let err170 = { instancePath: instancePath + "/icmp/pings/" + key25.replace(/~/g, "~0").replace(/\//g, "~1") + "/mtu/mtu", schemaPath: "#/$defs/ping/oneOf/0/properties/mtu/properties/mtu/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+                if (data72.unreachable !== void 0) {
+                  let data81 = data72.unreachable;
+                  if (Array.isArray(data81)) {
+                    let len7 = data81.length;
+                    for (let i7 = 0; i7 < len7; i7++) {
+                      let data82 = data81[i7];
+                      if (data82 && typeof data82 == "object" && !Array.isArray(data82)) {
+                        if (data82.kind === void 0) {
+                          let err161 = { instancePath: instancePath + "/icmp/pings/" + key25.replace(/~/g, "~0").replace(/\//g, "~1") + "/unreachable/" + i7, schemaPath: "#/$defs/ping/oneOf/0/properties/unreachable/items/required", keyword: "required", params: { missingProperty: "kind" }, message: "must have required property 'kind'" };
+                          vErrors === null ? vErrors = [err161] : vErrors.push(err161), errors++;
+                        }
+                        if (data82.from === void 0) {
+                          let err162 = { instancePath: instancePath + "/icmp/pings/" + key25.replace(/~/g, "~0").replace(/\//g, "~1") + "/unreachable/" + i7, schemaPath: "#/$defs/ping/oneOf/0/properties/unreachable/items/required", keyword: "required", params: { missingProperty: "from" }, message: "must have required property 'from'" };
+                          vErrors === null ? vErrors = [err162] : vErrors.push(err162), errors++;
+                        }
+                        if (data82.count === void 0) {
+                          let err163 = { instancePath: instancePath + "/icmp/pings/" + key25.replace(/~/g, "~0").replace(/\//g, "~1") + "/unreachable/" + i7, schemaPath: "#/$defs/ping/oneOf/0/properties/unreachable/items/required", keyword: "required", params: { missingProperty: "count" }, message: "must have required property 'count'" };
+                          vErrors === null ? vErrors = [err163] : vErrors.push(err163), errors++;
+                        }
+                        if (data82.text === void 0) {
+                          let err164 = { instancePath: instancePath + "/icmp/pings/" + key25.replace(/~/g, "~0").replace(/\//g, "~1") + "/unreachable/" + i7, schemaPath: "#/$defs/ping/oneOf/0/properties/unreachable/items/required", keyword: "required", params: { missingProperty: "text" }, message: "must have required property 'text'" };
+                          vErrors === null ? vErrors = [err164] : vErrors.push(err164), errors++;
+                        }
+                        for (let key27 in data82)
+                          if (!(key27 === "kind" || key27 === "from" || key27 === "count" || key27 === "text")) {
+                            let err165 = { instancePath: instancePath + "/icmp/pings/" + key25.replace(/~/g, "~0").replace(/\//g, "~1") + "/unreachable/" + i7, schemaPath: "#/$defs/ping/oneOf/0/properties/unreachable/items/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key27 }, message: "must NOT have additional properties" };
+                            vErrors === null ? vErrors = [err165] : vErrors.push(err165), errors++;
+                          }
+                        if (data82.kind !== void 0) {
+                          let data83 = data82.kind;
+                          if (!(data83 === "host" || data83 === "net" || data83 === "port" || data83 === "protocol" || data83 === "prohibited" || data83 === "ttl-exceeded" || data83 === "other")) {
+                            let err166 = { instancePath: instancePath + "/icmp/pings/" + key25.replace(/~/g, "~0").replace(/\//g, "~1") + "/unreachable/" + i7 + "/kind", schemaPath: "#/$defs/ping/oneOf/0/properties/unreachable/items/properties/kind/enum", keyword: "enum", params: { allowedValues: schema572.oneOf[0].properties.unreachable.items.properties.kind.enum }, message: "must be equal to one of the allowed values" };
+                            vErrors === null ? vErrors = [err166] : vErrors.push(err166), errors++;
+                          }
+                        }
+                        if (data82.from !== void 0 && typeof data82.from != "string") {
+                          let err167 = { instancePath: instancePath + "/icmp/pings/" + key25.replace(/~/g, "~0").replace(/\//g, "~1") + "/unreachable/" + i7 + "/from", schemaPath: "#/$defs/ping/oneOf/0/properties/unreachable/items/properties/from/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                          vErrors === null ? vErrors = [err167] : vErrors.push(err167), errors++;
+                        }
+                        if (data82.count !== void 0) {
+                          let data85 = data82.count;
+                          if (!(typeof data85 == "number" && !(data85 % 1) && !isNaN(data85) && isFinite(data85))) {
+                            let err168 = { instancePath: instancePath + "/icmp/pings/" + key25.replace(/~/g, "~0").replace(/\//g, "~1") + "/unreachable/" + i7 + "/count", schemaPath: "#/$defs/ping/oneOf/0/properties/unreachable/items/properties/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+                            vErrors === null ? vErrors = [err168] : vErrors.push(err168), errors++;
+                          }
+                        }
+                        if (data82.text !== void 0 && typeof data82.text != "string") {
+                          let err169 = { instancePath: instancePath + "/icmp/pings/" + key25.replace(/~/g, "~0").replace(/\//g, "~1") + "/unreachable/" + i7 + "/text", schemaPath: "#/$defs/ping/oneOf/0/properties/unreachable/items/properties/text/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                          vErrors === null ? vErrors = [err169] : vErrors.push(err169), errors++;
+                        }
+                      } else {
+                        let err170 = { instancePath: instancePath + "/icmp/pings/" + key25.replace(/~/g, "~0").replace(/\//g, "~1") + "/unreachable/" + i7, schemaPath: "#/$defs/ping/oneOf/0/properties/unreachable/items/type", keyword: "type", params: { type: "object" }, message: "must be object" };
                         vErrors === null ? vErrors = [err170] : vErrors.push(err170), errors++;
                       }
                     }
-                    if (data83.from !== void 0 && typeof data83.from != "string") {
-                      let err171 = { instancePath: instancePath + "/icmp/pings/" + key25.replace(/~/g, "~0").replace(/\//g, "~1") + "/mtu/from", schemaPath: "#/$defs/ping/oneOf/0/properties/mtu/properties/from/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-                      vErrors === null ? vErrors = [err171] : vErrors.push(err171), errors++;
+                  } else {
+                    let err171 = { instancePath: instancePath + "/icmp/pings/" + key25.replace(/~/g, "~0").replace(/\//g, "~1") + "/unreachable", schemaPath: "#/$defs/ping/oneOf/0/properties/unreachable/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+                    vErrors === null ? vErrors = [err171] : vErrors.push(err171), errors++;
+                  }
+                }
+                if (data72.mtu !== void 0) {
+                  let data87 = data72.mtu;
+                  if (data87 && typeof data87 == "object" && !Array.isArray(data87)) {
+                    if (data87.mtu === void 0) {
+                      let err172 = { instancePath: instancePath + "/icmp/pings/" + key25.replace(/~/g, "~0").replace(/\//g, "~1") + "/mtu", schemaPath: "#/$defs/ping/oneOf/0/properties/mtu/required", keyword: "required", params: { missingProperty: "mtu" }, message: "must have required property 'mtu'" };
+                      vErrors === null ? vErrors = [err172] : vErrors.push(err172), errors++;
+                    }
+                    for (let key28 in data87)
+                      if (!(key28 === "mtu" || key28 === "from")) {
+                        let err173 = { instancePath: instancePath + "/icmp/pings/" + key25.replace(/~/g, "~0").replace(/\//g, "~1") + "/mtu", schemaPath: "#/$defs/ping/oneOf/0/properties/mtu/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key28 }, message: "must NOT have additional properties" };
+                        vErrors === null ? vErrors = [err173] : vErrors.push(err173), errors++;
+                      }
+                    if (data87.mtu !== void 0) {
+                      let data88 = data87.mtu;
+                      if (!(typeof data88 == "number" && !(data88 % 1) && !isNaN(data88) && isFinite(data88))) {
+                        let err174 = { instancePath: instancePath + "/icmp/pings/" + key25.replace(/~/g, "~0").replace(/\//g, "~1") + "/mtu/mtu", schemaPath: "#/$defs/ping/oneOf/0/properties/mtu/properties/mtu/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+                        vErrors === null ? vErrors = [err174] : vErrors.push(err174), errors++;
+                      }
+                    }
+                    if (data87.from !== void 0 && typeof data87.from != "string") {
+                      let err175 = { instancePath: instancePath + "/icmp/pings/" + key25.replace(/~/g, "~0").replace(/\//g, "~1") + "/mtu/from", schemaPath: "#/$defs/ping/oneOf/0/properties/mtu/properties/from/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                      vErrors === null ? vErrors = [err175] : vErrors.push(err175), errors++;
                     }
                   } else {
-                    let err172 = { instancePath: instancePath + "/icmp/pings/" + key25.replace(/~/g, "~0").replace(/\//g, "~1") + "/mtu", schemaPath: "#/$defs/ping/oneOf/0/properties/mtu/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-                    vErrors === null ? vErrors = [err172] : vErrors.push(err172), errors++;
+                    let err176 = { instancePath: instancePath + "/icmp/pings/" + key25.replace(/~/g, "~0").replace(/\//g, "~1") + "/mtu", schemaPath: "#/$defs/ping/oneOf/0/properties/mtu/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+                    vErrors === null ? vErrors = [err176] : vErrors.push(err176), errors++;
                   }
                 }
               } else {
-                let err173 = { instancePath: instancePath + "/icmp/pings/" + key25.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/$defs/ping/oneOf/0/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-                vErrors === null ? vErrors = [err173] : vErrors.push(err173), errors++;
+                let err177 = { instancePath: instancePath + "/icmp/pings/" + key25.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/$defs/ping/oneOf/0/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+                vErrors === null ? vErrors = [err177] : vErrors.push(err177), errors++;
               }
-              var _valid9 = _errs208 === errors;
+              var _valid9 = _errs214 === errors;
               if (_valid9) {
-                valid58 = !0, passing9 = 0;
+                valid60 = !0, passing9 = 0;
                 var props8 = !0;
               }
-              let _errs245 = errors;
-              if (data68 && typeof data68 == "object" && !Array.isArray(data68)) {
-                if (data68.outcome === void 0) {
-                  let err174 = { instancePath: instancePath + "/icmp/pings/" + key25.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/$defs/ping/oneOf/1/required", keyword: "required", params: { missingProperty: "outcome" }, message: "must have required property 'outcome'" };
-                  vErrors === null ? vErrors = [err174] : vErrors.push(err174), errors++;
-                }
-                if (data68.why === void 0) {
-                  let err175 = { instancePath: instancePath + "/icmp/pings/" + key25.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/$defs/ping/oneOf/1/required", keyword: "required", params: { missingProperty: "why" }, message: "must have required property 'why'" };
-                  vErrors === null ? vErrors = [err175] : vErrors.push(err175), errors++;
-                }
-                if (data68.message === void 0) {
-                  let err176 = { instancePath: instancePath + "/icmp/pings/" + key25.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/$defs/ping/oneOf/1/required", keyword: "required", params: { missingProperty: "message" }, message: "must have required property 'message'" };
-                  vErrors === null ? vErrors = [err176] : vErrors.push(err176), errors++;
-                }
-                for (let key29 in data68)
-                  if (!(key29 === "outcome" || key29 === "why" || key29 === "message")) {
-                    let err177 = { instancePath: instancePath + "/icmp/pings/" + key25.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/$defs/ping/oneOf/1/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key29 }, message: "must NOT have additional properties" };
-                    vErrors === null ? vErrors = [err177] : vErrors.push(err177), errors++;
-                  }
-                if (data68.outcome !== void 0 && data68.outcome !== "not-sent") {
-                  let err178 = { instancePath: instancePath + "/icmp/pings/" + key25.replace(/~/g, "~0").replace(/\//g, "~1") + "/outcome", schemaPath: "#/$defs/ping/oneOf/1/properties/outcome/const", keyword: "const", params: { allowedValue: "not-sent" }, message: "must be equal to constant" };
+              let _errs251 = errors;
+              if (data72 && typeof data72 == "object" && !Array.isArray(data72)) {
+                if (data72.outcome === void 0) {
+                  let err178 = { instancePath: instancePath + "/icmp/pings/" + key25.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/$defs/ping/oneOf/1/required", keyword: "required", params: { missingProperty: "outcome" }, message: "must have required property 'outcome'" };
                   vErrors === null ? vErrors = [err178] : vErrors.push(err178), errors++;
                 }
-                if (data68.why !== void 0) {
-                  let data87 = data68.why;
-                  if (!(data87 === "network-unreachable" || data87 === "name-unknown" || data87 === "name-unresolved")) {
-                    let err179 = { instancePath: instancePath + "/icmp/pings/" + key25.replace(/~/g, "~0").replace(/\//g, "~1") + "/why", schemaPath: "#/$defs/ping/oneOf/1/properties/why/enum", keyword: "enum", params: { allowedValues: schema572.oneOf[1].properties.why.enum }, message: "must be equal to one of the allowed values" };
-                    vErrors === null ? vErrors = [err179] : vErrors.push(err179), errors++;
-                  }
+                if (data72.why === void 0) {
+                  let err179 = { instancePath: instancePath + "/icmp/pings/" + key25.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/$defs/ping/oneOf/1/required", keyword: "required", params: { missingProperty: "why" }, message: "must have required property 'why'" };
+                  vErrors === null ? vErrors = [err179] : vErrors.push(err179), errors++;
                 }
-                if (data68.message !== void 0 && typeof data68.message != "string") {
-                  let err180 = { instancePath: instancePath + "/icmp/pings/" + key25.replace(/~/g, "~0").replace(/\//g, "~1") + "/message", schemaPath: "#/$defs/ping/oneOf/1/properties/message/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                if (data72.message === void 0) {
+                  let err180 = { instancePath: instancePath + "/icmp/pings/" + key25.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/$defs/ping/oneOf/1/required", keyword: "required", params: { missingProperty: "message" }, message: "must have required property 'message'" };
                   vErrors === null ? vErrors = [err180] : vErrors.push(err180), errors++;
                 }
-              } else {
-                let err181 = { instancePath: instancePath + "/icmp/pings/" + key25.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/$defs/ping/oneOf/1/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-                vErrors === null ? vErrors = [err181] : vErrors.push(err181), errors++;
-              }
-              var _valid9 = _errs245 === errors;
-              if (_valid9 && valid58)
-                valid58 = !1, passing9 = [passing9, 1];
-              else {
-                _valid9 && (valid58 = !0, passing9 = 1, props8 !== !0 && (props8 = !0));
-                let _errs252 = errors;
-                if (data68 && typeof data68 == "object" && !Array.isArray(data68)) {
-                  if (data68.outcome === void 0) {
-                    let err182 = { instancePath: instancePath + "/icmp/pings/" + key25.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/$defs/ping/oneOf/2/required", keyword: "required", params: { missingProperty: "outcome" }, message: "must have required property 'outcome'" };
-                    vErrors === null ? vErrors = [err182] : vErrors.push(err182), errors++;
+                for (let key29 in data72)
+                  if (!(key29 === "outcome" || key29 === "why" || key29 === "message")) {
+                    let err181 = { instancePath: instancePath + "/icmp/pings/" + key25.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/$defs/ping/oneOf/1/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key29 }, message: "must NOT have additional properties" };
+                    vErrors === null ? vErrors = [err181] : vErrors.push(err181), errors++;
                   }
-                  if (data68.why === void 0) {
-                    let err183 = { instancePath: instancePath + "/icmp/pings/" + key25.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/$defs/ping/oneOf/2/required", keyword: "required", params: { missingProperty: "why" }, message: "must have required property 'why'" };
+                if (data72.outcome !== void 0 && data72.outcome !== "not-sent") {
+                  let err182 = { instancePath: instancePath + "/icmp/pings/" + key25.replace(/~/g, "~0").replace(/\//g, "~1") + "/outcome", schemaPath: "#/$defs/ping/oneOf/1/properties/outcome/const", keyword: "const", params: { allowedValue: "not-sent" }, message: "must be equal to constant" };
+                  vErrors === null ? vErrors = [err182] : vErrors.push(err182), errors++;
+                }
+                if (data72.why !== void 0) {
+                  let data91 = data72.why;
+                  if (!(data91 === "network-unreachable" || data91 === "name-unknown" || data91 === "name-unresolved")) {
+                    let err183 = { instancePath: instancePath + "/icmp/pings/" + key25.replace(/~/g, "~0").replace(/\//g, "~1") + "/why", schemaPath: "#/$defs/ping/oneOf/1/properties/why/enum", keyword: "enum", params: { allowedValues: schema572.oneOf[1].properties.why.enum }, message: "must be equal to one of the allowed values" };
                     vErrors === null ? vErrors = [err183] : vErrors.push(err183), errors++;
                   }
-                  if (data68.message === void 0) {
-                    let err184 = { instancePath: instancePath + "/icmp/pings/" + key25.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/$defs/ping/oneOf/2/required", keyword: "required", params: { missingProperty: "message" }, message: "must have required property 'message'" };
-                    vErrors === null ? vErrors = [err184] : vErrors.push(err184), errors++;
-                  }
-                  for (let key30 in data68)
-                    if (!(key30 === "outcome" || key30 === "why" || key30 === "message" || key30 === "pingGroupRange" || key30 === "gids" || key30 === "netRawBounded")) {
-                      let err185 = { instancePath: instancePath + "/icmp/pings/" + key25.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/$defs/ping/oneOf/2/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key30 }, message: "must NOT have additional properties" };
-                      vErrors === null ? vErrors = [err185] : vErrors.push(err185), errors++;
-                    }
-                  if (data68.outcome !== void 0 && data68.outcome !== "cannot-send") {
-                    let err186 = { instancePath: instancePath + "/icmp/pings/" + key25.replace(/~/g, "~0").replace(/\//g, "~1") + "/outcome", schemaPath: "#/$defs/ping/oneOf/2/properties/outcome/const", keyword: "const", params: { allowedValue: "cannot-send" }, message: "must be equal to constant" };
+                }
+                if (data72.message !== void 0 && typeof data72.message != "string") {
+                  let err184 = { instancePath: instancePath + "/icmp/pings/" + key25.replace(/~/g, "~0").replace(/\//g, "~1") + "/message", schemaPath: "#/$defs/ping/oneOf/1/properties/message/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                  vErrors === null ? vErrors = [err184] : vErrors.push(err184), errors++;
+                }
+              } else {
+                let err185 = { instancePath: instancePath + "/icmp/pings/" + key25.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/$defs/ping/oneOf/1/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+                vErrors === null ? vErrors = [err185] : vErrors.push(err185), errors++;
+              }
+              var _valid9 = _errs251 === errors;
+              if (_valid9 && valid60)
+                valid60 = !1, passing9 = [passing9, 1];
+              else {
+                _valid9 && (valid60 = !0, passing9 = 1, props8 !== !0 && (props8 = !0));
+                let _errs258 = errors;
+                if (data72 && typeof data72 == "object" && !Array.isArray(data72)) {
+                  if (data72.outcome === void 0) {
+                    let err186 = { instancePath: instancePath + "/icmp/pings/" + key25.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/$defs/ping/oneOf/2/required", keyword: "required", params: { missingProperty: "outcome" }, message: "must have required property 'outcome'" };
                     vErrors === null ? vErrors = [err186] : vErrors.push(err186), errors++;
                   }
-                  if (data68.why !== void 0) {
-                    let data90 = data68.why;
-                    if (!(data90 === "not-installed" || data90 === "no-socket" || data90 === "exec-refused" || data90 === "refused" || data90 === "timed-out" || data90 === "failed")) {
-                      let err187 = { instancePath: instancePath + "/icmp/pings/" + key25.replace(/~/g, "~0").replace(/\//g, "~1") + "/why", schemaPath: "#/$defs/ping/oneOf/2/properties/why/enum", keyword: "enum", params: { allowedValues: schema572.oneOf[2].properties.why.enum }, message: "must be equal to one of the allowed values" };
-                      vErrors === null ? vErrors = [err187] : vErrors.push(err187), errors++;
-                    }
+                  if (data72.why === void 0) {
+                    let err187 = { instancePath: instancePath + "/icmp/pings/" + key25.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/$defs/ping/oneOf/2/required", keyword: "required", params: { missingProperty: "why" }, message: "must have required property 'why'" };
+                    vErrors === null ? vErrors = [err187] : vErrors.push(err187), errors++;
                   }
-                  if (data68.message !== void 0 && typeof data68.message != "string") {
-                    let err188 = { instancePath: instancePath + "/icmp/pings/" + key25.replace(/~/g, "~0").replace(/\//g, "~1") + "/message", schemaPath: "#/$defs/ping/oneOf/2/properties/message/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                  if (data72.message === void 0) {
+                    let err188 = { instancePath: instancePath + "/icmp/pings/" + key25.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/$defs/ping/oneOf/2/required", keyword: "required", params: { missingProperty: "message" }, message: "must have required property 'message'" };
                     vErrors === null ? vErrors = [err188] : vErrors.push(err188), errors++;
                   }
-                  if (data68.pingGroupRange !== void 0) {
-                    let data92 = data68.pingGroupRange;
-                    if (Array.isArray(data92)) {
-                      if (data92.length > 2) {
-                        let err189 = { instancePath: instancePath + "/icmp/pings/" + key25.replace(/~/g, "~0").replace(/\//g, "~1") + "/pingGroupRange", schemaPath: "#/$defs/ping/oneOf/2/properties/pingGroupRange/maxItems", keyword: "maxItems", params: { limit: 2 }, message: "must NOT have more than 2 items" };
-                        vErrors === null ? vErrors = [err189] : vErrors.push(err189), errors++;
-                      }
-                      if (data92.length < 2) {
-                        let err190 = { instancePath: instancePath + "/icmp/pings/" + key25.replace(/~/g, "~0").replace(/\//g, "~1") + "/pingGroupRange", schemaPath: "#/$defs/ping/oneOf/2/properties/pingGroupRange/minItems", keyword: "minItems", params: { limit: 2 }, message: "must NOT have fewer than 2 items" };
-                        vErrors === null ? vErrors = [err190] : vErrors.push(err190), errors++;
-                      }
-                      let len7 = data92.length;
-                      for (let i7 = 0; i7 < len7; i7++) {
-                        let data93 = data92[i7];
-                        if (!(typeof data93 == "number" && !(data93 % 1) && !isNaN(data93) && isFinite(data93))) {
-                          let err191 = { instancePath: instancePath + "/icmp/pings/" + key25.replace(/~/g, "~0").replace(/\//g, "~1") + "/pingGroupRange/" + i7, schemaPath: "#/$defs/ping/oneOf/2/properties/pingGroupRange/items/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
-                          vErrors === null ? vErrors = [err191] : vErrors.push(err191), errors++;
-                        }
-                      }
-                    } else {
-                      let err192 = { instancePath: instancePath + "/icmp/pings/" + key25.replace(/~/g, "~0").replace(/\//g, "~1") + "/pingGroupRange", schemaPath: "#/$defs/ping/oneOf/2/properties/pingGroupRange/type", keyword: "type", params: { type: "array" }, message: "must be array" };
-                      vErrors === null ? vErrors = [err192] : vErrors.push(err192), errors++;
+                  for (let key30 in data72)
+                    if (!(key30 === "outcome" || key30 === "why" || key30 === "message" || key30 === "pingGroupRange" || key30 === "gids" || key30 === "netRawBounded")) {
+                      let err189 = { instancePath: instancePath + "/icmp/pings/" + key25.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/$defs/ping/oneOf/2/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key30 }, message: "must NOT have additional properties" };
+                      vErrors === null ? vErrors = [err189] : vErrors.push(err189), errors++;
+                    }
+                  if (data72.outcome !== void 0 && data72.outcome !== "cannot-send") {
+                    let err190 = { instancePath: instancePath + "/icmp/pings/" + key25.replace(/~/g, "~0").replace(/\//g, "~1") + "/outcome", schemaPath: "#/$defs/ping/oneOf/2/properties/outcome/const", keyword: "const", params: { allowedValue: "cannot-send" }, message: "must be equal to constant" };
+                    vErrors === null ? vErrors = [err190] : vErrors.push(err190), errors++;
+                  }
+                  if (data72.why !== void 0) {
+                    let data94 = data72.why;
+                    if (!(data94 === "not-installed" || data94 === "no-socket" || data94 === "exec-refused" || data94 === "refused" || data94 === "timed-out" || data94 === "failed")) {
+                      let err191 = { instancePath: instancePath + "/icmp/pings/" + key25.replace(/~/g, "~0").replace(/\//g, "~1") + "/why", schemaPath: "#/$defs/ping/oneOf/2/properties/why/enum", keyword: "enum", params: { allowedValues: schema572.oneOf[2].properties.why.enum }, message: "must be equal to one of the allowed values" };
+                      vErrors === null ? vErrors = [err191] : vErrors.push(err191), errors++;
                     }
                   }
-                  if (data68.gids !== void 0) {
-                    let data94 = data68.gids;
-                    if (Array.isArray(data94)) {
-                      let len8 = data94.length;
+                  if (data72.message !== void 0 && typeof data72.message != "string") {
+                    let err192 = { instancePath: instancePath + "/icmp/pings/" + key25.replace(/~/g, "~0").replace(/\//g, "~1") + "/message", schemaPath: "#/$defs/ping/oneOf/2/properties/message/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                    vErrors === null ? vErrors = [err192] : vErrors.push(err192), errors++;
+                  }
+                  if (data72.pingGroupRange !== void 0) {
+                    let data96 = data72.pingGroupRange;
+                    if (Array.isArray(data96)) {
+                      if (data96.length > 2) {
+                        let err193 = { instancePath: instancePath + "/icmp/pings/" + key25.replace(/~/g, "~0").replace(/\//g, "~1") + "/pingGroupRange", schemaPath: "#/$defs/ping/oneOf/2/properties/pingGroupRange/maxItems", keyword: "maxItems", params: { limit: 2 }, message: "must NOT have more than 2 items" };
+                        vErrors === null ? vErrors = [err193] : vErrors.push(err193), errors++;
+                      }
+                      if (data96.length < 2) {
+                        let err194 = { instancePath: instancePath + "/icmp/pings/" + key25.replace(/~/g, "~0").replace(/\//g, "~1") + "/pingGroupRange", schemaPath: "#/$defs/ping/oneOf/2/properties/pingGroupRange/minItems", keyword: "minItems", params: { limit: 2 }, message: "must NOT have fewer than 2 items" };
+                        vErrors === null ? vErrors = [err194] : vErrors.push(err194), errors++;
+                      }
+                      let len8 = data96.length;
                       for (let i8 = 0; i8 < len8; i8++) {
-                        let data95 = data94[i8];
-                        if (!(typeof data95 == "number" && !(data95 % 1) && !isNaN(data95) && isFinite(data95))) {
-                          let err193 = { instancePath: instancePath + "/icmp/pings/" + key25.replace(/~/g, "~0").replace(/\//g, "~1") + "/gids/" + i8, schemaPath: "#/$defs/ping/oneOf/2/properties/gids/items/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
-                          vErrors === null ? vErrors = [err193] : vErrors.push(err193), errors++;
+                        let data97 = data96[i8];
+                        if (!(typeof data97 == "number" && !(data97 % 1) && !isNaN(data97) && isFinite(data97))) {
+                          let err195 = { instancePath: instancePath + "/icmp/pings/" + key25.replace(/~/g, "~0").replace(/\//g, "~1") + "/pingGroupRange/" + i8, schemaPath: "#/$defs/ping/oneOf/2/properties/pingGroupRange/items/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+                          vErrors === null ? vErrors = [err195] : vErrors.push(err195), errors++;
                         }
                       }
                     } else {
-                      let err194 = { instancePath: instancePath + "/icmp/pings/" + key25.replace(/~/g, "~0").replace(/\//g, "~1") + "/gids", schemaPath: "#/$defs/ping/oneOf/2/properties/gids/type", keyword: "type", params: { type: "array" }, message: "must be array" };
-                      vErrors === null ? vErrors = [err194] : vErrors.push(err194), errors++;
+                      let err196 = { instancePath: instancePath + "/icmp/pings/" + key25.replace(/~/g, "~0").replace(/\//g, "~1") + "/pingGroupRange", schemaPath: "#/$defs/ping/oneOf/2/properties/pingGroupRange/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+                      vErrors === null ? vErrors = [err196] : vErrors.push(err196), errors++;
                     }
                   }
-                  if (data68.netRawBounded !== void 0 && typeof data68.netRawBounded != "boolean") {
-                    let err195 = { instancePath: instancePath + "/icmp/pings/" + key25.replace(/~/g, "~0").replace(/\//g, "~1") + "/netRawBounded", schemaPath: "#/$defs/ping/oneOf/2/properties/netRawBounded/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
-                    vErrors === null ? vErrors = [err195] : vErrors.push(err195), errors++;
-                  }
-                } else {
-                  let err196 = { instancePath: instancePath + "/icmp/pings/" + key25.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/$defs/ping/oneOf/2/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-                  vErrors === null ? vErrors = [err196] : vErrors.push(err196), errors++;
-                }
-                var _valid9 = _errs252 === errors;
-                if (_valid9 && valid58)
-                  valid58 = !1, passing9 = [passing9, 2];
-                else {
-                  _valid9 && (valid58 = !0, passing9 = 2, props8 !== !0 && (props8 = !0));
-                  let _errs269 = errors;
-                  if (data68 && typeof data68 == "object" && !Array.isArray(data68)) {
-                    if (data68.outcome === void 0) {
-                      let err197 = { instancePath: instancePath + "/icmp/pings/" + key25.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/$defs/ping/oneOf/3/required", keyword: "required", params: { missingProperty: "outcome" }, message: "must have required property 'outcome'" };
-                      vErrors === null ? vErrors = [err197] : vErrors.push(err197), errors++;
-                    }
-                    if (data68.address === void 0) {
-                      let err198 = { instancePath: instancePath + "/icmp/pings/" + key25.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/$defs/ping/oneOf/3/required", keyword: "required", params: { missingProperty: "address" }, message: "must have required property 'address'" };
+                  if (data72.gids !== void 0) {
+                    let data98 = data72.gids;
+                    if (Array.isArray(data98)) {
+                      let len9 = data98.length;
+                      for (let i9 = 0; i9 < len9; i9++) {
+                        let data99 = data98[i9];
+                        if (!(typeof data99 == "number" && !(data99 % 1) && !isNaN(data99) && isFinite(data99))) {
+                          let err197 = { instancePath: instancePath + "/icmp/pings/" + key25.replace(/~/g, "~0").replace(/\//g, "~1") + "/gids/" + i9, schemaPath: "#/$defs/ping/oneOf/2/properties/gids/items/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+                          vErrors === null ? vErrors = [err197] : vErrors.push(err197), errors++;
+                        }
+                      }
+                    } else {
+                      let err198 = { instancePath: instancePath + "/icmp/pings/" + key25.replace(/~/g, "~0").replace(/\//g, "~1") + "/gids", schemaPath: "#/$defs/ping/oneOf/2/properties/gids/type", keyword: "type", params: { type: "array" }, message: "must be array" };
                       vErrors === null ? vErrors = [err198] : vErrors.push(err198), errors++;
                     }
-                    if (data68.network === void 0) {
-                      let err199 = { instancePath: instancePath + "/icmp/pings/" + key25.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/$defs/ping/oneOf/3/required", keyword: "required", params: { missingProperty: "network" }, message: "must have required property 'network'" };
-                      vErrors === null ? vErrors = [err199] : vErrors.push(err199), errors++;
-                    }
-                    for (let key31 in data68)
-                      if (!(key31 === "outcome" || key31 === "address" || key31 === "network")) {
-                        let err200 = { instancePath: instancePath + "/icmp/pings/" + key25.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/$defs/ping/oneOf/3/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key31 }, message: "must NOT have additional properties" };
-                        vErrors === null ? vErrors = [err200] : vErrors.push(err200), errors++;
-                      }
-                    if (data68.outcome !== void 0 && data68.outcome !== "refused") {
-                      let err201 = { instancePath: instancePath + "/icmp/pings/" + key25.replace(/~/g, "~0").replace(/\//g, "~1") + "/outcome", schemaPath: "#/$defs/ping/oneOf/3/properties/outcome/const", keyword: "const", params: { allowedValue: "refused" }, message: "must be equal to constant" };
+                  }
+                  if (data72.netRawBounded !== void 0 && typeof data72.netRawBounded != "boolean") {
+                    let err199 = { instancePath: instancePath + "/icmp/pings/" + key25.replace(/~/g, "~0").replace(/\//g, "~1") + "/netRawBounded", schemaPath: "#/$defs/ping/oneOf/2/properties/netRawBounded/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
+                    vErrors === null ? vErrors = [err199] : vErrors.push(err199), errors++;
+                  }
+                } else {
+                  let err200 = { instancePath: instancePath + "/icmp/pings/" + key25.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/$defs/ping/oneOf/2/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+                  vErrors === null ? vErrors = [err200] : vErrors.push(err200), errors++;
+                }
+                var _valid9 = _errs258 === errors;
+                if (_valid9 && valid60)
+                  valid60 = !1, passing9 = [passing9, 2];
+                else {
+                  _valid9 && (valid60 = !0, passing9 = 2, props8 !== !0 && (props8 = !0));
+                  let _errs275 = errors;
+                  if (data72 && typeof data72 == "object" && !Array.isArray(data72)) {
+                    if (data72.outcome === void 0) {
+                      let err201 = { instancePath: instancePath + "/icmp/pings/" + key25.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/$defs/ping/oneOf/3/required", keyword: "required", params: { missingProperty: "outcome" }, message: "must have required property 'outcome'" };
                       vErrors === null ? vErrors = [err201] : vErrors.push(err201), errors++;
                     }
-                    if (data68.address !== void 0 && typeof data68.address != "string") {
-                      let err202 = { instancePath: instancePath + "/icmp/pings/" + key25.replace(/~/g, "~0").replace(/\//g, "~1") + "/address", schemaPath: "#/$defs/ping/oneOf/3/properties/address/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                    if (data72.address === void 0) {
+                      let err202 = { instancePath: instancePath + "/icmp/pings/" + key25.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/$defs/ping/oneOf/3/required", keyword: "required", params: { missingProperty: "address" }, message: "must have required property 'address'" };
                       vErrors === null ? vErrors = [err202] : vErrors.push(err202), errors++;
                     }
-                    if (data68.network !== void 0 && typeof data68.network != "string") {
-                      let err203 = { instancePath: instancePath + "/icmp/pings/" + key25.replace(/~/g, "~0").replace(/\//g, "~1") + "/network", schemaPath: "#/$defs/ping/oneOf/3/properties/network/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                    if (data72.network === void 0) {
+                      let err203 = { instancePath: instancePath + "/icmp/pings/" + key25.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/$defs/ping/oneOf/3/required", keyword: "required", params: { missingProperty: "network" }, message: "must have required property 'network'" };
                       vErrors === null ? vErrors = [err203] : vErrors.push(err203), errors++;
                     }
+                    for (let key31 in data72)
+                      if (!(key31 === "outcome" || key31 === "address" || key31 === "network")) {
+                        let err204 = { instancePath: instancePath + "/icmp/pings/" + key25.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/$defs/ping/oneOf/3/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key31 }, message: "must NOT have additional properties" };
+                        vErrors === null ? vErrors = [err204] : vErrors.push(err204), errors++;
+                      }
+                    if (data72.outcome !== void 0 && data72.outcome !== "refused") {
+                      let err205 = { instancePath: instancePath + "/icmp/pings/" + key25.replace(/~/g, "~0").replace(/\//g, "~1") + "/outcome", schemaPath: "#/$defs/ping/oneOf/3/properties/outcome/const", keyword: "const", params: { allowedValue: "refused" }, message: "must be equal to constant" };
+                      vErrors === null ? vErrors = [err205] : vErrors.push(err205), errors++;
+                    }
+                    if (data72.address !== void 0 && typeof data72.address != "string") {
+                      let err206 = { instancePath: instancePath + "/icmp/pings/" + key25.replace(/~/g, "~0").replace(/\//g, "~1") + "/address", schemaPath: "#/$defs/ping/oneOf/3/properties/address/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                      vErrors === null ? vErrors = [err206] : vErrors.push(err206), errors++;
+                    }
+                    if (data72.network !== void 0 && typeof data72.network != "string") {
+                      let err207 = { instancePath: instancePath + "/icmp/pings/" + key25.replace(/~/g, "~0").replace(/\//g, "~1") + "/network", schemaPath: "#/$defs/ping/oneOf/3/properties/network/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                      vErrors === null ? vErrors = [err207] : vErrors.push(err207), errors++;
+                    }
                   } else {
-                    let err204 = { instancePath: instancePath + "/icmp/pings/" + key25.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/$defs/ping/oneOf/3/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-                    vErrors === null ? vErrors = [err204] : vErrors.push(err204), errors++;
-                  }
-                  var _valid9 = _errs269 === errors;
-                  _valid9 && valid58 ? (valid58 = !1, passing9 = [passing9, 3]) : _valid9 && (valid58 = !0, passing9 = 3, props8 !== !0 && (props8 = !0));
-                }
-              }
-              if (valid58)
-                errors = _errs207, vErrors !== null && (_errs207 ? vErrors.length = _errs207 : vErrors = null);
-              else {
-                let err205 = { instancePath: instancePath + "/icmp/pings/" + key25.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/$defs/ping/oneOf", keyword: "oneOf", params: { passingSchemas: passing9 }, message: "must match exactly one schema in oneOf" };
-                vErrors === null ? vErrors = [err205] : vErrors.push(err205), errors++;
-              }
-            }
-          else {
-            let err206 = { instancePath: instancePath + "/icmp/pings", schemaPath: "#/properties/icmp/oneOf/0/properties/pings/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-            vErrors === null ? vErrors = [err206] : vErrors.push(err206), errors++;
-          }
-        }
-        if (data66.tracepaths !== void 0) {
-          let data100 = data66.tracepaths;
-          if (data100 && typeof data100 == "object" && !Array.isArray(data100))
-            for (let key32 in data100) {
-              let data101 = data100[key32], _errs281 = errors, valid74 = !1, passing10 = null, _errs282 = errors;
-              if (data101 && typeof data101 == "object" && !Array.isArray(data101)) {
-                if (data101.reached === void 0) {
-                  let err207 = { instancePath: instancePath + "/icmp/tracepaths/" + key32.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/icmp/oneOf/0/properties/tracepaths/additionalProperties/oneOf/0/required", keyword: "required", params: { missingProperty: "reached" }, message: "must have required property 'reached'" };
-                  vErrors === null ? vErrors = [err207] : vErrors.push(err207), errors++;
-                }
-                for (let key33 in data101)
-                  if (!(key33 === "pmtu" || key33 === "reached" || key33 === "silentFrom")) {
-                    let err208 = { instancePath: instancePath + "/icmp/tracepaths/" + key32.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/icmp/oneOf/0/properties/tracepaths/additionalProperties/oneOf/0/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key33 }, message: "must NOT have additional properties" };
+                    let err208 = { instancePath: instancePath + "/icmp/pings/" + key25.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/$defs/ping/oneOf/3/type", keyword: "type", params: { type: "object" }, message: "must be object" };
                     vErrors === null ? vErrors = [err208] : vErrors.push(err208), errors++;
                   }
-                if (data101.pmtu !== void 0) {
-                  let data102 = data101.pmtu;
-                  if (!(typeof data102 == "number" && !(data102 % 1) && !isNaN(data102) && isFinite(data102))) {
-                    let err209 = { instancePath: instancePath + "/icmp/tracepaths/" + key32.replace(/~/g, "~0").replace(/\//g, "~1") + "/pmtu", schemaPath: "#/properties/icmp/oneOf/0/properties/tracepaths/additionalProperties/oneOf/0/properties/pmtu/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
-                    vErrors === null ? vErrors = [err209] : vErrors.push(err209), errors++;
-                  }
+                  var _valid9 = _errs275 === errors;
+                  _valid9 && valid60 ? (valid60 = !1, passing9 = [passing9, 3]) : _valid9 && (valid60 = !0, passing9 = 3, props8 !== !0 && (props8 = !0));
                 }
-                if (data101.reached !== void 0 && typeof data101.reached != "boolean") {
-                  let err210 = { instancePath: instancePath + "/icmp/tracepaths/" + key32.replace(/~/g, "~0").replace(/\//g, "~1") + "/reached", schemaPath: "#/properties/icmp/oneOf/0/properties/tracepaths/additionalProperties/oneOf/0/properties/reached/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
-                  vErrors === null ? vErrors = [err210] : vErrors.push(err210), errors++;
-                }
-                if (data101.silentFrom !== void 0) {
-                  let data104 = data101.silentFrom;
-                  if (!(typeof data104 == "number" && !(data104 % 1) && !isNaN(data104) && isFinite(data104))) {
-                    let err211 = { instancePath: instancePath + "/icmp/tracepaths/" + key32.replace(/~/g, "~0").replace(/\//g, "~1") + "/silentFrom", schemaPath: "#/properties/icmp/oneOf/0/properties/tracepaths/additionalProperties/oneOf/0/properties/silentFrom/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
-                    vErrors === null ? vErrors = [err211] : vErrors.push(err211), errors++;
-                  }
-                }
-              } else {
-                let err212 = { instancePath: instancePath + "/icmp/tracepaths/" + key32.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/icmp/oneOf/0/properties/tracepaths/additionalProperties/oneOf/0/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-                vErrors === null ? vErrors = [err212] : vErrors.push(err212), errors++;
               }
-              var _valid10 = _errs282 === errors;
-              if (_valid10) {
-                valid74 = !0, passing10 = 0;
-                var props9 = !0;
-              }
-              let _errs291 = errors;
-              if (data101 && typeof data101 == "object" && !Array.isArray(data101)) {
-                if (data101.error === void 0) {
-                  let err213 = { instancePath: instancePath + "/icmp/tracepaths/" + key32.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/$defs/error/required", keyword: "required", params: { missingProperty: "error" }, message: "must have required property 'error'" };
-                  vErrors === null ? vErrors = [err213] : vErrors.push(err213), errors++;
-                }
-                for (let key34 in data101)
-                  if (key34 !== "error") {
-                    let err214 = { instancePath: instancePath + "/icmp/tracepaths/" + key32.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/$defs/error/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key34 }, message: "must NOT have additional properties" };
-                    vErrors === null ? vErrors = [err214] : vErrors.push(err214), errors++;
-                  }
-                if (data101.error !== void 0 && typeof data101.error != "string") {
-                  let err215 = { instancePath: instancePath + "/icmp/tracepaths/" + key32.replace(/~/g, "~0").replace(/\//g, "~1") + "/error", schemaPath: "#/$defs/error/properties/error/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-                  vErrors === null ? vErrors = [err215] : vErrors.push(err215), errors++;
-                }
-              } else {
-                let err216 = { instancePath: instancePath + "/icmp/tracepaths/" + key32.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/$defs/error/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-                vErrors === null ? vErrors = [err216] : vErrors.push(err216), errors++;
-              }
-              var _valid10 = _errs291 === errors;
-              if (_valid10 && valid74 ? (valid74 = !1, passing10 = [passing10, 1]) : _valid10 && (valid74 = !0, passing10 = 1, props9 !== !0 && (props9 = !0)), valid74)
-                errors = _errs281, vErrors !== null && (_errs281 ? vErrors.length = _errs281 : vErrors = null);
+              if (valid60)
+                errors = _errs213, vErrors !== null && (_errs213 ? vErrors.length = _errs213 : vErrors = null);
               else {
-                let err217 = { instancePath: instancePath + "/icmp/tracepaths/" + key32.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/icmp/oneOf/0/properties/tracepaths/additionalProperties/oneOf", keyword: "oneOf", params: { passingSchemas: passing10 }, message: "must match exactly one schema in oneOf" };
-                vErrors === null ? vErrors = [err217] : vErrors.push(err217), errors++;
+                let err209 = { instancePath: instancePath + "/icmp/pings/" + key25.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/$defs/ping/oneOf", keyword: "oneOf", params: { passingSchemas: passing9 }, message: "must match exactly one schema in oneOf" };
+                vErrors === null ? vErrors = [err209] : vErrors.push(err209), errors++;
               }
             }
           else {
-            let err218 = { instancePath: instancePath + "/icmp/tracepaths", schemaPath: "#/properties/icmp/oneOf/0/properties/tracepaths/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-            vErrors === null ? vErrors = [err218] : vErrors.push(err218), errors++;
+            let err210 = { instancePath: instancePath + "/icmp/pings", schemaPath: "#/properties/icmp/oneOf/0/properties/pings/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+            vErrors === null ? vErrors = [err210] : vErrors.push(err210), errors++;
+          }
+        }
+        if (data70.tracepaths !== void 0) {
+          let data104 = data70.tracepaths;
+          if (data104 && typeof data104 == "object" && !Array.isArray(data104))
+            for (let key32 in data104) {
+              let data105 = data104[key32], _errs287 = errors, valid76 = !1, passing10 = null, _errs288 = errors;
+              if (data105 && typeof data105 == "object" && !Array.isArray(data105)) {
+                if (data105.reached === void 0) {
+                  let err211 = { instancePath: instancePath + "/icmp/tracepaths/" + key32.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/icmp/oneOf/0/properties/tracepaths/additionalProperties/oneOf/0/required", keyword: "required", params: { missingProperty: "reached" }, message: "must have required property 'reached'" };
+                  vErrors === null ? vErrors = [err211] : vErrors.push(err211), errors++;
+                }
+                for (let key33 in data105)
+                  if (!(key33 === "pmtu" || key33 === "reached" || key33 === "silentFrom")) {
+                    let err212 = { instancePath: instancePath + "/icmp/tracepaths/" + key32.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/icmp/oneOf/0/properties/tracepaths/additionalProperties/oneOf/0/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key33 }, message: "must NOT have additional properties" };
+                    vErrors === null ? vErrors = [err212] : vErrors.push(err212), errors++;
+                  }
+                if (data105.pmtu !== void 0) {
+                  let data106 = data105.pmtu;
+                  if (!(typeof data106 == "number" && !(data106 % 1) && !isNaN(data106) && isFinite(data106))) {
+                    let err213 = { instancePath: instancePath + "/icmp/tracepaths/" + key32.replace(/~/g, "~0").replace(/\//g, "~1") + "/pmtu", schemaPath: "#/properties/icmp/oneOf/0/properties/tracepaths/additionalProperties/oneOf/0/properties/pmtu/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+                    vErrors === null ? vErrors = [err213] : vErrors.push(err213), errors++;
+                  }
+                }
+                if (data105.reached !== void 0 && typeof data105.reached != "boolean") {
+                  let err214 = { instancePath: instancePath + "/icmp/tracepaths/" + key32.replace(/~/g, "~0").replace(/\//g, "~1") + "/reached", schemaPath: "#/properties/icmp/oneOf/0/properties/tracepaths/additionalProperties/oneOf/0/properties/reached/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
+                  vErrors === null ? vErrors = [err214] : vErrors.push(err214), errors++;
+                }
+                if (data105.silentFrom !== void 0) {
+                  let data108 = data105.silentFrom;
+                  if (!(typeof data108 == "number" && !(data108 % 1) && !isNaN(data108) && isFinite(data108))) {
+                    let err215 = { instancePath: instancePath + "/icmp/tracepaths/" + key32.replace(/~/g, "~0").replace(/\//g, "~1") + "/silentFrom", schemaPath: "#/properties/icmp/oneOf/0/properties/tracepaths/additionalProperties/oneOf/0/properties/silentFrom/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+                    vErrors === null ? vErrors = [err215] : vErrors.push(err215), errors++;
+                  }
+                }
+              } else {
+                let err216 = { instancePath: instancePath + "/icmp/tracepaths/" + key32.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/icmp/oneOf/0/properties/tracepaths/additionalProperties/oneOf/0/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+                vErrors === null ? vErrors = [err216] : vErrors.push(err216), errors++;
+              }
+              var _valid10 = _errs288 === errors;
+              if (_valid10) {
+                valid76 = !0, passing10 = 0;
+                var props9 = !0;
+              }
+              let _errs297 = errors;
+              if (data105 && typeof data105 == "object" && !Array.isArray(data105)) {
+                if (data105.error === void 0) {
+                  let err217 = { instancePath: instancePath + "/icmp/tracepaths/" + key32.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/$defs/error/required", keyword: "required", params: { missingProperty: "error" }, message: "must have required property 'error'" };
+                  vErrors === null ? vErrors = [err217] : vErrors.push(err217), errors++;
+                }
+                for (let key34 in data105)
+                  if (key34 !== "error") {
+                    let err218 = { instancePath: instancePath + "/icmp/tracepaths/" + key32.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/$defs/error/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key34 }, message: "must NOT have additional properties" };
+                    vErrors === null ? vErrors = [err218] : vErrors.push(err218), errors++;
+                  }
+                if (data105.error !== void 0 && typeof data105.error != "string") {
+                  let err219 = { instancePath: instancePath + "/icmp/tracepaths/" + key32.replace(/~/g, "~0").replace(/\//g, "~1") + "/error", schemaPath: "#/$defs/error/properties/error/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                  vErrors === null ? vErrors = [err219] : vErrors.push(err219), errors++;
+                }
+              } else {
+                let err220 = { instancePath: instancePath + "/icmp/tracepaths/" + key32.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/$defs/error/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+                vErrors === null ? vErrors = [err220] : vErrors.push(err220), errors++;
+              }
+              var _valid10 = _errs297 === errors;
+              if (_valid10 && valid76 ? (valid76 = !1, passing10 = [passing10, 1]) : _valid10 && (valid76 = !0, passing10 = 1, props9 !== !0 && (props9 = !0)), valid76)
+                errors = _errs287, vErrors !== null && (_errs287 ? vErrors.length = _errs287 : vErrors = null);
+              else {
+                let err221 = { instancePath: instancePath + "/icmp/tracepaths/" + key32.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/icmp/oneOf/0/properties/tracepaths/additionalProperties/oneOf", keyword: "oneOf", params: { passingSchemas: passing10 }, message: "must match exactly one schema in oneOf" };
+                vErrors === null ? vErrors = [err221] : vErrors.push(err221), errors++;
+              }
+            }
+          else {
+            let err222 = { instancePath: instancePath + "/icmp/tracepaths", schemaPath: "#/properties/icmp/oneOf/0/properties/tracepaths/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+            vErrors === null ? vErrors = [err222] : vErrors.push(err222), errors++;
           }
         }
       } else {
-        let err219 = { instancePath: instancePath + "/icmp", schemaPath: "#/properties/icmp/oneOf/0/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-        vErrors === null ? vErrors = [err219] : vErrors.push(err219), errors++;
-      }
-      var _valid8 = _errs199 === errors;
-      if (_valid8) {
-        valid54 = !0, passing8 = 0;
-        var props10 = !0;
-      }
-      let _errs297 = errors;
-      if (data66 && typeof data66 == "object" && !Array.isArray(data66)) {
-        if (data66.error === void 0) {
-          let err220 = { instancePath: instancePath + "/icmp", schemaPath: "#/$defs/error/required", keyword: "required", params: { missingProperty: "error" }, message: "must have required property 'error'" };
-          vErrors === null ? vErrors = [err220] : vErrors.push(err220), errors++;
-        }
-        for (let key35 in data66)
-          if (key35 !== "error") {
-            let err221 = { instancePath: instancePath + "/icmp", schemaPath: "#/$defs/error/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key35 }, message: "must NOT have additional properties" };
-            vErrors === null ? vErrors = [err221] : vErrors.push(err221), errors++;
-          }
-        if (data66.error !== void 0 && typeof data66.error != "string") {
-          let err222 = { instancePath: instancePath + "/icmp/error", schemaPath: "#/$defs/error/properties/error/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-          vErrors === null ? vErrors = [err222] : vErrors.push(err222), errors++;
-        }
-      } else {
-        let err223 = { instancePath: instancePath + "/icmp", schemaPath: "#/$defs/error/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+        let err223 = { instancePath: instancePath + "/icmp", schemaPath: "#/properties/icmp/oneOf/0/type", keyword: "type", params: { type: "object" }, message: "must be object" };
         vErrors === null ? vErrors = [err223] : vErrors.push(err223), errors++;
       }
-      var _valid8 = _errs297 === errors;
-      if (_valid8 && valid54 ? (valid54 = !1, passing8 = [passing8, 1]) : _valid8 && (valid54 = !0, passing8 = 1, props10 !== !0 && (props10 = !0)), valid54)
-        errors = _errs198, vErrors !== null && (_errs198 ? vErrors.length = _errs198 : vErrors = null);
+      var _valid8 = _errs205 === errors;
+      if (_valid8) {
+        valid56 = !0, passing8 = 0;
+        var props10 = !0;
+      }
+      let _errs303 = errors;
+      if (data70 && typeof data70 == "object" && !Array.isArray(data70)) {
+        if (data70.error === void 0) {
+          let err224 = { instancePath: instancePath + "/icmp", schemaPath: "#/$defs/error/required", keyword: "required", params: { missingProperty: "error" }, message: "must have required property 'error'" };
+          vErrors === null ? vErrors = [err224] : vErrors.push(err224), errors++;
+        }
+        for (let key35 in data70)
+          if (key35 !== "error") {
+            let err225 = { instancePath: instancePath + "/icmp", schemaPath: "#/$defs/error/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key35 }, message: "must NOT have additional properties" };
+            vErrors === null ? vErrors = [err225] : vErrors.push(err225), errors++;
+          }
+        if (data70.error !== void 0 && typeof data70.error != "string") {
+          let err226 = { instancePath: instancePath + "/icmp/error", schemaPath: "#/$defs/error/properties/error/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+          vErrors === null ? vErrors = [err226] : vErrors.push(err226), errors++;
+        }
+      } else {
+        let err227 = { instancePath: instancePath + "/icmp", schemaPath: "#/$defs/error/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+        vErrors === null ? vErrors = [err227] : vErrors.push(err227), errors++;
+      }
+      var _valid8 = _errs303 === errors;
+      if (_valid8 && valid56 ? (valid56 = !1, passing8 = [passing8, 1]) : _valid8 && (valid56 = !0, passing8 = 1, props10 !== !0 && (props10 = !0)), valid56)
+        errors = _errs204, vErrors !== null && (_errs204 ? vErrors.length = _errs204 : vErrors = null);
       else {
-        let err224 = { instancePath: instancePath + "/icmp", schemaPath: "#/properties/icmp/oneOf", keyword: "oneOf", params: { passingSchemas: passing8 }, message: "must match exactly one schema in oneOf" };
-        vErrors === null ? vErrors = [err224] : vErrors.push(err224), errors++;
+        let err228 = { instancePath: instancePath + "/icmp", schemaPath: "#/properties/icmp/oneOf", keyword: "oneOf", params: { passingSchemas: passing8 }, message: "must match exactly one schema in oneOf" };
+        vErrors === null ? vErrors = [err228] : vErrors.push(err228), errors++;
       }
     }
     if (data.conntrack !== void 0) {
-      let data107 = data.conntrack, _errs304 = errors, valid80 = !1, passing11 = null, _errs305 = errors;
-      if (data107 && typeof data107 == "object" && !Array.isArray(data107)) {
-        if (data107.loaded === void 0) {
-          let err225 = { instancePath: instancePath + "/conntrack", schemaPath: "#/properties/conntrack/oneOf/0/required", keyword: "required", params: { missingProperty: "loaded" }, message: "must have required property 'loaded'" };
-          vErrors === null ? vErrors = [err225] : vErrors.push(err225), errors++;
-        }
-        if (data107.count === void 0) {
-          let err226 = { instancePath: instancePath + "/conntrack", schemaPath: "#/properties/conntrack/oneOf/0/required", keyword: "required", params: { missingProperty: "count" }, message: "must have required property 'count'" };
-          vErrors === null ? vErrors = [err226] : vErrors.push(err226), errors++;
-        }
-        if (data107.max === void 0) {
-          let err227 = { instancePath: instancePath + "/conntrack", schemaPath: "#/properties/conntrack/oneOf/0/required", keyword: "required", params: { missingProperty: "max" }, message: "must have required property 'max'" };
-          vErrors === null ? vErrors = [err227] : vErrors.push(err227), errors++;
-        }
-        for (let key36 in data107)
-          if (!(key36 === "loaded" || key36 === "count" || key36 === "max")) {
-            let err228 = { instancePath: instancePath + "/conntrack", schemaPath: "#/properties/conntrack/oneOf/0/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key36 }, message: "must NOT have additional properties" };
-            vErrors === null ? vErrors = [err228] : vErrors.push(err228), errors++;
-          }
-        if (data107.loaded !== void 0 && data107.loaded !== !0) {
-          let err229 = { instancePath: instancePath + "/conntrack/loaded", schemaPath: "#/properties/conntrack/oneOf/0/properties/loaded/const", keyword: "const", params: { allowedValue: !0 }, message: "must be equal to constant" };
+      let data111 = data.conntrack, _errs310 = errors, valid82 = !1, passing11 = null, _errs311 = errors;
+      if (data111 && typeof data111 == "object" && !Array.isArray(data111)) {
+        if (data111.loaded === void 0) {
+          let err229 = { instancePath: instancePath + "/conntrack", schemaPath: "#/properties/conntrack/oneOf/0/required", keyword: "required", params: { missingProperty: "loaded" }, message: "must have required property 'loaded'" };
           vErrors === null ? vErrors = [err229] : vErrors.push(err229), errors++;
         }
-        if (data107.count !== void 0) {
-          let data109 = data107.count;
-          if (!(typeof data109 == "number" && !(data109 % 1) && !isNaN(data109) && isFinite(data109))) {
-            let err230 = { instancePath: instancePath + "/conntrack/count", schemaPath: "#/properties/conntrack/oneOf/0/properties/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
-            vErrors === null ? vErrors = [err230] : vErrors.push(err230), errors++;
-          }
-          if (typeof data109 == "number" && isFinite(data109) && (data109 < 0 || isNaN(data109))) {
-            let err231 = { instancePath: instancePath + "/conntrack/count", schemaPath: "#/properties/conntrack/oneOf/0/properties/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
-            vErrors === null ? vErrors = [err231] : vErrors.push(err231), errors++;
-          }
+        if (data111.count === void 0) {
+          let err230 = { instancePath: instancePath + "/conntrack", schemaPath: "#/properties/conntrack/oneOf/0/required", keyword: "required", params: { missingProperty: "count" }, message: "must have required property 'count'" };
+          vErrors === null ? vErrors = [err230] : vErrors.push(err230), errors++;
         }
-        if (data107.max !== void 0) {
-          let data110 = data107.max;
-          if (!(typeof data110 == "number" && !(data110 % 1) && !isNaN(data110) && isFinite(data110))) {
-            let err232 = { instancePath: instancePath + "/conntrack/max", schemaPath: "#/properties/conntrack/oneOf/0/properties/max/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+        if (data111.max === void 0) {
+          let err231 = { instancePath: instancePath + "/conntrack", schemaPath: "#/properties/conntrack/oneOf/0/required", keyword: "required", params: { missingProperty: "max" }, message: "must have required property 'max'" };
+          vErrors === null ? vErrors = [err231] : vErrors.push(err231), errors++;
+        }
+        for (let key36 in data111)
+          if (!(key36 === "loaded" || key36 === "count" || key36 === "max")) {
+            let err232 = { instancePath: instancePath + "/conntrack", schemaPath: "#/properties/conntrack/oneOf/0/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key36 }, message: "must NOT have additional properties" };
             vErrors === null ? vErrors = [err232] : vErrors.push(err232), errors++;
           }
-          if (typeof data110 == "number" && isFinite(data110) && (data110 < 0 || isNaN(data110))) {
-            let err233 = { instancePath: instancePath + "/conntrack/max", schemaPath: "#/properties/conntrack/oneOf/0/properties/max/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
-            vErrors === null ? vErrors = [err233] : vErrors.push(err233), errors++;
+        if (data111.loaded !== void 0 && data111.loaded !== !0) {
+          let err233 = { instancePath: instancePath + "/conntrack/loaded", schemaPath: "#/properties/conntrack/oneOf/0/properties/loaded/const", keyword: "const", params: { allowedValue: !0 }, message: "must be equal to constant" };
+          vErrors === null ? vErrors = [err233] : vErrors.push(err233), errors++;
+        }
+        if (data111.count !== void 0) {
+          let data113 = data111.count;
+          if (!(typeof data113 == "number" && !(data113 % 1) && !isNaN(data113) && isFinite(data113))) {
+            let err234 = { instancePath: instancePath + "/conntrack/count", schemaPath: "#/properties/conntrack/oneOf/0/properties/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+            vErrors === null ? vErrors = [err234] : vErrors.push(err234), errors++;
+          }
+          if (typeof data113 == "number" && isFinite(data113) && (data113 < 0 || isNaN(data113))) {
+            let err235 = { instancePath: instancePath + "/conntrack/count", schemaPath: "#/properties/conntrack/oneOf/0/properties/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
+            vErrors === null ? vErrors = [err235] : vErrors.push(err235), errors++;
           }
         }
-      } else {
-        let err234 = { instancePath: instancePath + "/conntrack", schemaPath: "#/properties/conntrack/oneOf/0/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-        vErrors === null ? vErrors = [err234] : vErrors.push(err234), errors++;
-      }
-      var _valid11 = _errs305 === errors;
-      if (_valid11) {
-        valid80 = !0, passing11 = 0;
-        var props11 = !0;
-      }
-      let _errs313 = errors;
-      if (data107 && typeof data107 == "object" && !Array.isArray(data107)) {
-        if (data107.loaded === void 0) {
-          let err235 = { instancePath: instancePath + "/conntrack", schemaPath: "#/properties/conntrack/oneOf/1/required", keyword: "required", params: { missingProperty: "loaded" }, message: "must have required property 'loaded'" };
-          vErrors === null ? vErrors = [err235] : vErrors.push(err235), errors++;
-        }
-        if (data107.reason === void 0) {
-          let err236 = { instancePath: instancePath + "/conntrack", schemaPath: "#/properties/conntrack/oneOf/1/required", keyword: "required", params: { missingProperty: "reason" }, message: "must have required property 'reason'" };
-          vErrors === null ? vErrors = [err236] : vErrors.push(err236), errors++;
-        }
-        for (let key37 in data107)
-          if (!(key37 === "loaded" || key37 === "reason")) {
-            let err237 = { instancePath: instancePath + "/conntrack", schemaPath: "#/properties/conntrack/oneOf/1/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key37 }, message: "must NOT have additional properties" };
+        if (data111.max !== void 0) {
+          let data114 = data111.max;
+          if (!(typeof data114 == "number" && !(data114 % 1) && !isNaN(data114) && isFinite(data114))) {
+            let err236 = { instancePath: instancePath + "/conntrack/max", schemaPath: "#/properties/conntrack/oneOf/0/properties/max/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+            vErrors === null ? vErrors = [err236] : vErrors.push(err236), errors++;
+          }
+          if (typeof data114 == "number" && isFinite(data114) && (data114 < 0 || isNaN(data114))) {
+            let err237 = { instancePath: instancePath + "/conntrack/max", schemaPath: "#/properties/conntrack/oneOf/0/properties/max/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
             vErrors === null ? vErrors = [err237] : vErrors.push(err237), errors++;
           }
-        if (data107.loaded !== void 0 && data107.loaded !== !1) {
-          let err238 = { instancePath: instancePath + "/conntrack/loaded", schemaPath: "#/properties/conntrack/oneOf/1/properties/loaded/const", keyword: "const", params: { allowedValue: !1 }, message: "must be equal to constant" };
-          vErrors === null ? vErrors = [err238] : vErrors.push(err238), errors++;
-        }
-        if (data107.reason !== void 0 && typeof data107.reason != "string") {
-          let err239 = { instancePath: instancePath + "/conntrack/reason", schemaPath: "#/properties/conntrack/oneOf/1/properties/reason/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-          vErrors === null ? vErrors = [err239] : vErrors.push(err239), errors++;
         }
       } else {
-        let err240 = { instancePath: instancePath + "/conntrack", schemaPath: "#/properties/conntrack/oneOf/1/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-        vErrors === null ? vErrors = [err240] : vErrors.push(err240), errors++;
+        let err238 = { instancePath: instancePath + "/conntrack", schemaPath: "#/properties/conntrack/oneOf/0/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+        vErrors === null ? vErrors = [err238] : vErrors.push(err238), errors++;
       }
-      var _valid11 = _errs313 === errors;
-      if (_valid11 && valid80)
-        valid80 = !1, passing11 = [passing11, 1];
-      else {
-        _valid11 && (valid80 = !0, passing11 = 1, props11 !== !0 && (props11 = !0));
-        let _errs319 = errors;
-        if (data107 && typeof data107 == "object" && !Array.isArray(data107)) {
-          if (data107.error === void 0) {
-            let err241 = { instancePath: instancePath + "/conntrack", schemaPath: "#/$defs/error/required", keyword: "required", params: { missingProperty: "error" }, message: "must have required property 'error'" };
+      var _valid11 = _errs311 === errors;
+      if (_valid11) {
+        valid82 = !0, passing11 = 0;
+        var props11 = !0;
+      }
+      let _errs319 = errors;
+      if (data111 && typeof data111 == "object" && !Array.isArray(data111)) {
+        if (data111.loaded === void 0) {
+          let err239 = { instancePath: instancePath + "/conntrack", schemaPath: "#/properties/conntrack/oneOf/1/required", keyword: "required", params: { missingProperty: "loaded" }, message: "must have required property 'loaded'" };
+          vErrors === null ? vErrors = [err239] : vErrors.push(err239), errors++;
+        }
+        if (data111.reason === void 0) {
+          let err240 = { instancePath: instancePath + "/conntrack", schemaPath: "#/properties/conntrack/oneOf/1/required", keyword: "required", params: { missingProperty: "reason" }, message: "must have required property 'reason'" };
+          vErrors === null ? vErrors = [err240] : vErrors.push(err240), errors++;
+        }
+        for (let key37 in data111)
+          if (!(key37 === "loaded" || key37 === "reason")) {
+            let err241 = { instancePath: instancePath + "/conntrack", schemaPath: "#/properties/conntrack/oneOf/1/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key37 }, message: "must NOT have additional properties" };
             vErrors === null ? vErrors = [err241] : vErrors.push(err241), errors++;
           }
-          for (let key38 in data107)
+        if (data111.loaded !== void 0 && data111.loaded !== !1) {
+          let err242 = { instancePath: instancePath + "/conntrack/loaded", schemaPath: "#/properties/conntrack/oneOf/1/properties/loaded/const", keyword: "const", params: { allowedValue: !1 }, message: "must be equal to constant" };
+          vErrors === null ? vErrors = [err242] : vErrors.push(err242), errors++;
+        }
+        if (data111.reason !== void 0 && typeof data111.reason != "string") {
+          let err243 = { instancePath: instancePath + "/conntrack/reason", schemaPath: "#/properties/conntrack/oneOf/1/properties/reason/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+          vErrors === null ? vErrors = [err243] : vErrors.push(err243), errors++;
+        }
+      } else {
+        let err244 = { instancePath: instancePath + "/conntrack", schemaPath: "#/properties/conntrack/oneOf/1/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+        vErrors === null ? vErrors = [err244] : vErrors.push(err244), errors++;
+      }
+      var _valid11 = _errs319 === errors;
+      if (_valid11 && valid82)
+        valid82 = !1, passing11 = [passing11, 1];
+      else {
+        _valid11 && (valid82 = !0, passing11 = 1, props11 !== !0 && (props11 = !0));
+        let _errs325 = errors;
+        if (data111 && typeof data111 == "object" && !Array.isArray(data111)) {
+          if (data111.error === void 0) {
+            let err245 = { instancePath: instancePath + "/conntrack", schemaPath: "#/$defs/error/required", keyword: "required", params: { missingProperty: "error" }, message: "must have required property 'error'" };
+            vErrors === null ? vErrors = [err245] : vErrors.push(err245), errors++;
+          }
+          for (let key38 in data111)
             if (key38 !== "error") {
-              let err242 = { instancePath: instancePath + "/conntrack", schemaPath: "#/$defs/error/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key38 }, message: "must NOT have additional properties" };
-              vErrors === null ? vErrors = [err242] : vErrors.push(err242), errors++;
+              let err246 = { instancePath: instancePath + "/conntrack", schemaPath: "#/$defs/error/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key38 }, message: "must NOT have additional properties" };
+              vErrors === null ? vErrors = [err246] : vErrors.push(err246), errors++;
             }
-          if (data107.error !== void 0 && typeof data107.error != "string") {
-            let err243 = { instancePath: instancePath + "/conntrack/error", schemaPath: "#/$defs/error/properties/error/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-            vErrors === null ? vErrors = [err243] : vErrors.push(err243), errors++;
+          if (data111.error !== void 0 && typeof data111.error != "string") {
+            let err247 = { instancePath: instancePath + "/conntrack/error", schemaPath: "#/$defs/error/properties/error/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+            vErrors === null ? vErrors = [err247] : vErrors.push(err247), errors++;
           }
         } else {
-          let err244 = { instancePath: instancePath + "/conntrack", schemaPath: "#/$defs/error/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-          vErrors === null ? vErrors = [err244] : vErrors.push(err244), errors++;
+          let err248 = { instancePath: instancePath + "/conntrack", schemaPath: "#/$defs/error/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+          vErrors === null ? vErrors = [err248] : vErrors.push(err248), errors++;
         }
-        var _valid11 = _errs319 === errors;
-        _valid11 && valid80 ? (valid80 = !1, passing11 = [passing11, 2]) : _valid11 && (valid80 = !0, passing11 = 2, props11 !== !0 && (props11 = !0));
+        var _valid11 = _errs325 === errors;
+        _valid11 && valid82 ? (valid82 = !1, passing11 = [passing11, 2]) : _valid11 && (valid82 = !0, passing11 = 2, props11 !== !0 && (props11 = !0));
       }
-      if (valid80)
-        errors = _errs304, vErrors !== null && (_errs304 ? vErrors.length = _errs304 : vErrors = null);
+      if (valid82)
+        errors = _errs310, vErrors !== null && (_errs310 ? vErrors.length = _errs310 : vErrors = null);
       else {
-        let err245 = { instancePath: instancePath + "/conntrack", schemaPath: "#/properties/conntrack/oneOf", keyword: "oneOf", params: { passingSchemas: passing11 }, message: "must match exactly one schema in oneOf" };
-        vErrors === null ? vErrors = [err245] : vErrors.push(err245), errors++;
+        let err249 = { instancePath: instancePath + "/conntrack", schemaPath: "#/properties/conntrack/oneOf", keyword: "oneOf", params: { passingSchemas: passing11 }, message: "must match exactly one schema in oneOf" };
+        vErrors === null ? vErrors = [err249] : vErrors.push(err249), errors++;
       }
     }
     if (data.ipv6 !== void 0) {
-      let data114 = data.ipv6, _errs326 = errors, valid85 = !1, passing12 = null, _errs327 = errors;
-      if (data114 && typeof data114 == "object" && !Array.isArray(data114)) {
-        if (data114.enabled === void 0) {
-          let err246 = { instancePath: instancePath + "/ipv6", schemaPath: "#/properties/ipv6/oneOf/0/required", keyword: "required", params: { missingProperty: "enabled" }, message: "must have required property 'enabled'" };
-          vErrors === null ? vErrors = [err246] : vErrors.push(err246), errors++;
+      let data118 = data.ipv6, _errs332 = errors, valid87 = !1, passing12 = null, _errs333 = errors;
+      if (data118 && typeof data118 == "object" && !Array.isArray(data118)) {
+        if (data118.enabled === void 0) {
+          let err250 = { instancePath: instancePath + "/ipv6", schemaPath: "#/properties/ipv6/oneOf/0/required", keyword: "required", params: { missingProperty: "enabled" }, message: "must have required property 'enabled'" };
+          vErrors === null ? vErrors = [err250] : vErrors.push(err250), errors++;
         }
-        for (let key39 in data114)
+        for (let key39 in data118)
           if (!(key39 === "enabled" || key39 === "reason")) {
-            let err247 = { instancePath: instancePath + "/ipv6", schemaPath: "#/properties/ipv6/oneOf/0/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key39 }, message: "must NOT have additional properties" };
-            vErrors === null ? vErrors = [err247] : vErrors.push(err247), errors++;
+            let err251 = { instancePath: instancePath + "/ipv6", schemaPath: "#/properties/ipv6/oneOf/0/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key39 }, message: "must NOT have additional properties" };
+            vErrors === null ? vErrors = [err251] : vErrors.push(err251), errors++;
           }
-        if (data114.enabled !== void 0 && typeof data114.enabled != "boolean") {
-          let err248 = { instancePath: instancePath + "/ipv6/enabled", schemaPath: "#/properties/ipv6/oneOf/0/properties/enabled/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
-          vErrors === null ? vErrors = [err248] : vErrors.push(err248), errors++;
+        if (data118.enabled !== void 0 && typeof data118.enabled != "boolean") {
+          let err252 = { instancePath: instancePath + "/ipv6/enabled", schemaPath: "#/properties/ipv6/oneOf/0/properties/enabled/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
+          vErrors === null ? vErrors = [err252] : vErrors.push(err252), errors++;
         }
-        if (data114.reason !== void 0 && typeof data114.reason != "string") {
-          let err249 = { instancePath: instancePath + "/ipv6/reason", schemaPath: "#/properties/ipv6/oneOf/0/properties/reason/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-          vErrors === null ? vErrors = [err249] : vErrors.push(err249), errors++;
-        }
-      } else {
-        let err250 = { instancePath: instancePath + "/ipv6", schemaPath: "#/properties/ipv6/oneOf/0/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-        vErrors === null ? vErrors = [err250] : vErrors.push(err250), errors++;
-      }
-      var _valid12 = _errs327 === errors;
-      if (_valid12) {
-        valid85 = !0, passing12 = 0;
-        var props12 = !0;
-      }
-      let _errs334 = errors;
-      if (data114 && typeof data114 == "object" && !Array.isArray(data114)) {
-        if (data114.error === void 0) {
-          let err251 = { instancePath: instancePath + "/ipv6", schemaPath: "#/$defs/error/required", keyword: "required", params: { missingProperty: "error" }, message: "must have required property 'error'" };
-          vErrors === null ? vErrors = [err251] : vErrors.push(err251), errors++;
-        }
-        for (let key40 in data114)
-          if (key40 !== "error") {
-            let err252 = { instancePath: instancePath + "/ipv6", schemaPath: "#/$defs/error/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key40 }, message: "must NOT have additional properties" };
-            vErrors === null ? vErrors = [err252] : vErrors.push(err252), errors++;
-          }
-        if (data114.error !== void 0 && typeof data114.error != "string") {
-          let err253 = { instancePath: instancePath + "/ipv6/error", schemaPath: "#/$defs/error/properties/error/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (data118.reason !== void 0 && typeof data118.reason != "string") {
+          let err253 = { instancePath: instancePath + "/ipv6/reason", schemaPath: "#/properties/ipv6/oneOf/0/properties/reason/type", keyword: "type", params: { type: "string" }, message: "must be string" };
           vErrors === null ? vErrors = [err253] : vErrors.push(err253), errors++;
         }
       } else {
-        let err254 = { instancePath: instancePath + "/ipv6", schemaPath: "#/$defs/error/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+        let err254 = { instancePath: instancePath + "/ipv6", schemaPath: "#/properties/ipv6/oneOf/0/type", keyword: "type", params: { type: "object" }, message: "must be object" };
         vErrors === null ? vErrors = [err254] : vErrors.push(err254), errors++;
       }
-      var _valid12 = _errs334 === errors;
-      if (_valid12 && valid85 ? (valid85 = !1, passing12 = [passing12, 1]) : _valid12 && (valid85 = !0, passing12 = 1, props12 !== !0 && (props12 = !0)), valid85)
-        errors = _errs326, vErrors !== null && (_errs326 ? vErrors.length = _errs326 : vErrors = null);
+      var _valid12 = _errs333 === errors;
+      if (_valid12) {
+        valid87 = !0, passing12 = 0;
+        var props12 = !0;
+      }
+      let _errs340 = errors;
+      if (data118 && typeof data118 == "object" && !Array.isArray(data118)) {
+        if (data118.error === void 0) {
+          let err255 = { instancePath: instancePath + "/ipv6", schemaPath: "#/$defs/error/required", keyword: "required", params: { missingProperty: "error" }, message: "must have required property 'error'" };
+          vErrors === null ? vErrors = [err255] : vErrors.push(err255), errors++;
+        }
+        for (let key40 in data118)
+          if (key40 !== "error") {
+            let err256 = { instancePath: instancePath + "/ipv6", schemaPath: "#/$defs/error/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key40 }, message: "must NOT have additional properties" };
+            vErrors === null ? vErrors = [err256] : vErrors.push(err256), errors++;
+          }
+        if (data118.error !== void 0 && typeof data118.error != "string") {
+          let err257 = { instancePath: instancePath + "/ipv6/error", schemaPath: "#/$defs/error/properties/error/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+          vErrors === null ? vErrors = [err257] : vErrors.push(err257), errors++;
+        }
+      } else {
+        let err258 = { instancePath: instancePath + "/ipv6", schemaPath: "#/$defs/error/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+        vErrors === null ? vErrors = [err258] : vErrors.push(err258), errors++;
+      }
+      var _valid12 = _errs340 === errors;
+      if (_valid12 && valid87 ? (valid87 = !1, passing12 = [passing12, 1]) : _valid12 && (valid87 = !0, passing12 = 1, props12 !== !0 && (props12 = !0)), valid87)
+        errors = _errs332, vErrors !== null && (_errs332 ? vErrors.length = _errs332 : vErrors = null);
       else {
-        let err255 = { instancePath: instancePath + "/ipv6", schemaPath: "#/properties/ipv6/oneOf", keyword: "oneOf", params: { passingSchemas: passing12 }, message: "must match exactly one schema in oneOf" };
-        vErrors === null ? vErrors = [err255] : vErrors.push(err255), errors++;
+        let err259 = { instancePath: instancePath + "/ipv6", schemaPath: "#/properties/ipv6/oneOf", keyword: "oneOf", params: { passingSchemas: passing12 }, message: "must match exactly one schema in oneOf" };
+        vErrors === null ? vErrors = [err259] : vErrors.push(err259), errors++;
       }
     }
     if (data.probes !== void 0) {
-      let data118 = data.probes;
-      if (data118 && typeof data118 == "object" && !Array.isArray(data118))
-        for (let key41 in data118) {
-          let data119 = data118[key41], _errs344 = errors, valid90 = !1, passing13 = null, _errs345 = errors;
-          validate332(data119, { instancePath: instancePath + "/probes/" + key41.replace(/~/g, "~0").replace(/\//g, "~1"), parentData: data118, parentDataProperty: key41, rootData, dynamicAnchors }) || (vErrors = vErrors === null ? validate332.errors : vErrors.concat(validate332.errors), errors = vErrors.length);
-          var _valid13 = _errs345 === errors;
+      let data122 = data.probes;
+      if (data122 && typeof data122 == "object" && !Array.isArray(data122))
+        for (let key41 in data122) {
+          let data123 = data122[key41], _errs350 = errors, valid92 = !1, passing13 = null, _errs351 = errors;
+          validate332(data123, { instancePath: instancePath + "/probes/" + key41.replace(/~/g, "~0").replace(/\//g, "~1"), parentData: data122, parentDataProperty: key41, rootData, dynamicAnchors }) || (vErrors = vErrors === null ? validate332.errors : vErrors.concat(validate332.errors), errors = vErrors.length);
+          var _valid13 = _errs351 === errors;
           if (_valid13) {
-            valid90 = !0, passing13 = 0;
+            valid92 = !0, passing13 = 0;
             var props13 = !0;
           }
-          let _errs346 = errors;
-          validate35(data119, { instancePath: instancePath + "/probes/" + key41.replace(/~/g, "~0").replace(/\//g, "~1"), parentData: data118, parentDataProperty: key41, rootData, dynamicAnchors }) || (vErrors = vErrors === null ? validate35.errors : vErrors.concat(validate35.errors), errors = vErrors.length);
-          var _valid13 = _errs346 === errors;
-          if (_valid13 && valid90)
-            valid90 = !1, passing13 = [passing13, 1];
+          let _errs352 = errors;
+          validate35(data123, { instancePath: instancePath + "/probes/" + key41.replace(/~/g, "~0").replace(/\//g, "~1"), parentData: data122, parentDataProperty: key41, rootData, dynamicAnchors }) || (vErrors = vErrors === null ? validate35.errors : vErrors.concat(validate35.errors), errors = vErrors.length);
+          var _valid13 = _errs352 === errors;
+          if (_valid13 && valid92)
+            valid92 = !1, passing13 = [passing13, 1];
           else {
-            _valid13 && (valid90 = !0, passing13 = 1, props13 !== !0 && (props13 = !0));
-            let _errs347 = errors;
-            validate372(data119, { instancePath: instancePath + "/probes/" + key41.replace(/~/g, "~0").replace(/\//g, "~1"), parentData: data118, parentDataProperty: key41, rootData, dynamicAnchors }) || (vErrors = vErrors === null ? validate372.errors : vErrors.concat(validate372.errors), errors = vErrors.length);
-            var _valid13 = _errs347 === errors;
-            if (_valid13 && valid90)
-              valid90 = !1, passing13 = [passing13, 2];
+            _valid13 && (valid92 = !0, passing13 = 1, props13 !== !0 && (props13 = !0));
+            let _errs353 = errors;
+            validate372(data123, { instancePath: instancePath + "/probes/" + key41.replace(/~/g, "~0").replace(/\//g, "~1"), parentData: data122, parentDataProperty: key41, rootData, dynamicAnchors }) || (vErrors = vErrors === null ? validate372.errors : vErrors.concat(validate372.errors), errors = vErrors.length);
+            var _valid13 = _errs353 === errors;
+            if (_valid13 && valid92)
+              valid92 = !1, passing13 = [passing13, 2];
             else {
-              _valid13 && (valid90 = !0, passing13 = 2, props13 !== !0 && (props13 = !0));
-              let _errs348 = errors;
-              validate41(data119, { instancePath: instancePath + "/probes/" + key41.replace(/~/g, "~0").replace(/\//g, "~1"), parentData: data118, parentDataProperty: key41, rootData, dynamicAnchors }) || (vErrors = vErrors === null ? validate41.errors : vErrors.concat(validate41.errors), errors = vErrors.length);
-              var _valid13 = _errs348 === errors;
-              if (_valid13 && valid90)
-                valid90 = !1, passing13 = [passing13, 3];
+              _valid13 && (valid92 = !0, passing13 = 2, props13 !== !0 && (props13 = !0));
+              let _errs354 = errors;
+              validate41(data123, { instancePath: instancePath + "/probes/" + key41.replace(/~/g, "~0").replace(/\//g, "~1"), parentData: data122, parentDataProperty: key41, rootData, dynamicAnchors }) || (vErrors = vErrors === null ? validate41.errors : vErrors.concat(validate41.errors), errors = vErrors.length);
+              var _valid13 = _errs354 === errors;
+              if (_valid13 && valid92)
+                valid92 = !1, passing13 = [passing13, 3];
               else {
-                _valid13 && (valid90 = !0, passing13 = 3, props13 !== !0 && (props13 = !0));
-                let _errs349 = errors;
-                if (data119 && typeof data119 == "object" && !Array.isArray(data119)) {
-                  if (data119.error === void 0) {
-                    let err256 = { instancePath: instancePath + "/probes/" + key41.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/$defs/error/required", keyword: "required", params: { missingProperty: "error" }, message: "must have required property 'error'" };
-                    vErrors === null ? vErrors = [err256] : vErrors.push(err256), errors++;
+                _valid13 && (valid92 = !0, passing13 = 3, props13 !== !0 && (props13 = !0));
+                let _errs355 = errors;
+                if (data123 && typeof data123 == "object" && !Array.isArray(data123)) {
+                  if (data123.error === void 0) {
+                    let err260 = { instancePath: instancePath + "/probes/" + key41.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/$defs/error/required", keyword: "required", params: { missingProperty: "error" }, message: "must have required property 'error'" };
+                    vErrors === null ? vErrors = [err260] : vErrors.push(err260), errors++;
                   }
-                  for (let key42 in data119)
+                  for (let key42 in data123)
                     if (key42 !== "error") {
-                      let err257 = { instancePath: instancePath + "/probes/" + key41.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/$defs/error/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key42 }, message: "must NOT have additional properties" };
-                      vErrors === null ? vErrors = [err257] : vErrors.push(err257), errors++;
+                      let err261 = { instancePath: instancePath + "/probes/" + key41.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/$defs/error/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key42 }, message: "must NOT have additional properties" };
+                      vErrors === null ? vErrors = [err261] : vErrors.push(err261), errors++;
                     }
-                  if (data119.error !== void 0 && typeof data119.error != "string") {
-                    let err258 = { instancePath: instancePath + "/probes/" + key41.replace(/~/g, "~0").replace(/\//g, "~1") + "/error", schemaPath: "#/$defs/error/properties/error/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-                    vErrors === null ? vErrors = [err258] : vErrors.push(err258), errors++;
+                  if (data123.error !== void 0 && typeof data123.error != "string") {
+                    let err262 = { instancePath: instancePath + "/probes/" + key41.replace(/~/g, "~0").replace(/\//g, "~1") + "/error", schemaPath: "#/$defs/error/properties/error/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                    vErrors === null ? vErrors = [err262] : vErrors.push(err262), errors++;
                   }
                 } else {
-                  let err259 = { instancePath: instancePath + "/probes/" + key41.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/$defs/error/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-                  vErrors === null ? vErrors = [err259] : vErrors.push(err259), errors++;
+                  let err263 = { instancePath: instancePath + "/probes/" + key41.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/$defs/error/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+                  vErrors === null ? vErrors = [err263] : vErrors.push(err263), errors++;
                 }
-                var _valid13 = _errs349 === errors;
-                _valid13 && valid90 ? (valid90 = !1, passing13 = [passing13, 4]) : _valid13 && (valid90 = !0, passing13 = 4, props13 !== !0 && (props13 = !0));
+                var _valid13 = _errs355 === errors;
+                _valid13 && valid92 ? (valid92 = !1, passing13 = [passing13, 4]) : _valid13 && (valid92 = !0, passing13 = 4, props13 !== !0 && (props13 = !0));
               }
             }
           }
-          if (valid90)
-            errors = _errs344, vErrors !== null && (_errs344 ? vErrors.length = _errs344 : vErrors = null);
+          if (valid92)
+            errors = _errs350, vErrors !== null && (_errs350 ? vErrors.length = _errs350 : vErrors = null);
           else {
-            let err260 = { instancePath: instancePath + "/probes/" + key41.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/probes/additionalProperties/oneOf", keyword: "oneOf", params: { passingSchemas: passing13 }, message: "must match exactly one schema in oneOf" };
-            vErrors === null ? vErrors = [err260] : vErrors.push(err260), errors++;
+            let err264 = { instancePath: instancePath + "/probes/" + key41.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/probes/additionalProperties/oneOf", keyword: "oneOf", params: { passingSchemas: passing13 }, message: "must match exactly one schema in oneOf" };
+            vErrors === null ? vErrors = [err264] : vErrors.push(err264), errors++;
           }
         }
       else {
-        let err261 = { instancePath: instancePath + "/probes", schemaPath: "#/properties/probes/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-        vErrors === null ? vErrors = [err261] : vErrors.push(err261), errors++;
+        let err265 = { instancePath: instancePath + "/probes", schemaPath: "#/properties/probes/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+        vErrors === null ? vErrors = [err265] : vErrors.push(err265), errors++;
       }
     }
     if (data.certificates !== void 0) {
-      let data121 = data.certificates, _errs356 = errors, valid93 = !1, passing14 = null, _errs357 = errors;
-      if (Array.isArray(data121)) {
-        let len9 = data121.length;
-        for (let i9 = 0; i9 < len9; i9++)
-          validate45(data121[i9], { instancePath: instancePath + "/certificates/" + i9, parentData: data121, parentDataProperty: i9, rootData, dynamicAnchors }) || (vErrors = vErrors === null ? validate45.errors : vErrors.concat(validate45.errors), errors = vErrors.length);
+      let data125 = data.certificates, _errs362 = errors, valid95 = !1, passing14 = null, _errs363 = errors;
+      if (Array.isArray(data125)) {
+        let len10 = data125.length;
+        for (let i10 = 0; i10 < len10; i10++)
+          validate45(data125[i10], { instancePath: instancePath + "/certificates/" + i10, parentData: data125, parentDataProperty: i10, rootData, dynamicAnchors }) || (vErrors = vErrors === null ? validate45.errors : vErrors.concat(validate45.errors), errors = vErrors.length);
       } else {
-        let err262 = { instancePath: instancePath + "/certificates", schemaPath: "#/properties/certificates/oneOf/0/type", keyword: "type", params: { type: "array" }, message: "must be array" };
-        vErrors === null ? vErrors = [err262] : vErrors.push(err262), errors++;
-      }
-      var _valid14 = _errs357 === errors;
-      _valid14 && (valid93 = !0, passing14 = 0);
-      let _errs360 = errors;
-      if (data121 && typeof data121 == "object" && !Array.isArray(data121)) {
-        if (data121.error === void 0) {
-          let err263 = { instancePath: instancePath + "/certificates", schemaPath: "#/$defs/error/required", keyword: "required", params: { missingProperty: "error" }, message: "must have required property 'error'" };
-          vErrors === null ? vErrors = [err263] : vErrors.push(err263), errors++;
-        }
-        for (let key43 in data121)
-          if (key43 !== "error") {
-            let err264 = { instancePath: instancePath + "/certificates", schemaPath: "#/$defs/error/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key43 }, message: "must NOT have additional properties" };
-            vErrors === null ? vErrors = [err264] : vErrors.push(err264), errors++;
-          }
-        if (data121.error !== void 0 && typeof data121.error != "string") {
-          let err265 = { instancePath: instancePath + "/certificates/error", schemaPath: "#/$defs/error/properties/error/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-          vErrors === null ? vErrors = [err265] : vErrors.push(err265), errors++;
-        }
-      } else {
-        let err266 = { instancePath: instancePath + "/certificates", schemaPath: "#/$defs/error/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+        let err266 = { instancePath: instancePath + "/certificates", schemaPath: "#/properties/certificates/oneOf/0/type", keyword: "type", params: { type: "array" }, message: "must be array" };
         vErrors === null ? vErrors = [err266] : vErrors.push(err266), errors++;
       }
-      var _valid14 = _errs360 === errors;
-      if (_valid14 && valid93 ? (valid93 = !1, passing14 = [passing14, 1]) : _valid14 && (valid93 = !0, passing14 = 1), valid93)
-        errors = _errs356, vErrors !== null && (_errs356 ? vErrors.length = _errs356 : vErrors = null);
+      var _valid14 = _errs363 === errors;
+      _valid14 && (valid95 = !0, passing14 = 0);
+      let _errs366 = errors;
+      if (data125 && typeof data125 == "object" && !Array.isArray(data125)) {
+        if (data125.error === void 0) {
+          let err267 = { instancePath: instancePath + "/certificates", schemaPath: "#/$defs/error/required", keyword: "required", params: { missingProperty: "error" }, message: "must have required property 'error'" };
+          vErrors === null ? vErrors = [err267] : vErrors.push(err267), errors++;
+        }
+        for (let key43 in data125)
+          if (key43 !== "error") {
+            let err268 = { instancePath: instancePath + "/certificates", schemaPath: "#/$defs/error/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key43 }, message: "must NOT have additional properties" };
+            vErrors === null ? vErrors = [err268] : vErrors.push(err268), errors++;
+          }
+        if (data125.error !== void 0 && typeof data125.error != "string") {
+          let err269 = { instancePath: instancePath + "/certificates/error", schemaPath: "#/$defs/error/properties/error/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+          vErrors === null ? vErrors = [err269] : vErrors.push(err269), errors++;
+        }
+      } else {
+        let err270 = { instancePath: instancePath + "/certificates", schemaPath: "#/$defs/error/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+        vErrors === null ? vErrors = [err270] : vErrors.push(err270), errors++;
+      }
+      var _valid14 = _errs366 === errors;
+      if (_valid14 && valid95 ? (valid95 = !1, passing14 = [passing14, 1]) : _valid14 && (valid95 = !0, passing14 = 1), valid95)
+        errors = _errs362, vErrors !== null && (_errs362 ? vErrors.length = _errs362 : vErrors = null);
       else {
-        let err267 = { instancePath: instancePath + "/certificates", schemaPath: "#/properties/certificates/oneOf", keyword: "oneOf", params: { passingSchemas: passing14 }, message: "must match exactly one schema in oneOf" };
-        vErrors === null ? vErrors = [err267] : vErrors.push(err267), errors++;
+        let err271 = { instancePath: instancePath + "/certificates", schemaPath: "#/properties/certificates/oneOf", keyword: "oneOf", params: { passingSchemas: passing14 }, message: "must match exactly one schema in oneOf" };
+        vErrors === null ? vErrors = [err271] : vErrors.push(err271), errors++;
       }
     }
     if (data.tlsListeners !== void 0) {
-      let data124 = data.tlsListeners, _errs367 = errors, valid98 = !1, passing15 = null, _errs368 = errors;
-      if (Array.isArray(data124)) {
-        let len10 = data124.length;
-        for (let i10 = 0; i10 < len10; i10++) {
-          let data125 = data124[i10];
-          if (data125 && typeof data125 == "object" && !Array.isArray(data125)) {
-            if (data125.address === void 0) {
-              let err268 = { instancePath: instancePath + "/tlsListeners/" + i10, schemaPath: "#/properties/tlsListeners/oneOf/0/items/required", keyword: "required", params: { missingProperty: "address" }, message: "must have required property 'address'" };
-              vErrors === null ? vErrors = [err268] : vErrors.push(err268), errors++;
-            }
-            if (data125.port === void 0) {
-              let err269 = { instancePath: instancePath + "/tlsListeners/" + i10, schemaPath: "#/properties/tlsListeners/oneOf/0/items/required", keyword: "required", params: { missingProperty: "port" }, message: "must have required property 'port'" };
-              vErrors === null ? vErrors = [err269] : vErrors.push(err269), errors++;
-            }
-            if (data125.connectTo === void 0) {
-              let err270 = { instancePath: instancePath + "/tlsListeners/" + i10, schemaPath: "#/properties/tlsListeners/oneOf/0/items/required", keyword: "required", params: { missingProperty: "connectTo" }, message: "must have required property 'connectTo'" };
-              vErrors === null ? vErrors = [err270] : vErrors.push(err270), errors++;
-            }
-            if (data125.owners === void 0) {
-              let err271 = { instancePath: instancePath + "/tlsListeners/" + i10, schemaPath: "#/properties/tlsListeners/oneOf/0/items/required", keyword: "required", params: { missingProperty: "owners" }, message: "must have required property 'owners'" };
-              vErrors === null ? vErrors = [err271] : vErrors.push(err271), errors++;
-            }
-            if (data125.tls === void 0) {
-              let err272 = { instancePath: instancePath + "/tlsListeners/" + i10, schemaPath: "#/properties/tlsListeners/oneOf/0/items/required", keyword: "required", params: { missingProperty: "tls" }, message: "must have required property 'tls'" };
+      let data128 = data.tlsListeners, _errs373 = errors, valid100 = !1, passing15 = null, _errs374 = errors;
+      if (Array.isArray(data128)) {
+        let len11 = data128.length;
+        for (let i11 = 0; i11 < len11; i11++) {
+          let data129 = data128[i11];
+          if (data129 && typeof data129 == "object" && !Array.isArray(data129)) {
+            if (data129.address === void 0) {
+              let err272 = { instancePath: instancePath + "/tlsListeners/" + i11, schemaPath: "#/properties/tlsListeners/oneOf/0/items/required", keyword: "required", params: { missingProperty: "address" }, message: "must have required property 'address'" };
               vErrors === null ? vErrors = [err272] : vErrors.push(err272), errors++;
             }
-            for (let key44 in data125)
-              if (!(key44 === "address" || key44 === "port" || key44 === "connectTo" || key44 === "owners" || key44 === "tls" || key44 === "notTls")) {
-                let err273 = { instancePath: instancePath + "/tlsListeners/" + i10, schemaPath: "#/properties/tlsListeners/oneOf/0/items/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key44 }, message: "must NOT have additional properties" };
-                vErrors === null ? vErrors = [err273] : vErrors.push(err273), errors++;
-              }
-            if (data125.address !== void 0 && typeof data125.address != "string") {
-              let err274 = { instancePath: instancePath + "/tlsListeners/" + i10 + "/address", schemaPath: "#/properties/tlsListeners/oneOf/0/items/properties/address/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+            if (data129.port === void 0) {
+              let err273 = { instancePath: instancePath + "/tlsListeners/" + i11, schemaPath: "#/properties/tlsListeners/oneOf/0/items/required", keyword: "required", params: { missingProperty: "port" }, message: "must have required property 'port'" };
+              vErrors === null ? vErrors = [err273] : vErrors.push(err273), errors++;
+            }
+            if (data129.connectTo === void 0) {
+              let err274 = { instancePath: instancePath + "/tlsListeners/" + i11, schemaPath: "#/properties/tlsListeners/oneOf/0/items/required", keyword: "required", params: { missingProperty: "connectTo" }, message: "must have required property 'connectTo'" };
               vErrors === null ? vErrors = [err274] : vErrors.push(err274), errors++;
             }
-            if (data125.port !== void 0) {
-              let data127 = data125.port;
-              if (!(typeof data127 == "number" && !(data127 % 1) && !isNaN(data127) && isFinite(data127))) {
-                let err275 = { instancePath: instancePath + "/tlsListeners/" + i10 + "/port", schemaPath: "#/properties/tlsListeners/oneOf/0/items/properties/port/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
-                vErrors === null ? vErrors = [err275] : vErrors.push(err275), errors++;
-              }
-              if (typeof data127 == "number" && isFinite(data127)) {
-                if (data127 > 65535 || isNaN(data127)) {
-                  let err276 = { instancePath: instancePath + "/tlsListeners/" + i10 + "/port", schemaPath: "#/properties/tlsListeners/oneOf/0/items/properties/port/maximum", keyword: "maximum", params: { comparison: "<=", limit: 65535 }, message: "must be <= 65535" };
-                  vErrors === null ? vErrors = [err276] : vErrors.push(err276), errors++;
-                }
-                if (data127 < 1 || isNaN(data127)) {
-                  let err277 = { instancePath: instancePath + "/tlsListeners/" + i10 + "/port", schemaPath: "#/properties/tlsListeners/oneOf/0/items/properties/port/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1" };
-                  vErrors === null ? vErrors = [err277] : vErrors.push(err277), errors++;
-                }
-              }
+            if (data129.owners === void 0) {
+              let err275 = { instancePath: instancePath + "/tlsListeners/" + i11, schemaPath: "#/properties/tlsListeners/oneOf/0/items/required", keyword: "required", params: { missingProperty: "owners" }, message: "must have required property 'owners'" };
+              vErrors === null ? vErrors = [err275] : vErrors.push(err275), errors++;
             }
-            if (data125.connectTo !== void 0 && typeof data125.connectTo != "string") {
-              let err278 = { instancePath: instancePath + "/tlsListeners/" + i10 + "/connectTo", schemaPath: "#/properties/tlsListeners/oneOf/0/items/properties/connectTo/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+            if (data129.tls === void 0) {
+              let err276 = { instancePath: instancePath + "/tlsListeners/" + i11, schemaPath: "#/properties/tlsListeners/oneOf/0/items/required", keyword: "required", params: { missingProperty: "tls" }, message: "must have required property 'tls'" };
+              vErrors === null ? vErrors = [err276] : vErrors.push(err276), errors++;
+            }
+            for (let key44 in data129)
+              if (!(key44 === "address" || key44 === "port" || key44 === "connectTo" || key44 === "owners" || key44 === "tls" || key44 === "notTls")) {
+                let err277 = { instancePath: instancePath + "/tlsListeners/" + i11, schemaPath: "#/properties/tlsListeners/oneOf/0/items/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key44 }, message: "must NOT have additional properties" };
+                vErrors === null ? vErrors = [err277] : vErrors.push(err277), errors++;
+              }
+            if (data129.address !== void 0 && typeof data129.address != "string") {
+              let err278 = { instancePath: instancePath + "/tlsListeners/" + i11 + "/address", schemaPath: "#/properties/tlsListeners/oneOf/0/items/properties/address/type", keyword: "type", params: { type: "string" }, message: "must be string" };
               vErrors === null ? vErrors = [err278] : vErrors.push(err278), errors++;
             }
-            if (data125.owners !== void 0) {
-              let data129 = data125.owners;
-              if (Array.isArray(data129)) {
-                let len11 = data129.length;
-                for (let i11 = 0; i11 < len11; i11++)
-                  if (typeof data129[i11] != "string") {
-                    let err279 = { instancePath: instancePath + "/tlsListeners/" + i10 + "/owners/" + i11, schemaPath: "#/properties/tlsListeners/oneOf/0/items/properties/owners/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-                    vErrors === null ? vErrors = [err279] : vErrors.push(err279), errors++;
-                  }
-              } else {
-                let err280 = { instancePath: instancePath + "/tlsListeners/" + i10 + "/owners", schemaPath: "#/properties/tlsListeners/oneOf/0/items/properties/owners/type", keyword: "type", params: { type: "array" }, message: "must be array" };
-                vErrors === null ? vErrors = [err280] : vErrors.push(err280), errors++;
+            if (data129.port !== void 0) {
+              let data131 = data129.port;
+              if (!(typeof data131 == "number" && !(data131 % 1) && !isNaN(data131) && isFinite(data131))) {
+                let err279 = { instancePath: instancePath + "/tlsListeners/" + i11 + "/port", schemaPath: "#/properties/tlsListeners/oneOf/0/items/properties/port/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+                vErrors === null ? vErrors = [err279] : vErrors.push(err279), errors++;
+              }
+              if (typeof data131 == "number" && isFinite(data131)) {
+                if (data131 > 65535 || isNaN(data131)) {
+                  let err280 = { instancePath: instancePath + "/tlsListeners/" + i11 + "/port", schemaPath: "#/properties/tlsListeners/oneOf/0/items/properties/port/maximum", keyword: "maximum", params: { comparison: "<=", limit: 65535 }, message: "must be <= 65535" };
+                  vErrors === null ? vErrors = [err280] : vErrors.push(err280), errors++;
+                }
+                if (data131 < 1 || isNaN(data131)) {
+                  let err281 = { instancePath: instancePath + "/tlsListeners/" + i11 + "/port", schemaPath: "#/properties/tlsListeners/oneOf/0/items/properties/port/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1" };
+                  vErrors === null ? vErrors = [err281] : vErrors.push(err281), errors++;
+                }
               }
             }
-            if (data125.tls !== void 0 && (validate41(data125.tls, { instancePath: instancePath + "/tlsListeners/" + i10 + "/tls", parentData: data125, parentDataProperty: "tls", rootData, dynamicAnchors }) || (vErrors = vErrors === null ? validate41.errors : vErrors.concat(validate41.errors), errors = vErrors.length)), data125.notTls !== void 0 && data125.notTls !== !0) {
-              let err281 = { instancePath: instancePath + "/tlsListeners/" + i10 + "/notTls", schemaPath: "#/properties/tlsListeners/oneOf/0/items/properties/notTls/const", keyword: "const", params: { allowedValue: !0 }, message: "must be equal to constant" };
-              vErrors === null ? vErrors = [err281] : vErrors.push(err281), errors++;
+            if (data129.connectTo !== void 0 && typeof data129.connectTo != "string") {
+              let err282 = { instancePath: instancePath + "/tlsListeners/" + i11 + "/connectTo", schemaPath: "#/properties/tlsListeners/oneOf/0/items/properties/connectTo/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+              vErrors === null ? vErrors = [err282] : vErrors.push(err282), errors++;
+            }
+            if (data129.owners !== void 0) {
+              let data133 = data129.owners;
+              if (Array.isArray(data133)) {
+                let len12 = data133.length;
+                for (let i12 = 0; i12 < len12; i12++)
+                  if (typeof data133[i12] != "string") {
+                    let err283 = { instancePath: instancePath + "/tlsListeners/" + i11 + "/owners/" + i12, schemaPath: "#/properties/tlsListeners/oneOf/0/items/properties/owners/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                    vErrors === null ? vErrors = [err283] : vErrors.push(err283), errors++;
+                  }
+              } else {
+                let err284 = { instancePath: instancePath + "/tlsListeners/" + i11 + "/owners", schemaPath: "#/properties/tlsListeners/oneOf/0/items/properties/owners/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+                vErrors === null ? vErrors = [err284] : vErrors.push(err284), errors++;
+              }
+            }
+            if (data129.tls !== void 0 && (validate41(data129.tls, { instancePath: instancePath + "/tlsListeners/" + i11 + "/tls", parentData: data129, parentDataProperty: "tls", rootData, dynamicAnchors }) || (vErrors = vErrors === null ? validate41.errors : vErrors.concat(validate41.errors), errors = vErrors.length)), data129.notTls !== void 0 && data129.notTls !== !0) {
+              let err285 = { instancePath: instancePath + "/tlsListeners/" + i11 + "/notTls", schemaPath: "#/properties/tlsListeners/oneOf/0/items/properties/notTls/const", keyword: "const", params: { allowedValue: !0 }, message: "must be equal to constant" };
+              vErrors === null ? vErrors = [err285] : vErrors.push(err285), errors++;
             }
           } else {
-            let err282 = { instancePath: instancePath + "/tlsListeners/" + i10, schemaPath: "#/properties/tlsListeners/oneOf/0/items/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-            vErrors === null ? vErrors = [err282] : vErrors.push(err282), errors++;
+            let err286 = { instancePath: instancePath + "/tlsListeners/" + i11, schemaPath: "#/properties/tlsListeners/oneOf/0/items/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+            vErrors === null ? vErrors = [err286] : vErrors.push(err286), errors++;
           }
         }
       } else {
-        let err283 = { instancePath: instancePath + "/tlsListeners", schemaPath: "#/properties/tlsListeners/oneOf/0/type", keyword: "type", params: { type: "array" }, message: "must be array" };
-        vErrors === null ? vErrors = [err283] : vErrors.push(err283), errors++;
-      }
-      var _valid15 = _errs368 === errors;
-      _valid15 && (valid98 = !0, passing15 = 0);
-      let _errs385 = errors;
-      if (data124 && typeof data124 == "object" && !Array.isArray(data124)) {
-        if (data124.error === void 0) {
-          let err284 = { instancePath: instancePath + "/tlsListeners", schemaPath: "#/$defs/error/required", keyword: "required", params: { missingProperty: "error" }, message: "must have required property 'error'" };
-          vErrors === null ? vErrors = [err284] : vErrors.push(err284), errors++;
-        }
-        for (let key45 in data124)
-          if (key45 !== "error") {
-            let err285 = { instancePath: instancePath + "/tlsListeners", schemaPath: "#/$defs/error/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key45 }, message: "must NOT have additional properties" };
-            vErrors === null ? vErrors = [err285] : vErrors.push(err285), errors++;
-          }
-        if (data124.error !== void 0 && typeof data124.error != "string") {
-          let err286 = { instancePath: instancePath + "/tlsListeners/error", schemaPath: "#/$defs/error/properties/error/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-          vErrors === null ? vErrors = [err286] : vErrors.push(err286), errors++;
-        }
-      } else {
-        let err287 = { instancePath: instancePath + "/tlsListeners", schemaPath: "#/$defs/error/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+        let err287 = { instancePath: instancePath + "/tlsListeners", schemaPath: "#/properties/tlsListeners/oneOf/0/type", keyword: "type", params: { type: "array" }, message: "must be array" };
         vErrors === null ? vErrors = [err287] : vErrors.push(err287), errors++;
       }
-      var _valid15 = _errs385 === errors;
-      if (_valid15 && valid98 ? (valid98 = !1, passing15 = [passing15, 1]) : _valid15 && (valid98 = !0, passing15 = 1), valid98)
-        errors = _errs367, vErrors !== null && (_errs367 ? vErrors.length = _errs367 : vErrors = null);
+      var _valid15 = _errs374 === errors;
+      _valid15 && (valid100 = !0, passing15 = 0);
+      let _errs391 = errors;
+      if (data128 && typeof data128 == "object" && !Array.isArray(data128)) {
+        if (data128.error === void 0) {
+          let err288 = { instancePath: instancePath + "/tlsListeners", schemaPath: "#/$defs/error/required", keyword: "required", params: { missingProperty: "error" }, message: "must have required property 'error'" };
+          vErrors === null ? vErrors = [err288] : vErrors.push(err288), errors++;
+        }
+        for (let key45 in data128)
+          if (key45 !== "error") {
+            let err289 = { instancePath: instancePath + "/tlsListeners", schemaPath: "#/$defs/error/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key45 }, message: "must NOT have additional properties" };
+            vErrors === null ? vErrors = [err289] : vErrors.push(err289), errors++;
+          }
+        if (data128.error !== void 0 && typeof data128.error != "string") {
+          let err290 = { instancePath: instancePath + "/tlsListeners/error", schemaPath: "#/$defs/error/properties/error/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+          vErrors === null ? vErrors = [err290] : vErrors.push(err290), errors++;
+        }
+      } else {
+        let err291 = { instancePath: instancePath + "/tlsListeners", schemaPath: "#/$defs/error/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+        vErrors === null ? vErrors = [err291] : vErrors.push(err291), errors++;
+      }
+      var _valid15 = _errs391 === errors;
+      if (_valid15 && valid100 ? (valid100 = !1, passing15 = [passing15, 1]) : _valid15 && (valid100 = !0, passing15 = 1), valid100)
+        errors = _errs373, vErrors !== null && (_errs373 ? vErrors.length = _errs373 : vErrors = null);
       else {
-        let err288 = { instancePath: instancePath + "/tlsListeners", schemaPath: "#/properties/tlsListeners/oneOf", keyword: "oneOf", params: { passingSchemas: passing15 }, message: "must match exactly one schema in oneOf" };
-        vErrors === null ? vErrors = [err288] : vErrors.push(err288), errors++;
+        let err292 = { instancePath: instancePath + "/tlsListeners", schemaPath: "#/properties/tlsListeners/oneOf", keyword: "oneOf", params: { passingSchemas: passing15 }, message: "must match exactly one schema in oneOf" };
+        vErrors === null ? vErrors = [err292] : vErrors.push(err292), errors++;
       }
     }
     if (data.timings !== void 0) {
-      let data134 = data.timings;
-      if (data134 && typeof data134 == "object" && !Array.isArray(data134))
-        for (let key46 in data134) {
-          let data135 = data134[key46];
-          if (typeof data135 == "number" && isFinite(data135)) {
-            if (data135 < 0 || isNaN(data135)) {
-              let err289 = { instancePath: instancePath + "/timings/" + key46.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/timings/additionalProperties/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
-              vErrors === null ? vErrors = [err289] : vErrors.push(err289), errors++;
+      let data138 = data.timings;
+      if (data138 && typeof data138 == "object" && !Array.isArray(data138))
+        for (let key46 in data138) {
+          let data139 = data138[key46];
+          if (typeof data139 == "number" && isFinite(data139)) {
+            if (data139 < 0 || isNaN(data139)) {
+              let err293 = { instancePath: instancePath + "/timings/" + key46.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/timings/additionalProperties/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
+              vErrors === null ? vErrors = [err293] : vErrors.push(err293), errors++;
             }
           } else {
-            let err290 = { instancePath: instancePath + "/timings/" + key46.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/timings/additionalProperties/type", keyword: "type", params: { type: "number" }, message: "must be number" };
-            vErrors === null ? vErrors = [err290] : vErrors.push(err290), errors++;
+            let err294 = { instancePath: instancePath + "/timings/" + key46.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/timings/additionalProperties/type", keyword: "type", params: { type: "number" }, message: "must be number" };
+            vErrors === null ? vErrors = [err294] : vErrors.push(err294), errors++;
           }
         }
       else {
-        let err291 = { instancePath: instancePath + "/timings", schemaPath: "#/properties/timings/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-        vErrors === null ? vErrors = [err291] : vErrors.push(err291), errors++;
+        let err295 = { instancePath: instancePath + "/timings", schemaPath: "#/properties/timings/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+        vErrors === null ? vErrors = [err295] : vErrors.push(err295), errors++;
       }
     }
   } else {
-    let err292 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-    vErrors === null ? vErrors = [err292] : vErrors.push(err292), errors++;
+    let err296 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+    vErrors === null ? vErrors = [err296] : vErrors.push(err296), errors++;
   }
   return validate203.errors = vErrors, errors === 0;
 }
 var validate3, schema313, schema44, schema472, schema572, func13, schema342, schema462, schema482, schema512, schema532, schema542, schema622, schema702, schema732, schema742, schema75, pattern43, schema86, schema912, schema922, schema882, schema892, schema101, init_facts_validator = __esm({
   "src/facts/generated/facts-validator.js"() {
     "use strict";
-    validate3 = validate203, schema313 = { $schema: "https://json-schema.org/draft/2020-12/schema", $id: "https://plumbline.dev/schemas/facts.schema.json", title: "plumbline facts snapshot", description: "What plumbline collected from a host. Each fact family is present only when a check needed it; a family that could not be collected holds {error}.", type: "object", required: ["schema", "host"], additionalProperties: !1, properties: { schema: { const: "plumbline/facts/v1" }, host: { type: "object", required: ["hostname", "kernel", "collectedAt", "transport"], additionalProperties: !1, properties: { hostname: { type: "string" }, kernel: { type: "string" }, collectedAt: { type: "string", format: "date-time" }, transport: { type: "string" }, gathered: { type: "object", description: "How the host's facts were fetched: batches (round trips through the transport) and the raw items (files, links, listings, program runs) they answered.", required: ["batches", "items"], additionalProperties: !1, properties: { batches: { type: "integer", minimum: 0 }, items: { type: "integer", minimum: 0 } } } } }, sysctl: { type: "object", description: "sysctl key -> value, or why it is missing/unreadable.", additionalProperties: { oneOf: [{ type: "object", required: ["value"], additionalProperties: !1, properties: { value: { type: "string" } } }, { type: "object", required: ["missing"], additionalProperties: !1, properties: { missing: { type: "string" }, nearest: { type: "string", description: "A key this host has one edit away from the missing one." } } }, { $ref: "#/$defs/error" }] } }, sockets: { oneOf: [{ $ref: "#/$defs/sockets" }, { $ref: "#/$defs/error" }] }, processes: { oneOf: [{ $ref: "#/$defs/processes" }, { $ref: "#/$defs/error" }] }, netstat: { oneOf: [{ type: "object", not: { required: ["error"] }, additionalProperties: { type: "object", additionalProperties: { type: "number" } } }, { $ref: "#/$defs/error" }] }, interfaces: { oneOf: [{ type: "object", not: { required: ["error"] }, additionalProperties: { $ref: "#/$defs/interface" } }, { $ref: "#/$defs/error" }] }, routes: { description: "The routing state: every table and the policy rules (routesFact); a bare array is a snapshot from before rules and tables were read.", oneOf: [{ $ref: "#/$defs/routesFact" }, { type: "array", items: { $ref: "#/$defs/route" } }, { $ref: "#/$defs/error" }] }, firewall: { oneOf: [{ $ref: "#/$defs/firewall" }, { $ref: "#/$defs/error" }] }, neighbours: { description: "The kernel's neighbour table (ARP and NDP, from `ip -j neigh show`) and the links that resolve no neighbours (point-to-point or NOARP, from their flags).", oneOf: [{ type: "object", required: ["entries", "noNeighbours"], additionalProperties: !1, properties: { entries: { type: "array", items: { type: "object", required: ["family", "address", "dev", "state"], additionalProperties: !1, properties: { family: { enum: [4, 6] }, address: { type: "string" }, dev: { type: "string" }, state: { type: "array", items: { type: "string" }, description: "NUD states: REACHABLE, STALE, DELAY, PROBE, PERMANENT, FAILED, INCOMPLETE ..." }, lladdr: { type: "string" }, router: { const: !0 } } } }, noNeighbours: { type: "object", description: "Link name -> the flags that say it resolves no neighbours.", additionalProperties: { type: "array", items: { enum: ["POINTOPOINT", "NOARP"] } } } } }, { $ref: "#/$defs/error" }] }, icmp: { description: "Pings (iputils ping) and tracepaths from the audited host: each ping under its plan key, each tracepath under its host.", oneOf: [{ type: "object", required: ["pings", "tracepaths"], additionalProperties: !1, properties: { pings: { type: "object", additionalProperties: { $ref: "#/$defs/ping" } }, tracepaths: { type: "object", additionalProperties: { oneOf: [{ type: "object", required: ["reached"], additionalProperties: !1, properties: { pmtu: { type: "integer", description: "The last path MTU tracepath printed." }, reached: { type: "boolean" }, silentFrom: { type: "integer", description: "The first hop that gave no reply." } } }, { $ref: "#/$defs/error" }] } } } }, { $ref: "#/$defs/error" }] }, conntrack: { description: "The connection tracking table of the host's network namespace: entries now and the limit (nf_conntrack_count, nf_conntrack_max), or that nf_conntrack is not loaded.", oneOf: [{ type: "object", required: ["loaded", "count", "max"], additionalProperties: !1, properties: { loaded: { const: !0 }, count: { type: "integer", minimum: 0 }, max: { type: "integer", minimum: 0 } } }, { type: "object", required: ["loaded", "reason"], additionalProperties: !1, properties: { loaded: { const: !1 }, reason: { type: "string" } } }, { $ref: "#/$defs/error" }] }, ipv6: { description: "Whether the host has a working IPv6 stack; without one, IPv6 keys and the IPv6 half of firewall checks do not apply.", oneOf: [{ type: "object", required: ["enabled"], additionalProperties: !1, properties: { enabled: { type: "boolean" }, reason: { type: "string" } } }, { $ref: "#/$defs/error" }] }, probes: { type: "object", description: "Live probes from the auditing machine by their stable key (tcp host:port, dns name TYPE[ @server], http METHOD url ..., tls host:port [sni=..] [ip=..] [ca=..] [all]): what the endpoint did, or {error} when the probe did not finish in time.", additionalProperties: { oneOf: [{ $ref: "#/$defs/tcpProbe" }, { $ref: "#/$defs/dnsProbe" }, { $ref: "#/$defs/httpProbe" }, { $ref: "#/$defs/tlsProbe" }, { $ref: "#/$defs/error" }] } }, certificates: { description: "Certificate files on the host, one entry per (path, key) a check named; day counts are judged at host.collectedAt.", oneOf: [{ type: "array", items: { $ref: "#/$defs/certificateFile" } }, { $ref: "#/$defs/error" }] }, tlsListeners: { description: "The host's own TCP listeners on TLS ports, each probed as a client on the host meets it.", oneOf: [{ type: "array", items: { type: "object", required: ["address", "port", "connectTo", "owners", "tls"], additionalProperties: !1, properties: { address: { type: "string" }, port: { type: "integer", minimum: 1, maximum: 65535 }, connectTo: { type: "string" }, owners: { type: "array", items: { type: "string" } }, tls: { $ref: "#/$defs/tlsProbe" }, notTls: { const: !0 } } } }, { $ref: "#/$defs/error" }] }, timings: { type: "object", additionalProperties: { type: "number", minimum: 0 } } }, $defs: { ping: { description: "One ping: sent (its counts, each reply's round trip, the ICMP errors that came back, a path MTU met), not sent (no route, a name that does not resolve), or ICMP that cannot be sent from the host, and why.", oneOf: [{ type: "object", required: ["outcome", "transmitted", "received", "errors", "lossPercent", "rttMs"], additionalProperties: !1, properties: { outcome: { const: "sent" }, address: { type: "string" }, transmitted: { type: "integer" }, received: { type: "integer" }, errors: { type: "integer" }, lossPercent: { type: "number" }, rttMs: { type: "array", items: { type: "number" } }, unreachable: { type: "array", items: { type: "object", required: ["kind", "from", "count", "text"], additionalProperties: !1, properties: { kind: { enum: ["host", "net", "port", "protocol", "prohibited", "ttl-exceeded", "other"] }, from: { type: "string" }, count: { type: "integer" }, text: { type: "string" } } } }, mtu: { type: "object", required: ["mtu"], additionalProperties: !1, properties: { mtu: { type: "integer" }, from: { type: "string" } } } } }, { type: "object", required: ["outcome", "why", "message"], additionalProperties: !1, properties: { outcome: { const: "not-sent" }, why: { enum: ["network-unreachable", "name-unknown", "name-unresolved"] }, message: { type: "string" } } }, { type: "object", required: ["outcome", "why", "message"], additionalProperties: !1, properties: { outcome: { const: "cannot-send" }, why: { enum: ["not-installed", "no-socket", "exec-refused", "refused", "timed-out", "failed"] }, message: { type: "string" }, pingGroupRange: { type: "array", items: { type: "integer" }, minItems: 2, maxItems: 2 }, gids: { type: "array", items: { type: "integer" } }, netRawBounded: { type: "boolean" } } }, { type: "object", required: ["outcome", "address", "network"], additionalProperties: !1, description: "Not sent: the address is in a network the probes refuse (link-local, cloud metadata) and --allow-target did not admit it.", properties: { outcome: { const: "refused" }, address: { type: "string" }, network: { type: "string" } } }] }, error: { type: "object", required: ["error"], additionalProperties: !1, properties: { error: { type: "string", description: "Why the family or item could not be collected." } } }, certificateFile: { type: "object", required: ["path"], additionalProperties: !1, properties: { path: { type: "string" }, chain: { $ref: "#/$defs/certificateChain" }, reason: { type: "string", description: "Why the file could not be read or held no certificate." }, key: { type: "object", required: ["path", "matchesLeaf"], additionalProperties: !1, properties: { path: { type: "string" }, matchesLeaf: { type: ["boolean", "null"] }, reason: { type: "string" } } } } }, certificateChain: { type: "object", required: ["certificates", "earliestExpiry", "order", "trust"], additionalProperties: !1, properties: { certificates: { type: "array", minItems: 1, items: { $ref: "#/$defs/certificate" } }, earliestExpiry: { type: "object", required: ["position", "role", "subject", "notAfter", "daysLeft", "fractionLeft"], additionalProperties: !1, properties: { position: { type: "integer", minimum: 0 }, role: { enum: ["leaf", "intermediate", "root"] }, subject: { type: "string" }, notAfter: { type: "string" }, daysLeft: { type: "integer" }, fractionLeft: { type: "number", minimum: 0, maximum: 1 } } }, order: { type: "object", required: ["correct", "problems"], additionalProperties: !1, properties: { correct: { type: "boolean" }, problems: { type: "array", items: { type: "string" } } } }, trust: { type: "object", required: ["store", "trusted", "complete", "anchor", "reason", "path"], additionalProperties: !1, properties: { store: { enum: ["system", "ca"] }, trusted: { type: "boolean" }, complete: { type: "boolean" }, anchor: { type: ["string", "null"] }, reason: { type: ["string", "null"] }, code: { enum: ["expired", "not-yet-valid", "critical-extension", "name-constraints", "not-ca", "no-cert-sign", "path-length", "purpose", "weak-key", "weak-signature", "self-signed", "self-signed-in-chain", "issuer-unknown", "incomplete"], description: "Why the chain is not trusted, as a code." }, path: { type: "array", items: { type: "integer", minimum: 0 } } } }, hostname: { type: "object", required: ["name", "matches", "matched"], additionalProperties: !1, properties: { name: { type: "string" }, matches: { type: "boolean" }, matched: { type: ["string", "null"] }, noSubjectAltName: { const: !0, description: "The leaf has no dNSName or iPAddress subjectAltName; its CN is not considered (RFC 9525)." } } } } }, certificate: { type: "object", required: ["position", "subject", "commonName", "dnsNames", "ipAddresses", "issuer", "issuerCommonName", "serialNumber", "fingerprint256", "notBefore", "notAfter", "lifetimeDays", "daysLeft", "fractionLeft", "expired", "notYetValid", "key", "signature", "selfSigned", "ca", "ocspUris", "caIssuerUris"], additionalProperties: !1, properties: { position: { type: "integer", minimum: 0 }, subject: { type: "string" }, commonName: { type: ["string", "null"] }, dnsNames: { type: "array", items: { type: "string" } }, ipAddresses: { type: "array", items: { type: "string" } }, issuer: { type: "string" }, issuerCommonName: { type: ["string", "null"] }, serialNumber: { type: "string" }, fingerprint256: { type: "string" }, notBefore: { type: "string" }, notAfter: { type: "string" }, lifetimeDays: { type: "number" }, daysLeft: { type: "integer" }, fractionLeft: { type: "number", minimum: 0, maximum: 1 }, expired: { type: "boolean" }, notYetValid: { type: "boolean" }, key: { type: "object", required: ["type", "bits", "curve"], additionalProperties: !1, properties: { type: { enum: ["rsa", "rsa-pss", "ec", "ed25519", "ed448", "dsa", "dh", "unknown"] }, bits: { type: ["integer", "null"] }, curve: { type: ["string", "null"] } } }, signature: { type: "object", required: ["algorithm", "oid", "hash", "sha1"], additionalProperties: !1, properties: { algorithm: { type: "string" }, oid: { type: "string" }, hash: { type: ["string", "null"] }, sha1: { type: "boolean" } } }, selfSigned: { type: "boolean" }, ca: { type: "boolean" }, ocspUris: { type: "array", items: { type: "string" } }, caIssuerUris: { type: "array", items: { type: "string" } } } }, probeError: { type: "object", required: ["code", "reason"], additionalProperties: !1, properties: { code: { type: "string" }, reason: { type: "string" }, refused: { type: "object", description: "With code TARGET_REFUSED: the address the probe would have connected to, the refused network it is in (link-local, a cloud metadata service) and the name that resolved to it. Nothing was sent.", required: ["address", "network"], additionalProperties: !1, properties: { address: { type: "string" }, network: { type: "string" }, host: { type: "string" } } } } }, ms: { type: "number", minimum: 0 }, probeClock: { description: "Where the probe's timings were taken: a worker thread of their own, or the main thread (with why), where the auditor's own work can stretch them.", oneOf: [{ type: "object", required: ["thread"], additionalProperties: !1, properties: { thread: { const: "worker" } } }, { type: "object", required: ["thread", "reason"], additionalProperties: !1, properties: { thread: { const: "main" }, reason: { type: "string" } } }] }, hsts: { type: "object", required: ["includeSubDomains", "preload"], additionalProperties: !1, properties: { maxAge: { type: "number", minimum: 0 }, includeSubDomains: { type: "boolean" }, preload: { type: "boolean" } } }, tcpProbe: { type: "object", required: ["host", "port", "addresses"], additionalProperties: !1, properties: { host: { type: "string" }, port: { type: "integer", minimum: 1, maximum: 65535 }, addresses: { type: "array", items: { type: "object", required: ["address", "family", "connect", "attempts", "succeeded"], additionalProperties: !1, properties: { address: { type: "string" }, family: { enum: [4, 6] }, connect: { enum: ["open", "refused", "filtered"] }, attempts: { type: "integer", minimum: 0 }, succeeded: { type: "integer", minimum: 0 }, latency: { type: "object", required: ["count", "p50Ms", "p95Ms", "maxMs"], additionalProperties: !1, properties: { count: { type: "integer", minimum: 1 }, p50Ms: { $ref: "#/$defs/ms" }, p95Ms: { $ref: "#/$defs/ms" }, maxMs: { $ref: "#/$defs/ms" } } }, error: { $ref: "#/$defs/probeError" }, stopped: { $ref: "#/$defs/probeError", description: "The check's timeout ran out before every sample was taken; the samples taken are kept." } } } }, samples: { type: "integer", minimum: 1, description: "Connects asked of each address." }, error: { $ref: "#/$defs/probeError" }, clock: { $ref: "#/$defs/probeClock" } } }, dnsProbe: { type: "object", required: ["name", "type", "resolves", "answers", "latencyMs"], additionalProperties: !1, properties: { name: { type: "string" }, type: { enum: ["A", "AAAA", "MX", "TXT", "CNAME", "NS", "SRV", "CAA", "ADDRESS"] }, server: { type: "string" }, resolves: { type: "boolean" }, answers: { type: "array", items: { type: "object", required: ["type", "value"], additionalProperties: !1, properties: { type: { enum: ["A", "AAAA", "MX", "TXT", "CNAME", "NS", "SRV", "CAA"] }, value: { type: "string" }, ttl: { type: "integer", minimum: 0 }, priority: { type: "integer", minimum: 0 }, weight: { type: "integer", minimum: 0 }, port: { type: "integer", minimum: 0 }, target: { type: "string" }, tag: { type: "string" }, critical: { type: "integer", minimum: 0 } } } }, latencyMs: { $ref: "#/$defs/ms" }, error: { $ref: "#/$defs/probeError" } } }, httpBody: { type: "object", required: ["size", "sha256", "judged"], additionalProperties: !1, properties: { size: { type: "integer", minimum: 0, description: "Bytes read: the whole body, or the probe's limit when truncated." }, truncated: { type: "boolean", description: "More came than the limit: the rest was neither read nor judged." }, sha256: { type: "string", pattern: "^[0-9a-f]{64}$", description: "SHA-256 of the bytes read." }, judged: { type: "array", description: "Each body expectation of the endpoint's checks, with the operators that did not hold (none: it holds).", items: { type: "object", required: ["matcher", "failures"], additionalProperties: !1, properties: { matcher: { description: "The expectation as the policy wrote it (policy.schema.json's matcher).", type: ["string", "number", "boolean", "null", "object"] }, failures: { type: "array", items: { $ref: "#/$defs/bodyFailure" } } } } } } }, bodyFailure: { type: "object", description: "An operator that does not hold, as its reason code and arguments; never what the body was.", required: ["code"], additionalProperties: !1, properties: { code: { enum: ["absent", "present", "not-equal", "equal", "below", "above", "out-of-range", "not-in", "excluded", "no-match", "bad-pattern", "not-contained", "not-a-number", "bound-not-a-number", "count-mismatch"] }, expected: { type: "string" }, op: { enum: ["gt", "gte", "lt", "lte"] }, bound: { type: "string" }, low: { type: "string" }, high: { type: "string" }, allowed: { type: "array", items: { type: "string" } }, pattern: { type: "string" }, needle: { type: "string" }, values: { type: "integer" }, bounds: { type: "integer" } } }, httpProbe: { type: "object", required: ["url", "method", "headers", "timings"], additionalProperties: !1, properties: { url: { type: "string" }, method: { type: "string" }, address: { type: "string" }, status: { type: "integer", minimum: 100, maximum: 999 }, headers: { type: "object", description: "Response headers by lower-cased name: only those in headersKept (every header, in snapshots without it).", additionalProperties: { type: "string" } }, headersKept: { type: "array", description: "The header names the probe keeps: those the endpoint's checks name and the security headers; any other header of the response is left out.", items: { type: "string" } }, redirectsTo: { type: "string" }, body: { description: "The body as judged while it was read (never the body itself); text only in snapshots written before, which held the start of the body.", oneOf: [{ $ref: "#/$defs/httpBody" }, { type: "string" }] }, bodyTruncated: { type: "boolean", description: "In snapshots whose body is text: the text stops at the probe's limit." }, hsts: { $ref: "#/$defs/hsts", description: "Strict-Transport-Security of this response, read only over HTTPS." }, hstsLookup: { type: "object", description: "For an http:// URL whose checks judge HSTS (ignored over plain HTTP, RFC 6797 \xA78.1): the redirects followed to HTTPS and the header read where they end.", required: ["hops"], additionalProperties: !1, properties: { hops: { type: "array", items: { type: "object", required: ["url"], additionalProperties: !1, properties: { url: { type: "string" }, status: { type: "integer", minimum: 100, maximum: 999 } } } }, readFrom: { type: "string", description: "The HTTPS URL whose response was read." }, hsts: { $ref: "#/$defs/hsts" }, error: { $ref: "#/$defs/probeError", description: "NO_HTTPS, TOO_MANY_REDIRECTS, or the error of the hop that got no response." } } }, clock: { $ref: "#/$defs/probeClock" }, timings: { type: "object", required: ["totalMs"], additionalProperties: !1, properties: { dnsMs: { $ref: "#/$defs/ms" }, connectMs: { $ref: "#/$defs/ms" }, tlsMs: { $ref: "#/$defs/ms" }, ttfbMs: { $ref: "#/$defs/ms" }, totalMs: { $ref: "#/$defs/ms" } } }, error: { $ref: "#/$defs/probeError" } } }, tlsVersion: { type: "object", required: ["version", "verdict", "reason", "attempts"], additionalProperties: !1, properties: { version: { enum: ["SSLv3", "TLSv1", "TLSv1.1", "TLSv1.2", "TLSv1.3"] }, verdict: { enum: ["accepted", "refused", "inconclusive", "not-tls", "error"] }, cipher: { type: "string", description: "IANA name of the suite chosen, when accepted." }, reason: { type: "string" }, code: { type: "string", description: "What ended the exchange: a probe error code (TIMEOUT, TLS_TIMEOUT, ECONNREFUSED ...) or protocol_version." }, attempts: { type: "integer", minimum: 0 } } }, legacyFinding: { type: "object", required: ["accepted", "versions", "suites", "reason"], additionalProperties: !1, properties: { accepted: { type: ["boolean", "null"] }, versions: { type: "array", items: { type: "string" } }, suites: { type: "array", items: { type: "string" } }, reason: { type: "string" } } }, tlsProbe: { type: "object", description: "One TLS endpoint: per address, a full handshake (chain, suite, ALPN, stapling) and the hand-built hello verdicts its checks asked for.", required: ["host", "port", "servername", "hostname", "addresses"], additionalProperties: !1, properties: { host: { type: "string" }, port: { type: "integer", minimum: 1, maximum: 65535 }, servername: { type: ["string", "null"] }, hostname: { type: "string" }, error: { $ref: "#/$defs/probeError" }, addresses: { type: "array", items: { type: "object", required: ["address", "family"], additionalProperties: !1, properties: { address: { type: "string" }, family: { enum: [4, 6] }, full: { type: "object", additionalProperties: !1, properties: { handshake: { type: "object", required: ["protocol", "cipher", "alpn", "ocspStapled", "sessionReused"], additionalProperties: !1, properties: { protocol: { type: ["string", "null"] }, cipher: { type: ["string", "null"] }, alpn: { type: ["string", "null"] }, ocspStapled: { type: "boolean" }, sessionReused: { type: "boolean" } } }, chain: { $ref: "#/$defs/certificateChain" }, client: { enum: ["default", "legacy"] }, serverHello: { type: "object", description: "What the ServerHello chose, when the handshake stopped after the server's certificates.", required: ["protocol", "cipher"], additionalProperties: !1, properties: { protocol: { type: "string" }, cipher: { type: ["string", "null"] } } }, clientCertificateRequested: { const: !0 }, error: { $ref: "#/$defs/probeError" } } }, versions: { type: "array", items: { $ref: "#/$defs/tlsVersion" } }, legacy: { type: "object", required: ["rc4", "tripleDes", "null", "export", "anonymous", "cbcOnlyTls12"], additionalProperties: !1, properties: { rc4: { $ref: "#/$defs/legacyFinding" }, tripleDes: { $ref: "#/$defs/legacyFinding" }, null: { $ref: "#/$defs/legacyFinding" }, export: { $ref: "#/$defs/legacyFinding" }, anonymous: { $ref: "#/$defs/legacyFinding" }, cbcOnlyTls12: { $ref: "#/$defs/legacyFinding" } } }, suites: { type: "object", additionalProperties: !1, properties: { "TLSv1.2": { $ref: "#/$defs/suiteList" }, "TLSv1.3": { $ref: "#/$defs/suiteList" } } } } } } } }, suiteList: { type: "object", required: ["suites", "complete"], additionalProperties: !1, properties: { suites: { type: "array", items: { type: "string" } }, complete: { type: "boolean" }, reason: { type: "string" } } }, listener: { type: "object", required: ["protocol", "family", "address", "port", "dualStack", "uid", "inode", "owners"], additionalProperties: !1, properties: { protocol: { enum: ["tcp", "udp"] }, family: { enum: [4, 6] }, address: { type: "string" }, port: { type: "integer", minimum: 0, maximum: 65535 }, dualStack: { type: "boolean" }, dualStackSource: { enum: ["socket", "sysctl", "paired"], description: "socket (its own IPV6_V6ONLY flag, from ss) and paired (an IPv4 wildcard on the same port) are facts; sysctl is assumed from net.ipv6.bindv6only." }, dualStackAssumedBecause: { type: "string", description: "With dualStackSource sysctl: why the socket's own flag was not read." }, uid: { type: "integer", minimum: 0 }, user: { type: "string" }, inode: { type: "integer", minimum: 0 }, owners: { type: "array", items: { type: "object", required: ["pid", "comm"], additionalProperties: !1, properties: { pid: { type: "integer" }, comm: { type: "string" }, uid: { type: "integer" }, user: { type: "string" } } } } } }, sockets: { type: "object", required: ["listeners", "tcpStates", "ownersComplete"], additionalProperties: !1, properties: { listeners: { type: "array", items: { $ref: "#/$defs/listener" } }, tcpStates: { type: "object", additionalProperties: { type: "integer", minimum: 0 } }, ownersComplete: { type: "boolean" } } }, limitValue: { type: "object", required: ["soft", "hard"], additionalProperties: !1, properties: { soft: { oneOf: [{ type: "number" }, { const: "unlimited" }] }, hard: { oneOf: [{ type: "number" }, { const: "unlimited" }] }, unit: { type: "string" } } }, process: { type: "object", required: ["pid", "comm", "uid"], additionalProperties: !1, properties: { pid: { type: "integer" }, comm: { type: "string" }, exe: { type: "string" }, cmdline: { type: "string" }, uid: { type: "integer" }, user: { type: "string" }, unit: { type: "string" }, limits: { oneOf: [{ type: "object", not: { required: ["error"] }, additionalProperties: { $ref: "#/$defs/limitValue" } }, { $ref: "#/$defs/error" }] } } }, processes: { type: "object", required: ["processes", "pidfiles", "units"], additionalProperties: !1, properties: { processes: { type: "array", items: { $ref: "#/$defs/process" } }, pidfiles: { type: "object", additionalProperties: { oneOf: [{ type: "integer" }, { $ref: "#/$defs/error" }] } }, units: { type: "object", additionalProperties: { oneOf: [{ type: "integer" }, { $ref: "#/$defs/error" }] } } } }, interface: { type: "object", required: ["name", "operstate", "carrier", "mtu", "loopback", "stats"], additionalProperties: !1, properties: { name: { type: "string" }, operstate: { type: "string" }, carrier: { type: ["boolean", "null"], description: "false for an interface set down (no carrier while not running); null when the kernel gave no answer." }, adminUp: { type: "boolean", description: "IFF_UP: the interface is set up (ip link set X up)." }, mtu: { type: "integer" }, loopback: { type: "boolean" }, stats: { type: "object", additionalProperties: { type: "number" } } } }, route: { type: "object", required: ["family", "dest", "metric"], additionalProperties: !1, properties: { family: { enum: [4, 6] }, dest: { type: "string", description: "default, a CIDR, or an address (a host route)." }, via: { type: "string" }, dev: { type: "string", description: "Absent for blackhole, unreachable, prohibit and throw routes." }, metric: { type: "integer", minimum: 0 }, table: { type: "string", description: "main, local, default or a number; absent means main." }, type: { enum: ["unicast", "blackhole", "unreachable", "prohibit", "throw"], description: "Absent means unicast." }, nexthops: { type: "array", description: "Every path of a multipath route.", items: { type: "object", required: ["dev"], additionalProperties: !1, properties: { via: { type: "string" }, dev: { type: "string" }, weight: { type: "integer" } } } }, tos: { type: "string", description: "IPv4 TOS selector: only packets with this TOS take the route." } } }, routeRule: { type: "object", required: ["family", "priority", "action"], additionalProperties: !1, properties: { family: { enum: [4, 6] }, priority: { type: "integer", minimum: 0 }, action: { enum: ["lookup", "goto", "nop", "blackhole", "unreachable", "prohibit"] }, table: { type: "string" }, target: { type: "integer", description: "goto: the priority to continue at." }, suppressPrefixlength: { type: "integer" }, suppressIfgroup: { type: "string" }, not: { const: !0 }, selectors: { type: "object", description: "Selectors besides from all, as ip rule prints them (from, to, fwmark, iif, oif, uidrange, ipproto, sport, dport, tos ...).", additionalProperties: { type: "string" } } } }, routesFact: { type: "object", required: ["source", "routes"], additionalProperties: !1, properties: { source: { enum: ["ip", "proc"], description: "ip: every table and the rules; proc: /proc/net/route (main) and /proc/net/ipv6_route, no rules." }, routes: { type: "array", items: { $ref: "#/$defs/route" } }, rules: { type: "array", items: { $ref: "#/$defs/routeRule" }, description: "Both families; absent when unknown." }, local: { type: "array", items: { type: "string" }, description: "The destinations of the local table's local routes: the host's own addresses." }, unreadable: { type: "array", items: { enum: [4, 6] }, description: "Families whose routes could not be read." }, note: { type: "string" } } }, chain: { type: "object", required: ["family", "table", "name", "rules"], additionalProperties: !1, properties: { family: { type: "string" }, table: { type: "string" }, name: { type: "string" }, legacy: { const: !0, description: "Read from the legacy x_tables (iptables-legacy), which nft does not show." }, hook: { type: "string" }, type: { type: "string" }, priority: { type: "integer" }, policy: { enum: ["accept", "drop"] }, rules: { type: "array", items: { $ref: "#/$defs/rule" }, description: "The chain's rules in the order they run, summarised." } } }, rule: { type: "object", required: ["position", "unconditional", "verdict"], additionalProperties: !1, properties: { position: { type: "integer", minimum: 1, description: "1-based place in the chain." }, handle: { type: "integer", minimum: 0, description: "nft rule handle." }, unconditional: { type: "boolean", description: "Matches every packet (only passive statements besides the verdict)." }, family: { enum: ["ip", "ip6"], description: "The rule's only condition is the packet's family (meta nfproto, meta protocol, the family a reject with icmp/icmpv6 implies): unconditional for this family, never matching the other. unconditional is then false." }, verdict: { enum: ["accept", "drop", "reject", "jump", "goto", "return", "queue", "none"], description: "queue: handed to a userspace program (nft queue, NFQUEUE), which decides; it ends the chain." }, target: { type: "string", description: "jump/goto: the chain in the same table." } } }, table: { type: "object", required: ["family", "name", "dormant"], additionalProperties: !1, properties: { family: { type: "string" }, name: { type: "string" }, legacy: { const: !0 }, dormant: { type: "boolean", description: "nft flags dormant: loaded but filtering nothing." } } }, firewall: { type: "object", required: ["backend", "managers", "tables", "chains"], additionalProperties: !1, properties: { backend: { enum: ["nftables", "iptables", "iptables-legacy", "none"] }, managers: { type: "array", items: { type: "string" } }, tables: { type: "array", items: { $ref: "#/$defs/table" } }, chains: { type: "array", items: { $ref: "#/$defs/chain" } } } } } }, schema44 = { type: "object", required: ["name", "operstate", "carrier", "mtu", "loopback", "stats"], additionalProperties: !1, properties: { name: { type: "string" }, operstate: { type: "string" }, carrier: { type: ["boolean", "null"], description: "false for an interface set down (no carrier while not running); null when the kernel gave no answer." }, adminUp: { type: "boolean", description: "IFF_UP: the interface is set up (ip link set X up)." }, mtu: { type: "integer" }, loopback: { type: "boolean" }, stats: { type: "object", additionalProperties: { type: "number" } } } }, schema472 = { type: "object", required: ["family", "dest", "metric"], additionalProperties: !1, properties: { family: { enum: [4, 6] }, dest: { type: "string", description: "default, a CIDR, or an address (a host route)." }, via: { type: "string" }, dev: { type: "string", description: "Absent for blackhole, unreachable, prohibit and throw routes." }, metric: { type: "integer", minimum: 0 }, table: { type: "string", description: "main, local, default or a number; absent means main." }, type: { enum: ["unicast", "blackhole", "unreachable", "prohibit", "throw"], description: "Absent means unicast." }, nexthops: { type: "array", description: "Every path of a multipath route.", items: { type: "object", required: ["dev"], additionalProperties: !1, properties: { via: { type: "string" }, dev: { type: "string" }, weight: { type: "integer" } } } }, tos: { type: "string", description: "IPv4 TOS selector: only packets with this TOS take the route." } } }, schema572 = { description: "One ping: sent (its counts, each reply's round trip, the ICMP errors that came back, a path MTU met), not sent (no route, a name that does not resolve), or ICMP that cannot be sent from the host, and why.", oneOf: [{ type: "object", required: ["outcome", "transmitted", "received", "errors", "lossPercent", "rttMs"], additionalProperties: !1, properties: { outcome: { const: "sent" }, address: { type: "string" }, transmitted: { type: "integer" }, received: { type: "integer" }, errors: { type: "integer" }, lossPercent: { type: "number" }, rttMs: { type: "array", items: { type: "number" } }, unreachable: { type: "array", items: { type: "object", required: ["kind", "from", "count", "text"], additionalProperties: !1, properties: { kind: { enum: ["host", "net", "port", "protocol", "prohibited", "ttl-exceeded", "other"] }, from: { type: "string" }, count: { type: "integer" }, text: { type: "string" } } } }, mtu: { type: "object", required: ["mtu"], additionalProperties: !1, properties: { mtu: { type: "integer" }, from: { type: "string" } } } } }, { type: "object", required: ["outcome", "why", "message"], additionalProperties: !1, properties: { outcome: { const: "not-sent" }, why: { enum: ["network-unreachable", "name-unknown", "name-unresolved"] }, message: { type: "string" } } }, { type: "object", required: ["outcome", "why", "message"], additionalProperties: !1, properties: { outcome: { const: "cannot-send" }, why: { enum: ["not-installed", "no-socket", "exec-refused", "refused", "timed-out", "failed"] }, message: { type: "string" }, pingGroupRange: { type: "array", items: { type: "integer" }, minItems: 2, maxItems: 2 }, gids: { type: "array", items: { type: "integer" } }, netRawBounded: { type: "boolean" } } }, { type: "object", required: ["outcome", "address", "network"], additionalProperties: !1, description: "Not sent: the address is in a network the probes refuse (link-local, cloud metadata) and --allow-target did not admit it.", properties: { outcome: { const: "refused" }, address: { type: "string" }, network: { type: "string" } } }] }, func13 = Object.prototype.hasOwnProperty, schema342 = { type: "object", required: ["protocol", "family", "address", "port", "dualStack", "uid", "inode", "owners"], additionalProperties: !1, properties: { protocol: { enum: ["tcp", "udp"] }, family: { enum: [4, 6] }, address: { type: "string" }, port: { type: "integer", minimum: 0, maximum: 65535 }, dualStack: { type: "boolean" }, dualStackSource: { enum: ["socket", "sysctl", "paired"], description: "socket (its own IPV6_V6ONLY flag, from ss) and paired (an IPv4 wildcard on the same port) are facts; sysctl is assumed from net.ipv6.bindv6only." }, dualStackAssumedBecause: { type: "string", description: "With dualStackSource sysctl: why the socket's own flag was not read." }, uid: { type: "integer", minimum: 0 }, user: { type: "string" }, inode: { type: "integer", minimum: 0 }, owners: { type: "array", items: { type: "object", required: ["pid", "comm"], additionalProperties: !1, properties: { pid: { type: "integer" }, comm: { type: "string" }, uid: { type: "integer" }, user: { type: "string" } } } } } };
+    validate3 = validate203, schema313 = { $schema: "https://json-schema.org/draft/2020-12/schema", $id: "https://plumbline.dev/schemas/facts.schema.json", title: "plumbline facts snapshot", description: "What plumbline collected from a host. Each fact family is present only when a check needed it; a family that could not be collected holds {error}.", type: "object", required: ["schema", "host"], additionalProperties: !1, properties: { schema: { const: "plumbline/facts/v1" }, host: { type: "object", required: ["hostname", "kernel", "collectedAt", "transport"], additionalProperties: !1, properties: { hostname: { type: "string" }, kernel: { type: "string" }, collectedAt: { type: "string", format: "date-time" }, transport: { type: "string" }, gathered: { type: "object", description: "How the host's facts were fetched: batches (round trips through the transport) and the raw items (files, links, listings, program runs) they answered.", required: ["batches", "items"], additionalProperties: !1, properties: { batches: { type: "integer", minimum: 0 }, items: { type: "integer", minimum: 0 } } } } }, sysctl: { type: "object", description: "sysctl key -> value, or why it is missing/unreadable.", additionalProperties: { oneOf: [{ type: "object", required: ["value"], additionalProperties: !1, properties: { value: { type: "string" } } }, { type: "object", required: ["missing"], additionalProperties: !1, properties: { missing: { type: "string" }, nearest: { type: "string", description: "A key this host has one edit away from the missing one." } } }, { $ref: "#/$defs/error" }] } }, sockets: { oneOf: [{ $ref: "#/$defs/sockets" }, { $ref: "#/$defs/error" }] }, processes: { oneOf: [{ $ref: "#/$defs/processes" }, { $ref: "#/$defs/error" }] }, netstat: { oneOf: [{ type: "object", not: { required: ["error"] }, additionalProperties: { type: "object", additionalProperties: { type: "number" } } }, { $ref: "#/$defs/error" }] }, interfaces: { oneOf: [{ type: "object", not: { required: ["error"] }, additionalProperties: { $ref: "#/$defs/interface" } }, { $ref: "#/$defs/error" }] }, routes: { description: "The routing state: every table and the policy rules (routesFact); a bare array is a snapshot from before rules and tables were read.", oneOf: [{ $ref: "#/$defs/routesFact" }, { type: "array", items: { $ref: "#/$defs/route" } }, { $ref: "#/$defs/error" }] }, firewall: { oneOf: [{ $ref: "#/$defs/firewall" }, { $ref: "#/$defs/error" }] }, neighbours: { description: "The kernel's neighbour table (ARP and NDP, from `ip -j neigh show`, or IPv4 from /proc/net/arp without it) and the links that resolve no neighbours (point-to-point or NOARP, from their flags).", oneOf: [{ type: "object", required: ["entries", "noNeighbours"], additionalProperties: !1, properties: { source: { enum: ["ip", "proc"], description: "ip: `ip -j neigh show`; proc: /proc/net/arp (IPv4 only, and only whether an entry is permanent, resolved or not). Absent: ip." }, unreadable: { type: "array", items: { enum: [4, 6] }, description: "Families whose neighbours could not be read." }, note: { type: "string" }, entries: { type: "array", items: { type: "object", required: ["family", "address", "dev", "state"], additionalProperties: !1, properties: { family: { enum: [4, 6] }, address: { type: "string" }, dev: { type: "string" }, state: { type: "array", items: { type: "string" }, description: "NUD states: REACHABLE, STALE, DELAY, PROBE, PERMANENT, FAILED, INCOMPLETE ...; from /proc/net/arp one of PERMANENT, COMPLETE (resolved), UNRESOLVED (INCOMPLETE or FAILED)." }, lladdr: { type: "string" }, router: { const: !0 } } } }, noNeighbours: { type: "object", description: "Link name -> the flags that say it resolves no neighbours.", additionalProperties: { type: "array", items: { enum: ["POINTOPOINT", "NOARP"] } } } } }, { $ref: "#/$defs/error" }] }, icmp: { description: "Pings (iputils ping) and tracepaths from the audited host: each ping under its plan key, each tracepath under its host.", oneOf: [{ type: "object", required: ["pings", "tracepaths"], additionalProperties: !1, properties: { pings: { type: "object", additionalProperties: { $ref: "#/$defs/ping" } }, tracepaths: { type: "object", additionalProperties: { oneOf: [{ type: "object", required: ["reached"], additionalProperties: !1, properties: { pmtu: { type: "integer", description: "The last path MTU tracepath printed." }, reached: { type: "boolean" }, silentFrom: { type: "integer", description: "The first hop that gave no reply." } } }, { $ref: "#/$defs/error" }] } } } }, { $ref: "#/$defs/error" }] }, conntrack: { description: "The connection tracking table of the host's network namespace: entries now and the limit (nf_conntrack_count, nf_conntrack_max), or that nf_conntrack is not loaded.", oneOf: [{ type: "object", required: ["loaded", "count", "max"], additionalProperties: !1, properties: { loaded: { const: !0 }, count: { type: "integer", minimum: 0 }, max: { type: "integer", minimum: 0 } } }, { type: "object", required: ["loaded", "reason"], additionalProperties: !1, properties: { loaded: { const: !1 }, reason: { type: "string" } } }, { $ref: "#/$defs/error" }] }, ipv6: { description: "Whether the host has a working IPv6 stack; without one, IPv6 keys and the IPv6 half of firewall checks do not apply.", oneOf: [{ type: "object", required: ["enabled"], additionalProperties: !1, properties: { enabled: { type: "boolean" }, reason: { type: "string" } } }, { $ref: "#/$defs/error" }] }, probes: { type: "object", description: "Live probes from the auditing machine by their stable key (tcp host:port, dns name TYPE[ @server], http METHOD url ..., tls host:port [sni=..] [ip=..] [ca=..] [all]): what the endpoint did, or {error} when the probe did not finish in time.", additionalProperties: { oneOf: [{ $ref: "#/$defs/tcpProbe" }, { $ref: "#/$defs/dnsProbe" }, { $ref: "#/$defs/httpProbe" }, { $ref: "#/$defs/tlsProbe" }, { $ref: "#/$defs/error" }] } }, certificates: { description: "Certificate files on the host, one entry per (path, key) a check named; day counts are judged at host.collectedAt.", oneOf: [{ type: "array", items: { $ref: "#/$defs/certificateFile" } }, { $ref: "#/$defs/error" }] }, tlsListeners: { description: "The host's own TCP listeners on TLS ports, each probed as a client on the host meets it.", oneOf: [{ type: "array", items: { type: "object", required: ["address", "port", "connectTo", "owners", "tls"], additionalProperties: !1, properties: { address: { type: "string" }, port: { type: "integer", minimum: 1, maximum: 65535 }, connectTo: { type: "string" }, owners: { type: "array", items: { type: "string" } }, tls: { $ref: "#/$defs/tlsProbe" }, notTls: { const: !0 } } } }, { $ref: "#/$defs/error" }] }, timings: { type: "object", additionalProperties: { type: "number", minimum: 0 } } }, $defs: { ping: { description: "One ping: sent (its counts, each reply's round trip, the ICMP errors that came back, a path MTU met), not sent (no route, a name that does not resolve), or ICMP that cannot be sent from the host, and why.", oneOf: [{ type: "object", required: ["outcome", "transmitted", "received", "errors", "lossPercent", "rttMs"], additionalProperties: !1, properties: { outcome: { const: "sent" }, address: { type: "string" }, transmitted: { type: "integer" }, received: { type: "integer" }, errors: { type: "integer" }, lossPercent: { type: "number" }, rttMs: { type: "array", items: { type: "number" } }, unreachable: { type: "array", items: { type: "object", required: ["kind", "from", "count", "text"], additionalProperties: !1, properties: { kind: { enum: ["host", "net", "port", "protocol", "prohibited", "ttl-exceeded", "other"] }, from: { type: "string" }, count: { type: "integer" }, text: { type: "string" } } } }, mtu: { type: "object", required: ["mtu"], additionalProperties: !1, properties: { mtu: { type: "integer" }, from: { type: "string" } } } } }, { type: "object", required: ["outcome", "why", "message"], additionalProperties: !1, properties: { outcome: { const: "not-sent" }, why: { enum: ["network-unreachable", "name-unknown", "name-unresolved"] }, message: { type: "string" } } }, { type: "object", required: ["outcome", "why", "message"], additionalProperties: !1, properties: { outcome: { const: "cannot-send" }, why: { enum: ["not-installed", "no-socket", "exec-refused", "refused", "timed-out", "failed"] }, message: { type: "string" }, pingGroupRange: { type: "array", items: { type: "integer" }, minItems: 2, maxItems: 2 }, gids: { type: "array", items: { type: "integer" } }, netRawBounded: { type: "boolean" } } }, { type: "object", required: ["outcome", "address", "network"], additionalProperties: !1, description: "Not sent: the address is in a network the probes refuse (link-local, cloud metadata) and --allow-target did not admit it.", properties: { outcome: { const: "refused" }, address: { type: "string" }, network: { type: "string" } } }] }, error: { type: "object", required: ["error"], additionalProperties: !1, properties: { error: { type: "string", description: "Why the family or item could not be collected." } } }, certificateFile: { type: "object", required: ["path"], additionalProperties: !1, properties: { path: { type: "string" }, chain: { $ref: "#/$defs/certificateChain" }, reason: { type: "string", description: "Why the file could not be read or held no certificate." }, key: { type: "object", required: ["path", "matchesLeaf"], additionalProperties: !1, properties: { path: { type: "string" }, matchesLeaf: { type: ["boolean", "null"] }, reason: { type: "string" } } } } }, certificateChain: { type: "object", required: ["certificates", "earliestExpiry", "order", "trust"], additionalProperties: !1, properties: { certificates: { type: "array", minItems: 1, items: { $ref: "#/$defs/certificate" } }, earliestExpiry: { type: "object", required: ["position", "role", "subject", "notAfter", "daysLeft", "fractionLeft"], additionalProperties: !1, properties: { position: { type: "integer", minimum: 0 }, role: { enum: ["leaf", "intermediate", "root"] }, subject: { type: "string" }, notAfter: { type: "string" }, daysLeft: { type: "integer" }, fractionLeft: { type: "number", minimum: 0, maximum: 1 } } }, order: { type: "object", required: ["correct", "problems"], additionalProperties: !1, properties: { correct: { type: "boolean" }, problems: { type: "array", items: { type: "string" } } } }, trust: { type: "object", required: ["store", "trusted", "complete", "anchor", "reason", "path"], additionalProperties: !1, properties: { store: { enum: ["system", "ca"] }, trusted: { type: "boolean" }, complete: { type: "boolean" }, anchor: { type: ["string", "null"] }, reason: { type: ["string", "null"] }, code: { enum: ["expired", "not-yet-valid", "critical-extension", "name-constraints", "not-ca", "no-cert-sign", "path-length", "purpose", "weak-key", "weak-signature", "self-signed", "self-signed-in-chain", "issuer-unknown", "incomplete"], description: "Why the chain is not trusted, as a code." }, path: { type: "array", items: { type: "integer", minimum: 0 } } } }, hostname: { type: "object", required: ["name", "matches", "matched"], additionalProperties: !1, properties: { name: { type: "string" }, matches: { type: "boolean" }, matched: { type: ["string", "null"] }, noSubjectAltName: { const: !0, description: "The leaf has no dNSName or iPAddress subjectAltName; its CN is not considered (RFC 9525)." } } } } }, certificate: { type: "object", required: ["position", "subject", "commonName", "dnsNames", "ipAddresses", "issuer", "issuerCommonName", "serialNumber", "fingerprint256", "notBefore", "notAfter", "lifetimeDays", "daysLeft", "fractionLeft", "expired", "notYetValid", "key", "signature", "selfSigned", "ca", "ocspUris", "caIssuerUris"], additionalProperties: !1, properties: { position: { type: "integer", minimum: 0 }, subject: { type: "string" }, commonName: { type: ["string", "null"] }, dnsNames: { type: "array", items: { type: "string" } }, ipAddresses: { type: "array", items: { type: "string" } }, issuer: { type: "string" }, issuerCommonName: { type: ["string", "null"] }, serialNumber: { type: "string" }, fingerprint256: { type: "string" }, notBefore: { type: "string" }, notAfter: { type: "string" }, lifetimeDays: { type: "number" }, daysLeft: { type: "integer" }, fractionLeft: { type: "number", minimum: 0, maximum: 1 }, expired: { type: "boolean" }, notYetValid: { type: "boolean" }, key: { type: "object", required: ["type", "bits", "curve"], additionalProperties: !1, properties: { type: { enum: ["rsa", "rsa-pss", "ec", "ed25519", "ed448", "dsa", "dh", "unknown"] }, bits: { type: ["integer", "null"] }, curve: { type: ["string", "null"] } } }, signature: { type: "object", required: ["algorithm", "oid", "hash", "sha1"], additionalProperties: !1, properties: { algorithm: { type: "string" }, oid: { type: "string" }, hash: { type: ["string", "null"] }, sha1: { type: "boolean" } } }, selfSigned: { type: "boolean" }, ca: { type: "boolean" }, ocspUris: { type: "array", items: { type: "string" } }, caIssuerUris: { type: "array", items: { type: "string" } } } }, probeError: { type: "object", required: ["code", "reason"], additionalProperties: !1, properties: { code: { type: "string" }, reason: { type: "string" }, refused: { type: "object", description: "With code TARGET_REFUSED: the address the probe would have connected to, the refused network it is in (link-local, a cloud metadata service) and the name that resolved to it. Nothing was sent.", required: ["address", "network"], additionalProperties: !1, properties: { address: { type: "string" }, network: { type: "string" }, host: { type: "string" } } } } }, ms: { type: "number", minimum: 0 }, probeClock: { description: "Where the probe's timings were taken: a worker thread of their own, or the main thread (with why), where the auditor's own work can stretch them.", oneOf: [{ type: "object", required: ["thread"], additionalProperties: !1, properties: { thread: { const: "worker" } } }, { type: "object", required: ["thread", "reason"], additionalProperties: !1, properties: { thread: { const: "main" }, reason: { type: "string" } } }] }, hsts: { type: "object", required: ["includeSubDomains", "preload"], additionalProperties: !1, properties: { maxAge: { type: "number", minimum: 0 }, includeSubDomains: { type: "boolean" }, preload: { type: "boolean" } } }, tcpProbe: { type: "object", required: ["host", "port", "addresses"], additionalProperties: !1, properties: { host: { type: "string" }, port: { type: "integer", minimum: 1, maximum: 65535 }, addresses: { type: "array", items: { type: "object", required: ["address", "family", "connect", "attempts", "succeeded"], additionalProperties: !1, properties: { address: { type: "string" }, family: { enum: [4, 6] }, connect: { enum: ["open", "refused", "filtered"] }, attempts: { type: "integer", minimum: 0 }, succeeded: { type: "integer", minimum: 0 }, latency: { type: "object", required: ["count", "p50Ms", "p95Ms", "maxMs"], additionalProperties: !1, properties: { count: { type: "integer", minimum: 1 }, p50Ms: { $ref: "#/$defs/ms" }, p95Ms: { $ref: "#/$defs/ms" }, maxMs: { $ref: "#/$defs/ms" } } }, error: { $ref: "#/$defs/probeError" }, stopped: { $ref: "#/$defs/probeError", description: "The check's timeout ran out before every sample was taken; the samples taken are kept." } } } }, samples: { type: "integer", minimum: 1, description: "Connects asked of each address." }, error: { $ref: "#/$defs/probeError" }, clock: { $ref: "#/$defs/probeClock" } } }, dnsProbe: { type: "object", required: ["name", "type", "resolves", "answers", "latencyMs"], additionalProperties: !1, properties: { name: { type: "string" }, type: { enum: ["A", "AAAA", "MX", "TXT", "CNAME", "NS", "SRV", "CAA", "ADDRESS"] }, server: { type: "string" }, resolves: { type: "boolean" }, answers: { type: "array", items: { type: "object", required: ["type", "value"], additionalProperties: !1, properties: { type: { enum: ["A", "AAAA", "MX", "TXT", "CNAME", "NS", "SRV", "CAA"] }, value: { type: "string" }, ttl: { type: "integer", minimum: 0 }, priority: { type: "integer", minimum: 0 }, weight: { type: "integer", minimum: 0 }, port: { type: "integer", minimum: 0 }, target: { type: "string" }, tag: { type: "string" }, critical: { type: "integer", minimum: 0 } } } }, latencyMs: { $ref: "#/$defs/ms" }, error: { $ref: "#/$defs/probeError" } } }, httpBody: { type: "object", required: ["size", "sha256", "judged"], additionalProperties: !1, properties: { size: { type: "integer", minimum: 0, description: "Bytes read: the whole body, or the probe's limit when truncated." }, truncated: { type: "boolean", description: "More came than the limit: the rest was neither read nor judged." }, sha256: { type: "string", pattern: "^[0-9a-f]{64}$", description: "SHA-256 of the bytes read." }, judged: { type: "array", description: "Each body expectation of the endpoint's checks, with the operators that did not hold (none: it holds).", items: { type: "object", required: ["matcher", "failures"], additionalProperties: !1, properties: { matcher: { description: "The expectation as the policy wrote it (policy.schema.json's matcher).", type: ["string", "number", "boolean", "null", "object"] }, failures: { type: "array", items: { $ref: "#/$defs/bodyFailure" } } } } } } }, bodyFailure: { type: "object", description: "An operator that does not hold, as its reason code and arguments; never what the body was.", required: ["code"], additionalProperties: !1, properties: { code: { enum: ["absent", "present", "not-equal", "equal", "below", "above", "out-of-range", "not-in", "excluded", "no-match", "bad-pattern", "not-contained", "not-a-number", "bound-not-a-number", "count-mismatch"] }, expected: { type: "string" }, op: { enum: ["gt", "gte", "lt", "lte"] }, bound: { type: "string" }, low: { type: "string" }, high: { type: "string" }, allowed: { type: "array", items: { type: "string" } }, pattern: { type: "string" }, needle: { type: "string" }, values: { type: "integer" }, bounds: { type: "integer" } } }, httpProbe: { type: "object", required: ["url", "method", "headers", "timings"], additionalProperties: !1, properties: { url: { type: "string" }, method: { type: "string" }, address: { type: "string" }, status: { type: "integer", minimum: 100, maximum: 999 }, headers: { type: "object", description: "Response headers by lower-cased name: only those in headersKept (every header, in snapshots without it).", additionalProperties: { type: "string" } }, headersKept: { type: "array", description: "The header names the probe keeps: those the endpoint's checks name and the security headers; any other header of the response is left out.", items: { type: "string" } }, redirectsTo: { type: "string" }, body: { description: "The body as judged while it was read (never the body itself); text only in snapshots written before, which held the start of the body.", oneOf: [{ $ref: "#/$defs/httpBody" }, { type: "string" }] }, bodyTruncated: { type: "boolean", description: "In snapshots whose body is text: the text stops at the probe's limit." }, hsts: { $ref: "#/$defs/hsts", description: "Strict-Transport-Security of this response, read only over HTTPS." }, hstsLookup: { type: "object", description: "For an http:// URL whose checks judge HSTS (ignored over plain HTTP, RFC 6797 \xA78.1): the redirects followed to HTTPS and the header read where they end.", required: ["hops"], additionalProperties: !1, properties: { hops: { type: "array", items: { type: "object", required: ["url"], additionalProperties: !1, properties: { url: { type: "string" }, status: { type: "integer", minimum: 100, maximum: 999 } } } }, readFrom: { type: "string", description: "The HTTPS URL whose response was read." }, hsts: { $ref: "#/$defs/hsts" }, error: { $ref: "#/$defs/probeError", description: "NO_HTTPS, TOO_MANY_REDIRECTS, or the error of the hop that got no response." } } }, clock: { $ref: "#/$defs/probeClock" }, timings: { type: "object", required: ["totalMs"], additionalProperties: !1, properties: { dnsMs: { $ref: "#/$defs/ms" }, connectMs: { $ref: "#/$defs/ms" }, tlsMs: { $ref: "#/$defs/ms" }, ttfbMs: { $ref: "#/$defs/ms" }, totalMs: { $ref: "#/$defs/ms" } } }, error: { $ref: "#/$defs/probeError" } } }, tlsVersion: { type: "object", required: ["version", "verdict", "reason", "attempts"], additionalProperties: !1, properties: { version: { enum: ["SSLv3", "TLSv1", "TLSv1.1", "TLSv1.2", "TLSv1.3"] }, verdict: { enum: ["accepted", "refused", "inconclusive", "not-tls", "error"] }, cipher: { type: "string", description: "IANA name of the suite chosen, when accepted." }, reason: { type: "string" }, code: { type: "string", description: "What ended the exchange: a probe error code (TIMEOUT, TLS_TIMEOUT, ECONNREFUSED ...) or protocol_version." }, attempts: { type: "integer", minimum: 0 } } }, legacyFinding: { type: "object", required: ["accepted", "versions", "suites", "reason"], additionalProperties: !1, properties: { accepted: { type: ["boolean", "null"] }, versions: { type: "array", items: { type: "string" } }, suites: { type: "array", items: { type: "string" } }, reason: { type: "string" } } }, tlsProbe: { type: "object", description: "One TLS endpoint: per address, a full handshake (chain, suite, ALPN, stapling) and the hand-built hello verdicts its checks asked for.", required: ["host", "port", "servername", "hostname", "addresses"], additionalProperties: !1, properties: { host: { type: "string" }, port: { type: "integer", minimum: 1, maximum: 65535 }, servername: { type: ["string", "null"] }, hostname: { type: "string" }, error: { $ref: "#/$defs/probeError" }, addresses: { type: "array", items: { type: "object", required: ["address", "family"], additionalProperties: !1, properties: { address: { type: "string" }, family: { enum: [4, 6] }, full: { type: "object", additionalProperties: !1, properties: { handshake: { type: "object", required: ["protocol", "cipher", "alpn", "ocspStapled", "sessionReused"], additionalProperties: !1, properties: { protocol: { type: ["string", "null"] }, cipher: { type: ["string", "null"] }, alpn: { type: ["string", "null"] }, ocspStapled: { type: "boolean" }, sessionReused: { type: "boolean" } } }, chain: { $ref: "#/$defs/certificateChain" }, client: { enum: ["default", "legacy"] }, serverHello: { type: "object", description: "What the ServerHello chose, when the handshake stopped after the server's certificates.", required: ["protocol", "cipher"], additionalProperties: !1, properties: { protocol: { type: "string" }, cipher: { type: ["string", "null"] } } }, clientCertificateRequested: { const: !0 }, error: { $ref: "#/$defs/probeError" } } }, versions: { type: "array", items: { $ref: "#/$defs/tlsVersion" } }, legacy: { type: "object", required: ["rc4", "tripleDes", "null", "export", "anonymous", "cbcOnlyTls12"], additionalProperties: !1, properties: { rc4: { $ref: "#/$defs/legacyFinding" }, tripleDes: { $ref: "#/$defs/legacyFinding" }, null: { $ref: "#/$defs/legacyFinding" }, export: { $ref: "#/$defs/legacyFinding" }, anonymous: { $ref: "#/$defs/legacyFinding" }, cbcOnlyTls12: { $ref: "#/$defs/legacyFinding" } } }, suites: { type: "object", additionalProperties: !1, properties: { "TLSv1.2": { $ref: "#/$defs/suiteList" }, "TLSv1.3": { $ref: "#/$defs/suiteList" } } } } } } } }, suiteList: { type: "object", required: ["suites", "complete"], additionalProperties: !1, properties: { suites: { type: "array", items: { type: "string" } }, complete: { type: "boolean" }, reason: { type: "string" } } }, listener: { type: "object", required: ["protocol", "family", "address", "port", "dualStack", "uid", "inode", "owners"], additionalProperties: !1, properties: { protocol: { enum: ["tcp", "udp"] }, family: { enum: [4, 6] }, address: { type: "string" }, port: { type: "integer", minimum: 0, maximum: 65535 }, dualStack: { type: "boolean" }, dualStackSource: { enum: ["socket", "sysctl", "paired"], description: "socket (its own IPV6_V6ONLY flag, from ss) and paired (an IPv4 wildcard on the same port) are facts; sysctl is assumed from net.ipv6.bindv6only." }, dualStackAssumedBecause: { type: "string", description: "With dualStackSource sysctl: why the socket's own flag was not read." }, uid: { type: "integer", minimum: 0 }, user: { type: "string" }, inode: { type: "integer", minimum: 0 }, owners: { type: "array", items: { type: "object", required: ["pid", "comm"], additionalProperties: !1, properties: { pid: { type: "integer" }, comm: { type: "string" }, uid: { type: "integer" }, user: { type: "string" } } } } } }, sockets: { type: "object", required: ["listeners", "tcpStates", "ownersComplete"], additionalProperties: !1, properties: { listeners: { type: "array", items: { $ref: "#/$defs/listener" } }, tcpStates: { type: "object", additionalProperties: { type: "integer", minimum: 0 } }, ownersComplete: { type: "boolean" } } }, limitValue: { type: "object", required: ["soft", "hard"], additionalProperties: !1, properties: { soft: { oneOf: [{ type: "number" }, { const: "unlimited" }] }, hard: { oneOf: [{ type: "number" }, { const: "unlimited" }] }, unit: { type: "string" } } }, process: { type: "object", required: ["pid", "comm", "uid"], additionalProperties: !1, properties: { pid: { type: "integer" }, comm: { type: "string" }, exe: { type: "string" }, cmdline: { type: "string" }, uid: { type: "integer" }, user: { type: "string" }, unit: { type: "string" }, limits: { oneOf: [{ type: "object", not: { required: ["error"] }, additionalProperties: { $ref: "#/$defs/limitValue" } }, { $ref: "#/$defs/error" }] } } }, processes: { type: "object", required: ["processes", "pidfiles", "units"], additionalProperties: !1, properties: { processes: { type: "array", items: { $ref: "#/$defs/process" } }, pidfiles: { type: "object", additionalProperties: { oneOf: [{ type: "integer" }, { $ref: "#/$defs/error" }] } }, units: { type: "object", additionalProperties: { oneOf: [{ type: "integer" }, { $ref: "#/$defs/error" }] } } } }, interface: { type: "object", required: ["name", "operstate", "carrier", "mtu", "loopback", "stats"], additionalProperties: !1, properties: { name: { type: "string" }, operstate: { type: "string" }, carrier: { type: ["boolean", "null"], description: "false for an interface set down (no carrier while not running); null when the kernel gave no answer." }, adminUp: { type: "boolean", description: "IFF_UP: the interface is set up (ip link set X up)." }, mtu: { type: "integer" }, loopback: { type: "boolean" }, stats: { type: "object", additionalProperties: { type: "number" } } } }, route: { type: "object", required: ["family", "dest", "metric"], additionalProperties: !1, properties: { family: { enum: [4, 6] }, dest: { type: "string", description: "default, a CIDR, or an address (a host route)." }, via: { type: "string" }, dev: { type: "string", description: "Absent for blackhole, unreachable, prohibit and throw routes." }, metric: { type: "integer", minimum: 0 }, table: { type: "string", description: "main, local, default or a number; absent means main." }, type: { enum: ["unicast", "blackhole", "unreachable", "prohibit", "throw"], description: "Absent means unicast." }, nexthops: { type: "array", description: "Every path of a multipath route.", items: { type: "object", required: ["dev"], additionalProperties: !1, properties: { via: { type: "string" }, dev: { type: "string" }, weight: { type: "integer" } } } }, tos: { type: "string", description: "IPv4 TOS selector: only packets with this TOS take the route." } } }, routeRule: { type: "object", required: ["family", "priority", "action"], additionalProperties: !1, properties: { family: { enum: [4, 6] }, priority: { type: "integer", minimum: 0 }, action: { enum: ["lookup", "goto", "nop", "blackhole", "unreachable", "prohibit"] }, table: { type: "string" }, target: { type: "integer", description: "goto: the priority to continue at." }, suppressPrefixlength: { type: "integer" }, suppressIfgroup: { type: "string" }, not: { const: !0 }, selectors: { type: "object", description: "Selectors besides from all, as ip rule prints them (from, to, fwmark, iif, oif, uidrange, ipproto, sport, dport, tos ...).", additionalProperties: { type: "string" } } } }, routesFact: { type: "object", required: ["source", "routes"], additionalProperties: !1, properties: { source: { enum: ["ip", "proc"], description: "ip: every table and the rules; proc: /proc/net/route (main) and /proc/net/ipv6_route, no rules." }, routes: { type: "array", items: { $ref: "#/$defs/route" } }, rules: { type: "array", items: { $ref: "#/$defs/routeRule" }, description: "Both families; absent when unknown." }, local: { type: "array", items: { type: "string" }, description: "The destinations of the local table's local routes: the host's own addresses." }, unreadable: { type: "array", items: { enum: [4, 6] }, description: "Families whose routes could not be read." }, note: { type: "string" } } }, chain: { type: "object", required: ["family", "table", "name", "rules"], additionalProperties: !1, properties: { family: { type: "string" }, table: { type: "string" }, name: { type: "string" }, legacy: { const: !0, description: "Read from the legacy x_tables (iptables-legacy), which nft does not show." }, hook: { type: "string" }, type: { type: "string" }, priority: { type: "integer" }, policy: { enum: ["accept", "drop"] }, rules: { type: "array", items: { $ref: "#/$defs/rule" }, description: "The chain's rules in the order they run, summarised." } } }, rule: { type: "object", required: ["position", "unconditional", "verdict"], additionalProperties: !1, properties: { position: { type: "integer", minimum: 1, description: "1-based place in the chain." }, handle: { type: "integer", minimum: 0, description: "nft rule handle." }, unconditional: { type: "boolean", description: "Matches every packet (only passive statements besides the verdict)." }, family: { enum: ["ip", "ip6"], description: "The rule's only condition is the packet's family (meta nfproto, meta protocol, the family a reject with icmp/icmpv6 implies): unconditional for this family, never matching the other. unconditional is then false." }, verdict: { enum: ["accept", "drop", "reject", "jump", "goto", "return", "queue", "none"], description: "queue: handed to a userspace program (nft queue, NFQUEUE), which decides; it ends the chain." }, target: { type: "string", description: "jump/goto: the chain in the same table." } } }, table: { type: "object", required: ["family", "name", "dormant"], additionalProperties: !1, properties: { family: { type: "string" }, name: { type: "string" }, legacy: { const: !0 }, dormant: { type: "boolean", description: "nft flags dormant: loaded but filtering nothing." } } }, firewall: { type: "object", required: ["backend", "managers", "tables", "chains"], additionalProperties: !1, properties: { backend: { enum: ["nftables", "iptables", "iptables-legacy", "none"] }, managers: { type: "array", items: { type: "string" } }, tables: { type: "array", items: { $ref: "#/$defs/table" } }, chains: { type: "array", items: { $ref: "#/$defs/chain" } } } } } }, schema44 = { type: "object", required: ["name", "operstate", "carrier", "mtu", "loopback", "stats"], additionalProperties: !1, properties: { name: { type: "string" }, operstate: { type: "string" }, carrier: { type: ["boolean", "null"], description: "false for an interface set down (no carrier while not running); null when the kernel gave no answer." }, adminUp: { type: "boolean", description: "IFF_UP: the interface is set up (ip link set X up)." }, mtu: { type: "integer" }, loopback: { type: "boolean" }, stats: { type: "object", additionalProperties: { type: "number" } } } }, schema472 = { type: "object", required: ["family", "dest", "metric"], additionalProperties: !1, properties: { family: { enum: [4, 6] }, dest: { type: "string", description: "default, a CIDR, or an address (a host route)." }, via: { type: "string" }, dev: { type: "string", description: "Absent for blackhole, unreachable, prohibit and throw routes." }, metric: { type: "integer", minimum: 0 }, table: { type: "string", description: "main, local, default or a number; absent means main." }, type: { enum: ["unicast", "blackhole", "unreachable", "prohibit", "throw"], description: "Absent means unicast." }, nexthops: { type: "array", description: "Every path of a multipath route.", items: { type: "object", required: ["dev"], additionalProperties: !1, properties: { via: { type: "string" }, dev: { type: "string" }, weight: { type: "integer" } } } }, tos: { type: "string", description: "IPv4 TOS selector: only packets with this TOS take the route." } } }, schema572 = { description: "One ping: sent (its counts, each reply's round trip, the ICMP errors that came back, a path MTU met), not sent (no route, a name that does not resolve), or ICMP that cannot be sent from the host, and why.", oneOf: [{ type: "object", required: ["outcome", "transmitted", "received", "errors", "lossPercent", "rttMs"], additionalProperties: !1, properties: { outcome: { const: "sent" }, address: { type: "string" }, transmitted: { type: "integer" }, received: { type: "integer" }, errors: { type: "integer" }, lossPercent: { type: "number" }, rttMs: { type: "array", items: { type: "number" } }, unreachable: { type: "array", items: { type: "object", required: ["kind", "from", "count", "text"], additionalProperties: !1, properties: { kind: { enum: ["host", "net", "port", "protocol", "prohibited", "ttl-exceeded", "other"] }, from: { type: "string" }, count: { type: "integer" }, text: { type: "string" } } } }, mtu: { type: "object", required: ["mtu"], additionalProperties: !1, properties: { mtu: { type: "integer" }, from: { type: "string" } } } } }, { type: "object", required: ["outcome", "why", "message"], additionalProperties: !1, properties: { outcome: { const: "not-sent" }, why: { enum: ["network-unreachable", "name-unknown", "name-unresolved"] }, message: { type: "string" } } }, { type: "object", required: ["outcome", "why", "message"], additionalProperties: !1, properties: { outcome: { const: "cannot-send" }, why: { enum: ["not-installed", "no-socket", "exec-refused", "refused", "timed-out", "failed"] }, message: { type: "string" }, pingGroupRange: { type: "array", items: { type: "integer" }, minItems: 2, maxItems: 2 }, gids: { type: "array", items: { type: "integer" } }, netRawBounded: { type: "boolean" } } }, { type: "object", required: ["outcome", "address", "network"], additionalProperties: !1, description: "Not sent: the address is in a network the probes refuse (link-local, cloud metadata) and --allow-target did not admit it.", properties: { outcome: { const: "refused" }, address: { type: "string" }, network: { type: "string" } } }] }, func13 = Object.prototype.hasOwnProperty, schema342 = { type: "object", required: ["protocol", "family", "address", "port", "dualStack", "uid", "inode", "owners"], additionalProperties: !1, properties: { protocol: { enum: ["tcp", "udp"] }, family: { enum: [4, 6] }, address: { type: "string" }, port: { type: "integer", minimum: 0, maximum: 65535 }, dualStack: { type: "boolean" }, dualStackSource: { enum: ["socket", "sysctl", "paired"], description: "socket (its own IPV6_V6ONLY flag, from ss) and paired (an IPv4 wildcard on the same port) are facts; sysctl is assumed from net.ipv6.bindv6only." }, dualStackAssumedBecause: { type: "string", description: "With dualStackSource sysctl: why the socket's own flag was not read." }, uid: { type: "integer", minimum: 0 }, user: { type: "string" }, inode: { type: "integer", minimum: 0 }, owners: { type: "array", items: { type: "object", required: ["pid", "comm"], additionalProperties: !1, properties: { pid: { type: "integer" }, comm: { type: "string" }, uid: { type: "integer" }, user: { type: "string" } } } } } };
     validate212.evaluated = { props: !0, dynamicProps: !1, dynamicItems: !1 };
     validate242.evaluated = { props: !0, dynamicProps: !1, dynamicItems: !1 };
     validate232.evaluated = { props: !0, dynamicProps: !1, dynamicItems: !1 };

@@ -8,7 +8,8 @@
 //
 // The snapshots are written as the CLI wrote them and never edited afterwards. Hosts are created one at a
 // time and destroyed (servers killed, namespace and veth deleted) before the next one starts, also on error.
-// Traffic: loopback inside the namespaces only; the veths carry 198.19.201.0/24 to 198.19.203.0/24.
+// Traffic: loopback inside the namespaces only; the veths carry 198.19.201.0/24 to 198.19.203.0/24, and a veth
+// pair inside each namespace (innerLink) 198.19.204.0/24, which nothing beyond the namespace sees.
 import { build } from 'esbuild';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -41,7 +42,7 @@ await build({
   target: 'node20',
   logLevel: 'warning',
 });
-const { TestHost, netnsSkipReason, goodHost, badHost, TUNED_SYSCTLS, GOOD_NFT, GOOD_LISTENERS } = await import(harnessJs);
+const { TestHost, netnsSkipReason, run, goodHost, badHost, TUNED_SYSCTLS, GOOD_NFT, GOOD_LISTENERS } = await import(harnessJs);
 rmSync(tmp, { recursive: true, force: true });
 
 const why = netnsSkipReason();
@@ -106,9 +107,11 @@ const HOSTS = {
   good: {
     spec: goodHost('snap-good', { hostAddr: '198.19.201.1/24', nsAddr: '198.19.201.2/24' }),
     eth0: { mtu: 1500 },
+    inner: { mtu: 1500 },
     async after() {},
   },
   bad: {
+    // Only lo, and no route: its pings send nothing.
     spec: badHost('snap-bad'),
     async after(host) {
       await host.openConnections({ port: 6379, count: 110, state: 'close_wait', address: '127.0.0.1' });
@@ -149,6 +152,7 @@ const HOSTS = {
       ],
     },
     eth0: { mtu: 1400, ipv6Default: true },
+    inner: { mtu: 1400 },
     async after(host) {
       for (const args of IP6TABLES) await ok(host, 'ip6tables', args);
       await ok(host, 'ip6tables', ['-P', 'FORWARD', 'ACCEPT']);
@@ -194,11 +198,45 @@ async function makeEth0(host, veth, opts) {
   throw new Error('eth0 did not come up');
 }
 
+/**
+ * A link for all-selectors' neighbour, icmp and mtu checks (198.19.204.0/24): pl-in0 in the host (.1, at the given
+ * MTU) and its peer pl-in1 in a namespace of its own (.5), which answers ping and tracepath at once (a silent
+ * target would keep tracepath's UDP socket open while the host's sockets are read). Nobody answers ARP for .9:
+ * its entry fails, and ping hears "Destination Host Unreachable" from the host itself; .6 is a permanent entry.
+ * Returns the peer namespace's removal.
+ */
+async function innerLink(host, opts) {
+  const peer = `pl-peer-${process.pid}`;
+  await run('ip', ['netns', 'add', peer]);
+  const del = () => run('ip', ['netns', 'del', peer]);
+  try {
+    await ok(host, 'ip', ['link', 'add', 'pl-in0', 'mtu', String(opts.mtu), 'type', 'veth', 'peer', 'name', 'pl-in1', 'mtu', String(opts.mtu)]);
+    await ok(host, 'ip', ['link', 'set', 'pl-in1', 'netns', peer]);
+    await ok(host, 'ip', ['addr', 'add', '198.19.204.1/24', 'dev', 'pl-in0']);
+    await ok(host, 'ip', ['link', 'set', 'pl-in0', 'up']);
+    for (const args of [
+      ['addr', 'add', '198.19.204.5/24', 'dev', 'pl-in1'],
+      ['link', 'set', 'pl-in1', 'up'],
+      ['link', 'set', 'lo', 'up'],
+    ]) {
+      const r = await run('ip', ['-n', peer, ...args]);
+      if (r.exitCode !== 0) throw new Error(`ip -n ${peer} ${args.join(' ')}: ${r.stderr.trim()}`);
+    }
+    await ok(host, 'ip', ['neigh', 'add', '198.19.204.6', 'lladdr', '02:00:00:00:00:06', 'dev', 'pl-in0', 'nud', 'permanent']);
+  } catch (e) {
+    await del();
+    throw e;
+  }
+  return del;
+}
+
 async function capture(name) {
   const def = HOSTS[name];
   const host = await TestHost.create(def.spec);
+  const cleanups = [];
   try {
     if (def.eth0) await makeEth0(host, def.spec.veth, def.eth0);
+    if (def.inner) cleanups.push(await innerLink(host, def.inner));
     await def.after(host);
     const out = def.out ?? join(OUT, `${name}.json`);
     const args = [CLI, 'facts', ...(def.policies ?? POLICIES).flatMap((p) => ['-p', p]), '-o', out];
@@ -212,6 +250,7 @@ async function capture(name) {
     const families = Object.keys(snap).filter((k) => !['schema', 'host', 'timings'].includes(k));
     console.log(`${name}: wrote ${out} (${families.join(', ')})`);
   } finally {
+    for (const c of cleanups) await c();
     await host.destroy();
   }
 }

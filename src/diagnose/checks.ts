@@ -167,5 +167,6 @@ export function neighbourUnsettled(results: readonly Result[]): boolean {
   const tcp = results.find((r) => r.id === LAYER_CHECK.tcp);
   if (!n || tcp?.status === 'pass') return false;
   if (n.reason.code === 'no-neighbour') return true;
-  return n.reason.code === 'neighbour-state' && n.reason.state.includes('INCOMPLETE');
+  // /proc/net/arp's UNRESOLVED may be INCOMPLETE.
+  return n.reason.code === 'neighbour-state' && (n.reason.state.includes('INCOMPLETE') || n.reason.state.includes('UNRESOLVED'));
 }

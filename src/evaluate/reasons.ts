@@ -83,6 +83,8 @@ interface ReasonArgs extends OperatorArgs {
   'bad-destination': { dest: string };
   /** The routes of a family could not be read, so "no route" cannot be said. */
   'routes-unreadable': { dest: string; note?: string; families: number[] };
+  /** The neighbours of the address's family could not be read (IPv6 without `ip`): no verdict on its entry. */
+  'neighbours-unreadable': { address: string; note?: string; families: number[] };
   /** A netstat counter the kernel does not report, or a name that is none. */
   'counter-unknown': { error: string };
   /** TIME_WAIT could not be weighed against the ephemeral port range. */
@@ -324,6 +326,7 @@ const NOT_COLLECTED = new Set<ReasonCode>([
   'invalid-entry',
   'bad-destination',
   'routes-unreadable',
+  'neighbours-unreadable',
   'counter-unknown',
   'range-unknown',
   'ca-file',

@@ -183,7 +183,10 @@ export interface NeighbourFact {
   /** The neighbour's address, in canonical text. */
   address: string;
   dev: string;
-  /** The NUD states the kernel gives it (`REACHABLE`, `STALE`, `FAILED` ...): `ip -j` prints them as a list. */
+  /**
+   * The NUD states the kernel gives it (`REACHABLE`, `STALE`, `FAILED` ...): `ip -j` prints them as a list. Read
+   * from /proc/net/arp, one of ProcArpState.
+   */
   state: string[];
   /** Its link-layer address; absent while it is not resolved. */
   lladdr?: string;
@@ -194,11 +197,23 @@ export interface NeighbourFact {
 /** A link flag that means the link resolves no neighbours: `POINTOPOINT` (tun, wg, ppp) or `NOARP`. */
 export type NoNeighboursFlag = 'POINTOPOINT' | 'NOARP';
 
+/**
+ * The states /proc/net/arp's flags can tell: PERMANENT; COMPLETE, a resolved entry (REACHABLE, STALE, DELAY or
+ * PROBE, not which); UNRESOLVED, an entry without a link-layer address (INCOMPLETE or FAILED, not which).
+ */
+export type ProcArpState = 'PERMANENT' | 'COMPLETE' | 'UNRESOLVED';
+
 /** The neighbour table, and the links on which neighbours are never resolved. */
 export interface NeighboursFact {
+  /** `ip`: `ip -j neigh` (both families, every NUD state); `proc`: /proc/net/arp (IPv4, the states of ProcArpState). Absent in snapshots from before the fallback: `ip`. */
+  source?: 'ip' | 'proc';
   entries: NeighbourFact[];
   /** Link name -> the flags that say it resolves no neighbours (only links with such a flag). */
   noNeighbours: Record<string, NoNeighboursFlag[]>;
+  /** A family whose neighbours could not be read: its checks cannot be judged. */
+  unreadable?: Array<4 | 6>;
+  /** What this reading could not see, and why. */
+  note?: string;
 }
 
 /** What an ICMP error that came back instead of a reply says: ping's own words for it, by kind. */

@@ -49,10 +49,6 @@ function needsOf(c: Check, lowerLayers: boolean): Need[] {
   switch (s.kind) {
     case 'tcp':
       return [...(lowerLayers ? [...pathNeeds(s.spec.host), ...pingNeeds(s.spec.host)] : []), ...named(s.spec.host)];
-    case 'icmp':
-    case 'mtu':
-      // Sent from the audited host itself: its path lies under them in every audit.
-      return pathNeeds(s.spec.host);
     case 'tls': {
       const connectTo = s.spec.ip ?? s.spec.host;
       return [...(s.spec.ip !== undefined ? [] : named(s.spec.host)), { kind: 'tcp', host: connectTo, port: s.spec.port }];

@@ -136,6 +136,7 @@ const WORDS: Words = {
   'process-not-found': (r) => r.error,
   'invalid-entry': (r) => `invalid ${r.list} entry: ${r.entries}`,
   'bad-destination': (r) => `route ${r.dest}: not "default", "default6" or a network`,
+  'neighbours-unreadable': (r) => `cannot judge neighbour ${r.address}: ${r.note ?? `IPv${r.families.join('/')} neighbours could not be read`}`,
   'routes-unreadable': (r) => `cannot judge route ${r.dest}: ${r.note ?? `IPv${r.families.join('/')} routes could not be read`}`,
   'counter-unknown': (r) => r.error,
   'range-unknown': (r) => `cannot weigh TIME_WAIT against the ephemeral range: ${r.error}`,

@@ -12,6 +12,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { createRequire } from 'node:module';
 import type { Browser, Page } from 'playwright-core';
 import { fixtureReports, HOSTILE, type ReportName } from '../helpers/reports.js';
+import { icmpOf, lowerLayersReport } from '../helpers/lower-layers.js';
 import { renderHtml } from '../../src/report/html.js';
 import { renderFleetHtml } from '../../src/report/fleet/html.js';
 import { fixtureFleet } from '../helpers/fleets.js';
@@ -373,10 +374,32 @@ describe.skipIf(why !== undefined)('HTML report in Chromium', () => {
   }, 120_000);
 
   it('every fixture report fits a 1,280 px page, and no cell breaks a short word', async () => {
-    for (const name of ['ready', 'not-ready', 'errors-waived-causes', 'extends', 'hostile'] as const) {
+    for (const name of ['ready', 'ready-with-failures', 'not-ready', 'errors-waived-causes', 'extends', 'hostile'] as const) {
       const o = await open(name);
       try {
         expect(await layout(o.page), name).toEqual(FITS);
+      } finally {
+        await close(o);
+      }
+    }
+  });
+
+  it('the neighbour table and the pings, path MTU probes and tracepaths fit a 1,280 px page, every row shown', async () => {
+    const base = reports.get('ready')!;
+    for (const [name, report] of [
+      ['lower-layers', await lowerLayersReport(base)],
+      ['not-sent', { ...base, facts: { ...base.facts!, icmp: icmpOf('bad') } }],
+    ] as const) {
+      const file = join(dir, `${name}.html`);
+      writeFileSync(file, renderHtml(report));
+      const o = await open(file);
+      try {
+        expect(o.errors).toEqual([]);
+        expect(await layout(o.page), name).toEqual(FITS);
+        const icmp = report.facts!.icmp as { pings: object; tracepaths: object };
+        // Each ping and tracepath a row, below its header row.
+        expect(await o.page.locator('#f-icmp tr').count()).toBe(Object.keys(icmp.pings).length + Object.keys(icmp.tracepaths).length + 2);
+        if (name === 'lower-layers') expect(await o.page.locator('#f-neighbours tr').count()).toBe(4 + 1 + 1 + 1);
       } finally {
         await close(o);
       }

@@ -4,13 +4,13 @@
 // from inside a namespace to its own /24 only (the veth peer in the root namespace, or an address of that /24
 // nobody holds), which is what makes the kernel resolve the neighbour (this machine has no ping).
 import { spawnSync } from 'node:child_process';
-import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TestHost, netnsSkipReason, run } from './harness/netns.js';
 import type { HostSpec } from './harness/netns.js';
-import { byId, report, runCleanups } from './harness/audit.js';
+import { byId, report, runCleanups, which } from './harness/audit.js';
 import type { Report } from '../../src/report/model.js';
 
 const ROOT = resolve(import.meta.dirname, '../..');
@@ -231,6 +231,72 @@ checks:
     const res = byId(await audit(host, ['-p', policy])).gw!;
     expect(res).toMatchObject({ status: 'skip', message: 'tun9 is a point-to-point link: it resolves no neighbours' });
   }, 60_000);
+
+  it('without ip: /proc/net/arp in its stead, each IPv4 verdict the one ip neigh gives, IPv6 an error that says why', async () => {
+    // 198.19.80.0/20, one /24 per try: .1 the veth peer (pinged by the policy itself, so the table is read after
+    // the pings), .5 permanent, .9 nobody (FAILED before the audit).
+    let host: TestHost | undefined;
+    let sub = '';
+    for (let attempt = 0; !host; attempt++) {
+      sub = `198.19.${80 + ((process.pid + attempt) % 16)}`;
+      try {
+        host = await TestHost.create({ name: 'nb-noip', veth: { hostAddr: `${sub}.1/24`, nsAddr: `${sub}.2/24` } });
+      } catch (e) {
+        if (attempt >= 8 || !/already used/.test((e as Error).message)) throw e;
+      }
+    }
+    const h = host;
+    cleanup.push(() => h.destroy());
+    const add = await h.exec('ip', ['neigh', 'add', `${sub}.5`, 'lladdr', '02:00:00:00:00:05', 'dev', h.vethNs!, 'nud', 'permanent']);
+    expect(add.exitCode, add.stderr).toBe(0);
+    await connect(h, `${sub}.9`, 4_000);
+    await entryIn(h, `${sub}.9`, ['FAILED']);
+    const dir = mkdtempSync(join(tmpdir(), 'pl-noip-'));
+    chmodSync(dir, 0o755);
+    cleanup.push(() => rmSync(dir, { recursive: true, force: true }));
+    writeFileSync(
+      join(dir, 'p.yaml'),
+      `apiVersion: plumbline/v1
+kind: Policy
+metadata: { name: noip }
+checks:
+  - { id: ping, title: ping, severity: low, icmp: { host: ${sub}.1, count: 1 }, expect: { reachable: true } }
+  - { id: peer, title: peer, severity: low, neighbour: { address: ${sub}.1 }, expect: { resolved: true } }
+  - { id: perm, title: perm, severity: low, neighbour: { address: ${sub}.5 }, expect: { resolved: true } }
+  - { id: dead, title: dead, severity: low, neighbour: { address: ${sub}.9 }, expect: { resolved: true } }
+  - { id: v6, title: v6, severity: low, neighbour: { address: 'fe80::1' }, expect: { resolved: true } }
+`,
+    );
+    // A PATH with node and ping, and no ip.
+    const bin = join(dir, 'bin');
+    mkdirSync(bin);
+    symlinkSync(process.execPath, join(bin, 'node'));
+    symlinkSync(which('ping'), join(bin, 'ping'));
+    const r = await run(which('ip'), ['netns', 'exec', h.ns, process.execPath, CLI, 'audit', '-p', join(dir, 'p.yaml'), '--format', 'json'], {
+      env: { PATH: bin, NO_COLOR: '1' },
+      timeoutMs: 30_000,
+    });
+    const res = byId(report(r));
+    const kernel = await kernelNeighbours(h);
+    const RESOLVED = ['REACHABLE', 'STALE', 'DELAY', 'PROBE', 'PERMANENT'];
+    for (const [id, last, seen] of [
+      ['peer', 1, 'COMPLETE'],
+      ['perm', 5, 'PERMANENT'],
+      ['dead', 9, 'UNRESOLVED'],
+    ] as const) {
+      const k = kernel.find((n) => n.dst === `${sub}.${last}`)!;
+      expect(k.dev).toBe(h.vethNs);
+      expect(res[id]!.status, `${id}: ip neigh says ${k.state.join(',')}`).toBe(k.state.some((s) => RESOLVED.includes(s)) ? 'pass' : 'fail');
+      expect(res[id]!.actual).toMatch(new RegExp(` ${seen}$`));
+    }
+    expect(res.ping!.status).toBe('pass');
+    expect(res.dead!.message).toBe(`neighbour ${sub}.9 on ${h.vethNs} is UNRESOLVED: it did not answer ARP`);
+    expect(res.v6).toMatchObject({
+      status: 'error',
+      reason: { code: 'neighbours-unreadable', address: 'fe80::1', families: [6] },
+      message: 'cannot judge neighbour fe80::1: IPv6 neighbours are unknown: `ip` (iproute2) was not found, and /proc/net/arp, read instead, holds IPv4 alone',
+    });
+  }, 90_000);
 
   it('no default route: the baseline check skips, with the reason, and neither fails nor errors', async () => {
     const host = await TestHost.create({ name: 'nb-noroute' });

@@ -1,6 +1,7 @@
 // The `neighbour` kind, judged: whether the host resolved the link-layer address of its default gateway (the
 // one of the route the kernel would use, see facts/readings/routes.ts) or of an address. FAILED and INCOMPLETE
 // mean the neighbour did not answer ARP/NDP; REACHABLE, STALE, DELAY, PROBE and PERMANENT mean it is resolved.
+// Read from /proc/net/arp, COMPLETE is one of the resolved states and UNRESOLVED one of the two that are not.
 import type { FactsSnapshot, NeighbourFact, NeighboursFact, RouteFact } from '../../facts/model.js';
 import { kernelRoute, routingOf } from '../../facts/readings/routes.js';
 import { ipv6Off } from '../../facts/readings/ipv6.js';
@@ -10,8 +11,8 @@ import { errorOutcome, family } from '../outcome.js';
 import type { CheckOf } from '../../policy/model.js';
 import { together } from '../reasons.js';
 
-const RESOLVED = new Set(['REACHABLE', 'STALE', 'DELAY', 'PROBE', 'PERMANENT', 'NOARP']);
-const UNRESOLVED = new Set(['FAILED', 'INCOMPLETE']);
+const RESOLVED = new Set(['REACHABLE', 'STALE', 'DELAY', 'PROBE', 'PERMANENT', 'NOARP', 'COMPLETE']);
+const UNRESOLVED = new Set(['FAILED', 'INCOMPLETE', 'UNRESOLVED']);
 
 /** Resolved, not resolved, or neither (NONE, a state this reader does not know). */
 function resolution(e: NeighbourFact): boolean | undefined {
@@ -28,6 +29,15 @@ function entryText(e: NeighbourFact): string {
 /** One neighbour judged: its entries (one per link it was seen on; only the given link's when one is given). */
 function judgeNeighbour(fact: NeighboursFact, address: string, dev: string | undefined, resolved: boolean, expected: string): Outcome {
   const want = canonical(address);
+  const fam = want.includes(':') ? 6 : 4;
+  if (fact.unreadable?.includes(fam)) {
+    return errorOutcome(expected, {
+      code: 'neighbours-unreadable',
+      address: want,
+      families: fact.unreadable,
+      ...(fact.note !== undefined ? { note: fact.note } : {}),
+    });
+  }
   const entries = fact.entries.filter((e) => e.address === want && (dev === undefined || e.dev === dev));
   const on = dev !== undefined ? { device: dev } : {};
   if (entries.length === 0) {

@@ -1,16 +1,19 @@
 // Neighbour facts: the kernel's ARP and NDP table from `ip -j neigh show` (an argument array through the
 // transport), and the links that resolve no neighbours at all (point-to-point and NOARP links, from the flags
 // word of /sys/class/net/*/flags), so that a check can tell "never resolved here" from "not resolved".
+// Without a usable `ip`, /proc/net/arp (read in the same batch) stands in: IPv4 only, and in its flags word only
+// what net/ipv4/arp.c's arp_state_to_flags() keeps of the NUD state, which the fact says.
 import type { RawView } from '../../transport/raw.js';
 import type { RawRequest } from '../../transport/types.js';
 import { isFailure } from '../../transport/types.js';
 import type { FamilyModule } from '../family.js';
 import { readFailure } from '../family.js';
-import type { NeighbourFact, NeighboursFact, NoNeighboursFlag } from '../model.js';
+import type { NeighbourFact, NeighboursFact, NoNeighboursFlag, ProcArpState } from '../model.js';
 import { parseAddress } from '../../lib/address.js';
 import { isObject } from '../../lib/is-object.js';
 
 const NEIGH = ['ip', '-j', 'neigh', 'show'];
+const PROC_ARP = '/proc/net/arp';
 const SYS_NET = '/sys/class/net';
 const FLAGS = `${SYS_NET}/*/flags`;
 // include/uapi/linux/if.h
@@ -31,6 +34,42 @@ export function parseIpNeigh(json: string): NeighbourFact[] {
     if (typeof e.lladdr === 'string') n.lladdr = e.lladdr;
     // ip(8) prints the router flag as a key with a null value.
     if (Object.hasOwn(e, 'router')) n.router = true;
+    entries.push(n);
+  }
+  return entries;
+}
+
+// include/uapi/linux/if_arp.h
+const ATF_COM = 0x02;
+const ATF_PERM = 0x04;
+const ATF_PUBL = 0x08;
+
+/**
+ * The state /proc/net/arp's flags word can tell. arp_state_to_flags() writes ATF_PERM|ATF_COM for NUD_PERMANENT,
+ * ATF_COM for the other valid states (REACHABLE, STALE, DELAY, PROBE: which one, it does not keep) and 0 for
+ * the rest (INCOMPLETE, FAILED, or NONE), whose hardware address is then no resolved one.
+ */
+function arpState(flags: number): ProcArpState {
+  if (flags & ATF_PERM) return 'PERMANENT';
+  return flags & ATF_COM ? 'COMPLETE' : 'UNRESOLVED';
+}
+
+/**
+ * /proc/net/arp (net/ipv4/arp.c, arp_seq_show): the IPv4 neighbour table. The kernel leaves out NOARP entries;
+ * proxy-ARP entries (ATF_PUBL) are addresses the host answers for, not neighbours, and are left out here.
+ */
+export function parseProcArp(text: string): NeighbourFact[] {
+  const entries: NeighbourFact[] = [];
+  for (const line of text.split('\n').slice(1)) {
+    // IP address, HW type, Flags, HW address (empty on a link without one), Mask, Device.
+    const f = line.trim().split(/\s+/);
+    if (f.length < 5) continue;
+    const a = parseAddress(f[0]!);
+    const flags = Number.parseInt(f[2]!, 16);
+    if (a?.family !== 4 || Number.isNaN(flags) || flags & ATF_PUBL) continue;
+    const state = arpState(flags);
+    const n: NeighbourFact = { family: 4, address: a.text, dev: f[f.length - 1]!, state: [state] };
+    if (state !== 'UNRESOLVED' && f.length === 6) n.lladdr = f[3]!;
     entries.push(n);
   }
   return entries;
@@ -64,17 +103,46 @@ type Params = {
   afterPings: boolean;
 };
 
-const readTable = ({ timeoutMs }: Params): RawRequest => ({ op: 'run', argv: NEIGH, timeoutMs });
+/** The table, read together: `ip` and the file that stands in for it, so the fallback costs no round trip. */
+const readTable = ({ timeoutMs }: Params): RawRequest[] => [
+  { op: 'run', argv: NEIGH, timeoutMs },
+  { op: 'read', path: PROC_ARP },
+];
 
-/** The neighbour table and the links without neighbours, in one run and one glob. */
+/** `ip`'s table, or why it gave none: a failure of the run itself (a timeout) is the family's. */
+function ipTable(raw: RawView): { entries: NeighbourFact[] } | { why: string } {
+  const r = raw.run(NEIGH);
+  if (isFailure(r)) {
+    if (r.error === 'ENOENT') return { why: '`ip` (iproute2) was not found' };
+    throw new Error(`${NEIGH.join(' ')}: ${r.message}`);
+  }
+  if (r.exitCode !== 0) return { why: `${NEIGH.join(' ')} exited ${r.exitCode}: ${r.stderr.trim() || r.stdout.trim()}` };
+  try {
+    return { entries: parseIpNeigh(r.stdout) };
+  } catch (err) {
+    return { why: `${NEIGH.join(' ')}: ${(err as Error).message}` };
+  }
+}
+
+function fromProc(raw: RawView, why: string): Pick<NeighboursFact, 'entries' | 'source' | 'unreadable' | 'note'> {
+  const text = raw.read(PROC_ARP);
+  if (typeof text !== 'string') throw new Error(`${why}; and ${readFailure(PROC_ARP, text)}`);
+  return {
+    source: 'proc',
+    entries: parseProcArp(text),
+    unreadable: [6],
+    note: `IPv6 neighbours are unknown: ${why}, and ${PROC_ARP}, read instead, holds IPv4 alone`,
+  };
+}
+
+/** The neighbour table and the links without neighbours, in one run, one read and one glob. */
 export const neighboursFamily: FamilyModule<Params, NeighboursFact> = {
   name: 'neighbours',
-  needs: (p) => [...(p.afterPings ? [] : [readTable(p)]), { op: 'glob', pattern: FLAGS, take: 'read' }],
-  next: (p) => (p.afterPings ? [readTable(p)] : []),
+  needs: (p) => [...(p.afterPings ? [] : readTable(p)), { op: 'glob', pattern: FLAGS, take: 'read' }],
+  next: (p) => (p.afterPings ? readTable(p) : []),
   parse: (_, raw) => {
-    const r = raw.run(NEIGH);
-    if (isFailure(r)) throw new Error(r.error === 'ENOENT' ? '`ip` (iproute2) was not found' : `${NEIGH.join(' ')}: ${r.message}`);
-    if (r.exitCode !== 0) throw new Error(`${NEIGH.join(' ')} exited ${r.exitCode}: ${r.stderr.trim() || r.stdout.trim()}`);
-    return { entries: parseIpNeigh(r.stdout), noNeighbours: noNeighbourLinks(raw) };
+    const ip = ipTable(raw);
+    const table = 'entries' in ip ? { source: 'ip' as const, entries: ip.entries } : fromProc(raw, ip.why);
+    return { ...table, noNeighbours: noNeighbourLinks(raw) };
   },
 };

@@ -16,6 +16,8 @@ const TITLES: Record<string, string> = {
   netstat: 'Network counters (netstat, snmp)',
   interfaces: 'Interfaces',
   routes: 'Routes',
+  neighbours: 'Neighbours (ARP and NDP)',
+  icmp: 'ICMP: pings and path MTU',
   firewall: 'Firewall',
   ipv6: 'IPv6',
   probes: 'Live probes',

@@ -3,11 +3,12 @@
 // point-to-point link) and on default routes through each of them.
 import { describe, expect, it } from 'vitest';
 import { evaluate } from '../../../src/evaluate/kinds/neighbour.js';
-import { parseIpNeigh } from '../../../src/facts/families/neighbours.js';
+import { neighboursFamily, parseIpNeigh } from '../../../src/facts/families/neighbours.js';
 import type { FactsSnapshot, NeighboursFact, RouteFact } from '../../../src/facts/model.js';
 import type { CheckOf } from '../../../src/policy/model.js';
 import { checkOf } from '../../helpers/checks.js';
-import { fixtureReader } from '../../helpers/replay.js';
+import { readFamily } from '../../helpers/family.js';
+import { fixtureReader, replayTransport } from '../../helpers/replay.js';
 import { wordedOutcome } from '../../helpers/worded.js';
 
 const PEER6 = 'fe80::8091:b2ff:fe39:e18f';
@@ -172,5 +173,42 @@ describe('neighbour: the next hop toward an address', () => {
 
   it('no route toward it: skipped, the route check says why', () => {
     expect(judge(TO('203.0.113.5'), facts([veth]))).toMatchObject({ status: 'skip', message: 'no route to 203.0.113.5: no gateway to resolve' });
+  });
+});
+
+describe('neighbour: read from /proc/net/arp where ip is missing (fixtures/neigh/proc.proc-net-arp.txt)', () => {
+  // The family read without ip, as a host without iproute2 gives it.
+  const proc = () =>
+    readFamily(
+      neighboursFamily,
+      { timeoutMs: 10_000, afterPings: false },
+      replayTransport({ files: { '/proc/net/arp': fixtureReader('neigh')('proc.proc-net-arp.txt') }, dirs: { '/sys/class/net': [] } }),
+    );
+
+  it('a resolved entry passes, though which resolved state it is the flags do not say', async () => {
+    const f = facts([via('198.19.80.1')], { neighbours: await proc() });
+    expect(judge(GW, f)).toMatchObject({ status: 'pass', message: '198.19.80.1 dev veth0 lladdr 72:f8:d5:3f:77:6c COMPLETE' });
+    expect(judge({ address: '198.19.80.5' }, f)).toMatchObject({ status: 'pass', actual: '198.19.80.5 dev veth0 lladdr 02:00:00:00:00:05 PERMANENT' });
+  });
+
+  it('an entry without a link-layer address (FAILED or INCOMPLETE to ip) fails', async () => {
+    const f = facts([via('198.19.80.9')], { neighbours: await proc() });
+    expect(judge(GW, f)).toMatchObject({
+      status: 'fail',
+      message: 'neighbour 198.19.80.9 on veth0 is UNRESOLVED: it did not answer ARP',
+      reason: { code: 'neighbour-state', state: ['UNRESOLVED'], holds: false },
+    });
+    expect(judge({ address: '198.19.80.10' }, f, false).status).toBe('pass');
+  });
+
+  it('an IPv6 neighbour is an error that says why, neither a skip nor a pass', async () => {
+    const f = facts([via(PEER6, 'veth0', 6)], { neighbours: await proc() });
+    const why = 'cannot judge neighbour fe80::1: IPv6 neighbours are unknown: `ip` (iproute2) was not found, and /proc/net/arp, read instead, holds IPv4 alone';
+    expect(judge({ address: 'fe80::1' }, f)).toMatchObject({
+      status: 'error',
+      reason: { code: 'neighbours-unreadable', address: 'fe80::1', families: [6] },
+      message: why,
+    });
+    expect(judge({ gateway: 'default6' }, f)).toMatchObject({ status: 'error', reason: { code: 'neighbours-unreadable', address: PEER6 } });
   });
 });

@@ -82,6 +82,7 @@ describe('the captured snapshots', () => {
       expect(Object.keys(snap[h]).sort()).toEqual([
         'firewall',
         'host',
+        'icmp',
         'interfaces',
         'ipv6',
         'neighbours',
@@ -609,8 +610,8 @@ describe('interface', () => {
     expect(sem(r('all', 'good', 'all.if-every'))).toEqual({
       status: 'pass',
       expected: 'up true, mtu >= 1500, rx_error_ratio <= 0.001, tx_drop_ratio <= 0.01',
-      actual: 'eth0: up true, mtu 1500, rx_error_ratio 0, tx_drop_ratio 0',
-      message: 'eth0: up true, mtu 1500, rx_error_ratio 0, tx_drop_ratio 0',
+      actual: 'eth0: up true, mtu 1500, rx_error_ratio 0, tx_drop_ratio 0; pl-in0: up true, mtu 1500, rx_error_ratio 0, tx_drop_ratio 0',
+      message: 'all 2 interfaces pass',
     });
     expect(sem(r('all', 'bad', 'all.if-every'))).toEqual({
       status: 'skip',
@@ -621,6 +622,7 @@ describe('interface', () => {
     expect(sem(r('baseline', 'bad', 'net.interface-errors')).status).toBe('skip');
     expect(r('all', 'edge', 'all.if-every').details).toMatchObject([
       { subject: 'eth0', status: 'fail', actual: 'up true, mtu 1400, rx_error_ratio 0, tx_drop_ratio 0 (mtu is 1400, not >= 1500)' },
+      { subject: 'pl-in0', status: 'fail', actual: 'up true, mtu 1400, rx_error_ratio 0, tx_drop_ratio 0 (mtu is 1400, not >= 1500)' },
     ]);
   });
 });

@@ -241,7 +241,7 @@ describe('the neighbour table, read after the pings', () => {
     const snap = await collect(p, t);
     expect(events).toEqual(['start ping', 'end ping', 'start ip', 'end ip']);
     expect(snap.host.gathered?.batches).toBe(2);
-    expect(snap.neighbours).toEqual({ entries: [], noNeighbours: {} });
+    expect(snap.neighbours).toEqual({ source: 'ip', entries: [], noNeighbours: {} });
   });
 
   it('an address the probes refuse (link-local, cloud metadata) is never pinged unless --allow-target admits it', async () => {

@@ -11,6 +11,7 @@ import { createHash } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { golden, expectPureRender, htmlParts } from '../../helpers/golden.js';
 import { fixtureReport, fixtureReports, REPORT_NAMES, type ReportName } from '../../helpers/reports.js';
+import { icmpOf, lowerLayersReport } from '../../helpers/lower-layers.js';
 import { renderHtml } from '../../../src/report/html.js';
 import { CSS } from '../../../src/report/html/style.js';
 import { SCRIPT } from '../../../src/report/html/script.js';
@@ -241,5 +242,73 @@ describe('scale', () => {
     expect(rows(html).length).toBe(5000);
     // A hang guard, not a benchmark: quadratic work on 5,000 rows would take far longer.
     expect(ms).toBeLessThan(5000);
+  });
+});
+
+describe('the lower layers in the facts appendix', () => {
+  /** The rows of the appendix section of one family, each as its cells' text. */
+  const rows = (html: string, family: string): string[][] => {
+    const section = html.slice(html.indexOf(`<section class="fam" id="f-${family}">`));
+    return [...section.slice(0, section.indexOf('</section>')).matchAll(/<tr>(.*?)<\/tr>/g)].map((m) =>
+      [...m[1]!.matchAll(/<t[dh]>(.*?)<\/t[dh]>/g)].map((c) => c[1]!.replace(/<[^>]+>/g, '').replace(/\u200b|<wbr>/g, '')),
+    );
+  };
+
+  it('the neighbour table (address, device, link-layer address, state, router) and the links that resolve none, with what /proc/net/arp cannot say', async () => {
+    const html = renderHtml(await lowerLayersReport(await fixtureReport('ready')));
+    const section = html.slice(html.indexOf('<section class="fam" id="f-neighbours">'));
+    expect(section).toMatch(/^<section class="fam" id="f-neighbours"><h3>Neighbours \(ARP and NDP\)/);
+    expect(section).toContain(
+      'Read from <b>/proc/net/arp (IPv4 only; of each entry only whether it is permanent, resolved or not)</b>. IPv6 neighbours are unknown',
+    );
+    expect(rows(html, 'neighbours')).toEqual([
+      ['Family', 'Address', 'Device', 'Link-layer address', 'State', 'Router'],
+      ['IPv4', '198.19.80.10', 'veth0', '—', 'UNRESOLVED', ''],
+      ['IPv4', '198.19.80.9', 'veth0', '—', 'UNRESOLVED', ''],
+      ['IPv4', '198.19.80.5', 'veth0', '02:00:00:00:00:05', 'PERMANENT', ''],
+      ['IPv4', '198.19.80.1', 'veth0', '72:f8:d5:3f:77:6c', 'COMPLETE', ''],
+      ['Link', 'Flags'],
+      ['tun7', 'POINTOPOINT, NOARP'],
+    ]);
+  });
+
+  it('each ping with its counts, round trips and ICMP errors, each path MTU probe, and each tracepath', async () => {
+    const html = renderHtml(await lowerLayersReport(await fixtureReport('ready')));
+    const r = rows(html, 'icmp');
+    expect(r[0]).toEqual(['Probe', 'Address', 'Sent', 'Received', 'Loss', 'rtt p50', 'rtt p95', 'rtt max', 'ICMP errors']);
+    const by = (probe: string) => r.find((x) => x[0] === probe);
+    expect(by('198.19.204.9 count=2 size=56 interval=200ms')).toEqual([
+      '198.19.204.9 count=2 size=56 interval=200ms',
+      '198.19.204.9',
+      '2',
+      '0',
+      '100%',
+      '—',
+      '—',
+      '—',
+      'Destination Host Unreachable from 198.19.204.1 ×2',
+    ]);
+    expect(by('198.19.204.5 count=2 size=1472 interval=200ms df')!.slice(2)).toEqual(['2', '0', '100%', '—', '—', '—', 'path MTU 1400 (known to this host)']);
+    expect(by('127.0.0.1 count=3 size=56 interval=10ms')!.slice(2, 5)).toEqual(['3', '3', '0%']);
+    expect(by('127.0.0.1 count=3 size=56 interval=10ms')![5]).toMatch(/^\d+(\.\d+)? ms$/);
+    expect(r).toContainEqual(['Host', 'Path MTU', 'Reached', 'Other']);
+    expect(r).toContainEqual(['198.19.204.5', '1400', 'yes', '']);
+  });
+
+  it('a ping that sent nothing says why', async () => {
+    const report = await fixtureReport('ready');
+    // The bad host's pings: it has no route there.
+    const bad: Report = { ...report, facts: { ...report.facts!, icmp: icmpOf('bad') } };
+    expect(rows(renderHtml(bad), 'icmp')).toContainEqual([
+      '198.19.204.9 count=2 size=56 interval=200ms',
+      '—',
+      '',
+      '',
+      '',
+      '',
+      '',
+      '',
+      'nothing sent: connect: Network is unreachable',
+    ]);
   });
 });

@@ -34,9 +34,9 @@ export function unreachableOf(f: PingSent): Array<{ kind: string; from: string; 
   return (f.unreachable ?? []).map(({ kind, from, count, text }) => ({ kind, from, count, text }));
 }
 
-/** What a sent ping showed, as ping sums it up. */
+/** What a sent ping showed, as ping sums it up (its "+N errors" said without the plus). */
 export function pingActual(f: PingSent): string {
-  const errors = f.errors ? `, +${f.errors} errors` : '';
+  const errors = f.errors ? `, ${f.errors} error${f.errors === 1 ? '' : 's'}` : '';
   const base = `${f.transmitted} sent, ${f.received} received${errors}, ${f.lossPercent}% loss`;
   const back = (f.unreachable ?? []).map((u) => `${u.text} from ${u.from}${u.count > 1 ? ` (${u.count})` : ''}`);
   return back.length ? `${base}; ${back.join('; ')}` : base;

@@ -10,6 +10,8 @@ import { reading as netstat } from './netstat.js';
 import { reading as iface } from './interface.js';
 import { reading as route } from './route.js';
 import { reading as firewall } from './firewall.js';
+import { reading as neighbour } from './neighbour.js';
+import { reading as icmp } from './icmp.js';
 
 export const FACT_READINGS: { [K in SelectorName]?: FactReading } = {
   sysctl,
@@ -19,4 +21,6 @@ export const FACT_READINGS: { [K in SelectorName]?: FactReading } = {
   interface: iface,
   route,
   firewall,
+  neighbour,
+  icmp,
 };
