@@ -94,7 +94,7 @@ export function symptomWords(s: Symptom): string {
     case 'path-mtu-unjudged':
       return `${s.host} answers no don't-fragment probe, not even a small one: the path MTU is not judged`;
     case 'icmp-loss':
-      return `${s.lossPercent} % of ICMP to ${s.host} is lost (over 1 %): a congested or faulty link, or rate-limited ICMP`;
+      return `${Math.round(s.lossPercent * 10) / 10} % of ICMP to ${s.host} is lost (over 1 %): a congested or faulty link, or rate-limited ICMP`;
     case 'icmp-latency':
       return `ICMP to ${s.host} takes ${s.rttMs} ms (a LAN answers within 100 ms): congestion or a slow path`;
     case 'path-mtu-below':

@@ -10,6 +10,8 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TestHost, netnsSkipReason, run, withBindMounts } from './harness/netns.js';
+import type { RoutedAddresses } from './harness/routed.js';
+import { BLACKHOLE_NFT, behind, ok, pingSays } from './harness/routed.js';
 import { PROBE_SERVERS_PY, dnsmasqArgv, startInNs } from './harness/probe-servers.js';
 import { runCleanups, which } from './harness/audit.js';
 import type { Diagnosis, LayerName } from '../../src/diagnose/model.js';
@@ -43,12 +45,11 @@ const DEAD_GW = `${NET}.9`;
   let s: TestHost;
   let dir = '';
 
-  const diagnoseIn = async (host: TestHost, args: string[], env: NodeJS.ProcessEnv = {}) => {
+  const diagnoseIn = async (host: TestHost, args: string[], as: string[] = []) => {
     const started = performance.now();
-    const r = await host.exec(process.execPath, [CLI, 'diagnose', ...args, '--format', 'json'], {
-      env: { ...process.env, NO_COLOR: '1', ...env },
-      timeoutMs: 60_000,
-    });
+    const argv = [process.execPath, CLI, 'diagnose', ...args, '--format', 'json'];
+    const [cmd, ...rest] = [...as, ...(as.length ? ['--'] : []), ...argv] as [string, ...string[]];
+    const r = await host.exec(cmd, rest, { env: { ...process.env, NO_COLOR: '1' }, timeoutMs: 60_000 });
     const ms = performance.now() - started;
     if (r.exitCode > 1) throw new Error(`diagnose ${args.join(' ')} exited ${r.exitCode}: ${r.stderr}`);
     return { d: JSON.parse(r.stdout) as Diagnosis, exitCode: r.exitCode, ms };
@@ -141,9 +142,15 @@ const DEAD_GW = `${NET}.9`;
     expect(layer(d, 'neighbour').result?.actual).toMatch(
       new RegExp(`^${S_ADDR.replaceAll('.', '\\.')} dev dgc\\d+ lladdr [0-9a-f:]{17} (REACHABLE|STALE|DELAY|PROBE)$`),
     );
-    // Node's start and the ip runs included; the round trips here are sub-millisecond.
-    console.log(`diagnose of a healthy target took ${Math.round(ms)} ms (${d.elapsedMs} ms inside)`);
+    // The whole CLI process, Node's start, the ip runs and the pings' 0.4 s of spacing included; the round trips
+    // here are sub-millisecond.
+    console.log(`diagnose of a healthy target took ${Math.round(ms)} ms as a whole process (${d.elapsedMs} ms inside)`);
     expect(d.elapsedMs!).toBeLessThan(1_000);
+    expect(ms).toBeLessThan(1_500);
+    // The pings were this host's own: ping here agrees the gateway and the target answer.
+    expect(pingSays((await c.exec('ping', ['-n', '-c', '3', '-i', '0.2', '-W', '1', S_ADDR])).stdout).loss).toBe(0);
+    expect(pingSays((await c.exec('ping', ['-n', '-c', '3', '-i', '0.2', '-W', '1', BEHIND])).stdout).loss).toBe(0);
+    expect(layer(d, 'path-mtu').result?.actual).toBe('passes: a 1500-byte packet arrives unfragmented (path MTU at least 1500)');
   }, 60_000);
 
   it('no route: the way stops at the route, as `ip route get` says, and TCP is not reached', async () => {
@@ -230,4 +237,166 @@ const DEAD_GW = `${NET}.9`;
       expect(r.stderr).not.toMatch(/\n\s+at /);
     }
   }, 60_000);
+});
+
+// The ICMP and path-MTU layers, each case on a fresh path H -- R -- T (the kernel caches a path MTU per
+// destination, and a router its neighbour failures), with an HTTP server on T: the built CLI inside H, and ping,
+// tracepath, ip neigh and ip route get beside it in the same namespace.
+const AT: RoutedAddresses = { h: '198.19.62.2', rNear: '198.19.62.1', rFar: '198.19.63.1', t: '198.19.63.2' };
+const NOBODY = ['setpriv', '--reuid=65534', '--regid=65534', '--clear-groups'];
+
+(why ? describe.skip : describe)('diagnose: ICMP and the path MTU, behind a router (network namespaces)', () => {
+  const cleanup: Array<() => Promise<void> | void> = [];
+  const children: ChildProcess[] = [];
+  let dir = '';
+
+  beforeAll(async () => {
+    const build = spawnSync('npm', ['run', 'build'], { cwd: ROOT, encoding: 'utf8', timeout: 180_000 });
+    if (build.status !== 0) throw new Error(`npm run build failed: ${build.stderr || build.stdout}`);
+    dir = mkdtempSync(join(tmpdir(), 'pl-diag-icmp-'));
+    chmodSync(dir, 0o755);
+    writeFileSync(join(dir, 'servers.py'), PROBE_SERVERS_PY);
+    cleanup.push(() => rmSync(dir, { recursive: true, force: true }));
+    cleanup.push(() => {
+      for (const ch of children) ch.kill('SIGKILL');
+    });
+  }, 240_000);
+
+  afterAll(() => runCleanups(cleanup), 60_000);
+
+  /** H -- R -- T (the far link's MTU as given), an HTTP server on T:8080. */
+  const routed = async (name: string, farMtu = 1500) => {
+    const h = await TestHost.create({ name: `${name}-h` });
+    cleanup.push(() => h.destroy());
+    const path = await behind(h, name, AT, farMtu, 'default', cleanup);
+    await startInNs(path.t.ns, ['python3', join(dir, 'servers.py'), 'http', AT.t, '8080'], /READY/, children);
+    return { h, ...path };
+  };
+
+  const diagnose = async (h: TestHost, target: string, as: string[] = [], timeout = '2s') => {
+    const started = performance.now();
+    const argv = [process.execPath, CLI, 'diagnose', target, '--format', 'json', '--timeout', timeout];
+    const [cmd, ...rest] = [...as, ...(as.length ? ['--'] : []), ...argv] as [string, ...string[]];
+    const r = await h.exec(cmd, rest, { env: { ...process.env, NO_COLOR: '1' }, timeoutMs: 60_000 });
+    if (r.exitCode > 1) throw new Error(`diagnose ${target} exited ${r.exitCode}: ${r.stderr}`);
+    return { d: JSON.parse(r.stdout) as Diagnosis, exitCode: r.exitCode, ms: performance.now() - started };
+  };
+  const layerOf = (d: Diagnosis, n: LayerName) => d.layers.find((l) => l.name === n)!;
+  const ping = async (h: TestHost, args: string[]) => pingSays((await h.exec('ping', ['-n', '-i', '0.2', '-W', '1', ...args])).stdout);
+
+  it('ICMP dropped by nft at the target while TCP gets through: warnings, exit 0; ping agrees (100 % loss)', async () => {
+    const { h, t } = await routed('dgi-drop');
+    await t.exec('nft', ['-f', '-'], { input: 'table inet f {\n chain in {\n  type filter hook input priority 0;\n  icmp type echo-request drop\n }\n}\n' });
+    const { d, exitCode } = await diagnose(h, `${AT.t}:8080`);
+    expect(exitCode).toBe(0);
+    expect(d.verdict).toBe('answers');
+    expect(layerOf(d, 'icmp-gateway').state).toBe('pass');
+    expect(layerOf(d, 'icmp-target')).toMatchObject({ state: 'warn', symptom: { code: 'icmp-no-reply', host: AT.t } });
+    expect(layerOf(d, 'path-mtu')).toMatchObject({ state: 'warn', symptom: { code: 'path-mtu-unjudged', host: AT.t } });
+    expect(layerOf(d, 'http').state).toBe('pass');
+    expect(await ping(h, ['-c', '3', AT.t])).toMatchObject({ loss: 100, received: 0 });
+    expect(await ping(h, ['-c', '3', AT.rNear])).toMatchObject({ loss: 0 });
+  }, 90_000);
+
+  it("a router reporting fragmentation needed (MTU 1400 beyond it): a warning naming the path MTU below the interface's, exit 0; tracepath agrees", async () => {
+    const { h } = await routed('dgi-mtu', 1400);
+    const { d, exitCode } = await diagnose(h, `${AT.t}:8080`);
+    expect(exitCode).toBe(0);
+    expect(layerOf(d, 'path-mtu')).toMatchObject({
+      state: 'warn',
+      symptom: { code: 'path-mtu-below', pathMtu: 1400, linkMtu: 1500, from: AT.rNear },
+      result: { reason: { code: 'mtu-reported', mtu: 1400, packet: 1500 } },
+    });
+    // No tracepath for diagnose: the verdict came from the two don't-fragment pings alone.
+    expect(layerOf(d, 'path-mtu').result?.actual).not.toContain('tracepath');
+    // The kernel's tools in H: the egress interface is 1500 (ip route get names it), and tracepath finds 1400.
+    const dev = (JSON.parse(await ok(h, 'ip', ['-j', 'route', 'get', AT.t])) as Array<{ dev: string }>)[0]!.dev;
+    expect(d.path?.device).toBe(dev);
+    expect(await ok(h, 'cat', [`/sys/class/net/${dev}/mtu`])).toBe('1500\n');
+    await ok(h, 'ip', ['route', 'flush', 'cache']);
+    expect(await ok(h, 'tracepath', ['-n', '-m', '4', AT.t])).toMatch(/Resume: pmtu 1400 hops 2/);
+  }, 90_000);
+
+  it('the same path with the fragmentation-needed messages dropped: a warning naming the blackhole, exit 0 while HTTP answers; ping and tracepath agree', async () => {
+    const { h, r } = await routed('dgi-hole', 1400);
+    await r.exec('nft', ['-f', '-'], { input: BLACKHOLE_NFT });
+    const { d, exitCode, ms } = await diagnose(h, `${AT.t}:8080`);
+    expect(exitCode).toBe(0);
+    expect(layerOf(d, 'path-mtu')).toMatchObject({ state: 'warn', symptom: { code: 'path-mtu-blackhole', size: 1500 } });
+    expect(layerOf(d, 'http').state).toBe('pass');
+    // Two pings' wait, not tracepath's seconds per silent hop.
+    console.log(`diagnose over a path MTU blackhole took ${Math.round(ms)} ms (${d.elapsedMs} ms inside)`);
+    expect(d.elapsedMs!).toBeLessThan(6_000);
+    expect(await ping(h, ['-M', 'do', '-c', '2', '-s', '1472', AT.t])).toMatchObject({ loss: 100 });
+    expect(await ping(h, ['-M', 'do', '-c', '2', '-s', '56', AT.t])).toMatchObject({ loss: 0 });
+    const trace = await ok(h, 'tracepath', ['-n', '-m', '3', AT.t]);
+    expect(trace).toMatch(/^\s*2:\s+no reply/m);
+  }, 120_000);
+
+  it('a lossy first hop (nft numgen drops every other echo request to the router): a loss warning, as ping sees', async () => {
+    const { h, r } = await routed('dgi-loss');
+    await r.exec('nft', ['-f', '-'], {
+      input: `table inet f {\n chain in {\n  type filter hook input priority 0;\n  ip daddr ${AT.rNear} icmp type echo-request numgen inc mod 2 == 0 drop\n }\n}\n`,
+    });
+    const { d, exitCode } = await diagnose(h, `${AT.t}:8080`);
+    expect(exitCode).toBe(0);
+    // Three requests, the first and the third dropped.
+    expect(layerOf(d, 'icmp-gateway')).toMatchObject({ state: 'warn', symptom: { code: 'icmp-loss', host: AT.rNear } });
+    expect((layerOf(d, 'icmp-gateway').symptom as { lossPercent: number }).lossPercent).toBeCloseTo(66.67, 1);
+    expect(layerOf(d, 'icmp-target').state).toBe('pass');
+    expect(await ping(h, ['-c', '4', AT.rNear])).toMatchObject({ loss: 50 });
+  }, 90_000);
+
+  it('a host where ping cannot send (no cap_net_raw, no ping group): the ICMP layers say why, as errors; the rest is judged', async () => {
+    const { h } = await routed('dgi-nocap');
+    await ok(h, 'sysctl', ['-qw', 'net.ipv4.ping_group_range=1 0']);
+    const as = [...NOBODY, '--bounding-set=-net_raw'];
+    const { d, exitCode } = await diagnose(h, `${AT.t}:8080`, as);
+    expect(exitCode).toBe(0);
+    for (const n of ['icmp-gateway', 'icmp-target', 'path-mtu'] as const) {
+      expect(layerOf(d, n)).toMatchObject({ state: 'warn', symptom: { code: 'icmp-cannot-send', why: 'exec-refused' }, result: { status: 'error' } });
+    }
+    expect(layerOf(d, 'icmp-target').result?.message).toMatch(/cap_net_raw, the file capability ping carries, is outside the capability bounding set/);
+    expect(d.layers.filter((l) => ['link', 'neighbour', 'route', 'tcp', 'http'].includes(l.name)).map((l) => l.state)).toEqual([
+      'pass',
+      'pass',
+      'pass',
+      'pass',
+      'pass',
+    ]);
+    const kernel = await h.exec(as[0]!, [...as.slice(1), '--', 'ping', '-n', '-c', '1', '-W', '1', AT.t]);
+    expect(kernel.stderr).toContain('Operation not permitted');
+  }, 90_000);
+
+  it('Destination Host Unreachable (the router answers for a dead target): the way stops at ICMP to the target with that meaning; TCP says unreachable', async () => {
+    const { h, r } = await routed('dgi-hostun');
+    const dead = '198.19.63.9';
+    const { d, exitCode } = await diagnose(h, `${dead}:8080`);
+    expect(exitCode).toBe(1);
+    expect(d.stoppedAt).toBe('icmp-target');
+    expect(layerOf(d, 'icmp-gateway').state).toBe('pass');
+    expect(layerOf(d, 'icmp-target').symptom).toEqual({ code: 'host-unreachable', address: dead });
+    expect(layerOf(d, 'tcp').state).toBe('not-reached');
+    expect(layerOf(d, 'tcp').result?.message).toMatch(/unreachable|timed out|timeout|no answer/i);
+    // The kernel's tools: ping in H hears the router say so, and the router's own neighbour entry failed.
+    expect((await h.exec('ping', ['-n', '-c', '2', '-i', '0.2', '-W', '4', dead])).stdout).toMatch(
+      new RegExp(`From ${AT.rNear.replaceAll('.', '\\.')} icmp_seq=\\d+ Destination Host Unreachable`),
+    );
+    const neigh = JSON.parse(await ok(r, 'ip', ['-j', 'neigh', 'show', dead])) as Array<{ state: string[] }>;
+    expect(neigh[0]?.state.some((x) => x === 'FAILED' || x === 'INCOMPLETE')).toBe(true);
+  }, 90_000);
+
+  it("a dead target (T drops everything) with the default 5 s timeout: bounded by the TCP timeout and the pings' wait, never hung", async () => {
+    const { h, t } = await routed('dgi-dead');
+    await t.exec('nft', ['-f', '-'], { input: 'table inet f {\n chain in {\n  type filter hook input priority 0; policy drop;\n }\n}\n' });
+    const { d, exitCode, ms } = await diagnose(h, `${AT.t}:8080`, [], '5s');
+    console.log(`diagnose of a dead target took ${Math.round(ms)} ms as a whole process (${d.elapsedMs} ms inside)`);
+    expect(exitCode).toBe(1);
+    expect(d.stoppedAt).toBe('icmp-target');
+    expect(layerOf(d, 'icmp-target').symptom).toEqual({ code: 'icmp-no-reply', host: AT.t });
+    expect(layerOf(d, 'tcp').result?.reason).toMatchObject({ code: 'connect-verdict', verdict: 'filtered' });
+    // The connect's 5 s, then the pings' spacing and three-second wait, side by side.
+    expect(ms).toBeLessThan(11_000);
+    expect(await ping(h, ['-c', '2', AT.t])).toMatchObject({ loss: 100 });
+  }, 90_000);
 });

@@ -387,6 +387,8 @@ describe('diagnose: the layers bottom-up', () => {
     const d = run({ target: `${FAR}:22`, neighbours: [REACHABLE], tcp: TIMEOUT, pings: { target: pingText(FAR, 56, [0.5, null, 0.5]) } });
     expect(d.stoppedAt).toBe('tcp');
     expect(layer(d, 'icmp-target')).toMatchObject({ state: 'warn', symptom: { code: 'icmp-loss', host: FAR, lossPercent: 33 } });
+    // ping's own precision (two of three lost: 66.6667%), said to a tenth.
+    expect(symptomWords({ code: 'icmp-loss', host: FAR, lossPercent: 66.6667 })).toMatch(/^66\.7 % of ICMP to 198\.19\.50\.7 is lost \(over 1 %\)/);
   });
 
   it('latency is judged on the LAN only: a slow gateway warns, a slow target beyond it does not', () => {
