@@ -11,7 +11,9 @@ import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TestHost, netnsSkipReason, run, withBindMounts } from './harness/netns.js';
 import type { RoutedAddresses } from './harness/routed.js';
-import { BLACKHOLE_NFT, behind, ok, pingSays } from './harness/routed.js';
+import { BLACKHOLE_NFT, behind, link, ok, pingSays } from './harness/routed.js';
+import type { SshFleet } from './harness/ssh-hosts.js';
+import { sshFleetSkipReason, startSshFleet } from './harness/ssh-hosts.js';
 import { PROBE_SERVERS_PY, dnsmasqArgv, startInNs } from './harness/probe-servers.js';
 import { runCleanups, which } from './harness/audit.js';
 import type { Diagnosis, LayerName } from '../../src/diagnose/model.js';
@@ -399,4 +401,146 @@ const NOBODY = ['setpriv', '--reuid=65534', '--regid=65534', '--clear-groups'];
     expect(ms).toBeLessThan(11_000);
     expect(await ping(h, ['-c', '2', AT.t])).toMatchObject({ loss: 100 });
   }, 90_000);
+});
+
+const sshWhy = why ?? sshFleetSkipReason();
+if (sshWhy) console.log(`skipping diagnose over SSH: ${sshWhy}`);
+
+// `diagnose --target ssh://S` run from an auditing namespace A: the lower layers and the pings are S's (a namespace
+// sshd host with its own host key, this run's key authorized and a client config file of the test's own), the
+// probes A's. A reaches S's sshd and the target T through S; S has T on its own link, a route to a third network
+// through a gateway nobody holds, and no default route. So S's route, next hop and neighbour table differ from A's,
+// and each verdict is compared with what the kernel says in S, and what it says in A, which differs.
+const SA = { a: '198.19.60.1', s: '198.19.60.2' };
+const ST = { s: '198.19.61.1', t: '198.19.61.2', deadGw: '198.19.61.9' };
+const SSH_DEAD_NET = '198.19.58';
+const SSH_NOROUTE = '198.19.59.7';
+
+(sshWhy ? describe.skip : describe)("diagnose over SSH: the lower layers are the SSH host's (network namespaces)", () => {
+  const cleanup: Array<() => Promise<void> | void> = [];
+  const children: ChildProcess[] = [];
+  let fleet: SshFleet | undefined;
+  let a: TestHost;
+  let s: TestHost;
+  let sDev = '';
+  let sshAddress = '';
+
+  beforeAll(async () => {
+    const build = spawnSync('npm', ['run', 'build'], { cwd: ROOT, encoding: 'utf8', timeout: 180_000 });
+    if (build.status !== 0) throw new Error(`npm run build failed: ${build.stderr || build.stdout}`);
+    const dir = mkdtempSync(join(tmpdir(), 'pl-diag-ssh-'));
+    chmodSync(dir, 0o755);
+    writeFileSync(join(dir, 'servers.py'), PROBE_SERVERS_PY);
+    cleanup.push(() => rmSync(dir, { recursive: true, force: true }));
+    fleet = await startSshFleet({ hosts: [{ name: 'dgssh' }] });
+    cleanup.push(() => fleet?.destroy());
+    cleanup.push(() => {
+      for (const ch of children) ch.kill('SIGKILL');
+    });
+    s = fleet.host('dgssh').test;
+    sshAddress = fleet.host('dgssh').address;
+    const t = await TestHost.create({ name: 'dgs-t' });
+    a = await TestHost.create({ name: 'dgs-a' });
+    cleanup.push(
+      () => t.destroy(),
+      () => a.destroy(),
+    );
+    await link(a, SA.a, s, SA.s);
+    [sDev] = await link(s, ST.s, t, ST.t);
+    await ok(s, 'sysctl', ['-qw', 'net.ipv4.ip_forward=1', 'net.ipv4.icmp_ratelimit=0']);
+    // S's default route leads out of the namespaces: without it, what S has no route for stays unroutable.
+    await ok(s, 'ip', ['route', 'del', 'default']);
+    await ok(s, 'ip', ['route', 'add', `${SSH_DEAD_NET}.0/24`, 'via', ST.deadGw]);
+    await ok(t, 'ip', ['route', 'add', 'default', 'via', ST.s]);
+    // A reaches S's sshd, T's network, the dead network and the unroutable one, all through S.
+    for (const dest of [`${sshAddress}/32`, '198.19.61.0/24', `${SSH_DEAD_NET}.0/24`, '198.19.59.0/24']) await ok(a, 'ip', ['route', 'add', dest, 'via', SA.s]);
+    await startInNs(t.ns, ['python3', join(dir, 'servers.py'), 'http', ST.t, '8080'], /READY/, children);
+  }, 240_000);
+
+  afterAll(() => runCleanups(cleanup), 60_000);
+
+  const diagnose = async (target: string) => {
+    const started = performance.now();
+    const r = await a.exec(
+      process.execPath,
+      [CLI, 'diagnose', target, '--target', `ssh://${sshAddress}`, '--ssh-config', fleet!.sshConfig, '--format', 'json', '--timeout', '2s'],
+      { env: { ...process.env, NO_COLOR: '1' }, timeoutMs: 90_000 },
+    );
+    if (r.exitCode > 1) throw new Error(`diagnose ${target} over SSH exited ${r.exitCode}: ${r.stderr}`);
+    return { d: JSON.parse(r.stdout) as Diagnosis, exitCode: r.exitCode, ms: performance.now() - started };
+  };
+  const layerOf = (d: Diagnosis, n: LayerName) => d.layers.find((l) => l.name === n)!;
+  const routeGet = async (h: TestHost, address: string) =>
+    (JSON.parse(await ok(h, 'ip', ['-j', 'route', 'get', address])) as Array<{ dev: string; gateway?: string }>)[0]!;
+  const neighOf = async (h: TestHost, address: string) =>
+    JSON.parse(await ok(h, 'ip', ['-j', 'neigh', 'show', address])) as Array<{ dev: string; state: string[] }>;
+
+  it('healthy: every layer passes, judged on S (T on its own link, no gateway) where A goes through S', async () => {
+    const { d, exitCode, ms } = await diagnose(`${ST.t}:8080`);
+    console.log(`diagnose over SSH of a healthy target took ${Math.round(ms)} ms as a whole process (${d.elapsedMs} ms inside)`);
+    expect(exitCode).toBe(0);
+    expect(d.host.transport).toBe(`ssh://${sshAddress}`);
+    expect(d.path).toEqual({ device: sDev, local: false });
+    expect(d.layers.filter((l) => l.state !== 'absent').map((l) => [l.name, l.state])).toEqual([
+      ['link', 'pass'],
+      ['neighbour', 'pass'],
+      ['route', 'pass'],
+      ['icmp-gateway', 'skip'],
+      ['icmp-target', 'pass'],
+      ['path-mtu', 'pass'],
+      ['dns', 'skip'],
+      ['tcp', 'pass'],
+      ['http', 'pass'],
+    ]);
+    expect(layerOf(d, 'link').from).toBe('audited-host');
+    expect(layerOf(d, 'tcp').from).toBe('auditing-machine');
+    // S's kernel: T is on its link, its neighbour entry resolved there.
+    expect(await routeGet(s, ST.t)).toMatchObject({ dev: sDev });
+    expect((await routeGet(s, ST.t)).gateway).toBeUndefined();
+    expect((await neighOf(s, ST.t))[0]?.state.some((x) => ['REACHABLE', 'STALE', 'DELAY', 'PROBE'].includes(x))).toBe(true);
+    expect(layerOf(d, 'neighbour').result?.actual).toMatch(new RegExp(`^${ST.t.replaceAll('.', '\\.')} dev ${sDev} lladdr `));
+    // A's kernel sees another path: through S, on a device S does not have, and no neighbour entry for T.
+    expect(await routeGet(a, ST.t)).toMatchObject({ gateway: SA.s });
+    expect((await a.exec('ip', ['link', 'show', 'dev', sDev])).exitCode).not.toBe(0);
+    expect(await neighOf(a, ST.t)).toEqual([]);
+  }, 120_000);
+
+  it("no route on S (A has one, through S): the way stops at S's route", async () => {
+    expect((await s.exec('ip', ['route', 'get', SSH_NOROUTE])).stderr).toMatch(/Network is unreachable/);
+    expect(await routeGet(a, SSH_NOROUTE)).toMatchObject({ gateway: SA.s });
+    const { d, exitCode } = await diagnose(`${SSH_NOROUTE}:8080`);
+    expect(exitCode).toBe(1);
+    expect(d.stoppedAt).toBe('route');
+    expect(layerOf(d, 'route').symptom).toEqual({ code: 'no-route', address: SSH_NOROUTE, refused: false });
+    expect(layerOf(d, 'tcp').state).toBe('not-reached');
+  }, 120_000);
+
+  it("a dead gateway on S: S's neighbour entry FAILED stops the way; A has no entry for it at all", async () => {
+    const { d, exitCode } = await diagnose(`${SSH_DEAD_NET}.5:8080`);
+    expect(exitCode).toBe(1);
+    expect(d.stoppedAt).toBe('neighbour');
+    expect(layerOf(d, 'neighbour').symptom).toMatchObject({ code: 'neighbour-failed', address: ST.deadGw, device: sDev, gateway: true });
+    expect(d.path).toEqual({ device: sDev, gateway: ST.deadGw, local: false });
+    expect((await neighOf(s, ST.deadGw))[0]?.state.some((x) => x === 'FAILED' || x === 'INCOMPLETE')).toBe(true);
+    expect(await neighOf(a, ST.deadGw)).toEqual([]);
+  }, 120_000);
+
+  it('refused: TCP from A says refused, the lower layers pass on S', async () => {
+    const { d, exitCode } = await diagnose(`${ST.t}:9999`);
+    expect(exitCode).toBe(1);
+    expect(d.stoppedAt).toBe('tcp');
+    expect(layerOf(d, 'tcp').symptom).toEqual({ code: 'refused', address: ST.t, port: 9999 });
+    expect(d.layers.filter((l) => ['link', 'neighbour', 'route', 'icmp-target', 'path-mtu'].includes(l.name)).map((l) => l.state)).toEqual([
+      'pass',
+      'pass',
+      'pass',
+      'pass',
+      'pass',
+    ]);
+    const connect = await a.exec('python3', [
+      '-c',
+      `import socket\ntry:\n socket.create_connection(('${ST.t}', 9999), 2)\nexcept OSError as e:\n print(type(e).__name__)`,
+    ]);
+    expect(connect.stdout.trim()).toBe('ConnectionRefusedError');
+  }, 120_000);
 });
