@@ -12,7 +12,7 @@ import { plan } from '../plan/plan.js';
 import { pingBoundMs } from '../plan/pings.js';
 import type { Check, ResolvedPolicy } from '../policy/model.js';
 import { worded } from '../report/reasons.js';
-import { addressOf, firstPlan, lowerChecks, pathOf, pingChecks, upperChecks } from '../diagnose/checks.js';
+import { addressOf, firstPlan, healthCheck, lowerChecks, pathOf, pingChecks, upperChecks } from '../diagnose/checks.js';
 import { diagnose } from '../diagnose/layers.js';
 import type { Diagnosis } from '../diagnose/model.js';
 import { LAYER_CHECK } from '../diagnose/model.js';
@@ -54,12 +54,13 @@ export async function runDiagnosis(target: DiagnoseTarget, choices: DiagnoseChoi
     if (again.icmp !== undefined) facts.icmp = again.icmp;
     if (again.neighbours !== undefined) facts.neighbours = again.neighbours;
   }
-  const checks = [...lower, ...pings, ...upper];
+  const path = address !== undefined ? pathOf(address, facts) : undefined;
+  const checks = [...lower, ...pings, ...upper, healthCheck(target, address, path?.local === true, timeoutMs)];
   const results: Result[] = evaluate(policyOf(checks, timeoutMs), facts, new Date(facts.host.collectedAt));
   return diagnose({
     target,
     ...(address !== undefined ? { address } : {}),
-    ...(address !== undefined && pathOf(address, facts) ? { path: pathOf(address, facts)! } : {}),
+    ...(path ? { path } : {}),
     results: results.map(worded),
     facts,
     elapsedMs: Math.round(performance.now() - started),

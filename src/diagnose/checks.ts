@@ -26,7 +26,7 @@ function base(id: string, title: string, area: string, timeoutMs: number) {
   return { id, title, severity: 'high' as const, area, tags: ['diagnose'], refs: [], source: SOURCE, timeout: timeoutMs };
 }
 
-/** The checks that need only the target: DNS, TCP, TLS, HTTP, and TCP-state health on the audited host. */
+/** The checks that need only the target: DNS, TCP, TLS, HTTP. */
 export function upperChecks(t: DiagnoseTarget, timeoutMs: number): Check[] {
   const out: Check[] = [];
   if (t.address === undefined) {
@@ -57,12 +57,21 @@ export function upperChecks(t: DiagnoseTarget, timeoutMs: number): Check[] {
       });
     }
   }
-  out.push({
-    ...base(HEALTH_CHECK, 'TCP sockets are not piling up in SYN_SENT or CLOSE_WAIT', 'tcp', timeoutMs),
-    selector: { kind: 'tcpStates', spec: {} },
-    expect: { SYN_SENT: { lte: PILING.SYN_SENT }, CLOSE_WAIT: { lte: PILING.CLOSE_WAIT } },
-  });
   return out;
+}
+
+/**
+ * TCP-state health on the audited host: SYN_SENT and CLOSE_WAIT sockets of the target's address and port (SYN_SENT
+ * toward it; CLOSE_WAIT on its port when it is this host's own, else toward it), or the host's when there is no
+ * address or port to count them for.
+ */
+export function healthCheck(t: DiagnoseTarget, address: string | undefined, local: boolean, timeoutMs: number): Check {
+  const toward = address !== undefined && t.port !== undefined ? { address, port: t.port, local } : undefined;
+  return {
+    ...base(HEALTH_CHECK, 'TCP sockets are not piling up in SYN_SENT or CLOSE_WAIT', 'tcp', timeoutMs),
+    selector: { kind: 'tcpStates', spec: toward ? { toward } : {} },
+    expect: { SYN_SENT: { lte: PILING.SYN_SENT }, CLOSE_WAIT: { lte: PILING.CLOSE_WAIT } },
+  };
 }
 
 /** The address the lower layers are judged for: the target's own, or the first its name resolved to. */
@@ -144,12 +153,12 @@ export function lowerChecks(address: string, facts: FactsSnapshot, timeoutMs: nu
 }
 
 /**
- * The first collect's plan: the upper checks' families and probes, and the families the lower checks will read
- * (interfaces, routes, neighbours), so that one collect serves every layer the route reading does not gate.
+ * The first collect's plan: the upper checks' families and probes, and the families the lower checks and the
+ * TCP-state health will read (interfaces, routes, neighbours, sockets).
  */
 export function firstPlan(upper: Check[], timeoutMs: number): Plan {
   const p = plan(upper, timeoutMs);
-  for (const f of ['interfaces', 'routes', 'neighbours'] as const) {
+  for (const f of ['interfaces', 'routes', 'neighbours', 'sockets'] as const) {
     p[f] = true;
     p.timeouts[f] = Math.max(p.timeouts[f] ?? 0, timeoutMs);
   }

@@ -7,6 +7,7 @@
 import type { FactsSnapshot, HttpFact, TcpFact, DnsFact, PingSent } from '../facts/model.js';
 import { isFamilyError } from '../facts/model.js';
 import { carrierOf, isInterfaceUp } from '../facts/readings/interfaces.js';
+import { peerPiling } from '../facts/readings/tcp.js';
 import { dnsProbeKey, httpProbeKey, tcpProbeKey } from '../plan/probe-keys.js';
 import { percentile } from '../lib/percentile.js';
 import { pingKey } from '../plan/pings.js';
@@ -269,7 +270,7 @@ export function diagnose(input: DiagnoseInput): Diagnosis {
     ...(input.elapsedMs !== undefined ? { elapsedMs: input.elapsedMs } : {}),
   };
   const health = byId.get(HEALTH_CHECK);
-  if (health) diagnosis.health = healthOf(health, input.facts);
+  if (health) diagnosis.health = healthOf(health, input);
   return diagnosis;
 }
 
@@ -287,14 +288,21 @@ function serviceAnswers(rows: Array<{ name: LayerName; result: ReportResult | un
 }
 
 /** TCP-state health: sockets piling up in SYN_SENT (connects nobody answers) or CLOSE_WAIT (a service that does not close). */
-function healthOf(r: ReportResult, facts: FactsSnapshot): NonNullable<Diagnosis['health']> {
-  const sockets = facts.sockets;
-  const states = sockets && !isFamilyError(sockets) ? sockets.tcpStates : {};
+function healthOf(r: ReportResult, input: DiagnoseInput): NonNullable<Diagnosis['health']> {
+  const sockets = input.facts.sockets;
+  const fact = sockets && !isFamilyError(sockets) ? sockets : undefined;
+  const t = input.target;
+  // The target's own sockets where the check counted them so (an address and a port), else the host's.
+  const peer =
+    fact?.tcpPiling && input.address !== undefined && t.port !== undefined
+      ? peerPiling(fact.tcpPiling, { address: input.address, port: t.port, local: input.path?.local === true })
+      : undefined;
+  const count = (state: 'SYN_SENT' | 'CLOSE_WAIT') => (peer ? { count: peer[state].count, of: peer[state].of } : { count: fact?.tcpStates[state] ?? 0 });
   const symptoms: Symptom[] = [];
-  const syn = states.SYN_SENT ?? 0;
-  const closeWait = states.CLOSE_WAIT ?? 0;
-  if (syn > PILING.SYN_SENT) symptoms.push({ code: 'syn-sent-piling', count: syn, limit: PILING.SYN_SENT });
-  if (closeWait > PILING.CLOSE_WAIT) symptoms.push({ code: 'close-wait-piling', count: closeWait, limit: PILING.CLOSE_WAIT });
+  const syn = count('SYN_SENT');
+  const closeWait = count('CLOSE_WAIT');
+  if (syn.count > PILING.SYN_SENT) symptoms.push({ code: 'syn-sent-piling', ...syn, limit: PILING.SYN_SENT });
+  if (closeWait.count > PILING.CLOSE_WAIT) symptoms.push({ code: 'close-wait-piling', ...closeWait, limit: PILING.CLOSE_WAIT });
   return { state: r.status === 'pass' ? 'pass' : r.status === 'skip' ? 'skip' : 'warn', result: r, symptoms };
 }
 

@@ -68,8 +68,9 @@ export type Symptom =
   | { code: 'path-mtu-below'; pathMtu: number; linkMtu: number; from?: string }
   | { code: 'path-mtu-blackhole'; size: number }
   | { code: 'path-mtu-unjudged'; host: string }
-  | { code: 'syn-sent-piling'; count: number; limit: number }
-  | { code: 'close-wait-piling'; count: number; limit: number }
+  /** `of`: whose sockets (`to ADDR:PORT`, `on PORT`); absent when counted host-wide. */
+  | { code: 'syn-sent-piling'; count: number; limit: number; of?: string }
+  | { code: 'close-wait-piling'; count: number; limit: number; of?: string }
   | { code: 'layer-failed'; layer: LayerName };
 
 export interface Layer {

@@ -1,5 +1,6 @@
 // What a diagnosis's data is called where a person reads it: layer names, states, where a layer was judged,
 // and what each symptom most often means, in the field's terms. The one place these words are written.
+import { pilingWords } from '../facts/readings/tcp.js';
 import type { Diagnosis, Layer, LayerName, LayerState, Symptom } from './model.js';
 
 export const LAYER_WORDS: Record<LayerName, string> = {
@@ -102,9 +103,9 @@ export function symptomWords(s: Symptom): string {
     case 'path-mtu-blackhole':
       return `a ${s.size}-byte packet vanishes while small ones pass: a path MTU blackhole (fragmentation-needed messages are dropped)`;
     case 'syn-sent-piling':
-      return `${s.count} connections wait in SYN_SENT (over ${s.limit}): connects to a peer that does not answer are piling up`;
+      return `${s.count} connections wait in SYN_SENT${s.of !== undefined ? ` ${pilingWords(s.of)}` : ''} (over ${s.limit}): connects to a peer that does not answer are piling up`;
     case 'close-wait-piling':
-      return `${s.count} sockets sit in CLOSE_WAIT (over ${s.limit}): a local service does not close connections its peers closed`;
+      return `${s.count} sockets sit in CLOSE_WAIT${s.of !== undefined ? ` ${pilingWords(s.of)}` : ''} (over ${s.limit}): a local service does not close connections its peers closed`;
     case 'layer-failed':
       return `the ${LAYER_WORDS[s.layer]} layer fails`;
   }

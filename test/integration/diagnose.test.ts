@@ -231,6 +231,64 @@ const DEAD_GW = `${NET}.9`;
     expect(layer(ip.d, 'dns').result).toBeUndefined();
   }, 60_000);
 
+  it('SYN_SENT piling up toward the target (real connects to a port S filters): a health warning counting those, as ss counts them', async () => {
+    const HOLD = `import socket,sys,time
+keep=[]
+for _ in range(25):
+    s=socket.socket(); s.setblocking(False)
+    try: s.connect((sys.argv[1],9443))
+    except BlockingIOError: pass
+    keep.append(s)
+print('READY',flush=True)
+time.sleep(120)`;
+    const holder = await startInNs(c.ns, ['python3', '-c', HOLD, S_ADDR], /READY/, children);
+    try {
+      const ss = (await ok(c, 'ss', ['-Htn', 'state', 'syn-sent', 'dst', `${S_ADDR}:9443`])).trim().split('\n').length;
+      expect(ss).toBeGreaterThanOrEqual(25);
+      const { d } = await diagnoseIn(c, [`${S_ADDR}:9443`, '--timeout', '1500ms']);
+      expect(d.stoppedAt).toBe('tcp');
+      const pile = d.health?.symptoms.find((x) => x.code === 'syn-sent-piling') as { count: number; of: string } | undefined;
+      expect(pile?.of).toBe(`to ${S_ADDR}:9443`);
+      // The 25 held, and the probe's own connect while it waited.
+      expect(pile!.count).toBeGreaterThanOrEqual(25);
+      expect(pile!.count).toBeLessThanOrEqual(ss + 3);
+      // Toward another port of the same host, nothing piles.
+      const other = await diagnoseIn(c, [`${S_ADDR}:443`]);
+      expect(other.d.health).toMatchObject({ state: 'pass', symptoms: [] });
+      expect(other.d.health?.result.actual).toBe(`SYN_SENT 0 toward ${S_ADDR}:443, CLOSE_WAIT 0 toward ${S_ADDR}:443`);
+    } finally {
+      holder.kill('SIGKILL');
+    }
+  }, 60_000);
+
+  it('CLOSE_WAIT piling up in the local service (it never closes what its clients closed): counted on its port when diagnosed on its host, as ss counts them', async () => {
+    const SERVE = `import socket,sys
+s=socket.socket(); s.setsockopt(socket.SOL_SOCKET,socket.SO_REUSEADDR,1); s.bind((sys.argv[1],7070)); s.listen(512)
+print('READY',flush=True)
+keep=[]
+while True:
+    c,_=s.accept(); keep.append(c)`;
+    const server = await startInNs(s.ns, ['python3', '-c', SERVE, S_ADDR], /READY/, children);
+    try {
+      await ok(c, 'python3', ['-c', `import socket\nfor _ in range(120):\n  socket.create_connection(('${S_ADDR}',7070),2).close()`]);
+      // The clients' FINs arrive: wait, event by event, for the server's sockets to be in CLOSE_WAIT.
+      const ssCount = async () => (await ok(s, 'ss', ['-Htn', 'state', 'close-wait', 'sport', '= :7070'])).trim().split('\n').filter(Boolean).length;
+      const until = Date.now() + 5_000;
+      while ((await ssCount()) < 120 && Date.now() < until) await new Promise((r) => setTimeout(r, 50));
+      expect(await ssCount()).toBe(120);
+      const { d, exitCode } = await diagnoseIn(s, [`${S_ADDR}:7070`]);
+      expect(exitCode).toBe(0);
+      expect(d.path).toEqual({ device: 'lo', local: true });
+      expect(d.health?.state).toBe('warn');
+      expect(d.health?.symptoms).toEqual([{ code: 'close-wait-piling', count: 120, limit: 100, of: 'on 7070' }]);
+      // Seen from the client's host, the server's CLOSE_WAIT is not the client's: nothing piles there.
+      const fromC = await diagnoseIn(c, [`${S_ADDR}:7070`]);
+      expect(fromC.d.health?.symptoms).toEqual([]);
+    } finally {
+      server.kill('SIGKILL');
+    }
+  }, 60_000);
+
   it('bad input is exit 2 with a message, never a stack trace', async () => {
     for (const args of [['app.test:99999'], [], ['a', 'b'], ['x:80', '--format', 'html']]) {
       const r = await c.exec(process.execPath, [CLI, 'diagnose', ...args]);

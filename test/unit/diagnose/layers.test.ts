@@ -2,7 +2,7 @@
 // evaluate, read by the pure layering. Routes come from `ip -j route show table all` output as this kernel
 // prints it, through the routes family's own parser.
 import { describe, expect, it } from 'vitest';
-import { addressOf, lowerChecks, pathOf, pingChecks, upperChecks } from '../../../src/diagnose/checks.js';
+import { addressOf, healthCheck, lowerChecks, pathOf, pingChecks, upperChecks } from '../../../src/diagnose/checks.js';
 import { diagnose, diagnosisExitCode } from '../../../src/diagnose/layers.js';
 import type { Diagnosis, LayerName } from '../../../src/diagnose/model.js';
 import { parseTarget } from '../../../src/diagnose/target.js';
@@ -47,6 +47,7 @@ interface Scene {
   dns?: { resolves: boolean; answers: string[]; error?: { code: string; reason: string } };
   listeners?: Array<{ address: string; port: number }>;
   tcpStates?: Record<string, number>;
+  tcpPiling?: { SYN_SENT: Record<string, number>; CLOSE_WAIT: Record<string, number> };
   /** What ping printed for each ping diagnose sends. Absent: every echo answered in 0.4 ms (the full-size probe too), or with `echo: false` none. */
   pings?: Partial<Record<Ping, PingRun>>;
   echo?: false;
@@ -103,6 +104,7 @@ function run(s: Scene): Diagnosis {
         owners: [],
       })),
       tcpStates: s.tcpStates ?? {},
+      tcpPiling: s.tcpPiling ?? { SYN_SENT: {}, CLOSE_WAIT: {} },
       ownersComplete: true,
     },
     probes: {},
@@ -156,7 +158,8 @@ function run(s: Scene): Diagnosis {
   const address = addressOf(target, facts);
   const pings = address !== undefined ? pingChecks(address, facts, 5000) : [];
   facts.icmp = { pings: pingFacts(pings, s.pings ?? {}, s.echo !== false), tracepaths: {} };
-  const checks = [...(address !== undefined ? lowerChecks(address, facts, 5000) : []), ...pings, ...upper];
+  const local = address !== undefined && pathOf(address, facts)?.local === true;
+  const checks = [...(address !== undefined ? lowerChecks(address, facts, 5000) : []), ...pings, ...upper, healthCheck(target, address, local, 5000)];
   const results = evaluate({ name: 'd', sources: [], vars: {}, defaults: { timeout: 5000, failUnder: 0 }, checks }, facts, new Date(facts.host.collectedAt));
   const path = address !== undefined ? pathOf(address, facts) : undefined;
   return diagnose({ target, ...(address !== undefined ? { address } : {}), ...(path ? { path } : {}), results: results.map(worded), facts });
@@ -333,16 +336,44 @@ describe('diagnose: the layers bottom-up', () => {
     expect(states(d)).toMatchObject({ link: 'skip', route: 'skip', tcp: 'not-reached' });
   });
 
-  it('SYN_SENT and CLOSE_WAIT piling up are warnings beside the layers, never the stop', () => {
-    const d = run({ target: '198.19.48.2:8080', neighbours: [REACHABLE], tcpStates: { SYN_SENT: 40, CLOSE_WAIT: 500 } });
+  it("SYN_SENT toward the target and CLOSE_WAIT on its port piling up are warnings beside the layers, never the stop; other peers' are not counted", () => {
+    const tcpStates = { SYN_SENT: 90, CLOSE_WAIT: 700 };
+    const d = run({
+      target: '198.19.48.2:8080',
+      neighbours: [REACHABLE],
+      tcpStates,
+      tcpPiling: { SYN_SENT: { 'to 198.19.48.2:8080': 40, 'to 198.19.48.9:80': 50 }, CLOSE_WAIT: { 'to 198.19.48.2:8080': 500, 'on 22': 200 } },
+    });
     expect(d.verdict).toBe('answers');
     expect(d.health).toMatchObject({
       state: 'warn',
       symptoms: [
-        { code: 'syn-sent-piling', count: 40, limit: 20 },
-        { code: 'close-wait-piling', count: 500, limit: 100 },
+        { code: 'syn-sent-piling', count: 40, limit: 20, of: 'to 198.19.48.2:8080' },
+        { code: 'close-wait-piling', count: 500, limit: 100, of: 'to 198.19.48.2:8080' },
       ],
     });
+    expect(d.health?.result.actual).toBe('SYN_SENT 40 toward 198.19.48.2:8080, CLOSE_WAIT 500 toward 198.19.48.2:8080');
+    expect(symptomWords(d.health!.symptoms[0]!)).toMatch(/^40 connections wait in SYN_SENT toward 198\.19\.48\.2:8080 \(over 20\)/);
+    // Another peer's piles, however high host-wide, are not this target's.
+    const other = run({
+      target: '198.19.48.2:8080',
+      neighbours: [REACHABLE],
+      tcpStates,
+      tcpPiling: { SYN_SENT: { 'to 198.19.48.9:80': 90 }, CLOSE_WAIT: { 'on 22': 700 } },
+    });
+    expect(other.health).toMatchObject({ state: 'pass', symptoms: [] });
+  });
+
+  it('the target on this host: CLOSE_WAIT counted on its port (its service), SYN_SENT toward it', () => {
+    const d = run({ target: '198.19.48.1:5432', tcpPiling: { SYN_SENT: {}, CLOSE_WAIT: { 'on 5432': 150, 'to 198.19.48.1:5432': 3 } } });
+    expect(d.path?.local).toBe(true);
+    expect(d.health?.symptoms).toEqual([{ code: 'close-wait-piling', count: 150, limit: 100, of: 'on 5432' }]);
+    expect(symptomWords(d.health!.symptoms[0]!)).toMatch(/^150 sockets sit in CLOSE_WAIT on port 5432 \(over 100\)/);
+  });
+
+  it('a bare host: no port to count for, the host-wide counts', () => {
+    const d = run({ target: '198.19.48.2', neighbours: [REACHABLE], tcpStates: { SYN_SENT: 30, CLOSE_WAIT: 0 } });
+    expect(d.health?.symptoms).toEqual([{ code: 'syn-sent-piling', count: 30, limit: 20 }]);
   });
 
   const TIMEOUT = { connect: 'filtered', succeeded: 0, latency: undefined, error: { code: 'TIMEOUT', reason: 'no answer within 5 s' } } as const;
