@@ -1,16 +1,18 @@
 // `plumbline diagnose`, run: the ordinary plan → collect → evaluate pipeline over checks of existing kinds made
-// for one target (src/diagnose/checks.ts), then the pure bottom-up reading (src/diagnose/layers.ts). One
-// collect serves every layer; a second, of the neighbour table only, when the next hop's entry was not settled
-// while the connects ran (they make the kernel try ARP/NDP, and the entry then says how that went).
+// for one target (src/diagnose/checks.ts), then the pure bottom-up reading (src/diagnose/layers.ts). A first
+// collect serves the probes and the route reading; a second, once the route names the gateway and the egress
+// link, sends the pings from the audited host and then reads the next hop's neighbour entry, which by then says
+// how the ARP/NDP the connects and pings made the kernel try went.
 import { evaluate } from '../evaluate/evaluate.js';
 import type { Result } from '../evaluate/model.js';
 import { collect } from '../facts/collect.js';
 import type { FactsSnapshot } from '../facts/model.js';
 import type { Plan } from '../plan/model.js';
 import { plan } from '../plan/plan.js';
+import { pingBoundMs } from '../plan/pings.js';
 import type { Check, ResolvedPolicy } from '../policy/model.js';
 import { worded } from '../report/reasons.js';
-import { addressOf, firstPlan, lowerChecks, neighbourUnsettled, pathOf, upperChecks } from '../diagnose/checks.js';
+import { addressOf, firstPlan, healthCheck, lowerChecks, pathOf, pingChecks, upperChecks } from '../diagnose/checks.js';
 import { diagnose } from '../diagnose/layers.js';
 import type { Diagnosis } from '../diagnose/model.js';
 import { LAYER_CHECK } from '../diagnose/model.js';
@@ -41,19 +43,24 @@ export async function runDiagnosis(target: DiagnoseTarget, choices: DiagnoseChoi
   const upper = upperChecks(target, timeoutMs);
   const facts = await gather(firstPlan(upper, timeoutMs), deadlineMs);
   const address = addressOf(target, facts);
-  const checks = [...(address !== undefined ? lowerChecks(address, facts, timeoutMs) : []), ...upper];
-  const now = new Date(facts.host.collectedAt);
-  let results: Result[] = evaluate(policyOf(checks, timeoutMs), facts, now);
-  if (neighbourUnsettled(results)) {
-    const n = checks.find((c) => c.id === LAYER_CHECK.neighbour)!;
-    const again = await gather(plan([n], timeoutMs), timeoutMs + 5_000);
+  const lower = address !== undefined ? lowerChecks(address, facts, timeoutMs) : [];
+  const pings = address !== undefined ? pingChecks(address, facts, timeoutMs) : [];
+  if (pings.length > 0) {
+    const neighbour = lower.filter((c) => c.id === LAYER_CHECK.neighbour);
+    const p = plan([...pings, ...neighbour], timeoutMs);
+    // Room for every ping's own bound one after another (over SSH they run so; locally side by side), and a grace.
+    const bound = (p.icmp?.pings ?? []).reduce((sum, x) => sum + pingBoundMs(x), 5_000);
+    const again = await gather(p, bound);
+    if (again.icmp !== undefined) facts.icmp = again.icmp;
     if (again.neighbours !== undefined) facts.neighbours = again.neighbours;
-    results = evaluate(policyOf(checks, timeoutMs), facts, now);
   }
+  const path = address !== undefined ? pathOf(address, facts) : undefined;
+  const checks = [...lower, ...pings, ...upper, healthCheck(target, address, path?.local === true, timeoutMs)];
+  const results: Result[] = evaluate(policyOf(checks, timeoutMs), facts, new Date(facts.host.collectedAt));
   return diagnose({
     target,
     ...(address !== undefined ? { address } : {}),
-    ...(address !== undefined && pathOf(address, facts) ? { path: pathOf(address, facts)! } : {}),
+    ...(path ? { path } : {}),
     results: results.map(worded),
     facts,
     elapsedMs: Math.round(performance.now() - started),

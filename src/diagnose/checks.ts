@@ -6,7 +6,6 @@ import { isFamilyError } from '../facts/model.js';
 import { kernelRoute, routingOf } from '../facts/readings/routes.js';
 import type { RouteChoice } from '../facts/readings/routes.js';
 import type { Check, SourcePos } from '../policy/model.js';
-import type { Result } from '../evaluate/model.js';
 import { plan } from '../plan/plan.js';
 import type { Plan } from '../plan/model.js';
 import { AddressSet, isLoopback, parseAddress, parseNetwork } from '../lib/address.js';
@@ -27,7 +26,7 @@ function base(id: string, title: string, area: string, timeoutMs: number) {
   return { id, title, severity: 'high' as const, area, tags: ['diagnose'], refs: [], source: SOURCE, timeout: timeoutMs };
 }
 
-/** The checks that need only the target: DNS, TCP, TLS, HTTP, and TCP-state health on the audited host. */
+/** The checks that need only the target: DNS, TCP, TLS, HTTP. */
 export function upperChecks(t: DiagnoseTarget, timeoutMs: number): Check[] {
   const out: Check[] = [];
   if (t.address === undefined) {
@@ -58,12 +57,21 @@ export function upperChecks(t: DiagnoseTarget, timeoutMs: number): Check[] {
       });
     }
   }
-  out.push({
-    ...base(HEALTH_CHECK, 'TCP sockets are not piling up in SYN_SENT or CLOSE_WAIT', 'tcp', timeoutMs),
-    selector: { kind: 'tcpStates', spec: {} },
-    expect: { SYN_SENT: { lte: PILING.SYN_SENT }, CLOSE_WAIT: { lte: PILING.CLOSE_WAIT } },
-  });
   return out;
+}
+
+/**
+ * TCP-state health on the audited host: SYN_SENT and CLOSE_WAIT sockets of the target's address and port (SYN_SENT
+ * toward it; CLOSE_WAIT on its port when it is this host's own, else toward it), or the host's when there is no
+ * address or port to count them for.
+ */
+export function healthCheck(t: DiagnoseTarget, address: string | undefined, local: boolean, timeoutMs: number): Check {
+  const toward = address !== undefined && t.port !== undefined ? { address, port: t.port, local } : undefined;
+  return {
+    ...base(HEALTH_CHECK, 'TCP sockets are not piling up in SYN_SENT or CLOSE_WAIT', 'tcp', timeoutMs),
+    selector: { kind: 'tcpStates', spec: toward ? { toward } : {} },
+    expect: { SYN_SENT: { lte: PILING.SYN_SENT }, CLOSE_WAIT: { lte: PILING.CLOSE_WAIT } },
+  };
 }
 
 /** The address the lower layers are judged for: the target's own, or the first its name resolved to. */
@@ -145,28 +153,66 @@ export function lowerChecks(address: string, facts: FactsSnapshot, timeoutMs: nu
 }
 
 /**
- * The first collect's plan: the upper checks' families and probes, and the families the lower checks will read
- * (interfaces, routes, neighbours), so that one collect serves every layer the route reading does not gate.
+ * The first collect's plan: the upper checks' families and probes, and the families the lower checks and the
+ * TCP-state health will read (interfaces, routes, neighbours, sockets).
  */
 export function firstPlan(upper: Check[], timeoutMs: number): Plan {
   const p = plan(upper, timeoutMs);
-  for (const f of ['interfaces', 'routes', 'neighbours'] as const) {
+  for (const f of ['interfaces', 'routes', 'neighbours', 'sockets'] as const) {
     p[f] = true;
     p.timeouts[f] = Math.max(p.timeouts[f] ?? 0, timeoutMs);
   }
   return p;
 }
 
+/** The short ping of the ICMP layers: three echo requests a fifth of a second apart (no user is refused that spacing). */
+export const DIAGNOSE_PING = { count: 3, size: 56, intervalMs: 200 } as const;
+
+/** Round trips above this on the local network (the gateway, or a target on the same link) are slow. */
+export const LAN_RTT_MS = 100;
+
+/** Echo requests unanswered above this share, in percent, are loss. */
+export const LOSS_PERCENT = 1;
+
+/** IP and ICMP headers around an echo payload: a full-size probe's payload is the link MTU less these. */
+const headers = (family: 4 | 6): number => (family === 4 ? 28 : 48);
+
+function pingCheck(id: string, host: string, lan: boolean, timeoutMs: number): Check {
+  return {
+    ...base(id, `ICMP echo to ${host}`, 'network', timeoutMs),
+    selector: { kind: 'icmp', spec: { host, ...DIAGNOSE_PING } },
+    // Latency is judged on the local network only: beyond the gateway, a round trip's length is the path's.
+    expect: { reachable: true, lossPercent: { lte: LOSS_PERCENT }, ...(lan ? { rttMs: { p50: { lte: LAN_RTT_MS } } } : {}) },
+  };
+}
+
 /**
- * Whether the next hop's entry is worth reading again: it was not settled (no entry yet, or INCOMPLETE) when the
- * first collect read it, while the connects ran, and the service did not answer; by the end of the connects the
- * kernel has tried ARP/NDP and the entry says how that went.
+ * The ICMP and path-MTU layers' checks, from the route the first collect saw: echo to the gateway (when there is
+ * one) and to the address, and a full-size don't-fragment probe of the egress link's MTU to the address. The
+ * probe is judged on the two pings alone, without tracepath (seconds per silent hop): whether it passes, a router
+ * reports a smaller MTU, or it vanishes while small ones pass is all the layer needs.
  */
-export function neighbourUnsettled(results: readonly Result[]): boolean {
-  const n = results.find((r) => r.id === LAYER_CHECK.neighbour);
-  const tcp = results.find((r) => r.id === LAYER_CHECK.tcp);
-  if (!n || tcp?.status === 'pass') return false;
-  if (n.reason.code === 'no-neighbour') return true;
-  // /proc/net/arp's UNRESOLVED may be INCOMPLETE.
-  return n.reason.code === 'neighbour-state' && (n.reason.state.includes('INCOMPLETE') || n.reason.state.includes('UNRESOLVED'));
+export function pingChecks(address: string, facts: FactsSnapshot, timeoutMs: number): Check[] {
+  const a = parseAddress(address)!;
+  const path = pathOf(address, facts);
+  if (!path || path.local) return [];
+  const out: Check[] = [];
+  if (path.gateway !== undefined) out.push(pingCheck(LAYER_CHECK['icmp-gateway'], path.gateway, true, timeoutMs));
+  out.push(pingCheck(LAYER_CHECK['icmp-target'], a.text, path.gateway === undefined, timeoutMs));
+  const linkMtu = linkMtuOf(path, facts);
+  if (linkMtu !== undefined && linkMtu > headers(a.family)) {
+    out.push({
+      ...base(LAYER_CHECK['path-mtu'], `a ${linkMtu}-byte packet reaches ${a.text} unfragmented`, 'network', timeoutMs),
+      selector: { kind: 'mtu', spec: { host: a.text, size: linkMtu - headers(a.family), tracepath: false } },
+      expect: { passes: true },
+    });
+  }
+  return out;
+}
+
+/** The egress interface's MTU, when the interfaces could be read. */
+export function linkMtuOf(path: NonNullable<Diagnosis['path']>, facts: FactsSnapshot): number | undefined {
+  const ifs = facts.interfaces;
+  if (path.device === undefined || !ifs || isFamilyError(ifs)) return undefined;
+  return ifs[path.device]?.mtu;
 }

@@ -5,7 +5,7 @@ import { sanitize } from '../report/sanitize.js';
 import type { Diagnosis, LayerState } from './model.js';
 import { LAYER_WORDS, STATE_WORDS, emptyWords, fromWords, headline, symptomWords } from './words.js';
 
-const ICON: Record<LayerState, string> = { pass: '✅', warn: '⚠️', fail: '❌', skip: '⏭️', 'not-reached': '⬜', unavailable: '⬜', absent: '⬜' };
+const ICON: Record<LayerState, string> = { pass: '✅', warn: '⚠️', fail: '❌', skip: '⏭️', 'not-reached': '⬜', absent: '⬜' };
 
 const cell = (s: string): string => md(sanitize(s).replace(/\s+/g, ' ').trim());
 

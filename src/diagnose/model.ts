@@ -8,10 +8,7 @@ import type { DiagnoseTarget } from './target.js';
 export const LAYERS = ['link', 'neighbour', 'route', 'icmp-gateway', 'icmp-target', 'path-mtu', 'dns', 'tcp', 'tls', 'http'] as const;
 export type LayerName = (typeof LAYERS)[number];
 
-/**
- * The check id of each layer. The ICMP and path-MTU layers are slots: they are filled by checks of the `icmp` and
- * `mtu` kinds under these ids once those kinds exist, and are `unavailable` until then.
- */
+/** The check id of each layer (the ICMP and path-MTU layers are checks of the `icmp` and `mtu` kinds). */
 export const LAYER_CHECK: Record<LayerName, string> = {
   link: 'diagnose.link',
   neighbour: 'diagnose.neighbour',
@@ -30,17 +27,19 @@ export const HEALTH_CHECK = 'diagnose.tcp-states';
 
 /**
  * Layers whose shortfall alone never stops a service from answering: ICMP may be filtered and a path MTU below the
- * link's may be met by PMTU discovery. They stop the way only when a layer above fails too.
+ * link's may be met by PMTU discovery. They stop the way only when the service does not answer and they really
+ * failed (no echo reply, no route; a blackhole under a TCP connection that went through), never on an ICMP that
+ * could not be sent.
  */
 export const SOFT_LAYERS: ReadonlySet<LayerName> = new Set(['icmp-gateway', 'icmp-target', 'path-mtu']);
 
 /**
  * pass; warn (fell short while the service answers); fail (the first layer that failed: the way stops here);
- * skip (does not apply: an IP target's DNS, a link that resolves no neighbours); not-reached (above the failure,
- * not judged); unavailable (an empty slot: its check kind is not in this build); absent (the target asks nothing of
- * it: no port, no TLS, no URL).
+ * skip (does not apply: an IP target's DNS, a link that resolves no neighbours, ICMP to a gateway an on-link
+ * target does not have); not-reached (above the failure, not judged); absent (the target asks nothing of it: no
+ * port, no TLS, no URL).
  */
-export type LayerState = 'pass' | 'warn' | 'fail' | 'skip' | 'not-reached' | 'unavailable' | 'absent';
+export type LayerState = 'pass' | 'warn' | 'fail' | 'skip' | 'not-reached' | 'absent';
 
 /** Where a layer was judged: on the audited host (through the transport) or from the auditing machine (the live probes). */
 export type JudgedFrom = 'audited-host' | 'auditing-machine';
@@ -62,12 +61,16 @@ export type Symptom =
   | { code: 'tls-failed'; port: number }
   | { code: 'http-no-response' }
   | { code: 'http-server-error'; status: number }
+  | { code: 'icmp-no-reply'; host: string }
   | { code: 'icmp-loss'; host: string; lossPercent: number }
   | { code: 'icmp-latency'; host: string; rttMs: number }
-  | { code: 'path-mtu-below'; pathMtu: number; linkMtu: number }
+  | { code: 'icmp-cannot-send'; why: string }
+  | { code: 'path-mtu-below'; pathMtu: number; linkMtu: number; from?: string }
   | { code: 'path-mtu-blackhole'; size: number }
-  | { code: 'syn-sent-piling'; count: number; limit: number }
-  | { code: 'close-wait-piling'; count: number; limit: number }
+  | { code: 'path-mtu-unjudged'; host: string }
+  /** `of`: whose sockets (`to ADDR:PORT`, `on PORT`); absent when counted host-wide. */
+  | { code: 'syn-sent-piling'; count: number; limit: number; of?: string }
+  | { code: 'close-wait-piling'; count: number; limit: number; of?: string }
   | { code: 'layer-failed'; layer: LayerName };
 
 export interface Layer {

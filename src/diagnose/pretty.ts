@@ -5,7 +5,7 @@ import { sanitize } from '../report/sanitize.js';
 import type { Diagnosis, Layer, LayerState } from './model.js';
 import { LAYER_WORDS, STATE_WORDS, emptyWords, fromWords, headline, symptomWords } from './words.js';
 
-const MARK: Record<LayerState, string> = { pass: '✓', warn: '!', fail: '✗', skip: '-', 'not-reached': '·', unavailable: '·', absent: '·' };
+const MARK: Record<LayerState, string> = { pass: '✓', warn: '!', fail: '✗', skip: '-', 'not-reached': '·', absent: '·' };
 
 const one = (s: string): string => sanitize(s).replace(/\s*\n\s*/g, ' ');
 

@@ -1,5 +1,6 @@
 // What a diagnosis's data is called where a person reads it: layer names, states, where a layer was judged,
 // and what each symptom most often means, in the field's terms. The one place these words are written.
+import { pilingWords } from '../facts/readings/tcp.js';
 import type { Diagnosis, Layer, LayerName, LayerState, Symptom } from './model.js';
 
 export const LAYER_WORDS: Record<LayerName, string> = {
@@ -21,7 +22,6 @@ export const STATE_WORDS: Record<LayerState, string> = {
   fail: 'FAIL',
   skip: 'skip',
   'not-reached': 'not reached',
-  unavailable: 'not available',
   absent: '—',
 };
 
@@ -33,13 +33,22 @@ export function fromWords(d: Diagnosis, l: Layer): string {
 
 /** Why a layer with no result has none. */
 export function emptyWords(d: Diagnosis, l: Layer): string {
-  if (l.state === 'unavailable') return 'this build has no check of this layer yet';
   if (l.state === 'absent') return l.name === 'dns' ? 'no name to resolve' : 'the target asks nothing of this layer';
   if (l.name === 'dns') return 'the target is an IP address: nothing to resolve';
   if (d.path?.local) return `${d.address ?? d.target.host} is this host's own address: traffic stays on loopback`;
   if (d.address === undefined) return 'no address to judge it for';
+  if (l.name === 'icmp-gateway' && d.path && d.path.gateway === undefined) return `${d.address} is on the link: no gateway between`;
+  if (l.name === 'path-mtu' && d.path) return `the MTU of ${d.path.device ?? 'the egress link'} could not be read`;
   return 'no route to the address: no link or next hop to judge';
 }
+
+/** Why ping could not send, as the icmp family names it. */
+const CANNOT_SEND: Record<string, string> = {
+  'not-installed': 'ping is not installed',
+  'no-socket': "ping has no raw-socket capability and net.ipv4.ping_group_range admits none of the user's groups",
+  'exec-refused': 'the kernel refused to start ping',
+  'timed-out': 'ping did not finish in time',
+};
 
 const ep = (address: string, port: number): string => (address.includes(':') ? `[${address}]:${port}` : `${address}:${port}`);
 
@@ -79,18 +88,24 @@ export function symptomWords(s: Symptom): string {
       return 'the HTTP request got no response a client accepts';
     case 'http-server-error':
       return `the service answers ${s.status}: it is up, but failing behind the port (an upstream, a crash, an overload)`;
+    case 'icmp-no-reply':
+      return `no echo reply from ${s.host}: ICMP is filtered on the way, or the host is down`;
+    case 'icmp-cannot-send':
+      return `ICMP cannot be sent from the audited host (${CANNOT_SEND[s.why] ?? s.why}): these layers are not judged`;
+    case 'path-mtu-unjudged':
+      return `${s.host} answers no don't-fragment probe, not even a small one: the path MTU is not judged`;
     case 'icmp-loss':
-      return `${s.lossPercent} % of ICMP to ${s.host} is lost (over 1 %): a congested or faulty link, or rate-limited ICMP`;
+      return `${Math.round(s.lossPercent * 10) / 10} % of ICMP to ${s.host} is lost (over 1 %): a congested or faulty link, or rate-limited ICMP`;
     case 'icmp-latency':
       return `ICMP to ${s.host} takes ${s.rttMs} ms (a LAN answers within 100 ms): congestion or a slow path`;
     case 'path-mtu-below':
-      return `the path MTU is ${s.pathMtu}, below the link's ${s.linkMtu}: large packets need fragmenting or PMTU discovery`;
+      return `the path MTU is ${s.pathMtu}${s.from !== undefined ? ` (fragmentation needed, from ${s.from})` : ''}, below the egress interface's ${s.linkMtu}: large packets need fragmenting or PMTU discovery`;
     case 'path-mtu-blackhole':
       return `a ${s.size}-byte packet vanishes while small ones pass: a path MTU blackhole (fragmentation-needed messages are dropped)`;
     case 'syn-sent-piling':
-      return `${s.count} connections wait in SYN_SENT (over ${s.limit}): connects to a peer that does not answer are piling up`;
+      return `${s.count} connections wait in SYN_SENT${s.of !== undefined ? ` ${pilingWords(s.of)}` : ''} (over ${s.limit}): connects to a peer that does not answer are piling up`;
     case 'close-wait-piling':
-      return `${s.count} sockets sit in CLOSE_WAIT (over ${s.limit}): a local service does not close connections its peers closed`;
+      return `${s.count} sockets sit in CLOSE_WAIT${s.of !== undefined ? ` ${pilingWords(s.of)}` : ''} (over ${s.limit}): a local service does not close connections its peers closed`;
     case 'layer-failed':
       return `the ${LAYER_WORDS[s.layer]} layer fails`;
   }

@@ -133,7 +133,7 @@ function reachedHosts(checks: readonly Check[], byId: ReadonlyMap<string, Result
 function filteredPings(checks: readonly Check[], byId: ReadonlyMap<string, Result>, through: ReadonlySet<string>): void {
   for (const c of checks) {
     const r = byId.get(c.id);
-    if (!r || r.status !== 'fail' || c.impliedBy === undefined || c.selector.kind !== 'icmp') continue;
+    if (r?.status !== 'fail' || c.impliedBy === undefined || c.selector.kind !== 'icmp') continue;
     const host = hostKey(c.selector.spec.host);
     if (!through.has(host) || r.reason.code !== 'icmp-no-reply' || r.reason.unreachable.length > 0) continue;
     r.status = 'skip';

@@ -60,6 +60,12 @@ export interface SocketsFact {
   listeners: Listener[];
   /** Count of TCP sockets (v4 + v6) per state name: ESTABLISHED, TIME_WAIT, CLOSE_WAIT, ... */
   tcpStates: Record<string, number>;
+  /**
+   * SYN_SENT and CLOSE_WAIT sockets (the states that pile up) by whom: `on PORT` for those on a port a TCP
+   * listener holds (a service's connections), `to ADDR:PORT` (`to [V6]:PORT`) by remote end for the others (a
+   * client's). Absent in snapshots from before it was read.
+   */
+  tcpPiling?: { SYN_SENT: Record<string, number>; CLOSE_WAIT: Record<string, number> };
   /** False when some /proc/PID/fd could not be read (not root): owners may be incomplete. */
   ownersComplete: boolean;
 }

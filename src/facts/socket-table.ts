@@ -1,11 +1,13 @@
 // The kernel's socket tables (/proc/net/{tcp,tcp6,udp,udp6}) and which processes hold which sockets
 // (/proc/PID/fd/* -> socket:[INODE]): what the sockets family reports, and what the processes family needs to
 // select "the processes that listen". Read once per run's answers.
-import type { Listener } from './model.js';
+import type { Listener, SocketsFact } from './model.js';
 import type { RawView } from '../transport/raw.js';
 import type { LinkFilter, RawRequest } from '../transport/types.js';
 import { isFailure } from '../transport/types.js';
 import { fromBytes } from '../lib/address.js';
+import type { PILING_STATES } from './readings/tcp.js';
+import { onKey, towardKey } from './readings/tcp.js';
 import { PASSWD_NEED, usersOf } from './passwd.js';
 
 export interface ProcNetRow {
@@ -38,6 +40,7 @@ const TCP_STATE_NAMES: Readonly<Record<number, string>> = {
 };
 
 const TCP_LISTEN = 0x0a;
+const TCP_PILING: Readonly<Record<number, (typeof PILING_STATES)[number]>> = { 2: 'SYN_SENT', 8: 'CLOSE_WAIT' };
 const TCP_CLOSE = 0x07;
 
 function hexBytes(hex: string): number[] {
@@ -131,13 +134,32 @@ function emptyTcpStates(): Record<string, number> {
   return counts;
 }
 
-/** Listeners (without owners) and state counts from the four /proc/net texts. */
+type Piling = NonNullable<SocketsFact['tcpPiling']>;
+
+/**
+ * SYN_SENT and CLOSE_WAIT sockets by whom: a socket whose local port a TCP listener holds under that port (a
+ * service's accepted connections), any other under its remote end (the connects of a client). One group per
+ * service or peer, never one per socket, so the fact stays small however many pile up.
+ */
+function pilingOf(rows: ProcNetRow[], listeners: Listener[]): Piling {
+  const listening = new Set(listeners.filter((l) => l.protocol === 'tcp').map((l) => l.port));
+  const piling: Piling = { SYN_SENT: {}, CLOSE_WAIT: {} };
+  for (const r of rows) {
+    const state = TCP_PILING[r.state]!;
+    const key = listening.has(r.localPort) ? onKey(r.localPort) : towardKey(r.remoteAddress, r.remotePort);
+    piling[state][key] = (piling[state][key] ?? 0) + 1;
+  }
+  return piling;
+}
+
+/** Listeners (without owners), state counts and the piling states by whom, from the four /proc/net texts. */
 export function buildSockets(
   texts: { tcp: string; tcp6: string; udp: string; udp6: string },
   users: Map<number, string> = new Map(),
-): { listeners: Listener[]; tcpStates: Record<string, number> } {
+): { listeners: Listener[]; tcpStates: Record<string, number>; tcpPiling: Piling } {
   const tcpStates = emptyTcpStates();
   const rows: ProcNetRow[] = [];
+  const piling: ProcNetRow[] = [];
   const sources: [string, 'tcp' | 'udp', 4 | 6][] = [
     [texts.tcp, 'tcp', 4],
     [texts.tcp6, 'tcp', 6],
@@ -149,6 +171,8 @@ export function buildSockets(
       if (protocol === 'tcp') {
         const name = tcpStateName(r.state);
         tcpStates[name] = (tcpStates[name] ?? 0) + 1;
+        // Only the piling states' addresses are decoded: established rows are the bulk of the file.
+        if (TCP_PILING[r.state] !== undefined) piling.push(decodeRow(r, protocol, family, true));
       }
       if (isListening(r, protocol)) rows.push(decodeRow(r, protocol, family, true));
     }
@@ -170,7 +194,7 @@ export function buildSockets(
   listeners.sort(
     (a, b) => a.protocol.localeCompare(b.protocol) || a.port - b.port || a.family - b.family || a.address.localeCompare(b.address) || a.inode - b.inode,
   );
-  return { listeners, tcpStates };
+  return { listeners, tcpStates, tcpPiling: pilingOf(piling, listeners) };
 }
 
 const PROC_NET = ['tcp', 'tcp6', 'udp', 'udp6'] as const;

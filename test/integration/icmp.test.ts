@@ -14,6 +14,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Report, ReportResult } from '../../src/report/model.js';
 import { byId, report, runCleanups } from './harness/audit.js';
 import { TestHost, netnsSkipReason, run } from './harness/netns.js';
+import type { RoutedAddresses } from './harness/routed.js';
+import { BLACKHOLE_NFT, behind, link, ok, pingSays } from './harness/routed.js';
 import type { SshFleet } from './harness/ssh-hosts.js';
 import { sshFleetSkipReason, startSshFleet } from './harness/ssh-hosts.js';
 
@@ -29,40 +31,8 @@ const R_NEAR = '198.19.32.1';
 const R_FAR = '198.19.33.1';
 const T = '198.19.33.2';
 
-async function ok(host: TestHost, cmd: string, args: string[]): Promise<string> {
-  const r = await host.exec(cmd, args);
-  if (r.exitCode !== 0) throw new Error(`${cmd} ${args.join(' ')} in ${host.ns}: exit ${r.exitCode}: ${r.stderr}`);
-  return r.stdout;
-}
-
-/** A veth pair made inside two namespaces, each end addressed and up (optionally with an MTU). */
-async function link(a: TestHost, aAddr: string, b: TestHost, bAddr: string, mtu?: number): Promise<[string, string]> {
-  const tag = randomBytes(3).toString('hex');
-  const [an, bn] = [`pia${tag}`, `pib${tag}`];
-  const r = await run('ip', ['link', 'add', an, 'netns', a.ns, 'type', 'veth', 'peer', 'name', bn, 'netns', b.ns]);
-  if (r.exitCode !== 0) throw new Error(`veth ${an}/${bn}: ${r.stderr}`);
-  for (const [h, dev, addr] of [
-    [a, an, aAddr],
-    [b, bn, bAddr],
-  ] as const) {
-    await ok(h, 'ip', ['addr', 'add', `${addr}/24`, 'dev', dev]);
-    if (mtu !== undefined) await ok(h, 'ip', ['link', 'set', dev, 'mtu', String(mtu)]);
-    await ok(h, 'ip', ['link', 'set', dev, 'up']);
-  }
-  return [an, bn];
-}
-
-/** Parses "N packets transmitted, M received, ... X% packet loss" and each reply's time from a ping run here. */
-function pingSays(stdout: string): { loss: number; received: number; times: number[] } {
-  const m = /(\d+) packets transmitted, (\d+) received.*?([\d.]+)% packet loss/.exec(stdout);
-  if (!m) throw new Error(`no ping statistics in: ${stdout}`);
-  const times = [...stdout.matchAll(/time=([\d.]+) ms/g)].map((x) => Number(x[1]));
-  return { loss: Number(m[3]), received: Number(m[2]), times };
-}
-
-/** The router's output hook drops the fragmentation-needed messages it makes: a path MTU blackhole. */
-const BLACKHOLE_NFT =
-  'table inet bh {\n chain out {\n  type filter hook output priority 0;\n  icmp type destination-unreachable icmp code frag-needed drop\n }\n}\n';
+/** The path of every case: H -- R -- T. */
+const AT: RoutedAddresses = { h: H, rNear: R_NEAR, rFar: R_FAR, t: T };
 
 const median = (v: number[]): number => [...v].sort((a, b) => a - b)[Math.ceil(v.length / 2) - 1]!;
 
@@ -79,7 +49,7 @@ const median = (v: number[]): number => [...v].sort((a, b) => a - b)[Math.ceil(v
   /** H -- R -- T, the far link's MTU as given. */
   const routed = async (name: string, farMtu = 1500): Promise<{ h: TestHost; r: TestHost; t: TestHost }> => {
     const h = await host(`${name}-h`);
-    return { h, ...(await behind(h, name, farMtu, 'default', cleanup)) };
+    return { h, ...(await behind(h, name, AT, farMtu, 'default', cleanup)) };
   };
 
   /** Writes the policy and audits host H with the built CLI (as the given user prefix, with the given PATH). */
@@ -337,7 +307,7 @@ if (sshWhy) console.log(`skipping icmp over SSH: ${sshWhy}`);
 
   it('a router reporting MTU 1400 behind the SSH host: pathMtu 1400 from that router, as tracepath on that host says', async () => {
     const h = fleet!.host('icrep').test;
-    await behind(h, 'icsr', 1400, '198.19.33.0/24', cleanup);
+    await behind(h, 'icsr', AT, 1400, '198.19.33.0/24', cleanup);
     const res = await remote('icrep', POLICY);
     expect(res.big).toMatchObject({ status: 'fail', message: 'path MTU is 1400, not >= 1500' });
     expect(res.big!.actual).toMatch(new RegExp(`^reported: path MTU 1400 \\(fragmentation needed, from ${R_NEAR.replaceAll('.', '\\.')}\\)`));
@@ -350,7 +320,7 @@ if (sshWhy) console.log(`skipping icmp over SSH: ${sshWhy}`);
 
   it('the same path with the router dropping fragmentation-needed: a blackhole, seen from the SSH host', async () => {
     const h = fleet!.host('ichole').test;
-    const { r } = await behind(h, 'icsh', 1400, '198.19.33.0/24', cleanup);
+    const { r } = await behind(h, 'icsh', AT, 1400, '198.19.33.0/24', cleanup);
     await r.exec('nft', ['-f', '-'], { input: BLACKHOLE_NFT });
     const res = await remote('ichole', POLICY);
     expect(res.big).toMatchObject({ status: 'fail', reason: { code: 'mtu-blackhole', packet: 1500, small: 84 } });
@@ -359,27 +329,3 @@ if (sshWhy) console.log(`skipping icmp over SSH: ${sshWhy}`);
     expect(pingSays((await h.exec('ping', ['-n', '-M', 'do', '-c', '2', '-s', '56', '-W', '1', T])).stdout)).toMatchObject({ loss: 0 });
   }, 150_000);
 });
-
-/**
- * A router R and a target T behind host h (h's route to `dest` through R), the far link's MTU as given; R forwards
- * and answers with ICMP errors unthrottled. Both are removed with the caller's clean-ups.
- */
-async function behind(
-  h: TestHost,
-  name: string,
-  farMtu: number,
-  dest: string,
-  cleanup: Array<() => Promise<void> | void>,
-): Promise<{ r: TestHost; t: TestHost }> {
-  const [r, t] = await Promise.all([TestHost.create({ name: `${name}-r` }), TestHost.create({ name: `${name}-t` })]);
-  cleanup.push(
-    () => r.destroy(),
-    () => t.destroy(),
-  );
-  await link(h, H, r, R_NEAR);
-  await link(r, R_FAR, t, T, farMtu);
-  await ok(h, 'ip', ['route', 'add', dest, 'via', R_NEAR]);
-  await ok(t, 'ip', ['route', 'add', 'default', 'via', R_FAR]);
-  await ok(r, 'sysctl', ['-qw', 'net.ipv4.ip_forward=1', 'net.ipv4.icmp_ratelimit=0']);
-  return { r, t };
-}

@@ -18,16 +18,18 @@ export const USAGE = `Usage: plumbline diagnose TARGET [--target ssh://[user@]ho
 
 Why can't this host reach that service? Judge the way to TARGET bottom-up, as the field troubleshoots it:
 the egress link (up, carrier, errors and drops), the next hop's neighbour entry (ARP/NDP), the route the
-kernel picks, ICMP to the gateway and the target and the path MTU (not in this build yet), DNS, a TCP
-connect, TLS, HTTP; judging stops at the first layer that fails, and says what that most often means.
+kernel picks, ICMP to the gateway and the target (loss, and latency on the local network), a full-size
+don't-fragment probe (the path MTU), DNS, a TCP connect, TLS, HTTP; judging stops at the first layer that
+fails, and says what that most often means.
 TCP states (SYN_SENT and CLOSE_WAIT piling up) are judged beside. No policy is needed.
 
 TARGET is a host name, an IP address, host:port, [IPv6]:port or a URL (http:// or https://). A port gets
 a TCP connect; port 443, an https:// URL or --tls a TLS handshake; a URL, or port 80, 443 or 8080, an HTTP
 request (a status under 500 answers). An IP address skips DNS.
 
-Link, neighbour, route and TCP states are read on the audited host (this one, or --target); DNS, TCP, TLS
-and HTTP are probed from this machine, as plumbline's live probes always are.
+Link, neighbour, route, TCP states, ICMP and the path MTU are read or sent on the audited host (this one, or
+--target: its own ping); DNS, TCP, TLS and HTTP are probed from this machine, as plumbline's live probes
+always are.
 
 Options:
       --target ssh://[user@]host[:port]

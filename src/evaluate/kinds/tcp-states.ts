@@ -1,7 +1,7 @@
 // The `tcpStates` kind, judged: TCP sockets per state (and TIME_WAIT as a share of the ephemeral range).
 import type { Matcher } from '../../policy/model.js';
 import type { FactsSnapshot } from '../../facts/model.js';
-import { timeWaitRatio } from '../../facts/readings/tcp.js';
+import { peerPiling, pilingWords, timeWaitRatio } from '../../facts/readings/tcp.js';
 import { EPHEMERAL_RANGE } from '../../plan/plan.js';
 import { about, describe, match, show } from '../matchers.js';
 import type { Reason } from '../reasons.js';
@@ -17,7 +17,11 @@ function evaluateTcpStates(check: CheckOf<'tcpStates'>, facts: FactsSnapshot): O
     .join(', ');
   const sockets = family(facts, 'sockets', expected);
   if (!sockets.ok) return sockets.outcome;
-  const states = sockets.value.tcpStates;
+  const toward = check.selector.spec.toward;
+  const piling = sockets.value.tcpPiling;
+  if (toward && !piling) return errorOutcome(expected, { code: 'fact-missing', family: 'sockets', at: 'tcpPiling' });
+  const peer = toward && piling ? peerPiling(piling, toward) : undefined;
+  const states: Record<string, number> = { ...sockets.value.tcpStates, ...(peer ? { SYN_SENT: peer.SYN_SENT.count, CLOSE_WAIT: peer.CLOSE_WAIT.count } : {}) };
   const whys: Reason[] = [];
   const seen: string[] = [];
   for (const [state, m] of Object.entries(e)) {
@@ -30,7 +34,8 @@ function evaluateTcpStates(check: CheckOf<'tcpStates'>, facts: FactsSnapshot): O
       if (!r.ok) whys.push({ code: 'time-wait', failures: about('TIME_WAIT_RATIO', r.failures), sockets: tw, ports: share.ports });
       continue;
     }
-    seen.push(`${state} ${states[state] ?? 0}`);
+    const of = peer && (state === 'SYN_SENT' || state === 'CLOSE_WAIT') ? ` ${pilingWords(peer[state].of)}` : '';
+    seen.push(`${state} ${states[state] ?? 0}${of}`);
     const r = match(states[state] ?? 0, m);
     whys.push(...about(state, r.failures));
   }

@@ -163,11 +163,11 @@ export const socketsFamily: FamilyModule<{ timeoutMs: number }, SocketsFact> = {
   next: ({ timeoutMs }, raw) => (needsDualStack(socketTable(raw).listeners) ? [{ op: 'run', argv: SS_ARGV, timeoutMs }] : []),
   parse: (_, raw) => {
     const users = usersOf(raw);
-    const { listeners, tcpStates } = socketTable(raw);
+    const { listeners, tcpStates, tcpPiling } = socketTable(raw);
     const needDual = needsDualStack(listeners);
     const scan = owners(raw, listeners, users);
     decideDualStack(listeners, needDual ? ssV6Flags(raw) : undefined, needDual ? bindV6Only(raw) : undefined);
     for (const l of listeners) l.owners = scan.owners.get(l.inode) ?? [];
-    return { listeners, tcpStates, ownersComplete: scan.complete };
+    return { listeners, tcpStates, tcpPiling, ownersComplete: scan.complete };
   },
 };

@@ -48,7 +48,9 @@ type Written = Static<ReturnType<typeof schema>['selector']>;
 export const kind = {
   area: 'network',
   schema,
-  selector: (v: Written): { kind: 'mtu'; spec: { host: string; size: number } } => ({
+  // `tracepath: false` is for plumbline's own checks (diagnose): the two don't-fragment pings alone judge whether the
+  // full-size packet passes, is reported smaller or vanishes; tracepath only adds a figure, at seconds per silent hop.
+  selector: (v: Written): { kind: 'mtu'; spec: { host: string; size: number; tracepath?: boolean } } => ({
     kind: 'mtu',
     spec: { host: v.host, size: v.size ?? MTU_DEFAULT_SIZE },
   }),

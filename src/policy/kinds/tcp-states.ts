@@ -44,8 +44,16 @@ function schema({ T, ref, raw, def }: Kit) {
   };
 }
 
+/** A peer whose SYN_SENT and CLOSE_WAIT sockets are counted instead of the host's (the facts' `PilingPeer`). */
+interface TcpStatesToward {
+  address: string;
+  port: number;
+  local: boolean;
+}
+
 export const kind = {
   area: 'tcp',
   schema,
-  selector: (): { kind: 'tcpStates'; spec: Record<string, never> } => ({ kind: 'tcpStates', spec: {} }),
+  // `toward` is for plumbline's own checks (diagnose): SYN_SENT and CLOSE_WAIT counted for one peer, not host-wide.
+  selector: (): { kind: 'tcpStates'; spec: { toward?: TcpStatesToward } } => ({ kind: 'tcpStates', spec: {} }),
 };

@@ -2,7 +2,7 @@
 // evaluate, read by the pure layering. Routes come from `ip -j route show table all` output as this kernel
 // prints it, through the routes family's own parser.
 import { describe, expect, it } from 'vitest';
-import { addressOf, lowerChecks, pathOf, upperChecks } from '../../../src/diagnose/checks.js';
+import { addressOf, healthCheck, lowerChecks, pathOf, pingChecks, upperChecks } from '../../../src/diagnose/checks.js';
 import { diagnose, diagnosisExitCode } from '../../../src/diagnose/layers.js';
 import type { Diagnosis, LayerName } from '../../../src/diagnose/model.js';
 import { parseTarget } from '../../../src/diagnose/target.js';
@@ -12,7 +12,10 @@ import { renderDiagnosisPretty } from '../../../src/diagnose/pretty.js';
 import { symptomWords } from '../../../src/diagnose/words.js';
 import { evaluate } from '../../../src/evaluate/evaluate.js';
 import { parseIpRoutes, parseLocalDestinations } from '../../../src/facts/families/routes.js';
-import type { FactsSnapshot, InterfaceFact, NeighbourFact, TcpAddressFact } from '../../../src/facts/model.js';
+import { readPing } from '../../../src/facts/families/icmp/output.js';
+import type { Check } from '../../../src/policy/model.js';
+import { mtuPings, pingKey } from '../../../src/plan/pings.js';
+import type { FactsSnapshot, IcmpFact, InterfaceFact, NeighbourFact, TcpAddressFact } from '../../../src/facts/model.js';
 import { worded } from '../../../src/report/reasons.js';
 
 // `ip -j -4 route show table all` of a host on 198.19.48.0/24 with a route to 198.19.50.0/24 via 198.19.48.2.
@@ -44,6 +47,33 @@ interface Scene {
   dns?: { resolves: boolean; answers: string[]; error?: { code: string; reason: string } };
   listeners?: Array<{ address: string; port: number }>;
   tcpStates?: Record<string, number>;
+  tcpPiling?: { SYN_SENT: Record<string, number>; CLOSE_WAIT: Record<string, number> };
+  /** What ping printed for each ping diagnose sends. Absent: every echo answered in 0.4 ms (the full-size probe too), or with `echo: false` none. */
+  pings?: Partial<Record<Ping, PingRun>>;
+  echo?: false;
+}
+
+type Ping = 'gateway' | 'target' | 'large' | 'small';
+type PingRun = { stdout: string; stderr?: string; exitCode?: number };
+
+/**
+ * iputils ping's output, as it prints it under LC_ALL=C: one line per reply (a time) or ICMP error (`From ...`),
+ * then its statistics line.
+ */
+function pingText(host: string, size: number, lines: Array<number | string | null>): PingRun {
+  const replies = lines.filter((l) => typeof l === 'number').length;
+  const errors = lines.filter((l) => typeof l === 'string').length;
+  const body = lines.flatMap((l, i) => {
+    if (typeof l === 'number') return [`${size + 8} bytes from ${host}: icmp_seq=${i + 1} ttl=63 time=${l} ms`];
+    if (typeof l === 'string') return [`From ${l.split(' ')[0]} icmp_seq=${i + 1} ${l.split(' ').slice(1).join(' ')}`];
+    return [];
+  });
+  const loss = Math.round(((lines.length - replies) / lines.length) * 100);
+  const stats = `${lines.length} packets transmitted, ${replies} received${errors ? `, +${errors} errors` : ''}, ${loss}% packet loss, time 400ms`;
+  return {
+    stdout: `PING ${host} (${host}) ${size}(${size + 28}) bytes of data.\n${body.join('\n')}\n\n--- ${host} ping statistics ---\n${stats}\n`,
+    exitCode: replies ? 0 : 1,
+  };
 }
 
 function run(s: Scene): Diagnosis {
@@ -74,6 +104,7 @@ function run(s: Scene): Diagnosis {
         owners: [],
       })),
       tcpStates: s.tcpStates ?? {},
+      tcpPiling: s.tcpPiling ?? { SYN_SENT: {}, CLOSE_WAIT: {} },
       ownersComplete: true,
     },
     probes: {},
@@ -125,26 +156,50 @@ function run(s: Scene): Diagnosis {
   }
   const upper = upperChecks(target, 5000);
   const address = addressOf(target, facts);
-  const checks = [...(address !== undefined ? lowerChecks(address, facts, 5000) : []), ...upper];
+  const pings = address !== undefined ? pingChecks(address, facts, 5000) : [];
+  facts.icmp = { pings: pingFacts(pings, s.pings ?? {}, s.echo !== false), tracepaths: {} };
+  const local = address !== undefined && pathOf(address, facts)?.local === true;
+  const checks = [...(address !== undefined ? lowerChecks(address, facts, 5000) : []), ...pings, ...upper, healthCheck(target, address, local, 5000)];
   const results = evaluate({ name: 'd', sources: [], vars: {}, defaults: { timeout: 5000, failUnder: 0 }, checks }, facts, new Date(facts.host.collectedAt));
   const path = address !== undefined ? pathOf(address, facts) : undefined;
   return diagnose({ target, ...(address !== undefined ? { address } : {}), ...(path ? { path } : {}), results: results.map(worded), facts });
 }
 
+/** The icmp family's facts for diagnose's pings, read by its own parser from what ping printed. */
+function pingFacts(checks: Check[], runs: Partial<Record<Ping, PingRun>>, echo: boolean): IcmpFact['pings'] {
+  const out: IcmpFact['pings'] = {};
+  const read = (r: PingRun) => readPing({ stderr: '', exitCode: 0, ...r });
+  for (const c of checks) {
+    if (c.selector.kind === 'icmp') {
+      const spec = c.selector.spec;
+      const which: Ping = c.id === 'diagnose.icmp.gateway' ? 'gateway' : 'target';
+      out[pingKey({ ...spec, dontFragment: false })] = read(runs[which] ?? pingText(spec.host, spec.size, Array(3).fill(echo ? 0.4 : null)));
+    }
+    if (c.selector.kind === 'mtu') {
+      const { large, small } = mtuPings(c.selector.spec.host, c.selector.spec.size);
+      out[large.key] = read(runs.large ?? pingText(large.host, large.size, Array(2).fill(echo ? 0.4 : null)));
+      out[small.key] = read(runs.small ?? pingText(small.host, small.size, Array(2).fill(echo ? 0.4 : null)));
+    }
+  }
+  return out;
+}
+
 const states = (d: Diagnosis): Partial<Record<LayerName, string>> => Object.fromEntries(d.layers.map((l) => [l.name, l.state]));
 const layer = (d: Diagnosis, n: LayerName) => d.layers.find((l) => l.name === n)!;
+/** What ping says where it has no raw socket and ping_group_range admits no group. */
+const CANNOT_SEND: PingRun = { stdout: '', stderr: 'ping: socket: Operation not permitted\n', exitCode: 2 };
 const REACHABLE: NeighbourFact = { family: 4, address: '198.19.48.2', dev: 'eth0', lladdr: '02:00:00:00:00:02', state: ['REACHABLE'] };
 
 describe('diagnose: the layers bottom-up', () => {
-  it('a healthy target behind a gateway: every layer passes, ICMP and path MTU are empty slots, exit 0', () => {
+  it('a healthy target behind a gateway: every layer passes, ICMP to the gateway and the target and a 1500-byte probe included, exit 0', () => {
     const d = run({ target: 'http://198.19.50.7:8080/', neighbours: [REACHABLE] });
     expect(states(d)).toEqual({
       link: 'pass',
       neighbour: 'pass',
       route: 'pass',
-      'icmp-gateway': 'unavailable',
-      'icmp-target': 'unavailable',
-      'path-mtu': 'unavailable',
+      'icmp-gateway': 'pass',
+      'icmp-target': 'pass',
+      'path-mtu': 'pass',
       dns: 'skip',
       tcp: 'pass',
       tls: 'absent',
@@ -175,6 +230,7 @@ describe('diagnose: the layers bottom-up', () => {
     const d = run({
       target: '198.19.50.7:22',
       neighbours: [failed],
+      echo: false,
       tcp: { connect: 'filtered', succeeded: 0, latency: undefined, error: { code: 'EHOSTUNREACH', reason: 'host unreachable' } },
     });
     expect(d.stoppedAt).toBe('neighbour');
@@ -184,9 +240,10 @@ describe('diagnose: the layers bottom-up', () => {
     expect(d.verdict).toBe('unreachable');
   });
 
-  it("a host unreachable with no neighbour entry seen: the TCP connect says which, in the field's terms", () => {
+  it("a host unreachable with no neighbour entry seen, where ICMP cannot be sent: the TCP connect says which, in the field's terms", () => {
     const d = run({
       target: '198.19.50.7:22',
+      pings: Object.fromEntries((['gateway', 'target', 'large', 'small'] as const).map((p) => [p, CANNOT_SEND])),
       tcp: { connect: 'filtered', succeeded: 0, latency: undefined, error: { code: 'EHOSTUNREACH', reason: 'host unreachable' } },
     });
     expect(states(d)).toMatchObject({ neighbour: 'skip', tcp: 'fail' });
@@ -232,6 +289,7 @@ describe('diagnose: the layers bottom-up', () => {
     const d = run({
       target: '198.19.48.2:22',
       eth0: { operstate: 'down', carrier: false },
+      echo: false,
       tcp: { connect: 'filtered', succeeded: 0, latency: undefined, error: { code: 'TIMEOUT', reason: 'no answer' } },
     });
     expect(d.stoppedAt).toBe('link');
@@ -278,16 +336,142 @@ describe('diagnose: the layers bottom-up', () => {
     expect(states(d)).toMatchObject({ link: 'skip', route: 'skip', tcp: 'not-reached' });
   });
 
-  it('SYN_SENT and CLOSE_WAIT piling up are warnings beside the layers, never the stop', () => {
-    const d = run({ target: '198.19.48.2:8080', neighbours: [REACHABLE], tcpStates: { SYN_SENT: 40, CLOSE_WAIT: 500 } });
+  it("SYN_SENT toward the target and CLOSE_WAIT on its port piling up are warnings beside the layers, never the stop; other peers' are not counted", () => {
+    const tcpStates = { SYN_SENT: 90, CLOSE_WAIT: 700 };
+    const d = run({
+      target: '198.19.48.2:8080',
+      neighbours: [REACHABLE],
+      tcpStates,
+      tcpPiling: { SYN_SENT: { 'to 198.19.48.2:8080': 40, 'to 198.19.48.9:80': 50 }, CLOSE_WAIT: { 'to 198.19.48.2:8080': 500, 'on 22': 200 } },
+    });
     expect(d.verdict).toBe('answers');
     expect(d.health).toMatchObject({
       state: 'warn',
       symptoms: [
-        { code: 'syn-sent-piling', count: 40, limit: 20 },
-        { code: 'close-wait-piling', count: 500, limit: 100 },
+        { code: 'syn-sent-piling', count: 40, limit: 20, of: 'to 198.19.48.2:8080' },
+        { code: 'close-wait-piling', count: 500, limit: 100, of: 'to 198.19.48.2:8080' },
       ],
     });
+    expect(d.health?.result.actual).toBe('SYN_SENT 40 toward 198.19.48.2:8080, CLOSE_WAIT 500 toward 198.19.48.2:8080');
+    expect(symptomWords(d.health!.symptoms[0]!)).toMatch(/^40 connections wait in SYN_SENT toward 198\.19\.48\.2:8080 \(over 20\)/);
+    // Another peer's piles, however high host-wide, are not this target's.
+    const other = run({
+      target: '198.19.48.2:8080',
+      neighbours: [REACHABLE],
+      tcpStates,
+      tcpPiling: { SYN_SENT: { 'to 198.19.48.9:80': 90 }, CLOSE_WAIT: { 'on 22': 700 } },
+    });
+    expect(other.health).toMatchObject({ state: 'pass', symptoms: [] });
+  });
+
+  it('the target on this host: CLOSE_WAIT counted on its port (its service), SYN_SENT toward it', () => {
+    const d = run({ target: '198.19.48.1:5432', tcpPiling: { SYN_SENT: {}, CLOSE_WAIT: { 'on 5432': 150, 'to 198.19.48.1:5432': 3 } } });
+    expect(d.path?.local).toBe(true);
+    expect(d.health?.symptoms).toEqual([{ code: 'close-wait-piling', count: 150, limit: 100, of: 'on 5432' }]);
+    expect(symptomWords(d.health!.symptoms[0]!)).toMatch(/^150 sockets sit in CLOSE_WAIT on port 5432 \(over 100\)/);
+  });
+
+  it('a bare host: no port to count for, the host-wide counts', () => {
+    const d = run({ target: '198.19.48.2', neighbours: [REACHABLE], tcpStates: { SYN_SENT: 30, CLOSE_WAIT: 0 } });
+    expect(d.health?.symptoms).toEqual([{ code: 'syn-sent-piling', count: 30, limit: 20 }]);
+  });
+
+  const TIMEOUT = { connect: 'filtered', succeeded: 0, latency: undefined, error: { code: 'TIMEOUT', reason: 'no answer within 5 s' } } as const;
+  const GW = '198.19.48.2';
+  const FAR = '198.19.50.7';
+
+  it('ICMP to the target filtered while TCP gets through: warnings (no echo reply; no path-MTU verdict), exit 0', () => {
+    const d = run({
+      target: `${FAR}:8080`,
+      neighbours: [REACHABLE],
+      pings: { target: pingText(FAR, 56, [null, null, null]), large: pingText(FAR, 1472, [null, null]), small: pingText(FAR, 56, [null, null]) },
+    });
+    expect(d.verdict).toBe('answers');
+    expect(states(d)).toMatchObject({ 'icmp-gateway': 'pass', 'icmp-target': 'warn', 'path-mtu': 'warn', tcp: 'pass' });
+    expect(layer(d, 'icmp-target').symptom).toEqual({ code: 'icmp-no-reply', host: FAR });
+    expect(symptomWords(layer(d, 'icmp-target').symptom!)).toBe(`no echo reply from ${FAR}: ICMP is filtered on the way, or the host is down`);
+    expect(layer(d, 'path-mtu').symptom).toEqual({ code: 'path-mtu-unjudged', host: FAR });
+    expect(diagnosisExitCode(d)).toBe(0);
+  });
+
+  it('no echo reply and a TCP timeout: the way stops at ICMP to the target', () => {
+    const silent = pingText(FAR, 56, [null, null, null]);
+    const d = run({ target: `${FAR}:22`, neighbours: [REACHABLE], tcp: TIMEOUT, pings: { target: silent, large: silent, small: silent } });
+    expect(d.stoppedAt).toBe('icmp-target');
+    expect(states(d)).toMatchObject({ 'icmp-gateway': 'pass', 'icmp-target': 'fail', 'path-mtu': 'not-reached', tcp: 'not-reached' });
+  });
+
+  it('Destination Host Unreachable from the gateway: the stop at ICMP to the target says so', () => {
+    const un = `${GW} Destination Host Unreachable`;
+    const d = run({
+      target: `${FAR}:22`,
+      neighbours: [REACHABLE],
+      tcp: { connect: 'filtered', succeeded: 0, latency: undefined, error: { code: 'EHOSTUNREACH', reason: 'host unreachable' } },
+      pings: { target: pingText(FAR, 56, [un, un, un]), large: pingText(FAR, 1472, [un, un]), small: pingText(FAR, 56, [un, un]) },
+    });
+    expect(d.stoppedAt).toBe('icmp-target');
+    expect(layer(d, 'icmp-target').symptom).toEqual({ code: 'host-unreachable', address: FAR });
+    expect(symptomWords(layer(d, 'icmp-target').symptom!)).toBe(`Destination Host Unreachable (${FAR}): no route, or the gateway's ARP failed`);
+  });
+
+  it('loss with replies explains no TCP timeout: a loss warning below, the stop at TCP', () => {
+    const d = run({ target: `${FAR}:22`, neighbours: [REACHABLE], tcp: TIMEOUT, pings: { target: pingText(FAR, 56, [0.5, null, 0.5]) } });
+    expect(d.stoppedAt).toBe('tcp');
+    expect(layer(d, 'icmp-target')).toMatchObject({ state: 'warn', symptom: { code: 'icmp-loss', host: FAR, lossPercent: 33 } });
+    // ping's own precision (two of three lost: 66.6667%), said to a tenth.
+    expect(symptomWords({ code: 'icmp-loss', host: FAR, lossPercent: 66.6667 })).toMatch(/^66\.7 % of ICMP to 198\.19\.50\.7 is lost \(over 1 %\)/);
+  });
+
+  it('latency is judged on the LAN only: a slow gateway warns, a slow target beyond it does not', () => {
+    const d = run({
+      target: `${FAR}:8080`,
+      neighbours: [REACHABLE],
+      pings: { gateway: pingText(GW, 56, [150, 160, 170]), target: pingText(FAR, 56, [300, 310, 320]) },
+    });
+    expect(d.verdict).toBe('answers');
+    expect(layer(d, 'icmp-gateway')).toMatchObject({ state: 'warn', symptom: { code: 'icmp-latency', host: GW, rttMs: 160 } });
+    expect(layer(d, 'icmp-target').state).toBe('pass');
+    const onLink = run({ target: `${GW}:8080`, neighbours: [REACHABLE], pings: { target: pingText(GW, 56, [150, 160, 170]) } });
+    expect(states(onLink)).toMatchObject({ 'icmp-gateway': 'skip', 'icmp-target': 'warn' });
+  });
+
+  it("a router reporting a smaller MTU: a warning naming the path MTU below the egress interface's, exit 0", () => {
+    const frag = `${GW} Frag needed and DF set (mtu = 1400)`;
+    const d = run({ target: `${FAR}:8080`, neighbours: [REACHABLE], pings: { large: pingText(FAR, 1472, [frag, frag]) } });
+    expect(d.verdict).toBe('answers');
+    expect(layer(d, 'path-mtu')).toMatchObject({ state: 'warn', symptom: { code: 'path-mtu-below', pathMtu: 1400, linkMtu: 1500, from: GW } });
+    expect(symptomWords(layer(d, 'path-mtu').symptom!)).toMatch(
+      /^the path MTU is 1400 \(fragmentation needed, from 198\.19\.48\.2\), below the egress interface's 1500/,
+    );
+  });
+
+  it('a blackhole: a warning while the service answers; the stop when TCP connects but HTTP gets nothing back', () => {
+    const pings = { large: pingText(FAR, 1472, [null, null]) };
+    const ok = run({ target: `${FAR}:8080`, neighbours: [REACHABLE], pings });
+    expect(layer(ok, 'path-mtu')).toMatchObject({ state: 'warn', symptom: { code: 'path-mtu-blackhole', size: 1500 } });
+    const hung = run({ target: `${FAR}:8080`, neighbours: [REACHABLE], pings, http: { error: { code: 'TIMEOUT', reason: 'no response' } } });
+    expect(hung).toMatchObject({ stoppedAt: 'path-mtu', verdict: 'unreachable' });
+    expect(states(hung)).toMatchObject({ 'path-mtu': 'fail', tcp: 'pass', http: 'not-reached' });
+    // Under a TCP timeout, the small packets of a connect do not vanish for their size: the stop is TCP.
+    const timeout = run({ target: `${FAR}:8080`, neighbours: [REACHABLE], pings, tcp: TIMEOUT, http: { error: { code: 'TIMEOUT', reason: 'no response' } } });
+    expect(timeout.stoppedAt).toBe('tcp');
+  });
+
+  it('ICMP that cannot be sent: an error on its layers, never the stop; the rest judged', () => {
+    const cannot = CANNOT_SEND;
+    const d = run({ target: `${FAR}:22`, neighbours: [REACHABLE], tcp: TIMEOUT, pings: { gateway: cannot, target: cannot, large: cannot, small: cannot } });
+    expect(d.stoppedAt).toBe('tcp');
+    expect(layer(d, 'icmp-gateway')).toMatchObject({ state: 'warn', symptom: { code: 'icmp-cannot-send', why: 'no-socket' }, result: { status: 'error' } });
+    expect(layer(d, 'path-mtu').symptom).toEqual({ code: 'icmp-cannot-send', why: 'no-socket' });
+  });
+
+  it('a bare host: its echo replies decide whether it answers', () => {
+    const up = run({ target: FAR, neighbours: [REACHABLE] });
+    expect(up.verdict).toBe('answers');
+    const silent = pingText(FAR, 56, [null, null, null]);
+    const down = run({ target: FAR, neighbours: [REACHABLE], pings: { target: silent, large: pingText(FAR, 1472, [null, null]), small: silent } });
+    expect(down).toMatchObject({ verdict: 'unreachable', stoppedAt: 'icmp-target' });
+    expect(diagnosisExitCode(down)).toBe(1);
   });
 
   it('the renderers say the stop, its meaning and the verdict', () => {

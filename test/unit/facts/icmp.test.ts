@@ -9,7 +9,7 @@ import { neighboursFamily } from '../../../src/facts/families/neighbours.js';
 import type { IcmpPlan } from '../../../src/plan/plan.js';
 import { plan as planChecks } from '../../../src/plan/plan.js';
 import { checkOf } from '../../helpers/checks.js';
-import { mtuPings, pingKey } from '../../../src/plan/pings.js';
+import { mtuPings, pingBoundMs, pingKey, tracepathBoundMs } from '../../../src/plan/pings.js';
 import { gatherWith } from '../../../src/transport/calls.js';
 import type { Transport } from '../../../src/transport/types.js';
 import { readFamily } from '../../helpers/family.js';
@@ -144,6 +144,16 @@ describe('the icmp family', () => {
     expect(t.batches).toHaveLength(2);
     expect(t.execCalls.at(-1)).toBe('tracepath -n -m 8 -- 198.19.33.2');
     expect(fact.tracepaths).toEqual({ '198.19.33.2': { pmtu: 1400, reached: true } });
+  });
+
+  it("an mtu check asking no tracepath plans only its two pings, and its bound is theirs, not tracepath's eight silent hops", () => {
+    const spec = { host: '198.19.33.2', size: 1472 };
+    const traced = planChecks([checkOf<'mtu'>('m', { kind: 'mtu', spec }, { passes: true })], 5_000);
+    const pingsOnly = planChecks([checkOf<'mtu'>('m', { kind: 'mtu', spec: { ...spec, tracepath: false } }, { passes: true })], 5_000);
+    expect(traced.icmp?.tracepaths).toEqual(['198.19.33.2']);
+    expect(pingsOnly.icmp).toEqual({ pings: [big.large, big.small], tracepaths: [] });
+    expect(pingsOnly.timeouts.icmp).toBe(pingBoundMs(big.large));
+    expect(traced.timeouts.icmp).toBe(tracepathBoundMs());
   });
 
   it('bounds each ping by its probes and its wait, and tracepath by every hop being silent', async () => {

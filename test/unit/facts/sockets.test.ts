@@ -85,6 +85,30 @@ describe('parseProcNet (captured /proc/net files)', () => {
   });
 });
 
+describe('the piling states, by whom', () => {
+  const HEAD = '  sl  local_address rem_address   st tx_queue rx_queue tr tm->when retrnsmt   uid  timeout inode\n';
+  const row = (i: number, local: string, remote: string, st: string, inode: number) =>
+    `  ${i}: ${local} ${remote} ${st} 00000000:00000000 00:00000000 00000000     0        0 ${inode} 1 0000000000000000 100 0 0 10 0\n`;
+  // 198.19.48.1 and 198.19.48.2 as the kernel prints them on a little-endian host; ports in hex.
+  const [A1, A2] = ['013013C6', '023013C6'];
+  const tcp =
+    HEAD +
+    row(0, '00000000:1F90', '00000000:0000', '0A', 10) +
+    row(1, `${A1}:1F90`, `${A2}:9C40`, '08', 11) +
+    row(2, `${A1}:1F90`, `${A2}:9C41`, '08', 12) +
+    row(3, `${A1}:C350`, `${A2}:01BB`, '02', 13) +
+    row(4, `${A1}:C351`, `${A2}:0050`, '08', 14) +
+    row(5, `${A1}:C352`, `${A2}:01BB`, '01', 15);
+  // The same peer through a dual-stack socket: an IPv4-mapped address.
+  const tcp6 = HEAD + row(0, `0000000000000000FFFF0000${A1}:C353`, `0000000000000000FFFF0000${A2}:01BB`, '02', 16);
+
+  it("counts a service's CLOSE_WAIT under its port, a client's SYN_SENT and CLOSE_WAIT under the peer (mapped addresses unmapped), nothing else", () => {
+    const { tcpPiling, tcpStates } = buildSockets({ tcp, tcp6, udp: '', udp6: '' });
+    expect(tcpPiling).toEqual({ SYN_SENT: { 'to 198.19.48.2:443': 2 }, CLOSE_WAIT: { 'on 8080': 2, 'to 198.19.48.2:80': 1 } });
+    expect(tcpStates).toMatchObject({ SYN_SENT: 2, CLOSE_WAIT: 3, ESTABLISHED: 1, LISTEN: 1 });
+  });
+});
+
 describe('buildSockets (captured /proc/net files)', () => {
   const built = buildSockets({
     tcp: fixture('net-tcp-dualstack.txt'),
