@@ -79,6 +79,24 @@ checks:
 (why ? describe.skip : describe)('neighbour: the default gateway against the kernel (network-namespace test hosts)', () => {
   const cleanup: Array<() => Promise<void> | void> = [];
   let policy = '';
+  let dir = '';
+
+  /** A policy file of the run's own directory. */
+  const policyFile = (name: string, text: string): string => {
+    const file = join(dir, name);
+    writeFileSync(file, text);
+    return file;
+  };
+
+  /** A host whose default route goes through an address of its /24 that nobody holds. */
+  const deadGateway = async (name: string, offset: number): Promise<{ host: TestHost; gw: string }> => {
+    const { host, sub } = await createOn({ name }, offset);
+    cleanup.push(() => host.destroy());
+    const gw = `${sub}.9`;
+    const r = await host.exec('ip', ['route', 'replace', 'default', 'via', gw, 'dev', host.vethNs!]);
+    expect(r.exitCode, r.stderr).toBe(0);
+    return { host, gw };
+  };
 
   const audit = (host: TestHost, args: string[]): Promise<Report> =>
     host.exec(process.execPath, [CLI, 'audit', ...args, '--format', 'json'], { env: { ...process.env, NO_COLOR: '1' }, timeoutMs: 30_000 }).then(report);
@@ -88,11 +106,10 @@ checks:
   beforeAll(async () => {
     const build = spawnSync('npm', ['run', 'build'], { cwd: ROOT, encoding: 'utf8', timeout: 120_000 });
     if (build.status !== 0) throw new Error(`npm run build failed: ${build.stderr || build.stdout}`);
-    const dir = mkdtempSync(join(tmpdir(), 'pl-neigh-'));
+    dir = mkdtempSync(join(tmpdir(), 'pl-neigh-'));
     chmodSync(dir, 0o755);
     cleanup.push(() => rmSync(dir, { recursive: true, force: true }));
-    policy = join(dir, 'neighbour.yaml');
-    writeFileSync(policy, POLICY);
+    policy = policyFile('neighbour.yaml', POLICY);
   }, 180_000);
 
   afterAll(() => runCleanups(cleanup));
@@ -104,16 +121,8 @@ checks:
   };
 
   it('a TCP connect beyond a gateway nobody answers for: the implied next-hop check is its cause, as ip neigh says', async () => {
-    const { host, sub } = await createOn({ name: 'nb-cause' }, 3);
-    cleanup.push(() => host.destroy());
-    const gw = `${sub}.9`;
-    const r = await host.exec('ip', ['route', 'replace', 'default', 'via', gw, 'dev', host.vethNs!]);
-    expect(r.exitCode, r.stderr).toBe(0);
-    const dir = mkdtempSync(join(tmpdir(), 'pl-causes-'));
-    chmodSync(dir, 0o755);
-    cleanup.push(() => rmSync(dir, { recursive: true, force: true }));
-    writeFileSync(join(dir, 'causes.yaml'), CAUSES);
-    const rep = await audit(host, ['-p', join(dir, 'causes.yaml')]);
+    const { host, gw } = await deadGateway('nb-cause', 3);
+    const rep = await audit(host, ['-p', policyFile('causes.yaml', CAUSES)]);
     const res = byId(rep);
     // The kernel: the route to the address goes through the gateway, whose entry did not resolve.
     expect(await routeGet(host, BEYOND)).toMatchObject({ route: { gateway: gw, dev: host.vethNs } });
@@ -143,12 +152,8 @@ checks:
     cleanup.push(() => host.destroy());
     const target = `${sub}.2`;
     const port = host.listeners[0]!.port;
-    const dir = mkdtempSync(join(tmpdir(), 'pl-causes-'));
-    chmodSync(dir, 0o755);
-    cleanup.push(() => rmSync(dir, { recursive: true, force: true }));
-    const file = join(dir, 'filtered.yaml');
-    writeFileSync(
-      file,
+    const file = policyFile(
+      'filtered.yaml',
       `apiVersion: plumbline/v1
 kind: Policy
 metadata: { name: filtered }
@@ -171,23 +176,16 @@ checks:
   it('a TCP connect with no route at all: the implied route check is its cause, as ip route get says', async () => {
     const host = await TestHost.create({ name: 'nb-noroute2' });
     cleanup.push(() => host.destroy());
-    const dir = mkdtempSync(join(tmpdir(), 'pl-causes-'));
-    chmodSync(dir, 0o755);
-    cleanup.push(() => rmSync(dir, { recursive: true, force: true }));
-    writeFileSync(join(dir, 'causes.yaml'), CAUSES);
+    const causes = policyFile('causes.yaml', CAUSES);
     expect(await routeGet(host, BEYOND)).toMatchObject({ error: expect.stringMatching(/Network is unreachable/) });
-    const res = byId(await audit(host, ['-p', join(dir, 'causes.yaml')]));
+    const res = byId(await audit(host, ['-p', causes]));
     expect(res[`implied.route.${BEYOND}`]).toMatchObject({ status: 'fail', reason: { code: 'no-route' }, message: `no route to ${BEYOND}` });
     expect(res[`implied.neighbour.${BEYOND}`]).toMatchObject({ status: 'skip' });
     expect(res.far).toMatchObject({ status: 'fail', cause: `implied.route.${BEYOND}` });
   }, 90_000);
 
   it('a gateway nobody answers for: FAILED or INCOMPLETE after a connection attempt, and the check fails', async () => {
-    const { host, sub } = await createOn({ name: 'nb-dead' }, 0);
-    cleanup.push(() => host.destroy());
-    const gw = `${sub}.9`;
-    const r = await host.exec('ip', ['route', 'replace', 'default', 'via', gw, 'dev', host.vethNs!]);
-    expect(r.exitCode, r.stderr).toBe(0);
+    const { host, gw } = await deadGateway('nb-dead', 0);
     await connect(host, gw, 4_000);
     const kernel = await entryIn(host, gw, ['FAILED', 'INCOMPLETE']);
     const rep = await audit(host, ['-p', policy]);
