@@ -28,6 +28,8 @@ export function invalidHost(host: unknown): string | undefined {
   const url = /^[A-Za-z][A-Za-z0-9+.-]*:\/\/([^/:?#]+|\[[^\]]+\])/.exec(host);
   if (url) return `"${host}" is a URL; a host is only its name or address: write "${url[1]!.replace(/^\[|\]$/g, '')}"`;
   if (/[[\]:]/.test(host)) return `"${host}" is not an IP address`;
+  // inet_aton's shorthands (`127.1`, `1.2.3`, `0x7f.1`) would be read as other addresses by the resolver.
+  if (/^(0x[0-9a-f]+|\d+)(\.(0x[0-9a-f]+|\d+))*\.?$/i.test(host)) return `"${host}" is not an IP address: write all four parts, like 192.0.2.1`;
   const ascii = asciiHost(host);
   if (ascii === '') return `"${host}" is not a valid internationalised host name`;
   const name = ascii.endsWith('.') ? ascii.slice(0, -1) : ascii;

@@ -167,7 +167,11 @@ const WORDS: Words = {
       : `no neighbour entry for ${r.address}${onLink(r.device)}: the host has not spoken to it lately`,
   'no-neighbours-link': (r) => `${r.device} is a ${r.flags.includes('POINTOPOINT') ? 'point-to-point' : 'NOARP'} link: it resolves no neighbours`,
   'no-gateway': (r) =>
-    r.device !== undefined ? `the ${r.dest} route has no gateway: it sends on-link through ${r.device}` : `${routeTo(r.dest, 'no')}: no gateway to resolve`,
+    r.device === 'lo'
+      ? `${r.dest} is this host's own: delivered through loopback, with no neighbour to resolve`
+      : r.device !== undefined
+        ? `the ${r.dest} route has no gateway: it sends on-link through ${r.device}`
+        : `${routeTo(r.dest, 'no')}: no gateway to resolve`,
 
   'items-failed': (r) => `${r.failed.length} of ${r.of} ${r.noun} fail: ${joinCut(r.failed, ', ')}`,
   'no-such-interface': (r) => `interface ${r.name} does not exist`,

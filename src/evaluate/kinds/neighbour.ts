@@ -3,9 +3,9 @@
 // mean the neighbour did not answer ARP/NDP; REACHABLE, STALE, DELAY, PROBE and PERMANENT mean it is resolved.
 // Read from /proc/net/arp, COMPLETE is one of the resolved states and UNRESOLVED one of the two that are not.
 import type { FactsSnapshot, NeighbourFact, NeighboursFact, RouteFact } from '../../facts/model.js';
-import { kernelRoute, routingOf } from '../../facts/readings/routes.js';
+import { kernelRoute, ownAddress, routingOf } from '../../facts/readings/routes.js';
 import { ipv6Off } from '../../facts/readings/ipv6.js';
-import { AddressSet, canonical, parseAddress, parseNetwork } from '../../lib/address.js';
+import { canonical, isLoopback, parseAddress } from '../../lib/address.js';
 import type { Outcome } from '../outcome.js';
 import { errorOutcome, family } from '../outcome.js';
 import type { CheckOf } from '../../policy/model.js';
@@ -53,12 +53,6 @@ function judgeNeighbour(fact: NeighboursFact, address: string, dev: string | und
   return combine(outcomes, expected);
 }
 
-/** Whether the local table's destinations (addresses, and loopback's /8) hold the address. */
-function ownAddress(local: readonly string[], address: string): boolean {
-  const nets = local.flatMap((d) => parseNetwork(d) ?? []);
-  return new AddressSet(nets).has(address);
-}
-
 /** Several paths or entries as one outcome: every failure said; else a pass; else the first skip. */
 function combine(outcomes: Outcome[], expected: string): Outcome {
   if (outcomes.length === 1) return outcomes[0]!;
@@ -100,7 +94,7 @@ function judgeRoute(
   if (!fam.ok) return fam.outcome;
   const routing = routingOf(fam.value);
   // One of the host's own addresses: the kernel delivers it through loopback, with no neighbour to resolve.
-  if (onLink !== undefined && ownAddress(routing.local ?? [], onLink)) {
+  if (onLink !== undefined && ownAddress(routing, onLink)) {
     return { status: 'skip', expected, actual: `local ${onLink} dev lo`, reason: { code: 'no-gateway', dest, device: 'lo' } };
   }
   const off = asked.includes(6) ? ipv6Off(facts) : undefined;
@@ -141,6 +135,7 @@ export function evaluate(check: CheckOf<'neighbour'>, facts: FactsSnapshot): Out
     if (!a) return errorOutcome(expected, { code: 'bad-destination', dest: t.to });
     return judgeRoute(a.text, [a.family], fam.value, facts, resolved, expected, a.text);
   }
+  if (isLoopback(t.address)) return { status: 'skip', expected, actual: `${t.address} dev lo`, reason: { code: 'no-gateway', dest: t.address, device: 'lo' } };
   const off = t.address.includes(':') ? ipv6Off(facts) : undefined;
   if (off) return { status: 'skip', expected, actual: 'IPv6 off', reason: { code: 'ipv6-off', why: off } };
   return judgeNeighbour(fam.value, t.address, undefined, resolved, expected);

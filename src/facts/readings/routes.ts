@@ -88,6 +88,11 @@ export function ruleSelects(rule: RouteRule): Selects {
   return all === 'yes' ? 'no' : 'yes';
 }
 
+/** Whether the local table's destinations (the host's addresses, and loopback's /8) hold the address. */
+export function ownAddress(fact: RoutesFact, address: string): boolean {
+  return new AddressSet((fact.local ?? []).flatMap((d) => parseNetwork(d) ?? [])).has(address);
+}
+
 /** Whether the destination is one address (a /32 or /128): the kernel then looks it up by longest prefix. */
 function isAddress(dest: Destination): boolean {
   return dest.prefix === (dest.family === 4 ? 32 : 128);
@@ -164,6 +169,11 @@ export function kernelRoute(fact: RoutesFact, family: 4 | 6, destText = 'default
   const rules = (fact.rules?.filter((r) => r.family === family) ?? defaultRules(family)).slice().sort((a, b) => a.priority - b.priority);
   const choice: RouteChoice = { family, partial: [], rulesAssumed };
   if (!dest) return { ...choice, why: `${destText} is not an IPv${family} destination` };
+  // One of the host's own addresses: the local table, which the kernel's first rule looks up, delivers it through
+  // loopback before any other table is read (the routes family keeps only its destinations).
+  if (isAddress(dest) && ownAddress(fact, dest.address)) {
+    return { ...choice, route: { family, dest: dest.address, dev: 'lo', table: 'local', metric: 0 } };
+  }
   for (let i = 0; i < rules.length; i++) {
     const rule = rules[i]!;
     const selects = ruleSelects(rule);

@@ -168,7 +168,13 @@ describe('neighbour: the next hop toward an address', () => {
   it("one of the host's own addresses: delivered through loopback, skipped", () => {
     const f = facts([via('198.18.121.9'), veth]);
     (f.routes as { local?: string[] }).local = ['127.0.0.0/8', '198.18.121.2'];
-    expect(judge(TO('198.18.121.2'), f)).toMatchObject({ status: 'skip', reason: { code: 'no-gateway', device: 'lo' } });
+    expect(judge(TO('198.18.121.2'), f)).toMatchObject({
+      status: 'skip',
+      reason: { code: 'no-gateway', device: 'lo' },
+      message: "198.18.121.2 is this host's own: delivered through loopback, with no neighbour to resolve",
+    });
+    // Loopback has no neighbours, whatever the table holds.
+    expect(judge({ address: '127.0.0.1' }, f)).toMatchObject({ status: 'skip', reason: { code: 'no-gateway', device: 'lo' } });
   });
 
   it('no route toward it: skipped, the route check says why', () => {

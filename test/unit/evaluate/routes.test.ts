@@ -101,6 +101,19 @@ describe('route checks', () => {
     expect(route('default', { exists: true }, partial).message).toMatch(/\[passed over rule 5, which select only some packets\]$/);
   });
 
+  it("an address alone: one of the host's own goes through loopback (the local table), as ip route get says", () => {
+    const f = snapshot({
+      routes: {
+        ...main([{ family: 4, dest: 'default', via: '192.0.2.1', dev: 'eth0', metric: 0, table: 'main' }]),
+        local: ['127.0.0.0/8', '127.0.0.1', '192.0.2.2', '::1'],
+      },
+    });
+    for (const own of ['127.0.0.1', '127.0.0.5', '192.0.2.2']) {
+      expect(route(own, { dev: 'lo' }, f), own).toMatchObject({ status: 'pass', actual: `${own} dev lo (table local)` });
+    }
+    expect(route('192.0.2.9', { dev: 'lo' }, f)).toMatchObject({ status: 'fail', actual: expect.stringMatching(/^default via 192\.0\.2\.1 dev eth0/) });
+  });
+
   it('match a network by prefix as an address', () => {
     const f = snapshot({ routes: captured('kitchen') });
     expect(route('198.19.0.0/16', { dev: 'd0' }, f).status).toBe('pass');

@@ -20,6 +20,16 @@ const icmp = icmpFixture;
 const captured = capturedRun;
 
 describe('ping output, read', () => {
+  it('an IPv6 ping names its address too, though iputils writes no space before it', () => {
+    const run = {
+      exitCode: 0,
+      stderr: '',
+      stdout:
+        'PING ::1(::1) 56 data bytes\n64 bytes from ::1: icmp_seq=1 ttl=64 time=0.040 ms\n\n--- ::1 ping statistics ---\n1 packets transmitted, 1 received, 0% packet loss, time 0ms\nrtt min/avg/max/mdev = 0.040/0.040/0.040/0.000 ms\n',
+    };
+    expect(readPing(run)).toMatchObject({ outcome: 'sent', address: '::1', transmitted: 1, received: 1 });
+  });
+
   it('a host that answers: each reply time, the counts and the address', () => {
     expect(readPing(captured('ok'))).toEqual({
       outcome: 'sent',

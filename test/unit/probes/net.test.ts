@@ -51,6 +51,10 @@ describe('TCP target validation', () => {
     expect(invalidHost('bü_cher..example')).toMatch(/not a valid/);
     expect(invalidHost('-lead.example')).toMatch(/not a valid host name/);
     expect(invalidHost('1:2:3')).toMatch(/not an IP address/);
+    // inet_aton's shorthands, which a resolver would read as other addresses (1.2.3 is 1.2.0.3, 127.1 is 127.0.0.1).
+    for (const h of ['1.2.3', '127.1', '0x7f.1', '3232235777', '10.0.0.1.'])
+      expect(invalidHost(h), h).toBe(`"${h}" is not an IP address: write all four parts, like 192.0.2.1`);
+    for (const h of ['123.example', '1.2.3.example', 'a1.2']) expect(invalidHost(h), h).toBeUndefined();
     expect(invalidHost('a'.repeat(64) + '.com')).toMatch(/not a valid host name/);
     expect(invalidHost(`${'a.'.repeat(127)}com`)).toMatch(/longer/);
     expect(invalidPort(0)).toBe('port 0 is not 1-65535');

@@ -7,7 +7,8 @@ const STATS =
   /^(\d+) packets transmitted, (\d+) (?:packets )?received(?:, \+\d+ duplicates)?(?:, \+\d+ corrupted)?(?:, \+(\d+) errors)?, ([\d.]+)% packet loss/m;
 const REPLY = /^\d+ bytes from .*\btime[=<]([\d.]+) ms/;
 const FROM = /^From (\S+?)(?: \([^)]*\))?:? icmp_seq=\d+ (.+?)\s*$/;
-const PING_LINE = /^PING \S+ \(([^)]+)\)/m;
+// IPv4: `PING host (198.18.0.2) 56(84) bytes`; IPv6: `PING ::1(::1) 56 data bytes`, no space before the address.
+const PING_LINE = /^PING [^\s(]+ ?\(([^)]+)\)/m;
 const LOCAL_MTU = /local error: message too long, mtu\s*[=:]\s*(\d+)/;
 const REPORTED_MTU = /(?:Frag needed and DF set \(mtu = |Packet too big: mtu=)(\d+)/;
 
