@@ -889,6 +889,7 @@ function invalidHost(host) {
   let url = /^[A-Za-z][A-Za-z0-9+.-]*:\/\/([^/:?#]+|\[[^\]]+\])/.exec(host);
   if (url) return `"${host}" is a URL; a host is only its name or address: write "${url[1].replace(/^\[|\]$/g, "")}"`;
   if (/[[\]:]/.test(host)) return `"${host}" is not an IP address`;
+  if (/^(0x[0-9a-f]+|\d+)(\.(0x[0-9a-f]+|\d+))*\.?$/i.test(host)) return `"${host}" is not an IP address: write all four parts, like 192.0.2.1`;
   let ascii = asciiHost(host);
   if (ascii === "") return `"${host}" is not a valid internationalised host name`;
   let name = ascii.endsWith(".") ? ascii.slice(0, -1) : ascii;
@@ -1720,6 +1721,9 @@ function ruleSelects(rule2) {
   }
   return !rule2.not || all === "some" ? all : all === "yes" ? "no" : "yes";
 }
+function ownAddress(fact2, address) {
+  return new AddressSet((fact2.local ?? []).flatMap((d) => parseNetwork(d) ?? [])).has(address);
+}
 function isAddress(dest) {
   return dest.prefix === (dest.family === 4 ? 32 : 128);
 }
@@ -1742,6 +1746,8 @@ function isRefusal(r) {
 function kernelRoute(fact2, family3, destText = "default") {
   let dest = destinationOf(destText, family3), rulesAssumed = fact2.rules === void 0, rules = (fact2.rules?.filter((r) => r.family === family3) ?? defaultRules(family3)).slice().sort((a2, b) => a2.priority - b.priority), choice = { family: family3, partial: [], rulesAssumed };
   if (!dest) return { ...choice, why: `${destText} is not an IPv${family3} destination` };
+  if (isAddress(dest) && ownAddress(fact2, dest.address))
+    return { ...choice, route: { family: family3, dest: dest.address, dev: "lo", table: "local", metric: 0 } };
   for (let i2 = 0; i2 < rules.length; i2++) {
     let rule2 = rules[i2], selects = ruleSelects(rule2);
     if (selects === "some" && choice.partial.push(rule2), selects !== "yes" || rule2.action === "nop") continue;
@@ -1923,10 +1929,6 @@ function judgeNeighbour(fact2, address, dev, resolved, expected) {
   });
   return combine(outcomes, expected);
 }
-function ownAddress(local, address) {
-  let nets = local.flatMap((d) => parseNetwork(d) ?? []);
-  return new AddressSet(nets).has(address);
-}
 function combine(outcomes, expected) {
   if (outcomes.length === 1) return outcomes[0];
   let actual = outcomes.map((o2) => o2.actual).join("; "), failed = together(outcomes.filter((o2) => o2.status === "fail").map((o2) => o2.reason));
@@ -1942,7 +1944,7 @@ function judgeRoute(dest, asked, neighbours2, facts, resolved, expected, onLink2
   let fam = family(facts, "routes", expected);
   if (!fam.ok) return fam.outcome;
   let routing = routingOf(fam.value);
-  if (onLink2 !== void 0 && ownAddress(routing.local ?? [], onLink2))
+  if (onLink2 !== void 0 && ownAddress(routing, onLink2))
     return { status: "skip", expected, actual: `local ${onLink2} dev lo`, reason: { code: "no-gateway", dest, device: "lo" } };
   let off = asked.includes(6) ? ipv6Off(facts) : void 0, families = off ? asked.filter((f) => f !== 6) : asked;
   if (families.length === 0) return { status: "skip", expected, actual: "IPv6 off", reason: { code: "ipv6-off", why: off } };
@@ -1969,6 +1971,7 @@ function evaluate9(check, facts) {
     let a2 = parseAddress(t.to);
     return a2 ? judgeRoute(a2.text, [a2.family], fam.value, facts, resolved, expected, a2.text) : errorOutcome(expected, { code: "bad-destination", dest: t.to });
   }
+  if (isLoopback(t.address)) return { status: "skip", expected, actual: `${t.address} dev lo`, reason: { code: "no-gateway", dest: t.address, device: "lo" } };
   let off = t.address.includes(":") ? ipv6Off(facts) : void 0;
   return off ? { status: "skip", expected, actual: "IPv6 off", reason: { code: "ipv6-off", why: off } } : judgeNeighbour(fam.value, t.address, void 0, resolved, expected);
 }
@@ -3506,7 +3509,7 @@ var expiredNote, ownerUnknown, isShown, onLink, unreachableWords, groupList, BIN
       "no-tls-listener": (r) => `no TLS listener on ports ${r.ports.join(", ")}`,
       "no-neighbour": (r) => r.state ? `neighbour ${r.address}${onLink(r.device)} is ${r.state.join(",") || "in no state"}: neither resolved nor failed` : `no neighbour entry for ${r.address}${onLink(r.device)}: the host has not spoken to it lately`,
       "no-neighbours-link": (r) => `${r.device} is a ${r.flags.includes("POINTOPOINT") ? "point-to-point" : "NOARP"} link: it resolves no neighbours`,
-      "no-gateway": (r) => r.device !== void 0 ? `the ${r.dest} route has no gateway: it sends on-link through ${r.device}` : `${routeTo(r.dest, "no")}: no gateway to resolve`,
+      "no-gateway": (r) => r.device === "lo" ? `${r.dest} is this host's own: delivered through loopback, with no neighbour to resolve` : r.device !== void 0 ? `the ${r.dest} route has no gateway: it sends on-link through ${r.device}` : `${routeTo(r.dest, "no")}: no gateway to resolve`,
       "items-failed": (r) => `${r.failed.length} of ${r.of} ${r.noun} fail: ${joinCut(r.failed, ", ")}`,
       "no-such-interface": (r) => `interface ${r.name} does not exist`,
       "nothing-listening": (r) => `nothing listens on ${r.on}${r.restriction ? "; the restriction has nothing to apply to" : ""}`,
@@ -8871,7 +8874,7 @@ function readStatus(text3) {
 var STATS, REPLY, FROM, PING_LINE, LOCAL_MTU, REPORTED_MTU, KINDS2, init_output = __esm({
   "src/facts/families/icmp/output.ts"() {
     "use strict";
-    STATS = /^(\d+) packets transmitted, (\d+) (?:packets )?received(?:, \+\d+ duplicates)?(?:, \+\d+ corrupted)?(?:, \+(\d+) errors)?, ([\d.]+)% packet loss/m, REPLY = /^\d+ bytes from .*\btime[=<]([\d.]+) ms/, FROM = /^From (\S+?)(?: \([^)]*\))?:? icmp_seq=\d+ (.+?)\s*$/, PING_LINE = /^PING \S+ \(([^)]+)\)/m, LOCAL_MTU = /local error: message too long, mtu\s*[=:]\s*(\d+)/, REPORTED_MTU = /(?:Frag needed and DF set \(mtu = |Packet too big: mtu=)(\d+)/, KINDS2 = [
+    STATS = /^(\d+) packets transmitted, (\d+) (?:packets )?received(?:, \+\d+ duplicates)?(?:, \+\d+ corrupted)?(?:, \+(\d+) errors)?, ([\d.]+)% packet loss/m, REPLY = /^\d+ bytes from .*\btime[=<]([\d.]+) ms/, FROM = /^From (\S+?)(?: \([^)]*\))?:? icmp_seq=\d+ (.+?)\s*$/, PING_LINE = /^PING [^\s(]+ ?\(([^)]+)\)/m, LOCAL_MTU = /local error: message too long, mtu\s*[=:]\s*(\d+)/, REPORTED_MTU = /(?:Frag needed and DF set \(mtu = |Packet too big: mtu=)(\d+)/, KINDS2 = [
       [/Destination Host Unreachable|Address unreachable/i, "host"],
       [/Destination Net Unreachable|unreachable: No route/i, "net"],
       [/Destination Port Unreachable|Port unreachable/i, "port"],
@@ -12071,6 +12074,7 @@ function invalidHost(host) {
   let url = /^[A-Za-z][A-Za-z0-9+.-]*:\\/\\/([^/:?#]+|\\[[^\\]]+\\])/.exec(host);
   if (url) return \`"\${host}" is a URL; a host is only its name or address: write "\${url[1].replace(/^\\[|\\]$/g, "")}"\`;
   if (/[[\\]:]/.test(host)) return \`"\${host}" is not an IP address\`;
+  if (/^(0x[0-9a-f]+|\\d+)(\\.(0x[0-9a-f]+|\\d+))*\\.?$/i.test(host)) return \`"\${host}" is not an IP address: write all four parts, like 192.0.2.1\`;
   let ascii = asciiHost(host);
   if (ascii === "") return \`"\${host}" is not a valid internationalised host name\`;
   let name = ascii.endsWith(".") ? ascii.slice(0, -1) : ascii;
