@@ -33,13 +33,14 @@ function pathNeeds(host: string): Need[] {
 }
 
 /**
- * A ping of the probe's host, sent from the audited host: only to an address, and never to one the probes refuse
+ * A ping of the probe's host, sent from the audited host: only to an address other than loopback (which says
+ * nothing of a network), and never to one the probes refuse
  * (link-local, cloud metadata), since the ping goes out before any refusal is applied. A name would be resolved
  * by ping itself, to an address nothing has judged yet.
  */
 function pingNeeds(host: string): Need[] {
   const a = parseAddress(host);
-  return a && refusedNetwork(a.text) === undefined ? [{ kind: 'icmp', host }] : [];
+  return a && !isLoopback(a.text) && refusedNetwork(a.text) === undefined ? [{ kind: 'icmp', host }] : [];
 }
 
 /** What each probe check stands on, lowest first. */

@@ -139,7 +139,8 @@ export async function run(argv: string[]): Promise<number> {
     let policy: ResolvedPolicy | undefined;
     for (const h of hosts.length ? hosts : [undefined]) {
       try {
-        policy = await resolvePolicy(policyFiles([file]), { builtinDir: builtinDir(), ...(h ? { hostVars: hostVarsOf(h) } : {}) });
+        // A fleet host's probes leave from the auditor: no layers of the host itself under them (as the audit has it).
+        policy = await resolvePolicy(policyFiles([file]), { builtinDir: builtinDir(), ...(h ? { hostVars: hostVarsOf(h), lowerLayers: false } : {}) });
       } catch (err) {
         if (!(err instanceof PolicyError)) throw err;
         for (const issue of err.issues) {
