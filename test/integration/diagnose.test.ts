@@ -40,6 +40,23 @@ const C_ADDR = `${NET}.1`;
 const S_ADDR = `${NET}.2`;
 const DEAD_GW = `${NET}.9`;
 
+/** A real connect from inside `host`: open, refused (ECONNREFUSED) or timeout. */
+const CONNECT = `const s=require('node:net').connect({host:process.argv[1],port:+process.argv[2]});const t=setTimeout(()=>{console.log('timeout');process.exit(0)},+process.argv[3]);s.on('connect',()=>{console.log('open');process.exit(0)});s.on('error',(e)=>{console.log(e.code);process.exit(0)});`;
+const connectIn = async (host: TestHost, address: string, port: number, ms = 2_000) =>
+  (await host.exec(process.execPath, ['-e', CONNECT, address, String(port), String(ms)], { timeoutMs: ms + 5_000 })).stdout.trim();
+
+/** The first bytes a plain-HTTP request to address:port gets back, asked from inside `host`. */
+const plainAnswer = async (host: TestHost, address: string, port: number) =>
+  (
+    await host.exec('python3', [
+      '-c',
+      `import socket;s=socket.create_connection(('${address}',${port}),5);s.sendall(b'GET / HTTP/1.1\\r\\nHost: x\\r\\n\\r\\n');print(s.recv(12).decode())`,
+    ])
+  ).stdout.trim();
+
+/** ping's own statistics, run in `host`. */
+const ping = async (host: TestHost, args: string[]) => pingSays((await host.exec('ping', ['-n', '-i', '0.2', '-W', '1', ...args])).stdout);
+
 (why ? describe.skip : describe)('diagnose: the layers bottom-up against the kernel (two network namespaces)', () => {
   const cleanup: Array<() => Promise<void> | void> = [];
   const children: ChildProcess[] = [];
@@ -67,10 +84,6 @@ const DEAD_GW = `${NET}.9`;
       ? { ...(JSON.parse(r.stdout) as Array<{ dev?: string; gateway?: string }>)[0]!, error: '' }
       : { error: r.stderr.trim(), dev: undefined, gateway: undefined };
   };
-  /** A real connect from inside `host`: open, refused or timeout. */
-  const CONNECT = `const s=require('node:net').connect({host:process.argv[1],port:+process.argv[2]});const t=setTimeout(()=>{console.log('timeout');process.exit(0)},+process.argv[3]);s.on('connect',()=>{console.log('open');process.exit(0)});s.on('error',(e)=>{console.log(e.code);process.exit(0)});`;
-  const connectIn = async (host: TestHost, address: string, port: number, ms = 2_000) =>
-    (await host.exec(process.execPath, ['-e', CONNECT, address, String(port), String(ms)], { timeoutMs: ms + 5_000 })).stdout.trim();
 
   beforeAll(async () => {
     const build = spawnSync('npm', ['run', 'build'], { cwd: ROOT, encoding: 'utf8', timeout: 180_000 });
@@ -202,11 +215,7 @@ const DEAD_GW = `${NET}.9`;
   }, 60_000);
 
   it('a TLS port that speaks plain HTTP: TCP passes, TLS stops the way and says the port answered in HTTP', async () => {
-    const curl = await c.exec('python3', [
-      '-c',
-      `import socket;s=socket.create_connection(('${S_ADDR}',443));s.sendall(b'GET / HTTP/1.1\\r\\nHost: x\\r\\n\\r\\n');print(s.recv(12).decode())`,
-    ]);
-    expect(curl.stdout.trim()).toBe('HTTP/1.1 200');
+    expect(await plainAnswer(c, S_ADDR, 443)).toBe('HTTP/1.1 200');
     const { d, exitCode } = await diagnoseIn(c, [`${S_ADDR}:443`]);
     expect(exitCode).toBe(1);
     expect(d).toMatchObject({ stoppedAt: 'tls', verdict: 'answers-wrongly' });
@@ -342,7 +351,6 @@ const NOBODY = ['setpriv', '--reuid=65534', '--regid=65534', '--clear-groups'];
     return { d: JSON.parse(r.stdout) as Diagnosis, exitCode: r.exitCode, ms: performance.now() - started };
   };
   const layerOf = (d: Diagnosis, n: LayerName) => d.layers.find((l) => l.name === n)!;
-  const ping = async (h: TestHost, args: string[]) => pingSays((await h.exec('ping', ['-n', '-i', '0.2', '-W', '1', ...args])).stdout);
 
   it('ICMP dropped by nft at the target while TCP gets through: warnings, exit 0; ping agrees (100 % loss)', async () => {
     const { h, t } = await routed('dgi-drop');
@@ -468,9 +476,23 @@ if (sshWhy) console.log(`skipping diagnose over SSH: ${sshWhy}`);
 // sshd host with its own host key, this run's key authorized and a client config file of the test's own), the
 // probes A's. A reaches S's sshd and the target T through S; S has T on its own link, a route to a third network
 // through a gateway nobody holds, and no default route. So S's route, next hop and neighbour table differ from A's,
-// and each verdict is compared with what the kernel says in S, and what it says in A, which differs.
+// and each verdict is compared with what the kernel says in S, and what it says in A, which differs. T holds a
+// second address whose echo requests it drops, a port it filters and plain HTTP on 443; cases that need a router
+// build their own behind S (S -- R -- T2 on 198.19.52-57.x), which A reaches through S.
 const SA = { a: '198.19.60.1', s: '198.19.60.2' };
-const ST = { s: '198.19.61.1', t: '198.19.61.2', deadGw: '198.19.61.9' };
+const ST = { s: '198.19.61.1', t: '198.19.61.2', deadGw: '198.19.61.9', noEcho: '198.19.61.3' };
+const ST_NFT = `table inet f {
+  chain in {
+    type filter hook input priority 0; policy accept;
+    tcp dport 9443 drop
+    ip daddr ${ST.noEcho} ip saddr ${ST.s} icmp type echo-request counter drop
+    ip daddr ${ST.noEcho} icmp type echo-request drop
+  }
+}
+`;
+const SR_MTU: RoutedAddresses = { h: '198.19.56.2', rNear: '198.19.56.1', rFar: '198.19.57.1', t: '198.19.57.2' };
+const SR_HOLE: RoutedAddresses = { h: '198.19.54.2', rNear: '198.19.54.1', rFar: '198.19.55.1', t: '198.19.55.2' };
+const SR_UNREACH: RoutedAddresses = { h: '198.19.52.2', rNear: '198.19.52.1', rFar: '198.19.53.1', t: '198.19.53.2' };
 const SSH_DEAD_NET = '198.19.58';
 const SSH_NOROUTE = '198.19.59.7';
 
@@ -480,13 +502,15 @@ const SSH_NOROUTE = '198.19.59.7';
   let fleet: SshFleet | undefined;
   let a: TestHost;
   let s: TestHost;
+  let t: TestHost;
   let sDev = '';
   let sshAddress = '';
+  let dir = '';
 
   beforeAll(async () => {
     const build = spawnSync('npm', ['run', 'build'], { cwd: ROOT, encoding: 'utf8', timeout: 180_000 });
     if (build.status !== 0) throw new Error(`npm run build failed: ${build.stderr || build.stdout}`);
-    const dir = mkdtempSync(join(tmpdir(), 'pl-diag-ssh-'));
+    dir = mkdtempSync(join(tmpdir(), 'pl-diag-ssh-'));
     chmodSync(dir, 0o755);
     writeFileSync(join(dir, 'servers.py'), PROBE_SERVERS_PY);
     cleanup.push(() => rmSync(dir, { recursive: true, force: true }));
@@ -497,14 +521,16 @@ const SSH_NOROUTE = '198.19.59.7';
     });
     s = fleet.host('dgssh').test;
     sshAddress = fleet.host('dgssh').address;
-    const t = await TestHost.create({ name: 'dgs-t' });
+    t = await TestHost.create({ name: 'dgs-t', nft: ST_NFT });
     a = await TestHost.create({ name: 'dgs-a' });
     cleanup.push(
       () => t.destroy(),
       () => a.destroy(),
     );
     await link(a, SA.a, s, SA.s);
-    [sDev] = await link(s, ST.s, t, ST.t);
+    const [sEnd, tEnd] = await link(s, ST.s, t, ST.t);
+    sDev = sEnd;
+    await ok(t, 'ip', ['addr', 'add', `${ST.noEcho}/24`, 'dev', tEnd]);
     await ok(s, 'sysctl', ['-qw', 'net.ipv4.ip_forward=1', 'net.ipv4.icmp_ratelimit=0']);
     // S's default route leads out of the namespaces: without it, what S has no route for stays unroutable.
     await ok(s, 'ip', ['route', 'del', 'default']);
@@ -512,7 +538,14 @@ const SSH_NOROUTE = '198.19.59.7';
     await ok(t, 'ip', ['route', 'add', 'default', 'via', ST.s]);
     // A reaches S's sshd, T's network, the dead network and the unroutable one, all through S.
     for (const dest of [`${sshAddress}/32`, '198.19.61.0/24', `${SSH_DEAD_NET}.0/24`, '198.19.59.0/24']) await ok(a, 'ip', ['route', 'add', dest, 'via', SA.s]);
-    await startInNs(t.ns, ['python3', join(dir, 'servers.py'), 'http', ST.t, '8080'], /READY/, children);
+    for (const [address, port] of [
+      [ST.t, '8080'],
+      [ST.noEcho, '8080'],
+      // Plain HTTP on the TLS port.
+      [ST.t, '443'],
+    ] as const) {
+      await startInNs(t.ns, ['python3', join(dir, 'servers.py'), 'http', address, port], /READY/, children);
+    }
   }, 240_000);
 
   afterAll(() => runCleanups(cleanup), 60_000);
@@ -532,6 +565,20 @@ const SSH_NOROUTE = '198.19.59.7';
     (JSON.parse(await ok(h, 'ip', ['-j', 'route', 'get', address])) as Array<{ dev: string; gateway?: string }>)[0]!;
   const neighOf = async (h: TestHost, address: string) =>
     JSON.parse(await ok(h, 'ip', ['-j', 'neigh', 'show', address])) as Array<{ dev: string; state: string[] }>;
+  /** The layers below TCP, each judged on S. */
+  const lowerOnS = (d: Diagnosis) =>
+    d.layers.filter((l) => ['link', 'neighbour', 'route', 'icmp-target', 'path-mtu'].includes(l.name)).map((l) => [l.name, l.state, l.from]);
+  const LOWER_PASS_ON_S = ['link', 'neighbour', 'route', 'icmp-target', 'path-mtu'].map((n) => [n, 'pass', 'audited-host']);
+
+  /** S -- R -- T2 (the far link's MTU as given): S routes T2's network through R, A reaches it through S; HTTP on T2:8080. */
+  const routedFromS = async (name: string, at: RoutedAddresses, farMtu: number) => {
+    const far = at.t.replace(/\.\d+$/, '.0/24');
+    const path = await behind(s, name, at, farMtu, far, cleanup);
+    await ok(path.r, 'ip', ['route', 'add', SA.a.replace(/\.\d+$/, '.0/24'), 'via', at.h]);
+    await ok(a, 'ip', ['route', 'add', far, 'via', SA.s]);
+    await startInNs(path.t.ns, ['python3', join(dir, 'servers.py'), 'http', at.t, '8080'], /READY/, children);
+    return path;
+  };
 
   it('healthy: every layer passes, judged on S (T on its own link, no gateway) where A goes through S', async () => {
     const { d, exitCode, ms } = await diagnose(`${ST.t}:8080`);
@@ -588,17 +635,89 @@ const SSH_NOROUTE = '198.19.59.7';
     expect(exitCode).toBe(1);
     expect(d.stoppedAt).toBe('tcp');
     expect(layerOf(d, 'tcp').symptom).toEqual({ code: 'refused', address: ST.t, port: 9999 });
-    expect(d.layers.filter((l) => ['link', 'neighbour', 'route', 'icmp-target', 'path-mtu'].includes(l.name)).map((l) => l.state)).toEqual([
-      'pass',
-      'pass',
-      'pass',
-      'pass',
-      'pass',
-    ]);
-    const connect = await a.exec('python3', [
-      '-c',
-      `import socket\ntry:\n socket.create_connection(('${ST.t}', 9999), 2)\nexcept OSError as e:\n print(type(e).__name__)`,
-    ]);
-    expect(connect.stdout.trim()).toBe('ConnectionRefusedError');
+    expect(lowerOnS(d)).toEqual(LOWER_PASS_ON_S);
+    expect(await connectIn(a, ST.t, 9999)).toBe('ECONNREFUSED');
+  }, 120_000);
+
+  it('a filtered port (nft drop at T): TCP from A times out, as a connect from A does; the layers below pass on S', async () => {
+    const { d, exitCode } = await diagnose(`${ST.t}:9443`);
+    expect(exitCode).toBe(1);
+    expect(d.stoppedAt).toBe('tcp');
+    expect(layerOf(d, 'tcp')).toMatchObject({ from: 'auditing-machine', symptom: { code: 'timeout', address: ST.t, port: 9443 } });
+    expect(lowerOnS(d)).toEqual(LOWER_PASS_ON_S);
+    expect(d.path).toEqual({ device: sDev, local: false });
+    expect(await connectIn(a, ST.t, 9443, 1_500)).toBe('timeout');
+  }, 120_000);
+
+  it('a TLS port that speaks plain HTTP: TCP passes, TLS stops the way, the port answered in HTTP; the layers below pass on S', async () => {
+    expect(await plainAnswer(a, ST.t, 443)).toBe('HTTP/1.1 200');
+    const { d, exitCode } = await diagnose(`${ST.t}:443`);
+    expect(exitCode).toBe(1);
+    expect(d).toMatchObject({ stoppedAt: 'tls', verdict: 'answers-wrongly' });
+    expect(layerOf(d, 'tls').symptom).toEqual({ code: 'tls-not-tls', port: 443 });
+    expect(layerOf(d, 'tls').result?.message).toMatch(/answered in (HTTP|plain text)/);
+    expect(lowerOnS(d)).toEqual(LOWER_PASS_ON_S);
+    expect(layerOf(d, 'tcp').state).toBe('pass');
+  }, 120_000);
+
+  it("ICMP dropped at T while TCP gets through: warnings from S's pings, exit 0; T counted S's requests, and ping on S agrees", async () => {
+    const { d, exitCode } = await diagnose(`${ST.noEcho}:8080`);
+    expect(exitCode).toBe(0);
+    expect(d.verdict).toBe('answers');
+    expect(layerOf(d, 'icmp-target')).toMatchObject({ state: 'warn', from: 'audited-host', symptom: { code: 'icmp-no-reply', host: ST.noEcho } });
+    expect(layerOf(d, 'path-mtu')).toMatchObject({ state: 'warn', symptom: { code: 'path-mtu-unjudged', host: ST.noEcho } });
+    expect(layerOf(d, 'http').state).toBe('pass');
+    // The requests T dropped came from S's address on T's link (A's would come from 198.19.60.1).
+    const counted = Number(/counter packets (\d+)/.exec(await ok(t, 'nft', ['list', 'table', 'inet', 'f']))?.[1]);
+    expect(counted).toBeGreaterThan(0);
+    expect(await ping(s, ['-c', '3', ST.noEcho])).toMatchObject({ loss: 100, received: 0 });
+    expect(await ping(s, ['-c', '3', ST.t])).toMatchObject({ loss: 0 });
+  }, 120_000);
+
+  it("a router behind S reporting fragmentation needed (MTU 1400 beyond it): a warning naming S's path MTU below S's interface's, exit 0; tracepath on S agrees", async () => {
+    const { devices } = await routedFromS('dgsm', SR_MTU, 1400);
+    const { d, exitCode } = await diagnose(`${SR_MTU.t}:8080`);
+    expect(exitCode).toBe(0);
+    expect(d.path).toEqual({ device: devices.h, gateway: SR_MTU.rNear, local: false });
+    expect(layerOf(d, 'path-mtu')).toMatchObject({
+      state: 'warn',
+      from: 'audited-host',
+      symptom: { code: 'path-mtu-below', pathMtu: 1400, linkMtu: 1500, from: SR_MTU.rNear },
+      result: { reason: { code: 'mtu-reported', mtu: 1400, packet: 1500 } },
+    });
+    expect(await ok(s, 'cat', [`/sys/class/net/${devices.h}/mtu`])).toBe('1500\n');
+    await ok(s, 'ip', ['route', 'flush', 'cache']);
+    expect(await ok(s, 'tracepath', ['-n', '-m', '4', SR_MTU.t])).toMatch(/Resume: pmtu 1400 hops 2/);
+    // A's path is another: through S, on a device S has and A does not.
+    expect(await routeGet(a, SR_MTU.t)).toMatchObject({ gateway: SA.s });
+    expect((await a.exec('ip', ['link', 'show', 'dev', devices.h])).exitCode).not.toBe(0);
+  }, 120_000);
+
+  it('the same path behind S with the fragmentation-needed messages dropped: a warning naming the blackhole, exit 0 while HTTP answers; ping on S agrees', async () => {
+    const { r, devices } = await routedFromS('dgsb', SR_HOLE, 1400);
+    await r.exec('nft', ['-f', '-'], { input: BLACKHOLE_NFT });
+    const { d, exitCode } = await diagnose(`${SR_HOLE.t}:8080`);
+    expect(exitCode).toBe(0);
+    expect(d.path).toEqual({ device: devices.h, gateway: SR_HOLE.rNear, local: false });
+    expect(layerOf(d, 'path-mtu')).toMatchObject({ state: 'warn', from: 'audited-host', symptom: { code: 'path-mtu-blackhole', size: 1500 } });
+    expect(layerOf(d, 'http').state).toBe('pass');
+    expect(await ping(s, ['-M', 'do', '-c', '2', '-s', '1472', SR_HOLE.t])).toMatchObject({ loss: 100 });
+    expect(await ping(s, ['-M', 'do', '-c', '2', '-s', '56', SR_HOLE.t])).toMatchObject({ loss: 0 });
+  }, 120_000);
+
+  it("Destination Host Unreachable from a router behind S: the way stops at S's ICMP to the target with that meaning; ping on S hears the router say so", async () => {
+    const { r, devices } = await routedFromS('dgsu', SR_UNREACH, 1500);
+    const dead = SR_UNREACH.t.replace(/\.\d+$/, '.9');
+    const { d, exitCode } = await diagnose(`${dead}:8080`);
+    expect(exitCode).toBe(1);
+    expect(d.stoppedAt).toBe('icmp-target');
+    expect(d.path).toEqual({ device: devices.h, gateway: SR_UNREACH.rNear, local: false });
+    expect(layerOf(d, 'icmp-gateway')).toMatchObject({ state: 'pass', from: 'audited-host' });
+    expect(layerOf(d, 'icmp-target')).toMatchObject({ from: 'audited-host', symptom: { code: 'host-unreachable', address: dead } });
+    expect(layerOf(d, 'tcp').state).toBe('not-reached');
+    expect((await s.exec('ping', ['-n', '-c', '2', '-i', '0.2', '-W', '4', dead])).stdout).toMatch(
+      new RegExp(`From ${SR_UNREACH.rNear.replaceAll('.', '\\.')} icmp_seq=\\d+ Destination Host Unreachable`),
+    );
+    expect((await neighOf(r, dead))[0]?.state.some((x) => x === 'FAILED' || x === 'INCOMPLETE')).toBe(true);
   }, 120_000);
 });

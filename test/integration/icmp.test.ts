@@ -5,23 +5,22 @@
 // subnet can collide with it); every packet stays between them. Fresh namespaces per case, because the kernel
 // caches a path MTU per destination and a router limits its ICMP errors per peer.
 import type { ChildProcess } from 'node:child_process';
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { chmodSync, copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Report, ReportResult } from '../../src/report/model.js';
 import { byId, report, runCleanups } from './harness/audit.js';
 import { TestHost, netnsSkipReason, run } from './harness/netns.js';
 import type { RoutedAddresses } from './harness/routed.js';
-import { BLACKHOLE_NFT, behind, link, ok, pingSays } from './harness/routed.js';
+import { BLACKHOLE_NFT, behind, delayedLink, link, ok, pingSays, pingWithoutCapability } from './harness/routed.js';
 import type { SshFleet } from './harness/ssh-hosts.js';
-import { sshFleetSkipReason, startSshFleet } from './harness/ssh-hosts.js';
+import { NONROOT_USER, sshFleetSkipReason, startSshFleet } from './harness/ssh-hosts.js';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const CLI = join(ROOT, 'bin/plumbline.js');
-const RELAY = join(import.meta.dirname, 'harness/tun-delay.py');
 const NOBODY = ['setpriv', '--reuid=65534', '--regid=65534', '--clear-groups'];
 const why = netnsSkipReason();
 if (why) console.log(`skipping icmp integration tests: ${why}`);
@@ -35,9 +34,109 @@ const T = '198.19.33.2';
 const AT: RoutedAddresses = { h: H, rNear: R_NEAR, rFar: R_FAR, t: T };
 
 const median = (v: number[]): number => [...v].sort((a, b) => a - b)[Math.ceil(v.length / 2) - 1]!;
+const esc = (address: string): string => address.replaceAll('.', '\\.');
+
+// The cases both ways of auditing share: each takes the audit (inside the host's namespace, or over SSH to it),
+// the host the pings leave from, and the peers it was given, and holds the verdict to ping run on that host.
+
+/** Audits the host a case is about with these checks; the results by id. */
+type Audit = (checks: string) => Promise<Record<string, ReportResult>>;
+
+/** T's input hook counts every echo request, then does `action` to it (T's one link is to the audited host). */
+const echoNft = (action = ''): string =>
+  `table inet f {\n chain in {\n  type filter hook input priority 0;\n  icmp type echo-request counter ${action}\n }\n}\n`;
+
+/** How many echo requests T's rule has met. */
+async function echoesAt(t: TestHost): Promise<number> {
+  return Number(/counter packets (\d+)/.exec(await ok(t, 'nft', ['list', 'table', 'inet', 'f']))?.[1]);
+}
+
+/** ICMP dropped by nft at T (at `to`, on h's link): 100 % loss and no reply, as ping on h sees; T met the five. */
+async function dropped(audit: Audit, h: TestHost, t: TestHost, to: string): Promise<void> {
+  await t.exec('nft', ['-f', '-'], { input: echoNft('drop') });
+  const res = (await audit(`  - { id: p, title: p, severity: high, icmp: { host: ${to} }, expect: { reachable: true, lossPercent: 0 } }\n`)).p!;
+  expect(res.status).toBe('fail');
+  expect(res.reason).toMatchObject({ code: 'icmp-no-reply', transmitted: 5, errors: 0, unreachable: [] });
+  expect(res.message).toMatch(new RegExp(`^no reply from ${esc(to)}: 5 sent, none answered; no ICMP error came back`));
+  expect(res.actual).toBe('5 sent, 0 received, 100% loss');
+  expect(await echoesAt(t)).toBe(5);
+  const kernel = pingSays((await h.exec('ping', ['-n', '-c', '3', '-i', '0.2', '-W', '1', to])).stdout);
+  expect(kernel).toMatchObject({ loss: 100, received: 0 });
+}
+
+/** nft at T drops a fifth of the echo requests at random: plumbline's loss within the band ping on h shows. */
+async function lossy(audit: Audit, h: TestHost, t: TestHost, to: string): Promise<void> {
+  await t.exec('nft', ['-f', '-'], { input: echoNft('numgen random mod 5 == 0 drop') });
+  const res = (await audit(`  - { id: p, title: p, severity: high, icmp: { host: ${to}, count: 200, interval: 5ms }, expect: { lossPercent: { lte: 0 } } }\n`))
+    .p!;
+  expect(res.status).toBe('fail');
+  expect(res.reason).toMatchObject({ code: 'above', subject: 'loss' });
+  expect(await echoesAt(t)).toBe(200);
+  const ours = Number((res.reason as { actual: string }).actual);
+  const kernel = pingSays((await h.exec('ping', ['-n', '-q', '-c', '200', '-i', '0.005', '-W', '1', to])).stdout).loss;
+  // 200 draws of a one-in-five drop: a standard deviation under 3 points; both within 5 of them of 20 %, ...
+  for (const loss of [ours, kernel]) expect(loss).toBeGreaterThan(5);
+  for (const loss of [ours, kernel]) expect(loss).toBeLessThan(35);
+  // ... and of each other.
+  expect(Math.abs(ours - kernel)).toBeLessThan(15);
+}
+
+/** T (at `to`) behind a link that holds each packet 25 ms each way: rtt p50 at least 50 ms, close to ping's on h. */
+async function delayed(audit: Audit, h: TestHost, t: TestHost, to: string): Promise<void> {
+  await t.exec('nft', ['-f', '-'], { input: echoNft() });
+  const res = (await audit(`  - { id: p, title: p, severity: high, icmp: { host: ${to}, count: 10 }, expect: { rttMs: { p50: { gte: 50 } } } }\n`)).p!;
+  expect(res.status, res.message).toBe('pass');
+  expect(await echoesAt(t)).toBe(10);
+  const ours = Number(/rtt p50 ([\d.]+) ms/.exec(res.actual)![1]);
+  const kernel = median(pingSays((await h.exec('ping', ['-n', '-c', '10', '-i', '0.2', to])).stdout).times);
+  expect(kernel).toBeGreaterThanOrEqual(50);
+  expect(Math.abs(ours - kernel)).toBeLessThan(10);
+}
+
+/** An address nobody holds beyond the router at `router`: Destination Host Unreachable from it, as ping on h names it. */
+async function hostUnreachable(audit: Audit, h: TestHost, dead: string, router: string): Promise<void> {
+  const res = (await audit(`  - { id: p, title: p, severity: high, icmp: { host: ${dead} }, expect: { reachable: true } }\n`)).p!;
+  expect(res.status).toBe('fail');
+  expect(res.reason).toMatchObject({ code: 'icmp-no-reply', unreachable: [{ kind: 'host', from: router }] });
+  const kernel = await h.exec('ping', ['-n', '-c', '2', '-i', '0.2', '-W', '4', dead]);
+  expect(kernel.stdout).toMatch(new RegExp(`From ${esc(router)} icmp_seq=\\d+ Destination Host Unreachable`));
+}
+
+/** h has no route to `to`: Network is unreachable, nothing sent, and ping on h agrees. */
+async function noRoute(audit: Audit, h: TestHost, to: string): Promise<void> {
+  const res = (await audit(`  - { id: p, title: p, severity: high, icmp: { host: ${to} }, expect: { reachable: true } }\n`)).p!;
+  expect(res).toMatchObject({
+    status: 'fail',
+    message: `no ICMP sent to ${to}: the network is unreachable (this host has no route there)`,
+    reason: { code: 'icmp-not-sent', why: 'network-unreachable' },
+  });
+  const kernel = await h.exec('ping', ['-n', '-c', '1', '-W', '1', to]);
+  expect(kernel.stderr).toContain('connect: Network is unreachable');
+}
+
+type Neighbours = Array<{ dst: string; state: string[] }>;
+
+/** h has not spoken to its neighbour at `to`: the policy pings it, and its entry on h is resolved when read. */
+async function neighbourAfterPings(audit: Audit, h: TestHost, to: string): Promise<void> {
+  const before = JSON.parse(await ok(h, 'ip', ['-j', 'neigh', 'show'])) as Neighbours;
+  expect(before.find((n) => n.dst === to)).toBeUndefined();
+  const res = await audit(
+    `  - { id: nb, title: n, severity: high, neighbour: { address: ${to} }, expect: { resolved: true } }\n` +
+      `  - { id: p, title: p, severity: high, icmp: { host: ${to}, count: 1 }, expect: { reachable: true } }\n`,
+  );
+  expect(res.p!.status).toBe('pass');
+  expect(res.nb!.status, res.nb!.message).toBe('pass');
+  const after = JSON.parse(await ok(h, 'ip', ['-j', 'neigh', 'show'])) as Neighbours;
+  expect(after.find((n) => n.dst === to)?.state.some((s) => ['REACHABLE', 'STALE', 'DELAY', 'PROBE'].includes(s))).toBe(true);
+}
+
+/** What a ping without cap_net_raw, where net.ipv4.ping_group_range is `1 0`, is reported as. */
+const NO_SOCKET =
+  'ICMP cannot be sent from this host: ping has no raw-socket capability (cap_net_raw), and net.ipv4.ping_group_range 1 0 admits no group to ICMP datagram sockets (socket: Operation not permitted)';
 
 (why ? describe.skip : describe)('icmp and mtu against the kernel (network-namespace hosts)', () => {
   const cleanup: Array<() => Promise<void> | void> = [];
+  const children: ChildProcess[] = [];
   let dir = '';
 
   const host = async (name: string): Promise<TestHost> => {
@@ -70,6 +169,9 @@ const median = (v: number[]): number => [...v].sort((a, b) => a - b)[Math.ceil(v
     dir = mkdtempSync(join(tmpdir(), 'pl-icmp-'));
     chmodSync(dir, 0o755);
     cleanup.push(() => rmSync(dir, { recursive: true, force: true }));
+    cleanup.push(() => {
+      for (const ch of children) ch.kill('SIGKILL');
+    });
   }, 180_000);
 
   afterAll(() => runCleanups(cleanup));
@@ -77,68 +179,19 @@ const median = (v: number[]): number => [...v].sort((a, b) => a - b)[Math.ceil(v
   it('ICMP dropped by nft at the target: 100 % loss and no reply, as ping in the same namespace sees', async () => {
     const [h, t] = await Promise.all([host('ic-drop-h'), host('ic-drop-t')]);
     await link(h, '198.19.34.2', t, '198.19.34.1');
-    await t.exec('nft', ['-f', '-'], { input: 'table inet f {\n chain in {\n  type filter hook input priority 0;\n  icmp type echo-request drop\n }\n}\n' });
-    const res = (await audit(h, '  - { id: p, title: p, severity: high, icmp: { host: 198.19.34.1 }, expect: { reachable: true, lossPercent: 0 } }\n')).p!;
-    expect(res.status).toBe('fail');
-    expect(res.reason).toMatchObject({ code: 'icmp-no-reply', transmitted: 5, errors: 0, unreachable: [] });
-    expect(res.message).toMatch(/^no reply from 198\.19\.34\.1: 5 sent, none answered; no ICMP error came back/);
-    expect(res.actual).toBe('5 sent, 0 received, 100% loss');
-    const kernel = pingSays((await h.exec('ping', ['-n', '-c', '3', '-i', '0.2', '-W', '1', '198.19.34.1'])).stdout);
-    expect(kernel).toMatchObject({ loss: 100, received: 0 });
+    await dropped((checks) => audit(h, checks), h, t, '198.19.34.1');
   }, 90_000);
 
   it('a lossy link (nft drops a fifth at random): the loss plumbline measures is within the band ping shows beside it', async () => {
     const [h, t] = await Promise.all([host('ic-lossy-h'), host('ic-lossy-t')]);
     await link(h, '198.19.34.2', t, '198.19.34.1');
-    await t.exec('nft', ['-f', '-'], {
-      input: 'table inet f {\n chain in {\n  type filter hook input priority 0;\n  icmp type echo-request numgen random mod 5 == 0 drop\n }\n}\n',
-    });
-    const res = (
-      await audit(h, '  - { id: p, title: p, severity: high, icmp: { host: 198.19.34.1, count: 200, interval: 5ms }, expect: { lossPercent: { lte: 0 } } }\n')
-    ).p!;
-    expect(res.status).toBe('fail');
-    expect(res.reason).toMatchObject({ code: 'above', subject: 'loss' });
-    const ours = Number((res.reason as { actual: string }).actual);
-    const kernel = pingSays((await h.exec('ping', ['-n', '-q', '-c', '200', '-i', '0.005', '-W', '1', '198.19.34.1'])).stdout).loss;
-    // 200 draws of a one-in-five drop: a standard deviation under 3 points; both within 5 of them of 20 %, ...
-    for (const loss of [ours, kernel]) expect(loss).toBeGreaterThan(5);
-    for (const loss of [ours, kernel]) expect(loss).toBeLessThan(35);
-    // ... and of each other.
-    expect(Math.abs(ours - kernel)).toBeLessThan(15);
+    await lossy((checks) => audit(h, checks), h, t, '198.19.34.1');
   }, 90_000);
 
   it('a link that holds each packet 25 ms each way: rtt p50 at least 50 ms and close to what ping measures', async () => {
     const [h, t] = await Promise.all([host('ic-slow-h'), host('ic-slow-t')]);
-    const relay: ChildProcess = spawn('ip', ['netns', 'exec', h.ns, 'python3', RELAY, `/run/netns/${t.ns}`, 'tdh', 'tdt', '25'], {
-      stdio: ['pipe', 'pipe', 'pipe'],
-    });
-    cleanup.push(() => {
-      relay.stdin?.end();
-      relay.kill('SIGKILL');
-    });
-    await new Promise<void>((ready, fail) => {
-      const timer = setTimeout(() => fail(new Error('the tun relay did not start within 30 s')), 30_000);
-      let out = '';
-      relay.stdout!.on('data', (c: Buffer) => {
-        out += c.toString();
-        if (out.includes('READY')) {
-          clearTimeout(timer);
-          ready();
-        }
-      });
-      relay.on('exit', (code) => fail(new Error(`the tun relay exited ${code}`)));
-    });
-    await ok(h, 'ip', ['addr', 'add', '198.19.35.1', 'peer', '198.19.35.2', 'dev', 'tdh']);
-    await ok(h, 'ip', ['link', 'set', 'tdh', 'up']);
-    await ok(t, 'ip', ['addr', 'add', '198.19.35.2', 'peer', '198.19.35.1', 'dev', 'tdt']);
-    await ok(t, 'ip', ['link', 'set', 'tdt', 'up']);
-    const res = (await audit(h, '  - { id: p, title: p, severity: high, icmp: { host: 198.19.35.2, count: 10 }, expect: { rttMs: { p50: { gte: 50 } } } }\n'))
-      .p!;
-    expect(res.status, res.message).toBe('pass');
-    const ours = Number(/rtt p50 ([\d.]+) ms/.exec(res.actual)![1]);
-    const kernel = median(pingSays((await h.exec('ping', ['-n', '-c', '10', '-i', '0.2', '198.19.35.2'])).stdout).times);
-    expect(kernel).toBeGreaterThanOrEqual(50);
-    expect(Math.abs(ours - kernel)).toBeLessThan(10);
+    await delayedLink(h, '198.19.35.1', t, '198.19.35.2', 25, children);
+    await delayed((checks) => audit(h, checks), h, t, '198.19.35.2');
   }, 90_000);
 
   it('a router with MTU 1400 on its far link reports fragmentation needed: pathMtu 1400, as tracepath says', async () => {
@@ -189,23 +242,12 @@ const median = (v: number[]): number => [...v].sort((a, b) => a - b)[Math.ceil(v
 
   it('Destination Host Unreachable from the router, for an address nobody holds beyond it: named, as ping names it', async () => {
     const { h } = await routed('ic-hostun');
-    const res = (await audit(h, '  - { id: p, title: p, severity: high, icmp: { host: 198.19.33.9 }, expect: { reachable: true } }\n')).p!;
-    expect(res.status).toBe('fail');
-    expect(res.reason).toMatchObject({ code: 'icmp-no-reply', unreachable: [{ kind: 'host', from: R_NEAR }] });
-    const kernel = await h.exec('ping', ['-n', '-c', '2', '-i', '0.2', '-W', '4', '198.19.33.9']);
-    expect(kernel.stdout).toMatch(new RegExp(`From ${R_NEAR.replaceAll('.', '\\.')} icmp_seq=\\d+ Destination Host Unreachable`));
+    await hostUnreachable((checks) => audit(h, checks), h, '198.19.33.9', R_NEAR);
   }, 90_000);
 
   it('no route to the host: Network is unreachable, nothing sent, and ping agrees', async () => {
     const h = await host('ic-noroute');
-    const res = (await audit(h, '  - { id: p, title: p, severity: high, icmp: { host: 198.19.36.2 }, expect: { reachable: true } }\n')).p!;
-    expect(res).toMatchObject({
-      status: 'fail',
-      message: 'no ICMP sent to 198.19.36.2: the network is unreachable (this host has no route there)',
-      reason: { code: 'icmp-not-sent', why: 'network-unreachable' },
-    });
-    const kernel = await h.exec('ping', ['-n', '-c', '1', '-W', '1', '198.19.36.2']);
-    expect(kernel.stderr).toContain('connect: Network is unreachable');
+    await noRoute((checks) => audit(h, checks), h, '198.19.36.2');
   }, 60_000);
 
   it('a user whose bounding set lacks cap_net_raw: the kernel refuses to start ping, and the result is an error saying so', async () => {
@@ -226,38 +268,18 @@ const median = (v: number[]): number => [...v].sort((a, b) => a - b)[Math.ceil(v
   it('a ping without cap_net_raw where net.ipv4.ping_group_range admits no group: an error naming both', async () => {
     const h = await host('ic-nosock');
     await ok(h, 'sysctl', ['-qw', 'net.ipv4.ping_group_range=1 0']);
-    // A copy of ping carries no file capability: as a package whose setcap step failed installs it.
-    const bin = join(dir, 'bin');
-    mkdirSync(bin, { recursive: true });
-    copyFileSync('/usr/bin/ping', join(bin, 'ping'));
-    chmodSync(bin, 0o755);
-    chmodSync(join(bin, 'ping'), 0o755);
-    const path = `${bin}:${process.env.PATH ?? '/usr/bin:/bin'}`;
+    const ping = pingWithoutCapability(dir);
+    const path = `${dirname(ping)}:${process.env.PATH ?? '/usr/bin:/bin'}`;
     const res = (await audit(h, '  - { id: p, title: p, severity: high, icmp: { host: 127.0.0.1 }, expect: { reachable: true } }\n', NOBODY, path)).p!;
-    expect(res).toMatchObject({
-      status: 'error',
-      message:
-        'ICMP cannot be sent from this host: ping has no raw-socket capability (cap_net_raw), and net.ipv4.ping_group_range 1 0 admits no group to ICMP datagram sockets (socket: Operation not permitted)',
-      reason: { code: 'icmp-cannot-send', why: 'no-socket', gids: [65534] },
-    });
-    const kernel = await h.exec(NOBODY[0]!, [...NOBODY.slice(1), '--', join(bin, 'ping'), '-n', '-c', '1', '-W', '1', '127.0.0.1']);
+    expect(res).toMatchObject({ status: 'error', message: NO_SOCKET, reason: { code: 'icmp-cannot-send', why: 'no-socket', gids: [65534] } });
+    const kernel = await h.exec(NOBODY[0]!, [...NOBODY.slice(1), '--', ping, '-n', '-c', '1', '-W', '1', '127.0.0.1']);
     expect(kernel.stderr).toContain('socket: Operation not permitted');
   }, 60_000);
 
   it('the neighbour table is read after the pings: a neighbour the policy pings is resolved by then, where none was before', async () => {
     const [h, r] = await Promise.all([host('ic-neigh-h'), host('ic-neigh-r')]);
     await link(h, H, r, R_NEAR);
-    const before = JSON.parse(await ok(h, 'ip', ['-j', 'neigh', 'show'])) as Array<{ dst: string }>;
-    expect(before.find((n) => n.dst === R_NEAR)).toBeUndefined();
-    const res = await audit(
-      h,
-      `  - { id: nb, title: n, severity: high, neighbour: { address: ${R_NEAR} }, expect: { resolved: true } }\n` +
-        `  - { id: p, title: p, severity: high, icmp: { host: ${R_NEAR}, count: 1 }, expect: { reachable: true } }\n`,
-    );
-    expect(res.p!.status).toBe('pass');
-    expect(res.nb!.status, res.nb!.message).toBe('pass');
-    const after = JSON.parse(await ok(h, 'ip', ['-j', 'neigh', 'show'])) as Array<{ dst: string; state: string[] }>;
-    expect(after.find((n) => n.dst === R_NEAR)?.state.some((s) => ['REACHABLE', 'STALE', 'DELAY', 'PROBE'].includes(s))).toBe(true);
+    await neighbourAfterPings((checks) => audit(h, checks), h, R_NEAR);
   }, 60_000);
 });
 
@@ -265,28 +287,43 @@ const sshWhy = sshFleetSkipReason();
 if (sshWhy) console.log(`skipping icmp over SSH: ${sshWhy}`);
 
 // The same verdicts with the audit run from this machine over SSH: the pings leave the SSH host (a namespace
-// running sshd), so what is judged is that host's reach, not this machine's.
+// running sshd), so what is judged is that host's reach, not this machine's. The path cases share one SSH host,
+// each with peers of its own on links of their own (198.19.37-43.x): T's counters and the host's own neighbour
+// table show the pings left it. `icnoping` logs in as a non-root user and sees a ping without its capability.
 (sshWhy ? describe.skip : describe)('icmp and mtu over SSH, from a namespace sshd host', () => {
   let fleet: SshFleet | undefined;
   let dir = '';
   const cleanup: Array<() => Promise<void> | void> = [];
+  const children: ChildProcess[] = [];
 
   beforeAll(async () => {
     const build = spawnSync('npm', ['run', 'build'], { cwd: ROOT, encoding: 'utf8', timeout: 120_000 });
     if (build.status !== 0) throw new Error(`npm run build failed: ${build.stderr || build.stdout}`);
     dir = mkdtempSync(join(tmpdir(), 'pl-icmp-ssh-'));
+    chmodSync(dir, 0o755);
     cleanup.push(() => rmSync(dir, { recursive: true, force: true }));
-    fleet = await startSshFleet({ hosts: [{ name: 'icrep' }, { name: 'ichole' }] });
+    const noPing: [string, string] = [pingWithoutCapability(dir), '/usr/bin/ping'];
+    fleet = await startSshFleet({
+      hosts: [
+        { name: 'icrep' },
+        { name: 'ichole' },
+        { name: 'icpath' },
+        { name: 'icnoping', fault: 'nonroot-nosudo', sysctls: { 'net.ipv4.ping_group_range': '1 0' }, binds: [noPing] },
+      ],
+    });
     cleanup.push(() => fleet?.destroy());
+    cleanup.push(() => {
+      for (const ch of children) ch.kill('SIGKILL');
+    });
   }, 180_000);
 
   afterAll(() => runCleanups(cleanup));
 
   const remote = async (name: string, checks: string): Promise<Record<string, ReportResult>> => {
     const h = fleet!.host(name);
-    const file = join(dir, `${name}.yaml`);
+    const file = join(dir, `${name}-${randomBytes(4).toString('hex')}.yaml`);
     writeFileSync(file, `apiVersion: plumbline/v1\nkind: Policy\nmetadata: { name: icmp }\nchecks:\n${checks}`);
-    const out = join(dir, `${name}.json`);
+    const out = `${file}.json`;
     const r = await run(
       process.execPath,
       [CLI, 'audit', '-p', file, '--target', `ssh://${h.address}`, '--ssh-config', fleet!.sshConfig, '--format', `json=${out}`],
@@ -328,4 +365,75 @@ if (sshWhy) console.log(`skipping icmp over SSH: ${sshWhy}`);
     expect(pingSays((await h.exec('ping', ['-n', '-M', 'do', '-c', '2', '-s', '1472', '-W', '1', T])).stdout)).toMatchObject({ loss: 100 });
     expect(pingSays((await h.exec('ping', ['-n', '-M', 'do', '-c', '2', '-s', '56', '-W', '1', T])).stdout)).toMatchObject({ loss: 0 });
   }, 150_000);
+
+  /** The path cases' SSH host, and a peer namespace of the case's own linked to it. */
+  const pathHost = (): TestHost => fleet!.host('icpath').test;
+  const peer = async (name: string, hAddr: string, tAddr: string): Promise<TestHost> => {
+    const t = await TestHost.create({ name });
+    cleanup.push(() => t.destroy());
+    await link(pathHost(), hAddr, t, tAddr);
+    return t;
+  };
+  const overSsh: Audit = (checks) => remote('icpath', checks);
+
+  it('ICMP dropped by nft at a neighbour of the SSH host: 100 % loss, as ping on that host sees; the five requests came over its link', async () => {
+    const t = await peer('icsd-t', '198.19.37.2', '198.19.37.1');
+    await dropped(overSsh, pathHost(), t, '198.19.37.1');
+  }, 90_000);
+
+  it('a lossy link beyond the SSH host: its loss within the band ping on that host shows; all 200 requests came over its link', async () => {
+    const t = await peer('icsl-t', '198.19.38.2', '198.19.38.1');
+    await lossy(overSsh, pathHost(), t, '198.19.38.1');
+  }, 90_000);
+
+  it('a link from the SSH host holding each packet 25 ms each way: rtt p50 at least 50 ms, close to ping on that host', async () => {
+    const t = await TestHost.create({ name: 'icsw-t' });
+    cleanup.push(() => t.destroy());
+    await delayedLink(pathHost(), '198.19.39.1', t, '198.19.39.2', 25, children);
+    await delayed(overSsh, pathHost(), t, '198.19.39.2');
+  }, 90_000);
+
+  it('Destination Host Unreachable from a router behind the SSH host: named from that router, as ping on that host names it', async () => {
+    await behind(pathHost(), 'icsu', { h: '198.19.42.2', rNear: '198.19.42.1', rFar: '198.19.43.1', t: '198.19.43.2' }, 1500, '198.19.43.0/24', cleanup);
+    await hostUnreachable(overSsh, pathHost(), '198.19.43.9', '198.19.42.1');
+  }, 90_000);
+
+  it('no route on the SSH host (this machine has one, through that host): Network is unreachable, as ping on that host says', async () => {
+    const h = fleet!.host('icpath');
+    const to = '198.19.41.2';
+    // The SSH host's default route leads back to this machine: without it, 198.19.41.0/24 is unroutable there.
+    await run('ip', ['-n', h.test.ns, 'route', 'del', 'default']);
+    await run('ip', ['route', 'add', '198.19.41.0/24', 'via', h.address]);
+    try {
+      expect((await run('ip', ['route', 'get', to])).stdout).toContain(`via ${h.address}`);
+      await noRoute(overSsh, h.test, to);
+    } finally {
+      await run('ip', ['route', 'del', '198.19.41.0/24', 'via', h.address]);
+    }
+  }, 60_000);
+
+  it("the SSH host's neighbour table is read after the pings: a neighbour it had not spoken to is resolved there (this machine has no entry)", async () => {
+    await peer('icsn-n', '198.19.40.2', '198.19.40.1');
+    await neighbourAfterPings(overSsh, pathHost(), '198.19.40.1');
+    expect(JSON.parse((await run('ip', ['-j', 'neigh', 'show', '198.19.40.1'])).stdout || '[]')).toEqual([]);
+  }, 60_000);
+
+  it("a non-root login whose ping lacks cap_net_raw, where the ping group range admits none: an error naming both, as that login's ping says", async () => {
+    const h = fleet!.host('icnoping');
+    expect(h.user).toBe(NONROOT_USER);
+    const res = (await remote('icnoping', '  - { id: p, title: p, severity: high, icmp: { host: 127.0.0.1 }, expect: { reachable: true } }\n')).p!;
+    expect(res).toMatchObject({ status: 'error', message: NO_SOCKET, reason: { code: 'icmp-cannot-send', why: 'no-socket' } });
+    // The login's groups, as that login itself lists them.
+    const ids = await run('ssh', fleet!.sshArgs(h, ['id', '-G']));
+    const gids = ids.stdout.trim().split(/\s+/).map(Number);
+    expect([...(res.reason as { gids: number[] }).gids].sort()).toEqual([...gids].sort());
+    expect(gids).not.toContain(0);
+    // The login's own ping is refused the same way, and the ping it sees carries no file capability.
+    const kernel = await run('ssh', fleet!.sshArgs(h, ['ping', '-n', '-c', '1', '-W', '1', '127.0.0.1']));
+    expect(kernel.stderr).toContain('socket: Operation not permitted');
+    const caps = await run('ssh', fleet!.sshArgs(h, ['/usr/sbin/getcap', '/usr/bin/ping']));
+    expect(caps).toMatchObject({ exitCode: 0, stdout: '' });
+    // This machine's ping, which audited nothing, has it.
+    expect((await run('/usr/sbin/getcap', ['/usr/bin/ping'])).stdout).toContain('cap_net_raw');
+  }, 60_000);
 });

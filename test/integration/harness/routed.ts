@@ -2,8 +2,14 @@
 // of them in the root namespace, so the same addresses serve every run), a router R forwarding between a host and
 // a target T with the far link's MTU as the case needs, and what those tests hold plumbline to: ping's own
 // statistics, and the nft table that turns R's fragmentation-needed messages into a blackhole.
+import type { ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { chmodSync, copyFileSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { TestHost, run } from './netns.js';
+import { startInNs } from './probe-servers.js';
+
+const RELAY = join(import.meta.dirname, 'tun-delay.py');
 
 /** Runs a command in a namespace host; its standard output, or an error naming what failed. */
 export async function ok(host: TestHost, cmd: string, args: string[]): Promise<string> {
@@ -27,6 +33,35 @@ export async function link(a: TestHost, aAddr: string, b: TestHost, bAddr: strin
     await ok(h, 'ip', ['link', 'set', dev, 'up']);
   }
   return [an, bn];
+}
+
+/**
+ * A point-to-point link between two namespaces that holds every packet `delayMs` each way (this kernel has no
+ * netem): tun devices `tdh` in a and `tdt` in b, addressed as peers, and the relay copying between them, which
+ * ends with the caller's children (it exits when its standard input closes).
+ */
+export async function delayedLink(a: TestHost, aAddr: string, b: TestHost, bAddr: string, delayMs: number, children: ChildProcess[]): Promise<void> {
+  await startInNs(a.ns, ['python3', RELAY, `/run/netns/${b.ns}`, 'tdh', 'tdt', String(delayMs)], /READY/, children);
+  for (const [h, dev, here, there] of [
+    [a, 'tdh', aAddr, bAddr],
+    [b, 'tdt', bAddr, aAddr],
+  ] as const) {
+    await ok(h, 'ip', ['addr', 'add', here, 'peer', there, 'dev', dev]);
+    await ok(h, 'ip', ['link', 'set', dev, 'up']);
+  }
+}
+
+/**
+ * A copy of the system ping in `dir`/bin (made world-readable), without the file capability the package gives it:
+ * ping as a package whose setcap step failed installs it. Its path.
+ */
+export function pingWithoutCapability(dir: string): string {
+  const bin = join(dir, 'bin');
+  mkdirSync(bin, { recursive: true });
+  copyFileSync('/usr/bin/ping', join(bin, 'ping'));
+  chmodSync(bin, 0o755);
+  chmodSync(join(bin, 'ping'), 0o755);
+  return join(bin, 'ping');
 }
 
 /** Parses "N packets transmitted, M received, ... X% packet loss" and each reply's time from a ping run here. */

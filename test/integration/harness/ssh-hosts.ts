@@ -87,6 +87,11 @@ export interface SshHostSpec extends Omit<HostSpec, 'name' | 'veth'> {
   tls?: SshTlsListener[];
   /** For `drops`: how many bytes of the answer get through (default 512; 0 cuts before the first byte). */
   dropAfterBytes?: number;
+  /**
+   * `[file, over]`: files bind-mounted over the machine's in the host's private mount namespace, so its sshd and
+   * every login see them (a ping copied without its file capability over /usr/bin/ping, say).
+   */
+  binds?: [string, string][];
 }
 
 export interface SshFleetSpec {
@@ -355,6 +360,7 @@ function validate(spec: SshFleetSpec): void {
     if (h.dropAfterBytes !== undefined && !(Number.isInteger(h.dropAfterBytes) && h.dropAfterBytes >= 0))
       throw new Error(`${h.name}: dropAfterBytes must be an integer >= 0`);
     if (h.fault === 'silent' || h.fault === 'stopped') {
+      if (h.binds?.length) throw new Error(`${h.name}: a ${h.fault} host has no sshd to see its bind mounts`);
       if (h.tls?.length) throw new Error(`${h.name}: a ${h.fault} host has no sshd to reach its TLS listeners through`);
     }
   }
@@ -384,7 +390,7 @@ async function startHost(spec: SshHostSpec, ctx: HostContext): Promise<Built> {
       ? 'table inet plumbline_ssh_filtered {\n  chain input {\n    type filter hook input priority -10; policy accept;\n    tcp dport 22 drop\n  }\n}\n'
       : '';
   const silent: ListenerSpec[] = fault === 'silent' ? [{ address, port: 22, name: 'pl-silent' }] : [];
-  const { name: _name, fault: _fault, tls: _tls, dropAfterBytes: _drop, ...hostSpec } = spec;
+  const { name: _name, fault: _fault, tls: _tls, dropAfterBytes: _drop, binds: _binds, ...hostSpec } = spec;
   const test = await TestHost.create({
     ...hostSpec,
     name: `${ctx.nsPrefix}-${spec.name}`,
@@ -399,7 +405,7 @@ async function startHost(spec: SshHostSpec, ctx: HostContext): Promise<Built> {
       const sshd = [SSHD, '-D', '-e', '-f', join(dir, 'sshd_config')];
       const login = privateLogin(fault, dir, spec.dropAfterBytes ?? 512);
       user = login.user;
-      const [cmd, args] = withBindMounts(login.binds, sshd);
+      const [cmd, args] = withBindMounts([...login.binds, ...(spec.binds ?? [])], sshd);
       sshdPid = await test.startServer(ctx.ownProcessTable === undefined ? [cmd, ...args] : ownProcessTable(ctx.ownProcessTable, [cmd, ...args]), 22);
     }
     const tlsPids: number[] = [];
