@@ -3,7 +3,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parseTarget } from '../../diagnose/target.js';
+import { parseTarget, refusedTarget } from '../../diagnose/target.js';
+import { say } from '../../report/reasons.js';
 import { DIAGNOSE_FORMATS, loadDiagnosisRenderer } from '../../diagnose/registry.js';
 import { diagnosisExitCode } from '../../diagnose/layers.js';
 import type { Plan } from '../../plan/model.js';
@@ -89,6 +90,9 @@ export async function run(argv: string[]): Promise<number> {
   if (ssh.length > 1) throw new UsageError('diagnose reads one host: give one --target');
   const sshOnly = (['ssh-config', 'accept-new-host-keys'] as const).filter((k) => values[k] !== undefined);
   if (ssh.length === 0 && sshOnly.length) throw new UsageError(`--${sshOnly[0]} goes with --target`);
+  // Refused here too, before an SSH connection is opened for it.
+  const refused = refusedTarget(target, [], allowTargets ?? []);
+  if (refused) throw new UsageError(`diagnose: ${say(refused)}`);
   const render = await loadDiagnosisRenderer(format);
   const choices = { timeoutMs, ...(allowTargets ? { allowTargets } : {}) };
   const diagnosis =
