@@ -76,7 +76,12 @@ function farEndAnswered(name: LayerName, r: ReportResult | undefined, input: Dia
     const a = tcpAddressOf(input);
     return a?.connect === 'open' || a?.connect === 'refused';
   }
-  if (name === 'tls') return r.status === 'pass' || r.reason?.code === 'not-tls' || r.reason?.code === 'handshake-failed';
+  if (name === 'tls') {
+    // A handshake that failed because the connect did (refused, timed out) is no TLS answer: TCP stops the way.
+    const connect = tcpAddressOf(input)?.connect;
+    if (connect !== undefined && connect !== 'open') return false;
+    return r.status === 'pass' || r.reason?.code === 'not-tls' || r.reason?.code === 'handshake-failed';
+  }
   if (name === 'http') {
     const t = input.target;
     return t.url !== undefined && probe<HttpFact>(input.facts, httpProbeKey({ url: t.url }))?.status !== undefined;

@@ -51,6 +51,8 @@ interface Scene {
   /** What ping printed for each ping diagnose sends. Absent: every echo answered in 0.4 ms (the full-size probe too), or with `echo: false` none. */
   pings?: Partial<Record<Ping, PingRun>>;
   echo?: false;
+  /** --tls */
+  tlsFlag?: true;
 }
 
 type Ping = 'gateway' | 'target' | 'large' | 'small';
@@ -77,7 +79,7 @@ function pingText(host: string, size: number, lines: Array<number | string | nul
 }
 
 function run(s: Scene): Diagnosis {
-  const target = parseTarget(s.target) as DiagnoseTarget;
+  const target = parseTarget(s.target, { tls: s.tlsFlag === true }) as DiagnoseTarget;
   const facts: FactsSnapshot = {
     schema: 'plumbline/facts/v1',
     host: { hostname: 'h1', kernel: '6.1', collectedAt: '2026-01-01T00:00:00.000Z', transport: 'local' },
@@ -309,6 +311,25 @@ describe('diagnose: the layers bottom-up', () => {
     expect(layer(d, 'tls').result?.message).toContain('HTTP/1.1 400 Bad Request');
     expect(states(d)).toMatchObject({ tcp: 'pass', tls: 'fail', http: 'not-reached' });
     expect(diagnosisExitCode(d)).toBe(1);
+  });
+
+  it('a TLS port that refuses: the way stops at the TCP connect, not at TLS (a refusal proves only the path below TCP)', () => {
+    const refused = { connect: 'refused' as const, succeeded: 0, latency: undefined, error: { code: 'ECONNREFUSED', reason: 'refused' } };
+    for (const given of ['198.19.48.2:443', 'https://198.19.48.2:8443/', '198.19.48.2:9000']) {
+      const t = parseTarget(given, { tls: true }) as DiagnoseTarget;
+      const d = run({
+        target: t.given,
+        tls: { code: 'ECONNREFUSED', reason: 'connect ECONNREFUSED 198.19.48.2:443' },
+        http: { error: { code: 'ECONNREFUSED', reason: 'refused' } },
+        neighbours: [REACHABLE],
+        tcp: refused,
+        tlsFlag: true,
+      });
+      expect(d.stoppedAt).toBe('tcp');
+      expect(states(d)).toMatchObject({ tcp: 'fail', tls: 'not-reached' });
+      expect(layer(d, 'tcp').symptom).toMatchObject({ code: 'refused', port: t.port });
+      expect(renderDiagnosisPretty(d, { color: false })).toMatch(/cannot be reached: stopped at TCP connect\n$/);
+    }
   });
 
   it('an HTTP 503: the service answers wrongly', () => {
