@@ -281,11 +281,14 @@ export function diagnose(input: DiagnoseInput): Diagnosis {
 
 /**
  * Whether the target answers: its service layers (TCP, and TLS and HTTP where it has them) pass; without a port,
- * an echo reply from it, or where ICMP could not be sent, the highest other layer judged passes.
+ * this host's own address, or an echo reply from it, or where ICMP could not be sent, the highest other layer
+ * judged passes.
  */
 function serviceAnswers(rows: Array<{ name: LayerName; result: ReportResult | undefined }>, present: typeof rows, input: DiagnoseInput): boolean {
   const service = present.filter((x) => x.name === 'tcp' || x.name === 'tls' || x.name === 'http');
   if (service.length) return service.every((x) => x.result!.status === 'pass');
+  // The host's own address: delivered through loopback, nothing on the way to fail.
+  if (input.path?.local) return present.every((x) => x.result!.status === 'pass');
   const icmp = rows.find((x) => x.name === 'icmp-target')?.result;
   if (icmp && icmp.status !== 'error') return farEndAnswered('icmp-target', icmp, input);
   const top = present.filter((x) => !SOFT_LAYERS.has(x.name)).slice(-1);

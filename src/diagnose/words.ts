@@ -122,7 +122,8 @@ export function headline(d: Diagnosis): string {
   const what = d.target.port !== undefined ? `${d.target.given}` : d.target.given;
   if (d.verdict === 'answers') {
     const warnings = d.layers.filter((l) => l.state === 'warn').length + (d.health?.state === 'warn' ? 1 : 0);
-    return `${what} answers${warnings ? `, with ${warnings} warning${warnings === 1 ? '' : 's'}` : ''}`;
+    const own = d.path?.local && d.target.port === undefined ? ": the target is this host's own address: delivered through loopback" : '';
+    return `${what} answers${own}${warnings ? `, with ${warnings} warning${warnings === 1 ? '' : 's'}` : ''}`;
   }
   const at = d.stoppedAt ? `: stopped at ${LAYER_WORDS[d.stoppedAt]}` : '';
   return `${what} ${VERDICT_WORDS[d.verdict]}${at}`;

@@ -495,6 +495,24 @@ describe('diagnose: the layers bottom-up', () => {
     expect(diagnosisExitCode(down)).toBe(1);
   });
 
+  it("this host's own address with no port answers, delivered through loopback, whether given as an address or a name", () => {
+    for (const [given, dns] of [
+      ['127.0.0.1', undefined],
+      ['::1', undefined],
+      ['198.19.48.1', undefined],
+      ['localhost', ['127.0.0.1']],
+    ] as const) {
+      const d = run({ target: given, ...(dns ? { dns: { resolves: true, answers: [...dns] } } : {}) });
+      expect(d.path?.local).toBe(true);
+      expect(d).toMatchObject({ verdict: 'answers' });
+      expect(d.stoppedAt).toBeUndefined();
+      expect(diagnosisExitCode(d)).toBe(0);
+      expect(renderDiagnosisPretty(d, { color: false })).toMatch(
+        new RegExp(`\\n${given.replace(/\./g, '\\.')} answers: the target is this host's own address: delivered through loopback\\n$`),
+      );
+    }
+  });
+
   it('the renderers say the stop, its meaning and the verdict', () => {
     const d = run({ target: '198.19.60.1:22', tcp: { connect: 'filtered', succeeded: 0, latency: undefined, error: { code: 'ENETUNREACH', reason: 'x' } } });
     const pretty = renderDiagnosisPretty(d, { color: false });
