@@ -13,7 +13,7 @@ import { percentile } from '../lib/percentile.js';
 import { pingKey } from '../plan/pings.js';
 import type { ReportResult } from '../report/model.js';
 import { HEALTH_CHECK, LAYERS, LAYER_CHECK, SOFT_LAYERS } from './model.js';
-import type { Diagnosis, JudgedFrom, Layer, LayerName, LayerState, Symptom, Verdict } from './model.js';
+import type { Diagnosis, JudgedFrom, Layer, LayerName, LayerState, PilingOf, Symptom, Verdict } from './model.js';
 import { DIAGNOSE_PING, LAN_RTT_MS, LOSS_PERCENT, PILING, linkMtuOf } from './checks.js';
 import type { DiagnoseTarget } from './target.js';
 
@@ -305,7 +305,13 @@ function healthOf(r: ReportResult, input: DiagnoseInput): NonNullable<Diagnosis[
     fact?.tcpPiling && input.address !== undefined && t.port !== undefined
       ? peerPiling(fact.tcpPiling, { address: input.address, port: t.port, local: input.path?.local === true })
       : undefined;
-  const count = (state: 'SYN_SENT' | 'CLOSE_WAIT') => (peer ? { count: peer[state].count, of: peer[state].of } : { count: fact?.tcpStates[state] ?? 0 });
+  const toward = input.address !== undefined && t.port !== undefined ? { address: input.address, port: t.port } : undefined;
+  // CLOSE_WAIT on the host's own address is counted on its port (its service's sockets), as peerPiling counts it.
+  const of: Record<'SYN_SENT' | 'CLOSE_WAIT', PilingOf | undefined> = {
+    SYN_SENT: toward,
+    CLOSE_WAIT: toward && input.path?.local ? { port: toward.port } : toward,
+  };
+  const count = (state: 'SYN_SENT' | 'CLOSE_WAIT') => (peer ? { count: peer[state].count, of: of[state]! } : { count: fact?.tcpStates[state] ?? 0 });
   const symptoms: Symptom[] = [];
   const syn = count('SYN_SENT');
   const closeWait = count('CLOSE_WAIT');

@@ -7,6 +7,7 @@ import { diagnose, diagnosisExitCode } from '../../../src/diagnose/layers.js';
 import type { Diagnosis, LayerName } from '../../../src/diagnose/model.js';
 import { parseTarget } from '../../../src/diagnose/target.js';
 import type { DiagnoseTarget } from '../../../src/diagnose/target.js';
+import { renderDiagnosisJson } from '../../../src/diagnose/json.js';
 import { renderDiagnosisMarkdown } from '../../../src/diagnose/markdown.js';
 import { renderDiagnosisPretty } from '../../../src/diagnose/pretty.js';
 import { symptomWords } from '../../../src/diagnose/words.js';
@@ -369,8 +370,8 @@ describe('diagnose: the layers bottom-up', () => {
     expect(d.health).toMatchObject({
       state: 'warn',
       symptoms: [
-        { code: 'syn-sent-piling', count: 40, limit: 20, of: 'to 198.19.48.2:8080' },
-        { code: 'close-wait-piling', count: 500, limit: 100, of: 'to 198.19.48.2:8080' },
+        { code: 'syn-sent-piling', count: 40, limit: 20, of: { address: '198.19.48.2', port: 8080 } },
+        { code: 'close-wait-piling', count: 500, limit: 100, of: { address: '198.19.48.2', port: 8080 } },
       ],
     });
     expect(d.health?.result.actual).toBe('SYN_SENT 40 toward 198.19.48.2:8080, CLOSE_WAIT 500 toward 198.19.48.2:8080');
@@ -388,7 +389,7 @@ describe('diagnose: the layers bottom-up', () => {
   it('the target on this host: CLOSE_WAIT counted on its port (its service), SYN_SENT toward it', () => {
     const d = run({ target: '198.19.48.1:5432', tcpPiling: { SYN_SENT: {}, CLOSE_WAIT: { 'on 5432': 150, 'to 198.19.48.1:5432': 3 } } });
     expect(d.path?.local).toBe(true);
-    expect(d.health?.symptoms).toEqual([{ code: 'close-wait-piling', count: 150, limit: 100, of: 'on 5432' }]);
+    expect(d.health?.symptoms).toEqual([{ code: 'close-wait-piling', count: 150, limit: 100, of: { port: 5432 } }]);
     expect(symptomWords(d.health!.symptoms[0]!)).toMatch(/^150 sockets sit in CLOSE_WAIT on port 5432 \(over 100\)/);
   });
 
@@ -521,6 +522,35 @@ describe('diagnose: the layers bottom-up', () => {
     const md = renderDiagnosisMarkdown(d);
     expect(md).toMatch(/^## 198\.19\.60\.1:22 cannot be reached: stopped at route/);
     expect(md).toContain('| ❌ | route |');
+  });
+});
+
+describe('diagnose: JSON', () => {
+  it("keeps the codes and the schema, and says beside them the words pretty prints: each layer's line, each meaning, the verdict", () => {
+    const d = run({
+      target: '198.19.48.1:5432',
+      tcp: { connect: 'refused', succeeded: 0, latency: undefined, error: { code: 'ECONNREFUSED', reason: 'refused' } },
+      tcpPiling: { SYN_SENT: {}, CLOSE_WAIT: { 'on 5432': 150 } },
+    });
+    const json = JSON.parse(renderDiagnosisJson(d));
+    const pretty = renderDiagnosisPretty(d, { color: false });
+    expect(json.schema).toBe('plumbline/diagnosis/v1');
+    expect(json.headline).toBe('198.19.48.1:5432 cannot be reached: stopped at TCP connect');
+    const tcp = json.layers.find((l: { name: string }) => l.name === 'tcp');
+    expect(tcp).toMatchObject({ state: 'fail', judged: 'from this machine', symptom: { code: 'refused', port: 5432 } });
+    for (const l of json.layers.filter((x: { state: string }) => x.state !== 'absent')) expect(pretty).toContain(`${l.judged.padEnd(22)}  ${l.seen}`);
+    expect(pretty).toContain(`→ ${tcp.symptom.meaning}\n`);
+    expect(tcp.symptom.meaning).toBe('refused: nothing listens on port 5432 of the host at all: the service is not running, or listens on another port');
+    expect(json.health.symptoms).toEqual([
+      {
+        code: 'close-wait-piling',
+        count: 150,
+        limit: 100,
+        of: { port: 5432 },
+        meaning: '150 sockets sit in CLOSE_WAIT on port 5432 (over 100): a local service does not close connections its peers closed',
+      },
+    ]);
+    expect(pretty).toContain(json.health.symptoms[0].meaning);
   });
 });
 
