@@ -15,7 +15,7 @@ export const LAYER_WORDS: Record<LayerName, string> = {
   http: 'HTTP',
 };
 
-export const STATE_WORDS: Record<LayerState, string> = {
+const STATE_WORDS: Record<LayerState, string> = {
   pass: 'pass',
   warn: 'warning',
   fail: 'FAIL',
@@ -31,7 +31,7 @@ export function fromWords(d: Diagnosis, l: Layer): string {
 }
 
 /** Why a layer with no result has none. */
-export function emptyWords(d: Diagnosis, l: Layer): string {
+function emptyWords(d: Diagnosis, l: Layer): string {
   if (l.state === 'absent') return l.name === 'dns' ? 'no name to resolve' : 'the target asks nothing of this layer';
   if (l.name === 'dns') return 'the target is an IP address: nothing to resolve';
   if (d.path?.local) return `${d.address ?? d.target.host} is this host's own address: traffic stays on loopback`;
