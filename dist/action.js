@@ -7551,11 +7551,11 @@ function exitCodeFor(err) {
     return { code: EXIT.usage, message: `plumbline: ${e.message.split(`
 `)[0]}
 Run "plumbline --help" for usage.` };
-  let detail = process.env.PLUMBLINE_DEBUG ? `
-${e?.stack ?? ""}` : "";
-  return { code: EXIT.cannotRun, message: `plumbline: the audit could not run: ${e?.message ?? String(err)}${detail}` };
+  let doing = err instanceof CannotRunError ? err.doing : "the audit", cause = err instanceof CannotRunError ? err.failure : e, detail = process.env.PLUMBLINE_DEBUG ? `
+${cause?.stack ?? ""}` : "";
+  return { code: EXIT.cannotRun, message: `plumbline: ${doing} could not run: ${cause?.message ?? String(cause)}${detail}` };
 }
-var EXIT, UsageError, init_errors = __esm({
+var EXIT, UsageError, CannotRunError, init_errors = __esm({
   "src/cli/errors.ts"() {
     "use strict";
     init_model5();
@@ -7564,6 +7564,15 @@ var EXIT, UsageError, init_errors = __esm({
       constructor(message) {
         super(message), this.name = "UsageError";
       }
+    }, CannotRunError = class extends Error {
+      constructor(doing, failure2) {
+        super(failure2?.message ?? String(failure2));
+        this.doing = doing;
+        this.failure = failure2;
+        this.name = "CannotRunError";
+      }
+      doing;
+      failure;
     };
   }
 });
@@ -19630,7 +19639,7 @@ function pathNeeds(host) {
 }
 function pingNeeds(host) {
   let a2 = parseAddress(host);
-  return a2 && refusedNetwork(a2.text) === void 0 ? [{ kind: "icmp", host }] : [];
+  return a2 && !isLoopback(a2.text) && refusedNetwork(a2.text) === void 0 ? [{ kind: "icmp", host }] : [];
 }
 function needsOf(c3, lowerLayers) {
   let s = c3.selector, named2 = (host) => parseAddress(host) ? [] : [{ kind: "dns", host }];

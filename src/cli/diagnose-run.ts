@@ -11,12 +11,14 @@ import type { Plan } from '../plan/model.js';
 import { plan } from '../plan/plan.js';
 import { pingBoundMs } from '../plan/pings.js';
 import type { Check, ResolvedPolicy } from '../policy/model.js';
-import { worded } from '../report/reasons.js';
-import { addressOf, firstPlan, healthCheck, lowerChecks, pathOf, pingChecks, upperChecks } from '../diagnose/checks.js';
+import { say, worded } from '../report/reasons.js';
+import { addressOf, addressesOf, firstPlan, healthCheck, lowerChecks, pathOf, pingChecks, upperChecks } from '../diagnose/checks.js';
 import { diagnose } from '../diagnose/layers.js';
 import type { Diagnosis } from '../diagnose/model.js';
 import { LAYER_CHECK } from '../diagnose/model.js';
+import { refusedTarget } from '../diagnose/target.js';
 import type { DiagnoseTarget } from '../diagnose/target.js';
+import { UsageError } from './errors.js';
 import { LocalTransport } from '../transport/local.js';
 
 export interface DiagnoseChoices {
@@ -40,9 +42,15 @@ export async function runDiagnosis(target: DiagnoseTarget, choices: DiagnoseChoi
     choices.gather ??
     ((p: Plan, deadline: number) =>
       collect(p, local, { deadlineMs: deadline, ...(choices.allowTargets !== undefined ? { allowTargets: choices.allowTargets } : {}) }));
+  const admitted = choices.allowTargets ?? [];
+  // An address the probes refuse is refused before anything is sent; a name, once it resolved to nothing else.
+  const refusedUpFront = refusedTarget(target, [], admitted);
+  if (refusedUpFront) throw new UsageError(`diagnose: ${say(refusedUpFront)}`);
   const upper = upperChecks(target, timeoutMs);
   const facts = await gather(firstPlan(upper, timeoutMs), deadlineMs);
-  const address = addressOf(target, facts);
+  const refused = refusedTarget(target, addressesOf(target, facts), admitted);
+  if (refused) throw new UsageError(`diagnose: ${say(refused)}`);
+  const address = addressOf(target, facts, admitted);
   const lower = address !== undefined ? lowerChecks(address, facts, timeoutMs) : [];
   const pings = address !== undefined ? pingChecks(address, facts, timeoutMs) : [];
   if (pings.length > 0) {

@@ -12,6 +12,17 @@ export class UsageError extends Error {
   }
 }
 
+/** A command's run failed (exit 3): `doing` names what could not run, in the command's own words. */
+export class CannotRunError extends Error {
+  constructor(
+    readonly doing: string,
+    readonly failure: unknown,
+  ) {
+    super((failure as Error)?.message ?? String(failure));
+    this.name = 'CannotRunError';
+  }
+}
+
 export function exitCodeFor(err: unknown): { code: number; message: string } {
   if (err instanceof PolicyError) return { code: EXIT.usage, message: err.message };
   if (err instanceof InventoryError) return { code: EXIT.usage, message: `plumbline: ${err.message}` };
@@ -23,6 +34,8 @@ export function exitCodeFor(err: unknown): { code: number; message: string } {
   ) {
     return { code: EXIT.usage, message: `plumbline: ${e.message.split('\n')[0]}\nRun "plumbline --help" for usage.` };
   }
-  const detail = process.env.PLUMBLINE_DEBUG ? `\n${(e as Error)?.stack ?? ''}` : '';
-  return { code: EXIT.cannotRun, message: `plumbline: the audit could not run: ${(e as Error)?.message ?? String(err)}${detail}` };
+  const doing = err instanceof CannotRunError ? err.doing : 'the audit';
+  const cause = err instanceof CannotRunError ? (err.failure as Error) : e;
+  const detail = process.env.PLUMBLINE_DEBUG ? `\n${cause?.stack ?? ''}` : '';
+  return { code: EXIT.cannotRun, message: `plumbline: ${doing} could not run: ${cause?.message ?? String(cause)}${detail}` };
 }

@@ -9,6 +9,7 @@ import type { Check, SourcePos } from '../policy/model.js';
 import { plan } from '../plan/plan.js';
 import type { Plan } from '../plan/model.js';
 import { AddressSet, isLoopback, parseAddress, parseNetwork } from '../lib/address.js';
+import { refusedNetwork } from '../lib/targets.js';
 import { HEALTH_CHECK, LAYER_CHECK } from './model.js';
 import type { Diagnosis } from './model.js';
 import type { DiagnoseTarget } from './target.js';
@@ -74,17 +75,28 @@ export function healthCheck(t: DiagnoseTarget, address: string | undefined, loca
   };
 }
 
-/** The address the lower layers are judged for: the target's own, or the first its name resolved to. */
-export function addressOf(t: DiagnoseTarget, facts: FactsSnapshot): string | undefined {
-  if (t.address !== undefined) return t.address;
+/** Every address the target's name resolved to in the first collect (the target's own, for an address). */
+export function addressesOf(t: DiagnoseTarget, facts: FactsSnapshot): string[] {
+  if (t.address !== undefined) return [t.address];
   const probes = facts.probes ?? {};
+  const name = t.host.toLowerCase().replace(/\.$/, '');
+  const out = new Set<string>();
   for (const fact of Object.values(probes)) {
     if (isFamilyError(fact)) continue;
     const f = fact as { host?: string; addresses?: Array<{ address: string }>; name?: string; answers?: Array<{ value: string }> };
-    const first = f.addresses?.[0]?.address ?? f.answers?.find((a) => parseAddress(a.value))?.value;
-    if (first !== undefined && (f.host ?? f.name)?.toLowerCase().replace(/\.$/, '') === t.host.toLowerCase().replace(/\.$/, '')) return first;
+    if ((f.host ?? f.name)?.toLowerCase().replace(/\.$/, '') !== name) continue;
+    for (const a of f.addresses ?? []) out.add(a.address);
+    for (const a of f.answers ?? []) if (parseAddress(a.value)) out.add(a.value);
   }
-  return undefined;
+  return [...out];
+}
+
+/**
+ * The address the lower layers are judged for: the target's own, or the first its name resolved to that the
+ * probes may reach (a refused one is never pinged, nor its gateway).
+ */
+export function addressOf(t: DiagnoseTarget, facts: FactsSnapshot, admitted: readonly string[] = []): string | undefined {
+  return addressesOf(t, facts).find((a) => refusedNetwork(a, admitted) === undefined);
 }
 
 /** The route the kernel picks for the address, when the routes could be read. */

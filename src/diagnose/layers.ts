@@ -13,7 +13,7 @@ import { percentile } from '../lib/percentile.js';
 import { pingKey } from '../plan/pings.js';
 import type { ReportResult } from '../report/model.js';
 import { HEALTH_CHECK, LAYERS, LAYER_CHECK, SOFT_LAYERS } from './model.js';
-import type { Diagnosis, JudgedFrom, Layer, LayerName, LayerState, Symptom, Verdict } from './model.js';
+import type { Diagnosis, JudgedFrom, Layer, LayerName, LayerState, PilingOf, Symptom, Verdict } from './model.js';
 import { DIAGNOSE_PING, LAN_RTT_MS, LOSS_PERCENT, PILING, linkMtuOf } from './checks.js';
 import type { DiagnoseTarget } from './target.js';
 
@@ -76,7 +76,12 @@ function farEndAnswered(name: LayerName, r: ReportResult | undefined, input: Dia
     const a = tcpAddressOf(input);
     return a?.connect === 'open' || a?.connect === 'refused';
   }
-  if (name === 'tls') return r.status === 'pass' || r.reason?.code === 'not-tls' || r.reason?.code === 'handshake-failed';
+  if (name === 'tls') {
+    // A handshake that failed because the connect did (refused, timed out) is no TLS answer: TCP stops the way.
+    const connect = tcpAddressOf(input)?.connect;
+    if (connect !== undefined && connect !== 'open') return false;
+    return r.status === 'pass' || r.reason?.code === 'not-tls' || r.reason?.code === 'handshake-failed';
+  }
   if (name === 'http') {
     const t = input.target;
     return t.url !== undefined && probe<HttpFact>(input.facts, httpProbeKey({ url: t.url }))?.status !== undefined;
@@ -276,11 +281,14 @@ export function diagnose(input: DiagnoseInput): Diagnosis {
 
 /**
  * Whether the target answers: its service layers (TCP, and TLS and HTTP where it has them) pass; without a port,
- * an echo reply from it, or where ICMP could not be sent, the highest other layer judged passes.
+ * this host's own address, or an echo reply from it, or where ICMP could not be sent, the highest other layer
+ * judged passes.
  */
 function serviceAnswers(rows: Array<{ name: LayerName; result: ReportResult | undefined }>, present: typeof rows, input: DiagnoseInput): boolean {
   const service = present.filter((x) => x.name === 'tcp' || x.name === 'tls' || x.name === 'http');
   if (service.length) return service.every((x) => x.result!.status === 'pass');
+  // The host's own address: delivered through loopback, nothing on the way to fail.
+  if (input.path?.local) return present.every((x) => x.result!.status === 'pass');
   const icmp = rows.find((x) => x.name === 'icmp-target')?.result;
   if (icmp && icmp.status !== 'error') return farEndAnswered('icmp-target', icmp, input);
   const top = present.filter((x) => !SOFT_LAYERS.has(x.name)).slice(-1);
@@ -297,7 +305,13 @@ function healthOf(r: ReportResult, input: DiagnoseInput): NonNullable<Diagnosis[
     fact?.tcpPiling && input.address !== undefined && t.port !== undefined
       ? peerPiling(fact.tcpPiling, { address: input.address, port: t.port, local: input.path?.local === true })
       : undefined;
-  const count = (state: 'SYN_SENT' | 'CLOSE_WAIT') => (peer ? { count: peer[state].count, of: peer[state].of } : { count: fact?.tcpStates[state] ?? 0 });
+  const toward = input.address !== undefined && t.port !== undefined ? { address: input.address, port: t.port } : undefined;
+  // CLOSE_WAIT on the host's own address is counted on its port (its service's sockets), as peerPiling counts it.
+  const of: Record<'SYN_SENT' | 'CLOSE_WAIT', PilingOf | undefined> = {
+    SYN_SENT: toward,
+    CLOSE_WAIT: toward && input.path?.local ? { port: toward.port } : toward,
+  };
+  const count = (state: 'SYN_SENT' | 'CLOSE_WAIT') => (peer ? { count: peer[state].count, of: of[state]! } : { count: fact?.tcpStates[state] ?? 0 });
   const symptoms: Symptom[] = [];
   const syn = count('SYN_SENT');
   const closeWait = count('CLOSE_WAIT');

@@ -3,7 +3,7 @@
 import { md } from '../report/md-escape.js';
 import { sanitize } from '../report/sanitize.js';
 import type { Diagnosis, LayerState } from './model.js';
-import { LAYER_WORDS, STATE_WORDS, emptyWords, fromWords, headline, symptomWords } from './words.js';
+import { LAYER_WORDS, fromWords, headline, seenWords, symptomWords } from './words.js';
 
 const ICON: Record<LayerState, string> = { pass: '✅', warn: '⚠️', fail: '❌', skip: '⏭️', 'not-reached': '⬜', absent: '⬜' };
 
@@ -15,12 +15,7 @@ export function renderDiagnosisMarkdown(d: Diagnosis): string {
   out.push('| | layer | judged | seen |', '|---|---|---|---|');
   for (const l of d.layers) {
     if (l.state === 'absent') continue;
-    const seen =
-      !l.result || l.state === 'not-reached'
-        ? `${STATE_WORDS[l.state]}${l.result || l.state === 'not-reached' ? '' : `: ${emptyWords(d, l)}`}`
-        : l.result.status === 'pass'
-          ? l.result.actual || l.result.message
-          : l.result.message;
+    const seen = seenWords(d, l);
     const meaning = l.symptom ? `<br>**→ ${cell(symptomWords(l.symptom))}**` : '';
     out.push(`| ${ICON[l.state]} | ${cell(LAYER_WORDS[l.name])} | ${cell(fromWords(d, l))} | ${cell(seen)}${meaning} |`);
   }

@@ -44,6 +44,9 @@ export type LayerState = 'pass' | 'warn' | 'fail' | 'skip' | 'not-reached' | 'ab
 /** Where a layer was judged: on the audited host (through the transport) or from the auditing machine (the live probes). */
 export type JudgedFrom = 'audited-host' | 'auditing-machine';
 
+/** Whose piling sockets were counted: those toward a peer's address and port, or those on a port of this host. */
+export type PilingOf = { address: string; port: number } | { port: number };
+
 /** What a symptom most often means, as data. */
 export type Symptom =
   | { code: 'link-down'; device: string }
@@ -68,9 +71,9 @@ export type Symptom =
   | { code: 'path-mtu-below'; pathMtu: number; linkMtu: number; from?: string }
   | { code: 'path-mtu-blackhole'; size: number }
   | { code: 'path-mtu-unjudged'; host: string }
-  /** `of`: whose sockets (`to ADDR:PORT`, `on PORT`); absent when counted host-wide. */
-  | { code: 'syn-sent-piling'; count: number; limit: number; of?: string }
-  | { code: 'close-wait-piling'; count: number; limit: number; of?: string }
+  /** `of`: whose sockets (toward `{ address, port }`, or on this host's `{ port }`); absent when counted host-wide. */
+  | { code: 'syn-sent-piling'; count: number; limit: number; of?: PilingOf }
+  | { code: 'close-wait-piling'; count: number; limit: number; of?: PilingOf }
   | { code: 'layer-failed'; layer: LayerName };
 
 export interface Layer {

@@ -3,7 +3,7 @@
 import { createColors } from 'picocolors';
 import { sanitize } from '../report/sanitize.js';
 import type { Diagnosis, Layer, LayerState } from './model.js';
-import { LAYER_WORDS, STATE_WORDS, emptyWords, fromWords, headline, symptomWords } from './words.js';
+import { LAYER_WORDS, fromWords, headline, seenWords, symptomWords } from './words.js';
 
 const MARK: Record<LayerState, string> = { pass: '✓', warn: '!', fail: '✗', skip: '-', 'not-reached': '·', absent: '·' };
 
@@ -44,11 +44,6 @@ export function renderDiagnosisPretty(d: Diagnosis, opts: { color: boolean }): s
 
 function layerLine(d: Diagnosis, l: Layer, width: number, paint: (s: LayerState, t: string) => string): string {
   const name = LAYER_WORDS[l.name].padEnd(width);
-  const state = STATE_WORDS[l.state];
-  let what: string;
-  if (l.state === 'not-reached') what = state;
-  else if (!l.result) what = `${state}: ${emptyWords(d, l)}`;
-  else if (l.result.status === 'pass') what = one(l.result.actual || l.result.message);
-  else what = `${l.state === 'skip' ? 'skip: ' : ''}${one(l.result.message)}`;
+  const what = one(seenWords(d, l));
   return `${paint(l.state, MARK[l.state])} ${name}  ${fromWords(d, l).padEnd(22)}  ${l.state === 'fail' || l.state === 'warn' ? paint(l.state, what) : what}`;
 }

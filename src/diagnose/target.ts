@@ -2,7 +2,8 @@
 // read into the host, the port and which upper layers (TLS, HTTP) the target implies. Pure; an unusable
 // target is a reason in words for the command line, never a guess.
 import { parseAddress } from '../lib/address.js';
-import { hostKey, invalidHost, invalidPort, invalidUrl, urlHost, urlPort } from '../lib/targets.js';
+import { hostKey, invalidHost, invalidPort, invalidUrl, refusedNetwork, urlHost, urlPort } from '../lib/targets.js';
+import type { Reason } from '../evaluate/reasons.js';
 
 /** Ports that carry HTTP by convention: a target given as host:port on one of them gets an HTTP layer. */
 const HTTP_PORTS: readonly number[] = [80, 443, 8080];
@@ -35,6 +36,11 @@ function fromHost(given: string, host: string, port: number | undefined, choices
     if (badPort) return { why: `"${given}": ${badPort}` };
   }
   const a = parseAddress(host);
+  // Listeners bind the wildcard; nothing can be connected to at it, so it names no target.
+  if (a && (a.text === '0.0.0.0' || a.text === '::'))
+    return {
+      why: `"${given}": ${a.text} is a wildcard bind address, not a target; give the address to connect to, e.g. ${a.family === 4 ? '127.0.0.1' : '::1'}`,
+    };
   const tls = choices.tls === true || port === 443;
   const t: DiagnoseTarget = { given, host: a ? a.text : host, tls, ...(port !== undefined ? { port } : {}) };
   if (a) {
@@ -43,6 +49,18 @@ function fromHost(given: string, host: string, port: number | undefined, choices
   }
   if (port !== undefined && HTTP_PORTS.includes(port)) t.url = `${tls ? 'https' : 'http'}://${hostKey(t.host)}${port === (tls ? 443 : 80) ? '' : `:${port}`}/`;
   return t;
+}
+
+/**
+ * Why nothing may be sent toward the target: its address (or, for a name, every address it resolved to) is in a
+ * network the probes refuse and `--allow-target` does not admit. The `target-refused` reason, for its words.
+ */
+export function refusedTarget(t: DiagnoseTarget, resolved: readonly string[], admitted: readonly string[] = []): Reason | undefined {
+  const addresses = t.address !== undefined ? [t.address] : resolved;
+  const refused = addresses.map((address) => ({ address, network: refusedNetwork(address, admitted) }));
+  if (refused.length === 0 || refused.some((r) => r.network === undefined)) return undefined;
+  const { address, network } = refused[0]!;
+  return { code: 'target-refused', address, network: network!, ...(t.address === undefined ? { host: t.host } : {}) };
 }
 
 /** The target, or why it is none (for a usage error). */

@@ -1,7 +1,6 @@
 // What a diagnosis's data is called where a person reads it: layer names, states, where a layer was judged,
 // and what each symptom most often means, in the field's terms. The one place these words are written.
-import { pilingWords } from '../facts/readings/tcp.js';
-import type { Diagnosis, Layer, LayerName, LayerState, Symptom } from './model.js';
+import type { Diagnosis, Layer, LayerName, LayerState, PilingOf, Symptom } from './model.js';
 
 export const LAYER_WORDS: Record<LayerName, string> = {
   link: 'link',
@@ -16,7 +15,7 @@ export const LAYER_WORDS: Record<LayerName, string> = {
   http: 'HTTP',
 };
 
-export const STATE_WORDS: Record<LayerState, string> = {
+const STATE_WORDS: Record<LayerState, string> = {
   pass: 'pass',
   warn: 'warning',
   fail: 'FAIL',
@@ -32,7 +31,7 @@ export function fromWords(d: Diagnosis, l: Layer): string {
 }
 
 /** Why a layer with no result has none. */
-export function emptyWords(d: Diagnosis, l: Layer): string {
+function emptyWords(d: Diagnosis, l: Layer): string {
   if (l.state === 'absent') return l.name === 'dns' ? 'no name to resolve' : 'the target asks nothing of this layer';
   if (l.name === 'dns') return 'the target is an IP address: nothing to resolve';
   if (d.path?.local) return `${d.address ?? d.target.host} is this host's own address: traffic stays on loopback`;
@@ -40,6 +39,15 @@ export function emptyWords(d: Diagnosis, l: Layer): string {
   if (l.name === 'icmp-gateway' && d.path && d.path.gateway === undefined) return `${d.address} is on the link: no gateway between`;
   if (l.name === 'path-mtu' && d.path) return `the MTU of ${d.path.device ?? 'the egress link'} could not be read`;
   return 'no route to the address: no link or next hop to judge';
+}
+
+/** What a layer's line says was seen: its result's words, or why it has none. */
+export function seenWords(d: Diagnosis, l: Layer): string {
+  const state = STATE_WORDS[l.state];
+  if (l.state === 'not-reached') return state;
+  if (!l.result) return `${state}: ${emptyWords(d, l)}`;
+  if (l.result.status === 'pass') return l.result.actual || l.result.message;
+  return `${l.state === 'skip' ? 'skip: ' : ''}${l.result.message}`;
 }
 
 /** Why ping could not send, as the icmp family names it. */
@@ -51,6 +59,9 @@ const CANNOT_SEND: Record<string, string> = {
 };
 
 const ep = (address: string, port: number): string => (address.includes(':') ? `[${address}]:${port}` : `${address}:${port}`);
+
+/** Whose piling sockets: `toward 198.19.48.2:80`, `on port 8080`. */
+const pilingOfWords = (of: PilingOf): string => ('address' in of ? `toward ${ep(of.address, of.port)}` : `on port ${of.port}`);
 
 /** What the symptom most often means. */
 export function symptomWords(s: Symptom): string {
@@ -103,9 +114,9 @@ export function symptomWords(s: Symptom): string {
     case 'path-mtu-blackhole':
       return `a ${s.size}-byte packet vanishes while small ones pass: a path MTU blackhole (fragmentation-needed messages are dropped)`;
     case 'syn-sent-piling':
-      return `${s.count} connections wait in SYN_SENT${s.of !== undefined ? ` ${pilingWords(s.of)}` : ''} (over ${s.limit}): connects to a peer that does not answer are piling up`;
+      return `${s.count} connections wait in SYN_SENT${s.of !== undefined ? ` ${pilingOfWords(s.of)}` : ''} (over ${s.limit}): connects to a peer that does not answer are piling up`;
     case 'close-wait-piling':
-      return `${s.count} sockets sit in CLOSE_WAIT${s.of !== undefined ? ` ${pilingWords(s.of)}` : ''} (over ${s.limit}): a local service does not close connections its peers closed`;
+      return `${s.count} sockets sit in CLOSE_WAIT${s.of !== undefined ? ` ${pilingOfWords(s.of)}` : ''} (over ${s.limit}): a local service does not close connections its peers closed`;
     case 'layer-failed':
       return `the ${LAYER_WORDS[s.layer]} layer fails`;
   }
@@ -122,7 +133,8 @@ export function headline(d: Diagnosis): string {
   const what = d.target.port !== undefined ? `${d.target.given}` : d.target.given;
   if (d.verdict === 'answers') {
     const warnings = d.layers.filter((l) => l.state === 'warn').length + (d.health?.state === 'warn' ? 1 : 0);
-    return `${what} answers${warnings ? `, with ${warnings} warning${warnings === 1 ? '' : 's'}` : ''}`;
+    const own = d.path?.local && d.target.port === undefined ? ": the target is this host's own address: delivered through loopback" : '';
+    return `${what} answers${own}${warnings ? `, with ${warnings} warning${warnings === 1 ? '' : 's'}` : ''}`;
   }
   const at = d.stoppedAt ? `: stopped at ${LAYER_WORDS[d.stoppedAt]}` : '';
   return `${what} ${VERDICT_WORDS[d.verdict]}${at}`;

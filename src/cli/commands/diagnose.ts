@@ -3,18 +3,20 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parseTarget } from '../../diagnose/target.js';
+import { parseTarget, refusedTarget } from '../../diagnose/target.js';
+import { say } from '../../report/reasons.js';
 import { DIAGNOSE_FORMATS, loadDiagnosisRenderer } from '../../diagnose/registry.js';
 import { diagnosisExitCode } from '../../diagnose/layers.js';
 import type { Plan } from '../../plan/model.js';
 import type { FactsSnapshot } from '../../facts/model.js';
 import { runDiagnosis } from '../diagnose-run.js';
-import { EXIT, UsageError } from '../errors.js';
+import { CannotRunError, EXIT, UsageError } from '../errors.js';
 import { durationOption, parseAllowTargets, parseCommandLine, useColor } from '../options.js';
 import { writeOut } from '../stdio.js';
 
-export const USAGE = `Usage: plumbline diagnose TARGET [--target ssh://[user@]host[:port]] [--format pretty|json|markdown] [--tls]
-                          [--timeout DURATION] [--allow-target CIDR]...
+export const USAGE = `Usage: plumbline diagnose TARGET [--target ssh://[user@]host[:port] [--ssh-config FILE] [--accept-new-host-keys]]
+                          [--format pretty|json|markdown] [--tls] [--timeout DURATION] [--allow-target CIDR]...
+                          [--color|--no-color]
 
 Why can't this host reach that service? Judge the way to TARGET bottom-up, as the field troubleshoots it:
 the egress link (up, carrier, errors and drops), the next hop's neighbour entry (ARP/NDP), the route the
@@ -89,12 +91,18 @@ export async function run(argv: string[]): Promise<number> {
   if (ssh.length > 1) throw new UsageError('diagnose reads one host: give one --target');
   const sshOnly = (['ssh-config', 'accept-new-host-keys'] as const).filter((k) => values[k] !== undefined);
   if (ssh.length === 0 && sshOnly.length) throw new UsageError(`--${sshOnly[0]} goes with --target`);
+  // Refused here too, before an SSH connection is opened for it.
+  const refused = refusedTarget(target, [], allowTargets ?? []);
+  if (refused) throw new UsageError(`diagnose: ${say(refused)}`);
   const render = await loadDiagnosisRenderer(format);
   const choices = { timeoutMs, ...(allowTargets ? { allowTargets } : {}) };
-  const diagnosis =
-    ssh.length === 0
-      ? await runDiagnosis(target, choices)
-      : await overSsh(ssh[0]!, values, async (gather) => runDiagnosis(target, { ...choices, gather }), allowTargets);
+  const diagnosis = await (ssh.length === 0
+    ? runDiagnosis(target, choices)
+    : overSsh(ssh[0]!, values, async (gather) => runDiagnosis(target, { ...choices, gather }), allowTargets)
+  ).catch((err: unknown) => {
+    // A usage error stays one (a refused target); anything else is the diagnosis that could not run.
+    throw err instanceof UsageError ? err : new CannotRunError('the diagnosis', err);
+  });
   writeOut(render(diagnosis, { color: format === 'pretty' && useColor(values) }));
   return diagnosisExitCode(diagnosis);
 }

@@ -7,6 +7,7 @@ import { diagnose, diagnosisExitCode } from '../../../src/diagnose/layers.js';
 import type { Diagnosis, LayerName } from '../../../src/diagnose/model.js';
 import { parseTarget } from '../../../src/diagnose/target.js';
 import type { DiagnoseTarget } from '../../../src/diagnose/target.js';
+import { renderDiagnosisJson } from '../../../src/diagnose/json.js';
 import { renderDiagnosisMarkdown } from '../../../src/diagnose/markdown.js';
 import { renderDiagnosisPretty } from '../../../src/diagnose/pretty.js';
 import { symptomWords } from '../../../src/diagnose/words.js';
@@ -51,6 +52,8 @@ interface Scene {
   /** What ping printed for each ping diagnose sends. Absent: every echo answered in 0.4 ms (the full-size probe too), or with `echo: false` none. */
   pings?: Partial<Record<Ping, PingRun>>;
   echo?: false;
+  /** --tls */
+  tlsFlag?: true;
 }
 
 type Ping = 'gateway' | 'target' | 'large' | 'small';
@@ -77,7 +80,7 @@ function pingText(host: string, size: number, lines: Array<number | string | nul
 }
 
 function run(s: Scene): Diagnosis {
-  const target = parseTarget(s.target) as DiagnoseTarget;
+  const target = parseTarget(s.target, { tls: s.tlsFlag === true }) as DiagnoseTarget;
   const facts: FactsSnapshot = {
     schema: 'plumbline/facts/v1',
     host: { hostname: 'h1', kernel: '6.1', collectedAt: '2026-01-01T00:00:00.000Z', transport: 'local' },
@@ -311,6 +314,25 @@ describe('diagnose: the layers bottom-up', () => {
     expect(diagnosisExitCode(d)).toBe(1);
   });
 
+  it('a TLS port that refuses: the way stops at the TCP connect, not at TLS (a refusal proves only the path below TCP)', () => {
+    const refused = { connect: 'refused' as const, succeeded: 0, latency: undefined, error: { code: 'ECONNREFUSED', reason: 'refused' } };
+    for (const given of ['198.19.48.2:443', 'https://198.19.48.2:8443/', '198.19.48.2:9000']) {
+      const t = parseTarget(given, { tls: true }) as DiagnoseTarget;
+      const d = run({
+        target: t.given,
+        tls: { code: 'ECONNREFUSED', reason: 'connect ECONNREFUSED 198.19.48.2:443' },
+        http: { error: { code: 'ECONNREFUSED', reason: 'refused' } },
+        neighbours: [REACHABLE],
+        tcp: refused,
+        tlsFlag: true,
+      });
+      expect(d.stoppedAt).toBe('tcp');
+      expect(states(d)).toMatchObject({ tcp: 'fail', tls: 'not-reached' });
+      expect(layer(d, 'tcp').symptom).toMatchObject({ code: 'refused', port: t.port });
+      expect(renderDiagnosisPretty(d, { color: false })).toMatch(/cannot be reached: stopped at TCP connect\n$/);
+    }
+  });
+
   it('an HTTP 503: the service answers wrongly', () => {
     const d = run({ target: '198.19.48.2:8080', neighbours: [REACHABLE], http: { status: 503 } });
     expect(d).toMatchObject({ stoppedAt: 'http', verdict: 'answers-wrongly' });
@@ -348,8 +370,8 @@ describe('diagnose: the layers bottom-up', () => {
     expect(d.health).toMatchObject({
       state: 'warn',
       symptoms: [
-        { code: 'syn-sent-piling', count: 40, limit: 20, of: 'to 198.19.48.2:8080' },
-        { code: 'close-wait-piling', count: 500, limit: 100, of: 'to 198.19.48.2:8080' },
+        { code: 'syn-sent-piling', count: 40, limit: 20, of: { address: '198.19.48.2', port: 8080 } },
+        { code: 'close-wait-piling', count: 500, limit: 100, of: { address: '198.19.48.2', port: 8080 } },
       ],
     });
     expect(d.health?.result.actual).toBe('SYN_SENT 40 toward 198.19.48.2:8080, CLOSE_WAIT 500 toward 198.19.48.2:8080');
@@ -367,7 +389,7 @@ describe('diagnose: the layers bottom-up', () => {
   it('the target on this host: CLOSE_WAIT counted on its port (its service), SYN_SENT toward it', () => {
     const d = run({ target: '198.19.48.1:5432', tcpPiling: { SYN_SENT: {}, CLOSE_WAIT: { 'on 5432': 150, 'to 198.19.48.1:5432': 3 } } });
     expect(d.path?.local).toBe(true);
-    expect(d.health?.symptoms).toEqual([{ code: 'close-wait-piling', count: 150, limit: 100, of: 'on 5432' }]);
+    expect(d.health?.symptoms).toEqual([{ code: 'close-wait-piling', count: 150, limit: 100, of: { port: 5432 } }]);
     expect(symptomWords(d.health!.symptoms[0]!)).toMatch(/^150 sockets sit in CLOSE_WAIT on port 5432 \(over 100\)/);
   });
 
@@ -474,6 +496,24 @@ describe('diagnose: the layers bottom-up', () => {
     expect(diagnosisExitCode(down)).toBe(1);
   });
 
+  it("this host's own address with no port answers, delivered through loopback, whether given as an address or a name", () => {
+    for (const [given, dns] of [
+      ['127.0.0.1', undefined],
+      ['::1', undefined],
+      ['198.19.48.1', undefined],
+      ['localhost', ['127.0.0.1']],
+    ] as const) {
+      const d = run({ target: given, ...(dns ? { dns: { resolves: true, answers: [...dns] } } : {}) });
+      expect(d.path?.local).toBe(true);
+      expect(d).toMatchObject({ verdict: 'answers' });
+      expect(d.stoppedAt).toBeUndefined();
+      expect(diagnosisExitCode(d)).toBe(0);
+      expect(renderDiagnosisPretty(d, { color: false })).toMatch(
+        new RegExp(`\\n${given.replace(/\./g, '\\.')} answers: the target is this host's own address: delivered through loopback\\n$`),
+      );
+    }
+  });
+
   it('the renderers say the stop, its meaning and the verdict', () => {
     const d = run({ target: '198.19.60.1:22', tcp: { connect: 'filtered', succeeded: 0, latency: undefined, error: { code: 'ENETUNREACH', reason: 'x' } } });
     const pretty = renderDiagnosisPretty(d, { color: false });
@@ -482,6 +522,35 @@ describe('diagnose: the layers bottom-up', () => {
     const md = renderDiagnosisMarkdown(d);
     expect(md).toMatch(/^## 198\.19\.60\.1:22 cannot be reached: stopped at route/);
     expect(md).toContain('| ❌ | route |');
+  });
+});
+
+describe('diagnose: JSON', () => {
+  it("keeps the codes and the schema, and says beside them the words pretty prints: each layer's line, each meaning, the verdict", () => {
+    const d = run({
+      target: '198.19.48.1:5432',
+      tcp: { connect: 'refused', succeeded: 0, latency: undefined, error: { code: 'ECONNREFUSED', reason: 'refused' } },
+      tcpPiling: { SYN_SENT: {}, CLOSE_WAIT: { 'on 5432': 150 } },
+    });
+    const json = JSON.parse(renderDiagnosisJson(d));
+    const pretty = renderDiagnosisPretty(d, { color: false });
+    expect(json.schema).toBe('plumbline/diagnosis/v1');
+    expect(json.headline).toBe('198.19.48.1:5432 cannot be reached: stopped at TCP connect');
+    const tcp = json.layers.find((l: { name: string }) => l.name === 'tcp');
+    expect(tcp).toMatchObject({ state: 'fail', judged: 'from this machine', symptom: { code: 'refused', port: 5432 } });
+    for (const l of json.layers.filter((x: { state: string }) => x.state !== 'absent')) expect(pretty).toContain(`${l.judged.padEnd(22)}  ${l.seen}`);
+    expect(pretty).toContain(`→ ${tcp.symptom.meaning}\n`);
+    expect(tcp.symptom.meaning).toBe('refused: nothing listens on port 5432 of the host at all: the service is not running, or listens on another port');
+    expect(json.health.symptoms).toEqual([
+      {
+        code: 'close-wait-piling',
+        count: 150,
+        limit: 100,
+        of: { port: 5432 },
+        meaning: '150 sockets sit in CLOSE_WAIT on port 5432 (over 100): a local service does not close connections its peers closed',
+      },
+    ]);
+    expect(pretty).toContain(json.health.symptoms[0].meaning);
   });
 });
 
