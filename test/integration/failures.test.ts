@@ -235,18 +235,18 @@ function expectUnchangedExcept(ref: Report, got: Report, changed: string[]): voi
 
     it('scores the errors against the host, and the verdict follows the score (the firewall checks are not critical)', () => {
       const rep = report(missing);
-      // 78 weight points apply; firewall.input (high, 5) and firewall.forward (medium, 3) are lost: 70/78.
+      // 81 weight points apply; firewall.input (high, 5) and firewall.forward (medium, 3) are lost: 73/81.
       expect(rep.counts).toEqual({ pass: 21, fail: 0, error: 2, skip: 8, waived: 0 });
-      expect(rep.score).toBe(89.7);
+      expect(rep.score).toBe(90.1);
       expect(rep.ready).toBe(true);
-      expect(rep.verdictReason).toBe('score 89.7 meets the threshold 80 and no critical check failed');
+      expect(rep.verdictReason).toBe('score 90.1 meets the threshold 80 and no critical check failed');
       expect(missing.exitCode).toBe(0);
     });
 
     it('with a threshold above that score the same run is not ready: exit 1', async () => {
       const r = await auditWithPath(tuned, pathDir(), ['--fail-under', '95']);
       expect(r.exitCode).toBe(1);
-      expect(report(r).verdictReason).toBe('score 89.7 is below the threshold 95');
+      expect(report(r).verdictReason).toBe('score 90.1 is below the threshold 95');
     });
 
     it('a critical check that errors blocks readiness whatever the score', async () => {
