@@ -11,9 +11,9 @@ import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TestHost, netnsSkipReason, run, withBindMounts } from './harness/netns.js';
 import type { RoutedAddresses } from './harness/routed.js';
-import { BLACKHOLE_NFT, behind, link, ok, pingSays } from './harness/routed.js';
+import { BLACKHOLE_NFT, behind, link, ok, pingSays, pingWithoutCapability } from './harness/routed.js';
 import type { SshFleet } from './harness/ssh-hosts.js';
-import { sshFleetSkipReason, startSshFleet } from './harness/ssh-hosts.js';
+import { NONROOT_USER, sshFleetSkipReason, startSshFleet } from './harness/ssh-hosts.js';
 import { PROBE_SERVERS_PY, dnsmasqArgv, startInNs } from './harness/probe-servers.js';
 import { runCleanups, which } from './harness/audit.js';
 import type { Diagnosis, LayerName } from '../../src/diagnose/model.js';
@@ -56,6 +56,80 @@ const plainAnswer = async (host: TestHost, address: string, port: number) =>
 
 /** ping's own statistics, run in `host`. */
 const ping = async (host: TestHost, args: string[]) => pingSays((await host.exec('ping', ['-n', '-i', '0.2', '-W', '1', ...args])).stdout);
+
+/** Runs diagnose on a target (with the TCP timeout given), wherever the case runs it: inside a namespace, or over SSH. */
+type Diagnose = (target: string, timeout?: string) => Promise<{ d: Diagnosis; exitCode: number; ms: number }>;
+const layerOf = (d: Diagnosis, n: LayerName) => d.layers.find((l) => l.name === n)!;
+
+/** r drops every other echo request to its near address: a loss warning on the first hop, as ping on h sees it. */
+async function lossyFirstHop(diagnose: Diagnose, h: TestHost, r: TestHost, at: RoutedAddresses): Promise<Diagnosis> {
+  await r.exec('nft', ['-f', '-'], {
+    input: `table inet f {\n chain in {\n  type filter hook input priority 0;\n  ip daddr ${at.rNear} icmp type echo-request numgen inc mod 2 == 0 drop\n }\n}\n`,
+  });
+  const { d, exitCode } = await diagnose(`${at.t}:8080`);
+  expect(exitCode).toBe(0);
+  // Three requests, the first and the third dropped.
+  expect(layerOf(d, 'icmp-gateway')).toMatchObject({ state: 'warn', symptom: { code: 'icmp-loss', host: at.rNear } });
+  expect((layerOf(d, 'icmp-gateway').symptom as { lossPercent: number }).lossPercent).toBeCloseTo(66.67, 1);
+  expect(layerOf(d, 'icmp-target').state).toBe('pass');
+  expect(await ping(h, ['-c', '4', at.rNear])).toMatchObject({ loss: 50 });
+  return d;
+}
+
+/** t drops everything: diagnose with the default 5 s timeout ends within `boundMs`, stopped at ICMP to t; ping on h agrees. */
+async function deadTarget(diagnose: Diagnose, h: TestHost, t: TestHost, at: RoutedAddresses, boundMs: number): Promise<Diagnosis> {
+  await t.exec('nft', ['-f', '-'], { input: 'table inet f {\n chain in {\n  type filter hook input priority 0; policy drop;\n }\n}\n' });
+  const { d, exitCode, ms } = await diagnose(`${at.t}:8080`, '5s');
+  console.log(`diagnose of a dead target took ${Math.round(ms)} ms as a whole process (${d.elapsedMs} ms inside)`);
+  expect(exitCode).toBe(1);
+  expect(d.stoppedAt).toBe('icmp-target');
+  expect(layerOf(d, 'icmp-target').symptom).toMatchObject({ code: 'icmp-no-reply', host: at.t });
+  expect(layerOf(d, 'tcp').result?.reason).toMatchObject({ code: 'connect-verdict', verdict: 'filtered' });
+  expect(ms).toBeLessThan(boundMs);
+  expect(await ping(h, ['-c', '2', at.t])).toMatchObject({ loss: 100 });
+  return d;
+}
+
+/** Each ICMP layer a warning saying why ping cannot send (its result an error); the rest judged, and passing. */
+function pingCannotSendJudged(d: Diagnosis, why: string, icmp: LayerName[]): void {
+  for (const n of icmp) expect(layerOf(d, n)).toMatchObject({ state: 'warn', symptom: { code: 'icmp-cannot-send', why }, result: { status: 'error' } });
+  const rest: LayerName[] = ['link', 'neighbour', 'route', 'tcp', 'http'];
+  expect(d.layers.filter((l) => rest.includes(l.name)).map((l) => l.state)).toEqual(rest.map(() => 'pass'));
+}
+
+/**
+ * 25 connects held from h toward `to`:9443 (which drops them) pile up in SYN_SENT on h: a health warning counting
+ * them, as ss on h counts them; toward `to`:443 (plain HTTP) nothing piles.
+ */
+async function synSentPiling(diagnose: Diagnose, h: TestHost, to: string, children: ChildProcess[]): Promise<void> {
+  const HOLD = `import socket,sys,time
+keep=[]
+for _ in range(25):
+    s=socket.socket(); s.setblocking(False)
+    try: s.connect((sys.argv[1],9443))
+    except BlockingIOError: pass
+    keep.append(s)
+print('READY',flush=True)
+time.sleep(120)`;
+  const holder = await startInNs(h.ns, ['python3', '-c', HOLD, to], /READY/, children);
+  try {
+    const ss = (await ok(h, 'ss', ['-Htn', 'state', 'syn-sent', 'dst', `${to}:9443`])).trim().split('\n').length;
+    expect(ss).toBeGreaterThanOrEqual(25);
+    const { d } = await diagnose(`${to}:9443`, '1500ms');
+    expect(d.stoppedAt).toBe('tcp');
+    const pile = d.health?.symptoms.find((x) => x.code === 'syn-sent-piling') as { count: number; of: unknown } | undefined;
+    expect(pile?.of).toEqual({ address: to, port: 9443 });
+    // The 25 held, and the probe's own connect while it waited where the probe leaves from h.
+    expect(pile!.count).toBeGreaterThanOrEqual(25);
+    expect(pile!.count).toBeLessThanOrEqual(ss + 3);
+    // Toward another port of the same host, nothing piles.
+    const other = await diagnose(`${to}:443`);
+    expect(other.d.health).toMatchObject({ state: 'pass', symptoms: [] });
+    expect(other.d.health?.result.actual).toBe(`SYN_SENT 0 toward ${to}:443, CLOSE_WAIT 0 toward ${to}:443`);
+  } finally {
+    holder.kill('SIGKILL');
+  }
+}
 
 (why ? describe.skip : describe)('diagnose: the layers bottom-up against the kernel (two network namespaces)', () => {
   const cleanup: Array<() => Promise<void> | void> = [];
@@ -241,33 +315,7 @@ const ping = async (host: TestHost, args: string[]) => pingSays((await host.exec
   }, 60_000);
 
   it('SYN_SENT piling up toward the target (real connects to a port S filters): a health warning counting those, as ss counts them', async () => {
-    const HOLD = `import socket,sys,time
-keep=[]
-for _ in range(25):
-    s=socket.socket(); s.setblocking(False)
-    try: s.connect((sys.argv[1],9443))
-    except BlockingIOError: pass
-    keep.append(s)
-print('READY',flush=True)
-time.sleep(120)`;
-    const holder = await startInNs(c.ns, ['python3', '-c', HOLD, S_ADDR], /READY/, children);
-    try {
-      const ss = (await ok(c, 'ss', ['-Htn', 'state', 'syn-sent', 'dst', `${S_ADDR}:9443`])).trim().split('\n').length;
-      expect(ss).toBeGreaterThanOrEqual(25);
-      const { d } = await diagnoseIn(c, [`${S_ADDR}:9443`, '--timeout', '1500ms']);
-      expect(d.stoppedAt).toBe('tcp');
-      const pile = d.health?.symptoms.find((x) => x.code === 'syn-sent-piling') as { count: number; of: unknown } | undefined;
-      expect(pile?.of).toEqual({ address: S_ADDR, port: 9443 });
-      // The 25 held, and the probe's own connect while it waited.
-      expect(pile!.count).toBeGreaterThanOrEqual(25);
-      expect(pile!.count).toBeLessThanOrEqual(ss + 3);
-      // Toward another port of the same host, nothing piles.
-      const other = await diagnoseIn(c, [`${S_ADDR}:443`]);
-      expect(other.d.health).toMatchObject({ state: 'pass', symptoms: [] });
-      expect(other.d.health?.result.actual).toBe(`SYN_SENT 0 toward ${S_ADDR}:443, CLOSE_WAIT 0 toward ${S_ADDR}:443`);
-    } finally {
-      holder.kill('SIGKILL');
-    }
+    await synSentPiling((target, timeout) => diagnoseIn(c, [target, ...(timeout ? ['--timeout', timeout] : [])]), c, S_ADDR, children);
   }, 60_000);
 
   it('CLOSE_WAIT piling up in the local service (it never closes what its clients closed): counted on its port when diagnosed on its host, as ss counts them', async () => {
@@ -350,7 +398,6 @@ const NOBODY = ['setpriv', '--reuid=65534', '--regid=65534', '--clear-groups'];
     if (r.exitCode > 1) throw new Error(`diagnose ${target} exited ${r.exitCode}: ${r.stderr}`);
     return { d: JSON.parse(r.stdout) as Diagnosis, exitCode: r.exitCode, ms: performance.now() - started };
   };
-  const layerOf = (d: Diagnosis, n: LayerName) => d.layers.find((l) => l.name === n)!;
 
   it('ICMP dropped by nft at the target while TCP gets through: warnings, exit 0; ping agrees (100 % loss)', async () => {
     const { h, t } = await routed('dgi-drop');
@@ -403,16 +450,7 @@ const NOBODY = ['setpriv', '--reuid=65534', '--regid=65534', '--clear-groups'];
 
   it('a lossy first hop (nft numgen drops every other echo request to the router): a loss warning, as ping sees', async () => {
     const { h, r } = await routed('dgi-loss');
-    await r.exec('nft', ['-f', '-'], {
-      input: `table inet f {\n chain in {\n  type filter hook input priority 0;\n  ip daddr ${AT.rNear} icmp type echo-request numgen inc mod 2 == 0 drop\n }\n}\n`,
-    });
-    const { d, exitCode } = await diagnose(h, `${AT.t}:8080`);
-    expect(exitCode).toBe(0);
-    // Three requests, the first and the third dropped.
-    expect(layerOf(d, 'icmp-gateway')).toMatchObject({ state: 'warn', symptom: { code: 'icmp-loss', host: AT.rNear } });
-    expect((layerOf(d, 'icmp-gateway').symptom as { lossPercent: number }).lossPercent).toBeCloseTo(66.67, 1);
-    expect(layerOf(d, 'icmp-target').state).toBe('pass');
-    expect(await ping(h, ['-c', '4', AT.rNear])).toMatchObject({ loss: 50 });
+    await lossyFirstHop((target, timeout) => diagnose(h, target, [], timeout), h, r, AT);
   }, 90_000);
 
   it('a host where ping cannot send (no cap_net_raw, no ping group): the ICMP layers say why, as errors; the rest is judged', async () => {
@@ -421,17 +459,8 @@ const NOBODY = ['setpriv', '--reuid=65534', '--regid=65534', '--clear-groups'];
     const as = [...NOBODY, '--bounding-set=-net_raw'];
     const { d, exitCode } = await diagnose(h, `${AT.t}:8080`, as);
     expect(exitCode).toBe(0);
-    for (const n of ['icmp-gateway', 'icmp-target', 'path-mtu'] as const) {
-      expect(layerOf(d, n)).toMatchObject({ state: 'warn', symptom: { code: 'icmp-cannot-send', why: 'exec-refused' }, result: { status: 'error' } });
-    }
+    pingCannotSendJudged(d, 'exec-refused', ['icmp-gateway', 'icmp-target', 'path-mtu']);
     expect(layerOf(d, 'icmp-target').result?.message).toMatch(/cap_net_raw, the file capability ping carries, is outside the capability bounding set/);
-    expect(d.layers.filter((l) => ['link', 'neighbour', 'route', 'tcp', 'http'].includes(l.name)).map((l) => l.state)).toEqual([
-      'pass',
-      'pass',
-      'pass',
-      'pass',
-      'pass',
-    ]);
     const kernel = await h.exec(as[0]!, [...as.slice(1), '--', 'ping', '-n', '-c', '1', '-W', '1', AT.t]);
     expect(kernel.stderr).toContain('Operation not permitted');
   }, 90_000);
@@ -456,16 +485,8 @@ const NOBODY = ['setpriv', '--reuid=65534', '--regid=65534', '--clear-groups'];
 
   it("a dead target (T drops everything) with the default 5 s timeout: bounded by the TCP timeout and the pings' wait, never hung", async () => {
     const { h, t } = await routed('dgi-dead');
-    await t.exec('nft', ['-f', '-'], { input: 'table inet f {\n chain in {\n  type filter hook input priority 0; policy drop;\n }\n}\n' });
-    const { d, exitCode, ms } = await diagnose(h, `${AT.t}:8080`, [], '5s');
-    console.log(`diagnose of a dead target took ${Math.round(ms)} ms as a whole process (${d.elapsedMs} ms inside)`);
-    expect(exitCode).toBe(1);
-    expect(d.stoppedAt).toBe('icmp-target');
-    expect(layerOf(d, 'icmp-target').symptom).toMatchObject({ code: 'icmp-no-reply', host: AT.t });
-    expect(layerOf(d, 'tcp').result?.reason).toMatchObject({ code: 'connect-verdict', verdict: 'filtered' });
     // The connect's 5 s, then the pings' spacing and three-second wait, side by side.
-    expect(ms).toBeLessThan(11_000);
-    expect(await ping(h, ['-c', '2', AT.t])).toMatchObject({ loss: 100 });
+    await deadTarget((target, timeout) => diagnose(h, target, [], timeout), h, t, AT, 11_000);
   }, 90_000);
 });
 
@@ -478,7 +499,7 @@ if (sshWhy) console.log(`skipping diagnose over SSH: ${sshWhy}`);
 // through a gateway nobody holds, and no default route. So S's route, next hop and neighbour table differ from A's,
 // and each verdict is compared with what the kernel says in S, and what it says in A, which differs. T holds a
 // second address whose echo requests it drops, a port it filters and plain HTTP on 443; cases that need a router
-// build their own behind S (S -- R -- T2 on 198.19.52-57.x), which A reaches through S.
+// build their own behind S (S -- R -- T2 on 198.19.48-57.x), which A reaches through S.
 const SA = { a: '198.19.60.1', s: '198.19.60.2' };
 const ST = { s: '198.19.61.1', t: '198.19.61.2', deadGw: '198.19.61.9', noEcho: '198.19.61.3' };
 const ST_NFT = `table inet f {
@@ -493,6 +514,10 @@ const ST_NFT = `table inet f {
 const SR_MTU: RoutedAddresses = { h: '198.19.56.2', rNear: '198.19.56.1', rFar: '198.19.57.1', t: '198.19.57.2' };
 const SR_HOLE: RoutedAddresses = { h: '198.19.54.2', rNear: '198.19.54.1', rFar: '198.19.55.1', t: '198.19.55.2' };
 const SR_UNREACH: RoutedAddresses = { h: '198.19.52.2', rNear: '198.19.52.1', rFar: '198.19.53.1', t: '198.19.53.2' };
+const SR_LOSS: RoutedAddresses = { h: '198.19.48.2', rNear: '198.19.48.1', rFar: '198.19.49.1', t: '198.19.49.2' };
+const SR_DEAD: RoutedAddresses = { h: '198.19.50.2', rNear: '198.19.50.1', rFar: '198.19.51.1', t: '198.19.51.2' };
+// The no-ping host N: A -- N on 198.19.62.x, T3 on N's own link 198.19.63.x.
+const NP = { a: '198.19.62.1', n: '198.19.62.2', nt: '198.19.63.1', t: '198.19.63.2' };
 const SSH_DEAD_NET = '198.19.58';
 const SSH_NOROUTE = '198.19.59.7';
 
@@ -514,7 +539,10 @@ const SSH_NOROUTE = '198.19.59.7';
     chmodSync(dir, 0o755);
     writeFileSync(join(dir, 'servers.py'), PROBE_SERVERS_PY);
     cleanup.push(() => rmSync(dir, { recursive: true, force: true }));
-    fleet = await startSshFleet({ hosts: [{ name: 'dgssh' }] });
+    const noPing: [string, string] = [pingWithoutCapability(dir), '/usr/bin/ping'];
+    fleet = await startSshFleet({
+      hosts: [{ name: 'dgssh' }, { name: 'dgnoping', fault: 'nonroot-nosudo', sysctls: { 'net.ipv4.ping_group_range': '1 0' }, binds: [noPing] }],
+    });
     cleanup.push(() => fleet?.destroy());
     cleanup.push(() => {
       for (const ch of children) ch.kill('SIGKILL');
@@ -550,17 +578,20 @@ const SSH_NOROUTE = '198.19.59.7';
 
   afterAll(() => runCleanups(cleanup), 60_000);
 
-  const diagnose = async (target: string) => {
-    const started = performance.now();
-    const r = await a.exec(
-      process.execPath,
-      [CLI, 'diagnose', target, '--target', `ssh://${sshAddress}`, '--ssh-config', fleet!.sshConfig, '--format', 'json', '--timeout', '2s'],
-      { env: { ...process.env, NO_COLOR: '1' }, timeoutMs: 90_000 },
-    );
-    if (r.exitCode > 1) throw new Error(`diagnose ${target} over SSH exited ${r.exitCode}: ${r.stderr}`);
-    return { d: JSON.parse(r.stdout) as Diagnosis, exitCode: r.exitCode, ms: performance.now() - started };
-  };
-  const layerOf = (d: Diagnosis, n: LayerName) => d.layers.find((l) => l.name === n)!;
+  /** diagnose run in A over SSH to the fleet host at `address` (S's by default). */
+  const diagnoseOver =
+    (address: () => string): Diagnose =>
+    async (target, timeout = '2s') => {
+      const started = performance.now();
+      const r = await a.exec(
+        process.execPath,
+        [CLI, 'diagnose', target, '--target', `ssh://${address()}`, '--ssh-config', fleet!.sshConfig, '--format', 'json', '--timeout', timeout],
+        { env: { ...process.env, NO_COLOR: '1' }, timeoutMs: 90_000 },
+      );
+      if (r.exitCode > 1) throw new Error(`diagnose ${target} over SSH exited ${r.exitCode}: ${r.stderr}`);
+      return { d: JSON.parse(r.stdout) as Diagnosis, exitCode: r.exitCode, ms: performance.now() - started };
+    };
+  const diagnose = diagnoseOver(() => sshAddress);
   const routeGet = async (h: TestHost, address: string) =>
     (JSON.parse(await ok(h, 'ip', ['-j', 'route', 'get', address])) as Array<{ dev: string; gateway?: string }>)[0]!;
   const neighOf = async (h: TestHost, address: string) =>
@@ -719,5 +750,54 @@ const SSH_NOROUTE = '198.19.59.7';
       new RegExp(`From ${SR_UNREACH.rNear.replaceAll('.', '\\.')} icmp_seq=\\d+ Destination Host Unreachable`),
     );
     expect((await neighOf(r, dead))[0]?.state.some((x) => x === 'FAILED' || x === 'INCOMPLETE')).toBe(true);
+  }, 120_000);
+
+  it("a lossy first hop behind S (R drops every other echo request to itself): S's loss warning on the gateway, as ping on S sees", async () => {
+    const { r, devices } = await routedFromS('dgsl', SR_LOSS, 1500);
+    const d = await lossyFirstHop(diagnose, s, r, SR_LOSS);
+    expect(d.path).toEqual({ device: devices.h, gateway: SR_LOSS.rNear, local: false });
+    expect(layerOf(d, 'icmp-gateway').from).toBe('audited-host');
+    // A's path to T2 is another: through S, on a device S has and A does not.
+    expect(await routeGet(a, SR_LOSS.t)).toMatchObject({ gateway: SA.s });
+    expect((await a.exec('ip', ['link', 'show', 'dev', devices.h])).exitCode).not.toBe(0);
+  }, 120_000);
+
+  it("a dead target behind S (T2 drops everything) with the default 5 s timeout: bounded by the TCP timeout, the pings' wait on S and the SSH round trips, never hung", async () => {
+    const { t: dead } = await routedFromS('dgsd', SR_DEAD, 1500);
+    // Longer than inside a namespace: over SSH S's pings wait one after another (locally side by side), after the
+    // connect's 5 s, with the SSH round trips besides.
+    const d = await deadTarget(diagnose, s, dead, SR_DEAD, 20_000);
+    expect(layerOf(d, 'icmp-target').from).toBe('audited-host');
+    expect(layerOf(d, 'tcp').from).toBe('auditing-machine');
+  }, 120_000);
+
+  it("SYN_SENT piling on S toward T (real connects from S to a port T filters): S's health warning counting those, as ss on S counts them; A holds none", async () => {
+    await synSentPiling(diagnose, s, ST.t, children);
+    expect((await ok(a, 'ss', ['-Htn', 'state', 'syn-sent'])).trim()).toBe('');
+  }, 120_000);
+
+  it("a host where ping cannot send (its login non-root, its ping without cap_net_raw, no ping group): the ICMP layers say why on that host, the rest is judged; that login's ping says so", async () => {
+    const n = fleet!.host('dgnoping');
+    expect(n.user).toBe(NONROOT_USER);
+    // A reaches N's sshd and T3 on N's own link through N.
+    await link(a, NP.a, n.test, NP.n);
+    await ok(n.test, 'sysctl', ['-qw', 'net.ipv4.ip_forward=1']);
+    const t3 = await TestHost.create({ name: 'dgs-t3' });
+    cleanup.push(() => t3.destroy());
+    await link(n.test, NP.nt, t3, NP.t);
+    await ok(t3, 'ip', ['route', 'add', 'default', 'via', NP.nt]);
+    for (const dest of [`${n.address}/32`, NP.t.replace(/\.\d+$/, '.0/24')]) await ok(a, 'ip', ['route', 'add', dest, 'via', NP.n]);
+    await startInNs(t3.ns, ['python3', join(dir, 'servers.py'), 'http', NP.t, '8080'], /READY/, children);
+    const { d, exitCode } = await diagnoseOver(() => n.address)(`${NP.t}:8080`);
+    expect(exitCode).toBe(0);
+    pingCannotSendJudged(d, 'no-socket', ['icmp-target', 'path-mtu']);
+    expect(layerOf(d, 'icmp-target')).toMatchObject({ from: 'audited-host' });
+    expect(layerOf(d, 'icmp-target').result?.message).toMatch(
+      /ping has no raw-socket capability \(cap_net_raw\), and net\.ipv4\.ping_group_range 1 0 admits no group/,
+    );
+    const kernel = await run('ssh', fleet!.sshArgs(n, ['ping', '-n', '-c', '1', '-W', '1', NP.t]));
+    expect(kernel.stderr).toContain('socket: Operation not permitted');
+    // Root in N's network namespace (outside the login's mount namespace, so with the system ping) reaches T3.
+    expect(await ping(n.test, ['-c', '2', NP.t])).toMatchObject({ loss: 0 });
   }, 120_000);
 });

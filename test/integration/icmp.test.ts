@@ -114,6 +114,15 @@ async function noRoute(audit: Audit, h: TestHost, to: string): Promise<void> {
   expect(kernel.stderr).toContain('connect: Network is unreachable');
 }
 
+/** A 1400-byte probe through a router to `to` (every link 1500) passes: the path MTU beyond it from tracepath, as tracepath on h says. */
+async function smallerProbePasses(audit: Audit, h: TestHost, to: string): Promise<void> {
+  const res = (await audit(`  - { id: m, title: m, severity: high, mtu: { host: ${to}, size: 1372 }, expect: { pathMtu: 1500 } }\n`)).m!;
+  const trace = await ok(h, 'tracepath', ['-n', '-m', '4', to]);
+  expect(trace).toMatch(/pmtu 1500/);
+  expect(res.status).toBe('pass');
+  expect(res.actual).toBe('passes: a 1400-byte packet arrives unfragmented (path MTU at least 1500); tracepath: pmtu 1500, reached');
+}
+
 type Neighbours = Array<{ dst: string; state: string[] }>;
 
 /** h has not spoken to its neighbour at `to`: the policy pings it, and its entry on h is resolved when read. */
@@ -213,11 +222,7 @@ const NO_SOCKET =
 
   it('a smaller full-size probe that passes: the path MTU beyond it from tracepath, as tracepath itself says', async () => {
     const { h } = await routed('ic-pass');
-    const res = (await audit(h, `  - { id: m, title: m, severity: high, mtu: { host: ${T}, size: 1372 }, expect: { pathMtu: 1500 } }\n`)).m!;
-    const trace = await ok(h, 'tracepath', ['-n', '-m', '4', T]);
-    expect(trace).toMatch(/pmtu 1500/);
-    expect(res.status).toBe('pass');
-    expect(res.actual).toBe('passes: a 1400-byte packet arrives unfragmented (path MTU at least 1500); tracepath: pmtu 1500, reached');
+    await smallerProbePasses((checks) => audit(h, checks), h, T);
   }, 90_000);
 
   it('the same path with the router dropping its fragmentation-needed messages (output hook): a blackhole, and tracepath gets no reply past it', async () => {
@@ -288,7 +293,7 @@ if (sshWhy) console.log(`skipping icmp over SSH: ${sshWhy}`);
 
 // The same verdicts with the audit run from this machine over SSH: the pings leave the SSH host (a namespace
 // running sshd), so what is judged is that host's reach, not this machine's. The path cases share one SSH host,
-// each with peers of its own on links of their own (198.19.37-43.x): T's counters and the host's own neighbour
+// each with peers of its own on links of their own (198.19.37-45.x): T's counters and the host's own neighbour
 // table show the pings left it. `icnoping` logs in as a non-root user and sees a ping without its capability.
 (sshWhy ? describe.skip : describe)('icmp and mtu over SSH, from a namespace sshd host', () => {
   let fleet: SshFleet | undefined;
@@ -396,6 +401,13 @@ if (sshWhy) console.log(`skipping icmp over SSH: ${sshWhy}`);
   it('Destination Host Unreachable from a router behind the SSH host: named from that router, as ping on that host names it', async () => {
     await behind(pathHost(), 'icsu', { h: '198.19.42.2', rNear: '198.19.42.1', rFar: '198.19.43.1', t: '198.19.43.2' }, 1500, '198.19.43.0/24', cleanup);
     await hostUnreachable(overSsh, pathHost(), '198.19.43.9', '198.19.42.1');
+  }, 90_000);
+
+  it('a smaller full-size probe through a router behind the SSH host that passes: the path MTU beyond it from tracepath, as tracepath on that host says', async () => {
+    await behind(pathHost(), 'icsp', { h: '198.19.44.2', rNear: '198.19.44.1', rFar: '198.19.45.1', t: '198.19.45.2' }, 1500, '198.19.45.0/24', cleanup);
+    await smallerProbePasses(overSsh, pathHost(), '198.19.45.2');
+    // This machine has no route to that target through the router: the tracepath in the verdict ran on the SSH host.
+    expect((await run('ip', ['route', 'get', '198.19.45.2'])).stdout).not.toContain('via 198.19.44.1');
   }, 90_000);
 
   it('no route on the SSH host (this machine has one, through that host): Network is unreachable, as ping on that host says', async () => {
