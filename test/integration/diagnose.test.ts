@@ -131,6 +131,61 @@ time.sleep(120)`;
   }
 }
 
+/**
+ * A port h's service holds on 127.0.0.1 only, diagnosed on h's own address: refused, the hint naming where the port
+ * is bound on h, as `ss -Htln` on h says.
+ */
+async function refusedOnItself(diagnose: Diagnose, h: TestHost, own: string, port: number): Promise<Diagnosis> {
+  expect(await connectIn(h, own, port)).toBe('ECONNREFUSED');
+  expect(await connectIn(h, '127.0.0.1', port)).toBe('open');
+  const listening = await ok(h, 'ss', ['-Htln', 'sport', `= :${port}`]);
+  const bound = listening
+    .trim()
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => l.trim().split(/\s+/)[3]);
+  expect(bound).toEqual([`127.0.0.1:${port}`]);
+  const { d, exitCode } = await diagnose(`${own}:${port}`);
+  expect(exitCode).toBe(1);
+  expect(d.path).toEqual({ device: 'lo', local: true });
+  expect(d.stoppedAt).toBe('tcp');
+  expect(layerOf(d, 'tcp').symptom).toMatchObject({ code: 'refused', address: own, port, boundTo: bound });
+  return d;
+}
+
+/**
+ * A service on h at `address`:7070 that never closes what its clients closed, and 120 clients from `client` that
+ * close: diagnosed on h, CLOSE_WAIT counted on h's port as ss on h counts them (the probe's own connect may add one).
+ */
+async function closeWaitPiling(diagnose: Diagnose, h: TestHost, address: string, client: TestHost, children: ChildProcess[]): Promise<Diagnosis> {
+  const SERVE = `import socket,sys
+s=socket.socket(); s.setsockopt(socket.SOL_SOCKET,socket.SO_REUSEADDR,1); s.bind((sys.argv[1],7070)); s.listen(512)
+print('READY',flush=True)
+keep=[]
+while True:
+    c,_=s.accept(); keep.append(c)`;
+  const server = await startInNs(h.ns, ['python3', '-c', SERVE, address], /READY/, children);
+  try {
+    await ok(client, 'python3', ['-c', `import socket\nfor _ in range(120):\n  socket.create_connection(('${address}',7070),2).close()`]);
+    // The clients' FINs arrive: wait, event by event, for the server's sockets to be in CLOSE_WAIT.
+    const ssCount = async () => (await ok(h, 'ss', ['-Htn', 'state', 'close-wait', 'sport', '= :7070'])).trim().split('\n').filter(Boolean).length;
+    const until = Date.now() + 5_000;
+    while ((await ssCount()) < 120 && Date.now() < until) await new Promise((r) => setTimeout(r, 50));
+    expect(await ssCount()).toBe(120);
+    const { d, exitCode } = await diagnose(`${address}:7070`);
+    expect(exitCode).toBe(0);
+    expect(d.path).toEqual({ device: 'lo', local: true });
+    expect(d.health?.state).toBe('warn');
+    expect(d.health?.symptoms).toMatchObject([{ code: 'close-wait-piling', limit: 100, of: { port: 7070 } }]);
+    const { count } = d.health!.symptoms[0] as { count: number };
+    expect(count).toBeGreaterThanOrEqual(120);
+    expect(count).toBeLessThanOrEqual(await ssCount());
+    return d;
+  } finally {
+    server.kill('SIGKILL');
+  }
+}
+
 (why ? describe.skip : describe)('diagnose: the layers bottom-up against the kernel (two network namespaces)', () => {
   const cleanup: Array<() => Promise<void> | void> = [];
   const children: ChildProcess[] = [];
@@ -147,6 +202,10 @@ time.sleep(120)`;
     if (r.exitCode > 1) throw new Error(`diagnose ${args.join(' ')} exited ${r.exitCode}: ${r.stderr}`);
     return { d: JSON.parse(r.stdout) as Diagnosis, exitCode: r.exitCode, ms };
   };
+  const diagnoserIn =
+    (host: TestHost): Diagnose =>
+    (target, timeout) =>
+      diagnoseIn(host, [target, ...(timeout ? ['--timeout', timeout] : [])]);
   const states = (d: Diagnosis): Partial<Record<LayerName, string>> =>
     Object.fromEntries(d.layers.filter((l) => l.state !== 'absent').map((l) => [l.name, l.state]));
   const layer = (d: Diagnosis, n: LayerName) => d.layers.find((l) => l.name === n)!;
@@ -261,14 +320,8 @@ time.sleep(120)`;
     expect(states(d)).toMatchObject({ link: 'pass', neighbour: 'fail', route: 'not-reached', tcp: 'not-reached', http: 'not-reached' });
   }, 60_000);
 
-  it('a refused port on the host itself: the hint names where the port is bound (127.0.0.1)', async () => {
-    expect(await connectIn(s, S_ADDR, 5432)).toBe('ECONNREFUSED');
-    expect(await connectIn(s, '127.0.0.1', 5432)).toBe('open');
-    const { d, exitCode } = await diagnoseIn(s, [`${S_ADDR}:5432`]);
-    expect(exitCode).toBe(1);
-    expect(d.path).toEqual({ device: 'lo', local: true });
-    expect(d.stoppedAt).toBe('tcp');
-    expect(layer(d, 'tcp').symptom).toMatchObject({ code: 'refused', address: S_ADDR, port: 5432, boundTo: ['127.0.0.1:5432'] });
+  it('a refused port on the host itself: the hint names where the port is bound (127.0.0.1), as ss on the host says', async () => {
+    await refusedOnItself(diagnoserIn(s), s, S_ADDR, 5432);
   }, 60_000);
 
   it('a refused port seen from another host: refused, and the question whether it is bound to 127.0.0.1', async () => {
@@ -315,35 +368,14 @@ time.sleep(120)`;
   }, 60_000);
 
   it('SYN_SENT piling up toward the target (real connects to a port S filters): a health warning counting those, as ss counts them', async () => {
-    await synSentPiling((target, timeout) => diagnoseIn(c, [target, ...(timeout ? ['--timeout', timeout] : [])]), c, S_ADDR, children);
+    await synSentPiling(diagnoserIn(c), c, S_ADDR, children);
   }, 60_000);
 
   it('CLOSE_WAIT piling up in the local service (it never closes what its clients closed): counted on its port when diagnosed on its host, as ss counts them', async () => {
-    const SERVE = `import socket,sys
-s=socket.socket(); s.setsockopt(socket.SOL_SOCKET,socket.SO_REUSEADDR,1); s.bind((sys.argv[1],7070)); s.listen(512)
-print('READY',flush=True)
-keep=[]
-while True:
-    c,_=s.accept(); keep.append(c)`;
-    const server = await startInNs(s.ns, ['python3', '-c', SERVE, S_ADDR], /READY/, children);
-    try {
-      await ok(c, 'python3', ['-c', `import socket\nfor _ in range(120):\n  socket.create_connection(('${S_ADDR}',7070),2).close()`]);
-      // The clients' FINs arrive: wait, event by event, for the server's sockets to be in CLOSE_WAIT.
-      const ssCount = async () => (await ok(s, 'ss', ['-Htn', 'state', 'close-wait', 'sport', '= :7070'])).trim().split('\n').filter(Boolean).length;
-      const until = Date.now() + 5_000;
-      while ((await ssCount()) < 120 && Date.now() < until) await new Promise((r) => setTimeout(r, 50));
-      expect(await ssCount()).toBe(120);
-      const { d, exitCode } = await diagnoseIn(s, [`${S_ADDR}:7070`]);
-      expect(exitCode).toBe(0);
-      expect(d.path).toEqual({ device: 'lo', local: true });
-      expect(d.health?.state).toBe('warn');
-      expect(d.health?.symptoms).toMatchObject([{ code: 'close-wait-piling', count: 120, limit: 100, of: { port: 7070 } }]);
-      // Seen from the client's host, the server's CLOSE_WAIT is not the client's: nothing piles there.
-      const fromC = await diagnoseIn(c, [`${S_ADDR}:7070`]);
-      expect(fromC.d.health?.symptoms).toEqual([]);
-    } finally {
-      server.kill('SIGKILL');
-    }
+    await closeWaitPiling(diagnoserIn(s), s, S_ADDR, c, children);
+    // Seen from the client's host, the server's CLOSE_WAIT is not the client's: nothing piles there.
+    const fromC = await diagnoseIn(c, [`${S_ADDR}:7070`]);
+    expect(fromC.d.health?.symptoms).toEqual([]);
   }, 60_000);
 
   it('bad input is exit 2 with a message, never a stack trace', async () => {
@@ -774,6 +806,24 @@ const SSH_NOROUTE = '198.19.59.7';
   it("SYN_SENT piling on S toward T (real connects from S to a port T filters): S's health warning counting those, as ss on S counts them; A holds none", async () => {
     await synSentPiling(diagnose, s, ST.t, children);
     expect((await ok(a, 'ss', ['-Htn', 'state', 'syn-sent'])).trim()).toBe('');
+  }, 120_000);
+
+  it("a refused port on S itself (S's service bound to 127.0.0.1 only): the hint names where the port is bound on S, as ss -Htln on S says; A listens on none of it", async () => {
+    const server = await startInNs(s.ns, ['python3', join(dir, 'servers.py'), 'http', '127.0.0.1', '5432'], /READY/, children);
+    try {
+      const d = await refusedOnItself(diagnose, s, SA.s, 5432);
+      expect(d.host.transport).toBe(`ssh://${sshAddress}`);
+      expect(await connectIn(a, SA.s, 5432)).toBe('ECONNREFUSED');
+      expect((await ok(a, 'ss', ['-Htln', 'sport', '= :5432'])).trim()).toBe('');
+    } finally {
+      server.kill('SIGKILL');
+    }
+  }, 120_000);
+
+  it("CLOSE_WAIT piling up in a service on S (it never closes what A's clients closed): counted on S's port as ss on S counts them; A holds none", async () => {
+    const d = await closeWaitPiling(diagnose, s, SA.s, a, children);
+    expect(d.host.transport).toBe(`ssh://${sshAddress}`);
+    expect((await ok(a, 'ss', ['-Htn', 'state', 'close-wait'])).trim()).toBe('');
   }, 120_000);
 
   it("a host where ping cannot send (its login non-root, its ping without cap_net_raw, no ping group): the ICMP layers say why on that host, the rest is judged; that login's ping says so", async () => {
