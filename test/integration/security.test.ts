@@ -96,6 +96,9 @@ const REFUSED_POLICY = policy('refused', [
   '{ id: http.name, title: t, severity: high, http: { url: "http://metadata.test/latest/meta-data/" }, expect: { status: 200 } }',
   '{ id: tls.name6, title: t, severity: high, tls: { host: metadata6.test, port: 443 }, expect: { versions: { refuse: [TLSv1] } } }',
   '{ id: dns.server, title: t, severity: high, dns: { name: app.test, server: "169.254.169.253" }, expect: { resolves: true } }',
+  // Pings from the audited host are refused the same way: no echo request, no don't-fragment probe goes there.
+  '{ id: icmp.meta, title: t, severity: high, icmp: { host: 169.254.169.254 }, expect: { reachable: true } }',
+  '{ id: mtu.meta, title: t, severity: high, mtu: { host: 169.254.169.254 }, expect: { passes: true } }',
   `{ id: http.redirect, title: t, severity: high, http: { url: "${BASE}/to-metadata" }, expect: { hsts: { maxAge: { gte: 1 } } } }`,
   `{ id: http.redirect-name, title: t, severity: high, http: { url: "${BASE}/to-metadata-name" }, expect: { hsts: { maxAge: { gte: 1 } } } }`,
   // Beside them, what is no metadata target is probed as ever; reading DNS names that point there is no dial.
@@ -111,6 +114,8 @@ const REFUSED_IDS = [
   'http.name',
   'tls.name6',
   'dns.server',
+  'icmp.meta',
+  'mtu.meta',
   'http.redirect',
   'http.redirect-name',
 ];
@@ -123,6 +128,8 @@ const REFUSED_ADDRESS: Record<string, [string, string, string?]> = {
   'http.name': ['169.254.169.254', '169.254.0.0/16', 'metadata.test'],
   'tls.name6': ['fd00:ec2::254', 'fd00:ec2::254/128', 'metadata6.test'],
   'dns.server': ['169.254.169.253', '169.254.0.0/16'],
+  'icmp.meta': ['169.254.169.254', '169.254.0.0/16'],
+  'mtu.meta': ['169.254.169.254', '169.254.0.0/16'],
   'http.redirect': ['169.254.169.254', '169.254.0.0/16'],
   'http.redirect-name': ['169.254.169.254', '169.254.0.0/16', 'metadata.test'],
 };
@@ -182,7 +189,7 @@ describe.skipIf(why !== null)('policies from anyone: what the probes keep and wh
   counter control {}
   chain output {
     type filter hook output priority 0; policy accept;
-    meta l4proto { tcp, udp } ip daddr 169.254.0.0/16 counter name "refused" drop
+    meta l4proto { tcp, udp, icmp } ip daddr 169.254.0.0/16 counter name "refused" drop
     meta l4proto { tcp, udp } ip6 daddr { fe80::/10, fd00:ec2::/64 } counter name "refused" drop
     ip daddr 198.18.176.1 tcp dport 9 counter name "control"
   }
