@@ -30463,7 +30463,7 @@ var remote_default, init_remote = __esm({
   "src/transport/ssh/remote.sh"() {
     remote_default = `# plumbline remote gatherer: read-only, POSIX sh, nothing installed, written or changed on the host.
 # Arguments: a nonce, then one hex-encoded request per argument (hex is inert to any login shell), or \`-\`: the
-# requests follow on standard input, one hex line each.
+# requests follow on standard input, one hex line each, then a line ".".
 # A decoded request is fields separated by byte 001: R path | L dir | K path | G take pattern [links prefix] |
 # X id secs argv... A glob with links and prefix is filtered: only the directories its first wildcard component
 # matches that hold a link (links, a pattern under them) whose target starts with prefix are walked further.
@@ -30488,8 +30488,10 @@ main() {
     { s = ""; for (i = 1; i < length($0); i += 2) s = s sprintf("%c", (index(h, substr($0, i, 1)) - 1) * 16 + index(h, substr($0, i + 1, 1)) - 1); print s }'
   # A batch too large for a command line comes on standard input instead, one hex line per request, written by
   # the auditor only once this nonce has reached it: the shell has read the whole program by then, so no byte of
-  # the batch is in its buffer.
-  if [ "$1" = - ]; then awk "$decode"; else printf '%s\\n' "$@" | awk "$decode"; fi |
+  # the batch is in its buffer. A line "." ends it, as the auditor may hold the input open after it (the shell then
+  # waits there, after main, for the input to end: how the master's own session outlives its batch). sed stops at
+  # that line; awk could not, as mawk reads on until its buffer is full or the input ends.
+  if [ "$1" = - ]; then sed -n '/^[.]$/q;p' | awk "$decode"; else printf '%s\\n' "$@" | awk "$decode"; fi |
   {
     while IFS= read -r req; do
       IFS=$soh; set -f; set -- $req; set +f; IFS=
@@ -30519,7 +30521,9 @@ main() {
     for req in $runs; do IFS=$soh; set -- $req; IFS=$nl; shift; run "$@"; done
     set +f; IFS=
     printf 'Z - 0 0\\n'
-  }
+  } || exit 1
+  # The shell now waits on its input, which the auditor may hold open (the master's own session): unless the
+  # answer could not be written to the end, and nobody is there to read it.
 }
 
 frame() { printf '%s %s %s %s\\n%s%s' "$1" "$2" "\${#3}" "\${#4}" "$3" "$4"; }
@@ -37104,11 +37108,22 @@ var SAFE_HOST, SAFE_USER, transports, textOf, SshTransport, init_ssh = __esm({
        * polled), failed with ssh's own words when it ends first.
        */
       open() {
-        return this.ready ??= (async () => {
+        if (this.ready === void 0) {
           let unsafe = unsafeTarget(this.target);
-          if (unsafe) return { class: "unreachable", detail: unsafe };
-          let { child: child2 } = await this.spawn([...this.baseArgs(), "-o", "ControlMaster=yes", "-o", "ControlPersist=no", "-N", "--", this.target.host]);
-          return this.master = child2, new Promise((resolve9) => {
+          unsafe ? this.ready = Promise.resolve({ class: "unreachable", detail: unsafe }) : this.startMaster();
+        }
+        return this.ready;
+      }
+      /**
+       * Starts the master. With `session` (the first batch's remote command) the master runs that batch as its own
+       * session, so a host answered in one batch costs one ssh process; the session's standard input is held open
+       * until the transport closes (the remote shell waits on it), so the master outlives the batch for the
+       * listeners' forwards and a second batch.
+       */
+      startMaster(session) {
+        let tail = session ? ["-T", "--", this.target.host, ...session] : ["-N", "--", this.target.host], started = this.spawn([...this.baseArgs(), "-o", "ControlMaster=yes", "-o", "ControlPersist=no", ...tail], session ? "pipe" : void 0).then((s) => (this.master = s.child, s));
+        return this.ready = started.then(
+          ({ child: child2 }) => new Promise((resolve9) => {
             let settled = !1, done = (f) => {
               settled || (settled = !0, watcher.close(), resolve9(f));
             }, watcher = watch(this.options.controlDir, () => {
@@ -37119,8 +37134,8 @@ var SAFE_HOST, SAFE_USER, transports, textOf, SshTransport, init_ssh = __esm({
                 r.isTerminated && !r.stderr?.length ? { class: "timeout", detail: "no answer before the host's deadline" } : classify(textOf(r.stderr), r.exitCode)
               )
             );
-          });
-        })(), this.ready;
+          })
+        ), started;
       }
       gather(batch, onAnswer) {
         let work = this.answer(batch, onAnswer);
@@ -37136,11 +37151,14 @@ var SAFE_HOST, SAFE_USER, transports, textOf, SshTransport, init_ssh = __esm({
       async answer(batch, onAnswer) {
         let material = {}, settle = (key2, a2) => {
           material[key2] = a2, onAnswer?.(key2, a2);
-        }, failed = await this.open();
-        if (failed && (this.fault ??= failed), this.fault && this.fault.class !== "partial") {
-          let f = { error: "EHOSTUNREACH", message: `${this.name}: ${this.fault.class}: ${this.fault.detail}` };
-          for (let r of batch) settle(requestKey(r), f);
-          return material;
+        }, onMaster = this.ready === void 0 && unsafeTarget(this.target) === void 0;
+        if (!onMaster) {
+          let failed = await this.open();
+          if (failed && (this.fault ??= failed), this.fault && this.fault.class !== "partial") {
+            let f = { error: "EHOSTUNREACH", message: `${this.name}: ${this.fault.class}: ${this.fault.detail}` };
+            for (let r of batch) settle(requestKey(r), f);
+            return material;
+          }
         }
         let nonce = `plumbline-${randomBytes2(12).toString("hex")}`, encoded = encodeBatch(batch, nonce);
         for (let [key2, f] of encoded.refused) settle(key2, f);
@@ -37153,22 +37171,30 @@ var SAFE_HOST, SAFE_USER, transports, textOf, SshTransport, init_ssh = __esm({
             let run4 = encoded.runs.get(ran);
             settle(requestKey(run4), fetched.runAnswer(ran));
           }
-        }), become = this.target.become ? ["sudo", "-n", ...this.target.becomeUser ? ["-u", this.target.becomeUser] : [], "--"] : [], { child: child2 } = await this.spawn(
-          [...this.baseArgs(), "-o", "ControlMaster=no", "-T", "--", this.target.host, ...become, "sh", "-s", "--", ...encoded.args],
-          "pipe"
-        );
+        }), session = [...this.target.become ? ["sudo", "-n", ...this.target.becomeUser ? ["-u", this.target.becomeUser] : [], "--"] : [], "sh", "-s", "--", ...encoded.args], { child: child2 } = onMaster ? await this.startMaster(session) : await this.spawn([...this.baseArgs(), "-o", "ControlMaster=no", "-T", "--", this.target.host, ...session], "pipe"), endInput = () => {
+          onMaster || child2.stdin?.end();
+        };
         child2.stdin?.on("error", () => {
-        }), child2.stdin?.write(remote_default), encoded.stdin === void 0 && child2.stdin?.end(), child2.stdout?.on("data", (chunk) => {
+        }), child2.stdin?.write(remote_default), encoded.stdin === void 0 && endInput();
+        let whole = () => {
+        }, answered2 = new Promise((resolve9) => whole = resolve9);
+        child2.stdout?.on("data", (chunk) => {
           let before = reader.began;
-          reader.push(chunk), !before && reader.began && encoded.stdin !== void 0 && child2.stdin?.end(encoded.stdin);
+          reader.push(chunk), !before && reader.began && encoded.stdin !== void 0 && (child2.stdin?.write(`${encoded.stdin}.
+`), endInput()), (reader.complete || reader.broken) && whole();
         });
-        let result = await child2;
+        let result = await Promise.race([child2, answered2.then(() => {
+        })]);
         await Promise.all(pending);
-        let stderr = textOf(result.stderr), missing;
-        reader.complete || (reader.began ? this.fault = {
-          class: "partial",
-          detail: reader.broken ?? (result.isTerminated ? "the host's deadline came in the middle of its answer" : lastWords2(stderr) || "the connection ended in the middle of the answer")
-        } : this.fault = result.isCanceled || result.isTerminated ? { class: "timeout", detail: "no answer before the host's deadline" } : classify(stderr, result.exitCode), missing = { error: "EPIPE", message: `${this.name}: ${this.fault.class}: ${this.fault.detail}` }), await answerFilesOnce(missing);
+        let missing;
+        if (!reader.complete) {
+          let stderr = textOf(result?.stderr);
+          result && !reader.began ? this.fault = result.isCanceled || result.isTerminated ? { class: "timeout", detail: "no answer before the host's deadline" } : classify(stderr, result.exitCode) : this.fault = {
+            class: "partial",
+            detail: reader.broken ?? (result?.isTerminated ? "the host's deadline came in the middle of its answer" : lastWords2(stderr) || "the connection ended in the middle of the answer")
+          }, missing = { error: "EPIPE", message: `${this.name}: ${this.fault.class}: ${this.fault.detail}` };
+        }
+        await answerFilesOnce(missing);
         for (let run4 of encoded.runs.values()) {
           let key2 = requestKey(run4);
           material[key2] === void 0 && settle(key2, missing ?? { error: "EIO", message: `${run4.argv[0]}: the remote program gave no answer` });

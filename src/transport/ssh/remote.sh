@@ -1,6 +1,6 @@
 # plumbline remote gatherer: read-only, POSIX sh, nothing installed, written or changed on the host.
 # Arguments: a nonce, then one hex-encoded request per argument (hex is inert to any login shell), or `-`: the
-# requests follow on standard input, one hex line each.
+# requests follow on standard input, one hex line each, then a line ".".
 # A decoded request is fields separated by byte 001: R path | L dir | K path | G take pattern [links prefix] |
 # X id secs argv... A glob with links and prefix is filtered: only the directories its first wildcard component
 # matches that hold a link (links, a pattern under them) whose target starts with prefix are walked further.
@@ -25,8 +25,10 @@ main() {
     { s = ""; for (i = 1; i < length($0); i += 2) s = s sprintf("%c", (index(h, substr($0, i, 1)) - 1) * 16 + index(h, substr($0, i + 1, 1)) - 1); print s }'
   # A batch too large for a command line comes on standard input instead, one hex line per request, written by
   # the auditor only once this nonce has reached it: the shell has read the whole program by then, so no byte of
-  # the batch is in its buffer.
-  if [ "$1" = - ]; then awk "$decode"; else printf '%s\n' "$@" | awk "$decode"; fi |
+  # the batch is in its buffer. A line "." ends it, as the auditor may hold the input open after it (the shell then
+  # waits there, after main, for the input to end: how the master's own session outlives its batch). sed stops at
+  # that line; awk could not, as mawk reads on until its buffer is full or the input ends.
+  if [ "$1" = - ]; then sed -n '/^[.]$/q;p' | awk "$decode"; else printf '%s\n' "$@" | awk "$decode"; fi |
   {
     while IFS= read -r req; do
       IFS=$soh; set -f; set -- $req; set +f; IFS=
@@ -56,7 +58,9 @@ main() {
     for req in $runs; do IFS=$soh; set -- $req; IFS=$nl; shift; run "$@"; done
     set +f; IFS=
     printf 'Z - 0 0\n'
-  }
+  } || exit 1
+  # The shell now waits on its input, which the auditor may hold open (the master's own session): unless the
+  # answer could not be written to the end, and nobody is there to read it.
 }
 
 frame() { printf '%s %s %s %s\n%s%s' "$1" "$2" "${#3}" "${#4}" "$3" "$4"; }

@@ -134,31 +134,50 @@ export class SshTransport implements Transport {
    * polled), failed with ssh's own words when it ends first.
    */
   private open(): Promise<HostFault | undefined> {
-    this.ready ??= (async () => {
+    if (this.ready === undefined) {
       const unsafe = unsafeTarget(this.target);
-      if (unsafe) return { class: 'unreachable' as const, detail: unsafe };
-      const { child } = await this.spawn([...this.baseArgs(), '-o', 'ControlMaster=yes', '-o', 'ControlPersist=no', '-N', '--', this.target.host]);
-      this.master = child;
-      return new Promise<HostFault | undefined>((resolve) => {
-        let settled = false;
-        const done = (f: HostFault | undefined): void => {
-          if (settled) return;
-          settled = true;
-          watcher.close();
-          resolve(f);
-        };
-        const watcher = watch(this.options.controlDir, () => {
+      if (unsafe) this.ready = Promise.resolve({ class: 'unreachable' as const, detail: unsafe });
+      else void this.startMaster();
+    }
+    return this.ready!;
+  }
+
+  /**
+   * Starts the master. With `session` (the first batch's remote command) the master runs that batch as its own
+   * session, so a host answered in one batch costs one ssh process; the session's standard input is held open
+   * until the transport closes (the remote shell waits on it), so the master outlives the batch for the
+   * listeners' forwards and a second batch.
+   */
+  private startMaster(session?: readonly string[]): Promise<{ child: Child }> {
+    const tail = session ? ['-T', '--', this.target.host, ...session] : ['-N', '--', this.target.host];
+    const started = this.spawn([...this.baseArgs(), '-o', 'ControlMaster=yes', '-o', 'ControlPersist=no', ...tail], session ? 'pipe' : undefined).then((s) => {
+      this.master = s.child;
+      return s;
+    });
+    this.ready = started.then(
+      ({ child }) =>
+        new Promise<HostFault | undefined>((resolve) => {
+          let settled = false;
+          const done = (f: HostFault | undefined): void => {
+            if (settled) return;
+            settled = true;
+            watcher.close();
+            resolve(f);
+          };
+          const watcher = watch(this.options.controlDir, () => {
+            if (existsSync(this.controlPath)) done(undefined);
+          });
           if (existsSync(this.controlPath)) done(undefined);
-        });
-        if (existsSync(this.controlPath)) done(undefined);
-        void child.then((r) =>
-          done(
-            r.isTerminated && !r.stderr?.length ? { class: 'timeout', detail: "no answer before the host's deadline" } : classify(textOf(r.stderr), r.exitCode),
-          ),
-        );
-      });
-    })();
-    return this.ready;
+          void child.then((r) =>
+            done(
+              r.isTerminated && !r.stderr?.length
+                ? { class: 'timeout', detail: "no answer before the host's deadline" }
+                : classify(textOf(r.stderr), r.exitCode),
+            ),
+          );
+        }),
+    );
+    return started;
   }
 
   gather(batch: readonly RawRequest[], onAnswer?: (key: string, answer: RawAnswer) => void): Promise<RawMaterial> {
@@ -184,12 +203,16 @@ export class SshTransport implements Transport {
       material[key] = a;
       onAnswer?.(key, a);
     };
-    const failed = await this.open();
-    if (failed) this.fault ??= failed;
-    if (this.fault && this.fault.class !== 'partial') {
-      const f: RawFailure = { error: 'EHOSTUNREACH', message: `${this.name}: ${this.fault.class}: ${this.fault.detail}` };
-      for (const r of batch) settle(requestKey(r), f);
-      return material;
+    // The first batch rides on the master itself, unless the target is refused before any ssh runs.
+    const onMaster = this.ready === undefined && unsafeTarget(this.target) === undefined;
+    if (!onMaster) {
+      const failed = await this.open();
+      if (failed) this.fault ??= failed;
+      if (this.fault && this.fault.class !== 'partial') {
+        const f: RawFailure = { error: 'EHOSTUNREACH', message: `${this.name}: ${this.fault.class}: ${this.fault.detail}` };
+        for (const r of batch) settle(requestKey(r), f);
+        return material;
+      }
     }
     const nonce = `plumbline-${randomBytes(12).toString('hex')}`;
     const encoded = encodeBatch(batch, nonce);
@@ -213,24 +236,37 @@ export class SshTransport implements Transport {
       }
     });
     const become = this.target.become ? ['sudo', '-n', ...(this.target.becomeUser ? ['-u', this.target.becomeUser] : []), '--'] : [];
-    const { child } = await this.spawn(
-      [...this.baseArgs(), '-o', 'ControlMaster=no', '-T', '--', this.target.host, ...become, 'sh', '-s', '--', ...encoded.args],
-      'pipe',
-    );
+    const session = [...become, 'sh', '-s', '--', ...encoded.args];
+    const { child } = onMaster
+      ? await this.startMaster(session)
+      : await this.spawn([...this.baseArgs(), '-o', 'ControlMaster=no', '-T', '--', this.target.host, ...session], 'pipe');
+    // The master's own session keeps its standard input open (see startMaster); any other ends with its batch.
+    const endInput = (): void => {
+      if (!onMaster) child.stdin?.end();
+    };
     child.stdin?.on('error', () => {});
     child.stdin?.write(program);
-    if (encoded.stdin === undefined) child.stdin?.end();
+    if (encoded.stdin === undefined) endInput();
+    let whole: () => void = () => {};
+    const answered = new Promise<void>((resolve) => (whole = resolve));
     child.stdout?.on('data', (chunk: Buffer) => {
       const before = reader.began;
       reader.push(chunk);
-      if (!before && reader.began && encoded.stdin !== undefined) child.stdin?.end(encoded.stdin);
+      // The batch on standard input ends with a line of its own, as the input itself may stay open.
+      if (!before && reader.began && encoded.stdin !== undefined) {
+        child.stdin?.write(`${encoded.stdin}.\n`);
+        endInput();
+      }
+      // A broken frame ends the reading too: the session itself may go on.
+      if (reader.complete || reader.broken) whole();
     });
-    const result = await child;
+    // Read once the final frame is in, or the session ended without it.
+    const result = await Promise.race([child, answered.then(() => undefined)]);
     await Promise.all(pending);
-    const stderr = textOf(result.stderr);
     let missing: RawFailure | undefined;
     if (!reader.complete) {
-      if (!reader.began)
+      const stderr = textOf(result?.stderr);
+      if (result && !reader.began)
         this.fault =
           result.isCanceled || result.isTerminated ? { class: 'timeout', detail: "no answer before the host's deadline" } : classify(stderr, result.exitCode);
       else
@@ -238,7 +274,7 @@ export class SshTransport implements Transport {
           class: 'partial',
           detail:
             reader.broken ??
-            (result.isTerminated
+            (result?.isTerminated
               ? "the host's deadline came in the middle of its answer"
               : lastWords(stderr) || 'the connection ended in the middle of the answer'),
         };

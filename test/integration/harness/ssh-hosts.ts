@@ -224,7 +224,9 @@ function freeUid(passwd: string): number {
 /** The login shells that make the `banner` and `drops` hosts: each ends by running the command with /bin/sh. */
 function loginShell(fault: 'banner' | 'drops', dropAfterBytes: number): string {
   if (fault === 'banner') return `#!/bin/sh\ncat <<'PLUMBLINE_BANNER'\n${BANNER}PLUMBLINE_BANNER\nexec /bin/sh "$@"\n`;
-  return `#!/bin/sh\n/bin/sh "$@" | head -c ${dropAfterBytes}\nkill -KILL $$\n`;
+  // The connection drops: once the bytes have passed, the session's whole process group is killed, the command
+  // with it, as when the link goes (the command is not waited for: it may be waiting on its input).
+  return `#!/bin/sh\n/bin/sh "$@" | { head -c ${dropAfterBytes}; kill -KILL 0; }\n`;
 }
 
 interface Built {

@@ -183,8 +183,22 @@ describe('the remote program, in a real shell', () => {
   });
 
   it('an answer cut off half-way is partial: what came is kept, the rest is an error', async () => {
-    const cut = join(dir, 'cut-ssh.sh');
-    writeFileSync(cut, `#!/bin/sh\n${FAKE_SSH} "$@" | head -c 300\nexit 255\n`);
+    const cut = join(dir, 'cut-ssh');
+    // The connection drops: the first 300 bytes come through, then ssh ends (and the remote program with it).
+    writeFileSync(
+      cut,
+      `#!${process.execPath}
+const c = require('node:child_process').spawn(${JSON.stringify(FAKE_SSH)}, process.argv.slice(2), { stdio: ['inherit', 'pipe', 'inherit'] });
+let sent = 0;
+c.stdout.on('data', (d) => {
+  const part = d.subarray(0, 300 - sent);
+  sent += part.length;
+  if (sent < 300) return process.stdout.write(part);
+  c.kill('SIGKILL');
+  process.stdout.write(part, () => process.exit(255));
+});
+`,
+    );
     chmodSync(cut, 0o755);
     const t = transport({ program: cut });
     const m = await t.gather(BATCH);
