@@ -14,8 +14,12 @@
 // TCP connections per host (each host's own kernel counts the connections it accepted: Tcp PassiveOpens), and
 // plumbline's CPU and peak memory (GNU time).
 //
-//   node bench/fleet.mjs [--hosts 10,50,100] [--parallel 16] [--rounds 2] [--no-ansible] [--no-delay]
+//   node bench/fleet.mjs [--hosts 10,50,100] [--parallel 16] [--rounds 1] [--warmup 1] [--no-ansible] [--no-delay]
 //                        [--own-processes 60 | --no-own] [--json FILE]
+//
+// Each contender first runs --warmup times untimed on the same hosts: a namespace host is new, and the first
+// reading of its /proc and /sys (its dentries and inodes made for the first time) costs whoever comes first,
+// which a host that has been up for a day does not; then --rounds timed rounds, the contenders in turn.
 //
 // Network: the SSH test fleet's hosts (test/integration/harness/ssh-hosts.ts) on 198.19.200.0-198.19.254.255
 // veths, and relays on 127.0.0.1. Needs root, sshd (openssh-server), ansible, GNU time.
@@ -29,12 +33,13 @@ import { build } from 'esbuild';
 
 const root = resolve(fileURLToPath(new URL('.', import.meta.url)), '..');
 const args = process.argv.slice(2);
-const opt = { hosts: [10, 50, 100], parallel: 16, rounds: 2, ansible: true, delay: true, own: 60, json: null };
+const opt = { hosts: [10, 50, 100], parallel: 16, rounds: 1, warmup: 1, ansible: true, delay: true, own: 60, json: null };
 for (let i = 0; i < args.length; i++) {
   const a = args[i];
   if (a === '--hosts') opt.hosts = args[++i].split(',').map(Number);
   else if (a === '--parallel') opt.parallel = Number(args[++i]);
   else if (a === '--rounds') opt.rounds = Number(args[++i]);
+  else if (a === '--warmup') opt.warmup = Number(args[++i]);
   else if (a === '--no-ansible') opt.ansible = false;
   else if (a === '--no-delay') opt.delay = false;
   else if (a === '--own-processes') opt.own = Number(args[++i]);
@@ -179,8 +184,10 @@ async function measure(n, own) {
       );
       const label = `${n} hosts${own ? `, each with a process table of its own (${opt.own} idle processes)` : ''}${delayed ? ', 50 ms RTT' : ''}`;
       const rounds = { floor: [], gather: [], plumbline: [], ansible: [] };
-      for (let r = 0; r < opt.rounds; r++) {
-        rounds.floor.push(await timed('node', floorArgs(fleet.sshConfig, targets, ['true'])));
+      for (let r = -opt.warmup; r < opt.rounds; r++) {
+        const keep = r >= 0;
+        const floor = await timed('node', floorArgs(fleet.sshConfig, targets, ['true']));
+        if (keep) rounds.floor.push(floor);
         const calls0 = sshInvocations();
         const opens0 = opensOf(fleet.hosts);
         const pl = await timed('node', [
@@ -201,20 +208,24 @@ async function measure(n, own) {
           throw new Error(`${label}: ${report.summary.unaudited} hosts not audited: ${JSON.stringify(report.hosts.find((h) => h.fault)?.fault)}`);
         pl.sshPerHost = (sshInvocations() - calls0) / n;
         pl.connectionsPerHost = (opensOf(fleet.hosts) - opens0) / n;
-        rounds.plumbline.push(pl);
+        if (keep) rounds.plumbline.push(pl);
         // The second floor: ssh running plumbline's own remote program with the batch plumbline sent, nothing
         // else (no parse, no verdicts, no tunnel): what any agentless reading of the same facts costs.
         const argv = readFileSync(gatherArgv, 'utf8').split('\0').slice(0, -1);
         const remote = argv.slice(argv.lastIndexOf('sh'));
-        rounds.gather.push(await timed('node', floorArgs(fleet.sshConfig, targets, remote, join(root, 'src/transport/ssh/remote.sh'))));
+        const gather = await timed('node', floorArgs(fleet.sshConfig, targets, remote, join(root, 'src/transport/ssh/remote.sh')));
+        if (keep) rounds.gather.push(gather);
         if (opt.ansible) {
           const ssh = `-F ${fleet.sshConfig}`;
           const a = await timed('ansible', ['all', '-i', inv, '-m', 'setup', '-f', String(opt.parallel)], { ANSIBLE_SSH_ARGS: ssh });
           if (a.code !== 0) throw new Error(`${label}: ansible exited ${a.code}: ${a.out.slice(-600)}`);
-          rounds.ansible.push(a);
+          if (keep) rounds.ansible.push(a);
         }
       }
-      const med = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+      const med = (xs) => {
+        const s = [...xs].sort((a, b) => a - b);
+        return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+      };
       const floorMs = med(rounds.floor.map((x) => x.ms));
       const plMs = med(rounds.plumbline.map((x) => x.ms));
       row(label, {
@@ -229,6 +240,10 @@ async function measure(n, own) {
         sshProcessesPerHost: med(rounds.plumbline.map((x) => x.sshPerHost)),
         tcpConnectionsPerHost: med(rounds.plumbline.map((x) => x.connectionsPerHost)),
         plumblineCpuMsPerHost: Math.round(med(rounds.plumbline.map((x) => x.cpuMs)) / n),
+        // What the auditing machine itself pays (its processes and their ssh clients), beside ssh true's clients:
+        // on a real fleet each host reads its facts on its own CPU, and this is what bounds a run.
+        floorCpuMsPerHost: Math.round(med(rounds.floor.map((x) => x.cpuMs)) / n),
+        auditorCpuOverFloor: +(med(rounds.plumbline.map((x) => x.cpuMs)) / med(rounds.floor.map((x) => x.cpuMs))).toFixed(2),
         plumblinePeakRssMiB: +(med(rounds.plumbline.map((x) => x.rssKiB)) / 1024).toFixed(1),
       });
       for (const r of relays) r.server.close();
