@@ -6,6 +6,9 @@
 //            nothing else: what reading the same facts over SSH costs any tool (the hosts here share this
 //            machine's CPUs, so their own reading work lands on the auditor's clock);
 //   plumbline `plumbline audit --inventory` with the built-in baseline (every host's facts, TLS listeners);
+//   reads    `ssh HOST sh -c SCRIPT`: the batch's reads and programs done the plainest way (one `cat` of its files,
+//            each program, one `ls -l` of the fd links, one `cat` of each interface glob; no framing, no
+//            per-process reads): less than any tool reading these facts must do, so a floor under any of them;
 //   ansible  `ansible all -m setup`: the fact gathering Ansible users know.
 // For 10, 50 and 100 hosts, then the same with 50 ms of round-trip delay on the way (this kernel has no netem:
 // a relay here holds each direction 25 ms), then on hosts that each have a process table of their own with 60
@@ -15,7 +18,7 @@
 // plumbline's CPU and peak memory (GNU time).
 //
 //   node bench/fleet.mjs [--hosts 10,50,100] [--parallel 16] [--rounds 1] [--warmup 1] [--no-ansible] [--no-delay]
-//                        [--own-processes 60 | --no-own] [--json FILE]
+//                        [--own-processes 60 | --no-own | --only-own] [--json FILE]
 //
 // Each contender first runs --warmup times untimed on the same hosts: a namespace host is new, and the first
 // reading of its /proc and /sys (its dentries and inodes made for the first time) costs whoever comes first,
@@ -24,7 +27,7 @@
 // Network: the SSH test fleet's hosts (test/integration/harness/ssh-hosts.ts) on 198.19.200.0-198.19.254.255
 // veths, and relays on 127.0.0.1. Needs root, sshd (openssh-server), ansible, GNU time.
 import { execFileSync, spawn } from 'node:child_process';
-import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -33,7 +36,7 @@ import { build } from 'esbuild';
 
 const root = resolve(fileURLToPath(new URL('.', import.meta.url)), '..');
 const args = process.argv.slice(2);
-const opt = { hosts: [10, 50, 100], parallel: 16, rounds: 1, warmup: 1, ansible: true, delay: true, own: 60, json: null };
+const opt = { hosts: [10, 50, 100], parallel: 16, rounds: 1, warmup: 1, ansible: true, delay: true, own: 60, onlyOwn: false, json: null };
 for (let i = 0; i < args.length; i++) {
   const a = args[i];
   if (a === '--hosts') opt.hosts = args[++i].split(',').map(Number);
@@ -44,6 +47,7 @@ for (let i = 0; i < args.length; i++) {
   else if (a === '--no-delay') opt.delay = false;
   else if (a === '--own-processes') opt.own = Number(args[++i]);
   else if (a === '--no-own') opt.own = 0;
+  else if (a === '--only-own') opt.onlyOwn = true;
   else if (a === '--json') opt.json = args[++i];
   else throw new Error(`unknown option ${a}`);
 }
@@ -83,6 +87,16 @@ const env = {
   ANSIBLE_PYTHON_INTERPRETER: '/usr/bin/python3',
   ANSIBLE_NOCOLOR: '1',
 };
+/** Ansible's persistent masters (ControlPersist) in its control directory, ended. */
+function closeAnsibleMasters() {
+  const cp = join(work, 'ansible', 'cp');
+  if (!existsSync(cp)) return;
+  for (const sock of readdirSync(cp)) {
+    try {
+      execFileSync('/usr/bin/ssh', ['-O', 'exit', '-o', `ControlPath=${join(cp, sock)}`, 'ansible-master'], { stdio: 'ignore' });
+    } catch {}
+  }
+}
 const sshInvocations = () => (existsSync(sshLog) ? readFileSync(sshLog, 'utf8').split('\n').filter(Boolean).length : 0);
 
 function timed(cmd, argv, extraEnv = {}) {
@@ -155,13 +169,39 @@ function startRelays(hosts) {
   );
 }
 
+/** A floor's run, which counts only if every host answered. */
+async function floorRun(label, cfg, targets, command, stdin) {
+  const r = await timed('node', floorArgs(cfg, targets, command, stdin));
+  if (r.code !== 0) throw new Error(`${label}: ${r.err.trim().split('\n').at(-2) ?? 'a floor run failed'}`);
+  return r;
+}
+
 const results = [];
 const row = (what, v) => {
   results.push({ what, ...v });
   console.log(what, JSON.stringify(v));
 };
 
-for (const n of opt.hosts) for (const own of opt.own ? [false, true] : [false]) await measure(n, own);
+for (const n of opt.hosts) for (const own of opt.onlyOwn ? [true] : opt.own ? [false, true] : [false]) await measure(n, own);
+
+/**
+ * The reads floor's script, from the batch plumbline sent (its hex requests): files read by one cat, programs
+ * run as they are, link globs listed by one ls, other globs read by one cat each; filtered globs (the
+ * per-process files of socket holders) and directory listings left out. Every word is quoted but the globs.
+ */
+function readsScript(argv) {
+  const q = (w) => `'${w.replaceAll("'", "'\\''")}'`;
+  const requests = argv.slice(argv.lastIndexOf('sh') + 4).map((h) => Buffer.from(h, 'hex').toString('utf8').split('\x01'));
+  const files = requests.filter((r) => r[0] === 'R').map((r) => q(r[1]));
+  const lines = [`cat ${files.join(' ')}`];
+  for (const r of requests) {
+    if (r[0] === 'X') lines.push(r.slice(3).map(q).join(' '));
+    else if (r[0] === 'G' && r.length === 3 && r[1] === 'link') lines.push(`ls -ldq ${r[2]}`);
+    else if (r[0] === 'G' && r.length === 3) lines.push(`cat ${r[2]}`);
+  }
+  // A file or program a host lacks is that host's answer, not a failed floor: only ssh's own failure counts.
+  return `${lines.map((l) => `${l} >/dev/null 2>&1 </dev/null`).join('; ')}; exit 0`;
+}
 
 async function measure(n, own) {
   const fleet = await startSshFleet({
@@ -183,10 +223,10 @@ async function measure(n, own) {
         `[fleet]\n${targets.map((t) => `${t.name} ansible_host=${t.host}${t.port ? ` ansible_port=${t.port} ansible_ssh_common_args='-o HostKeyAlias=${t.alias}'` : ''}`).join('\n')}\n`,
       );
       const label = `${n} hosts${own ? `, each with a process table of its own (${opt.own} idle processes)` : ''}${delayed ? ', 50 ms RTT' : ''}`;
-      const rounds = { floor: [], gather: [], plumbline: [], ansible: [] };
+      const rounds = { floor: [], reads: [], gather: [], plumbline: [], ansible: [] };
       for (let r = -opt.warmup; r < opt.rounds; r++) {
         const keep = r >= 0;
-        const floor = await timed('node', floorArgs(fleet.sshConfig, targets, ['true']));
+        const floor = await floorRun(label, fleet.sshConfig, targets, ['true']);
         if (keep) rounds.floor.push(floor);
         const calls0 = sshInvocations();
         const opens0 = opensOf(fleet.hosts);
@@ -213,12 +253,20 @@ async function measure(n, own) {
         // else (no parse, no verdicts, no tunnel): what any agentless reading of the same facts costs.
         const argv = readFileSync(gatherArgv, 'utf8').split('\0').slice(0, -1);
         const remote = argv.slice(argv.lastIndexOf('sh'));
-        const gather = await timed('node', floorArgs(fleet.sshConfig, targets, remote, join(root, 'src/transport/ssh/remote.sh')));
+        const gather = await floorRun(label, fleet.sshConfig, targets, remote, join(root, 'src/transport/ssh/remote.sh'));
         if (keep) rounds.gather.push(gather);
+        // ssh hands the remote login shell its words joined by spaces: the script goes as one quoted word.
+        const reads = await floorRun(label, fleet.sshConfig, targets, ['sh', '-c', `'${readsScript(argv).replaceAll("'", "'\\''")}'`]);
+        if (keep) rounds.reads.push(reads);
         if (opt.ansible) {
-          const ssh = `-F ${fleet.sshConfig}`;
-          const a = await timed('ansible', ['all', '-i', inv, '-m', 'setup', '-f', String(opt.parallel)], { ANSIBLE_SSH_ARGS: ssh });
+          // Ansible as its users run it: its own ssh arguments (one persistent master a host, compression), the
+          // fleet's config file added. Its masters are closed after each run, so each run starts cold as
+          // plumbline's does.
+          const calls = sshInvocations();
+          const a = await timed('ansible', ['all', '-i', inv, '-m', 'setup', '-f', String(opt.parallel)], { ANSIBLE_SSH_EXTRA_ARGS: `-F ${fleet.sshConfig}` });
           if (a.code !== 0) throw new Error(`${label}: ansible exited ${a.code}: ${a.out.slice(-600)}`);
+          a.sshPerHost = (sshInvocations() - calls) / n;
+          closeAnsibleMasters();
           if (keep) rounds.ansible.push(a);
         }
       }
@@ -232,10 +280,16 @@ async function measure(n, own) {
         floorMs: Math.round(floorMs),
         plumblineMs: Math.round(plMs),
         plumblineOverFloor: +(plMs / floorMs).toFixed(2),
+        readsFloorMs: Math.round(med(rounds.reads.map((x) => x.ms))),
+        readsFloorOverFloor: +(med(rounds.reads.map((x) => x.ms)) / floorMs).toFixed(2),
         gatherFloorMs: Math.round(med(rounds.gather.map((x) => x.ms))),
         plumblineOverGatherFloor: +(plMs / med(rounds.gather.map((x) => x.ms))).toFixed(2),
         ...(opt.ansible
-          ? { ansibleMs: Math.round(med(rounds.ansible.map((x) => x.ms))), ansibleOverPlumbline: +(med(rounds.ansible.map((x) => x.ms)) / plMs).toFixed(1) }
+          ? {
+              ansibleMs: Math.round(med(rounds.ansible.map((x) => x.ms))),
+              ansibleOverPlumbline: +(med(rounds.ansible.map((x) => x.ms)) / plMs).toFixed(2),
+              ansibleSshProcessesPerHost: med(rounds.ansible.map((x) => x.sshPerHost)),
+            }
           : {}),
         sshProcessesPerHost: med(rounds.plumbline.map((x) => x.sshPerHost)),
         tcpConnectionsPerHost: med(rounds.plumbline.map((x) => x.connectionsPerHost)),
