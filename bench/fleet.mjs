@@ -81,6 +81,8 @@ const env = {
   ...process.env,
   PATH: `${bin}:${process.env.PATH}`,
   ANSIBLE_HOME: join(work, 'ansible'),
+  // Ansible's persistent masters' sockets, here rather than in ~/.ansible/cp, so they can be closed after each run.
+  ANSIBLE_SSH_CONTROL_PATH_DIR: join(work, 'ansible-cp'),
   ANSIBLE_LOCAL_TEMP: join(work, 'ansible-tmp'),
   ANSIBLE_HOST_KEY_CHECKING: 'True',
   ANSIBLE_RETRY_FILES_ENABLED: 'False',
@@ -89,7 +91,7 @@ const env = {
 };
 /** Ansible's persistent masters (ControlPersist) in its control directory, ended. */
 function closeAnsibleMasters() {
-  const cp = join(work, 'ansible', 'cp');
+  const cp = join(work, 'ansible-cp');
   if (!existsSync(cp)) return;
   for (const sock of readdirSync(cp)) {
     try {
