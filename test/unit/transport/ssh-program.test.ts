@@ -1,6 +1,6 @@
 // The SSH transport's remote program, run by a real shell through a stand-in for ssh (test/helpers/fake-ssh.sh):
 // its answers must be the local transport's, byte for byte, whatever the files and names hold.
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -170,6 +170,26 @@ describe('the remote program, in a real shell', () => {
     expect(Object.keys(m)).toHaveLength(many.length);
     expect(m[`read ${root}/a/nasty`]).toEqual({ text: NASTY.toString('utf8') });
     expect(m[`read ${root}/a/missing-2999-${'x'.repeat(40)}`]).toMatchObject({ error: 'ENOENT' });
+  });
+
+  it('answers the first batch on the master itself, and a later batch beside it while the master stays', async () => {
+    const log = join(dir, 'masters.log');
+    const counting = join(dir, 'counting-ssh.sh');
+    writeFileSync(counting, `#!/bin/sh\nfor a; do case $a in ControlMaster=*) echo "$a" >> ${log} ;; esac; done\nexec ${FAKE_SSH} "$@"\n`);
+    chmodSync(counting, 0o755);
+    const t = transport({ program: counting });
+    try {
+      const first = await t.gather(BATCH);
+      // The master's session is still open (its shell waits on its input), and the next batch rides beside it.
+      const second = await t.gather(BATCH);
+      expect(t.fault).toBeUndefined();
+      expect(Object.keys(first).sort()).toEqual(Object.keys(local).sort());
+      expect(first).toEqual(remote);
+      expect(second).toEqual(first);
+      expect(readFileSync(log, 'utf8').split('\n').filter(Boolean)).toEqual(['ControlMaster=yes', 'ControlMaster=no']);
+    } finally {
+      await t.close();
+    }
   });
 
   it('skips whatever a login prints before the program starts', async () => {
