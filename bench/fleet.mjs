@@ -193,6 +193,7 @@ for (const n of opt.hosts) for (const own of opt.onlyOwn ? [true] : opt.own ? [f
  */
 function readsScript(argv) {
   const q = (w) => `'${w.replaceAll("'", "'\\''")}'`;
+  if (argv.at(-1) === '-') throw new Error('the batch went on standard input: the reads floor reads it from the arguments only');
   const requests = argv.slice(argv.lastIndexOf('sh') + 4).map((h) => Buffer.from(h, 'hex').toString('utf8').split('\x01'));
   const files = requests.filter((r) => r[0] === 'R').map((r) => q(r[1]));
   const lines = [`cat ${files.join(' ')}`];

@@ -59,6 +59,8 @@ describe.skipIf(why !== null)('fleet audit over SSH', () => {
   let elapsedMs: number;
   /** ssh processes of the run still there when it has ended. */
   let lingering: string[];
+  /** Every ssh call of the run: "HOST KIND". */
+  let sshCalls: string[];
   const cleanup: Array<() => unknown> = [];
 
   /** `plumbline audit ARGS --ssh-config (the fleet's) --format json=OUT`: its exit status and fleet report. */
@@ -89,12 +91,22 @@ describe.skipIf(why !== null)('fleet audit over SSH', () => {
     // Its own temporary directory: the control sockets (and any master left running) are this run's alone.
     const ownTmp = join(dir, 'tmp');
     mkdirSync(ownTmp);
+    // The system ssh behind a wrapper that notes each call's host and kind (a master, a session beside one, or a
+    // control command such as a forward), so what plumbline asked of ssh is counted outside plumbline.
+    const sshLog = join(dir, 'ssh-calls');
+    const wrapper = join(dir, 'counting-ssh');
+    writeFileSync(
+      wrapper,
+      `#!/bin/sh\nkind=session; host=; after=\nfor a; do\n  if [ -n "$after" ]; then host=$a; break; fi\n  case $a in ControlMaster=yes) kind=master ;; -O) kind=control ;; --) after=1 ;; esac\ndone\necho "$host $kind" >> ${sshLog}\nexec ssh "$@"\n`,
+      { mode: 0o755 },
+    );
     const started = Date.now();
     const r = await fleetAudit(
       ['--inventory', join(dir, 'hosts.ini'), '--host-deadline', `${HOST_DEADLINE_S}s`, '--deadline', `${RUN_DEADLINE_S}s`],
       join(dir, 'fleet.json'),
-      { timeoutMs: (RUN_DEADLINE_S + 30) * 1000, env: { ...process.env, TMPDIR: ownTmp } },
+      { timeoutMs: (RUN_DEADLINE_S + 30) * 1000, env: { ...process.env, TMPDIR: ownTmp, PLUMBLINE_SSH: wrapper } },
     );
+    sshCalls = readFileSync(sshLog, 'utf8').split('\n').filter(Boolean);
     elapsedMs = Date.now() - started;
     exitCode = r.exitCode;
     report = r.report;
@@ -132,6 +144,17 @@ describe.skipIf(why !== null)('fleet audit over SSH', () => {
     const r = report.hosts.find((h) => h.name === 'web1')!.report!.results.find((x) => x.id === 'tls.listener-versions')!;
     expect(r.status).toBe('pass');
     expect(r.details?.map((d) => d.subject)).toEqual([expect.stringContaining(`127.0.0.1:${TLS_PORT}`)]);
+  });
+
+  it('opens one ssh connection a host, whose own session answers the batch; the listeners are forwarded through it', () => {
+    const calls = (name: string, kind: string): number => sshCalls.filter((c) => c === `${fleet.host(name).address} ${kind}`).length;
+    for (const h of GOOD)
+      expect({ host: h.name, masters: calls(h.name, 'master'), sessions: calls(h.name, 'session') }).toEqual({ host: h.name, masters: 1, sessions: 0 });
+    // A faulty host too is one connection attempt: no retry. (A host cut off half-way may still be asked its second
+    // batch, beside a master that is gone, which fails at once.)
+    for (const h of FAULTY) expect({ host: h.name, masters: calls(h.name, 'master') }).toEqual({ host: h.name, masters: 1 });
+    // web1's TLS listener was reached (the test above) through a forward of that one master, after its batch.
+    expect(calls('web1', 'control')).toBeGreaterThanOrEqual(1);
   });
 
   it.each(FAULTY.map((h) => [h.name, h.expect]))("gives %s the fault class %s with ssh's reason", (name, cls) => {
