@@ -2139,10 +2139,10 @@ function dormantNote(dormant) {
   return ` (${tables2.join(", ")} ${tables2.length === 1 ? "is" : "are"} dormant: ${tables2.length === 1 ? "it filters" : "they filter"} nothing)`;
 }
 function policyFor(fact2, hook, family3) {
-  let dormant = dormantTables(fact2), isDormant = (c3) => dormant.has(tableKey(c3.legacy, c3.family, c3.table)), path18 = PATH[hook], step = (c3) => path18.indexOf(c3.hook ?? ""), hooked = fact2.chains.filter((c3) => step(c3) >= 0 && filters(c3) && (c3.family === family3 || c3.family === "inet")), note2 = dormantNote(hooked.filter(isDormant)), live = hooked.filter((c3) => !isDormant(c3)).sort((a2, b) => step(a2) - step(b) || (a2.priority ?? 0) - (b.priority ?? 0)), chains = chainMap(fact2), judged = live.map((c3) => ({ chain: c3, ...new Walk(c3, chains, family3).run() })), why = (j) => j.chain.hook === hook ? j.why : `${j.chain.hook} hook: ${j.why}`, blocking = judged.filter((j) => j.verdict !== "accept");
+  let dormant = dormantTables(fact2), isDormant = (c3) => dormant.has(tableKey(c3.legacy, c3.family, c3.table)), path18 = PATH[hook], step = (c3) => path18.indexOf(c3.hook ?? ""), hooked = fact2.chains.filter((c3) => step(c3) >= 0 && filters(c3) && (c3.family === family3 || c3.family === "inet")), note2 = dormantNote(hooked.filter(isDormant)), live = hooked.filter((c3) => !isDormant(c3)).sort((a2, b) => step(a2) - step(b) || (a2.priority ?? 0) - (b.priority ?? 0)), chains = chainMap(fact2), judged2 = live.map((c3) => ({ chain: c3, ...new Walk(c3, chains, family3).run() })), why = (j) => j.chain.hook === hook ? j.why : `${j.chain.hook} hook: ${j.why}`, blocking = judged2.filter((j) => j.verdict !== "accept");
   if (blocking.length > 0)
     return { verdict: blocking[0].verdict, chains: blocking.map((j) => label(j.chain)), reason: blocking.map(why).join("; ") + note2 };
-  let onHook = judged.filter((j) => j.chain.hook === hook);
+  let onHook = judged2.filter((j) => j.chain.hook === hook);
   if (onHook.length > 0) return { verdict: "accept", chains: onHook.map((j) => label(j.chain)), reason: onHook.map(why).join("; ") + note2 };
   let other = fact2.chains.filter((c3) => c3.hook === hook && filters(c3) && !isDormant(c3) && (c3.family === "ip" || c3.family === "ip6"));
   if (other.length > 0) {
@@ -2153,7 +2153,7 @@ function policyFor(fact2, hook, family3) {
       reason: `no ${FAMILY_NAME[family3]} base chain on the ${hook} hook: the kernel accepts all ${FAMILY_NAME[family3]} packets (${names2.join(", ")} ${names2.length === 1 ? "covers" : "cover"} the other family only)${note2}`
     };
   }
-  return judged.length > 0 ? { verdict: "accept", chains: [], reason: `no base chain on the ${hook} hook, the kernel accepts everything (${judged.map(why).join("; ")})${note2}` } : { verdict: "accept", chains: [], reason: `no firewall: no base chain on the ${hook} hook, the kernel accepts everything${note2}` };
+  return judged2.length > 0 ? { verdict: "accept", chains: [], reason: `no base chain on the ${hook} hook, the kernel accepts everything (${judged2.map(why).join("; ")})${note2}` } : { verdict: "accept", chains: [], reason: `no firewall: no base chain on the ${hook} hook, the kernel accepts everything${note2}` };
 }
 function effectivePolicy(fact2, hook, family3) {
   if (family3 !== "inet") return policyFor(fact2, hook, family3);
@@ -2393,7 +2393,7 @@ function evaluateTcpProbe(spec, e, facts) {
   if (fact2.error)
     return refusedOutcome(fact2.error, expected, endpoint3) ?? errorOutcome(expected, { code: "probe-failed", at: endpoint3, ...errorArgs(fact2.error) });
   if (fact2.addresses.length === 0) return errorOutcome(expected, { code: "no-address", at: endpoint3 });
-  let judged = fact2.addresses.map((a2) => tcpAddress(a2, spec.port, e)), details = judged.map(({ subject, status, actual: actual2 }) => ({ subject, status, actual: actual2 })), actual = judged.map((d) => judged.length === 1 ? d.actual : `${d.subject} ${d.actual}`).join("; "), failed = judged.filter((d) => d.status === "fail"), note2 = e.latencyMs !== void 0 ? clockNote(fact2.clock) : [], notes = note2.length ? { notes: note2 } : {}, whys = together(failed.flatMap((d) => d.whys.map((w, i2) => i2 === 0 ? { ...w, where: d.subject } : w)));
+  let judged2 = fact2.addresses.map((a2) => tcpAddress(a2, spec.port, e)), details = judged2.map(({ subject, status, actual: actual2 }) => ({ subject, status, actual: actual2 })), actual = judged2.map((d) => judged2.length === 1 ? d.actual : `${d.subject} ${d.actual}`).join("; "), failed = judged2.filter((d) => d.status === "fail"), note2 = e.latencyMs !== void 0 ? clockNote(fact2.clock) : [], notes = note2.length ? { notes: note2 } : {}, whys = together(failed.flatMap((d) => d.whys.map((w, i2) => i2 === 0 ? { ...w, where: d.subject } : w)));
   return whys ? { status: "fail", expected, actual, reason: { ...whys, ...notes }, details } : { status: "pass", expected, actual, reason: { code: "matched", at: endpoint3, seen: actual, ...notes }, details };
 }
 function evaluate14(c3, facts) {
@@ -2934,7 +2934,7 @@ function evaluateTlsProbe(spec, e, facts) {
       reason: { code: "endpoint-failed", at: endpoint3, why: fact2.error.reason, errorCode: fact2.error.code }
     };
   }
-  let judged = fact2.addresses.map((a2) => ({ a: a2, subject: subjectOf2(a2, spec.port), ...judgeAddress(a2, e) })), details = judged.map((d) => {
+  let judged2 = fact2.addresses.map((a2) => ({ a: a2, subject: subjectOf2(a2, spec.port), ...judgeAddress(a2, e) })), details = judged2.map((d) => {
     let why = together([...d.whys, ...d.unknown]);
     return {
       subject: d.subject,
@@ -2942,16 +2942,16 @@ function evaluateTlsProbe(spec, e, facts) {
       actual: d.seen.join("; "),
       ...why ? { reason: why } : {}
     };
-  }), placed = (d, w) => judged.length > 1 ? { ...w, where: d.subject } : w, whys = judged.flatMap((d) => d.whys.map((w) => placed(d, w)));
+  }), placed = (d, w) => judged2.length > 1 ? { ...w, where: d.subject } : w, whys = judged2.flatMap((d) => d.whys.map((w) => placed(d, w)));
   if (spec.allAddresses && e.certificate?.consistent !== !1) {
     let differ = consistency(fact2);
     differ && whys.push(differ);
   }
-  let unknown2 = judged.flatMap((d) => d.unknown.map((w) => placed(d, w))), actual = judged.map((d) => judged.length > 1 ? `${d.subject} ${d.seen.join("; ")}` : d.seen.join("; ")).join(" | ") || show(void 0), withDetails = judged.length > 1 ? { details } : {}, failed = together(whys);
+  let unknown2 = judged2.flatMap((d) => d.unknown.map((w) => placed(d, w))), actual = judged2.map((d) => judged2.length > 1 ? `${d.subject} ${d.seen.join("; ")}` : d.seen.join("; ")).join(" | ") || show(void 0), withDetails = judged2.length > 1 ? { details } : {}, failed = together(whys);
   if (failed) return { status: "fail", expected, actual, reason: { ...failed, at: endpoint3 }, ...withDetails };
   let unsettled = together(unknown2);
   if (unsettled) {
-    let reason = judged.some((d) => d.undecided) ? { code: "undecided", at: endpoint3, items: unknown2 } : { ...unsettled, at: endpoint3 };
+    let reason = judged2.some((d) => d.undecided) ? { code: "undecided", at: endpoint3, items: unknown2 } : { ...unsettled, at: endpoint3 };
     return { status: "error", expected, actual, reason, ...withDetails };
   }
   return { status: "pass", expected, actual, reason: { code: "matched", at: endpoint3, seen: actual }, ...withDetails };
@@ -3336,8 +3336,8 @@ function verdict(all, threshold2) {
   let results = all.filter((r) => r.impliedBy === void 0), score = scoreOf(results), counts2 = countStatuses(results), areas = [...new Set(results.map((r) => r.area))].sort().map((area) => {
     let rs = results.filter((r) => r.area === area);
     return { area, score: scoreOf(rs), counts: countStatuses(rs) };
-  }), blocking = results.filter((r) => r.severity === "critical" && (r.status === "fail" || r.status === "error")), judged = results.filter((r) => r.status === "pass" || r.status === "fail" || r.status === "waived").length, reason;
-  if (judged === 0)
+  }), blocking = results.filter((r) => r.severity === "critical" && (r.status === "fail" || r.status === "error")), judged2 = results.filter((r) => r.status === "pass" || r.status === "fail" || r.status === "waived").length, reason;
+  if (judged2 === 0)
     reason = results.length === 0 ? "no check to judge: the policy has none" : `no check could be judged: ${[counts2.skip ? `${counts2.skip} skipped` : "", counts2.error ? `${counts2.error} could not be verified` : ""].filter(Boolean).join(", ")}`;
   else if (blocking.length) {
     let failed = blocking.filter((r) => r.status === "fail").map((r) => r.cause ? `${r.id} (because ${r.cause} failed)` : r.id), errored = blocking.filter((r) => r.status === "error").map((r) => r.id);
@@ -3346,7 +3346,7 @@ function verdict(all, threshold2) {
       errored.length ? `critical check${errored.length > 1 ? "s" : ""} could not be verified: ${errored.join(", ")}` : ""
     ].filter(Boolean).join("; ");
   } else score < threshold2 ? reason = `score ${score} is below the threshold ${threshold2}` : reason = `score ${score} meets the threshold ${threshold2} and no critical check failed`;
-  return { score, ready: judged > 0 && blocking.length === 0 && score >= threshold2, reason, counts: counts2, areas };
+  return { score, ready: judged2 > 0 && blocking.length === 0 && score >= threshold2, reason, counts: counts2, areas };
 }
 var WEIGHTS, init_score = __esm({
   "src/score/score.ts"() {
@@ -3738,9 +3738,9 @@ function waiverUses(rules, policy, results, host, now) {
     if (!appliesToHost(rule2, host)) return use("other-hosts");
     if (checks.length === 0) return use("unmatched");
     if (isExpired(rule2.expires, now)) return use("expired");
-    let judged = checks.flatMap((id) => byId.get(id) ?? []);
-    if (judged.length === 0) return use("not-judged");
-    let waived = judged.filter((r) => r.status === "waived");
+    let judged2 = checks.flatMap((id) => byId.get(id) ?? []);
+    if (judged2.length === 0) return use("not-judged");
+    let waived = judged2.filter((r) => r.status === "waived");
     if (waived.length === 0) return use("passing");
     let mine = (r) => r.waiver?.source?.file === rule2.source.file && r.waiver.source.line === rule2.source.line && r.waiver.source.column === rule2.source.column;
     return use(waived.some(mine) ? "applied" : "shadowed");
@@ -30511,6 +30511,9 @@ main() {
         X) runs="\${runs}\${req}\${nl}" ;;
       esac
     done
+    # The plain reads (the kernel's settings and tables) go out before the processes' files, which are most of the
+    # bytes: an answer cut off half-way still carries them.
+    read_all; reads=
     link_globs
     IFS=$nl; set -f
     for req in $filtered; do IFS=$soh; set -f; set -- $req; IFS=$nl; shift; filter "$@"; done
@@ -37057,6 +37060,10 @@ var SAFE_HOST, SAFE_USER, transports, textOf, SshTransport, init_ssh = __esm({
       children = /* @__PURE__ */ new Set();
       /** The master connection: ssh -M -N, this process's own child, so it ends with it whatever happens. */
       master;
+      /** The master has ended: the connection is gone, and nothing more is asked of the host. */
+      masterEnded = !1;
+      /** Some batch's program began to answer: what ends the connection after that leaves the host `partial`. */
+      answeredAny = !1;
       /** Resolves once the master is ready (its control socket is there), or with why it is not. */
       ready;
       controlPath;
@@ -37121,7 +37128,8 @@ var SAFE_HOST, SAFE_USER, transports, textOf, SshTransport, init_ssh = __esm({
        * listeners' forwards and a second batch.
        */
       startMaster(session) {
-        let tail = session ? ["-T", "--", this.target.host, ...session] : ["-N", "--", this.target.host], started = this.spawn([...this.baseArgs(), "-o", "ControlMaster=yes", "-o", "ControlPersist=no", ...tail], session ? "pipe" : void 0).then((s) => (this.master = s.child, s));
+        let tail = session ? ["-T", "--", this.target.host, ...session] : ["-N", "--", this.target.host], started = this.spawn([...this.baseArgs(), "-o", "ControlMaster=yes", "-o", "ControlPersist=no", ...tail], session ? "pipe" : void 0).then((s) => (this.master = s.child, s.child.finally(() => this.masterEnded = !0).catch(() => {
+        }), s));
         return this.ready = started.then(
           ({ child: child2 }) => new Promise((resolve9) => {
             let settled = !1, done = (f) => {
@@ -37154,7 +37162,7 @@ var SAFE_HOST, SAFE_USER, transports, textOf, SshTransport, init_ssh = __esm({
         }, onMaster = this.ready === void 0 && unsafeTarget(this.target) === void 0;
         if (!onMaster) {
           let failed = await this.open();
-          if (failed && (this.fault ??= failed), this.fault && this.fault.class !== "partial") {
+          if (failed && (this.fault ??= failed), this.masterEnded && !this.fault && (this.fault = this.answeredAny ? { class: "partial", detail: "the connection ended before a later batch could be asked" } : { class: "dropped", detail: "the connection ended before the remote program could be run" }), this.fault && (this.fault.class !== "partial" || this.masterEnded)) {
             let f = { error: "EHOSTUNREACH", message: `${this.name}: ${this.fault.class}: ${this.fault.detail}` };
             for (let r of batch) settle(requestKey(r), f);
             return material;
@@ -37185,7 +37193,7 @@ var SAFE_HOST, SAFE_USER, transports, textOf, SshTransport, init_ssh = __esm({
         });
         let result = await Promise.race([child2, answered2.then(() => {
         })]);
-        await Promise.all(pending);
+        onMaster && result && (this.masterEnded = !0), reader.began && (this.answeredAny = !0), await Promise.all(pending);
         let missing;
         if (!reader.complete) {
           let stderr = textOf(result?.stderr);
@@ -37207,7 +37215,7 @@ var SAFE_HOST, SAFE_USER, transports, textOf, SshTransport, init_ssh = __esm({
        * channel of the one connection and no process starts per probe.
        */
       async connect(host, port, timeoutMs) {
-        let started = Date.now(), failed = await this.open();
+        let started = Date.now(), failed = await this.open() ?? (this.masterEnded ? this.fault ?? { class: "dropped", detail: "the connection has ended" } : void 0);
         if (failed) throw Object.assign(new Error(`${this.name}: ${failed.class}: ${failed.detail}`), { code: "EHOSTUNREACH" });
         let key2 = `${host}\0${port}`, forwarded = this.forwards.get(key2);
         forwarded || (forwarded = (async () => {
@@ -37293,7 +37301,9 @@ async function auditHost(h3, o2, controlDir, open4, runEnds) {
   try {
     let { facts, fault } = await collectOverSsh(transport, policy, deadline, o2);
     if (fault && fault.class !== "partial") return { ...base, fault };
-    let now = o2.now?.() ?? /* @__PURE__ */ new Date(), results = evaluate20(policy, facts, now, { strict: o2.strict === !0 }), rules = o2.choices?.noWaivers ? void 0 : o2.choices?.waivers, { facts: _snapshot, ...report } = buildReport(policy, facts, results, {
+    let now = o2.now?.() ?? /* @__PURE__ */ new Date(), results = evaluate20(policy, facts, now, { strict: o2.strict === !0 });
+    if (fault && !results.some(judged)) return { ...base, fault };
+    let rules = o2.choices?.noWaivers ? void 0 : o2.choices?.waivers, { facts: _snapshot, ...report } = buildReport(policy, facts, results, {
       threshold: o2.threshold ?? policy.defaults.failUnder,
       now,
       version: o2.version,
@@ -37323,7 +37333,7 @@ async function collectPlanOverSsh(transport, planned2, deadlineMs, opts = {}) {
     clearTimeout(timer);
   }
 }
-var init_run = __esm({
+var judged, init_run = __esm({
   "src/fleet/run.ts"() {
     "use strict";
     init_evaluate();
@@ -37335,6 +37345,10 @@ var init_run = __esm({
     init_waivers();
     init_build();
     init_ssh();
+    judged = (r) => {
+      let status = r.status === "waived" ? r.waiver?.status : r.status;
+      return status === "pass" || status === "fail";
+    };
   }
 });
 

@@ -5,6 +5,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { evaluate } from '../evaluate/evaluate.js';
+import type { Result } from '../evaluate/model.js';
 import { collect } from '../facts/collect.js';
 import { mapBounded } from '../lib/concurrency.js';
 import { plan } from '../plan/plan.js';
@@ -110,6 +111,8 @@ async function auditHost(h: TargetHost, o: FleetOptions, controlDir: string, ope
     if (fault && fault.class !== 'partial') return { ...base, fault };
     const now = o.now?.() ?? new Date();
     const results = evaluate(policy, facts, now, { strict: o.strict === true });
+    // A host cut off before anything it sent could be judged is not audited: no verdict is given on nothing.
+    if (fault && !results.some(judged)) return { ...base, fault };
     const rules = o.choices?.noWaivers ? undefined : o.choices?.waivers;
     const { facts: _snapshot, ...report } = buildReport(policy, facts, results, {
       threshold: o.threshold ?? policy.defaults.failUnder,
@@ -125,6 +128,12 @@ async function auditHost(h: TargetHost, o: FleetOptions, controlDir: string, ope
     open.delete(transport);
   }
 }
+
+/** Whether a result says something of the host: passed or failed (or would have, under its waiver). */
+const judged = (r: Result): boolean => {
+  const status = r.status === 'waived' ? r.waiver?.status : r.status;
+  return status === 'pass' || status === 'fail';
+};
 
 /**
  * One host's facts over its SSH transport, for the policy's checks, by the deadline. A batch the host had not

@@ -48,6 +48,9 @@ main() {
         X) runs="${runs}${req}${nl}" ;;
       esac
     done
+    # The plain reads (the kernel's settings and tables) go out before the processes' files, which are most of the
+    # bytes: an answer cut off half-way still carries them.
+    read_all; reads=
     link_globs
     IFS=$nl; set -f
     for req in $filtered; do IFS=$soh; set -f; set -- $req; IFS=$nl; shift; filter "$@"; done

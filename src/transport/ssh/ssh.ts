@@ -68,6 +68,10 @@ export class SshTransport implements Transport {
   private readonly children = new Set<Child>();
   /** The master connection: ssh -M -N, this process's own child, so it ends with it whatever happens. */
   private master: Child | undefined;
+  /** The master has ended: the connection is gone, and nothing more is asked of the host. */
+  private masterEnded = false;
+  /** Some batch's program began to answer: what ends the connection after that leaves the host `partial`. */
+  private answeredAny = false;
   /** Resolves once the master is ready (its control socket is there), or with why it is not. */
   private ready: Promise<HostFault | undefined> | undefined;
   private readonly controlPath: string;
@@ -152,6 +156,7 @@ export class SshTransport implements Transport {
     const tail = session ? ['-T', '--', this.target.host, ...session] : ['-N', '--', this.target.host];
     const started = this.spawn([...this.baseArgs(), '-o', 'ControlMaster=yes', '-o', 'ControlPersist=no', ...tail], session ? 'pipe' : undefined).then((s) => {
       this.master = s.child;
+      void s.child.finally(() => (this.masterEnded = true)).catch(() => {});
       return s;
     });
     this.ready = started.then(
@@ -208,7 +213,13 @@ export class SshTransport implements Transport {
     if (!onMaster) {
       const failed = await this.open();
       if (failed) this.fault ??= failed;
-      if (this.fault && this.fault.class !== 'partial') {
+      // A later batch beside a master that has ended would not ride on it: ssh would open a connection of its
+      // own, a second login to a host that has just dropped the first. The host is `partial` instead.
+      if (this.masterEnded && !this.fault)
+        this.fault = this.answeredAny
+          ? { class: 'partial', detail: 'the connection ended before a later batch could be asked' }
+          : { class: 'dropped', detail: 'the connection ended before the remote program could be run' };
+      if (this.fault && (this.fault.class !== 'partial' || this.masterEnded)) {
         const f: RawFailure = { error: 'EHOSTUNREACH', message: `${this.name}: ${this.fault.class}: ${this.fault.detail}` };
         for (const r of batch) settle(requestKey(r), f);
         return material;
@@ -262,6 +273,9 @@ export class SshTransport implements Transport {
     });
     // Read once the final frame is in, or the session ended without it.
     const result = await Promise.race([child, answered.then(() => undefined)]);
+    // The master's own session ended: so did the master (whichever of the two promises' handlers runs first).
+    if (onMaster && result) this.masterEnded = true;
+    if (reader.began) this.answeredAny = true;
     await Promise.all(pending);
     let missing: RawFailure | undefined;
     if (!reader.complete) {
@@ -295,7 +309,7 @@ export class SshTransport implements Transport {
    */
   async connect(host: string, port: number, timeoutMs: number): Promise<Duplex> {
     const started = Date.now();
-    const failed = await this.open();
+    const failed = (await this.open()) ?? (this.masterEnded ? (this.fault ?? { class: 'dropped', detail: 'the connection has ended' }) : undefined);
     if (failed) throw Object.assign(new Error(`${this.name}: ${failed.class}: ${failed.detail}`), { code: 'EHOSTUNREACH' });
     const key = `${host}\0${port}`;
     let forwarded = this.forwards.get(key);

@@ -202,12 +202,14 @@ describe('the remote program, in a real shell', () => {
     expect(m[`read ${root}/a/nasty`]).toEqual({ text: NASTY.toString('utf8') });
   });
 
-  it('an answer cut off half-way is partial: what came is kept, the rest is an error', async () => {
+  it('an answer cut off half-way is partial: what came is kept, the rest is an error, and nothing more is asked', async () => {
     const cut = join(dir, 'cut-ssh');
+    const calls = join(dir, 'cut-calls.log');
     // The connection drops: the first 300 bytes come through, then ssh ends (and the remote program with it).
     writeFileSync(
       cut,
       `#!${process.execPath}
+require('node:fs').appendFileSync(${JSON.stringify(calls)}, 'ssh\\n');
 const c = require('node:child_process').spawn(${JSON.stringify(FAKE_SSH)}, process.argv.slice(2), { stdio: ['inherit', 'pipe', 'inherit'] });
 let sent = 0;
 c.stdout.on('data', (d) => {
@@ -226,5 +228,12 @@ c.stdout.on('data', (d) => {
     const failed = Object.values(m).filter((a) => 'error' in a && a.error === 'EPIPE');
     expect(failed.length).toBeGreaterThan(0);
     expect(Object.keys(m).sort()).toEqual(Object.keys(local).sort());
+    // A later batch (a family's second step) would not ride on the master, which is gone: ssh would log in anew
+    // to a host that has just dropped the first connection. It is answered with the fault instead.
+    const second = await t.gather(BATCH);
+    expect(Object.keys(second).sort()).toEqual(Object.keys(local).sort());
+    for (const a of Object.values(second)) expect(a).toMatchObject({ error: 'EHOSTUNREACH', message: expect.stringContaining('partial') });
+    expect(t.fault?.class).toBe('partial');
+    expect(readFileSync(calls, 'utf8')).toBe('ssh\n');
   });
 });
